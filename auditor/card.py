@@ -1,0 +1,106 @@
+"""Model card (README.md) parsing that survives what real cards contain.
+
+The Hub's own client raises on a front matter that is not a mapping and drops the card on a YAML error.
+We keep going instead: the record gets an empty card and a Problem with the file and line, and the rest
+of the audit proceeds (an unparseable card is itself a finding, not a crash).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model import Problem
+from auditor.safeyaml import YamlError, load_yaml
+
+# Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
+_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+MAX_CARD_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class ParsedCard:
+    front_matter: dict[str, Any]
+    body_length: int
+    problems: tuple[Problem, ...]
+    has_front_matter: bool
+
+
+def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
+    """Split a card into its YAML front matter (a dict, possibly empty) and the length of its prose."""
+    problems: list[Problem] = []
+    if len(text) > MAX_CARD_BYTES:
+        problems.append(Problem("card-too-large", f"card is larger than {MAX_CARD_BYTES} bytes; only its "
+                                "beginning was read", file=file))
+        text = text[:MAX_CARD_BYTES]
+    text = text.lstrip("\ufeff")
+    match = _YAML_BLOCK.match(text)
+    if not match:
+        problems.append(Problem("card-no-front-matter", "card has no YAML front matter (no license, base_model "
+                                "or other metadata can be read from it)", file=file, line=1))
+        return ParsedCard({}, len(text.strip()), tuple(problems), False)
+    block = match.group(2)
+    body = text[match.end():]
+    offset = text[: match.start(2)].count("\n")  # lines before the YAML block, for error line numbers
+    try:
+        data = load_yaml(block, file=file, line_offset=offset)
+    except YamlError as exc:
+        problems.append(Problem("card-yaml-error", f"front matter is not valid YAML ({exc.message}); card "
+                                "metadata ignored", file=file, line=exc.line))
+        return ParsedCard({}, len(body.strip()), tuple(problems), True)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem("card-front-matter-not-mapping", f"front matter is a {type(data).__name__}, "
+                                "not a mapping of keys; card metadata ignored", file=file, line=offset + 1))
+        data = {}
+    data = {str(k): v for k, v in data.items()}
+    return ParsedCard(data, len(body.strip()), tuple(problems), True)
+
+
+def as_list(value: Any) -> list[Any]:
+    """A card value that may be a scalar, a list or missing, as a list (None and "" become [])."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v is not None and v != ""]
+    return [value]
+
+
+# Keys people write instead of the documented ones. Kept here so that every stage reads a card the same way.
+LICENSE_KEYS = ("license", "licenses", "licence", "licences", "License", "LICENSE", "Licence")
+
+
+def card_license_values(card: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(key, value) pairs for every key that declares a license, including misspellings and any case."""
+    out = []
+    for key, value in card.items():
+        if key.lower() in {"license", "licenses", "licence", "licences"}:
+            out.append((key, value))
+    return out
+
+
+def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
+    """The card's base models in order (repeats kept), with problems for values that are not usable ids.
+
+    Empty lists, non-strings and blank strings are reported here; whether an id exists is lineage's job.
+    """
+    problems: list[Problem] = []
+    raw = card.get("base_model", card.get("base_models"))
+    if raw is None and card.get("finetuned_from"):
+        raw = card.get("finetuned_from")
+    if raw is None:
+        return [], problems
+    if isinstance(raw, (list, tuple)) and len(raw) == 0:
+        problems.append(Problem("base-model-empty", "base_model is an empty list", file="README.md",
+                                key="base_model"))
+        return [], problems
+    out: list[str] = []
+    for item in raw if isinstance(raw, (list, tuple)) else [raw]:
+        if not isinstance(item, str) or not item.strip():
+            problems.append(Problem("base-model-invalid", f"base_model entry {item!r} is not a model id",
+                                    file="README.md", key="base_model"))
+            continue
+        out.append(item.strip())
+    return out, problems

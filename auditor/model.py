@@ -1,0 +1,243 @@
+"""Plain data passed between the pipeline stages.
+
+Every stage of auditor (sources -> licenses -> lineage -> openness -> facts -> engine -> formats) hands
+the next one frozen dataclasses from this module, never live client objects, so that any stage can be fed
+from a recording (catalog, lock file, test fixture) exactly as from the Hub.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SourceName = Literal["hub", "local", "catalog", "lock"]
+RepoKind = Literal["model", "dataset"]
+Gated = Literal["auto", "manual", False] | None
+
+# A Hub repository name: an optional owner, then a name. The Hub allows letters, digits, "-", "_", "."
+# (not leading "." or "-" and no "--" or ".."), at most 96 characters per part.
+_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?"
+_REPO_RE = re.compile(rf"^(?:(?P<owner>{_PART})/)?(?P<name>{_PART})$")
+_REV_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
+
+
+class RefError(ValueError):
+    """A model reference that cannot be understood; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """What the user asked for: a Hub repository (optionally at a revision) or a local directory."""
+
+    repo_id: str | None = None
+    revision: str | None = None
+    path: str | None = None
+    kind: RepoKind = "model"
+
+    @property
+    def is_local(self) -> bool:
+        return self.path is not None
+
+    @property
+    def owner(self) -> str | None:
+        if self.repo_id and "/" in self.repo_id:
+            return self.repo_id.split("/", 1)[0]
+        return None
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return self.path
+        return f"{self.repo_id}@{self.revision}" if self.revision else str(self.repo_id)
+
+
+def parse_ref(text: str, *, kind: RepoKind = "model") -> ModelRef:
+    """Parse `org/name`, `org/name@revision`, `hf://org/name[@rev]` or an existing local directory.
+
+    A string that names an existing directory is a local model, even when it also looks like a repo id,
+    because that is what the user has in front of them. Legacy ids without an owner (`gpt2`) are accepted:
+    the Hub still serves them through a redirect.
+    """
+    raw = (text or "").strip()
+    if not raw:
+        raise RefError("empty model reference: give org/name, org/name@revision, hf://org/name or a directory")
+    if raw.startswith("hf://"):
+        raw = raw[len("hf://") :]
+        if raw.startswith("datasets/"):
+            kind, raw = "dataset", raw[len("datasets/") :]
+        elif raw.startswith("models/"):
+            raw = raw[len("models/") :]
+    elif os.path.isdir(raw) or raw.startswith(("./", "../", "/", "~")) or raw in (".", ".."):
+        path = os.path.expanduser(raw)
+        if not os.path.isdir(path):
+            raise RefError(f"{text!r} is not a directory (a local model must be a directory with README.md)")
+        return ModelRef(path=os.path.abspath(path), kind=kind)
+    repo, _, revision = raw.partition("@")
+    if "@" in raw and not revision:
+        raise RefError(f"{text!r} has an empty revision after '@'")
+    if revision and not _REV_RE.match(revision):
+        raise RefError(f"{text!r}: {revision!r} is not a valid revision (branch, tag or commit SHA)")
+    repo = repo.strip("/")
+    match = _REPO_RE.match(repo)
+    if not match or "--" in repo or ".." in repo:
+        raise RefError(
+            f"{text!r} is not a model reference: expected org/name, org/name@revision, hf://org/name "
+            "or an existing directory"
+        )
+    return ModelRef(repo_id=repo, revision=revision or None, kind=kind)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where one value came from: which source, which file or API field, at which revision."""
+
+    source: str  # hub | local | catalog | lock | lineage | policy | ...
+    location: str  # e.g. "README.md#front-matter.license", "api:gated", "file:LICENSE"
+    revision: str | None = None
+    value: Any = None
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input that the user should hear about, in one sentence.
+
+    Problems never stop a run: they travel with the record they concern and become findings.
+    """
+
+    code: str  # e.g. card-yaml-error, card-missing, hub-unreachable, base-not-found
+    message: str
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+    fatal: bool = False  # True when the record could not be read at all (the audit is incomplete)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
+
+    def __str__(self) -> str:
+        where = ":".join(str(x) for x in (self.file, self.line) if x is not None)
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}{key}: {self.message}" if where else f"{self.message}{key}"
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """The raw metadata of one repository at one revision, plus where each piece came from.
+
+    `None` always means "not established" (unknown), never "empty": a catalog record without a file list
+    has `files=None`, and rules must treat that as unknown rather than as "no weights".
+    """
+
+    id: str  # canonical repo id after following renames (or the directory name for local models)
+    source: SourceName
+    kind: RepoKind = "model"
+    requested: str | None = None  # what was asked for, when it differs (renames, revisions, paths)
+    revision: str | None = None  # the revision asked for (branch, tag, SHA) if any
+    sha: str | None = None  # the commit SHA actually read; None when unknown
+    card: dict[str, Any] = field(default_factory=dict)  # the card's YAML front matter, as written
+    card_present: bool | None = None  # README.md exists; None when unknown
+    card_body_length: int | None = None  # characters of prose after the front matter
+    files: tuple[str, ...] | None = None  # repository file list; None when unknown
+    gated: Gated = None  # False, "auto", "manual"; None when unknown
+    private: bool | None = None
+    disabled: bool | None = None
+    tags: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    library: str | None = None
+    pipeline_tag: str | None = None
+    base_models: tuple[str, ...] = ()  # as the card / API declare them, in order, repeats kept
+    base_model_relation: str | None = None  # declared relation (card or API), not inferred
+    config: dict[str, Any] | None = None  # config.json (or the API's `config` digest)
+    adapter_config: dict[str, Any] | None = None
+    license_texts: dict[str, str] = field(default_factory=dict)  # LICENSE* file name -> text
+    mof: dict[str, Any] | None = None  # a Model Openness Framework declaration shipped in the repo
+    # Texts a recording left out on purpose (license texts, long gated prompts: we do not redistribute
+    # them), keyed like "card.extra_gated_prompt" or "file:LICENSE", each with its sha256, length and the
+    # identification made when it was recorded: {"sha256", "length", "identified": {"id", "score"}}.
+    omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    last_modified: str | None = None
+    created_at: str | None = None
+    origin: str | None = None  # for recorded data: where the facts were established
+    provenance: dict[str, Evidence] = field(default_factory=dict)  # field name -> evidence
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """False when the source could not read the repository at all (the audit is incomplete)."""
+        return not any(p.fatal for p in self.problems)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.sha}" if self.sha else self.id
+
+    def evidence(self, name: str) -> Evidence | None:
+        return self.provenance.get(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in self.__dict__.items():
+            if key == "provenance":
+                value = {k: v.to_dict() for k, v in value.items()}
+            elif key == "problems":
+                value = [p.to_dict() for p in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[key] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelRecord:
+        data = dict(data)
+        data["provenance"] = {k: Evidence(**v) for k, v in (data.get("provenance") or {}).items()}
+        data["problems"] = tuple(Problem(**p) for p in data.get("problems") or ())
+        for key in ("tags", "datasets", "base_models"):
+            data[key] = tuple(data.get(key) or ())
+        if data.get("files") is not None:
+            data["files"] = tuple(data["files"])
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+WEIGHT_EXTENSIONS: dict[str, str] = {
+    ".safetensors": "safetensors",
+    ".bin": "pytorch-pickle",
+    ".pt": "pytorch-pickle",
+    ".pth": "pytorch-pickle",
+    ".ckpt": "pytorch-pickle",
+    ".pkl": "pickle",
+    ".pickle": "pickle",
+    ".gguf": "gguf",
+    ".ggml": "ggml",
+    ".onnx": "onnx",
+    ".h5": "keras-h5",
+    ".keras": "keras",
+    ".msgpack": "flax-msgpack",
+    ".tflite": "tflite",
+    ".mlmodel": "coreml",
+    ".npz": "numpy",
+    ".nemo": "nemo",
+}
+PICKLE_FORMATS = frozenset({"pytorch-pickle", "pickle", "nemo"})
+_NOT_WEIGHTS = re.compile(r"(^|/)(training_args|optimizer|scheduler|rng_state[^/]*|scaler)\.(bin|pt|pth)$")
+
+
+def weight_formats(files: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The weight file formats present in a file list (sorted), or None when the list is unknown.
+
+    Training state (optimizer.pt, training_args.bin) is not weights: pickled, but never loaded as a model.
+    """
+    if files is None:
+        return None
+    found = set()
+    for name in files:
+        if _NOT_WEIGHTS.search(name):
+            continue
+        for ext, fmt in WEIGHT_EXTENSIONS.items():
+            if name.lower().endswith(ext):
+                found.add(fmt)
+    return tuple(sorted(found))

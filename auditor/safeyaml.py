@@ -1,0 +1,90 @@
+"""Loading YAML we do not trust (model cards, policies, manifests) without surprises.
+
+`yaml.safe_load` never builds arbitrary objects, but it still expands aliases: a "billion laughs" card
+becomes a structure that is tiny in memory yet explodes when serialised or walked. We refuse documents
+that are too large or use too many aliases before building anything, and turn every parser error into
+one sentence with the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_YAML_BYTES = 1_000_000
+MAX_ALIASES = 100
+
+
+@dataclass(frozen=True)
+class YamlError(Exception):
+    """A YAML document we will not use; `line` is 1-based within the file when known."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(x) for x in (self.file, self.line) if x is not None)
+        return f"{where}: {self.message}" if where else self.message
+
+
+def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> Any:
+    """Parse one YAML document safely; raise YamlError with file and line on any problem.
+
+    `line_offset` is added to reported lines, for YAML embedded in a larger file (card front matter).
+    """
+    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
+        raise YamlError(f"YAML document is larger than {MAX_YAML_BYTES} bytes; refusing to parse it", file)
+    try:
+        aliases = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    line = event.start_mark.line + 1 + line_offset if event.start_mark else None
+                    raise YamlError(
+                        f"YAML uses more than {MAX_ALIASES} aliases (possible YAML bomb); refusing to expand it",
+                        file,
+                        line,
+                    )
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark is not None else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"invalid YAML: {what}", file, line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", file) from None
+    except RecursionError:
+        raise YamlError("YAML is nested too deeply", file) from None
+
+
+def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
+    """Map each mapping key path (as a tuple) to its 1-based line, for error messages that name lines.
+
+    Sequence items appear as their index rendered as a string, so ("waivers", "0", "expires") works.
+    Returns an empty map when the text does not compose (the caller has already reported that).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(n: yaml.Node, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = str(k.value)
+                lines[(*path, key)] = k.start_mark.line + 1 + line_offset
+                walk(v, (*path, key))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                lines[(*path, str(i))] = v.start_mark.line + 1 + line_offset
+                walk(v, (*path, str(i)))
+
+    if node is not None:
+        lines[()] = node.start_mark.line + 1 + line_offset
+        walk(node, ())
+    return lines

@@ -1,0 +1,190 @@
+"""Building a ModelRecord from a body in the Hub's `GET /api/models/{id}` shape.
+
+The Hub source, the catalog source and the lock source all hold that same shape (the catalog adds the
+card front matter and an `_auditor` block with what the API does not say), so one function turns any of
+them into a record and the provenance is written in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.card import card_base_models, parse_card
+from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
+
+AUDITOR_KEY = "_auditor"
+
+
+def _tuple_of_str(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+    return ()
+
+
+def record_from_hub_json(
+    data: dict[str, Any],
+    *,
+    source: SourceName,
+    kind: RepoKind = "model",
+    card_text: str | None = None,
+    requested: str | None = None,
+    revision: str | None = None,
+    location: str = "api",
+    extra_problems: tuple[Problem, ...] = (),
+) -> ModelRecord:
+    """Turn an API-shaped body (plus, optionally, the README text) into a ModelRecord.
+
+    `card_text`, when given, is parsed and wins over the API's `cardData`: the API normalises the front
+    matter (and drops what it cannot parse), while the audit must see what the author actually wrote.
+    """
+    meta: dict[str, Any] = dict(data.get(AUDITOR_KEY) or {})
+    rid = str(data.get("id") or data.get("modelId") or requested or "")
+    sha = data.get("sha") if isinstance(data.get("sha"), str) else None
+    origin = meta.get("origin")
+    problems: list[Problem] = [Problem(**p) for p in meta.get("problems") or ()]
+    problems.extend(extra_problems)
+    field_origins: dict[str, str] = meta.get("field_origins") or {}
+
+    def ev(name: str, loc: str, value: Any = None) -> Evidence:
+        detail = field_origins.get(name) or origin
+        return Evidence(source=source, location=loc, revision=sha, value=value, detail=detail)
+
+    prov: dict[str, Evidence] = {}
+    card_present: bool | None = meta.get("card_present")
+    body_len: int | None = meta.get("card_body_length")
+    if card_text is not None:
+        parsed = parse_card(card_text)
+        card = parsed.front_matter
+        problems.extend(parsed.problems)
+        card_present, body_len = True, parsed.body_length
+        card_loc = "README.md#front-matter"
+    else:
+        card = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
+        card_loc = f"{location}:cardData"
+        if card and card_present is None:
+            card_present = True
+    prov["card"] = ev("card", card_loc)
+
+    siblings = data.get("siblings")
+    files: tuple[str, ...] | None = None
+    if isinstance(siblings, list):
+        files = tuple(str(s.get("rfilename")) for s in siblings if isinstance(s, dict) and s.get("rfilename"))
+        prov["files"] = ev("files", f"{location}:siblings")
+        if card_present is None:
+            card_present = "README.md" in files
+
+    gated = data.get("gated") if data.get("gated") in (False, "auto", "manual") else None
+    if "gated" in data and gated is None and data.get("gated") is True:
+        gated = "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
+    if gated is not None:
+        prov["gated"] = ev("gated", f"{location}:gated", gated)
+
+    tags = _tuple_of_str(data.get("tags"))
+    if tags:
+        prov["tags"] = ev("tags", f"{location}:tags")
+
+    # Datasets: the card's `datasets` is what the author declared; `dataset:` tags are the Hub's echo of it.
+    datasets = list(_tuple_of_str(card.get("datasets")))
+    if datasets:
+        prov["datasets"] = ev("datasets", f"{card_loc}.datasets", datasets)
+    else:
+        datasets = [t[len("dataset:"):] for t in tags if t.startswith("dataset:")]
+        if datasets:
+            prov["datasets"] = ev("datasets", f"{location}:tags[dataset:*]", datasets)
+
+    bases, base_problems = card_base_models(card)
+    problems.extend(base_problems)
+    relation = card.get("base_model_relation") if isinstance(card.get("base_model_relation"), str) else None
+    if bases:
+        prov["base_models"] = ev("base_models", f"{card_loc}.base_model", bases)
+    api_bases = data.get("baseModels")
+    if isinstance(api_bases, dict) and not bases:
+        bases = [m.get("id") for m in api_bases.get("models") or () if isinstance(m, dict) and m.get("id")]
+        if bases:
+            prov["base_models"] = ev("base_models", f"{location}:baseModels", bases)
+    if isinstance(api_bases, dict) and not relation and isinstance(api_bases.get("relation"), str):
+        relation = api_bases["relation"]
+    if relation:
+        prov["base_model_relation"] = ev("base_model_relation", f"{card_loc}.base_model_relation", relation)
+
+    library = data.get("library_name") or card.get("library_name")
+    pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
+    config = data.get("config") if isinstance(data.get("config"), dict) else None
+    if config is not None:
+        prov["config"] = ev("config", f"{location}:config")
+    adapter_config = meta.get("adapter_config") if isinstance(meta.get("adapter_config"), dict) else None
+    license_texts = {str(k): str(v) for k, v in (meta.get("license_texts") or {}).items()}
+    for name in license_texts:
+        prov[f"license_text:{name}"] = ev("license_texts", f"file:{name}")
+    if sha:
+        prov["sha"] = ev("sha", f"{location}:sha", sha)
+
+    return ModelRecord(
+        id=rid,
+        source=source,
+        kind=meta.get("kind", kind),
+        requested=requested if requested and requested != rid else meta.get("requested"),
+        revision=revision or meta.get("revision"),
+        sha=sha,
+        card=card,
+        card_present=card_present,
+        card_body_length=body_len,
+        files=files,
+        gated=gated,
+        private=data.get("private") if isinstance(data.get("private"), bool) else None,
+        disabled=data.get("disabled") if isinstance(data.get("disabled"), bool) else None,
+        tags=tags,
+        datasets=tuple(dict.fromkeys(datasets)),
+        library=library if isinstance(library, str) else None,
+        pipeline_tag=pipeline_tag if isinstance(pipeline_tag, str) else None,
+        base_models=tuple(bases),
+        base_model_relation=relation,
+        config=config,
+        adapter_config=adapter_config,
+        license_texts=license_texts,
+        mof=meta.get("mof") if isinstance(meta.get("mof"), dict) else None,
+        omitted=dict(meta.get("omitted") or {}),
+        last_modified=data.get("lastModified"),
+        created_at=data.get("createdAt"),
+        origin=origin,
+        provenance=prov,
+        problems=tuple(problems),
+    )
+
+
+def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
+    """The inverse: a record as one catalog line (Hub response shape + front matter + `_auditor`)."""
+    body: dict[str, Any] = {"id": record.id}
+    if record.sha:
+        body["sha"] = record.sha
+    if record.gated is not None:
+        body["gated"] = record.gated
+    for key, value in (("private", record.private), ("disabled", record.disabled),
+                       ("library_name", record.library), ("pipeline_tag", record.pipeline_tag),
+                       ("lastModified", record.last_modified), ("createdAt", record.created_at),
+                       ("config", record.config)):
+        if value is not None:
+            body[key] = value
+    if record.tags:
+        body["tags"] = list(record.tags)
+    if record.files is not None:
+        body["siblings"] = [{"rfilename": f} for f in record.files]
+    body["cardData"] = record.card
+    meta: dict[str, Any] = {"kind": record.kind}
+    for key, value in (("origin", record.origin), ("requested", record.requested), ("revision", record.revision),
+                       ("card_present", record.card_present), ("card_body_length", record.card_body_length),
+                       ("adapter_config", record.adapter_config), ("mof", record.mof)):
+        if value is not None:
+            meta[key] = value
+    if record.license_texts:
+        meta["license_texts"] = record.license_texts
+    if record.omitted:
+        meta["omitted"] = record.omitted
+    if record.problems:
+        meta["problems"] = [p.to_dict() for p in record.problems]
+    body[AUDITOR_KEY] = meta
+    return body
