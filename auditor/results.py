@@ -1,0 +1,104 @@
+"""What an audit produces: findings and one AuditResult per model. Formats read only these.
+
+An AuditResult carries the facts document (the same plain dict the rules saw) rather than the internal
+objects of each stage, so every output format (text, JSON, SARIF, JUnit, Markdown, HTML, SBOM) reads one
+stable, documented shape (docs/facts.md) and never recomputes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "note"]
+Verdict = Literal["pass", "warn", "fail", "incomplete"]
+SEVERITY_ORDER: dict[str, int] = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a model is referenced (auditor check): a file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int = 1
+    end_column: int | None = None
+    snippet: str | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    model: str
+    rule: str
+    reason: str
+    expires: str  # ISO date
+    approved_by: str | None = None
+    ticket: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that fired for one model."""
+
+    rule: str  # stable code, e.g. LIC001
+    name: str  # kebab-case rule name, e.g. license-denied
+    area: str  # license | lineage | data | openness | card | security | engine | source | policy
+    severity: Severity
+    model: str
+    title: str
+    message: str
+    remediation: str | None = None
+    evidence: tuple[dict[str, Any], ...] = ()
+    waived_by: Waiver | None = None
+    locations: tuple[Location, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.waived_by is None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["evidence"] = list(self.evidence)
+        out["locations"] = [asdict(loc) for loc in self.locations]
+        return out
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The audit of one model: its facts, the findings under the policy, and the verdict."""
+
+    model: str  # the reference as the user gave it
+    facts: dict[str, Any]
+    findings: tuple[Finding, ...] = ()
+    verdict: Verdict = "pass"
+    rules_checked: tuple[str, ...] = ()  # ids of every rule evaluated (for JUnit: one case per rule)
+    locations: tuple[Location, ...] = ()  # where the model is referenced (auditor check)
+    record: Any = None  # the ModelRecord, for formats that need raw provenance (report, SBOM)
+    extras: dict[str, Any] = field(default_factory=dict)  # lineage graph, openness objects for rich formats
+
+    @property
+    def complete(self) -> bool:
+        return self.verdict != "incomplete"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "verdict": self.verdict,
+            "findings": [f.to_dict() for f in self.findings],
+            "rules_checked": list(self.rules_checked),
+            "locations": [asdict(loc) for loc in self.locations],
+            "facts": self.facts,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """All models of one run, with the run's verdict and exit code (DESIGN.md, exit codes)."""
+
+    results: tuple[AuditResult, ...]
+    verdict: Verdict
+    exit_code: int
+    policy_name: str | None = None
+    policy_digest: str | None = None
+    expired_waivers: tuple[Waiver, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)  # auditor version, date, sources used

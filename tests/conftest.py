@@ -1,0 +1,43 @@
+"""Shared test fixtures. The real-world corpus lives beside the repository (../shared/corpus)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+SCHEMAS = SHARED / "schemas"
+
+# Tests never talk to the real Hub: no telemetry, and a cache that is thrown away.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus folder; tests that need it skip (with the reason) where it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def schemas() -> Path:
+    if not SCHEMAS.is_dir():
+        pytest.skip(f"the official schemas are not at {SCHEMAS}")
+    return SCHEMAS
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own HF_HOME and auditor cache so no test reads another's (or the user's) cache."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HF_HOME", str(home / "hf"))
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(home / "auditor-cache"))
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
