@@ -1,0 +1,73 @@
+"""The `auditor` command: a thin shell over the library.
+
+Each command group lives in auditor/commands/<name>.py and registers itself through `register(app)`, so
+commands stay small and independent. Heavy libraries are imported inside the commands, not here, so that
+`auditor --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from auditor import __version__
+
+COMMAND_MODULES = (
+    "audit", "catalog", "licenses", "lineage", "openness", "policy", "rules", "check", "lock", "report", "sbom",
+)
+
+app = typer.Typer(
+    name="auditor",
+    help="License and openness compliance auditor for open machine-learning models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """May we use this model, on what terms, and how open is it really?"""
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"auditor.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"auditor.commands.{name}":
+                continue  # that command group is not part of this build
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
+    from auditor.commands._common import UserError, err_console, escape
+
+    try:
+        app()
+    except UserError as exc:
+        err_console().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(exc.code)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""What every command shares: output formats, one-line errors, exit codes, source options.
+
+Commands stay thin: they parse options, call the library and print. User errors end here as one sentence
+on stderr and exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+EXIT_PASS = 0
+EXIT_VIOLATION = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+
+class UserError(Exception):
+    """An error the user can fix (bad file, bad option); printed as one line, exit code 2 by default."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one clear sentence on stderr and exit with `code`."""
+    err_console().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def escape(text: str) -> str:
+    """Escape rich markup in text that comes from cards, files or users."""
+    from rich.markup import escape as _escape
+
+    return _escape(str(text))
+
+
+_console = None
+_err_console = None
+
+
+def console():  # noqa: ANN201 - rich is imported lazily to keep `--help` fast
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(highlight=False, soft_wrap=False)
+    return _console
+
+
+def err_console():  # noqa: ANN201
+    global _err_console
+    if _err_console is None:
+        from rich.console import Console
+
+        _err_console = Console(stderr=True, highlight=False)
+    return _err_console
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format: text for people, "
+                                                  "json for machines.", case_sensitive=False)]
+OfflineOption = Annotated[bool, typer.Option("--offline", help="Never contact the Hub: use the embedded "
+                                             "catalog, --catalog files and the local cache only.")]
+CatalogOption = Annotated[list[Path] | None, typer.Option("--catalog", help="A catalog (JSON Lines snapshot) "
+                                                          "to read models from; may be repeated.")]
+EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_ENDPOINT",
+                                                    help="Hub endpoint (default https://huggingface.co).")]
+
+
+def print_json(data: Any) -> None:
+    """Stable JSON on stdout: sorted keys, two-space indent, UTF-8 as is."""
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=_default) + "\n")
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if isinstance(value, Path):
+        return str(value)
+    return str(value)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to a file (creating folders) or to stdout."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write output ({exc.strerror})")
