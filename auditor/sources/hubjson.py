@@ -97,7 +97,9 @@ def record_from_hub_json(
             prov["datasets"] = ev("datasets", f"{location}:tags[dataset:*]", datasets)
 
     bases, base_problems = card_base_models(card)
-    problems.extend(base_problems)
+    # A recorded line already carries the base-model problems found when it was recorded; recomputing
+    # them must not add them twice, or every catalog round trip would grow the list.
+    problems.extend(p for p in base_problems if p not in problems)
     relation = card.get("base_model_relation") if isinstance(card.get("base_model_relation"), str) else None
     if bases:
         prov["base_models"] = ev("base_models", f"{card_loc}.base_model", bases)
