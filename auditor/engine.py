@@ -1,0 +1,317 @@
+"""The rule engine: facts x rules x policy -> findings, a verdict per model and for the run.
+
+Rules are data (rules/checks/*.yaml, plus custom rules inside a policy). Each rule's condition is a CEL
+expression over the facts document, compiled once per run. A rule may iterate (`for_each: lineage.laundering`)
+to fire once per item, with the item bound as `item`. How severe a rule is comes from, in order: the
+policy's per-rule override, the policy setting the rule names (`policy_setting: lineage.laundering` =
+fail/warn/note/ignore), then the rule's default. A rule that errors at run time becomes an engine finding
+for that model: never a silent pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from auditor.policy import LEVEL_TO_SEVERITY, Policy
+from auditor.resources import rules_dir
+from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Verdict, Waiver
+from auditor.safeyaml import YamlError, load_yaml
+
+FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
+              "openness", "files", "problems", "complete", "policy", "lock")
+RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
+               "references", "policy_setting", "for_each", "evidence")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+class ConditionError(Exception):
+    """A CEL condition that does not compile; str() is the compiler's one-line reason."""
+
+
+class RuleFileError(Exception):
+    """A rule file that cannot be used (names file and rule)."""
+
+
+@cache
+def _cel() -> Any:
+    import cel  # the Rust-backed CEL costs ~0.2 s to import: only commands that evaluate rules pay it
+
+    return cel
+
+
+def compile_condition(expression: str) -> Any:
+    try:
+        return _cel().compile(expression)
+    except (ValueError, RuntimeError) as exc:
+        text = str(exc).replace("\n", " ")
+        text = re.sub(r"\s+", " ", text)
+        raise ConditionError(text[:300]) from None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    area: str
+    severity: str
+    title: str
+    condition: str
+    message: str
+    rationale: str = ""
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    policy_setting: str | None = None
+    for_each: str | None = None
+    evidence: tuple[str, ...] = ()  # fact paths whose values are attached to findings as evidence
+    origin: str = ""  # the file (and policy) the rule came from
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "area": self.area, "severity": self.severity, "title": self.title,
+            "condition": self.condition, "message": self.message, "rationale": self.rationale,
+            "remediation": self.remediation, "references": list(self.references),
+            "policy_setting": self.policy_setting, "for_each": self.for_each, "origin": self.origin,
+        }
+
+
+def _rule_from_dict(data: dict[str, Any], origin: str) -> Rule:
+    unknown = set(data) - set(RULE_FIELDS)
+    if unknown:
+        raise RuleFileError(f"{origin}: rule {data.get('id', '?')} has unknown keys {sorted(unknown)}")
+    missing = [k for k in ("id", "name", "area", "severity", "title", "condition", "message") if not data.get(k)]
+    if missing:
+        raise RuleFileError(f"{origin}: rule {data.get('id', '?')} is missing {missing}")
+    if data["severity"] not in SEVERITY_ORDER:
+        raise RuleFileError(f"{origin}: rule {data['id']} has severity {data['severity']!r}")
+    return Rule(
+        id=str(data["id"]), name=str(data["name"]), area=str(data["area"]), severity=str(data["severity"]),
+        title=str(data["title"]).strip(), condition=str(data["condition"]).strip(),
+        message=str(data["message"]).strip(), rationale=str(data.get("rationale", "")).strip(),
+        remediation=str(data.get("remediation", "")).strip(),
+        references=tuple(data.get("references") or ()), policy_setting=data.get("policy_setting"),
+        for_each=data.get("for_each"), evidence=tuple(data.get("evidence") or ()), origin=origin,
+    )
+
+
+@cache
+def load_builtin_rules(folder: Path | None = None) -> tuple[Rule, ...]:
+    """Every rule in rules/checks/*.yaml, sorted by id; duplicate ids are an error."""
+    folder = folder or rules_dir() / "checks"
+    rules: dict[str, Rule] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            doc = load_yaml(path.read_text(encoding="utf-8"), file=str(path))
+        except YamlError as exc:
+            raise RuleFileError(str(exc)) from None
+        for item in (doc or {}).get("rules", []):
+            rule = _rule_from_dict(item, path.name)
+            if rule.id in rules:
+                raise RuleFileError(f"{path.name}: rule id {rule.id} is defined twice")
+            rules[rule.id] = rule
+    return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    program: Any
+    severity: str | None  # None: disabled under this policy
+
+
+@dataclass
+class RuleSet:
+    """The rules of one run, compiled once, with their severities under the run's policy."""
+
+    policy: Policy
+    compiled: list[CompiledRule] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
+        rules = list(rules if rules is not None else load_builtin_rules())
+        for item in policy.custom_rules:
+            rules.append(_rule_from_dict(
+                {"name": item.get("name") or item["id"].lower(), "area": item.get("area", "custom"),
+                 "severity": item.get("severity", "error"), **item},
+                f"policy {policy.name}",
+            ))
+        compiled = []
+        for rule in rules:
+            compiled.append(CompiledRule(rule, compile_condition(rule.condition), effective_severity(rule, policy)))
+        return cls(policy, compiled)
+
+    @property
+    def enabled(self) -> list[CompiledRule]:
+        return [c for c in self.compiled if c.severity is not None]
+
+
+def effective_severity(rule: Rule, policy: Policy) -> str | None:
+    override = (policy.data.get("rules") or {}).get(rule.id) or {}
+    if override.get("enabled") is False:
+        return None
+    if override.get("severity"):
+        return str(override["severity"])
+    if rule.policy_setting:
+        level = policy.setting(rule.policy_setting)
+        if level is not None:
+            return LEVEL_TO_SEVERITY.get(str(level), rule.severity)
+    return rule.severity
+
+
+def lookup(data: Any, dotted: str) -> Any:
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _render_value(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_render_value(v) for v in value) or "none"
+    if isinstance(value, dict):
+        for key in ("id", "license", "name", "value"):
+            if key in value:
+                return _render_value(value[key])
+        return ", ".join(f"{k}={_render_value(v)}" for k, v in value.items())
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def render_message(template: str, scope: dict[str, Any]) -> str:
+    """Fill `{path.to.value}` placeholders from the facts (and `item`); unknown paths read 'unknown'."""
+    return _PLACEHOLDER.sub(lambda m: _render_value(lookup(scope, m.group(1))), template)
+
+
+def waiver_applies(waiver: Waiver, model_id: str, rule_id: str) -> bool:
+    return (waiver.rule in ("*", rule_id)) and fnmatch.fnmatchcase(model_id.lower(), waiver.model.lower())
+
+
+def waiver_expired(waiver: Waiver, today: dt.date) -> bool:
+    return dt.date.fromisoformat(waiver.expires) < today
+
+
+def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None = None,
+             context: Any | None = None) -> list[Finding]:
+    """Every enabled rule over one model's facts; waivers applied; engine errors reported as findings."""
+    today = today or dt.date.today()
+    cel = _cel()
+    model_id = str(lookup(facts, "model.id") or "?")
+    base_vars = {k: facts.get(k) for k in FACT_ROOTS}
+    ctx = context or cel.Context(base_vars)
+    findings: list[Finding] = []
+    for compiled in ruleset.enabled:
+        rule = compiled.rule
+        try:
+            if rule.for_each:
+                items = lookup(facts, rule.for_each) or []
+                if not isinstance(items, list):
+                    raise TypeError(f"for_each {rule.for_each} is not a list")
+                hits = []
+                for item in items:
+                    ctx.add_variable("item", item)
+                    if _truth(compiled.program.execute(ctx), rule):
+                        hits.append(item)
+            else:
+                hits = [None] if _truth(compiled.program.execute(ctx), rule) else []
+        except Exception as exc:  # noqa: BLE001 - any runtime failure of a rule must surface, not vanish
+            findings.append(Finding(
+                rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
+                title="A rule could not be evaluated",
+                message=f"rule {rule.id} ({rule.name}) failed on this model: {type(exc).__name__}: {exc}",
+                remediation="Report this to the rule's author; the model's audit is not trustworthy until it runs.",
+                evidence=({"rule": rule.id, "origin": rule.origin},),
+            ))
+            continue
+        for item in hits:
+            scope = {**facts, "item": item}
+            evidence: list[dict[str, Any]] = []
+            if isinstance(item, dict):
+                evidence.append({"item": item})
+            for path in rule.evidence:
+                value = lookup(scope, path)
+                if value not in (None, [], {}):
+                    evidence.append({"fact": path, "value": value})
+            waived = None
+            for waiver in ruleset.policy.waivers:
+                if waiver_applies(waiver, model_id, rule.id) and not waiver_expired(waiver, today):
+                    waived = waiver
+                    break
+            findings.append(Finding(
+                rule=rule.id, name=rule.name, area=rule.area, severity=compiled.severity or rule.severity,
+                model=model_id, title=rule.title, message=render_message(rule.message, scope),
+                remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
+            ))
+    return findings
+
+
+def _truth(value: Any, rule: Rule) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"condition of {rule.id} gave {type(value).__name__} {value!r}, not true/false")
+    return value
+
+
+def verdict_for(findings: Iterable[Finding], fail_on: str, complete: bool) -> Verdict:
+    """fail: an active finding at or above fail_on; incomplete: the model or a base could not be read;
+    warn: active findings below the bar; pass: nothing active."""
+    threshold = SEVERITY_ORDER[fail_on]
+    active = [f for f in findings if f.active]
+    if any(SEVERITY_ORDER[f.severity] >= threshold for f in active):
+        return "fail"
+    if not complete:
+        return "incomplete"
+    if any(f.severity in ("error", "warning") for f in active):
+        return "warn"
+    return "pass"
+
+
+def run_verdict(results: Sequence[AuditResult], policy: Policy, *, allow_incomplete: bool = False,
+                today: dt.date | None = None) -> RunResult:
+    """The run's verdict and exit code: 1 on violations, else 3 on incomplete audits (unless allowed)."""
+    today = today or dt.date.today()
+    verdicts = {r.verdict for r in results}
+    if "fail" in verdicts:
+        verdict: Verdict = "fail"
+        code = 1
+    elif "incomplete" in verdicts:
+        verdict = "incomplete"
+        code = 0 if allow_incomplete else 3
+    elif "warn" in verdicts:
+        verdict, code = "warn", 0
+    else:
+        verdict, code = "pass", 0
+    expired = tuple(w for w in policy.waivers if waiver_expired(w, today))
+    return RunResult(results=tuple(results), verdict=verdict, exit_code=code, policy_name=policy.name,
+                     policy_digest=policy.digest, expired_waivers=expired)
+
+
+def expired_waiver_findings(policy: Policy, model_id: str, today: dt.date) -> list[Finding]:
+    """An expired waiver that would have matched this model is reported on it, so nobody misses it."""
+    out = []
+    for waiver in policy.waivers:
+        if waiver_expired(waiver, today) and fnmatch.fnmatchcase(model_id.lower(), waiver.model.lower()):
+            out.append(Finding(
+                rule="POL001", name="waiver-expired", area="policy", severity="warning", model=model_id,
+                title="A waiver for this model has expired",
+                message=f"the waiver for rule {waiver.rule} on {waiver.model} expired on {waiver.expires} "
+                        f"(reason was: {waiver.reason}); the rule applies again",
+                remediation="Renew the waiver with a new expiry date after review, or fix the finding.",
+                evidence=({"waiver": {"model": waiver.model, "rule": waiver.rule, "expires": waiver.expires,
+                                      "reason": waiver.reason}},),
+            ))
+    return out
