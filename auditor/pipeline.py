@@ -55,3 +55,76 @@ def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
     if isinstance(ref, str):
         ref = parse_ref(ref)
     return resolver.fetch(ref)
+
+
+def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, requested: str | None = None,
+                 today=None):  # noqa: ANN001 - Policy/RuleSet imported lazily
+    """One model through every stage; returns an AuditResult. Never raises for a model-level problem."""
+    from auditor.engine import evaluate, expired_waiver_findings, verdict_for
+    from auditor.facts import build_facts
+    from auditor.results import AuditResult
+
+    license_dict = lineage_dict = openness_dict = None
+    extras: dict = {}
+    if record.complete:
+        license_dict, lineage_dict, openness_dict, extras = _stages(record, resolver, policy)
+    facts = build_facts(record, license=license_dict, lineage=lineage_dict, openness=openness_dict,
+                        policy=policy)
+    import datetime as dt
+
+    today = today or dt.date.today()
+    findings = evaluate(facts, ruleset, today=today)
+    findings.extend(expired_waiver_findings(policy, record.id, today))
+    verdict = verdict_for(findings, policy.fail_on, facts["complete"])
+    return AuditResult(model=requested or record.requested or record.id, facts=facts, findings=tuple(findings),
+                       verdict=verdict, rules_checked=tuple(c.rule.id for c in ruleset.enabled), record=record,
+                       extras=extras)
+
+
+def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:  # noqa: ANN001
+    """License -> lineage -> openness for a readable record, as plain dicts (plus rich objects in extras)."""
+    from auditor.licenses.resolve import resolve_license
+    from auditor.lineage import build_lineage
+    from auditor.openness.assess import assess_openness
+
+    resolved = resolve_license(record)
+    license_dict = resolved.to_dict()
+    lineage = build_lineage(record, resolver, max_depth=int(policy.setting("lineage.max_depth", 10)),
+                            max_nodes=int(policy.setting("lineage.max_nodes", 500)))
+    lineage_dict = lineage_facts(lineage)
+    openness = assess_openness(record, license_dict, datasets=lineage_dict.get("datasets"))
+    return license_dict, lineage_dict, openness.to_dict(), {"license": resolved, "lineage": lineage,
+                                                            "openness": openness}
+
+
+def lineage_facts(lineage) -> dict:  # noqa: ANN001
+    """The lineage stage's output in the facts' lineage shape (see docs/facts.md)."""
+    return lineage.to_dict()
+
+
+def audit(
+    refs: str | Sequence[str],
+    *,
+    policy=None,  # noqa: ANN001 - a Policy, a path or a builtin name
+    offline: bool = False,
+    catalogs: Sequence[Path] = (),
+    endpoint: str | None = None,
+    allow_incomplete: bool = False,
+    resolver: Resolver | None = None,
+    today=None,  # noqa: ANN001
+):
+    """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`."""
+    from auditor.engine import RuleSet, run_verdict
+    from auditor.policy import Policy, load_policy
+
+    if isinstance(refs, str):
+        refs = [refs]
+    if not isinstance(policy, Policy):
+        policy = load_policy(policy)
+    ruleset = RuleSet.build(policy)
+    resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint)
+    results = []
+    for ref in refs:
+        record = load_record(ref, resolver)
+        results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today))
+    return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)

@@ -1,0 +1,48 @@
+"""JSON output: the full AuditResults of a run, stable and documented (docs/output.md).
+
+Top-level keys are fixed so scripts can rely on them: `auditor_version`, `verdict`, `exit_code`, `policy`,
+`models` (one entry per audited model, each with `mof_class` and `mof_class_normalised` lifted from its
+facts for convenience), `expired_waivers`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor import __version__
+from auditor.results import RunResult
+
+OUTPUT_VERSION = 1
+
+
+def run_to_dict(run: RunResult) -> dict[str, Any]:
+    models = []
+    for result in run.results:
+        entry = result.to_dict()
+        openness = result.facts.get("openness") or {}
+        entry["mof_class"] = openness.get("mof_class")
+        entry["mof_class_normalised"] = openness.get("mof_class_normalised")
+        entry["summary"] = {
+            "id": result.facts.get("model", {}).get("id"),
+            "sha": result.facts.get("model", {}).get("sha"),
+            "license": result.facts.get("license", {}).get("expression"),
+            "effective_license": result.facts.get("license", {}).get("effective"),
+            "findings": sum(1 for f in result.findings if f.active),
+            "waived": sum(1 for f in result.findings if not f.active),
+        }
+        models.append(entry)
+    out: dict[str, Any] = {
+        "output_version": OUTPUT_VERSION,
+        "auditor_version": __version__,
+        "verdict": run.verdict,
+        "exit_code": run.exit_code,
+        "policy": {"name": run.policy_name, "digest": run.policy_digest},
+        "models": models,
+        "expired_waivers": [w.__dict__ for w in run.expired_waivers],
+    }
+    if len(models) == 1:
+        # One model (the common `auditor audit org/name` case): its headline values at the top level too.
+        out["mof_class"] = models[0]["mof_class"]
+        out["mof_class_normalised"] = models[0]["mof_class_normalised"]
+    out.update(run.meta)
+    return out

@@ -1,0 +1,113 @@
+"""The human layout of an audit on a terminal (rich): verdict first, then the facts behind it.
+
+Everything that comes from a card or repository is escaped before it reaches rich, so a model id or
+license name cannot inject markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.results import AuditResult, RunResult
+
+VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "incomplete": "bold magenta"}
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
+def _e(value: Any) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return "[dim]unknown[/]"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_e(v) for v in value) if value else "[dim]none[/]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape(str(value))
+
+
+def print_run(run: RunResult, console: Any = None) -> None:
+    from rich.console import Console
+
+    console = console or Console(highlight=False)
+    for result in run.results:
+        print_result(result, console)
+    if len(run.results) > 1:
+        console.print(f"Run verdict: [{VERDICT_STYLE[run.verdict]}]{run.verdict.upper()}[/] "
+                      f"({len(run.results)} models, policy {_e(run.policy_name)})")
+    for waiver in run.expired_waivers:
+        console.print(f"[yellow]Expired waiver:[/] {_e(waiver.model)} {_e(waiver.rule)} "
+                      f"(expired {_e(waiver.expires)}: {_e(waiver.reason)})")
+
+
+def print_result(result: AuditResult, console: Any) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    facts = result.facts
+    model = facts.get("model", {})
+    lic = facts.get("license", {})
+    files = facts.get("files", {})
+    lineage = facts.get("lineage", {})
+    openness = facts.get("openness", {})
+    style = VERDICT_STYLE.get(result.verdict, "bold")
+    title = f"[{style}]{result.verdict.upper()}[/]  {_e(model.get('id'))}"
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    summary.add_row("Revision", f"{_e(model.get('sha'))} [dim](source: {_e(model.get('source'))}"
+                    f"{', ' + _e(model.get('origin')) if model.get('origin') else ''})[/]")
+    summary.add_row("Declared license", _e(lic.get("declared_raw") or lic.get("declared")))
+    summary.add_row("Resolved license", f"{_e(lic.get('expression'))} [dim]({_e(lic.get('state'))}, "
+                    f"{_e(lic.get('category'))})[/]")
+    summary.add_row("Effective license", _e(lic.get("effective")))
+    summary.add_row("Gated", _e(model.get("gated")))
+    summary.add_row("Weights", _e(files.get("weights_formats")))
+    bases = lineage.get("ancestors") or []
+    direct = [a for a in bases if a.get("distance") == 1]
+    summary.add_row("Base models", _e([f"{a.get('id')} ({a.get('relation')}"
+                                        f"{', inferred' if a.get('inferred') else ''}; {a.get('license')})"
+                                        for a in direct]) if direct else _e(model.get("base_models") or []))
+    summary.add_row("Datasets", _e([f"{d.get('id')} ({d.get('license')})" for d in facts.get("datasets") or []]))
+    if openness:
+        scores = openness.get("scores") or {}
+        overall = scores.get("overall")
+        overall = overall.get("score") if isinstance(overall, dict) else overall
+        summary.add_row("Openness", f"MOF class {_e(openness.get('mof_class'))}, OSAID {_e(openness.get('osaid'))}"
+                        f", score {_e(overall)}")
+    console.print(Panel(summary, title=title, title_align="left", expand=False))
+
+    terms = facts.get("terms") or {}
+    obligations = []
+    cu = terms.get("commercial_use") or {}
+    if cu.get("value") not in (None, "allowed"):
+        obligations.append(f"Commercial use: {_e(cu.get('value'))}"
+                           + (f" ({_e(cu.get('condition'))})" if cu.get("condition") else ""))
+    mau = terms.get("mau_limit") or {}
+    if mau.get("value"):
+        obligations.append(f"User limit: {int(mau['value']):,} monthly active users")
+    for key, label in (("attribution", "Attribution"), ("naming", "Naming"), ("use_restrictions", "Use policy")):
+        for value in (terms.get(key) or {}).get("values") or []:
+            obligations.append(f"{label}: {_e(value)}")
+    if obligations:
+        console.print("[bold]Obligations[/]")
+        for line in obligations:
+            console.print(f"  • {line}")
+
+    active = [f for f in result.findings if f.active]
+    waived = [f for f in result.findings if not f.active]
+    if active or waived:
+        table = Table(show_header=True, header_style="bold", expand=False)
+        table.add_column("Rule")
+        table.add_column("Severity")
+        table.add_column("Finding", overflow="fold")
+        order = {"error": 0, "warning": 1, "note": 2}
+        for f in sorted(active, key=lambda f: (order.get(f.severity, 3), f.rule)):
+            table.add_row(f.rule, f"[{SEVERITY_STYLE.get(f.severity, '')}]{f.severity}[/]", _e(f.message))
+        for f in waived:
+            table.add_row(f.rule, "[dim]waived[/]", f"[dim]{_e(f.message)} (waiver: {_e(f.waived_by.reason)}, "
+                          f"until {_e(f.waived_by.expires)})[/]")
+        console.print(table)
+    else:
+        console.print("[green]No findings.[/]")
+    console.print()
