@@ -1,0 +1,107 @@
+"""Find the models a repository uses: Python (AST), notebooks, YAML/JSON/TOML configs, and the manifest.
+
+`scan_repository(root)` is what `auditor check` calls. It never imports or runs scanned code, reads each
+file at most once, and turns every file it cannot read into a Problem (file and line) while the scan goes
+on. References whose id names a path inside the repository (a local checkpoint such as
+`from_pretrained("models/base")` next to a `models/base/` directory) are dropped, except in the manifest,
+where the user declared them on purpose. A model's `purpose` from the manifest is carried onto every
+reference to the same id, so the report can say why each model is there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from auditor.model import Problem
+from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
+from auditor.scan.walk import MAX_FILE_BYTES, walk_repository
+
+__all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
+
+SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
+
+
+def scan_repository(
+    root: Path | str, *, exclude: Sequence[str] = (), include_gitignored: bool = False
+) -> ScanResult:
+    """Scan `root` for model references; see the package docstring and docs/manifest.md."""
+    from auditor.scan.manifest import MANIFEST_NAMES
+
+    root = Path(root)
+    if not root.is_dir():
+        problem = Problem("scan-root-missing", f"{root} is not a directory", str(root), fatal=True)
+        return ScanResult(str(root), (), (problem,))
+    refs: list[ModelReference] = []
+    problems: list[Problem] = []
+    skipped: list[SkippedFile] = []
+    scanned = 0
+    for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
+        if not walked.rel.lower().endswith(SCANNED_SUFFIXES):
+            continue
+        if walked.size > MAX_FILE_BYTES:
+            skipped.append(SkippedFile(walked.rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+            continue
+        try:
+            data = walked.path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem("scan-unreadable", f"cannot be read ({exc.strerror})", walked.rel))
+            continue
+        scanned += 1
+        is_manifest = walked.rel in MANIFEST_NAMES
+        found, issues = scan_file(
+            walked.rel, data, is_path=_path_check(root, walked.rel), manifest=is_manifest
+        )
+        refs.extend(found)
+        problems.extend(issues)
+    purposes = {r.id: r.purpose for r in refs if r.how == "manifest" and r.purpose}
+    refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
+    refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
+    return ScanResult(str(root), tuple(refs), tuple(problems), tuple(skipped), scanned)
+
+
+def scan_file(
+    rel: str, data: bytes, *, is_path: Callable[[str], bool] = lambda _: False, manifest: bool = False
+) -> tuple[list[ModelReference], list[Problem]]:
+    """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`."""
+    from auditor.scan.config import scan_json, scan_toml, scan_yaml
+    from auditor.scan.manifest import scan_manifest
+    from auditor.scan.notebook import scan_notebook
+    from auditor.scan.python import decode_python, scan_python
+
+    lower = rel.lower()
+    try:
+        text = decode_python(data) if lower.endswith(".py") else data.decode("utf-8-sig")
+    except (UnicodeDecodeError, LookupError, SyntaxError):
+        return [], [
+            Problem("scan-not-text", "is not UTF-8 text; model references in it were not scanned", rel)
+        ]
+    if manifest:
+        return scan_manifest(text, rel)
+    if lower.endswith(".py"):
+        return scan_python(text, rel, is_path=is_path)
+    if lower.endswith(".ipynb"):
+        return scan_notebook(text, rel, is_path=is_path)
+    if lower.endswith((".yaml", ".yml")):
+        found, problems = scan_yaml(text, rel)
+    elif lower.endswith(".json"):
+        found, problems = scan_json(text, rel)
+    elif lower.endswith(".toml"):
+        found, problems = scan_toml(text, rel)
+    else:
+        return [], []
+    return [r for r in found if not is_path(r.id)], problems
+
+
+def _path_check(root: Path, rel: str) -> Callable[[str], bool]:
+    """Does `value` name an existing path relative to the root or to the referencing file's directory?"""
+    here = (root / rel).parent
+
+    def is_path(value: str) -> bool:
+        try:
+            return (root / value).exists() or (here / value).exists()
+        except (OSError, ValueError):
+            return False
+
+    return is_path

@@ -1,0 +1,377 @@
+"""Find model references in YAML, JSON and TOML configs, each at the exact line and column of the value.
+
+Training frameworks (transformers' example scripts, axolotl, LLaMA-Factory, mergekit, PEFT's
+adapter_config.json) name their models under a small set of keys. A value is taken only when it looks
+like a Hub id `org/name` (never a bare word, a local path or a URL), because config values under
+`model:` are as often a local checkpoint as a Hub repository.
+
+Positions: YAML from the composed nodes' marks (exact); JSON from a small position-tracking parser
+below (exact; the standard library's decoder does not report positions of values); TOML from `tomllib`
+for the values plus a search of the text for `key = "value"` (exact for that form, including dotted
+keys and inline tables), falling back to the first unused occurrence of the quoted value (arrays).
+A sibling `revision` or `model_revision` key in the same table pins the references of that table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+import yaml
+
+from auditor.model import Problem
+from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES
+from auditor.scan.python import MODEL_KEYS
+from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+
+DATASET_KEYS = frozenset({"dataset_name", "dataset_id"})
+REVISION_KEYS = ("revision", "model_revision")
+_ALL_KEYS = MODEL_KEYS | DATASET_KEYS
+
+
+# --- JSON with positions -----------------------------------------------------------------------------
+
+
+@dataclass
+class JsonNode:
+    """A JSON value with its character offsets in the text (end exclusive)."""
+
+    value: Any
+    start: int
+    end: int
+    items: list[tuple[JsonNode, JsonNode]] = field(default_factory=list)  # objects: (key, value)
+    elements: list[JsonNode] = field(default_factory=list)  # arrays
+
+
+class JsonPositionError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_MAX_JSON_DEPTH = 500
+
+
+def parse_json_positions(text: str) -> JsonNode:
+    """Parse JSON keeping the offset of every value and key. Raises JsonPositionError with an offset."""
+    node, end = _value(text, _WS.match(text, 0).end(), 0)  # type: ignore[union-attr]
+    end = _WS.match(text, end).end()  # type: ignore[union-attr]
+    if end != len(text):
+        raise JsonPositionError("extra data after the JSON value", end)
+    return node
+
+
+def _value(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
+    if depth > _MAX_JSON_DEPTH:
+        raise JsonPositionError("JSON is nested too deeply", i)
+    if i >= len(text):
+        raise JsonPositionError("unexpected end of JSON", i)
+    ch = text[i]
+    if ch == '"':
+        try:
+            value, end = scanstring(text, i + 1, True)
+        except ValueError as exc:
+            raise JsonPositionError(f"invalid JSON string ({exc.args[0].split(':')[0]})", i) from None
+        return JsonNode(value, i, end), end
+    if ch == "{":
+        node = JsonNode({}, i, i)
+        j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+        if text.startswith("}", j):
+            node.end = j + 1
+            return node, j + 1
+        while True:
+            if not text.startswith('"', j):
+                raise JsonPositionError("expected a property name in double quotes", j)
+            key, j = _value(text, j, depth + 1)
+            j = _WS.match(text, j).end()  # type: ignore[union-attr]
+            if not text.startswith(":", j):
+                raise JsonPositionError("expected ':' after a property name", j)
+            j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            val, j = _value(text, j, depth + 1)
+            node.items.append((key, val))
+            node.value[key.value] = val.value
+            j = _WS.match(text, j).end()  # type: ignore[union-attr]
+            if text.startswith(",", j):
+                j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+                continue
+            if text.startswith("}", j):
+                node.end = j + 1
+                return node, j + 1
+            raise JsonPositionError("expected ',' or '}' in an object", j)
+    if ch == "[":
+        node = JsonNode([], i, i)
+        j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+        if text.startswith("]", j):
+            node.end = j + 1
+            return node, j + 1
+        while True:
+            val, j = _value(text, j, depth + 1)
+            node.elements.append(val)
+            node.value.append(val.value)
+            j = _WS.match(text, j).end()  # type: ignore[union-attr]
+            if text.startswith(",", j):
+                j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+                continue
+            if text.startswith("]", j):
+                node.end = j + 1
+                return node, j + 1
+            raise JsonPositionError("expected ',' or ']' in an array", j)
+    for word, value in (("true", True), ("false", False), ("null", None), ("NaN", float("nan"))):
+        if text.startswith(word, i):
+            return JsonNode(value, i, i + len(word)), i + len(word)
+    match = _NUMBER.match(text, i)
+    if match:
+        return JsonNode(json.loads(match.group()), i, match.end()), match.end()
+    raise JsonPositionError("expected a JSON value", i)
+
+
+def json_string_offsets(text: str, start: int) -> list[int]:
+    """For the JSON string token opening at `start`, the text offset of each decoded character.
+
+    One more entry than decoded characters: the last is the closing quote, so an exclusive end maps too.
+    Escapes take several raw characters (`\\n`, `\\u00e9`, surrogate pairs) for one decoded character.
+    """
+    out: list[int] = []
+    i = start + 1
+    while i < len(text) and text[i] != '"':
+        out.append(i)
+        if text[i] == "\\":
+            if text[i + 1] == "u":
+                code = int(text[i + 2 : i + 6], 16)
+                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", i + 6):
+                    low = int(text[i + 8 : i + 12], 16)
+                    if 0xDC00 <= low < 0xE000:
+                        i += 12
+                        continue
+                i += 6
+            else:
+                i += 2
+        else:
+            i += 1
+    out.append(i)
+    return out
+
+
+class LineIndex:
+    """Offset to (1-based line, 1-based column) for one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+
+# --- scanning --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: str
+    value: str
+    revision: str | None
+    line: int
+    column: int
+    end_column: int | None
+
+
+def _kind(key: str) -> RefKind:
+    return "dataset" if key in DATASET_KEYS else "model"
+
+
+def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
+    out = []
+    for c in cands:
+        model_id = hub_id_or_none(c.value, require_owner=True)
+        if model_id is None:
+            continue
+        out.append(
+            ModelReference(
+                id=model_id,
+                revision=c.revision,
+                kind=_kind(c.key),
+                file=file,
+                line=c.line,
+                column=c.column,
+                end_column=c.end_column,
+                snippet=lines.line_text(c.line).strip()[:200],
+                how=f"config key {c.key}",
+            )
+        )
+    return out
+
+
+def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
+        return [], [_problem(file, None, f"is larger than {MAX_YAML_BYTES} bytes; not scanned as YAML")]
+    try:
+        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader))
+        if aliases > MAX_ALIASES:
+            return [], [_problem(file, None, f"uses more than {MAX_ALIASES} YAML aliases; not scanned")]
+        docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        return [], [_problem(file, mark.line + 1 if mark else None, f"is not valid YAML ({what})")]
+    except yaml.YAMLError as exc:
+        return [], [_problem(file, None, f"is not valid YAML ({exc})")]
+    except RecursionError:
+        return [], [_problem(file, None, "is nested too deeply to scan")]
+    cands: list[_Candidate] = []
+    seen: set[int] = set()
+
+    def scalar(node: yaml.Node, key: str, revision: str | None) -> None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            start, end = node.start_mark, node.end_mark
+            same_line = start.line == end.line
+            cands.append(
+                _Candidate(
+                    key,
+                    node.value,
+                    revision,
+                    start.line + 1,
+                    start.column + 1,
+                    end.column + 1 if same_line else None,
+                )
+            )
+
+    def walk(node: yaml.Node) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            revision = None
+            for k, v in node.value:
+                if (
+                    isinstance(k, yaml.ScalarNode)
+                    and k.value in REVISION_KEYS
+                    and isinstance(v, yaml.ScalarNode)
+                ):
+                    revision = revision_or_none(v.value)
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else None
+                if key in _ALL_KEYS:
+                    if isinstance(v, yaml.SequenceNode):
+                        for item in v.value:
+                            scalar(item, key, revision)
+                    else:
+                        scalar(v, key, revision)
+                walk(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    try:
+        for doc in docs:
+            if doc is not None:
+                walk(doc)
+    except RecursionError:
+        return [], [_problem(file, None, "is nested too deeply to scan")]
+    return _refs(cands, file, LineIndex(text)), []
+
+
+def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    if not any(f'"{key}"' in text for key in _ALL_KEYS):
+        return [], []  # cheap exit: most JSON files (data, package manifests) name no model key
+    lines = LineIndex(text)
+    try:
+        root = parse_json_positions(text)
+    except JsonPositionError as exc:
+        line, _ = lines.position(min(exc.offset, len(text)))
+        return [], [_problem(file, line, f"is not valid JSON ({exc})")]
+    except RecursionError:
+        return [], [_problem(file, None, "is nested too deeply to scan")]
+    cands: list[_Candidate] = []
+
+    def add(node: JsonNode, key: str, revision: str | None) -> None:
+        if isinstance(node.value, str):
+            line, col = lines.position(node.start)
+            end_line, end_col = lines.position(node.end)
+            cands.append(
+                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None)
+            )
+
+    def walk(node: JsonNode) -> None:
+        revision = None
+        for k, v in node.items:
+            if k.value in REVISION_KEYS:
+                revision = revision_or_none(v.value)
+        for k, v in node.items:
+            if k.value in _ALL_KEYS:
+                for item in v.elements or [v]:
+                    add(item, k.value, revision)
+            walk(v)
+        for item in node.elements:
+            walk(item)
+
+    walk(root)
+    return _refs(cands, file, lines), []
+
+
+def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        return [], [_problem(file, int(match.group(1)) if match else None, f"is not valid TOML ({exc})")]
+    lines = LineIndex(text)
+    used: set[int] = set()
+    cands: list[_Candidate] = []
+    for key, value, revision in _toml_pairs(data):
+        if hub_id_or_none(value) is None:
+            continue
+        line, col, end = _locate_toml(text, lines, key, value, used)
+        cands.append(_Candidate(key, value, revision, line, col, end))
+    return _refs(cands, file, lines), []
+
+
+def _toml_pairs(data: Any) -> Iterator[tuple[str, str, str | None]]:
+    if isinstance(data, dict):
+        revision = next((revision_or_none(data[k]) for k in REVISION_KEYS if k in data), None)
+        for key, value in data.items():
+            if key in _ALL_KEYS:
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        yield key, item, revision
+            yield from _toml_pairs(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _toml_pairs(item)
+
+
+def _locate_toml(
+    text: str, lines: LineIndex, key: str, value: str, used: set[int]
+) -> tuple[int, int, int | None]:
+    quoted = rf"(?:\"{re.escape(value)}\"|'{re.escape(value)}')"
+    exact = re.compile(rf"(?:^|[\s{{,.])[\"']?{re.escape(key)}[\"']?[ \t]*=[ \t]*({quoted})", re.M)
+    loose = re.compile(quoted)
+    for pattern in (exact, loose):
+        for match in pattern.finditer(text):
+            start = match.start(1) if pattern is exact else match.start()
+            if start in used:
+                continue
+            used.add(start)
+            end = match.end(1) if pattern is exact else match.end()
+            line, col = lines.position(start)
+            return line, col, col + (end - start)
+    return 1, 1, None
+
+
+def _problem(file: str, line: int | None, message: str) -> Problem:
+    return Problem(code="scan-config-invalid", message=f"{message}; model references in it were not scanned",
+                   file=file, line=line)  # fmt: skip

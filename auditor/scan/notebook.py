@@ -1,0 +1,150 @@
+"""Find model references in Jupyter notebooks (.ipynb), pointing at the exact place in the JSON file.
+
+A notebook is JSON whose code cells hold Python as a list of line strings (or one string). A reference
+must be reported where a reviewer can click it: GitHub shows an .ipynb diff as JSON text, and SARIF
+regions are positions in the file as stored. So every reference carries two positions:
+
+- `line`/`column`/`end_column`: the position in the .ipynb file itself, of the characters that spell
+  the id inside the JSON string (an escaped quote `\\"` in the JSON counts as the two characters it
+  occupies, so the span covers exactly the stored bytes of the Python literal);
+- `cell` (0-based index among all cells, as Jupyter numbers them in nbformat) and `cell_line` (1-based
+  line within that cell's source), which is what a person sees in Jupyter.
+
+Cells are parsed separately (one broken cell does not hide the others) but share one module scope, as
+in a running kernel. IPython syntax is neutralised before parsing without moving any position: line
+magics (`%pip ...`), shell escapes (`!ls`) and help (`obj?`) become comments of the same length; a cell
+whose first line is a cell magic other than %%time/%%timeit/%%capture is not Python and is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from auditor.model import Problem
+from auditor.scan.config import (
+    JsonNode,
+    JsonPositionError,
+    LineIndex,
+    json_string_offsets,
+    parse_json_positions,
+)
+from auditor.scan.python import find_hits
+from auditor.scan.refs import ModelReference
+
+_PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+
+
+def _neutralise(source: str) -> str | None:
+    """IPython-only lines become same-length comments; None when the cell is not Python at all."""
+    lines = source.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%") and not first.startswith(_PYTHON_CELL_MAGICS):
+        return None
+    out = []
+    for line in lines:
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        is_magic = stripped.startswith(("%", "!"))
+        is_help = bool(stripped) and not stripped.startswith("#") and stripped.rstrip().endswith("?")
+        out.append(indent + "#" + stripped[1:] if is_magic or is_help else line)
+    return "\n".join(out)
+
+
+def scan_notebook(
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+) -> tuple[list[ModelReference], list[Problem]]:
+    index = LineIndex(text)
+    try:
+        root = parse_json_positions(text)
+    except (JsonPositionError, RecursionError) as exc:
+        offset = exc.offset if isinstance(exc, JsonPositionError) else 0
+        line, _ = index.position(min(offset, len(text)))
+        return [], [_problem(file, line, f"is not a valid notebook: {exc}")]
+    cells_node = next((v for k, v in root.items if k.value == "cells"), None)
+    if cells_node is None or not isinstance(cells_node.value, list):
+        return [], [_problem(file, 1, "is not a notebook (no 'cells' list)")]
+
+    chunks: list[str] = []
+    # For each chunk: the cell index and, per character of the cell source, its offset in the file.
+    maps: list[tuple[int, list[int]]] = []
+    for cell_index, cell in enumerate(cells_node.elements):
+        fields = {k.value: v for k, v in cell.items}
+        if not isinstance(cell.value, dict) or cell.value.get("cell_type") != "code":
+            continue
+        source_node = fields.get("source")
+        if source_node is None:
+            continue
+        pieces: list[JsonNode] = (
+            source_node.elements if isinstance(source_node.value, list) else [source_node]
+        )
+        source, offsets = "", []
+        for piece in pieces:
+            if not isinstance(piece.value, str):
+                continue
+            piece_offsets = json_string_offsets(text, piece.start)
+            source += piece.value
+            offsets.extend(piece_offsets[:-1])
+            closing = piece_offsets[-1]
+        if not source:
+            continue
+        offsets.append(closing)
+        python = _neutralise(source)
+        if python is None:
+            continue
+        chunks.append(python)
+        maps.append((cell_index, offsets))
+
+    hits, syntax = find_hits(chunks)
+    refs: list[ModelReference] = []
+    for hit in hits:
+        if is_path(hit.id):
+            continue
+        cell_index, offsets = maps[hit.chunk]
+        start = _char_index(chunks[hit.chunk], hit.line, hit.col)
+        end = _char_index(chunks[hit.chunk], hit.end_line, hit.end_col)
+        line, column = index.position(offsets[min(start, len(offsets) - 1)])
+        end_line, end_column = index.position(offsets[min(end, len(offsets) - 1)])
+        via_line = None
+        if hit.via_chunk is not None and hit.via_line is not None:
+            via_start = _char_index(chunks[hit.via_chunk], hit.via_line, 0)
+            via_offsets = maps[hit.via_chunk][1]
+            via_line, _ = index.position(via_offsets[min(via_start, len(via_offsets) - 1)])
+        cell_line_text = chunks[hit.chunk].split("\n")[hit.line - 1]
+        refs.append(
+            ModelReference(
+                id=hit.id,
+                revision=hit.revision,
+                kind=hit.kind,
+                file=file,
+                line=line,
+                column=column,
+                end_column=end_column if end_line == line else None,
+                snippet=cell_line_text.strip()[:200],
+                how=hit.how,
+                cell=cell_index,
+                cell_line=hit.line,
+                via_line=via_line,
+            )
+        )
+    problems = []
+    for p in syntax:
+        cell_index, offsets = maps[p.chunk]
+        line = None
+        if p.line is not None:
+            line, _ = index.position(offsets[min(_char_index(chunks[p.chunk], p.line, 0), len(offsets) - 1)])
+        problems.append(
+            _problem(
+                file, line, f"code cell {cell_index} {p.message}; references in that cell were not scanned"
+            )
+        )
+    return refs, problems
+
+
+def _char_index(source: str, line: int, col: int) -> int:
+    """Character index in `source` of a 1-based line and 0-based character column."""
+    lines = source.split("\n")
+    return sum(len(x) + 1 for x in lines[: line - 1]) + col
+
+
+def _problem(file: str, line: int | None, message: str) -> Problem:
+    return Problem(code="scan-notebook-invalid", message=message, file=file, line=line)

@@ -1,0 +1,188 @@
+"""What the repository scanner produces: one ModelReference per place a repository names a Hub repo.
+
+`auditor check` audits the models a repository *uses*; to annotate the exact line in a pull request
+(SARIF) it needs each reference's file, line and column, and to deduplicate it needs a canonical id.
+Deciding whether a string is a Hub id at all lives here too, because every scanner (Python, notebooks,
+configs, manifest) must reject the same things: local paths, URLs, "None" and placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from auditor.model import Problem
+from auditor.results import Location
+
+RefKind = Literal["model", "dataset"]
+
+# Same shape as auditor.model's repo id (letters, digits, "-", "_", "."; no leading "." or "-").
+_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?"
+_PART_RE = re.compile(rf"^{_PART}$")
+_SHA_RE = re.compile(r"^[0-9a-f]{40}$")
+_REV_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
+
+# Owners and names people write in READMEs and templates, never real repositories we should audit.
+_PLACEHOLDER_OWNERS = frozenset(
+    {
+        "your-org", "your_org", "yourorg", "your-username", "your_username", "yourusername", "your-name",
+        "your_name", "username", "user", "org", "organization", "my-org", "my_org", "myorg", "owner",
+        "namespace", "example", "foo", "xxx", "hf-user", "path",
+    }
+)  # fmt: skip
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        "your-model",
+        "your_model",
+        "model-name",
+        "model_name",
+        "your-model-name",
+        "repo-name",
+        "repo_name",
+        "xxx",
+    }
+)
+_PLACEHOLDER_VALUES = frozenset(
+    {"none", "null", "nil", "n/a", "na", "todo", "tbd", "fixme", "changeme", "model"}
+)
+# The first part of a relative path that people write without "./" in configs (eval configs point
+# model_name_or_path at their own training output). No Hub organisation of these names hosts models.
+_LOCAL_DIR_NAMES = frozenset(
+    {
+        "models", "model", "checkpoints", "checkpoint", "ckpt", "ckpts", "outputs", "output", "out", "data",
+        "runs", "tmp", "temp", "cache", "weights", "artifacts", "saved_models", "saved_model", "results",
+        "exports", "export", "local", "pretrained", "logs",
+    }
+)  # fmt: skip
+_PLACEHOLDER_CHARS = set("<>{}$%*[] \t\\")
+
+
+def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
+    """Return `value` stripped if it plausibly names a Hub repository, else None.
+
+    Why heuristics: a string passed to from_pretrained may be a local directory, and a config value may
+    be a URL or a template placeholder. We accept `org/name` (the Hub's shape) and, where
+    `require_owner` is False (code calls, where legacy ids such as `gpt2` are common), an owner-less
+    name that contains a digit or a hyphen (so words like "model" or "checkpoint" are not taken for
+    ids). The caller additionally rejects strings that exist as paths in the scanned repository.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 200 or text.lower() in _PLACEHOLDER_VALUES:
+        return None
+    if "://" in text or text.startswith(("/", ".", "~", "-")) or re.match(r"^[A-Za-z]:", text):
+        return None
+    if _PLACEHOLDER_CHARS & set(text) or "--" in text or ".." in text:
+        return None
+    parts = text.split("/")
+    if len(parts) > 2 or not all(_PART_RE.match(p) for p in parts):
+        return None
+    if len(parts) == 1:
+        if require_owner or not re.search(r"[0-9-]", text):
+            return None
+        return text
+    owner, name = parts
+    if owner.lower() in _PLACEHOLDER_OWNERS or name.lower() in _PLACEHOLDER_NAMES:
+        return None
+    if owner.lower() in _LOCAL_DIR_NAMES:
+        return None
+    return text
+
+
+def revision_or_none(value: object) -> str | None:
+    """A revision string (branch, tag or commit SHA) or None when it is not one."""
+    if isinstance(value, str) and _REV_RE.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def is_commit_sha(revision: str | None) -> bool:
+    """True for a full 40-hex commit SHA: the only revision that cannot move under you."""
+    return bool(revision and _SHA_RE.match(revision))
+
+
+@dataclass(frozen=True)
+class ModelReference:
+    """One place in a repository that names a Hub repository.
+
+    Positions are 1-based. `column` is the first character of the token that names the model (for a
+    quoted string: its opening quote) and `end_column` is exclusive (SARIF's convention: the column just
+    after the token), or None when the token spans several lines. Columns count characters, not bytes.
+    For notebooks `line`/`column` point into the .ipynb JSON file itself, and `cell`/`cell_line` give the
+    0-based code-cell index (counting all cells) and the 1-based line inside that cell.
+    """
+
+    id: str
+    revision: str | None
+    kind: RefKind
+    file: str  # relative posix path from the scanned root
+    line: int
+    column: int
+    end_column: int | None
+    snippet: str
+    how: str  # e.g. "AutoModel.from_pretrained", "pipeline(model=)", "config key base_model", "manifest"
+    purpose: str | None = None
+    cell: int | None = None
+    cell_line: int | None = None
+    via_line: int | None = None  # the line of the call when the id was resolved through a constant
+
+    @property
+    def pinned(self) -> bool:
+        """True when the reference names a revision (branch, tag or SHA), see also `pinned_to_sha`."""
+        return self.revision is not None
+
+    @property
+    def pinned_to_sha(self) -> bool:
+        return is_commit_sha(self.revision)
+
+    @property
+    def ref(self) -> str:
+        """`org/name` or `org/name@revision`, the form auditor's ModelRef parser reads."""
+        return f"{self.id}@{self.revision}" if self.revision else self.id
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column, self.end_column, self.snippet)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {k: v for k, v in self.__dict__.items() if v is not None}
+        out["pinned"] = self.pinned
+        return out
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file the scanner did not read, with the reason (too large, not UTF-8): never a silent pass."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    root: str
+    references: tuple[ModelReference, ...]
+    problems: tuple[Problem, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    files_scanned: int = 0
+
+    def models(self) -> dict[tuple[str, str | None, RefKind], tuple[ModelReference, ...]]:
+        """References grouped by (id, revision, kind), in order of first appearance: one audit per key."""
+        groups: dict[tuple[str, str | None, RefKind], list[ModelReference]] = {}
+        for ref in self.references:
+            groups.setdefault((ref.id, ref.revision, ref.kind), []).append(ref)
+        return {k: tuple(v) for k, v in groups.items()}
+
+    def locations_of(self, model_id: str) -> tuple[Location, ...]:
+        return tuple(r.location for r in self.references if r.id == model_id)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "root": self.root,
+            "files_scanned": self.files_scanned,
+            "references": [r.to_dict() for r in self.references],
+            "problems": [p.to_dict() for p in self.problems],
+            "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped],
+        }
