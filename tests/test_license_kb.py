@@ -312,3 +312,21 @@ def test_hub_map_rejects_a_value_that_is_neither_an_id_nor_a_state(tmp_path: Pat
     _write(tmp_path, "hub-ids.yaml", "x: {state: maybe}\n")
     with pytest.raises(KBError, match=r"hub-ids\.yaml: key 'x'"):
         load_kb(tmp_path / "licenses")
+
+
+def test_parsed_cache_is_used_and_invalidated_when_a_file_changes(tmp_path: Path) -> None:
+    import os
+
+    from auditor.licenses import kb as kbmod
+
+    folder = tmp_path / "licenses"
+    entry = _write(folder, "a.yaml", "id: LicenseRef-A\naliases: [first]\n")
+    assert load_kb(folder).get("first") is not None
+    cache_files = list((Path(os.environ["AUDITOR_CACHE_DIR"]) / "license-kb").glob("*.json"))
+    assert len(cache_files) == 1
+    kbmod._load_cached.cache_clear()
+    assert load_kb(folder).get("first") is not None  # served from the JSON cache
+    entry.write_text("id: LicenseRef-A\naliases: [second, third]\n", encoding="utf-8")
+    kbmod._load_cached.cache_clear()
+    reloaded = load_kb(folder)
+    assert reloaded.get("first") is None and reloaded.get("second") is not None

@@ -5,7 +5,9 @@ Hub's license ids to canonical ids in rules/hub-ids.yaml. The format is document
 pinned by rules/license.schema.json.
 
 Why loading does not validate: every CLI start loads the whole base, so loading only reads the YAML (with
-the C safe loader when PyYAML has it) and builds plain frozen dataclasses. The files ship with the package and
+the C safe loader when PyYAML has it) and builds plain frozen dataclasses; the parsed documents are kept as
+one JSON file in the auditor cache (checked against every file's size and mtime), so a start with an
+unchanged base parses no YAML at all. The files ship with the package and
 are validated in the tests (and on demand through `validate_kb`), which is where schema errors belong.
 Loading still never crashes on a malformed file: it raises KBError with one sentence naming the file and key.
 
@@ -16,14 +18,15 @@ word so all of them meet one index key, while keeping dots and digits ("llama3.1
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from auditor.resources import rules_dir
 
@@ -43,7 +46,6 @@ HUB_STATES: tuple[str, ...] = ("custom", "unknown")
 HUB_IDS_FILE = "hub-ids.yaml"
 SCHEMA_FILE = "license.schema.json"
 
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe loaders; C is ~10x faster
 _SEPARATORS = re.compile(r"[\s_,\-]+")
 _TRAILING_LICENSE = re.compile(r"-(license|licence)$")
 _SCANCODE_PREFIX = "licenseref-scancode-"
@@ -218,20 +220,95 @@ def load_kb(path: Path | None = None) -> KnowledgeBase:
 def _load_cached(folder: Path) -> KnowledgeBase:
     if not folder.is_dir():
         raise KBError(f"{folder}: the license knowledge base folder does not exist")
-    entries: dict[str, LicenseEntry] = {}
-    for file in sorted(folder.glob("*.yaml")):
-        entry = _entry_from_data(_read_yaml(file), file)
-        if entry.id in entries:
-            raise KBError(f"{file}: id {entry.id!r} is already defined in {entries[entry.id].source}")
-        entries[entry.id] = entry
+    files = sorted(folder.glob("*.yaml"))
     hub_file = folder.parent / HUB_IDS_FILE
-    hub_map = load_hub_map(hub_file) if hub_file.is_file() else {}
+    raw = _read_parsed_cache(folder, files, hub_file)
+    if raw is None:
+        raw = {
+            "entries": [[str(file), _read_yaml(file)] for file in files],
+            "hub": _read_yaml(hub_file) if hub_file.is_file() else None,
+        }
+        _write_parsed_cache(folder, files, hub_file, raw)
+    entries: dict[str, LicenseEntry] = {}
+    for name, data in raw["entries"]:
+        entry = _entry_from_data(data, Path(name))
+        if entry.id in entries:
+            raise KBError(f"{name}: id {entry.id!r} is already defined in {entries[entry.id].source}")
+        entries[entry.id] = entry
+    hub_map = _hub_map_from_data(raw["hub"], hub_file) if raw["hub"] is not None else {}
     return KnowledgeBase(entries, hub_map)
+
+
+# --- parsed-YAML cache ---------------------------------------------------------------------------------
+# PyYAML needs about 1 ms per entry file even with libyaml, which every CLI start would pay. The parsed
+# documents are therefore kept as one JSON file in the auditor cache, keyed by the folder and validated
+# against the name, size and mtime of every source file; any change (or any problem) falls back to YAML.
+
+_CACHE_FORMAT = 1
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("AUDITOR_CACHE_DIR", "").strip()
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("auditor"))
+
+
+def _signature(files: list[Path], hub_file: Path) -> list[list[Any]]:
+    sig: list[list[Any]] = []
+    for file in [*files, hub_file]:
+        try:
+            st = file.stat()
+        except OSError:
+            sig.append([file.name, None, None])
+            continue
+        sig.append([file.name, st.st_size, st.st_mtime_ns])
+    return sig
+
+
+def _cache_file(folder: Path) -> Path:
+    digest = zlib.crc32(str(folder).encode("utf-8"))  # zlib, not hashlib: OpenSSL costs ~10 ms to import
+    return _cache_dir() / "license-kb" / f"{digest:08x}.json"
+
+
+def _read_parsed_cache(folder: Path, files: list[Path], hub_file: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(_cache_file(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
+        return None
+    if data.get("folder") != str(folder) or data.get("signature") != _signature(files, hub_file):
+        return None
+    return data
+
+
+def _write_parsed_cache(folder: Path, files: list[Path], hub_file: Path, raw: dict[str, Any]) -> None:
+    try:
+        payload = {
+            "format": _CACHE_FORMAT,
+            "folder": str(folder),
+            "signature": _signature(files, hub_file),
+            **raw,
+        }
+        text = json.dumps(payload, ensure_ascii=False)
+        target = _cache_file(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except (OSError, TypeError, ValueError):
+        return  # a cache is an optimisation: a read-only home or an odd YAML value just means no cache
 
 
 def load_hub_map(file: Path) -> dict[str, str | dict[str, str]]:
     """Read hub-ids.yaml: Hub id -> canonical id, or {state: custom|unknown}."""
-    data = _read_yaml(file)
+    return _hub_map_from_data(_read_yaml(file), file)
+
+
+def _hub_map_from_data(data: Any, file: Path) -> dict[str, str | dict[str, str]]:
     if not isinstance(data, dict):
         raise KBError(f"{file}: expected a mapping of Hub license ids to canonical ids")
     out: dict[str, str | dict[str, str]] = {}
@@ -249,12 +326,15 @@ def load_hub_map(file: Path) -> dict[str, str | dict[str, str]]:
 
 
 def _read_yaml(file: Path) -> Any:
+    import yaml  # only when the parsed cache misses: PyYAML costs ~15 ms to import
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe loaders; C is ~10x faster
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KBError(f"{file}: cannot read the file ({exc})") from None
     try:
-        return yaml.load(text, Loader=_LOADER)  # a safe loader: CSafeLoader or SafeLoader
+        return yaml.load(text, Loader=loader)  # a safe loader: CSafeLoader or SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{file}:{mark.line + 1}" if mark is not None else str(file)
@@ -403,8 +483,6 @@ def validate_kb(path: Path | None = None) -> list[str]:
 
 
 def _schema(rules: Path) -> dict[str, Any]:
-    import json
-
     file = rules / SCHEMA_FILE
     if not file.is_file():
         file = rules_dir() / SCHEMA_FILE
