@@ -12,6 +12,8 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
 
+pytest_plugins = ["tests.fakehub"]  # the `fake_hub` fixture: a loopback fake Hub (tests/fakehub.py)
+
 # Tests never talk to the real Hub: no telemetry, and a cache that is thrown away.
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 

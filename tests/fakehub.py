@@ -1,0 +1,364 @@
+"""A loopback fake of the Hugging Face Hub, for testing the Hub source through the real client.
+
+It serves what huggingface_hub 2.x asks for, in the Hub's real shapes:
+- `GET /api/models/{id}` and `/api/models/{id}/revision/{rev}` (and `/api/datasets/...`), honouring
+  `expand` / `expand[]` by keeping only the listed keys (plus `_id` and `id`, which the Hub always sends);
+- `HEAD` and `GET /{id}/resolve/{rev}/{file}` and `/datasets/{id}/resolve/{rev}/{file}` with the headers
+  hf_hub_download needs: `X-Repo-Commit`, `ETag`, `Content-Length` (a HEAD answers with the headers only);
+- `404` with `X-Error-Code: RepoNotFound` / `RevisionNotFound` / `EntryNotFound`, `401` gated files with
+  `X-Error-Code: GatedRepo` unless the request carries an accepted token, private repositories as the Hub
+  shows them to strangers (401 RepoNotFound), and `307` with `Location` for renamed repositories;
+- injectable faults per path: an HTTP status (429 with Retry-After, 500, ...) N times or always, a stall
+  (the request is accepted and never answered until the fixture ends), and a truncated JSON body.
+
+Every request is counted by (method, path) so tests can assert how many requests a fetch made. Repositories
+are loaded from tests/fixtures/hub/repos/<kind>s/<org>__<name>/ (api.json + files/), see SOURCES.md there.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hub"
+
+
+@dataclass
+class FakeRepo:
+    """One repository: its API body and files per commit SHA, and its branches/tags."""
+
+    id: str
+    kind: str = "model"
+    revisions: dict[str, tuple[dict[str, Any], dict[str, bytes]]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)  # branch or tag -> sha; "main" is the default
+    private: bool = False
+    gated_files: bool = False  # files need an accepted token (the API body stays public, as on the Hub)
+    gated_api: bool = False  # the API itself refuses without an accepted token (403 GatedRepo)
+    tokens: set[str] = field(default_factory=set)  # tokens granted access
+
+    def resolve(self, rev: str | None) -> str | None:
+        rev = rev or "main"
+        if rev in self.refs:
+            return self.refs[rev]
+        return rev if rev in self.revisions else None
+
+
+@dataclass
+class Fault:
+    """A fault for requests whose path matches `path` (an fnmatch pattern) and, if given, `method`."""
+
+    path: str
+    kind: str  # "status" | "stall" | "truncate"
+    status: int = 500
+    times: int | None = None  # None: always
+    retry_after: str | None = None
+    method: str | None = None
+    hits: int = 0
+
+
+def sha_of(text: str) -> str:
+    """A stable fake commit SHA (40 hex) derived from a label, so fixtures read naturally."""
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+class FakeHub:
+    """The server's state. Thread-safe: the server answers each request in its own thread."""
+
+    def __init__(self) -> None:
+        self.repos: dict[tuple[str, str], FakeRepo] = {}
+        self.renames: dict[tuple[str, str], str] = {}
+        self.faults: list[Fault] = []
+        self.requests: Counter[tuple[str, str]] = Counter()
+        # (method, path?query, headers with lower-case names) per request
+        self.log: list[tuple[str, str, dict[str, str]]] = []
+        self.lock = threading.Lock()
+        self.closing = threading.Event()
+        self.server: ThreadingHTTPServer | None = None
+        self.thread: threading.Thread | None = None
+
+    # -------------------------------------------------------------- set-up
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add_repo(self, repo_id: str, body: dict[str, Any], files: dict[str, str | bytes] | None = None, *,
+                 kind: str = "model", sha: str | None = None, branch: str | None = "main",
+                 **options: Any) -> FakeRepo:
+        """Add (or add a revision to) a repository; `branch` is moved to this revision."""
+        key = (kind, repo_id.lower())
+        repo = self.repos.get(key) or FakeRepo(id=repo_id, kind=kind)
+        for name, value in options.items():
+            setattr(repo, name, value)
+        sha = sha or body.get("sha") or sha_of(f"{repo_id}@{len(repo.revisions)}")
+        blobs = {n: (v.encode() if isinstance(v, str) else v) for n, v in (files or {}).items()}
+        body = {**body, "id": repo_id, "sha": sha}
+        body.setdefault("_id", sha_of(repo_id)[:24])
+        if "siblings" not in body:
+            body["siblings"] = [{"rfilename": n} for n in sorted(blobs)]
+        repo.revisions[sha] = (body, blobs)
+        if branch:
+            repo.refs[branch] = sha
+        self.repos[key] = repo
+        return repo
+
+    def rename(self, old_id: str, new_id: str, *, kind: str = "model") -> None:
+        self.renames[(kind, old_id.lower())] = new_id
+
+    def fault(self, path: str, kind: str = "status", *, status: int = 500, times: int | None = None,
+              retry_after: int | str | None = None, method: str | None = None) -> Fault:
+        f = Fault(path=path, kind=kind, status=status, times=times,
+                  retry_after=None if retry_after is None else str(retry_after), method=method)
+        with self.lock:
+            self.faults.append(f)
+        return f
+
+    def load_fixtures(self, root: Path = FIXTURES / "repos") -> None:
+        """Every recorded repository under tests/fixtures/hub/repos/<kind>s/<org>__<name>/."""
+        for kind_dir in sorted(root.iterdir()) if root.is_dir() else ():
+            kind = kind_dir.name.rstrip("s")
+            for repo_dir in sorted(p for p in kind_dir.iterdir() if p.is_dir()):
+                spec = json.loads((repo_dir / "repo.json").read_text())
+                body = json.loads((FIXTURES / spec["api"]).read_text()) if "api" in spec else {}
+                body.update(spec.get("body") or {})
+                files_dir = repo_dir / "files"
+                files = {str(p.relative_to(files_dir)): p.read_bytes()
+                         for p in sorted(files_dir.rglob("*")) if p.is_file()} if files_dir.is_dir() else {}
+                self.add_repo(spec["id"], body, files, kind=kind, sha=body.get("sha"),
+                              **(spec.get("options") or {}))
+                for old in spec.get("renamed_from") or ():
+                    self.rename(old, spec["id"], kind=kind)
+
+    # -------------------------------------------------------------- counting
+
+    def count(self, path: str, method: str | None = None) -> int:
+        """Requests whose path (without query) matches `path` (fnmatch pattern), optionally by method."""
+        with self.lock:
+            return sum(n for (m, p), n in self.requests.items()
+                       if fnmatch.fnmatchcase(p, path) and (method is None or m == method))
+
+    @property
+    def total(self) -> int:
+        with self.lock:
+            return sum(self.requests.values())
+
+    def reset_counts(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.log.clear()
+
+    # -------------------------------------------------------------- serving
+
+    def start(self) -> FakeHub:
+        hub = self
+
+        class Handler(_Handler):
+            fake = hub
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True, name="fakehub")
+        self.thread.start()
+        return self
+
+    def stop(self, drain: float = 3.0) -> None:
+        """Stop serving, but first let client calls abandoned at a deadline finish.
+
+        A fetch gives up on a stalled call by abandoning its worker thread; left alone, that thread would go
+        on retrying (hf_hub_download retries for tens of seconds) against whatever next listens on this
+        port, and its connection errors close the client's shared session under later tests. So, while
+        closing, every request (stalled ones included) is answered at once with a final 404, and the
+        abandoned threads are given `drain` seconds to end before the socket closes.
+        """
+        self.closing.set()
+        deadline = time.monotonic() + drain
+        for thread in threading.enumerate():
+            if thread.name == "auditor-hub-call":
+                thread.join(max(0.0, deadline - time.monotonic()))
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        with self.lock:
+            for f in self.faults:
+                if f.method and f.method != method:
+                    continue
+                if not fnmatch.fnmatchcase(path, f.path):
+                    continue
+                if f.times is not None and f.hits >= f.times:
+                    continue
+                f.hits += 1
+                return f
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeHub
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    # -------------------------------------------------------------- plumbing
+
+    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
+              content_type: str = "application/json; charset=utf-8") -> None:
+        self.send_response(status)
+        all_headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}
+        for name, value in all_headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+
+    def _error(self, status: int, code: str | None, message: str,
+               headers: dict[str, str] | None = None) -> None:
+        extra = {"X-Error-Message": message, **(headers or {})}
+        if code:
+            extra["X-Error-Code"] = code
+        self._send(status, json.dumps({"error": message}).encode(), extra)
+
+    def _authorized(self, repo: FakeRepo) -> bool:
+        auth = self.headers.get("Authorization") or ""
+        return auth.startswith("Bearer ") and auth[len("Bearer "):] in repo.tokens
+
+    def _handle(self, method: str) -> None:
+        fake = self.fake
+        split = urlsplit(self.path)
+        path = split.path
+        with fake.lock:
+            fake.requests[(method, path)] += 1
+            fake.log.append((method, self.path, {k.lower(): v for k, v in self.headers.items()}))
+        if fake.closing.is_set():
+            self._error(404, "RepoNotFound", "the fake Hub is shutting down")
+            return
+        fault = fake.take_fault(method, path)
+        if fault is not None and fault.kind == "stall":
+            fake.closing.wait(60)  # accept, never answer, until the fixture ends
+            self._error(404, "RepoNotFound", "the fake Hub is shutting down")
+            return
+        if fault is not None and fault.kind == "status":
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+            self._error(fault.status, None, f"injected {fault.status}", headers)
+            return
+        query = parse_qs(split.query)
+        if path.startswith("/api/models/") or path.startswith("/api/datasets/"):
+            self._api(path, split.query, query, truncate=fault is not None and fault.kind == "truncate")
+        elif "/resolve/" in path:
+            self._resolve(path)
+        else:
+            self._error(404, None, "Not Found")
+
+    def _lookup(self, kind: str, repo_id: str) -> tuple[FakeRepo | None, str | None]:
+        """(repo, None) or (None, new id) for a renamed repository, or (None, None)."""
+        key = (kind, repo_id.lower())
+        if key in self.fake.renames:
+            return None, self.fake.renames[key]
+        return self.fake.repos.get(key), None
+
+    # -------------------------------------------------------------- /api/{kind}s/{id}[/revision/{rev}]
+
+    def _api(self, path: str, raw_query: str, query: dict[str, list[str]], *, truncate: bool) -> None:
+        prefix = "/api/models/" if path.startswith("/api/models/") else "/api/datasets/"
+        kind = "model" if prefix == "/api/models/" else "dataset"
+        rest = path[len(prefix):]
+        repo_id, _, rev = rest.partition("/revision/")
+        repo_id, rev = unquote(repo_id), unquote(rev) or None
+        repo, new_id = self._lookup(kind, repo_id)
+        if new_id is not None:
+            location = prefix + new_id + (f"/revision/{quote(rev, safe='')}" if rev else "")
+            if raw_query:
+                location += "?" + raw_query
+            self._send(307, b"", {"Location": location}, content_type="text/plain")
+            return
+        if repo is None or (repo.private and not self._authorized(repo)):
+            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+            return
+        if repo.gated_api and not self._authorized(repo):
+            self._error(403, "GatedRepo", f"Access to model {repo.id} is restricted and you are not in the "
+                        "authorized list.")
+            return
+        sha = repo.resolve(rev)
+        if sha is None:
+            self._error(404, "RevisionNotFound", f"Invalid rev id: {rev}")
+            return
+        body, _ = repo.revisions[sha]
+        expand = query.get("expand", []) + query.get("expand[]", [])
+        if expand:
+            body = {k: v for k, v in body.items() if k in expand or k in ("_id", "id")}
+        data = json.dumps(body).encode()
+        if truncate:
+            data = data[: max(1, len(data) // 2)]
+        self._send(200, data)
+
+    # -------------------------------------------------------------- /[datasets/]{id}/resolve/{rev}/{file}
+
+    def _resolve(self, path: str) -> None:
+        if path.startswith("/datasets/"):
+            kind, rest = "dataset", path[len("/datasets/"):]
+        else:
+            kind, rest = "model", path[1:]
+        repo_part, _, tail = rest.partition("/resolve/")
+        repo_id = unquote(repo_part)
+        raw_rev, _, raw_file = tail.partition("/")
+        rev, filename = unquote(raw_rev), unquote(raw_file)
+        repo, new_id = self._lookup(kind, repo_id)
+        if new_id is not None:
+            prefix = "/datasets/" if kind == "dataset" else "/"
+            self._send(307, b"", {"Location": f"{prefix}{new_id}/resolve/{raw_rev}/{raw_file}"},
+                       content_type="text/plain")
+            return
+        if repo is None or (repo.private and not self._authorized(repo)):
+            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+            return
+        if (repo.gated_files or repo.gated_api) and not self._authorized(repo):
+            self._error(401, "GatedRepo", f"Access to model {repo.id} is restricted. You must have access to "
+                        "it and be authenticated to access it. Please log in.")
+            return
+        sha = repo.resolve(rev)
+        if sha is None:
+            self._error(404, "RevisionNotFound", f"Invalid rev id: {rev}")
+            return
+        _, blobs = repo.revisions[sha]
+        if filename not in blobs:
+            self._error(404, "EntryNotFound", f"{filename} does not exist on \"{rev}\"",
+                        {"X-Repo-Commit": sha})
+            return
+        content = blobs[filename]
+        etag = '"' + hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest() + '"'
+        self._send(200, content, {"X-Repo-Commit": sha, "ETag": etag},
+                   content_type="text/plain; charset=utf-8")
+
+
+@pytest.fixture
+def fake_hub() -> Iterator[FakeHub]:
+    """A started fake Hub holding every fixture repository; stopped (and stalls released) afterwards."""
+    hub = FakeHub()
+    hub.load_fixtures()
+    hub.start()
+    try:
+        yield hub
+    finally:
+        hub.stop()
