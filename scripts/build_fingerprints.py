@@ -83,7 +83,11 @@ FAMILY_MIN = 0.5  # containment (either way) that makes two fingerprints near ve
 
 
 def ids_from_kb() -> dict[str, tuple[str, str | None]]:
-    """corpus file -> (id, version) from the knowledge base, or {} when it is not available yet."""
+    """corpus file -> (id, version) from the knowledge base, or {} when it is not available yet.
+
+    A text with no version number is versioned by its date (Gemma's "last modified", a Stability
+    agreement's "dated"): that is what tells two releases of it apart.
+    """
     try:
         from auditor.licenses.kb import load_kb
     except ImportError:
@@ -96,7 +100,7 @@ def ids_from_kb() -> dict[str, tuple[str, str | None]]:
     out: dict[str, tuple[str, str | None]] = {}
     for entry in kb.entries.values():
         if entry.text_file:
-            out[Path(entry.text_file).name] = (entry.id, entry.version)
+            out[Path(entry.text_file).name] = (entry.id, entry.version or entry.date)
     return out
 
 

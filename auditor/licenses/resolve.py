@@ -1,0 +1,568 @@
+"""From a ModelRecord to the license the model is under, with the evidence for it and every disagreement.
+
+Why this is more than reading `license:`: real cards list several licenses, misspell the key, write
+`other` with a `license_name` (or a license_name with no license), name a different license than the one
+in their LICENSE file, or carry the agreement only inside `extra_gated_prompt`. We read every source in a
+fixed order, canonicalise each through the knowledge base, and keep all of it:
+
+1. the card's `license` (a string, a list or an SPDX expression; misspelled keys `licenses`/`licence`
+   and any case are read too, and noted);
+2. `license_name` / `license_link` (what `other` means; also a license_name given with no license);
+3. the LICENSE file texts (record.license_texts, identified offline; or the identification a recording
+   made when it left the text out: record.omitted["file:..."]["identified"]);
+4. the license text inside the card's `extra_gated_prompt` (or record.omitted["card.extra_gated_prompt"]);
+5. `license:` tags (the Hub derives them from the card; used when the card says nothing).
+
+Disagreements are conflicts with both pieces of evidence, never a silent choice.
+
+Decisions (documented because rules depend on them):
+- A Hub license *list* means the repository is under all of those licenses: it becomes the AND of its
+  distinct licenses. `other` in a list adds no id of its own (it adds the license_name's license, or a
+  custom part we cannot name). A list of more than one license is reported as a conflict, since the
+  card does not say which terms govern what.
+- When the card and a LICENSE text (or license_name) disagree, the model is treated as under both (AND):
+  nobody can rely on the more permissive claim until the conflict is settled, and the combined terms are
+  the strictest of both (see terms.combine_terms).
+- A license_name next to a specific (non-`other`) license is only a conflict when it names a different
+  license; an unrecognised name there is kept in `unknown_names` and reported, but does not make the
+  state unknown (the `license` id governs on the Hub).
+- state: "none" when nothing is declared or found; "unknown" when `unknown` or an unrecognised name is all
+  we have for some part; "custom" when `other` (or a custom name) is not explained by a known license_name
+  or an identified text; else "known".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from auditor.card import card_license_values
+from auditor.model import Evidence, ModelRecord
+
+if TYPE_CHECKING:
+    from auditor.licenses.identify import Identification
+    from auditor.licenses.kb import KnowledgeBase
+
+State = Literal["known", "custom", "unknown", "none"]
+# Most restrictive last: used to report the category of a combination of licenses.
+CATEGORY_ORDER: tuple[str, ...] = (
+    "public-domain", "permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
+    "non-commercial", "research-only", "proprietary",
+)
+CARD = "README.md#front-matter"
+_EXPR_SPLIT = re.compile(r"(\(|\)|\s+(?:AND|OR|WITH)\s+)", re.IGNORECASE)
+_EXPR_HINT = re.compile(r"\s(?:AND|OR|WITH)\s|[()]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A license (or acceptable-use policy) found in a text of the repository."""
+
+    license_id: str
+    version: str | None
+    score: float
+    method: str  # fingerprint | askalono | recorded
+    location: str  # e.g. "file:LICENSE", "README.md#front-matter.extra_gated_prompt"
+    kind: str = "license"  # license | aup
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two pieces of evidence that disagree about the license."""
+
+    # license-list | license-name-mismatch | declared-vs-text | texts-disagree | keys-disagree
+    kind: str
+    message: str
+    evidence: tuple[Evidence, Evidence]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class ResolvedLicense:
+    """The license a model is under, as far as its own repository tells (lineage comes later)."""
+
+    state: State
+    declared: tuple[str, ...]  # canonical ids the card declares (license, license_name), in order
+    declared_raw: tuple[str, ...]  # the card's values as written
+    detected: tuple[Detection, ...]  # found in LICENSE files and the gated prompt
+    expression: str | None  # SPDX expression of the known licenses (AND of entries unless the card wrote OR)
+    entries: tuple[str, ...]  # every canonical id involved (declared and detected licenses)
+    category: str | None  # the most restrictive category among the entries
+    conflicts: tuple[Conflict, ...]
+    evidence: tuple[Evidence, ...]
+    terms: dict[str, Any]  # terms.combine_terms over the entries (unknown parts included as unknown)
+    custom_without_text: bool  # other/custom with no license text found anywhere
+    unknown_names: tuple[str, ...] = ()  # names we could not resolve, kept as written
+    custom_names: tuple[str, ...] = ()  # license_name values of `other` we do not know
+    license_link: str | None = None
+    policies: tuple[str, ...] = ()  # acceptable-use policies found in the texts (e.g. aup-llama3.1)
+    notes: tuple[str, ...] = ()  # things worth saying that are not conflicts (misspelled key, ...)
+
+    @property
+    def known(self) -> bool:
+        return self.state == "known"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "declared": list(self.declared),
+            "declared_raw": list(self.declared_raw),
+            "detected": [d.to_dict() for d in self.detected],
+            "expression": self.expression,
+            "entries": list(self.entries),
+            "category": self.category,
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "evidence": [e.to_dict() for e in self.evidence],
+            "terms": self.terms,
+            "custom_without_text": self.custom_without_text,
+            "unknown_names": list(self.unknown_names),
+            "custom_names": list(self.custom_names),
+            "license_link": self.license_link,
+            "policies": list(self.policies),
+            "notes": list(self.notes),
+        }
+
+
+# --- name resolution ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One license name as written, and what it resolves to."""
+
+    raw: str
+    kind: Literal["id", "custom", "unknown-state", "unrecognised"]
+    license_id: str | None = None
+    expression: str | None = None  # canonical expression when the name was an SPDX expression
+    ids: tuple[str, ...] = ()  # every id in it (one for a plain name)
+    unresolved: tuple[str, ...] = ()  # operands of an expression we could not resolve
+
+
+def resolve_name(name: str, kb: KnowledgeBase) -> _Name:
+    """A Hub id, canonical id, alias or SPDX expression -> canonical id(s); `other`/`unknown` -> states."""
+    raw = str(name).strip()
+    low = raw.lower()
+    if low in ("other", "custom"):
+        return _Name(raw, "custom")
+    if low in ("unknown", "none", "noassertion", "unlicensed", ""):
+        return _Name(raw, "unknown-state")
+    target = kb.hub_id(low)
+    if isinstance(target, dict):
+        return _Name(raw, "custom" if target.get("state") == "custom" else "unknown-state")
+    if isinstance(target, str):
+        return _Name(raw, "id", target, target, (target,))
+    entry = kb.get(raw)
+    if entry is not None:
+        return _Name(raw, "id", entry.id, entry.id, (entry.id,))
+    if _EXPR_HINT.search(raw):
+        return _resolve_expression(raw, kb)
+    return _Name(raw, "unrecognised")
+
+
+def _resolve_expression(raw: str, kb: KnowledgeBase) -> _Name:
+    parts = _EXPR_SPLIT.split(raw)
+    out: list[str] = []
+    ids: list[str] = []
+    unresolved: list[str] = []
+    after_with = False
+    for part in parts:
+        token = part.strip()
+        if not token:
+            continue
+        upper = token.upper()
+        if token in ("(", ")") or upper in ("AND", "OR", "WITH"):
+            out.append(upper if upper in ("AND", "OR", "WITH") else token)
+            after_with = upper == "WITH"
+            continue
+        if after_with:  # an exception id (e.g. LLVM-exception): kept as written, checked by the parser
+            out.append(token)
+            after_with = False
+            continue
+        sub = resolve_name(token, kb)
+        if sub.kind == "id" and sub.license_id:
+            out.append(sub.license_id)
+            ids.append(sub.license_id)
+        else:
+            unresolved.append(token)
+            out.append(token)
+    if unresolved or not ids:
+        return _Name(raw, "unrecognised", unresolved=tuple(unresolved) or (raw,))
+    text = " ".join(out).replace("( ", "(").replace(" )", ")")
+    try:
+        expression = str(_licensing(kb).parse(text, validate=True, strict=False))
+    except Exception:  # license-expression raises several error types; all mean "not an expression"
+        return _Name(raw, "unrecognised", unresolved=(raw,))
+    return _Name(raw, "id", ids[0], expression, tuple(dict.fromkeys(ids)))
+
+
+@cache
+def _licensing(kb: KnowledgeBase) -> Any:
+    """A license-expression Licensing that knows our canonical ids (LicenseRef-Llama-2 validates).
+
+    SPDX exceptions (for WITH) come from the SPDX licensing that license-expression ships.
+    """
+    from license_expression import LicenseSymbol, Licensing, get_spdx_licensing
+
+    spdx = get_spdx_licensing()
+    symbols = {s.key.lower(): s for s in spdx.known_symbols.values() if getattr(s, "is_exception", False)}
+    for entry_id in kb.entries:
+        symbols[entry_id.lower()] = LicenseSymbol(entry_id)
+    for target in kb.hub_map.values():
+        if isinstance(target, str) and target.lower() not in symbols:
+            symbols[target.lower()] = LicenseSymbol(target)
+    return Licensing(list(symbols.values()))
+
+
+def _combine_expressions(parts: list[str], kb: KnowledgeBase) -> str | None:
+    """AND of the distinct parts, OR-expressions kept in parentheses, normalised by license-expression."""
+    distinct = list(dict.fromkeys(p for p in parts if p))
+    if not distinct:
+        return None
+    text = " AND ".join(f"({p})" if " OR " in p or " WITH " in p else p for p in distinct)
+    try:
+        return str(_licensing(kb).parse(text, validate=True, strict=False))
+    except Exception:
+        return text
+
+
+# --- resolution --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Acc:
+    """Mutable working state of one resolution (kept private; the result is frozen)."""
+
+    record: ModelRecord
+    declared: list[str] = field(default_factory=list)
+    declared_raw: list[str] = field(default_factory=list)
+    expr_parts: list[str] = field(default_factory=list)
+    detected: list[Detection] = field(default_factory=list)
+    detected_ev: list[Evidence] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)
+    custom_names: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    declared_ev: dict[str, Evidence] = field(default_factory=dict)  # canonical id -> first evidence
+    has_custom: bool = False
+    has_unknown: bool = False
+    has_text: bool = False
+
+    def ev(self, location: str, value: Any, detail: str | None = None) -> Evidence:
+        e = Evidence(self.record.source, location, self.record.sha, value, detail)
+        self.evidence.append(e)
+        return e
+
+
+def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> ResolvedLicense:
+    """Resolve the license of one record from its card, LICENSE texts, gated prompt and tags."""
+    if kb is None:
+        from auditor.licenses.kb import load_kb
+
+        kb = load_kb()
+    acc = _Acc(record)
+    card = record.card if isinstance(record.card, dict) else {}
+    _read_card_license(acc, card, kb)
+    _read_license_name(acc, card, kb)
+    _read_texts(acc, card)
+    if not acc.declared_raw and not acc.detected:
+        _read_tags(acc, card, kb)
+    return _finish(acc, kb, card)
+
+
+def _add_declared(acc: _Acc, name: _Name, ev: Evidence) -> None:
+    for lid in name.ids:
+        if lid not in acc.declared:
+            acc.declared.append(lid)
+            acc.declared_ev[lid] = ev
+    if name.expression:
+        acc.expr_parts.append(name.expression)
+
+
+def _read_card_license(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    pairs = card_license_values(card)
+    seen_per_key: list[tuple[str, tuple[str, ...], Evidence]] = []
+    for key, value in pairs:
+        location = f"{CARD}.{key}"
+        if key != "license":
+            acc.notes.append(f"the card declares its license under the key {key!r} instead of 'license'")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [v for v in values if v is not None and str(v).strip() != ""]
+        if not values:
+            acc.ev(location, value, "empty license value")
+            continue
+        resolved_here: list[tuple[_Name, Evidence]] = []
+        for i, item in enumerate(values):
+            if isinstance(item, (dict, list)):
+                raw = str(item)
+                name = _Name(raw, "unrecognised")
+            else:
+                raw = str(item).strip()
+                name = resolve_name(raw, kb)
+            loc = f"{location}[{i}]" if isinstance(value, (list, tuple)) else location
+            detail = {"id": f"canonical {name.expression}", "custom": "other: a license not on the Hub list",
+                      "unknown-state": "the card says the license is unknown",
+                      "unrecognised": "not a license id we know"}[name.kind]
+            if key != "license":
+                detail += f" (misspelled key {key!r})"
+            ev = acc.ev(loc, raw, detail)
+            acc.declared_raw.append(raw)
+            resolved_here.append((name, ev))
+            if name.kind == "id":
+                _add_declared(acc, name, ev)
+            elif name.kind == "custom":
+                acc.has_custom = True
+            elif name.kind == "unknown-state":
+                acc.has_unknown = True
+            else:
+                acc.has_unknown = True
+                acc.unknown_names.extend(name.unresolved or (raw,))
+        if len(resolved_here) > 1:
+            distinct = {n.expression or n.raw.lower() for n, _ in resolved_here}
+            if len(distinct) > 1:
+                shown = ", ".join(n.raw for n, _ in resolved_here)
+                acc.conflicts.append(Conflict(
+                    "license-list",
+                    f"the card lists several licenses ({shown}); the model is treated as under all of them",
+                    (resolved_here[0][1], resolved_here[1][1]),
+                ))
+        seen_per_key.append((key, tuple(sorted(n.expression or n.raw.lower() for n, _ in resolved_here)),
+                             resolved_here[0][1]))
+    if len({v for _, v, _ in seen_per_key}) > 1:
+        (k1, _, e1), (k2, _, e2) = seen_per_key[0], seen_per_key[1]
+        acc.conflicts.append(Conflict("keys-disagree", f"the card's {k1!r} and {k2!r} keys name different "
+                                      "licenses", (e1, e2)))
+
+
+def _card_value(card: dict[str, Any], *keys: str) -> tuple[str | None, Any]:
+    lowered = {str(k).lower().replace("-", "_"): k for k in card}
+    for key in keys:
+        if key in lowered and card[lowered[key]] not in (None, ""):
+            return lowered[key], card[lowered[key]]
+    return None, None
+
+
+def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    link_key, link = _card_value(card, "license_link", "licence_link")
+    if link_key:
+        acc.ev(f"{CARD}.{link_key}", link, "where the card says the license text is")
+    key, value = _card_value(card, "license_name", "licence_name")
+    if key is None:
+        return
+    raw = str(value).strip() if not isinstance(value, (dict, list)) else str(value)
+    name = resolve_name(raw, kb) if not isinstance(value, (dict, list)) else _Name(raw, "unrecognised")
+    location = f"{CARD}.{key}"
+    had_license = bool(acc.declared_raw)
+    specific = list(acc.declared)  # what `license` already named
+    if name.kind == "id":
+        ev = acc.ev(location, raw, f"canonical {name.expression}")
+    else:
+        ev = acc.ev(location, raw, "not a license name we know; kept as written")
+    if not had_license:
+        acc.declared_raw.append(raw)
+        acc.notes.append("the card gives license_name without license")
+    if name.kind == "id":
+        if not had_license or (acc.has_custom and not specific):
+            _add_declared(acc, name, ev)  # the name is the license (alone, or what `other` means)
+            acc.has_custom = False
+        elif set(name.ids) <= set(specific):
+            pass  # the name agrees with the license id (llama2 / llama-2)
+        elif acc.has_custom:
+            _add_declared(acc, name, ev)  # a list such as [llama2, other]: the name explains the `other`
+            acc.has_custom = False
+        else:
+            acc.conflicts.append(Conflict(
+                "license-name-mismatch",
+                f"the card's license is {', '.join(specific)} but its license_name {raw!r} names "
+                f"{name.license_id}",
+                (acc.declared_ev[specific[0]], ev),
+            ))
+            _add_declared(acc, name, ev)
+        return
+    # A name we do not know: the name of a custom license (kept), or a disagreement with a known id.
+    if not had_license or acc.has_custom:
+        acc.custom_names.append(raw)
+        acc.has_custom = True
+        return
+    acc.unknown_names.append(raw)
+    if specific:
+        acc.conflicts.append(Conflict(
+            "license-name-mismatch",
+            f"the card's license is {', '.join(specific)} but its license_name is {raw!r}, which is not "
+            "a license we know",
+            (acc.declared_ev[specific[0]], ev),
+        ))
+
+
+def _identify(text: str) -> Identification | None:
+    from auditor.licenses.identify import identify_text
+
+    return identify_text(text)
+
+
+def _add_detection(acc: _Acc, ident: Identification | None, location: str) -> None:
+    if ident is None:
+        acc.ev(location, None, "text present but no known license identified in it")
+        return
+    for item in (ident, *ident.also):
+        det = Detection(item.license_id, item.version, item.score, item.method, location, item.kind,
+                        item.detail)
+        acc.detected.append(det)
+        what = item.method if item.kind == "license" else f"{item.method}, {item.kind}"
+        acc.detected_ev.append(acc.ev(location, item.license_id, f"score {item.score:.2f} ({what})"))
+
+
+def _add_recorded(acc: _Acc, meta: dict[str, Any], location: str) -> None:
+    found = meta.get("identified") if isinstance(meta, dict) else None
+    if not isinstance(found, dict) or not found.get("id"):
+        acc.ev(location, None, "text left out of the recording and not identified when recorded")
+        return
+    kind = "aup" if str(found["id"]).startswith("aup-") else "license"
+    score = float(found.get("score") or 0.0)
+    det = Detection(str(found["id"]), found.get("version"), score, "recorded", location, kind,
+                    "identified when the recording was made")
+    acc.detected.append(det)
+    acc.detected_ev.append(acc.ev(location, det.license_id, f"score {score:.2f} (recorded identification)"))
+
+
+def _read_texts(acc: _Acc, card: dict[str, Any]) -> None:
+    record = acc.record
+    for name, text in sorted((record.license_texts or {}).items()):
+        if isinstance(text, str) and text.strip():
+            acc.has_text = True
+            _add_detection(acc, _identify(text), f"file:{name}")
+    for key, meta in sorted((record.omitted or {}).items()):
+        if key.startswith("file:") and key[5:] not in (record.license_texts or {}):
+            acc.has_text = True
+            _add_recorded(acc, meta, key)
+    prompt_key, prompt = _card_value(card, "extra_gated_prompt")
+    if isinstance(prompt, str) and prompt.strip():
+        ident = _identify(prompt)
+        if ident is not None:
+            acc.has_text = True
+            _add_detection(acc, ident, f"{CARD}.{prompt_key}")
+    elif "card.extra_gated_prompt" in (record.omitted or {}):
+        meta = record.omitted["card.extra_gated_prompt"]
+        if isinstance(meta, dict) and isinstance(meta.get("identified"), dict):
+            acc.has_text = True
+            _add_recorded(acc, meta, "card.extra_gated_prompt")
+
+
+def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    tags = list(acc.record.tags or ())
+    card_tags = card.get("tags")
+    if isinstance(card_tags, list):
+        tags.extend(str(t) for t in card_tags)
+    for tag in dict.fromkeys(tags):
+        if not isinstance(tag, str) or not tag.lower().startswith("license:"):
+            continue
+        raw = tag.split(":", 1)[1].strip()
+        name = resolve_name(raw, kb)
+        ev = acc.ev(f"tags:{tag}", raw, "license tag (the card itself declares no license)")
+        acc.declared_raw.append(raw)
+        if name.kind == "id":
+            _add_declared(acc, name, ev)
+        elif name.kind == "custom":
+            acc.has_custom = True
+        else:
+            acc.has_unknown = True
+            if name.kind == "unrecognised":
+                acc.unknown_names.append(raw)
+
+
+def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicense:
+    from auditor.licenses.terms import combine_terms
+
+    licenses = [d for d in acc.detected if d.kind == "license"]
+    policies = tuple(dict.fromkeys(d.license_id for d in acc.detected if d.kind == "aup"))
+    detected_ids = list(dict.fromkeys(_canonical(d.license_id, kb) for d in licenses))
+    lic_ev = [e for d, e in zip(acc.detected, acc.detected_ev, strict=True) if d.kind == "license"]
+
+    # Texts against each other, then against the card.
+    for i in range(1, len(licenses)):
+        if _canonical(licenses[i].license_id, kb) != _canonical(licenses[0].license_id, kb):
+            acc.conflicts.append(Conflict(
+                "texts-disagree",
+                f"{licenses[0].location} is {licenses[0].license_id} but {licenses[i].location} is "
+                f"{licenses[i].license_id}",
+                (lic_ev[0], lic_ev[i]),
+            ))
+    if acc.declared:
+        for det, ev in zip(licenses, lic_ev, strict=True):
+            lid = _canonical(det.license_id, kb)
+            if lid not in acc.declared:
+                first = acc.declared[0]
+                acc.conflicts.append(Conflict(
+                    "declared-vs-text",
+                    f"the card declares {', '.join(acc.declared)} but {det.location} is {det.license_id} "
+                    f"(score {det.score:.2f})",
+                    (acc.declared_ev[first], ev),
+                ))
+
+    entries = list(dict.fromkeys([*acc.declared, *detected_ids]))
+    expr_parts = list(acc.expr_parts) + [d for d in detected_ids if d not in acc.declared]
+    expression = _combine_expressions(expr_parts, kb)
+
+    explained_by_text = bool(detected_ids)
+    if not acc.declared_raw and not acc.detected:
+        state: State = "none"
+    elif entries and (explained_by_text or not (acc.has_unknown or acc.has_custom)):
+        state = "known"
+    elif acc.has_unknown or (not entries and not acc.has_custom):
+        state = "unknown"  # part of it is not known, so the whole is not known
+    else:
+        state = "custom"
+    if state == "none":
+        acc.ev(f"{CARD}.license", None, "no license declared and no license text found")
+
+    # An entry without a KB file has an unknown category, which could be the most restrictive of all.
+    if entries and all(e in kb.entries for e in entries):
+        category = max((kb.entries[e].category for e in entries), key=_category_rank)
+    else:
+        category = None
+
+    items: list[tuple[str, Any]] = [(e, kb.entries[e].terms if e in kb.entries else None) for e in entries]
+    if state in ("custom", "unknown"):
+        placeholder = "(custom)" if state == "custom" else "(unknown)"
+        for name in acc.custom_names or acc.unknown_names or [placeholder]:
+            items.append((name, None))
+    terms = combine_terms(items) if items else combine_terms([])
+
+    link = _card_value(card, "license_link", "licence_link")[1]
+    custom_without_text = (acc.has_custom or bool(acc.custom_names)) and not acc.has_text
+    return ResolvedLicense(
+        state=state,
+        declared=tuple(acc.declared),
+        declared_raw=tuple(acc.declared_raw),
+        detected=tuple(acc.detected),
+        expression=expression,
+        entries=tuple(entries),
+        category=category,
+        conflicts=tuple(acc.conflicts),
+        evidence=tuple(acc.evidence),
+        terms=terms,
+        custom_without_text=custom_without_text,
+        unknown_names=tuple(dict.fromkeys(acc.unknown_names)),
+        custom_names=tuple(dict.fromkeys(acc.custom_names)),
+        license_link=str(link) if link is not None else None,
+        policies=policies,
+        notes=tuple(dict.fromkeys(acc.notes)),
+    )
+
+
+def _canonical(license_id: str, kb: KnowledgeBase) -> str:
+    """A detected id (fingerprint or askalono SPDX id) as the KB's canonical id where it has one."""
+    entry = kb.get(license_id)
+    return entry.id if entry is not None else license_id
+
+
+def _category_rank(category: str) -> int:
+    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
