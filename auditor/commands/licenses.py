@@ -1,0 +1,199 @@
+"""`auditor licenses list | show ID | identify FILE`: the knowledge base and offline text identification.
+
+Thin on purpose: the knowledge base (auditor.licenses.kb) and identification (auditor.licenses.identify)
+do the work; this module only picks entries, formats them and sets exit codes (2 for bad input).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from auditor.commands._common import FormatOption, TextOrJson, console, escape, fail, print_json
+
+if TYPE_CHECKING:
+    from auditor.licenses.kb import KnowledgeBase, LicenseEntry
+
+MAX_TEXT_BYTES = 5_000_000  # a license file larger than this is not a license file
+
+
+def _kb() -> KnowledgeBase:
+    from auditor.licenses.kb import KBError, load_kb
+
+    try:
+        return load_kb()
+    except KBError as exc:
+        fail(f"the license knowledge base cannot be loaded: {exc}")
+
+
+def _entry_summary(entry: LicenseEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "version": entry.version,
+        "category": entry.category,
+        "spdx": entry.spdx,
+        "osi_approved": entry.osi_approved,
+        "status": entry.status,
+        "aliases": list(entry.aliases),
+        "hub_ids": list(entry.hub_ids),
+    }
+
+
+def _entry_detail(entry: LicenseEntry) -> dict[str, Any]:
+    out = _entry_summary(entry)
+    out.update({
+        "date": entry.date,
+        "url": entry.url,
+        "open_data": entry.open_data,
+        "scancode_keys": list(entry.scancode_keys),
+        "text": entry.text_file,
+        "attachments": list(entry.attachments),
+        "notes": entry.notes,
+        "source": Path(entry.source).name if entry.source else None,
+        "terms": {name: {"value": list(t.value) if isinstance(t.value, tuple) else t.value,
+                         "clause": t.clause, **t.extra} for name, t in entry.terms.items()},
+    })
+    return out
+
+
+def _term_text(term: Any) -> str:
+    value = term.value
+    text = ", ".join(value) if isinstance(value, tuple) else str(value)
+    if value == ():
+        text = "(nothing)"
+    extras = [f"{k}: {v:,}" if isinstance(v, int) and not isinstance(v, bool) else f"{k}: {v}"
+              for k, v in term.extra.items()]
+    return "; ".join([text, *extras])
+
+
+def list_command(format: FormatOption = TextOrJson.text) -> None:
+    """Every license in the knowledge base: id, name, category and the names it answers to."""
+    kb = _kb()
+    entries = sorted(kb, key=lambda e: e.id.lower())
+    if format == TextOrJson.json:
+        print_json({"licenses": [_entry_summary(e) for e in entries],
+                    "hub_states": {k: v for k, v in kb.hub_map.items() if isinstance(v, dict)}})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(entries)} licenses", show_lines=False)
+    table.add_column("id", no_wrap=True)  # ids are what people copy: never broken across lines
+    table.add_column("name", overflow="fold")
+    table.add_column("category", no_wrap=True)
+    table.add_column("aliases", overflow="fold")
+    for e in entries:
+        table.add_row(escape(e.id), escape(e.name), e.category, escape(", ".join(dict.fromkeys(
+            [*e.hub_ids, *e.aliases]))))
+    console().print(table)
+    states = ", ".join(f"{k} ({v['state']})" for k, v in kb.hub_map.items() if isinstance(v, dict))
+    if states:
+        console().print(f"Hub ids that are states, not licenses: {escape(states)}")
+
+
+def show_command(
+    license_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical id, Hub id or alias "
+                                              "(e.g. llama3.1, LicenseRef-Gemma, apache-2.0).")],
+    format: FormatOption = TextOrJson.text,
+) -> None:
+    """One license's terms, each with the clause of the text that grounds it."""
+    kb = _kb()
+    entry = kb.get(license_id)
+    if entry is None:
+        state = kb.hub_id(license_id)
+        if isinstance(state, dict):
+            fail(f"{license_id!r} is the Hub's {state['state']!r} state, not a license: the card names no "
+                 "license from the Hub's list (look for license_name, license_link or a LICENSE file)")
+        fail(f"no license {license_id!r} in the knowledge base; `auditor licenses list` shows every id "
+             "and alias")
+    if format == TextOrJson.json:
+        print_json(_entry_detail(entry))
+        return
+    from rich.table import Table
+
+    out = console()
+    version = f" (version {entry.version})" if entry.version else ""
+    out.print(f"[bold]{escape(entry.name)}[/]{escape(version)}  [dim]{escape(entry.id)}[/]")
+    facts = [f"category: {entry.category}", f"SPDX: {'yes' if entry.spdx else 'no'}",
+             f"OSI approved: {_yes_no(entry.osi_approved)}", f"open data (MOF): {_yes_no(entry.open_data)}",
+             f"status: {entry.status}"]
+    out.print(escape(" · ".join(facts)))
+    if entry.date or entry.url:
+        out.print(escape(" · ".join(x for x in (entry.date, entry.url) if x)))
+    table = Table(show_header=True)
+    table.add_column("term")
+    table.add_column("value", overflow="fold")
+    table.add_column("clause", overflow="fold")
+    for name, term in entry.terms.items():
+        table.add_row(name, escape(_term_text(term)), escape(term.clause or "-"))
+    out.print(table)
+    names = list(dict.fromkeys([*entry.hub_ids, *entry.aliases, *entry.scancode_keys]))
+    if names:
+        out.print(f"answers to: {escape(', '.join(names))}")
+    if entry.notes:
+        out.print(f"notes: {escape(entry.notes)}")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else "yes" if value else "no"
+
+
+def identify_command(
+    file: Annotated[Path, typer.Argument(help="A LICENSE file, a gated prompt or any text to identify.")],
+    no_library: Annotated[bool, typer.Option("--no-library", help="Use the shipped fingerprints only "
+                                             "(skip the optional pyaskalono matcher).")] = False,
+    format: FormatOption = TextOrJson.text,
+) -> None:
+    """Identify the license in a text file, offline: license id, version and match score."""
+    from auditor.licenses.identify import identify_text, library_note
+
+    try:
+        if not file.is_file():
+            fail(f"{file}: no such file")
+        if file.stat().st_size > MAX_TEXT_BYTES:
+            fail(f"{file}: larger than {MAX_TEXT_BYTES} bytes; not a license file")
+        text = file.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"{file}: cannot read the file ({exc.strerror})")
+    try:
+        found = identify_text(text, use_library=not no_library)
+    except (OSError, ValueError) as exc:  # the shipped fingerprints are missing or damaged
+        fail(f"license fingerprints cannot be loaded: {exc}")
+    note = None if no_library else library_note()
+    entry = _kb().get(found.license_id) if found is not None else None
+    if format == TextOrJson.json:
+        data: dict[str, Any] = {"file": str(file), "identified": found.to_dict() if found else None}
+        if found is not None:
+            data.update({"id": found.license_id, "version": found.version, "score": found.score,
+                         "name": entry.name if entry else None,
+                         "category": entry.category if entry else None})
+        if note:
+            data["note"] = note
+        print_json(data)
+        return
+    out = console()
+    if found is None:
+        out.print(f"{escape(str(file))}: no known license identified")
+    else:
+        for item in (found, *found.also):
+            item_entry = _kb().get(item.license_id)
+            name = f" ({item_entry.name})" if item_entry else ""
+            version = f" version {item.version}" if item.version else ""
+            label = "acceptable-use policy" if item.kind == "aup" else "license"
+            out.print(f"{escape(str(file))}: {label} [bold]{escape(item.license_id)}[/]"
+                      f"{escape(name + version)}, score {item.score:.3f} ({item.method})")
+            out.print(f"  [dim]{escape(item.detail)}[/]")
+    if note:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="The license knowledge base and offline license text identification.",
+                        no_args_is_help=True)
+    group.command("list")(list_command)
+    group.command("show")(show_command)
+    group.command("identify")(identify_command)
+    app.add_typer(group, name="licenses")
+
