@@ -1,0 +1,729 @@
+"""The lineage graph: a model, its bases, their bases, and the datasets they were trained on.
+
+Resolution is breadth-first through the run's Resolver, so every repository is read once per run however
+many models name it, and a node's depth is its shortest distance from the audited model. Real cards name
+bases badly (local paths, ids without an owner, the same base seven times, repositories that were renamed
+or deleted, and now and then a cycle), so every one of those becomes a Problem on the lineage and the walk
+goes on; it is bounded by depth and node count so a hostile or huge graph costs at most `max_nodes` reads.
+
+Edges point child -> base and carry the relation (finetune | adapter | merge | quantized | trained_on),
+whether the relation was declared or inferred, and the evidence it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from auditor.lineage.suspect import SuspectedBase, suspected_bases
+from auditor.lineage.terms import combine, normalize_terms
+from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from auditor.sources.base import Resolver
+
+RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantized")
+TRAINED_ON = "trained_on"
+QUANT_TAGS = frozenset(
+    {
+        "gguf",
+        "ggml",
+        "quantized",
+        "gptq",
+        "awq",
+        "exl2",
+        "4-bit",
+        "8-bit",
+        "bitsandbytes",
+        "hqq",
+        "marlin",
+        "fp8",
+        "mlx-4bit",
+    }
+)
+ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
+_LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
+_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
+
+ResolveFn = Callable[[ModelRecord], Any]
+
+
+@dataclass(frozen=True)
+class UnresolvedBase:
+    """A base model or dataset named in the lineage that could not be read, and why."""
+
+    id: str
+    kind: str  # model | dataset
+    named_by: str  # the node that names it
+    reason: str  # a stable code: not-found, local-path, invalid-id, depth-limit, node-limit, fetch-error
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """One ancestor of a node, reached along the shortest chain of base-model edges."""
+
+    id: str
+    distance: int
+    path: tuple[str, ...]  # node ids from the descendant to this ancestor, both included
+    relations: tuple[str, ...]  # relation of each edge along the path
+    inferred: bool  # True when any relation on the path was inferred rather than declared
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "distance": self.distance,
+            "path": list(self.path),
+            "relations": list(self.relations),
+            "inferred": self.inferred,
+        }
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The resolved ancestry of one model. `graph` is a frozen networkx.DiGraph (edges child -> base)."""
+
+    root: str
+    graph: nx.DiGraph
+    problems: tuple[Problem, ...] = ()
+    unresolved: tuple[UnresolvedBase, ...] = ()
+    suspected: tuple[SuspectedBase, ...] = ()
+    max_depth: int = 10
+    max_nodes: int = 500
+    truncated: bool = False  # a depth or node limit cut the walk short
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def node(self, node_id: str) -> dict[str, Any]:
+        return dict(self.graph.nodes[node_id])
+
+    def model_edges(self, node_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """Base-model edges out of a node (not datasets, not the edge that would close a cycle)."""
+        return [
+            (base, data)
+            for _, base, data in self.graph.out_edges(node_id, data=True)
+            if data.get("relation") != TRAINED_ON and not data.get("closes_cycle")
+        ]
+
+    def ancestors(self, node_id: str | None = None) -> list[Ancestor]:
+        """Every model ancestor of a node, nearest first, each with its shortest path from the node."""
+        start = node_id or self.root
+        key = f"ancestors:{start}"
+        if key in self._cache:
+            return self._cache[key]
+        out: list[Ancestor] = []
+        prev: dict[str, tuple[str, str, bool]] = {}
+        seen = {start}
+        queue: deque[str] = deque([start])
+        while queue:
+            current = queue.popleft()
+            for base, data in self.model_edges(current):
+                if base in seen:
+                    continue
+                seen.add(base)
+                prev[base] = (current, data.get("relation", "finetune"), bool(data.get("inferred")))
+                path, rels, inferred = [base], [], False
+                walk = base
+                while walk != start:
+                    parent, rel, inf = prev[walk]
+                    rels.append(rel)
+                    inferred = inferred or inf
+                    path.append(parent)
+                    walk = parent
+                path.reverse()
+                rels.reverse()
+                out.append(Ancestor(base, len(rels), tuple(path), tuple(rels), inferred))
+                queue.append(base)
+        self._cache[key] = out
+        return out
+
+    def datasets(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(dataset node, the model trained on it, path from the root to that model) for every dataset."""
+        paths = {self.root: (self.root,)}
+        for anc in self.ancestors():
+            paths[anc.id] = anc.path
+        out = []
+        for model, path in paths.items():
+            for _, ds, data in self.graph.out_edges(model, data=True):
+                if data.get("relation") == TRAINED_ON:
+                    out.append((ds, model, path))
+        return out
+
+    @property
+    def depth(self) -> int:
+        return max((a.distance for a in self.ancestors()), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole lineage document (graph, effective terms, laundering, data risks): see document.py."""
+        from auditor.lineage.document import lineage_document
+
+        return lineage_document(self)
+
+    def graph_dict(self) -> dict[str, Any]:
+        """Nodes and edges only, JSON-able (node terms reduced to their values)."""
+        nodes = []
+        for node_id, data in self.graph.nodes(data=True):
+            item = {"id": node_id, **{k: v for k, v in data.items() if k != "terms"}}
+            terms = data.get("terms") or {}
+            if terms:
+                item["terms"] = {name: t.get("value") for name, t in terms.items()}
+                limit = (terms.get("commercial_use") or {}).get("mau_limit")
+                if limit is not None:
+                    item["terms"]["mau_limit"] = limit
+            nodes.append(item)
+        edges = [{"child": c, "base": b, **data} for c, b, data in self.graph.edges(data=True)]
+        return {"nodes": nodes, "edges": edges}
+
+
+def _default_resolve() -> ResolveFn:
+    from auditor.licenses.resolve import resolve_license
+
+    return resolve_license
+
+
+def _field(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def license_attrs(resolved: Any, kb: Any = None) -> dict[str, Any]:
+    """The node attributes lineage keeps from a ResolvedLicense (or its to_dict(), or a test fake).
+
+    When resolution gives entries but no combined terms, the terms are read from the knowledge base so that
+    lineage still knows what each ancestor asks of its derivatives.
+    """
+    entries = tuple(str(e) for e in (_field(resolved, "entries") or ()) if e)
+    state = _field(resolved, "state") or ("known" if entries else "none")
+    terms = normalize_terms(_field(resolved, "terms"))
+    if not terms and entries and kb is not None:
+        parts = [(e, kb.get(e).terms) for e in entries if kb.get(e) is not None and kb.get(e).terms]
+        if len(parts) == 1:
+            terms = normalize_terms(parts[0][1])
+        elif parts:
+            terms = normalize_terms(combine(parts))
+    declared = _field(resolved, "declared")
+    if isinstance(declared, (list, tuple)):
+        declared = [str(d) for d in declared]
+    conflicts = _field(resolved, "conflicts") or ()
+    return {
+        "license": _field(resolved, "expression"),
+        "entries": list(entries),
+        "state": str(state),
+        "category": _field(resolved, "category"),
+        "declared": declared,
+        "license_conflicts": len(conflicts) if isinstance(conflicts, (list, tuple)) else 0,
+        "terms": terms,
+    }
+
+
+def _classify_id(text: str) -> tuple[str | None, str | None, str | None]:
+    """(usable repo id, problem code, problem detail) for one base_model / datasets entry."""
+    raw = text.strip()
+    if _LOCAL_PATH.match(raw) or "\\" in raw:
+        return None, "local-path", "is a local path, not a Hub id"
+    url = _HUB_URL.match(raw)
+    if url:
+        raw = url.group("id")
+        for prefix in ("models/", "datasets/"):
+            raw = raw.removeprefix(prefix)
+        raw = raw.split("/tree/")[0].split("/blob/")[0]
+    try:
+        ref = parse_ref("hf://" + raw)
+    except RefError:
+        return None, "invalid-id", "is not a valid Hub repository id"
+    if ref.repo_id is None or ref.revision:
+        return None, "invalid-id", "is not a valid Hub repository id"
+    return ref.repo_id, None, None
+
+
+@dataclass
+class _Builder:
+    resolver: Resolver
+    resolve: ResolveFn
+    kb: Any
+    max_depth: int
+    max_nodes: int
+    graph: Any = None
+    index: dict[tuple[str, str], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unresolved: list[UnresolvedBase] = field(default_factory=list)
+    suspected: list[SuspectedBase] = field(default_factory=list)
+    truncated: bool = False
+    node_limit_hit: bool = False
+    queue: deque[tuple[str, ModelRecord, int]] = field(default_factory=deque)
+
+    # -- nodes -----------------------------------------------------------------------------------------
+    def _node_name(self, kind: str, repo_id: str) -> str:
+        return repo_id if kind == "model" else f"dataset:{repo_id}"
+
+    def _room(self) -> bool:
+        return self.graph.number_of_nodes() < self.max_nodes
+
+    def add_record(self, record: ModelRecord, kind: str, depth: int, requested: str | None = None) -> str:
+        name = self._node_name(kind, record.id)
+        attrs: dict[str, Any] = {
+            "kind": kind,
+            "repo_id": record.id,
+            "depth": depth,
+            "source": record.source,
+            "sha": record.sha,
+            "revision": record.revision,
+            "resolved": record.complete,
+            "problems": [p.to_dict() for p in record.problems if p.fatal],
+        }
+        if requested and requested.lower() != record.id.lower():
+            attrs["aka"] = [requested]
+        if record.complete:
+            attrs.update(self._license(record, name))
+            attrs["gated"] = record.gated
+        else:
+            fatal = next(p for p in record.problems if p.fatal)
+            attrs.update(
+                {
+                    "reason": fatal.code,
+                    "license": None,
+                    "entries": [],
+                    "state": "unknown",
+                    "category": None,
+                    "terms": {},
+                }
+            )
+        self.graph.add_node(name, **attrs)
+        self.index[(kind, record.id.lower())] = name
+        if requested:
+            self.index[(kind, requested.lower())] = name
+        return name
+
+    def _license(self, record: ModelRecord, name: str) -> dict[str, Any]:
+        try:
+            resolved = self.resolve(record)
+        except Exception as exc:  # a bug in one record's resolution must not end the whole lineage
+            self.problems.append(
+                Problem(
+                    "lineage-license-error",
+                    f"{name}: its license could not be resolved ({type(exc).__name__}: {exc}); "
+                    "treated as unknown",
+                )
+            )
+            return {
+                "license": None,
+                "entries": [],
+                "state": "unknown",
+                "category": None,
+                "terms": {},
+                "declared": None,
+                "license_conflicts": 0,
+            }
+        return license_attrs(resolved, self.kb)
+
+    def add_placeholder(self, kind: str, repo_id: str, depth: int, reason: str, message: str) -> str:
+        name = self._node_name(kind, repo_id)
+        if name not in self.graph:
+            self.graph.add_node(
+                name,
+                kind=kind,
+                repo_id=repo_id,
+                depth=depth,
+                resolved=False,
+                reason=reason,
+                message=message,
+                license=None,
+                entries=[],
+                state="unknown",
+                category=None,
+                terms={},
+                problems=[],
+            )
+            self.index[(kind, repo_id.lower())] = name
+        return name
+
+    # -- the walk --------------------------------------------------------------------------------------
+    def run(self, record: ModelRecord) -> Lineage:
+        import networkx as nx
+
+        self.graph = nx.DiGraph()
+        root = self.add_record(
+            record, record.kind if record.kind in ("model", "dataset") else "model", 0, record.requested
+        )
+        if record.complete and record.kind == "model":
+            self.queue.append((root, record, 0))
+        elif not record.complete:
+            fatal = next(p for p in record.problems if p.fatal)
+            self.problems.append(
+                Problem(
+                    "lineage-root-unresolved",
+                    f"{root} could not be read, so its lineage is unknown: {fatal.message}",
+                    fatal=True,
+                )
+            )
+        while self.queue:
+            name, rec, depth = self.queue.popleft()
+            self.expand(name, rec, depth)
+        nx.freeze(self.graph)
+        return Lineage(
+            root=root,
+            graph=self.graph,
+            problems=tuple(self.problems),
+            unresolved=tuple(self.unresolved),
+            suspected=tuple(self.suspected),
+            max_depth=self.max_depth,
+            max_nodes=self.max_nodes,
+            truncated=self.truncated,
+        )
+
+    def expand(self, name: str, record: ModelRecord, depth: int) -> None:
+        card_tags = {t for t in _as_strs(record.card.get("tags"))}
+        tag_bases: dict[
+            str, list[tuple[str | None, str, bool]]
+        ] = {}  # id.lower -> [(relation, tag, in card)]
+        for tag in dict.fromkeys([*record.tags, *card_tags]):
+            if not tag.startswith("base_model:"):
+                continue
+            rest = tag[len("base_model:") :]
+            rel, sep, rid = rest.partition(":")
+            relation, base_id = (rel, rid) if sep and rel in RELATIONS else (None, rest)
+            tag_bases.setdefault(base_id.strip().lower(), []).append((relation, tag, tag in card_tags))
+
+        bases = list(record.base_models)
+        base_ev = record.provenance.get("base_models")
+        base_location = base_ev.location if base_ev else "README.md#front-matter.base_model"
+        from_tags = False
+        raw_card_bases = record.card.get("base_model", record.card.get("base_models"))
+        if not bases and isinstance(raw_card_bases, (list, tuple)) and len(raw_card_bases) == 0:
+            self.problems.append(
+                Problem(
+                    "lineage-base-empty",
+                    f"{name}: base_model is an empty list, so the models it was made from are not declared",
+                    file="README.md",
+                    key="base_model",
+                )
+            )
+        if not bases and tag_bases:
+            bases = [_tag_id(entries) for entries in tag_bases.values()]
+            from_tags = True
+
+        counts = Counter(b.strip().lower() for b in bases)
+        for base_lower, count in counts.items():
+            if count > 1:
+                shown = next(b for b in bases if b.strip().lower() == base_lower)
+                self.problems.append(
+                    Problem(
+                        "lineage-base-repeated",
+                        f"{name}: base_model lists {shown} {count} times (a self-merge); it is one base, "
+                        "counted once",
+                        file="README.md",
+                        key="base_model",
+                    )
+                )
+
+        relation, inferred, because = self.relation(name, record, bases, tag_bases)
+        distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
+        distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
+        for base in distinct:
+            evidence = [
+                {
+                    "source": record.source,
+                    "location": "api:tags" if from_tags else base_location,
+                    "revision": record.sha,
+                    "value": base,
+                }
+            ]
+            for _rel, tag, in_card in tag_bases.get(base.lower(), ()):
+                item = {
+                    "source": record.source,
+                    "location": "README.md#front-matter.tags" if in_card else "api:tags",
+                    "value": tag,
+                    "revision": record.sha,
+                }
+                if in_card:
+                    item["detail"] = (
+                        "written into the card's own tags by the training tool (PEFT/TRL), "
+                        "not derived by the Hub"
+                    )
+                evidence.append(item)
+            self.add_base(name, depth, base, relation, inferred, because, evidence)
+
+        for ds in record.datasets:
+            self.add_dataset(name, record, depth, ds)
+
+        if not distinct and not raw_card_bases:
+            self.suspected.extend(suspected_bases(record.id))
+
+    def relation(
+        self,
+        name: str,
+        record: ModelRecord,
+        bases: list[str],
+        tag_bases: dict[str, list[tuple[str | None, str, bool]]],
+    ) -> tuple[str, bool, str]:
+        """(relation, inferred, why) for this node's base edges; the declared value wins when it is valid."""
+        declared = record.base_model_relation
+        if isinstance(declared, str) and declared.strip():
+            value = declared.strip().lower()
+            if value in RELATIONS:
+                ev = record.provenance.get("base_model_relation")
+                return value, False, f"declared ({ev.location if ev else 'base_model_relation'})"
+            self.problems.append(
+                Problem(
+                    "lineage-relation-unknown",
+                    f"{name}: base_model_relation {declared!r} is not one of {', '.join(RELATIONS)}; "
+                    "inferred instead",
+                    file="README.md",
+                    key="base_model_relation",
+                )
+            )
+        hub_rels = {
+            rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and not in_card
+        }
+        if len(hub_rels) == 1:
+            rel = hub_rels.pop()
+            return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
+        files = record.files or ()
+        tags = {t.lower() for t in (*record.tags, *_as_strs(record.card.get("tags")))}
+        gguf = [f for f in files if f.lower().endswith((".gguf", ".ggml"))]
+        if gguf:
+            return "quantized", True, f"GGUF/GGML weight files ({gguf[0]})"
+        if isinstance(record.config, Mapping) and record.config.get("quantization_config"):
+            return "quantized", True, "quantization_config in config.json"
+        quant_tags = sorted(tags & QUANT_TAGS)
+        if quant_tags:
+            return "quantized", True, f"tag {quant_tags[0]!r}"
+        if record.adapter_config is not None or any(
+            f.rsplit("/", 1)[-1] == "adapter_config.json" for f in files
+        ):
+            return "adapter", True, "adapter_config.json"
+        if (record.library or "").lower() == "peft":
+            return "adapter", True, "library_name peft"
+        adapter_tags = sorted(tags & ADAPTER_TAGS)
+        if adapter_tags:
+            return "adapter", True, f"tag {adapter_tags[0]!r}"
+        card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
+        if len(card_rels) == 1:
+            rel = card_rels.pop()
+            return rel, True, f"card tag base_model:{rel}:<id> written by the training tool"
+        if len(bases) > 1:
+            distinct = {b.strip().lower() for b in bases}
+            why = "several base models" if len(distinct) > 1 else f"the same base listed {len(bases)} times"
+            return "merge", True, why
+        return "finetune", True, "no quantization, adapter or merge signal"
+
+    def add_base(
+        self,
+        child: str,
+        depth: int,
+        text: str,
+        relation: str,
+        inferred: bool,
+        because: str,
+        evidence: list[dict[str, Any]],
+    ) -> None:
+        edge = {
+            "relation": relation,
+            "inferred": inferred,
+            "relation_evidence": because,
+            "evidence": evidence,
+        }
+        repo_id, code, detail = _classify_id(text)
+        if repo_id is None:
+            message = f"{child}: base_model {text!r} {detail}; it cannot be resolved"
+            self.problems.append(Problem(f"lineage-base-{code}", message, file="README.md", key="base_model"))
+            self.unresolved.append(UnresolvedBase(text, "model", child, str(code), message))
+            if self._room():
+                node = self.add_placeholder("model", text, depth + 1, str(code), message)
+                self.graph.add_edge(child, node, **edge)
+            return
+        if repo_id != text.strip():
+            self.problems.append(
+                Problem(
+                    "lineage-base-url",
+                    f"{child}: base_model {text!r} is a URL; read as {repo_id}",
+                    file="README.md",
+                    key="base_model",
+                )
+            )
+        self._link(child, depth, "model", repo_id, edge)
+
+    def add_dataset(self, child: str, record: ModelRecord, depth: int, text: str) -> None:
+        ev = record.provenance.get("datasets")
+        edge = {
+            "relation": TRAINED_ON,
+            "inferred": False,
+            "relation_evidence": "declared (datasets)",
+            "evidence": [
+                {
+                    "source": record.source,
+                    "location": ev.location if ev else "README.md#front-matter.datasets",
+                    "revision": record.sha,
+                    "value": text,
+                }
+            ],
+        }
+        repo_id, code, detail = _classify_id(text)
+        if repo_id is None:
+            message = f"{child}: dataset {text!r} {detail}; its license cannot be read"
+            self.problems.append(
+                Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets")
+            )
+            self.unresolved.append(UnresolvedBase(text, "dataset", child, str(code), message))
+            if self._room():
+                node = self.add_placeholder("dataset", text, depth + 1, str(code), message)
+                self.graph.add_edge(child, node, **edge)
+            return
+        self._link(child, depth, "dataset", repo_id, edge)
+
+    def _link(self, child: str, depth: int, kind: str, repo_id: str, edge: dict[str, Any]) -> None:
+        import networkx as nx
+
+        existing = self.index.get((kind, repo_id.lower()))
+        if existing is not None:
+            if kind == "model" and (existing == child or nx.has_path(self.graph, existing, child)):
+                cycle = [child] if existing == child else nx.shortest_path(self.graph, existing, child)
+                chain = " -> ".join([child, *cycle]) if existing != child else f"{child} -> {child}"
+                self.problems.append(
+                    Problem(
+                        "lineage-cycle",
+                        f"{child}: lineage cycle {chain}; the edge back to {existing} is not followed",
+                        file="README.md",
+                        key="base_model",
+                    )
+                )
+                self.graph.add_edge(child, existing, **edge, closes_cycle=True)
+                return
+            self.graph.add_edge(child, existing, **edge)
+            return
+        label = "base_model" if kind == "model" else "dataset"
+        if kind == "model" and depth + 1 > self.max_depth:
+            message = (
+                f"{child}: base_model {repo_id} is deeper than the depth limit ({self.max_depth}); "
+                "not followed"
+            )
+            self.truncated = True
+            self.problems.append(Problem("lineage-depth-limit", message, key="base_model"))
+            self.unresolved.append(UnresolvedBase(repo_id, kind, child, "depth-limit", message))
+            if self._room():
+                node = self.add_placeholder(kind, repo_id, depth + 1, "depth-limit", message)
+                self.graph.add_edge(child, node, **edge)
+            return
+        if not self._room():
+            message = (
+                f"{child}: {label} {repo_id} not read: the lineage reached its node limit ({self.max_nodes})"
+            )
+            self.truncated = True
+            if not self.node_limit_hit:
+                self.node_limit_hit = True
+                self.problems.append(
+                    Problem(
+                        "lineage-node-limit",
+                        f"the lineage of {next(iter(self.graph.nodes))} has more than {self.max_nodes} "
+                        "models and datasets; the rest was not read (raise the node limit to see it)",
+                    )
+                )
+            self.unresolved.append(UnresolvedBase(repo_id, kind, child, "node-limit", message))
+            return
+        try:
+            record = self.resolver.fetch(ModelRef(repo_id=repo_id, kind=kind))  # type: ignore[arg-type]
+        except Exception as exc:  # a source bug on one base must not end the walk
+            message = f"{child}: {label} {repo_id} could not be read ({type(exc).__name__}: {exc})"
+            self.problems.append(Problem("lineage-fetch-error", message, fatal=True))
+            self.unresolved.append(UnresolvedBase(repo_id, kind, child, "fetch-error", message))
+            node = self.add_placeholder(kind, repo_id, depth + 1, "fetch-error", message)
+            self.graph.add_edge(child, node, **edge)
+            return
+        if not record.complete:
+            fatal = next(p for p in record.problems if p.fatal)
+            reason = (
+                "not-found" if fatal.code in ("not-found", "hub-not-found", "repo-not-found") else fatal.code
+            )
+            message = f"{child}: {label} {repo_id} could not be resolved: {fatal.message}"
+            code = "lineage-base-unresolved"
+            if kind == "model" and "/" not in repo_id:
+                code, reason = "lineage-base-no-owner", "no-owner"
+                message = (
+                    f"{child}: base_model {repo_id!r} has no owner (expected org/name) and could not be "
+                    f"resolved: {fatal.message}"
+                )
+            # An unreadable dataset is a data risk (unknown license), not malformed lineage: no problem.
+            if kind == "model":
+                self.problems.append(Problem(code, message, file="README.md", key=label))
+            self.unresolved.append(UnresolvedBase(repo_id, kind, child, reason, message))
+            node = self.add_placeholder(kind, repo_id, depth + 1, reason, message)
+            self.graph.add_edge(child, node, **edge)
+            return
+        renamed = record.id.lower() != repo_id.lower()
+        if renamed:
+            edge["evidence"] = [
+                *edge["evidence"],
+                {
+                    "source": record.source,
+                    "location": "redirect",
+                    "value": record.id,
+                    "detail": f"{repo_id} was renamed",
+                },
+            ]
+            known = self.index.get((kind, record.id.lower()))
+            if known is not None:
+                self.index[(kind, repo_id.lower())] = known
+                aka = self.graph.nodes[known].setdefault("aka", [])
+                if repo_id not in aka:
+                    aka.append(repo_id)
+                self._link(child, depth, kind, record.id, edge)
+                return
+        node = self.add_record(record, kind, depth + 1, repo_id if renamed else None)
+        self.graph.add_edge(child, node, **edge)
+        if kind == "model":
+            self.queue.append((node, record, depth + 1))
+
+
+def _tag_id(entries: list[tuple[str | None, str, bool]]) -> str:
+    """The id as written in the first base_model tag (keeping its case)."""
+    _, tag, _ = entries[0]
+    rest = tag[len("base_model:") :]
+    rel, sep, rid = rest.partition(":")
+    return rid if sep and rel in RELATIONS else rest
+
+
+def _as_strs(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if isinstance(v, (str, int, float))]
+    return []
+
+
+def build_lineage(
+    record: ModelRecord,
+    resolver: Resolver,
+    *,
+    max_depth: int = 10,
+    max_nodes: int = 500,
+    resolve: ResolveFn | None = None,
+    kb: Any = None,
+) -> Lineage:
+    """Resolve a model's ancestry (bases, their bases, training datasets) into a Lineage.
+
+    `resolve` turns a record into its resolved license (auditor.licenses.resolve.resolve_license by
+    default) and `kb` supplies terms when resolution gives none; both are parameters so that tests and the
+    pipeline can share one resolution per run. Never raises for bad lineage data: it becomes problems.
+    """
+    if max_depth < 0 or max_nodes < 1:
+        raise ValueError("max_depth must be >= 0 and max_nodes >= 1")
+    builder = _Builder(
+        resolver=resolver,
+        resolve=resolve or _default_resolve(),
+        kb=kb,
+        max_depth=max_depth,
+        max_nodes=max_nodes,
+    )
+    return builder.run(record)
+
+
+def iter_models(lineage: Lineage) -> Iterable[str]:
+    return (n for n, d in lineage.graph.nodes(data=True) if d.get("kind") == "model")

@@ -1,0 +1,267 @@
+"""Effective terms: what using a model really asks once every ancestor's travelling obligations are added.
+
+A fine-tune of Llama 2 declared MIT is still bound by the Llama 2 licence's user limit, acceptable-use
+policy and notice, because the weights it ships are Llama 2's, changed. So the effective terms are the
+strictest combination (auditor.licenses.terms.combine_terms, the one combination rule of the project) of
+the model's own terms and the obligations that travel from each ancestor (auditor.lineage.terms.TRAVELLING),
+and every inherited term names the ancestor it comes from and the chain of relations through which it
+arrives, so a reviewer can check it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.lineage.graph import Lineage
+from auditor.lineage.terms import TERM_NAMES, combine, obligations
+
+# The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
+# so that combining never reads "not inherited" as "unknown".
+_NEUTRAL: dict[str, Any] = {
+    "commercial_use": "allowed",
+    "derivatives": "allowed",
+    "derivative_must_carry": [],
+    "attribution": "not-required",
+    "naming": "none",
+    "use_restrictions": "none",
+    "output_training": "allowed",
+    "territorial": "none",
+    "patent_grant": "granted",
+    "termination_on_litigation": "no",
+}
+_PAD = "_not_inherited"
+
+
+def license_label(data: Mapping[str, Any]) -> str:
+    """How a node's licence is named in output: its expression, else its entries, else its state."""
+    if data.get("license"):
+        return str(data["license"])
+    entries = data.get("entries") or []
+    if entries:
+        return " AND ".join(entries)
+    return str(data.get("state") or "unknown")
+
+
+def license_key(data: Mapping[str, Any]) -> tuple[str, ...]:
+    entries = data.get("entries") or []
+    return tuple(sorted(str(e) for e in entries)) or (license_label(data),)
+
+
+def distinct_ancestor_licenses(
+    lineage: Lineage, node: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(known, unverifiable): the nearest ancestor for each distinct licence, and ancestors whose licence
+    is not established (unresolved, custom, unknown or none), each with its path.
+
+    One entry per distinct licence keeps a merge of four Llama 2 models from repeating the same obligations
+    four times; the other ancestors under that licence are listed in `also_via`.
+    """
+    known: dict[tuple[str, ...], dict[str, Any]] = {}
+    unverifiable: list[dict[str, Any]] = []
+    for anc in lineage.ancestors(node):
+        data = lineage.graph.nodes[anc.id]
+        item = {
+            "id": anc.id,
+            "license": license_label(data),
+            "entries": list(data.get("entries") or []),
+            "category": data.get("category"),
+            "path": list(anc.path),
+            "relations": list(anc.relations),
+            "distance": anc.distance,
+            "inferred": anc.inferred,
+        }
+        if not data.get("resolved"):
+            why = f"{anc.id} could not be read ({data.get('reason', 'unresolved')})"
+            unverifiable.append({**item, "state": "unresolved", "reason": why})
+            continue
+        state = data.get("state")
+        if state != "known" or not data.get("terms"):
+            why = {
+                "custom": "declares a custom license whose terms are not in the knowledge base",
+                "unknown": "declares its license as unknown",
+                "none": "declares no license",
+            }.get(str(state), "has a license whose terms are not known")
+            unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}"})
+            continue
+        key = license_key(data)
+        if key in known:
+            known[key]["also_via"].append({"id": anc.id, "path": list(anc.path)})
+            continue
+        known[key] = {**item, "also_via": []}
+    return list(known.values()), unverifiable
+
+
+def _with_origin(
+    terms: Mapping[str, Mapping[str, Any]], origin: str, path: list[str], pad: bool
+) -> dict[str, dict[str, Any]]:
+    out = {name: {**term, "from": origin, "path": path} for name, term in terms.items()}
+    if pad:
+        for name in TERM_NAMES:
+            out.setdefault(name, {"value": _NEUTRAL[name], "clause": None, _PAD: True})
+    return out
+
+
+def effective_terms(lineage: Lineage, *, node: str | None = None) -> dict[str, Any]:
+    """The model's own terms combined with every travelling obligation of its ancestors.
+
+    Returns {"model", "license" (own), "expression" (effective: own AND every ancestor licence whose
+    obligations travel), "licenses" [{id, category, from}], "terms" (combine_terms shape: per term value,
+    sources with license/clause/from/path, plus "values" for the list-like obligations), "summary" (flat),
+    "inherited" (one entry per inherited term: term, value, from, license, path, relations, clause),
+    "sources", "unverified", "complete", "incomplete_reasons"}. `complete` is False when the model's own
+    licence or any ancestor's is not established: unknown is never reported as "nothing inherited".
+    """
+    start = node or lineage.root
+    data = lineage.graph.nodes[start]
+    own_terms: dict[str, dict[str, Any]] = data.get("terms") or {}
+    own_label = license_label(data)
+    own_known = data.get("state") == "known" and bool(own_terms)
+    parts: list[tuple[str, Mapping[str, Any] | None]] = []
+    incomplete: list[str] = []
+    licenses: list[dict[str, Any]] = []
+    expression: list[str] = []
+    if own_known:
+        parts.append((own_label, _with_origin(own_terms, start, [start], pad=False)))
+        licenses.extend(
+            {"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or []
+        )
+        expression.append(_paren(own_label))
+    else:
+        parts.append((own_label, None))  # every own term unknown: nothing establishes any permission
+        incomplete.append(
+            f"{start}'s own license is {data.get('state') or 'unknown'}; its own terms are not known"
+        )
+
+    sources, unverified = distinct_ancestor_licenses(lineage, start)
+    inherited: list[dict[str, Any]] = []
+    seen_ids = {e["id"] for e in licenses}
+    for src in sources:
+        terms = lineage.graph.nodes[src["id"]].get("terms") or {}
+        travelling = obligations(terms)
+        src["obligations"] = sorted(travelling)
+        if not travelling:
+            continue
+        parts.append((src["license"], _with_origin(travelling, src["id"], src["path"], pad=True)))
+        new = [e for e in src["entries"] if e not in seen_ids]
+        if new:
+            seen_ids.update(new)
+            licenses.extend({"id": e, "category": src["category"], "from": src["id"]} for e in new)
+            expression.append(_paren(src["license"]))
+        for name, term in travelling.items():
+            extras = {k: v for k, v in term.items() if k not in ("value", "clause")}
+            inherited.append(
+                {
+                    "term": name,
+                    "value": term.get("value"),
+                    "clause": term.get("clause"),
+                    **extras,
+                    "from": src["id"],
+                    "license": src["license"],
+                    "path": src["path"],
+                    "relations": src["relations"],
+                }
+            )
+            limit = term.get("mau_limit")
+            if name == "commercial_use" and isinstance(limit, int):
+                inherited.append(
+                    {
+                        "term": "mau_limit",
+                        "value": limit,
+                        "clause": term.get("clause"),
+                        "condition": term.get("condition"),
+                        "from": src["id"],
+                        "license": src["license"],
+                        "path": src["path"],
+                        "relations": src["relations"],
+                    }
+                )
+    incomplete.extend(item["reason"] for item in unverified)
+
+    combined = _decorate(combine(parts))
+    from auditor.licenses.terms import summary
+
+    return {
+        "model": start,
+        "license": own_label,
+        "expression": " AND ".join(expression) or None,
+        "licenses": licenses,
+        "terms": combined,
+        "summary": summary(combined),
+        "inherited": inherited,
+        "sources": sources,
+        "unverified": unverified,
+        "complete": not incomplete,
+        "incomplete_reasons": incomplete,
+    }
+
+
+def _paren(expression: str) -> str:
+    return f"({expression})" if " OR " in expression.upper() else expression
+
+
+def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
+    """Drop the padding sources and add what facts and reports read: `values` for the list-like
+    obligations, the commercial-use condition, territorial notes and the user limit with its origin."""
+    for name in TERM_NAMES:
+        term = combined.get(name)
+        if not isinstance(term, dict):
+            continue
+        term["sources"] = [s for s in term.get("sources") or () if not s.get(_PAD)]
+        active = [s for s in term["sources"] if s.get("value") == term.get("value")]
+        if name == "attribution":
+            term["values"] = list(
+                dict.fromkeys(
+                    str(
+                        s.get("notice")
+                        or f"keep the notices {s.get('license')} requires"
+                        + (f" ({s['clause']})" if s.get("clause") else "")
+                    )
+                    for s in active
+                    if term.get("value") == "required"
+                )
+            )
+        elif name == "naming":
+            term["values"] = list(
+                dict.fromkeys(
+                    str(s.get("rule") or s.get("note") or s.get("license"))
+                    for s in active
+                    if term.get("value") == "required"
+                )
+            )
+        elif name == "use_restrictions":
+            term["values"] = list(
+                dict.fromkeys(
+                    str(s.get("policy") or s.get("license"))
+                    for s in active
+                    if term.get("value") == "required"
+                )
+            )
+        elif name == "derivative_must_carry":
+            value = term.get("value")
+            term["values"] = list(value) if isinstance(value, list) else []
+        elif name == "commercial_use":
+            term["condition"] = next((s.get("condition") for s in active if s.get("condition")), None)
+        elif name == "territorial":
+            term["notes"] = [str(s.get("note")) for s in active if s.get("note")]
+    limit = combined.get("mau_limit")
+    if isinstance(limit, dict):
+        origin = next(
+            (
+                s
+                for s in combined.get("commercial_use", {}).get("sources", ())
+                if s.get("mau_limit") == limit.get("value")
+            ),
+            {},
+        )
+        limit["sources"] = [
+            {
+                "license": limit.get("license"),
+                "clause": limit.get("clause"),
+                "from": origin.get("from"),
+                "path": origin.get("path"),
+            }
+        ]
+    else:
+        combined["mau_limit"] = {"value": None, "sources": []}
+    return combined

@@ -1,0 +1,339 @@
+"""License laundering (a declared licence that drops an ancestor's obligation) and data-license risk.
+
+Laundering is judged against what each ancestor's licence asks a derivative to keep, term by term, so the
+finding can say exactly what was lost ("commercial_use conditional->allowed", "mau_limit 700000000->none",
+"use_restrictions aup-llama2->none"), from which ancestor, and along which chain of relations. A model that
+declares the ancestor's own licence keeps its obligations by construction (a Llama 2 GGUF under llama2).
+
+When the model's own licence is custom or unknown, nothing can be compared: that is reported as "cannot
+verify", never as laundering and never as clean. Training data is a separate matter (its legal effect on
+a model is unsettled), so datasets produce *data risks* for the policy to weigh, not inherited terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.lineage.graph import Lineage
+from auditor.lineage.inherit import distinct_ancestor_licenses, license_label
+from auditor.lineage.terms import NOTICE_ITEMS, RANK, carry_items, notices, obligations, policies, rules
+
+
+def _dropped(
+    term: str,
+    ancestor: Any,
+    declared: Any,
+    kind: str,
+    clause: Any,
+    detail: str | None = None,
+    summary: str | None = None,
+) -> dict[str, Any]:
+    def show(v: Any) -> str:
+        if v is None or v == [] or v == "":
+            return "none"
+        return ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v)
+
+    out = {
+        "term": term,
+        "ancestor_value": ancestor,
+        "declared_value": declared,
+        "kind": kind,
+        "clause": clause,
+        "summary": summary or f"{term} {show(ancestor)}->{show(declared)}",
+    }
+    if detail:
+        out["detail"] = detail
+    return out
+
+
+def compare_terms(
+    own_entries: list[str],
+    own: Mapping[str, Mapping[str, Any]],
+    anc_entries: list[str],
+    anc: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """(dropped, unverifiable): each travelling obligation of the ancestor the model's licence does not keep.
+
+    kind: "notice" (a notice or licence copy to pass on), "copyleft" (same-licence rules) or "restriction"
+    (limits on use: commercial use, user limits, acceptable-use policies, naming, outputs, territory).
+    """
+    dropped: list[dict[str, Any]] = []
+    unsure: list[str] = []
+    obl = obligations(anc)
+    der = obl.get("derivatives") or {}
+    if der.get("value") == "prohibited":
+        dropped.append(
+            _dropped(
+                "derivatives",
+                "prohibited",
+                (own.get("derivatives") or {}).get("value"),
+                "restriction",
+                der.get("clause"),
+                "the ancestor's license does not allow derivatives, and this model is one",
+            )
+        )
+    if anc_entries and set(anc_entries) <= set(own_entries):
+        return dropped, unsure  # the model declares the ancestor's own licence: its obligations are kept
+    for name, term in obl.items():
+        av = term.get("value")
+        mine = own.get(name) or {"value": "unknown"}
+        mv = mine.get("value")
+        clause = term.get("clause")
+        if av == "unknown":
+            unsure.append(f"{name} (the ancestor's term is unknown)")
+            continue
+        if name == "derivative_must_carry":
+            mine_items = carry_items(mine)
+            for item in carry_items(term):
+                if item in ("license-copy", "same-license"):
+                    kept = False
+                elif item == "use-restrictions":
+                    ur_mine = own.get("use_restrictions") or {}
+                    kept = ur_mine.get("value") == "required" and policies(
+                        anc.get("use_restrictions")
+                    ) <= policies(ur_mine)
+                elif item in ("notice", "attribution"):
+                    kept = bool({"notice", "attribution"} & set(mine_items)) and notices(
+                        anc.get("attribution")
+                    ) <= notices(own.get("attribution"))
+                else:
+                    kept = item in mine_items
+                if not kept:
+                    kind = (
+                        "notice"
+                        if item in NOTICE_ITEMS
+                        else "copyleft"
+                        if item == "same-license"
+                        else "restriction"
+                    )
+                    dropped.append(
+                        _dropped(
+                            f"derivative_must_carry:{item}",
+                            item,
+                            None,
+                            kind,
+                            clause,
+                            f"a derivative must carry {item}; the declared license does not",
+                            f"derivative_must_carry {item}->dropped",
+                        )
+                    )
+            continue
+        if mv == "unknown":
+            unsure.append(f"{name} (the declared license's term is unknown)")
+            continue
+        if name == "derivatives":  # same-terms: the model had to keep the ancestor's licence, and did not
+            dropped.append(
+                _dropped(
+                    name,
+                    av,
+                    mv,
+                    "copyleft",
+                    clause,
+                    "share-alike: derivatives must be under the same license",
+                )
+            )
+            continue
+        ranks = RANK.get(name, {})
+        if ranks.get(str(mv), 0) < ranks.get(str(av), 0):
+            kind = "notice" if name == "attribution" else "restriction"
+            detail = (
+                term.get("condition")
+                or term.get("notice")
+                or term.get("rule")
+                or term.get("policy")
+                or term.get("note")
+            )
+            shown = term.get("policy") if name == "use_restrictions" and term.get("policy") else av
+            dropped.append(
+                _dropped(name, av, mv, kind, clause, str(detail) if detail else None, f"{name} {shown}->{mv}")
+            )
+            if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
+                dropped.append(
+                    _dropped(
+                        "mau_limit",
+                        term["mau_limit"],
+                        mine.get("mau_limit"),
+                        "restriction",
+                        clause,
+                        term.get("condition"),
+                    )
+                )
+            continue
+        if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
+            limit = mine.get("mau_limit")
+            if not isinstance(limit, int) or limit > term["mau_limit"]:
+                dropped.append(
+                    _dropped(
+                        "mau_limit", term["mau_limit"], limit, "restriction", clause, term.get("condition")
+                    )
+                )
+        elif name == "attribution" and not notices(term) <= notices(mine):
+            dropped.append(
+                _dropped(
+                    "attribution",
+                    term.get("notice"),
+                    mine.get("notice"),
+                    "notice",
+                    clause,
+                    f"required notice: {term.get('notice') or ', '.join(sorted(notices(term)))}",
+                    "attribution notice->" + ("a different notice" if notices(mine) else "none"),
+                )
+            )
+        elif name == "naming" and not rules(term) <= rules(mine):
+            dropped.append(
+                _dropped(
+                    "naming",
+                    term.get("rule"),
+                    mine.get("rule"),
+                    "restriction",
+                    clause,
+                    f"naming rule: {term.get('rule') or ', '.join(sorted(rules(term)))}",
+                    "naming rule->" + ("a different rule" if rules(mine) else "none"),
+                )
+            )
+        elif name == "use_restrictions" and not policies(term) <= policies(mine):
+            dropped.append(
+                _dropped(
+                    "use_restrictions",
+                    term.get("policy"),
+                    mine.get("policy"),
+                    "restriction",
+                    clause,
+                    "a different acceptable-use policy",
+                    f"use_restrictions {', '.join(sorted(policies(term)))}->"
+                    + (", ".join(sorted(policies(mine))) or "none"),
+                )
+            )
+    return dropped, unsure
+
+
+def check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """{"laundering": [...], "cannot_verify": [...]} for one node (the audited model by default).
+
+    A laundering entry: model, declared, ancestor, ancestor_license, path, relations, inferred, also_via,
+    dropped (list of terms with ancestor and declared values, kind, clause), unverifiable_terms.
+    """
+    start = node or lineage.root
+    data = lineage.graph.nodes[start]
+    own_terms = data.get("terms") or {}
+    own_known = data.get("state") == "known" and bool(own_terms)
+    declared = license_label(data)
+    known, unverifiable = distinct_ancestor_licenses(lineage, start)
+    laundering: list[dict[str, Any]] = []
+    cannot: list[dict[str, Any]] = []
+    for src in known:
+        anc_terms = lineage.graph.nodes[src["id"]].get("terms") or {}
+        base = {
+            "model": start,
+            "declared": declared,
+            "ancestor": src["id"],
+            "ancestor_license": src["license"],
+            "path": src["path"],
+            "relations": src["relations"],
+            "inferred": src["inferred"],
+            "also_via": src["also_via"],
+        }
+        if not own_known:
+            if obligations(anc_terms):
+                state = data.get("state") or "unknown"
+                what = {
+                    "custom": f"a custom license ({declared}) whose terms are not in the knowledge base",
+                    "none": "no license",
+                    "unknown": "its license as unknown",
+                }.get(str(state), declared)
+                cannot.append(
+                    {
+                        **base,
+                        "reason": f"cannot verify: {start} declares {what}, so whether it keeps "
+                        f"the obligations of {src['id']} ({src['license']}) is not known",
+                    }
+                )
+            continue
+        dropped, unsure = compare_terms(
+            list(data.get("entries") or []), own_terms, list(src.get("entries") or []), anc_terms
+        )
+        if dropped:
+            laundering.append(
+                {
+                    **base,
+                    "dropped": [d["summary"] for d in dropped],
+                    "dropped_terms": dropped,
+                    "kinds": sorted({d["kind"] for d in dropped}),
+                    "unverifiable_terms": unsure,
+                }
+            )
+        elif unsure:
+            cannot.append({**base, "reason": "cannot verify: " + "; ".join(unsure)})
+    for item in unverifiable:
+        cannot.append(
+            {
+                "model": start,
+                "declared": declared,
+                "ancestor": item["id"],
+                "ancestor_license": item["license"],
+                "path": item["path"],
+                "relations": item["relations"],
+                "inferred": item["inferred"],
+                "reason": f"cannot verify against {item['id']}: {item['reason']}",
+            }
+        )
+    return {"laundering": laundering, "cannot_verify": cannot}
+
+
+def laundering(lineage: Lineage, node: str | None = None) -> list[dict[str, Any]]:
+    """The laundering entries of one node (the audited model by default)."""
+    return check_laundering(lineage, node)["laundering"]
+
+
+def laundering_nodes(lineage: Lineage) -> set[str]:
+    """Every model in the graph that launders relative to its own ancestors (for marking a picture)."""
+    out = set()
+    for node, data in lineage.graph.nodes(data=True):
+        if data.get("kind") == "model" and data.get("resolved") and laundering(lineage, node):
+            out.add(node)
+    return out
+
+
+def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
+    """Training datasets (of the model and its ancestors) under non-commercial, no-derivatives or unknown
+    licences: one entry per dataset, model and risk ("noncommercial" | "no-derivatives" | "unknown") with the
+    dataset's licence, the model trained on it and the path from the audited model. No severity: the policy
+    decides how much training data matters (its legal effect on a model is unsettled)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for ds, model, path in lineage.datasets():
+        if (ds, model) in seen:
+            continue
+        seen.add((ds, model))
+        data = lineage.graph.nodes[ds]
+        terms = data.get("terms") or {}
+        risks: list[tuple[str, str]] = []
+        if not data.get("resolved"):
+            risks.append(("unknown", f"the dataset could not be read ({data.get('reason', 'unresolved')})"))
+        elif data.get("state") != "known" or not terms:
+            risks.append(("unknown", f"its license is {data.get('state') or 'unknown'}"))
+        else:
+            cu = (terms.get("commercial_use") or {}).get("value")
+            if data.get("category") in ("non-commercial", "research-only") or cu == "prohibited":
+                risks.append(("noncommercial", f"commercial use: {cu}; category {data.get('category')}"))
+            elif cu == "unknown":
+                risks.append(("unknown", "whether commercial use is allowed is unknown"))
+            if (terms.get("derivatives") or {}).get("value") == "prohibited":
+                risks.append(("no-derivatives", "the license does not allow derivatives"))
+        for risk, reason in risks:
+            out.append(
+                {
+                    "dataset": data.get("repo_id", ds),
+                    "license": license_label(data),
+                    "category": data.get("category"),
+                    "state": data.get("state"),
+                    "risk": risk,
+                    "reason": reason,
+                    "trained": model,
+                    "path": [*path, ds],
+                    "via": " -> ".join(path),
+                    "evidence": lineage.graph.edges[model, ds].get("evidence", []),
+                }
+            )
+    return out
