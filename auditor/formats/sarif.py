@@ -1,0 +1,291 @@
+"""SARIF 2.1.0 for GitHub code scanning: one alert at every line that names a model that broke a rule.
+
+Why SARIF: it is the format code scanning reads, so a policy violation shows up as an annotation on the
+pull request line that introduces the model, and as a tracked alert afterwards. The output validates
+against the OASIS 2.1.0 schema and stays inside GitHub's documented limits (one run per file; at most
+25,000 results per run, only the top 5,000 by severity displayed; at most 20 tags per rule; only the
+first entry of a result's `locations` is used, and code scanning needs one to display the alert).
+
+Choices, each for a reason:
+- **One result per (finding, reference).** GitHub uses only a result's first location, and annotates a
+  pull request only where the alert's location is in the diff. A model named in `serve.py` and in the
+  manifest gets one alert at each, so the line the change touches is annotated whichever it is.
+- **A finding with no reference** (a model given on the command line, a run-level finding) is placed at
+  `fallback_uri` (the manifest or policy file the caller names, else `run.meta["manifest"]`, else
+  `auditor.yaml`), line 1, because code scanning rejects a result without a location.
+- **Fingerprints** (`partialFingerprints["auditor/v1"]`) hash rule, model id, file and the occurrence of
+  that model in that file, never the line or the revision: moving a line or re-pinning a model keeps
+  the alert, changing the model or the rule makes a new one.
+- **Waived findings** stay in the file with a `suppressions` entry (kind external, status accepted,
+  the waiver's reason, expiry, approver and ticket as justification) so code scanning shows them as
+  dismissed rather than fixed.
+- **Rules** come from rules/checks (id, name, area, severity, title, rationale, remediation,
+  references). A finding whose rule is not in that list (engine or source findings) gets a descriptor
+  made from the finding itself, so every `ruleIndex` points at a real descriptor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from auditor import __version__
+from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+MAX_RESULTS = 25_000
+MAX_TAGS = 20
+_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+# GitHub ranks security alerts by this number (CVSS-like); we only set it for the security area.
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
+
+
+def to_sarif(
+    run: RunResult,
+    rules: Sequence[dict[str, Any]],
+    *,
+    fallback_uri: str | None = None,
+    help_base_uri: str | None = None,
+    max_results: int = MAX_RESULTS,
+) -> dict[str, Any]:
+    """Build the SARIF log (a JSON-able dict) for one run.
+
+    `help_base_uri`, when given (e.g. the published docs/rules.md), makes each rule's helpUri
+    `<base>#<rule id in lower case>`; otherwise the rule's first http(s) reference is used.
+    """
+    descriptors: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for rule in rules:
+        rule_id = str(rule.get("id") or "")
+        if rule_id and rule_id not in index:
+            index[rule_id] = len(descriptors)
+            descriptors.append(_descriptor(rule, help_base_uri))
+
+    fallback = fallback_uri or run.meta.get("manifest") or run.meta.get("policy_file") or "auditor.yaml"
+    results: list[dict[str, Any]] = []
+    for audit in run.results:
+        for finding in audit.findings:
+            if finding.rule not in index:
+                index[finding.rule] = len(descriptors)
+                descriptors.append(_descriptor_from_finding(finding, help_base_uri))
+            results.extend(_results(finding, audit, index[finding.rule], str(fallback)))
+
+    notifications: list[dict[str, Any]] = []
+    if len(results) > max_results:
+        # Keep the most severe: GitHub would display only the top results by severity anyway.
+        results.sort(key=lambda r: -SEVERITY_ORDER.get(r["level"], 0))
+        dropped = len(results) - max_results
+        results = results[:max_results]
+        text = f"{dropped} lower-severity results were left out: GitHub accepts at most {max_results} per run"
+        notifications.append(_notification("warning", text))
+    for audit in run.results:
+        if not audit.complete:
+            notifications.append(
+                _notification("error", f"The audit of {audit.model} could not be completed.")
+            )
+    for waiver in run.expired_waivers:
+        notifications.append(
+            _notification(
+                "warning", f"The waiver of {waiver.rule} for {waiver.model} expired on {waiver.expires}."
+            )
+        )
+
+    invocation: dict[str, Any] = {
+        "executionSuccessful": all(a.complete for a in run.results),
+        "exitCode": int(run.exit_code),
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    sarif_run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "auditor",
+                "fullName": "auditor: license and openness compliance for open ML models",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": descriptors,
+            }
+        },
+        "invocations": [invocation],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "verdict": run.verdict,
+            "policy": run.policy_name,
+            "policyDigest": run.policy_digest,
+            "models": len(run.results),
+        },
+    }
+    info = run.meta.get("information_uri")
+    if isinstance(info, str) and info.startswith(("http://", "https://")):
+        sarif_run["tool"]["driver"]["informationUri"] = info
+    root = run.meta.get("root_uri")
+    if isinstance(root, str) and root:
+        sarif_run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root if root.endswith("/") else root + "/"}}
+    category = run.meta.get("sarif_category")
+    if isinstance(category, str) and category:
+        sarif_run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _references(rule: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(label, url) for each reference, whether written as a string or as {title, url}."""
+    out: list[tuple[str, str | None]] = []
+    for ref in rule.get("references") or []:
+        if isinstance(ref, dict):
+            url = ref.get("url") or ref.get("href")
+            label = ref.get("title") or ref.get("name") or url or ""
+            out.append((_text(label), str(url) if url else None))
+        elif ref:
+            text = str(ref).strip()
+            out.append((text, text if text.startswith(("http://", "https://")) else None))
+    return out
+
+
+def _descriptor(rule: dict[str, Any], help_base_uri: str | None) -> dict[str, Any]:
+    rule_id = str(rule["id"])
+    title = _text(rule.get("title")) or rule_id
+    rationale = _text(rule.get("rationale"))
+    remediation = _text(rule.get("remediation"))
+    severity = str(rule.get("severity") or "warning")
+    area = _text(rule.get("area")) or "general"
+    refs = _references(rule)
+    text_parts = [title + "."] if not title.endswith(".") else [title]
+    md_parts = [f"**{_md(title)}**"]
+    if rationale:
+        text_parts.append(f"Why: {rationale}")
+        md_parts.append(f"**Why it matters.** {_md(rationale)}")
+    if remediation:
+        text_parts.append(f"How to fix: {remediation}")
+        md_parts.append(f"**How to fix.** {_md(remediation)}")
+    if refs:
+        text_parts.append("References: " + "; ".join(url or label for label, url in refs))
+        md_parts.append(
+            "**References.**\n"
+            + "\n".join(f"- [{_md(label)}]({url})" if url else f"- {_md(label)}" for label, url in refs)
+        )
+    descriptor: dict[str, Any] = {
+        "id": rule_id,
+        "name": _text(rule.get("name")) or rule_id,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": rationale or title},
+        "help": {"text": "\n".join(text_parts), "markdown": "\n\n".join(md_parts)},
+        "defaultConfiguration": {"level": _LEVELS.get(severity, "warning")},
+        "properties": _properties(area, severity),
+    }
+    help_uri = _help_uri(rule_id, refs, help_base_uri)
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    return descriptor
+
+
+def _descriptor_from_finding(finding: Finding, help_base_uri: str | None) -> dict[str, Any]:
+    rule = {
+        "id": finding.rule,
+        "name": finding.name,
+        "area": finding.area,
+        "severity": finding.severity,
+        "title": finding.title,
+        "rationale": None,
+        "remediation": finding.remediation,
+        "references": [],
+    }
+    return _descriptor(rule, help_base_uri)
+
+
+def _properties(area: str, severity: str) -> dict[str, Any]:
+    tags = ["auditor", area]
+    if area in ("license", "lineage", "data"):
+        tags.append("license-compliance")
+    if area == "security":
+        tags.append("security")
+    unique_tags = list(dict.fromkeys(tags))[:MAX_TAGS]
+    props: dict[str, Any] = {"tags": unique_tags, "precision": "high", "problem.severity": severity}
+    if area == "security":
+        props["security-severity"] = _SECURITY_SEVERITY.get(severity, "5.0")
+    return props
+
+
+def _help_uri(rule_id: str, refs: list[tuple[str, str | None]], base: str | None) -> str | None:
+    if base:
+        return f"{base}#{rule_id.lower()}"
+    return next((url for _, url in refs if url), None)
+
+
+def _results(finding: Finding, audit: AuditResult, rule_index: int, fallback: str) -> list[dict[str, Any]]:
+    locations = list(finding.locations or audit.locations) or [Location(fallback, 1)]
+    message = _text(finding.message) or _text(finding.title)
+    if finding.model and finding.model not in message:
+        message = f"{finding.model}: {message}"
+    out = []
+    seen_in_file: dict[str, int] = {}
+    for loc in locations:
+        occurrence = seen_in_file.get(loc.file, 0)
+        seen_in_file[loc.file] = occurrence + 1
+        text = message
+        if len(locations) > 1:
+            text = f"{message} (reference {len(out) + 1} of {len(locations)})"
+        result: dict[str, Any] = {
+            "ruleId": finding.rule,
+            "ruleIndex": rule_index,
+            "level": _LEVELS.get(finding.severity, "warning"),
+            "message": {"text": text},
+            "locations": [_location(loc)],
+            "partialFingerprints": {"auditor/v1": _fingerprint(finding, loc.file, occurrence)},
+            "properties": {"model": finding.model, "area": finding.area},
+        }
+        if finding.waived_by is not None:
+            result["suppressions"] = [_suppression(finding)]
+        out.append(result)
+    return out
+
+
+def _location(loc: Location) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": max(1, int(loc.line)), "startColumn": max(1, int(loc.column or 1))}
+    if loc.end_column is not None and loc.end_column > region["startColumn"]:
+        region["endColumn"] = int(loc.end_column)
+    if loc.snippet:
+        region["snippet"] = {"text": loc.snippet}
+    return {
+        "physicalLocation": {
+            "artifactLocation": {
+                "uri": quote(loc.file.replace("\\", "/").lstrip("/"), safe="/"),
+                "uriBaseId": "%SRCROOT%",
+            },
+            "region": region,
+        }
+    }
+
+
+def _fingerprint(finding: Finding, file: str, occurrence: int) -> str:
+    key = "\x1f".join((finding.rule, finding.model, file, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _suppression(finding: Finding) -> dict[str, Any]:
+    waiver = finding.waived_by
+    assert waiver is not None
+    parts = [_text(waiver.reason) or "waived", f"expires {waiver.expires}"]
+    if waiver.approved_by:
+        parts.append(f"approved by {_text(waiver.approved_by)}")
+    if waiver.ticket:
+        parts.append(f"ticket {_text(waiver.ticket)}")
+    return {"kind": "external", "status": "accepted", "justification": "; ".join(parts)}
+
+
+def _notification(level: str, text: str) -> dict[str, Any]:
+    return {"level": level, "message": {"text": text}}
+
+
+def _md(text: str) -> str:
+    """Escape text from rule files for help.markdown (GitHub renders it)."""
+    out = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "`*_[]|":
+        out = out.replace(ch, "\\" + ch)
+    return out
