@@ -910,3 +910,68 @@ def test_corpus_name_only_lineage_is_suspected_not_inherited(corpus: Path, card:
     assert [s.family for s in lineage.suspected] == [family]
     assert lineage.model_edges(lineage.root) == [] and laundering(lineage) == []
     assert effective_terms(lineage)["sources"] == []
+
+
+# --- the CLI ---------------------------------------------------------------------------------------------
+
+
+def _cli_catalog(tmp_path: Path) -> Path:
+    from auditor.sources.hubjson import hub_json_from_record
+
+    records = [
+        rec("lab/apache-base", license="apache-2.0"),
+        rec("lab/nc-base", license="cc-by-nc-4.0"),
+        rec(
+            "me/merged",
+            license="apache-2.0",
+            base_model=["lab/apache-base", "lab/nc-base"],
+            base_model_relation="merge",
+        ),
+        rec("me/lost-base", license="mit", base_model="ghost/nowhere"),
+    ]
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("".join(json.dumps(hub_json_from_record(r)) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _cli(*args: str):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    return CliRunner().invoke(app, ["lineage", *args])
+
+
+def test_cli_lineage_of_a_merge_shows_both_paths_and_combined_terms(tmp_path: Path) -> None:
+    catalog = _cli_catalog(tmp_path)
+    result = _cli("me/merged", "--offline", "--catalog", str(catalog))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "merge ─ lab/apache-base  [Apache-2.0]" in out and "merge ─ lab/nc-base  [CC-BY-NC-4.0]" in out
+    assert "me/merged -> lab/nc-base" in out and "me/merged -> lab/apache-base" in out
+    assert "commercial_use: prohibited" in out
+    assert "LAUNDERING: me/merged declares Apache-2.0 but lab/nc-base" in out
+
+    doc = json.loads(_cli("me/merged", "--offline", "--catalog", str(catalog), "--format", "json").output)
+    assert doc["effective_terms"]["commercial_use"]["value"] == "prohibited"
+    assert {s["id"]: s["path"] for s in doc["effective"]["sources"]} == {
+        "lab/apache-base": ["me/merged", "lab/apache-base"],
+        "lab/nc-base": ["me/merged", "lab/nc-base"],
+    }
+
+    mermaid = _cli("me/merged", "--offline", "--catalog", str(catalog), "-f", "mermaid").output
+    assert mermaid.startswith("graph TD\n") and "LAUNDERING" in mermaid
+    dot = _cli("me/merged", "--offline", "--catalog", str(catalog), "-f", "dot").output
+    assert dot.startswith("digraph lineage {")
+
+
+def test_cli_lineage_exit_codes(tmp_path: Path) -> None:
+    catalog = _cli_catalog(tmp_path)
+    missing = _cli("me/lost-base", "--offline", "--catalog", str(catalog))
+    assert missing.exit_code == 3 and "ghost/nowhere" in missing.output
+    depth0 = _cli("me/merged", "--offline", "--catalog", str(catalog), "--depth", "0", "-f", "json")
+    assert depth0.exit_code == 3 and json.loads(depth0.output)["truncated"] is True
+    bad = _cli("not a ref!!", "--offline")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    bad_format = _cli("me/merged", "--offline", "--catalog", str(catalog), "-f", "svg")
+    assert bad_format.exit_code == 2

@@ -1,0 +1,124 @@
+"""`auditor lineage REF`: a model's ancestry, the license at every node, inherited terms, laundering."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.commands._common import (
+    EXIT_INCOMPLETE,
+    EXIT_PASS,
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    OfflineOption,
+    fail,
+    print_json,
+)
+
+
+class LineageFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+FormatOption = Annotated[
+    LineageFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="tree for people, json for machines, mermaid (renders on GitHub) or dot (Graphviz).",
+    ),
+]
+DepthOption = Annotated[int, typer.Option("--depth", min=0, help="How many generations of bases to follow.")]
+NodesOption = Annotated[int, typer.Option("--max-nodes", min=1, help="Most models and datasets to read.")]
+
+
+def lineage_exit_code(doc: dict) -> int:
+    """3 when the model or one of its bases could not be read (CI fails closed on unknown), else 0.
+
+    Laundering is not an exit code here: whether it fails a build is the policy's call (`auditor audit`).
+    """
+    if any(p.get("code") == "lineage-root-unresolved" for p in doc.get("problems") or ()):
+        return EXIT_INCOMPLETE
+    if any(u.get("incomplete") for u in doc.get("unresolved") or ()):
+        return EXIT_INCOMPLETE
+    return EXIT_PASS
+
+
+def run_lineage(
+    ref: str,
+    *,
+    fmt: LineageFormat,
+    depth: int,
+    max_nodes: int,
+    offline: bool,
+    catalog: list[Path] | None,
+    endpoint: str | None,
+) -> int:
+    from auditor.lineage import build_lineage
+    from auditor.lineage.render import render
+    from auditor.model import RefError, parse_ref
+    from auditor.pipeline import load_record, make_resolver
+    from auditor.sources.base import SourceConfigError
+
+    try:
+        parsed = parse_ref(ref)
+    except RefError as exc:
+        fail(str(exc), EXIT_USAGE)
+    try:
+        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
+        record = load_record(parsed, resolver)
+        lineage = build_lineage(record, resolver, max_depth=depth, max_nodes=max_nodes)
+    except SourceConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    doc = lineage.to_dict()
+    if fmt == LineageFormat.json:
+        print_json(doc)
+    else:
+        from auditor.commands._common import console
+
+        text = render(lineage, fmt.value, width=max(80, console().width))
+        typer.echo(text, nl=False)
+    return lineage_exit_code(doc)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("lineage")
+    def lineage_command(
+        ref: Annotated[
+            str,
+            typer.Argument(
+                help="A model: org/name, org/name@revision, hf://org/name or a local directory.",
+                show_default=False,
+            ),
+        ],
+        format: FormatOption = LineageFormat.tree,
+        depth: DepthOption = 10,
+        max_nodes: NodesOption = 500,
+        offline: OfflineOption = False,
+        catalog: CatalogOption = None,
+        endpoint: EndpointOption = None,
+    ) -> None:
+        """Show a model's lineage: bases (finetune, adapter, merge, quantized) and training data, the license
+        and relation at every node, the terms it inherits and any license laundering.
+
+        Exit codes: 0 shown, 2 bad invocation, 3 the model or a base could not be read.
+        """
+        raise typer.Exit(
+            run_lineage(
+                ref,
+                fmt=format,
+                depth=depth,
+                max_nodes=max_nodes,
+                offline=offline,
+                catalog=catalog,
+                endpoint=endpoint,
+            )
+        )
