@@ -1,0 +1,620 @@
+"""Build the embedded offline catalog (auditor/data/catalog.jsonl) and its summary (auditor/data/CATALOG.md).
+
+Why a builder instead of a hand-edited file: every fact in the catalog must say where it came from, and the
+catalog must be reproducible from those origins. The builder reads only recorded public material:
+
+1. ../shared/corpus/cards/*.md with cards/SOURCES.tsv: real model cards (front matter kept, prose counted).
+2. ../shared/corpus/hub/api/*.json: real `GET /api/models/{id}` bodies (file list, SHA, gated state, ...).
+3. ../shared/corpus/hub/repo_files/<org>__<name>/FILE_LIST.tsv: one real repository file list.
+4. ../shared/corpus/hub/hub_tags_2024_leliuga.jsonl: real tag lists of GGUF repos (used where the facts
+   files name the GGUF repository that a manifest row describes).
+5. ../shared/corpus/mof/models/*.yml: Model Openness Framework declarations naming a Hub repository.
+6. scripts/catalog_facts/*.yaml: facts established by hand from public copies of model and dataset cards
+   (front matter only), each with its origin (repository@commit:path).
+
+Policy: facts only, each with its origin; a field nobody established (a file list, a SHA, gated state) is
+absent, never guessed. Card prose never enters the catalog (only its length), and neither does license
+text: front-matter values that carry it (`extra_gated_prompt`, long descriptions, values over 2 KB) are
+replaced by an entry in `_auditor.omitted` with their SHA-256, length and, when `auditor.licenses.identify`
+is available, what license they were identified as.
+
+Usage:  python scripts/build_catalog.py [--corpus DIR] [--out DIR] [--check]
+`--check` builds in memory and fails (exit 1) when the committed outputs differ from a fresh build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # runnable as a plain script from a checkout
+    sys.path.insert(0, str(REPO))
+
+import yaml  # noqa: E402
+
+from auditor.card import card_base_models, parse_card  # noqa: E402
+from auditor.model import ModelRecord, Problem  # noqa: E402
+from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+FACTS_DIR = REPO / "scripts" / "catalog_facts"
+OUT_DIR = REPO / "auditor" / "data"
+CATALOG_FILE = "catalog.jsonl"
+SUMMARY_FILE = "CATALOG.md"
+
+# Front-matter keys whose value is license text or a reader-facing agreement: never stored, whatever
+# the length. Other keys are dropped only when they are long (prose, or bulky eval tables).
+ALWAYS_OMIT = frozenset({"extra_gated_prompt"})
+MAX_STRING = 300  # a string value longer than this is prose (descriptions, templates, notices)
+MAX_VALUE_JSON = 2048  # any value whose JSON is longer than this (model-index tables, widget examples)
+
+# API body keys the catalog keeps (record_from_hub_json reads exactly these).
+API_KEYS = ("sha", "gated", "private", "disabled", "library_name", "pipeline_tag", "tags", "siblings",
+            "config", "lastModified", "createdAt")
+
+_HF_URL = re.compile(r"^(?:https?://huggingface\.co/)?(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[A-Za-z0-9_])"
+                     r"(?:\s+·\s+Hugging Face)?/?$")
+_NOT_REPOS = ("collections", "papers", "datasets", "spaces", "docs", "blog")
+
+
+class BuildError(Exception):
+    """A source or facts file the builder cannot use; the message names the file (and entry)."""
+
+
+@dataclass
+class Draft:
+    """Everything established about one repository, before it becomes a record.
+
+    `parts` lists (field names, origin) so that CATALOG.md and the record's `origin` say which source gave
+    which facts when several sources describe the same repository.
+    """
+
+    id: str
+    kind: str = "model"
+    card: dict[str, Any] | None = None
+    card_present: bool | None = None
+    card_body_length: int | None = None
+    card_problems: list[Problem] = field(default_factory=list)
+    api: dict[str, Any] = field(default_factory=dict)
+    omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mof: dict[str, Any] | None = None
+    requested: str | None = None
+    parts: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, fields: str, origin: str) -> None:
+        if (fields, origin) not in self.parts:
+            self.parts.append((fields, origin))
+
+    @property
+    def origin(self) -> str:
+        return "; ".join(f"{fields}: {origin}" for fields, origin in self.parts)
+
+
+# --- long values -----------------------------------------------------------------------------------------
+
+
+def _canonical(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def identify(text: str) -> dict[str, Any] | None:
+    """What license a left-out text is, via auditor.licenses.identify when that module exists.
+
+    Imported lazily and optional: the catalog can be built before identification exists, and the entry
+    then simply has no `identified` (CATALOG.md says so).
+    """
+    try:
+        from auditor.licenses.identify import identify_text
+    except ImportError:
+        return None
+    found = identify_text(text)
+    if found is None:
+        return {"license_id": None}
+    out: dict[str, Any] = {"license_id": found.license_id, "version": found.version, "score": found.score}
+    also = [{"license_id": a.license_id, "version": a.version, "score": a.score, "kind": a.kind}
+            for a in found.also]
+    if also:
+        out["also"] = also
+    return out
+
+
+def identification_available() -> bool:
+    try:
+        import auditor.licenses.identify  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def omission(value: Any, *, license_like: bool) -> dict[str, Any]:
+    text = _canonical(value)
+    entry: dict[str, Any] = {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "length": len(text)}
+    if not isinstance(value, str):
+        entry["encoding"] = "json"  # sha256 of the canonical JSON (sorted keys, no spaces)
+    if license_like and isinstance(value, str):
+        found = identify(value)
+        if found is not None:
+            entry["identified"] = found
+    return entry
+
+
+def strip_long_values(card: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The card without license texts and long prose, and the `omitted` entries that replace them."""
+    kept: dict[str, Any] = {}
+    omitted: dict[str, dict[str, Any]] = {}
+    for key, value in card.items():
+        license_like = key in ALWAYS_OMIT or key.startswith("extra_gated_")
+        too_long = ((isinstance(value, str) and len(value) > MAX_STRING)
+                    or len(_canonical(value)) > MAX_VALUE_JSON)
+        if key in ALWAYS_OMIT or too_long:
+            omitted[f"card.{key}"] = omission(value, license_like=license_like)
+        else:
+            kept[key] = value
+    return kept, omitted
+
+
+def _json_safe(value: Any) -> Any:
+    """YAML gives dates and other scalars JSON does not have; the catalog stores them as strings."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+# --- sources ---------------------------------------------------------------------------------------------
+
+
+def read_corpus_cards(corpus: Path) -> tuple[list[Draft], list[dict[str, str]]]:
+    """Source 1. Returns the drafts and the skipped rows (local__* cards are not Hub repositories)."""
+    tsv = corpus / "cards" / "SOURCES.tsv"
+    if not tsv.is_file():
+        raise BuildError(f"{tsv}: not found (is --corpus the shared corpus folder?)")
+    drafts: list[Draft] = []
+    skipped: list[dict[str, str]] = []
+    with tsv.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            name, hub_id = row["file"], row["hf_repo_id"].strip()
+            if name.startswith("local__") or "/" not in hub_id:
+                skipped.append(row)
+                continue
+            text = (corpus / "cards" / name).read_text(encoding="utf-8")
+            parsed = parse_card(text, file="README.md")
+            card, omitted = strip_long_values(_json_safe(parsed.front_matter))
+            draft = Draft(id=hub_id, card=card, card_present=True, card_body_length=parsed.body_length,
+                          card_problems=list(parsed.problems), omitted=omitted)
+            draft.add("card", f"corpus card {name} ({row['source_repo']}@{row['source_commit']}:"
+                              f"{row['source_path']})")
+            drafts.append(draft)
+    return drafts, skipped
+
+
+def read_api_bodies(corpus: Path) -> list[Draft]:
+    """Source 2: recorded API responses. cardData is the Hub's normalised front matter."""
+    folder = corpus / "hub" / "api"
+    origins: dict[str, dict[str, str]] = {}
+    with (folder / "SOURCES.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            origins[row["file"]] = row
+    drafts = []
+    for path in sorted(folder.glob("*.json")):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        row = origins.get(path.name)
+        if row is None:
+            raise BuildError(f"{path}: no row in {folder / 'SOURCES.tsv'}; its origin is unknown")
+        draft = Draft(id=body["id"])
+        draft.api = {k: body[k] for k in API_KEYS if k in body}
+        if isinstance(body.get("cardData"), dict):
+            draft.card, draft.omitted = strip_long_values(body["cardData"])
+        draft.add("api (sha, gated, tags, files, config, cardData)",
+                  f"recorded GET {row['uri']} of {row['date']} ({row['source_repo']}@{row['commit']}:"
+                  f"{row['path']})")
+        drafts.append(draft)
+    return drafts
+
+
+def read_repo_files(corpus: Path) -> list[Draft]:
+    """Source 3: a repository's file list (and the LICENSE it ships, identified but never stored)."""
+    drafts = []
+    for folder in sorted((corpus / "hub" / "repo_files").iterdir()):
+        if not folder.is_dir() or "__" not in folder.name:
+            continue
+        source = dict(line.split("\t", 1) for line in (folder / "SOURCE.txt").read_text().splitlines()
+                      if "\t" in line)
+        prefix = source.get("path", "").strip()
+        files = []
+        for line in (folder / "FILE_LIST.tsv").read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                path = line.split("\t", 1)[1]
+                files.append(path[len(prefix):] if prefix and path.startswith(prefix) else path)
+        hub_id = folder.name.replace("__", "/", 1)
+        origin = f"{source.get('source_repo')}@{source.get('commit')}:{prefix} (a copy of the Hub repository)"
+        draft = Draft(id=hub_id)
+        draft.api["siblings"] = [{"rfilename": f} for f in sorted(files)]
+        draft.add("files", origin)
+        for lic in sorted(folder.glob("LICENSE*")):
+            draft.omitted[f"file:{lic.name}"] = omission(lic.read_text(encoding="utf-8"), license_like=True)
+            draft.add(f"file:{lic.name} (identified, not stored)", origin)
+        drafts.append(draft)
+    return drafts
+
+
+def read_leliuga(corpus: Path) -> dict[str, dict[str, Any]]:
+    """Source 4, indexed by manifest id (the facts files say which GGUF repository a manifest row is)."""
+    path = corpus / "hub" / "hub_tags_2024_leliuga.jsonl"
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            rows[row["id"]] = row
+    return rows
+
+
+def mof_hub_id(declaration: dict[str, Any]) -> str | None:
+    """The Hub repository a MOF declaration names in `release.huggingface`, when it names exactly one."""
+    raw = str((declaration.get("release") or {}).get("huggingface") or "").strip()
+    match = _HF_URL.match(raw)
+    if not match:
+        return None
+    hub_id = match.group("id")
+    return None if hub_id.split("/", 1)[0] in _NOT_REPOS else hub_id
+
+
+def read_mof(corpus: Path) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, list[str]]]:
+    """Source 5: {hub id: (file, declaration)} for unambiguous ones, and {hub id: files} for the rest."""
+    from auditor.safeyaml import load_yaml
+
+    named: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for path in sorted((corpus / "mof" / "models").glob("*.yml")):
+        declaration = load_yaml(path.read_text(encoding="utf-8"), file=str(path))
+        if not isinstance(declaration, dict):
+            continue
+        hub_id = mof_hub_id(declaration)
+        if hub_id:
+            named.setdefault(hub_id, []).append((path.name, _json_safe(declaration)))
+    unique = {k: v[0] for k, v in named.items() if len(v) == 1}
+    ambiguous = {k: [f for f, _ in v] for k, v in named.items() if len(v) > 1}
+    return unique, ambiguous
+
+
+def mof_origin(corpus: Path, file: str) -> str:
+    readme = (corpus / "mof" / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"lfai/model_openness_tool at commit ([0-9a-f]{40})", readme)
+    commit = found.group(1) if found else "unknown-commit"
+    return (f"lfai/model_openness_tool@{commit}:models/{file} "
+            "(MIT License, (c) The Model Openness Tool Authors)")
+
+
+@dataclass
+class Facts:
+    records: list[dict[str, Any]]
+    could_not_establish: list[dict[str, str]]
+    files: dict[str, str]  # record key -> facts file, for messages
+
+
+def read_facts(folder: Path) -> Facts:
+    """Source 6: the hand-established facts, validated so that nothing without an origin gets in."""
+    facts = Facts([], [], {})
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise BuildError(f"{path}: expected a mapping with `records` and/or `could_not_establish`")
+        for number, entry in enumerate(data.get("records") or [], 1):
+            where = f"{path.name} records[{number}]"
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                raise BuildError(f"{where}: each record needs a string `id`")
+            if not str(entry.get("origin") or "").strip():
+                raise BuildError(f"{where} ({entry['id']}): no `origin`; every fact needs one")
+            card = entry.get("card")
+            if card is not None and not isinstance(card, dict):
+                raise BuildError(f"{where} ({entry['id']}): `card` must be a mapping of front-matter keys")
+            for key in ALWAYS_OMIT:
+                if card and key in card:
+                    raise BuildError(f"{where} ({entry['id']}): `card.{key}` must not be stored (omit it)")
+            facts.records.append(entry)
+            facts.files[entry["id"]] = where
+        for number, entry in enumerate(data.get("could_not_establish") or [], 1):
+            if not isinstance(entry, dict) or not entry.get("id") or not entry.get("reason"):
+                raise BuildError(f"{path.name} could_not_establish[{number}]: needs `id` and `reason`")
+            facts.could_not_establish.append({"id": str(entry["id"]), "kind": str(entry.get("kind", "model")),
+                                              "reason": str(entry["reason"])})
+    return facts
+
+
+def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) -> Draft:
+    draft = Draft(id=entry["id"], kind=str(entry.get("kind", "model")))
+    origin = str(entry["origin"]).strip()
+    fields: list[str] = []
+    if isinstance(entry.get("card"), dict):
+        card, omitted = strip_long_values(_json_safe(entry["card"]))
+        draft.card = card
+        draft.omitted.update(omitted)
+        draft.card_present = True if entry.get("card_present", True) else None
+        fields.append("card")
+    for key, value in (entry.get("omitted") or {}).items():
+        draft.omitted[str(key)] = _json_safe(value)
+    if "gated" in entry:
+        if entry["gated"] not in (False, "auto", "manual"):
+            raise BuildError(f"{entry['id']}: gated must be false, auto or manual")
+        draft.api["gated"] = entry["gated"]
+        fields.append("gated")
+    for key in ("sha", "library_name", "pipeline_tag", "lastModified", "createdAt"):
+        if key in entry:
+            draft.api[key] = entry[key]
+            fields.append(key)
+    if entry.get("files") is not None:
+        draft.api["siblings"] = [{"rfilename": str(f)} for f in entry["files"]]
+        fields.append("files")
+    if entry.get("tags"):
+        draft.api["tags"] = [str(t) for t in entry["tags"]]
+        fields.append("tags")
+    draft.add(", ".join(fields) or "existence", origin)
+    manifest = entry.get("leliuga_manifest")
+    if manifest:
+        row = leliuga.get(str(manifest))
+        if row is None:
+            raise BuildError(f"{entry['id']}: leliuga manifest {manifest!r} is not in the corpus file")
+        draft.api["tags"] = list(row["tags"])
+        draft.add("tags (May 2024)", f"corpus hub/hub_tags_2024_leliuga.jsonl id={manifest} "
+                                     f"(leliuga/cohere-configurations@84408edf:{row['manifest_path']})")
+    if entry.get("requested"):
+        draft.requested = str(entry["requested"])
+        draft.add(f"renamed from {draft.requested}", str(entry.get("rename_origin") or origin))
+    return draft
+
+
+# --- merge and build -------------------------------------------------------------------------------------
+
+
+def merge(into: Draft, other: Draft) -> None:
+    """Combine facts about one repository. The first card wins (corpus card before API before facts)."""
+    if other.card is not None and into.card is None:
+        into.card, into.card_present = other.card, other.card_present
+        into.card_body_length = other.card_body_length
+        into.card_problems = other.card_problems
+    for key, value in other.api.items():
+        if value is not None:
+            into.api.setdefault(key, value)
+    for key, value in other.omitted.items():
+        into.omitted.setdefault(key, value)
+    into.mof = into.mof or other.mof
+    into.requested = into.requested or other.requested
+    for part in other.parts:
+        into.add(*part)
+
+
+def build_record(draft: Draft) -> ModelRecord:
+    body: dict[str, Any] = {"id": draft.id}
+    body.update({k: v for k, v in draft.api.items() if v is not None})
+    body["cardData"] = draft.card or {}
+    meta: dict[str, Any] = {"kind": draft.kind, "origin": draft.origin}
+    if draft.card_present is not None:
+        meta["card_present"] = draft.card_present
+    if draft.card_body_length is not None:
+        meta["card_body_length"] = draft.card_body_length
+    if draft.omitted:
+        meta["omitted"] = dict(sorted(draft.omitted.items()))
+    if draft.mof is not None:
+        meta["mof"] = draft.mof
+    if draft.requested:
+        meta["requested"] = draft.requested
+    if draft.card_problems:
+        meta["problems"] = [p.to_dict() for p in draft.card_problems]
+    body[AUDITOR_KEY] = meta
+    return record_from_hub_json(body, source="catalog", kind=draft.kind)  # type: ignore[arg-type]
+
+
+@dataclass
+class Build:
+    records: list[ModelRecord]
+    lines: list[dict[str, Any]]
+    skipped_cards: list[dict[str, str]]
+    named_bases: dict[str, list[str]]  # base id -> corpus cards naming it
+    named_datasets: dict[str, list[str]]
+    missing_bases: list[str]
+    could_not_establish: list[dict[str, str]]
+    mof_ambiguous: dict[str, list[str]]
+    mof_only: list[str]
+    identification: bool
+
+
+def corpus_card_ids(corpus: Path) -> list[str]:
+    """Hub ids of the corpus cards that are Hub repositories (what the catalog must hold)."""
+    drafts, _ = read_corpus_cards(corpus)
+    return [d.id for d in drafts]
+
+
+def named_by_cards(drafts: Iterable[Draft]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    bases: dict[str, list[str]] = {}
+    datasets: dict[str, list[str]] = {}
+    for draft in drafts:
+        found, _ = card_base_models(draft.card or {})
+        for base in found:
+            bases.setdefault(base, [])
+            if draft.id not in bases[base]:
+                bases[base].append(draft.id)
+        raw = (draft.card or {}).get("datasets")
+        for ds in raw if isinstance(raw, list) else [raw] if isinstance(raw, str) else []:
+            if isinstance(ds, str) and ds.strip():
+                datasets.setdefault(ds.strip(), []).append(draft.id)
+    return bases, datasets
+
+
+def present_ids(lines: Iterable[dict[str, Any]], kind: str = "model") -> set[str]:
+    """Ids a catalog answers for (its own ids and the old names of renamed repositories), lower-cased."""
+    out = set()
+    for line in lines:
+        meta = line.get(AUDITOR_KEY) or {}
+        if meta.get("kind", "model") != kind:
+            continue
+        out.add(line["id"].lower())
+        if meta.get("requested"):
+            out.add(str(meta["requested"]).lower())
+    return out
+
+
+def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
+    card_drafts, skipped = read_corpus_cards(corpus)
+    facts = read_facts(facts_dir)
+    leliuga = read_leliuga(corpus)
+    ordered: list[Draft] = [*card_drafts, *read_api_bodies(corpus), *read_repo_files(corpus)]
+    ordered.extend(draft_from_facts(entry, leliuga) for entry in facts.records)
+
+    merged: dict[tuple[str, str], Draft] = {}
+    for draft in ordered:
+        key = (draft.kind, draft.id.lower())
+        if key in merged:
+            merge(merged[key], draft)
+        else:
+            merged[key] = draft
+
+    mof_unique, mof_ambiguous = read_mof(corpus)
+    mof_only = []
+    for hub_id, (file, declaration) in sorted(mof_unique.items()):
+        key = ("model", hub_id.lower())
+        if key not in merged:
+            merged[key] = Draft(id=hub_id)
+            mof_only.append(hub_id)
+        merged[key].mof = declaration
+        merged[key].add("mof", mof_origin(corpus, file))
+
+    records = [build_record(d) for d in merged.values()]
+    records.sort(key=lambda r: (r.kind, r.id.lower(), r.sha or ""))
+    lines = [hub_json_from_record(r) for r in records]
+
+    named_bases, named_datasets = named_by_cards(card_drafts)
+    present = present_ids(lines)
+    missing = sorted(b for b in named_bases if b.lower() not in present)
+    listed = {e["id"] for e in facts.could_not_establish if e["kind"] == "model"}
+    unlisted = [b for b in missing if b not in listed]
+    if unlisted:
+        raise BuildError("base models named by corpus cards are neither in the catalog nor in a facts file's "
+                         f"could_not_establish list: {', '.join(unlisted)}")
+    stale = sorted(b for b in listed if b.lower() in present)
+    if stale:
+        raise BuildError(f"could_not_establish lists ids the catalog now holds: {', '.join(stale)}")
+    not_named = sorted(b for b in listed if b not in named_bases)
+    if not_named:
+        raise BuildError(f"could_not_establish lists ids no corpus card names: {', '.join(not_named)}")
+    return Build(records=records, lines=lines, skipped_cards=skipped, named_bases=named_bases,
+                 named_datasets=named_datasets, missing_bases=missing,
+                 could_not_establish=sorted(facts.could_not_establish, key=lambda e: e["id"].lower()),
+                 mof_ambiguous=mof_ambiguous, mof_only=mof_only, identification=identification_available())
+
+
+# --- outputs ---------------------------------------------------------------------------------------------
+
+
+def catalog_text(result: Build) -> str:
+    """Same serialisation as auditor.sources.catalog.write_catalog: sorted keys, one compact line each."""
+    return "".join(json.dumps(line, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for line in result.lines)
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def summary_text(result: Build) -> str:
+    models = [r for r in result.records if r.kind == "model"]
+    datasets = [r for r in result.records if r.kind == "dataset"]
+    with_card = [r for r in models if r.card]
+    with_files = [r for r in result.records if r.files is not None]
+    with_sha = [r for r in result.records if r.sha]
+    with_gated = [r for r in result.records if r.gated is not None]
+    out = [
+        "# The embedded catalog",
+        "",
+        "Generated by `scripts/build_catalog.py`; do not edit by hand. `catalog.jsonl` is what",
+        "`auditor ... --offline` reads when no other catalog is given.",
+        "",
+        "**Policy: facts only, each with its origin, absent when unknown.** Every line is one repository in",
+        "the Hub's `GET /api/models/{id}` (or `/api/datasets/{id}`) shape plus the card's front matter",
+        "(`cardData`) and an `_auditor` block that says where each group of facts came from (`origin`).",
+        "A field that no source established (a file list, a revision SHA, the gated state) is absent and",
+        "reads as unknown; nothing was guessed. Card prose is never stored (only its length,",
+        "`card_body_length`), and neither is license text: `extra_gated_prompt`, strings longer than",
+        f"{MAX_STRING} characters and values whose JSON exceeds {MAX_VALUE_JSON} characters are replaced by",
+        "`_auditor.omitted` entries with their SHA-256 and length"
+        + (" and the license they were identified as (`auditor.licenses.identify`)."
+           if result.identification else "; license identification was not available at build time."),
+        "Entries established by hand (scripts/catalog_facts) carry no SHA-256 or length, since the text was",
+        "not transcribed: only a `title` and, where a document states it, `identified` with its `method`.",
+        "",
+        "MOF declarations (`_auditor.mof`) come from lfai/model_openness_tool, MIT License,",
+        "Copyright 2024 The Model Openness Tool Authors (the license text is in that repository's LICENSE).",
+        "",
+        "## Counts",
+        "",
+        f"- records: {len(result.records)} ({len(models)} models, {len(datasets)} datasets)",
+        f"- models with card front matter: {len(with_card)}; MOF declaration only: {len(result.mof_only)}",
+        f"- with a file list: {len(with_files)}; with a revision SHA: {len(with_sha)}; "
+        f"with gated state: {len(with_gated)}",
+        f"- base models named by corpus cards: {len(result.named_bases)}, of which not established: "
+        f"{len(result.missing_bases)}",
+        "",
+        "## Base models named by corpus cards that could not be established",
+        "",
+        "| id | reason |",
+        "|---|---|",
+    ]
+    out += [f"| {_md(e['id'])} | {_md(e['reason'])} |" for e in result.could_not_establish]
+    ds_present = present_ids(result.lines, "dataset")
+    missing_ds = sorted(d for d in result.named_datasets if d.lower() not in ds_present)
+    out += ["", "## Datasets named by corpus cards without a record (license unknown)", "",
+            ", ".join(f"`{d}`" for d in missing_ds) or "(none)", "",
+            "## Corpus cards skipped (not Hub repositories)", ""]
+    out += [f"- {row['file']}: {row['hf_repo_id']}" for row in result.skipped_cards]
+    out += ["", "## MOF declarations not attached (several declarations name the same repository)", ""]
+    out += [f"- {hub_id}: {', '.join(files)}" for hub_id, files in sorted(result.mof_ambiguous.items())]
+    out += ["", "## Records and where their facts came from", "",
+            "| kind | id | facts: origin |", "|---|---|---|"]
+    for record in result.records:
+        out.append(f"| {record.kind} | {_md(record.id)} | {_md(record.origin)} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--facts", type=Path, default=FACTS_DIR)
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--check", action="store_true", help="fail when the committed outputs are stale")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.corpus, args.facts)
+    except (BuildError, OSError, yaml.YAMLError) as exc:
+        print(f"build_catalog: {exc}", file=sys.stderr)
+        return 2
+    outputs = {args.out / CATALOG_FILE: catalog_text(result), args.out / SUMMARY_FILE: summary_text(result)}
+    if args.check:
+        stale = [str(p) for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text]
+        if stale:
+            print(f"build_catalog: stale outputs: {', '.join(stale)}", file=sys.stderr)
+            return 1
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+    models = sum(1 for r in result.records if r.kind == "model")
+    print(f"wrote {len(result.records)} records ({models} models) to {args.out / CATALOG_FILE}, "
+          f"{len(outputs[args.out / CATALOG_FILE])} bytes; identification "
+          f"{'on' if result.identification else 'off'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
