@@ -46,6 +46,12 @@ MODEL_KEYS = frozenset(
     }
 )  # fmt: skip
 _ST_CLASSES = frozenset({"SentenceTransformer", "CrossEncoder", "SparseEncoder"})
+# A file that contains none of these strings cannot hold a reference we recognise; it is not parsed
+# (so a syntax error in it is not reported either: it could not hide a model reference).
+TRIGGERS = (
+    "from_pretrained", "load_adapter", "pipeline", "hf_hub_download", "snapshot_download", "load_dataset",
+    *sorted(_ST_CLASSES), *sorted(MODEL_KEYS),
+)  # fmt: skip
 _MAX_DEPTH = 20
 
 
@@ -84,11 +90,16 @@ class _Binding:
 
 
 class _Scope:
-    """Names assigned exactly once in one function (or at module level), with where they were assigned."""
+    """Names assigned exactly once in one function (or at module level), with where they were assigned.
 
-    def __init__(self, parent: _Scope | None) -> None:
+    `unresolvable` (shared by all scopes of one scan) holds names bound by a walrus anywhere: rare enough
+    that treating them as unknown everywhere costs nothing, and it spares a walk per block.
+    """
+
+    def __init__(self, parent: _Scope | None, unresolvable: set[str] | None = None) -> None:
         self.parent = parent
         self.names: dict[str, _Binding] = {}
+        self.unresolvable: set[str] = parent.unresolvable if parent is not None else (unresolvable or set())
 
     def bind(self, name: str, expr: ast.expr | None, chunk: int) -> None:
         if name in self.names:
@@ -97,6 +108,8 @@ class _Scope:
             self.names[name] = _Binding(expr, chunk, self)
 
     def lookup(self, name: str) -> _Binding | None:
+        if name in self.unresolvable:
+            return None
         scope: _Scope | None = self
         while scope is not None:
             if name in scope.names:
@@ -143,11 +156,6 @@ def _collect(stmts: Sequence[ast.stmt], scope: _Scope, chunk: int) -> None:
         if isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 _collect(case.body, scope, chunk)
-    # Walrus targets anywhere in the block make the name ambiguous too.
-    for stmt in stmts:
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-                scope.bind(node.target.id, None, chunk)
 
 
 def _bind_ambiguous(target: ast.expr, scope: _Scope, chunk: int, twice: bool = False) -> None:
@@ -398,6 +406,8 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
     """
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
+    if not any(trigger in text for text in chunks for trigger in TRIGGERS):
+        return [], []  # nothing here can name a model: skip parsing (most files of a repository)
     for index, text in enumerate(chunks):
         try:
             trees.append((index, ast.parse(text)))
@@ -405,7 +415,8 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
             problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({type(exc).__name__})"))
-    module = _Scope(None)
+    walrus: set[str] = set()
+    module = _Scope(None, walrus)
     aliases: dict[str, str] = {}
     for index, tree in trees:
         _collect(tree.body, module, index)
@@ -414,6 +425,8 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
                 for alias in node.names:
                     if alias.asname:
                         aliases[alias.asname] = alias.name
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                walrus.add(node.target.id)
     finder = _Finder(module, aliases)
     for index, tree in trees:
         finder.chunk = index
