@@ -218,3 +218,31 @@ def normalise_license(text: str) -> NormalisedLicense:
         if judged is not None:
             return judged
     return NormalisedLicense(written, written, (), False, False, False, "as-written")
+
+
+def judge_expression(text: str, leaf: Any, combine: Any) -> Any:
+    """Fold an SPDX expression: `leaf(id)` for each license (canonicalised where we can), `combine(op,
+    parts)` for "AND"/"OR". An exception (WITH) takes its license's value. None when the text does not parse.
+    """
+    text = text.strip()
+    if not _SPDX_OPERATORS.search(text):
+        lid, _how = canonical_id(text)
+        return leaf(lid or text)
+    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol, Licensing
+
+    try:
+        parsed = Licensing().parse(text)
+    except Exception:  # free text that is not an expression
+        return None
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, LicenseWithExceptionSymbol):
+            return walk(node.license_symbol)
+        if isinstance(node, LicenseSymbol):
+            lid, _how = canonical_id(str(node.key))
+            return leaf(lid or str(node.key))
+        if isinstance(node, (AND, OR)):
+            return combine("OR" if isinstance(node, OR) else "AND", [walk(a) for a in node.args])
+        return None
+
+    return walk(parsed) if parsed is not None else None

@@ -1,0 +1,313 @@
+"""`auditor openness REF` and `auditor openness --mof FILE`: MOF class, OSAID verdict, scorecard, components.
+
+Both forms print the tool-exact MOF class beside the class after normalising license spellings; in JSON
+both sit at the top level (`mof_class`, `mof_class_normalised`: 1, 2, 3 or null) so scripts can rely on them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from auditor.commands._common import (
+    EXIT_INCOMPLETE,
+    EXIT_PASS,
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    FormatOption,
+    OfflineOption,
+    TextOrJson,
+    escape,
+    fail,
+    print_json,
+)
+
+MofOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mof",
+        help="A Model Openness Framework declaration (YAML, the tool's `release` format). "
+        "Alone: classify it. With REF: compare it with what the model's repository shows.",
+        show_default=False,
+    ),
+]
+GithubOption = Annotated[
+    bool,
+    typer.Option(
+        "--github/--no-github",
+        help="Ask the GitHub API for the licenses of code repositories the "
+        "card links (GITHUB_TOKEN is used when set). Off by default: no host is contacted unasked.",
+    ),
+]
+GithubApiOption = Annotated[
+    str | None,
+    typer.Option(
+        "--github-api", envvar="AUDITOR_GITHUB_API", help="GitHub API base URL.", show_default=False
+    ),
+]
+STATUS_STYLE = {
+    "open": "green",
+    "open_not_type_appropriate": "green",
+    "restricted": "yellow",
+    "not_open": "red",
+    "closed": "red",
+    "absent": "red",
+    "unlicensed": "red",
+    "unknown": "dim",
+    "not_included": "dim",
+}
+ROMAN = {1: "Class I", 2: "Class II", 3: "Class III", None: "unclassified"}
+
+
+def _class(klass: int | None) -> str:
+    return ROMAN.get(klass, "unclassified")
+
+
+def run_mof_file(path: Path, fmt: TextOrJson) -> int:
+    """Classify one declaration: tool-exact, then normalised, with the notes that explain a difference."""
+    from auditor.openness.mof import MofError, load_declaration, mof_class_normalised
+
+    try:
+        decl = load_declaration(path)
+    except MofError as exc:
+        fail(str(exc), EXIT_USAGE)
+    result = mof_class_normalised(decl)
+    exact = result.exact
+    doc: dict[str, Any] = {
+        "file": str(path),
+        "name": decl.name,
+        "producer": decl.producer,
+        "mof_class": exact.mof_class,
+        "mof_class_normalised": result.normalised.mof_class,
+        "label": exact.label,
+        "progress": exact.to_dict()["progress"],
+        "progress_normalised": result.normalised.to_dict()["progress"],
+        "components": {n: c.to_dict() for n, c in exact.components.items()},
+        "normalised_changes": [dict(c) for c in result.changes],
+        "notes": [*exact.notes, *result.notes],
+    }
+    if fmt == TextOrJson.json:
+        print_json(doc)
+        return EXIT_PASS
+    from rich.table import Table
+
+    from auditor.commands._common import console
+
+    out = console()
+    out.print(f"[bold]{escape(decl.name)}[/] ({escape(decl.producer)}) - {escape(str(path))}")
+    same = exact.mof_class == result.normalised.mof_class
+    out.print(
+        f"MOF class (tool-exact): [bold]{_class(exact.mof_class)}[/]   after normalising licenses: "
+        f"[bold]{_class(result.normalised.mof_class)}[/]{'' if same else '  [yellow](differs)[/]'}"
+    )
+    out.print(
+        "progress: "
+        + ", ".join(f"{_class(k)} {v:.0f}%" for k, v in sorted(exact.progress.items(), reverse=True))
+    )
+    table = Table(title="Components", show_lines=False)
+    for col in ("component", "class", "status", "license (resolved)", "from"):
+        table.add_column(col)
+    for name, comp in exact.components.items():
+        style = STATUS_STYLE.get(comp.status, "")
+        table.add_row(
+            escape(name),
+            str(comp.mof_class) + ("" if comp.required else " (optional)"),
+            f"[{style}]{comp.status}[/]" if style else comp.status,
+            escape(comp.resolved_license or ""),
+            escape(comp.source or ""),
+        )
+    out.print(table)
+    for note in doc["notes"]:
+        out.print(f"note: {escape(note)}")
+    return EXIT_PASS
+
+
+def _datasets(record: Any, resolver: Any) -> list[dict[str, Any]] | None:
+    """Dataset license facts through the lineage stage (one generation is enough for the model's own data)."""
+    if not record.datasets:
+        return None
+    from auditor.lineage import build_lineage
+
+    lineage = build_lineage(record, resolver, max_depth=1, max_nodes=50)
+    return list(lineage.to_dict().get("datasets") or [])
+
+
+def run_ref(
+    ref: str,
+    *,
+    fmt: TextOrJson,
+    mof: Path | None,
+    offline: bool,
+    catalog: list[Path] | None,
+    endpoint: str | None,
+    github: bool,
+    github_api: str | None,
+) -> int:
+    """Assess one model from its sources (and compare a given declaration with it)."""
+    from auditor.licenses.resolve import resolve_license
+    from auditor.model import RefError, parse_ref
+    from auditor.openness.assess import assess_openness
+    from auditor.openness.mof import MofError, load_declaration
+    from auditor.pipeline import load_record, make_resolver
+    from auditor.sources.base import SourceConfigError
+
+    try:
+        parsed = parse_ref(ref)
+    except RefError as exc:
+        fail(str(exc), EXIT_USAGE)
+    mof_data: dict[str, Any] | None = None
+    if mof is not None:
+        try:
+            load_declaration(mof)  # validates, with file/line/key in any error
+        except MofError as exc:
+            fail(str(exc), EXIT_USAGE)
+        from auditor.safeyaml import load_yaml
+
+        mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
+    try:
+        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
+        record = load_record(parsed, resolver)
+    except SourceConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if not record.complete:
+        problems = "; ".join(str(p) for p in record.problems if p.fatal)
+        if fmt == TextOrJson.json:
+            print_json(
+                {
+                    "model": ref,
+                    "complete": False,
+                    "mof_class": None,
+                    "mof_class_normalised": None,
+                    "osaid": "insufficient-evidence",
+                    "problems": [p.to_dict() for p in record.problems],
+                }
+            )
+        else:
+            fail(
+                f"{ref}: the model could not be read ({problems}); openness cannot be assessed",
+                EXIT_INCOMPLETE,
+            )
+        return EXIT_INCOMPLETE
+    if mof_data is not None:
+        from auditor.model import Evidence
+
+        record = dataclasses.replace(
+            record, mof=mof_data, provenance={**record.provenance, "mof": Evidence("user", str(mof))}
+        )
+    client = None
+    if github:
+        from auditor.openness.github import GitHubClient
+
+        client = GitHubClient(base_url=github_api, offline=offline or None)
+    license_dict = resolve_license(record).to_dict()
+    datasets = _datasets(record, resolver)
+    report = assess_openness(record, license_dict, datasets=datasets, github=client)
+    doc = {
+        "model": record.id,
+        "revision": record.sha,
+        "source": record.source,
+        "complete": True,
+        **report.to_dict(),
+    }
+    if fmt == TextOrJson.json:
+        print_json(doc)
+        return EXIT_PASS
+    _print_report(doc)
+    return EXIT_PASS
+
+
+def _print_report(doc: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from auditor.commands._common import console
+
+    out = console()
+    rev = f"@{doc['revision'][:12]}" if doc.get("revision") else ""
+    out.print(f"[bold]{escape(doc['model'])}[/]{escape(rev)} ({escape(doc.get('source') or '')})")
+    exact, norm = doc["mof_class"], doc["mof_class_normalised"]
+    out.print(
+        f"MOF class: [bold]{_class(exact)}[/] (tool-exact)"
+        + ("" if exact == norm else f", {_class(norm)} after normalising licenses")
+    )
+    style = {"meets": "green", "does-not-meet": "red"}.get(doc["osaid"], "yellow")
+    out.print(f"OSI Open Source AI Definition: [{style}]{doc['osaid']}[/]")
+    for reason in doc["osaid_reasons"][:6]:
+        out.print(f"  - {escape(reason)}")
+    scores = Table(title="Openness scorecard")
+    scores.add_column("check")
+    scores.add_column("score", justify="right")
+    scores.add_column("reason")
+    for name in ("weights", "data", "code", "documentation", "overall"):
+        item = doc["scores"][name]
+        scores.add_row(name, f"{item['score']}/100", escape(item["reason"]))
+    out.print(scores)
+    table = Table(title="MOF components (from the model's sources)")
+    for col in ("component", "status", "license", "evidence / note"):
+        table.add_column(col)
+    for name, comp in doc["components"].items():
+        st = comp["status"]
+        table.add_row(
+            escape(name),
+            f"[{STATUS_STYLE.get(st, '')}]{st}[/]",
+            escape(comp.get("license") or ""),
+            escape(comp.get("note") or ""),
+        )
+    out.print(table)
+    declared = doc.get("declared")
+    if declared:
+        if declared.get("error"):
+            out.print(f"[red]MOF declaration unreadable:[/] {escape(declared['error'])}")
+        else:
+            out.print(f"Declared MOF class: [bold]{_class(declared['mof_class'])}[/]")
+            for item in declared["disagreements"]:
+                out.print(f"  [yellow]disagrees[/] {escape(item['message'])}")
+            for item in declared["unverified"]:
+                out.print(f"  [dim]unverified[/] {escape(item['message'])}")
+    for note in doc.get("notes") or ():
+        out.print(f"note: {escape(note)}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("openness")
+    def openness_command(
+        ref: Annotated[
+            str | None,
+            typer.Argument(
+                help="A model: org/name, org/name@revision, hf://org/name or a local directory.",
+                show_default=False,
+            ),
+        ] = None,
+        mof: MofOption = None,
+        format: FormatOption = TextOrJson.text,
+        offline: OfflineOption = False,
+        catalog: CatalogOption = None,
+        endpoint: EndpointOption = None,
+        github: GithubOption = False,
+        github_api: GithubApiOption = None,
+    ) -> None:
+        """How open is a model? MOF class (tool-exact and after normalising licenses), OSI Open Source AI
+        Definition verdict, a 0-100 scorecard and the 17 MOF components with their evidence.
+
+        Exit codes: 0 shown, 2 bad invocation or unreadable MOF file, 3 the model could not be read.
+        """
+        if ref is None and mof is None:
+            fail("give a model (org/name or a directory) or --mof FILE", EXIT_USAGE)
+        if ref is None:
+            assert mof is not None
+            raise typer.Exit(run_mof_file(mof, format))
+        raise typer.Exit(
+            run_ref(
+                ref,
+                fmt=format,
+                mof=mof,
+                offline=offline,
+                catalog=catalog,
+                endpoint=endpoint,
+                github=github,
+                github_api=github_api,
+            )
+        )

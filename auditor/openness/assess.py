@@ -1,0 +1,170 @@
+"""One call for the pipeline: a model's openness (MOF class, OSAID verdict, scorecard, components).
+
+Why the class is computed by the tool's own algorithm over the derived components: "MOF class II" should
+mean the same thing whether it came from a declaration or from the Hub. The derived components are written
+out as a MOF declaration (what a careful publisher would have declared, given what the Hub shows) and
+classified with mof_class_exact; the normalised class reads the same declaration through
+mof_class_normalised. A component counts towards a class only when it is open: restricted ones are written
+with a license the tool cannot count as open, unknown and absent ones are not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from auditor.model import ModelRecord
+from auditor.openness.evidence import Component, derive_components
+from auditor.openness.mof import (
+    COMPONENT_BY_NAME,
+    DeclaredComponent,
+    MofDeclaration,
+    MofError,
+    MofResult,
+    NormalisedResult,
+    load_declaration,
+    mof_class_exact,
+    mof_class_normalised,
+)
+from auditor.openness.osaid import osaid_verdict
+from auditor.openness.scorecard import Score, compare_declaration, disagreements, score_components
+
+if TYPE_CHECKING:
+    from auditor.openness.github import GitHubClient
+
+NOT_OPEN_SUFFIX = " (restricted access)"
+
+
+@dataclass(frozen=True)
+class OpennessReport:
+    """Everything the openness stage says about one model (plain data; `to_dict` is the facts shape)."""
+
+    model: str
+    mof: MofResult
+    mof_normalised: NormalisedResult
+    osaid: str
+    osaid_reasons: tuple[str, ...]
+    scores: dict[str, Score]
+    components: dict[str, Component]
+    notes: tuple[str, ...] = ()
+    declared: MofResult | None = None
+    declaration_comparison: tuple[dict[str, Any], ...] = ()
+    declaration_error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def mof_class(self) -> int | None:
+        return self.mof.mof_class
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "mof_class": self.mof.mof_class,
+            "mof_class_normalised": self.mof_normalised.normalised.mof_class,
+            "mof_progress": {
+                f"class_{k}": round(v, 2) for k, v in sorted(self.mof.progress.items(), reverse=True)
+            },
+            "osaid": self.osaid,
+            "osaid_reasons": list(self.osaid_reasons),
+            "scores": {k: v.to_dict() for k, v in self.scores.items()},
+            "components": {k: v.to_dict() for k, v in self.components.items()},
+            "notes": list(self.notes),
+        }
+        if self.declared is not None or self.declaration_error:
+            out["declared"] = {
+                "mof_class": self.declared.mof_class if self.declared else None,
+                "progress": self.declared.to_dict()["progress"] if self.declared else None,
+                "disagreements": disagreements(list(self.declaration_comparison)),
+                "unverified": [e for e in self.declaration_comparison if e["kind"] == "unverified"],
+                "error": self.declaration_error,
+            }
+        return out
+
+
+def declaration_from_components(
+    name: str, components: dict[str, Component], producer: str = ""
+) -> MofDeclaration:
+    """The MOF declaration the evidence supports: open and restricted components, with their licenses."""
+    listed: list[DeclaredComponent] = []
+    for comp in components.values():
+        if comp.name not in COMPONENT_BY_NAME or comp.status in ("unknown", "absent"):
+            continue
+        if comp.status == "open":
+            license_ = comp.license or "NOASSERTION"  # open without one id to name: the tool cannot count it
+        else:  # restricted or closed: never counted as open, whatever license string it carries
+            license_ = f"{comp.license or 'NOASSERTION'}{NOT_OPEN_SUFFIX}"
+        listed.append(DeclaredComponent(comp.name, license_))
+    return MofDeclaration(
+        name=name,
+        producer=producer or (name.split("/", 1)[0] if "/" in name else ""),
+        components=tuple(listed),
+    )
+
+
+def assess_openness(
+    record: ModelRecord,
+    license_dict: dict[str, Any] | None,
+    datasets: list[dict[str, Any]] | None = None,
+    github: GitHubClient | None = None,
+) -> OpennessReport:
+    """Derive the components, classify them, judge OSAID, score them, and check any shipped declaration."""
+    components = derive_components(record, license_dict, datasets=datasets, github=github)
+    decl = declaration_from_components(record.id, components)
+    exact = mof_class_exact(decl)
+    normalised = mof_class_normalised(decl)
+    verdict, reasons = osaid_verdict(components)
+    scores = score_components(components)
+    notes: list[str] = list(normalised.notes)
+    open_not_counted = [
+        c.name
+        for c in components.values()
+        if c.status == "open" and exact.components[c.name].status not in ("open", "open_not_type_appropriate")
+    ]
+    if open_not_counted:
+        notes.append(
+            "open under terms the Model Openness Tool does not list by that spelling: "
+            + ", ".join(open_not_counted)
+        )
+    declared: MofResult | None = None
+    comparison: list[dict[str, Any]] = []
+    error: str | None = None
+    if record.mof:
+        try:
+            declaration = load_declaration(record.mof, file=_mof_file(record))
+            declared = mof_class_exact(declaration)
+            comparison = compare_declaration(declared, components)
+            found = disagreements(comparison)
+            if found:
+                notes.append(
+                    f"the shipped MOF declaration disagrees with the Hub evidence on {len(found)} "
+                    f"component(s): " + "; ".join(e["message"] for e in found[:3])
+                )
+            if declared.mof_class != exact.mof_class:
+                notes.append(
+                    f"declared MOF class {_cls(declared.mof_class)}, evidence supports "
+                    f"{_cls(exact.mof_class)}"
+                )
+        except MofError as exc:
+            error = str(exc)
+            notes.append(f"the shipped MOF declaration cannot be read: {exc}")
+    return OpennessReport(
+        model=record.id,
+        mof=exact,
+        mof_normalised=normalised,
+        osaid=verdict,
+        osaid_reasons=tuple(reasons),
+        scores=scores,
+        components=components,
+        notes=tuple(notes),
+        declared=declared,
+        declaration_comparison=tuple(comparison),
+        declaration_error=error,
+    )
+
+
+def _cls(klass: int | None) -> str:
+    return {1: "I", 2: "II", 3: "III"}.get(klass, "none") if klass else "none"
+
+
+def _mof_file(record: ModelRecord) -> str | None:
+    ev = record.provenance.get("mof")
+    return ev.location if ev is not None else None

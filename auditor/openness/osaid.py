@@ -1,0 +1,92 @@
+"""The OSI Open Source AI Definition (OSAID 1.0) verdict, from the derived MOF components.
+
+What OSAID asks, reduced to what metadata can show: the parameters under open (OSD-conformant) terms; the
+code used to process data, train and run the model under OSI-approved licenses; and data information
+(what the training data was and where to get it). We check exactly that, component by component.
+
+Why three verdicts and not two: most models do not show enough to decide. "meets" needs every requirement
+shown to hold, "does-not-meet" needs one shown to fail, and anything unknown in between is
+"insufficient-evidence". A verdict of "meets" is impossible while any required component is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from auditor.openness.evidence import Component, id_is_osi
+
+OsaidVerdict = Literal["meets", "does-not-meet", "insufficient-evidence"]
+PARAMETERS = ("Model parameters (Final)",)
+CODE = ("Model architecture", "Training code", "Inference code", "Data preprocessing code")
+DATA_INFORMATION = ("Datasets", "Data card")
+REQUIRED = PARAMETERS + CODE + DATA_INFORMATION
+
+
+def _osi_expression(expression: str | None) -> bool:
+    """OSI-approved terms for an id or expression: any branch of an OR, every part of an AND."""
+    if not expression:
+        return False
+    from auditor.openness.normalise import judge_expression
+
+    def combine(op: str, parts: list[bool]) -> bool:
+        return any(parts) if op == "OR" else all(parts)
+
+    return bool(judge_expression(expression, id_is_osi, combine))
+
+
+def _missing(components: Mapping[str, Component], name: str) -> Component:
+    return components.get(name) or Component(name, "unknown", note="not derived")
+
+
+def osaid_verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, list[str]]:
+    """("meets" | "does-not-meet" | "insufficient-evidence", one reason per requirement)."""
+    fails: list[str] = []
+    unknowns: list[str] = []
+    passes: list[str] = []
+
+    params = _missing(components, PARAMETERS[0])
+    if params.status == "open":
+        passes.append(f"parameters are available under open terms ({params.license})")
+    elif params.status == "unknown":
+        unknowns.append(f"parameters: {params.note or 'availability or license unknown'}")
+    else:
+        fails.append(
+            f"parameters are {params.status}: {params.note or params.license or 'not under open terms'}"
+        )
+
+    for name in CODE:
+        comp = _missing(components, name)
+        label = name[0].lower() + name[1:]
+        if comp.status == "open" and _osi_expression(comp.license):
+            passes.append(f"{label} is under an OSI-approved license ({comp.license})")
+        elif comp.status == "open":
+            fails.append(f"{label} is under {comp.license}, which is not OSI-approved")
+        elif comp.status == "unknown":
+            unknowns.append(f"{label}: {comp.note or 'not shown'}")
+        else:
+            fails.append(f"{label} is {comp.status}: {comp.note or 'not released under open terms'}")
+
+    datasets, data_card = _missing(components, "Datasets"), _missing(components, "Data card")
+    if datasets.present or data_card.present:
+        caveat = (
+            ""
+            if datasets.status == "open"
+            else " (the data itself is not all openly licensed, which "
+            "OSAID allows when the information is given)"
+        )
+        passes.append(f"data information is available: {datasets.note or data_card.note}{caveat}")
+    elif (
+        datasets.status == "absent"
+        and data_card.status in ("absent", "unknown")
+        and data_card.present is not True
+    ):
+        fails.append("no data information: the card declares no training datasets and no data card is found")
+    else:
+        unknowns.append(f"data information: {datasets.note or 'not shown'}")
+
+    if fails:
+        return "does-not-meet", fails + [f"unknown: {u}" for u in unknowns]
+    if unknowns:
+        return "insufficient-evidence", [f"unknown: {u}" for u in unknowns] + [f"ok: {p}" for p in passes]
+    return "meets", passes
