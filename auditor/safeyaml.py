@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 MAX_YAML_BYTES = 1_000_000
-MAX_ALIASES = 100
+MAX_ALIASES = 1_000
+MAX_EXPANDED_NODES = 200_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,11 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> An
                         file,
                         line,
                     )
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise YamlError(
+                f"YAML expands to more than {MAX_EXPANDED_NODES} values through aliases (a YAML bomb); "
+                "refusing to expand it", file, node.start_mark.line + 1 + line_offset)
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -59,6 +65,31 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> An
         raise YamlError(f"invalid YAML: {exc}", file) from None
     except RecursionError:
         raise YamlError("YAML is nested too deeply", file) from None
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document has once every alias is expanded (memoised per node, so a bomb's
+    exponential size is computed in linear time without building it)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int = 0) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > 200:
+            raise RecursionError
+        sizes[key] = MAX_EXPANDED_NODES + 1  # a node that contains itself counts as too large
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k, depth + 1) + size(v, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                total += size(v, depth + 1)
+        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[key]
+
+    return size(root)
 
 
 def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
