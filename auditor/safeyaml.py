@@ -65,6 +65,8 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> An
         raise YamlError(f"invalid YAML: {exc}", file) from None
     except RecursionError:
         raise YamlError("YAML is nested too deeply", file) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a date such as 2027-02-30 that the resolver rejects
+        raise YamlError(f"invalid value in YAML: {exc}", file) from None
 
 
 def _expanded_size(root: yaml.Node) -> int:
