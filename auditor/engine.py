@@ -28,6 +28,7 @@ FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "
               "openness", "files", "problems", "complete", "policy", "lock")
 RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
                "references", "policy_setting", "for_each", "evidence")
+INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
@@ -271,6 +272,10 @@ def verdict_for(findings: Iterable[Finding], fail_on: str, complete: bool) -> Ve
     warn: active findings below the bar; pass: nothing active."""
     threshold = SEVERITY_ORDER[fail_on]
     active = [f for f in findings if f.active]
+    if not complete:
+        # The findings that say *why* the audit is incomplete are exit code 3's business, not a violation:
+        # a violation (exit 1) needs evidence, and missing evidence is what these rules report.
+        active = [f for f in active if f.rule not in INCOMPLETENESS_RULES]
     if any(SEVERITY_ORDER[f.severity] >= threshold for f in active):
         return "fail"
     if not complete:
