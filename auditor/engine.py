@@ -208,8 +208,12 @@ def waiver_expired(waiver: Waiver, today: dt.date) -> bool:
 
 
 def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None = None,
-             context: Any | None = None) -> list[Finding]:
-    """Every enabled rule over one model's facts; waivers applied; engine errors reported as findings."""
+             context: Any | None = None, areas: frozenset[str] | None = None) -> list[Finding]:
+    """Every enabled rule over one model's facts; waivers applied; engine errors reported as findings.
+
+    `areas` limits evaluation (an unreadable model has no facts for license or lineage rules to judge:
+    only the source rules speak about it, so its report is not a wall of "unknown" findings).
+    """
     today = today or dt.date.today()
     cel = _cel()
     model_id = str(lookup(facts, "model.id") or "?")
@@ -218,6 +222,8 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     findings: list[Finding] = []
     for compiled in ruleset.enabled:
         rule = compiled.rule
+        if areas is not None and rule.area not in areas:
+            continue
         try:
             if rule.for_each:
                 items = lookup(facts, rule.for_each) or []

@@ -73,7 +73,8 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
     import datetime as dt
 
     today = today or dt.date.today()
-    findings = evaluate(facts, ruleset, today=today)
+    findings = evaluate(facts, ruleset, today=today,
+                        areas=None if record.complete else frozenset({"source"}))
     findings.extend(expired_waiver_findings(policy, record.id, today))
     verdict = verdict_for(findings, policy.fail_on, facts["complete"])
     return AuditResult(model=requested or record.requested or record.id, facts=facts, findings=tuple(findings),
