@@ -26,7 +26,7 @@ def test_repo_refs(text: str, repo: str, rev: str | None, kind: str) -> None:
     assert (ref.repo_id, ref.revision, ref.kind, ref.path) == (repo, rev, kind, None)
 
 
-def test_local_directory(tmp_path) -> None:  # noqa: ANN001
+def test_local_directory(tmp_path) -> None:
     ref = parse_ref(str(tmp_path))
     assert ref.is_local and ref.path == str(tmp_path) and ref.repo_id is None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -45,7 +45,7 @@ _console = None
 _err_console = None
 
 
-def console():  # noqa: ANN201 - rich is imported lazily to keep `--help` fast
+def console():
     global _console
     if _console is None:
         from rich.console import Console
@@ -54,7 +54,7 @@ def console():  # noqa: ANN201 - rich is imported lazily to keep `--help` fast
     return _console
 
 
-def err_console():  # noqa: ANN201
+def err_console():
     global _err_console
     if _err_console is None:
         from rich.console import Console
@@ -63,7 +63,7 @@ def err_console():  # noqa: ANN201
     return _err_console
 
 
-class TextOrJson(str, Enum):
+class TextOrJson(StrEnum):
     text = "text"
     json = "json"
 

@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from auditor.sources.catalog import write_catalog
 
         try:
-            parsed = [parse_ref(r) if not r.startswith("hf://datasets/") else parse_ref(r) for r in refs]
+            parsed = [parse_ref(r) for r in refs]
         except RefError as exc:
             fail(str(exc), EXIT_USAGE)
         resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)

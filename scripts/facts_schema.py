@@ -1,0 +1,179 @@
+"""Source of truth for the facts document's description: writes auditor/facts.schema.json.
+
+Each field is declared once here with its type and its meaning; docs/facts.md is generated from the schema
+(scripts/gen_docs.py) and tests validate real facts documents against it, so the documentation, the schema
+and the code cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+STR, INT, BOOL, NUM = "string", "integer", "boolean", "number"
+
+
+def f(types: str | list[str], desc: str, **extra: Any) -> dict[str, Any]:
+    return {"type": types, "description": desc, **extra}
+
+
+def obj(desc: str, props: dict[str, Any], *, extra: bool = False) -> dict[str, Any]:
+    return {"type": "object", "description": desc, "properties": props, "required": sorted(props),
+            "additionalProperties": extra}
+
+
+def arr(desc: str, items: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "array", "description": desc, **({"items": items} if items else {})}
+
+
+SCALAR_TERM = obj("A scalar term of the effective license.", {
+    "value": f([STR, INT, "null"], "The strictest value over the model and every ancestor whose terms travel "
+               "(`allowed`, `conditional`, `prohibited`, `same-terms`, `restricted`, `granted`, `none`, "
+               "`yes`, `no`, or `unknown`; an integer for `mau_limit`, null when there is none)."),
+    "sources": arr("Where the value comes from: `<license> <clause> (<model>)`.", {"type": STR}),
+}, extra=True)
+LIST_TERM = obj("A list term of the effective license (union over the lineage).", {
+    "values": arr("The obligations (notice texts, naming rules, use-policy ids, what derivatives carry)."),
+    "sources": arr("Where each value comes from: `<license> <clause> (<model>)`.", {"type": STR}),
+    "known": f(BOOL, "False when some license in the lineage does not establish this term."),
+}, extra=True)
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "auditor facts document",
+    "description": "One JSON document per audited model: the only input rules see.",
+    **obj("The facts of one model.", {
+        "facts_version": f(INT, "Version of this document's shape; changes only with a documented migration.",
+                           const=1),
+        "model": obj("The repository that was audited.", {
+            "id": f(STR, "Canonical repository id (after following renames), or the directory name."),
+            "requested": f([STR, "null"], "What was asked for, when it differs from `id` (renames, paths)."),
+            "revision": f([STR, "null"], "The revision asked for (branch, tag or SHA)."),
+            "sha": f([STR, "null"], "The commit SHA that was read; null when the source does not know it."),
+            "source": f(STR, "Where the metadata was read: `hub`, `local`, `catalog` or `lock`."),
+            "kind": f(STR, "`model` or `dataset`."),
+            "gated": f([STR, BOOL, "null"], "`false`, `auto` or `manual` (Hub gating); null when unknown."),
+            "private": f([BOOL, "null"], "Private repository; null when unknown."),
+            "library": f([STR, "null"], "library_name (transformers, diffusers, peft, gguf, ...)."),
+            "pipeline_tag": f([STR, "null"], "The Hub's task tag."),
+            "origin": f([STR, "null"], "For recorded data: where the facts were established."),
+            "relation": f([STR, "null"], "Relation to the direct base: finetune, adapter, merge, quantized."),
+            "relation_inferred": f([BOOL, "null"], "True when the relation was inferred, not declared."),
+            "base_models": arr("Base models as the card or API declare them (repeats kept).", {"type": STR}),
+            "last_modified": f([STR, "null"], "Last modification time reported by the source."),
+        }),
+        "card": obj("The model card (README.md).", {
+            "present": f([BOOL, "null"], "README.md exists; null when unknown."),
+            "body_length": f([INT, "null"], "Characters of prose after the front matter."),
+            "has_license_field": f(BOOL, "The front matter declares a license (any spelling of the key)."),
+            "has_base_model": f(BOOL, "The card (or API) declares at least one base model."),
+            "has_datasets": f(BOOL, "The card declares training datasets."),
+            "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
+        }),
+        "license": obj("The model's own license, as resolved from its repository, and the effective one.", {
+            "declared": arr("Canonical ids the card declares.", {"type": STR}),
+            "declared_raw": arr("The card's license values as written.", {"type": STR}),
+            "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file."),
+            "expression": f([STR, "null"], "SPDX expression of the model's own license (LicenseRef-* for model "
+                            "licenses); null when unknown."),
+            "effective": f([STR, "null"], "SPDX expression of the effective license after the lineage."),
+            "ids": arr("Canonical ids of the model's own license(s).", {"type": STR}),
+            "effective_ids": arr("Canonical ids of every license in the effective terms.", {"type": STR}),
+            "state": f(STR, "`known`, `custom` (other with a name or text we do not know), `unknown` or "
+                       "`none` (nothing declared)."),
+            "known": f(BOOL, "state == known."),
+            "category": f([STR, "null"], "Most restrictive category of the model's own license(s)."),
+            "osi_approved": f([BOOL, "null"], "OSI approval of the own license, when the stage reports it."),
+            "unknown_names": arr("License names that matched nothing, kept as written.", {"type": STR}),
+            "custom_names": arr("license_name values of `license: other` that are not in the KB.",
+                                {"type": STR}),
+            "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
+            "conflicts": arr("Disagreements between pieces of evidence: {kind, message, evidence}."),
+            "evidence": arr("Evidence for the resolution: {source, location, revision, value, detail}."),
+            "policy": obj("How the policy classifies the effective license ids.", {
+                "denied": arr("Ids matching `licenses.deny`.", {"type": STR}),
+                "review": arr("Ids matching `licenses.review` (and not denied).", {"type": STR}),
+                "allowed": arr("Ids matching `licenses.allow` (and not denied or reviewed).", {"type": STR}),
+                "not_listed": arr("Ids on no list while the allow list is not empty.", {"type": STR}),
+            }),
+        }),
+        "terms": obj("The effective terms: the strictest combination over the model and its lineage.", {
+            "commercial_use": {**SCALAR_TERM, "description": "allowed | conditional | prohibited | unknown; "
+                               "`condition` says what the condition is."},
+            "mau_limit": {**SCALAR_TERM, "description": "Smallest monthly-active-user limit (integer) or null."},
+            "derivatives": {**SCALAR_TERM, "description": "allowed | same-terms | prohibited | unknown."},
+            "derivative_must_carry": {**LIST_TERM, "description": "What a derivative must carry (license-copy, "
+                                      "same-license, use-restrictions, notice, attribution, changes-marked)."},
+            "attribution": {**LIST_TERM, "description": "Notices that must be shown (e.g. \"Built with Llama\")."},
+            "naming": {**LIST_TERM, "description": "Naming rules for derivatives."},
+            "use_restrictions": {**LIST_TERM, "description": "Acceptable-use policies / RAIL attachments."},
+            "output_training": {**SCALAR_TERM, "description": "Using outputs to train other models: allowed | "
+                                "restricted | prohibited | unknown."},
+            "territorial": {**SCALAR_TERM, "description": "none | restricted | unknown; `notes` say where."},
+            "patent_grant": {**SCALAR_TERM, "description": "granted | none | unknown."},
+            "termination_on_litigation": {**SCALAR_TERM, "description": "yes | no | unknown."},
+        }),
+        "lineage": obj("Ancestry through base_model (see docs/lineage in `auditor lineage --format json`).", {
+            "depth": f(INT, "Longest resolved path from the model to a root ancestor."),
+            "ancestors": arr("Every ancestor: {id, relation, inferred, license, category, distance, path, sha, "
+                             "source, resolved, state}."),
+            "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
+            "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
+                              "ancestor_license, declared, path, dropped}."),
+            "unverifiable": arr("Declared licenses that cannot be compared with an ancestor's: {ancestor, "
+                                "ancestor_license, declared, reason}."),
+            "suspected": arr("Name-only lineage hints (never edges): {family, hint}."),
+            "inherited": arr("Obligations inherited from ancestors: {term, value, from, license, path}."),
+            "problems": arr("Malformed lineage: cycles, repeated ids, local paths, ids without owner."),
+            "truncated": f(BOOL, "The depth or node limit cut the resolution short."),
+        }),
+        "datasets": arr("Training datasets with their licenses: {id, license, category, known, trained, path}."),
+        "data_risks": arr("Datasets under non-commercial, no-derivatives or unknown terms: {dataset, license, "
+                          "risk, via}."),
+        "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
+            "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
+                           "(1, 2, 3; null for none)."),
+            "mof_class_normalised": f([INT, "null"], "The class after normalising license spellings."),
+            "osaid": f(STR, "`meets`, `does-not-meet` or `insufficient-evidence`."),
+            "osaid_reasons": arr("Why, one sentence each.", {"type": STR}),
+            "scores": {"type": "object", "description": "0-100 scores (weights, data, code, documentation, "
+                       "overall), each with a reason."},
+            "components": {"type": "object", "description": "The 17 MOF components: {status, license}; status is "
+                           "open | restricted | closed | absent | unknown."},
+            "weights_status": f(STR, "Status of the final model parameters."),
+            "data_status": f(STR, "Status of the datasets component."),
+            "code_status": f(STR, "Weakest status among training and inference code."),
+        }),
+        "files": obj("What the repository's file list shows (nothing is downloaded).", {
+            "known": f(BOOL, "The file list is known."),
+            "count": f([INT, "null"], "Number of files."),
+            "weights_formats": f(["array", "null"], "Weight formats present (safetensors, gguf, pytorch-pickle, "
+                                 "...); null when unknown."),
+            "pickle": f([BOOL, "null"], "Some weights are pickle-based."),
+            "pickle_only": f(BOOL, "All weights are pickle-based (false when unknown)."),
+            "safetensors": f([BOOL, "null"], "safetensors weights present."),
+            "gguf": f(BOOL, "GGUF files present."),
+            "has_license_file": f([BOOL, "null"], "A LICENSE/COPYING file is present."),
+            "remote_code": f(BOOL, "The model needs trust_remote_code (auto_map or modeling_*.py files)."),
+            "remote_code_files": arr("The code files involved.", {"type": STR}),
+            "adapter": f(BOOL, "A PEFT adapter (adapter_config.json)."),
+        }),
+        "problems": arr("Source problems (fatal ones make the audit incomplete): {code, message, fatal, ...}."),
+        "complete": f(BOOL, "The model and every base model could be read."),
+        "policy": {"type": "object", "description": "The effective policy's parameters (use, licenses, "
+                   "openness (with min_mof_class_number), lineage, data, security, card, fail_on, name)."},
+        "provenance": {"type": "object", "description": "Field -> evidence {source, location, revision, value, "
+                       "detail} for every recorded value of the model's record."},
+    }),
+}
+
+
+def main() -> None:
+    out = Path(__file__).resolve().parents[1] / "auditor" / "facts.schema.json"
+    out.write_text(json.dumps(SCHEMA, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
