@@ -1,0 +1,232 @@
+"""`auditor check`: find the models a repository uses, audit each once, and gate the merge.
+
+References come from the scanner (auditor/scan); with a base ref, only models that the change adds or
+re-pins are audited (git decides what changed; the scanner reads the base side from git objects, never by
+checking anything out). With a lock, records come from the lock and nothing touches the network; a
+reference the lock does not hold makes the check fail as stale. Without --locked, a model whose license
+differs from what the lock recorded is reported as a license change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from auditor.engine import RuleSet, run_verdict
+from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock
+from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
+from auditor.pipeline import audit_record, make_resolver
+from auditor.policy import Policy
+from auditor.results import AuditResult, Finding, Location, RunResult
+from auditor.sources.base import Resolver
+
+
+class CheckError(Exception):
+    """A check that cannot run (not a git repository for --diff, bad lock): exit code 2."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One model to audit, with every place the repository names it."""
+
+    ref: ModelRef
+    text: str  # id or id@revision, as the lock and reports name it
+    locations: tuple[Location, ...]
+    purpose: str | None = None
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False,
+                             timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CheckError(f"git could not be run ({exc})") from None
+    if out.returncode != 0:
+        raise CheckError(f"git {' '.join(args)} failed: {out.stderr.strip().splitlines()[-1] if out.stderr else ''}")
+    return out.stdout
+
+
+def changed_files(root: Path, base_ref: str) -> tuple[str, list[str]]:
+    """(repository-relative prefix of root, files changed since base_ref incl. uncommitted and untracked)."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    _git(root, "rev-parse", "--verify", "--quiet", f"{base_ref}^{{commit}}")
+    prefix = Path(root).resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    names = set(_git(top, "diff", "--name-only", base_ref, "--").splitlines())
+    names |= set(_git(top, "ls-files", "--others", "--exclude-standard").splitlines())
+    return prefix, sorted(n for n in names if n.startswith(prefix))
+
+
+def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str) -> set[tuple[str, str | None]]:
+    """(id, revision) pairs named by the given files as they were at base_ref (read from git objects)."""
+    from auditor.scan import scan_file
+    from auditor.scan.manifest import MANIFEST_NAMES
+
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    found: set[tuple[str, str | None]] = set()
+    for name in files:
+        try:
+            data = subprocess.run(["git", "-C", str(top), "show", f"{base_ref}:{name}"], capture_output=True,
+                                  check=False, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if data.returncode != 0:
+            continue  # the file is new in this change
+        rel = name[len(prefix):]
+        refs, _ = scan_file(rel, data.stdout, is_path=lambda _s: False, manifest=rel in MANIFEST_NAMES)
+        found.update((r.id.lower(), r.revision) for r in refs)
+    return found
+
+
+def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | None = None,
+                    ) -> tuple[list[Target], list[Problem], dict[str, Any]]:
+    """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision)."""
+    from auditor.scan import scan_repository
+
+    scan = scan_repository(root, exclude=exclude)
+    refs = list(scan.references)
+    info: dict[str, Any] = {"references": len(refs)}
+    if base_ref:
+        prefix, changed = changed_files(root, base_ref)
+        changed_rel = {n[len(prefix):] for n in changed}
+        before = base_references(root, base_ref, changed, prefix)
+        refs = [r for r in refs if r.file in changed_rel and (r.id.lower(), r.revision) not in before]
+        info.update({"base_ref": base_ref, "changed_files": len(changed_rel)})
+    grouped: dict[tuple[str, str | None, str], list[Any]] = {}
+    for r in refs:
+        grouped.setdefault((r.id.lower(), r.revision, r.kind), []).append(r)
+    targets = []
+    for (_, revision, kind), items in sorted(grouped.items()):
+        first = items[0]
+        text = f"{first.id}@{revision}" if revision else first.id
+        try:
+            ref = parse_ref(text, kind=kind)
+        except RefError:
+            continue
+        locations = tuple(Location(file=i.file, line=i.line, column=i.column, end_column=i.end_column,
+                                   snippet=i.snippet) for i in items)
+        purpose = next((i.purpose for i in items if i.purpose), None)
+        targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose))
+    info["models"] = len(targets)
+    return targets, list(scan.problems), info
+
+
+def _lock_finding(rule: str, name: str, model: str, message: str, locations: tuple[Location, ...],
+                  severity: str = "error") -> Finding:
+    titles = {"LCK001": "The model is not in auditor.lock (the lock is stale)",
+              "LCK002": "The model's license changed since auditor.lock was written"}
+    remediation = {"LCK001": "Run `auditor lock` and commit auditor.lock with the change.",
+                   "LCK002": "Review the new license, then run `auditor lock` to accept it."}
+    return Finding(rule=rule, name=name, area="lock", severity=severity, model=model,  # type: ignore[arg-type]
+                   title=titles[rule], message=message, remediation=remediation[rule], locations=locations)
+
+
+LOCK_RULES = [
+    {"id": "LCK001", "name": "lock-stale", "area": "lock", "severity": "error",
+     "title": "The model is not in auditor.lock (the lock is stale)",
+     "rationale": "With --locked, CI audits only what the lock pins; a reference it does not hold was never "
+                  "reviewed.", "remediation": "Run `auditor lock` and commit auditor.lock with the change.",
+     "references": []},
+    {"id": "LCK002", "name": "license-changed", "area": "lock", "severity": "error",
+     "title": "The model's license changed since auditor.lock was written",
+     "rationale": "Licenses drift between revisions; a change upstream must be reviewed before it is accepted.",
+     "remediation": "Review the new license, then run `auditor lock` to accept it.", "references": []},
+]
+
+
+def run_check(
+    root: Path,
+    policy: Policy,
+    *,
+    base_ref: str | None = None,
+    locked: bool = False,
+    lock_path: Path | None = None,
+    exclude: Sequence[str] = (),
+    offline: bool = False,
+    catalogs: Sequence[Path] = (),
+    endpoint: str | None = None,
+    allow_incomplete: bool = False,
+    progress: Callable[[str], None] | None = None,
+    today: dt.date | None = None,
+) -> tuple[RunResult, list[Problem], dict[str, Any]]:
+    """The whole check; returns the run, scan problems and a summary of what was scanned."""
+    root = Path(root)
+    lock_path = lock_path or root / LOCK_NAME
+    targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref)
+    lock: Lock | None = None
+    if locked or lock_path.is_file():
+        try:
+            lock = read_lock(lock_path)
+        except LockError as exc:
+            if locked:
+                raise CheckError(str(exc)) from None
+            problems.append(Problem("lock-unreadable", str(exc), file=str(lock_path)))
+    if locked:
+        assert lock is not None
+        resolver = Resolver([LockSource(lock, lock_path)], offline=True)
+    else:
+        resolver = make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint)
+    ruleset = RuleSet.build(policy)
+    results: list[AuditResult] = []
+    for target in targets:
+        if progress:
+            progress(target.text)
+        entry = lock.find(target.ref.repo_id or "", target.ref.revision) if lock else None
+        if locked and entry is None:
+            results.append(AuditResult(
+                model=target.text, facts={"model": {"id": target.ref.repo_id}}, verdict="fail",
+                findings=(_lock_finding("LCK001", "lock-stale", target.text,
+                                        f"{target.text} is referenced here but auditor.lock does not pin it; "
+                                        "the lock is stale", target.locations),),
+                rules_checked=("LCK001",), locations=target.locations))
+            continue
+        ref = target.ref
+        if locked and entry is not None and entry.sha and not ref.revision:
+            ref = replace(ref, revision=entry.sha)
+        record = resolver.fetch(ref)
+        result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
+        findings = [replace(f, locations=target.locations) for f in result.findings]
+        checked = list(result.rules_checked)
+        if lock is not None and entry is not None and not locked:
+            now = result.facts.get("license", {})
+            if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
+                findings.append(_lock_finding(
+                    "LCK002", "license-changed", target.text,
+                    f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
+                    f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
+                    f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})", target.locations))
+                checked.append("LCK002")
+        if locked:
+            checked.append("LCK001")
+        from auditor.engine import verdict_for
+
+        verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
+        results.append(replace(result, findings=tuple(findings), locations=target.locations,
+                               rules_checked=tuple(checked), verdict=verdict,
+                               extras={**result.extras, "purpose": target.purpose}))
+    run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
+    info["records"] = resolver
+    return run, problems, info
+
+
+def records_of(resolver: Resolver) -> list[ModelRecord]:
+    """Every record a run read (the resolver's memo), for writing a lock."""
+    return list({id(r): r for r in resolver._memo.values()}.values())
+
+
+def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), offline: bool = False,
+                   catalogs: Sequence[Path] = (), endpoint: str | None = None,
+                   lock_path: Path | None = None) -> tuple[Path, RunResult]:
+    """Audit every referenced model and write auditor.lock beside the references."""
+    from auditor.lockfile import write_lock
+
+    lock_path = lock_path or Path(root) / LOCK_NAME
+    run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,
+                                     endpoint=endpoint, lock_path=Path("/nonexistent/auditor.lock"))
+    lock = build_lock(run.results, records_of(info["records"]))
+    write_lock(lock, lock_path)
+    return lock_path, run
