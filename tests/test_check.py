@@ -58,7 +58,8 @@ def test_demo_project_fails_on_the_violating_model(tmp_path: Path, schemas: Path
 
 
 def test_check_never_passes_an_unknown_model(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text('from transformers import AutoModel\nm = AutoModel.from_pretrained("nobody/none-such")\n')
+    (tmp_path / "app.py").write_text(
+        'from transformers import AutoModel\nm = AutoModel.from_pretrained("nobody/none-such")\n')
     code, output = _check(str(tmp_path), "--offline", "--format", "json")
     assert code == 3
     data = json.loads(output[output.index("{"):output.rindex("}") + 1])
