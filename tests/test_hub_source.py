@@ -305,6 +305,26 @@ def test_not_found_is_fatal(fake_hub: FakeHub, tmp_path: Path) -> None:
     assert "not found" in message and record.problems[0].code == "hub-not-found"
 
 
+def test_not_found_is_remembered_for_the_ttl_per_authentication(
+        fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = parse_ref("acme/missing-base")
+    first = make_source(fake_hub, tmp_path).fetch(ref)
+    fake_hub.reset_counts()
+    second = make_source(fake_hub, tmp_path).fetch(ref)
+    assert fake_hub.total == 0 and second.to_dict() == first.to_dict()
+    # Past the TTL the Hub is asked again (and now the repository exists).
+    fake_hub.add_repo("acme/missing-base", {"cardData": {"license": "mit"}}, {"README.md": "---\n---\n"})
+    assert not make_source(fake_hub, tmp_path).fetch(ref).complete  # still remembered
+    assert fake_hub.total == 0
+    assert make_source(fake_hub, tmp_path, branch_ttl=0).fetch(ref).complete
+    # A token may make a private repository visible: an anonymous "not found" does not answer for it.
+    other = parse_ref("acme/also-missing")
+    make_source(fake_hub, tmp_path).fetch(other)
+    monkeypatch.setenv("HF_TOKEN", "hf_" + secrets.token_hex(8))
+    assert not make_source(fake_hub, tmp_path).fetch(other).complete
+    assert fake_hub.count("/api/models/acme/also-missing") == 2
+
+
 def test_a_private_repository_without_token_reads_as_not_found(fake_hub: FakeHub, tmp_path: Path) -> None:
     fake_hub.add_repo("acme/private-model", {"cardData": {"license": "mit"}}, {"README.md": "---\n---\n"},
                       private=True)

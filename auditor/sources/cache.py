@@ -56,6 +56,10 @@ class CacheEntry:
     `notes` are deterministic, non-fatal problems found while reading (a LICENSE over the size cap, an
     adapter_config.json that is not JSON), kept so that a record built from the cache says the same thing
     as the record built from the network.
+
+    `failure` makes a *negative* entry: the Hub said the repository or revision does not exist (a Problem
+    as a dict). It is served only within the branch TTL, whatever the revision, and only to a reader with
+    the same `authenticated` state, because a token can make a private repository appear.
     """
 
     kind: str
@@ -66,6 +70,8 @@ class CacheEntry:
     readme: str | None = None
     files: dict[str, str] = field(default_factory=dict)
     notes: tuple[dict[str, Any], ...] = ()
+    failure: dict[str, Any] | None = None
+    authenticated: bool = False
 
     @property
     def immutable(self) -> bool:
@@ -85,6 +91,8 @@ class CacheEntry:
             "readme": self.readme,
             "files": self.files,
             "notes": list(self.notes),
+            "failure": self.failure,
+            "authenticated": self.authenticated,
         }
 
     @classmethod
@@ -107,6 +115,8 @@ class CacheEntry:
             readme=readme,
             files={str(k): str(v) for k, v in files.items()},
             notes=tuple(n for n in data.get("notes") or () if isinstance(n, dict)),
+            failure=data.get("failure") if isinstance(data.get("failure"), dict) else None,
+            authenticated=data.get("authenticated") is True,
         )
 
 

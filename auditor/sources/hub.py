@@ -11,7 +11,8 @@ What one `fetch` costs on the network (cold cache), and why no more:
 - only when the file list holds `adapter_config.json` and nothing declares a base model: that file, which is
   where a PEFT adapter names its base.
 A warm cache for a commit SHA makes no request at all; a branch name (or no revision) is re-fetched after
-`branch_ttl` seconds.
+`branch_ttl` seconds, and so is a remembered "not found" (a missing base named by many cards is asked for
+once per TTL, not once per run).
 
 Failure is data, never an exception: a repository that cannot be read (not found, gated, rate-limited or
 failing beyond the deadline, stalled, unreachable, an answer that is not JSON) becomes a ModelRecord with one
@@ -61,6 +62,9 @@ ADAPTER_CONFIG = "adapter_config.json"
 MAX_LICENSE_BYTES = 256 * 1024
 MAX_ADAPTER_CONFIG_BYTES = 64 * 1024
 UNNAMED_LICENSES = frozenset({"other", "unknown"})
+# Answers that say "this does not exist": remembered for the branch TTL, so a lineage that names a missing
+# base does not ask the Hub again on every run.
+NEGATIVE_CODES = frozenset({"hub-not-found", "hub-revision-not-found"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times",
           7: "seven times", 8: "eight times", 9: "nine times", 10: "ten times"}
@@ -275,6 +279,11 @@ class HubSource:
     def _fetch(self, ref: ModelRef) -> ModelRecord:
         repo, revision = str(ref.repo_id), ref.revision
         cached = self.cache.get(ref.kind, repo, revision)
+        if cached is not None and cached.failure is not None:
+            if cached.age() <= self.branch_ttl and cached.authenticated == self._authenticated():
+                return missing_record(ref, str(cached.failure.get("code") or "hub-not-found"),
+                                      str(cached.failure.get("message") or "hub: not found"), source="hub")
+            cached = None  # an expired negative entry is no fallback
         fresh = cached is not None and (is_commit_sha(revision) or cached.age() <= self.branch_ttl)
         if cached is not None and fresh:
             return self._build(ref, cached)
@@ -294,7 +303,13 @@ class HubSource:
         except _Failure as failure:
             if failure.transient and cached is not None:
                 return self._build(ref, cached, (self._stale_note(ref, cached, failure.message),))
-            return self._fatal(ref, failure.code, f"{self._label(ref)} could not be read: {failure.message}")
+            record = self._fatal(ref, failure.code, f"{self._label(ref)} could not be read: {failure.message}")
+            if failure.code in NEGATIVE_CODES:
+                self.cache.put(CacheEntry(kind=ref.kind, repo_id=repo, revision=revision, fetched_at=time.time(),
+                                          body={}, failure=record.problems[0].to_dict(),
+                                          authenticated=self._authenticated()),
+                               secrets=[self._token, self._token_arg])
+            return record
         return self._build(ref, entry, transient)
 
     def _fetch_remote(self, ref: ModelRef) -> tuple[CacheEntry, tuple[Problem, ...]]:
@@ -583,6 +598,12 @@ class HubSource:
         reason = "offline" if why == "offline" else f"the Hub could not be read now ({why})"
         return Problem("hub-stale-cache", f"hub: {self._label(ref)} was served from a cache entry read "
                        f"{minutes} min ago because {reason}; the branch may have moved since")
+
+    def _authenticated(self) -> bool:
+        """Whether requests carry a token (before the client is built: the argument or HF_TOKEN)."""
+        if self._api is not None:
+            return bool(self._token)
+        return bool(self._token_arg or os.environ.get("HF_TOKEN"))
 
     @staticmethod
     def _label(ref: ModelRef) -> str:
