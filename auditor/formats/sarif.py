@@ -82,14 +82,10 @@ def to_sarif(
         notifications.append(_notification("warning", text))
     for audit in run.results:
         if not audit.complete:
-            notifications.append(
-                _notification("error", f"The audit of {audit.model} could not be completed.")
-            )
+            notifications.append(_notification("error", f"The audit of {audit.model} could not be completed."))
     for waiver in run.expired_waivers:
         notifications.append(
-            _notification(
-                "warning", f"The waiver of {waiver.rule} for {waiver.model} expired on {waiver.expires}."
-            )
+            _notification("warning", f"The waiver of {waiver.rule} for {waiver.model} expired on {waiver.expires}.")
         )
 
     invocation: dict[str, Any] = {
@@ -284,8 +280,6 @@ def _notification(level: str, text: str) -> dict[str, Any]:
 
 
 def _md(text: str) -> str:
-    """Escape text from rule files for help.markdown (GitHub renders it)."""
-    out = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "`*_[]|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Rule text is the project's own (rules/checks), so its Markdown (`code`, *emphasis*) is kept; only
+    HTML is neutralised, because GitHub renders help.markdown."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
