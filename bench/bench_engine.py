@@ -1,0 +1,88 @@
+"""Benchmark: evaluating every rule for 10,000 catalog models (issue 6), reported as time per model.
+
+Writes a synthetic catalog of N models (varied licenses, bases, datasets, file lists), audits all of them
+through the real pipeline from that catalog, and times separately (a) the whole audit per model and (b) the
+rule evaluation alone (facts x compiled rules x policy). Run: `python bench/bench_engine.py [N]`.
+Results are appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from auditor.engine import RuleSet, evaluate  # noqa: E402
+from auditor.model import ModelRecord, parse_ref  # noqa: E402
+from auditor.pipeline import audit_record  # noqa: E402
+from auditor.policy import load_policy  # noqa: E402
+from auditor.sources.base import Resolver  # noqa: E402
+from auditor.sources.catalog import CatalogSource, write_catalog  # noqa: E402
+
+LICENSES = ["apache-2.0", "mit", "llama2", "llama3.1", "cc-by-nc-4.0", "openrail", "gemma", "other", "unknown",
+            "bigscience-openrail-m", "cc-by-sa-4.0", "gpl-3.0"]
+
+
+def synthetic_records(n: int) -> list[ModelRecord]:
+    bases = [ModelRecord(id=f"base/b{i}", source="catalog", card={"license": LICENSES[i % len(LICENSES)]},
+                         files=("model.safetensors", "config.json"), sha=f"{i:040x}") for i in range(50)]
+    data = [ModelRecord(id=f"data/d{i}", source="catalog", kind="dataset",
+                        card={"license": ["cc-by-4.0", "cc-by-nc-4.0", "odc-by"][i % 3]}) for i in range(20)]
+    models = []
+    for i in range(n):
+        card = {"license": LICENSES[(i * 7) % len(LICENSES)], "base_model": f"base/b{i % 50}",
+                "datasets": [f"data/d{i % 20}"]}
+        files = ("model.safetensors",) if i % 3 else ("pytorch_model.bin", "adapter_config.json")
+        models.append(ModelRecord(id=f"org{i % 100}/model-{i}", source="catalog", card=card, files=files,
+                                  base_models=(f"base/b{i % 50}",), datasets=(f"data/d{i % 20}",),
+                                  sha=f"{i + 1000:040x}", gated=False))
+    return bases + data + models
+
+
+def main(n: int = 10_000) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.jsonl"
+        write_catalog(synthetic_records(n), path)
+        policy = load_policy("builtin:commercial")
+        t0 = time.perf_counter()
+        ruleset = RuleSet.build(policy)
+        compile_s = time.perf_counter() - t0
+        resolver = Resolver([CatalogSource(path)], offline=True)
+        refs = [parse_ref(f"org{i % 100}/model-{i}") for i in range(n)]
+        today = dt.date(2026, 1, 1)
+        t0 = time.perf_counter()
+        results = [audit_record(resolver.fetch(r), resolver, policy, ruleset, today=today) for r in refs]
+        audit_s = time.perf_counter() - t0
+        facts = [r.facts for r in results]
+        t0 = time.perf_counter()
+        findings = sum(len(evaluate(f, ruleset, today=today)) for f in facts)
+        rules_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for f in facts:
+            json.loads(json.dumps(f))
+        json_s = time.perf_counter() - t0
+    line = (f"| {dt.date.today()} | {platform.python_version()} | {n} | {len(ruleset.enabled)} | "
+            f"{compile_s * 1000:.0f} ms | {audit_s / n * 1e3:.2f} ms | {rules_s / n * 1e6:.0f} µs | "
+            f"{json_s / n * 1e6:.0f} µs | {findings} |")
+    print("| date | python | models | rules | compile all rules | full audit / model | rules only / model | "
+          "facts JSON round trip / model | findings |")
+    print(line)
+    results_md = Path(__file__).with_name("RESULTS.md")
+    text = results_md.read_text() if results_md.exists() else "# Benchmark results\n"
+    if "## engine" not in text:
+        text += ("\n## engine\n\n`python bench/bench_engine.py` (synthetic catalog, builtin:commercial policy, one "
+                 "process, 2-core machine shared with other work).\n\n| date | python | models | rules | compile all "
+                 "rules | full audit / model | rules only / model | facts JSON round trip / model | findings |\n"
+                 "|---|---|---|---|---|---|---|---|---|\n")
+    text = text.rstrip("\n") + "\n" + line + "\n" if "## engine" in text else text
+    results_md.write_text(text)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
