@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from auditor.engine import RuleSet, evaluate  # noqa: E402
-from auditor.model import ModelRecord, parse_ref  # noqa: E402
-from auditor.pipeline import audit_record  # noqa: E402
-from auditor.policy import load_policy  # noqa: E402
-from auditor.sources.base import Resolver  # noqa: E402
-from auditor.sources.catalog import CatalogSource, write_catalog  # noqa: E402
+from auditor.engine import RuleSet, evaluate
+from auditor.model import ModelRecord, parse_ref
+from auditor.pipeline import audit_record
+from auditor.policy import load_policy
+from auditor.sources.base import Resolver
+from auditor.sources.catalog import CatalogSource, write_catalog
 
 LICENSES = ["apache-2.0", "mit", "llama2", "llama3.1", "cc-by-nc-4.0", "openrail", "gemma", "other", "unknown",
             "bigscience-openrail-m", "cc-by-sa-4.0", "gpl-3.0"]
