@@ -58,7 +58,7 @@ def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
 
 
 def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, requested: str | None = None,
-                 today=None):  # noqa: ANN001 - Policy/RuleSet imported lazily
+                 today=None):
     """One model through every stage; returns an AuditResult. Never raises for a model-level problem."""
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
@@ -82,7 +82,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
                        extras=extras)
 
 
-def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:  # noqa: ANN001
+def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:
     """License -> lineage -> openness for a readable record, as plain dicts (plus rich objects in extras)."""
     from auditor.licenses.resolve import resolve_license
     from auditor.lineage import build_lineage
@@ -98,7 +98,7 @@ def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:  # noqa: 
                                                             "openness": openness}
 
 
-def lineage_facts(lineage) -> dict:  # noqa: ANN001
+def lineage_facts(lineage) -> dict:
     """The lineage stage's output in the facts' lineage shape (see docs/facts.md)."""
     return lineage.to_dict()
 
@@ -106,13 +106,13 @@ def lineage_facts(lineage) -> dict:  # noqa: ANN001
 def audit(
     refs: str | Sequence[str],
     *,
-    policy=None,  # noqa: ANN001 - a Policy, a path or a builtin name
+    policy=None,
     offline: bool = False,
     catalogs: Sequence[Path] = (),
     endpoint: str | None = None,
     allow_incomplete: bool = False,
     resolver: Resolver | None = None,
-    today=None,  # noqa: ANN001
+    today=None,
 ):
     """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`."""
     from auditor.engine import RuleSet, run_verdict

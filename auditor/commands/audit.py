@@ -26,7 +26,7 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
                                                      "without it).")]
 
 
-def resolve_policy(policy: str | None, start: Path | None = None):  # noqa: ANN201
+def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
     from auditor.policy import PolicyError, find_project_policy, load_policy
 
@@ -41,7 +41,7 @@ def resolve_policy(policy: str | None, start: Path | None = None):  # noqa: ANN2
 
 
 def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: list[Path] | None,
-              endpoint: str | None, allow_incomplete: bool):  # noqa: ANN201
+              endpoint: str | None, allow_incomplete: bool):
     from auditor.engine import ConditionError, RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit

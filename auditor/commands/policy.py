@@ -10,7 +10,7 @@ import typer
 from auditor.commands._common import EXIT_USAGE, FormatOption, TextOrJson, console, escape, fail, print_json
 
 
-def _load(ref: str):  # noqa: ANN202
+def _load(ref: str):
     from auditor.policy import PolicyError, load_policy
 
     try:
