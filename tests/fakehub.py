@@ -65,6 +65,7 @@ class Fault:
     times: int | None = None  # None: always
     retry_after: str | None = None
     method: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     hits: int = 0
 
 
@@ -120,9 +121,11 @@ class FakeHub:
         self.renames[(kind, old_id.lower())] = new_id
 
     def fault(self, path: str, kind: str = "status", *, status: int = 500, times: int | None = None,
-              retry_after: int | str | None = None, method: str | None = None) -> Fault:
+              retry_after: int | str | None = None, method: str | None = None,
+              headers: dict[str, str] | None = None) -> Fault:
         f = Fault(path=path, kind=kind, status=status, times=times,
-                  retry_after=None if retry_after is None else str(retry_after), method=method)
+                  retry_after=None if retry_after is None else str(retry_after), method=method,
+                  headers=dict(headers or {}))
         with self.lock:
             self.faults.append(f)
         return f
@@ -261,6 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+            headers.update(fault.headers)
             self._error(fault.status, None, f"injected {fault.status}", headers)
             return
         query = parse_qs(split.query)

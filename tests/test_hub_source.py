@@ -7,6 +7,7 @@ the time bounds asserted are the deadline plus a margin for a loaded CI machine.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import socket
 import time
@@ -235,6 +236,14 @@ def test_429_then_200_succeeds_and_honours_retry_after(fake_hub: FakeHub, tmp_pa
     assert 1.0 <= elapsed < 3.0  # waited the second the Hub asked for, not the 20 ms backoff
 
 
+def test_the_ratelimit_header_is_honoured_too(fake_hub: FakeHub, tmp_path: Path) -> None:
+    fake_hub.fault("/api/models/deepset/roberta-base-squad2", status=429, times=1,
+                   headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    start = time.monotonic()
+    record = make_source(fake_hub, tmp_path).fetch(parse_ref("deepset/roberta-base-squad2"))
+    assert record.complete and 1.0 <= time.monotonic() - start < 3.0
+
+
 def test_a_retry_after_beyond_the_deadline_fails_at_once(fake_hub: FakeHub, tmp_path: Path) -> None:
     fake_hub.fault("/api/models/deepset/roberta-base-squad2", status=429, retry_after=120)
     start = time.monotonic()
@@ -349,8 +358,12 @@ def test_a_gated_api_without_token_is_fatal(fake_hub: FakeHub, tmp_path: Path) -
     assert "access" in message and "HF_TOKEN" in message and record.problems[0].code == "hub-gated"
 
 
-def test_token_reaches_the_hub_but_never_a_message_record_or_cache(
-        fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_token_reaches_the_hub_but_never_a_message_record_log_or_cache(
+        fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("HF_HUB_VERBOSITY", "debug")  # so the source does not quiet the client's logger
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="huggingface_hub")  # everything the client logs, too
     token = "hf_" + secrets.token_hex(16)
     repo = fake_hub.repos[("model", "acme/gated-model")]
     repo.tokens.add(token)
@@ -368,6 +381,8 @@ def test_token_reaches_the_hub_but_never_a_message_record_or_cache(
     assert "token given" in fatal_message(refused)
     for rec in (record, refused):
         assert token not in json.dumps(rec.to_dict()) and token not in repr(rec)
+    assert "authenticated: True" in caplog.text  # the client's debug log was captured...
+    assert token not in caplog.text  # ...and never shows the token
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.suffix == ".json" for p in files)
     for path in files:

@@ -33,6 +33,7 @@ import email.utils
 import json
 import os
 import random
+import re
 import socket
 import threading
 import time
@@ -66,6 +67,7 @@ UNNAMED_LICENSES = frozenset({"other", "unknown"})
 # base does not ask the Hub again on every run.
 NEGATIVE_CODES = frozenset({"hub-not-found", "hub-revision-not-found"})
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+_CLIENT_CONFIGURED = False
 _TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times",
           7: "seven times", 8: "eight times", 9: "nine times", 10: "ten times"}
 
@@ -142,12 +144,19 @@ def _net_module() -> Any:
         return httpx
 
 
+_RATELIMIT_RE = re.compile(r'"?\w+"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
+
+
 def _retry_after(response: Any) -> float | None:
-    """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date), if any."""
+    """Seconds the Hub asked us to wait: Retry-After (delta-seconds or an HTTP date), else the IETF
+    `RateLimit: "api";r=0;t=55` header the Hub sends when a quota is used up (r=0: none left, t: reset in)."""
     if response is None:
         return None
     value = (response.headers.get("Retry-After") or "").strip()
     if not value:
+        match = _RATELIMIT_RE.search(response.headers.get("RateLimit") or "")
+        if match and int(match.group(1)) == 0:
+            return float(match.group(2))
         return None
     if value.isdigit():
         return float(value)
@@ -314,6 +323,7 @@ class HubSource:
 
     def _fetch_remote(self, ref: ModelRef) -> tuple[CacheEntry, tuple[Problem, ...]]:
         """Ask the Hub; returns the entry and the transient problems (an entry with any is not cached)."""
+        self._client()  # importing the client is not network time: the deadline starts after it
         deadline = _Deadline(self.deadline)
         body = self._info(ref, deadline)
         canonical = str(body.get("id") or ref.repo_id)
@@ -662,10 +672,13 @@ class HubSource:
                 from huggingface_hub import HfApi, constants
                 from huggingface_hub.utils import get_token, logging
 
-                if "HF_HUB_DISABLE_TELEMETRY" not in os.environ:
-                    constants.HF_HUB_DISABLE_TELEMETRY = True
-                if "HF_HUB_VERBOSITY" not in os.environ:
-                    logging.set_verbosity_error()
+                global _CLIENT_CONFIGURED
+                if not _CLIENT_CONFIGURED:  # once per process, so a caller can still change them after
+                    _CLIENT_CONFIGURED = True
+                    if "HF_HUB_DISABLE_TELEMETRY" not in os.environ:
+                        constants.HF_HUB_DISABLE_TELEMETRY = True
+                    if "HF_HUB_VERBOSITY" not in os.environ:
+                        logging.set_verbosity_error()
                 self._token = self._token_arg or os.environ.get("HF_TOKEN") or get_token() or None
                 self._api = HfApi(endpoint=self.endpoint, token=self._token)
             return self._api
