@@ -88,7 +88,9 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     from auditor.scan import scan_repository
 
     scan = scan_repository(root, exclude=exclude)
-    refs = list(scan.references)
+    # Datasets a repository loads are reported by the scanner too; the audit judges models (a model's
+    # training data is judged through its lineage), so only model references become targets.
+    refs = [r for r in scan.references if r.kind == "model"]
     info: dict[str, Any] = {"references": len(refs)}
     if base_ref:
         prefix, changed = changed_files(root, base_ref)
