@@ -150,7 +150,7 @@ class HubCache:
         Returns False (and writes nothing) when a secret occurs in the entry or the cache is not writable:
         a cache is an optimisation, so failing to write one never fails an audit.
         """
-        text = json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True)
+        text = json.dumps(entry.to_json(), ensure_ascii=False, sort_keys=True, default=str)
         if any(s and s in text for s in secrets):
             return False
         targets = dict.fromkeys([(entry.repo_id, entry.revision), *keys])
