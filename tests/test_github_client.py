@@ -41,13 +41,9 @@ class FakeGitHub:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def license(
-        self, repo: str, spdx: str, *, name: str = "Apache License 2.0", headers: dict | None = None
-    ) -> None:
+    def license(self, repo: str, spdx: str, *, name: str = "Apache License 2.0", headers: dict | None = None) -> None:
         body = {
             "name": "LICENSE",
             "path": "LICENSE",
@@ -159,9 +155,7 @@ def test_429_with_retry_after_stops(github: FakeGitHub, tmp_path: Path) -> None:
     assert len(github.requests) == 1
 
 
-def test_exhausted_budget_on_a_success_stops_before_the_next_request(
-    github: FakeGitHub, tmp_path: Path
-) -> None:
+def test_exhausted_budget_on_a_success_stops_before_the_next_request(github: FakeGitHub, tmp_path: Path) -> None:
     github.license(
         "a/one",
         "MIT",

@@ -136,9 +136,9 @@ def test_embedded_tables_and_schema_match_the_tools_files(corpus: Path) -> None:
     import yaml
 
     settings = yaml.safe_load((src / "mof.settings.yml").read_text(encoding="utf-8"))["components"]
-    assert [
-        (c["id"], c["name"], c["content_type"], c["class"], c["required"], c["weight"]) for c in settings
-    ] == [(c.id, c.name, c.content_type, c.mof_class, c.required, c.weight) for c in COMPONENTS]
+    assert [(c["id"], c["name"], c["content_type"], c["class"], c["required"], c["weight"]) for c in settings] == [
+        (c.id, c.name, c.content_type, c.mof_class, c.required, c.weight) for c in COMPONENTS
+    ]
 
 
 # ----- the rules, on small declarations written here ------------------------------------------------------
@@ -183,9 +183,7 @@ def test_global_fallbacks_and_explicit_unlicensed() -> None:
 
 
 def test_spelling_is_closed_to_the_tool_but_open_once_normalised() -> None:
-    decl = _decl(
-        [{"name": n, "license": "Apache 2.0" if n == "Model architecture" else "Apache-2.0"} for n in CLASS3]
-    )
+    decl = _decl([{"name": n, "license": "Apache 2.0" if n == "Model architecture" else "Apache-2.0"} for n in CLASS3])
     exact = mof_class_exact(decl)
     assert exact.mof_class is None
     assert exact.components["Model architecture"].status == "not_open"
@@ -208,9 +206,7 @@ def test_expressions_and_pddl_are_read_as_spdx_when_normalised() -> None:
 
 def test_research_paper_stands_in_for_a_missing_technical_report() -> None:
     names = [n for n in CLASS3 if n != "Technical report"] + ["Research paper"]
-    decl = _decl(
-        [{"name": n, "license": "CC-BY-4.0" if n in ("Research paper",) else "Apache-2.0"} for n in names]
-    )
+    decl = _decl([{"name": n, "license": "CC-BY-4.0" if n in ("Research paper",) else "Apache-2.0"} for n in names])
     result = mof_class_exact(decl)
     assert result.mof_class == 3 and result.progress[3] == 100.0
     # a paper under a closed license takes the report's place as "invalid": class III is not reached
@@ -218,9 +214,7 @@ def test_research_paper_stands_in_for_a_missing_technical_report() -> None:
         [
             {
                 "name": n,
-                "license": "arXiv.org perpetual non-exclusive license 1.0"
-                if n == "Research paper"
-                else "Apache-2.0",
+                "license": "arXiv.org perpetual non-exclusive license 1.0" if n == "Research paper" else "Apache-2.0",
             }
             for n in names
         ]
@@ -257,9 +251,7 @@ def test_unknown_component_names_are_ignored_with_a_note() -> None:
         ("release: [\n", "invalid YAML"),
     ],
 )
-def test_bad_declarations_give_one_sentence_with_file_line_and_key(
-    tmp_path: Path, text: str, expected: str
-) -> None:
+def test_bad_declarations_give_one_sentence_with_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "bad.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(MofError) as err:

@@ -61,9 +61,7 @@ def test_mof_file_json_has_both_classes_at_top_level(app: typer.Typer, corpus: P
     assert doc["components"]["Research paper"]["resolved_license"] == "CC-BY-4.0"
 
 
-def test_misspelled_license_is_unclassified_exactly_but_class_iii_normalised(
-    app: typer.Typer, tmp_path: Path
-) -> None:
+def test_misspelled_license_is_unclassified_exactly_but_class_iii_normalised(app: typer.Typer, tmp_path: Path) -> None:
     path = tmp_path / "mof.yml"
     path.write_text(DECL.format(license="Apache 2.0"), encoding="utf-8")
     code, out = run(app, "--mof", str(path), "--format", "json")
@@ -139,9 +137,7 @@ def test_local_directory_with_github(app: typer.Typer, tmp_path: Path) -> None:
     assert json.loads(out)["components"]["Training code"]["status"] == "unknown"
 
 
-def test_local_directory_with_github_online(
-    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_local_directory_with_github_online(app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _model_dir(tmp_path, with_mof=False, datasets=False)  # no datasets: nothing to look up on the Hub
     fake = FakeGitHub()
     fake.thread.start()

@@ -157,9 +157,7 @@ def mistral(corpus: Path) -> ModelRecord:
 DOLMA = [{"id": "allenai/dolma", "license": "ODC-By-1.0", "known": True, "trained": "allenai/OLMo-7B"}]
 
 
-def test_olmo_like_fully_open_model_meets_osaid(
-    corpus: Path, github: tuple[FakeGitHub, GitHubClient]
-) -> None:
+def test_olmo_like_fully_open_model_meets_osaid(corpus: Path, github: tuple[FakeGitHub, GitHubClient]) -> None:
     fake, client = github
     record = olmo(corpus)
     report = assess_openness(record, resolve_license(record).to_dict(), datasets=DOLMA, github=client)
@@ -214,8 +212,7 @@ def test_pythia_like_model(corpus: Path, github: tuple[FakeGitHub, GitHubClient]
     assert report.osaid == "meets", report.osaid_reasons
     assert any("OSAID allows" in r for r in report.osaid_reasons)
     assert sorted(p for p, _ in fake.requests) == sorted(
-        f"/repos/{r}/license"
-        for r in ("EleutherAI/pythia", "EleutherAI/the-pile", "EleutherAI/lm-evaluation-harness")
+        f"/repos/{r}/license" for r in ("EleutherAI/pythia", "EleutherAI/the-pile", "EleutherAI/lm-evaluation-harness")
     )
 
 
@@ -245,9 +242,7 @@ def test_gated_open_licensed_weights_are_restricted(corpus: Path) -> None:
     assert any(e.location == "api:gated" and e.value == "auto" for e in weights.evidence)
     assert report.osaid == "does-not-meet"
     # once ungated, the same weights are open
-    ungated = assess_openness(
-        ModelRecord(**{**record.__dict__, "gated": False}), resolve_license(record).to_dict()
-    )
+    ungated = assess_openness(ModelRecord(**{**record.__dict__, "gated": False}), resolve_license(record).to_dict())
     assert ungated.components["Model parameters (Final)"].status == "open"
 
 
@@ -278,9 +273,7 @@ def test_osaid_never_meets_with_an_unknown_required_component() -> None:
         verdict, _ = osaid_verdict(comps)
         seen.add(verdict)
         # data information needs datasets OR a data card; every other requirement must be shown
-        code_unknown = any(
-            f for n, f in zip(REQUIRED, flags, strict=True) if n not in ("Datasets", "Data card")
-        )
+        code_unknown = any(f for n, f in zip(REQUIRED, flags, strict=True) if n not in ("Datasets", "Data card"))
         data_unknown = flags[REQUIRED.index("Datasets")] and flags[REQUIRED.index("Data card")]
         if code_unknown or data_unknown:
             assert verdict == "insufficient-evidence", flags
@@ -380,9 +373,7 @@ def test_noncommercial_and_proprietary_dataset_licenses() -> None:
     ]
     comp = derive_components(record, None, datasets=data)["Datasets"]
     assert comp.status == "restricted" and "x/nc" in (comp.note or "")
-    assert "z/ancestor-data" not in str(
-        [e.location for e in comp.evidence]
-    )  # a base model's data is not ours
+    assert "z/ancestor-data" not in str([e.location for e in comp.evidence])  # a base model's data is not ours
 
 
 @pytest.mark.parametrize(
@@ -418,9 +409,7 @@ def test_class_from_evidence_uses_the_tools_algorithm() -> None:
         "Model parameters (Final)", "restricted", "Apache-2.0", (), "gated", True
     )
     assert mof_class_exact(declaration_from_components("a/b", comps)).mof_class is None  # gated never counts
-    comps["Model parameters (Final)"] = Component(
-        "Model parameters (Final)", "open", "apache-2.0", (), None, True
-    )
+    comps["Model parameters (Final)"] = Component("Model parameters (Final)", "open", "apache-2.0", (), None, True)
     from auditor.openness.mof import mof_class_normalised
 
     decl = declaration_from_components("a/b", comps)

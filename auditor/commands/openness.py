@@ -45,9 +45,7 @@ GithubOption = Annotated[
 ]
 GithubApiOption = Annotated[
     str | None,
-    typer.Option(
-        "--github-api", envvar="AUDITOR_GITHUB_API", help="GitHub API base URL.", show_default=False
-    ),
+    typer.Option("--github-api", envvar="AUDITOR_GITHUB_API", help="GitHub API base URL.", show_default=False),
 ]
 STATUS_STYLE = {
     "open": "green",
@@ -105,8 +103,7 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
         f"[bold]{_class(result.normalised.mof_class)}[/]{'' if same else '  [yellow](differs)[/]'}"
     )
     out.print(
-        "progress: "
-        + ", ".join(f"{_class(k)} {v:.0f}%" for k, v in sorted(exact.progress.items(), reverse=True))
+        "progress: " + ", ".join(f"{_class(k)} {v:.0f}%" for k, v in sorted(exact.progress.items(), reverse=True))
     )
     table = Table(title="Components", show_lines=False)
     for col in ("component", "class", "status", "license (resolved)", "from"):

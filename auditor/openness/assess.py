@@ -11,6 +11,7 @@ with a license the tool cannot count as open, unknown and absent ones are not li
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from auditor.model import ModelRecord
@@ -32,7 +33,7 @@ from auditor.openness.scorecard import Score, compare_declaration, disagreements
 if TYPE_CHECKING:
     from auditor.openness.github import GitHubClient
 
-NOT_OPEN_SUFFIX = " (restricted access)"
+NOT_OPEN_SUFFIX = " [not open: restricted access or terms]"
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,7 @@ class OpennessReport:
         out: dict[str, Any] = {
             "mof_class": self.mof.mof_class,
             "mof_class_normalised": self.mof_normalised.normalised.mof_class,
-            "mof_progress": {
-                f"class_{k}": round(v, 2) for k, v in sorted(self.mof.progress.items(), reverse=True)
-            },
+            "mof_progress": {f"class_{k}": round(v, 2) for k, v in sorted(self.mof.progress.items(), reverse=True)},
             "osaid": self.osaid,
             "osaid_reasons": list(self.osaid_reasons),
             "scores": {k: v.to_dict() for k, v in self.scores.items()},
@@ -80,9 +79,7 @@ class OpennessReport:
         return out
 
 
-def declaration_from_components(
-    name: str, components: dict[str, Component], producer: str = ""
-) -> MofDeclaration:
+def declaration_from_components(name: str, components: dict[str, Component], producer: str = "") -> MofDeclaration:
     """The MOF declaration the evidence supports: open and restricted components, with their licenses."""
     listed: list[DeclaredComponent] = []
     for comp in components.values():
@@ -109,8 +106,7 @@ def assess_openness(
     """Derive the components, classify them, judge OSAID, score them, and check any shipped declaration."""
     components = derive_components(record, license_dict, datasets=datasets, github=github)
     decl = declaration_from_components(record.id, components)
-    exact = mof_class_exact(decl)
-    normalised = mof_class_normalised(decl)
+    exact, normalised = _classify(tuple((c.name, c.license) for c in decl.components))
     verdict, reasons = osaid_verdict(components)
     scores = score_components(components)
     notes: list[str] = list(normalised.notes)
@@ -121,8 +117,7 @@ def assess_openness(
     ]
     if open_not_counted:
         notes.append(
-            "open under terms the Model Openness Tool does not list by that spelling: "
-            + ", ".join(open_not_counted)
+            "open under terms the Model Openness Tool does not list by that spelling: " + ", ".join(open_not_counted)
         )
     declared: MofResult | None = None
     comparison: list[dict[str, Any]] = []
@@ -140,8 +135,7 @@ def assess_openness(
                 )
             if declared.mof_class != exact.mof_class:
                 notes.append(
-                    f"declared MOF class {_cls(declared.mof_class)}, evidence supports "
-                    f"{_cls(exact.mof_class)}"
+                    f"declared MOF class {_cls(declared.mof_class)}, evidence supports {_cls(exact.mof_class)}"
                 )
         except MofError as exc:
             error = str(exc)
@@ -159,6 +153,18 @@ def assess_openness(
         declaration_comparison=tuple(comparison),
         declaration_error=error,
     )
+
+
+@lru_cache(maxsize=2048)
+def _classify(listed: tuple[tuple[str, str | None], ...]) -> tuple[MofResult, NormalisedResult]:
+    """Class and normalised class of a derived declaration, memoised on its (component, license) pairs.
+
+    Models in a catalog repeat a handful of layouts, so a run classifies each layout once. The results are
+    shared between reports: treat them as read-only (they are frozen dataclasses).
+    """
+    decl = MofDeclaration(name="derived", producer="", components=tuple(DeclaredComponent(n, lic) for n, lic in listed))
+    exact = mof_class_exact(decl)
+    return exact, mof_class_normalised(decl, exact=exact)
 
 
 def _cls(klass: int | None) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.model import Evidence, ModelRecord, weight_formats
@@ -103,9 +104,7 @@ _CODE_KEY = re.compile(
     re.IGNORECASE,
 )
 _NOT_CODE_KEY = re.compile(r"licen[cs]e|gated|widget|base_model|datasets|language|tags", re.IGNORECASE)
-_NOT_CODE_PATH = re.compile(
-    r"/(issues|pulls|discussions|wiki|releases|blob/[^/]+/[^/]*licen[cs]e)", re.IGNORECASE
-)
+_NOT_CODE_PATH = re.compile(r"/(issues|pulls|discussions|wiki|releases|blob/[^/]+/[^/]*licen[cs]e)", re.IGNORECASE)
 _URL = re.compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>,]+", re.IGNORECASE)
 _ARXIV_TAG = re.compile(r"^arxiv:(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})(v\d+)?$", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})", re.IGNORECASE)
@@ -114,16 +113,12 @@ _CHECKPOINT = re.compile(
     r"intermediate[-_]?checkpoints?|ckpt[-_]?\d+)(/|$)",
     re.IGNORECASE,
 )
-_TRAIN_FILE = re.compile(
-    r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE
-)
+_TRAIN_FILE = re.compile(r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
 _INFER_FILE = re.compile(
     r"(^|/)(inference|infer|generate|generation|predict|run|demo|chat)[^/]*\.(py|sh)$", re.IGNORECASE
 )
 _EVAL_FILE = re.compile(r"(^|/)(eval|evaluate|evaluation|benchmark)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
-_PREP_FILE = re.compile(
-    r"(^|/)(preprocess|prepare_data|data_prep|tokenize_data|dedup)[^/]*\.(py|sh)$", re.IGNORECASE
-)
+_PREP_FILE = re.compile(r"(^|/)(preprocess|prepare_data|data_prep|tokenize_data|dedup)[^/]*\.(py|sh)$", re.IGNORECASE)
 _MODELING_FILE = re.compile(r"(^|/)(modeling|modelling|configuration)_[^/]+\.py$", re.IGNORECASE)
 _METADATA_FILES = (
     "config.json",
@@ -170,12 +165,10 @@ class Component:
 
 
 def _kb_entry(license_id: str) -> Any:
-    try:
-        from auditor.licenses.kb import load_kb
+    from auditor.openness.normalise import knowledge_base
 
-        return load_kb().get(license_id)
-    except Exception:  # a missing or broken KB only means we fall back to the SPDX flags below
-        return None
+    kb = knowledge_base()
+    return kb.get(license_id) if kb is not None else None
 
 
 def id_is_open(license_id: str) -> bool:
@@ -183,9 +176,7 @@ def id_is_open(license_id: str) -> bool:
     from auditor.openness.normalise import is_open_id
 
     entry = _kb_entry(license_id)
-    if entry is not None and (
-        getattr(entry, "osi_approved", None) is True or getattr(entry, "open_data", None)
-    ):
+    if entry is not None and (getattr(entry, "osi_approved", None) is True or getattr(entry, "open_data", None)):
         return True
     return is_open_id(license_id)
 
@@ -205,6 +196,7 @@ def _category(license_id: str) -> str | None:
     return getattr(entry, "category", None) if entry is not None else None
 
 
+@lru_cache(maxsize=4096)
 def expression_verdict(expression: str | None) -> Verdict:
     """open / restricted / closed / unknown for an id or expression (OR: best branch; AND: worst part)."""
     if not expression or not expression.strip():
@@ -265,9 +257,14 @@ def model_license_verdict(license: Mapping[str, Any] | None) -> tuple[Verdict, s
 # Reading the record
 
 
+_NEVER_LINKS = re.compile(r"licen[cs]e|gated|widget", re.IGNORECASE)  # long texts that link elsewhere
+
+
 def _walk_strings(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
     if isinstance(value, Mapping):
         for key, item in value.items():
+            if not path and _NEVER_LINKS.search(str(key)):
+                continue  # license_link, extra_gated_prompt...: never a code or paper link of the model
             yield from _walk_strings(item, (*path, str(key)))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
@@ -409,9 +406,7 @@ def _with_license(
         note = f"{what}; downloads are gated (access must be requested), so availability is restricted"
         return Component(name, "restricted", expression, tuple(evidence), note, True)
     if verdict == "unknown":
-        return Component(
-            name, "unknown", expression, tuple(evidence), f"{what}; license unknown: {why}", True
-        )
+        return Component(name, "unknown", expression, tuple(evidence), f"{what}; license unknown: {why}", True)
     return Component(name, _status_for(verdict), expression, tuple(evidence), f"{what}; {why}", True)
 
 
@@ -512,11 +507,7 @@ def derive_components(
     files = record.files or ()
     modeling = [f for f in files if _MODELING_FILE.search(f)]
     library = (record.library or record.card.get("library_name") or "").strip().lower() or None
-    if (
-        isinstance(library, str)
-        and library not in LIBRARY_LICENSES
-        and library.replace("_", "-") in LIBRARY_LICENSES
-    ):
+    if isinstance(library, str) and library not in LIBRARY_LICENSES and library.replace("_", "-") in LIBRARY_LICENSES:
         library = library.replace("_", "-")
     has_config = config is not None or "config.json" in files
     if (config is not None and config.get("auto_map")) or modeling:
@@ -553,8 +544,7 @@ def derive_components(
             "unknown",
             None,
             (_ev(record, "config.json", None, "config present"),),
-            "a config describes the architecture, but where its code lives (and under which license) is not "
-            "known",
+            "a config describes the architecture, but where its code lives (and under which license) is not known",
             True,
         )
     else:
@@ -578,9 +568,7 @@ def derive_components(
             False,
         )
     else:
-        out["Model metadata"] = Component(
-            "Model metadata", "unknown", None, (), "the file list is not known", None
-        )
+        out["Model metadata"] = Component("Model metadata", "unknown", None, (), "the file list is not known", None)
 
     if library in LIBRARY_LICENSES:
         lib_license = LIBRARY_LICENSES[library]
@@ -634,9 +622,7 @@ def derive_components(
             False,
         )
     else:
-        out["Model card"] = Component(
-            "Model card", "unknown", None, (), "whether a card exists is not known", None
-        )
+        out["Model card"] = Component("Model card", "unknown", None, (), "whether a card exists is not known", None)
 
     if has_results:
         ev = [_ev(record, f"{CARD}.model-index", None, "evaluation results declared"), *lic_ev]
@@ -661,8 +647,7 @@ def derive_components(
             "unknown",
             None,
             ev,
-            f"arXiv:{papers[0][0]} is linked; the paper's license is not recorded, so it does not count as "
-            "open",
+            f"arXiv:{papers[0][0]} is linked; the paper's license is not recorded, so it does not count as open",
             True,
         )
     else:
@@ -834,9 +819,7 @@ def _derive_datasets(record: ModelRecord, own: list[dict[str, Any]]) -> Componen
                 "the card declares no training datasets",
                 False,
             )
-        return Component(
-            "Datasets", "unknown", None, (), "whether training data is disclosed is not known", None
-        )
+        return Component("Datasets", "unknown", None, (), "whether training data is disclosed is not known", None)
     verdicts = [(_dataset_verdict(d), d) for d in own]
     ev = tuple(
         Evidence(
@@ -875,9 +858,7 @@ def _derive_datasets(record: ModelRecord, own: list[dict[str, Any]]) -> Componen
     return Component("Datasets", "open", lic, ev, f"declared ({names}), all under open licenses", True)
 
 
-def _derive_eval_data(
-    record: ModelRecord, eval_sets: list[str], datasets: list[dict[str, Any]] | None
-) -> Component:
+def _derive_eval_data(record: ModelRecord, eval_sets: list[str], datasets: list[dict[str, Any]] | None) -> Component:
     if not eval_sets:
         return Component(
             "Evaluation data", "unknown", None, (), "no evaluation datasets are named in the metadata", None
@@ -896,9 +877,7 @@ def _derive_eval_data(
             True,
         )
     if any(v in ("restricted", "closed") for v in verdicts):
-        return Component(
-            "Evaluation data", "restricted", None, ev, "some evaluation datasets are not open", True
-        )
+        return Component("Evaluation data", "restricted", None, ev, "some evaluation datasets are not open", True)
     return Component(
         "Evaluation data",
         "unknown",

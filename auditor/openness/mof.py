@@ -85,9 +85,7 @@ GLOBAL_LICENSE_KINDS = ("distribution", "code", "data", "document")
 class MofError(ValueError):
     """A MOF declaration we cannot read; str() is one sentence naming file, line and key where known."""
 
-    def __init__(
-        self, message: str, file: str | None = None, line: int | None = None, key: str | None = None
-    ) -> None:
+    def __init__(self, message: str, file: str | None = None, line: int | None = None, key: str | None = None) -> None:
         self.message, self.file, self.line, self.key = message, file, line, key
         where = ":".join(str(x) for x in (file, line) if x is not None)
         text = f"{message} [{key}]" if key else message
@@ -336,9 +334,7 @@ def _build(data: Any, *, file: str | None, lines: dict[tuple[str, ...], int]) ->
         err = errors[0]
         path = list(err.absolute_path)
         if err.validator == "required" and isinstance(err.validator_value, list):
-            missing = [
-                k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance
-            ]
+            missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
             key = ".".join(map(str, [*path, *(missing[:1])]))
             msg = f"missing required key {missing[0]!r}" if missing else err.message
         else:
@@ -350,9 +346,7 @@ def _build(data: Any, *, file: str | None, lines: dict[tuple[str, ...], int]) ->
     for kind, value in (release.get("license") or {}).items():
         if isinstance(value, dict):
             globals_[str(kind)] = _opt_str(value.get("name"))
-        elif isinstance(
-            value, str
-        ):  # tolerated: `distribution: MIT` (the tool would ignore it; see _resolve)
+        elif isinstance(value, str):  # tolerated: `distribution: MIT` (the tool would ignore it; see _resolve)
             globals_[str(kind)] = None
     components: list[DeclaredComponent] = []
     unknown: list[str] = []
@@ -401,9 +395,7 @@ def _build(data: Any, *, file: str | None, lines: dict[tuple[str, ...], int]) ->
 
 def tool_is_open(license_id: str) -> bool:
     """LicenseHandler::isOpenSourceLicense: FSF-libre, or open data, or OSI-approved. Exact match."""
-    return (
-        license_id in tables.FSF_LIBRE or license_id in tables.OPEN_DATA or license_id in tables.OSI_APPROVED
-    )
+    return license_id in tables.FSF_LIBRE or license_id in tables.OPEN_DATA or license_id in tables.OSI_APPROVED
 
 
 def tool_is_type_appropriate(license_id: str, content_type: str) -> bool:
@@ -462,12 +454,17 @@ def _included_ids(decl: MofDeclaration) -> list[int]:
     return seen
 
 
+_REQUIRED = {k: [c.id for c in COMPONENTS if c.mof_class == k and c.required] for k in (1, 2, 3)}
+_OPTIONAL = {k: [c.id for c in COMPONENTS if c.mof_class == k and not c.required] for k in (1, 2, 3)}
+
+
 def _required(mof_class: int) -> list[int]:
-    return [c.id for c in COMPONENTS if c.mof_class == mof_class and c.required]
+    """ComponentManager::getRequired, in mof.settings.yml order."""
+    return _REQUIRED[mof_class]
 
 
 def _optional(mof_class: int) -> list[int]:
-    return [c.id for c in COMPONENTS if c.mof_class == mof_class and not c.required]
+    return _OPTIONAL[mof_class]
 
 
 def _php_search(needle: int, haystack: list[int]) -> int | bool:
@@ -499,9 +496,7 @@ def evaluate(
     required: list[int] = []
     optional: list[int] = []
     for klass in (3, 2, 1):
-        lists: dict[str, list[int]] = {
-            k: [] for k in ("missing", "included", "invalid", "unlicensed", "optional")
-        }
+        lists: dict[str, list[int]] = {k: [] for k in ("missing", "included", "invalid", "unlicensed", "optional")}
         evaluation[klass] = {"components": lists, "licenses": {}}
         required = [*required, *_required(klass)]
         optional = [*optional, *_optional(klass)]
@@ -685,7 +680,9 @@ class NormalisedResult:
         }
 
 
-def mof_class_normalised(decl: MofDeclaration | Mapping[str, Any] | str | Path) -> NormalisedResult:
+def mof_class_normalised(
+    decl: MofDeclaration | Mapping[str, Any] | str | Path, *, exact: MofResult | None = None
+) -> NormalisedResult:
     """Re-run the tool's algorithm after normalising every license string the declaration uses.
 
     Spellings are mapped to SPDX ids ("Apache 2.0" -> Apache-2.0, "BSD-3" -> BSD-3-Clause, "MIT license" ->
@@ -697,7 +694,7 @@ def mof_class_normalised(decl: MofDeclaration | Mapping[str, Any] | str | Path) 
 
     if not isinstance(decl, MofDeclaration):
         decl = load_declaration(decl)
-    exact = mof_class_exact(decl)
+    exact = exact if exact is not None else mof_class_exact(decl)
     raw = _component_licenses(decl)
     included = _included_ids(decl)
     cleaned: dict[int, dict[str, str]] = {}
@@ -767,9 +764,7 @@ def mof_class_normalised(decl: MofDeclaration | Mapping[str, Any] | str | Path) 
             or (lic == "PDDL-1.0" and ctype == "data")
         )
 
-    evaluation = evaluate(
-        norm_decl, is_open=is_open, type_ok=type_ok, included_ids=included, comp_licenses=cleaned
-    )
+    evaluation = evaluate(norm_decl, is_open=is_open, type_ok=type_ok, included_ids=included, comp_licenses=cleaned)
     normalised = _result(
         norm_decl, evaluation, is_open=is_open, type_ok=type_ok, included_ids=included, comp_licenses=cleaned
     )

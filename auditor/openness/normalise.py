@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from auditor.openness import _mot_tables as tables
@@ -103,6 +103,19 @@ def _fold(text: str) -> str:
 
 
 @cache
+def _canonical_ids() -> frozenset[str]:
+    return frozenset(_spdx_index().values())
+
+
+@cache
+def _licensing() -> Any:
+    """One parser for all expressions: building license-expression's matcher costs milliseconds."""
+    from license_expression import Licensing
+
+    return Licensing()
+
+
+@cache
 def _spdx_index() -> dict[str, str]:
     """Lower-case id -> SPDX id, from the tool's tables and the license-expression SPDX list."""
     index: dict[str, str] = {}
@@ -123,19 +136,24 @@ def is_open_id(license_id: str) -> bool:
     """The tool's openness rule on a canonical id, with SPDX's PDDL-1.0 read as the tool's ODC-PDDL-1.0."""
     if license_id == "PDDL-1.0":
         return True
-    return (
-        license_id in tables.FSF_LIBRE or license_id in tables.OPEN_DATA or license_id in tables.OSI_APPROVED
-    )
+    return license_id in tables.FSF_LIBRE or license_id in tables.OPEN_DATA or license_id in tables.OSI_APPROVED
+
+
+@cache
+def knowledge_base() -> Any:
+    """The license knowledge base, loaded once; None when it cannot be loaded (fewer spellings known then)."""
+    try:
+        from auditor.licenses.kb import load_kb
+
+        return load_kb()
+    except Exception:  # the KB is optional here: a missing or broken KB must not stop an openness report
+        return None
 
 
 def _kb_id(text: str) -> str | None:
     """The knowledge base's canonical id for a spelling, when the knowledge base is available."""
-    try:
-        from auditor.licenses.kb import load_kb
-
-        entry = load_kb().get(text)
-    except Exception:  # the KB is optional here: a missing or broken KB only means fewer spellings known
-        return None
+    kb = knowledge_base()
+    entry = kb.get(text) if kb is not None else None
     return getattr(entry, "id", None) if entry is not None else None
 
 
@@ -145,7 +163,7 @@ def canonical_id(text: str) -> tuple[str | None, str]:
     if not raw:
         return None, "as-written"
     index = _spdx_index()
-    if raw in index.values():
+    if raw in _canonical_ids():
         return raw, "exact"
     if raw.lower() in index:
         return index[raw.lower()], "spdx-case"
@@ -164,10 +182,10 @@ def canonical_id(text: str) -> tuple[str | None, str]:
 
 
 def _judge_expression(text: str) -> NormalisedLicense | None:
-    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol, Licensing
+    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol
 
     try:
-        parsed = Licensing().parse(text)
+        parsed = _licensing().parse(text)
     except Exception:  # the parser raises several error types (ExpressionError, ParseError...) on free text
         return None
     if parsed is None:
@@ -182,9 +200,7 @@ def _judge_expression(text: str) -> NormalisedLicense | None:
             return f"{base[0]} WITH {node.exception_symbol.key}", base[1]
         if isinstance(node, LicenseSymbol):
             lid, _how = canonical_id(str(node.key))
-            if (
-                lid is None
-            ):  # unknown part: kept as written, never open (an OR may still offer an open branch)
+            if lid is None:  # unknown part: kept as written, never open (an OR may still offer an open branch)
                 return str(node.key), False
             ids.append(lid)
             return lid, is_open_id(lid)
@@ -205,6 +221,7 @@ def _judge_expression(text: str) -> NormalisedLicense | None:
     return NormalisedLicense(text, result[0], tuple(ids), result[1], True, False, "expression")
 
 
+@lru_cache(maxsize=4096)
 def normalise_license(text: str) -> NormalisedLicense:
     """Read one license string: placeholder, single id (any spelling we know), SPDX expression, or unknown."""
     written = str(text)
@@ -228,10 +245,10 @@ def judge_expression(text: str, leaf: Any, combine: Any) -> Any:
     if not _SPDX_OPERATORS.search(text):
         lid, _how = canonical_id(text)
         return leaf(lid or text)
-    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol, Licensing
+    from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol
 
     try:
-        parsed = Licensing().parse(text)
+        parsed = _licensing().parse(text)
     except Exception:  # free text that is not an expression
         return None
 

@@ -51,9 +51,7 @@ def osaid_verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, li
     elif params.status == "unknown":
         unknowns.append(f"parameters: {params.note or 'availability or license unknown'}")
     else:
-        fails.append(
-            f"parameters are {params.status}: {params.note or params.license or 'not under open terms'}"
-        )
+        fails.append(f"parameters are {params.status}: {params.note or params.license or 'not under open terms'}")
 
     for name in CODE:
         comp = _missing(components, name)
@@ -72,15 +70,10 @@ def osaid_verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, li
         caveat = (
             ""
             if datasets.status == "open"
-            else " (the data itself is not all openly licensed, which "
-            "OSAID allows when the information is given)"
+            else " (the data itself is not all openly licensed, which OSAID allows when the information is given)"
         )
         passes.append(f"data information is available: {datasets.note or data_card.note}{caveat}")
-    elif (
-        datasets.status == "absent"
-        and data_card.status in ("absent", "unknown")
-        and data_card.present is not True
-    ):
+    elif datasets.status == "absent" and data_card.status in ("absent", "unknown") and data_card.present is not True:
         fails.append("no data information: the card declares no training datasets and no data card is found")
     else:
         unknowns.append(f"data information: {datasets.note or 'not shown'}")

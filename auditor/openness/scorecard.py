@@ -75,9 +75,7 @@ def _area(name: str, components: Mapping[str, Component]) -> Score:
         earned = points * _share(comp)
         total += earned
         lic = f" under {comp.license}" if comp.license else ""
-        details.append(
-            f"{comp_name}: {comp.status}{lic} ({earned:g}/{points}){' - ' + comp.note if comp.note else ''}"
-        )
+        details.append(f"{comp_name}: {comp.status}{lic} ({earned:g}/{points}){' - ' + comp.note if comp.note else ''}")
         (best if comp.status == "open" else worst).append(f"{comp_name.lower()} {comp.status}")
     score = round(total)
     if not worst:
@@ -108,9 +106,7 @@ def score_components(components: Mapping[str, Component]) -> dict[str, Score]:
 # Declaration versus evidence
 
 
-def compare_declaration(
-    declared: MofDeclaration | MofResult, derived: Mapping[str, Component]
-) -> list[dict[str, Any]]:
+def compare_declaration(declared: MofDeclaration | MofResult, derived: Mapping[str, Component]) -> list[dict[str, Any]]:
     """Where a model's MOF declaration and the Hub evidence disagree, one entry per component.
 
     kind: "contradicts" (the declaration says open, the evidence shows restricted/closed/absent, or the
@@ -160,9 +156,7 @@ def compare_declaration(
         derived_open = comp.status == "open"
         if claim_open != derived_open:
             said = (
-                f"open under {claim.resolved_license}"
-                if claim_open
-                else f"{claim.status} ({claim.resolved_license})"
+                f"open under {claim.resolved_license}" if claim_open else f"{claim.status} ({claim.resolved_license})"
             )
             out.append(
                 {
