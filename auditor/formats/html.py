@@ -1,0 +1,509 @@
+"""The procurement review as ONE self-contained HTML document (also the source of the PDF).
+
+Why self-contained: legal files the report with the approval, often years before anyone reads it again,
+and often on a machine without network. So everything is inline (CSS, the lineage SVG, the score bars),
+nothing loads (a Content-Security-Policy of `default-src 'none'` enforces that in browsers), URLs from
+cards are printed as text, never as links, and a print stylesheet makes the same file read well on paper.
+
+Why escape everything: model ids, license names, notices, messages and evidence values come from model
+cards that anyone can write. Every such value passes through `esc` (html.escape with quote=True) and
+through no other path; the SVG is escaped the same way (auditor/formats/lineage_svg.py).
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from auditor.formats.review import (
+    OBLIGATION_GROUPS,
+    SECTION_TITLES,
+    VERDICT_TEXT,
+    ModelView,
+    Obligation,
+    as_dict,
+    as_list,
+    model_view,
+    run_meta,
+    text,
+)
+from auditor.formats.review import policy_files as policy_files_digests
+from auditor.results import RunResult, Waiver
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+SCORE_AREAS = ("weights", "data", "code", "documentation", "docs", "overall")
+STATUS_CLASS = {"open": "ok", "restricted": "warn", "closed": "bad", "absent": "bad", "unknown": "unk"}
+
+CSS = """
+:root { --ok:#2e7d4f; --warn:#a86800; --bad:#c62828; --unk:#5f6b7a; --line:#d9dee5; --soft:#f6f8fa; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 14px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1b1f24;
+       max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 36px 0 8px; padding-top: 10px; border-top: 3px solid #1b1f24;
+     overflow-wrap: anywhere; }
+h3 { font-size: 16px; margin: 26px 0 8px; padding-bottom: 3px; border-bottom: 1px solid var(--line);
+     break-after: avoid; page-break-after: avoid; }
+h4 { font-size: 14px; margin: 14px 0 6px; break-after: avoid; page-break-after: avoid; }
+p, li { overflow-wrap: anywhere; }
+.sub { color: #57606a; margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
+th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; word-break: break-word; }
+th { background: var(--soft); font-weight: 600; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
+.badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 700;
+         font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+.v-pass { background: var(--ok); } .v-warn { background: var(--warn); } .v-fail { background: var(--bad); }
+.v-incomplete { background: var(--unk); }
+.verdict { border: 2px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 10px 0 16px;
+           break-inside: avoid; page-break-inside: avoid; }
+.verdict.fail { border-color: var(--bad); background: #fdf3f2; }
+.verdict.warn { border-color: var(--warn); background: #fff8ec; }
+.verdict.pass { border-color: var(--ok); background: #f1f8f3; }
+.verdict.incomplete { border-color: var(--unk); background: #f4f5f7; }
+.verdict .big { font-size: 18px; font-weight: 700; }
+.kv { display: grid; grid-template-columns: 210px 1fr; gap: 2px 14px; margin: 8px 0; }
+.kv div:nth-child(odd) { color: #57606a; }
+.sev-error { color: var(--bad); font-weight: 700; } .sev-warning { color: var(--warn); font-weight: 700; }
+.sev-note { color: var(--unk); font-weight: 600; }
+.st-ok { color: var(--ok); font-weight: 600; } .st-warn { color: var(--warn); font-weight: 600; }
+.st-bad { color: var(--bad); font-weight: 600; } .st-unk { color: var(--unk); font-style: italic; }
+.waived { opacity: .75; } .waived td:first-child::after { content: " (waived)"; font-weight: 400; }
+.unknown { color: var(--unk); font-style: italic; }
+.laundering { color: var(--bad); font-weight: 700; }
+.ob-group { margin: 8px 0 4px; font-weight: 700; }
+ul.obligations { margin: 2px 0 10px 0; padding-left: 20px; }
+ul.obligations li { margin: 3px 0; }
+.origin { color: #57606a; font-size: 12px; }
+span.num { white-space: nowrap; }
+.bar { position: relative; height: 14px; background: #e9edf1; border-radius: 7px; min-width: 160px; }
+.bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 7px; background: #3b6ea5; }
+.figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px; overflow-x: auto;
+          break-inside: avoid; page-break-inside: avoid; }
+.figure svg { max-width: 100%; height: auto; }
+.caption { color: #57606a; font-size: 12px; margin-top: 4px; }
+.model { break-before: page; page-break-before: always; }
+.model:first-of-type { break-before: auto; page-break-before: auto; }
+footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px solid var(--line);
+         padding-top: 8px; }
+@page { size: A4; margin: 16mm 13mm 18mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  /* `anywhere` makes every cell's min-content width a per-character question: WeasyPrint's table layout
+     then takes minutes instead of seconds. break-word wraps long ids just as well on paper. */
+  p, li, h2, th, td { overflow-wrap: break-word; word-break: normal; }
+  .figure { overflow: visible; }
+  h2 { margin-top: 0; }
+}
+"""
+
+
+def esc(value: Any, default: str = "unknown") -> str:
+    """The only way untrusted text reaches the document."""
+    return _html.escape(text(value, default), quote=True)
+
+
+def _badge(verdict: str) -> str:
+    cls = verdict if verdict in VERDICT_TEXT else "incomplete"
+    return f'<span class="badge v-{cls}">{esc(verdict)}</span>'
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "None.",
+           row_classes: Sequence[str] | None = None) -> str:
+    """A table; headers are our own words, cells must already be escaped HTML."""
+    rows = list(rows)
+    if not rows:
+        return f'<p class="unknown">{_html.escape(empty)}</p>'
+    head = "".join(f"<th>{_html.escape(h)}</th>" for h in headers)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _kv(pairs: Iterable[tuple[str, str]]) -> str:
+    cells = "".join(f"<div>{_html.escape(k)}</div><div>{v}</div>" for k, v in pairs)
+    return f'<div class="kv">{cells}</div>'
+
+
+def _evidence(items: Any) -> str:
+    """Evidence dicts as one escaped line each: source, location, value, revision, detail."""
+    lines = []
+    for item in as_list(items):
+        if isinstance(item, dict):
+            parts = [f"{k}: {text(item[k])}" for k in ("source", "location", "value", "revision", "detail",
+                                                       "via", "path")
+                     if item.get(k) not in (None, "", [])]
+            extra = [f"{k}: {text(v)}" for k, v in item.items()
+                     if k not in {"source", "location", "value", "revision", "detail", "via", "path"}
+                     and v not in (None, "", [])]
+            lines.append(esc("; ".join(parts + extra)))
+        else:
+            lines.append(esc(item))
+    return "<br>".join(lines) if lines else '<span class="unknown">none recorded</span>'
+
+
+def _section(key: str, idx: int, body: str) -> str:
+    title = _html.escape(SECTION_TITLES[key])
+    return f'<section class="part part-{key}" id="m{idx}-{key}"><h3>{title}</h3>{body}</section>'
+
+
+# -- sections ---------------------------------------------------------------------------------------------
+
+
+def _summary(view: ModelView) -> str:
+    facts = view.facts
+    lic = as_dict(facts.get("license"))
+    openness = as_dict(facts.get("openness"))
+    model = as_dict(facts.get("model"))
+    top = [f for f in view.findings if f.active and f.severity in ("error", "warning")][:6]
+    issues = "".join(f'<li><span class="sev-{esc(f.severity)}">{esc(f.severity)}</span> '
+                     f"<code>{esc(f.rule)}</code> {esc(f.title)}</li>" for f in top)
+    counts = view.counts
+    laundering = as_list(as_dict(facts.get("lineage")).get("laundering"))
+    box = (
+        f'<div class="verdict {esc(view.verdict)}"><div class="big">{_badge(view.verdict)} '
+        f"{esc(VERDICT_TEXT.get(view.verdict, view.verdict))}</div>"
+        + _kv([
+            ("Declared license", esc(" AND ".join(as_list(lic.get("declared"))) or None, "none declared")),
+            ("Effective license", esc(lic.get("effective"))),
+            ("License category", esc(lic.get("category"))),
+            ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
+                                   f"{len(laundering)} ancestor(s)</span>" if laundering else "not found"),
+            ("Obligations", f"{len(view.obligations)} (see below)"),
+            ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"),
+            ("Findings", f"{counts['error']} error, {counts['warning']} warning, {counts['note']} note, "
+                         f"{counts['waived']} waived"),
+            ("Revision", f"<code>{esc(model.get('sha') or model.get('revision'))}</code>"),
+            ("Audit complete", "yes" if facts.get("complete") else
+             '<span class="unknown">no: something could not be read; see findings</span>'),
+        ])
+        + (f"<h4>What needs attention</h4><ul>{issues}</ul>" if issues else "")
+        + "</div>"
+    )
+    return box
+
+
+def _obligation_item(ob: Obligation) -> str:
+    origins = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
+    url = f' <span class="mono">{esc(ob.url)}</span>' if ob.url else ""
+    cls = ' class="unknown"' if ob.unknown else ""
+    return f"<li{cls}>{esc(ob.text)}{url}<br><span class=\"origin\">Clause: {esc(origins)}</span></li>"
+
+
+def _obligations(view: ModelView) -> str:
+    if not view.obligations:
+        return ('<p>No obligation was found in the effective terms. That is only as good as the terms that '
+                "could be established; see the license section.</p>")
+    out = []
+    for key, title in OBLIGATION_GROUPS:
+        items = [o for o in view.obligations if o.group == key]
+        if items:
+            out.append(f'<div class="ob-group">{_html.escape(title)}</div><ul class="obligations">'
+                       + "".join(_obligation_item(o) for o in items) + "</ul>")
+    return "".join(out)
+
+
+def _terms_table(facts: dict[str, Any]) -> str:
+    rows = []
+    for name, raw in as_dict(facts.get("terms")).items():
+        raw = as_dict(raw)
+        value = raw.get("values") if "values" in raw else raw.get("value")
+        if raw.get("condition"):
+            value = f"{text(value)} ({text(raw['condition'])})"
+        rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),
+                     esc(raw.get("sources") or None, "-")])
+    return _table(["Term", "Effective value", "From (license, clause, model)"], rows, empty="No terms known.")
+
+
+def _license(view: ModelView) -> str:
+    facts = view.facts
+    lic = as_dict(facts.get("license"))
+    lineage = as_dict(facts.get("lineage"))
+    policy = as_dict(lic.get("policy"))
+    parts = [_kv([
+        ("Declared (card, canonical)", esc(as_list(lic.get("declared")) or None, "none")),
+        ("Declared (as written)", esc(as_list(lic.get("declared_raw")) or None, "none")),
+        ("Detected (license files, prompts)", esc(as_list(lic.get("detected")) or None, "none")),
+        ("Resolved expression", esc(lic.get("expression"))),
+        ("Effective (with lineage)", f"<strong>{esc(lic.get('effective'))}</strong>"),
+        ("State", esc(lic.get("state"))),
+        ("Category", esc(lic.get("category"))),
+        ("OSI approved", esc(lic.get("osi_approved"))),
+        ("Names not recognised", esc(as_list(lic.get("unknown_names")) + as_list(lic.get("custom_names"))
+                                     or None, "none")),
+        ("Policy: denied / review / allowed / not listed",
+         " / ".join(esc(as_list(policy.get(k)) or None, "-") for k in ("denied", "review", "allowed",
+                                                                       "not_listed"))),
+    ])]
+    parts.append("<h4>Evidence</h4>" + _table(
+        ["Source", "Location", "Value", "Revision", "Detail"],
+        [[esc(as_dict(e).get("source")), esc(as_dict(e).get("location")), esc(as_dict(e).get("value"), "-"),
+          f'<code>{esc(as_dict(e).get("revision"), "-")}</code>', esc(as_dict(e).get("detail"), "-")]
+         for e in as_list(lic.get("evidence"))], empty="No evidence recorded."))
+    parts.append("<h4>Conflicts</h4>" + _table(
+        ["Kind", "What disagrees", "Evidence"],
+        [[esc(as_dict(c).get("kind")), esc(as_dict(c).get("message")), _evidence(as_dict(c).get("evidence"))]
+         for c in as_list(lic.get("conflicts"))], empty="No conflicting evidence."))
+    parts.append("<h4>Effective terms</h4>" + _terms_table(facts))
+    parts.append("<h4>Inherited from ancestors</h4>" + _table(
+        ["Term", "Value", "License", "Clause", "From", "Path"],
+        [[esc(as_dict(i).get("term")), esc(as_dict(i).get("value")), esc(as_dict(i).get("license")),
+          esc(as_dict(i).get("clause"), "-"), esc(as_dict(i).get("from")),
+          esc(" → ".join(str(p) for p in as_list(as_dict(i).get("path"))) or None, "-")]
+         for i in as_list(lineage.get("inherited"))], empty="Nothing is inherited."))
+    laundering_rows = []
+    for item in as_list(lineage.get("laundering")):
+        item = as_dict(item)
+        dropped = as_list(item.get("dropped_terms")) or as_list(item.get("dropped"))
+        dropped_html = "<br>".join(
+            esc(f"{text(as_dict(d).get('summary'))} ({text(as_dict(d).get('clause'), '-')})")
+            if isinstance(d, dict) else esc(d) for d in dropped) or esc(None)
+        laundering_rows.append([
+            f'<span class="laundering">{esc(item.get("model"))}</span>', esc(item.get("declared")),
+            esc(item.get("ancestor")), esc(item.get("ancestor_license")),
+            esc(" → ".join(str(p) for p in as_list(item.get("path"))) or None), dropped_html])
+    parts.append("<h4>License laundering</h4>" + _table(
+        ["Model", "Declares", "Ancestor", "Ancestor license", "Path", "Dropped obligations (clause)"],
+        laundering_rows, empty="No declared license drops an inherited obligation."))
+    unverifiable = as_list(lineage.get("unverifiable"))
+    if unverifiable:
+        parts.append("<h4>Could not be verified</h4><ul>" + "".join(
+            f'<li class="unknown">{esc(as_dict(u).get("reason") or u)}</li>' for u in unverifiable)
+            + "</ul>")
+    return "".join(parts)
+
+
+def _lineage(view: ModelView, idx: int, engine: str) -> str:
+    from auditor.formats.lineage_svg import lineage_svg
+
+    facts = view.facts
+    lineage = as_dict(facts.get("lineage"))
+    model = as_dict(facts.get("model"))
+    svg, used = lineage_svg(view.lineage, engine=engine, prefix=f"m{idx}")
+    drawn = "Graphviz" if used == "graphviz" else "the built-in layout"
+    parts = [
+        f'<div class="figure">{svg}<div class="caption">Every box shows a model or dataset and its license; '
+        "arrows point from a model to its base; dashed arrows are inferred relations; red marks license "
+        f"laundering. Drawn with {drawn}.</div></div>",
+        _kv([("Depth", esc(lineage.get("depth"))),
+             ("Relation to its base", esc(model.get("relation"), "none (not a derivative)")
+              + (" (inferred)" if model.get("relation_inferred") else "")),
+             ("Truncated by limits", esc(lineage.get("truncated")))]),
+        "<h4>Ancestors</h4>" + _table(
+            ["Model", "Relation", "Distance", "License", "Revision", "Source"],
+            [[esc(as_dict(a).get("id")), esc(as_dict(a).get("relation"))
+              + (" (inferred)" if as_dict(a).get("inferred") else ""), esc(as_dict(a).get("distance")),
+              esc(as_dict(a).get("license"), "none"), f'<code>{esc(as_dict(a).get("sha"))}</code>',
+              esc(as_dict(a).get("source"))] for a in as_list(lineage.get("ancestors"))],
+            empty="No base model: this model is not declared as a derivative."),
+    ]
+    unresolved = as_list(lineage.get("unresolved"))
+    if unresolved:
+        parts.append("<h4>Not resolved</h4>" + _table(
+            ["Id", "Kind", "Named by", "Reason", "Message"],
+            [[esc(as_dict(u).get("id")), esc(as_dict(u).get("kind")), esc(as_dict(u).get("named_by")),
+              esc(as_dict(u).get("reason")), esc(as_dict(u).get("message"))] for u in unresolved]))
+    suspected = as_list(lineage.get("suspected"))
+    if suspected:
+        parts.append("<h4>Suspected bases (named only in prose or tags)</h4><ul>" + "".join(
+            f"<li>{esc(s)}</li>" for s in suspected) + "</ul>")
+    problems = as_list(lineage.get("problems"))
+    if problems:
+        parts.append("<h4>Lineage problems</h4><ul>" + "".join(
+            f"<li>{esc(as_dict(p).get('message') or p)}</li>" for p in problems) + "</ul>")
+    return "".join(parts)
+
+
+def _score(value: Any) -> tuple[int | None, str, list[Any]]:
+    if isinstance(value, dict):
+        score = value.get("score")
+        return (int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
+                text(value.get("reason"), ""), as_list(value.get("details")))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value), "", []
+    return None, "", []
+
+
+def _openness(view: ModelView) -> str:
+    openness = as_dict(view.facts.get("openness"))
+    scores = as_dict(openness.get("scores"))
+    rows = []
+    for area in [a for a in SCORE_AREAS if a in scores] + [a for a in scores if a not in SCORE_AREAS]:
+        score, reason, details = _score(scores[area])
+        width = max(0, min(100, score)) if score is not None else 0
+        bar = f'<div class="bar"><span style="width:{width}%"></span></div>'
+        detail = ("<br>".join(f'<span class="origin">{esc(d)}</span>' for d in details)) if details else ""
+        rows.append([f"<strong>{esc(area)}</strong>",
+                     f"<span class=\"num\">{esc(score)}/100</span>" if score is not None else esc(None),
+                     bar, esc(reason, "-") + ("<br>" + detail if detail else "")])
+    parts = [_kv([
+        ("MOF class", esc(openness.get("mof_class"), "none (no class reached)")),
+        ("MOF class (normalised reading)", esc(openness.get("mof_class_normalised"), "none")),
+        ("OSI Open Source AI Definition", esc(openness.get("osaid"))),
+        ("Weights / data / code", " / ".join(esc(openness.get(k)) for k in ("weights_status", "data_status",
+                                                                           "code_status"))),
+    ])]
+    reasons = as_list(openness.get("osaid_reasons"))
+    if reasons:
+        parts.append("<h4>Why (OSAID)</h4><ul>" + "".join(f"<li>{esc(r)}</li>" for r in reasons) + "</ul>")
+    parts.append("<h4>Scores</h4>" + _table(["Area", "Score", "", "Reason and details"], rows,
+                                             empty="No openness scores were computed."))
+    components = as_dict(openness.get("components"))
+    comp_rows = []
+    for name, comp in components.items():
+        comp = as_dict(comp)
+        status = text(comp.get("status"))
+        css = STATUS_CLASS.get(status, "unk")
+        comp_rows.append([esc(name), f'<span class="st-{css}">{esc(status)}</span>', esc(comp.get("license"), "-")])
+    parts.append("<h4>Model Openness Framework components</h4>" + _table(
+        ["Component", "Status", "License"], comp_rows, empty="No component evidence."))
+    return "".join(parts)
+
+
+def _datasets(view: ModelView) -> str:
+    facts = view.facts
+    risks: dict[str, list[dict[str, Any]]] = {}
+    for risk in as_list(facts.get("data_risks")):
+        risk = as_dict(risk)
+        risks.setdefault(str(risk.get("dataset")), []).append(risk)
+    rows = []
+    for ds in as_list(facts.get("datasets")):
+        ds = as_dict(ds)
+        found = risks.get(str(ds.get("id")), [])
+        risk = "<br>".join(esc(f"{text(r.get('risk'))}: {text(r.get('reason'), '')}") for r in found) or "-"
+        license_cell = (esc(ds.get("license")) if ds.get("license")
+                        else '<span class="unknown">unknown</span>')
+        rows.append([esc(ds.get("id")), license_cell, esc(ds.get("category")), esc(ds.get("trained")), risk])
+    return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "
+            "silently.</p>"
+            + _table(["Dataset", "License", "Category", "Trained", "Data-license risk"], rows,
+                     empty="No training dataset is declared."))
+
+
+def _waiver(w: Waiver | None) -> str:
+    if w is None:
+        return "-"
+    return (f"{esc(w.reason)}<br><span class=\"origin\">approved by {esc(w.approved_by, 'not recorded')}; "
+            f"ticket {esc(w.ticket, '-')}; expires {esc(w.expires)}; rule {esc(w.rule)} on "
+            f"{esc(w.model)}</span>")
+
+
+def _findings(view: ModelView, run: RunResult) -> str:
+    rows, classes = [], []
+    for f in view.findings:
+        rows.append([f'<span class="sev-{esc(f.severity)}">{esc(f.severity)}</span>',
+                     f"<code>{esc(f.rule)}</code><br>{esc(f.name)}",
+                     f"<strong>{esc(f.title)}</strong><br>{esc(f.message)}"
+                     + (f"<br><em>Fix:</em> {esc(f.remediation)}" if f.remediation else ""),
+                     _evidence(f.evidence), _waiver(f.waived_by)])
+        classes.append("" if f.active else "waived")
+    out = _table(["Severity", "Rule", "Finding", "Evidence", "Waiver (who approved)"], rows,
+                 row_classes=classes, empty="No rule fired for this model.")
+    expired = [w for w in run.expired_waivers if _waiver_applies(w, view.id)]
+    if expired:
+        out += "<h4>Expired waivers</h4>" + _table(["Waiver"], [[_waiver(w)] for w in expired])
+    return out
+
+
+def _waiver_applies(waiver: Waiver, model_id: str) -> bool:
+    import fnmatch
+
+    return fnmatch.fnmatchcase(model_id.lower(), str(waiver.model).lower())
+
+
+def _provenance(view: ModelView, meta: dict[str, str], files: list[Any]) -> str:
+    facts = view.facts
+    model = as_dict(facts.get("model"))
+    parts = [_kv([
+        ("Model", esc(model.get("id"))),
+        ("Requested as", esc(model.get("requested") or view.result.model)),
+        ("Revision asked", esc(model.get("revision"), "default branch")),
+        ("Revision SHA read", f"<code>{esc(model.get('sha'))}</code>"),
+        ("Source", esc(model.get("source"))),
+        ("Recorded origin", esc(model.get("origin"), "-")),
+        ("Gated", esc(model.get("gated"))),
+        ("Last modified", esc(model.get("last_modified"))),
+        ("Facts version", esc(facts.get("facts_version"))),
+        ("Policy", f"{esc(meta['policy'])} (effective digest "
+                   f"<code>sha256:{esc(meta['policy_digest'])}</code>)"),
+        ("Policy files", "<br>".join(f"{esc(p.path)} <code>sha256:{esc(p.sha256, 'not readable')}</code>"
+                                     for p in files) or "not given (built-in or project default)"),
+        ("Auditor version", esc(meta["auditor_version"])),
+        ("Report generated", esc(meta["generated_at"])),
+    ])]
+    prov = as_dict(facts.get("provenance"))
+    parts.append("<h4>Where each fact came from</h4>" + _table(
+        ["Field", "Source", "Location", "Revision", "Detail"],
+        [[esc(k), esc(as_dict(v).get("source")), esc(as_dict(v).get("location")),
+          f'<code>{esc(as_dict(v).get("revision"), "-")}</code>', esc(as_dict(v).get("detail"), "-")]
+         for k, v in prov.items()], empty="No provenance recorded."))
+    problems = as_list(facts.get("problems"))
+    if problems:
+        parts.append("<h4>Problems reading the model</h4><ul>" + "".join(
+            f"<li>{esc(as_dict(p).get('message') or p)}</li>" for p in problems) + "</ul>")
+    return "".join(parts)
+
+
+def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, str], files: list[Any],
+                   engine: str) -> str:
+    return (
+        f'<section class="model" id="m{idx}"><h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
+        + _section("summary", idx, _summary(view))
+        + _section("obligations", idx, _obligations(view))
+        + _section("license", idx, _license(view))
+        + _section("lineage", idx, _lineage(view, idx, engine))
+        + _section("openness", idx, _openness(view))
+        + _section("datasets", idx, _datasets(view))
+        + _section("findings", idx, _findings(view, run))
+        + _section("provenance", idx, _provenance(view, meta, files))
+        + "</section>"
+    )
+
+
+def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
+            lineage_engine: str = "auto") -> str:
+    """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin."""
+    meta = run_meta(run, generated_at)
+    files = policy_files_digests(policy_files)
+    views = [model_view(r) for r in run.results]
+    title = "Model review: " + (views[0].id if len(views) == 1 else f"{len(views)} models")
+    overview = _table(
+        ["Model", "Verdict", "Declared license", "Effective license", "Obligations", "MOF class", "Findings"],
+        [[f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict),
+          esc(" AND ".join(as_list(as_dict(v.facts.get("license")).get("declared"))) or None, "none"),
+          esc(as_dict(v.facts.get("license")).get("effective")), str(len(v.obligations)),
+          esc(as_dict(v.facts.get("openness")).get("mof_class"), "none"),
+          f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
+          f"{v.counts['waived']} waived"]
+         for i, v in enumerate(views)], empty="No model was audited.")
+    head = (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
+    )
+    header = (
+        f"<header><h1>{esc(title)}</h1>"
+        f'<p class="sub">License and openness review by auditor {esc(meta["auditor_version"])}, '
+        f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}.</p>'
+        f'<div class="verdict {esc(run.verdict)}"><div class="big">Overall: {_badge(run.verdict)} '
+        f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
+        f"<div>Exit code {esc(run.exit_code)}; {len(views)} model(s).</div></div>{overview}</header>"
+    )
+    body = "".join(_model_section(v, i, run, meta, files, lineage_engine) for i, v in enumerate(views))
+    footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
+              "are summarised in the auditor's own words with their clauses; read the license texts before "
+              "relying on them.</footer>")
+    return head + header + body + footer + "</body></html>\n"
+
+
+def section_titles() -> list[str]:
+    """The section headings every model gets, in order (tests and the PDF check use them)."""
+    return list(SECTION_TITLES.values())

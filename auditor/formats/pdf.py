@@ -1,0 +1,48 @@
+"""The review as PDF: the HTML report printed by WeasyPrint.
+
+Why WeasyPrint and not headless Chromium: it is a `pip install` plus Pango, which Debian and Ubuntu
+images (and most desktop systems) already carry (`libpango-1.0-0`, `libpangoft2-1.0-0`); Chromium is a
+several-hundred-megabyte package whose headless flags, sandbox and crash handling differ between
+versions and distributions. WeasyPrint also runs in-process, so no browser profile, no sandbox and no
+subprocess to time out, and it honours the report's print stylesheet (@page, page breaks) directly.
+
+Safety: the HTML loads nothing, and WeasyPrint is given a URL fetcher that refuses every URL, so even a
+bug in escaping could not make it fetch a resource while printing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.results import RunResult
+
+INSTALL_HINT = ("PDF output needs WeasyPrint: run `pip install weasyprint` (it uses the Pango library: on "
+                "Debian/Ubuntu `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), or write --format html "
+                "and print it from a browser")
+
+
+class PdfEngineMissing(RuntimeError):
+    """WeasyPrint (or the Pango library under it) is not installed; the message says what to install."""
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"the report loads no resources (refused {url[:80]!r})")
+
+
+def html_to_pdf(html: str) -> bytes:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
+        raise PdfEngineMissing(f"{INSTALL_HINT} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})") \
+            from None
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    return document.write_pdf()
+
+
+def to_pdf(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
+           lineage_engine: str = "auto") -> bytes:
+    """The review as PDF bytes. Raises PdfEngineMissing when WeasyPrint cannot be used here."""
+    from auditor.formats.html import to_html
+
+    return html_to_pdf(to_html(run, policy_files=policy_files, generated_at=generated_at,
+                               lineage_engine=lineage_engine))

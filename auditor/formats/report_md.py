@@ -1,0 +1,206 @@
+"""The procurement review as Markdown, for wikis (GitHub, GitLab, Confluence imports).
+
+Same sections and same data as the HTML report (auditor/formats/review.py gathers both), without a
+character budget: a wiki page is meant to hold the whole review. The lineage is a nested list (every
+wiki renders lists; not every wiki renders Mermaid). Every value from a card goes through
+`auditor.formats.markdown.escape`, which neutralises HTML, Markdown syntax, @mentions and control
+characters, so a hostile card cannot inject links, images or markup into the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from auditor.formats.markdown import escape as _md_escape
+from auditor.formats.review import (
+    OBLIGATION_GROUPS,
+    SECTION_TITLES,
+    VERDICT_TEXT,
+    LineageView,
+    ModelView,
+    as_dict,
+    as_list,
+    model_view,
+    run_meta,
+    text,
+)
+from auditor.formats.review import policy_files as policy_file_digests
+from auditor.results import RunResult
+
+MAX_CELL = 600
+
+
+def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
+    return _md_escape(text(value, default), limit=limit)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
+    rows = list(rows)
+    if not rows:
+        return [f"_{empty}_", ""]
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    out.append("")
+    return out
+
+
+def _lineage_tree(view: LineageView) -> list[str]:
+    """The lineage as a nested list from the audited model down, each node once (repeats say so)."""
+    by_child: dict[str, list[Any]] = {}
+    for edge in view.edges:
+        by_child.setdefault(edge.child, []).append(edge)
+    root = next((n for n in view.nodes if n.root), None)
+    if root is None:
+        return ["_No lineage._"]
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def walk(node_id: str, depth: int, relation: str | None, inferred: bool, bad: bool) -> None:
+        node = view.node(node_id)
+        if node is None:
+            return
+        rel = f"{relation}{' (inferred)' if inferred else ''} → " if relation else ""
+        mark = " **⚠ license laundering**" if node.laundering or bad else ""
+        kind = "dataset " if node.kind == "dataset" else ""
+        repeat = " (shown above)" if node_id in seen else ""
+        out.append(f"{'  ' * depth}- {md(rel)}{kind}{md(node.name, limit=200)}: {md(node.license)}{mark}{repeat}")
+        if node_id in seen:
+            return
+        seen.add(node_id)
+        for edge in by_child.get(node_id, ()):
+            walk(edge.base, depth + 1, edge.relation, edge.inferred, edge.laundering)
+
+    walk(root.id, 0, None, False, False)
+    return out
+
+
+def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[Any]) -> list[str]:
+    facts = view.facts
+    lic = as_dict(facts.get("license"))
+    lineage = as_dict(facts.get("lineage"))
+    openness = as_dict(facts.get("openness"))
+    model = as_dict(facts.get("model"))
+    out = [f"## {md(view.id)}: {view.verdict.upper()}", ""]
+
+    out += [f"### {SECTION_TITLES['summary']}", "",
+            f"**{md(VERDICT_TEXT.get(view.verdict, view.verdict))}**", "",
+            f"- Declared license: {md(' AND '.join(as_list(lic.get('declared'))) or None, 'none declared')}",
+            f"- Effective license: **{md(lic.get('effective'))}**",
+            f"- License laundering: {'**yes**' if lineage.get('laundering') else 'not found'}",
+            f"- Obligations: {len(view.obligations)}",
+            f"- MOF class: {md(openness.get('mof_class'), 'none')}; OSAID: {md(openness.get('osaid'))}",
+            f"- Findings: {view.counts['error']} error, {view.counts['warning']} warning, "
+            f"{view.counts['note']} note, {view.counts['waived']} waived",
+            f"- Revision: {md(model.get('sha') or model.get('revision'))}",
+            f"- Audit complete: {'yes' if facts.get('complete') else 'no (something could not be read)'}", ""]
+
+    out += [f"### {SECTION_TITLES['obligations']}", ""]
+    if not view.obligations:
+        out += ["_No obligation was found in the effective terms._", ""]
+    for key, title in OBLIGATION_GROUPS:
+        items = [o for o in view.obligations if o.group == key]
+        if not items:
+            continue
+        out += [f"**{title}**", ""]
+        for ob in items:
+            origin = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
+            url = f" ({md(ob.url)})" if ob.url else ""
+            flag = " _(unknown: find out before use)_" if ob.unknown else ""
+            out.append(f"- {md(ob.text)}{url}{flag}  \n  _Clause: {md(origin)}_")
+        out.append("")
+
+    out += [f"### {SECTION_TITLES['license']}", "",
+            f"- Declared (canonical): {md(as_list(lic.get('declared')) or None, 'none')}",
+            f"- Declared (as written): {md(as_list(lic.get('declared_raw')) or None, 'none')}",
+            f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
+            f"- Resolved expression: {md(lic.get('expression'))}",
+            f"- Effective (with lineage): **{md(lic.get('effective'))}**",
+            f"- State / category / OSI approved: {md(lic.get('state'))} / {md(lic.get('category'))} / "
+            f"{md(lic.get('osi_approved'))}", "", "**Evidence**", ""]
+    out += _table(["Source", "Location", "Value", "Revision", "Detail"],
+                  [[md(as_dict(e).get("source")), md(as_dict(e).get("location")), md(as_dict(e).get("value"), "-"),
+                    md(as_dict(e).get("revision"), "-"), md(as_dict(e).get("detail"), "-")]
+                   for e in as_list(lic.get("evidence"))], "No evidence recorded.")
+    out += ["**Conflicts**", ""]
+    out += _table(["Kind", "What disagrees"], [[md(as_dict(c).get("kind")), md(as_dict(c).get("message"))]
+                                               for c in as_list(lic.get("conflicts"))], "No conflicting evidence.")
+    out += ["**Effective terms**", ""]
+    out += _table(["Term", "Value", "From"],
+                  [[md(k), md(as_dict(v).get("values") if "values" in as_dict(v) else as_dict(v).get("value")),
+                    md(as_dict(v).get("sources") or None, "-")] for k, v in as_dict(facts.get("terms")).items()],
+                  "No terms known.")
+    out += ["**License laundering**", ""]
+    out += _table(["Model", "Declares", "Ancestor", "Ancestor license", "Dropped"],
+                  [[md(as_dict(x).get("model")), md(as_dict(x).get("declared")), md(as_dict(x).get("ancestor")),
+                    md(as_dict(x).get("ancestor_license")), md(as_list(as_dict(x).get("dropped")) or None)]
+                   for x in as_list(lineage.get("laundering"))], "No declared license drops an inherited obligation.")
+
+    out += [f"### {SECTION_TITLES['lineage']}", "", *_lineage_tree(view.lineage), ""]
+    unresolved = as_list(lineage.get("unresolved"))
+    if unresolved:
+        out += ["**Not resolved**", ""] + [f"- {md(as_dict(u).get('id'))}: {md(as_dict(u).get('reason'))}"
+                                           for u in unresolved] + [""]
+
+    out += [f"### {SECTION_TITLES['openness']}", "",
+            f"- MOF class: {md(openness.get('mof_class'), 'none')}",
+            f"- OSI Open Source AI Definition: {md(openness.get('osaid'))}", ""]
+    scores = as_dict(openness.get("scores"))
+    out += _table(["Area", "Score", "Reason"],
+                  [[md(k), md(as_dict(v).get("score") if isinstance(v, dict) else v),
+                    md(as_dict(v).get("reason"), "-")] for k, v in scores.items()], "No scores.")
+    out += _table(["Component", "Status", "License"],
+                  [[md(k), md(as_dict(v).get("status")), md(as_dict(v).get("license"), "-")]
+                   for k, v in as_dict(openness.get("components")).items()], "No component evidence.")
+
+    out += [f"### {SECTION_TITLES['datasets']}", ""]
+    out += _table(["Dataset", "License", "Category", "Trained"],
+                  [[md(as_dict(d).get("id")), md(as_dict(d).get("license")), md(as_dict(d).get("category")),
+                    md(as_dict(d).get("trained"))] for d in as_list(facts.get("datasets"))],
+                  "No training dataset is declared.")
+
+    out += [f"### {SECTION_TITLES['findings']}", ""]
+    rows = []
+    for f in view.findings:
+        waiver = "-"
+        if f.waived_by is not None:
+            w = f.waived_by
+            waiver = (f"{md(w.reason)} (approved by {md(w.approved_by, 'not recorded')}, ticket {md(w.ticket, '-')}"
+                      f", expires {md(w.expires)})")
+        rows.append([md(f.severity), f"{md(f.rule)}", f"**{md(f.title)}**: {md(f.message)}", waiver])
+    out += _table(["Severity", "Rule", "Finding", "Waiver"], rows, "No rule fired for this model.")
+
+    out += [f"### {SECTION_TITLES['provenance']}", "",
+            f"- Model: {md(model.get('id'))} (requested as {md(model.get('requested') or view.result.model)})",
+            f"- Revision SHA read: {md(model.get('sha'))}; source: {md(model.get('source'))}",
+            f"- Recorded origin: {md(model.get('origin'), '-')}",
+            f"- Policy: {md(meta['policy'])}, effective digest `sha256:{md(meta['policy_digest'])}`"]
+    out += [f"- Policy file: {md(p.path)} `sha256:{md(p.sha256, 'not readable')}`" for p in files]
+    out += [f"- Auditor version: {md(meta['auditor_version'])}; report generated {md(meta['generated_at'])}", ""]
+    out += _table(["Field", "Source", "Location", "Revision"],
+                  [[md(k), md(as_dict(v).get("source")), md(as_dict(v).get("location")),
+                    md(as_dict(v).get("revision"), "-")] for k, v in as_dict(facts.get("provenance")).items()],
+                  "No provenance recorded.")
+    return out
+
+
+def to_report_markdown(run: RunResult, *, policy_files: list[str] | None = None,
+                       generated_at: str | None = None) -> str:
+    """The whole review as one Markdown page."""
+    meta = run_meta(run, generated_at)
+    files = policy_file_digests(policy_files)
+    views = [model_view(r) for r in run.results]
+    out = ["# Model review" + (f": {md(views[0].id)}" if len(views) == 1 else f": {len(views)} models"), "",
+           f"**Overall: {run.verdict.upper()}**: {md(VERDICT_TEXT.get(run.verdict, run.verdict))} "
+           f"(exit code {run.exit_code}; auditor {md(meta['auditor_version'])}, {md(meta['generated_at'])}, "
+           f"policy {md(meta['policy'])})", ""]
+    out += _table(["Model", "Verdict", "Declared", "Effective", "Obligations", "MOF class"],
+                  [[md(v.id), v.verdict, md(" AND ".join(as_list(as_dict(v.facts.get("license")).get("declared")))
+                                            or None, "none"),
+                    md(as_dict(v.facts.get("license")).get("effective")), str(len(v.obligations)),
+                    md(as_dict(v.facts.get("openness")).get("mof_class"), "none")] for v in views],
+                  "No model was audited.")
+    for view in views:
+        out += _model(view, run, meta, files)
+    out.append("_This report states facts with their evidence; it is not legal advice._")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,445 @@
+"""The procurement review as plain data: what the HTML, Markdown, PDF and SBOM writers all show.
+
+Why one view module: the review report exists in several formats (HTML, Markdown, PDF through the HTML,
+three SBOMs), and a reviewer comparing the PDF with the SBOM must see the same obligations, the same
+lineage and the same licenses. So the gathering happens here, once, from the RunResult only (the facts
+document and, where a stage left it, the lineage graph), and the writers only lay it out and escape it.
+Nothing here recomputes a stage: obligations are read from the effective terms and the inherited-term
+records that lineage already produced; the picture is the lineage graph the audit walked.
+
+Every string here is untrusted (it comes from model cards and repositories); escaping is the writers' job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.results import AuditResult, Finding, RunResult
+
+VERDICT_TEXT = {
+    "pass": "Pass: no policy finding at or above the failure threshold",
+    "warn": "Pass with warnings: usable, with conditions a reviewer should read",
+    "fail": "Fail: the policy does not allow this model as audited",
+    "incomplete": "Incomplete: part of the model or its lineage could not be read; nothing is assumed",
+}
+SECTION_TITLES = {
+    "summary": "Verdict and summary",
+    "obligations": "Obligations: what you must do to use this model",
+    "license": "License: resolved and effective",
+    "lineage": "Lineage",
+    "openness": "Openness scorecard",
+    "datasets": "Datasets and their licenses",
+    "findings": "Findings and waivers",
+    "provenance": "Provenance",
+}
+OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
+    ("notices", "Notices to include"),
+    ("naming", "Naming rules"),
+    ("users", "User limits and commercial use"),
+    ("aup", "Acceptable-use policy to accept"),
+    ("outputs", "Restrictions on outputs"),
+    ("carry", "What copies and derivatives must carry"),
+    ("other", "Other conditions"),
+)
+CARRY_TEXT = {
+    "license-copy": "Give every recipient a copy of the license.",
+    "notice": "Keep the required notice text with every copy.",
+    "use-restrictions": "Pass the use restrictions on: your terms must include them.",
+    "changes-marked": "Mark the files you changed.",
+    "same-license": "Distribute derivatives under the same license.",
+    "source": "Make the source available.",
+}
+_PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one obligation comes from: the license, its clause, and the model (ancestor) that carries it."""
+
+    license: str | None
+    clause: str | None
+    model: str | None
+    path: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        parts = [p for p in (self.license, self.clause) if p]
+        out = " ".join(parts) or "unknown clause"
+        if self.model:
+            out += f" (from {self.model})"
+        return out
+
+
+@dataclass(frozen=True)
+class Obligation:
+    group: str  # one of OBLIGATION_GROUPS' keys
+    text: str
+    origins: tuple[Origin, ...] = ()
+    url: str | None = None  # shown as text, never as a link
+    unknown: bool = False  # the term could not be established: a reviewer must find out
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    kind: str  # model | dataset
+    license: str  # what to print under the name ("unresolved (reason)" when there is none)
+    root: bool = False
+    resolved: bool = True
+    laundering: bool = False
+    sha: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    child: str
+    base: str
+    relation: str
+    inferred: bool = False
+    laundering: bool = False
+
+
+@dataclass(frozen=True)
+class LineageView:
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+    def node(self, node_id: str) -> Node | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+
+@dataclass(frozen=True)
+class PolicyFile:
+    path: str
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """One audited model, ready to lay out."""
+
+    result: AuditResult
+    facts: dict[str, Any]
+    id: str
+    verdict: str
+    obligations: tuple[Obligation, ...]
+    lineage: LineageView
+    findings: tuple[Finding, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None else [value]
+
+
+def text(value: Any, default: str = "unknown") -> str:
+    """A printable value; None is "unknown" (never blank, since blank reads as "nothing to worry about")."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(text(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def parse_source(label: Any) -> Origin:
+    """Split a facts term source label, "LicenseRef-Llama-2 §1.b.iii (meta-llama/Llama-2-7b-hf)".
+
+    The model is the last parenthesised group (a clause may carry its own parentheses before it)."""
+    value = " ".join(str(label).split())
+    model = None
+    if value.endswith(")") and " (" in value:
+        head, _, tail = value.rpartition(" (")
+        if "(" not in tail and ")" not in tail[:-1]:
+            value, model = head, tail[:-1]
+    license_id, _, clause = value.partition(" ")
+    return Origin(license_id or None, clause or None, model)
+
+
+def _inherited(facts: dict[str, Any], term: str) -> list[dict[str, Any]]:
+    lineage = as_dict(facts.get("lineage"))
+    return [as_dict(i) for i in as_list(lineage.get("inherited")) if as_dict(i).get("term") == term]
+
+
+def _origin_of(entry: dict[str, Any]) -> Origin:
+    return Origin(entry.get("license"), entry.get("clause"), entry.get("from"),
+                  tuple(str(p) for p in as_list(entry.get("path"))))
+
+
+def _origins_for(value: Any, sources: list[Origin], inherited: list[dict[str, Any]],
+                 keys: Sequence[str] = ("notice", "value", "policy", "name")) -> tuple[Origin, ...]:
+    """The origins of one value of a list term: the inherited record naming it, else the source whose
+    license the value mentions, else every source of the term (an honest "one of these")."""
+    for entry in inherited:
+        if any(entry.get(k) == value for k in keys):
+            return (_origin_of(entry),)
+    named = [s for s in sources if s.license and s.license in str(value)]
+    return tuple(named or sources)
+
+
+def obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What a user of the model must do, from the effective terms (own + inherited), each with its origin."""
+    terms = as_dict(facts.get("terms"))
+    out: list[Obligation] = []
+
+    def term(name: str) -> tuple[dict[str, Any], list[Origin]]:
+        raw = as_dict(terms.get(name))
+        return raw, [parse_source(s) for s in as_list(raw.get("sources"))]
+
+    def scalar(name: str) -> tuple[dict[str, Any], list[Origin]]:
+        """A scalar term and its origins: the ancestors it is inherited from when lineage recorded them
+        (the value comes from the strictest license, not from the model's own permissive one)."""
+        raw, sources = term(name)
+        inherited = [_origin_of(e) for e in _inherited(facts, name)]
+        return raw, inherited or sources
+
+    for name, group, describe in (
+        ("attribution", "notices", lambda v: f"Include this notice: {v}"),
+        ("naming", "naming", lambda v: f"Naming rule: {v}"),
+        ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}"),
+    ):
+        raw, sources = term(name)
+        if not raw:
+            continue
+        inherited = _inherited(facts, name)
+        for value in as_list(raw.get("values")):
+            url = next((e.get("url") for e in inherited if value in (e.get("policy"), e.get("notice"),
+                                                                      e.get("value")) and e.get("url")), None)
+            out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
+        if raw.get("known") is False:
+            out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
+                                  "read the license before use.", tuple(sources), unknown=True))
+
+    mau, mau_sources = scalar("mau_limit")
+    commercial, commercial_sources = scalar("commercial_use")
+    condition = commercial.get("condition")
+    if isinstance(mau.get("value"), int) and not isinstance(mau.get("value"), bool):
+        limit = f"{mau['value']:,}"
+        detail = f" Condition: {condition}" if condition else ""
+        out.append(Obligation("users", f"User limit: {limit} monthly active users; above it you need a "
+                              f"separate license.{detail}", tuple(mau_sources)))
+    value = commercial.get("value")
+    if value == "prohibited":
+        out.append(Obligation("users", "Commercial use is not allowed.", tuple(commercial_sources)))
+    elif value == "conditional" and not isinstance(mau.get("value"), int):
+        out.append(Obligation("users", f"Commercial use only under a condition: {text(condition)}",
+                              tuple(commercial_sources)))
+    elif value in (None, "unknown"):
+        out.append(Obligation("users", "Not established: whether commercial use is allowed is unknown.",
+                              tuple(commercial_sources), unknown=True))
+    elif value not in ("allowed", "conditional"):
+        out.append(Obligation("users", f"Commercial use: {text(value)}", tuple(commercial_sources)))
+
+    outputs, output_sources = scalar("output_training")
+    if outputs and outputs.get("value") not in ("allowed", "none"):
+        notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
+        what = ("Not established: whether outputs may train other models is unknown."
+                if outputs.get("value") in (None, "unknown")
+                else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
+        if notes:
+            what += ": " + "; ".join(text(n) for n in notes)
+        out.append(Obligation("outputs", what, tuple(output_sources),
+                              unknown=outputs.get("value") in (None, "unknown")))
+
+    carry, carry_sources = term("derivative_must_carry")
+    inherited_carry = _inherited(facts, "derivative_must_carry")
+    for value in as_list(carry.get("values")):
+        origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
+        out.append(Obligation("carry", CARRY_TEXT.get(str(value), f"Carry: {text(value)}"),
+                              origins or tuple(carry_sources)))
+
+    derivatives, derivative_sources = term("derivatives")
+    if derivatives.get("value") not in (None, "allowed", "unknown"):
+        out.append(Obligation("other", f"Derivatives: {text(derivatives.get('value'))}",
+                              tuple(derivative_sources)))
+    territorial, territorial_sources = term("territorial")
+    if territorial.get("value") not in (None, "none", "unknown"):
+        notes = "; ".join(text(n) for n in as_list(territorial.get("notes")))
+        out.append(Obligation("other", f"Territorial restriction: {text(territorial.get('value'))}"
+                              + (f" ({notes})" if notes else ""), tuple(territorial_sources)))
+    litigation, litigation_sources = term("termination_on_litigation")
+    if litigation.get("value") == "yes":
+        out.append(Obligation("other", "The license terminates if you sue the licensor over the model "
+                              "(patent or IP litigation).", tuple(litigation_sources)))
+    return out
+
+
+def _graph_dict(result: AuditResult) -> dict[str, Any] | None:
+    lineage = (result.extras or {}).get("lineage")
+    if lineage is not None and hasattr(lineage, "graph_dict"):
+        try:
+            data = lineage.graph_dict()
+        except Exception:  # a picture must not take the report down; the facts still draw one
+            return None
+        return data if isinstance(data, dict) else None
+    return None
+
+
+def _node_license(data: dict[str, Any]) -> str:
+    if not data.get("resolved", True):
+        return f"unresolved ({text(data.get('reason'))})"
+    lic = data.get("license")
+    state = data.get("state")
+    if lic and state in ("custom", "unknown", "none") and lic != state:
+        return f"{lic} ({state})"
+    return text(lic or state, "no license")
+
+
+def lineage_view(result: AuditResult) -> LineageView:
+    """Nodes and edges of the model's lineage: the audit's graph when present, else rebuilt from facts."""
+    facts = result.facts or {}
+    model = as_dict(facts.get("model"))
+    root = str(model.get("id") or result.model)
+    lineage = as_dict(facts.get("lineage"))
+    license_facts = as_dict(facts.get("license"))
+    marked_nodes: set[str] = set()
+    marked_edges: set[tuple[str, str]] = set()
+    for item in as_list(lineage.get("laundering")):
+        item = as_dict(item)
+        path = [str(p) for p in as_list(item.get("path"))]
+        marked_nodes.update(str(x) for x in (item.get("ancestor"), item.get("model")) if x)
+        marked_edges.update(itertools.pairwise(path))
+
+    nodes: dict[str, Node] = {}
+    edges: list[Edge] = []
+    root_license = text(license_facts.get("expression") or license_facts.get("state"), "no license")
+    effective = license_facts.get("effective")
+    if effective and effective != license_facts.get("expression"):
+        root_license = f"declared {root_license} → effective {effective}"
+
+    graph = _graph_dict(result)
+    if graph is not None:
+        for data in as_list(graph.get("nodes")):
+            data = as_dict(data)
+            node_id = str(data.get("id"))
+            is_root = node_id == root
+            nodes[node_id] = Node(
+                id=node_id, name=str(data.get("repo_id") or node_id), kind=str(data.get("kind") or "model"),
+                license=root_license if is_root else _node_license(data), root=is_root,
+                resolved=bool(data.get("resolved", True)), laundering=node_id in marked_nodes,
+                sha=data.get("sha") if isinstance(data.get("sha"), str) else None)
+        for data in as_list(graph.get("edges")):
+            data = as_dict(data)
+            child, base = str(data.get("child")), str(data.get("base"))
+            edges.append(Edge(child, base, str(data.get("relation") or "?"), bool(data.get("inferred")),
+                              (child, base) in marked_edges))
+    else:
+        nodes[root] = Node(root, root, "model", root_license, root=True, laundering=root in marked_nodes,
+                           sha=model.get("sha") if isinstance(model.get("sha"), str) else None)
+        seen: set[tuple[str, str]] = set()
+        for anc in as_list(lineage.get("ancestors")):
+            anc = as_dict(anc)
+            anc_id = str(anc.get("id"))
+            resolved = bool(anc.get("resolved", True))
+            nodes.setdefault(anc_id, Node(
+                anc_id, anc_id, "model",
+                _node_license({"resolved": resolved, "license": anc.get("license"), "state": anc.get("state"),
+                               "reason": anc.get("state")}),
+                resolved=resolved, laundering=anc_id in marked_nodes,
+                sha=anc.get("sha") if isinstance(anc.get("sha"), str) else None))
+            path = [str(p) for p in as_list(anc.get("path"))]
+            rels = [str(r) for r in as_list(anc.get("relations"))]
+            for (child, base), rel in zip(itertools.pairwise(path), rels, strict=False):
+                if (child, base) not in seen:
+                    seen.add((child, base))
+                    edges.append(Edge(child, base, rel, bool(anc.get("inferred")),
+                                      (child, base) in marked_edges))
+        for ds in as_list(facts.get("datasets")):
+            ds = as_dict(ds)
+            ds_id = f"dataset:{ds.get('id')}"
+            label = _node_license({"resolved": ds.get("resolved", True), "license": ds.get("license"),
+                                   "state": ds.get("state"), "reason": ds.get("state")})
+            nodes.setdefault(ds_id, Node(ds_id, str(ds.get("id")), "dataset", label,
+                                         resolved=bool(ds.get("resolved", True))))
+            trained = str(ds.get("trained") or root)
+            if (trained, ds_id) not in seen:
+                seen.add((trained, ds_id))
+                edges.append(Edge(trained, ds_id, "trained_on"))
+        for item in as_list(lineage.get("unresolved")):
+            item = as_dict(item)
+            uid = str(item.get("id"))
+            kind = str(item.get("kind") or "model")
+            node_id = f"dataset:{uid}" if kind == "dataset" else uid
+            if node_id not in nodes:
+                nodes[node_id] = Node(node_id, uid, kind, f"unresolved ({text(item.get('reason'))})",
+                                      resolved=False)
+                edges.append(Edge(str(item.get("named_by") or root), node_id,
+                                  "trained_on" if kind == "dataset" else "base"))
+    # Unresolved bases named in facts but missing from the graph still belong in the picture.
+    for item in as_list(lineage.get("unresolved")):
+        item = as_dict(item)
+        uid = str(item.get("id"))
+        node_id = f"dataset:{uid}" if item.get("kind") == "dataset" else uid
+        if node_id not in nodes:
+            nodes[node_id] = Node(node_id, uid, str(item.get("kind") or "model"),
+                                  f"unresolved ({text(item.get('reason'))})", resolved=False)
+            edges.append(Edge(str(item.get("named_by") or root), node_id, "base"))
+    if root not in nodes:
+        nodes[root] = Node(root, root, "model", root_license, root=True)
+    return LineageView(tuple(nodes.values()), tuple(edges))
+
+
+def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Active findings first (errors, warnings, notes), then waived ones: what needs action leads."""
+    return tuple(sorted(findings,
+                        key=lambda f: (not f.active, _PRIORITY_SEVERITY.get(f.severity, 9), f.rule)))
+
+
+def model_view(result: AuditResult) -> ModelView:
+    facts = result.facts or {}
+    model = as_dict(facts.get("model"))
+    findings = sorted_findings(result.findings)
+    counts = {
+        "error": sum(1 for f in findings if f.active and f.severity == "error"),
+        "warning": sum(1 for f in findings if f.active and f.severity == "warning"),
+        "note": sum(1 for f in findings if f.active and f.severity == "note"),
+        "waived": sum(1 for f in findings if not f.active),
+    }
+    return ModelView(result=result, facts=facts, id=str(model.get("id") or result.model),
+                     verdict=result.verdict, obligations=tuple(obligations(facts)),
+                     lineage=lineage_view(result), findings=findings, counts=counts)
+
+
+def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:
+    """The policy files the run merged, each with the SHA-256 of its bytes (None when it cannot be read)."""
+    out = []
+    for path in paths or ():
+        digest = None
+        try:
+            file = Path(path)
+            if file.is_file():
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            digest = None
+        out.append(PolicyFile(str(path), digest))
+    return out
+
+
+def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
+    """Auditor version and date for the provenance block (callers pass the date for reproducible output)."""
+    import datetime as dt
+
+    from auditor import __version__
+
+    meta = run.meta or {}
+    return {
+        "auditor_version": str(meta.get("auditor_version") or __version__),
+        "generated_at": generated_at or str(meta.get("date") or dt.datetime.now(dt.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")),
+        "policy": text(run.policy_name),
+        "policy_digest": text(run.policy_digest),
+    }
