@@ -283,3 +283,47 @@ def test_unquoted_yaml_dates_are_accepted(tmp_path: Path) -> None:
     )
     decl = load_declaration(path)
     assert decl.date == "2025-01-01"
+
+
+@pytest.mark.parametrize(
+    ("written", "text", "is_open"),
+    [
+        ("Apache 2.0", "Apache-2.0", True),
+        ("apache-2.0", "Apache-2.0", True),
+        ("Apache license 2.0", "Apache-2.0", True),
+        ("BSD-3", "BSD-3-Clause", True),
+        ("MIT license", "MIT", True),
+        ("CC BY-SA 4.0", "CC-BY-SA-4.0", True),
+        ("Creative Commons Attribution Non Commercial 4.0", "CC-BY-NC-4.0", False),
+        ("PDDL-1.0", "PDDL-1.0", True),
+        ("MIT OR LicenseRef-Llama-2", "MIT OR LicenseRef-Llama-2", True),
+        ("CC-BY-NC-4.0 AND MIT", "CC-BY-NC-4.0 AND MIT", False),
+        ("Undisclosed", "Undisclosed", False),
+    ],
+)
+def test_normalise_license_spellings(written: str, text: str, is_open: bool) -> None:
+    from auditor.openness.normalise import normalise_license
+
+    norm = normalise_license(written)
+    assert (norm.text, norm.open) == (text, is_open)
+
+
+def test_an_unversioned_family_name_is_not_guessed_into_one_license() -> None:
+    from auditor.openness.normalise import normalise_license
+
+    norm = normalise_license("BSD")  # which BSD is not said
+    assert not norm.open and norm.text not in ("BSD-2-Clause", "BSD-3-Clause")
+
+
+def test_placeholder_licenses_stop_a_component_counting_as_listed() -> None:
+    names = [n for n in CLASS3 if n != "Technical report"] + ["Research paper", "Technical report"]
+    comps = [{"name": n, "license": "Apache-2.0"} for n in names if n != "Technical report"]
+    comps.append({"name": "Technical report", "license": "Component not included"})
+    comps[-2]["license"] = "CC-BY-4.0"  # the research paper
+    decl = _decl(comps)
+    # to the tool the report is listed under a closed "license"; the paper still stands in for it
+    assert mof_class_exact(decl).components["Technical report"].status == "not_open"
+    norm = mof_class_normalised(decl)
+    assert norm.normalised.components["Technical report"].status == "not_included"
+    assert norm.normalised.mof_class == 3
+    assert any(c.get("reason", "").startswith("placeholder") for c in norm.changes)

@@ -188,3 +188,12 @@ def test_ref_with_mof_option_compares(app: typer.Typer, tmp_path: Path) -> None:
 def test_bad_ref(app: typer.Typer) -> None:
     code, out = run(app, "not a ref!", "--offline")
     assert code == 2 and "not a model reference" in out
+
+
+def test_unreadable_model_exits_3(app: typer.Typer) -> None:
+    code, out = run(app, "nobody/not-in-any-catalog", "--offline")
+    assert code == 3 and "could not be read" in out
+    code, out = run(app, "nobody/not-in-any-catalog", "--offline", "--format", "json")
+    doc = json.loads(out)
+    assert code == 3 and doc["complete"] is False and doc["mof_class"] is None
+    assert doc["osaid"] == "insufficient-evidence"
