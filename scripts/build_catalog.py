@@ -10,7 +10,11 @@ catalog must be reproducible from those origins. The builder reads only recorded
    files name the GGUF repository that a manifest row describes).
 5. ../shared/corpus/mof/models/*.yml: Model Openness Framework declarations naming a Hub repository.
 6. scripts/catalog_facts/*.yaml: facts established by hand from public copies of model and dataset cards
-   (front matter only), each with its origin (repository@commit:path).
+   (front matter only), each with its origin (repository@commit:path, or the URL of a stored copy of a Hub
+   page: scripts/catalog_facts/pages.yaml).
+
+When two sources describe the same repository, the earlier one in that list wins (a corpus card over a
+stored page) and the disagreement is listed in CATALOG.md instead of being resolved silently.
 
 Policy: facts only, each with its origin; a field nobody established (a file list, a SHA, gated state) is
 absent, never guessed. Card prose never enters the catalog (only its length), and neither does license
@@ -70,6 +74,22 @@ class BuildError(Exception):
     """A source or facts file the builder cannot use; the message names the file (and entry)."""
 
 
+@dataclass(frozen=True)
+class Disagreement:
+    """Two sources give one repository different values for a field; `kept` is the one the catalog holds."""
+
+    id: str
+    field: str
+    kept: Any
+    kept_from: str
+    other: Any
+    other_from: str
+
+
+# Fields whose disagreement between sources matters to an audit (license and lineage, gated state).
+COMPARED_CARD_KEYS = ("license", "license_name", "license_link", "base_model", "base_model_relation")
+
+
 @dataclass
 class Draft:
     """Everything established about one repository, before it becomes a record.
@@ -89,6 +109,7 @@ class Draft:
     mof: dict[str, Any] | None = None
     requested: str | None = None
     parts: list[tuple[str, str]] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
     def add(self, fields: str, origin: str) -> None:
         if (fields, origin) not in self.parts:
@@ -379,8 +400,32 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 # --- merge and build -------------------------------------------------------------------------------------
 
 
+def _card_origin(draft: Draft) -> str:
+    for fields, origin in draft.parts:
+        if fields.split(",")[0].split(" ")[0] in ("card", "api"):
+            return origin
+    return draft.origin
+
+
+def disagreements(into: Draft, other: Draft) -> list[Disagreement]:
+    """Where `other` says something different from what `into` (which wins) already holds."""
+    found = []
+    if into.card is not None and other.card is not None:
+        for key in COMPARED_CARD_KEYS:
+            mine, theirs = into.card.get(key), other.card.get(key)
+            if theirs is not None and mine != theirs:
+                found.append(Disagreement(into.id, f"card.{key}", mine, _card_origin(into), theirs,
+                                          _card_origin(other)))
+    if "gated" in into.api and "gated" in other.api and into.api["gated"] != other.api["gated"]:
+        found.append(Disagreement(into.id, "gated", into.api["gated"], into.origin, other.api["gated"],
+                                  other.origin))
+    return found
+
+
 def merge(into: Draft, other: Draft) -> None:
-    """Combine facts about one repository. The first card wins (corpus card before API before facts)."""
+    """Combine facts about one repository. The first card wins (corpus card before API before facts);
+    what a later source says differently is kept as a Disagreement for CATALOG.md."""
+    into.disagreements.extend(d for d in disagreements(into, other) if d not in into.disagreements)
     if other.card is not None and into.card is None:
         into.card, into.card_present = other.card, other.card_present
         into.card_body_length = other.card_body_length
@@ -429,6 +474,7 @@ class Build:
     mof_ambiguous: dict[str, list[str]]
     mof_only: list[str]
     identification: bool
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def corpus_card_ids(corpus: Path) -> list[str]:
@@ -512,7 +558,8 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
     return Build(records=records, lines=lines, skipped_cards=skipped, named_bases=named_bases,
                  named_datasets=named_datasets, missing_bases=missing,
                  could_not_establish=sorted(facts.could_not_establish, key=lambda e: e["id"].lower()),
-                 mof_ambiguous=mof_ambiguous, mof_only=mof_only, identification=identification_available())
+                 mof_ambiguous=mof_ambiguous, mof_only=mof_only, identification=identification_available(),
+                 disagreements=[d for draft in merged.values() for d in draft.disagreements])
 
 
 # --- outputs ---------------------------------------------------------------------------------------------
@@ -528,6 +575,15 @@ def _md(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def declares_license(record: ModelRecord) -> bool:
+    """Whether the record carries a declared license (what `auditor audit` shows as declared)."""
+    card = record.card or {}
+    if card.get("license") or card.get("license_name"):
+        return True
+    tags = [*record.tags, *(card.get("tags") if isinstance(card.get("tags"), list) else [])]
+    return any(isinstance(t, str) and t.lower().startswith("license:") for t in tags)
+
+
 def summary_text(result: Build) -> str:
     models = [r for r in result.records if r.kind == "model"]
     datasets = [r for r in result.records if r.kind == "dataset"]
@@ -535,6 +591,7 @@ def summary_text(result: Build) -> str:
     with_files = [r for r in result.records if r.files is not None]
     with_sha = [r for r in result.records if r.sha]
     with_gated = [r for r in result.records if r.gated is not None]
+    with_license = [r for r in result.records if declares_license(r)]
     out = [
         "# The embedded catalog",
         "",
@@ -554,6 +611,12 @@ def summary_text(result: Build) -> str:
         "Entries established by hand (scripts/catalog_facts) carry no SHA-256 or length, since the text was",
         "not transcribed: only a `title` and, where a document states it, `identified` with its `method`.",
         "",
+        "Facts from stored copies of Hub pages (scripts/catalog_facts/pages.yaml) record only what the",
+        "copy shows: front-matter keys listed in the origin (other keys such as `language`, `widget` or",
+        "eval tables were not transcribed), and a gated state only when the copy shows the access gate;",
+        "the origin quotes the wording that showed it and says when the approval mode (auto or manual) was",
+        "not shown and which one was recorded.",
+        "",
         "MOF declarations (`_auditor.mof`) come from lfai/model_openness_tool, MIT License,",
         "Copyright 2024 The Model Openness Tool Authors (the license text is in that repository's LICENSE).",
         "",
@@ -563,6 +626,7 @@ def summary_text(result: Build) -> str:
         f"- models with card front matter: {len(with_card)}; MOF declaration only: {len(result.mof_only)}",
         f"- with a file list: {len(with_files)}; with a revision SHA: {len(with_sha)}; "
         f"with gated state: {len(with_gated)}",
+        f"- with a declared license (card `license` or `license_name`, or a `license:` tag): {len(with_license)}",
         f"- base models named by corpus cards: {len(result.named_bases)}, of which not established: "
         f"{len(result.missing_bases)}",
         "",
@@ -580,6 +644,15 @@ def summary_text(result: Build) -> str:
     out += [f"- {row['file']}: {row['hf_repo_id']}" for row in result.skipped_cards]
     out += ["", "## MOF declarations not attached (several declarations name the same repository)", ""]
     out += [f"- {hub_id}: {', '.join(files)}" for hub_id, files in sorted(result.mof_ambiguous.items())]
+    out += ["", "## Sources that disagree (the earlier source is kept)", "",
+            "The order is: corpus card, recorded API response, file list, facts files. The catalog holds",
+            "the kept value; the other is listed here so that nobody has to guess which one is right.", "",
+            "| id | field | kept | from | other | from |", "|---|---|---|---|---|---|"]
+    out += [f"| {_md(d.id)} | {d.field} | {_md(_canonical(d.kept))} | {_md(d.kept_from)} | "
+            f"{_md(_canonical(d.other))} | {_md(d.other_from)} |"
+            for d in sorted(result.disagreements, key=lambda d: (d.id.lower(), d.field))]
+    if not result.disagreements:
+        out.append("| (none) | | | | | |")
     out += ["", "## Records and where their facts came from", "",
             "| kind | id | facts: origin |", "|---|---|---|"]
     for record in result.records:
