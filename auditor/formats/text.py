@@ -51,12 +51,21 @@ def print_result(result: AuditResult, console: Any) -> None:
     lineage = facts.get("lineage", {})
     openness = facts.get("openness", {})
     style = VERDICT_STYLE.get(result.verdict, "bold")
-    title = f"[{style}]{result.verdict.upper()}[/]  {_e(model.get('id'))}"
+    title = f"[{style}]{result.verdict.upper()}[/]  {_e(model.get('id') or result.model)}"
+    fatal = [p for p in facts.get("problems") or () if p.get("fatal")]
+    if fatal:
+        # Nothing could be read: say why in one line, and do not print a page of unknowns.
+        console.print(Panel("\n".join(_e(p.get("message")) for p in fatal), title=title, title_align="left",
+                            expand=False))
+        console.print("[dim]The audit is incomplete: exit code 3 unless --allow-incomplete.[/]\n")
+        return
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("Revision", f"{_e(model.get('sha'))} [dim](source: {_e(model.get('source'))}"
-                    f"{', ' + _e(model.get('origin')) if model.get('origin') else ''})[/]")
+    summary.add_row("Revision", f"{_e(model.get('sha'))} [dim](source: {_e(model.get('source'))})[/]")
+    if model.get("origin"):
+        origin = str(model["origin"])
+        summary.add_row("Facts from", f"[dim]{_e(origin if len(origin) <= 160 else origin[:157] + '...')}[/]")
     summary.add_row("Declared license", _e(lic.get("declared_raw") or lic.get("declared")))
     summary.add_row("Resolved license", f"{_e(lic.get('expression'))} [dim]({_e(lic.get('state'))}, "
                     f"{_e(lic.get('category'))})[/]")
