@@ -125,27 +125,38 @@ class FingerprintStore:
             )
         self.shingle_size: int = int(data.get("shingle_size", SHINGLE_SIZE))
         self.fingerprints: list[Fingerprint] = []
-        self.index: dict[int, list[int]] = {}
+        self.sets: list[frozenset[int]] = []
+        index: dict[int, list[int]] = {}
         for i, item in enumerate(data["fingerprints"]):
             hashes = unpack_hashes(item["shingles"])
             self.fingerprints.append(
                 Fingerprint(item["id"], item.get("version"), item.get("kind", "license"), item["file"],
                             len(hashes), item.get("family", item["id"]))
             )
+            self.sets.append(frozenset(hashes))
             for h in hashes:
-                self.index.setdefault(h, []).append(i)
+                index.setdefault(h, []).append(i)
+        self.index: dict[int, tuple[int, ...]] = {h: tuple(v) for h, v in index.items()}
 
     @classmethod
     def from_file(cls, path: Path) -> FingerprintStore:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def hits(self, shingles: set[int]) -> dict[int, set[int]]:
-        """For every fingerprint sharing shingles with the query: which of the query's shingles it has."""
-        out: dict[int, set[int]] = {}
+    def counts(self, shingles: set[int]) -> list[int]:
+        """How many of the query's shingles each fingerprint has (the cheap first pass)."""
+        out = [0] * len(self.fingerprints)
+        get = self.index.get
         for h in shingles:
-            for i in self.index.get(h, ()):
-                out.setdefault(i, set()).add(h)
+            for i in get(h, ()):
+                out[i] += 1
         return out
+
+    def hits(self, shingles: set[int], only: set[int] | None = None) -> dict[int, set[int]]:
+        """For every fingerprint sharing shingles with the query (or those in `only`): which ones."""
+        counts = self.counts(shingles) if only is None else None
+        wanted = only if only is not None else {i for i, n in enumerate(counts or ()) if n}
+        query = shingles if isinstance(shingles, (set, frozenset)) else set(shingles)
+        return {i: set(self.sets[i] & query) for i in wanted}
 
 
 def fingerprints_path() -> Path:
@@ -214,13 +225,18 @@ def identify_file(path: str | Path, **kwargs: Any) -> Identification | None:
 
 
 def _greedy_cover(store: FingerprintStore, query: set[int]) -> Identification | None:
-    hits = store.hits(query)
-    candidates = {
-        i: h for i, h in hits.items()
-        if len(h) >= MIN_SHINGLES and len(h) / store.fingerprints[i].size >= MIN_CONTAINMENT
+    counts = store.counts(query)
+    wanted = {
+        i for i, n in enumerate(counts)
+        if n >= MIN_SHINGLES and n / store.fingerprints[i].size >= MIN_CONTAINMENT
     }
-    if not candidates:
+    if not wanted:
         return None
+    # Near versions of the candidates are needed too, to name the nearest other version in the detail.
+    families = {store.fingerprints[i].family for i in wanted}
+    related = {i for i, n in enumerate(counts) if n and store.fingerprints[i].family in families}
+    hits = store.hits(query, only=wanted | related)
+    candidates = {i: hits[i] for i in wanted}
     explained: set[int] = set()
     chosen: list[tuple[int, int]] = []  # (fingerprint index, new shingles it explained)
     while candidates:
