@@ -60,9 +60,15 @@ class Resolver:
             record = source.fetch(ref)
             if record is not None:
                 break
+        if record is not None and self.offline and any(p.code == "hub-offline-miss" for p in record.problems):
+            # Offline, the Hub cache is only the last place we looked: say every place, so the user knows
+            # whether to add a catalog or go online once.
+            record = None
         if record is None:
-            names = ", ".join(s.name for s in self.sources) or "no source"
-            where = "offline (embedded catalog)" if self.offline else names
+            labels = {"hub": "the Hub cache" if self.offline else "the Hub"}
+            names = ", ".join(labels.get(s.name, getattr(s, "label", s.name)) for s in self.sources
+                              if s.name != "local" or ref.path) or "no source"
+            where = f"offline sources ({names})" if self.offline else names
             record = missing_record(
                 ref, "not-found",
                 f"{ref.kind} {ref} was not found in {where}",

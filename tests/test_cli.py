@@ -1,0 +1,94 @@
+"""The CLI as a user meets it: exit codes, one-line errors, JSON everywhere, the embedded catalog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditor.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_help_lists_every_command_group() -> None:
+    code, out = _run("--help")
+    assert code == 0
+    for command in ("audit", "catalog", "snapshot", "policy", "rules", "check", "lock"):
+        assert command in out
+
+
+@pytest.mark.parametrize("ref", ["not a ref", "org/name@", "https://example.com/x"])
+def test_bad_reference_is_exit_2_in_one_line(ref: str) -> None:
+    code, out = _run("audit", ref, "--offline")
+    assert code == 2
+    assert "error:" in out and len(out.strip().splitlines()) <= 3
+
+
+def test_bad_policy_is_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text("use:\n  commercial: sure\n")
+    code, out = _run("audit", "openai-community/gpt2", "--offline", "--policy", str(bad))
+    assert code == 2 and f"{bad}:2" in out
+
+
+def test_audit_json_is_stable_and_complete() -> None:
+    code, out = _run("audit", "openai-community/gpt2", "--offline", "--format", "json")
+    data = json.loads(out)
+    assert code in (0, 1)
+    assert {"output_version", "auditor_version", "verdict", "exit_code", "policy", "models", "mof_class",
+            "mof_class_normalised"} <= set(data)
+    model = data["models"][0]
+    assert model["facts"]["model"]["id"] == "openai-community/gpt2"
+    assert model["facts"]["license"]["expression"] == "MIT"
+    assert model["facts"]["model"]["source"] == "catalog"
+    assert data["exit_code"] == code
+
+
+def test_unknown_model_offline_is_incomplete() -> None:
+    code, out = _run("audit", "nobody/never-existed", "--offline")
+    assert code == 3
+    assert "not found" in out
+    code, _ = _run("audit", "nobody/never-existed", "--offline", "--allow-incomplete")
+    assert code == 0
+
+
+def test_catalog_list_json_has_origins() -> None:
+    code, out = _run("catalog", "list", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["count"] >= 150
+    assert all(r["origin"] for r in data["records"])
+
+
+def test_rules_list_and_explain() -> None:
+    code, out = _run("rules", "list", "--format", "json")
+    rules = json.loads(out)["rules"]
+    assert code == 0 and len(rules) >= 30
+    code, out = _run("rules", "list", "--policy", "builtin:research", "--format", "json")
+    research = {r["id"]: r["severity"] for r in json.loads(out)["rules"]}
+    assert research["LIN001"] == "warning"  # research downgrades laundering to warn
+    code, out = _run("rules", "explain", "LIN001")
+    assert code == 0 and "Why it matters" in out and "lineage.laundering" in out
+    code, out = _run("rules", "explain", "license-laundering", "--format", "json")
+    assert json.loads(out)["id"] == "LIN001"
+    code, out = _run("rules", "explain", "NOPE999")
+    assert code == 2
+
+
+def test_snapshot_round_trip(tmp_path: Path) -> None:
+    snap = tmp_path / "snap.jsonl"
+    code, out = _run("snapshot", "openai-community/gpt2", "-o", str(snap), "--offline")
+    assert code == 0, out
+    lines = [json.loads(line) for line in snap.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["openai-community/gpt2"]
+    code, out = _run("audit", "openai-community/gpt2", "--catalog", str(snap), "--offline", "--format", "json")
+    assert json.loads(out)["models"][0]["facts"]["license"]["expression"] == "MIT"
