@@ -70,6 +70,12 @@ def print_result(result: AuditResult, console: Any) -> None:
     summary.add_row("Resolved license", f"{_e(lic.get('expression'))} [dim]({_e(lic.get('state'))}, "
                     f"{_e(lic.get('category'))})[/]")
     summary.add_row("Effective license", _e(lic.get("effective")))
+    evidence = [f"{ev.get('location')}={ev.get('value')}" if ev.get("value") is not None else str(ev.get("location"))
+                for ev in (lic.get("evidence") or [])[:4] if isinstance(ev, dict)]
+    if evidence:
+        summary.add_row("License evidence", f"[dim]{_e(evidence)}[/]")
+    for conflict in lic.get("conflicts") or []:
+        summary.add_row("[yellow]Conflict[/]", _e(conflict.get("message")))
     summary.add_row("Gated", _e(model.get("gated")))
     summary.add_row("Weights", _e(files.get("weights_formats")))
     bases = lineage.get("ancestors") or []
@@ -77,7 +83,8 @@ def print_result(result: AuditResult, console: Any) -> None:
     summary.add_row("Base models", _e([f"{a.get('id')} ({a.get('relation')}"
                                         f"{', inferred' if a.get('inferred') else ''}; {a.get('license')})"
                                         for a in direct]) if direct else _e(model.get("base_models") or []))
-    summary.add_row("Datasets", _e([f"{d.get('id')} ({d.get('license')})" for d in facts.get("datasets") or []]))
+    datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
+    summary.add_row("Datasets", _e(datasets))
     if openness:
         scores = openness.get("scores") or {}
         overall = scores.get("overall")
