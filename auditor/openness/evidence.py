@@ -365,7 +365,8 @@ def _model_index(record: ModelRecord) -> tuple[bool | None, list[str]]:
     for entry in index if isinstance(index, list) else [index]:
         if not isinstance(entry, Mapping):
             continue
-        for result in entry.get("results") or []:
+        results_list = entry.get("results")
+        for result in results_list if isinstance(results_list, list) else []:
             if not isinstance(result, Mapping):
                 continue
             results += 1
@@ -506,7 +507,8 @@ def derive_components(
     config = record.config if isinstance(record.config, Mapping) else None
     files = record.files or ()
     modeling = [f for f in files if _MODELING_FILE.search(f)]
-    library = (record.library or record.card.get("library_name") or "").strip().lower() or None
+    raw_library = record.library or record.card.get("library_name")
+    library = raw_library.strip().lower() or None if isinstance(raw_library, str) else None
     if isinstance(library, str) and library not in LIBRARY_LICENSES and library.replace("_", "-") in LIBRARY_LICENSES:
         library = library.replace("_", "-")
     has_config = config is not None or "config.json" in files
