@@ -38,6 +38,7 @@ MIN_CONTAINMENT = 0.6  # share of a license's shingles that must be present in t
 MIN_SHINGLES = 20  # and at least this many of them, so that tiny overlaps never count
 SECONDARY_NEW_SHARE = 0.5  # a further match must explain this share of itself with shingles not yet explained
 ASKALONO_MIN_SCORE = 0.8  # askalono's own documented "confident" level
+MAX_WORDS = 200_000  # the longest agreement is ~3,000 words; a bigger text is read up to this many words
 FINGERPRINTS_FILE = "license_fingerprints.json"
 FORMAT_VERSION = 1
 
@@ -206,7 +207,7 @@ def identify_text(
     none matched and the text looks like a license, the optional askalono matcher for the SPDX list.
     """
     store = store or load_store()
-    words = normalize_text(text or "")
+    words = normalize_text((text or "")[: MAX_WORDS * 10])[:MAX_WORDS]  # bounded cost on huge inputs
     query = shingle_hashes(words, store.shingle_size)
     if not query:
         return None
