@@ -227,3 +227,13 @@ def test_invalid_names_are_refused_without_a_request(github: FakeGitHub, tmp_pat
     assert gh.repo_license("../../etc/passwd").state == "unknown"
     assert gh.repo_license("just-a-name").state == "unknown"
     assert github.requests == []
+
+
+def test_default_cache_lives_under_auditor_cache_dir(
+    github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "auditor-cache"))
+    github.license("a/b", "MIT")
+    GitHubClient(base_url=github.url).repo_license("a/b")
+    files = list((tmp_path / "auditor-cache" / "github").rglob("*.json"))
+    assert len(files) == 1 and json.loads(files[0].read_text(encoding="utf-8"))["spdx_id"] == "MIT"
