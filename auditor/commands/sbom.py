@@ -1,0 +1,73 @@
+"""`auditor sbom REF... --format spdx-json|spdx3|cyclonedx -o FILE`: the lineage as a bill of materials.
+
+Exit codes follow `auditor report`: the SBOM is a document that records the audit, so it is written
+whatever the verdict. 0: written; 2: bad invocation or policy, or the output cannot be written. A
+document that fails its official validator is a bug and is not written (exit 2 with the validator's
+first messages), so an invalid SBOM never reaches a procurement file.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
+from auditor.commands.audit import PolicyOption
+
+
+class SbomFormat(StrEnum):
+    spdx_json = "spdx-json"
+    spdx3 = "spdx3"
+    cyclonedx = "cyclonedx"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("sbom")
+    def sbom_command(
+        refs: Annotated[list[str], typer.Argument(help="Models: org/name, org/name@revision, hf://org/name or "
+                                                  "a local directory.", show_default=False)],
+        format: Annotated[SbomFormat, typer.Option("--format", "-f", case_sensitive=False,
+                                                   help="spdx-json (SPDX 2.3), spdx3 (SPDX 3.0.1 JSON-LD, AI "
+                                                   "profile) or cyclonedx (CycloneDX 1.6 ML-BOM).")],
+        output: Annotated[Path, typer.Option("--output", "-o", help="File to write the SBOM to.",
+                                             show_default=False)],
+        policy: PolicyOption = None,
+        offline: OfflineOption = False,
+        catalog: CatalogOption = None,
+        endpoint: EndpointOption = None,
+    ) -> None:
+        """Write an SBOM of the models, their bases and datasets: declared versus concluded (effective) license,
+        lineage relationships, every LicenseRef declared.
+
+        Exit codes: 0 the SBOM was written (whatever the verdict); 2 bad invocation or policy, or the SBOM
+        could not be written or did not validate.
+        """
+        from auditor.commands.audit import run_audit
+        from auditor.commands.report import write_bytes
+        from auditor.formats.sbom_spdx import SbomError
+
+        run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
+                        allow_incomplete=True)
+        try:
+            if format == SbomFormat.spdx_json:
+                from auditor.formats.sbom_spdx import to_spdx_json
+
+                text = to_spdx_json(run)
+            elif format == SbomFormat.spdx3:
+                from auditor.formats.sbom_spdx3 import to_spdx3_json
+
+                text = to_spdx3_json(run)
+            else:
+                from auditor.formats.sbom_cyclonedx import to_cyclonedx_json
+
+                text = to_cyclonedx_json(run)
+        except SbomError as exc:
+            fail(str(exc), EXIT_USAGE)
+        write_bytes(text.encode("utf-8"), output)
+        from auditor.commands._common import err_console, escape
+
+        err_console().print(f"wrote {escape(str(output))} ({format.value}; verdict {run.verdict})",
+                            highlight=False)
