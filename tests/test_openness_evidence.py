@@ -210,7 +210,7 @@ def test_pythia_like_model(corpus: Path, github: tuple[FakeGitHub, GitHubClient]
     assert comps["Datasets"].status == "unknown" and comps["Datasets"].present
     assert comps["Model parameters (Intermediate)"].status == "unknown"  # branches are not in the record
     assert report.osaid == "meets", report.osaid_reasons
-    assert any("OSAID allows" in r for r in report.osaid_reasons)
+    assert any("OSAID asks for the information" in r for r in report.osaid_reasons)
     assert sorted(p for p, _ in fake.requests) == sorted(
         f"/repos/{r}/license" for r in ("EleutherAI/pythia", "EleutherAI/the-pile", "EleutherAI/lm-evaluation-harness")
     )

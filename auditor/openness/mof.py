@@ -259,8 +259,8 @@ def _opt_str(value: Any) -> str | None:
 def load_declaration(source: str | Path | Mapping[str, Any], *, file: str | None = None) -> MofDeclaration:
     """Read and validate a MOF declaration from a path, YAML text or an already-parsed mapping.
 
-    Raises MofError with one sentence naming the file, line and key of the first problem found. A Path or an
-    existing file path is read from disk; other strings are parsed as YAML text.
+    Raises MofError with one sentence naming the file, line and key of the first problem found. A Path, or a
+    string without a newline, is a file to read; a string with newlines is YAML text.
     """
     text: str | None = None
     if isinstance(source, Mapping):

@@ -70,7 +70,7 @@ def osaid_verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, li
         caveat = (
             ""
             if datasets.status == "open"
-            else " (the data itself is not all openly licensed, which OSAID allows when the information is given)"
+            else " (the data is not all shown to be openly licensed; OSAID asks for the information, not open data)"
         )
         passes.append(f"data information is available: {datasets.note or data_card.note}{caveat}")
     elif datasets.status == "absent" and data_card.status in ("absent", "unknown") and data_card.present is not True:
