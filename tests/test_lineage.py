@@ -75,9 +75,7 @@ def rec(
     return record_from_hub_json(body, source="catalog", kind=kind)  # type: ignore[arg-type]
 
 
-def resolver_of(
-    *records: ModelRecord, renames: dict[str, str] | None = None
-) -> tuple[Resolver, MemorySource]:
+def resolver_of(*records: ModelRecord, renames: dict[str, str] | None = None) -> tuple[Resolver, MemorySource]:
     source = MemorySource(list(records), renames)
     return Resolver([source]), source
 
@@ -178,9 +176,7 @@ def codes(lineage) -> list[str]:
         ({}, "finetune", "no quantization"),
     ],
 )
-def test_relation_is_inferred_from_files_config_and_tags(
-    kwargs: dict[str, Any], relation: str, why: str
-) -> None:
+def test_relation_is_inferred_from_files_config_and_tags(kwargs: dict[str, Any], relation: str, why: str) -> None:
     base = rec("org/base", license="apache-2.0")
     child = rec("me/child", license="apache-2.0", base_model="org/base", **kwargs)
     lineage, _ = build(child, base)
@@ -234,8 +230,7 @@ def test_hub_relation_tags_are_used_and_card_written_tags_are_marked_as_such() -
     assert edge["relation"] == "quantized" and edge["inferred"] is True
     assert "Hub tag" in edge["relation_evidence"]
     assert any(
-        e.get("value") == "base_model:quantized:org/base" and e["location"] == "api:tags"
-        for e in edge["evidence"]
+        e.get("value") == "base_model:quantized:org/base" and e["location"] == "api:tags" for e in edge["evidence"]
     )
     # The PEFT/TRL trap: the tag sits in the card's own tags, written by the tool.
     trl = rec(
@@ -347,9 +342,7 @@ def test_id_without_owner_that_does_not_resolve_is_a_problem_but_legacy_ids_reso
 
 
 def test_invalid_ids_and_hub_urls() -> None:
-    child = rec(
-        "me/child", license="apache-2.0", base_model=["not a valid id!!", "https://huggingface.co/org/base"]
-    )
+    child = rec("me/child", license="apache-2.0", base_model=["not a valid id!!", "https://huggingface.co/org/base"])
     lineage, _ = build(child, rec("org/base", license="apache-2.0"))
     assert "lineage-base-invalid-id" in codes(lineage)
     assert "lineage-base-url" in codes(lineage)
@@ -379,9 +372,7 @@ def test_suspected_lineage_from_names() -> None:
     # A hint never becomes an edge or inherited terms.
     lone = rec("someone/Llama2-7b-uncensored", license="mit")
     lineage, _ = build(lone)
-    assert (
-        lineage.graph.number_of_edges() == 0 and lineage.suspected[0].likely_license == "LicenseRef-Llama-2"
-    )
+    assert lineage.graph.number_of_edges() == 0 and lineage.suspected[0].likely_license == "LicenseRef-Llama-2"
     assert laundering(lineage) == [] and effective_terms(lineage)["inherited"] == []
 
 
@@ -541,9 +532,7 @@ def test_data_risks_report_noncommercial_no_derivatives_and_unknown_datasets_onl
 
 def _render_fixture():
     base = rec("meta-llama/Llama-2-7b-hf", license="llama2")
-    child = rec(
-        "me/ft", license="apache-2.0", base_model=[base.id, './my "odd" base|x'], datasets=["lab/data"]
-    )
+    child = rec("me/ft", license="apache-2.0", base_model=[base.id, './my "odd" base|x'], datasets=["lab/data"])
     return build(child, base)[0]
 
 
@@ -555,14 +544,10 @@ def test_mermaid_output_is_sanitised_and_marks_laundering() -> None:
         '[("', ""
     ).replace('")]', "")
     assert "#quot;odd#quot;" in text and "#124;" in text
-    assert "class n0 laundering" in text or any(
-        ln.strip().startswith("class ") and "laundering" in ln for ln in lines
-    )
+    assert "class n0 laundering" in text or any(ln.strip().startswith("class ") and "laundering" in ln for ln in lines)
     for line in lines[1:]:
         assert line.startswith("    ")
-    node_ids = {
-        ln.split("[", 1)[0].strip() for ln in lines if "[" in ln and "-->" not in ln and "-.->" not in ln
-    }
+    node_ids = {ln.split("[", 1)[0].strip() for ln in lines if "[" in ln and "-->" not in ln and "-.->" not in ln}
     assert all(nid.startswith("n") and nid[1:].isdigit() for nid in node_ids)
 
 
@@ -649,9 +634,7 @@ def hub_bases(corpus: Path) -> list[ModelRecord]:
         rec("Qwen/Qwen3-30B-A3B", license="apache-2.0"),
         rec("Qwen/Qwen2.5-7B", license="apache-2.0"),
         rec("google/gemma-2-9b-it", license="gemma"),
-        rec(
-            "black-forest-labs/FLUX.1-dev", license="other", license_name="flux-1-dev-non-commercial-license"
-        ),
+        rec("black-forest-labs/FLUX.1-dev", license="other", license_name="flux-1-dev-non-commercial-license"),
     ]
     from_cards = [
         corpus_record(corpus, n)
@@ -674,10 +657,20 @@ def corpus_resolver(corpus: Path) -> Resolver:
 
 
 def real_lineage(record: ModelRecord, resolver: Resolver):
+    """The pipeline's way: resolve_license bound to the knowledge base (memoised per licence fingerprint)."""
     from auditor.licenses.kb import load_kb
+
+    return build_lineage(record, resolver, kb=load_kb())
+
+
+def test_memoised_default_resolution_matches_resolving_every_record(corpus: Path, corpus_resolver: Resolver) -> None:
     from auditor.licenses.resolve import resolve_license
 
-    return build_lineage(record, resolver, resolve=resolve_license, kb=load_kb())
+    for card in ("sayakpaul__FLUX.1-merged.md", "NousResearch__Hermes-2-Theta-Llama-3-8B.md"):
+        record = corpus_record(corpus, card)
+        fast = real_lineage(record, corpus_resolver)
+        slow = build_lineage(record, corpus_resolver, resolve=resolve_license)
+        assert fast.to_dict() == slow.to_dict()
 
 
 LAUNDERING_CASES = [
@@ -761,9 +754,7 @@ def test_llama3_declared_on_a_renamed_llama31_base(corpus: Path, corpus_resolver
 
 
 def test_apache_adapter_on_llama2_has_llama2_effective_terms(corpus: Path, corpus_resolver: Resolver) -> None:
-    lineage = real_lineage(
-        corpus_record(corpus, "FinGPT__fingpt-forecaster_dow30_llama2-7b_lora.md"), corpus_resolver
-    )
+    lineage = real_lineage(corpus_record(corpus, "FinGPT__fingpt-forecaster_dow30_llama2-7b_lora.md"), corpus_resolver)
     edge = lineage.graph.edges[lineage.root, "meta-llama/Llama-2-7b-chat-hf"]
     assert (edge["relation"], edge["inferred"]) == ("adapter", True)
     eff = effective_terms(lineage)
@@ -788,9 +779,7 @@ CONSISTENT_CASES = [
 
 
 @pytest.mark.parametrize("card", CONSISTENT_CASES)
-def test_consistent_corpus_derivatives_are_not_flagged(
-    corpus: Path, corpus_resolver: Resolver, card: str
-) -> None:
+def test_consistent_corpus_derivatives_are_not_flagged(corpus: Path, corpus_resolver: Resolver, card: str) -> None:
     repo_id = "local/llama2-7b-baseline-wikitext" if card.startswith("local__") else None
     lineage = real_lineage(corpus_record(corpus, card, repo_id), corpus_resolver)
     assert lineage.ancestors(), codes(lineage)
@@ -801,9 +790,7 @@ def test_consistent_corpus_derivatives_are_not_flagged(
 
 def test_llama2_ggufs_from_recorded_hub_tags_are_consistent(corpus: Path, corpus_resolver: Resolver) -> None:
     """GGUF repos recorded from the Hub (May 2024 tags: old-style base_model:<id>, gguf, license:llama2)."""
-    rows = [
-        json.loads(line) for line in (corpus / "hub" / "hub_tags_2024_leliuga.jsonl").open(encoding="utf-8")
-    ]
+    rows = [json.loads(line) for line in (corpus / "hub" / "hub_tags_2024_leliuga.jsonl").open(encoding="utf-8")]
     wanted = {
         "meta-llama/Llama-2-7b-hf",
         "meta-llama/Llama-2-7b-chat-hf",
@@ -846,9 +833,7 @@ def test_flux_merge_of_noncommercial_and_apache_bases(corpus: Path, corpus_resol
         "black-forest-labs/FLUX.1-schnell": [lineage.root, "black-forest-labs/FLUX.1-schnell"],
     }
     assert eff["terms"]["commercial_use"]["value"] == "prohibited"
-    assert {s["from"] for s in eff["terms"]["derivative_must_carry"]["sources"]} >= {
-        "black-forest-labs/FLUX.1-schnell"
-    }
+    assert {s["from"] for s in eff["terms"]["derivative_must_carry"]["sources"]} >= {"black-forest-labs/FLUX.1-schnell"}
     assert lineage.graph.edges[lineage.root, "black-forest-labs/FLUX.1-dev"]["relation"] == "merge"
     assert lineage.graph.edges[lineage.root, "black-forest-labs/FLUX.1-dev"]["inferred"] is False
 
@@ -975,3 +960,21 @@ def test_cli_lineage_exit_codes(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     bad_format = _cli("me/merged", "--offline", "--catalog", str(catalog), "-f", "svg")
     assert bad_format.exit_code == 2
+
+
+def test_bench_generator_catalog_resolves_through_the_catalog_source(tmp_path: Path) -> None:
+    """The synthetic catalog of bench/gen_lineage.py (small here; the benchmark uses 10,000 nodes)."""
+    from auditor.licenses.kb import load_kb
+    from auditor.sources.catalog import CatalogSource
+    from bench.gen_lineage import ROOT_ID, generate, write
+
+    path = tmp_path / "lineage.jsonl"
+    assert write(generate(400, layers=6, seed=3), path) == 400
+    resolver = Resolver([CatalogSource(path)])
+    root = resolver.fetch(ModelRef(repo_id=ROOT_ID))
+    lineage = build_lineage(root, resolver, max_depth=64, max_nodes=10_000, kb=load_kb())
+    in_catalog = sum(1 for n, d in lineage.graph.nodes(data=True) if d["resolved"])
+    assert in_catalog == 400  # every catalog line is the root, an ancestor or a training dataset
+    assert lineage.depth == 5 and not lineage.truncated
+    assert {u.reason for u in lineage.unresolved} <= {"not-found", "local-path"}
+    json.dumps(lineage.to_dict())

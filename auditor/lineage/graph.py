@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
-from auditor.lineage.terms import combine, normalize_terms
+from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class Lineage:
         """Base-model edges out of a node (not datasets, not the edge that would close a cycle)."""
         return [
             (base, data)
-            for _, base, data in self.graph.out_edges(node_id, data=True)
+            for base, data in self.graph.succ[node_id].items()
             if data.get("relation") != TRAINED_ON and not data.get("closes_cycle")
         ]
 
@@ -146,15 +146,24 @@ class Lineage:
 
     def datasets(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """(dataset node, the model trained on it, path from the root to that model) for every dataset."""
+        if "datasets" in self._cache:
+            return self._cache["datasets"]
         paths = {self.root: (self.root,)}
         for anc in self.ancestors():
             paths[anc.id] = anc.path
         out = []
         for model, path in paths.items():
-            for _, ds, data in self.graph.out_edges(model, data=True):
+            for ds, data in self.graph.succ[model].items():
                 if data.get("relation") == TRAINED_ON:
                     out.append((ds, model, path))
+        self._cache["datasets"] = out
         return out
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Analyses of a frozen graph never change: compute each (effective terms, laundering...) once."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     @property
     def depth(self) -> int:
@@ -182,10 +191,45 @@ class Lineage:
         return {"nodes": nodes, "edges": edges}
 
 
-def _default_resolve() -> ResolveFn:
+_LICENSE_KEYS = frozenset(
+    {"license", "licenses", "licence", "licences", "license_name", "license_link", "extra_gated_prompt"}
+)
+
+
+def license_fingerprint(record: ModelRecord) -> tuple[Any, ...]:
+    """Everything resolve_license reads from a record (card license keys, license_name/link, the gated
+    prompt, LICENSE texts, recorded identifications, license: tags, LICENSE-like file names).
+
+    Two records with the same fingerprint resolve to the same licence; lineage keeps only the licence
+    (never the per-record evidence), so it resolves each distinct fingerprint once per walk.
+    """
+    card = record.card if isinstance(record.card, dict) else {}
+    fields = tuple(sorted((str(k).lower(), repr(v)) for k, v in card.items() if str(k).lower() in _LICENSE_KEYS))
+    card_tags = card.get("tags") if isinstance(card.get("tags"), list) else []
+    tags = tuple(sorted({str(t) for t in (*record.tags, *card_tags) if str(t).lower().startswith("license:")}))
+    texts = tuple(sorted((name, hash(text)) for name, text in (record.license_texts or {}).items()))
+    files = tuple(
+        sorted(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
+    )
+    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files
+
+
+def _default_resolve(kb: Any) -> tuple[ResolveFn, Any]:
+    """resolve_license bound to one knowledge base for the whole walk (loading it per record is waste),
+    answering each distinct licence fingerprint once (a 10,000-node lineage has a handful of licences)."""
+    from auditor.licenses.kb import load_kb
     from auditor.licenses.resolve import resolve_license
 
-    return resolve_license
+    kb = kb if kb is not None else load_kb()
+    memo: dict[tuple[Any, ...], Any] = {}
+
+    def resolve(record: ModelRecord) -> Any:
+        key = license_fingerprint(record)
+        if key not in memo:
+            memo[key] = resolve_license(record, kb)
+        return memo[key]
+
+    return resolve, kb
 
 
 def _field(obj: Any, name: str, default: Any = None) -> Any:
@@ -194,7 +238,7 @@ def _field(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
-def license_attrs(resolved: Any, kb: Any = None) -> dict[str, Any]:
+def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
     """The node attributes lineage keeps from a ResolvedLicense (or its to_dict(), or a test fake).
 
     When resolution gives entries but no combined terms, the terms are read from the knowledge base so that
@@ -202,7 +246,18 @@ def license_attrs(resolved: Any, kb: Any = None) -> dict[str, Any]:
     """
     entries = tuple(str(e) for e in (_field(resolved, "entries") or ()) if e)
     state = _field(resolved, "state") or ("known" if entries else "none")
-    terms = normalize_terms(_field(resolved, "terms"))
+    raw_terms = _field(resolved, "terms")
+    # combine_terms over the same licenses gives the same terms: normalise them once per run, not per
+    # node (a 10,000-node lineage has a handful of distinct licenses). Shared dicts are read-only.
+    key = None
+    if cache is not None and is_combined(raw_terms):
+        key = (entries, state, tuple(raw_terms.get("licenses") or ()), tuple(raw_terms.get("unknown_terms") or ()))
+    if key is not None and key in cache:
+        terms = cache[key]
+    else:
+        terms = normalize_terms(raw_terms)
+        if key is not None:
+            cache[key] = terms
     if not terms and entries and kb is not None:
         parts = [(e, kb.get(e).terms) for e in entries if kb.get(e) is not None and kb.get(e).terms]
         if len(parts) == 1:
@@ -259,6 +314,7 @@ class _Builder:
     truncated: bool = False
     node_limit_hit: bool = False
     queue: deque[tuple[str, ModelRecord, int]] = field(default_factory=deque)
+    terms_cache: dict[Any, Any] = field(default_factory=dict)
 
     # -- nodes -----------------------------------------------------------------------------------------
     def _node_name(self, kind: str, repo_id: str) -> str:
@@ -309,8 +365,7 @@ class _Builder:
             self.problems.append(
                 Problem(
                     "lineage-license-error",
-                    f"{name}: its license could not be resolved ({type(exc).__name__}: {exc}); "
-                    "treated as unknown",
+                    f"{name}: its license could not be resolved ({type(exc).__name__}: {exc}); treated as unknown",
                 )
             )
             return {
@@ -322,7 +377,7 @@ class _Builder:
                 "declared": None,
                 "license_conflicts": 0,
             }
-        return license_attrs(resolved, self.kb)
+        return license_attrs(resolved, self.kb, self.terms_cache)
 
     def add_placeholder(self, kind: str, repo_id: str, depth: int, reason: str, message: str) -> str:
         name = self._node_name(kind, repo_id)
@@ -381,9 +436,7 @@ class _Builder:
 
     def expand(self, name: str, record: ModelRecord, depth: int) -> None:
         card_tags = {t for t in _as_strs(record.card.get("tags"))}
-        tag_bases: dict[
-            str, list[tuple[str | None, str, bool]]
-        ] = {}  # id.lower -> [(relation, tag, in card)]
+        tag_bases: dict[str, list[tuple[str | None, str, bool]]] = {}  # id.lower -> [(relation, tag, in card)]
         for tag in dict.fromkeys([*record.tags, *card_tags]):
             if not tag.startswith("base_model:"):
                 continue
@@ -417,8 +470,7 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         "lineage-base-repeated",
-                        f"{name}: base_model lists {shown} {count} times (a self-merge); it is one base, "
-                        "counted once",
+                        f"{name}: base_model lists {shown} {count} times (a self-merge); it is one base, counted once",
                         file="README.md",
                         key="base_model",
                     )
@@ -445,8 +497,7 @@ class _Builder:
                 }
                 if in_card:
                     item["detail"] = (
-                        "written into the card's own tags by the training tool (PEFT/TRL), "
-                        "not derived by the Hub"
+                        "written into the card's own tags by the training tool (PEFT/TRL), not derived by the Hub"
                     )
                 evidence.append(item)
             self.add_base(name, depth, base, relation, inferred, because, evidence)
@@ -474,15 +525,12 @@ class _Builder:
             self.problems.append(
                 Problem(
                     "lineage-relation-unknown",
-                    f"{name}: base_model_relation {declared!r} is not one of {', '.join(RELATIONS)}; "
-                    "inferred instead",
+                    f"{name}: base_model_relation {declared!r} is not one of {', '.join(RELATIONS)}; inferred instead",
                     file="README.md",
                     key="base_model_relation",
                 )
             )
-        hub_rels = {
-            rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and not in_card
-        }
+        hub_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and not in_card}
         if len(hub_rels) == 1:
             rel = hub_rels.pop()
             return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
@@ -496,9 +544,7 @@ class _Builder:
         quant_tags = sorted(tags & QUANT_TAGS)
         if quant_tags:
             return "quantized", True, f"tag {quant_tags[0]!r}"
-        if record.adapter_config is not None or any(
-            f.rsplit("/", 1)[-1] == "adapter_config.json" for f in files
-        ):
+        if record.adapter_config is not None or any(f.rsplit("/", 1)[-1] == "adapter_config.json" for f in files):
             return "adapter", True, "adapter_config.json"
         if (record.library or "").lower() == "peft":
             return "adapter", True, "library_name peft"
@@ -569,9 +615,7 @@ class _Builder:
         repo_id, code, detail = _classify_id(text)
         if repo_id is None:
             message = f"{child}: dataset {text!r} {detail}; its license cannot be read"
-            self.problems.append(
-                Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets")
-            )
+            self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
             self.unresolved.append(UnresolvedBase(text, "dataset", child, str(code), message))
             if self._room():
                 node = self.add_placeholder("dataset", text, depth + 1, str(code), message)
@@ -601,10 +645,7 @@ class _Builder:
             return
         label = "base_model" if kind == "model" else "dataset"
         if kind == "model" and depth + 1 > self.max_depth:
-            message = (
-                f"{child}: base_model {repo_id} is deeper than the depth limit ({self.max_depth}); "
-                "not followed"
-            )
+            message = f"{child}: base_model {repo_id} is deeper than the depth limit ({self.max_depth}); not followed"
             self.truncated = True
             self.problems.append(Problem("lineage-depth-limit", message, key="base_model"))
             self.unresolved.append(UnresolvedBase(repo_id, kind, child, "depth-limit", message))
@@ -613,9 +654,7 @@ class _Builder:
                 self.graph.add_edge(child, node, **edge)
             return
         if not self._room():
-            message = (
-                f"{child}: {label} {repo_id} not read: the lineage reached its node limit ({self.max_nodes})"
-            )
+            message = f"{child}: {label} {repo_id} not read: the lineage reached its node limit ({self.max_nodes})"
             self.truncated = True
             if not self.node_limit_hit:
                 self.node_limit_hit = True
@@ -639,9 +678,7 @@ class _Builder:
             return
         if not record.complete:
             fatal = next(p for p in record.problems if p.fatal)
-            reason = (
-                "not-found" if fatal.code in ("not-found", "hub-not-found", "repo-not-found") else fatal.code
-            )
+            reason = "not-found" if fatal.code in ("not-found", "hub-not-found", "repo-not-found") else fatal.code
             message = f"{child}: {label} {repo_id} could not be resolved: {fatal.message}"
             code = "lineage-base-unresolved"
             if kind == "model" and "/" not in repo_id:
@@ -715,9 +752,11 @@ def build_lineage(
     """
     if max_depth < 0 or max_nodes < 1:
         raise ValueError("max_depth must be >= 0 and max_nodes >= 1")
+    if resolve is None:
+        resolve, kb = _default_resolve(kb)
     builder = _Builder(
         resolver=resolver,
-        resolve=resolve or _default_resolve(),
+        resolve=resolve,
         kb=kb,
         max_depth=max_depth,
         max_nodes=max_nodes,

@@ -57,6 +57,10 @@ def distinct_ancestor_licenses(
     One entry per distinct licence keeps a merge of four Llama 2 models from repeating the same obligations
     four times; the other ancestors under that licence are listed in `also_via`.
     """
+    return lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))
+
+
+def _distinct(lineage: Lineage, node: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     unverifiable: list[dict[str, Any]] = []
     for anc in lineage.ancestors(node):
@@ -103,6 +107,12 @@ def _with_origin(
 
 
 def effective_terms(lineage: Lineage, *, node: str | None = None) -> dict[str, Any]:
+    """The model's own terms combined with every travelling obligation of its ancestors (computed once per
+    lineage and node; treat the result as read-only). See _effective_terms."""
+    return lineage.memo(f"effective:{node or lineage.root}", lambda: _effective_terms(lineage, node))
+
+
+def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     """The model's own terms combined with every travelling obligation of its ancestors.
 
     Returns {"model", "license" (own), "expression" (effective: own AND every ancestor licence whose
@@ -123,17 +133,14 @@ def effective_terms(lineage: Lineage, *, node: str | None = None) -> dict[str, A
     expression: list[str] = []
     if own_known:
         parts.append((own_label, _with_origin(own_terms, start, [start], pad=False)))
-        licenses.extend(
-            {"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or []
-        )
+        licenses.extend({"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or [])
         expression.append(_paren(own_label))
     else:
         parts.append((own_label, None))  # every own term unknown: nothing establishes any permission
-        incomplete.append(
-            f"{start}'s own license is {data.get('state') or 'unknown'}; its own terms are not known"
-        )
+        incomplete.append(f"{start}'s own license is {data.get('state') or 'unknown'}; its own terms are not known")
 
-    sources, unverified = distinct_ancestor_licenses(lineage, start)
+    known, unverified = distinct_ancestor_licenses(lineage, start)
+    sources = [dict(src) for src in known]
     inherited: list[dict[str, Any]] = []
     seen_ids = {e["id"] for e in licenses}
     for src in sources:
@@ -232,9 +239,7 @@ def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
         elif name == "use_restrictions":
             term["values"] = list(
                 dict.fromkeys(
-                    str(s.get("policy") or s.get("license"))
-                    for s in active
-                    if term.get("value") == "required"
+                    str(s.get("policy") or s.get("license")) for s in active if term.get("value") == "required"
                 )
             )
         elif name == "derivative_must_carry":

@@ -90,9 +90,9 @@ def compare_terms(
                     kept = False
                 elif item == "use-restrictions":
                     ur_mine = own.get("use_restrictions") or {}
-                    kept = ur_mine.get("value") == "required" and policies(
-                        anc.get("use_restrictions")
-                    ) <= policies(ur_mine)
+                    kept = ur_mine.get("value") == "required" and policies(anc.get("use_restrictions")) <= policies(
+                        ur_mine
+                    )
                 elif item in ("notice", "attribution"):
                     kept = bool({"notice", "attribution"} & set(mine_items)) and notices(
                         anc.get("attribution")
@@ -100,13 +100,7 @@ def compare_terms(
                 else:
                     kept = item in mine_items
                 if not kept:
-                    kind = (
-                        "notice"
-                        if item in NOTICE_ITEMS
-                        else "copyleft"
-                        if item == "same-license"
-                        else "restriction"
-                    )
+                    kind = "notice" if item in NOTICE_ITEMS else "copyleft" if item == "same-license" else "restriction"
                     dropped.append(
                         _dropped(
                             f"derivative_must_carry:{item}",
@@ -164,9 +158,7 @@ def compare_terms(
             limit = mine.get("mau_limit")
             if not isinstance(limit, int) or limit > term["mau_limit"]:
                 dropped.append(
-                    _dropped(
-                        "mau_limit", term["mau_limit"], limit, "restriction", clause, term.get("condition")
-                    )
+                    _dropped("mau_limit", term["mau_limit"], limit, "restriction", clause, term.get("condition"))
                 )
         elif name == "attribution" and not notices(term) <= notices(mine):
             dropped.append(
@@ -209,6 +201,11 @@ def compare_terms(
 
 
 def check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Laundering and cannot-verify entries of one node, computed once per lineage (read-only result)."""
+    return lineage.memo(f"laundering:{node or lineage.root}", lambda: _check_laundering(lineage, node))
+
+
+def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """{"laundering": [...], "cannot_verify": [...]} for one node (the audited model by default).
 
     A laundering entry: model, declared, ancestor, ancestor_license, path, relations, inferred, also_via,
@@ -296,6 +293,11 @@ def laundering_nodes(lineage: Lineage) -> set[str]:
 
 
 def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
+    """See _data_risks; computed once per lineage (read-only result)."""
+    return lineage.memo("data_risks", lambda: _data_risks(lineage))
+
+
+def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
     """Training datasets (of the model and its ancestors) under non-commercial, no-derivatives or unknown
     licences: one entry per dataset, model and risk ("noncommercial" | "no-derivatives" | "unknown") with the
     dataset's licence, the model trained on it and the path from the audited model. No severity: the policy

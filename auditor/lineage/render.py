@@ -118,9 +118,7 @@ def _summary_lines(lineage: Lineage) -> list[str]:
     checked = check_laundering(lineage)
     eff = effective_terms(lineage)
     lines.append("")
-    lines.append(
-        f"Effective terms of {lineage.root} (own license {eff['license']}; effective {eff['expression']}):"
-    )
+    lines.append(f"Effective terms of {lineage.root} (own license {eff['license']}; effective {eff['expression']}):")
     summary = eff["summary"]
     for key in (
         "commercial_use",
@@ -154,15 +152,11 @@ def _summary_lines(lineage: Lineage) -> list[str]:
             f"[{item['ancestor_license']}] via {' -> '.join(item['path'])} requires:"
         )
         for dropped in item["dropped_terms"]:
-            lines.append(
-                f"  - {dropped['summary']}" + (f" ({dropped['clause']})" if dropped.get("clause") else "")
-            )
+            lines.append(f"  - {dropped['summary']}" + (f" ({dropped['clause']})" if dropped.get("clause") else ""))
     for item in checked["cannot_verify"]:
         lines.append(f"CANNOT VERIFY: {item['reason']}")
     for risk in data_risks(lineage):
-        lines.append(
-            f"DATA: {risk['dataset']} [{risk['license']}] ({risk['risk']}) trained {risk['trained']}"
-        )
+        lines.append(f"DATA: {risk['dataset']} [{risk['license']}] ({risk['risk']}) trained {risk['trained']}")
     for sus in lineage.suspected:
         lines.append(f"SUSPECTED: {sus.reason}")
     for problem in lineage.problems:

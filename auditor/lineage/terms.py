@@ -107,9 +107,7 @@ def is_obligation(name: str, term: Mapping[str, Any]) -> bool:
 
 def obligations(terms: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """The travelling subset of a normalised terms mapping."""
-    return {
-        name: dict(terms[name]) for name in TRAVELLING if name in terms and is_obligation(name, terms[name])
-    }
+    return {name: dict(terms[name]) for name in TRAVELLING if name in terms and is_obligation(name, terms[name])}
 
 
 def carry_items(term: Mapping[str, Any] | None) -> list[str]:
