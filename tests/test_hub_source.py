@@ -220,6 +220,10 @@ def test_offline_serves_the_cache_only(fake_hub: FakeHub, tmp_path: Path,
     monkeypatch.delenv("HF_HUB_OFFLINE")
     forced = make_source(fake_hub, tmp_path, offline=True).fetch(parse_ref("acme/lora-adapter"))
     assert forced.complete is False
+    # For a resolver that asks the cache before a catalog: a miss can be "not mine" instead.
+    deferring = make_source(fake_hub, tmp_path, offline=True, offline_miss="none")
+    assert deferring.fetch(parse_ref("acme/lora-adapter")) is None
+    assert deferring.fetch(ref).to_dict() == online.to_dict()
     assert fake_hub.total == 0
 
 

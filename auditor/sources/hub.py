@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
@@ -236,6 +236,8 @@ class HubSource:
     `deadline` bounds one whole `fetch` (every retry and file included); `request_timeout` bounds one
     request; `branch_ttl` is how long an answer for a branch or tag name (or no revision) stays fresh.
     `max_attempts`, `backoff_base` and `backoff_max` shape the retries of the metadata request.
+    `offline_miss="none"` makes an offline cache miss return None instead of a fatal record, so that a
+    resolver can ask this (cache-only) source *before* a catalog and still fall through to the catalog.
     """
 
     name = "hub"
@@ -253,6 +255,7 @@ class HubSource:
         max_attempts: int = 5,
         backoff_base: float = 0.5,
         backoff_max: float = 8.0,
+        offline_miss: Literal["problem", "none"] = "problem",
     ) -> None:
         endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
         self.endpoint = endpoint.strip().rstrip("/")
@@ -264,6 +267,7 @@ class HubSource:
         self.max_attempts = max(1, int(max_attempts))
         self.backoff_base = float(backoff_base)
         self.backoff_max = float(backoff_max)
+        self.offline_miss = offline_miss
         self.cache = HubCache(self.cache_dir)
         self._token_arg = token
         self._token: str | None = None
@@ -285,7 +289,7 @@ class HubSource:
 
     # ---------------------------------------------------------------- flow
 
-    def _fetch(self, ref: ModelRef) -> ModelRecord:
+    def _fetch(self, ref: ModelRef) -> ModelRecord | None:
         repo, revision = str(ref.repo_id), ref.revision
         cached = self.cache.get(ref.kind, repo, revision)
         if cached is not None and cached.failure is not None:
@@ -299,6 +303,8 @@ class HubSource:
         if self.offline:
             if cached is not None:
                 return self._build(ref, cached, (self._stale_note(ref, cached, "offline"),))
+            if self.offline_miss == "none":
+                return None
             return self._fatal(ref, "hub-offline-miss", f"{self._label(ref)} is not in cache and offline "
                                "(HF_HUB_OFFLINE or --offline): read it once online, or audit from a catalog")
         down = self._down
