@@ -356,6 +356,11 @@ def test_empty_base_model_list_is_a_problem_and_name_hints_are_only_suspected() 
     assert lineage.graph.number_of_edges() == 0
     assert [s.family for s in lineage.suspected] == ["Mistral"]
     assert lineage.to_dict()["suspected"][0]["hint"].lower() == "mistral"
+    # A hint about an ancestor's name is not the audited model's: kept apart in the document.
+    reupload = rec("someone/Llama-2-7b-reupload", license="llama2")
+    child = rec("me/plain-name", license="llama2", base_model=reupload.id)
+    doc = build(child, reupload)[0].to_dict()
+    assert doc["suspected"] == [] and doc["suspected_ancestors"][0]["model"] == reupload.id
 
 
 def test_suspected_lineage_from_names() -> None:
@@ -443,6 +448,8 @@ def test_unreadable_root_gives_a_fatal_problem() -> None:
     root = missing_record(ModelRef(repo_id="ghost/model"), "not-found", "model ghost/model was not found")
     lineage, _ = build(root)
     assert codes(lineage) == ["lineage-root-unresolved"] and lineage.problems[0].fatal
+    doc = lineage.to_dict()
+    assert doc["complete"] is False and doc["effective_terms"]["commercial_use"]["value"] == "unknown"
 
 
 # --- inherited terms, laundering, data risk with the injected resolution -----------------------------------
@@ -525,6 +532,7 @@ def test_data_risks_report_noncommercial_no_derivatives_and_unknown_datasets_onl
     doc = lineage.to_dict()
     assert {d["id"] for d in doc["datasets"]} == {"lab/nc", "lab/nd", "lab/open", "lab/missing"}
     assert doc["complete"] is True  # an unknown dataset is a data risk, not an incomplete audit
+    assert doc["unresolved"] == [] and [u["id"] for u in doc["unresolved_datasets"]] == ["lab/missing"]
 
 
 # --- renderers -----------------------------------------------------------------------------------------

@@ -68,8 +68,13 @@ def lineage_document(lineage: Lineage) -> dict[str, Any]:
         "inherited": eff["inherited"],
         "laundering": checked["laundering"],
         "unverifiable": checked["cannot_verify"],
-        "suspected": [s.to_dict() for s in lineage.suspected],
-        "unresolved": [{**u.to_dict(), "incomplete": u.kind == "model"} for u in lineage.unresolved],
+        # Rules read these per audited model: name hints and unresolved bases of the model's own lineage.
+        # Hints about an ancestor's name (a reupload without base_model) and unreadable datasets (a data
+        # risk, not a missing base) are kept apart so that no finding blames the model for them.
+        "suspected": [s.to_dict() for s in lineage.suspected if s.model == lineage.root],
+        "suspected_ancestors": [s.to_dict() for s in lineage.suspected if s.model != lineage.root],
+        "unresolved": [{**u.to_dict(), "incomplete": True} for u in lineage.unresolved if u.kind == "model"],
+        "unresolved_datasets": [u.to_dict() for u in lineage.unresolved if u.kind != "model"],
         "problems": [p.to_dict() for p in lineage.problems],
         "truncated": lineage.truncated,
         "complete": complete,
