@@ -162,6 +162,7 @@ def test_apache_card_with_a_llama_license_text(corpus: Path) -> None:
     assert resolved.terms["mau_limit"]["value"] == 700_000_000
     assert resolved.terms["mau_limit"]["license"] == "LicenseRef-Llama-2"
     assert resolved.category == "community"
+    assert resolved.categories == {"Apache-2.0": "permissive", "LicenseRef-Llama-2": "community"}
 
 
 def test_other_cases_the_corpus_shows(corpus: Path) -> None:

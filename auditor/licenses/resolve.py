@@ -105,6 +105,7 @@ class ResolvedLicense:
     license_link: str | None = None
     policies: tuple[str, ...] = ()  # acceptable-use policies found in the texts (e.g. aup-llama3.1)
     notes: tuple[str, ...] = ()  # things worth saying that are not conflicts (misspelled key, ...)
+    categories: dict[str, str | None] = field(default_factory=dict)  # each entry's own category (None: no KB file)
 
     @property
     def known(self) -> bool:
@@ -128,6 +129,7 @@ class ResolvedLicense:
             "license_link": self.license_link,
             "policies": list(self.policies),
             "notes": list(self.notes),
+            "categories": dict(self.categories),
         }
 
 
@@ -422,12 +424,14 @@ def _add_detection(acc: _Acc, ident: Identification | None, location: str) -> No
 
 def _add_recorded(acc: _Acc, meta: dict[str, Any], location: str) -> None:
     found = meta.get("identified") if isinstance(meta, dict) else None
-    if not isinstance(found, dict) or not found.get("id"):
+    # The catalog builder writes `license_id` (scripts/build_catalog.py); `id` is the older spelling.
+    found_id = (found.get("id") or found.get("license_id")) if isinstance(found, dict) else None
+    if not found_id:
         acc.ev(location, None, "text left out of the recording and not identified when recorded")
         return
-    kind = "aup" if str(found["id"]).startswith("aup-") else "license"
+    kind = "aup" if str(found_id).startswith("aup-") else "license"
     score = float(found.get("score") or 0.0)
-    det = Detection(str(found["id"]), found.get("version"), score, "recorded", location, kind,
+    det = Detection(str(found_id), found.get("version"), score, "recorded", location, kind,
                     "identified when the recording was made")
     acc.detected.append(det)
     acc.detected_ev.append(acc.ev(location, det.license_id, f"score {score:.2f} (recorded identification)"))
@@ -555,6 +559,7 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         license_link=str(link) if link is not None else None,
         policies=policies,
         notes=tuple(dict.fromkeys(acc.notes)),
+        categories={e: kb.entries[e].category if e in kb.entries else None for e in entries},
     )
 
 
