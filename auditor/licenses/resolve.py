@@ -54,6 +54,7 @@ CATEGORY_ORDER: tuple[str, ...] = (
 CARD = "README.md#front-matter"
 _EXPR_SPLIT = re.compile(r"(\(|\)|\s+(?:AND|OR|WITH)\s+)", re.IGNORECASE)
 _EXPR_HINT = re.compile(r"\s(?:AND|OR|WITH)\s|[()]", re.IGNORECASE)
+_LICENSE_FILE = re.compile(r"^(LICEN[CS]E|COPYING)([-_. ].*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -447,6 +448,13 @@ def _read_texts(acc: _Acc, card: dict[str, Any]) -> None:
         if key.startswith("file:") and key[5:] not in (record.license_texts or {}):
             acc.has_text = True
             _add_recorded(acc, meta, key)
+    read = set(record.license_texts or {}) | {k[5:] for k in (record.omitted or {}) if k.startswith("file:")}
+    for name in record.files or ():
+        base = name.rsplit("/", 1)[-1]
+        if name not in read and "/" not in name and _LICENSE_FILE.match(base):
+            # The repository has the text even though this source did not read it: a reviewer can.
+            acc.has_text = True
+            acc.ev(f"file:{name}", None, "license file present in the repository but its text was not read")
     prompt_key, prompt = _card_value(card, "extra_gated_prompt")
     if isinstance(prompt, str) and prompt.strip():
         ident = _identify(prompt)
