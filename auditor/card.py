@@ -49,6 +49,8 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
         problems.append(Problem("card-yaml-error", f"front matter is not valid YAML ({exc.message}); card "
                                 "metadata ignored", file=file, line=exc.line))
         return ParsedCard({}, len(body.strip()), tuple(problems), True)
+    if "\t" in block:
+        problems.extend(_strict_check(block, file, offset))
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -57,6 +59,25 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
         data = {}
     data = {str(k): v for k, v in data.items()}
     return ParsedCard(data, len(body.strip()), tuple(problems), True)
+
+
+def _strict_check(block: str, file: str, offset: int) -> list[Problem]:
+    """libyaml accepts some tabs that PyYAML's pure parser (which huggingface_hub uses) rejects. We keep the
+    lenient reading (the license is still there) and report that the Hub's own client cannot read the card."""
+    import yaml
+
+    try:
+        yaml.load(block, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader is the safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark is not None else None
+        return [Problem("card-yaml-error", f"front matter is not valid YAML for huggingface_hub's parser "
+                        f"({exc.problem or exc.context}); auditor read it with a lenient parser",
+                        file=file, line=line)]
+    except yaml.YAMLError as exc:
+        return [Problem("card-yaml-error", f"front matter is not valid YAML for huggingface_hub's parser ({exc})",
+                        file=file)]
+    return []
 
 
 def as_list(value: Any) -> list[Any]:

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 
 MAX_YAML_BYTES = 1_000_000
-MAX_ALIASES = 1_000
 MAX_EXPANDED_NODES = 200_000
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe; libyaml is ~10x faster
 
 
 @dataclass(frozen=True)
@@ -39,23 +39,18 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> An
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise YamlError(f"YAML document is larger than {MAX_YAML_BYTES} bytes; refusing to parse it", file)
     try:
-        aliases = 0
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    line = event.start_mark.line + 1 + line_offset if event.start_mark else None
-                    raise YamlError(
-                        f"YAML uses more than {MAX_ALIASES} aliases (possible YAML bomb); refusing to expand it",
-                        file,
-                        line,
-                    )
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
-            raise YamlError(
-                f"YAML expands to more than {MAX_EXPANDED_NODES} values through aliases (a YAML bomb); "
-                "refusing to expand it", file, node.start_mark.line + 1 + line_offset)
-        return yaml.safe_load(text)
+        # One pass: compose the node graph (aliases stay shared references), measure what it would expand
+        # to, and only then construct Python objects from the same nodes. libyaml's loader when present.
+        loader = _LOADER(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+                raise YamlError(
+                    f"YAML expands to more than {MAX_EXPANDED_NODES} values through aliases (a YAML bomb); "
+                    "refusing to expand it", file, node.start_mark.line + 1 + line_offset)
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None
@@ -101,7 +96,7 @@ def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
     Returns an empty map when the text does not compose (the caller has already reported that).
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     lines: dict[tuple[str, ...], int] = {}

@@ -44,6 +44,14 @@ def test_yaml_error_line_is_the_file_line(tmp_path: Path) -> None:
     assert parsed.problems[0].line == 4  # the tab is on line 4 of README.md
 
 
+def test_tabs_only_libyaml_accepts_are_read_and_reported() -> None:
+    text = "---\nlicense: apache-2.0\nwidget:\n- sentences: [\n\t\t\"a\",\n\t\t\"b\"\n\t]\n---\nbody\n"
+    parsed = parse_card(text)
+    assert parsed.front_matter["license"] == "apache-2.0"
+    assert [p.code for p in parsed.problems] == ["card-yaml-error"]
+    assert "huggingface_hub" in parsed.problems[0].message and parsed.problems[0].line == 5
+
+
 def test_quirks_are_kept_for_later_stages(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(
         "---\nlicence: MIT\nbase_model: [org/a, org/a, ./local/path]\ndatasets: ds/one\n---\nhello\n")
