@@ -1,6 +1,6 @@
 """CycloneDX 1.6 ML-BOM: built with cyclonedx-python-lib, validated against the schema it ships.
 
-Shape (docs/sbom.md):
+Shape:
 - each audited model is a `machine-learning-model` component; its licenses are the effective license
   after lineage (acknowledgement "concluded"), and `evidence.licenses` holds what the card declares
   (acknowledgement "declared"), so the two can be compared without reading the report;

@@ -5,7 +5,7 @@ declares (licenseDeclared) and, for audited models, the effective license after 
 (licenseConcluded): the difference between the two is the finding a reviewer files. Bases that were not
 audited on their own keep licenseConcluded NOASSERTION, since their own lineage was not judged.
 
-Lineage as SPDX 2.3 relationships (child -> base), documented in docs/sbom.md:
+Lineage as SPDX 2.3 relationships (child -> base); this table is the documented mapping:
     finetune, merge        DESCENDANT_OF   the model was derived from the base's weights
     quantized              VARIANT_OF      same model, other precision or format
     adapter                DESCENDANT_OF + DEPENDS_ON   derived from, and useless without, the base

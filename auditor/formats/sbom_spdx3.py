@@ -2,7 +2,7 @@
 
 Each model of the lineage is an `ai_AIPackage`, each training dataset a `dataset_DatasetPackage`; the
 model points at its data with `trainedOn` relationships. Lineage uses the SPDX 3 relationship types
-(child -> base, documented in docs/sbom.md): finetune and merge `descendantOf`, quantized `variantOf`,
+(child -> base, the same mapping as SPDX 2.3 in sbom_spdx.py): finetune and merge `descendantOf`, quantized `variantOf`,
 adapter `descendantOf` plus `dependsOn`. Licenses are `simplelicensing_LicenseExpression` elements
 linked with `hasDeclaredLicense` (the card's) and `hasConcludedLicense` (audited models: the effective
 license after lineage). Every LicenseRef is an `expandedlicensing_CustomLicense` element (name, a
