@@ -163,7 +163,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
             raise PolicyError(f"custom rule id {rule['id']} is used twice", file,
                               _line_of(lines, ("custom_rules", str(i), "id")), f"custom_rules[{i}].id")
         ids.add(rule["id"])
-        from auditor.engine import compile_condition, ConditionError
+        from auditor.engine import ConditionError, compile_condition
 
         try:
             compile_condition(rule["condition"])

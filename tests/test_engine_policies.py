@@ -22,7 +22,7 @@ from auditor.sources.catalog import CatalogSource, write_catalog
 FILES = ("config.json", "model.safetensors", "README.md")
 
 
-def _rec(rid: str, card: dict, files: tuple[str, ...] = FILES, **kw) -> ModelRecord:  # noqa: ANN003
+def _rec(rid: str, card: dict, files: tuple[str, ...] = FILES, **kw) -> ModelRecord:
     kw.setdefault("gated", False)
     return ModelRecord(id=rid, source="catalog", card=card, card_present=True, files=files,
                        sha="a" * 40, origin="test fixture written in this file", **kw)
@@ -46,7 +46,7 @@ def resolver(tmp_path: Path) -> Resolver:
     return Resolver([CatalogSource(path)], offline=True)
 
 
-def _rules(run, model: str) -> set[str]:  # noqa: ANN001
+def _rules(run, model: str) -> set[str]:
     result = next(r for r in run.results if r.model == model)
     return {f.rule for f in result.findings if f.active and f.severity == "error"}
 
