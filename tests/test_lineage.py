@@ -186,6 +186,17 @@ def test_relation_is_inferred_from_files_config_and_tags(kwargs: dict[str, Any],
     assert why in data["relation_evidence"]
 
 
+def test_quantization_named_in_the_repo_name_counts_only_without_a_file_list() -> None:
+    base = rec("org/base", license="apache-2.0")
+    unknown_files = rec("me/base-GGUF", license="apache-2.0", base_model="org/base")
+    lineage, _ = build(unknown_files, base)
+    edge = lineage.graph.edges["me/base-GGUF", "org/base"]
+    assert edge["relation"] == "quantized" and "repository name" in edge["relation_evidence"]
+    known_files = rec("me/base-GGUF", license="apache-2.0", base_model="org/base", files=("model.safetensors",))
+    lineage, _ = build(known_files, base)
+    assert lineage.graph.edges["me/base-GGUF", "org/base"]["relation"] == "finetune"
+
+
 def test_declared_relation_wins_and_is_not_marked_inferred() -> None:
     base = rec("org/base", license="apache-2.0")
     child = rec(

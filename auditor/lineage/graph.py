@@ -47,6 +47,7 @@ QUANT_TAGS = frozenset(
     }
 )
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
+_QUANT_NAME = re.compile(r"[-_.](?:gguf|ggml|gptq|awq|exl2|bnb-4bit|4bit|8bit)$|[-_.]gguf[-_.]", re.IGNORECASE)
 _LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
 _HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
 
@@ -544,6 +545,9 @@ class _Builder:
         quant_tags = sorted(tags & QUANT_TAGS)
         if quant_tags:
             return "quantized", True, f"tag {quant_tags[0]!r}"
+        name_quant = _QUANT_NAME.search(record.id.rsplit("/", 1)[-1])
+        if name_quant and record.files is None:  # a recording without a file list: the name is all we have
+            return "quantized", True, f"repository name ({name_quant.group(0)}); the file list is unknown"
         if record.adapter_config is not None or any(f.rsplit("/", 1)[-1] == "adapter_config.json" for f in files):
             return "adapter", True, "adapter_config.json"
         if (record.library or "").lower() == "peft":
