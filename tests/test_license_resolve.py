@@ -220,6 +220,9 @@ def test_recorded_identifications_stand_in_for_omitted_texts() -> None:
         ("recorded", "file:LICENSE"), ("recorded", "card.extra_gated_prompt")]
     assert {c.kind for c in resolved.conflicts} == {"declared-vs-text"}
     assert resolved.custom_without_text is False
+    catalog_key = _resolve({"license": "other"}, omitted={
+        "file:LICENSE": {"sha256": "ab" * 32, "identified": {"license_id": "LicenseRef-Gemma", "score": 1.0}}})
+    assert (catalog_key.state, catalog_key.entries) == ("known", ("LicenseRef-Gemma",))
 
 
 def test_texts_that_disagree_with_each_other(corpus: Path) -> None:
@@ -237,6 +240,14 @@ def test_other_explained_by_a_license_text(corpus: Path) -> None:
     resolved = _resolve({"license": "other"}, license_texts={"LICENSE-MODEL": text})
     assert (resolved.state, resolved.entries) == ("known", ("LicenseRef-DeepSeek",))
     assert resolved.custom_without_text is False and resolved.conflicts == ()
+
+
+def test_license_file_listed_but_not_read_counts_as_a_text() -> None:
+    unread = _resolve({"license": "other"}, files=("README.md", "LICENSE.md", "model.safetensors"))
+    assert unread.state == "custom" and unread.custom_without_text is False
+    assert any(e.location == "file:LICENSE.md" and "not read" in (e.detail or "") for e in unread.evidence)
+    nothing = _resolve({"license": "other"}, files=("README.md", "docs/LICENSE-THIRD-PARTY", "config.json"))
+    assert nothing.custom_without_text is True
 
 
 def test_unidentified_text_is_evidence_not_a_match() -> None:
