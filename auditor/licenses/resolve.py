@@ -413,7 +413,10 @@ def _identify(text: str) -> Identification | None:
 
 def _add_detection(acc: _Acc, ident: Identification | None, location: str) -> None:
     if ident is None:
-        acc.ev(location, None, "text present but no known license identified in it")
+        from auditor.licenses.identify import library_note
+
+        note = library_note()
+        acc.ev(location, None, "text present but no known license identified in it" + (f" ({note})" if note else ""))
         return
     for item in (ident, *ident.also):
         det = Detection(item.license_id, item.version, item.score, item.method, location, item.kind,
