@@ -237,7 +237,7 @@ def test_429_then_200_succeeds_and_honours_retry_after(fake_hub: FakeHub, tmp_pa
     elapsed = time.monotonic() - start
     assert record.complete and record.sha == ROBERTA_SHA
     assert fake_hub.count("/api/models/deepset/roberta-base-squad2") == 2
-    assert 1.0 <= elapsed < 3.0  # waited the second the Hub asked for, not the 20 ms backoff
+    assert 1.0 <= elapsed < 5.0  # waited the second the Hub asked for, not the 20 ms backoff
 
 
 def test_the_ratelimit_header_is_honoured_too(fake_hub: FakeHub, tmp_path: Path) -> None:
@@ -245,14 +245,14 @@ def test_the_ratelimit_header_is_honoured_too(fake_hub: FakeHub, tmp_path: Path)
                    headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
     start = time.monotonic()
     record = make_source(fake_hub, tmp_path).fetch(parse_ref("deepset/roberta-base-squad2"))
-    assert record.complete and 1.0 <= time.monotonic() - start < 3.0
+    assert record.complete and 1.0 <= time.monotonic() - start < 5.0
 
 
 def test_a_retry_after_beyond_the_deadline_fails_at_once(fake_hub: FakeHub, tmp_path: Path) -> None:
     fake_hub.fault("/api/models/deepset/roberta-base-squad2", status=429, retry_after=120)
     start = time.monotonic()
     record = make_source(fake_hub, tmp_path).fetch(parse_ref("deepset/roberta-base-squad2"))
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 3.0  # not the 120 s asked for (slack for a loaded CI machine)
     message = fatal_message(record)
     assert "429" in message and "120 s" in message and record.problems[0].code == "hub-rate-limited"
 
@@ -269,7 +269,7 @@ def test_persistent_500_is_fatal_inside_the_deadline(fake_hub: FakeHub, tmp_path
     record = make_source(fake_hub, tmp_path, deadline=2, backoff_base=0.05, backoff_max=0.2).fetch(
         parse_ref("stabilityai/stable-diffusion-2-1"))
     elapsed = time.monotonic() - start
-    assert elapsed < 2 + 1.0
+    assert elapsed < 2 + 3.0  # the deadline, plus slack for a loaded CI machine
     assert not record.complete and record.id == "stabilityai/stable-diffusion-2-1"
     message = fatal_message(record)
     assert message.startswith("hub: stabilityai/stable-diffusion-2-1 could not be read: the Hub answered 500")
@@ -285,7 +285,7 @@ def test_a_stall_is_fatal_inside_the_deadline(fake_hub: FakeHub, tmp_path: Path)
     record = make_source(fake_hub, tmp_path, deadline=1, request_timeout=0.3).fetch(
         parse_ref("acme/lora-adapter"))
     elapsed = time.monotonic() - start
-    assert 0.9 <= elapsed < 1 + 1.0
+    assert 0.9 <= elapsed < 1 + 3.0
     message = fatal_message(record)
     assert "did not answer within 1 s" in message and record.problems[0].code == "hub-timeout"
 
@@ -295,7 +295,7 @@ def test_a_stalled_readme_ends_inside_the_deadline_with_a_problem(fake_hub: Fake
     start = time.monotonic()
     record = make_source(fake_hub, tmp_path, deadline=1, request_timeout=0.3).fetch(
         parse_ref("sentence-transformers/paraphrase-albert-small-v2"))
-    assert time.monotonic() - start < 1 + 1.0
+    assert time.monotonic() - start < 1 + 3.0
     # The metadata was read: the record stands on the API's cardData, and says the README was not read.
     assert record.complete and record.card["license"] == "apache-2.0"
     (problem,) = record.problems
@@ -414,10 +414,10 @@ def test_connection_refused_is_reported_quickly_in_one_line(tmp_path: Path) -> N
     with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    source = HubSource(endpoint=f"http://127.0.0.1:{port}", cache_dir=tmp_path, deadline=3)
+    source = HubSource(endpoint=f"http://127.0.0.1:{port}", cache_dir=tmp_path, deadline=20)
     start = time.monotonic()
     record = source.fetch(parse_ref("acme/anything"))
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 3.0  # at once, not after the 20 s deadline
     message = fatal_message(record)
     assert "unreachable (connection refused)" in message and record.problems[0].code == "hub-unreachable"
     # The next model of the same run does not knock again.
