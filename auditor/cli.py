@@ -67,6 +67,15 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # a bug of ours, not the user's: one line, the traceback on request
+        import os
+
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+                            "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",
+                            highlight=False, soft_wrap=True)
+        sys.exit(70)
 
 
 if __name__ == "__main__":

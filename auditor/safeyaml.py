@@ -15,6 +15,7 @@ import yaml
 
 MAX_YAML_BYTES = 1_000_000
 MAX_EXPANDED_NODES = 200_000
+MAX_ALIASES = 1_000  # for callers that walk YAML events themselves (the repository scanner)
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe; libyaml is ~10x faster
 
 
