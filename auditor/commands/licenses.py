@@ -175,7 +175,7 @@ def identify_command(
         return
     out = console()
     if found is None:
-        out.print(f"{escape(str(file))}: no known license identified")
+        out.print(f"{escape(str(file))}: no known license identified", soft_wrap=True)
     else:
         for item in (found, *found.also):
             item_entry = _kb().get(item.license_id)
