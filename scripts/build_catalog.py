@@ -372,6 +372,13 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
             raise BuildError(f"{entry['id']}: gated must be false, auto or manual")
         draft.api["gated"] = entry["gated"]
         fields.append("gated")
+        if entry.get("gate_mode_shown") is False:
+            # The source shows that access is gated but not how requests are approved; the Hub knows
+            # only "auto" and "manual", so the stricter one is recorded and the origin says so.
+            if entry["gated"] != "manual":
+                raise BuildError(f"{entry['id']}: a gate whose approval mode is not shown is recorded as "
+                                 "manual (the stricter mode)")
+            fields[-1] = "gated (approval mode not shown by the source; recorded as manual, the stricter)"
     for key in ("sha", "library_name", "pipeline_tag", "lastModified", "createdAt"):
         if key in entry:
             draft.api[key] = entry[key]
