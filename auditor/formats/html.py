@@ -52,10 +52,10 @@ p, li { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; word-break: break-word; }
-th { background: var(--soft); font-weight: 600; }
+th { background: var(--soft); font-weight: 600; overflow-wrap: normal; word-break: normal; hyphens: manual; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
-.badge { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 700;
+.badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 700;
          font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .v-pass { background: var(--ok); } .v-warn { background: var(--warn); } .v-fail { background: var(--bad); }
 .v-incomplete { background: var(--unk); }
