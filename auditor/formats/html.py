@@ -55,7 +55,8 @@ th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vert
 th { background: var(--soft); font-weight: 600; overflow-wrap: normal; word-break: normal; hyphens: manual; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
-.badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: 700;
+.badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff;
+         font-weight: 700;
          font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .v-pass { background: var(--ok); } .v-warn { background: var(--warn); } .v-fail { background: var(--bad); }
 .v-incomplete { background: var(--unk); }
