@@ -237,3 +237,143 @@ def test_default_cache_lives_under_auditor_cache_dir(
     GitHubClient(base_url=github.url).repo_license("a/b")
     files = list((tmp_path / "auditor-cache" / "github").rglob("*.json"))
     assert len(files) == 1 and json.loads(files[0].read_text(encoding="utf-8"))["spdx_id"] == "MIT"
+
+
+# --- the shipped recording (auditor/data/github_licenses.json) -------------------------------------------
+
+
+def write_recording(tmp_path: Path, repos: dict[str, dict[str, Any]]) -> Path:
+    path = tmp_path / "recording.json"
+    path.write_text(json.dumps({"format": 1, "repositories": repos}), encoding="utf-8")
+    return path
+
+
+RECORDED = {
+    "acme/kit": {
+        "spdx_id": "MIT",
+        "path": "LICENSE",
+        "commit": "c" * 40,
+        "origin": "acme/kit@cccc:LICENSE identified as MIT (fingerprint, score 1.00)",
+        "recorded": "2026-01-02",
+    },
+    "acme/no-origin": {"spdx_id": "MIT", "path": "LICENSE"},  # never used: a recorded fact needs an origin
+}
+
+
+def test_offline_answers_from_the_recording_marked_as_such(github: FakeGitHub, tmp_path: Path) -> None:
+    gh = client(github, tmp_path, offline=True, recording=write_recording(tmp_path, RECORDED))
+    answer = gh.repo_license("https://github.com/ACME/kit")
+    assert answer.state == "identified" and answer.spdx_id == "MIT"
+    assert answer.recorded == RECORDED["acme/kit"]["origin"] and answer.recorded_on == "2026-01-02"
+    assert answer.from_cache is False and answer.fetched_at is None  # not a GitHub answer, not a cached one
+    assert answer.html_url == f"https://github.com/acme/kit/blob/{'c' * 40}/LICENSE"
+    assert gh.repo_license("acme/no-origin").state == "unknown"
+    assert "no cached answer or recording" in (gh.repo_license("acme/other").reason or "")
+    assert github.requests == [] and gh.requests_made == 0
+
+
+def test_not_live_client_never_asks_and_uses_the_recording(github: FakeGitHub, tmp_path: Path) -> None:
+    github.license("acme/kit", "Apache-2.0")
+    gh = client(github, tmp_path, live=False, recording=write_recording(tmp_path, RECORDED))
+    assert not gh.asks_github
+    assert gh.repo_license("acme/kit").spdx_id == "MIT"  # the recording, since GitHub is not asked
+    unknown = gh.repo_license("acme/elsewhere")
+    assert unknown.state == "unknown" and "not consulted" in (unknown.reason or "")
+    assert github.requests == []
+
+
+def test_live_answer_wins_over_the_recording(github: FakeGitHub, tmp_path: Path) -> None:
+    github.license("acme/kit", "Apache-2.0")
+    gh = client(github, tmp_path, recording=write_recording(tmp_path, RECORDED))
+    answer = gh.repo_license("acme/kit")
+    assert answer.spdx_id == "Apache-2.0" and answer.recorded is None
+    assert len(github.requests) == 1
+
+
+def test_failed_live_request_does_not_fall_back_to_the_recording(github: FakeGitHub, tmp_path: Path) -> None:
+    github.routes["/repos/acme/kit/license"] = (502, {"message": "bad gateway"}, {})
+    gh = client(github, tmp_path, recording=write_recording(tmp_path, RECORDED))
+    answer = gh.repo_license("acme/kit")
+    assert answer.state == "unknown" and answer.reason == "GitHub answered HTTP 502"
+
+
+def test_a_cached_live_answer_beats_the_recording_offline(github: FakeGitHub, tmp_path: Path) -> None:
+    github.license("acme/kit", "Apache-2.0")
+    client(github, tmp_path).repo_license("acme/kit")
+    gh = client(github, tmp_path, offline=True, recording=write_recording(tmp_path, RECORDED))
+    answer = gh.repo_license("acme/kit")
+    assert answer.spdx_id == "Apache-2.0" and answer.from_cache and answer.recorded is None
+
+
+def test_missing_or_broken_recording_answers_nothing(github: FakeGitHub, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    for recording in (tmp_path / "absent.json", broken, False):
+        gh = client(github, tmp_path, offline=True, recording=recording)
+        assert gh.repo_license("acme/kit").state == "unknown"
+
+
+def test_shipped_recording_entries_all_carry_origin_and_date() -> None:
+    from auditor.openness.github import load_recording, recording_path
+
+    data = json.loads(recording_path().read_text(encoding="utf-8"))
+    loaded = load_recording()
+    assert data["repositories"] and len(loaded) == len(data["repositories"])
+    for name, entry in data["repositories"].items():
+        assert "@" in entry["origin"] and entry["commit"] in entry["origin"] and entry["path"] in entry["origin"]
+        assert "auditor.licenses.identify" in entry["origin"] and entry["recorded"]
+        assert entry["identification"]["score"] >= 0.9
+        assert name.lower() in loaded
+    assert set(data["not_recorded"]).isdisjoint(data["repositories"])
+
+
+def test_shipped_recording_matches_its_sources_file() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from auditor.openness.github import recording_path
+
+    committed = json.loads(recording_path().read_text(encoding="utf-8"))
+    assert module.check(module.load_sources(), committed, None) == []
+    tampered = {**committed, "repositories": {**committed["repositories"], "x/y": {"spdx_id": "MIT"}}}
+    assert module.check(module.load_sources(), tampered, None) == ["x/y: recorded but not in the sources file"]
+
+
+def test_builder_records_identification_never_text(corpus: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    mit = (corpus / "licenses" / "mit.txt").read_text(encoding="utf-8")
+    (texts / f"acme__kit@{'c' * 40}__LICENSE").write_text(mit, encoding="utf-8")
+    (texts / f"acme__llama@{'d' * 40}__LICENSE").write_text(
+        (corpus / "licenses" / "llama2.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    sources = {"recorded": "2026-01-02", "read": [{"repo": "acme/kit", "commit": "c" * 40, "path": "LICENSE"}]}
+    doc = module.build(sources, texts)
+    entry = doc["repositories"]["acme/kit"]
+    assert entry["spdx_id"] == "MIT" and entry["recorded"] == "2026-01-02"
+    assert entry["origin"].startswith(f"acme/kit@{'c' * 40}:LICENSE") and "score 1.00" in entry["origin"]
+    assert "Permission is hereby granted" not in module.render(doc)  # the text itself is never recorded
+    recorded = module.render(doc)
+    out = tmp_path / "rec.json"
+    out.write_text(recorded, encoding="utf-8")
+    assert GitHubClient(offline=True, cache_dir=tmp_path, recording=out).repo_license("acme/kit").spdx_id == "MIT"
+    # a text that is not an OSI license still gets its identification; a missing text is one clear error
+    llama = module.build(
+        {"recorded": "2026-01-02", "read": [{"repo": "acme/llama", "commit": "d" * 40, "path": "LICENSE"}]}, texts
+    )
+    assert llama["repositories"]["acme/llama"]["spdx_id"].startswith("LicenseRef-Llama-2")
+    with pytest.raises(module.BuildError, match="no text at"):
+        module.build({"recorded": "x", "read": [{"repo": "acme/gone", "commit": "e" * 40, "path": "LICENSE"}]}, texts)

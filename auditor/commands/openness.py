@@ -195,11 +195,11 @@ def run_ref(
         record = dataclasses.replace(
             record, mof=mof_data, provenance={**record.provenance, "mof": Evidence("user", str(mof))}
         )
-    client = None
-    if github:
-        from auditor.openness.github import GitHubClient
+    from auditor.openness.github import GitHubClient
 
-        client = GitHubClient(base_url=github_api, offline=offline or None)
+    # Without --github, GitHub is never asked; licenses recorded in auditor/data/github_licenses.json still
+    # answer, reported as a recording with its origin (never as a live answer).
+    client = GitHubClient(base_url=github_api, offline=offline or None) if github else GitHubClient(live=False)
     license_dict = resolve_license(record).to_dict()
     datasets = _datasets(record, resolver)
     report = assess_openness(record, license_dict, datasets=datasets, github=client)

@@ -729,13 +729,28 @@ def _code_from_github(record: ModelRecord, name: str, repo: str, where: str, ans
             f"github.com/{repo} is linked, but GitHub was not consulted for its license",
             True,
         )
-    gh_ev = Evidence(
-        "github",
-        f"github:{repo}/{answer.path or 'license'}",
-        answer.sha,
-        answer.spdx_id,
-        answer.reason or answer.name,
-    )
+    recorded = getattr(answer, "recorded", None)
+    if recorded:  # the shipped recording answered, not GitHub: the evidence and the note say so
+        gh_ev = Evidence(
+            "github-recording",
+            f"github:{repo}/{answer.path or 'license'}",
+            None,
+            answer.spdx_id,
+            f"recorded, not a live GitHub answer: {recorded}"
+            + (f"; recorded {answer.recorded_on}" if getattr(answer, "recorded_on", None) else ""),
+        )
+        per = f"per a recording of {answer.recorded_on}, not a live GitHub answer" if answer.recorded_on else (
+            "per a recording, not a live GitHub answer"
+        )
+    else:
+        gh_ev = Evidence(
+            "github",
+            f"github:{repo}/{answer.path or 'license'}",
+            answer.sha,
+            answer.spdx_id,
+            answer.reason or answer.name,
+        )
+        per = "per GitHub"
     if answer.state == "identified" and answer.spdx_id:
         v = expression_verdict(answer.spdx_id)
         if v == "unknown":
@@ -752,7 +767,7 @@ def _code_from_github(record: ModelRecord, name: str, repo: str, where: str, ans
             v,
             answer.spdx_id,
             (link_ev, gh_ev),
-            f"github.com/{repo} is under {answer.spdx_id} (per GitHub){caveat}",
+            f"github.com/{repo} is under {answer.spdx_id} ({per}){caveat}",
             True,
         )
     if answer.state == "unidentified":

@@ -13,6 +13,15 @@ Caching: answers that say something about the repository (200, 404) are stored u
 $AUDITOR_CACHE_DIR/github/ with the time they were fetched and reused for `ttl` seconds (a repository can
 change its license, so entries expire); "unknown" answers are never cached. GITHUB_TOKEN, when set, is sent
 as a bearer token; it never appears in a cache entry, a result, an error message or a repr.
+
+Recorded licenses (auditor/data/github_licenses.json, built by scripts/build_github_licenses.py): when the
+live API is not used (offline, or the client was made with `live=False` because GitHub was not enabled),
+a repository with no cached answer is answered from that recording. Why: offline audits of well-known open
+models would otherwise leave every code component unknown. A recorded answer is never passed off as a live
+one: it carries `recorded` (where the license file was read and how it was identified) and `recorded_on`
+(the date of the recording), and `from_cache` stays False. A live answer, when GitHub is asked and answers,
+always wins; a failed live request (rate limit, server error) stays "unknown" rather than falling back,
+so that a run that meant to ask GitHub says it could not.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import re
 import tempfile
 import time
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +40,7 @@ DEFAULT_API = "https://api.github.com"
 DEFAULT_TTL = 7 * 24 * 3600.0
 USER_AGENT = "auditor (license and openness auditor; https://github.com/)"
 LicenseState = Literal["identified", "unidentified", "absent", "unknown"]
+RECORDING_FILE = "github_licenses.json"
 
 _REPO_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/"
@@ -75,6 +86,7 @@ class RepoLicense:
     identified: GitHub matched a license (spdx_id set). unidentified: a license file exists but GitHub could
     not identify it (NOASSERTION). absent: 404 (no license file detected, or no such public repository).
     unknown: we could not ask (offline, rate limited, server error); `reason` says why.
+    `recorded` (the origin) and `recorded_on` (a date) are set only for answers from the shipped recording.
     """
 
     repo: str
@@ -88,6 +100,8 @@ class RepoLicense:
     reason: str | None = None
     fetched_at: float | None = None
     from_cache: bool = False
+    recorded: str | None = None
+    recorded_on: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
@@ -106,7 +120,14 @@ class GitHubClient:
         ttl: float = DEFAULT_TTL,
         timeout: float = 10.0,
         use_cache: bool = True,
+        live: bool = True,
+        recording: Path | str | Literal[False] | None = None,
     ) -> None:
+        """`live=False`: never ask GitHub (it was not enabled); answer from the cache or the recording.
+
+        `recording`: None for the shipped auditor/data/github_licenses.json, a path for another file,
+        False for none (then an unasked repository is simply unknown).
+        """
         self.base_url = (base_url or os.environ.get("AUDITOR_GITHUB_API") or DEFAULT_API).rstrip("/")
         self._token = token if token is not None else (os.environ.get("GITHUB_TOKEN") or None)
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
@@ -114,6 +135,8 @@ class GitHubClient:
         self.ttl = ttl
         self.timeout = timeout
         self.use_cache = use_cache
+        self.live = live
+        self._recording = recording
         self.requests_made = 0
         self._blocked_until: float | None = None  # rate limited: no request before this time
         self._blocked_reason: str | None = None
@@ -123,8 +146,13 @@ class GitHubClient:
     def __repr__(self) -> str:  # never show the token
         return (
             f"GitHubClient(base_url={self.base_url!r}, token={'set' if self._token else 'unset'}, "
-            f"offline={self.offline})"
+            f"offline={self.offline}, live={self.live})"
         )
+
+    @property
+    def asks_github(self) -> bool:
+        """Whether this client sends requests at all (live and not offline)."""
+        return self.live and not self.offline
 
     # -- cache ------------------------------------------------------------------------------------------
 
@@ -154,8 +182,8 @@ class GitHubClient:
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None  # a missing or foreign file is a miss, never an error
-        if now - fetched > self.ttl and not self.offline:
-            return None
+        if now - fetched > self.ttl and self.asks_github:
+            return None  # stale: ask again (offline or not live, a stale answer beats none)
         known = set(RepoLicense.__dataclass_fields__) - {"from_cache"}
         return RepoLicense(**{k: v for k, v in data.items() if k in known}, from_cache=True)
 
@@ -192,6 +220,11 @@ class GitHubClient:
         if cached is not None:
             self._memo[repo.lower()] = cached
             return cached
+        if not self.asks_github:
+            recorded = self._recorded(repo)
+            if recorded is not None:
+                self._memo[repo.lower()] = recorded
+                return recorded
         result = self._fetch(repo, now)
         if result.state != "unknown":
             self._memo[repo.lower()] = result
@@ -201,9 +234,23 @@ class GitHubClient:
     def _unknown(self, repo: str, reason: str) -> RepoLicense:
         return RepoLicense(repo, "unknown", reason=reason)
 
+    def _recorded(self, repo: str) -> RepoLicense | None:
+        """The shipped recording's answer for `repo`, marked as a recording, or None."""
+        if self._recording is False:
+            return None
+        path = Path(self._recording) if self._recording is not None else None
+        entry = load_recording(path).get(repo.lower())
+        if entry is None:
+            return None
+        return recorded_answer(entry)
+
     def _fetch(self, repo: str, now: float) -> RepoLicense:
+        if not self.live:
+            return self._unknown(
+                repo, "GitHub was not consulted (not enabled) and no cached answer or recording exists"
+            )
         if self.offline:
-            return self._unknown(repo, "offline: GitHub was not asked and no cached answer exists")
+            return self._unknown(repo, "offline: GitHub was not asked and no cached answer or recording exists")
         if self._unreachable:
             return self._unknown(repo, self._unreachable)
         if self._blocked_until is not None and now < self._blocked_until:
@@ -287,6 +334,56 @@ class GitHubClient:
             f"{time.strftime('%H:%M:%S', time.localtime(until))}"
         )
         return self._blocked_until
+
+
+def recording_path() -> Path:
+    """The shipped recording of GitHub repository licenses."""
+    return Path(__file__).resolve().parent.parent / "data" / RECORDING_FILE
+
+
+@cache
+def _load_recording(path: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a missing or unreadable recording answers nothing; it never invents an answer
+    repos = data.get("repositories") if isinstance(data, dict) else None
+    if not isinstance(repos, dict):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for name, entry in repos.items():
+        if (
+            isinstance(name, str)
+            and isinstance(entry, dict)
+            and isinstance(entry.get("spdx_id"), str)
+            and isinstance(entry.get("origin"), str)
+            and entry["origin"].strip()
+        ):
+            out[name.lower()] = {**entry, "repo": name}
+    return out
+
+
+def load_recording(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """{owner/repo lower-cased: entry} from a recording file; entries without an origin are ignored."""
+    return _load_recording((path or recording_path()).resolve())
+
+
+def recorded_answer(entry: dict[str, Any]) -> RepoLicense:
+    """A RepoLicense from one recording entry: identified, with its origin and date, never `from_cache`."""
+    repo = str(entry["repo"])
+    path = _str(entry.get("path"))
+    commit = _str(entry.get("commit"))
+    return RepoLicense(
+        repo,
+        "identified",
+        spdx_id=str(entry["spdx_id"]),
+        name=_str(entry.get("name")),
+        path=path,
+        html_url=f"https://github.com/{repo}/blob/{commit}/{path}" if commit and path else None,
+        reason="answered from the shipped recording, not by GitHub",
+        recorded=str(entry["origin"]),
+        recorded_on=_str(entry.get("recorded")),
+    )
 
 
 def _retry_after(response: Any) -> float:
