@@ -91,7 +91,7 @@ def run(catalog: Path) -> dict[str, float | int | str]:
     }
 
 
-def write_results(figures: dict[str, float | int | str], nodes: int) -> None:
+def write_results(figures: dict[str, float | int | str], nodes: int, note: str = "") -> None:
     total = float(figures["build_s"]) + float(figures["analyse_s"])
     section = "\n".join(
         [
@@ -125,11 +125,33 @@ def write_results(figures: dict[str, float | int | str], nodes: int) -> None:
     )
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
     start = text.find("## lineage\n")
+    history: list[str] = []
+    if start != -1:
+        end = text.find("\n## ", start + 1)
+        old = text[start : end if end != -1 else len(text)]
+        history = [row for row in old.splitlines() if row.startswith("| 20")]
+    history.append(
+        f"| {time.strftime('%Y-%m-%d')} | {os.getloadavg()[0]:.1f} | {figures['nodes']} | "
+        f"{float(figures['parse_s']):.2f} | {float(figures['build_s']):.2f} | {float(figures['analyse_s']):.2f} | "
+        f"{total:.2f} | {total / max(float(figures['parse_s']), 1e-9):.1f}x | {float(figures['peak_mb']):.0f} MB | "
+        f"{note} |"
+    )
+    section += "\n" + "\n".join(
+        [
+            "History (one row per run; load is the 1-minute load average at the end of the run):",
+            "",
+            "| date | load | nodes | parse (floor) s | build s | analyse s | lineage total s | total / floor | "
+            "peak traced | note |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *history,
+            "",
+        ]
+    )
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + section + (text[end:] if end != -1 else "")
     RESULTS.write_text(text, encoding="utf-8")
 
 
@@ -138,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=int, default=10_000)
     parser.add_argument("--catalog", type=Path, help="an existing catalog (default: generate one)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    parser.add_argument("--note", default="", help="what this run measures (kept in the history table)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         catalog = args.catalog
@@ -148,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in figures.items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
     if not args.no_write:
-        write_results(figures, args.nodes)
+        write_results(figures, args.nodes, args.note)
         print(f"written to {RESULTS}")
     return 0
 

@@ -1,0 +1,224 @@
+"""Golden outputs: prove that a performance change changed no result.
+
+    python bench/golden.py dump OUT_DIR            # write every output below into OUT_DIR
+    python bench/golden.py compare [--base REV]    # dump this tree and REV's, then diff them
+
+What is dumped (in one process, through the real CLI, so caches shared across models are exercised too):
+- `auditor audit REF --offline --format json` and `--format text` for ~40 models of the embedded catalog
+  (every 8th model id, sorted), `auditor lineage REF --format json` and `auditor openness REF --format json`;
+- one `auditor audit` run of every model of the embedded catalog at once (facts and findings per model);
+- `auditor check examples/demo-project --offline --format json`;
+- the facts and findings of 300 models of bench_engine.py's synthetic catalog, and the lineage document of
+  a 400-node bench/gen_lineage.py root (plus every intermediate node's laundering), both in insertion
+  order (no sort_keys), so even a changed key order shows.
+Only values that legitimately vary are masked: timestamps, the run date and temporary paths.
+
+`compare` copies the current working tree (other engineers' uncommitted work included) into two temporary
+trees and, in the base one, puts back the files that differ between REV and HEAD's working tree in the
+paths this benchmark task owns, so the diff shows exactly what those files changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OWNED = (
+    "auditor/lineage",
+    "auditor/licenses/resolve.py",
+    "auditor/licenses/terms.py",
+    "auditor/engine.py",
+    "auditor/facts.py",
+    "auditor/openness/assess.py",
+    "auditor/openness/scorecard.py",
+    "auditor/openness/osaid.py",
+    "auditor/model.py",
+    "auditor/pipeline.py",
+    "auditor/sources/catalog.py",
+    "auditor/sources/hubjson.py",
+)
+_MASKS = (
+    (re.compile(r'"(generated|generated_at|date|timestamp|created|audited_at)": "[^"]*"'), r'"\1": "<masked>"'),
+    (re.compile(r"/tmp/[A-Za-z0-9_./-]+"), "<tmp>"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"), "<timestamp>"),
+)
+
+
+def _mask(text: str) -> str:
+    for pattern, repl in _MASKS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _cli(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    result = CliRunner().invoke(app, args)
+    return f"exit {result.exit_code}\n{result.stdout}"
+
+
+def _sample_refs() -> list[str]:
+    from auditor.sources.catalog import CatalogSource
+
+    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
+    return ids[::8]
+
+
+def dump(out: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    out.mkdir(parents=True, exist_ok=True)
+    refs = _sample_refs()
+    for i, ref in enumerate(refs):
+        base = out / f"ref{i:02d}"
+        base.with_suffix(".audit.json").write_text(_mask(_cli(["audit", ref, "--offline", "--format", "json"])))
+        base.with_suffix(".audit.txt").write_text(_mask(_cli(["audit", ref, "--offline"])))
+        base.with_suffix(".lineage.json").write_text(_mask(_cli(["lineage", ref, "--offline", "--format", "json"])))
+        base.with_suffix(".openness.json").write_text(
+            _mask(_cli(["openness", ref, "--offline", "--format", "json"]))
+        )
+    (out / "refs.txt").write_text("\n".join(refs) + "\n")
+    (out / "check-demo.json").write_text(
+        _mask(_cli(["check", str(ROOT / "examples" / "demo-project"), "--offline", "--format", "json"]))
+    )
+    _dump_whole_catalog(out)
+    _dump_synthetic(out)
+    _dump_lineage(out)
+
+
+def _result_lines(result: Any) -> str:
+    """Facts in insertion order; findings with sorted keys (a for_each rule's `item` comes back from CEL,
+    whose maps have no stable key order from one process to the next)."""
+    facts = json.dumps({"model": result.model, "verdict": result.verdict, "facts": result.facts}, default=str,
+                       ensure_ascii=False)
+    findings = json.dumps([f.to_dict() for f in result.findings], default=str, ensure_ascii=False, sort_keys=True)
+    return facts + "\n" + findings + "\n"
+
+
+def _dump_whole_catalog(out: Path) -> None:
+    from auditor.pipeline import audit
+    from auditor.sources.catalog import CatalogSource
+
+    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
+    run = audit(ids, policy="builtin:commercial", offline=True, today=dt.date(2026, 1, 1))
+    with (out / "catalog-all.jsonl").open("w") as handle:
+        for result in run.results:
+            handle.write(_mask(_result_lines(result)))
+
+
+def _dump_synthetic(out: Path) -> None:
+    from auditor.engine import RuleSet
+    from auditor.model import parse_ref
+    from auditor.pipeline import audit_record
+    from auditor.policy import load_policy
+    from auditor.sources.base import Resolver
+    from auditor.sources.catalog import CatalogSource, write_catalog
+    from bench.bench_engine import synthetic_records
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.jsonl"
+        write_catalog(synthetic_records(300), path)
+        policy = load_policy("builtin:commercial")
+        ruleset = RuleSet.build(policy)
+        resolver = Resolver([CatalogSource(path, label="synthetic")], offline=True)
+        with (out / "synthetic.jsonl").open("w") as handle:
+            for i in range(300):
+                record = resolver.fetch(parse_ref(f"org{i % 100}/model-{i}"))
+                result = audit_record(record, resolver, policy, ruleset, today=dt.date(2026, 1, 1))
+                handle.write(_result_lines(result))
+
+
+def _dump_lineage(out: Path) -> None:
+    from auditor.lineage import build_lineage, check_laundering, effective_terms
+    from auditor.model import ModelRef
+    from auditor.sources.base import Resolver
+    from auditor.sources.catalog import CatalogSource
+    from bench.gen_lineage import ROOT_ID, generate, write
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lineage.jsonl"
+        write(generate(400), path)
+        resolver = Resolver([CatalogSource(path, label="lineage")])
+        root = resolver.fetch(ModelRef(repo_id=ROOT_ID))
+        lineage = build_lineage(root, resolver, max_depth=64, max_nodes=50_000)
+        with (out / "lineage-400.json").open("w") as handle:
+            handle.write(json.dumps(lineage.to_dict(), default=str, ensure_ascii=False, indent=1) + "\n")
+            for node, data in lineage.graph.nodes(data=True):
+                if data.get("kind") == "model" and data.get("resolved") and node != lineage.root:
+                    handle.write(json.dumps({"node": node, "laundering": check_laundering(lineage, node),
+                                             "effective": effective_terms(lineage, node=node)},
+                                            default=str, ensure_ascii=False) + "\n")
+
+
+def _tree(dest: Path, rev: str | None) -> None:
+    """A copy of the working tree; with `rev`, the owned paths as they were at that revision."""
+    ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    if rev is None:
+        return
+    for owned in (*OWNED, "bench"):
+        target = dest / owned
+        if target.is_dir():
+            for path in target.glob("*.py"):
+                path.unlink()
+        elif target.exists():
+            target.unlink()
+        listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", owned], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.split()
+        for name in listing:
+            blob = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, capture_output=True, check=True).stdout
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_bytes(blob)
+    # The dump script itself is always today's, so both sides dump the same things.
+    shutil.copy2(Path(__file__), dest / "bench" / "golden.py")
+
+
+def compare(base: str) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        for name, rev in (("base", base), ("new", None)):
+            _tree(tmp_path / f"{name}-tree", rev)
+            # Some key orders follow set iteration (string hashing): one seed for both sides.
+            env = {**os.environ, "PYTHONHASHSEED": "0"}
+            subprocess.run([sys.executable, "bench/golden.py", "dump", str(tmp_path / name)],
+                           cwd=tmp_path / f"{name}-tree", check=True, env=env)
+        diff = subprocess.run(["diff", "-r", "-q", str(tmp_path / "base"), str(tmp_path / "new")],
+                              capture_output=True, text=True)
+        count = len(list((tmp_path / "new").iterdir()))
+        if diff.returncode == 0:
+            print(f"identical: {count} output files")
+            return 0
+        print(diff.stdout)
+        detail = subprocess.run(["diff", "-r", str(tmp_path / "base"), str(tmp_path / "new")],
+                                capture_output=True, text=True).stdout
+        print(detail[:6000])
+        return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("dump")
+    d.add_argument("out", type=Path)
+    c = sub.add_parser("compare")
+    c.add_argument("--base", default="HEAD", help="revision whose owned files are the reference (default HEAD)")
+    args: Any = parser.parse_args(argv)
+    if args.cmd == "dump":
+        dump(args.out)
+        return 0
+    return compare(args.base)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
