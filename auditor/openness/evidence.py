@@ -434,7 +434,28 @@ def derive_components(
 
     # -- parameters ---------------------------------------------------------------------------------------
     formats = weight_formats(record.files)
-    if formats is None:
+    if formats is None and (gated or verdict in ("restricted", "closed")):
+        # The file list is unknown, so whether weights are there is not shown (present stays None); but
+        # whatever weights the repository holds are gated or under terms that are not open, so they can
+        # never count as open: say so rather than "unknown".
+        ev = list(lic_ev)
+        if gated:
+            ev.append(_ev(record, "api:gated", gated_state))
+        why_not = (
+            "downloads are gated (access must be requested)"
+            if gated
+            else f"the model license is not open ({why})"
+        )
+        out["Model parameters (Final)"] = Component(
+            "Model parameters (Final)",
+            "restricted" if gated or verdict == "restricted" else "closed",
+            expression,
+            tuple(ev),
+            f"the repository's file list is not known, so whether it holds weights is not shown; any weights "
+            f"it holds are not open: {why_not}",
+            None,
+        )
+    elif formats is None:
         out["Model parameters (Final)"] = Component(
             "Model parameters (Final)",
             "unknown",
