@@ -93,9 +93,18 @@ def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:
     lineage = build_lineage(record, resolver, max_depth=int(policy.setting("lineage.max_depth", 10)),
                             max_nodes=int(policy.setting("lineage.max_nodes", 500)))
     lineage_dict = lineage_facts(lineage)
-    openness = assess_openness(record, license_dict, datasets=lineage_dict.get("datasets"))
+    # GitHub is never contacted unasked (DESIGN.md: no URL from a card is fetched without the user's leave):
+    # code licenses come from the client's cache or the recording shipped with auditor, marked as such.
+    openness = assess_openness(record, license_dict, datasets=lineage_dict.get("datasets"),
+                               github=_recorded_github())
     return license_dict, lineage_dict, openness.to_dict(), {"license": resolved, "lineage": lineage,
                                                             "openness": openness}
+
+
+def _recorded_github():  # GitHubClient is imported lazily
+    from auditor.openness.github import GitHubClient
+
+    return GitHubClient(live=False)  # cheap: the recording is loaded once per process
 
 
 def lineage_facts(lineage) -> dict:
