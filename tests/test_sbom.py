@@ -190,3 +190,22 @@ def test_sbom_command_rejects_bad_input(tmp_path: Path) -> None:
     assert bad_format.exit_code == 2
     bad_ref = runner.invoke(app, ["sbom", "not a ref!", "--format", "cyclonedx", "-o", str(tmp_path / "x")])
     assert bad_ref.exit_code == 2 and "Traceback" not in bad_ref.output
+
+
+@pytest.mark.parametrize("fmt", ["spdx-json", "spdx3", "cyclonedx"])
+def test_quantized_lineage_exports_in_every_format(fmt: str, tmp_path: Path) -> None:
+    """A GGML quantization of a Llama 2 chat model (embedded catalog): the quantized relation is valid in
+    each format (SPDX 3.0.1 has no variantOf: the base `hasVariant` the quantization)."""
+    from auditor.cli import app
+
+    out = tmp_path / "bom.json"
+    result = CliRunner().invoke(app, ["sbom", "TheBloke/Llama-2-7B-Chat-GGML", "--offline", "--format", fmt,
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    marker = {"spdx-json": "VARIANT_OF", "spdx3": "hasVariant", "cyclonedx": "pedigree"}[fmt]
+    assert marker in text and "meta-llama/Llama-2-7b-chat-hf" in text
+    if fmt == "spdx3":
+        assert read_back(text) > 0
+    if fmt == "cyclonedx":
+        assert validation_errors(text) is None

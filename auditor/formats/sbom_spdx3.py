@@ -1,12 +1,13 @@
 """SPDX 3.0.1 JSON-LD with the AI and Dataset profiles, built with spdx-python-model.
 
-Each model of the lineage is an `ai_AIPackage`, each training dataset a `dataset_DatasetPackage`; the
-model points at its data with `trainedOn` relationships. Lineage uses the SPDX 3 relationship types
-(child -> base, the same mapping as SPDX 2.3 in sbom_spdx.py): finetune and merge `descendantOf`, quantized `variantOf`,
-adapter `descendantOf` plus `dependsOn`. Licenses are `simplelicensing_LicenseExpression` elements
-linked with `hasDeclaredLicense` (the card's) and `hasConcludedLicense` (audited models: the effective
-license after lineage). Every LicenseRef is an `expandedlicensing_CustomLicense` element (name, a
-"See <url>" pointer instead of the text) mapped from the expressions through `customIdToUri`.
+Each model of the lineage is an `ai_AIPackage`, each training dataset a `dataset_DatasetPackage`; the model
+points at its data with `trainedOn` relationships. Lineage uses the SPDX 3 relationship types (child -> base,
+as SPDX 2.3 in sbom_spdx.py): finetune and merge `descendantOf`, quantized `descendantOf` plus the base
+`hasVariant` the child (SPDX 3 has no variantOf), adapter `descendantOf` plus `dependsOn`. Licenses are
+`simplelicensing_LicenseExpression` elements linked with `hasDeclaredLicense` (the card's) and
+`hasConcludedLicense` (audited models: the effective license after lineage). Every LicenseRef is an
+`expandedlicensing_CustomLicense` element (name, a "See <url>" pointer instead of the text) mapped from the
+expressions through `customIdToUri`.
 
 The bindings type-check every property as it is set and check required properties when the document is
 encoded, and the output is read back with the bindings' deserializer; an error there is a bug (SbomError).
@@ -24,7 +25,8 @@ from auditor.results import RunResult
 SPDX3_RELATIONS: dict[str, tuple[str, ...]] = {
     "finetune": ("descendantOf",),
     "merge": ("descendantOf",),
-    "quantized": ("variantOf",),
+    # SPDX 3.0.1 has no "variantOf"; its inverse, base `hasVariant` quantized model, is written from the base.
+    "quantized": ("descendantOf", "~hasVariant"),
     "adapter": ("descendantOf", "dependsOn"),
     "trained_on": ("trainedOn",),
 }
@@ -115,9 +117,12 @@ def to_spdx3_dict(run: RunResult, *, generated_at: str | None = None) -> dict[st
     for link in data.links:
         if link.child not in packages or link.base not in packages:
             continue
+        note = f"auditor relation: {link.relation} ({'inferred' if link.inferred else 'declared'})"
         for kind in SPDX3_RELATIONS.get(link.relation, ("descendantOf",)):
-            relate(packages[link.child], kind, [packages[link.base]],
-                   f"auditor relation: {link.relation} ({'inferred' if link.inferred else 'declared'})")
+            if kind.startswith("~"):  # written from the base to the child
+                relate(packages[link.base], kind[1:], [packages[link.child]], note)
+            else:
+                relate(packages[link.child], kind, [packages[link.base]], note)
     profiles = spdx.ProfileIdentifierType.NAMED_INDIVIDUALS
     document = spdx.SpdxDocument(
         spdxId=new_id("document"), creationInfo=info,
