@@ -43,14 +43,19 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     block = match.group(2)
     body = text[match.end():]
     offset = text[: match.start(2)].count("\n")  # lines before the YAML block, for error line numbers
+    duplicates: list[tuple[str, int, int]] = []
     try:
-        data = load_yaml(block, file=file, line_offset=offset)
+        data = load_yaml(block, file=file, line_offset=offset, duplicate_keys=duplicates)
     except YamlError as exc:
         problems.append(Problem("card-yaml-error", f"front matter is not valid YAML ({exc.message}); card "
                                 "metadata ignored", file=file, line=exc.line))
         return ParsedCard({}, len(body.strip()), tuple(problems), True)
     if "\t" in block:
         problems.extend(_strict_check(block, file, offset))
+    for key, first, second in duplicates:
+        problems.append(Problem("card-duplicate-key", f"front matter sets `{key}` twice (lines {first} and "
+                                f"{second}); the Hub and auditor read only the last value", file=file, line=second,
+                                key=key))
     if data is None:
         data = {}
     if not isinstance(data, dict):

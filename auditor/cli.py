@@ -75,7 +75,7 @@ def main() -> None:
         err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
                             "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",
                             highlight=False, soft_wrap=True)
-        sys.exit(70)
+        sys.exit(3)  # the audit could not be completed: CI fails closed
 
 
 if __name__ == "__main__":

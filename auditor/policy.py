@@ -205,7 +205,11 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         raise PolicyError(f"cannot read policy ({exc.strerror})", str(path)) from None
     if len(raw) > 1_000_000:
         raise PolicyError("policy file is larger than 1 MB; refusing to read it", str(path))
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PolicyError("policy is not valid UTF-8 text", str(path), line) from None
     if path.name == "pyproject.toml":
         try:
             doc = tomllib.loads(text).get("tool", {}).get("auditor")
@@ -216,7 +220,7 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         doc = doc.get("policy", doc)
         return doc, "", 0
     try:
-        doc = load_yaml(text, file=str(path))
+        doc = load_yaml(text, file=str(path), duplicate_keys="error")
     except YamlError as exc:
         raise PolicyError(exc.message, str(path), exc.line) from None
     if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:

@@ -32,10 +32,14 @@ class YamlError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
-def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> Any:
+def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0,
+              duplicate_keys: str | list[tuple[str, int, int]] = "ignore") -> Any:
     """Parse one YAML document safely; raise YamlError with file and line on any problem.
 
     `line_offset` is added to reported lines, for YAML embedded in a larger file (card front matter).
+    A key written twice in one mapping silently keeps the last value in PyYAML; `duplicate_keys="error"`
+    refuses such a document (policies: the reader must see what applies), and a list collects
+    (dotted key, first line, second line) for the caller to report (cards).
     """
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise YamlError(f"YAML document is larger than {MAX_YAML_BYTES} bytes; refusing to parse it", file)
@@ -49,6 +53,14 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0) -> An
                 raise YamlError(
                     f"YAML expands to more than {MAX_EXPANDED_NODES} values through aliases (a YAML bomb); "
                     "refusing to expand it", file, node.start_mark.line + 1 + line_offset)
+            if node is not None and duplicate_keys != "ignore":
+                found = _duplicate_keys(node, line_offset)
+                if found and duplicate_keys == "error":
+                    key, first, second = found[0]
+                    raise YamlError(f"key `{key}` is written twice (lines {first} and {second}); only one value "
+                                    "can apply", file, second)
+                if isinstance(duplicate_keys, list):
+                    duplicate_keys.extend(found)
             return loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -88,6 +100,32 @@ def _expanded_size(root: yaml.Node) -> int:
         return sizes[key]
 
     return size(root)
+
+
+def _duplicate_keys(root: yaml.Node, line_offset: int) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    seen_nodes: set[int] = set()
+
+    def walk(node: yaml.Node, path: str) -> None:
+        if id(node) in seen_nodes:  # aliases: each node once
+            return
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for k, v in node.value:
+                key = str(k.value)
+                line = k.start_mark.line + 1 + line_offset
+                dotted = f"{path}.{key}" if path else key
+                if key in first and k.tag != "tag:yaml.org,2002:merge":
+                    found.append((dotted, first[key], line))
+                first.setdefault(key, line)
+                walk(v, dotted)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                walk(v, f"{path}[{i}]")
+
+    walk(root, "")
+    return found
 
 
 def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:

@@ -94,3 +94,17 @@ def test_yaml_bomb_card_is_refused(tmp_path: Path, bomb: str) -> None:
     parsed = parse_card(bomb)
     assert not parsed.front_matter  # (never compare the bomb itself: printing it is what explodes)
     assert parsed.problems and "YAML bomb" in parsed.problems[0].message
+
+
+def test_huge_card_is_read_and_flagged_not_missing(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n" + "prose " * 1_000_000)  # ~6 MB
+    record = read_model_dir(tmp_path)
+    assert record.card_present is True and record.card == {"license": "mit"}
+    assert [p.code for p in record.problems] == ["card-too-large"]
+
+
+def test_duplicate_card_keys_are_reported() -> None:
+    parsed = parse_card("---\nlicense: mit\nlicense: cc-by-nc-4.0\n---\nbody\n")
+    assert parsed.front_matter["license"] == "cc-by-nc-4.0"  # what the Hub reads too
+    problem = parsed.problems[0]
+    assert (problem.code, problem.line, problem.key) == ("card-duplicate-key", 3, "license")

@@ -52,6 +52,7 @@ def test_builtin_policies_load(name: str) -> None:
         ("unknown-category.yaml", 3, "unknown license category 'copyleft-ish'"),
         ("bad-date.yaml", None, "invalid value"),
         ("extends-missing.yaml", None, "no such policy file"),
+        ("duplicate-key.yaml", 3, "key `fail_on` is written twice"),
     ],
 )
 def test_broken_policies_fail_with_one_line(file: str, line: int | None, needle: str) -> None:

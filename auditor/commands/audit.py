@@ -35,7 +35,11 @@ def resolve_policy(policy: str | None, start: Path | None = None):
             found = find_project_policy(start or Path.cwd())
             return load_policy(found if found else None)
         path = Path(policy)
-        return load_policy(path if path.is_file() else policy)
+        if path.is_file():
+            return load_policy(path)
+        if policy.startswith("builtin:") or ("/" not in policy and not policy.endswith((".yaml", ".yml"))):
+            return load_policy(policy)
+        fail(f"--policy {policy}: no such policy file", EXIT_USAGE)
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
 

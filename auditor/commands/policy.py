@@ -64,11 +64,15 @@ def register(app: typer.Typer) -> None:
         if format == TextOrJson.json:
             print_json(data)
             return
+        import sys
+
         import yaml
 
-        console().print(f"# effective policy {escape(policy.name)} (sha256 {policy.digest[:16]}…)")
-        console().print(f"# merged from: {escape(' <- '.join(policy.files))}")
-        console().print(escape(yaml.safe_dump(policy.data, sort_keys=False, allow_unicode=True)))
+        # Plain stdout, not the rich console: the output must stay valid YAML when piped to a file.
+        sys.stdout.write(f"# effective policy {policy.name} (sha256 {policy.digest})\n")
+        sys.stdout.write(f"# merged from: {' <- '.join(policy.files)}\n")
+        data = {k: v for k, v in policy.data.items() if k != "extends"}
+        sys.stdout.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
 
     rules_app = typer.Typer(help="List and explain the rules auditor checks.", no_args_is_help=True)
     app.add_typer(rules_app, name="rules")

@@ -14,7 +14,13 @@ VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "cyan"}
 
 
+_UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+                                        *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+           if c not in (0x0A,)}
+
+
 def _e(value: Any) -> str:
+    """Escape rich markup, and control and bidi characters (a card must not reorder or hide terminal text)."""
     from rich.markup import escape
 
     if value is None:
@@ -23,7 +29,7 @@ def _e(value: Any) -> str:
         return ", ".join(_e(v) for v in value) if value else "[dim]none[/]"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return escape(str(value))
+    return escape(str(value).translate(_UNSAFE))
 
 
 def print_run(run: RunResult, console: Any = None) -> None:
@@ -80,9 +86,9 @@ def print_result(result: AuditResult, console: Any) -> None:
     summary.add_row("Weights", _e(files.get("weights_formats")))
     bases = lineage.get("ancestors") or []
     direct = [a for a in bases if a.get("distance") == 1]
-    summary.add_row("Base models", _e([f"{a.get('id')} ({a.get('relation')}"
-                                        f"{', inferred' if a.get('inferred') else ''}; {a.get('license')})"
-                                        for a in direct]) if direct else _e(model.get("base_models") or []))
+    bases_text = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
+                  f"{a.get('license') or 'license unknown'})" for a in direct]
+    summary.add_row("Base models", _e(bases_text) if direct else _e(model.get("base_models") or []))
     datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
     summary.add_row("Datasets", _e(datasets))
     if openness:

@@ -37,6 +37,20 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
+def _read_card(path: Path, problems: list[Problem]) -> str | None:
+    """The card's text, however large: parse_card reads only its beginning and says so (a huge card is
+    still a card, not a missing one)."""
+    from auditor.card import MAX_CARD_BYTES
+
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_CARD_BYTES + 1).decode("utf-8", errors="replace")
+    except OSError as exc:
+        problems.append(Problem("card-unreadable", f"README.md could not be read ({exc.strerror})",
+                                file="README.md"))
+        return None
+
+
 def _read_json(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     text = _read_text(path, problems)
     if text is None:
@@ -86,7 +100,7 @@ def read_model_dir(root: Path) -> ModelRecord:
                            problems=(Problem("not-a-directory", f"{root} is not a directory", fatal=True),))
     files = list_files(root, problems)
     readme = root / "README.md"
-    card_text = _read_text(readme, problems) if readme.is_file() else None
+    card_text = _read_card(readme, problems) if readme.is_file() else None
     if card_text is None and not readme.is_file():
         problems.append(Problem("card-missing", "the model directory has no README.md (no model card)",
                                 file="README.md"))
