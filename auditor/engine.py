@@ -158,6 +158,16 @@ class RuleSet:
         return [c for c in self.compiled if c.severity is not None]
 
 
+_BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
+
+
+def unknown_names(program: Any, expression: str) -> list[str]:
+    """Top-level names a condition reads that are neither facts roots nor macro variables (a typo that
+    would otherwise fail on every model at run time)."""
+    bound = set(_BINDER.findall(expression)) | {"item"}
+    return sorted(set(program.variables()) - set(FACT_ROOTS) - bound)
+
+
 def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
     """Which parts of the facts the rules read: root -> second-level keys (None: the whole root).
 

@@ -163,14 +163,18 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
             raise PolicyError(f"custom rule id {rule['id']} is used twice", file,
                               _line_of(lines, ("custom_rules", str(i), "id")), f"custom_rules[{i}].id")
         ids.add(rule["id"])
-        from auditor.engine import ConditionError, compile_condition
+        from auditor.engine import ConditionError, compile_condition, unknown_names
 
+        where = (_line_of(lines, ("custom_rules", str(i), "condition")), f"custom_rules[{i}].condition")
         try:
-            compile_condition(rule["condition"])
+            program = compile_condition(rule["condition"])
         except ConditionError as exc:
             raise PolicyError(f"custom rule {rule['id']} has an invalid CEL condition: {exc}", file,
-                              _line_of(lines, ("custom_rules", str(i), "condition")),
-                              f"custom_rules[{i}].condition") from None
+                              *where) from None
+        unknown = unknown_names(program, rule["condition"])
+        if unknown:
+            raise PolicyError(f"custom rule {rule['id']} reads {', '.join(unknown)}, which the facts do not have "
+                              "(see docs/facts.md for the fields rules can read)", file, *where)
     return data
 
 

@@ -53,6 +53,7 @@ def test_builtin_policies_load(name: str) -> None:
         ("bad-date.yaml", None, "invalid value"),
         ("extends-missing.yaml", None, "no such policy file"),
         ("duplicate-key.yaml", 3, "key `fail_on` is written twice"),
+        ("cel-unknown-field.yaml", 5, "reads lisense, which the facts do not have"),
     ],
 )
 def test_broken_policies_fail_with_one_line(file: str, line: int | None, needle: str) -> None:
