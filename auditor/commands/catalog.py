@@ -31,13 +31,15 @@ def register(app: typer.Typer) -> None:
     def list_command(
         file: Annotated[Path | None, typer.Argument(help="A catalog file (default: the embedded catalog).")] = None,
         kind: Annotated[str | None, typer.Option(help="Only `model` or `dataset` records.")] = None,
+        catalog: Annotated[Path | None, typer.Option("--catalog", help="Same as FILE, as other commands spell "
+                                                     "it.")] = None,
         format: FormatOption = TextOrJson.text,
     ) -> None:
         """List the repositories a catalog holds, with license, SHA and where the facts came from."""
         from auditor.sources.base import SourceConfigError
         from auditor.sources.catalog import CatalogSource
 
-        source = CatalogSource(file)
+        source = CatalogSource(file or catalog)
         try:
             lines = sorted(source.lines(), key=lambda c: (c.kind, c.id.lower()))
         except SourceConfigError as exc:
