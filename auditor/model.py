@@ -99,7 +99,24 @@ class Evidence:
     detail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Called for every piece of evidence of every model (facts, openness components): dataclasses.asdict
+        # deep-copies field by field and cost more than the rest of building the facts. Plain values need no
+        # copy; anything else (a list of base models, a mapping) takes the asdict path, so the result is the same.
+        value = self.value
+        if value is not None and type(value) not in _SCALARS:
+            return {k: v for k, v in asdict(self).items() if v is not None}
+        out: dict[str, Any] = {}
+        for key, item in (("source", self.source), ("location", self.location), ("revision", self.revision),
+                          ("value", value), ("detail", self.detail)):
+            if item is not None:
+                if type(item) not in _SCALARS:
+                    return {k: v for k, v in asdict(self).items() if v is not None}
+                out[key] = item
+        return out
+
+
+# Values that dataclasses.asdict returns unchanged (deepcopy of an immutable scalar is the scalar itself).
+_SCALARS = frozenset({str, int, float, bool})
 
 
 @dataclass(frozen=True)
@@ -117,7 +134,14 @@ class Problem:
     fatal: bool = False  # True when the record could not be read at all (the audit is incomplete)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
+        out: dict[str, Any] = {}
+        for key, item in (("code", self.code), ("message", self.message), ("file", self.file),
+                          ("line", self.line), ("key", self.key), ("fatal", self.fatal)):
+            if item is not None and item is not False:
+                if type(item) not in _SCALARS:  # not a plain value: let asdict copy it, as before
+                    return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
+                out[key] = item
+        return out
 
     def __str__(self) -> str:
         where = ":".join(str(x) for x in (self.file, self.line) if x is not None)

@@ -184,11 +184,16 @@ def _tree(dest: Path, rev: str | None) -> None:
     shutil.copy2(Path(__file__), dest / "bench" / "golden.py")
 
 
-def compare(base: str) -> int:
+def compare(base: str, keep: Path | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if keep is not None:
+            shutil.rmtree(keep, ignore_errors=True)
+            tmp_path = keep
+        # Both copies first: other engineers may change their files while the dumps run.
         for name, rev in (("base", base), ("new", None)):
             _tree(tmp_path / f"{name}-tree", rev)
+        for name in ("base", "new"):
             # Some key orders follow set iteration (string hashing): one seed for both sides.
             env = {**os.environ, "PYTHONHASHSEED": "0"}
             subprocess.run([sys.executable, "bench/golden.py", "dump", str(tmp_path / name)],
@@ -213,11 +218,12 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("out", type=Path)
     c = sub.add_parser("compare")
     c.add_argument("--base", default="HEAD", help="revision whose owned files are the reference (default HEAD)")
+    c.add_argument("--keep", type=Path, help="keep the trees and dumps in this folder (replaced) for inspection")
     args: Any = parser.parse_args(argv)
     if args.cmd == "dump":
         dump(args.out)
         return 0
-    return compare(args.base)
+    return compare(args.base, args.keep)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ Decisions (documented because rules depend on them):
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -70,7 +70,14 @@ class Detection:
     detail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        # Plain values only (ids, a score, locations): the dict asdict would build, without its deep copy.
+        out: dict[str, Any] = {}
+        for key, value in (("license_id", self.license_id), ("version", self.version), ("score", self.score),
+                           ("method", self.method), ("location", self.location), ("kind", self.kind),
+                           ("detail", self.detail)):
+            if value is not None:
+                out[key] = value
+        return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
@@ -65,7 +65,9 @@ class UnresolvedBase:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a string: a plain dict is what asdict would build, without its deep copy.
+        return {"id": self.id, "kind": self.kind, "named_by": self.named_by, "reason": self.reason,
+                "message": self.message}
 
 
 @dataclass(frozen=True)

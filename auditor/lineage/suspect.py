@@ -9,7 +9,7 @@ licence obligation gets lost.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -24,7 +24,9 @@ class SuspectedBase:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Strings (or None) only: the dict asdict would build, without its deep copy.
+        return {"model": self.model, "family": self.family, "hint": self.hint,
+                "likely_license": self.likely_license, "reason": self.reason}
 
 
 # (family label, pattern on the repository name, usual licence of the family or None, publishers whose own
