@@ -91,7 +91,7 @@ def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:
     resolved = resolve_license(record)
     license_dict = resolved.to_dict()
     lineage = build_lineage(record, resolver, max_depth=int(policy.setting("lineage.max_depth", 10)),
-                            max_nodes=int(policy.setting("lineage.max_nodes", 500)))
+                            max_nodes=int(policy.setting("lineage.max_nodes", 500)), resolved_root=resolved)
     lineage_dict = lineage_facts(lineage)
     # GitHub is never contacted unasked (DESIGN.md: no URL from a card is fetched without the user's leave):
     # code licenses come from the client's cache or the recording shipped with auditor, marked as such.

@@ -34,8 +34,8 @@ Decisions (documented because rules depend on them):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.card import card_license_values
@@ -177,6 +177,7 @@ def resolve_name(name: str, kb: KnowledgeBase) -> _Name:
     return _Name(raw, "unrecognised")
 
 
+@lru_cache(maxsize=1024)
 def _resolve_expression(raw: str, kb: KnowledgeBase) -> _Name:
     parts = _EXPR_SPLIT.split(raw)
     out: list[str] = []
@@ -233,9 +234,15 @@ def _licensing(kb: KnowledgeBase) -> Any:
 
 def _combine_expressions(parts: list[str], kb: KnowledgeBase) -> str | None:
     """AND of the distinct parts, OR-expressions kept in parentheses, normalised by license-expression."""
-    distinct = list(dict.fromkeys(p for p in parts if p))
+    distinct = tuple(dict.fromkeys(p for p in parts if p))
     if not distinct:
         return None
+    return _and_expression(distinct, kb)
+
+
+@lru_cache(maxsize=1024)
+def _and_expression(distinct: tuple[str, ...], kb: KnowledgeBase) -> str:
+    """license-expression's parse costs ~100 us; a catalog repeats a few combinations (memoised per KB)."""
     text = " AND ".join(f"({p})" if " OR " in p or " WITH " in p else p for p in distinct)
     try:
         return str(_licensing(kb).parse(text, validate=True, strict=False))
@@ -273,19 +280,95 @@ class _Acc:
 
 
 def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> ResolvedLicense:
-    """Resolve the license of one record from its card, LICENSE texts, gated prompt and tags."""
-    if kb is None:
-        from auditor.licenses.kb import load_kb
+    """Resolve the license of one record from its card, LICENSE texts, gated prompt and tags.
 
-        kb = load_kb()
-    acc = _Acc(record)
+    A catalog holds thousands of models under a handful of licenses, declared the same way. Everything
+    resolution reads from a record is in `license_inputs`, except the source and commit SHA, which only
+    stamp the evidence; so a record whose inputs were seen before gets the earlier answer re-stamped with
+    its own source and SHA. Records with a text to identify (a LICENSE file or a gated prompt read in full)
+    are always resolved afresh: identification depends on the installed matcher, not only on the record.
+    """
+    if kb is None:
+        kb = default_kb()
     card = record.card if isinstance(record.card, dict) else {}
+    key = None if _has_text_to_identify(record, card) else (kb, license_inputs(record))
+    if key is not None:
+        cached = _RESOLVED.get(key)
+        if cached is not None:
+            return _restamp(cached, record.source, record.sha)
+    acc = _Acc(record)
     _read_card_license(acc, card, kb)
     _read_license_name(acc, card, kb)
     _read_texts(acc, card)
     if not acc.declared_raw and not acc.detected:
         _read_tags(acc, card, kb)
-    return _finish(acc, kb, card)
+    resolved = _finish(acc, kb, card)
+    if key is not None:
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()  # a bound, not an LRU: a run rarely has this many distinct declarations
+        _RESOLVED[key] = resolved
+    return resolved
+
+
+_RESOLVED: dict[tuple[Any, ...], ResolvedLicense] = {}
+_RESOLVED_MAX = 4096
+_CARD_LICENSE_KEYS = frozenset(
+    {"license", "licenses", "licence", "licences", "license_name", "licence_name", "license_link",
+     "licence_link", "extra_gated_prompt"}
+)
+
+
+@cache
+def default_kb() -> KnowledgeBase:
+    """The package's knowledge base (load_kb() resolves its folder's path on every call: once is enough)."""
+    from auditor.licenses.kb import load_kb
+
+    return load_kb()
+
+
+def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
+    """Everything resolve_license reads from a record apart from its source and SHA, exactly and in the
+    order it is read: the card's license keys (license/licence in any case, license_name, license_link,
+    extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
+    identification) and LICENSE-like file names. Two records with equal inputs resolve to the same license.
+    """
+    card = record.card if isinstance(record.card, dict) else {}
+    fields = tuple((repr(k), repr(v)) for k, v in card.items()
+                   if str(k).lower().replace("-", "_") in _CARD_LICENSE_KEYS)
+    card_tags = card.get("tags")
+    all_tags = [*record.tags, *(str(t) for t in card_tags)] if isinstance(card_tags, list) else record.tags
+    tags = tuple(t for t in all_tags if isinstance(t, str) and t.lower().startswith("license:"))
+    texts = tuple(sorted((str(name), text if isinstance(text, str) else repr(text))
+                         for name, text in (record.license_texts or {}).items()))
+    files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
+    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files
+
+
+def _has_text_to_identify(record: ModelRecord, card: dict[str, Any]) -> bool:
+    if any(isinstance(t, str) and t.strip() for t in (record.license_texts or {}).values()):
+        return True
+    prompt = _card_value(card, "extra_gated_prompt")[1]
+    return isinstance(prompt, str) and bool(prompt.strip())
+
+
+def _restamp(resolved: ResolvedLicense, source: str, sha: str | None) -> ResolvedLicense:
+    """The same resolution with its evidence stamped with another record's source and SHA."""
+    if all(e.source == source and e.revision == sha for e in resolved.evidence) and all(
+        e.source == source and e.revision == sha for c in resolved.conflicts for e in c.evidence
+    ):
+        return resolved
+    new: dict[int, Evidence] = {}
+
+    def stamp(e: Evidence) -> Evidence:
+        out = new.get(id(e))
+        if out is None:
+            out = new[id(e)] = Evidence(source, e.location, sha, e.value, e.detail)
+        return out
+
+    evidence = tuple(stamp(e) for e in resolved.evidence)
+    conflicts = tuple(Conflict(c.kind, c.message, (stamp(c.evidence[0]), stamp(c.evidence[1])))
+                      for c in resolved.conflicts)
+    return replace(resolved, evidence=evidence, conflicts=conflicts)
 
 
 def _add_declared(acc: _Acc, name: _Name, ev: Evidence) -> None:
@@ -501,8 +584,6 @@ def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
 
 
 def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicense:
-    from auditor.licenses.terms import combine_terms
-
     licenses = [d for d in acc.detected if d.kind == "license"]
     policies = tuple(dict.fromkeys(d.license_id for d in acc.detected if d.kind == "aup"))
     detected_ids = list(dict.fromkeys(_canonical(d.license_id, kb) for d in licenses))
@@ -551,12 +632,11 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
     else:
         category = None
 
-    items: list[tuple[str, Any]] = [(e, kb.entries[e].terms if e in kb.entries else None) for e in entries]
+    names = list(entries)
     if state in ("custom", "unknown"):
         placeholder = "(custom)" if state == "custom" else "(unknown)"
-        for name in acc.custom_names or acc.unknown_names or [placeholder]:
-            items.append((name, None))
-    terms = combine_terms(items) if items else combine_terms([])
+        names.extend(acc.custom_names or acc.unknown_names or [placeholder])
+    terms = _combined_terms(tuple(names), len(entries), kb)
 
     link = _card_value(card, "license_link", "licence_link")[1]
     custom_without_text = (acc.has_custom or bool(acc.custom_names)) and not acc.has_text
@@ -579,6 +659,20 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         notes=tuple(dict.fromkeys(acc.notes)),
         categories={e: kb.entries[e].category if e in kb.entries else None for e in entries},
     )
+
+
+@lru_cache(maxsize=1024)
+def _combined_terms(names: tuple[str, ...], known: int, kb: KnowledgeBase) -> dict[str, Any]:
+    """combine_terms over the first `known` names' KB terms and the rest as unknown licenses.
+
+    The same few combinations recur across a catalog; the result is shared between ResolvedLicenses, so it
+    is read-only (every reader builds its own view: facts.terms_facts, lineage.terms.normalize_terms).
+    """
+    from auditor.licenses.terms import combine_terms
+
+    items = [(e, kb.entries[e].terms if e in kb.entries else None) for e in names[:known]]
+    items.extend((name, None) for name in names[known:])
+    return combine_terms(items)
 
 
 def _canonical(license_id: str, kb: KnowledgeBase) -> str:

@@ -194,39 +194,31 @@ class Lineage:
         return {"nodes": nodes, "edges": edges}
 
 
-_LICENSE_KEYS = frozenset(
-    {"license", "licenses", "licence", "licences", "license_name", "license_link", "extra_gated_prompt"}
-)
-
-
 def license_fingerprint(record: ModelRecord) -> tuple[Any, ...]:
-    """Everything resolve_license reads from a record (card license keys, license_name/link, the gated
-    prompt, LICENSE texts, recorded identifications, license: tags, LICENSE-like file names).
+    """Everything resolve_license reads from a record (auditor.licenses.resolve.license_inputs: card license
+    keys, license_name/link, the gated prompt, LICENSE texts, recorded identifications, license: tags,
+    LICENSE-like file names), except the source and SHA that only stamp evidence.
 
     Two records with the same fingerprint resolve to the same licence; lineage keeps only the licence
     (never the per-record evidence), so it resolves each distinct fingerprint once per walk.
     """
-    card = record.card if isinstance(record.card, dict) else {}
-    fields = tuple(sorted((str(k).lower(), repr(v)) for k, v in card.items() if str(k).lower() in _LICENSE_KEYS))
-    card_tags = card.get("tags") if isinstance(card.get("tags"), list) else []
-    tags = tuple(sorted({str(t) for t in (*record.tags, *card_tags) if str(t).lower().startswith("license:")}))
-    texts = tuple(sorted((name, hash(text)) for name, text in (record.license_texts or {}).items()))
-    files = tuple(
-        sorted(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
-    )
-    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files
+    from auditor.licenses.resolve import license_inputs
+
+    return license_inputs(record)
 
 
-def _default_resolve(kb: Any) -> tuple[ResolveFn, Any]:
+def _default_resolve(kb: Any, root: tuple[ModelRecord, Any] | None = None) -> tuple[ResolveFn, Any]:
     """resolve_license bound to one knowledge base for the whole walk (loading it per record is waste),
-    answering each distinct licence fingerprint once (a 10,000-node lineage has a handful of licences)."""
-    from auditor.licenses.kb import load_kb
-    from auditor.licenses.resolve import resolve_license
+    answering each distinct licence fingerprint once (a 10,000-node lineage has a handful of licences).
+    `root` is a (record, resolved licence) pair the caller already has (the pipeline's license stage)."""
+    from auditor.licenses.resolve import default_kb, resolve_license
 
-    kb = kb if kb is not None else load_kb()
+    kb = kb if kb is not None else default_kb()
     memo: dict[tuple[Any, ...], Any] = {}
 
     def resolve(record: ModelRecord) -> Any:
+        if root is not None and record is root[0]:
+            return root[1]
         key = license_fingerprint(record)
         if key not in memo:
             memo[key] = resolve_license(record, kb)
@@ -258,7 +250,7 @@ def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = 
     if key is not None and key in cache:
         terms = cache[key]
     else:
-        terms = normalize_terms(raw_terms)
+        terms = _normalized(raw_terms)
         if key is not None:
             cache[key] = terms
     if not terms and entries and kb is not None:
@@ -280,6 +272,25 @@ def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = 
         "license_conflicts": len(conflicts) if isinstance(conflicts, (list, tuple)) else 0,
         "terms": terms,
     }
+
+
+# Resolution shares one combined-terms dict between every record under the same licenses (see
+# auditor.licenses.resolve._combined_terms), so their normal form is kept per dict object, across walks.
+# The dict is held beside its result, so its id cannot be reused while the entry exists.
+_NORMALIZED: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _normalized(raw_terms: Any) -> dict[str, Any]:
+    if not is_combined(raw_terms):
+        return normalize_terms(raw_terms)
+    hit = _NORMALIZED.get(id(raw_terms))
+    if hit is not None and hit[0] is raw_terms:
+        return hit[1]
+    terms = normalize_terms(raw_terms)
+    if len(_NORMALIZED) >= 4096:
+        _NORMALIZED.clear()
+    _NORMALIZED[id(raw_terms)] = (raw_terms, terms)
+    return terms
 
 
 def _classify_id(text: str) -> tuple[str | None, str | None, str | None]:
@@ -749,17 +760,20 @@ def build_lineage(
     max_nodes: int = 500,
     resolve: ResolveFn | None = None,
     kb: Any = None,
+    resolved_root: Any = None,
 ) -> Lineage:
     """Resolve a model's ancestry (bases, their bases, training datasets) into a Lineage.
 
     `resolve` turns a record into its resolved license (auditor.licenses.resolve.resolve_license by
     default) and `kb` supplies terms when resolution gives none; both are parameters so that tests and the
-    pipeline can share one resolution per run. Never raises for bad lineage data: it becomes problems.
+    pipeline can share one resolution per run. `resolved_root` is the root record's resolved license when
+    the caller has it already (the pipeline's license stage), so it is not resolved twice. Never raises for
+    bad lineage data: it becomes problems.
     """
     if max_depth < 0 or max_nodes < 1:
         raise ValueError("max_depth must be >= 0 and max_nodes >= 1")
     if resolve is None:
-        resolve, kb = _default_resolve(kb)
+        resolve, kb = _default_resolve(kb, (record, resolved_root) if resolved_root is not None else None)
     builder = _Builder(
         resolver=resolver,
         resolve=resolve,
