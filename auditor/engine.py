@@ -124,6 +124,9 @@ class CompiledRule:
     rule: Rule
     program: Any
     severity: str | None  # None: disabled under this policy
+    # For a rule whose for_each is a plain fact path: `(path).map(item, condition)`, one bool per item, so the
+    # items themselves need not travel through CEL (see RuleSet.view and evaluate).
+    flags: Any = None
 
 
 @dataclass
@@ -133,6 +136,7 @@ class RuleSet:
     policy: Policy
     compiled: list[CompiledRule] = field(default_factory=list)
     needed: dict[str, frozenset[str] | None] = field(default_factory=dict)  # root -> keys the rules read
+    reads: dict[str, Any] | None = None  # every fact path the enabled rules read (see read_tree)
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -150,8 +154,13 @@ class RuleSet:
                 # One execution per rule, not per item: adding `item` to a CEL context invalidates it, and the
                 # next execution converts the whole facts document again (hundreds of microseconds).
                 source = f"({rule.for_each}).filter(item, {rule.condition})"
-            compiled.append(CompiledRule(rule, compile_condition(source), effective_severity(rule, policy)))
-        return cls(policy, compiled, needed_fields(rules))
+            flags = None
+            if rule.for_each and _PLAIN_PATH.match(rule.for_each):
+                flags = compile_condition(f"({rule.for_each}).map(item, {rule.condition})")
+            compiled.append(CompiledRule(rule, compile_condition(source), effective_severity(rule, policy), flags))
+        ruleset = cls(policy, compiled, needed_fields(rules))
+        ruleset.reads = read_tree([c.rule for c in compiled if c.severity is not None])
+        return ruleset
 
     @property
     def enabled(self) -> list[CompiledRule]:
@@ -186,6 +195,110 @@ def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
             elif keys and needed.get(root, set()) is not None:
                 needed.setdefault(root, set()).update(keys)
     return {k: (frozenset(v) if v is not None else None) for k, v in needed.items()}
+
+
+_CHAIN = re.compile(r"(?<![.\w])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)")
+_PLAIN_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*$")
+ITEMS = "[]"  # in a read tree: what the rules read of each element of a list (not a CEL identifier)
+
+
+def _chains(text: str) -> Iterable[list[str]]:
+    """Every dotted name in a CEL expression, without a trailing function or method name.
+
+    `lineage.laundering.exists(x, ...)` reads lineage.laundering (all of it), `size(license.policy.denied)`
+    reads license.policy.denied, `item.code.startsWith("card-")` reads item.code. Names inside string
+    literals come out too: they can only make the reading wider, never narrower.
+    """
+    for match in _CHAIN.finditer(text):
+        parts = [match.group(1), *match.group(2).split(".")[1:]]
+        if text[match.end():].lstrip().startswith("("):
+            parts = parts[:-1]
+        if parts:
+            yield parts
+
+
+def _insert(tree: dict[str, Any], parts: Sequence[str], whole: bool = True) -> None:
+    """Mark `parts` as read in full (None) in a tree of nested dicts (or, with whole=False, only make sure
+    the path exists); a prefix read in full absorbs it."""
+    node = tree
+    for part in parts[:-1]:
+        child = node.get(part, {})
+        if child is None:
+            return
+        node[part] = child
+        node = child
+    if whole:
+        node[parts[-1]] = None
+    else:
+        node.setdefault(parts[-1], {})
+
+
+def read_tree(rules: Sequence[Rule]) -> dict[str, Any]:
+    """What the rules' CEL reads of the facts, as a tree: root -> key -> ... -> None (read in full).
+
+    Converting a Python value to CEL costs about a microsecond per string, key or container, so evaluate
+    hands CEL only these paths (see project). The reading is conservative: any name followed by something
+    other than a field name (an index, a method call, an operator) is read in full. For a rule with a plain
+    `for_each` path, what its condition reads of `item` is what is kept of each element (key ITEMS): the
+    rule then runs as `(path).map(item, condition)` and its hits are taken from the facts themselves.
+    """
+    tree: dict[str, Any] = {}
+    for rule in rules:
+        if rule.for_each and _PLAIN_PATH.match(rule.for_each):
+            path = [*rule.for_each.strip().split("."), ITEMS]
+            _insert(tree, path, whole=False)
+            for parts in _chains(rule.condition):
+                if parts[0] == "item":
+                    _insert(tree, [*path, *parts[1:]])
+                elif parts[0] in FACT_ROOTS:
+                    _insert(tree, parts)
+            continue
+        for text in (rule.condition, rule.for_each or ""):
+            for parts in _chains(text):
+                if parts[0] in FACT_ROOTS:
+                    _insert(tree, parts)
+    return tree
+
+
+def project(value: Any, node: dict[str, Any] | None) -> Any:
+    """The part of `value` that a read tree node names: dict keys it lists (when present: a missing key
+    stays missing), list elements through ITEMS, everything else whole."""
+    if node is None:
+        return value
+    if isinstance(value, dict):
+        return {key: project(value[key], sub) for key, sub in node.items() if key != ITEMS and key in value}
+    if isinstance(value, list) and ITEMS in node:
+        sub = node[ITEMS]
+        return [project(v, sub) for v in value]
+    return value
+
+
+def projected_view(facts: dict[str, Any], needed: dict[str, frozenset[str] | None],
+                   reads: dict[str, Any]) -> dict[str, Any]:
+    """rule_view with every value cut down to what the rules read (read_tree).
+
+    The first two levels are exactly rule_view's (the same roots, the same keys, a missing key as null), so
+    that `has()` and null checks see what they saw before; below them only the read paths are kept.
+    """
+    view: dict[str, Any] = {}
+    for root, keys in needed.items():
+        value = facts.get(root)
+        node = reads.get(root)
+        if keys is None or not isinstance(value, dict):
+            view[root] = project(value, node)
+        else:
+            sub = node or {}
+            view[root] = {k: project(value[k], sub.get(k)) if k in value else None for k in keys}
+    return view
+
+
+def _as_cel_returns(value: Any) -> Any:
+    """A fact value as CEL hands it back from an evaluation (tuples become lists, containers are new)."""
+    if isinstance(value, dict):
+        return {k: _as_cel_returns(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_cel_returns(v) for v in value]
+    return value
 
 
 def rule_view(facts: dict[str, Any], needed: dict[str, frozenset[str] | None]) -> dict[str, Any]:
@@ -244,7 +357,16 @@ def _render_value(value: Any) -> str:
 
 def render_message(template: str, scope: dict[str, Any]) -> str:
     """Fill `{path.to.value}` placeholders from the facts (and `item`); unknown paths read 'unknown'."""
-    return _PLACEHOLDER.sub(lambda m: _render_value(lookup(scope, m.group(1))), template)
+    parts = _template(template)
+    if len(parts) == 1:
+        return parts[0]
+    # split() alternates text and placeholder paths: text at even positions, paths at odd ones.
+    return "".join(part if i % 2 == 0 else _render_value(lookup(scope, part)) for i, part in enumerate(parts))
+
+
+@cache
+def _template(template: str) -> tuple[str, ...]:
+    return tuple(_PLACEHOLDER.split(template))
 
 
 def waiver_applies(waiver: Waiver, model_id: str, rule_id: str) -> bool:
@@ -265,19 +387,24 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     today = today or dt.date.today()
     cel = _cel()
     model_id = str(lookup(facts, "model.id") or "?")
-    ctx = context or cel.Context(rule_view(facts, ruleset.needed))
+    full: list[Any] = [context] if context is not None else []
+
+    def full_context() -> Any:  # the facts as the rules' keys name them (built only when needed)
+        if not full:
+            full.append(cel.Context(rule_view(facts, ruleset.needed)))
+        return full[0]
+
+    reads = ruleset.reads if context is None else None
+    ctx = cel.Context(projected_view(facts, ruleset.needed, reads)) if reads is not None else full_context()
     findings: list[Finding] = []
     for compiled in ruleset.enabled:
         rule = compiled.rule
         if areas is not None and rule.area not in areas:
             continue
         try:
-            if rule.for_each:
-                hits = compiled.program.execute(ctx)
-                if not isinstance(hits, list):
-                    raise TypeError(f"for_each {rule.for_each} gave {type(hits).__name__}, not a list")
-            else:
-                hits = [None] if _truth(compiled.program.execute(ctx), rule) else []
+            hits = _fast_hits(compiled, ctx, facts) if reads is not None else None
+            if hits is None:
+                hits = _hits(compiled, full_context())
         except Exception as exc:
             findings.append(Finding(
                 rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
@@ -307,6 +434,42 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
                 remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
             ))
     return findings
+
+
+def _hits(compiled: CompiledRule, ctx: Any) -> list[Any]:
+    """The rule as written, on the facts under the keys rules name: its items, or [None] when it fires."""
+    rule = compiled.rule
+    if rule.for_each:
+        hits = compiled.program.execute(ctx)
+        if not isinstance(hits, list):
+            raise TypeError(f"for_each {rule.for_each} gave {type(hits).__name__}, not a list")
+        return hits
+    return [None] if _truth(compiled.program.execute(ctx), rule) else []
+
+
+def _fast_hits(compiled: CompiledRule, ctx: Any, facts: dict[str, Any]) -> list[Any] | None:
+    """The same answer as _hits from the projected facts (see read_tree), or None to ask _hits instead.
+
+    None whenever anything is out of the ordinary (an error, a value that is not true/false, a for_each
+    that is not a list), so errors and their messages always come from the rule as written.
+    """
+    rule = compiled.rule
+    try:
+        if not rule.for_each:
+            value = compiled.program.execute(ctx)
+            return ([None] if value else []) if isinstance(value, bool) else None
+        if compiled.flags is None:
+            hits = compiled.program.execute(ctx)
+            return hits if isinstance(hits, list) else None
+        items = lookup(facts, rule.for_each.strip())
+        flags = compiled.flags.execute(ctx)
+    except Exception:
+        return None
+    if not isinstance(items, list) or not isinstance(flags, list) or len(flags) != len(items):
+        return None
+    if not all(type(flag) is bool for flag in flags):
+        return None
+    return [_as_cel_returns(item) for item, flag in zip(items, flags, strict=True) if flag]
 
 
 def _truth(value: Any, rule: Rule) -> bool:
