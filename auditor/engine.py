@@ -137,6 +137,13 @@ class RuleSet:
     compiled: list[CompiledRule] = field(default_factory=list)
     needed: dict[str, frozenset[str] | None] = field(default_factory=dict)  # root -> keys the rules read
     reads: dict[str, Any] | None = None  # every fact path the enabled rules read (see read_tree)
+    # Per rule (by position in `compiled`: custom rules may reuse an id): the parts of the projected view
+    # it reads, as (root,) or (root, key) (see _units). Rules with a for_each that is not a plain path have
+    # none: their hits come from CEL each time.
+    units: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict, repr=False)
+    # Answers already computed in this run: (rule position, ids of the values it read) -> bool or flags.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
+    interned: dict[Any, int] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -160,6 +167,10 @@ class RuleSet:
             compiled.append(CompiledRule(rule, compile_condition(source), effective_severity(rule, policy), flags))
         ruleset = cls(policy, compiled, needed_fields(rules))
         ruleset.reads = read_tree([c.rule for c in compiled if c.severity is not None])
+        for position, item in enumerate(compiled):
+            rule = item.rule
+            if item.severity is not None and (not rule.for_each or _PLAIN_PATH.match(rule.for_each)):
+                ruleset.units[position] = _units(read_tree([rule]), ruleset.needed)
         return ruleset
 
     @property
@@ -292,6 +303,63 @@ def projected_view(facts: dict[str, Any], needed: dict[str, frozenset[str] | Non
     return view
 
 
+def _units(tree: dict[str, Any], needed: dict[str, frozenset[str] | None]) -> tuple[tuple[str, ...], ...]:
+    """The parts of a projected view (projected_view) that a rule's read tree touches: a whole root, or
+    one key of a root whose keys projected_view lists."""
+    out: list[tuple[str, ...]] = []
+    for root, node in tree.items():
+        if needed.get(root) is None or node is None:
+            out.append((root,))
+        else:
+            out.extend((root, key) for key in node if key != ITEMS)
+    return tuple(out)
+
+
+class _Unfreezable(Exception):
+    """A value without a frozen form (not plain JSON data): the rule is evaluated, not looked up."""
+
+
+_TRUE, _FALSE = object(), object()  # booleans must not compare equal to 1 and 0 in a memo key
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable form of a plain value that equals another's only when CEL would see the same value
+    (True is not 1, 1 is not 1.0, a list is not a tuple, key order is kept)."""
+    kind = type(value)
+    if kind is str or kind is int or value is None:
+        return value
+    if kind is bool:
+        return _TRUE if value else _FALSE
+    if kind is dict:
+        return ("{", tuple((k if type(k) is str else _freeze(k), _freeze(v)) for k, v in value.items()))
+    if kind is list:
+        return ("[", tuple(_freeze(v) for v in value))
+    if kind is float:
+        return ("f", value)
+    raise _Unfreezable
+
+
+_MEMO_MAX = 200_000
+
+
+def _memo_key(ruleset: RuleSet, position: int, view: dict[str, Any], seen: dict[tuple[str, ...], int]) -> Any:
+    """(rule position, ids of the values the rule reads), or None when a value cannot be frozen."""
+    ids: list[Any] = [position]
+    for unit in ruleset.units[position]:
+        found = seen.get(unit)
+        if found is None:
+            value = view.get(unit[0])
+            if len(unit) == 2:
+                value = value[unit[1]] if isinstance(value, dict) else ("not a map", value)
+            try:
+                frozen = _freeze(value)
+            except _Unfreezable:
+                return None
+            found = seen[unit] = ruleset.interned.setdefault(frozen, len(ruleset.interned))
+        ids.append(found)
+    return tuple(ids)
+
+
 def _as_cel_returns(value: Any) -> Any:
     """A fact value as CEL hands it back from an evaluation (tuples become lists, containers are new)."""
     if isinstance(value, dict):
@@ -395,14 +463,31 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
         return full[0]
 
     reads = ruleset.reads if context is None else None
-    ctx = cel.Context(projected_view(facts, ruleset.needed, reads)) if reads is not None else full_context()
+    view = projected_view(facts, ruleset.needed, reads) if reads is not None else {}
+    if len(ruleset.interned) >= _MEMO_MAX or len(ruleset.memo) >= _MEMO_MAX:  # a bound; between models only
+        ruleset.interned.clear()
+        ruleset.memo.clear()
+    ctx: list[Any] = []  # the projected view as a CEL context, built when a rule has to be evaluated
+    seen: dict[tuple[str, ...], int] = {}
     findings: list[Finding] = []
-    for compiled in ruleset.enabled:
+    for position, compiled in enumerate(ruleset.compiled):
         rule = compiled.rule
-        if areas is not None and rule.area not in areas:
+        if compiled.severity is None or (areas is not None and rule.area not in areas):
             continue
         try:
-            hits = _fast_hits(compiled, ctx, facts) if reads is not None else None
+            hits = None
+            key = _memo_key(ruleset, position, view, seen) if reads is not None and position in ruleset.units \
+                else None
+            if key is not None and key in ruleset.memo:
+                hits = _from_memo(compiled, ruleset.memo[key], facts)
+            if hits is None and reads is not None:
+                if not ctx:
+                    ctx.append(cel.Context(view))
+                answer = _fast_answer(compiled, ctx[0], facts)
+                if answer is not None:
+                    if key is not None:
+                        ruleset.memo[key] = answer
+                    hits = _from_memo(compiled, answer, facts)
             if hits is None:
                 hits = _hits(compiled, full_context())
         except Exception as exc:
@@ -447,8 +532,9 @@ def _hits(compiled: CompiledRule, ctx: Any) -> list[Any]:
     return [None] if _truth(compiled.program.execute(ctx), rule) else []
 
 
-def _fast_hits(compiled: CompiledRule, ctx: Any, facts: dict[str, Any]) -> list[Any] | None:
-    """The same answer as _hits from the projected facts (see read_tree), or None to ask _hits instead.
+def _fast_answer(compiled: CompiledRule, ctx: Any, facts: dict[str, Any]) -> Any:
+    """The rule's answer on the projected view (see read_tree): True/False, the tuple of per-item flags of
+    a plain for_each, or the hits of any other for_each; None to ask _hits instead.
 
     None whenever anything is out of the ordinary (an error, a value that is not true/false, a for_each
     that is not a list), so errors and their messages always come from the rule as written.
@@ -457,10 +543,10 @@ def _fast_hits(compiled: CompiledRule, ctx: Any, facts: dict[str, Any]) -> list[
     try:
         if not rule.for_each:
             value = compiled.program.execute(ctx)
-            return ([None] if value else []) if isinstance(value, bool) else None
+            return value if isinstance(value, bool) else None
         if compiled.flags is None:
             hits = compiled.program.execute(ctx)
-            return hits if isinstance(hits, list) else None
+            return ("hits", hits) if isinstance(hits, list) else None
         items = lookup(facts, rule.for_each.strip())
         flags = compiled.flags.execute(ctx)
     except Exception:
@@ -469,7 +555,19 @@ def _fast_hits(compiled: CompiledRule, ctx: Any, facts: dict[str, Any]) -> list[
         return None
     if not all(type(flag) is bool for flag in flags):
         return None
-    return [_as_cel_returns(item) for item, flag in zip(items, flags, strict=True) if flag]
+    return tuple(flags)
+
+
+def _from_memo(compiled: CompiledRule, answer: Any, facts: dict[str, Any]) -> list[Any] | None:
+    """The hits an answer of _fast_answer stands for (None if the facts do not fit it)."""
+    if isinstance(answer, bool):
+        return [None] if answer else []
+    if isinstance(answer, tuple) and answer and answer[0] == "hits":
+        return answer[1]
+    items = lookup(facts, compiled.rule.for_each.strip())  # type: ignore[union-attr]
+    if not isinstance(items, list) or len(items) != len(answer):
+        return None
+    return [_as_cel_returns(item) for item, flag in zip(items, answer, strict=True) if flag]
 
 
 def _truth(value: Any, rule: Rule) -> bool:
