@@ -140,7 +140,10 @@ class RuleSet:
     # Per rule (by position in `compiled`: custom rules may reuse an id): the parts of the projected view
     # it reads, as (root,) or (root, key) (see _units). Rules with a for_each that is not a plain path have
     # none: their hits come from CEL each time.
-    units: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict, repr=False)
+    units: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)  # indexes into all_units
+    all_units: tuple[tuple[str, ...], ...] = ()
+    # Every rule's answers for one combination of read values (all_units), for models that repeat it whole.
+    answers: dict[tuple[int, ...], list[Any]] = field(default_factory=dict, repr=False, compare=False)
     # Answers already computed in this run: (rule position, ids of the values it read) -> bool or flags.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     interned: dict[Any, int] = field(default_factory=dict, repr=False, compare=False)
@@ -167,10 +170,13 @@ class RuleSet:
             compiled.append(CompiledRule(rule, compile_condition(source), effective_severity(rule, policy), flags))
         ruleset = cls(policy, compiled, needed_fields(rules))
         ruleset.reads = read_tree([c.rule for c in compiled if c.severity is not None])
+        index: dict[tuple[str, ...], int] = {}
         for position, item in enumerate(compiled):
             rule = item.rule
             if item.severity is not None and (not rule.for_each or _PLAIN_PATH.match(rule.for_each)):
-                ruleset.units[position] = _units(read_tree([rule]), ruleset.needed)
+                ruleset.units[position] = tuple(index.setdefault(unit, len(index))
+                                                for unit in _units(read_tree([rule]), ruleset.needed))
+        ruleset.all_units = tuple(index)
         return ruleset
 
     @property
@@ -342,20 +348,22 @@ def _freeze(value: Any) -> Any:
 _MEMO_MAX = 200_000
 
 
-def _memo_key(ruleset: RuleSet, position: int, view: dict[str, Any], seen: dict[tuple[str, ...], int]) -> Any:
-    """(rule position, ids of the values the rule reads), or None when a value cannot be frozen."""
-    ids: list[Any] = [position]
-    for unit in ruleset.units[position]:
-        found = seen.get(unit)
+def _unit_ids(ruleset: RuleSet, view: dict[str, Any]) -> tuple[int, ...] | None:
+    """The interned id of every part of the projected view some rule reads (all_units), or None when a
+    value cannot be frozen (then nothing is looked up: every rule is evaluated)."""
+    ids: list[int] = []
+    interned = ruleset.interned
+    for unit in ruleset.all_units:
+        value = view.get(unit[0])
+        if len(unit) == 2:
+            value = value[unit[1]] if isinstance(value, dict) else ("not a map", value)
+        try:
+            frozen = _freeze(value)
+        except _Unfreezable:
+            return None
+        found = interned.get(frozen)
         if found is None:
-            value = view.get(unit[0])
-            if len(unit) == 2:
-                value = value[unit[1]] if isinstance(value, dict) else ("not a map", value)
-            try:
-                frozen = _freeze(value)
-            except _Unfreezable:
-                return None
-            found = seen[unit] = ruleset.interned.setdefault(frozen, len(ruleset.interned))
+            found = interned[frozen] = len(interned)
         ids.append(found)
     return tuple(ids)
 
@@ -467,8 +475,14 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     if len(ruleset.interned) >= _MEMO_MAX or len(ruleset.memo) >= _MEMO_MAX:  # a bound; between models only
         ruleset.interned.clear()
         ruleset.memo.clear()
+        ruleset.answers.clear()
     ctx: list[Any] = []  # the projected view as a CEL context, built when a rule has to be evaluated
-    seen: dict[tuple[str, ...], int] = {}
+    ids = _unit_ids(ruleset, view) if reads is not None else None
+    answers = None
+    if ids is not None:
+        answers = ruleset.answers.get(ids)
+        if answers is None:
+            answers = ruleset.answers[ids] = [None] * len(ruleset.compiled)
     findings: list[Finding] = []
     for position, compiled in enumerate(ruleset.compiled):
         rule = compiled.rule
@@ -476,17 +490,21 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
             continue
         try:
             hits = None
-            key = _memo_key(ruleset, position, view, seen) if reads is not None and position in ruleset.units \
-                else None
-            if key is not None and key in ruleset.memo:
-                hits = _from_memo(compiled, ruleset.memo[key], facts)
+            key = None
+            if answers is not None and position in ruleset.units:
+                answer = answers[position]
+                if answer is None:
+                    key = (position, *(ids[i] for i in ruleset.units[position]))  # type: ignore[index]
+                    answer = answers[position] = ruleset.memo.get(key)
+                if answer is not None:
+                    hits = _from_memo(compiled, answer, facts)
             if hits is None and reads is not None:
                 if not ctx:
                     ctx.append(cel.Context(view))
                 answer = _fast_answer(compiled, ctx[0], facts)
                 if answer is not None:
-                    if key is not None:
-                        ruleset.memo[key] = answer
+                    if key is not None and answers is not None:
+                        ruleset.memo[key] = answers[position] = answer
                     hits = _from_memo(compiled, answer, facts)
             if hits is None:
                 hits = _hits(compiled, full_context())
@@ -564,6 +582,8 @@ def _from_memo(compiled: CompiledRule, answer: Any, facts: dict[str, Any]) -> li
         return [None] if answer else []
     if isinstance(answer, tuple) and answer and answer[0] == "hits":
         return answer[1]
+    if True not in answer:
+        return []
     items = lookup(facts, compiled.rule.for_each.strip())  # type: ignore[union-attr]
     if not isinstance(items, list) or len(items) != len(answer):
         return None

@@ -104,7 +104,12 @@ class Evidence:
         # copy; anything else (a list of base models, a mapping) takes the asdict path, so the result is the same.
         value = self.value
         if value is not None and type(value) not in _SCALARS:
-            return {k: v for k, v in asdict(self).items() if v is not None}
+            # A list or tuple of plain values (base models, datasets): asdict builds a new one of the same
+            # type with the same elements; anything else goes through asdict itself.
+            if type(value) in (list, tuple) and all(type(v) in _SCALARS or v is None for v in value):
+                value = type(value)(value)
+            else:
+                return {k: v for k, v in asdict(self).items() if v is not None}
         out: dict[str, Any] = {}
         for key, item in (("source", self.source), ("location", self.location), ("revision", self.revision),
                           ("value", value), ("detail", self.detail)):
