@@ -114,7 +114,7 @@ class Evidence:
         for key, item in (("source", self.source), ("location", self.location), ("revision", self.revision),
                           ("value", value), ("detail", self.detail)):
             if item is not None:
-                if type(item) not in _SCALARS:
+                if type(item) not in _SCALARS and key != "value":
                     return {k: v for k, v in asdict(self).items() if v is not None}
                 out[key] = item
         return out
