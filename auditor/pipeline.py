@@ -108,8 +108,11 @@ def _recorded_github():  # GitHubClient is imported lazily
 
 
 def lineage_facts(lineage) -> dict:
-    """The lineage stage's output in the facts' lineage shape (see docs/facts.md)."""
-    return lineage.to_dict()
+    """The lineage stage's output in the facts' lineage shape (see docs/facts.md): the lineage document
+    without the graph's nodes, edges and counts, which the facts do not read (Lineage.to_dict() has them)."""
+    from auditor.lineage.document import lineage_document
+
+    return lineage_document(lineage, graph_parts=False)
 
 
 def audit(

@@ -291,7 +291,7 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
     if kb is None:
         kb = default_kb()
     card = record.card if isinstance(record.card, dict) else {}
-    key = None if _has_text_to_identify(record, card) else (kb, license_inputs(record))
+    key = resolution_key(record, kb)
     if key is not None:
         cached = _RESOLVED.get(key)
         if cached is not None:
@@ -342,6 +342,13 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
     return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files
+
+
+def resolution_key(record: ModelRecord, kb: KnowledgeBase) -> tuple[Any, ...] | None:
+    """What the answer of resolve_license(record, kb) depends on, apart from the evidence stamps (source,
+    SHA); None for a record with a text to identify, whose answer also depends on the installed matcher."""
+    card = record.card if isinstance(record.card, dict) else {}
+    return None if _has_text_to_identify(record, card) else (kb, license_inputs(record))
 
 
 def _has_text_to_identify(record: ModelRecord, card: dict[str, Any]) -> bool:

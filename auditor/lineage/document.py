@@ -16,7 +16,10 @@ from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks
 
 
-def lineage_document(lineage: Lineage) -> dict[str, Any]:
+def lineage_document(lineage: Lineage, *, graph_parts: bool = True) -> dict[str, Any]:
+    """The whole document; with graph_parts=False without `nodes`, `edges` and `counts` (the picture's
+    data, which the facts do not read: the audit pipeline builds the facts from this document for every
+    model, and the renderers that draw the graph read the Lineage itself)."""
     graph = lineage.graph
     root_edges = lineage.model_edges(lineage.root)
     relation = root_edges[0][1].get("relation") if root_edges else None
@@ -54,7 +57,7 @@ def lineage_document(lineage: Lineage) -> dict[str, Any]:
             }
         )
     complete = eff["complete"] and not any(u.kind == "model" for u in lineage.unresolved)
-    return {
+    doc = {
         "root": lineage.root,
         "relation": relation,
         "relation_inferred": bool(root_edges[0][1].get("inferred")) if root_edges else None,
@@ -81,10 +84,12 @@ def lineage_document(lineage: Lineage) -> dict[str, Any]:
         "datasets": datasets,
         "data_risks": data_risks(lineage),
         "limits": {"max_depth": lineage.max_depth, "max_nodes": lineage.max_nodes},
-        "counts": {
+    }
+    if graph_parts:
+        doc["counts"] = {
             "models": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "model"),
             "datasets": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "dataset"),
             "edges": sum(1 for *_, d in graph.edges(data=True) if d.get("relation") != TRAINED_ON),
-        },
-        **lineage.graph_dict(),
-    }
+        }
+        doc.update(lineage.graph_dict())
+    return doc

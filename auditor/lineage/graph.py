@@ -227,6 +227,17 @@ def _default_resolve(kb: Any, root: tuple[ModelRecord, Any] | None = None) -> tu
     return resolve, kb
 
 
+def _attrs_key(kb: Any, root: ModelRecord) -> Callable[[ModelRecord], Any]:
+    """resolution_key under this walk's knowledge base; the root is left out (its resolution may be the
+    caller's own, see build_lineage's resolved_root)."""
+    from auditor.licenses.resolve import resolution_key
+
+    def key(record: ModelRecord) -> Any:
+        return None if record is root else resolution_key(record, kb)
+
+    return key
+
+
 def _field(obj: Any, name: str, default: Any = None) -> Any:
     if isinstance(obj, Mapping):
         return obj.get(name, default)
@@ -272,6 +283,21 @@ def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = 
         "license_conflicts": len(conflicts) if isinstance(conflicts, (list, tuple)) else 0,
         "terms": terms,
     }
+
+
+# Node license attributes by resolution key (knowledge base and license inputs), across walks: a catalog
+# names the same few bases, under the same few licenses, thousands of times.
+_ATTRS: dict[Any, dict[str, Any]] = {}
+
+
+def _fresh_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """A node's own copy of shared attributes (its lists are its own; the terms dict is shared read-only,
+    as it already was between the nodes of one walk)."""
+    out = dict(attrs)
+    out["entries"] = list(attrs["entries"])
+    if isinstance(attrs.get("declared"), list):
+        out["declared"] = list(attrs["declared"])
+    return out
 
 
 # Resolution shares one combined-terms dict between every record under the same licenses (see
@@ -329,6 +355,9 @@ class _Builder:
     node_limit_hit: bool = False
     queue: deque[tuple[str, ModelRecord, int]] = field(default_factory=deque)
     terms_cache: dict[Any, Any] = field(default_factory=dict)
+    # With the default resolution: the key under which a record's node attributes are shared across walks
+    # (auditor.licenses.resolve.resolution_key), None for records resolved afresh every time.
+    attrs_key: Callable[[ModelRecord], Any] | None = None
 
     # -- nodes -----------------------------------------------------------------------------------------
     def _node_name(self, kind: str, repo_id: str) -> str:
@@ -373,6 +402,11 @@ class _Builder:
         return name
 
     def _license(self, record: ModelRecord, name: str) -> dict[str, Any]:
+        key = self.attrs_key(record) if self.attrs_key is not None else None
+        if key is not None:
+            hit = _ATTRS.get(key)
+            if hit is not None:
+                return _fresh_attrs(hit)
         try:
             resolved = self.resolve(record)
         except Exception as exc:  # a bug in one record's resolution must not end the whole lineage
@@ -391,7 +425,13 @@ class _Builder:
                 "declared": None,
                 "license_conflicts": 0,
             }
-        return license_attrs(resolved, self.kb, self.terms_cache)
+        attrs = license_attrs(resolved, self.kb, self.terms_cache)
+        if key is None:
+            return attrs
+        if len(_ATTRS) >= 4096:
+            _ATTRS.clear()
+        _ATTRS[key] = attrs
+        return _fresh_attrs(attrs)
 
     def add_placeholder(self, kind: str, repo_id: str, depth: int, reason: str, message: str) -> str:
         name = self._node_name(kind, repo_id)
@@ -772,14 +812,17 @@ def build_lineage(
     """
     if max_depth < 0 or max_nodes < 1:
         raise ValueError("max_depth must be >= 0 and max_nodes >= 1")
+    attrs_key = None
     if resolve is None:
         resolve, kb = _default_resolve(kb, (record, resolved_root) if resolved_root is not None else None)
+        attrs_key = _attrs_key(kb, record)
     builder = _Builder(
         resolver=resolver,
         resolve=resolve,
         kb=kb,
         max_depth=max_depth,
         max_nodes=max_nodes,
+        attrs_key=attrs_key,
     )
     return builder.run(record)
 
