@@ -127,16 +127,18 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     own_terms: dict[str, dict[str, Any]] = data.get("terms") or {}
     own_label = license_label(data)
     own_known = data.get("state") == "known" and bool(own_terms)
-    parts: list[tuple[str, Mapping[str, Any] | None]] = []
+    # (label, the node's terms, the terms that take part, origin, path, pad): see _combined
+    parts: list[tuple[str, Any, Mapping[str, Any] | None, str | None, list[str] | None, bool]] = []
     incomplete: list[str] = []
     licenses: list[dict[str, Any]] = []
     expression: list[str] = []
     if own_known:
-        parts.append((own_label, _with_origin(own_terms, start, [start], pad=False)))
+        parts.append((own_label, own_terms, own_terms, start, [start], False))
         licenses.extend({"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or [])
         expression.append(_paren(own_label))
     else:
-        parts.append((own_label, None))  # every own term unknown: nothing establishes any permission
+        # every own term unknown: nothing establishes any permission
+        parts.append((own_label, None, None, None, None, False))
         incomplete.append(f"{start}'s own license is {data.get('state') or 'unknown'}; its own terms are not known")
 
     known, unverified = distinct_ancestor_licenses(lineage, start)
@@ -149,7 +151,7 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         src["obligations"] = sorted(travelling)
         if not travelling:
             continue
-        parts.append((src["license"], _with_origin(travelling, src["id"], src["path"], pad=True)))
+        parts.append((src["license"], terms, travelling, src["id"], src["path"], True))
         new = [e for e in src["entries"] if e not in seen_ids]
         if new:
             seen_ids.update(new)
@@ -185,22 +187,78 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
                 )
     incomplete.extend(item["reason"] for item in unverified)
 
-    combined = _decorate(combine(parts))
-    from auditor.licenses.terms import summary
-
+    combined, summarised = _combined(parts)
     return {
         "model": start,
         "license": own_label,
         "expression": " AND ".join(expression) or None,
         "licenses": licenses,
         "terms": combined,
-        "summary": summary(combined),
+        "summary": summarised,
         "inherited": inherited,
         "sources": sources,
         "unverified": unverified,
         "complete": not incomplete,
         "incomplete_reasons": incomplete,
     }
+
+
+class _Slot:
+    """Stands for one part's origin or path in a combination computed once for many models."""
+
+    __slots__ = ("index", "path")
+
+    def __init__(self, index: int, path: bool) -> None:
+        self.index = index
+        self.path = path
+
+
+# (labels, pads, ids of the nodes' terms) -> (the terms objects, combined terms, summary) with _Slots
+_COMBINED: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]] = {}
+
+
+def _combined(parts: list[tuple[str, Any, Mapping[str, Any] | None, str | None, list[str] | None, bool]]) -> tuple[
+    dict[str, Any], dict[str, Any]
+]:
+    """combine + _decorate + summary of the parts, each part's terms carrying its origin and path.
+
+    The combination depends on the parts' origins and paths only in that it copies them into its
+    sources, and a catalog repeats the same few (own licence, ancestor licences) combinations thousands of
+    times: so it is computed once per combination with placeholders (_Slot) for the origins and paths,
+    and each model gets its own copy with its own. The nodes' terms dicts are shared and read-only (see
+    graph.license_attrs), so their identity names their content while the entry holds them.
+    """
+    owners = tuple(p[1] for p in parts)
+    key = tuple((label, pad, id(owner) if owner is not None else None) for label, owner, _, _, _, pad in parts)
+    hit = _COMBINED.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], owners, strict=True)):
+        from auditor.licenses.terms import summary
+
+        slotted = [
+            (label, _with_origin(terms, _Slot(i, False), _Slot(i, True), pad) if terms is not None else None)  # type: ignore[arg-type]
+            for i, (label, _, terms, _, _, pad) in enumerate(parts)
+        ]
+        combined = _decorate(combine(slotted))
+        if len(_COMBINED) >= 4096:
+            _COMBINED.clear()
+        hit = _COMBINED[key] = (owners, combined, summary(combined))
+    values = [(origin, path) for _, _, _, origin, path, _ in parts]
+    return _fill(hit[1], values), _fill(hit[2], values)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _fill(value: Any, values: list[tuple[Any, Any]]) -> Any:
+    """A copy of a combination with each _Slot replaced by its part's origin or path (the very object)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else _fill(v, values) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _LEAVES else _fill(v, values) for v in value]
+    if kind is _Slot:
+        return values[value.index][1 if value.path else 0]
+    return value
 
 
 def _paren(expression: str) -> str:
