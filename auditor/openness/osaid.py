@@ -12,7 +12,7 @@ shown to hold, "does-not-meet" needs one shown to fail, and anything unknown in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from auditor.openness.evidence import Component, id_is_osi
 
@@ -40,7 +40,25 @@ def _missing(components: Mapping[str, Component], name: str) -> Component:
 
 
 def osaid_verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, list[str]]:
-    """("meets" | "does-not-meet" | "insufficient-evidence", one reason per requirement)."""
+    """("meets" | "does-not-meet" | "insufficient-evidence", one reason per requirement).
+
+    The verdict reads only the required components' status, license, note and presence; a catalog repeats
+    a few combinations, so each is judged once (every caller gets its own list of reasons).
+    """
+    key = tuple((c.status, c.license, c.note, c.present) if (c := components.get(n)) is not None else None
+                for n in REQUIRED)
+    found = _VERDICTS.get(key)
+    if found is None:
+        if len(_VERDICTS) >= 4096:
+            _VERDICTS.clear()
+        found = _VERDICTS[key] = _verdict(components)
+    return found[0], list(found[1])
+
+
+_VERDICTS: dict[tuple[Any, ...], tuple[OsaidVerdict, list[str]]] = {}
+
+
+def _verdict(components: Mapping[str, Component]) -> tuple[OsaidVerdict, list[str]]:
     fails: list[str] = []
     unknowns: list[str] = []
     passes: list[str] = []

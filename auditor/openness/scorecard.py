@@ -66,6 +66,22 @@ def _share(comp: Component) -> float:
 
 
 def _area(name: str, components: Mapping[str, Component]) -> Score:
+    """The score of one area. A score reads only each component's status, license, note and presence, and
+    a catalog repeats the same few combinations: so it is computed once per combination (Score is frozen)."""
+    key = (name, *((c.status, c.license, c.note, c.present) if (c := components.get(n)) is not None else None
+                   for n, _ in AREAS[name]))
+    score = _AREA_SCORES.get(key)
+    if score is None:
+        if len(_AREA_SCORES) >= 4096:
+            _AREA_SCORES.clear()
+        score = _AREA_SCORES[key] = _compute_area(name, components)
+    return score
+
+
+_AREA_SCORES: dict[tuple[Any, ...], Score] = {}
+
+
+def _compute_area(name: str, components: Mapping[str, Component]) -> Score:
     total = 0.0
     details: list[str] = []
     best: list[str] = []
