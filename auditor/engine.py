@@ -125,7 +125,7 @@ class CompiledRule:
     program: Any
     severity: str | None  # None: disabled under this policy
     # For a rule whose for_each is a plain fact path: `(path).map(item, condition)`, one bool per item, so the
-    # items themselves need not travel through CEL (see RuleSet.view and evaluate).
+    # items themselves need not travel through CEL (see projected_view and evaluate).
     flags: Any = None
 
 
@@ -144,6 +144,8 @@ class RuleSet:
     all_units: tuple[tuple[str, ...], ...] = ()
     # Every rule's answers for one combination of read values (all_units), for models that repeat it whole.
     answers: dict[tuple[int, ...], list[Any]] = field(default_factory=dict, repr=False, compare=False)
+    # For such a combination whose answers are all known: the positions of the rules that fire on it.
+    firing: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
     # Answers already computed in this run: (rule position, ids of the values it read) -> bool or flags.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     interned: dict[Any, int] = field(default_factory=dict, repr=False, compare=False)
@@ -348,24 +350,48 @@ def _freeze(value: Any) -> Any:
 _MEMO_MAX = 200_000
 
 
-def _unit_ids(ruleset: RuleSet, view: dict[str, Any]) -> tuple[int, ...] | None:
-    """The interned id of every part of the projected view some rule reads (all_units), or None when a
-    value cannot be frozen (then nothing is looked up: every rule is evaluated)."""
+def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None:
+    """The interned id of every part of the projected view some rule reads (all_units), frozen straight
+    from the facts (the same value _freeze(projected_view(...)[root][key]) gives, without building the
+    view); None when a value cannot be frozen (then nothing is looked up: every rule is evaluated)."""
     ids: list[int] = []
     interned = ruleset.interned
-    for unit in ruleset.all_units:
-        value = view.get(unit[0])
-        if len(unit) == 2:
-            value = value[unit[1]] if isinstance(value, dict) else ("not a map", value)
-        try:
-            frozen = _freeze(value)
-        except _Unfreezable:
-            return None
-        found = interned.get(frozen)
-        if found is None:
-            found = interned[frozen] = len(interned)
-        ids.append(found)
+    needed, reads = ruleset.needed, ruleset.reads or {}
+    try:
+        for unit in ruleset.all_units:
+            root = unit[0]
+            keys, value, node = needed.get(root), facts.get(root), reads.get(root)
+            if len(unit) == 1:
+                if keys is None or not isinstance(value, dict):
+                    frozen = _frozen(value, node)
+                else:
+                    sub = node or {}
+                    frozen = ("{", tuple((k, _frozen(value[k], sub.get(k)) if k in value else None) for k in keys))
+            elif keys is None or not isinstance(value, dict):
+                frozen = ("not a map", _frozen(value, node))
+            elif unit[1] not in keys:
+                return None  # not a part of the view (read_tree and needed_fields disagree): evaluate
+            else:
+                frozen = _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
+            found = interned.get(frozen)
+            if found is None:
+                found = interned[frozen] = len(interned)
+            ids.append(found)
+    except _Unfreezable:
+        return None
     return tuple(ids)
+
+
+def _frozen(value: Any, node: dict[str, Any] | None) -> Any:
+    """_freeze(project(value, node)) in one pass."""
+    if node is None:
+        return _freeze(value)
+    if isinstance(value, dict):
+        return ("{", tuple((k, _frozen(value[k], sub)) for k, sub in node.items() if k != ITEMS and k in value))
+    if isinstance(value, list) and ITEMS in node:
+        sub = node[ITEMS]
+        return ("[", tuple(_frozen(v, sub) for v in value))
+    return _freeze(value)
 
 
 def _as_cel_returns(value: Any) -> Any:
@@ -471,20 +497,24 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
         return full[0]
 
     reads = ruleset.reads if context is None else None
-    view = projected_view(facts, ruleset.needed, reads) if reads is not None else {}
     if len(ruleset.interned) >= _MEMO_MAX or len(ruleset.memo) >= _MEMO_MAX:  # a bound; between models only
         ruleset.interned.clear()
         ruleset.memo.clear()
         ruleset.answers.clear()
+        ruleset.firing.clear()
     ctx: list[Any] = []  # the projected view as a CEL context, built when a rule has to be evaluated
-    ids = _unit_ids(ruleset, view) if reads is not None else None
+    ids = _unit_ids(ruleset, facts) if reads is not None else None
     answers = None
+    positions: Iterable[int] = range(len(ruleset.compiled))
     if ids is not None:
         answers = ruleset.answers.get(ids)
         if answers is None:
             answers = ruleset.answers[ids] = [None] * len(ruleset.compiled)
+        elif areas is None and ids in ruleset.firing:
+            positions = ruleset.firing[ids]  # every other rule is known not to fire on these values
     findings: list[Finding] = []
-    for position, compiled in enumerate(ruleset.compiled):
+    for position in positions:
+        compiled = ruleset.compiled[position]
         rule = compiled.rule
         if compiled.severity is None or (areas is not None and rule.area not in areas):
             continue
@@ -500,7 +530,7 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
                     hits = _from_memo(compiled, answer, facts)
             if hits is None and reads is not None:
                 if not ctx:
-                    ctx.append(cel.Context(view))
+                    ctx.append(cel.Context(projected_view(facts, ruleset.needed, reads)))
                 answer = _fast_answer(compiled, ctx[0], facts)
                 if answer is not None:
                     if key is not None and answers is not None:
@@ -536,7 +566,29 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
                 model=model_id, title=rule.title, message=render_message(rule.message, scope),
                 remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
             ))
+    if answers is not None and areas is None and ids not in ruleset.firing:
+        firing = _firing(ruleset, answers)
+        if firing is not None:
+            ruleset.firing[ids] = firing  # type: ignore[index]
     return findings
+
+
+def _firing(ruleset: RuleSet, answers: list[Any]) -> tuple[int, ...] | None:
+    """Positions of the enabled rules that can fire on values whose answers are all known: those that
+    fire, and those that are never memoised; None while some memoisable answer is still unknown."""
+    out: list[int] = []
+    for position, compiled in enumerate(ruleset.compiled):
+        if compiled.severity is None:
+            continue
+        if position not in ruleset.units:
+            out.append(position)
+            continue
+        answer = answers[position]
+        if answer is None:
+            return None
+        if answer is True or (isinstance(answer, tuple) and True in answer):
+            out.append(position)
+    return tuple(out)
 
 
 def _hits(compiled: CompiledRule, ctx: Any) -> list[Any]:
