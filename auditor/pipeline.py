@@ -7,7 +7,8 @@ its own module; this one only wires them and decides which sources a run uses.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from auditor.model import ModelRecord, ModelRef, parse_ref
@@ -125,8 +126,12 @@ def audit(
     allow_incomplete: bool = False,
     resolver: Resolver | None = None,
     today=None,
+    ruleset=None,
 ):
-    """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`."""
+    """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`.
+
+    `ruleset` is the policy's compiled rules when the caller has them already (RuleSet.build(policy)).
+    """
     from auditor.engine import RuleSet, run_verdict
     from auditor.policy import Policy, load_policy
 
@@ -134,10 +139,41 @@ def audit(
         refs = [refs]
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
-    ruleset = RuleSet.build(policy)
+    ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint)
     results = []
-    for ref in refs:
-        record = load_record(ref, resolver)
-        results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today))
+    with _collector_batches() as done:
+        for ref in refs:
+            record = load_record(ref, resolver)
+            results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today))
+            done()
     return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
+
+
+@contextmanager
+def _collector_batches(every: int = 100) -> Iterator[Callable[[], None]]:
+    """Keep the garbage collector off the results already made, for the length of a run.
+
+    A run keeps every model's facts, findings and lineage until it ends; Python's full collections walk
+    all of them again and again, which cost a third of the time of a 10,000-model catalog run. Every
+    `every` models the objects alive so far are frozen (gc.freeze: left out of collections, nothing is
+    freed or changed), and unfrozen when the run ends, so cycles made meanwhile are collected as usual.
+    """
+    import gc
+
+    count = 0
+    frozen = False
+    ours = gc.get_freeze_count() == 0  # never unfreeze what the embedding program froze itself
+
+    def done() -> None:
+        nonlocal count, frozen
+        count += 1
+        if ours and count % every == 0 and gc.isenabled():
+            gc.freeze()
+            frozen = True
+
+    try:
+        yield done
+    finally:
+        if frozen:
+            gc.unfreeze()

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from auditor.engine import RuleSet, evaluate
-from auditor.model import ModelRecord, parse_ref
-from auditor.pipeline import audit_record
+from auditor.model import ModelRecord
+from auditor.pipeline import audit
 from auditor.policy import load_policy
 from auditor.sources.base import Resolver
 from auditor.sources.catalog import CatalogSource, write_catalog
@@ -58,10 +58,11 @@ def main(n: int = 10_000, note: str = "") -> None:
         ruleset = RuleSet.build(policy)
         compile_s = time.perf_counter() - t0
         resolver = Resolver([CatalogSource(path)], offline=True)
-        refs = [parse_ref(f"org{i % 100}/model-{i}") for i in range(n)]
+        refs = [f"org{i % 100}/model-{i}" for i in range(n)]
         today = dt.date(2026, 1, 1)
         t0 = time.perf_counter()
-        results = [audit_record(resolver.fetch(r), resolver, policy, ruleset, today=today) for r in refs]
+        # The library entry point, as a catalog run uses it (one resolver, rules compiled once).
+        results = audit(refs, policy=policy, resolver=resolver, today=today, ruleset=ruleset).results
         audit_s = time.perf_counter() - t0
         facts = [r.facts for r in results]
         t0 = time.perf_counter()
