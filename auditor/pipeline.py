@@ -59,8 +59,12 @@ def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
 
 
 def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, requested: str | None = None,
-                 today=None):
-    """One model through every stage; returns an AuditResult. Never raises for a model-level problem."""
+                 today=None, github=None):
+    """One model through every stage; returns an AuditResult. Never raises for a model-level problem.
+
+    `github` is the run's client for code-repository licenses (default: a not-live client that answers from
+    its cache and the shipped recording, see _recorded_github); a run makes one and shares it.
+    """
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
     from auditor.results import AuditResult
@@ -68,7 +72,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
     license_dict = lineage_dict = openness_dict = None
     extras: dict = {}
     if record.complete:
-        license_dict, lineage_dict, openness_dict, extras = _stages(record, resolver, policy)
+        license_dict, lineage_dict, openness_dict, extras = _stages(record, resolver, policy, github)
     facts = build_facts(record, license=license_dict, lineage=lineage_dict, openness=openness_dict,
                         policy=policy)
     import datetime as dt
@@ -83,7 +87,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
                        extras=extras)
 
 
-def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:
+def _stages(record: ModelRecord, resolver: Resolver, policy, github=None) -> tuple:
     """License -> lineage -> openness for a readable record, as plain dicts (plus rich objects in extras)."""
     from auditor.licenses.resolve import resolve_license
     from auditor.lineage import build_lineage
@@ -97,7 +101,7 @@ def _stages(record: ModelRecord, resolver: Resolver, policy) -> tuple:
     # GitHub is never contacted unasked (DESIGN.md: no URL from a card is fetched without the user's leave):
     # code licenses come from the client's cache or the recording shipped with auditor, marked as such.
     openness = assess_openness(record, license_dict, datasets=lineage_dict.get("datasets"),
-                               github=_recorded_github())
+                               github=github if github is not None else _recorded_github())
     return license_dict, lineage_dict, openness.to_dict(), {"license": resolved, "lineage": lineage,
                                                             "openness": openness}
 
@@ -142,10 +146,12 @@ def audit(
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint)
     results = []
+    github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     with _collector_batches() as done:
         for ref in refs:
             record = load_record(ref, resolver)
-            results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today))
+            results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today,
+                                        github=github))
             done()
     return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
 
