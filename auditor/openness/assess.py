@@ -124,8 +124,7 @@ def assess_openness(
     error: str | None = None
     if record.mof:
         try:
-            declaration = load_declaration(record.mof, file=_mof_file(record))
-            declared = mof_class_exact(declaration)
+            declared = _declared_class(record.mof, _mof_file(record))
             comparison = compare_declaration(declared, components)
             found = disagreements(comparison)
             if found:
@@ -165,6 +164,32 @@ def _classify(listed: tuple[tuple[str, str | None], ...]) -> tuple[MofResult, No
     decl = MofDeclaration(name="derived", producer="", components=tuple(DeclaredComponent(n, lic) for n, lic in listed))
     exact = mof_class_exact(decl)
     return exact, mof_class_normalised(decl, exact=exact)
+
+
+# (the declaration as written, its file) -> its exact class, or the MofError it raised
+_DECLARED: dict[tuple[str, str | None], MofResult | MofError] = {}
+
+
+def _declared_class(mof: dict[str, Any], file: str | None) -> MofResult:
+    """mof_class_exact(load_declaration(mof, file=file)), once per distinct declaration and file.
+
+    Validating a declaration against the MOF schema costs milliseconds, and a catalog ships the same
+    declaration for every model of a family (and audits it again in every run of a process). The key is the
+    declaration's repr: plain YAML data, in its own key order. Results are frozen and shared, read-only.
+    """
+    key = (repr(mof), file)
+    found = _DECLARED.get(key)
+    if found is None:
+        try:
+            found = mof_class_exact(load_declaration(mof, file=file))
+        except MofError as exc:
+            found = exc
+        if len(_DECLARED) >= 1024:
+            _DECLARED.clear()
+        _DECLARED[key] = found
+    if isinstance(found, MofError):
+        raise MofError(found.message, found.file, found.line, found.key)
+    return found
 
 
 def _cls(klass: int | None) -> str:
