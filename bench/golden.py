@@ -2,6 +2,7 @@
 
     python bench/golden.py dump OUT_DIR            # write every output below into OUT_DIR
     python bench/golden.py compare [--base REV]    # dump this tree and REV's, then diff them
+    python bench/golden.py engine                  # memoised/projected rules vs plain CEL, every policy
 
 What is dumped (in one process, through the real CLI, so caches shared across models are exercised too):
 - `auditor audit REF --offline --format json` and `--format text` for ~40 models of the embedded catalog
@@ -211,6 +212,50 @@ def compare(base: str, keep: Path | None = None) -> int:
         return 1
 
 
+def check_engine() -> int:
+    """Differential check of the rule engine's shortcuts (projected view, memoised answers): for every
+    builtin policy and examples/policy.yaml, every embedded-catalog model and 400 synthetic models (each
+    twice, so the second pass is answered from the memo), the findings must equal those of the plain CEL
+    evaluation over the full rule view (evaluate with an explicit context). Prints the count; 1 on a
+    difference."""
+    sys.path.insert(0, str(ROOT))
+    import cel
+
+    from auditor import engine
+    from auditor.pipeline import audit
+    from auditor.policy import builtin_names, load_policy
+    from auditor.sources.catalog import CatalogSource, write_catalog
+    from bench.bench_engine import synthetic_records
+
+    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
+    today = dt.date(2026, 1, 1)
+    total = different = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.jsonl"
+        write_catalog(synthetic_records(400), path)
+        synthetic = [f"org{i % 100}/model-{i}" for i in range(400)]
+        policies = [f"builtin:{name}" for name in builtin_names()] + [ROOT / "examples" / "policy.yaml"]
+        for spec in policies:
+            policy = load_policy(spec)
+            ruleset = engine.RuleSet.build(policy)
+            runs = [audit(ids, policy=policy, offline=True, today=today),
+                    audit(synthetic, policy=policy, offline=True, catalogs=[path], today=today)]
+            for run in runs:
+                for result in run.results * 2:
+                    facts = result.facts
+                    fast = engine.evaluate(facts, ruleset, today=today)
+                    plain = engine.evaluate(facts, ruleset, today=today,
+                                            context=cel.Context(engine.rule_view(facts, ruleset.needed)))
+                    total += 1
+                    a = json.dumps([f.to_dict() for f in fast], sort_keys=True, default=str)
+                    b = json.dumps([f.to_dict() for f in plain], sort_keys=True, default=str)
+                    if a != b:
+                        different += 1
+                        print(f"different: {spec} {result.model}")
+    print(f"{total} evaluations, {different} different")
+    return 1 if different else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -219,10 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("compare")
     c.add_argument("--base", default="HEAD", help="revision whose owned files are the reference (default HEAD)")
     c.add_argument("--keep", type=Path, help="keep the trees and dumps in this folder (replaced) for inspection")
+    sub.add_parser("engine", help="differential check of the rule engine's shortcuts against plain CEL")
     args: Any = parser.parse_args(argv)
     if args.cmd == "dump":
         dump(args.out)
         return 0
+    if args.cmd == "engine":
+        return check_engine()
     return compare(args.base, args.keep)
 
 
