@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -149,6 +150,9 @@ class RuleSet:
     # Answers already computed in this run: (rule position, ids of the values it read) -> bool or flags.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
     interned: dict[Any, int] = field(default_factory=dict, repr=False, compare=False)
+    # Ids for interned values: a counter, so that two values never share an id (even across a clear, or
+    # when two threads share the ruleset: next() and dict.setdefault are single steps under the GIL).
+    id_counter: Iterator[int] = field(default_factory=itertools.count, repr=False, compare=False)
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -375,7 +379,7 @@ def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None
                 frozen = _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
             found = interned.get(frozen)
             if found is None:
-                found = interned[frozen] = len(interned)
+                found = interned.setdefault(frozen, next(ruleset.id_counter))
             ids.append(found)
     except _Unfreezable:
         return None
