@@ -16,18 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-TERM_NAMES: tuple[str, ...] = (
-    "commercial_use",
-    "derivatives",
-    "derivative_must_carry",
-    "attribution",
-    "naming",
-    "use_restrictions",
-    "output_training",
-    "territorial",
-    "patent_grant",
-    "termination_on_litigation",
-)
+from auditor.licenses.kb import TERM_NAMES as TERM_NAMES  # one list of term names for the KB and lineage
+
 TRAVELLING: tuple[str, ...] = (
     "commercial_use",
     "derivatives",
@@ -131,30 +121,26 @@ def policies(term: Mapping[str, Any] | None) -> set[str]:
     return out
 
 
-def notices(term: Mapping[str, Any] | None) -> set[str]:
+def _texts(term: Mapping[str, Any] | None, singular: str, plural: str) -> set[str]:
+    """A term's texts under either key, whitespace-folded and lower-cased, so spellings compare equal."""
     if not term:
         return set()
     out: set[str] = set()
-    for key in ("notice", "notices"):
+    for key in (singular, plural):
         value = term.get(key)
         if isinstance(value, str):
             out.add(" ".join(value.split()).lower())
         elif isinstance(value, (list, tuple)):
             out.update(" ".join(str(v).split()).lower() for v in value)
     return out
+
+
+def notices(term: Mapping[str, Any] | None) -> set[str]:
+    return _texts(term, "notice", "notices")
 
 
 def rules(term: Mapping[str, Any] | None) -> set[str]:
-    if not term:
-        return set()
-    out: set[str] = set()
-    for key in ("rule", "rules"):
-        value = term.get(key)
-        if isinstance(value, str):
-            out.add(" ".join(value.split()).lower())
-        elif isinstance(value, (list, tuple)):
-            out.update(" ".join(str(v).split()).lower() for v in value)
-    return out
+    return _texts(term, "rule", "rules")
 
 
 def from_combined(combined: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
