@@ -365,3 +365,24 @@ def test_kb_terms_objects_are_accepted(corpus: Path) -> None:
     out = combine_terms([(entry.id, entry.terms), ("MIT", kb.get("mit").terms)])
     assert out["commercial_use"]["value"] == "conditional"
     assert out["use_policies"][0]["policy"] == "aup-llama3.1"
+
+
+def test_mof_declaration_is_the_last_resort() -> None:
+    """With nothing on the card, in texts or tags, the license a MOF declaration gives for the weights is used,
+    with its evidence; it never overrides the card, and a non-license word ("unlicensed") says nothing."""
+    from auditor.licenses.resolve import resolve_license
+    from auditor.model import ModelRecord
+
+    mof = {"release": {"components": [{"name": "Model parameters (Final)", "license": "Gemma Terms of Use"}],
+                       "license": {"distribution": {"name": "Apache-2.0"}}}}
+    only_mof = resolve_license(ModelRecord(id="a/b", source="catalog", mof=mof))
+    assert only_mof.state == "known" and only_mof.expression == "LicenseRef-Gemma"
+    assert only_mof.evidence[0].location == "mof:release.components[0].license"
+    assert only_mof.detected[0].method == "mof-declaration"
+
+    with_card = resolve_license(ModelRecord(id="a/b", source="catalog", card={"license": "mit"}, mof=mof))
+    assert with_card.expression == "MIT"
+
+    unlicensed = {"release": {"components": [{"name": "Model parameters (Final)", "license": "unlicensed"}]}}
+    nothing = resolve_license(ModelRecord(id="a/b", source="catalog", mof=unlicensed))
+    assert nothing.state in ("none", "unknown") and nothing.expression is None

@@ -64,7 +64,7 @@ class Detection:
     license_id: str
     version: str | None
     score: float
-    method: str  # fingerprint | askalono | recorded
+    method: str  # fingerprint | askalono | recorded | mof-declaration
     location: str  # e.g. "file:LICENSE", "README.md#front-matter.extra_gated_prompt"
     kind: str = "license"  # license | aup
     detail: str | None = None
@@ -302,6 +302,8 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
     _read_texts(acc, card)
     if not acc.declared_raw and not acc.detected:
         _read_tags(acc, card, kb)
+    if not acc.declared_raw and not acc.detected and not acc.has_custom:
+        _read_mof(acc, kb)
     resolved = _finish(acc, kb, card)
     if key is not None:
         if len(_RESOLVED) >= _RESOLVED_MAX:
@@ -341,7 +343,7 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     texts = tuple(sorted((str(name), text if isinstance(text, str) else repr(text))
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
-    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files
+    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record)
 
 
 def resolution_key(record: ModelRecord, kb: KnowledgeBase) -> tuple[Any, ...] | None:
@@ -566,6 +568,40 @@ def _read_texts(acc: _Acc, card: dict[str, Any]) -> None:
         if isinstance(meta, dict) and isinstance(meta.get("identified"), dict):
             acc.has_text = True
             _add_recorded(acc, meta, "card.extra_gated_prompt")
+
+
+def mof_license_names(record: ModelRecord) -> tuple[tuple[str, str], ...]:
+    """(location, name) of the licenses a shipped Model Openness Framework declaration gives for the weights:
+    the "Model parameters (Final)" component's license, then the release's distribution license."""
+    release = (record.mof or {}).get("release") if isinstance(record.mof, dict) else None
+    if not isinstance(release, dict):
+        return ()
+    out: list[tuple[str, str]] = []
+    for i, comp in enumerate(release.get("components") or ()):
+        if isinstance(comp, dict) and comp.get("name") == "Model parameters (Final)" and \
+                isinstance(comp.get("license"), str) and comp["license"].strip():
+            out.append((f"mof:release.components[{i}].license", comp["license"].strip()))
+    lic = release.get("license")
+    dist = lic.get("distribution") if isinstance(lic, dict) else None
+    if isinstance(dist, dict) and isinstance(dist.get("name"), str) and dist["name"].strip():
+        out.append(("mof:release.license.distribution.name", dist["name"].strip()))
+    return tuple(out)
+
+
+def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
+    """Last resort, when neither the card, a license text nor a tag says anything: the license the model's
+    MOF declaration (as recorded by the Model Openness Tool) gives for its weights. Only a name that is a
+    known license counts ("unlicensed", "Component not included" say nothing about terms)."""
+    for location, name in mof_license_names(acc.record):
+        resolved = resolve_name(name, kb)
+        if resolved.kind != "id":
+            continue
+        for license_id in resolved.ids:
+            det = Detection(license_id, None, 1.0, "mof-declaration", location, "license",
+                            "the card declares no license; the model's MOF declaration names this one")
+            acc.detected.append(det)
+            acc.detected_ev.append(acc.ev(location, name, f"MOF declaration names {license_id}"))
+        return
 
 
 def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
