@@ -103,3 +103,23 @@ def write_output(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{output}: cannot write output ({exc.strerror})")
+
+
+def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None):
+    """(record, resolver) for a command that looks at one model; a bad ref or source exits 2 in one line.
+
+    The resolver is returned too, so lineage resolution shares the records the run already read.
+    """
+    from auditor.model import RefError, parse_ref
+    from auditor.pipeline import load_record, make_resolver
+    from auditor.sources.base import SourceConfigError
+
+    try:
+        parsed = parse_ref(ref)
+    except RefError as exc:
+        fail(str(exc), EXIT_USAGE)
+    try:
+        resolver = make_resolver(offline=offline, catalogs=catalogs or (), endpoint=endpoint)
+        return load_record(parsed, resolver), resolver
+    except SourceConfigError as exc:
+        fail(str(exc), EXIT_USAGE)

@@ -62,21 +62,15 @@ def run_lineage(
     catalog: list[Path] | None,
     endpoint: str | None,
 ) -> int:
+    from auditor.commands._common import load_one
     from auditor.lineage import build_lineage
     from auditor.lineage.render import render
-    from auditor.model import RefError, parse_ref
-    from auditor.pipeline import load_record, make_resolver
     from auditor.sources.base import SourceConfigError
 
+    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint)
     try:
-        parsed = parse_ref(ref)
-    except RefError as exc:
-        fail(str(exc), EXIT_USAGE)
-    try:
-        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
-        record = load_record(parsed, resolver)
         lineage = build_lineage(record, resolver, max_depth=depth, max_nodes=max_nodes)
-    except SourceConfigError as exc:
+    except SourceConfigError as exc:  # a bad --catalog file is read lazily, when a base is first asked for
         fail(str(exc), EXIT_USAGE)
     doc = lineage.to_dict()
     if fmt == LineageFormat.json:

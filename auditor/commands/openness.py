@@ -145,15 +145,14 @@ def run_ref(
     github_api: str | None,
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
+    from auditor.commands._common import load_one
     from auditor.licenses.resolve import resolve_license
     from auditor.model import RefError, parse_ref
     from auditor.openness.assess import assess_openness
     from auditor.openness.mof import MofError, load_declaration
-    from auditor.pipeline import load_record, make_resolver
-    from auditor.sources.base import SourceConfigError
 
     try:
-        parsed = parse_ref(ref)
+        parse_ref(ref)  # a bad ref is reported before the declaration is read
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     mof_data: dict[str, Any] | None = None
@@ -165,11 +164,7 @@ def run_ref(
         from auditor.safeyaml import load_yaml
 
         mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
-    try:
-        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
-        record = load_record(parsed, resolver)
-    except SourceConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
+    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint)
     if not record.complete:
         problems = "; ".join(str(p) for p in record.problems if p.fatal)
         if fmt == TextOrJson.json:
