@@ -20,11 +20,30 @@ MAX_CARD_BYTES = 5_000_000
 
 
 @dataclass(frozen=True)
+class CardStatement:
+    """One fact the card's prose states, kept as data (never the prose itself).
+
+    kind "code-license": the card says under which license its code is released ("The code and model are
+    released under Apache 2.0"); `as_written` is the license name as the card spells it, `line` the README
+    line. Why read prose at all: publishers often state the code license only there, and an offline audit
+    (or one where GitHub is not asked) would otherwise have no word on it at all.
+    """
+
+    kind: str
+    as_written: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "as_written": self.as_written, "line": self.line}
+
+
+@dataclass(frozen=True)
 class ParsedCard:
     front_matter: dict[str, Any]
     body_length: int
     problems: tuple[Problem, ...]
     has_front_matter: bool
+    statements: tuple[CardStatement, ...] = ()
 
 
 def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
@@ -39,9 +58,10 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     if not match:
         problems.append(Problem("card-no-front-matter", "card has no YAML front matter (no license, base_model "
                                 "or other metadata can be read from it)", file=file, line=1))
-        return ParsedCard({}, len(text.strip()), tuple(problems), False)
+        return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text))
     block = match.group(2)
     body = text[match.end():]
+    statements = card_statements(body, first_line=text[: match.end()].count("\n") + 1)
     offset = text[: match.start(2)].count("\n")  # lines before the YAML block, for error line numbers
     duplicates: list[tuple[str, int, int]] = []
     try:
@@ -49,7 +69,7 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     except YamlError as exc:
         problems.append(Problem("card-yaml-error", f"front matter is not valid YAML ({exc.message}); card "
                                 "metadata ignored", file=file, line=exc.line))
-        return ParsedCard({}, len(body.strip()), tuple(problems), True)
+        return ParsedCard({}, len(body.strip()), tuple(problems), True, statements)
     if "\t" in block:
         problems.extend(_strict_check(block, file, offset))
     for key, first, second in duplicates:
@@ -63,7 +83,47 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
                                 "not a mapping of keys; card metadata ignored", file=file, line=offset + 1))
         data = {}
     data = {str(k): v for k, v in data.items()}
-    return ParsedCard(data, len(body.strip()), tuple(problems), True)
+    return ParsedCard(data, len(body.strip()), tuple(problems), True, statements)
+
+
+# "the code and model are released under Apache 2.0", "All code, weights, and intermediate checkpoints are
+# released under the Apache 2.0 License", "our training code is licensed under the MIT license". Between
+# "code" and the verb only a list of other released things may stand (no verb, no clause break), so "the code
+# in this card is a demo; the model is released under X" does not read as a statement about the code.
+_CODE_LICENSE = re.compile(
+    r"\b(?:source\s+|training\s+|inference\s+)?code\b"
+    r"(?:(?!\b(?:is|are|was|were|not|except|but)\b)[^.;:!?\n]){0,80}?"
+    r"\b(?:is|are)\s+(?:all\s+|now\s+)?(?:released|licensed|available|distributed|made\s+available|provided)"
+    r"\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?"
+    r"(?P<name>[A-Za-z][\w.+\-]*(?:\s+[\w.+\-]+){0,4}?)(?:\s+licen[cs]e)?"
+    r"(?=\s*(?:[,;:)\]]|\.(?!\d)|$|\s+(?:and|for|with|as|which)\b))",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+MAX_STATEMENTS = 8
+
+
+def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
+    """Facts the card's prose states (today: the code's license), each with its README line.
+
+    Fenced code blocks are skipped (an example that prints "released under X" says nothing). At most
+    MAX_STATEMENTS are kept: a card repeating itself does not make the statement stronger.
+    """
+    out: list[CardStatement] = []
+    fenced = False
+    for number, line in enumerate(body.splitlines(), first_line):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or "code" not in line.lower():
+            continue
+        for match in _CODE_LICENSE.finditer(line):
+            name = match.group("name").strip().strip("*_`").rstrip(".")
+            if name:
+                out.append(CardStatement("code-license", name, number))
+            if len(out) >= MAX_STATEMENTS:
+                return tuple(out)
+    return tuple(out)
 
 
 def _strict_check(block: str, file: str, offset: int) -> list[Problem]:

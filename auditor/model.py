@@ -171,6 +171,9 @@ class ModelRecord:
     card: dict[str, Any] = field(default_factory=dict)  # the card's YAML front matter, as written
     card_present: bool | None = None  # README.md exists; None when unknown
     card_body_length: int | None = None  # characters of prose after the front matter
+    # Facts the card's prose states (auditor.card.card_statements), as {"kind", "as_written", "line"}: the
+    # prose itself is never kept, so a recorded catalog line carries these instead of the README.
+    card_statements: tuple[dict[str, Any], ...] = ()
     files: tuple[str, ...] | None = None  # repository file list; None when unknown
     gated: Gated = None  # False, "auto", "manual"; None when unknown
     private: bool | None = None

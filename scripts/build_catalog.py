@@ -103,6 +103,7 @@ class Draft:
     card: dict[str, Any] | None = None
     card_present: bool | None = None
     card_body_length: int | None = None
+    card_statements: list[dict[str, Any]] = field(default_factory=list)
     card_problems: list[Problem] = field(default_factory=list)
     api: dict[str, Any] = field(default_factory=dict)
     omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -216,6 +217,7 @@ def read_corpus_cards(corpus: Path) -> tuple[list[Draft], list[dict[str, str]]]:
             parsed = parse_card(text, file="README.md")
             card, omitted = strip_long_values(_json_safe(parsed.front_matter))
             draft = Draft(id=hub_id, card=card, card_present=True, card_body_length=parsed.body_length,
+                          card_statements=[st.to_dict() for st in parsed.statements],
                           card_problems=list(parsed.problems), omitted=omitted)
             draft.add("card", f"corpus card {name} ({row['source_repo']}@{row['source_commit']}:"
                               f"{row['source_path']})")
@@ -436,6 +438,7 @@ def merge(into: Draft, other: Draft) -> None:
     if other.card is not None and into.card is None:
         into.card, into.card_present = other.card, other.card_present
         into.card_body_length = other.card_body_length
+        into.card_statements = other.card_statements
         into.card_problems = other.card_problems
     for key, value in other.api.items():
         if value is not None:
@@ -457,6 +460,8 @@ def build_record(draft: Draft) -> ModelRecord:
         meta["card_present"] = draft.card_present
     if draft.card_body_length is not None:
         meta["card_body_length"] = draft.card_body_length
+    if draft.card_statements:
+        meta["card_statements"] = draft.card_statements
     if draft.omitted:
         meta["omitted"] = dict(sorted(draft.omitted.items()))
     if draft.mof is not None:
@@ -610,7 +615,9 @@ def summary_text(result: Build) -> str:
         "(`cardData`) and an `_auditor` block that says where each group of facts came from (`origin`).",
         "A field that no source established (a file list, a revision SHA, the gated state) is absent and",
         "reads as unknown; nothing was guessed. Card prose is never stored (only its length,",
-        "`card_body_length`), and neither is license text: `extra_gated_prompt`, strings longer than",
+        "`card_body_length`, and the facts it states as data, `card_statements`: e.g. the license it names",
+        "for the code, with its README line), and neither is license text: `extra_gated_prompt`, strings",
+        "longer than",
         f"{MAX_STRING} characters and values whose JSON exceeds {MAX_VALUE_JSON} characters are replaced by",
         "`_auditor.omitted` entries with their SHA-256 and length"
         + (" and the license they were identified as (`auditor.licenses.identify`)."

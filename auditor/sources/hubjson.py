@@ -56,11 +56,15 @@ def record_from_hub_json(
     prov: dict[str, Evidence] = {}
     card_present: bool | None = meta.get("card_present")
     body_len: int | None = meta.get("card_body_length")
+    statements = tuple(
+        dict(s) for s in meta.get("card_statements") or () if isinstance(s, dict) and s.get("as_written")
+    )
     if card_text is not None:
         parsed = parse_card(card_text)
         card = parsed.front_matter
         problems.extend(parsed.problems)
         card_present, body_len = True, parsed.body_length
+        statements = tuple(st.to_dict() for st in parsed.statements)
         card_loc = "README.md#front-matter"
     else:
         card = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
@@ -135,6 +139,7 @@ def record_from_hub_json(
         card=card,
         card_present=card_present,
         card_body_length=body_len,
+        card_statements=statements,
         files=files,
         gated=gated,
         private=data.get("private") if isinstance(data.get("private"), bool) else None,
@@ -182,6 +187,8 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
                        ("adapter_config", record.adapter_config), ("mof", record.mof)):
         if value is not None:
             meta[key] = value
+    if record.card_statements:
+        meta["card_statements"] = [dict(st) for st in record.card_statements]
     if record.license_texts:
         meta["license_texts"] = record.license_texts
     if record.omitted:

@@ -1,0 +1,121 @@
+"""Facts a card's prose states (the code license), read as data with their README line.
+
+The sentences below are written for these tests in the shapes real cards use; the corpus test reads the real
+OLMo card from ../shared/corpus (never copied here).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.card import card_statements, parse_card
+from auditor.model import ModelRecord
+from auditor.openness.evidence import derive_components, stated_code_license
+from auditor.openness.github import GitHubClient
+from auditor.sources.hubjson import hub_json_from_record, record_from_hub_json
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- **License:** The code and model are released under Apache 2.0.", "Apache 2.0"),
+        ("All code, weights, and checkpoints are released under the Apache 2.0 License.", "Apache 2.0"),
+        ("Our training code is licensed under the MIT license, see LICENSE.", "MIT"),
+        ("The source code is released under the terms of the BSD-3-Clause license.", "BSD-3-Clause"),
+        ("This code repository is licensed under the MIT License. Use of the model is subject to X.", "MIT"),
+        ("The code is available under Apache-2.0 or MIT.", "Apache-2.0 or MIT"),
+        ("The code is available under GPL 3.0 and the weights under CC BY-NC 4.0", "GPL 3.0"),
+    ],
+)
+def test_code_license_statements_are_read(line: str, expected: str) -> None:
+    found = card_statements(line, first_line=7)
+    assert [(s.kind, s.as_written, s.line) for s in found] == [("code-license", expected, 7)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The code in this card is a demo; the model is released under CC-BY-NC-4.0.",
+        "The code is not released under any license yet.",
+        "The model weights are released under llama2 while the code is under MIT.",
+        "The model is released under Apache 2.0.",
+        "See the code below, which is released with the paper.",
+    ],
+)
+def test_sentences_that_do_not_state_the_code_license_are_ignored(line: str) -> None:
+    assert card_statements(line) == ()
+
+
+def test_statements_in_fenced_blocks_are_ignored_and_lines_count_from_the_file_start() -> None:
+    text = (
+        "---\nlicense: apache-2.0\n---\n# Card\n"
+        "```python\nprint('the code is released under MIT')\n```\n"
+        "The code is released under Apache 2.0.\n"
+    )
+    parsed = parse_card(text)
+    assert [(s.as_written, s.line) for s in parsed.statements] == [("Apache 2.0", 8)]
+    assert text.splitlines()[7].startswith("The code is released")
+
+
+def test_statements_round_trip_through_a_catalog_line() -> None:
+    text = "---\nlicense: mit\n---\nThe code is released under the MIT license.\n"
+    record = record_from_hub_json({"id": "o/m"}, source="hub", card_text=text)
+    assert record.card_statements == ({"kind": "code-license", "as_written": "MIT", "line": 4},)
+    line = hub_json_from_record(record)
+    assert line["_auditor"]["card_statements"] == [{"kind": "code-license", "as_written": "MIT", "line": 4}]
+    again = record_from_hub_json(line, source="catalog")
+    assert again.card_statements == record.card_statements
+
+
+def _record(statements: tuple[dict[str, object], ...]) -> ModelRecord:
+    return ModelRecord(
+        id="o/m",
+        source="hub",
+        sha="a" * 40,
+        card={"license": "apache-2.0", "repository": "https://github.com/o/code"},
+        card_present=True,
+        card_statements=statements,
+        files=("README.md", "config.json", "model.safetensors"),
+        gated=False,
+    )
+
+
+def test_a_linked_repository_without_a_github_answer_takes_the_license_the_card_states() -> None:
+    record = _record(({"kind": "code-license", "as_written": "Apache 2.0", "line": 12},))
+    comps = derive_components(record, None, github=GitHubClient(live=False, recording=False))
+    training = comps["Training code"]
+    assert (training.status, training.license, training.present) == ("open", "Apache-2.0", True)
+    card_ev = [e for e in training.evidence if e.location == "README.md:12"]
+    assert card_ev and card_ev[0].revision == "a" * 40 and card_ev[0].value == "Apache-2.0"
+    assert "model card states the code is released under Apache-2.0" in training.note
+    assert "GitHub's own answer" in training.note
+
+
+def test_without_a_statement_or_with_conflicting_ones_the_code_stays_unknown() -> None:
+    github = GitHubClient(live=False, recording=False)
+    assert derive_components(_record(()), None, github=github)["Training code"].status == "unknown"
+    two = (
+        {"kind": "code-license", "as_written": "MIT", "line": 3},
+        {"kind": "code-license", "as_written": "GPL-3.0", "line": 9},
+    )
+    assert stated_code_license(_record(two)) is None
+    assert derive_components(_record(two), None, github=github)["Training code"].status == "unknown"
+    unreadable = ({"kind": "code-license", "as_written": "our own terms", "line": 3},)
+    assert stated_code_license(_record(unreadable)) is None
+
+
+def test_a_non_open_stated_license_is_not_open() -> None:
+    record = _record(({"kind": "code-license", "as_written": "CC BY-NC 4.0", "line": 5},))
+    assert derive_components(record, None, github=GitHubClient(live=False, recording=False))[
+        "Training code"
+    ].status in ("restricted", "closed")
+
+
+def test_the_real_olmo_card_states_its_code_license(corpus: Path) -> None:
+    parsed = parse_card((corpus / "cards" / "allenai__OLMo-7B.md").read_text(encoding="utf-8"))
+    assert [(s.kind, s.as_written) for s in parsed.statements] == [("code-license", "Apache 2.0")]
+    line = parsed.statements[0].line
+    text_line = (corpus / "cards" / "allenai__OLMo-7B.md").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "code" in text_line.lower() and "Apache 2.0" in text_line
