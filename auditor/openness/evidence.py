@@ -97,6 +97,71 @@ ARCHITECTURE_LIBRARIES = frozenset(
     }
 )
 
+# Tags the Hub adds from the repository's files (one per weight format it finds), mapped to the names
+# auditor.model.weight_formats gives the same files. A card may declare any tag too, so a format tag the
+# card itself lists proves nothing about the files and is not counted.
+HUB_FORMAT_TAGS: dict[str, str] = {
+    "safetensors": "safetensors",
+    "pytorch": "pytorch-pickle",
+    "gguf": "gguf",
+    "onnx": "onnx",
+    "tflite": "tflite",
+    "coreml": "coreml",
+    "jax": "flax-msgpack",
+    "tf": "tensorflow",
+    "keras": "keras",
+}
+
+
+def _card_tags(record: ModelRecord) -> frozenset[str]:
+    tags = record.card.get("tags")
+    items = tags if isinstance(tags, list) else [tags] if isinstance(tags, str) else []
+    return frozenset(str(t).strip().lower() for t in items if t is not None)
+
+
+def hub_format_tags(record: ModelRecord) -> tuple[str, ...]:
+    """Weight formats the Hub's own tags show (sorted), when the file list itself is not known.
+
+    Why: a recorded page or a trimmed API answer often keeps the tags but not `siblings`; the Hub derives
+    these tags from the files, so they show that weights are published and in which format.
+    """
+    declared = _card_tags(record)
+    return tuple(
+        sorted({HUB_FORMAT_TAGS[t] for t in (tag.lower() for tag in record.tags) if t in HUB_FORMAT_TAGS
+                and t not in declared})
+    )
+
+
+def hub_config_evidence(record: ModelRecord) -> tuple[Evidence, bool] | None:
+    """(evidence, maps code) when the Hub's metadata shows a config.json the record does not hold.
+
+    - `custom_code` among the Hub's tags (not the card's): the config maps Auto classes to code in the
+      repository (`auto_map`), so the architecture code ships with the model.
+    - library `transformers` and a pipeline tag both set by the Hub, not by the card: the Hub inferred them
+      from config.json (its model-card documentation: the pipeline of a transformers model is read from
+      config.json, and a repository with a config.json and no declared library was taken as transformers).
+    """
+    declared = _card_tags(record)
+    if "custom_code" in record.tags and "custom_code" not in declared:
+        return (
+            _ev(record, "api:tags", "custom_code", "the Hub tags custom_code when config.json maps Auto classes "
+                "to code in the repository (auto_map)"),
+            True,
+        )
+    if (
+        record.library == "transformers"
+        and not record.card.get("library_name")
+        and record.pipeline_tag
+        and not record.card.get("pipeline_tag")
+    ):
+        return (
+            _ev(record, "api:library_name+pipeline_tag", [record.library, record.pipeline_tag],
+                "library and pipeline set by the Hub, not the card: the Hub infers both from config.json"),
+            False,
+        )
+    return None
+
+
 CODE_COMPONENTS = ("Training code", "Inference code", "Evaluation code", "Data preprocessing code")
 _CODE_KEY = re.compile(
     r"(^|[_\-. ])(code|codebase|repo|repository|github|source|source_code|homepage|"
@@ -434,6 +499,11 @@ def derive_components(
 
     # -- parameters ---------------------------------------------------------------------------------------
     formats = weight_formats(record.files)
+    files_ev: Evidence | None = None
+    if formats is None and (tagged := hub_format_tags(record)):
+        formats = tagged
+        files_ev = _ev(record, "api:tags", list(tagged), "weight formats the Hub lists from the repository's "
+                       "files (the file list itself is not recorded)")
     if formats is None and (gated or verdict in ("restricted", "closed")):
         # The file list is unknown, so whether weights are there is not shown (present stays None); but
         # whatever weights the repository holds are gated or under terms that are not open, so they can
@@ -474,7 +544,7 @@ def derive_components(
             False,
         )
     else:
-        ev = [_ev(record, "files", list(formats), "weight files present"), *lic_ev]
+        ev = [files_ev or _ev(record, "files", list(formats), "weight files present"), *lic_ev]
         if gated:
             ev.append(_ev(record, "api:gated", gated_state))
         comp = _with_license(
@@ -532,10 +602,14 @@ def derive_components(
     library = raw_library.strip().lower() or None if isinstance(raw_library, str) else None
     if isinstance(library, str) and library not in LIBRARY_LICENSES and library.replace("_", "-") in LIBRARY_LICENSES:
         library = library.replace("_", "-")
-    has_config = config is not None or "config.json" in files
-    if (config is not None and config.get("auto_map")) or modeling:
+    hub_config = hub_config_evidence(record) if config is None and "config.json" not in files else None
+    has_config = config is not None or "config.json" in files or hub_config is not None
+    lib_loc = f"{CARD}.library_name" if record.card.get("library_name") else "api:library_name"
+    if (config is not None and config.get("auto_map")) or modeling or (hub_config is not None and hub_config[1]):
         ev = [
-            _ev(
+            hub_config[0]
+            if hub_config is not None and not modeling
+            else _ev(
                 record,
                 "files",
                 modeling[:5] or ["config.json:auto_map"],
@@ -550,15 +624,20 @@ def derive_components(
         archs = (config or {}).get("architectures") or (config or {}).get("model_type")
         lib_license = LIBRARY_LICENSES[library]
         ev = [
-            _ev(record, "config.json", archs, "architecture named by the config"),
-            _ev(record, f"{CARD}.library_name", library, f"implemented in {library} ({lib_license})"),
+            hub_config[0] if hub_config is not None else _ev(
+                record, "config.json", archs, "architecture named by the config"
+            ),
+            _ev(record, lib_loc, library, f"implemented in {library} ({lib_license})"),
         ]
         out["Model architecture"] = Component(
             "Model architecture",
             _status_for(expression_verdict(lib_license)),
             lib_license,
             tuple(ev),
-            f"the config names the architecture; its code is in {library}, under {lib_license}",
+            (
+                "the Hub's metadata shows a config.json" if hub_config is not None else "the config names the "
+                "architecture"
+            ) + f"; its code is in {library}, under {lib_license}",
             True,
         )
     elif has_config:
@@ -576,8 +655,13 @@ def derive_components(
         )
 
     meta_files = [f for f in files if f.rsplit("/", 1)[-1] in _METADATA_FILES]
-    if meta_files or config is not None:
-        ev = [_ev(record, "files", meta_files[:5] or ["config.json"], "model metadata files"), *lic_ev]
+    if meta_files or config is not None or hub_config is not None:
+        first = (
+            hub_config[0]
+            if hub_config is not None and not meta_files
+            else _ev(record, "files", meta_files[:5] or ["config.json"], "model metadata files")
+        )
+        ev = [first, *lic_ev]
         out["Model metadata"] = _with_license(
             "Model metadata", verdict, expression, why, ev, "configuration metadata published", gated=gated
         )
@@ -599,7 +683,7 @@ def derive_components(
             "Supporting libraries and tools",
             _status_for(expression_verdict(lib_license)),
             lib_license,
-            (_ev(record, f"{CARD}.library_name", library),),
+            (_ev(record, lib_loc, library),),
             f"built on {library} ({lib_license})",
             True,
         )
@@ -608,7 +692,7 @@ def derive_components(
             "Supporting libraries and tools",
             "unknown",
             None,
-            (_ev(record, f"{CARD}.library_name", library),) if library else (),
+            (_ev(record, lib_loc, library),) if library else (),
             f"library {library!r} is not one we know the license of" if library else "no library is named",
             True if library else None,
         )
@@ -708,6 +792,7 @@ def _derive_code(
         "Evaluation code": [f for f in files if _EVAL_FILE.search(f)],
         "Data preprocessing code": [f for f in files if _PREP_FILE.search(f)],
     }
+    stated = stated_code_license(record)
     linked: list[tuple[str, str, frozenset[str], Any]] = []
     for repo, where, _url, covers in code_links(record):
         answer = github.repo_license(repo) if github is not None else None
@@ -719,6 +804,8 @@ def _derive_code(
             if name not in covers:
                 continue
             comp = _code_from_github(record, name, repo, where, answer)
+            if comp.status == "unknown" and stated is not None:
+                comp = _code_from_card(record, name, repo, comp, stated)
             if best is None or _better(comp, best):
                 best = comp
         if in_repo[name]:
@@ -736,6 +823,63 @@ def _derive_code(
                 None,
             )
         out[name] = best
+
+
+def stated_code_license(record: ModelRecord) -> tuple[str, dict[str, Any]] | None:
+    """The code license the card's prose states, as a normalised id or expression, with its statement.
+
+    Only a statement we can read as license ids counts; when the card names several different code
+    licenses, none does (which one covers which repository is not said).
+    """
+    from auditor.openness.normalise import normalise_license
+
+    found: dict[str, dict[str, Any]] = {}
+    for statement in record.card_statements:
+        if statement.get("kind") != "code-license":
+            continue
+        read = normalise_license(str(statement.get("as_written") or ""))
+        if read.recognised and read.ids and not read.not_included:
+            found.setdefault(read.text, statement)
+    if len(found) != 1:
+        return None
+    (expression, statement), = found.items()
+    return expression, statement
+
+
+def _code_from_card(
+    record: ModelRecord, name: str, repo: str, unread: Component, stated: tuple[str, dict[str, Any]]
+) -> Component:
+    """A linked repository whose license GitHub did not give us, under the license the card states for code.
+
+    The publisher's own card is evidence (file, line, revision), but it speaks of "the code" in general:
+    the note says so, and a live GitHub answer, when there is one, always wins over it.
+    """
+    expression, statement = stated
+    verdict = expression_verdict(expression)
+    line = statement.get("line")
+    card_prov = record.provenance.get("card")
+    card_ev = _ev(
+        record,
+        f"README.md:{line}" if line else "README.md",
+        expression,
+        f"the card's prose states the code is released under {statement.get('as_written')!r}"
+        + (f" (card read from {card_prov.detail})" if card_prov is not None and card_prov.detail else ""),
+    )
+    if verdict == "unknown":
+        return Component(
+            name, "unknown", expression, (*unread.evidence, card_ev),
+            f"{unread.note}; the card states the code is under {expression}, which we cannot judge", True,
+        )
+    return Component(
+        name,
+        verdict,
+        expression,
+        (*unread.evidence, card_ev),
+        f"github.com/{repo} is linked; the model card states the code is released under {expression} "
+        f"(README.md line {line}); GitHub's own answer for the repository was not available; which parts "
+        "of the code it holds is not verified",
+        True,
+    )
 
 
 def _code_from_github(record: ModelRecord, name: str, repo: str, where: str, answer: Any) -> Component:
