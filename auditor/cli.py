@@ -57,7 +57,14 @@ _register_all()
 
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
+    import signal
+
     from auditor.commands._common import UserError, err_console, escape
+
+    # `auditor ... | head`: when the reader closes the pipe, end the way Unix tools do (killed by SIGPIPE,
+    # status 141 in a shell) instead of click's EPIPE handling, which exits 1, our code for "violation".
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     try:
         app()

@@ -92,3 +92,28 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
     assert [line["id"] for line in lines] == ["openai-community/gpt2"]
     code, out = _run("audit", "openai-community/gpt2", "--catalog", str(snap), "--offline", "--format", "json")
     assert json.loads(out)["models"][0]["facts"]["license"]["expression"] == "MIT"
+
+
+def test_a_reader_closing_the_pipe_never_reads_as_a_violation() -> None:
+    """`auditor audit ... | head -1`: the run ends as Unix tools do (SIGPIPE), never with exit code 1."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
+    proc = subprocess.Popen(
+        # a table written in many pieces, so the writer is still writing when the reader leaves
+        [sys.executable, "-c", "from auditor.cli import main; main()", "licenses", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.read(1)
+    proc.stdout.close()  # the reader goes away after one byte
+    code = proc.wait(timeout=60)
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert first and code in (0, -signal.SIGPIPE), (code, err)
+    assert "Traceback" not in err
