@@ -369,6 +369,20 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
         fields.append("card")
     for key, value in (entry.get("omitted") or {}).items():
         draft.omitted[str(key)] = _json_safe(value)
+    statements = entry.get("card_statements")
+    if statements is not None:
+        # Facts the card's prose states, transcribed as data (never the prose): what
+        # auditor.card.card_statements reads from the copy named by the origin, with its README line.
+        if draft.card is None:
+            raise BuildError(f"{entry['id']}: card_statements need the card they were read from (`card`)")
+        for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
+            if (not isinstance(item, dict) or set(item) != {"kind", "as_written", "line"}
+                    or item["kind"] != "code-license" or not isinstance(item["as_written"], str)
+                    or not isinstance(item["line"], int) or len(item["as_written"]) > 80):
+                raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
+                                 "as_written: <license name, 80 characters at most>, line: <README line>}")
+        draft.card_statements = [dict(item) for item in statements]
+        fields.append("card_statements")
     if "gated" in entry:
         if entry["gated"] not in (False, "auto", "manual"):
             raise BuildError(f"{entry['id']}: gated must be false, auto or manual")
@@ -407,6 +421,27 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 
 
 # --- merge and build -------------------------------------------------------------------------------------
+
+
+# Record fields (the names auditor.sources.hubjson gives its evidence) and the part labels that establish them.
+_FIELD_OF_LABEL = {"card": ("card", "datasets", "base_models", "base_model_relation"), "card_statements": ("card",),
+                   "gated": ("gated",), "files": ("files",), "tags": ("tags",), "sha": ("sha",), "config": ("config",)}
+
+
+def _field_origins(draft: Draft) -> dict[str, str]:
+    """{record field: the origin of the source that gave it}, so that evidence cites that source alone.
+
+    The first source to give a field is the one kept (as merge() keeps it), so it is the one cited.
+    """
+    out: dict[str, str] = {}
+    for fields, origin in draft.parts:
+        labels = [f.strip().split(" ")[0] for f in fields.split(",")]
+        if labels and labels[0] == "api":  # one API body: every field it holds
+            labels = ["sha", "gated", "tags", "files", "config", "card"]
+        for label in labels:
+            for name in _FIELD_OF_LABEL.get(label, ()):
+                out.setdefault(name, origin)
+    return out
 
 
 def _card_origin(draft: Draft) -> str:
@@ -456,6 +491,8 @@ def build_record(draft: Draft) -> ModelRecord:
     body.update({k: v for k, v in draft.api.items() if v is not None})
     body["cardData"] = draft.card or {}
     meta: dict[str, Any] = {"kind": draft.kind, "origin": draft.origin}
+    if len(draft.parts) > 1:  # with one source, the origin says it all
+        meta["field_origins"] = _field_origins(draft)
     if draft.card_present is not None:
         meta["card_present"] = draft.card_present
     if draft.card_body_length is not None:

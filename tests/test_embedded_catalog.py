@@ -369,3 +369,35 @@ def test_summary_counts_declared_licenses(lines: list[dict[str, Any]]) -> None:
     assert f"- with a declared license (card `license` or `license_name`, or a `license:` tag): {count}" \
         in SUMMARY.read_text(encoding="utf-8")
     assert count >= 150
+
+
+def test_card_statements_need_their_card_and_the_statement_shape(tmp_path: Path) -> None:
+    def draft(body: str) -> build_catalog.Draft:
+        (tmp_path / "f.yaml").write_text(f"records:\n  - id: a/b\n    origin: x@y:z (copy)\n{body}", encoding="utf-8")
+        return build_catalog.draft_from_facts(build_catalog.read_facts(tmp_path).records[0], {})
+
+    made = draft("    card: {license: mit}\n    card_statements:\n"
+                 "      - {kind: code-license, as_written: MIT, line: 9}\n")
+    assert made.card_statements == [{"kind": "code-license", "as_written": "MIT", "line": 9}]
+    assert "card_statements" in made.origin
+    with pytest.raises(build_catalog.BuildError, match="need the card"):
+        draft("    card_statements:\n      - {kind: code-license, as_written: MIT, line: 9}\n")
+    with pytest.raises(build_catalog.BuildError, match=r"card_statements\[1\]"):
+        draft("    card: {license: mit}\n    card_statements:\n      - {kind: code-license, as_written: MIT}\n")
+    with pytest.raises(build_catalog.BuildError, match=r"card_statements\[1\]"):
+        draft("    card: {license: mit}\n    card_statements:\n"
+              "      - {kind: model-license, as_written: MIT, line: 2}\n")
+
+
+def test_a_record_from_several_sources_cites_each_field_to_its_own_source(by_id: dict) -> None:
+    line = by_id[("model", "allenai/olmo-1b-hf")]
+    origins = line[AUDITOR_KEY]["field_origins"]
+    assert origins["card"].startswith("YinanWusoymilk/hf-readme@")
+    assert origins["tags"].startswith("https://git.lnyan.com/allenai/OLMo-1B-hf")
+    assert origins["gated"] == origins["tags"]
+    assert line[AUDITOR_KEY]["card_statements"] == [{"kind": "code-license", "as_written": "Apache 2.0", "line": 43}]
+    record = record_from_hub_json(line, source="catalog")
+    assert record.provenance["card"].detail == origins["card"]
+    assert record.provenance["gated"].detail == origins["gated"]
+    again = hub_json_from_record(record)
+    assert again[AUDITOR_KEY]["field_origins"] == origins  # a round trip keeps them

@@ -197,3 +197,26 @@ def test_osaid_never_meets_with_an_unknown_required_component_across_the_catalog
     assert sum(verdicts.values()) > 300 and github.requests_made == 0
     assert verdicts.get("does-not-meet", 0) > 0 and verdicts.get("insufficient-evidence", 0) > 0
     assert verdicts.get("meets", 0) >= 3  # OLMo-7B, Pythia-410M and Pythia-1.4B (see the module docstring)
+
+
+def test_olmo_1b_hf_code_license_from_its_recorded_card_statement() -> None:
+    doc = openness("allenai/OLMo-1B-hf")
+    training = doc["components"]["Training code"]
+    assert (training["status"], training["license"]) == ("open", "Apache-2.0")
+    stated = [e for e in training["evidence"] if e["location"] == "README.md:43"]
+    assert stated and "allenai_OLMo-1B-hf.md" in stated[0]["detail"]  # cites the copy the line was read from
+    params = doc["components"]["Model parameters (Final)"]
+    gate = [e for e in params["evidence"] if e["location"] == "api:gated"]
+    assert gate and gate[0]["value"] is False and "git.lnyan.com" in gate[0]["detail"]
+    assert doc["osaid"] == "meets"
+
+
+def test_olmo_7b_hf_without_a_recorded_card_statement_stays_insufficient() -> None:
+    # Same publisher and page facts, but no copy of this card's prose was available to read the code
+    # license from, and GitHub is not asked: the code components stay unknown, and the verdict says so.
+    doc = openness("allenai/OLMo-7B-hf")
+    assert doc["components"]["Model parameters (Final)"]["status"] == "open"
+    assert doc["components"]["Training code"]["status"] == "unknown"
+    assert doc["osaid"] == "insufficient-evidence"
+    missing = [r.split(":")[1].strip() for r in doc["osaid_reasons"] if r.startswith("unknown: ")]
+    assert missing == ["training code", "inference code", "data preprocessing code"]

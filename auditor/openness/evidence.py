@@ -113,6 +113,12 @@ HUB_FORMAT_TAGS: dict[str, str] = {
 }
 
 
+def _read_from(record: ModelRecord, field: str) -> str:
+    """" (read from ORIGIN)" for a recorded field whose source the record names, else ""."""
+    prov = record.provenance.get(field)
+    return f" (read from {prov.detail})" if prov is not None and prov.detail else ""
+
+
 def _card_tags(record: ModelRecord) -> frozenset[str]:
     tags = record.card.get("tags")
     items = tags if isinstance(tags, list) else [tags] if isinstance(tags, str) else []
@@ -145,7 +151,7 @@ def hub_config_evidence(record: ModelRecord) -> tuple[Evidence, bool] | None:
     if "custom_code" in record.tags and "custom_code" not in declared:
         return (
             _ev(record, "api:tags", "custom_code", "the Hub tags custom_code when config.json maps Auto classes "
-                "to code in the repository (auto_map)"),
+                "to code in the repository (auto_map)" + _read_from(record, "tags")),
             True,
         )
     if (
@@ -156,7 +162,8 @@ def hub_config_evidence(record: ModelRecord) -> tuple[Evidence, bool] | None:
     ):
         return (
             _ev(record, "api:library_name+pipeline_tag", [record.library, record.pipeline_tag],
-                "library and pipeline set by the Hub, not the card: the Hub infers both from config.json"),
+                "library and pipeline set by the Hub, not the card: the Hub infers both from config.json"
+                + _read_from(record, "tags")),
             False,
         )
     return None
@@ -503,7 +510,7 @@ def derive_components(
     if formats is None and (tagged := hub_format_tags(record)):
         formats = tagged
         files_ev = _ev(record, "api:tags", list(tagged), "weight formats the Hub lists from the repository's "
-                       "files (the file list itself is not recorded)")
+                       "files (the file list itself is not recorded)" + _read_from(record, "tags"))
     if formats is None and (gated or verdict in ("restricted", "closed")):
         # The file list is unknown, so whether weights are there is not shown (present stays None); but
         # whatever weights the repository holds are gated or under terms that are not open, so they can
@@ -547,6 +554,8 @@ def derive_components(
         ev = [files_ev or _ev(record, "files", list(formats), "weight files present"), *lic_ev]
         if gated:
             ev.append(_ev(record, "api:gated", gated_state))
+        elif gated_state is False and record.source != "local":
+            ev.append(_ev(record, "api:gated", False, "downloads are not gated" + _read_from(record, "gated")))
         comp = _with_license(
             "Model parameters (Final)",
             verdict,
@@ -857,13 +866,12 @@ def _code_from_card(
     expression, statement = stated
     verdict = expression_verdict(expression)
     line = statement.get("line")
-    card_prov = record.provenance.get("card")
     card_ev = _ev(
         record,
         f"README.md:{line}" if line else "README.md",
         expression,
         f"the card's prose states the code is released under {statement.get('as_written')!r}"
-        + (f" (card read from {card_prov.detail})" if card_prov is not None and card_prov.detail else ""),
+        + _read_from(record, "card"),
     )
     if verdict == "unknown":
         return Component(

@@ -189,6 +189,12 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
             meta[key] = value
     if record.card_statements:
         meta["card_statements"] = [dict(st) for st in record.card_statements]
+    # Where a field came from, when that is not the whole record's origin (a record merged from several
+    # sources): the evidence of that field then cites its own source.
+    field_origins = {name: ev.detail for name, ev in record.provenance.items()
+                     if ":" not in name and ev.detail and ev.detail != record.origin}
+    if field_origins:
+        meta["field_origins"] = dict(sorted(field_origins.items()))
     if record.license_texts:
         meta["license_texts"] = record.license_texts
     if record.omitted:
