@@ -83,7 +83,13 @@ def print_result(result: AuditResult, console: Any) -> None:
     for conflict in lic.get("conflicts") or []:
         summary.add_row("[yellow]Conflict[/]", _e(conflict.get("message")))
     summary.add_row("Gated", _e(model.get("gated")))
-    summary.add_row("Weights", _e(files.get("weights_formats")))
+    weights = files.get("weights_formats")
+    if weights is None and openness.get("weights_status") not in (None, "unknown"):
+        # the file list is not recorded, but the openness evidence (e.g. the Hub's format tags) says more
+        summary.add_row("Weights", f"file list not recorded; parameters {_e(openness.get('weights_status'))} "
+                        "[dim](see openness)[/]")
+    else:
+        summary.add_row("Weights", _e(weights))
     bases = lineage.get("ancestors") or []
     direct = [a for a in bases if a.get("distance") == 1]
     bases_text = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
