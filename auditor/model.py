@@ -175,6 +175,7 @@ class ModelRecord:
     # prose itself is never kept, so a recorded catalog line carries these instead of the README.
     card_statements: tuple[dict[str, Any], ...] = ()
     files: tuple[str, ...] | None = None  # repository file list; None when unknown
+    branches: tuple[str, ...] | None = None  # branch names (intermediate checkpoints live there); None: unknown
     gated: Gated = None  # False, "auto", "manual"; None when unknown
     private: bool | None = None
     disabled: bool | None = None

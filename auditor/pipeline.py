@@ -27,6 +27,7 @@ def make_resolver(
     token: str | None = None,
     cache_dir: Path | None = None,
     use_embedded: bool | None = None,
+    refs: bool = False,
 ) -> Resolver:
     """The sources of one run, in the order they are asked.
 
@@ -34,6 +35,9 @@ def make_resolver(
     snapshots win over live data, which is the point of a snapshot), then either the Hub or, offline, the
     embedded catalog and the Hub cache. The embedded catalog is never mixed into an online run: a model the
     Hub cannot serve must show up as incomplete, not silently as an old recording.
+
+    `refs=True` makes the Hub source also list each repository's branches (intermediate checkpoints): one
+    more request per repository, worth it where openness is the question (openness, report, snapshot).
     """
     from auditor.sources.catalog import CatalogSource
     from auditor.sources.local import LocalSource
@@ -47,7 +51,7 @@ def make_resolver(
         sources.append(CatalogSource())
     from auditor.sources.hub import HubSource
 
-    sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline))
+    sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline, refs=refs))
     return Resolver(sources, offline=offline)
 
 
@@ -131,10 +135,12 @@ def audit(
     resolver: Resolver | None = None,
     today=None,
     ruleset=None,
+    list_refs: bool = False,
 ):
     """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`.
 
     `ruleset` is the policy's compiled rules when the caller has them already (RuleSet.build(policy)).
+    `list_refs=True` also lists each repository's branches on the Hub (see make_resolver).
     """
     from auditor.engine import RuleSet, run_verdict
     from auditor.policy import Policy, load_policy
@@ -144,7 +150,7 @@ def audit(
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
-    resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint)
+    resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs)
     results = []
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     with _collector_batches() as done:

@@ -3,6 +3,8 @@
 It serves what huggingface_hub 2.x asks for, in the Hub's real shapes:
 - `GET /api/models/{id}` and `/api/models/{id}/revision/{rev}` (and `/api/datasets/...`), honouring
   `expand` / `expand[]` by keeping only the listed keys (plus `_id` and `id`, which the Hub always sends);
+- `GET /api/models/{id}/refs`: the repository's branches and tags as `list_repo_refs` reads them
+  (`{"branches": [{"name", "ref", "targetCommit"}], "converts": [], "tags": [...]}`);
 - `HEAD` and `GET /{id}/resolve/{rev}/{file}` and `/datasets/{id}/resolve/{rev}/{file}` with the headers
   hf_hub_download needs: `X-Repo-Commit`, `ETag`, `Content-Length` (a HEAD answers with the headers only);
 - `404` with `X-Error-Code: RepoNotFound` / `RevisionNotFound` / `EntryNotFound`, `401` gated files with
@@ -43,6 +45,7 @@ class FakeRepo:
     kind: str = "model"
     revisions: dict[str, tuple[dict[str, Any], dict[str, bytes]]] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # branch or tag -> sha; "main" is the default
+    tags: set[str] = field(default_factory=set)  # which names in `refs` are tags (the others are branches)
     private: bool = False
     gated_files: bool = False  # files need an accepted token (the API body stays public, as on the Hub)
     gated_api: bool = False  # the API itself refuses without an accepted token (403 GatedRepo)
@@ -288,6 +291,9 @@ class _Handler(BaseHTTPRequestHandler):
         prefix = "/api/models/" if path.startswith("/api/models/") else "/api/datasets/"
         kind = "model" if prefix == "/api/models/" else "dataset"
         rest = path[len(prefix):]
+        if rest.endswith("/refs") and "/revision/" not in rest:
+            self._refs(kind, unquote(rest[: -len("/refs")]))
+            return
         repo_id, _, rev = rest.partition("/revision/")
         repo_id, rev = unquote(repo_id), unquote(rev) or None
         repo, new_id = self._lookup(kind, repo_id)
@@ -316,6 +322,25 @@ class _Handler(BaseHTTPRequestHandler):
         if truncate:
             data = data[: max(1, len(data) // 2)]
         self._send(200, data)
+
+    def _refs(self, kind: str, repo_id: str) -> None:
+        repo, new_id = self._lookup(kind, repo_id)
+        if new_id is not None:
+            self._send(307, b"", {"Location": f"/api/{kind}s/{new_id}/refs"}, content_type="text/plain")
+            return
+        if repo is None or (repo.private and not self._authorized(repo)):
+            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+            return
+
+        def ref(name: str, sha: str, folder: str) -> dict[str, str]:
+            return {"name": name, "ref": f"refs/{folder}/{name}", "targetCommit": sha}
+
+        body = {
+            "branches": [ref(n, s, "heads") for n, s in sorted(repo.refs.items()) if n not in repo.tags],
+            "converts": [],
+            "tags": [ref(n, s, "tags") for n, s in sorted(repo.refs.items()) if n in repo.tags],
+        }
+        self._send(200, json.dumps(body).encode())
 
     # -------------------------------------------------------------- /[datasets/]{id}/resolve/{rev}/{file}
 

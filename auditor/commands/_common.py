@@ -105,7 +105,7 @@ def write_output(text: str, output: Path | None) -> None:
         fail(f"{output}: cannot write output ({exc.strerror})")
 
 
-def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None):
+def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False):
     """(record, resolver) for a command that looks at one model; a bad ref or source exits 2 in one line.
 
     The resolver is returned too, so lineage resolution shares the records the run already read.
@@ -119,7 +119,7 @@ def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: 
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     try:
-        resolver = make_resolver(offline=offline, catalogs=catalogs or (), endpoint=endpoint)
+        resolver = make_resolver(offline=offline, catalogs=catalogs or (), endpoint=endpoint, refs=refs)
         return load_record(parsed, resolver), resolver
     except SourceConfigError as exc:
         fail(str(exc), EXIT_USAGE)

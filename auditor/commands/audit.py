@@ -45,7 +45,7 @@ def resolve_policy(policy: str | None, start: Path | None = None):
 
 
 def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: list[Path] | None,
-              endpoint: str | None, allow_incomplete: bool):
+              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False):
     from auditor.engine import ConditionError, RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit
@@ -59,7 +59,7 @@ def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: li
     effective_policy = resolve_policy(policy)
     try:
         return audit(refs, policy=effective_policy, offline=offline, catalogs=catalog or (), endpoint=endpoint,
-                     allow_incomplete=allow_incomplete)
+                     allow_incomplete=allow_incomplete, list_refs=list_refs)
     except (SourceConfigError, RuleFileError, ConditionError) as exc:
         fail(str(exc), EXIT_USAGE)
 

@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             parsed = [parse_ref(r) for r in refs]
         except RefError as exc:
             fail(str(exc), EXIT_USAGE)
-        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
+        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint, refs=True)
         records = {}
         failed = []
         queue = list(parsed)

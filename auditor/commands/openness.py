@@ -164,7 +164,7 @@ def run_ref(
         from auditor.safeyaml import load_yaml
 
         mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
-    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint)
+    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint, refs=True)
     if not record.complete:
         problems = "; ".join(str(p) for p in record.problems if p.fatal)
         if fmt == TextOrJson.json:

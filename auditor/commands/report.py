@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
             fail(f"--lineage-engine must be auto, builtin or graphviz, not {lineage_engine!r}", EXIT_USAGE)
         files = policy_file_list(policy)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
-                        allow_incomplete=True)
+                        allow_incomplete=True, list_refs=True)
         if format == ReportFormat.pdf:
             from auditor.formats.pdf import PdfEngineMissing, to_pdf
 

@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         from auditor.formats.sbom_spdx import SbomError
 
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
-                        allow_incomplete=True)
+                        allow_incomplete=True, list_refs=True)
         try:
             if format == SbomFormat.spdx_json:
                 from auditor.formats.sbom_spdx import to_spdx_json

@@ -185,6 +185,11 @@ _CHECKPOINT = re.compile(
     r"intermediate[-_]?checkpoints?|ckpt[-_]?\d+)(/|$)",
     re.IGNORECASE,
 )
+# Branch names of intermediate checkpoints: "step1000", "step1000-tokens4B", "stage1-step140000-tokens588B",
+# "global_step500", "checkpoint-200", "ckpt_3".
+_CHECKPOINT_BRANCH = re.compile(
+    r"(^|[-_/])(step|global[-_]?step|checkpoint|ckpt|iter|iteration|epoch)[-_]?\d+", re.IGNORECASE
+)
 _TRAIN_FILE = re.compile(r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
 _INFER_FILE = re.compile(
     r"(^|/)(inference|infer|generate|generation|predict|run|demo|chat)[^/]*\.(py|sh)$", re.IGNORECASE
@@ -576,32 +581,9 @@ def derive_components(
             )
         out[comp.name] = comp
 
-    checkpoints = sorted({m.group(2) for f in record.files or () if (m := _CHECKPOINT.search(f))})
-    if checkpoints and formats:
-        ev = [
-            _ev(record, "files", checkpoints[:5], f"{len(checkpoints)} intermediate checkpoint folder(s)"),
-            *lic_ev,
-        ]
-        out["Model parameters (Intermediate)"] = _with_license(
-            "Model parameters (Intermediate)",
-            verdict,
-            expression,
-            why,
-            ev,
-            "intermediate checkpoints published",
-            gated=gated,
-        )
-    else:
-        out["Model parameters (Intermediate)"] = Component(
-            "Model parameters (Intermediate)",
-            "unknown",
-            None,
-            (),
-            "no checkpoint folders in the file list; intermediate checkpoints are usually published as "
-            "branches, "
-            "which the record does not list",
-            None,
-        )
+    out["Model parameters (Intermediate)"] = _intermediate(
+        record, formats, verdict, expression, why, lic_ev, gated=gated, gating_unknown=gating_unknown
+    )
 
     # -- architecture, metadata, libraries -------------------------------------------------------------------
     config = record.config if isinstance(record.config, Mapping) else None
@@ -783,6 +765,65 @@ def derive_components(
         "Sample model outputs", "unknown", None, (), "sample outputs are not recorded in the metadata", None
     )
     return {name: out[name] for name in COMPONENT_NAMES}
+
+
+def _intermediate(
+    record: ModelRecord,
+    formats: tuple[str, ...] | None,
+    verdict: Verdict,
+    expression: str | None,
+    why: str,
+    lic_ev: list[Evidence],
+    *,
+    gated: bool,
+    gating_unknown: bool,
+) -> Component:
+    """Intermediate checkpoints: folders in the file list, or branches (where the Hub usually keeps them)."""
+    name = "Model parameters (Intermediate)"
+    folders = sorted({m.group(2) for f in record.files or () if (m := _CHECKPOINT.search(f))})
+    branches = sorted((b for b in record.branches or () if _CHECKPOINT_BRANCH.search(b)), key=_natural)
+    if folders and formats:
+        ev = [_ev(record, "files", folders[:5], f"{len(folders)} intermediate checkpoint folder(s)"), *lic_ev]
+        what = "intermediate checkpoints published"
+    elif branches:
+        ev = [
+            _ev(record, "api:refs", branches[:5], f"{len(branches)} checkpoint branch(es)"
+                + _read_from(record, "branches")),
+            *lic_ev,
+        ]
+        what = f"intermediate checkpoints published as {len(branches)} branch(es) ({', '.join(branches[:3])}, ...)"
+    elif record.branches is not None and record.files is not None:
+        return Component(
+            name,
+            "absent",
+            None,
+            (_ev(record, "api:refs", len(record.branches), "no checkpoint branches" + _read_from(record, "branches")),),
+            "no checkpoint folders in the file list and no checkpoint branches",
+            False,
+        )
+    else:
+        where = (
+            "the file list shows no checkpoint folders" if record.files is not None else "the file list is not known"
+        )
+        return Component(
+            name,
+            "unknown",
+            None,
+            (),
+            f"{where}; intermediate checkpoints are usually published as branches, which were not listed "
+            "(auditor openness and report list them when they read the Hub)",
+            None,
+        )
+    comp = _with_license(name, verdict, expression, why, ev, what, gated=gated)
+    if comp.status == "open" and gating_unknown:
+        return Component(name, "unknown", expression, comp.evidence,
+                         f"{what} under an open license, but whether downloads are gated is not recorded", True)
+    return comp
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    """Sort key that puts step2 before step10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def _derive_code(

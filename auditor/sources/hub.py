@@ -238,6 +238,9 @@ class HubSource:
     `max_attempts`, `backoff_base` and `backoff_max` shape the retries of the metadata request.
     `offline_miss="none"` makes an offline cache miss return None instead of a fatal record, so that a
     resolver can ask this (cache-only) source *before* a catalog and still fall through to the catalog.
+    `refs=True` also lists the repository's branches (one more request per repository, cached like a branch
+    answer): intermediate checkpoints are usually published as branches (`step1000`...), which no file list
+    shows. Without it, records say nothing about branches (unknown).
     """
 
     name = "hub"
@@ -256,6 +259,7 @@ class HubSource:
         backoff_base: float = 0.5,
         backoff_max: float = 8.0,
         offline_miss: Literal["problem", "none"] = "problem",
+        refs: bool = False,
     ) -> None:
         endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
         self.endpoint = endpoint.strip().rstrip("/")
@@ -268,6 +272,7 @@ class HubSource:
         self.backoff_base = float(backoff_base)
         self.backoff_max = float(backoff_max)
         self.offline_miss = offline_miss
+        self.refs = bool(refs)
         self.cache = HubCache(self.cache_dir)
         self._token_arg = token
         self._token: str | None = None
@@ -583,6 +588,11 @@ class HubSource:
             else:
                 problems.append(Problem("adapter-config-invalid", "adapter_config.json is not a JSON object",
                                         file=ADAPTER_CONFIG))
+        if self.refs and entry.failure is None:
+            branches, where = self._branches(ref, str(body.get("id") or ref.repo_id))  # `where` or why not
+            if branches is not None:
+                meta["branches"] = branches
+                meta.setdefault("field_origins", {})["branches"] = where
         body[AUDITOR_KEY] = meta
         record = record_from_hub_json(body, source="hub", kind=ref.kind, card_text=entry.readme,
                                       requested=ref.repo_id, revision=ref.revision,
@@ -594,12 +604,52 @@ class HubSource:
             })
         return record
 
-    def _origin(self, ref: ModelRef, body: dict[str, Any], entry: CacheEntry) -> str:
+    def _branches(self, ref: ModelRef, repo: str) -> tuple[list[str] | None, str]:
+        """(branch names, where they were read) or (None, why not): `list_repo_refs`, cached per repository.
+
+        A failure here never fails the audit: the record then says the branches are unknown, and so are
+        the intermediate checkpoints they would show.
+        """
+        kind = f"{ref.kind}-refs"
+        cached = self.cache.get(kind, repo, None)
+        down = self._down is not None and time.monotonic() < self._down[0]
+        if cached is not None and (cached.age() <= self.branch_ttl or self.offline or down):
+            return list(cached.body.get("branches") or []), self._refs_origin(ref, repo, cached.fetched_at)
+        if self.offline:
+            return None, "the branches were not listed (offline, and not in the cache)"
+        if down:
+            return None, f"the branches could not be listed: {self._down[1] if self._down else 'unreachable'}"
+        api = self._client()
+        try:
+            found = _bounded(lambda: api.list_repo_refs(repo, repo_type=ref.kind), self.request_timeout)
+            names = sorted(str(b.name) for b in found.branches)
+            tags = sorted(str(t.name) for t in found.tags)
+        except _OutOfTime:
+            return None, f"the branches could not be listed (no answer within {self.request_timeout:g} s)"
+        except Exception as exc:  # any client or network error: branches stay unknown, the audit goes on
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            why = f"HTTP {status}" if status else type(exc).__name__
+            return None, f"the branches could not be listed ({why})"
+        fetched = time.time()
+        self.cache.put(CacheEntry(kind=kind, repo_id=repo, revision=None, fetched_at=fetched,
+                                  body={"branches": names, "tags": tags}),
+                       secrets=[self._token, self._token_arg])
+        return names, self._refs_origin(ref, repo, fetched)
+
+    def _refs_origin(self, ref: ModelRef, repo: str, fetched_at: float) -> str:
+        stamp = datetime.fromtimestamp(fetched_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{self._base_url()}/api/{ref.kind}s/{repo}/refs (read {stamp})"
+
+    def _base_url(self) -> str:
+        """The endpoint as cited in evidence: never a user:password@ part."""
         parts = urlsplit(self.endpoint)
         host = parts.hostname or ""
         if parts.port:
             host = f"{host}:{parts.port}"
-        base = urlunsplit((parts.scheme, host, parts.path, "", ""))  # never a user:password@ part
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+    def _origin(self, ref: ModelRef, body: dict[str, Any], entry: CacheEntry) -> str:
+        base = self._base_url()
         rid = body.get("id") or ref.repo_id
         rev = body.get("sha") or ref.revision
         path = f"/api/{ref.kind}s/{rid}" + (f"/revision/{rev}" if rev else "")

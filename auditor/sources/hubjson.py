@@ -81,6 +81,11 @@ def record_from_hub_json(
         if card_present is None:
             card_present = "README.md" in files
 
+    branches: tuple[str, ...] | None = None
+    if isinstance(meta.get("branches"), list):
+        branches = tuple(str(b) for b in meta["branches"] if isinstance(b, str))
+        prov["branches"] = ev("branches", f"{location}:refs", len(branches))
+
     gated = data.get("gated") if data.get("gated") in (False, "auto", "manual") else None
     if "gated" in data and gated is None and data.get("gated") is True:
         gated = "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
@@ -141,6 +146,7 @@ def record_from_hub_json(
         card_body_length=body_len,
         card_statements=statements,
         files=files,
+        branches=branches,
         gated=gated,
         private=data.get("private") if isinstance(data.get("private"), bool) else None,
         disabled=data.get("disabled") if isinstance(data.get("disabled"), bool) else None,
@@ -184,6 +190,7 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
     meta: dict[str, Any] = {"kind": record.kind}
     for key, value in (("origin", record.origin), ("requested", record.requested), ("revision", record.revision),
                        ("card_present", record.card_present), ("card_body_length", record.card_body_length),
+                       ("branches", list(record.branches) if record.branches is not None else None),
                        ("adapter_config", record.adapter_config), ("mof", record.mof)):
         if value is not None:
             meta[key] = value
