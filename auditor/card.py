@@ -27,14 +27,23 @@ class CardStatement:
     released under Apache 2.0"); `as_written` is the license name as the card spells it, `line` the README
     line. Why read prose at all: publishers often state the code license only there, and an offline audit
     (or one where GitHub is not asked) would otherwise have no word on it at all.
+
+    kind "code-link": a GitHub repository the prose names as the model's code ("Core repo (training,
+    inference, fine-tuning etc.): https://github.com/..."); `as_written` is https://github.com/owner/repo and
+    `roles` what the line says it holds (training, inference, evaluation, preprocessing; "code" for code in
+    general). Links on lines about libraries or installation are not the model's code and are skipped.
     """
 
     kind: str
     as_written: str
     line: int
+    roles: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "as_written": self.as_written, "line": self.line}
+        out: dict[str, Any] = {"kind": self.kind, "as_written": self.as_written, "line": self.line}
+        if self.roles:
+            out["roles"] = list(self.roles)
+        return out
 
 
 @dataclass(frozen=True)
@@ -101,29 +110,96 @@ _CODE_LICENSE = re.compile(
 )
 _FENCE = re.compile(r"^\s*(```|~~~)")
 MAX_STATEMENTS = 8
+_GITHUB_REPO = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9][\w.-]*)/([\w.-]+)", re.IGNORECASE)
+_NOT_CODE_LINE = re.compile(
+    r"\blibrar(y|ies)\b|\binstall|\bpip\b|\bcitation\b|\bcite\b|\bissues?\b|\bbugs?\b|\blicen[cs]e", re.IGNORECASE
+)
+MAX_LINK_LINE = 250  # a link inside a long paragraph is about that paragraph's topic, not the model's code
+_ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("training", re.compile(r"\btrain|\bfine-?tun|\bpre-?train", re.IGNORECASE)),
+    ("inference", re.compile(r"\binference\b|\bserving\b|\bdeploy", re.IGNORECASE)),
+    ("evaluation", re.compile(r"\bevaluat|\beval\b|\bbenchmark", re.IGNORECASE)),
+    ("preprocessing", re.compile(r"\bpre-?process|\bdata (?:processing|pipeline|curation)|\bdedup", re.IGNORECASE)),
+)
+_CODE_WORD = re.compile(r"\bcode(base)?\b|\brepo(sitory|sitories)?\b|\bsource\b|\bgithub\b", re.IGNORECASE)
+# "- **Repository:** https://github.com/...", "Core repo (training, inference): https://...", "Code: [..](..)"
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_]{1,60}?)[*_]*\s*:(?P<rest>.*)$")
+# "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
+_REPO_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)", re.IGNORECASE)
+_REPO_LINK_TEXT = re.compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
+_NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    return tuple(role for role, pattern in _ROLE_WORDS if pattern.search(text)) or ("code",)
+
+
+def _repo_url(url: str) -> str | None:
+    """The link as written (trailing punctuation trimmed) when it points into a repository, else None."""
+    match = _GITHUB_REPO.match(url)
+    if match is None or match.group(1).lower() in _NOT_A_REPO:
+        return None
+    return url.rstrip(".,;:!?'\"")
+
+
+def _code_links(line: str, number: int) -> list[CardStatement]:
+    """GitHub repositories a prose line names as the model's code, with the roles the line gives them.
+
+    Only two shapes count, because cards link many repositories that are not theirs (tools, benchmarks,
+    converters): a labelled line whose label says code ("Repository:", "Core repo (training, inference):",
+    "Evaluation code:") and a link whose own text says repository ("[Pythia's GitHub repository](...)").
+    """
+    if "github.com" not in line.lower() or len(line) > MAX_LINK_LINE or _NOT_CODE_LINE.search(line):
+        return []
+    out: list[CardStatement] = []
+    labelled = _LABEL_LINE.match(line)
+    if labelled and _CODE_WORD.search(labelled.group("label")) and "github.com" in labelled.group("rest").lower():
+        roles = _roles(labelled.group("label"))
+        for match in re.finditer(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+", labelled.group("rest")):
+            url = _repo_url(match.group(0))
+            if url:
+                out.append(CardStatement("code-link", url, number, roles))
+        return out
+    for match in _REPO_LINK.finditer(line):
+        url = _repo_url(match.group("url"))
+        if url and _REPO_LINK_TEXT.search(match.group("text")):
+            out.append(CardStatement("code-link", url, number, _roles(match.group("text"))))
+    return out
 
 
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
-    """Facts the card's prose states (today: the code's license), each with its README line.
+    """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
     Fenced code blocks are skipped (an example that prints "released under X" says nothing). At most
-    MAX_STATEMENTS are kept: a card repeating itself does not make the statement stronger.
+    MAX_STATEMENTS of each kind are kept: a card repeating itself does not make the statement stronger, and
+    a card listing fifty repositories is not naming its own code.
     """
-    out: list[CardStatement] = []
+    licenses: list[CardStatement] = []
+    links: dict[str, CardStatement] = {}
     fenced = False
     for number, line in enumerate(body.splitlines(), first_line):
         if _FENCE.match(line):
             fenced = not fenced
             continue
-        if fenced or "code" not in line.lower():
+        if fenced:
+            continue
+        if len(links) < MAX_STATEMENTS:
+            for link in _code_links(line, number):
+                found = _GITHUB_REPO.match(link.as_written)
+                key = f"{found.group(1)}/{found.group(2)}".lower() if found else link.as_written.lower()
+                if key in links:  # named again: it stands for what both lines say
+                    first = links[key]
+                    roles = tuple(dict.fromkeys((*first.roles, *link.roles)))
+                    links[key] = CardStatement(first.kind, first.as_written, first.line, roles)
+                elif len(links) < MAX_STATEMENTS:
+                    links[key] = link
+        if len(licenses) >= MAX_STATEMENTS or "code" not in line.lower():
             continue
         for match in _CODE_LICENSE.finditer(line):
             name = match.group("name").strip().strip("*_`").rstrip(".")
-            if name:
-                out.append(CardStatement("code-license", name, number))
-            if len(out) >= MAX_STATEMENTS:
-                return tuple(out)
-    return tuple(out)
+            if name and len(licenses) < MAX_STATEMENTS:
+                licenses.append(CardStatement("code-license", name, number))
+    return (*licenses, *links.values())
 
 
 def _strict_check(block: str, file: str, offset: int) -> list[Problem]:

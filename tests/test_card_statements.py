@@ -69,12 +69,12 @@ def test_statements_round_trip_through_a_catalog_line() -> None:
     assert again.card_statements == record.card_statements
 
 
-def _record(statements: tuple[dict[str, object], ...]) -> ModelRecord:
+def _record(statements: tuple[dict[str, object], ...], model_id: str = "o/m") -> ModelRecord:
     return ModelRecord(
-        id="o/m",
+        id=model_id,
         source="hub",
         sha="a" * 40,
-        card={"license": "apache-2.0", "repository": "https://github.com/o/code"},
+        card={"license": "apache-2.0", "repository": "https://github.com/o/code"},  # the publisher's own repo
         card_present=True,
         card_statements=statements,
         files=("README.md", "config.json", "model.safetensors"),
@@ -115,7 +115,74 @@ def test_a_non_open_stated_license_is_not_open() -> None:
 
 def test_the_real_olmo_card_states_its_code_license(corpus: Path) -> None:
     parsed = parse_card((corpus / "cards" / "allenai__OLMo-7B.md").read_text(encoding="utf-8"))
-    assert [(s.kind, s.as_written) for s in parsed.statements] == [("code-license", "Apache 2.0")]
-    line = parsed.statements[0].line
+    licenses = [s for s in parsed.statements if s.kind == "code-license"]
+    assert [s.as_written for s in licenses] == ["Apache 2.0"]
+    links = {s.as_written: s.roles for s in parsed.statements if s.kind == "code-link"}
+    assert links == {
+        "https://github.com/allenai/OLMo": ("training", "inference"),
+        "https://github.com/allenai/OLMo-Eval": ("evaluation",),
+        "https://github.com/allenai/open-instruct": ("training",),
+    }
+    line = licenses[0].line
     text_line = (corpus / "cards" / "allenai__OLMo-7B.md").read_text(encoding="utf-8").splitlines()[line - 1]
     assert "code" in text_line.lower() and "Apache 2.0" in text_line
+
+
+def test_the_statement_does_not_cover_another_owners_repository() -> None:
+    record = _record(({"kind": "code-license", "as_written": "Apache 2.0", "line": 12},), model_id="someone/m")
+    training = derive_components(record, None, github=GitHubClient(live=False, recording=False))["Training code"]
+    assert training.status == "unknown"  # github.com/o/code is not someone's: the card speaks for its own code
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- **Repository:** https://github.com/org/model-code", [("https://github.com/org/model-code", ("code",))]),
+        ("- Core repo (training, inference, fine-tuning etc.): https://github.com/org/core",
+         [("https://github.com/org/core", ("training", "inference"))]),
+        ("- Evaluation code: https://github.com/org/evals.", [("https://github.com/org/evals", ("evaluation",))]),
+        ("- Learn more: [The model's GitHub repository](https://github.com/org/m) for details",
+         [("https://github.com/org/m", ("code",))]),
+        ("- **Data preprocessing code:** [scripts](https://github.com/org/prep)",
+         [("https://github.com/org/prep", ("preprocessing",))]),
+    ],
+)
+def test_code_links_the_prose_labels_as_code(line: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    found = [(s.as_written, s.roles) for s in card_statements(line) if s.kind == "code-link"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This is a merge created using [mergekit](https://github.com/cg123/mergekit).",  # a tool, not its code
+        "- Library: [GPT-NeoX](https://github.com/EleutherAI/gpt-neox)",  # a library
+        "- Reporting issues with the model: [github.com/org/m](https://github.com/org/m)",
+        "**License:** see [https://github.com/org/m/blob/main/LICENSE](https://github.com/org/m/blob/main/LICENSE)",
+        "Install with pip from the repository: https://github.com/org/tool",
+        "We welcome contributions to our [Github repository](https://github.com/org/safety-tools). " + "x" * 260,
+        "Follow the author: https://github.com/someone",
+    ],
+)
+def test_links_that_are_not_the_models_code_are_ignored(line: str) -> None:
+    assert [s for s in card_statements(line) if s.kind == "code-link"] == []
+
+
+def test_a_repository_named_twice_stands_for_both_roles() -> None:
+    body = "- Training code: https://github.com/org/m\n- Evaluation code: https://github.com/org/m/tree/main/eval\n"
+    found = [s for s in card_statements(body) if s.kind == "code-link"]
+    assert [(s.as_written, s.roles, s.line) for s in found] == [
+        ("https://github.com/org/m", ("training", "evaluation"), 1)
+    ]
+
+
+def test_prose_code_links_feed_the_code_components() -> None:
+    from auditor.openness.evidence import code_links
+
+    record = _record((
+        {"kind": "code-link", "as_written": "https://github.com/o/evals", "line": 30, "roles": ["evaluation"]},
+    ))
+    links = {repo: (where, covers) for repo, where, _url, covers in code_links(record)}
+    assert links["o/evals"] == ("README.md:30", frozenset({"Evaluation code"}))
+    assert links["o/code"][1] == frozenset({"Training code", "Inference code", "Evaluation code",
+                                            "Data preprocessing code"})

@@ -355,8 +355,9 @@ def code_links(record: ModelRecord) -> list[tuple[str, str, str, frozenset[str]]
 
     Sources: front matter fields whose names say code (a field named for one purpose, such as
     `training_code`, stands for that component only; a general one such as `repository` for all code
-    components), and a shipped MOF declaration (`release.repository` for all code; a code component's own
-    `component_path` for that component).
+    components), links the card's prose labels as code (auditor.card.card_statements: "Evaluation code:
+    https://github.com/..." stands for evaluation code, "Repository: ..." for all code), and a shipped MOF
+    declaration (`release.repository` for all code; a code component's own `component_path` for it).
     """
     from auditor.openness.github import parse_github_repo
 
@@ -385,6 +386,12 @@ def code_links(record: ModelRecord) -> list[tuple[str, str, str, frozenset[str]]
         where = f"{CARD}.{'.'.join(path)}"
         for match in _URL.finditer(text):
             add(match.group(0).rstrip(".;:"), where, _covers(where))
+    for statement in record.card_statements:
+        if statement.get("kind") == "code-link" and isinstance(statement.get("as_written"), str):
+            roles = statement.get("roles") or ["code"]
+            covers = frozenset(c for r in roles for c in _ROLE_COMPONENTS.get(str(r), ()))
+            if covers:
+                add(statement["as_written"], f"README.md:{statement.get('line')}", covers)
     mof = record.mof or {}
     release = mof.get("release") if isinstance(mof, Mapping) else None
     if isinstance(release, Mapping):
@@ -396,6 +403,15 @@ def code_links(record: ModelRecord) -> list[tuple[str, str, str, frozenset[str]]
                     if isinstance(comp.get(key), str):
                         add(comp[key], f"mof.release.components.{i}.{key}", frozenset({comp["name"]}))
     return found
+
+
+_ROLE_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "training": ("Training code",),
+    "inference": ("Inference code",),
+    "evaluation": ("Evaluation code",),
+    "preprocessing": ("Data preprocessing code",),
+    "code": CODE_COMPONENTS,
+}
 
 
 def _covers(where: str) -> frozenset[str]:
@@ -854,7 +870,9 @@ def _derive_code(
             if name not in covers:
                 continue
             comp = _code_from_github(record, name, repo, where, answer)
-            if comp.status == "unknown" and stated is not None:
+            # the publisher's statement covers the publisher's code: a repository of another owner (a tool,
+            # a framework, a base model's code) keeps what GitHub said, or unknown
+            if comp.status == "unknown" and stated is not None and _same_owner(repo, record.id):
                 comp = _code_from_card(record, name, repo, comp, stated)
             if best is None or _better(comp, best):
                 best = comp
@@ -894,6 +912,10 @@ def stated_code_license(record: ModelRecord) -> tuple[str, dict[str, Any]] | Non
         return None
     (expression, statement), = found.items()
     return expression, statement
+
+
+def _same_owner(repo: str, model_id: str) -> bool:
+    return "/" in model_id and repo.split("/", 1)[0].lower() == model_id.split("/", 1)[0].lower()
 
 
 def _code_from_card(
