@@ -86,6 +86,10 @@ def test_olmo_data_is_open_under_the_dolma_license(olmo: dict[str, Any]) -> None
     assert [e["location"] for e in datasets["evidence"]] == ["dataset:allenai/dolma"]
     assert olmo["components"]["Model card"]["status"] == "open"
     assert olmo["scores"]["data"]["score"] > 0
+    # the Dolma record has a card (its README was recorded), so the data card is known, under Dolma's terms
+    card = olmo["components"]["Data card"]
+    assert (card["status"], card["license"], card["present"]) == ("open", "ODC-By-1.0", True)
+    assert [e["location"] for e in card["evidence"]] == ["dataset:allenai/dolma/README.md"]
 
 
 def test_olmo_code_license_is_the_one_its_card_states(olmo: dict[str, Any]) -> None:

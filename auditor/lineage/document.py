@@ -52,6 +52,7 @@ def lineage_document(lineage: Lineage, *, graph_parts: bool = True) -> dict[str,
                 "state": data.get("state"),
                 "known": bool(data.get("resolved")) and data.get("state") == "known",
                 "resolved": bool(data.get("resolved")),
+                "card_present": data.get("card_present"),
                 "trained": model,
                 "path": [*path, ds],
             }

@@ -383,6 +383,7 @@ class _Builder:
         if record.complete:
             attrs.update(self._license(record, name))
             attrs["gated"] = record.gated
+            attrs["card_present"] = record.card_present
         else:
             fatal = next(p for p in record.problems if p.fatal)
             attrs.update(

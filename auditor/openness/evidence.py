@@ -1161,7 +1161,10 @@ def _derive_data_card(record: ModelRecord, own: list[dict[str, Any]]) -> Compone
             else ("unknown" if any(v == "unknown" for v in verdicts) else "restricted")
         )
         ev = tuple(Evidence("lineage", f"dataset:{d.get('id')}/README.md", None, True) for d in with_cards)
-        return Component("Data card", status, None, ev, "every declared dataset has a card", True)
+        licenses = sorted({str(d["license"]) for d in own if d.get("license")})
+        license_ = " AND ".join(licenses) if licenses and len(licenses) == len({d.get("id") for d in own}) else None
+        note = "every declared dataset has a card" + (f" (under the dataset's terms, {license_})" if license_ else "")
+        return Component("Data card", status, license_, ev, note, True)
     return Component(
         "Data card",
         "unknown",
