@@ -96,18 +96,30 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
 
 
 # "the code and model are released under Apache 2.0", "All code, weights, and intermediate checkpoints are
-# released under the Apache 2.0 License", "our training code is licensed under the MIT license". Between
-# "code" and the verb only a list of other released things may stand (no verb, no clause break), so "the code
-# in this card is a demo; the model is released under X" does not read as a statement about the code.
+# released under the Apache 2.0 License", "our training code is licensed under the MIT license". The subject is
+# the code itself (optionally named for one purpose), never a "code model" or another project's code ("Code
+# Llama", "Transformers code"). Between "code" and the verb only a list of other released things may stand
+# (no verb, no clause break), so "the code in this card is a demo; the model is released under X" is not a
+# statement about the code. A license followed by a restriction ("... for research purposes only", "... with
+# additional use restrictions") does not read as a license name and is left out.
 _CODE_LICENSE = re.compile(
-    r"\b(?:source\s+|training\s+|inference\s+)?code\b"
+    r"(?P<subject>(?:\b(?:the|our|this|these|all|its|their|source|training|inference|evaluation|eval|"
+    r"fine-?tuning|pre-?processing|data[- ]processing)\s+){0,3})"
+    r"\bcode\b(?!\s+(?:model|models|llm|llms|generation|completion|assistant|llama|language)\b)"
     r"(?:(?!\b(?:is|are|was|were|not|except|but)\b)[^.;:!?\n]){0,80}?"
     r"\b(?:is|are)\s+(?:all\s+|now\s+)?(?:released|licensed|available|distributed|made\s+available|provided)"
     r"\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?"
     r"(?P<name>[A-Za-z][\w.+\-]*(?:\s+[\w.+\-]+){0,4}?)(?:\s+licen[cs]e)?"
-    r"(?=\s*(?:[,;:)\]]|\.(?!\d)|$|\s+(?:and|for|with|as|which)\b))",
+    r"(?=\s*(?:[,;)\]]|\.(?!\d)|$|\s+(?:and|which)\b))",
     re.IGNORECASE,
 )
+# What may stand right before the statement's subject: nothing, markup or punctuation (a label such as
+# "**License:**"), or a joining word ("weights and code"). Any other word ("Transformers code", "The LLaMA
+# code") names someone else's code.
+_JOINING_WORDS = frozenset({"and", "&", "or", "both", "the", "our", "all", "its", "their"})
+_VERB_UNDER = re.compile(r"\b(?:released|licensed|available|distributed|provided)\s+under\b", re.IGNORECASE)
+MAX_STATEMENT_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
+MAX_PROSE_SCAN = 200_000  # characters of prose read for statements (the rest of a huge card is not)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 MAX_STATEMENTS = 8
 _GITHUB_REPO = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9][\w.-]*)/([\w.-]+)", re.IGNORECASE)
@@ -176,12 +188,18 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     """
     licenses: list[CardStatement] = []
     links: dict[str, CardStatement] = {}
-    fenced = False
-    for number, line in enumerate(body.splitlines(), first_line):
-        if _FENCE.match(line):
+    fenced = comment = False
+    # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
+    # form feeds and U+2028, and the README line cited would be wrong)
+    for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
+        line = raw.rstrip("\r")
+        if _FENCE.match(line) and not comment:
             fenced = not fenced
             continue
         if fenced:
+            continue
+        line, comment = _outside_comments(line, comment)
+        if not line.strip():
             continue
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
@@ -193,13 +211,46 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                     links[key] = CardStatement(first.kind, first.as_written, first.line, roles)
                 elif len(links) < MAX_STATEMENTS:
                     links[key] = link
-        if len(licenses) >= MAX_STATEMENTS or "code" not in line.lower():
+        low = line.lower()
+        if len(licenses) >= MAX_STATEMENTS or len(line) > MAX_STATEMENT_LINE or "code" not in low \
+                or " under" not in low or not _VERB_UNDER.search(line):
             continue
         for match in _CODE_LICENSE.finditer(line):
+            if not _subject_stands_alone(line[: match.start()]):
+                continue  # "Transformers code ...": a word we do not know names whose code it is
             name = match.group("name").strip().strip("*_`").rstrip(".")
+            roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
-                licenses.append(CardStatement("code-license", name, number))
+                licenses.append(CardStatement("code-license", name, number, roles))
     return (*licenses, *links.values())
+
+
+def _subject_stands_alone(before: str) -> bool:
+    before = before.rstrip()
+    if not before or not (before[-1].isalnum() or before[-1] == "'"):
+        return True
+    return before.rsplit(None, 1)[-1].lower() in _JOINING_WORDS
+
+
+def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
+    """The part of a line outside HTML comments (template cards hide sample text in them), and whether a
+    comment is still open at its end."""
+    out: list[str] = []
+    rest = line
+    while rest:
+        if inside:
+            end = rest.find("-->")
+            if end < 0:
+                return "".join(out), True
+            rest, inside = rest[end + 3:], False
+        else:
+            start = rest.find("<!--")
+            if start < 0:
+                out.append(rest)
+                break
+            out.append(rest[:start])
+            rest, inside = rest[start + 4:], True
+    return "".join(out), inside
 
 
 def _strict_check(block: str, file: str, offset: int) -> list[Problem]:

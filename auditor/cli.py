@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
 
@@ -55,19 +56,65 @@ def _register_all() -> None:
 _register_all()
 
 
-def main() -> None:
-    """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
-    import signal
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
-    from auditor.commands._common import UserError, err_console, escape
 
-    # `auditor ... | head`: when the reader closes the pipe, end the way Unix tools do (killed by SIGPIPE,
-    # status 141 in a shell) instead of click's EPIPE handling, which exits 1, our code for "violation".
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+class _StdoutGuard:
+    """sys.stdout as it was, remembering whether a write or flush hit a closed pipe."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self.broken = True
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self.broken = True
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not complain about the pipe."""
+    import os
 
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
+    from auditor.commands._common import UserError, err_console, escape
+
+    # `auditor ... | head`: when the reader closes the pipe, click turns the EPIPE into exit 1, our code for
+    # "violation". Watch stdout instead and end with 141, the status Unix tools have when a reader leaves
+    # (128 + SIGPIPE). Not by restoring the default SIGPIPE disposition: that would also kill the run,
+    # silently, when a Hub or GitHub connection breaks mid-request.
+    guard = _StdoutGuard(sys.stdout)
+    sys.stdout = guard  # type: ignore[assignment]
+    try:
         app()
+    except SystemExit:
+        if guard.broken:
+            _quiet_stdout()
+            sys.exit(PIPE_CLOSED)
+        raise
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(PIPE_CLOSED)
     except UserError as exc:
         err_console().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.code)

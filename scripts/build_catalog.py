@@ -376,11 +376,15 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
         if draft.card is None:
             raise BuildError(f"{entry['id']}: card_statements need the card they were read from (`card`)")
         for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
-            if (not isinstance(item, dict) or set(item) != {"kind", "as_written", "line"}
+            if (not isinstance(item, dict) or not {"kind", "as_written", "line"} <= set(item)
+                    or not set(item) <= {"kind", "as_written", "line", "roles"}
                     or item["kind"] != "code-license" or not isinstance(item["as_written"], str)
-                    or not isinstance(item["line"], int) or len(item["as_written"]) > 80):
+                    or not isinstance(item["line"], int) or len(item["as_written"]) > 80
+                    or not all(r in ("code", "training", "inference", "evaluation", "preprocessing")
+                               for r in item.get("roles") or ["code"])):
                 raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
-                                 "as_written: <license name, 80 characters at most>, line: <README line>}")
+                                 "as_written: <license name, 80 characters at most>, line: <README line>, "
+                                 "roles: [code|training|inference|evaluation|preprocessing] (optional)}")
         draft.card_statements = [dict(item) for item in statements]
         fields.append("card_statements")
     if "gated" in entry:

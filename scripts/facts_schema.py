@@ -128,7 +128,8 @@ SCHEMA: dict[str, Any] = {
             "problems": arr("Malformed lineage: cycles, repeated ids, local paths, ids without owner."),
             "truncated": f(BOOL, "The depth or node limit cut the resolution short."),
         }),
-        "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, card_present, trained, path}."),
+        "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
+                        "card_present, trained, path}."),
         "data_risks": arr("Datasets under non-commercial, no-derivatives or unknown terms: {dataset, license, "
                           "risk, via}."),
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {

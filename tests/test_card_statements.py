@@ -62,9 +62,10 @@ def test_statements_in_fenced_blocks_are_ignored_and_lines_count_from_the_file_s
 def test_statements_round_trip_through_a_catalog_line() -> None:
     text = "---\nlicense: mit\n---\nThe code is released under the MIT license.\n"
     record = record_from_hub_json({"id": "o/m"}, source="hub", card_text=text)
-    assert record.card_statements == ({"kind": "code-license", "as_written": "MIT", "line": 4},)
+    expected = {"kind": "code-license", "as_written": "MIT", "line": 4, "roles": ["code"]}
+    assert record.card_statements == (expected,)
     line = hub_json_from_record(record)
-    assert line["_auditor"]["card_statements"] == [{"kind": "code-license", "as_written": "MIT", "line": 4}]
+    assert line["_auditor"]["card_statements"] == [expected]
     again = record_from_hub_json(line, source="catalog")
     assert again.card_statements == record.card_statements
 
@@ -186,3 +187,69 @@ def test_prose_code_links_feed_the_code_components() -> None:
     assert links["o/evals"] == ("README.md:30", frozenset({"Evaluation code"}))
     assert links["o/code"][1] == frozenset({"Training code", "Inference code", "Evaluation code",
                                             "Data preprocessing code"})
+
+
+class _AnsweringGitHub:
+    """A GitHub client stub that gives one fixed answer (the real client is tested against a loopback server)."""
+
+    def __init__(self, state: str, spdx_id: str | None = None) -> None:
+        self.state, self.spdx_id = state, spdx_id
+
+    def repo_license(self, repo: str) -> object:
+        from auditor.openness.github import RepoLicense
+
+        return RepoLicense(repo, self.state, spdx_id=self.spdx_id, reason="stub")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("state", "spdx"),
+    [("absent", None), ("unidentified", "NOASSERTION"), ("identified", "LicenseRef-Odd-Terms")],
+)
+def test_any_github_answer_stands_against_the_card_statement(state: str, spdx: str | None) -> None:
+    # GitHub said "no license / no such public repository", "a file it cannot identify" or a license we cannot
+    # judge: that is an answer, and the card's sentence must not turn it into "open".
+    record = _record(({"kind": "code-license", "as_written": "Apache 2.0", "line": 12},))
+    training = derive_components(record, None, github=_AnsweringGitHub(state, spdx))["Training code"]  # type: ignore[arg-type]
+    assert training.status == "unknown"
+    assert not any(e.location.startswith("README.md:") for e in training.evidence)
+
+
+def test_a_statement_about_one_kind_of_code_covers_that_kind_only() -> None:
+    body = "Inference code is released under MIT; training code is not released.\n"
+    (statement,) = card_statements(body)
+    assert (statement.as_written, statement.roles) == ("MIT", ("inference",))
+    record = _record((statement.to_dict(),))
+    comps = derive_components(record, None, github=GitHubClient(live=False, recording=False))
+    assert (comps["Inference code"].status, comps["Inference code"].license) == ("open", "MIT")
+    assert comps["Training code"].status == "unknown"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This code model is released under Apache 2.0.",
+        "A code generation model that is licensed under the MIT license.",
+        "Code Llama is released under the Llama 2 Community License.",
+        "Transformers code is licensed under Apache 2.0, see the library.",
+        "The LLaMA code is released under GPL-3.0.",
+        "The code is released under Apache 2.0 for research purposes only.",
+        "Code is released under the Apache 2.0 license with additional use restrictions.",
+        "<!-- The code is released under MIT. -->",
+    ],
+)
+def test_statements_about_something_else_or_with_restrictions_are_not_read(line: str) -> None:
+    assert [s for s in card_statements(line) if s.kind == "code-license"] == []
+
+
+def test_hidden_comments_spanning_lines_and_odd_line_breaks() -> None:
+    body = "<!--\nThe code is released under MIT.\n-->\nSee\u2028below.\fThe code is released under Apache 2.0.\n"
+    found = [(s.as_written, s.line) for s in card_statements(body)]
+    assert found == [("Apache 2.0", 4)]  # only "\n" ends a line, as editors and the Hub count them
+
+
+def test_very_long_lines_are_not_read_for_statements() -> None:
+    from auditor.card import MAX_STATEMENT_LINE
+
+    padded = "The code is released under MIT. " + "x" * MAX_STATEMENT_LINE
+    assert card_statements(padded) == ()
+    assert card_statements(padded[:200]) != ()

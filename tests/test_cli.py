@@ -97,7 +97,6 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
 def test_a_reader_closing_the_pipe_never_reads_as_a_violation() -> None:
     """`auditor audit ... | head -1`: the run ends as Unix tools do (SIGPIPE), never with exit code 1."""
     import os
-    import signal
     import subprocess
     import sys
 
@@ -115,5 +114,5 @@ def test_a_reader_closing_the_pipe_never_reads_as_a_violation() -> None:
     code = proc.wait(timeout=60)
     err = proc.stderr.read().decode()
     proc.stderr.close()
-    assert first and code in (0, -signal.SIGPIPE), (code, err)
-    assert "Traceback" not in err
+    assert first and code in (0, 141), (code, err)  # 141 = 128 + SIGPIPE, as a shell reports it
+    assert "Traceback" not in err and "Exception ignored" not in err

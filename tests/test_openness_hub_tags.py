@@ -116,3 +116,47 @@ def test_a_github_answer_wins_over_the_license_the_card_states(github: GitHubCli
     training = derive_components(rec, LICENSE, github=github)["Training code"]
     assert (training.status, training.license) == ("open", "MIT")
     assert not any(e.location.startswith("README.md:") for e in training.evidence)
+
+
+def test_format_tags_need_the_card_known_and_are_not_the_library_tag() -> None:
+    unknown_card = record(card={}, card_present=None, tags=("safetensors", "pytorch"))
+    assert hub_format_tags(unknown_card) == ()  # the tags may be the author's word: the card is not recorded
+    library = record(library="pytorch", tags=("pytorch", "safetensors"))
+    assert hub_format_tags(library) == ("safetensors",)  # the library's own tag says nothing about files
+
+
+def test_prose_code_links_of_other_owners_count_only_when_named_for_a_purpose() -> None:
+    from auditor.openness.evidence import code_links
+
+    rec = record(
+        id="me/model",
+        card_statements=(
+            {"kind": "code-link", "as_written": "https://github.com/hiyouga/LLaMA-Factory", "line": 5,
+             "roles": ["code"]},
+            {"kind": "code-link", "as_written": "https://github.com/other/evals", "line": 6, "roles": ["evaluation"]},
+            {"kind": "code-link", "as_written": "https://github.com/me/model-code", "line": 7, "roles": ["code"]},
+        ),
+    )
+    found = {repo: covers for repo, _where, _url, covers in code_links(rec)}
+    assert "hiyouga/LLaMA-Factory" not in found  # "Repository: <a tool>": not the model's code
+    assert found["other/evals"] == frozenset({"Evaluation code"})
+    assert len(found["me/model-code"]) == 4
+
+
+def test_malformed_recorded_statements_and_origins_are_ignored() -> None:
+    from auditor.sources.hubjson import record_from_hub_json
+
+    for meta in (
+        {"card_statements": 5},
+        {"card_statements": [{"kind": "code-link", "as_written": "https://github.com/o/r", "roles": 5}]},
+        {"card_statements": ["x", {"as_written": 3}]},
+        {"field_origins": ["x"]},
+        {"problems": [5, {"code": "x"}]},
+        {"omitted": "x"},
+        {"license_texts": [1]},
+        {"card_present": "yes", "card_body_length": "x", "requested": 5, "origin": 5},
+    ):
+        rec = record_from_hub_json({"id": "o/m", "cardData": {"license": "mit"}, "_auditor": meta}, source="catalog")
+        comps = derive_components(rec, LICENSE)  # no crash, and nothing malformed reads as evidence
+        assert comps["Training code"].status == "unknown", meta
+        assert rec.problems == () and rec.origin is None and rec.card_body_length is None, meta

@@ -109,7 +109,6 @@ HUB_FORMAT_TAGS: dict[str, str] = {
     "coreml": "coreml",
     "jax": "flax-msgpack",
     "tf": "tensorflow",
-    "keras": "keras",
 }
 
 
@@ -131,10 +130,13 @@ def hub_format_tags(record: ModelRecord) -> tuple[str, ...]:
     Why: a recorded page or a trimmed API answer often keeps the tags but not `siblings`; the Hub derives
     these tags from the files, so they show that weights are published and in which format.
     """
+    if record.card_present is not True:
+        return ()  # the card's own tags are not known, so a tag may be the author's word, not the files'
     declared = _card_tags(record)
+    library = (record.library or "").lower()
     return tuple(
         sorted({HUB_FORMAT_TAGS[t] for t in (tag.lower() for tag in record.tags) if t in HUB_FORMAT_TAGS
-                and t not in declared})
+                and t not in declared and t != library})
     )
 
 
@@ -185,10 +187,14 @@ _CHECKPOINT = re.compile(
     r"intermediate[-_]?checkpoints?|ckpt[-_]?\d+)(/|$)",
     re.IGNORECASE,
 )
-# Branch names of intermediate checkpoints: "step1000", "step1000-tokens4B", "stage1-step140000-tokens588B",
-# "global_step500", "checkpoint-200", "ckpt_3".
+# Branch names of intermediate checkpoints, whole: "step1000", "step1000-tokens4B", "stage1-step140000-tokens588B",
+# "stage2-ingredient1-step1000-tokens5B", "global_step500", "checkpoint-200", "ckpt_3", "iter_0001000",
+# "epoch-2". A name that only contains such a token ("fix-step2-docs", "epoch-2-eval-results") is not one.
 _CHECKPOINT_BRANCH = re.compile(
-    r"(^|[-_/])(step|global[-_]?step|checkpoint|ckpt|iter|iteration|epoch)[-_]?\d+", re.IGNORECASE
+    r"^(?:(?:stage|ingredient|phase|anneal)[-_]?\d+[-_])*"
+    r"(?:global[-_]?step|step|checkpoint|ckpt|iter|iteration|epoch)[-_]?\d+"
+    r"(?:[-_](?:tokens?[-_]?\d+(?:\.\d+)?[kmbt]?|seed[-_]?\d+))*$",
+    re.IGNORECASE,
 )
 _TRAIN_FILE = re.compile(r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
 _INFER_FILE = re.compile(
@@ -388,8 +394,14 @@ def code_links(record: ModelRecord) -> list[tuple[str, str, str, frozenset[str]]
             add(match.group(0).rstrip(".;:"), where, _covers(where))
     for statement in record.card_statements:
         if statement.get("kind") == "code-link" and isinstance(statement.get("as_written"), str):
-            roles = statement.get("roles") or ["code"]
-            covers = frozenset(c for r in roles for c in _ROLE_COMPONENTS.get(str(r), ()))
+            roles = [r for r in statement.get("roles") or ["code"] if isinstance(r, str)]
+            linked = parse_github_repo(statement["as_written"])
+            # "Repository: <a tool or the base model's code>" is common in cards: a link the prose names only as
+            # "code" stands for the model's code when it is the publisher's own; one named for a purpose
+            # ("Training code: ...") stands for that purpose whoever owns it
+            if roles == ["code"] and not (linked and _same_owner(linked, record.id)):
+                continue
+            covers = frozenset(c for r in roles for c in _ROLE_COMPONENTS.get(r, ()))
             if covers:
                 add(statement["as_written"], f"README.md:{statement.get('line')}", covers)
     mof = record.mof or {}
@@ -808,6 +820,18 @@ def _intermediate(
             *lic_ev,
         ]
         what = f"intermediate checkpoints published as {len(branches)} branch(es) ({', '.join(branches[:3])}, ...)"
+        if not formats:
+            # branch names alone, and the main revision does not show weights (or the file list is unknown):
+            # what the branches hold is not shown
+            return Component(
+                name,
+                "unknown",
+                expression,
+                tuple(ev),
+                f"{len(branches)} branch(es) are named like checkpoints ({', '.join(branches[:3])}, ...), but the "
+                "main revision does not show weights, so what they hold is not shown",
+                None,
+            )
     elif record.branches is not None and record.files is not None:
         return Component(
             name,
@@ -858,7 +882,6 @@ def _derive_code(
         "Evaluation code": [f for f in files if _EVAL_FILE.search(f)],
         "Data preprocessing code": [f for f in files if _PREP_FILE.search(f)],
     }
-    stated = stated_code_license(record)
     linked: list[tuple[str, str, frozenset[str], Any]] = []
     for repo, where, _url, covers in code_links(record):
         answer = github.repo_license(repo) if github is not None else None
@@ -870,10 +893,13 @@ def _derive_code(
             if name not in covers:
                 continue
             comp = _code_from_github(record, name, repo, where, answer)
-            # the publisher's statement covers the publisher's code: a repository of another owner (a tool,
-            # a framework, a base model's code) keeps what GitHub said, or unknown
-            if comp.status == "unknown" and stated is not None and _same_owner(repo, record.id):
-                comp = _code_from_card(record, name, repo, comp, stated)
+            # Only when GitHub gave no answer at all (not asked, offline, failed): a GitHub answer, even "no
+            # license" or "cannot identify", stands. And the publisher's statement covers the publisher's
+            # code: a repository of another owner (a tool, a framework, a base model's code) stays unknown.
+            if comp.status == "unknown" and _no_github_answer(answer) and _same_owner(repo, record.id):
+                stated = stated_code_license(record, name)
+                if stated is not None:
+                    comp = _code_from_card(record, name, repo, comp, stated)
             if best is None or _better(comp, best):
                 best = comp
         if in_repo[name]:
@@ -893,17 +919,22 @@ def _derive_code(
         out[name] = best
 
 
-def stated_code_license(record: ModelRecord) -> tuple[str, dict[str, Any]] | None:
-    """The code license the card's prose states, as a normalised id or expression, with its statement.
+def stated_code_license(record: ModelRecord, component: str | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The code license the card's prose states (for `component`, when given), normalised, with its statement.
 
-    Only a statement we can read as license ids counts; when the card names several different code
-    licenses, none does (which one covers which repository is not said).
+    A statement about one kind of code ("Inference code is released under MIT") covers that component only;
+    one about the code in general covers all. Only a statement we can read as license ids counts; when the
+    card names several different licenses for the same code, none does.
     """
     from auditor.openness.normalise import normalise_license
 
     found: dict[str, dict[str, Any]] = {}
     for statement in record.card_statements:
         if statement.get("kind") != "code-license":
+            continue
+        roles = statement.get("roles") or ["code"]
+        covered = {c for r in roles if isinstance(r, str) for c in _ROLE_COMPONENTS.get(r, ())}
+        if component is not None and component not in covered:
             continue
         read = normalise_license(str(statement.get("as_written") or ""))
         if read.recognised and read.ids and not read.not_included:
@@ -912,6 +943,11 @@ def stated_code_license(record: ModelRecord) -> tuple[str, dict[str, Any]] | Non
         return None
     (expression, statement), = found.items()
     return expression, statement
+
+
+def _no_github_answer(answer: Any) -> bool:
+    """True when GitHub said nothing about the repository (not asked, offline, rate-limited, failed)."""
+    return answer is None or getattr(answer, "state", None) not in ("identified", "unidentified", "absent")
 
 
 def _same_owner(repo: str, model_id: str) -> bool:
@@ -954,7 +990,8 @@ def _code_from_card(
 
 
 def _code_from_github(record: ModelRecord, name: str, repo: str, where: str, answer: Any) -> Component:
-    link_ev = _ev(record, where, f"https://github.com/{repo}", "code repository linked")
+    link_ev = _ev(record, where, f"https://github.com/{repo}", "code repository linked"
+                  + (_read_from(record, "card") if where.startswith("README.md") else ""))
     caveat = "; which parts of the code it holds is not verified"
     if answer is None:
         return Component(
@@ -1160,9 +1197,13 @@ def _derive_data_card(record: ModelRecord, own: list[dict[str, Any]]) -> Compone
             if all(v == "open" for v in verdicts)
             else ("unknown" if any(v == "unknown" for v in verdicts) else "restricted")
         )
-        ev = tuple(Evidence("lineage", f"dataset:{d.get('id')}/README.md", None, True) for d in with_cards)
+        ev = tuple(
+            Evidence("lineage", f"dataset:{d.get('id')}/README.md", None, True,
+                     "the dataset's record has a card" + (f" ({d['source']})" if d.get("source") else ""))
+            for d in with_cards
+        )
         licenses = sorted({str(d["license"]) for d in own if d.get("license")})
-        license_ = " AND ".join(licenses) if licenses and len(licenses) == len({d.get("id") for d in own}) else None
+        license_ = " AND ".join(licenses) if licenses and all(d.get("license") for d in own) else None
         note = "every declared dataset has a card" + (f" (under the dataset's terms, {license_})" if license_ else "")
         return Component("Data card", status, license_, ev, note, True)
     return Component(

@@ -44,21 +44,22 @@ def record_from_hub_json(
     meta: dict[str, Any] = dict(data.get(AUDITOR_KEY) or {})
     rid = str(data.get("id") or data.get("modelId") or requested or "")
     sha = data.get("sha") if isinstance(data.get("sha"), str) else None
-    origin = meta.get("origin")
-    problems: list[Problem] = [Problem(**p) for p in meta.get("problems") or ()]
+    origin = _str_or_none(meta.get("origin"))
+    problems: list[Problem] = _recorded_problems(meta.get("problems"))
     problems.extend(extra_problems)
-    field_origins: dict[str, str] = meta.get("field_origins") or {}
+    raw_origins = meta.get("field_origins")
+    field_origins: dict[str, str] = (
+        {str(k): v for k, v in raw_origins.items() if isinstance(v, str)} if isinstance(raw_origins, dict) else {}
+    )
 
     def ev(name: str, loc: str, value: Any = None) -> Evidence:
         detail = field_origins.get(name) or origin
         return Evidence(source=source, location=loc, revision=sha, value=value, detail=detail)
 
     prov: dict[str, Evidence] = {}
-    card_present: bool | None = meta.get("card_present")
-    body_len: int | None = meta.get("card_body_length")
-    statements = tuple(
-        dict(s) for s in meta.get("card_statements") or () if isinstance(s, dict) and s.get("as_written")
-    )
+    card_present: bool | None = meta.get("card_present") if isinstance(meta.get("card_present"), bool) else None
+    body_len: int | None = meta.get("card_body_length") if isinstance(meta.get("card_body_length"), int) else None
+    statements = _statements(meta.get("card_statements"))
     if card_text is not None:
         parsed = parse_card(card_text)
         card = parsed.front_matter
@@ -128,7 +129,8 @@ def record_from_hub_json(
     if config is not None:
         prov["config"] = ev("config", f"{location}:config")
     adapter_config = meta.get("adapter_config") if isinstance(meta.get("adapter_config"), dict) else None
-    license_texts = {str(k): str(v) for k, v in (meta.get("license_texts") or {}).items()}
+    raw_texts = meta.get("license_texts")
+    license_texts = {str(k): str(v) for k, v in raw_texts.items()} if isinstance(raw_texts, dict) else {}
     for name in license_texts:
         prov[f"license_text:{name}"] = ev("license_texts", f"file:{name}")
     if sha:
@@ -137,9 +139,9 @@ def record_from_hub_json(
     return ModelRecord(
         id=rid,
         source=source,
-        kind=meta.get("kind", kind),
-        requested=requested if requested and requested != rid else meta.get("requested"),
-        revision=revision or meta.get("revision"),
+        kind=meta["kind"] if meta.get("kind") in ("model", "dataset") else kind,
+        requested=requested if requested and requested != rid else _str_or_none(meta.get("requested")),
+        revision=revision or _str_or_none(meta.get("revision")),
         sha=sha,
         card=card,
         card_present=card_present,
@@ -160,13 +162,50 @@ def record_from_hub_json(
         adapter_config=adapter_config,
         license_texts=license_texts,
         mof=meta.get("mof") if isinstance(meta.get("mof"), dict) else None,
-        omitted=dict(meta.get("omitted") or {}),
+        omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
+        if isinstance(meta.get("omitted"), dict) else {},
         last_modified=data.get("lastModified"),
         created_at=data.get("createdAt"),
         origin=origin,
         provenance=prov,
         problems=tuple(problems),
     )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _recorded_problems(raw: Any) -> list[Problem]:
+    """Problems a recording carries, keeping only well-formed ones (a hand-edited catalog may hold anything)."""
+    out = []
+    for item in raw if isinstance(raw, list) else ():
+        if isinstance(item, dict) and isinstance(item.get("code"), str) and isinstance(item.get("message"), str):
+            out.append(Problem(
+                code=item["code"], message=item["message"],
+                file=_str_or_none(item.get("file")),
+                line=item.get("line") if isinstance(item.get("line"), int) else None,
+                key=_str_or_none(item.get("key")),
+                fatal=item.get("fatal") is True,
+            ))
+    return out
+
+
+def _statements(raw: Any) -> tuple[dict[str, Any], ...]:
+    """Recorded card statements, keeping only well-formed ones (a hand-edited catalog may hold anything)."""
+    if not isinstance(raw, list):
+        return ()
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("as_written"), str) or not item["as_written"]:
+            continue
+        statement: dict[str, Any] = {"kind": str(item.get("kind") or ""), "as_written": item["as_written"],
+                                     "line": item.get("line") if isinstance(item.get("line"), int) else None}
+        roles = item.get("roles")
+        if isinstance(roles, list) and roles:
+            statement["roles"] = [r for r in roles if isinstance(r, str)]
+        out.append(statement)
+    return tuple(out)
 
 
 def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
