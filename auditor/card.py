@@ -135,9 +135,10 @@ _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CODE_WORD = re.compile(r"\bcode(base)?\b|\brepo(sitory|sitories)?\b|\bsource\b|\bgithub\b", re.IGNORECASE)
 # "- **Repository:** https://github.com/...", "Core repo (training, inference): https://...", "Code: [..](..)"
-_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_]{1,60}?)[*_]*\s*:(?P<rest>.*)$")
+_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_\[\]]{1,60}?)[*_]*\s*:(?!//)(?P<rest>.*)$")
 # "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
 _REPO_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)", re.IGNORECASE)
+_NOT_OWN_CODE_LABEL = re.compile(r"\b(base|original|upstream|parent|dataset|data set|paper|demo)\b", re.IGNORECASE)
 _REPO_LINK_TEXT = re.compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
 _NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
 
@@ -165,6 +166,8 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
         return []
     out: list[CardStatement] = []
     labelled = _LABEL_LINE.match(line)
+    if labelled and _NOT_OWN_CODE_LABEL.search(labelled.group("label")):
+        return []  # "Base model repository:", "Original repo:", "Dataset repository:": someone else's code
     if labelled and _CODE_WORD.search(labelled.group("label")) and "github.com" in labelled.group("rest").lower():
         roles = _roles(labelled.group("label"))
         for match in re.finditer(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+", labelled.group("rest")):
@@ -174,7 +177,7 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
         return out
     for match in _REPO_LINK.finditer(line):
         url = _repo_url(match.group("url"))
-        if url and _REPO_LINK_TEXT.search(match.group("text")):
+        if url and _REPO_LINK_TEXT.search(match.group("text")) and not _NOT_OWN_CODE_LABEL.search(match.group("text")):
             out.append(CardStatement("code-link", url, number, _roles(match.group("text"))))
     return out
 

@@ -120,7 +120,7 @@ def test_the_real_olmo_card_states_its_code_license(corpus: Path) -> None:
     assert [s.as_written for s in licenses] == ["Apache 2.0"]
     links = {s.as_written: s.roles for s in parsed.statements if s.kind == "code-link"}
     assert links == {
-        "https://github.com/allenai/OLMo": ("training", "inference"),
+        "https://github.com/allenai/OLMo": ("training", "inference", "code"),  # + "[GitHub readme](...)", line 132
         "https://github.com/allenai/OLMo-Eval": ("evaluation",),
         "https://github.com/allenai/open-instruct": ("training",),
     }
@@ -163,10 +163,18 @@ def test_code_links_the_prose_labels_as_code(line: str, expected: list[tuple[str
         "Install with pip from the repository: https://github.com/org/tool",
         "We welcome contributions to our [Github repository](https://github.com/org/safety-tools). " + "x" * 260,
         "Follow the author: https://github.com/someone",
+        "- Base model repository: https://github.com/meta-llama/llama",
+        "- Original repo: https://github.com/facebookresearch/llama",
+        "See [the GitHub repository of the dataset](https://github.com/org/dataset-builder)",
     ],
 )
 def test_links_that_are_not_the_models_code_are_ignored(line: str) -> None:
     assert [s for s in card_statements(line) if s.kind == "code-link"] == []
+
+
+def test_a_link_text_is_not_a_label() -> None:
+    line = "[repo](https://github.com/org/m) | [GitHub repository of the dataset](https://github.com/org/dataset)"
+    assert [s.as_written for s in card_statements(line)] == ["https://github.com/org/m"]
 
 
 def test_a_repository_named_twice_stands_for_both_roles() -> None:

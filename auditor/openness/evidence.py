@@ -149,8 +149,10 @@ def hub_config_evidence(record: ModelRecord) -> tuple[Evidence, bool] | None:
       from config.json (its model-card documentation: the pipeline of a transformers model is read from
       config.json, and a repository with a config.json and no declared library was taken as transformers).
     """
+    if record.card_present is not True:
+        return None  # whether the card itself set these (rather than the Hub) cannot be told
     declared = _card_tags(record)
-    if "custom_code" in record.tags and "custom_code" not in declared:
+    if "custom_code" in {t.lower() for t in record.tags} and "custom_code" not in declared:
         return (
             _ev(record, "api:tags", "custom_code", "the Hub tags custom_code when config.json maps Auto classes "
                 "to code in the repository (auto_map)" + _read_from(record, "tags")),
@@ -850,8 +852,8 @@ def _intermediate(
             "unknown",
             None,
             (),
-            f"{where}; intermediate checkpoints are usually published as branches, which were not listed "
-            "(auditor openness and report list them when they read the Hub)",
+            f"{where}; intermediate checkpoints are usually published as branches, which were not listed in this "
+            "run (auditor openness, report, sbom and snapshot list them when they read the Hub)",
             None,
         )
     comp = _with_license(name, verdict, expression, why, ev, what, gated=gated)

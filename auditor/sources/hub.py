@@ -610,7 +610,7 @@ class HubSource:
         A failure here never fails the audit: the record then says the branches are unknown, and so are
         the intermediate checkpoints they would show.
         """
-        kind = f"{ref.kind}-refs"
+        kind = f"refs-{ref.kind}"  # cached beside, never mixed with, the metadata entries
         cached = self.cache.get(kind, repo, None)
         down = self._down is not None and time.monotonic() < self._down[0]
         if cached is not None and (cached.age() <= self.branch_ttl or self.offline or down):
