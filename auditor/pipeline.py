@@ -152,10 +152,17 @@ def audit(
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs)
     results = []
+    seen: set[tuple[str, str, str | None]] = set()
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     with _collector_batches() as done:
         for ref in refs:
             record = load_record(ref, resolver)
+            # Two names for one repository (an old name the Hub redirects, a different spelling) at the same
+            # revision: audited once. Records that could not be read are kept, each with its own problem.
+            key = (record.kind, record.id.lower(), record.sha)
+            if record.complete and key in seen:
+                continue
+            seen.add(key)
             results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today,
                                         github=github))
             done()

@@ -47,3 +47,12 @@ def test_renamed_repository_is_followed(fake_hub: FakeHub) -> None:
     _code, data = _audit(fake_hub, "bert-base-uncased")
     model = data["models"][0]["facts"]["model"]
     assert model["id"] == "google-bert/bert-base-uncased" and model["requested"] == "bert-base-uncased"
+
+
+def test_an_old_name_and_the_new_one_are_audited_once(fake_hub: FakeHub) -> None:
+    result = runner.invoke(app, ["audit", "bert-base-uncased", "google-bert/bert-base-uncased",
+                                 "--endpoint", fake_hub.url, "--format", "json"])
+    assert "Traceback" not in result.output, result.output
+    models = json.loads(result.output)["models"]
+    assert [m["facts"]["model"]["id"] for m in models] == ["google-bert/bert-base-uncased"]
+    assert models[0]["facts"]["model"]["requested"] == "bert-base-uncased"  # the first name asked is kept
