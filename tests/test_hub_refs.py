@@ -156,3 +156,14 @@ def test_checkpoint_branches_without_weights_on_main_stay_unknown() -> None:
         ]
         assert comp.status == "unknown" and comp.evidence[0].location == "api:refs", files
         assert "does not show weights" in comp.note
+
+
+def test_a_stalled_refs_request_costs_one_request_timeout(fake_hub: FakeHub, tmp_path: Path) -> None:
+    import time
+
+    add_stepped_repo(fake_hub)
+    fake_hub.fault(f"/api/models/{REPO}/refs", kind="stall")
+    started = time.monotonic()
+    record = source(fake_hub, tmp_path, request_timeout=0.5).fetch(parse_ref(REPO))
+    assert record is not None and record.complete and record.branches is None
+    assert time.monotonic() - started < 5  # the request timeout (0.5 s) plus a margin for a loaded machine
