@@ -278,6 +278,13 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, None, "Not Found")
 
+    def _unseen(self, repo: FakeRepo | None) -> bool:
+        """Answer as the Hub does for a repository this client cannot see (none, or private); True if it did."""
+        if repo is None or (repo.private and not self._authorized(repo)):
+            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+            return True
+        return False
+
     def _lookup(self, kind: str, repo_id: str) -> tuple[FakeRepo | None, str | None]:
         """(repo, None) or (None, new id) for a renamed repository, or (None, None)."""
         key = (kind, repo_id.lower())
@@ -303,8 +310,7 @@ class _Handler(BaseHTTPRequestHandler):
                 location += "?" + raw_query
             self._send(307, b"", {"Location": location}, content_type="text/plain")
             return
-        if repo is None or (repo.private and not self._authorized(repo)):
-            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+        if self._unseen(repo):
             return
         if repo.gated_api and not self._authorized(repo):
             self._error(403, "GatedRepo", f"Access to model {repo.id} is restricted and you are not in the "
@@ -328,8 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
         if new_id is not None:
             self._send(307, b"", {"Location": f"/api/{kind}s/{new_id}/refs"}, content_type="text/plain")
             return
-        if repo is None or (repo.private and not self._authorized(repo)):
-            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+        if self._unseen(repo):
             return
 
         def ref(name: str, sha: str, folder: str) -> dict[str, str]:
@@ -359,8 +364,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(307, b"", {"Location": f"{prefix}{new_id}/resolve/{raw_rev}/{raw_file}"},
                        content_type="text/plain")
             return
-        if repo is None or (repo.private and not self._authorized(repo)):
-            self._error(401 if repo is not None else 404, "RepoNotFound", "Repository not found")
+        if self._unseen(repo):
             return
         if (repo.gated_files or repo.gated_api) and not self._authorized(repo):
             self._error(401, "GatedRepo", f"Access to model {repo.id} is restricted. You must have access to "

@@ -179,6 +179,11 @@ def _iso(value: Any) -> str | None:
     return None
 
 
+def _read_at(timestamp: float) -> str:
+    """When an answer was read, as origins cite it (UTC, to the second)."""
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def body_from_info(info: Any) -> dict[str, Any]:
     """The `ModelInfo`/`DatasetInfo` the client returned, back in the API's JSON shape.
 
@@ -637,8 +642,7 @@ class HubSource:
         return names, self._refs_origin(ref, repo, fetched)
 
     def _refs_origin(self, ref: ModelRef, repo: str, fetched_at: float) -> str:
-        stamp = datetime.fromtimestamp(fetched_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return f"{self._base_url()}/api/{ref.kind}s/{repo}/refs (read {stamp})"
+        return f"{self._base_url()}/api/{ref.kind}s/{repo}/refs (read {_read_at(fetched_at)})"
 
     def _base_url(self) -> str:
         """The endpoint as cited in evidence: never a user:password@ part."""
@@ -653,8 +657,7 @@ class HubSource:
         rid = body.get("id") or ref.repo_id
         rev = body.get("sha") or ref.revision
         path = f"/api/{ref.kind}s/{rid}" + (f"/revision/{rev}" if rev else "")
-        stamp = datetime.fromtimestamp(entry.fetched_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return f"{base}{path} (read {stamp})"
+        return f"{base}{path} (read {_read_at(entry.fetched_at)})"
 
     def _fatal(self, ref: ModelRef, code: str, message: str) -> ModelRecord:
         return missing_record(ref, code, f"hub: {message}", source="hub")
