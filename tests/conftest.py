@@ -18,18 +18,32 @@ pytest_plugins = ["tests.fakehub"]  # the `fake_hub` fixture: a loopback fake Hu
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
+def _require_shared() -> bool:
+    """CI sets AUDITOR_REQUIRE_CORPUS=1: there the corpus is always beside the clone, so a test that needs it
+    must fail rather than skip (a skipped test proves nothing, and a moved corpus would otherwise go unseen)."""
+    return os.environ.get("AUDITOR_REQUIRE_CORPUS", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _missing(what: str) -> None:
+    if _require_shared():
+        pytest.fail(f"{what} (AUDITOR_REQUIRE_CORPUS is set, so this fails instead of skipping)")
+    pytest.skip(what)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """The shared corpus folder; tests that need it skip (with the reason) where it is absent."""
+    """The shared corpus folder; tests that need it skip (with the reason) where it is absent, or fail when
+    AUDITOR_REQUIRE_CORPUS is set (CI)."""
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
+        _missing(f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
     return CORPUS
 
 
 @pytest.fixture(scope="session")
 def schemas() -> Path:
+    """The official SARIF and JUnit schemas beside the repository; same skip-or-fail rule as `corpus`."""
     if not SCHEMAS.is_dir():
-        pytest.skip(f"the official schemas are not at {SCHEMAS}")
+        _missing(f"the official schemas are not at {SCHEMAS}")
     return SCHEMAS
 
 

@@ -1,0 +1,20 @@
+"""The ways a user starts auditor: the console script and `python -m auditor` run the same program."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_python_dash_m_auditor_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "auditor", "licenses", "list"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    # The same listing the console script prints: the knowledge base's ids, Apache-2.0 among them.
+    assert "Apache-2.0" in done.stdout
+
+
+def test_python_dash_m_auditor_keeps_exit_codes() -> None:
+    done = subprocess.run([sys.executable, "-m", "auditor", "no-such-command"], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 2  # bad invocation, as documented
