@@ -12,6 +12,12 @@ catalog must be reproducible from those origins. The builder reads only recorded
 6. scripts/catalog_facts/*.yaml: facts established by hand from public copies of model and dataset cards
    (front matter only), each with its origin (repository@commit:path, or the URL of a stored copy of a Hub
    page: scripts/catalog_facts/pages.yaml).
+7. ../shared/corpus/facts/ (see its SOURCES.md), each line with its source repository, path and commit:
+   huggingface_hub_cassettes.jsonl (recorded `GET /api/models/{id}` answers: SHA, gated state, file list,
+   tags, the card's license / base_model / datasets), card_copies.jsonl (third-party copies of two cards'
+   front matter) and hf_datasets_legacy_cards.jsonl (the license keys of 764 legacy dataset cards).
+   ecosystem_graphs.jsonl is not used: its license values are a curator's free text about the model, not
+   what the repository declares, and the repository states no data license.
 
 When two sources describe the same repository, the earlier one in that list wins (a corpus card over a
 stored page) and the disagreement is listed in CATALOG.md instead of being resolved silently.
@@ -34,6 +40,7 @@ import hashlib
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +54,7 @@ import yaml  # noqa: E402
 
 from auditor.card import card_base_models, parse_card  # noqa: E402
 from auditor.model import ModelRecord, Problem  # noqa: E402
+from auditor.sources.catalog import write_catalog  # noqa: E402
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -271,6 +279,127 @@ def read_repo_files(corpus: Path) -> list[Draft]:
         for lic in sorted(folder.glob("LICENSE*")):
             draft.omitted[f"file:{lic.name}"] = omission(lic.read_text(encoding="utf-8"), license_like=True)
             draft.add(f"file:{lic.name} (identified, not stored)", origin)
+        drafts.append(draft)
+    return drafts
+
+
+def _facts_lines(corpus: Path, name: str) -> list[dict[str, Any]]:
+    path = corpus / "facts" / name
+    if not path.is_file():
+        raise BuildError(f"{path}: not found (is --corpus the shared corpus folder?)")
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        source = row.get("source") if isinstance(row, dict) else None
+        if not isinstance(source, dict) or not all(source.get(k) for k in ("repo", "path", "commit")):
+            raise BuildError(f"{path}:{number}: a line needs source.repo, source.path and source.commit")
+        rows.append(row)
+    return rows
+
+
+def _cited(source: dict[str, Any]) -> str:
+    return f"{source['repo']}@{source['commit']}:{source['path']}"
+
+
+def read_cassettes(corpus: Path) -> list[Draft]:
+    """Source 7a: Hub API answers recorded by huggingface_hub's tests. Answers that carry only an `expand`
+    field (no SHA, no file list) say nothing an audit reads and are left out; of several full answers for one
+    repository the newest (by the answer's Date header) is kept, since the catalog's unpinned answer is the
+    latest it knows. Only the card keys the recording kept (license, base_model, datasets) are set."""
+    newest: dict[str, tuple[Any, dict[str, Any]]] = {}
+    for row in _facts_lines(corpus, "huggingface_hub_cassettes.jsonl"):
+        if row.get("note") or not isinstance(row.get("sha"), str):
+            continue
+        when = _http_date(str(row["source"].get("response_date") or ""))
+        key = str(row["id"]).lower()
+        if key not in newest or when > newest[key][0]:
+            newest[key] = (when, row)
+    # One repository under two names: the Hub answers some old names (gpt2) with the renamed repository's
+    # own revision. Same SHA = same repository; the namespaced name is the repository's, the other an alias.
+    by_sha: dict[str, list[dict[str, Any]]] = {}
+    for _, row in newest.values():
+        by_sha.setdefault(row["sha"], []).append(row)
+    aliases: dict[str, str] = {}
+    for rows in by_sha.values():
+        named = sorted(rows, key=lambda r: ("/" not in str(r["id"]), str(r["id"]).lower()))
+        for other in named[1:]:
+            aliases[str(named[0]["id"]).lower()] = str(other["id"])
+            newest.pop(str(other["id"]).lower())
+    drafts = []
+    for _, row in sorted(newest.values(), key=lambda item: str(item[1]["id"]).lower()):
+        source = row["source"]
+        draft = Draft(id=str(row["id"]), requested=aliases.get(str(row["id"]).lower()))
+        draft.api["sha"] = row["sha"]
+        if row.get("gated") in (False, "auto", "manual"):
+            draft.api["gated"] = row["gated"]
+        if isinstance(row.get("siblings"), list):
+            draft.api["siblings"] = [{"rfilename": str(f)} for f in row["siblings"]]
+        if isinstance(row.get("tags"), list):
+            draft.api["tags"] = [str(t) for t in row["tags"]]
+        if row.get("lastModified"):
+            draft.api["lastModified"] = row["lastModified"]
+        card = {k: _json_safe(row[k]) for k in ("license", "base_model", "datasets") if row.get(k) is not None}
+        fields = "sha, gated, tags, files"
+        if card:
+            draft.card, draft.card_present = card, True
+            fields += ", card (" + ", ".join(card) + " only)"
+        draft.add(fields, f"recorded {source.get('recorded_request', 'GET /api/models/' + draft.id).split('?')[0]} "
+                          f"of {source.get('response_date')} ({_cited(source)})")
+        if draft.requested:
+            draft.add(f"renamed from {draft.requested}", "the same revision SHA recorded under both names")
+        drafts.append(draft)
+    return drafts
+
+
+def _http_date(text: str) -> tuple[int, ...]:
+    """Sortable form of an HTTP Date header ('Thu, 13 Feb 2025 15:49:23 GMT'); () when unreadable."""
+    import email.utils
+
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return ()
+    return parsed.timetuple()[:6]
+
+
+# Front-matter keys a third-party copy of a card is trusted for: what an audit reads of a card.
+_COPY_CARD_KEYS = ("license", "license_name", "license_link", "base_model", "base_model_relation", "datasets",
+                   "library_name", "pipeline_tag", "tags")
+
+
+def read_card_copies(corpus: Path) -> list[Draft]:
+    """Source 7b: front matter of cards copied into other public repositories. A copy is not the Hub: its
+    origin names the copy and its caveat, and a corpus card or recorded API answer for the same repository
+    wins over it (it comes later in the merge order)."""
+    drafts = []
+    for row in _facts_lines(corpus, "card_copies.jsonl"):
+        card = {k: _json_safe(row[k]) for k in _COPY_CARD_KEYS if row.get(k) is not None}
+        if not card:
+            continue
+        draft = Draft(id=str(row["id"]), card=card, card_present=True)
+        draft.add("card (" + ", ".join(card) + " only)", f"third-party copy {_cited(row['source'])}")
+        drafts.append(draft)
+    return drafts
+
+
+def read_legacy_dataset_cards(corpus: Path) -> list[Draft]:
+    """Source 7c: the license keys of the dataset cards the datasets library kept on GitHub until 2022. The
+    key is kept as the card wrote it (`licenses:` on some), so card rules see the real spelling; a card with
+    no license key is recorded as such (a known card that states no license, not a missing record)."""
+    drafts = []
+    for row in _facts_lines(corpus, "hf_datasets_legacy_cards.jsonl"):
+        if row.get("kind") != "dataset":
+            continue
+        key = row.get("license_key")
+        card: dict[str, Any] = {}
+        if key in ("license", "licenses") and row.get("license") is not None:
+            card[str(key)] = _json_safe(row["license"])
+        draft = Draft(id=str(row["id"]), kind="dataset", card=card, card_present=True)
+        draft.add("card (" + (str(key) if card else "no license key") + " only)",
+                  f"legacy dataset card {_cited(row['source'])} (before the 2022 move to the Hub; "
+                  "the Hub id may since have been namespaced)")
         drafts.append(draft)
     return drafts
 
@@ -571,10 +700,15 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
     leliuga = read_leliuga(corpus)
     ordered: list[Draft] = [*card_drafts, *read_api_bodies(corpus), *read_repo_files(corpus)]
     ordered.extend(draft_from_facts(entry, leliuga) for entry in facts.records)
+    cassettes = read_cassettes(corpus)
+    ordered.extend([*cassettes, *read_card_copies(corpus), *read_legacy_dataset_cards(corpus)])
 
     merged: dict[tuple[str, str], Draft] = {}
     for draft in ordered:
         key = (draft.kind, draft.id.lower())
+        if (key in merged and any(draft is c for c in cassettes)
+                and merged[key].api.get("sha") == draft.api.get("sha")):
+            continue  # the same revision recorded again (corpus hub/api holds some of these answers): no news
         if key in merged:
             merge(merged[key], draft)
         else:
@@ -616,12 +750,6 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
 
 
 # --- outputs ---------------------------------------------------------------------------------------------
-
-
-def catalog_text(result: Build) -> str:
-    """Same serialisation as auditor.sources.catalog.write_catalog: sorted keys, one compact line each."""
-    return "".join(json.dumps(line, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-                   for line in result.lines)
 
 
 def _md(text: Any) -> str:
@@ -700,7 +828,8 @@ def summary_text(result: Build) -> str:
     out += ["", "## MOF declarations not attached (several declarations name the same repository)", ""]
     out += [f"- {hub_id}: {', '.join(files)}" for hub_id, files in sorted(result.mof_ambiguous.items())]
     out += ["", "## Sources that disagree (the earlier source is kept)", "",
-            "The order is: corpus card, recorded API response, file list, facts files. The catalog holds",
+            "The order is: corpus card, recorded API response, file list, facts files, then the recorded facts of",
+            "../shared/corpus/facts (API answers, card copies, legacy dataset cards). The catalog holds",
             "the kept value; the other is listed here so that nobody has to guess which one is right.", "",
             "| id | field | kept | from | other | from |", "|---|---|---|---|---|---|"]
     out += [f"| {_md(d.id)} | {d.field} | {_md(_canonical(d.kept))} | {_md(d.kept_from)} | "
@@ -727,7 +856,13 @@ def main(argv: list[str] | None = None) -> int:
     except (BuildError, OSError, yaml.YAMLError) as exc:
         print(f"build_catalog: {exc}", file=sys.stderr)
         return 2
-    outputs = {args.out / CATALOG_FILE: catalog_text(result), args.out / SUMMARY_FILE: summary_text(result)}
+    # The catalog goes through the catalog source's own writer (the one `auditor snapshot` uses), so the
+    # embedded catalog and a user's snapshot can never differ in shape or order.
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / CATALOG_FILE
+        write_catalog(result.records, fresh)
+        outputs = {args.out / CATALOG_FILE: fresh.read_text(encoding="utf-8"),
+                   args.out / SUMMARY_FILE: summary_text(result)}
     if args.check:
         stale = [str(p) for p, text in outputs.items() if not p.is_file() or p.read_text("utf-8") != text]
         if stale:
