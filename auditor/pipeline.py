@@ -6,17 +6,12 @@ its own module; this one only wires them and decides which sources a run uses.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from auditor.model import ModelRecord, ModelRef, parse_ref
-from auditor.sources.base import Resolver, Source
-
-
-def hub_offline_env() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+from auditor.sources.base import Resolver, Source, hub_offline_env
 
 
 def make_resolver(
@@ -154,6 +149,7 @@ def audit(
     results = []
     seen: set[tuple[str, str, str | None]] = set()
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
+    resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order
     with _collector_batches() as done:
         for ref in refs:
             record = load_record(ref, resolver)

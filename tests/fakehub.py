@@ -10,10 +10,15 @@ It serves what huggingface_hub 2.x asks for, in the Hub's real shapes:
 - `404` with `X-Error-Code: RepoNotFound` / `RevisionNotFound` / `EntryNotFound`, `401` gated files with
   `X-Error-Code: GatedRepo` unless the request carries an accepted token, private repositories as the Hub
   shows them to strangers (401 RepoNotFound), and `307` with `Location` for renamed repositories;
-- injectable faults per path: an HTTP status (429 with Retry-After, 500, ...) N times or always, a stall
-  (the request is accepted and never answered until the fixture ends), and a truncated JSON body.
+- injectable faults per path: an HTTP status (429 with Retry-After, 500, a 302 elsewhere...) N times or
+  always, a stall (the request is accepted and never answered until the fixture ends), a truncated JSON
+  body, and an API answer whose fields are all null ("nulls");
+- old names still served with 200 under the old id (`alias`: same `_id`, same SHA, as the Hub does for
+  `gpt2` / `openai-community/gpt2`), and headers a mirror may drop (`drop_headers`, e.g. X-Repo-Commit);
+- a round-trip `latency` (seconds) added before every answer that is not a fault, for benchmarks.
 
-Every request is counted by (method, path) so tests can assert how many requests a fetch made. Repositories
+Every request is counted by (method, path) so tests can assert how many requests a fetch made, and its
+arrival time is kept in `stamps` (time.monotonic) so tests can see when requests went out. Repositories
 are loaded from tests/fixtures/hub/repos/<kind>s/<org>__<name>/ (api.json + files/), see SOURCES.md there.
 """
 
@@ -63,7 +68,7 @@ class Fault:
     """A fault for requests whose path matches `path` (an fnmatch pattern) and, if given, `method`."""
 
     path: str
-    kind: str  # "status" | "stall" | "truncate"
+    kind: str  # "status" | "stall" | "truncate" | "nulls"
     status: int = 500
     times: int | None = None  # None: always
     retry_after: str | None = None
@@ -83,6 +88,10 @@ class FakeHub:
     def __init__(self) -> None:
         self.repos: dict[tuple[str, str], FakeRepo] = {}
         self.renames: dict[tuple[str, str], str] = {}
+        self.aliases: dict[tuple[str, str], str] = {}  # old name -> id, served with 200 under the old name
+        self.latency = 0.0
+        self.drop_headers: set[str] = set()
+        self.stamps: list[tuple[float, str, str]] = []  # (arrival, method, path) per request
         self.faults: list[Fault] = []
         self.requests: Counter[tuple[str, str]] = Counter()
         # (method, path?query, headers with lower-case names) per request
@@ -122,6 +131,11 @@ class FakeHub:
 
     def rename(self, old_id: str, new_id: str, *, kind: str = "model") -> None:
         self.renames[(kind, old_id.lower())] = new_id
+
+    def alias(self, old_id: str, repo_id: str, *, kind: str = "model") -> None:
+        """Serve `old_id` with 200 as `repo_id` under the old id (same `_id`, same SHA), as the Hub does for
+        some legacy names."""
+        self.aliases[(kind, old_id.lower())] = repo_id
 
     def fault(self, path: str, kind: str = "status", *, status: int = 500, times: int | None = None,
               retry_after: int | str | None = None, method: str | None = None,
@@ -166,6 +180,7 @@ class FakeHub:
         with self.lock:
             self.requests.clear()
             self.log.clear()
+            self.stamps.clear()
 
     # -------------------------------------------------------------- serving
 
@@ -217,6 +232,10 @@ class FakeHub:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeHub
     protocol_version = "HTTP/1.1"
+    # One answer, one TCP write, no Nagle: otherwise headers and body leave in two segments and every
+    # request waits for the client's delayed ACK (about 40 ms on Linux), which is no Hub's behaviour.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
         pass
@@ -233,6 +252,8 @@ class _Handler(BaseHTTPRequestHandler):
               content_type: str = "application/json; charset=utf-8") -> None:
         self.send_response(status)
         all_headers = {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}
+        for name in self.fake.drop_headers:
+            all_headers.pop(name, None)
         for name, value in all_headers.items():
             self.send_header(name, value)
         self.end_headers()
@@ -256,6 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = split.path
         with fake.lock:
             fake.requests[(method, path)] += 1
+            fake.stamps.append((time.monotonic(), method, path))
             fake.log.append((method, self.path, {k.lower(): v for k, v in self.headers.items()}))
         if fake.closing.is_set():
             self._error(404, "RepoNotFound", "the fake Hub is shutting down")
@@ -270,9 +292,12 @@ class _Handler(BaseHTTPRequestHandler):
             headers.update(fault.headers)
             self._error(fault.status, None, f"injected {fault.status}", headers)
             return
+        if fake.latency > 0:
+            time.sleep(fake.latency)
         query = parse_qs(split.query)
         if path.startswith("/api/models/") or path.startswith("/api/datasets/"):
-            self._api(path, split.query, query, truncate=fault is not None and fault.kind == "truncate")
+            self._api(path, split.query, query, truncate=fault is not None and fault.kind == "truncate",
+                      nulls=fault is not None and fault.kind == "nulls")
         elif "/resolve/" in path:
             self._resolve(path)
         else:
@@ -286,15 +311,18 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _lookup(self, kind: str, repo_id: str) -> tuple[FakeRepo | None, str | None]:
-        """(repo, None) or (None, new id) for a renamed repository, or (None, None)."""
+        """(repo, None) or (None, new id) for a renamed repository, or (None, None). An alias is its repo."""
         key = (kind, repo_id.lower())
         if key in self.fake.renames:
             return None, self.fake.renames[key]
+        if key in self.fake.aliases:
+            key = (kind, self.fake.aliases[key].lower())
         return self.fake.repos.get(key), None
 
     # -------------------------------------------------------------- /api/{kind}s/{id}[/revision/{rev}]
 
-    def _api(self, path: str, raw_query: str, query: dict[str, list[str]], *, truncate: bool) -> None:
+    def _api(self, path: str, raw_query: str, query: dict[str, list[str]], *, truncate: bool,
+             nulls: bool = False) -> None:
         prefix = "/api/models/" if path.startswith("/api/models/") else "/api/datasets/"
         kind = "model" if prefix == "/api/models/" else "dataset"
         rest = path[len(prefix):]
@@ -321,9 +349,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, "RevisionNotFound", f"Invalid rev id: {rev}")
             return
         body, _ = repo.revisions[sha]
+        if (kind, repo_id.lower()) in self.fake.aliases:
+            body = {**body, "id": repo_id}  # the old name, as asked: same _id and sha
         expand = query.get("expand", []) + query.get("expand[]", [])
         if expand:
             body = {k: v for k, v in body.items() if k in expand or k in ("_id", "id")}
+        if nulls:
+            body = {k: (v if k == "id" else None) for k, v in body.items()}
         data = json.dumps(body).encode()
         if truncate:
             data = data[: max(1, len(data) // 2)]
@@ -383,6 +415,25 @@ class _Handler(BaseHTTPRequestHandler):
         etag = '"' + hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest() + '"'
         self._send(200, content, {"X-Repo-Commit": sha, "ETag": etag},
                    content_type="text/plain; charset=utf-8")
+
+
+def add_family(hub: FakeHub, n: int, *, depth: int = 2, prefix: str = "fam") -> list[str]:
+    """`n` synthetic lineages of `depth` models each: `{prefix}/m{i}-l0` (the fine-tune asked for) names
+    `{prefix}/m{i}-l1` as its base, and so on up to level depth-1 (no base). Returns the fine-tunes' ids.
+
+    Each card names its license (apache-2.0), so a fetch reads the metadata and the README only.
+    """
+    roots = []
+    for i in range(n):
+        for level in range(depth):
+            repo_id = f"{prefix}/m{i}-l{level}"
+            base = f"base_model: {prefix}/m{i}-l{level + 1}\n" if level + 1 < depth else ""
+            card = f"---\nlicense: apache-2.0\n{base}---\n\nSynthetic model {i} at lineage level {level}.\n"
+            hub.add_repo(repo_id, {"gated": False, "private": False, "tags": ["license:apache-2.0"],
+                                   "cardData": {"license": "apache-2.0"}},
+                         {"README.md": card, "model.safetensors": b"\0"})
+        roots.append(f"{prefix}/m{i}-l0")
+    return roots
 
 
 @pytest.fixture

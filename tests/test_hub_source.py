@@ -296,11 +296,12 @@ def test_a_stalled_readme_ends_inside_the_deadline_with_a_problem(fake_hub: Fake
     record = make_source(fake_hub, tmp_path, deadline=1, request_timeout=0.3).fetch(
         parse_ref("sentence-transformers/paraphrase-albert-small-v2"))
     assert time.monotonic() - start < 1 + 3.0
-    # The metadata was read: the record stands on the API's cardData, and says the README was not read.
-    assert record.complete and record.card["license"] == "apache-2.0"
+    # The metadata was read, the README was not: a failed read is never taken as "no README", so the
+    # record is incomplete (one fatal problem naming the file), whatever the API's cardData says.
+    assert not record.complete and record.card["license"] == "apache-2.0"
     (problem,) = record.problems
-    assert problem.code == "hub-file-unreadable" and "README.md" in problem.message
-    assert "\n" not in problem.message
+    assert problem.fatal and problem.code == "hub-file-unreadable" and problem.file == "README.md"
+    assert "README.md" in problem.message and "\n" not in problem.message
     assert list((tmp_path / "hub").rglob("*.json")) == []  # a partial read is not cached
 
 

@@ -7,10 +7,27 @@ Exceptions are reserved for misuse (a bad catalog file given on the command line
 
 from __future__ import annotations
 
+import os
+import queue
+import threading
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from auditor.model import ModelRecord, ModelRef, Problem, RepoKind
+from auditor.model import ModelRecord, ModelRef, Problem, RefError, RepoKind, parse_ref
+
+# How many repositories a run fetches at once from a remote source (the Hub), unless told otherwise.
+DEFAULT_CONCURRENCY = 8
+_TRUE = frozenset({"1", "ON", "YES", "TRUE"})
+
+
+def hub_offline_env() -> bool:
+    """Whether the environment says "no Hub": HF_HUB_OFFLINE, or TRANSFORMERS_OFFLINE, set to a true value.
+
+    The one definition of auditor's offline switch (the CLI, the pipeline and the Hub source all ask this),
+    and the same rule as huggingface_hub's own (`HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`), so that auditor
+    never goes online where the client itself would not.
+    """
+    return any(os.environ.get(name, "").strip().upper() in _TRUE for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
 
 
 class SourceConfigError(Exception):
@@ -39,22 +56,104 @@ def missing_record(ref: ModelRef, code: str, message: str, *, source: str = "cat
     )
 
 
+class _Task:
+    """One repository being fetched: claimed once (by a pool worker or by the caller who needs it first)."""
+
+    __slots__ = ("done", "error", "rank", "record", "ref", "state")
+
+    def __init__(self, ref: ModelRef, rank: tuple[int, int]) -> None:
+        self.ref, self.rank = ref, rank
+        self.state = "pending"  # -> "running" -> "done"
+        self.record: ModelRecord | None = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+
 class Resolver:
     """Resolves refs through a chain of sources, once per (kind, id, revision) for the whole run.
 
     Lineage resolution asks for the same bases again and again (every Llama 3 fine-tune names
-    meta-llama/Meta-Llama-3-8B); sharing records across models keeps a run to one request per repository.
+    meta-llama/Meta-Llama-3-8B); sharing records across models keeps a run to one fetch per repository.
+
+    Fetching ahead (`prefetch`): when a source is remote (the Hub, online), a run's refs are fetched by
+    `concurrency - 1` worker threads plus the caller (so at most `concurrency` fetches at once), and each
+    record fetched also queues its declared bases and datasets (speculatively, up to `speculate_depth`
+    levels), so the lineage walk finds them done or in flight. The
+    caller still reads records in its own order through `fetch`, which waits for an in-flight fetch or
+    does it itself when no worker has started it yet, so results do not depend on which worker finished
+    first. Offline, or with `concurrency` 1, nothing is fetched ahead.
+
+    One repository under two names (an old name the Hub still answers, `gpt2` and `openai-community/gpt2`)
+    is one record: a source that knows the repository's identity (`identity(record)`) makes the second name
+    answer with the record returned first.
     """
 
-    def __init__(self, sources: Iterable[Source], *, offline: bool = False) -> None:
+    def __init__(self, sources: Iterable[Source], *, offline: bool = False,
+                 concurrency: int = DEFAULT_CONCURRENCY, speculate_depth: int = 10) -> None:
         self.sources = list(sources)
         self.offline = offline
+        self.concurrency = max(1, int(concurrency))
+        self.speculate_depth = max(0, int(speculate_depth))
         self._memo: dict[tuple[RepoKind, str, str | None], ModelRecord] = {}
+        self._tasks: dict[tuple[RepoKind, str, str | None], _Task] = {}
+        self._identities: dict[tuple[str, str, str], ModelRecord] = {}
+        self._lock = threading.Lock()
+        self._queue: queue.PriorityQueue[tuple[tuple[int, int], int, _Task]] = queue.PriorityQueue()
+        self._seq = 0
+        self._workers: list[threading.Thread] = []
+
+    @staticmethod
+    def _key(ref: ModelRef) -> tuple[RepoKind, str, str | None]:
+        return (ref.kind, ref.path or (ref.repo_id or "").lower(), ref.revision)
+
+    # ---------------------------------------------------------------- reading
 
     def fetch(self, ref: ModelRef) -> ModelRecord:
-        key = (ref.kind, ref.path or (ref.repo_id or "").lower(), ref.revision)
-        if key in self._memo:
-            return self._memo[key]
+        key = self._key(ref)
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+            task = self._tasks.get(key)
+            if task is None:
+                task = self._tasks[key] = _Task(ref, (1 << 30, 0))
+            mine = task.state == "pending"
+            if mine:
+                task.state = "running"
+        if mine:
+            self._run(task)
+        task.done.wait()
+        if task.error is not None:
+            raise task.error
+        assert task.record is not None
+        return self._settle(key, ref, task.record)
+
+    def fetch_many(self, refs: Iterable[ModelRef]) -> list[ModelRecord]:
+        return [self.fetch(r) for r in refs]
+
+    def _settle(self, key: tuple[RepoKind, str, str | None], ref: ModelRef, record: ModelRecord) -> ModelRecord:
+        """Remember what `fetch` returned for `key`, in the caller's order (never a worker's)."""
+        identity = self._identity(record)
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+            if identity is not None:
+                record = self._identities.setdefault(identity, record)
+            self._memo[key] = record
+            # A renamed repository is the same record under its new name too.
+            self._memo.setdefault((ref.kind, record.id.lower(), ref.revision), record)
+            return record
+
+    def _identity(self, record: ModelRecord) -> tuple[str, str, str] | None:
+        for source in self.sources:
+            ask = getattr(source, "identity", None)
+            if ask is not None and record.sha:
+                found = ask(record)
+                if found:
+                    return (record.kind, str(found), record.sha)
+        return None
+
+    def _resolve(self, ref: ModelRef) -> ModelRecord:
+        """Ask each source in turn; the first answer wins."""
         record: ModelRecord | None = None
         for source in self.sources:
             record = source.fetch(ref)
@@ -74,10 +173,77 @@ class Resolver:
                 f"{ref.kind} {ref} was not found in {where}",
                 source=self.sources[-1].name if self.sources else "catalog",
             )
-        self._memo[key] = record
-        # A renamed repository is the same record under its new name too.
-        self._memo.setdefault((ref.kind, record.id.lower(), ref.revision), record)
         return record
 
-    def fetch_many(self, refs: Iterable[ModelRef]) -> list[ModelRecord]:
-        return [self.fetch(r) for r in refs]
+    def _run(self, task: _Task) -> None:
+        try:
+            task.record = self._resolve(task.ref)
+        except BaseException as exc:  # handed to whoever reads this ref, as a sequential fetch would raise
+            task.error = exc
+        task.state = "done"
+        task.done.set()
+        if task.record is not None and self._workers:
+            self._speculate(task.record, task.rank)
+
+    # ---------------------------------------------------------------- fetching ahead
+
+    @property
+    def fetches_ahead(self) -> bool:
+        """Whether `prefetch` does anything: online, concurrency above 1, and a source that is remote."""
+        return (not self.offline and self.concurrency > 1
+                and any(getattr(s, "remote", False) for s in self.sources))
+
+    def prefetch(self, refs: Iterable[ModelRef | str]) -> None:
+        """Start fetching `refs` (and, as they arrive, their bases and datasets) in the background.
+
+        Strings are parsed as refs; one that does not parse is left for the caller's own `fetch` path to
+        report. Local directories are not fetched ahead (reading them is not network time).
+        """
+        if not self.fetches_ahead:
+            return
+        for index, item in enumerate(refs):
+            if isinstance(item, str):
+                try:
+                    item = parse_ref(item)
+                except RefError:
+                    continue
+            if not item.is_local:
+                self._submit(item, (index, 0))
+
+    def _speculate(self, record: ModelRecord, rank: tuple[int, int]) -> None:
+        """Queue what the lineage walk will ask for next: the record's declared bases and datasets."""
+        if not record.complete or rank[1] >= self.speculate_depth:
+            return
+        nxt = (rank[0], rank[1] + 1)
+        wanted = [("model", b) for b in record.base_models] + [("dataset", d) for d in record.datasets]
+        for kind, name in wanted:
+            try:
+                ref = parse_ref("hf://" + name.strip(), kind=kind)  # type: ignore[arg-type]
+            except RefError:
+                continue
+            if ref.repo_id and not ref.revision and not ref.is_local:
+                self._submit(ref, nxt)
+
+    def _submit(self, ref: ModelRef, rank: tuple[int, int]) -> None:
+        key = self._key(ref)
+        with self._lock:
+            if key in self._memo or key in self._tasks:
+                return
+            task = self._tasks[key] = _Task(ref, rank)
+            self._seq += 1
+            self._queue.put((rank, self._seq, task))
+            if len(self._workers) < self.concurrency - 1:  # the caller's own fetch makes `concurrency`
+                worker = threading.Thread(target=self._work, name="auditor-fetch", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+
+    def _work(self) -> None:
+        """A pool worker: daemon, so a run that ends with speculative fetches in flight ends at once."""
+        while True:
+            _rank, _seq, task = self._queue.get()
+            with self._lock:
+                mine = task.state == "pending"
+                if mine:
+                    task.state = "running"
+            if mine:
+                self._run(task)

@@ -1,0 +1,565 @@
+"""Talking to the Hub over HTTP: deadlines, retries, Retry-After, redirects and what each failure means.
+
+This is the Hub source's transport, kept apart from the source (auditor/sources/hub.py), which turns answers
+into records. Everything here is about *getting* an answer, whatever it says:
+
+- One total deadline per fetch (`Deadline`), enforced by running each call in a worker thread that is
+  abandoned when time is up (`bounded`): the client's own retry loops and read timeouts are not bounded in
+  total, and a server can drip bytes forever.
+- Retries inside that deadline: 429 honouring Retry-After (or the IETF `RateLimit` header), 408 and 5xx with
+  exponential backoff and jitter, timed-out reads and dropped connections; at most `max_attempts` tries.
+- Retry-After is honoured by every worker of the run, not only the one that was told (`RateGate`): the Hub
+  rate-limits the client, so when one request hears "wait 10 s" no other request goes out before then.
+- Requests go through the client's own session (`huggingface_hub.utils.get_session`), with the client's
+  headers (token, user agent) and its offline switch (the session refuses requests under HF_HUB_OFFLINE).
+- Redirects are followed one by one: an API answer is read only from the endpoint's own origin (a renamed
+  repository's 307 stays on it); a redirect to any other host is refused, so nothing another host says is
+  recorded as the Hub's. File downloads may be redirected to a storage host (large files live on a CDN),
+  which the HTTP library reaches without the Authorization header.
+- Each failure becomes a `HubFailure` (a code, one sentence of our own, transient or not) or, for a file, a
+  `FileAnswer` outcome. Only the Hub's own "entry not found" (404 with X-Error-Code: EntryNotFound) means a
+  file is absent: an HTTP 500, a timeout or an answer without the headers a client expects is a failed read.
+
+The token is sent only in a header built by the client; no message here quotes a client exception's text.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import random
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+T = TypeVar("T")
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_REDIRECTS = 10
+_CLIENT_CONFIGURED = False
+_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times",
+          7: "seven times", 8: "eight times", 9: "nine times", 10: "ten times"}
+
+
+class OutOfTime(Exception):
+    """A call did not finish before the fetch's deadline."""
+
+
+class HubFailure(Exception):
+    """The Hub could not give an answer. `transient` failures may be served from a stale cache entry."""
+
+    def __init__(self, code: str, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.code, self.message, self.transient = code, message, transient
+
+
+class Deadline:
+    """The time one fetch may take in total, every retry and file included."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic()
+        self.end = self.start + seconds
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def bounded(fn: Callable[[], T], timeout: float) -> T:
+    """Run `fn` in a daemon thread and give up after `timeout` seconds.
+
+    The thread is abandoned, not killed (Python cannot kill threads): it finishes or fails on its own later,
+    and being a daemon it never keeps the process alive. This is what makes the deadline hard even when a
+    server drips bytes or the client retries internally.
+    """
+    if timeout <= 0:
+        raise OutOfTime
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="auditor-hub-call", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise OutOfTime
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def net_module() -> Any:
+    """The HTTP library the installed huggingface_hub uses (httpx2 from 2.x, httpx in 1.x)."""
+    try:
+        import httpx2
+
+        return httpx2
+    except ImportError:  # pragma: no cover - depends on the installed client
+        import httpx
+
+        return httpx
+
+
+_RATELIMIT_RE = re.compile(r'"?\w+"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
+
+
+def retry_after(response: Any) -> float | None:
+    """Seconds the Hub asked us to wait: Retry-After (delta-seconds or an HTTP date), else the IETF
+    `RateLimit: "api";r=0;t=55` header the Hub sends when a quota is used up (r=0: none left, t: reset in)."""
+    if response is None:
+        return None
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        match = _RATELIMIT_RE.search(response.headers.get("RateLimit") or "")
+        if match and int(match.group(1)) == 0:
+            return float(match.group(2))
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL, with the scheme's default port: what "the same host" compares."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+class RateGate:
+    """The earliest moment the next request may go out, shared by every worker of one transport.
+
+    When the Hub answers 429 (or 503) with Retry-After to one worker, it is the client that is limited, so
+    every worker holds its next request until then (with a little jitter, so they do not all fire at once).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._not_before = max(self._not_before, time.monotonic() + seconds)
+
+    def delay(self) -> float:
+        with self._lock:
+            return self._not_before - time.monotonic()
+
+    def wait(self, deadline: Deadline) -> None:
+        """Sleep until the gate opens; a HubFailure when it opens after the deadline."""
+        delay = self.delay()
+        if delay <= 0:
+            return
+        if delay > deadline.remaining():
+            raise HubFailure("hub-rate-limited", f"the Hub asked to wait {delay:.0f} s before the next request "
+                             f"(Retry-After), beyond the {deadline.seconds:g} s deadline", transient=True)
+        time.sleep(delay + random.uniform(0, 0.05))
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    """What reading one repository file gave.
+
+    `outcome` is "ok" (text holds the file), "absent" (the Hub said the entry does not exist), "too-large"
+    (size over the cap; `size` when known), "gated" or "denied" (a token may change it), or "failed"
+    (timeouts, 5xx, network, an unexpected answer: `reason` says which in a few words).
+    """
+
+    outcome: Literal["ok", "absent", "too-large", "gated", "denied", "failed"]
+    text: str | None = None
+    size: int | None = None
+    reason: str = ""
+
+
+class HubTransport:
+    """Requests to one Hub endpoint with one token, shared by every worker of a run (thread-safe).
+
+    `request_timeout` bounds one request; `max_attempts`, `backoff_base` and `backoff_max` shape retries.
+    The client (HfApi, for its headers and `list_repo_refs`) is built on first network use, so that
+    constructing a transport stays free.
+    """
+
+    def __init__(self, endpoint: str, token: str | None, *, request_timeout: float = 10.0, max_attempts: int = 5,
+                 backoff_base: float = 0.5, backoff_max: float = 8.0) -> None:
+        self.endpoint = endpoint
+        self.request_timeout = float(request_timeout)
+        self.max_attempts = max(1, int(max_attempts))
+        self.backoff_base = float(backoff_base)
+        self.backoff_max = float(backoff_max)
+        self.gate = RateGate()
+        self.token: str | None = None
+        self._token_arg = token
+        self._api: Any = None
+        self._lock = threading.Lock()
+        self.down: tuple[float, str] | None = None  # (until, reason) after the Hub proved unreachable
+
+    # ---------------------------------------------------------------- state
+
+    @property
+    def secrets(self) -> list[str | None]:
+        """What must never be written to a cache entry."""
+        return [self.token, self._token_arg]
+
+    def authenticated(self) -> bool:
+        """Whether requests carry a token (before the client is built: the argument or HF_TOKEN)."""
+        if self._api is not None:
+            return bool(self.token)
+        return bool(self._token_arg or os.environ.get("HF_TOKEN"))
+
+    def down_reason(self) -> str | None:
+        """Why the Hub is known unreachable for now (found earlier in this run), else None."""
+        down = self.down
+        if down is not None and time.monotonic() < down[0]:
+            return down[1]
+        return None
+
+    def base_url(self) -> str:
+        """The endpoint as cited in evidence: never a user:password@ part."""
+        parts = urlsplit(self.endpoint)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+    def client(self) -> Any:
+        """The HfApi, built on first network use.
+
+        Two process-wide settings of the client are changed here, because an auditor promises few requests
+        and quiet output: telemetry is disabled unless the user set HF_HUB_DISABLE_TELEMETRY themselves (with
+        it on, the first request also fetches an agent registry from huggingface.co, whatever the endpoint),
+        and the client's own retry warnings are silenced unless HF_HUB_VERBOSITY is set (our one-sentence
+        problems say what happened).
+        """
+        with self._lock:
+            if self._api is None:
+                from huggingface_hub import HfApi, constants
+                from huggingface_hub.utils import get_token, logging
+
+                global _CLIENT_CONFIGURED
+                if not _CLIENT_CONFIGURED:  # once per process, so a caller can still change them after
+                    _CLIENT_CONFIGURED = True
+                    if "HF_HUB_DISABLE_TELEMETRY" not in os.environ:
+                        constants.HF_HUB_DISABLE_TELEMETRY = True
+                    if "HF_HUB_VERBOSITY" not in os.environ:
+                        logging.set_verbosity_error()
+                self.token = self._token_arg or os.environ.get("HF_TOKEN") or get_token() or None
+                self._api = HfApi(endpoint=self.endpoint, token=self.token)
+            return self._api
+
+    # ---------------------------------------------------------------- the metadata request
+
+    def info(self, kind: str, repo_id: str, revision: str | None, expand: list[str], deadline: Deadline,
+             parse: Callable[[dict[str, Any]], T]) -> T:
+        """`GET /api/{kind}s/{id}[/revision/{rev}]?expand=...`, parsed by `parse`, retried inside the deadline.
+
+        The request is the one `model_info` / `dataset_info` makes, sent through the client's session so
+        that the raw answer (the Hub's `_id` included, which the client's objects drop) and every redirect
+        can be seen. Raises HubFailure.
+        """
+        from huggingface_hub.errors import (
+            DisabledRepoError,
+            GatedRepoError,
+            HfHubHTTPError,
+            HFValidationError,
+            OfflineModeIsEnabled,
+            RepositoryNotFoundError,
+            RevisionNotFoundError,
+        )
+        from huggingface_hub.utils import validate_repo_id
+
+        net = net_module()
+        api = self.client()
+        url = f"{self.endpoint}/api/{kind}s/{repo_id}"
+        if revision is not None:
+            url += f"/revision/{quote(revision, safe='')}"
+
+        def once(timeout: float) -> T:
+            response = self._follow("GET", url, timeout, params={"expand": expand},
+                                    headers=api._build_hf_headers(), what="API answer")
+            data = response.json()
+            if not isinstance(data, dict):
+                raise TypeError("the answer is not a JSON object")
+            return parse(data)
+
+        try:
+            validate_repo_id(repo_id)
+            return self._with_retries(deadline, once)
+        except GatedRepoError:
+            raise HubFailure("hub-gated", self._gated_reason()) from None
+        except RepositoryNotFoundError:
+            raise HubFailure("hub-not-found", self._not_found_reason()) from None
+        except RevisionNotFoundError:
+            raise HubFailure("hub-revision-not-found", f"revision {revision!r} was not found on the Hub") from None
+        except DisabledRepoError:
+            raise HubFailure("hub-disabled", "it is disabled on the Hub (access to it is blocked)") from None
+        except HfHubHTTPError as exc:
+            status = getattr(exc.response, "status_code", None)
+            if status in (401, 403):
+                raise HubFailure("hub-access-denied", self._denied_reason(exc, status)) from None
+            raise HubFailure("hub-http-error", f"the Hub answered HTTP {status}") from None
+        except OfflineModeIsEnabled:
+            raise HubFailure("hub-offline", "the huggingface_hub client is in offline mode "
+                             "(HF_HUB_OFFLINE was set when it was imported)") from None
+        except HFValidationError:
+            raise HubFailure("hub-invalid-id", f"{repo_id!r} is not a valid Hub repository id") from None
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            doc = getattr(exc, "doc", None)
+            if isinstance(doc, str):
+                raise HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON (truncated or "
+                                 f"corrupt, {len(doc)} bytes)", transient=True) from None
+            raise HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
+                             f"({type(exc).__name__})", transient=True) from None
+        except net.ConnectError as exc:
+            reason = self._connect_reason(exc)
+            self.down = (time.monotonic() + 60.0, reason)
+            raise HubFailure("hub-unreachable", reason, transient=True) from None
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
+                             f"({type(exc).__name__})", transient=True) from None
+
+    # ---------------------------------------------------------------- files
+
+    def read_file(self, kind: str, repo_id: str, filename: str, revision: str | None, deadline: Deadline,
+                  cap: int | None, limit: int) -> FileAnswer:
+        """One small text file at a revision: one GET of `/{repo}/resolve/{rev}/{file}`.
+
+        Without `cap` the file is read in a single GET, at most `limit` bytes kept (the README: there is no
+        HEAD before it, unlike `hf_hub_download`, which asks for metadata first). With `cap` the size is
+        asked first (a HEAD), and a file over it is never downloaded.
+        """
+        from huggingface_hub import hf_hub_url
+        from huggingface_hub.errors import (
+            EntryNotFoundError,
+            GatedRepoError,
+            HfHubHTTPError,
+            OfflineModeIsEnabled,
+            RemoteEntryNotFoundError,
+            RepositoryNotFoundError,
+        )
+
+        net = net_module()
+        api = self.client()
+        url = hf_hub_url(repo_id, filename, repo_type=None if kind == "model" else kind, revision=revision,
+                         endpoint=self.endpoint)
+
+        def size_of(timeout: float) -> int | None:
+            response = self._follow("HEAD", url, timeout, headers=api._build_hf_headers(), what="file",
+                                    any_host=True)
+            raw = response.headers.get("X-Linked-Size") or response.headers.get("Content-Length")
+            return int(raw) if raw and raw.isdigit() else None
+
+        def get(timeout: float) -> bytes:
+            return self._get_bytes(url, timeout, api._build_hf_headers(), (cap or limit) + 1)
+
+        try:
+            if cap is not None:
+                size = self._with_retries(deadline, size_of)
+                if size is not None and size > cap:
+                    return FileAnswer("too-large", size=size)
+            raw = self._with_retries(deadline, get)
+        except RemoteEntryNotFoundError:
+            return FileAnswer("absent")  # the Hub said so; a *local* EntryNotFoundError never means absent
+        except GatedRepoError:
+            return FileAnswer("gated")
+        except RepositoryNotFoundError:
+            return FileAnswer("denied")
+        except HubFailure as failure:
+            return FileAnswer("failed", reason=failure.message)
+        except EntryNotFoundError:
+            return FileAnswer("failed", reason="the file's metadata could not be read")
+        except HfHubHTTPError as exc:
+            status = getattr(exc.response, "status_code", None)
+            if status in (401, 403):
+                return FileAnswer("denied", reason=f"HTTP {status}")
+            return FileAnswer("failed", reason=f"the Hub answered HTTP {status}")
+        except OfflineModeIsEnabled:
+            return FileAnswer("failed", reason="the huggingface_hub client is in offline mode")
+        except net.ConnectError as exc:
+            return FileAnswer("failed", reason=self._connect_reason(exc))
+        except Exception as exc:  # anything else the network or the client can raise: a failed read
+            return FileAnswer("failed", reason=type(exc).__name__)
+        if cap is not None and len(raw) > cap:
+            return FileAnswer("too-large")
+        return FileAnswer("ok", text=raw[:limit].decode("utf-8", errors="replace"))
+
+    def list_refs(self, kind: str, repo_id: str) -> tuple[list[str], list[str]]:
+        """(branch names, tag names), sorted, within one request timeout. Raises OutOfTime or the client's
+        error (the caller says the branches are unknown)."""
+        api = self.client()
+        found = bounded(lambda: api.list_repo_refs(repo_id, repo_type=kind), self.request_timeout)
+        return sorted(str(b.name) for b in found.branches), sorted(str(t.name) for t in found.tags)
+
+    # ---------------------------------------------------------------- plumbing
+
+    def _follow(self, method: str, url: str, timeout: float, *, headers: dict[str, str], what: str,
+                params: dict[str, Any] | None = None, any_host: bool = False) -> Any:
+        """One request, following redirects by hand; the last answer, checked by `hf_raise_for_status`.
+
+        A redirect to another origin than the endpoint's is refused for an API answer (HubFailure); for a
+        file (`any_host`) the redirecting answer itself is returned, as the client does for a HEAD: a large
+        file's metadata is on the answer that points at the storage host.
+        """
+        from huggingface_hub.utils import get_session, hf_raise_for_status
+
+        session = get_session()
+        home = origin_of(self.endpoint)
+        for _ in range(MAX_REDIRECTS):
+            response = session.request(method, url, params=params, headers=headers, timeout=timeout,
+                                       follow_redirects=False)
+            if not response.has_redirect_location:
+                hf_raise_for_status(response)
+                return response
+            target = urljoin(str(response.url), response.headers["Location"])
+            if origin_of(target) != home:
+                if any_host:
+                    return response
+                host = urlsplit(target).hostname or target
+                raise HubFailure("hub-redirect-refused", f"the {what} was redirected to another host ({host}), "
+                                 f"which is not the Hub endpoint asked; nothing it says is recorded")
+            url, params = target, None  # the Location carries the query already
+        raise HubFailure("hub-http-error", f"the Hub redirected more than {MAX_REDIRECTS} times")
+
+    def _get_bytes(self, url: str, timeout: float, headers: dict[str, str], most: int) -> bytes:
+        """GET a file, following redirects (a storage host gets no Authorization header), keeping at most
+        `most` bytes: what is beyond is never read off the socket."""
+        from huggingface_hub.utils import get_session, hf_raise_for_status
+
+        with get_session().stream("GET", url, headers=headers, timeout=timeout, follow_redirects=True) as response:
+            if response.status_code >= 400:
+                response.read()
+                hf_raise_for_status(response)
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= most:
+                    break
+            return b"".join(chunks)[:most]
+
+    def _with_retries(self, deadline: Deadline, once: Callable[[float], T]) -> T:
+        """`once(timeout)` until it succeeds, a non-retryable error is raised, or attempts or time run out."""
+        from huggingface_hub.errors import HfHubHTTPError
+
+        net = net_module()
+        outcomes: list[int | str] = []  # one per failed attempt: an HTTP status or "timeout"/"network"
+        while True:
+            remaining = deadline.remaining()
+            if remaining <= 0 or len(outcomes) >= self.max_attempts:
+                raise self._exhausted(outcomes, deadline)
+            self.gate.wait(deadline)  # Retry-After heard by any worker
+            remaining = deadline.remaining()
+            timeout = max(0.05, min(self.request_timeout, remaining))
+            response = None
+            try:
+                return bounded(lambda t=timeout: once(t), remaining)
+            except OutOfTime:
+                outcomes.append("timeout")
+                continue
+            except HfHubHTTPError as exc:
+                response = exc.response
+                status = getattr(response, "status_code", None)
+                if status not in RETRY_STATUSES:
+                    raise
+                outcomes.append(int(status))
+            except net.ConnectError:
+                raise
+            except net.TimeoutException:
+                outcomes.append("timeout")
+                continue  # the timed-out request already waited; retry at once while time remains
+            except (net.NetworkError, net.RemoteProtocolError):
+                outcomes.append("network")
+            self._wait_before_retry(outcomes, response, deadline)
+
+    def _wait_before_retry(self, outcomes: list[int | str], response: Any, deadline: Deadline) -> None:
+        """Sleep before the next attempt: Retry-After when the Hub gives one (and every worker holds its
+        requests until then), else backoff with jitter."""
+        if len(outcomes) >= self.max_attempts:
+            return
+        asked = retry_after(response)  # sent with 429, and sometimes with 503
+        if asked is not None:
+            self.gate.hold(asked)
+            if asked > deadline.remaining():
+                status = outcomes[-1]
+                what = "is rate-limiting requests (429)" if status == 429 else f"answered {status}"
+                raise HubFailure("hub-rate-limited" if status == 429 else "hub-unavailable",
+                                 f"the Hub {what} and asked to wait {asked:g} s, beyond the "
+                                 f"{deadline.seconds:g} s deadline", transient=True)
+            wait = asked + random.uniform(0, 0.1)
+        else:
+            step = min(self.backoff_max, self.backoff_base * 2 ** (len(outcomes) - 1))
+            wait = step * (0.5 + random.random() / 2)
+        time.sleep(max(0.0, min(wait, deadline.remaining())))
+
+    def _exhausted(self, outcomes: list[int | str], deadline: Deadline) -> HubFailure:
+        within = f"within {deadline.seconds:g} s"
+        if not outcomes:
+            return HubFailure("hub-timeout", f"no time was left to ask the Hub {within}", transient=True)
+        if all(o == "timeout" for o in outcomes):
+            n = len(outcomes)
+            return HubFailure("hub-timeout", f"the Hub did not answer {within} ({n} attempt"
+                              f"{'s' if n > 1 else ''} timed out)", transient=True)
+        statuses = [o for o in outcomes if isinstance(o, int)]
+        if statuses and len(set(outcomes)) == 1:
+            status, n = statuses[0], len(statuses)
+            code = "hub-rate-limited" if status == 429 else "hub-unavailable"
+            return HubFailure(code, f"the Hub answered {status} {_TIMES.get(n, f'{n} times')} {within}",
+                              transient=True)
+        seen = ", ".join(str(o) for o in dict.fromkeys(outcomes))
+        return HubFailure("hub-unavailable", f"the Hub failed {len(outcomes)} attempts {within} ({seen})",
+                          transient=True)
+
+    # ---------------------------------------------------------------- messages
+
+    def _gated_reason(self) -> str:
+        if self.token:
+            return "access to it is gated and the token given has not been granted access"
+        return "access to it is gated and no token was given (accept its terms on the Hub, then set HF_TOKEN)"
+
+    def _not_found_reason(self) -> str:
+        if self.token:
+            return "not found on the Hub (it does not exist, or it is private and the token given cannot " \
+                "see it)"
+        return "not found on the Hub (it does not exist, or it is private: set HF_TOKEN if you have access)"
+
+    def _denied_reason(self, exc: Any, status: int) -> str:
+        message = (getattr(exc.response, "headers", {}) or {}).get("X-Error-Message") or ""
+        if "invalid credentials" in message.lower():
+            return f"the Hub rejected the token (HTTP {status}: invalid credentials)"
+        who = "the token given" if self.token else "an anonymous request (set HF_TOKEN if you have access)"
+        return f"the Hub refused access to {who} (HTTP {status})"
+
+    def _connect_reason(self, exc: BaseException) -> str:
+        chain: list[BaseException] = []
+        seen: BaseException | None = exc
+        while seen is not None and len(chain) < 10:
+            chain.append(seen)
+            seen = seen.__cause__ or seen.__context__
+        text = " ".join(str(e) for e in chain).lower()
+        host = urlsplit(self.endpoint).hostname or self.endpoint
+        if any(isinstance(e, socket.gaierror) for e in chain) or any(
+            s in text for s in ("name or service not known", "nodename nor servname", "name resolution",
+                                "getaddrinfo", "no address associated")):
+            return f"the Hub's host {host} could not be resolved (DNS failure or no network)"
+        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+            return f"the Hub at {self.endpoint} is unreachable (connection refused)"
+        return f"the Hub at {self.endpoint} is unreachable (could not connect)"
