@@ -521,6 +521,12 @@ def evaluate(
                     lists["invalid"].append(cid)
                 evaluation[klass]["licenses"][cid] = license_
                 evaluation["sources"][cid] = source
+    _paper_for_report(evaluation)
+    return evaluation
+
+
+def _paper_for_report(evaluation: dict[Any, Any]) -> None:
+    """The tool's substitution, in place: a research paper stands in for a missing technical report."""
     # The technical report MAY be omitted if a research paper is provided. (An older ModelEvaluator tested
     # `!array_search(...)`, which is also true when the report sits at index 0; the oracle for commit 8b5d30e
     # does not show that quirk, e.g. BLOOM keeps class III progress 16.67, so the test here is strict.)
@@ -538,7 +544,6 @@ def evaluate(
             for klass in (3, 2):
                 evaluation[klass]["components"][status].append(RESEARCH_PAPER)
                 evaluation[klass]["licenses"][RESEARCH_PAPER] = evaluation[1]["licenses"][RESEARCH_PAPER]
-    return evaluation
 
 
 def progress(evaluation: dict[Any, Any], mof_class: int) -> float:

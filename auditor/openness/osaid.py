@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from auditor.openness.evidence import Component, id_is_osi
+from auditor.openness.component import Component
+from auditor.openness.licensing import id_is_osi
 
 OsaidVerdict = Literal["meets", "does-not-meet", "insufficient-evidence"]
 PARAMETERS = ("Model parameters (Final)",)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.openness.evidence import SHORT_CARD, Component
+from auditor.openness.component import SHORT_CARD, Component
 from auditor.openness.mof import COMPONENT_BY_NAME, MofDeclaration, MofResult, mof_class_exact
 
 # area -> ((component, points), ...); each area's points sum to 100.
