@@ -166,7 +166,8 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
                     "clause": term.get("clause"),
                     **extras,
                     "from": src["id"],
-                    "license": src["license"],
+                    # the licence that grounds this term (one of a multi-licence node's), not the node's label
+                    "license": term.get("license") or src["license"],
                     "path": src["path"],
                     "relations": src["relations"],
                 }
@@ -180,7 +181,7 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
                         "clause": term.get("clause"),
                         "condition": term.get("condition"),
                         "from": src["id"],
-                        "license": src["license"],
+                        "license": term.get("license") or src["license"],
                         "path": src["path"],
                         "relations": src["relations"],
                     }
