@@ -23,8 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import Lineage
-from auditor.lineage.inherit import license_label
+from auditor.lineage.inherit import distinct_ancestor_licenses, license_label, outputs_only_ancestors
 from auditor.lineage.terms import normalize_terms
 from auditor.resources import rules_dir
 
@@ -66,6 +67,9 @@ class CompatTable:
     pairs: tuple[Pair, ...]
     compatible: tuple[Compatible, ...]
     source: str
+    # licence id -> clause: licences under which a model distilled from, or trained on the outputs of, a
+    # model under them is a derivative (every travelling term reaches the student)
+    output_derivative: Mapping[str, str] = None  # type: ignore[assignment]
 
     def membership(self, license_id: str, terms: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         """class name -> the clause that puts this licence in it (for a term class: the term and its clause)."""
@@ -149,7 +153,16 @@ def _load(file: Path) -> CompatTable:
         if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("from", "as", "clause")):
             raise _error(file, f"compatible[{i}]", "expected from, as and clause (strings)")
         compatible.append(Compatible(raw["from"], raw["as"], raw["clause"], raw.get("url")))
-    return CompatTable(classes, tuple(pairs), tuple(compatible), str(file))
+    output_derivative: dict[str, str] = {}
+    raw_outputs = data.get("outputs") or {}
+    if not isinstance(raw_outputs, dict):
+        raise _error(file, "outputs", "expected a mapping with `derivative`")
+    for lid, member in (raw_outputs.get("derivative") or {}).items():
+        clause = member.get("clause") if isinstance(member, dict) else None
+        if not isinstance(clause, str) or not clause.strip():
+            raise _error(file, f"outputs.derivative.{lid}", "every license needs the clause that grounds it")
+        output_derivative[str(lid)] = clause.strip()
+    return CompatTable(classes, tuple(pairs), tuple(compatible), str(file), output_derivative)
 
 
 def _error(file: Path, key: str, message: str) -> CompatError:
@@ -186,7 +199,10 @@ def _holders(lineage: Lineage) -> list[_Holder]:
     """Every established licence of the model, its model ancestors and their datasets, nearest first."""
     graph = lineage.graph
     nodes: list[tuple[str, tuple[str, ...], str]] = [(lineage.root, (lineage.root,), "model")]
-    nodes += [(a.id, a.path, "model") for a in lineage.ancestors()]
+    # an ancestor known only through its outputs binds the model by its output_training term alone (see
+    # _output_training); one whose licence makes such a student a derivative binds it fully
+    outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
+    nodes += [(a.id, a.path, "model") for a in lineage.ancestors() if a.id not in outputs_only]
     nodes += [(ds, (*path, ds), "dataset") for ds, _model, path in lineage.datasets()]
     out: list[_Holder] = []
     seen: set[tuple[str, str]] = set()
@@ -274,6 +290,58 @@ def _incompatibilities(lineage: Lineage, table: CompatTable) -> list[dict[str, A
                 ]
             out.append(item)
     out.extend(_no_derivatives(lineage, table))
+    out.extend(_output_training(lineage))
+    return out
+
+
+def _output_training(lineage: Lineage) -> list[dict[str, Any]]:
+    """A model trained on the outputs of (or distilled from) a model whose licence limits using its outputs to
+    train other models: prohibited is a conflict; restricted is a condition to check (the knowledge base's
+    note says which). A student under the teacher's own licence is its derivative and is excepted (Llama 2
+    §1.b.v and the Tongyi Qianwen terms except their own derivatives)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for src in outputs_only_ancestors(lineage):
+        data = lineage.graph.nodes[src["id"]]
+        term = (data.get("terms") or {}).get("output_training") or {}
+        value = term.get("value")
+        if value not in ("restricted", "prohibited"):
+            continue
+        cut = next(i for i, r in enumerate(src["relations"]) if r in OUTPUT_RELATIONS)
+        student = src["path"][cut]
+        student_data = lineage.graph.nodes[student]
+        own = set(student_data.get("entries") or [])
+        weights, _ = distinct_ancestor_licenses(lineage, student)
+        inherited = {e for w in weights for e in w["entries"]}
+        licence = str(term.get("license") or src["license"])
+        if set(src["entries"]) & (own | inherited) or (licence, student) in seen:
+            continue
+        seen.add((licence, student))
+        student_license = license_label(student_data) if student_data.get("resolved") else "unknown"
+        relation = src["relations"][cut]
+        how = "distilled from" if relation == "distillation" else "trained on outputs of"
+        clause = f"output_training {value}" + (f" ({term['clause']})" if term.get("clause") else "")
+        reason = {
+            "kind": "output-training",
+            "licenses": [licence, student_license],
+            "clauses": [clause, f"{student} was {how} {src['path'][cut + 1]}"],
+            "why": str(term.get("note") or "the license limits using its outputs to train other models"),
+            "verdict": "incompatible" if value == "prohibited" else "conditional",
+        }
+        out.append(
+            {
+                "licenses": reason["licenses"],
+                "a": {"license": licence, "clause": clause, "node": src["id"], "path": src["path"], "kind": "model"},
+                "b": {"license": student_license, "clause": reason["clauses"][1], "node": student,
+                      "path": src["path"][: cut + 1], "kind": "model"},
+                "kinds": ["output-training"],
+                "reasons": [reason],
+                "verdict": reason["verdict"],
+                "data": False,
+                "summary": f"{_text(reason)}: {reason['why']}",
+                "via": " -> ".join(src["path"]),
+            }
+        )
     return out
 
 
@@ -314,9 +382,10 @@ def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]
     graph = lineage.graph
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
+    outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
     for anc in lineage.ancestors():
         data = graph.nodes[anc.id]
-        if not data.get("resolved") or data.get("state") != "known":
+        if not data.get("resolved") or data.get("state") != "known" or anc.id in outputs_only:
             continue
         child = anc.path[-2]
         child_data = graph.nodes[child]
