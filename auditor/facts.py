@@ -212,6 +212,7 @@ def build_facts(
         "unresolved": list(lineage.get("unresolved") or ()),
         "laundering": list(lineage.get("laundering") or ()),
         "unverifiable": list(lineage.get("unverifiable") or ()),
+        "incompatible": list(lineage.get("incompatible") or ()),
         "suspected": list(lineage.get("suspected") or ()),
         "inherited": list(lineage.get("inherited") or ()),
         "problems": list(lineage.get("problems") or ()),

@@ -123,6 +123,9 @@ SCHEMA: dict[str, Any] = {
                               "ancestor_license, declared, path, dropped}."),
             "unverifiable": arr("Declared licenses that cannot be compared with an ancestor's: {ancestor, "
                                 "ancestor_license, declared, reason}."),
+            "incompatible": arr("Pairs of inherited licenses whose terms cannot all be met (rules/compatibility."
+                                "yaml): {licenses, a, b (each {license, clause, node, path, kind}), kinds, "
+                                "reasons, verdict (incompatible | one-way | conditional), data, summary, via}."),
             "suspected": arr("Name-only lineage hints (never edges): {family, hint}."),
             "inherited": arr("Obligations inherited from ancestors: {term, value, from, license, path}."),
             "problems": arr("Malformed lineage: cycles, repeated ids, local paths, ids without owner."),

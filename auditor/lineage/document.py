@@ -2,7 +2,7 @@
 
 It is what `Lineage.to_dict()` returns, what `auditor lineage --format json` prints and what the facts
 builder folds into the facts document (auditor/facts.py reads `relation`, `ancestors`, `effective_terms`,
-`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `suspected`,
+`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `incompatible`, `suspected`,
 `unresolved`, `problems`, `truncated`, `datasets` and `data_risks`), so the picture, the JSON and the
 rules can never disagree.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.lineage.compat import incompatibilities
 from auditor.lineage.graph import TRAINED_ON, Lineage
 from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks
@@ -72,6 +73,7 @@ def lineage_document(lineage: Lineage, *, graph_parts: bool = True) -> dict[str,
         "inherited": eff["inherited"],
         "laundering": checked["laundering"],
         "unverifiable": checked["cannot_verify"],
+        "incompatible": incompatibilities(lineage),
         # Rules read these per audited model: name hints and unresolved bases of the model's own lineage.
         # Hints about an ancestor's name (a reupload without base_model) and unreadable datasets (a data
         # risk, not a missing base) are kept apart so that no finding blames the model for them.

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.lineage.distill import generators, link_generators, link_teachers
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
@@ -384,6 +385,8 @@ class _Builder:
             attrs.update(self._license(record, name))
             attrs["gated"] = record.gated
             attrs["card_present"] = record.card_present
+            if kind == "dataset" and generators(record):
+                attrs["generators"] = generators(record)  # distill.py: models whose outputs it holds
         else:
             fatal = next(p for p in record.problems if p.fatal)
             attrs.update(
@@ -557,6 +560,7 @@ class _Builder:
                 evidence.append(item)
             self.add_base(name, depth, base, relation, inferred, because, evidence)
 
+        link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
 
@@ -680,6 +684,7 @@ class _Builder:
                 self.graph.add_edge(child, node, **edge)
             return
         self._link(child, depth, "dataset", repo_id, edge)
+        link_generators(self, child, depth, self.index.get(("dataset", repo_id.lower())))  # distill.py
 
     def _link(self, child: str, depth: int, kind: str, repo_id: str, edge: dict[str, Any]) -> None:
         import networkx as nx

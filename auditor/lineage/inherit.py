@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import Lineage
 from auditor.lineage.terms import TERM_NAMES, combine, obligations
 
@@ -57,12 +58,29 @@ def distinct_ancestor_licenses(
     One entry per distinct licence keeps a merge of four Llama 2 models from repeating the same obligations
     four times; the other ancestors under that licence are listed in `also_via`.
     """
-    return lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))
+    known, unverifiable, _ = lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))
+    return known, unverifiable
 
 
-def _distinct(lineage: Lineage, node: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def outputs_only_ancestors(lineage: Lineage, node: str | None = None) -> list[dict[str, Any]]:
+    """Ancestors reached only through a model's outputs (a `distillation` or `trained_on_outputs` edge,
+    distill.py) under a licence that does not make such a student its derivative: of their terms only the
+    limit on training with outputs (`output_training`) reaches the model. Each with its path and relations."""
+    return lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))[2]
+
+
+def _output_derivative() -> Any:
+    from auditor.lineage.compat import load_compat  # compat imports this module: import when first needed
+
+    return load_compat().output_derivative
+
+
+def _distinct(
+    lineage: Lineage, node: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     unverifiable: list[dict[str, Any]] = []
+    outputs_only: list[dict[str, Any]] = []
     for anc in lineage.ancestors(node):
         data = lineage.graph.nodes[anc.id]
         item = {
@@ -88,12 +106,19 @@ def _distinct(lineage: Lineage, node: str | None) -> tuple[list[dict[str, Any]],
             }.get(str(state), "has a license whose terms are not known")
             unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}"})
             continue
+        if OUTPUT_RELATIONS.intersection(anc.relations):
+            derivative = _output_derivative()
+            through = [e for e in item["entries"] if e in derivative]
+            if not through:
+                outputs_only.append(item)
+                continue
+            item["outputs_derivative"] = {e: derivative[e] for e in through}
         key = license_key(data)
         if key in known:
             known[key]["also_via"].append({"id": anc.id, "path": list(anc.path)})
             continue
         known[key] = {**item, "also_via": []}
-    return list(known.values()), unverifiable
+    return list(known.values()), unverifiable, outputs_only
 
 
 def _with_origin(
@@ -166,7 +191,8 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
                     "clause": term.get("clause"),
                     **extras,
                     "from": src["id"],
-                    "license": src["license"],
+                    # the licence that grounds this term (one of a multi-licence node's), not the node's label
+                    "license": term.get("license") or src["license"],
                     "path": src["path"],
                     "relations": src["relations"],
                 }
@@ -180,11 +206,34 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
                         "clause": term.get("clause"),
                         "condition": term.get("condition"),
                         "from": src["id"],
-                        "license": src["license"],
+                        "license": term.get("license") or src["license"],
                         "path": src["path"],
                         "relations": src["relations"],
                     }
                 )
+    for src in outputs_only_ancestors(lineage, start):
+        terms = lineage.graph.nodes[src["id"]].get("terms") or {}
+        travelling = {k: v for k, v in obligations(terms).items() if k == "output_training"}
+        sources.append({**src, "also_via": [], "obligations": sorted(travelling), "scope": "outputs"})
+        if not travelling:
+            continue
+        # its own dict as the part's owner: the combination cache keys parts by their terms object
+        parts.append((src["license"], travelling, travelling, src["id"], src["path"], True))
+        term = travelling["output_training"]
+        extras = {k: v for k, v in term.items() if k not in ("value", "clause")}
+        inherited.append(
+            {
+                "term": "output_training",
+                "value": term.get("value"),
+                "clause": term.get("clause"),
+                **extras,
+                "from": src["id"],
+                "license": term.get("license") or src["license"],
+                "path": src["path"],
+                "relations": src["relations"],
+                "scope": "outputs",
+            }
+        )
     incomplete.extend(item["reason"] for item in unverified)
 
     combined, summarised = _combined(parts)

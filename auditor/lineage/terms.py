@@ -157,8 +157,21 @@ def from_combined(combined: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             continue
         value = raw.get("value", "unknown")
         sources = [s for s in raw.get("sources") or () if isinstance(s, Mapping)]
-        chosen = next((s for s in sources if s.get("value") == value), sources[0] if sources else {})
+        grounds = _grounds(name, value, sources)
+        chosen = grounds[0] if grounds else (sources[0] if sources else {})
         term: dict[str, Any] = {"value": value, "clause": chosen.get("clause")}
+        if len(sources) > 1 and grounds:
+            # Several licences took part: name the one(s) whose own term sets this value, so an inherited
+            # term never credits one licence's clause to another (GPL-3.0's §5(c) to the Unlicense).
+            licenses = list(dict.fromkeys(str(g.get("license")) for g in grounds if g.get("license")))
+            term["license"] = " AND ".join(licenses)
+            if len(grounds) > 1:
+                term["clause"] = "; ".join(
+                    f"{g.get('license')} {g.get('clause')}" for g in grounds if g.get("clause")
+                ) or None
+            term["grounds"] = [
+                {"license": g.get("license"), "clause": g.get("clause"), "value": g.get("value")} for g in grounds
+            ]
         for key in ("condition", "note", "url"):
             if chosen.get(key) is not None:
                 term[key] = chosen[key]
@@ -177,6 +190,14 @@ def from_combined(combined: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             term["mau_limit"] = min(limits)
         out[name] = _plain(term)
     return out
+
+
+def _grounds(name: str, value: Any, sources: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The sources whose own value makes the combined value: for a scalar term those with that very value;
+    for a list term (derivative_must_carry, a union) every source that adds at least one item."""
+    if isinstance(value, list):
+        return [s for s in sources if isinstance(s.get("value"), list) and s.get("value")]
+    return [s for s in sources if s.get("value") == value]
 
 
 def is_combined(terms: Any) -> bool:

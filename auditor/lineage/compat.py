@@ -1,0 +1,421 @@
+"""Incompatible terms: licences a model inherits together whose terms cannot all be met at once.
+
+Laundering (launder.py) judges a *declaration*: did the model's own licence keep what an ancestor asks?
+Incompatibility judges the *combination*: even a model that declares every licence it inherits cannot obey
+GPL-3.0's ban on further restrictions (§10) and the Llama acceptable-use policy at once, nor put one work
+under two different share-alike licences, nor share a derivative of a no-derivatives model.
+
+Which combinations conflict is data, not code: rules/compatibility.yaml names classes of licences (by id,
+each with the clause that puts it in the class, or by a knowledge-base term value, citing that term's
+clause), the pairs of classes that conflict and why, and the cited exceptions (CC-BY-SA-4.0 may be used
+under GPL-3.0). This module only applies the table to every pair of licences one lineage brings together:
+the model's own licences (a card that lists several), each ancestor's (fine-tunes, adapters, merges,
+multi-base lineages) and each training dataset's (marked `data`, since whether a model adapts its data is
+a reading the policy weighs). One entry per conflicting pair of licences, naming both licences, both
+clauses and where each enters the lineage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from auditor.lineage.distill import OUTPUT_RELATIONS
+from auditor.lineage.graph import Lineage
+from auditor.lineage.inherit import distinct_ancestor_licenses, license_label, outputs_only_ancestors
+from auditor.lineage.terms import normalize_terms
+from auditor.resources import rules_dir
+
+COMPAT_FILE = "compatibility.yaml"
+# Which pair kinds read a class member's term (its clause comes from the knowledge base).
+_KINDS = ("further-restrictions", "share-alike", "no-derivatives")
+
+
+class CompatError(ValueError):
+    """rules/compatibility.yaml cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class LicenseClass:
+    name: str
+    title: str
+    members: Mapping[str, str]  # license id -> clause of that license
+    terms: Mapping[str, tuple[str, ...]]  # term name -> values that make a license a member
+
+
+@dataclass(frozen=True)
+class Pair:
+    classes: tuple[str, ...]  # one class (with itself, or no-derivatives alone) or two
+    kind: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Compatible:
+    source: str  # `from`: the licence whose share-alike term accepts ...
+    target: str  # ... `as`: this licence for the combined work
+    clause: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CompatTable:
+    classes: Mapping[str, LicenseClass]
+    pairs: tuple[Pair, ...]
+    compatible: tuple[Compatible, ...]
+    source: str
+    # licence id -> clause: licences under which a model distilled from, or trained on the outputs of, a
+    # model under them is a derivative (every travelling term reaches the student)
+    output_derivative: Mapping[str, str] = None  # type: ignore[assignment]
+
+    def membership(self, license_id: str, terms: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+        """class name -> the clause that puts this licence in it (for a term class: the term and its clause)."""
+        out: dict[str, str] = {}
+        for cls in self.classes.values():
+            if license_id in cls.members:
+                out[cls.name] = cls.members[license_id]
+                continue
+            hits = []
+            for name, values in cls.terms.items():
+                term = terms.get(name) or {}
+                if str(term.get("value")) in values:
+                    clause = term.get("clause")
+                    hits.append(f"{name} {term.get('value')}" + (f" ({clause})" if clause else ""))
+            if hits:
+                out[cls.name] = "; ".join(hits)
+        return out
+
+    def compatible_as(self, a: str, b: str) -> Compatible | None:
+        """The cited exception under which a and b may be combined (one licence accepting the other)."""
+        for c in self.compatible:
+            if {c.source, c.target} == {a, b}:
+                return c
+        return None
+
+
+def load_compat(path: Path | None = None) -> CompatTable:
+    """The compatibility table (rules/compatibility.yaml by default), read once per process."""
+    return _load(Path(path) if path is not None else rules_dir() / COMPAT_FILE)
+
+
+@cache
+def _load(file: Path) -> CompatTable:
+    from auditor.safeyaml import YamlError, load_yaml
+
+    try:
+        data = load_yaml(file.read_text(encoding="utf-8"), file=str(file))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CompatError(f"{file}: cannot read the compatibility table ({exc})") from None
+    except YamlError as exc:
+        raise CompatError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise CompatError(f"{file}: expected a mapping with classes, pairs and compatible")
+    classes: dict[str, LicenseClass] = {}
+    raw_classes = data.get("classes")
+    if not isinstance(raw_classes, dict) or not raw_classes:
+        raise _error(file, "classes", "expected a mapping of class names")
+    for name, raw in raw_classes.items():
+        where = f"classes.{name}"
+        if not isinstance(raw, dict):
+            raise _error(file, where, "expected a mapping with members or terms")
+        members: dict[str, str] = {}
+        for lid, member in (raw.get("members") or {}).items():
+            clause = member.get("clause") if isinstance(member, dict) else None
+            if not isinstance(clause, str) or not clause.strip():
+                raise _error(file, f"{where}.members.{lid}", "every member needs the clause that grounds it")
+            members[str(lid)] = clause.strip()
+        terms: dict[str, tuple[str, ...]] = {}
+        for term, values in (raw.get("terms") or {}).items():
+            if not isinstance(values, list) or not values:
+                raise _error(file, f"{where}.terms.{term}", "expected a list of term values")
+            terms[str(term)] = tuple(str(v) for v in values)
+        if not members and not terms:
+            raise _error(file, where, "a class needs members or terms")
+        classes[str(name)] = LicenseClass(str(name), str(raw.get("title") or name), members, terms)
+    pairs: list[Pair] = []
+    for i, raw in enumerate(data.get("pairs") or []):
+        where = f"pairs[{i}]"
+        if not isinstance(raw, dict):
+            raise _error(file, where, "expected a mapping with classes, kind and why")
+        names = raw.get("classes")
+        if not isinstance(names, list) or not 1 <= len(names) <= 2 or any(n not in classes for n in names):
+            raise _error(file, f"{where}.classes", "expected one or two class names from 'classes'")
+        if raw.get("kind") not in _KINDS:
+            raise _error(file, f"{where}.kind", f"expected one of {', '.join(_KINDS)}")
+        if not isinstance(raw.get("why"), str) or not raw["why"].strip():
+            raise _error(file, f"{where}.why", "every pair says why it conflicts")
+        pairs.append(Pair(tuple(str(n) for n in names), str(raw["kind"]), " ".join(raw["why"].split())))
+    compatible: list[Compatible] = []
+    for i, raw in enumerate(data.get("compatible") or []):
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("from", "as", "clause")):
+            raise _error(file, f"compatible[{i}]", "expected from, as and clause (strings)")
+        compatible.append(Compatible(raw["from"], raw["as"], raw["clause"], raw.get("url")))
+    output_derivative: dict[str, str] = {}
+    raw_outputs = data.get("outputs") or {}
+    if not isinstance(raw_outputs, dict):
+        raise _error(file, "outputs", "expected a mapping with `derivative`")
+    for lid, member in (raw_outputs.get("derivative") or {}).items():
+        clause = member.get("clause") if isinstance(member, dict) else None
+        if not isinstance(clause, str) or not clause.strip():
+            raise _error(file, f"outputs.derivative.{lid}", "every license needs the clause that grounds it")
+        output_derivative[str(lid)] = clause.strip()
+    return CompatTable(classes, tuple(pairs), tuple(compatible), str(file), output_derivative)
+
+
+def _error(file: Path, key: str, message: str) -> CompatError:
+    return CompatError(f"{file}: key '{key}': {message}")
+
+
+# --- applying the table to a lineage ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Holder:
+    """One licence as it enters the lineage: on which node, along which path, and as one of alternatives."""
+
+    license: str
+    node: str
+    path: tuple[str, ...]
+    kind: str  # model | dataset
+    terms: Mapping[str, Mapping[str, Any]]
+    alternatives: tuple[str, ...]  # the other licences of an OR choice on the same node ('' if none)
+
+
+def _entry_terms(entry: str, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """One licence's own terms: the node's terms when it has only that licence, else the knowledge base's."""
+    entries = list(data.get("entries") or [])
+    if len(entries) == 1:
+        return dict(data.get("terms") or {})
+    from auditor.licenses.kb import load_kb
+
+    found = load_kb().get(entry)
+    return normalize_terms(found.terms) if found is not None else {}
+
+
+def _holders(lineage: Lineage) -> list[_Holder]:
+    """Every established licence of the model, its model ancestors and their datasets, nearest first."""
+    graph = lineage.graph
+    nodes: list[tuple[str, tuple[str, ...], str]] = [(lineage.root, (lineage.root,), "model")]
+    # an ancestor known only through its outputs binds the model by its output_training term alone (see
+    # _output_training); one whose licence makes such a student a derivative binds it fully
+    outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
+    nodes += [(a.id, a.path, "model") for a in lineage.ancestors() if a.id not in outputs_only]
+    nodes += [(ds, (*path, ds), "dataset") for ds, _model, path in lineage.datasets()]
+    out: list[_Holder] = []
+    seen: set[tuple[str, str]] = set()
+    for node, path, kind in nodes:
+        data = graph.nodes[node]
+        if not data.get("resolved") or data.get("state") != "known":
+            continue  # unknown is reported elsewhere (unverifiable, data risks): never judged compatible here
+        entries = [str(e) for e in data.get("entries") or []]
+        choice = " OR " in str(data.get("license") or "").upper()
+        for entry in entries:
+            if (entry, node) in seen:
+                continue
+            seen.add((entry, node))
+            others = tuple(e for e in entries if e != entry) if choice else ()
+            out.append(_Holder(entry, node, tuple(path), kind, _entry_terms(entry, data), others))
+    return out
+
+
+def incompatibilities(lineage: Lineage, table: CompatTable | None = None) -> list[dict[str, Any]]:
+    """The conflicting pairs of the audited model's lineage (computed once per lineage; read-only)."""
+    return lineage.memo("incompatible", lambda: _incompatibilities(lineage, table or load_compat()))
+
+
+def _side(h: _Holder, clause: str) -> dict[str, Any]:
+    return {"license": h.license, "clause": clause, "node": h.node, "path": list(h.path), "kind": h.kind}
+
+
+def _reasons(table: CompatTable, a: _Holder, b: _Holder) -> list[dict[str, Any]]:
+    """Why the licences of two holders conflict (both orientations of every pair of classes)."""
+    if a.license == b.license:
+        return []
+    ma, mb = table.membership(a.license, a.terms), table.membership(b.license, b.terms)
+    out: list[dict[str, Any]] = []
+    for pair in table.pairs:
+        if len(pair.classes) != 2:
+            continue
+        first, second = pair.classes
+        for x, mx, y, my in ((a, ma, b, mb), (b, mb, a, ma)):
+            if first in mx and second in my:
+                reason = {
+                    "kind": pair.kind,
+                    "licenses": [x.license, y.license],
+                    "clauses": [mx[first], my[second]],
+                    "why": pair.why,
+                    "verdict": "incompatible",
+                }
+                if pair.kind == "share-alike":
+                    ok = table.compatible_as(x.license, y.license)
+                    if ok is not None:
+                        reason["verdict"] = "one-way"
+                        reason["combined_as"] = ok.target
+                        reason["why"] = f"combinable only under {ok.target}: {ok.clause}"
+                        if ok.url:
+                            reason["url"] = ok.url
+                out.append(reason)
+                if first == second:
+                    break  # a class paired with itself: one orientation says it all
+    return out
+
+
+def _text(reason: Mapping[str, Any]) -> str:
+    (la, lb), (ca, cb) = reason["licenses"], reason["clauses"]
+    return f"{reason['kind']}: {la} {ca} vs {lb} {cb}"
+
+
+def _incompatibilities(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]]:
+    holders = _holders(lineage)
+    out: list[dict[str, Any]] = []
+    done: set[frozenset[str]] = set()
+    for i, a in enumerate(holders):
+        for b in holders[i + 1 :]:
+            key = frozenset((a.license, b.license))
+            if len(key) < 2 or key in done:
+                continue
+            if a.node == b.node and (a.alternatives or b.alternatives):
+                continue  # licences offered as a choice on one node are never combined
+            reasons = _reasons(table, a, b)
+            if not reasons or not _every_choice_conflicts(table, a, b, holders):
+                continue
+            done.add(key)
+            item = _item(lineage, a, b, reasons)
+            for side in (item["a"], item["b"]):
+                side["also_via"] = [
+                    " -> ".join(h.path) for h in holders if h.license == side["license"] and h.node != side["node"]
+                ]
+            out.append(item)
+    out.extend(_no_derivatives(lineage, table))
+    out.extend(_output_training(lineage))
+    return out
+
+
+def _output_training(lineage: Lineage) -> list[dict[str, Any]]:
+    """A model trained on the outputs of (or distilled from) a model whose licence limits using its outputs to
+    train other models: prohibited is a conflict; restricted is a condition to check (the knowledge base's
+    note says which). A student under the teacher's own licence is its derivative and is excepted (Llama 2
+    §1.b.v and the Tongyi Qianwen terms except their own derivatives)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for src in outputs_only_ancestors(lineage):
+        data = lineage.graph.nodes[src["id"]]
+        term = (data.get("terms") or {}).get("output_training") or {}
+        value = term.get("value")
+        if value not in ("restricted", "prohibited"):
+            continue
+        cut = next(i for i, r in enumerate(src["relations"]) if r in OUTPUT_RELATIONS)
+        student = src["path"][cut]
+        student_data = lineage.graph.nodes[student]
+        own = set(student_data.get("entries") or [])
+        weights, _ = distinct_ancestor_licenses(lineage, student)
+        inherited = {e for w in weights for e in w["entries"]}
+        licence = str(term.get("license") or src["license"])
+        if set(src["entries"]) & (own | inherited) or (licence, student) in seen:
+            continue
+        seen.add((licence, student))
+        student_license = license_label(student_data) if student_data.get("resolved") else "unknown"
+        relation = src["relations"][cut]
+        how = "distilled from" if relation == "distillation" else "trained on outputs of"
+        clause = f"output_training {value}" + (f" ({term['clause']})" if term.get("clause") else "")
+        reason = {
+            "kind": "output-training",
+            "licenses": [licence, student_license],
+            "clauses": [clause, f"{student} was {how} {src['path'][cut + 1]}"],
+            "why": str(term.get("note") or "the license limits using its outputs to train other models"),
+            "verdict": "incompatible" if value == "prohibited" else "conditional",
+        }
+        out.append(
+            {
+                "licenses": reason["licenses"],
+                "a": {"license": licence, "clause": clause, "node": src["id"], "path": src["path"], "kind": "model"},
+                "b": {"license": student_license, "clause": reason["clauses"][1], "node": student,
+                      "path": src["path"][: cut + 1], "kind": "model"},
+                "kinds": ["output-training"],
+                "reasons": [reason],
+                "verdict": reason["verdict"],
+                "data": False,
+                "summary": f"{_text(reason)}: {reason['why']}",
+                "via": " -> ".join(src["path"]),
+            }
+        )
+    return out
+
+
+def _every_choice_conflicts(table: CompatTable, a: _Holder, b: _Holder, holders: list[_Holder]) -> bool:
+    """With an OR choice on either side, a conflict stands only if every alternative conflicts too."""
+    for mine, other in ((a, b), (b, a)):
+        for alt in mine.alternatives:
+            twin = next((h for h in holders if h.node == mine.node and h.license == alt), None)
+            if twin is None or not _reasons(table, twin, other):
+                return False
+    return True
+
+
+def _item(lineage: Lineage, a: _Holder, b: _Holder, reasons: list[dict[str, Any]]) -> dict[str, Any]:
+    first = reasons[0]
+    x, y = (a, b) if first["licenses"][0] == a.license else (b, a)
+    verdict = "incompatible" if any(r["verdict"] == "incompatible" for r in reasons) else "one-way"
+    via = " ; ".join(" -> ".join(h.path) for h in (x, y) if len(h.path) > 1) or lineage.root
+    return {
+        "licenses": [x.license, y.license],
+        "a": _side(x, first["clauses"][0]),
+        "b": _side(y, first["clauses"][1]),
+        "kinds": sorted({r["kind"] for r in reasons}),
+        "reasons": reasons,
+        "verdict": verdict,
+        "data": "dataset" in (x.kind, y.kind),
+        "summary": "; ".join(_text(r) for r in reasons),
+        "via": via,
+    }
+
+
+def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]]:
+    """A no-derivatives licence on any model ancestor: it conflicts with the derivative made from it."""
+    pair = next((p for p in table.pairs if p.kind == "no-derivatives"), None)
+    if pair is None:
+        return []
+    cls = pair.classes[0]
+    graph = lineage.graph
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
+    for anc in lineage.ancestors():
+        data = graph.nodes[anc.id]
+        if not data.get("resolved") or data.get("state") != "known" or anc.id in outputs_only:
+            continue
+        child = anc.path[-2]
+        child_data = graph.nodes[child]
+        for entry in data.get("entries") or []:
+            clause = table.membership(str(entry), _entry_terms(str(entry), data)).get(cls)
+            if clause is None or (str(entry), child) in seen:
+                continue
+            seen.add((str(entry), child))
+            child_license = license_label(child_data) if child_data.get("resolved") else "unknown"
+            relation = anc.relations[-1]
+            reason = {
+                "kind": pair.kind,
+                "licenses": [str(entry), child_license],
+                "clauses": [clause, f"{child} is a {relation} of {anc.id}"],
+                "why": pair.why,
+                "verdict": "incompatible",
+            }
+            out.append(
+                {
+                    "licenses": [str(entry), child_license],
+                    "a": {"license": str(entry), "clause": clause, "node": anc.id, "path": list(anc.path),
+                          "kind": "model"},
+                    "b": {"license": child_license, "clause": reason["clauses"][1], "node": child,
+                          "path": list(anc.path[:-1]), "kind": "model"},
+                    "kinds": [pair.kind],
+                    "reasons": [reason],
+                    "verdict": "incompatible",
+                    "data": False,
+                    "summary": _text(reason),
+                    "via": " -> ".join(anc.path),
+                }
+            )
+    return out

@@ -1,0 +1,124 @@
+"""Distillation and synthetic data: lineage edges to the models whose outputs a model learned from.
+
+The Hub's base_model_relation knows adapter, merge, quantized and finetune only, so a student's teacher and
+the model that generated a synthetic training set are read from what cards write:
+
+- a model card naming its teacher (`teacher`, `teacher_model(s)`, `distilled_from`, `distillation_teacher`,
+  or `distillation: {teacher: ...}`) gives a `distillation` edge to each teacher;
+- a dataset card naming the model that generated it (`generated_by`, `generated_with`, `generator`,
+  `generator_model`, `generation_model`, `source_model(s)`, `teacher(_model)`, `synthetic_from`) gives every
+  model trained on that dataset a `trained_on_outputs` edge to the generating model, with the dataset as
+  evidence;
+- a model card tagged `distillation` / `distilled` / `knowledge-distillation` that names no teacher is a
+  problem: whatever the teacher's terms say about its outputs cannot be checked. The tag never turns a
+  base_model edge into distillation: a card lists its base_model for the weights it starts from
+  (OpenHermes-2.5 is tagged `distillation` for GPT-4 data on a Mistral base).
+
+Which terms travel along these edges is decided in inherit.py from rules/compatibility.yaml (`outputs`).
+The graph builder calls `link_teachers` and `link_generators`; this module never fetches anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from auditor.model import ModelRecord, Problem
+
+if TYPE_CHECKING:
+    from auditor.lineage.graph import _Builder
+
+DISTILLATION = "distillation"
+TRAINED_ON_OUTPUTS = "trained_on_outputs"
+OUTPUT_RELATIONS: frozenset[str] = frozenset({DISTILLATION, TRAINED_ON_OUTPUTS})
+TEACHER_KEYS = ("teacher", "teacher_model", "teacher_models", "distilled_from", "distillation_teacher")
+GENERATOR_KEYS = ("generated_by", "generated_with", "generator", "generator_model", "generation_model",
+                  "source_model", "source_models", "teacher", "teacher_model", "teacher_models", "synthetic_from")
+DISTILLATION_TAGS = frozenset({"distillation", "distilled", "knowledge-distillation", "knowledge_distillation"})
+_MAX_NAMES = 20  # a card is hostile data: at most this many teacher names per card
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if isinstance(v, str) and v.strip()]
+    return []
+
+
+def named(card: Mapping[str, Any], keys: Iterable[str]) -> list[tuple[str, str]]:
+    """(name, card key) for every model a card names under one of `keys` (also inside `distillation:`)."""
+    out: list[tuple[str, str]] = []
+    for key in keys:
+        out.extend((n, key) for n in _names(card.get(key)))
+    nested = card.get("distillation")
+    if isinstance(nested, Mapping):
+        for key in ("teacher", "teachers", "teacher_model", "from"):
+            out.extend((n, f"distillation.{key}") for n in _names(nested.get(key)))
+    seen: set[str] = set()
+    unique = []
+    for name, key in out:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            unique.append((name, key))
+    return unique[:_MAX_NAMES]
+
+
+def teachers(record: ModelRecord) -> list[tuple[str, str]]:
+    return named(record.card or {}, TEACHER_KEYS)
+
+
+def generators(record: ModelRecord) -> list[tuple[str, str]]:
+    return named(record.card or {}, GENERATOR_KEYS)
+
+
+def _tags(record: ModelRecord) -> set[str]:
+    card_tags = (record.card or {}).get("tags")
+    extra = [str(t) for t in card_tags] if isinstance(card_tags, list) else []
+    return {t.strip().lower() for t in (*record.tags, *extra)}
+
+
+def _linked(builder: _Builder, child: str, repo_id: str) -> bool:
+    """True when the child already has an edge to that model (a base model edge is never overwritten)."""
+    node = builder.index.get(("model", repo_id.strip().lower()))
+    return node is not None and builder.graph.has_edge(child, node)
+
+
+def link_teachers(builder: _Builder, name: str, record: ModelRecord, depth: int) -> None:
+    """`distillation` edges from a model to the teachers its card names (or a problem when it only says
+    it was distilled)."""
+    found = teachers(record)
+    bases = {b.strip().lower() for b in record.base_models}
+    for teacher, key in found:
+        if teacher.lower() in bases or _linked(builder, name, teacher):
+            continue  # also its base model: the weights edge already carries every term
+        because = f"declared ({key})"
+        evidence = [{"source": record.source, "location": f"README.md#front-matter.{key}", "revision": record.sha,
+                     "value": teacher}]
+        builder.add_base(name, depth, teacher, DISTILLATION, False, because, evidence)
+    tagged = sorted(_tags(record) & DISTILLATION_TAGS)
+    if tagged and not found:
+        builder.problems.append(
+            Problem(
+                "lineage-teacher-unnamed",
+                f"{name}: tagged {tagged[0]!r} but its card names no teacher model (teacher_model or "
+                "distilled_from), so the terms its teacher sets on using its outputs cannot be checked",
+                file="README.md",
+                key="tags",
+            )
+        )
+
+
+def link_generators(builder: _Builder, child: str, depth: int, dataset_node: str | None) -> None:
+    """`trained_on_outputs` edges from a model to the models that generated a dataset it was trained on."""
+    if dataset_node is None or dataset_node not in builder.graph:
+        return
+    data = builder.graph.nodes[dataset_node]
+    for generator, key in data.get("generators") or ():
+        if generator.lower() == child.lower() or _linked(builder, child, generator):
+            continue
+        evidence = [{"source": data.get("source"), "location": f"dataset:{data.get('repo_id')}:README.md"
+                     f"#front-matter.{key}", "revision": data.get("sha"), "value": generator,
+                     "detail": f"the dataset {data.get('repo_id')} names the model that generated it"}]
+        builder.add_base(child, depth, generator, TRAINED_ON_OUTPUTS, False,
+                         f"trained on {data.get('repo_id')}, generated by {generator} ({key})", evidence)
