@@ -88,9 +88,9 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     from auditor.scan import scan_repository
 
     scan = scan_repository(root, exclude=exclude)
-    # Datasets a repository loads are reported by the scanner too; the audit judges models (a model's
-    # training data is judged through its lineage), so only model references become targets.
-    refs = [r for r in scan.references if r.kind == "model"]
+    # Datasets the code loads are targets too: the resolver reads them with the Hub's dataset API and the
+    # report lists them with kind "dataset" (judged by the same rules as a model's data, never skipped).
+    refs = list(scan.references)
     info: dict[str, Any] = {"references": len(refs)}
     if base_ref:
         prefix, changed = changed_files(root, base_ref)
@@ -102,7 +102,9 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     for r in refs:
         grouped.setdefault((r.id.lower(), r.revision, r.kind), []).append(r)
     targets = []
-    for (_, revision, kind), items in sorted(grouped.items()):
+    # One id may be referenced both pinned and unpinned: None sorts before any revision (no str/None compare).
+    for (_, revision, kind), items in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1] or "",
+                                                                              kv[0][1] is not None, kv[0][2])):
         first = items[0]
         text = f"{first.id}@{revision}" if revision else first.id
         try:
@@ -193,7 +195,8 @@ def run_check(
         result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
         findings = [replace(f, locations=target.locations) for f in result.findings]
         checked = list(result.rules_checked)
-        if lock is not None and entry is not None and not locked:
+        # An unreadable record (no Hub, no cache) says nothing about the license: it is incomplete, not changed.
+        if lock is not None and entry is not None and not locked and record.complete:
             now = result.facts.get("license", {})
             if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
                 findings.append(_lock_finding(
