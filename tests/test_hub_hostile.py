@@ -186,3 +186,19 @@ def test_the_cli_audits_two_names_of_one_repository_once(fake_hub: FakeHub) -> N
     assert "Traceback" not in result.output, result.output
     models = json.loads(result.output)["models"]
     assert [m["facts"]["model"]["id"] for m in models] == [BERT]
+
+
+def test_a_failed_file_read_falls_back_to_the_last_complete_answer_for_a_branch(
+        fake_hub: FakeHub, tmp_path: Path) -> None:
+    fake_hub.add_repo("acme/moving", {"cardData": {"license": "mit"}},
+                      {"README.md": "---\nlicense: mit\n---\n\nRevision one.\n"}, sha="3" * 40)
+    first = make_source(fake_hub, tmp_path, branch_ttl=0).fetch(parse_ref("acme/moving"))
+    assert first.complete
+    fake_hub.add_repo("acme/moving", {"cardData": {"license": "mit"}},
+                      {"README.md": "---\nlicense: mit\n---\n\nRevision two.\n"}, sha="4" * 40)
+    fake_hub.fault("/acme/moving/resolve/*/README.md", status=500)
+    record = make_source(fake_hub, tmp_path, branch_ttl=0).fetch(parse_ref("acme/moving"))
+    # The new revision's README failed: the last complete answer is served, and says so; never "no README".
+    assert record.complete and record.sha == "3" * 40 and record.card_body_length == first.card_body_length
+    (note,) = [p for p in record.problems if p.code == "hub-stale-cache"]
+    assert "README.md could not be read" in note.message and not note.fatal
