@@ -138,3 +138,34 @@ def test_one_offline_switch_for_the_pipeline_and_the_hub_source(monkeypatch: pyt
         hub = [s for s in resolver.sources if isinstance(s, HubSource)]
         assert resolver.offline is expected and hub[0].offline is expected
         assert HubSource(cache_dir=tmp_path).offline is expected
+
+
+def test_idle_workers_leave_so_repeated_runs_keep_no_threads(fake_hub: FakeHub, tmp_path: Path) -> None:
+    roots = add_family(fake_hub, 4, depth=2)
+    resolver = _resolver(fake_hub, tmp_path, 8)
+    resolver.prefetch(roots)
+    assert all(resolver.fetch(_parse(r)).complete for r in roots)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(t.name == "auditor-fetch" and t.is_alive()
+                                              for t in resolver._workers):
+        time.sleep(0.1)
+    assert resolver._workers == []
+    # Fetching ahead again starts new workers as needed.
+    more = add_family(fake_hub, 2, depth=1, prefix="more")
+    resolver.prefetch(more)
+    assert all(resolver.fetch(_parse(r)).complete for r in more)
+
+
+def test_bases_and_datasets_named_by_a_fetched_card_are_fetched_ahead(fake_hub: FakeHub, tmp_path: Path) -> None:
+    roots = add_family(fake_hub, 2, depth=3)
+    resolver = _resolver(fake_hub, tmp_path, 4)
+    resolver.prefetch([*roots, "deepset/roberta-base-squad2"])  # its card names squad_v2, a dataset
+    wanted = ["/api/models/fam/m0-l2", "/api/models/fam/m1-l2", "/api/datasets/squad_v2"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(fake_hub.count(p) for p in wanted):
+        time.sleep(0.05)
+    # Nobody called fetch: the grandparents and the dataset were read because the cards named them.
+    assert [fake_hub.count(p) for p in wanted] == [1, 1, 1]
+    assert resolver.speculate_depth >= 2
+    fake_hub.reset_counts()
+    assert resolver.fetch(_parse("fam/m0-l2")).complete and fake_hub.total == 0

@@ -7,6 +7,7 @@ Exceptions are reserved for misuse (a bad catalog file given on the command line
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import threading
@@ -101,6 +102,7 @@ class Resolver:
         self._queue: queue.PriorityQueue[tuple[tuple[int, int], int, _Task]] = queue.PriorityQueue()
         self._seq = 0
         self._workers: list[threading.Thread] = []
+        self._ahead = False  # set by the first `prefetch`: from then on, fetched records queue their bases
 
     @staticmethod
     def _key(ref: ModelRef) -> tuple[RepoKind, str, str | None]:
@@ -182,8 +184,9 @@ class Resolver:
             task.error = exc
         task.state = "done"
         task.done.set()
-        if task.record is not None and self._workers:
-            self._speculate(task.record, task.rank)
+        if task.record is not None and self._ahead:
+            with contextlib.suppress(Exception):  # only a guess at what comes next: never worth a failure
+                self._speculate(task.record, task.rank)
 
     # ---------------------------------------------------------------- fetching ahead
 
@@ -201,6 +204,7 @@ class Resolver:
         """
         if not self.fetches_ahead:
             return
+        self._ahead = True
         for index, item in enumerate(refs):
             if isinstance(item, str):
                 try:
@@ -238,9 +242,19 @@ class Resolver:
                 worker.start()
 
     def _work(self) -> None:
-        """A pool worker: daemon, so a run that ends with speculative fetches in flight ends at once."""
+        """A pool worker: daemon, so a run that ends with speculative fetches in flight ends at once, and
+        gone once the queue stays empty for a second, so a program auditing again and again keeps no idle
+        threads behind."""
+        me = threading.current_thread()
         while True:
-            _rank, _seq, task = self._queue.get()
+            try:
+                _rank, _seq, task = self._queue.get(timeout=1.0)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():  # `_submit` puts under this lock: nothing can slip in between
+                        self._workers.remove(me)
+                        return
+                continue
             with self._lock:
                 mine = task.state == "pending"
                 if mine:

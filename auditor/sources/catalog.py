@@ -8,6 +8,7 @@ one is asked for, otherwise its newest line for the repository.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,16 +74,20 @@ class CatalogSource:
         self.label = label or ("embedded catalog" if path is None else str(self.path))
         self._index: dict[tuple[str, str], list[CatalogLine]] | None = None
         self._aliases: dict[tuple[str, str], str] = {}
+        self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
 
     def _load(self) -> dict[tuple[str, str], list[CatalogLine]]:
-        if self._index is None:
-            index: dict[tuple[str, str], list[CatalogLine]] = {}
-            for line in read_catalog_lines(self.path):
-                index.setdefault((line.kind, line.id.lower()), []).append(line)
-                requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
-                if requested:  # a renamed repository: the old name finds the new record
-                    self._aliases[(line.kind, str(requested).lower())] = line.id.lower()
-            self._index = index
+        if self._index is not None:
+            return self._index
+        with self._loading:
+            if self._index is None:
+                index: dict[tuple[str, str], list[CatalogLine]] = {}
+                for line in read_catalog_lines(self.path):
+                    index.setdefault((line.kind, line.id.lower()), []).append(line)
+                    requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
+                    if requested:  # a renamed repository: the old name finds the new record
+                        self._aliases[(line.kind, str(requested).lower())] = line.id.lower()
+                self._index = index
         return self._index
 
     def __len__(self) -> int:

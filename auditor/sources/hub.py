@@ -273,6 +273,11 @@ class HubSource:
                                           authenticated=self.transport.authenticated()),
                                secrets=self.transport.secrets)
             return record
+        if transient and cached is not None:
+            # A file of the new answer could not be read: the last complete answer for this branch says more
+            # than an incomplete new one (and says when it was read).
+            why = "; ".join(p.file or p.code for p in transient) + " could not be read"
+            return self._build(ref, cached, (self._stale_note(ref, cached, why),))
         return self._build(ref, entry, transient)
 
     def _fetch_remote(self, ref: ModelRef) -> tuple[CacheEntry, tuple[Problem, ...]]:
