@@ -413,6 +413,8 @@ def _dataset_verdict(ds: Mapping[str, Any]) -> Verdict:
 def datasets(raw: RawEvidence) -> Component:
     name = "Datasets"
     own = raw.data.own
+    if not own and raw.data.stated:
+        return _datasets_from_prose(raw)
     if not own:
         if raw.data.card_declares:
             return Component(name, "absent", None, (raw.subject.ev(f"{CARD}.datasets", None, "not declared"),),
@@ -442,6 +444,20 @@ def datasets(raw: RawEvidence) -> Component:
         return Component(name, "unknown", lic, ev,
                          f"declared ({names}); license not known for {', '.join(map(str, unknown))}", True)
     return Component(name, "open", lic, ev, f"declared ({names}), all under open licenses", True)
+
+
+def _datasets_from_prose(raw: RawEvidence) -> Component:
+    """Training data the card names only in its prose: disclosed (OSAID's data information), with each
+    name's README line as evidence; their licenses are not read from prose, so the status stays unknown."""
+    stated = raw.data.stated
+    ev = tuple(raw.subject.ev(f"README.md:{line}" if line else "README.md", name,
+                              "named as training data in the card's prose" + raw.subject.read_from("card"))
+               for name, line in stated)
+    names = ", ".join(name for name, _ in stated[:4]) + ("..." if len(stated) > 4 else "")
+    first = stated[0][1]
+    return Component("Datasets", "unknown", None, ev,
+                     f"the card's prose names its training data ({names}; README.md line {first}); the front matter "
+                     "declares no datasets, and their licenses are not recorded", True)
 
 
 def evaluation_data(raw: RawEvidence) -> Component:

@@ -560,6 +560,8 @@ class Data:
     eval_sets: tuple[str, ...]
     card_declares: bool  # the card is present and has front matter (so a missing `datasets` means none)
     card_known: bool
+    # corpora the card's prose names in its training-data section: (name or dataset id, README line)
+    stated: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -713,6 +715,8 @@ def _data(record: ModelRecord, datasets: list[dict[str, Any]] | None, eval_sets:
         eval_sets=tuple(eval_sets),
         card_declares=bool(record.card_present and record.card),
         card_known=bool(record.card_present),
+        stated=tuple((str(st["as_written"]), st.get("line")) for st in record.card_statements
+                     if st.get("kind") == "training-data" and st.get("as_written")),
     )
 
 
