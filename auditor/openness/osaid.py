@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from auditor.openness.component import Component
 from auditor.openness.licensing import expression_verdict, id_is_osi
+from auditor.openness.normalise import judge_expression
 
 OsaidVerdict = Literal["meets", "does-not-meet", "insufficient-evidence"]
 PARAMETERS = ("Model parameters (Final)",)
@@ -32,8 +33,6 @@ def _osi_expression(expression: str | None) -> bool:
     """OSI-approved terms for an id or expression: any branch of an OR, every part of an AND."""
     if not expression:
         return False
-    from auditor.openness.normalise import judge_expression
-
     def combine(op: str, parts: list[bool]) -> bool:
         return any(parts) if op == "OR" else all(parts)
 

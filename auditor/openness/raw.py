@@ -23,6 +23,7 @@ from auditor.model import Evidence, ModelRecord, weight_formats
 from auditor.openness.github import parse_github_repo
 from auditor.openness.licensing import Verdict, model_license_verdict
 from auditor.openness.mof import MofError, MofResult, load_declaration, mof_class_exact
+from auditor.openness.normalise import normalise_license
 
 if TYPE_CHECKING:
     from auditor.openness.github import GitHubClient
@@ -393,8 +394,6 @@ def stated_code_license(record: ModelRecord, component: str | None = None) -> tu
     one about the code in general covers all. Only a statement we can read as license ids counts; when the
     card names several different licenses for the same code, none does.
     """
-    from auditor.openness.normalise import normalise_license
-
     found: dict[str, dict[str, Any]] = {}
     for statement in record.card_statements:
         if statement.get("kind") != "code-license":
@@ -726,8 +725,6 @@ def _declared(record: ModelRecord, subject: Subject) -> dict[str, DeclaredCompon
     A component listed with a placeholder ("Component not included") is not released; an unreadable
     declaration declares nothing (assess_openness reports its error).
     """
-    from auditor.openness.normalise import normalise_license
-
     if not record.mof:
         return {}
     file = mof_file(record)
