@@ -32,6 +32,11 @@ class CardStatement:
     inference, fine-tuning etc.): https://github.com/..."); `as_written` is https://github.com/owner/repo and
     `roles` what the line says it holds (training, inference, evaluation, preprocessing; "code" for code in
     general). Links on lines about libraries or installation are not the model's code and are skipped.
+
+    kind "training-data": a corpus the card's training-data section (a "Training data" / "Pre-training data"
+    heading, or a "Training data:" label) names: a Hub dataset link (`as_written` is the dataset id, role
+    "hub-dataset") or a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
+    canonical name, role "named"). Sentences that say the model was not trained on it are skipped.
     """
 
     kind: str
@@ -182,6 +187,104 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     return out
 
 
+# Training-data sections: a heading or a bold line that names training data, and labelled lines
+# ("- **Training data:** ..."). "Training and evaluation data" is the Trainer's generated heading.
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<title>[^*_]{3,60})\1\s*$")
+_DATA_TITLE = re.compile(
+    r"\b(?:pre-?training|training|fine-?tuning|finetuning|instruction[- ]tuning)(?:\s+and\s+evaluation)?\s+"
+    r"(?:data(?:sets?)?|corpus|corpora)\b|训练数据",
+    re.IGNORECASE,
+)
+_DATA_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?training|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
+    r"\s*[:：][*_]*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_HUB_DATASET = re.compile(r"huggingface\.co/datasets/([A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)", re.IGNORECASE)
+# Well-known training corpora by the names cards use (case as written where the word is also common).
+_CORPORA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("The Pile", r"\b[Tt]he Pile\b"),
+        ("RefinedWeb", r"\bRefinedWeb\b"),
+        ("RedPajama", r"\bRedPajama\b"),
+        ("SlimPajama", r"\bSlimPajama\b"),
+        ("Dolma", r"\bDolma\b"),
+        ("C4", r"\bC4\b"),
+        ("mC4", r"\bmC4\b"),
+        ("The Stack", r"\b[Tt]he Stack\b(?!\s+(?:Overflow|Exchange))"),
+        ("StarCoderData", r"\bStarCoderData\b"),
+        ("ROOTS", r"\bROOTS\b"),
+        ("FineWeb", r"\bFineWeb\b"),
+        ("OpenWebText", r"\bOpenWebText2?\b"),
+        ("WebText", r"(?<!Open)\bWebText\b"),
+        ("Common Crawl", r"\bCommon ?Crawl\b"),
+        ("Wikipedia", r"\bWikipedia\b"),
+        ("BookCorpus", r"\bBook ?Corpus\b"),
+        ("LAION", r"\bLAION(?:-[\w]+)?\b"),
+        ("OSCAR", r"\bOSCAR\b"),
+        ("CulturaX", r"\bCulturaX\b"),
+        ("Stanford Alpaca", r"\bAlpaca\b"),
+        ("ShareGPT", r"\bShareGPT\b"),
+        ("OpenAssistant", r"\bOpenAssistant\b|\bOASST\d?\b"),
+        ("databricks-dolly-15k", r"\bdatabricks-dolly-15k\b"),
+        ("Project Gutenberg", r"\bProject Gutenberg\b"),
+    )
+)
+# A sentence saying the model was not trained on something ("all Wikipedia pages were removed").
+# A sentence that only mentions a corpus ("inspired by The Pile") names no training data either; examples of
+# a corpus's sources ("(e.g. CommonCrawl)") are not corpora of their own.
+_NOT_TRAINED_ON = re.compile(
+    r"\bnot (?:been )?(?:trained|used)\b|\bremoved\b|\bexcluded?\b|\bwithout\b|\binspired by\b|\bunlike\b",
+    re.IGNORECASE,
+)
+_EXAMPLES = re.compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
+
+
+class _TrainingData:
+    """Follows the card's sections line by line and reads the corpora a training-data section names."""
+
+    def __init__(self) -> None:
+        self.level: int | None = None  # heading level of the open training-data section (7: a bold line)
+        self.found: dict[str, CardStatement] = {}
+
+    def feed(self, line: str, number: int) -> None:
+        heading = _HEADING.match(line)
+        bold = _BOLD_LINE.match(line) if heading is None else None
+        if heading is not None or bold is not None:
+            level = len(heading.group(1)) if heading is not None else 7
+            title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
+            if _DATA_TITLE.search(title):
+                self.level = level
+            elif self.level is not None and level <= self.level:
+                self.level = None
+            return
+        label = _DATA_LABEL.match(line)
+        if self.level is not None:
+            self._read(line, number)
+        elif label is not None:
+            self._read(label.group("rest"), number)
+
+    def _read(self, text: str, number: int) -> None:
+        for sentence in _SENTENCE.split(_EXAMPLES.sub("", text)):
+            if len(self.found) >= MAX_STATEMENTS:
+                return
+            for match in _HUB_DATASET.finditer(sentence):
+                self._add(match.group(1).rstrip("."), number, "hub-dataset")
+            if _NOT_TRAINED_ON.search(sentence):
+                continue
+            for name, pattern in _CORPORA:
+                if pattern.search(sentence):
+                    self._add(name, number, "named")
+
+    def _add(self, name: str, number: int, role: str) -> None:
+        key = name.lower()
+        if key not in self.found and len(self.found) < MAX_STATEMENTS:
+            self.found[key] = CardStatement("training-data", name, number, (role,))
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -191,6 +294,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     """
     licenses: list[CardStatement] = []
     links: dict[str, CardStatement] = {}
+    data = _TrainingData()
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -204,6 +308,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         line, comment = _outside_comments(line, comment)
         if not line.strip():
             continue
+        if len(line) <= MAX_STATEMENT_LINE:
+            data.feed(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -225,7 +331,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
-    return (*licenses, *links.values())
+    return (*licenses, *links.values(), *data.found.values())
 
 
 def _subject_stands_alone(before: str) -> bool:

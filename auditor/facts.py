@@ -199,7 +199,9 @@ def build_facts(
         "osaid": openness.get("osaid") or "insufficient-evidence",
         "osaid_reasons": list(openness.get("osaid_reasons") or ()),
         "scores": openness.get("scores") or {},
-        "components": {k: {"status": v.get("status"), "license": v.get("license")} for k, v in components.items()},
+        "components": {k: {"status": v.get("status"), "license": v.get("license"),
+                           "availability": v.get("availability"), "license_status": v.get("license_status")}
+                       for k, v in components.items()},
         "weights_status": status("model_parameters", "Model parameters (Final)"),
         "data_status": status("datasets", "Datasets"),
         "code_status": status("training_code", "Training code", "inference_code", "Inference code"),

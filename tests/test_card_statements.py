@@ -261,3 +261,66 @@ def test_very_long_lines_are_not_read_for_statements() -> None:
     padded = "The code is released under MIT. " + "x" * MAX_STATEMENT_LINE
     assert card_statements(padded) == ()
     assert card_statements(padded[:200]) != ()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Training data named in the prose (kind "training-data")
+
+
+def _training_data(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(s.as_written, s.line, s.roles) for s in parse_card(text).statements if s.kind == "training-data"]
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        # "### Training data" then a paragraph opening with the corpus's name; its sources "(e.g. CommonCrawl)" are
+        # examples inside it, not corpora of their own
+        ("EleutherAI__pythia-160m.md", ["The Pile"]),
+        # "## Training data": WebText is named; "all Wikipedia pages were removed ... not trained on" is not
+        ("openai-community__gpt2.md", ["WebText"]),
+        # "### Training Data" with a Hub dataset link in a sentence and in a table: the id and the corpus name
+        ("tiiuae__falcon-7b.md", ["tiiuae/falcon-refinedweb", "RefinedWeb"]),
+        # a bold line "**Training Data**" opens the section, the next bold line "**Training Procedure**" closes it
+        ("CompVis__stable-diffusion-v1-4.md", ["LAION"]),
+        # "## Training Data" that names no corpus ("publicly available sources"): nothing is read
+        ("NousResearch__Llama-2-7b-hf.md", []),
+    ],
+)
+def test_training_data_sections_of_real_cards(corpus: Path, card: str, expected: list[str]) -> None:
+    text = (corpus / "cards" / card).read_text(encoding="utf-8")
+    found = _training_data(text)
+    assert [name for name, _, _ in found] == expected
+    lines = text.split("\n")
+    for name, line, roles in found:
+        cited = lines[line - 1]
+        assert (name in cited) if roles == ("hub-dataset",) else (name.split()[-1].lower() in cited.lower())
+
+
+def test_a_training_data_section_ends_at_the_next_heading_of_its_level_and_skips_code() -> None:
+    text = (
+        "---\nlicense: mit\n---\n"
+        "## Training data\n"  # line 4
+        "### Sources\n"  # a subsection stays inside
+        "We trained on [RedPajama](https://huggingface.co/datasets/togethercomputer/RedPajama-Data-1T).\n"
+        "```\nload_dataset('allenai/c4')  # C4 in a code block is not read\n```\n"
+        "## Evaluation\n"  # closes the section
+        "We compare with models trained on The Pile.\n"
+        "- **Training data:** Dolma\n"  # a labelled line counts anywhere
+    )
+    assert _training_data(text) == [
+        ("togethercomputer/RedPajama-Data-1T", 6, ("hub-dataset",)),
+        ("RedPajama", 6, ("named",)),
+        ("Dolma", 12, ("named",)),
+    ]
+
+
+def test_training_data_statements_round_trip_through_a_catalog_line() -> None:
+    text = "---\nlicense: mit\n---\n## Pre-training data\nThe model saw SlimPajama only.\n"
+    parsed = parse_card(text)
+    record = ModelRecord(id="o/m", source="catalog", card=parsed.front_matter, card_present=True,
+                         card_statements=tuple(s.to_dict() for s in parsed.statements))
+    again = record_from_hub_json(hub_json_from_record(record), source="catalog")
+    assert [(s["kind"], s["as_written"], s["line"]) for s in again.card_statements] == [
+        ("training-data", "SlimPajama", 5)
+    ]

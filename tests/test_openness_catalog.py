@@ -10,7 +10,8 @@ instead of guessing "meets".
 allenai/OLMo-7B, EleutherAI/pythia-410m and EleutherAI/pythia-1.4b carry the Hub's own page facts (weight
 formats from the Hub's tags, library and pipeline set by the Hub, no access gate: scripts/catalog_facts/
 pages.yaml, each with the stored page it was read from), so they meet OSAID on evidence;
-EleutherAI/pythia-160m has no such page and stays "insufficient-evidence", naming what is missing.
+EleutherAI/pythia-160m has no such page: its weights and architecture stay unknown on the evidence, and its
+recorded MOF declaration (the Model Openness Tool's entry) is what speaks for them, said in every reason.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
-from auditor.openness.osaid import CODE, PARAMETERS
+from auditor.openness.licensing import expression_verdict
+from auditor.openness.osaid import CODE, PARAMETERS, _osi_expression
 
 runner = CliRunner()
 
@@ -56,28 +58,31 @@ def test_pythia_code_is_open_from_the_recorded_github_licenses(pythia: dict[str,
     evaluation = comps["Evaluation code"]
     assert (evaluation["status"], evaluation["license"]) == ("open", "MIT")
     assert any("lm-evaluation-harness" in e["location"] for e in evaluation["evidence"])
-    assert any(r.startswith("ok: training code is under an OSI-approved license") for r in pythia["osaid_reasons"])
+    assert any(r.startswith("training code is under an OSI-approved license") for r in pythia["osaid_reasons"])
 
 
 def test_pythia_data_is_declared_but_its_license_is_not_recorded(pythia: dict[str, Any]) -> None:
     datasets = pythia["components"]["Datasets"]
     assert datasets["present"] is True and datasets["status"] == "unknown"  # the Pile's card license: not recorded
     assert "EleutherAI/pile" in datasets["note"]
-    assert any(r.startswith("ok: data information is available") for r in pythia["osaid_reasons"])
+    assert any(r.startswith("data information is available") for r in pythia["osaid_reasons"])
 
 
-def test_pythia_osaid_names_what_is_missing(pythia: dict[str, Any]) -> None:
+def test_pythia_osaid_rests_on_its_declaration_where_the_evidence_is_silent(pythia: dict[str, Any]) -> None:
     # Pythia's publisher documents open weights, data and code; the embedded catalog records no file list and
-    # no config for EleutherAI/pythia-160m, so the weights and the architecture stay unknown, and OSAID
-    # cannot be "meets" on this evidence.
+    # no config for EleutherAI/pythia-160m, so on the evidence the weights and the architecture stay unknown.
+    # Its recorded MOF declaration lists both under Apache-2.0: OSAID takes that word where the evidence is
+    # silent, and says so in exactly those two reasons; the evidence-based MOF class does not count it.
     comps = pythia["components"]
-    assert comps["Model parameters (Final)"]["status"] == "unknown"
-    assert comps["Model parameters (Final)"]["license"] == "Apache-2.0"
-    assert comps["Model architecture"]["status"] == "unknown"
-    assert pythia["osaid"] == "insufficient-evidence"
-    unknown = [r for r in pythia["osaid_reasons"] if r.startswith("unknown: ")]
-    assert [r.split(":")[1].strip() for r in unknown] == ["parameters", "model architecture"]
-    assert "file list is not known" in unknown[0]
+    params, arch = comps["Model parameters (Final)"], comps["Model architecture"]
+    assert (params["status"], params["license"], params["declared"]) == ("unknown", "Apache-2.0", "Apache-2.0")
+    assert (params["availability"], params["license_status"]) == ("declared", "open")
+    assert (arch["status"], arch["declared"], arch["availability"]) == ("unknown", "Apache-2.0", "declared")
+    assert any(e["source"] == "mof" and "Model parameters (Final)" in e["location"] for e in params["evidence"])
+    assert pythia["osaid"] == "meets"
+    declared = [r for r in pythia["osaid_reasons"] if "shipped MOF declaration" in r]
+    assert [r.split(" ")[0] for r in declared] == ["parameters", "model"]
+    assert pythia["mof_class"] != pythia["declared"]["mof_class"]  # the evidence alone still supports less
 
 
 def test_olmo_data_is_open_under_the_dolma_license(olmo: dict[str, Any]) -> None:
@@ -191,13 +196,21 @@ def test_osaid_never_meets_with_an_unknown_required_component_across_the_catalog
         verdicts[report.osaid] = verdicts.get(report.osaid, 0) + 1
         # Parameters and code must be shown open; for data, OSAID asks for the information (the datasets are
         # named, or a data card exists), which can be known while the datasets' own license is not.
+        # Where the evidence is silent, only a shipped declaration's open (for code: OSI-approved) license for
+        # that very component can stand in, and never for gated weights.
         comps = report.components
         unknown = [n for n in PARAMETERS + CODE if comps[n].status == "unknown"]
         data_shown = bool(comps["Datasets"].present or comps["Data card"].present)
         if report.osaid == "meets":
-            assert not unknown and data_shown, (record.id, unknown)
-        if (unknown or not data_shown) and report.osaid != "does-not-meet":
-            assert report.osaid == "insufficient-evidence", record.id
+            for name in unknown:
+                declared = comps[name].declared
+                assert declared and comps[name].availability != "gated", (record.id, name)
+                assert (_osi_expression(declared) if name in CODE else expression_verdict(declared) == "open")
+                label = "parameters" if name in PARAMETERS else name[0].lower() + name[1:]
+                assert any(r.startswith(label) and "MOF declaration" in r for r in report.osaid_reasons), record.id
+            assert data_shown or comps["Datasets"].declared or comps["Data card"].declared, record.id
+        elif any(comps[n].declared is None for n in unknown) and report.osaid != "does-not-meet":
+            assert report.osaid == "insufficient-evidence", record.id  # an unknown nothing speaks for
     assert sum(verdicts.values()) > 300 and github.requests_made == 0
     assert verdicts.get("does-not-meet", 0) > 0 and verdicts.get("insufficient-evidence", 0) > 0
     assert verdicts.get("meets", 0) >= 3  # OLMo-7B, Pythia-410M and Pythia-1.4B (see the module docstring)
@@ -215,12 +228,14 @@ def test_olmo_1b_hf_code_license_from_its_recorded_card_statement() -> None:
     assert doc["osaid"] == "meets"
 
 
-def test_olmo_7b_hf_without_a_recorded_card_statement_stays_insufficient() -> None:
+def test_olmo_7b_hf_code_rests_on_its_declaration_without_a_card_statement() -> None:
     # Same publisher and page facts, but no copy of this card's prose was available to read the code
-    # license from, and GitHub is not asked: the code components stay unknown, and the verdict says so.
+    # license from, and GitHub is not asked: on the evidence the code components stay unknown. The recorded
+    # MOF declaration lists them under Apache-2.0, so OSAID meets on that word, saying so for each of them.
     doc = openness("allenai/OLMo-7B-hf")
     assert doc["components"]["Model parameters (Final)"]["status"] == "open"
-    assert doc["components"]["Training code"]["status"] == "unknown"
-    assert doc["osaid"] == "insufficient-evidence"
-    missing = [r.split(":")[1].strip() for r in doc["osaid_reasons"] if r.startswith("unknown: ")]
-    assert missing == ["training code", "inference code", "data preprocessing code"]
+    training = doc["components"]["Training code"]
+    assert (training["status"], training["declared"]) == ("unknown", "Apache-2.0")
+    assert doc["osaid"] == "meets"
+    declared = [r.split(" is declared")[0] for r in doc["osaid_reasons"] if "MOF declaration" in r]
+    assert declared == ["training code", "inference code", "data preprocessing code"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -331,11 +332,19 @@ def test_rate_limited_github_leaves_code_unknown(corpus: Path, tmp_path: Path) -
         client = GitHubClient(base_url=fake.url, cache_dir=tmp_path)
         record = olmo(corpus)
         report = assess_openness(record, resolve_license(record).to_dict(), datasets=DOLMA, github=client)
+        bare = replace(record, mof=None)  # the same model without its MOF declaration
+        undeclared = assess_openness(bare, resolve_license(bare).to_dict(), datasets=DOLMA, github=client)
     finally:
         fake.server.shutdown()
         fake.server.server_close()
-    assert report.components["Training code"].status == "unknown"
-    assert report.osaid == "insufficient-evidence"
+    training = report.components["Training code"]
+    assert training.status == "unknown" and training.availability == "published"  # linked, GitHub silent
+    # the shipped declaration's word is kept apart, and OSAID rests on it only where the evidence is silent
+    assert training.declared == "Apache-2.0"
+    assert report.osaid == "meets"
+    assert any(r.startswith("training code is declared") and "MOF declaration" in r for r in report.osaid_reasons)
+    assert undeclared.components["Training code"].declared is None
+    assert undeclared.osaid == "insufficient-evidence"
 
 
 def test_no_weight_files_is_absent_and_checkpoints_are_found() -> None:

@@ -23,11 +23,11 @@ from auditor.openness.mof import (
     MofError,
     MofResult,
     NormalisedResult,
-    load_declaration,
     mof_class_exact,
     mof_class_normalised,
 )
 from auditor.openness.osaid import osaid_verdict
+from auditor.openness.raw import declared_class, mof_file
 from auditor.openness.scorecard import Score, compare_declaration, disagreements, score_components
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def assess_openness(
     error: str | None = None
     if record.mof:
         try:
-            declared = _declared_class(record.mof, _mof_file(record))
+            declared = declared_class(record.mof, mof_file(record))
             comparison = compare_declaration(declared, components)
             found = disagreements(comparison)
             if found:
@@ -166,36 +166,5 @@ def _classify(listed: tuple[tuple[str, str | None], ...]) -> tuple[MofResult, No
     return exact, mof_class_normalised(decl, exact=exact)
 
 
-# (the declaration as written, its file) -> its exact class, or the MofError it raised
-_DECLARED: dict[tuple[str, str | None], MofResult | MofError] = {}
-
-
-def _declared_class(mof: dict[str, Any], file: str | None) -> MofResult:
-    """mof_class_exact(load_declaration(mof, file=file)), once per distinct declaration and file.
-
-    Validating a declaration against the MOF schema costs milliseconds, and a catalog ships the same
-    declaration for every model of a family (and audits it again in every run of a process). The key is the
-    declaration's repr: plain YAML data, in its own key order. Results are frozen and shared, read-only.
-    """
-    key = (repr(mof), file)
-    found = _DECLARED.get(key)
-    if found is None:
-        try:
-            found = mof_class_exact(load_declaration(mof, file=file))
-        except MofError as exc:
-            found = exc
-        if len(_DECLARED) >= 1024:
-            _DECLARED.clear()
-        _DECLARED[key] = found
-    if isinstance(found, MofError):
-        raise MofError(found.message, found.file, found.line, found.key)
-    return found
-
-
 def _cls(klass: int | None) -> str:
     return {1: "I", 2: "II", 3: "III"}.get(klass, "none") if klass else "none"
-
-
-def _mof_file(record: ModelRecord) -> str | None:
-    ev = record.provenance.get("mof")
-    return ev.location if ev is not None else None

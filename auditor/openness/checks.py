@@ -20,11 +20,12 @@ Statuses, and the rule that governs them all (unknown is never counted as open):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from auditor.model import Evidence
-from auditor.openness.component import SHORT_CARD, Component, Status
+from auditor.openness.component import SHORT_CARD, Availability, Component, Status
 from auditor.openness.licensing import Verdict, expression_verdict
 from auditor.openness.mof import COMPONENT_NAMES
 from auditor.openness.raw import (
@@ -284,7 +285,8 @@ def code(name: str, raw: RawEvidence) -> Component:
     files = raw.code.in_repo.get(name) or ()
     if files:
         ev = [raw.subject.ev("files", list(files[:5]), "code in the model repository"), *raw.license.evidence]
-        comp = _with_license(raw, name, ev, "code ships in the model repository")
+        comp = replace(_with_license(raw, name, ev, "code ships in the model repository"),
+                       availability=_repo_gate(raw))
         if best is None or _better(comp, best):
             best = comp
     if best is None:
@@ -302,7 +304,12 @@ def _code_from_link(raw: RawEvidence, name: str, link: LinkedRepo) -> Component:
         stated = raw.code.stated.get(name)
         if stated is not None:
             comp = _code_from_card(raw, name, link.repo, comp, stated)
-    return comp
+    state = getattr(link.answer, "state", None)
+    # GitHub answered for the repository: it is public; "no such public repository": not shown to exist
+    availability: Availability = (
+        "downloadable" if state in ("identified", "unidentified") else "unknown" if state == "absent" else "published"
+    )
+    return replace(comp, availability=availability)
 
 
 def _no_github_answer(answer: Any) -> bool:
@@ -406,6 +413,8 @@ def _dataset_verdict(ds: Mapping[str, Any]) -> Verdict:
 def datasets(raw: RawEvidence) -> Component:
     name = "Datasets"
     own = raw.data.own
+    if not own and raw.data.stated:
+        return _datasets_from_prose(raw)
     if not own:
         if raw.data.card_declares:
             return Component(name, "absent", None, (raw.subject.ev(f"{CARD}.datasets", None, "not declared"),),
@@ -435,6 +444,20 @@ def datasets(raw: RawEvidence) -> Component:
         return Component(name, "unknown", lic, ev,
                          f"declared ({names}); license not known for {', '.join(map(str, unknown))}", True)
     return Component(name, "open", lic, ev, f"declared ({names}), all under open licenses", True)
+
+
+def _datasets_from_prose(raw: RawEvidence) -> Component:
+    """Training data the card names only in its prose: disclosed (OSAID's data information), with each
+    name's README line as evidence; their licenses are not read from prose, so the status stays unknown."""
+    stated = raw.data.stated
+    ev = tuple(raw.subject.ev(f"README.md:{line}" if line else "README.md", name,
+                              "named as training data in the card's prose" + raw.subject.read_from("card"))
+               for name, line in stated)
+    names = ", ".join(name for name, _ in stated[:4]) + ("..." if len(stated) > 4 else "")
+    first = stated[0][1]
+    return Component("Datasets", "unknown", None, ev,
+                     f"the card's prose names its training data ({names}; README.md line {first}); the front matter "
+                     "declares no datasets, and their licenses are not recorded", True)
 
 
 def evaluation_data(raw: RawEvidence) -> Component:
@@ -546,6 +569,93 @@ def sample_outputs(raw: RawEvidence) -> Component:
                      None)
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Availability, apart from the license
+
+
+def _repo_gate(raw: RawEvidence) -> Availability:
+    """How the model repository's own files can be had: gated, free to download, or not recorded."""
+    if raw.access.gated:
+        return "gated"
+    return "published" if raw.access.unknown else "downloadable"
+
+
+def _in_repository(raw: RawEvidence, comp: Component) -> Availability:
+    """Weights, checkpoints, configuration: files of the model repository, behind its gate if it has one."""
+    if comp.present is False:
+        return "absent"
+    if comp.present is None:
+        # not shown to be there; but whatever a gated repository holds is gated
+        return "gated" if raw.access.gated and comp.status == "restricted" else "unknown"
+    return _repo_gate(raw)
+
+
+def _architecture_availability(raw: RawEvidence, comp: Component) -> Availability:
+    library_ev = any(e.location == raw.architecture.library_location for e in comp.evidence)
+    if comp.present and library_ev:
+        return "downloadable"  # the code is in a public library
+    return _in_repository(raw, comp)
+
+
+def _public(raw: RawEvidence, comp: Component) -> Availability:
+    """The card, its model-index, arXiv papers, a named library: readable by anyone (a gated repository's
+    card is public too)."""
+    return "downloadable" if comp.present else "absent" if comp.present is False else "unknown"
+
+
+def _named(raw: RawEvidence, comp: Component) -> Availability:
+    """Datasets and data cards named by the card: shown to exist, their own access not read here."""
+    return "published" if comp.present else "absent" if comp.present is False else "unknown"
+
+
+def _as_evaluated(raw: RawEvidence, comp: Component) -> Availability:
+    return comp.availability
+
+
+AVAILABILITY: dict[str, Callable[[RawEvidence, Component], Availability]] = {
+    "Model parameters (Final)": _in_repository,
+    "Model parameters (Intermediate)": _in_repository,
+    "Model architecture": _architecture_availability,
+    "Model metadata": _in_repository,
+    "Supporting libraries and tools": _public,
+    **dict.fromkeys(CODE_COMPONENTS, _as_evaluated),  # set where the code was found (code())
+    "Datasets": _named,
+    "Evaluation data": _named,
+    "Data card": _named,
+    "Model card": _public,
+    "Evaluation results": _public,
+    "Research paper": _public,
+    "Technical report": _public,
+    "Sample model outputs": _public,
+}
+
+
+def _license_status(comp: Component) -> str | None:
+    """How open the terms a component is under are, whatever its availability (None: nothing is there)."""
+    if comp.present is False:
+        return None
+    return expression_verdict(comp.license) if comp.license else "unknown"
+
+
+# Components whose "absent" only means the card's front matter names nothing (a declaration may still).
+_ABSENT_BY_CARD = frozenset({"Datasets", "Data card"})
+
+
+def _with_declaration(raw: RawEvidence, comp: Component) -> Component:
+    """A component the evidence cannot judge, which a shipped MOF declaration lists: the declaration's
+    word is kept beside it (`declared`), with its evidence; the status stays what the evidence shows."""
+    claim = raw.declared.get(comp.name)
+    judged = comp.status != "unknown" and not (comp.status == "absent" and comp.name in _ABSENT_BY_CARD)
+    if claim is None or judged:
+        return comp
+    return replace(
+        comp,
+        declared=claim.license,
+        availability="declared" if comp.availability in ("unknown", "absent") else comp.availability,
+        evidence=(*comp.evidence, claim.evidence),
+    )
+
+
 # The table: component name -> its evaluator. Every MOF component has exactly one.
 CHECKS: dict[str, Check] = {
     "Model parameters (Final)": final_parameters,
@@ -563,9 +673,16 @@ CHECKS: dict[str, Check] = {
     "Technical report": technical_report,
     "Sample model outputs": sample_outputs,
 }
-assert set(CHECKS) == set(COMPONENT_NAMES), "every MOF component needs exactly one evaluator"
+assert set(CHECKS) == set(COMPONENT_NAMES) == set(AVAILABILITY), "every MOF component needs one evaluator"
 
 
 def evaluate(raw: RawEvidence) -> dict[str, Component]:
-    """Every component's evaluation, in the MOF's component order."""
-    return {name: CHECKS[name](raw) for name in COMPONENT_NAMES}
+    """Every component's evaluation, in the MOF's component order: its status from the evidence, then its
+    availability and license reading apart, then what a shipped declaration says where the evidence is
+    silent."""
+    out: dict[str, Component] = {}
+    for name in COMPONENT_NAMES:
+        comp = CHECKS[name](raw)
+        comp = replace(comp, availability=AVAILABILITY[name](raw, comp), license_status=_license_status(comp))
+        out[name] = _with_declaration(raw, comp)
+    return out

@@ -10,20 +10,19 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
+from auditor.openness import _mot_tables as tables
+from auditor.openness.normalise import canonical_id, is_open_id, judge_expression, knowledge_base
+
 Verdict = Literal["open", "restricted", "closed", "unknown"]
 
 
 def _kb_entry(license_id: str) -> Any:
-    from auditor.openness.normalise import knowledge_base
-
     kb = knowledge_base()
     return kb.get(license_id) if kb is not None else None
 
 
 def id_is_open(license_id: str) -> bool:
     """Open terms for one canonical id: OSI-approved, FSF-libre or an open-data license (MOF's sense)."""
-    from auditor.openness.normalise import is_open_id
-
     entry = _kb_entry(license_id)
     if entry is not None and (getattr(entry, "osi_approved", None) is True or getattr(entry, "open_data", None)):
         return True
@@ -32,8 +31,6 @@ def id_is_open(license_id: str) -> bool:
 
 def id_is_osi(license_id: str) -> bool:
     """OSI-approved, per the knowledge base when it knows the id, else per the SPDX list."""
-    from auditor.openness import _mot_tables as tables
-
     entry = _kb_entry(license_id)
     if entry is not None and getattr(entry, "osi_approved", None) is not None:
         return bool(entry.osi_approved)
@@ -50,8 +47,6 @@ def expression_verdict(expression: str | None) -> Verdict:
     """open / restricted / closed / unknown for an id or expression (OR: best branch; AND: worst part)."""
     if not expression or not expression.strip():
         return "unknown"
-    from auditor.openness.normalise import judge_expression
-
     rank = {"open": 0, "restricted": 1, "closed": 2, "unknown": 3}
 
     def leaf(license_id: str) -> Verdict:
@@ -74,8 +69,6 @@ def expression_verdict(expression: str | None) -> Verdict:
 
 
 def _known_spdx(license_id: str) -> bool:
-    from auditor.openness.normalise import canonical_id
-
     found, how = canonical_id(license_id)
     return found is not None and how in ("exact", "spdx-case")
 

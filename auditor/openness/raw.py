@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from auditor.model import Evidence, ModelRecord, weight_formats
 from auditor.openness.github import parse_github_repo
 from auditor.openness.licensing import Verdict, model_license_verdict
+from auditor.openness.mof import MofError, MofResult, load_declaration, mof_class_exact
+from auditor.openness.normalise import normalise_license
 
 if TYPE_CHECKING:
     from auditor.openness.github import GitHubClient
@@ -392,8 +394,6 @@ def stated_code_license(record: ModelRecord, component: str | None = None) -> tu
     one about the code in general covers all. Only a statement we can read as license ids counts; when the
     card names several different licenses for the same code, none does.
     """
-    from auditor.openness.normalise import normalise_license
-
     found: dict[str, dict[str, Any]] = {}
     for statement in record.card_statements:
         if statement.get("kind") != "code-license":
@@ -427,6 +427,38 @@ def _own_datasets(record: ModelRecord, datasets: list[dict[str, Any]] | None) ->
             by_id[ds.lower()] = out[-1]
     return out
 
+
+
+# (the declaration as written, its file) -> its exact class, or the MofError it raised
+_DECLARED: dict[tuple[str, str | None], MofResult | MofError] = {}
+
+
+def declared_class(mof: dict[str, Any], file: str | None) -> MofResult:
+    """mof_class_exact(load_declaration(mof, file=file)), once per distinct declaration and file.
+
+    Validating a declaration against the MOF schema costs milliseconds, and a catalog ships the same
+    declaration for every model of a family (and audits it again in every run of a process). The key is the
+    declaration's repr: plain YAML data, in its own key order. Results are frozen and shared, read-only.
+    """
+    key = (repr(mof), file)
+    found = _DECLARED.get(key)
+    if found is None:
+        try:
+            found = mof_class_exact(load_declaration(mof, file=file))
+        except MofError as exc:
+            found = exc
+        if len(_DECLARED) >= 1024:
+            _DECLARED.clear()
+        _DECLARED[key] = found
+    if isinstance(found, MofError):
+        raise MofError(found.message, found.file, found.line, found.key)
+    return found
+
+
+
+def mof_file(record: ModelRecord) -> str | None:
+    ev = record.provenance.get("mof")
+    return ev.location if ev is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -527,6 +559,8 @@ class Data:
     eval_sets: tuple[str, ...]
     card_declares: bool  # the card is present and has front matter (so a missing `datasets` means none)
     card_known: bool
+    # corpora the card's prose names in its training-data section: (name or dataset id, README line)
+    stated: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -537,6 +571,15 @@ class Docs:
     body_length: int | None
     has_results: bool | None
     papers: tuple[tuple[str, str], ...]  # (arXiv id, where)
+
+
+@dataclass(frozen=True)
+class DeclaredComponent:
+    """What a shipped MOF declaration says of one component it lists: the license the Model Openness Tool
+    resolves for it (its own, else the declaration's global one; "unlicensed" when none applies)."""
+
+    license: str
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -551,6 +594,7 @@ class RawEvidence:
     code: Code
     data: Data
     docs: Docs
+    declared: Mapping[str, DeclaredComponent] = field(default_factory=dict)
 
 
 def extract(
@@ -573,6 +617,7 @@ def extract(
         code=_code(record, github),
         data=_data(record, datasets, eval_sets),
         docs=Docs(record.card_present, record.card_body_length, has_results, tuple(_arxiv_ids(record))),
+        declared=_declared(record, subject),
     )
 
 
@@ -669,4 +714,35 @@ def _data(record: ModelRecord, datasets: list[dict[str, Any]] | None, eval_sets:
         eval_sets=tuple(eval_sets),
         card_declares=bool(record.card_present and record.card),
         card_known=bool(record.card_present),
+        stated=tuple((str(st["as_written"]), st.get("line")) for st in record.card_statements
+                     if st.get("kind") == "training-data" and st.get("as_written")),
     )
+
+
+def _declared(record: ModelRecord, subject: Subject) -> dict[str, DeclaredComponent]:
+    """The components a shipped MOF declaration lists as released, with the license the tool resolves.
+
+    A component listed with a placeholder ("Component not included") is not released; an unreadable
+    declaration declares nothing (assess_openness reports its error).
+    """
+    if not record.mof:
+        return {}
+    file = mof_file(record)
+    try:
+        result = declared_class(record.mof, file)
+    except MofError:
+        return {}
+    out: dict[str, DeclaredComponent] = {}
+    for name, claim in result.components.items():
+        if not claim.included:
+            continue
+        read = normalise_license(claim.resolved_license or "unlicensed")
+        if read.not_included:
+            continue
+        license_ = read.text if read.recognised else (claim.resolved_license or "unlicensed")
+        where = f"{file or 'mof'}#release.components[{name}]"
+        out[name] = DeclaredComponent(license_, subject.ev(
+            where, license_, "listed in the shipped MOF declaration"
+            + (f" (license from {claim.source})" if claim.source else "") + "; the publisher's word, not verified",
+            source="mof"))
+    return out

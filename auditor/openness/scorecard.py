@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor.openness.component import SHORT_CARD, Component
 from auditor.openness.mof import COMPONENT_BY_NAME, MofDeclaration, MofResult, mof_class_exact
+from auditor.openness.normalise import normalise_license
 
 # area -> ((component, points), ...); each area's points sum to 100.
 AREAS: dict[str, tuple[tuple[str, int], ...]] = {
@@ -131,8 +132,6 @@ def compare_declaration(declared: MofDeclaration | MofResult, derived: Mapping[s
     judge (unknown) are not disagreements: they are listed with kind "unverified" so a reader sees what
     the declaration claims that nothing confirms.
     """
-    from auditor.openness.normalise import normalise_license
-
     result = declared if isinstance(declared, MofResult) else mof_class_exact(declared)
     out: list[dict[str, Any]] = []
     for name, claim in result.components.items():
