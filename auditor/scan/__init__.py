@@ -64,7 +64,22 @@ def scan_repository(
 def scan_file(
     rel: str, data: bytes, *, is_path: Callable[[str], bool] = lambda _: False, manifest: bool = False
 ) -> tuple[list[ModelReference], list[Problem]]:
-    """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`."""
+    """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`.
+
+    Each reference carries its scope ("tests", "examples", "main") from the path."""
+    found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
+    if found:
+        from auditor.scan.vocab import vocabulary
+
+        scope = vocabulary().scope_of(rel)
+        if scope != "main":
+            found = [replace(r, scope=scope) for r in found]
+    return found, problems
+
+
+def _scan_file(
+    rel: str, data: bytes, *, is_path: Callable[[str], bool], manifest: bool
+) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
