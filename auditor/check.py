@@ -83,15 +83,18 @@ def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str
 
 
 def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | None = None,
-                    ) -> tuple[list[Target], list[Problem], dict[str, Any]]:
-    """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision)."""
+                    skip_paths: Sequence[Path] = ()) -> tuple[list[Target], list[Problem], dict[str, Any]]:
+    """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision).
+
+    info["skipped"] lists the files the scan did not read (too large, binary, unreadable, our own reports)."""
     from auditor.scan import scan_repository
 
-    scan = scan_repository(root, exclude=exclude)
+    scan = scan_repository(root, exclude=exclude, skip_paths=skip_paths)
     # Datasets the code loads are targets too: the resolver reads them with the Hub's dataset API and the
     # report lists them with kind "dataset" (judged by the same rules as a model's data, never skipped).
     refs = list(scan.references)
-    info: dict[str, Any] = {"references": len(refs)}
+    info: dict[str, Any] = {"references": len(refs), "files_scanned": scan.files_scanned,
+                            "skipped": [{"file": f.file, "reason": f.reason} for f in scan.skipped]}
     if base_ref:
         prefix, changed = changed_files(root, base_ref)
         changed_rel = {n[len(prefix):] for n in changed}
@@ -156,11 +159,12 @@ def run_check(
     allow_incomplete: bool = False,
     progress: Callable[[str], None] | None = None,
     today: dt.date | None = None,
+    skip_paths: Sequence[Path] = (),
 ) -> tuple[RunResult, list[Problem], dict[str, Any]]:
     """The whole check; returns the run, scan problems and a summary of what was scanned."""
     root = Path(root)
     lock_path = lock_path or root / LOCK_NAME
-    targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref)
+    targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths)
     lock: Lock | None = None
     if locked or lock_path.is_file():
         try:

@@ -134,11 +134,14 @@ def register(app: typer.Typer) -> None:
             status = err_console().status("scanning…")
             status.start()
             progress_cb = lambda text: status.update(f"auditing {escape(text)}")  # noqa: E731
+        # Never read what this run is about to write (a report from an earlier run at the same path).
+        writes = [] if output is None else ([output / n for n in FILE_NAMES.values()] if len(formats) > 1
+                                            else [output])
         try:
             run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
                                             exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                             endpoint=endpoint, allow_incomplete=allow_incomplete,
-                                            progress=progress_cb)
+                                            progress=progress_cb, skip_paths=writes)
         except CheckError as exc:
             fail(str(exc), EXIT_USAGE)
         finally:

@@ -23,16 +23,32 @@ __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_rep
 SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 
 
+# What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
+OWN_OUTPUT_NAMES = frozenset({"auditor.json", "auditor.sarif", "auditor-junit.xml", "auditor.md", "auditor.txt"})
+OWN_OUTPUT_DIRS = ("auditor-out/",)
+_OWN_JSON_MARK = b'"auditor_version"'
+
+
 def scan_repository(
-    root: Path | str, *, exclude: Sequence[str] = (), include_gitignored: bool = False
+    root: Path | str,
+    *,
+    exclude: Sequence[str] = (),
+    include_gitignored: bool = False,
+    skip_paths: Sequence[Path | str] = (),
 ) -> ScanResult:
-    """Scan `root` for model references; see the package docstring and docs/manifest.md."""
+    """Scan `root` for model references; see the package docstring and docs/manifest.md.
+
+    Files the scan does not read are returned, never dropped silently: `skipped` (too large, binary or not
+    UTF-8, unreadable, the tool's own reports) and `problems` (files that do not parse). `skip_paths` are
+    files the caller is about to write (the `-o` target of `auditor check`).
+    """
     from auditor.scan.manifest import MANIFEST_NAMES
 
     root = Path(root)
     if not root.is_dir():
         problem = Problem("scan-root-missing", f"{root} is not a directory", str(root), fatal=True)
         return ScanResult(str(root), (), (problem,))
+    own = {_resolved(Path(p)) for p in skip_paths}
     refs: list[ModelReference] = []
     problems: list[Problem] = []
     skipped: list[SkippedFile] = []
@@ -40,13 +56,23 @@ def scan_repository(
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
         if not walked.rel.lower().endswith(SCANNED_SUFFIXES):
             continue
+        name = walked.rel.rsplit("/", 1)[-1]
+        if name in OWN_OUTPUT_NAMES or walked.rel.startswith(OWN_OUTPUT_DIRS) or _resolved(walked.path) in own:
+            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
+            continue
         if walked.size > MAX_FILE_BYTES:
             skipped.append(SkippedFile(walked.rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
             continue
         try:
             data = walked.path.read_bytes()
         except OSError as exc:
-            problems.append(Problem("scan-unreadable", f"cannot be read ({exc.strerror})", walked.rel))
+            skipped.append(SkippedFile(walked.rel, f"cannot be read ({exc.strerror})"))
+            continue
+        if b"\0" in data[:8192]:
+            skipped.append(SkippedFile(walked.rel, "binary (holds NUL bytes)"))
+            continue
+        if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
+            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
             continue
         scanned += 1
         is_manifest = walked.rel in MANIFEST_NAMES
@@ -54,7 +80,7 @@ def scan_repository(
             walked.rel, data, is_path=_path_check(root, walked.rel), manifest=is_manifest
         )
         refs.extend(found)
-        problems.extend(issues)
+        problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
     purposes = {r.id: r.purpose for r in refs if r.how == "manifest" and r.purpose}
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
@@ -64,7 +90,22 @@ def scan_repository(
 def scan_file(
     rel: str, data: bytes, *, is_path: Callable[[str], bool] = lambda _: False, manifest: bool = False
 ) -> tuple[list[ModelReference], list[Problem]]:
-    """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`."""
+    """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`.
+
+    Each reference carries its scope ("tests", "examples", "main") from the path."""
+    found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
+    if found:
+        from auditor.scan.vocab import vocabulary
+
+        scope = vocabulary().scope_of(rel)
+        if scope != "main":
+            found = [replace(r, scope=scope) for r in found]
+    return found, problems
+
+
+def _scan_file(
+    rel: str, data: bytes, *, is_path: Callable[[str], bool], manifest: bool
+) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -92,6 +133,13 @@ def scan_file(
     else:
         return [], []
     return [r for r in found if not is_path(r.id)], problems
+
+
+def _resolved(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
 
 
 def _path_check(root: Path, rel: str) -> Callable[[str], bool]:

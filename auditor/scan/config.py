@@ -30,7 +30,7 @@ from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES
 from auditor.scan.python import MODEL_KEYS
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 
-DATASET_KEYS = frozenset({"dataset_name", "dataset_id"})
+DATASET_KEYS = frozenset({"dataset_name", "dataset_id", "dataset", "datasets", "train_dataset", "eval_dataset"})
 REVISION_KEYS = ("revision", "model_revision")
 _ALL_KEYS = MODEL_KEYS | DATASET_KEYS
 

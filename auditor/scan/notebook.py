@@ -12,12 +12,14 @@ regions are positions in the file as stored. So every reference carries two posi
 
 Cells are parsed separately (one broken cell does not hide the others) but share one module scope, as
 in a running kernel. IPython syntax is neutralised before parsing without moving any position: line
-magics (`%pip ...`), shell escapes (`!ls`) and help (`obj?`) become comments of the same length; a cell
+magics (`%pip ...`), shell escapes (`!ls`, with their `\\` continuation lines) and help (`obj?`) become
+`0#...` of the same length (a statement, so a `!pip` inside an `if` block keeps the block valid); a cell
 whose first line is a cell magic other than %%time/%%timeit/%%capture is not Python and is skipped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from auditor.model import Problem
@@ -41,13 +43,44 @@ def _neutralise(source: str) -> str | None:
     if first.startswith("%%") and not first.startswith(_PYTHON_CELL_MAGICS):
         return None
     out = []
+    continued = False  # the previous IPython line ended with a backslash: this line belongs to it
+    magic_indent = ""
     for line in lines:
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
-        is_magic = stripped.startswith(("%", "!"))
+        is_magic = continued or stripped.startswith(("%", "!"))
         is_help = bool(stripped) and not stripped.startswith("#") and stripped.rstrip().endswith("?")
-        out.append(indent + "#" + stripped[1:] if is_magic or is_help else line)
+        assigned = None if is_magic else _ASSIGNED_MAGIC.match(line)
+        if continued:
+            # A continuation line takes the indentation of the line it continues (same total length).
+            body = line.lstrip()
+            pad = len(line) - len(body)
+            width = max(pad - len(magic_indent), 0)
+            line = magic_indent + " " * width + body if pad >= len(magic_indent) else line
+            out.append(_blank_statement(line, len(magic_indent)))
+        elif (is_magic or is_help) and stripped:
+            # `0` is a statement (so `if x:\n    !pip install y` keeps a body) and `#` hides the rest.
+            magic_indent = indent
+            out.append(_blank_statement(line, len(indent)))
+        elif assigned is not None:  # files = !ls  ->  files = 0#s
+            magic_indent = indent
+            is_magic = True
+            out.append(_blank_statement(line, assigned.end() - 1))
+        else:
+            out.append(line)
+        continued = is_magic and line.rstrip().endswith("\\")
     return "\n".join(out)
+
+
+_ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.,\s]*=\s*[!%]")
+
+
+def _blank_statement(line: str, at: int) -> str:
+    """`line` with everything from `at` replaced by `0#...` of the same length (`0` for one character)."""
+    rest = line[at:]
+    if not rest:
+        return line
+    return line[:at] + ("0#" + rest[2:] if len(rest) >= 2 else "0")
 
 
 def scan_notebook(

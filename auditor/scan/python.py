@@ -1,42 +1,49 @@
-"""Find model references in Python source by reading its syntax tree, never by importing or running it.
+"""Find model and dataset references in Python source by reading its syntax tree, never by importing or running it.
 
 Why AST and not regex: a regex cannot tell `from_pretrained(MODEL)` from a comment, cannot resolve
 `MODEL = ORG + "/llama"`, and cannot tell `pipeline("task", model=...)` from a positional task. Why not
 import: scanned code is untrusted (a pull request), may raise, loop, or need GPUs; `ast.parse` only reads.
 
-What is recognised (positional index or keyword of the argument that names the repository):
+Where a reference is recognised (the vocabulary is data: rules/scan-vocabulary.yaml, see auditor.scan.vocab):
 
-| call                                             | argument                                   |
-|--------------------------------------------------|--------------------------------------------|
-| `<anything>.from_pretrained(x)`                  | 0 / pretrained_model_name_or_path (or     |
-|                                                  |     model_name_or_path, model_id)          |
-| `PeftModel*.from_pretrained(base, x)`            | 1 / model_id (the adapter; the base is a model object) |
-| `pipeline(task, x)`                              | 1 / model (and tokenizer=)                 |
-| `hf_hub_download(x)`, `snapshot_download(x)`     | 0 / repo_id (repo_type="dataset" -> dataset) |
-| `SentenceTransformer(x)`, `CrossEncoder(x)`      | 0 / model_name_or_path, model_name         |
-| `<anything>.load_adapter(x)`                     | 0 / peft_model_id                          |
-| `load_dataset(x)`                                | 0 / path (kind dataset; needs org/name)    |
-| `add_argument("--model_name_or_path", default=x)`| default (option named like a config key)   |
-| class field `model_name_or_path: str = x`        | the default (HF-style argument dataclasses) |
+- strong (the code loads it): a loader of the table (`from_pretrained`, `pipeline`, `load_dataset`,
+  `SentenceTransformer`, `HuggingFaceEmbeddings`, vLLM `LLM`, `InferenceClient`...) at its positional index or
+  keyword; a keyword argument or dictionary key of the vocabulary's model/dataset keys for ANY callable
+  (`ModelArguments(model_name_or_path=...)`, `{"model": ...}`); argparse / click / typer option defaults for
+  options named like a model (`--model-path`, `--base-model`); dataclass fields named like a model.
+- weak (the code names it where a model goes): a variable, attribute, parameter default or list assigned
+  under a model-like name (`EMBEDDING_MODEL_NAME = "org/x"`, `models = [...]`); a positional argument of a
+  callable named like a model or dataset (`DatasetAttr("hf_hub", "org/x")`) or of a function of the same
+  file whose parameter is named like one; option/value pairs in command lists (`["--model-path", "org/x"]`);
+  `pytest.mark.parametrize` values for a model-like argument. A weak reference needs an `org/name` id (or a
+  legacy/sentence-transformers bare name) and is dropped when the same code writes to that id (push_to_hub,
+  create_repo, upload_*, save_pretrained, output_dir): folders and push targets are not models it uses.
 
-A value is a string literal, an f-string whose placeholders are themselves resolvable, `a + b` of
-resolvable strings, `os.environ.get(K, default)` / `os.getenv(K, default)` (the default), or a name
-assigned exactly once in the enclosing function or at module level (a parameter's string default counts
-as its one assignment). `revision=` on the same call is captured the same way. The reported position is
-the expression that spells the id (the literal, or the right-hand side of the constant), because that
-is the line someone edits to change the model; `via_line` keeps the line of the call.
+Never references: calls of remote inference APIs (OpenAI-compatible clients, LiteLLM), dictionaries that
+configure one (`api_base`, `base_url`...), registries (`register_*` calls), asserts and comparisons.
+
+A value is a string literal, an f-string or `a + b` of resolvable strings, `a if c else b` (both), `x or "id"`,
+`os.getenv(K, default)` / `d.get(k, default)` (the default), `field(default=...)`, `typer.Option(default)`, an
+option's default through `args.<dest>`, a literal dict's entry, a loop variable over a literal list, or a
+name: the LAST assignment before the use in the same scope (enclosing scopes: the last before, else the
+first after, since a function runs after the module defined it). The reported position is the expression
+that spells the id (the literal), because that is the line someone edits to change the model; `via_line`
+keeps the line of the use.
 """
 
 from __future__ import annotations
 
 import ast
 import io
+import itertools
+import re
 import tokenize
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 # Config keys that name a model (shared with scan.config so code defaults and configs agree).
 MODEL_KEYS = frozenset(
@@ -45,14 +52,12 @@ MODEL_KEYS = frozenset(
         "model_id", "repo_id", "model", "model_name", "tokenizer_name", "tokenizer_name_or_path",
     }
 )  # fmt: skip
-_ST_CLASSES = frozenset({"SentenceTransformer", "CrossEncoder", "SparseEncoder"})
-# A file that contains none of these strings cannot hold a reference we recognise; it is not parsed
-# (so a syntax error in it is not reported either: it could not hide a model reference).
-TRIGGERS = (
-    "from_pretrained", "load_adapter", "pipeline", "hf_hub_download", "snapshot_download", "load_dataset",
-    *sorted(_ST_CLASSES), *sorted(MODEL_KEYS),
-)  # fmt: skip
 _MAX_DEPTH = 20
+# Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
+_MAX_VALUES = 16
+# A quoted string that could be an `org/name` id: the cheap test that decides whether a file is parsed at all.
+_CANDIDATE_RE = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})["']""")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,7 @@ class Hit:
     end_col: int
     via_chunk: int | None = None
     via_line: int | None = None
+    strong: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,68 +88,90 @@ class SyntaxProblem:
     message: str
 
 
+Pos = tuple[int, int, int]  # (chunk, line, column): source order across a notebook's cells
+
+
 @dataclass
 class _Binding:
-    expr: ast.expr | None  # None: ambiguous (assigned more than once, or not a plain assignment)
+    pos: Pos  # where the binding takes effect (end of its statement)
+    start: Pos  # where its statement starts (uses inside the right-hand side resolve before it)
+    expr: ast.expr | None  # None: unknown (import, def, augmented assignment, unpacking)
     chunk: int
-    scope: _Scope | None
+    scope: _Scope
+    path: tuple[int, ...] | None = None  # a loop target: index path into each element of `expr` (the iterable)
 
 
 class _Scope:
-    """Names assigned exactly once in one function (or at module level), with where they were assigned.
-
-    `unresolvable` (shared by all scopes of one scan) holds names bound by a walrus anywhere: rare enough
-    that treating them as unknown everywhere costs nothing, and it spares a walk per block.
-    """
+    """Every binding of each name in one function (or at module level), in source order."""
 
     def __init__(self, parent: _Scope | None, unresolvable: set[str] | None = None) -> None:
         self.parent = parent
-        self.names: dict[str, _Binding] = {}
+        self.names: dict[str, list[_Binding]] = {}
         self.unresolvable: set[str] = parent.unresolvable if parent is not None else (unresolvable or set())
 
-    def bind(self, name: str, expr: ast.expr | None, chunk: int) -> None:
-        if name in self.names:
-            self.names[name] = _Binding(None, chunk, self)
-        else:
-            self.names[name] = _Binding(expr, chunk, self)
+    def bind(self, name: str, binding: _Binding) -> None:
+        self.names.setdefault(name, []).append(binding)
 
-    def lookup(self, name: str) -> _Binding | None:
+    def lookup(self, name: str, pos: Pos) -> _Binding | None:
         if name in self.unresolvable:
             return None
         scope: _Scope | None = self
         while scope is not None:
-            if name in scope.names:
-                return scope.names[name]
+            bindings = scope.names.get(name)
+            if bindings:
+                before = [b for b in bindings if b.pos <= pos]
+                if before:
+                    return max(before, key=lambda b: b.pos)
+                if scope is not self:
+                    return min(bindings, key=lambda b: b.pos)
+                return None
             scope = scope.parent
         return None
 
 
+def _end(stmt: ast.stmt, chunk: int) -> Pos:
+    return (chunk, stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
+
+
+def _start(stmt: ast.stmt, chunk: int) -> Pos:
+    return (chunk, stmt.lineno, stmt.col_offset)
+
+
 def _collect(stmts: Sequence[ast.stmt], scope: _Scope, chunk: int) -> None:
-    """Record every binding in a block, not descending into nested functions or classes."""
+    """Record every binding in a block, in order, not descending into nested functions or classes."""
     for stmt in stmts:
+        end, start = _end(stmt, chunk), _start(stmt, chunk)
+
+        def bind(name: str, expr: ast.expr | None, path: tuple[int, ...] | None = None) -> None:
+            scope.bind(name, _Binding(end, start, expr, chunk, scope, path))  # noqa: B023
+
         if isinstance(stmt, ast.Assign):
             for target in stmt.targets:
                 if isinstance(target, ast.Name):
-                    scope.bind(target.id, stmt.value if len(stmt.targets) == 1 else None, chunk)
+                    bind(target.id, stmt.value)
                 else:
-                    _bind_ambiguous(target, scope, chunk)
+                    _bind_unknown(target, bind)
         elif isinstance(stmt, ast.AnnAssign):
-            if isinstance(stmt.target, ast.Name):
-                scope.bind(stmt.target.id, stmt.value, chunk)
+            if isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                bind(stmt.target.id, stmt.value)
         elif isinstance(stmt, ast.AugAssign):
-            _bind_ambiguous(stmt.target, scope, chunk, twice=True)
+            _bind_unknown(stmt.target, bind)
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            scope.bind(stmt.name, None, chunk)
+            bind(stmt.name, None)
             continue
         elif isinstance(stmt, ast.Import | ast.ImportFrom):
             for alias in stmt.names:
-                scope.bind((alias.asname or alias.name).split(".")[0], None, chunk)
+                bind((alias.asname or alias.name).split(".")[0], None)
         elif isinstance(stmt, ast.For | ast.AsyncFor):
-            _bind_ambiguous(stmt.target, scope, chunk)
+            # The loop variable holds each element of the iterable in turn (at the top of the body).
+            scope_pos = (chunk, stmt.body[0].lineno, 0) if stmt.body else end
+            for name, path in _target_paths(stmt.target):
+                scope.bind(name, _Binding(scope_pos, start, stmt.iter if path is not None else None, chunk,
+                                          scope, path))
         elif isinstance(stmt, ast.With | ast.AsyncWith):
             for item in stmt.items:
                 if item.optional_vars is not None:
-                    _bind_ambiguous(item.optional_vars, scope, chunk)
+                    _bind_unknown(item.optional_vars, bind)
         for field in ("body", "orelse", "finalbody"):
             block = getattr(stmt, field, None)
             if isinstance(block, list) and not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -151,19 +179,35 @@ def _collect(stmts: Sequence[ast.stmt], scope: _Scope, chunk: int) -> None:
         if isinstance(stmt, ast.Try | ast.TryStar):
             for handler in stmt.handlers:
                 if handler.name:
-                    scope.bind(handler.name, None, chunk)
+                    bind(handler.name, None)
                 _collect(handler.body, scope, chunk)
         if isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 _collect(case.body, scope, chunk)
 
 
-def _bind_ambiguous(target: ast.expr, scope: _Scope, chunk: int, twice: bool = False) -> None:
+def _bind_unknown(target: ast.expr, bind: Callable[..., None]) -> None:
     for node in ast.walk(target):
         if isinstance(node, ast.Name):
-            scope.bind(node.id, None, chunk)
-            if twice:
-                scope.bind(node.id, None, chunk)
+            bind(node.id, None)
+
+
+def _target_paths(target: ast.expr, path: tuple[int, ...] = ()) -> Iterator[tuple[str, tuple[int, ...] | None]]:
+    """Names of a loop target with their index path into each element (None: starred, unknown)."""
+    if isinstance(target, ast.Name):
+        yield target.id, path
+    elif isinstance(target, ast.Tuple | ast.List):
+        for i, elt in enumerate(target.elts):
+            if isinstance(elt, ast.Starred):
+                for node in ast.walk(elt):
+                    if isinstance(node, ast.Name):
+                        yield node.id, None
+            else:
+                yield from _target_paths(elt, (*path, i))
+    else:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                yield node.id, None
 
 
 @dataclass(frozen=True)
@@ -173,28 +217,42 @@ class _Resolved:
     chunk: int
 
 
+def _pos(node: ast.AST, chunk: int) -> Pos:
+    return (chunk, getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
 class _Finder(ast.NodeVisitor):
-    def __init__(self, module: _Scope, aliases: dict[str, str]) -> None:
+    def __init__(self, module: _Scope, aliases: dict[str, str], vocab: Vocabulary,
+                 functions: dict[str, list[str]]) -> None:
         self.scope = module
         self.chunk = 0
         self.aliases = aliases  # local name -> imported name (from x import pipeline as pl)
+        self.vocab = vocab
+        self.functions = functions  # same-file function/class name -> positional parameter names
+        self.options: dict[str, tuple[ast.expr, _Scope, int]] = {}  # argparse dest -> default
         self.hits: list[Hit] = []
+        self.hub_targets: set[str] = set()  # ids the code pushes to (lower-case)
+        self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
+        self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
+        self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
 
     # --- scopes -------------------------------------------------------------------------------
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         scope = _Scope(self.scope)
         args = node.args
         positional = [*args.posonlyargs, *args.args]
-        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(
-            args.defaults
-        )
-        for arg, default in zip(positional, defaults, strict=True):
-            scope.bind(arg.arg, default, self.chunk)
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            scope.bind(arg.arg, default, self.chunk)
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        pos = _pos(node, self.chunk)
+        pairs = [*zip(positional, defaults, strict=True), *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+        for arg, default in pairs:
+            scope.bind(arg.arg, _Binding(pos, pos, default, self.chunk, self.scope))
+            if default is not None:
+                kind = self.vocab.name_kind(arg.arg)
+                if kind and not self.quiet:
+                    self._emit(default, None, f"default of parameter {arg.arg}", kind, node.lineno, strong=False)
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
-                scope.bind(extra.arg, None, self.chunk)
+                scope.bind(extra.arg, _Binding(pos, pos, None, self.chunk, self.scope))
         for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
             self.visit(default)
         outer, self.scope = self.scope, scope
@@ -205,6 +263,7 @@ class _Finder(ast.NodeVisitor):
             for stmt in node.body:
                 self.visit(stmt)
             for deco in node.decorator_list:
+                self._decorator(deco, node)
                 self.visit(deco)
         self.scope = outer
 
@@ -217,104 +276,365 @@ class _Finder(ast.NodeVisitor):
         for stmt in node.body:
             if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value):
                 continue
-            if stmt.target.id not in MODEL_KEYS:
+            kind = self.vocab.name_kind(stmt.target.id)
+            if kind is None:
                 continue
-            value = stmt.value
-            if isinstance(value, ast.Call) and _call_name(value) == "field":
-                value = _kwarg(value, "default") or value
             how = f"default of field {stmt.target.id}"
-            self._emit(value, None, how, "model", stmt.lineno, owner=True)
+            strong = self.vocab.key_kind(stmt.target.id) is not None
+            self._emit(stmt.value, None, how, kind, stmt.lineno, strong=strong, owner=True)
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign):
+                self.visit(stmt.value) if stmt.value is not None else None
+            else:
+                self.visit(stmt)
+        for deco in node.decorator_list:
+            self.visit(deco)
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self.quiet += 1
         self.generic_visit(node)
+        self.quiet -= 1
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        self.quiet += 1
+        self.generic_visit(node)
+        self.quiet -= 1
 
     # --- resolution ---------------------------------------------------------------------------
-    def resolve(self, expr: ast.expr | None, scope: _Scope, chunk: int, depth: int = 0) -> _Resolved | None:
+    def resolve(self, expr: ast.expr | None, scope: _Scope, chunk: int, depth: int = 0) -> list[_Resolved]:
+        """Every string `expr` may hold (several for `a if c else b`, `x or y`, loops over literals)."""
         if expr is None or depth > _MAX_DEPTH:
-            return None
+            return []
         if isinstance(expr, ast.Constant):
-            return _Resolved(expr.value, expr, chunk) if isinstance(expr.value, str) else None
+            return [_Resolved(expr.value, expr, chunk)] if isinstance(expr.value, str) else []
         if isinstance(expr, ast.JoinedStr):
             out = []
             for part in expr.values:
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     out.append(part.value)
-                elif (
-                    isinstance(part, ast.FormattedValue)
-                    and part.conversion == -1
-                    and part.format_spec is None
-                ):
+                elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
                     inner = self.resolve(part.value, scope, chunk, depth + 1)
-                    if inner is None:
-                        return None
-                    out.append(inner.value)
+                    if len(inner) != 1:
+                        return []
+                    out.append(inner[0].value)
                 else:
-                    return None
-            return _Resolved("".join(out), expr, chunk)
+                    return []
+            return [_Resolved("".join(out), expr, chunk)]
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
             left = self.resolve(expr.left, scope, chunk, depth + 1)
             right = self.resolve(expr.right, scope, chunk, depth + 1)
-            if left is None or right is None:
-                return None
-            return _Resolved(left.value + right.value, expr, chunk)
+            if len(left) != 1 or len(right) != 1:
+                return []
+            return [_Resolved(left[0].value + right[0].value, expr, chunk)]
+        if isinstance(expr, ast.IfExp):
+            return (self.resolve(expr.body, scope, chunk, depth + 1)
+                    + self.resolve(expr.orelse, scope, chunk, depth + 1))[:_MAX_VALUES]
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or):
+            values: list[_Resolved] = []
+            for value in expr.values:
+                values.extend(self.resolve(value, scope, chunk, depth + 1))
+            return values[:_MAX_VALUES]
         if isinstance(expr, ast.Name):
-            binding = scope.lookup(expr.id)
-            if binding is None or binding.expr is None or binding.scope is None:
-                return None
+            binding = scope.lookup(expr.id, _pos(expr, chunk))
+            if binding is None or binding.expr is None:
+                return []
+            if binding.path is not None:
+                return [r for element in self.elements(binding.expr, binding.scope, binding.chunk, depth + 1)
+                        for r in self._at_path(element, binding.path, binding.scope, binding.chunk, depth)]
             return self.resolve(binding.expr, binding.scope, binding.chunk, depth + 1)
-        if isinstance(expr, ast.Call) and _is_env_get(expr) and len(expr.args) >= 2:
-            return self.resolve(expr.args[1], scope, chunk, depth + 1)
-        if isinstance(expr, ast.Call) and _is_env_get(expr):
-            return self.resolve(_kwarg(expr, "default"), scope, chunk, depth + 1)
+        if isinstance(expr, ast.Call):
+            default = _default_of(expr)
+            if default is not None:
+                return self.resolve(default, scope, chunk, depth + 1)
+            return []
+        if isinstance(expr, ast.Attribute) and expr.attr in self.options:
+            default_expr, default_scope, default_chunk = self.options[expr.attr]
+            return self.resolve(default_expr, default_scope, default_chunk, depth + 1)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+            container = self._literal(expr.value, scope, chunk, depth)
+            if isinstance(container, ast.Dict) and not self._remote_dict(container):
+                for key, value in zip(container.keys, container.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == expr.slice.value:
+                        return self.resolve(value, scope, chunk, depth + 1)
+        return []
+
+    def _literal(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
+        """The literal container a name is bound to (for `MODELS["x"]` and loops)."""
+        for _ in range(_MAX_DEPTH - depth):
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, _pos(expr, chunk))
+                if binding is None or binding.expr is None or binding.path is not None:
+                    return None
+                expr, scope, chunk = binding.expr, binding.scope, binding.chunk
+                continue
+            return expr
         return None
+
+    def elements(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> list[ast.expr]:
+        """The elements a loop over `expr` yields, when `expr` is (a name bound to) a literal list or tuple."""
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate" \
+                and expr.args:
+            return [ast.Tuple(elts=[ast.Constant(0), e], ctx=ast.Load())
+                    for e in self.elements(expr.args[0], scope, chunk, depth)]
+        literal = self._literal(expr, scope, chunk, depth)
+        if isinstance(literal, ast.List | ast.Tuple | ast.Set):
+            return [e for e in literal.elts if not isinstance(e, ast.Starred)][:256]
+        return []
+
+    def _at_path(self, element: ast.expr, path: tuple[int, ...], scope: _Scope, chunk: int,
+                 depth: int) -> list[_Resolved]:
+        for index in path:
+            if not isinstance(element, ast.Tuple | ast.List) or index >= len(element.elts):
+                return []
+            element = element.elts[index]
+        return self.resolve(element, scope, chunk, depth + 1)
+
+    # --- statements ---------------------------------------------------------------------------
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target, node.value, node.lineno)
+        names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        outer = self.context_kind
+        self.context_kind = self.vocab.name_kind(names[0]) if len(names) == 1 else None
+        self.generic_visit(node)
+        self.context_kind = outer
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._assigned(node.target, node.value, node.lineno)
+        self.generic_visit(node)
+
+    def _assigned(self, target: ast.expr, value: ast.expr, line: int) -> None:
+        if self.quiet:
+            return
+        if isinstance(target, ast.Name):
+            name = target.id
+        elif isinstance(target, ast.Attribute):
+            name = target.attr
+        elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
+                and isinstance(target.slice.value, str):
+            name = target.slice.value
+        else:
+            return
+        kind = self.vocab.name_kind(name)
+        if kind is None:
+            return
+        how = f"assigned to {name}"
+        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            for element in value.elts:
+                if isinstance(element, ast.Tuple | ast.List) and element.elts:
+                    element = element.elts[0]
+                self._emit(element, None, how, kind, line, strong=False, direct=True)
+        elif not isinstance(value, ast.Dict | ast.Name):
+            self._emit(value, None, how, kind, line, strong=False, direct=True)
 
     # --- calls --------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        self._match(node)
+        quiet = self._match(node)
+        if quiet:
+            self.quiet += 1
+        self.generic_visit(node)
+        if quiet:
+            self.quiet -= 1
+
+    def _remote_dict(self, node: ast.Dict) -> bool:
+        """A dictionary configuring a remote API (api_base, base_url...): its model names are served elsewhere."""
+        return any(isinstance(k, ast.Constant) and str(k.value).lower() in self.vocab.remote_api_keys
+                   for k in node.keys)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        remote = self._remote_dict(node)
+        if remote:
+            self.quiet += 1
+        elif not self.quiet:
+            for key, value in zip(node.keys, node.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    continue
+                kind = self.vocab.key_kind(key.value)
+                if kind is not None:
+                    self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=True)
+                    continue
+                kind = self.vocab.name_kind(key.value)
+                if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
+                    kind = self.context_kind  # {"path": "org/x"} inside `datasets_info = {...}`
+                if kind is not None:
+                    self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=False, direct=True)
+                if key.value.lower() in self.vocab.writer_keys:
+                    self._target(value, local="hub" not in key.value.lower())
+        self.generic_visit(node)
+        if remote:
+            self.quiet -= 1
+
+    def visit_List(self, node: ast.List | ast.Tuple) -> None:
+        # Command lines written as lists: ["python", "-m", "serve", "--model-path", "org/name"].
+        if not self.quiet:
+            elts = node.elts
+            for option, value in itertools.pairwise(elts):
+                if isinstance(option, ast.Constant) and isinstance(option.value, str) \
+                        and option.value.startswith("--"):
+                    kind = self.vocab.name_kind(option.value.split("=", 1)[0])
+                    if kind is not None:
+                        self._emit(value, None, f"command option {option.value}", kind, node.lineno,
+                                   strong=False)
         self.generic_visit(node)
 
-    def _match(self, call: ast.Call) -> None:
-        func = call.func
-        name = _call_name(call)
-        if isinstance(func, ast.Name):
-            name = self.aliases.get(func.id, func.id)
+    visit_Tuple = visit_List
+
+    def _match(self, call: ast.Call) -> bool:
+        """Emit what this call references; True when its arguments must not be read as loads."""
+        dotted = _dotted_parts(call.func)
+        if isinstance(call.func, ast.Name):
+            dotted = (self.aliases.get(call.func.id, call.func.id),)
+        if not dotted:
+            return False
+        name = dotted[-1]
+        vocab = self.vocab
+        writer = vocab.writer_for(dotted)
+        if writer is not None:
+            for expr in _args(call, writer):
+                self._target(expr, local=writer.local)
+            return True
+        if vocab.is_registry(name) or vocab.is_remote(dotted) or self.quiet:
+            return True
+        for kw in call.keywords:
+            if kw.arg and kw.arg.lower() in vocab.writer_keys:
+                self._target(kw.value, local="hub" not in kw.arg.lower())
         revision = _kwarg(call, "revision")
-        if isinstance(func, ast.Attribute) and func.attr == "from_pretrained":
-            receiver = _dotted(func.value)
-            last = receiver.rsplit(".", 1)[-1] if receiver else ""
+        loader = vocab.loader_for(dotted)
+        used: set[int] = set()
+        if loader is not None:
+            used = self._loader(call, loader, dotted, revision)
+        if name in ("add_argument", "option", "Option", "argument", "Argument"):
+            self._option(call)
+            return False
+        for kw in call.keywords:
+            if kw.arg is None or id(kw.value) in used or kw.arg == "default":
+                continue
+            kind = vocab.key_kind(kw.arg)
+            if kind is not None:
+                self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=True)
+            elif (kind := vocab.name_kind(kw.arg)) is not None:
+                self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=False)
+        if loader is None:
+            self._positional(call, name)
+        return False
+
+    def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
+                revision: ast.expr | None) -> set[int]:
+        name = dotted[-1]
+        if name == "from_pretrained":
+            receiver = ".".join(dotted[:-1])
             how = f"{receiver}.from_pretrained" if receiver else "from_pretrained"
-            if last.startswith(("PeftModel", "PeftMixedModel")):
-                arg = _arg(call, 1, "model_id")
-                self._emit(arg, revision, f"{how} (adapter)", "model", call.lineno)
-            else:
-                arg = _arg(call, 0, "pretrained_model_name_or_path", "model_name_or_path", "model_id")
-                self._emit(arg, revision, how, "model", call.lineno)
-            return
-        if isinstance(func, ast.Attribute) and func.attr == "load_adapter":
-            self._emit(_arg(call, 0, "peft_model_id"), revision, "load_adapter", "model", call.lineno)
-            return
-        if name == "pipeline":
-            self._emit(_arg(call, 1, "model"), revision, "pipeline(model=)", "model", call.lineno)
-            self._emit(_kwarg(call, "tokenizer"), revision, "pipeline(tokenizer=)", "model", call.lineno)
-            return
-        if name in ("hf_hub_download", "snapshot_download"):
+            if loader.arg == 1:
+                how += " (adapter)"
+        elif name == "pipeline":
+            how = "pipeline(model=)"
+        elif loader.repo_type or name in ("hf_hub_download", "snapshot_download"):
+            how = f"{name}(repo_id=)"
+        else:
+            how = name
+        kind = loader.kind
+        if loader.repo_type:
             repo_type = self.resolve(_kwarg(call, "repo_type"), self.scope, self.chunk)
-            kind = repo_type.value if repo_type else "model"
-            if kind in ("model", "dataset"):
-                self._emit(_arg(call, 0, "repo_id"), revision, f"{name}(repo_id=)", kind, call.lineno)
+            kind = repo_type[0].value if repo_type else "model"
+            if kind not in ("model", "dataset"):
+                return {id(a) for a in call.args} | {id(k.value) for k in call.keywords}
+        used: set[int] = set()
+        expr = _arg(call, loader.arg, *loader.keywords[:1]) if loader.keywords else _arg(call, loader.arg)
+        if expr is None:
+            for key in loader.keywords[1:]:
+                expr = _kwarg(call, key)
+                if expr is not None:
+                    break
+        if expr is not None:
+            used.add(id(expr))
+            self._emit(expr, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
+        if name == "pipeline":
+            for key in ("tokenizer", "feature_extractor", "image_processor"):
+                extra = _kwarg(call, key)
+                if extra is not None:
+                    used.add(id(extra))
+                    self._emit(extra, revision, f"pipeline({key}=)", "model", call.lineno, strong=True,
+                               bare="loader")
+        for key in loader.keywords:
+            extra = _kwarg(call, key)
+            if extra is not None and id(extra) not in used:
+                used.add(id(extra))
+                self._emit(extra, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
+        return used
+
+    def _option(self, call: ast.Call) -> None:
+        """argparse `add_argument`, click `option`, typer `Option`: a model option's default."""
+        options = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                   and a.value.startswith("-")]
+        dest_kw = _kwarg(call, "dest")
+        dest = dest_kw.value if isinstance(dest_kw, ast.Constant) and isinstance(dest_kw.value, str) else None
+        longs = [o for o in options if o.startswith("--")] or options
+        if dest is None and longs:
+            dest = longs[0].lstrip("-").replace("-", "_")
+        default = _kwarg(call, "default")
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if default is None and name in ("Option", "Argument") and call.args \
+                and not (isinstance(call.args[0], ast.Constant) and str(call.args[0].value).startswith("-")):
+            default = call.args[0]
+        if dest is None or default is None:
             return
-        if name in _ST_CLASSES:
-            arg = _arg(call, 0, "model_name_or_path", "model_name")
-            self._emit(arg, revision, name, "model", call.lineno, st_prefix=name == "SentenceTransformer")
+        self.options.setdefault(dest, (default, self.scope, self.chunk))
+        kind = self.vocab.name_kind(dest)
+        if kind is not None:
+            self._emit(default, None, f"argparse default --{dest}", kind, call.lineno, strong=True, owner=True)
+
+    def _positional(self, call: ast.Call, name: str) -> None:
+        """Positional string arguments of a callable named like a model or dataset, or of a same-file function
+        whose parameter at that position is named like one."""
+        params = self.functions.get(name)
+        callee_kind = self.vocab.name_kind(name) if name[:1].isupper() or params is None else None
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                return
+            kind = None
+            how = name
+            if params is not None and index < len(params):
+                kind = self.vocab.name_kind(params[index])
+                how = f"{name}({params[index]}=)"
+            elif callee_kind is not None and params is None:
+                kind = callee_kind
+            if kind is not None:
+                self._emit(arg, None, how, kind, call.lineno, strong=False)
+
+    def _decorator(self, deco: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        """`@pytest.mark.parametrize("model_id", ["org/a", "org/b"])`: each value of a model-like argument."""
+        if not (isinstance(deco, ast.Call) and _dotted_parts(deco.func)[-1:] == ("parametrize",)
+                and len(deco.args) >= 2):
             return
-        if name == "load_dataset":
-            self._emit(_arg(call, 0, "path"), revision, "load_dataset", "dataset", call.lineno, owner=True)
+        names_node, values = deco.args[0], deco.args[1]
+        if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
+            names = [n.strip() for n in names_node.value.split(",")]
+        elif isinstance(names_node, ast.List | ast.Tuple):
+            names = [n.value for n in names_node.elts if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        else:
             return
-        if isinstance(func, ast.Attribute) and func.attr == "add_argument":
-            options = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            keys = {o.lstrip("-").replace("-", "_") for o in options}
-            hit = sorted(keys & MODEL_KEYS)
-            if hit:
-                how = f"argparse default --{hit[0]}"
-                self._emit(_kwarg(call, "default"), None, how, "model", call.lineno, owner=True)
+        if not isinstance(values, ast.List | ast.Tuple):
+            return
+        for index, pname in enumerate(names):
+            kind = self.vocab.name_kind(pname)
+            if kind is None:
+                continue
+            for element in values.elts:
+                if len(names) > 1:
+                    if isinstance(element, ast.Call) and _dotted_parts(element.func)[-1:] == ("param",):
+                        element = ast.Tuple(elts=element.args, ctx=ast.Load())
+                    if not isinstance(element, ast.Tuple | ast.List) or index >= len(element.elts):
+                        continue
+                    element = element.elts[index]
+                elif isinstance(element, ast.Call) and _dotted_parts(element.func)[-1:] == ("param",) \
+                        and element.args:
+                    element = element.args[0]
+                self._emit(element, None, f"parametrize {pname}", kind, deco.lineno, strong=False)
+
+    def _target(self, expr: ast.expr, *, local: bool) -> None:
+        for resolved in self.resolve(expr, self.scope, self.chunk):
+            (self.local_targets if local else self.hub_targets).add(resolved.value.strip().lower())
 
     def _emit(
         self,
@@ -324,56 +644,97 @@ class _Finder(ast.NodeVisitor):
         kind: str,
         call_line: int,
         *,
+        strong: bool,
         owner: bool = False,
-        st_prefix: bool = False,
+        bare: str | None = None,
+        direct: bool = False,
     ) -> None:
-        resolved = self.resolve(expr, self.scope, self.chunk)
-        if resolved is None:
+        """Record the ids `expr` may hold. `bare`: how an owner-less name is read ("loader": any name with a
+        digit or hyphen; "sentence-transformers": that library's rule; None: legacy and sentence-transformers
+        names only). `direct`: only literal-like expressions count, not names (their own assignment is seen)."""
+        if expr is None:
             return
-        model_id = hub_id_or_none(resolved.value, require_owner=owner or kind == "dataset")
-        if model_id is None:
+        if direct and isinstance(expr, ast.Name | ast.Attribute | ast.Subscript):
             return
-        if st_prefix and "/" not in model_id:
-            # sentence-transformers resolves bare names inside its own organisation.
-            model_id = f"sentence-transformers/{model_id}"
-        rev = self.resolve(revision_expr, self.scope, self.chunk)
-        node = resolved.node
-        via = node is not expr
-        self.hits.append(
-            Hit(
-                id=model_id,
-                revision=revision_or_none(rev.value) if rev else None,
-                kind="dataset" if kind == "dataset" else "model",
-                how=how,
-                chunk=resolved.chunk,
-                line=node.lineno,
-                col=node.col_offset,  # bytes for now; converted to characters by the caller
-                end_line=node.end_lineno or node.lineno,
-                end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset,
-                via_chunk=self.chunk if via else None,
-                via_line=call_line if via else None,
+        values = self.resolve(expr, self.scope, self.chunk)
+        if not values:
+            return
+        revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
+        revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
+        for resolved in values:
+            model_id = self._id(resolved.value, kind, bare, owner)
+            if model_id is None:
+                continue
+            node = resolved.node
+            via = node is not expr
+            self.hits.append(
+                Hit(
+                    id=model_id,
+                    revision=revision,
+                    kind="dataset" if kind == "dataset" else "model",
+                    how=how,
+                    chunk=resolved.chunk,
+                    line=node.lineno,
+                    col=node.col_offset,  # bytes for now; converted to characters by the caller
+                    end_line=node.end_lineno or node.lineno,
+                    end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset,
+                    via_chunk=self.chunk if via else None,
+                    via_line=call_line if via else None,
+                    strong=strong,
+                )
             )
-        )
+
+    def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
+        vocab = self.vocab
+        with_owner = hub_id_or_none(value, require_owner=True)
+        if with_owner is not None:
+            if with_owner.split("/", 1)[0].lower() in vocab.remote_owners:
+                return None
+            return with_owner
+        if kind == "dataset":
+            return None
+        loose = hub_id_or_none(value, require_owner=False)
+        if loose is None:
+            return None
+        if bare == "sentence-transformers":
+            return vocab.st_resolve(loose)
+        if vocab.is_st_family(loose):
+            return vocab.st_resolve(loose)
+        if loose.lower() in vocab.st_legacy:
+            return loose
+        if bare == "loader" and not owner:
+            return loose
+        return None
 
 
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
+def _default_of(call: ast.Call) -> ast.expr | None:
+    """The default an expression falls back to: os.getenv(K, d), environ.get(K, d), x.get(k, d), field(default=d),
+    typer.Option(d)."""
+    parts = _dotted_parts(call.func)
+    last = parts[-1] if parts else ""
+    if last in ("getenv", "get", "pop", "setdefault") and isinstance(call.func, ast.Attribute | ast.Name):
+        if len(call.args) >= 2:
+            return call.args[1]
+        return _kwarg(call, "default")
+    if last == "field":
+        return _kwarg(call, "default")
+    if last in ("Option", "Argument") and call.args:
+        first = call.args[0]
+        if not (isinstance(first, ast.Constant) and str(first.value).startswith("-")):
+            return first
+    return None
 
 
-def _dotted(expr: ast.expr) -> str:
+def _dotted_parts(expr: ast.expr) -> tuple[str, ...]:
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
         parts.append(expr.attr)
         expr = expr.value
     if isinstance(expr, ast.Name):
         parts.append(expr.id)
-        return ".".join(reversed(parts))
-    return ""
+    elif isinstance(expr, ast.Call):  # a(...).b(...): keep the attribute chain
+        pass
+    return tuple(reversed(parts))
 
 
 def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:
@@ -383,9 +744,9 @@ def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:
     return None
 
 
-def _arg(call: ast.Call, index: int, *names: str) -> ast.expr | None:
-    found = _kwarg(call, *names)
-    if found is not None:
+def _arg(call: ast.Call, index: int | None, *names: str) -> ast.expr | None:
+    found = _kwarg(call, *names) if names else None
+    if found is not None or index is None:
         return found
     positional = call.args
     if any(isinstance(a, ast.Starred) for a in positional[: index + 1]):
@@ -393,9 +754,51 @@ def _arg(call: ast.Call, index: int, *names: str) -> ast.expr | None:
     return positional[index] if len(positional) > index else None
 
 
-def _is_env_get(call: ast.Call) -> bool:
-    dotted = _dotted(call.func)
-    return dotted in ("os.environ.get", "environ.get", "os.getenv", "getenv")
+def _args(call: ast.Call, pattern: CallPattern) -> list[ast.expr]:
+    out = [kw.value for kw in call.keywords if kw.arg in pattern.keywords]
+    if pattern.arg is not None and len(call.args) > pattern.arg \
+            and not any(isinstance(a, ast.Starred) for a in call.args[: pattern.arg + 1]):
+        out.append(call.args[pattern.arg])
+    return out
+
+
+def _functions(trees: Sequence[ast.Module]) -> dict[str, list[str]]:
+    """Same-file functions and classes by name -> positional parameter names (dataclass fields for classes)."""
+    out: dict[str, list[str]] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                names = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+                if names[:1] in (["self"], ["cls"]):
+                    names = names[1:]
+                out[node.name] = names
+            elif isinstance(node, ast.ClassDef):
+                init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+                if init is not None:
+                    out[node.name] = [a.arg for a in init.args.args[1:]]
+                else:
+                    out[node.name] = [s.target.id for s in node.body
+                                      if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+    return out
+
+
+def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:
+    """Can these chunks hold a reference at all? A quoted `org/name` that passes the id test, or one of the few
+    loader names under which an id may be built from parts or be a bare legacy name (`gpt2`). Files that fail are
+    never parsed: in a site-packages tree that is about 96% of the files."""
+    for text in texts:
+        if "/" in text:
+            for match in _CANDIDATE_RE.finditer(text):
+                if hub_id_or_none(match.group(1)) is not None:
+                    return True
+    return any(_TRIGGER_RE.search(text) for text in texts)
+
+
+# Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
+_TRIGGER_RE = re.compile(
+    r"from_pretrained|SentenceTransformer|CrossEncoder|pipeline\(|load_dataset|hf_hub_download|snapshot_download"
+    r"|Embedding|InferenceClient|from_model2vec"
+)
 
 
 def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
@@ -404,9 +807,10 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
     Chunks share one module scope (a notebook's cells run top to bottom in one namespace). A chunk that
     does not parse is reported and skipped; the others are still scanned. Columns are characters.
     """
+    vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    if not any(trigger in text for text in chunks for trigger in TRIGGERS):
+    if not may_reference(chunks, vocab):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository)
     for index, text in enumerate(chunks):
         try:
@@ -427,7 +831,7 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
                         aliases[alias.asname] = alias.name
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    finder = _Finder(module, aliases)
+    finder = _Finder(module, aliases, vocab, _functions([t for _, t in trees]))
     for index, tree in trees:
         finder.chunk = index
         try:
@@ -435,18 +839,24 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
         except RecursionError:
             problems.append(SyntaxProblem(index, None, "is nested too deeply to scan"))
     lines = [text.split("\n") for text in chunks]
-    seen: set[tuple[object, ...]] = set()
-    out: list[Hit] = []
+    best: dict[tuple[object, ...], Hit] = {}
+    loaded = {h.id.lower() for h in finder.hits if h.strong}
     for hit in finder.hits:
-        key = (hit.id, hit.revision, hit.kind, hit.chunk, hit.line, hit.col)
-        if key in seen:
-            continue
-        seen.add(key)
+        value = hit.id.lower()
+        if value in finder.local_targets:
+            continue  # a folder this code saves to: from_pretrained of it reads the folder
+        if not hit.strong and value in finder.hub_targets and value not in loaded:
+            continue  # named only where the code pushes it (an id it pushes and then loads still counts)
+        key = (hit.id, hit.kind, hit.chunk, hit.line, hit.col)
+        if key not in best or (hit.strong and not best[key].strong):
+            best[key] = hit
+    out: list[Hit] = []
+    for hit in best.values():
         chunk_lines = lines[hit.chunk]
         col = _char_col(chunk_lines, hit.line, hit.col)
         end_col = _char_col(chunk_lines, hit.end_line, hit.end_col)
         out.append(replace(hit, col=col, end_col=end_col))
-    out.sort(key=lambda h: (h.chunk, h.line, h.col))
+    out.sort(key=lambda h: (h.chunk, h.line, h.col, h.id))
     return out, problems
 
 

@@ -56,6 +56,25 @@ _LOCAL_DIR_NAMES = frozenset(
     }
 )  # fmt: skip
 _PLACEHOLDER_CHARS = set("<>{}$%*[] \t\\")
+# "your-username/...", "Your_HF_username/...", "my_model_name", "YOUR_ORG" in any case: template text.
+_PLACEHOLDER_PART_RE = re.compile(r"^(?i:your|my)(?:[-_]|[A-Z]|$)|^(?i:(?:user|hf)[-_]?name|x{3,})$")
+# Strings shaped like org/name that are never Hub ids: MIME types, time zones.
+_NOT_HUB_OWNERS = frozenset(
+    {
+        "application", "text", "image", "audio", "video", "multipart", "font", "message", "us", "europe", "asia",
+        "america", "africa", "australia", "pacific", "atlantic", "antarctica", "arctic", "indian", "etc",
+    }
+)  # fmt: skip
+# A name ending in a file extension is a file path ("embeddings/index.faiss", "js/app.js"), not a repository.
+_FILE_SUFFIX_RE = re.compile(
+    r"\.(?:json|jsonl|csv|tsv|txt|md|ya?ml|py|ipynb|parquet|arrow|bin|pt|pth|safetensors|gguf|ckpt|onnx|h5|"
+    r"pkl|pickle|npy|npz|faiss|css|js|html?|png|jpe?g|gif|svg|wav|mp3|mp4|zip|tar|gz|tgz|xml|log|sh|db|sqlite)$",
+    re.IGNORECASE,
+)
+
+
+def _is_placeholder_part(part: str) -> bool:
+    return bool(_PLACEHOLDER_PART_RE.match(part))
 
 
 def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
@@ -85,6 +104,10 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
         return text
     owner, name = parts
     if owner.lower() in _PLACEHOLDER_OWNERS or name.lower() in _PLACEHOLDER_NAMES:
+        return None
+    if _is_placeholder_part(owner) or _is_placeholder_part(name):
+        return None
+    if owner.lower() in _NOT_HUB_OWNERS or _FILE_SUFFIX_RE.search(name):
         return None
     if owner.lower() in _LOCAL_DIR_NAMES:
         return None
@@ -127,6 +150,7 @@ class ModelReference:
     cell: int | None = None
     cell_line: int | None = None
     via_line: int | None = None  # the line of the call when the id was resolved through a constant
+    scope: str = "main"  # "tests", "examples" or "main", from the file's path (a policy may treat them apart)
 
     @property
     def pinned(self) -> bool:

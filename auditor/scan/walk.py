@@ -1,4 +1,8 @@
-"""Walk a repository the way git sees it: honour .gitignore files, skip what is never source.
+"""List a repository's files the way git sees them, and skip what is never source.
+
+In a git work tree the list comes from git itself (`git ls-files -co --exclude-standard`: tracked files,
+even those a .gitignore pattern matches, plus untracked files that are not ignored). Without git, the walk
+below honours .gitignore files itself.
 
 Why our own matcher rather than `pathspec`: the semantics we need are small and exactly specified by
 gitignore(5), and the package avoids a dependency for one job. Implemented: comments and blank lines,
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,17 +164,71 @@ class WalkedFile:
 
 
 def walk_repository(
-    root: Path, *, exclude: Sequence[str] = (), include_gitignored: bool = False
+    root: Path, *, exclude: Sequence[str] = (), include_gitignored: bool = False, use_git: bool = True
 ) -> Iterator[WalkedFile]:
-    """Yield the files of `root` in sorted order, without ignored, excluded or never-source paths."""
+    """Yield the files of `root` in sorted order, without ignored, excluded or never-source paths.
+
+    In a git work tree the list is git's own: `git ls-files -co --exclude-standard` (every tracked file, even
+    one a .gitignore pattern matches, plus untracked files that are not ignored). Elsewhere (no git, not a
+    repository, git refusing the directory) the files are walked with the .gitignore matcher below.
+    """
     root = Path(root)
     excludes = parse_patterns("\n".join(exclude), "--exclude")
+    if use_git and not include_gitignored:
+        listed = git_files(root)
+        if listed is not None:
+            yield from _from_list(root, listed, excludes)
+            return
     base_layers: list[_Layer] = []
     if not include_gitignored:
         info = root / ".git" / "info" / "exclude"
         if info.is_file():
             base_layers.append(_Layer("", tuple(parse_patterns(_read(info), ".git/info/exclude"))))
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
+
+
+def git_files(root: Path) -> list[str] | None:
+    """Paths (relative to root, posix) git lists for `root`, or None when git cannot answer for it."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
+            capture_output=True, check=False, timeout=120,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted({n for n in names if n})
+
+
+def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Iterator[WalkedFile]:
+    """The listed files that exist as regular files, minus excludes and never-source directories."""
+    venv_dirs: dict[str, bool] = {}
+    exclude_layer = [_Layer("", tuple(excludes))] if excludes else []
+
+    def skipped_dir(rel_dir: str) -> bool:
+        if rel_dir not in venv_dirs:
+            name = rel_dir.rsplit("/", 1)[-1]
+            venv_dirs[rel_dir] = name in SKIP_DIRS or (root / rel_dir / "pyvenv.cfg").is_file() or bool(
+                exclude_layer and _ignored(rel_dir, True, exclude_layer)
+            )
+        return venv_dirs[rel_dir]
+
+    for rel in names:
+        parts = rel.split("/")
+        if any(skipped_dir("/".join(parts[: i + 1])) for i in range(len(parts) - 1)):
+            continue
+        if exclude_layer and _ignored(rel, False, exclude_layer):
+            continue
+        path = root / rel
+        try:
+            st = path.lstat()
+        except OSError:
+            continue  # tracked but deleted in the work tree
+        if not stat.S_ISREG(st.st_mode):
+            continue  # symbolic links, submodules
+        yield WalkedFile(path, rel, st.st_size)
 
 
 def _read(path: Path) -> str:

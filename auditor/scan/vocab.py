@@ -1,0 +1,211 @@
+"""The scanner's vocabulary (loaders, model keys, identifier words, writers), read from rules/scan-vocabulary.yaml.
+
+Why data: which wrapper loads a model (LangChain's HuggingFaceEmbeddings, vLLM's LLM, smolagents'
+InferenceClientModel...) changes with every library release; a table people can review and extend beats
+code. This module only reads the table and answers small questions about names.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from auditor.resources import rules_dir
+
+VOCABULARY_FILE = "scan-vocabulary.yaml"
+
+
+@dataclass(frozen=True)
+class CallPattern:
+    """One loader or writer: which call, where its repository id sits."""
+
+    call: str
+    arg: int | None
+    keywords: tuple[str, ...]
+    kind: str = "model"
+    repo_type: bool = False
+    bare: str | None = None
+    local: bool = False
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.call.split("."))
+
+    def matches(self, dotted: tuple[str, ...]) -> bool:
+        parts = self.parts
+        if len(dotted) < len(parts):
+            return False
+        tail = dotted[len(dotted) - len(parts) :]
+        return all(d == p or ("*" in p and fnmatch.fnmatchcase(d, p)) for d, p in zip(tail, parts, strict=True))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    loaders: tuple[CallPattern, ...]
+    writers: tuple[CallPattern, ...]
+    model_keys: frozenset[str]
+    dataset_keys: frozenset[str]
+    model_words: frozenset[str]
+    dataset_words: frozenset[str]
+    negative_words: frozenset[str]
+    writer_keys: frozenset[str]
+    remote_api_keys: frozenset[str]
+    registry_calls: tuple[str, ...]
+    remote_calls: tuple[CallPattern, ...]
+    remote_owners: frozenset[str]
+    st_legacy: frozenset[str]
+    st_prefixes: tuple[str, ...]
+    scopes: tuple[tuple[str, frozenset[str]], ...]
+
+    def loader_for(self, dotted: tuple[str, ...]) -> CallPattern | None:
+        """The most specific loader whose pattern matches the call's dotted name."""
+        return _best(self.loaders, dotted)
+
+    def writer_for(self, dotted: tuple[str, ...]) -> CallPattern | None:
+        return _best(self.writers, dotted)
+
+    def is_remote(self, dotted: tuple[str, ...]) -> bool:
+        return _best(self.remote_calls, dotted) is not None
+
+    def is_registry(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+
+    def key_kind(self, key: str) -> str | None:
+        """'model' / 'dataset' for a keyword or dictionary key that names one, else None."""
+        low = key.lower().replace("-", "_")
+        if low in self.writer_keys:
+            return None
+        if low in self.model_keys:
+            return "model"
+        if low in self.dataset_keys:
+            return "dataset"
+        return None
+
+    def name_kind(self, name: str) -> str | None:
+        """'model' / 'dataset' when an identifier's words say it holds one (`EMBEDDING_MODEL_NAME`,
+        `dataset_id`, `--model-path`), None otherwise or when a word says it is a write target."""
+        low = name.lower().lstrip("-_").replace("-", "_")
+        if low in self.writer_keys:
+            return None
+        direct = self.key_kind(low)
+        words = split_words(name)
+        if not words or any(w in self.negative_words for w in words):
+            return None
+        if direct:
+            return direct
+        if any(w in self.dataset_words for w in words):
+            return "dataset"
+        if any(w in self.model_words for w in words):
+            return "model"
+        return None
+
+    def scope_of(self, path: str) -> str:
+        """'tests', 'examples' or 'main' for a repository-relative path."""
+        parts = path.split("/")
+        name = parts[-1]
+        for scope, dirs in self.scopes:
+            if any(p.lower() in dirs for p in parts[:-1]):
+                return scope
+            if scope == "tests" and (
+                (name.startswith("test_") and name.endswith(".py")) or name.endswith("_test.py")
+                or name == "conftest.py"
+            ):
+                return scope
+        return "main"
+
+    def st_resolve(self, bare: str) -> str:
+        """A bare name as sentence-transformers loads it: its own organisation unless a legacy transformers id."""
+        if "/" in bare or bare.lower() in self.st_legacy:
+            return bare
+        return f"sentence-transformers/{bare}"
+
+    def is_st_family(self, bare: str) -> bool:
+        return "/" not in bare and bare.startswith(self.st_prefixes)
+
+
+def _best(patterns: tuple[CallPattern, ...], dotted: tuple[str, ...]) -> CallPattern | None:
+    """The longest pattern matching the call. Indexed by the last part: every call of a scan asks this."""
+    if not dotted:
+        return None
+    key = id(patterns)
+    if key not in _INDEX:
+        _INDEX[key] = _index(patterns)
+    exact, globbed = _INDEX[key]
+    best: CallPattern | None = None
+    for pattern in (*exact.get(dotted[-1], ()), *globbed):
+        if pattern.matches(dotted) and (best is None or len(pattern.parts) > len(best.parts)):
+            best = pattern
+    return best
+
+
+_INDEX: dict[int, tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]]] = {}
+
+
+def _index(patterns: tuple[CallPattern, ...]) -> tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]]:
+    exact: dict[str, list[CallPattern]] = {}
+    globbed: list[CallPattern] = []
+    for pattern in patterns:
+        last = pattern.parts[-1]
+        if any(c in last for c in "*?["):
+            globbed.append(pattern)
+        else:
+            exact.setdefault(last, []).append(pattern)
+    return {k: tuple(v) for k, v in exact.items()}, tuple(globbed)
+
+
+_WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def split_words(name: str) -> tuple[str, ...]:
+    """`EMBEDDING_MODEL_NAME` -> (embedding, model, name); `tokenizerPath` -> (tokenizer, path)."""
+    out: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        out.extend(w.lower() for w in _WORD_RE.findall(chunk))
+    return tuple(out)
+
+
+def _patterns(items: Any, writer: bool = False) -> tuple[CallPattern, ...]:
+    out = []
+    for item in items or ():
+        out.append(
+            CallPattern(
+                call=str(item["call"]),
+                arg=item.get("arg"),
+                keywords=tuple(item.get("keywords") or ()),
+                kind=str(item.get("kind", "model")),
+                repo_type=bool(item.get("repo_type", False)),
+                bare=item.get("bare"),
+                local=bool(item.get("local", False)) if writer else False,
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary (read once per process)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10x faster start-up
+    data = yaml.load((rules_dir() / VOCABULARY_FILE).read_text(encoding="utf-8"), Loader=loader)
+    lower = lambda key: frozenset(str(x).lower() for x in data.get(key) or ())  # noqa: E731
+    return Vocabulary(
+        loaders=_patterns(data.get("loaders")),
+        writers=_patterns(data.get("writers"), writer=True),
+        model_keys=lower("model_keys"),
+        dataset_keys=lower("dataset_keys"),
+        model_words=lower("model_words"),
+        dataset_words=lower("dataset_words"),
+        negative_words=lower("negative_words"),
+        writer_keys=lower("writer_keys"),
+        remote_api_keys=lower("remote_api_keys"),
+        registry_calls=tuple(str(x) for x in data.get("registry_calls") or ()),
+        remote_calls=_patterns([{"call": c} for c in data.get("remote_calls") or ()]),
+        remote_owners=lower("remote_owners"),
+        st_legacy=lower("st_legacy_transformers"),
+        st_prefixes=tuple(str(x) for x in data.get("st_bare_prefixes") or ()),
+        scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
+    )
