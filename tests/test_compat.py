@@ -265,3 +265,15 @@ def test_inherited_terms_of_a_multi_license_ancestor_cite_their_own_license() ->
     assert {s["license"]: s["clause"] for s in sources if s["from"] == "lab/dual"} == {
         GPL: gpl.term("derivative_must_carry").clause
     }
+
+
+def test_a_restriction_the_share_alike_license_imposes_itself_is_no_further_restriction() -> None:
+    # CC-BY-NC material adapted under CC-BY-NC-SA keeps its non-commercial term: no conflict
+    lineage = lineage_of(rec("me/ncsa", license="cc-by-nc-sa-4.0", base_model="a/nc"),
+                         rec("a/nc", license="cc-by-nc-4.0"))
+    assert incompatibilities(lineage) == []
+    # ... but under CC-BY-SA-4.0, which has no non-commercial term, it is a further restriction
+    lineage = lineage_of(rec("me/sa", license="cc-by-sa-4.0", base_model="a/nc"),
+                         rec("a/nc", license="cc-by-nc-4.0"))
+    (item,) = incompatibilities(lineage)
+    assert item["kinds"] == ["further-restrictions"] and item["b"]["clause"].startswith("commercial_use prohibited (")
