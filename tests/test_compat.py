@@ -277,3 +277,15 @@ def test_a_restriction_the_share_alike_license_imposes_itself_is_no_further_rest
                          rec("a/nc", license="cc-by-nc-4.0"))
     (item,) = incompatibilities(lineage)
     assert item["kinds"] == ["further-restrictions"] and item["b"]["clause"].startswith("commercial_use prohibited (")
+
+
+def test_the_lineage_document_carries_the_conflicts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    catalog = _catalog(tmp_path, rec("meta/llama", license="llama2"),
+                       rec("me/gpl-ft", license="gpl-3.0", base_model="meta/llama"))
+    result = CliRunner().invoke(app, ["lineage", "me/gpl-ft", "--offline", "--catalog", str(catalog), "-f", "json"])
+    (item,) = json.loads(result.output)["incompatible"]
+    assert item["licenses"] == [GPL, "LicenseRef-Llama-2"] and item["via"] == "me/gpl-ft -> meta/llama"

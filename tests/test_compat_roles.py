@@ -81,7 +81,8 @@ def test_the_facts_say_which_reading_was_applied(tmp_path: Path) -> None:
     (model,) = json.loads(result.output)["models"]
     assert model["facts"]["policy"]["use"]["role"] == ["fine-tune", "serve"]
     (finding,) = [f for f in model["findings"] if f["rule"] == "CMP005"]
-    assert "(role: fine-tune, serve)" in finding["message"]
+    (use,) = [e["value"] for e in finding["evidence"] if e.get("fact") == "policy.use"]
+    assert use["role"] == ["fine-tune", "serve"] and use["distribution"] == "saas" and use["modify"] is True
 
 
 def test_an_undefined_role_is_a_policy_error_naming_the_key(tmp_path: Path) -> None:
