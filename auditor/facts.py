@@ -13,6 +13,7 @@ from typing import Any
 
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
+from auditor.roles import policy_facts
 
 FACTS_VERSION = 1
 _REMOTE_CODE_FILE = re.compile(r"^(modeling|configuration|tokenization|processing|image_processing)_[^/]*\.py$")
@@ -233,6 +234,6 @@ def build_facts(
         "files": files_facts(record),
         "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
         "complete": complete,
-        "policy": policy.for_facts(),
+        "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
         "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
     }

@@ -320,6 +320,12 @@ def load_policy(ref: str | Path | None = None) -> Policy:
         raise PolicyError("no such policy file", str(ref))
     data, files = _load_chain(path, ())
     data.setdefault("name", path.stem)
+    from auditor.roles import unknown_roles  # roles may be defined in a parent policy: checked once merged
+
+    for i, role in unknown_roles(data.get("use") or {}):
+        defined = ", ".join(sorted(data["use"].get("roles") or {}))
+        raise PolicyError(f"role {role!r} is not defined in use.roles (defined: {defined})", str(path),
+                          key=f"use.models[{i}].role")
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
     waivers = tuple(
         Waiver(model=w["model"], rule=w["rule"], reason=w["reason"], expires=w["expires"],

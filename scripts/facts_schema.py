@@ -165,7 +165,8 @@ SCHEMA: dict[str, Any] = {
         }),
         "problems": arr("Source problems (fatal ones make the audit incomplete): {code, message, fatal, ...}."),
         "complete": f(BOOL, "The model and every base model could be read."),
-        "policy": {"type": "object", "description": "The effective policy's parameters (use, licenses, "
+        "policy": {"type": "object", "description": "The effective policy's parameters (use, as this model's "
+                   "roles make it, with use.role: the roles applied or null (auditor/roles.py); licenses, "
                    "openness (with min_mof_class_number), lineage, data, security, card, fail_on, name)."},
         "provenance": {"type": "object", "description": "Field -> evidence {source, location, revision, value, "
                        "detail} for every recorded value of the model's record."},

@@ -265,3 +265,27 @@ def test_inherited_terms_of_a_multi_license_ancestor_cite_their_own_license() ->
     assert {s["license"]: s["clause"] for s in sources if s["from"] == "lab/dual"} == {
         GPL: gpl.term("derivative_must_carry").clause
     }
+
+
+def test_a_restriction_the_share_alike_license_imposes_itself_is_no_further_restriction() -> None:
+    # CC-BY-NC material adapted under CC-BY-NC-SA keeps its non-commercial term: no conflict
+    lineage = lineage_of(rec("me/ncsa", license="cc-by-nc-sa-4.0", base_model="a/nc"),
+                         rec("a/nc", license="cc-by-nc-4.0"))
+    assert incompatibilities(lineage) == []
+    # ... but under CC-BY-SA-4.0, which has no non-commercial term, it is a further restriction
+    lineage = lineage_of(rec("me/sa", license="cc-by-sa-4.0", base_model="a/nc"),
+                         rec("a/nc", license="cc-by-nc-4.0"))
+    (item,) = incompatibilities(lineage)
+    assert item["kinds"] == ["further-restrictions"] and item["b"]["clause"].startswith("commercial_use prohibited (")
+
+
+def test_the_lineage_document_carries_the_conflicts(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    catalog = _catalog(tmp_path, rec("meta/llama", license="llama2"),
+                       rec("me/gpl-ft", license="gpl-3.0", base_model="meta/llama"))
+    result = CliRunner().invoke(app, ["lineage", "me/gpl-ft", "--offline", "--catalog", str(catalog), "-f", "json"])
+    (item,) = json.loads(result.output)["incompatible"]
+    assert item["licenses"] == [GPL, "LicenseRef-Llama-2"] and item["via"] == "me/gpl-ft -> meta/llama"

@@ -26,7 +26,7 @@ from typing import Any
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import Lineage
 from auditor.lineage.inherit import distinct_ancestor_licenses, license_label, outputs_only_ancestors
-from auditor.lineage.terms import normalize_terms
+from auditor.lineage.terms import normalize_terms, policies
 from auditor.resources import rules_dir
 
 COMPAT_FILE = "compatibility.yaml"
@@ -184,11 +184,11 @@ class _Holder:
     alternatives: tuple[str, ...]  # the other licences of an OR choice on the same node ('' if none)
 
 
-def _entry_terms(entry: str, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def _entry_terms(entry: str, data: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:
     """One licence's own terms: the node's terms when it has only that licence, else the knowledge base's."""
     entries = list(data.get("entries") or [])
     if len(entries) == 1:
-        return dict(data.get("terms") or {})
+        return data.get("terms") or {}  # shared and read-only (graph.license_attrs)
     from auditor.licenses.kb import load_kb
 
     found = load_kb().get(entry)
@@ -242,10 +242,15 @@ def _reasons(table: CompatTable, a: _Holder, b: _Holder) -> list[dict[str, Any]]
         first, second = pair.classes
         for x, mx, y, my in ((a, ma, b, mb), (b, mb, a, ma)):
             if first in mx and second in my:
+                clause = my[second]
+                if pair.kind == "further-restrictions":
+                    clause = _further(table.classes[second], x.terms, y.terms) or ""
+                    if not clause:
+                        continue  # every restriction of y is one x imposes itself (BY-NC under BY-NC-SA)
                 reason = {
                     "kind": pair.kind,
                     "licenses": [x.license, y.license],
-                    "clauses": [mx[first], my[second]],
+                    "clauses": [mx[first], clause],
                     "why": pair.why,
                     "verdict": "incompatible",
                 }
@@ -263,6 +268,29 @@ def _reasons(table: CompatTable, a: _Holder, b: _Holder) -> list[dict[str, Any]]
     return out
 
 
+def _further(cls: LicenseClass, own: Mapping[str, Mapping[str, Any]], other: Mapping[str, Mapping[str, Any]]) -> str:
+    """The restrictions of `other` (by the class's terms) that `own` does not impose itself, with clauses.
+
+    A licence that forbids further restrictions still carries its own: CC-BY-NC-SA's non-commercial term is
+    no *further* restriction of a CC-BY-NC work, nor is the same acceptable-use policy named twice."""
+    if not cls.terms:
+        return ""
+    hits = []
+    for name, values in cls.terms.items():
+        term = other.get(name) or {}
+        value = str(term.get("value"))
+        if value not in values:
+            continue
+        mine = own.get(name) or {}
+        if str(mine.get("value")) == value and (
+            name != "use_restrictions" or (policies(term) and policies(term) <= policies(mine))
+        ):
+            continue
+        clause = term.get("clause")
+        hits.append(f"{name} {value}" + (f" ({clause})" if clause else ""))
+    return "; ".join(hits)
+
+
 def _text(reason: Mapping[str, Any]) -> str:
     (la, lb), (ca, cb) = reason["licenses"], reason["clauses"]
     return f"{reason['kind']}: {la} {ca} vs {lb} {cb}"
@@ -270,10 +298,17 @@ def _text(reason: Mapping[str, Any]) -> str:
 
 def _incompatibilities(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]]:
     holders = _holders(lineage)
+    # One holder per licence (the nearest, preferring one that is not an OR alternative): pairs are judged
+    # between licences, so a 10,000-node lineage under a handful of licences costs a handful of pairs.
+    nearest: dict[str, _Holder] = {}
+    for h in holders:
+        if h.license not in nearest or (nearest[h.license].alternatives and not h.alternatives):
+            nearest[h.license] = h
+    distinct = list(nearest.values())
     out: list[dict[str, Any]] = []
     done: set[frozenset[str]] = set()
-    for i, a in enumerate(holders):
-        for b in holders[i + 1 :]:
+    for i, a in enumerate(distinct):
+        for b in distinct[i + 1 :]:
             key = frozenset((a.license, b.license))
             if len(key) < 2 or key in done:
                 continue
@@ -383,6 +418,7 @@ def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
+    judged: dict[tuple[str, int], str | None] = {}
     for anc in lineage.ancestors():
         data = graph.nodes[anc.id]
         if not data.get("resolved") or data.get("state") != "known" or anc.id in outputs_only:
@@ -390,7 +426,11 @@ def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]
         child = anc.path[-2]
         child_data = graph.nodes[child]
         for entry in data.get("entries") or []:
-            clause = table.membership(str(entry), _entry_terms(str(entry), data)).get(cls)
+            # nodes under one licence share one terms dict (graph.license_attrs): judge each pair once
+            key = (str(entry), id(data.get("terms")))
+            if key not in judged:
+                judged[key] = table.membership(str(entry), _entry_terms(str(entry), data)).get(cls)
+            clause = judged[key]
             if clause is None or (str(entry), child) in seen:
                 continue
             seen.add((str(entry), child))
