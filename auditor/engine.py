@@ -153,6 +153,9 @@ class RuleSet:
     # Ids for interned values: a counter, so that two values never share an id (even across a clear, or
     # when two threads share the ruleset: next() and dict.setdefault are single steps under the GIL).
     id_counter: Iterator[int] = field(default_factory=itertools.count, repr=False, compare=False)
+    # Rules with nested comprehensions (position -> shape and read tree): checked against a cost budget on
+    # each model before they run (auditor.celcheck), so a costly condition is an ENG001, not a hang.
+    costly: dict[int, tuple[tuple[int, int, int], dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -183,6 +186,12 @@ class RuleSet:
                 ruleset.units[position] = tuple(index.setdefault(unit, len(index))
                                                 for unit in _units(read_tree([rule]), ruleset.needed))
         ruleset.all_units = tuple(index)
+        from auditor.celcheck import shape
+
+        for position, item in enumerate(compiled):
+            measured = shape(item.program.source if hasattr(item.program, "source") else item.rule.condition)
+            if measured[0] >= 2:
+                ruleset.costly[position] = (measured, read_tree([item.rule]))
         return ruleset
 
     @property
@@ -517,10 +526,21 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
         elif areas is None and ids in ruleset.firing:
             positions = ruleset.firing[ids]  # every other rule is known not to fire on these values
     findings: list[Finding] = []
+    over = _over_budget(ruleset, facts) if ruleset.costly else {}
     for position in positions:
         compiled = ruleset.compiled[position]
         rule = compiled.rule
         if compiled.severity is None or (areas is not None and rule.area not in areas):
+            continue
+        if position in over:
+            findings.append(Finding(
+                rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
+                title="A rule could not be evaluated",
+                message=f"rule {rule.id} ({rule.name}) was not run on this model: its nested comprehensions "
+                        f"would take about {over[position]:,} steps here (budget {_budget():,})",
+                remediation="Simplify the rule's condition (fewer nested all/exists/map/filter).",
+                evidence=({"rule": rule.id, "origin": rule.origin},),
+            ))
             continue
         try:
             hits = None
@@ -575,6 +595,25 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
         if firing is not None:
             ruleset.firing[ids] = firing  # type: ignore[index]
     return findings
+
+
+def _budget() -> int:
+    from auditor.celcheck import RUN_BUDGET
+
+    return RUN_BUDGET
+
+
+def _over_budget(ruleset: RuleSet, facts: dict[str, Any]) -> dict[int, int]:
+    """Positions of the costly rules whose worst case on these facts exceeds the budget, with the cost."""
+    from auditor.celcheck import longest_list, run_cost
+
+    out: dict[int, int] = {}
+    for position, ((deepest, macros, literal), tree) in ruleset.costly.items():
+        view = {root: project(facts.get(root), node) for root, node in tree.items()}
+        cost = run_cost(deepest, macros, literal, longest_list(view))
+        if cost > _budget():
+            out[position] = cost
+    return out
 
 
 def _firing(ruleset: RuleSet, answers: list[Any]) -> tuple[int, ...] | None:

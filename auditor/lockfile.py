@@ -22,6 +22,7 @@ from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_fr
 LOCK_NAME = "auditor.lock"
 LOCK_VERSION = 1
 _VOLATILE_FACTS = ("policy", "provenance")
+MAX_LOCK_BYTES = 256 * 1024 * 1024  # a lock is read whole: a bound, so /dev/zero or a huge file cannot exhaust memory
 
 
 class LockError(Exception):
@@ -102,14 +103,18 @@ def write_lock(lock: Lock, path: Path) -> None:
         "models": [m.to_dict() for m in lock.models],
         "records": list(lock.records),
     }
-    tmp = path.with_suffix(".lock.tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from auditor.outfile import write_file  # a random exclusive temp name, never `auditor.lock.tmp`
+
+    write_file(path, json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", what="lock")
 
 
 def read_lock(path: Path) -> Lock:
+    from auditor.safeyaml import DepthError, loads_json, read_text_bounded
+
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = loads_json(read_text_bounded(path, max_bytes=MAX_LOCK_BYTES))
+    except DepthError as exc:
+        raise LockError(f"{path}: the lock is not usable ({exc}); run `auditor lock`") from None
     except OSError as exc:
         raise LockError(f"{path}: cannot read the lock ({exc.strerror}); run `auditor lock`") from None
     except json.JSONDecodeError as exc:

@@ -24,7 +24,7 @@ from typing import Any
 
 from auditor.resources import policies_dir
 from auditor.results import Waiver
-from auditor.safeyaml import YamlError, key_lines, load_yaml
+from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_toml, read_bytes_bounded
 
 BUILTIN_PREFIX = "builtin:"
 MAX_EXTENDS_DEPTH = 8
@@ -35,6 +35,16 @@ LICENSE_CATEGORIES = ("permissive", "weak-copyleft", "strong-copyleft", "open-ra
 _LICENSE_PATTERN = re.compile(r"^[A-Za-z0-9.+\-*?]+$")
 _MODEL_PATTERN = re.compile(r"^[A-Za-z0-9._\-*?/]+$")
 LEVEL_TO_SEVERITY = {"fail": "error", "warn": "warning", "note": "note", "ignore": None}
+MAX_MESSAGE = 600
+MAX_QUOTED = 80
+
+
+def short(value: Any) -> str:
+    """repr() of a value for an error message, cut to MAX_QUOTED characters (never a file's content)."""
+    text = repr(value)
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
 MOF_CLASS_NUMBER = {"I": 1, "II": 2, "III": 3, 1: 1, 2: 2, 3: 3, "1": 1, "2": 2, "3": 3, None: None}
 
 
@@ -43,6 +53,8 @@ class PolicyError(Exception):
 
     def __init__(self, message: str, file: str | None = None, line: int | None = None,
                  key: str | None = None) -> None:
+        if len(message) > MAX_MESSAGE:  # a 469 kB condition must not come back whole in the error
+            message = message[: MAX_MESSAGE - 1] + "…"
         self.message, self.file, self.line, self.key = message, file, line, key
         where = ":".join(str(x) for x in (file, line) if x is not None)
         keypart = f" (key `{key}`)" if key else ""
@@ -127,7 +139,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         err = errors[0]
         path = tuple(str(p) for p in err.absolute_path)
         key = ".".join(path) or None
-        message = err.message
+        message = _schema_reason(err)
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             if extra:
@@ -138,9 +150,9 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         elif err.validator == "required":
             message = f"missing required key: {err.message}"
         elif err.validator == "propertyNames":
-            message = f"{err.instance!r} is not a rule id like LIC001"
+            message = f"{short(err.instance)} is not a rule id like LIC001"
         elif err.validator in ("enum", "type", "pattern", "minimum", "maximum", "minLength"):
-            message = f"{err.instance!r} is not allowed here: {err.message}"
+            message = f"{short(err.instance)} is not allowed here: {_schema_reason(err)}"
         more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" \
             if len(errors) > 1 else ""
         raise PolicyError(message + more, file, _line_of(lines, path), key)
@@ -150,12 +162,12 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
                                   f"licenses.{section}[{i}]")
     for i, waiver in enumerate(data.get("waivers") or []):
         if not _MODEL_PATTERN.match(waiver["model"]) or not _balanced(waiver["model"]):
-            raise PolicyError(f"waiver model pattern {waiver['model']!r} is not a valid glob of model ids",
+            raise PolicyError(f"waiver model pattern {short(waiver['model'])} is not a valid glob of model ids",
                               file, _line_of(lines, ("waivers", str(i), "model")), f"waivers[{i}].model")
         try:
             dt.date.fromisoformat(waiver["expires"])
         except ValueError:
-            raise PolicyError(f"waiver expiry {waiver['expires']!r} is not a real date (YYYY-MM-DD)", file,
+            raise PolicyError(f"waiver expiry {short(waiver['expires'])} is not a real date (YYYY-MM-DD)", file,
                               _line_of(lines, ("waivers", str(i), "expires")), f"waivers[{i}].expires") from None
     ids = set()
     for i, rule in enumerate(data.get("custom_rules") or []):
@@ -175,7 +187,23 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         if unknown:
             raise PolicyError(f"custom rule {rule['id']} reads {', '.join(unknown)}, which the facts do not have "
                               "(see docs/facts.md for the fields rules can read)", file, *where)
+        from auditor.celcheck import static_problem, type_problem, unknown_functions
+
+        missing = unknown_functions(program)
+        problem = (f"calls {', '.join(missing)}, which CEL does not have" if missing
+                   else static_problem(rule["condition"]) or type_problem(program, _policy_facts(data)))
+        if problem:
+            raise PolicyError(f"custom rule {rule['id']}'s condition {problem}", file, *where)
     return data
+
+
+def _schema_reason(err: Any) -> str:
+    """jsonschema's message with the offending value cut short (it quotes the whole value)."""
+    message = str(err.message)
+    whole = repr(err.instance)
+    if len(whole) > MAX_QUOTED:
+        message = message.replace(whole, short(err.instance))
+    return message if len(message) <= 2 * MAX_QUOTED else message[: 2 * MAX_QUOTED - 1] + "…"
 
 
 def _balanced(pattern: str) -> bool:
@@ -187,11 +215,11 @@ def check_license_pattern(pattern: str, file: str | None, line: int | None, key:
     if pattern.startswith("category:"):
         category = pattern.split(":", 1)[1]
         if category not in LICENSE_CATEGORIES:
-            raise PolicyError(f"unknown license category {category!r} (known: {', '.join(LICENSE_CATEGORIES)})",
+            raise PolicyError(f"unknown license category {short(category)} (known: {', '.join(LICENSE_CATEGORIES)})",
                               file, line, key)
         return
     if not _LICENSE_PATTERN.match(pattern) or "**" in pattern:
-        raise PolicyError(f"{pattern!r} is not a license id or glob (letters, digits, . - + and the wildcards "
+        raise PolicyError(f"{short(pattern)} is not a license id or glob (letters, digits, . - + and the wildcards "
                           "* and ? only; or category:<name>)", file, line, key)
 
 
@@ -204,7 +232,7 @@ def license_matches(pattern: str, license_id: str, category: str | None) -> bool
 def _read_policy_text(path: Path) -> tuple[Any, str, int]:
     """(document, text, line offset) of a policy file: YAML, or pyproject.toml's [tool.auditor]."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes_bounded(path, max_bytes=1_000_000)
     except OSError as exc:
         raise PolicyError(f"cannot read policy ({exc.strerror})", str(path)) from None
     if len(raw) > 1_000_000:
@@ -216,8 +244,10 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         raise PolicyError("policy is not valid UTF-8 text", str(path), line) from None
     if path.name == "pyproject.toml":
         try:
-            doc = tomllib.loads(text).get("tool", {}).get("auditor")
+            doc = loads_toml(text).get("tool", {}).get("auditor")
         except tomllib.TOMLDecodeError as exc:
+            raise PolicyError(f"invalid TOML: {exc}", str(path)) from None
+        except DepthError as exc:
             raise PolicyError(f"invalid TOML: {exc}", str(path)) from None
         if doc is None:
             raise PolicyError("pyproject.toml has no [tool.auditor] table", str(path))
@@ -255,20 +285,51 @@ def _sub_document(text: str, key: str) -> str:
     return "\n".join(x[indent:] for x in out)
 
 
-def _resolve_extends(ref: str, base_dir: Path | None, file: str) -> Path:
+def _resolve_extends(ref: str, base_dir: Path | None, file: str, line: int | None = None,
+                     root: Path | None = None) -> Path:
+    """The file an `extends:` names: a builtin, or a path resolved from the extending policy's own folder.
+
+    With `root` (every extends written inside a policy), the path must stay inside it: a pull request's
+    auditor.yaml cannot read `/etc/...` or `../../` files of the machine CI runs on. Errors quote the key
+    and a truncated value, never the target's content.
+    """
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
     builtin = policies_dir() / f"{name}.yaml"
     if ref.startswith(BUILTIN_PREFIX) or ("/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
         if not builtin.exists():
-            raise PolicyError(f"unknown built-in policy {ref!r} (built-in: {', '.join(builtin_names())})", file,
+            raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})", file,
                               key="extends")
         return builtin
-    path = Path(ref).expanduser()
+    path = Path(ref) if root is not None else Path(ref).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if not path.is_file():
-        raise PolicyError(f"extends {ref!r}: no such policy file ({path})", file, key="extends")
+    if root is not None and not _inside(path, root):
+        raise PolicyError(f"extends {short(ref)} points outside the repository ({root}); a policy may only "
+                          "extend builtin:NAME or files inside its repository (pass other files with --policy)",
+                          file, line, key="extends")
+    try:
+        exists = path.is_file()
+    except OSError:  # a name too long for the file system, a symlink loop
+        exists = False
+    if not exists:
+        raise PolicyError(f"extends {short(ref)}: no such policy file", file, line, key="extends")
     return path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def policy_root(path: Path) -> Path:
+    """The folder a policy's `extends:` must stay in: its git repository's root, else its own folder."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -284,8 +345,13 @@ def _merge(base: dict[str, Any], child: dict[str, Any], path: tuple[str, ...] = 
     return out
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _load_chain(path: Path, seen: tuple[Path, ...],
+                root: Path | None = None) -> tuple[dict[str, Any], tuple[str, ...]]:
     resolved = path.resolve()
+    if _inside(path, policies_dir()):
+        root = None  # the built-in policies extend each other by name
+    elif root is None:
+        root = policy_root(path)
     if resolved in seen:
         chain = " -> ".join(p.name for p in (*seen, resolved))
         raise PolicyError(f"policy extends itself in a cycle ({chain})", str(path), key="extends")
@@ -301,13 +367,49 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tup
         parents = ["builtin:default"]
     merged: dict[str, Any] = {}
     files: tuple[str, ...] = ()
+    line = _line_of(key_lines(text, line_offset=max(offset, 0)), ("extends",)) if text and parents else None
     for parent in parents:
-        parent_path = _resolve_extends(parent, path.parent, str(path))
-        parent_data, parent_files = _load_chain(parent_path, (*seen, resolved))
+        if not isinstance(parent, str):
+            raise PolicyError(f"extends {short(parent)} is not a policy name or path", str(path), line,
+                              key="extends")
+        parent_path = _resolve_extends(parent, path.parent, str(path), line,
+                                       root if not parent.startswith(BUILTIN_PREFIX) else None)
+        parent_data, parent_files = _load_chain(parent_path, (*seen, resolved), root)
         merged = _merge(merged, parent_data)
         files += tuple(f for f in parent_files if f not in files)
     merged = _merge(merged, {k: v for k, v in doc.items() if k != "extends"})
+    _check_rule_ids(doc, merged, text, offset, str(path))
     return merged, (*files, str(path))
+
+
+def _policy_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """facts.policy as a rule would see it under this document (over builtin:default), for type checks."""
+    return _merge(_default_policy_facts(), {k: v for k, v in data.items() if k not in ("waivers", "custom_rules")})
+
+
+@cache
+def _default_policy_facts() -> dict[str, Any]:
+    return load_policy("builtin:default").for_facts()
+
+
+ENGINE_RULE_IDS = frozenset({"ENG001", "POL001", "LCK001", "LCK002"})
+
+
+def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str) -> None:
+    """Every id under `rules:` must name a rule that exists (a typo would silently configure nothing)."""
+    overrides = doc.get("rules") or {}
+    if not overrides:
+        return
+    from auditor.engine import load_builtin_rules
+
+    known = {r.id for r in load_builtin_rules()} | ENGINE_RULE_IDS
+    known |= {str(c.get("id")) for c in merged.get("custom_rules") or () if isinstance(c, dict)}
+    for rule_id in overrides:
+        if rule_id not in known:
+            lines = key_lines(text, line_offset=max(offset, 0)) if text else {}
+            raise PolicyError(f"no rule has the id {short(rule_id)} (see docs/rules.md for the rule ids; custom "
+                              "rules are declared under custom_rules)", file,
+                              _line_of(lines, ("rules", str(rule_id))), f"rules.{rule_id}")
 
 
 def load_policy(ref: str | Path | None = None) -> Policy:
@@ -341,26 +443,43 @@ PROJECT_POLICY_FILES = ("auditor.yaml", ".auditor.yaml", "pyproject.toml")
 
 def find_project_policy(start: Path) -> Path | None:
     """The policy a project keeps for itself: auditor.yaml (with a `policy:` key) or [tool.auditor] in
-    pyproject.toml, in `start` or its parents up to the repository root."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
+    pyproject.toml, in `start` or its parents up to the repository root.
+
+    Outside a git repository the walk stops at the current directory (or at `start` itself when it is not
+    under it): an auditor.yaml planted in a shared parent such as /tmp must not become everyone's policy.
+    """
+    for folder in discovery_folders(start):
         for name in PROJECT_POLICY_FILES:
             candidate = folder / name
             if not candidate.is_file():
                 continue
             if name == "pyproject.toml":
                 try:
-                    if "auditor" in tomllib.loads(candidate.read_text(encoding="utf-8")).get("tool", {}):
+                    text = read_bytes_bounded(candidate, max_bytes=1_000_000).decode("utf-8")
+                    if "auditor" in loads_toml(text).get("tool", {}):
                         return candidate
-                except (tomllib.TOMLDecodeError, OSError):
+                except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, DepthError):
                     continue
             else:
                 try:
-                    doc = load_yaml(candidate.read_text(encoding="utf-8"), file=str(candidate))
-                except (YamlError, OSError):
+                    doc = load_yaml(read_bytes_bounded(candidate, max_bytes=1_000_000).decode("utf-8"),
+                                    file=str(candidate))
+                except (YamlError, OSError, UnicodeDecodeError):
                     return candidate  # let load_policy report the error with its line
                 if isinstance(doc, dict) and "policy" in doc:
                     return candidate
-        if (folder / ".git").exists():
-            break
     return None
+
+
+def discovery_folders(start: Path) -> list[Path]:
+    """Where find_project_policy looks, nearest first: up to the git root, else up to the current
+    directory (only `start` when it lies outside the current directory)."""
+    start = start.resolve()
+    chain = [start, *start.parents]
+    for i, folder in enumerate(chain):
+        if (folder / ".git").exists():
+            return chain[: i + 1]
+    cwd = Path.cwd().resolve()
+    if start.is_relative_to(cwd):
+        return chain[: chain.index(cwd) + 1]
+    return [start]

@@ -17,6 +17,7 @@ MAX_YAML_BYTES = 1_000_000
 MAX_EXPANDED_NODES = 200_000
 MAX_ALIASES = 1_000  # for callers that walk YAML events themselves (the repository scanner)
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe; libyaml is ~10x faster
+YAML_LOADER = _LOADER  # for other modules: libyaml bounds flow nesting (1,000) and parses deep input in linear time
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,41 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0,
     except RecursionError:
         raise YamlError("YAML is nested too deeply", file) from None
     except (ValueError, OverflowError) as exc:  # e.g. a date such as 2027-02-30 that the resolver rejects
+        where = _bad_scalar(text)
+        if where is not None:
+            key, value, line = where
+            raise YamlError(f"invalid value {value[:40]!r} under key `{key}`: {exc}", file,
+                            line + line_offset) from None
         raise YamlError(f"invalid value in YAML: {exc}", file) from None
+
+
+def _bad_scalar(text: str) -> tuple[str, str, int] | None:
+    """(dotted key, value, 1-based line) of the first scalar that cannot be constructed (an impossible
+    date such as 2027-02-30), so the error names the line and key instead of only the reason."""
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    constructor = yaml.SafeLoader("")
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, path, depth = stack.pop(0)
+        if id(node) in seen or depth > 200:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return path or "(document)", str(node.value), node.start_mark.line + 1
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((k, path, depth + 1))
+                stack.append((v, f"{path}.{k.value}" if path else str(k.value), depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(node.value))
+    return None
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -155,3 +190,106 @@ def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
         lines[()] = node.start_mark.line + 1 + line_offset
         walk(node, ())
     return lines
+
+
+# Bounded reads of files we do not trust: regular files only, a size limit, strict UTF-8, a depth limit.
+# A lock that is a symlink to /dev/zero, a `--catalog` that is a FIFO or a 100,000-deep JSON array must end
+# in one sentence, never in a hang, a memory blow-up or a RecursionError.
+
+MAX_DEPTH = 100  # nesting levels of JSON / TOML values we accept (real documents stay under 15)
+
+
+class FileReadError(OSError):
+    """A file we will not read; an OSError whose strerror is the reason, so `except OSError` handlers that
+    print `exc.strerror` report it as one sentence."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(22, reason)  # EINVAL
+
+
+def read_bytes_bounded(path: Any, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; FileReadError (an OSError) otherwise.
+
+    Opened non-blocking so that a FIFO is refused instead of waiting forever for a writer; checked with
+    fstat on the open descriptor, so a swap between the check and the read changes nothing.
+    """
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise FileReadError(f"it is {kind}, not a regular file")
+        if info.st_size > max_bytes:
+            raise FileReadError(f"it is larger than {max_bytes:,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise FileReadError(f"it is larger than {max_bytes:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text_bounded(path: Any, *, max_bytes: int) -> str:
+    """read_bytes_bounded decoded as strict UTF-8; a FileReadError names the line of a bad byte."""
+    raw = read_bytes_bounded(path, max_bytes=max_bytes)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileReadError(f"it is not UTF-8 text (line {line})") from None
+
+
+class DepthError(ValueError):
+    """A value nested deeper than we walk (str() is one sentence)."""
+
+
+def check_depth(value: Any, max_depth: int = MAX_DEPTH) -> Any:
+    """`value` itself, once checked (without recursion) to nest at most `max_depth` containers deep."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        if depth > max_depth:
+            raise DepthError(f"values are nested more than {max_depth} levels deep")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, tuple)))
+    return value
+
+
+def loads_json(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise DepthError(f"values are nested more than {max_depth} levels deep") from None
+    return check_depth(value, max_depth)
+
+
+def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
+    """tomllib.loads with the depth bounded: DepthError for deep nesting (TOMLDecodeError as usual)."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(text)
+    except RecursionError:
+        raise DepthError(f"values are nested more than {max_depth} levels deep") from None
+    return check_depth(value, max_depth)

@@ -95,14 +95,15 @@ def _default(value: Any) -> Any:
 
 def write_output(text: str, output: Path | None) -> None:
     """Write to a file (creating folders) or to stdout."""
-    if output is None:
+    from auditor.outfile import OutputError, is_stdout, write_file
+
+    if output is None or is_stdout(output):
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"{output}: cannot write output ({exc.strerror})")
+        write_file(output, text)
+    except OutputError as exc:
+        fail(str(exc))
 
 
 def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False):

@@ -120,7 +120,12 @@ def register(app: typer.Typer) -> None:
                         queue.append(parse_ref(dataset, kind="dataset"))
                     except RefError:
                         continue
-        count = write_catalog(records.values(), output)
+        from auditor.outfile import OutputError
+
+        try:
+            count = write_catalog(records.values(), output)
+        except OutputError as exc:
+            fail(str(exc), EXIT_USAGE)
         if format == TextOrJson.json:
             print_json({"output": str(output), "written": count,
                         "failed": [{"id": r.id, "problems": [p.to_dict() for p in r.problems]} for r in failed]})

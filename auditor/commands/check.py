@@ -17,6 +17,7 @@ from auditor.commands._common import (
     err_console,
     escape,
     fail,
+    write_output,
 )
 
 CHECK_FORMATS = ("text", "json", "sarif", "junit", "markdown")
@@ -84,6 +85,16 @@ def render(fmt: str, run, root: Path, problems, policy, *, report_hint: str | No
     buffer = StringIO()
     print_run(run, Console(file=buffer, width=110, highlight=False, color_system=None))
     return buffer.getvalue()
+
+
+def _output_dir(folder: Path) -> Path:
+    """The -o folder of several formats; one planted as a symlink is refused (exit 2)."""
+    from auditor.outfile import OutputError, ensure_dir
+
+    try:
+        return ensure_dir(folder)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
 
 
 def _fallback(root: Path) -> str:
@@ -158,9 +169,8 @@ def register(app: typer.Typer) -> None:
             if output is None:
                 sys.stdout.write(text if text.endswith("\n") else text + "\n")
                 continue
-            target = output / FILE_NAMES[fmt] if multiple else output
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            target = _output_dir(output) / FILE_NAMES[fmt] if multiple else output
+            write_output(text if text.endswith("\n") else text + "\n", target)
         summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
                    + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                    + f"; verdict {run.verdict}")
@@ -185,12 +195,13 @@ def register(app: typer.Typer) -> None:
         and the recorded metadata, so `check --locked` needs no network)."""
         from auditor.check import CheckError, write_lock_for
         from auditor.commands.audit import resolve_policy
+        from auditor.outfile import OutputError
 
         pol = resolve_policy(policy, path)
         try:
             written, run = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
                                           catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file)
-        except CheckError as exc:
+        except (CheckError, OutputError) as exc:
             fail(str(exc), EXIT_USAGE)
         console().print(f"Wrote {escape(str(written))}: {len(run.results)} models")
         incomplete = [r.model for r in run.results if r.verdict == "incomplete"]

@@ -38,11 +38,12 @@ def policy_file_list(policy: str | None) -> list[str]:
 
 
 def write_bytes(data: bytes, output: Path) -> None:
+    from auditor.outfile import OutputError, write_file
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
-    except OSError as exc:
-        fail(f"{output}: cannot write the report ({exc.strerror})", EXIT_USAGE)
+        write_file(output, data, what="report")
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
 
 
 def register(app: typer.Typer) -> None:

@@ -105,7 +105,9 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
-    return _html.escape(text(value, default), quote=True)
+    from auditor.textsafe import clean
+
+    return _html.escape(clean(text(value, default)), quote=True)
 
 
 def _badge(verdict: str) -> str:

@@ -153,7 +153,9 @@ def _join(value: Any) -> str | None:
 
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    from auditor.textsafe import clean
+
+    return _INVALID_XML.sub("\ufffd", clean(text))
 
 
 def _one_line(text: str) -> str:

@@ -50,7 +50,9 @@ def _short(value: str, limit: int = MAX_LABEL) -> str:
 
 
 def _esc(value: str) -> str:
-    return escape(value, quote=True)
+    from auditor.textsafe import clean  # NUL and ESC are not even valid XML
+
+    return escape(clean(value), quote=True)
 
 
 def _layers(view: LineageView) -> list[list[Node]]:
@@ -198,7 +200,9 @@ def _node_svg(node: Node, xy: tuple[float, float], width: float) -> str:
 def _dot_string(*lines: str) -> str:
     """A DOT quoted string: backslashes doubled (so \\N, \\G and friends stay literal), quotes escaped,
     one DOT line break (\\n) between the given lines and none from the text itself."""
-    parts = [" ".join(line.split()).replace("\\", "\\\\").replace('"', '\\"') for line in lines]
+    from auditor.textsafe import clean
+
+    parts = [" ".join(clean(line).split()).replace("\\", "\\\\").replace('"', '\\"') for line in lines]
     return '"' + "\\n".join(parts) + '"'
 
 

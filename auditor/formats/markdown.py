@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.textsafe import clean
 
 MAX_CHARS = 65_000
 _ICONS = {"fail": "❌", "incomplete": "❔", "warn": "⚠️", "pass": "✅"}
@@ -35,7 +36,7 @@ _MD_SPECIAL = "\\`*_{}[]()#+!~|"
 
 def escape(text: Any, *, limit: int | None = None) -> str:
     """Escape untrusted text for a Markdown table cell or list item (one line, no HTML, no mentions)."""
-    value = " ".join(str(text).split()) if text is not None else ""
+    value = " ".join(clean(str(text)).split()) if text is not None else ""
     if limit is not None and len(value) > limit:
         value = value[: limit - 1] + "…"
     out = []
@@ -59,7 +60,7 @@ def escape(text: Any, *, limit: int | None = None) -> str:
 
 def escape_html(text: Any, *, limit: int | None = None) -> str:
     """Escape untrusted text inside an HTML block (<summary>), where Markdown is not processed."""
-    value = " ".join(str(text).split()) if text is not None else ""
+    value = " ".join(clean(str(text)).split()) if text is not None else ""
     if limit is not None and len(value) > limit:
         value = value[: limit - 1] + "…"
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -123,7 +123,9 @@ def to_sarif(
     category = run.meta.get("sarif_category")
     if isinstance(category, str) and category:
         sarif_run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
+    from auditor.textsafe import clean_tree
+
+    return clean_tree({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]})
 
 
 def _text(value: Any) -> str:

@@ -295,11 +295,10 @@ def _write_parsed_cache(folder: Path, files: list[Path], hub_file: Path, raw: di
         }
         text = json.dumps(payload, ensure_ascii=False)
         target = _cache_file(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except (OSError, TypeError, ValueError):
+        from auditor.outfile import OutputError, write_file
+
+        write_file(target, text, what="license cache")
+    except (OSError, TypeError, ValueError, OutputError):
         return  # a cache is an optimisation: a read-only home or an odd YAML value just means no cache
 
 

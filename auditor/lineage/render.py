@@ -26,14 +26,16 @@ def lineage_report(lineage: Lineage) -> dict[str, Any]:
 
 
 def render(lineage: Lineage, fmt: str, *, width: int = 110) -> str:
+    from auditor.textsafe import clean  # card text never carries control characters into the output
+
     if fmt == "json":
         return render_json(lineage)
     if fmt == "mermaid":
-        return render_mermaid(lineage)
+        return clean(render_mermaid(lineage))
     if fmt == "dot":
-        return render_dot(lineage)
+        return clean(render_dot(lineage))
     if fmt == "tree":
-        return render_tree(lineage, width=width)
+        return clean(render_tree(lineage, width=width))
     raise ValueError(f"unknown lineage format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 

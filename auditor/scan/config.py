@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from auditor.model import Problem
-from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES
+from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_toml
 from auditor.scan.python import MODEL_KEYS
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 
@@ -220,10 +220,10 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         return [], [_problem(file, None, f"is larger than {MAX_YAML_BYTES} bytes; not scanned as YAML")]
     try:
-        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader))
+        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=YAML_LOADER))
         if aliases > MAX_ALIASES:
             return [], [_problem(file, None, f"uses more than {MAX_ALIASES} YAML aliases; not scanned")]
-        docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        docs = list(yaml.compose_all(text, Loader=YAML_LOADER))  # libyaml: bounded nesting, linear
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -325,7 +325,9 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     try:
-        data = tomllib.loads(text)
+        data = loads_toml(text)
+    except DepthError as exc:
+        return [], [_problem(file, None, f"is not usable TOML ({exc})")]
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         return [], [_problem(file, int(match.group(1)) if match else None, f"is not valid TOML ({exc})")]

@@ -20,6 +20,7 @@ from auditor.sources.base import SourceConfigError
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
 EMBEDDED_CATALOG = "catalog.jsonl"
+MAX_CATALOG_BYTES = 1024 * 1024 * 1024
 
 
 def embedded_catalog_path() -> Path:
@@ -38,30 +39,33 @@ class CatalogLine:
 
 def read_catalog_lines(path: Path) -> Iterator[CatalogLine]:
     """Yield each line of a catalog; a malformed line raises SourceConfigError naming file and line."""
-    try:
-        handle = path.open(encoding="utf-8")
+    from auditor.safeyaml import DepthError, loads_json, read_text_bounded
+
+    try:  # a regular file of bounded size in UTF-8: a FIFO or /dev/zero is refused, not waited on
+        text = read_text_bounded(path, max_bytes=MAX_CATALOG_BYTES)
     except OSError as exc:
         raise SourceConfigError(f"{path}: catalog cannot be read ({exc.strerror})") from None
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            raw = raw.strip()
-            if not raw or raw.startswith("//"):
-                continue
-            try:
-                body = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise SourceConfigError(f"{path}:{number}: catalog line is not valid JSON ({exc.msg})") from None
-            if not isinstance(body, dict) or not isinstance(body.get("id"), str):
-                raise SourceConfigError(f"{path}:{number}: catalog line has no string `id`")
-            meta = body.get(AUDITOR_KEY) or {}
-            yield CatalogLine(
-                kind=meta.get("kind", "model"),
-                id=body["id"],
-                revision=meta.get("revision"),
-                sha=body.get("sha") if isinstance(body.get("sha"), str) else None,
-                body=body,
-                line=number,
-            )
+    for number, raw in enumerate(text.split("\n"), 1):
+        raw = raw.strip()
+        if not raw or raw.startswith("//"):
+            continue
+        try:
+            body = loads_json(raw)
+        except json.JSONDecodeError as exc:
+            raise SourceConfigError(f"{path}:{number}: catalog line is not valid JSON ({exc.msg})") from None
+        except DepthError as exc:
+            raise SourceConfigError(f"{path}:{number}: catalog line is not usable ({exc})") from None
+        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+            raise SourceConfigError(f"{path}:{number}: catalog line has no string `id`")
+        meta = body.get(AUDITOR_KEY) or {}
+        yield CatalogLine(
+            kind=meta.get("kind", "model"),
+            id=body["id"],
+            revision=meta.get("revision"),
+            sha=body.get("sha") if isinstance(body.get("sha"), str) else None,
+            body=body,
+            line=number,
+        )
 
 
 class CatalogSource:
@@ -123,10 +127,8 @@ def write_catalog(records: Iterable[ModelRecord], path: Path) -> int:
     """Write records as a catalog (sorted, stable key order) and return how many were written."""
     bodies = sorted((hub_json_from_record(r) for r in records),
                     key=lambda b: (b[AUDITOR_KEY].get("kind", "model"), b["id"].lower(), b.get("sha") or ""))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        for body in bodies:
-            handle.write(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
-    tmp.replace(path)
+    from auditor.outfile import write_file  # a random exclusive temp name, never `<out>.tmp`
+
+    write_file(path, "".join(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+                             for body in bodies), what="catalog")
     return len(bodies)

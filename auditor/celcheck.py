@@ -1,0 +1,135 @@
+"""What `policy validate` checks in a custom rule's CEL beyond "it compiles", and the run-time budget.
+
+The CEL package has no type checker and no cost limit. Without them a policy can pass validation and then
+fail on every model (a type error, a function that does not exist), or hang a CI job: nine nested `.all()`
+over a ten-element list is 10^9 steps. So:
+
+- functions: every function a condition calls must be one the CEL runtime has;
+- types: the condition is evaluated once on a facts document of the documented shape (facts.schema.json,
+  one element in every list): a type error there is a type error on real models;
+- cost: comprehension nesting and count are bounded when the policy is validated, and before a rule runs
+  on a model its worst case (the longest list it can iterate, to the power of its nesting) is compared
+  with a budget; over it, the rule is not run and the model gets an ENG001 finding instead of a hang.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAX_NESTING = 3  # comprehensions inside comprehensions (built-in rules use at most 2)
+MAX_MACROS = 12  # comprehensions in one condition
+RUN_BUDGET = 5_000_000  # estimated iteration steps one rule may take on one model
+
+KNOWN_FUNCTIONS = frozenset({
+    "size", "contains", "startsWith", "endsWith", "matches", "int", "uint", "double", "string", "bytes",
+    "type", "dyn", "duration", "timestamp", "of", "getFullYear", "getMonth", "getDayOfMonth", "getDate",
+    "getDayOfWeek", "getDayOfYear", "getHours", "getMinutes", "getSeconds", "getMilliseconds",
+})
+_MACRO = re.compile(r"\.\s*(all|exists_one|exists|map|filter)\s*\($")
+_TYPE_ERRORS = ("Unsupported operation", "No such overload", "Undefined variable or function")
+
+
+def _strip_strings(expression: str) -> str:
+    """The expression with string literals blanked, so brackets and names inside them do not count."""
+    return re.sub(r"""(?s)[rRbB]*('''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""",
+                  '""', expression)
+
+
+def shape(expression: str) -> tuple[int, int, int]:
+    """(deepest comprehension nesting, number of comprehensions, largest literal list it could iterate)."""
+    text = _strip_strings(expression)
+    stack: list[bool] = []
+    deepest = macros = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            is_macro = bool(_MACRO.search(text[max(0, i - 20): i + 1]))
+            macros += is_macro
+            stack.append(is_macro)
+            deepest = max(deepest, sum(stack))
+        elif ch == ")" and stack:
+            stack.pop()
+    literal = text.count(",") + 1  # no literal list can hold more elements than the commas allow
+    return deepest, macros, literal
+
+
+def static_problem(expression: str) -> str | None:
+    """Why a condition is too costly to accept, or None."""
+    deepest, macros, _ = shape(expression)
+    if deepest > MAX_NESTING:
+        return (f"nests {deepest} comprehensions (all/exists/map/filter) inside each other; at most "
+                f"{MAX_NESTING} are allowed, as the cost grows with the list length to that power")
+    if macros > MAX_MACROS:
+        return f"uses {macros} comprehensions; at most {MAX_MACROS} are allowed in one condition"
+    return None
+
+
+def unknown_functions(program: Any) -> list[str]:
+    """Functions the condition calls that the CEL runtime does not have (operators excepted)."""
+    return sorted(f for f in program.functions() if f[:1].isalpha() and f not in KNOWN_FUNCTIONS)
+
+
+def type_problem(program: Any, policy_data: dict[str, Any] | None = None) -> str | None:
+    """The error the condition raises on a facts document of the documented shape, if it is a type error
+    (a missing key is not reported: the sample cannot know every optional key)."""
+    sample = sample_facts()
+    if policy_data is not None:
+        sample = {**sample, "policy": policy_data}
+    try:
+        program.execute(sample)
+    except Exception as exc:
+        text = re.sub(r"\s+", " ", str(exc))
+        if isinstance(exc, TypeError) or text.startswith(_TYPE_ERRORS):
+            return f"fails with a type error on facts of the documented shape ({text.split('. ')[0][:200]})"
+    return None
+
+
+@cache
+def sample_facts() -> dict[str, Any]:
+    """A facts document with every documented field present and one element in every list."""
+    schema = json.loads((Path(__file__).parent / "facts.schema.json").read_text(encoding="utf-8"))
+    value = _sample(schema, 0)
+    return value if isinstance(value, dict) else {}
+
+
+def _sample(schema: Any, depth: int) -> Any:
+    if not isinstance(schema, dict) or depth > 12:
+        return None
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return next((v for v in schema["enum"] if v is not None), None)
+    types = schema.get("type")
+    if isinstance(types, list):
+        types = next((t for t in types if t != "null"), "null")
+    if types is None and "properties" in schema:
+        types = "object"
+    if types == "object":
+        return {k: _sample(v, depth + 1) for k, v in (schema.get("properties") or {}).items()}
+    if types == "array":
+        item = _sample(schema.get("items"), depth + 1) if isinstance(schema.get("items"), dict) else None
+        return [item] if item is not None else []
+    return {"string": "sample", "integer": 1, "number": 1.0, "boolean": False}.get(str(types))
+
+
+def longest_list(value: Any) -> int:
+    """The longest list anywhere in a value (iteratively: facts can be deep)."""
+    longest = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            longest = max(longest, len(node))
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return longest
+
+
+def run_cost(deepest: int, macros: int, literal: int, facts_longest: int) -> int:
+    """Worst-case iteration steps: the longest list it can iterate, to the power of the nesting."""
+    width = max(facts_longest, literal, 1)
+    return max(macros, 1) * width ** max(deepest, 1)

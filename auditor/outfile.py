@@ -1,0 +1,161 @@
+"""Writing output files without writing anywhere the user did not name.
+
+auditor runs in CI on pull requests anyone can open: the checkout (and the folder an action writes its
+reports to) can hold symlinks planted by the change, and a fixed temporary name (`auditor.lock.tmp`) is
+followed through such a link. A plain `open(path, "w")` also replaces nothing atomically: a failed write
+leaves a truncated report, and `-o /dev/full` or a FIFO is opened as if it were a file.
+
+So every file auditor writes goes through `write_file`: the data goes to a new temporary file created
+exclusively (random name) in the target's own directory, and only a complete file is renamed over the
+target. A target that is a symlink or not a regular file is refused unless the user allowed it
+(AUDITOR_ALLOW_SPECIAL_OUTPUT=1); `-` means standard output. Errors are one sentence (OutputError).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+ALLOW_SPECIAL_ENV = "AUDITOR_ALLOW_SPECIAL_OUTPUT"
+STDOUT = "-"
+
+
+class OutputError(Exception):
+    """An output that was not written (one sentence naming the file); the command exits 2."""
+
+
+def is_stdout(target: Path | str) -> bool:
+    return str(target) == STDOUT
+
+
+def _special_allowed(allow_special: bool | None) -> bool:
+    if allow_special is not None:
+        return allow_special
+    return os.environ.get(ALLOW_SPECIAL_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
+    """Create `folder` (and parents) if needed; refuse one that is a symlink or not a directory (a pull
+    request can plant `auditor-out -> /somewhere` in the checkout an action writes into)."""
+    folder = Path(folder)
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create the {what} ({exc.strerror})") from None
+        return folder
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot use the {what} ({exc.strerror})") from None
+    if stat.S_ISLNK(info.st_mode) and not _special_allowed(None):
+        raise OutputError(f"{folder}: the {what} is a symbolic link; refusing to write through it "
+                          f"(set {ALLOW_SPECIAL_ENV}=1 to allow)")
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: the {what} is not a directory")
+    return folder
+
+
+def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
+               allow_special: bool | None = None) -> None:
+    """Write `data` to `target` whole or not at all; `-` writes to standard output.
+
+    Raises OutputError (one sentence) when the target is refused or the write fails; a failed write never
+    leaves a truncated target or a stray temporary file.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if is_stdout(target):
+        _write_stdout(data)
+        return
+    target = Path(target)
+    allowed = _special_allowed(allow_special)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
+    mode = None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target}: cannot write the {what} (it is a directory)")
+        if not stat.S_ISREG(info.st_mode):
+            if not allowed:
+                raise OutputError(f"{target}: cannot write the {what} (it is {_kind(info.st_mode)}; auditor only "
+                                  f"replaces regular files; use `-o -` for standard output or set "
+                                  f"{ALLOW_SPECIAL_ENV}=1)")
+            _write_through(target, payload, what)
+            return
+        mode = stat.S_IMODE(info.st_mode)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
+    tmp_name = None
+    try:
+        # mkstemp: O_CREAT | O_EXCL with a random name, never following a planted link.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=folder)
+        try:
+            os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _write_through(target: Path, payload: bytes, what: str) -> None:
+    """The user allowed a special target (a device, a FIFO, a link): write into it as named."""
+    try:
+        with open(target, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+
+
+def _write_stdout(data: str | bytes) -> None:
+    if isinstance(data, bytes):
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8", "replace"))
+            return
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+        return
+    sys.stdout.write(data)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

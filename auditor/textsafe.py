@@ -1,0 +1,44 @@
+"""One sanitiser for text from cards and repositories on its way into a report.
+
+Model cards are written by anyone. A control character in a license name, a dataset id or a title can
+rewrite a terminal (ANSI escapes), hide or reorder text for a reviewer (bidirectional overrides, "Trojan
+Source"), or make an XML or JSON consumer fail (NUL). Every output format passes untrusted text through
+`clean`, in addition to its own escaping (HTML, Markdown, XML), so what a reviewer reads is what the card
+said, with the invisible parts made visible as U+FFFD.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi marks/embeddings/overrides/isolates, the
+# Arabic letter mark, and the Unicode line/paragraph separators (line breaks some viewers honour).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+REPLACEMENT = "\ufffd"
+
+
+def _replace(match: re.Match[str]) -> str:
+    return "" if match.group() == "\r" else REPLACEMENT  # CRLF line ends are not an attack
+
+
+def clean(text: str) -> str:
+    """`text` with control and bidirectional-override characters replaced by U+FFFD (CR dropped)."""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNSAFE.sub(_replace, text) if _UNSAFE.search(text) else text
+
+
+def clean_tree(value: Any) -> Any:
+    """`clean` applied to every string (keys too) of a JSON-like value, e.g. a SARIF document."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_tree(v) for v in value]
+    return value
+
+
+def is_clean(text: str) -> bool:
+    return _UNSAFE.search(text) is None

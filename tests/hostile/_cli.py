@@ -1,0 +1,43 @@
+"""Running the CLI in-process for the hostile-input tests: exit code, stdout and stderr apart."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from auditor.cli import app
+
+MODEL = "google-bert/bert-base-uncased"  # in the embedded catalog: every test runs offline
+MIT_MODEL_CARD = "---\nlicense: mit\n---\n# A model\n"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+    @property
+    def error(self) -> str:
+        """The one-line error on stderr (without the `error:` prefix)."""
+        lines = [line for line in self.stderr.splitlines() if line.strip()]
+        assert len(lines) >= 1, f"expected an error sentence on stderr, got {self.stderr!r}"
+        return " ".join(lines)
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Run:
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    exc = result.exception if not isinstance(result.exception, SystemExit) else None
+    assert exc is None, f"uncaught {type(exc).__name__}: {exc}"
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return Run(result.exit_code, result.stdout, result.stderr, exc)
+
+
+def one_sentence(text: str) -> bool:
+    """An error is one sentence: a single line, no traceback, no Python repr of an exception object."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return len(lines) == 1 and not re.search(r"Traceback|File \"", text)
