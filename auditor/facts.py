@@ -54,8 +54,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
     return {
         "present": record.card_present,
         "body_length": record.card_body_length,
-        "has_license_field": any(k.lower() in {"license", "licenses", "licence", "licences", "license_name"}
-                                 for k in card),
+        # The Hub reads only `license`: a misspelt key or a bare license_name is a license.issues finding.
+        "has_license_field": "license" in card,
         "has_base_model": bool(record.base_models),
         "has_datasets": bool(record.datasets),
         "problems": [p.to_dict() for p in record.problems if p.code.startswith(("card-", "base-model-"))],
@@ -180,6 +180,7 @@ def build_facts(
         "custom_names": list(custom_names),
         "custom_without_text": bool(license.get("custom_without_text")),
         "conflicts": list(license.get("conflicts") or ()),
+        "issues": list(license.get("issues") or ()),
         "evidence": list(license.get("evidence") or ()),
         "policy": license_policy_facts(effective_ids, policy),
     }

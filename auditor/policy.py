@@ -31,7 +31,8 @@ MAX_EXTENDS_DEPTH = 8
 CONCAT_LISTS = {("licenses", "allow"), ("licenses", "review"), ("licenses", "deny"), ("waivers",),
                 ("custom_rules",)}
 LICENSE_CATEGORIES = ("permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
-                      "non-commercial", "research-only", "proprietary", "public-domain", "custom", "unknown")
+                      "no-derivatives", "non-commercial", "research-only", "proprietary", "public-domain", "custom",
+                      "unknown")
 _LICENSE_PATTERN = re.compile(r"^[A-Za-z0-9.+\-*?]+$")
 _MODEL_PATTERN = re.compile(r"^[A-Za-z0-9._\-*?/]+$")
 LEVEL_TO_SEVERITY = {"fail": "error", "warn": "warning", "note": "note", "ignore": None}

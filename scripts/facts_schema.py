@@ -66,7 +66,8 @@ SCHEMA: dict[str, Any] = {
         "card": obj("The model card (README.md).", {
             "present": f([BOOL, "null"], "README.md exists; null when unknown."),
             "body_length": f([INT, "null"], "Characters of prose after the front matter."),
-            "has_license_field": f(BOOL, "The front matter declares a license (any spelling of the key)."),
+            "has_license_field": f(BOOL, "The front matter has the `license` key the Hub reads (a misspelt key "
+                                   "or a bare `license_name` does not count: see `license.issues`)."),
             "has_base_model": f(BOOL, "The card (or API) declares at least one base model."),
             "has_datasets": f(BOOL, "The card declares training datasets."),
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
@@ -90,6 +91,9 @@ SCHEMA: dict[str, Any] = {
                                 {"type": STR}),
             "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
             "conflicts": arr("Disagreements between pieces of evidence: {kind, message, evidence}."),
+            "issues": arr("How the license is declared, when it needs a finding but is no disagreement: {kind "
+                          "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "
+                          "evidence}."),
             "evidence": arr("Evidence for the resolution: {source, location, revision, value, detail}."),
             "policy": obj("How the policy classifies the effective license ids.", {
                 "denied": arr("Ids matching `licenses.deny`.", {"type": STR}),

@@ -23,9 +23,59 @@ REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "auditor" / "data" / "license_fingerprints.json"
 
 
+# What each corpus text is, written by hand (not read from the fingerprint file under test): the license from
+# ../shared/corpus/licenses/SOURCES.tsv and the text's own title; the version from its version number or its
+# own date line ("Release Date: August 3, 2023", "Dated: November 21, 2023", "Last Updated: July 5, 2024").
+# stable-video-diffusion-community.txt is the 2023 NON-COMMERCIAL agreement (LICENSE-SVD), whatever its file name.
+EXPECTED: dict[str, tuple[str, str | None, str]] = {
+    "apache-2.0.txt": ("Apache-2.0", "2.0", "license"),
+    "cc-by-4.0.txt": ("CC-BY-4.0", "4.0", "license"),
+    "cc-by-nc-4.0.txt": ("CC-BY-NC-4.0", "4.0", "license"),
+    "cc-by-sa-4.0.txt": ("CC-BY-SA-4.0", "4.0", "license"),
+    "cc0-1.0.txt": ("CC0-1.0", "1.0", "license"),
+    "creativeml-openrail-m.txt": ("LicenseRef-CreativeML-OpenRAIL-M", "2022-08-22", "license"),
+    "deepseek.txt": ("LicenseRef-DeepSeek", "1.0", "license"),
+    "flux-1-dev-non-commercial-license.txt": ("LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1", "1.1.1", "license"),
+    "flux-1-dev-non-commercial-license_v1.0_2024-08-01.txt": ("LicenseRef-FLUX.1-dev-Non-Commercial-1.0", "1.0",
+                                                              "license"),
+    "gemma.txt": ("LicenseRef-Gemma", "2024-02-21", "license"),
+    "llama2-aup.txt": ("aup-llama2", "2", "aup"),
+    "llama2.txt": ("LicenseRef-Llama-2", "2", "license"),
+    "llama3-aup.txt": ("aup-llama3", "3", "aup"),
+    "llama3.1-aup.txt": ("aup-llama3.1", "3.1", "aup"),
+    "llama3.1.txt": ("LicenseRef-Llama-3.1", "3.1", "license"),
+    "llama3.2-aup.txt": ("aup-llama3.2", "3.2", "aup"),
+    "llama3.2.txt": ("LicenseRef-Llama-3.2", "3.2", "license"),
+    "llama3.3-aup.txt": ("aup-llama3.3", "3.3", "aup"),
+    "llama3.3.txt": ("LicenseRef-Llama-3.3", "3.3", "license"),
+    "llama3.txt": ("LicenseRef-Llama-3", "3", "license"),
+    "llama4-aup.txt": ("aup-llama4", "4", "aup"),
+    "llama4.txt": ("LicenseRef-Llama-4", "4", "license"),
+    "mit.txt": ("MIT", None, "license"),
+    "mrl.txt": ("LicenseRef-MRL-0.1", "0.1", "license"),
+    "openrail++.txt": ("LicenseRef-CreativeML-OpenRAIL-PlusPlus-M", "2023-07-26", "license"),
+    "qwen-research.txt": ("LicenseRef-Qwen-Research", "2024-09-19", "license"),
+    "sdxl-0.9-research.txt": ("LicenseRef-SDXL-0.9-Research", "0.9", "license"),
+    "stabilityai-ai-community.txt": ("LicenseRef-Stability-AI-Community", "2024-07-05", "license"),
+    "stabilityai-nc-community.txt": ("LicenseRef-Stability-AI-NC-Community", "2024-03-18", "license"),
+    "stabilityai-nc-research-community.txt": ("LicenseRef-Stability-AI-NC-Research-Community", "2023-11-28",
+                                              "license"),
+    "stable-video-diffusion-community.txt": ("LicenseRef-Stable-Video-Diffusion-NC-Community", "2023-11-21",
+                                             "license"),
+    "tongyi-qianwen-research.txt": ("LicenseRef-Tongyi-Qianwen-Research", "2023-11-30", "license"),
+    "tongyi-qianwen.txt": ("LicenseRef-Tongyi-Qianwen", "2023-08-03", "license"),
+}
+
+
 def _expected() -> dict[str, tuple[str, str | None, str]]:
+    return EXPECTED
+
+
+def test_the_shipped_fingerprints_say_what_each_text_is() -> None:
+    """The fingerprint file's labels agree with the hand-written table (a wrong label there would otherwise
+    be the test's own expectation)."""
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
-    return {f["file"]: (f["id"], f["version"], f["kind"]) for f in data["fingerprints"]}
+    assert {f["file"]: (f["id"], f["version"], f["kind"]) for f in data["fingerprints"]} == EXPECTED
 
 
 def _reflow_and_recase(text: str, seed: int = 7) -> str:

@@ -42,6 +42,10 @@ TERM_NAMES: tuple[str, ...] = (
     "patent_grant",
     "termination_on_litigation",
 )
+# Optional, informational terms (what a reviewer asks: which law, which warranty, who indemnifies whom, who owns
+# outputs). They are not combined into effective terms (no ordering makes sense for them); they are read per
+# license, each with its clause, and an entry that does not record one answers unknown.
+INFO_TERM_NAMES: tuple[str, ...] = ("governing_law", "warranty", "indemnity", "output_ownership")
 HUB_STATES: tuple[str, ...] = ("custom", "unknown")
 HUB_IDS_FILE = "hub-ids.yaml"
 SCHEMA_FILE = "license.schema.json"
@@ -99,10 +103,12 @@ class LicenseEntry:
     terms: dict[str, Term] = field(hash=False)
     attachments: tuple[str, ...] = ()  # policy texts attached to the license (e.g. an acceptable-use policy)
     source: str | None = None  # the YAML file it was loaded from, for evidence
+    info: dict[str, Term] = field(default_factory=dict, hash=False)  # INFO_TERM_NAMES the entry records
 
     def term(self, name: str) -> Term:
-        """The named term; an unknown Term (never a silent pass) when the entry lacks it."""
-        return self.terms.get(name, UNKNOWN_TERM)
+        """The named term (one of the ten, or an informational one); an unknown Term (never a silent pass)
+        when the entry lacks it."""
+        return self.terms.get(name) or self.info.get(name, UNKNOWN_TERM)
 
     @property
     def mau_limit(self) -> int | None:
@@ -385,6 +391,7 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
     if not isinstance(raw_terms, dict):
         raise KBError(f"{file}: key 'terms': expected a mapping")
     terms = {name: _term(name, raw_terms.get(name), file) for name in TERM_NAMES}
+    info = {name: _term(name, raw_terms[name], file) for name in INFO_TERM_NAMES if raw_terms.get(name) is not None}
     text = data.get("text")
     text_file: str | None = None
     attachments: tuple[str, ...] = ()
@@ -412,6 +419,7 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
         terms=terms,
         attachments=attachments,
         source=str(file),
+        info=info,
     )
 
 

@@ -13,7 +13,9 @@ fixed order, canonicalise each through the knowledge base, and keep all of it:
 4. the license text inside the card's `extra_gated_prompt` (or record.omitted["card.extra_gated_prompt"]);
 5. `license:` tags (the Hub derives them from the card; used when the card says nothing).
 
-Disagreements are conflicts with both pieces of evidence, never a silent choice.
+Disagreements are conflicts with both pieces of evidence, never a silent choice. A `license_link` that points
+at a known license text (links.py) is a third statement: when it names another license than the id, that is a
+conflict too, and the model is judged under both (the stricter reading).
 
 Decisions (documented because rules depend on them):
 - A Hub license *list* means the repository is under all of those licenses: it becomes the AND of its
@@ -26,6 +28,11 @@ Decisions (documented because rules depend on them):
 - A license_name next to a specific (non-`other`) license is only a conflict when it names a different
   license; an unrecognised name there is kept in `unknown_names` and reported, but does not make the
   state unknown (the `license` id governs on the Hub).
+- A GPL, LGPL or AGPL named without a version (`gpl`, "GNU GPL") is ambiguous: it is reported as an issue and
+  judged at its strictest reading (the family entries record the strictest value of every term that differs).
+- Card mistakes that do not change the license but hide it from the Hub (`license_name` with no `license`, a
+  misspelt `licence:` key) are issues, reported as card findings.
+- Terms the KB records with a condition (`applies_if`) are judged against the model (conditions.py).
 - state: "none" when nothing is declared or found; "unknown" when `unknown` or an unrecognised name is all
   we have for some part; "custom" when `other` (or a custom name) is not explained by a known license_name
   or an identified text; else "known".
@@ -39,6 +46,8 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.card import card_license_values
+from auditor.licenses.conditions import apply_conditions, has_conditions, model_modality
+from auditor.licenses.links import link_license
 from auditor.model import Evidence, ModelRecord
 
 if TYPE_CHECKING:
@@ -49,7 +58,7 @@ State = Literal["known", "custom", "unknown", "none"]
 # Most restrictive last: used to report the category of a combination of licenses.
 CATEGORY_ORDER: tuple[str, ...] = (
     "public-domain", "permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
-    "non-commercial", "research-only", "proprietary",
+    "no-derivatives", "non-commercial", "research-only", "proprietary",
 )
 CARD = "README.md#front-matter"
 _EXPR_SPLIT = re.compile(r"(\(|\)|\s+(?:AND|OR|WITH)\s+)", re.IGNORECASE)
@@ -94,6 +103,18 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """Something about how the license is declared that needs a finding but is not a disagreement."""
+
+    kind: str  # license-name-without-license | misspelt-license-key | ambiguous-version
+    message: str
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
 class ResolvedLicense:
     """The license a model is under, as far as its own repository tells (lineage comes later)."""
 
@@ -114,6 +135,7 @@ class ResolvedLicense:
     policies: tuple[str, ...] = ()  # acceptable-use policies found in the texts (e.g. aup-llama3.1)
     notes: tuple[str, ...] = ()  # things worth saying that are not conflicts (misspelled key, ...)
     categories: dict[str, str | None] = field(default_factory=dict)  # each entry's own category (None: no KB file)
+    issues: tuple[Issue, ...] = ()  # card findings: name without id, misspelt key, unversioned GNU license
 
     @property
     def known(self) -> bool:
@@ -138,6 +160,7 @@ class ResolvedLicense:
             "policies": list(self.policies),
             "notes": list(self.notes),
             "categories": dict(self.categories),
+            "issues": [i.to_dict() for i in self.issues],
         }
 
 
@@ -268,7 +291,9 @@ class _Acc:
     unknown_names: list[str] = field(default_factory=list)
     custom_names: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
     declared_ev: dict[str, Evidence] = field(default_factory=dict)  # canonical id -> first evidence
+    link_ev: Evidence | None = None  # the card's license_link, when it has one
     has_custom: bool = False
     has_unknown: bool = False
     has_text: bool = False
@@ -299,6 +324,7 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
     acc = _Acc(record)
     _read_card_license(acc, card, kb)
     _read_license_name(acc, card, kb)
+    _read_license_link(acc, card, kb)
     _read_texts(acc, card)
     if not acc.declared_raw and not acc.detected:
         _read_tags(acc, card, kb)
@@ -343,7 +369,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     texts = tuple(sorted((str(name), text if isinstance(text, str) else repr(text))
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
-    return fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record)
+    return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record),
+            model_modality(record))
 
 
 def resolution_key(record: ModelRecord, kb: KnowledgeBase) -> tuple[Any, ...] | None:
@@ -364,7 +391,7 @@ def _restamp(resolved: ResolvedLicense, source: str, sha: str | None) -> Resolve
     """The same resolution with its evidence stamped with another record's source and SHA."""
     if all(e.source == source and e.revision == sha for e in resolved.evidence) and all(
         e.source == source and e.revision == sha for c in resolved.conflicts for e in c.evidence
-    ):
+    ) and all(e.source == source and e.revision == sha for i in resolved.issues for e in i.evidence):
         return resolved
     new: dict[int, Evidence] = {}
 
@@ -377,7 +404,8 @@ def _restamp(resolved: ResolvedLicense, source: str, sha: str | None) -> Resolve
     evidence = tuple(stamp(e) for e in resolved.evidence)
     conflicts = tuple(Conflict(c.kind, c.message, (stamp(c.evidence[0]), stamp(c.evidence[1])))
                       for c in resolved.conflicts)
-    return replace(resolved, evidence=evidence, conflicts=conflicts)
+    issues = tuple(Issue(i.kind, i.message, tuple(stamp(e) for e in i.evidence)) for i in resolved.issues)
+    return replace(resolved, evidence=evidence, conflicts=conflicts, issues=issues)
 
 
 def _add_declared(acc: _Acc, name: _Name, ev: Evidence) -> None:
@@ -396,6 +424,11 @@ def _read_card_license(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
         location = f"{CARD}.{key}"
         if key != "license":
             acc.notes.append(f"the card declares its license under the key {key!r} instead of 'license'")
+            acc.issues.append(Issue(
+                "misspelt-license-key",
+                f"the card declares its license under the key {key!r}; the Hub reads only 'license', so the "
+                "model shows no license there",
+                (Evidence(acc.record.source, location, acc.record.sha, value, "misspelt key"),)))
         values = value if isinstance(value, (list, tuple)) else [value]
         values = [v for v in values if v is not None and str(v).strip() != ""]
         if not values:
@@ -420,6 +453,7 @@ def _read_card_license(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
             resolved_here.append((name, ev))
             if name.kind == "id":
                 _add_declared(acc, name, ev)
+                _check_version(acc, name, ev)
             elif name.kind == "custom":
                 acc.has_custom = True
             elif name.kind == "unknown-state":
@@ -455,7 +489,7 @@ def _card_value(card: dict[str, Any], *keys: str) -> tuple[str | None, Any]:
 def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
     link_key, link = _card_value(card, "license_link", "licence_link")
     if link_key:
-        acc.ev(f"{CARD}.{link_key}", link, "where the card says the license text is")
+        acc.link_ev = acc.ev(f"{CARD}.{link_key}", link, "where the card says the license text is")
     key, value = _card_value(card, "license_name", "licence_name")
     if key is None:
         return
@@ -471,7 +505,13 @@ def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
     if not had_license:
         acc.declared_raw.append(raw)
         acc.notes.append("the card gives license_name without license")
+        acc.issues.append(Issue(
+            "license-name-without-license",
+            f"the card gives license_name {raw!r} without a license id; the Hub shows no license for it (the "
+            "documented form is `license: other` with license_name and license_link)",
+            (ev,)))
     if name.kind == "id":
+        _check_version(acc, name, ev)
         if not had_license or (acc.has_custom and not specific):
             _add_declared(acc, name, ev)  # the name is the license (alone, or what `other` means)
             acc.has_custom = False
@@ -502,6 +542,62 @@ def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
             "a license we know",
             (acc.declared_ev[specific[0]], ev),
         ))
+
+
+_GNU_PREFIXES = ("GPL-", "LGPL-", "AGPL-", "LicenseRef-GPL-Family", "LicenseRef-LGPL-Family")
+_FAMILIES = {"LicenseRef-GPL-Family": ("GPL-",), "LicenseRef-LGPL-Family": ("LGPL-",),
+             "LicenseRef-CC-Family": ("CC-", "CC0-"), "LicenseRef-BSD-Family": ("BSD-", "0BSD"),
+             "LicenseRef-GFDL-Family": ("GFDL-",)}
+
+
+def _check_version(acc: _Acc, name: _Name, ev: Evidence) -> None:
+    """A GNU license written without any version number (`gpl`, "GNU LGPL", "AGPL") is ambiguous: versions
+    differ in patent grant, patent-suit termination and network use. Reported, and judged at the strictest
+    reading (the family entries carry the strictest value of each term that differs)."""
+    if any(ch.isdigit() for ch in name.raw):
+        return
+    for lid in name.ids:
+        if lid.startswith(_GNU_PREFIXES):
+            acc.issues.append(Issue(
+                "ambiguous-version",
+                f"the card names {name.raw!r}, a GNU license without a version; versions differ (v2 has no "
+                "express patent grant, v3 ends rights on patent suits, AGPL adds network use), so it is judged "
+                f"at its strictest reading ({lid})",
+                (ev,)))
+            return
+
+
+def _same_family(declared: list[str], linked: str) -> bool:
+    """A link to one version of a family the card names only as a family refines it, not contradicts it."""
+    return any(linked.startswith(_FAMILIES.get(d, ())) for d in declared)
+
+
+def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    """The license_link, when its address is a known license text: it explains `other` (and a license_name
+    that names nothing, like `license` or `model-license`), or contradicts the id."""
+    link = _card_value(card, "license_link", "licence_link")[1]
+    linked = link_license(link, kb)
+    if linked is None or acc.link_ev is None:
+        return
+    ev = Evidence(acc.link_ev.source, acc.link_ev.location, acc.link_ev.revision, acc.link_ev.value,
+                  f"the address of the text of {linked}")
+    acc.evidence[acc.evidence.index(acc.link_ev)] = ev
+    acc.link_ev = ev
+    if linked in acc.declared or _same_family(acc.declared, linked):
+        return
+    if not acc.declared:
+        # `other` (or a name we do not know) explained by the address of a known text.
+        _add_declared(acc, _Name(str(link), "id", linked, linked, (linked,)), ev)
+        acc.has_custom = False  # the name as written stays in custom_names: never dropped
+        return
+    declared = list(acc.declared)
+    acc.conflicts.append(Conflict(
+        "license-link-mismatch",
+        f"the card's license is {', '.join(declared)} but its license_link points to the text of {linked}; "
+        "judged under both (the stricter reading) until the publisher says which applies",
+        (acc.declared_ev[declared[0]], ev),
+    ))
+    _add_declared(acc, _Name(str(link), "id", linked, linked, (linked,)), ev)
 
 
 def _identify(text: str) -> Identification | None:
@@ -680,6 +776,8 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         placeholder = "(custom)" if state == "custom" else "(unknown)"
         names.extend(acc.custom_names or acc.unknown_names or [placeholder])
     terms = _combined_terms(tuple(names), len(entries), kb)
+    if has_conditions(terms):
+        terms = apply_conditions(terms, model_modality(acc.record))
 
     link = _card_value(card, "license_link", "licence_link")[1]
     custom_without_text = (acc.has_custom or bool(acc.custom_names)) and not acc.has_text
@@ -701,6 +799,7 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         policies=policies,
         notes=tuple(dict.fromkeys(acc.notes)),
         categories={e: kb.entries[e].category if e in kb.entries else None for e in entries},
+        issues=tuple(acc.issues),
     )
 
 

@@ -355,7 +355,7 @@ def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
         elif name == "commercial_use":
             term["condition"] = next((s.get("condition") for s in active if s.get("condition")), None)
         elif name == "territorial":
-            term["notes"] = [str(s.get("note")) for s in active if s.get("note")]
+            term["notes"] = list(dict.fromkeys(str(s.get("note")) for s in active if s.get("note")))
     limit = combined.get("mau_limit")
     if isinstance(limit, dict):
         origin = next(
