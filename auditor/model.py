@@ -29,7 +29,11 @@ class RefError(ValueError):
 
 @dataclass(frozen=True)
 class ModelRef:
-    """What the user asked for: a Hub repository (optionally at a revision) or a local directory."""
+    """What the user asked for: a Hub repository (optionally at a revision) or a local directory.
+
+    A local directory may also carry a repo_id: the repository it is a copy of (`--as org/name`), which
+    is then the id it is audited under.
+    """
 
     repo_id: str | None = None
     revision: str | None = None
@@ -52,13 +56,22 @@ class ModelRef:
         return f"{self.repo_id}@{self.revision}" if self.revision else str(self.repo_id)
 
 
-def parse_ref(text: str, *, kind: RepoKind = "model") -> ModelRef:
+def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) -> ModelRef:
     """Parse `org/name`, `org/name@revision`, `hf://org/name[@rev]` or an existing local directory.
 
     A string that names an existing directory is a local model, even when it also looks like a repo id,
     because that is what the user has in front of them. Legacy ids without an owner (`gpt2`) are accepted:
-    the Hub still serves them through a redirect.
+    the Hub still serves them through a redirect. `as_id` (`--as org/name`) names the repository a local
+    directory is a copy of; it applies to directories only.
     """
+    if as_id is not None:
+        local = parse_ref(text, kind=kind)
+        if local.path is None:
+            raise RefError(f"--as {as_id!r} applies to a local directory, and {text!r} is a repository id")
+        named = parse_ref("hf://" + as_id.strip(), kind=kind) if as_id.strip() else None
+        if named is None or named.revision or named.repo_id is None or "/" not in named.repo_id:
+            raise RefError(f"--as {as_id!r} is not a repository id (expected org/name)")
+        return ModelRef(repo_id=named.repo_id, path=local.path, kind=kind)
     raw = (text or "").strip()
     if not raw:
         raise RefError("empty model reference: give org/name, org/name@revision, hf://org/name or a directory")
@@ -187,6 +200,7 @@ class ModelRecord:
     base_model_relation: str | None = None  # declared relation (card or API), not inferred
     config: dict[str, Any] | None = None  # config.json (or the API's `config` digest)
     adapter_config: dict[str, Any] | None = None
+    mergekit_config: dict[str, Any] | None = None  # mergekit_config.yml: the models a merge was made from
     license_texts: dict[str, str] = field(default_factory=dict)  # LICENSE* file name -> text
     mof: dict[str, Any] | None = None  # a Model Openness Framework declaration shipped in the repo
     # Texts a recording left out on purpose (license texts, long gated prompts: we do not redistribute

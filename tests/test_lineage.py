@@ -186,7 +186,7 @@ def test_relation_is_inferred_from_files_config_and_tags(kwargs: dict[str, Any],
     assert why in data["relation_evidence"]
 
 
-def test_quantization_named_in_the_repo_name_counts_only_without_a_file_list() -> None:
+def test_quantization_named_in_the_repo_name_counts_unless_the_listed_weights_contradict_it() -> None:
     base = rec("org/base", license="apache-2.0")
     unknown_files = rec("me/base-GGUF", license="apache-2.0", base_model="org/base")
     lineage, _ = build(unknown_files, base)
@@ -195,6 +195,9 @@ def test_quantization_named_in_the_repo_name_counts_only_without_a_file_list() -
     known_files = rec("me/base-GGUF", license="apache-2.0", base_model="org/base", files=("model.safetensors",))
     lineage, _ = build(known_files, base)
     assert lineage.graph.edges["me/base-GGUF", "org/base"]["relation"] == "finetune"
+    card_only = rec("me/base-GGUF", license="apache-2.0", base_model="org/base", files=("README.md",))
+    lineage, _ = build(card_only, base)
+    assert lineage.graph.edges["me/base-GGUF", "org/base"]["relation"] == "quantized"
 
 
 def test_declared_relation_wins_and_is_not_marked_inferred() -> None:
@@ -759,7 +762,9 @@ def test_corpus_laundering_is_flagged_with_ancestor_and_dropped_terms(
     assert entry["path"][0] == lineage.root and entry["path"][-1] == ancestor
     assert all("->" in d for d in entry["dropped"])
     if kind == "notice":  # a permissive base's notices, not a use restriction
-        assert entry["kinds"] == ["notice"]
+        quantized = all(r == "quantized" for r in entry["relations"])
+        # A quantization declaring another license than its base's is also a relicensing (LIN013).
+        assert entry["kinds"] == (["notice", "relicensed"] if quantized else ["notice"]), entry["relations"]
 
 
 def test_llama3_declared_on_a_renamed_llama31_base(corpus: Path, corpus_resolver: Resolver) -> None:

@@ -12,16 +12,17 @@ whether the relation was declared or inferred, and the evidence it was read from
 
 from __future__ import annotations
 
-import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.distill import generators, link_generators, link_teachers
+from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
-from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
+from auditor.model import ModelRecord, ModelRef, Problem
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,27 +31,6 @@ if TYPE_CHECKING:
 
 RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantized")
 TRAINED_ON = "trained_on"
-QUANT_TAGS = frozenset(
-    {
-        "gguf",
-        "ggml",
-        "quantized",
-        "gptq",
-        "awq",
-        "exl2",
-        "4-bit",
-        "8-bit",
-        "bitsandbytes",
-        "hqq",
-        "marlin",
-        "fp8",
-        "mlx-4bit",
-    }
-)
-ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
-_QUANT_NAME = re.compile(r"[-_.](?:gguf|ggml|gptq|awq|exl2|bnb-4bit|4bit|8bit)$|[-_.]gguf[-_.]", re.IGNORECASE)
-_LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
 
 ResolveFn = Callable[[ModelRecord], Any]
 
@@ -320,26 +300,6 @@ def _normalized(raw_terms: Any) -> dict[str, Any]:
     return terms
 
 
-def _classify_id(text: str) -> tuple[str | None, str | None, str | None]:
-    """(usable repo id, problem code, problem detail) for one base_model / datasets entry."""
-    raw = text.strip()
-    if _LOCAL_PATH.match(raw) or "\\" in raw:
-        return None, "local-path", "is a local path, not a Hub id"
-    url = _HUB_URL.match(raw)
-    if url:
-        raw = url.group("id")
-        for prefix in ("models/", "datasets/"):
-            raw = raw.removeprefix(prefix)
-        raw = raw.split("/tree/")[0].split("/blob/")[0]
-    try:
-        ref = parse_ref("hf://" + raw)
-    except RefError:
-        return None, "invalid-id", "is not a valid Hub repository id"
-    if ref.repo_id is None or ref.revision:
-        return None, "invalid-id", "is not a valid Hub repository id"
-    return ref.repo_id, None, None
-
-
 @dataclass
 class _Builder:
     resolver: Resolver
@@ -382,6 +342,7 @@ class _Builder:
         if requested and requested.lower() != record.id.lower():
             attrs["aka"] = [requested]
         if record.complete:
+            attrs["license_files"] = license_files(record)
             attrs.update(self._license(record, name))
             attrs["gated"] = record.gated
             attrs["card_present"] = record.card_present
@@ -534,9 +495,16 @@ class _Builder:
                     )
                 )
 
+        for shown in malformed_card_bases(record.card):
+            message = (f"{name}: base_model entry {shown} is not a model id, so a base this card names cannot "
+                       "be read and its terms are unknown")
+            self.problems.append(Problem("lineage-base-malformed", message, file="README.md", key="base_model"))
+            self.unresolved.append(UnresolvedBase(shown, "model", name, "malformed", message))
+
         relation, inferred, because = self.relation(name, record, bases, tag_bases)
         distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
         distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
+        extra = self.other_bases(name, record, distinct, base_location if bases and not from_tags else None)
         for base in distinct:
             evidence = [
                 {
@@ -559,13 +527,54 @@ class _Builder:
                     )
                 evidence.append(item)
             self.add_base(name, depth, base, relation, inferred, because, evidence)
+        for named in extra:
+            evidence = [{"source": record.source, "location": named.location, "revision": record.sha,
+                         "value": named.text}]
+            self.add_base(name, depth, named.text, relation, inferred, because, evidence,
+                          where=(named.location.split("#")[0].removeprefix("file:"), named.origin))
 
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
 
-        if not distinct and not raw_card_bases:
+        if not distinct and not extra and not raw_card_bases:
             self.suspected.extend(suspected_bases(record.id))
+
+    def other_bases(
+        self, name: str, record: ModelRecord, card_bases: list[str], card_location: str | None
+    ) -> list[NamedBase]:
+        """Bases named by adapter_config.json, a mergekit config or config.json (lineage.bases) that the
+        card does not name: each a problem when the card names others (a disagreement, with both pieces
+        of evidence), and an edge unless it is only config.json's `_name_or_path` beside declared bases."""
+        named = named_bases(record)
+        if not named:
+            return []
+        have = {b.lower() for b in card_bases}
+        strong = [n for n in named if n.origin != "config"]
+        out: list[NamedBase] = []
+        for item in named:
+            repo_id, _, _ = classify_id(item.text)
+            key = (repo_id or item.text).lower()
+            if key in have:
+                continue
+            if card_bases:
+                where = card_location or "README.md#front-matter.base_model"
+                self.problems.append(
+                    Problem(
+                        "lineage-base-disagreement",
+                        f"{name}: {item.label} names {item.text} ({item.location}) but the card names "
+                        f"{', '.join(card_bases)} ({where})",
+                        file=item.location.split("#")[0].removeprefix("file:"),
+                        key=item.location.partition("#")[2] or None,
+                    )
+                )
+            if item.origin == "config" and (card_bases or strong):
+                continue  # a weak hint beside stronger ones: reported, not followed
+            if repo_id is None and item.origin == "config":
+                continue
+            have.add(key)
+            out.append(item)
+        return out
 
     def relation(
         self,
@@ -593,35 +602,14 @@ class _Builder:
         if len(hub_rels) == 1:
             rel = hub_rels.pop()
             return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
-        files = record.files or ()
-        tags = {t.lower() for t in (*record.tags, *_as_strs(record.card.get("tags")))}
-        gguf = [f for f in files if f.lower().endswith((".gguf", ".ggml"))]
-        if gguf:
-            return "quantized", True, f"GGUF/GGML weight files ({gguf[0]})"
-        if isinstance(record.config, Mapping) and record.config.get("quantization_config"):
-            return "quantized", True, "quantization_config in config.json"
-        quant_tags = sorted(tags & QUANT_TAGS)
-        if quant_tags:
-            return "quantized", True, f"tag {quant_tags[0]!r}"
-        name_quant = _QUANT_NAME.search(record.id.rsplit("/", 1)[-1])
-        if name_quant and record.files is None:  # a recording without a file list: the name is all we have
-            return "quantized", True, f"repository name ({name_quant.group(0)}); the file list is unknown"
-        if record.adapter_config is not None or any(f.rsplit("/", 1)[-1] == "adapter_config.json" for f in files):
-            return "adapter", True, "adapter_config.json"
-        if (record.library or "").lower() == "peft":
-            return "adapter", True, "library_name peft"
-        adapter_tags = sorted(tags & ADAPTER_TAGS)
-        if adapter_tags:
-            return "adapter", True, f"tag {adapter_tags[0]!r}"
-        card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
-        if len(card_rels) == 1:
-            rel = card_rels.pop()
-            return rel, True, f"card tag base_model:{rel}:<id> written by the training tool"
-        if len(bases) > 1:
-            distinct = {b.strip().lower() for b in bases}
-            why = "several base models" if len(distinct) > 1 else f"the same base listed {len(bases)} times"
-            return "merge", True, why
-        return "finetune", True, "no quantization, adapter or merge signal"
+        signal = quantization_signal(record) or adapter_signal(record)
+        if signal is None:
+            card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
+            if len(card_rels) == 1:
+                rel = card_rels.pop()
+                return rel, True, f"card tag base_model:{rel}:<id> written by the training tool"
+            signal = merge_signal(record, bases) or FINETUNE
+        return signal.relation, True, signal.because
 
     def add_base(
         self,
@@ -632,17 +620,20 @@ class _Builder:
         inferred: bool,
         because: str,
         evidence: list[dict[str, Any]],
+        where: tuple[str, str] = ("README.md", "base_model"),
     ) -> None:
+        """An edge from `child` to the base named `text`; `where` is the (file, key) that named it."""
         edge = {
             "relation": relation,
             "inferred": inferred,
             "relation_evidence": because,
             "evidence": evidence,
         }
-        repo_id, code, detail = _classify_id(text)
+        repo_id, code, detail = classify_id(text)
         if repo_id is None:
-            message = f"{child}: base_model {text!r} {detail}; it cannot be resolved"
-            self.problems.append(Problem(f"lineage-base-{code}", message, file="README.md", key="base_model"))
+            label = "base_model" if where[1] == "base_model" else where[1].replace("_", " ") + " base"
+            message = f"{child}: {label} {text!r} {detail}; it cannot be resolved"
+            self.problems.append(Problem(f"lineage-base-{code}", message, file=where[0], key=where[1]))
             self.unresolved.append(UnresolvedBase(text, "model", child, str(code), message))
             if self._room():
                 node = self.add_placeholder("model", text, depth + 1, str(code), message)
@@ -674,7 +665,7 @@ class _Builder:
                 }
             ],
         }
-        repo_id, code, detail = _classify_id(text)
+        repo_id, code, detail = classify_id(text)
         if repo_id is None:
             message = f"{child}: dataset {text!r} {detail}; its license cannot be read"
             self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
@@ -780,6 +771,17 @@ class _Builder:
         self.graph.add_edge(child, node, **edge)
         if kind == "model":
             self.queue.append((node, record, depth + 1))
+
+
+_LICENSE_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+
+
+def license_files(record: ModelRecord) -> list[str] | None:
+    """The license and notice files a repository ships (top level or not), or None when its file list is
+    unknown: whether a derivative passes its base's license copy on can only be checked against a list."""
+    if record.files is None:
+        return sorted(record.license_texts) or None
+    return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
 
 
 def _tag_id(entries: list[tuple[str | None, str, bool]]) -> str:

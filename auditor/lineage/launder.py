@@ -200,6 +200,25 @@ def compare_terms(
     return dropped, unsure
 
 
+def _relicensed(src: Mapping[str, Any], own_entries: list[str]) -> bool:
+    """True when the model reaches this ancestor through quantizations only and declares a license that
+    does not include the ancestor's: a quantization cannot choose its license."""
+    relations = src.get("relations") or []
+    entries = src.get("entries") or []
+    return bool(relations) and all(r == "quantized" for r in relations) and bool(entries) and not (
+        set(entries) <= set(own_entries)
+    )
+
+
+def _license_copy(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Whether the derivative ships a license copy: "shipped" (the files listed), "missing" (its file list
+    is known and has none) or "unknown" (no file list): LIN011 fires only on "missing"."""
+    files = data.get("license_files")
+    if files is None:
+        return {"license_copy": "unknown", "license_files": None}
+    return {"license_copy": "shipped" if files else "missing", "license_files": list(files)}
+
+
 def check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Laundering and cannot-verify entries of one node, computed once per lineage (read-only result)."""
     return lineage.memo(f"laundering:{node or lineage.root}", lambda: _check_laundering(lineage, node))
@@ -247,9 +266,21 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                     }
                 )
             continue
-        dropped, unsure = compare_terms(
-            list(data.get("entries") or []), own_terms, list(src.get("entries") or []), anc_terms
-        )
+        own_entries = list(data.get("entries") or [])
+        dropped, unsure = compare_terms(own_entries, own_terms, list(src.get("entries") or []), anc_terms)
+        if _relicensed(src, own_entries):
+            dropped.append(
+                _dropped(
+                    "license",
+                    src["license"],
+                    declared,
+                    "relicensed",
+                    None,
+                    "a quantization or format conversion holds its base's own weights: it relicenses nothing, "
+                    "so the base's license applies whatever the card declares",
+                    f"license {src['license']}->{declared} (a quantization relicenses nothing)",
+                )
+            )
         if dropped:
             laundering.append(
                 {
@@ -258,6 +289,7 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                     "dropped_terms": dropped,
                     "kinds": sorted({d["kind"] for d in dropped}),
                     "unverifiable_terms": unsure,
+                    **_license_copy(data),
                 }
             )
         elif unsure:

@@ -68,13 +68,28 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str], str | None, frozenset[str]], ...] =
 )
 
 
+def split_owner(repo_id: str) -> tuple[str, str]:
+    """(owner, name) of a repository id, also when a local directory spells it `org__name` (how
+    snapshots and downloads flatten ids into folder names) or `models--org--name` (the Hugging Face cache)."""
+    owner, _, name = repo_id.rpartition("/")
+    if owner:
+        return owner, name
+    flat = name.removeprefix("models--")
+    for sep in ("__", "--"):
+        head, found, tail = flat.partition(sep)
+        if found and head and tail:
+            return head, tail
+    return "", name
+
+
 def suspected_bases(repo_id: str) -> list[SuspectedBase]:
     """Families that a repository's *name* points at, excluding the family's own publisher.
 
     Only the name part is matched (an owner called "llama2-fans" says nothing about a model), and the
-    publisher's own repositories are the family itself, not derivatives.
+    publisher's own repositories are the family itself, not derivatives, whether the id is `org/name` or a
+    local folder named `org__name`.
     """
-    owner, _, name = repo_id.rpartition("/")
+    owner, name = split_owner(repo_id)
     out: list[SuspectedBase] = []
     seen: set[str] = set()
     for label, pattern, lic, publishers in _FAMILIES:

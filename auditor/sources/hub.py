@@ -11,8 +11,8 @@ What one `fetch` costs on the network (cold cache), and why no more:
 - only when the card cannot name its license (`license` absent, `other` or `unknown`) or `license_link`
   points at a file in the repository: that file and/or LICENSE, LICENSE.md, LICENSE.txt, each size-checked
   first (a HEAD) and skipped above MAX_LICENSE_BYTES;
-- only when the file list holds `adapter_config.json` and nothing declares a base model: that file, which is
-  where a PEFT adapter names its base.
+- only when the file list holds `adapter_config.json`: that file, which is where a PEFT adapter names the
+  base it runs on (read even when the card names one: the two may disagree).
 A warm cache for a commit SHA makes no request at all; a branch name (or no revision) is re-fetched after
 `branch_ttl` seconds, and so is a remembered "not found" (a missing base named by many cards is asked for
 once per TTL, not once per run).
@@ -307,7 +307,7 @@ class HubSource:
         if not refused:
             probe = record_from_hub_json(body, source="hub", kind=ref.kind, card_text=readme)
             wanted = _license_files_needed(probe.card, listed)
-            if listed and ADAPTER_CONFIG in listed and not probe.base_models:
+            if listed and ADAPTER_CONFIG in listed:
                 wanted.append(ADAPTER_CONFIG)
             for name in wanted:
                 cap = MAX_ADAPTER_CONFIG_BYTES if name == ADAPTER_CONFIG else MAX_LICENSE_BYTES

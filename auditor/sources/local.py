@@ -1,18 +1,26 @@
 """A model directory on disk: README.md, config.json, LICENSE*, adapter_config.json and the file list.
 
 This is what PEFT, TRL and mergekit write before anything is pushed, so auditing it catches a wrong
-license before it reaches the Hub. Only metadata files are read (never weights, never code), each with a
-size cap.
+license before it reaches the Hub. Only metadata files are read (never weights, never code), each a regular
+file with a size cap (JSON also with a nesting cap), and a symlink is followed only when it stays inside the
+model's directory: a LICENSE that points at /etc/passwd or another user's file is not read.
+
+A local model keeps its identity: a Hugging Face cache snapshot (`.../models--org--name/snapshots/<sha>`)
+is the record `org/name` at that SHA (its files are symlinks into the cache's `blobs/`, which counts as
+inside), and any directory can be given an id by the caller (`read_model_dir(path, as_id="org/name")`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from auditor.model import Evidence, ModelRecord, ModelRef, Problem
+from auditor.model import Evidence, ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.safeyaml import YamlError, load_yaml
 from auditor.sources.hubjson import record_from_hub_json
 
@@ -22,6 +30,40 @@ SKIP_DIRS = {".git", "__pycache__", ".cache", ".ipynb_checkpoints"}
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENCE.txt",
                  "LICENSE.MD", "COPYING", "license.txt", "license.md")
 MOF_NAMES = ("mof.yml", "mof.yaml", "MOF.yml", "MOF.yaml", "model_openness.yml", "model_openness.yaml")
+MERGEKIT_NAMES = ("mergekit_config.yml", "mergekit_config.yaml")
+MAX_JSON_DEPTH = 64
+_CACHE_REPO = re.compile(r"^(?P<kind>models|datasets)--(?P<id>.+)$")
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+def _inside(path: Path, root: Path) -> Path | None:
+    """The real path of `path` when it (after every symlink) is a regular file under `root`, else None."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if real != root and root not in real.parents:
+        return None
+    return real
+
+
+def _regular(path: Path, root: Path, problems: list[Problem]) -> Path | None:
+    """The file to open for `path`, or None (with a problem) when it leaves `root` or is not a regular file."""
+    if not path.is_symlink() and not path.exists():
+        return None
+    real = _inside(path, root)
+    if real is None:
+        problems.append(Problem("file-outside-root", f"{path.name} is a link that leads outside the model "
+                                "directory; not read", file=path.name))
+        return None
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        return None
+    if not stat.S_ISREG(mode):
+        problems.append(Problem("file-not-regular", f"{path.name} is not a regular file; not read", file=path.name))
+        return None
+    return real
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -51,9 +93,36 @@ def _read_card(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, counted without parsing it (strings
+    skipped), so that a hostile file is refused before the parser recurses into it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _read_json(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     text = _read_text(path, problems)
     if text is None:
+        return None
+    if json_depth(text) > MAX_JSON_DEPTH:
+        problems.append(Problem("json-too-deep", f"{path.name} nests deeper than {MAX_JSON_DEPTH} levels; not read",
+                                file=path.name))
         return None
     try:
         data = json.loads(text)
@@ -81,50 +150,109 @@ def list_files(root: Path, problems: list[Problem]) -> tuple[str, ...]:
 
 
 class LocalSource:
-    """Reads a model directory. Answers only refs that are local paths."""
+    """Reads a model directory. Answers only refs that are local paths (a ref's repo_id, when it has one
+    beside its path, is the id the caller wants the directory audited as)."""
 
     name = "local"
 
     def fetch(self, ref: ModelRef) -> ModelRecord | None:
         if ref.path is None:
             return None
-        return read_model_dir(Path(ref.path))
+        return read_model_dir(Path(ref.path), as_id=ref.repo_id)
 
 
-def read_model_dir(root: Path) -> ModelRecord:
-    """The record of a model directory; problems (bad card, bad JSON) travel with it, nothing raises."""
-    root = root.resolve()
+def cache_identity(path: Path) -> tuple[str, str | None, Path] | None:
+    """(repo id, commit SHA or None, the cache repository folder) when `path` is a Hugging Face cache
+    snapshot (`<cache>/models--org--name/snapshots/<sha>`) or the repository folder itself."""
+    parts = path.parts
+    for depth in (0, 2):  # the repository folder, or a snapshot two levels below it
+        if len(parts) <= depth:
+            continue
+        folder = Path(*parts[: len(parts) - depth]) if depth else path
+        match = _CACHE_REPO.match(folder.name)
+        if not match or (depth and parts[-2] != "snapshots"):
+            continue
+        repo_id = match.group("id").replace("--", "/", 1)
+        try:
+            parsed = parse_ref("hf://" + repo_id)
+        except RefError:
+            return None
+        sha = parts[-1] if depth and _SHA.match(parts[-1]) else None
+        return str(parsed.repo_id), sha, folder
+    return None
+
+
+def _snapshot_of(folder: Path) -> tuple[Path, str] | None:
+    """The snapshot `refs/main` points at in a cache repository folder, when there is one."""
+    ref = _inside(folder / "refs" / "main", folder)
+    if ref is None or ref.stat().st_size > 100:
+        return None
+    sha = ref.read_text(encoding="ascii", errors="replace").strip()
+    snapshot = folder / "snapshots" / sha
+    return (snapshot, sha) if _SHA.match(sha) and snapshot.is_dir() else None
+
+
+def read_model_dir(root: Path, as_id: str | None = None) -> ModelRecord:
+    """The record of a model directory; problems (bad card, bad JSON) travel with it, nothing raises.
+
+    `as_id` names the repository the directory is a copy of (`--as org/name`); without it a Hugging Face
+    cache directory names itself, and any other directory is known by its folder name.
+    """
+    root = Path(os.path.abspath(root))
     problems: list[Problem] = []
     if not root.is_dir():
-        return ModelRecord(id=root.name, source="local", requested=str(root),
+        return ModelRecord(id=as_id or root.name, source="local", requested=str(root),
                            problems=(Problem("not-a-directory", f"{root} is not a directory", fatal=True),))
+    cached = cache_identity(root)
+    containment = root.resolve()
+    sha: str | None = None
+    if cached is not None:
+        cache_id, sha, folder = cached
+        if folder == root:  # the repository folder: read the snapshot that refs/main names
+            snap = _snapshot_of(folder)
+            if snap is not None:
+                root, sha = snap
+        containment = folder.resolve()  # snapshot files are links into the folder's blobs/
+    else:
+        cache_id = None
+    record = _read_dir(root.resolve(), containment, problems)
+    identity = as_id or cache_id
+    if identity is None:
+        return record
+    how = "--as" if as_id else "the Hugging Face cache folder name"
+    prov = {**record.provenance,
+            "id": Evidence("local", "dir:identity", sha, identity, f"{root} audited as {identity} ({how})")}
+    if sha is not None:
+        prov["sha"] = Evidence("local", "dir:snapshot", sha, sha, "the cache snapshot folder's name")
+    return replace(record, id=identity, sha=sha, provenance=prov,
+                   origin=f"local directory {root} ({identity}{'@' + sha if sha else ''})")
+
+
+def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRecord:
     files = list_files(root, problems)
-    readme = root / "README.md"
-    card_text = _read_card(readme, problems) if readme.is_file() else None
-    if card_text is None and not readme.is_file():
+
+    def regular(name: str) -> Path | None:
+        return _regular(root / name, containment, problems)
+
+    readme = regular("README.md")
+    card_text = _read_card(readme, problems) if readme is not None else None
+    if card_text is None and readme is None:
         problems.append(Problem("card-missing", "the model directory has no README.md (no model card)",
                                 file="README.md"))
-    config = _read_json(root / "config.json", problems) if (root / "config.json").is_file() else None
-    adapter = (_read_json(root / "adapter_config.json", problems)
-               if (root / "adapter_config.json").is_file() else None)
+    config_path = regular("config.json")
+    config = _read_json(config_path, problems) if config_path is not None else None
+    adapter_path = regular("adapter_config.json")
+    adapter = _read_json(adapter_path, problems) if adapter_path is not None else None
     license_texts: dict[str, str] = {}
     for name in LICENSE_NAMES:
-        path = root / name
-        if path.is_file() and name not in license_texts:
+        path = regular(name)
+        if path is not None and name not in license_texts:
             text = _read_text(path, problems)
             if text is not None:
                 license_texts[name] = text
-    mof = None
-    for name in MOF_NAMES:
-        path = root / name
-        if path.is_file():
-            text = _read_text(path, problems)
-            try:
-                loaded = load_yaml(text or "", file=name)
-                mof = loaded if isinstance(loaded, dict) else None
-            except YamlError as exc:
-                problems.append(Problem("mof-yaml-error", exc.message, file=name, line=exc.line))
-            break
+    mof_file = _read_yaml(MOF_NAMES, regular, problems, "mof-yaml-error")
+    mof = mof_file[1] if mof_file is not None else None
+    mergekit = _read_yaml(MERGEKIT_NAMES, regular, problems, "mergekit-yaml-error")
 
     body: dict[str, Any] = {
         "id": root.name,
@@ -149,7 +277,27 @@ def read_model_dir(root: Path) -> ModelRecord:
         prov["config"] = Evidence("local", "file:config.json", detail=str(root))
     if adapter is not None:
         prov["adapter_config"] = Evidence("local", "file:adapter_config.json", detail=str(root))
+    if mergekit is not None:
+        prov["mergekit_config"] = Evidence("local", f"file:{mergekit[0]}", detail=str(root))
     prov["files"] = Evidence("local", "dir:listing", detail=str(root))
     # Local cards come from PEFT/TRL/mergekit templates: their `tags` are the card's own, not Hub-derived.
     tags = tuple(str(t) for t in record.card.get("tags") or () if isinstance(t, (str, int)))
-    return ModelRecord(**{**record.__dict__, "provenance": prov, "tags": tags or record.tags})
+    return replace(record, provenance=prov, tags=tags or record.tags,
+                   mergekit_config=mergekit[1] if mergekit is not None else None)
+
+
+def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
+               code: str) -> tuple[str, dict[str, Any]] | None:
+    """(file name, mapping) of the first of `names` present, or None; a YAML error is a problem."""
+    for name in names:
+        path = regular(name)
+        if path is None:
+            continue
+        text = _read_text(path, problems)
+        try:
+            loaded = load_yaml(text or "", file=name)
+        except YamlError as exc:
+            problems.append(Problem(code, exc.message, file=name, line=exc.line))
+            return None
+        return (name, loaded) if isinstance(loaded, dict) else None
+    return None

@@ -1,0 +1,138 @@
+"""Every place in a repository that names a base model, beside the card's `base_model`.
+
+- adapter_config.json `base_model_name_or_path`: PEFT writes the model the adapter was trained on, and the
+  adapter cannot run on anything else, so it is the strongest evidence of all;
+- a mergekit configuration (mergekit_config.yml): `base_model`, `models[].model`, `slices[].sources[].model`,
+  MoE `experts[].source_model` (a `model+lora` entry names both);
+- config.json `_name_or_path`, when it is a Hub id (not a local path, not the repository's own name):
+  transformers writes the id the weights were loaded from, which for a derivative is usually its base.
+
+graph.py adds an edge for each id the card does not already name (the adapter's and the merge's bases are
+real ancestors whatever the card says; `_name_or_path` only when nothing else names a base) and reports a
+disagreement with both pieces of evidence. `malformed_card_bases` finds card values that name no id at all
+(a mapping, a list of numbers), which must never read as "no base model".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model import ModelRecord, RefError, parse_ref
+
+MAX_MERGE_MODELS = 64
+
+
+@dataclass(frozen=True)
+class NamedBase:
+    """A base model named somewhere other than the card's base_model."""
+
+    text: str  # as written
+    origin: str  # adapter_config | mergekit | config
+    location: str  # e.g. "file:adapter_config.json#base_model_name_or_path"
+
+    @property
+    def label(self) -> str:
+        return {
+            "adapter_config": "adapter_config.json base_model_name_or_path",
+            "mergekit": "the mergekit configuration",
+            "config": "config.json _name_or_path",
+        }[self.origin]
+
+
+def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, str):
+            out.extend(part.strip() for part in value.split("+") if part.strip())
+        elif isinstance(value, Mapping) and isinstance(value.get("model"), str):
+            add(value["model"])  # mergekit's long form: model: {model: {path: ...}} is local, skipped
+
+    add(config.get("base_model"))
+    for key, inner in (("models", "model"), ("experts", "source_model")):
+        for item in config.get(key) or () if isinstance(config.get(key), list) else ():
+            if isinstance(item, Mapping):
+                add(item.get(inner))
+    slices = config.get("slices")
+    for piece in slices if isinstance(slices, list) else ():
+        sources = piece.get("sources") if isinstance(piece, Mapping) else None
+        for src in sources if isinstance(sources, list) else ():
+            if isinstance(src, Mapping):
+                add(src.get("model"))
+    return list(dict.fromkeys(out))[:MAX_MERGE_MODELS]
+
+
+_LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
+_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
+
+
+def classify_id(text: str) -> tuple[str | None, str | None, str | None]:
+    """(usable repo id, problem code, problem detail) for one base_model / datasets entry."""
+    raw = text.strip()
+    if _LOCAL_PATH.match(raw) or "\\" in raw:
+        return None, "local-path", "is a local path, not a Hub id"
+    url = _HUB_URL.match(raw)
+    if url:
+        raw = url.group("id")
+        for prefix in ("models/", "datasets/"):
+            raw = raw.removeprefix(prefix)
+        raw = raw.split("/tree/")[0].split("/blob/")[0]
+    try:
+        ref = parse_ref("hf://" + raw)
+    except RefError:
+        return None, "invalid-id", "is not a valid Hub repository id"
+    if ref.repo_id is None or ref.revision:
+        return None, "invalid-id", "is not a valid Hub repository id"
+    return ref.repo_id, None, None
+
+
+def _is_hub_id(text: str) -> bool:
+    repo_id, _, _ = classify_id(text)
+    return repo_id is not None and "/" in repo_id
+
+
+def named_bases(record: ModelRecord) -> list[NamedBase]:
+    """Bases named by the adapter config, the mergekit config and config.json, in that order."""
+    out: list[NamedBase] = []
+    adapter = record.adapter_config
+    if isinstance(adapter, Mapping):
+        value = adapter.get("base_model_name_or_path")
+        if isinstance(value, str) and value.strip():
+            ev = record.provenance.get("adapter_config")
+            where = ev.location if ev else "file:adapter_config.json"
+            out.append(NamedBase(value.strip(), "adapter_config", f"{where}#base_model_name_or_path"))
+    merge = record.mergekit_config
+    if isinstance(merge, Mapping):
+        ev = record.provenance.get("mergekit_config")
+        where = ev.location if ev else "file:mergekit_config.yml"
+        out.extend(NamedBase(m, "mergekit", where) for m in _mergekit_models(merge))
+    config = record.config
+    if isinstance(config, Mapping):
+        value = config.get("_name_or_path")
+        own = record.id.lower()
+        if (
+            isinstance(value, str)
+            and _is_hub_id(value.strip())
+            and value.strip().lower() != own
+            and value.strip().rsplit("/", 1)[-1].lower() != own.rsplit("/", 1)[-1]
+        ):
+            out.append(NamedBase(value.strip(), "config", "file:config.json#_name_or_path"))
+    return out
+
+
+def malformed_card_bases(card: Mapping[str, Any]) -> list[str]:
+    """The card's base_model values that are not model ids (a mapping, a number, a nested list), shown
+    short; an empty list and blank strings are reported elsewhere."""
+    raw = card.get("base_model", card.get("base_models"))
+    if raw is None or isinstance(raw, str):
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            shown = repr(item)
+            out.append(shown if len(shown) <= 80 else shown[:77] + "...")
+    return out

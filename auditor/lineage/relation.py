@@ -1,0 +1,203 @@
+"""How a model relates to its bases (quantized, adapter, merge, finetune), inferred with its evidence.
+
+The relation decides what a derivative may declare: a quantization or a format conversion (GGUF, GPTQ, AWQ,
+EXL2, bitsandbytes, MLX, ONNX) holds the base's own weights and relicenses nothing; an adapter runs only on
+its base; a merge carries several bases. Cards rarely say which it is, so each signal is read from where
+the tools that made the model leave it, and the first one found is kept with what it was read from:
+
+1. files: `.gguf`/`.ggml` weights, an ONNX or MLX export with no other weights, GPTQ/AWQ/EXL2 config files;
+2. config.json `quantization_config` (its `quant_method`), or MLX's `quantization`;
+3. the card's `quantized_by`;
+4. tags (gguf, gptq, awq, exl2, bitsandbytes, mlx, ...);
+5. the repository name (`-GGUF`, `-bnb-4bit`, `-AWQ`, `-GPTQ`, `-exl2`, `-MLX`, `-onnx`, ...) unless the
+   listed weights contradict it (a `-GGUF` repository whose weights are all safetensors);
+6. adapters: adapter_config.json (record or file list), library `peft`, tags peft/lora;
+7. merges: a mergekit config (file or record), tags merge/mergekit, several distinct bases;
+8. otherwise a finetune, saying that no other signal was found.
+
+The Hub's own inference (an API tag `base_model:<relation>:<id>`) and a declared `base_model_relation` come
+first; graph.py handles those. Everything here is "inferred".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model import ModelRecord, weight_formats
+
+QUANT_TAGS = frozenset(
+    {
+        "gguf",
+        "ggml",
+        "quantized",
+        "gptq",
+        "awq",
+        "exl2",
+        "4-bit",
+        "8-bit",
+        "4bit",
+        "8bit",
+        "bitsandbytes",
+        "hqq",
+        "marlin",
+        "fp8",
+        "mlx",
+        "mlx-4bit",
+        "mlx-8bit",
+        "onnx-quantized",
+        "compressed-tensors",
+        "autoawq",
+        "auto-gptq",
+        "gptqmodel",
+        "llamafile",
+    }
+)
+ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
+# "merge" alone also tags a LoRA merged into its one base (a finetune); mergekit names the tool.
+MERGE_TAGS = frozenset({"mergekit"})
+# Library names that only ever publish converted or quantized weights of another model.
+QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile"})
+MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
+
+# A name suffix that says "the same weights, quantized or converted": the label, and the weight formats
+# that contradict it when the file list shows only those (a "-GGUF" repository holding only safetensors).
+_NAME_SIGNALS: tuple[tuple[re.Pattern[str], str, frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), label, frozenset(contradicting))
+    for pattern, label, contradicting in (
+        (r"(?:^|[-_.])gguf(?:$|[-_.])|[-_.]q[2-8]_(?:k(?:_[sml])?|0|1)(?:$|[-_.])", "GGUF",
+         ("safetensors", "pytorch-pickle")),
+        (r"(?:^|[-_.])ggml(?:$|[-_.])", "GGML", ("safetensors", "pytorch-pickle")),
+        (r"(?:^|[-_.])gptq(?:$|[-_.])", "GPTQ", ("gguf",)),
+        (r"(?:^|[-_.])awq(?:$|[-_.])", "AWQ", ("gguf",)),
+        (r"(?:^|[-_.])exl2(?:$|[-_.])|[-_.]\d(?:\.\d+)?bpw(?:$|[-_.])", "EXL2", ("gguf",)),
+        (r"(?:^|[-_.])bnb[-_.]?(?:4|8)bit(?:$|[-_.])|(?:^|[-_.])nf4(?:$|[-_.])", "bitsandbytes", ("gguf",)),
+        (r"(?:^|[-_.])mlx(?:$|[-_.])", "MLX", ("gguf",)),
+        (r"(?:^|[-_.])onnx(?:$|[-_.])", "ONNX", ("safetensors", "pytorch-pickle", "gguf")),
+        (r"(?:^|[-_.])(?:int4|int8|fp8|w4a16|w8a8|4bit|8bit|[248]-?bit)(?:$|[-_.])", "quantized", ("gguf",)),
+    )
+)
+
+
+@dataclass(frozen=True)
+class RelationSignal:
+    """One piece of evidence for a relation: what it says, where it was read, the value read there."""
+
+    relation: str  # quantized | adapter | merge | finetune
+    because: str  # one phrase for people, e.g. "GGUF weight files (model-Q4_K_M.gguf)"
+    location: str  # file:<name>, README.md#front-matter.<key>, api:tags, config.json:<key>, name, bases
+    value: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"relation": self.relation, "because": self.because, "location": self.location, "value": self.value}
+
+
+def _basename(path: str) -> str:
+    return path.rsplit("/", 1)[-1].lower()
+
+
+def _tags(record: ModelRecord) -> tuple[set[str], set[str]]:
+    """(all tags lower-cased, the card's own tags): card tags are the publisher's, API tags the Hub's."""
+    card = record.card.get("tags")
+    card_tags = {str(t).lower() for t in card if isinstance(t, (str, int))} if isinstance(card, list) else set()
+    if isinstance(card, str):
+        card_tags = {card.lower()}
+    return {t.lower() for t in record.tags} | card_tags, card_tags
+
+
+def _tag_location(tag: str, card_tags: set[str]) -> str:
+    return "README.md#front-matter.tags" if tag in card_tags else "api:tags"
+
+
+def quantization_signal(record: ModelRecord) -> RelationSignal | None:
+    """The first evidence that the repository holds its base's weights quantized or converted, or None."""
+    files = record.files or ()
+    formats = set(weight_formats(record.files) or ())
+    for name in files:
+        if name.lower().endswith((".gguf", ".ggml")):
+            label = "GGUF" if name.lower().endswith(".gguf") else "GGML"
+            return RelationSignal("quantized", f"{label} weight files ({name})", f"file:{name}", name)
+    for name in files:
+        base = _basename(name)
+        if base in ("quantize_config.json", "quant_config.json", "measurement.json"):
+            label = {"quantize_config.json": "GPTQ", "quant_config.json": "AWQ", "measurement.json": "EXL2"}[base]
+            return RelationSignal("quantized", f"{label} quantization file ({name})", f"file:{name}", name)
+    if formats and formats <= {"onnx"}:
+        onnx = next(f for f in files if f.lower().endswith(".onnx"))
+        return RelationSignal("quantized", f"a conversion to ONNX: the only weights are ONNX ({onnx})",
+                              f"file:{onnx}", onnx)
+    config = record.config if isinstance(record.config, Mapping) else {}
+    qc = config.get("quantization_config")
+    if qc:
+        method = qc.get("quant_method") if isinstance(qc, Mapping) else None
+        shown = f" ({method})" if isinstance(method, str) and method else ""
+        return RelationSignal("quantized", f"quantization_config{shown} in config.json",
+                              "config.json:quantization_config", method if isinstance(method, str) else None)
+    if isinstance(config.get("quantization"), Mapping):  # what mlx_lm.convert writes
+        return RelationSignal("quantized", "an MLX quantization (config.json `quantization`)",
+                              "config.json:quantization", None)
+    by = record.card.get("quantized_by")
+    if isinstance(by, str) and by.strip():
+        return RelationSignal("quantized", f"the card's quantized_by ({by.strip()[:80]})",
+                              "README.md#front-matter.quantized_by", by.strip()[:80])
+    tags, card_tags = _tags(record)
+    quant_tags = sorted(tags & QUANT_TAGS)
+    if quant_tags:
+        tag = quant_tags[0]
+        return RelationSignal("quantized", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
+    library = (record.library or "").lower()
+    if library in QUANT_LIBRARIES:
+        return RelationSignal("quantized", f"library_name {library}", "README.md#front-matter.library_name", library)
+    name = record.id.rsplit("/", 1)[-1]
+    for pattern, label, contradicting in _NAME_SIGNALS:
+        match = pattern.search(name)
+        if not match:
+            continue
+        if record.files is not None and formats and formats <= contradicting:
+            continue  # the weights listed are not what the name says (a "-GGUF" repo of safetensors)
+        known = "the file list is unknown" if record.files is None else (
+            "no weight files are listed" if not formats else f"weights: {', '.join(sorted(formats))}")
+        return RelationSignal("quantized", f"repository name {name!r} ({match.group(0).strip('-_.')!r}: {label}); "
+                              f"{known}", "name", name)
+    return None
+
+
+def adapter_signal(record: ModelRecord) -> RelationSignal | None:
+    """Evidence that the repository is an adapter (PEFT LoRA and the like) that runs on its base."""
+    if record.adapter_config is not None:
+        ev = record.provenance.get("adapter_config")
+        return RelationSignal("adapter", "adapter_config.json", ev.location if ev else "file:adapter_config.json",
+                              str(record.adapter_config.get("peft_type") or "") or None)
+    for name in record.files or ():
+        if _basename(name) == "adapter_config.json":
+            return RelationSignal("adapter", "adapter_config.json", f"file:{name}", name)
+    if (record.library or "").lower() == "peft":
+        return RelationSignal("adapter", "library_name peft", "README.md#front-matter.library_name", "peft")
+    tags, card_tags = _tags(record)
+    adapter_tags = sorted(tags & ADAPTER_TAGS)
+    if adapter_tags:
+        tag = adapter_tags[0]
+        return RelationSignal("adapter", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
+    return None
+
+
+def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None:
+    """Evidence of a merge: a mergekit config, merge tags with a base, or several distinct bases."""
+    for name in record.files or ():
+        if _basename(name) in MERGEKIT_FILES:
+            return RelationSignal("merge", f"mergekit configuration ({name})", f"file:{name}", name)
+    tags, card_tags = _tags(record)
+    merge_tags = sorted(tags & MERGE_TAGS)
+    if merge_tags and bases:
+        tag = merge_tags[0]
+        return RelationSignal("merge", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
+    if len(bases) > 1:
+        distinct = {b.strip().lower() for b in bases}
+        why = "several base models" if len(distinct) > 1 else f"the same base listed {len(bases)} times"
+        return RelationSignal("merge", why, "README.md#front-matter.base_model", None)
+    return None
+
+
+FINETUNE = RelationSignal("finetune", "no quantization, adapter or merge signal", "none", None)
