@@ -500,3 +500,21 @@ def test_records_round_trip_through_the_catalog_line_format(fake_hub: FakeHub, t
                      "gated", "tags", "datasets", "library", "pipeline_tag", "base_models", "config",
                      "adapter_config", "license_texts", "last_modified", "created_at", "origin", "problems"):
             assert getattr(again, name) == getattr(record, name), (text, name)
+
+
+def test_the_transport_knows_nothing_of_records() -> None:
+    """Issue 16: the Hub transport (deadline, retries, redirects) stands apart from the source that turns
+    answers into records: it imports nothing from auditor, and the source holds no retry loop of its own."""
+    import ast
+
+    import auditor.sources.hub as source_module
+    import auditor.sources.hubhttp as transport_module
+
+    tree = ast.parse(Path(transport_module.__file__).read_text(encoding="utf-8"))
+    imported = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    assert not [m for m in imported if m.startswith("auditor")], imported
+    source = ast.parse(Path(source_module.__file__).read_text(encoding="utf-8"))
+    used = {n.id for n in ast.walk(source) if isinstance(n, ast.Name)}
+    used |= {n.attr for n in ast.walk(source) if isinstance(n, ast.Attribute)}
+    used |= {a.name for n in ast.walk(source) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not used & {"sleep", "retry_after", "get_session", "hf_hub_download", "httpx", "httpx2", "bounded"}
