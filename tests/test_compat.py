@@ -289,3 +289,13 @@ def test_the_lineage_document_carries_the_conflicts(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["lineage", "me/gpl-ft", "--offline", "--catalog", str(catalog), "-f", "json"])
     (item,) = json.loads(result.output)["incompatible"]
     assert item["licenses"] == [GPL, "LicenseRef-Llama-2"] and item["via"] == "me/gpl-ft -> meta/llama"
+
+
+def test_gpl_2_only_with_apache_2_is_a_conflict_but_gpl_3_with_apache_2_is_not() -> None:
+    lineage = lineage_of(rec("me/gpl2", license="gpl-2.0", base_model="a/apache"),
+                         rec("a/apache", license="apache-2.0"))
+    (item,) = incompatibilities(lineage)
+    assert item["licenses"] == ["GPL-2.0-only", "Apache-2.0"] and "§3" in item["b"]["clause"]
+    lineage = lineage_of(rec("me/gpl3", license="gpl-3.0", base_model="a/apache"),
+                         rec("a/apache", license="apache-2.0"))
+    assert incompatibilities(lineage) == []

@@ -243,7 +243,7 @@ def _reasons(table: CompatTable, a: _Holder, b: _Holder) -> list[dict[str, Any]]
         for x, mx, y, my in ((a, ma, b, mb), (b, mb, a, ma)):
             if first in mx and second in my:
                 clause = my[second]
-                if pair.kind == "further-restrictions":
+                if pair.kind == "further-restrictions" and second not in _members(table, y.license):
                     clause = _further(table.classes[second], x.terms, y.terms) or ""
                     if not clause:
                         continue  # every restriction of y is one x imposes itself (BY-NC under BY-NC-SA)
@@ -266,6 +266,11 @@ def _reasons(table: CompatTable, a: _Holder, b: _Holder) -> list[dict[str, Any]]
                 if first == second:
                     break  # a class paired with itself: one orientation says it all
     return out
+
+
+def _members(table: CompatTable, license_id: str) -> set[str]:
+    """The classes that name this licence as a member (their clause stands as written)."""
+    return {name for name, cls in table.classes.items() if license_id in cls.members}
 
 
 def _further(cls: LicenseClass, own: Mapping[str, Mapping[str, Any]], other: Mapping[str, Mapping[str, Any]]) -> str:
