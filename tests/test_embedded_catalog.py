@@ -461,3 +461,9 @@ def test_third_party_card_copies_are_cited_as_copies(corpus: Path, by_id: dict) 
         assert line["cardData"].get("license") == row["license"]
         origins = line[AUDITOR_KEY].get("field_origins") or {"card": line[AUDITOR_KEY]["origin"]}
         assert origins["card"].startswith("third-party copy ") and row["source"]["commit"] in origins["card"]
+
+
+def test_the_committed_catalog_is_what_the_builder_makes_from_the_corpus_today(corpus: Path) -> None:
+    """A change to the card reader, the record shape or a source must come with a rebuilt catalog, or offline
+    audits would judge facts that the code no longer derives (this was missed once: training-data statements)."""
+    assert build_catalog.main(["--corpus", str(corpus), "--check"]) == 0
