@@ -246,3 +246,65 @@ def test_corpus_cards_with_misspelt_keys_or_bare_names_get_issues(corpus: Path) 
         assert ("license-name-without-license" in kinds) == bare_name, path.name
         kinds_seen |= kinds
     assert {"misspelt-license-key", "license-name-without-license"} <= kinds_seen
+
+
+def test_a_text_only_release_judges_a_model_without_signs_as_text() -> None:
+    """Llama 3.3 has only a text model: its EU clause has no object unless the model shows a multimodal sign."""
+    plain = _resolve({"license": "llama3.3"})
+    assert plain.terms["territorial"]["value"] == "none"
+    assert "the release has only text models" in plain.terms["territorial"]["sources"][0]["note"]
+    vision = _resolve({"license": "llama3.3"}, pipeline_tag="image-text-to-text")
+    assert vision.terms["territorial"]["value"] == "restricted"
+
+
+def test_llama_4_models_are_multimodal_so_its_eu_clause_has_no_condition() -> None:
+    entry = load_kb().get("llama4")
+    assert entry is not None and entry.term("territorial").get("applies_if") is None
+    assert _resolve({"license": "llama4"}, pipeline_tag="text-generation").terms["territorial"]["value"] == \
+        "restricted"
+
+
+# --- clause summaries a reviewer reads (issue 19) ------------------------------------------------------------
+
+
+def test_clause_summaries_say_what_the_texts_say() -> None:
+    kb = load_kb()
+    apache = kb.get("apache-2.0")
+    assert apache is not None
+    assert apache.term("commercial_use").get("mau_limit") == "none" and apache.mau_limit is None
+    termination = apache.term("termination_on_litigation")
+    assert termination.clause == "§3" and "only the patent licenses" in termination.get("note")
+    assert "against any entity" in termination.get("note")
+    for key in ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4"):
+        entry = kb.get(key)
+        assert entry is not None
+        assert "one-off test on the version release date" in entry.term("commercial_use").get("condition")
+        assert entry.mau_limit == 700_000_000
+        assert "against Meta or any entity" in entry.term("termination_on_litigation").get("note")
+        assert '"Notice" text file' in entry.term("attribution").get("note")
+        assert entry.term("governing_law").clause == "§7" and "California" in entry.term("governing_law").value
+        assert entry.term("indemnity").value == "licensee-indemnifies"
+    qwen = kb.get("qwen")
+    assert qwen is not None and qwen.term("naming").value == "required" and qwen.term("naming").clause == "§5.b"
+    assert "Built with Qwen" in qwen.term("naming").get("rule")
+    flux = kb.get("LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1")
+    assert flux is not None
+    assert (flux.term("output_ownership").value, flux.term("output_ownership").clause) == ("not-claimed", "§2.d")
+    assert "commercial" in flux.term("output_ownership").get("note")
+    assert flux.term("governing_law").clause == "§11" and "Delaware" in flux.term("governing_law").value
+    assert "§2.e" in flux.term("use_restrictions").clause  # content filters and AI disclosure
+    assert kb.get("mit").term("governing_law").value == "none"
+    assert kb.get("cc-by-4.0").term("governing_law").value == "unknown"  # not recorded: unknown, never a pass
+
+
+def test_lgpllr_and_c_uda_are_read_from_their_texts() -> None:
+    kb = load_kb()
+    lgpllr = kb.get("lgpl-lr")
+    assert lgpllr is not None and lgpllr.status == "complete"
+    assert lgpllr.term("commercial_use").value == "allowed"
+    assert set(lgpllr.term("derivative_must_carry").value) == {"license-copy", "notice", "changes-marked",
+                                                               "same-license"}
+    assert lgpllr.term("output_training").value == "allowed" and "§3" in lgpllr.term("output_training").clause
+    cuda = kb.get("c-uda")
+    assert cuda is not None and cuda.term("commercial_use").value == "allowed"
+    assert "§5.5" in cuda.term("output_training").clause

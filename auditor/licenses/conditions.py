@@ -10,7 +10,8 @@ names), stating which reading it applied:
 - text-only evidence (a text task, a causal-LM architecture) and no multimodal sign -> it does not apply
   (value "none"), with the evidence in the note;
 - neither -> "unknown": nothing recorded says which kind of model this is, so it is neither applied nor
-  waived silently.
+  waived silently; unless the entry records that every model of the release is text-only
+  (`release_modality: text`, Llama 3.3): then a model without any multimodal sign is judged text-only too.
 """
 
 from __future__ import annotations
@@ -98,6 +99,10 @@ def apply_conditions(terms: dict[str, Any], modality: tuple[Modality | None, str
             value = "restricted"
         elif kind == "text":
             reading = f"does not apply: the restriction concerns multimodal models and this one is text-only ({why})"
+            value = "none"
+        elif source.get("release_modality") == "text":
+            reading = ("does not apply: the restriction concerns multimodal models, the release has only text "
+                       f"models and nothing in the record adds one ({why})")
             value = "none"
         else:
             reading = f"applies only to multimodal models; {why}"
