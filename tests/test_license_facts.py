@@ -308,3 +308,19 @@ def test_lgpllr_and_c_uda_are_read_from_their_texts() -> None:
     cuda = kb.get("c-uda")
     assert cuda is not None and cuda.term("commercial_use").value == "allowed"
     assert "§5.5" in cuda.term("output_training").clause
+
+
+def test_a_model_named_after_a_text_only_release_model_is_text_only_and_the_cache_keeps_them_apart() -> None:
+    """unsloth/Llama-3.2-1B-Instruct records nothing about its modality, but it is (a copy of) a text-only model
+    of the release; a record declared the same way with another name must not share that answer."""
+    card = {"license": "llama3.2"}
+    named = resolve_license(_record(card, rid="unsloth/Llama-3.2-1B-Instruct"), load_kb())
+    assert named.terms["territorial"]["value"] == "none"
+    assert "unsloth/Llama-3.2-1B-Instruct" in named.terms["territorial"]["sources"][0]["note"]
+    derived = resolve_license(_record(card, rid="me/ft", base_models=("meta-llama/Llama-3.2-3B",)), load_kb())
+    assert derived.terms["territorial"]["value"] == "none"
+    anonymous = resolve_license(_record(card, rid="someone/other"), load_kb())
+    assert anonymous.terms["territorial"]["value"] == "unknown"
+    vision = resolve_license(_record(card, rid="me/ft2", base_models=("meta-llama/Llama-3.2-11B-Vision",)),
+                             load_kb())
+    assert vision.terms["territorial"]["value"] == "restricted"

@@ -373,11 +373,31 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
             model_modality(record))
 
 
+@cache
+def _text_model_fragments(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Every release model name a conditional term of the KB reads (`release_text_models`)."""
+    out: list[str] = []
+    for entry in kb:
+        for term in entry.terms.values():
+            fragments = term.get("release_text_models")
+            if isinstance(fragments, (list, tuple)):
+                out.extend(str(f).lower() for f in fragments)
+    return tuple(dict.fromkeys(out))
+
+
+def _conditional_names(record: ModelRecord, kb: KnowledgeBase) -> tuple[str, ...]:
+    """Which of those names the record's own id or its base ids contain: part of the cache key (a catalog
+    record naming none of them shares its answer with every other record declared the same way)."""
+    names = [n.lower() for n in (record.id, *record.base_models) if isinstance(n, str)]
+    return tuple(f for f in _text_model_fragments(kb) if any(f in n for n in names))
+
+
 def resolution_key(record: ModelRecord, kb: KnowledgeBase) -> tuple[Any, ...] | None:
     """What the answer of resolve_license(record, kb) depends on, apart from the evidence stamps (source,
     SHA); None for a record with a text to identify, whose answer also depends on the installed matcher."""
     card = record.card if isinstance(record.card, dict) else {}
-    return None if _has_text_to_identify(record, card) else (kb, license_inputs(record))
+    return None if _has_text_to_identify(record, card) else (kb, license_inputs(record),
+                                                             _conditional_names(record, kb))
 
 
 def _has_text_to_identify(record: ModelRecord, card: dict[str, Any]) -> bool:
@@ -777,7 +797,8 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         names.extend(acc.custom_names or acc.unknown_names or [placeholder])
     terms = _combined_terms(tuple(names), len(entries), kb)
     if has_conditions(terms):
-        terms = apply_conditions(terms, model_modality(acc.record))
+        record = acc.record
+        terms = apply_conditions(terms, model_modality(record), (record.id, *record.base_models))
 
     link = _card_value(card, "license_link", "licence_link")[1]
     custom_without_text = (acc.has_custom or bool(acc.custom_names)) and not acc.has_text
