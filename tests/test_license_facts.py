@@ -324,3 +324,15 @@ def test_a_model_named_after_a_text_only_release_model_is_text_only_and_the_cach
     vision = resolve_license(_record(card, rid="me/ft2", base_models=("meta-llama/Llama-3.2-11B-Vision",)),
                              load_kb())
     assert vision.terms["territorial"]["value"] == "restricted"
+
+
+@pytest.mark.parametrize("card", [
+    {"license": "gpl", "license_link": "https://www.gnu.org/licenses/gpl-3.0.html"},
+    {"license": "gpl", "license_name": "gpl-3.0"},
+])
+def test_a_name_or_link_naming_one_version_makes_a_family_precise(card: dict[str, Any]) -> None:
+    resolved = _resolve(card)
+    assert resolved.entries == ("GPL-3.0-only",) and resolved.expression == "GPL-3.0-only"
+    assert not resolved.conflicts
+    assert not [i for i in resolved.issues if i.kind == "ambiguous-version"]
+    assert resolved.terms["patent_grant"]["value"] == "granted"  # GPL-3.0 §11, no longer the strictest guess

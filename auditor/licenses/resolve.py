@@ -537,6 +537,8 @@ def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
             acc.has_custom = False
         elif set(name.ids) <= set(specific):
             pass  # the name agrees with the license id (llama2 / llama-2)
+        elif len(name.ids) == 1 and _refine_family(acc, name.ids[0], ev):
+            pass  # `license: gpl` with `license_name: gpl-3.0`: the name says which member of the family
         elif acc.has_custom:
             _add_declared(acc, name, ev)  # a list such as [llama2, other]: the name explains the `other`
             acc.has_custom = False
@@ -587,9 +589,19 @@ def _check_version(acc: _Acc, name: _Name, ev: Evidence) -> None:
             return
 
 
-def _same_family(declared: list[str], linked: str) -> bool:
-    """A link to one version of a family the card names only as a family refines it, not contradicts it."""
-    return any(linked.startswith(_FAMILIES.get(d, ())) for d in declared)
+def _refine_family(acc: _Acc, member: str, ev: Evidence) -> bool:
+    """A name or link giving one member of a family the card names only as a family (`gpl` and the GPL-3.0
+    text) says which license it is: the member replaces the family, and the version is no longer ambiguous.
+    False when `member` belongs to no declared family."""
+    family = next((d for d in acc.declared if member.startswith(_FAMILIES.get(d, ()))), None)
+    if family is None:
+        return False
+    acc.declared[acc.declared.index(family)] = member
+    acc.declared_ev[member] = ev
+    acc.expr_parts = [member if part == family else part for part in acc.expr_parts]
+    acc.issues = [i for i in acc.issues if not (i.kind == "ambiguous-version" and f"({family})" in i.message)]
+    acc.notes.append(f"{family} is made precise as {member} by {ev.location.rsplit('.', 1)[-1]}")
+    return True
 
 
 def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -603,7 +615,7 @@ def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
                   f"the address of the text of {linked}")
     acc.evidence[acc.evidence.index(acc.link_ev)] = ev
     acc.link_ev = ev
-    if linked in acc.declared or _same_family(acc.declared, linked):
+    if linked in acc.declared or _refine_family(acc, linked, ev):
         return
     if not acc.declared:
         # `other` (or a name we do not know) explained by the address of a known text.
