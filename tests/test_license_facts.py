@@ -336,3 +336,13 @@ def test_a_name_or_link_naming_one_version_makes_a_family_precise(card: dict[str
     assert not resolved.conflicts
     assert not [i for i in resolved.issues if i.kind == "ambiguous-version"]
     assert resolved.terms["patent_grant"]["value"] == "granted"  # GPL-3.0 §11, no longer the strictest guess
+
+
+def test_research_licenses_of_opt_and_seer_are_non_commercial_with_their_clauses() -> None:
+    kb = load_kb()
+    for key, restriction_clause in (("opt-175b license agreement", "§2.a"), ("seer license", "§2.a, §2.b")):
+        entry = kb.get(key)
+        assert entry is not None and entry.status == "complete" and entry.category == "research-only"
+        assert entry.term("commercial_use").value == "prohibited" and "§1.a" in entry.term("commercial_use").clause
+        assert entry.term("use_restrictions").clause == restriction_clause
+        assert entry.term("attribution").clause == "§3"
