@@ -246,3 +246,103 @@ def test_corpus_cards_with_misspelt_keys_or_bare_names_get_issues(corpus: Path) 
         assert ("license-name-without-license" in kinds) == bare_name, path.name
         kinds_seen |= kinds
     assert {"misspelt-license-key", "license-name-without-license"} <= kinds_seen
+
+
+def test_a_text_only_release_judges_a_model_without_signs_as_text() -> None:
+    """Llama 3.3 has only a text model: its EU clause has no object unless the model shows a multimodal sign."""
+    plain = _resolve({"license": "llama3.3"})
+    assert plain.terms["territorial"]["value"] == "none"
+    assert "the release has only text models" in plain.terms["territorial"]["sources"][0]["note"]
+    vision = _resolve({"license": "llama3.3"}, pipeline_tag="image-text-to-text")
+    assert vision.terms["territorial"]["value"] == "restricted"
+
+
+def test_llama_4_models_are_multimodal_so_its_eu_clause_has_no_condition() -> None:
+    entry = load_kb().get("llama4")
+    assert entry is not None and entry.term("territorial").get("applies_if") is None
+    assert _resolve({"license": "llama4"}, pipeline_tag="text-generation").terms["territorial"]["value"] == \
+        "restricted"
+
+
+# --- clause summaries a reviewer reads (issue 19) ------------------------------------------------------------
+
+
+def test_clause_summaries_say_what_the_texts_say() -> None:
+    kb = load_kb()
+    apache = kb.get("apache-2.0")
+    assert apache is not None
+    assert apache.term("commercial_use").get("mau_limit") == "none" and apache.mau_limit is None
+    termination = apache.term("termination_on_litigation")
+    assert termination.clause == "§3" and "only the patent licenses" in termination.get("note")
+    assert "against any entity" in termination.get("note")
+    for key in ("llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4"):
+        entry = kb.get(key)
+        assert entry is not None
+        assert "one-off test on the version release date" in entry.term("commercial_use").get("condition")
+        assert entry.mau_limit == 700_000_000
+        assert "against Meta or any entity" in entry.term("termination_on_litigation").get("note")
+        assert '"Notice" text file' in entry.term("attribution").get("note")
+        assert entry.term("governing_law").clause == "§7" and "California" in entry.term("governing_law").value
+        assert entry.term("indemnity").value == "licensee-indemnifies"
+    qwen = kb.get("qwen")
+    assert qwen is not None and qwen.term("naming").value == "required" and qwen.term("naming").clause == "§5.b"
+    assert "Built with Qwen" in qwen.term("naming").get("rule")
+    flux = kb.get("LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1")
+    assert flux is not None
+    assert (flux.term("output_ownership").value, flux.term("output_ownership").clause) == ("not-claimed", "§2.d")
+    assert "commercial" in flux.term("output_ownership").get("note")
+    assert flux.term("governing_law").clause == "§11" and "Delaware" in flux.term("governing_law").value
+    assert "§2.e" in flux.term("use_restrictions").clause  # content filters and AI disclosure
+    assert kb.get("mit").term("governing_law").value == "none"
+    assert kb.get("cc-by-4.0").term("governing_law").value == "unknown"  # not recorded: unknown, never a pass
+
+
+def test_lgpllr_and_c_uda_are_read_from_their_texts() -> None:
+    kb = load_kb()
+    lgpllr = kb.get("lgpl-lr")
+    assert lgpllr is not None and lgpllr.status == "complete"
+    assert lgpllr.term("commercial_use").value == "allowed"
+    assert set(lgpllr.term("derivative_must_carry").value) == {"license-copy", "notice", "changes-marked",
+                                                               "same-license"}
+    assert lgpllr.term("output_training").value == "allowed" and "§3" in lgpllr.term("output_training").clause
+    cuda = kb.get("c-uda")
+    assert cuda is not None and cuda.term("commercial_use").value == "allowed"
+    assert "§5.5" in cuda.term("output_training").clause
+
+
+def test_a_model_named_after_a_text_only_release_model_is_text_only_and_the_cache_keeps_them_apart() -> None:
+    """unsloth/Llama-3.2-1B-Instruct records nothing about its modality, but it is (a copy of) a text-only model
+    of the release; a record declared the same way with another name must not share that answer."""
+    card = {"license": "llama3.2"}
+    named = resolve_license(_record(card, rid="unsloth/Llama-3.2-1B-Instruct"), load_kb())
+    assert named.terms["territorial"]["value"] == "none"
+    assert "unsloth/Llama-3.2-1B-Instruct" in named.terms["territorial"]["sources"][0]["note"]
+    derived = resolve_license(_record(card, rid="me/ft", base_models=("meta-llama/Llama-3.2-3B",)), load_kb())
+    assert derived.terms["territorial"]["value"] == "none"
+    anonymous = resolve_license(_record(card, rid="someone/other"), load_kb())
+    assert anonymous.terms["territorial"]["value"] == "unknown"
+    vision = resolve_license(_record(card, rid="me/ft2", base_models=("meta-llama/Llama-3.2-11B-Vision",)),
+                             load_kb())
+    assert vision.terms["territorial"]["value"] == "restricted"
+
+
+@pytest.mark.parametrize("card", [
+    {"license": "gpl", "license_link": "https://www.gnu.org/licenses/gpl-3.0.html"},
+    {"license": "gpl", "license_name": "gpl-3.0"},
+])
+def test_a_name_or_link_naming_one_version_makes_a_family_precise(card: dict[str, Any]) -> None:
+    resolved = _resolve(card)
+    assert resolved.entries == ("GPL-3.0-only",) and resolved.expression == "GPL-3.0-only"
+    assert not resolved.conflicts
+    assert not [i for i in resolved.issues if i.kind == "ambiguous-version"]
+    assert resolved.terms["patent_grant"]["value"] == "granted"  # GPL-3.0 §11, no longer the strictest guess
+
+
+def test_research_licenses_of_opt_and_seer_are_non_commercial_with_their_clauses() -> None:
+    kb = load_kb()
+    for key, restriction_clause in (("opt-175b license agreement", "§2.a"), ("seer license", "§2.a, §2.b")):
+        entry = kb.get(key)
+        assert entry is not None and entry.status == "complete" and entry.category == "research-only"
+        assert entry.term("commercial_use").value == "prohibited" and "§1.a" in entry.term("commercial_use").clause
+        assert entry.term("use_restrictions").clause == restriction_clause
+        assert entry.term("attribution").clause == "§3"

@@ -10,7 +10,10 @@ names), stating which reading it applied:
 - text-only evidence (a text task, a causal-LM architecture) and no multimodal sign -> it does not apply
   (value "none"), with the evidence in the note;
 - neither -> "unknown": nothing recorded says which kind of model this is, so it is neither applied nor
-  waived silently.
+  waived silently; unless the entry records that every model of the release is text-only
+  (`release_modality: text`, Llama 3.3): then a model without any multimodal sign is judged text-only too;
+  or its own id or a base model's id names one of the release's text-only models (`release_text_models`, name
+  fragments such as "llama-3.2-1b": a quantization or fine-tune of Llama-3.2-1B-Instruct is text-only).
 """
 
 from __future__ import annotations
@@ -79,9 +82,22 @@ def has_conditions(terms: dict[str, Any]) -> bool:
                for t in terms.values() if isinstance(t, dict) for s in t.get("sources") or ())
 
 
-def apply_conditions(terms: dict[str, Any], modality: tuple[Modality | None, str]) -> dict[str, Any]:
+def _names_text_model(names: tuple[str, ...], fragments: Any) -> str | None:
+    """The first id among `names` that contains one of the release's text-only model names, if any."""
+    if not isinstance(fragments, list):
+        return None
+    for name in names:
+        low = name.lower()
+        if any(isinstance(f, str) and f.lower() in low for f in fragments):
+            return name
+    return None
+
+
+def apply_conditions(terms: dict[str, Any], modality: tuple[Modality | None, str],
+                     record_names: tuple[str, ...] = ()) -> dict[str, Any]:
     """A copy of combined terms (terms.combine_terms) with every conditional territorial source judged against
-    the model's modality; the input is shared read-only and left alone."""
+    the model's modality (and, for names, its own id and its base models' ids); the input is shared read-only
+    and left alone."""
     term = terms.get("territorial")
     if not isinstance(term, dict) or not any(s.get("applies_if") for s in term.get("sources") or ()):
         return terms
@@ -98,6 +114,14 @@ def apply_conditions(terms: dict[str, Any], modality: tuple[Modality | None, str
             value = "restricted"
         elif kind == "text":
             reading = f"does not apply: the restriction concerns multimodal models and this one is text-only ({why})"
+            value = "none"
+        elif named := _names_text_model(record_names, source.get("release_text_models")):
+            reading = ("does not apply: the restriction concerns multimodal models and this model is, or derives "
+                       f"from, a text-only model of the release ({named})")
+            value = "none"
+        elif source.get("release_modality") == "text":
+            reading = ("does not apply: the restriction concerns multimodal models, the release has only text "
+                       f"models and nothing in the record adds one ({why})")
             value = "none"
         else:
             reading = f"applies only to multimodal models; {why}"

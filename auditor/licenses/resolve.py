@@ -373,11 +373,31 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
             model_modality(record))
 
 
+@cache
+def _text_model_fragments(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Every release model name a conditional term of the KB reads (`release_text_models`)."""
+    out: list[str] = []
+    for entry in kb:
+        for term in entry.terms.values():
+            fragments = term.get("release_text_models")
+            if isinstance(fragments, (list, tuple)):
+                out.extend(str(f).lower() for f in fragments)
+    return tuple(dict.fromkeys(out))
+
+
+def _conditional_names(record: ModelRecord, kb: KnowledgeBase) -> tuple[str, ...]:
+    """Which of those names the record's own id or its base ids contain: part of the cache key (a catalog
+    record naming none of them shares its answer with every other record declared the same way)."""
+    names = [n.lower() for n in (record.id, *record.base_models) if isinstance(n, str)]
+    return tuple(f for f in _text_model_fragments(kb) if any(f in n for n in names))
+
+
 def resolution_key(record: ModelRecord, kb: KnowledgeBase) -> tuple[Any, ...] | None:
     """What the answer of resolve_license(record, kb) depends on, apart from the evidence stamps (source,
     SHA); None for a record with a text to identify, whose answer also depends on the installed matcher."""
     card = record.card if isinstance(record.card, dict) else {}
-    return None if _has_text_to_identify(record, card) else (kb, license_inputs(record))
+    return None if _has_text_to_identify(record, card) else (kb, license_inputs(record),
+                                                             _conditional_names(record, kb))
 
 
 def _has_text_to_identify(record: ModelRecord, card: dict[str, Any]) -> bool:
@@ -517,6 +537,8 @@ def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
             acc.has_custom = False
         elif set(name.ids) <= set(specific):
             pass  # the name agrees with the license id (llama2 / llama-2)
+        elif len(name.ids) == 1 and _refine_family(acc, name.ids[0], ev):
+            pass  # `license: gpl` with `license_name: gpl-3.0`: the name says which member of the family
         elif acc.has_custom:
             _add_declared(acc, name, ev)  # a list such as [llama2, other]: the name explains the `other`
             acc.has_custom = False
@@ -567,9 +589,19 @@ def _check_version(acc: _Acc, name: _Name, ev: Evidence) -> None:
             return
 
 
-def _same_family(declared: list[str], linked: str) -> bool:
-    """A link to one version of a family the card names only as a family refines it, not contradicts it."""
-    return any(linked.startswith(_FAMILIES.get(d, ())) for d in declared)
+def _refine_family(acc: _Acc, member: str, ev: Evidence) -> bool:
+    """A name or link giving one member of a family the card names only as a family (`gpl` and the GPL-3.0
+    text) says which license it is: the member replaces the family, and the version is no longer ambiguous.
+    False when `member` belongs to no declared family."""
+    family = next((d for d in acc.declared if member.startswith(_FAMILIES.get(d, ()))), None)
+    if family is None:
+        return False
+    acc.declared[acc.declared.index(family)] = member
+    acc.declared_ev[member] = ev
+    acc.expr_parts = [member if part == family else part for part in acc.expr_parts]
+    acc.issues = [i for i in acc.issues if not (i.kind == "ambiguous-version" and f"({family})" in i.message)]
+    acc.notes.append(f"{family} is made precise as {member} by {ev.location.rsplit('.', 1)[-1]}")
+    return True
 
 
 def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -583,7 +615,7 @@ def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
                   f"the address of the text of {linked}")
     acc.evidence[acc.evidence.index(acc.link_ev)] = ev
     acc.link_ev = ev
-    if linked in acc.declared or _same_family(acc.declared, linked):
+    if linked in acc.declared or _refine_family(acc, linked, ev):
         return
     if not acc.declared:
         # `other` (or a name we do not know) explained by the address of a known text.
@@ -777,7 +809,8 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         names.extend(acc.custom_names or acc.unknown_names or [placeholder])
     terms = _combined_terms(tuple(names), len(entries), kb)
     if has_conditions(terms):
-        terms = apply_conditions(terms, model_modality(acc.record))
+        record = acc.record
+        terms = apply_conditions(terms, model_modality(record), (record.id, *record.base_models))
 
     link = _card_value(card, "license_link", "licence_link")[1]
     custom_without_text = (acc.has_custom or bool(acc.custom_names)) and not acc.has_text
