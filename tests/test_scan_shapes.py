@@ -282,3 +282,29 @@ def test_training_config_keys_by_vocabulary_and_entries_of_dataset_lists() -> No
     refs, _ = scan_file("eval.json", b'{"judge_model": "org12/judge", "dataset_names": ["org12/a", "org12/b"]}')
     assert [(r.id, r.kind) for r in refs] == [("org12/judge", "model"), ("org12/a", "dataset"),
                                               ("org12/b", "dataset")]
+
+
+def test_class_attributes_and_getters_that_return_the_id() -> None:
+    assert _refs("""
+        from huggingface_hub import hf_hub_download
+        from transformers import CLIPVisionModel
+
+        class Base:
+            CLIP_REPO = "openai/clip-vit-large-patch14"
+
+            def load(self):
+                CLIPVisionModel.from_pretrained(Base.CLIP_REPO)
+                return hf_hub_download(self.projector_repo(), "mm_projector.bin")
+
+            def projector_repo(self) -> str:
+                return "liuhaotian/LLaVA-13b-delta-v0"
+
+        class Small(Base):
+            def projector_repo(self) -> str:
+                \"\"\"The 7B projector.\"\"\"
+                return "liuhaotian/LLaVA-7b-delta-v0"
+        """) == [
+        (5, "openai/clip-vit-large-patch14", "model"),
+        (12, "liuhaotian/LLaVA-13b-delta-v0", "model"),
+        (17, "liuhaotian/LLaVA-7b-delta-v0", "model"),
+    ]
