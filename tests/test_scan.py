@@ -399,6 +399,7 @@ def test_yaml_json_toml_configs_exact_positions_and_revisions(tmp_path: Path) ->
             "NousResearch/Meta-Llama-3-8B",
             "62bd457b6fe961a42a631306577e622c83876cb6",
         ),
+        ("axolotl.yml", 5, 11, 37, "mhenrichsen/alpaca_2k_test", None),  # datasets: [{path: ...}]
         ("axolotl.yml", 9, 7, 34, "mistralai/Mistral-7B-v0.1", None),
         ("axolotl.yml", 10, 7, 37, "HuggingFaceH4/zephyr-7b-beta", None),
         ("deep/eval.json", 1, 51, 68, "microsoft/phi-2", "v2"),
@@ -409,6 +410,7 @@ def test_yaml_json_toml_configs_exact_positions_and_revisions(tmp_path: Path) ->
         ("pyproject.toml", 7, 11, 37, "Qwen/Qwen2.5-7B-Instruct", None),
     ]
     assert result.problems == ()
+    assert {r.id: r.kind for r in result.references}["mhenrichsen/alpaca_2k_test"] == "dataset"
 
 
 def test_invalid_configs_are_problems_with_lines(tmp_path: Path) -> None:

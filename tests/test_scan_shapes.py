@@ -257,3 +257,54 @@ def test_identifier_words() -> None:
     v = vocabulary()
     assert v.name_kind("--model-path") == "model" and v.name_kind("dataset_id") == "dataset"
     assert v.name_kind("output_model_name") is None and v.name_kind("hub_model_id") is None
+
+
+def test_training_config_keys_by_vocabulary_and_entries_of_dataset_lists() -> None:
+    yaml_text = textwrap.dedent("""
+        reward_model: OpenAssistant/reward-model-deberta-v3-large-v2
+        teacher_model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+        hub_model_id: me/pushed
+        output_model: me/also-pushed
+        datasets:
+          - path: mhenrichsen/alpaca_2k_test
+            type: alpaca
+        test_datasets:
+          - {path: tatsu-lab/alpaca_eval, split: eval}
+        """).lstrip("\n")
+    refs, problems = scan_file("axolotl.yaml", yaml_text.encode())
+    assert problems == []
+    assert [(r.line, r.id, r.kind) for r in refs] == [
+        (1, "OpenAssistant/reward-model-deberta-v3-large-v2", "model"),
+        (2, "Qwen/Qwen2.5-7B-Instruct", "model"),
+        (6, "mhenrichsen/alpaca_2k_test", "dataset"),
+        (9, "tatsu-lab/alpaca_eval", "dataset"),
+    ]
+    refs, _ = scan_file("eval.json", b'{"judge_model": "org12/judge", "dataset_names": ["org12/a", "org12/b"]}')
+    assert [(r.id, r.kind) for r in refs] == [("org12/judge", "model"), ("org12/a", "dataset"),
+                                              ("org12/b", "dataset")]
+
+
+def test_class_attributes_and_getters_that_return_the_id() -> None:
+    assert _refs("""
+        from huggingface_hub import hf_hub_download
+        from transformers import CLIPVisionModel
+
+        class Base:
+            CLIP_REPO = "openai/clip-vit-large-patch14"
+
+            def load(self):
+                CLIPVisionModel.from_pretrained(Base.CLIP_REPO)
+                return hf_hub_download(self.projector_repo(), "mm_projector.bin")
+
+            def projector_repo(self) -> str:
+                return "liuhaotian/LLaVA-13b-delta-v0"
+
+        class Small(Base):
+            def projector_repo(self) -> str:
+                \"\"\"The 7B projector.\"\"\"
+                return "liuhaotian/LLaVA-7b-delta-v0"
+        """) == [
+        (5, "openai/clip-vit-large-patch14", "model"),
+        (12, "liuhaotian/LLaVA-13b-delta-v0", "model"),
+        (17, "liuhaotian/LLaVA-7b-delta-v0", "model"),
+    ]

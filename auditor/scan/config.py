@@ -188,10 +188,34 @@ class _Candidate:
     line: int
     column: int
     end_column: int | None
+    kind: RefKind | None = None
 
 
 def _kind(key: str) -> RefKind:
     return "dataset" if key in DATASET_KEYS else "model"
+
+
+# Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
+
+
+def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | None:
+    """The kind of reference a config key holds: the exact keys above, then the scanner vocabulary's keys and
+    identifier words (`reward_model`, `teacher_model_path`, `eval_dataset`), then `path`/`name`... inside an
+    entry of a model or dataset list. None for every other key, and for write targets (`hub_model_id`)."""
+    if not isinstance(key, str):
+        return None
+    if key in MODEL_KEYS:
+        return "model"
+    if key in DATASET_KEYS:
+        return "dataset"
+    from auditor.scan.vocab import vocabulary
+
+    vocab = vocabulary()
+    kind = vocab.key_kind(key) or vocab.name_kind(key)
+    if kind is None and context is not None and key.lower() in _GENERIC_ID_KEYS:
+        return context
+    return kind  # type: ignore[return-value]
 
 
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
@@ -204,7 +228,7 @@ def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelRef
             ModelReference(
                 id=model_id,
                 revision=c.revision,
-                kind=_kind(c.key),
+                kind=c.kind or _kind(c.key),
                 file=file,
                 line=c.line,
                 column=c.column,
@@ -235,7 +259,7 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     cands: list[_Candidate] = []
     seen: set[int] = set()
 
-    def scalar(node: yaml.Node, key: str, revision: str | None) -> None:
+    def scalar(node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
             start, end = node.start_mark, node.end_mark
             same_line = start.line == end.line
@@ -247,10 +271,11 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                     start.line + 1,
                     start.column + 1,
                     end.column + 1 if same_line else None,
+                    kind,
                 )
             )
 
-    def walk(node: yaml.Node) -> None:
+    def walk(node: yaml.Node, context: RefKind | None = None) -> None:
         if id(node) in seen:
             return
         seen.add(id(node))
@@ -265,16 +290,17 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                     revision = revision_or_none(v.value)
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else None
-                if key in _ALL_KEYS:
+                kind = config_key_kind(key, context)
+                if kind is not None and key is not None:
                     if isinstance(v, yaml.SequenceNode):
                         for item in v.value:
-                            scalar(item, key, revision)
+                            scalar(item, key, revision, kind)
                     else:
-                        scalar(v, key, revision)
-                walk(v)
+                        scalar(v, key, revision, kind)
+                walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
-                walk(item)
+                walk(item, context)
 
     try:
         for doc in docs:
@@ -286,8 +312,8 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not any(f'"{key}"' in text for key in _ALL_KEYS):
-        return [], []  # cheap exit: most JSON files (data, package manifests) name no model key
+    if not _has_candidate(text):
+        return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string
     lines = LineIndex(text)
     try:
         root = parse_json_positions(text)
@@ -298,29 +324,36 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
         return [], [_problem(file, None, "is nested too deeply to scan")]
     cands: list[_Candidate] = []
 
-    def add(node: JsonNode, key: str, revision: str | None) -> None:
+    def add(node: JsonNode, key: str, revision: str | None, kind: RefKind) -> None:
         if isinstance(node.value, str):
             line, col = lines.position(node.start)
             end_line, end_col = lines.position(node.end)
             cands.append(
-                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None)
+                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None, kind)
             )
 
-    def walk(node: JsonNode) -> None:
+    def walk(node: JsonNode, context: RefKind | None = None) -> None:
         revision = None
         for k, v in node.items:
             if k.value in REVISION_KEYS:
                 revision = revision_or_none(v.value)
         for k, v in node.items:
-            if k.value in _ALL_KEYS:
+            kind = config_key_kind(k.value, context)
+            if kind is not None:
                 for item in v.elements or [v]:
-                    add(item, k.value, revision)
-            walk(v)
+                    add(item, k.value, revision, kind)
+            walk(v, kind if isinstance(v.value, list | dict) else None)
         for item in node.elements:
-            walk(item)
+            walk(item, context)
 
     walk(root)
     return _refs(cands, file, lines), []
+
+
+def _has_candidate(text: str) -> bool:
+    from auditor.scan.python import _CANDIDATE_RE
+
+    return any(hub_id_or_none(m.group(1)) is not None for m in _CANDIDATE_RE.finditer(text))
 
 
 def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:

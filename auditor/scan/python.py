@@ -223,12 +223,13 @@ def _pos(node: ast.AST, chunk: int) -> Pos:
 
 class _Finder(ast.NodeVisitor):
     def __init__(self, module: _Scope, aliases: dict[str, str], vocab: Vocabulary,
-                 functions: dict[str, list[str]]) -> None:
+                 functions: dict[str, list[str]], facts: _FileFacts | None = None) -> None:
         self.scope = module
         self.chunk = 0
         self.aliases = aliases  # local name -> imported name (from x import pipeline as pl)
         self.vocab = vocab
         self.functions = functions  # same-file function/class name -> positional parameter names
+        self.facts = facts or _FileFacts({}, {})
         self.options: dict[str, tuple[ast.expr, _Scope, int]] = {}  # argparse dest -> default
         self.hits: list[Hit] = []
         self.hub_targets: set[str] = set()  # ids the code pushes to (lower-case)
@@ -346,10 +347,17 @@ class _Finder(ast.NodeVisitor):
             default = _default_of(expr)
             if default is not None:
                 return self.resolve(default, scope, chunk, depth + 1)
+            called = _dotted_parts(expr.func)
+            if called and called[-1] in self.facts.returns and not expr.args and not expr.keywords:
+                return [r for value in self.facts.returns[called[-1]]
+                        for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
             return []
         if isinstance(expr, ast.Attribute) and expr.attr in self.options:
             default_expr, default_scope, default_chunk = self.options[expr.attr]
             return self.resolve(default_expr, default_scope, default_chunk, depth + 1)
+        if isinstance(expr, ast.Attribute) and expr.attr in self.facts.class_attrs:
+            return [r for value in self.facts.class_attrs[expr.attr]
+                    for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
         if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
             container = self._literal(expr.value, scope, chunk, depth)
             if isinstance(container, ast.Dict) and not self._remote_dict(container):
@@ -762,6 +770,34 @@ def _args(call: ast.Call, pattern: CallPattern) -> list[ast.expr]:
     return out
 
 
+@dataclass
+class _FileFacts:
+    """Same-file facts the finder resolves through: class attributes and constant-returning functions."""
+
+    class_attrs: dict[str, list[ast.expr]]  # attribute name -> every class-level value assigned to it
+    returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
+
+
+def _file_facts(trees: Sequence[ast.Module]) -> _FileFacts:
+    """`CLIP_REPO = "org/x"` in a class body (read as `Cls.CLIP_REPO` or `self.CLIP_REPO`), and getters such as
+    `def projector_repo(): return "org/x"` (every override counts: subclasses name their own ids)."""
+    class_attrs: dict[str, list[ast.expr]] = {}
+    returns: dict[str, list[ast.expr]] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                            and isinstance(stmt.targets[0], ast.Name):
+                        class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+                if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Constant) \
+                        and isinstance(body[0].value.value, str):
+                    returns.setdefault(node.name, []).append(body[0].value)
+    return _FileFacts(class_attrs, returns)
+
+
 def _functions(trees: Sequence[ast.Module]) -> dict[str, list[str]]:
     """Same-file functions and classes by name -> positional parameter names (dataclass fields for classes)."""
     out: dict[str, list[str]] = {}
@@ -831,7 +867,8 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
                         aliases[alias.asname] = alias.name
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    finder = _Finder(module, aliases, vocab, _functions([t for _, t in trees]))
+    plain = [t for _, t in trees]
+    finder = _Finder(module, aliases, vocab, _functions(plain), _file_facts(plain))
     for index, tree in trees:
         finder.chunk = index
         try:
