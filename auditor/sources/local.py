@@ -151,5 +151,6 @@ def read_model_dir(root: Path) -> ModelRecord:
         prov["adapter_config"] = Evidence("local", "file:adapter_config.json", detail=str(root))
     prov["files"] = Evidence("local", "dir:listing", detail=str(root))
     # Local cards come from PEFT/TRL/mergekit templates: their `tags` are the card's own, not Hub-derived.
-    tags = tuple(str(t) for t in record.card.get("tags") or () if isinstance(t, (str, int)))
+    card_tags = record.card.get("tags")  # a card may say `tags: true`: only a list is a list of tags
+    tags = tuple(str(t) for t in (card_tags if isinstance(card_tags, list) else ()) if isinstance(t, (str, int)))
     return ModelRecord(**{**record.__dict__, "provenance": prov, "tags": tags or record.tags})
