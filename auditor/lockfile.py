@@ -128,7 +128,13 @@ def read_lock(path: Path) -> Lock:
             lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"]) for m in doc["models"])
     except (KeyError, TypeError) as exc:
         raise LockError(f"{path}: a locked model lacks {exc}; run `auditor lock`") from None
-    return Lock(models=models, records=tuple(doc.get("records") or ()))
+    records = doc.get("records") or ()
+    if not isinstance(records, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get(AUDITOR_KEY) or {}, dict)
+            for r in records):
+        raise LockError(f"{path}: the lock's records are not recorded repositories (each a mapping with a string "
+                        "`id`); run `auditor lock`")
+    return Lock(models=models, records=tuple(records))
 
 
 class LockSource:

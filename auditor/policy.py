@@ -56,6 +56,10 @@ class PolicyError(Exception):
                  key: str | None = None) -> None:
         if len(message) > MAX_MESSAGE:  # a 469 kB condition must not come back whole in the error
             message = message[: MAX_MESSAGE - 1] + "…"
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever a key holds
+        if key is not None:
+            key = key.replace("\r", "\\r").replace("\n", "\\n")
+            key = key if len(key) <= MAX_QUOTED else key[: MAX_QUOTED - 1] + "…"
         self.message, self.file, self.line, self.key = message, file, line, key
         where = ":".join(str(x) for x in (file, line) if x is not None)
         keypart = f" (key `{key}`)" if key else ""

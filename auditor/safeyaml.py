@@ -273,15 +273,19 @@ def check_depth(value: Any, max_depth: int = MAX_DEPTH) -> Any:
     return value
 
 
-def loads_json(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
-    """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual)."""
+def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> Any:
+    """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual).
+
+    `max_depth=None` only turns the parser's RecursionError into DepthError; the caller then checks the
+    values it uses with check_depth (a catalog of 300 records is not walked whole on every run).
+    """
     import json
 
     try:
         value = json.loads(text)
     except RecursionError:
-        raise DepthError(f"values are nested more than {max_depth} levels deep") from None
-    return check_depth(value, max_depth)
+        raise DepthError(f"values are nested more than {max_depth or MAX_DEPTH} levels deep") from None
+    return check_depth(value, max_depth) if max_depth is not None else value
 
 
 def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:

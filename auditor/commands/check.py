@@ -89,8 +89,10 @@ def render(fmt: str, run, root: Path, problems, policy, *, report_hint: str | No
 
 def _output_dir(folder: Path) -> Path:
     """The -o folder of several formats; one planted as a symlink is refused (exit 2)."""
-    from auditor.outfile import OutputError, ensure_dir
+    from auditor.outfile import OutputError, ensure_dir, is_stdout
 
+    if is_stdout(folder):
+        fail("-o - (standard output) takes one format; several formats need a folder", EXIT_USAGE)
     try:
         return ensure_dir(folder)
     except OutputError as exc:

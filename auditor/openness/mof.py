@@ -270,10 +270,14 @@ def load_declaration(source: str | Path | Mapping[str, Any], *, file: str | None
         if path is not None:
             file = file or str(path)
             try:
-                text = path.read_text(encoding="utf-8")
+                from auditor.safeyaml import read_text_bounded  # a FIFO or device is refused, not waited on
+
+                text = read_text_bounded(path, max_bytes=10_000_000)
             except FileNotFoundError:
                 raise MofError("MOF file not found", file) from None
-            except (OSError, UnicodeDecodeError) as exc:
+            except OSError as exc:
+                raise MofError(f"cannot read MOF file ({exc.strerror})", file) from None
+            except UnicodeDecodeError as exc:
                 raise MofError(f"cannot read MOF file ({exc.__class__.__name__}: {exc})", file) from None
         else:
             text = str(source)

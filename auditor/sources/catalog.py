@@ -50,7 +50,7 @@ def read_catalog_lines(path: Path) -> Iterator[CatalogLine]:
         if not raw or raw.startswith("//"):
             continue
         try:
-            body = loads_json(raw)
+            body = loads_json(raw, max_depth=None)  # depth of the lines used is checked in fetch
         except json.JSONDecodeError as exc:
             raise SourceConfigError(f"{path}:{number}: catalog line is not valid JSON ({exc.msg})") from None
         except DepthError as exc:
@@ -58,6 +58,10 @@ def read_catalog_lines(path: Path) -> Iterator[CatalogLine]:
         if not isinstance(body, dict) or not isinstance(body.get("id"), str):
             raise SourceConfigError(f"{path}:{number}: catalog line has no string `id`")
         meta = body.get(AUDITOR_KEY) or {}
+        if not isinstance(meta, dict) or meta.get("kind", "model") not in ("model", "dataset") or not all(
+                isinstance(meta.get(k), str | None) for k in ("revision", "requested", "origin")):
+            raise SourceConfigError(f"{path}:{number}: catalog line has a malformed `{AUDITOR_KEY}` (a mapping "
+                                    "with kind model or dataset and string revision, requested and origin)")
         yield CatalogLine(
             kind=meta.get("kind", "model"),
             id=body["id"],
@@ -118,6 +122,12 @@ class CatalogSource:
             if not exact:
                 return None
             chosen = exact[-1]
+        from auditor.safeyaml import DepthError, check_depth
+
+        try:
+            check_depth(chosen.body)
+        except DepthError as exc:
+            raise SourceConfigError(f"{self.label}:{chosen.line}: catalog line is not usable ({exc})") from None
         record = record_from_hub_json(chosen.body, source="catalog", kind=ref.kind, requested=ref.repo_id,
                                       revision=ref.revision, location=f"{self.label}:{chosen.line}")
         return record

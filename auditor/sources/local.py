@@ -281,7 +281,8 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
         prov["mergekit_config"] = Evidence("local", f"file:{mergekit[0]}", detail=str(root))
     prov["files"] = Evidence("local", "dir:listing", detail=str(root))
     # Local cards come from PEFT/TRL/mergekit templates: their `tags` are the card's own, not Hub-derived.
-    tags = tuple(str(t) for t in record.card.get("tags") or () if isinstance(t, (str, int)))
+    card_tags = record.card.get("tags")  # a card may say `tags: true`: only a list is a list of tags
+    tags = tuple(str(t) for t in (card_tags if isinstance(card_tags, list) else ()) if isinstance(t, (str, int)))
     return replace(record, provenance=prov, tags=tags or record.tags,
                    mergekit_config=mergekit[1] if mergekit is not None else None)
 

@@ -8,6 +8,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from auditor.celcheck import RUN_BUDGET, sample_facts
 from auditor.engine import RuleSet, evaluate
 from auditor.policy import load_policy
@@ -57,11 +59,12 @@ def test_catalog_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
     assert result.code == 2 and "UTF-8" in result.error and "line 2" in result.error
 
 
-def test_catalog_line_nested_deeply_names_the_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("depth", [DEEP, 500])  # past the parser's limit; parsed, but past ours
+def test_catalog_line_nested_deeply_names_the_line(tmp_path: Path, depth: int) -> None:
     catalog = tmp_path / "catalog.jsonl"
-    catalog.write_text(f'{{"id": "a/b", "cardData": {_nested()}}}\n')
+    catalog.write_text(f'{{"id": "c/d"}}\n{{"id": "a/b", "cardData": {{"x": {_nested(depth)}}}}}\n')
     result = run("audit", "a/b", "--offline", "--catalog", catalog)
-    assert result.code == 2 and ":1:" in result.error and "nested" in result.error
+    assert result.code == 2 and ":2:" in result.error and "nested" in result.error
 
 
 def test_deep_files_in_a_scanned_repository_are_scan_problems_not_crashes(tmp_path: Path) -> None:
@@ -125,3 +128,10 @@ def test_a_cheap_nested_rule_still_runs() -> None:
     findings = evaluate(facts, ruleset)
     assert [f.rule for f in findings if f.rule == "ORG003"] == ["ORG003"]
     assert not [f for f in findings if f.rule == "ENG001" and "ORG003" in f.message]
+
+
+def test_mof_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "mof.yaml"
+    os.mkfifo(fifo)
+    result = run("openness", "--mof", fifo)
+    assert result.code == 2 and "FIFO" in result.error and one_sentence(result.stderr)

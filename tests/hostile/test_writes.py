@@ -161,3 +161,15 @@ def test_new_files_get_the_usual_permissions_and_existing_ones_keep_theirs(tmp_p
     kept.chmod(0o640)
     write_file(kept, "c")
     assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "c"
+
+
+def test_check_several_formats_to_standard_output_is_refused(tmp_path: Path) -> None:
+    result = run("check", DEMO, "--offline", "--format", "sarif,json", "-o", "-")
+    assert result.code == 2 and "folder" in result.error and one_sentence(result.stderr)
+    assert not Path("-").exists()
+
+
+def test_check_single_format_to_standard_output(tmp_path: Path) -> None:
+    result = run("check", DEMO, "--offline", "--format", "sarif", "-o", "-")
+    assert result.code in (0, 1)  # the verdict, whatever it is: the output went to stdout
+    assert json.loads(result.stdout)["version"] == "2.1.0"
