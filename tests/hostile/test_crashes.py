@@ -69,7 +69,8 @@ def test_catalog_line_nested_deeply_names_the_line(tmp_path: Path, depth: int) -
 
 def test_deep_files_in_a_scanned_repository_are_scan_problems_not_crashes(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(f"[tool.x]\na = {_nested()}\n")
-    (tmp_path / "config.json").write_text(f'{{"model": {_nested()}}}\n')
+    # A JSON file without any org/name string is never parsed (the scanner's cheap exit), so this one names one.
+    (tmp_path / "config.json").write_text(f'{{"model": "acme-ai/tiny-model", "x": {_nested()}}}\n')
     (tmp_path / "conf.yaml").write_text(f"a: {_nested(5000)}\n")  # the pure-Python YAML parser took 10 s
     (tmp_path / "nb.ipynb").write_text(f'{{"cells": {_nested()}}}\n')
     started = time.monotonic()
