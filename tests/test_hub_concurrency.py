@@ -167,5 +167,12 @@ def test_bases_and_datasets_named_by_a_fetched_card_are_fetched_ahead(fake_hub: 
     # Nobody called fetch: the grandparents and the dataset were read because the cards named them.
     assert [fake_hub.count(p) for p in wanted] == [1, 1, 1]
     assert resolver.speculate_depth >= 2
+    # The model_info answers were counted above; each record's README GET may still be on its way (on a loaded
+    # machine it came after the reset once): wait until the fake Hub has been quiet for half a second.
+    last, quiet_since = fake_hub.total, time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - quiet_since < 0.5:
+        time.sleep(0.05)
+        if fake_hub.total != last:
+            last, quiet_since = fake_hub.total, time.monotonic()
     fake_hub.reset_counts()
     assert resolver.fetch(_parse("fam/m0-l2")).complete and fake_hub.total == 0
