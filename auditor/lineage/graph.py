@@ -13,10 +13,11 @@ whether the relation was declared or inferred, and the evidence it was read from
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
@@ -218,21 +219,20 @@ def _attrs_key(kb: Any, root: ModelRecord) -> Callable[[ModelRecord], Any]:
     return key
 
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
-    """The node attributes lineage keeps from a ResolvedLicense (or its to_dict(), or a test fake).
+def license_attrs(
+    resolved: ResolvedLicense, kb: Any = None, cache: dict[Any, Any] | None = None
+) -> dict[str, Any]:
+    """The node attributes lineage keeps from a ResolvedLicense (only that type: a loose dict would hide a
+    missing field as "unknown").
 
     When resolution gives entries but no combined terms, the terms are read from the knowledge base so that
     lineage still knows what each ancestor asks of its derivatives.
     """
-    entries = tuple(str(e) for e in (_field(resolved, "entries") or ()) if e)
-    state = _field(resolved, "state") or ("known" if entries else "none")
-    raw_terms = _field(resolved, "terms")
+    if not isinstance(resolved, ResolvedLicense):
+        raise TypeError(f"license resolution must give a ResolvedLicense, not {type(resolved).__name__}")
+    entries = tuple(str(e) for e in resolved.entries if e)
+    state = resolved.state or ("known" if entries else "none")
+    raw_terms = resolved.terms
     # combine_terms over the same licenses gives the same terms: normalise them once per run, not per
     # node (a 10,000-node lineage has a handful of distinct licenses). Shared dicts are read-only.
     key = None
@@ -250,17 +250,13 @@ def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = 
             terms = normalize_terms(parts[0][1])
         elif parts:
             terms = normalize_terms(combine(parts))
-    declared = _field(resolved, "declared")
-    if isinstance(declared, (list, tuple)):
-        declared = [str(d) for d in declared]
-    conflicts = _field(resolved, "conflicts") or ()
     return {
-        "license": _field(resolved, "expression"),
+        "license": resolved.expression,
         "entries": list(entries),
         "state": str(state),
-        "category": _field(resolved, "category"),
-        "declared": declared,
-        "license_conflicts": len(conflicts) if isinstance(conflicts, (list, tuple)) else 0,
+        "category": resolved.category,
+        "declared": [str(d) for d in resolved.declared],
+        "license_conflicts": len(resolved.conflicts),
         "terms": terms,
     }
 
@@ -370,7 +366,7 @@ class _Builder:
             if hit is not None:
                 return _fresh_attrs(hit)
         try:
-            resolved = self.resolve(record)
+            attrs = license_attrs(self.resolve(record), self.kb, self.terms_cache)
         except Exception as exc:  # a bug in one record's resolution must not end the whole lineage
             self.problems.append(
                 Problem(
@@ -387,7 +383,6 @@ class _Builder:
                 "declared": None,
                 "license_conflicts": 0,
             }
-        attrs = license_attrs(resolved, self.kb, self.terms_cache)
         if key is None:
             return attrs
         if len(_ATTRS) >= 4096:
@@ -498,10 +493,10 @@ class _Builder:
             self.problems.append(Problem("lineage-base-malformed", message, file="README.md", key="base_model"))
             self.unresolved.append(UnresolvedBase(shown, "model", name, "malformed", message))
 
-        relation, inferred, because = self.relation(name, record, bases, tag_bases)
         distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
         distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
         extra = self.other_bases(name, record, distinct, base_location if bases and not from_tags else None)
+        relation, inferred, because = self.relation(name, record, [*bases, *(n.text for n in extra)], tag_bases)
         for base in distinct:
             evidence = [
                 {
@@ -528,7 +523,7 @@ class _Builder:
             evidence = [{"source": record.source, "location": named.location, "revision": record.sha,
                          "value": named.text}]
             self.add_base(name, depth, named.text, relation, inferred, because, evidence,
-                          where=(named.location.split("#")[0].removeprefix("file:"), named.origin))
+                          where=(named.file, named.key))
 
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
@@ -560,8 +555,8 @@ class _Builder:
                         "lineage-base-disagreement",
                         f"{name}: {item.label} names {item.text} ({item.location}) but the card names "
                         f"{', '.join(card_bases)} ({where})",
-                        file=item.location.split("#")[0].removeprefix("file:"),
-                        key=item.location.partition("#")[2] or None,
+                        file=item.file or None,
+                        key=item.key or None,
                     )
                 )
             if item.origin == "config" and (card_bases or strong):
@@ -627,7 +622,7 @@ class _Builder:
         }
         repo_id, code, detail = classify_id(text)
         if repo_id is None:
-            label = "base_model" if where[1] == "base_model" else where[1].replace("_", " ") + " base"
+            label = "base_model" if where == ("README.md", "base_model") else f"{where[0]} {where[1]}"
             message = f"{child}: {label} {text!r} {detail}; it cannot be resolved"
             self.problems.append(Problem(f"lineage-base-{code}", message, file=where[0], key=where[1]))
             self.unresolved.append(UnresolvedBase(text, "model", child, str(code), message))
@@ -636,12 +631,14 @@ class _Builder:
                 self.graph.add_edge(child, node, **edge)
             return
         if repo_id != text.strip():
+            named = "base_model" if where == ("README.md", "base_model") else " ".join(where)
+            what = "URL" if "://" in text else "local Hugging Face cache path"
             self.problems.append(
                 Problem(
                     "lineage-base-url",
-                    f"{child}: base_model {text!r} is a URL; read as {repo_id}",
-                    file="README.md",
-                    key="base_model",
+                    f"{child}: {named} {text!r} is a {what}; read as {repo_id}",
+                    file=where[0],
+                    key=where[1],
                 )
             )
         self._link(child, depth, "model", repo_id, edge)

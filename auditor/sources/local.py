@@ -54,7 +54,7 @@ def _regular(path: Path, root: Path, problems: list[Problem]) -> Path | None:
     real = _inside(path, root)
     if real is None:
         problems.append(Problem("file-outside-root", f"{path.name} is a link that leads outside the model "
-                                "directory; not read", file=path.name))
+                                "directory (or nowhere); not read", file=path.name))
         return None
     try:
         mode = real.stat().st_mode
@@ -253,6 +253,8 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     mof_file = _read_yaml(MOF_NAMES, regular, problems, "mof-yaml-error")
     mof = mof_file[1] if mof_file is not None else None
     mergekit = _read_yaml(MERGEKIT_NAMES, regular, problems, "mergekit-yaml-error")
+    if mergekit is None and card_text is not None:
+        mergekit = _mergekit_from_card(card_text)
 
     body: dict[str, Any] = {
         "id": root.name,
@@ -284,6 +286,24 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     tags = tuple(str(t) for t in record.card.get("tags") or () if isinstance(t, (str, int)))
     return replace(record, provenance=prov, tags=tags or record.tags,
                    mergekit_config=mergekit[1] if mergekit is not None else None)
+
+
+_FENCED_YAML = re.compile(r"^```ya?ml[ \t]*\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def _mergekit_from_card(card_text: str) -> tuple[str, dict[str, Any]] | None:
+    """The configuration mergekit writes into the card it generates ("The following YAML configuration was
+    used to produce this model"), when the directory has no mergekit_config.yml beside it."""
+    if "mergekit" not in card_text[:200_000]:
+        return None
+    for match in _FENCED_YAML.finditer(card_text[:200_000]):
+        try:
+            loaded = load_yaml(match.group("body"), file="README.md")
+        except YamlError:
+            continue
+        if isinstance(loaded, dict) and ("merge_method" in loaded or "slices" in loaded or "models" in loaded):
+            return "README.md#mergekit-configuration", loaded
+    return None
 
 
 def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
