@@ -938,7 +938,10 @@ def test_corpus_mergekit_card_with_empty_base_list(corpus: Path) -> None:
         Resolver([MemorySource([])]),
     )
     assert "lineage-base-empty" in codes(lineage)
-    assert lineage.graph.number_of_edges() == 0
+    # base_model is empty, but the configuration mergekit wrote into the card names both models: one a
+    # local folder (unresolvable), one a Hugging Face cache path (read as its Hub id, absent here).
+    assert {u.reason for u in lineage.unresolved} == {"local-path", "not-found"}
+    assert lineage.graph.number_of_edges() == 2
 
 
 @pytest.mark.parametrize(

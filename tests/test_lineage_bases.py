@@ -170,3 +170,21 @@ def test_malformed_base_model_does_not_pass_a_commercial_policy(tmp_path: Path) 
     rules = {f["rule"] for f in doc["models"][0]["findings"]}
     assert {"LIN002", "LIN009"} <= rules
     assert doc["models"][0]["verdict"] != "pass" and result.exit_code != 0
+
+
+def test_a_moe_merge_naming_its_bases_only_in_its_cards_configuration(corpus: Path) -> None:
+    """mlabonne/Beyonder-4x7B-v2: no base_model, a mergekit-moe configuration in the card (CRLF lines)."""
+    from auditor.sources.hubjson import record_from_hub_json
+    from tests.test_lineage import corpus_record
+
+    record = corpus_record(corpus, "mlabonne__Beyonder-4x7B-v2.md")
+    assert record.base_models == () and record.mergekit_config is not None
+    assert record.provenance["mergekit_config"].location == "README.md#mergekit-configuration"
+    experts = {"mlabonne/Marcoro14-7B-slerp", "openchat/openchat-3.5-1210", "beowolx/CodeNinja-1.0-OpenChat-7B",
+               "maywell/PiVoT-0.1-Starling-LM-RP", "WizardLM/WizardMath-7B-V1.1"}
+    lineage = _lineage(record, *(rec(e, license="apache-2.0") for e in experts))
+    assert {b for _, b in lineage.graph.out_edges(lineage.root)} == experts
+    assert lineage.to_dict()["relation"] == "merge" and not lineage.suspected
+    # A catalog line recorded from this record keeps the configuration (no card prose is recorded).
+    again = record_from_hub_json(hub_json_from_record(record), source="catalog")
+    assert again.mergekit_config == record.mergekit_config

@@ -253,8 +253,6 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     mof_file = _read_yaml(MOF_NAMES, regular, problems, "mof-yaml-error")
     mof = mof_file[1] if mof_file is not None else None
     mergekit = _read_yaml(MERGEKIT_NAMES, regular, problems, "mergekit-yaml-error")
-    if mergekit is None and card_text is not None:
-        mergekit = _mergekit_from_card(card_text)
 
     body: dict[str, Any] = {
         "id": root.name,
@@ -266,6 +264,7 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
             "license_texts": license_texts,
             "adapter_config": adapter,
             "mof": mof,
+            "mergekit_config": mergekit[1] if mergekit is not None else None,
         },
     }
     if config is not None:
@@ -284,26 +283,7 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     prov["files"] = Evidence("local", "dir:listing", detail=str(root))
     # Local cards come from PEFT/TRL/mergekit templates: their `tags` are the card's own, not Hub-derived.
     tags = tuple(str(t) for t in record.card.get("tags") or () if isinstance(t, (str, int)))
-    return replace(record, provenance=prov, tags=tags or record.tags,
-                   mergekit_config=mergekit[1] if mergekit is not None else None)
-
-
-_FENCED_YAML = re.compile(r"^```ya?ml[ \t]*\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
-
-
-def _mergekit_from_card(card_text: str) -> tuple[str, dict[str, Any]] | None:
-    """The configuration mergekit writes into the card it generates ("The following YAML configuration was
-    used to produce this model"), when the directory has no mergekit_config.yml beside it."""
-    if "mergekit" not in card_text[:200_000]:
-        return None
-    for match in _FENCED_YAML.finditer(card_text[:200_000]):
-        try:
-            loaded = load_yaml(match.group("body"), file="README.md")
-        except YamlError:
-            continue
-        if isinstance(loaded, dict) and ("merge_method" in loaded or "slices" in loaded or "models" in loaded):
-            return "README.md#mergekit-configuration", loaded
-    return None
+    return replace(record, provenance=prov, tags=tags or record.tags)
 
 
 def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
