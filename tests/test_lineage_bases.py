@@ -188,3 +188,10 @@ def test_a_moe_merge_naming_its_bases_only_in_its_cards_configuration(corpus: Pa
     # A catalog line recorded from this record keeps the configuration (no card prose is recorded).
     again = record_from_hub_json(hub_json_from_record(record), source="catalog")
     assert again.mergekit_config == record.mergekit_config
+
+
+def test_a_huge_or_control_character_base_name_is_quoted_short_and_escaped() -> None:
+    record = rec("me/adapter", license="mit", adapter_config={"base_model_name_or_path": "x\x1b[31m" * 50_000})
+    lineage, _ = build(record)
+    problem = next(p for p in lineage.problems if p.key == "base_model_name_or_path")
+    assert len(problem.message) < 400 and "\x1b" not in problem.message

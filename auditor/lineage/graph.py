@@ -553,7 +553,7 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         "lineage-base-disagreement",
-                        f"{name}: {item.label} names {item.text} ({item.location}) but the card names "
+                        f"{name}: {item.label} names {_shown(item.text)} ({item.location}) but the card names "
                         f"{', '.join(card_bases)} ({where})",
                         file=item.file or None,
                         key=item.key or None,
@@ -623,7 +623,7 @@ class _Builder:
         repo_id, code, detail = classify_id(text)
         if repo_id is None:
             label = "base_model" if where == ("README.md", "base_model") else f"{where[0]} {where[1]}"
-            message = f"{child}: {label} {text!r} {detail}; it cannot be resolved"
+            message = f"{child}: {label} {_shown(text)} {detail}; it cannot be resolved"
             self.problems.append(Problem(f"lineage-base-{code}", message, file=where[0], key=where[1]))
             self.unresolved.append(UnresolvedBase(text, "model", child, str(code), message))
             if self._room():
@@ -636,7 +636,7 @@ class _Builder:
             self.problems.append(
                 Problem(
                     "lineage-base-url",
-                    f"{child}: {named} {text!r} is a {what}; read as {repo_id}",
+                    f"{child}: {named} {_shown(text)} is a {what}; read as {repo_id}",
                     file=where[0],
                     key=where[1],
                 )
@@ -660,7 +660,7 @@ class _Builder:
         }
         repo_id, code, detail = classify_id(text)
         if repo_id is None:
-            message = f"{child}: dataset {text!r} {detail}; its license cannot be read"
+            message = f"{child}: dataset {_shown(text)} {detail}; its license cannot be read"
             self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
             self.unresolved.append(UnresolvedBase(text, "dataset", child, str(code), message))
             if self._room():
@@ -774,6 +774,13 @@ def license_files(record: ModelRecord) -> list[str] | None:
     if record.files is None:
         return sorted(record.license_texts) or None
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
+
+
+def _shown(text: str, limit: int = 160) -> str:
+    """A value from a card or config file as a message quotes it: repr (control characters escaped), cut
+    to `limit` characters (a 2 MB "base model" is not echoed)."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
 
 
 def _tag_id(entries: list[tuple[str | None, str, bool]]) -> str:
