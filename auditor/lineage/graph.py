@@ -495,7 +495,7 @@ class _Builder:
 
         distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
         distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
-        extra = self.other_bases(name, record, distinct, base_location if bases and not from_tags else None)
+        extra = self.other_bases(name, record, distinct, "api:tags" if from_tags else base_location)
         relation, inferred, because = self.relation(name, record, [*bases, *(n.text for n in extra)], tag_bases)
         for base in distinct:
             evidence = [
@@ -532,7 +532,7 @@ class _Builder:
             self.suspected.extend(suspected_bases(record.id))
 
     def other_bases(
-        self, name: str, record: ModelRecord, card_bases: list[str], card_location: str | None
+        self, name: str, record: ModelRecord, card_bases: list[str], card_location: str
     ) -> list[NamedBase]:
         """Bases named by adapter_config.json, a mergekit config or config.json (lineage.bases) that the
         card does not name: each a problem when the card names others (a disagreement, with both pieces
@@ -549,12 +549,12 @@ class _Builder:
             if key in have:
                 continue
             if card_bases:
-                where = card_location or "README.md#front-matter.base_model"
+                who = "the Hub's base_model tags name" if card_location == "api:tags" else "the card names"
                 self.problems.append(
                     Problem(
                         "lineage-base-disagreement",
-                        f"{name}: {item.label} names {_shown(item.text)} ({item.location}) but the card names "
-                        f"{', '.join(card_bases)} ({where})",
+                        f"{name}: {item.label} names {_shown(item.text)} ({item.location}) but {who} "
+                        f"{', '.join(card_bases)} ({card_location})",
                         file=item.file or None,
                         key=item.key or None,
                     )
