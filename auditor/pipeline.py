@@ -159,7 +159,7 @@ def audit(
             if record.complete and key in seen:
                 continue
             seen.add(key)
-            results.append(audit_record(record, resolver, policy, ruleset, requested=ref, today=today,
+            results.append(audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today,
                                         github=github))
             done()
     return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)

@@ -20,6 +20,7 @@ import networkx as nx
 import pytest
 
 from auditor.card import parse_card
+from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage import build_lineage, check_laundering, data_risks, effective_terms, laundering
 from auditor.lineage.render import render, render_dot, render_mermaid, render_tree
 from auditor.lineage.suspect import suspected_bases
@@ -139,14 +140,32 @@ _FAKE_TERMS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def fake_resolve(record: ModelRecord) -> dict[str, Any]:
+def resolved(state: str, entries: tuple[str, ...] = (), category: str | None = None,
+             terms: dict[str, Any] | None = None) -> ResolvedLicense:
+    """A ResolvedLicense as resolution would give it for these declared entries (no texts, no conflicts)."""
+    return ResolvedLicense(
+        state=state,  # type: ignore[arg-type]
+        declared=entries,
+        declared_raw=entries,
+        detected=(),
+        expression=" AND ".join(entries) or None,
+        entries=entries,
+        category=category,
+        conflicts=(),
+        evidence=(),
+        terms=terms or {},
+        custom_without_text=state == "custom",
+    )
+
+
+def fake_resolve(record: ModelRecord) -> ResolvedLicense:
     lic = record.card.get("license")
     if not lic:
-        return {"state": "none", "entries": [], "expression": None, "category": None, "terms": {}}
+        return resolved("none")
     if lic not in _FAKE_TERMS:
-        return {"state": "custom", "entries": [], "expression": None, "category": None, "terms": {}}
+        return resolved("custom")
     category, terms = _FAKE_TERMS[lic]
-    return {"state": "known", "entries": [lic], "expression": lic, "category": category, "terms": terms}
+    return resolved("known", (lic,), category, terms)
 
 
 def build(root: ModelRecord, *others: ModelRecord, renames: dict[str, str] | None = None, **kw: Any):
@@ -445,8 +464,24 @@ def test_records_are_shared_across_models_in_a_run() -> None:
     assert source.calls[("model", base.id.lower())] == 1
 
 
+def test_node_license_attributes_come_from_a_resolved_license_only() -> None:
+    """A loose dict (the old test-fake shape) is refused: its missing fields would read as "unknown"."""
+    from auditor.lineage.graph import license_attrs
+
+    attrs = license_attrs(fake_resolve(rec("org/base", license="llama2")))
+    assert (attrs["license"], attrs["state"], attrs["category"]) == ("llama2", "known", "community")
+    assert attrs["terms"]["commercial_use"]["mau_limit"] == 700_000_000
+    with pytest.raises(TypeError):
+        license_attrs({"state": "known", "entries": ["llama2"], "terms": {}})  # type: ignore[arg-type]
+    child = rec("me/child", license="apache-2.0", base_model="org/base")
+    lineage, _ = build(child, rec("org/base", license="apache-2.0"),
+                       resolve=lambda r: fake_resolve(r).to_dict())
+    assert "lineage-license-error" in codes(lineage)
+    assert lineage.graph.nodes["org/base"]["state"] == "unknown"
+
+
 def test_a_failing_license_resolution_is_a_problem_not_a_crash() -> None:
-    def broken(record: ModelRecord) -> dict[str, Any]:
+    def broken(record: ModelRecord) -> ResolvedLicense:
         if record.id == "org/base":
             raise RuntimeError("boom")
         return fake_resolve(record)
@@ -903,7 +938,10 @@ def test_corpus_mergekit_card_with_empty_base_list(corpus: Path) -> None:
         Resolver([MemorySource([])]),
     )
     assert "lineage-base-empty" in codes(lineage)
-    assert lineage.graph.number_of_edges() == 0
+    # base_model is empty, but the configuration mergekit wrote into the card names both models: one a
+    # local folder (unresolvable), one a Hugging Face cache path (read as its Hub id, absent here).
+    assert {u.reason for u in lineage.unresolved} == {"local-path", "not-found"}
+    assert lineage.graph.number_of_edges() == 2
 
 
 @pytest.mark.parametrize(

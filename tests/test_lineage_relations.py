@@ -20,7 +20,7 @@ from auditor.lineage import build_lineage, laundering
 from auditor.model import ModelRecord
 from auditor.sources.base import Resolver
 from auditor.sources.local import read_model_dir
-from tests.test_lineage import build, rec
+from tests.test_lineage import build, fake_resolve, rec
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
@@ -46,7 +46,7 @@ def _cached_dir(tmp: Path, repo_id: str, text: str) -> Path:
 
 
 def _root_edge(record: ModelRecord) -> dict[str, Any]:
-    lineage = build_lineage(record, Resolver([_NoSource()]), resolve=lambda r: None)
+    lineage = build_lineage(record, Resolver([_NoSource()]), resolve=fake_resolve)
     doc = lineage.to_dict()
     return {"relation": doc["relation"], "inferred": doc["relation_inferred"], "why": doc["relation_evidence"]}
 

@@ -48,3 +48,11 @@ def test_weight_formats_ignores_training_state() -> None:
     assert weight_formats(files) == ("gguf", "pytorch-pickle", "safetensors")
     assert weight_formats(("optimizer.pt", "README.md")) == ()
     assert weight_formats(None) is None
+
+
+def test_as_gives_a_local_directory_a_repository_id(tmp_path) -> None:
+    ref = parse_ref(str(tmp_path), as_id="acme/model")
+    assert ref.is_local and (ref.path, ref.repo_id) == (str(tmp_path), "acme/model")
+    for bad in ("acme", "acme/model@main", "a/b/c", ""):
+        with pytest.raises(RefError):
+            parse_ref(str(tmp_path), as_id=bad)

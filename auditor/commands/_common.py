@@ -74,6 +74,8 @@ OfflineOption = Annotated[bool, typer.Option("--offline", help="Never contact th
                                              "catalog, --catalog files and the local cache only.")]
 CatalogOption = Annotated[list[Path] | None, typer.Option("--catalog", help="A catalog (JSON Lines snapshot) "
                                                           "to read models from; may be repeated.")]
+AsOption = Annotated[str | None, typer.Option("--as", help="Audit a local directory as this repository id "
+                                             "(org/name): a copy or checkout of a Hub model.")]
 EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_ENDPOINT",
                                                     help="Hub endpoint (default https://huggingface.co).")]
 
@@ -106,7 +108,8 @@ def write_output(text: str, output: Path | None) -> None:
         fail(str(exc))
 
 
-def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False):
+def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False,
+             as_id: str | None = None):
     """(record, resolver) for a command that looks at one model; a bad ref or source exits 2 in one line.
 
     The resolver is returned too, so lineage resolution shares the records the run already read.
@@ -116,7 +119,7 @@ def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: 
     from auditor.sources.base import SourceConfigError
 
     try:
-        parsed = parse_ref(ref)
+        parsed = parse_ref(ref, as_id=as_id)
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     try:

@@ -9,6 +9,7 @@ import typer
 
 from auditor.commands._common import (
     EXIT_USAGE,
+    AsOption,
     CatalogOption,
     EndpointOption,
     FormatOption,
@@ -45,21 +46,22 @@ def resolve_policy(policy: str | None, start: Path | None = None):
 
 
 def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: list[Path] | None,
-              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False):
+              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False, as_id: str | None = None):
     from auditor.engine import ConditionError, RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit
     from auditor.sources.base import SourceConfigError
 
+    if as_id is not None and len(refs) != 1:
+        fail("--as names one local directory: give exactly one model with it", EXIT_USAGE)
     try:
-        for ref in refs:
-            parse_ref(ref)
+        parsed = [parse_ref(ref, as_id=as_id) for ref in refs]
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     effective_policy = resolve_policy(policy)
     try:
-        return audit(refs, policy=effective_policy, offline=offline, catalogs=catalog or (), endpoint=endpoint,
-                     allow_incomplete=allow_incomplete, list_refs=list_refs)
+        return audit(parsed if as_id else refs, policy=effective_policy, offline=offline, catalogs=catalog or (),
+                     endpoint=endpoint, allow_incomplete=allow_incomplete, list_refs=list_refs)
     except (SourceConfigError, RuleFileError, ConditionError) as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -75,13 +77,14 @@ def register(app: typer.Typer) -> None:
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
         format: FormatOption = TextOrJson.text,
+        as_id: AsOption = None,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
-                        allow_incomplete=allow_incomplete)
+                        allow_incomplete=allow_incomplete, as_id=as_id)
         if format == TextOrJson.json:
             from auditor.formats.json import run_to_dict
 

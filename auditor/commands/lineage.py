@@ -12,6 +12,7 @@ from auditor.commands._common import (
     EXIT_INCOMPLETE,
     EXIT_PASS,
     EXIT_USAGE,
+    AsOption,
     CatalogOption,
     EndpointOption,
     OfflineOption,
@@ -61,13 +62,14 @@ def run_lineage(
     offline: bool,
     catalog: list[Path] | None,
     endpoint: str | None,
+    as_id: str | None = None,
 ) -> int:
     from auditor.commands._common import load_one
     from auditor.lineage import build_lineage
     from auditor.lineage.render import render
     from auditor.sources.base import SourceConfigError
 
-    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint)
+    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint, as_id=as_id)
     try:
         lineage = build_lineage(record, resolver, max_depth=depth, max_nodes=max_nodes)
     except SourceConfigError as exc:  # a bad --catalog file is read lazily, when a base is first asked for
@@ -99,6 +101,7 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        as_id: AsOption = None,
     ) -> None:
         """Show a model's lineage: bases (finetune, adapter, merge, quantized) and training data, the license
         and relation at every node, the terms it inherits and any license laundering.
@@ -114,5 +117,6 @@ def register(app: typer.Typer) -> None:
                 offline=offline,
                 catalog=catalog,
                 endpoint=endpoint,
+                as_id=as_id,
             )
         )

@@ -16,6 +16,7 @@ from auditor.commands._common import (
     EXIT_INCOMPLETE,
     EXIT_PASS,
     EXIT_USAGE,
+    AsOption,
     CatalogOption,
     EndpointOption,
     FormatOption,
@@ -143,6 +144,7 @@ def run_ref(
     endpoint: str | None,
     github: bool,
     github_api: str | None,
+    as_id: str | None = None,
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
     from auditor.commands._common import load_one
@@ -152,7 +154,7 @@ def run_ref(
     from auditor.openness.mof import MofError, load_declaration
 
     try:
-        parse_ref(ref)  # a bad ref is reported before the declaration is read
+        parse_ref(ref, as_id=as_id)  # a bad ref is reported before the declaration is read
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     mof_data: dict[str, Any] | None = None
@@ -164,7 +166,7 @@ def run_ref(
         from auditor.safeyaml import load_yaml
 
         mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
-    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint, refs=True)
+    record, resolver = load_one(ref, offline=offline, catalogs=catalog, endpoint=endpoint, refs=True, as_id=as_id)
     if not record.complete:
         problems = "; ".join(str(p) for p in record.problems if p.fatal)
         if fmt == TextOrJson.json:
@@ -280,6 +282,7 @@ def register(app: typer.Typer) -> None:
         endpoint: EndpointOption = None,
         github: GithubOption = False,
         github_api: GithubApiOption = None,
+        as_id: AsOption = None,
     ) -> None:
         """How open is a model? MOF class (tool-exact and after normalising licenses), OSI Open Source AI
         Definition verdict, a 0-100 scorecard and the 17 MOF components with their evidence.
@@ -301,5 +304,6 @@ def register(app: typer.Typer) -> None:
                 endpoint=endpoint,
                 github=github,
                 github_api=github_api,
+                as_id=as_id,
             )
         )

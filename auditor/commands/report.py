@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
+from auditor.commands._common import EXIT_USAGE, AsOption, CatalogOption, EndpointOption, OfflineOption, fail
 from auditor.commands.audit import PolicyOption
 
 
@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
         endpoint: EndpointOption = None,
         lineage_engine: Annotated[str, typer.Option("--lineage-engine", help="auto (Graphviz `dot` when "
                                                     "installed, else built-in) or builtin.")] = "auto",
+        as_id: AsOption = None,
     ) -> None:
         """Write the review: verdict, obligations, license evidence, lineage picture, openness, findings,
         provenance.
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
             fail(f"--lineage-engine must be auto, builtin or graphviz, not {lineage_engine!r}", EXIT_USAGE)
         files = policy_file_list(policy)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
-                        allow_incomplete=True, list_refs=True)
+                        allow_incomplete=True, list_refs=True, as_id=as_id)
         if format == ReportFormat.pdf:
             from auditor.formats.pdf import PdfEngineMissing, to_pdf
 

@@ -32,6 +32,8 @@ class NamedBase:
     text: str  # as written
     origin: str  # adapter_config | mergekit | config
     location: str  # e.g. "file:adapter_config.json#base_model_name_or_path"
+    file: str = ""  # the file that names it, for problems
+    key: str = ""  # the key in that file
 
     @property
     def label(self) -> str:
@@ -66,13 +68,22 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
 
 
 _LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
+_CACHE_PATH = re.compile(r"(?:^|[/\\])models--(?P<id>[^/\\]+?)(?:[/\\]|$)")
 _HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
 
 
 def classify_id(text: str) -> tuple[str | None, str | None, str | None]:
-    """(usable repo id, problem code, problem detail) for one base_model / datasets entry."""
+    """(usable repo id, problem code, problem detail) for one base_model / datasets entry.
+
+    A Hub URL and a local path into a Hugging Face cache (`.../models--org--name/snapshots/<sha>`, what
+    mergekit and PEFT write when the base was loaded from the cache) give the repository they name."""
     raw = text.strip()
     if _LOCAL_PATH.match(raw) or "\\" in raw:
+        cached = _CACHE_PATH.search(raw)  # a path into a Hugging Face cache still names its repository
+        if cached:
+            repo_id, _, _ = classify_id(cached.group("id").replace("--", "/", 1))
+            if repo_id is not None and "/" in repo_id:
+                return repo_id, None, None
         return None, "local-path", "is a local path, not a Hub id"
     url = _HUB_URL.match(raw)
     if url:
@@ -103,12 +114,14 @@ def named_bases(record: ModelRecord) -> list[NamedBase]:
         if isinstance(value, str) and value.strip():
             ev = record.provenance.get("adapter_config")
             where = ev.location if ev else "file:adapter_config.json"
-            out.append(NamedBase(value.strip(), "adapter_config", f"{where}#base_model_name_or_path"))
+            out.append(NamedBase(value.strip(), "adapter_config", f"{where}#base_model_name_or_path",
+                                 "adapter_config.json", "base_model_name_or_path"))
     merge = record.mergekit_config
     if isinstance(merge, Mapping):
         ev = record.provenance.get("mergekit_config")
         where = ev.location if ev else "file:mergekit_config.yml"
-        out.extend(NamedBase(m, "mergekit", where) for m in _mergekit_models(merge))
+        file = where.removeprefix("file:").split("#")[0]
+        out.extend(NamedBase(m, "mergekit", where, file, "models") for m in _mergekit_models(merge))
     config = record.config
     if isinstance(config, Mapping):
         value = config.get("_name_or_path")
@@ -119,7 +132,8 @@ def named_bases(record: ModelRecord) -> list[NamedBase]:
             and value.strip().lower() != own
             and value.strip().rsplit("/", 1)[-1].lower() != own.rsplit("/", 1)[-1]
         ):
-            out.append(NamedBase(value.strip(), "config", "file:config.json#_name_or_path"))
+            out.append(NamedBase(value.strip(), "config", "file:config.json#_name_or_path", "config.json",
+                                 "_name_or_path"))
     return out
 
 

@@ -13,10 +13,11 @@ whether the relation was declared or inferred, and the evidence it was read from
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.distill import generators, link_generators, link_teachers
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
@@ -219,21 +220,20 @@ def _attrs_key(kb: Any, root: ModelRecord) -> Callable[[ModelRecord], Any]:
     return key
 
 
-def _field(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
-    """The node attributes lineage keeps from a ResolvedLicense (or its to_dict(), or a test fake).
+def license_attrs(
+    resolved: ResolvedLicense, kb: Any = None, cache: dict[Any, Any] | None = None
+) -> dict[str, Any]:
+    """The node attributes lineage keeps from a ResolvedLicense (only that type: a loose dict would hide a
+    missing field as "unknown").
 
     When resolution gives entries but no combined terms, the terms are read from the knowledge base so that
     lineage still knows what each ancestor asks of its derivatives.
     """
-    entries = tuple(str(e) for e in (_field(resolved, "entries") or ()) if e)
-    state = _field(resolved, "state") or ("known" if entries else "none")
-    raw_terms = _field(resolved, "terms")
+    if not isinstance(resolved, ResolvedLicense):
+        raise TypeError(f"license resolution must give a ResolvedLicense, not {type(resolved).__name__}")
+    entries = tuple(str(e) for e in resolved.entries if e)
+    state = resolved.state or ("known" if entries else "none")
+    raw_terms = resolved.terms
     # combine_terms over the same licenses gives the same terms: normalise them once per run, not per
     # node (a 10,000-node lineage has a handful of distinct licenses). Shared dicts are read-only.
     key = None
@@ -251,17 +251,13 @@ def license_attrs(resolved: Any, kb: Any = None, cache: dict[Any, Any] | None = 
             terms = normalize_terms(parts[0][1])
         elif parts:
             terms = normalize_terms(combine(parts))
-    declared = _field(resolved, "declared")
-    if isinstance(declared, (list, tuple)):
-        declared = [str(d) for d in declared]
-    conflicts = _field(resolved, "conflicts") or ()
     return {
-        "license": _field(resolved, "expression"),
+        "license": resolved.expression,
         "entries": list(entries),
         "state": str(state),
-        "category": _field(resolved, "category"),
-        "declared": declared,
-        "license_conflicts": len(conflicts) if isinstance(conflicts, (list, tuple)) else 0,
+        "category": resolved.category,
+        "declared": [str(d) for d in resolved.declared],
+        "license_conflicts": len(resolved.conflicts),
         "terms": terms,
     }
 
@@ -373,7 +369,7 @@ class _Builder:
             if hit is not None:
                 return _fresh_attrs(hit)
         try:
-            resolved = self.resolve(record)
+            attrs = license_attrs(self.resolve(record), self.kb, self.terms_cache)
         except Exception as exc:  # a bug in one record's resolution must not end the whole lineage
             self.problems.append(
                 Problem(
@@ -390,7 +386,6 @@ class _Builder:
                 "declared": None,
                 "license_conflicts": 0,
             }
-        attrs = license_attrs(resolved, self.kb, self.terms_cache)
         if key is None:
             return attrs
         if len(_ATTRS) >= 4096:
@@ -501,10 +496,10 @@ class _Builder:
             self.problems.append(Problem("lineage-base-malformed", message, file="README.md", key="base_model"))
             self.unresolved.append(UnresolvedBase(shown, "model", name, "malformed", message))
 
-        relation, inferred, because = self.relation(name, record, bases, tag_bases)
         distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
         distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
-        extra = self.other_bases(name, record, distinct, base_location if bases and not from_tags else None)
+        extra = self.other_bases(name, record, distinct, "api:tags" if from_tags else base_location)
+        relation, inferred, because = self.relation(name, record, [*bases, *(n.text for n in extra)], tag_bases)
         for base in distinct:
             evidence = [
                 {
@@ -531,7 +526,7 @@ class _Builder:
             evidence = [{"source": record.source, "location": named.location, "revision": record.sha,
                          "value": named.text}]
             self.add_base(name, depth, named.text, relation, inferred, because, evidence,
-                          where=(named.location.split("#")[0].removeprefix("file:"), named.origin))
+                          where=(named.file, named.key))
 
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
@@ -541,7 +536,7 @@ class _Builder:
             self.suspected.extend(suspected_bases(record.id))
 
     def other_bases(
-        self, name: str, record: ModelRecord, card_bases: list[str], card_location: str | None
+        self, name: str, record: ModelRecord, card_bases: list[str], card_location: str
     ) -> list[NamedBase]:
         """Bases named by adapter_config.json, a mergekit config or config.json (lineage.bases) that the
         card does not name: each a problem when the card names others (a disagreement, with both pieces
@@ -558,14 +553,14 @@ class _Builder:
             if key in have:
                 continue
             if card_bases:
-                where = card_location or "README.md#front-matter.base_model"
+                who = "the Hub's base_model tags name" if card_location == "api:tags" else "the card names"
                 self.problems.append(
                     Problem(
                         "lineage-base-disagreement",
-                        f"{name}: {item.label} names {item.text} ({item.location}) but the card names "
-                        f"{', '.join(card_bases)} ({where})",
-                        file=item.location.split("#")[0].removeprefix("file:"),
-                        key=item.location.partition("#")[2] or None,
+                        f"{name}: {item.label} names {_shown(item.text)} ({item.location}) but {who} "
+                        f"{', '.join(card_bases)} ({card_location})",
+                        file=item.file or None,
+                        key=item.key or None,
                     )
                 )
             if item.origin == "config" and (card_bases or strong):
@@ -631,8 +626,8 @@ class _Builder:
         }
         repo_id, code, detail = classify_id(text)
         if repo_id is None:
-            label = "base_model" if where[1] == "base_model" else where[1].replace("_", " ") + " base"
-            message = f"{child}: {label} {text!r} {detail}; it cannot be resolved"
+            label = "base_model" if where == ("README.md", "base_model") else f"{where[0]} {where[1]}"
+            message = f"{child}: {label} {_shown(text)} {detail}; it cannot be resolved"
             self.problems.append(Problem(f"lineage-base-{code}", message, file=where[0], key=where[1]))
             self.unresolved.append(UnresolvedBase(text, "model", child, str(code), message))
             if self._room():
@@ -640,12 +635,14 @@ class _Builder:
                 self.graph.add_edge(child, node, **edge)
             return
         if repo_id != text.strip():
+            named = "base_model" if where == ("README.md", "base_model") else " ".join(where)
+            what = "URL" if "://" in text else "local Hugging Face cache path"
             self.problems.append(
                 Problem(
                     "lineage-base-url",
-                    f"{child}: base_model {text!r} is a URL; read as {repo_id}",
-                    file="README.md",
-                    key="base_model",
+                    f"{child}: {named} {_shown(text)} is a {what}; read as {repo_id}",
+                    file=where[0],
+                    key=where[1],
                 )
             )
         self._link(child, depth, "model", repo_id, edge)
@@ -667,7 +664,7 @@ class _Builder:
         }
         repo_id, code, detail = classify_id(text)
         if repo_id is None:
-            message = f"{child}: dataset {text!r} {detail}; its license cannot be read"
+            message = f"{child}: dataset {_shown(text)} {detail}; its license cannot be read"
             self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
             self.unresolved.append(UnresolvedBase(text, "dataset", child, str(code), message))
             if self._room():
@@ -782,6 +779,13 @@ def license_files(record: ModelRecord) -> list[str] | None:
     if record.files is None:
         return sorted(record.license_texts) or None
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
+
+
+def _shown(text: str, limit: int = 160) -> str:
+    """A value from a card or config file as a message quotes it: repr (control characters escaped), cut
+    to `limit` characters (a 2 MB "base model" is not echoed)."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 4] + "...'"
 
 
 def _tag_id(entries: list[tuple[str | None, str, bool]]) -> str:

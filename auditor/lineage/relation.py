@@ -188,6 +188,10 @@ def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None
     for name in record.files or ():
         if _basename(name) in MERGEKIT_FILES:
             return RelationSignal("merge", f"mergekit configuration ({name})", f"file:{name}", name)
+    if record.mergekit_config is not None:
+        ev = record.provenance.get("mergekit_config")
+        where = ev.location if ev else "mergekit_config.yml"
+        return RelationSignal("merge", f"mergekit configuration ({where.removeprefix('file:')})", where, None)
     tags, card_tags = _tags(record)
     merge_tags = sorted(tags & MERGE_TAGS)
     if merge_tags and bases:

@@ -11,6 +11,7 @@ from typing import Any
 
 from auditor.card import card_base_models, parse_card
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
+from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
 
 AUDITOR_KEY = "_auditor"
 
@@ -129,6 +130,11 @@ def record_from_hub_json(
     if config is not None:
         prov["config"] = ev("config", f"{location}:config")
     adapter_config = meta.get("adapter_config") if isinstance(meta.get("adapter_config"), dict) else None
+    mergekit = meta.get("mergekit_config")
+    if not isinstance(mergekit, dict):  # the card mergekit wrote carries its configuration
+        mergekit = mergekit_config_from_card(card_text)
+        if mergekit is not None:
+            prov["mergekit_config"] = ev("mergekit_config", CARD_LOCATION)
     raw_texts = meta.get("license_texts")
     license_texts = {str(k): str(v) for k, v in raw_texts.items()} if isinstance(raw_texts, dict) else {}
     for name in license_texts:
@@ -160,6 +166,7 @@ def record_from_hub_json(
         base_model_relation=relation,
         config=config,
         adapter_config=adapter_config,
+        mergekit_config=mergekit,
         license_texts=license_texts,
         mof=meta.get("mof") if isinstance(meta.get("mof"), dict) else None,
         omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
@@ -230,7 +237,8 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
     for key, value in (("origin", record.origin), ("requested", record.requested), ("revision", record.revision),
                        ("card_present", record.card_present), ("card_body_length", record.card_body_length),
                        ("branches", list(record.branches) if record.branches is not None else None),
-                       ("adapter_config", record.adapter_config), ("mof", record.mof)):
+                       ("adapter_config", record.adapter_config), ("mof", record.mof),
+                       ("mergekit_config", record.mergekit_config)):
         if value is not None:
             meta[key] = value
     if record.card_statements:

@@ -54,7 +54,7 @@ def _regular(path: Path, root: Path, problems: list[Problem]) -> Path | None:
     real = _inside(path, root)
     if real is None:
         problems.append(Problem("file-outside-root", f"{path.name} is a link that leads outside the model "
-                                "directory; not read", file=path.name))
+                                "directory (or nowhere); not read", file=path.name))
         return None
     try:
         mode = real.stat().st_mode
@@ -264,6 +264,7 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
             "license_texts": license_texts,
             "adapter_config": adapter,
             "mof": mof,
+            "mergekit_config": mergekit[1] if mergekit is not None else None,
         },
     }
     if config is not None:
@@ -283,8 +284,7 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     # Local cards come from PEFT/TRL/mergekit templates: their `tags` are the card's own, not Hub-derived.
     card_tags = record.card.get("tags")  # a card may say `tags: true`: only a list is a list of tags
     tags = tuple(str(t) for t in (card_tags if isinstance(card_tags, list) else ()) if isinstance(t, (str, int)))
-    return replace(record, provenance=prov, tags=tags or record.tags,
-                   mergekit_config=mergekit[1] if mergekit is not None else None)
+    return replace(record, provenance=prov, tags=tags or record.tags)
 
 
 def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
