@@ -89,3 +89,13 @@ def test_skipped_files_are_returned_with_a_reason(tmp_path: Path, monkeypatch: p
     _targets, _problems, info = collect_targets(tmp_path)
     assert {s["file"] for s in info["skipped"]} == {"big.json", "blob.py", "locked.py"}
     assert result.to_dict()["skipped"] == [{"file": s.file, "reason": s.reason} for s in result.skipped]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_folder_that_git_ignores_is_still_scanned(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text("vendor/\n")
+    (tmp_path / "vendor" / "pkg").mkdir(parents=True)
+    (tmp_path / "vendor" / "pkg" / "app.py").write_text(LOAD.format("org5/vendored"))
+    assert [r.id for r in scan_repository(tmp_path / "vendor").references] == ["org5/vendored"]
+    assert scan_repository(tmp_path).references == ()  # from the repository root, git's list decides

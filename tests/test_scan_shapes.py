@@ -308,3 +308,16 @@ def test_class_attributes_and_getters_that_return_the_id() -> None:
         (12, "liuhaotian/LLaVA-13b-delta-v0", "model"),
         (17, "liuhaotian/LLaVA-7b-delta-v0", "model"),
     ]
+
+
+def test_loop_over_a_literal_list_under_a_model_name_and_api_request_bodies() -> None:
+    assert _refs("""
+        for model_id in ["org13/a", "org13/b"]:
+            evaluate(model_id)
+        payload = {"model": "org13/served", "messages": [{"role": "user", "content": "hi"}]}
+        """) == [(1, "org13/a", "model"), (1, "org13/b", "model")]
+
+
+def test_toml_keys_by_vocabulary_and_dataset_tables() -> None:
+    refs, _ = scan_file("p.toml", b'[tool.x]\nreward_model = "org14/rm"\n[[datasets]]\npath = "org14/d"\n')
+    assert [(r.line, r.id, r.kind) for r in refs] == [(2, "org14/rm", "model"), (4, "org14/d", "dataset")]

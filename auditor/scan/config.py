@@ -32,7 +32,6 @@ from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_
 
 DATASET_KEYS = frozenset({"dataset_name", "dataset_id", "dataset", "datasets", "train_dataset", "eval_dataset"})
 REVISION_KEYS = ("revision", "model_revision")
-_ALL_KEYS = MODEL_KEYS | DATASET_KEYS
 
 
 # --- JSON with positions -----------------------------------------------------------------------------
@@ -367,26 +366,27 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     lines = LineIndex(text)
     used: set[int] = set()
     cands: list[_Candidate] = []
-    for key, value, revision in _toml_pairs(data):
+    for key, value, revision, kind in _toml_pairs(data):
         if hub_id_or_none(value) is None:
             continue
         line, col, end = _locate_toml(text, lines, key, value, used)
-        cands.append(_Candidate(key, value, revision, line, col, end))
+        cands.append(_Candidate(key, value, revision, line, col, end, kind))
     return _refs(cands, file, lines), []
 
 
-def _toml_pairs(data: Any) -> Iterator[tuple[str, str, str | None]]:
+def _toml_pairs(data: Any, context: RefKind | None = None) -> Iterator[tuple[str, str, str | None, RefKind]]:
     if isinstance(data, dict):
         revision = next((revision_or_none(data[k]) for k in REVISION_KEYS if k in data), None)
         for key, value in data.items():
-            if key in _ALL_KEYS:
+            kind = config_key_kind(key, context)
+            if kind is not None:
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, str):
-                        yield key, item, revision
-            yield from _toml_pairs(value)
+                        yield key, item, revision, kind
+            yield from _toml_pairs(value, kind if isinstance(value, list | dict) else None)
     elif isinstance(data, list):
         for item in data:
-            yield from _toml_pairs(item)
+            yield from _toml_pairs(item, context)
 
 
 def _locate_toml(

@@ -407,6 +407,14 @@ class _Finder(ast.NodeVisitor):
         self.generic_visit(node)
         self.context_kind = outer
 
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        # `for model_id in ["org/a", "org/b"]:` names each element, whether or not the body's use is understood.
+        if isinstance(node.target, ast.Name) and isinstance(node.iter, ast.List | ast.Tuple):
+            self._assigned(node.target, node.iter, node.lineno)
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._assigned(node.target, node.value, node.lineno)

@@ -176,7 +176,8 @@ def walk_repository(
     excludes = parse_patterns("\n".join(exclude), "--exclude")
     if use_git and not include_gitignored:
         listed = git_files(root)
-        if listed is not None:
+        # An empty list from git means the folder itself is ignored (or empty): walk it instead of scanning nothing.
+        if listed:
             yield from _from_list(root, listed, excludes)
             return
     base_layers: list[_Layer] = []
