@@ -58,12 +58,15 @@ def shape(expression: str) -> tuple[int, int, int]:
 
 def static_problem(expression: str) -> str | None:
     """Why a condition is too costly to accept, or None."""
-    deepest, macros, _ = shape(expression)
+    deepest, macros, literal = shape(expression)
     if deepest > MAX_NESTING:
         return (f"nests {deepest} comprehensions (all/exists/map/filter) inside each other; at most "
                 f"{MAX_NESTING} are allowed, as the cost grows with the list length to that power")
     if macros > MAX_MACROS:
         return f"uses {macros} comprehensions; at most {MAX_MACROS} are allowed in one condition"
+    if deepest >= 2 and (cost := run_cost(deepest, macros, literal, 0)) > RUN_BUDGET:
+        return (f"could take about {cost:,} steps over its own literal lists (the budget is {RUN_BUDGET:,}); "
+                "nest fewer comprehensions over long lists")
     return None
 
 

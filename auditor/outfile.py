@@ -52,10 +52,29 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _check_relative_parents(path: Path, what: str) -> None:
+    """A relative output path is inside the checkout CI runs in, which a pull request controls: none of its
+    existing folders may be a symlink (`auditor-out -> /elsewhere`, then `-o auditor-out/reports`)."""
+    if path.is_absolute() or _special_allowed(None):
+        return
+    prefix = Path()
+    for part in path.parts[:-1]:
+        prefix = prefix / part
+        try:
+            if stat.S_ISLNK(os.lstat(prefix).st_mode):
+                raise OutputError(f"{path}: the {what}'s folder {prefix} is a symbolic link; refusing to write "
+                                  f"through it (set {ALLOW_SPECIAL_ENV}=1 to allow)")
+        except FileNotFoundError:
+            return
+        except OSError:
+            return
+
+
 def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
     """Create `folder` (and parents) if needed; refuse one that is a symlink or not a directory (a pull
     request can plant `auditor-out -> /somewhere` in the checkout an action writes into)."""
     folder = Path(folder)
+    _check_relative_parents(folder, what)
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
@@ -87,6 +106,8 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
         return
     target = Path(target)
     allowed = _special_allowed(allow_special)
+    if not allowed:
+        _check_relative_parents(target, what)
     try:
         info = os.lstat(target)
     except FileNotFoundError:

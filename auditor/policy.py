@@ -40,6 +40,11 @@ MAX_MESSAGE = 600
 MAX_QUOTED = 80
 
 
+def cut(text: str) -> str:
+    """Text for an error message, cut to MAX_QUOTED characters."""
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
 def short(value: Any) -> str:
     """repr() of a value for an error message, cut to MAX_QUOTED characters (never a file's content)."""
     text = repr(value)
@@ -151,7 +156,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
                 path = (*path, str(extra[0]))
                 key = ".".join(path)
                 known = ", ".join(sorted(err.schema.get("properties", {})))
-                message = f"unknown key `{extra[0]}` (known keys here: {known})"
+                message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known})"
         elif err.validator == "required":
             message = f"missing required key: {err.message}"
         elif err.validator == "propertyNames":

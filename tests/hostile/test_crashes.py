@@ -136,3 +136,13 @@ def test_mof_file_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> N
     os.mkfifo(fifo)
     result = run("openness", "--mof", fifo)
     assert result.code == 2 and "FIFO" in result.error and one_sentence(result.stderr)
+
+
+def test_policy_validate_refuses_three_nested_comprehensions_over_long_literal_lists(tmp_path: Path) -> None:
+    items = ",".join(str(i) for i in range(300))  # within the 4,000-character limit
+    condition = f"[{items}].all(a, [{items}].all(b, [{items}].all(c, a + b + c >= 0)))"
+    policy = tmp_path / "p.yaml"
+    policy.write_text(f"name: p\ncustom_rules:\n  - id: ORG001\n    title: t\n    message: m\n"
+                      f"    condition: \"{condition}\"\n")
+    result = run("policy", "validate", policy)
+    assert result.code == 2 and "steps" in result.error and ":6:" in result.error

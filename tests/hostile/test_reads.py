@@ -128,3 +128,12 @@ def test_discovered_policy_file_that_is_a_fifo_does_not_hang(tmp_path: Path, mon
     os.mkfifo(repo / "pyproject.toml")
     monkeypatch.chdir(repo)
     assert find_project_policy(repo) is None
+
+
+def test_unknown_keys_of_an_extended_file_are_quoted_cut_short(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "base.yaml").write_text(f"{SECRET * 20}: 1\n")
+    (repo / "policy.yaml").write_text("extends: base.yaml\n")
+    with pytest.raises(PolicyError) as info:
+        load_policy(repo / "policy.yaml")
+    assert "unknown key" in str(info.value) and (SECRET * 3) not in str(info.value)

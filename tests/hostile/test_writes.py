@@ -173,3 +173,15 @@ def test_check_single_format_to_standard_output(tmp_path: Path) -> None:
     result = run("check", DEMO, "--offline", "--format", "sarif", "-o", "-")
     assert result.code in (0, 1)  # the verdict, whatever it is: the output went to stdout
     assert json.loads(result.stdout)["version"] == "2.1.0"
+
+
+def test_relative_output_through_a_planted_folder_link_is_refused(tmp_path: Path, monkeypatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "auditor-out").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(checkout)
+    result = run("sbom", MODEL, "--offline", "-f", "spdx-json", "-o", "auditor-out/reports/sbom.json")
+    assert result.code == 2 and "auditor-out is a symbolic link" in result.error and one_sentence(result.stderr)
+    assert list(elsewhere.iterdir()) == []
