@@ -9,6 +9,8 @@ What is dumped (in one process, through the real CLI, so caches shared across mo
   (every 8th model id, sorted), `auditor lineage REF --format json` and `auditor openness REF --format json`;
 - one `auditor audit` run of every model of the embedded catalog at once (facts and findings per model);
 - `auditor check examples/demo-project --offline --format json`;
+- every card of ../shared/corpus/cards (when present) as a local model directory (the card as README.md):
+  `auditor audit DIR --offline --format json` and `--format text`, and `auditor openness DIR --format json`;
 - the facts and findings of 300 models of bench_engine.py's synthetic catalog, and the lineage document of
   a 400-node bench/gen_lineage.py root (plus every intermediate node's laundering), both in insertion
   order (no sort_keys), so even a changed key order shows.
@@ -47,7 +49,18 @@ OWNED = (
     "auditor/pipeline.py",
     "auditor/sources/catalog.py",
     "auditor/sources/hubjson.py",
+    # The architecture task's files (issue 16): stages, results, formats, commands, CEL, rule metadata.
+    "auditor/results.py",
+    "auditor/policy.py",
+    "auditor/cel.py",
+    "auditor/check.py",
+    "auditor/lockfile.py",
+    "auditor/cli.py",
+    "auditor/formats",
+    "auditor/commands",
+    "rules/checks",
 )
+CORPUS_CARDS = ROOT.parent / "shared" / "corpus" / "cards"
 _MASKS = (
     (re.compile(r'"(generated|generated_at|date|timestamp|created|audited_at)": "[^"]*"'), r'"\1": "<masked>"'),
     (re.compile(r"/tmp/[A-Za-z0-9_./-]+"), "<tmp>"),
@@ -94,8 +107,30 @@ def dump(out: Path) -> None:
         _mask(_cli(["check", str(ROOT / "examples" / "demo-project"), "--offline", "--format", "json"]))
     )
     _dump_whole_catalog(out)
+    _dump_corpus_cards(out)
     _dump_synthetic(out)
     _dump_lineage(out)
+
+
+def _dump_corpus_cards(out: Path) -> None:
+    """Each corpus card as the README.md of a local model directory (same directory name on both sides)."""
+    cards = Path(os.environ.get("AUDITOR_CORPUS_CARDS", CORPUS_CARDS))
+    if not cards.is_dir():
+        (out / "corpus-cards.txt").write_text(f"no corpus at {cards}\n")
+        return
+    names = sorted(p.name for p in cards.glob("*.md"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, name in enumerate(names):
+            model = Path(tmp) / name.removesuffix(".md")
+            model.mkdir()
+            shutil.copyfile(cards / name, model / "README.md")
+            base = out / f"card{i:03d}"
+            base.with_suffix(".audit.json").write_text(
+                _mask(_cli(["audit", str(model), "--offline", "--format", "json"])))
+            base.with_suffix(".audit.txt").write_text(_mask(_cli(["audit", str(model), "--offline"])))
+            base.with_suffix(".openness.json").write_text(
+                _mask(_cli(["openness", str(model), "--offline", "--format", "json"])))
+    (out / "corpus-cards.txt").write_text("\n".join(names) + "\n")
 
 
 def _result_lines(result: Any) -> str:
@@ -171,8 +206,9 @@ def _tree(dest: Path, rev: str | None) -> None:
     for owned in (*OWNED, "bench"):
         target = dest / owned
         if target.is_dir():
-            for path in target.glob("*.py"):
-                path.unlink()
+            for path in target.rglob("*"):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    path.unlink()
         elif target.exists():
             target.unlink()
         listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", owned], cwd=ROOT,
