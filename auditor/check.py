@@ -208,8 +208,7 @@ def run_check(
 
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
-                               rules_checked=tuple(checked), verdict=verdict,
-                               extras={**result.extras, "purpose": target.purpose}))
+                               rules_checked=tuple(checked), verdict=verdict))
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     info["records"] = resolver
     return run, problems, info

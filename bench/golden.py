@@ -177,6 +177,7 @@ def _dump_synthetic(out: Path) -> None:
 
 def _dump_lineage(out: Path) -> None:
     from auditor.lineage import build_lineage, check_laundering, effective_terms
+    from auditor.lineage.document import lineage_document
     from auditor.model import ModelRef
     from auditor.sources.base import Resolver
     from auditor.sources.catalog import CatalogSource
@@ -189,7 +190,7 @@ def _dump_lineage(out: Path) -> None:
         root = resolver.fetch(ModelRef(repo_id=ROOT_ID))
         lineage = build_lineage(root, resolver, max_depth=64, max_nodes=50_000)
         with (out / "lineage-400.json").open("w") as handle:
-            handle.write(json.dumps(lineage.to_dict(), default=str, ensure_ascii=False, indent=1) + "\n")
+            handle.write(json.dumps(lineage_document(lineage), default=str, ensure_ascii=False, indent=1) + "\n")
             for node, data in lineage.graph.nodes(data=True):
                 if data.get("kind") == "model" and data.get("resolved") and node != lineage.root:
                     handle.write(json.dumps({"node": node, "laundering": check_laundering(lineage, node),
@@ -232,7 +233,7 @@ def compare(base: str, keep: Path | None = None) -> int:
             _tree(tmp_path / f"{name}-tree", rev)
         for name in ("base", "new"):
             # Some key orders follow set iteration (string hashing): one seed for both sides.
-            env = {**os.environ, "PYTHONHASHSEED": "0"}
+            env = {**os.environ, "PYTHONHASHSEED": "0", "AUDITOR_CORPUS_CARDS": str(CORPUS_CARDS.resolve())}
             subprocess.run([sys.executable, "bench/golden.py", "dump", str(tmp_path / name)],
                            cwd=tmp_path / f"{name}-tree", check=True, env=env)
         diff = subprocess.run(["diff", "-r", "-q", str(tmp_path / "base"), str(tmp_path / "new")],

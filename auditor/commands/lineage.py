@@ -64,6 +64,7 @@ def run_lineage(
 ) -> int:
     from auditor.commands._common import load_one
     from auditor.lineage import build_lineage
+    from auditor.lineage.document import lineage_document
     from auditor.lineage.render import render
     from auditor.sources.base import SourceConfigError
 
@@ -72,7 +73,7 @@ def run_lineage(
         lineage = build_lineage(record, resolver, max_depth=depth, max_nodes=max_nodes)
     except SourceConfigError as exc:  # a bad --catalog file is read lazily, when a base is first asked for
         fail(str(exc), EXIT_USAGE)
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     if fmt == LineageFormat.json:
         print_json(doc)
     else:

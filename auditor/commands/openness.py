@@ -123,16 +123,6 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     return EXIT_PASS
 
 
-def _datasets(record: Any, resolver: Any) -> list[dict[str, Any]] | None:
-    """Dataset license facts through the lineage stage (one generation is enough for the model's own data)."""
-    if not record.datasets:
-        return None
-    from auditor.lineage import build_lineage
-
-    lineage = build_lineage(record, resolver, max_depth=1, max_nodes=50)
-    return list(lineage.to_dict().get("datasets") or [])
-
-
 def run_ref(
     ref: str,
     *,
@@ -146,10 +136,10 @@ def run_ref(
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
     from auditor.commands._common import load_one
-    from auditor.licenses.resolve import resolve_license
+    from auditor.commands.audit import resolve_policy
     from auditor.model import RefError, parse_ref
-    from auditor.openness.assess import assess_openness
     from auditor.openness.mof import MofError, load_declaration
+    from auditor.pipeline import run_stages
 
     try:
         parse_ref(ref)  # a bad ref is reported before the declaration is read
@@ -195,9 +185,9 @@ def run_ref(
     # Without --github, GitHub is never asked; licenses recorded in auditor/data/github_licenses.json still
     # answer, reported as a recording with its origin (never as a live answer).
     client = GitHubClient(base_url=github_api, offline=offline or None) if github else GitHubClient(live=False)
-    license_dict = resolve_license(record).to_dict()
-    datasets = _datasets(record, resolver)
-    report = assess_openness(record, license_dict, datasets=datasets, github=client)
+    # The same stages as `auditor audit`, with the policy's lineage limits (the datasets' licenses come from
+    # the lineage walk the audit would make).
+    report = run_stages(record, resolver, resolve_policy(None), github=client).openness
     doc = {
         "model": record.id,
         "revision": record.sha,

@@ -279,8 +279,8 @@ def obligations(facts: dict[str, Any]) -> list[Obligation]:
 
 
 def _graph_dict(result: AuditResult) -> dict[str, Any] | None:
-    lineage = (result.extras or {}).get("lineage")
-    if lineage is not None and hasattr(lineage, "graph_dict"):
+    lineage = result.lineage
+    if lineage is not None:
         try:
             data = lineage.graph_dict()
         except Exception:  # a picture must not take the report down; the facts still draw one

@@ -153,8 +153,8 @@ def _is_spdx_id(key: str) -> bool:
 def _node_licenses(result: AuditResult) -> dict[str, Any]:
     """Each lineage node's own resolved license as lineage recorded it (graph first, then facts)."""
     out: dict[str, Any] = {}
-    lineage = (result.extras or {}).get("lineage")
-    if lineage is not None and hasattr(lineage, "graph_dict"):
+    lineage = result.lineage
+    if lineage is not None:
         try:
             for node in as_list(lineage.graph_dict().get("nodes")):
                 node = as_dict(node)
