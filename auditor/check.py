@@ -117,27 +117,11 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     return targets, list(scan.problems), info
 
 
-def _lock_finding(rule: str, name: str, model: str, message: str, locations: tuple[Location, ...],
-                  severity: str = "error") -> Finding:
-    titles = {"LCK001": "The model is not in auditor.lock (the lock is stale)",
-              "LCK002": "The model's license changed since auditor.lock was written"}
-    remediation = {"LCK001": "Run `auditor lock` and commit auditor.lock with the change.",
-                   "LCK002": "Review the new license, then run `auditor lock` to accept it."}
-    return Finding(rule=rule, name=name, area="lock", severity=severity, model=model,  # type: ignore[arg-type]
-                   title=titles[rule], message=message, remediation=remediation[rule], locations=locations)
+def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
+    """A lock rule's finding (LCK001, LCK002): metadata from rules/checks/emitted.yaml."""
+    from auditor.engine import emitted_finding
 
-
-LOCK_RULES = [
-    {"id": "LCK001", "name": "lock-stale", "area": "lock", "severity": "error",
-     "title": "The model is not in auditor.lock (the lock is stale)",
-     "rationale": "With --locked, CI audits only what the lock pins; a reference it does not hold was never "
-                  "reviewed.", "remediation": "Run `auditor lock` and commit auditor.lock with the change.",
-     "references": []},
-    {"id": "LCK002", "name": "license-changed", "area": "lock", "severity": "error",
-     "title": "The model's license changed since auditor.lock was written",
-     "rationale": "Licenses drift between revisions; a change upstream must be reviewed before it is accepted.",
-     "remediation": "Review the new license, then run `auditor lock` to accept it.", "references": []},
-]
+    return emitted_finding(rule, model=model, message=message, locations=locations)
 
 
 def run_check(
@@ -181,7 +165,7 @@ def run_check(
         if locked and entry is None:
             results.append(AuditResult(
                 model=target.text, facts={"model": {"id": target.ref.repo_id}}, verdict="fail",
-                findings=(_lock_finding("LCK001", "lock-stale", target.text,
+                findings=(_lock_finding("LCK001", target.text,
                                         f"{target.text} is referenced here but auditor.lock does not pin it; "
                                         "the lock is stale", target.locations),),
                 rules_checked=("LCK001",), locations=target.locations))
@@ -197,7 +181,7 @@ def run_check(
             now = result.facts.get("license", {})
             if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
                 findings.append(_lock_finding(
-                    "LCK002", "license-changed", target.text,
+                    "LCK002", target.text,
                     f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
                     f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
                     f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})", target.locations))

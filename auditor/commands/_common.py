@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from auditor.formats import FormatSpec, RenderContext
+    from auditor.results import RunResult
 
 EXIT_PASS = 0
 EXIT_VIOLATION = 1
@@ -80,17 +85,9 @@ EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_END
 
 def print_json(data: Any) -> None:
     """Stable JSON on stdout: sorted keys, two-space indent, UTF-8 as is."""
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=_default) + "\n")
+    from auditor.formats.json import json_default
 
-
-def _default(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if isinstance(value, Path):
-        return str(value)
-    return str(value)
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -103,6 +100,55 @@ def write_output(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{output}: cannot write output ({exc.strerror})")
+
+
+def choose_formats(value: str, offered: Sequence[str]) -> list[FormatSpec]:
+    """`--format` (comma-separated) among the command's offered formats; one sentence and exit 2 otherwise."""
+    from auditor.formats import UnknownFormat, find_many
+
+    try:
+        return find_many(value, offered)
+    except UnknownFormat as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def choose_one(value: str, offered: Sequence[str]) -> FormatSpec:
+    """`--format` naming one of the command's offered formats; one sentence and exit 2 otherwise."""
+    from auditor.formats import UnknownFormat, find
+
+    try:
+        return find(value, offered)
+    except UnknownFormat as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | None, *,
+                 context: RenderContext | None = None, stdout_context: RenderContext | None = None) -> None:
+    """Render a run in each format and write it: to stdout without -o, to the file -o names for one format,
+    into the folder -o names (each format under its file name) for several. Writes go through write_output."""
+    from auditor.formats import RenderContext, RenderError
+
+    context = context or RenderContext()
+    multiple = len(specs) > 1
+    for spec in specs:
+        try:
+            data = spec.render(run, stdout_context if output is None and stdout_context else context)
+        except RenderError as exc:
+            fail(str(exc), EXIT_USAGE)
+        text = data.decode("utf-8")
+        if output is None:
+            write_output(text, None)
+        else:
+            write_output(text if text.endswith("\n") else text + "\n", output / spec.default_file if multiple
+                         else output)
+
+
+def terminal_context(**fields: Any) -> RenderContext:
+    """A render context laid out for this process's stdout (its width and colours, as rich detects them)."""
+    from auditor.formats import RenderContext
+
+    out = console()
+    return RenderContext(width=out.width, color_system=out.color_system, terminal=out.is_terminal, **fields)
 
 
 def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,16 +11,24 @@ from auditor.commands._common import (
     EXIT_USAGE,
     CatalogOption,
     EndpointOption,
-    FormatOption,
     OfflineOption,
-    TextOrJson,
+    choose_formats,
+    emit_formats,
     fail,
-    print_json,
+    terminal_context,
 )
+
+if TYPE_CHECKING:
+    from auditor.policy import Policy
+    from auditor.results import RunResult
 
 PolicyOption = Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME "
                                                   "(default: the project's auditor.yaml / pyproject.toml "
                                                   "[tool.auditor], else builtin:default).")]
+AuditFormatOption = Annotated[str, typer.Option("--format", "-f", help="text (for people), json, sarif, junit, "
+                                                "markdown (md); several comma-separated (then -o is a folder).")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="File (one format) or folder (several "
+                                                   "formats) to write instead of stdout.", show_default=False)]
 AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
                                                      "model or base could not be read (CI fails closed "
                                                      "without it).")]
@@ -44,11 +52,12 @@ def resolve_policy(policy: str | None, start: Path | None = None):
         fail(str(exc), EXIT_USAGE)
 
 
-def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: list[Path] | None,
-              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False):
+def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,
+              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False) -> RunResult:
     from auditor.engine import ConditionError, RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit
+    from auditor.policy import Policy
     from auditor.sources.base import SourceConfigError
 
     try:
@@ -56,7 +65,7 @@ def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: li
             parse_ref(ref)
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
-    effective_policy = resolve_policy(policy)
+    effective_policy = policy if isinstance(policy, Policy) else resolve_policy(policy)
     try:
         return audit(refs, policy=effective_policy, offline=offline, catalogs=catalog or (), endpoint=endpoint,
                      allow_incomplete=allow_incomplete, list_refs=list_refs)
@@ -74,20 +83,22 @@ def register(app: typer.Typer) -> None:
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
-        format: FormatOption = TextOrJson.text,
+        format: AuditFormatOption = "text",
+        output: OutputOption = None,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
-        run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
+        from auditor.formats import AUDIT_FORMATS, RenderContext
+
+        formats = choose_formats(format, AUDIT_FORMATS)
+        if len(formats) > 1 and output is None:
+            output = Path("auditor-out")  # as `auditor check` does
+        pol = resolve_policy(policy)
+        run = run_audit(refs, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=allow_incomplete)
-        if format == TextOrJson.json:
-            from auditor.formats.json import run_to_dict
-
-            print_json(run_to_dict(run))
-        else:
-            from auditor.formats.text import print_run
-
-            print_run(run)
+        context = RenderContext(policy=pol, root=Path.cwd())
+        emit_formats(formats, run, output, context=context,
+                     stdout_context=terminal_context(policy=pol, root=Path.cwd()))
         raise typer.Exit(run.exit_code)

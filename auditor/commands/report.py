@@ -9,7 +9,6 @@ written or rendered (e.g. PDF without WeasyPrint).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,13 +16,6 @@ import typer
 
 from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
 from auditor.commands.audit import PolicyOption
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    md = "md"
-    pdf = "pdf"
-
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write the report to.",
                                             show_default=False)]
@@ -52,9 +44,8 @@ def register(app: typer.Typer) -> None:
                                                   "a local directory.", show_default=False)],
         output: OutputOption,
         policy: PolicyOption = None,
-        format: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
-                                                     help="html (self-contained), md (for wikis) or pdf "
-                                                     "(needs WeasyPrint).")] = ReportFormat.html,
+        format: Annotated[str, typer.Option("--format", "-f", help="html (self-contained), markdown or md (for "
+                                            "wikis) or pdf (needs WeasyPrint).")] = "html",
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
@@ -67,32 +58,23 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 the report was written (the verdict, even fail or incomplete, is in the report);
         2 bad invocation or policy, or the report could not be written or rendered.
         """
+        from auditor.commands._common import choose_one
         from auditor.commands.audit import run_audit
+        from auditor.formats import REPORT_FORMATS, RenderContext, RenderError
 
+        spec = choose_one(format, REPORT_FORMATS)
         if lineage_engine not in ("auto", "builtin", "graphviz"):
             fail(f"--lineage-engine must be auto, builtin or graphviz, not {lineage_engine!r}", EXIT_USAGE)
         files = policy_file_list(policy)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=True, list_refs=True)
-        if format == ReportFormat.pdf:
-            from auditor.formats.pdf import PdfEngineMissing, to_pdf
-
-            try:
-                data = to_pdf(run, policy_files=files, lineage_engine=lineage_engine)
-            except PdfEngineMissing as exc:
-                fail(str(exc), EXIT_USAGE)
-            write_bytes(data, output)
-        else:
-            if format == ReportFormat.md:
-                from auditor.formats.report_md import to_report_markdown
-
-                text = to_report_markdown(run, policy_files=files)
-            else:
-                from auditor.formats.html import to_html
-
-                text = to_html(run, policy_files=files, lineage_engine=lineage_engine)
-            write_bytes(text.encode("utf-8"), output)
+        try:
+            data = spec.render(run, RenderContext(policy_files=tuple(files), lineage_engine=lineage_engine))
+        except RenderError as exc:
+            fail(str(exc), EXIT_USAGE)
+        write_bytes(data, output)
         from auditor.commands._common import err_console, escape
 
-        err_console().print(f"wrote {escape(str(output))} ({format.value}; verdict {run.verdict})",
+        shown = {"review-markdown": "md"}.get(spec.name, spec.name)
+        err_console().print(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})",
                             highlight=False)

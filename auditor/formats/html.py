@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html as _html
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -30,6 +30,9 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.results import RunResult, Waiver
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SCORE_AREAS = ("weights", "data", "code", "documentation", "docs", "overall")
@@ -508,3 +511,9 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
 def section_titles() -> list[str]:
     """The section headings every model gets, in order (tests and the PDF check use them)."""
     return list(SECTION_TITLES.values())
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the procurement review as one self-contained HTML page."""
+    return to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                   lineage_engine=context.lineage_engine).encode("utf-8")

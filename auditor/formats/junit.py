@@ -24,9 +24,12 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, Finding, RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 COMPLETE_CASE = "audit complete"
 # Characters XML 1.0 cannot carry at all; text from model cards may contain them.
@@ -163,3 +166,8 @@ def _one_line(text: str) -> str:
 def _token(text: str) -> str:
     """xs:token: no leading, trailing or repeated whitespace, no line breaks."""
     return _clean(" ".join(str(text).split()))
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: one JUnit suite per model, one case per rule."""
+    return to_junit(run).encode()

@@ -12,16 +12,20 @@ bug in escaping could not make it fetch a resource while printing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.formats import RenderError
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 INSTALL_HINT = ("PDF output needs WeasyPrint: run `pip install weasyprint` (it uses the Pango library: on "
                 "Debian/Ubuntu `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), or write --format html "
                 "and print it from a browser")
 
 
-class PdfEngineMissing(RuntimeError):
+class PdfEngineMissing(RenderError):
     """WeasyPrint (or the Pango library under it) is not installed; the message says what to install."""
 
 
@@ -46,3 +50,9 @@ def to_pdf(run: RunResult, *, policy_files: list[str] | None = None, generated_a
 
     return html_to_pdf(to_html(run, policy_files=policy_files, generated_at=generated_at,
                                lineage_engine=lineage_engine))
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the review as PDF (RenderError without WeasyPrint)."""
+    return to_pdf(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                  lineage_engine=context.lineage_engine)

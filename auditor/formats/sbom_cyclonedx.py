@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.review import as_dict, model_view
 from auditor.formats.sbom_spdx import BomData, BomItem, SbomError, bom_data, created_at, document_seed
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 
 def _ancestors(data: BomData, root: str) -> list[tuple[str, str, bool, int]]:
@@ -167,3 +170,8 @@ def to_cyclonedx_json(run: RunResult, *, generated_at: str | None = None) -> str
     if error:
         raise SbomError(f"the CycloneDX 1.6 document does not validate: {error}")
     return text
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: CycloneDX 1.6 JSON (RenderError when it does not validate)."""
+    return to_cyclonedx_json(run, generated_at=context.generated_at).encode("utf-8")

@@ -24,10 +24,14 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.formats import RenderError
 from auditor.formats.review import as_dict, as_list, lineage_view
 from auditor.results import AuditResult, RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -41,7 +45,7 @@ SPDX2_RELATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class SbomError(RuntimeError):
+class SbomError(RenderError):
     """The SBOM did not validate against its official validator: a bug, reported with the messages."""
 
 
@@ -340,3 +344,8 @@ def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     if problems:
         raise SbomError("the SPDX 2.3 document does not validate: " + "; ".join(problems[:5]))
     return json.dumps(DocumentConverter().convert(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: SPDX 2.3 JSON (RenderError when it does not validate)."""
+    return to_spdx_json(run, generated_at=context.generated_at).encode("utf-8")

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.sbom_spdx import SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 SPDX3_RELATIONS: dict[str, tuple[str, ...]] = {
     "finetune": ("descendantOf",),
@@ -152,3 +155,8 @@ def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
     except (TypeError, ValueError, KeyError) as exc:
         raise SbomError(f"the SPDX 3.0.1 document is not valid: {exc}") from exc
     return text
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: SPDX 3.0.1 JSON-LD (RenderError when it does not read back)."""
+    return to_spdx3_json(run, generated_at=context.generated_at).encode("utf-8")

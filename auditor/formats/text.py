@@ -6,9 +6,12 @@ license name cannot inject markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "incomplete": "bold magenta"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "cyan"}
@@ -139,3 +142,15 @@ def print_result(result: AuditResult, console: Any) -> None:
     else:
         console.print("[green]No findings.[/]")
     console.print()
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the terminal layout into a buffer (width and colours from the context)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
+                           color_system=context.color_system, force_terminal=context.terminal or None))  # type: ignore[arg-type]
+    return buffer.getvalue().encode("utf-8")
