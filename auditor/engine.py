@@ -20,13 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.cel import FACT_ROOTS, cel_module, compile_condition
 from auditor.policy import LEVEL_TO_SEVERITY, Policy
 from auditor.resources import rules_dir
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Verdict, Waiver
 from auditor.safeyaml import YamlError, load_yaml
 
-FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
-              "openness", "files", "problems", "complete", "policy", "lock")
 RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
                "references", "policy_setting", "for_each", "evidence", "emitted_by")
 EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
@@ -34,28 +33,8 @@ INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
-class ConditionError(Exception):
-    """A CEL condition that does not compile; str() is the compiler's one-line reason."""
-
-
 class RuleFileError(Exception):
     """A rule file that cannot be used (names file and rule)."""
-
-
-@cache
-def _cel() -> Any:
-    import cel  # the Rust-backed CEL costs ~0.2 s to import: only commands that evaluate rules pay it
-
-    return cel
-
-
-def compile_condition(expression: str) -> Any:
-    try:
-        return _cel().compile(expression)
-    except (ValueError, RuntimeError) as exc:
-        text = str(exc).replace("\n", " ")
-        text = re.sub(r"\s+", " ", text)
-        raise ConditionError(text[:300]) from None
 
 
 @dataclass(frozen=True)
@@ -215,16 +194,6 @@ class RuleSet:
     @property
     def enabled(self) -> list[CompiledRule]:
         return [c for c in self.compiled if c.severity is not None]
-
-
-_BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
-
-
-def unknown_names(program: Any, expression: str) -> list[str]:
-    """Top-level names a condition reads that are neither facts roots nor macro variables (a typo that
-    would otherwise fail on every model at run time)."""
-    bound = set(_BINDER.findall(expression)) | {"item"}
-    return sorted(set(program.variables()) - set(FACT_ROOTS) - bound)
 
 
 def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
@@ -518,7 +487,7 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     only the source rules speak about it, so its report is not a wall of "unknown" findings).
     """
     today = today or dt.date.today()
-    cel = _cel()
+    cel = cel_module()
     model_id = str(lookup(facts, "model.id") or "?")
     full: list[Any] = [context] if context is not None else []
 

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.cel import ConditionError, compile_condition, unknown_names
 from auditor.resources import policies_dir
 from auditor.results import Waiver
 from auditor.safeyaml import YamlError, key_lines, load_yaml
@@ -163,7 +164,6 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
             raise PolicyError(f"custom rule id {rule['id']} is used twice", file,
                               _line_of(lines, ("custom_rules", str(i), "id")), f"custom_rules[{i}].id")
         ids.add(rule["id"])
-        from auditor.engine import ConditionError, compile_condition, unknown_names
 
         where = (_line_of(lines, ("custom_rules", str(i), "condition")), f"custom_rules[{i}].condition")
         try:

@@ -9,7 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditor.engine import compile_condition, load_builtin_rules
+from auditor.cel import compile_condition
+from auditor.engine import load_builtin_rules
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))

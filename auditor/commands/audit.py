@@ -54,7 +54,8 @@ def resolve_policy(policy: str | None, start: Path | None = None):
 
 def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,
               endpoint: str | None, allow_incomplete: bool, list_refs: bool = False) -> RunResult:
-    from auditor.engine import ConditionError, RuleFileError
+    from auditor.cel import ConditionError
+    from auditor.engine import RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit
     from auditor.policy import Policy
