@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import RuleSet, run_verdict
-from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock
+from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
+from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock, write_lock
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.pipeline import audit_record, make_resolver
 from auditor.policy import Policy
@@ -63,6 +63,7 @@ def changed_files(root: Path, base_ref: str) -> tuple[str, list[str]]:
 
 def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str) -> set[tuple[str, str | None]]:
     """(id, revision) pairs named by the given files as they were at base_ref (read from git objects)."""
+    # lazy: start-up (auditor.scan, ...)
     from auditor.scan import scan_file
     from auditor.scan.manifest import MANIFEST_NAMES
 
@@ -85,6 +86,7 @@ def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str
 def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | None = None,
                     ) -> tuple[list[Target], list[Problem], dict[str, Any]]:
     """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision)."""
+    # lazy: start-up (auditor.scan)
     from auditor.scan import scan_repository
 
     scan = scan_repository(root, exclude=exclude)
@@ -119,7 +121,6 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
 
 def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
     """A lock rule's finding (LCK001, LCK002): metadata from rules/checks/emitted.yaml."""
-    from auditor.engine import emitted_finding
 
     return emitted_finding(rule, model=model, message=message, locations=locations)
 
@@ -188,7 +189,6 @@ def run_check(
                 checked.append("LCK002")
         if locked:
             checked.append("LCK001")
-        from auditor.engine import verdict_for
 
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
@@ -207,7 +207,6 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
                    catalogs: Sequence[Path] = (), endpoint: str | None = None,
                    lock_path: Path | None = None) -> tuple[Path, RunResult]:
     """Audit every referenced model and write auditor.lock beside the references."""
-    from auditor.lockfile import write_lock
 
     lock_path = lock_path or Path(root) / LOCK_NAME
     run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,

@@ -7,6 +7,7 @@ its own module; this one only wires them and decides which sources a run uses.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,7 @@ def make_resolver(
     `refs=True` makes the Hub source also list each repository's branches (intermediate checkpoints): one
     more request per repository, worth it where openness is the question (openness, report, snapshot).
     """
+    # lazy: start-up (auditor.sources.catalog, ...)
     from auditor.sources.catalog import CatalogSource
     from auditor.sources.hub import HubSource, hub_offline_env
     from auditor.sources.local import LocalSource
@@ -73,6 +75,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, rulese
     `github` is the run's client for code-repository licenses (default: a not-live client that answers from
     its cache and the shipped recording, see _recorded_github); a run makes one and shares it.
     """
+    # lazy: start-up (auditor.engine, ...)
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
     from auditor.results import AuditResult
@@ -93,6 +96,7 @@ def run_stages(record: ModelRecord, resolver: Resolver, policy: Policy, *,
                github: GitHubClient | None = None) -> Stages:
     """License -> lineage -> openness for a readable record: the one wiring of the stages, used by every
     command (audit, check, report, sbom, openness), with the policy's lineage limits."""
+    # lazy: start-up (auditor.facts, ...)
     from auditor.facts import Stages
     from auditor.licenses.resolve import resolve_license
     from auditor.lineage import build_lineage
@@ -116,6 +120,7 @@ def lineage_limits(policy: Policy) -> tuple[int, int]:
 
 
 def _recorded_github() -> GitHubClient:
+    # lazy: start-up (auditor.openness.github)
     from auditor.openness.github import GitHubClient
 
     return GitHubClient(live=False)  # cheap: the recording is loaded once per process
@@ -139,6 +144,7 @@ def audit(
     `ruleset` is the policy's compiled rules when the caller has them already (RuleSet.build(policy)).
     `list_refs=True` also lists each repository's branches on the Hub (see make_resolver).
     """
+    # lazy: start-up (auditor.engine, ...)
     from auditor.engine import RuleSet, run_verdict
     from auditor.policy import Policy, load_policy
 
@@ -175,7 +181,6 @@ def _collector_batches(every: int = 100) -> Iterator[Callable[[], None]]:
     `every` models the objects alive so far are frozen (gc.freeze: left out of collections, nothing is
     freed or changed), and unfrozen when the run ends, so cycles made meanwhile are collected as usual.
     """
-    import gc
 
     count = 0
     frozen = False

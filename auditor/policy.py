@@ -89,6 +89,7 @@ def builtin_names() -> list[str]:
 
 @cache
 def _schema_validator() -> Any:
+    # lazy: heavy (jsonschema)
     import jsonschema
 
     schema = json.loads((Path(__file__).parent / "policy.schema.json").read_text(encoding="utf-8"))

@@ -151,3 +151,45 @@ def test_lower_layers_never_import_higher_ones(low: str, high: str) -> None:
         seen.add(module)
         todo.extend(graph.get(module, ()))
     assert high not in seen
+
+
+# The modules of the pipeline's architecture (stages, results, rules, formats, commands): every import inside a
+# function is there to keep a heavy dependency (or the rest of the package) out of start-up, and says so.
+MARKED = ("pipeline.py", "results.py", "facts.py", "engine.py", "policy.py", "cel.py", "cli.py", "check.py",
+          "lockfile.py", "lineage/document.py", "formats/*.py", "commands/*.py")
+
+
+def _unmarked_lazy_imports(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    tree = ast.parse("\n".join(lines))
+    covered: set[int] = set()
+    found: list[ast.stmt] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for sub in _imports(node):
+                found.append(sub)
+                covered.update(range(sub.lineno, (sub.end_lineno or sub.lineno) + 1))
+    bad = []
+    for sub in found:  # marked on its own line, or by the first comment above its block of imports
+        i = sub.lineno - 1
+        if "# lazy:" in lines[i]:
+            continue
+        j = i - 1
+        while j >= 0 and (j + 1 in covered or not lines[j].strip()):
+            j -= 1
+        if j < 0 or "# lazy:" not in lines[j]:
+            bad.append(sub.lineno)
+    return sorted(set(bad))
+
+
+def test_function_level_imports_say_why_they_are_lazy() -> None:
+    files = sorted({p for pattern in MARKED for p in PACKAGE.glob(pattern)})
+    assert len(files) > 30
+    unmarked = {str(p.relative_to(PACKAGE)): lines for p in files if (lines := _unmarked_lazy_imports(p))}
+    assert unmarked == {}
+
+
+def test_the_lazy_marker_check_sees_an_unmarked_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    # lazy: heavy (rich)\n    import rich\n\n\ndef g():\n    import json\n")
+    assert _unmarked_lazy_imports(module) == [7]

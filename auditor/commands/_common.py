@@ -41,6 +41,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def escape(text: str) -> str:
     """Escape rich markup in text that comes from cards, files or users."""
+    # lazy: heavy (rich)
     from rich.markup import escape as _escape
 
     return _escape(str(text))
@@ -53,6 +54,7 @@ _err_console = None
 def console():
     global _console
     if _console is None:
+        # lazy: heavy (rich)
         from rich.console import Console
 
         _console = Console(highlight=False, soft_wrap=False)
@@ -62,6 +64,7 @@ def console():
 def err_console():
     global _err_console
     if _err_console is None:
+        # lazy: heavy (rich)
         from rich.console import Console
 
         _err_console = Console(stderr=True, highlight=False)
@@ -85,6 +88,7 @@ EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_END
 
 def print_json(data: Any) -> None:
     """Stable JSON on stdout: sorted keys, two-space indent, UTF-8 as is."""
+    # lazy: start-up (auditor.formats.json)
     from auditor.formats.json import json_default
 
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")
@@ -104,6 +108,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 def choose_formats(value: str, offered: Sequence[str]) -> list[FormatSpec]:
     """`--format` (comma-separated) among the command's offered formats; one sentence and exit 2 otherwise."""
+    # lazy: start-up (auditor.formats)
     from auditor.formats import UnknownFormat, find_many
 
     try:
@@ -114,6 +119,7 @@ def choose_formats(value: str, offered: Sequence[str]) -> list[FormatSpec]:
 
 def choose_one(value: str, offered: Sequence[str]) -> FormatSpec:
     """`--format` naming one of the command's offered formats; one sentence and exit 2 otherwise."""
+    # lazy: start-up (auditor.formats)
     from auditor.formats import UnknownFormat, find
 
     try:
@@ -126,6 +132,7 @@ def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | Non
                  context: RenderContext | None = None, stdout_context: RenderContext | None = None) -> None:
     """Render a run in each format and write it: to stdout without -o, to the file -o names for one format,
     into the folder -o names (each format under its file name) for several. Writes go through write_output."""
+    # lazy: start-up (auditor.formats)
     from auditor.formats import RenderContext, RenderError
 
     context = context or RenderContext()
@@ -145,6 +152,7 @@ def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | Non
 
 def terminal_context(**fields: Any) -> RenderContext:
     """A render context laid out for this process's stdout (its width and colours, as rich detects them)."""
+    # lazy: start-up (auditor.formats)
     from auditor.formats import RenderContext
 
     out = console()
@@ -156,6 +164,7 @@ def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: 
 
     The resolver is returned too, so lineage resolution shares the records the run already read.
     """
+    # lazy: start-up (auditor.model, ...)
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import load_record, make_resolver
     from auditor.sources.base import SourceConfigError

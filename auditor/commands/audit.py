@@ -36,6 +36,7 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
 
 def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
+    # lazy: start-up (auditor.policy)
     from auditor.policy import PolicyError, find_project_policy, load_policy
 
     try:
@@ -54,6 +55,7 @@ def resolve_policy(policy: str | None, start: Path | None = None):
 
 def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,
               endpoint: str | None, allow_incomplete: bool, list_refs: bool = False) -> RunResult:
+    # lazy: start-up (auditor.cel, ...)
     from auditor.cel import ConditionError
     from auditor.engine import RuleFileError
     from auditor.model import RefError, parse_ref
@@ -91,6 +93,7 @@ def register(app: typer.Typer) -> None:
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
+        # lazy: start-up (auditor.formats)
         from auditor.formats import AUDIT_FORMATS, RenderContext
 
         formats = choose_formats(format, AUDIT_FORMATS)

@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find the models a repository uses (code, notebooks, configs, auditor.yaml), audit each once and gate the
         merge. Exit codes: 0 pass, 1 policy violation, 2 bad invocation, 3 incomplete audit."""
+        # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, run_check
         from auditor.commands.audit import resolve_policy
         from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
@@ -104,6 +105,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Resolve every referenced model and write auditor.lock (revision SHAs, lineage, licenses, facts digest,
         and the recorded metadata, so `check --locked` needs no network)."""
+        # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, write_lock_for
         from auditor.commands.audit import resolve_policy
 

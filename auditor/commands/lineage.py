@@ -15,7 +15,9 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    console,
     fail,
+    load_one,
     print_json,
 )
 
@@ -62,7 +64,7 @@ def run_lineage(
     catalog: list[Path] | None,
     endpoint: str | None,
 ) -> int:
-    from auditor.commands._common import load_one
+    # lazy: start-up (auditor.lineage, ...)
     from auditor.lineage import build_lineage
     from auditor.lineage.document import lineage_document
     from auditor.lineage.render import render
@@ -77,7 +79,6 @@ def run_lineage(
     if fmt == LineageFormat.json:
         print_json(doc)
     else:
-        from auditor.commands._common import console
 
         text = render(lineage, fmt.value, width=max(80, console().width))
         typer.echo(text, nl=False)

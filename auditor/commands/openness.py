@@ -21,8 +21,10 @@ from auditor.commands._common import (
     FormatOption,
     OfflineOption,
     TextOrJson,
+    console,
     escape,
     fail,
+    load_one,
     print_json,
 )
 
@@ -67,6 +69,7 @@ def _class(klass: int | None) -> str:
 
 def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     """Classify one declaration: tool-exact, then normalised, with the notes that explain a difference."""
+    # lazy: start-up (auditor.openness.mof)
     from auditor.openness.mof import MofError, load_declaration, mof_class_normalised
 
     try:
@@ -91,9 +94,8 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     if fmt == TextOrJson.json:
         print_json(doc)
         return EXIT_PASS
+    # lazy: heavy (rich)
     from rich.table import Table
-
-    from auditor.commands._common import console
 
     out = console()
     out.print(f"[bold]{escape(decl.name)}[/] ({escape(decl.producer)}) - {escape(str(path))}")
@@ -135,7 +137,7 @@ def run_ref(
     github_api: str | None,
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
-    from auditor.commands._common import load_one
+    # lazy: start-up (auditor.commands.audit, ...)
     from auditor.commands.audit import resolve_policy
     from auditor.model import RefError, parse_ref
     from auditor.openness.mof import MofError, load_declaration
@@ -151,6 +153,7 @@ def run_ref(
             load_declaration(mof)  # validates, with file/line/key in any error
         except MofError as exc:
             fail(str(exc), EXIT_USAGE)
+        # lazy: start-up (auditor.safeyaml)
         from auditor.safeyaml import load_yaml
 
         mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
@@ -175,11 +178,13 @@ def run_ref(
             )
         return EXIT_INCOMPLETE
     if mof_data is not None:
+        # lazy: start-up (auditor.model)
         from auditor.model import Evidence
 
         record = dataclasses.replace(
             record, mof=mof_data, provenance={**record.provenance, "mof": Evidence("user", str(mof))}
         )
+    # lazy: start-up (auditor.openness.github)
     from auditor.openness.github import GitHubClient
 
     # Without --github, GitHub is never asked; licenses recorded in auditor/data/github_licenses.json still
@@ -203,9 +208,8 @@ def run_ref(
 
 
 def _print_report(doc: dict[str, Any]) -> None:
+    # lazy: heavy (rich)
     from rich.table import Table
-
-    from auditor.commands._common import console
 
     out = console()
     rev = f"@{doc['revision'][:12]}" if doc.get("revision") else ""

@@ -14,8 +14,17 @@ from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
-from auditor.commands.audit import PolicyOption
+from auditor.commands._common import (
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    OfflineOption,
+    choose_one,
+    err_console,
+    escape,
+    fail,
+)
+from auditor.commands.audit import PolicyOption, resolve_policy, run_audit
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write the report to.",
                                             show_default=False)]
@@ -23,7 +32,6 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to writ
 
 def policy_file_list(policy: str | None) -> list[str]:
     """The policy files the run merges (for the provenance block); builtins are named, not hashed."""
-    from auditor.commands.audit import resolve_policy
 
     resolved = resolve_policy(policy)
     return [str(f) for f in getattr(resolved, "files", ()) or ()]
@@ -58,8 +66,7 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 the report was written (the verdict, even fail or incomplete, is in the report);
         2 bad invocation or policy, or the report could not be written or rendered.
         """
-        from auditor.commands._common import choose_one
-        from auditor.commands.audit import run_audit
+        # lazy: start-up (auditor.formats)
         from auditor.formats import REPORT_FORMATS, RenderContext, RenderError
 
         spec = choose_one(format, REPORT_FORMATS)
@@ -73,7 +80,6 @@ def register(app: typer.Typer) -> None:
         except RenderError as exc:
             fail(str(exc), EXIT_USAGE)
         write_bytes(data, output)
-        from auditor.commands._common import err_console, escape
 
         shown = {"review-markdown": "md"}.get(spec.name, spec.name)
         err_console().print(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})",

@@ -13,8 +13,17 @@ from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
-from auditor.commands.audit import PolicyOption
+from auditor.commands._common import (
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    OfflineOption,
+    choose_one,
+    err_console,
+    escape,
+    fail,
+)
+from auditor.commands.audit import PolicyOption, run_audit
 
 
 def register(app: typer.Typer) -> None:
@@ -37,8 +46,7 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 the SBOM was written (whatever the verdict); 2 bad invocation or policy, or the SBOM
         could not be written or did not validate.
         """
-        from auditor.commands._common import choose_one
-        from auditor.commands.audit import run_audit
+        # lazy: start-up (auditor.commands.report, ...)
         from auditor.commands.report import write_bytes
         from auditor.formats import SBOM_FORMATS, RenderError
 
@@ -50,7 +58,6 @@ def register(app: typer.Typer) -> None:
         except RenderError as exc:
             fail(str(exc), EXIT_USAGE)
         write_bytes(data, output)
-        from auditor.commands._common import err_console, escape
 
         err_console().print(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})",
                             highlight=False)

@@ -12,6 +12,7 @@ through no other path; the SVG is escaped the same way (auditor/formats/lineage_
 
 from __future__ import annotations
 
+import fnmatch
 import html as _html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -284,6 +285,7 @@ def _license(view: ModelView) -> str:
 
 
 def _lineage(view: ModelView, idx: int, engine: str) -> str:
+    # lazy: start-up (auditor.formats.lineage_svg)
     from auditor.formats.lineage_svg import lineage_svg
 
     facts = view.facts
@@ -416,7 +418,6 @@ def _findings(view: ModelView, run: RunResult) -> str:
 
 
 def _waiver_applies(waiver: Waiver, model_id: str) -> bool:
-    import fnmatch
 
     return fnmatch.fnmatchcase(model_id.lower(), str(waiver.model).lower())
 

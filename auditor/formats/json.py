@@ -7,6 +7,7 @@ facts for convenience), `expired_waivers`.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
@@ -62,7 +63,6 @@ def json_default(value: Any) -> Any:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: stable JSON (sorted keys, two-space indent); check adds its scan problems."""
-    import json
 
     data = run_to_dict(run)
     if context.scan_problems is not None:

@@ -35,6 +35,7 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def html_to_pdf(html: str) -> bytes:
     try:
+        # lazy: heavy (weasyprint)
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
         raise PdfEngineMissing(f"{INSTALL_HINT} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})") \
@@ -46,6 +47,7 @@ def html_to_pdf(html: str) -> bytes:
 def to_pdf(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
            lineage_engine: str = "auto") -> bytes:
     """The review as PDF bytes. Raises PdfEngineMissing when WeasyPrint cannot be used here."""
+    # lazy: start-up (auditor.formats.html)
     from auditor.formats.html import to_html
 
     return html_to_pdf(to_html(run, policy_files=policy_files, generated_at=generated_at,

@@ -27,6 +27,7 @@ Choices, each for a reason:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,6 +294,7 @@ def _md(text: str) -> str:
 def rule_descriptors(policy: Policy | None) -> list[dict[str, Any]]:
     """Every rule a finding can name: the built-in rules (rules/checks: license, lineage, ..., engine,
     policy and lock rules) and the policy's custom rules."""
+    # lazy: start-up (auditor.engine)
     from auditor.engine import load_builtin_rules
 
     rules = [r.to_dict() for r in load_builtin_rules(include_emitted=True)]
@@ -314,7 +316,6 @@ def fallback_uri(root: Path | None) -> str:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the SARIF log as JSON."""
-    import json
 
     log = to_sarif(run, rule_descriptors(context.policy), fallback_uri=fallback_uri(context.root or Path(".")))
     return json.dumps(log, indent=2, ensure_ascii=False).encode()

@@ -19,6 +19,7 @@ never copies.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -97,6 +98,7 @@ class BomData:
 
 
 def _licensing():
+    # lazy: heavy (license_expression)
     from license_expression import get_spdx_licensing
 
     return get_spdx_licensing()
@@ -217,6 +219,7 @@ def bom_data(run: RunResult) -> BomData:
 def license_ref_info(ref: str) -> tuple[str, str | None, str | None]:
     """(name, url, category) for a LicenseRef from the knowledge base; the id itself when unknown."""
     try:
+        # lazy: start-up (auditor.licenses.kb)
         from auditor.licenses.kb import load_kb
 
         entry = load_kb().get(ref)
@@ -235,7 +238,6 @@ def document_seed(run: RunResult, created: str) -> str:
 
 
 def created_at(generated_at: str | None) -> str:
-    import datetime as dt
 
     if generated_at:
         return generated_at
@@ -256,8 +258,8 @@ def _spdx_id(key: str, used: set[str]) -> str:
 
 
 def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
-    import datetime as dt
 
+    # lazy: heavy (spdx_tools); start-up (auditor)
     from spdx_tools.spdx.model import (
         Actor,
         ActorType,
@@ -330,6 +332,7 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
 
 
 def validate_document(document: Any) -> list[str]:
+    # lazy: heavy (spdx_tools)
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
     return [m.validation_message for m in validate_full_spdx_document(document)]
@@ -337,6 +340,7 @@ def validate_document(document: Any) -> list[str]:
 
 def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     """SPDX 2.3 JSON text; raises SbomError when spdx-tools' validator rejects the document."""
+    # lazy: heavy (spdx_tools)
     from spdx_tools.spdx.jsonschema.document_converter import DocumentConverter
 
     document = to_spdx_document(run, generated_at=generated_at)

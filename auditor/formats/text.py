@@ -6,6 +6,7 @@ license name cannot inject markup.
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, RunResult
@@ -24,6 +25,7 @@ _UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA
 
 def _e(value: Any) -> str:
     """Escape rich markup, and control and bidi characters (a card must not reorder or hide terminal text)."""
+    # lazy: heavy (rich)
     from rich.markup import escape
 
     if value is None:
@@ -36,6 +38,7 @@ def _e(value: Any) -> str:
 
 
 def print_run(run: RunResult, console: Any = None) -> None:
+    # lazy: heavy (rich)
     from rich.console import Console
 
     console = console or Console(highlight=False)
@@ -50,6 +53,7 @@ def print_run(run: RunResult, console: Any = None) -> None:
 
 
 def print_result(result: AuditResult, console: Any) -> None:
+    # lazy: heavy (rich)
     from rich.panel import Panel
     from rich.table import Table
 
@@ -146,8 +150,8 @@ def print_result(result: AuditResult, console: Any) -> None:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the terminal layout into a buffer (width and colours from the context)."""
-    from io import StringIO
 
+    # lazy: heavy (rich)
     from rich.console import Console
 
     buffer = StringIO()
