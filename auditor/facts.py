@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.licenses.kb import TERM_NAMES
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 
@@ -23,8 +24,9 @@ if TYPE_CHECKING:
 
 FACTS_VERSION = 1
 _REMOTE_CODE_FILE = re.compile(r"^(modeling|configuration|tokenization|processing|image_processing)_[^/]*\.py$")
-TERM_KEYS = ("commercial_use", "mau_limit", "derivatives", "derivative_must_carry", "attribution", "naming",
-             "use_restrictions", "output_training", "territorial", "patent_grant", "termination_on_litigation")
+# The facts' terms: the KB's term names (the one list), with the user limit of commercial use beside it.
+TERM_KEYS = (TERM_NAMES[0], "mau_limit", *TERM_NAMES[1:])
+# Terms whose facts carry a list of values (obligations to collect) rather than one value.
 LIST_TERMS = ("attribution", "naming", "use_restrictions", "derivative_must_carry")
 
 

@@ -256,19 +256,27 @@ def _sub_document(text: str, key: str) -> str:
     return "\n".join(x[indent:] for x in out)
 
 
-def _resolve_extends(ref: str, base_dir: Path | None, file: str) -> Path:
+def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = None, what: str = "extends") -> Path:
+    """The file a policy reference names: the one resolver for `--policy`, `extends:` and load_policy.
+
+    `builtin:NAME` is a shipped policy; otherwise a file (relative to `base_dir`: the extending policy's
+    folder, or the working directory) wins; a bare name (no slash, no .yaml) that is no file is a shipped
+    policy's name. Anything else is a PolicyError naming the reference (`what`: extends, --policy).
+    """
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
     builtin = policies_dir() / f"{name}.yaml"
-    if ref.startswith(BUILTIN_PREFIX) or ("/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
-        if not builtin.exists():
-            raise PolicyError(f"unknown built-in policy {ref!r} (built-in: {', '.join(builtin_names())})", file,
-                              key="extends")
-        return builtin
     path = Path(ref).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
+    key = "extends" if what == "extends" else None
+    if ref.startswith(BUILTIN_PREFIX) or (not path.is_file() and "/" not in ref
+                                          and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
+        if not builtin.exists():
+            raise PolicyError(f"unknown built-in policy {ref!r} (built-in: {', '.join(builtin_names())})",
+                              file, key=key)
+        return builtin
     if not path.is_file():
-        raise PolicyError(f"extends {ref!r}: no such policy file ({path})", file, key="extends")
+        raise PolicyError(f"{what} {ref!r}: no such policy file ({path})", file, key=key)
     return path
 
 
@@ -303,7 +311,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], tup
     merged: dict[str, Any] = {}
     files: tuple[str, ...] = ()
     for parent in parents:
-        parent_path = _resolve_extends(parent, path.parent, str(path))
+        parent_path = resolve_policy_ref(parent, path.parent, file=str(path))
         parent_data, parent_files = _load_chain(parent_path, (*seen, resolved))
         merged = _merge(merged, parent_data)
         files += tuple(f for f in parent_files if f not in files)
@@ -316,7 +324,7 @@ def load_policy(ref: str | Path | None = None) -> Policy:
     if ref is None:
         ref = "builtin:default"
     ref_s = str(ref)
-    path = _resolve_extends(ref_s, Path.cwd(), ref_s) if not isinstance(ref, Path) else ref
+    path = resolve_policy_ref(ref_s, Path.cwd(), what="policy") if not isinstance(ref, Path) else ref
     if isinstance(ref, Path) and not ref.is_file():
         raise PolicyError("no such policy file", str(ref))
     data, files = _load_chain(path, ())

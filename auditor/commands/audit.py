@@ -37,18 +37,13 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
 def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
     # lazy: start-up (auditor.policy)
-    from auditor.policy import PolicyError, find_project_policy, load_policy
+    from auditor.policy import PolicyError, find_project_policy, load_policy, resolve_policy_ref
 
     try:
         if policy is None:
             found = find_project_policy(start or Path.cwd())
             return load_policy(found if found else None)
-        path = Path(policy)
-        if path.is_file():
-            return load_policy(path)
-        if policy.startswith("builtin:") or ("/" not in policy and not policy.endswith((".yaml", ".yml"))):
-            return load_policy(policy)
-        fail(f"--policy {policy}: no such policy file", EXIT_USAGE)
+        return load_policy(resolve_policy_ref(policy, Path.cwd(), what="--policy"))
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
 
