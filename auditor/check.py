@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import RuleSet, run_verdict
-from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock
+from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
+from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock, write_lock
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.pipeline import audit_record, make_resolver
 from auditor.policy import Policy
@@ -63,6 +63,7 @@ def changed_files(root: Path, base_ref: str) -> tuple[str, list[str]]:
 
 def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str) -> set[tuple[str, str | None]]:
     """(id, revision) pairs named by the given files as they were at base_ref (read from git objects)."""
+    # lazy: start-up (auditor.scan, ...)
     from auditor.scan import scan_file
     from auditor.scan.manifest import MANIFEST_NAMES
 
@@ -87,6 +88,7 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision).
 
     info["skipped"] lists the files the scan did not read (too large, binary, unreadable, our own reports)."""
+    # lazy: start-up (auditor.scan)
     from auditor.scan import scan_repository
 
     scan = scan_repository(root, exclude=exclude, skip_paths=skip_paths)
@@ -122,27 +124,10 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     return targets, list(scan.problems), info
 
 
-def _lock_finding(rule: str, name: str, model: str, message: str, locations: tuple[Location, ...],
-                  severity: str = "error") -> Finding:
-    titles = {"LCK001": "The model is not in auditor.lock (the lock is stale)",
-              "LCK002": "The model's license changed since auditor.lock was written"}
-    remediation = {"LCK001": "Run `auditor lock` and commit auditor.lock with the change.",
-                   "LCK002": "Review the new license, then run `auditor lock` to accept it."}
-    return Finding(rule=rule, name=name, area="lock", severity=severity, model=model,  # type: ignore[arg-type]
-                   title=titles[rule], message=message, remediation=remediation[rule], locations=locations)
+def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
+    """A lock rule's finding (LCK001, LCK002): metadata from rules/checks/emitted.yaml."""
 
-
-LOCK_RULES = [
-    {"id": "LCK001", "name": "lock-stale", "area": "lock", "severity": "error",
-     "title": "The model is not in auditor.lock (the lock is stale)",
-     "rationale": "With --locked, CI audits only what the lock pins; a reference it does not hold was never "
-                  "reviewed.", "remediation": "Run `auditor lock` and commit auditor.lock with the change.",
-     "references": []},
-    {"id": "LCK002", "name": "license-changed", "area": "lock", "severity": "error",
-     "title": "The model's license changed since auditor.lock was written",
-     "rationale": "Licenses drift between revisions; a change upstream must be reviewed before it is accepted.",
-     "remediation": "Review the new license, then run `auditor lock` to accept it.", "references": []},
-]
+    return emitted_finding(rule, model=model, message=message, locations=locations)
 
 
 def run_check(
@@ -187,7 +172,7 @@ def run_check(
         if locked and entry is None:
             results.append(AuditResult(
                 model=target.text, facts={"model": {"id": target.ref.repo_id}}, verdict="fail",
-                findings=(_lock_finding("LCK001", "lock-stale", target.text,
+                findings=(_lock_finding("LCK001", target.text,
                                         f"{target.text} is referenced here but auditor.lock does not pin it; "
                                         "the lock is stale", target.locations),),
                 rules_checked=("LCK001",), locations=target.locations))
@@ -204,19 +189,17 @@ def run_check(
             now = result.facts.get("license", {})
             if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
                 findings.append(_lock_finding(
-                    "LCK002", "license-changed", target.text,
+                    "LCK002", target.text,
                     f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
                     f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
                     f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})", target.locations))
                 checked.append("LCK002")
         if locked:
             checked.append("LCK001")
-        from auditor.engine import verdict_for
 
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
-                               rules_checked=tuple(checked), verdict=verdict,
-                               extras={**result.extras, "purpose": target.purpose}))
+                               rules_checked=tuple(checked), verdict=verdict))
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     info["records"] = resolver
     return run, problems, info
@@ -231,7 +214,6 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
                    catalogs: Sequence[Path] = (), endpoint: str | None = None,
                    lock_path: Path | None = None) -> tuple[Path, RunResult]:
     """Audit every referenced model and write auditor.lock beside the references."""
-    from auditor.lockfile import write_lock
 
     lock_path = lock_path or Path(root) / LOCK_NAME
     run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,

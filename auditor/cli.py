@@ -8,6 +8,7 @@ commands stay small and independent. Heavy libraries are imported inside the com
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -86,7 +87,6 @@ class _StdoutGuard:
 
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null, so that the interpreter's last flush does not complain about the pipe."""
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -97,6 +97,7 @@ def _quiet_stdout() -> None:
 
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
+    # lazy: start-up (auditor.commands._common)
     from auditor.commands._common import UserError, err_console, escape
 
     # `auditor ... | head`: when the reader closes the pipe, click turns the EPIPE into exit 1, our code for
@@ -122,7 +123,6 @@ def main() -> None:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug of ours, not the user's: one line, the traceback on request
-        import os
 
         if os.environ.get("AUDITOR_DEBUG"):
             raise

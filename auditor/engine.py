@@ -20,41 +20,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.cel import FACT_ROOTS, cel_module, compile_condition
+from auditor.celcheck import RUN_BUDGET, longest_list, run_cost, shape
 from auditor.policy import LEVEL_TO_SEVERITY, Policy
 from auditor.resources import rules_dir
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Verdict, Waiver
 from auditor.safeyaml import YamlError, load_yaml
 
-FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
-              "openness", "files", "problems", "complete", "policy", "lock")
 RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
-               "references", "policy_setting", "for_each", "evidence")
+               "references", "policy_setting", "for_each", "evidence", "emitted_by")
+EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
-class ConditionError(Exception):
-    """A CEL condition that does not compile; str() is the compiler's one-line reason."""
-
-
 class RuleFileError(Exception):
     """A rule file that cannot be used (names file and rule)."""
-
-
-@cache
-def _cel() -> Any:
-    import cel  # the Rust-backed CEL costs ~0.2 s to import: only commands that evaluate rules pay it
-
-    return cel
-
-
-def compile_condition(expression: str) -> Any:
-    try:
-        return _cel().compile(expression)
-    except (ValueError, RuntimeError) as exc:
-        text = str(exc).replace("\n", " ")
-        text = re.sub(r"\s+", " ", text)
-        raise ConditionError(text[:300]) from None
 
 
 @dataclass(frozen=True)
@@ -73,6 +54,7 @@ class Rule:
     for_each: str | None = None
     evidence: tuple[str, ...] = ()  # fact paths whose values are attached to findings as evidence
     origin: str = ""  # the file (and policy) the rule came from
+    emitted_by: str | None = None  # engine | check: no condition, emitted by that code (never compiled)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,24 +69,32 @@ def _rule_from_dict(data: dict[str, Any], origin: str) -> Rule:
     unknown = set(data) - set(RULE_FIELDS)
     if unknown:
         raise RuleFileError(f"{origin}: rule {data.get('id', '?')} has unknown keys {sorted(unknown)}")
-    missing = [k for k in ("id", "name", "area", "severity", "title", "condition", "message") if not data.get(k)]
+    required = ("id", "name", "area", "severity", "title", "message")
+    if data.get("emitted_by") is None:
+        required += ("condition",)
+    elif data["emitted_by"] not in EMITTERS or data.get("condition") or data.get("for_each"):
+        raise RuleFileError(f"{origin}: rule {data.get('id', '?')}: emitted_by must be one of {list(EMITTERS)}, "
+                            "without condition or for_each")
+    missing = [k for k in required if not data.get(k)]
     if missing:
         raise RuleFileError(f"{origin}: rule {data.get('id', '?')} is missing {missing}")
     if data["severity"] not in SEVERITY_ORDER:
         raise RuleFileError(f"{origin}: rule {data['id']} has severity {data['severity']!r}")
     return Rule(
         id=str(data["id"]), name=str(data["name"]), area=str(data["area"]), severity=str(data["severity"]),
-        title=str(data["title"]).strip(), condition=str(data["condition"]).strip(),
+        title=str(data["title"]).strip(), condition=str(data.get("condition") or "").strip(),
         message=str(data["message"]).strip(), rationale=str(data.get("rationale", "")).strip(),
         remediation=str(data.get("remediation", "")).strip(),
         references=tuple(data.get("references") or ()), policy_setting=data.get("policy_setting"),
         for_each=data.get("for_each"), evidence=tuple(data.get("evidence") or ()), origin=origin,
+        emitted_by=data.get("emitted_by"),
     )
 
 
 @cache
-def load_builtin_rules(folder: Path | None = None) -> tuple[Rule, ...]:
-    """Every rule in rules/checks/*.yaml, sorted by id; duplicate ids are an error."""
+def load_builtin_rules(folder: Path | None = None, *, include_emitted: bool = False) -> tuple[Rule, ...]:
+    """Every rule in rules/checks/*.yaml, sorted by id; duplicate ids are an error. The rules the engine or
+    check emit themselves (ENG001, POL001, LCK*: no condition) only with include_emitted."""
     folder = folder or rules_dir() / "checks"
     rules: dict[str, Rule] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -117,7 +107,24 @@ def load_builtin_rules(folder: Path | None = None) -> tuple[Rule, ...]:
             if rule.id in rules:
                 raise RuleFileError(f"{path.name}: rule id {rule.id} is defined twice")
             rules[rule.id] = rule
-    return tuple(sorted(rules.values(), key=lambda r: r.id))
+    return tuple(sorted((r for r in rules.values() if include_emitted or r.emitted_by is None), key=lambda r: r.id))
+
+
+def emitted_rule(rule_id: str) -> Rule:
+    """The definition of a rule the code emits itself (rules/checks/emitted.yaml): its name, area, default
+    severity, title and remediation, so findings carry the same metadata as SARIF and docs/rules.md."""
+    for rule in load_builtin_rules(include_emitted=True):
+        if rule.id == rule_id and rule.emitted_by is not None:
+            return rule
+    raise RuleFileError(f"rules/checks: no emitted rule {rule_id}")
+
+
+def emitted_finding(rule_id: str, *, model: str, message: str, **fields: Any) -> Finding:
+    """A finding of an emitted rule, its metadata read from the rule's definition."""
+    rule = emitted_rule(rule_id)
+    return Finding(rule=rule.id, name=rule.name, area=rule.area, severity=rule.severity,  # type: ignore[arg-type]
+                   model=model, title=rule.title, message=message, remediation=rule.remediation or None,
+                   **fields)
 
 
 @dataclass(frozen=True)
@@ -186,7 +193,6 @@ class RuleSet:
                 ruleset.units[position] = tuple(index.setdefault(unit, len(index))
                                                 for unit in _units(read_tree([rule]), ruleset.needed))
         ruleset.all_units = tuple(index)
-        from auditor.celcheck import shape
 
         for position, item in enumerate(compiled):
             measured = shape(item.program.source if hasattr(item.program, "source") else item.rule.condition)
@@ -197,16 +203,6 @@ class RuleSet:
     @property
     def enabled(self) -> list[CompiledRule]:
         return [c for c in self.compiled if c.severity is not None]
-
-
-_BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
-
-
-def unknown_names(program: Any, expression: str) -> list[str]:
-    """Top-level names a condition reads that are neither facts roots nor macro variables (a typo that
-    would otherwise fail on every model at run time)."""
-    bound = set(_BINDER.findall(expression)) | {"item"}
-    return sorted(set(program.variables()) - set(FACT_ROOTS) - bound)
 
 
 def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
@@ -500,7 +496,7 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     only the source rules speak about it, so its report is not a wall of "unknown" findings).
     """
     today = today or dt.date.today()
-    cel = _cel()
+    cel = cel_module()
     model_id = str(lookup(facts, "model.id") or "?")
     full: list[Any] = [context] if context is not None else []
 
@@ -563,11 +559,9 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
             if hits is None:
                 hits = _hits(compiled, full_context())
         except Exception as exc:
-            findings.append(Finding(
-                rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
-                title="A rule could not be evaluated",
+            findings.append(emitted_finding(
+                "ENG001", model=model_id,
                 message=f"rule {rule.id} ({rule.name}) failed on this model: {type(exc).__name__}: {exc}",
-                remediation="Report this to the rule's author; the model's audit is not trustworthy until it runs.",
                 evidence=({"rule": rule.id, "origin": rule.origin},),
             ))
             continue
@@ -598,14 +592,12 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
 
 
 def _budget() -> int:
-    from auditor.celcheck import RUN_BUDGET
 
     return RUN_BUDGET
 
 
 def _over_budget(ruleset: RuleSet, facts: dict[str, Any]) -> dict[int, int]:
     """Positions of the costly rules whose worst case on these facts exceeds the budget, with the cost."""
-    from auditor.celcheck import longest_list, run_cost
 
     out: dict[int, int] = {}
     for position, ((deepest, macros, literal), tree) in ruleset.costly.items():
@@ -734,12 +726,10 @@ def expired_waiver_findings(policy: Policy, model_id: str, today: dt.date) -> li
     out = []
     for waiver in policy.waivers:
         if waiver_expired(waiver, today) and fnmatch.fnmatchcase(model_id.lower(), waiver.model.lower()):
-            out.append(Finding(
-                rule="POL001", name="waiver-expired", area="policy", severity="warning", model=model_id,
-                title="A waiver for this model has expired",
+            out.append(emitted_finding(
+                "POL001", model=model_id,
                 message=f"the waiver for rule {waiver.rule} on {waiver.model} expired on {waiver.expires} "
                         f"(reason was: {waiver.reason}); the rule applies again",
-                remediation="Renew the waiver with a new expiry date after review, or fix the finding.",
                 evidence=({"waiver": {"model": waiver.model, "rule": waiver.rule, "expires": waiver.expires,
                                       "reason": waiver.reason}},),
             ))

@@ -9,17 +9,41 @@ own objects. Unknown values are null (or `known: false`), never a default that l
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from auditor.licenses.kb import TERM_NAMES
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
 
+if TYPE_CHECKING:
+    from auditor.licenses.resolve import ResolvedLicense
+    from auditor.lineage.document import LineageDocument
+    from auditor.lineage.graph import Lineage
+    from auditor.openness.assess import OpennessReport
+
 FACTS_VERSION = 1
 _REMOTE_CODE_FILE = re.compile(r"^(modeling|configuration|tokenization|processing|image_processing)_[^/]*\.py$")
-TERM_KEYS = ("commercial_use", "mau_limit", "derivatives", "derivative_must_carry", "attribution", "naming",
-             "use_restrictions", "output_training", "territorial", "patent_grant", "termination_on_litigation")
+# The facts' terms: the KB's term names (the one list), with the user limit of commercial use beside it.
+TERM_KEYS = (TERM_NAMES[0], "mau_limit", *TERM_NAMES[1:])
+# Terms whose facts carry a list of values (obligations to collect) rather than one value.
 LIST_TERMS = ("attribution", "naming", "use_restrictions", "derivative_must_carry")
+
+
+@dataclass(frozen=True)
+class Stages:
+    """What the stages established about one readable model: the input of build_facts.
+
+    Each field is its stage's own frozen output (docs/architecture.md, data contracts): the license
+    resolved from the model's own repository, the lineage document (without the picture's nodes and
+    edges), the openness report, and the walked lineage graph that formats drawing the lineage read.
+    """
+
+    license: ResolvedLicense
+    lineage: LineageDocument
+    openness: OpennessReport
+    graph: Lineage
 
 
 def files_facts(record: ModelRecord) -> dict[str, Any]:
@@ -62,8 +86,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
     }
 
 
-def model_facts(record: ModelRecord, lineage: dict[str, Any] | None) -> dict[str, Any]:
-    lineage = lineage or {}
+def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[str, Any]:
     return {
         "id": record.id,
         "requested": record.requested,
@@ -76,8 +99,8 @@ def model_facts(record: ModelRecord, lineage: dict[str, Any] | None) -> dict[str
         "library": record.library,
         "pipeline_tag": record.pipeline_tag,
         "origin": record.origin,
-        "relation": lineage.get("relation"),
-        "relation_inferred": lineage.get("relation_inferred"),
+        "relation": lineage.relation if lineage else None,
+        "relation_inferred": lineage.relation_inferred if lineage else None,
         "base_models": list(record.base_models),
         "last_modified": record.last_modified,
     }
@@ -146,48 +169,76 @@ def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> d
     return {k: sorted(set(v)) for k, v in out.items()}
 
 
-def build_facts(
-    record: ModelRecord,
-    *,
-    license: dict[str, Any] | None,
-    lineage: dict[str, Any] | None,
-    openness: dict[str, Any] | None,
-    policy: Policy,
-) -> dict[str, Any]:
-    """Fold one model's stage outputs into the facts document (see docs/facts.md)."""
-    license = dict(license or {})
-    lineage = dict(lineage or {})
-    openness = dict(openness or {})
+def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -> dict[str, Any]:
+    """Fold one model's stage outputs into the facts document (see docs/facts.md).
+
+    `stages` is None for a record that could not be read: every stage-derived fact is then unknown.
+    """
+    resolved = stages.license if stages is not None else None
+    lineage = stages.lineage if stages is not None else None
     effective_ids: list[tuple[str, str | None]] = [
-        (i["id"], i.get("category")) for i in lineage.get("effective_licenses") or [] if i.get("id")
-    ] or [(i, license.get("categories", {}).get(i) if isinstance(license.get("categories"), dict)
-           else license.get("category")) for i in license.get("entries") or ()]
-    state = license.get("state") or "unknown"
-    custom_names = license.get("custom_names") or []
-    license_facts = {
-        "declared": list(license.get("declared") or ()),
-        "declared_raw": list(license.get("declared_raw") or ()),
-        "detected": list(license.get("detected") or ()),
-        "expression": license.get("expression"),
-        "effective": lineage.get("effective_expression") or license.get("expression"),
-        "ids": list(license.get("entries") or ()),
+        (i["id"], i.get("category")) for i in (lineage.effective_licenses if lineage else ()) if i.get("id")
+    ] or [(i, resolved.categories.get(i)) for i in (resolved.entries if resolved else ())]
+    return {
+        "facts_version": FACTS_VERSION,
+        "model": model_facts(record, lineage),
+        "card": card_facts(record),
+        "license": license_facts(resolved, lineage, effective_ids, policy),
+        "terms": terms_facts((lineage.effective_terms if lineage else None)
+                             or (resolved.terms if resolved else None)),
+        "lineage": lineage_facts(lineage),
+        "datasets": list(lineage.datasets) if lineage else [],
+        "data_risks": list(lineage.data_risks) if lineage else [],
+        "openness": openness_facts(stages.openness if stages is not None else None),
+        "files": files_facts(record),
+        "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
+        "complete": not any(p.fatal for p in record.problems) and not any(
+            u.get("incomplete", True) for u in (lineage.unresolved if lineage else ())),
+        "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
+        "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
+    }
+
+
+def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | None,
+                  effective_ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, Any]:
+    """The license section: the model's own resolution, the effective expression from lineage, and the
+    policy's allow/review/deny lists applied to the effective ids (`policy`, see license_policy_facts)."""
+    expression = resolved.expression if resolved else None
+    state = (resolved.state if resolved else None) or "unknown"
+    return {
+        "declared": list(resolved.declared) if resolved else [],
+        "declared_raw": list(resolved.declared_raw) if resolved else [],
+        "detected": [d.to_dict() for d in resolved.detected] if resolved else [],
+        "expression": expression,
+        "effective": (lineage.effective_expression if lineage else None) or expression,
+        "ids": list(resolved.entries) if resolved else [],
         "effective_ids": sorted({i for i, _ in effective_ids}),
         "state": state,
         "known": state == "known",
-        "category": license.get("category"),
-        "osi_approved": license.get("osi_approved"),
-        "unknown_names": list(license.get("unknown_names") or ()),
-        "custom_names": list(custom_names),
-        "custom_without_text": bool(license.get("custom_without_text")),
-        "conflicts": list(license.get("conflicts") or ()),
-        "issues": list(license.get("issues") or ()),
-        "evidence": list(license.get("evidence") or ()),
+        "category": resolved.category if resolved else None,
+        "osi_approved": None,  # not resolved yet (docs/facts.md): null, never a guess
+        "unknown_names": list(resolved.unknown_names) if resolved else [],
+        "custom_names": list(resolved.custom_names) if resolved else [],
+        "custom_without_text": bool(resolved.custom_without_text) if resolved else False,
+        "conflicts": [c.to_dict() for c in resolved.conflicts] if resolved else [],
+        "issues": [i.to_dict() for i in resolved.issues] if resolved else [],
+        "evidence": [e.to_dict() for e in resolved.evidence] if resolved else [],
         "policy": license_policy_facts(effective_ids, policy),
     }
-    components = openness.get("components") or {}
 
-    def status(*names: str) -> str:
-        found = [components.get(n, {}).get("status") for n in names if n in components]
+
+_WEIGHTS = ("model_parameters", "Model parameters (Final)")
+_DATA = ("datasets", "Datasets")
+_CODE = ("training_code", "Training code", "inference_code", "Inference code")
+
+
+def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
+    """The openness section: classes, OSAID verdict, scores, each component's status and license, and the
+    weights/data/code status (the least open of the components that stand for each)."""
+    components = report.components if report is not None else {}
+
+    def status(names: tuple[str, ...]) -> str:
+        found = [components[n].status for n in names if n in components]
         if not found:
             return "unknown"
         for level in ("unknown", "absent", "closed", "restricted"):
@@ -195,46 +246,34 @@ def build_facts(
                 return level
         return "open"
 
-    openness_facts = {
-        "mof_class": openness.get("mof_class"),
-        "mof_class_normalised": openness.get("mof_class_normalised"),
-        "osaid": openness.get("osaid") or "insufficient-evidence",
-        "osaid_reasons": list(openness.get("osaid_reasons") or ()),
-        "scores": openness.get("scores") or {},
-        "components": {k: {"status": v.get("status"), "license": v.get("license"),
-                           "availability": v.get("availability"), "license_status": v.get("license_status")}
-                       for k, v in components.items()},
-        "weights_status": status("model_parameters", "Model parameters (Final)"),
-        "data_status": status("datasets", "Datasets"),
-        "code_status": status("training_code", "Training code", "inference_code", "Inference code"),
-    }
-    fatal = [p for p in record.problems if p.fatal]
-    complete = not fatal and not any(u.get("incomplete", True) for u in lineage.get("unresolved") or ())
-    lineage_facts = {
-        "depth": lineage.get("depth", 0),
-        "ancestors": list(lineage.get("ancestors") or ()),
-        "unresolved": list(lineage.get("unresolved") or ()),
-        "laundering": list(lineage.get("laundering") or ()),
-        "unverifiable": list(lineage.get("unverifiable") or ()),
-        "incompatible": list(lineage.get("incompatible") or ()),
-        "suspected": list(lineage.get("suspected") or ()),
-        "inherited": list(lineage.get("inherited") or ()),
-        "problems": list(lineage.get("problems") or ()),
-        "truncated": bool(lineage.get("truncated")),
-    }
     return {
-        "facts_version": FACTS_VERSION,
-        "model": model_facts(record, lineage),
-        "card": card_facts(record),
-        "license": license_facts,
-        "terms": terms_facts(lineage.get("effective_terms") or license.get("terms")),
-        "lineage": lineage_facts,
-        "datasets": list(lineage.get("datasets") or ()),
-        "data_risks": list(lineage.get("data_risks") or ()),
-        "openness": openness_facts,
-        "files": files_facts(record),
-        "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
-        "complete": complete,
-        "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
-        "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
+        "mof_class": report.mof.mof_class if report is not None else None,
+        "mof_class_normalised": report.mof_normalised.normalised.mof_class if report is not None else None,
+        "osaid": (report.osaid if report is not None else None) or "insufficient-evidence",
+        "osaid_reasons": list(report.osaid_reasons) if report is not None else [],
+        "scores": {k: v.to_dict() for k, v in report.scores.items()} if report is not None else {},
+        "components": {k: {"status": v.status, "license": v.license, "availability": v.availability,
+                           "license_status": v.license_status} for k, v in components.items()},
+        "weights_status": status(_WEIGHTS),
+        "data_status": status(_DATA),
+        "code_status": status(_CODE),
+    }
+
+
+def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
+    """The lineage section: depth, ancestors, unresolved bases, laundering, name hints, inherited terms."""
+    if lineage is None:
+        return {"depth": 0, "ancestors": [], "unresolved": [], "laundering": [], "unverifiable": [],
+                "incompatible": [], "suspected": [], "inherited": [], "problems": [], "truncated": False}
+    return {
+        "depth": lineage.depth,
+        "ancestors": list(lineage.ancestors),
+        "unresolved": list(lineage.unresolved),
+        "laundering": list(lineage.laundering),
+        "unverifiable": list(lineage.unverifiable),
+        "incompatible": list(lineage.incompatible),
+        "suspected": list(lineage.suspected),
+        "inherited": list(lineage.inherited),
+        "problems": list(lineage.problems),
+        "truncated": bool(lineage.truncated),
     }

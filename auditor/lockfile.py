@@ -17,6 +17,8 @@ from typing import Any
 
 from auditor import __version__
 from auditor.model import ModelRecord, ModelRef
+from auditor.outfile import write_file
+from auditor.safeyaml import DepthError, loads_json, read_text_bounded
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
 LOCK_NAME = "auditor.lock"
@@ -103,13 +105,11 @@ def write_lock(lock: Lock, path: Path) -> None:
         "models": [m.to_dict() for m in lock.models],
         "records": list(lock.records),
     }
-    from auditor.outfile import write_file  # a random exclusive temp name, never `auditor.lock.tmp`
 
     write_file(path, json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", what="lock")
 
 
 def read_lock(path: Path) -> Lock:
-    from auditor.safeyaml import DepthError, loads_json, read_text_bounded
 
     try:
         doc = loads_json(read_text_bounded(path, max_bytes=MAX_LOCK_BYTES))

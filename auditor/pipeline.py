@@ -6,12 +6,22 @@ its own module; this one only wires them and decides which sources a run uses.
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.model import ModelRecord, ModelRef, parse_ref
 from auditor.sources.base import Resolver, Source, hub_offline_env
+
+if TYPE_CHECKING:
+    from auditor.engine import RuleSet
+    from auditor.facts import Stages
+    from auditor.openness.github import GitHubClient
+    from auditor.policy import Policy
+    from auditor.results import AuditResult, RunResult
 
 
 def make_resolver(
@@ -34,18 +44,18 @@ def make_resolver(
     `refs=True` makes the Hub source also list each repository's branches (intermediate checkpoints): one
     more request per repository, worth it where openness is the question (openness, report, snapshot).
     """
+    # lazy: start-up (auditor.sources.catalog, ...)
     from auditor.sources.catalog import CatalogSource
+    from auditor.sources.hub import HubSource
     from auditor.sources.local import LocalSource
 
-    offline = offline or hub_offline_env()
+    offline = offline or hub_offline_env()  # the Hub source's own switch: one meaning of "offline" per run
     sources: list[Source] = [LocalSource()]
     sources.extend(CatalogSource(Path(p)) for p in catalogs)
     if use_embedded is None:
         use_embedded = offline
     if use_embedded:
         sources.append(CatalogSource())
-    from auditor.sources.hub import HubSource
-
     sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline, refs=refs))
     return Resolver(sources, offline=offline)
 
@@ -57,66 +67,63 @@ def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
     return resolver.fetch(ref)
 
 
-def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, requested: str | None = None,
-                 today=None, github=None):
+def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, ruleset: RuleSet, *,
+                 requested: str | None = None, today: dt.date | None = None,
+                 github: GitHubClient | None = None) -> AuditResult:
     """One model through every stage; returns an AuditResult. Never raises for a model-level problem.
 
     `github` is the run's client for code-repository licenses (default: a not-live client that answers from
     its cache and the shipped recording, see _recorded_github); a run makes one and shares it.
     """
+    # lazy: start-up (auditor.engine, ...)
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
     from auditor.results import AuditResult
 
-    license_dict = lineage_dict = openness_dict = None
-    extras: dict = {}
-    if record.complete:
-        license_dict, lineage_dict, openness_dict, extras = _stages(record, resolver, policy, github)
-    facts = build_facts(record, license=license_dict, lineage=lineage_dict, openness=openness_dict,
-                        policy=policy)
-    import datetime as dt
-
+    stages = run_stages(record, resolver, policy, github=github) if record.complete else None
+    facts = build_facts(record, stages, policy=policy)
     today = today or dt.date.today()
     findings = evaluate(facts, ruleset, today=today,
                         areas=None if record.complete else frozenset({"source"}))
     findings.extend(expired_waiver_findings(policy, record.id, today))
     verdict = verdict_for(findings, policy.fail_on, facts["complete"])
     return AuditResult(model=requested or record.requested or record.id, facts=facts, findings=tuple(findings),
-                       verdict=verdict, rules_checked=tuple(c.rule.id for c in ruleset.enabled), record=record,
-                       extras=extras)
+                       verdict=verdict, rules_checked=tuple(c.rule.id for c in ruleset.enabled),
+                       lineage=stages.graph if stages is not None else None)
 
 
-def _stages(record: ModelRecord, resolver: Resolver, policy, github=None) -> tuple:
-    """License -> lineage -> openness for a readable record, as plain dicts (plus rich objects in extras)."""
+def run_stages(record: ModelRecord, resolver: Resolver, policy: Policy, *,
+               github: GitHubClient | None = None) -> Stages:
+    """License -> lineage -> openness for a readable record: the one wiring of the stages, used by every
+    command (audit, check, report, sbom, openness), with the policy's lineage limits."""
+    # lazy: start-up (auditor.facts, ...)
+    from auditor.facts import Stages
     from auditor.licenses.resolve import resolve_license
     from auditor.lineage import build_lineage
+    from auditor.lineage.document import build_document
     from auditor.openness.assess import assess_openness
 
     resolved = resolve_license(record)
-    license_dict = resolved.to_dict()
-    lineage = build_lineage(record, resolver, max_depth=int(policy.setting("lineage.max_depth", 10)),
-                            max_nodes=int(policy.setting("lineage.max_nodes", 500)), resolved_root=resolved)
-    lineage_dict = lineage_facts(lineage)
+    max_depth, max_nodes = lineage_limits(policy)
+    lineage = build_lineage(record, resolver, max_depth=max_depth, max_nodes=max_nodes, resolved_root=resolved)
+    document = build_document(lineage, graph_parts=False)
     # GitHub is never contacted unasked (DESIGN.md: no URL from a card is fetched without the user's leave):
     # code licenses come from the client's cache or the recording shipped with auditor, marked as such.
-    openness = assess_openness(record, license_dict, datasets=lineage_dict.get("datasets"),
+    openness = assess_openness(record, resolved.to_dict(), datasets=list(document.datasets),
                                github=github if github is not None else _recorded_github())
-    return license_dict, lineage_dict, openness.to_dict(), {"license": resolved, "lineage": lineage,
-                                                            "openness": openness}
+    return Stages(license=resolved, lineage=document, openness=openness, graph=lineage)
 
 
-def _recorded_github():  # GitHubClient is imported lazily
+def lineage_limits(policy: Policy) -> tuple[int, int]:
+    """(max_depth, max_nodes) of the lineage walk: the policy's `lineage` settings (docs/policy.md)."""
+    return int(policy.setting("lineage.max_depth", 10)), int(policy.setting("lineage.max_nodes", 500))
+
+
+def _recorded_github() -> GitHubClient:
+    # lazy: start-up (auditor.openness.github)
     from auditor.openness.github import GitHubClient
 
     return GitHubClient(live=False)  # cheap: the recording is loaded once per process
-
-
-def lineage_facts(lineage) -> dict:
-    """The lineage stage's output in the facts' lineage shape (see docs/facts.md): the lineage document
-    without the graph's nodes, edges and counts, which the facts do not read (Lineage.to_dict() has them)."""
-    from auditor.lineage.document import lineage_document
-
-    return lineage_document(lineage, graph_parts=False)
 
 
 def audit(
@@ -129,14 +136,15 @@ def audit(
     allow_incomplete: bool = False,
     resolver: Resolver | None = None,
     today=None,
-    ruleset=None,
+    ruleset: RuleSet | None = None,
     list_refs: bool = False,
-):
+) -> RunResult:
     """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`.
 
     `ruleset` is the policy's compiled rules when the caller has them already (RuleSet.build(policy)).
     `list_refs=True` also lists each repository's branches on the Hub (see make_resolver).
     """
+    # lazy: start-up (auditor.engine, ...)
     from auditor.engine import RuleSet, run_verdict
     from auditor.policy import Policy, load_policy
 
@@ -174,7 +182,6 @@ def _collector_batches(every: int = 100) -> Iterator[Callable[[], None]]:
     `every` models the objects alive so far are frozen (gc.freeze: left out of collections, nothing is
     freed or changed), and unfrozen when the run ends, so cycles made meanwhile are collected as usual.
     """
-    import gc
 
     count = 0
     frozen = False

@@ -22,8 +22,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from auditor.resources import policies_dir
+from auditor.cel import ConditionError, compile_condition, unknown_names
+from auditor.celcheck import static_problem, type_problem, unknown_functions
+from auditor.resources import policies_dir, rules_dir
 from auditor.results import Waiver
+from auditor.roles import unknown_roles
 from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_toml, read_bytes_bounded
 
 BUILTIN_PREFIX = "builtin:"
@@ -110,6 +113,7 @@ def builtin_names() -> list[str]:
 
 @cache
 def _schema_validator() -> Any:
+    # lazy: heavy (jsonschema)
     import jsonschema
 
     schema = json.loads((Path(__file__).parent / "policy.schema.json").read_text(encoding="utf-8"))
@@ -185,7 +189,6 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
             raise PolicyError(f"custom rule id {rule['id']} is used twice", file,
                               _line_of(lines, ("custom_rules", str(i), "id")), f"custom_rules[{i}].id")
         ids.add(rule["id"])
-        from auditor.engine import ConditionError, compile_condition, unknown_names
 
         where = (_line_of(lines, ("custom_rules", str(i), "condition")), f"custom_rules[{i}].condition")
         try:
@@ -197,7 +200,6 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         if unknown:
             raise PolicyError(f"custom rule {rule['id']} reads {', '.join(unknown)}, which the facts do not have "
                               "(see docs/facts.md for the fields rules can read)", file, *where)
-        from auditor.celcheck import static_problem, type_problem, unknown_functions
 
         missing = unknown_functions(program)
         problem = (f"calls {', '.join(missing)}, which CEL does not have" if missing
@@ -295,9 +297,13 @@ def _sub_document(text: str, key: str) -> str:
     return "\n".join(x[indent:] for x in out)
 
 
-def _resolve_extends(ref: str, base_dir: Path | None, file: str, line: int | None = None,
-                     root: Path | None = None) -> Path:
-    """The file an `extends:` names: a builtin, or a path resolved from the extending policy's own folder.
+def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = None, what: str = "extends",
+                       line: int | None = None, root: Path | None = None) -> Path:
+    """The file a policy reference names: the one resolver for `--policy`, `extends:` and load_policy.
+
+    `builtin:NAME` is a shipped policy; otherwise a file (relative to `base_dir`: the extending policy's
+    folder, or the working directory) wins; a bare name (no slash, no .yaml) that is no file is a shipped
+    policy's name. Anything else is a PolicyError naming the reference (`what`: extends, --policy).
 
     With `root` (every extends written inside a policy), the path must stay inside it: a pull request's
     auditor.yaml cannot read `/etc/...` or `../../` files of the machine CI runs on. Errors quote the key
@@ -305,24 +311,26 @@ def _resolve_extends(ref: str, base_dir: Path | None, file: str, line: int | Non
     """
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
     builtin = policies_dir() / f"{name}.yaml"
-    if ref.startswith(BUILTIN_PREFIX) or ("/" not in ref and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
-        if not builtin.exists():
-            raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})", file,
-                              key="extends")
-        return builtin
     path = Path(ref) if root is not None else Path(ref).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    if root is not None and not _inside(path, root):
-        raise PolicyError(f"extends {short(ref)} points outside the repository ({root}); a policy may only "
-                          "extend builtin:NAME or files inside its repository (pass other files with --policy)",
-                          file, line, key="extends")
+    key = "extends" if what == "extends" else None
     try:
         exists = path.is_file()
     except OSError:  # a name too long for the file system, a symlink loop
         exists = False
+    if ref.startswith(BUILTIN_PREFIX) or (not exists and "/" not in ref
+                                          and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
+        if not builtin.exists():
+            raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})",
+                              file, line, key=key)
+        return builtin
+    if root is not None and not _inside(path, root):
+        raise PolicyError(f"{what} {short(ref)} points outside the repository ({root}); a policy may only "
+                          "extend builtin:NAME or files inside its repository (pass other files with --policy)",
+                          file, line, key=key)
     if not exists:
-        raise PolicyError(f"extends {short(ref)}: no such policy file", file, line, key="extends")
+        raise PolicyError(f"{what} {short(ref)}: no such policy file", file, line, key=key)
     return path
 
 
@@ -382,8 +390,8 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         if not isinstance(parent, str):
             raise PolicyError(f"extends {short(parent)} is not a policy name or path", str(path), line,
                               key="extends")
-        parent_path = _resolve_extends(parent, path.parent, str(path), line,
-                                       root if not parent.startswith(BUILTIN_PREFIX) else None)
+        parent_path = resolve_policy_ref(parent, path.parent, file=str(path), line=line,
+                                         root=root if not parent.startswith(BUILTIN_PREFIX) else None)
         parent_data, parent_files = _load_chain(parent_path, (*seen, resolved), root)
         merged = _merge(merged, parent_data)
         files += tuple(f for f in parent_files if f not in files)
@@ -402,7 +410,17 @@ def _default_policy_facts() -> dict[str, Any]:
     return load_policy("builtin:default").for_facts()
 
 
-ENGINE_RULE_IDS = frozenset({"ENG001", "POL001", "LCK001", "LCK002"})
+@cache
+def builtin_rule_ids() -> frozenset[str]:
+    """The ids of every rule in rules/checks/*.yaml, the ones the engine and check emit themselves included.
+
+    Read here without the engine: the policy module sits below the engine in the import graph (the engine
+    applies policies), and validating a policy only needs the ids, not compiled rules."""
+    ids: set[str] = set()
+    for path in sorted((rules_dir() / "checks").glob("*.yaml")):
+        doc = load_yaml(path.read_text(encoding="utf-8"), file=str(path)) or {}
+        ids.update(str(r.get("id")) for r in doc.get("rules") or () if isinstance(r, dict) and r.get("id"))
+    return frozenset(ids)
 
 
 def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str) -> None:
@@ -410,9 +428,7 @@ def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offs
     overrides = doc.get("rules") or {}
     if not overrides:
         return
-    from auditor.engine import load_builtin_rules
-
-    known = {r.id for r in load_builtin_rules()} | ENGINE_RULE_IDS
+    known = set(builtin_rule_ids())
     known |= {str(c.get("id")) for c in merged.get("custom_rules") or () if isinstance(c, dict)}
     for rule_id in overrides:
         if rule_id not in known:
@@ -427,12 +443,11 @@ def load_policy(ref: str | Path | None = None) -> Policy:
     if ref is None:
         ref = "builtin:default"
     ref_s = str(ref)
-    path = _resolve_extends(ref_s, Path.cwd(), ref_s) if not isinstance(ref, Path) else ref
+    path = resolve_policy_ref(ref_s, Path.cwd(), what="policy") if not isinstance(ref, Path) else ref
     if isinstance(ref, Path) and not ref.is_file():
         raise PolicyError("no such policy file", str(ref))
     data, files = _load_chain(path, ())
     data.setdefault("name", path.stem)
-    from auditor.roles import unknown_roles  # roles may be defined in a parent policy: checked once merged
 
     for i, role in unknown_roles(data.get("use") or {}):
         defined = ", ".join(sorted(data["use"].get("roles") or {}))

@@ -2,13 +2,18 @@
 
 An AuditResult carries the facts document (the same plain dict the rules saw) rather than the internal
 objects of each stage, so every output format (text, JSON, SARIF, JUnit, Markdown, HTML, SBOM) reads one
-stable, documented shape (docs/facts.md) and never recomputes anything.
+stable, documented shape (docs/facts.md) and never recomputes anything. The one exception is typed and
+documented: `AuditResult.lineage`, the lineage graph the audit walked, for the formats that draw it (the
+review's picture, the SBOM's nodes) through `Lineage.graph_dict()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from auditor.lineage.graph import Lineage
 
 Severity = Literal["error", "warning", "note"]
 Verdict = Literal["pass", "warn", "fail", "incomplete"]
@@ -73,8 +78,7 @@ class AuditResult:
     verdict: Verdict = "pass"
     rules_checked: tuple[str, ...] = ()  # ids of every rule evaluated (for JUnit: one case per rule)
     locations: tuple[Location, ...] = ()  # where the model is referenced (auditor check)
-    record: Any = None  # the ModelRecord, for formats that need raw provenance (report, SBOM)
-    extras: dict[str, Any] = field(default_factory=dict)  # lineage graph, openness objects for rich formats
+    lineage: Lineage | None = None  # the graph the audit walked (None: model unreadable); read graph_dict()
 
     @property
     def complete(self) -> bool:

@@ -36,6 +36,7 @@ def run(catalog: Path) -> dict[str, float | int | str]:
     from auditor.licenses.kb import load_kb
     from auditor.licenses.resolve import resolve_license
     from auditor.lineage import build_lineage, check_laundering, data_risks, effective_terms
+    from auditor.lineage.document import lineage_document
     from auditor.model import ModelRef
     from auditor.sources.base import Resolver
     from auditor.sources.catalog import CatalogSource, read_catalog_lines
@@ -60,7 +61,7 @@ def run(catalog: Path) -> dict[str, float | int | str]:
         eff = effective_terms(lineage)
         checked = check_laundering(lineage)
         risks = data_risks(lineage)
-        doc = lineage.to_dict()
+        doc = lineage_document(lineage)
         t2 = time.perf_counter()
         return lineage, eff, checked, risks, doc, t1 - t0, t2 - t1
 

@@ -9,6 +9,8 @@ What is dumped (in one process, through the real CLI, so caches shared across mo
   (every 8th model id, sorted), `auditor lineage REF --format json` and `auditor openness REF --format json`;
 - one `auditor audit` run of every model of the embedded catalog at once (facts and findings per model);
 - `auditor check examples/demo-project --offline --format json`;
+- every card of ../shared/corpus/cards (when present) as a local model directory (the card as README.md):
+  `auditor audit DIR --offline --format json` and `--format text`, and `auditor openness DIR --format json`;
 - the facts and findings of 300 models of bench_engine.py's synthetic catalog, and the lineage document of
   a 400-node bench/gen_lineage.py root (plus every intermediate node's laundering), both in insertion
   order (no sort_keys), so even a changed key order shows.
@@ -47,7 +49,18 @@ OWNED = (
     "auditor/pipeline.py",
     "auditor/sources/catalog.py",
     "auditor/sources/hubjson.py",
+    # The architecture task's files (issue 16): stages, results, formats, commands, CEL, rule metadata.
+    "auditor/results.py",
+    "auditor/policy.py",
+    "auditor/cel.py",
+    "auditor/check.py",
+    "auditor/lockfile.py",
+    "auditor/cli.py",
+    "auditor/formats",
+    "auditor/commands",
+    "rules/checks",
 )
+CORPUS_CARDS = ROOT.parent / "shared" / "corpus" / "cards"
 _MASKS = (
     (re.compile(r'"(generated|generated_at|date|timestamp|created|audited_at)": "[^"]*"'), r'"\1": "<masked>"'),
     (re.compile(r"/tmp/[A-Za-z0-9_./-]+"), "<tmp>"),
@@ -94,8 +107,30 @@ def dump(out: Path) -> None:
         _mask(_cli(["check", str(ROOT / "examples" / "demo-project"), "--offline", "--format", "json"]))
     )
     _dump_whole_catalog(out)
+    _dump_corpus_cards(out)
     _dump_synthetic(out)
     _dump_lineage(out)
+
+
+def _dump_corpus_cards(out: Path) -> None:
+    """Each corpus card as the README.md of a local model directory (same directory name on both sides)."""
+    cards = Path(os.environ.get("AUDITOR_CORPUS_CARDS", CORPUS_CARDS))
+    if not cards.is_dir():
+        (out / "corpus-cards.txt").write_text(f"no corpus at {cards}\n")
+        return
+    names = sorted(p.name for p in cards.glob("*.md"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, name in enumerate(names):
+            model = Path(tmp) / name.removesuffix(".md")
+            model.mkdir()
+            shutil.copyfile(cards / name, model / "README.md")
+            base = out / f"card{i:03d}"
+            base.with_suffix(".audit.json").write_text(
+                _mask(_cli(["audit", str(model), "--offline", "--format", "json"])))
+            base.with_suffix(".audit.txt").write_text(_mask(_cli(["audit", str(model), "--offline"])))
+            base.with_suffix(".openness.json").write_text(
+                _mask(_cli(["openness", str(model), "--offline", "--format", "json"])))
+    (out / "corpus-cards.txt").write_text("\n".join(names) + "\n")
 
 
 def _result_lines(result: Any) -> str:
@@ -142,6 +177,7 @@ def _dump_synthetic(out: Path) -> None:
 
 def _dump_lineage(out: Path) -> None:
     from auditor.lineage import build_lineage, check_laundering, effective_terms
+    from auditor.lineage.document import lineage_document
     from auditor.model import ModelRef
     from auditor.sources.base import Resolver
     from auditor.sources.catalog import CatalogSource
@@ -154,7 +190,7 @@ def _dump_lineage(out: Path) -> None:
         root = resolver.fetch(ModelRef(repo_id=ROOT_ID))
         lineage = build_lineage(root, resolver, max_depth=64, max_nodes=50_000)
         with (out / "lineage-400.json").open("w") as handle:
-            handle.write(json.dumps(lineage.to_dict(), default=str, ensure_ascii=False, indent=1) + "\n")
+            handle.write(json.dumps(lineage_document(lineage), default=str, ensure_ascii=False, indent=1) + "\n")
             for node, data in lineage.graph.nodes(data=True):
                 if data.get("kind") == "model" and data.get("resolved") and node != lineage.root:
                     handle.write(json.dumps({"node": node, "laundering": check_laundering(lineage, node),
@@ -171,8 +207,9 @@ def _tree(dest: Path, rev: str | None) -> None:
     for owned in (*OWNED, "bench"):
         target = dest / owned
         if target.is_dir():
-            for path in target.glob("*.py"):
-                path.unlink()
+            for path in target.rglob("*"):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    path.unlink()
         elif target.exists():
             target.unlink()
         listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", owned], cwd=ROOT,
@@ -196,7 +233,7 @@ def compare(base: str, keep: Path | None = None) -> int:
             _tree(tmp_path / f"{name}-tree", rev)
         for name in ("base", "new"):
             # Some key orders follow set iteration (string hashing): one seed for both sides.
-            env = {**os.environ, "PYTHONHASHSEED": "0"}
+            env = {**os.environ, "PYTHONHASHSEED": "0", "AUDITOR_CORPUS_CARDS": str(CORPUS_CARDS.resolve())}
             subprocess.run([sys.executable, "bench/golden.py", "dump", str(tmp_path / name)],
                            cwd=tmp_path / f"{name}-tree", check=True, env=env)
         diff = subprocess.run(["diff", "-r", "-q", str(tmp_path / "base"), str(tmp_path / "new")],

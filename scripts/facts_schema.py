@@ -85,7 +85,8 @@ SCHEMA: dict[str, Any] = {
                        "`none` (nothing declared)."),
             "known": f(BOOL, "state == known."),
             "category": f([STR, "null"], "Most restrictive category of the model's own license(s)."),
-            "osi_approved": f([BOOL, "null"], "OSI approval of the own license, when the stage reports it."),
+            "osi_approved": f([BOOL, "null"], "OSI approval of the own license; not reported by the license stage "
+                             "yet, so always null (unknown)."),
             "unknown_names": arr("License names that matched nothing, kept as written.", {"type": STR}),
             "custom_names": arr("license_name values of `license: other` that are not in the KB.",
                                 {"type": STR}),
@@ -95,7 +96,11 @@ SCHEMA: dict[str, Any] = {
                           "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "
                           "evidence}."),
             "evidence": arr("Evidence for the resolution: {source, location, revision, value, detail}."),
-            "policy": obj("How the policy classifies the effective license ids.", {
+            "policy": obj("How the policy classifies the effective license ids: a policy-derived fact (the one "
+                          "fact that depends on the policy besides `policy` itself), computed in one place, "
+                          "auditor.facts.license_policy_facts, from the policy's `licenses` lists (deny > review "
+                          "> allow, whatever their order; unknown and custom licenses are on no list). The LIC "
+                          "rules read it; they do not match licenses themselves.", {
                 "denied": arr("Ids matching `licenses.deny`.", {"type": STR}),
                 "review": arr("Ids matching `licenses.review` (and not denied).", {"type": STR}),
                 "allowed": arr("Ids matching `licenses.allow` (and not denied or reviewed).", {"type": STR}),

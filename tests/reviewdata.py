@@ -82,6 +82,6 @@ def hostile_run(run: RunResult) -> RunResult:
                          for i, f in enumerate(result.findings))
         findings += (Finding("X001", PAYLOAD, PAYLOAD, "error", PAYLOAD, PAYLOAD, PAYLOAD),)
         results.append(AuditResult(model=PAYLOAD, facts=poison(result.facts), findings=findings,
-                                   verdict=result.verdict, record=None, extras={}))
+                                   verdict=result.verdict, lineage=None))
     return RunResult(results=tuple(results), verdict=run.verdict, exit_code=run.exit_code, policy_name=PAYLOAD,
                      policy_digest=PAYLOAD, expired_waivers=(waiver,), meta={"date": PAYLOAD})

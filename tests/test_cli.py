@@ -116,3 +116,68 @@ def test_a_reader_closing_the_pipe_never_reads_as_a_violation() -> None:
     proc.stderr.close()
     assert first and code in (0, 141), (code, err)  # 141 = 128 + SIGPIPE, as a shell reports it
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+# --- one format registry for every command (issue 16) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("sarif", '"$schema"'), ("junit", "<testsuites"),
+                                             ("markdown", "openai-community/gpt2"), ("md", "openai-community/gpt2")])
+def test_audit_offers_check_formats_through_the_registry(fmt: str, marker: str) -> None:
+    code, out = _run("audit", "openai-community/gpt2", "--offline", "--format", fmt)
+    assert code in (0, 1)
+    assert marker in out
+    if fmt == "sarif":
+        log = json.loads(out)
+        ids = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
+        assert {"ENG001", "POL001", "LCK001", "LCK002", "LIC001"} <= ids
+
+
+def test_audit_md_is_markdown_and_unknown_format_is_one_sentence_exit_2() -> None:
+    assert _run("audit", "openai-community/gpt2", "--offline", "-f", "md") == \
+        _run("audit", "openai-community/gpt2", "--offline", "-f", "markdown")
+    for command in (["audit", "openai-community/gpt2", "--offline"], ["report", "openai-community/gpt2", "-o",
+                    "/nonexistent/r.html", "--offline"], ["sbom", "openai-community/gpt2", "-o", "/nonexistent/s",
+                                                          "--offline"], ["check", ".", "--offline"]):
+        code, out = _run(*command, "--format", "yaml")
+        assert code == 2
+        assert "--format 'yaml': choose from" in out and len(out.strip().splitlines()) == 1
+
+
+def test_audit_several_formats_write_one_file_each(tmp_path: Path) -> None:
+    code, _ = _run("audit", "openai-community/gpt2", "--offline", "-f", "json,sarif,junit", "-o", str(tmp_path))
+    assert code in (0, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["auditor-junit.xml", "auditor.json", "auditor.sarif"]
+    assert json.loads((tmp_path / "auditor.json").read_text())["models"][0]["facts"]["model"]["id"] == \
+        "openai-community/gpt2"
+
+
+def test_registry_aliases_mean_one_format_per_command() -> None:
+    from auditor.formats import AUDIT_FORMATS, REGISTRY, REPORT_FORMATS, SBOM_FORMATS, find
+
+    assert find("md", AUDIT_FORMATS).name == "markdown"
+    assert find("md", REPORT_FORMATS).name == "review-markdown"
+    for offered in (AUDIT_FORMATS, REPORT_FORMATS, SBOM_FORMATS):
+        words = [w for name in offered for w in (name, *REGISTRY[name].aliases)]
+        assert len(words) == len(set(words)), offered
+    for spec in REGISTRY.values():
+        assert spec.suffix.startswith(".") and "/" in spec.media_type and spec.default_file.endswith(spec.suffix)
+
+
+def test_emitted_rules_take_their_metadata_from_the_rule_files(tmp_path: Path) -> None:
+    """ENG001, POL001 and the lock rules are defined in rules/checks: findings carry that definition."""
+    import datetime as dt
+
+    from auditor.engine import emitted_rule, expired_waiver_findings, load_builtin_rules
+    from auditor.policy import load_policy
+
+    emitted = {r.id: r for r in load_builtin_rules(include_emitted=True) if r.emitted_by}
+    assert set(emitted) == {"ENG001", "POL001", "LCK001", "LCK002"}
+    assert not {r.id for r in load_builtin_rules()} & set(emitted)  # never compiled as CEL rules
+    path = tmp_path / "p.yaml"
+    path.write_text("waivers:\n  - {model: 'a/*', rule: LIC001, reason: approved for a trial, expires: '2020-01-01'}\n")
+    policy = load_policy(path)
+    (finding,) = expired_waiver_findings(policy, "a/b", dt.date(2026, 1, 1))
+    rule = emitted_rule("POL001")
+    assert (finding.severity, finding.title, finding.remediation) == (rule.severity, rule.title, rule.remediation)
+    assert rule.severity == "warning"

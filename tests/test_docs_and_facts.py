@@ -9,7 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditor.engine import compile_condition, load_builtin_rules
+from auditor.cel import compile_condition
+from auditor.engine import load_builtin_rules
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -82,3 +83,17 @@ def test_real_facts_validate_against_the_schema(tmp_path: Path) -> None:
         errors = sorted(validator.iter_errors(result.facts), key=str)
         assert not errors, f"{result.model}: {errors[0].json_path}: {errors[0].message}"
         json.dumps(result.facts)
+
+
+def test_one_list_of_license_term_names() -> None:
+    """The KB's TERM_NAMES is the list: the facts' terms, lineage's and the combination's vocabularies follow it."""
+    from auditor.facts import TERM_KEYS
+    from auditor.licenses import terms as license_terms
+    from auditor.licenses.kb import TERM_NAMES
+    from auditor.lineage import terms as lineage_terms
+
+    assert lineage_terms.TERM_NAMES is TERM_NAMES
+    assert [k for k in TERM_KEYS if k != "mau_limit"] == list(TERM_NAMES)
+    # licenses/terms.py combines in its vocabularies' order (it orders inherited obligations): same names.
+    assert sorted(license_terms.TERM_NAMES) == sorted(TERM_NAMES)
+    assert set(license_terms.ORDERS) | set(license_terms.LIST_TERMS) == set(TERM_NAMES)

@@ -22,6 +22,7 @@ import pytest
 from auditor.card import parse_card
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage import build_lineage, check_laundering, data_risks, effective_terms, laundering
+from auditor.lineage.document import lineage_document
 from auditor.lineage.render import render, render_dot, render_mermaid, render_tree
 from auditor.lineage.suspect import suspected_bases
 from auditor.model import ModelRecord, ModelRef
@@ -231,8 +232,8 @@ def test_declared_relation_wins_and_is_not_marked_inferred() -> None:
     lineage, _ = build(child, base)
     edge = lineage.graph.edges["me/child", "org/base"]
     assert (edge["relation"], edge["inferred"]) == ("adapter", False)
-    assert lineage.to_dict()["relation"] == "adapter"
-    assert lineage.to_dict()["relation_inferred"] is False
+    assert lineage_document(lineage)["relation"] == "adapter"
+    assert lineage_document(lineage)["relation_inferred"] is False
 
 
 def test_unknown_declared_relation_is_a_problem_and_inferred_instead() -> None:
@@ -303,7 +304,7 @@ def test_three_cycle_terminates_with_a_clear_problem() -> None:
     followed = nx.DiGraph([(u, v) for u, v, d in lineage.graph.edges(data=True) if not d.get("closes_cycle")])
     assert nx.is_directed_acyclic_graph(followed)
     assert max(source.calls.values()) == 1
-    json.dumps(lineage.to_dict())  # the document of a cyclic lineage is still plain JSON
+    json.dumps(lineage_document(lineage))  # the document of a cyclic lineage is still plain JSON
     assert "cycle" in render_tree(lineage)
 
 
@@ -336,7 +337,7 @@ def test_missing_base_is_unresolved_with_the_reason_and_makes_terms_incomplete()
     assert eff["complete"] is False and "could not be read" in eff["incomplete_reasons"][0]
     checked = check_laundering(lineage)
     assert checked["laundering"] == [] and "cannot verify" in checked["cannot_verify"][0]["reason"]
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     assert doc["unresolved"][0]["incomplete"] is True and doc["complete"] is False
 
 
@@ -388,11 +389,11 @@ def test_empty_base_model_list_is_a_problem_and_name_hints_are_only_suspected() 
     assert "lineage-base-empty" in codes(lineage)
     assert lineage.graph.number_of_edges() == 0
     assert [s.family for s in lineage.suspected] == ["Mistral"]
-    assert lineage.to_dict()["suspected"][0]["hint"].lower() == "mistral"
+    assert lineage_document(lineage)["suspected"][0]["hint"].lower() == "mistral"
     # A hint about an ancestor's name is not the audited model's: kept apart in the document.
     reupload = rec("someone/Llama-2-7b-reupload", license="llama2")
     child = rec("me/plain-name", license="llama2", base_model=reupload.id)
-    doc = build(child, reupload)[0].to_dict()
+    doc = lineage_document(build(child, reupload)[0])
     assert doc["suspected"] == [] and doc["suspected_ancestors"][0]["model"] == reupload.id
 
 
@@ -497,7 +498,7 @@ def test_unreadable_root_gives_a_fatal_problem() -> None:
     root = missing_record(ModelRef(repo_id="ghost/model"), "not-found", "model ghost/model was not found")
     lineage, _ = build(root)
     assert codes(lineage) == ["lineage-root-unresolved"] and lineage.problems[0].fatal
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     assert doc["complete"] is False and doc["effective_terms"]["commercial_use"]["value"] == "unknown"
 
 
@@ -578,7 +579,7 @@ def test_data_risks_report_noncommercial_no_derivatives_and_unknown_datasets_onl
     assert "lineage-base-unresolved" not in codes(lineage)
     nc_risk = next(r for r in data_risks(lineage) if r["trained"] == "org/base")
     assert nc_risk["path"] == ["me/m", "org/base", "dataset:lab/nc"] and nc_risk["license"] == "cc-by-nc-4.0"
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     assert {d["id"] for d in doc["datasets"]} == {"lab/nc", "lab/nd", "lab/open", "lab/missing"}
     assert doc["complete"] is True  # an unknown dataset is a data risk, not an incomplete audit
     assert doc["unresolved"] == [] and [u["id"] for u in doc["unresolved_datasets"]] == ["lab/missing"]
@@ -633,7 +634,7 @@ def test_tree_shows_license_and_relation_at_every_node() -> None:
 def test_json_render_is_the_lineage_document() -> None:
     lineage = _render_fixture()
     doc = json.loads(render(lineage, "json"))
-    assert doc == json.loads(json.dumps(lineage.to_dict(), default=str))
+    assert doc == json.loads(json.dumps(lineage_document(lineage), default=str))
     for key in (
         "relation",
         "ancestors",
@@ -727,7 +728,7 @@ def test_memoised_default_resolution_matches_resolving_every_record(corpus: Path
         record = corpus_record(corpus, card)
         fast = real_lineage(record, corpus_resolver)
         slow = build_lineage(record, corpus_resolver, resolve=resolve_license)
-        assert fast.to_dict() == slow.to_dict()
+        assert lineage_document(fast) == lineage_document(slow)
 
 
 LAUNDERING_CASES = [
@@ -1039,4 +1040,4 @@ def test_bench_generator_catalog_resolves_through_the_catalog_source(tmp_path: P
     assert in_catalog == 400  # every catalog line is the root, an ancestor or a training dataset
     assert lineage.depth == 5 and not lineage.truncated
     assert {u.reason for u in lineage.unresolved} <= {"not-found", "local-path"}
-    json.dumps(lineage.to_dict())
+    json.dumps(lineage_document(lineage))

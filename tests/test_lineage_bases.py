@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from auditor.cli import app
 from auditor.lineage import build_lineage, laundering
 from auditor.lineage.bases import classify_id, malformed_card_bases, named_bases
+from auditor.lineage.document import lineage_document
 from auditor.model import ModelRecord
 from auditor.sources.base import Resolver
 from auditor.sources.hubjson import hub_json_from_record
@@ -156,7 +157,7 @@ def test_malformed_base_model_values_are_problems_and_unresolved_bases() -> None
         lineage, _ = build(rec("me/m", license="apache-2.0", base_model=value))
         assert "lineage-base-malformed" in codes(lineage)
         assert {u.reason for u in lineage.unresolved} == {"malformed"}
-        assert lineage.to_dict()["complete"] is False
+        assert lineage_document(lineage)["complete"] is False
 
 
 def test_malformed_base_model_does_not_pass_a_commercial_policy(tmp_path: Path) -> None:
@@ -184,7 +185,7 @@ def test_a_moe_merge_naming_its_bases_only_in_its_cards_configuration(corpus: Pa
                "maywell/PiVoT-0.1-Starling-LM-RP", "WizardLM/WizardMath-7B-V1.1"}
     lineage = _lineage(record, *(rec(e, license="apache-2.0") for e in experts))
     assert {b for _, b in lineage.graph.out_edges(lineage.root)} == experts
-    assert lineage.to_dict()["relation"] == "merge" and not lineage.suspected
+    assert lineage_document(lineage)["relation"] == "merge" and not lineage.suspected
     # A catalog line recorded from this record keeps the configuration (no card prose is recorded).
     again = record_from_hub_json(hub_json_from_record(record), source="catalog")
     assert again.mergekit_config == record.mergekit_config

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from auditor.lineage import build_lineage, laundering
+from auditor.lineage.document import lineage_document
 from auditor.model import ModelRecord
 from auditor.sources.base import Resolver
 from auditor.sources.local import read_model_dir
@@ -47,7 +48,7 @@ def _cached_dir(tmp: Path, repo_id: str, text: str) -> Path:
 
 def _root_edge(record: ModelRecord) -> dict[str, Any]:
     lineage = build_lineage(record, Resolver([_NoSource()]), resolve=fake_resolve)
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     return {"relation": doc["relation"], "inferred": doc["relation_inferred"], "why": doc["relation_evidence"]}
 
 

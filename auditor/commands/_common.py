@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+from auditor.outfile import OutputError, is_stdout, write_file
+
+if TYPE_CHECKING:
+    from auditor.formats import FormatSpec, RenderContext
+    from auditor.results import RunResult
 
 EXIT_PASS = 0
 EXIT_VIOLATION = 1
@@ -36,6 +43,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def escape(text: str) -> str:
     """Escape rich markup in text that comes from cards, files or users."""
+    # lazy: heavy (rich)
     from rich.markup import escape as _escape
 
     return _escape(str(text))
@@ -48,6 +56,7 @@ _err_console = None
 def console():
     global _console
     if _console is None:
+        # lazy: heavy (rich)
         from rich.console import Console
 
         _console = Console(highlight=False, soft_wrap=False)
@@ -57,6 +66,7 @@ def console():
 def err_console():
     global _err_console
     if _err_console is None:
+        # lazy: heavy (rich)
         from rich.console import Console
 
         _err_console = Console(stderr=True, highlight=False)
@@ -82,22 +92,14 @@ EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_END
 
 def print_json(data: Any) -> None:
     """Stable JSON on stdout: sorted keys, two-space indent, UTF-8 as is."""
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=_default) + "\n")
+    # lazy: start-up (auditor.formats.json)
+    from auditor.formats.json import json_default
 
-
-def _default(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    if isinstance(value, Path):
-        return str(value)
-    return str(value)
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")
 
 
 def write_output(text: str, output: Path | None) -> None:
     """Write to a file (creating folders) or to stdout."""
-    from auditor.outfile import OutputError, is_stdout, write_file
 
     if output is None or is_stdout(output):
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -108,12 +110,81 @@ def write_output(text: str, output: Path | None) -> None:
         fail(str(exc))
 
 
+def choose_formats(value: str, offered: Sequence[str]) -> list[FormatSpec]:
+    """`--format` (comma-separated) among the command's offered formats; one sentence and exit 2 otherwise."""
+    # lazy: start-up (auditor.formats)
+    from auditor.formats import UnknownFormat, find_many
+
+    try:
+        return find_many(value, offered)
+    except UnknownFormat as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def choose_one(value: str, offered: Sequence[str]) -> FormatSpec:
+    """`--format` naming one of the command's offered formats; one sentence and exit 2 otherwise."""
+    # lazy: start-up (auditor.formats)
+    from auditor.formats import UnknownFormat, find
+
+    try:
+        return find(value, offered)
+    except UnknownFormat as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | None, *,
+                 context: RenderContext | None = None, stdout_context: RenderContext | None = None) -> None:
+    """Render a run in each format and write it: to stdout without -o, to the file -o names for one format,
+    into the folder -o names (each format under its file name) for several. Writes go through write_output."""
+    # lazy: start-up (auditor.formats)
+    from auditor.formats import RenderContext, RenderError
+
+    context = context or RenderContext()
+    multiple = len(specs) > 1
+    if multiple and output is not None:
+        output = _output_dir(output)
+    for spec in specs:
+        try:
+            data = spec.render(run, stdout_context if output is None and stdout_context else context)
+        except RenderError as exc:
+            fail(str(exc), EXIT_USAGE)
+        text = data.decode("utf-8")
+        if output is None:
+            write_output(text, None)
+        else:
+            write_output(text if text.endswith("\n") else text + "\n", output / spec.default_file if multiple
+                         else output)
+
+
+def _output_dir(folder: Path) -> Path:
+    """The -o folder of several formats; `-` or a folder planted as a symlink is refused (exit 2)."""
+    # lazy: start-up (auditor.outfile)
+    from auditor.outfile import OutputError, ensure_dir, is_stdout
+
+    if is_stdout(folder):
+        fail("-o - (standard output) takes one format; several formats need a folder", EXIT_USAGE)
+    try:
+        return ensure_dir(folder)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def terminal_context(**fields: Any) -> RenderContext:
+    """A render context laid out for this process's stdout (its width and colours, as rich detects them)."""
+    # lazy: start-up (auditor.formats)
+    from auditor.formats import RenderContext
+
+    out = console()
+    return RenderContext(width=out.width, color_system=out.color_system, terminal=out.is_terminal, **fields)
+
+
 def load_one(ref: str, *, offline: bool, catalogs: list[Path] | None, endpoint: str | None, refs: bool = False,
              as_id: str | None = None):
     """(record, resolver) for a command that looks at one model; a bad ref or source exits 2 in one line.
 
     The resolver is returned too, so lineage resolution shares the records the run already read.
     """
+    # lazy: start-up (auditor.model, ...)
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import load_record, make_resolver
     from auditor.sources.base import SourceConfigError

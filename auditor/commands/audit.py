@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,16 +12,24 @@ from auditor.commands._common import (
     AsOption,
     CatalogOption,
     EndpointOption,
-    FormatOption,
     OfflineOption,
-    TextOrJson,
+    choose_formats,
+    emit_formats,
     fail,
-    print_json,
+    terminal_context,
 )
+
+if TYPE_CHECKING:
+    from auditor.policy import Policy
+    from auditor.results import RunResult
 
 PolicyOption = Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME "
                                                   "(default: the project's auditor.yaml / pyproject.toml "
                                                   "[tool.auditor], else builtin:default).")]
+AuditFormatOption = Annotated[str, typer.Option("--format", "-f", help="text (for people), json, sarif, junit, "
+                                                "markdown (md); several comma-separated (then -o is a folder).")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="File (one format) or folder (several "
+                                                   "formats) to write instead of stdout.", show_default=False)]
 AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
                                                      "model or base could not be read (CI fails closed "
                                                      "without it).")]
@@ -29,27 +37,27 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
 
 def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
-    from auditor.policy import PolicyError, find_project_policy, load_policy
+    # lazy: start-up (auditor.policy)
+    from auditor.policy import PolicyError, find_project_policy, load_policy, resolve_policy_ref
 
     try:
         if policy is None:
             found = find_project_policy(start or Path.cwd())
             return load_policy(found if found else None)
-        path = Path(policy)
-        if path.is_file():
-            return load_policy(path)
-        if policy.startswith("builtin:") or ("/" not in policy and not policy.endswith((".yaml", ".yml"))):
-            return load_policy(policy)
-        fail(f"--policy {policy}: no such policy file", EXIT_USAGE)
+        return load_policy(resolve_policy_ref(policy, Path.cwd(), what="--policy"))
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
 
 
-def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: list[Path] | None,
-              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False, as_id: str | None = None):
-    from auditor.engine import ConditionError, RuleFileError
+def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,
+              endpoint: str | None, allow_incomplete: bool, list_refs: bool = False,
+              as_id: str | None = None) -> RunResult:
+    # lazy: start-up (auditor.cel, ...)
+    from auditor.cel import ConditionError
+    from auditor.engine import RuleFileError
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import audit
+    from auditor.policy import Policy
     from auditor.sources.base import SourceConfigError
 
     if as_id is not None and len(refs) != 1:
@@ -58,7 +66,7 @@ def run_audit(refs: list[str], *, policy: str | None, offline: bool, catalog: li
         parsed = [parse_ref(ref, as_id=as_id) for ref in refs]
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
-    effective_policy = resolve_policy(policy)
+    effective_policy = policy if isinstance(policy, Policy) else resolve_policy(policy)
     try:
         return audit(parsed if as_id else refs, policy=effective_policy, offline=offline, catalogs=catalog or (),
                      endpoint=endpoint, allow_incomplete=allow_incomplete, list_refs=list_refs)
@@ -76,21 +84,24 @@ def register(app: typer.Typer) -> None:
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
-        format: FormatOption = TextOrJson.text,
+        format: AuditFormatOption = "text",
+        output: OutputOption = None,
         as_id: AsOption = None,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
-        run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
+        # lazy: start-up (auditor.formats)
+        from auditor.formats import AUDIT_FORMATS, RenderContext
+
+        formats = choose_formats(format, AUDIT_FORMATS)
+        if len(formats) > 1 and output is None:
+            output = Path("auditor-out")  # as `auditor check` does
+        pol = resolve_policy(policy)
+        run = run_audit(refs, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=allow_incomplete, as_id=as_id)
-        if format == TextOrJson.json:
-            from auditor.formats.json import run_to_dict
-
-            print_json(run_to_dict(run))
-        else:
-            from auditor.formats.text import print_run
-
-            print_run(run)
+        context = RenderContext(policy=pol, root=Path.cwd())
+        emit_formats(formats, run, output, context=context,
+                     stdout_context=terminal_context(policy=pol, root=Path.cwd()))
         raise typer.Exit(run.exit_code)

@@ -20,6 +20,7 @@ from auditor.commands._common import (
     fail,
     print_json,
 )
+from auditor.outfile import OutputError
 
 
 def register(app: typer.Typer) -> None:
@@ -36,6 +37,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = TextOrJson.text,
     ) -> None:
         """List the repositories a catalog holds, with license, SHA and where the facts came from."""
+        # lazy: start-up (auditor.sources.base, ...)
         from auditor.sources.base import SourceConfigError
         from auditor.sources.catalog import CatalogSource
 
@@ -59,6 +61,7 @@ def register(app: typer.Typer) -> None:
         if format == TextOrJson.json:
             print_json({"catalog": str(source.path), "count": len(rows), "records": rows})
             return
+        # lazy: heavy (rich)
         from rich.table import Table
 
         table = Table(title=f"{escape(source.label)}: {len(rows)} records", header_style="bold")
@@ -85,6 +88,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Record models (and, by default, their lineage) from the Hub or any source into a catalog file,
         for air-gapped audits with `--catalog FILE`."""
+        # lazy: start-up (auditor.model, ...)
         from auditor.model import RefError, parse_ref
         from auditor.pipeline import make_resolver
         from auditor.sources.catalog import write_catalog
@@ -120,7 +124,6 @@ def register(app: typer.Typer) -> None:
                         queue.append(parse_ref(dataset, kind="dataset"))
                     except RefError:
                         continue
-        from auditor.outfile import OutputError
 
         try:
             count = write_catalog(records.values(), output)

@@ -13,97 +13,13 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    choose_formats,
     console,
+    emit_formats,
     err_console,
     escape,
     fail,
-    write_output,
 )
-
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "markdown")
-FILE_NAMES = {"json": "auditor.json", "sarif": "auditor.sarif", "junit": "auditor-junit.xml",
-              "markdown": "auditor.md", "text": "auditor.txt"}
-
-
-def _formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    aliases = {"md": "markdown", "xml": "junit"}
-    formats = [aliases.get(f, f) for f in formats]
-    bad = [f for f in formats if f not in CHECK_FORMATS]
-    if bad or not formats:
-        fail(f"--format {value!r}: choose from {', '.join(CHECK_FORMATS)} (comma-separated)", EXIT_USAGE)
-    return list(dict.fromkeys(formats))
-
-
-def sarif_rules(policy) -> list[dict]:
-    """Every rule a finding can name: the built-in rules, the policy's custom rules, lock and engine rules."""
-    from auditor.check import LOCK_RULES
-    from auditor.engine import load_builtin_rules
-
-    rules = [r.to_dict() for r in load_builtin_rules()] + list(LOCK_RULES)
-    for c in policy.custom_rules:
-        rules.append({"id": c["id"], "name": c.get("name", c["id"].lower()), "area": c.get("area", "custom"),
-                      "severity": c.get("severity", "error"), "title": c["title"],
-                      "rationale": c.get("rationale", ""), "remediation": c.get("remediation", ""),
-                      "references": c.get("references", [])})
-    for rule_id, name, area, title in (("ENG001", "rule-error", "engine", "A rule could not be evaluated"),
-                                       ("POL001", "waiver-expired", "policy", "A waiver has expired")):
-        rules.append({"id": rule_id, "name": name, "area": area, "severity": "error", "title": title,
-                      "rationale": title, "remediation": "", "references": []})
-    return rules
-
-
-def render(fmt: str, run, root: Path, problems, policy, *, report_hint: str | None = None) -> str:
-    """One output format of a check run, as text."""
-    import json
-
-    if fmt == "json":
-        from auditor.formats.json import run_to_dict
-
-        data = run_to_dict(run)
-        data["scan_problems"] = [p.to_dict() for p in problems]
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    if fmt == "sarif":
-        from auditor.formats.sarif import to_sarif
-
-        return json.dumps(to_sarif(run, sarif_rules(policy), fallback_uri=_fallback(root)), indent=2,
-                          ensure_ascii=False)
-    if fmt == "junit":
-        from auditor.formats.junit import to_junit
-
-        return to_junit(run)
-    if fmt == "markdown":
-        from auditor.formats.markdown import to_markdown
-
-        return to_markdown(run, full_report_hint=report_hint)
-    from io import StringIO
-
-    from rich.console import Console
-
-    from auditor.formats.text import print_run
-
-    buffer = StringIO()
-    print_run(run, Console(file=buffer, width=110, highlight=False, color_system=None))
-    return buffer.getvalue()
-
-
-def _output_dir(folder: Path) -> Path:
-    """The -o folder of several formats; one planted as a symlink is refused (exit 2)."""
-    from auditor.outfile import OutputError, ensure_dir, is_stdout
-
-    if is_stdout(folder):
-        fail("-o - (standard output) takes one format; several formats need a folder", EXIT_USAGE)
-    try:
-        return ensure_dir(folder)
-    except OutputError as exc:
-        fail(str(exc), EXIT_USAGE)
-
-
-def _fallback(root: Path) -> str:
-    for name in ("auditor.yaml", "pyproject.toml", "README.md"):
-        if (root / name).is_file():
-            return name
-    return "."
 
 
 def register(app: typer.Typer) -> None:
@@ -133,10 +49,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Find the models a repository uses (code, notebooks, configs, auditor.yaml), audit each once and gate the
         merge. Exit codes: 0 pass, 1 policy violation, 2 bad invocation, 3 incomplete audit."""
+        # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, run_check
         from auditor.commands.audit import resolve_policy
+        from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
 
-        formats = _formats(format)
+        formats = choose_formats(format, AUDIT_FORMATS)
         if not path.is_dir():
             fail(f"{path} is not a directory", EXIT_USAGE)
         pol = resolve_policy(policy, path)
@@ -148,7 +66,7 @@ def register(app: typer.Typer) -> None:
             status.start()
             progress_cb = lambda text: status.update(f"auditing {escape(text)}")  # noqa: E731
         # Never read what this run is about to write (a report from an earlier run at the same path).
-        writes = [] if output is None else ([output / n for n in FILE_NAMES.values()] if len(formats) > 1
+        writes = [] if output is None else ([output / f.default_file for f in formats] if len(formats) > 1
                                             else [output])
         try:
             run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
@@ -164,21 +82,16 @@ def register(app: typer.Typer) -> None:
         if multiple and output is None:
             output = Path("auditor-out")
         hint = None
-        if output is not None and "json" in formats and "markdown" in formats:
-            hint = str(output / FILE_NAMES["json"]) if multiple else None
-        for fmt in formats:
-            text = render(fmt, run, path, problems, pol, report_hint=hint)
-            if output is None:
-                sys.stdout.write(text if text.endswith("\n") else text + "\n")
-                continue
-            target = _output_dir(output) / FILE_NAMES[fmt] if multiple else output
-            write_output(text if text.endswith("\n") else text + "\n", target)
+        if output is not None and multiple and {REGISTRY["json"], REGISTRY["markdown"]} <= set(formats):
+            hint = str(output / REGISTRY["json"].default_file)
+        emit_formats(formats, run, output, context=RenderContext(policy=pol, root=path, scan_problems=tuple(problems),
+                                                                 report_hint=hint))
         summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
                    + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                    + f"; verdict {run.verdict}")
         for problem in problems:
             err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
-        if output is not None or formats != ["text"]:
+        if output is not None or formats != [REGISTRY["text"]]:
             err_console().print(summary)
         raise typer.Exit(run.exit_code)
 
@@ -195,6 +108,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Resolve every referenced model and write auditor.lock (revision SHAs, lineage, licenses, facts digest,
         and the recorded metadata, so `check --locked` needs no network)."""
+        # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, write_lock_for
         from auditor.commands.audit import resolve_policy
         from auditor.outfile import OutputError

@@ -20,6 +20,7 @@ MAX_TEXT_BYTES = 5_000_000  # a license file larger than this is not a license f
 
 
 def _kb() -> KnowledgeBase:
+    # lazy: start-up (auditor.licenses.kb)
     from auditor.licenses.kb import KBError, load_kb
 
     try:
@@ -77,6 +78,7 @@ def list_command(format: FormatOption = TextOrJson.text) -> None:
         print_json({"licenses": [_entry_summary(e) for e in entries],
                     "hub_states": {k: v for k, v in kb.hub_map.items() if isinstance(v, dict)}})
         return
+    # lazy: heavy (rich)
     from rich.table import Table
 
     table = Table(title=f"{len(entries)} licenses", show_lines=False)
@@ -111,6 +113,7 @@ def show_command(
     if format == TextOrJson.json:
         print_json(_entry_detail(entry))
         return
+    # lazy: heavy (rich)
     from rich.table import Table
 
     out = console()
@@ -147,6 +150,7 @@ def identify_command(
     format: FormatOption = TextOrJson.text,
 ) -> None:
     """Identify the license in a text file, offline: license id, version and match score."""
+    # lazy: start-up (auditor.licenses.identify)
     from auditor.licenses.identify import identify_text, library_note
 
     try:

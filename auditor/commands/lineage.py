@@ -16,7 +16,9 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    console,
     fail,
+    load_one,
     print_json,
 )
 
@@ -64,8 +66,9 @@ def run_lineage(
     endpoint: str | None,
     as_id: str | None = None,
 ) -> int:
-    from auditor.commands._common import load_one
+    # lazy: start-up (auditor.lineage, ...)
     from auditor.lineage import build_lineage
+    from auditor.lineage.document import lineage_document
     from auditor.lineage.render import render
     from auditor.sources.base import SourceConfigError
 
@@ -74,11 +77,10 @@ def run_lineage(
         lineage = build_lineage(record, resolver, max_depth=depth, max_nodes=max_nodes)
     except SourceConfigError as exc:  # a bad --catalog file is read lazily, when a base is first asked for
         fail(str(exc), EXIT_USAGE)
-    doc = lineage.to_dict()
+    doc = lineage_document(lineage)
     if fmt == LineageFormat.json:
         print_json(doc)
     else:
-        from auditor.commands._common import console
 
         text = render(lineage, fmt.value, width=max(80, console().width))
         typer.echo(text, nl=False)

@@ -22,8 +22,10 @@ from auditor.commands._common import (
     FormatOption,
     OfflineOption,
     TextOrJson,
+    console,
     escape,
     fail,
+    load_one,
     print_json,
 )
 
@@ -68,6 +70,7 @@ def _class(klass: int | None) -> str:
 
 def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     """Classify one declaration: tool-exact, then normalised, with the notes that explain a difference."""
+    # lazy: start-up (auditor.openness.mof)
     from auditor.openness.mof import MofError, load_declaration, mof_class_normalised
 
     try:
@@ -92,9 +95,8 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     if fmt == TextOrJson.json:
         print_json(doc)
         return EXIT_PASS
+    # lazy: heavy (rich)
     from rich.table import Table
-
-    from auditor.commands._common import console
 
     out = console()
     out.print(f"[bold]{escape(decl.name)}[/] ({escape(decl.producer)}) - {escape(str(path))}")
@@ -124,16 +126,6 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
     return EXIT_PASS
 
 
-def _datasets(record: Any, resolver: Any) -> list[dict[str, Any]] | None:
-    """Dataset license facts through the lineage stage (one generation is enough for the model's own data)."""
-    if not record.datasets:
-        return None
-    from auditor.lineage import build_lineage
-
-    lineage = build_lineage(record, resolver, max_depth=1, max_nodes=50)
-    return list(lineage.to_dict().get("datasets") or [])
-
-
 def run_ref(
     ref: str,
     *,
@@ -147,11 +139,11 @@ def run_ref(
     as_id: str | None = None,
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
-    from auditor.commands._common import load_one
-    from auditor.licenses.resolve import resolve_license
+    # lazy: start-up (auditor.commands.audit, ...)
+    from auditor.commands.audit import resolve_policy
     from auditor.model import RefError, parse_ref
-    from auditor.openness.assess import assess_openness
     from auditor.openness.mof import MofError, load_declaration
+    from auditor.pipeline import run_stages
 
     try:
         parse_ref(ref, as_id=as_id)  # a bad ref is reported before the declaration is read
@@ -163,6 +155,7 @@ def run_ref(
             load_declaration(mof)  # validates, with file/line/key in any error
         except MofError as exc:
             fail(str(exc), EXIT_USAGE)
+        # lazy: start-up (auditor.safeyaml)
         from auditor.safeyaml import load_yaml
 
         mof_data = load_yaml(mof.read_text(encoding="utf-8"), file=str(mof))
@@ -187,19 +180,21 @@ def run_ref(
             )
         return EXIT_INCOMPLETE
     if mof_data is not None:
+        # lazy: start-up (auditor.model)
         from auditor.model import Evidence
 
         record = dataclasses.replace(
             record, mof=mof_data, provenance={**record.provenance, "mof": Evidence("user", str(mof))}
         )
+    # lazy: start-up (auditor.openness.github)
     from auditor.openness.github import GitHubClient
 
     # Without --github, GitHub is never asked; licenses recorded in auditor/data/github_licenses.json still
     # answer, reported as a recording with its origin (never as a live answer).
     client = GitHubClient(base_url=github_api, offline=offline or None) if github else GitHubClient(live=False)
-    license_dict = resolve_license(record).to_dict()
-    datasets = _datasets(record, resolver)
-    report = assess_openness(record, license_dict, datasets=datasets, github=client)
+    # The same stages as `auditor audit`, with the policy's lineage limits (the datasets' licenses come from
+    # the lineage walk the audit would make).
+    report = run_stages(record, resolver, resolve_policy(None), github=client).openness
     doc = {
         "model": record.id,
         "revision": record.sha,
@@ -215,9 +210,8 @@ def run_ref(
 
 
 def _print_report(doc: dict[str, Any]) -> None:
+    # lazy: heavy (rich)
     from rich.table import Table
-
-    from auditor.commands._common import console
 
     out = console()
     rev = f"@{doc['revision'][:12]}" if doc.get("revision") else ""

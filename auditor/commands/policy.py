@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, FormatOption, TextOrJson, console, escape, fail, print_json
+from auditor.commands._common import (
+    EXIT_USAGE,
+    FormatOption,
+    TextOrJson,
+    console,
+    err_console,
+    escape,
+    fail,
+    print_json,
+)
 
 
 def _load(ref: str):
+    # lazy: start-up (auditor.policy)
     from auditor.policy import PolicyError, load_policy
 
     try:
@@ -30,6 +41,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = TextOrJson.text,
     ) -> None:
         """Check policies against the schema, their globs, CEL conditions and waivers (exit 2 on error)."""
+        # lazy: start-up (auditor.policy)
         from auditor.policy import PolicyError, load_policy
 
         results = []
@@ -47,7 +59,6 @@ def register(app: typer.Typer) -> None:
                 if r["valid"]:
                     console().print(f"[green]valid[/] {escape(r['file'])} ({escape(r['name'])})")
                 else:
-                    from auditor.commands._common import err_console
 
                     err_console().print(f"[bold red]error:[/] {escape(r['error'])}", soft_wrap=True)
         if not all(r["valid"] for r in results):
@@ -64,8 +75,8 @@ def register(app: typer.Typer) -> None:
         if format == TextOrJson.json:
             print_json(data)
             return
-        import sys
 
+        # lazy: heavy (yaml)
         import yaml
 
         # Plain stdout, not the rich console: the output must stay valid YAML when piped to a file.
@@ -84,6 +95,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = TextOrJson.text,
     ) -> None:
         """Every rule with its code, name, area and severity (under a policy, if given)."""
+        # lazy: start-up (auditor.engine)
         from auditor.engine import effective_severity, load_builtin_rules
 
         rules = list(load_builtin_rules())
@@ -101,6 +113,7 @@ def register(app: typer.Typer) -> None:
         if format == TextOrJson.json:
             print_json({"rules": rows})
             return
+        # lazy: heavy (rich)
         from rich.table import Table
 
         table = Table(header_style="bold")
@@ -116,6 +129,7 @@ def register(app: typer.Typer) -> None:
         format: FormatOption = TextOrJson.text,
     ) -> None:
         """What a rule checks, why it matters, and how to fix it."""
+        # lazy: start-up (auditor.engine)
         from auditor.engine import load_builtin_rules
 
         wanted = rule_id.strip().upper()

@@ -9,21 +9,24 @@ written or rendered (e.g. PDF without WeasyPrint).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, AsOption, CatalogOption, EndpointOption, OfflineOption, fail
-from auditor.commands.audit import PolicyOption
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    md = "md"
-    pdf = "pdf"
-
+from auditor.commands._common import (
+    EXIT_USAGE,
+    AsOption,
+    CatalogOption,
+    EndpointOption,
+    OfflineOption,
+    choose_one,
+    err_console,
+    escape,
+    fail,
+)
+from auditor.commands.audit import PolicyOption, resolve_policy, run_audit
+from auditor.outfile import OutputError, write_file
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write the report to.",
                                             show_default=False)]
@@ -31,14 +34,12 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to writ
 
 def policy_file_list(policy: str | None) -> list[str]:
     """The policy files the run merges (for the provenance block); builtins are named, not hashed."""
-    from auditor.commands.audit import resolve_policy
 
     resolved = resolve_policy(policy)
     return [str(f) for f in getattr(resolved, "files", ()) or ()]
 
 
 def write_bytes(data: bytes, output: Path) -> None:
-    from auditor.outfile import OutputError, write_file
 
     try:
         write_file(output, data, what="report")
@@ -53,9 +54,8 @@ def register(app: typer.Typer) -> None:
                                                   "a local directory.", show_default=False)],
         output: OutputOption,
         policy: PolicyOption = None,
-        format: Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False,
-                                                     help="html (self-contained), md (for wikis) or pdf "
-                                                     "(needs WeasyPrint).")] = ReportFormat.html,
+        format: Annotated[str, typer.Option("--format", "-f", help="html (self-contained), markdown or md (for "
+                                            "wikis) or pdf (needs WeasyPrint).")] = "html",
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
@@ -69,32 +69,21 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 the report was written (the verdict, even fail or incomplete, is in the report);
         2 bad invocation or policy, or the report could not be written or rendered.
         """
-        from auditor.commands.audit import run_audit
+        # lazy: start-up (auditor.formats)
+        from auditor.formats import REPORT_FORMATS, RenderContext, RenderError
 
+        spec = choose_one(format, REPORT_FORMATS)
         if lineage_engine not in ("auto", "builtin", "graphviz"):
             fail(f"--lineage-engine must be auto, builtin or graphviz, not {lineage_engine!r}", EXIT_USAGE)
         files = policy_file_list(policy)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=True, list_refs=True, as_id=as_id)
-        if format == ReportFormat.pdf:
-            from auditor.formats.pdf import PdfEngineMissing, to_pdf
+        try:
+            data = spec.render(run, RenderContext(policy_files=tuple(files), lineage_engine=lineage_engine))
+        except RenderError as exc:
+            fail(str(exc), EXIT_USAGE)
+        write_bytes(data, output)
 
-            try:
-                data = to_pdf(run, policy_files=files, lineage_engine=lineage_engine)
-            except PdfEngineMissing as exc:
-                fail(str(exc), EXIT_USAGE)
-            write_bytes(data, output)
-        else:
-            if format == ReportFormat.md:
-                from auditor.formats.report_md import to_report_markdown
-
-                text = to_report_markdown(run, policy_files=files)
-            else:
-                from auditor.formats.html import to_html
-
-                text = to_html(run, policy_files=files, lineage_engine=lineage_engine)
-            write_bytes(text.encode("utf-8"), output)
-        from auditor.commands._common import err_console, escape
-
-        err_console().print(f"wrote {escape(str(output))} ({format.value}; verdict {run.verdict})",
+        shown = {"review-markdown": "md"}.get(spec.name, spec.name)
+        err_console().print(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})",
                             highlight=False)

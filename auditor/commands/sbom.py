@@ -8,20 +8,22 @@ first messages), so an invalid SBOM never reaches a procurement file.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from auditor.commands._common import EXIT_USAGE, CatalogOption, EndpointOption, OfflineOption, fail
-from auditor.commands.audit import PolicyOption
-
-
-class SbomFormat(StrEnum):
-    spdx_json = "spdx-json"
-    spdx3 = "spdx3"
-    cyclonedx = "cyclonedx"
+from auditor.commands._common import (
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    OfflineOption,
+    choose_one,
+    err_console,
+    escape,
+    fail,
+)
+from auditor.commands.audit import PolicyOption, run_audit
 
 
 def register(app: typer.Typer) -> None:
@@ -29,9 +31,8 @@ def register(app: typer.Typer) -> None:
     def sbom_command(
         refs: Annotated[list[str], typer.Argument(help="Models: org/name, org/name@revision, hf://org/name or "
                                                   "a local directory.", show_default=False)],
-        format: Annotated[SbomFormat, typer.Option("--format", "-f", case_sensitive=False,
-                                                   help="spdx-json (SPDX 2.3), spdx3 (SPDX 3.0.1 JSON-LD, AI "
-                                                   "profile) or cyclonedx (CycloneDX 1.6 ML-BOM).")],
+        format: Annotated[str, typer.Option("--format", "-f", help="spdx-json (SPDX 2.3), spdx3 (SPDX 3.0.1 "
+                                            "JSON-LD, AI profile) or cyclonedx (CycloneDX 1.6 ML-BOM).")],
         output: Annotated[Path, typer.Option("--output", "-o", help="File to write the SBOM to.",
                                              show_default=False)],
         policy: PolicyOption = None,
@@ -45,29 +46,18 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 the SBOM was written (whatever the verdict); 2 bad invocation or policy, or the SBOM
         could not be written or did not validate.
         """
-        from auditor.commands.audit import run_audit
+        # lazy: start-up (auditor.commands.report, ...)
         from auditor.commands.report import write_bytes
-        from auditor.formats.sbom_spdx import SbomError
+        from auditor.formats import SBOM_FORMATS, RenderError
 
+        spec = choose_one(format, SBOM_FORMATS)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=True, list_refs=True)
         try:
-            if format == SbomFormat.spdx_json:
-                from auditor.formats.sbom_spdx import to_spdx_json
-
-                text = to_spdx_json(run)
-            elif format == SbomFormat.spdx3:
-                from auditor.formats.sbom_spdx3 import to_spdx3_json
-
-                text = to_spdx3_json(run)
-            else:
-                from auditor.formats.sbom_cyclonedx import to_cyclonedx_json
-
-                text = to_cyclonedx_json(run)
-        except SbomError as exc:
+            data = spec.render(run)
+        except RenderError as exc:
             fail(str(exc), EXIT_USAGE)
-        write_bytes(text.encode("utf-8"), output)
-        from auditor.commands._common import err_console, escape
+        write_bytes(data, output)
 
-        err_console().print(f"wrote {escape(str(output))} ({format.value}; verdict {run.verdict})",
+        err_console().print(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})",
                             highlight=False)

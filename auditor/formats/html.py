@@ -12,9 +12,10 @@ through no other path; the SVG is escaped the same way (auditor/formats/lineage_
 
 from __future__ import annotations
 
+import fnmatch
 import html as _html
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -30,6 +31,10 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.results import RunResult, Waiver
+from auditor.textsafe import clean
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SCORE_AREAS = ("weights", "data", "code", "documentation", "docs", "overall")
@@ -105,7 +110,6 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
-    from auditor.textsafe import clean
 
     return _html.escape(clean(text(value, default)), quote=True)
 
@@ -283,6 +287,7 @@ def _license(view: ModelView) -> str:
 
 
 def _lineage(view: ModelView, idx: int, engine: str) -> str:
+    # lazy: start-up (auditor.formats.lineage_svg)
     from auditor.formats.lineage_svg import lineage_svg
 
     facts = view.facts
@@ -415,7 +420,6 @@ def _findings(view: ModelView, run: RunResult) -> str:
 
 
 def _waiver_applies(waiver: Waiver, model_id: str) -> bool:
-    import fnmatch
 
     return fnmatch.fnmatchcase(model_id.lower(), str(waiver.model).lower())
 
@@ -510,3 +514,9 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
 def section_titles() -> list[str]:
     """The section headings every model gets, in order (tests and the PDF check use them)."""
     return list(SECTION_TITLES.values())
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the procurement review as one self-contained HTML page."""
+    return to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                   lineage_engine=context.lineage_engine).encode("utf-8")

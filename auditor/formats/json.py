@@ -7,10 +7,14 @@ facts for convenience), `expired_waivers`.
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 OUTPUT_VERSION = 1
 
@@ -46,3 +50,21 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
         out["mof_class_normalised"] = models[0]["mof_class_normalised"]
     out.update(run.meta)
     return out
+
+
+def json_default(value: Any) -> Any:
+    """Values json cannot write: objects by their to_dict(), sets and tuples as lists, anything else as text."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: stable JSON (sorted keys, two-space indent); check adds its scan problems."""
+
+    data = run_to_dict(run)
+    if context.scan_problems is not None:
+        data["scan_problems"] = [p.to_dict() for p in context.scan_problems]
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n").encode()

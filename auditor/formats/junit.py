@@ -24,9 +24,13 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.textsafe import clean
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 COMPLETE_CASE = "audit complete"
 # Characters XML 1.0 cannot carry at all; text from model cards may contain them.
@@ -153,7 +157,6 @@ def _join(value: Any) -> str | None:
 
 
 def _clean(text: str) -> str:
-    from auditor.textsafe import clean
 
     return _INVALID_XML.sub("\ufffd", clean(text))
 
@@ -165,3 +168,8 @@ def _one_line(text: str) -> str:
 def _token(text: str) -> str:
     """xs:token: no leading, trailing or repeated whitespace, no line breaks."""
     return _clean(" ".join(str(text).split()))
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: one JUnit suite per model, one case per rule."""
+    return to_junit(run).encode()

@@ -20,6 +20,7 @@ from collections import deque
 from html import escape
 
 from auditor.formats.review import Edge, LineageView, Node
+from auditor.textsafe import clean
 
 MAX_PER_ROW = 5
 BOX_H = 58
@@ -50,7 +51,6 @@ def _short(value: str, limit: int = MAX_LABEL) -> str:
 
 
 def _esc(value: str) -> str:
-    from auditor.textsafe import clean  # NUL and ESC are not even valid XML
 
     return escape(clean(value), quote=True)
 
@@ -200,7 +200,6 @@ def _node_svg(node: Node, xy: tuple[float, float], width: float) -> str:
 def _dot_string(*lines: str) -> str:
     """A DOT quoted string: backslashes doubled (so \\N, \\G and friends stay literal), quotes escaped,
     one DOT line break (\\n) between the given lines and none from the text itself."""
-    from auditor.textsafe import clean
 
     parts = [" ".join(clean(line).split()).replace("\\", "\\\\").replace('"', '\\"') for line in lines]
     return '"' + "\\n".join(parts) + '"'

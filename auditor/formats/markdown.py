@@ -14,10 +14,13 @@ escaped (or neutralised) before it reaches the comment.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 MAX_CHARS = 65_000
 _ICONS = {"fail": "❌", "incomplete": "❔", "warn": "⚠️", "pass": "✅"}
@@ -243,3 +246,8 @@ def _tail(run: RunResult) -> str:
     )
     more = f" and {len(run.expired_waivers) - 20} more" if len(run.expired_waivers) > 20 else ""
     return f"**Expired waivers** (no longer applied): {items}{more}.\n"
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the pull-request comment / job summary."""
+    return to_markdown(run, full_report_hint=context.report_hint).encode()

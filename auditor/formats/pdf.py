@@ -12,16 +12,20 @@ bug in escaping could not make it fetch a resource while printing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.formats import RenderError
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 INSTALL_HINT = ("PDF output needs WeasyPrint: run `pip install weasyprint` (it uses the Pango library: on "
                 "Debian/Ubuntu `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), or write --format html "
                 "and print it from a browser")
 
 
-class PdfEngineMissing(RuntimeError):
+class PdfEngineMissing(RenderError):
     """WeasyPrint (or the Pango library under it) is not installed; the message says what to install."""
 
 
@@ -31,6 +35,7 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def html_to_pdf(html: str) -> bytes:
     try:
+        # lazy: heavy (weasyprint)
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
         raise PdfEngineMissing(f"{INSTALL_HINT} ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})") \
@@ -42,7 +47,14 @@ def html_to_pdf(html: str) -> bytes:
 def to_pdf(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
            lineage_engine: str = "auto") -> bytes:
     """The review as PDF bytes. Raises PdfEngineMissing when WeasyPrint cannot be used here."""
+    # lazy: start-up (auditor.formats.html)
     from auditor.formats.html import to_html
 
     return html_to_pdf(to_html(run, policy_files=policy_files, generated_at=generated_at,
                                lineage_engine=lineage_engine))
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the review as PDF (RenderError without WeasyPrint)."""
+    return to_pdf(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                  lineage_engine=context.lineage_engine)

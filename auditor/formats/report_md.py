@@ -10,7 +10,7 @@ characters, so a hostile card cannot inject links, images or markup into the pag
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.markdown import escape as _md_escape
 from auditor.formats.review import (
@@ -27,6 +27,9 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_file_digests
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 MAX_CELL = 600
 
@@ -204,3 +207,9 @@ def to_report_markdown(run: RunResult, *, policy_files: list[str] | None = None,
         out += _model(view, run, meta, files)
     out.append("_This report states facts with their evidence; it is not legal advice._")
     return "\n".join(out) + "\n"
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the procurement review as one Markdown page (for wikis)."""
+    return to_report_markdown(run, policy_files=list(context.policy_files),
+                              generated_at=context.generated_at).encode("utf-8")

@@ -12,6 +12,7 @@ Every string here is untrusted (it comes from model cards and repositories); esc
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -279,8 +280,8 @@ def obligations(facts: dict[str, Any]) -> list[Obligation]:
 
 
 def _graph_dict(result: AuditResult) -> dict[str, Any] | None:
-    lineage = (result.extras or {}).get("lineage")
-    if lineage is not None and hasattr(lineage, "graph_dict"):
+    lineage = result.lineage
+    if lineage is not None:
         try:
             data = lineage.graph_dict()
         except Exception:  # a picture must not take the report down; the facts still draw one
@@ -431,8 +432,8 @@ def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:
 
 def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
     """Auditor version and date for the provenance block (callers pass the date for reproducible output)."""
-    import datetime as dt
 
+    # lazy: start-up (auditor)
     from auditor import __version__
 
     meta = run.meta or {}

@@ -27,12 +27,19 @@ Choices, each for a reason:
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from auditor import __version__
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+from auditor.textsafe import clean_tree
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
+    from auditor.policy import Policy
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000
@@ -123,7 +130,6 @@ def to_sarif(
     category = run.meta.get("sarif_category")
     if isinstance(category, str) and category:
         sarif_run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
-    from auditor.textsafe import clean_tree
 
     return clean_tree({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [sarif_run]})
 
@@ -285,3 +291,33 @@ def _md(text: str) -> str:
     """Rule text is the project's own (rules/checks), so its Markdown (`code`, *emphasis*) is kept; only
     HTML is neutralised, because GitHub renders help.markdown."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def rule_descriptors(policy: Policy | None) -> list[dict[str, Any]]:
+    """Every rule a finding can name: the built-in rules (rules/checks: license, lineage, ..., engine,
+    policy and lock rules) and the policy's custom rules."""
+    # lazy: start-up (auditor.engine)
+    from auditor.engine import load_builtin_rules
+
+    rules = [r.to_dict() for r in load_builtin_rules(include_emitted=True)]
+    for c in policy.custom_rules if policy is not None else ():
+        rules.append({"id": c["id"], "name": c.get("name", c["id"].lower()), "area": c.get("area", "custom"),
+                      "severity": c.get("severity", "error"), "title": c["title"],
+                      "rationale": c.get("rationale", ""), "remediation": c.get("remediation", ""),
+                      "references": c.get("references", [])})
+    return rules
+
+
+def fallback_uri(root: Path | None) -> str:
+    """Where a finding without a location points: the project's policy, pyproject or README, else the root."""
+    for name in ("auditor.yaml", "pyproject.toml", "README.md"):
+        if root is not None and (root / name).is_file():
+            return name
+    return "."
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the SARIF log as JSON."""
+
+    log = to_sarif(run, rule_descriptors(context.policy), fallback_uri=fallback_uri(context.root or Path(".")))
+    return json.dumps(log, indent=2, ensure_ascii=False).encode()

@@ -16,13 +16,18 @@ to the library's JSON output before validation; the validator is the library's o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import uuid
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.review import as_dict, model_view
 from auditor.formats.sbom_spdx import BomData, BomItem, SbomError, bom_data, created_at, document_seed
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 
 def _ancestors(data: BomData, root: str) -> list[tuple[str, str, bool, int]]:
@@ -49,6 +54,7 @@ def _datasets(data: BomData, root: str) -> list[str]:
 
 
 def _licenses(expression: str | None, acknowledgement: str) -> list[Any]:
+    # lazy: heavy (cyclonedx)
     from cyclonedx.model.license import LicenseAcknowledgement, LicenseExpression
 
     if not expression:
@@ -57,6 +63,7 @@ def _licenses(expression: str | None, acknowledgement: str) -> list[Any]:
 
 
 def _component(item: BomItem, bom_ref: str, *, kind: str, acknowledgement: str, description: str | None = None):
+    # lazy: heavy (cyclonedx, packageurl)
     from cyclonedx.model.component import Component, ComponentType
     from packageurl import PackageURL
 
@@ -70,9 +77,8 @@ def _component(item: BomItem, bom_ref: str, *, kind: str, acknowledgement: str, 
 
 def to_cyclonedx_dict(run: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
     """The ML-BOM as a JSON-able dict (valid CycloneDX 1.6; see to_cyclonedx_json for the checked text)."""
-    import datetime as dt
-    import uuid
 
+    # lazy: heavy (cyclonedx); start-up (auditor)
     from cyclonedx.model.bom import Bom
     from cyclonedx.model.component import Pedigree
     from cyclonedx.output.json import JsonV1Dot6
@@ -153,6 +159,7 @@ def _model_card(item: BomItem, dataset_refs: list[str]) -> dict[str, Any]:
 
 def validation_errors(text: str) -> str | None:
     """The library's strict CycloneDX 1.6 JSON-schema check; None when valid."""
+    # lazy: heavy (cyclonedx)
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator
 
@@ -167,3 +174,8 @@ def to_cyclonedx_json(run: RunResult, *, generated_at: str | None = None) -> str
     if error:
         raise SbomError(f"the CycloneDX 1.6 document does not validate: {error}")
     return text
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: CycloneDX 1.6 JSON (RenderError when it does not validate)."""
+    return to_cyclonedx_json(run, generated_at=context.generated_at).encode("utf-8")

@@ -19,15 +19,20 @@ never copies.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from auditor.formats import RenderError
 from auditor.formats.review import as_dict, as_list, lineage_view
 from auditor.results import AuditResult, RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -41,7 +46,7 @@ SPDX2_RELATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class SbomError(RuntimeError):
+class SbomError(RenderError):
     """The SBOM did not validate against its official validator: a bug, reported with the messages."""
 
 
@@ -93,6 +98,7 @@ class BomData:
 
 
 def _licensing():
+    # lazy: heavy (license_expression)
     from license_expression import get_spdx_licensing
 
     return get_spdx_licensing()
@@ -153,8 +159,8 @@ def _is_spdx_id(key: str) -> bool:
 def _node_licenses(result: AuditResult) -> dict[str, Any]:
     """Each lineage node's own resolved license as lineage recorded it (graph first, then facts)."""
     out: dict[str, Any] = {}
-    lineage = (result.extras or {}).get("lineage")
-    if lineage is not None and hasattr(lineage, "graph_dict"):
+    lineage = result.lineage
+    if lineage is not None:
         try:
             for node in as_list(lineage.graph_dict().get("nodes")):
                 node = as_dict(node)
@@ -213,6 +219,7 @@ def bom_data(run: RunResult) -> BomData:
 def license_ref_info(ref: str) -> tuple[str, str | None, str | None]:
     """(name, url, category) for a LicenseRef from the knowledge base; the id itself when unknown."""
     try:
+        # lazy: start-up (auditor.licenses.kb)
         from auditor.licenses.kb import load_kb
 
         entry = load_kb().get(ref)
@@ -231,7 +238,6 @@ def document_seed(run: RunResult, created: str) -> str:
 
 
 def created_at(generated_at: str | None) -> str:
-    import datetime as dt
 
     if generated_at:
         return generated_at
@@ -252,8 +258,8 @@ def _spdx_id(key: str, used: set[str]) -> str:
 
 
 def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
-    import datetime as dt
 
+    # lazy: heavy (spdx_tools); start-up (auditor)
     from spdx_tools.spdx.model import (
         Actor,
         ActorType,
@@ -326,6 +332,7 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
 
 
 def validate_document(document: Any) -> list[str]:
+    # lazy: heavy (spdx_tools)
     from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
     return [m.validation_message for m in validate_full_spdx_document(document)]
@@ -333,6 +340,7 @@ def validate_document(document: Any) -> list[str]:
 
 def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     """SPDX 2.3 JSON text; raises SbomError when spdx-tools' validator rejects the document."""
+    # lazy: heavy (spdx_tools)
     from spdx_tools.spdx.jsonschema.document_converter import DocumentConverter
 
     document = to_spdx_document(run, generated_at=generated_at)
@@ -340,3 +348,8 @@ def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     if problems:
         raise SbomError("the SPDX 2.3 document does not validate: " + "; ".join(problems[:5]))
     return json.dumps(DocumentConverter().convert(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: SPDX 2.3 JSON (RenderError when it does not validate)."""
+    return to_spdx_json(run, generated_at=context.generated_at).encode("utf-8")

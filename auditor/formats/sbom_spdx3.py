@@ -15,12 +15,17 @@ encoded, and the output is read back with the bindings' deserializer; an error t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
 
 from auditor.formats.sbom_spdx import SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 SPDX3_RELATIONS: dict[str, tuple[str, ...]] = {
     "finetune": ("descendantOf",),
@@ -33,9 +38,8 @@ SPDX3_RELATIONS: dict[str, tuple[str, ...]] = {
 
 
 def to_spdx3_dict(run: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
-    import datetime as dt
-    import re
 
+    # lazy: heavy (spdx_python_model); start-up (auditor)
     from spdx_python_model import v3_0_1 as spdx
 
     from auditor import __version__
@@ -137,6 +141,7 @@ def to_spdx3_dict(run: RunResult, *, generated_at: str | None = None) -> dict[st
 
 def read_back(text: str) -> int:
     """Deserialize with the bindings (the model's own checks) and return how many objects it read."""
+    # lazy: heavy (spdx_python_model)
     from spdx_python_model import v3_0_1 as spdx
 
     objects = spdx.SHACLObjectSet()
@@ -152,3 +157,8 @@ def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
     except (TypeError, ValueError, KeyError) as exc:
         raise SbomError(f"the SPDX 3.0.1 document is not valid: {exc}") from exc
     return text
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: SPDX 3.0.1 JSON-LD (RenderError when it does not read back)."""
+    return to_spdx3_json(run, generated_at=context.generated_at).encode("utf-8")

@@ -6,9 +6,13 @@ license name cannot inject markup.
 
 from __future__ import annotations
 
-from typing import Any
+from io import StringIO
+from typing import TYPE_CHECKING, Any
 
 from auditor.results import AuditResult, RunResult
+
+if TYPE_CHECKING:
+    from auditor.formats import RenderContext
 
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "incomplete": "bold magenta"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "cyan"}
@@ -21,6 +25,7 @@ _UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA
 
 def _e(value: Any) -> str:
     """Escape rich markup, and control and bidi characters (a card must not reorder or hide terminal text)."""
+    # lazy: heavy (rich)
     from rich.markup import escape
 
     if value is None:
@@ -33,6 +38,7 @@ def _e(value: Any) -> str:
 
 
 def print_run(run: RunResult, console: Any = None) -> None:
+    # lazy: heavy (rich)
     from rich.console import Console
 
     console = console or Console(highlight=False)
@@ -47,6 +53,7 @@ def print_run(run: RunResult, console: Any = None) -> None:
 
 
 def print_result(result: AuditResult, console: Any) -> None:
+    # lazy: heavy (rich)
     from rich.panel import Panel
     from rich.table import Table
 
@@ -139,3 +146,15 @@ def print_result(result: AuditResult, console: Any) -> None:
     else:
         console.print("[green]No findings.[/]")
     console.print()
+
+
+def render(run: RunResult, context: RenderContext) -> bytes:
+    """The format registry's entry: the terminal layout into a buffer (width and colours from the context)."""
+
+    # lazy: heavy (rich)
+    from rich.console import Console
+
+    buffer = StringIO()
+    print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
+                           color_system=context.color_system, force_terminal=context.terminal or None))  # type: ignore[arg-type]
+    return buffer.getvalue().encode("utf-8")

@@ -1,14 +1,18 @@
-"""The lineage document: one JSON-able dict with everything lineage established about one model.
+"""The lineage document: everything lineage established about one model, the lineage stage's output.
 
-It is what `Lineage.to_dict()` returns, what `auditor lineage --format json` prints and what the facts
-builder folds into the facts document (auditor/facts.py reads `relation`, `ancestors`, `effective_terms`,
-`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `incompatible`, `suspected`,
-`unresolved`, `problems`, `truncated`, `datasets` and `data_risks`), so the picture, the JSON and the
-rules can never disagree.
+`build_document(lineage)` gives it typed (LineageDocument, a frozen dataclass: the contract between the
+lineage stage and the facts builder, see docs/architecture.md); `lineage_document(lineage)` gives the same
+as the JSON-able dict that `auditor lineage --format json` prints. This module is the one path to the
+document (the graph module does not import it back), so the picture, the JSON and the rules can never
+disagree. auditor/facts.py reads `relation`, `relation_inferred`, `ancestors`, `effective_terms`,
+`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `incompatible`,
+`suspected`,
+`unresolved`, `problems`, `truncated`, `depth`, `datasets` and `data_risks`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.lineage.compat import incompatibilities
@@ -16,8 +20,66 @@ from auditor.lineage.graph import TRAINED_ON, Lineage
 from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks
 
+Item = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LineageDocument:
+    """The lineage stage's output for one model (fields in the order of the JSON document).
+
+    Entries are plain JSON-able dicts (their keys are documented in docs/facts.md, lineage section);
+    `counts`, `nodes` and `edges` (the picture's data) are None unless the graph parts were asked for.
+    """
+
+    root: str
+    relation: str | None
+    relation_inferred: bool | None
+    relation_evidence: Any
+    depth: int
+    ancestors: tuple[Item, ...]
+    effective_expression: str | None
+    effective_licenses: tuple[Item, ...]
+    effective_terms: dict[str, Any]
+    effective: dict[str, Any]
+    inherited: tuple[Item, ...]
+    laundering: tuple[Item, ...]
+    unverifiable: tuple[Item, ...]
+    incompatible: tuple[Item, ...]  # license pairs that cannot all be met (auditor/lineage/compat.py)
+    suspected: tuple[Item, ...]
+    suspected_ancestors: tuple[Item, ...]
+    unresolved: tuple[Item, ...]
+    unresolved_datasets: tuple[Item, ...]
+    problems: tuple[Item, ...]
+    truncated: bool
+    complete: bool
+    datasets: tuple[Item, ...]
+    data_risks: tuple[Item, ...]
+    limits: dict[str, int]
+    counts: dict[str, int] | None = None
+    nodes: tuple[Item, ...] | None = None
+    edges: tuple[Item, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document (`auditor lineage --format json`), keys in field order."""
+        out: dict[str, Any] = {}
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if name in _GRAPH_PARTS and value is None:
+                continue
+            out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+_GRAPH_PARTS = ("counts", "nodes", "edges")
+_FIELDS = tuple(LineageDocument.__dataclass_fields__)
+
 
 def lineage_document(lineage: Lineage, *, graph_parts: bool = True) -> dict[str, Any]:
+    """The whole document as a JSON-able dict (see build_document)."""
+    return build_document(lineage, graph_parts=graph_parts).to_dict()
+
+
+def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocument:
     """The whole document; with graph_parts=False without `nodes`, `edges` and `counts` (the picture's
     data, which the facts do not read: the audit pipeline builds the facts from this document for every
     model, and the renderers that draw the graph read the Lineage itself)."""
@@ -59,40 +121,43 @@ def lineage_document(lineage: Lineage, *, graph_parts: bool = True) -> dict[str,
             }
         )
     complete = eff["complete"] and not any(u.kind == "model" for u in lineage.unresolved)
-    doc = {
-        "root": lineage.root,
-        "relation": relation,
-        "relation_inferred": bool(root_edges[0][1].get("inferred")) if root_edges else None,
-        "relation_evidence": root_edges[0][1].get("relation_evidence") if root_edges else None,
-        "depth": lineage.depth,
-        "ancestors": ancestors,
-        "effective_expression": eff["expression"],
-        "effective_licenses": eff["licenses"],
-        "effective_terms": eff["terms"],
-        "effective": {k: eff[k] for k in ("license", "summary", "sources", "complete", "incomplete_reasons")},
-        "inherited": eff["inherited"],
-        "laundering": checked["laundering"],
-        "unverifiable": checked["cannot_verify"],
-        "incompatible": incompatibilities(lineage),
-        # Rules read these per audited model: name hints and unresolved bases of the model's own lineage.
-        # Hints about an ancestor's name (a reupload without base_model) and unreadable datasets (a data
-        # risk, not a missing base) are kept apart so that no finding blames the model for them.
-        "suspected": [s.to_dict() for s in lineage.suspected if s.model == lineage.root],
-        "suspected_ancestors": [s.to_dict() for s in lineage.suspected if s.model != lineage.root],
-        "unresolved": [{**u.to_dict(), "incomplete": True} for u in lineage.unresolved if u.kind == "model"],
-        "unresolved_datasets": [u.to_dict() for u in lineage.unresolved if u.kind != "model"],
-        "problems": [p.to_dict() for p in lineage.problems],
-        "truncated": lineage.truncated,
-        "complete": complete,
-        "datasets": datasets,
-        "data_risks": data_risks(lineage),
-        "limits": {"max_depth": lineage.max_depth, "max_nodes": lineage.max_nodes},
-    }
+    counts = graph_dict = None
     if graph_parts:
-        doc["counts"] = {
+        counts = {
             "models": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "model"),
             "datasets": sum(1 for _, d in graph.nodes(data=True) if d.get("kind") == "dataset"),
             "edges": sum(1 for *_, d in graph.edges(data=True) if d.get("relation") != TRAINED_ON),
         }
-        doc.update(lineage.graph_dict())
-    return doc
+        graph_dict = lineage.graph_dict()
+    return LineageDocument(
+        root=lineage.root,
+        relation=relation,
+        relation_inferred=bool(root_edges[0][1].get("inferred")) if root_edges else None,
+        relation_evidence=root_edges[0][1].get("relation_evidence") if root_edges else None,
+        depth=lineage.depth,
+        ancestors=tuple(ancestors),
+        effective_expression=eff["expression"],
+        effective_licenses=tuple(eff["licenses"]),
+        effective_terms=eff["terms"],
+        effective={k: eff[k] for k in ("license", "summary", "sources", "complete", "incomplete_reasons")},
+        inherited=tuple(eff["inherited"]),
+        laundering=tuple(checked["laundering"]),
+        unverifiable=tuple(checked["cannot_verify"]),
+        incompatible=tuple(incompatibilities(lineage)),
+        # Rules read these per audited model: name hints and unresolved bases of the model's own lineage.
+        # Hints about an ancestor's name (a reupload without base_model) and unreadable datasets (a data
+        # risk, not a missing base) are kept apart so that no finding blames the model for them.
+        suspected=tuple(s.to_dict() for s in lineage.suspected if s.model == lineage.root),
+        suspected_ancestors=tuple(s.to_dict() for s in lineage.suspected if s.model != lineage.root),
+        unresolved=tuple({**u.to_dict(), "incomplete": True} for u in lineage.unresolved if u.kind == "model"),
+        unresolved_datasets=tuple(u.to_dict() for u in lineage.unresolved if u.kind != "model"),
+        problems=tuple(p.to_dict() for p in lineage.problems),
+        truncated=lineage.truncated,
+        complete=complete,
+        datasets=tuple(datasets),
+        data_risks=tuple(data_risks(lineage)),
+        limits={"max_depth": lineage.max_depth, "max_nodes": lineage.max_nodes},
+        counts=counts,
+        nodes=tuple(graph_dict["nodes"]) if graph_dict is not None else None,
+        edges=tuple(graph_dict["edges"]) if graph_dict is not None else None,
+    )

@@ -154,12 +154,6 @@ class Lineage:
     def depth(self) -> int:
         return max((a.distance for a in self.ancestors()), default=0)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The whole lineage document (graph, effective terms, laundering, data risks): see document.py."""
-        from auditor.lineage.document import lineage_document
-
-        return lineage_document(self)
-
     def graph_dict(self) -> dict[str, Any]:
         """Nodes and edges only, JSON-able (node terms reduced to their values)."""
         nodes = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import Lineage
 from auditor.lineage.terms import TERM_NAMES, combine, obligations
@@ -70,8 +71,6 @@ def outputs_only_ancestors(lineage: Lineage, node: str | None = None) -> list[di
 
 
 def _output_derivative() -> Any:
-    from auditor.lineage.compat import load_compat  # compat imports this module: import when first needed
-
     return load_compat().output_derivative
 
 

@@ -13,6 +13,7 @@ import re
 from io import StringIO
 from typing import Any
 
+from auditor.lineage.document import lineage_document
 from auditor.lineage.graph import TRAINED_ON, Lineage
 from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks, laundering_nodes
@@ -22,7 +23,7 @@ FORMATS = ("tree", "json", "mermaid", "dot")
 
 def lineage_report(lineage: Lineage) -> dict[str, Any]:
     """Everything lineage knows about the audited model, as one JSON-able document."""
-    return lineage.to_dict()
+    return lineage_document(lineage)
 
 
 def render(lineage: Lineage, fmt: str, *, width: int = 110) -> str:

@@ -75,7 +75,7 @@ def test_the_token_is_never_in_any_output_or_cache(fake_hub: FakeHub, tmp_path: 
 
 
 def test_markup_in_findings_cannot_break_out_of_junit_or_sarif(tmp_path: Path) -> None:
-    from auditor.commands.check import render
+    from auditor.formats import REGISTRY, RenderContext
     from auditor.pipeline import audit
     from auditor.policy import load_policy
 
@@ -84,10 +84,11 @@ def test_markup_in_findings_cannot_break_out_of_junit_or_sarif(tmp_path: Path) -
     policy = load_policy("builtin:default")
     run_result = audit(str(tmp_path), policy=policy, offline=True, allow_incomplete=True)
     assert any("pwned" in f.message for r in run_result.results for f in r.findings)  # it reaches the formats
-    junit = ET.fromstring(render("junit", run_result, tmp_path, [], policy))
+    context = RenderContext(policy=policy, root=tmp_path, scan_problems=())
+    junit = ET.fromstring(REGISTRY["junit"].render(run_result, context))
     assert "pwned" not in {tc.get("name") for tc in junit.iter("testcase")}
     assert any("pwned" in (f.text or "") + (f.get("message") or "") for f in junit.iter("failure"))
-    sarif = json.loads(render("sarif", run_result, tmp_path, [], policy))
+    sarif = json.loads(REGISTRY["sarif"].render(run_result, context))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"]} <= {r["id"] for r in
                                                                   sarif["runs"][0]["tool"]["driver"]["rules"]}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.commands.check import render
+from auditor.formats import REGISTRY, RenderContext
 from auditor.pipeline import audit
 from auditor.policy import load_policy
 from auditor.textsafe import clean, is_clean
@@ -47,7 +47,8 @@ def test_the_sanitiser_replaces_controls_and_bidi_and_keeps_text() -> None:
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "markdown", "text"])
 def test_check_formats_carry_no_control_characters(hostile_run, fmt: str) -> None:
     run_result, model = hostile_run
-    text = render(fmt, run_result, model, [], load_policy("builtin:default"))
+    context = RenderContext(policy=load_policy("builtin:default"), root=model, scan_problems=())
+    text = REGISTRY[fmt].render(run_result, context).decode("utf-8")
     assert "RED" in text or fmt in ("junit", "text")  # the card's text is there, made harmless
     assert CONTROL.search(text) is None, [m.group() for m in CONTROL.finditer(text)]
     if fmt == "sarif":

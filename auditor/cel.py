@@ -1,0 +1,46 @@
+"""CEL for rule conditions: compiling a condition and checking the names it reads, shared by the policy
+loader (which validates a policy's custom rules) and the rule engine (which runs them).
+
+Its own module so that neither imports the other: the engine needs the policy, and the policy only needs
+this. The Rust-backed `cel` package is imported on first use (about 0.2 s, and it pulls in its own CLI),
+so commands that never evaluate a rule never pay for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+# The facts document's top-level keys: the only names a condition may read (plus macro variables, `item`).
+FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
+              "openness", "files", "problems", "complete", "policy", "lock")
+_BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
+
+
+class ConditionError(Exception):
+    """A CEL condition that does not compile; str() is the compiler's one-line reason."""
+
+
+@cache
+def cel_module() -> Any:
+    import cel  # lazy: heavy (cel, ~0.2 s): only commands that evaluate rules pay it
+
+    return cel
+
+
+def compile_condition(expression: str) -> Any:
+    """The compiled program of a condition; ConditionError (one line, at most 300 characters) otherwise."""
+    try:
+        return cel_module().compile(expression)
+    except (ValueError, RuntimeError) as exc:
+        text = str(exc).replace("\n", " ")
+        text = re.sub(r"\s+", " ", text)
+        raise ConditionError(text[:300]) from None
+
+
+def unknown_names(program: Any, expression: str) -> list[str]:
+    """Top-level names a condition reads that are neither facts roots nor macro variables (a typo that
+    would otherwise fail on every model at run time)."""
+    bound = set(_BINDER.findall(expression)) | {"item"}
+    return sorted(set(program.variables()) - set(FACT_ROOTS) - bound)
