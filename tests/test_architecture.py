@@ -193,3 +193,18 @@ def test_the_lazy_marker_check_sees_an_unmarked_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    # lazy: heavy (rich)\n    import rich\n\n\ndef g():\n    import json\n")
     assert _unmarked_lazy_imports(module) == [7]
+
+
+def test_compiling_a_condition_loads_the_cel_extension_without_its_repl() -> None:
+    """`import cel` runs the package's REPL module (typer, prompt_toolkit, pygments); rules need only the
+    extension, and the whole package imported later reuses the same extension (one set of types)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom auditor.cel import cel_module, compile_condition\n"
+            "program = compile_condition('license.known == true')\n"
+            "print(sorted(m for m in ('prompt_toolkit', 'pygments', 'cel.cli') if m in sys.modules))\n"
+            "print(program.execute(cel_module().Context({'license': {'known': True}})))\n"
+            "import cel\nprint(cel.Context is cel_module().Context)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["[]", "True", "True"]

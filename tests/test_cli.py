@@ -181,3 +181,17 @@ def test_emitted_rules_take_their_metadata_from_the_rule_files(tmp_path: Path) -
     rule = emitted_rule("POL001")
     assert (finding.severity, finding.title, finding.remediation) == (rule.severity, rule.title, rule.remediation)
     assert rule.severity == "warning"
+
+
+@pytest.mark.parametrize("ref", ["allenai/OLMo-7B", "openai-community/gpt2"])
+def test_openness_command_runs_the_audit_stages(ref: str) -> None:
+    """`auditor openness` and `auditor audit` judge openness through one run_stages (same lineage limits, from
+    the policy): the components, classes and OSAID verdict agree."""
+    code, out = _run("openness", ref, "--offline", "--format", "json")
+    assert code == 0
+    openness = json.loads(out)
+    code, out = _run("audit", ref, "--offline", "--format", "json")
+    facts = json.loads(out)["models"][0]["facts"]["openness"]
+    assert {k: {"status": v["status"], "license": v["license"]} for k, v in openness["components"].items()} == \
+        facts["components"]
+    assert (openness["mof_class"], openness["osaid"]) == (facts["mof_class"], facts["osaid"])
