@@ -192,6 +192,6 @@ def test_openness_command_runs_the_audit_stages(ref: str) -> None:
     openness = json.loads(out)
     code, out = _run("audit", ref, "--offline", "--format", "json")
     facts = json.loads(out)["models"][0]["facts"]["openness"]
-    assert {k: {"status": v["status"], "license": v["license"]} for k, v in openness["components"].items()} == \
-        facts["components"]
+    keys = ("status", "license", "availability", "license_status")
+    assert {k: {key: v[key] for key in keys} for k, v in openness["components"].items()} == facts["components"]
     assert (openness["mof_class"], openness["osaid"]) == (facts["mof_class"], facts["osaid"])
