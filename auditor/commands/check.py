@@ -20,9 +20,10 @@ from auditor.commands._common import (
     write_output,
 )
 
-CHECK_FORMATS = ("text", "json", "sarif", "junit", "markdown")
+CHECK_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "gitlab")
 FILE_NAMES = {"json": "auditor.json", "sarif": "auditor.sarif", "junit": "auditor-junit.xml",
-              "markdown": "auditor.md", "text": "auditor.txt"}
+              "markdown": "auditor.md", "text": "auditor.txt", "github": "auditor-annotations.txt",
+              "gitlab": "auditor-codequality.json"}
 
 
 def _formats(value: str) -> list[str]:
@@ -39,8 +40,9 @@ def sarif_rules(policy) -> list[dict]:
     """Every rule a finding can name: the built-in rules, the policy's custom rules, lock and engine rules."""
     from auditor.check import LOCK_RULES
     from auditor.engine import load_builtin_rules
+    from auditor.suppress import SUPPRESSION_RULES
 
-    rules = [r.to_dict() for r in load_builtin_rules()] + list(LOCK_RULES)
+    rules = [r.to_dict() for r in load_builtin_rules()] + list(LOCK_RULES) + list(SUPPRESSION_RULES)
     for c in policy.custom_rules:
         rules.append({"id": c["id"], "name": c.get("name", c["id"].lower()), "area": c.get("area", "custom"),
                       "severity": c.get("severity", "error"), "title": c["title"],
@@ -71,7 +73,15 @@ def render(fmt: str, run, root: Path, problems, policy, *, report_hint: str | No
     if fmt == "junit":
         from auditor.formats.junit import to_junit
 
-        return to_junit(run)
+        return to_junit(run, rule_names={str(r["id"]): str(r["name"]) for r in sarif_rules(policy)})
+    if fmt == "github":
+        from auditor.formats.github import to_github
+
+        return to_github(run)
+    if fmt == "gitlab":
+        from auditor.formats.gitlab import to_codequality
+
+        return json.dumps(to_codequality(run, fallback_path=_fallback(root)), indent=2, ensure_ascii=False)
     if fmt == "markdown":
         from auditor.formats.markdown import to_markdown
 
@@ -119,7 +129,8 @@ def register(app: typer.Typer) -> None:
         = None,
         exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")]
         = None,
-        format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, markdown; several "
+        format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, markdown, github "
+                                            "(workflow annotations), gitlab (Code Quality); several "
                                             "comma-separated (then -o is a folder).")] = "text",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="File (one format) or folder (several "
                                                     "formats) to write.")] = None,

@@ -28,7 +28,8 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
             "license": result.facts.get("license", {}).get("expression"),
             "effective_license": result.facts.get("license", {}).get("effective"),
             "findings": sum(1 for f in result.findings if f.active),
-            "waived": sum(1 for f in result.findings if not f.active),
+            "waived": sum(1 for f in result.findings if f.waived_by is not None),
+            "suppressed": sum(1 for f in result.findings if f.waived_by is None and f.suppressed_by),
         }
         models.append(entry)
     out: dict[str, Any] = {
@@ -40,6 +41,9 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
         "models": models,
         "expired_waivers": [w.__dict__ for w in run.expired_waivers],
     }
+    from auditor.formats.summary import counts, not_checked_sentence
+
+    out["summary"] = {**counts(run).to_dict(), "not_checked_message": not_checked_sentence(run)}
     if len(models) == 1:
         # One model (the common `auditor audit org/name` case): its headline values at the top level too.
         out["mof_class"] = models[0]["mof_class"]
