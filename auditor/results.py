@@ -73,6 +73,8 @@ class Finding:
         out = asdict(self)
         out["evidence"] = list(self.evidence)
         out["locations"] = [_location_dict(loc) for loc in self.locations]
+        if not self.suppressed_by:
+            out.pop("suppressed_by", None)  # present only when an inline comment suppressed the finding
         return out
 
 

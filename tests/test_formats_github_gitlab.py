@@ -167,3 +167,17 @@ def test_check_writes_both_formats_from_a_subfolder(tmp_path: Path) -> None:
     # The tool never scans its own outputs: a second run over the folder holding them finds the same models.
     again = runner.invoke(app, ["check", str(tmp_path / "repo"), "--offline", "-f", "json"])
     assert "auditor-codequality" not in again.output
+
+
+def test_registry_render_takes_fail_on_from_the_policy_when_the_run_has_none() -> None:
+    from types import SimpleNamespace
+
+    from auditor.formats import github, gitlab
+
+    run = _run(_finding("SEC003", "warning"))
+    run = replace(run, meta={"path_prefix": ""})
+    strict = SimpleNamespace(policy=SimpleNamespace(fail_on="warning"), root=None)
+    assert github.render(run, strict).decode().startswith("::error file=serve.py,")
+    assert github.render(run, None).decode().startswith("::warning file=serve.py,")
+    assert [i["severity"] for i in json.loads(gitlab.render(run, strict))] == ["major"]
+    assert [i["severity"] for i in json.loads(gitlab.render(run, None))] == ["minor"]

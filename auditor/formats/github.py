@@ -70,11 +70,11 @@ def command(level: str, message: str, **props: Any) -> str:
     return f"::{level} {given}::{escape_data(text)}" if given else f"::{level}::{escape_data(text)}"
 
 
-def to_github(run: RunResult) -> str:
-    """The annotations of a run, one workflow command per line."""
+def to_github(run: RunResult, *, fail_on_level: str | None = None) -> str:
+    """The annotations of a run, one workflow command per line (fail_on: this, else run.meta["fail_on"], else error)."""
     lines = []
     notes = 0
-    for place in places(run):
+    for place in places(run, fail_on_level):
         if place.status in ("waived", "suppressed"):
             continue
         finding = place.finding
@@ -97,7 +97,7 @@ def to_github(run: RunResult) -> str:
     if missing:
         lines.append(command("error" if incomplete_fails(run) else "warning", missing,
                              title="auditor: models not checked"))
-    c = counts(run)
+    c = counts(run, fail_on_level)
     summary = f"verdict {run.verdict} (exit code {int(run.exit_code)}): {c.models} models, {c.failed} failed"
     extra = [x for x in (suppressed_sentence(c), f"{notes} notes not annotated" if notes else None) if x]
     lines.append(command("notice", "; ".join([summary, *extra]), title="auditor"))
@@ -105,5 +105,10 @@ def to_github(run: RunResult) -> str:
 
 
 def render(run: RunResult, context: Any = None) -> bytes:
-    """The format registry's entry (context unused: everything needed is in the run)."""
-    return to_github(run).encode("utf-8")
+    """The format registry's entry; `context.policy.fail_on` is used when the run does not carry fail_on."""
+    return to_github(run, fail_on_level=_policy_fail_on(context)).encode("utf-8")
+
+
+def _policy_fail_on(context: Any) -> str | None:
+    value = getattr(getattr(context, "policy", None), "fail_on", None)
+    return value if isinstance(value, str) else None

@@ -34,13 +34,14 @@ def _severity(status: str, severity: str) -> str:
     return "info" if severity == "note" else "minor"
 
 
-def to_codequality(run: RunResult, *, fallback_path: str = "auditor.yaml") -> list[dict[str, Any]]:
+def to_codequality(run: RunResult, *, fallback_path: str = "auditor.yaml",
+                   fail_on_level: str | None = None) -> list[dict[str, Any]]:
     """The Code Quality issues of a run (a JSON-able list)."""
     from auditor.results import Location
 
     ordinals = reference_ordinals(run)
     issues: list[dict[str, Any]] = []
-    for place in places(run):
+    for place in places(run, fail_on_level):
         if place.status in ("waived", "suppressed"):
             continue
         finding = place.finding
@@ -89,4 +90,7 @@ def render(run: RunResult, context: Any = None) -> bytes:
             if (root / name).is_file():
                 fallback = name
                 break
-    return (json.dumps(to_codequality(run, fallback_path=fallback), indent=2, ensure_ascii=False) + "\n").encode()
+    from auditor.formats.github import _policy_fail_on
+
+    issues = to_codequality(run, fallback_path=fallback, fail_on_level=_policy_fail_on(context))
+    return (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode()
