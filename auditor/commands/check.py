@@ -185,6 +185,9 @@ def register(app: typer.Typer) -> None:
         summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
                    + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                    + f"; verdict {run.verdict}")
+        not_checked = sum(1 for r in run.results if not r.complete)
+        if not_checked:
+            summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
         for problem in problems:
             err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
         if output is not None or formats != ["text"]:
