@@ -40,7 +40,7 @@ def sarif_rules(policy) -> list[dict]:
     """Every rule a finding can name: the built-in rules, the policy's custom rules, lock and engine rules."""
     from auditor.check import LOCK_RULES
     from auditor.engine import load_builtin_rules
-    from auditor.suppress import SUPPRESSION_RULES
+    from auditor.suppress import SUPPRESSION_RULES  # lazy: start-up (only when rules are listed)
 
     rules = [r.to_dict() for r in load_builtin_rules()] + list(LOCK_RULES) + list(SUPPRESSION_RULES)
     for c in policy.custom_rules:
@@ -75,11 +75,11 @@ def render(fmt: str, run, root: Path, problems, policy, *, report_hint: str | No
 
         return to_junit(run, rule_names={str(r["id"]): str(r["name"]) for r in sarif_rules(policy)})
     if fmt == "github":
-        from auditor.formats.github import to_github
+        from auditor.formats.github import to_github  # lazy: start-up (one format per run)
 
         return to_github(run)
     if fmt == "gitlab":
-        from auditor.formats.gitlab import to_codequality
+        from auditor.formats.gitlab import to_codequality  # lazy: start-up (one format per run)
 
         return json.dumps(to_codequality(run, fallback_path=_fallback(root)), indent=2, ensure_ascii=False)
     if fmt == "markdown":

@@ -36,6 +36,7 @@ from auditor.formats.summary import (
     suppressed_sentence,
 )
 from auditor.results import RunResult
+from auditor.textsafe import clean
 
 _LEVEL = {"error": "warning", "warning": "warning", "note": "notice"}
 MAX_MESSAGE = 4_000
@@ -53,8 +54,6 @@ def escape_property(text: str) -> str:
 
 def _printable(text: str) -> str:
     """Control and bidi characters out (textsafe), line breaks kept for the escaping to encode."""
-    from auditor.textsafe import clean
-
     out = []
     for part in re.split(r"(\r|\n)", str(text)):
         if part not in ("\r", "\n"):

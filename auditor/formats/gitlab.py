@@ -23,9 +23,11 @@ import hashlib
 import json
 from typing import Any
 
+from auditor.formats.github import _policy_fail_on
 from auditor.formats.sarif import fingerprint, reference_ordinals, unique
 from auditor.formats.summary import incomplete_fails, places, repo_path
-from auditor.results import RunResult
+from auditor.results import Location, RunResult
+from auditor.textsafe import clean_tree
 
 
 def _severity(status: str, severity: str) -> str:
@@ -37,8 +39,6 @@ def _severity(status: str, severity: str) -> str:
 def to_codequality(run: RunResult, *, fallback_path: str = "auditor.yaml",
                    fail_on_level: str | None = None) -> list[dict[str, Any]]:
     """The Code Quality issues of a run (a JSON-able list)."""
-    from auditor.results import Location
-
     ordinals = reference_ordinals(run)
     issues: list[dict[str, Any]] = []
     for place in places(run, fail_on_level):
@@ -76,8 +76,6 @@ def to_codequality(run: RunResult, *, fallback_path: str = "auditor.yaml",
         })
     for issue, value in zip(issues, unique([i["fingerprint"] for i in issues]), strict=True):
         issue["fingerprint"] = value
-    from auditor.textsafe import clean_tree
-
     return clean_tree(issues)
 
 
@@ -90,7 +88,5 @@ def render(run: RunResult, context: Any = None) -> bytes:
             if (root / name).is_file():
                 fallback = name
                 break
-    from auditor.formats.github import _policy_fail_on
-
     issues = to_codequality(run, fallback_path=fallback, fail_on_level=_policy_fail_on(context))
     return (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode()

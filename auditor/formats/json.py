@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor import __version__
+from auditor.formats.summary import counts, not_checked_sentence
 from auditor.results import RunResult
 
 OUTPUT_VERSION = 1
@@ -41,8 +42,6 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
         "models": models,
         "expired_waivers": [w.__dict__ for w in run.expired_waivers],
     }
-    from auditor.formats.summary import counts, not_checked_sentence
-
     out["summary"] = {**counts(run).to_dict(), "not_checked_message": not_checked_sentence(run)}
     if len(models) == 1:
         # One model (the common `auditor audit org/name` case): its headline values at the top level too.

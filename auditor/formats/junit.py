@@ -44,6 +44,7 @@ from auditor.formats.summary import (
     suppressed_sentence,
 )
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.suppress import SUPPRESSION_RULES
 
 COMPLETE_CASE = "audit complete"
 RUN_SUITE = "auditor run"
@@ -77,8 +78,8 @@ def to_junit(
 
 def default_rule_names() -> dict[str, str]:
     """Rule id -> name for the built-in rules and SUP001 (the check command adds lock, engine and custom ones)."""
+    # lazy: start-up (auditor.engine loads and compiles the rule catalogue)
     from auditor.engine import load_builtin_rules
-    from auditor.suppress import SUPPRESSION_RULES
 
     names = {r.id: r.name for r in load_builtin_rules()}
     names.update({str(r["id"]): str(r["name"]) for r in SUPPRESSION_RULES})

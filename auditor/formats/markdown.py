@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.formats.summary import counts as run_counts
+from auditor.formats.summary import not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean
 
@@ -141,9 +143,7 @@ def _header(run: RunResult) -> str:
     summary = f"{total} model{'s' if total != 1 else ''} audited{policy}"
     if parts:
         summary += ": " + ", ".join(parts)
-    from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
-
-    missing, quiet = not_checked_sentence(run), suppressed_sentence(counts(run))
+    missing, quiet = not_checked_sentence(run), suppressed_sentence(run_counts(run))
     extra = (f"> **{escape(missing)}.**\n\n" if missing else "") + (f"{escape(quiet)}.\n\n" if quiet else "")
     return (
         f"## {_ICONS.get(verdict, '')} auditor: {_HEADLINES.get(verdict, escape(verdict))}\n\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+from auditor.suppress import location_suppression
 
 DEFAULT_FAIL_ON = "error"
 
@@ -25,6 +26,7 @@ def fails_run(finding: Finding, audit: AuditResult, threshold: str) -> bool:
     """True when this finding is what makes the run exit 1: active, at or above fail_on, and not one of
     the findings that only say why an incomplete audit is incomplete (those are exit code 3's business).
     The same rule as engine.verdict_for, applied to one finding."""
+    # lazy: start-up (auditor.engine compiles the rules; text and JSON of a run do not need it otherwise)
     from auditor.engine import INCOMPLETENESS_RULES
 
     if not finding.active:
@@ -110,8 +112,6 @@ class Place:
 
 def places(run: RunResult, threshold: str | None = None) -> list[Place]:
     """Every (finding, reference) of the run, most severe status first, in a stable order."""
-    from auditor.suppress import location_suppression
-
     level = fail_on(run, threshold)
     out = []
     for audit in run.results:

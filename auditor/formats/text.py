@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, RunResult
 
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "incomplete": "bold magenta"}
@@ -34,8 +35,6 @@ def _e(value: Any) -> str:
 
 def print_run(run: RunResult, console: Any = None) -> None:
     from rich.console import Console
-
-    from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
 
     console = console or Console(highlight=False)
     order = {"fail": 0, "incomplete": 1, "warn": 2, "pass": 3}  # failing models first (a stable sort)

@@ -96,7 +96,7 @@ def scan_file(
     Each reference carries its scope ("tests", "examples", "main") from the path."""
     found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
     if found:
-        from auditor.suppress import attach
+        from auditor.suppress import attach  # lazy: start-up (only files with references)
 
         found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
     if found:
