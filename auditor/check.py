@@ -23,6 +23,7 @@ from auditor.pipeline import audit_record, make_resolver
 from auditor.policy import Policy
 from auditor.results import AuditResult, Finding, Location, RunResult
 from auditor.sources.base import Resolver
+from auditor.suppress import apply as apply_suppressions
 
 
 class CheckError(Exception):
@@ -117,11 +118,27 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
         except RefError:
             continue
         locations = tuple(Location(file=i.file, line=i.line, column=i.column, end_column=i.end_column,
-                                   snippet=i.snippet) for i in items)
+                                   snippet=i.snippet, suppressions=i.suppressions) for i in items)
         purpose = next((i.purpose for i in items if i.purpose), None)
         targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose))
     info["models"] = len(targets)
     return targets, list(scan.problems), info
+
+
+def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, Any]:
+    """What the formats need beyond the results (docs/output.md): the policy's fail_on and --allow-incomplete
+    (JUnit fails exactly what fails the run), and where the scanned folder sits in its git repository
+    (`path_prefix`, `root_uri`), so SARIF, GitHub and GitLab name files from the repository root even when
+    a subfolder was scanned. Outside a git repository the scanned folder is the root."""
+    resolved = Path(root).resolve()
+    top = resolved
+    try:
+        top = Path(_git(resolved, "rev-parse", "--show-toplevel").strip()).resolve()
+        prefix = resolved.relative_to(top).as_posix()
+    except (CheckError, ValueError, OSError):
+        prefix, top = ".", resolved
+    return {"fail_on": fail_on, "allow_incomplete": allow_incomplete,
+            "path_prefix": "" if prefix == "." else prefix + "/", "root_uri": top.as_uri() + "/"}
 
 
 def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
@@ -196,11 +213,15 @@ def run_check(
                 checked.append("LCK002")
         if locked:
             checked.append("LCK001")
+        findings, commented = apply_suppressions(findings, target.locations, target.text)
+        if commented:
+            checked.append("SUP001")
 
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
+    run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver
     return run, problems, info
 

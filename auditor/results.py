@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from auditor.lineage.graph import Lineage
+    from auditor.suppress import Suppression
 
 Severity = Literal["error", "warning", "note"]
 Verdict = Literal["pass", "warn", "fail", "incomplete"]
@@ -29,6 +30,15 @@ class Location:
     column: int = 1
     end_column: int | None = None
     snippet: str | None = None
+    suppressions: tuple[Suppression, ...] = ()  # inline `auditor: ignore[...]` comments at this reference
+
+
+def _location_dict(loc: Location) -> dict[str, Any]:
+    """A location for JSON; `suppressions` only where a comment suppresses something (the shape stays stable)."""
+    out = asdict(loc)
+    if not out.get("suppressions"):
+        out.pop("suppressions", None)
+    return out
 
 
 @dataclass(frozen=True)
@@ -56,15 +66,18 @@ class Finding:
     evidence: tuple[dict[str, Any], ...] = ()
     waived_by: Waiver | None = None
     locations: tuple[Location, ...] = ()
+    suppressed_by: tuple[Suppression, ...] = ()  # set when every location suppresses the rule inline
 
     @property
     def active(self) -> bool:
-        return self.waived_by is None
+        return self.waived_by is None and not self.suppressed_by
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["evidence"] = list(self.evidence)
-        out["locations"] = [asdict(loc) for loc in self.locations]
+        out["locations"] = [_location_dict(loc) for loc in self.locations]
+        if not self.suppressed_by:
+            out.pop("suppressed_by", None)  # present only when an inline comment suppressed the finding
         return out
 
 
@@ -90,7 +103,7 @@ class AuditResult:
             "verdict": self.verdict,
             "findings": [f.to_dict() for f in self.findings],
             "rules_checked": list(self.rules_checked),
-            "locations": [asdict(loc) for loc in self.locations],
+            "locations": [_location_dict(loc) for loc in self.locations],
             "facts": self.facts,
         }
 

@@ -62,6 +62,7 @@ RULES = [
     },
 ]
 CHECKED = ("LIC001", "LIC002", "SEC001", "CRD003")
+NAMES = {str(r["id"]): str(r["name"]) for r in RULES}  # JUnit case names come from the rule catalogue
 HOSTILE = "evil|<img src=x onerror=alert(1)>`@octocat`[x](javascript:alert(1))"
 
 
@@ -280,7 +281,7 @@ def test_sarif_invocation_and_findings_without_a_location() -> None:
 
 def test_sarif_fingerprints_survive_moved_lines_and_repins_but_not_other_models() -> None:
     def fingerprints(run: RunResult) -> list[str]:
-        return [r["partialFingerprints"]["auditor/v1"] for r in to_sarif(run, RULES)["runs"][0]["results"]]
+        return [r["partialFingerprints"]["auditor/v2"] for r in to_sarif(run, RULES)["runs"][0]["results"]]
 
     base = _run()
     jina = base.results[1]
@@ -331,9 +332,11 @@ def test_junit_validates_against_the_xsd(schemas: Path) -> None:
 
 
 def test_junit_mapping_failures_skips_and_incomplete() -> None:
-    root = ET.fromstring(to_junit(_run()))
+    # fail_on warning: the warnings fail the run too; case names never depend on whether a rule fired.
+    run = replace(_run(), meta={**_run().meta, "fail_on": "warning"})
+    root = ET.fromstring(to_junit(run, rule_names=NAMES))
     suites = {s.get("name"): s for s in root.findall("testsuite")}
-    assert list(suites) == ["mistralai/Mistral-7B-v0.1", "jinaai/jina-embeddings-v3", "acme/unreadable"]
+    assert list(suites) == ["mistralai/Mistral-7B-v0.1", "jinaai/jina-embeddings-v3", "acme/unreadable", "auditor run"]
 
     def cases(suite: ET.Element) -> dict[str, str]:
         out = {}
@@ -344,9 +347,9 @@ def test_junit_mapping_failures_skips_and_incomplete() -> None:
 
     assert cases(suites["mistralai/Mistral-7B-v0.1"]) == {
         "audit complete": "passed",
-        "LIC001": "passed",
-        "LIC002": "passed",
-        "SEC001": "passed",
+        "LIC001 license-denied": "passed",
+        "LIC002 license-needs-review": "passed",
+        "SEC001 pickle-weights": "passed",
         "CRD003 derivative-without-base-model": "passed",  # a note does not fail a test
     }
     assert cases(suites["jinaai/jina-embeddings-v3"]) == {
@@ -354,12 +357,10 @@ def test_junit_mapping_failures_skips_and_incomplete() -> None:
         "LIC001 license-denied": "failure",
         "LIC002 license-needs-review": "skipped",
         "SEC001 pickle-weights": "failure",
-        "CRD003": "passed",
+        "CRD003 derivative-without-base-model": "passed",
     }
-    assert cases(suites["acme/unreadable"]) == {
-        "audit complete": "error",
-        "SRC001 source-unreadable": "failure",
-    }
+    # SRC001 only says why the audit is incomplete: exit code 3's business (an error), not a failure.
+    assert cases(suites["acme/unreadable"]) == {"audit complete": "error", "SRC001": "passed"}
     jina = suites["jinaai/jina-embeddings-v3"]
     assert (jina.get("tests"), jina.get("failures"), jina.get("errors"), jina.get("skipped")) == (
         "5",
@@ -374,25 +375,26 @@ def test_junit_mapping_failures_skips_and_incomplete() -> None:
     assert skipped is not None and "LEG-123" in skipped.get("message", "")
     props = {p.get("name"): p.get("value") for p in jina.find("properties")}  # type: ignore[union-attr]
     assert props["license.effective"] == "CC-BY-NC-4.0" and props["verdict"] == "fail"
-    assert suites["mistralai/Mistral-7B-v0.1"].findtext("system-out", "").startswith("CRD003 (note)")
+    assert suites["mistralai/Mistral-7B-v0.1"].findtext("system-out", "").startswith("CRD003 (note")
     assert (
         suites["acme/unreadable"].find("testcase[@name='audit complete']/error").get("type") == "incomplete"
     )  # type: ignore[union-attr]
     assert jina.get("timestamp") == "2026-11-26T14:00:00"
 
 
-def test_junit_failure_levels_are_configurable() -> None:
-    root = ET.fromstring(to_junit(_run(), failure_levels=("error",)))
+def test_junit_fail_on_decides_what_fails() -> None:
+    root = ET.fromstring(to_junit(_run(), fail_on_level="error", rule_names=NAMES))
     jina = root.find("testsuite[@name='jinaai/jina-embeddings-v3']")
     assert jina is not None and jina.get("failures") == "1"
     assert jina.find("testcase[@name='SEC001 pickle-weights']/failure") is None
+    assert "SEC001 (warning, below fail_on error)" in jina.findtext("system-out", "")
 
 
 def test_junit_is_read_by_a_junit_parser() -> None:
     junitparser = pytest.importorskip(
         "junitparser", reason="junitparser (a test-only dependency) is not installed"
     )
-    path_text = to_junit(_run((_hostile(),)), timestamp=dt.datetime(2026, 1, 2, 3, 4, 5))
+    path_text = to_junit(_run((_hostile(),)), timestamp=dt.datetime(2026, 1, 2, 3, 4, 5), rule_names=NAMES)
     xml = junitparser.JUnitXml.fromstring(path_text)
     suites = list(xml)
     assert [s.name for s in suites][:3] == [
@@ -401,11 +403,12 @@ def test_junit_is_read_by_a_junit_parser() -> None:
         "acme/unreadable",
     ]
     jina = suites[1]
-    assert (jina.tests, jina.failures, jina.errors, jina.skipped) == (5, 2, 0, 1)
+    assert (jina.tests, jina.failures, jina.errors, jina.skipped) == (5, 1, 0, 1)
     outcomes = {case.name: [type(r).__name__ for r in case.result] for case in jina}
     assert outcomes["LIC001 license-denied"] == ["Failure"] and outcomes["LIC002 license-needs-review"] == [
         "Skipped"
     ]
+    assert outcomes["SEC001 pickle-weights"] == []  # a warning under fail_on error passes
     hostile = suites[3]
     [case] = [c for c in hostile if c.name.startswith("LIC001")]
     assert "pwned" in case.result[0].message and "\x00" not in case.result[0].message
@@ -413,7 +416,8 @@ def test_junit_is_read_by_a_junit_parser() -> None:
 
 def test_junit_with_no_models_is_still_a_document() -> None:
     root = ET.fromstring(to_junit(RunResult(results=(), verdict="pass", exit_code=0)))
-    assert root.tag == "testsuites" and list(root) == []
+    assert root.tag == "testsuites" and [s.get("name") for s in root] == ["auditor run"]
+    assert root.find("testsuite").get("tests") == "0"  # type: ignore[union-attr]
 
 
 # --- Markdown -----------------------------------------------------------------------------------------

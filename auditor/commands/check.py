@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
         = None,
         exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")]
         = None,
-        format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, markdown; several "
+        format: Annotated[str, typer.Option("--format", "-f", help="text, json, sarif, junit, markdown, github "
+                                            "(workflow annotations), gitlab (Code Quality); several "
                                             "comma-separated (then -o is a folder).")] = "text",
         output: Annotated[Path | None, typer.Option("--output", "-o", help="File (one format) or folder (several "
                                                     "formats) to write.")] = None,
@@ -89,6 +90,9 @@ def register(app: typer.Typer) -> None:
         summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
                    + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                    + f"; verdict {run.verdict}")
+        not_checked = sum(1 for r in run.results if not r.complete)
+        if not_checked:
+            summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
         for problem in problems:
             err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
         if output is not None or formats != [REGISTRY["text"]]:

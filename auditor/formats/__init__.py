@@ -89,8 +89,10 @@ FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec("text", "text", ".txt", "text/plain; charset=utf-8"),
     FormatSpec("json", "json", ".json", "application/json"),
     FormatSpec("sarif", "sarif", ".sarif", "application/sarif+json"),
-    FormatSpec("junit", "junit", ".xml", "application/xml", aliases=("xml",), file_name="auditor-junit.xml"),
+    FormatSpec("junit", "junit", ".xml", "application/xml", file_name="auditor-junit.xml"),
     FormatSpec("markdown", "markdown", ".md", "text/markdown; charset=utf-8", aliases=("md",)),
+    FormatSpec("github", "github", ".txt", "text/plain; charset=utf-8", file_name="auditor-annotations.txt"),
+    FormatSpec("gitlab", "gitlab", ".json", "application/json", file_name="auditor-codequality.json"),
     FormatSpec("html", "html", ".html", "text/html; charset=utf-8"),
     FormatSpec("review-markdown", "report_md", ".md", "text/markdown; charset=utf-8", aliases=("md", "markdown"),
                file_name="auditor-review.md"),
@@ -101,7 +103,7 @@ FORMATS: tuple[FormatSpec, ...] = (
 )
 REGISTRY: dict[str, FormatSpec] = {f.name: f for f in FORMATS}
 
-AUDIT_FORMATS = ("text", "json", "sarif", "junit", "markdown")  # audit and check: a run's verdict
+AUDIT_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "gitlab")  # audit and check: a verdict
 REPORT_FORMATS = ("html", "review-markdown", "pdf")  # report: the procurement review
 SBOM_FORMATS = ("spdx-json", "spdx3", "cyclonedx")  # sbom: the bill of materials
 

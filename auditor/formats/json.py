@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
+from auditor.formats.summary import counts, not_checked_sentence
 from auditor.results import RunResult
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
             "license": result.facts.get("license", {}).get("expression"),
             "effective_license": result.facts.get("license", {}).get("effective"),
             "findings": sum(1 for f in result.findings if f.active),
-            "waived": sum(1 for f in result.findings if not f.active),
+            "waived": sum(1 for f in result.findings if f.waived_by is not None),
+            "suppressed": sum(1 for f in result.findings if f.waived_by is None and f.suppressed_by),
         }
         models.append(entry)
     out: dict[str, Any] = {
@@ -44,6 +46,7 @@ def run_to_dict(run: RunResult) -> dict[str, Any]:
         "models": models,
         "expired_waivers": [w.__dict__ for w in run.expired_waivers],
     }
+    out["summary"] = {**counts(run).to_dict(), "not_checked_message": not_checked_sentence(run)}
     if len(models) == 1:
         # One model (the common `auditor audit org/name` case): its headline values at the top level too.
         out["mof_class"] = models[0]["mof_class"]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.summary import counts as run_counts
+from auditor.formats.summary import not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean
 
@@ -144,9 +146,11 @@ def _header(run: RunResult) -> str:
     summary = f"{total} model{'s' if total != 1 else ''} audited{policy}"
     if parts:
         summary += ": " + ", ".join(parts)
+    missing, quiet = not_checked_sentence(run), suppressed_sentence(run_counts(run))
+    extra = (f"> **{escape(missing)}.**\n\n" if missing else "") + (f"{escape(quiet)}.\n\n" if quiet else "")
     return (
         f"## {_ICONS.get(verdict, '')} auditor: {_HEADLINES.get(verdict, escape(verdict))}\n\n"
-        f"**Verdict: {escape(verdict)}** (exit code {int(run.exit_code)}). {summary}.\n\n"
+        f"**Verdict: {escape(verdict)}** (exit code {int(run.exit_code)}). {summary}.\n\n{extra}"
     )
 
 
@@ -168,8 +172,10 @@ def _license_text(value: Any) -> str:
 def _row(result: AuditResult) -> str:
     model, license_, openness = _facts(result)
     active = sum(1 for f in result.findings if f.active)
-    waived = len(result.findings) - active
-    findings = str(active) + (f" ({waived} waived)" if waived else "")
+    waived = sum(1 for f in result.findings if f.waived_by is not None)
+    suppressed = len(result.findings) - active - waived
+    findings = str(active) + (f" ({waived} waived)" if waived else "") + (f" ({suppressed} suppressed)"
+                                                                           if suppressed else "")
     mof = openness.get("mof_class")
     mof_text = "—" if mof in (None, "") else (f"Class {mof}" if str(mof) in ("I", "II", "III") else str(mof))
     where = "—"
@@ -199,9 +205,12 @@ def _details(result: AuditResult) -> str:
         f"{_ICONS.get(result.verdict, '')} {escape_html(result.model, limit=_MAX_CELL)}: "
         f"{len(active)} finding{'s' if len(active) != 1 else ''}"
     )
-    waived = len(result.findings) - len(active)
+    waived = sum(1 for f in result.findings if f.waived_by is not None)
     if waived:
         summary += f", {waived} waived"
+    suppressed = len(result.findings) - len(active) - waived
+    if suppressed:
+        summary += f", {suppressed} suppressed"
     lines = [f"<details><summary>{summary}</summary>", ""]
     if not result.complete:
         lines.append("- **The audit is incomplete:** the model or one of its bases could not be read.")
@@ -231,6 +240,9 @@ def _finding_line(finding: Finding) -> str:
             f"- ~~{head}: {message}~~ waived: {escape(waiver.reason, limit=_MAX_MESSAGE)} "
             f"(expires {escape(waiver.expires)})"
         )
+    if finding.suppressed_by:
+        why = "; ".join(f"{s.file}:{s.line}: {s.reason}" for s in finding.suppressed_by)
+        return f"- ~~{head}: {message}~~ suppressed inline ({escape(why, limit=_MAX_MESSAGE)})"
     line = f"- {head}: {message}"
     if finding.remediation:
         line += f"<br>Fix: {escape(finding.remediation, limit=_MAX_MESSAGE)}"

@@ -13,12 +13,23 @@ Choices, each for a reason:
 - **A finding with no reference** (a model given on the command line, a run-level finding) is placed at
   `fallback_uri` (the manifest or policy file the caller names, else `run.meta["manifest"]`, else
   `auditor.yaml`), line 1, because code scanning rejects a result without a location.
-- **Fingerprints** (`partialFingerprints["auditor/v1"]`) hash rule, model id, file and the occurrence of
-  that model in that file, never the line or the revision: moving a line or re-pinning a model keeps
-  the alert, changing the model or the rule makes a new one.
+- **Paths from the repository root.** Every `artifactLocation.uri` is relative to the repository root
+  (`run.meta["path_prefix"]`, the scanned folder's place in its git repository, is prepended) with
+  `uriBaseId` `%SRCROOT%`, and `originalUriBaseIds` maps `%SRCROOT%` to the root's file URI: a scan of
+  `services/api` annotates `services/api/serve.py`, which is what GitHub resolves against the checkout.
+- **Fingerprints** (`partialFingerprints["auditor/v2"]`): one per distinct result, stable across runs.
+  They hash the rule, the model id (lower case, without revision), the file from the repository root,
+  the ordinal of this reference among all references to that id in that file (not the line number, so
+  inserting a line above keeps the alert) and, for a rule that fires once per item (`for_each`: one
+  finding per ancestor, dataset or card problem), the item's identity with volatile parts (SHAs,
+  messages, scores) left out. Any remaining tie gets an ordinal, so no two results share a fingerprint
+  (v1 omitted the item: GitHub merged distinct findings of one rule into one alert). Re-pinning a model
+  or moving its line keeps the alert; another model, rule, file or item makes a new one.
 - **Waived findings** stay in the file with a `suppressions` entry (kind external, status accepted,
   the waiver's reason, expiry, approver and ticket as justification) so code scanning shows them as
-  dismissed rather than fixed.
+  dismissed rather than fixed. A reference carrying an inline `auditor: ignore[RULE] reason`
+  (auditor/suppress.py) gets a suppression of kind inSource with the reason as justification, at that
+  reference only.
 - **Rules** come from rules/checks (id, name, area, severity, title, rationale, remediation,
   references). A finding whose rule is not in that list (engine or source findings) gets a descriptor
   made from the finding itself, so every `ruleIndex` points at a real descriptor.
@@ -28,13 +39,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from auditor import __version__
+from auditor.formats.summary import counts, fail_on, not_checked_sentence, repo_path
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+from auditor.suppress import SUPPRESSION_RULES, location_suppression
 from auditor.textsafe import clean_tree
 
 if TYPE_CHECKING:
@@ -71,13 +85,15 @@ def to_sarif(
             descriptors.append(_descriptor(rule, help_base_uri))
 
     fallback = fallback_uri or run.meta.get("manifest") or run.meta.get("policy_file") or "auditor.yaml"
+    ordinals = reference_ordinals(run)
     results: list[dict[str, Any]] = []
     for audit in run.results:
         for finding in audit.findings:
             if finding.rule not in index:
                 index[finding.rule] = len(descriptors)
                 descriptors.append(_descriptor_from_finding(finding, help_base_uri))
-            results.extend(_results(finding, audit, index[finding.rule], str(fallback)))
+            results.extend(_results(finding, audit, index[finding.rule], str(fallback), run, ordinals))
+    _unique_fingerprints(results)
 
     notifications: list[dict[str, Any]] = []
     if len(results) > max_results:
@@ -90,11 +106,15 @@ def to_sarif(
     for audit in run.results:
         if not audit.complete:
             notifications.append(_notification("error", f"The audit of {audit.model} could not be completed."))
+    missing = not_checked_sentence(run)
+    if missing:
+        notifications.append(_notification("error", missing + "."))
     for waiver in run.expired_waivers:
         notifications.append(
             _notification("warning", f"The waiver of {waiver.rule} for {waiver.model} expired on {waiver.expires}.")
         )
 
+    summary = counts(run)
     invocation: dict[str, Any] = {
         "executionSuccessful": all(a.complete for a in run.results),
         "exitCode": int(run.exit_code),
@@ -119,6 +139,11 @@ def to_sarif(
             "policy": run.policy_name,
             "policyDigest": run.policy_digest,
             "models": len(run.results),
+            "modelsNotChecked": summary.not_checked,
+            "findingsSuppressed": summary.suppressed,
+            "findingsWaived": summary.waived,
+            "failOn": fail_on(run),
+            "allowIncomplete": bool(run.meta.get("allow_incomplete", False)),
         },
     }
     info = run.meta.get("information_uri")
@@ -222,16 +247,15 @@ def _help_uri(rule_id: str, refs: list[tuple[str, str | None]], base: str | None
     return next((url for _, url in refs if url), None)
 
 
-def _results(finding: Finding, audit: AuditResult, rule_index: int, fallback: str) -> list[dict[str, Any]]:
+def _results(finding: Finding, audit: AuditResult, rule_index: int, fallback: str, run: RunResult,
+             ordinals: dict[tuple[str, str, int, int], int]) -> list[dict[str, Any]]:
     locations = list(finding.locations or audit.locations) or [Location(fallback, 1)]
     message = _text(finding.message) or _text(finding.title)
     if finding.model and finding.model not in message:
         message = f"{finding.model}: {message}"
     out = []
-    seen_in_file: dict[str, int] = {}
     for loc in locations:
-        occurrence = seen_in_file.get(loc.file, 0)
-        seen_in_file[loc.file] = occurrence + 1
+        path = repo_path(run, loc.file)
         text = message
         if len(locations) > 1:
             text = f"{message} (reference {len(out) + 1} of {len(locations)})"
@@ -240,17 +264,101 @@ def _results(finding: Finding, audit: AuditResult, rule_index: int, fallback: st
             "ruleIndex": rule_index,
             "level": _LEVELS.get(finding.severity, "warning"),
             "message": {"text": text},
-            "locations": [_location(loc)],
-            "partialFingerprints": {"auditor/v1": _fingerprint(finding, loc.file, occurrence)},
+            "locations": [_location(loc, path)],
+            "partialFingerprints": {"auditor/v2": fingerprint(run, audit, finding, loc, ordinals)},
             "properties": {"model": finding.model, "area": finding.area},
         }
         if finding.waived_by is not None:
             result["suppressions"] = [_suppression(finding)]
+        else:
+            inline = location_suppression(loc, finding.rule)
+            if inline is not None:
+                result["suppressions"] = [{
+                    "kind": "inSource", "status": "accepted",
+                    "justification": f"{_text(inline.reason)} ({repo_path(run, inline.file)}:{inline.line})",
+                }]
         out.append(result)
     return out
 
 
-def _location(loc: Location) -> dict[str, Any]:
+def _model_id(audit: AuditResult) -> str:
+    """The model as the code names it, without revision, lower case: a re-pin is the same alert, and the
+    Hub renaming the repository (the facts' id) is not a new one."""
+    return str(audit.model).split("@", 1)[0].lower()
+
+
+def reference_ordinals(run: RunResult) -> dict[tuple[str, str, int, int], int]:
+    """(model id, file, line, column) -> the ordinal of that reference among the id's references in the file.
+
+    Counted over the whole run, so a model referenced pinned at one line and unpinned at another (two audit
+    targets) still gets two fingerprints; an ordinal rather than a line survives edits above the line."""
+    places: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for audit in run.results:
+        model_id = _model_id(audit)
+        every = [*audit.locations, *(loc for f in audit.findings for loc in f.locations)]
+        for loc in every:
+            places.setdefault((model_id, loc.file), set()).add((int(loc.line), int(loc.column or 1)))
+    out: dict[tuple[str, str, int, int], int] = {}
+    for (model_id, file), positions in places.items():
+        for ordinal, (line, column) in enumerate(sorted(positions)):
+            out[(model_id, file, line, column)] = ordinal
+    return out
+
+
+_SHA = re.compile(r"\b[0-9a-f]{40}\b")
+# Parts of a for_each item that change between runs without making it another finding.
+_VOLATILE = frozenset({"message", "evidence", "reason", "reasons", "summary", "sha", "revision", "line", "column",
+                       "score", "scores", "incomplete", "verdict", "via", "data"})
+
+
+def _item_identity(finding: Finding) -> str:
+    """What tells two findings of one rule for one model apart: the item a for_each rule fired on."""
+    items = [ev["item"] for ev in finding.evidence if isinstance(ev, dict) and "item" in ev]
+    if not items:
+        return ""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): strip(v) for k, v in value.items() if str(k) not in _VOLATILE}
+        if isinstance(value, list | tuple):
+            return [strip(v) for v in value]
+        if isinstance(value, str):
+            return _SHA.sub("", value)
+        return value
+
+    return json.dumps([strip(i) for i in items], sort_keys=True, default=str, ensure_ascii=False)
+
+
+def fingerprint(run: RunResult, audit: AuditResult, finding: Finding, loc: Location,
+                ordinals: dict[tuple[str, str, int, int], int]) -> str:
+    """The stable identity of one result (one finding at one reference); GitLab's Code Quality uses it too."""
+    model_id = _model_id(audit)
+    ordinal = ordinals.get((model_id, loc.file, int(loc.line), int(loc.column or 1)), 0)
+    key = "\x1f".join((finding.rule, model_id, repo_path(run, loc.file), str(ordinal), _item_identity(finding)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def unique(prints: list[str]) -> list[str]:
+    """A tie left after everything that tells results apart (the same finding twice) gets an ordinal."""
+    seen: dict[str, int] = {}
+    out = []
+    for value in prints:
+        if value in seen:
+            seen[value] += 1
+            out.append(hashlib.sha256(f"{value}#{seen[value]}".encode()).hexdigest()[:32])
+        else:
+            seen[value] = 0
+            out.append(value)
+    return out
+
+
+def _unique_fingerprints(results: list[dict[str, Any]]) -> None:
+    for result, value in zip(results, unique([r["partialFingerprints"]["auditor/v2"] for r in results]),
+                             strict=True):
+        result["partialFingerprints"]["auditor/v2"] = value
+
+
+def _location(loc: Location, path: str | None = None) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": max(1, int(loc.line)), "startColumn": max(1, int(loc.column or 1))}
     if loc.end_column is not None and loc.end_column > region["startColumn"]:
         region["endColumn"] = int(loc.end_column)
@@ -259,17 +367,12 @@ def _location(loc: Location) -> dict[str, Any]:
     return {
         "physicalLocation": {
             "artifactLocation": {
-                "uri": quote(loc.file.replace("\\", "/").lstrip("/"), safe="/"),
+                "uri": quote((path or loc.file).replace("\\", "/").lstrip("/"), safe="/"),
                 "uriBaseId": "%SRCROOT%",
             },
             "region": region,
         }
     }
-
-
-def _fingerprint(finding: Finding, file: str, occurrence: int) -> str:
-    key = "\x1f".join((finding.rule, finding.model, file, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _suppression(finding: Finding) -> dict[str, Any]:
@@ -299,7 +402,7 @@ def rule_descriptors(policy: Policy | None) -> list[dict[str, Any]]:
     # lazy: start-up (auditor.engine)
     from auditor.engine import load_builtin_rules
 
-    rules = [r.to_dict() for r in load_builtin_rules(include_emitted=True)]
+    rules = [r.to_dict() for r in load_builtin_rules(include_emitted=True)] + list(SUPPRESSION_RULES)
     for c in policy.custom_rules if policy is not None else ():
         rules.append({"id": c["id"], "name": c.get("name", c["id"].lower()), "area": c.get("area", "custom"),
                       "severity": c.get("severity", "error"), "title": c["title"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, RunResult
 
 if TYPE_CHECKING:
@@ -42,11 +43,17 @@ def print_run(run: RunResult, console: Any = None) -> None:
     from rich.console import Console
 
     console = console or Console(highlight=False)
-    for result in run.results:
+    order = {"fail": 0, "incomplete": 1, "warn": 2, "pass": 3}  # failing models first (a stable sort)
+    for result in sorted(run.results, key=lambda r: order.get(r.verdict, 4)):
         print_result(result, console)
     if len(run.results) > 1:
         console.print(f"Run verdict: [{VERDICT_STYLE[run.verdict]}]{run.verdict.upper()}[/] "
                       f"({len(run.results)} models, policy {_e(run.policy_name)})")
+    missing, quiet = not_checked_sentence(run), suppressed_sentence(counts(run))
+    if missing:
+        console.print(f"[bold magenta]{_e(missing)}.[/]")
+    if quiet:
+        console.print(f"{_e(quiet)}.")
     for waiver in run.expired_waivers:
         console.print(f"[yellow]Expired waiver:[/] {_e(waiver.model)} {_e(waiver.rule)} "
                       f"(expired {_e(waiver.expires)}: {_e(waiver.reason)})")
@@ -65,16 +72,21 @@ def print_result(result: AuditResult, console: Any) -> None:
     openness = facts.get("openness", {})
     style = VERDICT_STYLE.get(result.verdict, "bold")
     title = f"[{style}]{result.verdict.upper()}[/]  {_e(model.get('id') or result.model)}"
+    where = ", ".join(f"{loc.file}:{loc.line}" for loc in result.locations[:5])
+    if len(result.locations) > 5:
+        where += f" (+{len(result.locations) - 5} more)"
     fatal = [p for p in facts.get("problems") or () if p.get("fatal")]
     if fatal:
         # Nothing could be read: say why in one line, and do not print a page of unknowns.
-        console.print(Panel("\n".join(_e(p.get("message")) for p in fatal), title=title, title_align="left",
-                            expand=False))
+        body = "\n".join(_e(p.get("message")) for p in fatal) + (f"\nReferenced at {_e(where)}" if where else "")
+        console.print(Panel(body, title=title, title_align="left", expand=False))
         console.print("[dim]The audit is incomplete: exit code 3 unless --allow-incomplete.[/]\n")
         return
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
+    if where:
+        summary.add_row("Referenced at", _e(where))
     summary.add_row("Revision", f"{_e(model.get('sha'))} [dim](source: {_e(model.get('source'))})[/]")
     if model.get("origin"):
         origin = str(model["origin"])
@@ -140,6 +152,10 @@ def print_result(result: AuditResult, console: Any) -> None:
         for f in sorted(active, key=lambda f: (order.get(f.severity, 3), f.rule)):
             table.add_row(f.rule, f"[{SEVERITY_STYLE.get(f.severity, '')}]{f.severity}[/]", _e(f.message))
         for f in waived:
+            if f.waived_by is None:  # suppressed inline at every reference
+                why = "; ".join(f"{s.file}:{s.line}: {s.reason}" for s in f.suppressed_by)
+                table.add_row(f.rule, "[dim]suppressed[/]", f"[dim]{_e(f.message)} (inline: {_e(why)})[/]")
+                continue
             table.add_row(f.rule, "[dim]waived[/]", f"[dim]{_e(f.message)} (waiver: {_e(f.waived_by.reason)}, "
                           f"until {_e(f.waived_by.expires)})[/]")
         console.print(table)

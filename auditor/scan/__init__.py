@@ -24,7 +24,8 @@ SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 
 
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
-OWN_OUTPUT_NAMES = frozenset({"auditor.json", "auditor.sarif", "auditor-junit.xml", "auditor.md", "auditor.txt"})
+OWN_OUTPUT_NAMES = frozenset({"auditor.json", "auditor.sarif", "auditor-junit.xml", "auditor.md", "auditor.txt",
+                              "auditor-codequality.json", "auditor-annotations.txt"})
 OWN_OUTPUT_DIRS = ("auditor-out/",)
 _OWN_JSON_MARK = b'"auditor_version"'
 
@@ -94,6 +95,10 @@ def scan_file(
 
     Each reference carries its scope ("tests", "examples", "main") from the path."""
     found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
+    if found:
+        from auditor.suppress import attach  # lazy: start-up (only files with references)
+
+        found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
     if found:
         from auditor.scan.vocab import vocabulary
 

@@ -9,11 +9,12 @@ configs, manifest) must reject the same things: local paths, URLs, "None" and pl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from auditor.model import Problem
 from auditor.results import Location
+from auditor.suppress import Suppression
 
 RefKind = Literal["model", "dataset"]
 
@@ -151,6 +152,7 @@ class ModelReference:
     cell_line: int | None = None
     via_line: int | None = None  # the line of the call when the id was resolved through a constant
     scope: str = "main"  # "tests", "examples" or "main", from the file's path (a policy may treat them apart)
+    suppressions: tuple[Suppression, ...] = ()  # inline `auditor: ignore[...]` at this line (auditor.suppress)
 
     @property
     def pinned(self) -> bool:
@@ -168,10 +170,12 @@ class ModelReference:
 
     @property
     def location(self) -> Location:
-        return Location(self.file, self.line, self.column, self.end_column, self.snippet)
+        return Location(self.file, self.line, self.column, self.end_column, self.snippet, self.suppressions)
 
     def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {k: v for k, v in self.__dict__.items() if v is not None}
+        out: dict[str, object] = {k: v for k, v in self.__dict__.items() if v is not None and k != "suppressions"}
+        if self.suppressions:
+            out["suppressions"] = [asdict(s) for s in self.suppressions]
         out["pinned"] = self.pinned
         return out
 

@@ -1,0 +1,131 @@
+"""The numbers and decisions every output format states the same way: what fails the run, what was not
+checked, what was waived or suppressed, and a file's path from the repository root.
+
+Why one module: each format used to decide on its own what a "failure" was (JUnit failed every warning on
+a run that exited 0), and a count said one thing in Markdown and another in JUnit. Every format now asks
+here, so the report agrees with the exit code and the summaries agree with each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+from auditor.suppress import location_suppression
+
+DEFAULT_FAIL_ON = "error"
+
+
+def fail_on(run: RunResult, override: str | None = None) -> str:
+    """The policy's fail_on for this run (set by `auditor check` in run.meta), else the default policy's."""
+    value = override or run.meta.get("fail_on") or DEFAULT_FAIL_ON
+    return value if value in SEVERITY_ORDER else DEFAULT_FAIL_ON
+
+
+def fails_run(finding: Finding, audit: AuditResult, threshold: str) -> bool:
+    """True when this finding is what makes the run exit 1: active, at or above fail_on, and not one of
+    the findings that only say why an incomplete audit is incomplete (those are exit code 3's business).
+    The same rule as engine.verdict_for, applied to one finding."""
+    # lazy: start-up (auditor.engine compiles the rules; text and JSON of a run do not need it otherwise)
+    from auditor.engine import INCOMPLETENESS_RULES
+
+    if not finding.active:
+        return False
+    if not audit.complete and finding.rule in INCOMPLETENESS_RULES:
+        return False
+    return SEVERITY_ORDER.get(finding.severity, 0) >= SEVERITY_ORDER[threshold]
+
+
+def incomplete_fails(run: RunResult) -> bool:
+    """Whether a model that could not be checked fails the run (exit 3) or was allowed (--allow-incomplete)."""
+    return not bool(run.meta.get("allow_incomplete", False))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One run's headline numbers (docs/output.md, "Summary")."""
+
+    models: int
+    failed: int
+    not_checked: int
+    findings: int  # active
+    failing_findings: int  # active and at or above fail_on
+    waived: int
+    suppressed: int
+
+    def to_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def counts(run: RunResult, threshold: str | None = None) -> Counts:
+    level = fail_on(run, threshold)
+    findings = [(f, a) for a in run.results for f in a.findings]
+    return Counts(
+        models=len(run.results),
+        failed=sum(1 for a in run.results if a.verdict == "fail"),
+        not_checked=sum(1 for a in run.results if not a.complete),
+        findings=sum(1 for f, _ in findings if f.active),
+        failing_findings=sum(1 for f, a in findings if fails_run(f, a, level)),
+        waived=sum(1 for f, _ in findings if f.waived_by is not None),
+        suppressed=sum(1 for f, _ in findings if f.waived_by is None and f.suppressed_by),
+    )
+
+
+def not_checked_sentence(run: RunResult) -> str | None:
+    """The sentence every format prints when some models could not be checked (None when all were)."""
+    missing = [a.model for a in run.results if not a.complete]
+    if not missing:
+        return None
+    n, total = len(missing), len(run.results)
+    how = ("allowed by --allow-incomplete: they were NOT checked against the policy"
+           if not incomplete_fails(run) else "the audit is incomplete (exit code 3)")
+    return f"{n} of {total} model{'s' if total != 1 else ''} could not be checked ({how})"
+
+
+def suppressed_sentence(c: Counts) -> str | None:
+    parts = []
+    if c.suppressed:
+        parts.append(f"{c.suppressed} finding{'s' if c.suppressed != 1 else ''} suppressed inline")
+    if c.waived:
+        parts.append(f"{c.waived} waived by the policy")
+    return ", ".join(parts) if parts else None
+
+
+def repo_path(run: RunResult, file: str) -> str:
+    """A scanned file's path from the repository root (run.meta["path_prefix"] is the scanned folder's)."""
+    prefix = run.meta.get("path_prefix") or ""
+    path = file.replace("\\", "/").lstrip("/")
+    if path.startswith("./"):
+        path = path[2:]
+    return f"{prefix}{path}" if isinstance(prefix, str) else path
+
+
+@dataclass(frozen=True)
+class Place:
+    """One finding at one reference, with what it means for the run: the unit of the annotation formats."""
+
+    audit: AuditResult
+    finding: Finding
+    location: Location | None  # None: the finding has no reference (a model named on the command line)
+    status: str  # "fails" (fails the run), "below" (active, below fail_on), "waived", "suppressed"
+
+
+def places(run: RunResult, threshold: str | None = None) -> list[Place]:
+    """Every (finding, reference) of the run, most severe status first, in a stable order."""
+    level = fail_on(run, threshold)
+    out = []
+    for audit in run.results:
+        for finding in audit.findings:
+            locs: list[Location | None] = list(finding.locations or audit.locations) or [None]
+            for loc in locs:
+                if finding.waived_by is not None:
+                    status = "waived"
+                elif finding.suppressed_by or (loc is not None and location_suppression(loc, finding.rule)):
+                    status = "suppressed"
+                elif fails_run(finding, audit, level):
+                    status = "fails"
+                else:
+                    status = "below"
+                out.append(Place(audit, finding, loc, status))
+    order = {"fails": 0, "below": 1, "suppressed": 2, "waived": 3}
+    return sorted(out, key=lambda p: order[p.status])
