@@ -27,7 +27,7 @@ def test_help_lists_every_command_group() -> None:
 
 
 @pytest.mark.parametrize("ref", ["not a ref", "org/name@", "https://example.com/x"])
-def test_bad_reference_is_exit_2_in_one_line(ref: str) -> None:
+def test_bad_reference_is_exit_2_with_a_short_error(ref: str) -> None:
     code, out = _run("audit", ref, "--offline")
     assert code == 2
     assert "error:" in out and len(out.strip().splitlines()) <= 3
@@ -40,7 +40,7 @@ def test_bad_policy_is_exit_2(tmp_path: Path) -> None:
     assert code == 2 and f"{bad}:2" in out
 
 
-def test_audit_json_is_stable_and_complete() -> None:
+def test_audit_json_has_the_documented_top_level_keys_and_the_models_facts() -> None:
     code, out = _run("audit", "openai-community/gpt2", "--offline", "--format", "json")
     data = json.loads(out)
     assert code in (0, 1)
