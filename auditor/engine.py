@@ -26,7 +26,7 @@ from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Ver
 from auditor.safeyaml import YamlError, load_yaml
 
 FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
-              "openness", "files", "problems", "complete", "policy", "lock")
+              "openness", "files", "problems", "complete", "policy", "lock", "curations")
 RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
                "references", "policy_setting", "for_each", "evidence")
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})

@@ -29,7 +29,7 @@ from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_
 BUILTIN_PREFIX = "builtin:"
 MAX_EXTENDS_DEPTH = 8
 CONCAT_LISTS = {("licenses", "allow"), ("licenses", "review"), ("licenses", "deny"), ("waivers",),
-                ("custom_rules",)}
+                ("custom_rules",), ("curations",)}
 LICENSE_CATEGORIES = ("permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
                       "no-derivatives", "non-commercial", "research-only", "proprietary", "public-domain", "custom",
                       "unknown")
@@ -87,7 +87,7 @@ class Policy:
 
     def for_facts(self) -> dict[str, Any]:
         """The policy's parameters as rules see them (facts.policy): settings, no waivers or rule text."""
-        out = {k: v for k, v in self.data.items() if k not in {"waivers", "custom_rules", "extends"}}
+        out = {k: v for k, v in self.data.items() if k not in {"waivers", "custom_rules", "extends", "curations"}}
         mof = self.setting("openness.min_mof_class")
         out.setdefault("openness", {})
         out["openness"] = {**out["openness"], "min_mof_class_number": MOF_CLASS_NUMBER.get(mof)}
@@ -170,6 +170,10 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         except ValueError:
             raise PolicyError(f"waiver expiry {short(waiver['expires'])} is not a real date (YYYY-MM-DD)", file,
                               _line_of(lines, ("waivers", str(i), "expires")), f"waivers[{i}].expires") from None
+    if data.get("curations"):
+        from auditor.curations import check_entries
+
+        check_entries(data["curations"], lines, file, _line_of)
     ids = set()
     for i, rule in enumerate(data.get("custom_rules") or []):
         if rule["id"] in ids:
@@ -258,6 +262,8 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         doc = load_yaml(text, file=str(path), duplicate_keys="error")
     except YamlError as exc:
         raise PolicyError(exc.message, str(path), exc.line) from None
+    if path.name == "auditor.yaml" and isinstance(doc, dict) and "curations" in doc and "policy" not in doc:
+        return {}, "", 0  # only curations (read with their own lines by auditor.curations.manifest_curations)
     if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.
         lines = key_lines(text)
@@ -360,6 +366,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         raise PolicyError(f"policy extends more than {MAX_EXTENDS_DEPTH} levels deep", str(path), key="extends")
     doc, text, offset = _read_policy_text(path)
     doc = _validate_document(doc, text, str(path), line_offset=max(offset, 0))
+    from auditor.curations import manifest_curations  # auditor.yaml's own top-level `curations:`
+
+    if extra := manifest_curations(path):
+        doc = {**doc, "curations": [*(doc.get("curations") or []), *extra]}
     parents = doc.get("extends") or []
     if isinstance(parents, str):
         parents = [parents]
@@ -467,7 +477,7 @@ def find_project_policy(start: Path) -> Path | None:
                                     file=str(candidate))
                 except (YamlError, OSError, UnicodeDecodeError):
                     return candidate  # let load_policy report the error with its line
-                if isinstance(doc, dict) and "policy" in doc:
+                if isinstance(doc, dict) and ("policy" in doc or "curations" in doc):
                     return candidate
     return None
 
