@@ -116,6 +116,7 @@ def check_entries(entries: list[dict[str, Any]], lines: Mapping[tuple[str, ...],
     raises PolicyError naming file, line and key. Marks each entry with where it was written."""
     from auditor.policy import PolicyError, short
 
+    seen: dict[tuple[str, str, str | None], int] = {}
     for i, entry in enumerate(entries):
         def fail(message: str, key: str, i: int = i) -> None:
             raise PolicyError(message, file, line_of(lines, ("curations", str(i), key)), f"curations[{i}].{key}")
@@ -131,6 +132,11 @@ def check_entries(entries: list[dict[str, Any]], lines: Mapping[tuple[str, ...],
         problem = value_problem(entry["field"], entry["value"])
         if problem:
             fail(f"curation of {entry['field']}: {problem}", "value")
+        same = (entry["model"].lower(), entry["field"], entry.get("revision"))
+        if same in seen:  # the first one wins, so this one could never apply: say so instead of ignoring it
+            fail(f"curations[{seen[same]}] already curates {entry['field']} of {short(entry['model'])}; this "
+                 "entry would never apply", "field")
+        seen[same] = i
         line = line_of(lines, ("curations", str(i)))
         entry[WHERE_KEY] = f"{Path(file).name}:{line}" if line else f"{Path(file).name}#curations[{i}]"
 
@@ -189,7 +195,10 @@ def manifest_curations(path: Path) -> list[dict[str, Any]]:
     if not isinstance(doc, dict) or doc.get("curations") is None:
         return []
     if not isinstance(doc["curations"], list):
-        raise PolicyError("`curations` must be a list of entries", str(path), None, "curations")
+        from auditor.safeyaml import key_lines
+
+        raise PolicyError("`curations` must be a list of entries", str(path), key_lines(text).get(("curations",)),
+                          "curations")
     return list(_validate_document({"curations": doc["curations"]}, text, str(path))["curations"])
 
 

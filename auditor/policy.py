@@ -262,7 +262,8 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         doc = load_yaml(text, file=str(path), duplicate_keys="error")
     except YamlError as exc:
         raise PolicyError(exc.message, str(path), exc.line) from None
-    if path.name == "auditor.yaml" and isinstance(doc, dict) and "curations" in doc and "policy" not in doc:
+    if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "curations" in doc \
+            and "policy" not in doc:
         return {}, "", 0  # only curations (read with their own lines by auditor.curations.manifest_curations)
     if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.

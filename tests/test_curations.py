@@ -243,3 +243,18 @@ def test_auditor_yaml_curation_errors_carry_the_files_own_line(tmp_path: Path) -
     with pytest.raises(PolicyError) as info:
         load_policy(tmp_path / "auditor.yaml")
     assert info.value.line == 7 and info.value.key == "curations[0].value"
+
+
+def test_auditor_yaml_curations_that_are_not_a_list_are_an_error_with_a_line(tmp_path: Path) -> None:
+    (tmp_path / "auditor.yaml").write_text("models: [acme/m]\n\ncurations:\n  model: acme/m\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path / "auditor.yaml")
+    assert (info.value.line, info.value.key) == (3, "curations") and "must be a list" in info.value.message
+
+
+def test_a_second_curation_of_the_same_fact_in_one_file_is_an_error(tmp_path: Path) -> None:
+    entry = ("  - {model: acme/m, field: gated, value: manual, reason: why not, author: me, "
+             "expires: 2027-01-01}\n")
+    with pytest.raises(PolicyError) as info:
+        load_policy(_policy(tmp_path, "curations:\n" + entry + entry))
+    assert info.value.line == 3 and info.value.key == "curations[1].field" and "never apply" in info.value.message
