@@ -260,6 +260,14 @@ def _apply(record: ModelRecord, applied: list[AppliedCuration]) -> ModelRecord:
     changes: dict[str, Any] = {}
     provenance = dict(record.provenance)
     tags = list(record.tags)
+    fields = {a.curation.field for a in applied}
+    license_cur = next((a.curation for a in applied if a.curation.field == "license"), None)
+    if license_cur is not None and "license_name" not in fields and not any(
+            v.lower() in ("other", "custom") for v in _as_list(license_cur.value)):
+        # A license_name names an `other` license; once the license is corrected to a known one, the card's
+        # name is part of the declaration that was wrong (curate license_name too to keep one).
+        for key in [k for k in card if str(k).lower().replace("-", "_") in ("license_name", "licence_name")]:
+            del card[key]
     for item in applied:
         field, value = item.curation.field, item.curation.value
         provenance[PROVENANCE_KEY[field]] = item.evidence()

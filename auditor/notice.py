@@ -282,7 +282,8 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
         if n.base_of:
             lines.append(f"- Base model of {n.base_of}: its terms travel to that model, so its files ship too.")
         lines += [f"- Revision: `{pin}`", f"- Requested as: `{n.requested}`",
-                  f"- License: {n.license or 'unknown'}", f"- Files: `{n.folder}/`", ""]
+                  f"- License: {n.license or 'unknown'}",
+                  f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
         if n.attribution:
             lines += ["### Attribution", ""] + [f"- {_md(a)}" for a in n.attribution]
             if n.attribution_sources:
@@ -346,7 +347,7 @@ def notice_dict(n: ModelNotice) -> dict[str, Any]:
     """The JSON shape of one model's notice (for --format json)."""
     return {"model": n.model, "requested": n.requested, "sha": n.sha, "source": n.source, "license": n.license,
             "base_of": n.base_of, "attribution": list(n.attribution), "naming": list(n.naming),
-            "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder,
+            "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
             "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,
                        "path": f"{n.folder}/{_flat(f.name)}"} for f in n.files],
             "missing": [{"name": m.name, "reason": m.reason} for m in n.missing], "notes": list(n.notes)}

@@ -102,6 +102,10 @@ def test_curate_returns_a_new_record_and_leaves_the_source_record_alone() -> Non
     new, applied, expired = curate(record, [cur], TODAY)
     assert new is not record and record.card == {"license": "apache-2.0", "licence": "mit"}
     assert new.card == {"license": "llama2"} and new.tags == ("base_model:x/y",)  # every other declaration gone
+    other = ModelRecord(id="acme/x", source="hub", card={"license": "other", "license_name": "my-custom"})
+    assert curate(other, [cur], TODAY)[0].card == {"license": "llama2"}  # the old `other` license's name goes
+    keep = Curation(model="acme/*", field="license", value="other", reason="r", author="a", expires="2027-01-01")
+    assert curate(other, [keep], TODAY)[0].card == {"license": "other", "license_name": "my-custom"}
     assert [a.original for a in applied] == ["apache-2.0"] and expired == ()
     # A revision-pinned curation applies only to that revision.
     pinned = Curation(model="acme/chat-ft", field="gated", value="manual", reason="r", author="a",

@@ -98,6 +98,7 @@ def test_a_gated_file_is_listed_as_missing_and_the_bundle_is_incomplete(fake_hub
     assert code == 3, output
     notice = (tmp_path / "b" / "NOTICE.md").read_text()
     assert "INCOMPLETE" in notice and "`LICENSE.txt`: the repository is gated" in notice
+    assert "- Files: none copied" in notice and not (tmp_path / "b" / "meta-llama__Llama-2-7b-hf").exists()
     assert (tmp_path / "b" / "acme__llama-ft" / "LICENSE.txt").read_bytes() == LICENSE_BYTES  # the rest is there
     code, _ = _notice(f"acme/llama-ft@{sha}", "-o", str(tmp_path / "c"), "--endpoint", fake_hub.url,
                       "--allow-incomplete")
