@@ -237,12 +237,20 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         return files, missing, _none_found(names, record)
     # A recording (embedded catalog, --catalog, lock): facts, never file contents.
     if offline or hub is None or not record.sha:
-        why = ("offline, the embedded catalog and recordings hold a model's facts, not its files; run online "
-               "(or give a local copy of the repository) to copy them" if record.sha else
-               "the recording does not pin a commit SHA, so no file can be copied at a known revision")
+        if offline or hub is None:
+            why = ("offline: the embedded catalog and other recordings hold a model's facts, not its files; run "
+                   "online (or give a local copy of the repository) to copy them")
+            if not record.sha:
+                why += ", at a pinned revision (the recording has no commit SHA)"
+        else:
+            why = "the recording does not pin a commit SHA, so no file can be copied at a known revision"
         names = wanted_files(record)
         if names is None:
-            return [], [MissingFile(None, f"the file list was not recorded, so which license and notice files "
+            # The recording may still name the files whose texts it left out (it never keeps them).
+            known = sorted({k[len("file:"):] for k in record.omitted or {} if k.startswith("file:")}
+                           | set(record.license_texts or {}), key=str.lower)
+            return [], [*(MissingFile(n, why) for n in known),
+                        MissingFile(None, f"the file list was not recorded, so which license and notice files "
                                     f"the repository holds is unknown; {why}")], []
         if not names:
             return [], [], _none_found(names, record)

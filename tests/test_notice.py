@@ -153,3 +153,11 @@ def test_which_files_are_notice_files() -> None:
              "Acceptable-Use-Policy.md", "COPYING", "config.json", "sub/LICENSE", "LICENSE_NOTES.bin"]
     assert notice_files(names) == ["Acceptable-Use-Policy.md", "COPYING", "LICENCE.md", "LICENSE", "license.txt",
                                    "LICENSE_NOTES.bin", "NOTICE", "Notice.txt", "USE_POLICY.md"]
+
+
+def test_offline_names_the_files_a_recording_left_out(tmp_path: Path) -> None:
+    """The embedded catalog keeps no license text, but records that Llama 2's repository has LICENSE.txt."""
+    code, _ = _notice("meta-llama/Llama-2-7b-hf", "-o", str(tmp_path / "b"), "--offline")
+    notice = (tmp_path / "b" / "NOTICE.md").read_text()
+    assert code == 3 and "- `LICENSE.txt`: offline:" in notice
+    assert "Llama 2 is licensed under the LLAMA 2 Community License" in notice  # the duty, from the terms
