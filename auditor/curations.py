@@ -336,6 +336,14 @@ class CuratingResolver:
     def fetch_many(self, refs: Iterable[ModelRef]) -> list[ModelRecord]:
         return [self.fetch(r) for r in refs]
 
+    def record_in(self, facts: dict[str, Any], record: ModelRecord, lineage: Any = None) -> None:
+        """Put what was curated into a model's facts: `curations` (applied to the model and its ancestors,
+        expired) and `curation` as the source of every corrected claim's evidence (license evidence,
+        conflicts and issues; the edges of `lineage`, the graph the reports draw)."""
+        ancestors = [a["id"] for a in (facts.get("lineage") or {}).get("ancestors") or () if a.get("id")]
+        facts["curations"] = self.report(record, ancestors)
+        mark_evidence(facts.get("license"), None, facts["curations"]["applied"], lineage)
+
     def report(self, record: ModelRecord, ancestors: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
         """The facts' `curations`: what was applied to the model and to its ancestors, what expired."""
         wanted = {record.id.lower(), *(a.lower() for a in ancestors)}
@@ -365,12 +373,13 @@ _WRAPPERS: weakref.WeakKeyDictionary[Any, dict[tuple[str, dt.date], CuratingReso
     weakref.WeakKeyDictionary()
 
 
-def curating(resolver: Any, policy: Any, today: dt.date) -> CuratingResolver | None:
+def curating(resolver: Any, policy: Any, today: dt.date | None = None) -> CuratingResolver | None:
     """The run's curating view of `resolver` under `policy` (one per resolver, policy and day, so records
-    are curated once per run), or None when the policy has no curations."""
+    are curated once per run), or None when the policy has no curations. `today` decides expiry."""
     curations = policy_curations(policy)
     if not curations:
         return None
+    today = today or dt.date.today()
     if isinstance(resolver, CuratingResolver):
         resolver = resolver.resolver
     key = (str(getattr(policy, "digest", "")), today)

@@ -153,10 +153,8 @@ def build_facts(
     lineage: dict[str, Any] | None,
     openness: dict[str, Any] | None,
     policy: Policy,
-    curations: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """Fold one model's stage outputs into the facts document (see docs/facts.md); `curations` is what
-    auditor/curations.py applied to the model and its ancestors (and what expired)."""
+    """Fold one model's stage outputs into the facts document (see docs/facts.md)."""
     license = dict(license or {})
     lineage = dict(lineage or {})
     openness = dict(openness or {})
@@ -239,6 +237,5 @@ def build_facts(
         "complete": complete,
         "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
         "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
-        "curations": {"applied": list((curations or {}).get("applied") or ()),
-                      "expired": list((curations or {}).get("expired") or ())},
+        "curations": {"applied": [], "expired": []},  # filled in by auditor/curations.py (CuratingResolver.record_in)
     }

@@ -64,14 +64,11 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
     `github` is the run's client for code-repository licenses (default: a not-live client that answers from
     its cache and the shipped recording, see _recorded_github); a run makes one and shares it.
     """
-    import datetime as dt
-
-    from auditor.curations import curating, mark_evidence
+    from auditor.curations import curating
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
     from auditor.results import AuditResult
 
-    today = today or dt.date.today()
     # Curations correct the record before any stage reads it; bases read through `curator` are curated too.
     curator = curating(resolver, policy, today)
     if curator is not None:
@@ -80,12 +77,13 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy, ruleset, *, re
     extras: dict = {}
     if record.complete:
         license_dict, lineage_dict, openness_dict, extras = _stages(record, resolver, policy, github)
-    curations = None
-    if curator is not None:
-        curations = curator.report(record, [a["id"] for a in (lineage_dict or {}).get("ancestors") or ()])
-        mark_evidence(license_dict, lineage_dict, curations["applied"], extras.get("lineage"))
     facts = build_facts(record, license=license_dict, lineage=lineage_dict, openness=openness_dict,
-                        policy=policy, curations=curations)
+                        policy=policy)
+    if curator is not None:  # facts.curations, and `curation` in the evidence of each corrected claim
+        curator.record_in(facts, record, extras.get("lineage"))
+    import datetime as dt
+
+    today = today or dt.date.today()
     findings = evaluate(facts, ruleset, today=today,
                         areas=None if record.complete else frozenset({"source"}))
     findings.extend(expired_waiver_findings(policy, record.id, today))
