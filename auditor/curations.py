@@ -309,14 +309,25 @@ class CuratingResolver:
     resolver's (one fetch per repository for the run, fetching ahead)."""
 
     def __init__(self, resolver: Any, curations: tuple[Curation, ...], today: dt.date) -> None:
-        self.resolver = resolver
+        # Held weakly: the view is kept in a WeakKeyDictionary keyed by the resolver, and a strong reference
+        # back would keep every resolver (and all its records) alive for the life of the process.
+        try:
+            self._resolver: Any = weakref.ref(resolver)
+        except TypeError:  # not weak-referenceable: hold it (such a view is not shared, see `curating`)
+            self._resolver = lambda: resolver
         self.curations = curations
         self.today = today
         self._done: dict[int, tuple[ModelRecord, ModelRecord, tuple[AppliedCuration, ...],
                                     tuple[Curation, ...]]] = {}
         self._outputs: set[int] = set()  # id() of the records this view returned (kept alive by _done)
 
+    @property
+    def resolver(self) -> Any:
+        return self._resolver()
+
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         return getattr(self.resolver, name)
 
     def curated(self, record: ModelRecord) -> ModelRecord:

@@ -262,3 +262,21 @@ def test_a_second_curation_of_the_same_fact_in_one_file_is_an_error(tmp_path: Pa
     with pytest.raises(PolicyError) as info:
         load_policy(_policy(tmp_path, "curations:\n" + entry + entry))
     assert info.value.line == 3 and info.value.key == "curations[1].field" and "never apply" in info.value.message
+
+
+def test_one_curating_view_per_resolver_that_does_not_keep_it_alive(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    from auditor.curations import curating
+    from auditor.sources.base import Resolver
+
+    policy = load_policy(_policy(tmp_path, LICENSE_CURATION))
+    resolver = Resolver([])
+    view = curating(resolver, policy, TODAY)
+    assert view is not None and curating(resolver, policy, TODAY) is view and view.resolver is resolver
+    assert curating(resolver, load_policy(None), TODAY) is None  # no curations: no view, records untouched
+    alive = weakref.ref(resolver)
+    del resolver, view
+    gc.collect()
+    assert alive() is None
