@@ -35,6 +35,8 @@ def _catalog(tmp_path: Path) -> Path:
         # Declares apache-2.0, but (the reviewer found) is under the Llama 2 license; names no base model.
         ModelRecord(id="acme/chat-ft", source="catalog", sha=SHA, card={"license": "apache-2.0"},
                     files=("README.md", "model.safetensors")),
+        ModelRecord(id="lab/web-text", source="catalog", kind="dataset", sha="f" * 40,
+                    card={"license": "cc-by-nc-4.0"}),
         ModelRecord(id="acme/tuned", source="catalog", sha="e" * 40,
                     card={"license": "cc-by-nc-4.0", "base_model": "lab/nc-base"},
                     base_models=("lab/nc-base",), files=("README.md", "model.safetensors")),
@@ -280,3 +282,19 @@ def test_one_curating_view_per_resolver_that_does_not_keep_it_alive(tmp_path: Pa
     del resolver, view
     gc.collect()
     assert alive() is None
+
+
+def test_datasets_and_gated_state_are_corrected_too(tmp_path: Path) -> None:
+    body = ("curations:\n"
+            "  - {model: acme/chat-ft, field: datasets, value: [lab/web-text], reason: the paper names it, "
+            "author: jane, expires: 2027-06-30}\n"
+            "  - {model: acme/chat-ft, field: gated, value: manual, reason: the Hub page asks for a form, "
+            "author: jane, expires: 2027-06-30}\n")
+    plain = _audit(tmp_path, "acme/chat-ft", None)
+    assert plain.facts["datasets"] == [] and plain.facts["model"]["gated"] is None
+    result = _audit(tmp_path, "acme/chat-ft", _policy(tmp_path, body))
+    [dataset] = result.facts["datasets"]
+    assert dataset["id"] == "lab/web-text" and dataset["license"] == "CC-BY-NC-4.0"  # read through the curation
+    assert result.facts["model"]["gated"] == "manual"
+    assert {a["field"]: a["original"] for a in result.facts["curations"]["applied"]} == {"datasets": [],
+                                                                                          "gated": None}
