@@ -353,7 +353,8 @@ class CuratingResolver:
         conflicts and issues; the edges of `lineage`, the graph the reports draw)."""
         ancestors = [a["id"] for a in (facts.get("lineage") or {}).get("ancestors") or () if a.get("id")]
         facts["curations"] = self.report(record, ancestors)
-        mark_evidence(facts.get("license"), None, facts["curations"]["applied"], lineage)
+        applied = facts["curations"]["applied"]
+        mark_evidence(facts.get("license"), [a for a in applied if a["model"] == record.id], applied, lineage)
 
     def report(self, record: ModelRecord, ancestors: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
         """The facts' `curations`: what was applied to the model and to its ancestors, what expired."""
@@ -407,27 +408,27 @@ def curating(resolver: Any, policy: Any, today: dt.date | None = None) -> Curati
 # ------------------------------------------------------------------ evidence of the affected claims
 
 
-def mark_evidence(license_dict: dict[str, Any] | None, lineage_dict: dict[str, Any] | None,
-                  applied: list[dict[str, Any]], lineage: Any = None) -> None:
+def mark_evidence(license_facts: dict[str, Any] | None, own: list[dict[str, Any]], applied: list[dict[str, Any]],
+                  lineage: Any = None) -> None:
     """Say `curation` (who, why, what the source said) in the evidence of every claim a curation made.
 
-    License resolution and lineage stamp their evidence with the record's source (the record is what they
-    read); where that evidence is a curated field, the claim comes from the curation, not from the card.
+    License resolution stamps its evidence with the record's source and the card key it read; where that
+    key is a field the model's own curations (`own`) corrected, the claim comes from the curation, not from
+    the card. Lineage edges name a curated base by the curation's location (`curation:<file>:<line>`, the
+    curated record's provenance): they get the curation as their source, for any curation `applied` in the
+    model's lineage.
     """
     if not applied:
         return
-    by_location: dict[str, dict[str, Any]] = {}
-    for item in applied:
-        if item["field"] in ("license", "license_name", "license_link"):
-            by_location[f"{_CARD}.{item['field']}"] = item
+    by_location = {f"{_CARD}.{item['field']}": item for item in own
+                   if item["field"] in ("license", "license_name", "license_link")}
+    by_where = {f"curation:{item.get('where') or 'policy'}": item for item in applied}
 
     def fix(ev: Any) -> None:
         if not isinstance(ev, dict):
             return
         loc = str(ev.get("location") or "")
-        item = by_location.get(loc.split("[", 1)[0])
-        if item is None and loc.startswith("curation:"):
-            item = next((a for a in applied if f"curation:{a.get('where') or 'policy'}" == loc), None)
+        item = by_location.get(loc.split("[", 1)[0]) or by_where.get(loc)
         if item is None:
             return
         ev["source"] = "curation"
@@ -435,15 +436,10 @@ def mark_evidence(license_dict: dict[str, Any] | None, lineage_dict: dict[str, A
         ev["detail"] = (f"curated by {item['author']}: {item['reason']} (the source said "
                         f"{_shown(item['original'])})")
 
-    for container in (license_dict or {}, ):
-        for ev in container.get("evidence") or ():
+    if license_facts:
+        for ev in _walk_evidence([license_facts.get("evidence"), license_facts.get("conflicts"),
+                                  license_facts.get("issues")]):
             fix(ev)
-        for group in ("conflicts", "issues"):
-            for entry in container.get(group) or ():
-                for ev in (entry.get("evidence") or ()) if isinstance(entry, dict) else ():
-                    fix(ev)
-    for ev in _walk_evidence(lineage_dict):
-        fix(ev)
     graph = getattr(lineage, "graph", None)
     if graph is not None:  # the Lineage the reports draw: its edges carry their own evidence
         for _child, _base, data in graph.edges(data=True):
@@ -452,7 +448,7 @@ def mark_evidence(license_dict: dict[str, Any] | None, lineage_dict: dict[str, A
 
 
 def _walk_evidence(node: Any) -> Iterable[dict[str, Any]]:
-    """Every evidence item (a dict with `source` and `location`) anywhere in a lineage document."""
+    """Every evidence item (a dict with `source` and `location`) anywhere in nested lists and dicts."""
     if isinstance(node, dict):
         if "source" in node and "location" in node:
             yield node

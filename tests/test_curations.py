@@ -158,6 +158,8 @@ def test_a_base_models_curation_reaches_its_derivatives(tmp_path: Path) -> None:
     assert not any(i["license"] == "CC-BY-NC-4.0" for i in result.facts["lineage"]["inherited"])
     [applied] = result.facts["curations"]["applied"]
     assert applied["model"] == "lab/nc-base" and applied["original"] == "cc-by-nc-4.0"
+    # The derivative's own license evidence is its card's, not the base's curation.
+    assert {e["source"] for e in result.facts["license"]["evidence"]} == {"catalog"}
 
 
 def test_an_expired_curation_stops_applying_and_is_reported(tmp_path: Path) -> None:
