@@ -73,6 +73,14 @@ def test_files_from_the_hub_are_byte_identical_at_the_pinned_commit(fake_hub: Fa
     code, _ = _notice(f"acme/llama-ft@{sha}", "-o", str(tmp_path / "again"), "--endpoint", fake_hub.url)
     assert code == 0 and fake_hub.count("/acme/llama-ft/resolve/*/LICENSE.txt", "GET") == 0
     assert (tmp_path / "again" / "acme__llama-ft" / "LICENSE.txt").read_bytes() == LICENSE_BYTES
+    # Offline, the Hub cache holds the model's record and files at that commit; its base is then read from
+    # the embedded catalog (which offline comes first, and records no files): that part is said missing.
+    code, output = _notice(f"acme/llama-ft@{sha}", "-o", str(tmp_path / "offline"), "--offline", "--format",
+                           "json")
+    data = json.loads(output[output.index("{"):output.rindex("}") + 1])
+    assert code == 3 and [m["complete"] for m in data["models"]] == [True, False]
+    assert (tmp_path / "offline" / "acme__llama-ft" / "NOTICE").read_bytes() == NOTICE_BYTES
+    assert "offline" in data["models"][1]["missing"][0]["reason"] and fake_hub.total == 0
 
 
 def test_the_lock_pins_the_revision_even_after_the_branch_moves(fake_hub: FakeHub, tmp_path: Path) -> None:
