@@ -18,7 +18,7 @@ from typing import Any
 
 # The facts document's top-level keys: the only names a condition may read (plus macro variables, `item`).
 FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
-              "openness", "files", "problems", "complete", "policy", "lock")
+              "openness", "files", "problems", "complete", "policy", "lock", "curations")
 _BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
 
 

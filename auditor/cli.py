@@ -17,7 +17,7 @@ import typer
 from auditor import __version__
 
 COMMAND_MODULES = (
-    "audit", "catalog", "licenses", "lineage", "openness", "policy", "check", "lock", "report", "sbom",
+    "audit", "catalog", "licenses", "lineage", "openness", "policy", "check", "lock", "report", "sbom", "notice",
 )
 
 app = typer.Typer(

@@ -196,6 +196,7 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
             u.get("incomplete", True) for u in (lineage.unresolved if lineage else ())),
         "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
         "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
+        "curations": {"applied": [], "expired": []},  # filled in by auditor/curations.py (CuratingResolver.record_in)
     }
 
 

@@ -76,12 +76,19 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, rulese
     its cache and the shipped recording, see _recorded_github); a run makes one and shares it.
     """
     # lazy: start-up (auditor.engine, ...)
+    from auditor.curations import curating
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
     from auditor.results import AuditResult
 
+    # Curations correct the record before any stage reads it; bases read through `curator` are curated too.
+    curator = curating(resolver, policy, today)
+    if curator is not None:
+        record, resolver = curator.curated(record), curator
     stages = run_stages(record, resolver, policy, github=github) if record.complete else None
     facts = build_facts(record, stages, policy=policy)
+    if curator is not None:  # facts.curations, and `curation` in the evidence of each corrected claim
+        curator.record_in(facts, record, stages.graph if stages is not None else None)
     today = today or dt.date.today()
     findings = evaluate(facts, ruleset, today=today,
                         areas=None if record.complete else frozenset({"source"}))

@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,7 +33,7 @@ from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_
 BUILTIN_PREFIX = "builtin:"
 MAX_EXTENDS_DEPTH = 8
 CONCAT_LISTS = {("licenses", "allow"), ("licenses", "review"), ("licenses", "deny"), ("waivers",),
-                ("custom_rules",)}
+                ("custom_rules",), ("curations",)}
 LICENSE_CATEGORIES = ("permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
                       "no-derivatives", "non-commercial", "research-only", "proprietary", "public-domain", "custom",
                       "unknown")
@@ -99,7 +100,7 @@ class Policy:
 
     def for_facts(self) -> dict[str, Any]:
         """The policy's parameters as rules see them (facts.policy): settings, no waivers or rule text."""
-        out = {k: v for k, v in self.data.items() if k not in {"waivers", "custom_rules", "extends"}}
+        out = {k: v for k, v in self.data.items() if k not in {"waivers", "custom_rules", "extends", "curations"}}
         mof = self.setting("openness.min_mof_class")
         out.setdefault("openness", {})
         out["openness"] = {**out["openness"], "min_mof_class_number": MOF_CLASS_NUMBER.get(mof)}
@@ -183,6 +184,9 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0)
         except ValueError:
             raise PolicyError(f"waiver expiry {short(waiver['expires'])} is not a real date (YYYY-MM-DD)", file,
                               _line_of(lines, ("waivers", str(i), "expires")), f"waivers[{i}].expires") from None
+    if data.get("curations"):
+
+        check_curation_entries(data["curations"], lines, file, _line_of)
     ids = set()
     for i, rule in enumerate(data.get("custom_rules") or []):
         if rule["id"] in ids:
@@ -269,6 +273,9 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
         doc = load_yaml(text, file=str(path), duplicate_keys="error")
     except YamlError as exc:
         raise PolicyError(exc.message, str(path), exc.line) from None
+    if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "curations" in doc \
+            and "policy" not in doc:
+        return {}, "", 0  # only curations (read with their own lines by manifest_curations)
     if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.
         lines = key_lines(text)
@@ -377,6 +384,9 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         raise PolicyError(f"policy extends more than {MAX_EXTENDS_DEPTH} levels deep", str(path), key="extends")
     doc, text, offset = _read_policy_text(path)
     doc = _validate_document(doc, text, str(path), line_offset=max(offset, 0))
+
+    if extra := manifest_curations(path):
+        doc = {**doc, "curations": [*(doc.get("curations") or []), *extra]}
     parents = doc.get("extends") or []
     if isinstance(parents, str):
         parents = [parents]
@@ -491,7 +501,7 @@ def find_project_policy(start: Path) -> Path | None:
                                     file=str(candidate))
                 except (YamlError, OSError, UnicodeDecodeError):
                     return candidate  # let load_policy report the error with its line
-                if isinstance(doc, dict) and "policy" in doc:
+                if isinstance(doc, dict) and ("policy" in doc or "curations" in doc):
                     return candidate
     return None
 
@@ -508,3 +518,102 @@ def discovery_folders(start: Path) -> list[Path]:
     if start.is_relative_to(cwd):
         return chain[: chain.index(cwd) + 1]
     return [start]
+
+
+# --- curations: what the schema cannot say about each entry (auditor/curations.py applies them) -------------
+
+CURATION_WHERE_KEY = "_where"  # added to each entry after validation: "<policy file name>:<line>", never a path
+_MODEL_GLOB = re.compile(r"^[A-Za-z0-9._\-*?/\[\]]+$")
+_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
+
+
+
+
+def check_curation_entries(entries: list[dict[str, Any]], lines: Mapping[tuple[str, ...], int], file: str,
+                  line_of: Any) -> None:
+    """What the schema cannot say about each entry (a real date, a glob, a value of the field's type);
+    raises PolicyError naming file, line and key. Marks each entry with where it was written."""
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for i, entry in enumerate(entries):
+        def fail(message: str, key: str, i: int = i) -> None:
+            raise PolicyError(message, file, line_of(lines, ("curations", str(i), key)), f"curations[{i}].{key}")
+
+        if not _MODEL_GLOB.match(entry["model"]) or entry["model"].count("[") != entry["model"].count("]"):
+            fail(f"curation model pattern {short(entry['model'])} is not a valid glob of model ids", "model")
+        if entry.get("revision") is not None and not _REV.match(str(entry["revision"])):
+            fail(f"curation revision {short(entry['revision'])} is not a branch, tag or commit SHA", "revision")
+        try:
+            dt.date.fromisoformat(entry["expires"])
+        except ValueError:
+            fail(f"curation expiry {short(entry['expires'])} is not a real date (YYYY-MM-DD)", "expires")
+        problem = curation_value_problem(entry["field"], entry["value"])
+        if problem:
+            fail(f"curation of {entry['field']}: {problem}", "value")
+        same = (entry["model"].lower(), entry["field"], entry.get("revision"))
+        if same in seen:  # the first one wins, so this one could never apply: say so instead of ignoring it
+            fail(f"curations[{seen[same]}] already curates {entry['field']} of {short(entry['model'])}; this "
+                 "entry would never apply", "field")
+        seen[same] = i
+        line = line_of(lines, ("curations", str(i)))
+        entry[CURATION_WHERE_KEY] = f"{Path(file).name}:{line}" if line else f"{Path(file).name}#curations[{i}]"
+
+
+def curation_value_problem(field: str, value: Any) -> str | None:
+    """Why `value` cannot be the curated value of `field` (None when it can)."""
+    if field == "gated":
+        return None if value in (False, "auto", "manual") else f"{short(value)} is not false, auto or manual"
+    if field == "base_model_relation":
+        # lazy: start-up (only when a policy curates this field)
+        from auditor.lineage.graph import RELATIONS
+
+        return None if value in RELATIONS else f"{short(value)} is not one of {', '.join(RELATIONS)}"
+    if field in ("license_name", "license_link"):
+        return None if isinstance(value, str) and value.strip() else f"{short(value)} is not a non-empty text"
+    items = value if isinstance(value, list) else [value]
+    if field == "license":
+        if not items or not all(isinstance(v, str) and v.strip() for v in items):
+            return f"{short(value)} is not a license id or a list of them"
+        # lazy: start-up (only when a policy curates this field)
+        from auditor.licenses.resolve import default_kb, resolve_name
+
+        for item in items:
+            if resolve_name(item, default_kb()).kind not in ("id", "custom"):
+                return (f"{short(item)} is not a license id auditor knows (a Hub license id, an SPDX id or "
+                        "expression, or `other` with license_name; see `auditor licenses list`)")
+        return None
+    # base_model, datasets: repository ids; an empty list says "none" (a wrong base_model removed).
+    # lazy: start-up (only when a policy curates this field)
+    from auditor.model import RefError, parse_ref
+
+    if not all(isinstance(v, str) for v in items):
+        return f"{short(value)} is not a repository id or a list of them"
+    for item in items:
+        try:
+            ref = parse_ref("hf://" + item.strip())
+        except RefError:
+            ref = None
+        if ref is None or ref.revision or not ref.repo_id or "/" not in ref.repo_id:
+            return f"{short(item)} is not a repository id (org/name)"
+    return None
+
+
+def manifest_curations(path: Path) -> list[dict[str, Any]]:
+    """The top-level `curations:` of a project's auditor.yaml (beside `models:` and `policy:`), validated
+    with their own line numbers; [] for any other file or when there are none."""
+    if path.name not in ("auditor.yaml", ".auditor.yaml"):
+        return []
+
+    try:
+        text = read_bytes_bounded(path, max_bytes=1_000_000).decode("utf-8")
+        doc = load_yaml(text, file=str(path))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return []  # the policy reader has reported (or will report) the file itself
+    if not isinstance(doc, dict) or doc.get("curations") is None:
+        return []
+    if not isinstance(doc["curations"], list):
+        raise PolicyError("`curations` must be a list of entries", str(path), key_lines(text).get(("curations",)),
+                          "curations")
+    return list(_validate_document({"curations": doc["curations"]}, text, str(path))["curations"])
+
+
+# ------------------------------------------------------------------ applying

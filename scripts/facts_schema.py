@@ -179,6 +179,14 @@ SCHEMA: dict[str, Any] = {
                    "openness (with min_mof_class_number), lineage, data, security, card, fail_on, name)."},
         "provenance": {"type": "object", "description": "Field -> evidence {source, location, revision, value, "
                        "detail} for every recorded value of the model's record."},
+        "curations": obj("Corrections of facts the policy's `curations:` made (docs/policy.md, section Curations).", {
+            "applied": arr("Curations applied to the model or to an ancestor: {model, sha, field, original (what "
+                           "the source said), value (what was used), author, reason, expires, ticket, where "
+                           "(policy file:line), pattern}; the model's own first.", {"type": "object"}),
+            "expired": arr("Curations that match the model or an ancestor but expired (no longer applied): "
+                           "{model (pattern), field, value, author, reason, expires, where, matched (the id)}.",
+                           {"type": "object"}),
+        }),
     }),
 }
 

@@ -48,7 +48,7 @@ from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem
 from auditor.sources.base import hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
-from auditor.sources.hubhttp import Deadline, HubFailure, HubTransport, OutOfTime
+from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
 
 __all__ = ["DATASET_EXPAND", "DEFAULT_ENDPOINT", "MODEL_EXPAND", "HubSource", "body_from_info",
@@ -227,6 +227,50 @@ class HubSource:
         except Exception as exc:  # the last line of defence: a bug here must not become a traceback
             return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read: unexpected "
                                f"{type(exc).__name__} in the Hub source")
+
+    def read_repo_file(self, repo_id: str, filename: str, sha: str, *, kind: str = "model",
+                       max_bytes: int = 1024 * 1024) -> FileAnswer:
+        """One named file of a repository at a commit SHA, as bytes (`FileAnswer.data`), for what must be
+        shipped as the publisher wrote it (a LICENSE, a NOTICE, a use policy: auditor notice).
+
+        The same transport (token, deadline, retries, Retry-After), the same outcomes as the audit's own
+        reads, and the same cache: a file at a commit never changes, so a copy read once (or the Hub's
+        "entry not found") is kept per SHA and read offline. Only a commit SHA is accepted: a branch could
+        move between the audit and the copy.
+        """
+        import base64
+        import hashlib
+
+        if not is_commit_sha(sha):
+            return FileAnswer("failed", reason=f"{sha!r} is not a commit SHA, and only a pinned file is copied")
+        cache_kind = f"file-{kind}"
+        key = f"{sha}/{filename}"
+        cached = self.cache.get(cache_kind, repo_id, key)
+        if cached is not None:
+            if cached.body.get("absent") is True:
+                return FileAnswer("absent")
+            try:
+                data = base64.b64decode(str(cached.body.get("base64") or ""), validate=True)
+            except ValueError:
+                data = None
+            if data is not None and hashlib.sha256(data).hexdigest() == cached.body.get("sha256"):
+                return FileAnswer("ok", text=data.decode("utf-8", errors="replace"), data=data)
+        if self.offline:
+            return FileAnswer("failed", reason="offline, and the file is not in the cache")
+        down = self.transport.down_reason()
+        if down is not None:
+            return FileAnswer("failed", reason=down)
+        self.transport.client()
+        answer = self.transport.read_file(kind, repo_id, filename, sha, Deadline(self.deadline), max_bytes,
+                                          limit=max_bytes)
+        if answer.outcome in ("ok", "absent"):
+            body: dict[str, Any] = {"absent": True} if answer.outcome == "absent" else {
+                "base64": base64.b64encode(answer.data or b"").decode("ascii"),
+                "sha256": hashlib.sha256(answer.data or b"").hexdigest()}
+            self.cache.put(CacheEntry(kind=cache_kind, repo_id=repo_id, revision=key, fetched_at=time.time(),
+                                      body=body, authenticated=self.transport.authenticated()),
+                           secrets=self.transport.secrets)
+        return answer
 
     def identity(self, record: ModelRecord) -> str | None:
         """The Hub's `_id` of a record this source made: the same repository under every name it answers to."""

@@ -188,6 +188,7 @@ class FileAnswer:
     text: str | None = None
     size: int | None = None
     reason: str = ""
+    data: bytes | None = None  # the bytes as served (text is their UTF-8 reading), for byte-exact copies
 
 
 class HubTransport:
@@ -399,7 +400,7 @@ class HubTransport:
             return FileAnswer("failed", reason=type(exc).__name__)
         if cap is not None and len(raw) > cap:
             return FileAnswer("too-large")
-        return FileAnswer("ok", text=raw[:limit].decode("utf-8", errors="replace"))
+        return FileAnswer("ok", text=raw[:limit].decode("utf-8", errors="replace"), data=raw[:limit])
 
     def list_refs(self, kind: str, repo_id: str) -> tuple[list[str], list[str]]:
         """(branch names, tag names), sorted, within one request timeout. Raises OutOfTime or the client's

@@ -1,0 +1,137 @@
+"""`auditor notice [REF...] -o DIR`: the notice bundle a project ships beside the models it uses.
+
+Exit codes: 0 the bundle is complete; 3 some file could not be copied (offline from a recording, a gated
+repository, an unknown file list...: NOTICE.md says which and why), unless --allow-incomplete; 2 bad
+invocation, policy or lock, or the bundle could not be written. The bundle is written in every case but 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from auditor.commands._common import (
+    EXIT_INCOMPLETE,
+    EXIT_PASS,
+    EXIT_USAGE,
+    CatalogOption,
+    EndpointOption,
+    FormatOption,
+    OfflineOption,
+    TextOrJson,
+    err_console,
+    escape,
+    fail,
+    print_json,
+)
+from auditor.commands.audit import AllowIncompleteOption, PolicyOption
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("notice")
+    def notice_command(
+        refs: Annotated[list[str] | None, typer.Argument(
+            help="Models: org/name@sha, org/name, hf://org/name or a local directory (default: the models of "
+                 "--lock, else of ./auditor.lock).", show_default=False)] = None,
+        output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write NOTICE.md and one folder "
+                                             "per model into.", show_default=False)] = Path("notices"),
+        lock: Annotated[Path | None, typer.Option("--lock", help="An auditor.lock whose models (at their locked "
+                                                  "SHAs) the bundle covers.")] = None,
+        policy: PolicyOption = None,
+        offline: OfflineOption = False,
+        catalog: CatalogOption = None,
+        endpoint: EndpointOption = None,
+        allow_incomplete: AllowIncompleteOption = False,
+        format: FormatOption = TextOrJson.text,
+    ) -> None:
+        """Write a notice bundle: per model, the attribution and naming duties of its effective terms and its
+        LICENSE / NOTICE / use-policy files copied unchanged from the repository at the pinned commit (the
+        Hub, or a local directory); never texts shipped inside auditor.
+
+        Example: auditor notice --lock auditor.lock -o third_party/model-notices
+
+        Exit codes: 0 complete; 3 files missing (listed in NOTICE.md, with why) unless --allow-incomplete;
+        2 bad invocation, policy or lock, or the bundle could not be written.
+        """
+        # lazy: start-up (the notice command's own dependencies)
+        from auditor import __version__
+        from auditor.commands.audit import resolve_policy
+        from auditor.engine import RuleSet
+        from auditor.lockfile import LockError, LockSource, read_lock
+        from auditor.model import ModelRef, RefError, parse_ref
+        from auditor.notice import model_notice, notice_dict, write_bundle
+        from auditor.outfile import OutputError
+        from auditor.pipeline import audit_record, make_resolver
+        from auditor.sources.base import Resolver, SourceConfigError
+
+        wanted = list(refs or ())
+        lock_source = None
+        if not wanted:
+            lock_path = lock or Path("auditor.lock")
+            if not lock_path.is_file():
+                fail("no models given: name them (org/name@sha, a directory) or give --lock auditor.lock",
+                     EXIT_USAGE)
+            try:
+                locked = read_lock(lock_path)
+            except LockError as exc:
+                fail(str(exc), EXIT_USAGE)
+            wanted = [f"{m.id}@{m.sha}" if m.sha else m.requested for m in locked.models]
+            lock_source = LockSource(locked, lock_path)
+            if not wanted:
+                fail(f"{lock_path}: the lock pins no model", EXIT_USAGE)
+        parsed: list[tuple[str, ModelRef]] = []
+        for ref in wanted:
+            try:
+                parsed.append((ref, parse_ref(ref)))
+            except RefError as exc:
+                fail(str(exc), EXIT_USAGE)
+        pol = resolve_policy(policy)
+        try:
+            resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
+        except SourceConfigError as exc:
+            fail(str(exc), EXIT_USAGE)
+        if lock_source is not None:
+            resolver = Resolver([lock_source, *resolver.sources], offline=resolver.offline)
+        hub = next((s for s in resolver.sources if s.name == "hub"), None)
+        ruleset = RuleSet.build(pol)
+        notices = []
+        seen: set[tuple[str, str | None]] = set()
+        for text, ref in parsed:
+            record = resolver.fetch(ref)  # the repository as read: its files are what the bundle copies
+            result = audit_record(record, resolver, pol, ruleset, requested=text)
+            key = (record.id.lower(), record.sha)
+            if key in seen:
+                continue
+            seen.add(key)
+            notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline, requested=text,
+                                        local_root=Path(ref.path) if ref.path else None))
+            for anc in (result.facts.get("lineage") or {}).get("ancestors") or ():
+                anc_key = (str(anc.get("id")).lower(), anc.get("sha"))
+                if not anc.get("resolved") or anc_key in seen:
+                    continue
+                seen.add(anc_key)
+                base = resolver.fetch(ModelRef(repo_id=anc["id"], revision=anc.get("sha")))
+                notices.append(model_notice(base, {"license": {"effective": anc.get("license")}}, hub=hub,
+                                            offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
+                                            if anc.get("sha") else anc["id"], base_of=record.id))
+        try:
+            write_bundle(notices, output, generated_by=f"auditor {__version__}")
+        except OutputError as exc:
+            fail(str(exc), EXIT_USAGE)
+        complete = all(n.complete for n in notices)
+        code = EXIT_PASS if complete or allow_incomplete else EXIT_INCOMPLETE
+        if format == TextOrJson.json:
+            print_json({"complete": complete, "exit_code": code, "output": str(output),
+                        "models": [notice_dict(n) for n in notices]})
+        else:
+            out = err_console()
+            for n in notices:
+                state = "complete" if n.complete else f"INCOMPLETE ({len(n.missing)} missing)"
+                out.print(f"{escape(n.model)}: {len(n.files)} file(s), {state}", highlight=False)
+                for m in n.missing:
+                    out.print(f"  missing {escape(m.name or 'files')}: {escape(m.reason)}", highlight=False,
+                              soft_wrap=True)
+            out.print(f"wrote {escape(str(output / 'NOTICE.md'))}", highlight=False)
+        raise typer.Exit(code)

@@ -1,0 +1,361 @@
+"""Notice bundles: what a project must ship beside the models it uses (`auditor notice`).
+
+Like the notice files of the OSS Review Toolkit, a bundle gathers, for every model a project uses, the
+attribution texts and naming duties its effective terms set (the model's own license and what travels
+from its base models, with the clause), and the publisher's own LICENSE, NOTICE and use-policy files,
+copied byte for byte from the model repository at its pinned commit: from the Hub (through the Hub
+source's transport and cache) or from a local directory. Texts shipped inside auditor are never used:
+a notice must carry the publisher's file, not our copy of what we think it says.
+
+When a file cannot be had (offline from the embedded catalog, which records facts, not file contents; a
+gated repository without a token; a file list that was never recorded), the bundle says which files it
+lacks and why, per model, and is incomplete: `auditor notice` then exits 3 unless --allow-incomplete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.model import ModelRecord, ModelRef
+
+# A file a notice bundle ships: its name (upper-cased, `-` read as `_`) starts with one of these.
+NOTICE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "USE_POLICY", "ACCEPTABLE_USE", "AUP",
+                   "RESPONSIBLE_USE")
+MAX_FILE_BYTES = 1024 * 1024
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    """One file copied from the model's repository."""
+
+    name: str  # path in the repository
+    data: bytes
+    origin: str  # where it was read: a Hub URL pinned to the commit, or the local directory's file
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class MissingFile:
+    """A file the bundle should hold and does not (name None: which files exist is itself unknown)."""
+
+    name: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ModelNotice:
+    """Everything the bundle says about one model."""
+
+    model: str  # canonical id
+    requested: str
+    sha: str | None
+    source: str
+    license: str | None
+    attribution: tuple[str, ...] = ()
+    attribution_sources: tuple[str, ...] = ()
+    naming: tuple[str, ...] = ()
+    naming_sources: tuple[str, ...] = ()
+    use_policies: tuple[str, ...] = ()
+    must_carry: tuple[str, ...] = ()
+    base_of: str | None = None  # set for a base model whose terms travel to `base_of`
+    files: tuple[BundledFile, ...] = ()
+    missing: tuple[MissingFile, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def folder(self) -> str:
+        return folder_name(self.model)
+
+
+def folder_name(model_id: str) -> str:
+    """The bundle folder of a model: `org__name`, only safe characters."""
+    return _SAFE.sub("_", model_id.replace("/", "__")).strip("._") or "model"
+
+
+def notice_files(files: Iterable[str]) -> list[str]:
+    """The repository's license, notice and use-policy files: at its top level (where publishers put
+    them and where the Hub's license detection looks)."""
+    out = []
+    for name in files:
+        if "/" in name:
+            continue
+        upper = name.upper().replace("-", "_")
+        if upper.startswith(NOTICE_PREFIXES):
+            out.append(name)
+    return sorted(out, key=str.lower)
+
+
+def _link_target(record: ModelRecord) -> str | None:
+    """The card's `license_link` when it names a file of the repository (not a URL)."""
+    link = (record.card or {}).get("license_link") if isinstance(record.card, dict) else None
+    if not isinstance(link, str) or not link.strip() or "://" in link:
+        return None
+    target = link.strip().removeprefix("./").lstrip("/")
+    return target if target and ".." not in target.split("/") else None
+
+
+def wanted_files(record: ModelRecord) -> list[str] | None:
+    """The files to copy for a record, or None when its file list is unknown."""
+    if record.files is None:
+        return None
+    names = notice_files(record.files)
+    target = _link_target(record)
+    if target and target in record.files and target not in names:
+        names.append(target)
+    return names
+
+
+# ------------------------------------------------------------------ reading the files
+
+
+def read_local(root: Path, names: list[str]) -> tuple[list[BundledFile], list[MissingFile]]:
+    """Copy files from a model directory. A link is followed only when it stays inside the directory (or,
+    for a Hugging Face cache snapshot, inside its repository folder, where the blobs are)."""
+    from auditor.sources.local import _snapshot_of, cache_identity
+
+    root = Path(os.path.abspath(root))
+    containment = root.resolve()
+    cached = cache_identity(root)
+    if cached is not None:
+        folder = cached[2]
+        if folder == root:
+            snap = _snapshot_of(folder)
+            if snap is not None:
+                root = snap[0]
+        containment = folder.resolve()
+    files: list[BundledFile] = []
+    missing: list[MissingFile] = []
+    for name in names:
+        path = root / name
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            missing.append(MissingFile(name, "it could not be opened"))
+            continue
+        if real != containment and containment not in real.parents:
+            missing.append(MissingFile(name, "it is a link that leads outside the model directory; not followed"))
+            continue
+        try:
+            info = real.stat()
+        except OSError:
+            missing.append(MissingFile(name, "it could not be opened"))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            missing.append(MissingFile(name, "it is not a regular file"))
+            continue
+        if info.st_size > MAX_FILE_BYTES:
+            missing.append(MissingFile(name, f"it is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit"))
+            continue
+        try:
+            data = real.read_bytes()
+        except OSError as exc:
+            missing.append(MissingFile(name, f"it could not be read ({exc.strerror})"))
+            continue
+        files.append(BundledFile(name, data, f"local directory {root.name}/{name}"))
+    return files, missing
+
+
+def read_hub(hub: Any, repo_id: str, sha: str, names: list[str]) -> tuple[list[BundledFile], list[MissingFile]]:
+    """Copy files from the Hub at a commit, through the Hub source (HubSource.read_repo_file)."""
+    files: list[BundledFile] = []
+    missing: list[MissingFile] = []
+    base = hub.transport.base_url()
+    for name in names:
+        answer = hub.read_repo_file(repo_id, name, sha, max_bytes=MAX_FILE_BYTES)
+        if answer.outcome == "ok" and answer.data is not None:
+            files.append(BundledFile(name, answer.data, f"{base}/{repo_id}/blob/{sha}/{name}"))
+            continue
+        reason = {
+            "absent": f"the Hub says the file does not exist at {sha[:12]}",
+            "too-large": f"it is over the {MAX_FILE_BYTES}-byte limit",
+            "gated": "the repository is gated: accept its terms on the Hub and set HF_TOKEN",
+            "denied": "the Hub refused access",
+        }.get(answer.outcome, f"it could not be read from the Hub ({answer.reason or answer.outcome})")
+        missing.append(MissingFile(name, reason))
+    return files, missing
+
+
+# ------------------------------------------------------------------ one model
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or () if v not in (None, ""))
+
+
+def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any, offline: bool,
+                 requested: str, local_root: Path | None = None, base_of: str | None = None) -> ModelNotice:
+    """The notice of one model: duties from its facts, files from where the record was read."""
+    facts = facts or {}
+    terms = facts.get("terms") or {}
+    license_facts = facts.get("license") or {}
+    attribution = terms.get("attribution") or {}
+    naming = terms.get("naming") or {}
+    notice = ModelNotice(
+        model=record.id, requested=requested, sha=record.sha, source=record.source,
+        license=license_facts.get("effective") or license_facts.get("expression"),
+        attribution=_list(attribution.get("values")), attribution_sources=_list(attribution.get("sources")),
+        naming=_list(naming.get("values")), naming_sources=_list(naming.get("sources")),
+        use_policies=_list((terms.get("use_restrictions") or {}).get("values")),
+        must_carry=_list((terms.get("derivative_must_carry") or {}).get("values")),
+        base_of=base_of,
+    )
+    files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
+    from dataclasses import replace
+
+    return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes))
+
+
+def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path | None
+              ) -> tuple[list[BundledFile], list[MissingFile], list[str]]:
+    if not record.complete:
+        fatal = next(p for p in record.problems if p.fatal)
+        return [], [MissingFile(None, f"the model could not be read: {fatal.message}")], []
+    if record.source == "local" and local_root is not None:
+        names = wanted_files(record) or []
+        files, missing = read_local(local_root, names)
+        return files, missing, _none_found(names, record)
+    if record.source == "hub" and record.sha:
+        names = wanted_files(record)
+        if names is None:
+            return [], [MissingFile(None, "the Hub's answer lists no files")], []
+        files, missing = read_hub(hub, record.id, record.sha, names)
+        return files, missing, _none_found(names, record)
+    # A recording (embedded catalog, --catalog, lock): facts, never file contents.
+    if offline or hub is None or not record.sha:
+        if offline or hub is None:
+            why = ("offline: the embedded catalog and other recordings hold a model's facts, not its files; run "
+                   "online (or give a local copy of the repository) to copy them")
+            if not record.sha:
+                why += ", at a pinned revision (the recording has no commit SHA)"
+        else:
+            why = "the recording does not pin a commit SHA, so no file can be copied at a known revision"
+        names = wanted_files(record)
+        if names is None:
+            # The recording may still name the files whose texts it left out (it never keeps them).
+            known = sorted({k[len("file:"):] for k in record.omitted or {} if k.startswith("file:")}
+                           | set(record.license_texts or {}), key=str.lower)
+            return [], [*(MissingFile(n, why) for n in known),
+                        MissingFile(None, f"the file list was not recorded, so which license and notice files "
+                                    f"the repository holds is unknown; {why}")], []
+        if not names:
+            return [], [], _none_found(names, record)
+        return [], [MissingFile(n, why) for n in names], []
+    live = hub.fetch(ModelRef(repo_id=record.id, revision=record.sha))
+    if live is None or not live.complete:
+        message = next((p.message for p in (live.problems if live else ()) if p.fatal), "not found")
+        return [], [MissingFile(None, f"the repository could not be read on the Hub at {record.sha[:12]}: "
+                                f"{message}")], []
+    return _files_of(live, hub=hub, offline=offline, local_root=None)
+
+
+def _none_found(names: list[str], record: ModelRecord) -> list[str]:
+    if names:
+        return []
+    at = f" at {record.sha[:12]}" if record.sha else ""
+    return [f"the repository holds no LICENSE, NOTICE or use-policy file{at}: its terms are known only from "
+            "its card (see the license line above)"]
+
+
+# ------------------------------------------------------------------ the bundle
+
+
+def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
+    """NOTICE.md: per model, its license, duties and the files of its folder (or why they are missing)."""
+    complete = all(n.complete for n in notices)
+    lines = ["# Notices for the models used", "",
+             f"Generated by {generated_by}. For every model: its license, the attribution and naming duties its "
+             "terms set (its own and those that travel from its base models), and the license, notice and "
+             "use-policy files copied unchanged from the model's repository at the pinned commit, in the "
+             "folder named after the model.", ""]
+    if not complete:
+        lines += ["**INCOMPLETE:** some files could not be copied; each model below says which and why.", ""]
+    for n in notices:
+        pin = n.sha or "NOT PINNED (no commit SHA known)"
+        lines += [f"## {n.model}", ""]
+        if n.base_of:
+            lines.append(f"- Base model of {n.base_of}: its terms travel to that model, so its files ship too.")
+        lines += [f"- Revision: `{pin}`", f"- Requested as: `{n.requested}`",
+                  f"- License: {n.license or 'unknown'}",
+                  f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
+        if n.attribution:
+            lines += ["### Attribution", ""] + [f"- {_md(a)}" for a in n.attribution]
+            if n.attribution_sources:
+                lines.append(f"- (from: {_md('; '.join(n.attribution_sources))})")
+            lines.append("")
+        if n.naming:
+            lines += ["### Naming", ""] + [f"- {_md(a)}" for a in n.naming]
+            if n.naming_sources:
+                lines.append(f"- (from: {_md('; '.join(n.naming_sources))})")
+            lines.append("")
+        if n.use_policies:
+            lines += ["### Use policies", "", *(f"- {_md(p)}" for p in n.use_policies), ""]
+        if n.must_carry:
+            lines += ["### Derivatives must carry", "", *(f"- {_md(p)}" for p in n.must_carry), ""]
+        if n.files:
+            lines += ["### Files", "", "| File | Bytes | SHA-256 | Copied from |", "|---|---|---|---|"]
+            lines += [f"| `{n.folder}/{_flat(f.name)}` | {len(f.data)} | `{f.sha256}` | {_md(f.origin)} |"
+                      for f in n.files]
+            lines.append("")
+        if n.missing:
+            lines += ["### Missing", ""]
+            lines += [f"- {'`' + m.name + '`' if m.name else 'the repository files'}: {_md(m.reason)}"
+                      for m in n.missing]
+            lines.append("")
+        for note in n.notes:
+            lines += [f"Note: {_md(note)}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _flat(name: str) -> str:
+    """A repository path as one file name inside the model's folder (`a/b` -> `a__b`), never `..`."""
+    return _SAFE.sub("_", name.replace("/", "__")).lstrip(".") or "file"
+
+
+def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str) -> list[Path]:
+    """Write NOTICE.md and one folder per model through auditor.outfile (no symlink is written through).
+    Raises auditor.outfile.OutputError."""
+    from auditor.outfile import ensure_dir, write_file
+
+    out_dir = ensure_dir(out_dir, what="notice folder")
+    written: list[Path] = []
+    for n in notices:
+        if not n.files:
+            continue
+        folder = ensure_dir(out_dir / n.folder, what="model folder")
+        for f in n.files:
+            target = folder / _flat(f.name)
+            write_file(target, f.data, what="notice file")
+            written.append(target)
+    target = out_dir / "NOTICE.md"
+    write_file(target, notice_markdown(notices, generated_by=generated_by), what="notice")
+    written.append(target)
+    return written
+
+
+def notice_dict(n: ModelNotice) -> dict[str, Any]:
+    """The JSON shape of one model's notice (for --format json)."""
+    return {"model": n.model, "requested": n.requested, "sha": n.sha, "source": n.source, "license": n.license,
+            "base_of": n.base_of, "attribution": list(n.attribution), "naming": list(n.naming),
+            "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
+            "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,
+                       "path": f"{n.folder}/{_flat(f.name)}"} for f in n.files],
+            "missing": [{"name": m.name, "reason": m.reason} for m in n.missing], "notes": list(n.notes)}
