@@ -66,7 +66,10 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
         "gguf": ("gguf" in formats) if formats is not None else False,
         "has_license_file": (any(f.rsplit("/", 1)[-1].upper().startswith(("LICENSE", "LICENCE", "COPYING"))
                                  for f in files or ()) if known else None),
-        "remote_code": bool(auto_map) or (bool(remote_files) if known else False),
+        # The Hub tags a repository `custom_code` when its config maps classes to the repository's own code
+        # (auto_map): known to need remote code even where the file list and config were not recorded.
+        "remote_code": bool(auto_map) or any(str(t).lower() == "custom_code" for t in record.tags)
+        or (bool(remote_files) if known else False),
         "remote_code_files": remote_files or (sorted(auto_map.values()) if isinstance(auto_map, dict) else []),
         "adapter": record.adapter_config is not None or bool(
             files and any(f.endswith("adapter_config.json") for f in files)),

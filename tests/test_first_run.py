@@ -1,0 +1,58 @@
+"""What a first offline run says about facts the recorded catalog does not hold (issues 17 and 19): a missing
+file list is stated once as the catalog's gap, and still fails closed where the policy asks for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from auditor.cli import app
+
+runner = CliRunner()
+
+
+def _audit(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["audit", *args, "--format", "json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _rules(data: dict) -> dict[str, str]:
+    return {f["rule"]: f["severity"] for m in data["models"] for f in m["findings"]}
+
+
+def _catalog(tmp_path: Path, **body: object) -> Path:
+    path = tmp_path / "snapshot.jsonl"
+    path.write_text(json.dumps({"id": "acme/tiny", "cardData": {"license": "apache-2.0"}, **body}) + "\n")
+    return path
+
+
+def test_a_catalog_without_a_file_list_says_so_once_as_a_note(tmp_path: Path) -> None:
+    code, data = _audit("acme/tiny", "--offline", "--catalog", str(_catalog(tmp_path)))
+    rules = _rules(data)
+    assert rules.get("SEC004") == "note" and "SEC003" not in rules
+    assert data["models"][0]["facts"]["files"]["known"] is False
+    assert code == 0 and data["verdict"] == "pass"  # the catalog's gap alone does not make a warning
+
+
+def test_a_policy_that_fails_pickles_fails_closed_on_an_unknown_file_list(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("security:\n  pickle_weights: fail\n")
+    code, data = _audit("acme/tiny", "--offline", "--catalog", str(_catalog(tmp_path)), "--policy", str(policy))
+    rules = _rules(data)
+    assert rules.get("SEC003") == "error" and "SEC004" not in rules
+    assert code == 1
+
+
+def test_the_hubs_custom_code_tag_means_remote_code_even_without_a_file_list(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, tags=["transformers", "custom_code"])
+    code, data = _audit("acme/tiny", "--offline", "--catalog", str(catalog), "--policy", "builtin:commercial")
+    facts = data["models"][0]["facts"]
+    assert facts["files"]["known"] is False and facts["files"]["remote_code"] is True
+    assert _rules(data).get("SEC002") == "error"  # builtin:commercial: trust_remote_code: fail
+    assert code == 1
+    # Without the tag nothing says the model needs remote code: no SEC002, and the unknown list is a warning.
+    code, data = _audit("acme/tiny", "--offline", "--catalog", str(_catalog(tmp_path)), "--policy",
+                        "builtin:commercial")
+    assert "SEC002" not in _rules(data) and _rules(data).get("SEC003") == "warning"
