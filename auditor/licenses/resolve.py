@@ -241,12 +241,17 @@ def _resolve_expression(raw: str, kb: KnowledgeBase) -> _Name:
 def _licensing(kb: KnowledgeBase) -> Any:
     """A license-expression Licensing that knows our canonical ids (LicenseRef-Llama-2 validates).
 
-    SPDX exceptions (for WITH) come from the SPDX licensing that license-expression ships.
+    SPDX exceptions (for WITH) come from the SPDX index that license-expression ships (licenses/spdx.py).
     """
-    from license_expression import LicenseSymbol, Licensing, get_spdx_licensing
+    from license_expression import LicenseSymbol, Licensing
 
-    spdx = get_spdx_licensing()
-    symbols = {s.key.lower(): s for s in spdx.known_symbols.values() if getattr(s, "is_exception", False)}
+    from auditor.licenses.spdx import spdx_entries
+
+    symbols = {
+        e.key.lower(): LicenseSymbol(e.key, aliases=e.aliases, is_deprecated=e.is_deprecated, is_exception=True)
+        for e in spdx_entries()
+        if e.is_exception
+    }
     for entry_id in kb.entries:
         symbols[entry_id.lower()] = LicenseSymbol(entry_id)
     for target in kb.hub_map.values():
@@ -265,7 +270,14 @@ def _combine_expressions(parts: list[str], kb: KnowledgeBase) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _and_expression(distinct: tuple[str, ...], kb: KnowledgeBase) -> str:
-    """license-expression's parse costs ~100 us; a catalog repeats a few combinations (memoised per KB)."""
+    """license-expression's parse costs ~100 us; a catalog repeats a few combinations (memoised per KB).
+
+    One part that is exactly a knowledge-base id is its own normal form (parsing yields the symbol whose key
+    it is; a test checks every entry), so the common single-license model never builds the parser: that
+    costs ~40 ms of CPU (importing license-expression and building its matcher) on a one-model run.
+    """
+    if len(distinct) == 1 and distinct[0] in kb.entries:
+        return distinct[0]
     text = " AND ".join(f"({p})" if " OR " in p or " WITH " in p else p for p in distinct)
     try:
         return str(_licensing(kb).parse(text, validate=True, strict=False))

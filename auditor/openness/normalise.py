@@ -120,10 +120,10 @@ def _spdx_index() -> dict[str, str]:
     """Lower-case id -> SPDX id, from the tool's tables and the license-expression SPDX list."""
     index: dict[str, str] = {}
     try:
-        from license_expression import get_spdx_licensing
+        from auditor.licenses.spdx import spdx_entries
 
-        for symbol in get_spdx_licensing().known_symbols.values():
-            index.setdefault(str(symbol.key).lower(), str(symbol.key))
+        for entry in spdx_entries():
+            index.setdefault(entry.key.lower(), entry.key)
     except Exception:  # pragma: no cover - the package is a declared dependency
         pass
     for ids in (tables.OSI_APPROVED, tables.FSF_LIBRE, tables.OPEN_DATA, tables.CONTENT_TYPES):
