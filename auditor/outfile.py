@@ -18,7 +18,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 ALLOW_SPECIAL_ENV = "AUDITOR_ALLOW_SPECIAL_OUTPUT"
 STDOUT = "-"
@@ -104,7 +106,36 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
     if is_stdout(target):
         _write_stdout(data)
         return
-    target = Path(target)
+    target, mode, through = _checked_target(Path(target), what, allow_special)
+    if through:
+        _write_through(target, payload, what)
+        return
+    tmp_name = None
+    try:
+        # mkstemp: O_CREAT | O_EXCL with a random name, never following a planted link.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
+        try:
+            os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _checked_target(target: Path, what: str, allow_special: bool | None) -> tuple[Path, int | None, bool]:
+    """(target, the mode to keep, whether to write through a special file the user allowed), after refusing
+    links, devices and FIFOs (unless allowed) and making the folder; OutputError otherwise."""
     allowed = _special_allowed(allow_special)
     if not allowed:
         _check_relative_parents(target, what)
@@ -123,27 +154,45 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
                 raise OutputError(f"{target}: cannot write the {what} (it is {_kind(info.st_mode)}; auditor only "
                                   f"replaces regular files; use `-o -` for standard output or set "
                                   f"{ALLOW_SPECIAL_ENV}=1)")
-            _write_through(target, payload, what)
-            return
+            return target, None, True
         mode = stat.S_IMODE(info.st_mode)
-    folder = target.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
+    return target, mode, False
+
+
+@contextlib.contextmanager
+def open_output(target: Path | str, *, what: str = "output", allow_special: bool | None = None,
+                ) -> Iterator[BinaryIO]:
+    """A binary file to write an output into as it is produced (a streamed JSON Lines run), with the same
+    promises as write_file: the target appears whole when the block ends without error, never truncated;
+    links, devices and FIFOs are refused unless allowed; `-` is standard output."""
+    if is_stdout(target):
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        yield buffer if buffer is not None else _TextAsBinary(sys.stdout)
+        if buffer is not None:
+            buffer.flush()
+        return
+    target, mode, through = _checked_target(Path(target), what, allow_special)
+    if through:
+        try:
+            with open(target, "wb") as special:  # the user allowed a special target: write into it
+                yield special
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+        return
     tmp_name = None
     try:
         # mkstemp: O_CREAT | O_EXCL with a random name, never following a planted link.
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=folder)
-        try:
-            os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
@@ -152,6 +201,17 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+class _TextAsBinary:
+    """stdout without a binary buffer (a test runner's capture): bytes written as UTF-8 text."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(data.decode("utf-8", "replace"))
+        return len(data)
 
 
 def _write_through(target: Path, payload: bytes, what: str) -> None:

@@ -152,20 +152,46 @@ def audit(
     `list_refs=True` also lists each repository's branches on the Hub (see make_resolver).
     """
     # lazy: start-up (auditor.engine, ...)
-    from auditor.engine import RuleSet, run_verdict
+    from auditor.engine import run_verdict
     from auditor.policy import Policy, load_policy
+
+    if not isinstance(policy, Policy):
+        policy = load_policy(policy)
+    results = list(iter_audit(refs, policy=policy, offline=offline, catalogs=catalogs, endpoint=endpoint,
+                              resolver=resolver, today=today, ruleset=ruleset, list_refs=list_refs))
+    return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
+
+
+def iter_audit(
+    refs: str | Sequence[str],
+    *,
+    policy: Policy,
+    offline: bool = False,
+    catalogs: Sequence[Path] = (),
+    endpoint: str | None = None,
+    resolver: Resolver | None = None,
+    today: dt.date | None = None,
+    ruleset: RuleSet | None = None,
+    list_refs: bool = False,
+    freeze: bool = True,
+) -> Iterator[AuditResult]:
+    """The AuditResults of a run, each yielded as soon as its model is done (in the order of `refs`), so a
+    large batch can be written out as it goes (`--format jsonl`) instead of being held until the end.
+
+    `freeze=False` when the caller does not keep the results (streaming): freezing the garbage collector's
+    view of what is alive only pays when every result stays alive until the run ends.
+    """
+    # lazy: start-up (auditor.engine)
+    from auditor.engine import RuleSet
 
     if isinstance(refs, str):
         refs = [refs]
-    if not isinstance(policy, Policy):
-        policy = load_policy(policy)
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs)
-    results = []
     seen: set[tuple[str, str, str | None]] = set()
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order
-    with _collector_batches() as done:
+    with _collector_batches(enabled=freeze) as done:
         for ref in refs:
             record = load_record(ref, resolver)
             # Two names for one repository (an old name the Hub redirects, a different spelling) at the same
@@ -174,14 +200,12 @@ def audit(
             if record.complete and key in seen:
                 continue
             seen.add(key)
-            results.append(audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today,
-                                        github=github))
+            yield audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today, github=github)
             done()
-    return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
 
 
 @contextmanager
-def _collector_batches(every: int = 100) -> Iterator[Callable[[], None]]:
+def _collector_batches(every: int = 100, *, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """Keep the garbage collector off the results already made, for the length of a run.
 
     A run keeps every model's facts, findings and lineage until it ends; Python's full collections walk
@@ -192,7 +216,7 @@ def _collector_batches(every: int = 100) -> Iterator[Callable[[], None]]:
 
     count = 0
     frozen = False
-    ours = gc.get_freeze_count() == 0  # never unfreeze what the embedding program froze itself
+    ours = enabled and gc.get_freeze_count() == 0  # never unfreeze what the embedding program froze itself
 
     def done() -> None:
         nonlocal count, frozen

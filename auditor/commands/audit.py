@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 PolicyOption = Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME "
                                                   "(default: the project's auditor.yaml / pyproject.toml "
                                                   "[tool.auditor], else builtin:default).")]
-AuditFormatOption = Annotated[str, typer.Option("--format", "-f", help="text (for people), json, sarif, junit, "
-                                                "markdown (md); several comma-separated (then -o is a folder).")]
+AuditFormatOption = Annotated[str, typer.Option("--format", "-f", help="text (for people), json, jsonl (streamed, "
+                                                "one line per model), sarif, junit, markdown (md), github, gitlab; "
+                                                "several comma-separated (then -o is a folder).")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="File (one format) or folder (several "
                                                    "formats) to write instead of stdout.", show_default=False)]
 AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
@@ -74,11 +76,86 @@ def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, ca
         fail(str(exc), EXIT_USAGE)
 
 
+RefsFileOption = Annotated[Path | None, typer.Option("--refs-file", help="Read models from this file, one per line "
+                                                    "(blank lines and # comments skipped); - reads standard "
+                                                    "input. For batches past the argument limit.",
+                                                    show_default=False)]
+AllOption = Annotated[bool, typer.Option("--all", help="Audit every model of the --catalog files (with --offline "
+                                         "and no --catalog: of the embedded catalog).")]
+
+
+def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, catalog: list[Path] | None,
+                offline: bool) -> list[str]:
+    """The run's models: arguments, then --refs-file lines, then --all's catalog ids; none at all is exit 2."""
+    out = list(refs or ())
+    if refs_file is not None:
+        # lazy: start-up (auditor.outfile, auditor.safeyaml)
+        import sys
+
+        from auditor.outfile import is_stdout
+        from auditor.safeyaml import read_text_bounded
+
+        try:
+            text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            fail(f"{refs_file}: cannot read the list of models ({exc})", EXIT_USAGE)
+        out.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    if every:
+        if not catalog and not offline:
+            fail("--all audits the models of a catalog: give --catalog FILE (or --offline for the embedded one)",
+                 EXIT_USAGE)
+        # lazy: start-up (auditor.sources.catalog)
+        from auditor.sources.base import SourceConfigError
+        from auditor.sources.catalog import CatalogSource
+
+        try:
+            sources = [CatalogSource(Path(c)) for c in catalog] if catalog else [CatalogSource()]
+            for source in sources:
+                out.extend(line.id for line in source.lines() if line.kind == "model")
+        except SourceConfigError as exc:
+            fail(str(exc), EXIT_USAGE)
+    if not out:
+        fail("no model to audit: name models, or use --refs-file FILE or --all", EXIT_USAGE)
+    return out
+
+
+def stream_jsonl(refs: list[str], *, policy: Policy, offline: bool, catalog: list[Path] | None,
+                 endpoint: str | None, allow_incomplete: bool, output: Path | None) -> int:
+    """`--format jsonl`: each model's line is written as soon as it is audited, nothing is held for the end
+    (a run's memory does not grow with its results), then the run's line; returns the exit code."""
+    # lazy: start-up (auditor.formats.jsonl, auditor.pipeline, ...)
+    from auditor.cel import ConditionError
+    from auditor.engine import RuleFileError, waiver_expired
+    from auditor.formats.jsonl import model_line, run_line
+    from auditor.outfile import OutputError, open_output
+    from auditor.pipeline import iter_audit
+    from auditor.sources.base import SourceConfigError
+
+    counts = {"models": 0, "pass": 0, "warn": 0, "fail": 0, "incomplete": 0}
+    try:
+        with open_output(output if output is not None else Path("-"), what="JSON Lines output") as handle:
+            for result in iter_audit(refs, policy=policy, offline=offline, catalogs=catalog or (),
+                                     endpoint=endpoint, freeze=False):
+                counts["models"] += 1
+                counts[result.verdict] += 1
+                handle.write((model_line(result) + "\n").encode("utf-8"))
+            code = 1 if counts["fail"] else (0 if allow_incomplete else 3) if counts["incomplete"] else 0
+            verdict = ("fail" if counts["fail"] else "incomplete" if counts["incomplete"]
+                       else "warn" if counts["warn"] else "pass")
+            expired = [w.__dict__ for w in policy.waivers if waiver_expired(w, dt.date.today())]
+            handle.write((run_line(verdict=verdict, exit_code=code, policy_name=policy.name,
+                                   policy_digest=policy.digest, counts=counts, expired_waivers=expired)
+                          + "\n").encode("utf-8"))
+    except (SourceConfigError, RuleFileError, ConditionError, OutputError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    return code
+
+
 def register(app: typer.Typer) -> None:
     @app.command("audit")
     def audit_command(
-        refs: Annotated[list[str], typer.Argument(help="Models: org/name, org/name@revision, hf://org/name or "
-                                                  "a local directory.", show_default=False)],
+        refs: Annotated[list[str] | None, typer.Argument(help="Models: org/name, org/name@revision, hf://org/name "
+                                                         "or a local directory.", show_default=False)] = None,
         policy: PolicyOption = None,
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
@@ -87,19 +164,28 @@ def register(app: typer.Typer) -> None:
         format: AuditFormatOption = "text",
         output: OutputOption = None,
         as_id: AsOption = None,
+        refs_file: RefsFileOption = None,
+        every: AllOption = False,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
+
+        Example: auditor audit meta-llama/Llama-2-7b-chat-hf --offline; for a large batch:
+        auditor audit --all --catalog snapshot.jsonl --format jsonl -o results.jsonl
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
         # lazy: start-up (auditor.formats)
-        from auditor.formats import AUDIT_FORMATS, RenderContext
+        from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
 
         formats = choose_formats(format, AUDIT_FORMATS)
+        wanted = gather_refs(refs, refs_file, every, catalog, offline)
+        pol = resolve_policy(policy)
+        if formats == [REGISTRY["jsonl"]] and as_id is None:
+            raise typer.Exit(stream_jsonl(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
+                                          allow_incomplete=allow_incomplete, output=output))
         if len(formats) > 1 and output is None:
             output = Path("auditor-out")  # as `auditor check` does
-        pol = resolve_policy(policy)
-        run = run_audit(refs, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
+        run = run_audit(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=allow_incomplete, as_id=as_id)
         context = RenderContext(policy=pol, root=Path.cwd())
         emit_formats(formats, run, output, context=context,

@@ -88,6 +88,7 @@ class FormatSpec:
 FORMATS: tuple[FormatSpec, ...] = (
     FormatSpec("text", "text", ".txt", "text/plain; charset=utf-8"),
     FormatSpec("json", "json", ".json", "application/json"),
+    FormatSpec("jsonl", "jsonl", ".jsonl", "application/jsonl", aliases=("ndjson",)),
     FormatSpec("sarif", "sarif", ".sarif", "application/sarif+json"),
     FormatSpec("junit", "junit", ".xml", "application/xml", file_name="auditor-junit.xml"),
     FormatSpec("markdown", "markdown", ".md", "text/markdown; charset=utf-8", aliases=("md",)),
@@ -103,7 +104,7 @@ FORMATS: tuple[FormatSpec, ...] = (
 )
 REGISTRY: dict[str, FormatSpec] = {f.name: f for f in FORMATS}
 
-AUDIT_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "gitlab")  # audit and check: a verdict
+AUDIT_FORMATS = ("text", "json", "jsonl", "sarif", "junit", "markdown", "github", "gitlab")  # audit and check
 REPORT_FORMATS = ("html", "review-markdown", "pdf")  # report: the procurement review
 SBOM_FORMATS = ("spdx-json", "spdx3", "cyclonedx")  # sbom: the bill of materials
 

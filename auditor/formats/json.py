@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.formats.summary import counts, not_checked_sentence
-from auditor.results import RunResult
+from auditor.results import AuditResult, RunResult
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -20,23 +20,26 @@ if TYPE_CHECKING:
 OUTPUT_VERSION = 1
 
 
+def model_entry(result: AuditResult) -> dict[str, Any]:
+    """One model's entry: its result, with its headline values (MOF class, license, counts) lifted out."""
+    entry = result.to_dict()
+    openness = result.facts.get("openness") or {}
+    entry["mof_class"] = openness.get("mof_class")
+    entry["mof_class_normalised"] = openness.get("mof_class_normalised")
+    entry["summary"] = {
+        "id": result.facts.get("model", {}).get("id"),
+        "sha": result.facts.get("model", {}).get("sha"),
+        "license": result.facts.get("license", {}).get("expression"),
+        "effective_license": result.facts.get("license", {}).get("effective"),
+        "findings": sum(1 for f in result.findings if f.active),
+        "waived": sum(1 for f in result.findings if f.waived_by is not None),
+        "suppressed": sum(1 for f in result.findings if f.waived_by is None and f.suppressed_by),
+    }
+    return entry
+
+
 def run_to_dict(run: RunResult) -> dict[str, Any]:
-    models = []
-    for result in run.results:
-        entry = result.to_dict()
-        openness = result.facts.get("openness") or {}
-        entry["mof_class"] = openness.get("mof_class")
-        entry["mof_class_normalised"] = openness.get("mof_class_normalised")
-        entry["summary"] = {
-            "id": result.facts.get("model", {}).get("id"),
-            "sha": result.facts.get("model", {}).get("sha"),
-            "license": result.facts.get("license", {}).get("expression"),
-            "effective_license": result.facts.get("license", {}).get("effective"),
-            "findings": sum(1 for f in result.findings if f.active),
-            "waived": sum(1 for f in result.findings if f.waived_by is not None),
-            "suppressed": sum(1 for f in result.findings if f.waived_by is None and f.suppressed_by),
-        }
-        models.append(entry)
+    models = [model_entry(result) for result in run.results]
     out: dict[str, Any] = {
         "output_version": OUTPUT_VERSION,
         "auditor_version": __version__,
