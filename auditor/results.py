@@ -9,7 +9,7 @@ review's picture, the SBOM's nodes) through `Lineage.graph_dict()`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -73,12 +73,20 @@ class Finding:
         return self.waived_by is None and not self.suppressed_by
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        # Field by field rather than dataclasses.asdict, which deep-copies every evidence dict only for the
+        # copies to be thrown away (it was a fifth of a 10,000-model JSON run); the same keys, in field order.
+        out: dict[str, Any] = {name: getattr(self, name) for name in _FINDING_FIELDS}
         out["evidence"] = list(self.evidence)
+        out["waived_by"] = asdict(self.waived_by) if self.waived_by is not None else None
         out["locations"] = [_location_dict(loc) for loc in self.locations]
-        if not self.suppressed_by:
-            out.pop("suppressed_by", None)  # present only when an inline comment suppressed the finding
+        if self.suppressed_by:
+            out["suppressed_by"] = tuple(asdict(s) for s in self.suppressed_by)
+        else:
+            del out["suppressed_by"]  # present only when an inline comment suppressed the finding
         return out
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True)
