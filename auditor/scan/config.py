@@ -27,6 +27,7 @@ import yaml
 
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_toml
+from auditor.scan.prefilter import has_context
 from auditor.scan.python import MODEL_KEYS
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 
@@ -311,8 +312,9 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_candidate(text):
-        return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string
+    if not _has_candidate(text) or not has_context(text):
+        return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
+        # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
     try:
         root = parse_json_positions(text)

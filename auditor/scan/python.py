@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
+from auditor.scan.prefilter import python_may_hold
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
@@ -786,11 +787,22 @@ class _FileFacts:
     returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
 
 
-def _file_facts(trees: Sequence[ast.Module]) -> _FileFacts:
-    """`CLIP_REPO = "org/x"` in a class body (read as `Cls.CLIP_REPO` or `self.CLIP_REPO`), and getters such as
-    `def projector_repo(): return "org/x"` (every override counts: subclasses name their own ids)."""
+@dataclass
+class _Survey:
+    facts: _FileFacts
+    functions: dict[str, list[str]]
+    aliases: dict[str, str]  # local name -> imported name (from x import pipeline as pl)
+    walrus: set[str]  # names bound by `:=` anywhere (not resolved: their value depends on evaluation order)
+
+
+def _survey(trees: Sequence[ast.Module]) -> _Survey:
+    """Everything the finder needs from a whole file before it visits it, in ONE walk of each tree (walking is
+    most of a scan's cost once a file is parsed)."""
     class_attrs: dict[str, list[ast.expr]] = {}
     returns: dict[str, list[ast.expr]] = {}
+    functions: dict[str, list[str]] = {}
+    aliases: dict[str, str] = {}
+    walrus: set[str] = set()
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
@@ -798,51 +810,53 @@ def _file_facts(trees: Sequence[ast.Module]) -> _FileFacts:
                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
                             and isinstance(stmt.targets[0], ast.Name):
                         class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
+                init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+                if init is not None:
+                    functions[node.name] = [a.arg for a in init.args.args[1:]]
+                else:
+                    functions[node.name] = [s.target.id for s in node.body
+                                            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
                 if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Constant) \
                         and isinstance(body[0].value.value, str):
                     returns.setdefault(node.name, []).append(body[0].value)
-    return _FileFacts(class_attrs, returns)
-
-
-def _functions(trees: Sequence[ast.Module]) -> dict[str, list[str]]:
-    """Same-file functions and classes by name -> positional parameter names (dataclass fields for classes)."""
-    out: dict[str, list[str]] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 names = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
                 if names[:1] in (["self"], ["cls"]):
                     names = names[1:]
-                out[node.name] = names
-            elif isinstance(node, ast.ClassDef):
-                init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-                if init is not None:
-                    out[node.name] = [a.arg for a in init.args.args[1:]]
-                else:
-                    out[node.name] = [s.target.id for s in node.body
-                                      if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
-    return out
+                functions[node.name] = names
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.asname:
+                        aliases[alias.asname] = alias.name
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                walrus.add(node.target.id)
+    return _Survey(_FileFacts(class_attrs, returns), functions, aliases, walrus)
 
 
 def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:
     """Can these chunks hold a reference at all? A quoted `org/name` that passes the id test, or one of the few
     loader names under which an id may be built from parts or be a bare legacy name (`gpt2`). Files that fail are
     never parsed: in a site-packages tree that is about 96% of the files."""
-    for text in texts:
-        if "/" in text:
-            for match in _CANDIDATE_RE.finditer(text):
-                if hub_id_or_none(match.group(1)) is not None:
-                    return True
-    return any(_TRIGGER_RE.search(text) for text in texts)
+    return any(_has_candidate(text) for text in texts) or any(_has_trigger(text) for text in texts)
+
+
+def _has_candidate(text: str) -> bool:
+    if "/" in text:
+        for match in _CANDIDATE_RE.finditer(text):
+            if hub_id_or_none(match.group(1)) is not None:
+                return True
+    return False
 
 
 # Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
-_TRIGGER_RE = re.compile(
-    r"from_pretrained|SentenceTransformer|CrossEncoder|pipeline\(|load_dataset|hf_hub_download|snapshot_download"
-    r"|Embedding|InferenceClient|from_model2vec"
-)
+# Substring tests: one C search each, several times faster than one regular expression of alternatives.
+_TRIGGERS = ("from_pretrained", "SentenceTransformer", "CrossEncoder", "pipeline(", "load_dataset", "hf_hub_download",
+             "snapshot_download", "Embedding", "InferenceClient", "from_model2vec")
+
+
+def _has_trigger(text: str) -> bool:
+    return any(word in text for word in _TRIGGERS)
 
 
 def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
@@ -854,8 +868,8 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    if not may_reference(chunks, vocab):
-        return [], []  # nothing here can name a model: skip parsing (most files of a repository)
+    if not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger):
+        return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     for index, text in enumerate(chunks):
         try:
             trees.append((index, ast.parse(text)))
@@ -863,20 +877,11 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
             problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({type(exc).__name__})"))
-    walrus: set[str] = set()
-    module = _Scope(None, walrus)
-    aliases: dict[str, str] = {}
+    survey = _survey([t for _, t in trees])
+    module = _Scope(None, survey.walrus)
     for index, tree in trees:
         _collect(tree.body, module, index)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    if alias.asname:
-                        aliases[alias.asname] = alias.name
-            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-                walrus.add(node.target.id)
-    plain = [t for _, t in trees]
-    finder = _Finder(module, aliases, vocab, _functions(plain), _file_facts(plain))
+    finder = _Finder(module, survey.aliases, vocab, survey.functions, survey.facts)
     for index, tree in trees:
         finder.chunk = index
         try:
@@ -915,6 +920,11 @@ def _char_col(lines: list[str], line: int, byte_col: int) -> int:
 
 def decode_python(data: bytes) -> str:
     """Decode a .py file honouring its PEP 263 coding cookie and BOM, as the interpreter would."""
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    head = data if second < 0 else data[:second]  # the two lines a coding cookie may be on
+    if b"coding" not in head and not data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8")  # the default (PEP 3120) without tokenize's line-by-line detection
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     text = data.decode(encoding)
     return text[1:] if text.startswith("\ufeff") else text
