@@ -312,7 +312,7 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_candidate(text) or not has_context(text):
+    if not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text))):
         return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
         # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
@@ -349,6 +349,10 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
     walk(root)
     return _refs(cands, file, lines), []
+
+
+# A JSON object key (the string before a colon): only keys give a JSON value a context (config_key_kind).
+_JSON_KEY_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
 
 
 def _has_candidate(text: str) -> bool:

@@ -30,8 +30,8 @@ from auditor.scan.vocab import split_words, vocabulary
 
 
 @cache
-def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(context words, whole keys, loader names) of the vocabulary, read once per process."""
+def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(context words, whole keys, loader names, loader name globs) of the vocabulary, read once per process."""
     from auditor.scan.config import DATASET_KEYS
     from auditor.scan.python import MODEL_KEYS
 
@@ -39,7 +39,8 @@ def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     words = frozenset(vocab.model_words | vocab.dataset_words)
     keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
     loaders = frozenset(p.parts[-1] for p in vocab.loaders)
-    return words, keys, loaders
+    globs = tuple(name for name in loaders if any(c in name for c in "*?["))
+    return words, keys, loaders, globs
 
 
 _CONTEXT_CACHE: dict[str, bool] = {}
@@ -50,10 +51,10 @@ def is_context(token: str) -> bool:
     `Vocabulary.key_kind` and `Vocabulary.name_kind` accept, without their negative words (a superset)."""
     known = _CONTEXT_CACHE.get(token)
     if known is None:
-        words, keys, loaders = _context_sets()
+        words, keys, loaders, globs = _context_sets()
         known = (
             token in loaders
-            or any(fnmatch.fnmatchcase(token, p.parts[-1]) for p in vocabulary().loaders if "*" in p.parts[-1])
+            or any(fnmatch.fnmatchcase(token, glob) for glob in globs)
             or token.lower().lstrip("-_").replace("-", "_") in keys
             or any(w in words for w in split_words(token))
         )

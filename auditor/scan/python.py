@@ -38,6 +38,7 @@ import io
 import itertools
 import re
 import tokenize
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -87,6 +88,24 @@ class SyntaxProblem:
     chunk: int
     line: int | None
     message: str
+
+
+# Nodes with nothing below them that the finder or the survey reads (Name's only child is its context).
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """ast.walk's breadth-first order, without leaves and without its per-node generators."""
+    queue = deque([tree])
+    while queue:
+        node = queue.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                queue.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _LEAVES))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                queue.append(value)
+        yield node
 
 
 Pos = tuple[int, int, int]  # (chunk, line, column): source order across a notebook's cells
@@ -237,6 +256,28 @@ class _Finder(ast.NodeVisitor):
         self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
+        self._handlers: dict[type, Callable[[ast.AST], None]] = {}
+
+    # --- traversal ----------------------------------------------------------------------------
+    # ast.NodeVisitor's own visit/generic_visit build a method name and a generator per node; these dispatch
+    # through a per-class table and never descend into leaves (names, constants, operators), which hold nothing
+    # the finder reads. Same order, same nodes visited otherwise.
+    def visit(self, node: ast.AST) -> None:
+        handler = self._handlers.get(node.__class__)
+        if handler is None:
+            handler = getattr(self, "visit_" + node.__class__.__name__, None) or self.generic_visit
+            self._handlers[node.__class__] = handler
+        handler(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                self.visit(value)
 
     # --- scopes -------------------------------------------------------------------------------
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
@@ -804,7 +845,7 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
     aliases: dict[str, str] = {}
     walrus: set[str] = set()
     for tree in trees:
-        for node in ast.walk(tree):
+        for node in _walk(tree):
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \

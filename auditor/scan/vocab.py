@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -32,9 +32,9 @@ class CallPattern:
     bare: str | None = None
     local: bool = False
 
-    @property
+    @cached_property
     def parts(self) -> tuple[str, ...]:
-        return tuple(self.call.split("."))
+        return tuple(self.call.split("."))  # computed once: every call the finder visits is matched against these
 
     def matches(self, dotted: tuple[str, ...]) -> bool:
         parts = self.parts
