@@ -224,7 +224,7 @@ def copy_site_packages(dest: Path, limit: int = 0) -> int:
 def measure(tree: Path, rounds: int) -> dict[str, object]:
     commands = {
         "check": [*_auditor(), "check", str(tree), "--offline", "--format", "json"],
-        "scan": [sys.executable, "-c", SCAN_ONLY, str(tree)],
+        "scan": [sys.executable, "-P", "-c", SCAN_ONLY, str(tree)],  # -P: the auditor on sys.path, not ./auditor
         "grep": ["grep", "-r", "from_pretrained", str(tree)],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
