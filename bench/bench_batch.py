@@ -61,7 +61,8 @@ def main(argv: list[str]) -> int:
             f"and peak RSS of the child; CPython {platform.python_version()}, load {os.getloadavg()[0]:.1f}; "
             f"note: {note})\n\n| run | CPU s | x floor | peak RSS MB |\n|---|---|---|---|\n")
     text += "".join(f"| {name} | {cpu:.2f} | {cpu / floor_cpu:.0f}x | {rss:.0f} |\n" for name, cpu, rss in rows)
-    text += (f"\ntext / json: {by_name['auditor audit --all --format text'] / by_name['auditor audit --all --format json']:.2f}x "
+    ratio = by_name["auditor audit --all --format text"] / by_name["auditor audit --all --format json"]
+    text += (f"\ntext / json: {ratio:.2f}x "
              "(target <= 1.5x); jsonl target <= 50x the floor and <= 300 MB.\n")
     print(text)
     with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as handle:

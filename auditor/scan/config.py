@@ -27,10 +27,10 @@ import yaml
 
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_toml
-from auditor.scan.python import MODEL_KEYS
+from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
+from auditor.scan.prefilter import has_context
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 
-DATASET_KEYS = frozenset({"dataset_name", "dataset_id", "dataset", "datasets", "train_dataset", "eval_dataset"})
 REVISION_KEYS = ("revision", "model_revision")
 
 
@@ -311,8 +311,9 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_candidate(text):
-        return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string
+    if not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text))):
+        return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
+        # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
     try:
         root = parse_json_positions(text)
@@ -347,6 +348,10 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
     walk(root)
     return _refs(cands, file, lines), []
+
+
+# A JSON object key (the string before a colon): only keys give a JSON value a context (config_key_kind).
+_JSON_KEY_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
 
 
 def _has_candidate(text: str) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -32,9 +32,9 @@ class CallPattern:
     bare: str | None = None
     local: bool = False
 
-    @property
+    @cached_property
     def parts(self) -> tuple[str, ...]:
-        return tuple(self.call.split("."))
+        return tuple(self.call.split("."))  # computed once: every call the finder visits is matched against these
 
     def matches(self, dotted: tuple[str, ...]) -> bool:
         parts = self.parts
@@ -61,6 +61,8 @@ class Vocabulary:
     st_legacy: frozenset[str]
     st_prefixes: tuple[str, ...]
     scopes: tuple[tuple[str, frozenset[str]], ...]
+    # name -> kind, the memo of name_kind (never compared, hashed or printed)
+    _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def loader_for(self, dotted: tuple[str, ...]) -> CallPattern | None:
         """The most specific loader whose pattern matches the call's dotted name."""
@@ -88,7 +90,19 @@ class Vocabulary:
 
     def name_kind(self, name: str) -> str | None:
         """'model' / 'dataset' when an identifier's words say it holds one (`EMBEDDING_MODEL_NAME`,
-        `dataset_id`, `--model-path`), None otherwise or when a word says it is a write target."""
+        `dataset_id`, `--model-path`), None otherwise or when a word says it is a write target.
+
+        Memoised per vocabulary: a scan asks this for every assignment, keyword and parameter it visits, and a
+        code base has few distinct names."""
+        cache = self._name_kinds
+        if name in cache:
+            return cache[name]
+        kind = self._name_kind(name)
+        if len(cache) < 100_000:
+            cache[name] = kind
+        return kind
+
+    def _name_kind(self, name: str) -> str | None:
         low = name.lower().lstrip("-_").replace("-", "_")
         if low in self.writer_keys:
             return None

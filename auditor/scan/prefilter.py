@@ -1,0 +1,106 @@
+"""Decide cheaply whether a file can hold a model reference at all, before anything is parsed.
+
+Why: most files of a repository (and nearly all of a site-packages tree) name no model, and parsing them
+(`ast.parse` plus the finder's walk, or the JSON position parser) costs 100-1000x a regular-expression search.
+`auditor check` must stay within 10x `grep -r` over the same files (issue 15).
+
+Why it loses nothing: every reference the scanners report comes from a string under a *context* that names
+it: a loader call (`from_pretrained`, `pipeline`...), a keyword, dictionary or config key of the vocabulary
+(`model_name_or_path`, `repo_id`), or an identifier, option or key whose words say model or dataset
+(`EMBEDDING_MODEL_NAME`, `--model-path`, `datasets_info`). The context is spelled in the file, so a file in
+which none of those words occur (as identifier words: `metadata` is not `data`, `trainData` is) cannot yield a
+reference, whatever strings it holds. The pattern below is built from the vocabulary (rules/scan-vocabulary.yaml)
+and matches a superset of what `Vocabulary.name_kind`/`key_kind` and the loader table accept.
+
+For Python, the words and the `org/name` candidates must also occur outside comments and docstrings (multi-line
+string literals): the syntax tree never reads either as a value, and library code is mostly docstrings showing
+`from_pretrained("org/x")` examples. `python_may_hold` sets them aside with Python's own lexical rules for strings
+and comments (an id spelled across lines of a triple-quoted string, `\"\"\"\\norg/x\\n\"\"\"`, is not recognised; the
+candidate test never matched it either).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
+from auditor.scan.vocab import split_words, vocabulary
+
+
+@cache
+def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(context words, whole keys, loader names, loader name globs) of the vocabulary, read once per process."""
+    vocab = vocabulary()
+    words = frozenset(vocab.model_words | vocab.dataset_words)
+    keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
+    loaders = frozenset(p.parts[-1] for p in vocab.loaders)
+    globs = tuple(name for name in loaders if any(c in name for c in "*?["))
+    return words, keys, loaders, globs
+
+
+_CONTEXT_CACHE: dict[str, bool] = {}
+
+
+def is_context(token: str) -> bool:
+    """Can this identifier, option or key name give a string a context? The union of what the loader table,
+    `Vocabulary.key_kind` and `Vocabulary.name_kind` accept, without their negative words (a superset)."""
+    known = _CONTEXT_CACHE.get(token)
+    if known is None:
+        words, keys, loaders, globs = _context_sets()
+        known = (
+            token in loaders
+            or any(fnmatch.fnmatchcase(token, glob) for glob in globs)
+            or token.lower().lstrip("-_").replace("-", "_") in keys
+            or any(w in words for w in split_words(token))
+        )
+        if len(_CONTEXT_CACHE) < 200_000:
+            _CONTEXT_CACHE[token] = known
+    return known
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def has_context(text: str) -> bool:
+    """Does `text` spell a word under which a string can be a reference? (See the module docstring.)"""
+    return any(is_context(t) for t in set(_TOKEN_RE.findall(text)))
+
+
+# Python's lexical rules for the three things that matter here, tried left to right at each position: a
+# triple-quoted string (which may span lines), a one-line string, a comment. Possessive loops keep it linear
+# on unterminated literals.
+_LEXEME_RE = re.compile(
+    r'"""[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+"""'
+    r"|'''[^'\\]*+(?:(?:\\[\s\S]|'(?!''))[^'\\]*+)*+'''"
+    r'|"[^"\\\n]*+(?:\\[\s\S][^"\\\n]*+)*+"'
+    r"|'[^'\\\n]*+(?:\\[\s\S][^'\\\n]*+)*+'"
+    r"|#[^\n]*"
+)
+
+
+def python_may_hold(chunks: Sequence[str], candidate: Callable[[str], bool], trigger: Callable[[str], bool]) -> bool:
+    """Can these Python chunks (a file, or a notebook's cells) yield a reference? Outside comments and multi-line
+    strings there must be a candidate string (`candidate`, tested on the one-line string literals with their
+    quotes) or a loader name (`trigger`, tested on the code), and a context word (`is_context`) among the code's
+    identifiers or the words of one-line strings without a slash (dictionary keys, option names, parametrize
+    names; a string with a slash is a path, URL or id, never a key the finder reads)."""
+    code: list[str] = []
+    strings: list[str] = []
+    for text in chunks:
+        pos = 0
+        for match in _LEXEME_RE.finditer(text):
+            code.append(text[pos : match.start()])
+            pos = match.end()
+            lexeme = match.group(0)
+            if lexeme[0] == "#" or (lexeme[:3] in ('"""', "'''") and "\n" in lexeme):
+                continue
+            strings.append(lexeme)
+        code.append(text[pos:])
+    code_text = " ".join(code)
+    strings_text = "\n".join(strings)
+    if not (candidate(strings_text) or trigger(code_text)):
+        return False
+    return has_context(code_text) or has_context(" ".join(s for s in strings if "/" not in s))
