@@ -24,7 +24,8 @@ app = typer.Typer(
     name="auditor",
     help="License and openness compliance auditor for open machine-learning models.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # `auditor --install-completion` / `--show-completion` for bash, zsh, fish, PowerShell
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
@@ -38,7 +39,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version."),
 ) -> None:
     """May we use this model, on what terms, and how open is it really?"""
 

@@ -18,3 +18,17 @@ def test_python_dash_m_auditor_keeps_exit_codes() -> None:
     done = subprocess.run([sys.executable, "-m", "auditor", "no-such-command"], capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 2  # bad invocation, as documented
+
+
+def test_short_help_and_version_flags_follow_cli_conventions() -> None:
+    from typer.testing import CliRunner
+
+    from auditor import __version__
+    from auditor.cli import app
+
+    runner = CliRunner()
+    version = runner.invoke(app, ["-V"])
+    assert version.exit_code == 0 and version.stdout.strip() == f"auditor {__version__}"
+    short, long = runner.invoke(app, ["audit", "-h"]), runner.invoke(app, ["audit", "--help"])
+    assert short.exit_code == 0 and short.stdout == long.stdout and "Exit codes" in short.stdout
+    assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
