@@ -32,3 +32,19 @@ def test_short_help_and_version_flags_follow_cli_conventions() -> None:
     short, long = runner.invoke(app, ["audit", "-h"]), runner.invoke(app, ["audit", "--help"])
     assert short.exit_code == 0 and short.stdout == long.stdout and "Exit codes" in short.stdout
     assert "--install-completion" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_with_format_json_an_error_is_also_a_json_object_on_stdout(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-m", "auditor", "audit", "openai-community/gpt2", "--offline",
+                           "--policy", str(tmp_path / "missing.yaml"), "--format", "json"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    import json
+
+    error = json.loads(done.stdout)
+    assert error["exit_code"] == 2 and "no such policy file" in error["error"]["message"]
+    assert "no such policy file" in done.stderr  # the sentence for people stays on stderr
+    text = subprocess.run([sys.executable, "-m", "auditor", "audit", "openai-community/gpt2", "--offline",
+                           "--policy", str(tmp_path / "missing.yaml")], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert text.returncode == 2 and text.stdout == ""  # without JSON mode stdout stays empty

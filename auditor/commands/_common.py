@@ -36,9 +36,30 @@ class UserError(Exception):
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print one clear sentence on stderr and exit with `code`."""
+    """Print one clear sentence on stderr (and, with --format json, a JSON error on stdout); exit with `code`."""
     err_console().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    emit_json_error(message, code)
     raise typer.Exit(code)
+
+
+def _json_requested(argv: list[str]) -> bool:
+    """`--format json` (or -f json, --format=json) among the arguments: a script reads stdout, so it gets the
+    error there too, as JSON, not only the sentence on stderr."""
+    for i, arg in enumerate(argv):
+        if arg in ("--format", "-f") and i + 1 < len(argv) and argv[i + 1].strip().lower() == "json":
+            return True
+        if arg.lower() in ("--format=json", "-fjson"):
+            return True
+    return False
+
+
+def emit_json_error(message: str, code: int) -> None:
+    """In JSON mode, the error as a JSON object on stdout as well (the sentence stays on stderr)."""
+    if _json_requested(sys.argv[1:]):
+        sys.stdout.write(json.dumps({"error": {"message": message, "exit_code": code}, "exit_code": code}) + "\n")
+        sys.stdout.flush()
+
+
 
 
 def escape(text: str) -> str:
