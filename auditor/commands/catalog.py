@@ -16,6 +16,7 @@ from auditor.commands._common import (
     OfflineOption,
     TextOrJson,
     console,
+    err_console,
     escape,
     fail,
     print_json,
@@ -125,6 +126,11 @@ def register(app: typer.Typer) -> None:
                     except RefError:
                         continue
 
+        if not records:  # nothing could be read: no empty catalog that a later --catalog run would trust
+            for r in failed:
+                err_console().print(f"[red]not recorded:[/] {escape(r.id)}: {escape(str(r.problems[0]))}",
+                                    soft_wrap=True)
+            fail(f"no model could be recorded; {output} was not written", EXIT_INCOMPLETE)
         try:
             count = write_catalog(records.values(), output)
         except OutputError as exc:
@@ -133,7 +139,7 @@ def register(app: typer.Typer) -> None:
             print_json({"output": str(output), "written": count,
                         "failed": [{"id": r.id, "problems": [p.to_dict() for p in r.problems]} for r in failed]})
         else:
-            console().print(f"Wrote {count} records to {escape(str(output))}")
+            console().print(f"Wrote {count} record{'s' if count != 1 else ''} to {escape(str(output))}")
             for r in failed:
                 console().print(f"[red]not recorded:[/] {escape(r.id)}: {escape(str(r.problems[0]))}")
         if failed:

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from auditor.commands._common import (
+    EXIT_INCOMPLETE,
     EXIT_USAGE,
     AsOption,
     CatalogOption,
@@ -25,7 +26,7 @@ from auditor.commands._common import (
     escape,
     fail,
 )
-from auditor.commands.audit import PolicyOption, resolve_policy, run_audit
+from auditor.commands.audit import AllowIncompleteOption, PolicyOption, resolve_policy, run_audit
 from auditor.outfile import OutputError, write_file
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write the report to.",
@@ -59,6 +60,7 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        allow_incomplete: AllowIncompleteOption = False,
         lineage_engine: Annotated[str, typer.Option("--lineage-engine", help="auto (Graphviz `dot` when "
                                                     "installed, else built-in) or builtin.")] = "auto",
         as_id: AsOption = None,
@@ -66,7 +68,8 @@ def register(app: typer.Typer) -> None:
         """Write the review: verdict, obligations, license evidence, lineage picture, openness, findings,
         provenance.
 
-        Exit codes: 0 the report was written (the verdict, even fail or incomplete, is in the report);
+        Exit codes: 0 the report was written (the verdict, even fail, is in the report); 3 written, but the
+        audit could not be completed (unless --allow-incomplete);
         2 bad invocation or policy, or the report could not be written or rendered.
         """
         # lazy: start-up (auditor.formats)
@@ -87,3 +90,8 @@ def register(app: typer.Typer) -> None:
         shown = {"review-markdown": "md"}.get(spec.name, spec.name)
         err_console().print(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})",
                             highlight=False)
+        # The document is written (marked incomplete inside); the exit code still fails closed for CI.
+        if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
+            err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",
+                                highlight=False)
+            raise typer.Exit(EXIT_INCOMPLETE)

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from auditor.commands._common import (
+    EXIT_INCOMPLETE,
     EXIT_USAGE,
     CatalogOption,
     EndpointOption,
@@ -23,7 +24,7 @@ from auditor.commands._common import (
     escape,
     fail,
 )
-from auditor.commands.audit import PolicyOption, run_audit
+from auditor.commands.audit import AllowIncompleteOption, PolicyOption, run_audit
 
 
 def register(app: typer.Typer) -> None:
@@ -39,11 +40,13 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        allow_incomplete: AllowIncompleteOption = False,
     ) -> None:
         """Write an SBOM of the models, their bases and datasets: declared versus concluded (effective) license,
         lineage relationships, every LicenseRef declared.
 
-        Exit codes: 0 the SBOM was written (whatever the verdict); 2 bad invocation or policy, or the SBOM
+        Exit codes: 0 the SBOM was written (whatever the verdict); 3 written, but the audit could not be
+        completed (unless --allow-incomplete); 2 bad invocation or policy, or the SBOM
         could not be written or did not validate.
         """
         # lazy: start-up (auditor.commands.report, ...)
@@ -61,3 +64,8 @@ def register(app: typer.Typer) -> None:
 
         err_console().print(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})",
                             highlight=False)
+        # The document is written (marked incomplete inside); the exit code still fails closed for CI.
+        if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
+            err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",
+                                highlight=False)
+            raise typer.Exit(EXIT_INCOMPLETE)
