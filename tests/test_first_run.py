@@ -56,3 +56,13 @@ def test_the_hubs_custom_code_tag_means_remote_code_even_without_a_file_list(tmp
     code, data = _audit("acme/tiny", "--offline", "--catalog", str(_catalog(tmp_path)), "--policy",
                         "builtin:commercial")
     assert "SEC002" not in _rules(data) and _rules(data).get("SEC003") == "warning"
+
+
+def test_the_text_summary_says_where_an_undeclared_license_was_read_and_scores_out_of_100() -> None:
+    result = runner.invoke(app, ["audit", "meta-llama/Llama-2-7b-chat-hf", "--offline"], env={"COLUMNS": "200"})
+    facts = _audit("meta-llama/Llama-2-7b-chat-hf", "--offline")[1]["models"][0]["facts"]
+    assert facts["license"]["declared"] == [] and facts["license"]["detected"]  # the card declares none
+    location = facts["license"]["detected"][0]["location"]
+    assert f"none in the card (read from {location})" in result.stdout
+    overall = facts["openness"]["scores"]["overall"]["score"]
+    assert f"score {overall}/100" in result.stdout

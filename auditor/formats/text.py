@@ -91,7 +91,13 @@ def print_result(result: AuditResult, console: Any) -> None:
     if model.get("origin"):
         origin = str(model["origin"])
         summary.add_row("Facts from", f"[dim]{_e(origin if len(origin) <= 160 else origin[:157] + '...')}[/]")
-    summary.add_row("Declared license", _e(lic.get("declared_raw") or lic.get("declared")))
+    declared = lic.get("declared_raw") or lic.get("declared")
+    detected = [str(d.get("location")) for d in lic.get("detected") or () if isinstance(d, dict) and d.get("location")]
+    if declared:
+        summary.add_row("Declared license", f"{_e(declared)} [dim](card)[/]")
+    else:  # say where the license came from instead of a bare "none" above a resolved license
+        summary.add_row("Declared license", "none in the card" + (f" [dim](read from {_e(', '.join(detected))})[/]"
+                                                                   if detected else ""))
     summary.add_row("Resolved license", f"{_e(lic.get('expression'))} [dim]({_e(lic.get('state'))}, "
                     f"{_e(lic.get('category'))})[/]")
     summary.add_row("Effective license", _e(lic.get("effective")))
@@ -120,8 +126,9 @@ def print_result(result: AuditResult, console: Any) -> None:
         scores = openness.get("scores") or {}
         overall = scores.get("overall")
         overall = overall.get("score") if isinstance(overall, dict) else overall
+        score = f"score {_e(overall)}/100" if overall is not None else "score unknown"
         summary.add_row("Openness", f"MOF class {_e(openness.get('mof_class'))}, OSAID {_e(openness.get('osaid'))}"
-                        f", score {_e(overall)}")
+                        f", {score}")
     console.print(Panel(summary, title=title, title_align="left", expand=False))
 
     terms = facts.get("terms") or {}
