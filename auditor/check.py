@@ -122,7 +122,9 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
         purpose = next((i.purpose for i in items if i.purpose), None)
         targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose))
     info["models"] = len(targets)
-    return targets, list(scan.problems), info
+    # A file the scan did not read is a scan problem too, so every output says so (never silently skipped).
+    skipped = [Problem("scan-skipped", f"was not scanned: {f.reason}", f.file) for f in scan.skipped]
+    return targets, [*scan.problems, *skipped], info
 
 
 def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, Any]:

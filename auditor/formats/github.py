@@ -105,7 +105,15 @@ def to_github(run: RunResult, *, fail_on_level: str | None = None) -> str:
 
 def render(run: RunResult, context: Any = None) -> bytes:
     """The format registry's entry; `context.policy.fail_on` is used when the run does not carry fail_on."""
-    return to_github(run, fail_on_level=_policy_fail_on(context)).encode("utf-8")
+    text = to_github(run, fail_on_level=_policy_fail_on(context))
+    if text and not text.endswith("\n"):
+        text += "\n"
+    for problem in getattr(context, "scan_problems", None) or ():
+        props: dict[str, Any] = {"file": str(problem.file)} if problem.file else {}
+        if problem.file and problem.line:
+            props["line"] = int(problem.line)
+        text += command("notice", f"auditor scan: {problem.message}", **props) + "\n"
+    return text.encode("utf-8")
 
 
 def _policy_fail_on(context: Any) -> str | None:

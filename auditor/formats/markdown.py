@@ -262,4 +262,12 @@ def _tail(run: RunResult) -> str:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the pull-request comment / job summary."""
-    return to_markdown(run, full_report_hint=context.report_hint).encode()
+    text = to_markdown(run, full_report_hint=context.report_hint)
+    if context.scan_problems:
+        lines = [f"- {escape(p.file or '.', limit=_MAX_CELL)}: {escape(p.message, limit=_MAX_CELL)}"
+                 for p in context.scan_problems[:50]]
+        more = len(context.scan_problems) - len(lines)
+        text += ("\n\n<details><summary>Files not scanned or not understood: "
+                 f"{len(context.scan_problems)}</summary>\n\n" + "\n".join(lines)
+                 + (f"\n- ... and {more} more" if more > 0 else "") + "\n\n</details>\n")
+    return text.encode()

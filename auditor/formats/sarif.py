@@ -423,4 +423,15 @@ def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the SARIF log as JSON."""
 
     log = to_sarif(run, rule_descriptors(context.policy), fallback_uri=fallback_uri(context.root or Path(".")))
+    if context.scan_problems:
+        # Files the scan could not read or parse (auditor check): notifications of the run, with their file.
+        notes = [{"level": "warning", "message": {"text": clean_tree(f"{p.file or '.'}: {p.message}")},
+                  "descriptor": {"id": str(p.code)},
+                  **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(str(p.file))},
+                                                          **({"region": {"startLine": int(p.line)}}
+                                                             if p.line else {})}}]} if p.file else {})}
+                 for p in context.scan_problems]
+        for sarif_run in log.get("runs") or ():
+            invocation = (sarif_run.setdefault("invocations", [{"executionSuccessful": True}]) or [{}])[0]
+            invocation.setdefault("toolExecutionNotifications", []).extend(notes)
     return json.dumps(log, indent=2, ensure_ascii=False).encode()
