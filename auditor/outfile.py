@@ -20,10 +20,16 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 ALLOW_SPECIAL_ENV = "AUDITOR_ALLOW_SPECIAL_OUTPUT"
 STDOUT = "-"
+
+
+class Writer(Protocol):
+    """What open_output yields: something that takes bytes (a file, the temp file's descriptor, stdout)."""
+
+    def write(self, data: bytes, /) -> int: ...
 
 
 class OutputError(Exception):
@@ -106,31 +112,8 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
     if is_stdout(target):
         _write_stdout(data)
         return
-    target, mode, through = _checked_target(Path(target), what, allow_special)
-    if through:
-        _write_through(target, payload, what)
-        return
-    tmp_name = None
-    try:
-        # mkstemp: O_CREAT | O_EXCL with a random name, never following a planted link.
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
-        try:
-            os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp_name, target)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    with open_output(target, what=what, allow_special=allow_special) as handle:
+        handle.write(payload)
 
 
 def _checked_target(target: Path, what: str, allow_special: bool | None) -> tuple[Path, int | None, bool]:
@@ -165,7 +148,7 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
 
 @contextlib.contextmanager
 def open_output(target: Path | str, *, what: str = "output", allow_special: bool | None = None,
-                ) -> Iterator[BinaryIO]:
+                ) -> Iterator[Writer]:
     """A binary file to write an output into as it is produced (a streamed JSON Lines run), with the same
     promises as write_file: the target appears whole when the block ends without error, never truncated;
     links, devices and FIFOs are refused unless allowed; `-` is standard output."""
@@ -188,11 +171,12 @@ def open_output(target: Path | str, *, what: str = "output", allow_special: bool
     try:
         # mkstemp: O_CREAT | O_EXCL with a random name, never following a planted link.
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:60]}.", suffix=".tmp", dir=target.parent)
-        os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            os.fchmod(fd, mode if mode is not None else 0o666 & ~_umask())
+            yield _FdWriter(fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
@@ -201,6 +185,20 @@ def open_output(target: Path | str, *, what: str = "output", allow_special: bool
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+class _FdWriter:
+    """Unbuffered writes to the temporary file: every byte is on its way to disk (or has failed, loudly)
+    before the next model is audited, and a short write is retried until the data is all written."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+        return len(data)
 
 
 class _TextAsBinary:
@@ -212,15 +210,6 @@ class _TextAsBinary:
     def write(self, data: bytes) -> int:
         self.stream.write(data.decode("utf-8", "replace"))
         return len(data)
-
-
-def _write_through(target: Path, payload: bytes, what: str) -> None:
-    """The user allowed a special target (a device, a FIFO, a link): write into it as named."""
-    try:
-        with open(target, "wb") as handle:
-            handle.write(payload)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
 
 
 def _write_stdout(data: str | bytes) -> None:
