@@ -264,3 +264,20 @@ def test_md_is_markdown_for_report_check_and_audit(tmp_path: Path) -> None:
 def test_an_unknown_format_is_exit_2(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--format", "xml"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_card_text_is_shown_literally_in_both_renderings(tmp_path: Path, terminal: bool) -> None:
+    """Spans, not markup: a card's `[bold red]` or control characters reach neither the terminal nor a file."""
+    from auditor.formats import REGISTRY, RenderContext
+    from auditor.pipeline import audit
+    from auditor.policy import load_policy
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "README.md").write_text('---\nlicense: other\nlicense_name: "[bold red]evil[/] \\e[31mx"\n'
+                                     'base_model: "org/[link=http://e]b[/link]"\n---\n# card\n', encoding="utf-8")
+    run = audit(str(model), policy=load_policy("builtin:default"), offline=True, allow_incomplete=True)
+    text = REGISTRY["text"].render(run, RenderContext(terminal=terminal, width=300, color_system=None)).decode()
+    assert "[bold red]evil[/]" in text and "[link=http://e]b[/link]" in text
+    assert "\x1b" not in text
