@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 from typing import Any
 
 import typer
@@ -22,7 +23,10 @@ COMMAND_MODULES = (
 
 app = typer.Typer(
     name="auditor",
-    help="License and openness compliance auditor for open machine-learning models.",
+    help="License and openness compliance auditor for open machine-learning models.\n\n"
+    "Example: auditor audit meta-llama/Llama-2-7b-chat-hf --offline\n\n"
+    "Exit codes: 0 pass, 1 policy violation, 2 bad invocation, 3 incomplete audit (each command's --help "
+    "says what its own codes mean).",
     no_args_is_help=True,
     add_completion=True,  # `auditor --install-completion` / `--show-completion` for bash, zsh, fish, PowerShell
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -39,10 +43,30 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict and errors (every "
+                               "command also takes -q after its name)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print the evidence in full and the run's "
+                                 "timing (every command also takes -v after its name)."),
 ) -> None:
-    """May we use this model, on what terms, and how open is it really?"""
+    """May we use this model, on what terms, and how open is it really? (The app's help text is shown.)"""
+    # lazy: start-up (auditor.commands._common)
+    from auditor.commands._common import QUIET, VERBOSE, set_verbosity
+
+    set_verbosity(QUIET if quiet else VERBOSE if verbose else 0)  # reset on every invocation
+    started = time.perf_counter()
+    ctx.call_on_close(lambda: _report_timing(started))
+
+
+def _report_timing(started: float) -> None:
+    """-v: how long the command took, on stderr (stdout stays the command's output)."""
+    # lazy: start-up (auditor.commands._common)
+    from auditor.commands._common import VERBOSE, err_console, verbosity
+
+    if verbosity() >= VERBOSE:
+        err_console().print(f"done in {time.perf_counter() - started:.2f} s", highlight=False)
 
 
 def _register_all() -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
+from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -73,6 +75,16 @@ def escape(text: str) -> str:
 _console = None
 _err_console = None
 
+# Output that is not a terminal (a pipe, a file, a CI log) is never wrapped or cut: rich lays it out for this
+# many columns, which no real line reaches, and tables are printed as plain aligned columns (print_table).
+NO_WRAP_WIDTH = 1_000_000
+
+
+def _unwrapped_unless_terminal(out: Any) -> Any:
+    if not out.is_terminal:
+        out.width = NO_WRAP_WIDTH
+    return out
+
 
 def console():
     global _console
@@ -80,7 +92,7 @@ def console():
         # lazy: heavy (rich)
         from rich.console import Console
 
-        _console = Console(highlight=False, soft_wrap=False)
+        _console = _unwrapped_unless_terminal(Console(highlight=False, soft_wrap=False))
     return _console
 
 
@@ -90,8 +102,79 @@ def err_console():
         # lazy: heavy (rich)
         from rich.console import Console
 
-        _err_console = Console(stderr=True, highlight=False)
+        _err_console = _unwrapped_unless_terminal(Console(stderr=True, highlight=False))
     return _err_console
+
+
+# -q / -v: how much a command says (pip-audit and ruff conventions). -1 quiet: only the verdict and errors;
+# 0 normal; 1 verbose: evidence in full and the run's timing. Global (`auditor -q audit ...`) or after the
+# command (`auditor audit ... -q`); set once per invocation by the root callback, then by the command's own.
+QUIET, NORMAL, VERBOSE = -1, 0, 1
+_verbosity = NORMAL
+
+
+def set_verbosity(level: int) -> None:
+    global _verbosity
+    _verbosity = level
+
+
+def verbosity() -> int:
+    return _verbosity
+
+
+def _quiet_flag(value: bool) -> bool:
+    if value:
+        set_verbosity(QUIET)
+    return value
+
+
+def _verbose_flag(value: bool) -> bool:
+    if value:
+        set_verbosity(VERBOSE)
+    return value
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", callback=_quiet_flag, expose_value=False,
+                                           help="Print only the verdict and errors.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", callback=_verbose_flag, expose_value=False,
+                                             help="Also print the evidence in full and the run's timing.")]
+
+
+def say(message: str) -> None:
+    """A status line on stderr ("wrote FILE"), which --quiet silences; errors never go through here."""
+    if _verbosity > QUIET:
+        err_console().print(message, highlight=False, soft_wrap=True)
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None,
+                out: Any = None, no_wrap: Sequence[str] = ()) -> None:
+    """A table: boxed by rich on a terminal, else plain columns two spaces apart (the last one unpadded), so
+    a pipe or a file gets whole ids and SHAs, one record per line, that grep and cut can read.
+
+    Cells are rich markup (escaped by the caller). On a terminal a long cell folds onto the next line (never
+    an ellipsis); `no_wrap` names the columns that are never broken (ids people copy)."""
+    out = out or console()
+    if out.is_terminal:
+        # lazy: heavy (rich)
+        from rich.table import Table
+
+        table = Table(title=title, header_style="bold")
+        for col in columns:
+            table.add_column(col, overflow="fold", no_wrap=col in no_wrap)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+        return
+    # lazy: heavy (rich)
+    from rich.text import Text
+
+    plain = [[Text.from_markup(cell).plain for cell in row] for row in rows]
+    widths = [max([len(col), *(len(r[i]) for r in plain)]) for i, col in enumerate(columns)]
+    lines = [f"{title}"] if title else []
+    for row in [list(columns), *plain]:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=False)) + (
+            "  " if len(row) > 1 else "") + row[-1])
+    out.file.write("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 class TextOrJson(StrEnum):
@@ -111,12 +194,28 @@ EndpointOption = Annotated[str | None, typer.Option("--endpoint", envvar="HF_END
                                                     help="Hub endpoint (default https://huggingface.co).")]
 
 
-def print_json(data: Any) -> None:
-    """Stable JSON on stdout: sorted keys, two-space indent, UTF-8 as is."""
+def print_json(data: Any, output: Path | None = None) -> None:
+    """Stable JSON on stdout (or into the -o file): sorted keys, two-space indent, UTF-8 as is."""
     # lazy: start-up (auditor.formats.json)
     from auditor.formats.json import json_default
 
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")
+    write_output(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n",
+                 output)
+
+
+@contextmanager
+def output_console(output: Path | None) -> Iterator[Any]:
+    """The console a command prints its text to: stdout's, or (with -o FILE) one whose text is written to
+    FILE through auditor.outfile when the command is done, unwrapped and without colour."""
+    if output is None or is_stdout(output):
+        yield console()
+        return
+    # lazy: heavy (rich)
+    from rich.console import Console
+
+    buffer = StringIO()
+    yield Console(file=buffer, width=NO_WRAP_WIDTH, color_system=None, highlight=False, soft_wrap=False)
+    write_output(buffer.getvalue(), output)
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -196,6 +295,7 @@ def terminal_context(**fields: Any) -> RenderContext:
     from auditor.formats import RenderContext
 
     out = console()
+    fields.setdefault("verbosity", _verbosity)
     return RenderContext(width=out.width, color_system=out.color_system, terminal=out.is_terminal, **fields)
 
 

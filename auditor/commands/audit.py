@@ -14,10 +14,13 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    QuietOption,
+    VerboseOption,
     choose_formats,
     emit_formats,
     fail,
     terminal_context,
+    verbosity,
 )
 
 if TYPE_CHECKING:
@@ -166,11 +169,15 @@ def register(app: typer.Typer) -> None:
         as_id: AsOption = None,
         refs_file: RefsFileOption = None,
         every: AllOption = False,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
 
         Example: auditor audit meta-llama/Llama-2-7b-chat-hf --offline; for a large batch:
         auditor audit --all --catalog snapshot.jsonl --format jsonl -o results.jsonl
+
+        -q prints one verdict line per model and its errors; -v adds every piece of evidence and the timing.
 
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
@@ -187,7 +194,7 @@ def register(app: typer.Typer) -> None:
             output = Path("auditor-out")  # as `auditor check` does
         run = run_audit(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=allow_incomplete, as_id=as_id)
-        context = RenderContext(policy=pol, root=Path.cwd())
+        context = RenderContext(policy=pol, root=Path.cwd(), verbosity=verbosity())
         emit_formats(formats, run, output, context=context,
                      stdout_context=terminal_context(policy=pol, root=Path.cwd()))
         raise typer.Exit(run.exit_code)

@@ -9,17 +9,84 @@ from typing import Annotated
 import typer
 
 from auditor.commands._common import (
+    EXIT_INCOMPLETE,
+    EXIT_PASS,
     EXIT_USAGE,
+    QUIET,
     CatalogOption,
     EndpointOption,
+    FormatOption,
     OfflineOption,
+    QuietOption,
+    TextOrJson,
+    VerboseOption,
     choose_formats,
     console,
     emit_formats,
     err_console,
     escape,
     fail,
+    print_json,
+    say,
+    terminal_context,
+    verbosity,
 )
+
+
+def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
+                      exclude: list[str] | None, format: str, output: Path | None, allow_incomplete: bool,
+                      offline: bool, catalog: list[Path] | None, endpoint: str | None) -> int:
+    """`auditor check`: scan, audit, write each format; the run's exit code."""
+    # lazy: start-up (auditor.check, ...)
+    from auditor.check import CheckError, run_check
+    from auditor.commands.audit import resolve_policy
+    from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
+
+    formats = choose_formats(format, AUDIT_FORMATS)
+    if not path.is_dir():
+        fail(f"{path} is not a directory", EXIT_USAGE)
+    pol = resolve_policy(policy, path)
+    show_progress = sys.stderr.isatty()
+    progress_cb = None
+    status = None
+    if show_progress:
+        status = err_console().status("scanning…")
+        status.start()
+        progress_cb = lambda text: status.update(f"auditing {escape(text)}")  # noqa: E731
+    # Never read what this run is about to write (a report from an earlier run at the same path).
+    writes = [] if output is None else ([output / f.default_file for f in formats] if len(formats) > 1
+                                        else [output])
+    try:
+        run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
+                                        exclude=exclude or (), offline=offline, catalogs=catalog or (),
+                                        endpoint=endpoint, allow_incomplete=allow_incomplete,
+                                        progress=progress_cb, skip_paths=writes)
+    except CheckError as exc:
+        fail(str(exc), EXIT_USAGE)
+    finally:
+        if status is not None:
+            status.stop()
+    multiple = len(formats) > 1
+    if multiple and output is None:
+        output = Path("auditor-out")
+    hint = None
+    if output is not None and multiple and {REGISTRY["json"], REGISTRY["markdown"]} <= set(formats):
+        hint = str(output / REGISTRY["json"].default_file)
+    fields = {"policy": pol, "root": path, "scan_problems": tuple(problems), "report_hint": hint}
+    emit_formats(formats, run, output, context=RenderContext(**fields, verbosity=verbosity()),
+                 stdout_context=terminal_context(**fields))  # the terminal's layout only on a terminal
+    summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
+               + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
+               + f"; verdict {run.verdict}")
+    not_checked = sum(1 for r in run.results if not r.complete)
+    if not_checked:
+        summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
+    for problem in problems:
+        err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
+    if output is not None or formats != [REGISTRY["text"]]:
+        say(summary)
+    return run.exit_code
+
 
 
 def register(app: typer.Typer) -> None:
@@ -47,57 +114,20 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Find the models a repository uses (code, notebooks, configs, auditor.yaml), audit each once and gate the
-        merge. Exit codes: 0 pass, 1 policy violation, 2 bad invocation, 3 incomplete audit."""
-        # lazy: start-up (auditor.check, ...)
-        from auditor.check import CheckError, run_check
-        from auditor.commands.audit import resolve_policy
-        from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
+        merge.
 
-        formats = choose_formats(format, AUDIT_FORMATS)
-        if not path.is_dir():
-            fail(f"{path} is not a directory", EXIT_USAGE)
-        pol = resolve_policy(policy, path)
-        show_progress = sys.stderr.isatty()
-        progress_cb = None
-        status = None
-        if show_progress:
-            status = err_console().status("scanning…")
-            status.start()
-            progress_cb = lambda text: status.update(f"auditing {escape(text)}")  # noqa: E731
-        # Never read what this run is about to write (a report from an earlier run at the same path).
-        writes = [] if output is None else ([output / f.default_file for f in formats] if len(formats) > 1
-                                            else [output])
-        try:
-            run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
-                                            exclude=exclude or (), offline=offline, catalogs=catalog or (),
-                                            endpoint=endpoint, allow_incomplete=allow_incomplete,
-                                            progress=progress_cb, skip_paths=writes)
-        except CheckError as exc:
-            fail(str(exc), EXIT_USAGE)
-        finally:
-            if status is not None:
-                status.stop()
-        multiple = len(formats) > 1
-        if multiple and output is None:
-            output = Path("auditor-out")
-        hint = None
-        if output is not None and multiple and {REGISTRY["json"], REGISTRY["markdown"]} <= set(formats):
-            hint = str(output / REGISTRY["json"].default_file)
-        emit_formats(formats, run, output, context=RenderContext(policy=pol, root=path, scan_problems=tuple(problems),
-                                                                 report_hint=hint))
-        summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
-                   + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
-                   + f"; verdict {run.verdict}")
-        not_checked = sum(1 for r in run.results if not r.complete)
-        if not_checked:
-            summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
-        for problem in problems:
-            err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
-        if output is not None or formats != [REGISTRY["text"]]:
-            err_console().print(summary)
-        raise typer.Exit(run.exit_code)
+        Example: auditor check examples/demo-project --offline --format text,sarif -o auditor-out
+
+        Exit codes: 0 pass, 1 policy violation, 2 bad invocation, 3 incomplete audit.
+        """
+        raise typer.Exit(run_check_command(path, policy=policy, diff=diff, locked=locked, lock_file=lock_file,
+                                           exclude=exclude, format=format, output=output,
+                                           allow_incomplete=allow_incomplete, offline=offline, catalog=catalog,
+                                           endpoint=endpoint))
 
     @app.command("lock")
     def lock_command(
@@ -109,9 +139,18 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        format: FormatOption = TextOrJson.text,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Resolve every referenced model and write auditor.lock (revision SHAs, lineage, licenses, facts digest,
-        and the recorded metadata, so `check --locked` needs no network)."""
+        and the recorded metadata, so `check --locked` needs no network).
+
+        Example: auditor lock examples/demo-project, then auditor check examples/demo-project --locked
+
+        Exit codes: 0 written, every model resolved; 3 written, but some model could not be fully resolved;
+        2 bad invocation, policy, or the lock could not be written.
+        """
         # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, write_lock_for
         from auditor.commands.audit import resolve_policy
@@ -123,8 +162,14 @@ def register(app: typer.Typer) -> None:
                                           catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file)
         except (CheckError, OutputError) as exc:
             fail(str(exc), EXIT_USAGE)
-        console().print(f"Wrote {escape(str(written))}: {len(run.results)} models")
         incomplete = [r.model for r in run.results if r.verdict == "incomplete"]
+        code = EXIT_INCOMPLETE if incomplete else EXIT_PASS
+        if format == TextOrJson.json:
+            print_json({"lock": str(written), "models": [r.model for r in run.results], "incomplete": incomplete,
+                        "exit_code": code})
+            raise typer.Exit(code)
+        if verbosity() > QUIET:
+            console().print(f"Wrote {escape(str(written))}: {len(run.results)} models")
         for model in incomplete:
             err_console().print(f"[yellow]not fully resolved:[/] {escape(model)}")
-        raise typer.Exit(3 if incomplete else 0)
+        raise typer.Exit(code)

@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from auditor.commands._common import FormatOption, TextOrJson, console, escape, fail, print_json
+from auditor.commands._common import (
+    FormatOption,
+    QuietOption,
+    TextOrJson,
+    VerboseOption,
+    console,
+    escape,
+    fail,
+    print_json,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from auditor.licenses.kb import KnowledgeBase, LicenseEntry
@@ -70,26 +80,25 @@ def _term_text(term: Any) -> str:
     return "; ".join([text, *extras])
 
 
-def list_command(format: FormatOption = TextOrJson.text) -> None:
-    """Every license in the knowledge base: id, name, category and the names it answers to."""
+def list_command(format: FormatOption = TextOrJson.text, quiet: QuietOption = False,
+                 verbose: VerboseOption = False) -> None:
+    """Every license in the knowledge base: id, name, category and the names it answers to.
+
+    Example: auditor licenses list --format json
+
+    Exit codes: 0 listed, 2 the knowledge base cannot be loaded.
+    """
     kb = _kb()
     entries = sorted(kb, key=lambda e: e.id.lower())
     if format == TextOrJson.json:
         print_json({"licenses": [_entry_summary(e) for e in entries],
                     "hub_states": {k: v for k, v in kb.hub_map.items() if isinstance(v, dict)}})
         return
-    # lazy: heavy (rich)
-    from rich.table import Table
-
-    table = Table(title=f"{len(entries)} licenses", show_lines=False)
-    table.add_column("id", no_wrap=True)  # ids are what people copy: never broken across lines
-    table.add_column("name", overflow="fold")
-    table.add_column("category", no_wrap=True)
-    table.add_column("aliases", overflow="fold")
-    for e in entries:
-        table.add_row(escape(e.id), escape(e.name), e.category, escape(", ".join(dict.fromkeys(
-            [*e.hub_ids, *e.aliases]))))
-    console().print(table)
+    rows = [[escape(e.id), escape(e.name), e.category, escape(", ".join(dict.fromkeys([*e.hub_ids, *e.aliases])))]
+            for e in entries]
+    # ids are what people copy: never broken across lines
+    print_table(("id", "name", "category", "aliases"), rows, title=f"{len(entries)} licenses",
+                no_wrap=("id", "category"))
     states = ", ".join(f"{k} ({v['state']})" for k, v in kb.hub_map.items() if isinstance(v, dict))
     if states:
         console().print(f"Hub ids that are states, not licenses: {escape(states)}")
@@ -99,8 +108,15 @@ def show_command(
     license_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical id, Hub id or alias "
                                               "(e.g. llama3.1, LicenseRef-Gemma, apache-2.0).")],
     format: FormatOption = TextOrJson.text,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """One license's terms, each with the clause of the text that grounds it."""
+    """One license's terms, each with the clause of the text that grounds it.
+
+    Example: auditor licenses show llama3.1
+
+    Exit codes: 0 shown, 2 no such license (or a Hub state such as `other`, which is not a license).
+    """
     kb = _kb()
     entry = kb.get(license_id)
     if entry is None:
@@ -113,9 +129,6 @@ def show_command(
     if format == TextOrJson.json:
         print_json(_entry_detail(entry))
         return
-    # lazy: heavy (rich)
-    from rich.table import Table
-
     out = console()
     version = f" (version {entry.version})" if entry.version else ""
     out.print(f"[bold]{escape(entry.name)}[/]{escape(version)}  [dim]{escape(entry.id)}[/]")
@@ -125,13 +138,9 @@ def show_command(
     out.print(escape(" · ".join(facts)))
     if entry.date or entry.url:
         out.print(escape(" · ".join(x for x in (entry.date, entry.url) if x)))
-    table = Table(show_header=True)
-    table.add_column("term")
-    table.add_column("value", overflow="fold")
-    table.add_column("clause", overflow="fold")
-    for name, term in entry.terms.items():
-        table.add_row(name, escape(_term_text(term)), escape(term.clause or "-"))
-    out.print(table)
+    # the long column last, so that piped output is not padded to its width
+    print_table(("term", "clause", "value"), [[name, escape(term.clause or "-"), escape(_term_text(term))]
+                                             for name, term in entry.terms.items()], no_wrap=("term",))
     names = list(dict.fromkeys([*entry.hub_ids, *entry.aliases, *entry.scancode_keys]))
     if names:
         out.print(f"answers to: {escape(', '.join(names))}")
@@ -148,8 +157,15 @@ def identify_command(
     no_library: Annotated[bool, typer.Option("--no-library", help="Use the shipped fingerprints only "
                                              "(skip the optional pyaskalono matcher).")] = False,
     format: FormatOption = TextOrJson.text,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """Identify the license in a text file, offline: license id, version and match score."""
+    """Identify the license in a text file, offline: license id, version and match score.
+
+    Example: auditor licenses identify LICENSE.txt
+
+    Exit codes: 0 read (identified or not: the output says), 2 the file cannot be read.
+    """
     # lazy: start-up (auditor.licenses.identify)
     from auditor.licenses.identify import identify_text, library_note
 
@@ -194,8 +210,9 @@ def identify_command(
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="The license knowledge base and offline license text identification.",
-                        no_args_is_help=True)
+    group = typer.Typer(help="The license knowledge base and offline license text identification.\n\n"
+                        "Example: auditor licenses show apache-2.0\n\n"
+                        "Exit codes: 0 shown, 2 unknown license or unreadable file.", no_args_is_help=True)
     group.command("list")(list_command)
     group.command("show")(show_command)
     group.command("identify")(identify_command)

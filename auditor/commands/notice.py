@@ -8,7 +8,7 @@ invocation, policy or lock, or the bundle could not be written. The bundle is wr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,17 +16,136 @@ from auditor.commands._common import (
     EXIT_INCOMPLETE,
     EXIT_PASS,
     EXIT_USAGE,
+    QUIET,
     CatalogOption,
     EndpointOption,
     FormatOption,
     OfflineOption,
+    QuietOption,
     TextOrJson,
+    VerboseOption,
     err_console,
     escape,
     fail,
     print_json,
+    say,
+    verbosity,
 )
 from auditor.commands.audit import AllowIncompleteOption, PolicyOption
+
+
+def _wanted(refs: list[str] | None, lock: Path | None) -> tuple[list[str], Any]:
+    """The models to cover: the arguments, else the lock's pinned models (with the lock as a source)."""
+    # lazy: start-up (auditor.lockfile)
+    from auditor.lockfile import LockError, LockSource, read_lock
+
+    if refs:
+        return list(refs), None
+    lock_path = lock or Path("auditor.lock")
+    if not lock_path.is_file():
+        fail("no models given: name them (org/name@sha, a directory) or give --lock auditor.lock", EXIT_USAGE)
+    try:
+        locked = read_lock(lock_path)
+    except LockError as exc:
+        fail(str(exc), EXIT_USAGE)
+    wanted = [f"{m.id}@{m.sha}" if m.sha else m.requested for m in locked.models]
+    if not wanted:
+        fail(f"{lock_path}: the lock pins no model", EXIT_USAGE)
+    return wanted, LockSource(locked, lock_path)
+
+
+def _resolver(lock_source: Any, *, offline: bool, catalog: list[Path] | None, endpoint: str | None) -> Any:
+    # lazy: start-up (auditor.pipeline, ...)
+    from auditor.pipeline import make_resolver
+    from auditor.sources.base import Resolver, SourceConfigError
+
+    try:
+        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
+    except SourceConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+    if lock_source is not None:
+        resolver = Resolver([lock_source, *resolver.sources], offline=resolver.offline)
+    return resolver
+
+
+def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any]:
+    """One notice per model and per resolved ancestor, each (id, SHA) once."""
+    # lazy: start-up (the notice command's own dependencies)
+    from auditor.engine import RuleSet
+    from auditor.model import ModelRef
+    from auditor.notice import model_notice
+    from auditor.pipeline import audit_record
+
+    hub = next((s for s in resolver.sources if s.name == "hub"), None)
+    ruleset = RuleSet.build(pol)
+    notices = []
+    seen: set[tuple[str, str | None]] = set()
+    for text, ref in parsed:
+        record = resolver.fetch(ref)  # the repository as read: its files are what the bundle copies
+        result = audit_record(record, resolver, pol, ruleset, requested=text)
+        key = (record.id.lower(), record.sha)
+        if key in seen:
+            continue
+        seen.add(key)
+        notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline, requested=text,
+                                    local_root=Path(ref.path) if ref.path else None))
+        for anc in (result.facts.get("lineage") or {}).get("ancestors") or ():
+            anc_key = (str(anc.get("id")).lower(), anc.get("sha"))
+            if not anc.get("resolved") or anc_key in seen:
+                continue
+            seen.add(anc_key)
+            base = resolver.fetch(ModelRef(repo_id=anc["id"], revision=anc.get("sha")))
+            notices.append(model_notice(base, {"license": {"effective": anc.get("license")}}, hub=hub,
+                                        offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
+                                        if anc.get("sha") else anc["id"], base_of=record.id))
+    return notices
+
+
+def _print_notices(notices: list[Any], output: Path) -> None:
+    """Text mode, on stderr: each model's files and what is missing (-q: only what is missing)."""
+    out = err_console()
+    for n in notices:
+        if n.complete and verbosity() <= QUIET:
+            continue
+        state = "complete" if n.complete else f"INCOMPLETE ({len(n.missing)} missing)"
+        out.print(f"{escape(n.model)}: {len(n.files)} file(s), {state}", highlight=False)
+        for m in n.missing:
+            out.print(f"  missing {escape(m.name or 'files')}: {escape(m.reason)}", highlight=False, soft_wrap=True)
+    say(f"wrote {escape(str(output / 'NOTICE.md'))}")
+
+
+def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, policy: str | None, offline: bool,
+                  catalog: list[Path] | None, endpoint: str | None, allow_incomplete: bool,
+                  fmt: TextOrJson) -> int:
+    """The notice command: the bundle written, its state printed; the exit code."""
+    # lazy: start-up (the notice command's own dependencies)
+    from auditor import __version__
+    from auditor.commands.audit import resolve_policy
+    from auditor.model import ModelRef, RefError, parse_ref
+    from auditor.notice import notice_dict, write_bundle
+    from auditor.outfile import OutputError
+
+    wanted, lock_source = _wanted(refs, lock)
+    parsed: list[tuple[str, ModelRef]] = []
+    for ref in wanted:
+        try:
+            parsed.append((ref, parse_ref(ref)))
+        except RefError as exc:
+            fail(str(exc), EXIT_USAGE)
+    pol = resolve_policy(policy)
+    notices = _notices(parsed, _resolver(lock_source, offline=offline, catalog=catalog, endpoint=endpoint), pol)
+    try:
+        write_bundle(notices, output, generated_by=f"auditor {__version__}")
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    complete = all(n.complete for n in notices)
+    code = EXIT_PASS if complete or allow_incomplete else EXIT_INCOMPLETE
+    if fmt == TextOrJson.json:
+        print_json({"complete": complete, "exit_code": code, "output": str(output),
+                    "models": [notice_dict(n) for n in notices]})
+    else:
+        _print_notices(notices, output)
+    return code
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +164,8 @@ def register(app: typer.Typer) -> None:
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
         format: FormatOption = TextOrJson.text,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Write a notice bundle: per model, the attribution and naming duties of its effective terms and its
         LICENSE / NOTICE / use-policy files copied unchanged from the repository at the pinned commit (the
@@ -55,83 +176,5 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 complete; 3 files missing (listed in NOTICE.md, with why) unless --allow-incomplete;
         2 bad invocation, policy or lock, or the bundle could not be written.
         """
-        # lazy: start-up (the notice command's own dependencies)
-        from auditor import __version__
-        from auditor.commands.audit import resolve_policy
-        from auditor.engine import RuleSet
-        from auditor.lockfile import LockError, LockSource, read_lock
-        from auditor.model import ModelRef, RefError, parse_ref
-        from auditor.notice import model_notice, notice_dict, write_bundle
-        from auditor.outfile import OutputError
-        from auditor.pipeline import audit_record, make_resolver
-        from auditor.sources.base import Resolver, SourceConfigError
-
-        wanted = list(refs or ())
-        lock_source = None
-        if not wanted:
-            lock_path = lock or Path("auditor.lock")
-            if not lock_path.is_file():
-                fail("no models given: name them (org/name@sha, a directory) or give --lock auditor.lock",
-                     EXIT_USAGE)
-            try:
-                locked = read_lock(lock_path)
-            except LockError as exc:
-                fail(str(exc), EXIT_USAGE)
-            wanted = [f"{m.id}@{m.sha}" if m.sha else m.requested for m in locked.models]
-            lock_source = LockSource(locked, lock_path)
-            if not wanted:
-                fail(f"{lock_path}: the lock pins no model", EXIT_USAGE)
-        parsed: list[tuple[str, ModelRef]] = []
-        for ref in wanted:
-            try:
-                parsed.append((ref, parse_ref(ref)))
-            except RefError as exc:
-                fail(str(exc), EXIT_USAGE)
-        pol = resolve_policy(policy)
-        try:
-            resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint)
-        except SourceConfigError as exc:
-            fail(str(exc), EXIT_USAGE)
-        if lock_source is not None:
-            resolver = Resolver([lock_source, *resolver.sources], offline=resolver.offline)
-        hub = next((s for s in resolver.sources if s.name == "hub"), None)
-        ruleset = RuleSet.build(pol)
-        notices = []
-        seen: set[tuple[str, str | None]] = set()
-        for text, ref in parsed:
-            record = resolver.fetch(ref)  # the repository as read: its files are what the bundle copies
-            result = audit_record(record, resolver, pol, ruleset, requested=text)
-            key = (record.id.lower(), record.sha)
-            if key in seen:
-                continue
-            seen.add(key)
-            notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline, requested=text,
-                                        local_root=Path(ref.path) if ref.path else None))
-            for anc in (result.facts.get("lineage") or {}).get("ancestors") or ():
-                anc_key = (str(anc.get("id")).lower(), anc.get("sha"))
-                if not anc.get("resolved") or anc_key in seen:
-                    continue
-                seen.add(anc_key)
-                base = resolver.fetch(ModelRef(repo_id=anc["id"], revision=anc.get("sha")))
-                notices.append(model_notice(base, {"license": {"effective": anc.get("license")}}, hub=hub,
-                                            offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
-                                            if anc.get("sha") else anc["id"], base_of=record.id))
-        try:
-            write_bundle(notices, output, generated_by=f"auditor {__version__}")
-        except OutputError as exc:
-            fail(str(exc), EXIT_USAGE)
-        complete = all(n.complete for n in notices)
-        code = EXIT_PASS if complete or allow_incomplete else EXIT_INCOMPLETE
-        if format == TextOrJson.json:
-            print_json({"complete": complete, "exit_code": code, "output": str(output),
-                        "models": [notice_dict(n) for n in notices]})
-        else:
-            out = err_console()
-            for n in notices:
-                state = "complete" if n.complete else f"INCOMPLETE ({len(n.missing)} missing)"
-                out.print(f"{escape(n.model)}: {len(n.files)} file(s), {state}", highlight=False)
-                for m in n.missing:
-                    out.print(f"  missing {escape(m.name or 'files')}: {escape(m.reason)}", highlight=False,
-                              soft_wrap=True)
-            out.print(f"wrote {escape(str(output / 'NOTICE.md'))}", highlight=False)
-        raise typer.Exit(code)
+        raise typer.Exit(write_notices(refs, output, lock=lock, policy=policy, offline=offline, catalog=catalog,
+                                       endpoint=endpoint, allow_incomplete=allow_incomplete, fmt=format))

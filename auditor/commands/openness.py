@@ -16,17 +16,23 @@ from auditor.commands._common import (
     EXIT_INCOMPLETE,
     EXIT_PASS,
     EXIT_USAGE,
+    QUIET,
+    VERBOSE,
     AsOption,
     CatalogOption,
     EndpointOption,
     FormatOption,
     OfflineOption,
+    QuietOption,
     TextOrJson,
-    console,
+    VerboseOption,
     escape,
     fail,
     load_one,
+    output_console,
     print_json,
+    print_table,
+    verbosity,
 )
 
 MofOption = Annotated[
@@ -68,7 +74,7 @@ def _class(klass: int | None) -> str:
     return ROMAN.get(klass, "unclassified")
 
 
-def run_mof_file(path: Path, fmt: TextOrJson) -> int:
+def run_mof_file(path: Path, fmt: TextOrJson, output: Path | None = None) -> int:
     """Classify one declaration: tool-exact, then normalised, with the notes that explain a difference."""
     # lazy: start-up (auditor.openness.mof)
     from auditor.openness.mof import MofError, load_declaration, mof_class_normalised
@@ -93,37 +99,39 @@ def run_mof_file(path: Path, fmt: TextOrJson) -> int:
         "notes": [*exact.notes, *result.notes],
     }
     if fmt == TextOrJson.json:
-        print_json(doc)
+        print_json(doc, output)
         return EXIT_PASS
-    # lazy: heavy (rich)
-    from rich.table import Table
+    with output_console(output) as out:
+        _print_mof(out, doc, decl, path, result)
+    return EXIT_PASS
 
-    out = console()
+
+def _print_mof(out: Any, doc: dict[str, Any], decl: Any, path: Path, result: Any) -> None:
+    exact = result.exact
     out.print(f"[bold]{escape(decl.name)}[/] ({escape(decl.producer)}) - {escape(str(path))}")
     same = exact.mof_class == result.normalised.mof_class
     out.print(
         f"MOF class (tool-exact): [bold]{_class(exact.mof_class)}[/]   after normalising licenses: "
         f"[bold]{_class(result.normalised.mof_class)}[/]{'' if same else '  [yellow](differs)[/]'}"
     )
+    if verbosity() <= QUIET:
+        return
     out.print(
         "progress: " + ", ".join(f"{_class(k)} {v:.0f}%" for k, v in sorted(exact.progress.items(), reverse=True))
     )
-    table = Table(title="Components", show_lines=False)
-    for col in ("component", "class", "status", "license (resolved)", "from"):
-        table.add_column(col)
+    rows = []
     for name, comp in exact.components.items():
         style = STATUS_STYLE.get(comp.status, "")
-        table.add_row(
+        rows.append([
             escape(name),
             str(comp.mof_class) + ("" if comp.required else " (optional)"),
             f"[{style}]{comp.status}[/]" if style else comp.status,
             escape(comp.resolved_license or ""),
             escape(comp.source or ""),
-        )
-    out.print(table)
+        ])
+    print_table(("component", "class", "status", "license (resolved)", "from"), rows, title="Components", out=out)
     for note in doc["notes"]:
         out.print(f"note: {escape(note)}")
-    return EXIT_PASS
 
 
 def run_ref(
@@ -137,6 +145,7 @@ def run_ref(
     github: bool,
     github_api: str | None,
     as_id: str | None = None,
+    output: Path | None = None,
 ) -> int:
     """Assess one model from its sources (and compare a given declaration with it)."""
     # lazy: start-up (auditor.commands.audit, ...)
@@ -171,7 +180,8 @@ def run_ref(
                     "mof_class_normalised": None,
                     "osaid": "insufficient-evidence",
                     "problems": [p.to_dict() for p in record.problems],
-                }
+                },
+                output,
             )
         else:
             fail(
@@ -203,17 +213,15 @@ def run_ref(
         **report.to_dict(),
     }
     if fmt == TextOrJson.json:
-        print_json(doc)
+        print_json(doc, output)
         return EXIT_PASS
-    _print_report(doc)
+    with output_console(output) as out:
+        _print_report(doc, out)
     return EXIT_PASS
 
 
-def _print_report(doc: dict[str, Any]) -> None:
-    # lazy: heavy (rich)
-    from rich.table import Table
-
-    out = console()
+def _print_report(doc: dict[str, Any], out: Any) -> None:
+    """The text report: headline (model, MOF class, OSAID), then (unless -q) scorecard, components, notes."""
     rev = f"@{doc['revision'][:12]}" if doc.get("revision") else ""
     out.print(f"[bold]{escape(doc['model'])}[/]{escape(rev)} ({escape(doc.get('source') or '')})")
     exact, norm = doc["mof_class"], doc["mof_class_normalised"]
@@ -223,28 +231,26 @@ def _print_report(doc: dict[str, Any]) -> None:
     )
     style = {"meets": "green", "does-not-meet": "red"}.get(doc["osaid"], "yellow")
     out.print(f"OSI Open Source AI Definition: [{style}]{doc['osaid']}[/]")
-    for reason in doc["osaid_reasons"][:6]:
+    if verbosity() <= QUIET:
+        return
+    reasons = doc["osaid_reasons"] if verbosity() >= VERBOSE else doc["osaid_reasons"][:6]
+    for reason in reasons:
         out.print(f"  - {escape(reason)}")
-    scores = Table(title="Openness scorecard")
-    scores.add_column("check")
-    scores.add_column("score", justify="right")
-    scores.add_column("reason")
-    for name in ("weights", "data", "code", "documentation", "overall"):
-        item = doc["scores"][name]
-        scores.add_row(name, f"{item['score']}/100", escape(item["reason"]))
-    out.print(scores)
-    table = Table(title="MOF components (from the model's sources)")
-    for col in ("component", "status", "license", "evidence / note"):
-        table.add_column(col)
-    for name, comp in doc["components"].items():
-        st = comp["status"]
-        table.add_row(
-            escape(name),
-            f"[{STATUS_STYLE.get(st, '')}]{st}[/]",
-            escape(comp.get("license") or ""),
-            escape(comp.get("note") or ""),
-        )
-    out.print(table)
+    if len(reasons) < len(doc["osaid_reasons"]):
+        out.print(f"  [dim](+{len(doc['osaid_reasons']) - len(reasons)} more with -v)[/]")
+    print_table(("check", "score", "reason"), [[name, f"{doc['scores'][name]['score']}/100",
+                                                escape(doc["scores"][name]["reason"])]
+                                               for name in ("weights", "data", "code", "documentation", "overall")],
+                title="Openness scorecard", out=out)
+    rows = [[escape(name), f"[{STATUS_STYLE.get(comp['status'], '')}]{comp['status']}[/]",
+             escape(comp.get("license") or ""), escape(comp.get("note") or "")]
+            for name, comp in doc["components"].items()]
+    print_table(("component", "status", "license", "evidence / note"), rows,
+                title="MOF components (from the model's sources)", out=out)
+    _print_declared(doc, out)
+
+
+def _print_declared(doc: dict[str, Any], out: Any) -> None:
     declared = doc.get("declared")
     if declared:
         if declared.get("error"):
@@ -277,9 +283,15 @@ def register(app: typer.Typer) -> None:
         github: GithubOption = False,
         github_api: GithubApiOption = None,
         as_id: AsOption = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write the text or JSON to "
+                                                    "instead of stdout.", show_default=False)] = None,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """How open is a model? MOF class (tool-exact and after normalising licenses), OSI Open Source AI
         Definition verdict, a 0-100 scorecard and the 17 MOF components with their evidence.
+
+        Example: auditor openness allenai/OLMo-7B-hf --offline --format json -o openness.json
 
         Exit codes: 0 shown, 2 bad invocation or unreadable MOF file, 3 the model could not be read.
         """
@@ -287,7 +299,7 @@ def register(app: typer.Typer) -> None:
             fail("give a model (org/name or a directory) or --mof FILE", EXIT_USAGE)
         if ref is None:
             assert mof is not None
-            raise typer.Exit(run_mof_file(mof, format))
+            raise typer.Exit(run_mof_file(mof, format, output))
         raise typer.Exit(
             run_ref(
                 ref,
@@ -299,5 +311,6 @@ def register(app: typer.Typer) -> None:
                 github=github,
                 github_api=github_api,
                 as_id=as_id,
+                output=output,
             )
         )

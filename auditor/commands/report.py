@@ -21,10 +21,13 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    QuietOption,
+    VerboseOption,
     choose_one,
     err_console,
     escape,
     fail,
+    say,
 )
 from auditor.commands.audit import AllowIncompleteOption, PolicyOption, resolve_policy, run_audit
 from auditor.outfile import OutputError, write_file
@@ -64,9 +67,13 @@ def register(app: typer.Typer) -> None:
         lineage_engine: Annotated[str, typer.Option("--lineage-engine", help="auto (Graphviz `dot` when "
                                                     "installed, else built-in) or builtin.")] = "auto",
         as_id: AsOption = None,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Write the review: verdict, obligations, license evidence, lineage picture, openness, findings,
         provenance.
+
+        Example: auditor report meta-llama/Llama-2-7b-chat-hf --offline -f md -o review.md
 
         Exit codes: 0 the report was written (the verdict, even fail, is in the report); 3 written, but the
         audit could not be completed (unless --allow-incomplete);
@@ -88,8 +95,7 @@ def register(app: typer.Typer) -> None:
         write_bytes(data, output)
 
         shown = {"review-markdown": "md"}.get(spec.name, spec.name)
-        err_console().print(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})",
-                            highlight=False)
+        say(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
         if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
             err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",

@@ -19,10 +19,13 @@ from auditor.commands._common import (
     CatalogOption,
     EndpointOption,
     OfflineOption,
+    QuietOption,
+    VerboseOption,
     choose_one,
     err_console,
     escape,
     fail,
+    say,
 )
 from auditor.commands.audit import AllowIncompleteOption, PolicyOption, run_audit
 
@@ -41,9 +44,13 @@ def register(app: typer.Typer) -> None:
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
+        quiet: QuietOption = False,
+        verbose: VerboseOption = False,
     ) -> None:
         """Write an SBOM of the models, their bases and datasets: declared versus concluded (effective) license,
         lineage relationships, every LicenseRef declared.
+
+        Example: auditor sbom meta-llama/Llama-2-7b-chat-hf --offline -f cyclonedx -o model.cdx.json
 
         Exit codes: 0 the SBOM was written (whatever the verdict); 3 written, but the audit could not be
         completed (unless --allow-incomplete); 2 bad invocation or policy, or the SBOM
@@ -62,8 +69,7 @@ def register(app: typer.Typer) -> None:
             fail(str(exc), EXIT_USAGE)
         write_bytes(data, output)
 
-        err_console().print(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})",
-                            highlight=False)
+        say(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
         if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
             err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",

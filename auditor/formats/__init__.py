@@ -40,7 +40,8 @@ class RenderContext:
     `policy` gives SARIF its rule descriptors; `root` is the scanned folder (SARIF's fallback location);
     `scan_problems` are check's scan problems (JSON); `report_hint` is where the full JSON report was
     written (Markdown); `policy_files` and `lineage_engine` are the review's (HTML, Markdown, PDF);
-    `width`, `color_system` and `terminal` lay out the text format (a file: 110 columns, no colour).
+    `width`, `color_system` and `terminal` lay out the text format (rich on a terminal, else plain lines);
+    `verbosity` is the CLI's -q (-1) / -v (1): how much the text format says.
     """
 
     policy: Policy | None = None
@@ -53,6 +54,7 @@ class RenderContext:
     width: int = 110
     color_system: str | None = None
     terminal: bool = False
+    verbosity: int = 0
 
 
 class Format(Protocol):

@@ -1,183 +1,386 @@
-"""The human layout of an audit on a terminal (rich): verdict first, then the facts behind it.
+"""The human layout of an audit: verdict first, then the facts behind it.
 
-Everything that comes from a card or repository is escaped before it reaches rich, so a model id or
-license name cannot inject markup.
+Two renderings of one view. On a terminal, rich panels and tables (colours, the terminal's width). Anywhere
+else (a pipe, a file, a CI log) plain lines: never wrapped or cut, greppable, and fast; rich's layout engine
+cost 90% of a 3,000-model text run (issue 15: text <= 1.5x JSON). Both show the same rows in the same order.
+
+The view is built from spans, (text, style) pairs, never from markup, so nothing a card or repository says
+can inject markup; control and bidi characters are escaped (a card must not reorder or hide terminal text).
+-q (context.verbosity -1) keeps the verdict line and the error findings; -v (1) adds every piece of evidence.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.origin import origin_parts
 from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
-from auditor.results import AuditResult, RunResult
+from auditor.results import AuditResult, Finding, RunResult
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
 
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "incomplete": "bold magenta"}
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "cyan"}
-
+SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+VERDICT_ORDER = {"fail": 0, "incomplete": 1, "warn": 2, "pass": 3}  # failing models first (a stable sort)
+QUIET, VERBOSE = -1, 1
+EVIDENCE_SHOWN = 4  # license evidence items without -v
 
 _UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
                                         *range(0x202A, 0x202F), *range(0x2066, 0x206A))
            if c not in (0x0A,)}
 
+Span = tuple[str, str]  # (text, rich style; "" for none)
+Spans = list[Span]
 
-def _e(value: Any) -> str:
-    """Escape rich markup, and control and bidi characters (a card must not reorder or hide terminal text)."""
-    # lazy: heavy (rich)
-    from rich.markup import escape
 
+def _clean(value: Any) -> str:
+    return str(value).translate(_UNSAFE)
+
+
+def _v(value: Any, style: str = "") -> Spans:
+    """A fact as spans: unknown (None) and empty lists are said, dimmed; lists are comma-joined."""
     if value is None:
-        return "[dim]unknown[/]"
+        return [("unknown", "dim")]
     if isinstance(value, (list, tuple)):
-        return ", ".join(_e(v) for v in value) if value else "[dim]none[/]"
+        if not value:
+            return [("none", "dim")]
+        out: Spans = []
+        for i, item in enumerate(value):
+            if i:
+                out.append((", ", style))
+            out.extend(_v(item, style))
+        return out
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return escape(str(value).translate(_UNSAFE))
+        return [("yes" if value else "no", style)]
+    return [(_clean(value), style)]
 
 
-def print_run(run: RunResult, console: Any = None) -> None:
-    # lazy: heavy (rich)
-    from rich.console import Console
+def _dim(*parts: Any) -> Spans:
+    """Text in parentheses-like asides, dimmed: strings as they are, other values through _v."""
+    out: Spans = []
+    for part in parts:
+        out.extend([(part, "dim")] if isinstance(part, str) else _v(part, "dim"))
+    return out
 
-    console = console or Console(highlight=False)
-    order = {"fail": 0, "incomplete": 1, "warn": 2, "pass": 3}  # failing models first (a stable sort)
-    for result in sorted(run.results, key=lambda r: order.get(r.verdict, 4)):
-        print_result(result, console)
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: Spans
+    style: str = "bold"  # the label's
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    rule: str
+    severity: str  # as shown: error, warning, note, waived, suppressed
+    style: str
+    message: Spans
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """What the text format says about one model, independent of how it is drawn."""
+
+    verdict: str
+    model: str
+    where: str
+    fatal: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    obligations: tuple[str, ...] = ()
+    findings: tuple[FindingRow, ...] = ()
+
+    @property
+    def title(self) -> Spans:
+        return [(self.verdict.upper(), VERDICT_STYLE.get(self.verdict, "bold")), ("  ", ""), (_clean(self.model), "")]
+
+
+# ---------------------------------------------------------------- the view
+
+def _where(result: AuditResult) -> str:
+    where = ", ".join(f"{loc.file}:{loc.line}" for loc in result.locations[:5])
+    if len(result.locations) > 5:
+        where += f" (+{len(result.locations) - 5} more)"
+    return where
+
+
+def _source_rows(model: dict[str, Any]) -> list[Row]:
+    """Revision, then where the recorded facts came from: primary sources first, copies named as such."""
+    rows = [Row("Revision", [*_v(model.get("sha")), (" ", ""), *_dim("(source: ", model.get("source"), ")")])]
+    for i, part in enumerate(origin_parts(model.get("origin"), model.get("id"))):
+        rows.append(Row("Facts from" if i == 0 else "", [(_clean(part.text()), "dim"), ("  ", ""),
+                                                         (f"[{part.label}]", "" if part.primary else "yellow")]))
+    return rows
+
+
+def _license_rows(lic: dict[str, Any], verbosity: int) -> list[Row]:
+    declared = lic.get("declared_raw") or lic.get("declared")
+    detected = [str(d.get("location")) for d in lic.get("detected") or () if isinstance(d, dict) and d.get("location")]
+    if declared:
+        rows = [Row("Declared license", [*_v(declared), (" ", ""), ("(card)", "dim")])]
+    else:  # say where the license came from instead of a bare "none" above a resolved license
+        rows = [Row("Declared license", [("none in the card", ""), *([(" ", ""), *_dim("(read from ", ", ".join(
+            detected), ")")] if detected else [])])]
+    rows.append(Row("Resolved license", [*_v(lic.get("expression")), (" ", ""),
+                                         *_dim("(", lic.get("state"), ", ", lic.get("category"), ")")]))
+    rows.append(Row("Effective license", _v(lic.get("effective"))))
+    items = [ev for ev in lic.get("evidence") or [] if isinstance(ev, dict)]
+    shown = items if verbosity >= VERBOSE else items[:EVIDENCE_SHOWN]
+    evidence = [f"{ev.get('location')}={ev.get('value')}" if ev.get("value") is not None else str(ev.get("location"))
+                for ev in shown]
+    if evidence:
+        more = f" (+{len(items) - len(shown)} more with -v)" if len(shown) < len(items) else ""
+        rows.append(Row("License evidence", _dim(evidence, more)))
+    rows.extend(Row("Conflict", _v(c.get("message")), "yellow") for c in lic.get("conflicts") or [])
+    return rows
+
+
+def _weights_row(files: dict[str, Any], openness: dict[str, Any]) -> Row:
+    weights = files.get("weights_formats")
+    if weights is None and openness.get("weights_status") not in (None, "unknown"):
+        # the file list is not recorded, but the openness evidence (e.g. the Hub's format tags) says more
+        return Row("Weights", [("file list not recorded; parameters ", ""), *_v(openness.get("weights_status")),
+                               (" ", ""), ("(see openness)", "dim")])
+    return Row("Weights", _v(weights))
+
+
+def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
+    direct = [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
+    bases = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
+             f"{a.get('license') or 'license unknown'})" for a in direct]
+    datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
+    return [Row("Base models", _v(bases) if direct else _v(model.get("base_models") or [])),
+            Row("Datasets", _v(datasets))]
+
+
+def _openness_row(openness: dict[str, Any]) -> list[Row]:
+    if not openness:
+        return []
+    overall = (openness.get("scores") or {}).get("overall")
+    overall = overall.get("score") if isinstance(overall, dict) else overall
+    score: Spans = [("score ", ""), *_v(overall), ("/100", "")] if overall is not None else [("score unknown", "")]
+    return [Row("Openness", [("MOF class ", ""), *_v(openness.get("mof_class")), (", OSAID ", ""),
+                             *_v(openness.get("osaid")), (", ", ""), *score])]
+
+
+def _obligations(terms: dict[str, Any]) -> list[str]:
+    out = []
+    cu = terms.get("commercial_use") or {}
+    if cu.get("value") not in (None, "allowed"):
+        out.append(f"Commercial use: {_clean(cu.get('value'))}"
+                   + (f" ({_clean(cu.get('condition'))})" if cu.get("condition") else ""))
+    mau = terms.get("mau_limit") or {}
+    if mau.get("value"):
+        out.append(f"User limit: {int(mau['value']):,} monthly active users")
+    for key, label in (("attribution", "Attribution"), ("naming", "Naming"), ("use_restrictions", "Use policy")):
+        out.extend(f"{label}: {_clean(value)}" for value in (terms.get(key) or {}).get("values") or [])
+    return out
+
+
+def _evidence_lines(finding: Finding) -> tuple[str, ...]:
+    """-v: each evidence item of a finding on one line, values as JSON (what `--format json` holds)."""
+    def value(v: Any) -> str:
+        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
+
+    return tuple(_clean(", ".join(f"{k}={value(v)}" for k, v in ev.items())) for ev in finding.evidence
+                 if isinstance(ev, dict))
+
+
+def _finding_rows(findings: Iterable[Finding], verbosity: int) -> list[FindingRow]:
+    """Active findings by severity, then waived and suppressed ones (dimmed, with why); -q: errors only."""
+    findings = list(findings)
+    active = sorted((f for f in findings if f.active), key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.rule))
+    if verbosity <= QUIET:
+        active = [f for f in active if f.severity == "error"]
+    evidence = verbosity >= VERBOSE
+    rows = [FindingRow(f.rule, f.severity, SEVERITY_STYLE.get(f.severity, ""), _v(f.message),
+                       _evidence_lines(f) if evidence else ()) for f in active]
+    if verbosity <= QUIET:
+        return rows
+    for f in findings:
+        if f.active:
+            continue
+        if f.waived_by is None:  # suppressed inline at every reference
+            why = "; ".join(f"{s.file}:{s.line}: {s.reason}" for s in f.suppressed_by)
+            rows.append(FindingRow(f.rule, "suppressed", "dim", _dim(f.message, f" (inline: {_clean(why)})")))
+        else:
+            rows.append(FindingRow(f.rule, "waived", "dim", _dim(f.message, " (waiver: ", f.waived_by.reason,
+                                                                   ", until ", f.waived_by.expires, ")")))
+    return rows
+
+
+def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
+    """The text format's view of one audited model."""
+    facts = result.facts
+    model = facts.get("model", {})
+    name, where = model.get("id") or result.model, _where(result)
+    fatal = tuple(_clean(p.get("message")) for p in facts.get("problems") or () if p.get("fatal"))
+    if fatal:  # nothing could be read: say why in one line, not a page of unknowns
+        return ModelView(result.verdict, name, where, fatal=fatal)
+    findings = tuple(_finding_rows(result.findings, verbosity))
+    if verbosity <= QUIET:
+        return ModelView(result.verdict, name, where, findings=findings)
+    rows = [Row("Referenced at", _v(where))] if where else []
+    rows += _source_rows(model)
+    rows += _license_rows(facts.get("license", {}), verbosity)
+    rows.append(Row("Gated", _v(model.get("gated"))))
+    rows.append(_weights_row(facts.get("files", {}), facts.get("openness", {})))
+    rows += _lineage_rows(facts, model)
+    rows += _openness_row(facts.get("openness", {}))
+    return ModelView(result.verdict, name, where, rows=tuple(rows),
+                     obligations=tuple(_obligations(facts.get("terms") or {})), findings=findings)
+
+
+def run_lines(run: RunResult) -> list[Spans]:
+    """The lines after the models: the run's verdict, what was not checked or was suppressed, expired waivers."""
+    lines: list[Spans] = []
     if len(run.results) > 1:
-        console.print(f"Run verdict: [{VERDICT_STYLE[run.verdict]}]{run.verdict.upper()}[/] "
-                      f"({len(run.results)} models, policy {_e(run.policy_name)})")
+        lines.append([("Run verdict: ", ""), (run.verdict.upper(), VERDICT_STYLE[run.verdict]),
+                      (f" ({len(run.results)} models, policy ", ""), *_v(run.policy_name), (")", "")])
     missing, quiet = not_checked_sentence(run), suppressed_sentence(counts(run))
     if missing:
-        console.print(f"[bold magenta]{_e(missing)}.[/]")
+        lines.append([(f"{_clean(missing)}.", "bold magenta")])
     if quiet:
-        console.print(f"{_e(quiet)}.")
+        lines.append([(f"{_clean(quiet)}.", "")])
     for waiver in run.expired_waivers:
-        console.print(f"[yellow]Expired waiver:[/] {_e(waiver.model)} {_e(waiver.rule)} "
-                      f"(expired {_e(waiver.expires)}: {_e(waiver.reason)})")
+        lines.append([("Expired waiver:", "yellow"), (" ", ""), *_v(waiver.model), (" ", ""), *_v(waiver.rule),
+                      (" (expired ", ""), *_v(waiver.expires), (": ", ""), *_v(waiver.reason), (")", "")])
+    return lines
 
 
-def print_result(result: AuditResult, console: Any) -> None:
+def _ordered(run: RunResult) -> list[AuditResult]:
+    return sorted(run.results, key=lambda r: VERDICT_ORDER.get(r.verdict, 4))
+
+
+# ---------------------------------------------------------------- plain lines (not a terminal)
+
+def _plain(spans: Spans) -> str:
+    return "".join(text for text, _ in spans)
+
+
+def plain_model(view: ModelView, verbosity: int = 0) -> list[str]:
+    """One model as plain lines: a verdict line, indented label/value rows, obligations, findings."""
+    lines = [_plain(view.title)]
+    if view.fatal:
+        lines += [f"  {message}" for message in view.fatal]
+        if view.where:
+            lines.append(f"  Referenced at {view.where}")
+        lines.append("  The audit is incomplete: exit code 3 unless --allow-incomplete.")
+        return [*lines, ""] if verbosity > QUIET else lines
+    width = max((len(row.label) for row in view.rows), default=0) + 2
+    lines += [f"  {row.label.ljust(width)}{_plain(row.value)}".rstrip() for row in view.rows]
+    if view.obligations:
+        lines.append("  Obligations")
+        lines += [f"    • {line}" for line in view.obligations]
+    if view.findings:
+        rule_w = max(len(f.rule) for f in view.findings) + 2
+        sev_w = max(len(f.severity) for f in view.findings) + 2
+        if verbosity > QUIET:
+            lines.append("  Findings")
+        for f in view.findings:
+            lines.append(f"    {f.rule.ljust(rule_w)}{f.severity.ljust(sev_w)}{_plain(f.message)}")
+            lines += [f"    {'':{rule_w + sev_w}}evidence: {item}" for item in f.evidence]
+    elif verbosity > QUIET:
+        lines.append("  No findings.")
+    return [*lines, ""] if verbosity > QUIET else lines
+
+
+def render_plain(run: RunResult, verbosity: int = 0) -> str:
+    lines: list[str] = []
+    for result in _ordered(run):
+        lines += plain_model(model_view(result, verbosity), verbosity)
+    lines += [_plain(line) for line in run_lines(run)]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+# ---------------------------------------------------------------- rich (a terminal)
+
+def _text(spans: Spans) -> Any:
+    # lazy: heavy (rich)
+    from rich.text import Text
+
+    return Text.assemble(*spans)
+
+
+def print_model(view: ModelView, console: Any, verbosity: int = 0) -> None:
+    """One model on a terminal: a panel of facts titled with the verdict, obligations, a findings table."""
     # lazy: heavy (rich)
     from rich.panel import Panel
     from rich.table import Table
 
-    facts = result.facts
-    model = facts.get("model", {})
-    lic = facts.get("license", {})
-    files = facts.get("files", {})
-    lineage = facts.get("lineage", {})
-    openness = facts.get("openness", {})
-    style = VERDICT_STYLE.get(result.verdict, "bold")
-    title = f"[{style}]{result.verdict.upper()}[/]  {_e(model.get('id') or result.model)}"
-    where = ", ".join(f"{loc.file}:{loc.line}" for loc in result.locations[:5])
-    if len(result.locations) > 5:
-        where += f" (+{len(result.locations) - 5} more)"
-    fatal = [p for p in facts.get("problems") or () if p.get("fatal")]
-    if fatal:
-        # Nothing could be read: say why in one line, and do not print a page of unknowns.
-        body = "\n".join(_e(p.get("message")) for p in fatal) + (f"\nReferenced at {_e(where)}" if where else "")
-        console.print(Panel(body, title=title, title_align="left", expand=False))
-        console.print("[dim]The audit is incomplete: exit code 3 unless --allow-incomplete.[/]\n")
+    if view.fatal:
+        body = "\n".join(view.fatal) + (f"\nReferenced at {view.where}" if view.where else "")
+        console.print(Panel(_text([(body, "")]), title=_text(view.title), title_align="left", expand=False))
+        console.print(_text([("The audit is incomplete: exit code 3 unless --allow-incomplete.", "dim")]))
+        console.print()
         return
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold")
-    summary.add_column()
-    if where:
-        summary.add_row("Referenced at", _e(where))
-    summary.add_row("Revision", f"{_e(model.get('sha'))} [dim](source: {_e(model.get('source'))})[/]")
-    if model.get("origin"):
-        origin = str(model["origin"])
-        summary.add_row("Facts from", f"[dim]{_e(origin if len(origin) <= 160 else origin[:157] + '...')}[/]")
-    declared = lic.get("declared_raw") or lic.get("declared")
-    detected = [str(d.get("location")) for d in lic.get("detected") or () if isinstance(d, dict) and d.get("location")]
-    if declared:
-        summary.add_row("Declared license", f"{_e(declared)} [dim](card)[/]")
-    else:  # say where the license came from instead of a bare "none" above a resolved license
-        summary.add_row("Declared license", "none in the card" + (f" [dim](read from {_e(', '.join(detected))})[/]"
-                                                                   if detected else ""))
-    summary.add_row("Resolved license", f"{_e(lic.get('expression'))} [dim]({_e(lic.get('state'))}, "
-                    f"{_e(lic.get('category'))})[/]")
-    summary.add_row("Effective license", _e(lic.get("effective")))
-    evidence = [f"{ev.get('location')}={ev.get('value')}" if ev.get("value") is not None else str(ev.get("location"))
-                for ev in (lic.get("evidence") or [])[:4] if isinstance(ev, dict)]
-    if evidence:
-        summary.add_row("License evidence", f"[dim]{_e(evidence)}[/]")
-    for conflict in lic.get("conflicts") or []:
-        summary.add_row("[yellow]Conflict[/]", _e(conflict.get("message")))
-    summary.add_row("Gated", _e(model.get("gated")))
-    weights = files.get("weights_formats")
-    if weights is None and openness.get("weights_status") not in (None, "unknown"):
-        # the file list is not recorded, but the openness evidence (e.g. the Hub's format tags) says more
-        summary.add_row("Weights", f"file list not recorded; parameters {_e(openness.get('weights_status'))} "
-                        "[dim](see openness)[/]")
+    if verbosity <= QUIET:
+        console.print(_text(view.title))
     else:
-        summary.add_row("Weights", _e(weights))
-    bases = lineage.get("ancestors") or []
-    direct = [a for a in bases if a.get("distance") == 1]
-    bases_text = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
-                  f"{a.get('license') or 'license unknown'})" for a in direct]
-    summary.add_row("Base models", _e(bases_text) if direct else _e(model.get("base_models") or []))
-    datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
-    summary.add_row("Datasets", _e(datasets))
-    if openness:
-        scores = openness.get("scores") or {}
-        overall = scores.get("overall")
-        overall = overall.get("score") if isinstance(overall, dict) else overall
-        score = f"score {_e(overall)}/100" if overall is not None else "score unknown"
-        summary.add_row("Openness", f"MOF class {_e(openness.get('mof_class'))}, OSAID {_e(openness.get('osaid'))}"
-                        f", {score}")
-    console.print(Panel(summary, title=title, title_align="left", expand=False))
+        summary = Table.grid(padding=(0, 2))
+        summary.add_column(no_wrap=True)
+        summary.add_column(overflow="fold")  # a long SHA or path folds onto the next line, never "…"
+        for row in view.rows:
+            summary.add_row(_text([(row.label, row.style)]), _text(row.value))
+        console.print(Panel(summary, title=_text(view.title), title_align="left", expand=False))
+    if view.obligations:
+        console.print(_text([("Obligations", "bold")]))
+        for line in view.obligations:
+            console.print(_text([(f"  • {line}", "")]))
+    _print_findings(view, console, verbosity)
 
-    terms = facts.get("terms") or {}
-    obligations = []
-    cu = terms.get("commercial_use") or {}
-    if cu.get("value") not in (None, "allowed"):
-        obligations.append(f"Commercial use: {_e(cu.get('value'))}"
-                           + (f" ({_e(cu.get('condition'))})" if cu.get("condition") else ""))
-    mau = terms.get("mau_limit") or {}
-    if mau.get("value"):
-        obligations.append(f"User limit: {int(mau['value']):,} monthly active users")
-    for key, label in (("attribution", "Attribution"), ("naming", "Naming"), ("use_restrictions", "Use policy")):
-        for value in (terms.get(key) or {}).get("values") or []:
-            obligations.append(f"{label}: {_e(value)}")
-    if obligations:
-        console.print("[bold]Obligations[/]")
-        for line in obligations:
-            console.print(f"  • {line}")
 
-    active = [f for f in result.findings if f.active]
-    waived = [f for f in result.findings if not f.active]
-    if active or waived:
-        table = Table(show_header=True, header_style="bold", expand=False)
-        table.add_column("Rule")
-        table.add_column("Severity")
-        table.add_column("Finding", overflow="fold")
-        order = {"error": 0, "warning": 1, "note": 2}
-        for f in sorted(active, key=lambda f: (order.get(f.severity, 3), f.rule)):
-            table.add_row(f.rule, f"[{SEVERITY_STYLE.get(f.severity, '')}]{f.severity}[/]", _e(f.message))
-        for f in waived:
-            if f.waived_by is None:  # suppressed inline at every reference
-                why = "; ".join(f"{s.file}:{s.line}: {s.reason}" for s in f.suppressed_by)
-                table.add_row(f.rule, "[dim]suppressed[/]", f"[dim]{_e(f.message)} (inline: {_e(why)})[/]")
-                continue
-            table.add_row(f.rule, "[dim]waived[/]", f"[dim]{_e(f.message)} (waiver: {_e(f.waived_by.reason)}, "
-                          f"until {_e(f.waived_by.expires)})[/]")
-        console.print(table)
-    else:
-        console.print("[green]No findings.[/]")
-    console.print()
+def _print_findings(view: ModelView, console: Any, verbosity: int) -> None:
+    # lazy: heavy (rich)
+    from rich.table import Table
+
+    if not view.findings:
+        if verbosity > QUIET:
+            console.print(_text([("No findings.", "green")]))
+            console.print()
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("Rule")
+    table.add_column("Severity")
+    table.add_column("Finding", overflow="fold")
+    for f in view.findings:
+        message = f.message + [(f"\nevidence: {item}", "dim") for item in f.evidence]
+        dim = f.style == "dim"
+        table.add_row(_text([(f.rule, "")]), _text([(f.severity, f.style)]),
+                      _text([(text, style or ("dim" if dim else "")) for text, style in message]))
+    console.print(table)
+    if verbosity > QUIET:
+        console.print()
+
+
+def print_run(run: RunResult, console: Any = None, verbosity: int = 0) -> None:
+    """The run on a rich console (a terminal): each model, then the run's lines."""
+    # lazy: heavy (rich)
+    from rich.console import Console
+
+    console = console or Console(highlight=False)
+    for result in _ordered(run):
+        print_model(model_view(result, verbosity), console, verbosity)
+    for line in run_lines(run):
+        console.print(_text(line))
 
 
 def render(run: RunResult, context: RenderContext) -> bytes:
-    """The format registry's entry: the terminal layout into a buffer (width and colours from the context)."""
-
+    """The format registry's entry: rich layout for a terminal (its width and colours), plain lines otherwise."""
+    if not context.terminal:
+        return render_plain(run, context.verbosity).encode("utf-8")
     # lazy: heavy (rich)
     from rich.console import Console
 
     buffer = StringIO()
     print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
-                           color_system=context.color_system, force_terminal=context.terminal or None))  # type: ignore[arg-type]
+                           color_system=context.color_system, force_terminal=True),  # type: ignore[arg-type]
+              context.verbosity)
     return buffer.getvalue().encode("utf-8")
