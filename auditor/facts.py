@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.licenses.kb import TERM_NAMES
+from auditor.licenses.kb import TERM_NAMES, KBError, load_kb
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -220,7 +220,7 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
         "state": state,
         "known": state == "known",
         "category": resolved.category if resolved else None,
-        "osi_approved": None,  # not resolved yet (docs/facts.md): null, never a guess
+        "osi_approved": osi_approved(resolved),
         "unknown_names": list(resolved.unknown_names) if resolved else [],
         "custom_names": list(resolved.custom_names) if resolved else [],
         "custom_without_text": bool(resolved.custom_without_text) if resolved else False,
@@ -229,6 +229,26 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
         "evidence": [e.to_dict() for e in resolved.evidence] if resolved else [],
         "policy": license_policy_facts(effective_ids, policy),
     }
+
+
+def osi_approved(resolved: ResolvedLicense | None) -> bool | None:
+    """OSI approval of the model's own license, as the knowledge base records it for each resolved id.
+
+    Null (unknown, never a guess) unless the license is known and the KB has a value for every id; several
+    ids are approved only when each is, and not approved when one is not and the card gave no choice (no OR).
+    """
+    if resolved is None or resolved.state != "known" or not resolved.entries:
+        return None
+    try:
+        kb = load_kb()
+    except KBError:
+        return None
+    values = {getattr(kb.get(i), "osi_approved", None) for i in resolved.entries}
+    if None in values:
+        return None
+    if values == {True}:
+        return True
+    return False if " OR " not in (resolved.expression or "") else None
 
 
 _WEIGHTS = ("model_parameters", "Model parameters (Final)")

@@ -61,29 +61,8 @@ def generate(
         [f"org{rng.randrange(200)}/model-l{i}-{j}" for j in range(w)] for i, w in enumerate(widths[1:], 1)
     ]
     datasets = [f"data{k % 50}/dataset-{k}" for k in range(n_datasets)]
-    # bases[i][j]: indices into layer i+1 (every node of layer i+1 has at least one child in layer i)
-    bases: list[list[list[int]]] = []
-    for i in range(layers - 1):
-        below = len(names[i + 1])
-        picks: list[list[int]] = [[] for _ in names[i]]
-        for k in range(below):
-            picks[k % len(names[i]) if k < len(names[i]) else rng.randrange(len(names[i]))].append(k)
-        for p in picks:
-            if not p:
-                p.append(rng.randrange(below))
-            if rng.random() < 0.08:  # a merge that also takes a shared, popular base
-                p.append(rng.randrange(min(below, 5)))
-        bases.append(picks)
-
-    licenses: list[list[str | None]] = [[None] * len(layer) for layer in names]
-    licenses[-1] = [FOUNDATION_LICENSES[j % len(FOUNDATION_LICENSES)] for j in range(len(names[-1]))]
-    for i in range(layers - 2, -1, -1):
-        for j, picks in enumerate(bases[i]):
-            inherited = licenses[i + 1][picks[0]]
-            roll = rng.random()
-            licenses[i][j] = (
-                inherited if roll < 0.75 else rng.choice(LAUNDERED) if roll < 0.93 else "other" if roll < 0.97 else None
-            )
+    bases = _pick_bases(rng, names, layers)
+    licenses = _licenses(rng, names, bases, layers)
 
     records: list[ModelRecord] = []
     for i, layer in enumerate(names):
@@ -93,21 +72,7 @@ def generate(
                 card["license"] = licenses[i][j]
             files: tuple[str, ...] = ("README.md", "config.json", "model.safetensors")
             if i < layers - 1:
-                ids = [names[i + 1][k] for k in bases[i][j]]
-                relation = "merge" if len(set(ids)) > 1 else rng.choice(RELATIONS)
-                if malformed and rng.random() < 0.002:
-                    ids = ids + [ids[0]] * 6  # a self-merge written out seven times
-                if malformed and rng.random() < 0.002:
-                    ids = [*ids, f"ghost{rng.randrange(1000)}/deleted-model"]
-                if malformed and rng.random() < 0.001:
-                    ids = [*ids, "./checkpoints/final"]
-                card["base_model"] = ids[0] if len(ids) == 1 else ids
-                if rng.random() < 0.5:
-                    card["base_model_relation"] = relation
-                if relation == "quantized":
-                    files = ("README.md", "model-Q4_K_M.gguf")
-                elif relation == "adapter":
-                    files = ("README.md", "adapter_config.json", "adapter_model.safetensors")
+                files = _add_bases(rng, card, [names[i + 1][k] for k in bases[i][j]], malformed) or files
             if rng.random() < 0.3:
                 card["datasets"] = rng.sample(datasets, k=rng.choice((1, 2)))
             records.append(
@@ -133,6 +98,58 @@ def generate(
             )
         )
     return records
+
+
+def _pick_bases(rng: random.Random, names: list[list[str]], layers: int) -> list[list[list[int]]]:
+    """bases[i][j]: indices into layer i+1 (every node of layer i+1 has at least one child in layer i)."""
+    bases: list[list[list[int]]] = []
+    for i in range(layers - 1):
+        below = len(names[i + 1])
+        picks: list[list[int]] = [[] for _ in names[i]]
+        for k in range(below):
+            picks[k % len(names[i]) if k < len(names[i]) else rng.randrange(len(names[i]))].append(k)
+        for p in picks:
+            if not p:
+                p.append(rng.randrange(below))
+            if rng.random() < 0.08:  # a merge that also takes a shared, popular base
+                p.append(rng.randrange(min(below, 5)))
+        bases.append(picks)
+    return bases
+
+
+def _licenses(rng: random.Random, names: list[list[str]], bases: list[list[list[int]]],
+              layers: int) -> list[list[str | None]]:
+    """Foundation licenses at the bottom; above, mostly the first base's, sometimes laundered or dropped."""
+    licenses: list[list[str | None]] = [[None] * len(layer) for layer in names]
+    licenses[-1] = [FOUNDATION_LICENSES[j % len(FOUNDATION_LICENSES)] for j in range(len(names[-1]))]
+    for i in range(layers - 2, -1, -1):
+        for j, picks in enumerate(bases[i]):
+            inherited = licenses[i + 1][picks[0]]
+            roll = rng.random()
+            licenses[i][j] = (
+                inherited if roll < 0.75 else rng.choice(LAUNDERED) if roll < 0.93 else "other" if roll < 0.97 else None
+            )
+    return licenses
+
+
+def _add_bases(rng: random.Random, card: dict, ids: list[str], malformed: bool) -> tuple[str, ...] | None:
+    """Write the card's base_model (with the malformations real cards have) and maybe its relation; the
+    file list a quantization or an adapter has, or None to keep the default one."""
+    relation = "merge" if len(set(ids)) > 1 else rng.choice(RELATIONS)
+    if malformed and rng.random() < 0.002:
+        ids = ids + [ids[0]] * 6  # a self-merge written out seven times
+    if malformed and rng.random() < 0.002:
+        ids = [*ids, f"ghost{rng.randrange(1000)}/deleted-model"]
+    if malformed and rng.random() < 0.001:
+        ids = [*ids, "./checkpoints/final"]
+    card["base_model"] = ids[0] if len(ids) == 1 else ids
+    if rng.random() < 0.5:
+        card["base_model_relation"] = relation
+    if relation == "quantized":
+        return ("README.md", "model-Q4_K_M.gguf")
+    if relation == "adapter":
+        return ("README.md", "adapter_config.json", "adapter_model.safetensors")
+    return None
 
 
 def write(records: list[ModelRecord], path: Path) -> int:

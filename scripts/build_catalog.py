@@ -498,36 +498,12 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
         fields.append("card")
     for key, value in (entry.get("omitted") or {}).items():
         draft.omitted[str(key)] = _json_safe(value)
-    statements = entry.get("card_statements")
-    if statements is not None:
-        # Facts the card's prose states, transcribed as data (never the prose): what
-        # auditor.card.card_statements reads from the copy named by the origin, with its README line.
-        if draft.card is None:
-            raise BuildError(f"{entry['id']}: card_statements need the card they were read from (`card`)")
-        for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
-            if (not isinstance(item, dict) or not {"kind", "as_written", "line"} <= set(item)
-                    or not set(item) <= {"kind", "as_written", "line", "roles"}
-                    or item["kind"] != "code-license" or not isinstance(item["as_written"], str)
-                    or not isinstance(item["line"], int) or len(item["as_written"]) > 80
-                    or not all(r in ("code", "training", "inference", "evaluation", "preprocessing")
-                               for r in item.get("roles") or ["code"])):
-                raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
-                                 "as_written: <license name, 80 characters at most>, line: <README line>, "
-                                 "roles: [code|training|inference|evaluation|preprocessing] (optional)}")
-        draft.card_statements = [dict(item) for item in statements]
+    if entry.get("card_statements") is not None:
+        draft.card_statements = _card_statements(entry, draft)
         fields.append("card_statements")
     if "gated" in entry:
-        if entry["gated"] not in (False, "auto", "manual"):
-            raise BuildError(f"{entry['id']}: gated must be false, auto or manual")
         draft.api["gated"] = entry["gated"]
-        fields.append("gated")
-        if entry.get("gate_mode_shown") is False:
-            # The source shows that access is gated but not how requests are approved; the Hub knows
-            # only "auto" and "manual", so the stricter one is recorded and the origin says so.
-            if entry["gated"] != "manual":
-                raise BuildError(f"{entry['id']}: a gate whose approval mode is not shown is recorded as "
-                                 "manual (the stricter mode)")
-            fields[-1] = "gated (approval mode not shown by the source; recorded as manual, the stricter)"
+        fields.append(_gated_field(entry))
     for key in ("sha", "library_name", "pipeline_tag", "lastModified", "createdAt"):
         if key in entry:
             draft.api[key] = entry[key]
@@ -539,18 +515,63 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
         draft.api["tags"] = [str(t) for t in entry["tags"]]
         fields.append("tags")
     draft.add(", ".join(fields) or "existence", origin)
-    manifest = entry.get("leliuga_manifest")
-    if manifest:
-        row = leliuga.get(str(manifest))
-        if row is None:
-            raise BuildError(f"{entry['id']}: leliuga manifest {manifest!r} is not in the corpus file")
-        draft.api["tags"] = list(row["tags"])
-        draft.add("tags (May 2024)", f"corpus hub/hub_tags_2024_leliuga.jsonl id={manifest} "
-                                     f"(leliuga/cohere-configurations@84408edf:{row['manifest_path']})")
+    _add_leliuga_tags(entry, draft, leliuga)
     if entry.get("requested"):
         draft.requested = str(entry["requested"])
         draft.add(f"renamed from {draft.requested}", str(entry.get("rename_origin") or origin))
     return draft
+
+
+_STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing")
+
+
+def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
+    """Facts the card's prose states, transcribed as data (never the prose): what
+    auditor.card.card_statements reads from the copy named by the origin, with its README line."""
+    if draft.card is None:
+        raise BuildError(f"{entry['id']}: card_statements need the card they were read from (`card`)")
+    statements = entry["card_statements"]
+    for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
+        if not _is_code_license_statement(item):
+            raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
+                             "as_written: <license name, 80 characters at most>, line: <README line>, "
+                             "roles: [code|training|inference|evaluation|preprocessing] (optional)}")
+    return [dict(item) for item in statements]
+
+
+def _is_code_license_statement(item: Any) -> bool:
+    return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
+            and set(item) <= {"kind", "as_written", "line", "roles"}
+            and item["kind"] == "code-license" and isinstance(item["as_written"], str)
+            and isinstance(item["line"], int) and len(item["as_written"]) <= 80
+            and all(r in _STATEMENT_ROLES for r in item.get("roles") or ["code"]))
+
+
+def _gated_field(entry: dict[str, Any]) -> str:
+    """The label of a recorded gate, checked: the Hub knows only false, "auto" and "manual"."""
+    if entry["gated"] not in (False, "auto", "manual"):
+        raise BuildError(f"{entry['id']}: gated must be false, auto or manual")
+    if entry.get("gate_mode_shown") is not False:
+        return "gated"
+    # The source shows that access is gated but not how requests are approved; the Hub knows only "auto"
+    # and "manual", so the stricter one is recorded and the origin says so.
+    if entry["gated"] != "manual":
+        raise BuildError(f"{entry['id']}: a gate whose approval mode is not shown is recorded as "
+                         "manual (the stricter mode)")
+    return "gated (approval mode not shown by the source; recorded as manual, the stricter)"
+
+
+def _add_leliuga_tags(entry: dict[str, Any], draft: Draft, leliuga: dict[str, dict[str, Any]]) -> None:
+    """The Hub tags of May 2024 a facts entry points at (`leliuga_manifest`), replacing any given."""
+    manifest = entry.get("leliuga_manifest")
+    if not manifest:
+        return
+    row = leliuga.get(str(manifest))
+    if row is None:
+        raise BuildError(f"{entry['id']}: leliuga manifest {manifest!r} is not in the corpus file")
+    draft.api["tags"] = list(row["tags"])
+    draft.add("tags (May 2024)", f"corpus hub/hub_tags_2024_leliuga.jsonl id={manifest} "
+                                 f"(leliuga/cohere-configurations@84408edf:{row['manifest_path']})")
 
 
 # --- merge and build -------------------------------------------------------------------------------------

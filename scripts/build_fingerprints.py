@@ -108,50 +108,11 @@ def build(corpus: Path) -> dict:
     files = sorted(p for p in corpus.glob("*.txt"))
     if not files:
         raise SystemExit(f"no license texts (*.txt) in {corpus}")
-    kb_ids = ids_from_kb()
-    unknown = [p.name for p in files if p.name not in FALLBACK and p.name not in kb_ids]
-    if unknown:
-        raise SystemExit(f"no id for corpus file(s) {', '.join(unknown)}: add them to FALLBACK in {__file__}")
-    meta: dict[str, tuple[str, str | None, str]] = {}
-    for p in files:
-        fid, fver, kind = FALLBACK.get(p.name, (None, None, "license"))
-        kid, kver = kb_ids.get(p.name, (fid, fver))
-        meta[p.name] = (kid or fid, kver if kid else fver, kind)  # type: ignore[assignment]
+    meta = _metadata(files)
     shingles = {p.name: text_shingles(p.read_text(encoding="utf-8")) for p in files}
-
-    notes: dict[str, list[str]] = {name: [] for name in shingles}
-    aups = [n for n in shingles if meta[n][2] == "aup"]
-    for name, s in shingles.items():
-        if meta[name][2] != "license":
-            continue
-        # Measured against the whole text first, then removed together: the appended policy may be
-        # close to several versions of the policy (Llama 3's is mostly Llama 2's).
-        appended = [(aup, len(shingles[aup] & s) / len(shingles[aup])) for aup in aups]
-        for aup, inside in appended:
-            if inside >= APPENDED_POLICY_MIN:
-                notes[name].append(f"{aup} appended in the text ({inside:.2f}); its shingles removed")
-        for aup, inside in appended:
-            if inside >= APPENDED_POLICY_MIN:
-                s -= shingles[aup]
-
+    notes = _remove_appended_policies(shingles, meta)
     names = sorted(shingles)
-    parent = {n: n for n in names}
-
-    def root(n: str) -> str:
-        while parent[n] != n:
-            n = parent[n]
-        return n
-
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            inter = len(shingles[a] & shingles[b])
-            if inter / min(len(shingles[a]), len(shingles[b])) >= FAMILY_MIN:
-                parent[root(b)] = root(a)
-    families: dict[str, list[str]] = {}
-    for n in names:
-        families.setdefault(root(n), []).append(n)
-    family_of = {n: meta[min(members, key=lambda m: meta[m][0])][0]
-                 for members in families.values() for n in members}
+    family_of = _families(shingles, meta)
 
     return {
         "format": FORMAT_VERSION,
@@ -172,6 +133,63 @@ def build(corpus: Path) -> dict:
             for n in names
         ],
     }
+
+
+def _metadata(files: list[Path]) -> dict[str, tuple[str, str | None, str]]:
+    """(id, version, kind) per corpus file: the KB's id and version when it names the file, else FALLBACK's."""
+    kb_ids = ids_from_kb()
+    unknown = [p.name for p in files if p.name not in FALLBACK and p.name not in kb_ids]
+    if unknown:
+        raise SystemExit(f"no id for corpus file(s) {', '.join(unknown)}: add them to FALLBACK in {__file__}")
+    meta: dict[str, tuple[str, str | None, str]] = {}
+    for p in files:
+        fid, fver, kind = FALLBACK.get(p.name, (None, None, "license"))
+        kid, kver = kb_ids.get(p.name, (fid, fver))
+        meta[p.name] = (kid or fid, kver if kid else fver, kind)  # type: ignore[assignment]
+    return meta
+
+
+def _remove_appended_policies(shingles: dict[str, set[int]],
+                              meta: dict[str, tuple[str, str | None, str]]) -> dict[str, list[str]]:
+    """Take the shingles of an acceptable-use policy appended to a license text out of it (in place), and say
+    so in that fingerprint's notes."""
+    notes: dict[str, list[str]] = {name: [] for name in shingles}
+    aups = [n for n in shingles if meta[n][2] == "aup"]
+    for name, s in shingles.items():
+        if meta[name][2] != "license":
+            continue
+        # Measured against the whole text first, then removed together: the appended policy may be
+        # close to several versions of the policy (Llama 3's is mostly Llama 2's).
+        appended = [(aup, len(shingles[aup] & s) / len(shingles[aup])) for aup in aups]
+        for aup, inside in appended:
+            if inside >= APPENDED_POLICY_MIN:
+                notes[name].append(f"{aup} appended in the text ({inside:.2f}); its shingles removed")
+        for aup, inside in appended:
+            if inside >= APPENDED_POLICY_MIN:
+                s -= shingles[aup]
+    return notes
+
+
+def _families(shingles: dict[str, set[int]], meta: dict[str, tuple[str, str | None, str]]) -> dict[str, str]:
+    """The family of each text: texts that share most of their shingles (union-find over every pair), named
+    by the smallest id among them."""
+    names = sorted(shingles)
+    parent = {n: n for n in names}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            inter = len(shingles[a] & shingles[b])
+            if inter / min(len(shingles[a]), len(shingles[b])) >= FAMILY_MIN:
+                parent[root(b)] = root(a)
+    families: dict[str, list[str]] = {}
+    for n in names:
+        families.setdefault(root(n), []).append(n)
+    return {n: meta[min(members, key=lambda m: meta[m][0])][0] for members in families.values() for n in members}
 
 
 def main(argv: list[str] | None = None) -> int:

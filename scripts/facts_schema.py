@@ -85,8 +85,9 @@ SCHEMA: dict[str, Any] = {
                        "`none` (nothing declared)."),
             "known": f(BOOL, "state == known."),
             "category": f([STR, "null"], "Most restrictive category of the model's own license(s)."),
-            "osi_approved": f([BOOL, "null"], "OSI approval of the own license; not reported by the license stage "
-                             "yet, so always null (unknown)."),
+            "osi_approved": f([BOOL, "null"], "OSI approval of the own license, from the knowledge base entry of "
+                             "each resolved id (true only when every id is approved); null when the license is not "
+                             "known or the knowledge base has no value for an id."),
             "unknown_names": arr("License names that matched nothing, kept as written.", {"type": STR}),
             "custom_names": arr("license_name values of `license: other` that are not in the KB.",
                                 {"type": STR}),

@@ -15,6 +15,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 CI = REPO / "examples" / "ci"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+# Where auditor is hosted: no public URL exists yet, so the recipes name one placeholder (docs/ci.md says so).
+PLACEHOLDER = "AUDITOR_OWNER/auditor"
+GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")  # what GitHub accepts as a user/org name
 
 
 def _yaml(path: Path) -> dict:
@@ -30,6 +33,10 @@ def test_action_pins_actions_by_sha_and_passes_inputs_only_through_env() -> None
     steps = action["runs"]["steps"]
     assert action["runs"]["using"] == "composite"
     assert all(SHA_PIN.match(u) for u in _uses(steps)), _uses(steps)
+    # Each pin names the release it is, so a reviewer (and Dependabot) can check it: `@<sha> # vX.Y.Z`.
+    pinned = re.findall(r"uses: ([\w./-]+@[0-9a-f]{40}) # v(\d+\.\d+\.\d+)$",
+                        (REPO / "action.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(u for u, _ in pinned) == sorted(_uses(steps))
     for step in steps:
         # No expression inside a shell script or a github-script body: values arrive as environment variables.
         assert "${{" not in step.get("run", ""), step.get("name")
@@ -72,6 +79,21 @@ def test_documented_versions_exist_and_installs_come_from_the_repository_url() -
     assert "git+https://github.com/" in docs
 
 
+def test_the_repository_url_is_one_documented_placeholder_that_cannot_resolve() -> None:
+    """Every recipe names auditor's repository through the same placeholder, which no GitHub account can
+    own (so a copied recipe fails instead of fetching someone else's code), and the docs explain it."""
+    docs = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    recipes = {p.name: p.read_text(encoding="utf-8") for p in CI.iterdir()}
+    for name, text in {**recipes, "docs/ci.md": docs}.items():
+        assert PLACEHOLDER in text, name
+        named = re.findall(r"(?:github\.com/|uses: )([\w.-]+/auditor)\b", text)
+        assert named and set(named) == {PLACEHOLDER}, (name, named)
+    assert not GITHUB_OWNER.match(PLACEHOLDER.split("/")[0])
+    assert GITHUB_OWNER.match("huggingface") and GITHUB_OWNER.match("pre-commit")  # the check itself works
+    assert "placeholder" in docs and "no public" in docs
+    assert PLACEHOLDER in (REPO / "README.md").read_text(encoding="utf-8")
+
+
 def test_examples_ci_recipes_parse_and_fit_their_schemas() -> None:
     workflow = _yaml(CI / "github-workflow.yml")
     workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub reads it as "on"
@@ -83,7 +105,8 @@ def test_examples_ci_recipes_parse_and_fit_their_schemas() -> None:
     used = set(re.findall(r"steps\.auditor\.outputs\.([\w-]+)", (CI / "github-workflow.yml").read_text()))
     assert used and used <= action_outputs
     job = gitlab["model-licenses"]
-    assert any("git+https://github.com/" in line for line in job["script"])
+    assert any('"git+${AUDITOR_GIT_URL}@${AUDITOR_REF}"' in line for line in job["script"])
+    assert job["variables"]["AUDITOR_GIT_URL"] == f"https://github.com/{PLACEHOLDER}"
     assert job["artifacts"]["reports"]["junit"] == "auditor-out/auditor-junit.xml"
     hook_ids = {h["id"] for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
     assert {h["id"] for r in precommit["repos"] for h in r["hooks"]} <= hook_ids
@@ -125,7 +148,7 @@ def test_pre_commit_runs_for_real_in_a_temporary_repository(tmp_path: Path) -> N
     project = tmp_path / "p"
     project.mkdir()
     subprocess.run(["git", "init", "-q", str(project)], check=True)
-    config = (CI / ".pre-commit-config.yaml").read_text().replace("https://github.com/acme/auditor", str(REPO))
+    config = (CI / ".pre-commit-config.yaml").read_text().replace(f"https://github.com/{PLACEHOLDER}", str(REPO))
     config = re.sub(r"rev: \"?[0-9a-f]{40}\"?", f"rev: \"{head}\"", config)
     (project / ".pre-commit-config.yaml").write_text(config.replace("auditor-check-locked", "auditor-check"))
     (project / "app.py").write_text('from transformers import AutoModel\nAutoModel.from_pretrained("nobody/x")\n')

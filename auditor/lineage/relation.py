@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.model import ModelRecord, weight_formats
@@ -111,8 +111,37 @@ def _tag_location(tag: str, card_tags: set[str]) -> str:
     return "README.md#front-matter.tags" if tag in card_tags else "api:tags"
 
 
+# What says an MLX or ONNX export is also quantized (mlx_lm.convert -q, transformers.js dtypes q4/q4f16/int8/
+# uint8/bnb4/q8 = "quantized"): a marker in the name, a tag or a weight file name. A precision cast (fp16,
+# bf16) is no marker: the export is then a format conversion.
+_QUANT_MARKER = re.compile(r"(?:^|[-_./])(q[2-8](?:f16)?|q?u?int[48]|bnb4|nf4|fp8|mxfp4|quantized|[2-8]-?bits?|"
+                           r"dwq)(?:$|[-_.])", re.IGNORECASE)
+_EXPORT_FORMAT = re.compile(r"\b(MLX|ONNX)\b", re.IGNORECASE)
+
+
 def quantization_signal(record: ModelRecord) -> RelationSignal | None:
-    """The first evidence that the repository holds its base's weights quantized or converted, or None."""
+    """The first evidence that the repository holds its base's weights quantized or converted, or None.
+
+    The relation is "quantized" either way (the Hub's word for both; a conversion relicenses nothing
+    either), but an MLX or ONNX export says which it is: a quantization when a marker shows it, else a
+    format conversion.
+    """
+    signal = _weights_signal(record)
+    match = _EXPORT_FORMAT.search(signal.because) if signal is not None else None
+    if signal is None or match is None or signal.location == "config.json:quantization":
+        return signal
+    fmt = match.group(1).upper()
+    tags, _ = _tags(record)
+    where = [("repository name", record.id.rsplit("/", 1)[-1]), *(("tag", t) for t in sorted(tags)),
+             *(("weight file", f) for f in record.files or () if f.lower().endswith(".onnx"))]
+    marker = next((f"{what} {text!r}" for what, text in where if _QUANT_MARKER.search(text)), None)
+    if marker is not None:
+        return replace(signal, because=f"an {fmt} quantization ({marker}); {signal.because}")
+    return replace(signal, because=f"a format conversion to {fmt}, no quantization marker in the name, tags "
+                                   f"or files; {signal.because}")
+
+
+def _weights_signal(record: ModelRecord) -> RelationSignal | None:
     files = record.files or ()
     formats = set(weight_formats(record.files) or ())
     for name in files:
@@ -126,7 +155,7 @@ def quantization_signal(record: ModelRecord) -> RelationSignal | None:
             return RelationSignal("quantized", f"{label} quantization file ({name})", f"file:{name}", name)
     if formats and formats <= {"onnx"}:
         onnx = next(f for f in files if f.lower().endswith(".onnx"))
-        return RelationSignal("quantized", f"a conversion to ONNX: the only weights are ONNX ({onnx})",
+        return RelationSignal("quantized", f"the only weights are ONNX ({onnx})",
                               f"file:{onnx}", onnx)
     config = record.config if isinstance(record.config, Mapping) else {}
     qc = config.get("quantization_config")

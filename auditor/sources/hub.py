@@ -12,7 +12,10 @@ What one `fetch` costs on the network (cold cache), and why no more:
   points at a file in the repository: that file and/or LICENSE, LICENSE.md, LICENSE.txt, each size-checked
   first (a HEAD) and skipped above MAX_LICENSE_BYTES;
 - only when the file list holds `adapter_config.json`: that file, which is where a PEFT adapter names the
-  base it runs on (read even when the card names one: the two may disagree).
+  base it runs on (read even when the card names one: the two may disagree);
+- only when the file list holds a mergekit configuration (`mergekit_config.yml`, or mergekit-moe's): one GET
+  of it at the commit SHA (no HEAD; at most 64 KiB read), which is where a merge names the models it was made
+  from, as the local source reads it from a folder.
 A warm cache for a commit SHA makes no request at all; a branch name (or no revision) is re-fetched after
 `branch_ttl` seconds, and so is a remembered "not found" (a missing base named by many cards is asked for
 once per TTL, not once per run).
@@ -50,6 +53,9 @@ from auditor.sources.base import hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
 from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
+from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_FILES
+from auditor.sources.mergekit import MAX_CONFIG_BYTES as MAX_MERGEKIT_BYTES
+from auditor.sources.mergekit import config_file_in, parse_config_file
 
 __all__ = ["DATASET_EXPAND", "DEFAULT_ENDPOINT", "MODEL_EXPAND", "HubSource", "body_from_info",
            "hub_offline_env"]
@@ -64,6 +70,8 @@ LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt")
 ADAPTER_CONFIG = "adapter_config.json"
 MAX_LICENSE_BYTES = 256 * 1024
 MAX_ADAPTER_CONFIG_BYTES = 64 * 1024
+# Files read for what they name rather than as license texts, with their size caps.
+_FILE_CAPS = {ADAPTER_CONFIG: MAX_ADAPTER_CONFIG_BYTES, **dict.fromkeys(MERGEKIT_FILES, MAX_MERGEKIT_BYTES)}
 UNNAMED_LICENSES = frozenset({"other", "unknown"})
 # Answers that say "this does not exist": remembered for the branch TTL, so a lineage that names a missing
 # base does not ask the Hub again on every run.
@@ -353,9 +361,13 @@ class HubSource:
             wanted = _license_files_needed(probe.card, listed)
             if listed and ADAPTER_CONFIG in listed:
                 wanted.append(ADAPTER_CONFIG)
+            merge_file = config_file_in(listed)
+            if merge_file is not None:
+                wanted.append(merge_file)
             for name in wanted:
-                cap = MAX_ADAPTER_CONFIG_BYTES if name == ADAPTER_CONFIG else MAX_LICENSE_BYTES
-                text, problem, outcome = self._read_file(ref, canonical, name, pin, deadline, cap)
+                cap = _FILE_CAPS.get(name, MAX_LICENSE_BYTES)
+                text, problem, outcome = self._read_file(ref, canonical, name, pin, deadline, cap,
+                                                         probe=name != merge_file)
                 if text is not None:
                     files[name] = text
                 if problem is not None:
@@ -374,7 +386,7 @@ class HubSource:
     # ---------------------------------------------------------------- files
 
     def _read_file(self, ref: ModelRef, repo: str, filename: str, revision: str | None, deadline: Deadline,
-                   cap: int | None) -> tuple[str | None, Problem | None, str]:
+                   cap: int | None, *, probe: bool = True) -> tuple[str | None, Problem | None, str]:
         """One small text file, within the deadline.
 
         Returns (text, problem, kind) where kind is "ok", "absent" (the Hub said the entry does not exist),
@@ -386,7 +398,7 @@ class HubSource:
         label = f"hub: {filename} of {repo}"
         fallback = "; the card data comes from the API's cardData" if filename == "README.md" else ""
         answer = self.transport.read_file(ref.kind, repo, filename, revision, deadline, cap,
-                                          limit=MAX_CARD_BYTES)
+                                          limit=MAX_CARD_BYTES, probe=probe)
         if answer.outcome == "ok":
             return answer.text, None, "ok"
         if answer.outcome == "absent":
@@ -414,7 +426,7 @@ class HubSource:
         body = {k: v for k, v in entry.body.items() if k not in (AUDITOR_KEY, "_id")}
         meta: dict[str, Any] = {"origin": self._origin(ref, body, entry)}
         problems = [Problem(**n) for n in entry.notes]
-        texts = {n: t for n, t in entry.files.items() if n != ADAPTER_CONFIG}
+        texts = {n: t for n, t in entry.files.items() if n not in _FILE_CAPS}
         if texts:
             meta["license_texts"] = texts
         adapter: dict[str, Any] | None = None
@@ -428,6 +440,12 @@ class HubSource:
             else:
                 problems.append(Problem("adapter-config-invalid", "adapter_config.json is not a JSON object",
                                         file=ADAPTER_CONFIG))
+        merge_file = next((n for n in MERGEKIT_FILES if n in entry.files), None)
+        if merge_file is not None:
+            merge, problem = parse_config_file(entry.files[merge_file], merge_file)
+            problems.extend([problem] if problem is not None else [])
+            if merge is not None:
+                meta["mergekit_config"] = merge
         if self.refs and entry.failure is None:
             branches, where = self._branches(ref, str(body.get("id") or ref.repo_id))  # `where` or why not
             if branches is not None:
@@ -437,11 +455,13 @@ class HubSource:
         record = record_from_hub_json(body, source="hub", kind=ref.kind, card_text=entry.readme,
                                       requested=ref.repo_id, revision=ref.revision,
                                       extra_problems=(*problems, *extra))
-        if adapter is not None:
-            record = replace(record, provenance={
-                **record.provenance,
-                "adapter_config": Evidence("hub", f"file:{ADAPTER_CONFIG}", record.sha, detail=record.origin),
-            })
+        read = {"adapter_config": ADAPTER_CONFIG} if adapter is not None else {}
+        if "mergekit_config" in meta:
+            read["mergekit_config"] = str(merge_file)
+        if read:
+            record = replace(record, provenance={**record.provenance, **{
+                field: Evidence("hub", f"file:{name}", record.sha, detail=record.origin)
+                for field, name in read.items()}})
         identity = entry.body.get("_id")
         if isinstance(identity, str) and identity and record.sha:
             with self._lock:

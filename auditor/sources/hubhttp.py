@@ -276,18 +276,8 @@ class HubTransport:
         that the raw answer (the Hub's `_id` included, which the client's objects drop) and every redirect
         can be seen. Raises HubFailure.
         """
-        from huggingface_hub.errors import (
-            DisabledRepoError,
-            GatedRepoError,
-            HfHubHTTPError,
-            HFValidationError,
-            OfflineModeIsEnabled,
-            RepositoryNotFoundError,
-            RevisionNotFoundError,
-        )
         from huggingface_hub.utils import validate_repo_id
 
-        net = net_module()
         api = self.client()
         url = f"{self.endpoint}/api/{kind}s/{repo_id}"
         if revision is not None:
@@ -304,60 +294,79 @@ class HubTransport:
         try:
             validate_repo_id(repo_id)
             return self._with_retries(deadline, once)
-        except GatedRepoError:
-            raise HubFailure("hub-gated", self._gated_reason()) from None
-        except RepositoryNotFoundError:
-            raise HubFailure("hub-not-found", self._not_found_reason()) from None
-        except RevisionNotFoundError:
-            raise HubFailure("hub-revision-not-found", f"revision {revision!r} was not found on the Hub") from None
-        except DisabledRepoError:
-            raise HubFailure("hub-disabled", "it is disabled on the Hub (access to it is blocked)") from None
-        except HfHubHTTPError as exc:
+        except Exception as exc:
+            failure = self._info_failure(exc, repo_id, revision)
+            if failure is None:
+                raise
+            raise failure from None
+
+    def _info_failure(self, exc: Exception, repo_id: str, revision: str | None) -> HubFailure | None:
+        """The HubFailure a metadata request's exception means, or None for one that is not ours to name
+        (a HubFailure already, or a bug: re-raised as is). Checked in this order: the client's specific
+        errors are subclasses of its HTTP error, and its validation error is a ValueError."""
+        from huggingface_hub.errors import (
+            DisabledRepoError,
+            GatedRepoError,
+            HfHubHTTPError,
+            HFValidationError,
+            OfflineModeIsEnabled,
+            RepositoryNotFoundError,
+            RevisionNotFoundError,
+        )
+
+        if isinstance(exc, GatedRepoError):
+            return HubFailure("hub-gated", self._gated_reason())
+        if isinstance(exc, RepositoryNotFoundError):
+            return HubFailure("hub-not-found", self._not_found_reason())
+        if isinstance(exc, RevisionNotFoundError):
+            return HubFailure("hub-revision-not-found", f"revision {revision!r} was not found on the Hub")
+        if isinstance(exc, DisabledRepoError):
+            return HubFailure("hub-disabled", "it is disabled on the Hub (access to it is blocked)")
+        if isinstance(exc, HfHubHTTPError):
             status = getattr(exc.response, "status_code", None)
             if status in (401, 403):
-                raise HubFailure("hub-access-denied", self._denied_reason(exc, status)) from None
-            raise HubFailure("hub-http-error", f"the Hub answered HTTP {status}") from None
-        except OfflineModeIsEnabled:
-            raise HubFailure("hub-offline", "the huggingface_hub client is in offline mode "
-                             "(HF_HUB_OFFLINE was set when it was imported)") from None
-        except HFValidationError:
-            raise HubFailure("hub-invalid-id", f"{repo_id!r} is not a valid Hub repository id") from None
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+                return HubFailure("hub-access-denied", self._denied_reason(exc, status))
+            return HubFailure("hub-http-error", f"the Hub answered HTTP {status}")
+        if isinstance(exc, OfflineModeIsEnabled):
+            return HubFailure("hub-offline", "the huggingface_hub client is in offline mode "
+                              "(HF_HUB_OFFLINE was set when it was imported)")
+        if isinstance(exc, HFValidationError):
+            return HubFailure("hub-invalid-id", f"{repo_id!r} is not a valid Hub repository id")
+        return self._answer_failure(exc)
+
+    def _answer_failure(self, exc: Exception) -> HubFailure | None:
+        """A metadata answer that could not be read as one (not JSON, not the expected shape) or a host that
+        could not be reached (remembered for a minute, so the run stops asking), else None."""
+        if isinstance(exc, ValueError):  # json.JSONDecodeError is a ValueError
             doc = getattr(exc, "doc", None)
             if isinstance(doc, str):
-                raise HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON (truncated or "
-                                 f"corrupt, {len(doc)} bytes)", transient=True) from None
-            raise HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
-                             f"({type(exc).__name__})", transient=True) from None
-        except net.ConnectError as exc:
+                return HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON (truncated or "
+                                  f"corrupt, {len(doc)} bytes)", transient=True)
+            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
+                              f"({type(exc).__name__})", transient=True)
+        if isinstance(exc, net_module().ConnectError):
             reason = self._connect_reason(exc)
             self.down = (time.monotonic() + 60.0, reason)
-            raise HubFailure("hub-unreachable", reason, transient=True) from None
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
-                             f"({type(exc).__name__})", transient=True) from None
+            return HubFailure("hub-unreachable", reason, transient=True)
+        if isinstance(exc, (KeyError, TypeError, AttributeError)):
+            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
+                              f"({type(exc).__name__})", transient=True)
+        return None
 
     # ---------------------------------------------------------------- files
 
     def read_file(self, kind: str, repo_id: str, filename: str, revision: str | None, deadline: Deadline,
-                  cap: int | None, limit: int) -> FileAnswer:
+                  cap: int | None, limit: int, *, probe: bool = True) -> FileAnswer:
         """One small text file at a revision: one GET of `/{repo}/resolve/{rev}/{file}`.
 
         Without `cap` the file is read in a single GET, at most `limit` bytes kept (the README: there is no
         HEAD before it, unlike `hf_hub_download`, which asks for metadata first). With `cap` the size is
-        asked first (a HEAD), and a file over it is never downloaded.
+        asked first (a HEAD), and a file over it is never downloaded; with `probe=False` there is no HEAD
+        either, and the single GET stops reading at `cap + 1` bytes (for small configuration files, where a
+        HEAD would double the requests to save at most that many bytes).
         """
         from huggingface_hub import hf_hub_url
-        from huggingface_hub.errors import (
-            EntryNotFoundError,
-            GatedRepoError,
-            HfHubHTTPError,
-            OfflineModeIsEnabled,
-            RemoteEntryNotFoundError,
-            RepositoryNotFoundError,
-        )
 
-        net = net_module()
         api = self.client()
         url = hf_hub_url(repo_id, filename, repo_type=None if kind == "model" else kind, revision=revision,
                          endpoint=self.endpoint)
@@ -372,35 +381,50 @@ class HubTransport:
             return self._get_bytes(url, timeout, api._build_hf_headers(), (cap or limit) + 1)
 
         try:
-            if cap is not None:
+            if cap is not None and probe:
                 size = self._with_retries(deadline, size_of)
                 if size is not None and size > cap:
                     return FileAnswer("too-large", size=size)
             raw = self._with_retries(deadline, get)
-        except RemoteEntryNotFoundError:
-            return FileAnswer("absent")  # the Hub said so; a *local* EntryNotFoundError never means absent
-        except GatedRepoError:
+        except Exception as exc:  # anything the network or the client can raise: what it means for the file
+            return self._file_failure(exc)
+        if cap is not None and len(raw) > cap:
+            return FileAnswer("too-large")
+        return FileAnswer("ok", text=raw[:limit].decode("utf-8", errors="replace"), data=raw[:limit])
+
+    def _file_failure(self, exc: Exception) -> FileAnswer:
+        """What a failed file read means. Only the Hub's own "entry not found" is an absence (a *local*
+        EntryNotFoundError never is); checked in this order because the client's errors subclass each other
+        (GatedRepoError is a RepositoryNotFoundError, both are HTTP errors)."""
+        from huggingface_hub.errors import (
+            EntryNotFoundError,
+            GatedRepoError,
+            HfHubHTTPError,
+            OfflineModeIsEnabled,
+            RemoteEntryNotFoundError,
+            RepositoryNotFoundError,
+        )
+
+        if isinstance(exc, RemoteEntryNotFoundError):
+            return FileAnswer("absent")
+        if isinstance(exc, GatedRepoError):
             return FileAnswer("gated")
-        except RepositoryNotFoundError:
+        if isinstance(exc, RepositoryNotFoundError):
             return FileAnswer("denied")
-        except HubFailure as failure:
-            return FileAnswer("failed", reason=failure.message)
-        except EntryNotFoundError:
+        if isinstance(exc, HubFailure):
+            return FileAnswer("failed", reason=exc.message)
+        if isinstance(exc, EntryNotFoundError):
             return FileAnswer("failed", reason="the file's metadata could not be read")
-        except HfHubHTTPError as exc:
+        if isinstance(exc, HfHubHTTPError):
             status = getattr(exc.response, "status_code", None)
             if status in (401, 403):
                 return FileAnswer("denied", reason=f"HTTP {status}")
             return FileAnswer("failed", reason=f"the Hub answered HTTP {status}")
-        except OfflineModeIsEnabled:
+        if isinstance(exc, OfflineModeIsEnabled):
             return FileAnswer("failed", reason="the huggingface_hub client is in offline mode")
-        except net.ConnectError as exc:
+        if isinstance(exc, net_module().ConnectError):
             return FileAnswer("failed", reason=self._connect_reason(exc))
-        except Exception as exc:  # anything else the network or the client can raise: a failed read
-            return FileAnswer("failed", reason=type(exc).__name__)
-        if cap is not None and len(raw) > cap:
-            return FileAnswer("too-large")
-        return FileAnswer("ok", text=raw[:limit].decode("utf-8", errors="replace"), data=raw[:limit])
+        return FileAnswer("failed", reason=type(exc).__name__)
 
     def list_refs(self, kind: str, repo_id: str) -> tuple[list[str], list[str]]:
         """(branch names, tag names), sorted, within one request timeout. Raises OutOfTime or the client's

@@ -7,6 +7,8 @@ them into a record and the provenance is written in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.card import card_base_models, parse_card
@@ -58,39 +60,23 @@ def record_from_hub_json(
         return Evidence(source=source, location=loc, revision=sha, value=value, detail=detail)
 
     prov: dict[str, Evidence] = {}
-    card_present: bool | None = meta.get("card_present") if isinstance(meta.get("card_present"), bool) else None
-    body_len: int | None = meta.get("card_body_length") if isinstance(meta.get("card_body_length"), int) else None
-    statements = _statements(meta.get("card_statements"))
-    if card_text is not None:
-        parsed = parse_card(card_text)
-        card = parsed.front_matter
-        problems.extend(parsed.problems)
-        card_present, body_len = True, parsed.body_length
-        statements = tuple(st.to_dict() for st in parsed.statements)
-        card_loc = "README.md#front-matter"
-    else:
-        card = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
-        card_loc = f"{location}:cardData"
-        if card and card_present is None:
-            card_present = True
-    prov["card"] = ev("card", card_loc)
+    card = _Card.read(data, meta, card_text, location, problems)
+    prov["card"] = ev("card", card.location)
 
     siblings = data.get("siblings")
     files: tuple[str, ...] | None = None
     if isinstance(siblings, list):
         files = tuple(str(s.get("rfilename")) for s in siblings if isinstance(s, dict) and s.get("rfilename"))
         prov["files"] = ev("files", f"{location}:siblings")
-        if card_present is None:
-            card_present = "README.md" in files
+        if card.present is None:
+            card.present = "README.md" in files
 
     branches: tuple[str, ...] | None = None
     if isinstance(meta.get("branches"), list):
         branches = tuple(str(b) for b in meta["branches"] if isinstance(b, str))
         prov["branches"] = ev("branches", f"{location}:refs", len(branches))
 
-    gated = data.get("gated") if data.get("gated") in (False, "auto", "manual") else None
-    if "gated" in data and gated is None and data.get("gated") is True:
-        gated = "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
+    gated = _gated(data)
     if gated is not None:
         prov["gated"] = ev("gated", f"{location}:gated", gated)
 
@@ -98,34 +84,11 @@ def record_from_hub_json(
     if tags:
         prov["tags"] = ev("tags", f"{location}:tags")
 
-    # Datasets: the card's `datasets` is what the author declared; `dataset:` tags are the Hub's echo of it.
-    datasets = list(_tuple_of_str(card.get("datasets")))
-    if datasets:
-        prov["datasets"] = ev("datasets", f"{card_loc}.datasets", datasets)
-    else:
-        datasets = [t[len("dataset:"):] for t in tags if t.startswith("dataset:")]
-        if datasets:
-            prov["datasets"] = ev("datasets", f"{location}:tags[dataset:*]", datasets)
+    datasets = _datasets(card, tags, location, ev, prov)
+    bases, relation = _bases(data, card, location, ev, prov, problems)
 
-    bases, base_problems = card_base_models(card)
-    # A recorded line already carries the base-model problems found when it was recorded; recomputing
-    # them must not add them twice, or every catalog round trip would grow the list.
-    problems.extend(p for p in base_problems if p not in problems)
-    relation = card.get("base_model_relation") if isinstance(card.get("base_model_relation"), str) else None
-    if bases:
-        prov["base_models"] = ev("base_models", f"{card_loc}.base_model", bases)
-    api_bases = data.get("baseModels")
-    if isinstance(api_bases, dict) and not bases:
-        bases = [m.get("id") for m in api_bases.get("models") or () if isinstance(m, dict) and m.get("id")]
-        if bases:
-            prov["base_models"] = ev("base_models", f"{location}:baseModels", bases)
-    if isinstance(api_bases, dict) and not relation and isinstance(api_bases.get("relation"), str):
-        relation = api_bases["relation"]
-    if relation:
-        prov["base_model_relation"] = ev("base_model_relation", f"{card_loc}.base_model_relation", relation)
-
-    library = data.get("library_name") or card.get("library_name")
-    pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
+    library = data.get("library_name") or card.front.get("library_name")
+    pipeline_tag = data.get("pipeline_tag") or card.front.get("pipeline_tag")
     config = data.get("config") if isinstance(data.get("config"), dict) else None
     if config is not None:
         prov["config"] = ev("config", f"{location}:config")
@@ -149,10 +112,10 @@ def record_from_hub_json(
         requested=requested if requested and requested != rid else _str_or_none(meta.get("requested")),
         revision=revision or _str_or_none(meta.get("revision")),
         sha=sha,
-        card=card,
-        card_present=card_present,
-        card_body_length=body_len,
-        card_statements=statements,
+        card=card.front,
+        card_present=card.present,
+        card_body_length=card.body_length,
+        card_statements=card.statements,
         files=files,
         branches=branches,
         gated=gated,
@@ -177,6 +140,77 @@ def record_from_hub_json(
         provenance=prov,
         problems=tuple(problems),
     )
+
+
+@dataclass
+class _Card:
+    """The card as a record reads it: from the README text when given (what the author wrote), else from
+    the body's cardData, with what the recording says about the card it came from."""
+
+    front: dict[str, Any]
+    location: str
+    present: bool | None
+    body_length: int | None
+    statements: tuple[dict[str, Any], ...]
+
+    @classmethod
+    def read(cls, data: dict[str, Any], meta: dict[str, Any], card_text: str | None, location: str,
+             problems: list[Problem]) -> _Card:
+        if card_text is not None:
+            parsed = parse_card(card_text)
+            problems.extend(parsed.problems)
+            return cls(parsed.front_matter, "README.md#front-matter", True, parsed.body_length,
+                       tuple(st.to_dict() for st in parsed.statements))
+        present: bool | None = meta.get("card_present") if isinstance(meta.get("card_present"), bool) else None
+        body_len: int | None = meta.get("card_body_length") if isinstance(meta.get("card_body_length"), int) \
+            else None
+        front = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
+        if front and present is None:
+            present = True
+        return cls(front, f"{location}:cardData", present, body_len, _statements(meta.get("card_statements")))
+
+
+def _gated(data: dict[str, Any]) -> Any:
+    gated = data.get("gated") if data.get("gated") in (False, "auto", "manual") else None
+    if "gated" in data and gated is None and data.get("gated") is True:
+        gated = "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
+    return gated
+
+
+def _datasets(card: _Card, tags: tuple[str, ...], location: str, ev: Callable[..., Evidence],
+              prov: dict[str, Evidence]) -> list[str]:
+    """The card's `datasets` is what the author declared; `dataset:` tags are the Hub's echo of it."""
+    datasets = list(_tuple_of_str(card.front.get("datasets")))
+    if datasets:
+        prov["datasets"] = ev("datasets", f"{card.location}.datasets", datasets)
+    else:
+        datasets = [t[len("dataset:"):] for t in tags if t.startswith("dataset:")]
+        if datasets:
+            prov["datasets"] = ev("datasets", f"{location}:tags[dataset:*]", datasets)
+    return datasets
+
+
+def _bases(data: dict[str, Any], card: _Card, location: str, ev: Callable[..., Evidence],
+           prov: dict[str, Evidence], problems: list[Problem]) -> tuple[list[str], str | None]:
+    """(base models, relation): the card's, else the API's `baseModels`."""
+    bases, base_problems = card_base_models(card.front)
+    # A recorded line already carries the base-model problems found when it was recorded; recomputing
+    # them must not add them twice, or every catalog round trip would grow the list.
+    problems.extend(p for p in base_problems if p not in problems)
+    declared = card.front.get("base_model_relation")
+    relation = declared if isinstance(declared, str) else None
+    if bases:
+        prov["base_models"] = ev("base_models", f"{card.location}.base_model", bases)
+    api_bases = data.get("baseModels")
+    if isinstance(api_bases, dict) and not bases:
+        bases = [m.get("id") for m in api_bases.get("models") or () if isinstance(m, dict) and m.get("id")]
+        if bases:
+            prov["base_models"] = ev("base_models", f"{location}:baseModels", bases)
+    if isinstance(api_bases, dict) and not relation and isinstance(api_bases.get("relation"), str):
+        relation = api_bases["relation"]
+    if relation:
+        prov["base_model_relation"] = ev("base_model_relation", f"{card.location}.base_model_relation", relation)
+    return bases, relation
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.safeyaml import YamlError, load_yaml
 from auditor.sources.hubjson import record_from_hub_json
+from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
 
 MAX_METADATA_BYTES = 2_000_000
 MAX_FILES = 20_000
@@ -30,7 +31,7 @@ SKIP_DIRS = {".git", "__pycache__", ".cache", ".ipynb_checkpoints"}
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENCE.txt",
                  "LICENSE.MD", "COPYING", "license.txt", "license.md")
 MOF_NAMES = ("mof.yml", "mof.yaml", "MOF.yml", "MOF.yaml", "model_openness.yml", "model_openness.yaml")
-MERGEKIT_NAMES = ("mergekit_config.yml", "mergekit_config.yaml")
+MERGEKIT_NAMES = MERGEKIT_CONFIG_FILES  # the names the Hub source reads too
 MAX_JSON_DEPTH = 64
 _CACHE_REPO = re.compile(r"^(?P<kind>models|datasets)--(?P<id>.+)$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")

@@ -1,6 +1,7 @@
-"""The mergekit configuration a merge's card carries ("The following YAML configuration was used to produce
-this model"), for repositories that do not ship mergekit_config.yml beside it, or a source that does not
-read that file: it is often the only place that names the models a merge was made from.
+"""The mergekit configuration of a merge: the file mergekit writes beside the weights (`mergekit_config.yml`,
+or `mergekit_moe_config.yml` for mergekit-moe), read by the local and Hub sources alike, and the copy a
+merge's card carries ("The following YAML configuration was used to produce this model") for repositories
+that do not ship the file: either is often the only place that names the models a merge was made from.
 """
 
 from __future__ import annotations
@@ -8,11 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
 
 MAX_CARD_CHARS = 200_000
 _FENCED_YAML = re.compile(r"^```ya?ml[ \t]*\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
 CARD_LOCATION = "README.md#mergekit-configuration"
+# The names mergekit (mergekit-yaml, mergekit-moe) writes its configuration under, in the order they are read.
+CONFIG_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
+MAX_CONFIG_BYTES = 64 * 1024
 _KEYS = frozenset({"merge_method", "models", "slices", "experts"})  # experts: mergekit-moe
 
 
@@ -31,3 +36,23 @@ def mergekit_config_from_card(card_text: str | None) -> dict[str, Any] | None:
         if isinstance(loaded, dict) and _KEYS & set(loaded):
             return loaded
     return None
+
+
+def config_file_in(files: tuple[str, ...] | None) -> str | None:
+    """The first mergekit configuration file a repository's top-level file list shows, or None."""
+    present = set(files or ())
+    return next((name for name in CONFIG_FILES if name in present), None)
+
+
+def parse_config_file(text: str, file: str) -> tuple[dict[str, Any] | None, Problem | None]:
+    """(mapping, None) for a configuration file that reads as a mapping, (None, problem) for a YAML error,
+    (None, None) for a file that holds something else (a list, a scalar: nothing to name bases from).
+
+    The same safe loader and the same problem code (`mergekit-yaml-error`, with file and line) wherever the
+    file was read, so a local folder and its pushed repository say the same thing.
+    """
+    try:
+        loaded = load_yaml(text, file=file)
+    except YamlError as exc:
+        return None, Problem("mergekit-yaml-error", exc.message, file=file, line=exc.line)
+    return (loaded, None) if isinstance(loaded, dict) else (None, None)
