@@ -195,3 +195,57 @@ def test_the_validator_rejects_a_broken_reference_shape(zephyr: RunResult) -> No
     doc = to_cyclonedx_dict(zephyr, generated_at=WHEN)
     doc["components"][0]["externalReferences"].append({"type": "not-a-type", "url": "https://x"})
     assert validation_errors(json.dumps(doc)) is not None
+
+
+# -- the same facts in SPDX 2.3 and SPDX 3.0.1 ----------------------------------------------------------------
+
+
+def test_spdx23_supplier_links_and_pinned_download(zephyr: RunResult, renamed: RunResult, tmp_path: Path) -> None:
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    from auditor.formats.sbom_spdx import to_spdx_json
+
+    for run in (zephyr, renamed):
+        path = tmp_path / "sbom.spdx.json"
+        path.write_text(to_spdx_json(run, generated_at=WHEN), encoding="utf-8")
+        assert validate_full_spdx_document(parse_file(str(path))) == []
+    data = json.loads(to_spdx_json(zephyr, generated_at=WHEN))
+    assert uuid.UUID(data["documentNamespace"].rsplit("auditor-", 1)[1]).variant == uuid.RFC_4122
+    model = next(p for p in data["packages"] if p["name"] == ZEPHYR)
+    assert model["supplier"] == model["originator"] == "Organization: HuggingFaceH4"
+    assert model["homepage"] == f"https://huggingface.co/{ZEPHYR}"
+    assert model["downloadLocation"] == f"git+https://huggingface.co/{ZEPHYR}@{ZEPHYR_SHA}"
+    assert model["description"].startswith("a text-generation model")
+    refs = {(r["referenceType"], r["referenceLocator"]) for r in model["externalRefs"]}
+    assert {("purl", f"pkg:huggingface/{ZEPHYR}@{ZEPHYR_SHA}"), ("arxiv", "arXiv:2310.16944"),
+            ("doi", "10.57967/hf/1234")} <= refs
+    assert "MistralForCausalLM / mistral" in model["comment"]
+    ids = {p["name"]: p["SPDXID"] for p in data["packages"]}
+    rels = {(r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"]) for r in data["relationships"]}
+    assert (ids[ZEPHYR], "DESCENDANT_OF", ids["mistralai/Mistral-7B-v0.1"]) in rels
+    assert (ids[ZEPHYR], "GENERATED_FROM", ids["HuggingFaceH4/ultrachat_200k"]) in rels
+    base = next(p for p in json.loads(to_spdx_json(renamed, generated_at=WHEN))["packages"]
+                if p["name"] == "neworg/llama-base")
+    assert base["externalRefs"][0]["referenceLocator"] == "pkg:huggingface/neworg/llama-base"
+
+
+def test_spdx3_ai_profile_fields(zephyr: RunResult) -> None:
+    from auditor.formats.sbom_spdx3 import read_back, to_spdx3_json
+
+    text = to_spdx3_json(zephyr, generated_at=WHEN)
+    assert read_back(text) > 10
+    graph = json.loads(text)["@graph"]
+    by_id = {e.get("spdxId"): e for e in graph if e.get("spdxId")}
+    model = next(e for e in graph if e["type"] == "ai_AIPackage" and e["name"] == ZEPHYR)
+    assert by_id[model["suppliedBy"]] == by_id[model["originatedBy"][0]]
+    supplier = by_id[model["suppliedBy"]]
+    assert supplier["type"] == "Organization" and supplier["name"] == "HuggingFaceH4"
+    assert model["software_homePage"] == f"https://huggingface.co/{ZEPHYR}"
+    assert model["ai_typeOfModel"] == ["mistral", "MistralForCausalLM"]
+    card = _front_matter()
+    assert len(model["ai_metric"]) == sum(len(r["metrics"]) for e in card["model-index"] for r in e["results"])
+    links = {(r["externalRefType"], r["locator"][0]) for r in model["externalRef"]}
+    assert ("documentation", "https://arxiv.org/abs/2310.16944") in links
+    assert ("vcs", f"https://huggingface.co/{ZEPHYR}/tree/{ZEPHYR_SHA}") in links
+    assert "gated: no" in model["comment"] and "languages: en" in model["comment"]

@@ -15,6 +15,14 @@ Every relationship carries a comment with the auditor relation and whether it wa
 Every LicenseRef used anywhere is declared as extracted licensing info: its name (from the license
 knowledge base when known) and a pointer ("See <url>") instead of the license text, which the project
 never copies.
+
+What the model is (sbom_facts.ModelMeta, the view all three SBOMs share): supplier and originator are the
+Hub namespace (`Organization: org`, the Hub's author of the repository); homepage the model page;
+downloadLocation the repository pinned to the audited commit (`git+https://huggingface.co/ID@SHA`); the
+description the model's own (card name, task, library, base); externalRefs a purl (unversioned for a base
+whose commit is unknown) and OTHER `arxiv` / `doi` references; what SPDX 2.3 has no field for
+(architecture, the number of model-index results, gated access, languages) is said in the comment.
+The document namespace ends in the document's RFC 4122 UUID (version 5 over the run: reproducible).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats import RenderError
 from auditor.formats.review import as_dict, as_list, lineage_view
-from auditor.formats.sbom_facts import ModelMeta, model_meta, renamed_bases
+from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, model_meta, renamed_bases, split_id
 from auditor.results import AuditResult, RunResult
 
 if TYPE_CHECKING:
@@ -305,14 +313,9 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
         ActorType,
         CreationInfo,
         Document,
-        ExternalPackageRef,
-        ExternalPackageRefCategory,
         ExtractedLicensingInfo,
-        Package,
-        PackagePurpose,
         Relationship,
         RelationshipType,
-        SpdxNoAssertion,
     )
 
     from auditor import __version__
@@ -333,23 +336,7 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
     packages = []
     for key, item in data.items.items():
         ids[key] = _spdx_id(key, used)
-        comment = [f"auditor: {item.kind}"]
-        if item.audited:
-            comment.append(f"audited; verdict {item.verdict}; licenseConcluded is the effective license "
-                           "after lineage, licenseDeclared what the card says")
-        else:
-            comment.append("not audited on its own: licenseConcluded NOASSERTION")
-        comment.extend(item.notes)
-        refs = []
-        if item.purl:
-            refs.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", item.purl))
-        packages.append(Package(
-            spdx_id=ids[key], name=item.name, download_location=item.url or SpdxNoAssertion(),
-            version=item.sha or None, files_analyzed=False, supplier=SpdxNoAssertion(),
-            license_declared=licensing.parse(item.declared) if item.declared else SpdxNoAssertion(),
-            license_concluded=licensing.parse(item.concluded) if item.concluded else SpdxNoAssertion(),
-            copyright_text=SpdxNoAssertion(), comment="; ".join(comment), external_references=refs,
-            primary_package_purpose=PackagePurpose.OTHER))
+        packages.append(_spdx_package(item, ids[key], licensing))
     relationships = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, ids[k]) for k in data.roots]
     for link in data.links:
         if link.child not in ids or link.base not in ids:
@@ -368,6 +355,65 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
             comment=f"Declared by auditor; category: {category or 'unknown'}; terms summarised in the audit "
                     "report, text not copied."))
     return Document(creation, packages=packages, relationships=relationships, extracted_licensing_info=extracted)
+
+
+def _spdx_package(item: BomItem, spdx_id: str, licensing: Any) -> Any:
+    """One model or dataset as an SPDX 2.3 package: licenses, version, supplier, links (sbom_facts)."""
+    # lazy: heavy (spdx_tools)
+    from spdx_tools.spdx.model import (
+        Actor,
+        ActorType,
+        ExternalPackageRef,
+        ExternalPackageRefCategory,
+        Package,
+        PackagePurpose,
+        SpdxNoAssertion,
+    )
+
+    comment = [f"auditor: {item.kind}"]
+    if item.audited:
+        comment.append(f"audited; verdict {item.verdict}; licenseConcluded is the effective license "
+                       "after lineage, licenseDeclared what the card says")
+    else:
+        comment.append("not audited on its own: licenseConcluded NOASSERTION")
+    comment.extend(item.notes)
+    meta = item.meta
+    refs = []
+    if item.purl:
+        refs.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", item.purl))
+    if meta is not None:
+        refs += [ExternalPackageRef(ExternalPackageRefCategory.OTHER, "arxiv", f"arXiv:{a}") for a in meta.arxiv]
+        refs += [ExternalPackageRef(ExternalPackageRefCategory.OTHER, "doi", d) for d in meta.dois if " " not in d]
+        comment.extend(_meta_comment(meta))
+    group = split_id(item.name)[0] if item.url else None
+    supplier = Actor(ActorType.ORGANIZATION, group) if group else SpdxNoAssertion()
+    pinned = f"git+{item.url}@{item.sha}" if item.url and item.sha and _SHA.match(item.sha) else None
+    return Package(
+        spdx_id=spdx_id, name=item.name, download_location=pinned or item.url or SpdxNoAssertion(),
+        version=item.sha or None, files_analyzed=False, supplier=supplier,
+        originator=Actor(ActorType.ORGANIZATION, group) if group else None, homepage=item.url or None,
+        description=meta.description if meta is not None else None,
+        license_declared=licensing.parse(item.declared) if item.declared else SpdxNoAssertion(),
+        license_concluded=licensing.parse(item.concluded) if item.concluded else SpdxNoAssertion(),
+        copyright_text=SpdxNoAssertion(), comment="; ".join(comment), external_references=refs,
+        primary_package_purpose=PackagePurpose.OTHER)
+
+
+def _meta_comment(meta: ModelMeta) -> list[str]:
+    """What SPDX 2.3 has no field for (architecture, metrics, gated access, languages), said in the comment."""
+    out = []
+    if meta.supplier:
+        out.append(f"supplier and originator: {SUPPLIER_NOTE}")
+    arch = " / ".join(a for a in (meta.architecture, meta.architecture_family) if a)
+    if arch:
+        out.append(f"architecture {arch} ({meta.architecture_source})")
+    if meta.metrics:
+        out.append(f"{len(meta.metrics) + meta.metrics_cut} evaluation results in the card's model-index")
+    if meta.gated is not None:
+        out.append(f"gated: {meta.gated}")
+    if meta.languages:
+        out.append(f"languages: {', '.join(meta.languages)}")
+    return out
 
 
 def validate_document(document: Any) -> list[str]:
