@@ -35,6 +35,7 @@ def _front_matter() -> dict[str, Any]:
 def _lines(card: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"id": ZEPHYR, "sha": ZEPHYR_SHA, "gated": False, "pipeline_tag": "text-generation",
+         "safetensors": {"parameters": {"BF16": 7241732096}, "total": 7241732096},
          "library_name": "transformers", "config": {"architectures": ["MistralForCausalLM"], "model_type": "mistral"},
          "tags": ["transformers", "arxiv:2305.18290", "arxiv:2310.16944", "doi:10.57967/hf/1234", "arxiv:<b>x</b>",
                   "base_model:finetune:mistralai/Mistral-7B-v0.1", "license:mit"],
@@ -116,6 +117,7 @@ def test_the_model_is_the_subject_and_first_component(zephyr: RunResult) -> None
     props = {p["name"]: p["value"] for p in first["properties"]}
     assert "namespace" in props["auditor:supplier-source"]
     assert props["auditor:gated"] == "no" and props["auditor:language"] == "en"
+    assert props["auditor:parameters"] == "7241732096"
     # the description is the model's (task, library, base), never the audit status
     assert first["description"] == ("a text-generation model for transformers, fine-tuned from "
                                     "mistralai/Mistral-7B-v0.1")
@@ -249,3 +251,14 @@ def test_spdx3_ai_profile_fields(zephyr: RunResult) -> None:
     assert ("documentation", "https://arxiv.org/abs/2310.16944") in links
     assert ("vcs", f"https://huggingface.co/{ZEPHYR}/tree/{ZEPHYR_SHA}") in links
     assert "gated: no" in model["comment"] and "languages: en" in model["comment"]
+    assert "parameters: 7241732096" in model["comment"]
+
+
+def test_parameter_count_is_read_from_the_hub_and_kept_in_a_catalog_line() -> None:
+    from auditor.sources.hubjson import hub_json_from_record, record_from_hub_json
+
+    record = record_from_hub_json({"id": "a/b", "safetensors": {"total": 1234}}, source="catalog")
+    assert record.parameters == 1234
+    assert record_from_hub_json(hub_json_from_record(record), source="catalog").parameters == 1234
+    for bad in ({"total": "1234"}, {"total": -1}, {"total": True}, "x"):
+        assert record_from_hub_json({"id": "a/b", "safetensors": bad}, source="catalog").parameters is None

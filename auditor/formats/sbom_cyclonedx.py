@@ -133,6 +133,7 @@ def _properties(item: BomItem, meta: ModelMeta | None) -> list[dict[str, str]]:
             props.append({"name": "auditor:gated", "value": meta.gated or "unknown: not recorded"})
         if meta.parameters is not None:
             props.append({"name": "auditor:parameters", "value": str(meta.parameters)})
+            props.append({"name": "auditor:parameters-source", "value": "the Hub API's safetensors.total"})
         props += [{"name": "auditor:language", "value": lang} for lang in meta.languages]
         if meta.architecture_source:
             props.append({"name": "auditor:architecture-source", "value": meta.architecture_source})

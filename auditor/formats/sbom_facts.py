@@ -11,6 +11,7 @@ reviewer comparing them sees the same supplier, references, architecture and met
   from the Hub's `arxiv:` / `doi:` tags and the card's `arxiv` key.
 - Architecture: config.json's (or the Hub API's config digest) `architectures[0]` and `model_type`, else
   the card's `model_type`.
+- Parameter count: the Hub's `safetensors.total` (recorded on the record as `parameters`).
 - Performance metrics: every metric of the card's `model-index` (the Hub's evaluation-results format).
 - Canonical base names: when a card names a base by an old name, the Hub's `base_model:` tags name it by
   its current one; `renamed_bases` pairs the two when the pairing is unambiguous.
@@ -271,4 +272,4 @@ def model_meta(name: str, result: AuditResult | None, *, sha: str | None, page: 
         architecture_source=arch_source, metrics=found, metrics_cut=cut,
         languages=tuple(_short(x) for x in _strs(card.get("language"))),
         gated=_gated(model.get("gated")) if result is not None else None,
-        parameters=None)
+        parameters=record.parameters if record is not None else None)

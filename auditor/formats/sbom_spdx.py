@@ -21,7 +21,7 @@ Hub namespace (`Organization: org`, the Hub's author of the repository); homepag
 downloadLocation the repository pinned to the audited commit (`git+https://huggingface.co/ID@SHA`); the
 description the model's own (card name, task, library, base); externalRefs a purl (unversioned for a base
 whose commit is unknown) and OTHER `arxiv` / `doi` references; what SPDX 2.3 has no field for
-(architecture, the number of model-index results, gated access, languages) is said in the comment.
+(architecture, the number of model-index results, gated access, languages, parameters) is said in the comment.
 The document namespace ends in the document's RFC 4122 UUID (version 5 over the run: reproducible).
 """
 
@@ -413,6 +413,8 @@ def _meta_comment(meta: ModelMeta) -> list[str]:
         out.append(f"gated: {meta.gated}")
     if meta.languages:
         out.append(f"languages: {', '.join(meta.languages)}")
+    if meta.parameters is not None:
+        out.append(f"parameters: {meta.parameters}")
     return out
 
 

@@ -13,8 +13,8 @@ The AI profile carries what sbom_facts reads from the audit: `ai_typeOfModel` (a
 class from the Hub config or the card), `ai_metric` (every result of the card's model-index, keyed by
 metric and the dataset/task it was measured on), `description` (the model's own), `externalRef` (the
 repository at the audited commit, arXiv and DOI papers, dataset pages, license URLs); `suppliedBy` and
-`originatedBy` are an Organization per Hub namespace (the Hub's author of the repository); gated access
-and languages, which SPDX 3.0.1 has no field for, are said in the comment.
+`originatedBy` are an Organization per Hub namespace (the Hub's author of the repository); gated access,
+languages and the parameter count, which SPDX 3.0.1 has no field for, are said in the comment.
 
 The bindings type-check every property as it is set and check required properties when the document is
 encoded, and the output is read back with the bindings' deserializer; an error there is a bug (SbomError).
@@ -182,6 +182,8 @@ def _described(meta: ModelMeta | None) -> list[str]:
         out.append(f"gated: {meta.gated}")
     if meta.languages:
         out.append(f"languages: {', '.join(meta.languages)}")
+    if meta.parameters is not None:
+        out.append(f"parameters: {meta.parameters}")
     return out
 
 
