@@ -112,6 +112,11 @@ def test_the_model_is_the_subject_and_first_component(zephyr: RunResult) -> None
     assert "bom-ref" not in subject and "pedigree" not in subject
     assert subject == {k: v for k, v in first.items() if k not in ("bom-ref", "pedigree")}
     assert first["purl"] == f"pkg:huggingface/{ZEPHYR}@{ZEPHYR_SHA}"
+    meta = {p["name"]: p["value"] for p in doc["metadata"]["properties"]}
+    assert (meta["primaryPurpose"], meta["suppliedBy"], meta["typeOfModel"]) == (
+        "text-generation", "HuggingFaceH4", "mistral / MistralForCausalLM")
+    assert doc["externalReferences"] == [{"url": f"https://huggingface.co/{ZEPHYR}",
+                                          "comment": "where the model is downloaded from", "type": "distribution"}]
     assert first["supplier"] == {"name": "HuggingFaceH4", "url": ["https://huggingface.co/HuggingFaceH4"]}
     assert first["authors"] == [{"name": "HuggingFaceH4"}]
     props = {p["name"]: p["value"] for p in first["properties"]}

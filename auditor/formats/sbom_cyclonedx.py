@@ -7,7 +7,9 @@ Shape:
   training dataset a `data` component (`data: [{type: dataset}]`); every base and dataset once;
 - the audited model is also `metadata.component` (the BOM's subject; when one model is audited), a copy
   without `bom-ref` and pedigree, because a bom-ref must be unique within a BOM: the dependency graph
-  starts at its entry in `components`;
+  starts at its entry in `components`; the BOM's own `externalReferences` name where it is downloaded
+  from, and `metadata.properties` repeat its task, supplier and type of model under the SPDX 3 AI-profile
+  names (primaryPurpose, suppliedBy, typeOfModel) that AIBOM completeness scorers read;
 - `dependencies`: each model `dependsOn` its direct bases and the datasets it was trained on; every
   component has an entry and every reference names a component of the BOM;
 - `group` + `name` are the Hub namespace and name; `supplier` and `authors` the Hub's author of the
@@ -270,12 +272,14 @@ def to_cyclonedx_dict(run: RunResult, *, generated_at: str | None = None) -> dic
     metadata: dict[str, Any] = {
         "timestamp": when.isoformat(),
         "tools": {"components": [{"type": "application", "name": "auditor", "version": __version__}]}}
-    if len(data.roots) == 1 and components:
+    subject = data.items[data.roots[0]] if len(data.roots) == 1 and data.roots[0] in data.items else None
+    if subject is not None:
         metadata["component"] = {k: v for k, v in components[0].items() if k not in ("bom-ref", "pedigree")}
     metadata["properties"] = [
         {"name": "auditor:verdict", "value": run.verdict},
         {"name": "auditor:policy", "value": str(run.policy_name)},
         {"name": "auditor:policy-digest", "value": f"sha256:{run.policy_digest}"},
+        *(_subject_properties(subject) if subject is not None else []),
     ]
     dependencies = []
     for key in _order(data):
@@ -284,9 +288,30 @@ def to_cyclonedx_dict(run: RunResult, *, generated_at: str | None = None) -> dic
         if depends:
             entry["dependsOn"] = depends
         dependencies.append(entry)
-    return {"$schema": SCHEMA, "bomFormat": "CycloneDX", "specVersion": "1.6",
-            "serialNumber": f"urn:uuid:{serial_uuid(run, created)}", "version": 1, "metadata": metadata,
-            "components": components, "dependencies": dependencies}
+    doc = {"$schema": SCHEMA, "bomFormat": "CycloneDX", "specVersion": "1.6",
+           "serialNumber": f"urn:uuid:{serial_uuid(run, created)}", "version": 1, "metadata": metadata,
+           "components": components, "dependencies": dependencies}
+    if subject is not None and subject.url:
+        doc["externalReferences"] = [{"url": subject.url, "comment": "where the model is downloaded from",
+                                      "type": "distribution"}]
+    return doc
+
+
+def _subject_properties(item: BomItem) -> list[dict[str, str]]:
+    """The BOM subject's task, supplier and type of model under the SPDX 3 AI-profile names
+    (primaryPurpose, suppliedBy, typeOfModel), which AIBOM completeness scorers read from metadata."""
+    meta = item.meta
+    facts = item.result.facts if item.result is not None else {}
+    task = as_dict(facts.get("model")).get("pipeline_tag")
+    out = []
+    if isinstance(task, str) and task:
+        out.append({"name": "primaryPurpose", "value": task})
+    if meta is not None and meta.supplier:
+        out.append({"name": "suppliedBy", "value": meta.supplier})
+    kinds = [k for k in (meta.architecture_family, meta.architecture) if k] if meta is not None else []
+    if kinds:
+        out.append({"name": "typeOfModel", "value": " / ".join(kinds)})
+    return out
 
 
 def validation_errors(text: str) -> str | None:
