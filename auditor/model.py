@@ -208,6 +208,7 @@ class ModelRecord:
     # identification made when it was recorded: {"sha256", "length", "identified": {"id", "score"}}.
     omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_modified: str | None = None
+    parameters: int | None = None  # the weights' parameter count (the Hub's safetensors.total); None: unknown
     created_at: str | None = None
     origin: str | None = None  # for recorded data: where the facts were established
     provenance: dict[str, Evidence] = field(default_factory=dict)  # field name -> evidence

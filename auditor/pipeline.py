@@ -96,7 +96,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, rulese
     verdict = verdict_for(findings, policy.fail_on, facts["complete"])
     return AuditResult(model=requested or record.requested or record.id, facts=facts, findings=tuple(findings),
                        verdict=verdict, rules_checked=tuple(c.rule.id for c in ruleset.enabled),
-                       lineage=stages.graph if stages is not None else None)
+                       lineage=stages.graph if stages is not None else None, record=record)
 
 
 def run_stages(record: ModelRecord, resolver: Resolver, policy: Policy, *,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from auditor.lineage.graph import Lineage
+    from auditor.model import ModelRecord
     from auditor.suppress import Suppression
 
 Severity = Literal["error", "warning", "note"]
@@ -100,6 +101,9 @@ class AuditResult:
     rules_checked: tuple[str, ...] = ()  # ids of every rule evaluated (for JUnit: one case per rule)
     locations: tuple[Location, ...] = ()  # where the model is referenced (auditor check)
     lineage: Lineage | None = None  # the graph the audit walked (None: model unreadable); read graph_dict()
+    # The record the audit read (after curations), for the SBOMs, which describe the model beyond the facts
+    # (card metadata, Hub tags, config); the resolver holds it for the run anyway. Not in to_dict.
+    record: ModelRecord | None = field(default=None, repr=False, compare=False)
 
     @property
     def complete(self) -> bool:

@@ -115,15 +115,16 @@ def test_cyclonedx_validator_is_real(run: RunResult) -> None:
 
 def test_cyclonedx_ml_bom_shape(run: RunResult) -> None:
     doc = to_cyclonedx_dict(run, generated_at=WHEN)
-    comps = {c["name"]: c for c in doc["components"]}
+    comps = {f"{c['group']}/{c['name']}": c for c in doc["components"]}
     model = comps[DERIVATIVE]
-    assert model["type"] == "machine-learning-model"
-    assert model["licenses"] == [{"expression": "MIT AND LicenseRef-Llama-2", "acknowledgement": "concluded"}] or \
-        model["licenses"] == [{"acknowledgement": "concluded", "expression": "MIT AND LicenseRef-Llama-2"}]
-    assert model["evidence"]["licenses"][0] == {"expression": "MIT", "acknowledgement": "declared"}
+    assert doc["components"][0] is model and model["type"] == "machine-learning-model"
+    assert model["licenses"] == [{"expression": "MIT AND LicenseRef-Llama-2", "acknowledgement": "concluded"}]
+    assert model["evidence"]["licenses"][0] == {"license": {"id": "MIT", "acknowledgement": "declared"}}
     ancestors = model["pedigree"]["ancestors"]
-    assert [a["name"] for a in ancestors] == [BASE]
-    assert ancestors[0]["licenses"][0]["expression"] == "LicenseRef-Llama-2"
+    assert [f"{a['group']}/{a['name']}" for a in ancestors] == [BASE]
+    llama = ancestors[0]["licenses"][0]["license"]  # a LicenseRef is named, with its URL and its id
+    assert "Llama 2" in llama["name"] and llama["url"].startswith("https://")
+    assert llama["properties"] == [{"name": "auditor:license-ref", "value": "LicenseRef-Llama-2"}]
     assert "finetune" in ancestors[0]["description"]
     data = comps[DATASET]
     assert data["type"] == "data" and data["data"][0]["type"] == "dataset"

@@ -1,33 +1,62 @@
-"""CycloneDX 1.6 ML-BOM: built with cyclonedx-python-lib, validated against the schema it ships.
+"""CycloneDX 1.6 ML-BOM, validated against the official 1.6 JSON schema that cyclonedx-python-lib ships.
 
 Shape:
-- each audited model is a `machine-learning-model` component; its licenses are the effective license
-  after lineage (acknowledgement "concluded"), and `evidence.licenses` holds what the card declares
-  (acknowledgement "declared"), so the two can be compared without reading the report;
-- its lineage is its `pedigree.ancestors` (every base model, nearest first, each with the license its
-  card declares and the relation in its description);
-- each training dataset is a `data` component (with `data: [{type: dataset}]`), referenced from the
-  model's `modelCard.modelParameters.datasets`;
-- `modelCard.properties` carry the verdict, the effective license and the obligations (auditor:*).
+- `serialNumber` is an RFC 4122 UUID (version 5 over the run: the same run at the same time gives the
+  same document, so outputs stay reproducible);
+- every model of the lineage is a `machine-learning-model` component, the audited ones first; each
+  training dataset a `data` component (`data: [{type: dataset}]`); every base and dataset once;
+- the audited model is also `metadata.component` (the BOM's subject; when one model is audited), a copy
+  without `bom-ref` and pedigree, because a bom-ref must be unique within a BOM: the dependency graph
+  starts at its entry in `components`; the BOM's own `externalReferences` name where it is downloaded
+  from, and `metadata.properties` repeat its task, supplier and type of model under the SPDX 3 AI-profile
+  names (primaryPurpose, suppliedBy, typeOfModel) that AIBOM completeness scorers read;
+- `dependencies`: each model `dependsOn` its direct bases and the datasets it was trained on; every
+  component has an entry and every reference names a component of the BOM;
+- `group` + `name` are the Hub namespace and name; `supplier` and `authors` the Hub's author of the
+  repository, which is its namespace (sbom_facts.SUPPLIER_NOTE, said in the `auditor:supplier-source`
+  property); `purl` pkg:huggingface/org/name@sha, without a version for a base whose commit is unknown;
+- `externalReferences`: the model page, the repository at the audited commit, arXiv / DOI papers, the
+  training datasets' pages, the URLs of LicenseRef licenses;
+- licenses: the effective license after lineage (acknowledgement "concluded") on audited models, what the
+  card declares (acknowledgement "declared") in `evidence.licenses` and on bases; a single SPDX id is a
+  `license.id`, a single LicenseRef a `license.name` with its URL (the id in a property), anything else
+  an `expression`;
+- `modelCard`: task, `architectureFamily` / `modelArchitecture` (Hub config or card), the datasets,
+  `quantitativeAnalysis.performanceMetrics` from the card's model-index, and auditor's verdict, licenses
+  and obligations as properties (auditor:*);
+- each audited model's `pedigree.ancestors` repeats its lineage nearest first (each with the relation).
 
-cyclonedx-python-lib (11.x) has no model for `modelCard` and component `data` yet, so those are added
-to the library's JSON output before validation; the validator is the library's own strict 1.6 schema.
+The document is built as plain JSON (the library has no model for `modelCard` or component `data` yet);
+the validator is the library's strict 1.6 schema check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
+import re
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.review import as_dict, model_view
-from auditor.formats.sbom_spdx import BomData, BomItem, SbomError, bom_data, created_at, document_seed
+from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, split_id
+from auditor.formats.sbom_spdx import (
+    BomData,
+    BomItem,
+    SbomError,
+    bom_data,
+    created_at,
+    license_ref_info,
+    serial_uuid,
+)
 from auditor.results import RunResult
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
+
+SCHEMA = "http://cyclonedx.org/schema/bom-1.6.schema.json"
+_ATOM = re.compile(r"^[A-Za-z0-9.+-]+$")
+_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+")
 
 
 def _ancestors(data: BomData, root: str) -> list[tuple[str, str, bool, int]]:
@@ -47,100 +76,156 @@ def _ancestors(data: BomData, root: str) -> list[tuple[str, str, bool, int]]:
     return out
 
 
-def _datasets(data: BomData, root: str) -> list[str]:
-    keys = {root} | {a for a, *_ in _ancestors(data, root)}
-    return list(dict.fromkeys(link.base for link in data.links if link.relation == "trained_on"
-                              and link.child in keys))
-
-
-def _licenses(expression: str | None, acknowledgement: str) -> list[Any]:
+def _supported_id(key: str) -> bool:
     # lazy: heavy (cyclonedx)
-    from cyclonedx.model.license import LicenseAcknowledgement, LicenseExpression
+    from cyclonedx.spdx import is_supported_id
 
+    return is_supported_id(key)
+
+
+def licenses(expression: str | None, acknowledgement: str) -> list[dict[str, Any]]:
+    """A CycloneDX license choice: `license.id`, a named LicenseRef with its URL, or an expression."""
     if not expression:
         return []
-    return [LicenseExpression(expression, acknowledgement=LicenseAcknowledgement(acknowledgement))]
+    if _ATOM.match(expression) and expression.startswith("LicenseRef-"):
+        name, url, _ = license_ref_info(expression)
+        lic: dict[str, Any] = {"name": name, "acknowledgement": acknowledgement}
+        if url:
+            lic["url"] = url
+        lic["properties"] = [{"name": "auditor:license-ref", "value": expression}]
+        return [{"license": lic}]
+    if _ATOM.match(expression) and _supported_id(expression):
+        return [{"license": {"id": expression, "acknowledgement": acknowledgement}}]
+    return [{"expression": expression, "acknowledgement": acknowledgement}]
 
 
-def _component(item: BomItem, bom_ref: str, *, kind: str, acknowledgement: str, description: str | None = None):
-    # lazy: heavy (cyclonedx, packageurl)
-    from cyclonedx.model.component import Component, ComponentType
-    from packageurl import PackageURL
-
-    expression = item.concluded if acknowledgement == "concluded" else item.declared
-    purl = PackageURL.from_string(item.purl) if item.purl else None
-    return Component(
-        name=item.name, type=ComponentType.MACHINE_LEARNING_MODEL if kind == "model" else ComponentType.DATA,
-        bom_ref=bom_ref, version=item.sha or None, purl=purl, description=description,
-        licenses=_licenses(expression, acknowledgement))
+def _license_refs(item: BomItem) -> list[dict[str, str]]:
+    """A `license` externalReference (URL, id and name) for every LicenseRef the item's licenses use."""
+    out = []
+    for ref in dict.fromkeys(_REF.findall(" ".join(e for e in (item.concluded, item.declared) if e))):
+        name, url, _ = license_ref_info(ref)
+        if url:
+            out.append({"url": url, "comment": f"{ref}: {name}", "type": "license"})
+    return out
 
 
-def to_cyclonedx_dict(run: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
-    """The ML-BOM as a JSON-able dict (valid CycloneDX 1.6; see to_cyclonedx_json for the checked text)."""
+def _identity(item: BomItem, meta: ModelMeta | None) -> dict[str, Any]:
+    """group/name, supplier and authors (the Hub namespace), version, purl."""
+    group, short = split_id(item.name) if item.source != "local" else (None, item.name)
+    out: dict[str, Any] = {}
+    if group:
+        out["supplier"] = {"name": group, "url": [f"https://huggingface.co/{group}"]}
+        out["authors"] = [{"name": group}]
+        out["group"] = group
+    out["name"] = short
+    if item.sha:
+        out["version"] = item.sha
+    description = meta.description if meta is not None else None
+    if description:
+        out["description"] = description
+    return out
 
-    # lazy: heavy (cyclonedx); start-up (auditor)
-    from cyclonedx.model.bom import Bom
-    from cyclonedx.model.component import Pedigree
-    from cyclonedx.output.json import JsonV1Dot6
 
-    from auditor import __version__
+def _properties(item: BomItem, meta: ModelMeta | None) -> list[dict[str, str]]:
+    props = []
+    if item.url and "/" in item.name:
+        props.append({"name": "auditor:supplier-source", "value": SUPPLIER_NOTE})
+    if meta is not None:
+        if meta.gated is not None or item.audited:
+            props.append({"name": "auditor:gated", "value": meta.gated or "unknown: not recorded"})
+        if meta.parameters is not None:
+            props.append({"name": "auditor:parameters", "value": str(meta.parameters)})
+            props.append({"name": "auditor:parameters-source", "value": "the Hub API's safetensors.total"})
+        props += [{"name": "auditor:language", "value": lang} for lang in meta.languages]
+        if meta.architecture_source:
+            props.append({"name": "auditor:architecture-source", "value": meta.architecture_source})
+        if meta.metrics_cut:
+            props.append({"name": "auditor:performance-metrics-omitted", "value": str(meta.metrics_cut)})
+    if not item.audited:
+        props.append({"name": "auditor:audited", "value": "false: a base or dataset of an audited model"})
+    if item.relation:
+        props.append({"name": "auditor:lineage:relation", "value": item.relation})
+    props += [{"name": "auditor:note", "value": note} for note in item.notes]
+    return props
 
-    data = bom_data(run)
-    created = created_at(generated_at)
-    bom = Bom(serial_number=uuid.UUID(document_seed(run, created)[:32]))
-    bom.metadata.timestamp = dt.datetime.strptime(created[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
-    extra: dict[str, dict[str, Any]] = {}  # bom-ref -> fields the library cannot express yet
-    dataset_refs: dict[str, str] = {}
-    for root in data.roots:
-        item = data.items[root]
-        ref = f"model:{root}"
-        ancestors = []
-        for key, relation, inferred, distance in _ancestors(data, root):
-            anc = data.items[key]
-            ancestors.append(_component(
-                anc, f"{ref}|ancestor:{key}", kind="model", acknowledgement="declared",
-                description=f"{relation} base ({'inferred' if inferred else 'declared'}), distance {distance}"
-                            + (f"; {'; '.join(anc.notes)}" if anc.notes else "")))
-        component = _component(item, ref, kind="model", acknowledgement="concluded",
-                               description=f"audited by auditor {__version__}: verdict {item.verdict}")
-        if ancestors:
-            component.pedigree = Pedigree(ancestors=ancestors,
-                                          notes="Lineage as resolved by auditor; licenses are as declared.")
-        bom.components.add(component)
-        ds_keys = _datasets(data, root)
-        for key in ds_keys:
-            if key not in dataset_refs:
-                dataset_refs[key] = f"data:{key.removeprefix('dataset:')}"
-                ds = data.items[key]
-                bom.components.add(_component(ds, dataset_refs[key], kind="data", acknowledgement="declared",
-                                              description="training dataset" + (f"; {'; '.join(ds.notes)}"
-                                                                                if ds.notes else "")))
-                extra[dataset_refs[key]] = {"data": [{"type": "dataset", "name": ds.name}]}
-        extra[ref] = {"modelCard": _model_card(item, [dataset_refs[k] for k in ds_keys])}
-        if item.declared:
-            extra[ref]["evidence"] = {"licenses": [{"expression": item.declared, "acknowledgement": "declared"}]}
-    text = JsonV1Dot6(bom).output_as_string(indent=2)
-    doc = json.loads(text)
-    for component in doc.get("components", []):
-        component.update(extra.get(component.get("bom-ref"), {}))
-    doc.setdefault("metadata", {})["tools"] = {"components": [
-        {"type": "application", "name": "auditor", "version": __version__}]}
-    doc["metadata"]["properties"] = [
-        {"name": "auditor:verdict", "value": run.verdict},
-        {"name": "auditor:policy", "value": str(run.policy_name)},
-        {"name": "auditor:policy-digest", "value": f"sha256:{run.policy_digest}"},
-    ]
-    return doc
+
+def component(item: BomItem, data: BomData, refs: dict[str, str]) -> dict[str, Any]:
+    """One model or dataset of the lineage as a CycloneDX component."""
+    meta = item.meta
+    out: dict[str, Any] = {"type": "machine-learning-model" if item.kind == "model" else "data",
+                           "bom-ref": refs[item.key], **_identity(item, meta)}
+    if item.kind == "dataset":
+        out["description"] = "training dataset"
+    chosen = licenses(item.concluded if item.audited else item.declared, "concluded" if item.audited else "declared")
+    if chosen:
+        out["licenses"] = chosen
+    if item.purl:
+        out["purl"] = item.purl
+    ext = [{"url": r.url, "comment": r.comment, "type": r.type} for r in meta.refs] if meta is not None else []
+    if item.kind == "dataset" and item.url:
+        ext.append({"url": item.url, "comment": "the dataset's page on the Hugging Face Hub", "type": "distribution"})
+    ext += _license_refs(item)
+    if ext:
+        out["externalReferences"] = ext
+    props = _properties(item, meta)
+    if props:
+        out["properties"] = props
+    if item.audited and item.declared:
+        out["evidence"] = {"licenses": licenses(item.declared, "declared")}
+    if item.kind == "dataset":
+        out["data"] = [{"type": "dataset", "name": item.name}]
+    else:
+        card = _model_card(item, [refs[k] for k in data.bases_of(item.key, "trained_on")])
+        if card:
+            out["modelCard"] = card
+    return out
+
+
+def _pedigree(data: BomData, root: str, ref: str) -> dict[str, Any] | None:
+    ancestors = []
+    for key, relation, inferred, distance in _ancestors(data, root):
+        anc = data.items[key]
+        entry: dict[str, Any] = {"type": "machine-learning-model", "bom-ref": f"{ref}|ancestor:{key}",
+                                 **_identity(anc, None)}
+        entry["description"] = f"{relation} base ({'inferred' if inferred else 'declared'}), distance {distance}" \
+            + (f"; {'; '.join(anc.notes)}" if anc.notes else "")
+        chosen = licenses(anc.declared, "declared")
+        if chosen:
+            entry["licenses"] = chosen
+        if anc.purl:
+            entry["purl"] = anc.purl
+        ancestors.append(entry)
+    if not ancestors:
+        return None
+    return {"ancestors": ancestors, "notes": "Lineage as resolved by auditor; licenses are as declared."}
 
 
 def _model_card(item: BomItem, dataset_refs: list[str]) -> dict[str, Any]:
+    meta = item.meta
     facts = item.result.facts if item.result is not None else {}
     model = as_dict(facts.get("model"))
     params: dict[str, Any] = {}
     if model.get("pipeline_tag"):
         params["task"] = str(model["pipeline_tag"])
+    if meta is not None and meta.architecture_family:
+        params["architectureFamily"] = meta.architecture_family
+    if meta is not None and meta.architecture:
+        params["modelArchitecture"] = meta.architecture
     if dataset_refs:
         params["datasets"] = [{"ref": r} for r in dataset_refs]
+    card: dict[str, Any] = {}
+    if params:
+        card["modelParameters"] = params
+    if meta is not None and meta.metrics:
+        card["quantitativeAnalysis"] = {"performanceMetrics": [
+            {"type": m.type, "value": m.value, **({"slice": m.slice} if m.slice else {})} for m in meta.metrics]}
+    if item.audited:
+        card["properties"] = _audit_properties(item)
+    return card
+
+
+def _audit_properties(item: BomItem) -> list[dict[str, str]]:
+    facts = item.result.facts if item.result is not None else {}
     props = [{"name": "auditor:verdict", "value": str(item.verdict)},
              {"name": "auditor:license:effective", "value": item.concluded or "NOASSERTION"},
              {"name": "auditor:license:declared", "value": item.declared or "NOASSERTION"}]
@@ -151,10 +236,82 @@ def _model_card(item: BomItem, dataset_refs: list[str]) -> dict[str, Any]:
         for ob in model_view(item.result).obligations:
             origin = "; ".join(o.text() for o in ob.origins)
             props.append({"name": f"auditor:obligation:{ob.group}", "value": f"{ob.text} [{origin}]"})
-    card: dict[str, Any] = {"properties": props}
-    if params:
-        card["modelParameters"] = params
-    return card
+    return props
+
+
+def _bom_refs(data: BomData) -> dict[str, str]:
+    """node key -> bom-ref, unique: models `model:<id>`, datasets `data:<id>`."""
+    return {key: (f"data:{key.removeprefix('dataset:')}" if item.kind == "dataset" else f"model:{key}")
+            for key, item in data.items.items()}
+
+
+def _order(data: BomData) -> list[str]:
+    """Audited models first (in run order), then the other models, then the datasets."""
+    roots = [k for k in data.roots if k in data.items]
+    models = [k for k, i in data.items.items() if i.kind == "model" and k not in roots]
+    return [*roots, *models, *(k for k, i in data.items.items() if i.kind == "dataset")]
+
+
+def to_cyclonedx_dict(run: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
+    """The ML-BOM as a JSON-able dict (valid CycloneDX 1.6; see to_cyclonedx_json for the checked text)."""
+    # lazy: start-up (auditor)
+    from auditor import __version__
+
+    data = bom_data(run)
+    created = created_at(generated_at)
+    when = dt.datetime.strptime(created[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.UTC)
+    refs = _bom_refs(data)
+    components = []
+    for key in _order(data):
+        entry = component(data.items[key], data, refs)
+        if key in data.roots:
+            pedigree = _pedigree(data, key, refs[key])
+            if pedigree:
+                entry["pedigree"] = pedigree
+        components.append(entry)
+    metadata: dict[str, Any] = {
+        "timestamp": when.isoformat(),
+        "tools": {"components": [{"type": "application", "name": "auditor", "version": __version__}]}}
+    subject = data.items[data.roots[0]] if len(data.roots) == 1 and data.roots[0] in data.items else None
+    if subject is not None:
+        metadata["component"] = {k: v for k, v in components[0].items() if k not in ("bom-ref", "pedigree")}
+    metadata["properties"] = [
+        {"name": "auditor:verdict", "value": run.verdict},
+        {"name": "auditor:policy", "value": str(run.policy_name)},
+        {"name": "auditor:policy-digest", "value": f"sha256:{run.policy_digest}"},
+        *(_subject_properties(subject) if subject is not None else []),
+    ]
+    dependencies = []
+    for key in _order(data):
+        entry = {"ref": refs[key]}
+        depends = [refs[b] for b in data.bases_of(key)]
+        if depends:
+            entry["dependsOn"] = depends
+        dependencies.append(entry)
+    doc = {"$schema": SCHEMA, "bomFormat": "CycloneDX", "specVersion": "1.6",
+           "serialNumber": f"urn:uuid:{serial_uuid(run, created)}", "version": 1, "metadata": metadata,
+           "components": components, "dependencies": dependencies}
+    if subject is not None and subject.url:
+        doc["externalReferences"] = [{"url": subject.url, "comment": "where the model is downloaded from",
+                                      "type": "distribution"}]
+    return doc
+
+
+def _subject_properties(item: BomItem) -> list[dict[str, str]]:
+    """The BOM subject's task, supplier and type of model under the SPDX 3 AI-profile names
+    (primaryPurpose, suppliedBy, typeOfModel), which AIBOM completeness scorers read from metadata."""
+    meta = item.meta
+    facts = item.result.facts if item.result is not None else {}
+    task = as_dict(facts.get("model")).get("pipeline_tag")
+    out = []
+    if isinstance(task, str) and task:
+        out.append({"name": "primaryPurpose", "value": task})
+    if meta is not None and meta.supplier:
+        out.append({"name": "suppliedBy", "value": meta.supplier})
+    kinds = [k for k in (meta.architecture_family, meta.architecture) if k] if meta is not None else []
+    if kinds:
+        out.append({"name": "typeOfModel", "value": " / ".join(kinds)})
+    return out
 
 
 def validation_errors(text: str) -> str | None:

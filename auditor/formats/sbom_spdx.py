@@ -15,6 +15,14 @@ Every relationship carries a comment with the auditor relation and whether it wa
 Every LicenseRef used anywhere is declared as extracted licensing info: its name (from the license
 knowledge base when known) and a pointer ("See <url>") instead of the license text, which the project
 never copies.
+
+What the model is (sbom_facts.ModelMeta, the view all three SBOMs share): supplier and originator are the
+Hub namespace (`Organization: org`, the Hub's author of the repository); homepage the model page;
+downloadLocation the repository pinned to the audited commit (`git+https://huggingface.co/ID@SHA`); the
+description the model's own (card name, task, library, base); externalRefs a purl (unversioned for a base
+whose commit is unknown) and OTHER `arxiv` / `doi` references; what SPDX 2.3 has no field for
+(architecture, the number of model-index results, gated access, languages, parameters) is said in the comment.
+The document namespace ends in the document's RFC 4122 UUID (version 5 over the run: reproducible).
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats import RenderError
 from auditor.formats.review import as_dict, as_list, lineage_view
+from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, model_meta, renamed_bases, split_id
 from auditor.results import AuditResult, RunResult
 
 if TYPE_CHECKING:
@@ -65,6 +74,8 @@ class BomItem:
     source: str | None = None
     notes: list[str] = field(default_factory=list)
     result: AuditResult | None = None
+    relation: str | None = None  # bases: how the nearest model that names it was made from it
+    meta: ModelMeta | None = None  # set by bom_data for every model (sbom_facts)
 
     @property
     def url(self) -> str | None:
@@ -74,11 +85,13 @@ class BomItem:
 
     @property
     def purl(self) -> str | None:
-        """pkg:huggingface/org/name@sha (the purl type is for Hub models, pinned to a commit)."""
-        if self.kind != "model" or not self.sha or not _SHA.match(self.sha) or not _REPO_ID.match(self.name):
+        """pkg:huggingface/org/name@sha (the purl type is for Hub models, pinned to a commit); without a
+        version when the commit is not known (a base that could not be read still has its name)."""
+        if self.kind != "model" or not _REPO_ID.match(self.name) or self.source == "local":
             return None
         org, name = self.name.split("/", 1)
-        return f"pkg:huggingface/{org}/{name}@{self.sha}"
+        version = f"@{self.sha}" if self.sha and _SHA.match(self.sha) else ""
+        return f"pkg:huggingface/{org}/{name}{version}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,13 @@ class BomData:
     links: list[BomLink]
     license_refs: set[str]
     roots: list[str]
+
+    def bases_of(self, key: str, relation: str | None = None) -> list[str]:
+        """The direct bases (or, with relation "trained_on", datasets) of one node, each once, in order.
+        Without `relation`: every base model and dataset it depends on."""
+        return list(dict.fromkeys(
+            link.base for link in self.links if link.child == key and link.base in self.items
+            and (relation is None or (link.relation == "trained_on") == (relation == "trained_on"))))
 
 
 def _licensing():
@@ -178,42 +198,65 @@ def _node_licenses(result: AuditResult) -> dict[str, Any]:
     return out
 
 
+def _root_item(node: Any, result: AuditResult, refs: set[str]) -> BomItem:
+    facts = result.facts or {}
+    lic = as_dict(facts.get("license"))
+    model = as_dict(facts.get("model"))
+    item = BomItem(
+        key=node.id, name=node.name, kind="model", sha=model.get("sha"), audited=True,
+        declared=normalise_expression(lic.get("declared") or None, refs),
+        concluded=normalise_expression(lic.get("effective"), refs), verdict=result.verdict,
+        source=model.get("source"), result=result)
+    if lic.get("declared") and item.declared is None:
+        item.notes.append(f"declared license not expressible in SPDX: {lic.get('declared')}")
+    return item
+
+
+def _base_item(node: Any, licenses: dict[str, Any], renamed: dict[str, str], refs: set[str]) -> BomItem:
+    declared = normalise_expression(licenses.get(node.id), refs) if node.resolved else None
+    item = BomItem(key=node.id, name=node.name, kind=node.kind, sha=node.sha, declared=declared)
+    if not node.resolved:
+        item.notes.append(f"not resolved: {node.license}")
+        current = renamed.get(node.name.lower()) if node.kind == "model" else None
+        if current and current != node.name:
+            item.notes.append(f"named {node.name} by the card; the Hub's base_model tag gives its current name")
+            item.name = current
+    return item
+
+
 def bom_data(run: RunResult) -> BomData:
-    """The run's models, bases and datasets (each once) and the lineage links between them."""
+    """The run's models, bases and datasets (each once) and the lineage links between them.
+
+    A base the card names by an old name that could not be read under it is listed under the current name
+    the Hub's base_model tags give it (sbom_facts.renamed_bases), with the old name in its notes."""
     items: dict[str, BomItem] = {}
     links: list[BomLink] = []
     seen_links: set[tuple[str, str, str]] = set()
     refs: set[str] = set()
     roots: list[str] = []
     for result in run.results:
-        facts = result.facts or {}
-        lic = as_dict(facts.get("license"))
-        model = as_dict(facts.get("model"))
         view = lineage_view(result)
         licenses = _node_licenses(result)
+        renamed = renamed_bases(result.record)
         for node in view.nodes:
             if node.root:
-                item = BomItem(
-                    key=node.id, name=node.name, kind="model", sha=model.get("sha"), audited=True,
-                    declared=normalise_expression(lic.get("declared") or None, refs),
-                    concluded=normalise_expression(lic.get("effective"), refs), verdict=result.verdict,
-                    source=model.get("source"), result=result)
-                if lic.get("declared") and item.declared is None:
-                    item.notes.append(f"declared license not expressible in SPDX: {lic.get('declared')}")
-                items[node.id] = item  # an audited model wins over the same repository seen as a base
+                items[node.id] = _root_item(node, result, refs)  # an audited model wins over the same base
                 roots.append(node.id)
             elif node.id not in items:
-                declared = normalise_expression(licenses.get(node.id), refs) if node.resolved else None
-                item = BomItem(key=node.id, name=node.name, kind=node.kind, sha=node.sha, declared=declared)
-                if not node.resolved:
-                    item.notes.append(f"not resolved: {node.license}")
-                items[node.id] = item
+                items[node.id] = _base_item(node, licenses, renamed, refs)
         for edge in view.edges:
             key = (edge.child, edge.base, edge.relation)
             if key not in seen_links:
                 seen_links.add(key)
                 links.append(BomLink(edge.child, edge.base, edge.relation, edge.inferred))
-    return BomData(items, links, refs, list(dict.fromkeys(roots)))
+    data = BomData(items, links, refs, list(dict.fromkeys(roots)))
+    for item in items.values():
+        if item.kind == "model":
+            trained = [data.items[k].name for k in data.bases_of(item.key, "trained_on")]
+            item.meta = model_meta(item.name, item.result, sha=item.sha, page=item.url, datasets=trained)
+            item.relation = next((link.relation for link in links if link.base == item.key
+                                  and link.relation != "trained_on"), None)
+    return data
 
 
 def license_ref_info(ref: str) -> tuple[str, str | None, str | None]:
@@ -229,6 +272,11 @@ def license_ref_info(ref: str) -> tuple[str, str | None, str | None]:
         return ref[len("LicenseRef-"):], None, None
     url = entry.url if entry.url and entry.url.startswith(("http://", "https://")) else None
     return entry.name, url, entry.category
+
+
+def serial_uuid(run: RunResult, created: str) -> uuid.UUID:
+    """An RFC 4122 UUID (version 5) for the document: the same run at the same time gives the same one."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"auditor:sbom:{document_seed(run, created)}")
 
 
 def document_seed(run: RunResult, created: str) -> str:
@@ -265,14 +313,9 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
         ActorType,
         CreationInfo,
         Document,
-        ExternalPackageRef,
-        ExternalPackageRefCategory,
         ExtractedLicensingInfo,
-        Package,
-        PackagePurpose,
         Relationship,
         RelationshipType,
-        SpdxNoAssertion,
     )
 
     from auditor import __version__
@@ -280,11 +323,10 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
     data = bom_data(run)
     created = created_at(generated_at)
     when = dt.datetime.strptime(created[:19], "%Y-%m-%dT%H:%M:%S")
-    seed = document_seed(run, created)
     names = ", ".join(data.items[k].name for k in data.roots) or "no model"
     creation = CreationInfo(
         spdx_version="SPDX-2.3", spdx_id="SPDXRef-DOCUMENT", name=f"auditor SBOM: {names}"[:200],
-        document_namespace=f"https://spdx.org/spdxdocs/auditor-{uuid.UUID(seed[:32])}",
+        document_namespace=f"https://spdx.org/spdxdocs/auditor-{serial_uuid(run, created)}",
         creators=[Actor(ActorType.TOOL, f"auditor-{__version__}")], created=when,
         creator_comment=f"License and lineage audit; run verdict {run.verdict}; policy {run.policy_name} "
                         f"(sha256:{run.policy_digest}).")
@@ -294,23 +336,7 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
     packages = []
     for key, item in data.items.items():
         ids[key] = _spdx_id(key, used)
-        comment = [f"auditor: {item.kind}"]
-        if item.audited:
-            comment.append(f"audited; verdict {item.verdict}; licenseConcluded is the effective license "
-                           "after lineage, licenseDeclared what the card says")
-        else:
-            comment.append("not audited on its own: licenseConcluded NOASSERTION")
-        comment.extend(item.notes)
-        refs = []
-        if item.purl:
-            refs.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", item.purl))
-        packages.append(Package(
-            spdx_id=ids[key], name=item.name, download_location=item.url or SpdxNoAssertion(),
-            version=item.sha or None, files_analyzed=False, supplier=SpdxNoAssertion(),
-            license_declared=licensing.parse(item.declared) if item.declared else SpdxNoAssertion(),
-            license_concluded=licensing.parse(item.concluded) if item.concluded else SpdxNoAssertion(),
-            copyright_text=SpdxNoAssertion(), comment="; ".join(comment), external_references=refs,
-            primary_package_purpose=PackagePurpose.OTHER))
+        packages.append(_spdx_package(item, ids[key], licensing))
     relationships = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, ids[k]) for k in data.roots]
     for link in data.links:
         if link.child not in ids or link.base not in ids:
@@ -329,6 +355,67 @@ def to_spdx_document(run: RunResult, *, generated_at: str | None = None):
             comment=f"Declared by auditor; category: {category or 'unknown'}; terms summarised in the audit "
                     "report, text not copied."))
     return Document(creation, packages=packages, relationships=relationships, extracted_licensing_info=extracted)
+
+
+def _spdx_package(item: BomItem, spdx_id: str, licensing: Any) -> Any:
+    """One model or dataset as an SPDX 2.3 package: licenses, version, supplier, links (sbom_facts)."""
+    # lazy: heavy (spdx_tools)
+    from spdx_tools.spdx.model import (
+        Actor,
+        ActorType,
+        ExternalPackageRef,
+        ExternalPackageRefCategory,
+        Package,
+        PackagePurpose,
+        SpdxNoAssertion,
+    )
+
+    comment = [f"auditor: {item.kind}"]
+    if item.audited:
+        comment.append(f"audited; verdict {item.verdict}; licenseConcluded is the effective license "
+                       "after lineage, licenseDeclared what the card says")
+    else:
+        comment.append("not audited on its own: licenseConcluded NOASSERTION")
+    comment.extend(item.notes)
+    meta = item.meta
+    refs = []
+    if item.purl:
+        refs.append(ExternalPackageRef(ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", item.purl))
+    if meta is not None:
+        refs += [ExternalPackageRef(ExternalPackageRefCategory.OTHER, "arxiv", f"arXiv:{a}") for a in meta.arxiv]
+        refs += [ExternalPackageRef(ExternalPackageRefCategory.OTHER, "doi", d) for d in meta.dois if " " not in d]
+        comment.extend(_meta_comment(meta))
+    group = split_id(item.name)[0] if item.url else None
+    supplier = Actor(ActorType.ORGANIZATION, group) if group else SpdxNoAssertion()
+    pinned = f"git+{item.url}@{item.sha}" if item.url and item.sha and _SHA.match(item.sha) else None
+    return Package(
+        spdx_id=spdx_id, name=item.name, download_location=pinned or item.url or SpdxNoAssertion(),
+        version=item.sha or None, files_analyzed=False, supplier=supplier,
+        originator=Actor(ActorType.ORGANIZATION, group) if group else None, homepage=item.url or None,
+        description=meta.description if meta is not None else None,
+        license_declared=licensing.parse(item.declared) if item.declared else SpdxNoAssertion(),
+        license_concluded=licensing.parse(item.concluded) if item.concluded else SpdxNoAssertion(),
+        copyright_text=SpdxNoAssertion(), comment="; ".join(comment), external_references=refs,
+        primary_package_purpose=PackagePurpose.OTHER)
+
+
+def _meta_comment(meta: ModelMeta) -> list[str]:
+    """What SPDX 2.3 has no field for (architecture, metrics, gated access, languages), said in the comment."""
+    out = []
+    if meta.supplier:
+        out.append(f"supplier and originator: {SUPPLIER_NOTE}")
+    arch = " / ".join(a for a in (meta.architecture, meta.architecture_family) if a)
+    if arch:
+        out.append(f"architecture {arch} ({meta.architecture_source})")
+    if meta.metrics:
+        out.append(f"{len(meta.metrics) + meta.metrics_cut} evaluation results in the card's model-index")
+    if meta.gated is not None:
+        out.append(f"gated: {meta.gated}")
+    if meta.languages:
+        out.append(f"languages: {', '.join(meta.languages)}")
+    if meta.parameters is not None:
+        out.append(f"parameters: {meta.parameters}")
+    return out
 
 
 def validate_document(document: Any) -> list[str]:

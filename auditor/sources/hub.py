@@ -63,7 +63,7 @@ __all__ = ["DATASET_EXPAND", "DEFAULT_ENDPOINT", "MODEL_EXPAND", "HubSource", "b
 DEFAULT_ENDPOINT = "https://huggingface.co"
 # The properties an audit reads; asking for only these keeps the answer small (no widget data, no spaces).
 MODEL_EXPAND = ["sha", "cardData", "siblings", "gated", "private", "disabled", "tags", "library_name",
-                "pipeline_tag", "config", "baseModels", "lastModified", "createdAt"]
+                "pipeline_tag", "config", "baseModels", "lastModified", "createdAt", "safetensors"]
 DATASET_EXPAND = ["sha", "cardData", "siblings", "gated", "private", "disabled", "tags", "lastModified",
                   "createdAt"]
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt")

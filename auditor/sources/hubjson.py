@@ -135,6 +135,7 @@ def record_from_hub_json(
         omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
         if isinstance(meta.get("omitted"), dict) else {},
         last_modified=data.get("lastModified"),
+        parameters=_parameters(data.get("safetensors")),
         created_at=data.get("createdAt"),
         origin=origin,
         provenance=prov,
@@ -213,6 +214,12 @@ def _bases(data: dict[str, Any], card: _Card, location: str, ev: Callable[..., E
     return bases, relation
 
 
+def _parameters(tensors: Any) -> int | None:
+    """The Hub's `safetensors.total` (the weights' parameter count), when it is a positive integer."""
+    total = tensors.get("total") if isinstance(tensors, dict) else None
+    return total if type(total) is int and total > 0 else None
+
+
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -264,6 +271,8 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
             body[key] = value
     if record.tags:
         body["tags"] = list(record.tags)
+    if record.parameters is not None:
+        body["safetensors"] = {"total": record.parameters}
     if record.files is not None:
         body["siblings"] = [{"rfilename": f} for f in record.files]
     body["cardData"] = record.card
