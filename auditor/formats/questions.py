@@ -226,6 +226,8 @@ def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
     text = f"{name}{f' ({url})' if url else ''}"
     if categories:
         text += "; prohibited: " + "; ".join(str(c) for c in categories)
+        if term is not None and term.get("note"):
+            text += f" (also: {term.get('note')})"
     elif term is not None and term.get("note"):
         text += f"; {term.get('note')}"
     else:
@@ -483,7 +485,7 @@ def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]
-        if key == "indemnity" and licenses:
+        if key == "indemnity" and licenses and "vendor" not in text:
             text += "; an open model has no vendor that indemnifies its users"
         out.append(Answer(number, key, question, text, clauses, status, links if key == "text" else ()))
     return tuple(out)

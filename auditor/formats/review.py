@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.formats.actions import display_path
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -30,6 +32,9 @@ VERDICT_TEXT = {
 }
 SECTION_TITLES = {
     "summary": "Verdict and summary",
+    "questions": "Reviewer questions, answered with the clause",
+    "regulatory": "Regulatory status (facts with sources, not legal advice)",
+    "evidence": "Evidence and sources",
     "obligations": "Obligations: what you must do to use this model",
     "license": "License: resolved and effective",
     "lineage": "Lineage",
@@ -457,8 +462,36 @@ def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:
                 digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError:
             digest = None
-        out.append(PolicyFile(str(path), digest))
+        out.append(PolicyFile(display_path(str(path)), digest))
     return out
+
+
+def declared_text(facts: dict[str, Any]) -> str:
+    """The declared license as every part of the review states it: the card's (canonical, with the words
+    as written when they differ), else "none in the card" with the files the license was read from."""
+    lic = as_dict(facts.get("license"))
+    canonical = [str(x) for x in as_list(lic.get("declared"))]
+    raw = [str(x) for x in as_list(lic.get("declared_raw"))]
+    if canonical or raw:
+        shown = " AND ".join(canonical or raw)
+        return shown + (f" (card; as written: {', '.join(raw)})" if raw and raw != canonical else " (card)")
+    read = [str(as_dict(d).get("location")) for d in as_list(lic.get("detected")) if as_dict(d).get("location")]
+    return "none in the card" + (f" (read from {', '.join(read)})" if read else "")
+
+
+def exit_code_text(run: RunResult) -> str:
+    """The exit code an audit of this run gives, stated the same way everywhere: an incomplete audit is 3
+    (never 0, even when the report itself was written with --allow-incomplete)."""
+    if not run.results or any(not r.complete for r in run.results):
+        return "3 (the audit is incomplete; only --allow-incomplete accepts it)"
+    return f"{run.exit_code}" + (" (the policy fails a model)" if run.exit_code == 1 else "")
+
+
+def content_digest(run: RunResult) -> str:
+    """SHA-256 of the audit data the report shows (every model's facts and findings, canonical JSON): the
+    running header of the PDF cites it, so a printed page can be matched to the run that produced it."""
+    data = json.dumps([r.to_dict() for r in run.results], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
@@ -472,6 +505,7 @@ def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
         "auditor_version": str(meta.get("auditor_version") or __version__),
         "generated_at": generated_at or str(meta.get("date") or dt.datetime.now(dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ")),
-        "policy": text(run.policy_name),
+        "policy": display_path(text(run.policy_name)) if str(run.policy_name or "").startswith("/") else
+        text(run.policy_name),
         "policy_digest": text(run.policy_digest),
     }
