@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import html as _html
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +79,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-
 .verdict.pass { border-color: var(--ok); background: #f1f8f3; }
 .verdict.incomplete { border-color: var(--unk); background: #f4f5f7; }
 .verdict .big { font-size: 18px; font-weight: 700; }
-.kv { display: grid; grid-template-columns: 210px 1fr; gap: 2px 14px; margin: 8px 0; }
+.kv { display: grid; grid-template-columns: 210px minmax(0, 1fr); gap: 2px 14px; margin: 8px 0; }
 .kv div:nth-child(odd) { color: #57606a; }
 .sev-error { color: var(--bad); font-weight: 700; } .sev-warning { color: var(--warn); font-weight: 700; }
 .sev-note { color: var(--unk); font-weight: 600; }
@@ -143,6 +144,26 @@ def _badge(verdict: str) -> str:
     return f'<span class="badge v-{cls}">{esc(verdict)}</span>'
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_LONG = re.compile(r"[^\s<>]{21,}")
+_SEGMENT = re.compile(r"&[#\w]+;|[/@:._,;=?-]|[^/@:._,;=?&-]{1,16}|&")
+
+
+def _wrap_long(match: re.Match[str]) -> str:
+    """A long token with <wbr> after its separators and every 16 characters between them (entities kept
+    whole): the line can break there, while copying the text still gives the token unchanged."""
+    out = []
+    for piece in _SEGMENT.findall(match.group(0)):
+        out.append(piece + "<wbr>" if piece in "/@:._,;=?-" or len(piece) == 16 else piece)
+    return "".join(out)
+
+
+def breakable(markup: str) -> str:
+    """Escaped HTML whose long tokens (ids, SHAs, URLs, paths) may wrap: a table cell is then never wider than
+    the page, in browsers and in WeasyPrint alike (their minimum width is the longest unbreakable piece)."""
+    return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part) for part in _TAG.split(markup))
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "None.",
            row_classes: Sequence[str] | None = None) -> str:
     """A table; headers are our own words, cells must already be escaped HTML."""
@@ -153,12 +174,12 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str 
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        body.append(f"<tr{cls}>" + "".join(f"<td>{breakable(c)}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _kv(pairs: Iterable[tuple[str, str]]) -> str:
-    cells = "".join(f"<div>{_html.escape(k)}</div><div>{v}</div>" for k, v in pairs)
+    cells = "".join(f"<div>{_html.escape(k)}</div><div>{breakable(v)}</div>" for k, v in pairs)
     return f'<div class="kv">{cells}</div>'
 
 

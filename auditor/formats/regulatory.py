@@ -88,7 +88,8 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     effective = lic.get("effective") or lic.get("expression") or "unknown"
     category = lic.get("category")
     if category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
-        license_fact = f"license {effective} is {category or 'open'} (OSI approved: {lic.get('osi_approved')})"
+        osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
+        license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
     else:
         license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
@@ -113,8 +114,8 @@ def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     modification, guide = _d(act.get("modification")), _d(act.get("gpai_guidelines"))
     return RegulatoryItem(
         "Would fine-tuning make us a provider?", str(modification.get("summary")),
-        f"{plan}; the training compute of a planned fine-tune, compared with a third of the original's, is not "
-        f"something the audit records: a question for the reviewer",
+        f"{plan}; {guide.get('modifier')}; the training compute of a planned fine-tune, compared with a third of "
+        "the original's, is not something the audit records: a question for the reviewer",
         f"{modification.get('ref')}; {guide.get('ref')}", guide.get("url") or act.get("url"), "question")
 
 

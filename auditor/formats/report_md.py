@@ -69,11 +69,12 @@ def _lineage_tree(view: LineageView) -> list[str]:
         node = view.node(node_id)
         if node is None:
             return
-        rel = f"{relation}{' (inferred)' if inferred else ''} → " if relation else ""
+        rel = f"{relation}{' (inferred)' if inferred else ''}" if relation else ""
         mark = " **⚠ license laundering**" if node.laundering or bad else ""
         kind = "dataset " if node.kind == "dataset" else ""
         repeat = " (shown above)" if node_id in seen else ""
-        out.append(f"{'  ' * depth}- {md(rel)}{kind}{md(node.name, limit=200)}: {md(node.license)}{mark}{repeat}")
+        shown = f"{md(rel) + ' → ' if rel else ''}{kind}{md(node.name, limit=200)}: {md(node.license)}"
+        out.append(f"{'  ' * depth}- {shown}{mark}{repeat}")
         if node_id in seen:
             return
         seen.add(node_id)

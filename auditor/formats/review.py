@@ -59,6 +59,7 @@ CARRY_TEXT = {
     "changes-marked": "Mark the files you changed.",
     "same-license": "Distribute derivatives under the same license.",
     "source": "Make the source available.",
+    "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
 
