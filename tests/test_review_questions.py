@@ -102,7 +102,7 @@ def test_review_facts_name_known_licenses_with_clauses() -> None:
         assert kb.get(license_id) is not None and kb.get(license_id).id == license_id, license_id
         for key, fact in facts.items():
             assert key in ("licensor", "contact", "liability", "export", "aup", "warranty", "output_ownership",
-                           "governing_law"), (license_id, key)
+                           "governing_law", "indemnity"), (license_id, key)
             assert "clause" in fact, (license_id, key)
 
 
@@ -231,3 +231,11 @@ def test_markdown_lineage_root_has_no_unknown_relation(runs: dict[str, RunResult
     md = to_report_markdown(runs[QWEN], generated_at="2025-01-01T00:00:00Z")
     assert f"\n- {QWEN}: LicenseRef-Qwen" in md and "- unknown" not in md
     assert "  - finetune (inferred) → Qwen/Qwen2.5-72B" in md.replace("\\(", "(").replace("\\)", ")")
+
+
+def test_inherited_terms_are_a_floor_under_unknown_own_terms() -> None:
+    run = audit(["TheBloke/Llama-2-7B-Chat-GGML"], policy=str(POLICY), offline=True)
+    a = {x.key: x for x in answers(run.results[0].facts)}
+    assert a["license"].status == "partial" and "own terms are unknown" in a["license"].answer
+    assert "inherited from meta-llama/" in a["law"].answer and a["law"].clauses == ("LicenseRef-Llama-2 §7",)
+    assert a["termination"].clauses == ("LicenseRef-Llama-2 §5.c",)

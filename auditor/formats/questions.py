@@ -84,25 +84,37 @@ def _l(value: Any) -> list[Any]:
 
 
 def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
-    """The KB entries of the model's effective licenses, then of every ancestor license recorded as inherited
-    (each once). An id the base does not hold is left out: its questions are answered as unknown."""
+    """The KB entries of the model's own licenses, then of every license it inherits (an effective license
+    that is not its own, or an ancestor license recorded as inherited), each once and labelled with the ancestor
+    it comes from. An id the base does not hold is left out: its questions are answered as unknown."""
     kb = load_kb()
     out: list[Licensed] = []
     seen: set[str] = set()
     lic = _d(facts.get("license"))
-    own = _l(lic.get("effective_ids")) or _l(lic.get("ids"))
-    for license_id in own:
-        entry = kb.get(str(license_id))
+    inherited = [_d(i) for i in _l(_d(facts.get("lineage")).get("inherited"))]
+    origin = {str(i.get("license")): str(i.get("from") or "an ancestor") for i in inherited if i.get("license")}
+    own = [str(x) for x in _l(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
+    candidates = [(x, None) for x in own]
+    candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in _l(lic.get("effective_ids"))
+                   if str(x) not in own]
+    candidates += [(x, via) for x, via in origin.items()]
+    for license_id, via in candidates:
+        entry = kb.get(license_id)
         if entry is not None and entry.id not in seen:
             seen.add(entry.id)
-            out.append(Licensed(entry))
-    for item in _l(_d(facts.get("lineage")).get("inherited")):
-        item = _d(item)
-        entry = kb.get(str(item.get("license") or ""))
-        if entry is not None and entry.id not in seen:
-            seen.add(entry.id)
-            out.append(Licensed(entry, str(item.get("from") or "an ancestor")))
+            out.append(Licensed(entry, via))
     return out
+
+
+def own_terms_unknown(facts: dict[str, Any]) -> str | None:
+    """A sentence when the publisher's own license could not be identified (its terms are unknown), so the
+    inherited licenses answer as a floor; None when the model's own license is known."""
+    lic = _d(facts.get("license"))
+    if _l(lic.get("ids")) or lic.get("state") not in ("custom", "unknown", "none"):
+        return None
+    written = ", ".join(str(x) for x in _l(lic.get("declared_raw"))) or "nothing"
+    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
+            "below are inherited from ancestors and are a floor, not the whole of the terms")
 
 
 def _cite(licensed: Licensed, clause: str | None) -> str:
@@ -132,7 +144,7 @@ def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[
                  ) -> tuple[str, tuple[str, ...], str]:
     """One answer from every license: "id: text" joined, the clauses cited, and the status (answered when every
     license answers, partial when some do, unanswered when none does)."""
-    parts, clauses, missing = [], [], 0
+    parts, clauses, missing, gaps = [], [], 0, 0
     for licensed in licenses:
         found = describe(licensed)
         if found is None:
@@ -142,9 +154,10 @@ def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[
         text, clause = found
         parts.append(f"{licensed.label}: {text}" if len(licenses) > 1 or licensed.via else text)
         clauses.append(_cite(licensed, clause))
+        gaps += NOT_STATED in text  # answered, but part of it is not in the sources
     if not licenses:
         return f"{NOT_STATED} (the license was not identified)", (), "unanswered"
-    status = "answered" if not missing else ("partial" if missing < len(licenses) else "unanswered")
+    status = "answered" if not missing and not gaps else ("partial" if missing < len(licenses) else "unanswered")
     return "; ".join(parts), tuple(clauses), status
 
 
@@ -362,7 +375,8 @@ def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
     datasets = [_d(d) for d in _l(facts.get("datasets"))]
     if not datasets:
-        return "no training dataset is declared in the card", "training data licenses: none declared", "partial"
+        return ("no training dataset is declared in the card (ask the publisher for a training-data summary)",
+                "training data licenses: none declared, so none can be checked", "partial")
     names = ", ".join(str(d.get("id")) for d in datasets)
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}" for d in datasets)
     status = "answered" if all(d.get("license") for d in datasets) else "partial"
@@ -482,6 +496,10 @@ def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
     licenses = licenses_of(facts)
     found = _license_answers(facts, licenses) | _facts_answers(facts, licenses)
     links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
+    unknown_own = own_terms_unknown(facts)
+    if unknown_own:
+        text, clauses, _ = found["license"]
+        found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]
