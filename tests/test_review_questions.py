@@ -239,3 +239,23 @@ def test_inherited_terms_are_a_floor_under_unknown_own_terms() -> None:
     assert a["license"].status == "partial" and "own terms are unknown" in a["license"].answer
     assert "inherited from meta-llama/" in a["law"].answer and a["law"].clauses == ("LicenseRef-Llama-2 §7",)
     assert a["termination"].clauses == ("LicenseRef-Llama-2 §5.c",)
+
+
+def test_local_model_directory_path_is_not_shown(tmp_path: Path) -> None:
+    model = tmp_path / "machine" / "models" / "my-model"
+    model.mkdir(parents=True)
+    (model / "README.md").write_text("---\nlicense: apache-2.0\n---\n# A model\n", encoding="utf-8")
+    run = audit([str(model)], policy=str(POLICY), offline=True)
+    for out in (to_html(run, generated_at="2025-01-01T00:00:00Z", lineage_engine="builtin"),
+                to_report_markdown(run, generated_at="2025-01-01T00:00:00Z")):
+        assert str(tmp_path) not in out and "my-model" in out
+
+
+def test_scrub_paths_keeps_urls_ids_and_markup() -> None:
+    from auditor.formats.actions import scrub_paths
+
+    base = Path("/srv/project")
+    assert scrub_paths("local directory /srv/project/models/m1", base) == "local directory models/m1"
+    assert scrub_paths("(requested as /home/someone/m2)", base) == "(requested as m2)"
+    for kept in ("https://huggingface.co/a/b", "meta-llama/Llama-2-7b-hf", "</script><img>", "and/or 2025/01/01"):
+        assert scrub_paths(kept, base) == kept

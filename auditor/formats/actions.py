@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from auditor.formats.review import ModelView
     from auditor.results import RunResult
 
+_ABSOLUTE = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+-]+){2,}/?")
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
 _REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
 
@@ -149,3 +150,11 @@ def display_path(path: str, cwd: Path | None = None) -> str:
         return file.resolve().relative_to(base).as_posix()
     except (ValueError, OSError):
         return file.name
+
+
+def scrub_paths(value: str, cwd: Path | None = None) -> str:
+    """Text with every absolute local path (two or more segments, not part of a URL or an id) shown as
+    display_path shows it: a report is filed and shared, the layout of the machine that wrote it is not."""
+    if "/" not in value:
+        return value
+    return _ABSOLUTE.sub(lambda m: display_path(m.group(0).rstrip("/"), cwd), value)

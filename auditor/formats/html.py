@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import next_actions, pin_state, sources
+from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
 from auditor.formats.questions import answered_count, answers
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
@@ -136,7 +136,7 @@ table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
 
-    return _html.escape(clean(text(value, default)), quote=True)
+    return _html.escape(clean(scrub_paths(text(value, default))), quote=True)
 
 
 def _badge(verdict: str) -> str:

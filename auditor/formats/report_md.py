@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import next_actions, pin_state, sources
+from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
 from auditor.formats.markdown import escape as _md_escape
 from auditor.formats.questions import answered_count, answers
 from auditor.formats.regulatory import regulatory
@@ -41,7 +41,7 @@ MAX_CELL = 600
 
 
 def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
-    return _md_escape(text(value, default), limit=limit)
+    return _md_escape(scrub_paths(text(value, default)), limit=limit)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
