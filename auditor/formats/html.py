@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import fnmatch
 import html as _html
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
+from auditor.formats.questions import answered_count, answers
+from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
     SECTION_TITLES,
@@ -25,6 +29,9 @@ from auditor.formats.review import (
     Obligation,
     as_dict,
     as_list,
+    content_digest,
+    declared_text,
+    exit_code_text,
     model_view,
     run_meta,
     text,
@@ -72,7 +79,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-
 .verdict.pass { border-color: var(--ok); background: #f1f8f3; }
 .verdict.incomplete { border-color: var(--unk); background: #f4f5f7; }
 .verdict .big { font-size: 18px; font-weight: 700; }
-.kv { display: grid; grid-template-columns: 210px 1fr; gap: 2px 14px; margin: 8px 0; }
+.kv { display: grid; grid-template-columns: 210px minmax(0, 1fr); gap: 2px 14px; margin: 8px 0; }
 .kv div:nth-child(odd) { color: #57606a; }
 .sev-error { color: var(--bad); font-weight: 700; } .sev-warning { color: var(--warn); font-weight: 700; }
 .sev-note { color: var(--unk); font-weight: 600; }
@@ -93,10 +100,24 @@ span.num { white-space: nowrap; }
 .figure svg { max-width: 100%; height: auto; }
 .caption { color: #57606a; font-size: 12px; margin-top: 4px; }
 .model { break-before: page; page-break-before: always; }
-.model:first-of-type { break-before: auto; page-break-before: auto; }
+.model:first-of-type, .appendix-title + .model { break-before: auto; page-break-before: auto; }
 footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px solid var(--line);
          padding-top: 8px; }
-@page { size: A4; margin: 16mm 13mm 18mm; }
+.qa table, .reg table { table-layout: fixed; }
+.qa th:nth-child(1) { width: 6%; } .qa th:nth-child(2) { width: 19%; } .qa th:nth-child(3) { width: 45%; }
+.qa th:nth-child(4) { width: 17%; } .qa th:nth-child(5) { width: 13%; }
+.qa td:nth-child(1), .qa td:nth-child(5) { overflow-wrap: normal; word-break: normal; }
+.reg th:nth-child(1) { width: 13%; } .reg th:nth-child(2) { width: 30%; } .reg th:nth-child(3) { width: 30%; }
+.reg th:nth-child(4) { width: 15%; } .reg th:nth-child(5) { width: 12%; }
+.reg td:nth-child(5) { overflow-wrap: normal; word-break: normal; }
+.notpinned { color: var(--bad); font-weight: 700; }
+ol.actions li { margin: 4px 0; }
+table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
+.page-one { break-after: page; page-break-after: always; }
+.running { display: none; }
+@page { size: A4; margin: 20mm 13mm 18mm;
+  @top-center { content: element(runhead); font-size: 8pt; color: #57606a; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #57606a; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   /* `anywhere` makes every cell's min-content width a per-character question: WeasyPrint's table layout
@@ -104,6 +125,10 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
   p, li, h2, th, td { overflow-wrap: break-word; word-break: normal; }
   .figure { overflow: visible; }
   h2 { margin-top: 0; }
+  .page-one { font-size: 9.5pt; } .page-one h3 { margin: 10px 0 4px; } .page-one table { margin: 4px 0 8px; }
+  .page-one .verdict { margin: 6px 0 8px; padding: 8px 12px; }
+  .running { display: block; position: running(runhead); font-size: 8pt; overflow-wrap: anywhere; }
+  pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
 }
 """
 
@@ -111,12 +136,32 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
 
-    return _html.escape(clean(text(value, default)), quote=True)
+    return _html.escape(clean(scrub_paths(text(value, default))), quote=True)
 
 
 def _badge(verdict: str) -> str:
     cls = verdict if verdict in VERDICT_TEXT else "incomplete"
     return f'<span class="badge v-{cls}">{esc(verdict)}</span>'
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_LONG = re.compile(r"[^\s<>]{21,}")
+_SEGMENT = re.compile(r"&[#\w]+;|[/@:._,;=?-]|[^/@:._,;=?&-]{1,16}|&")
+
+
+def _wrap_long(match: re.Match[str]) -> str:
+    """A long token with <wbr> after its separators and every 16 characters between them (entities kept
+    whole): the line can break there, while copying the text still gives the token unchanged."""
+    out = []
+    for piece in _SEGMENT.findall(match.group(0)):
+        out.append(piece + "<wbr>" if piece in "/@:._,;=?-" or len(piece) == 16 else piece)
+    return "".join(out)
+
+
+def breakable(markup: str) -> str:
+    """Escaped HTML whose long tokens (ids, SHAs, URLs, paths) may wrap: a table cell is then never wider than
+    the page, in browsers and in WeasyPrint alike (their minimum width is the longest unbreakable piece)."""
+    return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part) for part in _TAG.split(markup))
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "None.",
@@ -129,12 +174,12 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str 
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        body.append(f"<tr{cls}>" + "".join(f"<td>{breakable(c)}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _kv(pairs: Iterable[tuple[str, str]]) -> str:
-    cells = "".join(f"<div>{_html.escape(k)}</div><div>{v}</div>" for k, v in pairs)
+    cells = "".join(f"<div>{_html.escape(k)}</div><div>{breakable(v)}</div>" for k, v in pairs)
     return f'<div class="kv">{cells}</div>'
 
 
@@ -167,7 +212,6 @@ def _summary(view: ModelView) -> str:
     facts = view.facts
     lic = as_dict(facts.get("license"))
     openness = as_dict(facts.get("openness"))
-    model = as_dict(facts.get("model"))
     top = [f for f in view.findings if f.active and f.severity in ("error", "warning")][:6]
     issues = "".join(f'<li><span class="sev-{esc(f.severity)}">{esc(f.severity)}</span> '
                      f"<code>{esc(f.rule)}</code> {esc(f.title)}</li>" for f in top)
@@ -177,7 +221,7 @@ def _summary(view: ModelView) -> str:
         f'<div class="verdict {esc(view.verdict)}"><div class="big">{_badge(view.verdict)} '
         f"{esc(VERDICT_TEXT.get(view.verdict, view.verdict))}</div>"
         + _kv([
-            ("Declared license", esc(" AND ".join(as_list(lic.get("declared"))) or None, "none declared")),
+            ("Declared license", esc(declared_text(facts))),
             ("Effective license", esc(lic.get("effective"))),
             ("License category", esc(lic.get("category"))),
             ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
@@ -186,7 +230,7 @@ def _summary(view: ModelView) -> str:
             ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"),
             ("Findings", f"{counts['error']} error, {counts['warning']} warning, {counts['note']} note, "
                          f"{counts['waived']} waived"),
-            ("Revision", f"<code>{esc(model.get('sha') or model.get('revision'))}</code>"),
+            ("Revision", _pin(view)),
             ("Audit complete", "yes" if facts.get("complete") else
              '<span class="unknown">no: something could not be read; see findings</span>'),
         ])
@@ -196,11 +240,12 @@ def _summary(view: ModelView) -> str:
     return box
 
 
-def _obligation_item(ob: Obligation) -> str:
+def _obligation_item(ob: Obligation, number: int) -> str:
     origins = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
     url = f' <span class="mono">{esc(ob.url)}</span>' if ob.url else ""
     cls = ' class="unknown"' if ob.unknown else ""
-    return f"<li{cls}>{esc(ob.text)}{url}<br><span class=\"origin\">Clause: {esc(origins)}</span></li>"
+    return (f"<li{cls}><strong>O{number}</strong> {esc(ob.text)}{url}<br>"
+            f"<span class=\"origin\">Clause: {esc(origins)}</span></li>")
 
 
 def _obligations(view: ModelView) -> str:
@@ -208,11 +253,12 @@ def _obligations(view: ModelView) -> str:
         return ('<p>No obligation was found in the effective terms. That is only as good as the terms that '
                 "could be established; see the license section.</p>")
     out = []
+    numbered = list(enumerate(view.obligations, 1))
     for key, title in OBLIGATION_GROUPS:
-        items = [o for o in view.obligations if o.group == key]
+        items = [(i, o) for i, o in numbered if o.group == key]
         if items:
             out.append(f'<div class="ob-group">{_html.escape(title)}</div><ul class="obligations">'
-                       + "".join(_obligation_item(o) for o in items) + "</ul>")
+                       + "".join(_obligation_item(o, i) for i, o in items) + "</ul>")
     return "".join(out)
 
 
@@ -234,6 +280,7 @@ def _license(view: ModelView) -> str:
     lineage = as_dict(facts.get("lineage"))
     policy = as_dict(lic.get("policy"))
     parts = [_kv([
+        ("Declared license", esc(declared_text(facts))),
         ("Declared (card, canonical)", esc(as_list(lic.get("declared")) or None, "none")),
         ("Declared (as written)", esc(as_list(lic.get("declared_raw")) or None, "none")),
         ("Detected (license files, prompts)", esc(as_list(lic.get("detected")) or None, "none")),
@@ -394,6 +441,57 @@ def _datasets(view: ModelView) -> str:
                      empty="No training dataset is declared."))
 
 
+def _pin(view: ModelView) -> str:
+    state = pin_state(view)
+    if state.startswith("NOT PINNED"):
+        return f'<span class="notpinned">{esc(state)}</span>'
+    return f"<code>{esc(state)}</code>"
+
+
+def _short_pin(view: ModelView) -> str:
+    sha = as_dict(view.facts.get("model")).get("sha")
+    return f"<code>{esc(str(sha)[:12])}</code>" if sha else '<span class="notpinned">NOT PINNED</span>'
+
+
+def _questions(view: ModelView) -> str:
+    items = answers(view.facts)
+    count = answered_count(items)
+    rows, classes = [], []
+    for a in items:
+        links = "".join(f'<br><span class="mono">{esc(u)}</span>' for u in a.links if u not in a.answer)
+        rows.append([str(a.number), esc(a.question), esc(a.answer) + links,
+                     esc("; ".join(a.clauses) or None, "-"), esc(a.status)])
+        classes.append("" if a.status == "answered" else "unknown")
+    return (f"<p>{count['answered']} of {len(items)} answered in full, {count['partial']} in part, "
+            f"{count['unanswered']} not answered by the sources (find out before approving). Clauses cite the "
+            "license knowledge base; the words are the auditor's summary, not the license text.</p>"
+            + '<div class="qa">' + _table(["#", "Question", "Answer", "Clause", "Status"], rows, row_classes=classes)
+            + "</div>")
+
+
+def _regulatory(view: ModelView) -> str:
+    rows = [[f"<strong>{esc(r.topic)}</strong>", esc(r.provision), esc(r.facts),
+             esc(r.ref) + (f'<br><span class="mono">{esc(r.url)}</span>' if r.url else ""), esc(r.status)]
+            for r in regulatory(view.facts)]
+    return ("<p>Facts from the audit against each provision, with the provision's source. This is not legal "
+            "advice: the conclusion is the reviewer's.</p>"
+            + '<div class="reg">' + _table(["Topic", "Provision (summary)", "What the records show", "Source", "Kind"],
+                                           rows) + "</div>")
+
+
+def _evidence_section(view: ModelView) -> str:
+    links = answers(view.facts)[2].links
+    policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
+    rows = [[esc(s.kind), esc(s.what)] for s in sources(view)]
+    return (_kv([("Revision", _pin(view)),
+                 ("License texts", "<br>".join(f'<span class="mono">{esc(u)}</span>' for u in links)
+                  or esc(None, "not recorded")),
+                 ("Use-policy texts", "<br>".join(f'<span class="mono">{esc(u)}</span>' for u in policy_urls)
+                  or esc(None, "none"))])
+            + "<h4>Sources of the facts (primary first; third-party copies marked)</h4>"
+            + _table(["Kind", "Source"], rows, empty="No origin recorded."))
+
+
 def _waiver(w: Waiver | None) -> str:
     if w is None:
         return "-"
@@ -463,6 +561,9 @@ def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, st
         f'<section class="model" id="m{idx}"><h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
         + _section("summary", idx, _summary(view))
         + _section("obligations", idx, _obligations(view))
+        + _section("questions", idx, _questions(view))
+        + _section("regulatory", idx, _regulatory(view))
+        + _section("evidence", idx, _evidence_section(view))
         + _section("license", idx, _license(view))
         + _section("lineage", idx, _lineage(view, idx, engine))
         + _section("openness", idx, _openness(view))
@@ -473,6 +574,43 @@ def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, st
     )
 
 
+SIGN_OFF_FIELDS = ("Reviewer", "Date", "Decision (approve / approve with conditions / reject)", "Conditions",
+                   "Waiver ticket", "Waiver expiry")
+
+
+def _actions(view: ModelView, run: RunResult) -> str:
+    items = next_actions(view, run)
+    if not items:
+        return "<p>No action: nothing in the findings, obligations or facts stands in the way.</p>"
+    return '<ol class="actions">' + "".join(
+        f"<li>{esc(a.text)}" + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
+        + "</li>" for a in items) + "</ol>"
+
+
+def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
+    """The decision, the numbered next actions per model, and the sign-off block: what a reviewer signs."""
+    overview = _table(
+        ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"],
+        [[f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
+          esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
+          f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / {v.counts['waived']} waived"]
+         for i, v in enumerate(views)], empty="No model was audited.")
+    actions = "".join(f"<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}" for v in views)
+    sign = "".join(
+        "<tr>" + "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[i:i + 2])
+        + "</tr>" for i in range(0, len(SIGN_OFF_FIELDS), 2))
+    return (
+        '<section class="page-one">'
+        f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
+        f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
+        f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
+        "</div></div>" + overview + actions
+        + f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
+        '<p class="origin">Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where each '
+        "obligation is stated once with its clause.</p></section>"
+    )
+
+
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
             lineage_engine: str = "auto") -> str:
     """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin."""
@@ -480,35 +618,34 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
     files = policy_files_digests(policy_files)
     views = [model_view(r) for r in run.results]
     title = "Model review: " + (views[0].id if len(views) == 1 else f"{len(views)} models")
-    overview = _table(
-        ["Model", "Verdict", "Declared license", "Effective license", "Obligations", "MOF class", "Findings"],
-        [[f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict),
-          esc(" AND ".join(as_list(as_dict(v.facts.get("license")).get("declared"))) or None, "none"),
-          esc(as_dict(v.facts.get("license")).get("effective")), str(len(v.obligations)),
-          esc(as_dict(v.facts.get("openness")).get("mof_class"), "none"),
-          f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
-          f"{v.counts['waived']} waived"]
-         for i, v in enumerate(views)], empty="No model was audited.")
+    digest = content_digest(run)
+    revision = (as_dict(views[0].facts.get("model")).get("sha") or "NOT PINNED") if len(views) == 1 else "see page 1"
     head = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="author" content="auditor {esc(meta["auditor_version"])}">'
+        f'<meta name="description" content="License and openness review of {len(views)} model(s) for '
+        f'procurement sign-off; verdict {esc(run.verdict)}">'
+        f'<meta name="generator" content="auditor {esc(meta["auditor_version"])}">'
+        f'<meta name="keywords" content="model review, license, openness, {esc(run.verdict)}">'
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
     )
+    running = (f'<div class="running">{esc(title)} · revision {esc(revision)} · {esc(meta["generated_at"])} · '
+               f"report SHA-256 {esc(digest)}</div>")
     header = (
-        f"<header><h1>{esc(title)}</h1>"
+        f"{running}<header><h1>{esc(title)}</h1>"
         f'<p class="sub">License and openness review by auditor {esc(meta["auditor_version"])}, '
-        f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}.</p>'
-        f'<div class="verdict {esc(run.verdict)}"><div class="big">Overall: {_badge(run.verdict)} '
-        f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
-        f"<div>Exit code {esc(run.exit_code)}; {len(views)} model(s).</div></div>{overview}</header>"
+        f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}. Report SHA-256 (of the audit data shown) '
+        f'<code>{esc(digest)}</code>.</p></header>'
     )
     body = "".join(_model_section(v, i, run, meta, files, lineage_engine) for i, v in enumerate(views))
     footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
               "are summarised in the auditor's own words with their clauses; read the license texts before "
               "relying on them.</footer>")
-    return head + header + body + footer + "</body></html>\n"
+    return (head + header + _page_one(run, views, meta) + '<div class="appendix"><h2 class="appendix-title">'
+            "Appendix: the details behind page one</h2>" + body + "</div>" + footer + "</body></html>\n")
 
 
 def section_titles() -> list[str]:

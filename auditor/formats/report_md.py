@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
 from auditor.formats.markdown import escape as _md_escape
+from auditor.formats.questions import answered_count, answers
+from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
     SECTION_TITLES,
@@ -21,6 +24,9 @@ from auditor.formats.review import (
     ModelView,
     as_dict,
     as_list,
+    content_digest,
+    declared_text,
+    exit_code_text,
     model_view,
     run_meta,
     text,
@@ -35,7 +41,7 @@ MAX_CELL = 600
 
 
 def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
-    return _md_escape(text(value, default), limit=limit)
+    return _md_escape(scrub_paths(text(value, default)), limit=limit)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
@@ -63,11 +69,12 @@ def _lineage_tree(view: LineageView) -> list[str]:
         node = view.node(node_id)
         if node is None:
             return
-        rel = f"{relation}{' (inferred)' if inferred else ''} → " if relation else ""
+        rel = f"{relation}{' (inferred)' if inferred else ''}" if relation else ""
         mark = " **⚠ license laundering**" if node.laundering or bad else ""
         kind = "dataset " if node.kind == "dataset" else ""
         repeat = " (shown above)" if node_id in seen else ""
-        out.append(f"{'  ' * depth}- {md(rel)}{kind}{md(node.name, limit=200)}: {md(node.license)}{mark}{repeat}")
+        shown = f"{md(rel) + ' → ' if rel else ''}{kind}{md(node.name, limit=200)}: {md(node.license)}"
+        out.append(f"{'  ' * depth}- {shown}{mark}{repeat}")
         if node_id in seen:
             return
         seen.add(node_id)
@@ -75,6 +82,70 @@ def _lineage_tree(view: LineageView) -> list[str]:
             walk(edge.base, depth + 1, edge.relation, edge.inferred, edge.laundering)
 
     walk(root.id, 0, None, False, False)
+    return out
+
+
+def _pin(view: ModelView) -> str:
+    state = pin_state(view)
+    return f"**{md(state)}**" if state.startswith("NOT PINNED") else md(state)
+
+
+def _questions(view: ModelView) -> list[str]:
+    items = answers(view.facts)
+    count = answered_count(items)
+    out = [f"### {SECTION_TITLES['questions']}", "",
+           f"{count['answered']} of {len(items)} answered in full, {count['partial']} in part, "
+           f"{count['unanswered']} not answered by the sources. Clauses cite the license knowledge base; the words "
+           "are the auditor's summary, not the license text.", ""]
+    return out + _table(["#", "Question", "Answer", "Clause", "Status"],
+                        [[str(a.number), md(a.question), md(a.answer, limit=1500),
+                          md("; ".join(a.clauses) or None, "-"), a.status] for a in items])
+
+
+def _regulatory(view: ModelView) -> list[str]:
+    out = [f"### {SECTION_TITLES['regulatory']}", "",
+           "Facts from the audit against each provision, with its source; the conclusion is the reviewer's.", ""]
+    return out + _table(["Topic", "Provision (summary)", "What the records show", "Source", "Kind"],
+                        [[md(r.topic), md(r.provision, limit=1500), md(r.facts, limit=1500),
+                          md(f"{r.ref} {r.url or ''}".strip()), r.status] for r in regulatory(view.facts)])
+
+
+def _evidence(view: ModelView) -> list[str]:
+    links = answers(view.facts)[2].links
+    policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
+    out = [f"### {SECTION_TITLES['evidence']}", "", f"- Revision: {_pin(view)}",
+           f"- License texts: {md(', '.join(links) or None, 'not recorded')}",
+           f"- Use-policy texts: {md(', '.join(policy_urls) or None, 'none')}", "",
+           "**Sources of the facts (primary first; third-party copies marked)**", ""]
+    return out + _table(["Kind", "Source"], [[md(s.kind), md(s.what)] for s in sources(view)],
+                        "No origin recorded.")
+
+
+SIGN_OFF_FIELDS = ("Reviewer", "Date", "Decision (approve / approve with conditions / reject)", "Conditions",
+                   "Waiver ticket", "Waiver expiry")
+
+
+def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> list[str]:
+    """The decision, the numbered next actions per model and the sign-off block."""
+    out = [f"**Decision: {run.verdict.upper()}**: {md(VERDICT_TEXT.get(run.verdict, run.verdict))} "
+           f"(audit exit code {md(exit_code_text(run))}; auditor {md(meta['auditor_version'])}, "
+           f"{md(meta['generated_at'])}, policy {md(meta['policy'])}; report SHA-256 `{content_digest(run)}`)", ""]
+    out += _table(["Model", "Verdict", "Declared", "Effective", "Revision", "MOF class"],
+                  [[md(v.id), v.verdict, md(declared_text(v.facts)),
+                    md(as_dict(v.facts.get("license")).get("effective")),
+                    md(as_dict(v.facts.get("model")).get("sha")) if as_dict(v.facts.get("model")).get("sha")
+                    else "**NOT PINNED**",
+                    md(as_dict(v.facts.get("openness")).get("mof_class"), "none")] for v in views],
+                  "No model was audited.")
+    for view in views:
+        out += [f"### Next actions to approve {md(view.id)}", ""]
+        items = next_actions(view, run)
+        out += [f"{i}. {md(a.text)}" + (f" ({md(', '.join(a.refs))})" if a.refs else "")
+                for i, a in enumerate(items, 1)] or ["_No action: nothing stands in the way._"]
+        out.append("")
+    out += ["### Sign-off", "", *_table(["Field", "Entry"], [[f, " "] for f in SIGN_OFF_FIELDS])]
+    out += ["_Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where each obligation is "
+            "stated once with its clause._", "", "---", "", "## Appendix: the details behind the decision", ""]
     return out
 
 
@@ -88,32 +159,35 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
 
     out += [f"### {SECTION_TITLES['summary']}", "",
             f"**{md(VERDICT_TEXT.get(view.verdict, view.verdict))}**", "",
-            f"- Declared license: {md(' AND '.join(as_list(lic.get('declared'))) or None, 'none declared')}",
+            f"- Declared license: {md(declared_text(facts))}",
             f"- Effective license: **{md(lic.get('effective'))}**",
             f"- License laundering: {'**yes**' if lineage.get('laundering') else 'not found'}",
             f"- Obligations: {len(view.obligations)}",
             f"- MOF class: {md(openness.get('mof_class'), 'none')}; OSAID: {md(openness.get('osaid'))}",
             f"- Findings: {view.counts['error']} error, {view.counts['warning']} warning, "
             f"{view.counts['note']} note, {view.counts['waived']} waived",
-            f"- Revision: {md(model.get('sha') or model.get('revision'))}",
+            f"- Revision: {_pin(view)}",
             f"- Audit complete: {'yes' if facts.get('complete') else 'no (something could not be read)'}", ""]
 
     out += [f"### {SECTION_TITLES['obligations']}", ""]
     if not view.obligations:
         out += ["_No obligation was found in the effective terms._", ""]
+    numbered = list(enumerate(view.obligations, 1))
     for key, title in OBLIGATION_GROUPS:
-        items = [o for o in view.obligations if o.group == key]
+        items = [(i, o) for i, o in numbered if o.group == key]
         if not items:
             continue
         out += [f"**{title}**", ""]
-        for ob in items:
+        for i, ob in items:
             origin = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
             url = f" ({md(ob.url)})" if ob.url else ""
             flag = " _(unknown: find out before use)_" if ob.unknown else ""
-            out.append(f"- {md(ob.text)}{url}{flag}  \n  _Clause: {md(origin)}_")
+            out.append(f"- **O{i}** {md(ob.text)}{url}{flag}  \n  _Clause: {md(origin)}_")
         out.append("")
+    out += _questions(view) + _regulatory(view) + _evidence(view)
 
     out += [f"### {SECTION_TITLES['license']}", "",
+            f"- Declared license: {md(declared_text(facts))}",
             f"- Declared (canonical): {md(as_list(lic.get('declared')) or None, 'none')}",
             f"- Declared (as written): {md(as_list(lic.get('declared_raw')) or None, 'none')}",
             f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
@@ -193,16 +267,8 @@ def to_report_markdown(run: RunResult, *, policy_files: list[str] | None = None,
     meta = run_meta(run, generated_at)
     files = policy_file_digests(policy_files)
     views = [model_view(r) for r in run.results]
-    out = ["# Model review" + (f": {md(views[0].id)}" if len(views) == 1 else f": {len(views)} models"), "",
-           f"**Overall: {run.verdict.upper()}**: {md(VERDICT_TEXT.get(run.verdict, run.verdict))} "
-           f"(exit code {run.exit_code}; auditor {md(meta['auditor_version'])}, {md(meta['generated_at'])}, "
-           f"policy {md(meta['policy'])})", ""]
-    out += _table(["Model", "Verdict", "Declared", "Effective", "Obligations", "MOF class"],
-                  [[md(v.id), v.verdict, md(" AND ".join(as_list(as_dict(v.facts.get("license")).get("declared")))
-                                            or None, "none"),
-                    md(as_dict(v.facts.get("license")).get("effective")), str(len(v.obligations)),
-                    md(as_dict(v.facts.get("openness")).get("mof_class"), "none")] for v in views],
-                  "No model was audited.")
+    out = ["# Model review" + (f": {md(views[0].id)}" if len(views) == 1 else f": {len(views)} models"), ""]
+    out += _page_one(run, views, meta)
     for view in views:
         out += _model(view, run, meta, files)
     out.append("_This report states facts with their evidence; it is not legal advice._")

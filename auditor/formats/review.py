@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from auditor.formats.actions import display_path
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -30,6 +32,9 @@ VERDICT_TEXT = {
 }
 SECTION_TITLES = {
     "summary": "Verdict and summary",
+    "questions": "Reviewer questions, answered with the clause",
+    "regulatory": "Regulatory status (facts with sources, not legal advice)",
+    "evidence": "Evidence and sources",
     "obligations": "Obligations: what you must do to use this model",
     "license": "License: resolved and effective",
     "lineage": "Lineage",
@@ -54,6 +59,7 @@ CARRY_TEXT = {
     "changes-marked": "Mark the files you changed.",
     "same-license": "Distribute derivatives under the same license.",
     "source": "Make the source available.",
+    "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
 
@@ -192,28 +198,28 @@ def _origins_for(value: Any, sources: list[Origin], inherited: list[dict[str, An
     return tuple(named or sources)
 
 
-def obligations(facts: dict[str, Any]) -> list[Obligation]:
-    """What a user of the model must do, from the effective terms (own + inherited), each with its origin."""
-    terms = as_dict(facts.get("terms"))
+def _scalar(facts: dict[str, Any], name: str) -> tuple[dict[str, Any], list[Origin]]:
+    """A scalar term and its origins: the ancestors it is inherited from when lineage recorded them
+    (the value comes from the strictest license, not from the model's own permissive one)."""
+    raw, sources = _term_of(facts, name)
+    inherited = [_origin_of(e) for e in _inherited(facts, name)]
+    return raw, inherited or sources
+
+
+def _term_of(facts: dict[str, Any], name: str) -> tuple[dict[str, Any], list[Origin]]:
+    raw = as_dict(as_dict(facts.get("terms")).get(name))
+    return raw, [parse_source(s) for s in as_list(raw.get("sources"))]
+
+
+def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """Notices, naming rules and use policies: one obligation per value, each with its origin."""
     out: list[Obligation] = []
-
-    def term(name: str) -> tuple[dict[str, Any], list[Origin]]:
-        raw = as_dict(terms.get(name))
-        return raw, [parse_source(s) for s in as_list(raw.get("sources"))]
-
-    def scalar(name: str) -> tuple[dict[str, Any], list[Origin]]:
-        """A scalar term and its origins: the ancestors it is inherited from when lineage recorded them
-        (the value comes from the strictest license, not from the model's own permissive one)."""
-        raw, sources = term(name)
-        inherited = [_origin_of(e) for e in _inherited(facts, name)]
-        return raw, inherited or sources
-
     for name, group, describe in (
         ("attribution", "notices", lambda v: f"Include this notice: {v}"),
         ("naming", "naming", lambda v: f"Naming rule: {v}"),
         ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}"),
     ):
-        raw, sources = term(name)
+        raw, sources = _term_of(facts, name)
         if not raw:
             continue
         inherited = _inherited(facts, name)
@@ -224,9 +230,14 @@ def obligations(facts: dict[str, Any]) -> list[Obligation]:
         if raw.get("known") is False:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
+    return out
 
-    mau, mau_sources = scalar("mau_limit")
-    commercial, commercial_sources = scalar("commercial_use")
+
+def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """The user limit and commercial use."""
+    out: list[Obligation] = []
+    mau, mau_sources = _scalar(facts, "mau_limit")
+    commercial, commercial_sources = _scalar(facts, "commercial_use")
     condition = commercial.get("condition")
     if isinstance(mau.get("value"), int) and not isinstance(mau.get("value"), bool):
         limit = f"{mau['value']:,}"
@@ -244,39 +255,51 @@ def obligations(facts: dict[str, Any]) -> list[Obligation]:
                               tuple(commercial_sources), unknown=True))
     elif value not in ("allowed", "conditional"):
         out.append(Obligation("users", f"Commercial use: {text(value)}", tuple(commercial_sources)))
+    return out
 
-    outputs, output_sources = scalar("output_training")
-    if outputs and outputs.get("value") not in ("allowed", "none"):
-        notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
-        what = ("Not established: whether outputs may train other models is unknown."
-                if outputs.get("value") in (None, "unknown")
-                else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
-        if notes:
-            what += ": " + "; ".join(text(n) for n in notes)
-        out.append(Obligation("outputs", what, tuple(output_sources),
-                              unknown=outputs.get("value") in (None, "unknown")))
 
-    carry, carry_sources = term("derivative_must_carry")
+def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    outputs, output_sources = _scalar(facts, "output_training")
+    if not outputs or outputs.get("value") in ("allowed", "none"):
+        return []
+    notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
+    what = ("Not established: whether outputs may train other models is unknown."
+            if outputs.get("value") in (None, "unknown")
+            else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
+    if notes:
+        what += ": " + "; ".join(text(n) for n in notes)
+    return [Obligation("outputs", what, tuple(output_sources), unknown=outputs.get("value") in (None, "unknown"))]
+
+
+def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What copies and derivatives carry, derivative terms, territory and litigation."""
+    out: list[Obligation] = []
+    carry, carry_sources = _term_of(facts, "derivative_must_carry")
     inherited_carry = _inherited(facts, "derivative_must_carry")
     for value in as_list(carry.get("values")):
         origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
         out.append(Obligation("carry", CARRY_TEXT.get(str(value), f"Carry: {text(value)}"),
                               origins or tuple(carry_sources)))
-
-    derivatives, derivative_sources = term("derivatives")
+    derivatives, derivative_sources = _term_of(facts, "derivatives")
     if derivatives.get("value") not in (None, "allowed", "unknown"):
         out.append(Obligation("other", f"Derivatives: {text(derivatives.get('value'))}",
                               tuple(derivative_sources)))
-    territorial, territorial_sources = term("territorial")
+    territorial, territorial_sources = _term_of(facts, "territorial")
     if territorial.get("value") not in (None, "none", "unknown"):
         notes = "; ".join(text(n) for n in as_list(territorial.get("notes")))
         out.append(Obligation("other", f"Territorial restriction: {text(territorial.get('value'))}"
                               + (f" ({notes})" if notes else ""), tuple(territorial_sources)))
-    litigation, litigation_sources = term("termination_on_litigation")
+    litigation, litigation_sources = _term_of(facts, "termination_on_litigation")
     if litigation.get("value") == "yes":
-        out.append(Obligation("other", "The license terminates if you sue the licensor over the model "
-                              "(patent or IP litigation).", tuple(litigation_sources)))
+        out.append(Obligation("other", "A litigation clause can end rights under the license (which rights, "
+                              "and suits against whom: see the clause and question 16).", tuple(litigation_sources)))
     return out
+
+
+def obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What a user of the model must do, from the effective terms (own + inherited), each with its origin."""
+    return (_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
+            + _other_obligations(facts))
 
 
 def _graph_dict(result: AuditResult) -> dict[str, Any] | None:
@@ -298,6 +321,73 @@ def _node_license(data: dict[str, Any]) -> str:
     if lic and state in ("custom", "unknown", "none") and lic != state:
         return f"{lic} ({state})"
     return text(lic or state, "no license")
+
+
+def _nodes_from_graph(graph: dict[str, Any], root: str, root_license: str, marked_nodes: set[str],
+                      marked_edges: set[tuple[str, str]], nodes: dict[str, Node], edges: list[Edge]) -> None:
+    """The audit's own lineage graph, node by node (the root labelled with its declared/effective license)."""
+    for data in as_list(graph.get("nodes")):
+        data = as_dict(data)
+        node_id = str(data.get("id"))
+        is_root = node_id == root
+        nodes[node_id] = Node(
+            id=node_id, name=str(data.get("repo_id") or node_id), kind=str(data.get("kind") or "model"),
+            license=root_license if is_root else _node_license(data), root=is_root,
+            resolved=bool(data.get("resolved", True)), laundering=node_id in marked_nodes,
+            sha=data.get("sha") if isinstance(data.get("sha"), str) else None)
+    for data in as_list(graph.get("edges")):
+        data = as_dict(data)
+        child, base = str(data.get("child")), str(data.get("base"))
+        edges.append(Edge(child, base, str(data.get("relation") or "?"), bool(data.get("inferred")),
+                          (child, base) in marked_edges))
+
+
+def _nodes_from_facts(facts: dict[str, Any], root: str, root_license: str, marked_nodes: set[str],
+                      marked_edges: set[tuple[str, str]], nodes: dict[str, Node], edges: list[Edge]) -> None:
+    """The lineage rebuilt from the facts document (a run without stage objects, e.g. read back from JSON)."""
+    model = as_dict(facts.get("model"))
+    lineage = as_dict(facts.get("lineage"))
+    nodes[root] = Node(root, root, "model", root_license, root=True, laundering=root in marked_nodes,
+                       sha=model.get("sha") if isinstance(model.get("sha"), str) else None)
+    seen: set[tuple[str, str]] = set()
+    for anc in as_list(lineage.get("ancestors")):
+        anc = as_dict(anc)
+        anc_id = str(anc.get("id"))
+        resolved = bool(anc.get("resolved", True))
+        nodes.setdefault(anc_id, Node(
+            anc_id, anc_id, "model",
+            _node_license({"resolved": resolved, "license": anc.get("license"), "state": anc.get("state"),
+                           "reason": anc.get("state")}),
+            resolved=resolved, laundering=anc_id in marked_nodes,
+            sha=anc.get("sha") if isinstance(anc.get("sha"), str) else None))
+        path = [str(p) for p in as_list(anc.get("path"))]
+        rels = [str(r) for r in as_list(anc.get("relations"))]
+        for (child, base), rel in zip(itertools.pairwise(path), rels, strict=False):
+            if (child, base) not in seen:
+                seen.add((child, base))
+                edges.append(Edge(child, base, rel, bool(anc.get("inferred")),
+                                  (child, base) in marked_edges))
+    for ds in as_list(facts.get("datasets")):
+        ds = as_dict(ds)
+        ds_id = f"dataset:{ds.get('id')}"
+        label = _node_license({"resolved": ds.get("resolved", True), "license": ds.get("license"),
+                               "state": ds.get("state"), "reason": ds.get("state")})
+        nodes.setdefault(ds_id, Node(ds_id, str(ds.get("id")), "dataset", label,
+                                     resolved=bool(ds.get("resolved", True))))
+        trained = str(ds.get("trained") or root)
+        if (trained, ds_id) not in seen:
+            seen.add((trained, ds_id))
+            edges.append(Edge(trained, ds_id, "trained_on"))
+    for item in as_list(lineage.get("unresolved")):
+        item = as_dict(item)
+        uid = str(item.get("id"))
+        kind = str(item.get("kind") or "model")
+        node_id = f"dataset:{uid}" if kind == "dataset" else uid
+        if node_id not in nodes:
+            nodes[node_id] = Node(node_id, uid, kind, f"unresolved ({text(item.get('reason'))})",
+                                  resolved=False)
+            edges.append(Edge(str(item.get("named_by") or root), node_id,
+                              "trained_on" if kind == "dataset" else "base"))
 
 
 def lineage_view(result: AuditResult) -> LineageView:
@@ -324,62 +414,9 @@ def lineage_view(result: AuditResult) -> LineageView:
 
     graph = _graph_dict(result)
     if graph is not None:
-        for data in as_list(graph.get("nodes")):
-            data = as_dict(data)
-            node_id = str(data.get("id"))
-            is_root = node_id == root
-            nodes[node_id] = Node(
-                id=node_id, name=str(data.get("repo_id") or node_id), kind=str(data.get("kind") or "model"),
-                license=root_license if is_root else _node_license(data), root=is_root,
-                resolved=bool(data.get("resolved", True)), laundering=node_id in marked_nodes,
-                sha=data.get("sha") if isinstance(data.get("sha"), str) else None)
-        for data in as_list(graph.get("edges")):
-            data = as_dict(data)
-            child, base = str(data.get("child")), str(data.get("base"))
-            edges.append(Edge(child, base, str(data.get("relation") or "?"), bool(data.get("inferred")),
-                              (child, base) in marked_edges))
+        _nodes_from_graph(graph, root, root_license, marked_nodes, marked_edges, nodes, edges)
     else:
-        nodes[root] = Node(root, root, "model", root_license, root=True, laundering=root in marked_nodes,
-                           sha=model.get("sha") if isinstance(model.get("sha"), str) else None)
-        seen: set[tuple[str, str]] = set()
-        for anc in as_list(lineage.get("ancestors")):
-            anc = as_dict(anc)
-            anc_id = str(anc.get("id"))
-            resolved = bool(anc.get("resolved", True))
-            nodes.setdefault(anc_id, Node(
-                anc_id, anc_id, "model",
-                _node_license({"resolved": resolved, "license": anc.get("license"), "state": anc.get("state"),
-                               "reason": anc.get("state")}),
-                resolved=resolved, laundering=anc_id in marked_nodes,
-                sha=anc.get("sha") if isinstance(anc.get("sha"), str) else None))
-            path = [str(p) for p in as_list(anc.get("path"))]
-            rels = [str(r) for r in as_list(anc.get("relations"))]
-            for (child, base), rel in zip(itertools.pairwise(path), rels, strict=False):
-                if (child, base) not in seen:
-                    seen.add((child, base))
-                    edges.append(Edge(child, base, rel, bool(anc.get("inferred")),
-                                      (child, base) in marked_edges))
-        for ds in as_list(facts.get("datasets")):
-            ds = as_dict(ds)
-            ds_id = f"dataset:{ds.get('id')}"
-            label = _node_license({"resolved": ds.get("resolved", True), "license": ds.get("license"),
-                                   "state": ds.get("state"), "reason": ds.get("state")})
-            nodes.setdefault(ds_id, Node(ds_id, str(ds.get("id")), "dataset", label,
-                                         resolved=bool(ds.get("resolved", True))))
-            trained = str(ds.get("trained") or root)
-            if (trained, ds_id) not in seen:
-                seen.add((trained, ds_id))
-                edges.append(Edge(trained, ds_id, "trained_on"))
-        for item in as_list(lineage.get("unresolved")):
-            item = as_dict(item)
-            uid = str(item.get("id"))
-            kind = str(item.get("kind") or "model")
-            node_id = f"dataset:{uid}" if kind == "dataset" else uid
-            if node_id not in nodes:
-                nodes[node_id] = Node(node_id, uid, kind, f"unresolved ({text(item.get('reason'))})",
-                                      resolved=False)
-                edges.append(Edge(str(item.get("named_by") or root), node_id,
-                                  "trained_on" if kind == "dataset" else "base"))
+        _nodes_from_facts(facts, root, root_license, marked_nodes, marked_edges, nodes, edges)
     # Unresolved bases named in facts but missing from the graph still belong in the picture.
     for item in as_list(lineage.get("unresolved")):
         item = as_dict(item)
@@ -426,8 +463,36 @@ def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:
                 digest = hashlib.sha256(file.read_bytes()).hexdigest()
         except OSError:
             digest = None
-        out.append(PolicyFile(str(path), digest))
+        out.append(PolicyFile(display_path(str(path)), digest))
     return out
+
+
+def declared_text(facts: dict[str, Any]) -> str:
+    """The declared license as every part of the review states it: the card's (canonical, with the words
+    as written when they differ), else "none in the card" with the files the license was read from."""
+    lic = as_dict(facts.get("license"))
+    canonical = [str(x) for x in as_list(lic.get("declared"))]
+    raw = [str(x) for x in as_list(lic.get("declared_raw"))]
+    if canonical or raw:
+        shown = " AND ".join(canonical or raw)
+        return shown + (f" (card; as written: {', '.join(raw)})" if raw and raw != canonical else " (card)")
+    read = [str(as_dict(d).get("location")) for d in as_list(lic.get("detected")) if as_dict(d).get("location")]
+    return "none in the card" + (f" (read from {', '.join(read)})" if read else "")
+
+
+def exit_code_text(run: RunResult) -> str:
+    """The exit code an audit of this run gives, stated the same way everywhere: an incomplete audit is 3
+    (never 0, even when the report itself was written with --allow-incomplete)."""
+    if not run.results or any(not r.complete for r in run.results):
+        return "3 (the audit is incomplete; only --allow-incomplete accepts it)"
+    return f"{run.exit_code}" + (" (the policy fails a model)" if run.exit_code == 1 else "")
+
+
+def content_digest(run: RunResult) -> str:
+    """SHA-256 of the audit data the report shows (every model's facts and findings, canonical JSON): the
+    running header of the PDF cites it, so a printed page can be matched to the run that produced it."""
+    data = json.dumps([r.to_dict() for r in run.results], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
@@ -441,6 +506,7 @@ def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:
         "auditor_version": str(meta.get("auditor_version") or __version__),
         "generated_at": generated_at or str(meta.get("date") or dt.datetime.now(dt.UTC).strftime(
             "%Y-%m-%dT%H:%M:%SZ")),
-        "policy": text(run.policy_name),
+        "policy": display_path(text(run.policy_name)) if str(run.policy_name or "").startswith("/") else
+        text(run.policy_name),
         "policy_digest": text(run.policy_digest),
     }

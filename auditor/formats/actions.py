@@ -1,0 +1,160 @@
+"""Page one of the review: the decision, the next actions it takes to approve, and the sources behind it.
+
+Why derived, never written per model: a reviewer approves on what this audit found, so every action comes from
+a finding (a waiver for a failing rule), a fact (the gate, a missing revision, an offline source) or an
+obligation of the effective terms (ship the Notice file and the license copy, pass the use policy on). An
+action names the obligations it discharges by number (O1, O2, ...) instead of repeating them: each
+obligation is written once, in the appendix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditor.formats.summary import fail_on, fails_run
+
+if TYPE_CHECKING:
+    from auditor.formats.review import ModelView
+    from auditor.results import RunResult
+
+_ABSOLUTE = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+-]+){2,}/?")
+_HUB_API = re.compile(r"huggingface\.co/api/models/")
+_REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    refs: tuple[str, ...] = ()  # obligation numbers (O1...) or rule ids the action answers
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the facts came from: primary (the Hub at a SHA, the publisher's own file) or a third-party copy."""
+
+    kind: str  # primary | secondary
+    what: str
+
+
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _refs(view: ModelView, groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.group in groups and not ob.unknown)
+
+
+def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
+    level = fail_on(run)
+    out = []
+    seen: set[str] = set()
+    for finding in view.findings:
+        if finding.rule in seen or not fails_run(finding, view.result, level):
+            continue
+        seen.add(finding.rule)
+        fix = f" or fix it: {finding.remediation}" if finding.remediation else ""
+        out.append(Action(f"Get a waiver from legal for rule {finding.rule} ({finding.title}){fix}",
+                          (finding.rule,)))
+    return out
+
+
+def _obligation_actions(view: ModelView) -> list[Action]:
+    out = []
+    ship = _refs(view, ("notices", "carry"))
+    if ship:
+        out.append(Action("Ship the Notice file and a copy of the license with every copy you distribute, and "
+                          "meet the other carry conditions", ship))
+    naming = _refs(view, ("naming",))
+    if naming:
+        out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
+    aup = _refs(view, ("aup",))
+    if aup:
+        out.append(Action("Accept the use policy and pass it on to your users in your own terms", aup))
+    users = _refs(view, ("users", "outputs", "other"))
+    if users:
+        out.append(Action("Check the use against the user, output and other conditions", users))
+    unknown = tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.unknown)
+    if unknown:
+        out.append(Action("Find out the terms the audit could not establish before use", unknown))
+    return out
+
+
+def _fact_actions(view: ModelView) -> list[Action]:
+    model = _d(view.facts.get("model"))
+    out = []
+    gated = model.get("gated")
+    if gated not in (None, False, "unknown"):
+        out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
+                          "and which license version"))
+    if not model.get("sha"):
+        out.append(Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
+                          "is NOT PINNED"))
+    if model.get("source") == "catalog" or not view.facts.get("complete") or gated is None:
+        out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) to read the gate, the "
+                          "file list and the revision from the Hub"))
+    return out
+
+
+def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
+    """What it takes to approve this model, in the order a reviewer works: waivers, then obligations, then
+    the facts to complete (gate, pin, re-audit)."""
+    return tuple(_finding_actions(view, run) + _obligation_actions(view) + _fact_actions(view))
+
+
+def sources(view: ModelView) -> tuple[Source, ...]:
+    """The model's recorded origins, primary sources first and third-party copies marked as such."""
+    model = _d(view.facts.get("model"))
+    out: list[Source] = []
+    if model.get("source") in ("hub", "lock", "local") and model.get("sha"):
+        out.append(Source("primary", f"{model.get('source')}: {view.id} at revision {model.get('sha')}"))
+    owner = view.id.split("/", 1)[0].lower()
+    for part in str(model.get("origin") or "").split("; "):
+        if not part.strip():
+            continue
+        repo = _REPO_AT.search(part)
+        if _HUB_API.search(part) and f"/api/models/{view.id}".lower() in part.lower():
+            out.append(Source("primary", f"the Hub's API response for {view.id} (recorded copy: {part})"))
+        elif repo and repo.group(1).split("/", 1)[0].lower() != owner:
+            out.append(Source("secondary", f"third-party copy in {repo.group(1)}@{repo.group(2)[:12]}: {part}"))
+        else:
+            out.append(Source("secondary", part))
+    out.sort(key=lambda s: s.kind != "primary")
+    return tuple(out)
+
+
+def pin_state(view: ModelView) -> str:
+    """"pinned at SHA (source)" or the NOT PINNED warning, with the lock's part when a lock was used."""
+    model = _d(view.facts.get("model"))
+    sha = model.get("sha")
+    if not sha:
+        return ("NOT PINNED: the audited revision is unknown (no SHA was read); run `auditor lock` and re-audit "
+                "before approving")
+    if model.get("source") == "lock":
+        return f"pinned at {sha} by auditor.lock"
+    return f"revision {sha} read from {model.get('source') or 'an unknown source'} (no auditor.lock used)"
+
+
+def display_path(path: str, cwd: Path | None = None) -> str:
+    """A policy file's path as the report shows it: relative to the working folder when inside it, else its
+    name only (an absolute path of the machine that wrote the report is never shown)."""
+    if "://" in path or path.startswith("builtin:"):
+        return path
+    file = Path(path)
+    if not file.is_absolute():
+        return file.as_posix()
+    base = (cwd or Path.cwd()).resolve()
+    try:
+        return file.resolve().relative_to(base).as_posix()
+    except (ValueError, OSError):
+        return file.name
+
+
+def scrub_paths(value: str, cwd: Path | None = None) -> str:
+    """Text with every absolute local path (two or more segments, not part of a URL or an id) shown as
+    display_path shows it: a report is filed and shared, the layout of the machine that wrote it is not."""
+    if "/" not in value:
+        return value
+    return _ABSOLUTE.sub(lambda m: display_path(m.group(0).rstrip("/"), cwd), value)

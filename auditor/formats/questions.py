@@ -1,0 +1,517 @@
+"""The reviewer's questions, each answered with the clause that says it (issue 19, item 2).
+
+Why a fixed list: a legal reviewer signs a model off against a checklist (licensor, license and its text,
+commercial use against the organisation's own figures, use policy, attribution, derivatives, outputs,
+territory and export, patents and termination, warranty, liability, indemnity, law and venue, gate,
+training data, drift, contacts, the organisation's own decision). The report answers every question, in the
+same order for every model, so a reviewer can tick them off and a missing answer is visible.
+
+Where the answers come from: the facts document (effective terms, lineage, datasets, gate, policy) and the
+license knowledge base entries of the licenses the facts name (the model's own and every ancestor's: an
+ancestor's terms are a floor, so they are answered too, each under its own license id), plus
+rules/review-facts.yaml for what the base does not model as a term (licensor, contact, use-policy categories,
+liability, export). Nothing is guessed: a question the sources do not answer says "not stated in the knowledge
+base" and is counted as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
+from auditor.resources import rules_dir
+
+NOT_STATED = "not stated in the knowledge base"
+REVIEW_FACTS_FILE = "review-facts.yaml"
+CARRY_WORDS = {
+    "license-copy": "a copy of the license",
+    "notice": "the required notice",
+    "use-restrictions": "the use restrictions, as enforceable terms",
+    "changes-marked": "a statement of the changes made",
+    "same-license": "the same license",
+    "source": "the source",
+    "attribution": "the attribution",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question and its answer. status: answered | partial | unanswered (a reviewer must find out)."""
+
+    number: int
+    key: str
+    question: str
+    answer: str
+    clauses: tuple[str, ...] = ()
+    status: str = "answered"
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Licensed:
+    """One license the model is under: its KB entry and where it comes from (None: the model's own)."""
+
+    entry: LicenseEntry
+    via: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.entry.id + (f" (inherited from {self.via})" if self.via else "")
+
+
+@cache
+def review_facts() -> dict[str, dict[str, Any]]:
+    """rules/review-facts.yaml as {license id: facts}; our own shipped file (validated by the tests)."""
+    # lazy: start-up (yaml is only needed when a review is written)
+    import yaml
+
+    data = yaml.safe_load((rules_dir() / REVIEW_FACTS_FILE).read_text(encoding="utf-8")) or {}
+    licenses = data.get("licenses") if isinstance(data, dict) else None
+    return {str(k): v for k, v in (licenses or {}).items() if isinstance(v, dict)}
+
+
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None else [value]
+
+
+def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
+    """The KB entries of the model's own licenses, then of every license it inherits (an effective license
+    that is not its own, or an ancestor license recorded as inherited), each once and labelled with the ancestor
+    it comes from. An id the base does not hold is left out: its questions are answered as unknown."""
+    kb = load_kb()
+    out: list[Licensed] = []
+    seen: set[str] = set()
+    lic = _d(facts.get("license"))
+    inherited = [_d(i) for i in _l(_d(facts.get("lineage")).get("inherited"))]
+    origin = {str(i.get("license")): str(i.get("from") or "an ancestor") for i in inherited if i.get("license")}
+    own = [str(x) for x in _l(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
+    candidates = [(x, None) for x in own]
+    candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in _l(lic.get("effective_ids"))
+                   if str(x) not in own]
+    candidates += [(x, via) for x, via in origin.items()]
+    for license_id, via in candidates:
+        entry = kb.get(license_id)
+        if entry is not None and entry.id not in seen:
+            seen.add(entry.id)
+            out.append(Licensed(entry, via))
+    return out
+
+
+def own_terms_unknown(facts: dict[str, Any]) -> str | None:
+    """A sentence when the publisher's own license could not be identified (its terms are unknown), so the
+    inherited licenses answer as a floor; None when the model's own license is known."""
+    lic = _d(facts.get("license"))
+    if _l(lic.get("ids")) or lic.get("state") not in ("custom", "unknown", "none"):
+        return None
+    written = ", ".join(str(x) for x in _l(lic.get("declared_raw"))) or "nothing"
+    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
+            "below are inherited from ancestors and are a floor, not the whole of the terms")
+
+
+def _cite(licensed: Licensed, clause: str | None) -> str:
+    return f"{licensed.entry.id} {clause}" if clause else licensed.entry.id
+
+
+def _fact(licensed: Licensed, key: str) -> dict[str, Any]:
+    return _d(review_facts().get(licensed.entry.id, {}).get(key))
+
+
+def _term(licensed: Licensed, name: str) -> Term | None:
+    """The KB's term, else (for the informational terms only) rules/review-facts.yaml's; None when unknown."""
+    term = licensed.entry.info.get(name) or licensed.entry.terms.get(name)
+    if (term is None or term.value == "unknown") and name in INFO_TERM_NAMES:
+        fact = dict(_fact(licensed, name))
+        if fact.get("value"):
+            term = Term(fact.pop("value"), fact.pop("clause", None), fact)
+    return term if term is not None and term.value != "unknown" else None
+
+
+def _with_note(text: str, term: Term | None) -> str:
+    note = term.get("note") if term is not None else None
+    return f"{text} ({note})" if note else text
+
+
+def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[str, str | None] | None]
+                 ) -> tuple[str, tuple[str, ...], str]:
+    """One answer from every license: "id: text" joined, the clauses cited, and the status (answered when every
+    license answers, partial when some do, unanswered when none does)."""
+    parts, clauses, missing, gaps = [], [], 0, 0
+    for licensed in licenses:
+        found = describe(licensed)
+        if found is None:
+            missing += 1
+            parts.append(f"{licensed.label}: {NOT_STATED}")
+            continue
+        text, clause = found
+        parts.append(f"{licensed.label}: {text}" if len(licenses) > 1 or licensed.via else text)
+        clauses.append(_cite(licensed, clause))
+        gaps += NOT_STATED in text  # answered, but part of it is not in the sources
+    if not licenses:
+        return f"{NOT_STATED} (the license was not identified)", (), "unanswered"
+    status = "answered" if not missing and not gaps else ("partial" if missing < len(licenses) else "unanswered")
+    return "; ".join(parts), tuple(clauses), status
+
+
+def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        term = _term(licensed, name)
+        return None if term is None else (_with_note(phrase(term), term), term.clause)
+    return describe
+
+
+def _fact_answer(key: str) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        fact = _fact(licensed, key)
+        return (str(fact["value"]), fact.get("clause")) if fact.get("value") else None
+    return describe
+
+
+# -- the answers that need more than one term --------------------------------------------------------------
+
+
+def _license_version(licensed: Licensed) -> tuple[str, str | None]:
+    entry = licensed.entry
+    version = f", version {entry.version}" if entry.version else ""
+    date = f" of {entry.date}" if entry.date else ""
+    return f"{entry.name} ({entry.id}{version}{date}; {entry.category})", None
+
+
+def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
+    return (licensed.entry.url, None) if licensed.entry.url else None
+
+
+def _commercial(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "commercial_use")
+    if term is None:
+        return None
+    condition = term.get("condition")
+    text = term.value + (f": {condition}" if condition else "")
+    return _with_note(text, term), term.clause
+
+
+def _against_policy(use: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    users = use.get("monthly_active_users")
+    commercial = use.get("commercial")
+
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        term = _term(licensed, "commercial_use")
+        if term is None:
+            return None
+        limit = licensed.entry.mau_limit
+        wanted = "commercial" if commercial else ("non-commercial" if commercial is False else "unstated")
+        if term.value == "prohibited":
+            verdict = "commercial use is not allowed" + (", and the policy declares commercial use"
+                                                          if commercial else "")
+            return verdict, term.clause
+        if isinstance(limit, int) and isinstance(users, int) and not isinstance(users, bool):
+            side = "under" if users <= limit else "ABOVE"
+            one_off = " (a one-off test at the release date)" if "one-off" in str(term.get("condition")) else ""
+            return (f"the policy's {users:,} monthly active users are {side} the {limit:,} threshold{one_off}; "
+                    f"policy use: {wanted}"), term.clause
+        if isinstance(limit, int):
+            return f"threshold {limit:,} monthly active users; the policy states no user figure", term.clause
+        if term.value == "conditional":
+            return (f"the condition ({term.get('condition') or 'see the clause'}) is not a figure the policy "
+                    f"records; check it by hand; policy use: {wanted}"), term.clause
+        return f"{term.value}: no user or revenue threshold; policy use: {wanted}", term.clause
+    return describe
+
+
+def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "use_restrictions")
+    fact = _fact(licensed, "aup")
+    if term is None and not fact:
+        return None
+    if term is not None and term.value == "none" and not fact:
+        return "no acceptable-use policy or use restrictions", term.clause
+    name = fact.get("name") or (term.get("policy") if term is not None else None) or "use restrictions"
+    url = term.get("url") if term is not None else None
+    categories = _l(fact.get("categories"))
+    text = f"{name}{f' ({url})' if url else ''}"
+    if categories:
+        text += "; prohibited: " + "; ".join(str(c) for c in categories)
+        if term is not None and term.get("note"):
+            text += f" (also: {term.get('note')})"
+    elif term is not None and term.get("note"):
+        text += f"; {term.get('note')}"
+    else:
+        text += "; prohibited categories: " + NOT_STATED
+    clause = fact.get("clause") or (term.clause if term is not None else None)
+    return text, clause
+
+
+def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "attribution")
+    if term is None:
+        return None
+    notice = term.get("notice")
+    if term.value in ("none", "no"):
+        return "no attribution duty", term.clause
+    text = f'exact text: "{notice}"' if notice else "keep the copyright and attribution notices (no fixed text)"
+    placement = term.get("note")
+    text += f"; placement: {placement}" if placement else "; placement: with every copy"
+    return text, term.clause
+
+
+def _naming(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "naming")
+    if term is None:
+        return None
+    if term.value == "none":
+        return _with_note("no naming duty", term), term.clause
+    return _with_note(str(term.get("rule") or term.value), term), term.clause
+
+
+def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "derivative_must_carry")
+    derivatives = _term(licensed, "derivatives")
+    if term is None:
+        return None
+    items = [CARRY_WORDS.get(str(v), str(v)) for v in _l(term.value)]
+    license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
+                    or "same-license" in _l(term.value) else "any license that keeps these conditions")
+    text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing")
+    return text, term.clause
+
+
+def _outputs_use(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "output_training")
+    commercial = _term(licensed, "commercial_use")
+    if term is None:
+        return None
+    text = _with_note(f"training other models on outputs: {term.value}", term)
+    note = commercial.get("note") if commercial is not None else None
+    if note and "output" in str(note):
+        text += f"; commercial use of outputs: {note}"
+    clauses = term.clause
+    return text, clauses
+
+
+def _export(licensed: Licensed) -> tuple[str, str | None] | None:
+    fact = _fact(licensed, "export")
+    if fact.get("value"):
+        return str(fact["value"]), fact.get("clause")
+    term = _term(licensed, "territorial")
+    note = str(term.get("note") or "") if term is not None else ""
+    if term is not None and any(w in note for w in ("export", "sanction", "trade-control")):
+        return note, term.clause
+    return None
+
+
+def _indemnity(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "indemnity")
+    if term is None:
+        return None
+    text = {"licensee-indemnifies": "the licensee indemnifies the licensor",
+            "none": "the text imposes no indemnity on the licensee"}.get(str(term.value), str(term.value))
+    return _with_note(text, term), term.clause
+
+
+def _law(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "governing_law")
+    if term is None:
+        return None
+    value = "the text names no governing law" if term.value == "none" else str(term.value)
+    return value, term.clause
+
+
+def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
+    term = _term(licensed, "governing_law")
+    if term is None:
+        return None
+    if term.get("venue"):
+        return str(term.get("venue")), term.clause
+    return ("the text names no venue", term.clause) if term.value == "none" else None
+
+
+def _liability(licensed: Licensed) -> tuple[str, str | None] | None:
+    fact = _fact(licensed, "liability")
+    if fact.get("value"):
+        return str(fact["value"]), fact.get("clause")
+    term = _term(licensed, "warranty")
+    note = str(term.get("note") or "") if term is not None else ""
+    return (note, term.clause) if term is not None and "liabilit" in note else None
+
+
+def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
+    fact = _fact(licensed, "contact")
+    if fact.get("value"):
+        return str(fact["value"]), fact.get("clause")
+    term = _term(licensed, "commercial_use")
+    if term is not None and term.value == "allowed":
+        return "none needed: commercial use is allowed without a separate license", term.clause
+    return None
+
+
+# -- questions answered from the facts, not the licenses ------------------------------------------------------
+
+
+def _gate(model: dict[str, Any]) -> tuple[str, str]:
+    gated = model.get("gated")
+    if gated is False:
+        return "not gated: the files download without accepting terms on the Hub", "answered"
+    if gated in (None, "unknown"):
+        return "not recorded (re-audit online to read the Hub's gate)", "unanswered"
+    return f"gated ({gated}): the publisher's terms are accepted on the Hub before download", "answered"
+
+
+def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
+    gated = model.get("gated")
+    if gated is False:
+        return "no gate, so no acceptance record; the license applies on use", "answered"
+    return ("no acceptance record is held by the audit: record who accepted the gate, when, and which license "
+            "version, in the sign-off below"), "partial"
+
+
+def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
+    datasets = [_d(d) for d in _l(facts.get("datasets"))]
+    if not datasets:
+        return ("no training dataset is declared in the card (ask the publisher for a training-data summary)",
+                "training data licenses: none declared, so none can be checked", "partial")
+    names = ", ".join(str(d.get("id")) for d in datasets)
+    licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}" for d in datasets)
+    status = "answered" if all(d.get("license") for d in datasets) else "partial"
+    return f"declared: {names}", licenses, status
+
+
+def _drift(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
+    model = _d(facts.get("model"))
+    lineage = _d(facts.get("lineage"))
+    parts = []
+    laundering = _l(lineage.get("laundering"))
+    if laundering:
+        parts.append(f"the declared license differs from {len(laundering)} ancestor license(s) (see laundering)")
+    if model.get("sha"):
+        parts.append(f"audited at revision {model['sha']}; `auditor lock` pins it and `auditor check --locked` "
+                     "reports a license change at a later revision")
+        status = "partial"
+    else:
+        parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected")
+        status = "unanswered"
+    versions = [f"{li.entry.id} is version {li.entry.version}" for li in licenses if li.entry.version]
+    if versions:
+        parts.append("; ".join(versions))
+    return "; ".join(parts), status
+
+
+def _policy_decision(facts: dict[str, Any]) -> tuple[str, str]:
+    policy = _d(_d(facts.get("license")).get("policy"))
+    lists = [f"{k}: {', '.join(str(x) for x in _l(policy.get(k)))}" for k in ("allowed", "review", "denied",
+                                                                             "not_listed") if _l(policy.get(k))]
+    return ("; ".join(lists) or "the policy does not list the license"), "answered" if lists else "partial"
+
+
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("licensor", "Who is the licensor?"),
+    ("license", "Which license and version?"),
+    ("text", "Where is the official license text?"),
+    ("commercial", "Is commercial use allowed, and on what conditions?"),
+    ("threshold", "Are we within the commercial conditions, given the policy's figures?"),
+    ("aup", "Which acceptable-use policy applies, and what does it prohibit?"),
+    ("attribution", "Which attribution text is required, and where must it go?"),
+    ("naming", "Is there a naming or display duty?"),
+    ("derivatives", "May we modify and fine-tune it?"),
+    ("carry", "Which license and notices must derivatives carry?"),
+    ("ownership", "Who owns the outputs?"),
+    ("outputs", "Are there restrictions on the use of outputs?"),
+    ("territory", "Is use restricted by territory?"),
+    ("export", "What does the license say on export control and sanctions?"),
+    ("patent", "Is there a patent grant?"),
+    ("termination", "When does the license terminate?"),
+    ("warranty", "Is any warranty given?"),
+    ("liability", "Is the licensor's liability limited?"),
+    ("indemnity", "Who indemnifies whom?"),
+    ("law", "Which law governs the license?"),
+    ("venue", "Which courts (venue)?"),
+    ("gate", "Is the model gated, and how?"),
+    ("acceptance", "Who accepted the gate, when, and which license version?"),
+    ("data", "Which training data is declared?"),
+    ("data_licenses", "Under which licenses is the training data?"),
+    ("drift", "Has the license changed between revisions?"),
+    ("contact", "Whom to contact for a commercial license?"),
+    ("policy", "What does the organisation's policy say about this license?"),
+)
+
+
+def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    use = _d(_d(facts.get("policy")).get("use"))
+    describers: dict[str, Callable[[Licensed], tuple[str, str | None] | None]] = {
+        "licensor": _fact_answer("licensor"),
+        "license": _license_version,
+        "text": _official_text,
+        "commercial": _commercial,
+        "threshold": _against_policy(use),
+        "aup": _aup,
+        "attribution": _attribution,
+        "naming": _naming,
+        "derivatives": _term_answer("derivatives", lambda t: str(t.value)),
+        "carry": _carry,
+        "ownership": _term_answer("output_ownership", lambda t: str(t.value)),
+        "outputs": _outputs_use,
+        "territory": _term_answer("territorial", lambda t: "no territorial restriction" if t.value == "none"
+                                  else str(t.value)),
+        "export": _export,
+        "patent": _term_answer("patent_grant", lambda t: str(t.value)),
+        "termination": _term_answer("termination_on_litigation",
+                                    lambda t: "a litigation clause ends rights" if t.value == "yes"
+                                    else "no clause ends the license on litigation"),
+        "warranty": _term_answer("warranty", lambda t: str(t.value)),
+        "liability": _liability,
+        "indemnity": _indemnity,
+        "law": _law,
+        "venue": _venue,
+        "contact": _contact,
+    }
+    return {key: _per_license(licenses, fn) for key, fn in describers.items()}
+
+
+def _facts_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    model = _d(facts.get("model"))
+    data, data_licenses, data_status = _datasets(facts)
+    gate, gate_status = _gate(model)
+    acceptance, acceptance_status = _acceptance(model)
+    drift, drift_status = _drift(facts, licenses)
+    decision, decision_status = _policy_decision(facts)
+    return {
+        "gate": (gate, (), gate_status),
+        "acceptance": (acceptance, (), acceptance_status),
+        "data": (data, (), data_status),
+        "data_licenses": (data_licenses, (), data_status),
+        "drift": (drift, (), drift_status),
+        "policy": (decision, (), decision_status),
+    }
+
+
+def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
+    """The 28 questions answered for one model, in QUESTIONS order."""
+    licenses = licenses_of(facts)
+    found = _license_answers(facts, licenses) | _facts_answers(facts, licenses)
+    links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
+    unknown_own = own_terms_unknown(facts)
+    if unknown_own:
+        text, clauses, _ = found["license"]
+        found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
+    out = []
+    for number, (key, question) in enumerate(QUESTIONS, 1):
+        text, clauses, status = found[key]
+        if key == "indemnity" and licenses and "vendor" not in text:
+            text += "; an open model has no vendor that indemnifies its users"
+        out.append(Answer(number, key, question, text, clauses, status, links if key == "text" else ()))
+    return tuple(out)
+
+
+def answered_count(items: Iterable[Answer]) -> dict[str, int]:
+    """How many questions are answered in full, in part, or not at all (the review's own score)."""
+    out = {"answered": 0, "partial": 0, "unanswered": 0}
+    for item in items:
+        out[item.status] = out.get(item.status, 0) + 1
+    return out

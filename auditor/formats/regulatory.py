@@ -1,0 +1,135 @@
+"""Regulatory status as facts with their sources, never as legal advice (issue 19, item 3).
+
+Why facts and questions, not conclusions: whether a model is a general-purpose AI model with systemic risk, or
+may use the AI Act's open-source exemption, turns on facts the audit may or may not hold (training compute,
+who releases it, how) and on a legal reading that belongs to the reviewer. So each item states the provision
+(cited from rules/regulatory.yaml, in our own words), what the model's records show for it, and what is not
+recorded; the OSI definition (OSAID) verdict is shown apart, since it is a different test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from auditor.resources import rules_dir
+
+REGULATORY_FILE = "regulatory.yaml"
+GENERATIVE_TASKS = ("text-generation", "text2text-generation", "image-text-to-text", "text-to-image",
+                    "text-to-video", "image-to-image", "any-to-any", "conversational")
+OPEN_CATEGORIES = ("permissive", "public-domain", "weak-copyleft", "strong-copyleft", "network-copyleft")
+
+
+@dataclass(frozen=True)
+class RegulatoryItem:
+    """One provision: what it says, what the records show, and where it is written."""
+
+    topic: str
+    provision: str  # our summary of the provision
+    facts: str  # what the audit's records show for this model
+    ref: str  # article / recital
+    url: str | None
+    status: str  # fact | question | not-recorded
+
+
+@cache
+def sources() -> dict[str, Any]:
+    # lazy: start-up (yaml is only needed when a review is written)
+    import yaml
+
+    data = yaml.safe_load((rules_dir() / REGULATORY_FILE).read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _training_compute(facts: dict[str, Any]) -> float | None:
+    """Training compute in FLOP when a stage recorded it (model.training_compute_flop); None otherwise."""
+    for holder in (_d(facts.get("model")), _d(facts.get("card"))):
+        value = holder.get("training_compute_flop")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            return float(value)
+    return None
+
+
+def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
+    model = _d(facts.get("model"))
+    task = model.get("pipeline_tag")
+    seen = f"the Hub task is {task}" if task else "the Hub task is not recorded"
+    generative = " (a generative task)" if task in GENERATIVE_TASKS else ""
+    definition, guide = _d(act.get("gpai_definition")), _d(act.get("gpai_guidelines"))
+    items = [RegulatoryItem(
+        "General-purpose AI model", str(definition.get("summary")),
+        f"{seen}{generative}; whether the model displays significant generality is for the reviewer "
+        f"(indicative criterion: {guide.get('summary')})",
+        f"{definition.get('ref')}; {guide.get('ref')}", act.get("url"), "question")]
+    risk = _d(act.get("systemic_risk"))
+    compute = _training_compute(facts)
+    threshold = float(risk.get("threshold_flop") or 1e25)
+    if compute is None:
+        shown, status = ("the card as recorded states no training compute, so the 10^25 FLOP presumption cannot be "
+                         "checked; ask the publisher or read the technical report"), "not-recorded"
+    else:
+        side = "above" if compute > threshold else "not above"
+        shown, status = f"stated training compute {compute:.2e} FLOP is {side} the 10^25 FLOP threshold", "fact"
+    items.append(RegulatoryItem("Systemic risk (compute threshold)", str(risk.get("summary")), shown,
+                                str(risk.get("ref")), act.get("url"), status))
+    return items
+
+
+def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
+    lic = _d(facts.get("license"))
+    openness = _d(facts.get("openness"))
+    model = _d(facts.get("model"))
+    architecture = _d(_d(openness.get("components")).get("Model architecture"))
+    effective = lic.get("effective") or lic.get("expression") or "unknown"
+    category = lic.get("category")
+    if category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
+        osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
+        license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
+    else:
+        license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
+                        "license in the Recital 102 sense if it restricts use, users or fields of use")
+    gated = model.get("gated")
+    gate = "not recorded" if gated is None else ("not gated" if gated is False else f"gated ({gated})")
+    weights = (f"weights: {openness.get('weights_status') or 'unknown'}; Hub gate: {gate}; architecture: "
+               f"{architecture.get('availability') or 'unknown'}")
+    exemption = _d(act.get("open_source_exemption"))
+    osaid = _d(sources().get("osaid"))
+    return RegulatoryItem(
+        "Open-source exemption", str(exemption.get("summary")),
+        f"{license_fact}; {weights}. Distinct from the OSAID verdict ({openness.get('osaid') or 'unknown'}; "
+        f"{osaid.get('note')})", str(exemption.get("ref")), act.get("url"), "question")
+
+
+def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
+    use = _d(_d(facts.get("policy")).get("use"))
+    modify = use.get("modify")
+    plan = ("the policy declares that the organisation modifies models (use.modify: true)" if modify else
+            "the policy does not declare modification" if modify is False else
+            "the policy does not say whether models are modified")
+    modification, guide = _d(act.get("modification")), _d(act.get("gpai_guidelines"))
+    return RegulatoryItem(
+        "Would fine-tuning make us a provider?", str(modification.get("summary")),
+        f"{plan}; {guide.get('modifier')}; the training compute of a planned fine-tune, compared with a third of "
+        "the original's, is not something the audit records: a question for the reviewer",
+        f"{modification.get('ref')}; {guide.get('ref')}", guide.get("url") or act.get("url"), "question")
+
+
+def _publications(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
+    model = _d(facts.get("model"))
+    links = [f"{k}: {model[k]}" for k in ("training_data_summary", "copyright_policy") if model.get(k)]
+    duties = _d(act.get("provider_obligations"))
+    shown = ("; ".join(links) if links else "the card as recorded links neither a training-content summary "
+             "nor a copyright policy")
+    return RegulatoryItem("Training-data summary and copyright policy", str(duties.get("summary")), shown,
+                          str(duties.get("ref")), act.get("url"), "fact" if links else "not-recorded")
+
+
+def regulatory(facts: dict[str, Any]) -> tuple[RegulatoryItem, ...]:
+    """The EU AI Act items for one model, each with its source; the words are facts and questions only."""
+    act = _d(sources().get("eu_ai_act"))
+    return (*_gpai(facts, act), _exemption(facts, act), _provider(facts, act), _publications(facts, act))
