@@ -142,3 +142,15 @@ def test_the_markdown_report_and_the_pull_request_comment_carry_the_diagram(tmp_
     comment = runner.invoke(app, ["audit", "me/merge", "--offline", "--catalog", str(catalog), "-f", "md"])
     nodes, edges, classes = parse(_block(comment.stdout))
     assert len(classes["conflict"]) == 2 and classes["root"] == {"n0"}
+
+
+def test_the_tree_piped_or_written_is_never_wrapped(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    result = CliRunner().invoke(app, ["lineage", "me/merge", "--offline", "--catalog", str(catalog)])
+    assert result.exit_code == 0, result.output
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("CONFLICT [incompatible]")]
+    assert len(line) > 200 and line.endswith("via me/merge -> lab/ncsa")  # one line, whole
+    assert any("CONFLICT further-restrictions, share-alike with GPL-3.0-only" in x for x in result.stdout.splitlines())
+    written = tmp_path / "tree.txt"
+    CliRunner().invoke(app, ["lineage", "me/merge", "--offline", "--catalog", str(catalog), "-o", str(written)])
+    assert written.read_text(encoding="utf-8") == result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -100,7 +101,9 @@ def run_lineage(
     elif fmt == LineageFormat.svg:
         write_output(lineage_picture(lineage, doc), output)
     else:
-        text = render(lineage, fmt.value, width=max(80, console().width))
+        # piped or written to a file, a line is never wrapped (ids and SHAs stay whole); a terminal wraps
+        width = max(80, console().width) if output is None and sys.stdout.isatty() else 100_000
+        text = render(lineage, fmt.value, width=width)
         if output is None:
             typer.echo(text, nl=False)
         else:
