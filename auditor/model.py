@@ -86,6 +86,8 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
         if not os.path.isdir(path):
             raise RefError(f"{text!r} is not a directory (a local model must be a directory with README.md)")
         return ModelRef(path=os.path.abspath(path), kind=kind)
+    if raw.startswith("datasets/") and raw.count("/") <= 2:  # the Hub's URL path of a dataset repository
+        kind, raw = "dataset", raw[len("datasets/") :]
     repo, _, revision = raw.partition("@")
     if "@" in raw and not revision:
         raise RefError(f"{text!r} has an empty revision after '@'")

@@ -6,6 +6,7 @@ its own module; this one only wires them and decides which sources a run uses.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Sequence
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.model import ModelRecord, ModelRef, parse_ref
+from auditor.model import ModelRecord, ModelRef, Problem, parse_ref
 from auditor.sources.base import Resolver, Source, hub_offline_env
 
 if TYPE_CHECKING:
@@ -60,11 +61,29 @@ def make_resolver(
     return Resolver(sources, offline=offline)
 
 
+_NOT_FOUND = frozenset({"not-found", "hub-not-found"})
+
+
 def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
-    """Parse (if needed) and fetch one ref. Raises auditor.model.RefError for an unparseable ref."""
+    """Parse (if needed) and fetch one ref. Raises auditor.model.RefError for an unparseable ref.
+
+    A repository id that names no model but a dataset is audited as the dataset (issue 18: datasets are
+    works too), and the record says so in a problem (`target-is-dataset`), so no output passes the switch
+    over in silence; `datasets/org/name` (or hf://datasets/...) asks for the dataset directly.
+    """
     if isinstance(ref, str):
         ref = parse_ref(ref)
-    return resolver.fetch(ref)
+    record = resolver.fetch(ref)
+    if ref.kind != "model" or ref.path is not None or record.complete:
+        return record
+    if not any(p.fatal and p.code in _NOT_FOUND for p in record.problems):
+        return record
+    dataset = resolver.fetch(ModelRef(repo_id=ref.repo_id, revision=ref.revision, kind="dataset"))
+    if not dataset.complete:
+        return record
+    note = Problem("target-is-dataset", f"no model {ref} was found; {dataset.id} is a dataset and was audited as "
+                   f"one (write datasets/{dataset.id} to ask for the dataset directly)")
+    return dataclasses.replace(dataset, problems=(*dataset.problems, note))
 
 
 def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, ruleset: RuleSet, *,

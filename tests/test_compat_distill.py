@@ -104,3 +104,30 @@ def test_licenses_that_make_a_distilled_model_a_derivative_say_so_in_their_text(
     assert re.search(r"\"Derivatives of the Model\" means .{0,600}distillation", rail)
     deepseek = " ".join((texts / "deepseek.txt").read_text(encoding="utf-8").split())
     assert re.search(r"Derivatives of the Model.{0,600}distillation", deepseek)
+
+
+def test_a_declared_distillation_relation_makes_the_base_a_teacher_whose_terms_travel() -> None:
+    """`base_model_relation: distillation` (issue 18 item 3): the base is the student's teacher, not an
+    unknown relation; the same rule as a named teacher decides what reaches the student."""
+    gemma = lineage_of(
+        rec("me/student", license="apache-2.0", base_model="google/gemma-2-9b", base_model_relation="distillation"),
+        rec("google/gemma-2-9b", license="gemma"),
+    )
+    edge = _edge(gemma, "me/student", "google/gemma-2-9b")
+    assert edge["relation"] == "distillation" and edge["inferred"] is False
+    assert not [p for p in gemma.problems if p.code == "lineage-relation-unknown"]
+    inherited = {i["term"]: i for i in effective_terms(gemma)["inherited"]}
+    # Gemma §1.1(e): a model distilled from Gemma is a Model Derivative: its use restrictions travel
+    assert inherited["use_restrictions"]["relations"] == ["distillation"]
+    assert "LicenseRef-Gemma" in effective_terms(gemma)["expression"]
+    assert check_laundering(gemma)["laundering"]  # Apache-2.0 drops Gemma's use restrictions
+    llama = lineage_of(
+        rec("me/student", license="apache-2.0", base_model="meta/llama", base_model_relation="Distillation"),
+        rec("meta/llama", license="llama2"),
+    )
+    eff = effective_terms(llama)
+    # Llama 2 does not make a student its derivative: only its §1.b.v limit on outputs reaches it
+    assert [(i["term"], i["scope"]) for i in eff["inherited"]] == [("output_training", "outputs")]
+    assert "LicenseRef-Llama-2" not in (eff["expression"] or "")
+    (item,) = incompatibilities(llama)
+    assert item["kinds"] == ["output-training"]

@@ -219,12 +219,24 @@ def _details(result: AuditResult) -> str:
         lines.append(_finding_line(finding))
     if len(ordered) > _MAX_FINDINGS_SHOWN:
         lines.append(f"- … and {len(ordered) - _MAX_FINDINGS_SHOWN} more findings (see the full report)")
+    lines.extend(_lineage_diagram(result))
     if result.locations:
         places = ", ".join(escape(f"{loc.file}:{loc.line}", limit=_MAX_CELL) for loc in result.locations[:10])
         more = f" and {len(result.locations) - 10} more" if len(result.locations) > 10 else ""
         lines.append(f"- Referenced at {places}{more}")
     lines.extend(["", "</details>", ""])
     return "\n".join(lines) + "\n"
+
+
+def _lineage_diagram(result: AuditResult) -> list[str]:
+    """The model's lineage as a Mermaid diagram (GitHub draws it in the comment), license conflicts and
+    laundering marked; nothing for a model without bases or data (auditor/lineage/mermaid.py)."""
+    # lazy: start-up (auditor.formats.review, auditor.lineage.mermaid)
+    from auditor.formats.review import as_dict, as_list, lineage_view
+    from auditor.lineage.mermaid import mermaid_block, mermaid_of_view
+
+    incompatible = [as_dict(i) for i in as_list(as_dict((result.facts or {}).get("lineage")).get("incompatible"))]
+    return mermaid_block(mermaid_of_view(lineage_view(result), incompatible))
 
 
 def _severity_rank(finding: Finding) -> int:

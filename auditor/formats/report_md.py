@@ -2,7 +2,7 @@
 
 Same sections and same data as the HTML report (auditor/formats/review.py gathers both), without a
 character budget: a wiki page is meant to hold the whole review. The lineage is a nested list (every
-wiki renders lists; not every wiki renders Mermaid). Every value from a card goes through
+wiki renders lists) followed by a Mermaid diagram (GitHub and GitLab draw it). Every value from a card goes through
 `auditor.formats.markdown.escape`, which neutralises HTML, Markdown syntax, @mentions and control
 characters, so a hostile card cannot inject links, images or markup into the page.
 """
@@ -149,6 +149,16 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> l
     return out
 
 
+def _lineage_diagram(view: ModelView) -> list[str]:
+    """The lineage as a Mermaid diagram (GitHub and GitLab draw it; other wikis show the code, and the list
+    above says the same), conflicts marked (auditor/lineage/mermaid.py escapes every label)."""
+    # lazy: start-up (auditor.lineage.mermaid)
+    from auditor.lineage.mermaid import mermaid_block, mermaid_of_view
+
+    incompatible = [as_dict(i) for i in as_list(as_dict(view.facts.get("lineage")).get("incompatible"))]
+    return mermaid_block(mermaid_of_view(view.lineage, incompatible))
+
+
 def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[Any]) -> list[str]:
     facts = view.facts
     lic = as_dict(facts.get("license"))
@@ -213,7 +223,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                     md(as_dict(x).get("ancestor_license")), md(as_list(as_dict(x).get("dropped")) or None)]
                    for x in as_list(lineage.get("laundering"))], "No declared license drops an inherited obligation.")
 
-    out += [f"### {SECTION_TITLES['lineage']}", "", *_lineage_tree(view.lineage), ""]
+    out += [f"### {SECTION_TITLES['lineage']}", "", *_lineage_tree(view.lineage), *_lineage_diagram(view), ""]
     unresolved = as_list(lineage.get("unresolved"))
     if unresolved:
         out += ["**Not resolved**", ""] + [f"- {md(as_dict(u).get('id'))}: {md(as_dict(u).get('reason'))}"

@@ -100,20 +100,22 @@ def _load(file: Path) -> CompatTable:
         raise CompatError(str(exc)) from None
     if not isinstance(data, dict):
         raise CompatError(f"{file}: expected a mapping with classes, pairs and compatible")
-    classes: dict[str, LicenseClass] = {}
-    raw_classes = data.get("classes")
+    classes = _classes(file, data.get("classes"))
+    return CompatTable(classes, _pairs(file, data.get("pairs"), classes), _compatible(file, data.get("compatible")),
+                       str(file), _output_derivative(file, data.get("outputs")))
+
+
+def _classes(file: Path, raw_classes: Any) -> dict[str, LicenseClass]:
+    """`classes`: name -> members (each with the clause that grounds it) and/or term values."""
     if not isinstance(raw_classes, dict) or not raw_classes:
         raise _error(file, "classes", "expected a mapping of class names")
+    classes: dict[str, LicenseClass] = {}
     for name, raw in raw_classes.items():
         where = f"classes.{name}"
         if not isinstance(raw, dict):
             raise _error(file, where, "expected a mapping with members or terms")
-        members: dict[str, str] = {}
-        for lid, member in (raw.get("members") or {}).items():
-            clause = member.get("clause") if isinstance(member, dict) else None
-            if not isinstance(clause, str) or not clause.strip():
-                raise _error(file, f"{where}.members.{lid}", "every member needs the clause that grounds it")
-            members[str(lid)] = clause.strip()
+        members = _clauses(file, f"{where}.members", raw.get("members"),
+                           "every member needs the clause that grounds it")
         terms: dict[str, tuple[str, ...]] = {}
         for term, values in (raw.get("terms") or {}).items():
             if not isinstance(values, list) or not values:
@@ -122,8 +124,23 @@ def _load(file: Path) -> CompatTable:
         if not members and not terms:
             raise _error(file, where, "a class needs members or terms")
         classes[str(name)] = LicenseClass(str(name), str(raw.get("title") or name), members, terms)
+    return classes
+
+
+def _clauses(file: Path, where: str, raw: Any, missing: str) -> dict[str, str]:
+    """license id -> its clause, from a mapping of id -> {clause: ...}; a missing clause is an error."""
+    out: dict[str, str] = {}
+    for lid, member in (raw or {}).items():
+        clause = member.get("clause") if isinstance(member, dict) else None
+        if not isinstance(clause, str) or not clause.strip():
+            raise _error(file, f"{where}.{lid}", missing)
+        out[str(lid)] = clause.strip()
+    return out
+
+
+def _pairs(file: Path, raw_pairs: Any, classes: Mapping[str, LicenseClass]) -> tuple[Pair, ...]:
     pairs: list[Pair] = []
-    for i, raw in enumerate(data.get("pairs") or []):
+    for i, raw in enumerate(raw_pairs or []):
         where = f"pairs[{i}]"
         if not isinstance(raw, dict):
             raise _error(file, where, "expected a mapping with classes, kind and why")
@@ -135,21 +152,26 @@ def _load(file: Path) -> CompatTable:
         if not isinstance(raw.get("why"), str) or not raw["why"].strip():
             raise _error(file, f"{where}.why", "every pair says why it conflicts")
         pairs.append(Pair(tuple(str(n) for n in names), str(raw["kind"]), " ".join(raw["why"].split())))
+    return tuple(pairs)
+
+
+def _compatible(file: Path, raw_items: Any) -> tuple[Compatible, ...]:
     compatible: list[Compatible] = []
-    for i, raw in enumerate(data.get("compatible") or []):
+    for i, raw in enumerate(raw_items or []):
         if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("from", "as", "clause")):
             raise _error(file, f"compatible[{i}]", "expected from, as and clause (strings)")
         compatible.append(Compatible(raw["from"], raw["as"], raw["clause"], raw.get("url")))
-    output_derivative: dict[str, str] = {}
-    raw_outputs = data.get("outputs") or {}
+    return tuple(compatible)
+
+
+def _output_derivative(file: Path, raw_outputs: Any) -> dict[str, str]:
+    """`outputs.derivative`: licences that make a model distilled from (or trained on outputs of) a model
+    under them its derivative, each with its clause."""
+    raw_outputs = raw_outputs or {}
     if not isinstance(raw_outputs, dict):
         raise _error(file, "outputs", "expected a mapping with `derivative`")
-    for lid, member in (raw_outputs.get("derivative") or {}).items():
-        clause = member.get("clause") if isinstance(member, dict) else None
-        if not isinstance(clause, str) or not clause.strip():
-            raise _error(file, f"outputs.derivative.{lid}", "every license needs the clause that grounds it")
-        output_derivative[str(lid)] = clause.strip()
-    return CompatTable(classes, tuple(pairs), tuple(compatible), str(file), output_derivative)
+    return _clauses(file, "outputs.derivative", raw_outputs.get("derivative"),
+                    "every license needs the clause that grounds it")
 
 
 def _error(file: Path, key: str, message: str) -> CompatError:

@@ -6,7 +6,8 @@ bases badly (local paths, ids without an owner, the same base seven times, repos
 or deleted, and now and then a cycle), so every one of those becomes a Problem on the lineage and the walk
 goes on; it is bounded by depth and node count so a hostile or huge graph costs at most `max_nodes` reads.
 
-Edges point child -> base and carry the relation (finetune | adapter | merge | quantized | trained_on),
+Edges point child -> base and carry the relation (finetune | adapter | merge | quantized | distillation |
+trained_on_outputs | trained_on),
 whether the relation was declared or inferred, and the evidence it was read from.
 """
 
@@ -19,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
-from auditor.lineage.distill import generators, link_generators, link_teachers
+from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub
+from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 
     from auditor.sources.base import Resolver
 
-RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantized")
+# The relations a card may declare in base_model_relation (the Hub's four, and `distillation`: the model is
+# a student of the base named, its teacher; distill.py decides which of the teacher's terms reach it).
+RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantized", DISTILLATION)
 TRAINED_ON = "trained_on"
 
 ResolveFn = Callable[[ModelRecord], Any]
@@ -318,7 +322,8 @@ class _Builder:
         return self.graph.number_of_nodes() < self.max_nodes
 
     def add_record(self, record: ModelRecord, kind: str, depth: int, requested: str | None = None) -> str:
-        name = self._node_name(kind, record.id)
+        # The audited repository is named by its id whatever its kind, as the facts and findings name it.
+        name = record.id if depth == 0 else self._node_name(kind, record.id)
         attrs: dict[str, Any] = {
             "kind": kind,
             "repo_id": record.id,
@@ -416,7 +421,7 @@ class _Builder:
         root = self.add_record(
             record, record.kind if record.kind in ("model", "dataset") else "model", 0, record.requested
         )
-        if record.complete and record.kind == "model":
+        if record.complete:  # a dataset's own sources are its lineage too (datasets.py)
             self.queue.append((root, record, 0))
         elif not record.complete:
             fatal = next(p for p in record.problems if p.fatal)
@@ -443,6 +448,32 @@ class _Builder:
         )
 
     def expand(self, name: str, record: ModelRecord, depth: int) -> None:
+        if record.kind == "dataset":
+            self.expand_dataset(name, record, depth)
+            return
+        self.expand_model(name, record, depth)
+
+    def expand_dataset(self, name: str, record: ModelRecord, depth: int) -> None:
+        """Edges from a dataset to the datasets its card (or a curation) names as its sources (datasets.py)."""
+        for text, relation, key in dataset_sources(record):
+            ev = record.provenance.get("datasets") if key == "datasets" else None
+            evidence = [{"source": record.source, "revision": record.sha, "value": text,
+                         "location": ev.location if ev else f"README.md#front-matter.{key}"}]
+            edge = {"relation": relation, "inferred": False, "relation_evidence": f"declared ({key})",
+                    "evidence": evidence}
+            hidden = not_on_hub(text)
+            repo_id, code, detail = (None, "not-on-hub", "is marked as not on the Hub (other-)") if hidden else (
+                classify_id(text))
+            if repo_id is None:
+                message = f"{name}: source dataset {_shown(text)} {detail}; its license cannot be read"
+                self.unresolved.append(UnresolvedBase(text, "dataset", name, str(code), message))
+                if self._room():
+                    node = self.add_placeholder("dataset", hidden or text, depth + 1, str(code), message)
+                    self.graph.add_edge(name, node, **edge)
+                continue
+            self._link(name, depth, "dataset", repo_id, edge)
+
+    def expand_model(self, name: str, record: ModelRecord, depth: int) -> None:
         card_tags = {t for t in _as_strs(record.card.get("tags"))}
         tag_bases: dict[str, list[tuple[str | None, str, bool]]] = {}  # id.lower -> [(relation, tag, in card)]
         for tag in dict.fromkeys([*record.tags, *card_tags]):
@@ -672,8 +703,9 @@ class _Builder:
         import networkx as nx
 
         existing = self.index.get((kind, repo_id.lower()))
+        follows = kind == "model" or edge["relation"] in DATASET_RELATIONS  # walked on: a base, a source
         if existing is not None:
-            if kind == "model" and (existing == child or nx.has_path(self.graph, existing, child)):
+            if follows and (existing == child or nx.has_path(self.graph, existing, child)):
                 cycle = [child] if existing == child else nx.shortest_path(self.graph, existing, child)
                 chain = " -> ".join([child, *cycle]) if existing != child else f"{child} -> {child}"
                 self.problems.append(
@@ -689,8 +721,8 @@ class _Builder:
             self.graph.add_edge(child, existing, **edge)
             return
         label = "base_model" if kind == "model" else "dataset"
-        if kind == "model" and depth + 1 > self.max_depth:
-            message = f"{child}: base_model {repo_id} is deeper than the depth limit ({self.max_depth}); not followed"
+        if follows and depth + 1 > self.max_depth:
+            message = f"{child}: {label} {repo_id} is deeper than the depth limit ({self.max_depth}); not followed"
             self.truncated = True
             self.problems.append(Problem("lineage-depth-limit", message, key="base_model"))
             self.unresolved.append(UnresolvedBase(repo_id, kind, child, "depth-limit", message))
@@ -760,7 +792,7 @@ class _Builder:
                 return
         node = self.add_record(record, kind, depth + 1, repo_id if renamed else None)
         self.graph.add_edge(child, node, **edge)
-        if kind == "model":
+        if follows:  # a base model, or a dataset's source (never a model's training data)
             self.queue.append((node, record, depth + 1))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import Lineage
-from auditor.lineage.terms import TERM_NAMES, combine, obligations
+from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, obligations
 
 # The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
 # so that combining never reads "not inherited" as "unknown".
@@ -136,6 +136,17 @@ def effective_terms(lineage: Lineage, *, node: str | None = None) -> dict[str, A
     return lineage.memo(f"effective:{node or lineage.root}", lambda: _effective_terms(lineage, node))
 
 
+# The own part of a model whose own licence terms are not known: every term unknown, with a clause that
+# says so, so each effective term's sources read "custom — the publisher's own terms are unknown (the
+# model)" above the inherited ones.
+OWN_UNKNOWN_CLAUSE = "— the publisher's own terms are unknown"
+_OWN_UNKNOWN: dict[str, dict[str, Any]] = {
+    name: {"value": "unknown", "clause": OWN_UNKNOWN_CLAUSE} for name in TERM_NAMES
+}
+
+_Part = tuple[str, Any, "Mapping[str, Any] | None", "str | None", "list[str] | None", bool]
+
+
 def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     """The model's own terms combined with every travelling obligation of its ancestors.
 
@@ -143,8 +154,13 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     obligations travel), "licenses" [{id, category, from}], "terms" (combine_terms shape: per term value,
     sources with license/clause/from/path, plus "values" for the list-like obligations), "summary" (flat),
     "inherited" (one entry per inherited term: term, value, from, license, path, relations, clause),
-    "sources", "unverified", "complete", "incomplete_reasons"}. `complete` is False when the model's own
-    licence or any ancestor's is not established: unknown is never reported as "nothing inherited".
+    "sources", "unverified", "own_terms_known", "complete", "incomplete_reasons"}. `complete` is False when
+    the model's own licence or any ancestor's is not established: unknown is never reported as "nothing
+    inherited".
+
+    When the model's own terms are unknown, the ancestors' terms are the floor of what is known (issue 19):
+    every known restriction an ancestor sets stays, its grant and litigation terms (FLOOR_ONLY) are added,
+    and each term's sources say first that the publisher's own terms are unknown.
     """
     start = node or lineage.root
     data = lineage.graph.nodes[start]
@@ -152,7 +168,7 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     own_label = license_label(data)
     own_known = data.get("state") == "known" and bool(own_terms)
     # (label, the node's terms, the terms that take part, origin, path, pad): see _combined
-    parts: list[tuple[str, Any, Mapping[str, Any] | None, str | None, list[str] | None, bool]] = []
+    parts: list[_Part] = []
     incomplete: list[str] = []
     licenses: list[dict[str, Any]] = []
     expression: list[str] = []
@@ -161,8 +177,8 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         licenses.extend({"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or [])
         expression.append(_paren(own_label))
     else:
-        # every own term unknown: nothing establishes any permission
-        parts.append((own_label, None, None, None, None, False))
+        # every own term unknown: nothing establishes any permission, yet nothing erases what is inherited
+        parts.append((own_label, _OWN_UNKNOWN, _OWN_UNKNOWN, start, [start], False))
         incomplete.append(f"{start}'s own license is {data.get('state') or 'unknown'}; its own terms are not known")
 
     known, unverified = distinct_ancestor_licenses(lineage, start)
@@ -173,43 +189,20 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         terms = lineage.graph.nodes[src["id"]].get("terms") or {}
         travelling = obligations(terms)
         src["obligations"] = sorted(travelling)
-        if not travelling:
+        floor = {} if own_known else floor_terms(terms)
+        if not travelling and not floor:
             continue
-        parts.append((src["license"], terms, travelling, src["id"], src["path"], True))
+        parts.append((src["license"], terms, {**travelling, **floor}, src["id"], src["path"], True))
         new = [e for e in src["entries"] if e not in seen_ids]
         if new:
             seen_ids.update(new)
             licenses.extend({"id": e, "category": src["category"], "from": src["id"]} for e in new)
             expression.append(_paren(src["license"]))
-        for name, term in travelling.items():
-            extras = {k: v for k, v in term.items() if k not in ("value", "clause")}
-            inherited.append(
-                {
-                    "term": name,
-                    "value": term.get("value"),
-                    "clause": term.get("clause"),
-                    **extras,
-                    "from": src["id"],
-                    # the licence that grounds this term (one of a multi-licence node's), not the node's label
-                    "license": term.get("license") or src["license"],
-                    "path": src["path"],
-                    "relations": src["relations"],
-                }
-            )
-            limit = term.get("mau_limit")
-            if name == "commercial_use" and isinstance(limit, int):
-                inherited.append(
-                    {
-                        "term": "mau_limit",
-                        "value": limit,
-                        "clause": term.get("clause"),
-                        "condition": term.get("condition"),
-                        "from": src["id"],
-                        "license": term.get("license") or src["license"],
-                        "path": src["path"],
-                        "relations": src["relations"],
-                    }
-                )
+        inherited.extend(_inherited_items(src, travelling))
+        restrictive = {k: v for k, v in floor.items() if v.get("value") == FLOOR_RESTRICTIVE[k]}
+        if restrictive:
+            src["floor"] = sorted(restrictive)
+        inherited.extend(_inherited_items(src, restrictive, scope="floor"))
     for src in outputs_only_ancestors(lineage, start):
         terms = lineage.graph.nodes[src["id"]].get("terms") or {}
         travelling = {k: v for k, v in obligations(terms).items() if k == "output_training"}
@@ -218,21 +211,7 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
             continue
         # its own dict as the part's owner: the combination cache keys parts by their terms object
         parts.append((src["license"], travelling, travelling, src["id"], src["path"], True))
-        term = travelling["output_training"]
-        extras = {k: v for k, v in term.items() if k not in ("value", "clause")}
-        inherited.append(
-            {
-                "term": "output_training",
-                "value": term.get("value"),
-                "clause": term.get("clause"),
-                **extras,
-                "from": src["id"],
-                "license": term.get("license") or src["license"],
-                "path": src["path"],
-                "relations": src["relations"],
-                "scope": "outputs",
-            }
-        )
+        inherited.extend(_inherited_items(src, travelling, scope="outputs"))
     incomplete.extend(item["reason"] for item in unverified)
 
     combined, summarised = _combined(parts)
@@ -246,9 +225,50 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         "inherited": inherited,
         "sources": sources,
         "unverified": unverified,
+        "own_terms_known": own_known,
         "complete": not incomplete,
         "incomplete_reasons": incomplete,
     }
+
+
+def _inherited_items(
+    src: Mapping[str, Any], terms: Mapping[str, Mapping[str, Any]], *, scope: str | None = None
+) -> list[dict[str, Any]]:
+    """One `inherited` entry per term an ancestor passes on (plus the user limit of a commercial-use
+    condition), naming the licence that grounds it (one of a multi-licence node's, not the node's label).
+    `scope` is "outputs" for a term that arrives only through a model's outputs (distill.py) and "floor" for
+    a term that arrives only because the model's own terms are unknown (FLOOR_ONLY)."""
+    out: list[dict[str, Any]] = []
+    for name, term in terms.items():
+        extras = {k: v for k, v in term.items() if k not in ("value", "clause")}
+        item = {
+            "term": name,
+            "value": term.get("value"),
+            "clause": term.get("clause"),
+            **extras,
+            "from": src["id"],
+            "license": term.get("license") or src["license"],
+            "path": src["path"],
+            "relations": src["relations"],
+        }
+        if scope is not None:
+            item["scope"] = scope
+        out.append(item)
+        limit = term.get("mau_limit")
+        if name == "commercial_use" and isinstance(limit, int) and scope is None:
+            out.append(
+                {
+                    "term": "mau_limit",
+                    "value": limit,
+                    "clause": term.get("clause"),
+                    "condition": term.get("condition"),
+                    "from": src["id"],
+                    "license": term.get("license") or src["license"],
+                    "path": src["path"],
+                    "relations": src["relations"],
+                }
+            )
+    return out
 
 
 class _Slot:
@@ -313,14 +333,35 @@ def _paren(expression: str) -> str:
     return f"({expression})" if " OR " in expression.upper() else expression
 
 
+def _keep_floor(term: dict[str, Any], order: tuple[str, ...]) -> None:
+    """Unknown never erases a known restriction (issue 19): when the combination is unknown because some
+    source's term is unknown (typically the model's own, unknown licence) while another source sets a known
+    restrictive value (conditional, same-terms, restricted...), the term keeps that value as a floor,
+    marked `at_least`; `unknown_from` still names the licences that left it unknown. A known permissive
+    value is no floor: the unknown may restrict it, so the term stays unknown."""
+    if term.get("value") != "unknown":
+        return
+    known = [s.get("value") for s in term["sources"] if s.get("value") in order and s.get("value") != "unknown"]
+    if not known:
+        return
+    strictest = max(known, key=order.index)
+    if order.index(strictest) > 0:
+        term["value"] = strictest
+        term["at_least"] = True
+
+
 def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
     """Drop the padding sources and add what facts and reports read: `values` for the list-like
     obligations, the commercial-use condition, territorial notes and the user limit with its origin."""
+    from auditor.licenses.terms import ORDERS
+
     for name in TERM_NAMES:
         term = combined.get(name)
         if not isinstance(term, dict):
             continue
         term["sources"] = [s for s in term.get("sources") or () if not s.get(_PAD)]
+        if name in ORDERS:
+            _keep_floor(term, ORDERS[name])
         active = [s for s in term["sources"] if s.get("value") == term.get("value")]
         if name == "attribution":
             term["values"] = list(

@@ -76,128 +76,124 @@ def compare_terms(
     if anc_entries and set(anc_entries) <= set(own_entries):
         return dropped, unsure  # the model declares the ancestor's own licence: its obligations are kept
     for name, term in obl.items():
-        av = term.get("value")
-        mine = own.get(name) or {"value": "unknown"}
-        mv = mine.get("value")
-        clause = term.get("clause")
-        if av == "unknown":
+        mv = (own.get(name) or {"value": "unknown"}).get("value")
+        if term.get("value") == "unknown":
             unsure.append(f"{name} (the ancestor's term is unknown)")
-            continue
-        if name == "derivative_must_carry":
-            mine_items = carry_items(mine)
-            for item in carry_items(term):
-                if item in ("license-copy", "same-license"):
-                    kept = False
-                elif item == "use-restrictions":
-                    ur_mine = own.get("use_restrictions") or {}
-                    kept = ur_mine.get("value") == "required" and policies(anc.get("use_restrictions")) <= policies(
-                        ur_mine
-                    )
-                elif item in ("notice", "attribution"):
-                    kept = bool({"notice", "attribution"} & set(mine_items)) and notices(
-                        anc.get("attribution")
-                    ) <= notices(own.get("attribution"))
-                else:
-                    kept = item in mine_items
-                if not kept:
-                    kind = "notice" if item in NOTICE_ITEMS else "copyleft" if item == "same-license" else "restriction"
-                    dropped.append(
-                        _dropped(
-                            f"derivative_must_carry:{item}",
-                            item,
-                            None,
-                            kind,
-                            clause,
-                            f"a derivative must carry {item}; the declared license does not",
-                            f"derivative_must_carry {item}->dropped",
-                        )
-                    )
-            continue
-        if mv == "unknown":
+        elif name == "derivative_must_carry":
+            dropped.extend(_dropped_carry(term, own, anc))
+        elif mv == "unknown":
             unsure.append(f"{name} (the declared license's term is unknown)")
-            continue
-        if name == "derivatives":  # same-terms: the model had to keep the ancestor's licence, and did not
-            dropped.append(
-                _dropped(
-                    name,
-                    av,
-                    mv,
-                    "copyleft",
-                    clause,
-                    "share-alike: derivatives must be under the same license",
-                )
-            )
-            continue
-        ranks = RANK.get(name, {})
-        if ranks.get(str(mv), 0) < ranks.get(str(av), 0):
-            kind = "notice" if name == "attribution" else "restriction"
-            detail = (
-                term.get("condition")
-                or term.get("notice")
-                or term.get("rule")
-                or term.get("policy")
-                or term.get("note")
-            )
-            shown = term.get("policy") if name == "use_restrictions" and term.get("policy") else av
-            dropped.append(
-                _dropped(name, av, mv, kind, clause, str(detail) if detail else None, f"{name} {shown}->{mv}")
-            )
-            if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
-                dropped.append(
-                    _dropped(
-                        "mau_limit",
-                        term["mau_limit"],
-                        mine.get("mau_limit"),
-                        "restriction",
-                        clause,
-                        term.get("condition"),
-                    )
-                )
-            continue
-        if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
-            limit = mine.get("mau_limit")
-            if not isinstance(limit, int) or limit > term["mau_limit"]:
-                dropped.append(
-                    _dropped("mau_limit", term["mau_limit"], limit, "restriction", clause, term.get("condition"))
-                )
-        elif name == "attribution" and not notices(term) <= notices(mine):
-            dropped.append(
-                _dropped(
-                    "attribution",
-                    term.get("notice"),
-                    mine.get("notice"),
-                    "notice",
-                    clause,
-                    f"required notice: {term.get('notice') or ', '.join(sorted(notices(term)))}",
-                    "attribution notice->" + ("a different notice" if notices(mine) else "none"),
-                )
-            )
-        elif name == "naming" and not rules(term) <= rules(mine):
-            dropped.append(
-                _dropped(
-                    "naming",
-                    term.get("rule"),
-                    mine.get("rule"),
-                    "restriction",
-                    clause,
-                    f"naming rule: {term.get('rule') or ', '.join(sorted(rules(term)))}",
-                    "naming rule->" + ("a different rule" if rules(mine) else "none"),
-                )
-            )
-        elif name == "use_restrictions" and not policies(term) <= policies(mine):
-            dropped.append(
-                _dropped(
-                    "use_restrictions",
-                    term.get("policy"),
-                    mine.get("policy"),
-                    "restriction",
-                    clause,
-                    "a different acceptable-use policy",
-                    f"use_restrictions {', '.join(sorted(policies(term)))}->"
-                    + (", ".join(sorted(policies(mine))) or "none"),
-                )
-            )
+        else:
+            dropped.extend(_dropped_term(name, term, own.get(name) or {"value": "unknown"}))
     return dropped, unsure
+
+
+def _kept_item(item: str, own: Mapping[str, Mapping[str, Any]], anc: Mapping[str, Mapping[str, Any]],
+               mine_items: list[str]) -> bool:
+    """Whether the model's licence carries one item an ancestor's derivative_must_carry asks for."""
+    if item in ("license-copy", "same-license"):
+        return False  # the ancestor's own licence text: only declaring that licence keeps it
+    if item == "use-restrictions":
+        ur_mine = own.get("use_restrictions") or {}
+        return ur_mine.get("value") == "required" and policies(anc.get("use_restrictions")) <= policies(ur_mine)
+    if item in ("notice", "attribution"):
+        return bool({"notice", "attribution"} & set(mine_items)) and notices(anc.get("attribution")) <= notices(
+            own.get("attribution")
+        )
+    return item in mine_items
+
+
+def _dropped_carry(
+    term: Mapping[str, Any], own: Mapping[str, Mapping[str, Any]], anc: Mapping[str, Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The items of an ancestor's derivative_must_carry that the model's licence does not carry."""
+    mine_items = carry_items(own.get("derivative_must_carry") or {"value": "unknown"})
+    out: list[dict[str, Any]] = []
+    for item in carry_items(term):
+        if _kept_item(item, own, anc, mine_items):
+            continue
+        kind = "notice" if item in NOTICE_ITEMS else "copyleft" if item == "same-license" else "restriction"
+        out.append(
+            _dropped(
+                f"derivative_must_carry:{item}",
+                item,
+                None,
+                kind,
+                term.get("clause"),
+                f"a derivative must carry {item}; the declared license does not",
+                f"derivative_must_carry {item}->dropped",
+            )
+        )
+    return out
+
+
+def _dropped_term(name: str, term: Mapping[str, Any], mine: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What the model's known value of one ordered term drops of the ancestor's: a laxer value, or at the
+    same level a different notice, naming rule, use policy or a higher user limit."""
+    av, mv, clause = term.get("value"), mine.get("value"), term.get("clause")
+    if name == "derivatives":  # same-terms: the model had to keep the ancestor's licence, and did not
+        return [_dropped(name, av, mv, "copyleft", clause, "share-alike: derivatives must be under the same license")]
+    ranks = RANK.get(name, {})
+    if ranks.get(str(mv), 0) < ranks.get(str(av), 0):
+        kind = "notice" if name == "attribution" else "restriction"
+        detail = term.get("condition") or term.get("notice") or term.get("rule") or term.get("policy") or term.get(
+            "note"
+        )
+        shown = term.get("policy") if name == "use_restrictions" and term.get("policy") else av
+        out = [_dropped(name, av, mv, kind, clause, str(detail) if detail else None, f"{name} {shown}->{mv}")]
+        if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
+            out.append(
+                _dropped("mau_limit", term["mau_limit"], mine.get("mau_limit"), "restriction", clause,
+                         term.get("condition"))
+            )
+        return out
+    return _dropped_same_level(name, term, mine)
+
+
+def _dropped_same_level(name: str, term: Mapping[str, Any], mine: Mapping[str, Any]) -> list[dict[str, Any]]:
+    clause = term.get("clause")
+    if name == "commercial_use" and isinstance(term.get("mau_limit"), int):
+        limit = mine.get("mau_limit")
+        if not isinstance(limit, int) or limit > term["mau_limit"]:
+            return [_dropped("mau_limit", term["mau_limit"], limit, "restriction", clause, term.get("condition"))]
+    elif name == "attribution" and not notices(term) <= notices(mine):
+        return [
+            _dropped(
+                "attribution",
+                term.get("notice"),
+                mine.get("notice"),
+                "notice",
+                clause,
+                f"required notice: {term.get('notice') or ', '.join(sorted(notices(term)))}",
+                "attribution notice->" + ("a different notice" if notices(mine) else "none"),
+            )
+        ]
+    elif name == "naming" and not rules(term) <= rules(mine):
+        return [
+            _dropped(
+                "naming",
+                term.get("rule"),
+                mine.get("rule"),
+                "restriction",
+                clause,
+                f"naming rule: {term.get('rule') or ', '.join(sorted(rules(term)))}",
+                "naming rule->" + ("a different rule" if rules(mine) else "none"),
+            )
+        ]
+    elif name == "use_restrictions" and not policies(term) <= policies(mine):
+        return [
+            _dropped(
+                "use_restrictions",
+                term.get("policy"),
+                mine.get("policy"),
+                "restriction",
+                clause,
+                "a different acceptable-use policy",
+                f"use_restrictions {', '.join(sorted(policies(term)))}->"
+                + (", ".join(sorted(policies(mine))) or "none"),
+            )
+        ]
+    return []
 
 
 def _relicensed(src: Mapping[str, Any], own_entries: list[str]) -> bool:

@@ -13,12 +13,16 @@ import re
 from io import StringIO
 from typing import Any
 
+from auditor.lineage.compat import incompatibilities
 from auditor.lineage.document import lineage_document
 from auditor.lineage.graph import TRAINED_ON, Lineage
 from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks, laundering_nodes
+from auditor.lineage.mermaid import MEdge, MNode, conflict_marks, mermaid_graph
+from auditor.lineage.mermaid import mermaid_escape as mermaid_escape  # re-exported: the escape lives there now
 
 FORMATS = ("tree", "json", "mermaid", "dot")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def lineage_report(lineage: Lineage) -> dict[str, Any]:
@@ -76,6 +80,7 @@ def render_tree(lineage: Lineage, *, width: int = 110) -> str:
     from rich.tree import Tree
 
     marked = laundering_nodes(lineage)
+    conflicts = conflict_marks(incompatibilities(lineage))  # compat.py: the CMP findings, on their nodes
     expanded: set[str] = set()
 
     def label(node: str, edge: dict[str, Any] | None) -> Text:
@@ -90,6 +95,8 @@ def render_tree(lineage: Lineage, *, width: int = 110) -> str:
         text.append(f"  [{lic}]", style="green" if resolved and data.get("state") == "known" else "yellow")
         if node in marked:
             text.append("  LAUNDERING", style="bold red")
+        for mark in conflicts.get(node, ()):
+            text.append(f"  {mark}", style="bold magenta")
         return text
 
     def grow(tree: Tree, node: str) -> None:
@@ -116,11 +123,10 @@ def render_tree(lineage: Lineage, *, width: int = 110) -> str:
     return buf.getvalue()
 
 
-def _summary_lines(lineage: Lineage) -> list[str]:
-    lines: list[str] = []
-    checked = check_laundering(lineage)
+def _terms_lines(lineage: Lineage) -> list[str]:
+    """The effective terms, what each ancestor passes on, and why they may be incomplete."""
     eff = effective_terms(lineage)
-    lines.append("")
+    lines: list[str] = [""]
     lines.append(f"Effective terms of {lineage.root} (own license {eff['license']}; effective {eff['expression']}):")
     summary = eff["summary"]
     for key in (
@@ -139,7 +145,12 @@ def _summary_lines(lineage: Lineage) -> list[str]:
         if value in (None, [], ""):
             continue
         lines.append(f"  {key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    if not eff.get("own_terms_known", True):
+        lines.append("  own terms: unknown; the values above are the floor its ancestors set, and the publisher's "
+                     "own terms may add to them")
     for src in eff["sources"]:
+        if src.get("floor"):
+            lines.append(f"  floor from {src['id']} [{src['license']}]: {', '.join(src['floor'])}")
         if src.get("obligations"):
             lines.append(
                 f"  inherits from {src['id']} [{src['license']}] via {' -> '.join(src['path'])}: "
@@ -148,6 +159,12 @@ def _summary_lines(lineage: Lineage) -> list[str]:
     if not eff["complete"]:
         for reason in eff["incomplete_reasons"]:
             lines.append(f"  incomplete: {reason}")
+    return lines
+
+
+def _summary_lines(lineage: Lineage) -> list[str]:
+    checked = check_laundering(lineage)
+    lines = _terms_lines(lineage)
     for item in checked["laundering"]:
         lines.append("")
         lines.append(
@@ -158,6 +175,8 @@ def _summary_lines(lineage: Lineage) -> list[str]:
             lines.append(f"  - {dropped['summary']}" + (f" ({dropped['clause']})" if dropped.get("clause") else ""))
     for item in checked["cannot_verify"]:
         lines.append(f"CANNOT VERIFY: {item['reason']}")
+    for conflict in incompatibilities(lineage):
+        lines.append(f"CONFLICT [{conflict['verdict']}]: {conflict['summary']}; via {conflict['via']}")
     for risk in data_risks(lineage):
         lines.append(f"DATA: {risk['dataset']} [{risk['license']}] ({risk['risk']}) trained {risk['trained']}")
     for sus in lineage.suspected:
@@ -169,53 +188,18 @@ def _summary_lines(lineage: Lineage) -> list[str]:
 
 # -- Mermaid -------------------------------------------------------------------------------------------
 
-_MERMAID_ESCAPES = {
-    '"': "#quot;",
-    "<": "#lt;",
-    ">": "#gt;",
-    "&": "#amp;",
-    "|": "#124;",
-    "`": "#96;",
-    "#": "#35;",
-    "[": "#91;",
-    "]": "#93;",
-    "{": "#123;",
-    "}": "#125;",
-}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def mermaid_escape(text: str) -> str:
-    """Text safe inside a quoted Mermaid label: entity codes for anything the parser treats as syntax."""
-    text = _CONTROL.sub(" ", text)
-    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in text)
-
-
 def render_mermaid(lineage: Lineage) -> str:
-    """`graph TD` with sanitised node ids (n0, n1, ...) and quoted, escaped labels."""
-    ids = {node: f"n{i}" for i, node in enumerate(lineage.graph.nodes)}
+    """`graph TD` with sanitised node ids (n0, n1, ...) and quoted, escaped labels (mermaid.py), laundering
+    and license conflicts marked on their nodes."""
     marked = laundering_nodes(lineage)
-    lines = ["graph TD"]
-    for node, nid in ids.items():
+    nodes = []
+    for node, data in lineage.graph.nodes(data=True):
         name, lic = _node_text(lineage, node)
-        label = f'"{mermaid_escape(name)}<br/>{mermaid_escape(lic)}"'
-        if node in marked:
-            label = f'"{mermaid_escape(name)}<br/>{mermaid_escape(lic)}<br/>LAUNDERING"'
-        shape = f"[({label})]" if lineage.graph.nodes[node].get("kind") == "dataset" else f"[{label}]"
-        lines.append(f"    {nid}{shape}")
-    for child, base, data in lineage.graph.edges(data=True):
-        arrow = "-.->" if data.get("inferred") or data.get("closes_cycle") else "-->"
-        lines.append(f'    {ids[child]} {arrow}|"{mermaid_escape(_edge_text(data))}"| {ids[base]}')
-    lines.append("    classDef laundering fill:#fdd,stroke:#c00,stroke-width:2px")
-    lines.append("    classDef unresolved fill:#eee,stroke:#999,stroke-dasharray:5 5")
-    lines.append("    classDef root stroke-width:3px")
-    lines.append(f"    class {ids[lineage.root]} root")
-    if marked:
-        lines.append(f"    class {','.join(ids[n] for n in marked)} laundering")
-    unresolved = [ids[n] for n, d in lineage.graph.nodes(data=True) if not d.get("resolved")]
-    if unresolved:
-        lines.append(f"    class {','.join(unresolved)} unresolved")
-    return "\n".join(lines) + "\n"
+        nodes.append(MNode(node, name, lic, kind=str(data.get("kind") or "model"), root=node == lineage.root,
+                           resolved=bool(data.get("resolved")), laundering=node in marked))
+    edges = [MEdge(child, base, _edge_text(data), bool(data.get("inferred") or data.get("closes_cycle")))
+             for child, base, data in lineage.graph.edges(data=True)]
+    return mermaid_graph(nodes, edges, conflict_marks(incompatibilities(lineage)))
 
 
 # -- DOT -----------------------------------------------------------------------------------------------

@@ -29,6 +29,13 @@ TRAVELLING: tuple[str, ...] = (
     "territorial",
 )
 
+# Terms that do not travel to a derivative under a known licence of its own (a grant, the licensor's own
+# remedy), but that still bind whoever uses the ancestor's material: when the derivative's own terms are
+# unknown, the ancestors' values of these are the floor of what is known about it (issue 19).
+FLOOR_ONLY: tuple[str, ...] = ("patent_grant", "termination_on_litigation")
+# The value of a floor-only term that asks something of the user (no patent grant; the licence ends on a suit).
+FLOOR_RESTRICTIVE: dict[str, str] = {"patent_grant": "none", "termination_on_litigation": "yes"}
+
 # Strictness of the ordered terms, least to most restrictive. "unknown" is deliberately absent: it is not
 # a point on the scale, and combining with it makes the result unknown rather than quietly permissive.
 RANK: dict[str, dict[str, int]] = {
@@ -98,6 +105,17 @@ def is_obligation(name: str, term: Mapping[str, Any]) -> bool:
 def obligations(terms: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """The travelling subset of a normalised terms mapping."""
     return {name: dict(terms[name]) for name in TRAVELLING if name in terms and is_obligation(name, terms[name])}
+
+
+def floor_terms(terms: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The floor-only terms (FLOOR_ONLY) of an ancestor whose value is known: what an ancestor adds to a
+    derivative whose own terms are unknown, beyond its travelling obligations."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in FLOOR_ONLY:
+        term = terms.get(name)
+        if term and term.get("value") not in (None, "unknown"):
+            out[name] = dict(term)
+    return out
 
 
 def carry_items(term: Mapping[str, Any] | None) -> list[str]:

@@ -1,0 +1,80 @@
+"""A dataset's own sources: the datasets it was built from, extended, translated or remixed (issue 18 item 2).
+
+A dataset is a work too: one built from another is adapted material of it (a translation is adapted
+material, CC-BY-4.0 §1(a)), so the source's attribution, share-alike, no-derivatives and non-commercial
+terms reach it exactly as a base model's terms reach a fine-tune. The graph builder turns what a dataset
+card declares into edges from the dataset to each source, with one of two relations:
+
+- `derived` for `source_datasets: [extended|<id>]` (the Hub's dataset-card field), a plain id in
+  `source_datasets`, `derived_from:`, and the card's `datasets:` (which a curation may set, auditor/curations.py);
+- `translation` for `source_datasets: [translated|<id>]` and `translated_from:` / `translation_of:`.
+
+`original` and a bare `extended` name no source. `other-<name>` (the datasets library's spelling of a
+source that is not on the Hub) is kept as named but cannot be read, so its terms are unknown, never absent.
+
+Whether *training a model* on a dataset adapts it is a different question (legally unsettled): lineage keeps
+training data on `trained_on` edges, whose terms do not travel to the model; compat.py and the data rules
+judge them and say which reading they applied (docs/lineage.md, "Datasets").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from auditor.model import ModelRecord
+
+DERIVED = "derived"
+TRANSLATION = "translation"
+DATASET_RELATIONS: frozenset[str] = frozenset({DERIVED, TRANSLATION})
+# card key -> the relation a dataset it names has to the dataset whose card it is
+_KEYS: dict[str, str] = {"derived_from": DERIVED, "translated_from": TRANSLATION, "translation_of": TRANSLATION}
+_PREFIXES: dict[str, str] = {"extended": DERIVED, "translated": TRANSLATION, "translation": TRANSLATION}
+NOT_ON_HUB = "other-"
+_MAX_SOURCES = 50  # a card is hostile data: at most this many sources per dataset
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _from_source_datasets(value: Any) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for i, raw in enumerate(_strings(value)):
+        text = raw.strip()
+        prefix, sep, name = text.partition("|")
+        where = f"source_datasets[{i}]"
+        if sep:
+            relation = _PREFIXES.get(prefix.strip().lower())
+            if relation is not None and name.strip():
+                out.append((name.strip(), relation, where))
+        elif text and text.lower() not in _PREFIXES and text.lower() != "original":
+            out.append((text, DERIVED, where))
+    return out
+
+
+def dataset_sources(record: ModelRecord) -> list[tuple[str, str, str]]:
+    """(source name as written, relation, card key) for every dataset a dataset's card names as its source,
+    first mention wins, at most _MAX_SOURCES."""
+    card: Mapping[str, Any] = record.card or {}
+    found = _from_source_datasets(card.get("source_datasets"))
+    for key, relation in _KEYS.items():
+        found.extend((name.strip(), relation, key) for name in _strings(card.get(key)) if name.strip())
+    found.extend((name, DERIVED, "datasets") for name in record.datasets)
+    seen: set[str] = set()
+    out: list[tuple[str, str, str]] = []
+    for name, relation, key in found:
+        if name.lower() == record.id.lower() or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        out.append((name, relation, key))
+    return out[:_MAX_SOURCES]
+
+
+def not_on_hub(name: str) -> str | None:
+    """The source's name when the card marks it as not on the Hub (`other-<name>`), else None."""
+    return name[len(NOT_ON_HUB):] if name.lower().startswith(NOT_ON_HUB) and len(name) > len(NOT_ON_HUB) else None
