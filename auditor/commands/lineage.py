@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 class LineageFormat(StrEnum):
     tree = "tree"
+    text = "text"  # the name every other command uses for the human format: the same tree
     json = "json"
     mermaid = "mermaid"
     dot = "dot"
@@ -43,7 +44,7 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="tree for people, json for machines, mermaid (renders on GitHub), dot (Graphviz) or svg (the "
+        help="tree (or text) for people, json for machines, mermaid (renders on GitHub), dot (Graphviz) or svg (the "
         "picture the HTML report embeds; best with -o FILE).",
     ),
 ]
@@ -103,7 +104,7 @@ def run_lineage(
     else:
         # piped or written to a file, a line is never wrapped (ids and SHAs stay whole); a terminal wraps
         width = max(80, console().width) if output is None and sys.stdout.isatty() else 100_000
-        text = render(lineage, fmt.value, width=width)
+        text = render(lineage, "tree" if fmt == LineageFormat.text else fmt.value, width=width)
         if output is None:
             typer.echo(text, nl=False)
         else:
