@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.distill import generators, link_generators, link_teachers
@@ -77,7 +78,7 @@ class Lineage:
     """The resolved ancestry of one model. `graph` is a frozen networkx.DiGraph (edges child -> base)."""
 
     root: str
-    graph: nx.DiGraph
+    graph: nx.DiGraph | LazyDiGraph  # LazyDiGraph only for a lone node (auditor/lazygraph.py)
     problems: tuple[Problem, ...] = ()
     unresolved: tuple[UnresolvedBase, ...] = ()
     suspected: tuple[SuspectedBase, ...] = ()
@@ -410,9 +411,7 @@ class _Builder:
 
     # -- the walk --------------------------------------------------------------------------------------
     def run(self, record: ModelRecord) -> Lineage:
-        import networkx as nx
-
-        self.graph = nx.DiGraph()
+        self.graph = LazyDiGraph()  # networkx is imported only once a second node or an edge is added
         root = self.add_record(
             record, record.kind if record.kind in ("model", "dataset") else "model", 0, record.requested
         )
@@ -430,7 +429,7 @@ class _Builder:
         while self.queue:
             name, rec, depth = self.queue.popleft()
             self.expand(name, rec, depth)
-        nx.freeze(self.graph)
+        self.graph = self.graph.freeze()  # a real frozen networkx.DiGraph unless it is a single node
         return Lineage(
             root=root,
             graph=self.graph,
