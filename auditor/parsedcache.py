@@ -1,5 +1,8 @@
 """Parsed copies of the YAML files auditor ships (rules/, policies/), so that a run need not parse them again.
 
+(Also `derived`: a small JSON value computed from one large installed file, such as the SPDX keys out of
+license-expression's 1 MB index, kept per state of that file.)
+
 Every run reads the rule definitions (rules/checks/*.yaml), the compatibility table and builtin:default, and
 PyYAML's import plus a safe parse of those ~50 KB cost a one-model audit more than everything it does with
 them. The first run that parses one of those texts stores the result as JSON in the user cache
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +121,23 @@ def put(digest: str | None, kind: str, value: Any) -> None:
         write_file(_file(digest), text, what="parsed-YAML cache")
     except (OSError, TypeError, ValueError, RecursionError, OutputError):
         return
+
+
+def derived(kind: str, source: Path, compute: Callable[[], Any]) -> Any:
+    """`compute()`, a JSON value derived from the file `source` alone, stored once per state of that file.
+
+    The key is the kind, the path, the size and the modification time of `source`: a file that belongs to an
+    installed package (license-expression's SPDX index) changes only when the package is reinstalled, and
+    then its size or time differs. Any cache problem means computing it again.
+    """
+    try:
+        info = source.stat()
+    except OSError:
+        return compute()
+    key = f"{FORMAT}\0{kind}\0{source}\0{info.st_size}\0{info.st_mtime_ns}"
+    digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    value = get(digest, kind)
+    if value is MISS:
+        value = compute()
+        put(digest, kind, value)
+    return value

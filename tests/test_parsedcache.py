@@ -117,3 +117,39 @@ def test_a_warm_single_audit_does_not_import_yaml(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout and '"id": "meta-llama/Llama-2-7b-chat-hf"' in runs[1].stdout
     assert runs[0].stderr.endswith("yaml-imported")  # the cold run parses, and fills the cache
     assert runs[1].stderr.endswith("yaml-absent"), runs[1].stderr[-500:]
+
+
+def test_spdx_keys_are_the_index_keys_and_a_warm_run_does_not_read_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.licenses import spdx
+
+    expected = tuple(entry.key for entry in spdx.spdx_entries())
+    assert len(expected) > 2000
+    spdx.spdx_keys.cache_clear()
+    assert spdx.spdx_keys() == expected  # computed, and stored
+    spdx.spdx_keys.cache_clear()
+
+    def refuse() -> list[dict]:
+        raise AssertionError("read the 1 MB index although the cache holds its keys")
+
+    monkeypatch.setattr(spdx, "_license_index", refuse)
+    monkeypatch.setattr(spdx, "spdx_entries", refuse)
+    try:
+        assert spdx.spdx_keys() == expected
+    finally:
+        spdx.spdx_keys.cache_clear()
+
+
+def test_a_derived_value_follows_its_source_file(tmp_path: Path) -> None:
+    source = tmp_path / "index.json"
+    source.write_text("[1, 2]", encoding="utf-8")
+    calls: list[int] = []
+
+    def compute() -> list[int]:
+        calls.append(1)
+        return [len(source.read_text(encoding="utf-8"))]
+
+    assert parsedcache.derived("test", source, compute) == [6]
+    assert parsedcache.derived("test", source, compute) == [6] and len(calls) == 1
+    source.write_text("[1, 2, 3]", encoding="utf-8")  # another size: another key
+    assert parsedcache.derived("test", source, compute) == [9] and len(calls) == 2
+    assert parsedcache.derived("test", tmp_path / "missing.json", lambda: ["computed"]) == ["computed"]
