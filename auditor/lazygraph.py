@@ -57,8 +57,8 @@ class LazyDiGraph:
     def __getattr__(self, name: str) -> Any:
         # Called only for names not found on the instance or class: everything networkx offers and this class
         # does not answer itself. Dunders other than networkx's own protocol stay unanswered (copy, pickle).
-        if name.startswith("__") and not name.startswith("__networkx"):
-            raise AttributeError(name)
+        if (name.startswith("__") and not name.startswith("__networkx")) or name in ("_node", "_graph", "frozen"):
+            raise AttributeError(name)  # the last three: never recurse in an instance made without __init__
         return getattr(self.networkx(), name)
 
     def _frozen_error(self) -> Exception:

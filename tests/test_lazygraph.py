@@ -82,6 +82,17 @@ def test_frozen_single_node_refuses_changes_and_still_answers_everything() -> No
     assert str(lazy) == str(real)
 
 
+def test_copies_and_pickles_answer_the_same() -> None:
+    import copy
+    import pickle
+
+    lazy, real = _pair({"kind": "model", "terms": {"a": 1}})
+    lazy.freeze()
+    for clone in (pickle.loads(pickle.dumps(lazy)), copy.deepcopy(lazy), copy.copy(lazy)):
+        assert list(clone.nodes(data=True)) == list(real.nodes(data=True)) and nx.is_frozen(clone)
+        assert clone._graph is None  # still no networkx graph behind it
+
+
 def test_single_model_audit_does_not_import_networkx() -> None:
     code = (
         "import sys\n"
