@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
 
 # Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
-_YAML_BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
+_YAML_BLOCK = lazy_compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 MAX_CARD_BYTES = 5_000_000
 
 
@@ -107,7 +108,7 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
 # (no verb, no clause break), so "the code in this card is a demo; the model is released under X" is not a
 # statement about the code. A license followed by a restriction ("... for research purposes only", "... with
 # additional use restrictions") does not read as a license name and is left out.
-_CODE_LICENSE = re.compile(
+_CODE_LICENSE = lazy_compile(
     r"(?P<subject>(?:\b(?:the|our|this|these|all|its|their|source|training|inference|evaluation|eval|"
     r"fine-?tuning|pre-?processing|data[- ]processing)\s+){0,3})"
     r"\bcode\b(?!\s+(?:model|models|llm|llms|generation|completion|assistant|llama|language)\b)"
@@ -122,29 +123,30 @@ _CODE_LICENSE = re.compile(
 # "**License:**"), or a joining word ("weights and code"). Any other word ("Transformers code", "The LLaMA
 # code") names someone else's code.
 _JOINING_WORDS = frozenset({"and", "&", "or", "both", "the", "our", "all", "its", "their"})
-_VERB_UNDER = re.compile(r"\b(?:released|licensed|available|distributed|provided)\s+under\b", re.IGNORECASE)
+_VERB_UNDER = lazy_compile(r"\b(?:released|licensed|available|distributed|provided)\s+under\b", re.IGNORECASE)
 MAX_STATEMENT_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
 MAX_PROSE_SCAN = 200_000  # characters of prose read for statements (the rest of a huge card is not)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = lazy_compile(r"^\s*(```|~~~)")
 MAX_STATEMENTS = 8
-_GITHUB_REPO = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9][\w.-]*)/([\w.-]+)", re.IGNORECASE)
-_NOT_CODE_LINE = re.compile(
+_GITHUB_REPO = lazy_compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9][\w.-]*)/([\w.-]+)", re.IGNORECASE)
+_NOT_CODE_LINE = lazy_compile(
     r"\blibrar(y|ies)\b|\binstall|\bpip\b|\bcitation\b|\bcite\b|\bissues?\b|\bbugs?\b|\blicen[cs]e", re.IGNORECASE
 )
 MAX_LINK_LINE = 250  # a link inside a long paragraph is about that paragraph's topic, not the model's code
 _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("training", re.compile(r"\btrain|\bfine-?tun|\bpre-?train", re.IGNORECASE)),
-    ("inference", re.compile(r"\binference\b|\bserving\b|\bdeploy", re.IGNORECASE)),
-    ("evaluation", re.compile(r"\bevaluat|\beval\b|\bbenchmark", re.IGNORECASE)),
-    ("preprocessing", re.compile(r"\bpre-?process|\bdata (?:processing|pipeline|curation)|\bdedup", re.IGNORECASE)),
+    ("training", lazy_compile(r"\btrain|\bfine-?tun|\bpre-?train", re.IGNORECASE)),
+    ("inference", lazy_compile(r"\binference\b|\bserving\b|\bdeploy", re.IGNORECASE)),
+    ("evaluation", lazy_compile(r"\bevaluat|\beval\b|\bbenchmark", re.IGNORECASE)),
+    ("preprocessing", lazy_compile(r"\bpre-?process|\bdata (?:processing|pipeline|curation)|\bdedup", re.IGNORECASE)),
 )
-_CODE_WORD = re.compile(r"\bcode(base)?\b|\brepo(sitory|sitories)?\b|\bsource\b|\bgithub\b", re.IGNORECASE)
+_CODE_WORD = lazy_compile(r"\bcode(base)?\b|\brepo(sitory|sitories)?\b|\bsource\b|\bgithub\b", re.IGNORECASE)
 # "- **Repository:** https://github.com/...", "Core repo (training, inference): https://...", "Code: [..](..)"
-_LABEL_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_\[\]]{1,60}?)[*_]*\s*:(?!//)(?P<rest>.*)$")
+_LABEL_LINE = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_\[\]]{1,60}?)[*_]*\s*:(?!//)(?P<rest>.*)$")
 # "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
-_REPO_LINK = re.compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)", re.IGNORECASE)
-_NOT_OWN_CODE_LABEL = re.compile(r"\b(base|original|upstream|parent|dataset|data set|paper|demo)\b", re.IGNORECASE)
-_REPO_LINK_TEXT = re.compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
+_REPO_LINK = lazy_compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)",
+                          re.IGNORECASE)
+_NOT_OWN_CODE_LABEL = lazy_compile(r"\b(base|original|upstream|parent|dataset|data set|paper|demo)\b", re.IGNORECASE)
+_REPO_LINK_TEXT = lazy_compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
 _NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
 
 
@@ -189,22 +191,22 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
 
 # Training-data sections: a heading or a bold line that names training data, and labelled lines
 # ("- **Training data:** ..."). "Training and evaluation data" is the Trainer's generated heading.
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<title>[^*_]{3,60})\1\s*$")
-_DATA_TITLE = re.compile(
+_HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = lazy_compile(r"^\s*(\*\*|__)(?P<title>[^*_]{3,60})\1\s*$")
+_DATA_TITLE = lazy_compile(
     r"\b(?:pre-?training|training|fine-?tuning|finetuning|instruction[- ]tuning)(?:\s+and\s+evaluation)?\s+"
     r"(?:data(?:sets?)?|corpus|corpora)\b|训练数据",
     re.IGNORECASE,
 )
-_DATA_LABEL = re.compile(
+_DATA_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?training|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
     r"\s*[:：][*_]*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_HUB_DATASET = re.compile(r"huggingface\.co/datasets/([A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)", re.IGNORECASE)
+_HUB_DATASET = lazy_compile(r"huggingface\.co/datasets/([A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)", re.IGNORECASE)
 # Well-known training corpora by the names cards use (case as written where the word is also common).
 _CORPORA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
+    (name, lazy_compile(pattern))
     for name, pattern in (
         ("The Pile", r"\b[Tt]he Pile\b"),
         ("RefinedWeb", r"\bRefinedWeb\b"),
@@ -235,12 +237,12 @@ _CORPORA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # A sentence saying the model was not trained on something ("all Wikipedia pages were removed").
 # A sentence that only mentions a corpus ("inspired by The Pile") names no training data either; examples of
 # a corpus's sources ("(e.g. CommonCrawl)") are not corpora of their own.
-_NOT_TRAINED_ON = re.compile(
+_NOT_TRAINED_ON = lazy_compile(
     r"\bnot (?:been )?(?:trained|used)\b|\bremoved\b|\bexcluded?\b|\bwithout\b|\binspired by\b|\bunlike\b",
     re.IGNORECASE,
 )
-_EXAMPLES = re.compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
+_EXAMPLES = lazy_compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECASE)
+_SENTENCE = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
 
 
 class _TrainingData:

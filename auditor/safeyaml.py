@@ -8,16 +8,41 @@ one sentence with the file and line.
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+from auditor import parsedcache
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_YAML_BYTES = 1_000_000
 MAX_EXPANDED_NODES = 200_000
 MAX_ALIASES = 1_000  # for callers that walk YAML events themselves (the repository scanner)
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe; libyaml is ~10x faster
-YAML_LOADER = _LOADER  # for other modules: libyaml bounds flow nesting (1,000) and parses deep input in linear time
+
+
+def _yaml() -> Any:
+    """PyYAML, imported on first use: the shipped files are usually served by auditor.parsedcache instead."""
+    # lazy: heavy (yaml)
+    import yaml
+
+    return yaml
+
+
+def _loader() -> type:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # both are safe; libyaml is ~10x faster
+
+
+def __getattr__(name: str) -> Any:
+    # YAML_LOADER for other modules (libyaml bounds flow nesting (1,000) and parses deep input in linear
+    # time), resolved on first access so that importing this module does not import yaml.
+    if name == "YAML_LOADER":
+        return _loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -41,13 +66,27 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0,
     A key written twice in one mapping silently keeps the last value in PyYAML; `duplicate_keys="error"`
     refuses such a document (policies: the reader must see what applies), and a list collects
     (dotted key, first line, second line) for the caller to report (cards).
+
+    The files auditor ships (rules/, policies/) are parsed once per installation: auditor.parsedcache keeps
+    the result, keyed by the text itself.
     """
+    digest = parsedcache.register(text, file) if line_offset == 0 and isinstance(duplicate_keys, str) else None
+    kind = f"load:{duplicate_keys}"
+    value = parsedcache.get(digest, kind)
+    if value is parsedcache.MISS:
+        value = _parse(text, file, line_offset, duplicate_keys)
+        parsedcache.put(digest, kind, value)
+    return value
+
+
+def _parse(text: str, file: str | None, line_offset: int, duplicate_keys: str | list[tuple[str, int, int]]) -> Any:
+    yaml = _yaml()
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise YamlError(f"YAML document is larger than {MAX_YAML_BYTES} bytes; refusing to parse it", file)
     try:
         # One pass: compose the node graph (aliases stay shared references), measure what it would expand
         # to, and only then construct Python objects from the same nodes. libyaml's loader when present.
-        loader = _LOADER(text)
+        loader = _loader()(text)
         try:
             node = loader.get_single_node()
             if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
@@ -86,8 +125,9 @@ def load_yaml(text: str, *, file: str | None = None, line_offset: int = 0,
 def _bad_scalar(text: str) -> tuple[str, str, int] | None:
     """(dotted key, value, 1-based line) of the first scalar that cannot be constructed (an impossible
     date such as 2027-02-30), so the error names the line and key instead of only the reason."""
+    yaml = _yaml()
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=_loader())
     except (yaml.YAMLError, RecursionError):
         return None
     constructor = yaml.SafeLoader("")
@@ -115,6 +155,7 @@ def _bad_scalar(text: str) -> tuple[str, str, int] | None:
 def _expanded_size(root: yaml.Node) -> int:
     """How many values the document has once every alias is expanded (memoised per node, so a bomb's
     exponential size is computed in linear time without building it)."""
+    yaml = _yaml()
     sizes: dict[int, int] = {}
 
     def size(node: yaml.Node, depth: int = 0) -> int:
@@ -138,6 +179,7 @@ def _expanded_size(root: yaml.Node) -> int:
 
 
 def _duplicate_keys(root: yaml.Node, line_offset: int) -> list[tuple[str, int, int]]:
+    yaml = _yaml()
     found: list[tuple[str, int, int]] = []
     seen_nodes: set[int] = set()
 
@@ -167,10 +209,23 @@ def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
     """Map each mapping key path (as a tuple) to its 1-based line, for error messages that name lines.
 
     Sequence items appear as their index rendered as a string, so ("waivers", "0", "expires") works.
-    Returns an empty map when the text does not compose (the caller has already reported that).
+    Returns an empty map when the text does not compose (the caller has already reported that). For the
+    text of a shipped file (see load_yaml) the map comes from auditor.parsedcache when it can.
     """
+    digest = parsedcache.digest_of(text)
+    kind = f"lines:{line_offset}"
+    stored = parsedcache.get(digest, kind)
+    if stored is not parsedcache.MISS:
+        return {tuple(path): line for path, line in stored}
+    lines = _key_lines(text, line_offset)
+    parsedcache.put(digest, kind, [[list(path), line] for path, line in lines.items()])
+    return lines
+
+
+def _key_lines(text: str, line_offset: int) -> dict[tuple[str, ...], int]:
+    yaml = _yaml()
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return {}
     lines: dict[tuple[str, ...], int] = {}
@@ -213,9 +268,6 @@ def read_bytes_bounded(path: Any, *, max_bytes: int) -> bytes:
     Opened non-blocking so that a FIFO is refused instead of waiting forever for a writer; checked with
     fstat on the open descriptor, so a swap between the check and the read changes nothing.
     """
-    import os
-    import stat
-
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
@@ -279,8 +331,6 @@ def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> Any:
     `max_depth=None` only turns the parser's RecursionError into DepthError; the caller then checks the
     values it uses with check_depth (a catalog of 300 records is not walked whole on every run).
     """
-    import json
-
     try:
         value = json.loads(text)
     except RecursionError:
@@ -290,6 +340,7 @@ def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> Any:
 
 def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     """tomllib.loads with the depth bounded: DepthError for deep nesting (TOMLDecodeError as usual)."""
+    # lazy: start-up (tomllib: only TOML readers need it)
     import tomllib
 
     try:

@@ -17,16 +17,18 @@ from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from auditor.lazyre import lazy_compile
+
 if TYPE_CHECKING:
     from auditor.licenses.kb import KnowledgeBase
 
-_CC = re.compile(r"^creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)(?:/.*)?$")
-_CC0 = re.compile(r"^creativecommons\.org/publicdomain/zero/1\.0(?:/.*)?$")
-_SPDX = re.compile(
+_CC = lazy_compile(r"^creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)(?:/.*)?$")
+_CC0 = lazy_compile(r"^creativecommons\.org/publicdomain/zero/1\.0(?:/.*)?$")
+_SPDX = lazy_compile(
     r"^(?:spdx\.org/licenses|opensource\.org/licenses?|choosealicense\.com/licenses)/([^/?#]+?)(?:\.html|\.php)?$"
 )
-_GNU = re.compile(r"^gnu\.org/licenses/(a?gpl|lgpl)(?:-(\d\.\d))?(?:-standalone)?\.(?:html|txt|en\.html)$")
-_APACHE = re.compile(r"^apache\.org/licenses/license-2\.0(?:\.txt|\.html)?$")
+_GNU = lazy_compile(r"^gnu\.org/licenses/(a?gpl|lgpl)(?:-(\d\.\d))?(?:-standalone)?\.(?:html|txt|en\.html)$")
+_APACHE = lazy_compile(r"^apache\.org/licenses/license-2\.0(?:\.txt|\.html)?$")
 _GNU_IDS = {"gpl": "GPL", "lgpl": "LGPL", "agpl": "AGPL"}
 _GNU_CURRENT = {"gpl": "3.0", "lgpl": "3.0", "agpl": "3.0"}  # gnu.org/licenses/gpl.html is the current version
 

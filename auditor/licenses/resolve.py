@@ -46,6 +46,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.card import card_license_values
+from auditor.lazyre import lazy_compile
 from auditor.licenses.conditions import apply_conditions, has_conditions, model_modality
 from auditor.licenses.links import link_license
 from auditor.model import Evidence, ModelRecord
@@ -61,9 +62,9 @@ CATEGORY_ORDER: tuple[str, ...] = (
     "no-derivatives", "non-commercial", "research-only", "proprietary",
 )
 CARD = "README.md#front-matter"
-_EXPR_SPLIT = re.compile(r"(\(|\)|\s+(?:AND|OR|WITH)\s+)", re.IGNORECASE)
-_EXPR_HINT = re.compile(r"\s(?:AND|OR|WITH)\s|[()]", re.IGNORECASE)
-_LICENSE_FILE = re.compile(r"^(LICEN[CS]E|COPYING)([-_. ].*)?$", re.IGNORECASE)
+_EXPR_SPLIT = lazy_compile(r"(\(|\)|\s+(?:AND|OR|WITH)\s+)", re.IGNORECASE)
+_EXPR_HINT = lazy_compile(r"\s(?:AND|OR|WITH)\s|[()]", re.IGNORECASE)
+_LICENSE_FILE = lazy_compile(r"^(LICEN[CS]E|COPYING)([-_. ].*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

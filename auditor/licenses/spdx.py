@@ -9,8 +9,11 @@ them (the SPDX key first, the other SPDX keys as aliases), so what they build is
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -36,21 +39,42 @@ def spdx_entries() -> tuple[SpdxEntry, ...]:
     )
 
 
-def _license_index() -> list[dict]:
-    """license-expression's vendored index, read as JSON without importing the package (~25 ms, with a
-    matcher it builds at import): ids alone do not need the parser. Its own reader when the file moved."""
-    import importlib.util
-    import json
-    from pathlib import Path
+@cache
+def spdx_keys() -> tuple[str, ...]:
+    """The SPDX key of every entry, in index order: all openness' normaliser needs. Kept in the user cache
+    (auditor.parsedcache.derived) while license-expression's index file is unchanged, so a run does not parse
+    that 1 MB JSON file and build 2,400 entries only to read their keys."""
+    index = _index_file()
+    if index is None:
+        return tuple(entry.key for entry in spdx_entries())
+    # lazy: start-up (auditor.parsedcache)
+    from auditor import parsedcache
 
+    return tuple(parsedcache.derived("spdx-keys", index, lambda: [entry.key for entry in spdx_entries()]))
+
+
+def _index_file() -> Path | None:
+    """license-expression's vendored index file, found without importing the package (~25 ms, with a matcher
+    it builds at import): ids alone do not need the parser."""
     spec = importlib.util.find_spec("license_expression")
     for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        candidate = Path(folder) / "data" / "scancode-licensedb-index.json"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _license_index() -> list[dict]:
+    """license-expression's vendored index, read as JSON; its own reader when the file moved or is unreadable."""
+    index = _index_file()
+    if index is not None:
         try:
-            data = json.loads((Path(folder) / "data" / "scancode-licensedb-index.json").read_text(encoding="utf-8"))
+            data = json.loads(index.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            continue
+            data = None
         if isinstance(data, list):
             return data
+    # lazy: heavy (license_expression)
     from license_expression import get_license_index
 
     return get_license_index()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub
@@ -81,7 +82,7 @@ class Lineage:
     """The resolved ancestry of one model. `graph` is a frozen networkx.DiGraph (edges child -> base)."""
 
     root: str
-    graph: nx.DiGraph
+    graph: nx.DiGraph | LazyDiGraph  # LazyDiGraph only for a lone node (auditor/lazygraph.py)
     problems: tuple[Problem, ...] = ()
     unresolved: tuple[UnresolvedBase, ...] = ()
     suspected: tuple[SuspectedBase, ...] = ()
@@ -415,9 +416,7 @@ class _Builder:
 
     # -- the walk --------------------------------------------------------------------------------------
     def run(self, record: ModelRecord) -> Lineage:
-        import networkx as nx
-
-        self.graph = nx.DiGraph()
+        self.graph = LazyDiGraph()  # networkx is imported only once a second node or an edge is added
         root = self.add_record(
             record, record.kind if record.kind in ("model", "dataset") else "model", 0, record.requested
         )
@@ -435,7 +434,7 @@ class _Builder:
         while self.queue:
             name, rec, depth = self.queue.popleft()
             self.expand(name, rec, depth)
-        nx.freeze(self.graph)
+        self.graph = self.graph.freeze()  # a real frozen networkx.DiGraph unless it is a single node
         return Lineage(
             root=root,
             graph=self.graph,

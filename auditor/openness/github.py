@@ -36,13 +36,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.lazyre import lazy_compile
+
 DEFAULT_API = "https://api.github.com"
 DEFAULT_TTL = 7 * 24 * 3600.0
 USER_AGENT = "auditor (license and openness auditor; https://github.com/)"
 LicenseState = Literal["identified", "unidentified", "absent", "unknown"]
 RECORDING_FILE = "github_licenses.json"
 
-_REPO_URL = re.compile(
+_REPO_URL = lazy_compile(
     r"^(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/"
     r"(?P<repo>[A-Za-z0-9._-]{1,100}?)(?:\.git)?(?:[/#?].*)?$"
 )
@@ -65,7 +67,7 @@ _NOT_REPOS = {
     "search",
     "explore",
 }
-_NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+_NAME_RE = lazy_compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
 def parse_github_repo(url: str) -> str | None:

@@ -67,6 +67,10 @@ _ALIASES: dict[str, str] = {
     "openmdw": "OpenMDW-1.0",
 }
 _SPDX_OPERATORS = re.compile(r"\s(AND|OR|WITH)\s|[()]", re.IGNORECASE)
+# license-expression refuses a license key holding any other character (its is_valid_license_key), and every
+# run of text between operators and parentheses becomes a key: such a text never parses, so it is answered
+# without importing and building the parser (free text such as "X [not open: restricted access or terms]").
+_NOT_IN_ANY_KEY = re.compile(r"[^-:\w\s.+()]")
 
 
 @dataclass(frozen=True)
@@ -120,10 +124,10 @@ def _spdx_index() -> dict[str, str]:
     """Lower-case id -> SPDX id, from the tool's tables and the license-expression SPDX list."""
     index: dict[str, str] = {}
     try:
-        from auditor.licenses.spdx import spdx_entries
+        from auditor.licenses.spdx import spdx_keys
 
-        for entry in spdx_entries():
-            index.setdefault(entry.key.lower(), entry.key)
+        for key in spdx_keys():
+            index.setdefault(key.lower(), key)
     except Exception:  # pragma: no cover - the package is a declared dependency
         pass
     for ids in (tables.OSI_APPROVED, tables.FSF_LIBRE, tables.OPEN_DATA, tables.CONTENT_TYPES):
@@ -182,6 +186,8 @@ def canonical_id(text: str) -> tuple[str | None, str]:
 
 
 def _judge_expression(text: str) -> NormalisedLicense | None:
+    if _NOT_IN_ANY_KEY.search(text):
+        return None  # the parser would raise (see _NOT_IN_ANY_KEY)
     from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol
 
     try:
@@ -245,6 +251,8 @@ def judge_expression(text: str, leaf: Any, combine: Any) -> Any:
     if not _SPDX_OPERATORS.search(text):
         lid, _how = canonical_id(text)
         return leaf(lid or text)
+    if _NOT_IN_ANY_KEY.search(text):
+        return None  # the parser would raise (see _NOT_IN_ANY_KEY)
     from license_expression import AND, OR, LicenseSymbol, LicenseWithExceptionSymbol
 
     try:

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, weight_formats
 from auditor.openness.github import parse_github_repo
 from auditor.openness.licensing import Verdict, model_license_verdict
@@ -165,17 +166,17 @@ def hub_config_evidence(record: ModelRecord) -> tuple[Evidence, bool] | None:
 
 
 CODE_COMPONENTS = ("Training code", "Inference code", "Evaluation code", "Data preprocessing code")
-_CODE_KEY = re.compile(
+_CODE_KEY = lazy_compile(
     r"(^|[_\-. ])(code|codebase|repo|repository|github|source|source_code|homepage|"
     r"project|training_code|inference_code|eval|evaluation)([_\-. ]|$)",
     re.IGNORECASE,
 )
-_NOT_CODE_KEY = re.compile(r"licen[cs]e|gated|widget|base_model|datasets|language|tags", re.IGNORECASE)
-_NOT_CODE_PATH = re.compile(r"/(issues|pulls|discussions|wiki|releases|blob/[^/]+/[^/]*licen[cs]e)", re.IGNORECASE)
-_URL = re.compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>,]+", re.IGNORECASE)
-_ARXIV_TAG = re.compile(r"^arxiv:(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})(v\d+)?$", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})", re.IGNORECASE)
-_CHECKPOINT = re.compile(
+_NOT_CODE_KEY = lazy_compile(r"licen[cs]e|gated|widget|base_model|datasets|language|tags", re.IGNORECASE)
+_NOT_CODE_PATH = lazy_compile(r"/(issues|pulls|discussions|wiki|releases|blob/[^/]+/[^/]*licen[cs]e)", re.IGNORECASE)
+_URL = lazy_compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>,]+", re.IGNORECASE)
+_ARXIV_TAG = lazy_compile(r"^arxiv:(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})(v\d+)?$", re.IGNORECASE)
+_ARXIV_URL = lazy_compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})", re.IGNORECASE)
+_CHECKPOINT = lazy_compile(
     r"(^|/)(checkpoint[-_]?\d+|step[-_]?\d+|global_step\d+|stage\d+[-_]step\d+|"
     r"intermediate[-_]?checkpoints?|ckpt[-_]?\d+)(/|$)",
     re.IGNORECASE,
@@ -183,19 +184,19 @@ _CHECKPOINT = re.compile(
 # Branch names of intermediate checkpoints, whole: "step1000", "step1000-tokens4B", "stage1-step140000-tokens588B",
 # "stage2-ingredient1-step1000-tokens5B", "global_step500", "checkpoint-200", "ckpt_3", "iter_0001000",
 # "epoch-2". A name that only contains such a token ("fix-step2-docs", "epoch-2-eval-results") is not one.
-_CHECKPOINT_BRANCH = re.compile(
+_CHECKPOINT_BRANCH = lazy_compile(
     r"^(?:(?:stage|ingredient|phase|anneal)[-_]?\d+[-_])*"
     r"(?:global[-_]?step|step|checkpoint|ckpt|iter|iteration|epoch)[-_]?\d+"
     r"(?:[-_](?:tokens?[-_]?\d+(?:\.\d+)?[kmbt]?|seed[-_]?\d+))*$",
     re.IGNORECASE,
 )
-_TRAIN_FILE = re.compile(r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
-_INFER_FILE = re.compile(
+_TRAIN_FILE = lazy_compile(r"(^|/)(train|training|finetune|fine_tune|pretrain)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
+_INFER_FILE = lazy_compile(
     r"(^|/)(inference|infer|generate|generation|predict|run|demo|chat)[^/]*\.(py|sh)$", re.IGNORECASE
 )
-_EVAL_FILE = re.compile(r"(^|/)(eval|evaluate|evaluation|benchmark)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
-_PREP_FILE = re.compile(r"(^|/)(preprocess|prepare_data|data_prep|tokenize_data|dedup)[^/]*\.(py|sh)$", re.IGNORECASE)
-_MODELING_FILE = re.compile(r"(^|/)(modeling|modelling|configuration)_[^/]+\.py$", re.IGNORECASE)
+_EVAL_FILE = lazy_compile(r"(^|/)(eval|evaluate|evaluation|benchmark)[^/]*\.(py|sh|ipynb)$", re.IGNORECASE)
+_PREP_FILE = lazy_compile(r"(^|/)(preprocess|prepare_data|data_prep|tokenize_data|dedup)[^/]*\.(py|sh)$", re.IGNORECASE)
+_MODELING_FILE = lazy_compile(r"(^|/)(modeling|modelling|configuration)_[^/]+\.py$", re.IGNORECASE)
 _METADATA_FILES = (
     "config.json",
     "generation_config.json",
@@ -207,7 +208,7 @@ _METADATA_FILES = (
 )
 
 
-_NEVER_LINKS = re.compile(r"licen[cs]e|gated|widget", re.IGNORECASE)  # long texts that link elsewhere
+_NEVER_LINKS = lazy_compile(r"licen[cs]e|gated|widget", re.IGNORECASE)  # long texts that link elsewhere
 
 
 def _walk_strings(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
