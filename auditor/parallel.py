@@ -1,0 +1,211 @@
+"""Large offline batches on several cores: the run's refs audited by worker processes, read back in input order.
+
+Why processes and not threads: an offline audit is pure Python CPU work (rules, lineage, openness), which
+threads cannot run in parallel. Why the output is the same bytes as a serial run: a worker audits a chunk
+of the refs exactly as `pipeline.iter_audit` would (same stages, same policy, same sources) and the parent
+reads the chunks back in input order, applying the serial run's de-duplication (one repository under two
+names at one revision is audited once, the first time it appears), so only the time differs.
+
+What a worker sends back is already shaped for the output (`Shape`): the JSON Lines line, the JSON entry
+text, or the AuditResult itself (without its lineage graph, which no audit output format reads and which
+would cost more to send than to build). Sending text instead of objects keeps the parent's work to writing.
+
+Online runs do not use processes: there the time is the Hub's latency, which `Resolver(concurrency=N)`
+threads overlap (`--jobs` sets it), and every process would fetch the shared bases again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditor.engine import RuleSet
+    from auditor.model import ModelRef
+    from auditor.policy import Policy
+    from auditor.results import AuditResult, RunResult
+
+# A chunk is what one worker audits per round trip: large enough that sending it costs little next to
+# auditing it, small enough that every worker stays busy until the end and the parent's window stays small.
+MAX_CHUNK = 64
+ENTRY_INDENT = " " * 4  # a model entry's depth in the JSON document: {"models": [ HERE ]}
+
+
+class Shape(Enum):
+    """What each model becomes, in the worker: what the output needs and nothing more."""
+
+    RESULT = "result"  # the AuditResult (lineage graph dropped)
+    JSONL = "jsonl"  # (verdict, the model's JSON Lines line)
+    JSON = "json"  # (a light AuditResult for the run's summary, the model's entry in the JSON document)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything a worker needs to audit like the parent would (picklable, for platforms without fork)."""
+
+    policy: Policy
+    offline: bool
+    catalogs: tuple[Path, ...]
+    endpoint: str | None
+    shape: Shape
+    today: dt.date | None
+
+
+def shape_result(result: AuditResult, shape: Shape) -> Any:
+    """One AuditResult as the output needs it (see Shape)."""
+    if shape is Shape.RESULT:
+        return replace(result, lineage=None) if result.lineage is not None else result
+    if shape is Shape.JSONL:
+        # lazy: start-up (auditor.formats.jsonl)
+        from auditor.formats.jsonl import model_line
+
+        return result.verdict, model_line(result)
+    return light_result(result), json_entry(result)
+
+
+def json_entry(result: AuditResult) -> str:
+    """One model's entry as it appears inside the JSON document's `models` list (no separator)."""
+    # lazy: start-up (auditor.formats.json)
+    from auditor.formats.json import json_default, model_entry
+
+    text = json.dumps(model_entry(result), indent=2, sort_keys=True, ensure_ascii=False, default=json_default)
+    return ENTRY_INDENT + text.replace("\n", "\n" + ENTRY_INDENT)  # JSON strings hold no raw newline
+
+
+def light_result(result: AuditResult) -> AuditResult:
+    """What the run's summary reads of a model (verdict, findings, name, headline MOF class), without its
+    facts and lineage: a few hundred bytes kept per model instead of its whole facts document."""
+    openness = result.facts.get("openness") or {}
+    headline = {key: openness[key] for key in ("mof_class", "mof_class_normalised") if key in openness}
+    return replace(result, facts={"openness": headline} if headline else {}, lineage=None)
+
+
+def uses_processes(jobs: int | None, offline: bool, count: int) -> bool:
+    """Whether a run of `count` refs is split across worker processes: offline, with jobs and refs to share."""
+    # lazy: start-up (auditor.sources.base)
+    from auditor.sources.base import hub_offline_env
+
+    return jobs is not None and jobs > 1 and count > 1 and (offline or hub_offline_env())
+
+
+def iter_shaped(refs: Sequence[str | ModelRef], spec: RunSpec, *, jobs: int | None = None) -> Iterator[Any]:
+    """Each model of the run, shaped (see Shape), in the order of `refs`: serially in this process, or by
+    `jobs` worker processes when the run is offline (uses_processes). Online, `jobs` is how many Hub requests
+    are made at once (None: the default, 8)."""
+    if uses_processes(jobs, spec.offline, len(refs)):
+        yield from _parallel(list(refs), spec, jobs or 1)
+        return
+    # lazy: start-up (auditor.pipeline, auditor.sources.base)
+    from auditor.pipeline import iter_audit
+    from auditor.sources.base import DEFAULT_CONCURRENCY
+
+    for result in iter_audit(refs, policy=spec.policy, offline=spec.offline, catalogs=spec.catalogs,
+                             endpoint=spec.endpoint, today=spec.today,
+                             concurrency=DEFAULT_CONCURRENCY if jobs is None else max(1, jobs),
+                             freeze=spec.shape is Shape.RESULT):
+        yield result if spec.shape is Shape.RESULT else shape_result(result, spec.shape)
+
+
+def audit_parallel(refs: Sequence[str | ModelRef], *, policy: Policy, offline: bool = False,
+                   catalogs: Sequence[Path] = (), endpoint: str | None = None, allow_incomplete: bool = False,
+                   jobs: int | None = None, today: dt.date | None = None) -> RunResult:
+    """`pipeline.audit` with `jobs`: offline, worker processes (the same results in the same order, without
+    the lineage graph, which stays with the worker); online, `jobs` Hub requests at once."""
+    # lazy: start-up (auditor.engine)
+    from auditor.engine import run_verdict
+
+    spec = RunSpec(policy=policy, offline=offline, catalogs=tuple(Path(c) for c in catalogs), endpoint=endpoint,
+                   shape=Shape.RESULT, today=today)
+    return run_verdict(list(iter_shaped(refs, spec, jobs=jobs)), policy, allow_incomplete=allow_incomplete,
+                       today=today)
+
+
+# ------------------------------------------------------------------ the worker side
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(spec: RunSpec, ruleset: RuleSet | None) -> None:
+    """Process initialiser: keep the run's spec; with fork, the parent's compiled rules come along for free."""
+    _WORKER.clear()
+    _WORKER.update(spec=spec, ruleset=ruleset)
+
+
+def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str | None], bool, Any]]:
+    """Audit a chunk as iter_audit would; each ref gives (its repository key, complete?, shaped result or
+    None when the chunk already audited that repository under another name)."""
+    # lazy: start-up (auditor.engine, auditor.pipeline)
+    from auditor.engine import RuleSet
+    from auditor.pipeline import _recorded_github, audit_record, load_record, make_resolver
+
+    spec: RunSpec = _WORKER["spec"]
+    if _WORKER.get("resolver") is None:  # made here, not in the initialiser: its errors reach the parent as is
+        if _WORKER.get("ruleset") is None:
+            _WORKER["ruleset"] = RuleSet.build(spec.policy)
+        _WORKER["resolver"] = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
+        _WORKER["github"] = _recorded_github()
+    resolver, ruleset = _WORKER["resolver"], _WORKER["ruleset"]
+    out: list[tuple[tuple[str, str, str | None], bool, Any]] = []
+    seen: set[tuple[str, str, str | None]] = set()
+    for ref in refs:
+        record = load_record(ref, resolver)
+        key = (record.kind, record.id.lower(), record.sha)
+        if record.complete and key in seen:
+            out.append((key, True, None))
+            continue
+        seen.add(key)
+        result = audit_record(record, resolver, spec.policy, ruleset, requested=str(ref), today=spec.today,
+                              github=_WORKER["github"])
+        out.append((key, record.complete, shape_result(result, spec.shape)))
+    return out
+
+
+# ------------------------------------------------------------------ the parent side
+
+def chunk_size(count: int, jobs: int) -> int:
+    """About four chunks per worker for small runs (so the last chunks balance), at most MAX_CHUNK refs."""
+    return max(1, min(MAX_CHUNK, -(-count // (jobs * 4))))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it (workers inherit the imported modules and the compiled rules: no
+    start-up per worker), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
+
+
+def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[Any]:
+    # lazy: start-up (auditor.engine)
+    from auditor.engine import RuleSet
+
+    ctx = _context()
+    ruleset = RuleSet.build(spec.policy) if ctx.get_start_method() == "fork" else None  # errors raised here
+    size = chunk_size(len(refs), jobs)
+    chunks = (refs[i:i + size] for i in range(0, len(refs), size))
+    seen: set[tuple[str, str, str | None]] = set()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
+                               initargs=(spec, ruleset))
+    try:
+        window: deque[Future] = deque(pool.submit(_audit_chunk, c) for c in itertools.islice(chunks, jobs * 2))
+        while window:
+            done = window.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                window.append(pool.submit(_audit_chunk, following))
+            for key, complete, shaped in done:
+                if complete and key in seen:  # the serial run's rule: audited once, where it first appears
+                    continue
+                seen.add(key)
+                yield shaped
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
