@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import multiprocessing
 import os
 from collections import deque
@@ -74,12 +73,13 @@ def shape_result(result: AuditResult, shape: Shape) -> Any:
 
 
 def json_entry(result: AuditResult) -> str:
-    """One model's entry as it appears inside the JSON document's `models` list (no separator)."""
-    # lazy: start-up (auditor.formats.json)
+    """One model's entry as it appears inside the JSON document's `models` list (no separator): the text
+    json.dumps(indent=2, sort_keys=True) gives, at the entry's depth, by the faster auditor.jsonindent."""
+    # lazy: start-up (auditor.formats.json, auditor.jsonindent)
     from auditor.formats.json import json_default, model_entry
+    from auditor.jsonindent import dumps_indented
 
-    text = json.dumps(model_entry(result), indent=2, sort_keys=True, ensure_ascii=False, default=json_default)
-    return ENTRY_INDENT + text.replace("\n", "\n" + ENTRY_INDENT)  # JSON strings hold no raw newline
+    return ENTRY_INDENT + dumps_indented(model_entry(result), json_default, depth=2)
 
 
 def light_result(result: AuditResult) -> AuditResult:
