@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from auditor.model import ModelRef
     from auditor.policy import Policy
     from auditor.results import AuditResult, RunResult
+    from auditor.sources.base import Resolver
 
 # A chunk is what one worker audits per round trip: large enough that sending it costs little next to
 # auditing it, small enough that every worker stays busy until the end and the parent's window stays small.
@@ -135,10 +136,11 @@ def audit_parallel(refs: Sequence[str | ModelRef], *, policy: Policy, offline: b
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(spec: RunSpec, ruleset: RuleSet | None) -> None:
-    """Process initialiser: keep the run's spec; with fork, the parent's compiled rules come along for free."""
+def _start_worker(spec: RunSpec, ruleset: RuleSet | None, resolver: Resolver | None) -> None:
+    """Process initialiser: keep the run's spec; with fork, the parent's compiled rules and its resolver
+    (with the catalogs' line index already read) come along for free instead of being rebuilt per worker."""
     _WORKER.clear()
-    _WORKER.update(spec=spec, ruleset=ruleset)
+    _WORKER.update(spec=spec, ruleset=ruleset, resolver=resolver)
 
 
 def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str | None], bool, Any]]:
@@ -149,10 +151,12 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str |
     from auditor.pipeline import _recorded_github, audit_record, load_record, make_resolver
 
     spec: RunSpec = _WORKER["spec"]
-    if _WORKER.get("resolver") is None:  # made here, not in the initialiser: its errors reach the parent as is
-        if _WORKER.get("ruleset") is None:
-            _WORKER["ruleset"] = RuleSet.build(spec.policy)
+    # Made here when not inherited, not in the initialiser: their errors then reach the parent as they are.
+    if _WORKER.get("ruleset") is None:
+        _WORKER["ruleset"] = RuleSet.build(spec.policy)
+    if _WORKER.get("resolver") is None:
         _WORKER["resolver"] = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
+    if _WORKER.get("github") is None:
         _WORKER["github"] = _recorded_github()
     resolver, ruleset = _WORKER["resolver"], _WORKER["ruleset"]
     out: list[tuple[tuple[str, str, str | None], bool, Any]] = []
@@ -185,16 +189,21 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[Any]:
-    # lazy: start-up (auditor.engine)
+    # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
+    from auditor.pipeline import load_record, make_resolver
 
     ctx = _context()
-    ruleset = RuleSet.build(spec.policy) if ctx.get_start_method() == "fork" else None  # errors raised here
+    ruleset = resolver = None
+    if ctx.get_start_method() == "fork":  # built once here (their errors raised here), inherited by workers
+        ruleset = RuleSet.build(spec.policy)
+        resolver = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
+        load_record(refs[0], resolver)  # reads the index of the catalog that holds the first model
     size = chunk_size(len(refs), jobs)
     chunks = (refs[i:i + size] for i in range(0, len(refs), size))
     seen: set[tuple[str, str, str | None]] = set()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
-                               initargs=(spec, ruleset))
+                               initargs=(spec, ruleset, resolver))
     try:
         window: deque[Future] = deque(pool.submit(_audit_chunk, c) for c in itertools.islice(chunks, jobs * 2))
         while window:
