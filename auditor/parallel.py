@@ -115,7 +115,7 @@ def iter_shaped(refs: Sequence[str | ModelRef], spec: RunSpec, *, jobs: int | No
     for result in iter_audit(refs, policy=spec.policy, offline=spec.offline, catalogs=spec.catalogs,
                              endpoint=spec.endpoint, today=spec.today,
                              concurrency=DEFAULT_CONCURRENCY if jobs is None else max(1, jobs),
-                             freeze=spec.shape is Shape.RESULT):
+                             freeze=spec.shape is not Shape.JSONL):  # JSON keeps light results
         yield result if spec.shape is Shape.RESULT else shape_result(result, spec.shape)
 
 
@@ -193,7 +193,7 @@ def _context() -> multiprocessing.context.BaseContext:
 def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[Any]:
     # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
-    from auditor.pipeline import load_record, make_resolver
+    from auditor.pipeline import _collector_batches, load_record, make_resolver
 
     ctx = _context()
     ruleset = resolver = None
@@ -201,9 +201,22 @@ def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[
         ruleset = RuleSet.build(spec.policy)
         resolver = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
         load_record(refs[0], resolver)  # reads the index of the catalog that holds the first model
+    seen: set[tuple[str, str, str | None]] = set()
+    if spec.shape is not Shape.JSONL:  # the parent keeps what it receives: keep the collector off it
+        with _collector_batches() as done:
+            for shaped in _ordered(refs, spec, jobs, ctx, ruleset, resolver, seen):
+                yield shaped
+                done()
+        return
+    yield from _ordered(refs, spec, jobs, ctx, ruleset, resolver, seen)
+
+
+def _ordered(refs: list[str | ModelRef], spec: RunSpec, jobs: int, ctx: multiprocessing.context.BaseContext,
+             ruleset: RuleSet | None, resolver: Resolver | None, seen: set[tuple[str, str, str | None]],
+             ) -> Iterator[Any]:
+    """The workers' chunks, submitted a window ahead and read back in input order, de-duplicated."""
     size = chunk_size(len(refs), jobs)
     chunks = (refs[i:i + size] for i in range(0, len(refs), size))
-    seen: set[tuple[str, str, str | None]] = set()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
                                initargs=(spec, ruleset, resolver))
     try:
