@@ -495,100 +495,127 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
     `areas` limits evaluation (an unreadable model has no facts for license or lineage rules to judge:
     only the source rules speak about it, so its report is not a wall of "unknown" findings).
     """
-    today = today or dt.date.today()
-    cel = cel_module()
-    model_id = str(lookup(facts, "model.id") or "?")
-    full: list[Any] = [context] if context is not None else []
-
-    def full_context() -> Any:  # the facts as the rules' keys name them (built only when needed)
-        if not full:
-            full.append(cel.Context(rule_view(facts, ruleset.needed)))
-        return full[0]
-
-    reads = ruleset.reads if context is None else None
-    if len(ruleset.interned) >= _MEMO_MAX or len(ruleset.memo) >= _MEMO_MAX:  # a bound; between models only
-        ruleset.interned.clear()
-        ruleset.memo.clear()
-        ruleset.answers.clear()
-        ruleset.firing.clear()
-    ctx: list[Any] = []  # the projected view as a CEL context, built when a rule has to be evaluated
-    ids = _unit_ids(ruleset, facts) if reads is not None else None
-    answers = None
-    positions: Iterable[int] = range(len(ruleset.compiled))
-    if ids is not None:
-        answers = ruleset.answers.get(ids)
-        if answers is None:
-            answers = ruleset.answers[ids] = [None] * len(ruleset.compiled)
-        elif areas is None and ids in ruleset.firing:
-            positions = ruleset.firing[ids]  # every other rule is known not to fire on these values
+    run = _Evaluation(facts, ruleset, today or dt.date.today(), context, areas)
     findings: list[Finding] = []
     over = _over_budget(ruleset, facts) if ruleset.costly else {}
-    for position in positions:
+    for position in run.positions:
         compiled = ruleset.compiled[position]
-        rule = compiled.rule
-        if compiled.severity is None or (areas is not None and rule.area not in areas):
+        if compiled.severity is None or (areas is not None and compiled.rule.area not in areas):
             continue
         if position in over:
-            findings.append(Finding(
-                rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
-                title="A rule could not be evaluated",
-                message=f"rule {rule.id} ({rule.name}) was not run on this model: its nested comprehensions "
-                        f"would take about {over[position]:,} steps here (budget {_budget():,})",
-                remediation="Simplify the rule's condition (fewer nested all/exists/map/filter).",
-                evidence=({"rule": rule.id, "origin": rule.origin},),
-            ))
+            findings.append(_over_budget_finding(compiled.rule, run.model_id, over[position]))
             continue
         try:
-            hits = None
-            key = None
-            if answers is not None and position in ruleset.units:
-                answer = answers[position]
-                if answer is None:
-                    key = (position, *(ids[i] for i in ruleset.units[position]))  # type: ignore[index]
-                    answer = answers[position] = ruleset.memo.get(key)
-                if answer is not None:
-                    hits = _from_memo(compiled, answer, facts)
-            if hits is None and reads is not None:
-                if not ctx:
-                    ctx.append(cel.Context(projected_view(facts, ruleset.needed, reads)))
-                answer = _fast_answer(compiled, ctx[0], facts)
-                if answer is not None:
-                    if key is not None and answers is not None:
-                        ruleset.memo[key] = answers[position] = answer
-                    hits = _from_memo(compiled, answer, facts)
-            if hits is None:
-                hits = _hits(compiled, full_context())
+            hits = run.hits(position, compiled)
         except Exception as exc:
             findings.append(emitted_finding(
-                "ENG001", model=model_id,
-                message=f"rule {rule.id} ({rule.name}) failed on this model: {type(exc).__name__}: {exc}",
-                evidence=({"rule": rule.id, "origin": rule.origin},),
+                "ENG001", model=run.model_id,
+                message=f"rule {compiled.rule.id} ({compiled.rule.name}) failed on this model: "
+                        f"{type(exc).__name__}: {exc}",
+                evidence=({"rule": compiled.rule.id, "origin": compiled.rule.origin},),
             ))
             continue
-        for item in hits:
-            scope = {**facts, "item": item}
-            evidence: list[dict[str, Any]] = []
-            if isinstance(item, dict):
-                evidence.append({"item": item})
-            for path in rule.evidence:
-                value = lookup(scope, path)
-                if value not in (None, [], {}):
-                    evidence.append({"fact": path, "value": value})
-            waived = None
-            for waiver in ruleset.policy.waivers:
-                if waiver_applies(waiver, model_id, rule.id) and not waiver_expired(waiver, today):
-                    waived = waiver
-                    break
-            findings.append(Finding(
-                rule=rule.id, name=rule.name, area=rule.area, severity=compiled.severity or rule.severity,
-                model=model_id, title=rule.title, message=render_message(rule.message, scope),
-                remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
-            ))
-    if answers is not None and areas is None and ids not in ruleset.firing:
-        firing = _firing(ruleset, answers)
-        if firing is not None:
-            ruleset.firing[ids] = firing  # type: ignore[index]
+        findings.extend(run.finding(compiled, item) for item in hits)
+    run.remember_firing()
     return findings
+
+
+class _Evaluation:
+    """One model's pass over the rules: the memo keys of its values, the CEL contexts (built only when a
+    rule must really be evaluated), and the findings' common parts (model id, today's waivers)."""
+
+    def __init__(self, facts: dict[str, Any], ruleset: RuleSet, today: dt.date, context: Any | None,
+                 areas: frozenset[str] | None) -> None:
+        self.facts, self.ruleset, self.areas = facts, ruleset, areas
+        self.model_id = str(lookup(facts, "model.id") or "?")
+        self.full: Any | None = context
+        self.ctx: Any | None = None
+        # The waivers in force today, checked per rule below (expiry is the same for every rule of the run).
+        self.waivers = [w for w in ruleset.policy.waivers if not waiver_expired(w, today)]
+        self.reads = ruleset.reads if context is None else None
+        if len(ruleset.interned) >= _MEMO_MAX or len(ruleset.memo) >= _MEMO_MAX:  # a bound; between models only
+            ruleset.interned.clear()
+            ruleset.memo.clear()
+            ruleset.answers.clear()
+            ruleset.firing.clear()
+        self.ids = _unit_ids(ruleset, facts) if self.reads is not None else None
+        self.answers: list[Any] | None = None
+        self.positions: Iterable[int] = range(len(ruleset.compiled))
+        if self.ids is not None:
+            answers = ruleset.answers.get(self.ids)
+            if answers is None:
+                answers = ruleset.answers[self.ids] = [None] * len(ruleset.compiled)
+            elif areas is None and self.ids in ruleset.firing:
+                self.positions = ruleset.firing[self.ids]  # every other rule is known not to fire on these values
+            self.answers = answers
+
+    def full_context(self) -> Any:
+        """The facts as the rules' keys name them (built only when needed)."""
+        if self.full is None:
+            self.full = cel_module().Context(rule_view(self.facts, self.ruleset.needed))
+        return self.full
+
+    def hits(self, position: int, compiled: CompiledRule) -> list[Any]:
+        """The rule's hits: from the memo of answers on equal values, else from the projected view, else
+        from the rule as written on the full facts (whose errors are the ones reported)."""
+        ruleset, answers, facts = self.ruleset, self.answers, self.facts
+        hits = None
+        key = None
+        if answers is not None and position in ruleset.units:
+            answer = answers[position]
+            if answer is None:
+                key = (position, *(self.ids[i] for i in ruleset.units[position]))  # type: ignore[index]
+                answer = answers[position] = ruleset.memo.get(key)
+            if answer is not None:
+                hits = _from_memo(compiled, answer, facts)
+        if hits is None and self.reads is not None:
+            if self.ctx is None:
+                self.ctx = cel_module().Context(projected_view(facts, ruleset.needed, self.reads))
+            answer = _fast_answer(compiled, self.ctx, facts)
+            if answer is not None:
+                if key is not None and answers is not None:
+                    ruleset.memo[key] = answers[position] = answer
+                hits = _from_memo(compiled, answer, facts)
+        if hits is None:
+            hits = _hits(compiled, self.full_context())
+        return hits
+
+    def finding(self, compiled: CompiledRule, item: Any) -> Finding:
+        """The finding of one hit: its message filled from the facts, its evidence, the waiver that covers it."""
+        rule = compiled.rule
+        scope = {**self.facts, "item": item}
+        evidence: list[dict[str, Any]] = []
+        if isinstance(item, dict):
+            evidence.append({"item": item})
+        for path in rule.evidence:
+            value = lookup(scope, path)
+            if value not in (None, [], {}):
+                evidence.append({"fact": path, "value": value})
+        waived = next((w for w in self.waivers if waiver_applies(w, self.model_id, rule.id)), None)
+        return Finding(
+            rule=rule.id, name=rule.name, area=rule.area, severity=compiled.severity or rule.severity,
+            model=self.model_id, title=rule.title, message=render_message(rule.message, scope),
+            remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
+        )
+
+    def remember_firing(self) -> None:
+        """Once every memoisable answer on these values is known, keep which rules can fire on them."""
+        ruleset, ids = self.ruleset, self.ids
+        if self.answers is not None and self.areas is None and ids not in ruleset.firing:
+            firing = _firing(ruleset, self.answers)
+            if firing is not None:
+                ruleset.firing[ids] = firing  # type: ignore[index]
+
+
+def _over_budget_finding(rule: Rule, model_id: str, cost: int) -> Finding:
+    return Finding(
+        rule="ENG001", name="rule-error", area="engine", severity="error", model=model_id,
+        title="A rule could not be evaluated",
+        message=f"rule {rule.id} ({rule.name}) was not run on this model: its nested comprehensions "
+                f"would take about {cost:,} steps here (budget {_budget():,})",
+        remediation="Simplify the rule's condition (fewer nested all/exists/map/filter).",
+        evidence=({"rule": rule.id, "origin": rule.origin},),
+    )
 
 
 def _budget() -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.model import ModelRecord, ModelRef, Problem, parse_ref
-from auditor.sources.base import Resolver, Source, hub_offline_env
+from auditor.sources.base import DEFAULT_CONCURRENCY, Resolver, Source, hub_offline_env
 
 if TYPE_CHECKING:
     from auditor.engine import RuleSet
@@ -34,6 +34,7 @@ def make_resolver(
     cache_dir: Path | None = None,
     use_embedded: bool | None = None,
     refs: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Resolver:
     """The sources of one run, in the order they are asked.
 
@@ -44,6 +45,7 @@ def make_resolver(
 
     `refs=True` makes the Hub source also list each repository's branches (intermediate checkpoints): one
     more request per repository, worth it where openness is the question (openness, report, snapshot).
+    `concurrency` is how many Hub requests a run makes at once (`--jobs`; Resolver.prefetch).
     """
     # lazy: start-up (auditor.sources.catalog, ...)
     from auditor.sources.catalog import CatalogSource
@@ -58,7 +60,7 @@ def make_resolver(
     if use_embedded:
         sources.append(CatalogSource())
     sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline, refs=refs))
-    return Resolver(sources, offline=offline)
+    return Resolver(sources, offline=offline, concurrency=concurrency)
 
 
 _NOT_FOUND = frozenset({"not-found", "hub-not-found"})
@@ -164,11 +166,14 @@ def audit(
     today=None,
     ruleset: RuleSet | None = None,
     list_refs: bool = False,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> RunResult:
     """Audit models and return a RunResult: `auditor.audit("org/name", policy="builtin:commercial")`.
 
     `ruleset` is the policy's compiled rules when the caller has them already (RuleSet.build(policy)).
     `list_refs=True` also lists each repository's branches on the Hub (see make_resolver).
+    `concurrency`: how many Hub requests at once (default 8). Worker processes for a large offline batch:
+    auditor.parallel.audit_parallel.
     """
     # lazy: start-up (auditor.engine, ...)
     from auditor.engine import run_verdict
@@ -177,7 +182,8 @@ def audit(
     if not isinstance(policy, Policy):
         policy = load_policy(policy)
     results = list(iter_audit(refs, policy=policy, offline=offline, catalogs=catalogs, endpoint=endpoint,
-                              resolver=resolver, today=today, ruleset=ruleset, list_refs=list_refs))
+                              resolver=resolver, today=today, ruleset=ruleset, list_refs=list_refs,
+                              concurrency=concurrency))
     return run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
 
 
@@ -193,12 +199,14 @@ def iter_audit(
     ruleset: RuleSet | None = None,
     list_refs: bool = False,
     freeze: bool = True,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Iterator[AuditResult]:
     """The AuditResults of a run, each yielded as soon as its model is done (in the order of `refs`), so a
     large batch can be written out as it goes (`--format jsonl`) instead of being held until the end.
 
     `freeze=False` when the caller does not keep the results (streaming): freezing the garbage collector's
-    view of what is alive only pays when every result stays alive until the run ends.
+    view of what is alive only pays when every result stays alive until the run ends. `concurrency`: how
+    many Hub requests at once when this call makes the resolver (`--jobs`).
     """
     # lazy: start-up (auditor.engine)
     from auditor.engine import RuleSet
@@ -206,7 +214,8 @@ def iter_audit(
     if isinstance(refs, str):
         refs = [refs]
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
-    resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs)
+    resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs,
+                                         concurrency=concurrency)
     seen: set[tuple[str, str, str | None]] = set()
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -56,7 +55,7 @@ def resolve_policy(policy: str | None, start: Path | None = None):
 
 def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,
               endpoint: str | None, allow_incomplete: bool, list_refs: bool = False,
-              as_id: str | None = None) -> RunResult:
+              as_id: str | None = None, jobs: int | None = None) -> RunResult:
     # lazy: start-up (auditor.cel, ...)
     from auditor.cel import ConditionError
     from auditor.engine import RuleFileError
@@ -73,6 +72,12 @@ def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, ca
         fail(str(exc), EXIT_USAGE)
     effective_policy = policy if isinstance(policy, Policy) else resolve_policy(policy)
     try:
+        if jobs is not None and not as_id and not list_refs:
+            # lazy: start-up (auditor.parallel)
+            from auditor.parallel import audit_parallel
+
+            return audit_parallel(refs, policy=effective_policy, offline=offline, catalogs=catalog or (),
+                                  endpoint=endpoint, allow_incomplete=allow_incomplete, jobs=jobs)
         return audit(parsed if as_id else refs, policy=effective_policy, offline=offline, catalogs=catalog or (),
                      endpoint=endpoint, allow_incomplete=allow_incomplete, list_refs=list_refs)
     except (SourceConfigError, RuleFileError, ConditionError) as exc:
@@ -122,36 +127,38 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
     return out
 
 
-def stream_jsonl(refs: list[str], *, policy: Policy, offline: bool, catalog: list[Path] | None,
-                 endpoint: str | None, allow_incomplete: bool, output: Path | None) -> int:
-    """`--format jsonl`: each model's line is written as soon as it is audited, nothing is held for the end
-    (a run's memory does not grow with its results), then the run's line; returns the exit code."""
-    # lazy: start-up (auditor.formats.jsonl, auditor.pipeline, ...)
+def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, catalog: list[Path] | None,
+                 endpoint: str | None, allow_incomplete: bool, output: Path | None, jobs: int | None) -> int:
+    """`--format jsonl` or `json`: each model written out as soon as it is audited (auditor/batch.py), nothing
+    held for the end but the findings; returns the exit code."""
+    # lazy: start-up (auditor.batch, ...)
+    from auditor.batch import write_json, write_jsonl
     from auditor.cel import ConditionError
-    from auditor.engine import RuleFileError, waiver_expired
-    from auditor.formats.jsonl import model_line, run_line
+    from auditor.engine import RuleFileError
+    from auditor.model import RefError, parse_ref
     from auditor.outfile import OutputError, open_output
-    from auditor.pipeline import iter_audit
+    from auditor.parallel import RunSpec, Shape
     from auditor.sources.base import SourceConfigError
 
-    counts = {"models": 0, "pass": 0, "warn": 0, "fail": 0, "incomplete": 0}
+    try:  # every ref checked before the first line is written, as run_audit does: a typo is exit 2, not a crash
+        for ref in refs:
+            parse_ref(ref)
+    except RefError as exc:
+        fail(str(exc), EXIT_USAGE)
+    spec = RunSpec(policy=policy, offline=offline, catalogs=tuple(catalog or ()), endpoint=endpoint,
+                   shape=Shape.RESULT, today=None)
+    write = write_jsonl if fmt == "jsonl" else write_json
+    what = "JSON Lines output" if fmt == "jsonl" else "JSON output"
     try:
-        with open_output(output if output is not None else Path("-"), what="JSON Lines output") as handle:
-            for result in iter_audit(refs, policy=policy, offline=offline, catalogs=catalog or (),
-                                     endpoint=endpoint, freeze=False):
-                counts["models"] += 1
-                counts[result.verdict] += 1
-                handle.write((model_line(result) + "\n").encode("utf-8"))
-            code = 1 if counts["fail"] else (0 if allow_incomplete else 3) if counts["incomplete"] else 0
-            verdict = ("fail" if counts["fail"] else "incomplete" if counts["incomplete"]
-                       else "warn" if counts["warn"] else "pass")
-            expired = [w.__dict__ for w in policy.waivers if waiver_expired(w, dt.date.today())]
-            handle.write((run_line(verdict=verdict, exit_code=code, policy_name=policy.name,
-                                   policy_digest=policy.digest, counts=counts, expired_waivers=expired)
-                          + "\n").encode("utf-8"))
+        with open_output(output if output is not None else Path("-"), what=what) as handle:
+            return write(refs, spec, handle, jobs=jobs, allow_incomplete=allow_incomplete)
     except (SourceConfigError, RuleFileError, ConditionError, OutputError) as exc:
         fail(str(exc), EXIT_USAGE)
-    return code
+
+
+JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Offline: audit with N worker "
+                                                "processes (same output, in the same order). Online: N Hub "
+                                                "requests at once (default 8).", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
@@ -171,6 +178,7 @@ def register(app: typer.Typer) -> None:
         every: AllOption = False,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
+        jobs: JobsOption = None,
     ) -> None:
         """Audit models: license (with evidence), lineage and inherited terms, openness, policy findings.
 
@@ -182,18 +190,19 @@ def register(app: typer.Typer) -> None:
         Exit codes: 0 passed, 1 policy violation, 2 bad invocation or policy, 3 incomplete audit.
         """
         # lazy: start-up (auditor.formats)
-        from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
+        from auditor.formats import AUDIT_FORMATS, RenderContext
 
         formats = choose_formats(format, AUDIT_FORMATS)
         wanted = gather_refs(refs, refs_file, every, catalog, offline)
         pol = resolve_policy(policy)
-        if formats == [REGISTRY["jsonl"]] and as_id is None:
-            raise typer.Exit(stream_jsonl(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
-                                          allow_incomplete=allow_incomplete, output=output))
+        if len(formats) == 1 and formats[0].name in ("jsonl", "json") and as_id is None:
+            raise typer.Exit(stream_batch(formats[0].name, wanted, policy=pol, offline=offline, catalog=catalog,
+                                          endpoint=endpoint, allow_incomplete=allow_incomplete, output=output,
+                                          jobs=jobs))
         if len(formats) > 1 and output is None:
             output = Path("auditor-out")  # as `auditor check` does
         run = run_audit(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
-                        allow_incomplete=allow_incomplete, as_id=as_id)
+                        allow_incomplete=allow_incomplete, as_id=as_id, jobs=jobs)
         context = RenderContext(policy=pol, root=Path.cwd(), verbosity=verbosity())
         emit_formats(formats, run, output, context=context,
                      stdout_context=terminal_context(policy=pol, root=Path.cwd()))

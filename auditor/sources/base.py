@@ -77,7 +77,8 @@ class Resolver:
     meta-llama/Meta-Llama-3-8B); sharing records across models keeps a run to one fetch per repository.
 
     Fetching ahead (`prefetch`): when a source is remote (the Hub, online), a run's refs are fetched by
-    `concurrency - 1` worker threads plus the caller (so at most `concurrency` fetches at once), and each
+    `concurrency` worker threads and the caller, at most `concurrency` fetches at once (a slot is taken for
+    each; the caller no longer idles while a worker holds the record it waits for), and each
     record fetched also queues its declared bases and datasets (speculatively, up to `speculate_depth`
     levels), so the lineage walk finds them done or in flight. The
     caller still reads records in its own order through `fetch`, which waits for an in-flight fetch or
@@ -102,6 +103,8 @@ class Resolver:
         self._queue: queue.PriorityQueue[tuple[tuple[int, int], int, _Task]] = queue.PriorityQueue()
         self._seq = 0
         self._workers: list[threading.Thread] = []
+        self._slots = threading.BoundedSemaphore(self.concurrency)
+        self._in_slot = threading.local()  # a fetch that asks the resolver again must not wait for a second slot
         self._ahead = False  # set by the first `prefetch`: from then on, fetched records queue their bases
 
     @staticmethod
@@ -117,7 +120,7 @@ class Resolver:
                 return self._memo[key]
             task = self._tasks.get(key)
             if task is None:
-                task = self._tasks[key] = _Task(ref, (1 << 30, 0))
+                task = self._tasks[key] = _Task(ref, (0, 1 << 30))
             mine = task.state == "pending"
             if mine:
                 task.state = "running"
@@ -178,10 +181,18 @@ class Resolver:
         return record
 
     def _run(self, task: _Task) -> None:
+        nested = getattr(self._in_slot, "held", False)
+        if not nested:
+            self._slots.acquire()
+            self._in_slot.held = True
         try:
             task.record = self._resolve(task.ref)
         except BaseException as exc:  # handed to whoever reads this ref, as a sequential fetch would raise
             task.error = exc
+        finally:
+            if not nested:
+                self._in_slot.held = False
+                self._slots.release()
         task.state = "done"
         task.done.set()
         if task.record is not None and self._ahead:
@@ -212,13 +223,15 @@ class Resolver:
                 except RefError:
                     continue
             if not item.is_local:
-                self._submit(item, (index, 0))
+                self._submit(item, (0, index))
 
     def _speculate(self, record: ModelRecord, rank: tuple[int, int]) -> None:
         """Queue what the lineage walk will ask for next: the record's declared bases and datasets."""
-        if not record.complete or rank[1] >= self.speculate_depth:
+        if not record.complete or rank[0] >= self.speculate_depth:
             return
-        nxt = (rank[0], rank[1] + 1)
+        # (level, position): breadth first, so every model of the run starts early and the bases named last
+        # do not wait behind the bases named first (the run's tail is one lineage, not a queue of them).
+        nxt = (rank[0] + 1, rank[1])
         wanted = [("model", b) for b in record.base_models] + [("dataset", d) for d in record.datasets]
         for kind, name in wanted:
             try:
@@ -236,7 +249,7 @@ class Resolver:
             task = self._tasks[key] = _Task(ref, rank)
             self._seq += 1
             self._queue.put((rank, self._seq, task))
-            if len(self._workers) < self.concurrency - 1:  # the caller's own fetch makes `concurrency`
+            if len(self._workers) < self.concurrency:  # the slots keep the caller's own fetch within the bound
                 worker = threading.Thread(target=self._work, name="auditor-fetch", daemon=True)
                 self._workers.append(worker)
                 worker.start()
