@@ -174,6 +174,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
         more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" \
             if len(errors) > 1 else ""
         raise PolicyError(message + more, file, _line_of(lines, path), key)
+    _check_scan(data.get("scan"), lines, file)
     for section in ("allow", "review", "deny"):
         for i, pattern in enumerate(data.get("licenses", {}).get(section, []) or []):
             check_license_pattern(pattern, file, _line_of(lines, ("licenses", section, str(i))),
@@ -214,6 +215,34 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
         if problem:
             raise PolicyError(f"custom rule {rule['id']}'s condition {problem}", file, *where)
     return data
+
+
+_SCOPE_MODES = ("ignore", "report", "enforce")
+_SCOPE_NAMES = ("tests", "examples")
+
+
+def _check_scan(scan: Any, lines: dict[tuple[str, ...], int], file: str) -> None:
+    """`scan: {scopes: {tests: ignore|report|enforce, examples: ...}}`, checked here as well as by the schema:
+    the shipped policies skip jsonschema, and the sentence names the allowed values."""
+    if scan is None:
+        return
+    if not isinstance(scan, dict) or set(scan) - {"scopes"}:
+        extra = sorted(set(scan) - {"scopes"}) if isinstance(scan, dict) else []
+        key = f"scan.{extra[0]}" if extra else "scan"
+        raise PolicyError("`scan` takes one key, `scopes` (a mapping of tests/examples to ignore, report or "
+                          "enforce)", file, _line_of(lines, tuple(key.split("."))), key)
+    scopes = scan.get("scopes") or {}
+    if not isinstance(scopes, dict):
+        raise PolicyError("`scan.scopes` must map tests/examples to ignore, report or enforce", file,
+                          _line_of(lines, ("scan", "scopes")), "scan.scopes")
+    for name, mode in scopes.items():
+        key = f"scan.scopes.{name}"
+        if name not in _SCOPE_NAMES:
+            raise PolicyError(f"unknown scope {short(name)} (scopes: {', '.join(_SCOPE_NAMES)}; files elsewhere "
+                              "are always enforced)", file, _line_of(lines, ("scan", "scopes", str(name))), key)
+        if mode not in _SCOPE_MODES:
+            raise PolicyError(f"{short(mode)} is not a scope mode (use one of {', '.join(_SCOPE_MODES)})", file,
+                              _line_of(lines, ("scan", "scopes", str(name))), key)
 
 
 def _schema_reason(err: Any) -> str:
