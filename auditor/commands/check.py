@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
         not_checked = sum(1 for r in run.results if not r.complete)
         if not_checked:
             summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
-        for problem in problems:
+        for problem in problems if output is not None or formats != [REGISTRY["text"]] else ():  # text lists them
             err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
         if output is not None or formats != [REGISTRY["text"]]:
             err_console().print(summary)

@@ -180,4 +180,7 @@ def render(run: RunResult, context: RenderContext) -> bytes:
     buffer = StringIO()
     print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
                            color_system=context.color_system, force_terminal=context.terminal or None))  # type: ignore[arg-type]
+    if context.scan_problems:  # auditor check: files skipped or not understood, never silently (issue 13)
+        buffer.write(f"Files not scanned or not understood: {len(context.scan_problems)}\n")
+        buffer.writelines(f"  scan: {str(p).translate(_UNSAFE)}\n" for p in context.scan_problems)
     return buffer.getvalue().encode("utf-8")
