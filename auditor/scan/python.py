@@ -585,7 +585,7 @@ class _Finder(ast.NodeVisitor):
             for expr in _args(call, writer):
                 self._target(expr, local=writer.local)
             return True
-        if vocab.is_registry(name) or vocab.is_remote(dotted) or self.quiet:
+        if vocab.is_registry(name) or self._remote(call, dotted) or self.quiet:
             return True
         for kw in call.keywords:
             if kw.arg and kw.arg.lower() in vocab.writer_keys:
@@ -609,6 +609,23 @@ class _Finder(ast.NodeVisitor):
         if loader is None:
             self._positional(call, name)
         return False
+
+    def _remote(self, call: ast.Call, dotted: tuple[str, ...]) -> bool:
+        """Is this a call of a remote inference API (its arguments are not loads)? In a file whose client is
+        pointed at the Hugging Face Inference API, the model it names is a Hub model the code uses (through
+        the API), so its `model=` is a reference all the same."""
+        if not self.vocab.is_remote(dotted):
+            return False
+        if self.facts.hub_inference and not self.quiet:
+            self._hub_inference_call(call, dotted[-1])
+        return True
+
+    def _hub_inference_call(self, call: ast.Call, name: str) -> None:
+        for key in ("model", "model_id", "model_name"):
+            model = _kwarg(call, key)
+            if model is not None:
+                self._emit(model, None, f"{name}({key}=) through the Hugging Face Inference API", "model",
+                           call.lineno, strong=True)
 
     def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
                 revision: ast.expr | None) -> set[int]:
@@ -863,6 +880,18 @@ class _FileFacts:
 
     class_attrs: dict[str, list[ast.expr]]  # attribute name -> every class-level value assigned to it
     returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
+    hub_inference: bool = False  # a client of this file is pointed at the Hugging Face Inference API (base_url)
+
+
+# Hosts of the Hugging Face Inference API / router: an OpenAI-compatible client whose `base_url` names one serves
+# Hub models, so the `model=` of its calls is a Hub id the code uses (not a remote provider's model name).
+_HUB_INFERENCE_URL = re.compile(r"^https?://(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)(?:[:/]|$)", re.IGNORECASE)
+
+
+def _points_at_hub(node: ast.Call) -> bool:
+    return any(kw.arg in ("base_url", "api_base") and isinstance(kw.value, ast.Constant)
+               and isinstance(kw.value.value, str) and _HUB_INFERENCE_URL.match(kw.value.value) is not None
+               for kw in node.keywords)
 
 
 @dataclass
@@ -881,8 +910,11 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
     walrus: set[str] = set()
+    hub_inference = False
     for tree in trees:
         for node in _walk(tree):
+            if isinstance(node, ast.Call) and node.keywords and not hub_inference:
+                hub_inference = _points_at_hub(node)
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
@@ -909,7 +941,7 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
                         aliases[alias.asname] = alias.name
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    return _Survey(_FileFacts(class_attrs, returns), functions, aliases, walrus)
+    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
 
 
 def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:
