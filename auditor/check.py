@@ -21,7 +21,7 @@ from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock,
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.pipeline import audit_record, make_resolver
 from auditor.policy import Policy
-from auditor.results import AuditResult, Finding, Location, RunResult
+from auditor.results import AuditResult, Finding, Location, RunResult, Waiver
 from auditor.sources.base import Resolver
 from auditor.suppress import apply as apply_suppressions
 
@@ -38,6 +38,16 @@ class Target:
     text: str  # id or id@revision, as the lock and reports name it
     locations: tuple[Location, ...]
     purpose: str | None = None
+    report_only: str | None = None  # every reference is in scopes the policy reports, not enforces ("tests")
+
+
+SCOPE_MODES = ("ignore", "report", "enforce")
+SCOPES = ("tests", "examples")  # what the scanner labels besides "main", which is always enforced
+
+
+def scope_modes(policy: Policy) -> dict[str, str]:
+    """The policy's `scan.scopes` with its default: every scope enforced (what check did before the key)."""
+    return {scope: str(policy.setting(f"scan.scopes.{scope}", "enforce")) for scope in SCOPES}
 
 
 def _git(root: Path, *args: str) -> str:
@@ -85,10 +95,13 @@ def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str
 
 
 def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | None = None,
-                    skip_paths: Sequence[Path] = ()) -> tuple[list[Target], list[Problem], dict[str, Any]]:
+                    skip_paths: Sequence[Path] = (), scopes: dict[str, str] | None = None
+                    ) -> tuple[list[Target], list[Problem], dict[str, Any]]:
     """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision).
 
-    info["skipped"] lists the files the scan did not read (too large, binary, unreadable, our own reports)."""
+    info["skipped"] lists the files the scan did not read (too large, binary, unreadable, our own reports).
+    `scopes` (policy `scan.scopes`): references in an `ignore` scope are not audited (one scan problem says how
+    many, so none disappears silently); a model named only in `report` scopes is marked `report_only`."""
     # lazy: start-up (auditor.scan)
     from auditor.scan import scan_repository
 
@@ -98,6 +111,12 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     refs = list(scan.references)
     info: dict[str, Any] = {"references": len(refs), "files_scanned": scan.files_scanned,
                             "skipped": [{"file": f.file, "reason": f.reason} for f in scan.skipped]}
+    modes = scopes or {}
+    ignored: dict[str, int] = {}
+    for r in refs:
+        if modes.get(r.scope) == "ignore":
+            ignored[r.scope] = ignored.get(r.scope, 0) + 1
+    refs = [r for r in refs if modes.get(r.scope) != "ignore"]
     if base_ref:
         prefix, changed = changed_files(root, base_ref)
         changed_rel = {n[len(prefix):] for n in changed}
@@ -120,10 +139,17 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
         locations = tuple(Location(file=i.file, line=i.line, column=i.column, end_column=i.end_column,
                                    snippet=i.snippet, suppressions=i.suppressions) for i in items)
         purpose = next((i.purpose for i in items if i.purpose), None)
-        targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose))
+        item_scopes = sorted({i.scope for i in items})
+        report_only = ", ".join(item_scopes) if all(modes.get(sc) == "report" for sc in item_scopes) else None
+        targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose, report_only=report_only))
     info["models"] = len(targets)
     # A file the scan did not read is a scan problem too, so every output says so (never silently skipped).
     skipped = [Problem("scan-skipped", f"was not scanned: {f.reason}", f.file) for f in scan.skipped]
+    for scope, count in sorted(ignored.items()):
+        skipped.append(Problem("scan-scope-ignored", f"{count} reference{'s' if count != 1 else ''} in {scope} "
+                               f"files not audited (policy scan.scopes.{scope}: ignore)"))
+    if ignored:
+        info["ignored_by_scope"] = dict(sorted(ignored.items()))
     return targets, [*scan.problems, *skipped], info
 
 
@@ -168,7 +194,8 @@ def run_check(
     """The whole check; returns the run, scan problems and a summary of what was scanned."""
     root = Path(root)
     lock_path = lock_path or root / LOCK_NAME
-    targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths)
+    targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
+                                              scopes=scope_modes(policy))
     lock: Lock | None = None
     if locked or lock_path.is_file():
         try:
@@ -218,6 +245,8 @@ def run_check(
         findings, commented = apply_suppressions(findings, target.locations, target.text)
         if commented:
             checked.append("SUP001")
+        if target.report_only:
+            findings = report_only(findings, target)
 
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
@@ -226,6 +255,22 @@ def run_check(
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver
     return run, problems, info
+
+
+# A report-only model's findings are waived by the policy's scope setting; the waiver never expires on its own
+# (the policy key is the decision), so its expiry is the last date ISO 8601 can write.
+_SCOPE_EXPIRY = "9999-12-31"
+
+
+def report_only(findings: Sequence[Finding], target: Target) -> list[Finding]:
+    """Findings of a model named only in `report` scopes (tests, examples): kept and shown in every format,
+    waived so that they do not fail the run (SARIF: an external suppression; JUnit: a passing case with the
+    reason). An unreadable model is still incomplete: a scope setting never turns "unknown" into "pass"."""
+    scope = target.report_only or ""
+    reason = (f"referenced only in {scope} files, which the policy reports but does not enforce "
+              f"(scan.scopes: {scope}: report)")
+    return [replace(f, waived_by=Waiver(model=target.text, rule=f.rule, reason=reason, expires=_SCOPE_EXPIRY))
+            if f.active else f for f in findings]
 
 
 def records_of(resolver: Resolver) -> list[ModelRecord]:

@@ -154,26 +154,8 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.path))) \
         if schema else []
     if errors:
-        err = errors[0]
-        path = tuple(str(p) for p in err.absolute_path)
-        key = ".".join(path) or None
-        message = _schema_reason(err)
-        if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            if extra:
-                path = (*path, str(extra[0]))
-                key = ".".join(path)
-                known = ", ".join(sorted(err.schema.get("properties", {})))
-                message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known})"
-        elif err.validator == "required":
-            message = f"missing required key: {err.message}"
-        elif err.validator == "propertyNames":
-            message = f"{short(err.instance)} is not a rule id like LIC001"
-        elif err.validator in ("enum", "type", "pattern", "minimum", "maximum", "minLength"):
-            message = f"{short(err.instance)} is not allowed here: {_schema_reason(err)}"
-        more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" \
-            if len(errors) > 1 else ""
-        raise PolicyError(message + more, file, _line_of(lines, path), key)
+        _raise_schema_error(errors, lines, file)
+    _check_scan(data.get("scan"), lines, file)
     for section in ("allow", "review", "deny"):
         for i, pattern in enumerate(data.get("licenses", {}).get(section, []) or []):
             check_license_pattern(pattern, file, _line_of(lines, ("licenses", section, str(i))),
@@ -190,6 +172,36 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
     if data.get("curations"):
 
         check_curation_entries(data["curations"], lines, file, _line_of)
+    _check_custom_rules(data, lines, file)
+    return data
+
+
+def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], file: str) -> None:
+    """The first jsonschema error as one sentence with file, line and key (the count of the others after it)."""
+    err = errors[0]
+    path = tuple(str(p) for p in err.absolute_path)
+    key = ".".join(path) or None
+    message = _schema_reason(err)
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        if extra:
+            path = (*path, str(extra[0]))
+            key = ".".join(path)
+            known = ", ".join(sorted(err.schema.get("properties", {})))
+            message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known})"
+    elif err.validator == "required":
+        message = f"missing required key: {err.message}"
+    elif err.validator == "propertyNames":
+        message = f"{short(err.instance)} is not a rule id like LIC001"
+    elif err.validator in ("enum", "type", "pattern", "minimum", "maximum", "minLength"):
+        message = f"{short(err.instance)} is not allowed here: {_schema_reason(err)}"
+    more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" \
+        if len(errors) > 1 else ""
+    raise PolicyError(message + more, file, _line_of(lines, path), key)
+
+
+def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:
+    """Custom rule ids are unique and each condition compiles, reads only known facts and type-checks."""
     ids = set()
     for i, rule in enumerate(data.get("custom_rules") or []):
         if rule["id"] in ids:
@@ -213,7 +225,34 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
                    else static_problem(rule["condition"]) or type_problem(program, _policy_facts(data)))
         if problem:
             raise PolicyError(f"custom rule {rule['id']}'s condition {problem}", file, *where)
-    return data
+
+
+_SCOPE_MODES = ("ignore", "report", "enforce")
+_SCOPE_NAMES = ("tests", "examples")
+
+
+def _check_scan(scan: Any, lines: dict[tuple[str, ...], int], file: str) -> None:
+    """`scan: {scopes: {tests: ignore|report|enforce, examples: ...}}`, checked here as well as by the schema:
+    the shipped policies skip jsonschema, and the sentence names the allowed values."""
+    if scan is None:
+        return
+    if not isinstance(scan, dict) or set(scan) - {"scopes"}:
+        extra = sorted(set(scan) - {"scopes"}) if isinstance(scan, dict) else []
+        key = f"scan.{extra[0]}" if extra else "scan"
+        raise PolicyError("`scan` takes one key, `scopes` (a mapping of tests/examples to ignore, report or "
+                          "enforce)", file, _line_of(lines, tuple(key.split("."))), key)
+    scopes = scan.get("scopes") or {}
+    if not isinstance(scopes, dict):
+        raise PolicyError("`scan.scopes` must map tests/examples to ignore, report or enforce", file,
+                          _line_of(lines, ("scan", "scopes")), "scan.scopes")
+    for name, mode in scopes.items():
+        key = f"scan.scopes.{name}"
+        if name not in _SCOPE_NAMES:
+            raise PolicyError(f"unknown scope {short(name)} (scopes: {', '.join(_SCOPE_NAMES)}; files elsewhere "
+                              "are always enforced)", file, _line_of(lines, ("scan", "scopes", str(name))), key)
+        if mode not in _SCOPE_MODES:
+            raise PolicyError(f"{short(mode)} is not a scope mode (use one of {', '.join(_SCOPE_MODES)})", file,
+                              _line_of(lines, ("scan", "scopes", str(name))), key)
 
 
 def _schema_reason(err: Any) -> str:

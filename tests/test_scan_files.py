@@ -99,3 +99,20 @@ def test_a_folder_that_git_ignores_is_still_scanned(tmp_path: Path) -> None:
     (tmp_path / "vendor" / "pkg" / "app.py").write_text(LOAD.format("org5/vendored"))
     assert [r.id for r in scan_repository(tmp_path / "vendor").references] == ["org5/vendored"]
     assert scan_repository(tmp_path).references == ()  # from the repository root, git's list decides
+
+
+def test_files_the_caller_is_about_to_write_are_skipped_by_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    # Not a report by name or content (a YAML file the -o option names): skipped because the caller writes it,
+    # whether the root and the path are given relative to the working directory or absolute.
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "next.yaml").write_text("model_name_or_path: org5/written-by-us\n")
+    (tmp_path / "app.py").write_text(LOAD.format("org5/used"))
+    monkeypatch.chdir(tmp_path)
+    for root, target in ((".", "out/next.yaml"), (tmp_path, tmp_path / "out" / "next.yaml")):
+        scan = scan_repository(root, skip_paths=[target])
+        assert [r.id for r in scan.references] == ["org5/used"]
+        own = "an auditor report (the tool's own output)"
+        assert [(s.file, s.reason) for s in scan.skipped] == [("out/next.yaml", own)]
+    assert [r.id for r in scan_repository(tmp_path, skip_paths=[tmp_path.parent / "elsewhere.yaml"]).references] == [
+        "org5/used", "org5/written-by-us"]

@@ -81,7 +81,7 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     not_checked = sum(1 for r in run.results if not r.complete)
     if not_checked:
         summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
-    for problem in problems:
+    for problem in problems if output is not None or formats != [REGISTRY["text"]] else ():  # text lists them
         err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
     if output is not None or formats != [REGISTRY["text"]]:
         say(summary)

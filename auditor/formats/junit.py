@@ -23,8 +23,10 @@ a test fails exactly when the finding fails the run, and a test keeps its name w
 - one extra case per model, "audit complete": an `<error type="incomplete">` when the model could not be
   read and that makes the run exit 3, a `<skipped>` ("not checked") under `--allow-incomplete`;
 - a last suite, "auditor run", holds no test cases but the run's properties (verdict, exit code, models
-  not checked, findings suppressed and waived, fail_on) and says in `<system-out>` how many models were
-  not checked.
+  not checked, findings suppressed and waived, fail_on, `scan.problems`) and says in `<system-out>` how many
+  models were not checked and, for `auditor check`, every file the scan skipped (binary, too large,
+  unreadable) or did not understand, one `scan: FILE:LINE: message` line each (never silently; not a test
+  case, since a skipped file does not fail the run).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from auditor.formats.summary import (
     not_checked_sentence,
     suppressed_sentence,
 )
+from auditor.model import Problem
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.suppress import SUPPRESSION_RULES
 from auditor.textsafe import clean
@@ -63,8 +66,10 @@ def to_junit(
     rule_names: Mapping[str, str] | None = None,
     timestamp: dt.datetime | None = None,
     hostname: str | None = None,
+    scan_problems: Sequence[Problem] | None = None,
 ) -> str:
-    """Render the run as a JUnit XML document (a str with an XML declaration)."""
+    """Render the run as a JUnit XML document (a str with an XML declaration). `scan_problems`: what the scan of
+    `auditor check` skipped or did not understand (None outside check: no `scan.problems` property)."""
     when = timestamp or _meta_time(run.meta.get("timestamp")) or dt.datetime.now(dt.UTC)
     if when.tzinfo is not None:
         when = when.astimezone(dt.UTC)
@@ -75,7 +80,7 @@ def to_junit(
     suites = ET.Element("testsuites")
     for number, audit in enumerate(run.results):
         suites.append(_suite(audit, number, stamp, host, threshold, names, run))
-    suites.append(_run_suite(run, len(run.results), stamp, host, threshold))
+    suites.append(_run_suite(run, len(run.results), stamp, host, threshold, scan_problems))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -181,7 +186,8 @@ def _why_inactive(finding: Finding) -> str:
     return "inactive"
 
 
-def _run_suite(run: RunResult, number: int, stamp: str, host: str, threshold: str) -> ET.Element:
+def _run_suite(run: RunResult, number: int, stamp: str, host: str, threshold: str,
+               scan_problems: Sequence[Problem] | None = None) -> ET.Element:
     """The run's numbers, where a dashboard shows them beside the models (no test case: nothing is counted twice)."""
     c = counts(run, threshold)
     attrs = {"name": RUN_SUITE, "package": "auditor", "id": str(number), "timestamp": stamp, "hostname": host,
@@ -199,11 +205,13 @@ def _run_suite(run: RunResult, number: int, stamp: str, host: str, threshold: st
         ("findings.failing", c.failing_findings),
         ("findings.suppressed", c.suppressed),
         ("findings.waived", c.waived),
+        *((("scan.problems", len(scan_problems)),) if scan_problems is not None else ()),
     ))
     lines = [f"verdict {run.verdict} (exit code {int(run.exit_code)}): {c.models} models, {c.failed} failed"]
     for sentence in (not_checked_sentence(run), suppressed_sentence(c)):
         if sentence:
             lines.append(sentence)
+    lines.extend(f"scan: {problem}" for problem in scan_problems or ())
     out = ET.SubElement(suite, "system-out")
     out.text = _clean("\n".join(lines))
     ET.SubElement(suite, "system-err")
@@ -261,4 +269,5 @@ def render(run: RunResult, context: RenderContext) -> bytes:
 
     policy = context.policy if context is not None else None
     names = {str(r["id"]): str(r["name"]) for r in rule_descriptors(policy)}
-    return to_junit(run, fail_on_level=policy.fail_on if policy is not None else None, rule_names=names).encode()
+    return to_junit(run, fail_on_level=policy.fail_on if policy is not None else None, rule_names=names,
+                    scan_problems=context.scan_problems if context is not None else None).encode()

@@ -373,14 +373,24 @@ def print_run(run: RunResult, console: Any = None, verbosity: int = 0) -> None:
 
 
 def render(run: RunResult, context: RenderContext) -> bytes:
-    """The format registry's entry: rich layout for a terminal (its width and colours), plain lines otherwise."""
+    """The format registry's entry: rich layout for a terminal (its width and colours), plain lines otherwise;
+    `auditor check`'s scan problems (files skipped or not understood) at the end, never silently (issue 13)."""
     if not context.terminal:
-        return render_plain(run, context.verbosity).encode("utf-8")
-    # lazy: heavy (rich)
-    from rich.console import Console
+        body = render_plain(run, context.verbosity)
+    else:
+        # lazy: heavy (rich)
+        from rich.console import Console
 
-    buffer = StringIO()
-    print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
-                           color_system=context.color_system, force_terminal=True),  # type: ignore[arg-type]
-              context.verbosity)
-    return buffer.getvalue().encode("utf-8")
+        buffer = StringIO()
+        print_run(run, Console(file=buffer, width=context.width, highlight=False, soft_wrap=False,
+                               color_system=context.color_system, force_terminal=True),  # type: ignore[arg-type]
+                  context.verbosity)
+        body = buffer.getvalue()
+    return (body + _scan_problem_lines(context.scan_problems)).encode("utf-8")
+
+
+def _scan_problem_lines(problems: tuple[Any, ...]) -> str:
+    if not problems:
+        return ""
+    return f"Files not scanned or not understood: {len(problems)}\n" + "".join(
+        f"  scan: {str(p).translate(_UNSAFE)}\n" for p in problems)

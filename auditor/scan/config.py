@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -57,11 +58,22 @@ class JsonPositionError(ValueError):
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _MAX_JSON_DEPTH = 500
+_STACK_NEEDED = 2 * _MAX_JSON_DEPTH + 1000  # two frames per level, plus whatever stack the caller already has
 
 
 def parse_json_positions(text: str) -> JsonNode:
-    """Parse JSON keeping the offset of every value and key. Raises JsonPositionError with an offset."""
-    node, end = _value(text, _WS.match(text, 0).end(), 0)  # type: ignore[union-attr]
+    """Parse JSON keeping the offset of every value and key. Raises JsonPositionError with an offset.
+
+    Each level of nesting takes two frames (`_value`, then `_object`/`_array`), so the interpreter's recursion
+    limit is raised for the parse to let `_MAX_JSON_DEPTH` decide, as it always has, what is too deep."""
+    limit = sys.getrecursionlimit()
+    if limit < _STACK_NEEDED:
+        sys.setrecursionlimit(_STACK_NEEDED)
+    try:
+        node, end = _value(text, _WS.match(text, 0).end(), 0)  # type: ignore[union-attr]
+    finally:
+        if limit < _STACK_NEEDED:
+            sys.setrecursionlimit(limit)
     end = _WS.match(text, end).end()  # type: ignore[union-attr]
     if end != len(text):
         raise JsonPositionError("extra data after the JSON value", end)
@@ -81,48 +93,9 @@ def _value(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
             raise JsonPositionError(f"invalid JSON string ({exc.args[0].split(':')[0]})", i) from None
         return JsonNode(value, i, end), end
     if ch == "{":
-        node = JsonNode({}, i, i)
-        j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-        if text.startswith("}", j):
-            node.end = j + 1
-            return node, j + 1
-        while True:
-            if not text.startswith('"', j):
-                raise JsonPositionError("expected a property name in double quotes", j)
-            key, j = _value(text, j, depth + 1)
-            j = _WS.match(text, j).end()  # type: ignore[union-attr]
-            if not text.startswith(":", j):
-                raise JsonPositionError("expected ':' after a property name", j)
-            j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
-            val, j = _value(text, j, depth + 1)
-            node.items.append((key, val))
-            node.value[key.value] = val.value
-            j = _WS.match(text, j).end()  # type: ignore[union-attr]
-            if text.startswith(",", j):
-                j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
-                continue
-            if text.startswith("}", j):
-                node.end = j + 1
-                return node, j + 1
-            raise JsonPositionError("expected ',' or '}' in an object", j)
+        return _object(text, i, depth)
     if ch == "[":
-        node = JsonNode([], i, i)
-        j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-        if text.startswith("]", j):
-            node.end = j + 1
-            return node, j + 1
-        while True:
-            val, j = _value(text, j, depth + 1)
-            node.elements.append(val)
-            node.value.append(val.value)
-            j = _WS.match(text, j).end()  # type: ignore[union-attr]
-            if text.startswith(",", j):
-                j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
-                continue
-            if text.startswith("]", j):
-                node.end = j + 1
-                return node, j + 1
-            raise JsonPositionError("expected ',' or ']' in an array", j)
+        return _array(text, i, depth)
     for word, value in (("true", True), ("false", False), ("null", None), ("NaN", float("nan"))):
         if text.startswith(word, i):
             return JsonNode(value, i, i + len(word)), i + len(word)
@@ -239,30 +212,100 @@ def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelRef
     return out
 
 
+def _object(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
+    """A JSON object starting at text[i] == "{", with the positions of its keys and values."""
+    node = JsonNode({}, i, i)
+    j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+    if text.startswith("}", j):
+        node.end = j + 1
+        return node, j + 1
+    while True:
+        if not text.startswith('"', j):
+            raise JsonPositionError("expected a property name in double quotes", j)
+        key, j = _value(text, j, depth + 1)
+        j = _WS.match(text, j).end()  # type: ignore[union-attr]
+        if not text.startswith(":", j):
+            raise JsonPositionError("expected ':' after a property name", j)
+        j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+        val, j = _value(text, j, depth + 1)
+        node.items.append((key, val))
+        node.value[key.value] = val.value
+        j = _WS.match(text, j).end()  # type: ignore[union-attr]
+        if text.startswith(",", j):
+            j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            continue
+        if text.startswith("}", j):
+            node.end = j + 1
+            return node, j + 1
+        raise JsonPositionError("expected ',' or '}' in an object", j)
+
+
+def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
+    """A JSON array starting at text[i] == "[", with the positions of its elements."""
+    node = JsonNode([], i, i)
+    j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", j):
+        node.end = j + 1
+        return node, j + 1
+    while True:
+        val, j = _value(text, j, depth + 1)
+        node.elements.append(val)
+        node.value.append(val.value)
+        j = _WS.match(text, j).end()  # type: ignore[union-attr]
+        if text.startswith(",", j):
+            j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            continue
+        if text.startswith("]", j):
+            node.end = j + 1
+            return node, j + 1
+        raise JsonPositionError("expected ',' or ']' in an array", j)
+
+
 def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    docs = _compose_yaml(text, file)
+    if isinstance(docs, Problem):
+        return [], [docs]
+    walker = _YamlWalker()
+    try:
+        for doc in docs:
+            if doc is not None:
+                walker.walk(doc)
+    except RecursionError:
+        return [], [_problem(file, None, "is nested too deeply to scan")]
+    return _refs(walker.cands, file, LineIndex(text)), []
+
+
+def _compose_yaml(text: str, file: str) -> list[yaml.Node | None] | Problem:
+    """The documents of a YAML file, or the one problem that stops it being read (size, aliases, syntax)."""
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
-        return [], [_problem(file, None, f"is larger than {MAX_YAML_BYTES} bytes; not scanned as YAML")]
+        return _problem(file, None, f"is larger than {MAX_YAML_BYTES} bytes; not scanned as YAML")
     try:
         aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=YAML_LOADER))
         if aliases > MAX_ALIASES:
-            return [], [_problem(file, None, f"uses more than {MAX_ALIASES} YAML aliases; not scanned")]
-        docs = list(yaml.compose_all(text, Loader=YAML_LOADER))  # libyaml: bounded nesting, linear
+            return _problem(file, None, f"uses more than {MAX_ALIASES} YAML aliases; not scanned")
+        return list(yaml.compose_all(text, Loader=YAML_LOADER))  # libyaml: bounded nesting, linear
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        return [], [_problem(file, mark.line + 1 if mark else None, f"is not valid YAML ({what})")]
+        return _problem(file, mark.line + 1 if mark else None, f"is not valid YAML ({what})")
     except yaml.YAMLError as exc:
-        return [], [_problem(file, None, f"is not valid YAML ({exc})")]
+        return _problem(file, None, f"is not valid YAML ({exc})")
     except RecursionError:
-        return [], [_problem(file, None, "is nested too deeply to scan")]
-    cands: list[_Candidate] = []
-    seen: set[int] = set()
+        return _problem(file, None, "is nested too deeply to scan")
 
-    def scalar(node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
+
+class _YamlWalker:
+    """Collects the string scalars under model/dataset keys of composed YAML documents (each node once)."""
+
+    def __init__(self) -> None:
+        self.cands: list[_Candidate] = []
+        self.seen: set[int] = set()
+
+    def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
             start, end = node.start_mark, node.end_mark
             same_line = start.line == end.line
-            cands.append(
+            self.cands.append(
                 _Candidate(
                     key,
                     node.value,
@@ -274,40 +317,31 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                 )
             )
 
-    def walk(node: yaml.Node, context: RefKind | None = None) -> None:
-        if id(node) in seen:
+    def walk(self, node: yaml.Node, context: RefKind | None = None) -> None:
+        if id(node) in self.seen:
             return
-        seen.add(id(node))
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            revision = None
-            for k, v in node.value:
-                if (
-                    isinstance(k, yaml.ScalarNode)
-                    and k.value in REVISION_KEYS
-                    and isinstance(v, yaml.ScalarNode)
-                ):
-                    revision = revision_or_none(v.value)
-            for k, v in node.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else None
-                kind = config_key_kind(key, context)
-                if kind is not None and key is not None:
-                    if isinstance(v, yaml.SequenceNode):
-                        for item in v.value:
-                            scalar(item, key, revision, kind)
-                    else:
-                        scalar(v, key, revision, kind)
-                walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
+            self.mapping(node, context)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:
-                walk(item, context)
+                self.walk(item, context)
 
-    try:
-        for doc in docs:
-            if doc is not None:
-                walk(doc)
-    except RecursionError:
-        return [], [_problem(file, None, "is nested too deeply to scan")]
-    return _refs(cands, file, LineIndex(text)), []
+    def mapping(self, node: yaml.MappingNode, context: RefKind | None) -> None:
+        revision = None
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value in REVISION_KEYS and isinstance(v, yaml.ScalarNode):
+                revision = revision_or_none(v.value)
+        for k, v in node.value:
+            key = k.value if isinstance(k, yaml.ScalarNode) else None
+            kind = config_key_kind(key, context)
+            if kind is not None and key is not None:
+                if isinstance(v, yaml.SequenceNode):
+                    for item in v.value:
+                        self.scalar(item, key, revision, kind)
+                else:
+                    self.scalar(v, key, revision, kind)
+            self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:

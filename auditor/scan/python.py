@@ -153,50 +153,66 @@ def _start(stmt: ast.stmt, chunk: int) -> Pos:
 def _collect(stmts: Sequence[ast.stmt], scope: _Scope, chunk: int) -> None:
     """Record every binding in a block, in order, not descending into nested functions or classes."""
     for stmt in stmts:
-        end, start = _end(stmt, chunk), _start(stmt, chunk)
+        if _bind_statement(stmt, scope, chunk):
+            continue  # a def or class: its body is its own scope
+        _collect_nested(stmt, scope, chunk)
 
-        def bind(name: str, expr: ast.expr | None, path: tuple[int, ...] | None = None) -> None:
-            scope.bind(name, _Binding(end, start, expr, chunk, scope, path))  # noqa: B023
 
-        if isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    bind(target.id, stmt.value)
-                else:
-                    _bind_unknown(target, bind)
-        elif isinstance(stmt, ast.AnnAssign):
-            if isinstance(stmt.target, ast.Name) and stmt.value is not None:
-                bind(stmt.target.id, stmt.value)
-        elif isinstance(stmt, ast.AugAssign):
-            _bind_unknown(stmt.target, bind)
-        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bind(stmt.name, None)
-            continue
-        elif isinstance(stmt, ast.Import | ast.ImportFrom):
-            for alias in stmt.names:
-                bind((alias.asname or alias.name).split(".")[0], None)
-        elif isinstance(stmt, ast.For | ast.AsyncFor):
-            # The loop variable holds each element of the iterable in turn (at the top of the body).
-            scope_pos = (chunk, stmt.body[0].lineno, 0) if stmt.body else end
-            for name, path in _target_paths(stmt.target):
-                scope.bind(name, _Binding(scope_pos, start, stmt.iter if path is not None else None, chunk,
-                                          scope, path))
-        elif isinstance(stmt, ast.With | ast.AsyncWith):
-            for item in stmt.items:
-                if item.optional_vars is not None:
-                    _bind_unknown(item.optional_vars, bind)
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list) and not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                _collect(block, scope, chunk)
-        if isinstance(stmt, ast.Try | ast.TryStar):
-            for handler in stmt.handlers:
-                if handler.name:
-                    bind(handler.name, None)
-                _collect(handler.body, scope, chunk)
-        if isinstance(stmt, ast.Match):
-            for case in stmt.cases:
-                _collect(case.body, scope, chunk)
+def _bind_statement(stmt: ast.stmt, scope: _Scope, chunk: int) -> bool:
+    """Bind what one statement binds in `scope`; True for a def or class (whose body is not this scope's)."""
+    end, start = _end(stmt, chunk), _start(stmt, chunk)
+
+    def bind(name: str, expr: ast.expr | None, path: tuple[int, ...] | None = None) -> None:
+        scope.bind(name, _Binding(end, start, expr, chunk, scope, path))
+
+    if isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            if isinstance(target, ast.Name):
+                bind(target.id, stmt.value)
+            else:
+                _bind_unknown(target, bind)
+    elif isinstance(stmt, ast.AnnAssign):
+        if isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            bind(stmt.target.id, stmt.value)
+    elif isinstance(stmt, ast.AugAssign):
+        _bind_unknown(stmt.target, bind)
+    elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        bind(stmt.name, None)
+        return True
+    elif isinstance(stmt, ast.Import | ast.ImportFrom):
+        for alias in stmt.names:
+            bind((alias.asname or alias.name).split(".")[0], None)
+    elif isinstance(stmt, ast.For | ast.AsyncFor):
+        _bind_loop(stmt, scope, chunk)
+    elif isinstance(stmt, ast.With | ast.AsyncWith):
+        for item in stmt.items:
+            if item.optional_vars is not None:
+                _bind_unknown(item.optional_vars, bind)
+    return False
+
+
+def _bind_loop(stmt: ast.For | ast.AsyncFor, scope: _Scope, chunk: int) -> None:
+    """The loop variable holds each element of the iterable in turn (at the top of the body)."""
+    start = _start(stmt, chunk)
+    scope_pos = (chunk, stmt.body[0].lineno, 0) if stmt.body else _end(stmt, chunk)
+    for name, path in _target_paths(stmt.target):
+        scope.bind(name, _Binding(scope_pos, start, stmt.iter if path is not None else None, chunk, scope, path))
+
+
+def _collect_nested(stmt: ast.stmt, scope: _Scope, chunk: int) -> None:
+    """The blocks of a compound statement (if/for/while/with/try/match) bind in the same scope."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, field, None)
+        if isinstance(block, list):
+            _collect(block, scope, chunk)
+    if isinstance(stmt, ast.Try | ast.TryStar):
+        for handler in stmt.handlers:
+            if handler.name:
+                scope.bind(handler.name, _Binding(_end(stmt, chunk), _start(stmt, chunk), None, chunk, scope))
+            _collect(handler.body, scope, chunk)
+    if isinstance(stmt, ast.Match):
+        for case in stmt.cases:
+            _collect(case.body, scope, chunk)
 
 
 def _bind_unknown(target: ast.expr, bind: Callable[..., None]) -> None:
@@ -344,18 +360,7 @@ class _Finder(ast.NodeVisitor):
         if isinstance(expr, ast.Constant):
             return [_Resolved(expr.value, expr, chunk)] if isinstance(expr.value, str) else []
         if isinstance(expr, ast.JoinedStr):
-            out = []
-            for part in expr.values:
-                if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    out.append(part.value)
-                elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
-                    inner = self.resolve(part.value, scope, chunk, depth + 1)
-                    if len(inner) != 1:
-                        return []
-                    out.append(inner[0].value)
-                else:
-                    return []
-            return [_Resolved("".join(out), expr, chunk)]
+            return self._resolve_joined(expr, scope, chunk, depth)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
             left = self.resolve(expr.left, scope, chunk, depth + 1)
             right = self.resolve(expr.right, scope, chunk, depth + 1)
@@ -371,34 +376,69 @@ class _Finder(ast.NodeVisitor):
                 values.extend(self.resolve(value, scope, chunk, depth + 1))
             return values[:_MAX_VALUES]
         if isinstance(expr, ast.Name):
-            binding = scope.lookup(expr.id, _pos(expr, chunk))
-            if binding is None or binding.expr is None:
-                return []
-            if binding.path is not None:
-                return [r for element in self.elements(binding.expr, binding.scope, binding.chunk, depth + 1)
-                        for r in self._at_path(element, binding.path, binding.scope, binding.chunk, depth)]
-            return self.resolve(binding.expr, binding.scope, binding.chunk, depth + 1)
+            return self._resolve_name(expr, scope, chunk, depth)
         if isinstance(expr, ast.Call):
-            default = _default_of(expr)
-            if default is not None:
-                return self.resolve(default, scope, chunk, depth + 1)
-            called = _dotted_parts(expr.func)
-            if called and called[-1] in self.facts.returns and not expr.args and not expr.keywords:
-                return [r for value in self.facts.returns[called[-1]]
-                        for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
+            return self._resolve_call(expr, scope, chunk, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._resolve_attribute(expr, scope, chunk, depth)
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+            return self._resolve_subscript(expr, scope, chunk, depth)
+        return []
+
+    def _resolve_joined(self, expr: ast.JoinedStr, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """An f-string whose every placeholder holds exactly one known string (no conversion, no format spec)."""
+        out = []
+        for part in expr.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                out.append(part.value)
+            elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
+                inner = self.resolve(part.value, scope, chunk, depth + 1)
+                if len(inner) != 1:
+                    return []
+                out.append(inner[0].value)
+            else:
+                return []
+        return [_Resolved("".join(out), expr, chunk)]
+
+    def _resolve_name(self, expr: ast.Name, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """The last binding before the use (a loop variable: each element of its literal iterable)."""
+        binding = scope.lookup(expr.id, _pos(expr, chunk))
+        if binding is None or binding.expr is None:
             return []
-        if isinstance(expr, ast.Attribute) and expr.attr in self.options:
+        if binding.path is not None:
+            return [r for element in self.elements(binding.expr, binding.scope, binding.chunk, depth + 1)
+                    for r in self._at_path(element, binding.path, binding.scope, binding.chunk, depth)]
+        return self.resolve(binding.expr, binding.scope, binding.chunk, depth + 1)
+
+    def _resolve_call(self, expr: ast.Call, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """A call's default (`os.getenv(K, d)`...), or what a same-file constant-returning function returns."""
+        default = _default_of(expr)
+        if default is not None:
+            return self.resolve(default, scope, chunk, depth + 1)
+        called = _dotted_parts(expr.func)
+        if called and called[-1] in self.facts.returns and not expr.args and not expr.keywords:
+            return [r for value in self.facts.returns[called[-1]]
+                    for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
+        return []
+
+    def _resolve_attribute(self, expr: ast.Attribute, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """`args.<dest>` (an option's default), else a class attribute of this file by name."""
+        if expr.attr in self.options:
             default_expr, default_scope, default_chunk = self.options[expr.attr]
             return self.resolve(default_expr, default_scope, default_chunk, depth + 1)
-        if isinstance(expr, ast.Attribute) and expr.attr in self.facts.class_attrs:
+        if expr.attr in self.facts.class_attrs:
             return [r for value in self.facts.class_attrs[expr.attr]
                     for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
-        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
-            container = self._literal(expr.value, scope, chunk, depth)
-            if isinstance(container, ast.Dict) and not self._remote_dict(container):
-                for key, value in zip(container.keys, container.values, strict=True):
-                    if isinstance(key, ast.Constant) and key.value == expr.slice.value:
-                        return self.resolve(value, scope, chunk, depth + 1)
+        return []
+
+    def _resolve_subscript(self, expr: ast.Subscript, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """`NAME["key"]` of a literal dictionary (not one configuring a remote API)."""
+        container = self._literal(expr.value, scope, chunk, depth)
+        if isinstance(container, ast.Dict) and not self._remote_dict(container):
+            slice_value = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+            for key, value in zip(container.keys, container.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == slice_value:
+                    return self.resolve(value, scope, chunk, depth + 1)
         return []
 
     def _literal(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
@@ -545,7 +585,7 @@ class _Finder(ast.NodeVisitor):
             for expr in _args(call, writer):
                 self._target(expr, local=writer.local)
             return True
-        if vocab.is_registry(name) or vocab.is_remote(dotted) or self.quiet:
+        if vocab.is_registry(name) or self._remote(call, dotted) or self.quiet:
             return True
         for kw in call.keywords:
             if kw.arg and kw.arg.lower() in vocab.writer_keys:
@@ -570,20 +610,27 @@ class _Finder(ast.NodeVisitor):
             self._positional(call, name)
         return False
 
+    def _remote(self, call: ast.Call, dotted: tuple[str, ...]) -> bool:
+        """Is this a call of a remote inference API (its arguments are not loads)? In a file whose client is
+        pointed at the Hugging Face Inference API, the model it names is a Hub model the code uses (through
+        the API), so its `model=` is a reference all the same."""
+        if not self.vocab.is_remote(dotted):
+            return False
+        if self.facts.hub_inference and not self.quiet:
+            self._hub_inference_call(call, dotted[-1])
+        return True
+
+    def _hub_inference_call(self, call: ast.Call, name: str) -> None:
+        for key in ("model", "model_id", "model_name"):
+            model = _kwarg(call, key)
+            if model is not None:
+                self._emit(model, None, f"{name}({key}=) through the Hugging Face Inference API", "model",
+                           call.lineno, strong=True)
+
     def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
                 revision: ast.expr | None) -> set[int]:
         name = dotted[-1]
-        if name == "from_pretrained":
-            receiver = ".".join(dotted[:-1])
-            how = f"{receiver}.from_pretrained" if receiver else "from_pretrained"
-            if loader.arg == 1:
-                how += " (adapter)"
-        elif name == "pipeline":
-            how = "pipeline(model=)"
-        elif loader.repo_type or name in ("hf_hub_download", "snapshot_download"):
-            how = f"{name}(repo_id=)"
-        else:
-            how = name
+        how = _loader_how(loader, dotted)
         kind = loader.kind
         if loader.repo_type:
             repo_type = self.resolve(_kwarg(call, "repo_type"), self.scope, self.chunk)
@@ -758,6 +805,20 @@ class _Finder(ast.NodeVisitor):
         return None
 
 
+def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
+    """How a reference through this loader is described in reports ("AutoModel.from_pretrained", ...)."""
+    name = dotted[-1]
+    if name == "from_pretrained":
+        receiver = ".".join(dotted[:-1])
+        how = f"{receiver}.from_pretrained" if receiver else "from_pretrained"
+        return how + " (adapter)" if loader.arg == 1 else how
+    if name == "pipeline":
+        return "pipeline(model=)"
+    if loader.repo_type or name in ("hf_hub_download", "snapshot_download"):
+        return f"{name}(repo_id=)"
+    return name
+
+
 def _default_of(call: ast.Call) -> ast.expr | None:
     """The default an expression falls back to: os.getenv(K, d), environ.get(K, d), x.get(k, d), field(default=d),
     typer.Option(d)."""
@@ -819,6 +880,18 @@ class _FileFacts:
 
     class_attrs: dict[str, list[ast.expr]]  # attribute name -> every class-level value assigned to it
     returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
+    hub_inference: bool = False  # a client of this file is pointed at the Hugging Face Inference API (base_url)
+
+
+# Hosts of the Hugging Face Inference API / router: an OpenAI-compatible client whose `base_url` names one serves
+# Hub models, so the `model=` of its calls is a Hub id the code uses (not a remote provider's model name).
+_HUB_INFERENCE_URL = re.compile(r"^https?://(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)(?:[:/]|$)", re.IGNORECASE)
+
+
+def _points_at_hub(node: ast.Call) -> bool:
+    return any(kw.arg in ("base_url", "api_base") and isinstance(kw.value, ast.Constant)
+               and isinstance(kw.value.value, str) and _HUB_INFERENCE_URL.match(kw.value.value) is not None
+               for kw in node.keywords)
 
 
 @dataclass
@@ -837,8 +910,11 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
     walrus: set[str] = set()
+    hub_inference = False
     for tree in trees:
         for node in _walk(tree):
+            if isinstance(node, ast.Call) and node.keywords and not hub_inference:
+                hub_inference = _points_at_hub(node)
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
@@ -865,7 +941,7 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
                         aliases[alias.asname] = alias.name
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    return _Survey(_FileFacts(class_attrs, returns), functions, aliases, walrus)
+    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
 
 
 def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:
