@@ -16,9 +16,9 @@ What is dumped (in one process, through the real CLI, so caches shared across mo
   order (no sort_keys), so even a changed key order shows.
 Only values that legitimately vary are masked: timestamps, the run date and temporary paths.
 
-`compare` copies the current working tree (other engineers' uncommitted work included) into two temporary
-trees and, in the base one, puts back the files that differ between REV and HEAD's working tree in the
-paths this benchmark task owns, so the diff shows exactly what those files changed.
+`compare` copies the current working tree (uncommitted work included) and the whole tree at REV (git archive)
+into two temporary folders and dumps both with the same golden.py, so the diff shows everything that changed
+since REV. Each side imports its own `auditor` (the dump runs with the tree as its working folder).
 """
 
 from __future__ import annotations
@@ -36,30 +36,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-OWNED = (
-    "auditor/lineage",
-    "auditor/licenses/resolve.py",
-    "auditor/licenses/terms.py",
-    "auditor/engine.py",
-    "auditor/facts.py",
-    "auditor/openness/assess.py",
-    "auditor/openness/scorecard.py",
-    "auditor/openness/osaid.py",
-    "auditor/model.py",
-    "auditor/pipeline.py",
-    "auditor/sources/catalog.py",
-    "auditor/sources/hubjson.py",
-    # The architecture task's files (issue 16): stages, results, formats, commands, CEL, rule metadata.
-    "auditor/results.py",
-    "auditor/policy.py",
-    "auditor/cel.py",
-    "auditor/check.py",
-    "auditor/lockfile.py",
-    "auditor/cli.py",
-    "auditor/formats",
-    "auditor/commands",
-    "rules/checks",
-)
 CORPUS_CARDS = ROOT.parent / "shared" / "corpus" / "cards"
 _MASKS = (
     (re.compile(r'"(generated|generated_at|date|timestamp|created|audited_at)": "[^"]*"'), r'"\1": "<masked>"'),
@@ -199,25 +175,15 @@ def _dump_lineage(out: Path) -> None:
 
 
 def _tree(dest: Path, rev: str | None) -> None:
-    """A copy of the working tree; with `rev`, the owned paths as they were at that revision."""
-    ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache")
-    shutil.copytree(ROOT, dest, ignore=ignore)
+    """A copy of the working tree (uncommitted work included); with `rev`, the whole tree as it was at that
+    revision (git archive), so a module added since REV cannot leak into the base side."""
     if rev is None:
+        ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".venv")
+        shutil.copytree(ROOT, dest, ignore=ignore)
         return
-    for owned in (*OWNED, "bench"):
-        target = dest / owned
-        if target.is_dir():
-            for path in target.rglob("*"):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    path.unlink()
-        elif target.exists():
-            target.unlink()
-        listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", owned], cwd=ROOT,
-                                 capture_output=True, text=True, check=True).stdout.split()
-        for name in listing:
-            blob = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=ROOT, capture_output=True, check=True).stdout
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            (dest / name).write_bytes(blob)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
     # The dump script itself is always today's, so both sides dump the same things.
     shutil.copy2(Path(__file__), dest / "bench" / "golden.py")
 
