@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "audit", "catalog", "licenses", "lineage", "openness", "policy", "check", "lock", "report", "sbom", "notice",
 )
 
+PLAIN_HELP_WIDTH = 100_000  # "never wrap": wider than any paragraph of help
+
 app = typer.Typer(
     name="auditor",
     help="License and openness compliance auditor for open machine-learning models.\n\n"
@@ -121,6 +123,15 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _plain_help() -> None:
+    """Help read through a pipe or in a file is never wrapped or cut (issue 17): click's plain layout, one line
+    per paragraph, instead of rich panels drawn at 80 columns that split choices and ids mid-word. A terminal
+    keeps the rich panels at its own width."""
+    app.rich_markup_mode = None
+    app.info.context_settings = {**(app.info.context_settings or {}), "terminal_width": PLAIN_HELP_WIDTH,
+                                 "max_content_width": PLAIN_HELP_WIDTH}
+
+
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
@@ -130,6 +141,8 @@ def main() -> None:
     # "violation". Watch stdout instead and end with 141, the status Unix tools have when a reader leaves
     # (128 + SIGPIPE). Not by restoring the default SIGPIPE disposition: that would also kill the run,
     # silently, when a Hub or GitHub connection breaks mid-request.
+    if not sys.stdout.isatty():
+        _plain_help()
     guard = _StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:

@@ -289,3 +289,19 @@ def test_lineage_text_is_the_tree_as_elsewhere() -> None:
     text = runner.invoke(app, [*ref, "-f", "text"])
     assert tree.exit_code == text.exit_code == 0
     assert text.stdout == tree.stdout and "meta-llama/Llama-2-7b-chat-hf" in text.stdout
+
+
+@pytest.mark.parametrize("command", [("lineage",), ("check",), ("audit",)])
+def test_piped_help_is_never_wrapped_or_cut(command: tuple[str, ...]) -> None:
+    """Through a pipe at COLUMNS=80, help keeps every choice list and sentence whole on its line (the rich panel
+    split `<tree|text|json|mermaid|do` / `t|svg>` across two lines) and shows no box drawing."""
+    done = _piped(*command, "--help")
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert not any(ch in done.stdout for ch in "╭╰│")
+    example = [line for line in lines if "Example: auditor " in line]
+    assert example and any(len(line) > 80 for line in lines)
+    if command == ("lineage",):
+        assert any("<tree|text|json|mermaid|dot|svg>" in line for line in lines)
+    if command in (("check",), ("audit",)):  # the bracketed name is not eaten as markup
+        assert any("tool.auditor table" in line for line in lines)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 PolicyOption = Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME "
                                                   "(default: the project's auditor.yaml / pyproject.toml "
-                                                  "[tool.auditor], else builtin:default).")]
+                                                  "tool.auditor table, else builtin:default).")]
 AuditFormatOption = Annotated[str, typer.Option("--format", "-f", help="text (for people), json, jsonl (streamed, "
                                                 "one line per model), sarif, junit, markdown (md), github, gitlab; "
                                                 "several comma-separated (then -o is a folder).")]

@@ -94,8 +94,8 @@ def register(app: typer.Typer) -> None:
     def check_command(
         path: Annotated[Path, typer.Argument(help="Repository (or folder) to scan.")] = Path("."),
         policy: Annotated[str | None, typer.Option("--policy", "-p", help="Policy file or builtin:NAME (default: "
-                                                   "the project's auditor.yaml / [tool.auditor], else "
-                                                   "builtin:default).")] = None,
+                                                   "the project's auditor.yaml / pyproject.toml tool.auditor "
+                                                   "table, else builtin:default).")] = None,
         diff: Annotated[str | None, typer.Option("--diff", help="Audit only models that the change since this git "
                                                  "ref adds or re-pins.")] = None,
         locked: Annotated[bool, typer.Option("--locked", help="Audit from auditor.lock only (no network); fail "
