@@ -132,6 +132,27 @@ def _plain_help() -> None:
                                  "max_content_width": PLAIN_HELP_WIDTH}
 
 
+def _invoke() -> None:
+    """Run the app. With --format json, a usage error that click catches before any command runs (an unknown
+    option, a value out of range) is also a JSON object on stdout, as every other error is in JSON mode."""
+    # lazy: start-up (auditor.commands._common)
+    from auditor.commands._common import emit_json_error, json_requested
+
+    if not json_requested(sys.argv[1:]):
+        app()
+        return
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # click's usage errors: the same text on stderr, then the JSON object
+        exc.show()
+        emit_json_error(exc.format_message(), exc.exit_code)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("Aborted!\n")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
@@ -146,7 +167,7 @@ def main() -> None:
     guard = _StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:
-        app()
+        _invoke()
     except SystemExit:
         if guard.broken:
             _quiet_stdout()

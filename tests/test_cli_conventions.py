@@ -305,3 +305,20 @@ def test_piped_help_is_never_wrapped_or_cut(command: tuple[str, ...]) -> None:
         assert any("<tree|text|json|mermaid|dot|svg>" in line for line in lines)
     if command in (("check",), ("audit",)):  # the bracketed name is not eaten as markup
         assert any("tool.auditor table" in line for line in lines)
+
+
+@pytest.mark.parametrize("args", [("audit", "--format", "json", "--bogus"),
+                                  ("lineage", "org/model", "--depth", "-1", "-f", "json")],
+                         ids=["unknown option", "value out of range"])
+def test_usage_errors_in_json_mode_are_a_json_object_too(args: tuple[str, ...]) -> None:
+    """Click rejects these before any command runs; in JSON mode stdout still gets the error object."""
+    done = _piped(*args)
+    assert done.returncode == 2
+    body = json.loads(done.stdout)
+    assert body["exit_code"] == 2 and body["error"]["exit_code"] == 2 and body["error"]["message"]
+    assert body["error"]["message"] in done.stderr  # the same sentence for people, on stderr
+
+
+def test_help_in_json_mode_is_still_help() -> None:
+    done = _piped("audit", "-f", "json", "--help")
+    assert done.returncode == 0 and "Example: auditor " in done.stdout

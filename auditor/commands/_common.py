@@ -44,7 +44,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _json_requested(argv: list[str]) -> bool:
+def json_requested(argv: list[str]) -> bool:
     """`--format json` (or -f json, --format=json) among the arguments: a script reads stdout, so it gets the
     error there too, as JSON, not only the sentence on stderr."""
     for i, arg in enumerate(argv):
@@ -57,7 +57,7 @@ def _json_requested(argv: list[str]) -> bool:
 
 def emit_json_error(message: str, code: int) -> None:
     """In JSON mode, the error as a JSON object on stdout as well (the sentence stays on stderr)."""
-    if _json_requested(sys.argv[1:]):
+    if json_requested(sys.argv[1:]):
         sys.stdout.write(json.dumps({"error": {"message": message, "exit_code": code}, "exit_code": code}) + "\n")
         sys.stdout.flush()
 
