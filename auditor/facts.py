@@ -273,6 +273,10 @@ def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
     return {
         "mof_class": report.mof.mof_class if report is not None else None,
         "mof_class_normalised": report.mof_normalised.normalised.mof_class if report is not None else None,
+        # the class the Model Openness Tool's own declaration reaches (null when the model has none), shown beside
+        # the evidence-based class so a reviewer sees when the publisher's claim and the evidence differ
+        "mof_class_declared": report.declared.mof_class if report is not None and report.declared else None,
+        "mof_declared": bool(report is not None and report.declared),
         "osaid": (report.osaid if report is not None else None) or "insufficient-evidence",
         "osaid_reasons": list(report.osaid_reasons) if report is not None else [],
         "scores": {k: v.to_dict() for k, v in report.scores.items()} if report is not None else {},

@@ -149,6 +149,9 @@ SCHEMA: dict[str, Any] = {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),
             "mof_class_normalised": f([INT, "null"], "The class after normalising license spellings."),
+            "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
+                                    "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),
+            "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
             "osaid": f(STR, "`meets`, `does-not-meet` or `insufficient-evidence`."),
             "osaid_reasons": arr("Why, one sentence each.", {"type": STR}),
             "scores": {"type": "object", "description": "0-100 scores (weights, data, code, documentation, "

@@ -37,6 +37,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
+from auditor.formats.summary import mof_declared_note
 from auditor.results import RunResult, Waiver
 from auditor.textsafe import clean
 
@@ -227,7 +228,8 @@ def _summary(view: ModelView) -> str:
             ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
                                    f"{len(laundering)} ancestor(s)</span>" if laundering else "not found"),
             ("Obligations", f"{len(view.obligations)} (see below)"),
-            ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"),
+            ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"
+                                  + _mof_note(openness)),
             ("Findings", f"{counts['error']} error, {counts['warning']} warning, {counts['note']} note, "
                          f"{counts['waived']} waived"),
             ("Revision", _pin(view)),
@@ -398,7 +400,7 @@ def _openness(view: ModelView) -> str:
                      f"<span class=\"num\">{esc(score)}/100</span>" if score is not None else esc(None),
                      bar, esc(reason, "-") + ("<br>" + detail if detail else "")])
     parts = [_kv([
-        ("MOF class", esc(openness.get("mof_class"), "none (no class reached)")),
+        ("MOF class", esc(openness.get("mof_class"), "none (no class reached)") + _mof_note(openness)),
         ("MOF class (normalised reading)", esc(openness.get("mof_class_normalised"), "none")),
         ("OSI Open Source AI Definition", esc(openness.get("osaid"))),
         ("Weights / data / code", " / ".join(esc(openness.get(k)) for k in ("weights_status", "data_status",
@@ -439,6 +441,11 @@ def _datasets(view: ModelView) -> str:
             "silently.</p>"
             + _table(["Dataset", "License", "Category", "Trained", "Data-license risk"], rows,
                      empty="No training dataset is declared."))
+
+
+def _mof_note(openness: dict[str, Any]) -> str:
+    note = mof_declared_note(openness)
+    return f' <span class="unknown">({esc(note)})</span>' if note else ""
 
 
 def _pin(view: ModelView) -> str:

@@ -32,6 +32,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
+from auditor.formats.summary import mof_declared_note
 from auditor.results import RunResult
 
 if TYPE_CHECKING:
@@ -83,6 +84,11 @@ def _lineage_tree(view: LineageView) -> list[str]:
 
     walk(root.id, 0, None, False, False)
     return out
+
+
+def _mof_note(openness: dict[str, Any]) -> str:
+    note = mof_declared_note(openness)
+    return f" ({md(note)})" if note else ""
 
 
 def _pin(view: ModelView) -> str:
@@ -173,7 +179,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             f"- Effective license: **{md(lic.get('effective'))}**",
             f"- License laundering: {'**yes**' if lineage.get('laundering') else 'not found'}",
             f"- Obligations: {len(view.obligations)}",
-            f"- MOF class: {md(openness.get('mof_class'), 'none')}; OSAID: {md(openness.get('osaid'))}",
+            f"- MOF class: {md(openness.get('mof_class'), 'none')}{_mof_note(openness)}; "
+            f"OSAID: {md(openness.get('osaid'))}",
             f"- Findings: {view.counts['error']} error, {view.counts['warning']} warning, "
             f"{view.counts['note']} note, {view.counts['waived']} waived",
             f"- Revision: {_pin(view)}",
@@ -230,7 +237,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                            for u in unresolved] + [""]
 
     out += [f"### {SECTION_TITLES['openness']}", "",
-            f"- MOF class: {md(openness.get('mof_class'), 'none')}",
+            f"- MOF class: {md(openness.get('mof_class'), 'none')}{_mof_note(openness)}",
             f"- OSI Open Source AI Definition: {md(openness.get('osaid'))}", ""]
     scores = as_dict(openness.get("scores"))
     out += _table(["Area", "Score", "Reason"],

@@ -9,6 +9,7 @@ here, so the report agrees with the exit code and the summaries agree with each 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
 from auditor.suppress import location_suppression
@@ -129,3 +130,23 @@ def places(run: RunResult, threshold: str | None = None) -> list[Place]:
                 out.append(Place(audit, finding, loc, status))
     order = {"fails": 0, "below": 1, "suppressed": 2, "waived": 3}
     return sorted(out, key=lambda p: order[p.status])
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III"}
+
+
+def mof_declared_note(openness: dict[str, Any]) -> str | None:
+    """Beside the evidence-based MOF class, the class the Model Openness Tool's declaration reaches, when the
+    tool holds one and the two differ (issue 19: a reviewer must see when the publisher's claim outruns what
+    the evidence shows, or falls short of it). None when there is no declaration or both agree."""
+    if not openness.get("mof_declared"):
+        return None
+    declared, evidence = openness.get("mof_class_declared"), openness.get("mof_class")
+    if declared == evidence:
+        return None
+
+    def name(value: Any) -> str:
+        return f"class {_ROMAN.get(value, value)}" if value is not None else "no class"
+
+    return (f"the Model Openness Tool's declaration reaches {name(declared)}; the evidence here supports "
+            f"{name(evidence)}")

@@ -18,7 +18,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.origin import origin_parts
-from auditor.formats.summary import counts, not_checked_sentence, suppressed_sentence
+from auditor.formats.summary import counts, mof_declared_note, not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, Finding, RunResult
 
 if TYPE_CHECKING:
@@ -166,7 +166,9 @@ def _openness_row(openness: dict[str, Any]) -> list[Row]:
     overall = (openness.get("scores") or {}).get("overall")
     overall = overall.get("score") if isinstance(overall, dict) else overall
     score: Spans = [("score ", ""), *_v(overall), ("/100", "")] if overall is not None else [("score unknown", "")]
-    return [Row("Openness", [("MOF class ", ""), *_v(openness.get("mof_class")), (", OSAID ", ""),
+    note = mof_declared_note(openness)
+    return [Row("Openness", [("MOF class ", ""), *_v(openness.get("mof_class")),
+                             *([(f" ({note})", "yellow")] if note else []), (", OSAID ", ""),
                              *_v(openness.get("osaid")), (", ", ""), *score])]
 
 
