@@ -35,9 +35,10 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 AUDIT = ["audit", "meta-llama/Llama-2-7b-chat-hf", "--offline"]
 BASELINE = "baseline: from huggingface_hub import HfApi"
 TARGETS = {"auditor --help": 0.5, "auditor audit (offline, one model)": 1.0}
-# What the CLI framework alone costs, with no auditor code: a one-command typer app (its option coercion builds
-# pydantic TypeAdapters) that prints a rich panel and table, and the rich --help of such an app. auditor cannot
-# start faster than these without replacing typer and rich.
+# What the CLI framework alone costs, with no auditor code: a one-command typer app that prints a rich panel and
+# table, and the rich --help of such an app. auditor cannot start faster than these without replacing typer and
+# rich. (typer 0.28+ also coerces every option through pydantic TypeAdapters, about 90 ms more: pyproject.toml
+# keeps typer below 0.28 for that reason.)
 FLOOR_APP = """
 import sys, typer
 app = typer.Typer(rich_markup_mode="rich")
