@@ -104,6 +104,9 @@ class Policy:
         mof = self.setting("openness.min_mof_class")
         out.setdefault("openness", {})
         out["openness"] = {**out["openness"], "min_mof_class_number": MOF_CLASS_NUMBER.get(mof)}
+        # the reading of training data, false unless set (docs/lineage.md): rules always see a bool
+        out["datasets"] = {**(out.get("datasets") or {}),
+                           "training_is_adaptation": self.setting("datasets.training_is_adaptation", False) is True}
         out["name"] = self.name
         return out
 

@@ -109,6 +109,7 @@ def test_every_data_finding_names_the_reading_it_applied(tmp_path: Path, adaptat
     for model in ("me/gpl", "me/nc-model", "me/nd-model"):
         doc = _audit(tmp_path, model, policy)
         assert doc["facts"]["lineage"]["data_reading"] == reading
+        assert doc["facts"]["policy"]["datasets"]["training_is_adaptation"] is adaptation  # what CEL rules read
         for finding in doc["findings"]:
             data = finding["rule"].startswith("DAT") or finding["rule"] == "CMP002" or (
                 finding["rule"] == "CMP001" and "dataset:" in finding["message"])
