@@ -292,7 +292,8 @@ def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
     """The lineage section: depth, ancestors, unresolved bases, laundering, name hints, inherited terms."""
     if lineage is None:
         return {"depth": 0, "ancestors": [], "unresolved": [], "laundering": [], "unverifiable": [],
-                "incompatible": [], "suspected": [], "inherited": [], "problems": [], "truncated": False}
+                "incompatible": [], "suspected": [], "inherited": [], "problems": [], "truncated": False,
+                "data_reading": None}
     return {
         "depth": lineage.depth,
         "ancestors": list(lineage.ancestors),
@@ -304,4 +305,5 @@ def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
         "inherited": list(lineage.inherited),
         "problems": list(lineage.problems),
         "truncated": bool(lineage.truncated),
+        "data_reading": lineage.data_reading,
     }

@@ -133,13 +133,19 @@ def run_stages(record: ModelRecord, resolver: Resolver, policy: Policy, *,
 
     resolved = resolve_license(record)
     max_depth, max_nodes = lineage_limits(policy)
-    lineage = build_lineage(record, resolver, max_depth=max_depth, max_nodes=max_nodes, resolved_root=resolved)
+    lineage = build_lineage(record, resolver, max_depth=max_depth, max_nodes=max_nodes, resolved_root=resolved,
+                            training_is_adaptation=training_is_adaptation(policy))
     document = build_document(lineage, graph_parts=False)
     # GitHub is never contacted unasked (DESIGN.md: no URL from a card is fetched without the user's leave):
     # code licenses come from the client's cache or the recording shipped with auditor, marked as such.
     openness = assess_openness(record, resolved.to_dict(), datasets=list(document.datasets),
                                github=github if github is not None else _recorded_github())
     return Stages(license=resolved, lineage=document, openness=openness, graph=lineage)
+
+
+def training_is_adaptation(policy: Policy) -> bool:
+    """The policy's reading of training data (`datasets.training_is_adaptation`, default false: docs/lineage.md)."""
+    return policy.setting("datasets.training_is_adaptation", False) is True
 
 
 def lineage_limits(policy: Policy) -> tuple[int, int]:

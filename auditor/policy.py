@@ -104,6 +104,9 @@ class Policy:
         mof = self.setting("openness.min_mof_class")
         out.setdefault("openness", {})
         out["openness"] = {**out["openness"], "min_mof_class_number": MOF_CLASS_NUMBER.get(mof)}
+        # the reading of training data, false unless set (docs/lineage.md): rules always see a bool
+        out["datasets"] = {**(out.get("datasets") or {}),
+                           "training_is_adaptation": self.setting("datasets.training_is_adaptation", False) is True}
         out["name"] = self.name
         return out
 
@@ -151,6 +154,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
         raise PolicyError(f"a policy must be a mapping of keys, not a {type(data).__name__}", file,
                           lines.get(()))
     data = _normalise_dates(data)
+    _check_datasets(data.get("datasets"), lines, file)  # before the schema: its sentence says what the key is
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.path))) \
         if schema else []
     if errors:
@@ -253,6 +257,23 @@ def _check_scan(scan: Any, lines: dict[tuple[str, ...], int], file: str) -> None
         if mode not in _SCOPE_MODES:
             raise PolicyError(f"{short(mode)} is not a scope mode (use one of {', '.join(_SCOPE_MODES)})", file,
                               _line_of(lines, ("scan", "scopes", str(name))), key)
+
+
+def _check_datasets(section: Any, lines: dict[tuple[str, ...], int], file: str) -> None:
+    """`datasets: {training_is_adaptation: true|false}`, checked here as well as by the schema (the shipped
+    policies skip jsonschema), with a sentence that says what the key decides."""
+    if section is None:
+        return
+    if not isinstance(section, dict) or set(section) - {"training_is_adaptation"}:
+        extra = sorted(map(str, set(section) - {"training_is_adaptation"})) if isinstance(section, dict) else []
+        key = f"datasets.{extra[0]}" if extra else "datasets"
+        raise PolicyError("`datasets` takes one key, `training_is_adaptation` (true or false)", file,
+                          _line_of(lines, tuple(key.split(".", 1))), key)
+    value = section.get("training_is_adaptation")
+    if "training_is_adaptation" in section and not isinstance(value, bool):
+        raise PolicyError(f"{short(value)} is not true or false: `datasets.training_is_adaptation` says whether "
+                          "training a model adapts its training data", file,
+                          _line_of(lines, ("datasets", "training_is_adaptation")), "datasets.training_is_adaptation")
 
 
 def _schema_reason(err: Any) -> str:

@@ -135,16 +135,22 @@ SCHEMA: dict[str, Any] = {
                                 "ancestor_license, declared, reason}."),
             "incompatible": arr("Pairs of inherited licenses whose terms cannot all be met (rules/compatibility."
                                 "yaml): {licenses, a, b (each {license, clause, node, path, kind}), kinds, "
-                                "reasons, verdict (incompatible | one-way | conditional), data, summary, via}."),
+                                "reasons, verdict (incompatible | one-way | conditional), data, summary, via, "
+                                "claim, reading (the reading of training data applied, on a pair with a dataset; "
+                                "null otherwise), reading_note}."),
             "suspected": arr("Name-only lineage hints (never edges): {family, hint}."),
             "inherited": arr("Obligations inherited from ancestors: {term, value, from, license, path}."),
             "problems": arr("Malformed lineage: cycles, repeated ids, local paths, ids without owner."),
             "truncated": f(BOOL, "The depth or node limit cut the resolution short."),
+            "data_reading": f([STR, "null"], "The reading of training data applied (policy "
+                              "`datasets.training_is_adaptation`, docs/lineage.md): `training-is-not-adaptation` "
+                              "(the default: a model's training data passes none of its terms to the model) or "
+                              "`training-is-adaptation` (they travel like a base's); null when nothing was read."),
         }),
         "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
                         "card_present, trained, path}."),
         "data_risks": arr("Datasets under non-commercial, no-derivatives or unknown terms: {dataset, license, "
-                          "risk, via}."),
+                          "risk, via, reading (the reading of training data applied, as `lineage.data_reading`)}."),
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),

@@ -23,8 +23,13 @@ from typing import Any
 
 from auditor.lineage.compat_table import CompatError, CompatTable, LicenseClass, load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
-from auditor.lineage.graph import Lineage
-from auditor.lineage.inherit import distinct_ancestor_licenses, license_label, outputs_only_ancestors
+from auditor.lineage.graph import TRAINED_ON, Lineage
+from auditor.lineage.inherit import (
+    distinct_ancestor_licenses,
+    license_label,
+    outputs_only_ancestors,
+    training_data,
+)
 from auditor.lineage.terms import normalize_terms, policies
 
 __all__ = ["CompatError", "CompatTable", "incompatibilities", "load_compat"]  # the table is read from here too
@@ -258,6 +263,7 @@ def _item(lineage: Lineage, a: _Holder, b: _Holder, reasons: list[dict[str, Any]
     x, y = (a, b) if first["licenses"][0] == a.license else (b, a)
     verdict = "incompatible" if any(r["verdict"] == "incompatible" for r in reasons) else "one-way"
     via = " ; ".join(" -> ".join(h.path) for h in (x, y) if len(h.path) > 1) or lineage.root
+    data = "dataset" in (x.kind, y.kind)
     return {
         "licenses": [x.license, y.license],
         "a": _side(x, first["clauses"][0]),
@@ -265,10 +271,24 @@ def _item(lineage: Lineage, a: _Holder, b: _Holder, reasons: list[dict[str, Any]
         "kinds": sorted({r["kind"] for r in reasons}),
         "reasons": reasons,
         "verdict": verdict,
-        "data": "dataset" in (x.kind, y.kind),
+        "data": data,
         "summary": "; ".join(_text(r) for r in reasons),
         "via": via,
+        **_reading(lineage, verdict, data),
     }
+
+
+def _reading(lineage: Lineage, verdict: str, data: bool) -> dict[str, Any]:
+    """How a pair's finding words the conflict, and which reading of training data it applied (a pair with a
+    training dataset only): "if the model adapts its training data" under the default reading, definite under
+    datasets.training_is_adaptation (docs/lineage.md)."""
+    claim = "cannot both be met" if verdict == "incompatible" else "can be combined only as stated"
+    if not data:
+        return {"claim": claim, "reading": None, "reading_note": ""}
+    reading = lineage.data_reading
+    claim += ", as the policy reads training as adapting the data" if lineage.training_is_adaptation \
+        else " if the model adapts its training data"
+    return {"claim": claim, "reading": reading, "reading_note": f"; reading applied: {reading}"}
 
 
 def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]]:
@@ -282,7 +302,8 @@ def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]
     seen: set[tuple[str, str]] = set()
     outputs_only = {a["id"] for a in outputs_only_ancestors(lineage)}
     judged: dict[tuple[str, int], str | None] = {}
-    for anc in lineage.ancestors():
+    # under datasets.training_is_adaptation a model's training data is adapted too (inherit.training_data)
+    for anc in [*lineage.ancestors(), *training_data(lineage)]:
         data = graph.nodes[anc.id]
         if not data.get("resolved") or data.get("state") != "known" or anc.id in outputs_only:
             continue
@@ -306,19 +327,21 @@ def _no_derivatives(lineage: Lineage, table: CompatTable) -> list[dict[str, Any]
                 "why": pair.why,
                 "verdict": "incompatible",
             }
+            data_pair = anc.relations[-1] == TRAINED_ON
             out.append(
                 {
                     "licenses": [str(entry), child_license],
                     "a": {"license": str(entry), "clause": clause, "node": anc.id, "path": list(anc.path),
-                          "kind": "model"},
+                          "kind": "dataset" if data_pair else "model"},
                     "b": {"license": child_license, "clause": reason["clauses"][1], "node": child,
                           "path": list(anc.path[:-1]), "kind": "model"},
                     "kinds": [pair.kind],
                     "reasons": [reason],
                     "verdict": "incompatible",
-                    "data": False,
+                    "data": data_pair,
                     "summary": _text(reason),
                     "via": " -> ".join(anc.path),
+                    **_reading(lineage, "incompatible", data_pair),
                 }
             )
     return out

@@ -7,7 +7,7 @@ document (the graph module does not import it back), so the picture, the JSON an
 disagree. auditor/facts.py reads `relation`, `relation_inferred`, `ancestors`, `effective_terms`,
 `effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `incompatible`,
 `suspected`,
-`unresolved`, `problems`, `truncated`, `depth`, `datasets` and `data_risks`.
+`unresolved`, `problems`, `truncated`, `depth`, `datasets`, `data_risks` and `data_reading`.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class LineageDocument:
     complete: bool
     datasets: tuple[Item, ...]
     data_risks: tuple[Item, ...]
+    data_reading: str  # training-is-not-adaptation | training-is-adaptation (datasets.training_is_adaptation)
     limits: dict[str, int]
     counts: dict[str, int] | None = None
     nodes: tuple[Item, ...] | None = None
@@ -156,6 +157,7 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
         complete=complete,
         datasets=tuple(datasets),
         data_risks=tuple(data_risks(lineage)),
+        data_reading=lineage.data_reading,
         limits={"max_depth": lineage.max_depth, "max_nodes": lineage.max_nodes},
         counts=counts,
         nodes=tuple(graph_dict["nodes"]) if graph_dict is not None else None,

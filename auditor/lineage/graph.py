@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.lazygraph import LazyDiGraph
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 # a student of the base named, its teacher; distill.py decides which of the teacher's terms reach it).
 RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantized", DISTILLATION)
 TRAINED_ON = "trained_on"
+# The two readings of training data (policy datasets.training_is_adaptation, docs/lineage.md).
+READ_AS_NOT_ADAPTATION = "training-is-not-adaptation"
+READ_AS_ADAPTATION = "training-is-adaptation"
 
 ResolveFn = Callable[[ModelRecord], Any]
 
@@ -89,10 +92,17 @@ class Lineage:
     max_depth: int = 10
     max_nodes: int = 500
     truncated: bool = False  # a depth or node limit cut the walk short
+    # the policy's datasets.training_is_adaptation: a model's training data travels like a base (inherit.py)
+    training_is_adaptation: bool = False
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def node(self, node_id: str) -> dict[str, Any]:
         return dict(self.graph.nodes[node_id])
+
+    @property
+    def data_reading(self) -> str:
+        """The reading of training data this lineage applies, named in every data finding (docs/lineage.md)."""
+        return READ_AS_ADAPTATION if self.training_is_adaptation else READ_AS_NOT_ADAPTATION
 
     def model_edges(self, node_id: str) -> list[tuple[str, dict[str, Any]]]:
         """Base-model edges out of a node (not datasets, not the edge that would close a cycle)."""
@@ -838,6 +848,7 @@ def build_lineage(
     resolve: ResolveFn | None = None,
     kb: Any = None,
     resolved_root: Any = None,
+    training_is_adaptation: bool = False,
 ) -> Lineage:
     """Resolve a model's ancestry (bases, their bases, training datasets) into a Lineage.
 
@@ -861,7 +872,8 @@ def build_lineage(
         max_nodes=max_nodes,
         attrs_key=attrs_key,
     )
-    return builder.run(record)
+    lineage = builder.run(record)
+    return replace(lineage, training_is_adaptation=True) if training_is_adaptation else lineage
 
 
 def iter_models(lineage: Lineage) -> Iterable[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
-from auditor.lineage.graph import Lineage
+from auditor.lineage.graph import TRAINED_ON, Ancestor, Lineage
 from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, obligations
 
 # The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
@@ -70,6 +70,28 @@ def outputs_only_ancestors(lineage: Lineage, node: str | None = None) -> list[di
     return lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))[2]
 
 
+def training_data(lineage: Lineage, node: str | None = None) -> list[Ancestor]:
+    """The training datasets of a node and of its model ancestors, as ancestors whose last relation is
+    `trained_on`, when the policy reads training as adaptation (datasets.training_is_adaptation); none under
+    the default reading, where a model's data is no source of its terms (docs/lineage.md)."""
+    if not lineage.training_is_adaptation:
+        return []
+    start = node or lineage.root
+    models = [Ancestor(start, 0, (start,), (), False), *lineage.ancestors(node)]
+    out: list[Ancestor] = []
+    seen: set[str] = set()
+    for model in models:
+        if lineage.graph.nodes[model.id].get("kind") == "dataset":
+            continue  # a dataset's own sources are its ancestors already
+        for ds, edge in lineage.graph.succ[model.id].items():
+            if edge.get("relation") != TRAINED_ON or ds in seen:
+                continue
+            seen.add(ds)
+            out.append(Ancestor(ds, model.distance + 1, (*model.path, ds), (*model.relations, TRAINED_ON),
+                                model.inferred or bool(edge.get("inferred"))))
+    return out
+
+
 def _output_derivative() -> Any:
     return load_compat().output_derivative
 
@@ -80,7 +102,7 @@ def _distinct(
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     unverifiable: list[dict[str, Any]] = []
     outputs_only: list[dict[str, Any]] = []
-    for anc in lineage.ancestors(node):
+    for anc in [*lineage.ancestors(node), *training_data(lineage, node)]:
         data = lineage.graph.nodes[anc.id]
         item = {
             "id": anc.id,

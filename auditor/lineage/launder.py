@@ -364,6 +364,7 @@ def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
                     "path": [*path, ds],
                     "via": " -> ".join(path),
                     "evidence": lineage.graph.edges[model, ds].get("evidence", []),
+                    "reading": lineage.data_reading,
                 }
             )
     return out
