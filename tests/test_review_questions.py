@@ -259,3 +259,19 @@ def test_scrub_paths_keeps_urls_ids_and_markup() -> None:
     assert scrub_paths("(requested as /home/someone/m2)", base) == "(requested as m2)"
     for kept in ("https://huggingface.co/a/b", "meta-llama/Llama-2-7b-hf", "</script><img>", "and/or 2025/01/01"):
         assert scrub_paths(kept, base) == kept
+
+
+@pytest.mark.parametrize("model", ["CompVis/stable-diffusion-v1-4", "stabilityai/stable-diffusion-xl-base-1.0"])
+def test_openrail_law_venue_warranty_indemnity_answered_with_their_paragraphs(model: str) -> None:
+    """CreativeML Open RAIL-M and RAIL++-M (the same text but paragraph 7) say nothing on law or venue, disclaim
+    warranty (9), exclude liability (10), put indemnity only on a redistributor who sells warranty (11) and claim
+    no rights in outputs (6): every one of those questions is answered, with the paragraph the text gives."""
+    run = audit([model], policy=str(POLICY), offline=True)
+    license_id = run.results[0].facts["license"]["effective"]
+    a = _answers(run)
+    assert a["law"][0] == "the text names no governing law" and a["venue"][0] == "the text names no venue"
+    assert a["warranty"][1] == (f"{license_id} paragraph 9",)
+    assert a["liability"][1] == (f"{license_id} paragraph 10",)
+    assert a["indemnity"][1] == (f"{license_id} paragraph 11",) and "vendor" in a["indemnity"][0]
+    assert a["ownership"][1] == (f"{license_id} paragraph 6",)
+    assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered" and a["export"][2] == "answered"
