@@ -294,7 +294,10 @@ def test_clause_summaries_say_what_the_texts_say() -> None:
     assert flux.term("governing_law").clause == "§11" and "Delaware" in flux.term("governing_law").value
     assert "§2.e" in flux.term("use_restrictions").clause  # content filters and AI disclosure
     assert kb.get("mit").term("governing_law").value == "none"
-    assert kb.get("cc-by-4.0").term("governing_law").value == "unknown"  # not recorded: unknown, never a pass
+    cc = kb.get("cc-by-4.0")  # read from the corpus text: no governing law, warranty disclaimed in Section 5(a)
+    assert cc.term("governing_law").value == "none" and cc.term("warranty").clause == "Section 5(a)"
+    nvidia = kb.get("LicenseRef-NVIDIA-Open-Model")  # no text in the corpus: not recorded is unknown, never a pass
+    assert nvidia is not None and nvidia.term("governing_law").value == "unknown"
 
 
 def test_lgpllr_and_c_uda_are_read_from_their_texts() -> None:
