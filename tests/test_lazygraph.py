@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import networkx as nx
 import pytest
 
 from auditor.lazygraph import LazyDiGraph
+from tests.importprobe import audit_importing
 
 
 def _pair(attrs: dict) -> tuple[LazyDiGraph, nx.DiGraph]:
@@ -94,16 +92,6 @@ def test_copies_and_pickles_answer_the_same() -> None:
 
 
 def test_single_model_audit_does_not_import_networkx() -> None:
-    code = (
-        "import sys\n"
-        "from auditor.cli import main\n"
-        "sys.argv = ['auditor', 'audit', 'meta-llama/Llama-2-7b-chat-hf', '--offline', '--format', 'json']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('networkx' + ('-imported' if 'networkx' in sys.modules else '-absent'))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    proc = audit_importing("networkx")
     assert '"id": "meta-llama/Llama-2-7b-chat-hf"' in proc.stdout
     assert proc.stderr.endswith("networkx-absent"), proc.stderr[-500:]

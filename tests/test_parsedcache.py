@@ -4,8 +4,6 @@ problem is a miss, and a warm one-model audit does not import yaml at all."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from auditor import parsedcache, safeyaml
 from auditor.resources import policies_dir, rules_dir
 from auditor.safeyaml import key_lines, load_yaml
+from tests.importprobe import audit_importing
 
 SHIPPED = sorted([*rules_dir().rglob("*.yaml"), *policies_dir().glob("*.yaml")])
 
@@ -101,19 +100,8 @@ def test_values_json_cannot_reproduce_are_not_stored() -> None:
 
 
 def test_a_warm_single_audit_does_not_import_yaml(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from auditor.cli import main\n"
-        "sys.argv = ['auditor', 'audit', 'meta-llama/Llama-2-7b-chat-hf', '--offline', '--format', 'json']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('yaml' + ('-imported' if 'yaml' in sys.modules else '-absent'))\n"
-    )
     env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path / "cache"))
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
-            for _ in range(2)]
+    runs = [audit_importing("yaml", env) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and '"id": "meta-llama/Llama-2-7b-chat-hf"' in runs[1].stdout
     assert runs[0].stderr.endswith("yaml-imported")  # the cold run parses, and fills the cache
     assert runs[1].stderr.endswith("yaml-absent"), runs[1].stderr[-500:]

@@ -86,6 +86,19 @@ class ModelMeta:
 SUPPLIER_NOTE = "the Hub's author of the repository, which is its namespace (the part of the id before the slash)"
 
 
+def access_lines(meta: ModelMeta) -> list[str]:
+    """Gated access, languages and parameter count: facts neither SPDX version has a field for, so both write
+    them in a comment, worded the same way."""
+    out = []
+    if meta.gated is not None:
+        out.append(f"gated: {meta.gated}")
+    if meta.languages:
+        out.append(f"languages: {', '.join(meta.languages)}")
+    if meta.parameters is not None:
+        out.append(f"parameters: {meta.parameters}")
+    return out
+
+
 def split_id(name: str) -> tuple[str | None, str]:
     """(namespace, name) of a Hub id; (None, name) for anything else (a local directory, a legacy id)."""
     if REPO_ID.match(name):

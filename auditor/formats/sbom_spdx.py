@@ -37,7 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats import RenderError
 from auditor.formats.review import as_dict, as_list, lineage_view
-from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, model_meta, renamed_bases, split_id
+from auditor.formats.sbom_facts import (
+    SUPPLIER_NOTE,
+    ModelMeta,
+    access_lines,
+    model_meta,
+    renamed_bases,
+    split_id,
+)
 from auditor.results import AuditResult, RunResult
 
 if TYPE_CHECKING:
@@ -409,13 +416,7 @@ def _meta_comment(meta: ModelMeta) -> list[str]:
         out.append(f"architecture {arch} ({meta.architecture_source})")
     if meta.metrics:
         out.append(f"{len(meta.metrics) + meta.metrics_cut} evaluation results in the card's model-index")
-    if meta.gated is not None:
-        out.append(f"gated: {meta.gated}")
-    if meta.languages:
-        out.append(f"languages: {', '.join(meta.languages)}")
-    if meta.parameters is not None:
-        out.append(f"parameters: {meta.parameters}")
-    return out
+    return out + access_lines(meta)
 
 
 def validate_document(document: Any) -> list[str]:

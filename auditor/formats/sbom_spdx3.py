@@ -28,7 +28,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, split_id
+from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, access_lines, split_id
 from auditor.formats.sbom_spdx import BomItem, SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
 
@@ -175,16 +175,7 @@ class _Builder:
 
 def _described(meta: ModelMeta | None) -> list[str]:
     """What SPDX 3.0.1 has no field for: gated access, languages (said in the comment)."""
-    if meta is None:
-        return []
-    out = []
-    if meta.gated is not None:
-        out.append(f"gated: {meta.gated}")
-    if meta.languages:
-        out.append(f"languages: {', '.join(meta.languages)}")
-    if meta.parameters is not None:
-        out.append(f"parameters: {meta.parameters}")
-    return out
+    return [] if meta is None else access_lines(meta)
 
 
 def to_spdx3_dict(run: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
