@@ -128,7 +128,7 @@ def read_lock(path: Path) -> Lock:
             lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"]) for m in doc["models"])
     except (KeyError, TypeError) as exc:
         raise LockError(f"{path}: a locked model lacks {exc}; run `auditor lock`") from None
-    records = doc.get("records") or ()
+    records = doc.get("records", [])  # a lock that recorded nothing has an empty list, which is valid
     if not isinstance(records, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get(AUDITOR_KEY) or {}, dict)
             for r in records):

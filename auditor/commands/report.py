@@ -9,8 +9,9 @@ written or rendered (e.g. PDF without WeasyPrint).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -51,6 +52,31 @@ def write_bytes(data: bytes, output: Path) -> None:
         fail(str(exc), EXIT_USAGE)
 
 
+def with_lock_pins(run: Any, lock: Path | None) -> Any:
+    """The run with `meta["lock_pins"]`: for each audited model the lock pins, its locked SHA and licenses, so
+    the report shows the `auditor lock` result beside the audited revision (issue 19: NOT PINNED with the lock
+    result when there is one). No lock given and no ./auditor.lock: the run unchanged. A bad lock: exit 2."""
+    # lazy: start-up (auditor.lockfile)
+    from auditor.lockfile import LockError, read_lock
+
+    path = lock if lock is not None else Path("auditor.lock")
+    if lock is None and not path.is_file():
+        return run
+    try:
+        locked = read_lock(path)
+    except LockError as exc:
+        fail(str(exc), EXIT_USAGE)
+    pins: dict[str, dict[str, Any]] = {}
+    for result in run.results:
+        model = (result.facts or {}).get("model") or {}
+        model_id = str(model.get("id") or result.model)
+        entry = locked.find(model_id, model.get("revision")) or locked.find(model_id, None)
+        if entry is not None:
+            pins[model_id] = {"file": path.name, "sha": entry.sha, "license": entry.license,
+                              "effective_license": entry.effective_license}
+    return dataclasses.replace(run, meta={**run.meta, "lock_pins": pins})
+
+
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_command(
@@ -67,6 +93,9 @@ def register(app: typer.Typer) -> None:
         lineage_engine: Annotated[str, typer.Option("--lineage-engine", help="auto (Graphviz `dot` when "
                                                     "installed, else built-in) or builtin.")] = "auto",
         as_id: AsOption = None,
+        lock: Annotated[Path | None, typer.Option("--lock", help="An auditor.lock to compare each model's audited "
+                                                  "revision with (default: ./auditor.lock when present).",
+                                                  show_default=False)] = None,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -88,6 +117,7 @@ def register(app: typer.Typer) -> None:
         files = policy_file_list(policy)
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=True, list_refs=True, as_id=as_id)
+        run = with_lock_pins(run, lock)
         try:
             data = spec.render(run, RenderContext(policy_files=tuple(files), lineage_engine=lineage_engine))
         except RenderError as exc:

@@ -89,9 +89,16 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if gated not in (None, False, "unknown"):
         out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
                           "and which license version"))
-    if not model.get("sha"):
+    locked = (view.locked or {}).get("sha")
+    if not model.get("sha") and locked:
+        out.append(Action(f"Re-audit the revision {(view.locked or {}).get('file')} pins: `auditor report "
+                          f"{view.id}@{locked}`; the audited revision is NOT PINNED"))
+    elif not model.get("sha"):
         out.append(Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
                           "is NOT PINNED"))
+    elif locked and locked != model.get("sha"):
+        out.append(Action(f"Resolve the revision mismatch: {(view.locked or {}).get('file')} pins {locked}, the audit "
+                          f"read {model.get('sha')}; re-lock or audit the locked revision"))
     if model.get("source") == "catalog" or not view.facts.get("complete") or gated is None:
         out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) to read the gate, the "
                           "file list and the revision from the Hub"))
@@ -129,12 +136,23 @@ def pin_state(view: ModelView) -> str:
     """"pinned at SHA (source)" or the NOT PINNED warning, with the lock's part when a lock was used."""
     model = _d(view.facts.get("model"))
     sha = model.get("sha")
+    locked = view.locked or {}
     if not sha:
+        if locked.get("sha"):
+            return (f"NOT PINNED: the audited revision is unknown (no SHA was read); {locked['file']} pins "
+                    f"{locked['sha']} (license {locked.get('license') or 'unknown'} when locked): re-audit "
+                    f"{view.id}@{locked['sha']} before approving")
         return ("NOT PINNED: the audited revision is unknown (no SHA was read); run `auditor lock` and re-audit "
                 "before approving")
     if model.get("source") == "lock":
         return f"pinned at {sha} by auditor.lock"
-    return f"revision {sha} read from {model.get('source') or 'an unknown source'} (no auditor.lock used)"
+    state = f"revision {sha} read from {model.get('source') or 'an unknown source'}"
+    if locked.get("sha") and locked["sha"] != sha:
+        return (f"{state}; {locked['file']} pins a different revision, {locked['sha']} (license "
+                f"{locked.get('license') or 'unknown'} when locked): `auditor check --locked` reports the change")
+    if locked.get("sha"):
+        return f"{state}, the revision {locked['file']} pins"
+    return f"{state} (no auditor.lock used)"
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:

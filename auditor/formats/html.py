@@ -623,7 +623,7 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
     """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin."""
     meta = run_meta(run, generated_at)
     files = policy_files_digests(policy_files)
-    views = [model_view(r) for r in run.results]
+    views = [model_view(r, run) for r in run.results]
     title = "Model review: " + (views[0].id if len(views) == 1 else f"{len(views)} models")
     digest = content_digest(run)
     revision = (as_dict(views[0].facts.get("model")).get("sha") or "NOT PINNED") if len(views) == 1 else "see page 1"

@@ -283,7 +283,7 @@ def to_report_markdown(run: RunResult, *, policy_files: list[str] | None = None,
     """The whole review as one Markdown page."""
     meta = run_meta(run, generated_at)
     files = policy_file_digests(policy_files)
-    views = [model_view(r) for r in run.results]
+    views = [model_view(r, run) for r in run.results]
     out = ["# Model review" + (f": {md(views[0].id)}" if len(views) == 1 else f": {len(views)} models"), ""]
     out += _page_one(run, views, meta)
     for view in views:

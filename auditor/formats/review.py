@@ -138,6 +138,8 @@ class ModelView:
     lineage: LineageView
     findings: tuple[Finding, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    # what an auditor.lock pins for this model (`auditor report --lock`): {file, sha, license, effective_license}
+    locked: dict[str, Any] | None = None
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -437,7 +439,7 @@ def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
                         key=lambda f: (not f.active, _PRIORITY_SEVERITY.get(f.severity, 9), f.rule)))
 
 
-def model_view(result: AuditResult) -> ModelView:
+def model_view(result: AuditResult, run: RunResult | None = None) -> ModelView:
     facts = result.facts or {}
     model = as_dict(facts.get("model"))
     findings = sorted_findings(result.findings)
@@ -447,9 +449,11 @@ def model_view(result: AuditResult) -> ModelView:
         "note": sum(1 for f in findings if f.active and f.severity == "note"),
         "waived": sum(1 for f in findings if not f.active),
     }
-    return ModelView(result=result, facts=facts, id=str(model.get("id") or result.model),
+    model_id = str(model.get("id") or result.model)
+    pins = (run.meta.get("lock_pins") if run is not None else None) or {}
+    return ModelView(result=result, facts=facts, id=model_id,
                      verdict=result.verdict, obligations=tuple(obligations(facts)),
-                     lineage=lineage_view(result), findings=findings, counts=counts)
+                     lineage=lineage_view(result), findings=findings, counts=counts, locked=pins.get(model_id))
 
 
 def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:

@@ -1,0 +1,74 @@
+"""`auditor report --lock` (issue 19 item 4): beside NOT PINNED, the revision the project's auditor.lock pins,
+and a next action to audit that revision; a lock that pins another revision than the audited one is said too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditor.cli import app
+from auditor.lockfile import Lock, LockedModel, write_lock
+
+runner = CliRunner()
+UNPINNED = "TheBloke/Llama-2-7B-Chat-GGML"  # the catalog records no SHA for it
+PINNED = "alefiury/wav2vec2-large-xlsr-53-gender-recognition-librispeech"  # the catalog records its SHA
+LOCKED_SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _lock(path: Path, model_id: str) -> Path:
+    entry = LockedModel(id=model_id, requested=model_id, revision=None, sha=LOCKED_SHA, license="llama2",
+                        effective_license="LicenseRef-Llama-2", lineage=(), facts_digest="0" * 64)
+    write_lock(Lock(models=(entry,), records=()), path)
+    return path
+
+
+def _report(tmp_path: Path, model: str, *extra: str) -> str:
+    out = tmp_path / "review.md"
+    result = runner.invoke(app, ["report", model, "--offline", "-f", "md", "-o", str(out), *extra])
+    assert result.exit_code in (0, 3), result.output
+    # read as a reader sees it: without Markdown's backslash escapes and the zero-width breaks in long ids
+    return out.read_text(encoding="utf-8").replace("\\", "").replace("\u200b", "")
+
+
+def test_not_pinned_shows_what_the_lock_pins_and_the_action_to_audit_it(tmp_path: Path) -> None:
+    lock = _lock(tmp_path / "auditor.lock", UNPINNED)
+    text = _report(tmp_path, UNPINNED, "--lock", str(lock))
+    assert f"auditor.lock pins {LOCKED_SHA}" in text and "NOT PINNED" in text
+    assert f"auditor report {UNPINNED}@{LOCKED_SHA}" in text  # the next action names the locked revision
+    assert "run `auditor lock`" not in text  # a lock exists: the generic advice is not given
+
+
+def test_a_lock_with_another_revision_is_a_mismatch(tmp_path: Path) -> None:
+    lock = _lock(tmp_path / "auditor.lock", PINNED)
+    text = _report(tmp_path, PINNED, "--lock", str(lock))
+    assert f"pins a different revision, {LOCKED_SHA}" in text and "Resolve the revision mismatch" in text
+
+
+def test_without_a_lock_the_report_says_no_lock_was_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./auditor.lock here
+    text = _report(tmp_path, UNPINNED)
+    assert "run `auditor lock`" in text and "pins" not in text.split("NOT PINNED", 1)[1].split("\n", 1)[0]
+
+
+def test_the_working_folders_lock_is_read_when_none_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _lock(tmp_path / "auditor.lock", UNPINNED)
+    monkeypatch.chdir(tmp_path)
+    assert f"auditor.lock pins {LOCKED_SHA}" in _report(tmp_path, UNPINNED)
+
+
+def test_a_broken_lock_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "auditor.lock"
+    bad.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["report", UNPINNED, "--offline", "-f", "md", "-o", str(tmp_path / "r.md"),
+                                 "--lock", str(bad)])
+    assert result.exit_code == 2 and "not valid JSON" in result.output and "Traceback" not in result.output
+
+
+def test_a_lock_that_recorded_no_repository_reads_back(tmp_path: Path) -> None:
+    """An empty `records` list is a valid lock (it used to be refused as 'not recorded repositories')."""
+    from auditor.lockfile import read_lock
+
+    lock = read_lock(_lock(tmp_path / "auditor.lock", UNPINNED))
+    assert lock.records == () and lock.models[0].sha == LOCKED_SHA
