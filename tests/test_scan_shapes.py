@@ -321,3 +321,20 @@ def test_loop_over_a_literal_list_under_a_model_name_and_api_request_bodies() ->
 def test_toml_keys_by_vocabulary_and_dataset_tables() -> None:
     refs, _ = scan_file("p.toml", b'[tool.x]\nreward_model = "org14/rm"\n[[datasets]]\npath = "org14/d"\n')
     assert [(r.line, r.id, r.kind) for r in refs] == [(2, "org14/rm", "model"), (4, "org14/d", "dataset")]
+
+
+def test_a_framework_marker_names_a_hub_repository_under_any_key() -> None:
+    """LLaMA-Factory's `dataset_dir: REMOTE:org/name` downloads that Hub dataset: the marker (vocabulary data,
+    `hub_value_prefixes`) makes the value a dataset reference whatever the key, in YAML, JSON and TOML; the
+    marker must start the value, and what follows it is judged like any id (placeholders are not references)."""
+    from auditor.scan.config import scan_json, scan_toml, scan_yaml
+
+    marker, kind = vocabulary().hub_value_prefixes[0]
+    assert (marker, kind) == ("REMOTE:", "dataset")
+    yaml_refs, _ = scan_yaml(f"dataset_dir: {marker}llamafactory/demo_data\nother: NOT{marker}a/b\n"
+                             f"x: {marker}your-username/your-dataset\n", "train.yaml")
+    json_refs, _ = scan_json(json.dumps({"dataset_dir": f"{marker}allenai/c4"}), "c.json")
+    toml_refs, _ = scan_toml(f'dataset_dir = "{marker}HuggingFaceFW/fineweb"\n', "c.toml")
+    assert [(r.id, r.kind, r.line) for r in yaml_refs] == [("llamafactory/demo_data", "dataset", 1)]
+    assert [(r.id, r.kind) for r in json_refs] == [("allenai/c4", "dataset")]
+    assert [(r.id, r.kind) for r in toml_refs] == [("HuggingFaceFW/fineweb", "dataset")]

@@ -190,10 +190,33 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     return kind  # type: ignore[return-value]
 
 
+def _marked_kind(value: object) -> RefKind | None:
+    """The kind a framework's Hub marker gives a value under any key (`dataset_dir: REMOTE:org/name`), else None."""
+    from auditor.scan.vocab import vocabulary
+
+    marked = vocabulary().marked_value(value)
+    return marked[1] if marked is not None else None  # type: ignore[return-value]
+
+
+def _has_marker(text: str) -> bool:
+    """A JSON string value that starts with a framework's Hub marker (the cheap exit must not skip it)."""
+    from auditor.scan.vocab import vocabulary
+
+    return any(f'"{marker}' in text for marker, _ in vocabulary().hub_value_prefixes)
+
+
+def _unmarked(value: str) -> str:
+    """The repository id a value names, without a framework's Hub marker in front."""
+    from auditor.scan.vocab import vocabulary
+
+    marked = vocabulary().marked_value(value)
+    return marked[0] if marked is not None else value
+
+
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
     for c in cands:
-        model_id = hub_id_or_none(c.value, require_owner=True)
+        model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
         if model_id is None:
             continue
         out.append(
@@ -335,6 +358,8 @@ class _YamlWalker:
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
             kind = config_key_kind(key, context)
+            if kind is None and isinstance(v, yaml.ScalarNode):
+                kind = _marked_kind(v.value)
             if kind is not None and key is not None:
                 if isinstance(v, yaml.SequenceNode):
                     for item in v.value:
@@ -345,7 +370,7 @@ class _YamlWalker:
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text))):
+    if not _has_marker(text) and (not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text)))):
         return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
         # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
@@ -372,7 +397,7 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
             if k.value in REVISION_KEYS:
                 revision = revision_or_none(v.value)
         for k, v in node.items:
-            kind = config_key_kind(k.value, context)
+            kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
                 for item in v.elements or [v]:
                     add(item, k.value, revision, kind)
@@ -406,7 +431,7 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     used: set[int] = set()
     cands: list[_Candidate] = []
     for key, value, revision, kind in _toml_pairs(data):
-        if hub_id_or_none(value) is None:
+        if hub_id_or_none(_unmarked(value)) is None:
             continue
         line, col, end = _locate_toml(text, lines, key, value, used)
         cands.append(_Candidate(key, value, revision, line, col, end, kind))
@@ -417,7 +442,7 @@ def _toml_pairs(data: Any, context: RefKind | None = None) -> Iterator[tuple[str
     if isinstance(data, dict):
         revision = next((revision_or_none(data[k]) for k in REVISION_KEYS if k in data), None)
         for key, value in data.items():
-            kind = config_key_kind(key, context)
+            kind = config_key_kind(key, context) or _marked_kind(value)
             if kind is not None:
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, str):

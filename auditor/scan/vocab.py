@@ -61,6 +61,8 @@ class Vocabulary:
     st_legacy: frozenset[str]
     st_prefixes: tuple[str, ...]
     scopes: tuple[tuple[str, frozenset[str]], ...]
+    # marker -> kind: a config value "MARKER org/name" names that Hub repository whatever its key
+    hub_value_prefixes: tuple[tuple[str, str], ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -76,6 +78,15 @@ class Vocabulary:
 
     def is_registry(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+
+    def marked_value(self, value: object) -> tuple[str, str] | None:
+        """(repository id, kind) for a config value carrying a framework's Hub marker, else None."""
+        if not isinstance(value, str):
+            return None
+        for marker, kind in self.hub_value_prefixes:
+            if value.startswith(marker):
+                return value[len(marker):].strip(), kind
+        return None
 
     def key_kind(self, key: str) -> str | None:
         """'model' / 'dataset' for a keyword or dictionary key that names one, else None."""
@@ -222,4 +233,6 @@ def vocabulary() -> Vocabulary:
         st_legacy=lower("st_legacy_transformers"),
         st_prefixes=tuple(str(x) for x in data.get("st_bare_prefixes") or ()),
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
+        hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
+                                 if v in ("model", "dataset")),
     )
