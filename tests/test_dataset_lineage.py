@@ -154,3 +154,15 @@ def test_lineage_writes_the_reports_svg_picture_and_any_format_to_a_file(tmp_pat
     assert result.exit_code == 0 and result.stdout == ""
     assert mermaid.read_text(encoding="utf-8").startswith("graph TD\n")
     assert '-->|"translation"|' in mermaid.read_text(encoding="utf-8")
+
+
+def test_the_text_report_of_a_dataset_says_dataset_and_shows_what_it_was_built_from(tmp_path: Path) -> None:
+    """No weights row and no MOF class for a dataset; its own lineage is the datasets it was built from."""
+    catalog = _catalog(tmp_path)
+    result = runner.invoke(app, ["audit", "datasets/org/squad-fr", "--offline", "--catalog", str(catalog)])
+    first = result.stdout.splitlines()[0]
+    assert first.split()[1:] == ["dataset", "org/squad-fr"]
+    assert "Built from" in result.stdout and "dataset:org/squad (translation; CC-BY-SA-4.0)" in result.stdout
+    assert "Weights" not in result.stdout and "MOF class" not in result.stdout
+    model = runner.invoke(app, ["audit", "meta-llama/Llama-2-7b-chat-hf", "--offline"]).stdout
+    assert model.splitlines()[0].split()[1:] == ["meta-llama/Llama-2-7b-chat-hf"] and "Weights" in model

@@ -160,6 +160,12 @@ def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
             Row("Datasets", _v(datasets))]
 
 
+def _source_rows_of_dataset(facts: dict[str, Any]) -> list[Row]:
+    direct = [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
+    sources = [f"{a.get('id')} ({a.get('relation')}; {a.get('license') or 'license unknown'})" for a in direct]
+    return [Row("Built from", _v(sources))]
+
+
 def _openness_row(openness: dict[str, Any]) -> list[Row]:
     if not openness:
         return []
@@ -223,6 +229,9 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
     facts = result.facts
     model = facts.get("model", {})
     name, where = model.get("id") or result.model, _where(result)
+    dataset = model.get("kind") == "dataset"  # a dataset audited as a work of its own (issue 18): say so
+    if dataset:
+        name = f"dataset {name}"
     fatal = tuple(_clean(p.get("message")) for p in facts.get("problems") or () if p.get("fatal"))
     if fatal:  # nothing could be read: say why in one line, not a page of unknowns
         return ModelView(result.verdict, name, where, fatal=fatal)
@@ -233,9 +242,12 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
     rows += _source_rows(model)
     rows += _license_rows(facts.get("license", {}), verbosity)
     rows.append(Row("Gated", _v(model.get("gated"))))
-    rows.append(_weights_row(facts.get("files", {}), facts.get("openness", {})))
-    rows += _lineage_rows(facts, model)
-    rows += _openness_row(facts.get("openness", {}))
+    if dataset:  # no weights, no MOF class: a dataset's lineage is the datasets it was built from
+        rows += _source_rows_of_dataset(facts)
+    else:
+        rows.append(_weights_row(facts.get("files", {}), facts.get("openness", {})))
+        rows += _lineage_rows(facts, model)
+        rows += _openness_row(facts.get("openness", {}))
     return ModelView(result.verdict, name, where, rows=tuple(rows),
                      obligations=tuple(_obligations(facts.get("terms") or {})), findings=findings)
 
