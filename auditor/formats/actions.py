@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.summary import fail_on, fails_run
+from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
     from auditor.formats.review import ModelView
@@ -38,9 +38,6 @@ class Source:
     kind: str  # primary | secondary
     what: str
 
-
-def _d(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _refs(view: ModelView, groups: tuple[str, ...]) -> tuple[str, ...]:
@@ -83,26 +80,34 @@ def _obligation_actions(view: ModelView) -> list[Action]:
 
 
 def _fact_actions(view: ModelView) -> list[Action]:
-    model = _d(view.facts.get("model"))
+    model = as_dict(view.facts.get("model"))
     out = []
     gated = model.get("gated")
     if gated not in (None, False, "unknown"):
         out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
                           "and which license version"))
-    locked = (view.locked or {}).get("sha")
-    if not model.get("sha") and locked:
-        out.append(Action(f"Re-audit the revision {(view.locked or {}).get('file')} pins: `auditor report "
-                          f"{view.id}@{locked}`; the audited revision is NOT PINNED"))
-    elif not model.get("sha"):
-        out.append(Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
-                          "is NOT PINNED"))
-    elif locked and locked != model.get("sha"):
-        out.append(Action(f"Resolve the revision mismatch: {(view.locked or {}).get('file')} pins {locked}, the audit "
-                          f"read {model.get('sha')}; re-lock or audit the locked revision"))
+    out.extend(_pin_actions(view, model))
     if model.get("source") == "catalog" or not view.facts.get("complete") or gated is None:
         out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) to read the gate, the "
                           "file list and the revision from the Hub"))
     return out
+
+
+def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
+    """Pin the revision; with an auditor.lock (`report --lock`), audit the revision it pins, or resolve the
+    mismatch when the lock pins another one than the audited."""
+    sha, lock = model.get("sha"), view.locked or {}
+    locked, lock_file = lock.get("sha"), lock.get("file")
+    if not sha and locked:
+        return [Action(f"Re-audit the revision {lock_file} pins: `auditor report {view.id}@{locked}`; the audited "
+                       "revision is NOT PINNED")]
+    if not sha:
+        return [Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
+                       "is NOT PINNED")]
+    if locked and locked != sha:
+        return [Action(f"Resolve the revision mismatch: {lock_file} pins {locked}, the audit read {sha}; re-lock "
+                       "or audit the locked revision")]
+    return []
 
 
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
@@ -113,7 +118,7 @@ def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
 
 def sources(view: ModelView) -> tuple[Source, ...]:
     """The model's recorded origins, primary sources first and third-party copies marked as such."""
-    model = _d(view.facts.get("model"))
+    model = as_dict(view.facts.get("model"))
     out: list[Source] = []
     if model.get("source") in ("hub", "lock", "local") and model.get("sha"):
         out.append(Source("primary", f"{model.get('source')}: {view.id} at revision {model.get('sha')}"))
@@ -134,7 +139,7 @@ def sources(view: ModelView) -> tuple[Source, ...]:
 
 def pin_state(view: ModelView) -> str:
     """"pinned at SHA (source)" or the NOT PINNED warning, with the lock's part when a lock was used."""
-    model = _d(view.facts.get("model"))
+    model = as_dict(view.facts.get("model"))
     sha = model.get("sha")
     locked = view.locked or {}
     if not sha:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.resources import rules_dir
 
@@ -73,14 +74,6 @@ def review_facts() -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in (licenses or {}).items() if isinstance(v, dict)}
 
 
-def _d(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _l(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [] if value is None else [value]
 
 
 def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
@@ -90,12 +83,12 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
     kb = load_kb()
     out: list[Licensed] = []
     seen: set[str] = set()
-    lic = _d(facts.get("license"))
-    inherited = [_d(i) for i in _l(_d(facts.get("lineage")).get("inherited"))]
+    lic = as_dict(facts.get("license"))
+    inherited = [as_dict(i) for i in as_list(as_dict(facts.get("lineage")).get("inherited"))]
     origin = {str(i.get("license")): str(i.get("from") or "an ancestor") for i in inherited if i.get("license")}
-    own = [str(x) for x in _l(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
+    own = [str(x) for x in as_list(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
     candidates = [(x, None) for x in own]
-    candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in _l(lic.get("effective_ids"))
+    candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in as_list(lic.get("effective_ids"))
                    if str(x) not in own]
     candidates += [(x, via) for x, via in origin.items()]
     for license_id, via in candidates:
@@ -109,10 +102,10 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
 def own_terms_unknown(facts: dict[str, Any]) -> str | None:
     """A sentence when the publisher's own license could not be identified (its terms are unknown), so the
     inherited licenses answer as a floor; None when the model's own license is known."""
-    lic = _d(facts.get("license"))
-    if _l(lic.get("ids")) or lic.get("state") not in ("custom", "unknown", "none"):
+    lic = as_dict(facts.get("license"))
+    if as_list(lic.get("ids")) or lic.get("state") not in ("custom", "unknown", "none"):
         return None
-    written = ", ".join(str(x) for x in _l(lic.get("declared_raw"))) or "nothing"
+    written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
     return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
             "below are inherited from ancestors and are a floor, not the whole of the terms")
 
@@ -122,7 +115,7 @@ def _cite(licensed: Licensed, clause: str | None) -> str:
 
 
 def _fact(licensed: Licensed, key: str) -> dict[str, Any]:
-    return _d(review_facts().get(licensed.entry.id, {}).get(key))
+    return as_dict(review_facts().get(licensed.entry.id, {}).get(key))
 
 
 def _term(licensed: Licensed, name: str) -> Term | None:
@@ -235,7 +228,7 @@ def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
         return "no acceptable-use policy or use restrictions", term.clause
     name = fact.get("name") or (term.get("policy") if term is not None else None) or "use restrictions"
     url = term.get("url") if term is not None else None
-    categories = _l(fact.get("categories"))
+    categories = as_list(fact.get("categories"))
     text = f"{name}{f' ({url})' if url else ''}"
     if categories:
         text += "; prohibited: " + "; ".join(str(c) for c in categories)
@@ -276,9 +269,9 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     derivatives = _term(licensed, "derivatives")
     if term is None:
         return None
-    items = [CARRY_WORDS.get(str(v), str(v)) for v in _l(term.value)]
+    items = [CARRY_WORDS.get(str(v), str(v)) for v in as_list(term.value)]
     license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
-                    or "same-license" in _l(term.value) else "any license that keeps these conditions")
+                    or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing")
     return text, term.clause
 
@@ -373,7 +366,7 @@ def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
 
 
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
-    datasets = [_d(d) for d in _l(facts.get("datasets"))]
+    datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
     if not datasets:
         return ("no training dataset is declared in the card (ask the publisher for a training-data summary)",
                 "training data licenses: none declared, so none can be checked", "partial")
@@ -384,10 +377,10 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _drift(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
-    model = _d(facts.get("model"))
-    lineage = _d(facts.get("lineage"))
+    model = as_dict(facts.get("model"))
+    lineage = as_dict(facts.get("lineage"))
     parts = []
-    laundering = _l(lineage.get("laundering"))
+    laundering = as_list(lineage.get("laundering"))
     if laundering:
         parts.append(f"the declared license differs from {len(laundering)} ancestor license(s) (see laundering)")
     if model.get("sha"):
@@ -404,9 +397,9 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
 
 
 def _policy_decision(facts: dict[str, Any]) -> tuple[str, str]:
-    policy = _d(_d(facts.get("license")).get("policy"))
-    lists = [f"{k}: {', '.join(str(x) for x in _l(policy.get(k)))}" for k in ("allowed", "review", "denied",
-                                                                             "not_listed") if _l(policy.get(k))]
+    policy = as_dict(as_dict(facts.get("license")).get("policy"))
+    lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
+                                                                             "not_listed") if as_list(policy.get(k))]
     return ("; ".join(lists) or "the policy does not list the license"), "answered" if lists else "partial"
 
 
@@ -443,7 +436,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 
 
 def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
-    use = _d(_d(facts.get("policy")).get("use"))
+    use = as_dict(as_dict(facts.get("policy")).get("use"))
     describers: dict[str, Callable[[Licensed], tuple[str, str | None] | None]] = {
         "licensor": _fact_answer("licensor"),
         "license": _license_version,
@@ -475,7 +468,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
 
 
 def _facts_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
-    model = _d(facts.get("model"))
+    model = as_dict(facts.get("model"))
     data, data_licenses, data_status = _datasets(facts)
     gate, gate_status = _gate(model)
     acceptance, acceptance_status = _acceptance(model)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.formats.summary import as_dict
 from auditor.resources import rules_dir
 
 REGULATORY_FILE = "regulatory.yaml"
@@ -42,13 +43,10 @@ def sources() -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _d(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
 
 def _training_compute(facts: dict[str, Any]) -> float | None:
     """Training compute in FLOP when a stage recorded it (model.training_compute_flop); None otherwise."""
-    for holder in (_d(facts.get("model")), _d(facts.get("card"))):
+    for holder in (as_dict(facts.get("model")), as_dict(facts.get("card"))):
         value = holder.get("training_compute_flop")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             return float(value)
@@ -56,17 +54,17 @@ def _training_compute(facts: dict[str, Any]) -> float | None:
 
 
 def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
-    model = _d(facts.get("model"))
+    model = as_dict(facts.get("model"))
     task = model.get("pipeline_tag")
     seen = f"the Hub task is {task}" if task else "the Hub task is not recorded"
     generative = " (a generative task)" if task in GENERATIVE_TASKS else ""
-    definition, guide = _d(act.get("gpai_definition")), _d(act.get("gpai_guidelines"))
+    definition, guide = as_dict(act.get("gpai_definition")), as_dict(act.get("gpai_guidelines"))
     items = [RegulatoryItem(
         "General-purpose AI model", str(definition.get("summary")),
         f"{seen}{generative}; whether the model displays significant generality is for the reviewer "
         f"(indicative criterion: {guide.get('summary')})",
         f"{definition.get('ref')}; {guide.get('ref')}", act.get("url"), "question")]
-    risk = _d(act.get("systemic_risk"))
+    risk = as_dict(act.get("systemic_risk"))
     compute = _training_compute(facts)
     threshold = float(risk.get("threshold_flop") or 1e25)
     if compute is None:
@@ -81,10 +79,10 @@ def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
 
 
 def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
-    lic = _d(facts.get("license"))
-    openness = _d(facts.get("openness"))
-    model = _d(facts.get("model"))
-    architecture = _d(_d(openness.get("components")).get("Model architecture"))
+    lic = as_dict(facts.get("license"))
+    openness = as_dict(facts.get("openness"))
+    model = as_dict(facts.get("model"))
+    architecture = as_dict(as_dict(openness.get("components")).get("Model architecture"))
     effective = lic.get("effective") or lic.get("expression") or "unknown"
     category = lic.get("category")
     if category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
@@ -97,8 +95,8 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     gate = "not recorded" if gated is None else ("not gated" if gated is False else f"gated ({gated})")
     weights = (f"weights: {openness.get('weights_status') or 'unknown'}; Hub gate: {gate}; architecture: "
                f"{architecture.get('availability') or 'unknown'}")
-    exemption = _d(act.get("open_source_exemption"))
-    osaid = _d(sources().get("osaid"))
+    exemption = as_dict(act.get("open_source_exemption"))
+    osaid = as_dict(sources().get("osaid"))
     return RegulatoryItem(
         "Open-source exemption", str(exemption.get("summary")),
         f"{license_fact}; {weights}. Distinct from the OSAID verdict ({openness.get('osaid') or 'unknown'}; "
@@ -106,12 +104,12 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
 
 
 def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
-    use = _d(_d(facts.get("policy")).get("use"))
+    use = as_dict(as_dict(facts.get("policy")).get("use"))
     modify = use.get("modify")
     plan = ("the policy declares that the organisation modifies models (use.modify: true)" if modify else
             "the policy does not declare modification" if modify is False else
             "the policy does not say whether models are modified")
-    modification, guide = _d(act.get("modification")), _d(act.get("gpai_guidelines"))
+    modification, guide = as_dict(act.get("modification")), as_dict(act.get("gpai_guidelines"))
     return RegulatoryItem(
         "Would fine-tuning make us a provider?", str(modification.get("summary")),
         f"{plan}; {guide.get('modifier')}; the training compute of a planned fine-tune, compared with a third of "
@@ -120,9 +118,9 @@ def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
 
 
 def _publications(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
-    model = _d(facts.get("model"))
+    model = as_dict(facts.get("model"))
     links = [f"{k}: {model[k]}" for k in ("training_data_summary", "copyright_policy") if model.get(k)]
-    duties = _d(act.get("provider_obligations"))
+    duties = as_dict(act.get("provider_obligations"))
     shown = ("; ".join(links) if links else "the card as recorded links neither a training-content summary "
              "nor a copyright policy")
     return RegulatoryItem("Training-data summary and copyright policy", str(duties.get("summary")), shown,
@@ -131,5 +129,5 @@ def _publications(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
 
 def regulatory(facts: dict[str, Any]) -> tuple[RegulatoryItem, ...]:
     """The EU AI Act items for one model, each with its source; the words are facts and questions only."""
-    act = _d(sources().get("eu_ai_act"))
+    act = as_dict(sources().get("eu_ai_act"))
     return (*_gpai(facts, act), _exemption(facts, act), _provider(facts, act), _publications(facts, act))

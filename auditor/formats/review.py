@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
+from auditor.formats.summary import as_dict, as_list
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -140,16 +141,6 @@ class ModelView:
     counts: dict[str, int] = field(default_factory=dict)
     # what an auditor.lock pins for this model (`auditor report --lock`): {file, sha, license, effective_license}
     locked: dict[str, Any] | None = None
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [] if value is None else [value]
 
 
 def text(value: Any, default: str = "unknown") -> str:

@@ -17,6 +17,18 @@ from auditor.suppress import location_suppression
 DEFAULT_FAIL_ON = "error"
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """A facts value read as a mapping: anything else (absent, malformed) is an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """A facts value read as a list: a scalar is a one-item list, None an empty one."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [] if value is None else [value]
+
+
 def fail_on(run: RunResult, override: str | None = None) -> str:
     """The policy's fail_on for this run (set by `auditor check` in run.meta), else the default policy's."""
     value = override or run.meta.get("fail_on") or DEFAULT_FAIL_ON

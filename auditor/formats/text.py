@@ -151,8 +151,12 @@ def _weights_row(files: dict[str, Any], openness: dict[str, Any]) -> Row:
     return Row("Weights", _v(weights))
 
 
+def _direct_ancestors(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
+
+
 def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
-    direct = [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
+    direct = _direct_ancestors(facts)
     bases = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
              f"{a.get('license') or 'license unknown'})" for a in direct]
     datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
@@ -161,8 +165,8 @@ def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
 
 
 def _source_rows_of_dataset(facts: dict[str, Any]) -> list[Row]:
-    direct = [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
-    sources = [f"{a.get('id')} ({a.get('relation')}; {a.get('license') or 'license unknown'})" for a in direct]
+    sources = [f"{a.get('id')} ({a.get('relation')}; {a.get('license') or 'license unknown'})"
+               for a in _direct_ancestors(facts)]
     return [Row("Built from", _v(sources))]
 
 

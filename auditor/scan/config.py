@@ -31,6 +31,7 @@ from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthErro
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.vocab import vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
 
@@ -181,8 +182,6 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
         return "model"
     if key in DATASET_KEYS:
         return "dataset"
-    from auditor.scan.vocab import vocabulary
-
     vocab = vocabulary()
     kind = vocab.key_kind(key) or vocab.name_kind(key)
     if kind is None and context is not None and key.lower() in _GENERIC_ID_KEYS:
@@ -192,23 +191,17 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
 
 def _marked_kind(value: object) -> RefKind | None:
     """The kind a framework's Hub marker gives a value under any key (`dataset_dir: REMOTE:org/name`), else None."""
-    from auditor.scan.vocab import vocabulary
-
     marked = vocabulary().marked_value(value)
     return marked[1] if marked is not None else None  # type: ignore[return-value]
 
 
 def _has_marker(text: str) -> bool:
     """A JSON string value that starts with a framework's Hub marker (the cheap exit must not skip it)."""
-    from auditor.scan.vocab import vocabulary
-
     return any(f'"{marker}' in text for marker, _ in vocabulary().hub_value_prefixes)
 
 
 def _unmarked(value: str) -> str:
     """The repository id a value names, without a framework's Hub marker in front."""
-    from auditor.scan.vocab import vocabulary
-
     marked = vocabulary().marked_value(value)
     return marked[0] if marked is not None else value
 
