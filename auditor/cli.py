@@ -84,6 +84,35 @@ def _register_all() -> None:
 
 _register_all()
 
+# Root options: all flags (none takes a value), so the first argument that is not an option names the command.
+_ROOT_FLAGS = frozenset({"-V", "--version", "-q", "--quiet", "-v", "--verbose"})
+
+
+def _invoked_command(args: list[str]) -> str | None:
+    """The command `args` invoke, when it is certain: only root flags before it, and it is a registered name.
+    None otherwise (no command, --help, completion, an unknown option or name: click's full answer is needed)."""
+    for arg in args:
+        if arg in _ROOT_FLAGS:
+            continue
+        if arg.startswith("-"):
+            return None
+        return arg
+    return None
+
+
+def _only_command(name: str | None) -> None:
+    """Keep only the invoked command in the app before click builds it: typer turns every registered command
+    into a click command (an `inspect.signature` and a parameter per option) on each run, about a tenth of an
+    offline audit's start-up for sixteen commands nobody asked for (issue 15). Shell completion, help and
+    unknown names keep the whole tree, so their answers (lists, "No such command", suggestions) are unchanged."""
+    if name is None or any(key.endswith("_COMPLETE") and key.startswith("_") for key in os.environ):
+        return
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
 
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
@@ -164,6 +193,7 @@ def main() -> None:
     # silently, when a Hub or GitHub connection breaks mid-request.
     if not sys.stdout.isatty():
         _plain_help()
+    _only_command(_invoked_command(sys.argv[1:]))
     guard = _StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:

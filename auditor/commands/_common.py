@@ -7,6 +7,7 @@ on stderr and exit code 2, never as a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -289,13 +290,28 @@ def _output_dir(folder: Path) -> Path:
         fail(str(exc), EXIT_USAGE)
 
 
+def stdout_plainly_not_terminal() -> bool:
+    """True when rich would certainly say stdout is not a terminal: no FORCE_COLOR, no TTY_COMPATIBLE=1, and
+    stdout is not a TTY (rich.console.Console.is_terminal's own order of tests). Then the plain layout needs
+    no rich Console at all, and a piped or redirected run does not pay for importing rich (issue 15)."""
+    if os.environ.get("FORCE_COLOR") is not None or os.environ.get("TTY_COMPATIBLE") == "1":
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # closed stream: rich says "not a terminal" too
+        return True
+
+
 def terminal_context(**fields: Any) -> RenderContext:
     """A render context laid out for this process's stdout (its width and colours, as rich detects them)."""
     # lazy: start-up (auditor.formats)
     from auditor.formats import RenderContext
 
-    out = console()
     fields.setdefault("verbosity", _verbosity)
+    if _console is None and stdout_plainly_not_terminal():
+        return RenderContext(width=NO_WRAP_WIDTH, color_system=None, terminal=False, **fields)
+    out = console()
     return RenderContext(width=out.width, color_system=out.color_system, terminal=out.is_terminal, **fields)
 
 
