@@ -61,8 +61,19 @@ def test_the_hubs_custom_code_tag_means_remote_code_even_without_a_file_list(tmp
 def test_the_text_summary_says_where_an_undeclared_license_was_read_and_scores_out_of_100() -> None:
     result = runner.invoke(app, ["audit", "meta-llama/Llama-2-7b-chat-hf", "--offline"], env={"COLUMNS": "200"})
     facts = _audit("meta-llama/Llama-2-7b-chat-hf", "--offline")[1]["models"][0]["facts"]
-    assert facts["license"]["declared"] == [] and facts["license"]["detected"]  # the card declares none
+    assert facts["license"]["declared"] == [] and facts["license"]["detected"]  # nothing declared
+    assert facts["card"]["present"] is None  # the catalog record holds no card: nobody read one
     location = facts["license"]["detected"][0]["location"]
-    assert f"none in the card (read from {location})" in result.stdout
+    assert f"not recorded: no model card was read (read from {location})" in result.stdout
+    assert "none in the card" not in result.stdout
     overall = facts["openness"]["scores"]["overall"]["score"]
     assert f"score {overall}/100" in result.stdout
+
+
+def test_an_undeclared_license_is_worded_by_what_is_known_of_the_card() -> None:
+    from auditor.formats.summary import no_declared_license
+
+    assert no_declared_license({"card": {"present": True}}) == "none in the card"
+    assert no_declared_license({"card": {"present": False}}) == "none: the repository has no model card"
+    assert no_declared_license({"card": {"present": None}}) == "not recorded: no model card was read"
+    assert no_declared_license({}) == "not recorded: no model card was read"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.summary import as_dict, as_list
+from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -464,7 +464,8 @@ def policy_files(paths: Sequence[str] | None) -> list[PolicyFile]:
 
 def declared_text(facts: dict[str, Any]) -> str:
     """The declared license as every part of the review states it: the card's (canonical, with the words
-    as written when they differ), else "none in the card" with the files the license was read from."""
+    as written when they differ), else what is known of the card (summary.no_declared_license) with the files
+    the license was read from."""
     lic = as_dict(facts.get("license"))
     canonical = [str(x) for x in as_list(lic.get("declared"))]
     raw = [str(x) for x in as_list(lic.get("declared_raw"))]
@@ -472,7 +473,7 @@ def declared_text(facts: dict[str, Any]) -> str:
         shown = " AND ".join(canonical or raw)
         return shown + (f" (card; as written: {', '.join(raw)})" if raw and raw != canonical else " (card)")
     read = [str(as_dict(d).get("location")) for d in as_list(lic.get("detected")) if as_dict(d).get("location")]
-    return "none in the card" + (f" (read from {', '.join(read)})" if read else "")
+    return no_declared_license(facts) + (f" (read from {', '.join(read)})" if read else "")
 
 
 def exit_code_text(run: RunResult) -> str:

@@ -162,3 +162,15 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
 
     return (f"the Model Openness Tool's declaration reaches {name(declared)}; the evidence here supports "
             f"{name(evidence)}")
+
+
+def no_declared_license(facts: dict[str, Any]) -> str:
+    """What to say when no license was declared, by what is known of the card: "none in the card" only when a
+    card was read; a catalog record built from other sources (an openness declaration, a tag list) holds no
+    card, and saying the card declares nothing would be a claim about a document nobody read."""
+    present = as_dict(facts.get("card")).get("present")
+    if present is True:
+        return "none in the card"
+    if present is False:
+        return "none: the repository has no model card"
+    return "not recorded: no model card was read"

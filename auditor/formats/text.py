@@ -18,7 +18,13 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.origin import origin_parts
-from auditor.formats.summary import counts, mof_declared_note, not_checked_sentence, suppressed_sentence
+from auditor.formats.summary import (
+    counts,
+    mof_declared_note,
+    no_declared_license,
+    not_checked_sentence,
+    suppressed_sentence,
+)
 from auditor.results import AuditResult, Finding, RunResult
 
 if TYPE_CHECKING:
@@ -120,13 +126,13 @@ def _source_rows(model: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _license_rows(lic: dict[str, Any], verbosity: int) -> list[Row]:
+def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str) -> list[Row]:
     declared = lic.get("declared_raw") or lic.get("declared")
     detected = [str(d.get("location")) for d in lic.get("detected") or () if isinstance(d, dict) and d.get("location")]
     if declared:
         rows = [Row("Declared license", [*_v(declared), (" ", ""), ("(card)", "dim")])]
     else:  # say where the license came from instead of a bare "none" above a resolved license
-        rows = [Row("Declared license", [("none in the card", ""), *([(" ", ""), *_dim("(read from ", ", ".join(
+        rows = [Row("Declared license", [(none_declared, ""), *([(" ", ""), *_dim("(read from ", ", ".join(
             detected), ")")] if detected else [])])]
     rows.append(Row("Resolved license", [*_v(lic.get("expression")), (" ", ""),
                                          *_dim("(", lic.get("state"), ", ", lic.get("category"), ")")]))
@@ -244,7 +250,7 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
         return ModelView(result.verdict, name, where, findings=findings)
     rows = [Row("Referenced at", _v(where))] if where else []
     rows += _source_rows(model)
-    rows += _license_rows(facts.get("license", {}), verbosity)
+    rows += _license_rows(facts.get("license", {}), verbosity, no_declared_license(facts))
     rows.append(Row("Gated", _v(model.get("gated"))))
     if dataset:  # no weights, no MOF class: a dataset's lineage is the datasets it was built from
         rows += _source_rows_of_dataset(facts)

@@ -371,7 +371,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     """Everything resolve_license reads from a record apart from its source and SHA, exactly and in the
     order it is read: the card's license keys (license/licence in any case, license_name, license_link,
     extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
-    identification) and LICENSE-like file names. Two records with equal inputs resolve to the same license.
+    identification), LICENSE-like file names and whether a card was read (the MOF fallback's wording). Two
+    records with equal inputs resolve to the same license.
     """
     card = record.card if isinstance(record.card, dict) else {}
     fields = tuple((repr(k), repr(v)) for k, v in card.items()
@@ -383,7 +384,7 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
     return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record),
-            model_modality(record))
+            model_modality(record), bool(record.card_present))
 
 
 @cache
@@ -739,7 +740,8 @@ def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
             continue
         for license_id in resolved.ids:
             det = Detection(license_id, None, 1.0, "mof-declaration", location, "license",
-                            "the card declares no license; the model's MOF declaration names this one")
+                            ("the card declares no license" if acc.record.card_present else "no model card was read")
+                            + "; the model's MOF declaration names this one")
             acc.detected.append(det)
             acc.detected_ev.append(acc.ev(location, name, f"MOF declaration names {license_id}"))
         return
