@@ -368,7 +368,9 @@ def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
     datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
     if not datasets:
-        return ("no training dataset is declared in the card (ask the publisher for a training-data summary)",
+        where = ("is declared in the card" if as_dict(facts.get("card")).get("present") is True
+                 else "is recorded: no model card was read")
+        return (f"no training dataset {where} (ask the publisher for a training-data summary)",
                 "training data licenses: none declared, so none can be checked", "partial")
     names = ", ".join(str(d.get("id")) for d in datasets)
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}" for d in datasets)

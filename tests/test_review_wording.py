@@ -1,0 +1,28 @@
+"""What the review says about a model card must match what was read: a catalog record built from other sources
+(an openness declaration, hub-docs tables) holds no card, so no answer may say "the card declares none"."""
+
+from __future__ import annotations
+
+from auditor.formats.questions import answers
+
+
+def _facts(present: bool | None) -> dict:
+    return {"card": {"present": present}, "datasets": [], "license": {}, "model": {}}
+
+
+def _data_answer(present: bool | None) -> str:
+    return next(a.answer for a in answers(_facts(present)) if a.key == "data")
+
+
+def test_no_declared_training_data_is_worded_by_what_was_read() -> None:
+    assert "declared in the card" in _data_answer(True)
+    for unknown in (None, False):
+        text = _data_answer(unknown)
+        assert "in the card" not in text and "no model card was read" in text
+
+
+def test_a_declared_dataset_is_named_whatever_the_card() -> None:
+    facts = {**_facts(None), "datasets": [{"id": "org/data", "license": "cc-by-4.0"}]}
+    data = {a.key: a for a in answers(facts)}
+    assert data["data"].answer == "declared: org/data" and data["data"].status == "answered"
+    assert data["data_licenses"].answer == "org/data: cc-by-4.0"
