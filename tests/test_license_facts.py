@@ -296,8 +296,10 @@ def test_clause_summaries_say_what_the_texts_say() -> None:
     assert kb.get("mit").term("governing_law").value == "none"
     cc = kb.get("cc-by-4.0")  # read from the corpus text: no governing law, warranty disclaimed in Section 5(a)
     assert cc.term("governing_law").value == "none" and cc.term("warranty").clause == "Section 5(a)"
-    nvidia = kb.get("LicenseRef-NVIDIA-Open-Model")  # no text in the corpus: not recorded is unknown, never a pass
-    assert nvidia is not None and nvidia.term("governing_law").value == "unknown"
+    nvidia = kb.get("LicenseRef-NVIDIA-Open-Model")  # read from the ScanCode LicenseDB text: Delaware law, §10
+    assert nvidia is not None and nvidia.term("governing_law").clause == "§10"
+    unrecorded = next(e for e in kb if "governing_law" not in e.info)  # not recorded is unknown, never a pass
+    assert unrecorded.term("governing_law").value == "unknown" and not unrecorded.term("governing_law").known
 
 
 def test_lgpllr_and_c_uda_are_read_from_their_texts() -> None:

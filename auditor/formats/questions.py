@@ -247,8 +247,8 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     if term is None:
         return None
     notice = term.get("notice")
-    if term.value in ("none", "no"):
-        return "no attribution duty", term.clause
+    if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
+        return _with_note("no attribution duty", term), term.clause
     text = f'exact text: "{notice}"' if notice else "keep the copyright and attribution notices (no fixed text)"
     placement = term.get("note")
     text += f"; placement: {placement}" if placement else "; placement: with every copy"
