@@ -84,7 +84,8 @@ def test_qwen_naming_duty(runs: dict[str, RunResult]) -> None:
     assert "Built with Qwen" in a["naming"][0] and a["naming"][1] == ("LicenseRef-Qwen §5.b",)
     assert "under the 100,000,000" in a["threshold"][0]
     assert a["law"][1] == ("LicenseRef-Qwen §9",) and "Hangzhou" in a["venue"][0]
-    assert a["ownership"][0].startswith("unspecified") and a["ownership"][2] == "answered"  # silent text
+    assert a["ownership"][0].startswith("not stated: the license does not say who owns outputs")  # silent text
+    assert a["ownership"][2] == "answered"
 
 
 def test_flux_outputs_and_export(runs: dict[str, RunResult]) -> None:

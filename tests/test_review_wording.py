@@ -26,3 +26,11 @@ def test_a_declared_dataset_is_named_whatever_the_card() -> None:
     data = {a.key: a for a in answers(facts)}
     assert data["data"].answer == "declared: org/data" and data["data"].status == "answered"
     assert data["data_licenses"].answer == "org/data: cc-by-4.0"
+
+
+def test_term_codes_are_read_as_sentences() -> None:
+    from auditor.formats.questions import _DERIVATIVES, _OWNERSHIP, _phrase
+
+    assert _phrase(_OWNERSHIP, "not-claimed") == "the licensor claims no rights in the outputs"
+    assert _phrase(_DERIVATIVES, "same-terms") == "allowed, under the same license"
+    assert _phrase(_OWNERSHIP, "shared") == "shared"  # a value the table does not know is shown as it is

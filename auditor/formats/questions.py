@@ -154,6 +154,19 @@ def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[
     return "; ".join(parts), tuple(clauses), status
 
 
+# The knowledge base's term values are short codes for machines; a reviewer reads a sentence. A value the table
+# does not know is shown as it is, never dropped.
+_DERIVATIVES = {"allowed": "allowed", "same-terms": "allowed, under the same license",
+                "prohibited": "not allowed: no derivatives may be shared", "unknown": "unknown"}
+_OWNERSHIP = {"not-claimed": "the licensor claims no rights in the outputs",
+              "unspecified": "not stated: the license does not say who owns outputs",
+              "licensee": "the licensee owns the outputs", "licensor": "the licensor owns the outputs"}
+
+
+def _phrase(table: dict[str, str], value: Any) -> str:
+    return table.get(str(value), str(value))
+
+
 def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed], tuple[str, str | None] | None]:
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         term = _term(licensed, name)
@@ -448,9 +461,9 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "aup": _aup,
         "attribution": _attribution,
         "naming": _naming,
-        "derivatives": _term_answer("derivatives", lambda t: str(t.value)),
+        "derivatives": _term_answer("derivatives", lambda t: _phrase(_DERIVATIVES, t.value)),
         "carry": _carry,
-        "ownership": _term_answer("output_ownership", lambda t: str(t.value)),
+        "ownership": _term_answer("output_ownership", lambda t: _phrase(_OWNERSHIP, t.value)),
         "outputs": _outputs_use,
         "territory": _term_answer("territorial", lambda t: "no territorial restriction" if t.value == "none"
                                   else str(t.value)),
