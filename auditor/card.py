@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.compute import find as find_compute
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
@@ -38,6 +39,10 @@ class CardStatement:
     heading, or a "Training data:" label) names: a Hub dataset link (`as_written` is the dataset id, role
     "hub-dataset") or a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
     canonical name, role "named"). Sentences that say the model was not trained on it are skipped.
+
+    kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
+    10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
+    reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
     """
 
     kind: str
@@ -287,6 +292,13 @@ class _TrainingData:
             self.found[key] = CardStatement("training-data", name, number, (role,))
 
 
+def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
+    """The training-compute statements of one line, at most MAX_STATEMENTS of each kind."""
+    for kind, written in find_compute(line):
+        if sum(1 for st in found if st.kind == kind) < MAX_STATEMENTS:
+            found.append(CardStatement(kind, written, number))
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -297,6 +309,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     licenses: list[CardStatement] = []
     links: dict[str, CardStatement] = {}
     data = _TrainingData()
+    compute: list[CardStatement] = []
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -312,6 +325,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             continue
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)
+            _add_compute(compute, line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -333,7 +347,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
-    return (*licenses, *links.values(), *data.found.values())
+    return (*licenses, *links.values(), *data.found.values(), *compute)
 
 
 def _subject_stands_alone(before: str) -> bool:

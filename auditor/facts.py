@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.compute import estimate as training_compute
 from auditor.licenses.kb import TERM_NAMES, KBError, load_kb
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
@@ -86,6 +87,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "has_base_model": bool(record.base_models),
         "has_datasets": bool(record.datasets),
         "problems": [p.to_dict() for p in record.problems if p.code.startswith(("card-", "base-model-"))],
+        # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
+        "training_compute": training_compute(record.card_statements),
     }
 
 

@@ -71,6 +71,24 @@ SCHEMA: dict[str, Any] = {
             "has_base_model": f(BOOL, "The card (or API) declares at least one base model."),
             "has_datasets": f(BOOL, "The card declares training datasets."),
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
+            "training_compute": {
+                "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
+                               "`stated`), else the largest upper bound from GPU hours on a named accelerator at "
+                               "its peak dense 16-bit throughput (`gpu-hours-upper-bound`; flop null when the "
+                               "hardware is not in rules/regulatory.yaml); null when the card states neither.",
+                "type": ["object", "null"],
+                "properties": {
+                    "method": f(STR, "stated | gpu-hours-upper-bound", enum=["stated", "gpu-hours-upper-bound"]),
+                    "flop": f([NUM, "null"], "The FLOP figure or the upper bound."),
+                    "as_written": f(STR, "The statement as the card words it."),
+                    "line": f([INT, "null"], "README line of the statement."),
+                    "hours": f(NUM, "GPU hours stated (gpu-hours-upper-bound only)."),
+                    "accelerator": f([STR, "null"], "The accelerator the sentence names, as rules/regulatory.yaml "
+                                     "calls it (gpu-hours-upper-bound only)."),
+                },
+                "required": ["method", "flop", "as_written", "line"],
+                "additionalProperties": False,
+            },
         }),
         "license": obj("The model's own license, as resolved from its repository, and the effective one.", {
             "declared": arr("Canonical ids the card declares.", {"type": STR}),

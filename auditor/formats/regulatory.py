@@ -44,13 +44,28 @@ def sources() -> dict[str, Any]:
 
 
 
-def _training_compute(facts: dict[str, Any]) -> float | None:
-    """Training compute in FLOP when a stage recorded it (model.training_compute_flop); None otherwise."""
-    for holder in (as_dict(facts.get("model")), as_dict(facts.get("card"))):
-        value = holder.get("training_compute_flop")
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-            return float(value)
-    return None
+def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, str]:
+    """What the card's statements show against the compute threshold (facts.card.training_compute), and the
+    item's status: a fact when a stated figure or an upper bound settles it, a question otherwise."""
+    compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
+    where = f'the card states "{written}"' + (f" (README line {line})" if line else "")
+    if not compute:
+        return ("the card as recorded states no training compute, so the 10^25 FLOP presumption cannot be "
+                "checked; ask the publisher or read the technical report"), "not-recorded"
+    if compute.get("method") == "stated" and isinstance(flop, (int, float)):
+        side = "above" if flop > threshold else "not above"
+        return f"{where}: {flop:.2e} FLOP, {side} the 10^25 FLOP threshold", "fact"
+    if not isinstance(flop, (int, float)):
+        return (f"{where}, but names no accelerator whose peak throughput auditor knows, so no bound on the "
+                "training compute can be computed; ask the publisher"), "question"
+    bound = (f"{where}: even if every hour ran at the peak dense 16-bit throughput of the {compute.get('accelerator')}"
+             f", that is at most {flop:.2e} FLOP")
+    if flop <= threshold:
+        return f"{bound}, below the 10^25 FLOP presumption", "fact"
+    return (f"{bound}; the actual compute depends on the utilisation achieved, which the card does not state, so the "
+            "presumption is neither excluded nor confirmed: ask the publisher (hardware-based estimate, Commission "
+            "guidelines)"), "question"
 
 
 def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
@@ -65,14 +80,8 @@ def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
         f"(indicative criterion: {guide.get('summary')})",
         f"{definition.get('ref')}; {guide.get('ref')}", act.get("url"), "question")]
     risk = as_dict(act.get("systemic_risk"))
-    compute = _training_compute(facts)
     threshold = float(risk.get("threshold_flop") or 1e25)
-    if compute is None:
-        shown, status = ("the card as recorded states no training compute, so the 10^25 FLOP presumption cannot be "
-                         "checked; ask the publisher or read the technical report"), "not-recorded"
-    else:
-        side = "above" if compute > threshold else "not above"
-        shown, status = f"stated training compute {compute:.2e} FLOP is {side} the 10^25 FLOP threshold", "fact"
+    shown, status = _systemic_risk_facts(facts, threshold)
     items.append(RegulatoryItem("Systemic risk (compute threshold)", str(risk.get("summary")), shown,
                                 str(risk.get("ref")), act.get("url"), status))
     return items
