@@ -99,7 +99,11 @@ def test_facts_from_lists_the_hubs_api_first_and_names_the_copies() -> None:
     assert "recorded GET https://huggingface.co/api/models/" in lines[first]
     assert lines[first].endswith("[primary: the Hub's API]")
     assert lines[first + 1].endswith("[secondary copy: leeds1219/multimodal]")
-    assert lines[first + 2].endswith("[secondary copy: lfai/model_openness_tool]")
+    # the rename fact (scripts/catalog_facts/bases.yaml) cites the same card copy: existence, then the old name
+    assert lines[first + 2].strip().startswith("existence:")
+    assert lines[first + 3].strip().startswith("renamed from meta-llama/Meta-Llama-3.1-8B-Instruct:")
+    assert lines[first + 3].endswith("[secondary copy: leeds1219/multimodal]")
+    assert lines[first + 4].endswith("[secondary copy: lfai/model_openness_tool]")
 
 
 def test_a_third_partys_list_is_a_secondary_copy_by_name() -> None:
