@@ -109,8 +109,12 @@ def _parse(text: str, file: str | None, line_offset: int, duplicate_keys: str | 
         line = mark.line + 1 + line_offset if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlError(f"invalid YAML: {what}", file, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls): say which and where
+        line = text[: exc.position].count("\n") + 1 + line_offset if isinstance(exc.position, int) else None
+        raise YamlError(f"invalid YAML: character {_char_name(exc.character)} is not allowed ({exc.reason})",
+                        file, line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"invalid YAML: {exc}", file) from None
+        raise YamlError("invalid YAML: " + " ".join(str(exc).split()), file) from None
     except RecursionError:
         raise YamlError("YAML is nested too deeply", file) from None
     except (ValueError, OverflowError) as exc:  # e.g. a date such as 2027-02-30 that the resolver rejects
@@ -348,3 +352,9 @@ def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     except RecursionError:
         raise DepthError(f"values are nested more than {max_depth} levels deep") from None
     return check_depth(value, max_depth)
+
+
+def _char_name(character: object) -> str:
+    """U+0000 for a refused character (PyYAML gives it as a str or, for bytes input, an int)."""
+    code = ord(character) if isinstance(character, str) and len(character) == 1 else character
+    return f"U+{code:04X}" if isinstance(code, int) else repr(character)
