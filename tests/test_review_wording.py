@@ -34,3 +34,11 @@ def test_term_codes_are_read_as_sentences() -> None:
     assert _phrase(_OWNERSHIP, "not-claimed") == "the licensor claims no rights in the outputs"
     assert _phrase(_DERIVATIVES, "same-terms") == "allowed, under the same license"
     assert _phrase(_OWNERSHIP, "shared") == "shared"  # a value the table does not know is shown as it is
+
+
+def test_the_licensor_answer_names_the_hub_publisher_beside_the_licensor() -> None:
+    facts = {**_facts(True), "model": {"id": "TheBloke/Llama-2-7B-Chat-GGML"}}
+    licensor = next(a.answer for a in answers(facts) if a.key == "licensor")
+    assert licensor.endswith("; the repository is published on the Hub by TheBloke")
+    local = {**_facts(True), "model": {"id": "/tmp/model"}}
+    assert "published on the Hub" not in next(a.answer for a in answers(local) if a.key == "licensor")

@@ -499,6 +499,14 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str,
     }
 
 
+def _publisher(facts: dict[str, Any]) -> str:
+    """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
+    derivative is often published by someone other than the licensor, and a reviewer needs both names."""
+    model_id = str(as_dict(facts.get("model")).get("id") or "")
+    owner = model_id.split("/", 1)[0] if model_id.count("/") == 1 and not model_id.startswith("/") else ""
+    return f"; the repository is published on the Hub by {owner}" if owner else ""
+
+
 def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
     """The 28 questions answered for one model, in QUESTIONS order."""
     licenses = licenses_of(facts)
@@ -513,6 +521,8 @@ def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
         text, clauses, status = found[key]
         if key == "indemnity" and licenses and "vendor" not in text:
             text += "; an open model has no vendor that indemnifies its users"
+        if key == "licensor":
+            text += _publisher(facts)
         out.append(Answer(number, key, question, text, clauses, status, links if key == "text" else ()))
     return tuple(out)
 
