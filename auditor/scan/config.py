@@ -206,26 +206,43 @@ def _unmarked(value: str) -> str:
     return marked[0] if marked is not None else value
 
 
+def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
+    """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
+    (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
+    from auditor.scan.python import kv_pairs
+
+    kind: RefKind = c.kind or _kind(c.key)
+    model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
+    if model_id is not None:
+        return [(model_id, kind)]
+    out: list[tuple[str, RefKind]] = []
+    for key_kind, value in kv_pairs(c.value, vocabulary()):
+        found = hub_id_or_none(value, require_owner=True)
+        if found is not None:
+            out.append((found, "dataset" if key_kind == "dataset" else "model"))
+    return out
+
+
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
     for c in cands:
-        model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
-        if model_id is None:
-            continue
-        out.append(
-            ModelReference(
-                id=model_id,
-                revision=c.revision,
-                kind=c.kind or _kind(c.key),
-                file=file,
-                line=c.line,
-                column=c.column,
-                end_column=c.end_column,
-                snippet=lines.line_text(c.line).strip()[:200],
-                how=f"config key {c.key}",
-            )
-        )
+        for model_id, kind in _candidate_ids(c):
+            out.append(_ref(c, model_id, kind, file, lines))
     return out
+
+
+def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineIndex) -> ModelReference:
+    return ModelReference(
+        id=model_id,
+        revision=c.revision,
+        kind=kind,
+        file=file,
+        line=c.line,
+        column=c.column,
+        end_column=c.end_column,
+        snippet=lines.line_text(c.line).strip()[:200],
+        how=f"config key {c.key}",
+    )
 
 
 def _object(text: str, i: int, depth: int) -> tuple[JsonNode, int]:

@@ -381,7 +381,7 @@ class _Finder(ast.NodeVisitor):
             return self._resolve_call(expr, scope, chunk, depth)
         if isinstance(expr, ast.Attribute):
             return self._resolve_attribute(expr, scope, chunk, depth)
-        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+        if isinstance(expr, ast.Subscript):
             return self._resolve_subscript(expr, scope, chunk, depth)
         return []
 
@@ -432,23 +432,52 @@ class _Finder(ast.NodeVisitor):
         return []
 
     def _resolve_subscript(self, expr: ast.Subscript, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """`NAME["key"]` of a literal dictionary (not one configuring a remote API)."""
+        """`NAME["key"]` of a literal dictionary (not one configuring a remote API), `CONFIG["model"]["name"]` of
+        nested ones; with a key known only at run time (`MODELS[size]`, `CANDIDATES[i]`), every value it may pick."""
+        if isinstance(expr.slice, ast.Constant):
+            value = self._item(expr, scope, chunk, depth)
+            return self.resolve(value, scope, chunk, depth + 1) if value is not None else []
+        if isinstance(expr.slice, ast.Slice):
+            return []
         container = self._literal(expr.value, scope, chunk, depth)
         if isinstance(container, ast.Dict) and not self._remote_dict(container):
-            slice_value = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+            options = container.values
+        elif isinstance(container, ast.List | ast.Tuple):
+            options = [e for e in container.elts if not isinstance(e, ast.Starred)]
+        else:
+            return []
+        return [r for value in options if value is not None
+                for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
+
+    def _item(self, expr: ast.Subscript, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
+        """The expression a constant key or index selects in a literal dictionary, list or tuple."""
+        container = self._literal(expr.value, scope, chunk, depth)
+        slice_value = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+        if isinstance(container, ast.Dict) and not self._remote_dict(container):
             for key, value in zip(container.keys, container.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value == slice_value:
-                    return self.resolve(value, scope, chunk, depth + 1)
-        return []
+                    return value
+        elif isinstance(container, ast.List | ast.Tuple) and isinstance(slice_value, int) \
+                and not any(isinstance(e, ast.Starred) for e in container.elts) \
+                and -len(container.elts) <= slice_value < len(container.elts):
+            return container.elts[slice_value]
+        return None
 
     def _literal(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
-        """The literal container a name is bound to (for `MODELS["x"]` and loops)."""
+        """The literal container a name is bound to (for `MODELS["x"]` and loops), through constant subscripts of
+        literal containers (`CONFIG["model"]`)."""
         for _ in range(_MAX_DEPTH - depth):
             if isinstance(expr, ast.Name):
                 binding = scope.lookup(expr.id, _pos(expr, chunk))
                 if binding is None or binding.expr is None or binding.path is not None:
                     return None
                 expr, scope, chunk = binding.expr, binding.scope, binding.chunk
+                continue
+            if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+                item = self._item(expr, scope, chunk, depth + 1)
+                if item is None:
+                    return None
+                expr = item
                 continue
             return expr
         return None
@@ -459,6 +488,15 @@ class _Finder(ast.NodeVisitor):
                 and expr.args:
             return [ast.Tuple(elts=[ast.Constant(0), e], ctx=ast.Load())
                     for e in self.elements(expr.args[0], scope, chunk, depth)]
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args \
+                and expr.func.attr in ("items", "values", "keys"):
+            mapping = self._literal(expr.func.value, scope, chunk, depth)
+            if not isinstance(mapping, ast.Dict) or self._remote_dict(mapping):
+                return []
+            pairs = [(k, v) for k, v in zip(mapping.keys, mapping.values, strict=True) if k is not None][:256]
+            if expr.func.attr == "items":
+                return [ast.Tuple(elts=[k, v], ctx=ast.Load()) for k, v in pairs]
+            return [v if expr.func.attr == "values" else k for k, v in pairs]
         literal = self._literal(expr, scope, chunk, depth)
         if isinstance(literal, ast.List | ast.Tuple | ast.Set):
             return [e for e in literal.elts if not isinstance(e, ast.Starred)][:256]
@@ -606,9 +644,23 @@ class _Finder(ast.NodeVisitor):
                 self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=True)
             elif (kind := vocab.name_kind(kw.arg)) is not None:
                 self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=False)
-        if loader is None:
-            self._positional(call, name)
+        if loader is None or loader.arg is None:
+            self._positional(call, name)  # a keyword-only loader may still get its id by position
+        self._env_default(call, dotted)
         return False
+
+    def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
+        """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
+        argument of a settings wrapper such as `PersistentConfig(...)`): the key says what the default names."""
+        if dotted[-1] not in _DEFAULT_CALLS or not call.args or not isinstance(call.func, ast.Attribute | ast.Name):
+            return
+        key = call.args[0]
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return
+        kind = self.vocab.name_kind(key.value)
+        default = _default_of(call)
+        if kind is not None and default is not None:
+            self._emit(default, None, f"default of {key.value}", kind, call.lineno, strong=False)
 
     def _remote(self, call: ast.Call, dotted: tuple[str, ...]) -> bool:
         """Is this a call of a remote inference API (its arguments are not loads)? In a file whose client is
@@ -759,10 +811,7 @@ class _Finder(ast.NodeVisitor):
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
         revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
-        for resolved in values:
-            model_id = self._id(resolved.value, kind, bare, owner)
-            if model_id is None:
-                continue
+        for resolved, model_id in self._ids(values, kind, bare, owner):
             node = resolved.node
             via = node is not expr
             self.hits.append(
@@ -781,6 +830,20 @@ class _Finder(ast.NodeVisitor):
                     strong=strong,
                 )
             )
+
+    def _ids(self, values: list[_Resolved], kind: str, bare: str | None,
+             owner: bool) -> Iterator[tuple[_Resolved, str]]:
+        """Each id the values name: the value itself, or the model entries of a `key=value,...` argument string
+        (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+        for resolved in values:
+            model_id = self._id(resolved.value, kind, bare, owner)
+            if model_id is not None:
+                yield resolved, model_id
+                continue
+            for key_kind, value in kv_pairs(resolved.value, self.vocab):
+                model_id = self._id(value, key_kind, None, True)
+                if model_id is not None:
+                    yield resolved, model_id
 
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
@@ -803,6 +866,24 @@ class _Finder(ast.NodeVisitor):
         if bare == "loader" and not owner:
             return loose
         return None
+
+
+# Calls whose second argument is the default of the key or variable named by their first.
+_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
+# `key=value` pairs separated by commas: the argument strings of lm-evaluation-harness (`model_args`) and alike.
+_KV_RE = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.-]*)\s*=\s*([^,=\s]+)")
+
+
+def kv_pairs(value: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(kind, value) of each model or dataset entry of a `key=value,key=value` string, [] for any other string."""
+    if "=" not in value or len(value) > 2000:
+        return []
+    out = []
+    for match in _KV_RE.finditer(value):
+        kind = vocab.key_kind(match.group(1)) or vocab.name_kind(match.group(1))
+        if kind is not None:
+            out.append((kind, match.group(2).strip("'\"")))
+    return out
 
 
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
@@ -916,16 +997,7 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
                 hub_inference = _points_at_hub(node)
             if isinstance(node, ast.ClassDef):
-                for stmt in node.body:
-                    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
-                            and isinstance(stmt.targets[0], ast.Name):
-                        class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
-                init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-                if init is not None:
-                    functions[node.name] = [a.arg for a in init.args.args[1:]]
-                else:
-                    functions[node.name] = [s.target.id for s in node.body
-                                            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+                functions[node.name] = _survey_class(node, class_attrs)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
                 if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Constant) \
@@ -935,6 +1007,8 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
                 if names[:1] in (["self"], ["cls"]):
                     names = names[1:]
                 functions[node.name] = names
+            elif isinstance(node, ast.Assign) and _self_constant(node):
+                class_attrs.setdefault(node.targets[0].attr, []).append(node.value)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ImportFrom):
                 for alias in node.names:
                     if alias.asname:
@@ -942,6 +1016,27 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
     return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
+
+
+def _survey_class(node: ast.ClassDef, class_attrs: dict[str, list[ast.expr]]) -> list[str]:
+    """Record a class's attributes; return its constructor's positional parameters (or its fields')."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
+    init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    if init is not None:
+        return [a.arg for a in init.args.args[1:]]
+    return [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def _self_constant(node: ast.Assign) -> bool:
+    """`self.name = <expression without names>` in a method: an attribute other methods read (`self.name`)."""
+    if len(node.targets) != 1:
+        return False
+    target = node.targets[0]
+    return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self" \
+        and isinstance(node.value, ast.Constant | ast.JoinedStr | ast.BinOp | ast.IfExp) \
+        and not any(isinstance(n, ast.Name) for n in ast.walk(node.value))
 
 
 def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:

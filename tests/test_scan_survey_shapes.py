@@ -1,0 +1,127 @@
+"""Classes of code shapes found by surveying real repositories (issue 13, item 1): inference servers and UIs,
+evaluation harnesses, RAG apps, fine-tuning notebooks. Each test is a minimal shape of our own."""
+
+from __future__ import annotations
+
+import textwrap
+
+from auditor.scan import scan_file
+
+
+def _refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
+    refs, problems = scan_file(name, textwrap.dedent(code).lstrip("\n").encode())
+    assert problems == []
+    return sorted((r.line, r.id, r.kind) for r in refs)
+
+
+def test_keyword_only_loader_given_its_id_by_position() -> None:
+    # chromadb's embedding functions take the model as their first parameter too
+    assert _refs("""
+        from chromadb.utils import embedding_functions
+        ef = embedding_functions.SentenceTransformerEmbeddingFunction("sentence-transformers/all-mpnet-base-v2")
+        ef2 = embedding_functions.SentenceTransformerEmbeddingFunction("all-MiniLM-L6-v2", device="cpu")
+        ins = INSTRUCTOR("hkunlp/instructor-large")
+        """) == [
+        (2, "sentence-transformers/all-mpnet-base-v2", "model"),
+        (3, "sentence-transformers/all-MiniLM-L6-v2", "model"),
+        (4, "hkunlp/instructor-large", "model"),
+    ]
+
+
+def test_pretrained_keyword_and_key_value_argument_strings() -> None:
+    # lm-evaluation-harness: HFLM(pretrained=...), model_args="pretrained=...,peft=..." in code and in configs
+    assert _refs("""
+        lm = HFLM(pretrained="EleutherAI/pythia-70m", device="cpu")
+        res = simple_evaluate(model="hf", model_args="pretrained=EleutherAI/pythia-160m,dtype=float32,peft=acme/lora-7")
+        cmd = ["lm_eval", "--model_args", "pretrained=acme/base-3b,trust_remote_code=True"]
+        other = run(options="device=cuda,dtype=float16,seed=1")
+        """) == [
+        (1, "EleutherAI/pythia-70m", "model"),
+        (2, "EleutherAI/pythia-160m", "model"),
+        (2, "acme/lora-7", "model"),
+        (3, "acme/base-3b", "model"),
+    ]
+    assert _refs("""
+        model: hf
+        model_args: pretrained=EleutherAI/pythia-410m,dtype=bfloat16
+        gen_kwargs: temperature=0.7,top_p=0.9
+        """, "eval.yaml") == [(2, "EleutherAI/pythia-410m", "model")]
+
+
+def test_environment_default_named_by_its_key_inside_any_call() -> None:
+    # open-webui style: a settings wrapper whose value is an environment variable with a default model
+    assert _refs("""
+        import os
+        RAG_EMBEDDING_MODEL = PersistentConfig(
+            "RAG_EMBEDDING_MODEL",
+            "rag.embedding_model",
+            os.environ.get("RAG_EMBEDDING_MODEL", "sentence-transformers/all-MiniLM-L6-v2"),
+        )
+        RERANKER = Setting(os.getenv("RERANKING_MODEL", "BAAI/bge-reranker-v2-m3"))
+        URL = Setting(os.getenv("OPENAI_API_BASE_URL", "https://api.openai.com/v1"))
+        TTS = Setting(os.getenv("AUDIO_TTS_MODEL", "tts-1"))
+        OUT = Setting(os.getenv("OUTPUT_MODEL_DIR", "acme/output-model"))
+        emb = Wrapper(params.get("embedding_model", "all-mpnet-base-v2"))
+        """) == [
+        (5, "sentence-transformers/all-MiniLM-L6-v2", "model"),
+        (7, "BAAI/bge-reranker-v2-m3", "model"),
+        (11, "sentence-transformers/all-mpnet-base-v2", "model"),
+    ]
+
+
+def test_pipeline_adapters_speechbrain_and_mlx_loaders() -> None:
+    assert _refs("""
+        pipe.load_textual_inversion("sd-concepts-library/cat-toy")
+        pipe.load_lora_weights("nerijs/pixel-art-xl", weight_name="pixel-art-xl.safetensors")
+        spk = EncoderClassifier.from_hparams(source="speechbrain/spkrec-ecapa-voxceleb", savedir="pretrained/spk")
+        model, tok = mlx_lm.load("mlx-community/Mistral-7B-Instruct-v0.3-4bit")
+        """) == [
+        (1, "sd-concepts-library/cat-toy", "model"),
+        (2, "nerijs/pixel-art-xl", "model"),
+        (3, "speechbrain/spkrec-ecapa-voxceleb", "model"),
+        (4, "mlx-community/Mistral-7B-Instruct-v0.3-4bit", "model"),
+    ]
+
+
+def test_unsloth_push_targets_are_not_references() -> None:
+    assert _refs("""
+        new_model = "acme/llama-merged"
+        model.push_to_hub_merged(new_model, tokenizer, save_method="merged_16bit")
+        model.push_to_hub_gguf("acme/llama-gguf", tokenizer, quantization_method="q4_k_m")
+        """) == []
+
+
+def test_containers_picked_at_run_time_nested_and_iterated_by_items() -> None:
+    assert _refs("""
+        from transformers import AutoModel
+        SIZES = {"small": "acme/tiny-1", "large": "acme/huge-2"}
+        def load(size):
+            return AutoModel.from_pretrained(SIZES[size])
+        CONFIG = {"model": {"name": "acme/nested-3"}, "seed": 1}
+        AutoModel.from_pretrained(CONFIG["model"]["name"])
+        TABLE = {"bert": ("acme/encoder-4", 768), "t5": ("acme/encoder-5", 512)}
+        for key, (repo, dim) in TABLE.items():
+            AutoModel.from_pretrained(repo)
+        LABELS = {"acme/not-loaded": 1}
+        for repo in LABELS.values():
+            AutoModel.from_pretrained(repo)
+        """) == [
+        (2, "acme/huge-2", "model"),
+        (2, "acme/tiny-1", "model"),
+        (5, "acme/nested-3", "model"),
+        (7, "acme/encoder-4", "model"),
+        (7, "acme/encoder-5", "model"),
+    ]
+
+
+def test_attribute_set_in_a_method_and_read_in_another() -> None:
+    assert _refs("""
+        from transformers import AutoModel
+        class Worker:
+            def __init__(self, name):
+                self.base = "acme/base-6"
+                self.name = name
+                self.path = "runs/" + name
+            def load(self):
+                return AutoModel.from_pretrained(self.base), AutoModel.from_pretrained(self.name)
+        """) == [(4, "acme/base-6", "model")]
