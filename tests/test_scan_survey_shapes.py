@@ -3,6 +3,7 @@ evaluation harnesses, RAG apps, fine-tuning notebooks. Each test is a minimal sh
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 from auditor.scan import scan_file
@@ -41,6 +42,12 @@ def test_pretrained_keyword_and_key_value_argument_strings() -> None:
         (2, "acme/lora-7", "model"),
         (3, "acme/base-3b", "model"),
     ]
+    # a file whose only id sits inside such a string is still parsed (the prefilter must not skip it)
+    assert _refs("""
+        import pytest
+        @pytest.mark.parametrize("model,model_args", [("hf", "pretrained=EleutherAI/pythia-14m,dtype=float32")])
+        def test_eval(model, model_args): ...
+        """, "tests/test_eval.py") == [(2, "EleutherAI/pythia-14m", "model")]
     assert _refs("""
         model: hf
         model_args: pretrained=EleutherAI/pythia-410m,dtype=bfloat16
@@ -125,3 +132,35 @@ def test_attribute_set_in_a_method_and_read_in_another() -> None:
             def load(self):
                 return AutoModel.from_pretrained(self.base), AutoModel.from_pretrained(self.name)
         """) == [(4, "acme/base-6", "model")]
+
+
+def _notebook(*cells: str) -> bytes:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                  "source": textwrap.dedent(c).lstrip("\n")} for c in cells],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+def test_a_list_nothing_reads_is_a_menu_not_a_load() -> None:
+    # unsloth notebooks: `fourbit_models = [...]  # More models at ...`, then a load of one model by its own literal
+    data = _notebook("""
+        fourbit_models = [
+            "acme/menu-a-bnb-4bit",
+            "acme/menu-b-bnb-4bit",
+        ]  # more models on the Hub
+        model, tok = FastLanguageModel.from_pretrained(model_name="acme/loaded-8b")
+        """, """
+        eval_models = ["acme/eval-1", "acme/eval-2"]
+        """, """
+        for m in eval_models:
+            score(m)
+        """)
+    refs, problems = scan_file("nb/train.ipynb", data)
+    assert problems == []
+    assert sorted(r.id for r in refs) == ["acme/eval-1", "acme/eval-2", "acme/loaded-8b"]
+    # in a .py file a module-level list may be imported by another file: kept; a function's dead local list is not
+    assert _refs("""
+        SUPPORTED_MODELS = ["acme/served-1", "acme/served-2"]
+        def main():
+            candidate_models = ["acme/dead-1"]
+            return 0
+        """) == [(1, "acme/served-1", "model"), (1, "acme/served-2", "model")]

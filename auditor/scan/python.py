@@ -265,6 +265,8 @@ class _Finder(ast.NodeVisitor):
         self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
+        self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
+        self.self_contained = False  # a notebook: no other file can read its names
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -550,12 +552,23 @@ class _Finder(ast.NodeVisitor):
             return
         how = f"assigned to {name}"
         if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            if isinstance(target, ast.Name) and self._menu(name):
+                return
             for element in value.elts:
                 if isinstance(element, ast.Tuple | ast.List) and element.elts:
                     element = element.elts[0]
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
+
+    def _menu(self, name: str) -> bool:
+        """Is a list bound to `name` never read: a menu of choices (unsloth's `fourbit_models = [...]` "more models
+        at ..."), not what the code loads? Only where every reader is in sight: a notebook (nothing imports it) or a
+        function's local name. Any other occurrence of the word in the text (a use, a comment) keeps it."""
+        if not (self.self_contained or self.scope.parent is not None):
+            return False
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        return sum(len(pattern.findall(text)) for text in self.texts) <= 1
 
     # --- calls --------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -1051,7 +1064,15 @@ def _has_candidate(text: str) -> bool:
         for match in _CANDIDATE_RE.finditer(text):
             if hub_id_or_none(match.group(1)) is not None:
                 return True
+        if "=" in text:
+            for match in _KV_CANDIDATE_RE.finditer(text):
+                if hub_id_or_none(match.group(1)) is not None:
+                    return True
     return False
+
+
+# An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32").
+_KV_CANDIDATE_RE = re.compile(r"""=([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})(?=[,"'\s])""")
 
 
 # Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
@@ -1064,8 +1085,9 @@ def _has_trigger(text: str) -> bool:
     return any(word in text for word in _TRIGGERS)
 
 
-def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
+def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
     """Parse each chunk (a file, or a notebook's code cells in order) and find references in all.
+    `self_contained`: no other file can read these chunks' names (a notebook).
 
     Chunks share one module scope (a notebook's cells run top to bottom in one namespace). A chunk that
     does not parse is reported and skipped; the others are still scanned. Columns are characters.
@@ -1087,6 +1109,7 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
     for index, tree in trees:
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.aliases, vocab, survey.functions, survey.facts)
+    finder.texts, finder.self_contained = chunks, self_contained
     for index, tree in trees:
         finder.chunk = index
         try:
