@@ -164,3 +164,32 @@ def test_a_list_nothing_reads_is_a_menu_not_a_load() -> None:
             candidate_models = ["acme/dead-1"]
             return 0
         """) == [(1, "acme/served-1", "model"), (1, "acme/served-2", "model")]
+
+
+def test_pydantic_and_attrs_field_defaults() -> None:
+    assert _refs("""
+        from pydantic import BaseModel, Field
+        class Settings(BaseModel):
+            embedding_model: str = Field(default="acme/emb-1", description="x")
+            reranker: str = Field("acme/rerank-2", description="y")
+            model: str = Field(default_factory=lambda: "acme/fact-3")
+            output_dir: str = Field(default="acme/out-4")
+        @attr.s
+        class A:
+            model_id = attr.ib(default="acme/attr-5")
+        """) == [
+        (3, "acme/emb-1", "model"),
+        (4, "acme/rerank-2", "model"),
+        (5, "acme/fact-3", "model"),
+        (9, "acme/attr-5", "model"),
+    ]
+
+
+def test_a_registry_indexed_at_run_time_is_not_a_list_of_loads() -> None:
+    entries = ", ".join(f'"m{i}": "acme/registry-{i}"' for i in range(40))
+    assert _refs(f"""
+        from transformers import AutoModel
+        REGISTRY = {{{entries}}}
+        def load(name):
+            return AutoModel.from_pretrained(REGISTRY[name])
+        """) == []

@@ -448,6 +448,8 @@ class _Finder(ast.NodeVisitor):
             options = [e for e in container.elts if not isinstance(e, ast.Starred)]
         else:
             return []
+        if len(options) > _MAX_VALUES:
+            return []  # a registry or a menu the run picks one entry of, not a short list of choices
         return [r for value in options if value is not None
                 for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
 
@@ -915,15 +917,21 @@ def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
 
 def _default_of(call: ast.Call) -> ast.expr | None:
     """The default an expression falls back to: os.getenv(K, d), environ.get(K, d), x.get(k, d), field(default=d),
-    typer.Option(d)."""
+    pydantic Field(d) / Field(default_factory=lambda: d), attrs ib(default=d), typer.Option(d)."""
     parts = _dotted_parts(call.func)
     last = parts[-1] if parts else ""
     if last in ("getenv", "get", "pop", "setdefault") and isinstance(call.func, ast.Attribute | ast.Name):
         if len(call.args) >= 2:
             return call.args[1]
         return _kwarg(call, "default")
-    if last == "field":
-        return _kwarg(call, "default")
+    if last in ("field", "Field", "ib", "attrib"):  # dataclasses, pydantic, attrs
+        default = _kwarg(call, "default")
+        if default is None and last == "Field" and call.args:
+            default = call.args[0]  # pydantic: Field("org/x", description=...)
+        factory = _kwarg(call, "default_factory", "factory")
+        if default is None and isinstance(factory, ast.Lambda):
+            default = factory.body  # Field(default_factory=lambda: "org/x")
+        return default
     if last in ("Option", "Argument") and call.args:
         first = call.args[0]
         if not (isinstance(first, ast.Constant) and str(first.value).startswith("-")):
