@@ -193,3 +193,23 @@ def test_a_registry_indexed_at_run_time_is_not_a_list_of_loads() -> None:
         def load(name):
             return AutoModel.from_pretrained(REGISTRY[name])
         """) == []
+
+
+def test_command_lines_written_as_lists_in_yaml_and_json() -> None:
+    # docker compose / launcher configs: ["--model", "org/x"]; an output option is not a load
+    assert _refs("""
+        services:
+          vllm:
+            command: ["--model", "acme/served-1", "--port", "8000", "--tokenizer", "acme/tok-2"]
+          tgi:
+            command:
+              - --model-id
+              - acme/tgi-3
+              - --output-dir
+              - acme/not-a-model
+        """, "docker-compose.yml") == [
+        (3, "acme/served-1", "model"), (3, "acme/tok-2", "model"), (7, "acme/tgi-3", "model"),
+    ]
+    assert _refs("""
+        {"configurations": [{"args": ["--model_name_or_path", "acme/json-4", "--output_dir", "acme/out-5"]}]}
+        """, ".vscode/launch.json") == [(1, "acme/json-4", "model")]

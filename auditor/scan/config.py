@@ -14,6 +14,7 @@ A sibling `revision` or `model_revision` key in the same table pins the referenc
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -189,6 +190,24 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     return kind  # type: ignore[return-value]
 
 
+def _option_pairs(items: list[Any], value_of: Any) -> Iterator[tuple[str, Any]]:
+    """(option, next item) for each `--model-path` / `--dataset` option of a command line written as a list
+    (docker compose `command: ["--model", "org/x"]`, a launcher's args), whose name says model or dataset."""
+    for first, second in itertools.pairwise(items):
+        option = value_of(first)
+        if isinstance(option, str) and option.startswith("--") and "=" not in option \
+                and _option_kind(option) is not None:
+            yield option, second
+
+
+def _scalar_value(node: yaml.Node) -> object:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _option_kind(option: str) -> RefKind | None:
+    return vocabulary().name_kind(option)  # type: ignore[return-value]
+
+
 def _marked_kind(value: object) -> RefKind | None:
     """The kind a framework's Hub marker gives a value under any key (`dataset_dir: REMOTE:org/name`), else None."""
     marked = vocabulary().marked_value(value)
@@ -241,7 +260,7 @@ def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineInde
         column=c.column,
         end_column=c.end_column,
         snippet=lines.line_text(c.line).strip()[:200],
-        how=f"config key {c.key}",
+        how=f"command option {c.key}" if c.key.startswith("--") else f"config key {c.key}",
     )
 
 
@@ -357,6 +376,8 @@ class _YamlWalker:
         if isinstance(node, yaml.MappingNode):
             self.mapping(node, context)
         elif isinstance(node, yaml.SequenceNode):
+            for option, item in _option_pairs(node.value, _scalar_value):
+                self.scalar(item, option, None, _option_kind(option))
             for item in node.value:
                 self.walk(item, context)
 
@@ -380,7 +401,8 @@ class _YamlWalker:
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_marker(text) and (not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text)))):
+    contexts = " ".join([*_JSON_KEY_RE.findall(text), *_JSON_OPTION_RE.findall(text)])
+    if not _has_marker(text) and (not _has_candidate(text) or not has_context(contexts)):
         return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
         # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
@@ -412,6 +434,8 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                 for item in v.elements or [v]:
                     add(item, k.value, revision, kind)
             walk(v, kind if isinstance(v.value, list | dict) else None)
+        for option, item in _option_pairs(node.elements, lambda n: n.value):
+            add(item, option, None, _option_kind(option))  # type: ignore[arg-type]
         for item in node.elements:
             walk(item, context)
 
@@ -421,6 +445,8 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 # A JSON object key (the string before a colon): only keys give a JSON value a context (config_key_kind).
 _JSON_KEY_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
+# A command-line option written as a JSON string ("--model_name_or_path"): the context of the next array element.
+_JSON_OPTION_RE = re.compile(r'"(--[A-Za-z][\w-]*)"\s*,')
 
 
 def _has_candidate(text: str) -> bool:
