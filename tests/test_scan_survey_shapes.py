@@ -213,3 +213,29 @@ def test_command_lines_written_as_lists_in_yaml_and_json() -> None:
     assert _refs("""
         {"configurations": [{"args": ["--model_name_or_path", "acme/json-4", "--output_dir", "acme/out-5"]}]}
         """, ".vscode/launch.json") == [(1, "acme/json-4", "model")]
+
+
+def test_hosted_api_model_names_are_not_hub_references() -> None:
+    assert _refs("""
+        llm_model = "openai/gpt-4o-mini"
+        JUDGE_MODEL = "openai/gpt-4.1"
+        embedding_model = "openai/text-embedding-3-small"
+        gemini_model = "google/gemini-1.5-pro"
+        open_model = "openai/gpt-oss-20b"
+        asr_model = "openai/whisper-large-v3"
+        label_dataset = hf_hub_download("huggingface/label-files", "imagenet-1k-id2label.json", repo_type="dataset")
+        """) == [
+        (5, "openai/gpt-oss-20b", "model"),
+        (6, "openai/whisper-large-v3", "model"),
+        (7, "huggingface/label-files", "dataset"),
+    ]
+    # a LiteLLM proxy config: provider-prefixed names are served elsewhere
+    assert _refs("""
+        model_list:
+          - model_name: gpt-4o
+            litellm_params: {model: openai/gpt-4o}
+          - model_name: azure-gpt
+            litellm_params: {model: azure/gpt-4-turbo}
+          - model_name: local
+            litellm_params: {model: acme/served-on-hub-7b}
+        """, "litellm.yaml") == [(7, "acme/served-on-hub-7b", "model")]

@@ -231,14 +231,16 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     from auditor.scan.python import kv_pairs
 
     kind: RefKind = c.kind or _kind(c.key)
+    vocab = vocabulary()
     model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
     if model_id is not None:
-        return [(model_id, kind)]
+        return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
     out: list[tuple[str, RefKind]] = []
-    for key_kind, value in kv_pairs(c.value, vocabulary()):
+    for key_kind, value in kv_pairs(c.value, vocab):
         found = hub_id_or_none(value, require_owner=True)
-        if found is not None:
-            out.append((found, "dataset" if key_kind == "dataset" else "model"))
+        found_kind: RefKind = "dataset" if key_kind == "dataset" else "model"
+        if found is not None and not vocab.is_remote_id(found, found_kind):
+            out.append((found, found_kind))
     return out
 
 

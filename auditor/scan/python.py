@@ -864,7 +864,7 @@ class _Finder(ast.NodeVisitor):
         vocab = self.vocab
         with_owner = hub_id_or_none(value, require_owner=True)
         if with_owner is not None:
-            if with_owner.split("/", 1)[0].lower() in vocab.remote_owners:
+            if vocab.is_remote_id(with_owner, kind):
                 return None
             return with_owner
         if kind == "dataset":
