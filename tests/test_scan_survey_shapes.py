@@ -239,3 +239,12 @@ def test_hosted_api_model_names_are_not_hub_references() -> None:
           - model_name: local
             litellm_params: {model: acme/served-on-hub-7b}
         """, "litellm.yaml") == [(7, "acme/served-on-hub-7b", "model")]
+
+
+def test_functools_partial_prepares_a_loader_call() -> None:
+    assert _refs("""
+        from functools import partial
+        load = partial(AutoModel.from_pretrained, "acme/partial-1", trust_remote_code=True)
+        embed = functools.partial(SentenceTransformer, model_name_or_path="acme/partial-2")
+        fmt = partial(str.format, "acme/not-a-load")
+        """) == [(2, "acme/partial-1", "model"), (3, "acme/partial-2", "model")]

@@ -574,6 +574,9 @@ class _Finder(ast.NodeVisitor):
 
     # --- calls --------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
+        bound = _partial_call(node)
+        if bound is not None:
+            self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
         quiet = self._match(node)
         if quiet:
             self.quiet += 1
@@ -913,6 +916,13 @@ def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
     if loader.repo_type or name in ("hf_hub_download", "snapshot_download"):
         return f"{name}(repo_id=)"
     return name
+
+
+def _partial_call(call: ast.Call) -> ast.Call | None:
+    """`partial(f, *args, **kw)` read as the call `f(*args, **kw)` it prepares (same position)."""
+    if not call.args or _dotted_parts(call.func)[-1:] != ("partial",) or isinstance(call.args[0], ast.Starred):
+        return None
+    return ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
 
 
 def _default_of(call: ast.Call) -> ast.expr | None:
