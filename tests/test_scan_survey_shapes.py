@@ -36,6 +36,7 @@ def test_pretrained_keyword_and_key_value_argument_strings() -> None:
         res = simple_evaluate(model="hf", model_args="pretrained=EleutherAI/pythia-160m,dtype=float32,peft=acme/lora-7")
         cmd = ["lm_eval", "--model_args", "pretrained=acme/base-3b,trust_remote_code=True"]
         other = run(options="device=cuda,dtype=float16,seed=1")
+        parsed = parse_model_args("pretrained=acme/parsed-not-loaded,dtype=float16")
         """) == [
         (1, "EleutherAI/pythia-70m", "model"),
         (2, "EleutherAI/pythia-160m", "model"),

@@ -768,7 +768,7 @@ class _Finder(ast.NodeVisitor):
             elif callee_kind is not None and params is None:
                 kind = callee_kind
             if kind is not None:
-                self._emit(arg, None, how, kind, call.lineno, strong=False)
+                self._emit(arg, None, how, kind, call.lineno, strong=False, pairs=params is not None)
 
     def _decorator(self, deco: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         """`@pytest.mark.parametrize("model_id", ["org/a", "org/b"])`: each value of a model-like argument."""
@@ -816,10 +816,13 @@ class _Finder(ast.NodeVisitor):
         owner: bool = False,
         bare: str | None = None,
         direct: bool = False,
+        pairs: bool = True,
     ) -> None:
         """Record the ids `expr` may hold. `bare`: how an owner-less name is read ("loader": any name with a
         digit or hyphen; "sentence-transformers": that library's rule; None: legacy and sentence-transformers
-        names only). `direct`: only literal-like expressions count, not names (their own assignment is seen)."""
+        names only). `direct`: only literal-like expressions count, not names (their own assignment is seen).
+        `pairs`: a `key=value,...` string is read for its model entries (not where the context is only a guess from
+        a callee's name: `parse_model_args("pretrained=org/x")` parses a string, it loads nothing)."""
         if expr is None:
             return
         if direct and isinstance(expr, ast.Name | ast.Attribute | ast.Subscript):
@@ -829,7 +832,7 @@ class _Finder(ast.NodeVisitor):
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
         revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
-        for resolved, model_id in self._ids(values, kind, bare, owner):
+        for resolved, model_id in self._ids(values, kind, bare, owner, pairs):
             node = resolved.node
             via = node is not expr
             self.hits.append(
@@ -850,7 +853,7 @@ class _Finder(ast.NodeVisitor):
             )
 
     def _ids(self, values: list[_Resolved], kind: str, bare: str | None,
-             owner: bool) -> Iterator[tuple[_Resolved, str]]:
+             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str]]:
         """Each id the values name: the value itself, or the model entries of a `key=value,...` argument string
         (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
         for resolved in values:
@@ -858,7 +861,7 @@ class _Finder(ast.NodeVisitor):
             if model_id is not None:
                 yield resolved, model_id
                 continue
-            for key_kind, value in kv_pairs(resolved.value, self.vocab):
+            for key_kind, value in kv_pairs(resolved.value, self.vocab) if pairs else ():
                 model_id = self._id(value, key_kind, None, True)
                 if model_id is not None:
                     yield resolved, model_id
