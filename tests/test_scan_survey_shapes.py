@@ -77,17 +77,15 @@ def test_environment_default_named_by_its_key_inside_any_call() -> None:
     ]
 
 
-def test_pipeline_adapters_speechbrain_and_mlx_loaders() -> None:
+def test_pipeline_adapters_and_speechbrain_loaders() -> None:
     assert _refs("""
         pipe.load_textual_inversion("sd-concepts-library/cat-toy")
         pipe.load_lora_weights("nerijs/pixel-art-xl", weight_name="pixel-art-xl.safetensors")
         spk = EncoderClassifier.from_hparams(source="speechbrain/spkrec-ecapa-voxceleb", savedir="pretrained/spk")
-        model, tok = mlx_lm.load("mlx-community/Mistral-7B-Instruct-v0.3-4bit")
         """) == [
         (1, "sd-concepts-library/cat-toy", "model"),
         (2, "nerijs/pixel-art-xl", "model"),
         (3, "speechbrain/spkrec-ecapa-voxceleb", "model"),
-        (4, "mlx-community/Mistral-7B-Instruct-v0.3-4bit", "model"),
     ]
 
 

@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
-from auditor.scan.prefilter import python_may_hold
+from auditor.scan.prefilter import is_context, python_may_hold
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
@@ -923,7 +923,9 @@ def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
 
 def _partial_call(call: ast.Call) -> ast.Call | None:
     """`partial(f, *args, **kw)` read as the call `f(*args, **kw)` it prepares (same position)."""
-    if not call.args or _dotted_parts(call.func)[-1:] != ("partial",) or isinstance(call.args[0], ast.Starred):
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name != "partial" or not call.args or isinstance(call.args[0], ast.Starred):
         return None
     return ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
 
@@ -1087,13 +1089,16 @@ def _has_candidate(text: str) -> bool:
                 return True
         if "=" in text:
             for match in _KV_CANDIDATE_RE.finditer(text):
-                if hub_id_or_none(match.group(1)) is not None:
+                key = _KV_KEY_RE.search(text, max(0, match.start() - 60), match.start())
+                if key is not None and is_context(key.group(1)) and hub_id_or_none(match.group(1)) is not None:
                     return True
     return False
 
 
-# An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32").
+# An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
+# "=" (a literal the regex engine skips to); its key, read backwards, must name a model or dataset.
 _KV_CANDIDATE_RE = re.compile(r"""=([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})(?=[,"'\s])""")
+_KV_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)$")
 
 
 # Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
