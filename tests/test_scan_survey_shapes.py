@@ -82,10 +82,12 @@ def test_pipeline_adapters_and_speechbrain_loaders() -> None:
         pipe.load_textual_inversion("sd-concepts-library/cat-toy")
         pipe.load_lora_weights("nerijs/pixel-art-xl", weight_name="pixel-art-xl.safetensors")
         spk = EncoderClassifier.from_hparams(source="speechbrain/spkrec-ecapa-voxceleb", savedir="pretrained/spk")
+        vad = VAD.from_hparams("speechbrain/vad-crdnn-libriparty", savedir="tmp/vad")
         """) == [
         (1, "sd-concepts-library/cat-toy", "model"),
         (2, "nerijs/pixel-art-xl", "model"),
         (3, "speechbrain/spkrec-ecapa-voxceleb", "model"),
+        (4, "speechbrain/vad-crdnn-libriparty", "model"),
     ]
 
 
