@@ -249,3 +249,13 @@ def test_functools_partial_prepares_a_loader_call() -> None:
         embed = functools.partial(SentenceTransformer, model_name_or_path="acme/partial-2")
         fmt = partial(str.format, "acme/not-a-load")
         """) == [(2, "acme/partial-1", "model"), (3, "acme/partial-2", "model")]
+
+
+def test_iterating_a_literal_dict_gives_its_keys() -> None:
+    # test suites of inference servers: {model: accuracy threshold}, each model launched in turn
+    assert _refs("""
+        MODEL_SCORE_THRESHOLDS = {"acme/small-1": 0.5, "acme/large-2": 0.7}
+        for model in MODEL_SCORE_THRESHOLDS:
+            launch_server(model=model)
+        THRESHOLDS = {"acme/listed-only": 0.1}
+        """) == [(1, "acme/large-2", "model"), (1, "acme/small-1", "model")]

@@ -504,6 +504,8 @@ class _Finder(ast.NodeVisitor):
         literal = self._literal(expr, scope, chunk, depth)
         if isinstance(literal, ast.List | ast.Tuple | ast.Set):
             return [e for e in literal.elts if not isinstance(e, ast.Starred)][:256]
+        if isinstance(literal, ast.Dict) and not self._remote_dict(literal):
+            return [k for k in literal.keys if k is not None][:256]  # iterating a dict gives its keys
         return []
 
     def _at_path(self, element: ast.expr, path: tuple[int, ...], scope: _Scope, chunk: int,
