@@ -14,6 +14,7 @@ A sibling `revision` or `model_revision` key in the same table pins the referenc
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -189,6 +190,24 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     return kind  # type: ignore[return-value]
 
 
+def _option_pairs(items: list[Any], value_of: Any) -> Iterator[tuple[str, Any]]:
+    """(option, next item) for each `--model-path` / `--dataset` option of a command line written as a list
+    (docker compose `command: ["--model", "org/x"]`, a launcher's args), whose name says model or dataset."""
+    for first, second in itertools.pairwise(items):
+        option = value_of(first)
+        if isinstance(option, str) and option.startswith("--") and "=" not in option \
+                and _option_kind(option) is not None:
+            yield option, second
+
+
+def _scalar_value(node: yaml.Node) -> object:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _option_kind(option: str) -> RefKind | None:
+    return vocabulary().name_kind(option)  # type: ignore[return-value]
+
+
 def _marked_kind(value: object) -> RefKind | None:
     """The kind a framework's Hub marker gives a value under any key (`dataset_dir: REMOTE:org/name`), else None."""
     marked = vocabulary().marked_value(value)
@@ -206,26 +225,45 @@ def _unmarked(value: str) -> str:
     return marked[0] if marked is not None else value
 
 
+def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
+    """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
+    (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
+    from auditor.scan.python import kv_pairs
+
+    kind: RefKind = c.kind or _kind(c.key)
+    vocab = vocabulary()
+    model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
+    if model_id is not None:
+        return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
+    out: list[tuple[str, RefKind]] = []
+    for key_kind, value in kv_pairs(c.value, vocab):
+        found = hub_id_or_none(value, require_owner=True)
+        found_kind: RefKind = "dataset" if key_kind == "dataset" else "model"
+        if found is not None and not vocab.is_remote_id(found, found_kind):
+            out.append((found, found_kind))
+    return out
+
+
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
     for c in cands:
-        model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
-        if model_id is None:
-            continue
-        out.append(
-            ModelReference(
-                id=model_id,
-                revision=c.revision,
-                kind=c.kind or _kind(c.key),
-                file=file,
-                line=c.line,
-                column=c.column,
-                end_column=c.end_column,
-                snippet=lines.line_text(c.line).strip()[:200],
-                how=f"config key {c.key}",
-            )
-        )
+        for model_id, kind in _candidate_ids(c):
+            out.append(_ref(c, model_id, kind, file, lines))
     return out
+
+
+def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineIndex) -> ModelReference:
+    return ModelReference(
+        id=model_id,
+        revision=c.revision,
+        kind=kind,
+        file=file,
+        line=c.line,
+        column=c.column,
+        end_column=c.end_column,
+        snippet=lines.line_text(c.line).strip()[:200],
+        how=f"command option {c.key}" if c.key.startswith("--") else f"config key {c.key}",
+    )
 
 
 def _object(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
@@ -340,6 +378,8 @@ class _YamlWalker:
         if isinstance(node, yaml.MappingNode):
             self.mapping(node, context)
         elif isinstance(node, yaml.SequenceNode):
+            for option, item in _option_pairs(node.value, _scalar_value):
+                self.scalar(item, option, None, _option_kind(option))
             for item in node.value:
                 self.walk(item, context)
 
@@ -363,7 +403,8 @@ class _YamlWalker:
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_marker(text) and (not _has_candidate(text) or not has_context(" ".join(_JSON_KEY_RE.findall(text)))):
+    contexts = " ".join([*_JSON_KEY_RE.findall(text), *_JSON_OPTION_RE.findall(text)])
+    if not _has_marker(text) and (not _has_candidate(text) or not has_context(contexts)):
         return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
         # that names a model or dataset (see auditor.scan.prefilter)
     lines = LineIndex(text)
@@ -395,6 +436,8 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                 for item in v.elements or [v]:
                     add(item, k.value, revision, kind)
             walk(v, kind if isinstance(v.value, list | dict) else None)
+        for option, item in _option_pairs(node.elements, lambda n: n.value):
+            add(item, option, None, _option_kind(option))  # type: ignore[arg-type]
         for item in node.elements:
             walk(item, context)
 
@@ -404,6 +447,8 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 
 # A JSON object key (the string before a colon): only keys give a JSON value a context (config_key_kind).
 _JSON_KEY_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
+# A command-line option written as a JSON string ("--model_name_or_path"): the context of the next array element.
+_JSON_OPTION_RE = re.compile(r'"(--[A-Za-z][\w-]*)"\s*,')
 
 
 def _has_candidate(text: str) -> bool:

@@ -127,7 +127,7 @@ def scan_notebook(
         chunks.append(python)
         maps.append((cell_index, offsets))
 
-    hits, syntax = find_hits(chunks)
+    hits, syntax = find_hits(chunks, self_contained=True)
     refs: list[ModelReference] = []
     for hit in hits:
         if is_path(hit.id):

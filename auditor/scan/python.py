@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
-from auditor.scan.prefilter import python_may_hold
+from auditor.scan.prefilter import is_context, python_may_hold
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
@@ -265,6 +265,8 @@ class _Finder(ast.NodeVisitor):
         self.local_targets: set[str] = set()  # folders the code saves to (lower-case)
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
+        self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
+        self.self_contained = False  # a notebook: no other file can read its names
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -381,7 +383,7 @@ class _Finder(ast.NodeVisitor):
             return self._resolve_call(expr, scope, chunk, depth)
         if isinstance(expr, ast.Attribute):
             return self._resolve_attribute(expr, scope, chunk, depth)
-        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+        if isinstance(expr, ast.Subscript):
             return self._resolve_subscript(expr, scope, chunk, depth)
         return []
 
@@ -432,23 +434,54 @@ class _Finder(ast.NodeVisitor):
         return []
 
     def _resolve_subscript(self, expr: ast.Subscript, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """`NAME["key"]` of a literal dictionary (not one configuring a remote API)."""
+        """`NAME["key"]` of a literal dictionary (not one configuring a remote API), `CONFIG["model"]["name"]` of
+        nested ones; with a key known only at run time (`MODELS[size]`, `CANDIDATES[i]`), every value it may pick."""
+        if isinstance(expr.slice, ast.Constant):
+            value = self._item(expr, scope, chunk, depth)
+            return self.resolve(value, scope, chunk, depth + 1) if value is not None else []
+        if isinstance(expr.slice, ast.Slice):
+            return []
         container = self._literal(expr.value, scope, chunk, depth)
         if isinstance(container, ast.Dict) and not self._remote_dict(container):
-            slice_value = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+            options = container.values
+        elif isinstance(container, ast.List | ast.Tuple):
+            options = [e for e in container.elts if not isinstance(e, ast.Starred)]
+        else:
+            return []
+        if len(options) > _MAX_VALUES:
+            return []  # a registry or a menu the run picks one entry of, not a short list of choices
+        return [r for value in options if value is not None
+                for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
+
+    def _item(self, expr: ast.Subscript, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
+        """The expression a constant key or index selects in a literal dictionary, list or tuple."""
+        container = self._literal(expr.value, scope, chunk, depth)
+        slice_value = expr.slice.value if isinstance(expr.slice, ast.Constant) else None
+        if isinstance(container, ast.Dict) and not self._remote_dict(container):
             for key, value in zip(container.keys, container.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value == slice_value:
-                    return self.resolve(value, scope, chunk, depth + 1)
-        return []
+                    return value
+        elif isinstance(container, ast.List | ast.Tuple) and isinstance(slice_value, int) \
+                and not any(isinstance(e, ast.Starred) for e in container.elts) \
+                and -len(container.elts) <= slice_value < len(container.elts):
+            return container.elts[slice_value]
+        return None
 
     def _literal(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
-        """The literal container a name is bound to (for `MODELS["x"]` and loops)."""
+        """The literal container a name is bound to (for `MODELS["x"]` and loops), through constant subscripts of
+        literal containers (`CONFIG["model"]`)."""
         for _ in range(_MAX_DEPTH - depth):
             if isinstance(expr, ast.Name):
                 binding = scope.lookup(expr.id, _pos(expr, chunk))
                 if binding is None or binding.expr is None or binding.path is not None:
                     return None
                 expr, scope, chunk = binding.expr, binding.scope, binding.chunk
+                continue
+            if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+                item = self._item(expr, scope, chunk, depth + 1)
+                if item is None:
+                    return None
+                expr = item
                 continue
             return expr
         return None
@@ -459,9 +492,20 @@ class _Finder(ast.NodeVisitor):
                 and expr.args:
             return [ast.Tuple(elts=[ast.Constant(0), e], ctx=ast.Load())
                     for e in self.elements(expr.args[0], scope, chunk, depth)]
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args \
+                and expr.func.attr in ("items", "values", "keys"):
+            mapping = self._literal(expr.func.value, scope, chunk, depth)
+            if not isinstance(mapping, ast.Dict) or self._remote_dict(mapping):
+                return []
+            pairs = [(k, v) for k, v in zip(mapping.keys, mapping.values, strict=True) if k is not None][:256]
+            if expr.func.attr == "items":
+                return [ast.Tuple(elts=[k, v], ctx=ast.Load()) for k, v in pairs]
+            return [v if expr.func.attr == "values" else k for k, v in pairs]
         literal = self._literal(expr, scope, chunk, depth)
         if isinstance(literal, ast.List | ast.Tuple | ast.Set):
             return [e for e in literal.elts if not isinstance(e, ast.Starred)][:256]
+        if isinstance(literal, ast.Dict) and not self._remote_dict(literal):
+            return [k for k in literal.keys if k is not None][:256]  # iterating a dict gives its keys
         return []
 
     def _at_path(self, element: ast.expr, path: tuple[int, ...], scope: _Scope, chunk: int,
@@ -512,6 +556,8 @@ class _Finder(ast.NodeVisitor):
             return
         how = f"assigned to {name}"
         if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            if isinstance(target, ast.Name) and self._menu(name):
+                return
             for element in value.elts:
                 if isinstance(element, ast.Tuple | ast.List) and element.elts:
                     element = element.elts[0]
@@ -519,8 +565,20 @@ class _Finder(ast.NodeVisitor):
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
 
+    def _menu(self, name: str) -> bool:
+        """Is a list bound to `name` never read: a menu of choices (unsloth's `fourbit_models = [...]` "more models
+        at ..."), not what the code loads? Only where every reader is in sight: a notebook (nothing imports it) or a
+        function's local name. Any other occurrence of the word in the text (a use, a comment) keeps it."""
+        if not (self.self_contained or self.scope.parent is not None):
+            return False
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        return sum(len(pattern.findall(text)) for text in self.texts) <= 1
+
     # --- calls --------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
+        bound = _partial_call(node)
+        if bound is not None:
+            self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
         quiet = self._match(node)
         if quiet:
             self.quiet += 1
@@ -606,9 +664,23 @@ class _Finder(ast.NodeVisitor):
                 self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=True)
             elif (kind := vocab.name_kind(kw.arg)) is not None:
                 self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=False)
-        if loader is None:
-            self._positional(call, name)
+        if loader is None or loader.arg is None:
+            self._positional(call, name)  # a keyword-only loader may still get its id by position
+        self._env_default(call, dotted)
         return False
+
+    def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
+        """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
+        argument of a settings wrapper such as `PersistentConfig(...)`): the key says what the default names."""
+        if dotted[-1] not in _DEFAULT_CALLS or not call.args or not isinstance(call.func, ast.Attribute | ast.Name):
+            return
+        key = call.args[0]
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return
+        kind = self.vocab.name_kind(key.value)
+        default = _default_of(call)
+        if kind is not None and default is not None:
+            self._emit(default, None, f"default of {key.value}", kind, call.lineno, strong=False)
 
     def _remote(self, call: ast.Call, dotted: tuple[str, ...]) -> bool:
         """Is this a call of a remote inference API (its arguments are not loads)? In a file whose client is
@@ -698,7 +770,7 @@ class _Finder(ast.NodeVisitor):
             elif callee_kind is not None and params is None:
                 kind = callee_kind
             if kind is not None:
-                self._emit(arg, None, how, kind, call.lineno, strong=False)
+                self._emit(arg, None, how, kind, call.lineno, strong=False, pairs=params is not None)
 
     def _decorator(self, deco: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         """`@pytest.mark.parametrize("model_id", ["org/a", "org/b"])`: each value of a model-like argument."""
@@ -746,10 +818,13 @@ class _Finder(ast.NodeVisitor):
         owner: bool = False,
         bare: str | None = None,
         direct: bool = False,
+        pairs: bool = True,
     ) -> None:
         """Record the ids `expr` may hold. `bare`: how an owner-less name is read ("loader": any name with a
         digit or hyphen; "sentence-transformers": that library's rule; None: legacy and sentence-transformers
-        names only). `direct`: only literal-like expressions count, not names (their own assignment is seen)."""
+        names only). `direct`: only literal-like expressions count, not names (their own assignment is seen).
+        `pairs`: a `key=value,...` string is read for its model entries (not where the context is only a guess from
+        a callee's name: `parse_model_args("pretrained=org/x")` parses a string, it loads nothing)."""
         if expr is None:
             return
         if direct and isinstance(expr, ast.Name | ast.Attribute | ast.Subscript):
@@ -759,10 +834,7 @@ class _Finder(ast.NodeVisitor):
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
         revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
-        for resolved in values:
-            model_id = self._id(resolved.value, kind, bare, owner)
-            if model_id is None:
-                continue
+        for resolved, model_id in self._ids(values, kind, bare, owner, pairs):
             node = resolved.node
             via = node is not expr
             self.hits.append(
@@ -782,11 +854,25 @@ class _Finder(ast.NodeVisitor):
                 )
             )
 
+    def _ids(self, values: list[_Resolved], kind: str, bare: str | None,
+             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str]]:
+        """Each id the values name: the value itself, or the model entries of a `key=value,...` argument string
+        (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+        for resolved in values:
+            model_id = self._id(resolved.value, kind, bare, owner)
+            if model_id is not None:
+                yield resolved, model_id
+                continue
+            for key_kind, value in kv_pairs(resolved.value, self.vocab) if pairs else ():
+                model_id = self._id(value, key_kind, None, True)
+                if model_id is not None:
+                    yield resolved, model_id
+
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
         with_owner = hub_id_or_none(value, require_owner=True)
         if with_owner is not None:
-            if with_owner.split("/", 1)[0].lower() in vocab.remote_owners:
+            if vocab.is_remote_id(with_owner, kind):
                 return None
             return with_owner
         if kind == "dataset":
@@ -805,6 +891,24 @@ class _Finder(ast.NodeVisitor):
         return None
 
 
+# Calls whose second argument is the default of the key or variable named by their first.
+_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
+# `key=value` pairs separated by commas: the argument strings of lm-evaluation-harness (`model_args`) and alike.
+_KV_RE = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.-]*)\s*=\s*([^,=\s]+)")
+
+
+def kv_pairs(value: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(kind, value) of each model or dataset entry of a `key=value,key=value` string, [] for any other string."""
+    if "=" not in value or len(value) > 2000:
+        return []
+    out = []
+    for match in _KV_RE.finditer(value):
+        kind = vocab.key_kind(match.group(1)) or vocab.name_kind(match.group(1))
+        if kind is not None:
+            out.append((kind, match.group(2).strip("'\"")))
+    return out
+
+
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
     """How a reference through this loader is described in reports ("AutoModel.from_pretrained", ...)."""
     name = dotted[-1]
@@ -819,17 +923,32 @@ def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
     return name
 
 
+def _partial_call(call: ast.Call) -> ast.Call | None:
+    """`partial(f, *args, **kw)` read as the call `f(*args, **kw)` it prepares (same position)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name != "partial" or not call.args or isinstance(call.args[0], ast.Starred):
+        return None
+    return ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
+
+
 def _default_of(call: ast.Call) -> ast.expr | None:
     """The default an expression falls back to: os.getenv(K, d), environ.get(K, d), x.get(k, d), field(default=d),
-    typer.Option(d)."""
+    pydantic Field(d) / Field(default_factory=lambda: d), attrs ib(default=d), typer.Option(d)."""
     parts = _dotted_parts(call.func)
     last = parts[-1] if parts else ""
     if last in ("getenv", "get", "pop", "setdefault") and isinstance(call.func, ast.Attribute | ast.Name):
         if len(call.args) >= 2:
             return call.args[1]
         return _kwarg(call, "default")
-    if last == "field":
-        return _kwarg(call, "default")
+    if last in ("field", "Field", "ib", "attrib"):  # dataclasses, pydantic, attrs
+        default = _kwarg(call, "default")
+        if default is None and last == "Field" and call.args:
+            default = call.args[0]  # pydantic: Field("org/x", description=...)
+        factory = _kwarg(call, "default_factory", "factory")
+        if default is None and isinstance(factory, ast.Lambda):
+            default = factory.body  # Field(default_factory=lambda: "org/x")
+        return default
     if last in ("Option", "Argument") and call.args:
         first = call.args[0]
         if not (isinstance(first, ast.Constant) and str(first.value).startswith("-")):
@@ -916,16 +1035,7 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
                 hub_inference = _points_at_hub(node)
             if isinstance(node, ast.ClassDef):
-                for stmt in node.body:
-                    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
-                            and isinstance(stmt.targets[0], ast.Name):
-                        class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
-                init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-                if init is not None:
-                    functions[node.name] = [a.arg for a in init.args.args[1:]]
-                else:
-                    functions[node.name] = [s.target.id for s in node.body
-                                            if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+                functions[node.name] = _survey_class(node, class_attrs)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 body = [s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
                 if len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(body[0].value, ast.Constant) \
@@ -935,6 +1045,8 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
                 if names[:1] in (["self"], ["cls"]):
                     names = names[1:]
                 functions[node.name] = names
+            elif isinstance(node, ast.Assign) and _self_constant(node):
+                class_attrs.setdefault(node.targets[0].attr, []).append(node.value)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ImportFrom):
                 for alias in node.names:
                     if alias.asname:
@@ -942,6 +1054,27 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
     return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
+
+
+def _survey_class(node: ast.ClassDef, class_attrs: dict[str, list[ast.expr]]) -> list[str]:
+    """Record a class's attributes; return its constructor's positional parameters (or its fields')."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            class_attrs.setdefault(stmt.targets[0].id, []).append(stmt.value)
+    init = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+    if init is not None:
+        return [a.arg for a in init.args.args[1:]]
+    return [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def _self_constant(node: ast.Assign) -> bool:
+    """`self.name = <expression without names>` in a method: an attribute other methods read (`self.name`)."""
+    if len(node.targets) != 1:
+        return False
+    target = node.targets[0]
+    return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self" \
+        and isinstance(node.value, ast.Constant | ast.JoinedStr | ast.BinOp | ast.IfExp) \
+        and not any(isinstance(n, ast.Name) for n in ast.walk(node.value))
 
 
 def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool:
@@ -956,7 +1089,18 @@ def _has_candidate(text: str) -> bool:
         for match in _CANDIDATE_RE.finditer(text):
             if hub_id_or_none(match.group(1)) is not None:
                 return True
+        if "=" in text:
+            for match in _KV_CANDIDATE_RE.finditer(text):
+                key = _KV_KEY_RE.search(text, max(0, match.start() - 60), match.start())
+                if key is not None and is_context(key.group(1)) and hub_id_or_none(match.group(1)) is not None:
+                    return True
     return False
+
+
+# An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
+# "=" (a literal the regex engine skips to); its key, read backwards, must name a model or dataset.
+_KV_CANDIDATE_RE = re.compile(r"""=([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})(?=[,"'\s])""")
+_KV_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)$")
 
 
 # Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
@@ -969,8 +1113,9 @@ def _has_trigger(text: str) -> bool:
     return any(word in text for word in _TRIGGERS)
 
 
-def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
+def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
     """Parse each chunk (a file, or a notebook's code cells in order) and find references in all.
+    `self_contained`: no other file can read these chunks' names (a notebook).
 
     Chunks share one module scope (a notebook's cells run top to bottom in one namespace). A chunk that
     does not parse is reported and skipped; the others are still scanned. Columns are characters.
@@ -992,6 +1137,7 @@ def find_hits(chunks: Sequence[str]) -> tuple[list[Hit], list[SyntaxProblem]]:
     for index, tree in trees:
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.aliases, vocab, survey.functions, survey.facts)
+    finder.texts, finder.self_contained = chunks, self_contained
     for index, tree in trees:
         finder.chunk = index
         try:

@@ -63,6 +63,8 @@ class Vocabulary:
     scopes: tuple[tuple[str, frozenset[str]], ...]
     # marker -> kind: a config value "MARKER org/name" names that Hub repository whatever its key
     hub_value_prefixes: tuple[tuple[str, str], ...] = ()
+    # lower-case globs of hosted-API model names written provider/model ("openai/gpt-4o")
+    remote_models: tuple[str, ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -75,6 +77,15 @@ class Vocabulary:
 
     def is_remote(self, dotted: tuple[str, ...]) -> bool:
         return _best(self.remote_calls, dotted) is not None
+
+    def is_remote_id(self, repo_id: str, kind: str = "model") -> bool:
+        """Does an `owner/name` string name a hosted API's model (a LiteLLM provider prefix, `openai/gpt-4o`)?
+        Never for a dataset: no hosted API serves one, and `huggingface/label-files` is a Hub dataset."""
+        if kind == "dataset":
+            return False
+        low = repo_id.lower()
+        return low.split("/", 1)[0] in self.remote_owners \
+            or any(fnmatch.fnmatchcase(low, p) for p in self.remote_models)
 
     def is_registry(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
@@ -233,6 +244,7 @@ def vocabulary() -> Vocabulary:
         st_legacy=lower("st_legacy_transformers"),
         st_prefixes=tuple(str(x) for x in data.get("st_bare_prefixes") or ()),
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
+        remote_models=tuple(sorted(lower("remote_models"))),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
     )
