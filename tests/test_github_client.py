@@ -327,6 +327,46 @@ def test_shipped_recording_entries_all_carry_origin_and_date() -> None:
     assert set(data["not_recorded"]).isdisjoint(data["repositories"])
 
 
+def test_shipped_recording_ids_are_all_judged_and_model_licenses_stay_what_they_are() -> None:
+    # Every recorded id must be one the openness stage can judge (a recording nobody can judge only moves
+    # "unknown" around), and a repository whose LICENSE is a model license keeps that license's own id:
+    # meta-llama/llama's file is the Llama 2 Community License, so its code is restricted, never open.
+    from auditor.openness.github import load_recording
+    from auditor.openness.licensing import expression_verdict
+
+    loaded = load_recording()
+    for name, entry in loaded.items():
+        assert expression_verdict(entry["spdx_id"]) != "unknown", name
+    assert loaded["meta-llama/llama"]["spdx_id"] == "LicenseRef-Llama-2"
+    assert expression_verdict(loaded["meta-llama/llama"]["spdx_id"]) == "restricted"
+    assert {loaded[r]["spdx_id"] for r in ("blinkdl/rwkv-lm", "kingoflolz/mesh-transformer-jax")} == {
+        "BSD-2-Clause",
+        "Apache-2.0",
+    }
+
+
+def test_builder_refuses_a_license_file_holding_several_licenses(corpus: Path, tmp_path: Path) -> None:
+    # allenai/open-instruct's LICENSE appends the MIT License of adapted code to the Apache License 2.0: one
+    # SPDX id would misstate such a file, so the builder stops with a sentence instead of recording it.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    both = "\n\n".join(
+        (corpus / "licenses" / name).read_text(encoding="utf-8") for name in ("apache-2.0.txt", "mit.txt")
+    )
+    (texts / f"acme__mixed@{'f' * 40}__LICENSE").write_text(both, encoding="utf-8")
+    sources = {"recorded": "2026-01-02", "read": [{"repo": "acme/mixed", "commit": "f" * 40, "path": "LICENSE"}]}
+    with pytest.raises(module.BuildError, match="more than one license"):
+        module.build(sources, texts)
+
+
 def test_shipped_recording_matches_its_sources_file() -> None:
     import importlib.util
 

@@ -61,6 +61,28 @@ def test_pythia_code_is_open_from_the_recorded_github_licenses(pythia: dict[str,
     assert any(r.startswith("training code is under an OSI-approved license") for r in pythia["osaid_reasons"])
 
 
+def test_code_under_a_recorded_model_license_is_restricted_not_open() -> None:
+    # Llama 3.1's card links github.com/meta-llama/llama, whose LICENSE (read at a commit, recorded) is the
+    # Llama 2 Community License: the code components say so, restricted, and never pass for open code.
+    report = openness("meta-llama/Llama-3.1-8B-Instruct")
+    for name in ("Training code", "Inference code", "Data preprocessing code"):
+        comp = report["components"][name]
+        assert (comp["status"], comp["license"]) == ("restricted", "LicenseRef-Llama-2"), name
+        recorded = [e for e in comp["evidence"] if e["source"] == "github-recording"]
+        assert recorded and "meta-llama/llama@6d4c0c290aeec1fa4399694fefb864be5a153bb6:LICENSE" in recorded[0]["detail"]
+        assert "not a live GitHub answer" in comp["note"]
+    assert report["osaid"] != "meets"
+    assert any(r.startswith("training code is restricted") for r in report["osaid_reasons"])
+
+
+def test_recorded_bsd_code_license_makes_rwkv_code_open() -> None:
+    report = openness("RWKV/rwkv-raven-7b")
+    comp = report["components"]["Training code"]
+    assert (comp["status"], comp["license"]) == ("open", "BSD-2-Clause")
+    assert any(e["location"] == "github:BlinkDL/RWKV-LM/LICENSE" for e in comp["evidence"])
+    assert "not a live GitHub answer" in comp["note"]
+
+
 def test_pythia_data_is_declared_but_its_license_is_not_recorded(pythia: dict[str, Any]) -> None:
     datasets = pythia["components"]["Datasets"]
     assert datasets["present"] is True and datasets["status"] == "unknown"  # the Pile's card license: not recorded
