@@ -25,7 +25,6 @@ The token is sent only in a header built by the client; no message here quotes a
 
 from __future__ import annotations
 
-import email.utils
 import os
 import random
 import re
@@ -129,6 +128,9 @@ def retry_after(response: Any) -> float | None:
         return None
     if value.isdigit():
         return float(value)
+    # lazy: start-up (email.utils, ~5 ms, only for a Retry-After given as an HTTP date)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
