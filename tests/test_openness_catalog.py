@@ -81,6 +81,9 @@ def test_recorded_bsd_code_license_makes_rwkv_code_open() -> None:
     assert (comp["status"], comp["license"]) == ("open", "BSD-2-Clause")
     assert any(e["location"] == "github:BlinkDL/RWKV-LM/LICENSE" for e in comp["evidence"])
     assert "not a live GitHub answer" in comp["note"]
+    # the OSAID reason built on it says where the license came from too
+    assert ("training code is under an OSI-approved license (BSD-2-Clause) per the shipped recording, not a live "
+            "GitHub answer") in report["osaid_reasons"]
 
 
 def test_pythia_data_is_declared_but_its_license_is_not_recorded(pythia: dict[str, Any]) -> None:

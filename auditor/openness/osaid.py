@@ -85,7 +85,9 @@ def _parameters(comp: Component, fails: list[str], unknowns: list[str], passes: 
 def _code(comp: Component, fails: list[str], unknowns: list[str], passes: list[str]) -> None:
     label = comp.name[0].lower() + comp.name[1:]
     if comp.status == "open" and _osi_expression(comp.license):
-        passes.append(f"{label} is under an OSI-approved license ({comp.license})")
+        recorded = any(e.source == "github-recording" for e in comp.evidence)
+        passes.append(f"{label} is under an OSI-approved license ({comp.license})"
+                      + (" per the shipped recording, not a live GitHub answer" if recorded else ""))
     elif comp.status == "open":
         fails.append(f"{label} is under {comp.license}, which is not OSI-approved")
     elif comp.status != "unknown":
