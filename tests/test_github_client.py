@@ -348,14 +348,7 @@ def test_shipped_recording_ids_are_all_judged_and_model_licenses_stay_what_they_
 def test_builder_refuses_a_license_file_holding_several_licenses(corpus: Path, tmp_path: Path) -> None:
     # allenai/open-instruct's LICENSE appends the MIT License of adapted code to the Apache License 2.0: one
     # SPDX id would misstate such a file, so the builder stops with a sentence instead of recording it.
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _builder()
     texts = tmp_path / "texts"
     texts.mkdir()
     both = "\n\n".join(
@@ -368,14 +361,7 @@ def test_builder_refuses_a_license_file_holding_several_licenses(corpus: Path, t
 
 
 def test_shipped_recording_matches_its_sources_file() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _builder()
     from auditor.openness.github import recording_path
 
     committed = json.loads(recording_path().read_text(encoding="utf-8"))
@@ -385,14 +371,7 @@ def test_shipped_recording_matches_its_sources_file() -> None:
 
 
 def test_builder_records_identification_never_text(corpus: Path, tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _builder()
     texts = tmp_path / "texts"
     texts.mkdir()
     mit = (corpus / "licenses" / "mit.txt").read_text(encoding="utf-8")
@@ -417,3 +396,16 @@ def test_builder_records_identification_never_text(corpus: Path, tmp_path: Path)
     assert llama["repositories"]["acme/llama"]["spdx_id"].startswith("LicenseRef-Llama-2")
     with pytest.raises(module.BuildError, match="no text at"):
         module.build({"recorded": "x", "read": [{"repo": "acme/gone", "commit": "e" * 40, "path": "LICENSE"}]}, texts)
+
+
+def _builder() -> Any:
+    """scripts/build_github_licenses.py loaded as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_github_licenses", Path(__file__).resolve().parents[1] / "scripts" / "build_github_licenses.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
