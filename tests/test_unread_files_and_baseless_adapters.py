@@ -61,3 +61,22 @@ def test_an_adapter_whose_base_is_named_is_not_baseless(tmp_path: Path) -> None:
 def test_a_base_named_by_a_local_path_is_lin002s_not_lin015s(tmp_path: Path) -> None:
     rules = _rules(_model(tmp_path, "local", json.dumps({"base_model_name_or_path": "/home/me/llama"})))
     assert "LIN002" in rules and "LIN015" not in rules
+
+
+def test_a_datasets_entry_that_is_not_an_id_is_left_out_and_said(tmp_path: Path) -> None:
+    card = "---\nlicense: mit\ndatasets:\n  - 5\n  - {a: 1}\n  - tatsu-lab/alpaca\n---\n"
+    root = _model(tmp_path, "ds", None, card=card)
+    result = audit([str(root)], policy="builtin:default", offline=True, allow_incomplete=True).results[0]
+    assert [d["id"] for d in result.facts["datasets"]] == ["tatsu-lab/alpaca"]
+    crd = [f.message for f in result.findings if f.rule == "CRD004"]
+    assert crd == ["ds: datasets: 2 entries are not dataset ids (5, {'a': 1}) and are left out (README.md:3)"]
+
+
+def test_string_datasets_raise_no_problem(tmp_path: Path) -> None:
+    root = _model(tmp_path, "ok", None, card="---\nlicense: mit\ndatasets: tatsu-lab/alpaca\n---\n")
+    assert "CRD004" not in _rules(root)
+
+
+def test_an_empty_datasets_item_left_by_a_template_is_not_a_problem(tmp_path: Path) -> None:
+    root = _model(tmp_path, "template", None, card="---\nlicense: mit\ndatasets:\n-\n---\n")
+    assert "CRD004" not in _rules(root)

@@ -7,15 +7,20 @@ them into a record and the provenance is written in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from auditor.card import card_base_models, parse_card
+from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
 from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
 
 AUDITOR_KEY = "_auditor"
+
+
+_DATASETS_KEY = lazy_compile(r"^datasets\s*:", re.MULTILINE)
 
 
 def _tuple_of_str(value: Any) -> tuple[str, ...]:
@@ -85,6 +90,8 @@ def record_from_hub_json(
         prov["tags"] = ev("tags", f"{location}:tags")
 
     datasets = _datasets(card, tags, location, ev, prov)
+    if not any(p.code == "card-datasets-invalid" for p in problems):  # a recorded line carries it already
+        problems.extend(_dataset_entry_problems(card.front.get("datasets"), card_text))
     bases, relation = _bases(data, card, location, ev, prov, problems)
 
     library = data.get("library_name") or card.front.get("library_name")
@@ -181,7 +188,9 @@ def _gated(data: dict[str, Any]) -> Any:
 def _datasets(card: _Card, tags: tuple[str, ...], location: str, ev: Callable[..., Evidence],
               prov: dict[str, Evidence]) -> list[str]:
     """The card's `datasets` is what the author declared; `dataset:` tags are the Hub's echo of it."""
-    datasets = list(_tuple_of_str(card.front.get("datasets")))
+    raw = card.front.get("datasets")
+    datasets = [raw.strip()] if isinstance(raw, str) and raw.strip() else [
+        v.strip() for v in raw if isinstance(v, str) and v.strip()] if isinstance(raw, list) else []
     if datasets:
         prov["datasets"] = ev("datasets", f"{card.location}.datasets", datasets)
     else:
@@ -189,6 +198,25 @@ def _datasets(card: _Card, tags: tuple[str, ...], location: str, ev: Callable[..
         if datasets:
             prov["datasets"] = ev("datasets", f"{location}:tags[dataset:*]", datasets)
     return datasets
+
+
+def _dataset_entry_problems(raw: Any, card_text: str | None) -> list[Problem]:
+    """A `datasets:` entry that is not a dataset id (a number, a mapping, a list) is left out, and said, with
+    the README line of the key when the card's text is at hand: silently taking 5 for a dataset named "5"
+    would put a dataset nobody declared into the audit."""
+    entries = raw if isinstance(raw, list) else [] if raw is None or isinstance(raw, str) else [raw]
+    # an empty item (`- ` left from a template) declares nothing and hides nothing: not a problem
+    bad = [v for v in entries if v is not None and not isinstance(v, str)]
+    if not bad:
+        return []
+    found = _DATASETS_KEY.search(card_text or "")
+    line = (card_text or "").count("\n", 0, found.start()) + 1 if found else None
+    shown = ", ".join(repr(v) for v in bad[:3])
+    more = f", and {len(bad) - 3} more" if len(bad) > 3 else ""
+    what = ("datasets: 1 entry is not a dataset id" if len(bad) == 1
+            else f"datasets: {len(bad)} entries are not dataset ids") + f" ({shown}{more}) and"
+    return [Problem("card-datasets-invalid", f"{what} {'is' if len(bad) == 1 else 'are'} left out", file="README.md",
+                    line=line, key="datasets")]
 
 
 def _bases(data: dict[str, Any], card: _Card, location: str, ev: Callable[..., Evidence],
