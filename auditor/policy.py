@@ -400,7 +400,12 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
                           "extend builtin:NAME or files inside its repository (pass other files with --policy)",
                           file, line, key=key)
     if not exists:
-        raise PolicyError(f"{what} {short(ref)}: no such policy file", file, line, key=key)
+        try:
+            is_dir = path.is_dir()
+        except OSError:
+            is_dir = False
+        problem = "is a directory, not a policy file" if is_dir else "no such policy file"
+        raise PolicyError(f"{what} {short(ref)}: {problem}", file, line, key=key)
     return path
 
 

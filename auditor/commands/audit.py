@@ -105,7 +105,9 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
 
         try:
             text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
+        except OSError as exc:
+            fail(f"{refs_file}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
+        except (UnicodeDecodeError, ValueError) as exc:
             fail(f"{refs_file}: cannot read the list of models ({exc})", EXIT_USAGE)
         out.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
     if every:
