@@ -72,3 +72,30 @@ def test_a_lock_that_recorded_no_repository_reads_back(tmp_path: Path) -> None:
 
     lock = read_lock(_lock(tmp_path / "auditor.lock", UNPINNED))
     assert lock.records == () and lock.models[0].sha == LOCKED_SHA
+
+
+def _drift_row(text: str) -> str:
+    return next(line for line in text.splitlines() if "Has the license changed between revisions?" in line)
+
+
+def _lock_with(path: Path, model_id: str, license_id: str, effective: str) -> Path:
+    entry = LockedModel(id=model_id, requested=model_id, revision=None, sha=LOCKED_SHA, license=license_id,
+                        effective_license=effective, lineage=(), facts_digest="0" * 64)
+    write_lock(Lock(models=(entry,), records=()), path)
+    return path
+
+
+def test_the_lock_answers_whether_the_license_changed_since_the_locked_revision(tmp_path: Path) -> None:
+    # the pinned model's catalog license, as the audit resolves it
+    same = _lock_with(tmp_path / "same.lock", PINNED, "Apache-2.0", "Apache-2.0")
+    row = _drift_row(_report(tmp_path, PINNED, "--lock", str(same)))
+    assert "unchanged: same.lock recorded license Apache-2.0" in row and row.rstrip().endswith("| answered |")
+    changed = _lock_with(tmp_path / "changed.lock", PINNED, "CC-BY-NC-4.0", "CC-BY-NC-4.0")
+    row = _drift_row(_report(tmp_path, PINNED, "--lock", str(changed)))
+    assert "CHANGED: changed.lock recorded license CC-BY-NC-4.0" in row and f"at revision {LOCKED_SHA}" in row
+
+
+def test_without_a_lock_the_drift_question_stays_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    row = _drift_row(_report(tmp_path, PINNED))
+    assert "| answered |" not in row

@@ -461,7 +461,7 @@ def _short_pin(view: ModelView) -> str:
 
 
 def _questions(view: ModelView) -> str:
-    items = answers(view.facts)
+    items = answers(view.facts, view.locked)
     count = answered_count(items)
     rows, classes = [], []
     for a in items:
@@ -487,7 +487,7 @@ def _regulatory(view: ModelView) -> str:
 
 
 def _evidence_section(view: ModelView) -> str:
-    links = answers(view.facts)[2].links
+    links = answers(view.facts, view.locked)[2].links
     policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
     rows = [[esc(s.kind), esc(s.what)] for s in sources(view)]
     return (_kv([("Revision", _pin(view)),

@@ -391,7 +391,29 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
     return f"declared: {names}", licenses, status
 
 
-def _drift(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
+def _drift_from_lock(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str] | None:
+    """Drift answered from an auditor.lock (`report --lock`): the license the lock recorded at its revision
+    against the one read now. Two revisions with their licenses answer the question; the same revision does
+    not (nothing to compare)."""
+    if not locked or not locked.get("sha") or not (locked.get("license") or locked.get("effective_license")):
+        return None
+    lic = as_dict(facts.get("license"))
+    sha = as_dict(facts.get("model")).get("sha")
+    if sha and sha == locked["sha"]:
+        return None
+    then = (locked.get("license"), locked.get("effective_license"))
+    now = (lic.get("expression"), lic.get("effective"))
+    verdict = "unchanged" if then == now else "CHANGED"
+    audited = f"the audited revision {sha}" if sha else "the audited record (revision not pinned)"
+    return (f"{verdict}: {locked.get('file') or 'the lock'} recorded license {then[0] or 'unknown'} (effective "
+            f"{then[1] or 'unknown'}) at revision {locked['sha']}; {audited} has {now[0] or 'unknown'} (effective "
+            f"{now[1] or 'unknown'})"), "answered"
+
+
+def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, Any] | None = None) -> tuple[str, str]:
+    from_lock = _drift_from_lock(facts, locked)
+    if from_lock is not None:
+        return from_lock
     model = as_dict(facts.get("model"))
     lineage = as_dict(facts.get("lineage"))
     parts = []
@@ -482,12 +504,13 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
     return {key: _per_license(licenses, fn) for key, fn in describers.items()}
 
 
-def _facts_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
+def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
+                   locked: dict[str, Any] | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
     model = as_dict(facts.get("model"))
     data, data_licenses, data_status = _datasets(facts)
     gate, gate_status = _gate(model)
     acceptance, acceptance_status = _acceptance(model)
-    drift, drift_status = _drift(facts, licenses)
+    drift, drift_status = _drift(facts, licenses, locked)
     decision, decision_status = _policy_decision(facts)
     return {
         "gate": (gate, (), gate_status),
@@ -507,10 +530,11 @@ def _publisher(facts: dict[str, Any]) -> str:
     return f"; the repository is published on the Hub by {owner}" if owner else ""
 
 
-def answers(facts: dict[str, Any]) -> tuple[Answer, ...]:
-    """The 28 questions answered for one model, in QUESTIONS order."""
+def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
+    """The 28 questions answered for one model, in QUESTIONS order; `locked` is what an auditor.lock records
+    for it (`report --lock`: file, sha, license, effective_license), which answers the drift question."""
     licenses = licenses_of(facts)
-    found = _license_answers(facts, licenses) | _facts_answers(facts, licenses)
+    found = _license_answers(facts, licenses) | _facts_answers(facts, licenses, locked)
     links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
     unknown_own = own_terms_unknown(facts)
     if unknown_own:

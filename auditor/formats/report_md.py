@@ -97,7 +97,7 @@ def _pin(view: ModelView) -> str:
 
 
 def _questions(view: ModelView) -> list[str]:
-    items = answers(view.facts)
+    items = answers(view.facts, view.locked)
     count = answered_count(items)
     out = [f"### {SECTION_TITLES['questions']}", "",
            f"{count['answered']} of {len(items)} answered in full, {count['partial']} in part, "
@@ -117,7 +117,7 @@ def _regulatory(view: ModelView) -> list[str]:
 
 
 def _evidence(view: ModelView) -> list[str]:
-    links = answers(view.facts)[2].links
+    links = answers(view.facts, view.locked)[2].links
     policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
     out = [f"### {SECTION_TITLES['evidence']}", "", f"- Revision: {_pin(view)}",
            f"- License texts: {md(', '.join(links) or None, 'not recorded')}",
