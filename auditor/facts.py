@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.compute import estimate as training_compute
 from auditor.licenses.kb import TERM_NAMES, KBError, load_kb
+from auditor.lineage.naming import name_checks
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -192,7 +193,8 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "license": license_facts(resolved, lineage, effective_ids, policy),
         "terms": terms_facts((lineage.effective_terms if lineage else None)
                              or (resolved.terms if resolved else None)),
-        "lineage": lineage_facts(lineage),
+        "lineage": lineage_facts(lineage) | {
+            "naming": name_checks(record.id, list(lineage.inherited) if lineage else [])},
         "datasets": list(lineage.datasets) if lineage else [],
         "data_risks": list(lineage.data_risks) if lineage else [],
         "openness": openness_facts(stages.openness if stages is not None else None),

@@ -144,6 +144,9 @@ SCHEMA: dict[str, Any] = {
         }),
         "lineage": obj("Ancestry through base_model (see docs/lineage in `auditor lineage --format json`).", {
             "depth": f(INT, "Longest resolved path from the model to a root ancestor."),
+            "naming": arr("Inherited name-prefix rules checked against the model's own name (auditor/lineage/"
+                          "naming.py): {license, prefix, clause, from, name, complies}; only where the model "
+                          "made the weights (fine-tune, adapter, merge, distillation)."),
             "ancestors": arr("Every ancestor: {id, relation, inferred, license, category, distance, path, sha, "
                              "source, resolved, state}."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),

@@ -1,0 +1,46 @@
+"""Does a derivative's own name follow the naming rule it inherits? (Llama 3: "Llama 3" at the beginning of the
+name of a model built with the Llama Materials, §1.b.i; Llama 3.1 and later: "Llama".)
+
+Why a check of its own: the rule binds whoever distributes the derivative, so a fine-tune named
+"Hermes-2-Pro-Llama-3-8B" is published in breach of its base's license; a careful reviewer raises it, since the
+publisher's right to distribute rests on the license it breaches. Only a name prefix is checked (a KB naming
+term with `name_prefix`), only where the model itself created or improved the weights (its direct relation is a
+fine-tune, adapter, merge or distillation: a quantization or re-upload keeps the name it was given), never for
+the licensor's own repositories, and never for a local directory without a Hub id.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+CREATING = frozenset({"finetune", "adapter", "merge", "distillation"})
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def _squash(text: str) -> str:
+    return _SEPARATORS.sub("", text).lower()
+
+
+def name_checks(model_id: str, inherited: list[dict[str, Any]], *, licensor_owners: frozenset[str] = frozenset(
+        {"meta-llama", "facebook"})) -> list[dict[str, Any]]:
+    """One entry per inherited name-prefix rule: {license, prefix, clause, from, name, complies}."""
+    if model_id.count("/") != 1 or model_id.startswith(("/", ".")):
+        return []
+    owner, name = model_id.split("/", 1)
+    if owner.lower() in licensor_owners:
+        return []
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in inherited:
+        prefix = item.get("name_prefix")
+        relations = item.get("relations") or []
+        if item.get("term") != "naming" or not isinstance(prefix, str) or not prefix.strip():
+            continue
+        if not relations or relations[0] not in CREATING or item.get("scope") == "floor":
+            continue
+        key = (str(item.get("license")), prefix)
+        if key not in out:
+            out[key] = {"license": item.get("license"), "prefix": prefix, "clause": item.get("clause"),
+                        "from": item.get("from"), "name": name,
+                        "complies": _squash(name).startswith(_squash(prefix))}
+    return list(out.values())
