@@ -27,6 +27,15 @@ class RefError(ValueError):
     """A model reference that cannot be understood; the message is one sentence for the user."""
 
 
+def owner_and_name(repo_id: str) -> tuple[str, str] | None:
+    """(owner, name) of a Hub-shaped id `owner/name`; None for anything else (a local path such as /tmp/model
+    or ./x, a bare name): what the review names as publisher and what a naming rule is checked against."""
+    if repo_id.count("/") != 1 or repo_id.startswith(("/", ".")):
+        return None
+    owner, name = repo_id.split("/", 1)
+    return (owner, name) if owner and name else None
+
+
 @dataclass(frozen=True)
 class ModelRef:
     """What the user asked for: a Hub repository (optionally at a revision) or a local directory.
@@ -46,9 +55,8 @@ class ModelRef:
 
     @property
     def owner(self) -> str | None:
-        if self.repo_id and "/" in self.repo_id:
-            return self.repo_id.split("/", 1)[0]
-        return None
+        split = owner_and_name(self.repo_id or "")
+        return split[0] if split else None
 
     def __str__(self) -> str:
         if self.path is not None:

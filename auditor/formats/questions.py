@@ -23,6 +23,7 @@ from typing import Any
 
 from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
+from auditor.model import owner_and_name
 from auditor.resources import rules_dir
 
 NOT_STATED = "not stated in the knowledge base"
@@ -161,6 +162,8 @@ _DERIVATIVES = {"allowed": "allowed", "same-terms": "allowed, under the same lic
 _OWNERSHIP = {"not-claimed": "the licensor claims no rights in the outputs",
               "unspecified": "not stated: the license does not say who owns outputs",
               "licensee": "the licensee owns the outputs", "licensor": "the licensor owns the outputs"}
+_INDEMNITY = {"licensee-indemnifies": "the licensee indemnifies the licensor",
+              "none": "the text imposes no indemnity on the licensee"}
 
 
 def _phrase(table: dict[str, str], value: Any) -> str:
@@ -302,24 +305,30 @@ def _outputs_use(licensed: Licensed) -> tuple[str, str | None] | None:
     return text, clauses
 
 
-def _export(licensed: Licensed) -> tuple[str, str | None] | None:
-    fact = _fact(licensed, "export")
-    if fact.get("value"):
-        return str(fact["value"]), fact.get("clause")
-    term = _term(licensed, "territorial")
-    note = str(term.get("note") or "") if term is not None else ""
-    if term is not None and any(w in note for w in ("export", "sanction", "trade-control")):
-        return note, term.clause
-    return None
+def _fact_or_term_note(fact_key: str, term_name: str, words: tuple[str, ...]
+                       ) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    """A review fact (rules/review-facts.yaml) when the base states one, else the note of a KB term that speaks
+    of the subject (a word of `words` in it): export control lives in `territorial`'s note, liability in
+    `warranty`'s, where the texts put them."""
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        fact = _fact(licensed, fact_key)
+        if fact.get("value"):
+            return str(fact["value"]), fact.get("clause")
+        term = _term(licensed, term_name)
+        note = str(term.get("note") or "") if term is not None else ""
+        return (note, term.clause) if term is not None and any(w in note for w in words) else None
+    return describe
+
+
+_export = _fact_or_term_note("export", "territorial", ("export", "sanction", "trade-control"))
+_liability = _fact_or_term_note("liability", "warranty", ("liabilit",))
 
 
 def _indemnity(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "indemnity")
     if term is None:
         return None
-    text = {"licensee-indemnifies": "the licensee indemnifies the licensor",
-            "none": "the text imposes no indemnity on the licensee"}.get(str(term.value), str(term.value))
-    return _with_note(text, term), term.clause
+    return _with_note(_phrase(_INDEMNITY, term.value), term), term.clause
 
 
 def _law(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -337,15 +346,6 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
     if term.get("venue"):
         return str(term.get("venue")), term.clause
     return ("the text names no venue", term.clause) if term.value == "none" else None
-
-
-def _liability(licensed: Licensed) -> tuple[str, str | None] | None:
-    fact = _fact(licensed, "liability")
-    if fact.get("value"):
-        return str(fact["value"]), fact.get("clause")
-    term = _term(licensed, "warranty")
-    note = str(term.get("note") or "") if term is not None else ""
-    return (note, term.clause) if term is not None and "liabilit" in note else None
 
 
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -525,9 +525,8 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
-    model_id = str(as_dict(facts.get("model")).get("id") or "")
-    owner = model_id.split("/", 1)[0] if model_id.count("/") == 1 and not model_id.startswith("/") else ""
-    return f"; the repository is published on the Hub by {owner}" if owner else ""
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    return f"; the repository is published on the Hub by {split[0]}" if split else ""
 
 
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:

@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from auditor.model import owner_and_name
+
 CREATING = frozenset({"finetune", "adapter", "merge", "distillation"})
+# The Hub organisations of the licensors whose licenses carry a name prefix (Meta: the Llama licenses): their own
+# repositories are the licensed materials, not derivatives bound by the rule.
+LICENSOR_OWNERS = frozenset({"meta-llama", "facebook"})
 _SEPARATORS = re.compile(r"[\s_.\-]+")
 
 
@@ -22,14 +27,12 @@ def _squash(text: str) -> str:
     return _SEPARATORS.sub("", text).lower()
 
 
-def name_checks(model_id: str, inherited: list[dict[str, Any]], *, licensor_owners: frozenset[str] = frozenset(
-        {"meta-llama", "facebook"})) -> list[dict[str, Any]]:
+def name_checks(model_id: str, inherited: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per inherited name-prefix rule: {license, prefix, clause, from, name, complies}."""
-    if model_id.count("/") != 1 or model_id.startswith(("/", ".")):
+    split = owner_and_name(model_id)
+    if split is None or split[0].lower() in LICENSOR_OWNERS:
         return []
-    owner, name = model_id.split("/", 1)
-    if owner.lower() in licensor_owners:
-        return []
+    name = split[1]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for item in inherited:
         prefix = item.get("name_prefix")
