@@ -88,6 +88,10 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "has_base_model": bool(record.base_models),
         "has_datasets": bool(record.datasets),
         "problems": [p.to_dict() for p in record.problems if p.code.startswith(("card-", "base-model-"))],
+        # the corpora the prose's training-data section names (auditor/card.py): the review's data question
+        "training_data": [{"name": str(st["as_written"]), "line": st.get("line"),
+                           "role": (st.get("roles") or ["named"])[0]}
+                          for st in record.card_statements if st.get("kind") == "training-data"],
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
     }

@@ -71,6 +71,17 @@ SCHEMA: dict[str, Any] = {
             "has_base_model": f(BOOL, "The card (or API) declares at least one base model."),
             "has_datasets": f(BOOL, "The card declares training datasets."),
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
+            "training_data": arr("Training corpora the card's prose names in a training-data section or label "
+                                 "(auditor/card.py): `name` (a Hub dataset id or a well-known corpus's name), "
+                                 "`line` (README line), `role` (`hub-dataset` or `named`). Empty when the prose "
+                                 "names none or was not read (see `body_length`).", {
+                "type": "object",
+                "properties": {"name": f(STR, "The corpus as the card names it."),
+                               "line": f([INT, "null"], "README line."),
+                               "role": f(STR, "hub-dataset | named")},
+                "required": ["name", "line", "role"],
+                "additionalProperties": False,
+            }),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -378,17 +378,51 @@ def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
             "version, in the sign-off below"), "partial"
 
 
-def _datasets(facts: dict[str, Any]) -> tuple[str, str, str]:
-    datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
-    if not datasets:
-        where = ("is declared in the card" if as_dict(facts.get("card")).get("present") is True
-                 else "is recorded: no model card was read")
-        return (f"no training dataset {where} (ask the publisher for a training-data summary)",
+def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
+    """The corpora the card's prose names in its training-data section, with their README lines, leaving out
+    those the front matter already declares."""
+    out = []
+    for item in as_list(card.get("training_data")):
+        item = as_dict(item)
+        name = str(item.get("name") or "")
+        if name and name.lower() not in skip:
+            out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
+    return list(dict.fromkeys(out))
+
+
+def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]:
+    """What the data questions say when the front matter declares no dataset: the corpora the prose names, or
+    "none" when the whole card was read, or what was not read."""
+    if prose:
+        return (f"declared in the card's prose, without Hub dataset ids in its front matter: {', '.join(prose)}",
+                "not stated: the card names its training corpora without their licenses (check each corpus's own "
+                "terms, or ask the publisher)", "answered")
+    if card.get("present") is not True:
+        return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
+                "summary)", "training data licenses: none declared, so none can be checked", "partial")
+    if card.get("body_length") is None:
+        return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
+                "so a training-data section may name more (audit online to read it)",
                 "training data licenses: none declared, so none can be checked", "partial")
+    return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
+            f"section naming a corpus in its {card['body_length']} characters of prose); ask the publisher for a "
+            "training-data summary", "training data licenses: none declared, so none can be checked", "answered")
+
+
+def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
+    """(data answer, data-licenses answer, data status, data-licenses status)."""
+    datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
+    card = as_dict(facts.get("card"))
+    prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
+    if not datasets:
+        data, licenses, status = _no_datasets(card, prose)
+        return data, licenses, status, "partial"
     names = ", ".join(str(d.get("id")) for d in datasets)
+    if prose:
+        names += f"; the card's prose also names {', '.join(prose)}"
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}" for d in datasets)
     status = "answered" if all(d.get("license") for d in datasets) else "partial"
-    return f"declared: {names}", licenses, status
+    return f"declared: {names}", licenses, "answered", status
 
 
 def _drift_from_lock(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str] | None:
@@ -507,7 +541,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
 def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
                    locked: dict[str, Any] | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
     model = as_dict(facts.get("model"))
-    data, data_licenses, data_status = _datasets(facts)
+    data, data_licenses, data_status, licenses_status = _datasets(facts)
     gate, gate_status = _gate(model)
     acceptance, acceptance_status = _acceptance(model)
     drift, drift_status = _drift(facts, licenses, locked)
@@ -516,7 +550,7 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
         "gate": (gate, (), gate_status),
         "acceptance": (acceptance, (), acceptance_status),
         "data": (data, (), data_status),
-        "data_licenses": (data_licenses, (), data_status),
+        "data_licenses": (data_licenses, (), licenses_status),
         "drift": (drift, (), drift_status),
         "policy": (decision, (), decision_status),
     }

@@ -1,0 +1,56 @@
+"""The review's training-data questions (23, 24) say what the card declares, wherever it declares it: the
+front matter's `datasets:` ids, the corpora a training-data section of the prose names, or nothing at all,
+which is an answer only when the whole card was read (a recorded catalog line without prose is not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor import pipeline
+from auditor.formats.questions import answers
+
+
+def _review(tmp_path: Path, card: str) -> dict:
+    (tmp_path / "README.md").write_text(card, encoding="utf-8")
+    run = pipeline.audit([str(tmp_path)], offline=True, allow_incomplete=True)
+    return {a.key: a for a in answers(run.results[0].facts)}
+
+
+def test_corpora_named_in_the_prose_answer_the_data_question(tmp_path: Path) -> None:
+    card = ("---\nlicense: apache-2.0\n---\n# A model\n\nSome words.\n\n## Training data\n\n"
+            "We pretrained it on The Pile and on RefinedWeb.\n")
+    got = _review(tmp_path, card)
+    data = got["data"]
+    assert data.status == "answered"
+    assert "The Pile (README line 10)" in data.answer and "RefinedWeb (README line 10)" in data.answer
+    # the corpora are named without licenses: that question stays open, and says why
+    assert got["data_licenses"].status == "partial" and "without their licenses" in got["data_licenses"].answer
+
+
+def test_a_card_read_whole_that_names_no_data_answers_none(tmp_path: Path) -> None:
+    prose = "# A model\n\nIt answers questions. Evaluate it before use.\n"
+    got = _review(tmp_path, "---\nlicense: mit\n---\n" + prose)
+    data = got["data"]
+    assert data.status == "answered" and data.answer.startswith("none: the card declares no training data")
+    assert f"{len(prose.strip())} characters of prose" in data.answer
+    assert got["data_licenses"].status == "partial"
+
+
+def test_a_sentence_that_excludes_a_corpus_is_not_a_declaration(tmp_path: Path) -> None:
+    card = "---\nlicense: mit\n---\n## Training data\n\nWikipedia was not used for training.\n"
+    assert _review(tmp_path, card)["data"].answer.startswith("none:")
+
+
+def test_front_matter_ids_and_prose_corpora_are_both_named_once(tmp_path: Path) -> None:
+    card = ("---\nlicense: mit\ndatasets:\n- org/chat-data\n---\n## Training data\n\n"
+            "Fine-tuned on [chat data](https://huggingface.co/datasets/org/chat-data) and Stanford Alpaca.\n")
+    data = _review(tmp_path, card)["data"]
+    assert data.answer.startswith("declared: org/chat-data; the card's prose also names Stanford Alpaca")
+    assert data.answer.count("org/chat-data") == 1
+
+
+def test_metadata_without_prose_is_not_an_answer_of_none() -> None:
+    facts = {"card": {"present": True, "body_length": None, "training_data": []}, "datasets": [], "license": {},
+             "model": {}}
+    data = next(a for a in answers(facts) if a.key == "data")
+    assert data.status == "partial" and "prose was not recorded" in data.answer and "none:" not in data.answer
