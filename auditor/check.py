@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
-from auditor.lockfile import LOCK_NAME, Lock, LockError, LockSource, build_lock, read_lock, write_lock
+from auditor.lockfile import (
+    LOCK_NAME,
+    Acceptance,
+    Lock,
+    LockError,
+    LockSource,
+    build_lock,
+    read_lock,
+    write_lock,
+)
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.pipeline import audit_record, make_resolver
 from auditor.policy import Policy
@@ -280,12 +289,18 @@ def records_of(resolver: Resolver) -> list[ModelRecord]:
 
 def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), offline: bool = False,
                    catalogs: Sequence[Path] = (), endpoint: str | None = None,
-                   lock_path: Path | None = None) -> tuple[Path, RunResult]:
-    """Audit every referenced model and write auditor.lock beside the references."""
+                   lock_path: Path | None = None, accepted: Acceptance | None = None,
+                   ) -> tuple[Path, RunResult, tuple[str, ...]]:
+    """Audit every referenced model and write auditor.lock beside the references; returns the lock's path, the
+    run and the notes for its writer (gate acceptances of the lock being replaced that no longer apply)."""
 
     lock_path = lock_path or Path(root) / LOCK_NAME
     run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,
                                      endpoint=endpoint, lock_path=Path("/nonexistent/auditor.lock"))
-    lock = build_lock(run.results, records_of(info["records"]))
+    try:
+        previous = read_lock(lock_path) if lock_path.is_file() else None
+    except LockError:
+        previous = None  # the file is replaced; an unreadable one has no acceptance to carry over
+    lock = build_lock(run.results, records_of(info["records"]), accepted=accepted, previous=previous)
     write_lock(lock, lock_path)
-    return lock_path, run
+    return lock_path, run, lock.notes

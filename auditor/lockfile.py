@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from auditor.outfile import write_file
 from auditor.safeyaml import DepthError, loads_json, read_text_bounded
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
+_ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 LOCK_NAME = "auditor.lock"
 LOCK_VERSION = 1
 _VOLATILE_FACTS = ("policy", "provenance")
@@ -47,17 +49,41 @@ class LockedModel:
     effective_license: str | None
     lineage: tuple[dict[str, Any], ...]  # [{id, sha, relation, license}]
     facts_digest: str
+    # Who accepted the publisher's gate for the organisation, when, for which license at which revision
+    # ({by, on, sha, license, gate}); None when nobody recorded it (`auditor lock --accepted-by`).
+    acceptance: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "requested": self.requested, "revision": self.revision, "sha": self.sha,
-                "license": self.license, "effective_license": self.effective_license,
-                "lineage": list(self.lineage), "facts_digest": self.facts_digest}
+        out = {"id": self.id, "requested": self.requested, "revision": self.revision, "sha": self.sha,
+               "license": self.license, "effective_license": self.effective_license,
+               "lineage": list(self.lineage), "facts_digest": self.facts_digest}
+        if self.acceptance is not None:
+            out["acceptance"] = dict(self.acceptance)
+        return out
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """An acceptance of gates to record in the lock: who accepted (a name or an address, as the organisation
+    identifies its reviewer) and on which day. Why in the lock: an acceptance is of one license at one revision,
+    which is exactly what the lock pins, and it must lapse when either changes."""
+
+    by: str
+    on: str  # ISO date, YYYY-MM-DD
+
+    def __post_init__(self) -> None:
+        if not self.by.strip() or any(c in self.by for c in "\r\n\t") or len(self.by) > 200:
+            raise LockError("--accepted-by must be one line of at most 200 characters naming who accepted")
+        if not _ISO_DATE.fullmatch(self.on):
+            raise LockError(f"--accepted-on must be a date as YYYY-MM-DD, not {self.on!r}")
 
 
 @dataclass(frozen=True)
 class Lock:
     models: tuple[LockedModel, ...]
     records: tuple[dict[str, Any], ...]  # catalog lines of every record the audits read
+    # What the lock's writer should hear (acceptances that lapsed); never written into the file
+    notes: tuple[str, ...] = ()
 
     def find(self, model_id: str, revision: str | None) -> LockedModel | None:
         for m in self.models:
@@ -71,9 +97,36 @@ def _key(model_id: str, revision: str | None) -> str:
     return f"{model_id}@{revision}".lower() if revision else model_id.lower()
 
 
-def build_lock(results: Iterable[Any], records: Iterable[ModelRecord]) -> Lock:
-    """A lock from audit results (AuditResult) and every record the run read (models, bases, datasets)."""
+def _acceptance_for(model: dict[str, Any], license: str | None, accepted: Acceptance | None,
+                    previous: LockedModel | None) -> tuple[dict[str, Any] | None, str | None]:
+    """The acceptance to lock for one model, and a note when an earlier one lapsed.
+
+    A model whose gate is known to be open needs none. A new acceptance is recorded for every other model
+    (gated, or gate not known offline). An earlier one carries over only while the revision and the license it
+    was given for are the ones locked now: a new license version must be accepted again."""
+    if model.get("gated") is False:
+        return None, None
+    if accepted is not None:
+        return {"by": accepted.by, "on": accepted.on, "sha": model.get("sha"), "license": license,
+                "gate": model.get("gated")}, None
+    before = previous.acceptance if previous is not None else None
+    if not before:
+        return None, None
+    if before.get("sha") == model.get("sha") and before.get("license") == license:
+        return dict(before), None
+    return None, (f"{model['id']}: the gate acceptance by {before.get('by')} on {before.get('on')} was for license "
+                  f"{before.get('license') or 'unknown'} at revision {before.get('sha') or 'unknown'}; the lock now "
+                  f"pins {license or 'unknown'} at {model.get('sha') or 'an unknown revision'}: accept again "
+                  "(auditor lock --accepted-by NAME)")
+
+
+def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accepted: Acceptance | None = None,
+               previous: Lock | None = None) -> Lock:
+    """A lock from audit results (AuditResult) and every record the run read (models, bases, datasets).
+    `accepted` records a gate acceptance for the gated models; `previous` (the lock being replaced) carries
+    earlier acceptances over while they still apply."""
     models = []
+    notes = []
     for result in results:
         facts = result.facts
         model = facts["model"]
@@ -82,10 +135,15 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord]) -> Lock:
             for a in facts["lineage"]["ancestors"]
         )
         ref = ModelRef(repo_id=model["id"], revision=model.get("revision"))
+        license = facts["license"].get("expression")
+        before = previous.find(model["id"], model.get("revision")) if previous is not None else None
+        acceptance, note = _acceptance_for(model, license, accepted, before)
+        if note:
+            notes.append(note)
         models.append(LockedModel(
             id=model["id"], requested=result.model or str(ref), revision=model.get("revision"), sha=model.get("sha"),
-            license=facts["license"].get("expression"), effective_license=facts["license"].get("effective"),
-            lineage=lineage, facts_digest=facts_digest(facts),
+            license=license, effective_license=facts["license"].get("effective"),
+            lineage=lineage, facts_digest=facts_digest(facts), acceptance=acceptance,
         ))
     seen: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
@@ -95,7 +153,7 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord]) -> Lock:
         body[AUDITOR_KEY]["origin"] = record.origin or f"{record.source} at {record.sha or 'unknown revision'}"
         seen[(record.kind, record.id.lower(), record.sha or "")] = body
     return Lock(models=tuple(sorted(models, key=lambda m: m.requested.lower())),
-                records=tuple(seen[k] for k in sorted(seen)))
+                records=tuple(seen[k] for k in sorted(seen)), notes=tuple(notes))
 
 
 def write_lock(lock: Lock, path: Path) -> None:
@@ -125,7 +183,8 @@ def read_lock(path: Path) -> Lock:
         models = tuple(LockedModel(
             id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
             license=m.get("license"), effective_license=m.get("effective_license"),
-            lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"]) for m in doc["models"])
+            lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"],
+            acceptance=_read_acceptance(path, m)) for m in doc["models"])
     except (KeyError, TypeError) as exc:
         raise LockError(f"{path}: a locked model lacks {exc}; run `auditor lock`") from None
     records = doc.get("records", [])  # a lock that recorded nothing has an empty list, which is valid
@@ -135,6 +194,16 @@ def read_lock(path: Path) -> Lock:
         raise LockError(f"{path}: the lock's records are not recorded repositories (each a mapping with a string "
                         "`id`); run `auditor lock`")
     return Lock(models=models, records=tuple(records))
+
+
+def _read_acceptance(path: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
+    value = entry.get("acceptance")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("by"), str) or not isinstance(value.get("on"), str):
+        raise LockError(f"{path}: the acceptance recorded for {entry.get('id')} is not a mapping with `by` and `on` "
+                        "strings; run `auditor lock --accepted-by NAME`")
+    return value
 
 
 class LockSource:

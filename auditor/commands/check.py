@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -89,6 +89,23 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
 
 
 
+def _acceptance(by: str | None, on: str | None) -> Any:
+    """The gate acceptance `lock --accepted-by/--accepted-on` records (auditor.lockfile.Acceptance), or None."""
+    # lazy: start-up (auditor.lockfile is read only by the lock commands)
+    from auditor.lockfile import Acceptance, LockError
+
+    if by is None:
+        if on is not None:
+            raise LockError("--accepted-on needs --accepted-by (who accepted)")
+        return None
+    if on is None:
+        # lazy: start-up (only the lock command without --accepted-on needs today's date)
+        import datetime as dt
+
+        on = dt.datetime.now(dt.UTC).date().isoformat()
+    return Acceptance(by, on)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check_command(
@@ -139,6 +156,13 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        accepted_by: Annotated[str | None, typer.Option(
+            "--accepted-by", help="Record that NAME accepted the publisher's gate and license for the organisation, "
+            "for every model whose gate is not known to be open, at the revision and license locked now; the "
+            "review (`auditor report --lock`) shows it. An earlier acceptance carries over while revision and "
+            "license stay the same.")] = None,
+        accepted_on: Annotated[str | None, typer.Option(
+            "--accepted-on", help="Date of that acceptance, YYYY-MM-DD (default: today, UTC).")] = None,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -147,6 +171,7 @@ def register(app: typer.Typer) -> None:
         and the recorded metadata, so `check --locked` needs no network).
 
         Example: auditor lock examples/demo-project, then auditor check examples/demo-project --locked
+        (record the gate acceptance: auditor lock --accepted-by "Jane Doe, legal")
 
         Exit codes: 0 written, every model resolved; 3 written, but some model could not be fully resolved;
         2 bad invocation, policy, or the lock could not be written.
@@ -154,14 +179,22 @@ def register(app: typer.Typer) -> None:
         # lazy: start-up (auditor.check, ...)
         from auditor.check import CheckError, write_lock_for
         from auditor.commands.audit import resolve_policy
+        from auditor.lockfile import LockError
         from auditor.outfile import OutputError
 
+        try:
+            accepted = _acceptance(accepted_by, accepted_on)
+        except LockError as exc:
+            fail(str(exc), EXIT_USAGE)
         pol = resolve_policy(policy, path)
         try:
-            written, run = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
-                                          catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file)
+            written, run, notes = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
+                                                 catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file,
+                                                 accepted=accepted)
         except (CheckError, OutputError) as exc:
             fail(str(exc), EXIT_USAGE)
+        for note in notes:
+            err_console().print(f"[yellow]acceptance lapsed:[/] {escape(note)}")
         incomplete = [r.model for r in run.results if r.verdict == "incomplete"]
         code = EXIT_INCOMPLETE if incomplete else EXIT_PASS
         if format == TextOrJson.json:

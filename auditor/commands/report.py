@@ -73,7 +73,7 @@ def with_lock_pins(run: Any, lock: Path | None) -> Any:
         entry = locked.find(model_id, model.get("revision")) or locked.find(model_id, None)
         if entry is not None:
             pins[model_id] = {"file": path.name, "sha": entry.sha, "license": entry.license,
-                              "effective_license": entry.effective_license}
+                              "effective_license": entry.effective_license, "acceptance": entry.acceptance}
     return dataclasses.replace(run, meta={**run.meta, "lock_pins": pins})
 
 

@@ -370,12 +370,24 @@ def _gate(model: dict[str, Any]) -> tuple[str, str]:
     return f"gated ({gated}): the publisher's terms are accepted on the Hub before download", "answered"
 
 
-def _acceptance(model: dict[str, Any]) -> tuple[str, str]:
-    gated = model.get("gated")
-    if gated is False:
+def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str]:
+    """Answered from the gate acceptance an auditor.lock records (`auditor lock --accepted-by`): who, when, for
+    which license at which revision; one given for another revision or license has lapsed and says so."""
+    model = as_dict(facts.get("model"))
+    if model.get("gated") is False:
         return "no gate, so no acceptance record; the license applies on use", "answered"
-    return ("no acceptance record is held by the audit: record who accepted the gate, when, and which license "
-            "version, in the sign-off below"), "partial"
+    record = as_dict((locked or {}).get("acceptance"))
+    if not record.get("by"):
+        return ("no acceptance record is held by the audit: record who accepted the gate, when, and which license "
+                "version (`auditor lock --accepted-by NAME`), or in the sign-off below"), "partial"
+    license = as_dict(facts.get("license")).get("expression")
+    said = (f"accepted by {record['by']} on {record.get('on')} for license {record.get('license') or 'unknown'} at "
+            f"revision {record.get('sha') or 'unknown'} (gate {record.get('gate') or 'not recorded'}; "
+            f"{(locked or {}).get('file') or 'the lock'})")
+    if record.get("sha") != model.get("sha") or record.get("license") != license:
+        return (f"LAPSED: {said}; the audited revision {model.get('sha') or 'unknown'} has license "
+                f"{license or 'unknown'}: accept again"), "partial"
+    return said, "answered"
 
 
 def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
@@ -543,7 +555,7 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
     model = as_dict(facts.get("model"))
     data, data_licenses, data_status, licenses_status = _datasets(facts)
     gate, gate_status = _gate(model)
-    acceptance, acceptance_status = _acceptance(model)
+    acceptance, acceptance_status = _acceptance(facts, locked)
     drift, drift_status = _drift(facts, licenses, locked)
     decision, decision_status = _policy_decision(facts)
     return {
