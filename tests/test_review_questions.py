@@ -280,3 +280,17 @@ def test_openrail_law_venue_warranty_indemnity_answered_with_their_paragraphs(mo
     assert a["indemnity"][1] == (f"{license_id} paragraph 11",) and "vendor" in a["indemnity"][0]
     assert a["ownership"][1] == (f"{license_id} paragraph 6",)
     assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered" and a["export"][2] == "answered"
+
+
+def test_the_re_audit_action_names_only_what_the_audit_lacks(runs: dict[str, RunResult]) -> None:
+    """"Re-audit online to read the gate, the file list and the revision" was said for every catalog model,
+    also where the catalog recorded all three; the action names what is missing, else asks to confirm."""
+    for run in runs.values():
+        result = run.results[0]
+        model, files = result.facts["model"], result.facts["files"]
+        text = next(a.text for a in next_actions(model_view(result), run) if a.text.startswith("Re-audit online"))
+        assert ("the gate" in text) == (model.get("gated") is None)
+        assert ("the file list" in text) == (files.get("known") is not True)
+        assert ("the revision" in text) == (not model.get("sha"))
+        if model.get("gated") is not None and files.get("known") and model.get("sha"):
+            assert "confirm the recorded facts" in text

@@ -83,14 +83,23 @@ def _fact_actions(view: ModelView) -> list[Action]:
     model = as_dict(view.facts.get("model"))
     out = []
     gated = model.get("gated")
-    if gated not in (None, False, "unknown"):
+    accepted = as_dict((view.locked or {}).get("acceptance"))
+    if gated not in (None, False, "unknown") and not (accepted.get("by") and accepted.get("sha") == model.get("sha")):
         out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
-                          "and which license version"))
+                          "and which license version (`auditor lock --accepted-by NAME`)"))
     out.extend(_pin_actions(view, model))
-    if model.get("source") == "catalog" or not view.facts.get("complete") or gated is None:
-        out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) to read the gate, the "
-                          "file list and the revision from the Hub"))
+    missing = [what for what, unknown in (("the gate", gated in (None, "unknown")),
+                                          ("the file list", as_dict(view.facts.get("files")).get("known") is not True),
+                                          ("the revision", not model.get("sha"))) if unknown]
+    if missing or model.get("source") == "catalog" or not view.facts.get("complete"):
+        read = (f"to read {_and(missing)} from the Hub" if missing
+                else "to confirm the recorded facts against the Hub's current revision")
+        out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
     return out
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
