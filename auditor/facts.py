@@ -145,6 +145,8 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
                 values = value if isinstance(value, list) else ([] if value in (None, "unknown", "none",
                                                                                  "not-required") else [value])
             out[key] = {"values": list(values), "sources": sources, "known": raw.get("known", bool(raw))}
+            if key == "attribution":  # phrases to display ("Built with Llama"), apart from the notice texts
+                out[key]["displays"] = list(raw.get("displays") or ())
         else:
             entry = {"value": raw.get("value") if key == "mau_limit" else raw.get("value", "unknown"),
                      "sources": sources}

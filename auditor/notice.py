@@ -64,6 +64,7 @@ class ModelNotice:
     license: str | None
     attribution: tuple[str, ...] = ()
     attribution_sources: tuple[str, ...] = ()
+    displays: tuple[str, ...] = ()  # phrases to display prominently ("Built with Llama"), not notice texts
     naming: tuple[str, ...] = ()
     naming_sources: tuple[str, ...] = ()
     use_policies: tuple[str, ...] = ()
@@ -209,6 +210,7 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
         model=record.id, requested=requested, sha=record.sha, source=record.source,
         license=license_facts.get("effective") or license_facts.get("expression"),
         attribution=_list(attribution.get("values")), attribution_sources=_list(attribution.get("sources")),
+        displays=_list(attribution.get("displays")),
         naming=_list(naming.get("values")), naming_sources=_list(naming.get("sources")),
         use_policies=_list((terms.get("use_restrictions") or {}).get("values")),
         must_carry=_list((terms.get("derivative_must_carry") or {}).get("values")),
@@ -294,6 +296,7 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
                   f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
         if n.attribution:
             lines += ["### Attribution", ""] + [f"- {_md(a)}" for a in n.attribution]
+            lines += [f'- Display prominently: "{_md(d)}"' for d in n.displays]
             if n.attribution_sources:
                 lines.append(f"- (from: {_md('; '.join(n.attribution_sources))})")
             lines.append("")
@@ -354,7 +357,8 @@ def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str
 def notice_dict(n: ModelNotice) -> dict[str, Any]:
     """The JSON shape of one model's notice (for --format json)."""
     return {"model": n.model, "requested": n.requested, "sha": n.sha, "source": n.source, "license": n.license,
-            "base_of": n.base_of, "attribution": list(n.attribution), "naming": list(n.naming),
+            "base_of": n.base_of, "attribution": list(n.attribution), "display": list(n.displays),
+            "naming": list(n.naming),
             "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
             "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,
                        "path": f"{n.folder}/{_flat(f.name)}"} for f in n.files],

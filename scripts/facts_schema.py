@@ -144,7 +144,13 @@ SCHEMA: dict[str, Any] = {
             "derivatives": {**SCALAR_TERM, "description": "allowed | same-terms | prohibited | unknown."},
             "derivative_must_carry": {**LIST_TERM, "description": "What a derivative must carry (license-copy, "
                                       "same-license, use-restrictions, notice, attribution, changes-marked)."},
-            "attribution": {**LIST_TERM, "description": "Notices that must be shown (e.g. \"Built with Llama\")."},
+            "attribution": {**LIST_TERM, "description": "Attribution notices copies must keep (`values`, e.g. the "
+                            "Llama \"Notice\" file text) and, in `displays`, phrases to display prominently (e.g. "
+                            "\"Built with Llama\").",
+                            "properties": {**LIST_TERM["properties"], "displays": arr(
+                                "Phrases the licenses require to be displayed prominently, apart from the notices.",
+                                {"type": STR})},
+                            "required": sorted([*LIST_TERM["required"], "displays"])},
             "naming": {**LIST_TERM, "description": "Naming rules for derivatives."},
             "use_restrictions": {**LIST_TERM, "description": "Acceptable-use policies / RAIL attachments."},
             "output_training": {**SCALAR_TERM, "description": "Using outputs to train other models: allowed | "

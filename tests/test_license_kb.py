@@ -191,7 +191,9 @@ def test_llama_3_and_later_require_naming_and_built_with_attribution(kb: Knowled
     assert entry.term("naming").value == "required"
     assert "Llama" in entry.term("naming").get("rule")
     assert entry.term("attribution").value == "required"
-    assert "Built with" in entry.term("attribution").get("notice")
+    # §1.b.i: a phrase to display; §1.b.iii: the text of the "Notice" file copies keep (never the phrase)
+    assert "Built with" in entry.term("attribution").get("display")
+    assert "is licensed under the" in entry.term("attribution").get("notice")
     assert entry.term("use_restrictions").get("policy") == f"aup-{hub_id}"
 
 

@@ -266,6 +266,8 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
         return _with_note("no attribution duty", term), term.clause
     text = f'exact text: "{notice}"' if notice else "keep the copyright and attribution notices (no fixed text)"
+    if term.get("display"):
+        text += f'; display prominently: "{term.get("display")}"'
     placement = term.get("note")
     text += f"; placement: {placement}" if placement else "; placement: with every copy"
     return text, term.clause

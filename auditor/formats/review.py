@@ -46,7 +46,7 @@ SECTION_TITLES = {
 }
 OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
     ("notices", "Notices to include"),
-    ("naming", "Naming rules"),
+    ("naming", "Naming and display rules"),
     ("users", "User limits and commercial use"),
     ("aup", "Acceptable-use policy to accept"),
     ("outputs", "Restrictions on outputs"),
@@ -220,6 +220,9 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             url = next((e.get("url") for e in inherited if value in (e.get("policy"), e.get("notice"),
                                                                       e.get("value")) and e.get("url")), None)
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
+        for value in as_list(raw.get("displays")) if name == "attribution" else ():
+            out.append(Obligation("naming", f'Display prominently: "{text(value)}" (where: see the clause and '
+                                  "question 7)", _origins_for(value, sources, inherited, keys=("display",))))
         if raw.get("known") is False:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))

@@ -397,6 +397,10 @@ def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
                     if term.get("value") == "required"
                 )
             )
+            # phrases to display prominently ("Built with Llama"), apart from the notice copies keep
+            term["displays"] = list(dict.fromkeys(
+                str(d) for s in active if term.get("value") == "required"
+                for d in ([s["display"]] if s.get("display") else list(s.get("displays") or ()))))
         elif name == "naming":
             term["values"] = list(
                 dict.fromkeys(

@@ -193,7 +193,7 @@ def from_combined(combined: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         for key in ("condition", "note", "url"):
             if chosen.get(key) is not None:
                 term[key] = chosen[key]
-        for key in ("notice", "rule", "policy", "name_prefix"):
+        for key in ("notice", "rule", "policy", "name_prefix", "display"):
             found = list(dict.fromkeys(str(s[key]) for s in sources if s.get(key)))
             if len(found) == 1:
                 term[key] = found[0]
