@@ -149,3 +149,24 @@ def test_commercial_use_of_outputs_never_reads_as_its_opposite() -> None:
         assert "commercial use of outputs: outputs themselves may be used for any purpose, commercial included" \
             in outputs
         assert "§2.d" in outputs
+
+
+def test_runtime_restriction_and_update_duties_are_in_the_use_policy_answer(corpus: Path) -> None:
+    """A licensor's right to restrict usage remotely and the licensee's duty to use the latest version are use
+    terms a reviewer must see (Gemma §3.2 and §4.1, CreativeML paragraph 7, DeepSeek §7, OpenRAIL++)."""
+    problems = []
+    for entry in WITH_TEXT:
+        text = _text(corpus, entry)
+        aup = _answer(entry.id, "aup").answer
+        if re.search(r"right to restrict \(remotely or otherwise\)", text, re.I) and "remotely" not in aup:
+            problems.append(f"{entry.id}: remote restriction of usage missing from {aup!r}")
+        if re.search(r"reasonable efforts to use the latest version", text, re.I) and "latest version" not in aup:
+            problems.append(f"{entry.id}: duty to use the latest version missing from {aup!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_gemma_use_policy_lists_its_prohibited_categories() -> None:
+    aup = _answer("LicenseRef-Gemma", "aup")
+    assert aup.status == "answered" and "prohibited:" in aup.answer
+    assert all(word in aup.answer for word in ("safety filters", "sexually explicit", "impersonation"))
+    assert any("§3.2" in clause for clause in aup.clauses)
