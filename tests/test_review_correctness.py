@@ -170,3 +170,25 @@ def test_gemma_use_policy_lists_its_prohibited_categories() -> None:
     assert aup.status == "answered" and "prohibited:" in aup.answer
     assert all(word in aup.answer for word in ("safety filters", "sexually explicit", "impersonation"))
     assert any("§3.2" in clause for clause in aup.clauses)
+
+
+def _plain(text: str) -> str:
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "’": "'", "©": "(c)"}))
+    return re.sub(r"\s+", " ", text)
+
+
+def test_a_fixed_notice_is_quoted_whole(corpus: Path) -> None:
+    """The attribution answer's "exact text" is the whole notice the license quotes: it is in the text and the
+    text's quotation ends where it ends (FLUX.1 [dev]'s notice was given without its second, disclaimer sentence)."""
+    problems = []
+    for entry in WITH_TEXT:
+        notice = entry.terms["attribution"].get("notice")
+        if not notice:
+            continue
+        text, wanted = _plain(_text(corpus, entry)), _plain(str(notice)).strip()
+        at = text.find(wanted)
+        if at < 0:
+            problems.append(f"{entry.id}: notice {wanted!r} is not in {entry.text_file}")
+        elif not text[at + len(wanted):].lstrip().startswith('"'):
+            problems.append(f"{entry.id}: the text's quoted notice goes on after {wanted[-40:]!r}")
+    assert not problems, "\n".join(problems)
