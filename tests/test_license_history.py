@@ -127,6 +127,27 @@ def test_a_second_run_reads_everything_from_the_cache(fake_hub: FakeHub, tmp_pat
     assert again.changes == first.changes
 
 
+@pytest.mark.parametrize("no_readme", [0, 1])
+def test_a_readme_that_fails_mid_bisection_is_said_and_nothing_is_claimed_beyond_the_reads(
+        fake_hub: FakeHub, tmp_path: Path, no_readme: int) -> None:
+    shas = add_license_history(fake_hub, commits=17, no_readme=no_readme, change_at=12)
+    fake_hub.fault(f"/{REPO}/resolve/{shas[8]}/README.md", status=500)  # the first bisection point
+    history = _history(fake_hub, tmp_path, shas[-1])
+    assert history.problem is None and history.bound is not None
+    assert history.bound.startswith(f"the README at {shas[8]} could not be read (the Hub answered 500")
+    facts = {"model": {"id": REPO, "sha": shas[-1], "license_history": history.to_dict()}}
+    drift = answers(facts)[25]
+    assert drift.status == "partial"
+    if no_readme == 0:  # the oldest card declares the research license: a change somewhere in between
+        change = history.changes[0]
+        assert (change.previous_sha, change.sha, change.exact) == (shas[0], shas[-1], False)
+        assert drift.answer.startswith(f"CHANGED between commit {shas[0]}")
+    else:  # the oldest commit has no card: whether the license changed is not known, and not claimed
+        assert history.changes == () and not history.first_card_exact
+        assert drift.answer.startswith(f"not known: the audited revision declares {MIT}, and no earlier card "
+                                       f"was read (the README at {shas[8]} could not be read")
+
+
 # ------------------------------------------------------------------ failures: one sentence, the question open
 
 
@@ -175,6 +196,8 @@ def test_the_report_answers_drift_with_the_commit_and_date(fake_hub: FakeHub, tm
     assert number == "26" and status == "answered"
     assert answer.startswith(f"CHANGED at commit {shas[7]} (2023-12-08T09:30:00Z): {RESEARCH} -> {MIT}")
     assert f"12 commits listed from {fake_hub.url}/api/models/{REPO}/commits/{shas[-1]}" in answer
+    assert fake_hub.count(f"/{REPO}/resolve/{shas[-1]}/README.md") == 1  # the audit's read serves the history
+    assert fake_hub.count(READMES) <= _bound(12) and fake_hub.count(COMMITS) == 1
 
 
 def test_the_report_answers_an_unchanged_license(fake_hub: FakeHub, tmp_path: Path) -> None:

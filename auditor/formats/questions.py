@@ -446,8 +446,8 @@ def _drift_from_history(history: dict[str, Any]) -> tuple[str, str | None] | Non
 
 def _unchanged(history: dict[str, Any], current: dict[str, Any]) -> tuple[str, str]:
     first = as_dict(history.get("first_card"))
-    if not first:
-        return (f"the audited revision declares {current.get('license')}; no earlier card was read "
+    if not first or (first.get("sha") == history.get("revision") and not history.get("first_card_exact")):
+        return (f"not known: the audited revision declares {current.get('license')}, and no earlier card was read "
                 f"({history.get('bound')}); {_history_evidence(history)}"), "partial"
     exact = bool(history.get("first_card_exact"))
     since = (f"the first revision with a card ({first.get('sha')}, {first.get('date')})" if exact
