@@ -238,6 +238,27 @@ SCHEMA: dict[str, Any] = {
     }),
 }
 
+# Optional (not in `required`): only `auditor report` reads the history, online, for a Hub model at a SHA.
+_CARD_AT = {"type": ["object", "null"], "description": "{sha, date, license}: what the card declared there."}
+SCHEMA["properties"]["model"]["properties"]["license_history"] = obj(
+    "The declared license's history on the Hub up to the audited SHA (auditor/sources/history.py); present only "
+    "in `auditor report` runs online without --no-history.", {
+        "repo_id": f(STR, "The repository whose commits were listed."),
+        "revision": f(STR, "The audited commit SHA the history ends at."),
+        "listing": f(STR, "The commit-list endpoint read (`/api/models/{id}/commits/{sha}`)."),
+        "commits": f(INT, "Commits listed, the audited one included."),
+        "first_card": _CARD_AT | {"description": "The earliest commit read whose README exists."},
+        "first_card_exact": f(BOOL, "No earlier commit has a README (as far as the reads show)."),
+        "current": _CARD_AT | {"description": "The audited revision's card; null when it has no README."},
+        "changes": arr("{sha, date, before, after, previous_sha, previous_date, exact}: a commit whose declared "
+                       "license differs from the earlier one's (`exact`: consecutive commits).", {"type": "object"}),
+        "readmes_read": arr("Commits whose README was read (cache or network), in order.", {"type": STR}),
+        "listing_calls": f(INT, "1 when the commits were listed over the network (one request per page)."),
+        "readme_requests": f(INT, "README reads that went to the network."),
+        "bound": f([STR, "null"], "Why the search stopped before locating a change exactly (the read bound)."),
+        "problem": f([STR, "null"], "Why the history could not be read (one sentence); the question stays open."),
+    })
+
 
 def main() -> None:
     out = Path(__file__).resolve().parents[1] / "auditor" / "facts.schema.json"

@@ -5,6 +5,10 @@ It serves what huggingface_hub 2.x asks for, in the Hub's real shapes:
   `expand` / `expand[]` by keeping only the listed keys (plus `_id` and `id`, which the Hub always sends);
 - `GET /api/models/{id}/refs`: the repository's branches and tags as `list_repo_refs` reads them
   (`{"branches": [{"name", "ref", "targetCommit"}], "converts": [], "tags": [...]}`);
+- `GET /api/models/{id}/commits/{rev}`: the commits reachable from `rev`, newest first, in the shape
+  `list_repo_commits` parses (`[{"id", "title", "message", "authors": [{"user", "avatar"}], "date"}]`),
+  `commits_page_size` per page, the next page named by a `Link: <...?p=N>; rel="next"` header (the client's
+  `paginate` follows it); repositories given no explicit history list their revisions in the order added;
 - `HEAD` and `GET /{id}/resolve/{rev}/{file}` and `/datasets/{id}/resolve/{rev}/{file}` with the headers
   hf_hub_download needs: `X-Repo-Commit`, `ETag`, `Content-Length` (a HEAD answers with the headers only);
 - `404` with `X-Error-Code: RepoNotFound` / `RevisionNotFound` / `EntryNotFound`, `401` gated files with
@@ -32,6 +36,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -55,6 +60,7 @@ class FakeRepo:
     gated_files: bool = False  # files need an accepted token (the API body stays public, as on the Hub)
     gated_api: bool = False  # the API itself refuses without an accepted token (403 GatedRepo)
     tokens: set[str] = field(default_factory=set)  # tokens granted access
+    commits: list[dict[str, Any]] = field(default_factory=list)  # linear history, oldest first (add_commit)
 
     def resolve(self, rev: str | None) -> str | None:
         rev = rev or "main"
@@ -90,6 +96,7 @@ class FakeHub:
         self.renames: dict[tuple[str, str], str] = {}
         self.aliases: dict[tuple[str, str], str] = {}  # old name -> id, served with 200 under the old name
         self.latency = 0.0
+        self.commits_page_size = 50
         self.drop_headers: set[str] = set()
         self.stamps: list[tuple[float, str, str]] = []  # (arrival, method, path) per request
         self.faults: list[Fault] = []
@@ -128,6 +135,19 @@ class FakeHub:
             repo.refs[branch] = sha
         self.repos[key] = repo
         return repo
+
+    def add_commit(self, repo_id: str, files: dict[str, str | bytes], *, date: str, title: str = "Upload",
+                   sha: str | None = None, body: dict[str, Any] | None = None, kind: str = "model",
+                   author: str = "synthetic-user") -> str:
+        """One more commit on `main` (a linear history): its files are the whole tree at that commit.
+        Returns its SHA. The commit list (`/commits/{rev}`) serves these, newest first."""
+        key = (kind, repo_id.lower())
+        count = len(self.repos[key].commits) if key in self.repos else 0
+        sha = sha or sha_of(f"{repo_id}#commit{count}")
+        repo = self.add_repo(repo_id, dict(body or {}), files, kind=kind, sha=sha)
+        repo.commits.append({"id": sha, "title": title, "message": "", "date": date,
+                             "authors": [{"user": author, "avatar": "https://example.invalid/avatar.png"}]})
+        return sha
 
     def rename(self, old_id: str, new_id: str, *, kind: str = "model") -> None:
         self.renames[(kind, old_id.lower())] = new_id
@@ -329,6 +349,10 @@ class _Handler(BaseHTTPRequestHandler):
         if rest.endswith("/refs") and "/revision/" not in rest:
             self._refs(kind, unquote(rest[: -len("/refs")]))
             return
+        if "/commits/" in rest and "/revision/" not in rest:
+            repo_part, _, rev_part = rest.partition("/commits/")
+            self._commits(kind, unquote(repo_part), unquote(rev_part), query, truncate=truncate)
+            return
         repo_id, _, rev = rest.partition("/revision/")
         repo_id, rev = unquote(repo_id), unquote(rev) or None
         repo, new_id = self._lookup(kind, repo_id)
@@ -378,6 +402,37 @@ class _Handler(BaseHTTPRequestHandler):
             "tags": [ref(n, s, "tags") for n, s in sorted(repo.refs.items()) if n in repo.tags],
         }
         self._send(200, json.dumps(body).encode())
+
+    def _commits(self, kind: str, repo_id: str, rev: str, query: dict[str, list[str]], *,
+                 truncate: bool = False) -> None:
+        """The commits reachable from `rev`, newest first, one page of `commits_page_size` (`?p=N`, from 0)."""
+        repo, new_id = self._lookup(kind, repo_id)
+        if new_id is not None:
+            self._send(307, b"", {"Location": f"/api/{kind}s/{new_id}/commits/{quote(rev, safe='')}"},
+                       content_type="text/plain")
+            return
+        if self._unseen(repo):
+            return
+        sha = repo.resolve(rev)
+        if sha is None:
+            self._error(404, "RevisionNotFound", f"Invalid rev id: {rev}")
+            return
+        history = repo.commits or [
+            {"id": s, "title": "Upload", "message": "", "date": f"2024-01-{i % 28 + 1:02d}T00:00:00.000Z",
+             "authors": [{"user": "synthetic-user", "avatar": "https://example.invalid/avatar.png"}]}
+            for i, s in enumerate(repo.revisions)]  # synthetic dates for fixtures without a history
+        ids = [c["id"] for c in history]
+        reachable = list(reversed(history[: ids.index(sha) + 1])) if sha in ids else []
+        size = max(1, self.fake.commits_page_size)
+        page = int((query.get("p") or ["0"])[0])
+        body = json.dumps(reachable[page * size:(page + 1) * size]).encode()
+        if truncate:
+            body = body[: max(1, len(body) // 2)]
+        headers = {}
+        if (page + 1) * size < len(reachable):
+            headers["Link"] = (f'<{self.fake.url}/api/{kind}s/{repo.id}/commits/{quote(rev, safe="")}'
+                               f'?p={page + 1}>; rel="next"')
+        self._send(200, body, headers)
 
     # -------------------------------------------------------------- /[datasets/]{id}/resolve/{rev}/{file}
 
@@ -434,6 +489,37 @@ def add_family(hub: FakeHub, n: int, *, depth: int = 2, prefix: str = "fam") -> 
                          {"README.md": card, "model.safetensors": b"\0"})
         roots.append(f"{prefix}/m{i}-l0")
     return roots
+
+
+# A repository whose declared license changes between commits, in the shape of microsoft/phi-2's change (a
+# research license, then MIT: ../shared/corpus/README.md). SYNTHETIC: the id, SHAs, dates, authors and the
+# prose are invented; the "before" front matter follows the research-license fields a phi-2 derivative's card
+# still carries (corpus cards/cognitivecomputations__dolphin-2_6-phi-2.md), the "after" one the fields of
+# microsoft/phi-2's current card (corpus cards/microsoft__phi-2.md).
+LICENSE_HISTORY_REPO = "synthetic/phi-2-license-history"
+RESEARCH_CARD = ("---\nlicense: other\nlicense_name: microsoft-research-license\nlicense_link: LICENSE\n"
+                 "pipeline_tag: text-generation\n---\n\nSynthetic card (research license).\n")
+MIT_CARD = ("---\nlicense: mit\nlicense_link: https://huggingface.co/microsoft/phi-2/resolve/main/LICENSE\n"
+            "pipeline_tag: text-generation\n---\n\nSynthetic card (MIT).\n")
+
+
+def add_license_history(hub: FakeHub, repo_id: str = LICENSE_HISTORY_REPO, *, commits: int = 12,
+                        no_readme: int = 1, change_at: int | None = 7, before: str = RESEARCH_CARD,
+                        after: str = MIT_CARD) -> list[str]:
+    """A synthetic linear history of `commits` commits (oldest first; SHAs returned): the first
+    `no_readme` have no README (the Hub's initial commit holds only .gitattributes), then the card declares
+    `before` until commit `change_at` (None: never), from which it declares `after`. One synthetic commit a
+    day from 2023-12-01."""
+    shas = []
+    for i in range(commits):
+        files: dict[str, str | bytes] = {".gitattributes": "*.safetensors filter=lfs\n"}
+        if i >= no_readme:
+            files["README.md"] = after if change_at is not None and i >= change_at else before
+        day = datetime(2023, 12, 1, 9, 30, tzinfo=UTC) + timedelta(days=i)
+        shas.append(hub.add_commit(repo_id, files, date=day.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                                   title="initial commit" if i == 0 else f"Upload (synthetic {i})",
+                                   body={"gated": False, "private": False}))
+    return shas
 
 
 @pytest.fixture

@@ -77,6 +77,31 @@ def with_lock_pins(run: Any, lock: Path | None) -> Any:
     return dataclasses.replace(run, meta={**run.meta, "lock_pins": pins})
 
 
+def with_license_history(run: Any, *, endpoint: str | None) -> Any:
+    """The run with `facts.model.license_history` for every model read from the Hub at a commit SHA: whether
+    its declared license changed between revisions, when and from what (auditor/sources/history.py), which
+    the review's drift question answers from. One commit listing and at most 2 + log2(commits) README reads
+    per model, cached per SHA. Local folders, catalog records and unpinned records are left as they are."""
+    # lazy: start-up (auditor.sources.hub, huggingface_hub)
+    from auditor.sources.cache import is_commit_sha
+    from auditor.sources.history import read_license_history
+    from auditor.sources.hub import HubSource
+
+    hub: HubSource | None = None
+    results = []
+    for result in run.results:
+        model = dict((result.facts or {}).get("model") or {})
+        sha = model.get("sha")
+        if model.get("source") != "hub" or not is_commit_sha(sha) or model.get("kind") not in ("model", "dataset"):
+            results.append(result)
+            continue
+        hub = hub or HubSource(endpoint=endpoint)
+        history = read_license_history(hub, str(model.get("id")), str(sha), kind=str(model["kind"]))
+        model["license_history"] = history.to_dict()
+        results.append(dataclasses.replace(result, facts={**result.facts, "model": model}))
+    return dataclasses.replace(run, results=tuple(results))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_command(
@@ -96,6 +121,10 @@ def register(app: typer.Typer) -> None:
         lock: Annotated[Path | None, typer.Option("--lock", help="An auditor.lock to compare each model's audited "
                                                   "revision with (default: ./auditor.lock when present).",
                                                   show_default=False)] = None,
+        no_history: Annotated[bool, typer.Option("--no-history", help="Do not read the repository's commit "
+                                                 "history on the Hub (whether the declared license changed "
+                                                 "between revisions: one commit listing and a few README reads "
+                                                 "per model).")] = False,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -110,6 +139,7 @@ def register(app: typer.Typer) -> None:
         """
         # lazy: start-up (auditor.formats)
         from auditor.formats import REPORT_FORMATS, RenderContext, RenderError
+        from auditor.sources.base import hub_offline_env
 
         spec = choose_one(format, REPORT_FORMATS)
         if lineage_engine not in ("auto", "builtin", "graphviz"):
@@ -118,6 +148,8 @@ def register(app: typer.Typer) -> None:
         run = run_audit(refs, policy=policy, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=True, list_refs=True, as_id=as_id)
         run = with_lock_pins(run, lock)
+        if not (no_history or offline or hub_offline_env()):
+            run = with_license_history(run, endpoint=endpoint)
         try:
             data = spec.render(run, RenderContext(policy_files=tuple(files), lineage_engine=lineage_engine))
         except RenderError as exc:

@@ -458,17 +458,68 @@ def _drift_from_lock(facts: dict[str, Any], locked: dict[str, Any] | None) -> tu
             f"{now[1] or 'unknown'})"), "answered"
 
 
+def _history_evidence(history: dict[str, Any]) -> str:
+    reads = [str(x)[:12] for x in as_list(history.get("readmes_read"))]
+    return (f"evidence: {history.get('commits')} commits listed from {history.get('listing')}; the README read at "
+            f"{len(reads)} of them ({', '.join(reads)})")
+
+
+def _drift_from_history(history: dict[str, Any]) -> tuple[str, str | None] | None:
+    """Drift answered from the repository's history on the Hub (`facts.model.license_history`, read by
+    `auditor report`): the change bisection found, with its commit and date, or the license unchanged since
+    the first revision with a card. (text, None) adds what the history says without answering (it could
+    not be read, or the audited revision has no card); None: no history was read."""
+    if not history:
+        return None
+    if history.get("problem"):
+        return f"the license history on the Hub could not be read: {history['problem']}", None
+    current = as_dict(history.get("current"))
+    if not current:
+        return ("the audited revision has no README, so there is no declared license to follow through its "
+                "history"), None
+    changes = [as_dict(c) for c in as_list(history.get("changes"))]
+    if changes:
+        c = changes[0]
+        if c.get("exact"):
+            text = (f"CHANGED at commit {c.get('sha')} ({c.get('date')}): {c.get('before')} -> {c.get('after')} "
+                    f"(the commit before it, {c.get('previous_sha')} ({c.get('previous_date')}), declares "
+                    f"{c.get('before')})")
+            return f"{text}; {_history_evidence(history)}", "answered"
+        text = (f"CHANGED between commit {c.get('previous_sha')} ({c.get('previous_date')}), which declares "
+                f"{c.get('before')}, and commit {c.get('sha')} ({c.get('date')}), which declares {c.get('after')}; the "
+                f"exact commit was not located ({history.get('bound')})")
+        return f"{text}; {_history_evidence(history)}", "partial"
+    return _unchanged(history, current)
+
+
+def _unchanged(history: dict[str, Any], current: dict[str, Any]) -> tuple[str, str]:
+    first = as_dict(history.get("first_card"))
+    if not first or (first.get("sha") == history.get("revision") and not history.get("first_card_exact")):
+        return (f"not known: the audited revision declares {current.get('license')}, and no earlier card was read "
+                f"({history.get('bound')}); {_history_evidence(history)}"), "partial"
+    exact = bool(history.get("first_card_exact"))
+    since = (f"the first revision with a card ({first.get('sha')}, {first.get('date')})" if exact
+             else f"revision {first.get('sha')} ({first.get('date')}) at least; the first revision with a card "
+             f"was not located ({history.get('bound')})")
+    text = (f"unchanged since {since}: {current.get('license')} (the declared license fields of that card and "
+            "the audited one are the same; a license changed and changed back between reads would not show)")
+    return f"{text}; {_history_evidence(history)}", "answered" if exact else "partial"
+
+
 def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, Any] | None = None) -> tuple[str, str]:
     from_lock = _drift_from_lock(facts, locked)
     if from_lock is not None:
         return from_lock
     model = as_dict(facts.get("model"))
     lineage = as_dict(facts.get("lineage"))
-    parts = []
+    from_history = _drift_from_history(as_dict(model.get("license_history")))
+    parts = [from_history[0]] if from_history is not None else []
     laundering = as_list(lineage.get("laundering"))
     if laundering:
         parts.append(f"the declared license differs from {len(laundering)} ancestor license(s) (see laundering)")
-    if model.get("sha"):
+    if from_history is not None and from_history[1] is not None:
+        status = from_history[1]
+    elif model.get("sha"):
         parts.append(f"audited at revision {model['sha']}; `auditor lock` pins it and `auditor check --locked` "
                      "reports a license change at a later revision")
         status = "partial"
