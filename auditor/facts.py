@@ -144,7 +144,10 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
                 value = raw.get("value")
                 values = value if isinstance(value, list) else ([] if value in (None, "unknown", "none",
                                                                                  "not-required") else [value])
-            out[key] = {"values": list(values), "sources": sources, "known": raw.get("known", bool(raw))}
+            # a list term whose combination is unknown (the publisher's own terms unknown, nothing inherited
+            # to add) is not known to be empty: "known" false, so no report shows it as "none"
+            known = raw["known"] if "known" in raw else bool(raw) and raw.get("value") != "unknown"
+            out[key] = {"values": list(values), "sources": sources, "known": known}
             if key == "attribution":  # phrases to display ("Built with Llama"), apart from the notice texts
                 out[key]["displays"] = list(raw.get("displays") or ())
         else:

@@ -269,6 +269,8 @@ def _terms_table(facts: dict[str, Any]) -> str:
     for name, raw in as_dict(facts.get("terms")).items():
         raw = as_dict(raw)
         value = raw.get("values") if "values" in raw else raw.get("value")
+        if value == [] and raw.get("known") is False:
+            value = None  # not known to be empty: shown as unknown, never "none"
         if raw.get("condition"):
             value = f"{text(value)} ({text(raw['condition'])})"
         rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),

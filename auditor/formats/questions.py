@@ -290,7 +290,9 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     items = [CARRY_WORDS.get(str(v), str(v)) for v in as_list(term.value)]
     license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
-    text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing")
+    if not items and license_rule != "the same license":
+        return _with_note("no conditions: derivatives may carry any license, with no notice to keep", term), term.clause
+    text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing more")
     return text, term.clause
 
 

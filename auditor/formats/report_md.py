@@ -45,6 +45,13 @@ def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> st
     return _md_escape(scrub_paths(text(value, default)), limit=limit)
 
 
+def _term_value(term: dict[str, Any]) -> Any:
+    """A term's effective value as the table shows it: a list term not known to be empty is unknown, not none."""
+    if "values" not in term:
+        return term.get("value")
+    return None if term["values"] == [] and term.get("known") is False else term["values"]
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
     rows = list(rows)
     if not rows:
@@ -221,8 +228,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                                for c in as_list(lic.get("conflicts"))], "No conflicting evidence.")
     out += ["**Effective terms**", ""]
     out += _table(["Term", "Value", "From"],
-                  [[md(k), md(as_dict(v).get("values") if "values" in as_dict(v) else as_dict(v).get("value")),
-                    md(as_dict(v).get("sources") or None, "-")] for k, v in as_dict(facts.get("terms")).items()],
+                  [[md(k), md(_term_value(as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
+                   for k, v in as_dict(facts.get("terms")).items()],
                   "No terms known.")
     out += ["**License laundering**", ""]
     out += _table(["Model", "Declares", "Ancestor", "Ancestor license", "Dropped"],

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
+from auditor.formats.questions import licenses_of
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.results import AuditResult, Finding, RunResult
 
@@ -57,7 +58,8 @@ CARRY_TEXT = {
     "license-copy": "Give every recipient a copy of the license.",
     "notice": "Keep the required notice text with every copy.",
     "use-restrictions": "Pass the use restrictions on: your terms must include them.",
-    "changes-marked": "Mark the files you changed.",
+    "changes-marked": "State what you changed (mark the modified files, or describe the changes where the clause "
+                      "says, e.g. in the Notice file).",
     "same-license": "Distribute derivatives under the same license.",
     "source": "Make the source available.",
     "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
@@ -242,7 +244,9 @@ def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
                               f"separate license.{detail}", tuple(mau_sources)))
     value = commercial.get("value")
     if value == "prohibited":
-        out.append(Obligation("users", "Commercial use is not allowed.", tuple(commercial_sources)))
+        scope = _prohibited_scope(facts)
+        out.append(Obligation("users", f"Commercial use is not allowed{': ' + scope if scope else '.'}",
+                              tuple(commercial_sources)))
     elif value == "conditional" and not isinstance(mau.get("value"), int):
         out.append(Obligation("users", f"Commercial use only under a condition: {text(condition)}",
                               tuple(commercial_sources)))
@@ -252,6 +256,18 @@ def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
     elif value not in ("allowed", "conditional"):
         out.append(Obligation("users", f"Commercial use: {text(value)}", tuple(commercial_sources)))
     return out
+
+
+def _prohibited_scope(facts: dict[str, Any]) -> str:
+    """What the licenses that prohibit commercial use say of its scope (the KB term's note): FLUX.1-dev allows
+    outputs commercially (§2.d) while the model stays non-commercial, a research license may allow evaluation by
+    companies; "not allowed" alone would drop that."""
+    notes = []
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term("commercial_use")
+        if term is not None and term.value == "prohibited" and term.get("note"):
+            notes.append(str(term.get("note")))
+    return "; ".join(dict.fromkeys(notes))
 
 
 def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
