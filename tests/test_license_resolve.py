@@ -289,7 +289,12 @@ def test_nothing_at_all_is_state_none_and_all_terms_unknown() -> None:
     assert (resolved.state, resolved.entries) == ("none", ())
     assert (resolved.expression, resolved.category) == (None, None)
     assert resolved.terms["commercial_use"]["value"] == "unknown"
-    assert resolved.evidence and resolved.evidence[0].detail.startswith("no license declared")
+    # the record says no card was read (card_present unknown): the evidence must not claim the card declares none
+    assert resolved.evidence and resolved.evidence[0].detail.startswith("no model card was read")
+    from dataclasses import replace
+
+    read = resolve_license(replace(_record({}), card_present=True), load_kb())
+    assert read.evidence[0].detail.startswith("no license declared")
 
 
 def test_bad_card_values_do_not_crash() -> None:

@@ -43,3 +43,31 @@ def test_nothing_to_carry_says_so() -> None:
     carry = next(a for a in answers(facts) if a.key == "carry")
     assert carry.answer.startswith("no conditions: derivatives may carry any license")
     assert "with: nothing" not in carry.answer
+
+
+def _unlicensed(card: dict, files: dict) -> dict:
+    facts = {"license": {"state": "none", "ids": [], "effective_ids": [], "declared_raw": []},
+             "model": {"id": "org/model", "sha": "c" * 40}, "card": card, "files": files, "datasets": []}
+    return {a.key: a for a in answers(facts)}
+
+
+def test_no_license_is_an_answer_only_when_card_and_files_were_read() -> None:
+    """A card without a license, in a repository whose file list holds no license file, grants nothing: every
+    license question has its answer. Without the card, or without the file list, the license stays open."""
+    read = _unlicensed({"present": True, "body_length": 10}, {"known": True, "has_license_file": False})
+    assert read["license"].status == "answered" and read["license"].answer.startswith("no license:")
+    assert "c" * 40 in read["license"].answer  # the revision the file list was read at
+    assert read["commercial"].answer.startswith("not granted") and read["patent"].answer.startswith("none")
+    assert read["licensor"].answer.endswith("published on the Hub by org")
+    license_keys = ("licensor", "license", "text", "commercial", "threshold", "aup", "attribution", "naming",
+                    "derivatives", "carry", "ownership", "outputs", "territory", "export", "patent", "termination",
+                    "warranty", "liability", "indemnity", "law", "venue", "contact")
+    assert all(read[k].status == "answered" for k in license_keys)
+    unlisted = _unlicensed({"present": True, "body_length": 10}, {"known": False})
+    assert unlisted["license"].status == "partial" and "not recorded" in unlisted["license"].answer
+    assert unlisted["commercial"].status == "unanswered"
+    with_file = _unlicensed({"present": True}, {"known": True, "has_license_file": True})
+    assert with_file["license"].status == "partial" and "did not identify" in with_file["license"].answer
+    no_card = _unlicensed({"present": None}, {"known": False})
+    assert no_card["license"].status == "unanswered" and "no model card" in no_card["license"].answer
+    assert "the licenses below are inherited" not in no_card["license"].answer  # there are none

@@ -111,6 +111,46 @@ def own_terms_unknown(facts: dict[str, Any]) -> str | None:
             "below are inherited from ancestors and are a floor, not the whole of the terms")
 
 
+_NO_TERMS = "none: without a license there are no terms here, and no rights are granted"
+_UNLICENSED = {
+    "text": "none: there is no license text",
+    "threshold": "not applicable: no license grants commercial use at any scale",
+    "derivatives": "not granted: modifying or fine-tuning it needs the rights holder's permission (no license)",
+    "patent": "none: no license, so no patent grant",
+    "warranty": "none given (no license)",
+    "liability": "not limited by any license (no license)",
+    "termination": "not applicable: no license is granted, so none can end",
+    **{key: _NO_TERMS for key in ("aup", "attribution", "naming", "carry", "ownership", "outputs", "territory",
+                                  "export", "indemnity", "law", "venue")},
+}
+
+
+def _no_license(facts: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """The license questions when nothing was declared or found, by what was read: a record that held no card
+    establishes nothing; a card without a license, in a repository whose file list is known and holds no
+    license file, grants nothing (every license question then has its answer: no rights); a card without a
+    license whose files were not listed (or hold an unidentified license file) leaves the license open."""
+    card, files = as_dict(facts.get("card")), as_dict(facts.get("files"))
+    if card.get("present") is not True:
+        return {"license": ("not established: no model card or license file was read for this record (re-audit "
+                            "online to read them)", (), "unanswered")}
+    if files.get("known") is not True or files.get("has_license_file"):
+        why = ("the repository has a license file the audit did not identify" if files.get("has_license_file")
+               else "whether the repository ships a license file is not recorded (re-audit online)")
+        return {"license": (f"the card declares no license; {why}", (), "partial")}
+    sha = as_dict(facts.get("model")).get("sha")
+    owner = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or ("the publisher", ""))[0]
+    base = (f"no license: the card declares none and the repository{f' at {sha}' if sha else ''} has no license "
+            "file, so nothing is granted")
+    out = {key: (text, (), "answered") for key, text in _UNLICENSED.items()}
+    out["license"] = (base, (), "answered")
+    out["licensor"] = ("none: no license is granted; the rights holder is presumably the publisher", (), "answered")
+    out["commercial"] = (f"not granted ({base}): commercial use needs the rights holder's permission", (),
+                         "answered")
+    out["contact"] = (f"the publisher, {owner}: any use needs its permission", (), "answered")
+    return out
+
+
 def _cite(licensed: Licensed, clause: str | None) -> str:
     return f"{licensed.entry.id} {clause}" if clause else licensed.entry.id
 
@@ -637,9 +677,11 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     found = _license_answers(facts, licenses) | _facts_answers(facts, licenses, locked)
     links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
     unknown_own = own_terms_unknown(facts)
-    if unknown_own:
+    if unknown_own and licenses:
         text, clauses, _ = found["license"]
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
+    elif not licenses and as_dict(facts.get("license")).get("state") == "none":
+        found.update(_no_license(facts))
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

@@ -810,7 +810,8 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
     else:
         state = "custom"
     if state == "none":
-        acc.ev(f"{CARD}.license", None, "no license declared and no license text found")
+        acc.ev(f"{CARD}.license", None, "no license declared and no license text found"
+               if acc.record.card_present is True else "no model card was read and no license text found")
 
     # An entry without a KB file has an unknown category, which could be the most restrictive of all.
     if entries and all(e in kb.entries for e in entries):
