@@ -71,3 +71,20 @@ def test_no_license_is_an_answer_only_when_card_and_files_were_read() -> None:
     no_card = _unlicensed({"present": None}, {"known": False})
     assert no_card["license"].status == "unanswered" and "no model card" in no_card["license"].answer
     assert "the licenses below are inherited" not in no_card["license"].answer  # there are none
+
+
+def test_obligation_numbers_read_in_sequence_in_the_report(tmp_path) -> None:
+    """Obligations are numbered in the order they are listed: the appendix grouped them (notices, naming,
+    users, use policy, ...) after numbering them, so O5 stood above O4."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    for model in ("meta-llama/Llama-3.1-8B-Instruct", "black-forest-labs/FLUX.1-dev", UNKNOWN_OWN):
+        out = tmp_path / "review.md"
+        result = CliRunner().invoke(app, ["report", model, "--offline", "-f", "md", "-o", str(out)])
+        assert result.exit_code in (0, 3), result.output
+        numbers = [int(n) for n in re.findall(r"^- \*\*O(\d+)\*\*", out.read_text(encoding="utf-8"), re.M)]
+        assert numbers and numbers == list(range(1, len(numbers) + 1)), (model, numbers)

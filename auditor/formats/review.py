@@ -309,9 +309,12 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
 
 
 def obligations(facts: dict[str, Any]) -> list[Obligation]:
-    """What a user of the model must do, from the effective terms (own + inherited), each with its origin."""
-    return (_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
-            + _other_obligations(facts))
+    """What a user of the model must do, from the effective terms (own + inherited), each with its origin; in
+    the order the report shows them (OBLIGATION_GROUPS), so their numbers O1, O2, ... read in sequence."""
+    found = (_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
+             + _other_obligations(facts))
+    rank = {group: i for i, (group, _title) in enumerate(OBLIGATION_GROUPS)}
+    return sorted(found, key=lambda ob: rank.get(ob.group, len(rank)))  # stable: the order within a group stays
 
 
 def _graph_dict(result: AuditResult) -> dict[str, Any] | None:
