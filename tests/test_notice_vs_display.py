@@ -55,3 +55,19 @@ def test_review_and_facts_keep_notice_and_display_apart() -> None:
     assert any(t.startswith("Include this notice: Llama 3.1 is licensed under") for t in texts)
     assert any(t.startswith('Display prominently: "Built with Llama"') for t in texts)
     assert not any("notice: Built with" in t for t in texts)
+
+
+def test_every_format_shows_the_display_duty(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    runner = CliRunner()
+    text = runner.invoke(app, ["audit", "meta-llama/Llama-3.1-8B-Instruct", "--offline"]).output
+    assert 'Display: "Built with Llama"' in text
+    for fmt, name in (("md", "r.md"), ("html", "r.html")):
+        out = tmp_path / name
+        runner.invoke(app, ["report", "meta-llama/Llama-3.1-8B-Instruct", "--offline", "-f", fmt, "-o", str(out)])
+        body = out.read_text(encoding="utf-8")
+        assert "Built with Llama" in body and "Llama 3.1 is licensed under" in body
+        assert 'display prominently: "Built with Llama"' in body.replace("&quot;", '"').replace("\\", "")

@@ -66,6 +66,9 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 1
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; word-break: break-word; }
 th { background: var(--soft); font-weight: 600; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+/* a first column holds labels ("primary", "commercial use", a model id with its zero-width breaks): `anywhere`
+   would let the table shrink it to a few letters and split words ("primar|y") */
+td:first-child { overflow-wrap: break-word; word-break: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff;
@@ -271,6 +274,8 @@ def _terms_table(facts: dict[str, Any]) -> str:
         value = raw.get("values") if "values" in raw else raw.get("value")
         if value == [] and raw.get("known") is False:
             value = None  # not known to be empty: shown as unknown, never "none"
+        if raw.get("displays"):
+            value = [*as_list(value), *(f'display prominently: "{d}"' for d in as_list(raw["displays"]))]
         if raw.get("condition"):
             value = f"{text(value)} ({text(raw['condition'])})"
         rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),

@@ -49,7 +49,9 @@ def _term_value(term: dict[str, Any]) -> Any:
     """A term's effective value as the table shows it: a list term not known to be empty is unknown, not none."""
     if "values" not in term:
         return term.get("value")
-    return None if term["values"] == [] and term.get("known") is False else term["values"]
+    if term["values"] == [] and term.get("known") is False:
+        return None
+    return [*term["values"], *(f'display prominently: "{d}"' for d in as_list(term.get("displays")))]
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:

@@ -199,6 +199,8 @@ def _obligations(terms: dict[str, Any]) -> list[str]:
         out.append(f"User limit: {int(mau['value']):,} monthly active users")
     for key, label in (("attribution", "Attribution"), ("naming", "Naming"), ("use_restrictions", "Use policy")):
         out.extend(f"{label}: {_clean(value)}" for value in (terms.get(key) or {}).get("values") or [])
+        if key == "attribution":
+            out.extend(f'Display: "{_clean(value)}"' for value in (terms.get(key) or {}).get("displays") or [])
     return out
 
 
