@@ -40,6 +40,10 @@ class CardStatement:
     "hub-dataset") or a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
     canonical name, role "named"). Sentences that say the model was not trained on it are skipped.
 
+    kind "training-data-section": the card has a training-data section or label (`as_written` is its title,
+    `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
+    description of the data, not an absence of one.
+
     kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
     10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
     reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
@@ -256,6 +260,8 @@ class _TrainingData:
     def __init__(self) -> None:
         self.level: int | None = None  # heading level of the open training-data section (7: a bold line)
         self.found: dict[str, CardStatement] = {}
+        # the first training-data heading or label: the card describes its data there, named or not
+        self.section: CardStatement | None = None
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -265,6 +271,8 @@ class _TrainingData:
             title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
             if _DATA_TITLE.search(title):
                 self.level = level
+                if self.section is None:
+                    self.section = CardStatement("training-data-section", title.strip("*_ ")[:120], number)
             elif self.level is not None and level <= self.level:
                 self.level = None
             return
@@ -272,6 +280,9 @@ class _TrainingData:
         if self.level is not None:
             self._read(line, number)
         elif label is not None:
+            if self.section is None:
+                title = line[: label.start("rest")].strip(" \t-*+_:：")
+                self.section = CardStatement("training-data-section", title[:120], number)
             self._read(label.group("rest"), number)
 
     def _read(self, text: str, number: int) -> None:
@@ -347,7 +358,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
-    return (*licenses, *links.values(), *data.found.values(), *compute)
+    section = (data.section,) if data.section is not None else ()
+    return (*licenses, *links.values(), *data.found.values(), *section, *compute)
 
 
 def _subject_stands_alone(before: str) -> bool:

@@ -92,6 +92,10 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "training_data": [{"name": str(st["as_written"]), "line": st.get("line"),
                            "role": (st.get("roles") or ["named"])[0]}
                           for st in record.card_statements if st.get("kind") == "training-data"],
+        # the training-data heading or label, whether or not it names a corpus: the data is described there
+        "training_data_section": next(({"title": str(st["as_written"]), "line": st.get("line")}
+                                       for st in record.card_statements if st.get("kind") == "training-data-section"),
+                                      None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
     }

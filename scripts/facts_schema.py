@@ -82,6 +82,15 @@ SCHEMA: dict[str, Any] = {
                 "required": ["name", "line", "role"],
                 "additionalProperties": False,
             }),
+            "training_data_section": {
+                "description": "The card's training-data heading or label (auditor/card.py), whether or not it names "
+                               "a corpus: `title` and README `line`; null when the prose has none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"title": f(STR, "The heading or label as written."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["title", "line"],
+                "additionalProperties": False,
+            },
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -322,5 +322,5 @@ def test_training_data_statements_round_trip_through_a_catalog_line() -> None:
                          card_statements=tuple(s.to_dict() for s in parsed.statements))
     again = record_from_hub_json(hub_json_from_record(record), source="catalog")
     assert [(s["kind"], s["as_written"], s["line"]) for s in again.card_statements] == [
-        ("training-data", "SlimPajama", 5)
+        ("training-data", "SlimPajama", 5), ("training-data-section", "Pre-training data", 4)
     ]

@@ -38,7 +38,8 @@ def test_a_card_read_whole_that_names_no_data_answers_none(tmp_path: Path) -> No
 
 def test_a_sentence_that_excludes_a_corpus_is_not_a_declaration(tmp_path: Path) -> None:
     card = "---\nlicense: mit\n---\n## Training data\n\nWikipedia was not used for training.\n"
-    assert _review(tmp_path, card)["data"].answer.startswith("none:")
+    answer = _review(tmp_path, card)["data"].answer
+    assert "Wikipedia" not in answer and answer.startswith("described, not named")
 
 
 def test_front_matter_ids_and_prose_corpora_are_both_named_once(tmp_path: Path) -> None:
@@ -54,3 +55,17 @@ def test_metadata_without_prose_is_not_an_answer_of_none() -> None:
              "model": {}}
     data = next(a for a in answers(facts) if a.key == "data")
     assert data.status == "partial" and "prose was not recorded" in data.answer and "none:" not in data.answer
+
+
+def test_a_training_data_section_that_names_nothing_is_a_description_not_none(tmp_path: Path) -> None:
+    """Llama 3.1's card has a "Training Data" section that describes ~15T tokens of public data without naming
+    a dataset: "none: the card declares no training data" was wrong. A heading or a label both count."""
+    heading = ("---\nlicense: mit\n---\n# Model\n\n## Training Data\n\n"
+               "Pretrained on 2 trillion tokens of data from publicly available sources.\n")
+    data = _review(tmp_path, heading)["data"]
+    assert data.status == "partial" and data.answer.startswith("described, not named")
+    assert '"Training Data" section (README line 6)' in data.answer
+    label = ("---\nlicense: mit\n---\n# Model\n\n- **Training data:** a mix of licensed and public text\n")
+    (tmp_path / "README.md").unlink()
+    data = _review(tmp_path, label)["data"]
+    assert data.answer.startswith("described, not named") and "(README line 6)" in data.answer

@@ -456,6 +456,12 @@ def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]
     if card.get("present") is not True:
         return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
                 "summary)", "training data licenses: none declared, so none can be checked", "partial")
+    section = as_dict(card.get("training_data_section"))
+    if section.get("title"):
+        where = f"README line {section['line']}" if section.get("line") else "the card"
+        return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
+                "no known corpus; ask the publisher for the list of training datasets (a training-data summary)",
+                "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial")
     if card.get("body_length") is None:
         return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
                 "so a training-data section may name more (audit online to read it)",
