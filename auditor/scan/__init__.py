@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
 from auditor.scan.walk import MAX_FILE_BYTES, walk_repository
+
+if TYPE_CHECKING:
+    from auditor.scan.cache import ScanCache
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
@@ -36,12 +40,15 @@ def scan_repository(
     exclude: Sequence[str] = (),
     include_gitignored: bool = False,
     skip_paths: Sequence[Path | str] = (),
+    cache: ScanCache | bool | None = None,
 ) -> ScanResult:
     """Scan `root` for model references; see the package docstring and docs/manifest.md.
 
     Files the scan does not read are returned, never dropped silently: `skipped` (too large, binary or not
     UTF-8, unreadable, the tool's own reports) and `problems` (files that do not parse). `skip_paths` are
-    files the caller is about to write (the `-o` target of `auditor check`).
+    files the caller is about to write (the `-o` target of `auditor check`). `cache` (True, or a ScanCache)
+    reuses each file's per-file results from earlier scans of the same bytes (auditor/scan/cache.py); the
+    result is the same with or without it.
     """
     from auditor.scan.manifest import MANIFEST_NAMES
 
@@ -49,6 +56,11 @@ def scan_repository(
     if not root.is_dir():
         problem = Problem("scan-root-missing", f"{root} is not a directory", str(root), fatal=True)
         return ScanResult(str(root), (), (problem,))
+    if cache is True:
+        from auditor.scan.cache import ScanCache  # lazy: start-up (only when caching)
+
+        cache = ScanCache(root)
+    store = cache or None
     own = _own_paths(root, skip_paths)
     refs: list[ModelReference] = []
     problems: list[Problem] = []
@@ -77,11 +89,14 @@ def scan_repository(
             continue
         scanned += 1
         is_manifest = walked.rel in MANIFEST_NAMES
-        found, issues = scan_file(
-            walked.rel, data, is_path=_path_check(root, walked.rel), manifest=is_manifest
-        )
-        refs.extend(found)
+        if store is None or is_manifest:
+            found, issues = file_stage(walked.rel, data, manifest=is_manifest)
+        else:
+            found, issues = _cached_stage(store, walked.rel, data)
+        refs.extend(finish_file(walked.rel, found, is_path=_path_check(root, walked.rel), manifest=is_manifest))
         problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
+    if store is not None:
+        store.save()
     purposes = {r.id: r.purpose for r in refs if r.how == "manifest" and r.purpose}
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
@@ -94,23 +109,54 @@ def scan_file(
     """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`.
 
     Each reference carries its scope ("tests", "examples", "main") from the path."""
-    found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
+    found, problems = file_stage(rel, data, manifest=manifest)
+    return finish_file(rel, found, is_path=is_path, manifest=manifest), problems
+
+
+def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+    """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
+    beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
+    found, problems = _scan_file(rel, data, manifest=manifest)
     if found:
         from auditor.suppress import attach  # lazy: start-up (only files with references)
 
         found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
+    return found, problems
+
+
+def finish_file(
+    rel: str, found: list[ModelReference], *, is_path: Callable[[str], bool], manifest: bool
+) -> list[ModelReference]:
+    """The stage that looks beyond the file's bytes, run on every scan (never cached): ids naming an existing
+    path in the repository are dropped (not in the manifest, where the user declared them on purpose), and each
+    reference takes its scope ("tests", "examples", "main") from the path."""
+    if not manifest:
+        found = [r for r in found if not is_path(r.id)]
     if found:
         from auditor.scan.vocab import vocabulary
 
         scope = vocabulary().scope_of(rel)
         if scope != "main":
             found = [replace(r, scope=scope) for r in found]
-    return found, problems
+    return found
 
 
-def _scan_file(
-    rel: str, data: bytes, *, is_path: Callable[[str], bool], manifest: bool
-) -> tuple[list[ModelReference], list[Problem]]:
+def _cached_stage(store: ScanCache, rel: str, data: bytes) -> tuple[list[ModelReference], list[Problem]]:
+    """`file_stage` through the scan cache: the results of the same bytes under the same kind of scan."""
+    from auditor.scan.cache import key_of, kind_of
+
+    kind = kind_of(rel)
+    if kind is None:
+        return file_stage(rel, data)
+    key = key_of(data, kind)
+    entry = store.get(key, rel)
+    if entry is None:
+        entry = file_stage(rel, data)
+        store.put(key, rel, *entry)
+    return entry
+
+
+def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -126,18 +172,16 @@ def _scan_file(
     if manifest:
         return scan_manifest(text, rel)
     if lower.endswith(".py"):
-        return scan_python(text, rel, is_path=is_path)
+        return scan_python(text, rel)
     if lower.endswith(".ipynb"):
-        return scan_notebook(text, rel, is_path=is_path)
+        return scan_notebook(text, rel)
     if lower.endswith((".yaml", ".yml")):
-        found, problems = scan_yaml(text, rel)
-    elif lower.endswith(".json"):
-        found, problems = scan_json(text, rel)
-    elif lower.endswith(".toml"):
-        found, problems = scan_toml(text, rel)
-    else:
-        return [], []
-    return [r for r in found if not is_path(r.id)], problems
+        return scan_yaml(text, rel)
+    if lower.endswith(".json"):
+        return scan_json(text, rel)
+    if lower.endswith(".toml"):
+        return scan_toml(text, rel)
+    return [], []
 
 
 def _own_paths(root: Path, skip_paths: Sequence[Path | str]) -> frozenset[str]:
