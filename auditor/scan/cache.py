@@ -225,6 +225,7 @@ class ScanCache:
                 raise
         except (OSError, ValueError, TypeError, RecursionError):
             return False
+        self._loaded, self._added = dict(self._used), False
         return True
 
 
