@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,53 @@ def test_results_that_quote_their_path_are_not_stored(tmp_path: Path) -> None:
     assert cache.get("k1", "a/b.py") is None
     refs, problems = cache.get("k2", "c/d.py") or ([], [])
     assert [r.file for r in refs] == ["c/d.py"] and problems == []
+
+
+def _trusting(root: Path) -> ScanCache:
+    """A cache whose clock treats every file as older than the racy margin (files written by a test are seconds
+    old, so a real run would read and hash them rather than trust their stat)."""
+    cache = ScanCache(root)
+    cache._trusted_before = time.time_ns() + 10**12
+    return cache
+
+
+def test_unchanged_stat_skips_reading_and_gives_the_same_result(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    expected = scan_repository(root)
+    # A real clock does not vouch for files written a moment ago: they are read and hashed, their stat not kept.
+    for _ in range(2):
+        fresh = ScanCache(root)
+        assert scan_repository(root, cache=fresh) == expected
+        assert fresh.unread == 0
+    assert json.loads(_pack(root).read_text())["stats"] == {}
+    assert scan_repository(root, cache=_trusting(root)) == expected
+    assert len(json.loads(_pack(root).read_text())["stats"]) == fresh.hits
+    warm = _trusting(root)
+    assert scan_repository(root, cache=warm) == expected
+    assert warm.unread == warm.hits == fresh.hits and warm.misses == 0  # nothing read, nothing parsed
+
+
+def test_same_size_edit_with_the_old_mtime_put_back_is_seen(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    conf = root / "conf.yaml"
+    scan_repository(root, cache=_trusting(root))
+    before = conf.stat()
+    conf.write_text(conf.read_text().replace("org-c/yaml-model", "org-c/yaml-other"))  # same size
+    os.utime(conf, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same modification time
+    assert conf.stat().st_size == before.st_size and conf.stat().st_mtime_ns == before.st_mtime_ns
+    warm = _trusting(root)
+    ids = {r.id for r in scan_repository(root, cache=warm).references}
+    assert "org-c/yaml-other" in ids and "org-c/yaml-model" not in ids  # the change time gave it away
+    assert warm.misses == 1
+    assert scan_repository(root, cache=_trusting(root)) == scan_repository(root)
+
+
+def test_replaced_file_and_a_binary_one_are_read_again(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    scan_repository(root, cache=_trusting(root))
+    (root / "pyproject.toml").unlink()
+    (root / "pyproject.toml").write_bytes(b'[tool.x]\nmodel = "org-c/toml-model"\n\0')  # now binary
+    warm = _trusting(root)
+    result = scan_repository(root, cache=warm)
+    assert result == scan_repository(root)
+    assert {s.file: s.reason for s in result.skipped}["pyproject.toml"] == "binary (holds NUL bytes)"

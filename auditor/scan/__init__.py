@@ -10,6 +10,7 @@ reference to the same id, so the report can say why each model is there.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
-from auditor.scan.walk import MAX_FILE_BYTES, walk_repository
+from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
 
 if TYPE_CHECKING:
     from auditor.scan.cache import ScanCache
@@ -62,38 +63,24 @@ def scan_repository(
         cache = ScanCache(root)
     store = cache or None
     own = _own_paths(root, skip_paths)
+    base = os.fspath(root)
     refs: list[ModelReference] = []
     problems: list[Problem] = []
     skipped: list[SkippedFile] = []
     scanned = 0
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
-        if not walked.rel.lower().endswith(SCANNED_SUFFIXES):
+        rel = walked.rel
+        if not rel.lower().endswith(SCANNED_SUFFIXES):
             continue
-        name = walked.rel.rsplit("/", 1)[-1]
-        if name in OWN_OUTPUT_NAMES or walked.rel.startswith(OWN_OUTPUT_DIRS) or walked.rel in own:
-            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
-            continue
-        if walked.size > MAX_FILE_BYTES:
-            skipped.append(SkippedFile(walked.rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
-            continue
-        try:
-            data = walked.path.read_bytes()
-        except OSError as exc:
-            skipped.append(SkippedFile(walked.rel, f"cannot be read ({exc.strerror})"))
-            continue
-        if b"\0" in data[:8192]:
-            skipped.append(SkippedFile(walked.rel, "binary (holds NUL bytes)"))
-            continue
-        if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
-            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
+        is_manifest = rel in MANIFEST_NAMES
+        outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
+        if isinstance(outcome, SkippedFile):
+            skipped.append(outcome)
             continue
         scanned += 1
-        is_manifest = walked.rel in MANIFEST_NAMES
-        if store is None or is_manifest:
-            found, issues = file_stage(walked.rel, data, manifest=is_manifest)
-        else:
-            found, issues = _cached_stage(store, walked.rel, data)
-        refs.extend(finish_file(walked.rel, found, is_path=_path_check(root, walked.rel), manifest=is_manifest))
+        found, issues = outcome
+        if found:
+            refs.extend(finish_file(rel, found, is_path=_path_check(root, rel), manifest=is_manifest))
         problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
     if store is not None:
         store.save()
@@ -101,6 +88,39 @@ def scan_repository(
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
     return ScanResult(str(root), tuple(refs), tuple(problems), tuple(skipped), scanned)
+
+
+def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: ScanCache | None,
+                 manifest: bool) -> tuple[list[ModelReference], list[Problem]] | SkippedFile:
+    """One walked file's per-file results, or why the scan does not read it.
+
+    With a cache: a file whose size, times and inode are those recorded when its bytes were last hashed is
+    taken from the cache unread (those bytes were admitted then: not binary, not a report); any other file is
+    read, hashed and looked up by its digest, and scanned only when no entry has those bytes."""
+    rel = walked.rel
+    name = rel.rsplit("/", 1)[-1]
+    if name in OWN_OUTPUT_NAMES or rel.startswith(OWN_OUTPUT_DIRS) or rel in own:
+        return SkippedFile(rel, "an auditor report (the tool's own output)")
+    if walked.size > MAX_FILE_BYTES:
+        return SkippedFile(rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    path = os.path.join(base, rel)
+    stat = None
+    if store is not None:
+        stat = store.stat_of(path)
+        known = store.by_stat(rel, stat)
+        if known is not None:
+            return known
+    try:
+        data = walked.path.read_bytes()
+    except OSError as exc:
+        return SkippedFile(rel, f"cannot be read ({exc.strerror})")
+    if b"\0" in data[:8192]:
+        return SkippedFile(rel, "binary (holds NUL bytes)")
+    if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
+        return SkippedFile(rel, "an auditor report (the tool's own output)")
+    if store is None:
+        return file_stage(rel, data, manifest=manifest)
+    return _cached_stage(store, rel, data, stat)
 
 
 def scan_file(
@@ -141,18 +161,17 @@ def finish_file(
     return found
 
 
-def _cached_stage(store: ScanCache, rel: str, data: bytes) -> tuple[list[ModelReference], list[Problem]]:
+def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result | None
+                  ) -> tuple[list[ModelReference], list[Problem]]:
     """`file_stage` through the scan cache: the results of the same bytes under the same kind of scan."""
-    from auditor.scan.cache import key_of, kind_of
-
-    kind = kind_of(rel)
-    if kind is None:
+    key = store.key(data, rel)
+    if key is None:
         return file_stage(rel, data)
-    key = key_of(data, kind)
     entry = store.get(key, rel)
     if entry is None:
         entry = file_stage(rel, data)
         store.put(key, rel, *entry)
+    store.remember(rel, stat, key)
     return entry
 
 

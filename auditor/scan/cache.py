@@ -4,7 +4,8 @@ Why: `auditor check` runs again and again over a repository that barely changes 
 a restored cache, a developer re-running it). The scan parses hundreds of files with `ast.parse` on every
 run although their bytes are the same as last time. Linters (ruff, mypy, pre-commit) keep per-file results
 keyed by content; so does this cache. A warm run costs the walk, reading and hashing each file, and one
-JSON load.
+JSON load; a file whose stat (size, modification and change times, inode, device) is the one recorded when its
+bytes were last hashed is not even read (`ScanCache.by_stat`: git's index and mypy's cache do the same).
 
 What is cached, and why it can never be stale:
 - Only the per-file stage (`auditor.scan.file_stage`): the references and problems one file's bytes give
@@ -22,6 +23,9 @@ What is cached, and why it can never be stale:
   whose results name the file anywhere but in those fields (a message quoting its path) is not stored.
 - Entries hold results only (ids, positions, the one-line snippet each reference shows anyway), never a
   file's contents.
+- A recorded stat only says which digest a path had: the results are still found by that digest. A stat is
+  recorded only when its times are older than the start of the run by a margin (RACY_NS), so an edit in the
+  same clock tick cannot hide; every write or `utime` sets the change time, which no user code can choose.
 
 Storage: one JSON pack per scanned root (a digest of its real path) under <AUDITOR_CACHE_DIR or the user
 cache folder>/scan/, read once at the start and written once at the end (temporary file + os.replace) when
@@ -36,6 +40,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -49,8 +54,11 @@ from auditor.model import Problem
 from auditor.scan.refs import ModelReference
 from auditor.suppress import Suppression
 
-FORMAT = 1
+FORMAT = 2
 PACK_DIR = "scan"
+# A file whose modification or change time is less than this before the run began may still change within
+# the same timestamp tick unseen (coarse file-system clocks: FAT keeps 2 s); its stat vouches for nothing.
+RACY_NS = 3_000_000_000
 # Modules outside auditor/scan/ whose code decides what a cached entry holds (suppressions, YAML limits,
 # the Problem shape); auditor/scan/*.py are all included.
 _SOURCES_OUTSIDE = ("suppress.py", "safeyaml.py", "model.py", "__init__.py")
@@ -141,11 +149,16 @@ class ScanCache:
         self.root = _real(Path(root))
         self._directory = directory
         self._loaded: dict[str, Any] | None = None
+        self._loaded_stats: dict[str, Any] = {}
         self._fingerprint: str | None = None
         self._used: dict[str, Any] = {}
+        self._stats: dict[str, list[Any]] = {}
         self._added = False
+        # Times at or after this are too recent to vouch for a file's bytes (see `remember`).
+        self._trusted_before = time.time_ns() - RACY_NS
         self.hits = 0
         self.misses = 0
+        self.unread = 0
 
     @property
     def path(self) -> Path | None:
@@ -156,6 +169,12 @@ class ScanCache:
             return None
         name = blake2b(self.root.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
         return directory / f"{name}.json"
+
+    @staticmethod
+    def key(data: bytes, rel: str) -> str | None:
+        """The cache key of a file's bytes under the scan its name selects; None for a name no scan reads."""
+        kind = kind_of(rel)
+        return None if kind is None else key_of(data, kind)
 
     def fingerprint(self) -> str:
         if self._fingerprint is None:
@@ -178,7 +197,54 @@ class ScanCache:
         if (not isinstance(pack, dict) or pack.get("format") != FORMAT or pack.get("root") != self.root
                 or pack.get("fingerprint") != self.fingerprint() or not isinstance(pack.get("entries"), dict)):
             return {}
+        stats = pack.get("stats")
+        self._loaded_stats = stats if isinstance(stats, dict) else {}
         return pack["entries"]
+
+    @staticmethod
+    def stat_of(path: str) -> os.stat_result | None:
+        try:
+            return os.stat(path, follow_symlinks=False)
+        except (OSError, ValueError):
+            return None
+
+    def by_stat(self, rel: str, stat: os.stat_result | None) -> Entry | None:
+        """The cached results of a file whose size, modification and change times, inode and device are those
+        recorded when its bytes were last hashed, without reading it; None otherwise.
+
+        Why this is safe (git's index and mypy's cache do the same): every write to a file, and every `touch`
+        or `utime` that puts an old modification time back, sets its change time (ctime) to the current time,
+        which user code cannot choose; a file replaced by another gets another inode. Only stats older than
+        the start of the run that recorded them (minus a margin, see `remember`) are kept."""
+        if stat is None:
+            return None
+        entries = self._entries()  # loads the pack (and its stats) on first use
+        memo = self._loaded_stats.get(rel)
+        if not (isinstance(memo, list) and len(memo) == 6 and memo[:5] == _stat_tuple(stat)):
+            return None
+        key = memo[5]
+        if not isinstance(key, str):
+            return None
+        raw = self._used.get(key, entries.get(key))
+        if raw is None:
+            return None
+        try:
+            entry = _decode(raw, rel)
+        except (TypeError, ValueError, IndexError, AttributeError):
+            return None
+        self._used[key] = raw
+        self._stats[rel] = memo
+        self.hits += 1
+        self.unread += 1
+        return entry
+
+    def remember(self, rel: str, stat: os.stat_result | None, key: str) -> None:
+        """Record the stat under which a file had these bytes, unless a time in it is recent enough that the
+        file could still change within the same clock tick (the "racily clean" case of git's index): such a
+        file is simply read and hashed again next time."""
+        if stat is None or stat.st_mtime_ns >= self._trusted_before or stat.st_ctime_ns >= self._trusted_before:
+            return
+        self._stats[rel] = [*_stat_tuple(stat), key]
 
     def get(self, key: str, rel: str) -> Entry | None:
         """The cached results for this key, stamped with `rel`; None on a miss (or an entry that does not decode)."""
@@ -206,12 +272,14 @@ class ScanCache:
 
     def save(self) -> bool:
         """Write the pack when it changed (an entry added or pruned); True when written. Never raises."""
-        if not self._added and self._loaded is not None and self._used.keys() == self._loaded.keys():
+        if (not self._added and self._loaded is not None and self._used.keys() == self._loaded.keys()
+                and self._stats == self._loaded_stats):
             return False
         path = self.path
         if path is None:
             return False
-        pack = {"format": FORMAT, "root": self.root, "fingerprint": self.fingerprint(), "entries": self._used}
+        pack = {"format": FORMAT, "root": self.root, "fingerprint": self.fingerprint(), "entries": self._used,
+                "stats": self._stats}
         try:
             text = json.dumps(pack, ensure_ascii=False, separators=(",", ":"))
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -225,8 +293,12 @@ class ScanCache:
                 raise
         except (OSError, ValueError, TypeError, RecursionError):
             return False
-        self._loaded, self._added = dict(self._used), False
+        self._loaded, self._loaded_stats, self._added = dict(self._used), dict(self._stats), False
         return True
+
+
+def _stat_tuple(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
 
 
 def _remove(path: str) -> None:
