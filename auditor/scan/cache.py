@@ -143,7 +143,8 @@ class ScanCache:
     """The per-file results of one scanned root: loaded once, looked up per file, saved once.
 
     `get` and `put` work on the results of `auditor.scan.file_stage`; `save` writes the pack when an entry
-    was added or one went unused (pruned). Nothing here raises on a cache problem."""
+    was added or one went unused (pruned). Nothing here raises on a cache problem. One instance serves one
+    scan: what it keeps is what that scan used."""
 
     def __init__(self, root: Path | str, directory: Path | None = None) -> None:
         self.root = _real(Path(root))
