@@ -116,9 +116,10 @@ def register(app: typer.Typer) -> None:
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
         no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AUDITOR_NO_CACHE", help="Scan every file "
-                                               "afresh: do not read or write the scan cache (per-file results "
-                                               "kept by content digest in AUDITOR_CACHE_DIR/scan; the output is "
-                                               "the same either way).")] = False,
+                                               "afresh: do not read or write the scan cache (what the scan found "
+                                               "in each file, kept by content digest under AUDITOR_CACHE_DIR or "
+                                               "the user cache folder, in scan/; the output is the same either "
+                                               "way).")] = False,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
