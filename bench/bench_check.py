@@ -16,11 +16,22 @@ interpreter: start-up of Python and of auditor.scan included) and `grep -r from_
 child's CPU time (user + sys from os.wait4), not wall time: on a shared 2-core machine wall time mostly measures
 the neighbours. Medians over the rounds, with min and max, and the ratio of medians are reported.
 
+The scan cache (auditor/scan/cache.py): every child runs with a private AUDITOR_CACHE_DIR, primed once before the
+rounds (the parsed-YAML and catalog caches warm, as in a user's cache). "check" (cold) removes the scan packs
+before each of its runs, so it scans every file and writes the pack (what the rows before the cache measured,
+plus hashing and writing the pack); "check (warm cache)" runs on the pack the cold run left, as a pre-commit
+hook or a re-run does (unchanged files are not even read: their recorded stat matches); "check (warm cache,
+every file read and hashed)" runs on that pack without its recorded stats, as CI does with a restored cache
+and a fresh checkout (every file read and hashed, results found by content); "scan alone" is
+`scan_repository(DIR)` without a cache and "scan alone (warm cache)" is `scan_repository(DIR, cache=True)` on the
+same pack.
+
 Nothing lost: every id planted in the synthetic tree must appear among the audited models of the JSON output
-(the run fails loudly otherwise), and the number of references is printed for both trees.
+(the run fails loudly otherwise), the warm check's JSON must be byte-identical to the cold one's and the warm
+scan must count the same references, and the number of references is printed for both trees.
 
 Run: `python bench/bench_check.py [--rounds 5] [--files 10000] [--sp-files 0] [--note TEXT] [--no-append]`;
-results are appended to bench/RESULTS.md.
+results are appended to bench/RESULTS.md (one row per command and tree).
 """
 
 from __future__ import annotations
@@ -45,6 +56,11 @@ SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 TARGET = 10.0
 # The scan alone, in a fresh interpreter: what `check` costs without its start-up, policy and audit.
 SCAN_ONLY = "import sys; from auditor.scan import scan_repository; print(len(scan_repository(sys.argv[1]).references))"
+SCAN_WARM = ("import sys; from auditor.scan import scan_repository; "
+             "print(len(scan_repository(sys.argv[1], cache=True).references))")
+LABELS = {"grep": "grep -r from_pretrained", "check": "check", "check_warm": "check (warm cache)",
+          "check_hashed": "check (warm cache, every file read and hashed)", "scan": "scan alone",
+          "scan_warm": "scan alone (warm cache)"}
 
 
 def _auditor() -> list[str]:
@@ -52,10 +68,10 @@ def _auditor() -> list[str]:
     return [script] if script else [sys.executable, "-m", "auditor"]
 
 
-def cpu_of(cmd: list[str]) -> tuple[float, bytes]:
+def cpu_of(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, bytes]:
     """CPU time (user + sys) of one child process through wait4, and its standard output."""
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
         _, _status, usage = os.wait4(proc.pid, 0)
         proc.returncode = 0  # reaped by wait4 above
         out.seek(0)
@@ -221,27 +237,54 @@ def copy_site_packages(dest: Path, limit: int = 0) -> int:
 
 # --- measuring ----------------------------------------------------------------------------------------------
 
-def measure(tree: Path, rounds: int) -> dict[str, object]:
+def measure(tree: Path, rounds: int, cache_dir: Path) -> dict[str, object]:
+    check = [*_auditor(), "check", str(tree), "--offline", "--format", "json"]
     commands = {
-        "check": [*_auditor(), "check", str(tree), "--offline", "--format", "json"],
+        "check": check,
+        "check_warm": check,
+        "check_hashed": check,
         "scan": [sys.executable, "-P", "-c", SCAN_ONLY, str(tree)],  # -P: the auditor on sys.path, not ./auditor
+        "scan_warm": [sys.executable, "-P", "-c", SCAN_WARM, str(tree)],
         "grep": ["grep", "-r", "from_pretrained", str(tree)],
     }
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache_dir)}
+    env.pop("AUDITOR_NO_CACHE", None)
+    cpu_of(check, env)  # prime: the parsed-YAML/catalog caches of this cache folder and a first scan pack
     times: dict[str, list[float]] = {name: [] for name in commands}
     outputs: dict[str, bytes] = {}
     for round_ in range(rounds):
         order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
         for name in order:
-            seconds, out = cpu_of(commands[name])
+            if name == "check":
+                shutil.rmtree(cache_dir / "scan", ignore_errors=True)  # cold: no scan pack
+            elif name == "check_hashed":
+                _forget_stats(cache_dir / "scan")
+            elif name.endswith("_warm") and not (cache_dir / "scan").is_dir():
+                cpu_of(check, env)  # (never happens: the previous check left its pack) warm means a pack exists
+            seconds, out = cpu_of(commands[name], env)
             times[name].append(seconds)
+            if name in outputs and outputs[name] != out:
+                raise SystemExit(f"{name}: output differs between rounds")
             outputs[name] = out
+    if (outputs["check_warm"] != outputs["check"] or outputs["check_hashed"] != outputs["check"]
+            or outputs["scan_warm"] != outputs["scan"]):
+        raise SystemExit("the warm cache changed the output: check JSON or scan reference count differs from cold")
     report = json.loads(outputs["check"])
     ids = {m["facts"]["model"]["id"] for m in report.get("models", [])}
     refs = sum(len(m.get("locations") or ()) for m in report.get("models", []))
     med = {k: statistics.median(v) for k, v in times.items()}
-    ratio = {k: med[k] / med["grep"] if med["grep"] else float("inf") for k in ("check", "scan")}
+    ratio = {k: med[k] / med["grep"] if med["grep"] else float("inf") for k in commands}
     return {"times": times, "median": med, "ratio": ratio, "scan_refs": int(outputs["scan"] or b"0"),
             "ids": ids, "references": refs, "grep_lines": outputs["grep"].count(b"\n")}
+
+
+def _forget_stats(packs: Path) -> None:
+    """Drop the recorded file stats from the scan packs: every file is then read and hashed and its results found
+    by content, as after a fresh checkout (CI restoring the cache: new inodes and times)."""
+    for pack in packs.glob("*.json"):
+        data = json.loads(pack.read_text(encoding="utf-8"))
+        data["stats"] = {}
+        pack.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _count(tree: Path) -> tuple[int, int]:
@@ -256,6 +299,26 @@ def _load() -> str:
         return "?"
 
 
+HEADER = ("| date | python | load | tree | files | size | command | CPU s, median (min-max) | ratio to grep | found "
+          "| note |\n|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def _rows(label: str, files: int, size: int, result: dict[str, object], planted: list[str], lost: list[str],
+          note: str) -> list[str]:
+    """One table row per command of one tree (see HEADER)."""
+    med, times, ratio = result["median"], result["times"], result["ratio"]
+    assert isinstance(med, dict) and isinstance(times, dict) and isinstance(ratio, dict)
+    found = f"{len(result['ids'])} models ({result['references']} references)"  # type: ignore[arg-type]
+    if label == "synthetic":
+        found += f", {len(planted) - len(lost)}/{len(planted)} planted ids found"
+    what = {"grep": f"{result['grep_lines']} lines", "check": found, "check_warm": "same JSON bytes as cold",
+            "check_hashed": "same JSON bytes as cold",
+            "scan": f"{result['scan_refs']} references", "scan_warm": f"{result['scan_refs']} references (same)"}
+    head = f"| {dt.date.today()} | {platform.python_version()} | {_load()} | {label} | {files} | {size / 1e6:.1f} MB"
+    return [f"{head} | {LABELS[k]} | {med[k]:.2f} ({min(times[k]):.2f}-{max(times[k]):.2f}) | "
+            f"{'' if k == 'grep' else f'**{ratio[k]:.1f}x**'} | {what[k]} | {note} |" for k in LABELS]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -264,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", default="")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to bench/RESULTS.md")
     args = parser.parse_args(argv)
+    print(HEADER, flush=True)
     rows: list[str] = []
     failed = False
     with tempfile.TemporaryDirectory(prefix="bench_check_") as tmp:
@@ -272,29 +336,17 @@ def main(argv: list[str] | None = None) -> int:
         copy_site_packages(packages, args.sp_files)
         for label, tree in (("synthetic", synthetic), ("site-packages", packages)):
             files, size = _count(tree)
-            result = measure(tree, args.rounds)
-            med = result["median"]
-            times = result["times"]
-            assert isinstance(med, dict) and isinstance(times, dict)
+            result = measure(tree, args.rounds, Path(tmp) / f"cache-{label}")
             lost = sorted(set(planted) - result["ids"]) if label == "synthetic" else []  # type: ignore[operator]
             if lost:
                 failed = True
                 print(f"LOST {len(lost)} planted ids in {label}: {lost[:10]}", file=sys.stderr)
-            found = f"{len(result['ids'])} models ({result['references']} references)"  # type: ignore[arg-type]
-            if label == "synthetic":
-                found += f", {len(planted) - len(lost)}/{len(planted)} planted ids found"
-            spread = {k: f"{med[k]:.2f} s ({min(times[k]):.2f}-{max(times[k]):.2f})" for k in times}
-            ratio = result["ratio"]
-            assert isinstance(ratio, dict)
-            row = (f"| {dt.date.today()} | {platform.python_version()} | {_load()} | {label} | {files} | "
-                   f"{size / 1e6:.1f} MB | {spread['grep']} | {spread['check']} | **{ratio['check']:.1f}x** | "
-                   f"{spread['scan']} | **{ratio['scan']:.1f}x** | {found}; scan alone: {result['scan_refs']} "
-                   f"references; grep: {result['grep_lines']} lines | {args.note} |")
-            print(row, flush=True)
-            rows.append(row)
+            for row in _rows(label, files, size, result, planted, lost, args.note):
+                print(row, flush=True)
+                rows.append(row)
     if not args.no_append:
         with RESULTS.open("a", encoding="utf-8") as fh:
-            fh.write("\n".join(rows) + "\n")
+            fh.write("\n".join([HEADER, *rows]) + "\n")
     print(f"target: check <= {TARGET:.0f}x grep (CPU time, median of {args.rounds} alternating rounds)")
     return 1 if failed else 0
 

@@ -35,7 +35,8 @@ from auditor.commands._common import (
 
 def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
                       exclude: list[str] | None, format: str, output: Path | None, allow_incomplete: bool,
-                      offline: bool, catalog: list[Path] | None, endpoint: str | None) -> int:
+                      offline: bool, catalog: list[Path] | None, endpoint: str | None,
+                      no_cache: bool = False) -> int:
     """`auditor check`: scan, audit, write each format; the run's exit code."""
     # lazy: start-up (auditor.check, ...)
     from auditor.check import CheckError, run_check
@@ -60,7 +61,7 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
         run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
                                         exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                         endpoint=endpoint, allow_incomplete=allow_incomplete,
-                                        progress=progress_cb, skip_paths=writes)
+                                        progress=progress_cb, skip_paths=writes, scan_cache=not no_cache)
     except CheckError as exc:
         fail(str(exc), EXIT_USAGE)
     finally:
@@ -131,6 +132,11 @@ def register(app: typer.Typer) -> None:
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
+        no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AUDITOR_NO_CACHE", help="Scan every file "
+                                               "afresh: do not read or write the scan cache (what the scan found "
+                                               "in each file, kept by content digest under AUDITOR_CACHE_DIR or "
+                                               "the user cache folder, in scan/; the output is the same either "
+                                               "way).")] = False,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -144,7 +150,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_check_command(path, policy=policy, diff=diff, locked=locked, lock_file=lock_file,
                                            exclude=exclude, format=format, output=output,
                                            allow_incomplete=allow_incomplete, offline=offline, catalog=catalog,
-                                           endpoint=endpoint))
+                                           endpoint=endpoint, no_cache=no_cache))
 
     @app.command("lock")
     def lock_command(

@@ -10,13 +10,18 @@ reference to the same id, so the report can say why each model is there.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
-from auditor.scan.walk import MAX_FILE_BYTES, walk_repository
+from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
+
+if TYPE_CHECKING:
+    from auditor.scan.cache import ScanCache
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
@@ -36,12 +41,15 @@ def scan_repository(
     exclude: Sequence[str] = (),
     include_gitignored: bool = False,
     skip_paths: Sequence[Path | str] = (),
+    cache: ScanCache | bool | None = None,
 ) -> ScanResult:
     """Scan `root` for model references; see the package docstring and docs/manifest.md.
 
     Files the scan does not read are returned, never dropped silently: `skipped` (too large, binary or not
     UTF-8, unreadable, the tool's own reports) and `problems` (files that do not parse). `skip_paths` are
-    files the caller is about to write (the `-o` target of `auditor check`).
+    files the caller is about to write (the `-o` target of `auditor check`). `cache` (True, or a ScanCache)
+    reuses each file's per-file results from earlier scans of the same bytes (auditor/scan/cache.py); the
+    result is the same with or without it.
     """
     from auditor.scan.manifest import MANIFEST_NAMES
 
@@ -49,43 +57,70 @@ def scan_repository(
     if not root.is_dir():
         problem = Problem("scan-root-missing", f"{root} is not a directory", str(root), fatal=True)
         return ScanResult(str(root), (), (problem,))
+    if cache is True:
+        from auditor.scan.cache import ScanCache  # lazy: start-up (only when caching)
+
+        cache = ScanCache(root)
+    store = cache or None
     own = _own_paths(root, skip_paths)
+    base = os.fspath(root)
     refs: list[ModelReference] = []
     problems: list[Problem] = []
     skipped: list[SkippedFile] = []
     scanned = 0
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
-        if not walked.rel.lower().endswith(SCANNED_SUFFIXES):
+        rel = walked.rel
+        if not rel.lower().endswith(SCANNED_SUFFIXES):
             continue
-        name = walked.rel.rsplit("/", 1)[-1]
-        if name in OWN_OUTPUT_NAMES or walked.rel.startswith(OWN_OUTPUT_DIRS) or walked.rel in own:
-            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
-            continue
-        if walked.size > MAX_FILE_BYTES:
-            skipped.append(SkippedFile(walked.rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
-            continue
-        try:
-            data = walked.path.read_bytes()
-        except OSError as exc:
-            skipped.append(SkippedFile(walked.rel, f"cannot be read ({exc.strerror})"))
-            continue
-        if b"\0" in data[:8192]:
-            skipped.append(SkippedFile(walked.rel, "binary (holds NUL bytes)"))
-            continue
-        if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
-            skipped.append(SkippedFile(walked.rel, "an auditor report (the tool's own output)"))
+        is_manifest = rel in MANIFEST_NAMES
+        outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
+        if isinstance(outcome, SkippedFile):
+            skipped.append(outcome)
             continue
         scanned += 1
-        is_manifest = walked.rel in MANIFEST_NAMES
-        found, issues = scan_file(
-            walked.rel, data, is_path=_path_check(root, walked.rel), manifest=is_manifest
-        )
-        refs.extend(found)
+        found, issues = outcome
+        if found:
+            refs.extend(finish_file(rel, found, is_path=_path_check(root, rel), manifest=is_manifest))
         problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
+    if store is not None:
+        store.save()
     purposes = {r.id: r.purpose for r in refs if r.how == "manifest" and r.purpose}
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
     return ScanResult(str(root), tuple(refs), tuple(problems), tuple(skipped), scanned)
+
+
+def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: ScanCache | None,
+                 manifest: bool) -> tuple[list[ModelReference], list[Problem]] | SkippedFile:
+    """One walked file's per-file results, or why the scan does not read it.
+
+    With a cache: a file whose size, times and inode are those recorded when its bytes were last hashed is
+    taken from the cache unread (those bytes were admitted then: not binary, not a report); any other file is
+    read, hashed and looked up by its digest, and scanned only when no entry has those bytes."""
+    rel = walked.rel
+    name = rel.rsplit("/", 1)[-1]
+    if name in OWN_OUTPUT_NAMES or rel.startswith(OWN_OUTPUT_DIRS) or rel in own:
+        return SkippedFile(rel, "an auditor report (the tool's own output)")
+    if walked.size > MAX_FILE_BYTES:
+        return SkippedFile(rel, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    path = os.path.join(base, rel)
+    stat = None
+    if store is not None:
+        stat = store.stat_of(path)
+        known = store.by_stat(rel, stat)
+        if known is not None:
+            return known
+    try:
+        data = walked.path.read_bytes()
+    except OSError as exc:
+        return SkippedFile(rel, f"cannot be read ({exc.strerror})")
+    if b"\0" in data[:8192]:
+        return SkippedFile(rel, "binary (holds NUL bytes)")
+    if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
+        return SkippedFile(rel, "an auditor report (the tool's own output)")
+    if store is None:
+        return file_stage(rel, data, manifest=manifest)
+    return _cached_stage(store, rel, data, stat)
 
 
 def scan_file(
@@ -94,23 +129,53 @@ def scan_file(
     """Scan one file's bytes by its name: the dispatch shared by the repository walk and `--diff`.
 
     Each reference carries its scope ("tests", "examples", "main") from the path."""
-    found, problems = _scan_file(rel, data, is_path=is_path, manifest=manifest)
+    found, problems = file_stage(rel, data, manifest=manifest)
+    return finish_file(rel, found, is_path=is_path, manifest=manifest), problems
+
+
+def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+    """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
+    beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
+    found, problems = _scan_file(rel, data, manifest=manifest)
     if found:
         from auditor.suppress import attach  # lazy: start-up (only files with references)
 
         found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
+    return found, problems
+
+
+def finish_file(
+    rel: str, found: list[ModelReference], *, is_path: Callable[[str], bool], manifest: bool
+) -> list[ModelReference]:
+    """The stage that looks beyond the file's bytes, run on every scan (never cached): ids naming an existing
+    path in the repository are dropped (not in the manifest, where the user declared them on purpose), and each
+    reference takes its scope ("tests", "examples", "main") from the path."""
+    if not manifest:
+        found = [r for r in found if not is_path(r.id)]
     if found:
         from auditor.scan.vocab import vocabulary
 
         scope = vocabulary().scope_of(rel)
         if scope != "main":
             found = [replace(r, scope=scope) for r in found]
-    return found, problems
+    return found
 
 
-def _scan_file(
-    rel: str, data: bytes, *, is_path: Callable[[str], bool], manifest: bool
-) -> tuple[list[ModelReference], list[Problem]]:
+def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result | None
+                  ) -> tuple[list[ModelReference], list[Problem]]:
+    """`file_stage` through the scan cache: the results of the same bytes under the same kind of scan."""
+    key = store.key(data, rel)
+    if key is None:
+        return file_stage(rel, data)
+    entry = store.get(key, rel)
+    if entry is None:
+        entry = file_stage(rel, data)
+        store.put(key, rel, *entry)
+    store.remember(rel, stat, key)
+    return entry
+
+
+def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -126,18 +191,16 @@ def _scan_file(
     if manifest:
         return scan_manifest(text, rel)
     if lower.endswith(".py"):
-        return scan_python(text, rel, is_path=is_path)
+        return scan_python(text, rel)
     if lower.endswith(".ipynb"):
-        return scan_notebook(text, rel, is_path=is_path)
+        return scan_notebook(text, rel)
     if lower.endswith((".yaml", ".yml")):
-        found, problems = scan_yaml(text, rel)
-    elif lower.endswith(".json"):
-        found, problems = scan_json(text, rel)
-    elif lower.endswith(".toml"):
-        found, problems = scan_toml(text, rel)
-    else:
-        return [], []
-    return [r for r in found if not is_path(r.id)], problems
+        return scan_yaml(text, rel)
+    if lower.endswith(".json"):
+        return scan_json(text, rel)
+    if lower.endswith(".toml"):
+        return scan_toml(text, rel)
+    return [], []
 
 
 def _own_paths(root: Path, skip_paths: Sequence[Path | str]) -> frozenset[str]:
