@@ -38,6 +38,7 @@ import io
 import itertools
 import re
 import tokenize
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -85,6 +86,16 @@ class SyntaxProblem:
 
 # Nodes with nothing below them that the finder or the survey reads (Name's only child is its context).
 _LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+def _parse(text: str) -> ast.Module:
+    """ast.parse without the compiler's warnings: scanned code is someone else's, and an invalid escape in it
+    ("\\l" in a notebook) is neither our user's problem nor, under `-W error`, a reason not to read the file
+    (Python 3.12 prints SyntaxWarning for it on stderr; 3.11 a DeprecationWarning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(text)
 
 
 def _walk(tree: ast.AST) -> Iterator[ast.AST]:
@@ -1127,7 +1138,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     for index, text in enumerate(chunks):
         try:
-            trees.append((index, ast.parse(text)))
+            trees.append((index, _parse(text)))
         except SyntaxError as exc:
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
