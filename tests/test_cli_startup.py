@@ -81,3 +81,22 @@ def test_plain_detection_follows_rich(monkeypatch) -> None:
     monkeypatch.delenv("TTY_COMPATIBLE")
     monkeypatch.setattr(sys, "stdout", Tty())
     assert not _common.stdout_plainly_not_terminal()
+
+
+def test_a_status_line_to_a_piped_stderr_is_plain_and_needs_no_rich(tmp_path) -> None:
+    """`check --format json` in CI: the summary on stderr was printed through a rich Console, importing rich
+    (~60 ms) for one line. Piped, it is written as it is; the words are the same."""
+    (tmp_path / "a.py").write_text('from transformers import AutoModel\n'
+                                   'AutoModel.from_pretrained("google-bert/bert-base-uncased")\n', encoding="utf-8")
+    code = ("import sys, runpy\n"
+            "sys.argv = ['auditor', 'check', sys.argv[1], '--offline', '--format', 'json', '--no-cache']\n"
+            "try:\n    runpy.run_module('auditor', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print('RICH' if any(m == 'rich' or m.startswith('rich.') for m in sys.modules) else 'NO-RICH')\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, env=ENV,
+                         timeout=120)
+    assert out.stdout.rstrip().endswith("NO-RICH"), out.stdout[-200:]
+    assert "1 references, 1 models audited; verdict" in out.stderr
+    forced = _run("check", str(tmp_path), "--offline", "--format", "json", "--no-cache",
+                  env={**ENV, "FORCE_COLOR": "1"})
+    assert "1 references, 1 models audited; verdict" in forced.stderr  # the same words through rich

@@ -142,9 +142,17 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", callback=_verbos
 
 
 def say(message: str) -> None:
-    """A status line on stderr ("wrote FILE"), which --quiet silences; errors never go through here."""
-    if _verbosity > QUIET:
-        err_console().print(message, highlight=False, soft_wrap=True)
+    """A status line on stderr ("wrote FILE"), which --quiet silences; errors never go through here.
+
+    `message` is plain text, never markup. When stderr is plainly not a terminal (a CI log, a redirect) it is
+    written as it is, without importing rich: `check --format json` in CI otherwise paid ~60 ms for one line."""
+    if _verbosity <= QUIET:
+        return
+    if _err_console is None and _plainly_not_terminal(sys.stderr):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+        return
+    err_console().print(escape(message), highlight=False, soft_wrap=True)
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None,
@@ -294,9 +302,13 @@ def stdout_plainly_not_terminal() -> bool:
     """True when rich would certainly say stdout is not a terminal: no FORCE_COLOR, no TTY_COMPATIBLE=1, and
     stdout is not a TTY (rich.console.Console.is_terminal's own order of tests). Then the plain layout needs
     no rich Console at all, and a piped or redirected run does not pay for importing rich (issue 15)."""
+    return _plainly_not_terminal(sys.stdout)
+
+
+def _plainly_not_terminal(stream: Any) -> bool:
     if os.environ.get("FORCE_COLOR") is not None or os.environ.get("TTY_COMPATIBLE") == "1":
         return False
-    isatty = getattr(sys.stdout, "isatty", None)
+    isatty = getattr(stream, "isatty", None)
     try:
         return isatty is None or not isatty()
     except ValueError:  # closed stream: rich says "not a terminal" too

@@ -111,7 +111,7 @@ def _print_notices(notices: list[Any], output: Path) -> None:
         out.print(f"{escape(n.model)}: {len(n.files)} file(s), {state}", highlight=False)
         for m in n.missing:
             out.print(f"  missing {escape(m.name or 'files')}: {escape(m.reason)}", highlight=False, soft_wrap=True)
-    say(f"wrote {escape(str(output / 'NOTICE.md'))}")
+    say(f"wrote {output / 'NOTICE.md'}")
 
 
 def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, policy: str | None, offline: bool,

@@ -26,7 +26,6 @@ from auditor.commands._common import (
     VerboseOption,
     choose_one,
     err_console,
-    escape,
     fail,
     say,
 )
@@ -157,7 +156,7 @@ def register(app: typer.Typer) -> None:
         write_bytes(data, output)
 
         shown = {"review-markdown": "md"}.get(spec.name, spec.name)
-        say(f"wrote {escape(str(output))} ({shown}; verdict {run.verdict})")
+        say(f"wrote {output} ({shown}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
         if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
             err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",

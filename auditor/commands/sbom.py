@@ -23,7 +23,6 @@ from auditor.commands._common import (
     VerboseOption,
     choose_one,
     err_console,
-    escape,
     fail,
     say,
 )
@@ -69,7 +68,7 @@ def register(app: typer.Typer) -> None:
             fail(str(exc), EXIT_USAGE)
         write_bytes(data, output)
 
-        say(f"wrote {escape(str(output))} ({spec.name}; verdict {run.verdict})")
+        say(f"wrote {output} ({spec.name}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
         if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
             err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",
