@@ -207,6 +207,15 @@ _DATA_TITLE = lazy_compile(
     r"(?:data(?:sets?)?|corpus|corpora)\b|训练数据",
     re.IGNORECASE,
 )
+# Broader headings whose section, in real cards, says what the model was trained on ("## Training Details" of
+# the Vicuna card: "...125K conversations collected from ShareGPT.com"; "## Data" of CLIP's; "## Dataset
+# Details"): read for corpora too. Only those that say data or dataset also count as a training-data section
+# (a bare "## Training" may hold only hyperparameters).
+_BROAD_DATA_TITLE = lazy_compile(
+    r"^[\W_]*(?:training(?:\s+(?:details?|process|procedure|setup))?|(?:training\s+)?datasets?(?:\s+details?)?|data)"
+    r"[\W_]*$",
+    re.IGNORECASE,
+)
 _DATA_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?training|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
     r"\s*[:：][*_]*(?P<rest>.+)$",
@@ -269,20 +278,21 @@ class _TrainingData:
         if heading is not None or bold is not None:
             level = len(heading.group(1)) if heading is not None else 7
             title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
-            if _DATA_TITLE.search(title):
+            strict = _DATA_TITLE.search(title) is not None
+            if strict or _BROAD_DATA_TITLE.match(title):
                 self.level = level
-                if self.section is None:
+                if self.section is None and (strict or "data" in title.lower()):
                     self.section = CardStatement("training-data-section", title.strip("*_ ")[:120], number)
             elif self.level is not None and level <= self.level:
                 self.level = None
             return
         label = _DATA_LABEL.match(line)
+        if label is not None and self.section is None:
+            title = line[: label.start("rest")].strip(" \t-*+_:：")
+            self.section = CardStatement("training-data-section", title[:120], number)
         if self.level is not None:
             self._read(line, number)
         elif label is not None:
-            if self.section is None:
-                title = line[: label.start("rest")].strip(" \t-*+_:：")
-                self.section = CardStatement("training-data-section", title[:120], number)
             self._read(label.group("rest"), number)
 
     def _read(self, text: str, number: int) -> None:

@@ -281,8 +281,13 @@ def _training_data(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
         ("openai-community__gpt2.md", ["WebText"]),
         # "### Training Data" with a Hub dataset link in a sentence and in a table: the id and the corpus name
         ("tiiuae__falcon-7b.md", ["tiiuae/falcon-refinedweb", "RefinedWeb"]),
-        # a bold line "**Training Data**" opens the section, the next bold line "**Training Procedure**" closes it
-        ("CompVis__stable-diffusion-v1-4.md", ["LAION"]),
+        # a bold line "**Training Data**" opens the section; "**Training Procedure**" is a training section too
+        # (its checkpoint list links the Hub datasets the v1 checkpoints were trained on)
+        ("CompVis__stable-diffusion-v1-4.md", ["LAION", "laion/laion2B-en", "laion/laion-high-resolution"]),
+        # "## Training Details" (broad heading): "125K conversations collected from ShareGPT.com"
+        ("lmsys__vicuna-7b-v1.5.md", ["ShareGPT"]),
+        # "### Training" with "filtered web data from Falcon RefinedWeb and SlimPajama"
+        ("microsoft__phi-2.md", ["RefinedWeb", "SlimPajama"]),
         # "## Training Data" that names no corpus ("publicly available sources"): nothing is read
         ("NousResearch__Llama-2-7b-hf.md", []),
     ],
