@@ -88,3 +88,11 @@ def test_obligation_numbers_read_in_sequence_in_the_report(tmp_path) -> None:
         assert result.exit_code in (0, 3), result.output
         numbers = [int(n) for n in re.findall(r"^- \*\*O(\d+)\*\*", out.read_text(encoding="utf-8"), re.M)]
         assert numbers and numbers == list(range(1, len(numbers) + 1)), (model, numbers)
+
+
+def test_a_use_policy_obligation_says_what_the_policy_holds() -> None:
+    """FLUX.1-dev's use restrictions are written in the license, with content-filter and disclosure duties
+    (§2.e): the obligation named only the policy id."""
+    result = pipeline.audit(["black-forest-labs/FLUX.1-dev"], offline=True).results[0]
+    texts = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Accept, follow and pass on")]
+    assert texts and "content-filter and disclosure duties" in texts[0]

@@ -212,7 +212,7 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
     for name, group, describe in (
         ("attribution", "notices", lambda v: f"Include this notice: {v}"),
         ("naming", "naming", lambda v: f"Naming rule: {v}"),
-        ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}"),
+        ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}{_policy_note(facts, v)}"),
     ):
         raw, sources = _term_of(facts, name)
         if not raw:
@@ -229,6 +229,16 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
     return out
+
+
+def _policy_note(facts: dict[str, Any], policy: str) -> str:
+    """What the KB says a use policy holds (FLUX.1-dev's restrictions are written in the license, with content-
+    filter and disclosure duties): a bare policy id tells a reviewer nothing of what to follow."""
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term("use_restrictions")
+        if term is not None and str(term.get("policy")) == str(policy) and term.get("note"):
+            return f" ({term.get('note')})"
+    return ""
 
 
 def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
