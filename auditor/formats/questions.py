@@ -31,7 +31,7 @@ REVIEW_FACTS_FILE = "review-facts.yaml"
 CARRY_WORDS = {
     "license-copy": "a copy of the license",
     "notice": "the required notice",
-    "use-restrictions": "the use restrictions, as enforceable terms",
+    "use-restrictions": "the use restrictions (derivatives and their use stay bound by them)",
     "changes-marked": "a statement of the changes made",
     "same-license": "the same license",
     "source": "the source",
@@ -322,12 +322,34 @@ def _naming(licensed: Licensed) -> tuple[str, str | None] | None:
     return _with_note(str(term.get("rule") or term.value), term), term.clause
 
 
+def pass_on_clause(licensed: Licensed) -> str | None:
+    """The clause that makes the licensee write the use restrictions into its own agreements with recipients
+    as enforceable provisions (OpenRAIL paragraph 4.a, Gemma §3.1, DeepSeek §4.a), from the review facts; None
+    when the text only binds derivatives and their use to the restrictions (the Llama, Stability, FLUX and
+    Mistral texts ask no such clause of the licensee's own terms)."""
+    clause = _fact(licensed, "aup").get("pass_on")
+    return str(clause) if clause else None
+
+
+def passes_on(facts: dict[str, Any]) -> bool:
+    """Whether any license of the model makes the licensee pass its use restrictions on in its own terms."""
+    return any(pass_on_clause(licensed) for licensed in licenses_of(facts))
+
+
+def _carry_item(licensed: Licensed, value: str) -> str:
+    clause = pass_on_clause(licensed) if value == "use-restrictions" else None
+    if clause:
+        return (f"the use restrictions, as an enforceable provision in every agreement governing the use or "
+                f"distribution, with notice to recipients that they are bound by them ({clause})")
+    return CARRY_WORDS.get(value, value)
+
+
 def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "derivative_must_carry")
     derivatives = _term(licensed, "derivatives")
     if term is None:
         return None
-    items = [CARRY_WORDS.get(str(v), str(v)) for v in as_list(term.value)]
+    items = [_carry_item(licensed, str(v)) for v in as_list(term.value)]
     license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     if not items and license_rule != "the same license":
@@ -361,6 +383,32 @@ def _fact_or_term_note(fact_key: str, term_name: str, words: tuple[str, ...]
         term = _term(licensed, term_name)
         note = str(term.get("note") or "") if term is not None else ""
         return (note, term.clause) if term is not None and any(w in note for w in words) else None
+    return describe
+
+
+def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    """The territorial term, judged for this model where the KB records it with a condition (`applies_if`):
+    the Llama 3.2/3.3 policies withhold the grant from EU licensees for the release's multimodal models only,
+    so a text-only model's effective term is "none" (licenses/conditions.py); answering the KB's bare
+    "restricted" would contradict the effective-terms table of the same report."""
+    judged = [str(n) for n in as_list(as_dict(as_dict(facts.get("terms")).get("territorial")).get("notes"))]
+
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        term = _term(licensed, "territorial")
+        if term is None:
+            return None
+        if term.value == "none":
+            return _with_note("no territorial restriction", term), term.clause
+        note = str(term.get("note") or "")
+        reading = next((n for n in judged if term.get("applies_if") and note and n.endswith(note)), None)
+        if reading is None:
+            return _with_note(str(term.value), term), term.clause
+        if reading.startswith("does not apply"):
+            return f"none for this model: the restriction {reading.removeprefix('does not apply: the restriction ')}", \
+                term.clause
+        if reading.startswith("applies:"):
+            return f"restricted: {reading}", term.clause
+        return f"restricted only if the model is multimodal: {reading}", term.clause
     return describe
 
 
@@ -634,8 +682,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "carry": _carry,
         "ownership": _term_answer("output_ownership", lambda t: _phrase(_OWNERSHIP, t.value)),
         "outputs": _outputs_use,
-        "territory": _term_answer("territorial", lambda t: "no territorial restriction" if t.value == "none"
-                                  else str(t.value)),
+        "territory": _territory(facts),
         "export": _export,
         "patent": _term_answer("patent_grant", lambda t: str(t.value)),
         "termination": _term_answer("termination_on_litigation",

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import licenses_of
+from auditor.formats.questions import licenses_of, pass_on_clause, passes_on
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.results import AuditResult, Finding, RunResult
 
@@ -57,7 +57,7 @@ OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
 CARRY_TEXT = {
     "license-copy": "Give every recipient a copy of the license.",
     "notice": "Keep the required notice text with every copy.",
-    "use-restrictions": "Pass the use restrictions on: your terms must include them.",
+    "use-restrictions": "Derivatives and their use stay bound by the use restrictions (the use policy above).",
     "changes-marked": "State what you changed (mark the modified files, or describe the changes where the clause "
                       "says, e.g. in the Notice file).",
     "same-license": "Distribute derivatives under the same license.",
@@ -65,6 +65,8 @@ CARRY_TEXT = {
     "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
+_DERIVATIVE_TEXT = {"same-terms": "allowed, but only under the same license (share-alike)",
+                    "prohibited": "not allowed: no derivatives may be shared"}
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,8 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
     for name, group, describe in (
         ("attribution", "notices", lambda v: f"Include this notice: {v}"),
         ("naming", "naming", lambda v: f"Naming rule: {v}"),
-        ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}{_policy_note(facts, v)}"),
+        ("use_restrictions", "aup", lambda v: f"Accept and follow the use policy {v}{_policy_note(facts, v)}"
+                                              f"{_pass_on_note(facts, v)}"),
     ):
         raw, sources = _term_of(facts, name)
         if not raw:
@@ -229,6 +232,20 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
     return out
+
+
+def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
+    """Where the license makes the licensee write the restrictions into its own agreements (OpenRAIL 4.a, Gemma
+    §3.1, DeepSeek §4.a), the obligation says so; the Llama, Stability, FLUX and Mistral texts ask no such thing
+    of the licensee's terms, and "pass it on in your terms" would invent a duty for them."""
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term("use_restrictions")
+        clause = pass_on_clause(licensed)
+        if clause and term is not None and str(term.get("policy")) == str(policy):
+            return (f"; include it as an enforceable provision in every agreement governing the use or distribution "
+                    f"of the model or its derivatives, and give recipients notice that they are bound by it "
+                    f"({licensed.entry.id} {clause})")
+    return ""
 
 
 def _policy_note(facts: dict[str, Any], policy: str) -> str:
@@ -300,11 +317,15 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     inherited_carry = _inherited(facts, "derivative_must_carry")
     for value in as_list(carry.get("values")):
         origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
-        out.append(Obligation("carry", CARRY_TEXT.get(str(value), f"Carry: {text(value)}"),
-                              origins or tuple(carry_sources)))
+        what = CARRY_TEXT.get(str(value), f"Carry: {text(value)}")
+        if value == "use-restrictions" and passes_on(facts):
+            what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
+                    "with recipients (see the use policy above).")
+        out.append(Obligation("carry", what, origins or tuple(carry_sources)))
     derivatives, derivative_sources = _term_of(facts, "derivatives")
     if derivatives.get("value") not in (None, "allowed", "unknown"):
-        out.append(Obligation("other", f"Derivatives: {text(derivatives.get('value'))}",
+        value = derivatives.get("value")
+        out.append(Obligation("other", f"Derivatives: {_DERIVATIVE_TEXT.get(str(value), text(value))}",
                               tuple(derivative_sources)))
     territorial, territorial_sources = _term_of(facts, "territorial")
     if territorial.get("value") not in (None, "none", "unknown"):
