@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor import pipeline
+from auditor.card import card_statements
 from auditor.formats.actions import next_actions
 from auditor.formats.questions import Licensed, answers, pass_on_clause
 from auditor.formats.review import model_view
@@ -126,3 +127,60 @@ def test_derivative_obligation_is_a_sentence_not_a_code(results) -> None:
         result, _run = results[model]
         texts = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Derivatives:")]
         assert texts and all("same-terms" not in t and "same license" in t for t in texts), model
+
+
+@pytest.mark.parametrize(("body", "title", "line"), [
+    ("# Guanaco\n\n## License and Intended Use\nAdapter weights under Apache 2.\n", "License and Intended Use", 3),
+    ("# Beluga\n\n* **License**: Fine-tuned checkpoints are licensed under a community license\n", "License", 3),
+    ("Intro\n- **License:** [TII Falcon License 2.0](https://example.org)\n", "License", 2),
+    ("# Model\n\n### Licensing\nSee LICENSE.\n", "Licensing", 3),
+])
+def test_a_license_section_in_the_prose_is_recorded(body: str, title: str, line: int) -> None:
+    found = [s for s in card_statements(body) if s.kind == "license-section"]
+    assert [(s.as_written, s.line) for s in found] == [(title, line)]
+
+
+@pytest.mark.parametrize("body", ["# Model\n\nWe licensed nothing here.\n", "## Training data\nThe Pile\n",
+                                  "```\nLicense: MIT\n```\n"])
+def test_no_license_section_where_the_prose_has_none(body: str) -> None:
+    assert not [s for s in card_statements(body) if s.kind == "license-section"]
+
+
+@pytest.mark.parametrize("card", ["timdettmers__guanaco-65b.md", "stabilityai__StableBeluga2.md"])
+def test_a_card_whose_prose_states_a_license_is_not_called_unlicensed(card: str, tmp_path: Path) -> None:
+    """Guanaco (no front matter: '## License and Intended Use', Apache 2 adapters on LLaMA's license) and Stable
+    Beluga 2 ('License: ... STABLE BELUGA NON-COMMERCIAL COMMUNITY LICENSE') were answered 'no license: the card
+    declares none ... nothing is granted' when the file list held no license file."""
+    source = CORPUS / "cards" / card
+    if not source.is_file():
+        pytest.skip("../shared/corpus/cards is absent")
+    (tmp_path / "README.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = pipeline.audit([str(tmp_path)], offline=True, allow_incomplete=True).results[0]
+    found = {a.key: a for a in answers(result.facts)}
+    assert found["license"].status == "partial" and "section (README line" in found["license"].answer
+    assert "nothing is granted" not in " ".join(a.answer for a in found.values())
+
+
+def test_a_card_without_license_field_or_section_is_still_unlicensed(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("---\nlanguage: en\n---\n# A model\n\nTrained on things.\n", encoding="utf-8")
+    result = pipeline.audit([str(tmp_path)], offline=True, allow_incomplete=True).results[0]
+    found = {a.key: a for a in answers(result.facts)}
+    assert found["license"].status == "answered" and "nothing is granted" in found["license"].answer
+
+
+def test_a_no_derivatives_license_does_not_say_derivatives_may_carry_any_license() -> None:
+    """Microsoft Research (§2.e) and CC ND: question 10 said 'derivatives may carry any license' (or 'carry any
+    license that keeps these conditions') of licenses under which no derivative may be shared."""
+    from auditor.formats.questions import _carry
+
+    checked = 0
+    for entry in KB:
+        if entry.terms["derivatives"].value != "prohibited":
+            continue
+        found = _carry(Licensed(entry))
+        assert found is not None and "may not be shared" in found[0], entry.id
+        assert not re.search(r"carry any license", found[0]), entry.id
+        checked += 1
+    assert checked >= 4
+    allowed = _carry(Licensed(KB.get("Apache-2.0")))
+    assert allowed is not None and "carry any license that keeps these conditions" in allowed[0]

@@ -134,6 +134,13 @@ def _no_license(facts: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...], 
     if card.get("present") is not True:
         return {"license": ("not established: no model card or license file was read for this record (re-audit "
                             "online to read them)", (), "unanswered")}
+    stated = as_dict(card.get("license_section"))
+    if stated.get("title"):
+        # Guanaco ("## License and Intended Use": Apache 2 adapters on LLaMA's license) has no front matter:
+        # "the card declares none, nothing is granted" would contradict the card's own words
+        return {"license": (f"the card's metadata declares no license, but its prose has a \"{stated['title']}\" "
+                            f"section (README line {stated.get('line')}) the audit does not read as a license: read "
+                            "it, and record the license in the card's `license:` field or a catalog", (), "partial")}
     if files.get("known") is not True or files.get("has_license_file"):
         why = ("the repository has a license file the audit did not identify" if files.get("has_license_file")
                else "whether the repository ships a license file is not recorded (re-audit online)")
@@ -350,6 +357,12 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     if term is None:
         return None
     items = [_carry_item(licensed, str(v)) for v in as_list(term.value)]
+    if derivatives is not None and derivatives.value == "prohibited":
+        # a no-derivatives license (CC ND, Microsoft Research): "derivatives carry any license" would say the
+        # opposite of the grant; what it asks is of copies shared as they are, if any may be shared at all
+        text = ("derivatives may not be shared, so none carries a license; copies shared unmodified carry: "
+                + ", ".join(items)) if items else "not applicable: derivatives may not be shared"
+        return _with_note(text, term), term.clause
     license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     if not items and license_rule != "the same license":
