@@ -184,3 +184,23 @@ def test_a_no_derivatives_license_does_not_say_derivatives_may_carry_any_license
     assert checked >= 4
     allowed = _carry(Licensed(KB.get("Apache-2.0")))
     assert allowed is not None and "carry any license that keeps these conditions" in allowed[0]
+
+
+def test_a_base_without_established_terms_qualifies_the_derivatives_answers() -> None:
+    """Senku-70B (a CC0 adapter on miqu-1-70b, which declares no license) and InternVL2-8B (MIT, on InternLM2.5's
+    custom license) were answered 'commercial use: allowed' and 'no contact needed' from their own license
+    alone; a prohibition (miquliz, CC BY-NC via lzlv) stands whatever the base adds; a base that could not be
+    read (granite-8b-code-base) is LIN002's matter and leaves the answers as they are."""
+    ids = ["ShinojiResearch/Senku-70B-Full", "OpenGVLab/InternVL2-8B", "wolfram/miquliz-120b-v2.0",
+           "ibm-granite/granite-8b-code-instruct-4k"]
+    run = pipeline.audit(ids, policy="examples/policy.yaml", offline=True, allow_incomplete=True)
+    found = {r.model: {a.key: a for a in answers(r.facts)} for r in run.results}
+    for model, base in (("ShinojiResearch/Senku-70B-Full", "152334H/miqu-1-70b-sf (it declares no license)"),
+                        ("OpenGVLab/InternVL2-8B", "internlm/internlm2_5-7b-chat (license custom)")):
+        for key in ("license", "commercial", "threshold", "contact"):
+            assert found[model][key].status == "partial" and base in found[model][key].answer, (model, key)
+    miquliz = found["wolfram/miquliz-120b-v2.0"]
+    assert miquliz["commercial"].status == "answered" and "prohibited" in miquliz["commercial"].answer
+    assert "miqu-1-70b-sf" in miquliz["contact"].answer and miquliz["contact"].status == "partial"
+    granite = found["ibm-granite/granite-8b-code-instruct-4k"]
+    assert granite["commercial"].status == "answered" and "not established" not in granite["commercial"].answer

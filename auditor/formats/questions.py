@@ -729,6 +729,33 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
     }
 
 
+def _base_license(value: Any) -> str:
+    return "it declares no license" if value in (None, "none") else f"license {value}"
+
+
+def _note_unverifiable_bases(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """A base whose own license is none, unknown or custom (lineage.unverifiable: Senku-70B, a CC0 adapter on
+    miqu-1-70b, which declares no license) binds the derivative with terms nobody established: "commercial use
+    allowed" and "no contact needed", read from the derivative's own license alone, would be a conclusion the
+    sources do not support. Those answers say so and are partial."""
+    # a base that could not be read is another gap (LIN002 asks to resolve it); here: a base read, whose license
+    # is none or one the knowledge base does not hold
+    gaps = [g for g in (as_dict(u) for u in as_list(as_dict(facts.get("lineage")).get("unverifiable")))
+            if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
+            str(g.get("reason"))]
+    bases = list(dict.fromkeys(f"{g.get('ancestor')} ({_base_license(g.get('ancestor_license'))})" for g in gaps
+                               if g.get("ancestor")))
+    if not bases:
+        return
+    said = (f"; but the terms of base model {', '.join(bases)} are not established, and a derivative is bound by "
+            "them: ask its rights holder before relying on this")
+    for key in ("license", "commercial", "threshold", "contact"):
+        text, clauses, status = found[key]
+        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+            continue  # a prohibition stands whatever the base adds
+        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
@@ -748,6 +775,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     elif not licenses and as_dict(facts.get("license")).get("state") == "none":
         found.update(_no_license(facts))
+    if licenses:
+        _note_unverifiable_bases(facts, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]
