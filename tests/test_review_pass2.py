@@ -204,3 +204,37 @@ def test_a_base_without_established_terms_qualifies_the_derivatives_answers() ->
     assert "miqu-1-70b-sf" in miquliz["contact"].answer and miquliz["contact"].status == "partial"
     granite = found["ibm-granite/granite-8b-code-instruct-4k"]
     assert granite["commercial"].status == "answered" and "not established" not in granite["commercial"].answer
+
+
+def test_a_display_duty_states_when_it_applies() -> None:
+    """'Built with Llama' / 'Powered by Stability AI' must be displayed only when the materials, a derivative, or a
+    product or service using them is distributed or made available (Llama 3.x/4 §1.b.i, Stability community
+    §IV.a), and 'Built with Qwen' only for a distributed model built with the materials (Qwen research §4.b): the
+    placement note (question 7) said where, never when, so an internal use read as owing the display."""
+    path = CORPUS / "licenses"
+    checked = 0
+    for entry in KB:
+        term = entry.terms.get("attribution")
+        display = term.get("display") if term is not None else None
+        if not display:
+            continue
+        note = str(term.get("note") or "")
+        before = note[: note.find(str(display))]
+        assert re.search(r"distribut", before), entry.id
+        if entry.text_file and path.is_dir():
+            text = " ".join((path / entry.text_file).read_text(encoding="utf-8").split())
+            at = text.find(str(display))
+            window = text[max(0, at - 700): at]  # the clause's opening, before its list of duties
+            assert re.search(r"\bIf [Yy]ou\b[^;]*?\b(distribute|made available)\b", window), entry.id
+        checked += 1
+    assert checked >= 6
+
+
+def test_display_obligation_points_to_when_and_where(results) -> None:
+    for model in ("meta-llama/Meta-Llama-3-8B-Instruct", "unsloth/Llama-3.3-70B-Instruct-GGUF",
+                  "gaianet/Qwen2.5-Coder-3B-Instruct-GGUF"):
+        result, _run = results[model]
+        displays = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Display prominently")]
+        assert displays and all("when, where" in t for t in displays), model
+        attribution = {a.key: a.answer for a in answers(result.facts)}["attribution"]
+        assert re.search(r"distribut", attribution), model

@@ -226,8 +226,9 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
                                                                       e.get("value")) and e.get("url")), None)
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
-            out.append(Obligation("naming", f'Display prominently: "{text(value)}" (where: see the clause and '
-                                  "question 7)", _origins_for(value, sources, inherited, keys=("display",))))
+            out.append(Obligation("naming", f'Display prominently: "{text(value)}" (when, where and any '
+                                  "alternative wording: see the clause and question 7)",
+                                  _origins_for(value, sources, inherited, keys=("display",))))
         if raw.get("known") is False:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
