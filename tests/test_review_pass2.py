@@ -238,3 +238,22 @@ def test_display_obligation_points_to_when_and_where(results) -> None:
         assert displays and all("when, where" in t for t in displays), model
         attribution = {a.key: a.answer for a in answers(result.facts)}["attribution"]
         assert re.search(r"distribut", attribution), model
+
+
+@pytest.mark.parametrize(("reading", "value", "starts"), [
+    ("applies: the model is multimodal (pipeline tag image-text-to-text)", "restricted",
+     "restricted for this model: the model is multimodal (pipeline tag image-text-to-text)"),
+    ("does not apply: the restriction concerns multimodal models and this one is text-only (pipeline tag "
+     "text-generation)", "none", "none for this model: the restriction concerns multimodal models"),
+    ("applies only to multimodal models; nothing in the record says whether the model is multimodal", "unknown",
+     "restricted only if the model is multimodal: nothing in the record says"),
+])
+def test_territory_reading_for_each_judgement(reading: str, value: str, starts: str) -> None:
+    """The three readings licenses/conditions.py gives the Llama 3.2 EU clause, as question 13 states them."""
+    note = str(KB.get("LicenseRef-Llama-3.2").terms["territorial"].get("note"))
+    facts = {"license": {"ids": ["LicenseRef-Llama-3.2"], "effective_ids": ["LicenseRef-Llama-3.2"],
+                         "state": "known"},
+             "terms": {"territorial": {"value": value, "notes": [f"{reading}. Recorded term: {note}"]}}}
+    found = {a.key: a for a in answers(facts)}["territory"]
+    assert found.answer.startswith(starts) and found.status == "answered"
+    assert found.clauses == (f"LicenseRef-Llama-3.2 {KB.get('LicenseRef-Llama-3.2').terms['territorial'].clause}",)

@@ -420,8 +420,9 @@ def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | N
             return f"none for this model: the restriction {reading.removeprefix('does not apply: the restriction ')}", \
                 term.clause
         if reading.startswith("applies:"):
-            return f"restricted: {reading}", term.clause
-        return f"restricted only if the model is multimodal: {reading}", term.clause
+            return f"restricted for this model: {reading.removeprefix('applies: ')}", term.clause
+        return (f"restricted only if the model is multimodal: "
+                f"{reading.removeprefix('applies only to multimodal models; ')}"), term.clause
     return describe
 
 
