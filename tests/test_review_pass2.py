@@ -257,3 +257,15 @@ def test_territory_reading_for_each_judgement(reading: str, value: str, starts: 
     found = {a.key: a for a in answers(facts)}["territory"]
     assert found.answer.startswith(starts) and found.status == "answered"
     assert found.clauses == (f"LicenseRef-Llama-3.2 {KB.get('LicenseRef-Llama-3.2').terms['territorial'].clause}",)
+
+
+def test_each_notice_obligation_appears_once(results) -> None:
+    """Llama 3.3's review listed its Notice-file text as O1, again as 'Keep the attribution notice ... with every
+    copy' and again as 'Keep the required notice text with every copy'; Apache and CC models the same way."""
+    for model in ("unsloth/Llama-3.3-70B-Instruct-GGUF", "meta-llama/Meta-Llama-3-8B-Instruct",
+                  "csebuetnlp/mT5_multilingual_XLSum", "stabilityai/stable-diffusion-2-1"):
+        result, _run = results[model]
+        texts = [ob.text for ob in model_view(result).obligations]
+        assert sum(t.startswith("Include this notice") for t in texts) >= 1, model
+        keep = [t for t in texts if t.startswith("Keep the")]
+        assert len(keep) == 1 and "Notices to include" in keep[0], (model, keep)

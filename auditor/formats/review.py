@@ -311,18 +311,36 @@ def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     return [Obligation("outputs", what, tuple(output_sources), unknown=outputs.get("value") in (None, "unknown"))]
 
 
-def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
-    """What copies and derivatives carry, derivative terms, territory and litigation."""
-    out: list[Obligation] = []
+def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What copies and derivatives carry, one obligation per item; the attribution and the notice items are one
+    line when the notices are already listed under "Notices to include" (the Llama review listed the same
+    Notice-file text three times: O1, "Keep the attribution notice", "Keep the required notice text")."""
     carry, carry_sources = _term_of(facts, "derivative_must_carry")
     inherited_carry = _inherited(facts, "derivative_must_carry")
+    listed = bool(as_list(as_dict(as_dict(facts.get("terms")).get("attribution")).get("values")))
+    out: list[Obligation] = []
+    folded: list[Origin] = []
     for value in as_list(carry.get("values")):
         origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
+        if listed and value in ("attribution", "notice"):
+            folded.extend(origins or carry_sources)
+            continue
         what = CARRY_TEXT.get(str(value), f"Carry: {text(value)}")
         if value == "use-restrictions" and passes_on(facts):
             what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
                     "with recipients (see the use policy above).")
         out.append(Obligation("carry", what, origins or tuple(carry_sources)))
+    if folded:
+        out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
+                                 "derivative you distribute, where the clause puts them (question 7 says where).",
+                                 tuple(dict.fromkeys(folded))))
+    return out
+
+
+def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What copies and derivatives carry, derivative terms, territory and litigation."""
+    out: list[Obligation] = []
+    out.extend(_carry_obligations(facts))
     derivatives, derivative_sources = _term_of(facts, "derivatives")
     if derivatives.get("value") not in (None, "allowed", "unknown"):
         value = derivatives.get("value")
