@@ -269,3 +269,17 @@ def test_each_notice_obligation_appears_once(results) -> None:
         assert sum(t.startswith("Include this notice") for t in texts) >= 1, model
         keep = [t for t in texts if t.startswith("Keep the")]
         assert len(keep) == 1 and "Notices to include" in keep[0], (model, keep)
+
+
+def test_an_output_restriction_says_what_it_restricts(results) -> None:
+    """'Outputs may not be used freely to train other models (restricted)' told a reviewer nothing; the clause's
+    substance (Llama 2 / Tongyi Qianwen §1.b.v / §5.b: no improving other LLMs; Gemma: a model trained on outputs is
+    a Model Derivative) now follows, once, for an own or an inherited license."""
+    run = pipeline.audit(["lmsys/vicuna-7b-v1.5", "Qwen/Qwen1.5-7B-Chat"], policy="examples/policy.yaml",
+                         offline=True, allow_incomplete=True)
+    views = [model_view(r) for r in run.results] + [model_view(results["google/gemma-2b"][0])]
+    for view in views:
+        outputs = [ob.text for ob in view.obligations if ob.group == "outputs"]
+        assert len(outputs) == 1 and re.search(r"\(restricted\): LicenseRef-\S+: .{20,}", outputs[0]), view.id
+    aup = [ob.text for ob in views[-1].obligations if ob.group == "aup"]
+    assert aup and aup[0].count("enforceable provision") == 1

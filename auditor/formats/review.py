@@ -242,7 +242,8 @@ def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
     for licensed in licenses_of(facts):
         term = licensed.entry.term("use_restrictions")
         clause = pass_on_clause(licensed)
-        if clause and term is not None and str(term.get("policy")) == str(policy):
+        if clause and term is not None and str(term.get("policy")) == str(policy) \
+                and "enforceable" not in str(term.get("note") or ""):  # Gemma's note already says it
             return (f"; include it as an enforceable provision in every agreement governing the use or distribution "
                     f"of the model or its derivatives, and give recipients notice that they are bound by it "
                     f"({licensed.entry.id} {clause})")
@@ -298,11 +299,24 @@ def _prohibited_scope(facts: dict[str, Any]) -> str:
     return "; ".join(dict.fromkeys(notes))
 
 
+def _kb_notes(facts: dict[str, Any], name: str, value: Any) -> list[str]:
+    """The KB notes of the model's licenses (own and inherited) whose term `name` has the effective value: what
+    "restricted" means for Llama 2 (§1.b.v: no improving other LLMs) or Gemma (a model trained on outputs is a
+    Model Derivative); the bare value told a reviewer nothing to act on."""
+    out = []
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name)
+        if term is not None and term.value == value and term.get("note"):
+            out.append(f"{licensed.entry.id}: {term.get('note')}")
+    return out
+
+
 def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     outputs, output_sources = _scalar(facts, "output_training")
     if not outputs or outputs.get("value") in ("allowed", "none"):
         return []
     notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
+    notes = list(dict.fromkeys(notes + _kb_notes(facts, "output_training", outputs.get("value"))))
     what = ("Not established: whether outputs may train other models is unknown."
             if outputs.get("value") in (None, "unknown")
             else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
