@@ -44,6 +44,10 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
+    kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
+    its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
+    "## License and Intended Use"), so "the card declares no license" cannot be said of it.
+
     kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
     10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
     reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
@@ -216,6 +220,10 @@ _BROAD_DATA_TITLE = lazy_compile(
     r"[\W_]*$",
     re.IGNORECASE,
 )
+# A heading that speaks of the license ("License", "License and Intended Use") or a "License:" label line
+# ("* **License**: ...", "- **License:** ..."): where a card without a `license:` field states its terms in prose.
+_LICENSE_TITLE = lazy_compile(r"\blicen[cs](?:e|es|ing)\b", re.IGNORECASE)
+_LICENSE_LABEL = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*licen[cs]e[*_]*\s*[:：]", re.IGNORECASE)
 _DATA_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?training|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
     r"\s*[:：][*_]*(?P<rest>.+)$",
@@ -313,6 +321,15 @@ class _TrainingData:
             self.found[key] = CardStatement("training-data", name, number, (role,))
 
 
+def _license_section(line: str, number: int) -> CardStatement | None:
+    """A license heading or "License:" label line, else None."""
+    heading = _HEADING.match(line)
+    if heading is not None:
+        title = heading.group(2).strip("*_ ")
+        return CardStatement("license-section", title[:120], number) if _LICENSE_TITLE.search(title) else None
+    return CardStatement("license-section", "License", number) if _LICENSE_LABEL.match(line) else None
+
+
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
     """The training-compute statements of one line, at most MAX_STATEMENTS of each kind."""
     for kind, written in find_compute(line):
@@ -331,6 +348,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     links: dict[str, CardStatement] = {}
     data = _TrainingData()
     compute: list[CardStatement] = []
+    license_section: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -347,6 +365,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)
             _add_compute(compute, line, number)
+            license_section = license_section or _license_section(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -369,7 +388,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
-    return (*licenses, *links.values(), *data.found.values(), *section, *compute)
+    stated = (license_section,) if license_section is not None else ()
+    return (*licenses, *links.values(), *data.found.values(), *section, *compute, *stated)
 
 
 def _subject_stands_alone(before: str) -> bool:

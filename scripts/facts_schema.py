@@ -91,6 +91,16 @@ SCHEMA: dict[str, Any] = {
                 "required": ["title", "line"],
                 "additionalProperties": False,
             },
+            "license_section": {
+                "description": "The card's first license heading or \"License:\" label (auditor/card.py): `title` "
+                               "and README `line`; where a card without a license field may state its terms in "
+                               "prose; null when the prose has none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"title": f(STR, "The heading or label as written."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["title", "line"],
+                "additionalProperties": False,
+            },
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -94,5 +94,5 @@ def test_a_use_policy_obligation_says_what_the_policy_holds() -> None:
     """FLUX.1-dev's use restrictions are written in the license, with content-filter and disclosure duties
     (§2.e): the obligation named only the policy id."""
     result = pipeline.audit(["black-forest-labs/FLUX.1-dev"], offline=True).results[0]
-    texts = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Accept, follow and pass on")]
+    texts = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Accept and follow")]
     assert texts and "content-filter and disclosure duties" in texts[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.questions import passes_on
 from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def _obligation_actions(view: ModelView) -> list[Action]:
         out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
     aup = _refs(view, ("aup",))
     if aup:
-        out.append(Action("Accept the use policy and pass it on to your users in your own terms", aup))
+        pass_on = " and write it into your terms with recipients" if passes_on(view.facts) else ""
+        out.append(Action(f"Accept and follow the use policy{pass_on}", aup))
     users = _refs(view, ("users", "outputs", "other"))
     if users:
         out.append(Action("Check the use against the user, output and other conditions", users))

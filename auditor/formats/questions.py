@@ -31,7 +31,7 @@ REVIEW_FACTS_FILE = "review-facts.yaml"
 CARRY_WORDS = {
     "license-copy": "a copy of the license",
     "notice": "the required notice",
-    "use-restrictions": "the use restrictions, as enforceable terms",
+    "use-restrictions": "the use restrictions (derivatives and their use stay bound by them)",
     "changes-marked": "a statement of the changes made",
     "same-license": "the same license",
     "source": "the source",
@@ -134,6 +134,13 @@ def _no_license(facts: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...], 
     if card.get("present") is not True:
         return {"license": ("not established: no model card or license file was read for this record (re-audit "
                             "online to read them)", (), "unanswered")}
+    stated = as_dict(card.get("license_section"))
+    if stated.get("title"):
+        # Guanaco ("## License and Intended Use": Apache 2 adapters on LLaMA's license) has no front matter:
+        # "the card declares none, nothing is granted" would contradict the card's own words
+        return {"license": (f"the card's metadata declares no license, but its prose has a \"{stated['title']}\" "
+                            f"section (README line {stated.get('line')}) the audit does not read as a license: read "
+                            "it, and record the license in the card's `license:` field or a catalog", (), "partial")}
     if files.get("known") is not True or files.get("has_license_file"):
         why = ("the repository has a license file the audit did not identify" if files.get("has_license_file")
                else "whether the repository ships a license file is not recorded (re-audit online)")
@@ -322,12 +329,40 @@ def _naming(licensed: Licensed) -> tuple[str, str | None] | None:
     return _with_note(str(term.get("rule") or term.value), term), term.clause
 
 
+def pass_on_clause(licensed: Licensed) -> str | None:
+    """The clause that makes the licensee write the use restrictions into its own agreements with recipients
+    as enforceable provisions (OpenRAIL paragraph 4.a, Gemma §3.1, DeepSeek §4.a), from the review facts; None
+    when the text only binds derivatives and their use to the restrictions (the Llama, Stability, FLUX and
+    Mistral texts ask no such clause of the licensee's own terms)."""
+    clause = _fact(licensed, "aup").get("pass_on")
+    return str(clause) if clause else None
+
+
+def passes_on(facts: dict[str, Any]) -> bool:
+    """Whether any license of the model makes the licensee pass its use restrictions on in its own terms."""
+    return any(pass_on_clause(licensed) for licensed in licenses_of(facts))
+
+
+def _carry_item(licensed: Licensed, value: str) -> str:
+    clause = pass_on_clause(licensed) if value == "use-restrictions" else None
+    if clause:
+        return (f"the use restrictions, as an enforceable provision in every agreement governing the use or "
+                f"distribution, with notice to recipients that they are bound by them ({clause})")
+    return CARRY_WORDS.get(value, value)
+
+
 def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "derivative_must_carry")
     derivatives = _term(licensed, "derivatives")
     if term is None:
         return None
-    items = [CARRY_WORDS.get(str(v), str(v)) for v in as_list(term.value)]
+    items = [_carry_item(licensed, str(v)) for v in as_list(term.value)]
+    if derivatives is not None and derivatives.value == "prohibited":
+        # a no-derivatives license (CC ND, Microsoft Research): "derivatives carry any license" would say the
+        # opposite of the grant; what it asks is of copies shared as they are, if any may be shared at all
+        text = ("derivatives may not be shared, so none carries a license; copies shared unmodified carry: "
+                + ", ".join(items)) if items else "not applicable: derivatives may not be shared"
+        return _with_note(text, term), term.clause
     license_rule = ("the same license" if (derivatives is not None and derivatives.value == "same-terms")
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     if not items and license_rule != "the same license":
@@ -361,6 +396,33 @@ def _fact_or_term_note(fact_key: str, term_name: str, words: tuple[str, ...]
         term = _term(licensed, term_name)
         note = str(term.get("note") or "") if term is not None else ""
         return (note, term.clause) if term is not None and any(w in note for w in words) else None
+    return describe
+
+
+def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    """The territorial term, judged for this model where the KB records it with a condition (`applies_if`):
+    the Llama 3.2/3.3 policies withhold the grant from EU licensees for the release's multimodal models only,
+    so a text-only model's effective term is "none" (licenses/conditions.py); answering the KB's bare
+    "restricted" would contradict the effective-terms table of the same report."""
+    judged = [str(n) for n in as_list(as_dict(as_dict(facts.get("terms")).get("territorial")).get("notes"))]
+
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        term = _term(licensed, "territorial")
+        if term is None:
+            return None
+        if term.value == "none":
+            return _with_note("no territorial restriction", term), term.clause
+        note = str(term.get("note") or "")
+        reading = next((n for n in judged if term.get("applies_if") and note and n.endswith(note)), None)
+        if reading is None:
+            return _with_note(str(term.value), term), term.clause
+        if reading.startswith("does not apply"):
+            return f"none for this model: the restriction {reading.removeprefix('does not apply: the restriction ')}", \
+                term.clause
+        if reading.startswith("applies:"):
+            return f"restricted for this model: {reading.removeprefix('applies: ')}", term.clause
+        return (f"restricted only if the model is multimodal: "
+                f"{reading.removeprefix('applies only to multimodal models; ')}"), term.clause
     return describe
 
 
@@ -634,8 +696,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "carry": _carry,
         "ownership": _term_answer("output_ownership", lambda t: _phrase(_OWNERSHIP, t.value)),
         "outputs": _outputs_use,
-        "territory": _term_answer("territorial", lambda t: "no territorial restriction" if t.value == "none"
-                                  else str(t.value)),
+        "territory": _territory(facts),
         "export": _export,
         "patent": _term_answer("patent_grant", lambda t: str(t.value)),
         "termination": _term_answer("termination_on_litigation",
@@ -669,6 +730,33 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
     }
 
 
+def _base_license(value: Any) -> str:
+    return "it declares no license" if value in (None, "none") else f"license {value}"
+
+
+def _note_unverifiable_bases(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """A base whose own license is none, unknown or custom (lineage.unverifiable: Senku-70B, a CC0 adapter on
+    miqu-1-70b, which declares no license) binds the derivative with terms nobody established: "commercial use
+    allowed" and "no contact needed", read from the derivative's own license alone, would be a conclusion the
+    sources do not support. Those answers say so and are partial."""
+    # a base that could not be read is another gap (LIN002 asks to resolve it); here: a base read, whose license
+    # is none or one the knowledge base does not hold
+    gaps = [g for g in (as_dict(u) for u in as_list(as_dict(facts.get("lineage")).get("unverifiable")))
+            if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
+            str(g.get("reason"))]
+    bases = list(dict.fromkeys(f"{g.get('ancestor')} ({_base_license(g.get('ancestor_license'))})" for g in gaps
+                               if g.get("ancestor")))
+    if not bases:
+        return
+    said = (f"; but the terms of base model {', '.join(bases)} are not established, and a derivative is bound by "
+            "them: ask its rights holder before relying on this")
+    for key in ("license", "commercial", "threshold", "contact"):
+        text, clauses, status = found[key]
+        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+            continue  # a prohibition stands whatever the base adds
+        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
@@ -688,6 +776,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     elif not licenses and as_dict(facts.get("license")).get("state") == "none":
         found.update(_no_license(facts))
+    if licenses:
+        _note_unverifiable_bases(facts, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import licenses_of
+from auditor.formats.questions import licenses_of, pass_on_clause, passes_on
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.results import AuditResult, Finding, RunResult
 
@@ -57,7 +57,7 @@ OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
 CARRY_TEXT = {
     "license-copy": "Give every recipient a copy of the license.",
     "notice": "Keep the required notice text with every copy.",
-    "use-restrictions": "Pass the use restrictions on: your terms must include them.",
+    "use-restrictions": "Derivatives and their use stay bound by the use restrictions (the use policy above).",
     "changes-marked": "State what you changed (mark the modified files, or describe the changes where the clause "
                       "says, e.g. in the Notice file).",
     "same-license": "Distribute derivatives under the same license.",
@@ -65,6 +65,8 @@ CARRY_TEXT = {
     "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
+_DERIVATIVE_TEXT = {"same-terms": "allowed, but only under the same license (share-alike)",
+                    "prohibited": "not allowed: no derivatives may be shared"}
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,8 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
     for name, group, describe in (
         ("attribution", "notices", lambda v: f"Include this notice: {v}"),
         ("naming", "naming", lambda v: f"Naming rule: {v}"),
-        ("use_restrictions", "aup", lambda v: f"Accept, follow and pass on the use policy {v}{_policy_note(facts, v)}"),
+        ("use_restrictions", "aup", lambda v: f"Accept and follow the use policy {v}{_policy_note(facts, v)}"
+                                              f"{_pass_on_note(facts, v)}"),
     ):
         raw, sources = _term_of(facts, name)
         if not raw:
@@ -223,12 +226,28 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
                                                                       e.get("value")) and e.get("url")), None)
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
-            out.append(Obligation("naming", f'Display prominently: "{text(value)}" (where: see the clause and '
-                                  "question 7)", _origins_for(value, sources, inherited, keys=("display",))))
+            out.append(Obligation("naming", f'Display prominently: "{text(value)}" (when, where and any '
+                                  "alternative wording: see the clause and question 7)",
+                                  _origins_for(value, sources, inherited, keys=("display",))))
         if raw.get("known") is False:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
     return out
+
+
+def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
+    """Where the license makes the licensee write the restrictions into its own agreements (OpenRAIL 4.a, Gemma
+    §3.1, DeepSeek §4.a), the obligation says so; the Llama, Stability, FLUX and Mistral texts ask no such thing
+    of the licensee's terms, and "pass it on in your terms" would invent a duty for them."""
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term("use_restrictions")
+        clause = pass_on_clause(licensed)
+        if clause and term is not None and str(term.get("policy")) == str(policy) \
+                and "enforceable" not in str(term.get("note") or ""):  # Gemma's note already says it
+            return (f"; include it as an enforceable provision in every agreement governing the use or distribution "
+                    f"of the model or its derivatives, and give recipients notice that they are bound by it "
+                    f"({licensed.entry.id} {clause})")
+    return ""
 
 
 def _policy_note(facts: dict[str, Any], policy: str) -> str:
@@ -280,11 +299,24 @@ def _prohibited_scope(facts: dict[str, Any]) -> str:
     return "; ".join(dict.fromkeys(notes))
 
 
+def _kb_notes(facts: dict[str, Any], name: str, value: Any) -> list[str]:
+    """The KB notes of the model's licenses (own and inherited) whose term `name` has the effective value: what
+    "restricted" means for Llama 2 (§1.b.v: no improving other LLMs) or Gemma (a model trained on outputs is a
+    Model Derivative); the bare value told a reviewer nothing to act on."""
+    out = []
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name)
+        if term is not None and term.value == value and term.get("note"):
+            out.append(f"{licensed.entry.id}: {term.get('note')}")
+    return out
+
+
 def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     outputs, output_sources = _scalar(facts, "output_training")
     if not outputs or outputs.get("value") in ("allowed", "none"):
         return []
     notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
+    notes = list(dict.fromkeys(notes + _kb_notes(facts, "output_training", outputs.get("value"))))
     what = ("Not established: whether outputs may train other models is unknown."
             if outputs.get("value") in (None, "unknown")
             else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
@@ -293,18 +325,40 @@ def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     return [Obligation("outputs", what, tuple(output_sources), unknown=outputs.get("value") in (None, "unknown"))]
 
 
+def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
+    """What copies and derivatives carry, one obligation per item; the attribution and the notice items are one
+    line when the notices are already listed under "Notices to include" (the Llama review listed the same
+    Notice-file text three times: O1, "Keep the attribution notice", "Keep the required notice text")."""
+    carry, carry_sources = _term_of(facts, "derivative_must_carry")
+    inherited_carry = _inherited(facts, "derivative_must_carry")
+    listed = bool(as_list(as_dict(as_dict(facts.get("terms")).get("attribution")).get("values")))
+    out: list[Obligation] = []
+    folded: list[Origin] = []
+    for value in as_list(carry.get("values")):
+        origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
+        if listed and value in ("attribution", "notice"):
+            folded.extend(origins or carry_sources)
+            continue
+        what = CARRY_TEXT.get(str(value), f"Carry: {text(value)}")
+        if value == "use-restrictions" and passes_on(facts):
+            what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
+                    "with recipients (see the use policy above).")
+        out.append(Obligation("carry", what, origins or tuple(carry_sources)))
+    if folded:
+        out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
+                                 "derivative you distribute, where the clause puts them (question 7 says where).",
+                                 tuple(dict.fromkeys(folded))))
+    return out
+
+
 def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     """What copies and derivatives carry, derivative terms, territory and litigation."""
     out: list[Obligation] = []
-    carry, carry_sources = _term_of(facts, "derivative_must_carry")
-    inherited_carry = _inherited(facts, "derivative_must_carry")
-    for value in as_list(carry.get("values")):
-        origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
-        out.append(Obligation("carry", CARRY_TEXT.get(str(value), f"Carry: {text(value)}"),
-                              origins or tuple(carry_sources)))
+    out.extend(_carry_obligations(facts))
     derivatives, derivative_sources = _term_of(facts, "derivatives")
     if derivatives.get("value") not in (None, "allowed", "unknown"):
-        out.append(Obligation("other", f"Derivatives: {text(derivatives.get('value'))}",
+        value = derivatives.get("value")
+        out.append(Obligation("other", f"Derivatives: {_DERIVATIVE_TEXT.get(str(value), text(value))}",
                               tuple(derivative_sources)))
     territorial, territorial_sources = _term_of(facts, "territorial")
     if territorial.get("value") not in (None, "none", "unknown"):
