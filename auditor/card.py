@@ -44,6 +44,8 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
+    kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text).
+
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
     "## License and Intended Use"), so "the card declares no license" cannot be said of it.
@@ -321,6 +323,20 @@ class _TrainingData:
             self.found[key] = CardStatement("training-data", name, number, (role,))
 
 
+_MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
+
+
+def _license_stated(line: str, number: int) -> CardStatement | None:
+    """The license a "License:" label line names ("- **License:** [TII Falcon License 2.0](https://...)"), as
+    written (a link's text, markup stripped), else None. Kept apart from the section: the review reads the name
+    against the knowledge base when the metadata declares no license it knows."""
+    label = _LICENSE_LABEL.match(line)
+    if label is None:
+        return None
+    value = _MD_LINK.sub(lambda m: m.group(1), line[label.end():]).strip().strip("*_`").strip().rstrip(".;,")
+    return CardStatement("license-stated", value, number) if 0 < len(value) <= 120 else None
+
+
 def _license_section(line: str, number: int) -> CardStatement | None:
     """A license heading or "License:" label line, else None."""
     heading = _HEADING.match(line)
@@ -349,6 +365,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     data = _TrainingData()
     compute: list[CardStatement] = []
     license_section: CardStatement | None = None
+    license_stated: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -366,6 +383,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             data.feed(line, number)
             _add_compute(compute, line, number)
             license_section = license_section or _license_section(line, number)
+            license_stated = license_stated or _license_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -388,7 +406,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
-    stated = (license_section,) if license_section is not None else ()
+    stated = tuple(st for st in (license_section, license_stated) if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *section, *compute, *stated)
 
 

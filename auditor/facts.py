@@ -97,6 +97,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
                                        for st in record.card_statements if st.get("kind") == "training-data-section"),
                                       None),
         # the prose's license heading or "License:" label: where a card without a license field states its terms
+        "license_stated": next(({"name": str(st["as_written"]), "line": st.get("line")}
+                                for st in record.card_statements if st.get("kind") == "license-stated"), None),
         "license_section": next(({"title": str(st["as_written"]), "line": st.get("line")}
                                  for st in record.card_statements if st.get("kind") == "license-section"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption

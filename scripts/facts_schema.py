@@ -91,6 +91,17 @@ SCHEMA: dict[str, Any] = {
                 "required": ["title", "line"],
                 "additionalProperties": False,
             },
+            "license_stated": {
+                "description": "The license the card's first \"License:\" label line names, as written (a link's "
+                               "text; auditor/card.py): `name` and README `line`. The review reads it against the "
+                               "knowledge base when the metadata declares no license it knows; resolution and the "
+                               "verdict never use it. Null when the prose has no such line or was not read.",
+                "type": ["object", "null"],
+                "properties": {"name": f(STR, "The license as the line names it."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["name", "line"],
+                "additionalProperties": False,
+            },
             "license_section": {
                 "description": "The card's first license heading or \"License:\" label (auditor/card.py): `title` "
                                "and README `line`; where a card without a license field may state its terms in "

@@ -30,7 +30,7 @@ from auditor.sources.hubjson import hub_json_from_record, record_from_hub_json
     ],
 )
 def test_code_license_statements_are_read(line: str, expected: str) -> None:
-    found = [s for s in card_statements(line, first_line=7) if s.kind != "license-section"]  # a "License:" label
+    found = [s for s in card_statements(line, first_line=7) if not s.kind.startswith("license-")]  # a "License:" label
     assert [(s.kind, s.as_written, s.line) for s in found] == [("code-license", expected, 7)]
 
 

@@ -59,8 +59,12 @@ class Licensed:
     entry: LicenseEntry
     via: str | None = None
 
+    prose: bool = False  # named by the card's prose only ("License: ..."), not by its metadata
+
     @property
     def label(self) -> str:
+        if self.prose:
+            return f"{self.entry.id} ({self.via})"
         return self.entry.id + (f" (inherited from {self.via})" if self.via else "")
 
 
@@ -97,7 +101,37 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
         if entry is not None and entry.id not in seen:
             seen.add(entry.id)
             out.append(Licensed(entry, via))
+    if not own:
+        stated = _prose_named(facts)
+        out[:0] = [s for s in stated if s.entry.id not in seen]
     return out
+
+
+def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
+    """The KB entries a "License:" line of the prose names (falcon-11B: `license: unknown` in the metadata,
+    "License: TII Falcon License 2.0" in the prose), read as a card's `license_name` would be; only when the
+    metadata declares no license the knowledge base knows. The review answers from them, labelled as named by the
+    prose; resolution and the verdict never use them."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    if not stated.get("name"):
+        return []
+    return [Licensed(entry, f"named in the card's prose, README line {stated.get('line')}, not in its metadata",
+                     prose=True) for entry in _entries_named(str(stated["name"]))]
+
+
+@cache
+def _entries_named(name: str) -> tuple[LicenseEntry, ...]:
+    # lazy: start-up (the resolver is only needed for a prose-named license)
+    from auditor.licenses.resolve import resolve_license
+    from auditor.model import ModelRecord
+
+    kb = load_kb()
+    record = ModelRecord(id="prose/license", source="local", card={"license": "other", "license_name": name},
+                         card_present=True)
+    resolved = resolve_license(record, kb)
+    if resolved.state != "known":
+        return ()
+    return tuple(e for e in (kb.get(i) for i in resolved.entries) if e is not None)
 
 
 def own_terms_unknown(facts: dict[str, Any]) -> str | None:
@@ -107,6 +141,13 @@ def own_terms_unknown(facts: dict[str, Any]) -> str | None:
     if as_list(lic.get("ids")) or lic.get("state") not in ("custom", "unknown", "none"):
         return None
     written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
+    prose = _prose_named(facts)
+    if prose:
+        return (f"the card's metadata declares no license the audit knows (declared: {written}; state "
+                f"{lic.get('state')}), its prose names {', '.join(p.entry.id for p in prose)} (README line "
+                f"{as_dict(as_dict(facts.get('card')).get('license_stated')).get('line')}): "
+                "the answers below read that license, with any inherited ones as a floor; record it in the card's "
+                "`license:` field")
     return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
             "below are inherited from ancestors and are a floor, not the whole of the terms")
 
