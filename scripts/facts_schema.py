@@ -23,6 +23,13 @@ def obj(desc: str, props: dict[str, Any], *, extra: bool = False) -> dict[str, A
             "additionalProperties": extra}
 
 
+def prose_line(desc: str, key: str, key_desc: str) -> dict[str, Any]:
+    """A fact one line of the card's prose states: {key, line}, or null when the prose has none or was not read."""
+    return {"description": desc, "type": ["object", "null"],
+            "properties": {key: f(STR, key_desc), "line": f([INT, "null"], "README line.")},
+            "required": [key, "line"], "additionalProperties": False}
+
+
 def arr(desc: str, items: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"type": "array", "description": desc, **({"items": items} if items else {})}
 
@@ -82,36 +89,21 @@ SCHEMA: dict[str, Any] = {
                 "required": ["name", "line", "role"],
                 "additionalProperties": False,
             }),
-            "training_data_section": {
-                "description": "The card's training-data heading or label (auditor/card.py), whether or not it names "
-                               "a corpus: `title` and README `line`; null when the prose has none or was not read.",
-                "type": ["object", "null"],
-                "properties": {"title": f(STR, "The heading or label as written."),
-                               "line": f([INT, "null"], "README line.")},
-                "required": ["title", "line"],
-                "additionalProperties": False,
-            },
-            "license_stated": {
-                "description": "The license the card's first \"License:\" label line names, as written (a link's "
-                               "text; auditor/card.py): `name` and README `line`. The review reads it against the "
-                               "knowledge base when the metadata declares no license it knows; resolution and the "
-                               "verdict never use it. Null when the prose has no such line or was not read.",
-                "type": ["object", "null"],
-                "properties": {"name": f(STR, "The license as the line names it."),
-                               "line": f([INT, "null"], "README line.")},
-                "required": ["name", "line"],
-                "additionalProperties": False,
-            },
-            "license_section": {
-                "description": "The card's first license heading or \"License:\" label (auditor/card.py): `title` "
-                               "and README `line`; where a card without a license field may state its terms in "
-                               "prose; null when the prose has none or was not read.",
-                "type": ["object", "null"],
-                "properties": {"title": f(STR, "The heading or label as written."),
-                               "line": f([INT, "null"], "README line.")},
-                "required": ["title", "line"],
-                "additionalProperties": False,
-            },
+            "training_data_section": prose_line(
+                "The card's training-data heading or label (auditor/card.py), whether or not it names a corpus: "
+                "`title` and README `line`; null when the prose has none or was not read.",
+                "title", "The heading or label as written."),
+            "license_stated": prose_line(
+                "The license the card's first \"License:\" label line names, as written (a link's text; "
+                "auditor/card.py): `name` and README `line`. The review reads it against the knowledge base when the "
+                "metadata declares no license it knows; resolution and the verdict never use it. Null when the prose "
+                "has no such line or was not read.",
+                "name", "The license as the line names it."),
+            "license_section": prose_line(
+                "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
+                "`line`; where a card without a license field may state its terms in prose; null when the prose has "
+                "none or was not read.",
+                "title", "The heading or label as written."),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "
