@@ -78,6 +78,12 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
     }
 
 
+def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any] | None:
+    """{key: as written, line} of the card's first prose statement of `kind`, None when it has none."""
+    return next(({key: str(st["as_written"]), "line": st.get("line")} for st in record.card_statements
+                 if st.get("kind") == kind), None)
+
+
 def card_facts(record: ModelRecord) -> dict[str, Any]:
     card = record.card or {}
     return {
@@ -93,14 +99,11 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
                            "role": (st.get("roles") or ["named"])[0]}
                           for st in record.card_statements if st.get("kind") == "training-data"],
         # the training-data heading or label, whether or not it names a corpus: the data is described there
-        "training_data_section": next(({"title": str(st["as_written"]), "line": st.get("line")}
-                                       for st in record.card_statements if st.get("kind") == "training-data-section"),
-                                      None),
-        # the prose's license heading or "License:" label: where a card without a license field states its terms
-        "license_stated": next(({"name": str(st["as_written"]), "line": st.get("line")}
-                                for st in record.card_statements if st.get("kind") == "license-stated"), None),
-        "license_section": next(({"title": str(st["as_written"]), "line": st.get("line")}
-                                 for st in record.card_statements if st.get("kind") == "license-section"), None),
+        "training_data_section": _first_statement(record, "training-data-section", "title"),
+        # the license a "License:" line names, and the prose's license heading or label: where a card without a
+        # license field states its terms
+        "license_stated": _first_statement(record, "license-stated", "name"),
+        "license_section": _first_statement(record, "license-section", "title"),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
     }

@@ -16,14 +16,15 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import licenses_of, pass_on_clause, passes_on
+from auditor.formats.questions import Licensed, licenses_of, pass_on_clause, passes_on
 from auditor.formats.summary import as_dict, as_list, no_declared_license
+from auditor.licenses.kb import Term
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -235,14 +236,22 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
     return out
 
 
+def _kb_terms(facts: dict[str, Any], name: str) -> Iterator[tuple[Licensed, Term]]:
+    """The KB term `name` of each license the model is under (own, prose-named, inherited), where the KB has it:
+    the notes and clauses the effective terms do not carry (they keep values and sources only)."""
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name)
+        if term is not None:
+            yield licensed, term
+
+
 def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
     """Where the license makes the licensee write the restrictions into its own agreements (OpenRAIL 4.a, Gemma
     §3.1, DeepSeek §4.a), the obligation says so; the Llama, Stability, FLUX and Mistral texts ask no such thing
     of the licensee's terms, and "pass it on in your terms" would invent a duty for them."""
-    for licensed in licenses_of(facts):
-        term = licensed.entry.term("use_restrictions")
+    for licensed, term in _kb_terms(facts, "use_restrictions"):
         clause = pass_on_clause(licensed)
-        if clause and term is not None and str(term.get("policy")) == str(policy) \
+        if clause and str(term.get("policy")) == str(policy) \
                 and "enforceable" not in str(term.get("note") or ""):  # Gemma's note already says it
             return (f"; include it as an enforceable provision in every agreement governing the use or distribution "
                     f"of the model or its derivatives, and give recipients notice that they are bound by it "
@@ -253,11 +262,9 @@ def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
 def _policy_note(facts: dict[str, Any], policy: str) -> str:
     """What the KB says a use policy holds (FLUX.1-dev's restrictions are written in the license, with content-
     filter and disclosure duties): a bare policy id tells a reviewer nothing of what to follow."""
-    for licensed in licenses_of(facts):
-        term = licensed.entry.term("use_restrictions")
-        if term is not None and str(term.get("policy")) == str(policy) and term.get("note"):
-            return f" ({term.get('note')})"
-    return ""
+    notes = [t.get("note") for _, t in _kb_terms(facts, "use_restrictions")
+             if str(t.get("policy")) == str(policy) and t.get("note")]
+    return f" ({notes[0]})" if notes else ""
 
 
 def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
@@ -291,24 +298,16 @@ def _prohibited_scope(facts: dict[str, Any]) -> str:
     """What the licenses that prohibit commercial use say of its scope (the KB term's note): FLUX.1-dev allows
     outputs commercially (§2.d) while the model stays non-commercial, a research license may allow evaluation by
     companies; "not allowed" alone would drop that."""
-    notes = []
-    for licensed in licenses_of(facts):
-        term = licensed.entry.term("commercial_use")
-        if term is not None and term.value == "prohibited" and term.get("note"):
-            notes.append(str(term.get("note")))
-    return "; ".join(dict.fromkeys(notes))
+    return "; ".join(dict.fromkeys(str(t.get("note")) for _, t in _kb_terms(facts, "commercial_use")
+                                   if t.value == "prohibited" and t.get("note")))
 
 
 def _kb_notes(facts: dict[str, Any], name: str, value: Any) -> list[str]:
     """The KB notes of the model's licenses (own and inherited) whose term `name` has the effective value: what
     "restricted" means for Llama 2 (§1.b.v: no improving other LLMs) or Gemma (a model trained on outputs is a
     Model Derivative); the bare value told a reviewer nothing to act on."""
-    out = []
-    for licensed in licenses_of(facts):
-        term = licensed.entry.term(name)
-        if term is not None and term.value == value and term.get("note"):
-            out.append(f"{licensed.entry.id}: {term.get('note')}")
-    return out
+    return [f"{licensed.entry.id}: {term.get('note')}" for licensed, term in _kb_terms(facts, name)
+            if term.value == value and term.get("note")]
 
 
 def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
