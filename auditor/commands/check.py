@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,6 +31,9 @@ from auditor.commands._common import (
     terminal_context,
     verbosity,
 )
+
+if TYPE_CHECKING:
+    from auditor.lockfile import Acceptance
 
 
 def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
@@ -90,7 +93,7 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
 
 
 
-def _acceptance(by: str | None, on: str | None) -> Any:
+def _acceptance(by: str | None, on: str | None) -> Acceptance | None:
     """The gate acceptance `lock --accepted-by/--accepted-on` records (auditor.lockfile.Acceptance), or None."""
     # lazy: start-up (auditor.lockfile is read only by the lock commands)
     from auditor.lockfile import Acceptance, LockError

@@ -35,11 +35,9 @@ a corrupt or foreign pack) is a miss or a skipped write: the scan's output is th
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -281,18 +279,14 @@ class ScanCache:
             return False
         pack = {"format": FORMAT, "root": self.root, "fingerprint": self.fingerprint(), "entries": self._used,
                 "stats": self._stats}
+        # lazy: start-up (auditor.outfile: only a run that changed the pack writes it)
+        from auditor.outfile import OutputError, write_file
+
         try:
-            text = json.dumps(pack, ensure_ascii=False, separators=(",", ":"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".scan-", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
-                    out.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                _remove(tmp)
-                raise
-        except (OSError, ValueError, TypeError, RecursionError):
+            # whole or not at all, never through a planted link (the project's one atomic writer)
+            data = json.dumps(pack, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape")
+            write_file(path, data, what="scan cache")
+        except (OSError, OutputError, ValueError, TypeError, RecursionError):
             return False
         self._loaded, self._loaded_stats, self._added = dict(self._used), dict(self._stats), False
         return True
@@ -300,11 +294,6 @@ class ScanCache:
 
 def _stat_tuple(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev]
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 # Entry layout (JSON): [references, problems], each reference a list of ModelReference's fields in order,
