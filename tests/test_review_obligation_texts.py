@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from auditor import pipeline
 from auditor.formats.questions import answers
-from auditor.formats.report_md import _term_value
 from auditor.formats.review import model_view
+from auditor.formats.summary import term_value as _term_value
 from auditor.licenses.kb import load_kb
 
 UNKNOWN_OWN = "TheBloke/Llama-2-7B-Chat-GGML"  # declares `other` without a name: own terms unknown

@@ -37,7 +37,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
-from auditor.formats.summary import mof_declared_note
+from auditor.formats.summary import mof_declared_note, term_value
 from auditor.results import RunResult, Waiver
 from auditor.textsafe import clean
 
@@ -271,11 +271,7 @@ def _terms_table(facts: dict[str, Any]) -> str:
     rows = []
     for name, raw in as_dict(facts.get("terms")).items():
         raw = as_dict(raw)
-        value = raw.get("values") if "values" in raw else raw.get("value")
-        if value == [] and raw.get("known") is False:
-            value = None  # not known to be empty: shown as unknown, never "none"
-        if raw.get("displays"):
-            value = [*as_list(value), *(f'display prominently: "{d}"' for d in as_list(raw["displays"]))]
+        value = term_value(raw)  # a list term not known to be empty reads "unknown", never "none"
         if raw.get("condition"):
             value = f"{text(value)} ({text(raw['condition'])})"
         rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),

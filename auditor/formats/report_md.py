@@ -32,7 +32,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
-from auditor.formats.summary import mof_declared_note
+from auditor.formats.summary import mof_declared_note, term_value
 from auditor.results import RunResult
 
 if TYPE_CHECKING:
@@ -43,15 +43,6 @@ MAX_CELL = 600
 
 def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
     return _md_escape(scrub_paths(text(value, default)), limit=limit)
-
-
-def _term_value(term: dict[str, Any]) -> Any:
-    """A term's effective value as the table shows it: a list term not known to be empty is unknown, not none."""
-    if "values" not in term:
-        return term.get("value")
-    if term["values"] == [] and term.get("known") is False:
-        return None
-    return [*term["values"], *(f'display prominently: "{d}"' for d in as_list(term.get("displays")))]
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
@@ -230,7 +221,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                                for c in as_list(lic.get("conflicts"))], "No conflicting evidence.")
     out += ["**Effective terms**", ""]
     out += _table(["Term", "Value", "From"],
-                  [[md(k), md(_term_value(as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
+                  [[md(k), md(term_value(as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
                    for k, v in as_dict(facts.get("terms")).items()],
                   "No terms known.")
     out += ["**License laundering**", ""]

@@ -29,6 +29,16 @@ def as_list(value: Any) -> list[Any]:
     return [] if value is None else [value]
 
 
+def term_value(term: dict[str, Any]) -> Any:
+    """A term's effective value as the terms tables show it: a list term not known to be empty is unknown (None),
+    not none; the attribution's display phrases follow its notices (the Markdown and HTML tables alike)."""
+    if "values" not in term:
+        return term.get("value")
+    if term["values"] == [] and term.get("known") is False:
+        return None
+    return [*term["values"], *(f'display prominently: "{d}"' for d in as_list(term.get("displays")))]
+
+
 def fail_on(run: RunResult, override: str | None = None) -> str:
     """The policy's fail_on for this run (set by `auditor check` in run.meta), else the default policy's."""
     value = override or run.meta.get("fail_on") or DEFAULT_FAIL_ON
