@@ -1,4 +1,4 @@
-"""The outputs of a large batch written as the models are done: JSON Lines and the JSON document.
+"""The outputs of a large batch written as the models are done: JSON Lines, the JSON document, plain text.
 
 Why: a 10,000-model run rendered at the end holds every model's facts until then and serialises one huge
 string (2.2 GB peak). Here each model is turned into its text as soon as it is audited (by the worker that
@@ -7,16 +7,21 @@ audited it, with `--jobs`), and only what the run's summary needs is kept: the v
 The JSON document is the same bytes as `formats.json.render` of the whole run: each model's entry is
 dumped with the document's settings and indented to its depth in `models`; the entries are spooled to a
 temporary file because the keys before `models` (`exit_code`, `expired_waivers`) are known only at the end.
+
+Plain text (`--format text` anywhere but a terminal) is the same bytes as `formats.text.render_plain` of
+the whole run, which lists failing models first (a stable sort by verdict): each model's lines are spooled
+to the temporary file of its verdict, and the spools are copied out in that order, then the run's lines.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from auditor.parallel import RunSpec, Shape, iter_shaped, json_entry, light_result  # noqa: F401 (re-exported)
 
@@ -72,6 +77,32 @@ def write_json(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *,
         else:
             handle.write(b"]")
         handle.write(tail.encode("utf-8"))
+    return run.exit_code
+
+
+def write_text(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *, jobs: int | None,
+               allow_incomplete: bool) -> int:
+    """`--format text` off a terminal, written as the models are done (byte-identical to rendering the whole
+    run as plain lines); the exit code."""
+    # lazy: start-up (auditor.formats.text)
+    from auditor.formats.text import VERDICT_ORDER, plain_run_lines
+
+    light: list[AuditResult] = []
+    spools: dict[int, IO[bytes]] = {}
+    with contextlib.ExitStack() as stack:
+        for result, lines in iter_shaped(refs, replace(spec, shape=Shape.TEXT), jobs=jobs):
+            rank = VERDICT_ORDER.get(result.verdict, len(VERDICT_ORDER))
+            if rank not in spools:
+                spools[rank] = stack.enter_context(tempfile.TemporaryFile())
+            spools[rank].write((lines + "\n").encode("utf-8"))
+            light.append(result)
+        run = _run_of(light, spec.policy, allow_incomplete=allow_incomplete, today=spec.today)
+        for rank in sorted(spools):
+            spool = spools[rank]
+            spool.seek(0)
+            while block := spool.read(_COPY_BLOCK):
+                handle.write(block)
+        handle.write("".join(line + "\n" for line in plain_run_lines(run)).encode("utf-8"))
     return run.exit_code
 
 

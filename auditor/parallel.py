@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
+
     from auditor.engine import RuleSet
     from auditor.model import ModelRef
     from auditor.policy import Policy
@@ -47,6 +48,7 @@ class Shape(Enum):
     RESULT = "result"  # the AuditResult (lineage graph dropped)
     JSONL = "jsonl"  # (verdict, the model's JSON Lines line)
     JSON = "json"  # (a light AuditResult for the run's summary, the model's entry in the JSON document)
+    TEXT = "text"  # (a light AuditResult for the run's summary, the model's plain text lines)
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,10 @@ class RunSpec:
     endpoint: str | None
     shape: Shape
     today: dt.date | None
+    verbosity: int = 0  # Shape.TEXT: the CLI's -q (-1) / -v (1)
 
 
-def shape_result(result: AuditResult, shape: Shape) -> Any:
+def shape_result(result: AuditResult, shape: Shape, verbosity: int = 0) -> Any:
     """One AuditResult as the output needs it (see Shape)."""
     if shape is Shape.RESULT:
         return replace(result, lineage=None) if result.lineage is not None else result
@@ -70,6 +73,11 @@ def shape_result(result: AuditResult, shape: Shape) -> Any:
         from auditor.formats.jsonl import model_line
 
         return result.verdict, model_line(result)
+    if shape is Shape.TEXT:
+        # lazy: start-up (auditor.formats.text)
+        from auditor.formats.text import model_view, plain_model
+
+        return light_result(result), "\n".join(plain_model(model_view(result, verbosity), verbosity))
     return light_result(result), json_entry(result)
 
 
@@ -116,7 +124,7 @@ def iter_shaped(refs: Sequence[str | ModelRef], spec: RunSpec, *, jobs: int | No
                              endpoint=spec.endpoint, today=spec.today,
                              concurrency=DEFAULT_CONCURRENCY if jobs is None else max(1, jobs),
                              freeze=spec.shape is not Shape.JSONL):  # JSON keeps light results
-        yield result if spec.shape is Shape.RESULT else shape_result(result, spec.shape)
+        yield result if spec.shape is Shape.RESULT else shape_result(result, spec.shape, spec.verbosity)
 
 
 def audit_parallel(refs: Sequence[str | ModelRef], *, policy: Policy, offline: bool = False,
@@ -172,7 +180,7 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str |
         seen.add(key)
         result = audit_record(record, resolver, spec.policy, ruleset, requested=str(ref), today=spec.today,
                               github=_WORKER["github"])
-        out.append((key, record.complete, shape_result(result, spec.shape)))
+        out.append((key, record.complete, shape_result(result, spec.shape, spec.verbosity)))
     return out
 
 
@@ -186,6 +194,9 @@ def chunk_size(count: int, jobs: int) -> int:
 def _context() -> multiprocessing.context.BaseContext:
     """fork where the platform has it (workers inherit the imported modules and the compiled rules: no
     start-up per worker), else spawn."""
+    # lazy: start-up (multiprocessing: only a run with worker processes needs it)
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
 
@@ -215,6 +226,9 @@ def _ordered(refs: list[str | ModelRef], spec: RunSpec, jobs: int, ctx: multipro
              ruleset: RuleSet | None, resolver: Resolver | None, seen: set[tuple[str, str, str | None]],
              ) -> Iterator[Any]:
     """The workers' chunks, submitted a window ahead and read back in input order, de-duplicated."""
+    # lazy: start-up (concurrent.futures: only a run with worker processes needs it)
+    from concurrent.futures import ProcessPoolExecutor
+
     size = chunk_size(len(refs), jobs)
     chunks = (refs[i:i + size] for i in range(0, len(refs), size))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,

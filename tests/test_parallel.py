@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from auditor.batch import json_entry, light_result
 from auditor.cli import app
 from auditor.formats import REGISTRY
+from auditor.formats.text import render_plain
 from auditor.parallel import audit_parallel, chunk_size, uses_processes
 from auditor.pipeline import audit
 from auditor.policy import load_policy
@@ -72,6 +73,32 @@ def test_streamed_json_is_the_whole_run_rendered_at_the_end(tmp_path: Path) -> N
         assert [m["model"] for m in json.loads(out.read_bytes())["models"]] == [r.model for r in run.results]
 
 
+@pytest.mark.parametrize("flags", [[], ["-q"], ["-v"]])
+def test_streamed_text_is_the_whole_run_rendered_at_the_end(tmp_path: Path, flags: list[str]) -> None:
+    """Plain text written as the models are done (auditor.batch.write_text) is render_plain of the whole run:
+    failing models first, incomplete next, then warnings and passes, each verdict in input order, the run's
+    lines last; with -q/-v too, and a single model."""
+    level = {"-q": -1, "-v": 1}.get(flags[0], 0) if flags else 0
+    for refs in (REFS, REFS[:1]):
+        out = tmp_path / "run.txt"
+        result = runner.invoke(app, ["audit", *refs, *flags, "--offline", "--allow-incomplete", "--policy",
+                                     "builtin:commercial", "--format", "text", "-o", str(out)])
+        assert result.exit_code in (0, 1), result.output
+        run = audit(refs, policy=load_policy("builtin:commercial"), offline=True, allow_incomplete=True)
+        assert out.read_text(encoding="utf-8") == render_plain(run, level)
+        assert result.exit_code == run.exit_code
+        if len(refs) > 1:  # the run mixes verdicts, so the order across verdicts is exercised
+            assert len({r.verdict for r in run.results}) >= 3
+
+
+def test_streamed_text_on_stdout_when_it_is_not_a_terminal() -> None:
+    result = runner.invoke(app, ["audit", *REFS, "--offline", "--policy", "builtin:commercial", "--format", "text"])
+    run = audit(REFS, policy=load_policy("builtin:commercial"), offline=True)
+    assert result.exit_code == run.exit_code != 0  # a failing model and an unreadable one: never 0
+    assert result.stdout == render_plain(run)
+    assert result.stdout.index("nobody/absent") < result.stdout.index("openai-community/gpt2")
+
+
 def test_audit_jobs_keeps_results_but_not_the_lineage_graph() -> None:
     policy = load_policy("builtin:commercial")
     serial = audit(REFS, policy=policy, offline=True, allow_incomplete=True)
@@ -128,7 +155,7 @@ def test_online_jobs_bounds_the_requests_at_once(fake_hub: FakeHub) -> None:
     assert len(serial.splitlines()) == len(result.stdout.splitlines())
 
 
-@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
 def test_a_bad_ref_in_a_streamed_run_is_one_sentence_and_exit_2(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"run.{fmt}"
     result = runner.invoke(app, ["audit", "openai-community/gpt2", "not a ref!!", "--offline", "--format", fmt,

@@ -129,12 +129,16 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
     return out
 
 
+_STREAMED = {"jsonl": "JSON Lines output", "json": "JSON output", "text": "text output"}
+
+
 def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, catalog: list[Path] | None,
-                 endpoint: str | None, allow_incomplete: bool, output: Path | None, jobs: int | None) -> int:
-    """`--format jsonl` or `json`: each model written out as soon as it is audited (auditor/batch.py), nothing
-    held for the end but the findings; returns the exit code."""
+                 endpoint: str | None, allow_incomplete: bool, output: Path | None, jobs: int | None,
+                 verbosity: int = 0) -> int:
+    """`--format jsonl`, `json` or plain `text`: each model written out as soon as it is audited
+    (auditor/batch.py), nothing held for the end but what the run's summary counts; returns the exit code."""
     # lazy: start-up (auditor.batch, ...)
-    from auditor.batch import write_json, write_jsonl
+    from auditor.batch import write_json, write_jsonl, write_text
     from auditor.cel import ConditionError
     from auditor.engine import RuleFileError
     from auditor.model import RefError, parse_ref
@@ -148,14 +152,23 @@ def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, ca
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
     spec = RunSpec(policy=policy, offline=offline, catalogs=tuple(catalog or ()), endpoint=endpoint,
-                   shape=Shape.RESULT, today=None)
-    write = write_jsonl if fmt == "jsonl" else write_json
-    what = "JSON Lines output" if fmt == "jsonl" else "JSON output"
+                   shape=Shape.RESULT, today=None, verbosity=verbosity)
+    write = {"jsonl": write_jsonl, "json": write_json, "text": write_text}[fmt]
     try:
-        with open_output(output if output is not None else Path("-"), what=what) as handle:
+        with open_output(output if output is not None else Path("-"), what=_STREAMED[fmt]) as handle:
             return write(refs, spec, handle, jobs=jobs, allow_incomplete=allow_incomplete)
     except (SourceConfigError, RuleFileError, ConditionError, OutputError) as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+def streams(fmt: str, output: Path | None) -> bool:
+    """Whether one format can be written as the models are done: JSON Lines and JSON always; text when it is
+    laid out as plain lines (a file, a pipe, a CI log), not rich panels for a terminal."""
+    if fmt in ("jsonl", "json"):
+        return True
+    if fmt != "text":
+        return False
+    return output is not None or not terminal_context().terminal  # -o (a file, or `-`) is always plain
 
 
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Offline: audit with N worker "
@@ -197,10 +210,10 @@ def register(app: typer.Typer) -> None:
         formats = choose_formats(format, AUDIT_FORMATS)
         wanted = gather_refs(refs, refs_file, every, catalog, offline)
         pol = resolve_policy(policy)
-        if len(formats) == 1 and formats[0].name in ("jsonl", "json") and as_id is None:
+        if len(formats) == 1 and as_id is None and streams(formats[0].name, output):
             raise typer.Exit(stream_batch(formats[0].name, wanted, policy=pol, offline=offline, catalog=catalog,
                                           endpoint=endpoint, allow_incomplete=allow_incomplete, output=output,
-                                          jobs=jobs))
+                                          jobs=jobs, verbosity=verbosity()))
         if len(formats) > 1 and output is None:
             output = Path("auditor-out")  # as `auditor check` does
         run = run_audit(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,

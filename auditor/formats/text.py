@@ -318,11 +318,17 @@ def plain_model(view: ModelView, verbosity: int = 0) -> list[str]:
     return [*lines, ""] if verbosity > QUIET else lines
 
 
+def plain_run_lines(run: RunResult) -> list[str]:
+    """run_lines as plain text."""
+    return [_plain(line) for line in run_lines(run)]
+
+
 def render_plain(run: RunResult, verbosity: int = 0) -> str:
+    """The run as plain lines (auditor.batch.write_text writes the same bytes as the models are done)."""
     lines: list[str] = []
     for result in _ordered(run):
         lines += plain_model(model_view(result, verbosity), verbosity)
-    lines += [_plain(line) for line in run_lines(run)]
+    lines += plain_run_lines(run)
     return "\n".join(lines) + "\n" if lines else ""
 
 
