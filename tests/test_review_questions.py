@@ -127,6 +127,22 @@ def test_next_actions_come_from_the_findings(runs: dict[str, RunResult], tmp_pat
     assert not any("LIC001" in a.refs for a in actions2)
 
 
+def test_condition_action_names_only_the_kinds_of_condition_the_model_has(runs: dict[str, RunResult]) -> None:
+    """Apache-2.0 (bert) has no user limit and no output restriction: its action must not ask to check them;
+    Llama 2 has a user limit, so its action names it. Each action's refs are the obligations of those kinds."""
+    for model, expect_users in ((BERT, False), (LLAMA2, True)):
+        run = runs[model]
+        view = model_view(run.results[0])
+        check = [a for a in next_actions(view, run) if a.text.startswith("Check the use against")]
+        kinds = {ob.group for ob in view.obligations if not ob.unknown}
+        assert bool(check) == bool(kinds & {"users", "outputs", "other"})
+        for action in check:
+            assert ("user limits" in action.text) is expect_users is ("users" in kinds)
+            assert ("outputs" in action.text) is ("outputs" in kinds)
+            groups = {view.obligations[int(r[1:]) - 1].group for r in action.refs}
+            assert groups <= {"users", "outputs", "other"}
+
+
 def test_bert_is_pinned_and_not_asked_to_pin(runs: dict[str, RunResult]) -> None:
     run = runs[BERT]
     assert not any("NOT PINNED" in a.text for a in next_actions(model_view(run.results[0]), run))

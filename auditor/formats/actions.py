@@ -72,9 +72,12 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     if aup:
         pass_on = " and write it into your terms with recipients" if passes_on(view.facts) else ""
         out.append(Action(f"Accept and follow the use policy{pass_on}", aup))
-    users = _refs(view, ("users", "outputs", "other"))
-    if users:
-        out.append(Action("Check the use against the user, output and other conditions", users))
+    conditions = [(what, refs) for what, refs in (("the user limits and commercial terms", _refs(view, ("users",))),
+                                                  ("the restrictions on outputs", _refs(view, ("outputs",))),
+                                                  ("the other conditions", _refs(view, ("other",)))) if refs]
+    if conditions:  # name only the kinds of condition this model has (an Apache model has no user limit)
+        out.append(Action(f"Check the use against {_and([what for what, _ in conditions])}",
+                          tuple(ref for _, refs in conditions for ref in refs)))
     unknown = tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.unknown)
     if unknown:
         out.append(Action("Find out the terms the audit could not establish before use", unknown))
