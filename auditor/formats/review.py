@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import Licensed, licenses_of, pass_on_clause, passes_on
+from auditor.formats.questions import Licensed, inherited_floor, licenses_of, pass_on_clause, passes_on
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.licenses.kb import Term
 from auditor.results import AuditResult, Finding, RunResult
@@ -67,7 +67,8 @@ CARRY_TEXT = {
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
 _DERIVATIVE_TEXT = {"same-terms": "allowed, but only under the same license (share-alike)",
-                    "prohibited": "not allowed: no derivatives may be shared"}
+                    "prohibited": "no derivatives may be shared (what private modification the text allows: "
+                                  "question 9)"}
 
 
 @dataclass(frozen=True)
@@ -368,6 +369,13 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     if litigation.get("value") == "yes":
         out.append(Obligation("other", "A litigation clause can end rights under the license (which rights, "
                               "and suits against whom: see the clause and question 16).", tuple(litigation_sources)))
+    else:
+        floor = [(li, t) for li, t in inherited_floor(facts, "termination_on_litigation") if t.value == "yes"]
+        if floor:
+            out.append(Obligation("other", "A litigation clause of an inherited license can end the rights it grants "
+                                  "in the ancestor's material (which rights, and suits against whom: see the clause "
+                                  "and question 16).",
+                                  tuple(Origin(li.entry.id, t.clause, li.via) for li, t in floor)))
     return out
 
 
