@@ -33,7 +33,8 @@ MODELS = ("microsoft/phi-2", "microsoft/Orca-2-13b", "CohereForAI/c4ai-command-r
           "AuriAetherwiing/MN-12B-Starcannon-v2", "01-ai/Yi-VL-6B", "nvidia/Nemotron-4-340B-Instruct",
           "nvidia/Nemotron-Mini-4B-Instruct", "Tap-M/Luna-AI-Llama2-Uncensored",
           "TheBloke/llama-2-13B-chat-limarp-v2-merged-GGUF", "TheBloke/Luna-AI-Llama2-Uncensored-GGML",
-          "abacusai/Llama-3-Smaug-8B", "Deci/DeciLM-6b", "pszemraj/flan-t5-large-grammar-synthesis")
+          "abacusai/Llama-3-Smaug-8B", "Deci/DeciLM-6b", "pszemraj/flan-t5-large-grammar-synthesis",
+          "PygmalionAI/pygmalion-6b", "TheDrummer/Moistral-11B-v3")
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +223,8 @@ def test_a_second_declared_license_is_never_dropped(audited: dict[str, Any]) -> 
     """DeciLM-6b declares `license: [llama2, other]`; the review answered from Llama 2 alone, all 'answered'. Yi-VL-6B
     declares `license: apache-2.0` with `license_name: yi-license`; question 2 listed both without saying the card
     contradicts itself. A list of identified licenses (flan-t5-large-grammar-synthesis: CC-BY-NC-SA-4.0 and
-    Apache-2.0) is answered under both, with no qualification."""
+    Apache-2.0) is answered under both, with no qualification of the list itself (its prose names its base,
+    google/flan-t5-large, which does qualify it)."""
     deci = audited["Deci/DeciLM-6b"]
     for key in ("license", "commercial", "threshold", "contact"):
         found = _answer(deci, key)
@@ -231,4 +233,42 @@ def test_a_second_declared_license_is_never_dropped(audited: dict[str, Any]) -> 
     assert yi.status == "partial" and "license fields disagree" in yi.answer
     assert "LicenseRef-Yi" in yi.answer and "Apache-2.0" in yi.answer
     both = _answer(audited["pszemraj/flan-t5-large-grammar-synthesis"], "license")
-    assert both.status == "answered" and "CC-BY-NC-SA-4.0" in both.answer and "Apache-2.0" in both.answer
+    assert "CC-BY-NC-SA-4.0" in both.answer and "Apache-2.0" in both.answer
+    assert "also declares" not in both.answer and "disagree" not in both.answer
+
+
+@pytest.mark.parametrize(("line", "base"), [
+    ("A fine-tuned version of [google/flan-t5-large](https://huggingface.co/google/flan-t5-large) for grammar",
+     "google/flan-t5-large"),
+    ("- **Finetuned from model:** [meta-llama/Meta-Llama-3-8B-Instruct](https://huggingface.co/meta-llama/"
+     "Meta-Llama-3-8B-Instruct).", "meta-llama/Meta-Llama-3-8B-Instruct"),
+    ("Pymalion 6B is a proof-of-concept dialogue model based on EleutherAI's [GPT-J-6B](https://huggingface.co/"
+     "EleutherAI/gpt-j-6B).", "EleutherAI/gpt-j-6B"),
+    ("This model card is based on the [DALL-E Mini model card](https://huggingface.co/dalle-mini/dalle-mini).", None),
+    ("Based on the [Jina-XLM-RoBERTa architecture](https://huggingface.co/jinaai/xlm-roberta-flash-implementation)",
+     None),
+    ("Multitask finetuned on [xP3](https://huggingface.co/datasets/bigscience/xP3).", None),
+    ("Pythia is based on GPT-NeoX.", None),
+])
+def test_a_base_the_prose_names_is_read(line: str, base: str | None) -> None:
+    from auditor.card import card_statements
+
+    found = [s.as_written for s in card_statements(line) if s.kind == "base-stated"]
+    assert found == ([base] if base else [])
+
+
+def test_a_base_named_only_in_the_prose_qualifies_the_answers(audited: dict[str, Any]) -> None:
+    """Item (e) of the earlier passes: Pygmalion-6b names GPT-J-6B as its base only in its prose (no base_model);
+    Smaug-8B declares llama2 and names meta-llama/Meta-Llama-3-8B-Instruct in a 'Finetuned from model' line. The
+    review answered from the declared license as if there were no base. A card that declares its base in the
+    metadata (whisper-large-v3-turbo) is not qualified by its prose."""
+    for model, base in (("PygmalionAI/pygmalion-6b", "EleutherAI/gpt-j-6B"),
+                        ("abacusai/Llama-3-Smaug-8B", "meta-llama/Meta-Llama-3-8B-Instruct")):
+        for key in ("license", "commercial", "contact"):
+            found = _answer(audited[model], key)
+            assert found.status == "partial" and f"names base model {base}" in found.answer, (model, key)
+    assert "prose names base model" not in _answer(audited["openai/whisper-large-v3-turbo"], "license").answer
+    # a prohibition stands whatever the base adds (Moistral: CC-BY-NC-4.0 on a base named in its prose)
+    moistral = audited["TheDrummer/Moistral-11B-v3"]
+    assert _answer(moistral, "commercial").status == "answered"
+    assert "names base model Sao10K/Fimbulvetr-11B-v2" in _answer(moistral, "license").answer

@@ -960,7 +960,24 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     unidentified = declared_unidentified(facts)
     if unidentified:
         out.append(unidentified)
+    prose_base = _prose_base(facts)
+    if prose_base:
+        out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _prose_base(facts: dict[str, Any]) -> str | None:
+    """A base model the card names only in its prose (Smaug-8B: no base_model, "Finetuned from model:
+    meta-llama/Meta-Llama-3-8B-Instruct" under a llama2 declaration): lineage never read it, so its terms were
+    not checked against the declared license. None when the metadata declares a base or the prose names none."""
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("base_stated"))
+    own = str(as_dict(facts.get("model")).get("id") or "").lower()
+    if card.get("has_base_model") or not stated.get("id") or str(stated["id"]).lower() == own:
+        return None
+    return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
+            "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
+            "(record it as base_model, or audit it)")
 
 
 def declared_unidentified(facts: dict[str, Any]) -> str | None:
@@ -1006,12 +1023,12 @@ def _publisher(facts: dict[str, Any]) -> str:
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
-    card's own license fields disagreeing (Yi-VL-6B: `license: apache-2.0`, `license_name: yi-license`; the model
-    is answered as under both, and a reviewer must learn which applies); the publisher's own terms unknown."""
+    card's own license fields disagreeing (Yi-VL-6B: `license: apache-2.0`, `license_name: yi-license`: a reviewer
+    must learn which applies); the publisher's own terms unknown."""
     text, clauses, _ = found["license"]
     notes = [n for n in (version_gap(facts, licenses),) if n]
-    notes += [f"the card's license fields disagree: {as_dict(c).get('message')} (the answers treat the model as "
-              "under both; ask the publisher which applies)"
+    notes += [f"the card's license fields disagree: {as_dict(c).get('message')}; ask the publisher which license "
+              "applies"
               for c in as_list(as_dict(facts.get("license")).get("conflicts"))
               if as_dict(c).get("kind") == "license-name-mismatch" and as_dict(c).get("message")]
     if notes:
