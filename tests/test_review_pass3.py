@@ -20,6 +20,7 @@ from auditor.formats.questions import (
     review_facts,
     review_term_value,
     ship_items,
+    uri_suffices,
 )
 from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import model_view
@@ -272,3 +273,31 @@ def test_a_base_named_only_in_the_prose_qualifies_the_answers(audited: dict[str,
     moistral = audited["TheDrummer/Moistral-11B-v3"]
     assert _answer(moistral, "commercial").status == "answered"
     assert "names base model Sao10K/Fimbulvetr-11B-v2" in _answer(moistral, "license").answer
+
+
+def test_creative_commons_obligations_and_answers_take_the_uri(audited: dict[str, Any]) -> None:
+    """'Give every recipient a copy of the license' and question 10's 'a copy of the license' asked more than CC
+    BY 4.0 §3(a)(1)(C) does (its text, or its URI or hyperlink); Apache §4(a) asks for the copy itself."""
+    cc = audited["CohereForAI/c4ai-command-r-plus"]
+    assert "a copy of the license or its URI" in _answer(cc, "carry").answer
+    assert any("its text or its URI" in o.text for o in model_view(cc).obligations)
+    apache = audited["mistralai/Mixtral-8x7B-Instruct-v0.1"]
+    assert "URI" not in _answer(apache, "carry").answer
+    assert "Give every recipient a copy of the license." in [o.text for o in model_view(apache).obligations]
+
+
+def test_the_uri_in_place_of_the_license_is_what_the_texts_say() -> None:
+    """Every license text of the corpus that accepts 'the URI or hyperlink' of the license with copies is read as
+    accepting it, and no other corpus-backed license is (Apache §4(a), MIT, Llama §1.b.i ask for the copy)."""
+    path = CORPUS / "licenses"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/licenses is absent")
+    checked = 0
+    for entry in KB:
+        if not entry.text_file or not (path / entry.text_file).is_file():
+            continue
+        text = " ".join((path / entry.text_file).read_text(encoding="utf-8").split())
+        says = re.search(r"URI or hyperlink to,? this Public License", text) is not None
+        assert uri_suffices(entry.id) == says, entry.id
+        checked += 1
+    assert checked >= 20

@@ -29,6 +29,18 @@ from auditor.resources import rules_dir
 
 NOT_STATED = "not stated in the knowledge base"
 REVIEW_FACTS_FILE = "review-facts.yaml"
+# Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
+# §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.
+URI_SUFFICES = ("CC-BY-",)
+_LINK_WORDS = re.compile(r"\b(?:URL|URI|hyperlink)\b")
+
+
+def uri_suffices(license_id: str) -> bool:
+    """Whether a license accepts its address in place of its text with copies: the CC BY family, and any license
+    whose carry note says so (Coqui: "a copy of the terms or their URL")."""
+    entry = load_kb().get(license_id)
+    carry = entry.term("derivative_must_carry") if entry is not None else None
+    return license_id.startswith(URI_SUFFICES) or bool(carry and _LINK_WORDS.search(str(carry.get("note") or "")))
 CARRY_WORDS = {
     "license-copy": "a copy of the license",
     "notice": "the required notice",
@@ -453,6 +465,8 @@ def passes_on(facts: dict[str, Any]) -> bool:
 
 
 def _carry_item(licensed: Licensed, value: str) -> str:
+    if value == "license-copy" and uri_suffices(licensed.entry.id):
+        return "a copy of the license or its URI"
     clause = pass_on_clause(licensed) if value == "use-restrictions" else None
     if clause:
         return (f"the use restrictions, as an enforceable provision in every agreement governing the use or "
@@ -620,9 +634,6 @@ def no_distribution(facts: dict[str, Any]) -> list[str]:
             if _fact(li, "distribution").get("value") == "none"]
 
 
-# Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
-# §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.
-_URI_SUFFICES = ("CC-BY-",)
 _NOTICE_FILE = re.compile(r"notice\W{0,2}\s*text file", re.IGNORECASE)  # straight or curly quotes
 _APACHE_NOTICE = re.compile(r"\bNOTICE file")
 
@@ -641,9 +652,10 @@ def ship_items(facts: dict[str, Any]) -> list[str]:
     elif any(_APACHE_NOTICE.search(n) for n in notes):
         out.append("the attributions of the model's NOTICE file (when it has one)")
     if "license-copy" in carry:
-        uri = [li.entry.id for li in licenses if li.entry.id.startswith(_URI_SUFFICES)]
+        uri = [li.entry.id for li in licenses if uri_suffices(li.entry.id)]
         out.append("a copy of the license" + (f" (for {', '.join(uri)}: its text or its URI)" if uri else ""))
-    if carry & {"notice", "attribution"} or any(notes):
+    required = any(t is not None and t.value == "required" for li in licenses for t in (li.entry.term("attribution"),))
+    if carry & {"notice", "attribution"} or required:
         out.append("the copyright and attribution notices")
     if "changes-marked" in carry:
         out.append("a statement of the changes you made")

@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import Licensed, inherited_floor, licenses_of, pass_on_clause, passes_on
+from auditor.formats.questions import (
+    Licensed,
+    inherited_floor,
+    licenses_of,
+    pass_on_clause,
+    passes_on,
+    uri_suffices,
+)
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.licenses.kb import Term
 from auditor.results import AuditResult, Finding, RunResult
@@ -340,6 +347,10 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
             folded.extend(origins or carry_sources)
             continue
         what = CARRY_TEXT.get(str(value), f"Carry: {text(value)}")
+        uri = [o.license for o in (origins or carry_sources) if o.license and uri_suffices(o.license)]
+        if value == "license-copy" and uri:
+            what = (f"Give every recipient a copy of the license (for {', '.join(dict.fromkeys(uri))}: its text or "
+                    "its URI).")
         if value == "use-restrictions" and passes_on(facts):
             what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
                     "with recipients (see the use policy above).")
