@@ -35,7 +35,8 @@ MODELS = ("microsoft/phi-2", "microsoft/Orca-2-13b", "CohereForAI/c4ai-command-r
           "nvidia/Nemotron-Mini-4B-Instruct", "Tap-M/Luna-AI-Llama2-Uncensored",
           "TheBloke/llama-2-13B-chat-limarp-v2-merged-GGUF", "TheBloke/Luna-AI-Llama2-Uncensored-GGML",
           "abacusai/Llama-3-Smaug-8B", "Deci/DeciLM-6b", "pszemraj/flan-t5-large-grammar-synthesis",
-          "PygmalionAI/pygmalion-6b", "TheDrummer/Moistral-11B-v3")
+          "PygmalionAI/pygmalion-6b", "TheDrummer/Moistral-11B-v3",
+          "meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-3.2-1B-Instruct")
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +302,14 @@ def test_the_uri_in_place_of_the_license_is_what_the_texts_say() -> None:
         assert uri_suffices(entry.id) == says, entry.id
         checked += 1
     assert checked >= 20
+
+
+def test_an_eu_restriction_is_set_against_the_policys_regions(audited: dict[str, Any]) -> None:
+    """Llama 4's policy withholds the grant for its multimodal models from EU-domiciled licensees; the policy
+    lists EU among its regions (use.regions), and question 13 said 'restricted' without saying that this is the
+    organisation's case to check. A text-only Llama 3.2 model, for which the restriction does not apply, is not
+    given the note."""
+    scout = _answer(audited["meta-llama/Llama-4-Scout-17B-16E-Instruct"], "territory")
+    assert "European Union" in scout.answer and "the policy's regions include the EU" in scout.answer
+    text_only = _answer(audited["meta-llama/Llama-3.2-1B-Instruct"], "territory")
+    assert "policy's regions" not in text_only.answer

@@ -528,6 +528,7 @@ def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | N
     so a text-only model's effective term is "none" (licenses/conditions.py); answering the KB's bare
     "restricted" would contradict the effective-terms table of the same report."""
     judged = [str(n) for n in as_list(as_dict(as_dict(facts.get("terms")).get("territorial")).get("notes"))]
+    regions = [str(r) for r in as_list(as_dict(as_dict(facts.get("policy")).get("use")).get("regions"))]
 
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         term = _term(licensed, "territorial")
@@ -538,15 +539,29 @@ def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | N
         note = str(term.get("note") or "")
         reading = next((n for n in judged if term.get("applies_if") and note and n.endswith(note)), None)
         if reading is None:
-            return _with_note(str(term.value), term), term.clause
+            return _with_note(str(term.value), term) + _against_regions(note, regions), term.clause
         if reading.startswith("does not apply"):
             return f"none for this model: the restriction {reading.removeprefix('does not apply: the restriction ')}", \
                 term.clause
         if reading.startswith("applies:"):
-            return f"restricted for this model: {reading.removeprefix('applies: ')}", term.clause
+            said = f"restricted for this model: {reading.removeprefix('applies: ')}"
+            return said + _against_regions(note, regions), term.clause
         return (f"restricted only if the model is multimodal: "
-                f"{reading.removeprefix('applies only to multimodal models; ')}"), term.clause
+                f"{reading.removeprefix('applies only to multimodal models; ')}" + _against_regions(note, regions)), \
+            term.clause
     return describe
+
+
+def _against_regions(note: str, regions: list[str]) -> str:
+    """The policy's regions set against a restriction that names the European Union (Llama 3.2 / 4 multimodal
+    models: the grant is withheld from EU-domiciled licensees): the question is the organisation's, and the
+    policy's `use.regions` is its own word on where it operates."""
+    if "European Union" not in note or not regions:
+        return ""
+    if "EU" in regions:
+        return ("; the policy's regions include the EU: if the organisation is domiciled or has its principal place "
+                "of business there, the grant is withheld")
+    return f"; the policy's regions ({', '.join(regions)}) do not include the EU"
 
 
 _export = _fact_or_term_note("export", "territorial", ("export", "sanction", "trade-control"))
