@@ -36,7 +36,8 @@ MODELS = ("microsoft/phi-2", "microsoft/Orca-2-13b", "CohereForAI/c4ai-command-r
           "TheBloke/llama-2-13B-chat-limarp-v2-merged-GGUF", "TheBloke/Luna-AI-Llama2-Uncensored-GGML",
           "abacusai/Llama-3-Smaug-8B", "Deci/DeciLM-6b", "pszemraj/flan-t5-large-grammar-synthesis",
           "PygmalionAI/pygmalion-6b", "TheDrummer/Moistral-11B-v3",
-          "meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-3.2-1B-Instruct")
+          "meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-3.2-1B-Instruct",
+          "lllyasviel/sd-controlnet-canny")
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +109,10 @@ def test_mit_and_cc_reviews_never_ask_for_a_notice_file(audited: dict[str, Any])
         assert ship and not any("Notice" in t or "NOTICE" in t for t in ship), (model, texts)
     llama = [a.text for a in next_actions(model_view(audited["meta-llama/Meta-Llama-3-70B"]), audited["run"])]
     assert any('"Notice" text file' in t for t in llama)
+    # OpenRAIL (family): derivatives carry the use restrictions and nothing to ship
+    rail = [a.text for a in next_actions(model_view(audited["lllyasviel/sd-controlnet-canny"]), audited["run"])]
+    assert "Meet the carry conditions with every copy you distribute" in rail
+    assert not any(t.startswith("With every copy") for t in rail)
 
 
 def test_the_modify_question_does_not_deny_what_the_note_allows() -> None:

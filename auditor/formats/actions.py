@@ -70,8 +70,8 @@ def _obligation_actions(view: ModelView) -> list[Action]:
                           "distribution; keep its notices in every copy you hold", ship))
     elif ship:
         items = ship_items(view.facts)
-        what = ", ".join(items) if items else "what the license asks (see the obligations)"
-        out.append(Action(f"With every copy you distribute, ship {what}, and meet the other carry conditions",
+        out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
+                          "conditions" if items else "Meet the carry conditions with every copy you distribute",
                           ship))
     naming = _refs(view, ("naming",))
     if naming:
