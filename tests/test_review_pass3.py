@@ -16,6 +16,7 @@ from auditor.formats.questions import (
     NOT_STATED,
     _link_month,
     answers,
+    declared_unidentified,
     no_distribution,
     review_facts,
     review_term_value,
@@ -318,3 +319,18 @@ def test_an_eu_restriction_is_set_against_the_policys_regions(audited: dict[str,
     assert "European Union" in scout.answer and "the policy's regions include the EU" in scout.answer
     text_only = _answer(audited["meta-llama/Llama-3.2-1B-Instruct"], "territory")
     assert "policy's regions" not in text_only.answer
+
+
+def test_an_unidentified_license_outside_the_card_is_not_called_a_declaration() -> None:
+    """The sentence names what the card declares only when the card's fields hold the unidentified license; a
+    license file nobody identified is said to be found, not declared."""
+    card = {"license": {"ids": ["Apache-2.0"], "state": "custom", "evidence": [
+        {"location": "README.md#front-matter.license[0]", "value": "apache-2.0", "detail": "canonical Apache-2.0"},
+        {"location": "README.md#front-matter.license[1]", "value": "other", "detail": "other: not on the Hub list"}]}}
+    assert declared_unidentified(card).startswith("the card also declares other,")
+    found = {"license": {"ids": ["Apache-2.0"], "state": "custom", "evidence": [
+        {"location": "README.md#front-matter.license", "value": "apache-2.0", "detail": "canonical Apache-2.0"},
+        {"location": "file:LICENSE", "value": "custom", "detail": "a license text not identified"}]}}
+    assert declared_unidentified(found).startswith("a further license was found")
+    known = {"license": {"ids": ["Apache-2.0"], "state": "known", "evidence": []}}
+    assert declared_unidentified(known) is None

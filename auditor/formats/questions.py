@@ -1018,9 +1018,12 @@ def declared_unidentified(facts: dict[str, Any]) -> str | None:
              if "front-matter.license" in str(as_dict(e).get("location"))
              and not str(as_dict(e).get("location")).endswith(_LICENSE_LINK)
              and not str(as_dict(e).get("detail") or "").startswith("canonical")]
-    what = ", ".join(dict.fromkeys(names)) or "a license"
-    return (f"the card also declares {what}, a license the audit could not identify (state {lic.get('state')}), "
-            "whose terms are unknown and bind the model too (read the card's license section or LICENSE file)")
+    if not names:  # a license text in the repository (or another source) that was not identified
+        return (f"a further license was found that the audit could not identify (state {lic.get('state')}), whose "
+                "terms are unknown and bind the model too (read the repository's license files)")
+    return (f"the card also declares {', '.join(dict.fromkeys(names))}, a license the audit could not identify (state "
+            f"{lic.get('state')}), whose terms are unknown and bind the model too (read the card's license section "
+            "or LICENSE file)")
 
 
 def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
