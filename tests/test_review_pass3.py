@@ -38,7 +38,7 @@ MODELS = ("microsoft/phi-2", "microsoft/Orca-2-13b", "CohereForAI/c4ai-command-r
           "abacusai/Llama-3-Smaug-8B", "Deci/DeciLM-6b", "pszemraj/flan-t5-large-grammar-synthesis",
           "PygmalionAI/pygmalion-6b", "TheDrummer/Moistral-11B-v3",
           "meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-3.2-1B-Instruct",
-          "lllyasviel/sd-controlnet-canny")
+          "lllyasviel/sd-controlnet-canny", "FinGPT/fingpt-forecaster_dow30_llama2-7b_lora")
 
 
 @pytest.fixture(scope="module")
@@ -334,3 +334,26 @@ def test_an_unidentified_license_outside_the_card_is_not_called_a_declaration() 
     assert declared_unidentified(found).startswith("a further license was found")
     known = {"license": {"ids": ["Apache-2.0"], "state": "known", "evidence": []}}
     assert declared_unidentified(known) is None
+
+
+def test_the_open_source_exemption_reads_every_effective_license(audited: dict[str, Any]) -> None:
+    """FinGPT's forecaster adapter (Apache-2.0 on Llama 2): the regulatory row said 'license Apache-2.0 AND
+    LicenseRef-Llama-2 is permissive (OSI approved: yes)', the declared license's category for the whole effective
+    expression. Every model whose effective licenses include one that is neither open nor OSI approved is not
+    called permissive; a combination of open licenses still is."""
+    from auditor.formats.regulatory import OPEN_CATEGORIES, regulatory
+
+    checked = 0
+    for model in MODELS:
+        facts = audited[model].facts
+        row = next(i for i in regulatory(facts) if i.topic == "Open-source exemption")
+        entries = [KB.get(i) for i in facts["license"].get("effective_ids") or []]
+        closed = [e for e in entries if e is not None and e.category not in OPEN_CATEGORIES and not e.osi_approved]
+        if closed:
+            assert "is permissive" not in row.facts and "not a free and open-source license" in row.facts, model
+            assert all(e.id in row.facts for e in closed), model
+            checked += 1
+    assert checked >= 5
+    turbo = next(i for i in regulatory(audited["openai/whisper-large-v3-turbo"].facts)
+                 if i.topic == "Open-source exemption")
+    assert "is permissive" in turbo.facts
