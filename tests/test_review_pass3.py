@@ -357,3 +357,21 @@ def test_the_open_source_exemption_reads_every_effective_license(audited: dict[s
     turbo = next(i for i in regulatory(audited["openai/whisper-large-v3-turbo"].facts)
                  if i.topic == "Open-source exemption")
     assert "is permissive" in turbo.facts
+
+
+def test_no_use_policy_never_reads_as_no_restriction_beside_an_output_rule() -> None:
+    """Tongyi Qianwen: question 6 said 'no acceptable-use policy or use restrictions' while question 12 said outputs
+    may not improve other large language models (§5.b). Over the KB: a license with no use policy but an output
+    restriction says so in question 6."""
+    checked = 0
+    for entry in KB:
+        uses, outputs = entry.term("use_restrictions"), entry.term("output_training")
+        if uses is None or uses.value != "none" or review_facts().get(entry.id, {}).get("aup"):
+            continue
+        aup = next(a for a in answers(_one_license(entry.id)) if a.key == "aup")
+        if outputs is not None and outputs.value in ("restricted", "prohibited"):
+            assert "or use restrictions" not in aup.answer and "question 12" in aup.answer, entry.id
+            checked += 1
+        else:
+            assert aup.answer.startswith("no acceptable-use policy or use restrictions"), entry.id
+    assert checked >= 2

@@ -409,6 +409,12 @@ def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
     if term is None and not fact:
         return None
     if term is not None and term.value == "none" and not fact:
+        outputs = _term(licensed, "output_training")
+        if outputs is not None and outputs.value in ("restricted", "prohibited"):
+            # Tongyi Qianwen §5.b: no use policy, but a rule of use on outputs; "no use restrictions" beside
+            # question 12's "restricted" would contradict it
+            return (f"no acceptable-use policy; the license's rule on outputs ({outputs.value}, "
+                    f"{outputs.clause or 'see question 12'}) is answered under question 12"), term.clause
         return "no acceptable-use policy or use restrictions", term.clause
     name = fact.get("name") or (term.get("policy") if term is not None else None) or "use restrictions"
     url = term.get("url") if term is not None else None
