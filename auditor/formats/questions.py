@@ -642,7 +642,8 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         return "none (no license sets a monthly-user limit)"
     floor = inherited_floor(facts, name)
     if floor and value is not None:
-        return "; ".join([f"{value} (the model's own license)"] + [
+        whose = "the model's own license" if own_terms_unknown(facts) is None else "effective"
+        return "; ".join([f"{value} ({whose})"] + [
             f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
     return value
 
