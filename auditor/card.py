@@ -46,6 +46,10 @@ class CardStatement:
 
     kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text).
 
+    kind "base-stated": the first Hub model the prose names as the one this model was made from ("a fine-tuned
+    version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
+    `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
+
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
     "## License and Intended Use"), so "the card declares no license" cannot be said of it.
@@ -337,6 +341,27 @@ def _license_stated(line: str, number: int) -> CardStatement | None:
     return CardStatement("license-stated", value, number) if 0 < len(value) <= 120 else None
 
 
+_BASE_STATED = lazy_compile(
+    r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    r"merge\s+of|distilled\s+from)\b(?P<between>[^.\n]{0,100}?)"
+    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/)"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])",
+    re.IGNORECASE)
+# a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code)
+_NOT_A_BASE = lazy_compile(r"\b(?:card|architecture|implementation|paper|code|repo(?:sitory)?|dataset|template)s?\b",
+                           re.IGNORECASE)
+
+
+def _base_stated(line: str, number: int) -> CardStatement | None:
+    """The Hub model a line names as this model's origin, else None. Only a Hub link counts (a bare name such as
+    "GPT-J" names no repository), and never a link whose text says it is a card, code or an architecture."""
+    for match in _BASE_STATED.finditer(line):
+        if not _NOT_A_BASE.search(match.group("between")):
+            return CardStatement("base-stated", match.group("id"), number)
+    return None
+
+
 def _license_section(line: str, number: int) -> CardStatement | None:
     """A license heading or "License:" label line, else None."""
     heading = _HEADING.match(line)
@@ -366,6 +391,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     compute: list[CardStatement] = []
     license_section: CardStatement | None = None
     license_stated: CardStatement | None = None
+    base_stated: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -384,6 +410,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             _add_compute(compute, line, number)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
+            base_stated = base_stated or _base_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -406,7 +433,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
-    stated = tuple(st for st in (license_section, license_stated) if st is not None)
+    stated = tuple(st for st in (license_section, license_stated, base_stated) if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *section, *compute, *stated)
 
 

@@ -104,6 +104,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _first_statement(record, "license-stated", "name"),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
+        # a card without base_model may name its base only there; the review qualifies its answers by it
+        "base_stated": _first_statement(record, "base-stated", "id"),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
     }

@@ -99,6 +99,12 @@ SCHEMA: dict[str, Any] = {
                 "metadata declares no license it knows; resolution and the verdict never use it. Null when the prose "
                 "has no such line or was not read.",
                 "name", "The license as the line names it."),
+            "base_stated": prose_line(
+                "The Hub model the card's prose names as this model's origin (\"a fine-tuned version of "
+                "[X](https://huggingface.co/org/name)\", \"based on\", \"Finetuned from model:\"; auditor/card.py): "
+                "`id` and README `line`. Lineage never uses it; the review says a base named only there was not "
+                "checked. Null when the prose names none or was not read.",
+                "id", "The repository id the link names."),
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "

@@ -103,7 +103,7 @@ def test_review_facts_name_known_licenses_with_clauses() -> None:
         assert kb.get(license_id) is not None and kb.get(license_id).id == license_id, license_id
         for key, fact in facts.items():
             assert key in ("licensor", "contact", "liability", "export", "aup", "warranty", "output_ownership",
-                           "governing_law", "indemnity"), (license_id, key)
+                           "governing_law", "indemnity", "distribution"), (license_id, key)
             assert "clause" in fact, (license_id, key)
 
 
@@ -113,7 +113,7 @@ def test_next_actions_come_from_the_findings(runs: dict[str, RunResult], tmp_pat
     actions = next_actions(view, run)
     failing = {f.rule for f in run.results[0].findings if f.active and f.severity == "error"}
     assert {a.refs[0] for a in actions if a.text.startswith("Get a waiver")} == failing and failing
-    assert any("Notice file" in a.text for a in actions) and any("NOT PINNED" in a.text for a in actions)
+    assert any('"Notice" text file' in a.text for a in actions) and any("NOT PINNED" in a.text for a in actions)
     numbers = {r for a in actions for r in a.refs if r.startswith("O")}
     assert numbers <= {f"O{i}" for i in range(1, len(view.obligations) + 1)}
     # The same model under a policy that allows its license: no waiver to ask for.

@@ -2,7 +2,8 @@
 
 Why derived, never written per model: a reviewer approves on what this audit found, so every action comes from
 a finding (a waiver for a failing rule), a fact (the gate, a missing revision, an offline source) or an
-obligation of the effective terms (ship the Notice file and the license copy, pass the use policy on). An
+obligation of the effective terms (ship what the licenses ask with copies, or nothing where they allow no
+distribution; pass the use policy on). An
 action names the obligations it discharges by number (O1, O2, ...) instead of repeating them: each
 obligation is written once, in the appendix.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.questions import passes_on
+from auditor.formats.questions import no_distribution, passes_on, ship_items
 from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
@@ -62,9 +63,16 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
 def _obligation_actions(view: ModelView) -> list[Action]:
     out = []
     ship = _refs(view, ("notices", "carry"))
-    if ship:
-        out.append(Action("Ship the Notice file and a copy of the license with every copy you distribute, and "
-                          "meet the other carry conditions", ship))
+    barred = no_distribution(view.facts)
+    if ship and barred:
+        verb = "allows" if len(barred) == 1 else "allow"
+        out.append(Action(f"Do not distribute the model or derivatives: {', '.join(barred)} {verb} no "
+                          "distribution; keep its notices in every copy you hold", ship))
+    elif ship:
+        items = ship_items(view.facts)
+        out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
+                          "conditions" if items else "Meet the carry conditions with every copy you distribute",
+                          ship))
     naming = _refs(view, ("naming",))
     if naming:
         out.append(Action("Follow the naming and display duty in the product and its documentation", naming))

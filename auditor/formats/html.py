@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
-from auditor.formats.questions import answered_count, answers
+from auditor.formats.questions import answered_count, answers, review_term_value
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -37,7 +37,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
-from auditor.formats.summary import mof_declared_note, term_value
+from auditor.formats.summary import mof_declared_note
 from auditor.results import RunResult, Waiver
 from auditor.textsafe import clean
 
@@ -271,7 +271,7 @@ def _terms_table(facts: dict[str, Any]) -> str:
     rows = []
     for name, raw in as_dict(facts.get("terms")).items():
         raw = as_dict(raw)
-        value = term_value(raw)  # a list term not known to be empty reads "unknown", never "none"
+        value = review_term_value(facts, name, raw)  # a list term not known to be empty reads "unknown"
         if raw.get("condition"):
             value = f"{text(value)} ({text(raw['condition'])})"
         rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),

@@ -16,18 +16,31 @@ base" and is counted as unanswered.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.summary import as_dict, as_list
+from auditor.formats.summary import as_dict, as_list, term_value
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
 
 NOT_STATED = "not stated in the knowledge base"
 REVIEW_FACTS_FILE = "review-facts.yaml"
+# Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
+# §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.
+URI_SUFFICES = ("CC-BY-",)
+_LINK_WORDS = re.compile(r"\b(?:URL|URI|hyperlink)\b")
+
+
+def uri_suffices(license_id: str) -> bool:
+    """Whether a license accepts its address in place of its text with copies: the CC BY family, and any license
+    whose carry note says so (Coqui: "a copy of the terms or their URL")."""
+    entry = load_kb().get(license_id)
+    carry = entry.term("derivative_must_carry") if entry is not None else None
+    return license_id.startswith(URI_SUFFICES) or bool(carry and _LINK_WORDS.search(str(carry.get("note") or "")))
 CARRY_WORDS = {
     "license-copy": "a copy of the license",
     "notice": "the required notice",
@@ -245,8 +258,11 @@ def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[
 
 # The knowledge base's term values are short codes for machines; a reviewer reads a sentence. A value the table
 # does not know is shown as it is, never dropped.
+# "prohibited" is about sharing: CC ND 4.0 lets adapted material be made for private use (§2(a)(1)(B)), the
+# Microsoft research terms let the licensee modify for its own research (§1); "not allowed" as the answer to "may
+# we modify it?" would contradict the note beside it, which says what private modification the text permits.
 _DERIVATIVES = {"allowed": "allowed", "same-terms": "allowed, under the same license",
-                "prohibited": "not allowed: no derivatives may be shared", "unknown": "unknown"}
+                "prohibited": "derivatives may not be shared", "unknown": "unknown"}
 _OWNERSHIP = {"not-claimed": "the licensor claims no rights in the outputs",
               "unspecified": "not stated: the license does not say who owns outputs",
               "licensee": "the licensee owns the outputs", "licensor": "the licensor owns the outputs"}
@@ -284,6 +300,70 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
 
 def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
     return (licensed.entry.url, None) if licensed.entry.url else None
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_LINK_MONTH = re.compile(r"(?i)(?<![a-z])(" + "|".join(_MONTHS) + r")[a-z]*[-_ .]?(20\d\d)(?!\d)")
+_LINK_ISO = re.compile(r"(?<!\d)(20\d\d)[-_.](0[1-9]|1[0-2])(?!\d)")
+_LICENSE_LINK = "front-matter.license_link"
+
+
+def card_license_link(facts: dict[str, Any]) -> str | None:
+    """The card's `license_link` as recorded in the license evidence (the text the publisher points to)."""
+    for item in as_list(as_dict(facts.get("license")).get("evidence")):
+        item = as_dict(item)
+        if str(item.get("location") or "").endswith(_LICENSE_LINK) and item.get("value"):
+            return str(item["value"])
+    return None
+
+
+def _link_month(link: str) -> str | None:
+    """The year and month a license link names ("...-june-2024.pdf", "...-aug2024.pdf", ".../2025-04/..."), as
+    YYYY-MM; None when it names none."""
+    named = _LINK_MONTH.search(link)
+    if named:
+        return f"{named.group(2)}-{_MONTHS.index(named.group(1).lower()[:3]) + 1:02d}"
+    iso = _LINK_ISO.search(link)
+    return f"{iso.group(1)}-{iso.group(2)}" if iso else None
+
+
+def _own_single(licenses: list[Licensed]) -> Licensed | None:
+    own = [li for li in licenses if li.via is None and not li.prose]
+    return own[0] if len(own) == 1 else None
+
+
+def version_gap(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
+    """A sentence when the card's license_link names a dated text other than the one the knowledge base read
+    (Nemotron-4-340B links the NVIDIA Open Model License of June 2024; the KB holds the terms of 2025-04-28): the
+    version that binds the model is the linked one, and the terms answered are another's. None when they agree
+    or the link names no date."""
+    own, link = _own_single(licenses), card_license_link(facts)
+    if own is None or not link or not own.entry.date:
+        return None
+    linked = _link_month(link)
+    if linked is None or own.entry.date.startswith(linked):
+        return None
+    year, month = linked.split("-")
+    return (f"the card's license_link ({link}) names the text of {_MONTH_NAMES[int(month) - 1]} {year}, but the "
+            f"knowledge base's terms for {own.entry.id} are read from the version of {own.entry.date}: the answers "
+            "below may not be those of the text that binds this model; compare the two texts")
+
+
+def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
+                    ) -> tuple[str, tuple[str, ...], str] | None:
+    """Question 3 when the card links a text for its one license: the linked text first (the publisher's word on
+    which text applies, possibly another version or the repository's own copy), then the knowledge base's
+    reference text. None: answer from the knowledge base alone."""
+    own, link = _own_single(licenses), card_license_link(facts)
+    if own is None or not link or link.rstrip("/") == (own.entry.url or "").rstrip("/"):
+        return None
+    where = link if "://" in link else f"the repository's file {link}"
+    text = f"{where} (the card's license_link)"
+    if own.entry.url:
+        text += f"; the knowledge base's reference text for {own.entry.id}: {own.entry.url}"
+    return text, (own.entry.id,), "answered"
 
 
 def _commercial(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -329,6 +409,12 @@ def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
     if term is None and not fact:
         return None
     if term is not None and term.value == "none" and not fact:
+        outputs = _term(licensed, "output_training")
+        if outputs is not None and outputs.value in ("restricted", "prohibited"):
+            # Tongyi Qianwen §5.b: no use policy, but a rule of use on outputs; "no use restrictions" beside
+            # question 12's "restricted" would contradict it
+            return (f"no acceptable-use policy; the license's rule on outputs ({outputs.value}, "
+                    f"{outputs.clause or 'see question 12'}) is answered under question 12"), term.clause
         return "no acceptable-use policy or use restrictions", term.clause
     name = fact.get("name") or (term.get("policy") if term is not None else None) or "use restrictions"
     url = term.get("url") if term is not None else None
@@ -385,6 +471,8 @@ def passes_on(facts: dict[str, Any]) -> bool:
 
 
 def _carry_item(licensed: Licensed, value: str) -> str:
+    if value == "license-copy" and uri_suffices(licensed.entry.id):
+        return "a copy of the license or its URI"
     clause = pass_on_clause(licensed) if value == "use-restrictions" else None
     if clause:
         return (f"the use restrictions, as an enforceable provision in every agreement governing the use or "
@@ -446,6 +534,7 @@ def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | N
     so a text-only model's effective term is "none" (licenses/conditions.py); answering the KB's bare
     "restricted" would contradict the effective-terms table of the same report."""
     judged = [str(n) for n in as_list(as_dict(as_dict(facts.get("terms")).get("territorial")).get("notes"))]
+    regions = [str(r) for r in as_list(as_dict(as_dict(facts.get("policy")).get("use")).get("regions"))]
 
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         term = _term(licensed, "territorial")
@@ -456,15 +545,29 @@ def _territory(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | N
         note = str(term.get("note") or "")
         reading = next((n for n in judged if term.get("applies_if") and note and n.endswith(note)), None)
         if reading is None:
-            return _with_note(str(term.value), term), term.clause
+            return _with_note(str(term.value), term) + _against_regions(note, regions), term.clause
         if reading.startswith("does not apply"):
             return f"none for this model: the restriction {reading.removeprefix('does not apply: the restriction ')}", \
                 term.clause
         if reading.startswith("applies:"):
-            return f"restricted for this model: {reading.removeprefix('applies: ')}", term.clause
+            said = f"restricted for this model: {reading.removeprefix('applies: ')}"
+            return said + _against_regions(note, regions), term.clause
         return (f"restricted only if the model is multimodal: "
-                f"{reading.removeprefix('applies only to multimodal models; ')}"), term.clause
+                f"{reading.removeprefix('applies only to multimodal models; ')}" + _against_regions(note, regions)), \
+            term.clause
     return describe
+
+
+def _against_regions(note: str, regions: list[str]) -> str:
+    """The policy's regions set against a restriction that names the European Union (Llama 3.2 / 4 multimodal
+    models: the grant is withheld from EU-domiciled licensees): the question is the organisation's, and the
+    policy's `use.regions` is its own word on where it operates."""
+    if "European Union" not in note or not regions:
+        return ""
+    if "EU" in regions:
+        return ("; the policy's regions include the EU: if the organisation is domiciled or has its principal place "
+                "of business there, the grant is withheld")
+    return f"; the policy's regions ({', '.join(regions)}) do not include the EU"
 
 
 _export = _fact_or_term_note("export", "territorial", ("export", "sanction", "trade-control"))
@@ -496,13 +599,89 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
 
 
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
+    """The review fact, else what the commercial term itself says: allowed needs no one; a condition that says
+    whom to ask (Yi: "prior written authorization from 01.AI, requested by email") answers with it, so the
+    contact question never says "not stated" beside a commercial answer that names the licensor to ask."""
     fact = _fact(licensed, "contact")
     if fact.get("value"):
         return str(fact["value"]), fact.get("clause")
     term = _term(licensed, "commercial_use")
     if term is not None and term.value == "allowed":
         return "none needed: commercial use is allowed without a separate license", term.clause
+    condition = str(term.get("condition") or "") if term is not None else ""
+    if term is not None and term.value == "conditional" and re.search(r"\b(request|ask|authori[sz]|permission|"
+                                                                      r"apply|contact|email)", condition):
+        return f"as the commercial condition says: {condition} (the knowledge base records no address)", \
+            term.clause
     return None
+
+
+def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Term]]:
+    """The KB term `name` of each inherited license whose value differs from the effective one, for the terms that
+    do not travel to a derivative under a known license of its own (patent grant, termination on litigation:
+    lineage keeps the derivative's own value). They still bind whoever uses the ancestor's material, and question
+    16 answers them per license: whisper-large-v3-turbo declares MIT (no litigation clause) on whisper-large-v3
+    (Apache-2.0 §3 ends the patent license on a patent suit), so a terms table and an obligation list that say
+    only "no" contradict the answers above them."""
+    effective = as_dict(as_dict(facts.get("terms")).get(name)).get("value")
+    out = []
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name) if licensed.via and not licensed.prose else None
+        if term is not None and term.value not in (None, "unknown", effective):
+            out.append((licensed, term))
+    return out
+
+
+def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> Any:
+    """A row of the review's effective-terms table: summary.term_value, plus what the review's answers say and the
+    bare value would contradict. A user limit that no license sets reads "none" (the commercial term is known
+    and names none: Apache, MIT), not "unknown"; a floor-only term adds each inherited license's own value."""
+    value = term_value(raw)
+    commercial = as_dict(as_dict(facts.get("terms")).get("commercial_use")).get("value")
+    if name == "mau_limit" and value is None and commercial in ("allowed", "conditional", "prohibited"):
+        return "none (no license sets a monthly-user limit)"
+    floor = inherited_floor(facts, name)
+    if floor and value is not None:
+        whose = "the model's own license" if own_terms_unknown(facts) is None else "effective"
+        return "; ".join([f"{value} ({whose})"] + [
+            f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
+    return value
+
+
+def no_distribution(facts: dict[str, Any]) -> list[str]:
+    """The licenses of the model that allow no distribution of the materials at all (review fact `distribution:
+    none`), each as "id clause": a review must not ask to ship notices and a license copy with copies that no one
+    may distribute (the Microsoft research terms, §2.e)."""
+    return [_cite(li, _fact(li, "distribution").get("clause")) for li in licenses_of(facts)
+            if _fact(li, "distribution").get("value") == "none"]
+
+
+_NOTICE_FILE = re.compile(r"notice\W{0,2}\s*text file", re.IGNORECASE)  # straight or curly quotes
+_APACHE_NOTICE = re.compile(r"\bNOTICE file")
+
+
+def ship_items(facts: dict[str, Any]) -> list[str]:
+    """What a distributed copy must carry, in the licenses' own terms: the Notice text file only where a license
+    asks for one (Llama §1.b.iii, Gemma §3.1, Tongyi §3.c, NVIDIA §3.1, MRL §2.2), the NOTICE file's attributions
+    where Apache-style §4(d) keeps them, the license copy (or its URI for Creative Commons), the notices and a
+    statement of changes where the carry term lists them. MIT asks for no Notice file; saying it did was wrong."""
+    licenses = licenses_of(facts)
+    notes = [str(t.get("note") or "") for li in licenses for t in (li.entry.term("attribution"),) if t is not None]
+    carry = {str(v) for v in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry")).get("values"))}
+    out = []
+    if any(_NOTICE_FILE.search(n) for n in notes):
+        out.append('the "Notice" text file with the notice text the license gives (question 7)')
+    elif any(_APACHE_NOTICE.search(n) for n in notes):
+        out.append("the attributions of the model's NOTICE file (when it has one)")
+    if "license-copy" in carry:
+        uri = [li.entry.id for li in licenses if uri_suffices(li.entry.id)]
+        out.append("a copy of the license" + (f" (for {', '.join(uri)}: its text or its URI)" if uri else ""))
+    required = any(t is not None and t.value == "required" for li in licenses for t in (li.entry.term("attribution"),))
+    if carry & {"notice", "attribution"} or required:
+        out.append("the copyright and attribution notices")
+    if "changes-marked" in carry:
+        out.append("a statement of the changes you made")
+    return out
 
 
 # -- questions answered from the facts, not the licenses ------------------------------------------------------
@@ -775,22 +954,95 @@ def _base_license(value: Any) -> str:
     return "it declares no license" if value in (None, "none") else f"license {value}"
 
 
-def _note_unverifiable_bases(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
-    """A base whose own license is none, unknown or custom (lineage.unverifiable: Senku-70B, a CC0 adapter on
-    miqu-1-70b, which declares no license) binds the derivative with terms nobody established: "commercial use
-    allowed" and "no contact needed", read from the derivative's own license alone, would be a conclusion the
-    sources do not support. Those answers say so and are partial."""
-    # a base that could not be read is another gap (LIN002 asks to resolve it); here: a base read, whose license
-    # is none or one the knowledge base does not hold
-    gaps = [g for g in (as_dict(u) for u in as_list(as_dict(facts.get("lineage")).get("unverifiable")))
+def _foreign_family(repo_id: str, answered: set[str]) -> list[tuple[str, str]]:
+    """(family, usual license) that a repository's name points at, when that license is not among the licenses
+    answered (a name that says Llama 2 under an AGPL or CC-BY-SA declaration)."""
+    # lazy: start-up (lineage's name hints are only needed for a review)
+    from auditor.lineage.suspect import suspected_bases
+
+    out = []
+    for hint in suspected_bases(repo_id):
+        likely = str(hint.likely_license or "")
+        if likely and not any(a.startswith(likely.split(" ")[0]) for a in answered):
+            out.append((hint.family, likely))
+    return out
+
+
+def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
+    """What leaves the base's terms open, each as a phrase: a base read whose license is none, unknown or custom
+    (Senku-70B, a CC0 adapter on miqu-1-70b, which declares none); a lineage that a name points at and no
+    license answered here covers: the model's own name when its card names no base (Luna-AI-Llama2-Uncensored:
+    CC-BY-SA-4.0, its name says Llama 2), or the name of a base that could not be read (limarp-v2-merged-GGUF
+    declares AGPL on llama-2-13b-chat-limarp-v2-merged). A base that could not be read and whose name points at
+    no other family is LIN002's matter (granite-8b-code-base): the answers stand."""
+    lineage = as_dict(facts.get("lineage"))
+    gaps = [g for g in (as_dict(u) for u in as_list(lineage.get("unverifiable")))
             if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
             str(g.get("reason"))]
-    bases = list(dict.fromkeys(f"{g.get('ancestor')} ({_base_license(g.get('ancestor_license'))})" for g in gaps
-                               if g.get("ancestor")))
-    if not bases:
+    out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
+        f"{g.get('ancestor')} ({_base_license(g.get('ancestor_license'))})" for g in gaps if g.get("ancestor"))]
+    answered = {li.entry.id for li in licenses}
+    for unread in (as_dict(x) for x in as_list(lineage.get("unresolved"))):
+        for family, likely in _foreign_family(str(unread.get("id") or ""), answered):
+            out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
+                       "a license not answered here that would bind a derivative")
+    for hint in (as_dict(x) for x in as_list(lineage.get("suspected"))):
+        likely = str(hint.get("likely_license") or "")
+        if likely and not any(a.startswith(likely.split(" ")[0]) for a in answered):
+            out.append(f"the model's name suggests it derives from {hint.get('family') or 'another model'} "
+                       f"({likely}), which the card does not declare (not established) and which would bind it")
+    unidentified = declared_unidentified(facts)
+    if unidentified:
+        out.append(unidentified)
+    prose_base = _prose_base(facts)
+    if prose_base:
+        out.append(prose_base)
+    return list(dict.fromkeys(out))
+
+
+def _prose_base(facts: dict[str, Any]) -> str | None:
+    """A base model the card names only in its prose (Smaug-8B: no base_model, "Finetuned from model:
+    meta-llama/Meta-Llama-3-8B-Instruct" under a llama2 declaration): lineage never read it, so its terms were
+    not checked against the declared license. None when the metadata declares a base or the prose names none."""
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("base_stated"))
+    own = str(as_dict(facts.get("model")).get("id") or "").lower()
+    if card.get("has_base_model") or not stated.get("id") or str(stated["id"]).lower() == own:
+        return None
+    return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
+            "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
+            "(record it as base_model, or audit it)")
+
+
+def declared_unidentified(facts: dict[str, Any]) -> str | None:
+    """A sentence when the card declares several licenses and only some were identified (DeciLM-6b: `license:
+    [llama2, other]`, the other being Deci's extension of the Llama 2 terms): answering from the identified one
+    alone would silently drop a license that binds the model too. None when every declared license is known."""
+    lic = as_dict(facts.get("license"))
+    if not as_list(lic.get("ids")) or lic.get("state") not in ("custom", "unknown"):
+        return None
+    names = [str(as_dict(e).get("value")) for e in as_list(lic.get("evidence"))
+             if "front-matter.license" in str(as_dict(e).get("location"))
+             and not str(as_dict(e).get("location")).endswith(_LICENSE_LINK)
+             and not str(as_dict(e).get("detail") or "").startswith("canonical")]
+    if not names:  # a license text in the repository (or another source) that was not identified
+        return (f"a further license was found that the audit could not identify (state {lic.get('state')}), whose "
+                "terms are unknown and bind the model too (read the repository's license files)")
+    return (f"the card also declares {', '.join(dict.fromkeys(names))}, a license the audit could not identify (state "
+            f"{lic.get('state')}), whose terms are unknown and bind the model too (read the card's license section "
+            "or LICENSE file)")
+
+
+def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
+                             found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """A base whose terms nobody established, or a declared license nobody identified, binds the model all the
+    same: "commercial use allowed" and "no contact needed", read from the identified license alone, would be a
+    conclusion the sources do not support. Those answers say why and are partial; a prohibition stands whatever
+    the rest adds."""
+    gaps = _unestablished_bases(facts, licenses)
+    if not gaps:
         return
-    said = (f"; but the terms of base model {', '.join(bases)} are not established, and a derivative is bound by "
-            "them: ask its rights holder before relying on this")
+    said = f"; but {'; '.join(gaps)}: ask the rights holder before relying on this"
     for key in ("license", "commercial", "threshold", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
@@ -805,20 +1057,41 @@ def _publisher(facts: dict[str, Any]) -> str:
     return f"; the repository is published on the Hub by {split[0]}" if split else ""
 
 
-def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
-    """The 28 questions answered for one model, in QUESTIONS order; `locked` is what an auditor.lock records
-    for it (`report --lock`: file, sha, license, effective_license), which answers the drift question."""
-    licenses = licenses_of(facts)
-    found = _license_answers(facts, licenses) | _facts_answers(facts, licenses, locked)
-    links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
+def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
+                     found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """The license question, said with what qualifies it: the version the card links against the one read; the
+    card's own license fields disagreeing (Yi-VL-6B: `license: apache-2.0`, `license_name: yi-license`: a reviewer
+    must learn which applies); the publisher's own terms unknown."""
+    text, clauses, _ = found["license"]
+    notes = [n for n in (version_gap(facts, licenses),) if n]
+    notes += [f"the card's license fields disagree: {as_dict(c).get('message')}; ask the publisher which license "
+              "applies"
+              for c in as_list(as_dict(facts.get("license")).get("conflicts"))
+              if as_dict(c).get("kind") == "license-name-mismatch" and as_dict(c).get("message")]
+    if notes:
+        found["license"] = (f"{text}; {'; '.join(notes)}", clauses, "partial")
     unknown_own = own_terms_unknown(facts)
     if unknown_own and licenses:
         text, clauses, _ = found["license"]
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     elif not licenses and as_dict(facts.get("license")).get("state") == "none":
         found.update(_no_license(facts))
+
+
+def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
+    """The 28 questions answered for one model, in QUESTIONS order; `locked` is what an auditor.lock records
+    for it (`report --lock`: file, sha, license, effective_license), which answers the drift question."""
+    licenses = licenses_of(facts)
+    found = _license_answers(facts, licenses) | _facts_answers(facts, licenses, locked)
+    links = tuple(dict.fromkeys(li.entry.url for li in licenses if li.entry.url))
+    linked = _official_texts(facts, licenses)
+    if linked is not None:
+        found["text"] = linked
+        link = card_license_link(facts) or ""
+        links = tuple(dict.fromkeys(([link] if "://" in link else []) + list(links)))
+    _qualify_license(facts, licenses, found)
     if licenses:
-        _note_unverifiable_bases(facts, found)
+        _note_unverifiable_bases(facts, licenses, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.summary import as_dict
+from auditor.formats.summary import as_dict, as_list
+from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
 
 REGULATORY_FILE = "regulatory.yaml"
@@ -87,6 +88,19 @@ def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
     return items
 
 
+def _closed_effective(lic: dict[str, Any]) -> str:
+    """The licenses of the effective expression that are neither of an open category nor OSI approved, as "id
+    (category)": the declared license's category alone called "Apache-2.0 AND LicenseRef-Llama-2" (an Apache
+    adapter on Llama 2) permissive and OSI approved. Empty when every effective license is open or none is known."""
+    kb = load_kb()
+    out = []
+    for license_id in as_list(lic.get("effective_ids")):
+        entry = kb.get(str(license_id))
+        if entry is not None and entry.category not in OPEN_CATEGORIES and entry.osi_approved is not True:
+            out.append(f"{entry.id} ({entry.category})")
+    return ", ".join(out)
+
+
 def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     lic = as_dict(facts.get("license"))
     openness = as_dict(facts.get("openness"))
@@ -94,7 +108,13 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     architecture = as_dict(as_dict(openness.get("components")).get("Model architecture"))
     effective = lic.get("effective") or lic.get("expression") or "unknown"
     category = lic.get("category")
-    if category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
+    closed = _closed_effective(lic)
+    if closed:
+        said = f"includes {closed}" if len(as_list(lic.get("effective_ids"))) > 1 else \
+            f"is {closed.rpartition(' (')[2].rstrip(')')}"
+        license_fact = (f"license {effective} {said}: not a free and open-source license in the Recital 102 sense if "
+                        "it restricts use, users or fields of use")
+    elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
         osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
         license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
     else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
 from auditor.formats.markdown import escape as _md_escape
-from auditor.formats.questions import answered_count, answers
+from auditor.formats.questions import answered_count, answers, review_term_value
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -32,7 +32,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
-from auditor.formats.summary import mof_declared_note, term_value
+from auditor.formats.summary import mof_declared_note
 from auditor.results import RunResult
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                                for c in as_list(lic.get("conflicts"))], "No conflicting evidence.")
     out += ["**Effective terms**", ""]
     out += _table(["Term", "Value", "From"],
-                  [[md(k), md(term_value(as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
+                  [[md(k), md(review_term_value(facts, k, as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
                    for k, v in as_dict(facts.get("terms")).items()],
                   "No terms known.")
     out += ["**License laundering**", ""]

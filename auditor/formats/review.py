@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.actions import display_path
-from auditor.formats.questions import Licensed, licenses_of, pass_on_clause, passes_on
+from auditor.formats.questions import (
+    Licensed,
+    inherited_floor,
+    licenses_of,
+    pass_on_clause,
+    passes_on,
+    uri_suffices,
+)
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.licenses.kb import Term
 from auditor.results import AuditResult, Finding, RunResult
@@ -67,7 +74,8 @@ CARRY_TEXT = {
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
 _DERIVATIVE_TEXT = {"same-terms": "allowed, but only under the same license (share-alike)",
-                    "prohibited": "not allowed: no derivatives may be shared"}
+                    "prohibited": "no derivatives may be shared (what private modification the text allows: "
+                                  "question 9)"}
 
 
 @dataclass(frozen=True)
@@ -339,6 +347,10 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
             folded.extend(origins or carry_sources)
             continue
         what = CARRY_TEXT.get(str(value), f"Carry: {text(value)}")
+        uri = [o.license for o in (origins or carry_sources) if o.license and uri_suffices(o.license)]
+        if value == "license-copy" and uri:
+            what = (f"Give every recipient a copy of the license (for {', '.join(dict.fromkeys(uri))}: its text or "
+                    "its URI).")
         if value == "use-restrictions" and passes_on(facts):
             what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
                     "with recipients (see the use policy above).")
@@ -368,6 +380,13 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     if litigation.get("value") == "yes":
         out.append(Obligation("other", "A litigation clause can end rights under the license (which rights, "
                               "and suits against whom: see the clause and question 16).", tuple(litigation_sources)))
+    else:
+        floor = [(li, t) for li, t in inherited_floor(facts, "termination_on_litigation") if t.value == "yes"]
+        if floor:
+            out.append(Obligation("other", "A litigation clause of an inherited license can end the rights it grants "
+                                  "in the ancestor's material (which rights, and suits against whom: see the clause "
+                                  "and question 16).",
+                                  tuple(Origin(li.entry.id, t.clause, li.via) for li, t in floor)))
     return out
 
 
