@@ -163,6 +163,7 @@ class RuleSet:
     # Rules with nested comprehensions (position -> shape and read tree): checked against a cost budget on
     # each model before they run (auditor.celcheck), so a costly condition is an ENG001, not a hang.
     costly: dict[int, tuple[tuple[int, int, int], dict[str, Any]]] = field(default_factory=dict, repr=False)
+    plan: tuple[tuple[Any, ...], ...] | None = field(default=None, repr=False, compare=False)  # see _unit_plan
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -396,29 +397,53 @@ def _freeze(value: Any) -> Any:
 _MEMO_MAX = 200_000
 
 
+_GENERAL = object()  # in a unit plan: this unit is frozen by _unit_frozen
+_ABSENT = object()
+
+
+def _unit_plan(ruleset: RuleSet) -> tuple[tuple[Any, ...], ...]:
+    """Per unit of all_units, what _unit_ids needs to freeze it: (root, key, read-tree node of the key) for
+    a key of a root whose keys the view lists (the common case, done inline), else (unit, _GENERAL)."""
+    plan = ruleset.plan
+    if plan is None or len(plan) != len(ruleset.all_units):
+        needed, reads = ruleset.needed, ruleset.reads or {}
+        steps: list[tuple[Any, ...]] = []
+        for unit in ruleset.all_units:
+            keys, node = needed.get(unit[0]), reads.get(unit[0])
+            if len(unit) == 2 and keys is not None and unit[1] in keys:
+                steps.append((unit[0], unit[1], node.get(unit[1]) if node else None))
+            else:
+                steps.append((unit, _GENERAL))
+        plan = ruleset.plan = tuple(steps)
+    return plan
+
+
 def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None:
     """The interned id of every part of the projected view some rule reads (all_units), frozen straight
     from the facts (the same value _freeze(projected_view(...)[root][key]) gives, without building the
     view); None when a value cannot be frozen (then nothing is looked up: every rule is evaluated)."""
     ids: list[int] = []
     interned = ruleset.interned
-    needed, reads = ruleset.needed, ruleset.reads or {}
     try:
-        for unit in ruleset.all_units:
-            root = unit[0]
-            keys, value, node = needed.get(root), facts.get(root), reads.get(root)
-            if len(unit) == 1:
-                if keys is None or not isinstance(value, dict):
-                    frozen = _frozen(value, node)
-                else:
-                    sub = node or {}
-                    frozen = ("{", tuple((k, _frozen(value[k], sub.get(k)) if k in value else None) for k in keys))
-            elif keys is None or not isinstance(value, dict):
-                frozen = ("not a map", _frozen(value, node))
-            elif unit[1] not in keys:
-                return None  # not a part of the view (read_tree and needed_fields disagree): evaluate
+        for step in _unit_plan(ruleset):
+            if step[1] is _GENERAL:
+                frozen = _unit_frozen(ruleset, step[0], facts)
             else:
-                frozen = _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
+                root, key, node = step
+                value = facts.get(root)
+                if type(value) is not dict and not isinstance(value, dict):
+                    frozen = ("not a map", _frozen(value, ruleset.reads.get(root) if ruleset.reads else None))
+                else:
+                    item = value.get(key, _ABSENT)
+                    kind = type(item)
+                    if item is _ABSENT:
+                        frozen = None
+                    elif node is None and (kind is str or kind is int or item is None):
+                        frozen = item  # what _freeze gives a plain str, int or None
+                    else:
+                        frozen = _frozen(item, node)
+            if frozen is _ABSENT:
+                return None
             found = interned.get(frozen)
             if found is None:
                 found = interned.setdefault(frozen, next(ruleset.id_counter))
@@ -426,6 +451,23 @@ def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None
     except _Unfreezable:
         return None
     return tuple(ids)
+
+
+def _unit_frozen(ruleset: RuleSet, unit: tuple[str, ...], facts: dict[str, Any]) -> Any:
+    """The frozen value of one unit in general (a whole root, or a key of a root read whole); _ABSENT when
+    the unit is not a part of the view (read_tree and needed_fields disagree: then every rule is evaluated)."""
+    root = unit[0]
+    keys, value, node = ruleset.needed.get(root), facts.get(root), (ruleset.reads or {}).get(root)
+    if len(unit) == 1:
+        if keys is None or not isinstance(value, dict):
+            return _frozen(value, node)
+        sub = node or {}
+        return ("{", tuple((k, _frozen(value[k], sub.get(k)) if k in value else None) for k in keys))
+    if keys is None or not isinstance(value, dict):
+        return ("not a map", _frozen(value, node))
+    if unit[1] not in keys:
+        return _ABSENT
+    return _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
 
 
 def _frozen(value: Any, node: dict[str, Any] | None) -> Any:
