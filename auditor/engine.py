@@ -269,7 +269,8 @@ def _chains(text: str) -> Iterable[list[str]]:
             sized = parts[-1] == "size" and _SIZE_METHOD.match(rest) is not None
             parts = parts[:-1]
         else:
-            sized = _SIZE_CALL.search(text, 0, match.start()) is not None and _CLOSE.match(rest) is not None
+            sized = _CLOSE.match(rest) is not None and \
+                _SIZE_CALL.search(text, max(0, match.start() - 64), match.start()) is not None
         if len(parts) >= 2 and sized:  # a root's own size is read as the whole root (its keys are its units)
             yield [*parts, SIZE]
         elif parts:
