@@ -163,6 +163,7 @@ class RuleSet:
     # Rules with nested comprehensions (position -> shape and read tree): checked against a cost budget on
     # each model before they run (auditor.celcheck), so a costly condition is an ENG001, not a hang.
     costly: dict[int, tuple[tuple[int, int, int], dict[str, Any]]] = field(default_factory=dict, repr=False)
+    plan: tuple[tuple[Any, ...], ...] | None = field(default=None, repr=False, compare=False)  # see _unit_plan
 
     @classmethod
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
@@ -214,7 +215,7 @@ def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
     """
     needed: dict[str, set[str] | None] = {}
     for rule in rules:
-        text = f"{rule.condition} {rule.for_each or ''}"
+        text = code_only(f"{rule.condition} {rule.for_each or ''}")
         for root in FACT_ROOTS:
             keys = re.findall(rf"(?<![.\w]){root}\.([A-Za-z_][A-Za-z0-9_]*)", text)
             bare = re.search(rf"(?<![.\w]){root}(?![.\w])", text)
@@ -225,23 +226,54 @@ def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
     return {k: (frozenset(v) if v is not None else None) for k, v in needed.items()}
 
 
+# CEL string and bytes literals (https://github.com/google/cel-spec/blob/master/doc/langdef.md, "Syntax"):
+# raw ones (r/R prefix) know no escapes, the others do; triple quotes may span lines.
+_LITERAL = re.compile(
+    r"""(?<!\w)(?:[rR][bB]?|[bB][rR])(?:'{3}[\s\S]*?'{3}|"{3}[\s\S]*?"{3}|'[^'\r\n]*'|"[^"\r\n]*")"""
+    r"""|(?<!\w)[bB]?(?:'{3}(?:\\[\s\S]|[^\\])*?'{3}|"{3}(?:\\[\s\S]|[^\\])*?"{3}"""
+    r"""|'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*")""")
+
+
+def code_only(text: str) -> str:
+    """A CEL expression with every string literal emptied, so that the names a rule reads are found in its
+    code only: `item.kind == "license-name-without-license"` reads item.kind, not the whole `license` root
+    (which made every model's license, terms, model and lineage a memo key of their own). If anything
+    quote-like is left (a literal this reading does not know), the text is returned whole: reading wider
+    is always safe, narrower never."""
+    stripped = _LITERAL.sub('""', text)
+    return stripped if "'" not in stripped and stripped.count('"') == 2 * len(_LITERAL.findall(text)) else text
+
+
 _CHAIN = re.compile(r"(?<![.\w])([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)")
 _PLAIN_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*$")
 ITEMS = "[]"  # in a read tree: what the rules read of each element of a list (not a CEL identifier)
+SIZE = "#"  # in a read tree: the value's size is read (its elements or keys counted, not their values)
+_SIZE_CALL = re.compile(r"(?<![.\w])size\s*\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
+_SIZE_METHOD = re.compile(r"\s*\(\s*\)")
 
 
 def _chains(text: str) -> Iterable[list[str]]:
     """Every dotted name in a CEL expression, without a trailing function or method name.
 
     `lineage.laundering.exists(x, ...)` reads lineage.laundering (all of it), `size(license.policy.denied)`
-    reads license.policy.denied, `item.code.startsWith("card-")` reads item.code. Names inside string
-    literals come out too: they can only make the reading wider, never narrower.
+    reads only the size of license.policy.denied (the path ends in SIZE; `x.size()` too), `item.code.
+    startsWith("card-")` reads item.code. Names inside string literals are not names (code_only).
     """
+    text = code_only(text)
     for match in _CHAIN.finditer(text):
         parts = [match.group(1), *match.group(2).split(".")[1:]]
-        if text[match.end():].lstrip().startswith("("):
+        rest = text[match.end():]
+        sized = False
+        if rest.lstrip().startswith("("):
+            sized = parts[-1] == "size" and _SIZE_METHOD.match(rest) is not None
             parts = parts[:-1]
-        if parts:
+        else:
+            sized = _CLOSE.match(rest) is not None and \
+                _SIZE_CALL.search(text, max(0, match.start() - 64), match.start()) is not None
+        if len(parts) >= 2 and sized:  # a root's own size is read as the whole root (its keys are its units)
+            yield [*parts, SIZE]
+        elif parts:
             yield parts
 
 
@@ -290,14 +322,21 @@ def read_tree(rules: Sequence[Rule]) -> dict[str, Any]:
 
 def project(value: Any, node: dict[str, Any] | None) -> Any:
     """The part of `value` that a read tree node names: dict keys it lists (when present: a missing key
-    stays missing), list elements through ITEMS, everything else whole."""
+    stays missing), list elements through ITEMS, everything else whole. Where the size is read (SIZE), a
+    dict keeps every key (the unlisted ones as null) and a list without ITEMS its length (as nulls)."""
     if node is None:
         return value
     if isinstance(value, dict):
-        return {key: project(value[key], sub) for key, sub in node.items() if key != ITEMS and key in value}
-    if isinstance(value, list) and ITEMS in node:
-        sub = node[ITEMS]
-        return [project(v, sub) for v in value]
+        if SIZE in node:
+            return {key: project(item, node[key]) if key in node else None for key, item in value.items()}
+        return {key: project(value[key], sub) for key, sub in node.items()
+                if key != ITEMS and key != SIZE and key in value}
+    if isinstance(value, list):
+        if ITEMS in node:
+            sub = node[ITEMS]
+            return [project(v, sub) for v in value]
+        if SIZE in node:
+            return [None] * len(value)
     return value
 
 
@@ -328,7 +367,7 @@ def _units(tree: dict[str, Any], needed: dict[str, frozenset[str] | None]) -> tu
         if needed.get(root) is None or node is None:
             out.append((root,))
         else:
-            out.extend((root, key) for key in node if key != ITEMS)
+            out.extend((root, key) for key in node if key != ITEMS and key != SIZE)
     return tuple(out)
 
 
@@ -359,29 +398,53 @@ def _freeze(value: Any) -> Any:
 _MEMO_MAX = 200_000
 
 
+_GENERAL = object()  # in a unit plan: this unit is frozen by _unit_frozen
+_ABSENT = object()
+
+
+def _unit_plan(ruleset: RuleSet) -> tuple[tuple[Any, ...], ...]:
+    """Per unit of all_units, what _unit_ids needs to freeze it: (root, key, read-tree node of the key) for
+    a key of a root whose keys the view lists (the common case, done inline), else (unit, _GENERAL)."""
+    plan = ruleset.plan
+    if plan is None or len(plan) != len(ruleset.all_units):
+        needed, reads = ruleset.needed, ruleset.reads or {}
+        steps: list[tuple[Any, ...]] = []
+        for unit in ruleset.all_units:
+            keys, node = needed.get(unit[0]), reads.get(unit[0])
+            if len(unit) == 2 and keys is not None and unit[1] in keys:
+                steps.append((unit[0], unit[1], node.get(unit[1]) if node else None))
+            else:
+                steps.append((unit, _GENERAL))
+        plan = ruleset.plan = tuple(steps)
+    return plan
+
+
 def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None:
     """The interned id of every part of the projected view some rule reads (all_units), frozen straight
     from the facts (the same value _freeze(projected_view(...)[root][key]) gives, without building the
     view); None when a value cannot be frozen (then nothing is looked up: every rule is evaluated)."""
     ids: list[int] = []
     interned = ruleset.interned
-    needed, reads = ruleset.needed, ruleset.reads or {}
     try:
-        for unit in ruleset.all_units:
-            root = unit[0]
-            keys, value, node = needed.get(root), facts.get(root), reads.get(root)
-            if len(unit) == 1:
-                if keys is None or not isinstance(value, dict):
-                    frozen = _frozen(value, node)
-                else:
-                    sub = node or {}
-                    frozen = ("{", tuple((k, _frozen(value[k], sub.get(k)) if k in value else None) for k in keys))
-            elif keys is None or not isinstance(value, dict):
-                frozen = ("not a map", _frozen(value, node))
-            elif unit[1] not in keys:
-                return None  # not a part of the view (read_tree and needed_fields disagree): evaluate
+        for step in _unit_plan(ruleset):
+            if step[1] is _GENERAL:
+                frozen = _unit_frozen(ruleset, step[0], facts)
             else:
-                frozen = _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
+                root, key, node = step
+                value = facts.get(root)
+                if type(value) is not dict and not isinstance(value, dict):
+                    frozen = ("not a map", _frozen(value, ruleset.reads.get(root) if ruleset.reads else None))
+                else:
+                    item = value.get(key, _ABSENT)
+                    kind = type(item)
+                    if item is _ABSENT:
+                        frozen = None
+                    elif node is None and (kind is str or kind is int or item is None):
+                        frozen = item  # what _freeze gives a plain str, int or None
+                    else:
+                        frozen = _frozen(item, node)
+            if frozen is _ABSENT:
+                return None
             found = interned.get(frozen)
             if found is None:
                 found = interned.setdefault(frozen, next(ruleset.id_counter))
@@ -391,10 +454,29 @@ def _unit_ids(ruleset: RuleSet, facts: dict[str, Any]) -> tuple[int, ...] | None
     return tuple(ids)
 
 
+def _unit_frozen(ruleset: RuleSet, unit: tuple[str, ...], facts: dict[str, Any]) -> Any:
+    """The frozen value of one unit in general (a whole root, or a key of a root read whole); _ABSENT when
+    the unit is not a part of the view (read_tree and needed_fields disagree: then every rule is evaluated)."""
+    root = unit[0]
+    keys, value, node = ruleset.needed.get(root), facts.get(root), (ruleset.reads or {}).get(root)
+    if len(unit) == 1:
+        if keys is None or not isinstance(value, dict):
+            return _frozen(value, node)
+        sub = node or {}
+        return ("{", tuple((k, _frozen(value[k], sub.get(k)) if k in value else None) for k in keys))
+    if keys is None or not isinstance(value, dict):
+        return ("not a map", _frozen(value, node))
+    if unit[1] not in keys:
+        return _ABSENT
+    return _frozen(value[unit[1]], node.get(unit[1]) if node else None) if unit[1] in value else None
+
+
 def _frozen(value: Any, node: dict[str, Any] | None) -> Any:
     """_freeze(project(value, node)) in one pass."""
     if node is None:
         return _freeze(value)
+    if SIZE in node:
+        return _freeze(project(value, node))
     if isinstance(value, dict):
         return ("{", tuple((k, _frozen(value[k], sub)) for k, sub in node.items() if k != ITEMS and k in value))
     if isinstance(value, list) and ITEMS in node:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.compute import estimate as training_compute
-from auditor.licenses.kb import TERM_NAMES, KBError, load_kb
+from auditor.licenses.kb import TERM_NAMES, KBError
+from auditor.licenses.resolve import default_kb
 from auditor.lineage.naming import name_checks
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
@@ -269,7 +270,7 @@ def osi_approved(resolved: ResolvedLicense | None) -> bool | None:
     if resolved is None or resolved.state != "known" or not resolved.entries:
         return None
     try:
-        kb = load_kb()
+        kb = default_kb()  # load_kb() resolves the folder's path on every call (a tenth of build_facts)
     except KBError:
         return None
     values = {getattr(kb.get(i), "osi_approved", None) for i in resolved.entries}

@@ -218,13 +218,28 @@ def _default_resolve(kb: Any, root: tuple[ModelRecord, Any] | None = None) -> tu
     return resolve, kb
 
 
+# id(record), id(kb) -> (record, kb, resolution_key): a base or dataset record (one object, held by the
+# run's resolver) is keyed once, not again in the walk of every model built on it. The record and KB are
+# held beside the key, so their ids cannot be reused while the entry exists; records are frozen data.
+_KEYS: dict[tuple[int, int], tuple[ModelRecord, Any, Any]] = {}
+
+
 def _attrs_key(kb: Any, root: ModelRecord) -> Callable[[ModelRecord], Any]:
     """resolution_key under this walk's knowledge base; the root is left out (its resolution may be the
     caller's own, see build_lineage's resolved_root)."""
     from auditor.licenses.resolve import resolution_key
 
     def key(record: ModelRecord) -> Any:
-        return None if record is root else resolution_key(record, kb)
+        if record is root:
+            return None
+        hit = _KEYS.get((id(record), id(kb)))
+        if hit is not None and hit[0] is record and hit[1] is kb:
+            return hit[2]
+        found = resolution_key(record, kb)
+        if len(_KEYS) >= 4096:
+            _KEYS.clear()
+        _KEYS[(id(record), id(kb))] = (record, kb, found)
+        return found
 
     return key
 
