@@ -16,6 +16,7 @@ from auditor.card import card_base_models, parse_card
 from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
 from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
+from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mergekit, checked_mof
 
 AUDITOR_KEY = "_auditor"
 
@@ -96,17 +97,19 @@ def record_from_hub_json(
 
     library = data.get("library_name") or card.front.get("library_name")
     pipeline_tag = data.get("pipeline_tag") or card.front.get("pipeline_tag")
-    config = data.get("config") if isinstance(data.get("config"), dict) else None
+    # The metadata files as every later stage reads them: a value of another type is left out, and said.
+    config = checked_mapping(data.get("config"), CONFIG, "config.json", problems, "config-invalid")
     if config is not None:
         prov["config"] = ev("config", f"{location}:config")
-    adapter_config = meta.get("adapter_config") if isinstance(meta.get("adapter_config"), dict) else None
-    mergekit = meta.get("mergekit_config")
-    if not isinstance(mergekit, dict):  # the card mergekit wrote carries its configuration
-        mergekit = mergekit_config_from_card(card_text)
+    adapter_config = checked_mapping(meta.get("adapter_config"), ADAPTER, "adapter_config.json", problems,
+                                     "adapter-config-invalid")
+    mergekit = checked_mergekit(meta.get("mergekit_config"), "mergekit_config.yml", problems)
+    if mergekit is None:  # the card mergekit wrote carries its configuration
+        mergekit = checked_mergekit(mergekit_config_from_card(card_text), CARD_LOCATION, problems)
         if mergekit is not None:
             prov["mergekit_config"] = ev("mergekit_config", CARD_LOCATION)
-    raw_texts = meta.get("license_texts")
-    license_texts = {str(k): str(v) for k, v in raw_texts.items()} if isinstance(raw_texts, dict) else {}
+    license_texts = _license_texts(meta.get("license_texts"), problems)
+    mof = checked_mof(meta.get("mof"), "mof.yml", problems)
     for name in license_texts:
         prov[f"license_text:{name}"] = ev("license_texts", f"file:{name}")
     if sha:
@@ -138,7 +141,7 @@ def record_from_hub_json(
         adapter_config=adapter_config,
         mergekit_config=mergekit,
         license_texts=license_texts,
-        mof=meta.get("mof") if isinstance(meta.get("mof"), dict) else None,
+        mof=mof,
         omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
         if isinstance(meta.get("omitted"), dict) else {},
         last_modified=data.get("lastModified"),
@@ -176,6 +179,17 @@ class _Card:
         if front and present is None:
             present = True
         return cls(front, f"{location}:cardData", present, body_len, _statements(meta.get("card_statements")))
+
+
+def _license_texts(raw: Any, problems: list[Problem]) -> dict[str, str]:
+    """License file texts by name; a text that is not a string (a hand-edited catalog) is not a text."""
+    if not isinstance(raw, dict):
+        return {}
+    bad = sorted(str(k) for k, v in raw.items() if not isinstance(v, str))
+    if bad:
+        problems.append(Problem("license-text-invalid", f"the recorded text of {', '.join(bad[:3])} is not text; "
+                                "not read", file=bad[0]))
+    return {str(k): v for k, v in raw.items() if isinstance(v, str)}
 
 
 def _gated(data: dict[str, Any]) -> Any:

@@ -44,6 +44,13 @@ def config_file_in(files: tuple[str, ...] | None) -> str | None:
     return next((name for name in CONFIG_FILES if name in present), None)
 
 
+def yaml_problem(code: str, exc: YamlError, file: str) -> Problem:
+    """A metadata file that is not YAML we read, as a problem whose message names the file and line (the
+    finding that reports it shows only the message)."""
+    where = f"{file}, line {exc.line}" if exc.line is not None else file
+    return Problem(code, f"{where}: {exc.message}; not read", file=file, line=exc.line)
+
+
 def parse_config_file(text: str, file: str) -> tuple[dict[str, Any] | None, Problem | None]:
     """(mapping, None) for a configuration file that reads as a mapping, (None, problem) for a YAML error,
     (None, None) for a file that holds something else (a list, a scalar: nothing to name bases from).
@@ -54,5 +61,5 @@ def parse_config_file(text: str, file: str) -> tuple[dict[str, Any] | None, Prob
     try:
         loaded = load_yaml(text, file=file)
     except YamlError as exc:
-        return None, Problem("mergekit-yaml-error", exc.message, file=file, line=exc.line)
+        return None, yaml_problem("mergekit-yaml-error", exc, file)
     return (loaded, None) if isinstance(loaded, dict) else (None, None)

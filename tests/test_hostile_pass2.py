@@ -1,0 +1,221 @@
+"""Hostile inputs, second pass: the classes scripts/hostile_probe.py found still breaking the contract.
+
+Each test builds its inputs in tmp_path and runs the CLI in-process (tests/hostile/_cli.py): bad input ends
+in one sentence naming the file (and line or key), a finding for the affected model, the other models of the
+run kept, and never a traceback or a silent pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor.safeyaml import MAX_INT_DIGITS
+from tests.hostile._cli import MODEL, one_sentence, run
+
+HUGE = "9" * (MAX_INT_DIGITS + 700)
+
+
+def _model(folder: Path, card: str = "---\nlicense: mit\n---\n# m\n", **files: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.md").write_text(card)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def _records(stdout: str) -> dict[str, dict[str, Any]]:
+    """Model records of a jsonl run, by the last part of their label (a local folder's name)."""
+    out = {}
+    for line in stdout.splitlines():
+        rec = json.loads(line)
+        if rec.get("type") == "model":
+            out[rec["model"].rstrip("/").rsplit("/", 1)[-1]] = rec
+    return out
+
+
+def _findings(rec: dict[str, Any], rule: str) -> list[str]:
+    return [f["message"] for f in rec["findings"] if f["rule"] == rule]
+
+
+# ------------------------------------------------------------------ integers past Python's 4,300-digit limit
+
+
+def test_a_huge_integer_in_a_model_folders_config_is_a_finding_and_the_run_goes_on(tmp_path: Path) -> None:
+    bad = _model(tmp_path / "bad", **{"config.json": f'{{"model_type": "bert", "n": {HUGE}}}'})
+    good = _model(tmp_path / "good")
+    result = run("audit", bad, good, MODEL, "--offline", "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert set(recs) >= {"bad", "good", MODEL.rsplit("/", 1)[-1]}
+    [message] = _findings(recs["bad"], "SRC002")
+    assert "config.json" in message and f"{len(HUGE):,} digits" in message
+    assert "set_int_max_str_digits" not in result.stdout + result.stderr
+
+
+def test_a_huge_integer_in_a_catalog_line_names_the_file_and_line(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.jsonl"
+    catalog.write_text(f'{{"id": "acme/a"}}\n{{"id": "acme/b", "cardData": {{"license": {HUGE}}}}}\n')
+    result = run("audit", "acme/a", "--offline", "--catalog", catalog)
+    assert result.code == 2 and one_sentence(result.stderr)
+    assert "catalog.jsonl:2:" in result.error and "digits" in result.error
+
+
+def test_a_huge_integer_in_scanned_json_and_toml_is_a_scan_problem(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    (tmp_path / "config.json").write_text(f'{{"model": "acme-ai/tiny", "n": {HUGE}}}\n')
+    (tmp_path / "settings.toml").write_text(f'model = "acme-ai/tiny"\nn = {HUGE}\n')
+    result = run("check", tmp_path, "--offline", "--format", "json", "--no-cache")
+    data = json.loads(result.stdout)
+    problems = {p["file"]: p["message"] for p in data["scan_problems"]}
+    assert "digits" in problems["config.json"] and "digits" in problems["settings.toml"]
+    assert MODEL in result.stdout  # app.py's reference is still audited
+
+
+@pytest.mark.parametrize("where", ["yaml", "toml"])
+def test_a_huge_integer_in_a_policy_is_one_sentence(tmp_path: Path, where: str) -> None:
+    if where == "yaml":
+        policy = tmp_path / "policy.yaml"
+        policy.write_text(f"name: p\nuse:\n  monthly_active_users: {HUGE}\n")
+    else:
+        policy = tmp_path / "pyproject.toml"
+        policy.write_text(f"[tool.auditor]\nname = \"p\"\n[tool.auditor.use]\nmonthly_active_users = {HUGE}\n")
+    result = run("audit", MODEL, "--offline", "--policy", policy)
+    assert result.code == 2 and one_sentence(result.stderr) and policy.name in result.error
+    assert "digits" in result.error and "set_int_max_str_digits" not in result.error
+
+
+# ------------------------------------------------------------------ metadata files of the wrong shape
+
+
+def test_wrong_typed_config_json_keys_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    config = {"architectures": 5, "model_type": [1], "auto_map": "x", "_name_or_path": {"a": 1},
+              "quantization_config": 3}
+    bad = _model(tmp_path / "bad", **{"config.json": json.dumps(config)})
+    good = _model(tmp_path / "good")
+    result = run("audit", bad, good, "--offline", "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert set(recs) == {"bad", "good"}
+    messages = " ".join(_findings(recs["bad"], "SRC002"))
+    for key in config:
+        assert f"`{key}`" in messages
+    assert "config.json" in messages
+
+
+def test_auto_map_lists_as_the_hub_sends_them_are_read(tmp_path: Path) -> None:
+    """transformers writes `AutoTokenizer: [slow, fast]` (null for none); comparing such lists with strings
+    crashed the files facts of every custom-code model whose file list was not recorded."""
+    catalog = tmp_path / "catalog.jsonl"
+    line = {"id": "acme/custom", "cardData": {"license": "mit"},
+            "config": {"auto_map": {"AutoTokenizer": ["tok.T", None], "AutoModel": "modeling.M"}}}
+    catalog.write_text(json.dumps(line) + "\n")
+    result = run("audit", "acme/custom", "--offline", "--catalog", catalog, "--format", "jsonl")
+    rec = _records(result.stdout)["custom"]
+    assert rec["facts"]["files"]["remote_code"] is True
+    assert rec["facts"]["files"]["remote_code_files"] == ["modeling.M", "tok.T"]
+
+
+@pytest.mark.parametrize("mof", [
+    "release: 5\n",
+    "release: {name: x, components: 5}\n",
+    "release:\n  components: [3, {name: Model parameters (Final), license: MIT}]\n",
+])
+def test_a_mof_declaration_of_the_wrong_shape_is_a_warning_not_a_crash(tmp_path: Path, mof: str) -> None:
+    bad = _model(tmp_path / "bad", **{"mof.yml": mof})
+    good = _model(tmp_path / "good")
+    result = run("audit", bad, good, "--offline", "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert set(recs) == {"bad", "good"}
+    [message] = _findings(recs["bad"], "SRC002")
+    assert "mof.yml" in message and "release" in message
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("models: 5\nmerge_method: slerp\n", "models"),
+    ("models: [3, null, {model: acme/a}]\nmerge_method: slerp\n", "models"),
+    ("base_model: [1]\nmerge_method: slerp\n", "base_model"),
+    ("slices: {a: b}\nmerge_method: slerp\n", "slices"),
+])
+def test_a_mergekit_config_of_the_wrong_shape_names_the_key(tmp_path: Path, text: str, key: str) -> None:
+    bad = _model(tmp_path / "bad", **{"mergekit_config.yml": text})
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    [message] = _findings(_records(result.stdout)["bad"], "SRC002")
+    assert "mergekit_config.yml" in message and f"`{key}`" in message
+
+
+def test_a_broken_mergekit_yaml_names_the_file_and_line(tmp_path: Path) -> None:
+    bad = _model(tmp_path / "bad", **{"mergekit_config.yml": "merge_method: slerp\nmodels: [\n"})
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    [message] = _findings(_records(result.stdout)["bad"], "SRC002")
+    assert "mergekit_config.yml" in message and "line 3" in message
+
+
+def test_recorded_license_texts_that_are_not_text_are_not_read_as_text(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.jsonl"
+    line = {"id": "acme/x", "cardData": {"license": "other", "license_name": "x"},
+            "_auditor": {"license_texts": {"LICENSE": 5}}}
+    catalog.write_text(json.dumps(line) + "\n")
+    result = run("audit", "acme/x", "--offline", "--catalog", catalog, "--format", "jsonl")
+    rec = _records(result.stdout)["x"]
+    assert rec["facts"]["license"]["custom_without_text"] is True
+    assert any("LICENSE" in m for m in _findings(rec, "SRC002"))
+
+
+# ------------------------------------------------------------------ folders that cannot be listed
+
+
+def _deny(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make `folder` unlistable as it is for a user without permission (root reads everything, so the tests
+    raise the same PermissionError the system gives)."""
+    real_scandir, real_stat = os.scandir, os.stat
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(os.fspath(path)).resolve() == folder.resolve():
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        target = Path(os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
+        if target is not None and folder in target.parents:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "stat", stat)
+
+
+def test_an_unreadable_model_folder_is_a_finding_and_the_run_goes_on(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = _model(tmp_path / "bad")
+    _deny(monkeypatch, bad)
+    result = run("audit", bad, MODEL, "--offline", "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert result.code == 3 and set(recs) == {"bad", MODEL.rsplit("/", 1)[-1]}
+    [message] = _findings(recs["bad"], "SRC001")
+    assert "could not be read" in message and "Permission denied" in message
+
+
+def test_an_unlistable_subfolder_makes_the_file_list_incomplete_and_says_so(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = _model(tmp_path / "bad")
+    (bad / "weights").mkdir()
+    _deny(monkeypatch, bad / "weights")
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    [message] = _findings(_records(result.stdout)["bad"], "SRC002")
+    assert "weights" in message and "incomplete" in message
+
+
+def test_an_unlistable_folder_of_a_scanned_repository_is_reported_not_skipped_silently(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.py").write_text('AutoModel.from_pretrained("acme-ai/hidden")\n')
+    _deny(monkeypatch, tmp_path / "sub")
+    result = run("check", tmp_path, "--offline", "--format", "json", "--no-cache")
+    data = json.loads(result.stdout)
+    problems = {p["file"]: p["message"] for p in data["scan_problems"]}
+    assert "cannot be listed" in problems["sub/"] and "Permission denied" in problems["sub/"]
+    assert MODEL in result.stdout
