@@ -19,6 +19,7 @@ from auditor.safeyaml import YamlError, load_yaml
 # Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
 _YAML_BLOCK = lazy_compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 MAX_CARD_BYTES = 5_000_000
+MAX_CARD_BASES = 64  # base_model entries read from one card
 
 
 @dataclass(frozen=True)
@@ -494,11 +495,25 @@ def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
         problems.append(Problem("base-model-empty", "base_model is an empty list", file="README.md",
                                 key="base_model"))
         return [], problems
+    items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if len(items) > MAX_CARD_BASES:
+        # No model is made of more: a merge combines a few dozen at most (mergekit's configs are read up to the
+        # same number). Reading 20,000 would make one card cost minutes and megabytes of findings.
+        problems.append(Problem("card-base-model-too-many", f"base_model lists {len(items):,} models; only the first "
+                                f"{MAX_CARD_BASES} are read, the terms of the others are not checked",
+                                file="README.md", key="base_model"))
+        items = items[:MAX_CARD_BASES]
     out: list[str] = []
-    for item in raw if isinstance(raw, (list, tuple)) else [raw]:
+    for item in items:
         if not isinstance(item, str) or not item.strip():
-            problems.append(Problem("base-model-invalid", f"base_model entry {item!r} is not a model id",
+            problems.append(Problem("base-model-invalid", f"base_model entry {_shown(item)} is not a model id",
                                     file="README.md", key="base_model"))
             continue
         out.append(item.strip())
     return out, problems
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut to `limit` characters (a card may hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the generated inputs read best on one line each)
 """Hostile-input probe: build bad inputs for every user-facing entry point, run the CLI on each, classify.
 
 Not a test (it takes minutes and prints a table): a generator for finding classes of failures, whose
@@ -640,68 +641,68 @@ def policy_cases(base: Path) -> list[Case]:
         ["policy.yaml", "rules"])
     pol("rules-severity-bad", "name: x\nrules: {CRD001: {severity: catastrophic}}\n", ["policy.yaml", "severity"])
     pol("rules-list", "name: x\nrules: [CRD001]\n", ["policy.yaml", "rules"])
-    pol("cel-syntax", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n    severity: error\n"
+    pol("cel-syntax", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
         "    title: t\n    condition: 'model.id ==== \"a\"'\n    message: m\n", ["policy.yaml", "condition"])
-    pol("cel-runtime", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n    severity: error\n"
+    pol("cel-runtime", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
         "    title: t\n    condition: '1 / 0 == 1'\n    message: m\n", ["policy.yaml"], valid=None)
-    pol("cel-runtime-field", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-runtime-field", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: 'model.id.size() > 0 && license.declared[99] == \"x\"'\n"
         "    message: m\n", ["policy.yaml"], valid=None)
-    pol("cel-type-error", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-type-error", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: 'model.id + 1 == 2'\n    message: m\n", ["policy.yaml"],
         valid=None)
-    pol("cel-non-bool", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-non-bool", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: 'model.id'\n    message: m\n", ["policy.yaml"],
         valid=None)
-    pol("cel-huge", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n    severity: error\n"
+    pol("cel-huge", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
         "    title: t\n    condition: '" + "(" * 5000 + "true" + ")" * 5000 + "'\n    message: m\n",
         ["policy.yaml", "condition"])
-    pol("cel-long-chain", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-long-chain", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: '" + " && ".join(["true"] * 20000) + "'\n    message: m\n",
         ["policy.yaml"], valid=None)
-    pol("cel-regex-bomb", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-regex-bomb", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: '\"" + "a" * 40 + "!\".matches(\"^(a+)+$\")'\n"
         "    message: m\n", ["policy.yaml"], valid=None)
-    pol("cel-bad-regex", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-bad-regex", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: 'model.id.matches(\"(\")'\n    message: m\n",
         ["policy.yaml"], valid=None)
-    pol("cel-macro-explosion", "name: x\ncustom_rules:\n  - id: X001\n    name: x\n    area: license\n"
+    pol("cel-macro-explosion", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
         "    severity: error\n    title: t\n    condition: '[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10]"
         ".all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, "
         "[1,2,3,4,5,6,7,8,9,10].all(f, true))))))'\n    message: m\n", ["policy.yaml"], valid=None)
-    pol("custom-rule-missing-fields", "name: x\ncustom_rules:\n  - id: X001\n", ["policy.yaml", "custom_rules"])
-    pol("custom-rule-dup-id", "name: x\ncustom_rules:\n" + ("  - {id: X001, name: x, area: license, severity: error,"
-        " title: t, condition: 'true', message: m}\n") * 2, ["policy.yaml", "X001"])
+    pol("custom-rule-missing-fields", "name: x\ncustom_rules:\n  - id: ACME001\n", ["policy.yaml", "custom_rules"])
+    pol("custom-rule-dup-id", "name: x\ncustom_rules:\n" + ("  - {id: ACME001, name: x, area: license, severity: error,"
+        " title: t, condition: 'true', message: m}\n") * 2, ["policy.yaml", "ACME001"])
     pol("custom-rule-builtin-id", "name: x\ncustom_rules:\n  - {id: LIC001, name: x, area: license, severity: error,"
         " title: t, condition: 'true', message: m}\n", ["policy.yaml", "LIC001"])
-    pol("custom-rule-bad-area", "name: x\ncustom_rules:\n  - {id: X001, name: x, area: 5, severity: error,"
+    pol("custom-rule-bad-area", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: 5, severity: error,"
         " title: t, condition: 'true', message: m}\n", ["policy.yaml", "area"])
-    pol("custom-rule-message-braces", "name: x\ncustom_rules:\n  - {id: X001, name: x, area: license, "
+    pol("custom-rule-message-braces", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: license, "
         "severity: error, title: t, condition: 'true', message: '{model.nope} {{ {0} {'}\n", ["policy.yaml"],
         valid=None)
-    pol("custom-rule-message-format", "name: x\ncustom_rules:\n  - {id: X001, name: x, area: license, "
+    pol("custom-rule-message-format", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: license, "
         "severity: error, title: t, condition: 'true', message: '{model.id!r:>99999999} {model.__class__}'}\n",
         ["policy.yaml"], valid=None)
-    pol("waiver-bad-date", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, expires: 2027-02-30}\n",
+    pol("waiver-bad-date", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 2027-02-30}\n",
         ["policy.yaml", "expires"])
-    pol("waiver-date-str", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, expires: tomorrow}\n",
+    pol("waiver-date-str", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: tomorrow}\n",
         ["policy.yaml", "expires"])
-    pol("waiver-date-int", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, expires: 20270101}\n",
+    pol("waiver-date-int", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 20270101}\n",
         ["policy.yaml", "expires"])
-    pol("waiver-date-datetime", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, "
+    pol("waiver-date-datetime", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, "
         "expires: 2027-01-01T10:00:00}\n", ["policy.yaml"], valid=None)
-    pol("waiver-date-year0", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, expires: '0000-01-01'}\n",
+    pol("waiver-date-year0", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: '0000-01-01'}\n",
         ["policy.yaml", "expires"])
-    pol("waiver-date-far", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: r, expires: 9999-12-31}\n",
+    pol("waiver-date-far", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 9999-12-31}\n",
         ["policy.yaml"], valid=None)
     pol("waiver-no-reason", "name: x\nwaivers:\n  - {model: a, rule: LIC001, expires: 2027-01-01}\n",
         ["policy.yaml", "reason"])
     pol("waiver-list-of-str", "name: x\nwaivers: [a, b]\n", ["policy.yaml", "waivers"])
-    pol("waiver-bad-glob", "name: x\nwaivers:\n  - {model: '[', rule: LIC001, reason: r, expires: 2027-01-01}\n",
+    pol("waiver-bad-glob", "name: x\nwaivers:\n  - {model: '[', rule: LIC001, reason: Legal approval LEG-1, expires: 2027-01-01}\n",
         ["policy.yaml"], valid=None)
-    pol("waiver-rule-unknown", "name: x\nwaivers:\n  - {model: a, rule: NOPE999, reason: r, expires: 2027-01-01}\n",
+    pol("waiver-rule-unknown", "name: x\nwaivers:\n  - {model: a, rule: NOPE999, reason: Legal approval LEG-1, expires: 2027-01-01}\n",
         ["policy.yaml", "NOPE999"])
-    pol("waiver-rule-list", "name: x\nwaivers:\n  - {model: a, rule: [LIC001], reason: r, expires: 2027-01-01}\n",
+    pol("waiver-rule-list", "name: x\nwaivers:\n  - {model: a, rule: [LIC001], reason: Legal approval LEG-1, expires: 2027-01-01}\n",
         ["policy.yaml", "rule"])
     pol("extends-self", "name: x\nextends: ./policy.yaml\n", ["policy.yaml", "extends"])
     pol("extends-missing", "name: x\nextends: ./nope.yaml\n", ["policy.yaml", "nope.yaml"])
@@ -812,7 +813,7 @@ def check_cases(base: Path) -> list[Case]:
 
     repo("bad-json", {"config.json": '{"model": "acme/x", '}, scan_problem="config.json")
     repo("bad-toml", {"pyproject.toml": "[tool.x\nmodel = 'acme/x'"}, scan_problem="pyproject.toml")
-    repo("bad-yaml", {"conf.yaml": "model: acme/x\n  - [\n"}, scan_problem="conf.yaml")
+    repo("bad-yaml", {"conf.yaml": "model_name_or_path: acme-ai/tiny\n  - [\n"}, scan_problem="conf.yaml")
     repo("yaml-bomb", {"conf.yaml": "model: acme/x\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
                        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
                        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
@@ -848,9 +849,9 @@ def check_cases(base: Path) -> list[Case]:
                               '"base_model": [1, null], "model": "acme/x"}'})
     repo("toml-deep", {"pyproject.toml": "[tool.x]\nmodel = 'acme/x'\na = " + "[" * 100000 + "]" * 100000 + "\n"})
     repo("auditor-yaml-bad", {"auditor.yaml": "models: [\n"}, want2=True, names=["auditor.yaml"])
-    repo("auditor-yaml-weird", {"auditor.yaml": "name: x\nmodels: 5\n"}, want2=True, names=["auditor.yaml"])
+    repo("auditor-yaml-weird", {"auditor.yaml": "name: x\nmodels: 5\n"}, scan_problem="auditor.yaml")
     repo("auditor-yaml-models-weird", {"auditor.yaml": "name: x\nmodels: [5, null, {a: 1}, '../../x']\n"},
-         want2=True, names=["auditor.yaml"])
+         scan_problem="auditor.yaml")
     repo("auditor-yaml-fifo", {}, want2=True, names=["auditor.yaml"])
     _fifo(base / "auditor-yaml-fifo" / "auditor.yaml")
     repo("pyproject-bad-auditor", {"pyproject.toml": "[tool.auditor]\nfail_on = [1]\n"}, want2=True,
@@ -876,8 +877,8 @@ def check_cases(base: Path) -> list[Case]:
                                "from_pretrained('" + "a" * 300 + "/b')\nfrom_pretrained('a\\nb/c')\n"})
     repo("mergekit-in-repo", {"merge.yml": "models: [{model: 5}, {model: null}]\nmerge_method: slerp\n"
                               "base_model: {a: 1}\nslices: 7\n"})
-    repo("exclude-bad", {}, extra=["--exclude", "[", "--exclude", "**/***"])
-    repo("diff-bad-ref", {}, extra=["--diff", "nope-ref-xyz"], want2=True, names=["nope-ref-xyz"])
+    repo("exclude-bad", {}, extra=["--exclude", "[", "--exclude", "***"])
+    repo("diff-no-git", {}, extra=["--diff", "nope-ref-xyz"], want2=True, names=["git"])
     repo("diff-dash-ref", {}, extra=["--diff", "--output=/tmp/x"], want2=True)
     repo("lock-bad-json", {"auditor.lock": "{"}, extra=["--locked"], want2=True, names=["auditor.lock"])
     repo("lock-wrong-shape", {"auditor.lock": '{"lock_version": 1, "models": 5}'}, extra=["--locked"], want2=True,
@@ -1151,6 +1152,158 @@ def _unreadable_license(folder: Path) -> Path:
     return folder
 
 
+# ------------------------------------------------------------------ the online path, against the loopback fake Hub
+
+
+def hub_cases(base: Path, hub: Any) -> list[Case]:
+    """Each case audits one faulty repository beside a good one through the real huggingface_hub client; the
+    good one must come out complete and the faulty one with a finding, exit 3 (never 0), in bounded time."""
+    cases: list[Case] = []
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+
+    def case(name: str, body: dict[str, Any] | None = None, files: dict[str, str | bytes] | None = None, *,
+             faults: list[dict[str, Any]] = (), fail_closed: bool = True, finding: bool = True,
+             extra: list[str] | None = None, cmd: str = "audit") -> None:
+        repo = f"acme/{name}"
+        if body is not None:
+            hub.add_repo(repo, {**good_body, **body}, {"README.md": card, **(files or {})})
+        for f in faults:
+            f = dict(f)
+            hub.fault(f.pop("path").replace("{repo}", repo), **f)
+        home = base / name
+        home.mkdir(parents=True)
+        argv = [cmd, repo, "acme/good", "--endpoint", hub.url, "--format", "jsonl", *(extra or [])]
+        cases.append(Case("hub", name, argv, models=[repo, "acme/good"], affected=repo if finding else None,
+                          fail_closed=fail_closed, allow2=False, timeout=120,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_HUB_DISABLE_TELEMETRY": "1", "HF_ENDPOINT": hub.url},
+                          check=_good_complete))
+
+    api = "/api/models/{repo}*"
+    readme = "/{repo}/resolve/*/README.md"
+    case("api-500", {}, faults=[{"path": api, "status": 500}])
+    case("api-500-once", {}, faults=[{"path": api, "status": 500, "times": 1}], fail_closed=False, finding=False)
+    case("api-503-retry-after", {}, faults=[{"path": api, "status": 503, "retry_after": 1, "times": 1}],
+         fail_closed=False, finding=False)
+    case("api-404", None)
+    case("api-401", None, faults=[{"path": api, "status": 401}])
+    case("api-403", None, faults=[{"path": api, "status": 403}])
+    case("api-429-once", {}, faults=[{"path": api, "status": 429, "retry_after": 1, "times": 1}],
+         fail_closed=False, finding=False)
+    # A Retry-After past the deadline stops the run's Hub requests (the Hub limits the client, not one
+    # repository): the healthy model may come out incomplete too, which fails closed.
+    for name, after in (("api-429-forever", 3600), ("api-429-garbage", "soon"), ("api-429-negative", "-5"),
+                        ("api-429-httpdate", "Wed, 21 Oct 2099 07:28:00 GMT")):
+        case(name, {}, faults=[{"path": api, "status": 429, "retry_after": after}])
+        cases[-1].check = None
+    case("api-truncated", {}, faults=[{"path": api, "kind": "truncate"}])
+    case("api-nulls", {}, faults=[{"path": api, "kind": "nulls"}])
+    case("api-stall", {}, faults=[{"path": api, "kind": "stall"}])
+    case("api-302-elsewhere", {}, faults=[{"path": api, "status": 302,
+                                           "headers": {"Location": "http://127.0.0.2:9/api/models/x"}}])
+    case("api-307-loop", {}, faults=[{"path": api, "status": 307, "headers": {"Location": "/api/models/acme/api-307-loop"}}])
+    case("api-418", {}, faults=[{"path": api, "status": 418}])
+    case("readme-500", {}, faults=[{"path": readme, "status": 500}])
+    case("readme-429-forever", {}, faults=[{"path": readme, "status": 429, "retry_after": 3600}])
+    case("readme-stall", {}, faults=[{"path": readme, "kind": "stall"}])
+    case("readme-403", {}, faults=[{"path": readme, "status": 403}], fail_closed=False)  # API cardData used, warned
+    case("readme-bomb", {"cardData": {}, "tags": []}, {"README.md": "---\n" + BOMB + "license: mit\n---\n"}, fail_closed=True)
+    case("readme-non-utf8", {"cardData": {}}, {"README.md": b"---\nlicense: mit\xff\n---\n"}, fail_closed=False,
+         finding=False)
+    case("readme-huge", {"cardData": {}}, {"README.md": "---\nlicense: mit\n---\n" + "x" * 30_000_000},
+         fail_closed=False, finding=False)
+    case("readme-nul", {"cardData": {}, "tags": []}, {"README.md": b"---\nlicense: mit\x00\n---\n"})
+    weird = {
+        "carddata-list": {"cardData": [1, 2]},
+        "carddata-str": {"cardData": "license: mit"},
+        "siblings-dict": {"siblings": {"a": 1}},
+        "siblings-weird": {"siblings": [1, None, {"rfilename": 5}, "x"]},
+        "sha-int": {"sha": 5},
+        "tags-str": {"tags": "license:mit"},
+        "tags-weird": {"tags": [1, None, {"a": 1}]},
+        "gated-weird": {"gated": {"a": 1}},
+        "private-weird": {"private": "yes"},
+        "config-weird": {"config": {"architectures": 5, "auto_map": [1], "model_type": {"a": 1}}},
+        "config-list": {"config": [1]},
+        "basemodels-weird": {"baseModels": {"models": 5, "relation": [1]}},
+        "basemodels-list": {"baseModels": [{"id": 5}]},
+        "safetensors-weird": {"safetensors": {"total": "x", "parameters": 5}},
+        "lastmodified-weird": {"lastModified": 5, "createdAt": {"a": 1}},
+        "cardData-base-weird": {"cardData": {"license": "mit", "base_model": [{"a": 1}, 5]}},
+        "id-mismatch": {"id": "other/repo"},
+        "id-int": {"id": 5},
+        "library-weird": {"library_name": [1], "pipeline_tag": {"a": 1}},
+    }
+    for name, body in weird.items():
+        if name in ("sha-int",):
+            case(name, body)
+        else:
+            case(name, body, fail_closed=False, finding=False)
+    case("base-500", {"cardData": {"license": "mit", "base_model": "acme/base-broken"}},
+         {"README.md": "---\nlicense: mit\nbase_model: acme/base-broken\n---\n"},
+         faults=[{"path": "/api/models/acme/base-broken*", "status": 500}])
+    hub.add_repo("acme/base-broken", good_body, {"README.md": card})
+    case("refs-500", {}, faults=[{"path": "/api/models/{repo}/refs", "status": 500}], fail_closed=False,
+         finding=False)
+    case("license-other-500", {"cardData": {"license": "other", "license_name": "x"}},
+         {"README.md": "---\nlicense: other\nlicense_name: x\n---\n", "LICENSE": "terms"},
+         faults=[{"path": "/{repo}/resolve/*/LICENSE", "status": 500}])
+    case("adapter-500", {"cardData": {"license": "mit"}}, {"adapter_config.json": "{}"},
+         faults=[{"path": "/{repo}/resolve/*/adapter_config.json", "status": 500}])
+    case("adapter-truncated", {"cardData": {"license": "mit"}}, {"adapter_config.json": '{"base_model_name_or_p'})
+    case("adapter-huge-int", {"cardData": {"license": "mit"}},
+         {"adapter_config.json": '{"base_model_name_or_path": ' + "9" * 5000 + "}"})
+    case("mergekit-weird", {"cardData": {"license": "mit"}}, {"mergekit_config.yml": "models: 5\n"},
+         fail_closed=False)
+    return cases
+
+
+def _good_complete(result: Result) -> str | None:
+    for rec in result.records():
+        if rec.get("model") == "acme/good" and rec.get("verdict") == "incomplete":
+            return "acme/good (healthy) came out incomplete"
+    return None
+
+
+class _ResetServer:
+    """A loopback server that accepts each connection and closes it at once (a connection reset)."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import socket
+        import struct
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+
+def reset_cases(base: Path, server: _ResetServer) -> list[Case]:
+    home = base / "reset"
+    home.mkdir(parents=True)
+    env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": server.url}
+    return [Case("hub", "connection-reset", ["audit", "acme/x", BERT, "--endpoint", server.url, "--format", "jsonl"],
+                 models=["acme/x"], affected="acme/x", fail_closed=True, allow2=False, timeout=120, env=env),
+            Case("hub", "connection-reset-report", ["report", "acme/x", "--endpoint", server.url, "-o",
+                                                    str(home / "r.html")], fail_closed=True, timeout=120, env=env),
+            Case("hub", "connection-reset-lineage", ["lineage", "acme/x", "--endpoint", server.url],
+                 fail_closed=True, timeout=120, env=env)]
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -1252,11 +1405,12 @@ def _classify_records(r: Result) -> None:
         p.append(f"NO-FINDING for {c.affected}")
 
 
-def all_cases(base: Path) -> list[Case]:
+def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     cases: list[Case] = []
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
-                         ("other", other_cases)):
+                         ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
+                         ("reset", lambda b: reset_cases(b, reset))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
@@ -1277,8 +1431,13 @@ def main() -> int:
     env = {"PATH": os.environ["PATH"], "HOME": str(home), "HF_HOME": str(home / "hf"),
            "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": "0",
            "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
+    sys.path.insert(0, str(ROOT))
+    from tests.fakehub import FakeHub
+
+    hub = FakeHub().start()
+    reset = _ResetServer()
     try:
-        cases = [c for c in all_cases(base / "inputs") if args.only in f"{c.entry}/{c.name}"
+        cases = [c for c in all_cases(base / "inputs", hub, reset) if args.only in f"{c.entry}/{c.name}"
                  and (not args.entry or c.entry == args.entry)]
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if os.geteuid() == 0:
@@ -1286,6 +1445,7 @@ def main() -> int:
         with ThreadPoolExecutor(args.jobs) as pool:
             results = list(pool.map(lambda c: run_case(c, env), cases))
     finally:
+        hub.stop()
         subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
         shutil.rmtree(base, ignore_errors=True)
     per_entry: dict[str, list[int]] = {}

@@ -219,3 +219,128 @@ def test_an_unlistable_folder_of_a_scanned_repository_is_reported_not_skipped_si
     problems = {p["file"]: p["message"] for p in data["scan_problems"]}
     assert "cannot be listed" in problems["sub/"] and "Permission denied" in problems["sub/"]
     assert MODEL in result.stdout
+
+
+def test_a_mergekit_or_mof_file_that_is_not_a_mapping_is_said(tmp_path: Path) -> None:
+    bad = _model(tmp_path / "bad", **{"mergekit_config.yml": "- acme/a\n- acme/b\n", "mof.yml": "just text\n"})
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    messages = _findings(_records(result.stdout)["bad"], "SRC002")
+    assert any("mergekit_config.yml holds a list" in m for m in messages)
+    assert any("mof.yml holds a string" in m for m in messages)
+
+
+# ------------------------------------------------------------------ lists no model has: bounded, and said
+
+
+def test_a_card_naming_twenty_thousand_bases_reads_the_first_and_says_so(tmp_path: Path) -> None:
+    bases = ",".join(f"acme-ai/m{i}" for i in range(20_000))
+    bad = _model(tmp_path / "bad", f"---\nlicense: mit\nbase_model: [{bases}]\n---\n")
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    rec = _records(result.stdout)["bad"]
+    assert result.code in (1, 3)  # the bases read cannot be found offline: fails closed
+    assert any("20,000 models; only the first 64" in m for m in _findings(rec, "CRD004"))
+    assert len(rec["findings"]) < 500 and len(result.stdout) < 2_000_000
+
+
+# ------------------------------------------------------------------ references quoted, not pasted
+
+
+def test_a_huge_bad_reference_is_quoted_short(tmp_path: Path) -> None:
+    result = run("audit", "a" * 100_000 + "/b", "--offline")
+    assert result.code == 2 and one_sentence(result.stderr) and len(result.stderr) < 400
+
+
+def test_a_bad_as_id_is_named_as_the_as_option(tmp_path: Path) -> None:
+    result = run("audit", _model(tmp_path / "m"), "--as", "../x", "--offline")
+    assert result.code == 2 and "--as '../x' is not a repository id" in result.error
+
+
+# ------------------------------------------------------------------ policies: nothing applies silently
+
+
+def _policy(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text("name: p\n" + text)
+    return path
+
+
+@pytest.mark.parametrize(("text", "key", "words"), [
+    ("waivers:\n  - {model: 'a/*', rule: NOPE999, reason: Legal approval, expires: 2030-01-01}\n",
+     "waivers[0].rule", "NOPE999"),
+    ("custom_rules:\n  - {id: LIC001, name: x, area: license, severity: error, title: t, condition: 'true', "
+     "message: m}\n", "custom_rules[0].id", "built-in"),
+])
+def test_a_waiver_or_custom_rule_that_cannot_mean_what_it_says_is_refused(tmp_path: Path, text: str, key: str,
+                                                                          words: str) -> None:
+    policy = _policy(tmp_path, text)
+    for args in (("policy", "validate", policy), ("audit", MODEL, "--offline", "--policy", policy)):
+        result = run(*args)
+        assert result.code == 2 and one_sentence(result.stderr)
+        assert "policy.yaml:3:" in result.error and f"key `{key}`" in result.error and words in result.error
+
+
+@pytest.mark.parametrize("content", [b"[tool.auditor]\nfail_on = \"note\"\nname = \"\xff\"\n",
+                                     b"[tool.auditor\nfail_on = \"note\"\n"])
+def test_a_project_policy_in_pyproject_that_cannot_be_read_is_an_error_not_the_default(
+        tmp_path: Path, content: bytes) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    result = run("check", tmp_path, "--offline")
+    assert result.code == 2 and one_sentence(result.stderr) and "pyproject.toml" in result.error
+
+
+def test_a_pyproject_of_another_tool_that_does_not_parse_is_not_ours(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.black\nline-length = 1\n")
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    assert run("check", tmp_path, "--offline").code == 0
+
+
+def test_a_fifo_named_auditor_yaml_is_refused_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / "auditor.yaml")
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    result = run("check", tmp_path, "--offline")
+    assert result.code == 2 and one_sentence(result.stderr) and "auditor.yaml" in result.error
+
+
+def test_policy_discovery_in_a_folder_that_cannot_be_searched_is_not_a_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.exists
+
+    def exists(self: Path, *args: Any, **kwargs: Any) -> bool:
+        if self.name == ".git":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    result = run("audit", MODEL, "--offline")
+    assert result.code == 0
+
+
+# ------------------------------------------------------------------ lock and notice arguments
+
+
+def test_an_impossible_acceptance_date_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n')
+    result = run("lock", tmp_path, "--offline", "--accepted-by", "Jane Doe", "--accepted-on", "2027-02-30")
+    assert result.code == 2 and "--accepted-on" in result.error and "2027-02-30" in result.error
+    assert not (tmp_path / "auditor.lock").exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "dir", "missing.lock"])
+def test_notice_names_the_lock_it_was_given_when_it_cannot_be_read(tmp_path: Path, target: str) -> None:
+    lock = Path(target) if target.startswith("/") else tmp_path / target
+    if target == "dir":
+        lock.mkdir()
+    result = run("notice", "--lock", lock, "--offline", "-o", tmp_path / "out")
+    assert result.code == 2 and one_sentence(result.stderr) and str(lock) in result.error
+
+
+def test_catalog_list_of_a_line_whose_card_data_is_not_a_mapping(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.jsonl"
+    catalog.write_text('{"id": "acme/a", "cardData": [1, 2]}\n{"id": "acme/b"}\n')
+    result = run("catalog", "list", "--catalog", catalog, "--format", "json")
+    assert result.code == 0
+    assert [r["id"] for r in json.loads(result.stdout)["records"]] == ["acme/a", "acme/b"]

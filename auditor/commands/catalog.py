@@ -39,13 +39,14 @@ def _license_text(row: dict[str, Any]) -> str | None:
 def _catalog_rows(lines: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for line in lines:
-        card = line.body.get("cardData") or {}
+        card = line.body.get("cardData") if isinstance(line.body.get("cardData"), dict) else {}
+        meta = line.body.get("_auditor") if isinstance(line.body.get("_auditor"), dict) else {}
         rows.append({
             "kind": line.kind, "id": line.id, "sha": line.sha,
             "license": card.get("license", card.get("licence", card.get("licenses"))),
             "license_name": card.get("license_name"),
             "gated": line.body.get("gated"),
-            "origin": (line.body.get("_auditor") or {}).get("origin"),
+            "origin": meta.get("origin") if isinstance(meta.get("origin"), str) else None,
         })
     return rows
 

@@ -25,6 +25,7 @@ from auditor.commands._common import (
     emit_formats,
     err_console,
     escape,
+    exists,
     fail,
     print_json,
     say,
@@ -47,8 +48,8 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
 
     formats = choose_formats(format, AUDIT_FORMATS)
-    if not path.is_dir():
-        fail(f"{path} is not a directory", EXIT_USAGE)
+    if not exists(path, "dir"):
+        fail(f"{path} is not a directory (or cannot be read)", EXIT_USAGE)
     pol = resolve_policy(policy, path)
     show_progress = sys.stderr.isatty()
     progress_cb = None

@@ -25,6 +25,7 @@ from auditor.safeyaml import DepthError, YamlError, load_yaml, loads_json
 from auditor.sources.hubjson import record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
 from auditor.sources.mergekit import yaml_problem
+from auditor.sources.shapes import type_name
 
 MAX_METADATA_BYTES = 2_000_000
 MAX_FILES = 20_000
@@ -322,5 +323,8 @@ def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
         except YamlError as exc:
             problems.append(yaml_problem(code, exc, name))
             return None
+        if loaded is not None and not isinstance(loaded, dict):
+            problems.append(Problem(code.replace("-yaml-error", "-invalid"), f"{name} holds {type_name(loaded)}, "
+                                    "not a mapping; not read", file=name))
         return (name, loaded) if isinstance(loaded, dict) else None
     return None
