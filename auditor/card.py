@@ -499,9 +499,9 @@ def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
     if len(items) > MAX_CARD_BASES:
         # No model is made of more: a merge combines a few dozen at most (mergekit's configs are read up to the
         # same number). Reading 20,000 would make one card cost minutes and megabytes of findings.
-        problems.append(Problem("card-base-model-too-many", f"base_model lists {len(items):,} models; only the first "
-                                f"{MAX_CARD_BASES} are read, the terms of the others are not checked",
-                                file="README.md", key="base_model"))
+        problems.append(Problem("base-model-too-many", f"base_model lists {len(items):,} models; only the first "
+                                f"{MAX_CARD_BASES} are read, so the terms of the others are unknown",
+                                file="README.md", key="base_model", fatal=True))
         items = items[:MAX_CARD_BASES]
     out: list[str] = []
     for item in items:

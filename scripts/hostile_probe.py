@@ -290,6 +290,18 @@ def card_cases(base: Path) -> list[Case]:
     card("regex-bomb-gpu", "---\nlicense: mit\n---\n" + "GPU hours " * 50000 + "\n", fail_closed=False)
     card("regex-bomb-training", "---\nlicense: mit\n---\n## Training data\n" + "datasets/" * 50000 + "\n",
          fail_closed=False)
+    card("datasets-huge", "---\nlicense: mit\ndatasets: [" + ",".join(f"org/d{i}" for i in range(50000)) + "]\n---\n",
+         fail_closed=False, finding=True)
+    card("language-huge", "---\nlicense: mit\nlanguage: [" + ",".join(["en"] * 100000) + "]\n---\n", fail_closed=False)
+    card("license-name-huge-list", "---\nlicense: other\nlicense_name: [" + ",".join(f"n{i}" for i in range(50000))
+         + "]\n---\n", fail_closed=False, finding=True)
+    card("model-index-huge", "---\nlicense: mit\nmodel-index: [" + ",".join(["{name: x, results: []}"] * 30000)
+         + "]\n---\n", fail_closed=False)
+    card("mergekit-10k", "---\nlicense: mit\n---\n", fail_closed=True,
+         mergekit_config__yml="merge_method: linear\nmodels:\n" + "".join(f"  - model: org/m{i}\n" for i in range(10000)))
+    card("adapter-huge-lists", "---\nlicense: mit\nbase_model: google-bert/bert-base-uncased\n---\n",
+         fail_closed=False, adapter_config__json=json.dumps({"base_model_name_or_path": "google-bert/bert-base-uncased",
+                                                           "target_modules": [f"m{i}" for i in range(100000)]}))
     card("fences-unclosed", "---\nlicense: mit\n---\n```\n" + "License: MIT\n" * 10, fail_closed=False)
     card("html-in-card", "---\nlicense: mit\nmodel_name: <script>alert(1)</script>\n---\n<script>x</script>",
          fail_closed=False)
@@ -571,6 +583,15 @@ def catalog_cases(base: Path) -> list[Case]:
     cat("revision-weird", [good, catalog_line("acme/rev", revision=5)], ["acme/good", "acme/rev"], fail_closed=False)
     cat("revision-weird-ref", [good, catalog_line("acme/rev")], ["acme/good", "acme/rev@../../x"],
         models=["acme/good"], fail_closed=True)
+    cat("datasets-huge", [good, catalog_line("acme/dh", cardData={"license": "mit",
+                                                                  "datasets": [f"o/d{i}" for i in range(50000)]})],
+        ["acme/good", "acme/dh"], fail_closed=False)
+    cat("license-huge", [good, catalog_line("acme/lh", cardData={"license": [f"l{i}" for i in range(50000)]})],
+        ["acme/good", "acme/lh"], affected="acme/lh")
+    cat("siblings-huge", [good, catalog_line("acme/sh", siblings=[{"rfilename": f"f{i}.bin"} for i in range(200000)])],
+        ["acme/good", "acme/sh"], fail_closed=False)
+    cat("basemodels-huge", [good, catalog_line("acme/bh", baseModels={"models": [{"id": f"o/m{i}"} for i in range(20000)]})],
+        ["acme/good", "acme/bh"], affected="acme/bh")
     cat("all-flag", [good, catalog_line("acme/bad", cardData=[1])], [], models=["acme/good", "acme/bad"],
         affected="acme/bad", extra=["--all"])
     # catalog paths themselves
@@ -754,6 +775,12 @@ def policy_cases(base: Path) -> list[Case]:
     pol("max-depth-huge", "name: x\nlineage:\n  max_depth: 1e400\n", ["policy.yaml", "max_depth"])
     pol("max-nodes-zero", "name: x\nlineage:\n  max_nodes: 0\n", ["policy.yaml", "max_nodes"])
     pol("curations-weird", "name: x\ncurations: [{model: 5, license: [1]}, 3]\n", ["policy.yaml", "curations"])
+    pol("allow-huge", "name: x\nlicenses:\n  allow: [" + ",".join(f"LicenseRef-x{i}" for i in range(50000)) + "]\n",
+        ["policy.yaml"], valid=None)
+    pol("waivers-huge", "name: x\nwaivers:\n" + "".join(f"  - {{model: 'a/m{i}', rule: LIC001, reason: Legal ok, "
+        "expires: 2030-01-01}\n" for i in range(20000)), ["policy.yaml"], valid=None)
+    pol("custom-rules-many", "name: x\ncustom_rules:\n" + "".join(f"  - {{id: ACME{i:03d}, name: x, area: license, "
+        "severity: note, title: t, condition: 'true', message: m}\n" for i in range(1000)), ["policy.yaml"], valid=None)
     pol("toml-bad", "[tool.auditor\n", ["pyproject.toml"], filename="pyproject.toml")
     pol("toml-wrong-type", "[tool.auditor]\nfail_on = 5\n", ["pyproject.toml", "fail_on"], filename="pyproject.toml")
     pol("toml-no-table", "[tool.other]\nx = 1\n", ["pyproject.toml"], filename="pyproject.toml", valid=None)
@@ -828,7 +855,7 @@ def check_cases(base: Path) -> list[Case]:
     repo("deep-py", {"x.py": "x = " + "(" * 100000 + ")" * 100000 + "\nfrom_pretrained('acme/x')\n"})
     repo("deep-py-calls", {"x.py": "from_pretrained('acme/x')\nx = " + "f(" * 3000 + ")" * 3000 + "\n"})
     repo("long-line-py", {"x.py": "x = '" + "a" * 5_000_000 + "'\nfrom_pretrained('acme/x')\n"})
-    repo("many-strings-py", {"x.py": "\n".join(f"from_pretrained('acme/m{i}')" for i in range(20000))})
+    repo("many-strings-py", {"x.py": "\n".join(f"from_pretrained('acme/m{i}')" for i in range(3000))})
     repo("py-syntax-error", {"x.py": "def (:\nfrom_pretrained('acme/x')\n"})
     repo("py2-code", {"x.py": "print 'hello'\nmodel = AutoModel.from_pretrained('acme/x')\n"})
     repo("py-fstring-weird", {"x.py": "n='x'\nAutoModel.from_pretrained(f'acme/{n}' + 5 * 'a')\n"})
@@ -1171,7 +1198,10 @@ def hub_cases(base: Path, hub: Any) -> list[Case]:
             hub.add_repo(repo, {**good_body, **body}, {"README.md": card, **(files or {})})
         for f in faults:
             f = dict(f)
-            hub.fault(f.pop("path").replace("{repo}", repo), **f)
+            path = f.pop("path").replace("{repo}", repo)
+            hub.fault(path, **f)
+            if path.endswith(repo):  # the API path, also at a revision (no case's id is another's prefix then)
+                hub.fault(path + "/revision/*", **f)
         home = base / name
         home.mkdir(parents=True)
         argv = [cmd, repo, "acme/good", "--endpoint", hub.url, "--format", "jsonl", *(extra or [])]
@@ -1181,7 +1211,7 @@ def hub_cases(base: Path, hub: Any) -> list[Case]:
                                "HF_HUB_DISABLE_TELEMETRY": "1", "HF_ENDPOINT": hub.url},
                           check=_good_complete))
 
-    api = "/api/models/{repo}*"
+    api = "/api/models/{repo}"
     readme = "/{repo}/resolve/*/README.md"
     case("api-500", {}, faults=[{"path": api, "status": 500}])
     case("api-500-once", {}, faults=[{"path": api, "status": 500, "times": 1}], fail_closed=False, finding=False)
@@ -1243,7 +1273,7 @@ def hub_cases(base: Path, hub: Any) -> list[Case]:
             case(name, body, fail_closed=False, finding=False)
     case("base-500", {"cardData": {"license": "mit", "base_model": "acme/base-broken"}},
          {"README.md": "---\nlicense: mit\nbase_model: acme/base-broken\n---\n"},
-         faults=[{"path": "/api/models/acme/base-broken*", "status": 500}])
+         faults=[{"path": "/api/models/acme/base-broken", "status": 500}])
     hub.add_repo("acme/base-broken", good_body, {"README.md": card})
     case("refs-500", {}, faults=[{"path": "/api/models/{repo}/refs", "status": 500}], fail_closed=False,
          finding=False)

@@ -237,8 +237,8 @@ def test_a_card_naming_twenty_thousand_bases_reads_the_first_and_says_so(tmp_pat
     bad = _model(tmp_path / "bad", f"---\nlicense: mit\nbase_model: [{bases}]\n---\n")
     result = run("audit", bad, "--offline", "--format", "jsonl")
     rec = _records(result.stdout)["bad"]
-    assert result.code in (1, 3)  # the bases read cannot be found offline: fails closed
-    assert any("20,000 models; only the first 64" in m for m in _findings(rec, "CRD004"))
+    assert result.code == 3 and rec["verdict"] == "incomplete"  # the unread bases: fails closed
+    assert any("20,000 models; only the first 64" in m for m in _findings(rec, "SRC001"))
     assert len(rec["findings"]) < 500 and len(result.stdout) < 2_000_000
 
 
@@ -344,3 +344,35 @@ def test_catalog_list_of_a_line_whose_card_data_is_not_a_mapping(tmp_path: Path)
     result = run("catalog", "list", "--catalog", catalog, "--format", "json")
     assert result.code == 0
     assert [r["id"] for r in json.loads(result.stdout)["records"]] == ["acme/a", "acme/b"]
+
+
+@pytest.mark.parametrize(("field", "count", "rule", "verdict"), [
+    ("license", 50_000, "SRC001", "incomplete"),  # licenses left unread: their terms are unknown
+    ("datasets", 50_000, "CRD004", None),  # datasets and tags left unread narrow only what is reported
+    ("tags", 100_000, "CRD004", None),
+])
+def test_a_card_list_no_model_has_is_cut_and_said(tmp_path: Path, field: str, count: int, rule: str,
+                                                  verdict: str | None) -> None:
+    values = ",".join(f"x{i}" for i in range(count)) if field != "datasets" else \
+        ",".join(f"acme-ai/d{i}" for i in range(count))
+    license_line = "" if field == "license" else "license: mit\n"
+    bad = _model(tmp_path / "bad", f"---\n{license_line}{field}: [{values}]\n---\n")
+    result = run("audit", bad, MODEL, "--offline", "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert MODEL.rsplit("/", 1)[-1] in recs
+    messages = _findings(recs["bad"], rule)
+    assert any(f"`{field}` lists {count:,} entries" in m for m in messages), messages
+    if verdict:
+        assert recs["bad"]["verdict"] == verdict and result.code == 3
+    assert len(result.stdout) < 3_000_000
+
+
+def test_a_catalog_line_whose_api_base_models_list_is_huge_is_incomplete_fast(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.jsonl"
+    line = {"id": "acme/wide", "cardData": {"license": "mit"},
+            "baseModels": {"models": [{"id": f"acme-ai/m{i}"} for i in range(20_000)]}}
+    catalog.write_text(json.dumps({"id": "acme/ok", "cardData": {"license": "mit"}}) + "\n" + json.dumps(line) + "\n")
+    result = run("audit", "acme/wide", "acme/ok", "--offline", "--catalog", catalog, "--format", "jsonl")
+    recs = _records(result.stdout)
+    assert recs["ok"]["verdict"] == "pass" and recs["wide"]["verdict"] == "incomplete" and result.code == 3
+    assert any("20,000 models; only the first 64" in m for m in _findings(recs["wide"], "SRC001"))

@@ -170,12 +170,12 @@ class _Card:
         if card_text is not None:
             parsed = parse_card(card_text)
             problems.extend(parsed.problems)
-            return cls(parsed.front_matter, "README.md#front-matter", True, parsed.body_length,
+            return cls(_capped(parsed.front_matter, problems), "README.md#front-matter", True, parsed.body_length,
                        tuple(st.to_dict() for st in parsed.statements))
         present: bool | None = meta.get("card_present") if isinstance(meta.get("card_present"), bool) else None
         body_len: int | None = meta.get("card_body_length") if isinstance(meta.get("card_body_length"), int) \
             else None
-        front = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
+        front = _capped(data.get("cardData"), problems) if isinstance(data.get("cardData"), dict) else {}
         if front and present is None:
             present = True
         return cls(front, f"{location}:cardData", present, body_len, _statements(meta.get("card_statements")))
@@ -190,6 +190,31 @@ def _license_texts(raw: Any, problems: list[Problem]) -> dict[str, str]:
         problems.append(Problem("license-text-invalid", f"the recorded text of {', '.join(bad[:3])} is not text; "
                                 "not read", file=bad[0]))
     return {str(k): v for k, v in raw.items() if isinstance(v, str)}
+
+
+# The most entries of a card list field that are read. Real cards stay far below (a few licenses, a few dozen
+# datasets, a hundred tags); a card that lists 50,000 licenses made one audit take 20 s, so the rest of such a
+# list is left out, and said (a card problem: CRD004).
+# Cutting a license list leaves licenses unread whose terms may apply: that record is incomplete (fails
+# closed); unread datasets and tags only narrow what is reported about them (a warning).
+CARD_LIST_CAPS = {"license": 16, "licence": 16, "licenses": 16, "datasets": 256, "tags": 1_000}
+_TERMS_LISTS = frozenset({"license", "licence", "licenses"})
+MAX_API_BASES = 64  # as many as a card's base_model is read for (auditor.card.MAX_CARD_BASES)
+
+
+def _capped(front: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    over = {k: cap for k, cap in CARD_LIST_CAPS.items() if isinstance(front.get(k), list) and len(front[k]) > cap}
+    if not over:
+        return front
+    front = dict(front)
+    for key, cap in over.items():
+        fatal = key in _TERMS_LISTS  # a fatal problem is SRC001's (an incomplete record), a card one CRD004's
+        unread = ", so the terms of the others are unknown" if fatal else ""
+        problems.append(Problem("license-list-too-long" if fatal else "card-list-too-long",
+                                f"`{key}` lists {len(front[key]):,} entries; only the first {cap:,} are read{unread}",
+                                file="README.md", key=key, fatal=fatal))
+        front[key] = front[key][:cap]
+    return front
 
 
 def _gated(data: dict[str, Any]) -> Any:
@@ -246,7 +271,13 @@ def _bases(data: dict[str, Any], card: _Card, location: str, ev: Callable[..., E
         prov["base_models"] = ev("base_models", f"{card.location}.base_model", bases)
     api_bases = data.get("baseModels")
     if isinstance(api_bases, dict) and not bases:
-        bases = [m.get("id") for m in api_bases.get("models") or () if isinstance(m, dict) and m.get("id")]
+        listed = api_bases.get("models") if isinstance(api_bases.get("models"), list) else []
+        if len(listed) > MAX_API_BASES:
+            problems.append(Problem("base-models-too-many", f"the API's baseModels lists {len(listed):,} models; "
+                                    f"only the first {MAX_API_BASES} are read, so the terms of the others are "
+                                    "unknown", key="baseModels", fatal=True))
+            listed = listed[:MAX_API_BASES]
+        bases = [m["id"] for m in listed if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]]
         if bases:
             prov["base_models"] = ev("base_models", f"{location}:baseModels", bases)
     if isinstance(api_bases, dict) and not relation and isinstance(api_bases.get("relation"), str):
