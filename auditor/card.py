@@ -87,8 +87,7 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     text = text.lstrip("\ufeff")
     match = _YAML_BLOCK.match(text)
     if not match:
-        problems.append(Problem("card-no-front-matter", "card has no YAML front matter (no license, base_model "
-                                "or other metadata can be read from it)", file=file, line=1))
+        problems.append(_no_front_matter(text, file))
         return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text))
     block = match.group(2)
     body = text[match.end():]
@@ -115,6 +114,28 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
         data = {}
     data = {str(k): v for k, v in data.items()}
     return ParsedCard(data, len(body.strip()), tuple(problems), True, statements)
+
+
+_ALMOST_FENCE = lazy_compile(r"^\s*(---+)([^\r\n]*)(\r\n|\r|\n)")
+
+
+def _no_front_matter(text: str, file: str) -> Problem:
+    """Why a card's metadata cannot be read: no front matter at all, or one the Hub does not read either
+    (an opening line that is not exactly `---`, bare CR line ends, no closing `---` line), which the author
+    can fix once told which."""
+    found = _ALMOST_FENCE.match(text)
+    reason = "card has no YAML front matter"
+    if found and (found.group(1) != "---" or found.group(2)):
+        line = (found.group(1) + found.group(2))[:24]
+        reason = f"the card's first line {line!r} is not a front matter fence (it must be exactly `---`)"
+    elif found and "\r" in text[:4096] and "\n" not in text[:4096]:
+        reason = "the card's lines end in a bare carriage return (CR), which no front matter reader accepts"
+    elif found:
+        reason = "the card's front matter opened by `---` is never closed by a line `---`"
+    if found:
+        reason += ", so the Hub does not read its metadata either"
+    return Problem("card-no-front-matter", f"{reason} (no license, base_model or other metadata can be read from it)",
+                   file=file, line=1)
 
 
 # "the code and model are released under Apache 2.0", "All code, weights, and intermediate checkpoints are

@@ -50,9 +50,25 @@ def cut(text: str) -> str:
 
 
 def short(value: Any) -> str:
-    """repr() of a value for an error message, cut to MAX_QUOTED characters (never a file's content)."""
-    text = repr(value)
+    """A value as the policy's author wrote it (YAML's null, true, [1, 2], {a: 1} rather than Python's None,
+    True, {'a': 1}; strings quoted), cut to MAX_QUOTED characters (never a file's content)."""
+    text = repr(value) if isinstance(value, str) else _yaml_words(value)
     return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
+def _yaml_words(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_words(v) if not isinstance(v, str) else repr(v) for v in list(value)[:20]) + "]"
+    if isinstance(value, dict):
+        items = list(value.items())[:20]
+        return "{" + ", ".join(f"{k}: {_yaml_words(v) if not isinstance(v, str) else repr(v)}" for k, v in items) + "}"
+    return repr(value)
+
+
+_JSON_TYPE_WORDS = {"array": "a list", "object": "a mapping", "string": "a string", "integer": "an integer",
+                    "number": "a number", "boolean": "true or false", "null": "null"}
 
 
 MOF_CLASS_NUMBER = {"I": 1, "II": 2, "III": 3, 1: 1, 2: 2, 3: 3, "1": 1, "2": 2, "3": 3, None: None}
@@ -278,9 +294,12 @@ def _check_datasets(section: Any, lines: dict[tuple[str, ...], int], file: str) 
 
 def _schema_reason(err: Any) -> str:
     """jsonschema's message with the offending value cut short (it quotes the whole value)."""
+    if err.validator == "type":  # jsonschema says "None is not of type 'array'": say what YAML must be written
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return "it must be " + " or ".join(_JSON_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
     message = str(err.message)
     whole = repr(err.instance)
-    if len(whole) > MAX_QUOTED:
+    if len(whole) > MAX_QUOTED or not isinstance(err.instance, str):
         message = message.replace(whole, short(err.instance))
     return message if len(message) <= 2 * MAX_QUOTED else message[: 2 * MAX_QUOTED - 1] + "…"
 

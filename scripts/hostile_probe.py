@@ -1435,6 +1435,31 @@ def _classify_records(r: Result) -> None:
         p.append(f"NO-FINDING for {c.affected}")
 
 
+def other_commands_on(cases: list[Case], base: Path) -> list[Case]:
+    """Every hostile model folder of the audit cases through report, sbom, openness, lineage and notice too:
+    a card the audit survives may still break a renderer."""
+    out: list[Case] = []
+    for case in cases:
+        if case.entry != "audit-local" or len(case.argv) < 2 or not case.argv[1].endswith("hostile-model"):
+            continue
+        folder = case.argv[1]
+        dest = base / case.name
+        dest.mkdir(parents=True, exist_ok=True)
+        for entry, argv in (
+                ("x-report", ["report", folder, "--offline", "-f", "md", "-o", str(dest / "r.md")]),
+                ("x-report-html", ["report", folder, "--offline", "-o", str(dest / "r.html")]),
+                ("x-sbom", ["sbom", folder, "--offline", "-f", "spdx3", "-o", str(dest / "s.json")]),
+                ("x-openness", ["openness", folder, "--offline", "-f", "json"]),
+                ("x-lineage", ["lineage", folder, "--offline", "-f", "mermaid"]),
+                ("x-notice", ["notice", folder, "--offline", "-o", str(dest / "n")]),
+                ("x-audit-sarif", ["audit", folder, "--offline", "-f", "sarif,junit,github,gitlab,markdown",
+                                   "-o", str(dest / "fmt")])):
+            # report, sbom, openness and notice exit 0 whatever the verdict (3 only when incomplete): only
+            # crashes, hangs and exit codes are classified here
+            out.append(Case(entry, case.name, argv))
+    return out
+
+
 def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     cases: list[Case] = []
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
@@ -1444,7 +1469,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
-    return cases
+    return cases + other_commands_on(cases, base / "x")
 
 
 def main() -> int:

@@ -376,3 +376,31 @@ def test_a_catalog_line_whose_api_base_models_list_is_huge_is_incomplete_fast(tm
     recs = _records(result.stdout)
     assert recs["ok"]["verdict"] == "pass" and recs["wide"]["verdict"] == "incomplete" and result.code == 3
     assert any("20,000 models; only the first 64" in m for m in _findings(recs["wide"], "SRC001"))
+
+
+# ------------------------------------------------------------------ messages the author can act on
+
+
+@pytest.mark.parametrize(("card", "words"), [
+    ("--- \nlicense: mit\n---\n", "first line '--- ' is not a front matter fence"),
+    ("---\rlicense: mit\r---\r# m\r", "bare carriage return"),
+    ("---\nlicense: mit\n", "never closed by a line `---`"),
+    ("# A model\n", "card has no YAML front matter"),
+])
+def test_a_front_matter_the_hub_cannot_read_says_why(tmp_path: Path, card: str, words: str) -> None:
+    bad = _model(tmp_path / "bad", card)
+    result = run("audit", bad, "--offline", "--format", "jsonl")
+    [problem] = _records(result.stdout)["bad"]["facts"]["card"]["problems"]
+    assert problem["code"] == "card-no-front-matter" and words in problem["message"]
+    assert result.code == 1  # no license can be read: LIC004 fails closed
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("waivers: null\n", "null is not allowed here: it must be a list (key `waivers`)"),
+    ("use:\n  commercial: maybe\n", "'maybe' is not allowed here: it must be true or false (key `use.commercial`)"),
+    ("licenses:\n  allow: {a: 1}\n", "{a: 1} is not allowed here: it must be a list (key `licenses.allow`)"),
+])
+def test_policy_type_errors_speak_yaml(tmp_path: Path, text: str, words: str) -> None:
+    result = run("policy", "validate", _policy(tmp_path, text))
+    assert result.code == 2 and one_sentence(result.stderr) and words in result.error
+    assert "None" not in result.error and "True" not in result.error
