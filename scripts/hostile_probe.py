@@ -1115,6 +1115,20 @@ def other_cases(base: Path) -> list[Case]:
                                           str(out / "n9")], {"fail_closed": True}),
             ("bad-ref-sha", ["notice", "a/b@zzz", "--offline", "-o", str(out / "n10")], {"fail_closed": True}),
         ],
+        "snapshot": [
+            ("out-dir", ["snapshot", BERT, "--offline", "-o", str(out)], {"want2": True}),
+            ("out-devfull", ["snapshot", BERT, "--offline", "-o", "/dev/full"], {"want2": True}),
+            ("hostile-card", ["snapshot", str(hostile), BERT, "--offline", "-o", str(out / "snap.jsonl")], {}),
+            ("not-found", ["snapshot", "nope/nope", "--offline", "-o", str(out / "snap2.jsonl")],
+             {"fail_closed": True}),
+            ("bad-ref", ["snapshot", "a/b/c/d", "--offline", "-o", str(out / "snap3.jsonl")], {"want2": True}),
+        ],
+        "rules": [
+            ("explain-unknown", ["rules", "explain", "NOPE999"], {"want2": True, "error_names": ["NOPE999"]}),
+            ("explain-weird", ["rules", "explain", "../../etc/passwd"], {"want2": True}),
+            ("list-bad-policy", ["rules", "list", "--policy", str(write(base / "rp.yaml", "fail_on: [\n"))],
+             {"want2": True, "error_names": ["rp.yaml"]}),
+        ],
         "cli": [
             ("unknown-command", ["nope"], {"want2": True}),
             ("unknown-option", ["audit", "--nope"], {"want2": True}),
@@ -1460,6 +1474,37 @@ def other_commands_on(cases: list[Case], base: Path) -> list[Case]:
     return out
 
 
+def catalog_commands_on(cases: list[Case], base: Path) -> list[Case]:
+    """The hostile catalogs through lineage, openness, report, sbom, snapshot (a round trip) and lock."""
+    out: list[Case] = []
+    for case in cases:
+        if case.entry != "catalog" or "--catalog" not in case.argv:
+            continue
+        catalog = case.argv[case.argv.index("--catalog") + 1]
+        refs = [a for a in case.argv[1:case.argv.index("--offline")] if "/" in a and not a.startswith("-")]
+        target = next((r for r in reversed(refs) if r != "acme/good"), None)
+        if target is None:
+            continue
+        dest = base / case.name
+        dest.mkdir(parents=True, exist_ok=True)
+        common = ["--offline", "--catalog", catalog]
+        for entry, argv in (
+                ("c-lineage", ["lineage", target, *common, "-f", "json"]),
+                ("c-openness", ["openness", target, *common, "-f", "json"]),
+                ("c-report", ["report", target, *common, "-f", "md", "-o", str(dest / "r.md")]),
+                ("c-sbom", ["sbom", target, *common, "-f", "cyclonedx", "-o", str(dest / "s.json")]),
+                ("c-snapshot", ["snapshot", target, *common, "-o", str(dest / "snap.jsonl")]),
+                ("c-audit-formats", ["audit", target, *common, "-f", "sarif,junit,github,gitlab,markdown,json",
+                                     "-o", str(dest / "fmt")])):
+            out.append(Case(entry, case.name, argv))
+        repo = dest / "repo"
+        repo.mkdir()
+        write(repo / "app.py", f'AutoModel.from_pretrained("{target}")\n')
+        out.append(Case("c-lock", case.name, ["lock", str(repo), *common]))
+        out.append(Case("c-check", case.name, ["check", str(repo), *common, "--no-cache", "-f", "json"]))
+    return out
+
+
 def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     cases: list[Case] = []
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
@@ -1469,7 +1514,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
-    return cases + other_commands_on(cases, base / "x")
+    return cases + other_commands_on(cases, base / "x") + catalog_commands_on(cases, base / "c")
 
 
 def main() -> int:

@@ -404,3 +404,24 @@ def test_policy_type_errors_speak_yaml(tmp_path: Path, text: str, words: str) ->
     result = run("policy", "validate", _policy(tmp_path, text))
     assert result.code == 2 and one_sentence(result.stderr) and words in result.error
     assert "None" not in result.error and "True" not in result.error
+
+
+# ------------------------------------------------------------------ a catalog line found bad mid-run
+
+
+@pytest.mark.parametrize("command", ["snapshot", "check", "lock"])
+def test_a_malformed_catalog_line_is_one_sentence_in_every_command(tmp_path: Path, command: str) -> None:
+    catalog = tmp_path / "catalog.jsonl"
+    catalog.write_text('{"id": "acme/good", "cardData": {"license": "mit"}}\n'
+                       '{"id": "acme/bad", "_auditor": {"kind": 5}}\n')
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text('from transformers import AutoModel\nAutoModel.from_pretrained("acme/bad")\n')
+    args: dict[str, tuple[Any, ...]] = {
+        "snapshot": ("snapshot", "acme/bad", "-o", tmp_path / "snap.jsonl"),
+        "check": ("check", repo, "--no-cache"),
+        "lock": ("lock", repo),
+    }
+    result = run(*args[command], "--offline", "--catalog", catalog)
+    assert result.code == 2 and one_sentence(result.stderr)
+    assert "catalog.jsonl:2:" in result.error and "_auditor" in result.error
