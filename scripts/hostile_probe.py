@@ -1301,6 +1301,21 @@ def hub_cases(base: Path, hub: Any) -> list[Case]:
          {"adapter_config.json": '{"base_model_name_or_path": ' + "9" * 5000 + "}"})
     case("mergekit-weird", {"cardData": {"license": "mit"}}, {"mergekit_config.yml": "models: 5\n"},
          fail_closed=False)
+    for name in ("api-500", "api-truncated", "api-nulls", "readme-500", "carddata-list", "config-weird",
+                 "refs-500", "siblings-weird", "sha-int", "id-int", "basemodels-weird", "license-other-500",
+                 "adapter-huge-int", "mergekit-weird", "readme-bomb"):
+        repo = f"acme/{name}"
+        home = base / f"x-{name}"
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        common = ["--endpoint", hub.url]
+        for entry, argv in (("hub-report", ["report", repo, *common, "-f", "md", "-o", str(home / "r.md")]),
+                            ("hub-lineage", ["lineage", repo, *common, "-f", "json"]),
+                            ("hub-openness", ["openness", repo, *common, "-f", "json"]),
+                            ("hub-sbom", ["sbom", repo, *common, "-f", "spdx-json", "-o", str(home / "s.json")]),
+                            ("hub-notice", ["notice", repo, *common, "-o", str(home / "n")]),
+                            ("hub-snapshot", ["snapshot", repo, *common, "-o", str(home / "snap.jsonl")])):
+            cases.append(Case(entry, name, argv, timeout=120, env=env))
     return cases
 
 

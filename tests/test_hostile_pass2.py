@@ -425,3 +425,13 @@ def test_a_malformed_catalog_line_is_one_sentence_in_every_command(tmp_path: Pat
     result = run(*args[command], "--offline", "--catalog", catalog)
     assert result.code == 2 and one_sentence(result.stderr)
     assert "catalog.jsonl:2:" in result.error and "_auditor" in result.error
+
+
+def test_an_api_answer_whose_id_is_not_a_string_keeps_the_id_asked_for(tmp_path: Path) -> None:
+    from auditor.sources.hubjson import record_from_hub_json
+
+    record = record_from_hub_json({"id": 5, "sha": "a" * 40, "cardData": {"license": "mit"}}, source="hub",
+                                  requested="acme/x")
+    assert record.id == "acme/x"
+    renamed = record_from_hub_json({"id": "acme/new-name", "sha": "a" * 40}, source="hub", requested="acme/x")
+    assert renamed.id == "acme/new-name"  # a string id is the repository's own (renames, aliases)

@@ -51,7 +51,10 @@ def record_from_hub_json(
     matter (and drops what it cannot parse), while the audit must see what the author actually wrote.
     """
     meta: dict[str, Any] = dict(data.get(AUDITOR_KEY) or {})
-    rid = str(data.get("id") or data.get("modelId") or requested or "")
+    # the answer's own id (a renamed or aliased repository answers under its current name); one that is not a
+    # string (a broken mirror's `"id": 5`) names nothing, and the id asked for stands
+    rid = next((v for v in (data.get("id"), data.get("modelId")) if isinstance(v, str) and v.strip()),
+               requested or "")
     sha = data.get("sha") if isinstance(data.get("sha"), str) else None
     origin = _str_or_none(meta.get("origin"))
     problems: list[Problem] = _recorded_problems(meta.get("problems"))
