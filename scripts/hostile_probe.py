@@ -468,11 +468,13 @@ def catalog_cases(base: Path) -> list[Case]:
     cases: list[Case] = []
 
     def cat(name: str, lines: list[str] | bytes, refs: list[str], *, models: list[str] | None = None,
-            affected: str | None = None, fail_closed: bool = True, want2: bool = False,
+            affected: str | None = None, fail_closed: bool | None = None, want2: bool = False,
             names: list[str] | None = None, allow2: bool = True, extra: list[str] | None = None) -> None:
         path = base / name / "catalog.jsonl"
         write(path, lines if isinstance(lines, bytes) else "\n".join(lines) + "\n")
         argv = ["audit", *refs, "--offline", "--catalog", str(path), "--format", "jsonl", *(extra or [])]
+        if fail_closed is None:  # a cycle is a LIN009 warning, a custom license without text a LIC006 one
+            fail_closed = name not in ("self-base", "cycle2", "cycle3-list", "auditor-license-texts-weird")
         cases.append(Case("catalog", name, argv, models=models if models is not None else refs, affected=affected,
                           fail_closed=fail_closed, want2=want2, allow2=allow2,
                           error_names=names if names is not None else ["catalog.jsonl"]))
@@ -582,7 +584,7 @@ def catalog_cases(base: Path) -> list[Case]:
         ["acme/good", "acme/dup"], fail_closed=False)
     cat("revision-weird", [good, catalog_line("acme/rev", revision=5)], ["acme/good", "acme/rev"], fail_closed=False)
     cat("revision-weird-ref", [good, catalog_line("acme/rev")], ["acme/good", "acme/rev@../../x"],
-        models=["acme/good"], fail_closed=True)
+        models=["acme/good"], fail_closed=True, names=["acme/rev@../../x"])
     cat("datasets-huge", [good, catalog_line("acme/dh", cardData={"license": "mit",
                                                                   "datasets": [f"o/d{i}" for i in range(50000)]})],
         ["acme/good", "acme/dh"], fail_closed=False)
@@ -750,8 +752,8 @@ def policy_cases(base: Path) -> list[Case]:
     pol("bomb", "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
         "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
         ["policy.yaml"])
-    pol("invalid-yaml", "name: x\nlicenses: [\n", ["policy.yaml", "line"])
-    pol("tab-yaml", "name: x\nlicenses:\n\tallow: [MIT]\n", ["policy.yaml", "line"])
+    pol("invalid-yaml", "name: x\nlicenses: [\n", ["policy.yaml:3:"])
+    pol("tab-yaml", "name: x\nlicenses:\n\tallow: [MIT]\n", ["policy.yaml:3:"])
     pol("non-utf8", b"name: x\xff\n", ["policy.yaml"])
     pol("nul", b"name: x\x00\n", ["policy.yaml"])
     pol("empty", "", ["policy.yaml"], valid=None)
@@ -761,7 +763,7 @@ def policy_cases(base: Path) -> list[Case]:
     pol("bom", "\ufeffname: x\n", ["policy.yaml"], valid=None)
     pol("dup-key", "name: x\nfail_on: error\nfail_on: warning\n", ["policy.yaml", "fail_on"])
     pol("license-glob-bad", "name: x\nlicenses:\n  allow: ['[']\n", ["policy.yaml"], valid=None)
-    pol("license-category-bad", "name: x\nlicenses:\n  allow: ['category:nope']\n", ["policy.yaml", "category:nope"])
+    pol("license-category-bad", "name: x\nlicenses:\n  allow: ['category:nope']\n", ["policy.yaml", "'nope'"])
     pol("license-entry-int", "name: x\nlicenses:\n  allow: [5, null, {a: 1}]\n", ["policy.yaml", "allow"])
     pol("mof-class-bad", "name: x\nopenness:\n  min_mof_class: IV\n", ["policy.yaml", "min_mof_class"])
     pol("require-bad", "name: x\nopenness:\n  require: {weights: maybe, nope: open}\n", ["policy.yaml"])
@@ -840,7 +842,7 @@ def check_cases(base: Path) -> list[Case]:
 
     repo("bad-json", {"config.json": '{"model": "acme/x", '}, scan_problem="config.json")
     repo("bad-toml", {"pyproject.toml": "[tool.x\nmodel = 'acme/x'"}, scan_problem="pyproject.toml")
-    repo("bad-yaml", {"conf.yaml": "model_name_or_path: acme-ai/tiny\n  - [\n"}, scan_problem="conf.yaml")
+    repo("bad-yaml", {"conf.yaml": "model_name_or_path: acme-ai/tiny\nx:\n  - [\n"}, scan_problem="conf.yaml")
     repo("yaml-bomb", {"conf.yaml": "model: acme/x\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
                        "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
                        "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
@@ -904,7 +906,7 @@ def check_cases(base: Path) -> list[Case]:
                                "from_pretrained('" + "a" * 300 + "/b')\nfrom_pretrained('a\\nb/c')\n"})
     repo("mergekit-in-repo", {"merge.yml": "models: [{model: 5}, {model: null}]\nmerge_method: slerp\n"
                               "base_model: {a: 1}\nslices: 7\n"})
-    repo("exclude-bad", {}, extra=["--exclude", "[", "--exclude", "***"])
+    repo("exclude-bad", {}, extra=["--exclude", "[", "--exclude", "]]"])
     repo("diff-no-git", {}, extra=["--diff", "nope-ref-xyz"], want2=True, names=["git"])
     repo("diff-dash-ref", {}, extra=["--diff", "--output=/tmp/x"], want2=True)
     repo("lock-bad-json", {"auditor.lock": "{"}, extra=["--locked"], want2=True, names=["auditor.lock"])
@@ -1539,13 +1541,15 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=6)
     parser.add_argument("--show", action="store_true", help="print every case's stderr first line")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="the auditor source tree to run (e.g. an older revision from git archive)")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="hostile-probe-"))
     home = base / "home"
     home.mkdir()
     env = {"PATH": os.environ["PATH"], "HOME": str(home), "HF_HOME": str(home / "hf"),
            "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": "0",
-           "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
+           "PYTHONPATH": str(args.tree.resolve()), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
     sys.path.insert(0, str(ROOT))
     from tests.fakehub import FakeHub
 
