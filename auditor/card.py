@@ -19,6 +19,7 @@ from auditor.safeyaml import YamlError, load_yaml
 # Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
 _YAML_BLOCK = lazy_compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 MAX_CARD_BYTES = 5_000_000
+MAX_CARD_BASES = 64  # base_model entries read from one card
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,7 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     text = text.lstrip("\ufeff")
     match = _YAML_BLOCK.match(text)
     if not match:
-        problems.append(Problem("card-no-front-matter", "card has no YAML front matter (no license, base_model "
-                                "or other metadata can be read from it)", file=file, line=1))
+        problems.append(_no_front_matter(text, file))
         return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text))
     block = match.group(2)
     body = text[match.end():]
@@ -118,6 +118,28 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
         data = {}
     data = {str(k): v for k, v in data.items()}
     return ParsedCard(data, len(body.strip()), tuple(problems), True, statements)
+
+
+_ALMOST_FENCE = lazy_compile(r"^\s*(---+)([^\r\n]*)(\r\n|\r|\n)")
+
+
+def _no_front_matter(text: str, file: str) -> Problem:
+    """Why a card's metadata cannot be read: no front matter at all, or one the Hub does not read either
+    (an opening line that is not exactly `---`, bare CR line ends, no closing `---` line), which the author
+    can fix once told which."""
+    found = _ALMOST_FENCE.match(text)
+    reason = "card has no YAML front matter"
+    if found and (found.group(1) != "---" or found.group(2)):
+        line = (found.group(1) + found.group(2))[:24]
+        reason = f"the card's first line {line!r} is not a front matter fence (it must be exactly `---`)"
+    elif found and "\r" in text[:4096] and "\n" not in text[:4096]:
+        reason = "the card's lines end in a bare carriage return (CR), which no front matter reader accepts"
+    elif found:
+        reason = "the card's front matter opened by `---` is never closed by a line `---`"
+    if found:
+        reason += ", so the Hub does not read its metadata either"
+    return Problem("card-no-front-matter", f"{reason} (no license, base_model or other metadata can be read from it)",
+                   file=file, line=1)
 
 
 # "the code and model are released under Apache 2.0", "All code, weights, and intermediate checkpoints are
@@ -521,11 +543,25 @@ def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
         problems.append(Problem("base-model-empty", "base_model is an empty list", file="README.md",
                                 key="base_model"))
         return [], problems
+    items = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if len(items) > MAX_CARD_BASES:
+        # No model is made of more: a merge combines a few dozen at most (mergekit's configs are read up to the
+        # same number). Reading 20,000 would make one card cost minutes and megabytes of findings.
+        problems.append(Problem("base-model-too-many", f"base_model lists {len(items):,} models; only the first "
+                                f"{MAX_CARD_BASES} are read, so the terms of the others are unknown",
+                                file="README.md", key="base_model", fatal=True))
+        items = items[:MAX_CARD_BASES]
     out: list[str] = []
-    for item in raw if isinstance(raw, (list, tuple)) else [raw]:
+    for item in items:
         if not isinstance(item, str) or not item.strip():
-            problems.append(Problem("base-model-invalid", f"base_model entry {item!r} is not a model id",
+            problems.append(Problem("base-model-invalid", f"base_model entry {_shown(item)} is not a model id",
                                     file="README.md", key="base_model"))
             continue
         out.append(item.strip())
     return out, problems
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut to `limit` characters (a card may hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -62,6 +62,17 @@ class LockedModel:
         return out
 
 
+def _real_date(text: str) -> bool:
+    """2027-02-30 has the shape of a date but names no day."""
+    import datetime as dt  # lazy: start-up (only an acceptance is checked)
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Acceptance:
     """An acceptance of gates to record in the lock: who accepted (a name or an address, as the organisation
@@ -74,8 +85,8 @@ class Acceptance:
     def __post_init__(self) -> None:
         if not self.by.strip() or any(c in self.by for c in "\r\n\t") or len(self.by) > 200:
             raise LockError("--accepted-by must be one line of at most 200 characters naming who accepted")
-        if not _ISO_DATE.fullmatch(self.on):
-            raise LockError(f"--accepted-on must be a date as YYYY-MM-DD, not {self.on!r}")
+        if not _ISO_DATE.fullmatch(self.on) or not _real_date(self.on):
+            raise LockError(f"--accepted-on must be a date as YYYY-MM-DD, not {self.on[:40]!r}")
 
 
 @dataclass(frozen=True)

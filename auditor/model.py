@@ -75,10 +75,14 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
     if as_id is not None:
         local = parse_ref(text, kind=kind)
         if local.path is None:
-            raise RefError(f"--as {as_id!r} applies to a local directory, and {text!r} is a repository id")
-        named = parse_ref("hf://" + as_id.strip(), kind=kind) if as_id.strip() else None
+            raise RefError(f"--as {_quoted(as_id)} applies to a local directory, and {_quoted(text)} is a "
+                           "repository id")
+        try:
+            named = parse_ref("hf://" + as_id.strip(), kind=kind) if as_id.strip() else None
+        except RefError:
+            named = None
         if named is None or named.revision or named.repo_id is None or "/" not in named.repo_id:
-            raise RefError(f"--as {as_id!r} is not a repository id (expected org/name)")
+            raise RefError(f"--as {_quoted(as_id)} is not a repository id (expected org/name)")
         return ModelRef(repo_id=named.repo_id, path=local.path, kind=kind)
     raw = (text or "").strip()
     if not raw:
@@ -92,23 +96,30 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
     elif os.path.isdir(raw) or raw.startswith(("./", "../", "/", "~")) or raw in (".", ".."):
         path = os.path.expanduser(raw)
         if not os.path.isdir(path):
-            raise RefError(f"{text!r} is not a directory (a local model must be a directory with README.md)")
+            raise RefError(f"{_quoted(text)} is not a directory (a local model must be a directory with README.md)")
         return ModelRef(path=os.path.abspath(path), kind=kind)
     if raw.startswith("datasets/") and raw.count("/") <= 2:  # the Hub's URL path of a dataset repository
         kind, raw = "dataset", raw[len("datasets/") :]
     repo, _, revision = raw.partition("@")
     if "@" in raw and not revision:
-        raise RefError(f"{text!r} has an empty revision after '@'")
+        raise RefError(f"{_quoted(text)} has an empty revision after '@'")
     if revision and not _REV_RE.match(revision):
-        raise RefError(f"{text!r}: {revision!r} is not a valid revision (branch, tag or commit SHA)")
+        raise RefError(f"{_quoted(text)}: {_quoted(revision)} is not a valid revision (branch, tag or commit SHA)")
     repo = repo.strip("/")
     match = _REPO_RE.match(repo)
     if not match or "--" in repo or ".." in repo:
         raise RefError(
-            f"{text!r} is not a model reference: expected org/name, org/name@revision, hf://org/name "
+            f"{_quoted(text)} is not a model reference: expected org/name, org/name@revision, hf://org/name "
             "or an existing directory"
         )
     return ModelRef(repo_id=repo, revision=revision or None, kind=kind)
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    """A reference as an error quotes it: its repr, cut to `limit` characters (a --refs-file line may be
+    megabytes long, and the message must stay one readable sentence)."""
+    shown = repr(text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

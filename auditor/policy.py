@@ -50,9 +50,25 @@ def cut(text: str) -> str:
 
 
 def short(value: Any) -> str:
-    """repr() of a value for an error message, cut to MAX_QUOTED characters (never a file's content)."""
-    text = repr(value)
+    """A value as the policy's author wrote it (YAML's null, true, [1, 2], {a: 1} rather than Python's None,
+    True, {'a': 1}; strings quoted), cut to MAX_QUOTED characters (never a file's content)."""
+    text = repr(value) if isinstance(value, str) else _yaml_words(value)
     return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
+
+
+def _yaml_words(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_words(v) if not isinstance(v, str) else repr(v) for v in list(value)[:20]) + "]"
+    if isinstance(value, dict):
+        items = list(value.items())[:20]
+        return "{" + ", ".join(f"{k}: {_yaml_words(v) if not isinstance(v, str) else repr(v)}" for k, v in items) + "}"
+    return repr(value)
+
+
+_JSON_TYPE_WORDS = {"array": "a list", "object": "a mapping", "string": "a string", "integer": "an integer",
+                    "number": "a number", "boolean": "true or false", "null": "null"}
 
 
 MOF_CLASS_NUMBER = {"I": 1, "II": 2, "III": 3, 1: 1, 2: 2, 3: 3, "1": 1, "2": 2, "3": 3, None: None}
@@ -278,9 +294,12 @@ def _check_datasets(section: Any, lines: dict[tuple[str, ...], int], file: str) 
 
 def _schema_reason(err: Any) -> str:
     """jsonschema's message with the offending value cut short (it quotes the whole value)."""
+    if err.validator == "type":  # jsonschema says "None is not of type 'array'": say what YAML must be written
+        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return "it must be " + " or ".join(_JSON_TYPE_WORDS.get(str(t), str(t)) for t in wanted)
     message = str(err.message)
     whole = repr(err.instance)
-    if len(whole) > MAX_QUOTED:
+    if len(whole) > MAX_QUOTED or not isinstance(err.instance, str):
         message = message.replace(whole, short(err.instance))
     return message if len(message) <= 2 * MAX_QUOTED else message[: 2 * MAX_QUOTED - 1] + "…"
 
@@ -420,7 +439,7 @@ def policy_root(path: Path) -> Path:
     """The folder a policy's `extends:` must stay in: its git repository's root, else its own folder."""
     folder = path.resolve().parent
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
+        if _present(candidate / ".git"):
             return candidate
     return folder
 
@@ -504,18 +523,35 @@ def builtin_rule_ids() -> frozenset[str]:
 
 
 def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str) -> None:
-    """Every id under `rules:` must name a rule that exists (a typo would silently configure nothing)."""
+    """Every id under `rules:` and every waiver's `rule` must name a rule that exists (a typo would silently
+    configure or waive nothing), and a custom rule may not take a built-in rule's id (which of the two a
+    setting, a waiver or a finding meant could not be told)."""
     overrides = doc.get("rules") or {}
-    if not overrides:
+    waivers = [w for w in doc.get("waivers") or () if isinstance(w, dict)]
+    customs = [c for c in doc.get("custom_rules") or () if isinstance(c, dict)]
+    if not overrides and not waivers and not customs:
         return
-    known = set(builtin_rule_ids())
-    known |= {str(c.get("id")) for c in merged.get("custom_rules") or () if isinstance(c, dict)}
+    builtin = builtin_rule_ids()
+    known = set(builtin) | {str(c.get("id")) for c in merged.get("custom_rules") or () if isinstance(c, dict)}
+
+    def where(*path: str) -> int | None:
+        return _line_of(key_lines(text, line_offset=max(offset, 0)) if text else {}, path)
+
+    for i, custom in enumerate(customs):
+        if str(custom.get("id")) in builtin:
+            raise PolicyError(f"custom rule id {short(custom.get('id'))} is a built-in rule's id; give the custom "
+                              "rule its own (your prefix and three digits, e.g. ACME001)", file,
+                              where("custom_rules", str(i), "id"), f"custom_rules[{i}].id")
     for rule_id in overrides:
         if rule_id not in known:
-            lines = key_lines(text, line_offset=max(offset, 0)) if text else {}
             raise PolicyError(f"no rule has the id {short(rule_id)} (see docs/rules.md for the rule ids; custom "
-                              "rules are declared under custom_rules)", file,
-                              _line_of(lines, ("rules", str(rule_id))), f"rules.{rule_id}")
+                              "rules are declared under custom_rules)", file, where("rules", str(rule_id)),
+                              f"rules.{rule_id}")
+    for i, waiver in enumerate(waivers):
+        rule_id = waiver.get("rule")
+        if rule_id != "*" and rule_id not in known:
+            raise PolicyError(f"the waiver waives {short(rule_id)}, which no rule has as its id (see docs/rules.md; "
+                              "`*` waives every rule)", file, where("waivers", str(i), "rule"), f"waivers[{i}].rule")
 
 
 def load_policy(ref: str | Path | None = None) -> Policy:
@@ -556,15 +592,13 @@ def find_project_policy(start: Path) -> Path | None:
     for folder in discovery_folders(start):
         for name in PROJECT_POLICY_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not _present(candidate):
                 continue
+            if not candidate.is_file() and name != "pyproject.toml":
+                return candidate  # a FIFO or folder named auditor.yaml: load_policy says what it is
             if name == "pyproject.toml":
-                try:
-                    text = read_bytes_bounded(candidate, max_bytes=1_000_000).decode("utf-8")
-                    if "auditor" in loads_toml(text).get("tool", {}):
-                        return candidate
-                except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError, DepthError):
-                    continue
+                if _project_table(candidate):
+                    return candidate
             else:
                 try:
                     doc = load_yaml(read_bytes_bounded(candidate, max_bytes=1_000_000).decode("utf-8"),
@@ -576,15 +610,40 @@ def find_project_policy(start: Path) -> Path | None:
     return None
 
 
+def _present(path: Path) -> bool:
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:  # a folder without search permission: nothing can be read from it
+        return False
+
+
+def _project_table(pyproject: Path) -> bool:
+    """Whether a pyproject.toml holds a [tool.auditor] table, or seems to and cannot be read: a policy that
+    does not parse must be reported (load_policy names file and line), never silently replaced by the
+    default. A pyproject.toml that does not parse and never mentions tool.auditor is another tool's business."""
+    try:
+        raw = read_bytes_bounded(pyproject, max_bytes=1_000_000)
+    except OSError:
+        return False
+    try:
+        tool = loads_toml(raw.decode("utf-8")).get("tool")
+        return isinstance(tool, dict) and "auditor" in tool
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, DepthError):
+        return re.search(rb"^\s*\[\s*tool\s*\.\s*auditor\b", raw, re.MULTILINE) is not None
+
+
 def discovery_folders(start: Path) -> list[Path]:
     """Where find_project_policy looks, nearest first: up to the git root, else up to the current
     directory (only `start` when it lies outside the current directory)."""
     start = start.resolve()
     chain = [start, *start.parents]
     for i, folder in enumerate(chain):
-        if (folder / ".git").exists():
+        if _present(folder / ".git"):
             return chain[: i + 1]
-    cwd = Path.cwd().resolve()
+    try:
+        cwd = Path.cwd().resolve()
+    except OSError:  # the current directory was deleted: only `start` itself
+        return [start]
     if start.is_relative_to(cwd):
         return chain[: chain.index(cwd) + 1]
     return [start]

@@ -121,9 +121,9 @@ def _parse(text: str, file: str | None, line_offset: int, duplicate_keys: str | 
         where = _bad_scalar(text)
         if where is not None:
             key, value, line = where
-            raise YamlError(f"invalid value {value[:40]!r} under key `{key}`: {exc}", file,
+            raise YamlError(f"invalid value {value[:40]!r} under key `{key}`: {_int_limit_reason(exc)}", file,
                             line + line_offset) from None
-        raise YamlError(f"invalid value in YAML: {exc}", file) from None
+        raise YamlError(f"invalid value in YAML: {_int_limit_reason(exc)}", file) from None
 
 
 def _bad_scalar(text: str) -> tuple[str, str, int] | None:
@@ -329,21 +329,48 @@ def check_depth(value: Any, max_depth: int = MAX_DEPTH) -> Any:
     return value
 
 
+# Python refuses to turn more than 4,300 digits into an int (CVE-2020-10735) with a plain ValueError, which
+# every JSON, TOML and YAML reader would otherwise let through as a crash: such a number is a parse error.
+MAX_INT_DIGITS = 4300
+
+
+class _HugeNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-+")) > MAX_INT_DIGITS:
+        raise _HugeNumber(digits)
+    return int(digits)
+
+
+def huge_number_message(count: int) -> str:
+    return f"a number has {count:,} digits, more than the {MAX_INT_DIGITS:,} read"
+
+
 def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> Any:
-    """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual).
+    """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual, also
+    for an integer too long to convert).
 
     `max_depth=None` only turns the parser's RecursionError into DepthError; the caller then checks the
     values it uses with check_depth (a catalog of 300 records is not walked whole on every run).
     """
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_parse_int)
     except RecursionError:
         raise DepthError(f"values are nested more than {max_depth or MAX_DEPTH} levels deep") from None
+    except _HugeNumber as exc:
+        doc = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        pos = max(doc.find(exc.digits), 0)
+        raise json.JSONDecodeError(huge_number_message(len(exc.digits)), doc, pos) from None
     return check_depth(value, max_depth) if max_depth is not None else value
 
 
 def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
-    """tomllib.loads with the depth bounded: DepthError for deep nesting (TOMLDecodeError as usual)."""
+    """tomllib.loads with the depth bounded: DepthError for deep nesting (TOMLDecodeError as usual, also for
+    an integer too long to convert, which tomllib lets out as a bare ValueError)."""
     # lazy: start-up (tomllib: only TOML readers need it)
     import tomllib
 
@@ -351,7 +378,19 @@ def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
         value = tomllib.loads(text)
     except RecursionError:
         raise DepthError(f"values are nested more than {max_depth} levels deep") from None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise tomllib.TOMLDecodeError(f"invalid TOML: {_int_limit_reason(exc)}") from None
     return check_depth(value, max_depth)
+
+
+def _int_limit_reason(exc: ValueError) -> str:
+    """One sentence for the interpreter's integer-length refusal (its own text names a sys function)."""
+    import re  # lazy: error path only
+
+    found = re.search(r"value has (\d+) digits", str(exc))
+    return huge_number_message(int(found.group(1))) if found else str(exc)
 
 
 def _char_name(character: object) -> str:

@@ -45,6 +45,16 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def exists(path: Path, kind: str = "any") -> bool:
+    """Path.exists / is_file / is_dir (`kind` "any", "file", "dir") without the PermissionError pathlib raises
+    for a path under a folder the user may not search: such a path is treated as not there, and whatever
+    reads it next says why in one sentence."""
+    try:
+        return path.is_file() if kind == "file" else path.is_dir() if kind == "dir" else path.exists()
+    except OSError:
+        return False
+
+
 def json_requested(argv: list[str]) -> bool:
     """`--format json` (or -f json, --format=json) among the arguments: a script reads stdout, so it gets the
     error there too, as JSON, not only the sentence on stderr."""

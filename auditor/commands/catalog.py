@@ -39,13 +39,14 @@ def _license_text(row: dict[str, Any]) -> str | None:
 def _catalog_rows(lines: list[Any]) -> list[dict[str, Any]]:
     rows = []
     for line in lines:
-        card = line.body.get("cardData") or {}
+        card = line.body.get("cardData") if isinstance(line.body.get("cardData"), dict) else {}
+        meta = line.body.get("_auditor") if isinstance(line.body.get("_auditor"), dict) else {}
         rows.append({
             "kind": line.kind, "id": line.id, "sha": line.sha,
             "license": card.get("license", card.get("licence", card.get("licenses"))),
             "license_name": card.get("license_name"),
             "gated": line.body.get("gated"),
-            "origin": (line.body.get("_auditor") or {}).get("origin"),
+            "origin": meta.get("origin") if isinstance(meta.get("origin"), str) else None,
         })
     return rows
 
@@ -113,14 +114,18 @@ def snapshot(refs: list[str], output: Path, *, with_lineage: bool, offline: bool
     # lazy: start-up (auditor.model, ...)
     from auditor.model import RefError, parse_ref
     from auditor.pipeline import make_resolver
+    from auditor.sources.base import SourceConfigError
     from auditor.sources.catalog import write_catalog
 
     try:
         parsed = [parse_ref(r) for r in refs]
     except RefError as exc:
         fail(str(exc), EXIT_USAGE)
-    resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint, refs=True)
-    records, failed = _collect(parsed, resolver, with_lineage)
+    try:  # a catalog line that cannot be used (malformed JSON, `_auditor`) is found while reading: exit 2
+        resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint, refs=True)
+        records, failed = _collect(parsed, resolver, with_lineage)
+    except SourceConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
     if not records:  # nothing could be read: no empty catalog that a later --catalog run would trust
         for r in failed:
             err_console().print(f"[red]not recorded:[/] {escape(r.id)}: {escape(str(r.problems[0]))}",

@@ -25,6 +25,7 @@ from auditor.commands._common import (
     emit_formats,
     err_console,
     escape,
+    exists,
     fail,
     print_json,
     say,
@@ -45,10 +46,11 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     from auditor.check import CheckError, run_check
     from auditor.commands.audit import resolve_policy
     from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
+    from auditor.sources.base import SourceConfigError
 
     formats = choose_formats(format, AUDIT_FORMATS)
-    if not path.is_dir():
-        fail(f"{path} is not a directory", EXIT_USAGE)
+    if not exists(path, "dir"):
+        fail(f"{path} is not a directory (or cannot be read)", EXIT_USAGE)
     pol = resolve_policy(policy, path)
     show_progress = sys.stderr.isatty()
     progress_cb = None
@@ -65,7 +67,7 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
                                         exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                         endpoint=endpoint, allow_incomplete=allow_incomplete,
                                         progress=progress_cb, skip_paths=writes, scan_cache=not no_cache)
-    except CheckError as exc:
+    except (CheckError, SourceConfigError) as exc:  # SourceConfigError: a catalog line that cannot be used
         fail(str(exc), EXIT_USAGE)
     finally:
         if status is not None:
@@ -190,6 +192,7 @@ def register(app: typer.Typer) -> None:
         from auditor.commands.audit import resolve_policy
         from auditor.lockfile import LockError
         from auditor.outfile import OutputError
+        from auditor.sources.base import SourceConfigError
 
         try:
             accepted = _acceptance(accepted_by, accepted_on)
@@ -200,7 +203,7 @@ def register(app: typer.Typer) -> None:
             written, run, notes = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
                                                  catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file,
                                                  accepted=accepted)
-        except (CheckError, OutputError) as exc:
+        except (CheckError, OutputError, SourceConfigError) as exc:
             fail(str(exc), EXIT_USAGE)
         for note in notes:
             err_console().print(f"[yellow]acceptance lapsed:[/] {escape(note)}")

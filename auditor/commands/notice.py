@@ -26,6 +26,7 @@ from auditor.commands._common import (
     VerboseOption,
     err_console,
     escape,
+    exists,
     fail,
     print_json,
     say,
@@ -42,7 +43,9 @@ def _wanted(refs: list[str] | None, lock: Path | None) -> tuple[list[str], Any]:
     if refs:
         return list(refs), None
     lock_path = lock or Path("auditor.lock")
-    if not lock_path.is_file():
+    # A lock named with --lock is read whatever it is (a folder, a device, a missing file: read_lock says which
+    # in one sentence naming it); only the default's absence means no models were given.
+    if lock is None and not exists(lock_path, "file"):
         fail("no models given: name them (org/name@sha, a directory) or give --lock auditor.lock", EXIT_USAGE)
     try:
         locked = read_lock(lock_path)

@@ -18,6 +18,7 @@ from auditor.commands._common import (
     console,
     err_console,
     escape,
+    exists,
     fail,
     print_json,
     print_table,
@@ -31,7 +32,7 @@ def _load(ref: str):
 
     try:
         path = Path(ref)
-        return load_policy(path if path.exists() else ref)
+        return load_policy(path if exists(path) else ref)
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -45,7 +46,7 @@ def validate_policies(files: list[str], fmt: TextOrJson) -> int:
     for ref in files:
         try:
             path = Path(ref)
-            policy = load_policy(path if path.exists() else ref)
+            policy = load_policy(path if exists(path) else ref)
             results.append({"file": ref, "valid": True, "name": policy.name, "digest": policy.digest})
         except PolicyError as exc:
             results.append({"file": ref, "valid": False, "error": str(exc), "line": exc.line, "key": exc.key})

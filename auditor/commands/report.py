@@ -26,6 +26,7 @@ from auditor.commands._common import (
     VerboseOption,
     choose_one,
     err_console,
+    exists,
     fail,
     say,
 )
@@ -59,7 +60,7 @@ def with_lock_pins(run: Any, lock: Path | None) -> Any:
     from auditor.lockfile import LockError, read_lock
 
     path = lock if lock is not None else Path("auditor.lock")
-    if lock is None and not path.is_file():
+    if lock is None and not exists(path, "file"):
         return run
     try:
         locked = read_lock(path)

@@ -70,6 +70,9 @@ def scan_repository(
     scanned = 0
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
         rel = walked.rel
+        if walked.unreadable is not None:
+            skipped.append(SkippedFile(rel, walked.unreadable))
+            continue
         if not rel.lower().endswith(SCANNED_SUFFIXES):
             continue
         is_manifest = rel in MANIFEST_NAMES

@@ -15,7 +15,6 @@ A sibling `revision` or `model_revision` key in the same table pins the referenc
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import sys
 import tomllib
@@ -28,7 +27,7 @@ from typing import Any
 import yaml
 
 from auditor.model import Problem
-from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_toml
+from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
@@ -103,7 +102,11 @@ def _value(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
             return JsonNode(value, i, i + len(word)), i + len(word)
     match = _NUMBER.match(text, i)
     if match:
-        return JsonNode(json.loads(match.group()), i, match.end()), match.end()
+        try:
+            number = loads_json(match.group())
+        except ValueError as exc:  # a JSONDecodeError: an integer too long to convert
+            raise JsonPositionError(exc.args[0].split(":")[0], i) from None
+        return JsonNode(number, i, match.end()), match.end()
     raise JsonPositionError("expected a JSON value", i)
 
 

@@ -161,6 +161,7 @@ class WalkedFile:
     path: Path
     rel: str  # posix, relative to the root
     size: int
+    unreadable: str | None = None  # a directory that could not be listed: why (its files are unknown)
 
 
 def walk_repository(
@@ -183,7 +184,7 @@ def walk_repository(
     base_layers: list[_Layer] = []
     if not include_gitignored:
         info = root / ".git" / "info" / "exclude"
-        if info.is_file():
+        if _is_file(info):
             base_layers.append(_Layer("", tuple(parse_patterns(_read(info), ".git/info/exclude"))))
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
 
@@ -232,6 +233,14 @@ def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Ite
         yield WalkedFile(path, rel, st.st_size)
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, False where the answer is refused (a folder without search permission raises)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8", errors="replace")
@@ -245,12 +254,13 @@ def _walk(
     directory = root / rel_dir if rel_dir else root
     if not include_gitignored:
         gitignore = directory / ".gitignore"
-        if gitignore.is_file():
+        if _is_file(gitignore):
             source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
             layers = [*layers, _Layer(rel_dir, tuple(parse_patterns(_read(gitignore), source)))]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:  # its files are unknown, not absent: the scan says so
+        yield WalkedFile(directory, f"{rel_dir or '.'}/", 0, f"a folder that cannot be listed ({exc.strerror})")
         return
     for entry in entries:
         rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
@@ -265,7 +275,7 @@ def _walk(
         if not include_gitignored and _ignored(rel, is_dir, layers):
             continue
         if is_dir:
-            if entry.name in SKIP_DIRS or (Path(entry.path) / "pyvenv.cfg").is_file():
+            if entry.name in SKIP_DIRS or _is_file(Path(entry.path) / "pyvenv.cfg"):
                 continue
             yield from _walk(root, rel, layers, excludes, include_gitignored)
         elif entry.is_file(follow_symlinks=False):

@@ -232,6 +232,10 @@ class HubSource:
             return None
         try:
             return self._fetch(ref)
+        except OSError as exc:  # a cache folder (HF_HOME, AUDITOR_CACHE_DIR) that cannot be written or read
+            where = f" ({exc.filename})" if exc.filename else ""
+            return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read: a local file or folder "
+                               f"could not be used{where}: {exc.strerror or type(exc).__name__}")
         except Exception as exc:  # the last line of defence: a bug here must not become a traceback
             return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read: unexpected "
                                f"{type(exc).__name__} in the Hub source")

@@ -16,6 +16,7 @@ from auditor.card import card_base_models, parse_card
 from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
 from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
+from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mergekit, checked_mof
 
 AUDITOR_KEY = "_auditor"
 
@@ -50,7 +51,10 @@ def record_from_hub_json(
     matter (and drops what it cannot parse), while the audit must see what the author actually wrote.
     """
     meta: dict[str, Any] = dict(data.get(AUDITOR_KEY) or {})
-    rid = str(data.get("id") or data.get("modelId") or requested or "")
+    # the answer's own id (a renamed or aliased repository answers under its current name); one that is not a
+    # string (a broken mirror's `"id": 5`) names nothing, and the id asked for stands
+    rid = next((v for v in (data.get("id"), data.get("modelId")) if isinstance(v, str) and v.strip()),
+               requested or "")
     sha = data.get("sha") if isinstance(data.get("sha"), str) else None
     origin = _str_or_none(meta.get("origin"))
     problems: list[Problem] = _recorded_problems(meta.get("problems"))
@@ -96,17 +100,19 @@ def record_from_hub_json(
 
     library = data.get("library_name") or card.front.get("library_name")
     pipeline_tag = data.get("pipeline_tag") or card.front.get("pipeline_tag")
-    config = data.get("config") if isinstance(data.get("config"), dict) else None
+    # The metadata files as every later stage reads them: a value of another type is left out, and said.
+    config = checked_mapping(data.get("config"), CONFIG, "config.json", problems, "config-invalid")
     if config is not None:
         prov["config"] = ev("config", f"{location}:config")
-    adapter_config = meta.get("adapter_config") if isinstance(meta.get("adapter_config"), dict) else None
-    mergekit = meta.get("mergekit_config")
-    if not isinstance(mergekit, dict):  # the card mergekit wrote carries its configuration
-        mergekit = mergekit_config_from_card(card_text)
+    adapter_config = checked_mapping(meta.get("adapter_config"), ADAPTER, "adapter_config.json", problems,
+                                     "adapter-config-invalid")
+    mergekit = checked_mergekit(meta.get("mergekit_config"), "mergekit_config.yml", problems)
+    if mergekit is None:  # the card mergekit wrote carries its configuration
+        mergekit = checked_mergekit(mergekit_config_from_card(card_text), CARD_LOCATION, problems)
         if mergekit is not None:
             prov["mergekit_config"] = ev("mergekit_config", CARD_LOCATION)
-    raw_texts = meta.get("license_texts")
-    license_texts = {str(k): str(v) for k, v in raw_texts.items()} if isinstance(raw_texts, dict) else {}
+    license_texts = _license_texts(meta.get("license_texts"), problems)
+    mof = checked_mof(meta.get("mof"), "mof.yml", problems)
     for name in license_texts:
         prov[f"license_text:{name}"] = ev("license_texts", f"file:{name}")
     if sha:
@@ -138,7 +144,7 @@ def record_from_hub_json(
         adapter_config=adapter_config,
         mergekit_config=mergekit,
         license_texts=license_texts,
-        mof=meta.get("mof") if isinstance(meta.get("mof"), dict) else None,
+        mof=mof,
         omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
         if isinstance(meta.get("omitted"), dict) else {},
         last_modified=data.get("lastModified"),
@@ -167,15 +173,51 @@ class _Card:
         if card_text is not None:
             parsed = parse_card(card_text)
             problems.extend(parsed.problems)
-            return cls(parsed.front_matter, "README.md#front-matter", True, parsed.body_length,
+            return cls(_capped(parsed.front_matter, problems), "README.md#front-matter", True, parsed.body_length,
                        tuple(st.to_dict() for st in parsed.statements))
         present: bool | None = meta.get("card_present") if isinstance(meta.get("card_present"), bool) else None
         body_len: int | None = meta.get("card_body_length") if isinstance(meta.get("card_body_length"), int) \
             else None
-        front = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
+        front = _capped(data.get("cardData"), problems) if isinstance(data.get("cardData"), dict) else {}
         if front and present is None:
             present = True
         return cls(front, f"{location}:cardData", present, body_len, _statements(meta.get("card_statements")))
+
+
+def _license_texts(raw: Any, problems: list[Problem]) -> dict[str, str]:
+    """License file texts by name; a text that is not a string (a hand-edited catalog) is not a text."""
+    if not isinstance(raw, dict):
+        return {}
+    bad = sorted(str(k) for k, v in raw.items() if not isinstance(v, str))
+    if bad:
+        problems.append(Problem("license-text-invalid", f"the recorded text of {', '.join(bad[:3])} is not text; "
+                                "not read", file=bad[0]))
+    return {str(k): v for k, v in raw.items() if isinstance(v, str)}
+
+
+# The most entries of a card list field that are read. Real cards stay far below (a few licenses, a few dozen
+# datasets, a hundred tags); a card that lists 50,000 licenses made one audit take 20 s, so the rest of such a
+# list is left out, and said (a card problem: CRD004).
+# Cutting a license list leaves licenses unread whose terms may apply: that record is incomplete (fails
+# closed); unread datasets and tags only narrow what is reported about them (a warning).
+CARD_LIST_CAPS = {"license": 16, "licence": 16, "licenses": 16, "datasets": 256, "tags": 1_000}
+_TERMS_LISTS = frozenset({"license", "licence", "licenses"})
+MAX_API_BASES = 64  # as many as a card's base_model is read for (auditor.card.MAX_CARD_BASES)
+
+
+def _capped(front: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    over = {k: cap for k, cap in CARD_LIST_CAPS.items() if isinstance(front.get(k), list) and len(front[k]) > cap}
+    if not over:
+        return front
+    front = dict(front)
+    for key, cap in over.items():
+        fatal = key in _TERMS_LISTS  # a fatal problem is SRC001's (an incomplete record), a card one CRD004's
+        unread = ", so the terms of the others are unknown" if fatal else ""
+        problems.append(Problem("license-list-too-long" if fatal else "card-list-too-long",
+                                f"`{key}` lists {len(front[key]):,} entries; only the first {cap:,} are read{unread}",
+                                file="README.md", key=key, fatal=fatal))
+        front[key] = front[key][:cap]
+    return front
 
 
 def _gated(data: dict[str, Any]) -> Any:
@@ -232,7 +274,13 @@ def _bases(data: dict[str, Any], card: _Card, location: str, ev: Callable[..., E
         prov["base_models"] = ev("base_models", f"{card.location}.base_model", bases)
     api_bases = data.get("baseModels")
     if isinstance(api_bases, dict) and not bases:
-        bases = [m.get("id") for m in api_bases.get("models") or () if isinstance(m, dict) and m.get("id")]
+        listed = api_bases.get("models") if isinstance(api_bases.get("models"), list) else []
+        if len(listed) > MAX_API_BASES:
+            problems.append(Problem("base-models-too-many", f"the API's baseModels lists {len(listed):,} models; "
+                                    f"only the first {MAX_API_BASES} are read, so the terms of the others are "
+                                    "unknown", key="baseModels", fatal=True))
+            listed = listed[:MAX_API_BASES]
+        bases = [m["id"] for m in listed if isinstance(m, dict) and isinstance(m.get("id"), str) and m["id"]]
         if bases:
             prov["base_models"] = ev("base_models", f"{location}:baseModels", bases)
     if isinstance(api_bases, dict) and not relation and isinstance(api_bases.get("relation"), str):

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem, RefError, parse_ref
-from auditor.safeyaml import YamlError, load_yaml
+from auditor.safeyaml import DepthError, YamlError, load_yaml, loads_json
 from auditor.sources.hubjson import record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
+from auditor.sources.mergekit import yaml_problem
+from auditor.sources.shapes import type_name
 
 MAX_METADATA_BYTES = 2_000_000
 MAX_FILES = 20_000
@@ -126,7 +128,11 @@ def _read_json(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
                                 file=path.name))
         return None
     try:
-        data = json.loads(text)
+        data = loads_json(text, max_depth=MAX_JSON_DEPTH)
+    except DepthError:
+        problems.append(Problem("json-too-deep", f"{path.name} nests deeper than {MAX_JSON_DEPTH} levels; not read",
+                                file=path.name))
+        return None
     except json.JSONDecodeError as exc:
         problems.append(Problem("json-error", f"{path.name} is not valid JSON ({exc.msg})", file=path.name,
                                 line=exc.lineno))
@@ -140,7 +146,13 @@ def _read_json(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
 def list_files(root: Path, problems: list[Problem]) -> tuple[str, ...]:
     """Relative posix paths of every file below root (without .git), capped at MAX_FILES."""
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unlisted(exc: OSError) -> None:  # a subfolder without permission: its files are unknown, and said
+        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "a folder"
+        problems.append(Problem("files-unlisted", f"folder {where} could not be listed ({exc.strerror}); the "
+                                "file list is incomplete", file=where))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         for name in sorted(filenames):
             out.append(Path(dirpath, name).relative_to(root).as_posix())
@@ -200,6 +212,16 @@ def read_model_dir(root: Path, as_id: str | None = None) -> ModelRecord:
     cache directory names itself, and any other directory is known by its folder name.
     """
     root = Path(os.path.abspath(root))
+    try:
+        return _read_model_dir(root, as_id)
+    except OSError as exc:  # a folder without read or search permission: its files are unknown, not absent
+        reason = exc.strerror or type(exc).__name__
+        return ModelRecord(id=as_id or root.name, source="local", requested=str(root),
+                           problems=(Problem("dir-unreadable", f"the model directory {root} could not be read "
+                                             f"({reason})", fatal=True),))
+
+
+def _read_model_dir(root: Path, as_id: str | None) -> ModelRecord:
     problems: list[Problem] = []
     if not root.is_dir():
         return ModelRecord(id=as_id or root.name, source="local", requested=str(root),
@@ -299,7 +321,10 @@ def _read_yaml(names: tuple[str, ...], regular: Any, problems: list[Problem],
         try:
             loaded = load_yaml(text or "", file=name)
         except YamlError as exc:
-            problems.append(Problem(code, exc.message, file=name, line=exc.line))
+            problems.append(yaml_problem(code, exc, name))
             return None
+        if loaded is not None and not isinstance(loaded, dict):
+            problems.append(Problem(code.replace("-yaml-error", "-invalid"), f"{name} holds {type_name(loaded)}, "
+                                    "not a mapping; not read", file=name))
         return (name, loaded) if isinstance(loaded, dict) else None
     return None

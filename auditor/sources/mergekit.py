@@ -11,6 +11,7 @@ from typing import Any
 
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
+from auditor.sources.shapes import type_name
 
 MAX_CARD_CHARS = 200_000
 _FENCED_YAML = re.compile(r"^```ya?ml[ \t]*\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
@@ -44,9 +45,17 @@ def config_file_in(files: tuple[str, ...] | None) -> str | None:
     return next((name for name in CONFIG_FILES if name in present), None)
 
 
+def yaml_problem(code: str, exc: YamlError, file: str) -> Problem:
+    """A metadata file that is not YAML we read, as a problem whose message names the file and line (the
+    finding that reports it shows only the message)."""
+    where = f"{file}, line {exc.line}" if exc.line is not None else file
+    return Problem(code, f"{where}: {exc.message}; not read", file=file, line=exc.line)
+
+
 def parse_config_file(text: str, file: str) -> tuple[dict[str, Any] | None, Problem | None]:
     """(mapping, None) for a configuration file that reads as a mapping, (None, problem) for a YAML error,
-    (None, None) for a file that holds something else (a list, a scalar: nothing to name bases from).
+    (None, problem) for a file that holds something else (a list, a scalar: nothing to name bases from), and
+    (None, None) for an empty one.
 
     The same safe loader and the same problem code (`mergekit-yaml-error`, with file and line) wherever the
     file was read, so a local folder and its pushed repository say the same thing.
@@ -54,5 +63,8 @@ def parse_config_file(text: str, file: str) -> tuple[dict[str, Any] | None, Prob
     try:
         loaded = load_yaml(text, file=file)
     except YamlError as exc:
-        return None, Problem("mergekit-yaml-error", exc.message, file=file, line=exc.line)
-    return (loaded, None) if isinstance(loaded, dict) else (None, None)
+        return None, yaml_problem("mergekit-yaml-error", exc, file)
+    if loaded is None or isinstance(loaded, dict):
+        return loaded, None
+    return None, Problem("mergekit-config-invalid", f"{file} holds {type_name(loaded)}, not a mapping of mergekit "
+                         "settings; the models it merges cannot be read from it", file=file)

@@ -1,0 +1,1599 @@
+# ruff: noqa: E501  (the generated inputs read best on one line each)
+"""Hostile-input probe: build bad inputs for every user-facing entry point, run the CLI on each, classify.
+
+Not a test (it takes minutes and prints a table): a generator for finding classes of failures, whose
+findings become fast tests in tests/test_hostile_pass2.py. Each case runs `python -m auditor ...` in a
+subprocess with a timeout and a memory watch, and is classified as broken when:
+- stderr holds a traceback or "internal error";
+- the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
+- a model of the run is missing from the output (the run did not go on), or the affected model has no
+  finding/problem;
+- the run exits 0 although what it was given cannot be known (fail closed);
+- an exit-2 message does not name the file (and line/key where the case says so), or is more than one line.
+
+    python scripts/hostile_probe.py [--only SUBSTRING] [--jobs N] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BERT = "google-bert/bert-base-uncased"
+GOOD_CARD = "---\nlicense: mit\n---\n# A good model\n"
+# Inputs whose model must carry a warning (or a card problem) but may exit 0: a custom license is a warning
+# under the default policy (`custom: warn`), a file beside the card that cannot be read a SRC002 warning.
+WARN_ONLY = frozenset({
+    "base-self", "config-deep", "config-dir", "config-fifo", "config-huge-int", "config-invalid", "config-list",
+    "config-unreadable", "config-weird-types", "extra-gated-huge", "license-dir", "license-fifo",
+    "license-file-binary", "license-file-empty", "license-file-huge", "license-file-nul", "license-file-oneline",
+    "license-file-regexbomb", "license-file-utf16", "license-link-file-url", "license-link-huge",
+    "license-link-traversal", "license-name-dict", "license-name-int", "license-unreadable", "mergekit-bomb",
+    "mergekit-fifo", "mergekit-invalid", "mergekit-list", "mergekit-weird", "mergekit-weird2", "mof-bomb",
+    "mof-invalid", "mof-weird", "mof-weird2", "mof-weird3", "subdir-unreadable",
+})
+TIMEOUT = 60.0
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+MAX_RSS_MB = 1500
+
+
+@dataclass
+class Case:
+    entry: str
+    name: str
+    argv: list[str]
+    models: list[str] = field(default_factory=list)  # labels that must appear in the output (jsonl `model`)
+    affected: str | None = None  # label whose record must carry a finding (not pass)
+    fail_closed: bool = False  # exit 0 would be a silent pass
+    error_names: list[str] = field(default_factory=list)  # an exit-2 message must contain each
+    allow2: bool = True  # exit 2 is an acceptable answer
+    want2: bool = False  # exit 2 is the only acceptable answer
+    stdin: bytes | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: str | None = None
+    check: Callable[[Result], str | None] | None = None  # extra verdict: a message when broken
+    timeout: float = TIMEOUT
+
+
+@dataclass
+class Result:
+    case: Case
+    code: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+    rss_mb: float
+    problems: list[str] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Any]]:
+        out = []
+        for line in self.stdout.splitlines():
+            line = line.strip()
+            if line.startswith("{"):
+                with contextlib.suppress(json.JSONDecodeError):
+                    out.append(json.loads(line))
+        return out
+
+
+# ------------------------------------------------------------------ building inputs
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def model_dir(base: Path, name: str, readme: str | bytes | None = GOOD_CARD, **files: str | bytes) -> Path:
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    if readme is not None:
+        write(folder / "README.md", readme)
+    for fname, content in files.items():
+        stem, _, ext = fname.rpartition("__")  # adapter_config__json -> adapter_config.json
+        write(folder / (f"{stem}.{ext}" if stem else fname), content)
+    return folder
+
+
+def audit_local(base: Path, name: str, folder: Path, *, fail_closed: bool = False, finding: bool | None = None,
+                check: Callable[[Result], str | None] | None = None, extra: list[str] | None = None) -> Case:
+    """Audit the hostile folder beside a good folder and a catalog model: all three must come out; the
+    hostile one with a warning or error (or a card problem) when `finding` (default: when `fail_closed`)."""
+    good = model_dir(base, "good-model")
+    argv = ["audit", str(folder), str(good), BERT, "--offline", "--format", "jsonl", *(extra or [])]
+    wants = fail_closed if finding is None else finding
+    return Case("audit-local", name, argv, models=[folder.name, "good-model", BERT],
+                affected=folder.name if wants else None, fail_closed=fail_closed, allow2=False, check=check)
+
+
+def card_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+
+    def card(name: str, readme: str | bytes, *, fail_closed: bool = True, finding: bool | None = None,
+             check: Callable[[Result], str | None] | None = None, **files: str | bytes) -> None:
+        folder = model_dir(base / name, "hostile-model", readme, **files)
+        if name in WARN_ONLY:
+            fail_closed, finding = False, True
+        cases.append(audit_local(base / name, name, folder, fail_closed=fail_closed, finding=finding, check=check))
+
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(8))
+    card("yaml-bomb", f"---\n{bomb}license: mit\n---\nbody\n")
+    card("yaml-bomb-in-license", f"---\n{bomb}license: *i\n---\nbody\n")
+    card("yaml-invalid", "---\nlicense: [mit\n---\nbody\n")
+    card("yaml-tab", "---\nlicense:\tmit\n\tbase_model: x\n---\nbody\n")
+    card("yaml-merge-key", "---\nbase: &b {license: mit}\n<<: *b\n---\nbody\n", fail_closed=False)
+    card("yaml-recursive-alias", "---\nlicense: &a [*a]\n---\n")
+    card("yaml-self-alias-map", "---\nx: &a {y: *a}\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-multi-doc", "---\nlicense: mit\n---\n---\nlicense: gpl\n---\n", fail_closed=False)
+    card("yaml-python-tag", "---\nlicense: !!python/object/apply:os.system ['echo pwned']\n---\n")
+    card("yaml-custom-tag", "---\nlicense: !custom mit\n---\n")
+    card("yaml-binary-tag", "---\nlicense: !!binary aGVsbG8=\n---\n")
+    card("yaml-set", "---\nlicense: !!set {mit, apache-2.0}\n---\n")
+    card("yaml-omap", "---\nlicense: !!omap [{a: 1}]\n---\n")
+    card("yaml-timestamp-license", "---\nlicense: 2024-01-01\n---\n")
+    card("yaml-float-license", "---\nlicense: 1.0\n---\n")
+    card("yaml-bool-license", "---\nlicense: yes\n---\n")
+    card("yaml-inf-license", "---\nlicense: .inf\n---\n")
+    card("yaml-nan-license", "---\nlicense: .nan\n---\n")
+    card("yaml-huge-int", "---\nlicense: " + "9" * 5000 + "\n---\n")
+    card("yaml-huge-int-base", "---\nlicense: mit\nbase_model: " + "9" * 5000 + "\n---\n")
+    card("yaml-bad-date", "---\nlicense: mit\ndate: 2027-02-30\n---\n", fail_closed=False)
+    card("yaml-bad-date-in-license", "---\nlicense: 2027-02-30\n---\n")
+    card("yaml-key-complex", "---\n? [a, b]\n: c\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-key-null", "---\n~: x\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-key-int", "---\n1: x\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-key-dict-alias", "---\nk: &k {a: 1}\n*k : v\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-front-is-list", "---\n- license: mit\n---\n")
+    card("yaml-front-is-scalar", "---\nmit\n---\n")
+    card("yaml-front-empty", "---\n---\nbody\n")
+    card("yaml-unterminated", "---\nlicense: mit\nbody with no end\n")
+    card("yaml-deep", "---\nlicense: mit\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n", fail_closed=False)
+    card("yaml-deep-block", "---\nlicense: mit\n" + "".join(" " * i + f"k{i}:\n" for i in range(2000))
+         + "---\n", fail_closed=False)
+    card("yaml-deep-in-license", "---\nlicense: " + "[" * 200 + "mit" + "]" * 200 + "\n---\n")
+    card("yaml-long-line", "---\nlicense: mit\ntags: [" + ",".join(["t"] * 200_000) + "]\n---\n",
+         fail_closed=False)
+    card("yaml-long-scalar", "---\nlicense: " + "m" * 900_000 + "\n---\n")
+    card("yaml-long-key", "---\n" + "k" * 500_000 + ": v\nlicense: mit\n---\n", fail_closed=False)
+    card("yaml-oversize", "---\nlicense: mit\nx: |\n" + ("  " + "y" * 100 + "\n") * 12000 + "---\n")
+    card("yaml-many-keys", "---\nlicense: mit\n" + "".join(f"k{i}: {i}\n" for i in range(60000)) + "---\n",
+         fail_closed=False)
+    card("yaml-many-aliases", "---\nlicense: mit\na: &a 1\nb: [" + ",".join(["*a"] * 5000) + "]\n---\n",
+         fail_closed=False)
+    card("yaml-dup-license", "---\nlicense: mit\nlicense: gpl-3.0\n---\n", fail_closed=False)
+    card("yaml-unicode-license", "---\nlicense: ｍｉｔ\n---\n")
+    card("yaml-rtl-license", "---\nlicense: \u202emit\n---\n")
+    card("yaml-zero-width", "---\nlicense: mi\u200bt\n---\n")
+    card("yaml-control-char", "---\nlicense: mit\x07\n---\n")
+    card("yaml-escape-nul", '---\nlicense: "mit\\0"\n---\n')
+    card("yaml-surrogate-escape", '---\nlicense: "\\ud800"\n---\n')
+    card("nul-bytes", b"---\nlicense: mit\x00\n---\n")
+    card("nul-in-body", b"---\nlicense: mit\n---\nbody\x00\x00 more\n", fail_closed=False)
+    card("non-utf8", b"---\nlicense: mit\xff\xfe\n---\n")
+    card("non-utf8-body", b"---\nlicense: mit\n---\n\xff\xfe\xfd body\n", fail_closed=False)
+    card("latin1-card", "---\nlicense: mit\nauthor: Jos\xe9\n---\n".encode("latin-1"), fail_closed=False)
+    card("utf16-card", GOOD_CARD.encode("utf-16"))
+    card("utf16-card-le-nobom", GOOD_CARD.encode("utf-16-le"))
+    card("utf32-card", GOOD_CARD.encode("utf-32"))
+    card("bom-card", "\ufeff" + GOOD_CARD, fail_closed=False, check=declares("MIT"))
+    card("double-bom-card", "\ufeff\ufeff" + GOOD_CARD, fail_closed=False, check=declares("MIT"))
+    card("crlf-card", GOOD_CARD.replace("\n", "\r\n"), fail_closed=False, check=declares("MIT"))
+    card("cr-only-card", GOOD_CARD.replace("\n", "\r"), fail_closed=False, check=declares("MIT"))
+    card("mixed-eol-card", "---\r\nlicense: mit\n---\r\nbody\r", fail_closed=False, check=declares("MIT"))
+    card("leading-blank-lines", "\n\n---\nlicense: mit\n---\n", fail_closed=False, check=declares("MIT"))
+    card("leading-spaces-fence", "   ---\nlicense: mit\n   ---\n", fail_closed=False)
+    card("fence-with-trailing", "--- \nlicense: mit\n--- \n", fail_closed=False, check=declares("MIT"))
+    card("dots-end", "---\nlicense: mit\n...\n", fail_closed=True)
+    card("zero-byte-card", "")
+    card("only-fences", "---\n---\n")
+    card("whitespace-card", " \n\t\n")
+    card("license-int", "---\nlicense: 42\n---\n")
+    card("license-null", "---\nlicense: null\n---\n")
+    card("license-empty-str", "---\nlicense: ''\n---\n")
+    card("license-empty-list", "---\nlicense: []\n---\n")
+    card("license-list-null", "---\nlicense: [null]\n---\n")
+    card("license-list-int", "---\nlicense: [1, 2]\n---\n")
+    card("license-list-dicts", "---\nlicense: [{id: mit}, {name: x}]\n---\n")
+    card("license-dict", "---\nlicense: {id: mit}\n---\n")
+    card("license-nested-list", "---\nlicense: [[mit], [[apache-2.0]]]\n---\n")
+    card("license-list-mixed", "---\nlicense: [mit, 3, null, {a: b}]\n---\n")
+    card("license-bool-list", "---\nlicense: [true]\n---\n")
+    card("license-spdx-expr", "---\nlicense: MIT AND (Apache-2.0 OR\n---\n")
+    card("license-spdx-weird", "---\nlicense: '((((((MIT'\n---\n")
+    card("license-spdx-with", "---\nlicense: GPL-2.0 WITH WITH\n---\n")
+    card("license-huge-list", "---\nlicense: [" + ",".join(f"l{i}" for i in range(50000)) + "]\n---\n")
+    card("license-name-dict", "---\nlicense: other\nlicense_name: {a: b}\nlicense_link: [1]\n---\n")
+    card("license-name-int", "---\nlicense: other\nlicense_name: 5\nlicense_link: 7\n---\n")
+    card("license-link-huge", "---\nlicense: other\nlicense_name: x\nlicense_link: " + "h" * 100000 + "\n---\n")
+    card("license-link-file-url", "---\nlicense: other\nlicense_name: x\nlicense_link: file:///etc/passwd\n---\n")
+    card("license-link-traversal", "---\nlicense: other\nlicense_name: x\nlicense_link: ../../../../etc/passwd\n---\n")
+    card("base-int", "---\nlicense: mit\nbase_model: 42\n---\n", fail_closed=True)
+    card("base-null", "---\nlicense: mit\nbase_model: null\n---\n", fail_closed=False)
+    card("base-empty", "---\nlicense: mit\nbase_model: ''\n---\n", fail_closed=False)
+    card("base-list-dicts", "---\nlicense: mit\nbase_model: [{id: a/b}]\n---\n", fail_closed=True)
+    card("base-dict", "---\nlicense: mit\nbase_model: {a: b}\n---\n", fail_closed=True)
+    card("base-nested", "---\nlicense: mit\nbase_model: [[a/b, [c/d]]]\n---\n", fail_closed=True)
+    card("base-bool", "---\nlicense: mit\nbase_model: true\n---\n", fail_closed=True)
+    card("base-self", "---\nlicense: mit\nbase_model: hostile-model\n---\n", fail_closed=True)
+    card("base-path", "---\nlicense: mit\nbase_model: ../../../../etc\n---\n", fail_closed=True)
+    card("base-abs-path", "---\nlicense: mit\nbase_model: /etc/passwd\n---\n", fail_closed=True)
+    card("base-url", "---\nlicense: mit\nbase_model: https://evil.example/x/y\n---\n", fail_closed=True)
+    card("base-hf-url", f"---\nlicense: mit\nbase_model: https://huggingface.co/{BERT}\n---\n",
+         fail_closed=False)
+    card("base-weird-chars", "---\nlicense: mit\nbase_model: \"a/b\\n\\tc;rm -rf\"\n---\n", fail_closed=True)
+    card("base-too-many-slashes", "---\nlicense: mit\nbase_model: a/b/c/d/e\n---\n", fail_closed=True)
+    card("base-at-rev", "---\nlicense: mit\nbase_model: a/b@../../x\n---\n", fail_closed=True)
+    card("base-huge-list", "---\nlicense: mit\nbase_model: [" + ",".join(f"o/m{i}" for i in range(20000))
+         + "]\n---\n", fail_closed=True)
+    card("base-long-id", "---\nlicense: mit\nbase_model: " + "a" * 5000 + "/" + "b" * 5000 + "\n---\n",
+         fail_closed=True)
+    card("base-relation-bad", f"---\nlicense: mit\nbase_model: {BERT}\nbase_model_relation: [x]\n---\n",
+         fail_closed=False)
+    card("base-relation-int", f"---\nlicense: mit\nbase_model: {BERT}\nbase_model_relation: 3\n---\n",
+         fail_closed=False)
+    card("datasets-int", "---\nlicense: mit\ndatasets: 5\n---\n", fail_closed=False)
+    card("datasets-dicts", "---\nlicense: mit\ndatasets: [{a: b}, null, 3]\n---\n", fail_closed=False)
+    card("datasets-nested", "---\nlicense: mit\ndatasets: [[x, [y]]]\n---\n", fail_closed=False)
+    card("datasets-dict", "---\nlicense: mit\ndatasets: {a: b}\n---\n", fail_closed=False)
+    card("datasets-path", "---\nlicense: mit\ndatasets: [../../etc/passwd, /dev/zero]\n---\n",
+         fail_closed=False)
+    card("tags-int", "---\nlicense: mit\ntags: 5\n---\n", fail_closed=False)
+    card("tags-dicts", "---\nlicense: mit\ntags: [{a: b}, [1], null]\n---\n", fail_closed=False)
+    card("tags-license-weird", "---\nlicense: mit\ntags: ['license:', 'license:{a}', 'base_model:', "
+         "'base_model:adapter:', 'base_model:quantized:x/y/z']\n---\n", fail_closed=False)
+    card("tags-huge", "---\nlicense: mit\ntags: [" + ",".join(f"t{i}" for i in range(100000)) + "]\n---\n",
+         fail_closed=False)
+    card("model-index-weird", "---\nlicense: mit\nmodel-index: [{name: 1, results: 5}, 3, null]\n---\n",
+         fail_closed=False)
+    card("model-index-dict", "---\nlicense: mit\nmodel-index: {a: {b: c}}\n---\n", fail_closed=False)
+    card("extra-gated-weird", "---\nlicense: mit\nextra_gated_prompt: [1, 2]\nextra_gated_fields: 3\n---\n",
+         fail_closed=False)
+    card("extra-gated-huge", "---\nlicense: other\nlicense_name: x\nextra_gated_prompt: '"
+         + "Permission is hereby granted " * 30000 + "'\n---\n")
+    card("language-weird", "---\nlicense: mit\nlanguage: {a: [1, {b: 2}]}\npipeline_tag: [x]\n"
+         "library_name: 5\n---\n", fail_closed=False)
+    card("inference-weird", "---\nlicense: mit\ninference: {parameters: [1]}\nwidget: 3\n---\n",
+         fail_closed=False)
+    card("huge-body", "---\nlicense: mit\n---\n" + ("word " * 200 + "\n") * 12000, fail_closed=False)
+    card("huge-one-line-body", "---\nlicense: mit\n---\n" + "x" * 6_000_000, fail_closed=False)
+    card("huge-body-license-lines", "---\nlicense: mit\n---\n" + "License: Apache 2.0\n" * 200000,
+         fail_closed=False)
+    card("regex-bomb-body", "---\nlicense: mit\n---\n" + "the code " * 40000 + "\n", fail_closed=False)
+    card("regex-bomb-body2", "---\nlicense: mit\n---\n" + "code " + "a " * 100000 + "\n", fail_closed=False)
+    card("regex-bomb-label", "---\nlicense: mit\n---\n" + "- **" + "a" * 59 + ":" * 50000 + "\n",
+         fail_closed=False)
+    card("regex-bomb-links", "---\nlicense: mit\n---\n" + "[github](https://github.com/" * 30000 + "\n",
+         fail_closed=False)
+    card("regex-bomb-compute", "---\nlicense: mit\n---\n" + "3.8 x 10^" * 50000 + " FLOPs\n",
+         fail_closed=False)
+    card("regex-bomb-gpu", "---\nlicense: mit\n---\n" + "GPU hours " * 50000 + "\n", fail_closed=False)
+    card("regex-bomb-training", "---\nlicense: mit\n---\n## Training data\n" + "datasets/" * 50000 + "\n",
+         fail_closed=False)
+    card("datasets-huge", "---\nlicense: mit\ndatasets: [" + ",".join(f"org/d{i}" for i in range(50000)) + "]\n---\n",
+         fail_closed=False, finding=True)
+    card("language-huge", "---\nlicense: mit\nlanguage: [" + ",".join(["en"] * 100000) + "]\n---\n", fail_closed=False)
+    card("license-name-huge-list", "---\nlicense: other\nlicense_name: [" + ",".join(f"n{i}" for i in range(50000))
+         + "]\n---\n", fail_closed=False, finding=True)
+    card("model-index-huge", "---\nlicense: mit\nmodel-index: [" + ",".join(["{name: x, results: []}"] * 30000)
+         + "]\n---\n", fail_closed=False)
+    card("mergekit-10k", "---\nlicense: mit\n---\n", fail_closed=True,
+         mergekit_config__yml="merge_method: linear\nmodels:\n" + "".join(f"  - model: org/m{i}\n" for i in range(10000)))
+    card("adapter-huge-lists", "---\nlicense: mit\nbase_model: google-bert/bert-base-uncased\n---\n",
+         fail_closed=False, adapter_config__json=json.dumps({"base_model_name_or_path": "google-bert/bert-base-uncased",
+                                                           "target_modules": [f"m{i}" for i in range(100000)]}))
+    card("fences-unclosed", "---\nlicense: mit\n---\n```\n" + "License: MIT\n" * 10, fail_closed=False)
+    card("html-in-card", "---\nlicense: mit\nmodel_name: <script>alert(1)</script>\n---\n<script>x</script>",
+         fail_closed=False)
+    # files beside the card
+    card("config-invalid", GOOD_CARD, fail_closed=False, config__json='{"a": ')
+    card("config-list", GOOD_CARD, fail_closed=False, config__json="[1,2]")
+    card("config-deep", GOOD_CARD, fail_closed=False, config__json="[" * 100000 + "]" * 100000)
+    card("config-nan", GOOD_CARD, fail_closed=False, config__json='{"a": NaN, "b": Infinity, "c": -Infinity}')
+    card("config-huge-int", GOOD_CARD, fail_closed=False, config__json='{"a": ' + "9" * 10000 + "}")
+    card("config-non-utf8", GOOD_CARD, fail_closed=False, config__json=b'{"a": "\xff"}')
+    card("config-weird-types", GOOD_CARD, fail_closed=False, finding=True,
+         config__json='{"architectures": 5, "model_type": [1], "auto_map": "x", "_name_or_path": {"a": 1},'
+         ' "quantization_config": 3, "torch_dtype": null}')
+    card("config-name-or-path-traversal", GOOD_CARD, fail_closed=False, finding=True,
+         config__json='{"_name_or_path": "../../../../etc/passwd", "auto_map": {"AutoModel": "x--y.z"}}')
+    card("adapter-invalid", "---\nlicense: mit\n---\n", fail_closed=True, adapter_config__json="{")
+    card("adapter-list", "---\nlicense: mit\n---\n", fail_closed=True, adapter_config__json="[]")
+    card("adapter-base-int", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json='{"base_model_name_or_path": 5, "peft_type": "LORA"}')
+    card("adapter-base-dict", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json='{"base_model_name_or_path": {"a": 1}, "peft_type": ["LORA"]}')
+    card("adapter-base-null", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json='{"base_model_name_or_path": null, "peft_type": "LORA"}')
+    card("adapter-base-local-path", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json='{"base_model_name_or_path": "/home/user/models/llama", "peft_type": "LORA"}')
+    card("adapter-base-empty", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json='{"base_model_name_or_path": "", "peft_type": "LORA"}')
+    card("adapter-deep", "---\nlicense: mit\n---\n", fail_closed=True,
+         adapter_config__json="{\"a\":" * 100000 + "1" + "}" * 100000)
+    card("mergekit-invalid", "---\nlicense: mit\n---\n", fail_closed=True, mergekit_config__yml="models: [")
+    card("mergekit-weird", "---\nlicense: mit\n---\n", fail_closed=True,
+         mergekit_config__yml="models: 5\nbase_model: [1]\nslices: {a: b}\n")
+    card("mergekit-weird2", "---\nlicense: mit\n---\n", fail_closed=True,
+         mergekit_config__yml="models: [{model: 5}, {model: {model: [1]}}, null, 3]\nbase_model: {a: 1}\n"
+         "slices: [{sources: 5}, {sources: [{model: null}, 3]}]\n")
+    card("mergekit-bomb", "---\nlicense: mit\n---\n", fail_closed=True, mergekit_config__yml=bomb)
+    card("mergekit-list", "---\nlicense: mit\n---\n", fail_closed=True, mergekit_config__yml="- a\n- b\n")
+    card("mof-invalid", GOOD_CARD, fail_closed=False, mof__yml="release: [")
+    card("mof-weird", GOOD_CARD, fail_closed=False, mof__yml="release: 5\n")
+    card("mof-weird2", GOOD_CARD, fail_closed=False, finding=True,
+         mof__yml="release: {name: [1], components: 5, license: {a: b}}\n")
+    card("mof-weird3", GOOD_CARD, fail_closed=False, finding=True,
+         mof__yml="release:\n  components: [{name: 5, license: [1]}, 3, null, {name: Model parameters (Final),"
+         " license: {x: y}}]\n")
+    card("mof-bomb", GOOD_CARD, fail_closed=False, mof__yml=bomb)
+    card("license-file-binary", "---\nlicense: other\nlicense_name: x\n---\n", LICENSE=os.urandom(4000))
+    card("license-file-huge", "---\nlicense: other\nlicense_name: x\n---\n", LICENSE="MIT License\n" * 400000)
+    card("license-file-empty", "---\nlicense: other\nlicense_name: x\n---\n", LICENSE="")
+    card("license-file-nul", "---\nlicense: other\nlicense_name: x\n---\n", LICENSE=b"MIT\x00License" * 100)
+    card("license-file-regexbomb", "---\nlicense: other\nlicense_name: x\n---\n",
+         LICENSE="Permission " * 100000)
+    card("license-file-oneline", "---\nlicense: other\nlicense_name: x\n---\n", LICENSE="a" * 1_900_000)
+    card("license-file-utf16", "---\nlicense: other\nlicense_name: x\n---\n",
+         LICENSE=(ROOT / "LICENSE").read_text().encode("utf-16"))
+    return cases
+
+
+def declares(spdx: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        for rec in result.records():
+            if str(rec.get("model")).endswith("hostile-model"):
+                declared = rec.get("facts", {}).get("license", {}).get("declared")
+                if declared != [spdx]:
+                    return f"declared license {declared!r}, expected [{spdx!r}]"
+                return None
+        return None
+
+    return check
+
+
+def special_file_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+
+    def folder_case(name: str, build: Callable[[Path], None], *, fail_closed: bool = True,
+                    finding: bool | None = None) -> None:
+        folder = base / name / "hostile-model"
+        folder.mkdir(parents=True)
+        build(folder)
+        if name in WARN_ONLY:
+            fail_closed, finding = False, True
+        cases.append(audit_local(base / name, name, folder, fail_closed=fail_closed, finding=finding))
+
+    folder_case("readme-symlink-out", lambda f: (f / "README.md").symlink_to("/etc/passwd"))
+    folder_case("readme-symlink-loop", lambda f: (f / "README.md").symlink_to(f / "README.md"))
+    folder_case("readme-symlink-dangling", lambda f: (f / "README.md").symlink_to(f / "nope"))
+    folder_case("readme-dir", lambda f: (f / "README.md").mkdir())
+    folder_case("readme-fifo", lambda f: os.mkfifo(f / "README.md"))
+    folder_case("readme-devzero", lambda f: (f / "README.md").symlink_to("/dev/zero"))
+    folder_case("readme-unreadable", lambda f: (write(f / "README.md", GOOD_CARD).chmod(0)))
+    folder_case("license-unreadable", lambda f: (write(f / "README.md", "---\nlicense: other\n---\n"),
+                                                 write(f / "LICENSE", "x").chmod(0)))
+    folder_case("license-dir", lambda f: (write(f / "README.md", "---\nlicense: other\n---\n"),
+                                          (f / "LICENSE").mkdir()))
+    folder_case("license-fifo", lambda f: (write(f / "README.md", "---\nlicense: other\n---\n"),
+                                           os.mkfifo(f / "LICENSE")))
+    folder_case("config-fifo", lambda f: (write(f / "README.md", GOOD_CARD), os.mkfifo(f / "config.json")),
+                fail_closed=False)
+    folder_case("config-dir", lambda f: (write(f / "README.md", GOOD_CARD), (f / "config.json").mkdir()),
+                fail_closed=False)
+    folder_case("config-unreadable", lambda f: (write(f / "README.md", GOOD_CARD),
+                                                write(f / "config.json", "{}").chmod(0)), fail_closed=False)
+    folder_case("adapter-unreadable", lambda f: (write(f / "README.md", GOOD_CARD),
+                                                 write(f / "adapter_config.json", "{}").chmod(0)))
+    folder_case("adapter-fifo", lambda f: (write(f / "README.md", GOOD_CARD),
+                                           os.mkfifo(f / "adapter_config.json")))
+    folder_case("adapter-symlink-out", lambda f: (write(f / "README.md", GOOD_CARD),
+                                                  (f / "adapter_config.json").symlink_to("/etc/hostname")))
+    folder_case("mergekit-fifo", lambda f: (write(f / "README.md", GOOD_CARD),
+                                            os.mkfifo(f / "mergekit_config.yml")))
+    folder_case("subdir-unreadable", lambda f: (write(f / "README.md", GOOD_CARD), (f / "sub").mkdir(),
+                                                write(f / "sub" / "model.safetensors", "x"),
+                                                (f / "sub").chmod(0)), fail_closed=False)
+    folder_case("dir-symlink-loop", lambda f: (write(f / "README.md", GOOD_CARD),
+                                               (f / "loop").symlink_to(f)), fail_closed=False)
+    folder_case("many-files", lambda f: (write(f / "README.md", GOOD_CARD),
+                                         [write(f / f"w{i}.bin", "") for i in range(21000)]), fail_closed=False)
+    folder_case("weird-file-names", lambda f: (write(f / "README.md", GOOD_CARD),
+                                               write(f / "a\nb.safetensors", ""),
+                                               write(f / "\udcff.bin".encode("utf-8", "surrogateescape").decode(
+                                                   "utf-8", "surrogateescape"), "")), fail_closed=False)
+    folder_case("non-utf8-file-name", lambda f: (write(f / "README.md", GOOD_CARD),
+                                                 Path(os.fsdecode(bytes(f) + b"/\xff\xfe.safetensors")).write_text(
+                                                     "")), fail_closed=False)
+    folder_case("readme-case", lambda f: write(f / "readme.md", GOOD_CARD))
+    # The folder itself
+    cases.append(Case("audit-local", "path-is-file", ["audit", str(write(base / "pf" / "file.txt", "x")),
+                                                      BERT, "--offline", "--format", "jsonl"],
+                      models=[BERT], fail_closed=True, allow2=True))
+    unreadable = base / "unreadable-dir" / "hostile-model"
+    unreadable.mkdir(parents=True)
+    write(unreadable / "README.md", GOOD_CARD)
+    unreadable.chmod(0)
+    cases.append(Case("audit-local", "dir-unreadable", ["audit", str(unreadable), BERT, "--offline",
+                                                        "--format", "jsonl"],
+                      models=[BERT], affected="hostile-model", fail_closed=True, allow2=False))
+    cases.append(Case("audit-local", "path-fifo", ["audit", str(_fifo(base / "pfifo" / "x")), BERT, "--offline",
+                                                   "--format", "jsonl"], models=[BERT], fail_closed=True))
+    cases.append(Case("audit-local", "as-bad-id", ["audit", str(model_dir(base / "asbad", "m")), "--as", "../x",
+                                                   "--offline", "--format", "jsonl"], want2=True,
+                      error_names=["--as"]))
+    cases.append(Case("audit-local", "as-with-two", ["audit", str(model_dir(base / "as2", "m")),
+                                                     str(model_dir(base / "as2", "n")), "--as", "a/b",
+                                                     "--offline", "--format", "jsonl"], want2=True,
+                      error_names=["--as"]))
+    return cases
+
+
+def _fifo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+# ------------------------------------------------------------------ catalogs
+
+
+def catalog_line(repo_id: str, **extra: Any) -> str:
+    body = {"id": repo_id, "sha": "a" * 40, "cardData": {"license": "mit"}, "siblings": [{"rfilename": "README.md"}]}
+    body.update(extra)
+    return json.dumps(body)
+
+
+def catalog_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+
+    def cat(name: str, lines: list[str] | bytes, refs: list[str], *, models: list[str] | None = None,
+            affected: str | None = None, fail_closed: bool | None = None, want2: bool = False,
+            names: list[str] | None = None, allow2: bool = True, extra: list[str] | None = None) -> None:
+        path = base / name / "catalog.jsonl"
+        write(path, lines if isinstance(lines, bytes) else "\n".join(lines) + "\n")
+        argv = ["audit", *refs, "--offline", "--catalog", str(path), "--format", "jsonl", *(extra or [])]
+        if fail_closed is None:  # a cycle is a LIN009 warning, a custom license without text a LIC006 one
+            fail_closed = name not in ("self-base", "cycle2", "cycle3-list", "auditor-license-texts-weird")
+        cases.append(Case("catalog", name, argv, models=models if models is not None else refs, affected=affected,
+                          fail_closed=fail_closed, want2=want2, allow2=allow2,
+                          error_names=names if names is not None else ["catalog.jsonl"]))
+
+    good = catalog_line("acme/good")
+    cat("truncated-line", [good, catalog_line("acme/bad")[:30]], ["acme/good"], want2=True,
+        names=["catalog.jsonl", ":2"], fail_closed=False)
+    cat("not-object", [good, "[1,2]"], ["acme/good"], want2=True, names=["catalog.jsonl", ":2"], fail_closed=False)
+    cat("id-int", [good, '{"id": 5}'], ["acme/good"], want2=True, names=["catalog.jsonl", ":2"], fail_closed=False)
+    cat("id-empty", [good, '{"id": ""}'], ["acme/good"], fail_closed=False)
+    cat("id-weird", [good, '{"id": "../../etc/passwd"}', '{"id": "a/b/c/d"}', '{"id": "x y/z"}'],
+        ["acme/good"], fail_closed=False)
+    cat("carddata-list", [good, catalog_line("acme/bad", cardData=[1, 2])], ["acme/good", "acme/bad"],
+        affected="acme/bad")
+    cat("carddata-str", [good, catalog_line("acme/bad", cardData="license: mit")], ["acme/good", "acme/bad"],
+        affected="acme/bad")
+    cat("carddata-license-dict", [good, catalog_line("acme/bad", cardData={"license": {"a": 1}})],
+        ["acme/good", "acme/bad"], affected="acme/bad")
+    cat("carddata-license-nested", [good, catalog_line("acme/bad", cardData={"license": [[["mit"]]]})],
+        ["acme/good", "acme/bad"], affected="acme/bad")
+    cat("carddata-base-int", [good, catalog_line("acme/bad", cardData={"license": "mit", "base_model": 5})],
+        ["acme/good", "acme/bad"], affected="acme/bad")
+    cat("carddata-base-dicts", [good, catalog_line("acme/bad", cardData={"license": "mit",
+                                                                         "base_model": [{"a": 1}, None, 3]})],
+        ["acme/good", "acme/bad"], affected="acme/bad")
+    cat("carddata-datasets-weird", [good, catalog_line("acme/bad", cardData={"license": "mit",
+                                                                             "datasets": [{"a": 1}, None, 3, [4]]})],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("siblings-weird", [good, catalog_line("acme/bad", siblings=[1, None, {"rfilename": 5}, {"x": "y"}, "a"])],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("siblings-dict", [good, catalog_line("acme/bad", siblings={"a": 1})], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("siblings-str", [good, catalog_line("acme/bad", siblings="README.md")], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("tags-weird", [good, catalog_line("acme/bad", tags=[1, None, {"a": 1}, "license:", "base_model:"])],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("tags-str", [good, catalog_line("acme/bad", tags="license:mit")], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("gated-weird", [good, catalog_line("acme/bad", gated={"a": 1})], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("sha-weird", [good, catalog_line("acme/bad", sha=5)], ["acme/good", "acme/bad"], fail_closed=False)
+    cat("sha-notsha", [good, catalog_line("acme/bad", sha="../../x")], ["acme/good", "acme/bad"], fail_closed=False)
+    cat("config-weird", [good, catalog_line("acme/bad", config=[1])], ["acme/good", "acme/bad"], fail_closed=False)
+    cat("config-weird2", [good, catalog_line("acme/bad", config={"architectures": 5, "auto_map": [1],
+                                                                 "model_type": {"a": 1}})],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("auditor-meta-weird", [good, catalog_line("acme/bad", _auditor=5)], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("auditor-meta-weird2", [good, catalog_line("acme/bad", _auditor={"kind": 5, "license_texts": [1],
+                                                                         "adapter_config": 3, "mof": [1],
+                                                                         "mergekit_config": "x",
+                                                                         "card_present": "yes",
+                                                                         "origin": {"a": 1}})],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("auditor-meta-weird3", [good, catalog_line("acme/bad", _auditor={"kind": "dataset"})],
+        ["acme/good", "acme/bad"], fail_closed=False)
+    cat("auditor-license-texts-weird", [good, catalog_line("acme/bad", cardData={"license": "other"},
+                                                           _auditor={"license_texts": {"LICENSE": 5, "x": None}})],
+        ["acme/good", "acme/bad"], affected="acme/bad")
+    cat("card-text-weird", [good, catalog_line("acme/bad", _auditor={"card_text": 5})], ["acme/good", "acme/bad"],
+        fail_closed=False)
+    cat("duplicate-ids", [good, catalog_line("acme/good", cardData={"license": "gpl-3.0"}), good],
+        ["acme/good"], fail_closed=False)
+    cat("duplicate-ids-case", [good, catalog_line("ACME/GOOD", cardData={"license": "cc-by-nc-4.0"})],
+        ["acme/good"], fail_closed=False)
+    cat("self-base", [good, catalog_line("acme/self", cardData={"license": "mit", "base_model": "acme/self"})],
+        ["acme/good", "acme/self"], affected="acme/self")
+    cat("cycle2", [good, catalog_line("acme/a", cardData={"license": "mit", "base_model": "acme/b"}),
+                   catalog_line("acme/b", cardData={"license": "mit", "base_model": "acme/a"})],
+        ["acme/good", "acme/a", "acme/b"], affected="acme/a")
+    cat("cycle3-list", [good, catalog_line("acme/a", cardData={"license": "mit", "base_model": ["acme/b", "acme/c"]}),
+                        catalog_line("acme/b", cardData={"license": "mit", "base_model": "acme/c"}),
+                        catalog_line("acme/c", cardData={"license": "mit", "base_model": ["acme/a", "acme/a"]})],
+        ["acme/good", "acme/a"], affected="acme/a")
+    deep = [catalog_line(f"acme/m{i}", cardData={"license": "mit", "base_model": f"acme/m{i + 1}"})
+            for i in range(10000)] + [catalog_line("acme/m10000")]
+    cat("chain-10k", [good, *deep], ["acme/good", "acme/m0"], affected="acme/m0")
+    wide = [catalog_line("acme/wide", cardData={"license": "mit", "base_model": [f"acme/w{i}" for i in range(5000)]})]
+    wide += [catalog_line(f"acme/w{i}") for i in range(5000)]
+    cat("wide-5k", [good, *wide], ["acme/good", "acme/wide"], affected="acme/wide")
+    diamond = []
+    for level in range(30):  # 2^30 paths through a 60-node diamond ladder
+        diamond.append(catalog_line(f"acme/d{level}", cardData={"license": "mit",
+                                                               "base_model": [f"acme/l{level}", f"acme/r{level}"]}))
+        diamond.append(catalog_line(f"acme/l{level}", cardData={"license": "mit", "base_model": f"acme/d{level + 1}"}))
+        diamond.append(catalog_line(f"acme/r{level}", cardData={"license": "mit", "base_model": f"acme/d{level + 1}"}))
+    diamond.append(catalog_line("acme/d30"))
+    cat("diamond-ladder", [good, *diamond], ["acme/good", "acme/d0"], fail_closed=False)
+    cat("base-missing", [good, catalog_line("acme/orphan", cardData={"license": "mit", "base_model": "nope/nope"})],
+        ["acme/good", "acme/orphan"], affected="acme/orphan")
+    cat("non-utf8", b'{"id": "acme/good"}\n{"id": "acme/x\xff"}\n', ["acme/good"], want2=True,
+        names=["catalog.jsonl", "line 2"], fail_closed=False)
+    cat("bom", ("\ufeff" + good + "\n").encode(), ["acme/good"], fail_closed=False)
+    cat("crlf", (good + "\r\n" + catalog_line("acme/b") + "\r\n").encode(), ["acme/good", "acme/b"], fail_closed=False)
+    cat("nul", (good + "\n\x00\x00\n").encode(), ["acme/good"], want2=True, names=["catalog.jsonl", ":2"],
+        fail_closed=False)
+    cat("empty-file", b"", ["acme/good"], models=[], fail_closed=True, names=["catalog.jsonl"])
+    cat("nan", [good, '{"id": "acme/nan", "cardData": {"license": NaN}}'], ["acme/good", "acme/nan"],
+        affected="acme/nan")
+    cat("huge-int", [good, '{"id": "acme/big", "cardData": {"license": ' + "9" * 10000 + "}}"],
+        ["acme/good", "acme/big"], affected="acme/big")
+    cat("deep-unused", [good, '{"id": "acme/deep", "x": ' + "[" * 100000 + "]" * 100000 + "}"],
+        ["acme/good"], fail_closed=False)
+    cat("long-line", [good, catalog_line("acme/long", cardData={"license": "mit", "x": "y" * 5_000_000})],
+        ["acme/good", "acme/long"], fail_closed=False)
+    cat("dup-keys-json", [good, '{"id": "acme/dup", "cardData": {"license": "mit", "license": "cc-by-nc-4.0"}}'],
+        ["acme/good", "acme/dup"], fail_closed=False)
+    cat("revision-weird", [good, catalog_line("acme/rev", revision=5)], ["acme/good", "acme/rev"], fail_closed=False)
+    cat("revision-weird-ref", [good, catalog_line("acme/rev")], ["acme/good", "acme/rev@../../x"],
+        models=["acme/good"], fail_closed=True, names=["acme/rev@../../x"])
+    cat("datasets-huge", [good, catalog_line("acme/dh", cardData={"license": "mit",
+                                                                  "datasets": [f"o/d{i}" for i in range(50000)]})],
+        ["acme/good", "acme/dh"], fail_closed=False)
+    cat("license-huge", [good, catalog_line("acme/lh", cardData={"license": [f"l{i}" for i in range(50000)]})],
+        ["acme/good", "acme/lh"], affected="acme/lh")
+    cat("siblings-huge", [good, catalog_line("acme/sh", siblings=[{"rfilename": f"f{i}.bin"} for i in range(200000)])],
+        ["acme/good", "acme/sh"], fail_closed=False)
+    cat("basemodels-huge", [good, catalog_line("acme/bh", baseModels={"models": [{"id": f"o/m{i}"} for i in range(20000)]})],
+        ["acme/good", "acme/bh"], affected="acme/bh")
+    cat("all-flag", [good, catalog_line("acme/bad", cardData=[1])], [], models=["acme/good", "acme/bad"],
+        affected="acme/bad", extra=["--all"])
+    # catalog paths themselves
+    for name, make in [("catalog-dir", lambda p: p.mkdir(parents=True)),
+                       ("catalog-missing", lambda p: p.parent.mkdir(parents=True)),
+                       ("catalog-fifo", lambda p: _fifo(p)),
+                       ("catalog-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
+                       ("catalog-unreadable", lambda p: write(p, good).chmod(0))]:
+        path = base / name / "catalog.jsonl"
+        make(path)
+        cases.append(Case("catalog", name, ["audit", "acme/good", "--offline", "--catalog", str(path)],
+                          want2=True, error_names=["catalog.jsonl"]))
+    # `catalog list` on a hostile catalog
+    for name in ("truncated-line", "carddata-list", "sha-weird", "siblings-weird", "auditor-meta-weird2",
+                 "non-utf8", "tags-str", "card-text-weird", "revision-weird"):
+        path = base / name / "catalog.jsonl"
+        cases.append(Case("catalog-list", name, ["catalog", "list", "--catalog", str(path)],
+                          error_names=["catalog.jsonl"]))
+    return cases
+
+
+# ------------------------------------------------------------------ policies
+
+
+def policy_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+
+    def pol(name: str, text: str | bytes, names: list[str] | None = None, *, valid: bool | None = False,
+            filename: str = "policy.yaml") -> None:
+        """valid False: must be refused (exit 2); None: either answer, but no crash (reviewed by hand)."""
+        path = write(base / name / filename, text)
+        want = names if names is not None else [filename]
+        cases.append(Case("policy", name, ["audit", BERT, "--offline", "--policy", str(path)],
+                          want2=valid is False, error_names=want))
+        cases.append(Case("policy-validate", name, ["policy", "validate", str(path)], want2=valid is False,
+                          error_names=want))
+
+    keys = {
+        "name": None, "description": None, "extends": None, "use": "commercial", "licenses": "allow",
+        "openness": "min_mof_class", "lineage": "max_depth", "data": "noncommercial_training_data",
+        "security": "pickle_weights", "card": "missing", "rules": None, "custom_rules": None, "fail_on": None,
+        "waivers": None, "curations": None,
+    }
+    bad_values = {"int": "5", "list": "[1, 2]", "dict": "{a: 1}", "null": "null", "str": "'nonsense'",
+                  "bool": "true", "nested": "[[{a: [1]}]]", "float": "1.5e300"}
+    for key, sub in keys.items():
+        for label, value in bad_values.items():
+            pol(f"top-{key}-{label}", f"name: x\n{key}: {value}\n", ["policy.yaml", key], valid=None)
+            if sub:
+                pol(f"sub-{key}-{sub}-{label}", f"name: x\n{key}:\n  {sub}: {value}\n", ["policy.yaml", sub],
+                    valid=None)
+    # keys within nested maps
+    subs = {
+        "use": ["distribution", "monthly_active_users", "modify", "train_other_models_on_outputs", "regions",
+                "models", "roles"],
+        "licenses": ["review", "deny", "not_allowed", "unknown", "custom", "conflicts"],
+        "openness": ["osaid", "gated", "require"],
+        "lineage": ["max_nodes", "unresolved_base", "laundering", "suspected", "too_deep"],
+    }
+    for key, names in subs.items():
+        for sub in names:
+            for label in ("int", "dict", "nested", "str"):
+                pol(f"sub-{key}-{sub}-{label}", f"name: x\n{key}:\n  {sub}: {bad_values[label]}\n",
+                    ["policy.yaml", sub], valid=None)
+    pol("unknown-top", "name: x\nfoo: 1\n", ["policy.yaml", "foo"])
+    pol("unknown-sub", "name: x\nlicenses:\n  alow: [MIT]\n", ["policy.yaml", "alow"])
+    pol("rules-weird", "name: x\nrules: {CRD001: 5, LIN004: {enabled: maybe}, NOPE001: {severity: error}}\n",
+        ["policy.yaml", "rules"])
+    pol("rules-severity-bad", "name: x\nrules: {CRD001: {severity: catastrophic}}\n", ["policy.yaml", "severity"])
+    pol("rules-list", "name: x\nrules: [CRD001]\n", ["policy.yaml", "rules"])
+    pol("cel-syntax", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+        "    title: t\n    condition: 'model.id ==== \"a\"'\n    message: m\n", ["policy.yaml", "condition"])
+    pol("cel-runtime", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+        "    title: t\n    condition: '1 / 0 == 1'\n    message: m\n", ["policy.yaml"], valid=None)
+    pol("cel-runtime-field", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: 'model.id.size() > 0 && license.declared[99] == \"x\"'\n"
+        "    message: m\n", ["policy.yaml"], valid=None)
+    pol("cel-type-error", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: 'model.id + 1 == 2'\n    message: m\n", ["policy.yaml"],
+        valid=None)
+    pol("cel-non-bool", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: 'model.id'\n    message: m\n", ["policy.yaml"],
+        valid=None)
+    pol("cel-huge", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+        "    title: t\n    condition: '" + "(" * 5000 + "true" + ")" * 5000 + "'\n    message: m\n",
+        ["policy.yaml", "condition"])
+    pol("cel-long-chain", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: '" + " && ".join(["true"] * 20000) + "'\n    message: m\n",
+        ["policy.yaml"], valid=None)
+    pol("cel-regex-bomb", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: '\"" + "a" * 40 + "!\".matches(\"^(a+)+$\")'\n"
+        "    message: m\n", ["policy.yaml"], valid=None)
+    pol("cel-bad-regex", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: 'model.id.matches(\"(\")'\n    message: m\n",
+        ["policy.yaml"], valid=None)
+    pol("cel-macro-explosion", "name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n"
+        "    severity: error\n    title: t\n    condition: '[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10]"
+        ".all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, "
+        "[1,2,3,4,5,6,7,8,9,10].all(f, true))))))'\n    message: m\n", ["policy.yaml"], valid=None)
+    pol("custom-rule-missing-fields", "name: x\ncustom_rules:\n  - id: ACME001\n", ["policy.yaml", "custom_rules"])
+    pol("custom-rule-dup-id", "name: x\ncustom_rules:\n" + ("  - {id: ACME001, name: x, area: license, severity: error,"
+        " title: t, condition: 'true', message: m}\n") * 2, ["policy.yaml", "ACME001"])
+    pol("custom-rule-builtin-id", "name: x\ncustom_rules:\n  - {id: LIC001, name: x, area: license, severity: error,"
+        " title: t, condition: 'true', message: m}\n", ["policy.yaml", "LIC001"])
+    pol("custom-rule-bad-area", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: 5, severity: error,"
+        " title: t, condition: 'true', message: m}\n", ["policy.yaml", "area"])
+    pol("custom-rule-message-braces", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: license, "
+        "severity: error, title: t, condition: 'true', message: '{model.nope} {{ {0} {'}\n", ["policy.yaml"],
+        valid=None)
+    pol("custom-rule-message-format", "name: x\ncustom_rules:\n  - {id: ACME001, name: x, area: license, "
+        "severity: error, title: t, condition: 'true', message: '{model.id!r:>99999999} {model.__class__}'}\n",
+        ["policy.yaml"], valid=None)
+    pol("waiver-bad-date", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 2027-02-30}\n",
+        ["policy.yaml", "expires"])
+    pol("waiver-date-str", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: tomorrow}\n",
+        ["policy.yaml", "expires"])
+    pol("waiver-date-int", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 20270101}\n",
+        ["policy.yaml", "expires"])
+    pol("waiver-date-datetime", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, "
+        "expires: 2027-01-01T10:00:00}\n", ["policy.yaml"], valid=None)
+    pol("waiver-date-year0", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: '0000-01-01'}\n",
+        ["policy.yaml", "expires"])
+    pol("waiver-date-far", "name: x\nwaivers:\n  - {model: a, rule: LIC001, reason: Legal approval LEG-1, expires: 9999-12-31}\n",
+        ["policy.yaml"], valid=None)
+    pol("waiver-no-reason", "name: x\nwaivers:\n  - {model: a, rule: LIC001, expires: 2027-01-01}\n",
+        ["policy.yaml", "reason"])
+    pol("waiver-list-of-str", "name: x\nwaivers: [a, b]\n", ["policy.yaml", "waivers"])
+    pol("waiver-bad-glob", "name: x\nwaivers:\n  - {model: '[', rule: LIC001, reason: Legal approval LEG-1, expires: 2027-01-01}\n",
+        ["policy.yaml"], valid=None)
+    pol("waiver-rule-unknown", "name: x\nwaivers:\n  - {model: a, rule: NOPE999, reason: Legal approval LEG-1, expires: 2027-01-01}\n",
+        ["policy.yaml", "NOPE999"])
+    pol("waiver-rule-list", "name: x\nwaivers:\n  - {model: a, rule: [LIC001], reason: Legal approval LEG-1, expires: 2027-01-01}\n",
+        ["policy.yaml", "rule"])
+    pol("extends-self", "name: x\nextends: ./policy.yaml\n", ["policy.yaml", "extends"])
+    pol("extends-missing", "name: x\nextends: ./nope.yaml\n", ["policy.yaml", "nope.yaml"])
+    pol("extends-builtin-missing", "name: x\nextends: builtin:nope\n", ["policy.yaml", "builtin:nope"])
+    pol("extends-list", "name: x\nextends: [builtin:default, builtin:commercial]\n", ["policy.yaml", "extends"],
+        valid=None)
+    pol("extends-abs", "name: x\nextends: /etc/passwd\n", ["policy.yaml"])
+    pol("extends-devzero", "name: x\nextends: /dev/zero\n", ["policy.yaml"])
+    pol("extends-dir", "name: x\nextends: /tmp\n", ["policy.yaml"])
+    pol("extends-url", "name: x\nextends: https://evil.example/p.yaml\n", ["policy.yaml", "extends"])
+    loop = base / "extends-loop"
+    write(loop / "a.yaml", "name: a\nextends: ./b.yaml\n")
+    write(loop / "b.yaml", "name: b\nextends: ./a.yaml\n")
+    cases.append(Case("policy", "extends-loop", ["audit", BERT, "--offline", "--policy", str(loop / "a.yaml")],
+                      want2=True, error_names=["a.yaml"]))
+    chain = base / "extends-chain"
+    for i in range(300):
+        write(chain / f"p{i}.yaml", f"name: p{i}\nextends: ./p{i + 1}.yaml\n")
+    write(chain / "p300.yaml", "name: end\n")
+    cases.append(Case("policy", "extends-chain-300", ["audit", BERT, "--offline", "--policy", str(chain / "p0.yaml")],
+                      allow2=True))
+    pol("extends-bad-child", "name: x\nextends: ./child.yaml\n", ["child.yaml"])
+    write(base / "extends-bad-child" / "child.yaml", "name: c\nfail_on: 5\n")
+    pol("bomb", "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+        ["policy.yaml"])
+    pol("invalid-yaml", "name: x\nlicenses: [\n", ["policy.yaml:3:"])
+    pol("tab-yaml", "name: x\nlicenses:\n\tallow: [MIT]\n", ["policy.yaml:3:"])
+    pol("non-utf8", b"name: x\xff\n", ["policy.yaml"])
+    pol("nul", b"name: x\x00\n", ["policy.yaml"])
+    pol("empty", "", ["policy.yaml"], valid=None)
+    pol("list-top", "- a\n- b\n", ["policy.yaml"])
+    pol("scalar-top", "hello\n", ["policy.yaml"])
+    pol("utf16", "name: x\n".encode("utf-16"), ["policy.yaml"], valid=None)
+    pol("bom", "\ufeffname: x\n", ["policy.yaml"], valid=None)
+    pol("dup-key", "name: x\nfail_on: error\nfail_on: warning\n", ["policy.yaml", "fail_on"])
+    pol("license-glob-bad", "name: x\nlicenses:\n  allow: ['[']\n", ["policy.yaml"], valid=None)
+    pol("license-category-bad", "name: x\nlicenses:\n  allow: ['category:nope']\n", ["policy.yaml", "'nope'"])
+    pol("license-entry-int", "name: x\nlicenses:\n  allow: [5, null, {a: 1}]\n", ["policy.yaml", "allow"])
+    pol("mof-class-bad", "name: x\nopenness:\n  min_mof_class: IV\n", ["policy.yaml", "min_mof_class"])
+    pol("require-bad", "name: x\nopenness:\n  require: {weights: maybe, nope: open}\n", ["policy.yaml"])
+    pol("roles-bad", "name: x\nuse:\n  models: [{model: 5, role: [1]}, 3]\n", ["policy.yaml", "models"])
+    pol("roles-unknown", "name: x\nuse:\n  models: [{model: 'a/*', role: nope}]\n", ["policy.yaml", "nope"])
+    pol("roles-def-bad", "name: x\nuse:\n  roles: {serve: {distribution: 5}, x: 3}\n", ["policy.yaml", "roles"])
+    pol("mau-negative", "name: x\nuse:\n  monthly_active_users: -5\n", ["policy.yaml", "monthly_active_users"])
+    pol("mau-huge", "name: x\nuse:\n  monthly_active_users: " + "9" * 5000 + "\n",
+        ["policy.yaml", "monthly_active_users"])
+    pol("max-depth-negative", "name: x\nlineage:\n  max_depth: -1\n", ["policy.yaml", "max_depth"])
+    pol("max-depth-huge", "name: x\nlineage:\n  max_depth: 1e400\n", ["policy.yaml", "max_depth"])
+    pol("max-nodes-zero", "name: x\nlineage:\n  max_nodes: 0\n", ["policy.yaml", "max_nodes"])
+    pol("curations-weird", "name: x\ncurations: [{model: 5, license: [1]}, 3]\n", ["policy.yaml", "curations"])
+    pol("allow-huge", "name: x\nlicenses:\n  allow: [" + ",".join(f"LicenseRef-x{i}" for i in range(50000)) + "]\n",
+        ["policy.yaml"], valid=None)
+    pol("waivers-huge", "name: x\nwaivers:\n" + "".join(f"  - {{model: 'a/m{i}', rule: LIC001, reason: Legal ok, "
+        "expires: 2030-01-01}\n" for i in range(20000)), ["policy.yaml"], valid=None)
+    pol("custom-rules-many", "name: x\ncustom_rules:\n" + "".join(f"  - {{id: ACME{i:03d}, name: x, area: license, "
+        "severity: note, title: t, condition: 'true', message: m}\n" for i in range(1000)), ["policy.yaml"], valid=None)
+    pol("toml-bad", "[tool.auditor\n", ["pyproject.toml"], filename="pyproject.toml")
+    pol("toml-wrong-type", "[tool.auditor]\nfail_on = 5\n", ["pyproject.toml", "fail_on"], filename="pyproject.toml")
+    pol("toml-no-table", "[tool.other]\nx = 1\n", ["pyproject.toml"], filename="pyproject.toml", valid=None)
+    pol("toml-non-utf8", b"[tool.auditor]\nname = \"\xff\"\n", ["pyproject.toml"], filename="pyproject.toml")
+    pol("json-policy", '{"name": "x", "fail_on": 5}', ["policy.json"], filename="policy.json")
+    pol("txt-policy", "name: x\n", ["policy.txt"], filename="policy.txt", valid=None)
+    for name, make in [("policy-dir", lambda p: p.mkdir(parents=True)),
+                       ("policy-missing", lambda p: p.parent.mkdir(parents=True)),
+                       ("policy-fifo", lambda p: _fifo(p)),
+                       ("policy-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
+                       ("policy-unreadable", lambda p: write(p, "name: x\n").chmod(0))]:
+        path = base / name / "policy.yaml"
+        make(path)
+        cases.append(Case("policy", name, ["audit", BERT, "--offline", "--policy", str(path)],
+                          want2=True, error_names=["policy.yaml"]))
+    cases.append(Case("policy", "builtin-unknown", ["audit", BERT, "--offline", "--policy", "builtin:nope"],
+                      want2=True, error_names=["builtin:nope"]))
+    cases.append(Case("policy", "builtin-traversal", ["audit", BERT, "--offline", "--policy", "builtin:../../x"],
+                      want2=True, error_names=["builtin:"]))
+    cases.append(Case("policy", "policy-show-bad", ["policy", "show", str(base / "bomb" / "policy.yaml")],
+                      want2=True, error_names=["policy.yaml"]))
+    return cases
+
+
+# ------------------------------------------------------------------ check (repository scan)
+
+
+def check_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+    ref_line = f'from transformers import AutoModel\nAutoModel.from_pretrained("{BERT}")\n'
+
+    def repo(name: str, files: dict[str, str | bytes], *, models: bool = True, fail_closed: bool = False,
+             extra: list[str] | None = None, want2: bool = False, names: list[str] | None = None,
+             scan_problem: str | None = None) -> None:
+        root = base / name
+        write(root / "app.py", ref_line)
+        for rel, content in files.items():
+            write(root / rel, content)
+        argv = ["check", str(root), "--offline", "--format", "json", "--no-cache", *(extra or [])]
+
+        def checker(result: Result) -> str | None:
+            if result.code == 2:
+                return None
+            try:
+                data = json.loads(result.stdout)
+            except json.JSONDecodeError:
+                return "stdout is not JSON"
+            found = json.dumps(data)
+            if models and BERT not in found:
+                return f"{BERT} (in app.py) missing from the check output"
+            if scan_problem and scan_problem not in {p.get("file") for p in data.get("scan_problems", [])}:
+                return f"no scan problem for {scan_problem}"
+            return None
+
+        cases.append(Case("check", name, argv, fail_closed=fail_closed, check=checker, want2=want2,
+                          error_names=names or []))
+
+    repo("bad-json", {"config.json": '{"model": "acme/x", '}, scan_problem="config.json")
+    repo("bad-toml", {"pyproject.toml": "[tool.x\nmodel = 'acme/x'"}, scan_problem="pyproject.toml")
+    repo("bad-yaml", {"conf.yaml": "model_name_or_path: acme-ai/tiny\nx:\n  - [\n"}, scan_problem="conf.yaml")
+    repo("yaml-bomb", {"conf.yaml": "model: acme/x\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                       "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                       "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+                       "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"})
+    repo("yaml-python-tag", {"conf.yaml": "model: !!python/object/apply:os.system ['echo acme/x']\n"})
+    repo("yaml-multi-doc", {"conf.yaml": "model: acme/x\n---\nmodel: acme/y\n---\n[\n"})
+    repo("binary-py", {"weights.py": os.urandom(20000)})
+    repo("nul-py", {"x.py": b"import os\x00\nfrom_pretrained('acme/x')\n"})
+    repo("latin1-py", {"x.py": "# caf\xe9\nfrom_pretrained('acme/x')\n".encode("latin-1")})
+    repo("utf16-py", {"x.py": "from_pretrained('acme/x')\n".encode("utf-16")})
+    repo("bom-py", {"x.py": "\ufeffAutoModel.from_pretrained('acme/x')\n"})
+    repo("deep-py", {"x.py": "x = " + "(" * 100000 + ")" * 100000 + "\nfrom_pretrained('acme/x')\n"})
+    repo("deep-py-calls", {"x.py": "from_pretrained('acme/x')\nx = " + "f(" * 3000 + ")" * 3000 + "\n"})
+    repo("long-line-py", {"x.py": "x = '" + "a" * 5_000_000 + "'\nfrom_pretrained('acme/x')\n"})
+    repo("many-strings-py", {"x.py": "\n".join(f"from_pretrained('acme/m{i}')" for i in range(3000))})
+    repo("py-syntax-error", {"x.py": "def (:\nfrom_pretrained('acme/x')\n"})
+    repo("py2-code", {"x.py": "print 'hello'\nmodel = AutoModel.from_pretrained('acme/x')\n"})
+    repo("py-fstring-weird", {"x.py": "n='x'\nAutoModel.from_pretrained(f'acme/{n}' + 5 * 'a')\n"})
+    repo("huge-notebook", {"nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": [
+        "from_pretrained('acme/x')\n"] * 10, "outputs": [{"text": "y" * 1000}] * 10}] * 5000, "nbformat": 4})})
+    repo("bad-notebook", {"nb.ipynb": '{"cells": [{"cell_type": "code", "source": 5}], "nbformat": 4}'})
+    repo("bad-notebook2", {"nb.ipynb": '{"cells": 5}'})
+    repo("bad-notebook3", {"nb.ipynb": '[1,2]'})
+    repo("bad-notebook4", {"nb.ipynb": '{"cells": [1, null, {"source": [1, null, {"a": 1}]}]}'})
+    repo("bad-notebook5", {"nb.ipynb": '{"cells": [{"cell_type": "code", "source": "x", "metadata": 5}],'
+                           ' "metadata": {"kernelspec": 5, "language_info": [1]}}'})
+    repo("notebook-truncated", {"nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["from_pretrained('})
+    repo("notebook-non-utf8", {"nb.ipynb": b'{"cells": [{"cell_type": "code", "source": ["\xff"]}]}'})
+    repo("json-deep", {"config.json": '{"model": "acme/x", "x": ' + "[" * 100000 + "]" * 100000 + "}"})
+    repo("json-nan", {"config.json": '{"model": "acme/x", "x": NaN}'})
+    repo("json-huge-int", {"config.json": '{"model": "acme/x", "x": ' + "9" * 10000 + "}"})
+    repo("json-weird-model", {"config.json": '{"_name_or_path": 5, "model_name_or_path": {"a": 1}, '
+                              '"base_model": [1, null], "model": "acme/x"}'})
+    repo("toml-deep", {"pyproject.toml": "[tool.x]\nmodel = 'acme/x'\na = " + "[" * 100000 + "]" * 100000 + "\n"})
+    repo("auditor-yaml-bad", {"auditor.yaml": "models: [\n"}, want2=True, names=["auditor.yaml"])
+    repo("auditor-yaml-weird", {"auditor.yaml": "name: x\nmodels: 5\n"}, scan_problem="auditor.yaml")
+    repo("auditor-yaml-models-weird", {"auditor.yaml": "name: x\nmodels: [5, null, {a: 1}, '../../x']\n"},
+         scan_problem="auditor.yaml")
+    repo("auditor-yaml-fifo", {}, want2=True, names=["auditor.yaml"])
+    _fifo(base / "auditor-yaml-fifo" / "auditor.yaml")
+    repo("pyproject-bad-auditor", {"pyproject.toml": "[tool.auditor]\nfail_on = [1]\n"}, want2=True,
+         names=["pyproject.toml", "fail_on"])
+    repo("pyproject-non-utf8", {"pyproject.toml": b"[tool.auditor]\nname = '\xff'\n"}, want2=True,
+         names=["pyproject.toml"])
+    repo("symlink-out", {}, models=True)
+    (base / "symlink-out" / "evil.py").symlink_to("/etc/passwd")
+    repo("symlink-loop", {}, models=True)
+    (base / "symlink-loop" / "loop").symlink_to(base / "symlink-loop")
+    repo("fifo-py", {}, models=True)
+    _fifo(base / "fifo-py" / "x.py")
+    repo("devzero-py", {}, models=True)
+    (base / "devzero-py" / "x.py").symlink_to("/dev/zero")
+    repo("unreadable-py", {"x.py": "from_pretrained('acme/x')\n"})
+    (base / "unreadable-py" / "x.py").chmod(0)
+    repo("unreadable-dir", {"sub/x.py": "from_pretrained('acme/x')\n"})
+    (base / "unreadable-dir" / "sub").chmod(0)
+    repo("dir-named-py", {"pkg.py/x": "x"})
+    repo("many-files", {f"d/f{i}.py": "x = 1\n" for i in range(3000)})
+    repo("weird-ref-strings", {"x.py": "from_pretrained('a/b@' + 'x'*10)\nfrom_pretrained('../../etc/passwd')\n"
+                               "from_pretrained('hf://a/b/c/d')\nfrom_pretrained('a/b@\\x00')\n"
+                               "from_pretrained('" + "a" * 300 + "/b')\nfrom_pretrained('a\\nb/c')\n"})
+    repo("mergekit-in-repo", {"merge.yml": "models: [{model: 5}, {model: null}]\nmerge_method: slerp\n"
+                              "base_model: {a: 1}\nslices: 7\n"})
+    repo("exclude-bad", {}, extra=["--exclude", "[", "--exclude", "]]"])
+    repo("diff-no-git", {}, extra=["--diff", "nope-ref-xyz"], want2=True, names=["git"])
+    repo("diff-dash-ref", {}, extra=["--diff", "--output=/tmp/x"], want2=True)
+    repo("lock-bad-json", {"auditor.lock": "{"}, extra=["--locked"], want2=True, names=["auditor.lock"])
+    repo("lock-wrong-shape", {"auditor.lock": '{"lock_version": 1, "models": 5}'}, extra=["--locked"], want2=True,
+         names=["auditor.lock"])
+    repo("lock-wrong-shape2", {"auditor.lock": json.dumps({"lock_version": 1, "models": [
+        5, None, {"id": 5}, {"id": BERT, "sha": [1], "license": {"a": 1}, "lineage": 5, "facts_digest": 3}]})},
+        extra=["--locked"], want2=True, names=["auditor.lock"])
+    repo("lock-version-bad", {"auditor.lock": '{"lock_version": 99, "models": []}'}, extra=["--locked"], want2=True,
+         names=["auditor.lock"])
+    repo("lock-version-str", {"auditor.lock": '{"lock_version": "1", "models": []}'}, extra=["--locked"], want2=True,
+         names=["auditor.lock"])
+    repo("lock-list", {"auditor.lock": "[]"}, extra=["--locked"], want2=True, names=["auditor.lock"])
+    repo("lock-non-utf8", {"auditor.lock": b'{"lock_version": 1, "models": ["\xff"]}'}, extra=["--locked"],
+         want2=True, names=["auditor.lock"])
+    repo("lock-empty", {"auditor.lock": ""}, extra=["--locked"], want2=True, names=["auditor.lock"])
+    repo("lock-missing", {}, extra=["--locked"], want2=True, names=["auditor.lock"])
+    repo("lock-dir", {"auditor.lock/x": "x"}, extra=["--locked"], want2=True, names=["auditor.lock"])
+    cases.append(Case("check", "path-missing", ["check", str(base / "nope"), "--offline"], want2=True,
+                      error_names=["nope"]))
+    cases.append(Case("check", "path-file", ["check", str(write(base / "pfile" / "x.py", ref_line)), "--offline"],
+                      allow2=True))
+    cases.append(Case("check", "path-fifo", ["check", str(_fifo(base / "pfifo2" / "x")), "--offline"], want2=True))
+    return cases
+
+
+# ------------------------------------------------------------------ refs-file
+
+
+def refs_file_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+
+    def refs(name: str, content: bytes, models: list[str], *, want2: bool = False, names: list[str] | None = None,
+             fail_closed: bool = False, stdin: bool = False) -> None:
+        path = write(base / name / "refs.txt", content)
+        argv = ["audit", "--offline", "--format", "jsonl", "--refs-file", "-" if stdin else str(path)]
+        cases.append(Case("refs-file", name, argv, models=models, want2=want2, fail_closed=fail_closed,
+                          error_names=names if names is not None else ["refs.txt"],
+                          stdin=content if stdin else None))
+
+    refs("bad-ref-line", f"{BERT}\n../../../etc\n:::\n".encode(), [BERT], fail_closed=True)
+    refs("bad-ref-line2", f"{BERT}\na/b/c/d/e\n@@@\nhf://\n".encode(), [BERT], fail_closed=True)
+    refs("crlf", f"{BERT}\r\n# c\r\n\r\n".encode(), [BERT])
+    refs("bom", f"\ufeff{BERT}\n".encode(), [BERT])
+    refs("non-utf8", f"{BERT}\n\xff\xfe\n".encode("latin-1"), [BERT], fail_closed=True)
+    refs("nul", f"{BERT}\n\x00\n".encode(), [BERT], fail_closed=True)
+    refs("trailing-comment", f"{BERT}  # the bert\n".encode(), [BERT])
+    refs("spaces", f"   {BERT}   \n\t\n".encode(), [BERT])
+    refs("empty", b"", [], fail_closed=True)
+    refs("only-comments", b"# x\n\n# y\n", [], fail_closed=True)
+    refs("long-line", (BERT + "\n" + "a" * 5_000_000 + "\n").encode(), [BERT], fail_closed=True)
+    refs("many-lines", (BERT + "\n" + "\n".join(f"acme/m{i}" for i in range(3000)) + "\n").encode(), [BERT],
+         fail_closed=True)
+    refs("utf16", f"{BERT}\n".encode("utf-16"), [BERT])
+    refs("stdin", f"{BERT}\n../x\n".encode(), [BERT], stdin=True, fail_closed=True)
+    refs("dup-lines", f"{BERT}\n{BERT}\nhf://{BERT}\n".encode(), [BERT])
+    refs("dash-option-line", f"{BERT}\n--policy=/etc/passwd\n-v\n".encode(), [BERT], fail_closed=True)
+    refs("local-path-line", f"{BERT}\n/etc\n./nope\n".encode(), [BERT], fail_closed=True)
+    refs("url-line", f"{BERT}\nhttps://huggingface.co/{BERT}\nhttps://evil.example/a/b\n".encode(), [BERT],
+         fail_closed=True)
+    refs("dataset-line", f"{BERT}\ndatasets/wikipedia\n".encode(), [BERT])
+    for name, make in [("refs-dir", lambda p: p.mkdir(parents=True)),
+                       ("refs-missing", lambda p: p.parent.mkdir(parents=True)),
+                       ("refs-fifo", lambda p: _fifo(p)),
+                       ("refs-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
+                       ("refs-unreadable", lambda p: write(p, BERT).chmod(0))]:
+        path = base / name / "refs.txt"
+        make(path)
+        cases.append(Case("refs-file", name, ["audit", "--offline", "--refs-file", str(path)], want2=True,
+                          error_names=["refs.txt"]))
+    return cases
+
+
+# ------------------------------------------------------------------ other commands
+
+
+def other_cases(base: Path) -> list[Case]:
+    cases: list[Case] = []
+    out = base / "out"
+    out.mkdir()
+    hostile = model_dir(base / "m", "hostile-model", "---\nlicense: [mit\n---\n")
+    devzero_lock = base / "devzero.lock"
+    devzero_lock.symlink_to("/dev/zero")
+    bad_lock = write(base / "bad.lock", '{"lock_version": 1, "models": [{"id": 5}, 3]}')
+    bad_lock2 = write(base / "bad2.lock", json.dumps({"lock_version": 1, "models": [
+        {"id": BERT, "sha": "x" * 40, "revision": 5, "license": [1], "metadata": "x", "accepted": 5}]}))
+    non_utf8_lock = write(base / "nu.lock", b'{"lock_version": 1,\xff}')
+    file_as_dir = write(base / "file", "x")
+    argsets: dict[str, list[tuple[str, list[str], dict[str, Any]]]] = {
+        "report": [
+            ("hostile-card", ["report", str(hostile), BERT, "--offline", "-o", str(out / "r.html")], {}),
+            ("hostile-card-md", ["report", str(hostile), "--offline", "-f", "md", "-o", str(out / "r.md")], {}),
+            ("bad-format", ["report", BERT, "--offline", "-f", "docx", "-o", str(out / "r.docx")], {"want2": True}),
+            ("out-is-dir", ["report", BERT, "--offline", "-o", str(out)], {"want2": True}),
+            ("out-under-file", ["report", BERT, "--offline", "-o", str(file_as_dir / "x.html")], {"want2": True}),
+            ("out-devnull", ["report", BERT, "--offline", "-o", "/dev/null"], {}),
+            ("out-unwritable", ["report", BERT, "--offline", "-o", "/proc/x.html"], {"want2": True}),
+            ("lock-bad", ["report", BERT, "--offline", "-o", str(out / "r2.html"), "--lock", str(bad_lock)],
+             {"want2": True, "error_names": ["bad.lock"]}),
+            ("lock-devzero", ["report", BERT, "--offline", "-o", str(out / "r3.html"), "--lock", str(devzero_lock)],
+             {"want2": True, "error_names": ["devzero.lock"]}),
+            ("lock-bad2", ["report", BERT, "--offline", "-o", str(out / "r4.html"), "--lock", str(bad_lock2)],
+             {"error_names": ["bad2.lock"]}),
+            ("lineage-engine-bad", ["report", BERT, "--offline", "-o", str(out / "r5.html"), "--lineage-engine",
+                                    "nope"], {"want2": True}),
+            ("bad-ref", ["report", "a/b/c/d", "--offline", "-o", str(out / "r6.html")], {"allow2": True}),
+        ],
+        "sbom": [
+            ("hostile-card", ["sbom", str(hostile), BERT, "--offline", "-f", "cyclonedx", "-o", str(out / "s.json")],
+             {}),
+            ("hostile-card-spdx3", ["sbom", str(hostile), "--offline", "-f", "spdx3", "-o", str(out / "s3.json")], {}),
+            ("bad-format", ["sbom", BERT, "--offline", "-f", "nope", "-o", str(out / "s.x")], {"want2": True}),
+            ("out-is-dir", ["sbom", BERT, "--offline", "-f", "spdx-json", "-o", str(out)], {"want2": True}),
+            ("not-found", ["sbom", "nope/nope", "--offline", "-f", "spdx-json", "-o", str(out / "s4.json")],
+             {"fail_closed": True}),
+        ],
+        "lineage": [
+            ("hostile-card", ["lineage", str(hostile), "--offline", "-f", "json"], {}),
+            ("depth-neg", ["lineage", BERT, "--offline", "--depth", "-1"], {"want2": True}),
+            ("depth-huge", ["lineage", BERT, "--offline", "--depth", "99999999999999999999"], {}),
+            ("max-nodes-huge", ["lineage", BERT, "--offline", "--max-nodes", "9" * 30], {}),
+            ("bad-format", ["lineage", BERT, "--offline", "-f", "png"], {"want2": True}),
+            ("not-found", ["lineage", "nope/nope", "--offline"], {"fail_closed": True}),
+            ("dataset-weird", ["lineage", "datasets/../../x", "--offline"], {"fail_closed": True}),
+            ("svg-out-dir", ["lineage", BERT, "--offline", "-f", "svg", "-o", str(out)], {"want2": True}),
+        ],
+        "openness": [
+            ("hostile-card", ["openness", str(hostile), "--offline"], {}),
+            ("mof-bad-yaml", ["openness", "--mof", str(write(base / "mof1.yml", "release: ["))],
+             {"want2": True, "error_names": ["mof1.yml"]}),
+            ("mof-weird", ["openness", "--mof", str(write(base / "mof2.yml", "release: 5\n"))],
+             {"want2": True, "error_names": ["mof2.yml"]}),
+            ("mof-weird2", ["openness", "--mof", str(write(base / "mof3.yml",
+                                                          "release: {components: [1, null, {name: 5}]}\n"))],
+             {"error_names": ["mof3.yml"]}),
+            ("mof-weird3", ["openness", "--mof", str(write(base / "mof4.yml",
+                                                          "release:\n  components:\n    - {name: Model parameters "
+                                                          "(Final), license: [1], location: {a: 1}}\n"
+                                                          "  license: {distribution: 5}\n"))],
+             {"error_names": ["mof4.yml"]}),
+            ("mof-missing", ["openness", "--mof", str(base / "nope.yml")], {"want2": True,
+                                                                             "error_names": ["nope.yml"]}),
+            ("mof-devzero", ["openness", "--mof", "/dev/zero"], {"want2": True, "error_names": ["/dev/zero"]}),
+            ("mof-bomb", ["openness", "--mof", str(write(base / "mof5.yml", BOMB + "release: {}\n"))],
+             {"want2": True, "error_names": ["mof5.yml"]}),
+            ("no-args", ["openness"], {"want2": True}),
+            ("github-api-bad", ["openness", BERT, "--offline", "--github", "--github-api", "not a url"], {}),
+        ],
+        "licenses": [
+            ("show-unknown", ["licenses", "show", "nope-license"], {"want2": True, "error_names": ["nope-license"]}),
+            ("show-weird", ["licenses", "show", "../../etc/passwd"], {"want2": True}),
+            ("show-empty", ["licenses", "show", ""], {"want2": True}),
+            ("identify-binary", ["licenses", "identify", str(write(base / "bin.txt", os.urandom(50000)))], {}),
+            ("identify-missing", ["licenses", "identify", str(base / "nope.txt")], {"want2": True,
+                                                                                   "error_names": ["nope.txt"]}),
+            ("identify-dir", ["licenses", "identify", str(base)], {"want2": True}),
+            ("identify-devzero", ["licenses", "identify", "/dev/zero"], {"want2": True}),
+            ("identify-fifo", ["licenses", "identify", str(_fifo(base / "lic.fifo"))], {"want2": True}),
+            ("identify-huge", ["licenses", "identify",
+                               str(write(base / "huge.txt", "Permission is hereby " * 2000000))], {}),
+            ("identify-utf16", ["licenses", "identify", str(write(base / "u16.txt",
+                                                                   (ROOT / "LICENSE").read_text().encode("utf-16")))],
+             {}),
+            ("identify-empty", ["licenses", "identify", str(write(base / "empty.txt", ""))], {}),
+            ("identify-nul", ["licenses", "identify", str(write(base / "nul.txt", b"MIT\x00" * 1000))], {}),
+            ("identify-unreadable", ["licenses", "identify", str(_unreadable(base / "unr.txt"))], {"want2": True}),
+            ("identify-stdin", ["licenses", "identify", "-"], {"stdin": b"\xff\xfe" * 1000}),
+            ("list-bad-opt", ["licenses", "list", "--category", "nope"], {"allow2": True}),
+        ],
+        "lock": [
+            ("hostile-repo", ["lock", str(_repo_with(base / "lockrepo", {"x.py": "from_pretrained('acme/x')\n",
+                                                                         "auditor.lock": "{"})), "--offline"],
+             {"error_names": ["auditor.lock"]}),
+            ("accepted-on-bad", ["lock", str(_repo_with(base / "lockrepo2", {})), "--offline", "--accepted-by", "J",
+                                 "--accepted-on", "2027-02-30"], {"want2": True, "error_names": ["--accepted-on"]}),
+            ("accepted-on-weird", ["lock", str(_repo_with(base / "lockrepo3", {})), "--offline", "--accepted-by", "J",
+                                   "--accepted-on", "yesterday"], {"want2": True, "error_names": ["--accepted-on"]}),
+            ("accepted-by-empty", ["lock", str(_repo_with(base / "lockrepo4", {})), "--offline", "--accepted-by", "",
+                                   ], {"want2": True, "error_names": ["--accepted-by"]}),
+            ("accepted-by-newline", ["lock", str(_repo_with(base / "lockrepo5", {})), "--offline", "--accepted-by",
+                                     "J\nK"], {"allow2": True}),
+            ("lock-file-dir", ["lock", str(_repo_with(base / "lockrepo6", {})), "--offline", "--lock-file",
+                               str(base)], {"want2": True}),
+            ("lock-file-devzero", ["lock", str(_repo_with(base / "lockrepo7", {})), "--offline", "--lock-file",
+                                   str(devzero_lock)], {"want2": True}),
+            ("lock-prev-weird", ["lock", str(_repo_with(base / "lockrepo8", {"auditor.lock": bad_lock2.read_text()})),
+                                 "--offline", "--accepted-by", "J"], {"error_names": ["auditor.lock"]}),
+            ("lock-prev-nonutf8", ["lock", str(_repo_with(base / "lockrepo9", {"auditor.lock": b"\xff"})),
+                                   "--offline"], {"error_names": ["auditor.lock"]}),
+        ],
+        "notice": [
+            ("hostile-card", ["notice", str(hostile), "--offline", "-o", str(out / "n1")], {}),
+            ("lock-bad", ["notice", "--lock", str(bad_lock), "--offline", "-o", str(out / "n2")],
+             {"want2": True, "error_names": ["bad.lock"]}),
+            ("lock-bad2", ["notice", "--lock", str(bad_lock2), "--offline", "-o", str(out / "n3")],
+             {"error_names": ["bad2.lock"], "fail_closed": True}),
+            ("lock-devzero", ["notice", "--lock", str(devzero_lock), "--offline", "-o", str(out / "n4")],
+             {"want2": True, "error_names": ["devzero.lock"]}),
+            ("lock-non-utf8", ["notice", "--lock", str(non_utf8_lock), "--offline", "-o", str(out / "n5")],
+             {"want2": True, "error_names": ["nu.lock"]}),
+            ("out-is-file", ["notice", BERT, "--offline", "-o", str(file_as_dir)], {"want2": True}),
+            ("no-lock-no-refs", ["notice", "--offline", "-o", str(out / "n6")], {"want2": True, "cwd": str(base)}),
+            ("local-license-fifo", ["notice", str(_fifo_license(base / "nfifo")), "--offline", "-o", str(out / "n7")],
+             {"fail_closed": True}),
+            ("local-license-symlink-out", ["notice", str(_symlink_license(base / "nsym")), "--offline", "-o",
+                                           str(out / "n8")], {"fail_closed": True}),
+            ("local-license-unreadable", ["notice", str(_unreadable_license(base / "nunr")), "--offline", "-o",
+                                          str(out / "n9")], {"fail_closed": True}),
+            ("bad-ref-sha", ["notice", "a/b@zzz", "--offline", "-o", str(out / "n10")], {"fail_closed": True}),
+        ],
+        "snapshot": [
+            ("out-dir", ["snapshot", BERT, "--offline", "-o", str(out)], {"want2": True}),
+            ("out-devfull", ["snapshot", BERT, "--offline", "-o", "/dev/full"], {"want2": True}),
+            ("hostile-card", ["snapshot", str(hostile), BERT, "--offline", "-o", str(out / "snap.jsonl")], {}),
+            ("not-found", ["snapshot", "nope/nope", "--offline", "-o", str(out / "snap2.jsonl")],
+             {"fail_closed": True}),
+            ("bad-ref", ["snapshot", "a/b/c/d", "--offline", "-o", str(out / "snap3.jsonl")], {"want2": True}),
+        ],
+        "rules": [
+            ("explain-unknown", ["rules", "explain", "NOPE999"], {"want2": True, "error_names": ["NOPE999"]}),
+            ("explain-weird", ["rules", "explain", "../../etc/passwd"], {"want2": True}),
+            ("list-bad-policy", ["rules", "list", "--policy", str(write(base / "rp.yaml", "fail_on: [\n"))],
+             {"want2": True, "error_names": ["rp.yaml"]}),
+        ],
+        "cli": [
+            ("unknown-command", ["nope"], {"want2": True}),
+            ("unknown-option", ["audit", "--nope"], {"want2": True}),
+            ("jobs-zero", ["audit", BERT, "--offline", "-j", "0"], {"want2": True}),
+            ("jobs-huge", ["audit", BERT, "--offline", "-j", "100000"], {}),
+            ("format-bad", ["audit", BERT, "--offline", "-f", "xml"], {"want2": True}),
+            ("format-many-bad", ["audit", BERT, "--offline", "-f", "json,json,,"], {"allow2": True}),
+            ("output-dir-missing-parent", ["audit", BERT, "--offline", "-o", str(base / "a" / "b" / "c.json"),
+                                           "-f", "json"], {}),
+            ("endpoint-bad", ["audit", "acme/x", "--endpoint", "not a url"], {"fail_closed": True, "timeout": 90}),
+            ("endpoint-file", ["audit", "acme/x", "--endpoint", "file:///etc/passwd"],
+             {"fail_closed": True, "timeout": 90}),
+            ("endpoint-unreachable", ["audit", "acme/x", "--endpoint", "http://127.0.0.1:9"],
+             {"fail_closed": True, "timeout": 90}),
+            ("ref-nul", ["audit", "a/b\x01c", "--offline"], {"fail_closed": True}),
+            ("ref-empty", ["audit", "", "--offline"], {"fail_closed": True}),
+            ("ref-long", ["audit", "a" * 100000 + "/b", "--offline"], {"fail_closed": True}),
+            ("ref-weird-rev", ["audit", f"{BERT}@", "--offline"], {"fail_closed": True}),
+            ("ref-weird-rev2", ["audit", f"{BERT}@@main", "--offline"], {"fail_closed": True}),
+            ("ref-hf-only", ["audit", "hf://", "--offline"], {"fail_closed": True}),
+            ("all-and-refs", ["audit", "--all", BERT, "--offline"], {}),
+            ("cache-dir-is-file", ["audit", "acme/x", "--offline"],
+             {"fail_closed": True, "env": {"AUDITOR_CACHE_DIR": str(file_as_dir), "HF_HOME": str(file_as_dir)}}),
+            ("cache-dir-unwritable", ["check", str(_repo_with(base / "cdrepo", {})), "--offline"],
+             {"env": {"AUDITOR_CACHE_DIR": "/proc/nope"}}),
+            ("hf-home-weird", ["audit", BERT, "--offline"], {"env": {"HF_HOME": "/dev/null"}}),
+        ],
+    }
+    for entry, items in argsets.items():
+        for name, argv, opts in items:
+            cases.append(Case(entry, name, argv, **opts))
+    return cases
+
+
+def _unreadable(path: Path) -> Path:
+    write(path, "MIT License").chmod(0)
+    return path
+
+
+def _repo_with(root: Path, files: dict[str, str | bytes]) -> Path:
+    write(root / "app.py", f'AutoModel.from_pretrained("{BERT}")\n')
+    for rel, content in files.items():
+        write(root / rel, content)
+    return root
+
+
+def _fifo_license(folder: Path) -> Path:
+    model_dir(folder.parent, folder.name, "---\nlicense: other\nlicense_name: x\n---\n")
+    os.mkfifo(folder / "LICENSE")
+    return folder
+
+
+def _symlink_license(folder: Path) -> Path:
+    model_dir(folder.parent, folder.name, "---\nlicense: other\nlicense_name: x\n---\n")
+    (folder / "LICENSE").symlink_to("/etc/passwd")
+    return folder
+
+
+def _unreadable_license(folder: Path) -> Path:
+    model_dir(folder.parent, folder.name, "---\nlicense: other\nlicense_name: x\n---\n")
+    write(folder / "LICENSE", "x").chmod(0)
+    return folder
+
+
+# ------------------------------------------------------------------ the online path, against the loopback fake Hub
+
+
+def hub_cases(base: Path, hub: Any) -> list[Case]:
+    """Each case audits one faulty repository beside a good one through the real huggingface_hub client; the
+    good one must come out complete and the faulty one with a finding, exit 3 (never 0), in bounded time."""
+    cases: list[Case] = []
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+
+    def case(name: str, body: dict[str, Any] | None = None, files: dict[str, str | bytes] | None = None, *,
+             faults: list[dict[str, Any]] = (), fail_closed: bool = True, finding: bool = True,
+             extra: list[str] | None = None, cmd: str = "audit") -> None:
+        repo = f"acme/{name}"
+        if body is not None:
+            hub.add_repo(repo, {**good_body, **body}, {"README.md": card, **(files or {})})
+        for f in faults:
+            f = dict(f)
+            path = f.pop("path").replace("{repo}", repo)
+            hub.fault(path, **f)
+            if path.endswith(repo):  # the API path, also at a revision (no case's id is another's prefix then)
+                hub.fault(path + "/revision/*", **f)
+        home = base / name
+        home.mkdir(parents=True)
+        argv = [cmd, repo, "acme/good", "--endpoint", hub.url, "--format", "jsonl", *(extra or [])]
+        cases.append(Case("hub", name, argv, models=[repo, "acme/good"], affected=repo if finding else None,
+                          fail_closed=fail_closed, allow2=False, timeout=120,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_HUB_DISABLE_TELEMETRY": "1", "HF_ENDPOINT": hub.url},
+                          check=_good_complete))
+
+    api = "/api/models/{repo}"
+    readme = "/{repo}/resolve/*/README.md"
+    case("api-500", {}, faults=[{"path": api, "status": 500}])
+    case("api-500-once", {}, faults=[{"path": api, "status": 500, "times": 1}], fail_closed=False, finding=False)
+    case("api-503-retry-after", {}, faults=[{"path": api, "status": 503, "retry_after": 1, "times": 1}],
+         fail_closed=False, finding=False)
+    case("api-404", None)
+    case("api-401", None, faults=[{"path": api, "status": 401}])
+    case("api-403", None, faults=[{"path": api, "status": 403}])
+    case("api-429-once", {}, faults=[{"path": api, "status": 429, "retry_after": 1, "times": 1}],
+         fail_closed=False, finding=False)
+    # A Retry-After past the deadline stops the run's Hub requests (the Hub limits the client, not one
+    # repository): the healthy model may come out incomplete too, which fails closed.
+    for name, after in (("api-429-forever", 3600), ("api-429-garbage", "soon"), ("api-429-negative", "-5"),
+                        ("api-429-httpdate", "Wed, 21 Oct 2099 07:28:00 GMT")):
+        case(name, {}, faults=[{"path": api, "status": 429, "retry_after": after}])
+        cases[-1].check = None
+    case("api-truncated", {}, faults=[{"path": api, "kind": "truncate"}])
+    case("api-nulls", {}, faults=[{"path": api, "kind": "nulls"}])
+    case("api-stall", {}, faults=[{"path": api, "kind": "stall"}])
+    case("api-302-elsewhere", {}, faults=[{"path": api, "status": 302,
+                                           "headers": {"Location": "http://127.0.0.2:9/api/models/x"}}])
+    case("api-307-loop", {}, faults=[{"path": api, "status": 307, "headers": {"Location": "/api/models/acme/api-307-loop"}}])
+    case("api-418", {}, faults=[{"path": api, "status": 418}])
+    case("readme-500", {}, faults=[{"path": readme, "status": 500}])
+    case("readme-429-forever", {}, faults=[{"path": readme, "status": 429, "retry_after": 3600}])
+    case("readme-stall", {}, faults=[{"path": readme, "kind": "stall"}])
+    case("readme-403", {}, faults=[{"path": readme, "status": 403}], fail_closed=False)  # API cardData used, warned
+    case("readme-bomb", {"cardData": {}, "tags": []}, {"README.md": "---\n" + BOMB + "license: mit\n---\n"}, fail_closed=True)
+    case("readme-non-utf8", {"cardData": {}}, {"README.md": b"---\nlicense: mit\xff\n---\n"}, fail_closed=False,
+         finding=False)
+    case("readme-huge", {"cardData": {}}, {"README.md": "---\nlicense: mit\n---\n" + "x" * 30_000_000},
+         fail_closed=False, finding=False)
+    case("readme-nul", {"cardData": {}, "tags": []}, {"README.md": b"---\nlicense: mit\x00\n---\n"})
+    weird = {
+        "carddata-list": {"cardData": [1, 2]},
+        "carddata-str": {"cardData": "license: mit"},
+        "siblings-dict": {"siblings": {"a": 1}},
+        "siblings-weird": {"siblings": [1, None, {"rfilename": 5}, "x"]},
+        "sha-int": {"sha": 5},
+        "tags-str": {"tags": "license:mit"},
+        "tags-weird": {"tags": [1, None, {"a": 1}]},
+        "gated-weird": {"gated": {"a": 1}},
+        "private-weird": {"private": "yes"},
+        "config-weird": {"config": {"architectures": 5, "auto_map": [1], "model_type": {"a": 1}}},
+        "config-list": {"config": [1]},
+        "basemodels-weird": {"baseModels": {"models": 5, "relation": [1]}},
+        "basemodels-list": {"baseModels": [{"id": 5}]},
+        "safetensors-weird": {"safetensors": {"total": "x", "parameters": 5}},
+        "lastmodified-weird": {"lastModified": 5, "createdAt": {"a": 1}},
+        "cardData-base-weird": {"cardData": {"license": "mit", "base_model": [{"a": 1}, 5]}},
+        "id-mismatch": {"id": "other/repo"},
+        "id-int": {"id": 5},
+        "library-weird": {"library_name": [1], "pipeline_tag": {"a": 1}},
+    }
+    for name, body in weird.items():
+        if name in ("sha-int",):
+            case(name, body)
+        else:
+            case(name, body, fail_closed=False, finding=False)
+    case("base-500", {"cardData": {"license": "mit", "base_model": "acme/base-broken"}},
+         {"README.md": "---\nlicense: mit\nbase_model: acme/base-broken\n---\n"},
+         faults=[{"path": "/api/models/acme/base-broken", "status": 500}])
+    hub.add_repo("acme/base-broken", good_body, {"README.md": card})
+    case("refs-500", {}, faults=[{"path": "/api/models/{repo}/refs", "status": 500}], fail_closed=False,
+         finding=False)
+    case("license-other-500", {"cardData": {"license": "other", "license_name": "x"}},
+         {"README.md": "---\nlicense: other\nlicense_name: x\n---\n", "LICENSE": "terms"},
+         faults=[{"path": "/{repo}/resolve/*/LICENSE", "status": 500}])
+    case("adapter-500", {"cardData": {"license": "mit"}}, {"adapter_config.json": "{}"},
+         faults=[{"path": "/{repo}/resolve/*/adapter_config.json", "status": 500}])
+    case("adapter-truncated", {"cardData": {"license": "mit"}}, {"adapter_config.json": '{"base_model_name_or_p'})
+    case("adapter-huge-int", {"cardData": {"license": "mit"}},
+         {"adapter_config.json": '{"base_model_name_or_path": ' + "9" * 5000 + "}"})
+    case("mergekit-weird", {"cardData": {"license": "mit"}}, {"mergekit_config.yml": "models: 5\n"},
+         fail_closed=False)
+    for name in ("api-500", "api-truncated", "api-nulls", "readme-500", "carddata-list", "config-weird",
+                 "refs-500", "siblings-weird", "sha-int", "id-int", "basemodels-weird", "license-other-500",
+                 "adapter-huge-int", "mergekit-weird", "readme-bomb"):
+        repo = f"acme/{name}"
+        home = base / f"x-{name}"
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        common = ["--endpoint", hub.url]
+        for entry, argv in (("hub-report", ["report", repo, *common, "-f", "md", "-o", str(home / "r.md")]),
+                            ("hub-lineage", ["lineage", repo, *common, "-f", "json"]),
+                            ("hub-openness", ["openness", repo, *common, "-f", "json"]),
+                            ("hub-sbom", ["sbom", repo, *common, "-f", "spdx-json", "-o", str(home / "s.json")]),
+                            ("hub-notice", ["notice", repo, *common, "-o", str(home / "n")]),
+                            ("hub-snapshot", ["snapshot", repo, *common, "-o", str(home / "snap.jsonl")])):
+            cases.append(Case(entry, name, argv, timeout=120, env=env))
+    return cases
+
+
+def _good_complete(result: Result) -> str | None:
+    for rec in result.records():
+        if rec.get("model") == "acme/good" and rec.get("verdict") == "incomplete":
+            return "acme/good (healthy) came out incomplete"
+    return None
+
+
+class _ResetServer:
+    """A loopback server that accepts each connection and closes it at once (a connection reset)."""
+
+    def __init__(self) -> None:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import socket
+        import struct
+
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+
+
+def reset_cases(base: Path, server: _ResetServer) -> list[Case]:
+    home = base / "reset"
+    home.mkdir(parents=True)
+    env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": server.url}
+    return [Case("hub", "connection-reset", ["audit", "acme/x", BERT, "--endpoint", server.url, "--format", "jsonl"],
+                 models=["acme/x"], affected="acme/x", fail_closed=True, allow2=False, timeout=120, env=env),
+            Case("hub", "connection-reset-report", ["report", "acme/x", "--endpoint", server.url, "-o",
+                                                    str(home / "r.html")], fail_closed=True, timeout=120, env=env),
+            Case("hub", "connection-reset-lineage", ["lineage", "acme/x", "--endpoint", server.url],
+                 fail_closed=True, timeout=120, env=env)]
+
+
+# ------------------------------------------------------------------ running and classifying
+
+
+def run_case(case: Case, env_base: dict[str, str]) -> Result:
+    env = {**env_base, **case.env}
+    started = time.monotonic()
+    # As root, permission-denied inputs would read fine: run as nobody (the inputs were chowned to it).
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    proc = subprocess.Popen([*drop, sys.executable, "-m", "auditor", *case.argv], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=case.cwd or env["HOME"],
+                            start_new_session=True)
+    peak = [0.0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.2):
+            try:
+                with open(f"/proc/{proc.pid}/status") as fh:
+                    for line in fh:
+                        if line.startswith("VmRSS:"):
+                            peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+                if peak[0] > MAX_RSS_MB:
+                    os.killpg(proc.pid, 9)
+            except OSError:
+                pass
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        out, err = proc.communicate(case.stdin or b"", timeout=case.timeout)
+        code: int | None = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        out, err = proc.communicate()
+        code = None
+    done.set()
+    result = Result(case, code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                    time.monotonic() - started, peak[0])
+    classify(result)
+    return result
+
+
+def classify(r: Result) -> None:
+    if r.code is None:
+        r.problems.append("HANG" if r.rss_mb <= MAX_RSS_MB else "MEMORY")
+        return
+    _classify_exit(r)
+    if r.code in (0, 1, 3) and (r.case.models or r.case.affected):
+        _classify_records(r)
+    if r.case.check is not None:
+        msg = r.case.check(r)
+        if msg:
+            r.problems.append("CHECK " + msg)
+
+
+def _classify_exit(r: Result) -> None:
+    c, p = r.case, r.problems
+    if r.rss_mb > MAX_RSS_MB:
+        p.append(f"MEMORY {r.rss_mb:.0f} MB")
+    if "Traceback" in r.stderr or "internal error" in r.stderr.lower():
+        p.append("TRACEBACK")
+    if r.code not in (0, 1, 2, 3):
+        p.append(f"EXIT {r.code}")
+    if c.want2 and r.code != 2:
+        p.append(f"EXPECTED-2 got {r.code}")
+    if not c.allow2 and not c.want2 and r.code == 2:
+        p.append("RUN-ABORTED (exit 2 where the run should go on)")
+    if c.fail_closed and r.code == 0:
+        p.append("SILENT-PASS (exit 0)")
+    if r.code != 2:
+        return
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    if len(lines) > 1 and not any(x.lstrip().startswith(("Usage:", "Try ")) for x in lines):
+        p.append(f"MULTI-LINE error ({len(lines)} lines)")
+    if len(r.stderr) > 2000:
+        p.append(f"LONG error ({len(r.stderr)} characters)")
+    for name in c.error_names:
+        if name.lower() not in r.stderr.lower():
+            p.append(f"MESSAGE lacks {name!r}")
+
+
+def _classify_records(r: Result) -> None:
+    c, p = r.case, r.problems
+    recs: dict[str, dict[str, Any]] = {}
+    for rec in r.records():  # a local folder is labelled by the path given: key it by its last part too
+        if rec.get("type") == "model" and isinstance(rec.get("model"), str):
+            recs[rec["model"]] = recs[rec["model"].rstrip("/").rsplit("/", 1)[-1]] = rec
+    for label in c.models:
+        if label not in recs:
+            p.append(f"LOST model {label}")
+    if not c.affected or c.affected not in recs:
+        return
+    rec = recs[c.affected]
+    if rec.get("verdict") == "pass" and c.fail_closed:
+        p.append(f"AFFECTED model {c.affected} verdict pass")
+    card_probs = rec.get("facts", {}).get("card", {}).get("problems") or []
+    serious = [f for f in rec.get("findings", []) if f.get("severity") in ("error", "warning")]
+    if not serious and not card_probs:
+        p.append(f"NO-FINDING for {c.affected}")
+
+
+def other_commands_on(cases: list[Case], base: Path) -> list[Case]:
+    """Every hostile model folder of the audit cases through report, sbom, openness, lineage and notice too:
+    a card the audit survives may still break a renderer."""
+    out: list[Case] = []
+    for case in cases:
+        if case.entry != "audit-local" or len(case.argv) < 2 or not case.argv[1].endswith("hostile-model"):
+            continue
+        folder = case.argv[1]
+        dest = base / case.name
+        dest.mkdir(parents=True, exist_ok=True)
+        for entry, argv in (
+                ("x-report", ["report", folder, "--offline", "-f", "md", "-o", str(dest / "r.md")]),
+                ("x-report-html", ["report", folder, "--offline", "-o", str(dest / "r.html")]),
+                ("x-sbom", ["sbom", folder, "--offline", "-f", "spdx3", "-o", str(dest / "s.json")]),
+                ("x-openness", ["openness", folder, "--offline", "-f", "json"]),
+                ("x-lineage", ["lineage", folder, "--offline", "-f", "mermaid"]),
+                ("x-notice", ["notice", folder, "--offline", "-o", str(dest / "n")]),
+                ("x-audit-sarif", ["audit", folder, "--offline", "-f", "sarif,junit,github,gitlab,markdown",
+                                   "-o", str(dest / "fmt")])):
+            # report, sbom, openness and notice exit 0 whatever the verdict (3 only when incomplete): only
+            # crashes, hangs and exit codes are classified here
+            out.append(Case(entry, case.name, argv))
+    return out
+
+
+def catalog_commands_on(cases: list[Case], base: Path) -> list[Case]:
+    """The hostile catalogs through lineage, openness, report, sbom, snapshot (a round trip) and lock."""
+    out: list[Case] = []
+    for case in cases:
+        if case.entry != "catalog" or "--catalog" not in case.argv:
+            continue
+        catalog = case.argv[case.argv.index("--catalog") + 1]
+        refs = [a for a in case.argv[1:case.argv.index("--offline")] if "/" in a and not a.startswith("-")]
+        target = next((r for r in reversed(refs) if r != "acme/good"), None)
+        if target is None:
+            continue
+        dest = base / case.name
+        dest.mkdir(parents=True, exist_ok=True)
+        common = ["--offline", "--catalog", catalog]
+        for entry, argv in (
+                ("c-lineage", ["lineage", target, *common, "-f", "json"]),
+                ("c-openness", ["openness", target, *common, "-f", "json"]),
+                ("c-report", ["report", target, *common, "-f", "md", "-o", str(dest / "r.md")]),
+                ("c-sbom", ["sbom", target, *common, "-f", "cyclonedx", "-o", str(dest / "s.json")]),
+                ("c-snapshot", ["snapshot", target, *common, "-o", str(dest / "snap.jsonl")]),
+                ("c-audit-formats", ["audit", target, *common, "-f", "sarif,junit,github,gitlab,markdown,json",
+                                     "-o", str(dest / "fmt")])):
+            out.append(Case(entry, case.name, argv))
+        repo = dest / "repo"
+        repo.mkdir()
+        write(repo / "app.py", f'AutoModel.from_pretrained("{target}")\n')
+        out.append(Case("c-lock", case.name, ["lock", str(repo), *common]))
+        out.append(Case("c-check", case.name, ["check", str(repo), *common, "--no-cache", "-f", "json"]))
+    return out
+
+
+def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
+    cases: list[Case] = []
+    for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
+                         ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
+                         ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
+                         ("reset", lambda b: reset_cases(b, reset))):
+        folder = base / group
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases + other_commands_on(cases, base / "x") + catalog_commands_on(cases, base / "c")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="")
+    parser.add_argument("--entry", default="")
+    parser.add_argument("--jobs", type=int, default=6)
+    parser.add_argument("--show", action="store_true", help="print every case's stderr first line")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--tree", type=Path, default=ROOT,
+                        help="the auditor source tree to run (e.g. an older revision from git archive)")
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="hostile-probe-"))
+    home = base / "home"
+    home.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "HF_HOME": str(home / "hf"),
+           "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": "0",
+           "PYTHONPATH": str(args.tree.resolve()), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
+    sys.path.insert(0, str(ROOT))
+    from tests.fakehub import FakeHub
+
+    hub = FakeHub().start()
+    reset = _ResetServer()
+    try:
+        cases = [c for c in all_cases(base / "inputs", hub, reset) if args.only in f"{c.entry}/{c.name}"
+                 and (not args.entry or c.entry == args.entry)]
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", "--no-dereference", "65534:65534", str(base)], check=True)
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(lambda c: run_case(c, env), cases))
+    finally:
+        hub.stop()
+        subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
+        shutil.rmtree(base, ignore_errors=True)
+    per_entry: dict[str, list[int]] = {}
+    for r in results:
+        tally = per_entry.setdefault(r.case.entry, [0, 0])
+        tally[0] += 1
+        tally[1] += bool(r.problems)
+        first = next((x for x in r.stderr.splitlines() if x.strip()), "")
+        if r.problems or args.show:
+            mark = "BROKEN" if r.problems else "ok"
+            print(f"{mark:6} {r.case.entry}/{r.case.name} exit={r.code} {r.seconds:.1f}s {r.rss_mb:.0f}MB "
+                  f"{'; '.join(r.problems)}")
+            if first:
+                print(f"       stderr: {first[:300]}")
+            tb = [x for x in r.stderr.splitlines() if x.strip()]
+            if "TRACEBACK" in r.problems and tb:
+                print(f"       last: {tb[-1][:300]}")
+    print()
+    for entry, (n, broken) in per_entry.items():
+        print(f"{entry:16} tried {n:4}  broken {broken}")
+    total = sum(n for n, _ in per_entry.values())
+    broken = sum(b for _, b in per_entry.values())
+    print(f"{'total':16} tried {total:4}  broken {broken}")
+    if args.json:
+        args.json.write_text(json.dumps([{"entry": r.case.entry, "name": r.case.name, "code": r.code,
+                                          "problems": r.problems, "stderr": r.stderr[-3000:],
+                                          "seconds": round(r.seconds, 2)} for r in results], indent=1))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
