@@ -55,6 +55,30 @@ def test_refs_file_skips_blanks_and_comments_and_dash_reads_stdin(tmp_path: Path
         "openai-community/gpt2", "meta-llama/Llama-2-7b-chat-hf", None]
 
 
+def test_refs_file_bom_and_trailing_notes_are_not_part_of_a_ref(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_bytes("\ufeffopenai-community/gpt2  # the tokenizer\nmeta-llama/Llama-2-7b-chat-hf\t# chat\n"
+                     .encode("utf-8"))
+    result = runner.invoke(app, ["audit", "--refs-file", str(refs), "--offline", "--format", "jsonl"])
+    assert [line.get("model") for line in _lines(result.stdout)] == [
+        "openai-community/gpt2", "meta-llama/Llama-2-7b-chat-hf", None]
+
+
+def test_a_bad_refs_file_line_names_file_and_line_before_any_audit(tmp_path: Path) -> None:
+    refs, out = tmp_path / "refs.txt", tmp_path / "out.jsonl"
+    refs.write_text("openai-community/gpt2\n# fine\nnot a ref!!\n")
+    result = runner.invoke(app, ["audit", "--refs-file", str(refs), "--offline", "--format", "jsonl", "-o", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{refs}, line 3: 'not a ref!!' is not a model reference" in result.output
+    assert not out.exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing yet\n\n")
+    result = runner.invoke(app, ["audit", "--refs-file", str(empty), "--offline"])
+    assert result.exit_code == 2 and f"{empty} names none" in result.output
+    with_arg = runner.invoke(app, ["audit", "openai-community/gpt2", "--refs-file", str(empty), "--offline", "-q"])
+    assert with_arg.exit_code == 0, with_arg.output
+
+
 def test_all_audits_every_model_of_a_catalog(tmp_path: Path) -> None:
     catalog = tmp_path / "snapshot.jsonl"
     catalog.write_text("".join(json.dumps({"id": f"acme/m{i}", "cardData": {"license": "mit"}}) + "\n"

@@ -92,24 +92,44 @@ AllOption = Annotated[bool, typer.Option("--all", help="Audit every model of the
                                          "and no --catalog: of the embedded catalog).")]
 
 
+def refs_from_file(refs_file: Path) -> list[str]:
+    """The models a --refs-file lists, one per line: blank lines, `#` comment lines and trailing ` # notes`
+    skipped, a byte-order mark ignored; a line that is not a model reference is exit 2 naming the file and
+    line, before anything is audited (as a bad argument is)."""
+    # lazy: start-up (auditor.outfile, auditor.safeyaml, auditor.model)
+    import re
+    import sys
+
+    from auditor.model import RefError, parse_ref
+    from auditor.outfile import is_stdout
+    from auditor.safeyaml import read_text_bounded
+
+    name = "standard input" if is_stdout(refs_file) else str(refs_file)
+    try:
+        text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
+    except OSError as exc:
+        fail(f"{name}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
+    except (UnicodeDecodeError, ValueError) as exc:
+        fail(f"{name}: cannot read the list of models ({exc})", EXIT_USAGE)
+    out = []
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        ref = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
+        if not ref:
+            continue
+        try:
+            parse_ref(ref)
+        except RefError as exc:
+            fail(f"{name}, line {number}: {exc}", EXIT_USAGE)
+        out.append(ref)
+    return out
+
+
 def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, catalog: list[Path] | None,
                 offline: bool) -> list[str]:
     """The run's models: arguments, then --refs-file lines, then --all's catalog ids; none at all is exit 2."""
     out = list(refs or ())
     if refs_file is not None:
-        # lazy: start-up (auditor.outfile, auditor.safeyaml)
-        import sys
-
-        from auditor.outfile import is_stdout
-        from auditor.safeyaml import read_text_bounded
-
-        try:
-            text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
-        except OSError as exc:
-            fail(f"{refs_file}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
-        except (UnicodeDecodeError, ValueError) as exc:
-            fail(f"{refs_file}: cannot read the list of models ({exc})", EXIT_USAGE)
-        out.extend(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+        out.extend(refs_from_file(refs_file))
     if every:
         if not catalog and not offline:
             fail("--all audits the models of a catalog: give --catalog FILE (or --offline for the embedded one)",
@@ -124,6 +144,9 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
                 out.extend(line.id for line in source.lines() if line.kind == "model")
         except SourceConfigError as exc:
             fail(str(exc), EXIT_USAGE)
+    if not out and refs_file is not None:
+        fail(f"no model to audit: {'standard input' if str(refs_file) == '-' else refs_file} names none (only blank "
+             "lines and # comments)", EXIT_USAGE)
     if not out:
         fail("no model to audit: name models, or use --refs-file FILE or --all", EXIT_USAGE)
     return out
