@@ -961,7 +961,7 @@ def refs_file_cases(base: Path) -> list[Case]:
     refs("many-lines", (BERT + "\n" + "\n".join(f"acme/m{i}" for i in range(3000)) + "\n").encode(), [BERT],
          fail_closed=True)
     refs("utf16", f"{BERT}\n".encode("utf-16"), [BERT])
-    refs("stdin", f"{BERT}\n../x\n".encode(), [BERT], stdin=True, fail_closed=True)
+    refs("stdin", f"{BERT}\n../x\n".encode(), [BERT], stdin=True, fail_closed=True, names=["standard input"])
     refs("dup-lines", f"{BERT}\n{BERT}\nhf://{BERT}\n".encode(), [BERT])
     refs("dash-option-line", f"{BERT}\n--policy=/etc/passwd\n-v\n".encode(), [BERT], fail_closed=True)
     refs("local-path-line", f"{BERT}\n/etc\n./nope\n".encode(), [BERT], fail_closed=True)
