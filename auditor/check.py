@@ -291,14 +291,16 @@ def records_of(resolver: Resolver) -> list[ModelRecord]:
 
 def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), offline: bool = False,
                    catalogs: Sequence[Path] = (), endpoint: str | None = None,
-                   lock_path: Path | None = None, accepted: Acceptance | None = None,
+                   lock_path: Path | None = None, accepted: Acceptance | None = None, scan_cache: bool = False,
                    ) -> tuple[Path, RunResult, tuple[str, ...]]:
     """Audit every referenced model and write auditor.lock beside the references; returns the lock's path, the
-    run and the notes for its writer (gate acceptances of the lock being replaced that no longer apply)."""
+    run and the notes for its writer (gate acceptances of the lock being replaced that no longer apply).
+    `scan_cache`: reuse per-file scan results as `check` does (the same references either way)."""
 
     lock_path = lock_path or Path(root) / LOCK_NAME
     run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,
-                                     endpoint=endpoint, lock_path=Path("/nonexistent/auditor.lock"))
+                                     endpoint=endpoint, lock_path=Path("/nonexistent/auditor.lock"),
+                                     scan_cache=scan_cache)
     try:
         previous = read_lock(lock_path) if lock_path.is_file() else None
     except LockError:

@@ -131,6 +131,20 @@ def test_no_cache_flag_and_env_var_neither_read_nor_write(tmp_path: Path, monkey
     assert _pack(root).is_file()
 
 
+def test_lock_uses_the_scan_cache_and_writes_the_same_lock(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    runner = CliRunner()
+    locks = []
+    for extra in (["--no-cache"], [], []):
+        lock = tmp_path / f"lock{len(locks)}"
+        result = runner.invoke(app, ["lock", str(root), "--offline", "--lock-file", str(lock), *extra])
+        assert result.exit_code in (0, 3), result.output
+        locks.append(lock.read_text(encoding="utf-8"))
+        assert _pack(root).is_file() is bool(len(locks) > 1)  # --no-cache wrote no pack; the next run did
+    assert locks[0] == locks[1] == locks[2]
+    assert "org-c/toml-model" in locks[0]
+
+
 @pytest.mark.parametrize("repo", REPOS)
 def test_corpus_repositories_cold_warm_and_uncached_are_identical(corpus: Path, repo: str, tmp_path: Path) -> None:
     source = corpus / "repos" / repo

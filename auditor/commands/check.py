@@ -174,6 +174,8 @@ def register(app: typer.Typer) -> None:
             "license stay the same.")] = None,
         accepted_on: Annotated[str | None, typer.Option(
             "--accepted-on", help="Date of that acceptance, YYYY-MM-DD (default: today, UTC).")] = None,
+        no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AUDITOR_NO_CACHE", help="Scan every file "
+                            "afresh, as `check --no-cache` does.")] = False,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -202,7 +204,7 @@ def register(app: typer.Typer) -> None:
         try:
             written, run, notes = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
                                                  catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file,
-                                                 accepted=accepted)
+                                                 accepted=accepted, scan_cache=not no_cache)
         except (CheckError, OutputError, SourceConfigError) as exc:
             fail(str(exc), EXIT_USAGE)
         for note in notes:
