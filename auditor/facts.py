@@ -19,6 +19,7 @@ from auditor.lineage.naming import name_checks
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
+from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
 
 if TYPE_CHECKING:
     from auditor.licenses.resolve import ResolvedLicense
@@ -76,6 +77,10 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
         "remote_code_files": remote_files or (sorted(auto_map.values()) if isinstance(auto_map, dict) else []),
         "adapter": record.adapter_config is not None or bool(
             files and any(f.endswith("adapter_config.json") for f in files)),
+        # a mergekit merge (its configuration read, or its file in the list even when it could not be read):
+        # the models it was made from govern it, so a merge that names none fails closed (LIN017)
+        "merge_config": record.mergekit_config is not None or bool(
+            files and any(f.rsplit("/", 1)[-1] in MERGEKIT_CONFIG_FILES for f in files)),
     }
 
 

@@ -247,6 +247,8 @@ SCHEMA: dict[str, Any] = {
             "remote_code": f(BOOL, "The model needs trust_remote_code (auto_map or modeling_*.py files)."),
             "remote_code_files": arr("The code files involved.", {"type": STR}),
             "adapter": f(BOOL, "A PEFT adapter (adapter_config.json)."),
+            "merge_config": f(BOOL, "A mergekit merge: its configuration was read, or a mergekit_config.yml / "
+                              "mergekit_moe_config.yml is in the file list (even when it could not be read)."),
         }),
         "problems": arr("Source problems (fatal ones make the audit incomplete): {code, message, fatal, ...}."),
         "complete": f(BOOL, "The model and every base model could be read."),
