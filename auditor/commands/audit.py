@@ -92,6 +92,14 @@ AllOption = Annotated[bool, typer.Option("--all", help="Audit every model of the
                                          "and no --catalog: of the embedded catalog).")]
 
 
+def refs_file_label(refs_file: Path) -> str:
+    """How messages name a --refs-file: its path, or "standard input" for `-`."""
+    # lazy: start-up (auditor.outfile)
+    from auditor.outfile import is_stdout
+
+    return "standard input" if is_stdout(refs_file) else str(refs_file)
+
+
 def refs_from_file(refs_file: Path) -> list[str]:
     """The models a --refs-file lists, one per line: blank lines, `#` comment lines and trailing ` # notes`
     skipped, a byte-order mark ignored; a line that is not a model reference is exit 2 naming the file and
@@ -104,7 +112,7 @@ def refs_from_file(refs_file: Path) -> list[str]:
     from auditor.outfile import is_stdout
     from auditor.safeyaml import read_text_bounded
 
-    name = "standard input" if is_stdout(refs_file) else str(refs_file)
+    name = refs_file_label(refs_file)
     try:
         text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
     except OSError as exc:
@@ -145,8 +153,8 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
         except SourceConfigError as exc:
             fail(str(exc), EXIT_USAGE)
     if not out and refs_file is not None:
-        fail(f"no model to audit: {'standard input' if str(refs_file) == '-' else refs_file} names none (only blank "
-             "lines and # comments)", EXIT_USAGE)
+        fail(f"no model to audit: {refs_file_label(refs_file)} names none (only blank lines and # comments)",
+             EXIT_USAGE)
     if not out:
         fail("no model to audit: name models, or use --refs-file FILE or --all", EXIT_USAGE)
     return out
