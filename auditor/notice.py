@@ -19,10 +19,13 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.formats.review import CARRY_TEXT
+from auditor.licenses.kb import load_kb
 from auditor.model import ModelRecord, ModelRef
 
 # A file a notice bundle ships: its name (upper-cased, `-` read as `_`) starts with one of these.
@@ -217,9 +220,22 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
         base_of=base_of,
     )
     files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
-    from dataclasses import replace
-
     return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes))
+
+
+def unresolved_base_notice(ancestor: dict[str, Any], unresolved: Iterable[dict[str, Any]], *,
+                           base_of: str) -> ModelNotice:
+    """The notice of a base model the lineage walk could not read: its terms travel to `base_of`, so its
+    license, notice and use-policy files belong in the bundle; without them the bundle is incomplete (an
+    unreadable base never makes a bundle look complete)."""
+    model_id = str(ancestor.get("id"))
+    why = next((str(u.get("message")) for u in unresolved
+                if str(u.get("id")).lower() == model_id.lower() and u.get("message")), "it could not be read")
+    return ModelNotice(
+        model=model_id, requested=model_id, sha=ancestor.get("sha"), source=str(ancestor.get("source") or "none"),
+        license=None, base_of=base_of,
+        missing=(MissingFile(None, f"this base model's terms travel to {base_of}, but it could not be read, so "
+                             f"its license, notice and use-policy files are not in the bundle. Cause: {why}"),))
 
 
 def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path | None
@@ -276,6 +292,19 @@ def _none_found(names: list[str], record: ModelRecord) -> list[str]:
 # ------------------------------------------------------------------ the bundle
 
 
+@cache
+def policy_urls() -> dict[str, str]:
+    """Use-policy id -> the address the knowledge base records for it (where the policy is published), so
+    the bundle names the policy a reader must open, not only its id."""
+    out: dict[str, str] = {}
+    for entry in load_kb():
+        term = entry.term("use_restrictions")
+        policy, url = term.get("policy"), term.get("url")
+        if isinstance(policy, str) and isinstance(url, str):
+            out.setdefault(policy, url)
+    return out
+
+
 def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
     """NOTICE.md: per model, its license, duties and the files of its folder (or why they are missing)."""
     complete = all(n.complete for n in notices)
@@ -306,9 +335,12 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
                 lines.append(f"- (from: {_md('; '.join(n.naming_sources))})")
             lines.append("")
         if n.use_policies:
-            lines += ["### Use policies", "", *(f"- {_md(p)}" for p in n.use_policies), ""]
+            urls = policy_urls()
+            lines += ["### Use policies", "", "Every user and derivative stays bound by:", "",
+                      *(f"- {_md(p)}" + (f": <{urls[p]}>" if p in urls else "") for p in n.use_policies), ""]
         if n.must_carry:
-            lines += ["### Derivatives must carry", "", *(f"- {_md(p)}" for p in n.must_carry), ""]
+            lines += ["### Derivatives must carry", "",
+                      *(f"- {_md(CARRY_TEXT.get(p, p))} (`{p}`)" for p in n.must_carry), ""]
         if n.files:
             lines += ["### Files", "", "| File | Bytes | SHA-256 | Copied from |", "|---|---|---|---|"]
             lines += [f"| `{n.folder}/{_flat(f.name)}` | {len(f.data)} | `{f.sha256}` | {_md(f.origin)} |"

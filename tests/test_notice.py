@@ -68,6 +68,10 @@ def test_files_from_the_hub_are_byte_identical_at_the_pinned_commit(fake_hub: Fa
     notice = (out / "NOTICE.md").read_text()
     assert f"`{sha}`" in notice and f"`{base_sha}`" in notice and "Base model of acme/llama-ft" in notice
     assert f"/acme/llama-ft/blob/{sha}/LICENSE.txt" in notice and "INCOMPLETE" not in notice
+    # Duties in words a reader acts on: the use policy with the address the knowledge base records for it,
+    # what copies must carry as instructions (the ids only in brackets).
+    assert "- aup-llama2: <https://ai.meta.com/llama/use-policy>" in notice
+    assert "- Give every recipient a copy of the license. (`license-copy`)" in notice
     # A file at a commit never changes: a second bundle reads it from the cache, not the Hub.
     fake_hub.reset_counts()
     code, _ = _notice(f"acme/llama-ft@{sha}", "-o", str(tmp_path / "again"), "--endpoint", fake_hub.url)
@@ -169,3 +173,39 @@ def test_offline_names_the_files_a_recording_left_out(tmp_path: Path) -> None:
     notice = (tmp_path / "b" / "NOTICE.md").read_text()
     assert code == 3 and "- `LICENSE.txt`: offline:" in notice
     assert "Llama 2 is licensed under the LLAMA 2 Community License" in notice  # the duty, from the terms
+
+
+def _ft_only(fake_hub: FakeHub, base: str) -> str:
+    """A fine-tune naming `base` (which the fake Hub does not hold, or answers with a fault for)."""
+    card = f"license: apache-2.0\nbase_model: {base}\n"
+    ft = fake_hub.add_repo(
+        "acme/ft-of-unreadable", {"cardData": {"license": "apache-2.0", "base_model": base}, "gated": False,
+                                  "tags": ["license:apache-2.0", f"base_model:{base}"]},
+        {"README.md": _readme(card), "LICENSE": LICENSE_BYTES, "config.json": "{}"})
+    return ft.refs["main"]
+
+
+def test_an_unreadable_base_makes_the_bundle_incomplete_whatever_the_cause(fake_hub: FakeHub,
+                                                                           tmp_path: Path) -> None:
+    """A base whose terms travel but which could not be read (missing on the Hub, refused, a network fault)
+    is never dropped from the bundle: it is listed with the cause and the bundle fails closed."""
+    causes = {"missing": "nobody/not-there", "refused": "acme/private-base"}
+    fake_hub.fault("/api/models/acme/private-base*", status=403)  # a fault the client does not retry
+    for label, base in causes.items():
+        sha = _ft_only(fake_hub, base)
+        out = tmp_path / label
+        code, output = _notice(f"acme/ft-of-unreadable@{sha}", "-o", str(out), "--endpoint", fake_hub.url,
+                               "--format", "json")
+        data = json.loads(output[output.index("{"):output.rindex("}") + 1])
+        assert code == 3 and data["complete"] is False, (label, output)
+        by_id = {m["model"]: m for m in data["models"]}
+        assert by_id["acme/ft-of-unreadable"]["complete"] is True  # its own files are all there
+        missing = by_id[base]["missing"]
+        assert by_id[base]["base_of"] == "acme/ft-of-unreadable" and len(missing) == 1
+        assert "could not be read" in missing[0]["reason"] and base in missing[0]["reason"]
+        notice = (out / "NOTICE.md").read_text()
+        assert "INCOMPLETE" in notice and f"## {base}" in notice
+        assert (out / "acme__ft-of-unreadable" / "LICENSE").read_bytes() == LICENSE_BYTES
+        code, _ = _notice(f"acme/ft-of-unreadable@{sha}", "-o", str(tmp_path / f"{label}-ok"),
+                          "--endpoint", fake_hub.url, "--allow-incomplete")
+        assert code == 0

@@ -76,7 +76,7 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
     # lazy: start-up (the notice command's own dependencies)
     from auditor.engine import RuleSet
     from auditor.model import ModelRef
-    from auditor.notice import model_notice
+    from auditor.notice import model_notice, unresolved_base_notice
     from auditor.pipeline import audit_record
 
     hub = next((s for s in resolver.sources if s.name == "hub"), None)
@@ -92,11 +92,15 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
         seen.add(key)
         notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline, requested=text,
                                     local_root=Path(ref.path) if ref.path else None))
-        for anc in (result.facts.get("lineage") or {}).get("ancestors") or ():
+        lineage = result.facts.get("lineage") or {}
+        for anc in lineage.get("ancestors") or ():
             anc_key = (str(anc.get("id")).lower(), anc.get("sha"))
-            if not anc.get("resolved") or anc_key in seen:
+            if anc_key in seen:
                 continue
             seen.add(anc_key)
+            if not anc.get("resolved"):
+                notices.append(unresolved_base_notice(anc, lineage.get("unresolved") or (), base_of=record.id))
+                continue
             base = resolver.fetch(ModelRef(repo_id=anc["id"], revision=anc.get("sha")))
             notices.append(model_notice(base, {"license": {"effective": anc.get("license")}}, hub=hub,
                                         offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
