@@ -320,3 +320,24 @@ def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
     assert result.exit_code == 0 and md_out.read_text(encoding="utf-8").startswith("# Model review")
     bad = runner.invoke(app, ["report", "not a ref!", "-o", str(tmp_path / "x.html")])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_report_format_follows_the_output_name_unless_given(tmp_path: Path) -> None:
+    """`-o review.md` writes Markdown (it wrote HTML under that name before); `--format` given wins; a name
+    without a known extension keeps the default, HTML."""
+    from auditor.cli import app
+
+    catalog = write_catalog(tmp_path)
+    runner = CliRunner()
+    cases = {"review.md": "# Model review", "review.MARKDOWN": "# Model review", "review.htm": "<!DOCTYPE html>",
+             "review.txt": "<!DOCTYPE html>"}
+    for name, start in cases.items():
+        out = tmp_path / name
+        result = runner.invoke(app, ["report", DERIVATIVE, "--offline", "--catalog", str(catalog), "-o", str(out),
+                                     "--lineage-engine", "builtin"])
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").startswith(start), name
+    out = tmp_path / "forced.md"
+    result = runner.invoke(app, ["report", DERIVATIVE, "--offline", "--catalog", str(catalog), "-o", str(out),
+                                 "-f", "html", "--lineage-engine", "builtin"])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -102,6 +102,16 @@ def with_license_history(run: Any, *, endpoint: str | None) -> Any:
     return dataclasses.replace(run, results=tuple(results))
 
 
+_SUFFIX_FORMATS = {".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+def format_from_suffix(output: Path | str | None) -> str:
+    """The report format an output name asks for when --format is not given: `-o review.md` is Markdown and
+    `-o review.pdf` a PDF, as a user naming the file expects (before, both got HTML under that name); any other
+    name (or standard output) gets the default, html."""
+    return _SUFFIX_FORMATS.get(Path(str(output)).suffix.lower(), "html") if output else "html"
+
+
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report_command(
@@ -109,8 +119,10 @@ def register(app: typer.Typer) -> None:
                                                   "a local directory.", show_default=False)],
         output: OutputOption,
         policy: PolicyOption = None,
-        format: Annotated[str, typer.Option("--format", "-f", help="html (self-contained), markdown or md (for "
-                                            "wikis) or pdf (needs WeasyPrint).")] = "html",
+        format: Annotated[str | None, typer.Option("--format", "-f", help="html (self-contained), markdown or md "
+                                                   "(for wikis) or pdf (needs WeasyPrint); default: from the "
+                                                   "output's extension (.md, .pdf, .html), else html.",
+                                                   show_default=False)] = None,
         offline: OfflineOption = False,
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
@@ -141,7 +153,7 @@ def register(app: typer.Typer) -> None:
         from auditor.formats import REPORT_FORMATS, RenderContext, RenderError
         from auditor.sources.base import hub_offline_env
 
-        spec = choose_one(format, REPORT_FORMATS)
+        spec = choose_one(format or format_from_suffix(output), REPORT_FORMATS)
         if lineage_engine not in ("auto", "builtin", "graphviz"):
             fail(f"--lineage-engine must be auto, builtin or graphviz, not {lineage_engine!r}", EXIT_USAGE)
         files = policy_file_list(policy)
