@@ -185,6 +185,29 @@ def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location
     return emitted_finding(rule, model=model, message=message, locations=locations)
 
 
+MANIFEST_INVALID = "manifest-invalid"  # a Problem code of auditor/scan/manifest.py
+
+
+def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
+    """One incomplete result (rule MAN001) per manifest entry, or whole manifest, that cannot be used.
+
+    Why a result and not only a scan warning: `models:` and `datasets:` in auditor.yaml are what the project
+    declares it uses, so an entry we cannot read is something nobody audited. Listed beside the scan's problems,
+    the check passed with 0 models (exit 0); as a result it makes the run incomplete (exit 3 unless
+    --allow-incomplete), in every output format, with the file, line and key."""
+    out = []
+    for problem in problems:
+        if problem.code != MANIFEST_INVALID:
+            continue
+        label = f"{problem.file}:{problem.line or 1}" + (f" [{problem.key}]" if problem.key else "")
+        where = (Location(file=str(problem.file), line=problem.line or 1),)
+        finding = emitted_finding("MAN001", model=label, locations=where,
+                                  message=f"{label}: {problem.message}; what it declares is not audited")
+        out.append(AuditResult(model=label, facts={"model": {"id": None}, "complete": False}, verdict="incomplete",
+                               findings=(finding,), rules_checked=("MAN001",), locations=where))
+    return out
+
+
 def run_check(
     root: Path,
     policy: Policy,
@@ -262,6 +285,8 @@ def run_check(
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
+    results += unusable_manifest_results(problems)
+    problems = [p for p in problems if p.code != MANIFEST_INVALID]
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver
@@ -305,6 +330,7 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
         previous = read_lock(lock_path) if lock_path.is_file() else None
     except LockError:
         previous = None  # the file is replaced; an unreadable one has no acceptance to carry over
-    lock = build_lock(run.results, records_of(info["records"]), accepted=accepted, previous=previous)
+    audited = [r for r in run.results if "MAN001" not in r.rules_checked]  # an unusable entry pins nothing
+    lock = build_lock(audited, records_of(info["records"]), accepted=accepted, previous=previous)
     write_lock(lock, lock_path)
     return lock_path, run, lock.notes

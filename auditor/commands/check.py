@@ -216,7 +216,8 @@ def register(app: typer.Typer) -> None:
                         "exit_code": code})
             raise typer.Exit(code)
         if verbosity() > QUIET:
-            console().print(f"Wrote {escape(str(written))}: {len(run.results)} models")
+            pinned = sum(1 for r in run.results if "MAN001" not in r.rules_checked)  # as write_lock_for pins
+            console().print(f"Wrote {escape(str(written))}: {pinned} models")
         for model in incomplete:
             err_console().print(f"[yellow]not fully resolved:[/] {escape(model)}")
         raise typer.Exit(code)
