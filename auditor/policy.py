@@ -29,6 +29,7 @@ from auditor.resources import policies_dir, rules_dir
 from auditor.results import Waiver
 from auditor.roles import unknown_roles
 from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_toml, read_bytes_bounded
+from auditor.sources.shapes import type_name
 
 BUILTIN_PREFIX = "builtin:"
 MAX_EXTENDS_DEPTH = 8
@@ -167,7 +168,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise PolicyError(f"a policy must be a mapping of keys, not a {type(data).__name__}", file,
+        raise PolicyError(f"a policy must be a mapping of keys, not {type_name(data)}", file,
                           lines.get(()))
     data = _normalise_dates(data)
     _check_datasets(data.get("datasets"), lines, file)  # before the schema: its sentence says what the key is

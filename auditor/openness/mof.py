@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from auditor.openness import _mot_tables as tables
 from auditor.safeyaml import YamlError, key_lines, load_yaml
+from auditor.sources.shapes import type_name
 
 ContentType = Literal["code", "data", "document"]
 ComponentStatus = Literal["open", "open_not_type_appropriate", "not_open", "unlicensed", "not_included"]
@@ -383,7 +384,7 @@ def _line_for(lines: dict[tuple[str, ...], int], path: Iterable[Any]) -> int | N
 def _build(data: Any, *, file: str | None, lines: dict[tuple[str, ...], int]) -> MofDeclaration:
     if not isinstance(data, dict):
         raise MofError(
-            f"a MOF declaration must be a mapping with `framework` and `release`, not {type(data).__name__}",
+            f"a MOF declaration must be a mapping with `framework` and `release`, not {type_name(data)}",
             file,
             _line_for(lines, ()),
         )
