@@ -201,10 +201,14 @@ def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
             continue
         label = f"{problem.file}:{problem.line or 1}" + (f" [{problem.key}]" if problem.key else "")
         where = (Location(file=str(problem.file), line=problem.line or 1),)
-        finding = emitted_finding("MAN001", model=label, locations=where,
-                                  message=f"{label}: {problem.message}; what it declares is not audited")
-        out.append(AuditResult(model=label, facts={"model": {"id": None}, "complete": False}, verdict="incomplete",
-                               findings=(finding,), rules_checked=("MAN001",), locations=where))
+        message = f"{label}: {problem.message}; what it declares is not audited"
+        finding = emitted_finding("MAN001", model=label, locations=where, message=message)
+        # As a record that could not be read: a fatal problem, which every format shows as one sentence.
+        facts = {"model": {"id": None}, "complete": False,
+                 "problems": [{"code": problem.code, "message": message, "file": problem.file,
+                               "line": problem.line, "key": problem.key, "fatal": True}]}
+        out.append(AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
+                               rules_checked=("MAN001",), locations=where))
     return out
 
 
