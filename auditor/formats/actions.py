@@ -107,8 +107,34 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if missing or model.get("source") == "catalog" or not view.facts.get("complete"):
         read = (f"to read {_and(missing)} from the Hub" if missing
                 else "to confirm the recorded facts against the Hub's current revision")
-        out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
+        if model.get("source") == "local":
+            out.append(Action(f"{_hub_audit(view.id)} {read}; this audit read a local directory, which holds "
+                              "none of them"))
+        else:
+            out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
     return out
+
+
+def _hub_repo(model_id: str) -> str | None:
+    """The Hub repository a local directory stands for: its id when given (`--as org/name`), or the `org__name`
+    folder name read back as org/name; None when the folder name says no owner."""
+    # lazy: start-up (lineage's name reading is only needed for a local directory)
+    from auditor.lineage.suspect import split_owner
+
+    if "/" in model_id:
+        return model_id
+    owner, name = split_owner(model_id)
+    return f"{owner}/{name}" if owner else None
+
+
+def _hub_audit(model_id: str) -> str:
+    """The command that audits, on the Hub, the repository a local directory was copied from: a local folder has
+    no gate, no Hub revision and no Hub file list, so "re-audit it online" would read the same folder again."""
+    repo = _hub_repo(model_id)
+    if repo is None:
+        return ("Audit the Hub repository the directory was copied from (`auditor report ORG/NAME`, or this "
+                "directory with `--as ORG/NAME`)")
+    return f"Audit the Hub repository it was copied from (`auditor report {repo}` without --offline)"
 
 
 def _and(items: list[str]) -> str:
@@ -123,6 +149,11 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
     if not sha and locked:
         return [Action(f"Re-audit the revision {lock_file} pins: `auditor report {view.id}@{locked}`; the audited "
                        "revision is NOT PINNED")]
+    if not sha and model.get("source") == "local":
+        repo = _hub_repo(view.id) or "ORG/NAME"
+        return [Action(f"Pin the revision: a local directory has no revision SHA; audit the Hub repository at the "
+                       f"revision the files came from (`auditor report {repo}@<sha>`) and lock it (`auditor lock`); "
+                       "the audited revision is NOT PINNED")]
     if not sha:
         return [Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
                        "is NOT PINNED")]
