@@ -331,3 +331,53 @@ def test_a_card_alone_establishes_no_license(tmp_path: Path, folder: str, family
     (with_weights / "model.safetensors").write_bytes(b"\0")
     result = pipeline.audit([str(with_weights)], policy=POLICY, offline=True, allow_incomplete=True).results[0]
     assert "nothing is granted" in _answer(result.facts, "license").answer  # a repository that ships no license
+
+
+# -- the monthly-user obligation of a one-off test ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["codellama/CodeLlama-7b-hf", "NousResearch/Meta-Llama-3.1-8B",
+                                   "unsloth/Llama-3.3-70B-Instruct-GGUF", "Qwen/Qwen1.5-7B-Chat"])
+def test_a_one_off_user_test_is_never_called_a_user_limit(model: str) -> None:
+    """The obligations said 'User limit: 700,000,000 monthly active users; above it you need a separate license'
+    and then 'Condition: a one-off test on the version release date ... not an ongoing cap': two sentences that
+    contradict each other. A one-off test is stated as one; an ongoing cap (Tongyi Qianwen's 100 million) stays."""
+    from auditor.formats.review import obligations
+
+    result = pipeline.audit([model], policy=POLICY, offline=True, allow_incomplete=True).results[0]
+    condition = str(((result.facts.get("terms") or {}).get("commercial_use") or {}).get("condition") or "")
+    users = [o.text for o in obligations(result.facts) if o.group == "users" and "monthly active users" in o.text]
+    assert users, model
+    if "one-off" in condition:
+        assert all("above it you need" not in t and "once, at the version release date" in t for t in users), users
+    else:
+        assert all(t.startswith("User limit:") for t in users), users
+
+
+# -- inherited licenses as a floor under an unidentified own license ----------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["TheBloke/Llama-2-7B-Chat-GGML", "mlabonne/Meta-Llama-3-120B-Instruct",
+                                   "THUDM/cogvlm2-llama3-caption"])
+def test_an_unidentified_own_license_qualifies_the_commercial_answers(model: str) -> None:
+    """`license: other` on a Llama base: questions 4, 5 and 27 answered 'conditional ... under the threshold ... no
+    address' in full from the inherited license alone, while question 2 said the publisher's own terms are
+    unknown. The floor is shown, and said to be a floor (partial)."""
+    result = pipeline.audit([model], policy=POLICY, offline=True, allow_incomplete=True).results[0]
+    got = {a.key: a for a in answers(result.facts)}
+    assert "publisher's own terms are unknown" in got["license"].answer
+    for key in ("commercial", "threshold", "contact"):
+        assert got[key].status == "partial" and "inherited licenses only" in got[key].answer, (key, got[key])
+        assert "(inherited from" in got[key].answer  # the floor is still shown
+
+
+def test_no_declared_license_leaves_the_inherited_one_whole(tmp_path: Path) -> None:
+    """A quantisation that declares nothing (bartowski's Qwen3-14B-GGUF) has no terms of its own to add: the
+    inherited license answers the commercial questions in full. And a prohibition stands under any own terms."""
+    card = "---\nbase_model: Qwen/Qwen2.5-7B\n---\n# Model\n\nQuantised.\n"
+    got = {a.key: a for a in answers(_local(tmp_path, "org__model-GGUF", card).facts)}
+    assert got["commercial"].status == "answered" and "inherited licenses only" not in got["commercial"].answer
+    facts = {"license": {"ids": [], "effective_ids": ["CC-BY-NC-4.0"], "state": "custom", "declared_raw": ["other"]},
+             "lineage": {"inherited": [{"license": "CC-BY-NC-4.0", "from": "org/base"}]}}
+    commercial = _answer(facts, "commercial")
+    assert "prohibited" in commercial.answer and "inherited licenses only" not in commercial.answer

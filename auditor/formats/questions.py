@@ -1197,6 +1197,25 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """When the publisher's own license is not identified (mlabonne's Meta-Llama-3-120B-Instruct, THUDM's
+    cogvlm2-llama3-caption: `license: other` on a Llama 3 base), the inherited licenses answer as a floor; but
+    "commercial use: conditional, under the monthly-user test" would say more than the floor can: the publisher's
+    own terms may forbid or condition commercial use. Those answers say so and are partial; a prohibition stands."""
+    lic = as_dict(facts.get("license"))
+    if own_terms_unknown(facts) is None or _prose_named(facts) or lic.get("state") == "none":
+        return  # a known own license, one the prose names, or none declared (the inherited ones are all there is)
+    written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
+    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}) is not "
+            "identified, and its terms may add to them (read it, or ask the publisher)")
+    for key in ("commercial", "threshold", "contact"):
+        text, clauses, status = found[key]
+        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+            continue  # a prohibition stands whatever the publisher's own terms add
+        if said not in text:
+            found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
@@ -1243,6 +1262,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     if licenses:
         _note_unverifiable_bases(facts, licenses, found)
+        _note_unknown_own_terms(facts, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

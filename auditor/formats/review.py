@@ -275,6 +275,16 @@ def _policy_note(facts: dict[str, Any], policy: str) -> str:
     return f" ({notes[0]})" if notes else ""
 
 
+def _user_limit(limit: str, condition: Any) -> str:
+    """The monthly-user obligation. A one-off test at the release date (Llama 2 to 4, DBRX) is no ongoing cap:
+    "User limit: 700,000,000 ...; above it you need a separate license" said the opposite of the condition that
+    followed it."""
+    if condition and "one-off" in str(condition):
+        return f"Monthly-user test ({limit} monthly active users), once, at the version release date: {condition}"
+    detail = f" Condition: {condition}" if condition else ""
+    return f"User limit: {limit} monthly active users; above it you need a separate license.{detail}"
+
+
 def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
     """The user limit and commercial use."""
     out: list[Obligation] = []
@@ -282,10 +292,7 @@ def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
     commercial, commercial_sources = _scalar(facts, "commercial_use")
     condition = commercial.get("condition")
     if isinstance(mau.get("value"), int) and not isinstance(mau.get("value"), bool):
-        limit = f"{mau['value']:,}"
-        detail = f" Condition: {condition}" if condition else ""
-        out.append(Obligation("users", f"User limit: {limit} monthly active users; above it you need a "
-                              f"separate license.{detail}", tuple(mau_sources)))
+        out.append(Obligation("users", _user_limit(f"{mau['value']:,}", condition), tuple(mau_sources)))
     value = commercial.get("value")
     if value == "prohibited":
         scope = _prohibited_scope(facts)
