@@ -325,6 +325,11 @@ def test_a_card_alone_establishes_no_license(tmp_path: Path, folder: str, family
     assert got["license"].status == "partial" and "not established" in got["license"].answer
     assert "nothing is granted" not in " ".join(a.answer for a in got.values())
     assert (family in got["license"].answer) if family else ("suggests" not in got["license"].answer)
+    from auditor.formats.regulatory import regulatory
+
+    result = _local(tmp_path, folder + "-again", card)
+    exemption = next(r for r in regulatory(result.facts) if r.topic == "Open-source exemption")
+    assert "weights: absent" not in exemption.facts and "none in the audited local directory" in exemption.facts
     with_weights = tmp_path / "with-weights"
     with_weights.mkdir()
     (with_weights / "README.md").write_text(card, encoding="utf-8")
@@ -381,3 +386,45 @@ def test_no_declared_license_leaves_the_inherited_one_whole(tmp_path: Path) -> N
              "lineage": {"inherited": [{"license": "CC-BY-NC-4.0", "from": "org/base"}]}}
     commercial = _answer(facts, "commercial")
     assert "prohibited" in commercial.answer and "inherited licenses only" not in commercial.answer
+
+
+# -- a corpus the prose names that is a declared dataset -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("declared", "prose", "further"), [
+    ("allenai/dolma", "Dolma", False),
+    ("uonlp/CulturaX", "CulturaX", False),
+    ("tiiuae/falcon-refinedweb", "RefinedWeb", False),
+    ("allenai/dolma", "The Pile", True),
+])
+def test_a_corpus_the_prose_names_is_not_a_further_one_when_declared(tmp_path: Path, declared: str, prose: str,
+                                                                    further: bool) -> None:
+    """OLMo-7B: 'declared: allenai/dolma; the card's prose also names Dolma': one corpus said as two."""
+    card = (f"---\nlicense: apache-2.0\ndatasets:\n- {declared}\n---\n# Model\n\n## Training Data\n\n"
+            f"Trained on {prose}.\n")
+    data = _answer(_local(tmp_path, "org__model", card).facts, "data")
+    assert ("also names" in data.answer) is further, data.answer
+
+
+# -- the use-policy obligation and the evidence section ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["unsloth/gemma-2-9b-it-bnb-4bit", "codellama/CodeLlama-7b-hf",
+                                   "bigscience/bloomz-560m", "mistralai/Mistral-Small-Instruct-2409",
+                                   "black-forest-labs/FLUX.1-dev", "stabilityai/stable-diffusion-3-medium",
+                                   "deepseek-ai/DeepSeek-Coder-V2-Instruct"])
+def test_the_use_policy_obligation_names_the_policy_and_its_address(model: str) -> None:
+    """O2 said 'Accept and follow the use policy gemma-prohibited-use-policy' (or aup-llama2), the KB's identifier,
+    and the evidence section said 'Use-policy texts: none' beside question 6's https://ai.google.dev/gemma/... ."""
+    from auditor.formats.review import obligations
+
+    result = pipeline.audit([model], policy=POLICY, offline=True, allow_incomplete=True).results[0]
+    aups = [o for o in obligations(result.facts) if o.group == "aup" and not o.unknown]
+    assert aups, model
+    for licensed in licenses_of(result.facts):
+        term = licensed.entry.term("use_restrictions")
+        if term is None or term.value in ("none", "unknown"):
+            continue
+        assert not any(str(term.get("policy")) in o.text for o in aups), [o.text for o in aups]
+        if term.get("url"):
+            assert any(o.url == term.get("url") for o in aups), (model, [o.url for o in aups])

@@ -27,6 +27,11 @@ _HUB_API = re.compile(r"huggingface\.co/api/models/")
 _REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
 
 
+# The evidence section when no obligation carries a use policy's address: "none" read as "no use policy" beside
+# a question 6 that names one written in the license (BLOOM's Attachment A, FLUX.1-dev, the Mistral licenses).
+NO_POLICY_TEXT = "no separate text recorded (question 6 says where the use restrictions are written, if any)"
+
+
 @dataclass(frozen=True)
 class Action:
     text: str

@@ -463,6 +463,11 @@ def _policy_name(fact: dict[str, Any], term: Term | None) -> str:
     return "use restrictions written in the license"
 
 
+def use_policy_named(licensed: Licensed, term: Term) -> str:
+    """The words for a license's use policy (its name, or what the term records), for the obligations too."""
+    return _policy_name(_fact(licensed, "aup"), term)
+
+
 def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "use_restrictions")
     fact = _fact(licensed, "aup")
@@ -776,13 +781,20 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
 def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
     """The corpora the card's prose names in its training-data section, with their README lines, leaving out
     those the front matter already declares."""
+    declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
     out = []
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
-        if name and name.lower() not in skip:
-            out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
+        if not name or name.lower() in skip or any(_squash(name) and _squash(name) in d for d in declared):
+            continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
+        out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
     return list(dict.fromkeys(out))
+
+
+def _squash(name: str) -> str:
+    """A corpus name or dataset id reduced for comparison: lower case, letters and digits, no leading "the"."""
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
 def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]:
