@@ -203,14 +203,14 @@ def _no_license(facts: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...], 
                else "whether the repository ships a license file is not recorded (re-audit online)")
         return {"license": (f"the card declares no license; {why}", (), "partial")}
     card_only = _card_without_repository(facts)
-    if card_only:
-        return {"license": (card_only, (), "partial")}
     sha = as_dict(facts.get("model")).get("sha")
     owner = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or ("the publisher", ""))[0]
-    base = (f"no license: the card declares none and the repository{f' at {sha}' if sha else ''} has no license "
-            "file, so nothing is granted")
+    base = card_only or (f"no license: the card declares none and the repository{f' at {sha}' if sha else ''} has "
+                         "no license file, so nothing is granted")
     out = {key: (text, (), "answered") for key, text in _UNLICENSED.items()}
-    out["license"] = (base, (), "answered")
+    # a card alone: the license is not established (partial), and the other answers take the default a reviewer
+    # takes until a license is shown: nothing is granted
+    out["license"] = (base, (), "partial" if card_only else "answered")
     out["licensor"] = ("none: no license is granted; the rights holder is presumably the publisher", (), "answered")
     out["commercial"] = (f"not granted ({base}): commercial use needs the rights holder's permission", (),
                          "answered")
@@ -222,7 +222,8 @@ def _card_without_repository(facts: dict[str, Any]) -> str | None:
     """A sentence when the audited local directory holds no weights (a card copied without its repository, as a
     snapshot of README.md alone): its lack of a license file says nothing of the repository the card describes,
     which may ship one (NousResearch/Llama-2-7b-hf's card declares no license; its repository ships Meta's
-    LICENSE.txt), so "nothing is granted" would be a conclusion the directory cannot support. None otherwise."""
+    LICENSE.txt), so "the repository has no license file" would be a fact the directory cannot support; "nothing
+    is granted" stands only as the default until a license is shown. None otherwise."""
     model, files = as_dict(facts.get("model")), as_dict(facts.get("files"))
     if model.get("source") != "local" or as_list(files.get("weights_formats")):
         return None
@@ -230,9 +231,9 @@ def _card_without_repository(facts: dict[str, Any]) -> str | None:
              for h in as_list(as_dict(facts.get("lineage")).get("suspected"))
              if as_dict(h).get("likely_license")]
     named = f"; its name suggests {', '.join(hints)}, whose terms would bind it" if hints else ""
-    return ("not established: the card declares no license, and the audited directory holds neither a license file "
-            f"nor weights ({files.get('count')} file(s)): a card without its repository, whose own files may hold "
-            f"the license{named}; audit the repository itself")
+    return ("no license shown: the card declares none and the audited directory holds no license file, but no "
+            f"weights either ({files.get('count')} file(s)): a card without its repository, whose own files may hold "
+            f"the license{named}; until one is shown nothing is granted (audit the repository itself)")
 
 
 def _cite(licensed: Licensed, clause: str | None) -> str:
