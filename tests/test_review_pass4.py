@@ -251,6 +251,10 @@ def test_a_card_whose_license_section_links_a_known_license_is_answered(tmp_path
     assert got["license"].status == "partial" and "prose" in got["license"].answer
     assert got["policy"].status == "answered" and "puts under review LicenseRef-Tongyi-Qianwen" in got["policy"].answer
     assert sum(a.status == "answered" for a in got.values()) >= 20
+    result = _local(tmp_path, "org__model-again", card)
+    run = pipeline.audit([str(tmp_path / "org__model-again")], policy=POLICY, offline=True, allow_incomplete=True)
+    actions = " ".join(a.text for a in next_actions(model_view(result, run), run))
+    assert "Confirm the license the card's prose names (LicenseRef-Tongyi-Qianwen" in actions
 
 
 def test_corpus_cards_named_by_their_license_section(corpus_results: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.questions import no_distribution, passes_on, ship_items
+from auditor.formats.questions import no_distribution, passes_on, prose_named_licenses, ship_items
 from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if gated not in (None, False, "unknown") and not (accepted.get("by") and accepted.get("sha") == model.get("sha")):
         out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
                           "and which license version (`auditor lock --accepted-by NAME`)"))
+    out.extend(_prose_license_action(view))
     out.extend(_pin_actions(view, model))
     missing = [what for what, unknown in (("the gate", gated in (None, "unknown")),
                                           ("the file list", as_dict(view.facts.get("files")).get("known") is not True),
@@ -140,6 +141,17 @@ def _hub_audit(model_id: str) -> str:
         return ("Audit the Hub repository the directory was copied from (`auditor report ORG/NAME`, or this "
                 "directory with `--as ORG/NAME`)")
     return f"Audit the Hub repository it was copied from (`auditor report {repo}` without --offline)"
+
+
+def _prose_license_action(view: ModelView) -> list[Action]:
+    """The license the card's prose names when its metadata declares none the audit knows (Qwen-14B: the Tongyi
+    Qianwen agreement, linked from its "License Agreement" section): the questions read it, the verdict cannot;
+    recording it is what turns the answers into a verdict."""
+    named = prose_named_licenses(view.facts)
+    if not named:
+        return []
+    return [Action(f"Confirm the license the card's prose names ({', '.join(named)}) and record it (the card's "
+                   "`license:` field, or a catalog), then re-audit: the verdict above does not use it")]
 
 
 def _and(items: list[str]) -> str:

@@ -135,6 +135,17 @@ def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
                      prose=True) for entry in _entries_named(str(stated["name"]))]
 
 
+def prose_named_licenses(facts: dict[str, Any]) -> list[str]:
+    """The ids of the licenses the card names only in its prose (see _prose_named), with the README line."""
+    line = as_dict(as_dict(facts.get("card")).get("license_stated")).get("line")
+    return [f"{li.entry.id}, README line {line}" for li in _prose_named(facts)] if not _own_ids(facts) else []
+
+
+def _own_ids(facts: dict[str, Any]) -> list[str]:
+    lic = as_dict(facts.get("license"))
+    return [str(x) for x in as_list(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
+
+
 @cache
 def _entries_named(name: str) -> tuple[LicenseEntry, ...]:
     # lazy: start-up (the resolver is only needed for a prose-named license)
