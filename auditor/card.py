@@ -363,6 +363,71 @@ def _license_stated(line: str, number: int) -> CardStatement | None:
     return CardStatement("license-stated", value, number) if 0 < len(value) <= 120 else None
 
 
+# A link, in a license section, to the license text ("Check [LICENSE](https://github.com/QwenLM/Qwen/blob/main/
+# Tongyi%20Qianwen%20LICENSE%20AGREEMENT)"): its text, or the file it points to when the text is a bare word.
+_SECTION_LINK = lazy_compile(r"\[([^\]]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
+_GENERIC_LINK_TEXT = lazy_compile(
+    r"^(?:the\s+|this\s+|our\s+)?(?:licen[cs]e(?:\s+(?:agreement|file|text))?|here|link|this\s+link|full\s+text|"
+    r"licen[cs]e\.(?:md|txt))$", re.IGNORECASE)
+# what names a license (a form, a paper or a demo linked from the same section does not)
+_NAMES_A_LICENSE = lazy_compile(r"licen[cs]e|agreement|\bterms\b|\bMIT\b|apache|\bgpl|creative\s+commons|"
+                                r"\bcc[- ]by|\brail\b|openrail", re.IGNORECASE)
+_CODE_ONLY = lazy_compile(r"\bcode\b", re.IGNORECASE)
+_MODEL_WORDS = lazy_compile(r"\b(?:models?|weights|checkpoints?|parameters)\b", re.IGNORECASE)
+
+
+_UNNAMED = ""  # a bare "LICENSE" link whose address names no license either: the section points at a text unread
+
+
+def _link_name(text: str, url: str) -> str | None:
+    """The license a link names: its text, or, when the text is a bare "LICENSE" or "here", the last part of
+    its address with the escapes undone ("Tongyi%20Qianwen%20LICENSE%20AGREEMENT"), else _UNNAMED; None for a
+    link that is not to a license (a form, a paper)."""
+    # lazy: start-up (only a card with a license section pays it)
+    from urllib.parse import unquote
+
+    text = text.strip().strip("*_`").strip()
+    if not _GENERIC_LINK_TEXT.match(text):
+        return text if _NAMES_A_LICENSE.search(text) else None
+    last = unquote(url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1])
+    last = re.sub(r"\.(?:md|txt|pdf|html?)$", "", last, flags=re.IGNORECASE).replace("_", " ").strip()
+    if not last or _GENERIC_LINK_TEXT.match(last) or not _NAMES_A_LICENSE.search(last):
+        return _UNNAMED
+    return last[:120]
+
+
+class _LicenseSectionLinks:
+    """Follows the card's license section (a heading that says license, down to the next heading of its level)
+    and reads the license its links name. The one name the section's links give is the card's statement of its
+    license; several different names (code under one, weights under another) say nothing we can rely on."""
+
+    def __init__(self) -> None:
+        self.level: int | None = None
+        self.names: dict[str, int] = {}
+
+    def feed(self, line: str, number: int) -> None:
+        heading = _HEADING.match(line)
+        if heading is not None:
+            level = len(heading.group(1))
+            if _LICENSE_TITLE.search(heading.group(2)) and self.level is None and not self.names:
+                self.level = level
+            elif self.level is not None and level <= self.level:
+                self.level = None
+            return
+        if self.level is None or (_CODE_ONLY.search(line) and not _MODEL_WORDS.search(line)):
+            return  # outside the section, or a line about the code's license only
+        for match in _SECTION_LINK.finditer(line):
+            name = _link_name(match.group(1), match.group(2))
+            if name is not None and len(self.names) < MAX_STATEMENTS:
+                self.names.setdefault(name, number)
+
+    def statement(self) -> CardStatement | None:
+        if len({n.lower() for n in self.names}) != 1 or _UNNAMED in self.names:
+            return None  # no license link, several licenses, or a license text the links do not name
+        name, number = next(iter(self.names.items()))
+        return CardStatement("license-stated", name, number)
+
+
 _BASE_STATED = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
@@ -413,6 +478,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     compute: list[CardStatement] = []
     license_section: CardStatement | None = None
     license_stated: CardStatement | None = None
+    section_links = _LicenseSectionLinks()
     base_stated: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
@@ -432,6 +498,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             _add_compute(compute, line, number)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
+            section_links.feed(line, number)
             base_stated = base_stated or _base_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
@@ -455,6 +522,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
+    license_stated = license_stated or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated) if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *section, *compute, *stated)
 

@@ -109,7 +109,7 @@ def test_html_obligations_carry_clause_and_ancestor(run: RunResult) -> None:
     users = next(o for o in view.obligations if o.group == "users")
     assert "700,000,000" in users.text and users.origins[0].model == BASE and users.origins[0].clause == "§2"
     aup = next(o for o in view.obligations if o.group == "aup")
-    assert "aup-llama2" in aup.text and aup.origins[0].clause == "§1.b.iv"
+    assert "Llama 2 Acceptable Use Policy" in aup.text and aup.origins[0].clause == "§1.b.iv"  # named, not its id
     text = " ".join(" ".join(parse(to_html(run)).text).split())
     assert NOTICE in text and "§1.b.iii (from meta-llama/Llama-2-7b-hf)" in text
 

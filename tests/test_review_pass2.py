@@ -163,6 +163,7 @@ def test_a_card_whose_prose_states_a_license_is_not_called_unlicensed(card: str,
 
 def test_a_card_without_license_field_or_section_is_still_unlicensed(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("---\nlanguage: en\n---\n# A model\n\nTrained on things.\n", encoding="utf-8")
+    (tmp_path / "model.safetensors").write_bytes(b"\0")  # pass 4: a repository, not a card alone
     result = pipeline.audit([str(tmp_path)], offline=True, allow_incomplete=True).results[0]
     found = {a.key: a for a in answers(result.facts)}
     assert found["license"].status == "answered" and "nothing is granted" in found["license"].answer

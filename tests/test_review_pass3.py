@@ -372,6 +372,8 @@ def test_no_use_policy_never_reads_as_no_restriction_beside_an_output_rule() -> 
         if outputs is not None and outputs.value in ("restricted", "prohibited"):
             assert "or use restrictions" not in aup.answer and "question 12" in aup.answer, entry.id
             checked += 1
+        elif entry.term("commercial_use").value in ("prohibited", "conditional"):  # pass 4: said with question 4
+            assert aup.answer.startswith("no acceptable-use policy and") and "question 4" in aup.answer, entry.id
         else:
             assert aup.answer.startswith("no acceptable-use policy or use restrictions"), entry.id
     assert checked >= 2

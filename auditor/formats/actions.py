@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.questions import no_distribution, passes_on, ship_items
+from auditor.formats.questions import no_distribution, passes_on, prose_named_licenses, ship_items
 from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 _ABSOLUTE = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+-]+){2,}/?")
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
 _REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
+
+
+# The evidence section when no obligation carries a use policy's address: "none" read as "no use policy" beside
+# a question 6 that names one written in the license (BLOOM's Attachment A, FLUX.1-dev, the Mistral licenses).
+NO_POLICY_TEXT = "no separate text recorded (question 6 says where the use restrictions are written, if any)"
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if gated not in (None, False, "unknown") and not (accepted.get("by") and accepted.get("sha") == model.get("sha")):
         out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
                           "and which license version (`auditor lock --accepted-by NAME`)"))
+    out.extend(_prose_license_action(view))
     out.extend(_pin_actions(view, model))
     missing = [what for what, unknown in (("the gate", gated in (None, "unknown")),
                                           ("the file list", as_dict(view.facts.get("files")).get("known") is not True),
@@ -107,8 +113,45 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if missing or model.get("source") == "catalog" or not view.facts.get("complete"):
         read = (f"to read {_and(missing)} from the Hub" if missing
                 else "to confirm the recorded facts against the Hub's current revision")
-        out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
+        if model.get("source") == "local":
+            out.append(Action(f"{_hub_audit(view.id)} {read}; this audit read a local directory, which holds "
+                              "none of them"))
+        else:
+            out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
     return out
+
+
+def _hub_repo(model_id: str) -> str | None:
+    """The Hub repository a local directory stands for: its id when given (`--as org/name`), or the `org__name`
+    folder name read back as org/name; None when the folder name says no owner."""
+    # lazy: start-up (lineage's name reading is only needed for a local directory)
+    from auditor.lineage.suspect import split_owner
+
+    if "/" in model_id:
+        return model_id
+    owner, name = split_owner(model_id)
+    return f"{owner}/{name}" if owner else None
+
+
+def _hub_audit(model_id: str) -> str:
+    """The command that audits, on the Hub, the repository a local directory was copied from: a local folder has
+    no gate, no Hub revision and no Hub file list, so "re-audit it online" would read the same folder again."""
+    repo = _hub_repo(model_id)
+    if repo is None:
+        return ("Audit the Hub repository the directory was copied from (`auditor report ORG/NAME`, or this "
+                "directory with `--as ORG/NAME`)")
+    return f"Audit the Hub repository it was copied from (`auditor report {repo}` without --offline)"
+
+
+def _prose_license_action(view: ModelView) -> list[Action]:
+    """The license the card's prose names when its metadata declares none the audit knows (Qwen-14B: the Tongyi
+    Qianwen agreement, linked from its "License Agreement" section): the questions read it, the verdict cannot;
+    recording it is what turns the answers into a verdict."""
+    named = prose_named_licenses(view.facts)
+    if not named:
+        return []
+    return [Action(f"Confirm the license the card's prose names ({', '.join(named)}) and record it (the card's "
+                   "`license:` field, or a catalog), then re-audit: the verdict above does not use it")]
 
 
 def _and(items: list[str]) -> str:
@@ -123,6 +166,11 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
     if not sha and locked:
         return [Action(f"Re-audit the revision {lock_file} pins: `auditor report {view.id}@{locked}`; the audited "
                        "revision is NOT PINNED")]
+    if not sha and model.get("source") == "local":
+        repo = _hub_repo(view.id) or "ORG/NAME"
+        return [Action(f"Pin the revision: a local directory has no revision SHA; audit the Hub repository at the "
+                       f"revision the files came from (`auditor report {repo}@<sha>`) and lock it (`auditor lock`); "
+                       "the audited revision is NOT PINNED")]
     if not sha:
         return [Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
                        "is NOT PINNED")]

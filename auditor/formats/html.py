@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
+from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, scrub_paths, sources
 from auditor.formats.questions import answered_count, answers, review_term_value
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
@@ -497,7 +497,7 @@ def _evidence_section(view: ModelView) -> str:
                  ("License texts", "<br>".join(f'<span class="mono">{esc(u)}</span>' for u in links)
                   or esc(None, "not recorded")),
                  ("Use-policy texts", "<br>".join(f'<span class="mono">{esc(u)}</span>' for u in policy_urls)
-                  or esc(None, "none"))])
+                  or esc(None, NO_POLICY_TEXT))])
             + "<h4>Sources of the facts (primary first; third-party copies marked)</h4>"
             + _table(["Kind", "Source"], rows, empty="No origin recorded."))
 

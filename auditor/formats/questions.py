@@ -28,6 +28,9 @@ from auditor.model import owner_and_name
 from auditor.resources import rules_dir
 
 NOT_STATED = "not stated in the knowledge base"
+# what question 5 says when a commercial condition is not a figure the policy records (annual revenue,
+# registration, "reference and learning purposes"): the reviewer must check it, so the answer is partial
+BY_HAND = "check it by hand"
 REVIEW_FACTS_FILE = "review-facts.yaml"
 # Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
 # §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.
@@ -132,6 +135,17 @@ def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
                      prose=True) for entry in _entries_named(str(stated["name"]))]
 
 
+def prose_named_licenses(facts: dict[str, Any]) -> list[str]:
+    """The ids of the licenses the card names only in its prose (see _prose_named), with the README line."""
+    line = as_dict(as_dict(facts.get("card")).get("license_stated")).get("line")
+    return [f"{li.entry.id}, README line {line}" for li in _prose_named(facts)] if not _own_ids(facts) else []
+
+
+def _own_ids(facts: dict[str, Any]) -> list[str]:
+    lic = as_dict(facts.get("license"))
+    return [str(x) for x in as_list(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
+
+
 @cache
 def _entries_named(name: str) -> tuple[LicenseEntry, ...]:
     # lazy: start-up (the resolver is only needed for a prose-named license)
@@ -199,17 +213,38 @@ def _no_license(facts: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...], 
         why = ("the repository has a license file the audit did not identify" if files.get("has_license_file")
                else "whether the repository ships a license file is not recorded (re-audit online)")
         return {"license": (f"the card declares no license; {why}", (), "partial")}
+    card_only = _card_without_repository(facts)
     sha = as_dict(facts.get("model")).get("sha")
     owner = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or ("the publisher", ""))[0]
-    base = (f"no license: the card declares none and the repository{f' at {sha}' if sha else ''} has no license "
-            "file, so nothing is granted")
+    base = card_only or (f"no license: the card declares none and the repository{f' at {sha}' if sha else ''} has "
+                         "no license file, so nothing is granted")
     out = {key: (text, (), "answered") for key, text in _UNLICENSED.items()}
-    out["license"] = (base, (), "answered")
+    # a card alone: the license is not established (partial), and the other answers take the default a reviewer
+    # takes until a license is shown: nothing is granted
+    out["license"] = (base, (), "partial" if card_only else "answered")
     out["licensor"] = ("none: no license is granted; the rights holder is presumably the publisher", (), "answered")
     out["commercial"] = (f"not granted ({base}): commercial use needs the rights holder's permission", (),
                          "answered")
     out["contact"] = (f"the publisher, {owner}: any use needs its permission", (), "answered")
     return out
+
+
+def _card_without_repository(facts: dict[str, Any]) -> str | None:
+    """A sentence when the audited local directory holds no weights (a card copied without its repository, as a
+    snapshot of README.md alone): its lack of a license file says nothing of the repository the card describes,
+    which may ship one (NousResearch/Llama-2-7b-hf's card declares no license; its repository ships Meta's
+    LICENSE.txt), so "the repository has no license file" would be a fact the directory cannot support; "nothing
+    is granted" stands only as the default until a license is shown. None otherwise."""
+    model, files = as_dict(facts.get("model")), as_dict(facts.get("files"))
+    if model.get("source") != "local" or as_list(files.get("weights_formats")):
+        return None
+    hints = [f"{as_dict(h).get('family')} ({as_dict(h).get('likely_license')})"
+             for h in as_list(as_dict(facts.get("lineage")).get("suspected"))
+             if as_dict(h).get("likely_license")]
+    named = f"; its name suggests {', '.join(hints)}, whose terms would bind it" if hints else ""
+    return ("no license shown: the card declares none and the audited directory holds no license file, but no "
+            f"weights either ({files.get('count')} file(s)): a card without its repository, whose own files may hold "
+            f"the license{named}; until one is shown nothing is granted (audit the repository itself)")
 
 
 def _cite(licensed: Licensed, clause: str | None) -> str:
@@ -249,7 +284,7 @@ def _per_license(licenses: list[Licensed], describe: Callable[[Licensed], tuple[
         text, clause = found
         parts.append(f"{licensed.label}: {text}" if len(licenses) > 1 or licensed.via else text)
         clauses.append(_cite(licensed, clause))
-        gaps += NOT_STATED in text  # answered, but part of it is not in the sources
+        gaps += NOT_STATED in text or BY_HAND in text  # answered, but part of it is not in the sources
     if not licenses:
         return f"{NOT_STATED} (the license was not identified)", (), "unanswered"
     status = "answered" if not missing and not gaps else ("partial" if missing < len(licenses) else "unanswered")
@@ -398,9 +433,51 @@ def _against_policy(use: dict[str, Any]) -> Callable[[Licensed], tuple[str, str 
             return f"threshold {limit:,} monthly active users; the policy states no user figure", term.clause
         if term.value == "conditional":
             return (f"the condition ({term.get('condition') or 'see the clause'}) is not a figure the policy "
-                    f"records; check it by hand; policy use: {wanted}"), term.clause
+                    f"records; {BY_HAND}; policy use: {wanted}"), term.clause
         return f"{term.value}: no user or revenue threshold; policy use: {wanted}", term.clause
     return describe
+
+
+# A use-restriction term that incorporates an outside policy ("the FAIR Acceptable Use Policy is incorporated",
+# "subject to Stability AI's Acceptable Use Policy") rather than writing the restrictions into the license
+_INCORPORATED = re.compile(r"\bincorporated\b|\bAcceptable Use Policy\b|\bAUP\b")
+# a note that says the list is elsewhere (a license family whose members each write their own)
+_LISTED_ELSEWHERE = re.compile(r"\bdiffers by\b")
+
+
+def _no_aup(licensed: Licensed, term: Term) -> tuple[str, str | None]:
+    """Question 6 for a license with no use policy, said with what else limits use: a rule on outputs (Tongyi
+    Qianwen §5.b) or a ban on, or condition of, commercial use (CC BY-NC, a research license): "no use
+    restrictions" beside question 4's "prohibited" would contradict it."""
+    outputs = _term(licensed, "output_training")
+    if outputs is not None and outputs.value in ("restricted", "prohibited"):
+        # Tongyi Qianwen §5.b: no use policy, but a rule of use on outputs; "no use restrictions" beside
+        # question 12's "restricted" would contradict it
+        return (f"no acceptable-use policy; the license's rule on outputs ({outputs.value}, "
+                f"{outputs.clause or 'see question 12'}) is answered under question 12"), term.clause
+    commercial = _term(licensed, "commercial_use")
+    if commercial is not None and commercial.value in ("prohibited", "conditional"):
+        limit = "its ban on commercial use" if commercial.value == "prohibited" else "its commercial conditions"
+        return (f"no acceptable-use policy and no list of prohibited uses; the license limits use by {limit} "
+                f"({commercial.clause or 'see question 4'}), answered under question 4"), term.clause
+    return "no acceptable-use policy or use restrictions", term.clause
+
+
+def _policy_name(fact: dict[str, Any], term: Term | None) -> str:
+    """The use policy's name: the review fact's, else a phrase for what the KB term records (its `policy` value is
+    an identifier for machines, "mrl-section-3", never shown as a name)."""
+    if fact.get("name"):
+        return str(fact["name"])
+    if term is not None and term.get("url"):
+        return "the acceptable-use policy the license incorporates"
+    if term is not None and _INCORPORATED.search(str(term.get("note") or "")):
+        return "the use policy the license incorporates"
+    return "use restrictions written in the license"
+
+
+def use_policy_named(licensed: Licensed, term: Term) -> str:
+    """The words for a license's use policy (its name, or what the term records), for the obligations too."""
+    return _policy_name(_fact(licensed, "aup"), term)
 
 
 def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -409,25 +486,22 @@ def _aup(licensed: Licensed) -> tuple[str, str | None] | None:
     if term is None and not fact:
         return None
     if term is not None and term.value == "none" and not fact:
-        outputs = _term(licensed, "output_training")
-        if outputs is not None and outputs.value in ("restricted", "prohibited"):
-            # Tongyi Qianwen §5.b: no use policy, but a rule of use on outputs; "no use restrictions" beside
-            # question 12's "restricted" would contradict it
-            return (f"no acceptable-use policy; the license's rule on outputs ({outputs.value}, "
-                    f"{outputs.clause or 'see question 12'}) is answered under question 12"), term.clause
-        return "no acceptable-use policy or use restrictions", term.clause
-    name = fact.get("name") or (term.get("policy") if term is not None else None) or "use restrictions"
+        return _no_aup(licensed, term)
+    name = _policy_name(fact, term)
     url = term.get("url") if term is not None else None
+    note = term.get("note") if term is not None else None
     categories = as_list(fact.get("categories"))
     text = f"{name}{f' ({url})' if url else ''}"
     if categories:
         text += "; prohibited: " + "; ".join(str(c) for c in categories)
-        if term is not None and term.get("note"):
-            text += f" (also: {term.get('note')})"
-    elif term is not None and term.get("note"):
-        text += f"; {term.get('note')}"
+        if note:
+            text += f" (also: {note})"
+    elif note and not url and not _INCORPORATED.search(str(note)) and not _LISTED_ELSEWHERE.search(str(note)):
+        text += f"; {note}"  # the restrictions are the license's own words, and the note says them
     else:
-        text += "; prohibited categories: " + NOT_STATED
+        # an outside policy whose categories the knowledge base does not hold: naming it is not saying what it
+        # prohibits (Databricks, Falcon 2, Stability: "no use against the incorporated policy")
+        text += f"{f'; {note}' if note else ''}; prohibited categories: {NOT_STATED} (read the policy)"
     clause = fact.get("clause") or (term.clause if term is not None else None)
     return text, clause
 
@@ -719,13 +793,20 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
 def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
     """The corpora the card's prose names in its training-data section, with their README lines, leaving out
     those the front matter already declares."""
+    declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
     out = []
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
-        if name and name.lower() not in skip:
-            out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
+        if not name or name.lower() in skip or any(_squash(name) and _squash(name) in d for d in declared):
+            continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
+        out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
     return list(dict.fromkeys(out))
+
+
+def _squash(name: str) -> str:
+    """A corpus name or dataset id reduced for comparison: lower case, letters and digits, no leading "the"."""
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
 def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]:
@@ -862,11 +943,35 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     return "; ".join(parts), status
 
 
-def _policy_decision(facts: dict[str, Any]) -> tuple[str, str]:
+def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
     policy = as_dict(as_dict(facts.get("license")).get("policy"))
     lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
                                                                              "not_listed") if as_list(policy.get(k))]
-    return ("; ".join(lists) or "the policy does not list the license"), "answered" if lists else "partial"
+    if lists:
+        return "; ".join(lists), "answered"
+    prose = _prose_policy(facts, [li for li in licenses if li.prose])
+    return (prose, "answered") if prose else ("the policy does not list the license", "partial")
+
+
+def _prose_policy(facts: dict[str, Any], prose: list[Licensed]) -> str | None:
+    """What the policy's license lists say of the licenses the card names only in its prose (the other answers
+    read them; the verdict does not): "the policy reviews LicenseRef-Tongyi-Qianwen". None when there is none."""
+    # lazy: start-up (the policy's matcher is only needed here)
+    from auditor.policy import license_matches
+
+    lists = as_dict(as_dict(facts.get("policy")).get("licenses"))
+    said = []
+    for licensed in prose:
+        entry = licensed.entry
+        verdict = next((word for key, word in (("deny", "denies"), ("review", "puts under review"),
+                                               ("allow", "allows"))
+                        if any(license_matches(str(p), entry.id, entry.category) for p in as_list(lists.get(key)))),
+                       "does not list")
+        said.append(f"the policy {verdict} {entry.id}, the license the card's prose names")
+    if not said:
+        return None
+    return (f"{'; '.join(said)} (the card's metadata declares no license the policy could judge, so the verdict "
+            "above does not apply these lists)")
 
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
@@ -939,7 +1044,7 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
     gate, gate_status = _gate(model)
     acceptance, acceptance_status = _acceptance(facts, locked)
     drift, drift_status = _drift(facts, licenses, locked)
-    decision, decision_status = _policy_decision(facts)
+    decision, decision_status = _policy_decision(facts, licenses)
     return {
         "gate": (gate, (), gate_status),
         "acceptance": (acceptance, (), acceptance_status),
@@ -963,9 +1068,54 @@ def _foreign_family(repo_id: str, answered: set[str]) -> list[tuple[str, str]]:
     out = []
     for hint in suspected_bases(repo_id):
         likely = str(hint.likely_license or "")
-        if likely and not any(a.startswith(likely.split(" ")[0]) for a in answered):
+        if likely and not _covered(likely, answered):
             out.append((hint.family, likely))
     return out
+
+
+def _covered(likely: str, answered: set[str]) -> bool:
+    """Whether a family's usual license (as the name hints give it: "LicenseRef-Llama-3 (or 3.1/3.2/3.3)", or a Hub
+    id such as "bigcode-openrail-m") is among the licenses answered, by its id, its version family or the KB entry
+    the Hub id names."""
+    # lazy: start-up (the knowledge base is loaded once, by whoever needs it first)
+    from auditor.licenses.kb import load_kb
+
+    first = likely.split(" ")[0]
+    entry = load_kb().get(first)
+    return any(a.startswith(first) or (entry is not None and a == entry.id) for a in answered)
+
+
+def family_release(repo_id: str, answered: set[str]) -> str | None:
+    """The family a Hub id is the publisher's own release of (meta-llama/Meta-Llama-3-8B-Instruct: Llama 3;
+    google/gemma-2-9b: Gemma), when that family's usual license is among the licenses answered; None otherwise
+    (another publisher's derivative, whose own terms may add to the family's, or a family with no single
+    license: Mistral, Qwen, Phi)."""
+    # lazy: start-up (lineage's name hints are only needed for a review)
+    from auditor.lineage.suspect import split_owner, suspected_bases
+
+    name = split_owner(repo_id)[1]
+    hints = suspected_bases(name)
+    if not hints or suspected_bases(repo_id):
+        return None  # no family in the name, or a repository of someone other than the family's publisher
+    if all(_release_license(h.family, str(h.likely_license or ""), name, answered) for h in hints):
+        return " / ".join(h.family for h in hints)
+    return None
+
+
+_LLAMA3_VERSION = re.compile(r"(?i)(?<![a-z])llama[-_ .]?3(?:[._](\d))?(?!\d)")
+
+
+def _release_license(family: str, likely: str, name: str, answered: set[str]) -> bool:
+    """Whether the license of a family's own release is answered. The Llama 3 family has one license per version
+    (Llama 3, 3.1, 3.2, 3.3 differ: 3.1 allows improving other models with outputs, 3.0 does not), so the
+    version the name carries must be the one answered ("Meta-Llama-3-8B": 3; "Llama-3.1-8B", "Llama-3_1": 3.1)."""
+    if not likely:
+        return False
+    if family == "Llama-3.x":
+        found = _LLAMA3_VERSION.search(name)
+        version = f".{found.group(1)}" if found and found.group(1) else ""
+        return f"LicenseRef-Llama-3{version}" in answered
+    return _covered(likely, answered)
 
 
 def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
@@ -1000,15 +1150,36 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     return list(dict.fromkeys(out))
 
 
-def _prose_base(facts: dict[str, Any]) -> str | None:
-    """A base model the card names only in its prose (Smaug-8B: no base_model, "Finetuned from model:
-    meta-llama/Meta-Llama-3-8B-Instruct" under a llama2 declaration): lineage never read it, so its terms were
-    not checked against the declared license. None when the metadata declares a base or the prose names none."""
+def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The card's base_stated (id, line) when the metadata declares no base and the prose names one other than the
+    model itself; None otherwise."""
     card = as_dict(facts.get("card"))
     stated = as_dict(card.get("base_stated"))
     own = str(as_dict(facts.get("model")).get("id") or "").lower()
     if card.get("has_base_model") or not stated.get("id") or str(stated["id"]).lower() == own:
         return None
+    return stated
+
+
+def _prose_family_base(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
+    """What the license answer adds when the prose names a base that is its family's own release under a license
+    answered here (QuantFactory's Meta-Llama-3-8B-Instruct-GGUF: llama3, "quantized version of
+    meta-llama/Meta-Llama-3-8B-Instruct"): the base is said, and no gap is (its terms are the ones answered)."""
+    stated = _prose_base_id(facts)
+    family = family_release(str(stated["id"]), {li.entry.id for li in licenses}) if stated else None
+    if stated is None or family is None:
+        return None
+    return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), the publisher's "
+            f"own {family} release, whose license is answered here (record it as base_model)")
+
+
+def _prose_base(facts: dict[str, Any]) -> str | None:
+    """A base model the card names only in its prose (Smaug-8B: no base_model, "Finetuned from model:
+    meta-llama/Meta-Llama-3-8B-Instruct" under a llama2 declaration): lineage never read it, so its terms were
+    not checked against the declared license. None when the metadata declares a base or the prose names none."""
+    stated = _prose_base_id(facts)
+    if stated is None or family_release(str(stated["id"]), {li.entry.id for li in licenses_of(facts)}):
+        return None  # the base is the family's own release under a license answered here: its terms are read
     return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
             "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
             "(record it as base_model, or audit it)")
@@ -1050,6 +1221,25 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """When the publisher's own license is not identified (mlabonne's Meta-Llama-3-120B-Instruct, THUDM's
+    cogvlm2-llama3-caption: `license: other` on a Llama 3 base), the inherited licenses answer as a floor; but
+    "commercial use: conditional, under the monthly-user test" would say more than the floor can: the publisher's
+    own terms may forbid or condition commercial use. Those answers say so and are partial; a prohibition stands."""
+    lic = as_dict(facts.get("license"))
+    if own_terms_unknown(facts) is None or _prose_named(facts) or lic.get("state") == "none":
+        return  # a known own license, one the prose names, or none declared (the inherited ones are all there is)
+    written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
+    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}) is not "
+            "identified, and its terms may add to them (read it, or ask the publisher)")
+    for key in ("commercial", "threshold", "contact"):
+        text, clauses, status = found[key]
+        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+            continue  # a prohibition stands whatever the publisher's own terms add
+        if said not in text:
+            found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
@@ -1070,6 +1260,10 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
               if as_dict(c).get("kind") == "license-name-mismatch" and as_dict(c).get("message")]
     if notes:
         found["license"] = (f"{text}; {'; '.join(notes)}", clauses, "partial")
+    released = _prose_family_base(facts, licenses)
+    if released:
+        text, clauses, status = found["license"]
+        found["license"] = (f"{text}; {released}", clauses, status)
     unknown_own = own_terms_unknown(facts)
     if unknown_own and licenses:
         text, clauses, _ = found["license"]
@@ -1092,6 +1286,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     if licenses:
         _note_unverifiable_bases(facts, licenses, found)
+        _note_unknown_own_terms(facts, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

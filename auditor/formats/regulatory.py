@@ -122,8 +122,11 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
     gated = model.get("gated")
     gate = "not recorded" if gated is None else ("not gated" if gated is False else f"gated ({gated})")
-    weights = (f"weights: {openness.get('weights_status') or 'unknown'}; Hub gate: {gate}; architecture: "
-               f"{architecture.get('availability') or 'unknown'}")
+    status = openness.get("weights_status") or "unknown"
+    if model.get("source") == "local" and not as_list(as_dict(facts.get("files")).get("weights_formats")):
+        # a card copied without its repository: "weights: absent" would say the release publishes none
+        status = "none in the audited local directory (whether the Hub repository publishes them is not recorded)"
+    weights = f"weights: {status}; Hub gate: {gate}; architecture: {architecture.get('availability') or 'unknown'}"
     exemption = as_dict(act.get("open_source_exemption"))
     osaid = as_dict(sources().get("osaid"))
     return RegulatoryItem(

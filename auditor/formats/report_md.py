@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import next_actions, pin_state, scrub_paths, sources
+from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, scrub_paths, sources
 from auditor.formats.markdown import escape as _md_escape
 from auditor.formats.questions import answered_count, answers, review_term_value
 from auditor.formats.regulatory import regulatory
@@ -121,7 +121,7 @@ def _evidence(view: ModelView) -> list[str]:
     policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
     out = [f"### {SECTION_TITLES['evidence']}", "", f"- Revision: {_pin(view)}",
            f"- License texts: {md(', '.join(links) or None, 'not recorded')}",
-           f"- Use-policy texts: {md(', '.join(policy_urls) or None, 'none')}", "",
+           f"- Use-policy texts: {md(', '.join(policy_urls) or None, NO_POLICY_TEXT)}", "",
            "**Sources of the facts (primary first; third-party copies marked)**", ""]
     return out + _table(["Kind", "Source"], [[md(s.kind), md(s.what)] for s in sources(view)],
                         "No origin recorded.")

@@ -29,6 +29,7 @@ from auditor.formats.questions import (
     pass_on_clause,
     passes_on,
     uri_suffices,
+    use_policy_named,
 )
 from auditor.formats.summary import as_dict, as_list, no_declared_license
 from auditor.licenses.kb import Term
@@ -223,8 +224,7 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
     for name, group, describe in (
         ("attribution", "notices", lambda v: f"Include this notice: {v}"),
         ("naming", "naming", lambda v: f"Naming rule: {v}"),
-        ("use_restrictions", "aup", lambda v: f"Accept and follow the use policy {v}{_policy_note(facts, v)}"
-                                              f"{_pass_on_note(facts, v)}"),
+        ("use_restrictions", "aup", lambda v: _aup_obligation(facts, v)),
     ):
         raw, sources = _term_of(facts, name)
         if not raw:
@@ -233,6 +233,7 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
         for value in as_list(raw.get("values")):
             url = next((e.get("url") for e in inherited if value in (e.get("policy"), e.get("notice"),
                                                                       e.get("value")) and e.get("url")), None)
+            url = url or (_policy_words(facts, value)[1] if name == "use_restrictions" else None)
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
             out.append(Obligation("naming", f'Display prominently: "{text(value)}" (when, where and any '
@@ -267,12 +268,41 @@ def _pass_on_note(facts: dict[str, Any], policy: str) -> str:
     return ""
 
 
+def _policy_words(facts: dict[str, Any], policy: Any) -> tuple[str, str | None]:
+    """("the <name of the use policy>", its URL) for a use-restriction value of the effective terms, which is the
+    KB's identifier ("gemma-prohibited-use-policy", "aup-llama2"): an obligation to follow "the use policy
+    aup-llama2" named nothing a reviewer can look up, and the policy's own address was left out."""
+    for licensed, term in _kb_terms(facts, "use_restrictions"):
+        if str(term.get("policy")) == str(policy):
+            return use_policy_named(licensed, term), term.get("url")
+    return str(policy), None
+
+
+def _aup_obligation(facts: dict[str, Any], policy: Any) -> str:
+    """"Accept and follow the use policy: <its name> (<what the KB notes>)", the name left out where the note
+    begins with it (FLUX.1-dev: "restrictions written in the license (military, ...)")."""
+    name, note = _policy_words(facts, policy)[0], _policy_note(facts, policy)
+    inner = note[2:-1] if note.startswith(" (") and note.endswith(")") else note
+    said = inner if inner.startswith(name) else f"{name}{note}"
+    return f"Accept and follow the use policy: {said}{_pass_on_note(facts, policy)}"
+
+
 def _policy_note(facts: dict[str, Any], policy: str) -> str:
     """What the KB says a use policy holds (FLUX.1-dev's restrictions are written in the license, with content-
     filter and disclosure duties): a bare policy id tells a reviewer nothing of what to follow."""
     notes = [t.get("note") for _, t in _kb_terms(facts, "use_restrictions")
              if str(t.get("policy")) == str(policy) and t.get("note")]
     return f" ({notes[0]})" if notes else ""
+
+
+def _user_limit(limit: str, condition: Any) -> str:
+    """The monthly-user obligation. A one-off test at the release date (Llama 2 to 4, DBRX) is no ongoing cap:
+    "User limit: 700,000,000 ...; above it you need a separate license" said the opposite of the condition that
+    followed it."""
+    if condition and "one-off" in str(condition):
+        return f"Monthly-user test ({limit} monthly active users), once, at the version release date: {condition}"
+    detail = f" Condition: {condition}" if condition else ""
+    return f"User limit: {limit} monthly active users; above it you need a separate license.{detail}"
 
 
 def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
@@ -282,10 +312,7 @@ def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
     commercial, commercial_sources = _scalar(facts, "commercial_use")
     condition = commercial.get("condition")
     if isinstance(mau.get("value"), int) and not isinstance(mau.get("value"), bool):
-        limit = f"{mau['value']:,}"
-        detail = f" Condition: {condition}" if condition else ""
-        out.append(Obligation("users", f"User limit: {limit} monthly active users; above it you need a "
-                              f"separate license.{detail}", tuple(mau_sources)))
+        out.append(Obligation("users", _user_limit(f"{mau['value']:,}", condition), tuple(mau_sources)))
     value = commercial.get("value")
     if value == "prohibited":
         scope = _prohibited_scope(facts)
