@@ -103,3 +103,30 @@ def test_review_stays_unknown_honest_for_entries_still_partial(model: str) -> No
     assert unknown  # a partial entry used by the catalog: some term is still unread
     for key in unknown:
         assert review[key].status != "answered" and NOT_STATED in review[key].answer, (key, review[key].answer)
+
+
+FAMILY_SHARED = ("derivative_must_carry", "attribution", "output_training", "patent_grant",
+                 "termination_on_litigation", "governing_law", "warranty", "indemnity", "output_ownership")
+
+
+def _canonical(value: object) -> str:
+    return str(sorted(value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def test_openrail_family_records_only_what_every_member_read_says() -> None:
+    kb = load_kb()
+    family = kb.get("LicenseRef-OpenRAIL-Family")
+    assert family is not None and family.status == "partial"  # a family has no single text
+    members = [e for e in kb.entries.values()
+               if e.category == "open-rail" and "RAIL" in e.id and e.id != family.id and e.status == "complete"]
+    assert len(members) >= 5
+    for name in FAMILY_SHARED:
+        term = family.term(name)
+        assert term.known and (term.clause or term.get("note")), name
+        assert {_canonical(m.term(name).value) for m in members} == {_canonical(term.value)}, name
+
+
+def test_review_answers_the_openrail_family_terms_for_a_catalog_model() -> None:
+    review = _review("lllyasviel/sd-controlnet-canny")
+    for key in ("attribution", "ownership", "outputs", "patent", "termination", "warranty", "indemnity", "law"):
+        assert review[key].status == "answered" and NOT_STATED not in review[key].answer, (key, review[key].answer)
