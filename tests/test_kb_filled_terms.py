@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "examples" / "policy.yaml"
 
 # entry id -> the card `license:` value (a Hub id) that names it
-FILLED = {"LicenseRef-Apple-AMLR": "apple-amlr", "etalab-2.0": "etalab-2.0"}
+FILLED = {"LicenseRef-Apple-AMLR": "apple-amlr", "etalab-2.0": "etalab-2.0",
+          "LicenseRef-FAIR-Noncommercial-Research": "fair-noncommercial-research-license"}
 
 # review question -> the term of the knowledge base it answers
 QUESTION_TERM = {
@@ -88,6 +89,8 @@ def test_review_answers_every_filled_term_with_its_clause(entry_id: str, tmp_pat
         clause = entry.term(term_name).clause
         if clause:  # the answer cites the entry's own clause for the term
             assert any(entry_id in c and clause in c for c in answer.clauses), (key, answer.clauses)
+    for key in ("licensor", "contact", "liability", "export"):  # review facts kept beside the entry
+        assert review[key].status == "answered" and NOT_STATED not in review[key].answer, (key, review[key].answer)
 
 
 @pytest.mark.parametrize("model", PARTIAL_MODELS)
