@@ -10,6 +10,7 @@ stay `partial`, and the review must stay honest about them: their unknown terms 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,30 @@ def test_review_answers_the_openrail_family_terms_for_a_catalog_model() -> None:
     review = _review("lllyasviel/sd-controlnet-canny")
     for key in ("attribution", "ownership", "outputs", "patent", "termination", "warranty", "indemnity", "law"):
         assert review[key].status == "answered" and NOT_STATED not in review[key].answer, (key, review[key].answer)
+
+
+# family entry -> how its members in the knowledge base are recognised
+FAMILIES: dict[str, Callable[[LicenseEntry], bool]] = {
+    "LicenseRef-OpenRAIL-Family": lambda e: e.category == "open-rail" and "RAIL" in e.id,
+    "LicenseRef-CC-Family": lambda e: e.id.startswith("CC"),
+    "LicenseRef-GPL-Family": lambda e: e.id.startswith("GPL-"),
+    "LicenseRef-LGPL-Family": lambda e: e.id.startswith("LGPL-"),
+    "LicenseRef-BSD-Family": lambda e: e.id.startswith("BSD-"),
+}
+
+
+@pytest.mark.parametrize("family_id", sorted(FAMILIES))
+def test_a_family_never_contradicts_what_all_its_members_agree_on(family_id: str) -> None:
+    """A family entry records the strictest value where members differ; where every member read says the same,
+    a known family value must be that value (GPL/LGPL families used to omit the change notices every version
+    requires)."""
+    kb = load_kb()
+    family = kb.get(family_id)
+    assert family is not None
+    is_member = FAMILIES[family_id]
+    members = [e for e in kb.entries.values() if is_member(e) and e.id != family_id and e.status == "complete"]
+    assert len(members) >= 2, family_id
+    for name, term in _terms(family, all_info=True).items():
+        agreed = {_canonical(m.term(name).value) for m in members}
+        if term.known and len(agreed) == 1:
+            assert _canonical(term.value) in agreed, (family_id, name, term.value, agreed)
