@@ -22,9 +22,13 @@ from auditor.pipeline import audit
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = ROOT / "examples" / "policy.yaml"
 
-# entry id -> the card `license:` value (a Hub id) that names it
-FILLED = {"LicenseRef-Apple-AMLR": "apple-amlr", "etalab-2.0": "etalab-2.0",
-          "LicenseRef-FAIR-Noncommercial-Research": "fair-noncommercial-research-license"}
+# entry id -> the card front matter that names it (a Hub id, or `other` with the card's license_name)
+FILLED = {
+    "LicenseRef-Apple-AMLR": "license: apple-amlr",
+    "etalab-2.0": "license: etalab-2.0",
+    "LicenseRef-FAIR-Noncommercial-Research": "license: fair-noncommercial-research-license",
+    "LicenseRef-Writer-Open-Model": "license: other\nlicense_name: writer-open-model-license",
+}
 
 # review question -> the term of the knowledge base it answers
 QUESTION_TERM = {
@@ -79,7 +83,7 @@ def test_complete_entries_have_no_unknown_term_and_unknown_terms_cite_nothing() 
 def test_review_answers_every_filled_term_with_its_clause(entry_id: str, tmp_path: Path) -> None:
     model = tmp_path / "org" / "model"
     model.mkdir(parents=True)
-    (model / "README.md").write_text(f"---\nlicense: {FILLED[entry_id]}\n---\n# A model\n", encoding="utf-8")
+    (model / "README.md").write_text(f"---\n{FILLED[entry_id]}\n---\n# A model\n", encoding="utf-8")
     review = _review(str(model))
     entry = load_kb().get(entry_id)
     assert entry is not None
