@@ -89,6 +89,13 @@ def test_review_answers_every_filled_term_with_its_clause(entry_id: str, tmp_pat
     assert entry is not None
     for key, term_name in QUESTION_TERM.items():
         answer = review[key]
+        if key == "aup" and answer.status == "partial":
+            # The term is known (the license incorporates a use policy, with its clause); what the knowledge
+            # base may lack is the policy's own list of prohibited categories (Writer's text gives no address
+            # for it): then the answer is partial and says only that part is unknown (review pass 4).
+            assert "prohibited categories: not stated" in answer.answer and term_name == "use_restrictions"
+            assert entry_id in " ".join(answer.clauses) or entry.term(term_name).clause is None
+            continue
         assert NOT_STATED not in answer.answer, (key, answer.answer)
         assert answer.status == "answered", (key, answer.status)
         clause = entry.term(term_name).clause
