@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
-from auditor.scan.prefilter import is_context, python_may_hold
+from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
 from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
@@ -52,8 +52,6 @@ _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
 _MAX_VALUES = 16
-# A quoted string that could be an `org/name` id: the cheap test that decides whether a file is parsed at all.
-_CANDIDATE_RE = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})["']""")
 
 
 @dataclass(frozen=True)
@@ -1097,13 +1095,12 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
 
 def _has_candidate(text: str) -> bool:
     if "/" in text:
-        for match in _CANDIDATE_RE.finditer(text):
-            if hub_id_or_none(match.group(1)) is not None:
-                return True
+        if any(is_hub_id(value) for value in quoted_candidates(text)):
+            return True
         if "=" in text:
             for match in _KV_CANDIDATE_RE.finditer(text):
                 key = _KV_KEY_RE.search(text, max(0, match.start() - 60), match.start())
-                if key is not None and is_context(key.group(1)) and hub_id_or_none(match.group(1)) is not None:
+                if key is not None and is_context(key.group(1)) and is_hub_id(match.group(1)):
                     return True
     return False
 
