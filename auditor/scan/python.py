@@ -1114,7 +1114,7 @@ _KV_KEY_RE = re.compile(r"([A-Za-z_][\w-]*)$")
 # Loaders under which an id need not be spelled `org/name` in one literal (built from parts, bare legacy names).
 # Substring tests: one C search each, several times faster than one regular expression of alternatives.
 _TRIGGERS = ("from_pretrained", "SentenceTransformer", "CrossEncoder", "pipeline(", "load_dataset", "hf_hub_download",
-             "snapshot_download", "Embedding", "InferenceClient", "from_model2vec")
+             "snapshot_download", "Embedding", "InferenceClient", "from_model2vec", "from_hub", "FromHub")
 
 
 def _has_trigger(text: str) -> bool:
