@@ -165,13 +165,30 @@ class Vocabulary:
 
 
 def _best(patterns: tuple[CallPattern, ...], dotted: tuple[str, ...]) -> CallPattern | None:
-    """The longest pattern matching the call. Indexed by the last part: every call of a scan asks this."""
+    """The longest pattern matching the call. Indexed by the last part, and remembered per dotted name: every call
+    of a scan asks this three times (writer, loader, remote API), and a code base calls few distinct names."""
     if not dotted:
         return None
     key = id(patterns)
     if key not in _INDEX:
         _INDEX[key] = _index(patterns)
-    exact, globbed = _INDEX[key]
+        _BEST[key] = (patterns, {})  # the tuple is kept so that its id cannot be reused by another
+    memo = _BEST[key][1]
+    found = memo.get(dotted, _UNSEEN)
+    if found is _UNSEEN:
+        found = _best_uncached(_INDEX[key], dotted)
+        if len(memo) < 100_000:
+            memo[dotted] = found
+    return found  # type: ignore[no-any-return]
+
+
+_UNSEEN: Any = object()
+_BEST: dict[int, tuple[tuple[CallPattern, ...], dict[tuple[str, ...], CallPattern | None]]] = {}
+
+
+def _best_uncached(index: tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]],
+                   dotted: tuple[str, ...]) -> CallPattern | None:
+    exact, globbed = index
     best: CallPattern | None = None
     for pattern in (*exact.get(dotted[-1], ()), *globbed):
         if pattern.matches(dotted) and (best is None or len(pattern.parts) > len(best.parts)):
