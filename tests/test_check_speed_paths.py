@@ -126,3 +126,75 @@ def test_yaml_without_aliases_is_still_scanned() -> None:
     assert [r.id for r in refs] == ["acme-ai/yaml-model"] and problems == []
     refs, _ = scan_file("conf/train.yaml", b"base: &b acme-ai/anchored\nmodel_name_or_path: *b\n")
     assert [r.id for r in refs] == ["acme-ai/anchored"]
+
+
+SURVEY_SOURCE = '''
+from lib import pipeline as pl, loader
+import os
+
+class Args:
+    model_name = "acme-ai/class-attr"
+    def __init__(self, path, revision=None):
+        self.default = "acme-ai/self-attr"
+
+def default_model():
+    """Docs."""
+    return "acme-ai/returned"
+
+try:
+    from fast import thing as other
+except ImportError:
+    class Args:
+        model = "acme-ai/fallback"
+    def default_model():
+        return "acme-ai/overridden"
+else:
+    pass
+finally:
+    pass
+
+match os.name:
+    case "nt":
+        def helper(model_id): return model_id
+    case _:
+        def helper(model_id, extra): return model_id
+
+if True:
+    for x in range(3):
+        while False:
+            class Deep:
+                def __init__(self, repo_id): self.name = "acme-ai/deep"
+'''
+
+
+def _survey_key(survey: object) -> tuple[object, ...]:
+    facts = survey.facts  # type: ignore[attr-defined]
+    return ({k: [id(x) for x in v] for k, v in facts.class_attrs.items()},
+            {k: [id(x) for x in v] for k, v in facts.returns.items()}, facts.hub_inference,
+            survey.functions, survey.aliases, survey.walrus)  # type: ignore[attr-defined]
+
+
+def test_the_statement_walk_is_the_full_walk_without_expressions() -> None:
+    import ast
+
+    from auditor.scan import python as scan_python
+
+    tree = ast.parse(SURVEY_SOURCE)
+    full = [n for n in scan_python._walk(tree) if isinstance(n, scan_python._STATEMENTS)]
+    assert [id(n) for n in scan_python._walk_statements(tree)][1:] == [id(n) for n in full]
+    assert not scan_python._survey_needs_expressions([SURVEY_SOURCE])
+    survey = scan_python._survey([tree], expressions=False)
+    assert _survey_key(survey) == _survey_key(scan_python._survey([tree], expressions=True))
+    # what makes the order matter: the definition walked last wins (the Args of the except clause, deeper), class
+    # attributes and returns keep their order
+    assert survey.functions["Args"] == [] and survey.functions["helper"] == ["model_id", "extra"]
+    assert [c.value for c in survey.facts.returns["default_model"]] == ["acme-ai/returned", "acme-ai/overridden"]
+    assert survey.aliases == {"pl": "pipeline", "other": "thing"}
+
+
+@pytest.mark.parametrize("extra", ["if (m := 'acme-ai/walrus'):\n    pass\n",
+                                   "c = OpenAI(base_url='https://api-inference.huggingface.co/v1/')\n"])
+def test_sources_whose_expressions_matter_take_the_full_walk(extra: str) -> None:
+    from auditor.scan import python as scan_python
+
+    assert scan_python._survey_needs_expressions([SURVEY_SOURCE + extra])

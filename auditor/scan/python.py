@@ -1030,17 +1030,20 @@ class _Survey:
     walrus: set[str]  # names bound by `:=` anywhere (not resolved: their value depends on evaluation order)
 
 
-def _survey(trees: Sequence[ast.Module]) -> _Survey:
+def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
     """Everything the finder needs from a whole file before it visits it, in ONE walk of each tree (walking is
-    most of a scan's cost once a file is parsed)."""
+    most of a scan's cost once a file is parsed). `expressions=False`: the caller knows that no expression matters
+    (no `:=` and no `base_url`/`api_base` in the source: `_survey_needs_expressions`), so only statements are
+    walked, in the same order (_walk_statements)."""
     class_attrs: dict[str, list[ast.expr]] = {}
     returns: dict[str, list[ast.expr]] = {}
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
     walrus: set[str] = set()
     hub_inference = False
+    walk = _walk if expressions else _walk_statements
     for tree in trees:
-        for node in _walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
                 hub_inference = _points_at_hub(node)
             if isinstance(node, ast.ClassDef):
@@ -1063,6 +1066,28 @@ def _survey(trees: Sequence[ast.Module]) -> _Survey:
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
     return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
+
+
+def _survey_needs_expressions(texts: Sequence[str]) -> bool:
+    """Can an expression give the survey anything? Only a walrus (`:=`) or a call with `base_url=`/`api_base=`
+    (_points_at_hub) does, and both are spelled in the source."""
+    return any(":=" in text or "base_url" in text or "api_base" in text for text in texts)
+
+
+_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _walk_statements(tree: ast.AST) -> Iterator[ast.AST]:
+    """_walk restricted to statements (and the except handlers and match cases that hold them), in _walk's order:
+    no expression holds a statement, so leaving expressions out of the breadth-first queue reorders nothing."""
+    queue = deque([tree])
+    while queue:
+        node = queue.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                queue.extend(v for v in value if isinstance(v, _STATEMENTS))
+        yield node
 
 
 def _survey_class(node: ast.ClassDef, class_attrs: dict[str, list[ast.expr]]) -> list[str]:
@@ -1140,7 +1165,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
             problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({type(exc).__name__})"))
-    survey = _survey([t for _, t in trees])
+    survey = _survey([t for _, t in trees], _survey_needs_expressions(chunks))
     module = _Scope(None, survey.walrus)
     for index, tree in trees:
         _collect(tree.body, module, index)
