@@ -1142,8 +1142,18 @@ _TRIGGERS = ("from_pretrained", "SentenceTransformer", "CrossEncoder", "pipeline
              "snapshot_download", "Embedding", "InferenceClient", "from_model2vec", "from_hub", "FromHub")
 
 
+# The same words, those sharing a substring searched behind it: a file holding none of them (most files) costs one
+# C search per group instead of one per word.
+_TRIGGER_GROUPS = (("from_", ("from_pretrained", "from_model2vec", "from_hub")),
+                   ("_download", ("hf_hub_download", "snapshot_download")))
+_SINGLE_TRIGGERS = tuple(w for w in _TRIGGERS if not any(w in words for _, words in _TRIGGER_GROUPS))
+
+
 def _has_trigger(text: str) -> bool:
-    return any(word in text for word in _TRIGGERS)
+    """Does `text` hold one of _TRIGGERS? (any(word in text for word in _TRIGGERS), in fewer searches)."""
+    if any(common in text and any(word in text for word in words) for common, words in _TRIGGER_GROUPS):
+        return True
+    return any(word in text for word in _SINGLE_TRIGGERS)
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
