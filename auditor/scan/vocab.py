@@ -67,6 +67,8 @@ class Vocabulary:
     remote_models: tuple[str, ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # name -> is a registry call, the memo of is_registry (same)
+    _registries: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def loader_for(self, dotted: tuple[str, ...]) -> CallPattern | None:
         """The most specific loader whose pattern matches the call's dotted name."""
@@ -88,7 +90,14 @@ class Vocabulary:
             or any(fnmatch.fnmatchcase(low, p) for p in self.remote_models)
 
     def is_registry(self, name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+        """Is `name` a registry call (`register_*`)? Remembered per name, as name_kind is: asked for every call."""
+        cache = self._registries
+        known = cache.get(name)
+        if known is None:
+            known = any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+            if len(cache) < 100_000:
+                cache[name] = known
+        return known
 
     def marked_value(self, value: object) -> tuple[str, str] | None:
         """(repository id, kind) for a config value carrying a framework's Hub marker, else None."""
