@@ -26,11 +26,16 @@ and a fresh checkout (every file read and hashed, results found by content); "sc
 `scan_repository(DIR)` without a cache and "scan alone (warm cache)" is `scan_repository(DIR, cache=True)` on the
 same pack.
 
+"check (no cache)" is the cold check as issue 15 states it (AUDITOR_NO_CACHE=1: no pack read or written); with
+`--base DIR` (a source tree of another revision, e.g. `git archive 205caf8 | tar -x -C DIR`) the same command run
+with that tree's auditor (PYTHONPATH=DIR) is measured in the same alternating rounds: a before/after pair that the
+neighbours' load affects alike.
+
 Nothing lost: every id planted in the synthetic tree must appear among the audited models of the JSON output
 (the run fails loudly otherwise), the warm check's JSON must be byte-identical to the cold one's and the warm
 scan must count the same references, and the number of references is printed for both trees.
 
-Run: `python bench/bench_check.py [--rounds 5] [--files 10000] [--sp-files 0] [--note TEXT] [--no-append]`;
+Run: `python bench/bench_check.py [--rounds 5] [--files 10000] [--sp-files 0] [--base DIR] [--note TEXT] [--no-append]`;
 results are appended to bench/RESULTS.md (one row per command and tree).
 """
 
@@ -58,7 +63,8 @@ TARGET = 10.0
 SCAN_ONLY = "import sys; from auditor.scan import scan_repository; print(len(scan_repository(sys.argv[1]).references))"
 SCAN_WARM = ("import sys; from auditor.scan import scan_repository; "
              "print(len(scan_repository(sys.argv[1], cache=True).references))")
-LABELS = {"grep": "grep -r from_pretrained", "check": "check", "check_warm": "check (warm cache)",
+LABELS = {"grep": "grep -r from_pretrained", "check": "check", "check_nocache": "check (no cache: AUDITOR_NO_CACHE=1)",
+          "check_base": "check (no cache), BASE", "check_warm": "check (warm cache)",
           "check_hashed": "check (warm cache, every file read and hashed)", "scan": "scan alone",
           "scan_warm": "scan alone (warm cache)"}
 
@@ -237,10 +243,12 @@ def copy_site_packages(dest: Path, limit: int = 0) -> int:
 
 # --- measuring ----------------------------------------------------------------------------------------------
 
-def measure(tree: Path, rounds: int, cache_dir: Path) -> dict[str, object]:
+def measure(tree: Path, rounds: int, cache_dir: Path, base: str = "") -> dict[str, object]:
     check = [*_auditor(), "check", str(tree), "--offline", "--format", "json"]
     commands = {
         "check": check,
+        "check_nocache": check,
+        **({"check_base": check} if base else {}),
         "check_warm": check,
         "check_hashed": check,
         "scan": [sys.executable, "-P", "-c", SCAN_ONLY, str(tree)],  # -P: the auditor on sys.path, not ./auditor
@@ -249,6 +257,8 @@ def measure(tree: Path, rounds: int, cache_dir: Path) -> dict[str, object]:
     }
     env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache_dir)}
     env.pop("AUDITOR_NO_CACHE", None)
+    envs = {"check_nocache": {**env, "AUDITOR_NO_CACHE": "1"},
+            "check_base": {**env, "AUDITOR_NO_CACHE": "1", "PYTHONPATH": base}}  # BASE's auditor, no pack
     cpu_of(check, env)  # prime: the parsed-YAML/catalog caches of this cache folder and a first scan pack
     times: dict[str, list[float]] = {name: [] for name in commands}
     outputs: dict[str, bytes] = {}
@@ -261,13 +271,13 @@ def measure(tree: Path, rounds: int, cache_dir: Path) -> dict[str, object]:
                 _forget_stats(cache_dir / "scan")
             elif name.endswith("_warm") and not (cache_dir / "scan").is_dir():
                 cpu_of(check, env)  # (never happens: the previous check left its pack) warm means a pack exists
-            seconds, out = cpu_of(commands[name], env)
+            seconds, out = cpu_of(commands[name], envs.get(name, env))
             times[name].append(seconds)
             if name in outputs and outputs[name] != out:
                 raise SystemExit(f"{name}: output differs between rounds")
             outputs[name] = out
     if (outputs["check_warm"] != outputs["check"] or outputs["check_hashed"] != outputs["check"]
-            or outputs["scan_warm"] != outputs["scan"]):
+            or outputs["check_nocache"] != outputs["check"] or outputs["scan_warm"] != outputs["scan"]):
         raise SystemExit("the warm cache changed the output: check JSON or scan reference count differs from cold")
     report = json.loads(outputs["check"])
     ids = {m["facts"]["model"]["id"] for m in report.get("models", [])}
@@ -311,12 +321,13 @@ def _rows(label: str, files: int, size: int, result: dict[str, object], planted:
     found = f"{len(result['ids'])} models ({result['references']} references)"  # type: ignore[arg-type]
     if label == "synthetic":
         found += f", {len(planted) - len(lost)}/{len(planted)} planted ids found"
-    what = {"grep": f"{result['grep_lines']} lines", "check": found, "check_warm": "same JSON bytes as cold",
+    what = {"grep": f"{result['grep_lines']} lines", "check": found, "check_nocache": "same JSON bytes as cold",
+            "check_base": "BASE's JSON (not compared)", "check_warm": "same JSON bytes as cold",
             "check_hashed": "same JSON bytes as cold",
             "scan": f"{result['scan_refs']} references", "scan_warm": f"{result['scan_refs']} references (same)"}
     head = f"| {dt.date.today()} | {platform.python_version()} | {_load()} | {label} | {files} | {size / 1e6:.1f} MB"
     return [f"{head} | {LABELS[k]} | {med[k]:.2f} ({min(times[k]):.2f}-{max(times[k]):.2f}) | "
-            f"{'' if k == 'grep' else f'**{ratio[k]:.1f}x**'} | {what[k]} | {note} |" for k in LABELS]
+            f"{'' if k == 'grep' else f'**{ratio[k]:.1f}x**'} | {what[k]} | {note} |" for k in LABELS if k in med]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sp-files", type=int, default=0, help="bound the site-packages copy (0: all of it)")
     parser.add_argument("--note", default="")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to bench/RESULTS.md")
+    parser.add_argument("--base", default="", metavar="DIR",
+                        help="a source tree of another revision (`git archive REV | tar -x -C DIR`): its cold check "
+                             "(PYTHONPATH=DIR, no cache) is measured in the same rounds, row 'check (no cache), BASE'")
     args = parser.parse_args(argv)
     print(HEADER, flush=True)
     rows: list[str] = []
@@ -336,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         copy_site_packages(packages, args.sp_files)
         for label, tree in (("synthetic", synthetic), ("site-packages", packages)):
             files, size = _count(tree)
-            result = measure(tree, args.rounds, Path(tmp) / f"cache-{label}")
+            result = measure(tree, args.rounds, Path(tmp) / f"cache-{label}", args.base)
             lost = sorted(set(planted) - result["ids"]) if label == "synthetic" else []  # type: ignore[operator]
             if lost:
                 failed = True

@@ -84,6 +84,7 @@ def _without_prefilter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scan_python, "python_may_hold", lambda *_a, **_k: True)
     monkeypatch.setattr(scan_config, "_has_candidate", lambda _text: True)
     monkeypatch.setattr(scan_config, "has_context", lambda _text: True)
+    monkeypatch.setattr(scan_config, "_json_may_yield", lambda _text: True)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::SyntaxWarning")  # from parsing the repos' code

@@ -67,6 +67,8 @@ class Vocabulary:
     remote_models: tuple[str, ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
+    # name -> is a registry call, the memo of is_registry (same)
+    _registries: dict[str, bool] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def loader_for(self, dotted: tuple[str, ...]) -> CallPattern | None:
         """The most specific loader whose pattern matches the call's dotted name."""
@@ -88,7 +90,14 @@ class Vocabulary:
             or any(fnmatch.fnmatchcase(low, p) for p in self.remote_models)
 
     def is_registry(self, name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+        """Is `name` a registry call (`register_*`)? Remembered per name, as name_kind is: asked for every call."""
+        cache = self._registries
+        known = cache.get(name)
+        if known is None:
+            known = any(fnmatch.fnmatchcase(name, p) for p in self.registry_calls)
+            if len(cache) < 100_000:
+                cache[name] = known
+        return known
 
     def marked_value(self, value: object) -> tuple[str, str] | None:
         """(repository id, kind) for a config value carrying a framework's Hub marker, else None."""
@@ -165,13 +174,30 @@ class Vocabulary:
 
 
 def _best(patterns: tuple[CallPattern, ...], dotted: tuple[str, ...]) -> CallPattern | None:
-    """The longest pattern matching the call. Indexed by the last part: every call of a scan asks this."""
+    """The longest pattern matching the call. Indexed by the last part, and remembered per dotted name: every call
+    of a scan asks this three times (writer, loader, remote API), and a code base calls few distinct names."""
     if not dotted:
         return None
     key = id(patterns)
     if key not in _INDEX:
         _INDEX[key] = _index(patterns)
-    exact, globbed = _INDEX[key]
+        _BEST[key] = (patterns, {})  # the tuple is kept so that its id cannot be reused by another
+    memo = _BEST[key][1]
+    found = memo.get(dotted, _UNSEEN)
+    if found is _UNSEEN:
+        found = _best_uncached(_INDEX[key], dotted)
+        if len(memo) < 100_000:
+            memo[dotted] = found
+    return found  # type: ignore[no-any-return]
+
+
+_UNSEEN: Any = object()
+_BEST: dict[int, tuple[tuple[CallPattern, ...], dict[tuple[str, ...], CallPattern | None]]] = {}
+
+
+def _best_uncached(index: tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]],
+                   dotted: tuple[str, ...]) -> CallPattern | None:
+    exact, globbed = index
     best: CallPattern | None = None
     for pattern in (*exact.get(dotted[-1], ()), *globbed):
         if pattern.matches(dotted) and (best is None or len(pattern.parts) > len(best.parts)):
