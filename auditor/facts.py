@@ -115,7 +115,22 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "base_stated": _first_statement(record, "base-stated", "id"),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
+        # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
+        # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
+        "gate_form": gate_form_keys(record),
     }
+
+
+GATE_FORM_PREFIX = "extra_gated_"
+
+
+def gate_form_keys(record: ModelRecord) -> list[str]:
+    """The `extra_gated_*` keys of the card (the Hub's access-request form: heading, prompt, fields, button,
+    `extra_gated_eu_disallowed`), including a prompt a recording omitted; names only, sorted."""
+    card = record.card if isinstance(record.card, dict) else {}
+    keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
+    keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
+    return sorted(keys)
 
 
 def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[str, Any]:

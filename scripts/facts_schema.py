@@ -110,6 +110,11 @@ SCHEMA: dict[str, Any] = {
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
                 "none or was not read.",
                 "title", "The heading or label as written."),
+            "gate_form": arr("The `extra_gated_*` keys of the card's front matter (the Hub's access-request "
+                             "form: heading, prompt, fields, button, eu_disallowed), a prompt a recording left "
+                             "out included; names only. The review's gate question reads them when the Hub's "
+                             "own gate state is unknown (a local folder, a recording without it).",
+                             {"type": STR}),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -761,11 +761,21 @@ def ship_items(facts: dict[str, Any]) -> list[str]:
 # -- questions answered from the facts, not the licenses ------------------------------------------------------
 
 
-def _gate(model: dict[str, Any]) -> tuple[str, str]:
+def _gate(model: dict[str, Any], card: dict[str, Any]) -> tuple[str, str]:
+    """From the Hub's gate state; when that is unknown (a local folder, a recording without it), the card's
+    access-request form (`extra_gated_*`) says the publisher set a gate up, though not whether it is on now nor
+    its approval mode: partial."""
     gated = model.get("gated")
     if gated is False:
         return "not gated: the files download without accepting terms on the Hub", "answered"
     if gated in (None, "unknown"):
+        form = [str(k) for k in as_list(card.get("gate_form"))]
+        if form:
+            eu = ("; `extra_gated_eu_disallowed` asks the Hub to refuse access from the EU"
+                  if "extra_gated_eu_disallowed" in form else "")
+            return (f"the Hub's gate state was not recorded, but the card carries the Hub's access-request form "
+                    f"({', '.join(form)}): the publisher asks for its terms to be accepted before download{eu}; "
+                    "re-audit online to read whether the gate is on and its approval mode"), "partial"
         return "not recorded (re-audit online to read the Hub's gate)", "unanswered"
     return f"gated ({gated}): the publisher's terms are accepted on the Hub before download", "answered"
 
@@ -1041,7 +1051,7 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
                    locked: dict[str, Any] | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
     model = as_dict(facts.get("model"))
     data, data_licenses, data_status, licenses_status = _datasets(facts)
-    gate, gate_status = _gate(model)
+    gate, gate_status = _gate(model, as_dict(facts.get("card")))
     acceptance, acceptance_status = _acceptance(facts, locked)
     drift, drift_status = _drift(facts, licenses, locked)
     decision, decision_status = _policy_decision(facts, licenses)
