@@ -292,6 +292,11 @@ def _none_found(names: list[str], record: ModelRecord) -> list[str]:
 # ------------------------------------------------------------------ the bundle
 
 
+# The review's wording of what copies must carry, pointed at this file's own sections.
+_CARRY = {**CARRY_TEXT, "attribution": "Keep the attribution notices (under Attribution above) with every copy "
+                                       "and derivative."}
+
+
 @cache
 def policy_urls() -> dict[str, str]:
     """Use-policy id -> the address the knowledge base records for it (where the policy is published), so
@@ -340,7 +345,7 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
                       *(f"- {_md(p)}" + (f": <{urls[p]}>" if p in urls else "") for p in n.use_policies), ""]
         if n.must_carry:
             lines += ["### Derivatives must carry", "",
-                      *(f"- {_md(CARRY_TEXT.get(p, p))} (`{p}`)" for p in n.must_carry), ""]
+                      *(f"- {_md(_CARRY.get(p, p))} (`{p}`)" for p in n.must_carry), ""]
         if n.files:
             lines += ["### Files", "", "| File | Bytes | SHA-256 | Copied from |", "|---|---|---|---|"]
             lines += [f"| `{n.folder}/{_flat(f.name)}` | {len(f.data)} | `{f.sha256}` | {_md(f.origin)} |"
