@@ -131,8 +131,22 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     osaid = as_dict(sources().get("osaid"))
     return RegulatoryItem(
         "Open-source exemption", str(exemption.get("summary")),
-        f"{license_fact}; {weights}. Distinct from the OSAID verdict ({openness.get('osaid') or 'unknown'}; "
+        f"{license_fact}; {weights}{_above_threshold(facts, act)}. Distinct from the OSAID verdict "
+        f"({openness.get('osaid') or 'unknown'}; "
         f"{osaid.get('note')})", str(exemption.get("ref")), act.get("url"), "question")
+
+
+def _above_threshold(facts: dict[str, Any], act: dict[str, Any]) -> str:
+    """The exemption does not apply to a model with systemic risk: where the card states training compute above
+    the threshold, the exemption item says so beside the license and weights facts (a permissive license and public
+    weights alone would read as "exempt"). Empty otherwise, a bound or a missing figure settling nothing."""
+    compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    threshold = float(as_dict(act.get("systemic_risk")).get("threshold_flop") or 1e25)
+    flop = compute.get("flop")
+    if compute.get("method") != "stated" or not isinstance(flop, (int, float)) or flop <= threshold:
+        return ""
+    return (f"; the card states {flop:.2e} FLOP of training compute, above the 10^25 FLOP presumption of systemic "
+            "risk (Art. 51(2)), and the exemption does not apply to a model with systemic risk")
 
 
 def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
