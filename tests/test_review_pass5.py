@@ -83,7 +83,7 @@ def test_licenses_that_apply_together_lead_with_the_strictest(tmp_path: Path, fr
     """A list of licenses, or an Apache/MIT model on a Llama base (another family beside it): question 4 said
     "Apache-2.0: allowed; CC-BY-NC-4.0: prohibited" and left the reviewer to combine them."""
     got = _by_key(_run(tmp_path, {"org__m": _card(front)}).results[0])
-    assert got[key].answer.startswith(f"{strictest}, the strictest of the licenses that apply together ({governs}")
+    assert got[key].answer.startswith(f"{strictest} under {governs}, the strictest of the licenses answered here")
     policy = got["policy"].answer
     assert "the strictest verdict governs" in policy or policy.count(":") == 1
 
@@ -185,3 +185,41 @@ def test_the_exemption_row_says_when_the_stated_compute_is_above_the_threshold(t
     result = _run(tmp_path, {"org__m": _card("license: apache-2.0\n", f"# Model\n\n{statement}\n")}).results[0]
     exemption = next(i for i in regulatory(result.facts) if i.topic == "Open-source exemption")
     assert ("exemption does not apply to a model with systemic risk" in exemption.facts) is above
+
+
+# -- the top of a chain whose name says another family ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("base", "family"), [
+    ("Tap-M/Luna-AI-Llama2-Uncensored", "Llama-2"),  # a catalog record under CC-BY-SA-4.0 naming no base
+])
+def test_a_top_ancestor_whose_name_says_another_family_is_a_gap(tmp_path: Path, base: str, family: str) -> None:
+    """Luna-AI-Llama2-Uncensored's GGUF: its base's record (CC-BY-SA-4.0) names no base of its own, its name says
+    Llama 2; question 4 said "allowed" from CC BY-SA alone. The answer is partial and names the family; the
+    exemption row does not call the release's license settled."""
+    result = _run(tmp_path, {"org__q-GGUF": _card(f"license: cc-by-sa-4.0\nbase_model: {base}\n")}).results[0]
+    got = _by_key(result)
+    if not any(a["id"] == base and a.get("state") == "known" for a in result.facts["lineage"]["ancestors"]):
+        pytest.skip(f"{base} is not a known record of the embedded catalog")
+    assert got["commercial"].status == "partial" and family in got["commercial"].answer
+    assert "whose record names no base of its own" in got["license"].answer
+    exemption = next(i for i in regulatory(result.facts) if i.topic == "Open-source exemption")
+    assert "not settled" in exemption.facts
+
+
+def test_a_top_ancestor_of_its_familys_own_license_is_no_gap(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"org__m": _card("license: llama2\nbase_model: meta-llama/Llama-2-7b-hf\n")}).results[0]
+    got = _by_key(result)
+    assert "whose record names no base of its own" not in got["license"].answer
+    assert got["commercial"].status == "answered"
+
+
+def test_an_open_license_over_an_unestablished_base_is_not_settled_for_the_exemption(tmp_path: Path) -> None:
+    """An Apache adapter on a base whose record holds no license: "Apache-2.0 is permissive (OSI approved: yes)"
+    read as the whole of the license test."""
+    run = _run(tmp_path, {"org__a": _card("license: apache-2.0\nbase_model: google/gemma-7b\nlibrary_name: peft\n"),
+                          "org__b": _card("license: mit\n")})
+    for result in run.results:
+        exemption = next(i for i in regulatory(result.facts) if i.topic == "Open-source exemption")
+        gap = result.model.endswith("org__a") and _by_key(result)["license"].status == "partial"
+        assert ("not settled" in exemption.facts) is gap, (result.model, exemption.facts)

@@ -1217,6 +1217,11 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
         for family, likely in _foreign_family(str(unread.get("id") or ""), answered):
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
                        "a license not answered here that would bind a derivative")
+    for top in _top_ancestors(lineage):
+        for family, likely in _foreign_family(top, answered):
+            out.append(f"base model {top}, whose record names no base of its own, has a name that suggests {family} "
+                       f"({likely}), a license not answered here that would bind it and its derivatives (not "
+                       "established)")
     for hint in (as_dict(x) for x in as_list(lineage.get("suspected"))):
         likely = str(hint.get("likely_license") or "")
         if likely and not any(a.startswith(likely.split(" ")[0]) for a in answered):
@@ -1229,6 +1234,22 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     if prose_base:
         out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _top_ancestors(lineage: dict[str, Any]) -> list[str]:
+    """The ancestors read whose own records name no further base (the top of each chain): Luna-AI-Llama2-Uncensored's
+    GGUF declares Tap-M/Luna-AI-Llama2-Uncensored (CC-BY-SA-4.0), whose record names no base although its name says
+    Llama 2; lineage stops there, and "commercial use: allowed" would be read from CC BY-SA alone."""
+    ancestors = [as_dict(a) for a in as_list(lineage.get("ancestors"))]
+    inner = {str(p) for a in ancestors for p in as_list(a.get("path"))[1:-1]}
+    return [str(a.get("id")) for a in ancestors
+            if a.get("id") and a.get("resolved") and a.get("state") == "known" and str(a.get("id")) not in inner]
+
+
+def unestablished_bases(facts: dict[str, Any]) -> list[str]:
+    """What leaves the terms of the model's base open (see _unestablished_bases), for the sections beside the
+    questions (the exemption row of the regulatory status): a permissive own license is not the whole of them."""
+    return _unestablished_bases(facts, licenses_of(facts))
 
 
 def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
@@ -1368,7 +1389,8 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
         else:
             strictest = min(values.values(), key=order.index)
             by = ", ".join(i for i, v in values.items() if v == strictest)
-            lead = f"{strictest}, the strictest of the licenses that apply together ({by} governs {what})"
+            lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
+                    "they bind the model together")
         found[key] = (f"{lead}; {text}", clauses, status)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.formats.questions import unestablished_bases
 from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
@@ -117,6 +118,12 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
         osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
         license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
+        if unestablished_bases(facts):
+            # an Apache adapter on a Gemma base whose record holds no license, a CC-BY-SA model whose name says
+            # Llama 2: the open license is not the whole of the terms, so the license test is not settled
+            license_fact += (", but the terms of what it derives from are not established (question 2 says which) "
+                             "and bind it too, so whether the release is under a free and open-source license is "
+                             "not settled")
     else:
         license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
