@@ -198,8 +198,8 @@ def _data_actions(view: ModelView, run: RunResult) -> list[Action]:
     if not rules:
         return []
     said = restricted_training_data(view.facts) or "training data under restrictive terms"
-    return [Action(f"Have legal assess whether the terms of the training data reach your use of the model ({said}; "
-                   "question 25), or get permission from the datasets' rights holders", tuple(rules))]
+    return [Action(f"Have legal assess whether the terms of the training data reach your use of the model: {said} "
+                   "(question 25); or get permission from the datasets' rights holders", tuple(rules))]
 
 
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
