@@ -992,7 +992,7 @@ def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[s
         expression = str(lic.get("effective") or lic.get("expression") or "")
         if " OR " in expression and len(lists) > 1:
             lists.append(f"the card offers a choice ({_bare(expression)}): the policy's verdict on the license "
-                         "chosen applies")
+                         "chosen applies; the findings read the licenses together (the audit does not choose)")
         elif len(lists) > 1 and " AND " in expression:
             lists.append(f"the licenses apply together ({_bare(expression)}), so the strictest verdict governs the "
                          "model")
@@ -1383,12 +1383,15 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
         if len(licenses) < 2 or len(set(values.values())) < 2 or not set(values.values()) <= set(order):
             continue
         text, clauses, status = found[key]
+        strictest = min(values.values(), key=order.index)
+        by = ", ".join(i for i, v in values.items() if v == strictest)
         if choice:
-            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} "
-                    f"{' or '.join(sorted(set(values.values()), key=order.index))} by license")
+            # the findings and page one read the licenses together (the strictest): say so, or Q4 contradicts them
+            each = " or ".join(sorted(set(values.values()), key=order.index))
+            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; the "
+                    f"findings and page one read the strictest, {strictest} under {by} (the audit does not choose "
+                    "for the licensee)")
         else:
-            strictest = min(values.values(), key=order.index)
-            by = ", ".join(i for i, v in values.items() if v == strictest)
             lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
                     "they bind the model together")
         found[key] = (f"{lead}; {text}", clauses, status)
