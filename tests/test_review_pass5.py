@@ -223,3 +223,27 @@ def test_an_open_license_over_an_unestablished_base_is_not_settled_for_the_exemp
         exemption = next(i for i in regulatory(result.facts) if i.topic == "Open-source exemption")
         gap = result.model.endswith("org__a") and _by_key(result)["license"].status == "partial"
         assert ("not settled" in exemption.facts) is gap, (result.model, exemption.facts)
+
+
+def test_without_commercial_use_only_the_no_derivatives_data_asks_for_an_action(tmp_path: Path) -> None:
+    """A policy that declares no commercial use: non-commercial training data asks nothing of it; no-derivatives
+    data still does, and the action names only that."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(Path(POLICY).read_text(encoding="utf-8").replace("commercial: true", "commercial: false"),
+                      encoding="utf-8")
+    cards = {"org__nd": _card("license: apache-2.0\ndatasets:\n- samsum\n"),
+             "org__nc": _card("license: apache-2.0\ndatasets:\n- anli\n")}
+    folders = []
+    for name, card in cards.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "README.md").write_text(card, encoding="utf-8")
+        folders.append(str(tmp_path / name))
+    run = pipeline.audit(folders, policy=str(policy), offline=True, allow_incomplete=True)
+    if run.results[0].facts["policy"]["use"].get("commercial") is not False:
+        pytest.skip("the example policy declares commercial use differently")
+    for result in run.results:
+        data = [a for a in next_actions(model_view(result, run), run) if a.refs and a.refs[0].startswith("DAT")]
+        if result.model.endswith("org__nd"):
+            assert len(data) == 1 and data[0].refs == ("DAT002",) and "non-commercial" not in data[0].text
+        else:
+            assert not data, data

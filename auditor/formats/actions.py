@@ -197,7 +197,8 @@ def _data_actions(view: ModelView, run: RunResult) -> list[Action]:
                                if f.rule in wanted and not fails_run(f, view.result, level)))
     if not rules:
         return []
-    said = restricted_training_data(view.facts) or "training data under restrictive terms"
+    kinds = ("noncommercial", "no-derivatives") if commercial else ("no-derivatives",)
+    said = restricted_training_data(view.facts, kinds) or "training data under restrictive terms"
     return [Action(f"Have legal assess whether the terms of the training data reach your use of the model: {said} "
                    "(question 25); or get permission from the datasets' rights holders", tuple(rules))]
 

@@ -875,7 +875,8 @@ def _risk_mark(risks: set[str] | None) -> str:
     return f" ({', '.join(words)})" if words else ""
 
 
-def restricted_training_data(facts: dict[str, Any]) -> str | None:
+def restricted_training_data(facts: dict[str, Any], kinds: tuple[str, ...] = ("noncommercial", "no-derivatives")
+                             ) -> str | None:
     """A sentence naming the training data under non-commercial terms (and no-derivatives terms) when the model's
     own licenses allow commercial use: question 4's "allowed" read alone would hide that the data's rights holders
     may argue their restriction carries into the model (a non-commercial dataset under an Apache model). None when
@@ -886,7 +887,8 @@ def restricted_training_data(facts: dict[str, Any]) -> str | None:
     nd = list(dict.fromkeys(f"{r.get('dataset')} ({r.get('license')})" for r in risks
                             if r.get("risk") == "no-derivatives"))
     said = [f"{', '.join(items)} {'is' if len(items) == 1 else 'are'} under {what} terms"
-            for items, what in ((nc, "non-commercial"), (nd, "no-derivatives")) if items]
+            for items, what, kind in ((nc, "non-commercial", "noncommercial"), (nd, "no-derivatives", "no-derivatives"))
+            if items and kind in kinds]
     return f"training data {'; '.join(said)}" if said else None
 
 
