@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.questions import no_distribution, passes_on, prose_named_licenses, ship_items
+from auditor.formats.questions import (
+    no_distribution,
+    passes_on,
+    prose_named_licenses,
+    restricted_training_data,
+    ship_items,
+)
 from auditor.formats.summary import as_dict, fail_on, fails_run
 
 if TYPE_CHECKING:
@@ -180,10 +186,28 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
     return []
 
 
+def _data_actions(view: ModelView, run: RunResult) -> list[Action]:
+    """Training data under non-commercial or no-derivatives terms (DAT001, DAT002) that the policy rates below
+    failing: no waiver is asked, but a commercial use over such data is a decision for legal, taken before
+    approval; a policy that declares no commercial use leaves only the no-derivatives question."""
+    level = fail_on(run)
+    commercial = as_dict(as_dict(view.facts.get("policy")).get("use")).get("commercial") is not False
+    wanted = ("DAT001", "DAT002") if commercial else ("DAT002",)
+    rules = list(dict.fromkeys(f.rule for f in view.findings
+                               if f.rule in wanted and not fails_run(f, view.result, level)))
+    if not rules:
+        return []
+    kinds = ("noncommercial", "no-derivatives") if commercial else ("no-derivatives",)
+    said = restricted_training_data(view.facts, kinds) or "training data under restrictive terms"
+    return [Action(f"Have legal assess whether the terms of the training data reach your use of the model: {said} "
+                   "(question 25); or get permission from the datasets' rights holders", tuple(rules))]
+
+
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
     """What it takes to approve this model, in the order a reviewer works: waivers, then obligations, then
     the facts to complete (gate, pin, re-audit)."""
-    return tuple(_finding_actions(view, run) + _obligation_actions(view) + _fact_actions(view))
+    return tuple(_finding_actions(view, run) + _data_actions(view, run) + _obligation_actions(view)
+                 + _fact_actions(view))
 
 
 def sources(view: ModelView) -> tuple[Source, ...]:

@@ -853,11 +853,53 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         data, licenses, status = _no_datasets(card, prose)
         return data, licenses, status, "partial"
     names = ", ".join(str(d.get("id")) for d in datasets)
+    risks = _data_risks(facts)
+    licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
+                         for d in datasets)
+    status = "answered" if all(d.get("license") and d.get("license") != "unknown" for d in datasets) else "partial"
     if prose:
+        # the corpora the prose adds have no license recorded: "answered" would vouch for data nobody checked
         names += f"; the card's prose also names {', '.join(prose)}"
-    licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}" for d in datasets)
-    status = "answered" if all(d.get("license") for d in datasets) else "partial"
+        licenses += f"; not stated for the corpora only the prose names ({', '.join(prose)}): check their terms"
+        status = "partial"
+    restricted = restricted_training_data(facts)
+    if restricted:
+        licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
+                     "on it (for legal to assess, DAT001/DAT002)")
     return f"declared: {names}", licenses, "answered", status
+
+
+def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
+    """{dataset id: the risks the data rules read for it (noncommercial, no-derivatives)}, the model's own and its
+    ancestors' training data alike."""
+    out: dict[str, set[str]] = {}
+    for risk in (as_dict(r) for r in as_list(facts.get("data_risks"))):
+        if risk.get("risk") in ("noncommercial", "no-derivatives") and risk.get("dataset"):
+            out.setdefault(str(risk["dataset"]), set()).add(str(risk["risk"]))
+    return out
+
+
+def _risk_mark(risks: set[str] | None) -> str:
+    words = [w for k, w in (("noncommercial", "non-commercial"), ("no-derivatives", "no derivatives"))
+             if k in (risks or ())]
+    return f" ({', '.join(words)})" if words else ""
+
+
+def restricted_training_data(facts: dict[str, Any], kinds: tuple[str, ...] = ("noncommercial", "no-derivatives")
+                             ) -> str | None:
+    """A sentence naming the training data under non-commercial terms (and no-derivatives terms) when the model's
+    own licenses allow commercial use: question 4's "allowed" read alone would hide that the data's rights holders
+    may argue their restriction carries into the model (a non-commercial dataset under an Apache model). None when
+    no such data is recorded."""
+    risks = [as_dict(r) for r in as_list(facts.get("data_risks"))]
+    nc = list(dict.fromkeys(f"{r.get('dataset')} ({r.get('license')})" for r in risks
+                            if r.get("risk") == "noncommercial"))
+    nd = list(dict.fromkeys(f"{r.get('dataset')} ({r.get('license')})" for r in risks
+                            if r.get("risk") == "no-derivatives"))
+    said = [f"{', '.join(items)} {'is' if len(items) == 1 else 'are'} under {what} terms"
+            for items, what, kind in ((nc, "non-commercial", "noncommercial"), (nd, "no-derivatives", "no-derivatives"))
+            if items and kind in kinds]
+    return f"training data {'; '.join(said)}" if said else None
 
 
 def _drift_from_lock(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str] | None:
@@ -954,13 +996,54 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
 
 
 def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
-    policy = as_dict(as_dict(facts.get("license")).get("policy"))
+    lic = as_dict(facts.get("license"))
+    policy = _by_own_category(facts, as_dict(lic.get("policy")))
     lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
                                                                              "not_listed") if as_list(policy.get(k))]
     if lists:
+        expression = str(lic.get("effective") or lic.get("expression") or "")
+        if " OR " in expression and len(lists) > 1:
+            lists.append(f"the card offers a choice ({_bare(expression)}): the policy's verdict on the license "
+                         "chosen applies; the findings read the licenses together (the audit does not choose)")
+        elif len(lists) > 1 and " AND " in expression:
+            lists.append(f"the licenses apply together ({_bare(expression)}), so the strictest verdict governs the "
+                         "model")
         return "; ".join(lists), "answered"
     prose = _prose_policy(facts, [li for li in licenses if li.prose])
     return (prose, "answered") if prose else ("the policy does not list the license", "partial")
+
+
+def _bare(expression: str) -> str:
+    """An expression without the parentheses that wrap the whole of it ("(A OR B)" said inside a parenthesis)."""
+    return expression[1:-1] if expression.startswith("(") and expression.endswith(")") and \
+        expression.count("(") == 1 else expression
+
+
+_VERDICTS = (("denied", "deny"), ("review", "review"), ("allowed", "allow"))
+
+
+def _by_own_category(facts: dict[str, Any], recorded: dict[str, Any]) -> dict[str, list[str]]:
+    """The policy's lists applied to each license by its own knowledge-base category: an expression's category
+    given to every id it holds put Apache-2.0 among the "denied" of "Apache-2.0 AND CC-BY-NC-4.0" (the category
+    of the whole, non-commercial), under a policy that allows Apache-2.0; the verdict on the whole stays the run's.
+    A license the knowledge base does not hold keeps the recorded list."""
+    # lazy: start-up (the policy's matcher and the KB are only needed here)
+    from auditor.policy import license_matches
+
+    lists = as_dict(as_dict(facts.get("policy")).get("licenses"))
+    kb = load_kb()
+    out: dict[str, list[str]] = {k: [] for k in ("allowed", "review", "denied", "not_listed")}
+    for key in out:
+        for license_id in (str(x) for x in as_list(recorded.get(key))):
+            entry = kb.get(license_id)
+            if entry is None or not lists:
+                out[key].append(license_id)
+                continue
+            own = next((word for word, k in _VERDICTS if any(license_matches(str(p), entry.id, entry.category)
+                                                             for p in as_list(lists.get(k)))),
+                       "not_listed" if as_list(lists.get("allow")) else key)
+            out[own].append(license_id)
+    return {k: sorted(set(v)) for k, v in out.items()}
 
 
 def _prose_policy(facts: dict[str, Any], prose: list[Licensed]) -> str | None:
@@ -1146,6 +1229,11 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
         for family, likely in _foreign_family(str(unread.get("id") or ""), answered):
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
                        "a license not answered here that would bind a derivative")
+    for top in _top_ancestors(lineage):
+        for family, likely in _foreign_family(top, answered):
+            out.append(f"base model {top}, whose record names no base of its own, has a name that suggests {family} "
+                       f"({likely}), a license not answered here that would bind it and its derivatives (not "
+                       "established)")
     for hint in (as_dict(x) for x in as_list(lineage.get("suspected"))):
         likely = str(hint.get("likely_license") or "")
         if likely and not any(a.startswith(likely.split(" ")[0]) for a in answered):
@@ -1158,6 +1246,22 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     if prose_base:
         out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _top_ancestors(lineage: dict[str, Any]) -> list[str]:
+    """The ancestors read whose own records name no further base (the top of each chain): Luna-AI-Llama2-Uncensored's
+    GGUF declares Tap-M/Luna-AI-Llama2-Uncensored (CC-BY-SA-4.0), whose record names no base although its name says
+    Llama 2; lineage stops there, and "commercial use: allowed" would be read from CC BY-SA alone."""
+    ancestors = [as_dict(a) for a in as_list(lineage.get("ancestors"))]
+    inner = {str(p) for a in ancestors for p in as_list(a.get("path"))[1:-1]}
+    return [str(a.get("id")) for a in ancestors
+            if a.get("id") and a.get("resolved") and a.get("state") == "known" and str(a.get("id")) not in inner]
+
+
+def unestablished_bases(facts: dict[str, Any]) -> list[str]:
+    """What leaves the terms of the model's base open (see _unestablished_bases), for the sections beside the
+    questions (the exemption row of the regulatory status): a permissive own license is not the whole of them."""
+    return _unestablished_bases(facts, licenses_of(facts))
 
 
 def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
@@ -1250,6 +1354,61 @@ def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, t
             found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+def _note_restricted_data(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Training data under non-commercial terms beside a model license that allows commercial use: question 4 and
+    question 27 say so (pointing to question 25), so "allowed" and "no separate license needed" never stand
+    alone above a question 25 that lists a CC BY-NC dataset. A prohibition already says more."""
+    nc = [as_dict(r) for r in as_list(facts.get("data_risks")) if as_dict(r).get("risk") == "noncommercial"]
+    if not nc:
+        return
+    named = ", ".join(dict.fromkeys(f"{r.get('dataset')} ({r.get('license')})" for r in nc))
+    notes = {"commercial": f"; but the training data include {named} under non-commercial terms (question 25): "
+                           "whether those terms reach the model is for legal to assess",
+             "contact": f"; and, if legal finds the non-commercial terms of {named} reach the model, the rights "
+                        "holders of those datasets (question 25)"}
+    for key, said in notes.items():
+        text, clauses, status = found[key]
+        if "prohibited" in text.split(";")[0] and key == "commercial":
+            continue
+        found[key] = (text + said, clauses, status)
+
+
+# strictest first: where several licenses bind the model together, the first of these any of them holds governs
+_STRICTNESS = {
+    "commercial": ("commercial_use", ("prohibited", "conditional", "allowed"), "commercial use"),
+    "derivatives": ("derivatives", ("prohibited", "same-terms", "allowed"), "derivatives"),
+    "outputs": ("output_training", ("prohibited", "restricted", "allowed"), "training other models on outputs"),
+}
+
+
+def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
+                   found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Where several licenses bind the model together (an expression's AND, or an ancestor's license beside the
+    model's own) and their terms differ, question 4, 9 and 12 lead with the strictest, which governs: "Apache-2.0:
+    allowed; CC-BY-NC-4.0: prohibited" read alone leaves the reviewer to combine them. An OR choice says that the
+    terms of the license chosen apply instead."""
+    lic = as_dict(facts.get("license"))
+    expression = _bare(str(lic.get("effective") or lic.get("expression") or ""))
+    choice = " OR " in expression and " AND " not in expression and not any(li.via for li in licenses)
+    for key, (name, order, what) in _STRICTNESS.items():
+        values = {li.entry.id: term.value for li in licenses if (term := _term(li, name)) is not None}
+        if len(licenses) < 2 or len(set(values.values())) < 2 or not set(values.values()) <= set(order):
+            continue
+        text, clauses, status = found[key]
+        strictest = min(values.values(), key=order.index)
+        by = ", ".join(i for i, v in values.items() if v == strictest)
+        if choice:
+            # the findings and page one read the licenses together (the strictest): say so, or Q4 contradicts them
+            each = " or ".join(sorted(set(values.values()), key=order.index))
+            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; the "
+                    f"findings and page one read the strictest, {strictest} under {by} (the audit does not choose "
+                    "for the licensee)")
+        else:
+            lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
+                    "they bind the model together")
+        found[key] = (f"{lead}; {text}", clauses, status)
+
+
 def _publisher(facts: dict[str, Any]) -> str:
     """Who published the repository (the Hub owner in its id), said beside the licensor: a re-upload or a
     derivative is often published by someone other than the licensor, and a reviewer needs both names."""
@@ -1297,6 +1456,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     if licenses:
         _note_unverifiable_bases(facts, licenses, found)
         _note_unknown_own_terms(facts, found)
+        _note_restricted_data(facts, found)
+        _note_combined(facts, licenses, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

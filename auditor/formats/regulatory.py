@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.formats.questions import unestablished_bases
 from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
@@ -117,6 +118,12 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
         osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
         license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
+        if unestablished_bases(facts):
+            # an Apache adapter on a Gemma base whose record holds no license, a CC-BY-SA model whose name says
+            # Llama 2: the open license is not the whole of the terms, so the license test is not settled
+            license_fact += (", but the terms of what it derives from are not established (question 2 says which) "
+                             "and bind it too, so whether the release is under a free and open-source license is "
+                             "not settled")
     else:
         license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
@@ -131,8 +138,22 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     osaid = as_dict(sources().get("osaid"))
     return RegulatoryItem(
         "Open-source exemption", str(exemption.get("summary")),
-        f"{license_fact}; {weights}. Distinct from the OSAID verdict ({openness.get('osaid') or 'unknown'}; "
+        f"{license_fact}; {weights}{_above_threshold(facts, act)}. Distinct from the OSAID verdict "
+        f"({openness.get('osaid') or 'unknown'}; "
         f"{osaid.get('note')})", str(exemption.get("ref")), act.get("url"), "question")
+
+
+def _above_threshold(facts: dict[str, Any], act: dict[str, Any]) -> str:
+    """The exemption does not apply to a model with systemic risk: where the card states training compute above
+    the threshold, the exemption item says so beside the license and weights facts (a permissive license and public
+    weights alone would read as "exempt"). Empty otherwise, a bound or a missing figure settling nothing."""
+    compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    threshold = float(as_dict(act.get("systemic_risk")).get("threshold_flop") or 1e25)
+    flop = compute.get("flop")
+    if compute.get("method") != "stated" or not isinstance(flop, (int, float)) or flop <= threshold:
+        return ""
+    return (f"; the card states {flop:.2e} FLOP of training compute, above the 10^25 FLOP presumption of systemic "
+            "risk (Art. 51(2)), and the exemption does not apply to a model with systemic risk")
 
 
 def _provider(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:

@@ -180,8 +180,26 @@ def parse_source(label: Any) -> Origin:
         head, _, tail = value.rpartition(" (")
         if "(" not in tail and ")" not in tail[:-1]:
             value, model = head, tail[:-1]
-    license_id, _, clause = value.partition(" ")
+    license_id, clause = _split_expression(value)
     return Origin(license_id or None, clause or None, model)
+
+
+_OPERATORS = ("AND", "OR", "WITH")
+
+
+def _split_expression(value: str) -> tuple[str, str]:
+    """The license and the clause of a source label whose license may be an SPDX expression ("Apache-2.0 AND
+    CC-BY-NC-4.0 Apache-2.0 §4(c); CC-BY-NC-4.0 Section 3(a)(1)(A)"): the first word alone would name one license
+    of the expression and put the rest of it into the clause."""
+    words = value.split(" ")
+    end, depth = 0, words[0].count("(") - words[0].count(")") if words else 0
+    while end + 2 < len(words) and (depth > 0 or words[end + 1] in _OPERATORS):
+        end += 1
+        depth += words[end].count("(") - words[end].count(")")
+        if words[end] in _OPERATORS:
+            end += 1
+            depth += words[end].count("(") - words[end].count(")")
+    return " ".join(words[:end + 1]), " ".join(words[end + 1:])
 
 
 def _inherited(facts: dict[str, Any], term: str) -> list[dict[str, Any]]:
