@@ -1148,8 +1148,17 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
     }
 
 
-def _base_license(value: Any) -> str:
-    return "it declares no license" if value in (None, "none") else f"license {value}"
+def _base_license(gap: dict[str, Any]) -> str:
+    """How a base's license stands, as the lineage read it: "declares no license" only where its card was read
+    (a recording without the card, such as a gated repository's stored page, says nothing either way)."""
+    value, reason = gap.get("ancestor_license"), str(gap.get("reason") or "")
+    if value not in (None, "none"):
+        return f"license {value}"
+    if "recorded without its model card" in reason:
+        return "recorded without its card or license files"
+    if "no model card and no license file" in reason:
+        return "no card and no license file"
+    return "it declares no license"
 
 
 def _foreign_family(repo_id: str, answered: set[str]) -> list[tuple[str, str]]:
@@ -1223,7 +1232,7 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
             if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
             str(g.get("reason"))]
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
-        f"{g.get('ancestor')} ({_base_license(g.get('ancestor_license'))})" for g in gaps if g.get("ancestor"))]
+        f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
     for unread in (as_dict(x) for x in as_list(lineage.get("unresolved"))):
         for family, likely in _foreign_family(str(unread.get("id") or ""), answered):

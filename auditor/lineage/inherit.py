@@ -125,6 +125,11 @@ def _distinct(
                 "unknown": "declares its license as unknown",
                 "none": "declares no license",
             }.get(str(state), "has a license whose terms are not known")
+            if state == "none" and data.get("card_present") is not True and not data.get("license_files"):
+                # "declares no license" claims its card was read and is silent; a recording that held no card
+                # (a gated repository's stored page) or a repository without README says less than that
+                why = ("has no model card and no license file" if data.get("card_present") is False else
+                       "was recorded without its model card or license files, so its license is not established")
             unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}"})
             continue
         if OUTPUT_RELATIONS.intersection(anc.relations):
