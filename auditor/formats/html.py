@@ -70,6 +70,10 @@ th { background: var(--soft); font-weight: 600; overflow-wrap: normal; word-brea
    would let the table shrink it to a few letters and split words ("primar|y") */
 td:first-child { overflow-wrap: break-word; word-break: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+/* a row taller than what is left of a page (a finding's evidence, a long use-policy answer) must be allowed to
+   break: kept whole, it leaves the page above blank and strands the table's heading alone on it */
+tr.tall { break-inside: auto; page-break-inside: auto; }
+.ev { font-size: 12px; color: #3d444d; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff;
          font-weight: 700;
@@ -105,6 +109,7 @@ span.num { white-space: nowrap; }
 .caption { color: #57606a; font-size: 12px; margin-top: 4px; }
 .model { break-before: page; page-break-before: always; }
 .model:first-of-type, .appendix-title + .model { break-before: auto; page-break-before: auto; }
+.appendix-title + .model > h2 { border-top: 0; margin-top: 4px; padding-top: 0; }
 footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px solid var(--line);
          padding-top: 8px; }
 .qa table, .reg table { table-layout: fixed; }
@@ -117,11 +122,17 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 .notpinned { color: var(--bad); font-weight: 700; }
 ol.actions li { margin: 4px 0; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
+table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
+/* the model id is what a reader looks for: wide enough that an ordinary id is not split inside a word */
+.overview th:first-child { width: 26%; }
+.actions-all { break-after: page; page-break-after: always; }
 .page-one { break-after: page; page-break-after: always; }
 .running { display: none; }
 @page { size: A4; margin: 20mm 13mm 18mm;
-  @top-center { content: element(runhead); font-size: 8pt; color: #57606a; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #57606a; } }
+  @top-center { content: element(runhead); font-size: 8pt; color: #57606a;
+                font-family: Helvetica, Arial, sans-serif; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #57606a;
+                  font-family: Helvetica, Arial, sans-serif; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   /* `anywhere` makes every cell's min-content width a per-character question: WeasyPrint's table layout
@@ -131,6 +142,7 @@ table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24
   h2 { margin-top: 0; }
   .page-one { font-size: 9.5pt; } .page-one h3 { margin: 10px 0 4px; } .page-one table { margin: 4px 0 8px; }
   .page-one .verdict { margin: 6px 0 8px; padding: 8px 12px; }
+  .ev { font-size: 8.5pt; }
   .running { display: block; position: running(runhead); font-size: 8pt; overflow-wrap: anywhere; }
   pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
 }
@@ -168,6 +180,23 @@ def breakable(markup: str) -> str:
     return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part) for part in _TAG.split(markup))
 
 
+# A cell with more visible characters than this fills a third of a printed page or more in a narrow column:
+# its row is marked `tall` and may break across pages (see the `tr.tall` rule).
+TALL_CELL_CHARS = 500
+
+
+def visible_length(markup: str) -> int:
+    """How many characters of escaped HTML a reader sees (tags dropped, entities counted once)."""
+    return len(_html.unescape("".join(p for p in _TAG.split(markup) if not p.startswith("<"))))
+
+
+def _row_class(row: Sequence[str], given: str) -> str:
+    names = [given] if given else []
+    if any(visible_length(c) > TALL_CELL_CHARS for c in row):
+        names.append("tall")
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "None.",
            row_classes: Sequence[str] | None = None) -> str:
     """A table; headers are our own words, cells must already be escaped HTML."""
@@ -177,7 +206,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str 
     head = "".join(f"<th>{_html.escape(h)}</th>" for h in headers)
     body = []
     for i, row in enumerate(rows):
-        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        cls = _row_class(row, row_classes[i] if row_classes else "")
         body.append(f"<tr{cls}>" + "".join(f"<td>{breakable(c)}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -201,7 +230,7 @@ def _evidence(items: Any) -> str:
             lines.append(esc("; ".join(parts + extra)))
         else:
             lines.append(esc(item))
-    return "<br>".join(lines) if lines else '<span class="unknown">none recorded</span>'
+    return f'<div class="ev">{"<br>".join(lines)}</div>' if lines else '<span class="unknown">none recorded</span>'
 
 
 def _section(key: str, idx: int, body: str) -> str:
@@ -565,10 +594,22 @@ def _provenance(view: ModelView, meta: dict[str, str], files: list[Any]) -> str:
     return "".join(parts)
 
 
+def _running(title: str, revision: str, meta: dict[str, str], digest: str) -> str:
+    """The PDF's running header (model, revision, date, report SHA-256): WeasyPrint repeats the last one met on
+    every page, so each model's pages of a multi-model report name that model and its revision."""
+    return (f'<div class="running">{esc(title)} · revision {esc(revision)} · {esc(meta["generated_at"])} · '
+            f"report SHA-256 {esc(digest)}</div>")
+
+
+def _revision(view: ModelView) -> str:
+    return str(as_dict(view.facts.get("model")).get("sha") or "NOT PINNED")
+
+
 def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, str], files: list[Any],
                    engine: str) -> str:
+    running = _running(f"Model review: {view.id}", _revision(view), meta, content_digest(run))
     return (
-        f'<section class="model" id="m{idx}"><h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
+        f'<section class="model" id="m{idx}">{running}<h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
         + _section("summary", idx, _summary(view))
         + _section("obligations", idx, _obligations(view))
         + _section("questions", idx, _questions(view))
@@ -597,28 +638,68 @@ def _actions(view: ModelView, run: RunResult) -> str:
         + "</li>" for a in items) + "</ol>"
 
 
+def _sign_off(views: list[ModelView]) -> str:
+    """One block for one model; for several, a row per model (each is approved or rejected on its own) under
+    one reviewer and date, so the block stays on page one."""
+    if len(views) <= 1:
+        sign = "".join(
+            "<tr>" + "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>'
+                             for f in SIGN_OFF_FIELDS[i:i + 2]) + "</tr>"
+            for i in range(0, len(SIGN_OFF_FIELDS), 2))
+        return f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
+    who = "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[:2])
+    head = "".join(f"<th>{_html.escape(f)}</th>" for f in ("Model", *SIGN_OFF_FIELDS[2:]))
+    rows = "".join(f"<tr><td>{breakable(esc(v.id))}</td>" + '<td class="blank"></td>' * 4 + "</tr>" for v in views)
+    return (f'<h3>Sign-off</h3><table class="signoff"><tbody><tr>{who}</tr></tbody></table>'
+            f'<table class="signoff signoff-models"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
-    """The decision, the numbered next actions per model, and the sign-off block: what a reviewer signs."""
-    overview = _table(
-        ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"],
-        [[f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
-          esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
-          f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / {v.counts['waived']} waived"]
-         for i, v in enumerate(views)], empty="No model was audited.")
-    actions = "".join(f"<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}" for v in views)
-    sign = "".join(
-        "<tr>" + "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[i:i + 2])
-        + "</tr>" for i in range(0, len(SIGN_OFF_FIELDS), 2))
-    return (
+    """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
+
+    With several models their action lists together outgrow a page, so page one then carries the decision, the
+    overview (with each model's number of actions) and the sign-off, and the numbered lists follow on their
+    own page(s) before the appendix."""
+    several = len(views) > 1
+    headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
+    rows = []
+    for i, v in enumerate(views):
+        row = [f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
+               esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
+               f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
+               f"{v.counts['waived']} waived"]
+        if several:
+            row.append(f'<a href="#a{i}">{len(next_actions(v, run))}</a>')
+        rows.append(row)
+    overview = ('<div class="overview">'
+                + _table(headers + (["Next actions"] if several else []), rows, empty="No model was audited.")
+                + "</div>")
+    actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}'
+                      for i, v in enumerate(views))
+    where = ("The numbered next actions for each model follow on the next page. " if several else "")
+    page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
         f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
-        "</div></div>" + overview + actions
-        + f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
-        '<p class="origin">Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where each '
-        "obligation is stated once with its clause.</p></section>"
+        "</div></div>" + overview + ("" if several else actions) + _sign_off(views)
+        + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '
+        "each obligation is stated once with its clause.</p></section>"
     )
+    if several:
+        page_one += f'<section class="actions-all"><h2>Next actions, model by model</h2>{actions}</section>'
+    return page_one
+
+
+_W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?")
+
+
+def _dates(generated_at: str) -> str:
+    """The PDF's CreationDate and ModDate (WeasyPrint reads these two meta tags): an archived report says when
+    it was made in its metadata too. Only a W3C date goes there; anything else would be misread or rejected."""
+    if not _W3C_DATE.fullmatch(generated_at):
+        return ""
+    return "".join(f'<meta name="dcterms.{k}" content="{generated_at}">' for k in ("created", "modified"))
 
 
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
@@ -629,7 +710,7 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
     views = [model_view(r, run) for r in run.results]
     title = "Model review: " + (views[0].id if len(views) == 1 else f"{len(views)} models")
     digest = content_digest(run)
-    revision = (as_dict(views[0].facts.get("model")).get("sha") or "NOT PINNED") if len(views) == 1 else "see page 1"
+    revision = _revision(views[0]) if len(views) == 1 else "one per model (see the overview)"
     head = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -640,10 +721,10 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
         f'procurement sign-off; verdict {esc(run.verdict)}">'
         f'<meta name="generator" content="auditor {esc(meta["auditor_version"])}">'
         f'<meta name="keywords" content="model review, license, openness, {esc(run.verdict)}">'
+        + _dates(meta["generated_at"]) +
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
     )
-    running = (f'<div class="running">{esc(title)} · revision {esc(revision)} · {esc(meta["generated_at"])} · '
-               f"report SHA-256 {esc(digest)}</div>")
+    running = _running(title, revision, meta, digest)
     header = (
         f"{running}<header><h1>{esc(title)}</h1>"
         f'<p class="sub">License and openness review by auditor {esc(meta["auditor_version"])}, '
