@@ -164,3 +164,38 @@ def test_markdown_of_a_hostile_multi_model_run_parses_as_written(tmp_path: Path)
     children = [c for t in tokens if t.type == "inline" for c in (t.children or [])]
     assert not [t for t in tokens if t.type == "html_block"]
     assert not [c for c in children if c.type in ("html_inline", "link_open", "image")]
+
+
+def _unpinned(run: RunResult, index: int) -> RunResult:
+    result = run.results[index]
+    facts = {**result.facts, "model": {**result.facts["model"], "sha": None}}
+    results = list(run.results)
+    results[index] = replace(result, facts=facts)
+    return replace(run, results=results)
+
+
+def test_not_pinned_is_said_in_the_decision_box_on_page_one(pair: RunResult) -> None:
+    run = _unpinned(pair, 0)
+    html = to_html(run, lineage_engine="builtin")
+    box = html.split('<div class="verdict', 2)[1].split("<table", 1)[0]  # the page-one decision box
+    assert 'class="notpinned pinbanner"' in box
+    assert f"NOT PINNED: the audited revision of 1 of 2 models is unknown (no SHA was read): {DERIVATIVE}" in box
+    md = to_report_markdown(run, generated_at=DATE)
+    head = md.split("| Model |", 1)[0]  # before the overview table
+    assert "> **NOT PINNED**: the audited revision of 1 of 2 models is unknown" in head and DERIVATIVE in head
+    single = replace(run, results=[run.results[0]])
+    assert "NOT PINNED: the audited revision is unknown" in to_html(single).split("<table", 1)[0]
+    assert "> **NOT PINNED: the audited revision is unknown" in to_report_markdown(single).split("| Model |")[0]
+    pinned = to_html(pair, lineage_engine="builtin")
+    assert 'class="notpinned pinbanner"' not in pinned
+    assert "NOT PINNED" not in to_report_markdown(pair).split("| Model |")[0]
+
+
+def test_markdown_sign_off_has_a_row_per_model_when_there_are_several(pair: RunResult) -> None:
+    md = to_report_markdown(pair, generated_at=DATE)
+    sign = md.split("### Sign-off", 1)[1].split("## Appendix", 1)[0]
+    assert "| Model | Decision (approve / approve with conditions / reject) | Conditions |" in sign
+    for model in (DERIVATIVE, BASE):
+        assert f"| {model} |   |" in sign
+    single = to_report_markdown(replace(pair, results=[pair.results[0]]), generated_at=DATE)
+    assert "| Model | Decision" not in single.split("### Sign-off", 1)[1].split("## Appendix", 1)[0]

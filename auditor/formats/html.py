@@ -100,7 +100,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-
 ul.obligations { margin: 2px 0 10px 0; padding-left: 20px; }
 ul.obligations li { margin: 3px 0; }
 .origin { color: #57606a; font-size: 12px; }
-span.num { white-space: nowrap; }
+span.num, code.nowrap { white-space: nowrap; }
 .bar { position: relative; height: 14px; background: #e9edf1; border-radius: 7px; min-width: 160px; }
 .bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 7px; background: #3b6ea5; }
 .figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px; overflow-x: auto;
@@ -120,6 +120,8 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 .reg th:nth-child(4) { width: 15%; } .reg th:nth-child(5) { width: 12%; }
 .reg td:nth-child(5) { overflow-wrap: normal; word-break: normal; }
 .notpinned { color: var(--bad); font-weight: 700; }
+.pinbanner { margin-top: 6px; padding: 4px 8px; border: 2px solid var(--bad); border-radius: 4px; background: #fff;
+             overflow-wrap: anywhere; }
 ol.actions li { margin: 4px 0; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
 table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
@@ -489,7 +491,7 @@ def _pin(view: ModelView) -> str:
 
 def _short_pin(view: ModelView) -> str:
     sha = as_dict(view.facts.get("model")).get("sha")
-    return f"<code>{esc(str(sha)[:12])}</code>" if sha else '<span class="notpinned">NOT PINNED</span>'
+    return f'<code class="nowrap">{esc(str(sha)[:12])}</code>' if sha else '<span class="notpinned">NOT PINNED</span>'
 
 
 def _questions(view: ModelView) -> str:
@@ -654,6 +656,20 @@ def _sign_off(views: list[ModelView]) -> str:
             f'<table class="signoff signoff-models"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
 
+def _pin_banner(views: list[ModelView]) -> str:
+    """NOT PINNED inside the decision box, where the eye lands first: an approval of an unknown revision
+    approves whatever the repository holds tomorrow."""
+    loose = [v for v in views if not as_dict(v.facts.get("model")).get("sha")]
+    if not loose:
+        return ""
+    if len(views) == 1:
+        said = pin_state(loose[0])
+    else:
+        said = (f"NOT PINNED: the audited revision of {len(loose)} of {len(views)} models is unknown (no SHA was "
+                f"read): {', '.join(v.id for v in loose)}; pin them and re-audit before approving")
+    return f'<div class="notpinned pinbanner">{esc(said)}</div>'
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
@@ -682,7 +698,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> s
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
         f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
-        "</div></div>" + overview + ("" if several else actions) + _sign_off(views)
+        "</div>" + _pin_banner(views) + "</div>" + overview + ("" if several else actions) + _sign_off(views)
         + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '
         "each obligation is stated once with its clause.</p></section>"
     )
