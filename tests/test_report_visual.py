@@ -199,3 +199,27 @@ def test_markdown_sign_off_has_a_row_per_model_when_there_are_several(pair: RunR
         assert f"| {model} |   |" in sign
     single = to_report_markdown(replace(pair, results=[pair.results[0]]), generated_at=DATE)
     assert "| Model | Decision" not in single.split("### Sign-off", 1)[1].split("## Appendix", 1)[0]
+
+
+def _page_one_pages(run: RunResult) -> list[str]:
+    """Page one and what follows it up to the appendix, printed alone (the appendix does not move page one)."""
+    pytest.importorskip("weasyprint")
+    from auditor.formats.pdf import html_to_pdf
+
+    html = to_html(run, generated_at=DATE, lineage_engine="builtin")
+    return [_flat(p) for p in _pages(html_to_pdf(html.split('<div class="appendix">', 1)[0] + "</body></html>"))]
+
+
+def test_a_long_action_list_moves_to_page_two_and_the_sign_off_stays_on_page_one(pair: RunResult) -> None:
+    result = pair.results[0]
+    failing = next(f for f in result.findings if f.severity == "error")
+    extra = tuple(replace(failing, rule=f"XYZ{i:03d}", title="A rule title that says what went wrong in a sentence",
+                          remediation="Do this, then that, or ask legal for a waiver with a ticket and an expiry.")
+                  for i in range(8))
+    many = replace(pair, results=[replace(result, findings=result.findings + extra)])
+    first, second = _page_one_pages(many)[:2]
+    assert "Decision:" in first and "Sign-off" in first and "Waiver expiry" in first
+    assert "Next actions to approve" not in first and "Next actions" in first  # the overview's count column
+    assert f"Next actions to approve {DERIVATIVE}" in second and "XYZ007" in second
+    ordinary = _page_one_pages(replace(pair, results=[result]))
+    assert f"Next actions to approve {DERIVATIVE}" in ordinary[0] and "Waiver expiry" in ordinary[0]

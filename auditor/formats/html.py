@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import html as _html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -670,13 +671,25 @@ def _pin_banner(views: list[ModelView]) -> str:
     return f'<div class="notpinned pinbanner">{esc(said)}</div>'
 
 
+# Page one holds about this many lines of numbered actions (9.5 pt on A4, about 105 characters a line) beside the
+# decision, the overview and the sign-off block; a longer list goes to the page after, so the block never moves.
+PAGE_ONE_ACTION_LINES = 20
+_LINE_CHARS = 105
+
+
+def _action_lines(views: list[ModelView], run: RunResult) -> int:
+    """About how many printed lines the numbered lists take (each list's title counts two)."""
+    return sum(2 + sum(math.ceil((len(a.text) + len(", ".join(a.refs)) + 8) / _LINE_CHARS)
+                       for a in next_actions(v, run)) for v in views)
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
-    With several models their action lists together outgrow a page, so page one then carries the decision, the
-    overview (with each model's number of actions) and the sign-off, and the numbered lists follow on their
-    own page(s) before the appendix."""
-    several = len(views) > 1
+    When the action lists outgrow the page (several models, or one with many failing rules), page one carries
+    the decision, the overview (with each model's number of actions) and the sign-off, and the numbered lists
+    follow on their own page(s) before the appendix."""
+    inline = len(views) == 1 and _action_lines(views, run) <= PAGE_ONE_ACTION_LINES
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
     for i, v in enumerate(views):
@@ -684,26 +697,27 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> s
                esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
                f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
                f"{v.counts['waived']} waived"]
-        if several:
+        if not inline:
             row.append(f'<a href="#a{i}">{len(next_actions(v, run))}</a>')
         rows.append(row)
     overview = ('<div class="overview">'
-                + _table(headers + (["Next actions"] if several else []), rows, empty="No model was audited.")
+                + _table(headers + ([] if inline else ["Next actions"]), rows, empty="No model was audited.")
                 + "</div>")
     actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}'
                       for i, v in enumerate(views))
-    where = ("The numbered next actions for each model follow on the next page. " if several else "")
+    where = "" if inline else "The numbered next actions follow on the next page. "
     page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
         f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
-        "</div>" + _pin_banner(views) + "</div>" + overview + ("" if several else actions) + _sign_off(views)
+        "</div>" + _pin_banner(views) + "</div>" + overview + (actions if inline else "") + _sign_off(views)
         + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '
         "each obligation is stated once with its clause.</p></section>"
     )
-    if several:
-        page_one += f'<section class="actions-all"><h2>Next actions, model by model</h2>{actions}</section>'
+    if not inline:
+        title = "Next actions, model by model" if len(views) > 1 else "Next actions"
+        page_one += f'<section class="actions-all"><h2>{title}</h2>{actions}</section>'
     return page_one
 
 
