@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import html as _html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,10 @@ th { background: var(--soft); font-weight: 600; overflow-wrap: normal; word-brea
    would let the table shrink it to a few letters and split words ("primar|y") */
 td:first-child { overflow-wrap: break-word; word-break: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+/* a row taller than what is left of a page (a finding's evidence, a long use-policy answer) must be allowed to
+   break: kept whole, it leaves the page above blank and strands the table's heading alone on it */
+tr.tall { break-inside: auto; page-break-inside: auto; }
+.ev { font-size: 12px; color: #3d444d; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff;
          font-weight: 700;
@@ -96,7 +101,7 @@ code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-
 ul.obligations { margin: 2px 0 10px 0; padding-left: 20px; }
 ul.obligations li { margin: 3px 0; }
 .origin { color: #57606a; font-size: 12px; }
-span.num { white-space: nowrap; }
+span.num, code.nowrap { white-space: nowrap; }
 .bar { position: relative; height: 14px; background: #e9edf1; border-radius: 7px; min-width: 160px; }
 .bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 7px; background: #3b6ea5; }
 .figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px; overflow-x: auto;
@@ -105,6 +110,7 @@ span.num { white-space: nowrap; }
 .caption { color: #57606a; font-size: 12px; margin-top: 4px; }
 .model { break-before: page; page-break-before: always; }
 .model:first-of-type, .appendix-title + .model { break-before: auto; page-break-before: auto; }
+.appendix-title + .model > h2 { border-top: 0; margin-top: 4px; padding-top: 0; }
 footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px solid var(--line);
          padding-top: 8px; }
 .qa table, .reg table { table-layout: fixed; }
@@ -115,13 +121,21 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 .reg th:nth-child(4) { width: 15%; } .reg th:nth-child(5) { width: 12%; }
 .reg td:nth-child(5) { overflow-wrap: normal; word-break: normal; }
 .notpinned { color: var(--bad); font-weight: 700; }
+.pinbanner { margin-top: 6px; padding: 4px 8px; border: 2px solid var(--bad); border-radius: 4px; background: #fff;
+             overflow-wrap: anywhere; }
 ol.actions li { margin: 4px 0; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
+table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
+/* the model id is what a reader looks for: wide enough that an ordinary id is not split inside a word */
+.overview th:first-child { width: 26%; }
+.actions-all { break-after: page; page-break-after: always; }
 .page-one { break-after: page; page-break-after: always; }
 .running { display: none; }
 @page { size: A4; margin: 20mm 13mm 18mm;
-  @top-center { content: element(runhead); font-size: 8pt; color: #57606a; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #57606a; } }
+  @top-center { content: element(runhead); font-size: 8pt; color: #57606a;
+                font-family: Helvetica, Arial, sans-serif; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #57606a;
+                  font-family: Helvetica, Arial, sans-serif; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   /* `anywhere` makes every cell's min-content width a per-character question: WeasyPrint's table layout
@@ -131,6 +145,7 @@ table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24
   h2 { margin-top: 0; }
   .page-one { font-size: 9.5pt; } .page-one h3 { margin: 10px 0 4px; } .page-one table { margin: 4px 0 8px; }
   .page-one .verdict { margin: 6px 0 8px; padding: 8px 12px; }
+  .ev { font-size: 8.5pt; }
   .running { display: block; position: running(runhead); font-size: 8pt; overflow-wrap: anywhere; }
   pre, code { white-space: pre-wrap; overflow-wrap: anywhere; }
 }
@@ -168,6 +183,23 @@ def breakable(markup: str) -> str:
     return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part) for part in _TAG.split(markup))
 
 
+# A cell with more visible characters than this fills a third of a printed page or more in a narrow column:
+# its row is marked `tall` and may break across pages (see the `tr.tall` rule).
+TALL_CELL_CHARS = 500
+
+
+def visible_length(markup: str) -> int:
+    """How many characters of escaped HTML a reader sees (tags dropped, entities counted once)."""
+    return len(_html.unescape("".join(p for p in _TAG.split(markup) if not p.startswith("<"))))
+
+
+def _row_class(row: Sequence[str], given: str) -> str:
+    names = [given] if given else []
+    if any(visible_length(c) > TALL_CELL_CHARS for c in row):
+        names.append("tall")
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "None.",
            row_classes: Sequence[str] | None = None) -> str:
     """A table; headers are our own words, cells must already be escaped HTML."""
@@ -177,7 +209,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str 
     head = "".join(f"<th>{_html.escape(h)}</th>" for h in headers)
     body = []
     for i, row in enumerate(rows):
-        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        cls = _row_class(row, row_classes[i] if row_classes else "")
         body.append(f"<tr{cls}>" + "".join(f"<td>{breakable(c)}</td>" for c in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -201,7 +233,7 @@ def _evidence(items: Any) -> str:
             lines.append(esc("; ".join(parts + extra)))
         else:
             lines.append(esc(item))
-    return "<br>".join(lines) if lines else '<span class="unknown">none recorded</span>'
+    return f'<div class="ev">{"<br>".join(lines)}</div>' if lines else '<span class="unknown">none recorded</span>'
 
 
 def _section(key: str, idx: int, body: str) -> str:
@@ -460,7 +492,7 @@ def _pin(view: ModelView) -> str:
 
 def _short_pin(view: ModelView) -> str:
     sha = as_dict(view.facts.get("model")).get("sha")
-    return f"<code>{esc(str(sha)[:12])}</code>" if sha else '<span class="notpinned">NOT PINNED</span>'
+    return f'<code class="nowrap">{esc(str(sha)[:12])}</code>' if sha else '<span class="notpinned">NOT PINNED</span>'
 
 
 def _questions(view: ModelView) -> str:
@@ -565,10 +597,22 @@ def _provenance(view: ModelView, meta: dict[str, str], files: list[Any]) -> str:
     return "".join(parts)
 
 
+def _running(title: str, revision: str, meta: dict[str, str], digest: str) -> str:
+    """The PDF's running header (model, revision, date, report SHA-256): WeasyPrint repeats the last one met on
+    every page, so each model's pages of a multi-model report name that model and its revision."""
+    return (f'<div class="running">{esc(title)} · revision {esc(revision)} · {esc(meta["generated_at"])} · '
+            f"report SHA-256 {esc(digest)}</div>")
+
+
+def _revision(view: ModelView) -> str:
+    return str(as_dict(view.facts.get("model")).get("sha") or "NOT PINNED")
+
+
 def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, str], files: list[Any],
                    engine: str) -> str:
+    running = _running(f"Model review: {view.id}", _revision(view), meta, content_digest(run))
     return (
-        f'<section class="model" id="m{idx}"><h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
+        f'<section class="model" id="m{idx}">{running}<h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
         + _section("summary", idx, _summary(view))
         + _section("obligations", idx, _obligations(view))
         + _section("questions", idx, _questions(view))
@@ -597,28 +641,95 @@ def _actions(view: ModelView, run: RunResult) -> str:
         + "</li>" for a in items) + "</ol>"
 
 
+def _sign_off(views: list[ModelView]) -> str:
+    """One block for one model; for several, a row per model (each is approved or rejected on its own) under
+    one reviewer and date, so the block stays on page one."""
+    if len(views) <= 1:
+        sign = "".join(
+            "<tr>" + "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>'
+                             for f in SIGN_OFF_FIELDS[i:i + 2]) + "</tr>"
+            for i in range(0, len(SIGN_OFF_FIELDS), 2))
+        return f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
+    who = "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[:2])
+    head = "".join(f"<th>{_html.escape(f)}</th>" for f in ("Model", *SIGN_OFF_FIELDS[2:]))
+    rows = "".join(f"<tr><td>{breakable(esc(v.id))}</td>" + '<td class="blank"></td>' * 4 + "</tr>" for v in views)
+    return (f'<h3>Sign-off</h3><table class="signoff"><tbody><tr>{who}</tr></tbody></table>'
+            f'<table class="signoff signoff-models"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
+def _pin_banner(views: list[ModelView]) -> str:
+    """NOT PINNED inside the decision box, where the eye lands first: an approval of an unknown revision
+    approves whatever the repository holds tomorrow."""
+    loose = [v for v in views if not as_dict(v.facts.get("model")).get("sha")]
+    if not loose:
+        return ""
+    if len(views) == 1:
+        said = pin_state(loose[0])
+    else:
+        said = (f"NOT PINNED: the audited revision of {len(loose)} of {len(views)} models is unknown (no SHA was "
+                f"read): {', '.join(v.id for v in loose)}; pin them and re-audit before approving")
+    return f'<div class="notpinned pinbanner">{esc(said)}</div>'
+
+
+# Page one holds about this many lines of numbered actions (9.5 pt on A4, about 105 characters a line) beside the
+# decision, the overview and the sign-off block; a longer list goes to the page after, so the block never moves.
+PAGE_ONE_ACTION_LINES = 20
+_LINE_CHARS = 105
+
+
+def _action_lines(views: list[ModelView], run: RunResult) -> int:
+    """About how many printed lines the numbered lists take (each list's title counts two)."""
+    return sum(2 + sum(math.ceil((len(a.text) + len(", ".join(a.refs)) + 8) / _LINE_CHARS)
+                       for a in next_actions(v, run)) for v in views)
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
-    """The decision, the numbered next actions per model, and the sign-off block: what a reviewer signs."""
-    overview = _table(
-        ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"],
-        [[f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
-          esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
-          f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / {v.counts['waived']} waived"]
-         for i, v in enumerate(views)], empty="No model was audited.")
-    actions = "".join(f"<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}" for v in views)
-    sign = "".join(
-        "<tr>" + "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[i:i + 2])
-        + "</tr>" for i in range(0, len(SIGN_OFF_FIELDS), 2))
-    return (
+    """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
+
+    When the action lists outgrow the page (several models, or one with many failing rules), page one carries
+    the decision, the overview (with each model's number of actions) and the sign-off, and the numbered lists
+    follow on their own page(s) before the appendix."""
+    inline = len(views) == 1 and _action_lines(views, run) <= PAGE_ONE_ACTION_LINES
+    headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
+    rows = []
+    for i, v in enumerate(views):
+        row = [f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
+               esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
+               f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
+               f"{v.counts['waived']} waived"]
+        if not inline:
+            row.append(f'<a href="#a{i}">{len(next_actions(v, run))}</a>')
+        rows.append(row)
+    overview = ('<div class="overview">'
+                + _table(headers + ([] if inline else ["Next actions"]), rows, empty="No model was audited.")
+                + "</div>")
+    actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}'
+                      for i, v in enumerate(views))
+    where = "" if inline else "The numbered next actions follow on the next page. "
+    page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
         f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
-        "</div></div>" + overview + actions
-        + f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
-        '<p class="origin">Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where each '
-        "obligation is stated once with its clause.</p></section>"
+        "</div>" + _pin_banner(views) + "</div>" + overview + (actions if inline else "") + _sign_off(views)
+        + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '
+        "each obligation is stated once with its clause.</p></section>"
     )
+    if not inline:
+        title = "Next actions, model by model" if len(views) > 1 else "Next actions"
+        page_one += f'<section class="actions-all"><h2>{title}</h2>{actions}</section>'
+    return page_one
+
+
+_W3C_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?")
+
+
+def _dates(generated_at: str) -> str:
+    """The PDF's CreationDate and ModDate (WeasyPrint reads these two meta tags): an archived report says when
+    it was made in its metadata too. Only a W3C date goes there; anything else would be misread or rejected."""
+    if not _W3C_DATE.fullmatch(generated_at):
+        return ""
+    return "".join(f'<meta name="dcterms.{k}" content="{generated_at}">' for k in ("created", "modified"))
 
 
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
@@ -629,7 +740,7 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
     views = [model_view(r, run) for r in run.results]
     title = "Model review: " + (views[0].id if len(views) == 1 else f"{len(views)} models")
     digest = content_digest(run)
-    revision = (as_dict(views[0].facts.get("model")).get("sha") or "NOT PINNED") if len(views) == 1 else "see page 1"
+    revision = _revision(views[0]) if len(views) == 1 else "one per model (see the overview)"
     head = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -640,10 +751,10 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
         f'procurement sign-off; verdict {esc(run.verdict)}">'
         f'<meta name="generator" content="auditor {esc(meta["auditor_version"])}">'
         f'<meta name="keywords" content="model review, license, openness, {esc(run.verdict)}">'
+        + _dates(meta["generated_at"]) +
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
     )
-    running = (f'<div class="running">{esc(title)} · revision {esc(revision)} · {esc(meta["generated_at"])} · '
-               f"report SHA-256 {esc(digest)}</div>")
+    running = _running(title, revision, meta, digest)
     header = (
         f"{running}<header><h1>{esc(title)}</h1>"
         f'<p class="sub">License and openness review by auditor {esc(meta["auditor_version"])}, '

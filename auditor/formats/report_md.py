@@ -131,11 +131,33 @@ SIGN_OFF_FIELDS = ("Reviewer", "Date", "Decision (approve / approve with conditi
                    "Waiver ticket", "Waiver expiry")
 
 
+def _pin_banner(views: list[ModelView]) -> list[str]:
+    """NOT PINNED right under the decision (as in the HTML and PDF): approving an unknown revision approves
+    whatever the repository holds tomorrow."""
+    loose = [v for v in views if not as_dict(v.facts.get("model")).get("sha")]
+    if not loose:
+        return []
+    if len(views) == 1:
+        return [f"> {_pin(loose[0])}", ""]
+    return [f"> **NOT PINNED**: the audited revision of {len(loose)} of {len(views)} models is unknown (no SHA "
+            f"was read): {md(', '.join(v.id for v in loose), limit=None)}; pin them and re-audit before approving",
+            ""]
+
+
+def _sign_off(views: list[ModelView]) -> list[str]:
+    """One block for one model; for several, a row per model (each is approved or rejected on its own)."""
+    if len(views) <= 1:
+        return _table(["Field", "Entry"], [[f, " "] for f in SIGN_OFF_FIELDS])
+    return [*_table(["Field", "Entry"], [[f, " "] for f in SIGN_OFF_FIELDS[:2]]),
+            *_table(["Model", *SIGN_OFF_FIELDS[2:]], [[md(v.id), " ", " ", " ", " "] for v in views])]
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> list[str]:
     """The decision, the numbered next actions per model and the sign-off block."""
     out = [f"**Decision: {run.verdict.upper()}**: {md(VERDICT_TEXT.get(run.verdict, run.verdict))} "
            f"(audit exit code {md(exit_code_text(run))}; auditor {md(meta['auditor_version'])}, "
            f"{md(meta['generated_at'])}, policy {md(meta['policy'])}; report SHA-256 `{content_digest(run)}`)", ""]
+    out += _pin_banner(views)
     out += _table(["Model", "Verdict", "Declared", "Effective", "Revision", "MOF class"],
                   [[md(v.id), v.verdict, md(declared_text(v.facts)),
                     md(as_dict(v.facts.get("license")).get("effective")),
@@ -149,7 +171,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> l
         out += [f"{i}. {md(a.text)}" + (f" ({md(', '.join(a.refs))})" if a.refs else "")
                 for i, a in enumerate(items, 1)] or ["_No action: nothing stands in the way._"]
         out.append("")
-    out += ["### Sign-off", "", *_table(["Field", "Entry"], [[f, " "] for f in SIGN_OFF_FIELDS])]
+    out += ["### Sign-off", "", *_sign_off(views)]
     out += ["_Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where each obligation is "
             "stated once with its clause._", "", "---", "", "## Appendix: the details behind the decision", ""]
     return out
