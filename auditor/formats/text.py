@@ -196,7 +196,10 @@ def _obligations(terms: dict[str, Any]) -> list[str]:
                    + (f" ({_clean(cu.get('condition'))})" if cu.get("condition") else ""))
     mau = terms.get("mau_limit") or {}
     if mau.get("value"):
-        out.append(f"User limit: {int(mau['value']):,} monthly active users")
+        # The Llama-style test is once, at the release date (the condition above says so): no ongoing cap
+        once = "one-off" in str(cu.get("condition") or "")
+        out.append(f"{'Monthly-user threshold' if once else 'User limit'}: {int(mau['value']):,} monthly active "
+                   "users" + (" (tested once, at the version release date)" if once else ""))
     for key, label in (("attribution", "Attribution"), ("naming", "Naming"), ("use_restrictions", "Use policy")):
         out.extend(f"{label}: {_clean(value)}" for value in (terms.get(key) or {}).get("values") or [])
         if key == "attribution":
