@@ -368,7 +368,9 @@ def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     if not outputs or outputs.get("value") in ("allowed", "none"):
         return []
     notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
-    notes = list(dict.fromkeys(notes + _kb_notes(facts, "output_training", outputs.get("value"))))
+    # the KB's note for a license is labelled with its id; the same note inherited from a base is said once
+    notes = list(dict.fromkeys(notes + [n for n in _kb_notes(facts, "output_training", outputs.get("value"))
+                                        if n.split(": ", 1)[-1] not in notes]))
     what = ("Not established: whether outputs may train other models is unknown."
             if outputs.get("value") in (None, "unknown")
             else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
