@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.licenses.resolve import default_kb
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import TRAINED_ON, Ancestor, Lineage
@@ -48,6 +49,14 @@ def license_label(data: Mapping[str, Any]) -> str:
 def license_key(data: Mapping[str, Any]) -> tuple[str, ...]:
     entries = data.get("entries") or []
     return tuple(sorted(str(e) for e in entries)) or (license_label(data),)
+
+
+def entry_category(license_id: str, node_category: str | None) -> str | None:
+    """A license's own category (the knowledge base's), else the node's: the node's category is that of its
+    whole expression, the strictest member's, so Apache-2.0 in "Apache-2.0 AND CC-BY-NC-4.0" was listed as
+    non-commercial and a policy's category rules judged it so (review pass 5)."""
+    entry = default_kb().get(license_id)
+    return entry.category if entry is not None else node_category
 
 
 def distinct_ancestor_licenses(
@@ -201,7 +210,8 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     expression: list[str] = []
     if own_known:
         parts.append((own_label, own_terms, own_terms, start, [start], False))
-        licenses.extend({"id": e, "category": data.get("category"), "from": start} for e in data.get("entries") or [])
+        licenses.extend({"id": e, "category": entry_category(e, data.get("category")), "from": start}
+                        for e in data.get("entries") or [])
         expression.append(_paren(own_label))
     else:
         # every own term unknown: nothing establishes any permission, yet nothing erases what is inherited
@@ -223,7 +233,8 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         new = [e for e in src["entries"] if e not in seen_ids]
         if new:
             seen_ids.update(new)
-            licenses.extend({"id": e, "category": src["category"], "from": src["id"]} for e in new)
+            licenses.extend({"id": e, "category": entry_category(e, src["category"]), "from": src["id"]}
+                            for e in new)
             expression.append(_paren(src["license"]))
         inherited.extend(_inherited_items(src, travelling))
         restrictive = {k: v for k, v in floor.items() if v.get("value") == FLOOR_RESTRICTIVE[k]}
