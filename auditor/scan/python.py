@@ -34,6 +34,7 @@ keeps the line of the use.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import itertools
 import re
@@ -45,7 +46,7 @@ from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -260,11 +261,11 @@ def _pos(node: ast.AST, chunk: int) -> Pos:
 
 
 class _Finder(ast.NodeVisitor):
-    def __init__(self, module: _Scope, aliases: dict[str, str], vocab: Vocabulary,
+    def __init__(self, module: _Scope, aliases: dict[str, tuple[str, ...]], vocab: Vocabulary,
                  functions: dict[str, list[str]], facts: _FileFacts | None = None) -> None:
         self.scope = module
         self.chunk = 0
-        self.aliases = aliases  # local name -> imported name (from x import pipeline as pl)
+        self.aliases = aliases  # local name -> module and imported name (from x import pipeline as pl)
         self.vocab = vocab
         self.functions = functions  # same-file function/class name -> positional parameter names
         self.facts = facts or _FileFacts({}, {})
@@ -642,7 +643,7 @@ class _Finder(ast.NodeVisitor):
         """Emit what this call references; True when its arguments must not be read as loads."""
         dotted = _dotted_parts(call.func)
         if isinstance(call.func, ast.Name):
-            dotted = (self.aliases.get(call.func.id, call.func.id),)
+            dotted = self.aliases.get(call.func.id) or (call.func.id,)  # from mlx_lm import load: mlx_lm.load
         if not dotted:
             return False
         name = dotted[-1]
@@ -711,6 +712,8 @@ class _Finder(ast.NodeVisitor):
     def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
                 revision: ast.expr | None) -> set[int]:
         name = dotted[-1]
+        if loader.when_first and not self._first_is(call, loader.when_first):
+            return set()
         how = _loader_how(loader, dotted)
         kind = loader.kind
         if loader.repo_type:
@@ -741,6 +744,12 @@ class _Finder(ast.NodeVisitor):
                 used.add(id(extra))
                 self._emit(extra, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
         return used
+
+    def _first_is(self, call: ast.Call, values: tuple[str, ...]) -> bool:
+        """Is the call's first positional argument known to be one of `values`?"""
+        first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
+        resolved = self.resolve(first, self.scope, self.chunk) if first is not None else []
+        return bool(resolved) and all(r.value in values for r in resolved)
 
     def _option(self, call: ast.Call) -> None:
         """argparse `add_argument`, click `option`, typer `Option`: a model option's default."""
@@ -843,14 +852,14 @@ class _Finder(ast.NodeVisitor):
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
         revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
-        for resolved, model_id in self._ids(values, kind, bare, owner, pairs):
+        for resolved, model_id, id_kind, address_rev in self._ids(values, kind, bare, owner, pairs):
             node = resolved.node
             via = node is not expr
             self.hits.append(
                 Hit(
                     id=model_id,
-                    revision=revision,
-                    kind="dataset" if kind == "dataset" else "model",
+                    revision=revision or address_rev,
+                    kind=id_kind,
                     how=how,
                     chunk=resolved.chunk,
                     line=node.lineno,
@@ -864,18 +873,24 @@ class _Finder(ast.NodeVisitor):
             )
 
     def _ids(self, values: list[_Resolved], kind: str, bare: str | None,
-             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str]]:
-        """Each id the values name: the value itself, or the model entries of a `key=value,...` argument string
-        (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str, RefKind, str | None]]:
+        """Each (id, kind, revision of its address) the values name: the value itself, a Hub address (a
+        huggingface.co URL, `hf-hub:org/x`: the URL decides model or dataset), or the model entries of a
+        `key=value,...` argument string (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+        own_kind: RefKind = "dataset" if kind == "dataset" else "model"
         for resolved in values:
+            address = hub_address_or_none(resolved.value)
+            if address is not None:
+                yield resolved, *address
+                continue
             model_id = self._id(resolved.value, kind, bare, owner)
             if model_id is not None:
-                yield resolved, model_id
+                yield resolved, model_id, own_kind, None
                 continue
             for key_kind, value in kv_pairs(resolved.value, self.vocab) if pairs else ():
                 model_id = self._id(value, key_kind, None, True)
                 if model_id is not None:
-                    yield resolved, model_id
+                    yield resolved, model_id, own_kind, None
 
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
@@ -1028,6 +1043,8 @@ class _Survey:
     functions: dict[str, list[str]]
     aliases: dict[str, str]  # local name -> imported name (from x import pipeline as pl)
     walrus: set[str]  # names bound by `:=` anywhere (not resolved: their value depends on evaluation order)
+    # local name -> module and imported name (from mlx_lm import load: mlx_lm.load), for qualified loader patterns
+    imports: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
@@ -1039,6 +1056,7 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
     returns: dict[str, list[ast.expr]] = {}
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
+    imports: dict[str, tuple[str, ...]] = {}
     walrus: set[str] = set()
     hub_inference = False
     walk = _walk if expressions else _walk_statements
@@ -1060,12 +1078,14 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
             elif isinstance(node, ast.Assign) and _self_constant(node):
                 class_attrs.setdefault(node.targets[0].attr, []).append(node.value)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ImportFrom):
+                module = tuple(node.module.split(".")) if node.module else ()
                 for alias in node.names:
                     if alias.asname:
                         aliases[alias.asname] = alias.name
+                    imports[alias.asname or alias.name] = (*module, alias.name)
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
+    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus, imports)
 
 
 def _survey_needs_expressions(texts: Sequence[str]) -> bool:
@@ -1120,6 +1140,8 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
 
 def _has_candidate(text: str) -> bool:
     if "/" in text:
+        if _has_address(text):
+            return True
         if any(is_hub_id(value) for value in quoted_candidates(text)):
             return True
         if "=" in text:
@@ -1128,6 +1150,11 @@ def _has_candidate(text: str) -> bool:
                 if key is not None and is_context(key.group(1)) and is_hub_id(match.group(1)):
                     return True
     return False
+
+
+def _has_address(text: str) -> bool:
+    """Does `text` spell a Hub address (a huggingface.co / hf.co URL, `hf-hub:`)? Substring tests, a superset."""
+    return "huggingface.co/" in text or "hf.co/" in text or "hf-hub:" in text or "hf_hub:" in text
 
 
 # An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
@@ -1179,7 +1206,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     module = _Scope(None, survey.walrus)
     for index, tree in trees:
         _collect(tree.body, module, index)
-    finder = _Finder(module, survey.aliases, vocab, survey.functions, survey.facts)
+    finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
     for index, tree in trees:
         finder.chunk = index
