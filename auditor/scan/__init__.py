@@ -28,6 +28,14 @@ __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_rep
 SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 
 
+def is_scanned(rel: str) -> bool:
+    """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
+    and .env files (auditor/scan/shell.py)."""
+    from auditor.scan.shell import command_file_kind
+
+    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None
+
+
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
 OWN_OUTPUT_NAMES = frozenset({"auditor.json", "auditor.sarif", "auditor-junit.xml", "auditor.md", "auditor.txt",
                               "auditor-codequality.json", "auditor-annotations.txt"})
@@ -73,7 +81,7 @@ def scan_repository(
         if walked.unreadable is not None:
             skipped.append(SkippedFile(rel, walked.unreadable))
             continue
-        if not rel.lower().endswith(SCANNED_SUFFIXES):
+        if not is_scanned(rel):
             continue
         is_manifest = rel in MANIFEST_NAMES
         outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
@@ -183,6 +191,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
     from auditor.scan.python import decode_python, scan_python
+    from auditor.scan.shell import command_file_kind, scan_commands
 
     lower = rel.lower()
     try:
@@ -203,6 +212,9 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_json(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
+    command_kind = command_file_kind(rel)
+    if command_kind is not None:
+        return scan_commands(text, rel, command_kind)
     return [], []
 
 
