@@ -30,10 +30,11 @@ SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 
 def is_scanned(rel: str) -> bool:
     """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
-    and .env files (auditor/scan/shell.py)."""
+    and .env files (auditor/scan/shell.py) and JavaScript / TypeScript sources (auditor/scan/js.py)."""
+    from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
-    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None
+    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None or js_file(rel)
 
 
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
@@ -188,6 +189,7 @@ def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result 
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
+    from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
     from auditor.scan.python import decode_python, scan_python
@@ -215,6 +217,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     command_kind = command_file_kind(rel)
     if command_kind is not None:
         return scan_commands(text, rel, command_kind)
+    if js_file(rel):
+        return scan_js(text, rel)
     return [], []
 
 

@@ -76,10 +76,13 @@ def kind_of(rel: str) -> str | None:
     for suffix, kind in _KINDS:
         if lower.endswith(suffix):
             return kind
+    from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
     command_kind = command_file_kind(rel)  # shell, docker, make, env: each its own scan
-    return _COMMAND_KINDS[command_kind] if command_kind is not None else None
+    if command_kind is not None:
+        return _COMMAND_KINDS[command_kind]
+    return "x" if js_file(rel) else None
 
 
 def key_of(data: bytes, kind: str) -> str:
