@@ -95,6 +95,17 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     return found, []
 
 
+def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
+    """(line, column, token, id, kind, revision, how) of each reference in a command line or script held in another
+    file (a CI `run:` step, a compose `command:`, an `environment:` entry); line and column are 1-based in `text`."""
+    if "/" not in text:
+        return
+    vocab = vocabulary()
+    for command in _commands(text.splitlines(), "shell"):
+        for token, model_id, kind, revision, how in _command_refs(command, vocab):
+            yield token.line, token.column, token.text, model_id, kind, revision, how
+
+
 def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
     dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
