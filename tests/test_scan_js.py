@@ -36,7 +36,7 @@ def _refs(text: str, name: str = "app.js") -> list[tuple[int, str, str]]:
      [(1, "meta-llama/Llama-3.2-1B-Instruct", "model")]),
     ('const cfg = { "model_name": "Qwen/Qwen2-0.5B", dataset: "tatsu-lab/alpaca", output_dir: "acme-ai/out" };\n',
      [(1, "Qwen/Qwen2-0.5B", "model"), (1, "tatsu-lab/alpaca", "dataset")]),
-    ('const u = "https://huggingface.co/onnx-community/whisper-tiny/resolve/main/onnx/encoder.onnx";\n',
+    ('const MODEL_FILE = "https://huggingface.co/onnx-community/whisper-tiny/resolve/main/onnx/encoder.onnx";\n',
      [(1, "onnx-community/whisper-tiny", "model")]),
     ('import { downloadFile } from "@huggingface/hub";\n'
      'const blob = await downloadFile({ repo: "acme-ai/tiny-model", path: "config.json" });\n',
@@ -52,6 +52,7 @@ def test_found(text: str, expected: list[tuple[int, str, str]]) -> None:
     "// const old = await pipeline('sentiment-analysis', 'Xenova/commented-out');\n",
     "/* model: 'acme-ai/commented' */\n",
     'const link = "https://huggingface.co/acme-ai/page-link";\n',
+    'const u = await fetch("https://huggingface.co/acme-ai/tiny/resolve/main/onnx/encoder.onnx");\n',
     'const repo = "hiyouga/LLaMA-Factory";\nconst p = "src/components/Button.tsx";\n',
     'const img = "ghcr.io/acme/app:latest";\nconst r = require("acme-ai/helpers");\n',
     'const r = await openai.chat.completions.create({ model: "meta-llama/Llama-3-70b-chat-hf", messages });\n',

@@ -48,7 +48,8 @@ def _refs(text: str, name: str = "run.sh") -> list[tuple[int, str, str, str | No
     ("python train.py model.name_or_path=Qwen/Qwen2-0.5B +data=tatsu-lab/alpaca trainer.max_steps=10\n",
      [(1, "Qwen/Qwen2-0.5B", "model", None), (1, "tatsu-lab/alpaca", "dataset", None)]),
     ("git clone https://huggingface.co/openai-community/gpt2\n", [(1, "openai-community/gpt2", "model", None)]),
-    ("wget https://huggingface.co/datasets/tatsu-lab/alpaca/resolve/main/alpaca_data.json\n",
+    ("git lfs clone https://huggingface.co/datasets/tatsu-lab/alpaca\n", [(1, "tatsu-lab/alpaca", "dataset", None)]),
+    ("DATA_FILE=https://huggingface.co/datasets/tatsu-lab/alpaca/resolve/main/alpaca_data.json\n",
      [(1, "tatsu-lab/alpaca", "dataset", None)]),
 ])
 def test_shell_found(text: str, expected: list[tuple[int, str, str, str | None]]) -> None:
@@ -71,6 +72,9 @@ def test_shell_found(text: str, expected: list[tuple[int, str, str, str | None]]
     "ollama run llama3:8b\n",
     "cp acme-ai/file.txt other/place.txt\n",
     "echo acme-ai/tiny\n",
+    "wget https://huggingface.co/datasets/acme-ai/data/resolve/main/file.npy\n",
+    'echo "see https://huggingface.co/acme-ai/tiny"\n',
+    "git clone https://github.com/acme-ai/tiny\n",
     "vllm serve $MODEL --served-model-name acme-ai/alias\n",
 ])
 def test_shell_not_references(text: str) -> None:

