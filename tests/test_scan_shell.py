@@ -45,6 +45,7 @@ def _refs(text: str, name: str = "run.sh") -> list[tuple[int, str, str, str | No
      [(1, "gpt2", "model", None), (1, "tatsu-lab/alpaca", "dataset", None)]),
     ("lm_eval --model hf --model_args pretrained=EleutherAI/pythia-160m,dtype=float32 --tasks hellaswag\n",
      [(1, "EleutherAI/pythia-160m", "model", None)]),
+    ("python train.py --model_name_or_path gpt2 --do_train\n", [(1, "gpt2", "model", None)]),
     ("python train.py model.name_or_path=Qwen/Qwen2-0.5B +data=tatsu-lab/alpaca trainer.max_steps=10\n",
      [(1, "Qwen/Qwen2-0.5B", "model", None), (1, "tatsu-lab/alpaca", "dataset", None)]),
     ("git clone https://huggingface.co/openai-community/gpt2\n", [(1, "openai-community/gpt2", "model", None)]),

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from auditor.model import Problem
+from auditor.scan.prefilter import is_hub_id
 from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import Vocabulary, vocabulary
 
@@ -60,6 +61,19 @@ def command_file_kind(rel: str) -> str | None:
     return None
 
 
+# A word that could be an id (not inside a path: no word character, dot or slash right before it).
+_CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
+
+
+def may_hold(text: str) -> bool:
+    """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
+    as gpt2 (most scripts have none: their slashes are paths)."""
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text
+                        or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))):
+        return True
+    return any(name in text for name in vocabulary().st_legacy)  # `--model_name_or_path gpt2`: no slash at all
+
+
 @dataclass(frozen=True)
 class _Token:
     text: str  # as written, quotes included
@@ -81,7 +95,7 @@ def _unquote(text: str) -> str:
 
 def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in one shell script, Dockerfile, Makefile or .env file (`kind` from command_file_kind)."""
-    if "/" not in text:  # every id and every address holds a slash
+    if not may_hold(text):
         return [], []
     vocab = vocabulary()
     lines = text.splitlines()
@@ -98,7 +112,7 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
 def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
     """(line, column, token, id, kind, revision, how) of each reference in a command line or script held in another
     file (a CI `run:` step, a compose `command:`, an `environment:` entry); line and column are 1-based in `text`."""
-    if "/" not in text:
+    if not may_hold(text):
         return
     vocab = vocabulary()
     for command in _commands(text.splitlines(), "shell"):
