@@ -232,7 +232,7 @@ def _unmarked(value: str) -> str:
 def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
     (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
-    from auditor.scan.python import kv_pairs
+    from auditor.scan.kv import kv_pairs
 
     kind: RefKind = c.kind or _kind(c.key)
     vocab = vocabulary()

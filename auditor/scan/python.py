@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
+from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
 from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
@@ -677,7 +678,31 @@ class _Finder(ast.NodeVisitor):
         if loader is None or loader.arg is None:
             self._positional(call, name)  # a keyword-only loader may still get its id by position
         self._env_default(call, dotted)
+        self._shell_command(call, dotted)
         return False
+
+    def _shell_command(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
+        """`os.system("huggingface-cli download org/x")`, `subprocess.run("vllm serve org/x", shell=True)`: a command
+        line in one string literal is read as shell (auditor/scan/shell.py); each reference at the literal."""
+        if dotted[-2:] not in _SHELL_CALLS or not call.args:
+            return
+        arg = call.args[0]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or "/" not in arg.value:
+            return
+        from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
+
+        lines = arg.value.split("\n")
+        for t_line, _t_col, token, model_id, kind, revision, how in command_text_refs(arg.value):
+            line, col, end_col = arg.lineno, arg.col_offset, arg.end_col_offset or arg.col_offset
+            if arg.lineno != arg.end_lineno and self.texts:  # a multi-line literal: the token's own line
+                line = arg.lineno + t_line - 1
+                source = self.texts[self.chunk].split("\n")
+                text = source[line - 1] if line <= len(source) else ""
+                at = text.find(token) if token in lines[t_line - 1] else -1
+                col = len(text[:max(at, 0)].encode())
+                end_col = col + len(token.encode()) if at >= 0 else len(text.encode())
+            self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
+                                 chunk=self.chunk, line=line, col=col, end_line=line, end_col=end_col))
 
     def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
@@ -917,20 +942,10 @@ class _Finder(ast.NodeVisitor):
 
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
-# `key=value` pairs separated by commas: the argument strings of lm-evaluation-harness (`model_args`) and alike.
-_KV_RE = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.-]*)\s*=\s*([^,=\s]+)")
-
-
-def kv_pairs(value: str, vocab: Vocabulary) -> list[tuple[str, str]]:
-    """(kind, value) of each model or dataset entry of a `key=value,key=value` string, [] for any other string."""
-    if "=" not in value or len(value) > 2000:
-        return []
-    out = []
-    for match in _KV_RE.finditer(value):
-        kind = vocab.key_kind(match.group(1)) or vocab.name_kind(match.group(1))
-        if kind is not None:
-            out.append((kind, match.group(2).strip("'\"")))
-    return out
+# Calls whose first argument may be a whole command line (a string run by a shell).
+_SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
+                          ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
+                          ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
 
 
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
@@ -1183,6 +1198,14 @@ def _has_trigger(text: str) -> bool:
     return any(word in text for word in _SINGLE_TRIGGERS)
 
 
+def _may_run_commands(chunks: Sequence[str]) -> bool:
+    """Can a shell command line in a string (`os.system("hf download org/x")`) name a model here? The id sits inside
+    a longer string, so the candidate test above never sees it: a shell-running call and shell.may_hold instead."""
+    from auditor.scan.shell import may_hold
+
+    return any(("system" in text or "subprocess" in text or "popen" in text) and may_hold(text) for text in chunks)
+
+
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
     """Parse each chunk (a file, or a notebook's code cells in order) and find references in all.
     `self_contained`: no other file can read these chunks' names (a notebook).
@@ -1193,7 +1216,8 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    if not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger):
+    if (not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
+            and not _may_run_commands(chunks):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     for index, text in enumerate(chunks):
         try:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from auditor.model import Problem
+from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_hub_id
 from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import Vocabulary, vocabulary
@@ -324,8 +325,6 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
     if model_id is not None:
         yield token, model_id, kind, None, how
         return
-    from auditor.scan.python import kv_pairs  # lazy: the Python scanner is large
-
     for pair_kind, pair_value in kv_pairs(value, vocab):
         pair_id = value_id(pair_value, pair_kind, vocab)  # type: ignore[arg-type]
         if pair_id is not None:
