@@ -28,6 +28,15 @@ __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_rep
 SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
 
 
+def is_scanned(rel: str) -> bool:
+    """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
+    and .env files (auditor/scan/shell.py) and JavaScript / TypeScript sources (auditor/scan/js.py)."""
+    from auditor.scan.js import js_file
+    from auditor.scan.shell import command_file_kind
+
+    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None or js_file(rel)
+
+
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
 OWN_OUTPUT_NAMES = frozenset({"auditor.json", "auditor.sarif", "auditor-junit.xml", "auditor.md", "auditor.txt",
                               "auditor-codequality.json", "auditor-annotations.txt"})
@@ -73,7 +82,7 @@ def scan_repository(
         if walked.unreadable is not None:
             skipped.append(SkippedFile(rel, walked.unreadable))
             continue
-        if not rel.lower().endswith(SCANNED_SUFFIXES):
+        if not is_scanned(rel):
             continue
         is_manifest = rel in MANIFEST_NAMES
         outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
@@ -180,9 +189,11 @@ def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result 
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.config import scan_json, scan_toml, scan_yaml
+    from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
     from auditor.scan.python import decode_python, scan_python
+    from auditor.scan.shell import command_file_kind, scan_commands
 
     lower = rel.lower()
     try:
@@ -203,6 +214,11 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_json(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
+    command_kind = command_file_kind(rel)
+    if command_kind is not None:
+        return scan_commands(text, rel, command_kind)
+    if js_file(rel):
+        return scan_js(text, rel)
     return [], []
 
 

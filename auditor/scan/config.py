@@ -31,7 +31,7 @@ from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
@@ -232,10 +232,13 @@ def _unmarked(value: str) -> str:
 def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
     (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
-    from auditor.scan.python import kv_pairs
+    from auditor.scan.kv import kv_pairs
 
     kind: RefKind = c.kind or _kind(c.key)
     vocab = vocabulary()
+    address = hub_address_or_none(c.value)  # `model: https://huggingface.co/org/x`, `hf-hub:org/x`
+    if address is not None:
+        return [(address[0], address[1])]
     model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
@@ -330,7 +333,48 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
                 walker.walk(doc)
     except RecursionError:
         return [], [_problem(file, None, "is nested too deeply to scan")]
-    return _refs(walker.cands, file, LineIndex(text)), []
+    lines = LineIndex(text)
+    return _refs(walker.cands, file, lines) + _command_refs(walker.commands, file, lines), []
+
+
+# Keys whose string value is a command line or a script (GitHub Actions `run`, GitLab `script`, compose `command` /
+# `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
+# own token.
+_COMMAND_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
+                           "environment", "args"})  # fmt: skip
+
+
+def _command_refs(nodes: list[yaml.ScalarNode], file: str, lines: LineIndex) -> list[ModelReference]:
+    from auditor.scan.shell import command_text_refs
+
+    out: list[ModelReference] = []
+    for node in nodes:
+        for line, column, token, model_id, kind, revision, how in command_text_refs(node.value):
+            at_line, at_column = _token_position(node, line, column, token, lines)
+            out.append(ModelReference(
+                id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
+                end_column=at_column + len(token), snippet=lines.line_text(at_line).strip()[:200], how=how,
+            ))
+    return out
+
+
+def _token_position(node: yaml.ScalarNode, line: int, column: int, token: str, lines: LineIndex) -> tuple[int, int]:
+    """Where a token of a scalar's value sits in the file: on the line it should be (a one-line scalar: its own line,
+    shifted by the opening quote; a `|` block: one line per line), else its first occurrence inside the scalar
+    (folded and multi-line plain scalars join lines), else the scalar's start."""
+    start, end = node.start_mark, node.end_mark
+    if node.style == "|":
+        guess, shift = start.line + 1 + line, None
+    elif start.line == end.line:
+        guess, shift = start.line + 1, start.column + (1 if node.style in ('"', "'") else 0)
+    else:
+        guess, shift = 0, None
+    if guess and shift is not None and lines.line_text(guess)[shift + column - 1:].startswith(token):
+        return guess, shift + column
+    for number in ([guess] if guess else []) + list(range(start.line + 1, end.line + 2)):
+        if 0 < number <= len(lines.starts) and (found := lines.line_text(number).find(token)) >= 0:
+            return number, found + 1
+    return start.line + 1, start.column + 1
 
 
 def _compose_yaml(text: str, file: str) -> list[yaml.Node | None] | Problem:
@@ -360,6 +404,7 @@ class _YamlWalker:
 
     def __init__(self) -> None:
         self.cands: list[_Candidate] = []
+        self.commands: list[yaml.ScalarNode] = []  # command lines and scripts, read as shell
         self.seen: set[int] = set()
 
     def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
@@ -395,8 +440,11 @@ class _YamlWalker:
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value in REVISION_KEYS and isinstance(v, yaml.ScalarNode):
                 revision = revision_or_none(v.value)
+        self.name_value(node)
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
+            if key in _COMMAND_KEYS:
+                self.command(v)
             kind = config_key_kind(key, context)
             if kind is None and isinstance(v, yaml.ScalarNode):
                 kind = _marked_kind(v.value)
@@ -407,6 +455,25 @@ class _YamlWalker:
                 else:
                     self.scalar(v, key, revision, kind)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
+
+
+    def command(self, node: yaml.Node) -> None:
+        """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries)."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for item in items:
+            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and "/" in item.value:
+                self.commands.append(item)
+
+    def name_value(self, node: yaml.MappingNode) -> None:
+        """A Kubernetes / Helm environment entry `{name: MODEL_ID, value: org/x}`: the name says what the value is."""
+        if len(node.value) > 4:
+            return
+        pairs = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        name, value = pairs.get("name"), pairs.get("value")
+        if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and "/" in value.value:
+            kind = _option_kind(str(name.value))
+            if kind is not None:
+                self.scalar(value, str(name.value), None, kind)
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:

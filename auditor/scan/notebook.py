@@ -100,6 +100,7 @@ def scan_notebook(
     chunks: list[str] = []
     # For each chunk: the cell index and, per character of the cell source, its offset in the file.
     maps: list[tuple[int, list[int]]] = []
+    shell_cells: list[tuple[int, str, list[int]]] = []  # every code cell, for its shell escapes and %%bash
     for cell_index, cell in enumerate(cells_node.elements):
         fields = {k.value: v for k, v in cell.items}
         if not isinstance(cell.value, dict) or cell.value.get("cell_type") != "code":
@@ -121,6 +122,7 @@ def scan_notebook(
         if not source:
             continue
         offsets.append(closing)
+        shell_cells.append((cell_index, source, offsets))
         python = _neutralise(source)
         if python is None:
             continue
@@ -159,6 +161,7 @@ def scan_notebook(
                 via_line=via_line,
             )
         )
+    refs.extend(_shell_refs(shell_cells, file, index, is_path))
     problems = []
     for p in syntax:
         cell_index, offsets = maps[p.chunk]
@@ -171,6 +174,56 @@ def scan_notebook(
             )
         )
     return refs, problems
+
+
+_SHELL_CELL_MAGICS = ("%%bash", "%%sh", "%%shell", "%%script bash", "%%script sh")
+
+
+def _shell_view(source: str) -> str | None:
+    """The cell's shell commands (`!huggingface-cli download org/x`, a `%%bash` cell) at their own positions, every
+    other character blanked (same length, newlines kept); None when the cell runs no shell command."""
+    if "/" not in source:
+        return None
+    lines = source.split("\n")
+    if lines[0].lstrip().startswith(_SHELL_CELL_MAGICS):
+        return "\n".join([" " * len(lines[0]), *lines[1:]])
+    out: list[str] = []
+    continued = found = False
+    for line in lines:
+        stripped = line.lstrip()
+        if continued or stripped.startswith("!"):
+            indent = len(line) - len(stripped)
+            out.append(line if continued else line[:indent] + " " + stripped[1:])
+            found = True
+            continued = line.rstrip().endswith("\\")
+        else:
+            out.append(" " * len(line))
+            continued = False
+    return "\n".join(out) if found else None
+
+
+def _shell_refs(cells: list[tuple[int, str, list[int]]], file: str, index: LineIndex,
+                is_path: Callable[[str], bool]) -> list[ModelReference]:
+    """References in the cells' shell commands (auditor/scan/shell.py), at their place in the .ipynb file."""
+    from auditor.scan.shell import command_text_refs
+
+    out: list[ModelReference] = []
+    for cell_index, source, offsets in cells:
+        view = _shell_view(source)
+        if view is None:
+            continue
+        for cell_line, column, token, model_id, kind, revision, how in command_text_refs(view):
+            if is_path(model_id):
+                continue
+            start = _char_index(source, cell_line, column - 1)
+            line, col = index.position(offsets[min(start, len(offsets) - 1)])
+            end_line, end_col = index.position(offsets[min(start + len(token), len(offsets) - 1)])
+            out.append(ModelReference(
+                id=model_id, revision=revision, kind=kind, file=file, line=line, column=col,
+                end_column=end_col if end_line == line else None,
+                snippet=source.split("\n")[cell_line - 1].strip()[:200], how=how, cell=cell_index, cell_line=cell_line,
+            ))
+    return out
 
 
 def _char_index(source: str, line: int, col: int) -> int:

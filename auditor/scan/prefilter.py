@@ -75,9 +75,17 @@ def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tup
     vocab = vocabulary()
     words = frozenset(vocab.model_words | vocab.dataset_words)
     keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
-    loaders = frozenset(p.parts[-1] for p in vocab.loaders)
+    loaders = frozenset(_loader_token(p.parts) for p in vocab.loaders)
     globs = tuple(name for name in loaders if any(c in name for c in "*?["))
     return words, keys, loaders, globs
+
+
+def _loader_token(parts: tuple[str, ...]) -> str:
+    """The name a file must spell for a loader to match: its last part, or for a qualified pattern its first
+    (`mlx_lm.load` matches only where `mlx_lm` is written, in the call or its import; `load` alone is any function)."""
+    if len(parts) > 1 and not any(c in parts[0] for c in "*?["):
+        return parts[0]
+    return parts[-1]
 
 
 _CONTEXT_CACHE: dict[str, bool] = {}

@@ -34,6 +34,7 @@ keeps the line of the use.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import itertools
 import re
@@ -44,8 +45,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
+from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -260,11 +262,11 @@ def _pos(node: ast.AST, chunk: int) -> Pos:
 
 
 class _Finder(ast.NodeVisitor):
-    def __init__(self, module: _Scope, aliases: dict[str, str], vocab: Vocabulary,
+    def __init__(self, module: _Scope, aliases: dict[str, tuple[str, ...]], vocab: Vocabulary,
                  functions: dict[str, list[str]], facts: _FileFacts | None = None) -> None:
         self.scope = module
         self.chunk = 0
-        self.aliases = aliases  # local name -> imported name (from x import pipeline as pl)
+        self.aliases = aliases  # local name -> module and imported name (from x import pipeline as pl)
         self.vocab = vocab
         self.functions = functions  # same-file function/class name -> positional parameter names
         self.facts = facts or _FileFacts({}, {})
@@ -642,7 +644,7 @@ class _Finder(ast.NodeVisitor):
         """Emit what this call references; True when its arguments must not be read as loads."""
         dotted = _dotted_parts(call.func)
         if isinstance(call.func, ast.Name):
-            dotted = (self.aliases.get(call.func.id, call.func.id),)
+            dotted = self.aliases.get(call.func.id) or (call.func.id,)  # from mlx_lm import load: mlx_lm.load
         if not dotted:
             return False
         name = dotted[-1]
@@ -676,7 +678,31 @@ class _Finder(ast.NodeVisitor):
         if loader is None or loader.arg is None:
             self._positional(call, name)  # a keyword-only loader may still get its id by position
         self._env_default(call, dotted)
+        self._shell_command(call, dotted)
         return False
+
+    def _shell_command(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
+        """`os.system("huggingface-cli download org/x")`, `subprocess.run("vllm serve org/x", shell=True)`: a command
+        line in one string literal is read as shell (auditor/scan/shell.py); each reference at the literal."""
+        if dotted[-2:] not in _SHELL_CALLS or not call.args:
+            return
+        arg = call.args[0]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or "/" not in arg.value:
+            return
+        from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
+
+        lines = arg.value.split("\n")
+        for t_line, _t_col, token, model_id, kind, revision, how in command_text_refs(arg.value):
+            line, col, end_col = arg.lineno, arg.col_offset, arg.end_col_offset or arg.col_offset
+            if arg.lineno != arg.end_lineno and self.texts:  # a multi-line literal: the token's own line
+                line = arg.lineno + t_line - 1
+                source = self.texts[self.chunk].split("\n")
+                text = source[line - 1] if line <= len(source) else ""
+                at = text.find(token) if token in lines[t_line - 1] else -1
+                col = len(text[:max(at, 0)].encode())
+                end_col = col + len(token.encode()) if at >= 0 else len(text.encode())
+            self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
+                                 chunk=self.chunk, line=line, col=col, end_line=line, end_col=end_col))
 
     def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
@@ -711,6 +737,8 @@ class _Finder(ast.NodeVisitor):
     def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
                 revision: ast.expr | None) -> set[int]:
         name = dotted[-1]
+        if loader.when_first and not self._first_is(call, loader.when_first):
+            return set()
         how = _loader_how(loader, dotted)
         kind = loader.kind
         if loader.repo_type:
@@ -741,6 +769,12 @@ class _Finder(ast.NodeVisitor):
                 used.add(id(extra))
                 self._emit(extra, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
         return used
+
+    def _first_is(self, call: ast.Call, values: tuple[str, ...]) -> bool:
+        """Is the call's first positional argument known to be one of `values`?"""
+        first = call.args[0] if call.args and not isinstance(call.args[0], ast.Starred) else None
+        resolved = self.resolve(first, self.scope, self.chunk) if first is not None else []
+        return bool(resolved) and all(r.value in values for r in resolved)
 
     def _option(self, call: ast.Call) -> None:
         """argparse `add_argument`, click `option`, typer `Option`: a model option's default."""
@@ -843,14 +877,14 @@ class _Finder(ast.NodeVisitor):
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
         revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
-        for resolved, model_id in self._ids(values, kind, bare, owner, pairs):
+        for resolved, model_id, id_kind, address_rev in self._ids(values, kind, bare, owner, pairs):
             node = resolved.node
             via = node is not expr
             self.hits.append(
                 Hit(
                     id=model_id,
-                    revision=revision,
-                    kind="dataset" if kind == "dataset" else "model",
+                    revision=revision or address_rev,
+                    kind=id_kind,
                     how=how,
                     chunk=resolved.chunk,
                     line=node.lineno,
@@ -864,18 +898,24 @@ class _Finder(ast.NodeVisitor):
             )
 
     def _ids(self, values: list[_Resolved], kind: str, bare: str | None,
-             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str]]:
-        """Each id the values name: the value itself, or the model entries of a `key=value,...` argument string
-        (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+             owner: bool, pairs: bool = True) -> Iterator[tuple[_Resolved, str, RefKind, str | None]]:
+        """Each (id, kind, revision of its address) the values name: the value itself, a Hub address (a
+        huggingface.co URL, `hf-hub:org/x`: the URL decides model or dataset), or the model entries of a
+        `key=value,...` argument string (lm-evaluation-harness `model_args="pretrained=org/x,dtype=float32"`)."""
+        own_kind: RefKind = "dataset" if kind == "dataset" else "model"
         for resolved in values:
+            address = hub_address_or_none(resolved.value)
+            if address is not None:
+                yield resolved, *address
+                continue
             model_id = self._id(resolved.value, kind, bare, owner)
             if model_id is not None:
-                yield resolved, model_id
+                yield resolved, model_id, own_kind, None
                 continue
             for key_kind, value in kv_pairs(resolved.value, self.vocab) if pairs else ():
                 model_id = self._id(value, key_kind, None, True)
                 if model_id is not None:
-                    yield resolved, model_id
+                    yield resolved, model_id, own_kind, None
 
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
@@ -902,20 +942,10 @@ class _Finder(ast.NodeVisitor):
 
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
-# `key=value` pairs separated by commas: the argument strings of lm-evaluation-harness (`model_args`) and alike.
-_KV_RE = re.compile(r"(?:^|,)\s*([A-Za-z_][\w.-]*)\s*=\s*([^,=\s]+)")
-
-
-def kv_pairs(value: str, vocab: Vocabulary) -> list[tuple[str, str]]:
-    """(kind, value) of each model or dataset entry of a `key=value,key=value` string, [] for any other string."""
-    if "=" not in value or len(value) > 2000:
-        return []
-    out = []
-    for match in _KV_RE.finditer(value):
-        kind = vocab.key_kind(match.group(1)) or vocab.name_kind(match.group(1))
-        if kind is not None:
-            out.append((kind, match.group(2).strip("'\"")))
-    return out
+# Calls whose first argument may be a whole command line (a string run by a shell).
+_SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
+                          ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
+                          ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
 
 
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
@@ -1028,6 +1058,8 @@ class _Survey:
     functions: dict[str, list[str]]
     aliases: dict[str, str]  # local name -> imported name (from x import pipeline as pl)
     walrus: set[str]  # names bound by `:=` anywhere (not resolved: their value depends on evaluation order)
+    # local name -> module and imported name (from mlx_lm import load: mlx_lm.load), for qualified loader patterns
+    imports: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
@@ -1039,6 +1071,7 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
     returns: dict[str, list[ast.expr]] = {}
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
+    imports: dict[str, tuple[str, ...]] = {}
     walrus: set[str] = set()
     hub_inference = False
     walk = _walk if expressions else _walk_statements
@@ -1060,12 +1093,14 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
             elif isinstance(node, ast.Assign) and _self_constant(node):
                 class_attrs.setdefault(node.targets[0].attr, []).append(node.value)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ImportFrom):
+                module = tuple(node.module.split(".")) if node.module else ()
                 for alias in node.names:
                     if alias.asname:
                         aliases[alias.asname] = alias.name
+                    imports[alias.asname or alias.name] = (*module, alias.name)
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus)
+    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus, imports)
 
 
 def _survey_needs_expressions(texts: Sequence[str]) -> bool:
@@ -1120,6 +1155,8 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
 
 def _has_candidate(text: str) -> bool:
     if "/" in text:
+        if _has_address(text):
+            return True
         if any(is_hub_id(value) for value in quoted_candidates(text)):
             return True
         if "=" in text:
@@ -1128,6 +1165,11 @@ def _has_candidate(text: str) -> bool:
                 if key is not None and is_context(key.group(1)) and is_hub_id(match.group(1)):
                     return True
     return False
+
+
+def _has_address(text: str) -> bool:
+    """Does `text` spell a Hub address (a huggingface.co / hf.co URL, `hf-hub:`)? Substring tests, a superset."""
+    return "huggingface.co/" in text or "hf.co/" in text or "hf-hub:" in text or "hf_hub:" in text
 
 
 # An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
@@ -1156,6 +1198,14 @@ def _has_trigger(text: str) -> bool:
     return any(word in text for word in _SINGLE_TRIGGERS)
 
 
+def _may_run_commands(chunks: Sequence[str]) -> bool:
+    """Can a shell command line in a string (`os.system("hf download org/x")`) name a model here? The id sits inside
+    a longer string, so the candidate test above never sees it: a shell-running call and shell.may_hold instead."""
+    from auditor.scan.shell import may_hold
+
+    return any(("system" in text or "subprocess" in text or "popen" in text) and may_hold(text) for text in chunks)
+
+
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
     """Parse each chunk (a file, or a notebook's code cells in order) and find references in all.
     `self_contained`: no other file can read these chunks' names (a notebook).
@@ -1166,7 +1216,8 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    if not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger):
+    if (not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
+            and not _may_run_commands(chunks):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     for index, text in enumerate(chunks):
         try:
@@ -1179,7 +1230,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     module = _Scope(None, survey.walrus)
     for index, tree in trees:
         _collect(tree.body, module, index)
-    finder = _Finder(module, survey.aliases, vocab, survey.functions, survey.facts)
+    finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
     for index, tree in trees:
         finder.chunk = index

@@ -214,3 +214,40 @@ class ScanResult:
             "problems": [p.to_dict() for p in self.problems],
             "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped],
         }
+
+
+# A Hub address spelled as a URL (https://huggingface.co/ORG/NAME/blob/main/x.safetensors, hf.co/datasets/ORG/NAME)
+# or behind a library's Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`).
+_HUB_URL_RE = re.compile(
+    r"^(?:(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/|hf[-_]hub:)"
+    r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:\s\"']+/[^/?#:\s\"']+)"
+    r"(?:/(?:blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
+)
+# First path parts of huggingface.co pages that are not repositories (documentation, Spaces, accounts...).
+_HUB_SITE_PAGES = frozenset(
+    {
+        "docs", "blog", "spaces", "settings", "join", "login", "papers", "learn", "tasks", "pricing", "api",
+        "organizations", "collections", "chat", "new", "new-dataset", "new-space", "posts", "enterprise", "inference",
+        "course", "welcome", "billing", "oauth", "search", "changelog", "terms-of-service", "privacy", "hub",
+    }
+)  # fmt: skip
+
+
+def hub_address_or_none(value: object) -> tuple[str, RefKind, str | None] | None:
+    """(id, kind, revision) of a value that spells a Hub repository as an address rather than a bare id: a
+    huggingface.co / hf.co URL (a `/datasets/` URL names a dataset; a commit SHA after /blob/ or /resolve/ is
+    its revision, a branch is not kept) or a `hf-hub:` prefix (timm, open_clip). None for anything else,
+    Spaces and the site's own pages included."""
+    if not isinstance(value, str) or len(value) > 500:
+        return None
+    match = _HUB_URL_RE.match(value.strip())
+    if match is None:
+        return None
+    if match.group("type") is None and match.group("id").split("/", 1)[0].lower() in _HUB_SITE_PAGES:
+        return None
+    repo_id = hub_id_or_none(match.group("id"))
+    if repo_id is None:
+        return None
+    rev = match.group("rev")
+    kind: RefKind = "dataset" if match.group("type") == "datasets" else "model"
+    return repo_id, kind, rev if is_commit_sha(rev) else None

@@ -31,6 +31,9 @@ class CallPattern:
     repo_type: bool = False
     bare: str | None = None
     local: bool = False
+    # the loader loads a Hub repository only when its first positional argument is one of these (torch.hub.load
+    # of "huggingface/pytorch-transformers"); empty: always
+    when_first: tuple[str, ...] = ()
 
     @cached_property
     def parts(self) -> tuple[str, ...]:
@@ -243,6 +246,7 @@ def _patterns(items: Any, writer: bool = False) -> tuple[CallPattern, ...]:
                 repo_type=bool(item.get("repo_type", False)),
                 bare=item.get("bare"),
                 local=bool(item.get("local", False)) if writer else False,
+                when_first=tuple(str(x) for x in item.get("when_first") or ()),
             )
         )
     return tuple(out)

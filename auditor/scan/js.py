@@ -1,0 +1,146 @@
+"""Model references in JavaScript and TypeScript: transformers.js (`pipeline('task', 'Xenova/x')`,
+`AutoModel.from_pretrained('org/x')`), `@huggingface/inference` (`hf.textGeneration({ model: 'org/x' })`),
+`@huggingface/hub` (`downloadFile({ repo: 'org/x' })`), and constants, object keys and environment defaults whose
+name says model or dataset (`const EMBED_MODEL = 'org/x'`, `process.env.MODEL_ID ?? 'org/x'`).
+
+Why regular expressions and not a parser: there is no JavaScript parser in the standard library and these files are
+read, never run. Strings and comments are found with JavaScript's lexical rules for them (comments are skipped);
+each string literal holding a slash is a candidate, and only the code right before it decides whether it names a
+repository: a loader's argument position, an object key, an assignment or an environment default. Any other
+`org/name` string (an import specifier such as `@huggingface/transformers`, a path, a GitHub repository, a page link)
+is not a reference, nor is a huggingface.co URL outside such a position (a link, a file fetched by URL). Objects
+passed to a remote chat API (`chat.completions.create`, a client with a `baseURL`) name models served elsewhere:
+skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.model import Problem
+from auditor.scan.config import LineIndex
+from auditor.scan.prefilter import is_hub_id, quoted_candidates
+from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none
+from auditor.scan.shell import value_id
+from auditor.scan.vocab import Vocabulary, vocabulary
+
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+# Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
+_GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts")
+_GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output"})
+
+# A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
+_LEXEME_RE = re.compile(
+    r"//[^\n]*|/\*[\s\S]*?(?:\*/|$)"
+    r"""|(?P<q>["'])(?P<body>(?:[^"'\\\n]|\\.|(?!(?P=q))["'])*)(?P=q)"""
+    r"|`(?P<tbody>(?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*)`"  # `${x}` kept inside: a template stays one literal
+)
+_NAME = r"[A-Za-z_$][\w$]*"
+# What may stand right before the literal (searched in the code before it, anchored at its end).
+_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|from_single_file)\s*\(\s*$")
+_PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
+_KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
+_ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?(?<![=!<>])=(?![=>])\s*$")
+_ENV_RE = re.compile(
+    r"\benv\s*(?:\.\s*(?P<name>" + _NAME + r")|\[\s*[\"'](?P<quoted>\w+)[\"']\s*\])\s*(?:\|\||\?\?)\s*$"
+)
+_REMOTE_RE = re.compile(r"completions\.create|responses\.create|embeddings\.create|baseURL|base_url|apiBase")
+_HUB_REPO_KEYS = frozenset({"repo", "repoId", "repo_id", "repoName"})
+_CONTEXT_CHARS = 300
+_NEAR_CHARS = 120
+
+
+def js_file(rel: str) -> bool:
+    """Is this a JavaScript / TypeScript source the scan reads (not a minified bundle, declarations or build output)?"""
+    lower = rel.lower()
+    if not lower.endswith(JS_SUFFIXES) or lower.endswith(_GENERATED_SUFFIXES):
+        return False
+    return not any(part in _GENERATED_DIRS for part in lower.split("/")[:-1])
+
+
+def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in one JavaScript or TypeScript file."""
+    if "/" not in text or not _may_hold(text):
+        return [], []
+    vocab = vocabulary()
+    hub_client = "@huggingface/hub" in text
+    lines: LineIndex | None = None
+    found: list[ModelReference] = []
+    for start, end, value in _strings(text):
+        for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
+            lines = lines or LineIndex(text)
+            line, column = lines.position(start)
+            end_line, end_column = lines.position(end)
+            found.append(ModelReference(
+                id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
+                end_column=end_column if end_line == line else None, snippet=lines.line_text(line).strip()[:200],
+                how=how,
+            ))
+    return found, []
+
+
+_TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
+
+
+def _may_hold(text: str) -> bool:
+    """The cheap test before lexing: a quoted string that could be an id, or a Hub URL (most files have neither)."""
+    return "huggingface.co/" in text or "hf.co/" in text or any(is_hub_id(v) for v in quoted_candidates(text)) \
+        or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
+
+
+def _strings(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each string literal holding a slash, comments skipped."""
+    for match in _LEXEME_RE.finditer(text):
+        body = match.group("body")
+        if body is None:
+            body = match.group("tbody")
+        if body is not None and "/" in body:
+            yield match.start(), match.end(), body
+
+
+def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
+                  hub_client: bool) -> Iterator[tuple[str, RefKind, str | None, str]]:
+    address = hub_address_or_none(value)
+    if address is None and not is_hub_id(value):
+        return  # most strings with a slash: paths, import specifiers, URLs
+    before = text[max(0, start - _CONTEXT_CHARS):start]
+    kind, how = _context(before, vocab, hub_client)
+    if address is not None and kind is not None:
+        yield address[0], address[1], address[2], how
+        return
+    if kind is None:
+        return
+    model_id = value_id(value, kind, vocab)
+    if model_id is not None:
+        yield model_id, kind, None, how
+
+
+def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind | None, str]:
+    """(kind, how) when the code right before a literal puts it where a repository is named, else (None, "").
+    The character just before it (spaces aside) says which pattern can apply: only that one is searched."""
+    near = before.rstrip()
+    last, near = near[-1:], near[-_NEAR_CHARS:]  # the anchored patterns need only the last few words
+    if last == "(" and (loader := _LOADER_RE.search(near)) is not None:
+        return "model", loader.group(1)
+    if last == "," and _PIPELINE_RE.search(near) is not None:
+        return "model", "pipeline(model)"
+    if last in ("|", "?") and (env := _ENV_RE.search(near)) is not None:
+        name = env.group("name") or env.group("quoted")
+        return _kind(name, vocab), f"default of {name}"
+    if last == ":" and (key := _KEY_RE.search(near)) is not None:
+        name = key.group("name") or key.group("quoted")
+        if _REMOTE_RE.search(before[before.rfind(";") + 1:]) is not None:  # in this statement
+            return None, ""
+        if hub_client and name in _HUB_REPO_KEYS:
+            return "model", f"{name}:"
+        return _kind(name, vocab), f"{name}:"
+    if last == "=" and (assign := _ASSIGN_RE.search(near)) is not None:
+        name = assign.group("name")
+        return _kind(name, vocab), name
+    return None, ""
+
+
+def _kind(name: str, vocab: Vocabulary) -> RefKind | None:
+    kind = vocab.name_kind(name)
+    return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]

@@ -1,0 +1,342 @@
+"""Model references in shell scripts, Dockerfiles, Makefiles and `.env` files: the command lines and variables that
+download or serve a Hub repository (`huggingface-cli download org/x`, `vllm serve org/x`, `--model-id org/x`,
+`llama-server -hf org/x-GGUF`, `ENV MODEL_ID=org/x`, `EMBED_MODEL="org/x"`, `git clone https://huggingface.co/...`).
+
+Why line by line and not a shell parser: these files are read, never run, and what names a model is local to one
+command: a known subcommand's positional argument, an option or variable whose name says model or dataset (the same
+vocabulary as code and configs: `Vocabulary.name_kind`, so `--output_dir`, `HUB_MODEL_ID` and `--push_to_hub_model_id`
+are write targets, not references), or a Hub URL. An `org/name` string anywhere else (a docker image, a GitHub
+repository, a path) is never a reference. Commands that write to the Hub (`huggingface-cli upload`, `git push`) are
+skipped whole. A `\\` continuation joins physical lines into one command; each token keeps its own line and column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from auditor.model import Problem
+from auditor.scan.kv import kv_pairs
+from auditor.scan.prefilter import is_hub_id
+from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.vocab import Vocabulary, vocabulary
+
+# A shell word (quoted parts included) or a run of command separators.
+_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"';|&()<>`])+""")
+# NAME=value (shell, .env, Dockerfile ENV/ARG) and Hydra overrides (model.name_or_path=org/x, +model=org/x)
+_ASSIGN_RE = re.compile(r"^\+{0,2}([A-Za-z_][\w.]*)=(.*)$", re.S)
+# Make's variable assignments: MODEL ?= org/x, MODEL := org/x, export MODEL = org/x
+_MAKE_ASSIGN_RE = re.compile(r"^\s*(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:[:?+!]|::)?=\s*(\S.*?)\s*$")
+# ${NAME:-default}, ${NAME-default}, ${NAME:=default}: the default is what the script uses when nothing is set.
+_DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)\}$", re.S)
+# Options that name a Hub repository whatever their words say (llama.cpp -hf, mlx_lm.convert --hf-path).
+_HUB_OPTIONS = frozenset({"-hf", "-hfr", "--hf-repo", "-hfd", "--hf-repo-draft", "--hf-path", "--hf_path"})
+# Option words that name an alias of a model, not the model loaded (vLLM --served-model-name).
+_ALIAS_WORDS = ("served", "alias")
+# Options that never take a value (everything else starting with "-" is read as taking the next word).
+_FLAGS = frozenset({"--quiet", "--force-download", "--resume-download", "--dry-run", "-q", "-y", "--yes", "-d",
+                    "--trust-remote-code", "--help", "-h", "--rm", "-it", "-i", "-t"})  # fmt: skip
+_DOWNLOADERS = frozenset({"huggingface-cli", "hf"})
+_SERVERS = frozenset({"vllm", "sglang", "lmdeploy", "aphrodite"})  # `vllm serve org/x`
+_PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (an address only)
+
+DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk")
+
+
+def command_file_kind(rel: str) -> str | None:
+    """'shell', 'docker', 'make' or 'env' for a file this module reads (by its name), else None."""
+    name = rel.rsplit("/", 1)[-1].lower()
+    if name.endswith(SHELL_SUFFIXES):
+        return "make" if name.endswith(".mk") else "shell"
+    if name in MAKEFILE_NAMES:
+        return "make"
+    if name in DOCKERFILE_NAMES or name.startswith(("dockerfile.", "containerfile.")) \
+            or name.endswith((".dockerfile", ".containerfile")):
+        return "docker"
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return "env"
+    return None
+
+
+# A word that could be an id (not inside a path: no word character, dot or slash right before it).
+_CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
+
+
+def may_hold(text: str) -> bool:
+    """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
+    as gpt2 (most scripts have none: their slashes are paths)."""
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text
+                        or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))):
+        return True
+    return any(name in text for name in vocabulary().st_legacy)  # `--model_name_or_path gpt2`: no slash at all
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # as written, quotes included
+    line: int
+    column: int  # 1-based, characters
+    sep: bool = False
+
+    @property
+    def value(self) -> str:
+        return _unquote(self.text)
+
+
+def _unquote(text: str) -> str:
+    out = []
+    for part in re.finditer(r'"((?:[^"\\]|\\.)*)"?|\'([^\']*)\'?|([^"\']+)', text):
+        out.append(part.group(1) if part.group(1) is not None else part.group(2) or part.group(3) or "")
+    return "".join(out)
+
+
+def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in one shell script, Dockerfile, Makefile or .env file (`kind` from command_file_kind)."""
+    if not may_hold(text):
+        return [], []
+    vocab = vocabulary()
+    lines = text.splitlines()
+    found: list[ModelReference] = []
+    for command in _commands(lines, kind):
+        for token, model_id, ref_kind, revision, how in _command_refs(command, vocab):
+            found.append(ModelReference(
+                id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
+                end_column=token.column + len(token.text), snippet=lines[token.line - 1].strip()[:200], how=how,
+            ))
+    return found, []
+
+
+def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
+    """(line, column, token, id, kind, revision, how) of each reference in a command line or script held in another
+    file (a CI `run:` step, a compose `command:`, an `environment:` entry); line and column are 1-based in `text`."""
+    if not may_hold(text):
+        return
+    vocab = vocabulary()
+    for command in _commands(text.splitlines(), "shell"):
+        for token, model_id, kind, revision, how in _command_refs(command, vocab):
+            yield token.line, token.column, token.text, model_id, kind, revision, how
+
+
+def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
+    """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
+    dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
+    tokens: list[_Token] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw
+        if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
+            name, value = assign.group(1), assign.group(2)
+            yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
+            continue
+        if kind == "docker":
+            line = _docker_words(line, continued=bool(tokens))
+        continued = line.rstrip().endswith("\\")
+        tokens.extend(_tokens(line.rstrip().removesuffix("\\") if continued else line, number))
+        if continued:
+            continue
+        yield from _split(tokens)
+        tokens = []
+    if tokens:
+        yield from _split(tokens)
+
+
+def _docker_words(line: str, *, continued: bool) -> str:
+    """A Dockerfile line with its instruction blanked (same length: columns stay true) and an exec-form JSON array
+    (`CMD ["--model-id", "org/x"]`) turned into words; `ENV NAME value` becomes `NAME=value`."""
+    if continued:
+        return line
+    match = re.match(r"^(\s*)(RUN|CMD|ENTRYPOINT|ENV|ARG)(\s+)", line, re.I)
+    if match is None:
+        return " " * len(line) if re.match(r"^\s*[A-Za-z]+\s", line) else line
+    rest = line[match.end():]
+    head = " " * match.end()
+    env = re.match(r"^([A-Za-z_]\w*)(\s+)(\S.*)$", rest) if match.group(2).upper() == "ENV" else None
+    if env is not None and "=" not in env.group(1):  # NAME<spaces>value -> <spaces>NAME=value, value in place
+        return head + " " * (len(env.group(2)) - 1) + env.group(1) + "=" + env.group(3)
+    if rest.lstrip().startswith("["):
+        rest = re.sub(r'[\[\],](?=(?:[^"]*"[^"]*")*[^"]*$)', " ", rest)
+    return head + rest
+
+
+def _tokens(line: str, number: int) -> Iterator[_Token]:
+    for match in _TOKEN_RE.finditer(line):
+        text = match.group(0)
+        if text.startswith("#"):
+            return  # a comment runs to the end of the line
+        yield _Token(text, number, match.start() + 1, sep=match.group("sep") is not None)
+
+
+def _split(tokens: list[_Token]) -> Iterator[list[_Token]]:
+    command: list[_Token] = []
+    for token in tokens:
+        if token.sep:
+            if command:
+                yield command
+            command = []
+        else:
+            command.append(token)
+    if command:
+        yield command
+
+
+Found = tuple[_Token, str, RefKind, "str | None", str]
+
+
+def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
+    words = [t.value for t in command]
+    if _writes(words):
+        return
+    used: set[int] = set()
+    yield from _subcommand_refs(command, words, used)
+    for i, token in enumerate(command):
+        if i in used:
+            continue
+        word = words[i]
+        if word.startswith("-") and len(word) > 1:
+            yield from _option_ref(command, words, i, vocab, used)
+        elif (assign := _ASSIGN_RE.match(token.text)) is not None:
+            name = assign.group(1)
+            cut = assign.start(2)
+            value = _Token(assign.group(2), token.line, token.column + cut)  # the value's own column
+            yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
+        elif (address := hub_address_or_none(word)) is not None and _clones(words, i):
+            yield token, address[0], address[1], address[2], "git clone"
+
+
+def _clones(words: list[str], i: int) -> bool:
+    """Is word i the repository of a `git clone` / `git lfs clone`? A Hub URL elsewhere in a command (a file fetched
+    with wget or curl, an echo) is not counted: it names one file, and the benchmark truths do not count it."""
+    return "clone" in words[:i] and any(w.rsplit("/", 1)[-1] == "git" for w in words[:i])
+
+
+def _writes(words: list[str]) -> bool:
+    """A command that writes to the Hub or a git remote: what it names is a target, never a reference."""
+    for first, second in itertools.pairwise(words):
+        base = first.rsplit("/", 1)[-1]
+        if base in _DOWNLOADERS and second not in ("download",) and not second.startswith("-"):
+            return True
+        if base == "git" and second in ("push", "remote"):
+            return True
+    return False
+
+
+def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) -> Iterator[Found]:
+    """`huggingface-cli download org/x [--repo-type dataset] [--revision R]`, `vllm serve org/x`, `ollama pull
+    hf.co/org/x`: the first positional word after the subcommand."""
+    for i in range(len(words) - 1):
+        base, sub = words[i].rsplit("/", 1)[-1], words[i + 1]
+        if base in _DOWNLOADERS and sub == "download":
+            how = f"{base} download"
+        elif base in _SERVERS and sub == "serve":
+            how = f"{base} serve"
+        elif base in _PULLERS and sub in ("pull", "run"):
+            how = f"{base} {sub}"
+        else:
+            continue
+        j = _first_positional(words, i + 2)
+        if j is None:
+            continue
+        used.add(j)
+        options = _options(words, i + 2)
+        repo_type = options.get("--repo-type", "model")
+        if repo_type not in ("model", "dataset"):
+            continue
+        address = hub_address_or_none(words[j])
+        if address is not None:
+            yield command[j], address[0], address[1], address[2], how
+            continue
+        if base in _PULLERS:
+            continue  # ollama's own library names (llama3:8b) are not Hub repositories
+        model_id = hub_id_or_none(words[j])
+        if model_id is not None:
+            yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
+                revision_or_none(options.get("--revision")), how
+
+
+def _first_positional(words: list[str], start: int) -> int | None:
+    j = start
+    while j < len(words):
+        word = words[j]
+        if not word.startswith("-"):
+            return j
+        j += 1 if ("=" in word or word in _FLAGS) else 2
+    return None
+
+
+def _options(words: list[str], start: int) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for j in range(start, len(words)):
+        word = words[j]
+        if word.startswith("--") and "=" in word:
+            key, _, value = word.partition("=")
+            out[key] = value
+        elif word.startswith("--") and j + 1 < len(words):
+            out[word] = words[j + 1]
+    return out
+
+
+def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabulary,
+                used: set[int]) -> Iterator[Found]:
+    """`--model org/x`, `--model=org/x`, `-hf org/x-GGUF:Q4_K_M`, `--model_args pretrained=org/x,...`."""
+    word = words[i]
+    option, eq, inline = word.partition("=")
+    if eq:
+        whole = command[i]
+        cut = whole.text.find("=") + 1  # the value's own column (`--model=org/x`, `"--model=org/x"`)
+        token = _Token(whole.text[cut:], whole.line, whole.column + cut)
+        value = inline
+    elif i + 1 < len(words) and not words[i + 1].startswith("-"):
+        token, value = command[i + 1], words[i + 1]
+        used.add(i + 1)
+    else:
+        return
+    if option in _HUB_OPTIONS:
+        yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
+        return
+    yield from _value_refs(token, value, _name_kind(option, vocab), option, vocab)
+
+
+def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
+    low = name.lower()
+    if any(word in low for word in _ALIAS_WORDS):
+        return None
+    kind = vocab.name_kind(name)
+    return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
+
+
+def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, vocab: Vocabulary) -> Iterator[Found]:
+    """The ids one option or variable value names: an `org/name` id (or a legacy bare name such as gpt2) under a
+    model or dataset name, a `${VAR:-org/x}` default, a `key=value,...` string's model entries, or a Hub URL there."""
+    default = _DEFAULT_RE.match(value)
+    if default is not None:
+        value = default.group(2)
+        kind = kind or _name_kind(default.group(1), vocab)
+    if kind is None:
+        return
+    address = hub_address_or_none(value)
+    if address is not None:
+        yield token, address[0], address[1], address[2], f"{name} (Hub URL)"
+        return
+    how = f"command option {name}" if name.startswith("-") else f"variable {name}"
+    model_id = value_id(value, kind, vocab)
+    if model_id is not None:
+        yield token, model_id, kind, None, how
+        return
+    for pair_kind, pair_value in kv_pairs(value, vocab):
+        pair_id = value_id(pair_value, pair_kind, vocab)  # type: ignore[arg-type]
+        if pair_id is not None:
+            yield token, pair_id, "dataset" if pair_kind == "dataset" else "model", None, how
+
+
+def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:
+    """The id an option or variable value names: `org/name` (not a hosted API's `provider/model`), or a legacy bare
+    name such as gpt2 for a model."""
+    model_id = hub_id_or_none(value, require_owner=True)
+    if model_id is not None:
+        return None if vocab.is_remote_id(model_id, kind) else model_id
+    if kind == "model" and value.lower() in vocab.st_legacy:
+        return value
+    return None
