@@ -44,3 +44,25 @@ def test_not_references(code: str) -> None:
 def test_list_form_is_read_once() -> None:
     code = 'import subprocess\nsubprocess.run(["python", "serve.py", "--model-path", "lmsys/vicuna-7b-v1.5"])\n'
     assert [r[2] for r in _refs(code)] == ["lmsys/vicuna-7b-v1.5"]
+
+
+def test_a_file_that_runs_commands_is_parsed_only_when_a_command_could_name_a_model() -> None:
+    """The prefilter for command strings: a process-spawning library file holding paths or the Hub's own pages
+    (site-packages: pip's git wrapper, huggingface_hub's login and error messages) is not parsed for nothing;
+    every shape shell.py reads still is."""
+    from auditor.scan.python import _may_run_commands
+
+    not_worth = [
+        "import subprocess\nsubprocess.run(['git', 'clone', url, 'src/vendor'])\n",
+        "import os\nos.system('ls data/train')\nDOCS = 'https://huggingface.co/docs/hub/security-tokens'\n",
+        "import subprocess\nsubprocess.run(f'pip install {pkg}', shell=True)\nmodel = build(a/b)\n",
+    ]
+    worth = [
+        "import os\nos.system('huggingface-cli download meta-llama/Llama-3.2-1B')\n",
+        "import subprocess\nsubprocess.run('vllm serve Qwen/Qwen2.5-7B-Instruct', shell=True)\n",
+        "import os\nos.system('python train.py --model_name_or_path acme-ai/tiny-llama')\n",
+        "import os\nos.system('git clone https://huggingface.co/acme-ai/tiny-llama')\n",
+        "import os\nos.system('llama-server -hf acme-ai/tiny-llama-GGUF')\n",
+    ]
+    assert [_may_run_commands([t]) for t in not_worth] == [False] * len(not_worth)
+    assert [_may_run_commands([t]) for t in worth] == [True] * len(worth)

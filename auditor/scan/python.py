@@ -1167,9 +1167,17 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
+# A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
+_ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
+
+
 def _has_address(text: str) -> bool:
-    """Does `text` spell a Hub address (a huggingface.co / hf.co URL, `hf-hub:`)? Substring tests, a superset."""
-    return "huggingface.co/" in text or "hf.co/" in text or "hf-hub:" in text or "hf_hub:" in text
+    """Does `text` spell a Hub repository address (a huggingface.co / hf.co URL of a repository, `hf-hub:`)? The
+    substring tests first (most files have none), then each address through hub_address_or_none, so the site's own
+    pages (docs, Spaces, the API) in library code do not make a file worth parsing (site-packages: 35 files)."""
+    if not ("huggingface.co/" in text or "hf.co/" in text or "hf-hub:" in text or "hf_hub:" in text):
+        return False
+    return any(hub_address_or_none(m.group(0)) is not None for m in _ADDRESS_RE.finditer(text))
 
 
 # An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
@@ -1198,12 +1206,21 @@ def _has_trigger(text: str) -> bool:
     return any(word in text for word in _SINGLE_TRIGGERS)
 
 
+# What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
+# puller, a Hub address (`git clone` of one included), or an option whose words say model, dataset or tokenizer.
+_COMMAND_HINT = re.compile(r"huggingface-cli|\bhf\s+download|\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)\s"
+                           r"|\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)|\s-hfr?\b")
+
+
 def _may_run_commands(chunks: Sequence[str]) -> bool:
     """Can a shell command line in a string (`os.system("hf download org/x")`) name a model here? The id sits inside
-    a longer string, so the candidate test above never sees it: a shell-running call and shell.may_hold instead."""
+    a longer string, so the candidate test above never sees it: a shell-running call, a command shell.py reads
+    (_COMMAND_HINT) and shell.may_hold instead. Without the middle test, every library file that spawns a process
+    and holds a path-like string was parsed (site-packages: 98 -> 443 files)."""
     from auditor.scan.shell import may_hold
 
-    return any(("system" in text or "subprocess" in text or "popen" in text) and may_hold(text) for text in chunks)
+    return any(("system" in text or "subprocess" in text or "popen" in text)
+               and (_COMMAND_HINT.search(text) is not None or _has_address(text)) and may_hold(text) for text in chunks)
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
