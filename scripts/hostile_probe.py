@@ -455,6 +455,16 @@ def _fifo(path: Path) -> Path:
     return path
 
 
+def _bad_paths(prefix: str, content: str) -> list[tuple[str, Callable[[Path], object]]]:
+    """(case name, maker) for an input file that cannot be read as one: a folder, missing, a FIFO, /dev/zero,
+    unreadable (with `content`). Catalogs and refs files are probed with the same five."""
+    return [(f"{prefix}-dir", lambda p: p.mkdir(parents=True)),
+            (f"{prefix}-missing", lambda p: p.parent.mkdir(parents=True)),
+            (f"{prefix}-fifo", lambda p: _fifo(p)),
+            (f"{prefix}-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
+            (f"{prefix}-unreadable", lambda p: write(p, content).chmod(0))]
+
+
 # ------------------------------------------------------------------ catalogs
 
 
@@ -597,11 +607,7 @@ def catalog_cases(base: Path) -> list[Case]:
     cat("all-flag", [good, catalog_line("acme/bad", cardData=[1])], [], models=["acme/good", "acme/bad"],
         affected="acme/bad", extra=["--all"])
     # catalog paths themselves
-    for name, make in [("catalog-dir", lambda p: p.mkdir(parents=True)),
-                       ("catalog-missing", lambda p: p.parent.mkdir(parents=True)),
-                       ("catalog-fifo", lambda p: _fifo(p)),
-                       ("catalog-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
-                       ("catalog-unreadable", lambda p: write(p, good).chmod(0))]:
+    for name, make in _bad_paths("catalog", good):
         path = base / name / "catalog.jsonl"
         make(path)
         cases.append(Case("catalog", name, ["audit", "acme/good", "--offline", "--catalog", str(path)],
@@ -974,11 +980,7 @@ def refs_file_cases(base: Path) -> list[Case]:
     refs("url-line", f"{BERT}\nhttps://huggingface.co/{BERT}\nhttps://evil.example/a/b\n".encode(), [BERT],
          fail_closed=True)
     refs("dataset-line", f"{BERT}\ndatasets/wikipedia\n".encode(), [BERT])
-    for name, make in [("refs-dir", lambda p: p.mkdir(parents=True)),
-                       ("refs-missing", lambda p: p.parent.mkdir(parents=True)),
-                       ("refs-fifo", lambda p: _fifo(p)),
-                       ("refs-devzero", lambda p: (p.parent.mkdir(parents=True), p.symlink_to("/dev/zero"))),
-                       ("refs-unreadable", lambda p: write(p, BERT).chmod(0))]:
+    for name, make in _bad_paths("refs", BERT):
         path = base / name / "refs.txt"
         make(path)
         cases.append(Case("refs-file", name, ["audit", "--offline", "--refs-file", str(path)], want2=True,
