@@ -212,6 +212,11 @@ def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
     return out
 
 
+def pinnable(run: RunResult) -> list[AuditResult]:
+    """The results a lock pins: every audited reference, not the unusable manifest entries (MAN001)."""
+    return [r for r in run.results if "MAN001" not in r.rules_checked]
+
+
 def run_check(
     root: Path,
     policy: Policy,
@@ -334,7 +339,6 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
         previous = read_lock(lock_path) if lock_path.is_file() else None
     except LockError:
         previous = None  # the file is replaced; an unreadable one has no acceptance to carry over
-    audited = [r for r in run.results if "MAN001" not in r.rules_checked]  # an unusable entry pins nothing
-    lock = build_lock(audited, records_of(info["records"]), accepted=accepted, previous=previous)
+    lock = build_lock(pinnable(run), records_of(info["records"]), accepted=accepted, previous=previous)
     write_lock(lock, lock_path)
     return lock_path, run, lock.notes

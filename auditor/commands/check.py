@@ -190,7 +190,7 @@ def register(app: typer.Typer) -> None:
         2 bad invocation, policy, or the lock could not be written.
         """
         # lazy: start-up (auditor.check, ...)
-        from auditor.check import CheckError, write_lock_for
+        from auditor.check import CheckError, pinnable, write_lock_for
         from auditor.commands.audit import resolve_policy
         from auditor.lockfile import LockError
         from auditor.outfile import OutputError
@@ -216,8 +216,7 @@ def register(app: typer.Typer) -> None:
                         "exit_code": code})
             raise typer.Exit(code)
         if verbosity() > QUIET:
-            pinned = sum(1 for r in run.results if "MAN001" not in r.rules_checked)  # as write_lock_for pins
-            console().print(f"Wrote {escape(str(written))}: {pinned} models")
+            console().print(f"Wrote {escape(str(written))}: {len(pinnable(run))} models")
         for model in incomplete:
             err_console().print(f"[yellow]not fully resolved:[/] {escape(model)}")
         raise typer.Exit(code)
