@@ -198,27 +198,61 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
-    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list.
+def license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
+    """How the policy's license lists treat one license: denied, review, allowed, not_listed (an allow list that
+    does not name it), unlisted (no allow list, no entry) or unknown (its category is unknown or custom).
 
     Precedence is deny > review > allow, whatever the order of the lists: an organisation that denies a
     category cannot re-allow one of its licenses by accident through a broad allow glob.
     """
+    if category in ("unknown", "custom"):
+        return "unknown"
+    for key, word in (("deny", "denied"), ("review", "review"), ("allow", "allowed")):
+        if any(license_matches(p, license_id, category) for p in lists.get(key) or ()):
+            return word
+    return "not_listed" if lists.get("allow") else "unlisted"
+
+
+def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
+    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list."""
     lists = policy.data.get("licenses") or {}
     out: dict[str, list[str]] = {"denied": [], "review": [], "allowed": [], "not_listed": []}
-    allow_list = lists.get("allow") or []
     for license_id, category in ids:
-        if category in ("unknown", "custom") or license_id is None:
+        if license_id is None:
             continue
-        if any(license_matches(p, license_id, category) for p in lists.get("deny") or ()):
-            out["denied"].append(license_id)
-        elif any(license_matches(p, license_id, category) for p in lists.get("review") or ()):
-            out["review"].append(license_id)
-        elif any(license_matches(p, license_id, category) for p in allow_list):
-            out["allowed"].append(license_id)
-        elif allow_list:
-            out["not_listed"].append(license_id)
+        status = license_status(lists, license_id, category)
+        if status in out:
+            out[status].append(license_id)
     return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def license_choices(expression: str | None, ids: list[tuple[str, str | None]], policy: Policy,
+                    use: dict[str, Any]) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """(the OR choices of the effective expression, the licenses they decline): see auditor/lineage/choice.py.
+    A license an AND still requires elsewhere in the expression is never declined."""
+    if not expression or " OR " not in expression.upper():
+        return [], frozenset()
+    # lazy: only an expression with an OR needs the choice (most models have none)
+    from auditor.lineage.choice import Judge, choose
+    from auditor.lineage.terms import normalize_terms
+
+    lists = policy.data.get("licenses") or {}
+    categories = dict(ids)
+    kb = default_kb()
+
+    def terms(license_id: str) -> dict[str, Any] | None:
+        entry = kb.get(license_id)
+        return normalize_terms(entry.terms) if entry is not None and entry.terms else None
+
+    def status(license_id: str) -> str:
+        entry = kb.get(license_id)
+        category = categories.get(license_id) or (entry.category if entry is not None else None)
+        return license_status(lists, license_id, category)
+
+    taken, choices = choose(expression, Judge(status, use, terms))
+    # a declined operand an AND requires elsewhere binds all the same: that choice changes nothing
+    choices = [c for c in choices if set(c["declined_ids"]) - set(taken)]
+    return choices, frozenset(i for c in choices for i in c["declined_ids"]) - set(taken)
 
 
 def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -> dict[str, Any]:
@@ -231,15 +265,28 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
     effective_ids: list[tuple[str, str | None]] = [
         (i["id"], i.get("category")) for i in (lineage.effective_licenses if lineage else ()) if i.get("id")
     ] or [(i, resolved.categories.get(i)) for i in (resolved.entries if resolved else ())]
+    use = policy_facts(policy, record.id)  # `use` as this model's roles make it (auditor/roles.py)
+    expression = (lineage.effective_expression if lineage else None) or (resolved.expression if resolved else None)
+    choices, declined = license_choices(expression, effective_ids, policy, dict(use.get("use") or {}))
+    terms = (lineage.effective_terms if lineage else None) or (resolved.terms if resolved else None)
+    inherited = list(lineage.inherited) if lineage else []
+    if declined and stages is not None:
+        # an OR choice: the terms of the licenses taken bind, not the strictest of every operand
+        from auditor.lineage.inherit import effective_terms  # lazy: only for an OR choice that declines a license
+
+        chosen = effective_terms(stages.graph, declined=declined)
+        terms, inherited = chosen["terms"], list(chosen["inherited"])
+    lineage_section = lineage_facts(lineage) | {
+        "naming": name_checks(record.id, list(lineage.inherited) if lineage else [])}
+    if declined:
+        lineage_section["inherited"] = inherited
     return {
         "facts_version": FACTS_VERSION,
         "model": model_facts(record, lineage),
         "card": card_facts(record),
-        "license": license_facts(resolved, lineage, effective_ids, policy),
-        "terms": terms_facts((lineage.effective_terms if lineage else None)
-                             or (resolved.terms if resolved else None)),
-        "lineage": lineage_facts(lineage) | {
-            "naming": name_checks(record.id, list(lineage.inherited) if lineage else [])},
+        "license": license_facts(resolved, lineage, effective_ids, policy, choices, declined),
+        "terms": terms_facts(terms),
+        "lineage": lineage_section,
         "datasets": list(lineage.datasets) if lineage else [],
         "data_risks": list(lineage.data_risks) if lineage else [],
         "openness": openness_facts(stages.openness if stages is not None else None),
@@ -247,16 +294,19 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
         "complete": not any(p.fatal for p in record.problems) and not any(
             u.get("incomplete", True) for u in (lineage.unresolved if lineage else ())),
-        "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
+        "policy": use,
         "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
         "curations": {"applied": [], "expired": []},  # filled in by auditor/curations.py (CuratingResolver.record_in)
     }
 
 
 def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | None,
-                  effective_ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, Any]:
-    """The license section: the model's own resolution, the effective expression from lineage, and the
-    policy's allow/review/deny lists applied to the effective ids (`policy`, see license_policy_facts)."""
+                  effective_ids: list[tuple[str, str | None]], policy: Policy,
+                  choices: list[dict[str, Any]] | None = None, declined: frozenset[str] = frozenset()
+                  ) -> dict[str, Any]:
+    """The license section: the model's own resolution, the effective expression from lineage, the OR choices
+    made (license_choices), and the policy's allow/review/deny lists applied to the effective ids the
+    organisation takes (`policy`, see license_policy_facts: a declined operand of a choice binds no one)."""
     expression = resolved.expression if resolved else None
     state = (resolved.state if resolved else None) or "unknown"
     return {
@@ -277,7 +327,8 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
         "conflicts": [c.to_dict() for c in resolved.conflicts] if resolved else [],
         "issues": [i.to_dict() for i in resolved.issues] if resolved else [],
         "evidence": [e.to_dict() for e in resolved.evidence] if resolved else [],
-        "policy": license_policy_facts(effective_ids, policy),
+        "choices": list(choices or ()),
+        "policy": license_policy_facts([(i, c) for i, c in effective_ids if i not in declined], policy),
     }
 
 

@@ -159,6 +159,25 @@ SCHEMA: dict[str, Any] = {
                           "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "
                           "evidence}."),
             "evidence": arr("Evidence for the resolution: {source, location, revision, value, detail}."),
+            "choices": arr("The OR choices of the effective expression that decline a license (auditor/lineage/"
+                           "choice.py): a licensee may take either operand of `A OR B`, so the policy's lists, the "
+                           "terms and the inherited obligations read the operand(s) taken, chosen by the policy's "
+                           "lists, then the policy's declared use, then the least restrictive terms; LIC017 asks the "
+                           "organisation to record it. Empty when the expression offers no choice that matters.", {
+                "type": "object", "additionalProperties": False,
+                "required": ["expression", "take", "take_ids", "declined", "declined_ids", "statuses", "reason", "why"],
+                "properties": {
+                    "expression": f(STR, "The OR expression offered."),
+                    "take": f(STR, "The operand(s) the organisation can take, as written."),
+                    "take_ids": arr("The license ids of the operand(s) taken.", {"type": STR}),
+                    "declined": arr("The operands declined, as written.", {"type": STR}),
+                    "declined_ids": arr("The license ids declined (bound by no other part of the expression).",
+                                        {"type": STR}),
+                    "statuses": f("object", "Each id's status under the policy's lists: allowed, review, "
+                                  "not_listed, unlisted (no allow list), unknown or denied."),
+                    "reason": f(STR, "What decided: `policy` (its lists), `use` (its declared use) or `terms`."),
+                    "why": f(STR, "The reason in words, for the finding."),
+                }}),
             "policy": obj("How the policy classifies the effective license ids: a policy-derived fact (the one "
                           "fact that depends on the policy besides `policy` itself), computed in one place, "
                           "auditor.facts.license_policy_facts, from the policy's `licenses` lists (deny > review "
@@ -201,9 +220,21 @@ SCHEMA: dict[str, Any] = {
                              "source, resolved, state}."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
-                              "ancestor_license, declared, path, dropped}."),
+                              "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "
+                              "offers an OR choice, the operand(s) it was judged against (the one dropped least of)."),
             "unverifiable": arr("Declared licenses that cannot be compared with an ancestor's: {ancestor, "
-                                "ancestor_license, declared, reason}."),
+                                "ancestor_license, declared, reason, ancestor_record}.", {
+                "type": "object", "additionalProperties": True, "required": ["ancestor", "reason", "ancestor_record"],
+                "properties": {
+                    "ancestor": f(STR, "The ancestor's id."),
+                    "reason": f(STR, "Why the comparison cannot be made, in words."),
+                    "ancestor_record": {"type": STR, "enum": ["read", "unread", "no-card", "not-recorded"],
+                                        "description": "How much of the ancestor was read: `read` (its record, "
+                                        "card included when it has one), `unread` (it could not be read), "
+                                        "`no-card` (it has no model card and no license file), `not-recorded` (a "
+                                        "recording without its card or license files). The review says \"declares "
+                                        "no license\" only of `read`."},
+                }}),
             "incompatible": arr("Pairs of inherited licenses whose terms cannot all be met (rules/compatibility."
                                 "yaml): {licenses, a, b (each {license, clause, node, path, kind}), kinds, "
                                 "reasons, verdict (incompatible | one-way | conditional), data, summary, via, "

@@ -112,7 +112,10 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
     candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in as_list(lic.get("effective_ids"))
                    if str(x) not in own]
     candidates += [(x, via) for x, via in origin.items()]
+    declined = declined_ids(facts)
     for license_id, via in candidates:
+        if license_id in declined:
+            continue  # the alternative of an OR choice the organisation does not take binds no one (question 2)
         entry = kb.get(license_id)
         if entry is not None and entry.id not in seen:
             seen.add(entry.id)
@@ -121,6 +124,25 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
         stated = _prose_named(facts)
         out[:0] = [s for s in stated if s.entry.id not in seen]
     return out
+
+
+def license_choices(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OR choices the facts record (`license.choices`, auditor/lineage/choice.py)."""
+    return [as_dict(c) for c in as_list(as_dict(facts.get("license")).get("choices"))]
+
+
+def declined_ids(facts: dict[str, Any]) -> set[str]:
+    """The licenses an OR choice declines: the answers read the licenses taken."""
+    return {str(i) for c in license_choices(facts) for i in as_list(c.get("declined_ids"))}
+
+
+def choice_sentence(facts: dict[str, Any]) -> str | None:
+    """Each OR choice in words: what is offered, what the organisation can take and why, and that it must record it
+    (LIC017); None when the license offers no choice that matters."""
+    said = [f"{c.get('expression')} is a choice: the organisation can take {c.get('take')} ({c.get('why')}) and must "
+            f"record that it does (LIC017); the terms of {c.get('take')} then bind, not those of "
+            f"{', '.join(str(d) for d in as_list(c.get('declined')))}" for c in license_choices(facts)]
+    return "; ".join(said) or None
 
 
 def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
@@ -998,8 +1020,15 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
 def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
     lic = as_dict(facts.get("license"))
     policy = _by_own_category(facts, as_dict(lic.get("policy")))
+    for choice in license_choices(facts):  # the alternatives declined: what the policy says of them, too
+        for license_id in (str(i) for i in as_list(choice.get("declined_ids"))):
+            status = str(as_dict(choice.get("statuses")).get(license_id))
+            policy.setdefault("unlisted" if status not in policy else status, []).append(license_id)
     lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
                                                                              "not_listed") if as_list(policy.get(k))]
+    chosen = choice_sentence(facts)
+    if lists and chosen:
+        return "; ".join([*lists, f"{chosen}: the policy's verdict on the license chosen applies"]), "answered"
     if lists:
         expression = str(lic.get("effective") or lic.get("expression") or "")
         if " OR " in expression and len(lists) > 1:
@@ -1151,14 +1180,12 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
 def _base_license(gap: dict[str, Any]) -> str:
     """How a base's license stands, as the lineage read it: "declares no license" only where its card was read
     (a recording without the card, such as a gated repository's stored page, says nothing either way)."""
-    value, reason = gap.get("ancestor_license"), str(gap.get("reason") or "")
+    value, record = gap.get("ancestor_license"), gap.get("ancestor_record")
     if value not in (None, "none"):
         return f"license {value}"
-    if "recorded without its model card" in reason:
-        return "recorded without its card or license files"
-    if "no model card and no license file" in reason:
-        return "no card and no license file"
-    return "it declares no license"
+    return {"not-recorded": "recorded without its card or license files",
+            "no-card": "no card and no license file",
+            "unread": "it could not be read"}.get(str(record), "it declares no license")
 
 
 def _foreign_family(repo_id: str, answered: set[str]) -> list[tuple[str, str]]:
@@ -1229,8 +1256,7 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     no other family is LIN002's matter (granite-8b-code-base): the answers stand."""
     lineage = as_dict(facts.get("lineage"))
     gaps = [g for g in (as_dict(u) for u in as_list(lineage.get("unverifiable")))
-            if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
-            str(g.get("reason"))]
+            if g.get("ancestor_license") in ("none", "custom", "unknown") and g.get("ancestor_record") != "unread"]
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
         f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
@@ -1398,7 +1424,19 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
     terms of the license chosen apply instead."""
     lic = as_dict(facts.get("license"))
     expression = _bare(str(lic.get("effective") or lic.get("expression") or ""))
-    choice = " OR " in expression and " AND " not in expression and not any(li.via for li in licenses)
+    taken = [f"{c.get('expression')}: the organisation can take {c.get('take')}" for c in license_choices(facts)]
+    # a choice the facts record: the licenses answered are those taken (they bind together, strictest first); a
+    # choice the audit could not settle (operands alike for the policy) is said as one
+    choice = not taken and " OR " in expression and " AND " not in expression and not any(li.via for li in licenses)
+    _lead_strictest(licenses, found, expression, choice)
+    for key in _STRICTNESS if taken else ():
+        text, clauses, status = found[key]
+        found[key] = (f"a choice ({'; '.join(taken)}, and must record it: question 2); {text}", clauses, status)
+
+
+def _lead_strictest(licenses: list[Licensed], found: dict[str, tuple[str, tuple[str, ...], str]], expression: str,
+                    choice: bool) -> None:
+    """Questions 4, 9 and 12 led by the strictest value of the licenses answered (see _note_combined)."""
     for key, (name, order, what) in _STRICTNESS.items():
         values = {li.entry.id: term.value for li in licenses if (term := _term(li, name)) is not None}
         if len(licenses) < 2 or len(set(values.values())) < 2 or not set(values.values()) <= set(order):
@@ -1409,9 +1447,9 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
         if choice:
             # the findings and page one read the licenses together (the strictest): say so, or Q4 contradicts them
             each = " or ".join(sorted(set(values.values()), key=order.index))
-            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; the "
-                    f"findings and page one read the strictest, {strictest} under {by} (the audit does not choose "
-                    "for the licensee)")
+            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; "
+                    f"neither is better for this policy, so the findings and page one read the strictest, {strictest} "
+                    f"under {by}")
         else:
             lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
                     "they bind the model together")
@@ -1438,6 +1476,10 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
               if as_dict(c).get("kind") == "license-name-mismatch" and as_dict(c).get("message")]
     if notes:
         found["license"] = (f"{text}; {'; '.join(notes)}", clauses, "partial")
+    chosen = choice_sentence(facts)
+    if chosen:
+        text, clauses, status = found["license"]
+        found["license"] = (f"{text}; {chosen}", clauses, status)
     released = _prose_family_base(facts, licenses)
     if released:
         text, clauses, status = found["license"]

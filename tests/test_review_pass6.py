@@ -1,0 +1,189 @@
+"""Sixth pass of the simulated legal review (issue 19): an OR choice read as the choice it is (the policy's lists,
+the terms, laundering and training data), openness findings that cite only their components, structured lineage
+facts the review reads instead of English wording, attribution answers without a notice text, corpora the prose
+names matched against the catalog's dataset records, and what reading more catalog models against their license
+texts showed. Synthetic cards are our own minimal words, audited as local folders; catalog models are real
+audits of the embedded catalog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor import pipeline
+from auditor.formats.questions import answers
+from auditor.lineage.choice import Judge, choose, parse, readings, show
+
+POLICY = "examples/policy.yaml"
+
+
+def _card(front: str, body: str = "# Model\n") -> str:
+    return f"---\n{front}---\n{body}"
+
+
+def _run(tmp_path: Path, cards: dict[str, str], policy: str = POLICY, catalogs: list[Path] | None = None) -> Any:
+    folders = []
+    for name, card in cards.items():
+        where = tmp_path / name
+        where.mkdir()
+        (where / "README.md").write_text(card, encoding="utf-8")
+        folders.append(str(where))
+    return pipeline.audit(folders, policy=policy, offline=True, allow_incomplete=True, catalogs=catalogs or [])
+
+
+def _rules(result: Any) -> set[str]:
+    return {f.rule for f in result.findings}
+
+
+def _by_key(result: Any) -> dict[str, Any]:
+    return {a.key: a for a in answers(result.facts)}
+
+
+# -- 1. an OR choice: the licensee takes one operand ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("expression", "shown"), [
+    ("A OR B AND C", "A OR B AND C"),
+    ("(A OR B) AND C", "(A OR B) AND C"),
+    ("A WITH X OR B", "A WITH X OR B"),
+])
+def test_the_expression_parser_keeps_precedence(expression: str, shown: str) -> None:
+    tree = parse(expression)
+    assert tree is not None and show(tree) == shown
+
+
+@pytest.mark.parametrize("broken", ["", "A OR", "(A OR B", "A B", "OR A"])
+def test_an_expression_that_does_not_parse_makes_no_choice(broken: str) -> None:
+    judge = Judge(lambda i: "allowed", {}, lambda i: None)
+    assert choose(broken, judge) == ([], [])
+
+
+def test_readings_enumerate_one_operand_of_each_or() -> None:
+    assert readings("(A OR B) AND C") == [["A", "C"], ["B", "C"]]
+    assert readings("A AND C") == []
+
+
+@pytest.mark.parametrize(("front", "take", "declined", "policy"), [
+    ("license: apache-2.0 OR cc-by-nc-4.0\n", "Apache-2.0", "CC-BY-NC-4.0", POLICY),
+    ("license: cc-by-nc-4.0 OR apache-2.0\n", "Apache-2.0", "CC-BY-NC-4.0", POLICY),
+    ("license: llama2 OR mit\n", "MIT", "LicenseRef-Llama-2", POLICY),
+    ("license: apache-2.0 OR cc-by-nc-4.0\n", "Apache-2.0", "CC-BY-NC-4.0", "builtin:commercial"),
+    ("license: other\nlicense_name: cc-by-nc-nd-4.0 OR mit\n", "MIT", "CC-BY-NC-ND-4.0", POLICY),
+])
+def test_a_denied_operand_beside_an_allowed_one_does_not_fail_the_model(tmp_path: Path, front: str, take: str,
+                                                                          declined: str, policy: str) -> None:
+    """`A OR B` read as AND: LIC001 (denied) and LIC007 (non-commercial) failed a model the organisation may take
+    under the allowed operand."""
+    result = _run(tmp_path, {"org__m": _card(front)}, policy).results[0]
+    assert not _rules(result) & {"LIC001", "LIC007", "LIC014"}, [f.message for f in result.findings]
+    assert result.verdict != "fail"
+    choice = [f for f in result.findings if f.rule == "LIC017"]
+    assert len(choice) == 1 and f"can take {take}" in choice[0].message and "must record" in choice[0].message
+    assert declined in choice[0].message
+    facts = result.facts
+    assert declined not in json.dumps(facts["license"]["policy"])
+    assert facts["terms"]["commercial_use"]["value"] != "prohibited"
+    got = _by_key(result)
+    assert f"the organisation can take {take}" in got["license"].answer
+    assert got["commercial"].answer.startswith("a choice (")
+
+
+def test_and_stays_strictest_wins(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"org__m": _card("license:\n- apache-2.0\n- cc-by-nc-4.0\n")}).results[0]
+    assert {"LIC001", "LIC007"} <= _rules(result) and "LIC017" not in _rules(result)
+
+
+def test_a_choice_an_and_makes_moot_is_no_choice(tmp_path: Path) -> None:
+    """(MIT OR CC-BY-NC-4.0) AND CC-BY-NC-4.0: the non-commercial license binds whatever the choice."""
+    result = _run(tmp_path, {"org__m": _card("license: (mit OR cc-by-nc-4.0) AND cc-by-nc-4.0\n")}).results[0]
+    assert {"LIC001", "LIC007"} <= _rules(result) and "LIC017" not in _rules(result)
+    assert result.facts["license"]["choices"] == []
+
+
+def test_when_every_operand_is_denied_the_model_still_fails(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"org__m": _card("license: cc-by-nc-4.0 OR cc-by-nc-sa-4.0\n")}).results[0]
+    assert "LIC001" in _rules(result) and result.verdict == "fail"
+
+
+def test_operands_alike_for_the_policy_are_both_kept(tmp_path: Path) -> None:
+    """MIT OR Apache-2.0 under a policy that allows both: nothing is declined (both sets of notices are kept, which
+    satisfies either), so no choice is asked to be recorded."""
+    result = _run(tmp_path, {"org__m": _card("license: mit OR apache-2.0\n")}).results[0]
+    assert "LIC017" not in _rules(result) and result.facts["license"]["choices"] == []
+
+
+def test_without_a_policy_verdict_the_declared_use_then_the_terms_decide(tmp_path: Path) -> None:
+    """builtin:default lists no license: the less restrictive operand is taken, and the finding says why."""
+    result = _run(tmp_path, {"org__m": _card("license: apache-2.0 OR gpl-3.0\n")}, "builtin:default").results[0]
+    choice = result.facts["license"]["choices"]
+    assert len(choice) == 1 and choice[0]["take"] == "Apache-2.0" and choice[0]["reason"] in ("use", "terms")
+    assert "same-terms (GPL-3.0-only)" in choice[0]["why"]
+    assert result.facts["terms"]["derivatives"]["value"] == "allowed"
+
+
+_DUAL_CATALOG = [
+    {"id": "org/dual", "sha": "a" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
+     "tags": [], "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}],
+     "cardData": {"license": "apache-2.0 OR cc-by-nc-4.0"}, "_auditor": {"origin": "hand-written test fixture"}},
+    {"id": "org/ft", "sha": "b" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
+     "tags": [], "siblings": [{"rfilename": "README.md"}, {"rfilename": "LICENSE"}, {"rfilename": "NOTICE"},
+                              {"rfilename": "model.safetensors"}],
+     "cardData": {"license": "apache-2.0", "base_model": "org/dual"},
+     "_auditor": {"origin": "hand-written test fixture"}},
+    {"id": "org/q-GGUF", "sha": "c" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
+     "tags": [], "siblings": [{"rfilename": "README.md"}, {"rfilename": "m.gguf"}],
+     "cardData": {"license": "apache-2.0", "base_model": "org/dual", "base_model_relation": "quantized"},
+     "_auditor": {"origin": "hand-written test fixture"}},
+    {"id": "org/nc-data", "sha": "d" * 40, "cardData": {"license": "cc-by-4.0 OR cc-by-nc-4.0"},
+     "_auditor": {"kind": "dataset", "origin": "hand-written test fixture"}},
+    {"id": "org/trained", "sha": "e" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
+     "tags": [], "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}],
+     "cardData": {"license": "apache-2.0", "datasets": ["org/nc-data"]},
+     "_auditor": {"origin": "hand-written test fixture"}},
+]
+
+
+@pytest.fixture(scope="module")
+def dual_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("dual")
+    catalog = folder / "dual.jsonl"
+    catalog.write_text("".join(json.dumps(line) + "\n" for line in _DUAL_CATALOG), encoding="utf-8")
+    run = pipeline.audit(["org/ft", "org/q-GGUF", "org/trained"], policy=POLICY, offline=True, catalogs=[catalog])
+    return {r.model: r for r in run.results}
+
+
+def test_an_ancestors_choice_passes_on_the_terms_taken(dual_run: dict[str, Any]) -> None:
+    """A fine-tune of a dual-licensed base: its ancestors' terms are those of the operand taken, and a derivative
+    that keeps Apache-2.0 launders nothing (the non-commercial alternative dropped is not an obligation)."""
+    ft = dual_run["org/ft"]
+    assert not _rules(ft) & {"LIN001", "LIC001", "LIC007"}, [f.message for f in ft.findings]
+    assert ft.facts["terms"]["commercial_use"]["value"] == "allowed"
+    assert {i["license"] for i in ft.facts["lineage"]["inherited"]} <= {"Apache-2.0"}
+
+
+def test_a_quantization_may_redistribute_under_one_operand(dual_run: dict[str, Any]) -> None:
+    gguf = dual_run["org/q-GGUF"]
+    assert not [f for f in gguf.findings if f.rule == "LIN001" and "relicenses nothing" in f.message]
+
+
+def test_dual_licensed_training_data_is_no_noncommercial_risk(dual_run: dict[str, Any]) -> None:
+    risks = dual_run["org/trained"].facts["data_risks"]
+    assert not [r for r in risks if r["risk"] == "noncommercial"], risks
+
+
+# -- 3. the review reads how much of a base was read from a field, not from English wording ------------------------
+
+
+def test_unverifiable_ancestors_say_how_much_was_read(tmp_path: Path) -> None:
+    from auditor.formats.questions import _base_license
+
+    assert _base_license({"ancestor_license": "none", "ancestor_record": "not-recorded",
+                          "reason": "reworded"}) == "recorded without its card or license files"
+    assert _base_license({"ancestor_license": "none", "ancestor_record": "no-card"}) == "no card and no license file"
+    assert _base_license({"ancestor_license": "none", "ancestor_record": "read"}) == "it declares no license"
+    run = _run(tmp_path, {"org__m": _card("license: apache-2.0\nbase_model: org/nowhere-to-be-found\n")})
+    gaps = run.results[0].facts["lineage"]["unverifiable"]
+    assert gaps and all(g["ancestor_record"] == "unread" for g in gaps)
