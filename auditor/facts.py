@@ -198,6 +198,13 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
+def as_dict_get(data: Any, *keys: str) -> Any:
+    """data[k1][k2]... or None where a level is missing or not a mapping."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 def license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
     """How the policy's license lists treat one license: denied, review, allowed, not_listed (an allow list that
     does not name it), unlisted (no allow list, no entry) or unknown (its category is unknown or custom).
@@ -289,7 +296,8 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "lineage": lineage_section,
         "datasets": list(lineage.datasets) if lineage else [],
         "data_risks": list(lineage.data_risks) if lineage else [],
-        "openness": openness_facts(stages.openness if stages is not None else None),
+        "openness": openness_facts(stages.openness if stages is not None else None,
+                                   as_dict_get(use, "openness", "min_mof_class_number")),
         "files": files_facts(record),
         "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
         "complete": not any(p.fatal for p in record.problems) and not any(
@@ -357,9 +365,30 @@ _DATA = ("datasets", "Datasets")
 _CODE = ("training_code", "Training code", "inference_code", "Inference code")
 
 
-def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
-    """The openness section: classes, OSAID verdict, scores, each component's status and license, and the
-    weights/data/code status (the least open of the components that stand for each)."""
+def _cited(components: dict[str, Any], names: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """The components a finding is about, each with its status, license, availability and evidence (source, file
+    or field, revision): what OPN001/OPN003/OPN005/OPN006 cite, instead of the whole map of seventeen."""
+    return [{"name": n, "status": components[n].status, "license": components[n].license,
+             "availability": components[n].availability, "evidence": [e.to_dict() for e in components[n].evidence]}
+            for n in names if n in components]
+
+
+def class_gaps(components: dict[str, Any], min_class: int | None) -> list[str]:
+    """The components the Model Openness Framework requires for class `min_class` (and the classes below it in
+    number, which it includes) that are not open: what keeps the model below the policy's minimum."""
+    if not isinstance(min_class, int):
+        return []
+    from auditor.openness.mof import COMPONENTS  # lazy: only a policy with a minimum class asks
+
+    return [c.name for c in COMPONENTS if c.required and c.mof_class >= min_class
+            and (c.name not in components or components[c.name].status != "open")]
+
+
+def openness_facts(report: OpennessReport | None, min_class: int | None = None) -> dict[str, Any]:
+    """The openness section: classes, OSAID verdict, scores, each component's status and license, the
+    weights/data/code status (the least open of the components that stand for each), and the components each
+    openness finding cites (`cited`: those standing for weights, data and code, and those keeping the model below
+    the policy's minimum class, `min_class`)."""
     components = report.components if report is not None else {}
 
     def status(names: tuple[str, ...]) -> str:
@@ -386,6 +415,11 @@ def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
         "weights_status": status(_WEIGHTS),
         "data_status": status(_DATA),
         "code_status": status(_CODE),
+        "cited": {"weights": _cited(components, _WEIGHTS), "data": _cited(components, _DATA),
+                  "code": _cited(components, _CODE),
+                  "class_gaps": _cited(components, class_gaps(components, min_class)) + [
+                      {"name": n, "status": "unknown", "license": None, "availability": "unknown", "evidence": []}
+                      for n in class_gaps(components, min_class) if n not in components]},
     }
 
 

@@ -46,6 +46,13 @@ LIST_TERM = obj("A list term of the effective license (union over the lineage)."
     "known": f(BOOL, "False when some license in the lineage does not establish this term."),
 }, extra=True)
 
+CITED = {"type": "object", "additionalProperties": False,
+         "required": ["name", "status", "license", "availability", "evidence"],
+         "properties": {"name": f(STR, "The MOF component."), "status": f(STR, "Its status."),
+                        "license": f([STR, "null"], "Its license, when known."),
+                        "availability": f(STR, "Whether it can be had."),
+                        "evidence": arr("Where its status comes from.")}}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "auditor facts document",
@@ -269,6 +276,15 @@ SCHEMA: dict[str, Any] = {
             "weights_status": f(STR, "Status of the final model parameters."),
             "data_status": f(STR, "Status of the datasets component."),
             "code_status": f(STR, "Weakest status among training and inference code."),
+            "cited": obj("The components each openness finding is about, each {name, status, license, "
+                         "availability, evidence (source, location, revision, value, detail)}: OPN003 cites "
+                         "`weights`, OPN005 `data`, OPN006 `code`, OPN001 `class_gaps`.", {
+                "weights": arr("The components that stand for the weights (the final parameters).", CITED),
+                "data": arr("The components that stand for the training data (datasets).", CITED),
+                "code": arr("The components that stand for the code (training and inference code).", CITED),
+                "class_gaps": arr("The components the policy's minimum MOF class requires that are not open "
+                                  "(empty without a minimum).", CITED),
+            }),
         }),
         "files": obj("What the repository's file list shows (nothing is downloaded).", {
             "known": f(BOOL, "The file list is known."),

@@ -187,3 +187,44 @@ def test_unverifiable_ancestors_say_how_much_was_read(tmp_path: Path) -> None:
     run = _run(tmp_path, {"org__m": _card("license: apache-2.0\nbase_model: org/nowhere-to-be-found\n")})
     gaps = run.results[0].facts["lineage"]["unverifiable"]
     assert gaps and all(g["ancestor_record"] == "unread" for g in gaps)
+
+
+# -- 2. openness findings cite the components they are about ------------------------------------------------------
+
+
+_OPENNESS_CITES = {"OPN001": "openness.cited.class_gaps", "OPN003": "openness.cited.weights",
+                   "OPN005": "openness.cited.data", "OPN006": "openness.cited.code"}
+_STANDS_FOR = {"OPN003": {"Model parameters (Final)"}, "OPN005": {"Datasets"},
+               "OPN006": {"Training code", "Inference code"}}
+
+
+@pytest.fixture(scope="module")
+def open_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    policy = tmp_path_factory.mktemp("open") / "policy.yaml"
+    policy.write_text("extends: builtin:default\nopenness:\n  min_mof_class: II\n"
+                      "  require: {weights: open, data: open, code: open}\n", encoding="utf-8")
+    return pipeline.audit(["mistralai/Mistral-7B-v0.1", "allenai/OLMo-7B", "microsoft/phi-2"], policy=str(policy),
+                          offline=True, allow_incomplete=True)
+
+
+def test_openness_findings_cite_only_their_components(open_run: Any) -> None:
+    """OPN001/3/5/6 attached the whole map of seventeen components as the evidence of "weights are unknown"."""
+    seen = set()
+    for result in open_run.results:
+        for finding in (f for f in result.findings if f.rule in _OPENNESS_CITES):
+            seen.add(finding.rule)
+            facts = [e.get("fact") for e in finding.evidence]
+            assert "openness.components" not in facts, finding.rule
+            cited = next(e["value"] for e in finding.evidence if e.get("fact") == _OPENNESS_CITES[finding.rule])
+            names = {c["name"] for c in cited}
+            assert names and all("evidence" in c and "status" in c for c in cited)
+            if finding.rule in _STANDS_FOR:
+                assert names <= _STANDS_FOR[finding.rule]
+            else:  # the components class II and III require that are not open
+                assert all(c["status"] != "open" for c in cited) and len(names) < 17
+    assert {"OPN001", "OPN003"} <= seen
+
+
+def test_no_minimum_class_no_class_gaps(tmp_path: Path) -> None:
+    result = _run(tmp_path, {"org__m": _card("license: apache-2.0\n")}).results[0]
+    assert result.facts["openness"]["cited"]["class_gaps"] == []
