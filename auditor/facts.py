@@ -100,10 +100,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "has_base_model": bool(record.base_models),
         "has_datasets": bool(record.datasets),
         "problems": [p.to_dict() for p in record.problems if p.code.startswith(("card-", "base-model-"))],
-        # the corpora the prose's training-data section names (auditor/card.py): the review's data question
-        "training_data": [{"name": str(st["as_written"]), "line": st.get("line"),
-                           "role": (st.get("roles") or ["named"])[0]}
-                          for st in record.card_statements if st.get("kind") == "training-data"],
+        # the corpora the prose's training-data section names (auditor/card.py), each with the catalog's dataset
+        # record of it when there is one (auditor/lineage/datasets.py): the review's data questions
+        "training_data": training_data_facts(record),
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         # the license a "License:" line names, and the prose's license heading or label: where a card without a
@@ -119,6 +118,25 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
     }
+
+
+def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
+    """The corpora the card's training-data section names: {name, line, role, dataset}, `dataset` the embedded
+    catalog's record of it ({id, license, state, category, source}) or null. A token that only looks like a
+    dataset id (role "dataset-id") is kept only when the catalog holds that dataset: "max_length" names nothing."""
+    statements = [st for st in record.card_statements if st.get("kind") in ("training-data", "training-data-id")]
+    if not statements:
+        return []
+    from auditor.lineage.datasets import catalog_dataset  # lazy: only a card that names training corpora asks
+
+    out = []
+    for st in statements:
+        role = "dataset-id" if st.get("kind") == "training-data-id" else (st.get("roles") or ["named"])[0]
+        dataset = catalog_dataset(str(st["as_written"]), role)
+        if role == "dataset-id" and dataset is None:
+            continue
+        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role, "dataset": dataset})
+    return out
 
 
 GATE_FORM_PREFIX = "extra_gated_"

@@ -87,13 +87,19 @@ SCHEMA: dict[str, Any] = {
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
             "training_data": arr("Training corpora the card's prose names in a training-data section or label "
                                  "(auditor/card.py): `name` (a Hub dataset id or a well-known corpus's name), "
-                                 "`line` (README line), `role` (`hub-dataset` or `named`). Empty when the prose "
-                                 "names none or was not read (see `body_length`).", {
+                                 "`line` (README line), `role` (`hub-dataset`, `named`, or `dataset-id`: a token "
+                                 "shaped like a dataset id, kept only when the catalog holds that dataset), "
+                                 "`dataset` (the embedded catalog's dataset record of it, or null). Empty when the "
+                                 "prose names none or was not read (see `body_length`).", {
                 "type": "object",
                 "properties": {"name": f(STR, "The corpus as the card names it."),
                                "line": f([INT, "null"], "README line."),
-                               "role": f(STR, "hub-dataset | named")},
-                "required": ["name", "line", "role"],
+                               "role": f(STR, "hub-dataset | named | dataset-id"),
+                               "dataset": {"type": ["object", "null"], "description": "The embedded catalog's "
+                                           "dataset record of the corpus (auditor/lineage/datasets.py): {id, license "
+                                           "(resolved expression or null), state, category, source (catalog line)}; "
+                                           "null when the catalog holds none."}},
+                "required": ["name", "line", "role", "dataset"],
                 "additionalProperties": False,
             }),
             "training_data_section": prose_line(

@@ -535,11 +535,26 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     notice = term.get("notice")
     if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
         return _with_note("no attribution duty", term), term.clause
-    text = f'exact text: "{notice}"' if notice else "keep the copyright and attribution notices (no fixed text)"
+    placement = term.get("note")
+    if notice:
+        text = f'exact text: "{notice}"'
+    elif placement:
+        # no fixed text: what to attribute and where are the license's own (FAIR Noncommercial: acknowledge the
+        # materials in publications; Apache: keep the notices and the NOTICE file's attributions), and saying
+        # "keep the copyright and attribution notices" would ask for notices a license may not name
+        text = f"no fixed notice text; what the license asks: {placement}"
+    else:
+        carry = _term(licensed, "derivative_must_carry")
+        items = [_carry_item(licensed, str(v)) for v in as_list(carry.value if carry is not None else None)
+                 if str(v) in ("notice", "attribution", "license-copy")]
+        shipped = (f"; copies shared carry {', '.join(items)} ({carry.clause})" if items and carry is not None
+                   and carry.clause else "")
+        return (f"required, with no fixed notice text{shipped}; which notices to keep and where: {NOT_STATED} (read "
+                f"{term.clause or 'the license'})"), term.clause
     if term.get("display"):
         text += f'; display prominently: "{term.get("display")}"'
-    placement = term.get("note")
-    text += f"; placement: {placement}" if placement else "; placement: with every copy"
+    if notice:
+        text += f"; placement: {placement}" if placement else f"; placement: {NOT_STATED} (read the clause)"
     return text, term.clause
 
 
@@ -822,18 +837,44 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
     return said, "answered"
 
 
-def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
-    """The corpora the card's prose names in its training-data section, with their README lines, leaving out
-    those the front matter already declares."""
+def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The corpora the card's prose names in its training-data section, each (as shown, with its README line; the
+    catalog's dataset record of it or {}), leaving out those the front matter already declares."""
     declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
-    out = []
+    out: dict[str, dict[str, Any]] = {}
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
-        if not name or name.lower() in skip or any(_squash(name) and _squash(name) in d for d in declared):
+        record = as_dict(item.get("dataset"))
+        if not name or name.lower() in skip or str(record.get("id") or "").lower() in skip or any(
+                _squash(name) and _squash(name) in d for d in declared):
             continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
-        out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
-    return list(dict.fromkeys(out))
+        out.setdefault(f"{name} (README line {item['line']})" if item.get("line") else name, record)
+    return list(out.items())
+
+
+def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
+    """Question 25 for the corpora only the prose names: the license of the catalog's dataset record of each that
+    has one, and "not stated" for the rest."""
+    said = [_corpus_license(shown, record) for shown, record in prose if record]
+    unknown = [shown for shown, record in prose if not record]
+    if unknown:
+        said.append(f"not stated for the corpora only the prose names ({', '.join(unknown)}): the card names them "
+                    "without their licenses and the catalog holds no dataset record of them; check their terms, or ask "
+                    "the publisher")
+    return "; ".join(said)
+
+
+def _corpus_license(shown: str, record: dict[str, Any]) -> str:
+    known = record.get("state") == "known" and record.get("license")
+    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return (f"{shown}: {license}{risk}, as the catalog's dataset record {record.get('id')} says "
+            f"({record.get('source')}; named in the prose only, so the data rules did not read it)")
+
+
+def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
+    return all(r.get("state") == "known" and r.get("license") for _, r in prose)
 
 
 def _squash(name: str) -> str:
@@ -841,29 +882,33 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
-def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]:
-    """What the data questions say when the front matter declares no dataset: the corpora the prose names, or
-    "none" when the whole card was read, or what was not read."""
+def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]]) -> tuple[str, str, str, str]:
+    """What the data questions say when the front matter declares no dataset: the corpora the prose names (with the
+    licenses of those the catalog holds a record of), or "none" when the whole card was read, or what was not
+    read. (data answer, data-licenses answer, data status, data-licenses status)."""
     if prose:
-        return (f"declared in the card's prose, without Hub dataset ids in its front matter: {', '.join(prose)}",
-                "not stated: the card names its training corpora without their licenses (check each corpus's own "
-                "terms, or ask the publisher)", "answered")
+        names = ", ".join(shown for shown, _ in prose)
+        licenses = _corpora_licenses(prose)
+        return (f"declared in the card's prose, without Hub dataset ids in its front matter: {names}", licenses,
+                "answered", "answered" if _prose_settled(prose) else "partial")
     if card.get("present") is not True:
         return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
-                "summary)", "training data licenses: none declared, so none can be checked", "partial")
+                "summary)", "training data licenses: none declared, so none can be checked", "partial", "partial")
     section = as_dict(card.get("training_data_section"))
     if section.get("title"):
         where = f"README line {section['line']}" if section.get("line") else "the card"
         return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
                 "no known corpus; ask the publisher for the list of training datasets (a training-data summary)",
-                "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial")
+                "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
+                "partial")
     if card.get("body_length") is None:
         return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
                 "so a training-data section may name more (audit online to read it)",
-                "training data licenses: none declared, so none can be checked", "partial")
+                "training data licenses: none declared, so none can be checked", "partial", "partial")
     return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
             f"section naming a corpus in its {card['body_length']} characters of prose); ask the publisher for a "
-            "training-data summary", "training data licenses: none declared, so none can be checked", "answered")
+            "training-data summary", "training data licenses: none declared, so none can be checked", "answered",
+            "partial")
 
 
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -872,18 +917,18 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     card = as_dict(facts.get("card"))
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
     if not datasets:
-        data, licenses, status = _no_datasets(card, prose)
-        return data, licenses, status, "partial"
+        return _no_datasets(card, prose)
     names = ", ".join(str(d.get("id")) for d in datasets)
     risks = _data_risks(facts)
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
     status = "answered" if all(d.get("license") and d.get("license") != "unknown" for d in datasets) else "partial"
     if prose:
-        # the corpora the prose adds have no license recorded: "answered" would vouch for data nobody checked
-        names += f"; the card's prose also names {', '.join(prose)}"
-        licenses += f"; not stated for the corpora only the prose names ({', '.join(prose)}): check their terms"
-        status = "partial"
+        # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
+        # one has a known license (vouching for data nobody checked would be wrong)
+        names += f"; the card's prose also names {', '.join(shown for shown, _ in prose)}"
+        licenses += "; " + _corpora_licenses(prose)
+        status = status if _prose_settled(prose) else "partial"
     restricted = restricted_training_data(facts)
     if restricted:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "

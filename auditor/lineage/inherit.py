@@ -429,6 +429,32 @@ def _keep_floor(term: dict[str, Any], order: tuple[str, ...]) -> None:
         term["at_least"] = True
 
 
+def _attribution_values(source: Mapping[str, Any]) -> list[str]:
+    """What one source of a required attribution asks to keep: its notice text(s), else "keep the notices <license>
+    requires (<clause>)". A node under several licenses (its term's `grounds`) is said license by license, each
+    with its own notice or clause: "keep the notices MIT AND LicenseRef-Microsoft-Research requires (MIT paragraph
+    3; ...)" repeated the whole expression, and a node under two Llama licenses lost both notices (`notices`)."""
+    grounds = [g for g in source.get("grounds") or () if isinstance(g, Mapping) and g.get("value") == "required"]
+    if len(grounds) > 1:
+        kb = default_kb()
+        out = []
+        for ground in grounds:
+            entry = kb.get(str(ground.get("license")))
+            term = entry.term("attribution") if entry is not None else None
+            notice = term.get("notice") if term is not None else None
+            out.append(str(notice) if notice else _keep_notices(ground.get("license"), ground.get("clause")))
+        return out
+    if source.get("notice"):
+        return [str(source["notice"])]
+    if source.get("notices"):
+        return [str(n) for n in source["notices"]]
+    return [_keep_notices(source.get("license"), source.get("clause"))]
+
+
+def _keep_notices(license_id: Any, clause: Any) -> str:
+    return f"keep the notices {license_id} requires" + (f" ({clause})" if clause else "")
+
+
 def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
     """Drop the padding sources and add what facts and reports read: `values` for the list-like
     obligations, the commercial-use condition, territorial notes and the user limit with its origin."""
@@ -443,17 +469,8 @@ def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
             _keep_floor(term, ORDERS[name])
         active = [s for s in term["sources"] if s.get("value") == term.get("value")]
         if name == "attribution":
-            term["values"] = list(
-                dict.fromkeys(
-                    str(
-                        s.get("notice")
-                        or f"keep the notices {s.get('license')} requires"
-                        + (f" ({s['clause']})" if s.get("clause") else "")
-                    )
-                    for s in active
-                    if term.get("value") == "required"
-                )
-            )
+            term["values"] = list(dict.fromkeys(
+                v for s in active if term.get("value") == "required" for v in _attribution_values(s)))
             # phrases to display prominently ("Built with Llama"), apart from the notice copies keep
             term["displays"] = list(dict.fromkeys(
                 str(d) for s in active if term.get("value") == "required"
