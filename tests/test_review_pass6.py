@@ -317,3 +317,51 @@ def test_a_prose_corpus_the_catalog_lacks_stays_not_stated(tmp_path: Path) -> No
     result = _run(tmp_path, {"org__m": _data_card("It was pretrained on RedPajama.")}).results[0]
     got = _by_key(result)
     assert got["data_licenses"].status == "partial" and "not stated for the corpora" in got["data_licenses"].answer
+
+
+# -- 6. the sixth reading of catalog models against their license texts -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sixth_run() -> dict[str, Any]:
+    refs = ["apple/DCLM-7B", "bartowski/gemma-2-9b-it-GGUF", "stabilityai/stable-diffusion-3-medium",
+            "cognitivecomputations/laserxtral", "tiiuae/falcon-40b", "xai-org/grok-1"]
+    run = pipeline.audit(refs, policy=POLICY, offline=True, allow_incomplete=True)
+    return {r.model: r for r in run.results}
+
+
+def test_a_note_that_says_only_when_is_said_as_when(sixth_run: dict[str, Any]) -> None:
+    """Apple's sample-code terms: the KB note says when the notice must be kept ("for unmodified redistribution"),
+    which read as the whole duty ("what the license asks: for unmodified redistribution")."""
+    got = _by_key(sixth_run["apple/DCLM-7B"])["attribution"].answer
+    assert "keep the license's notice and disclaimers for unmodified redistribution" in got
+
+
+def test_a_derivative_without_declared_data_points_at_its_bases(sixth_run: dict[str, Any]) -> None:
+    """A GGUF of Gemma: "none: the card declares no training data" read as "trained on nothing"."""
+    got = _by_key(sixth_run["bartowski/gemma-2-9b-it-GGUF"])["data"].answer
+    assert got.startswith("none: the card declares no training data") and "google/gemma-2-9b-it (quantized)" in got
+    own = _by_key(sixth_run["xai-org/grok-1"])["data"].answer
+    assert "training data of" not in own  # a model with no recorded base says nothing of bases
+
+
+@pytest.mark.parametrize(("model", "definite"), [
+    ("stabilityai/stable-diffusion-3-medium", True),
+    ("cognitivecomputations/laserxtral", True),
+    ("tiiuae/falcon-40b", False),
+])
+def test_the_exemption_row_says_a_non_commercial_license_withholds_rights(sixth_run: dict[str, Any], model: str,
+                                                                          definite: bool) -> None:
+    from auditor.formats.regulatory import regulatory
+
+    row = next(i.facts for i in regulatory(sixth_run[model].facts) if i.topic == "Open-source exemption")
+    assert ("withholds rights a free and open-source license" in row) is definite
+    assert "if it restricts use" not in row
+
+
+def test_the_exemption_row_reads_an_or_choice_by_the_operand_taken(tmp_path: Path) -> None:
+    from auditor.formats.regulatory import regulatory
+
+    result = _run(tmp_path, {"org__m": _card("license: apache-2.0 OR cc-by-nc-4.0\n")}).results[0]
+    row = next(i.facts for i in regulatory(result.facts) if i.topic == "Open-source exemption")
+    assert "can be taken under it" in row and "non-commercial" not in row.split(";")[0]

@@ -542,7 +542,9 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
         # no fixed text: what to attribute and where are the license's own (FAIR Noncommercial: acknowledge the
         # materials in publications; Apache: keep the notices and the NOTICE file's attributions), and saying
         # "keep the copyright and attribution notices" would ask for notices a license may not name
-        text = f"no fixed notice text; what the license asks: {placement}"
+        # a note that only says when ("for unmodified redistribution": Apple's sample-code terms) names no duty
+        text = (f"no fixed notice text; keep the license's notice and disclaimers {placement}"
+                if str(placement).startswith("for ") else f"no fixed notice text; what the license asks: {placement}")
     else:
         carry = _term(licensed, "derivative_must_carry")
         items = [_carry_item(licensed, str(v)) for v in as_list(carry.value if carry is not None else None)
@@ -882,10 +884,12 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
-def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]]) -> tuple[str, str, str, str]:
+def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: str = ""
+                 ) -> tuple[str, str, str, str]:
     """What the data questions say when the front matter declares no dataset: the corpora the prose names (with the
-    licenses of those the catalog holds a record of), or "none" when the whole card was read, or what was not
-    read. (data answer, data-licenses answer, data status, data-licenses status)."""
+    licenses of those the catalog holds a record of), or "none" when the whole card was read (with `bases`, what
+    the model's own bases were trained on is theirs to say), or what was not read. (data answer, data-licenses
+    answer, data status, data-licenses status)."""
     if prose:
         names = ", ".join(shown for shown, _ in prose)
         licenses = _corpora_licenses(prose)
@@ -906,8 +910,8 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]]) 
                 "so a training-data section may name more (audit online to read it)",
                 "training data licenses: none declared, so none can be checked", "partial", "partial")
     return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
-            f"section naming a corpus in its {card['body_length']} characters of prose); ask the publisher for a "
-            "training-data summary", "training data licenses: none declared, so none can be checked", "answered",
+            f"section naming a corpus in its {card['body_length']} characters of prose){bases}; ask the publisher for "
+            "a training-data summary", "training data licenses: none declared, so none can be checked", "answered",
             "partial")
 
 
@@ -917,7 +921,7 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     card = as_dict(facts.get("card"))
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
     if not datasets:
-        return _no_datasets(card, prose)
+        return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)
     risks = _data_risks(facts)
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
@@ -934,6 +938,24 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
                      "on it (for legal to assess, DAT001/DAT002)")
     return f"declared: {names}", licenses, "answered", status
+
+
+_HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
+
+
+def _bases_data(facts: dict[str, Any]) -> str:
+    """For a model made from bases that declares no data of its own (a GGUF of Gemma, a fine-tune without
+    `datasets:`): "none" would read as "trained on nothing", while its weights carry what the bases learned from.
+    The phrase names the nearest bases and says their cards answer for that data; empty without bases."""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    near = [a for a in ancestors if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    if not near:
+        return ""
+    named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
+    whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
+             else "its weights were made from its bases'")
+    return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
+            "bases either (read their cards or ask their publishers)")
 
 
 def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
