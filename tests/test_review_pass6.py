@@ -365,3 +365,19 @@ def test_the_exemption_row_reads_an_or_choice_by_the_operand_taken(tmp_path: Pat
     result = _run(tmp_path, {"org__m": _card("license: apache-2.0 OR cc-by-nc-4.0\n")}).results[0]
     row = next(i.facts for i in regulatory(result.facts) if i.topic == "Open-source exemption")
     assert "can be taken under it" in row and "non-commercial" not in row.split(";")[0]
+
+
+def test_page_one_says_the_choice_and_asks_to_record_it(tmp_path: Path) -> None:
+    """The declared column joined an OR's ids with AND ("Apache-2.0 AND CC-BY-NC-4.0"), and page one's next actions
+    never asked to record the license taken."""
+    from auditor.formats.actions import next_actions
+    from auditor.formats.review import declared_text, model_view
+
+    run = _run(tmp_path, {"org__m": _card("license: apache-2.0 OR cc-by-nc-4.0\n"),
+                          "org__l": _card("license:\n- apache-2.0\n- mit\n")})
+    by_name = {Path(r.model).name: r for r in run.results}
+    assert declared_text(by_name["org__m"].facts).startswith("Apache-2.0 OR CC-BY-NC-4.0 (card")
+    assert declared_text(by_name["org__l"].facts).startswith("Apache-2.0 AND MIT (card")
+    actions = next_actions(model_view(by_name["org__m"], run), run)
+    assert actions[0].refs == ("LIC017",) and "takes Apache-2.0 under the choice" in actions[0].text
+    assert not [a for a in next_actions(model_view(by_name["org__l"], run), run) if "LIC017" in a.refs]
