@@ -38,8 +38,13 @@ class CardStatement:
 
     kind "training-data": a corpus the card's training-data section (a "Training data" / "Pre-training data"
     heading, or a "Training data:" label) names: a Hub dataset link (`as_written` is the dataset id, role
-    "hub-dataset") or a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
-    canonical name, role "named"). Sentences that say the model was not trained on it are skipped.
+    "hub-dataset"), a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
+    canonical name, role "named"). Sentences that say the model was not trained on it are skipped, and a name
+    used as a comparison ("C4-like data") is no corpus.
+
+    kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
+    "OpenAssistant/oasst1" written without a link): a candidate only, which the facts keep as training data when the
+    catalog holds a dataset record of that very id (auditor/lineage/datasets.py).
 
     kind "training-data-section": the card has a training-data section or label (`as_written` is its title,
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
@@ -288,6 +293,16 @@ _CORPORA: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Project Gutenberg", r"\bProject Gutenberg\b"),
     )
 )
+# A token shaped like a Hub dataset id in a training-data section ("trained on empathetic_dialogues and
+# OpenAssistant/oasst1"): an owner/name pair, or a snake_case name (a bare word is too often plain English: "emotion",
+# "drop"). A candidate only: the facts keep it only where the catalog holds a dataset record of that very id
+# (auditor/lineage/datasets.py), so "max_length" or "fine_tuning" names nothing. Not part of a path or address.
+# A hyperparameter ("train_batch_size: 8", "num_epochs=3") or a metric ("Rewards/chosen |") is no dataset.
+_DATASET_ID = lazy_compile(
+    r"(?<![\w/.:@#-])([A-Za-z0-9][\w.-]{1,95}/[A-Za-z][\w.-]{0,95}|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)"
+    r"(?![\w/@-])(?!\.?\s*[:=|])")
+# "C4-like data", "Pile-style mixture": a corpus named only as a comparison
+_LIKE = lazy_compile(r"-(?:like|style|esque)\b", re.IGNORECASE)
 # A sentence saying the model was not trained on something ("all Wikipedia pages were removed").
 # A sentence that only mentions a corpus ("inspired by The Pile") names no training data either; examples of
 # a corpus's sources ("(e.g. CommonCrawl)") are not corpora of their own.
@@ -305,6 +320,7 @@ class _TrainingData:
     def __init__(self) -> None:
         self.level: int | None = None  # heading level of the open training-data section (7: a bold line)
         self.found: dict[str, CardStatement] = {}
+        self.candidates: dict[str, CardStatement] = {}  # tokens shaped like dataset ids (kind "training-data-id")
         # the first training-data heading or label: the card describes its data there, named or not
         self.section: CardStatement | None = None
 
@@ -340,8 +356,13 @@ class _TrainingData:
             if _NOT_TRAINED_ON.search(sentence):
                 continue
             for name, pattern in _CORPORA:
-                if pattern.search(sentence):
+                if any(not _LIKE.match(sentence, m.end()) for m in pattern.finditer(sentence)):
                     self._add(name, number, "named")
+            for match in _DATASET_ID.finditer(_HUB_DATASET.sub(" ", sentence)):
+                name = match.group(1).rstrip(".")
+                if name.lower() not in self.found and name.lower() not in self.candidates \
+                        and len(self.candidates) < MAX_STATEMENTS:
+                    self.candidates[name.lower()] = CardStatement("training-data-id", name, number)
 
     def _add(self, name: str, number: int, role: str) -> None:
         key = name.lower()
@@ -524,7 +545,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     section = (data.section,) if data.section is not None else ()
     license_stated = license_stated or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated) if st is not None)
-    return (*licenses, *links.values(), *data.found.values(), *section, *compute, *stated)
+    return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)
 
 
 def _subject_stands_alone(before: str) -> bool:

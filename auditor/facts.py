@@ -100,10 +100,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "has_base_model": bool(record.base_models),
         "has_datasets": bool(record.datasets),
         "problems": [p.to_dict() for p in record.problems if p.code.startswith(("card-", "base-model-"))],
-        # the corpora the prose's training-data section names (auditor/card.py): the review's data question
-        "training_data": [{"name": str(st["as_written"]), "line": st.get("line"),
-                           "role": (st.get("roles") or ["named"])[0]}
-                          for st in record.card_statements if st.get("kind") == "training-data"],
+        # the corpora the prose's training-data section names (auditor/card.py), each with the catalog's dataset
+        # record of it when there is one (auditor/lineage/datasets.py): the review's data questions
+        "training_data": training_data_facts(record),
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         # the license a "License:" line names, and the prose's license heading or label: where a card without a
@@ -119,6 +118,25 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
     }
+
+
+def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
+    """The corpora the card's training-data section names: {name, line, role, dataset}, `dataset` the embedded
+    catalog's record of it ({id, license, state, category, source}) or null. A token that only looks like a
+    dataset id (role "dataset-id") is kept only when the catalog holds that dataset: "max_length" names nothing."""
+    statements = [st for st in record.card_statements if st.get("kind") in ("training-data", "training-data-id")]
+    if not statements:
+        return []
+    from auditor.lineage.datasets import catalog_dataset  # lazy: only a card that names training corpora asks
+
+    out = []
+    for st in statements:
+        role = "dataset-id" if st.get("kind") == "training-data-id" else (st.get("roles") or ["named"])[0]
+        dataset = catalog_dataset(str(st["as_written"]), role)
+        if role == "dataset-id" and dataset is None:
+            continue
+        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role, "dataset": dataset})
+    return out
 
 
 GATE_FORM_PREFIX = "extra_gated_"
@@ -198,27 +216,68 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
-    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list.
+def as_dict_get(data: Any, *keys: str) -> Any:
+    """data[k1][k2]... or None where a level is missing or not a mapping."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
+    """How the policy's license lists treat one license: denied, review, allowed, not_listed (an allow list that
+    does not name it), unlisted (no allow list, no entry) or unknown (its category is unknown or custom).
 
     Precedence is deny > review > allow, whatever the order of the lists: an organisation that denies a
     category cannot re-allow one of its licenses by accident through a broad allow glob.
     """
+    if category in ("unknown", "custom"):
+        return "unknown"
+    for key, word in (("deny", "denied"), ("review", "review"), ("allow", "allowed")):
+        if any(license_matches(p, license_id, category) for p in lists.get(key) or ()):
+            return word
+    return "not_listed" if lists.get("allow") else "unlisted"
+
+
+def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
+    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list."""
     lists = policy.data.get("licenses") or {}
     out: dict[str, list[str]] = {"denied": [], "review": [], "allowed": [], "not_listed": []}
-    allow_list = lists.get("allow") or []
     for license_id, category in ids:
-        if category in ("unknown", "custom") or license_id is None:
+        if license_id is None:
             continue
-        if any(license_matches(p, license_id, category) for p in lists.get("deny") or ()):
-            out["denied"].append(license_id)
-        elif any(license_matches(p, license_id, category) for p in lists.get("review") or ()):
-            out["review"].append(license_id)
-        elif any(license_matches(p, license_id, category) for p in allow_list):
-            out["allowed"].append(license_id)
-        elif allow_list:
-            out["not_listed"].append(license_id)
+        status = license_status(lists, license_id, category)
+        if status in out:
+            out[status].append(license_id)
     return {k: sorted(set(v)) for k, v in out.items()}
+
+
+def license_choices(expression: str | None, ids: list[tuple[str, str | None]], policy: Policy,
+                    use: dict[str, Any]) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """(the OR choices of the effective expression, the licenses they decline): see auditor/lineage/choice.py.
+    A license an AND still requires elsewhere in the expression is never declined."""
+    if not expression or " OR " not in expression.upper():
+        return [], frozenset()
+    # lazy: only an expression with an OR needs the choice (most models have none)
+    from auditor.lineage.choice import Judge, choose
+    from auditor.lineage.terms import normalize_terms
+
+    lists = policy.data.get("licenses") or {}
+    categories = dict(ids)
+    kb = default_kb()
+
+    def terms(license_id: str) -> dict[str, Any] | None:
+        entry = kb.get(license_id)
+        return normalize_terms(entry.terms) if entry is not None and entry.terms else None
+
+    def status(license_id: str) -> str:
+        entry = kb.get(license_id)
+        category = categories.get(license_id) or (entry.category if entry is not None else None)
+        return license_status(lists, license_id, category)
+
+    taken, choices = choose(expression, Judge(status, use, terms))
+    # a declined operand an AND requires elsewhere binds all the same: that choice changes nothing
+    choices = [c for c in choices if set(c["declined_ids"]) - set(taken)]
+    return choices, frozenset(i for c in choices for i in c["declined_ids"]) - set(taken)
 
 
 def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -> dict[str, Any]:
@@ -231,32 +290,49 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
     effective_ids: list[tuple[str, str | None]] = [
         (i["id"], i.get("category")) for i in (lineage.effective_licenses if lineage else ()) if i.get("id")
     ] or [(i, resolved.categories.get(i)) for i in (resolved.entries if resolved else ())]
+    use = policy_facts(policy, record.id)  # `use` as this model's roles make it (auditor/roles.py)
+    expression = (lineage.effective_expression if lineage else None) or (resolved.expression if resolved else None)
+    choices, declined = license_choices(expression, effective_ids, policy, dict(use.get("use") or {}))
+    terms = (lineage.effective_terms if lineage else None) or (resolved.terms if resolved else None)
+    inherited = list(lineage.inherited) if lineage else []
+    if declined and stages is not None:
+        # an OR choice: the terms of the licenses taken bind, not the strictest of every operand
+        from auditor.lineage.inherit import effective_terms  # lazy: only for an OR choice that declines a license
+
+        chosen = effective_terms(stages.graph, declined=declined)
+        terms, inherited = chosen["terms"], list(chosen["inherited"])
+    lineage_section = lineage_facts(lineage) | {
+        "naming": name_checks(record.id, list(lineage.inherited) if lineage else [])}
+    if declined:
+        lineage_section["inherited"] = inherited
     return {
         "facts_version": FACTS_VERSION,
         "model": model_facts(record, lineage),
         "card": card_facts(record),
-        "license": license_facts(resolved, lineage, effective_ids, policy),
-        "terms": terms_facts((lineage.effective_terms if lineage else None)
-                             or (resolved.terms if resolved else None)),
-        "lineage": lineage_facts(lineage) | {
-            "naming": name_checks(record.id, list(lineage.inherited) if lineage else [])},
+        "license": license_facts(resolved, lineage, effective_ids, policy, choices, declined),
+        "terms": terms_facts(terms),
+        "lineage": lineage_section,
         "datasets": list(lineage.datasets) if lineage else [],
         "data_risks": list(lineage.data_risks) if lineage else [],
-        "openness": openness_facts(stages.openness if stages is not None else None),
+        "openness": openness_facts(stages.openness if stages is not None else None,
+                                   as_dict_get(use, "openness", "min_mof_class_number")),
         "files": files_facts(record),
         "problems": [p.to_dict() | {"fatal": p.fatal} for p in record.problems if not p.code.startswith("card-")],
         "complete": not any(p.fatal for p in record.problems) and not any(
             u.get("incomplete", True) for u in (lineage.unresolved if lineage else ())),
-        "policy": policy_facts(policy, record.id),  # `use` as this model's roles make it (auditor/roles.py)
+        "policy": use,
         "provenance": {k: v.to_dict() for k, v in record.provenance.items()},
         "curations": {"applied": [], "expired": []},  # filled in by auditor/curations.py (CuratingResolver.record_in)
     }
 
 
 def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | None,
-                  effective_ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, Any]:
-    """The license section: the model's own resolution, the effective expression from lineage, and the
-    policy's allow/review/deny lists applied to the effective ids (`policy`, see license_policy_facts)."""
+                  effective_ids: list[tuple[str, str | None]], policy: Policy,
+                  choices: list[dict[str, Any]] | None = None, declined: frozenset[str] = frozenset()
+                  ) -> dict[str, Any]:
+    """The license section: the model's own resolution, the effective expression from lineage, the OR choices
+    made (license_choices), and the policy's allow/review/deny lists applied to the effective ids the
+    organisation takes (`policy`, see license_policy_facts: a declined operand of a choice binds no one)."""
     expression = resolved.expression if resolved else None
     state = (resolved.state if resolved else None) or "unknown"
     return {
@@ -277,7 +353,8 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
         "conflicts": [c.to_dict() for c in resolved.conflicts] if resolved else [],
         "issues": [i.to_dict() for i in resolved.issues] if resolved else [],
         "evidence": [e.to_dict() for e in resolved.evidence] if resolved else [],
-        "policy": license_policy_facts(effective_ids, policy),
+        "choices": list(choices or ()),
+        "policy": license_policy_facts([(i, c) for i, c in effective_ids if i not in declined], policy),
     }
 
 
@@ -306,9 +383,30 @@ _DATA = ("datasets", "Datasets")
 _CODE = ("training_code", "Training code", "inference_code", "Inference code")
 
 
-def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
-    """The openness section: classes, OSAID verdict, scores, each component's status and license, and the
-    weights/data/code status (the least open of the components that stand for each)."""
+def _cited(components: dict[str, Any], names: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """The components a finding is about, each with its status, license, availability and evidence (source, file
+    or field, revision): what OPN001/OPN003/OPN005/OPN006 cite, instead of the whole map of seventeen."""
+    return [{"name": n, "status": components[n].status, "license": components[n].license,
+             "availability": components[n].availability, "evidence": [e.to_dict() for e in components[n].evidence]}
+            for n in names if n in components]
+
+
+def class_gaps(components: dict[str, Any], min_class: int | None) -> list[str]:
+    """The components the Model Openness Framework requires for class `min_class` (and the classes below it in
+    number, which it includes) that are not open: what keeps the model below the policy's minimum."""
+    if not isinstance(min_class, int):
+        return []
+    from auditor.openness.mof import COMPONENTS  # lazy: only a policy with a minimum class asks
+
+    return [c.name for c in COMPONENTS if c.required and c.mof_class >= min_class
+            and (c.name not in components or components[c.name].status != "open")]
+
+
+def openness_facts(report: OpennessReport | None, min_class: int | None = None) -> dict[str, Any]:
+    """The openness section: classes, OSAID verdict, scores, each component's status and license, the
+    weights/data/code status (the least open of the components that stand for each), and the components each
+    openness finding cites (`cited`: those standing for weights, data and code, and those keeping the model below
+    the policy's minimum class, `min_class`)."""
     components = report.components if report is not None else {}
 
     def status(names: tuple[str, ...]) -> str:
@@ -335,6 +433,11 @@ def openness_facts(report: OpennessReport | None) -> dict[str, Any]:
         "weights_status": status(_WEIGHTS),
         "data_status": status(_DATA),
         "code_status": status(_CODE),
+        "cited": {"weights": _cited(components, _WEIGHTS), "data": _cited(components, _DATA),
+                  "code": _cited(components, _CODE),
+                  "class_gaps": _cited(components, class_gaps(components, min_class)) + [
+                      {"name": n, "status": "unknown", "license": None, "availability": "unknown", "evidence": []}
+                      for n in class_gaps(components, min_class) if n not in components]},
     }
 
 

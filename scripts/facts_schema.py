@@ -46,6 +46,13 @@ LIST_TERM = obj("A list term of the effective license (union over the lineage)."
     "known": f(BOOL, "False when some license in the lineage does not establish this term."),
 }, extra=True)
 
+CITED = {"type": "object", "additionalProperties": False,
+         "required": ["name", "status", "license", "availability", "evidence"],
+         "properties": {"name": f(STR, "The MOF component."), "status": f(STR, "Its status."),
+                        "license": f([STR, "null"], "Its license, when known."),
+                        "availability": f(STR, "Whether it can be had."),
+                        "evidence": arr("Where its status comes from.")}}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "auditor facts document",
@@ -80,13 +87,19 @@ SCHEMA: dict[str, Any] = {
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
             "training_data": arr("Training corpora the card's prose names in a training-data section or label "
                                  "(auditor/card.py): `name` (a Hub dataset id or a well-known corpus's name), "
-                                 "`line` (README line), `role` (`hub-dataset` or `named`). Empty when the prose "
-                                 "names none or was not read (see `body_length`).", {
+                                 "`line` (README line), `role` (`hub-dataset`, `named`, or `dataset-id`: a token "
+                                 "shaped like a dataset id, kept only when the catalog holds that dataset), "
+                                 "`dataset` (the embedded catalog's dataset record of it, or null). Empty when the "
+                                 "prose names none or was not read (see `body_length`).", {
                 "type": "object",
                 "properties": {"name": f(STR, "The corpus as the card names it."),
                                "line": f([INT, "null"], "README line."),
-                               "role": f(STR, "hub-dataset | named")},
-                "required": ["name", "line", "role"],
+                               "role": f(STR, "hub-dataset | named | dataset-id"),
+                               "dataset": {"type": ["object", "null"], "description": "The embedded catalog's "
+                                           "dataset record of the corpus (auditor/lineage/datasets.py): {id, license "
+                                           "(resolved expression or null), state, category, source (catalog line)}; "
+                                           "null when the catalog holds none."}},
+                "required": ["name", "line", "role", "dataset"],
                 "additionalProperties": False,
             }),
             "training_data_section": prose_line(
@@ -159,6 +172,25 @@ SCHEMA: dict[str, Any] = {
                           "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "
                           "evidence}."),
             "evidence": arr("Evidence for the resolution: {source, location, revision, value, detail}."),
+            "choices": arr("The OR choices of the effective expression that decline a license (auditor/lineage/"
+                           "choice.py): a licensee may take either operand of `A OR B`, so the policy's lists, the "
+                           "terms and the inherited obligations read the operand(s) taken, chosen by the policy's "
+                           "lists, then the policy's declared use, then the least restrictive terms; LIC017 asks the "
+                           "organisation to record it. Empty when the expression offers no choice that matters.", {
+                "type": "object", "additionalProperties": False,
+                "required": ["expression", "take", "take_ids", "declined", "declined_ids", "statuses", "reason", "why"],
+                "properties": {
+                    "expression": f(STR, "The OR expression offered."),
+                    "take": f(STR, "The operand(s) the organisation can take, as written."),
+                    "take_ids": arr("The license ids of the operand(s) taken.", {"type": STR}),
+                    "declined": arr("The operands declined, as written.", {"type": STR}),
+                    "declined_ids": arr("The license ids declined (bound by no other part of the expression).",
+                                        {"type": STR}),
+                    "statuses": f("object", "Each id's status under the policy's lists: allowed, review, "
+                                  "not_listed, unlisted (no allow list), unknown or denied."),
+                    "reason": f(STR, "What decided: `policy` (its lists), `use` (its declared use) or `terms`."),
+                    "why": f(STR, "The reason in words, for the finding."),
+                }}),
             "policy": obj("How the policy classifies the effective license ids: a policy-derived fact (the one "
                           "fact that depends on the policy besides `policy` itself), computed in one place, "
                           "auditor.facts.license_policy_facts, from the policy's `licenses` lists (deny > review "
@@ -201,9 +233,21 @@ SCHEMA: dict[str, Any] = {
                              "source, resolved, state}."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
-                              "ancestor_license, declared, path, dropped}."),
+                              "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "
+                              "offers an OR choice, the operand(s) it was judged against (the one dropped least of)."),
             "unverifiable": arr("Declared licenses that cannot be compared with an ancestor's: {ancestor, "
-                                "ancestor_license, declared, reason}."),
+                                "ancestor_license, declared, reason, ancestor_record}.", {
+                "type": "object", "additionalProperties": True, "required": ["ancestor", "reason", "ancestor_record"],
+                "properties": {
+                    "ancestor": f(STR, "The ancestor's id."),
+                    "reason": f(STR, "Why the comparison cannot be made, in words."),
+                    "ancestor_record": {"type": STR, "enum": ["read", "unread", "no-card", "not-recorded"],
+                                        "description": "How much of the ancestor was read: `read` (its record, "
+                                        "card included when it has one), `unread` (it could not be read), "
+                                        "`no-card` (it has no model card and no license file), `not-recorded` (a "
+                                        "recording without its card or license files). The review says \"declares "
+                                        "no license\" only of `read`."},
+                }}),
             "incompatible": arr("Pairs of inherited licenses whose terms cannot all be met (rules/compatibility."
                                 "yaml): {licenses, a, b (each {license, clause, node, path, kind}), kinds, "
                                 "reasons, verdict (incompatible | one-way | conditional), data, summary, via, "
@@ -238,6 +282,15 @@ SCHEMA: dict[str, Any] = {
             "weights_status": f(STR, "Status of the final model parameters."),
             "data_status": f(STR, "Status of the datasets component."),
             "code_status": f(STR, "Weakest status among training and inference code."),
+            "cited": obj("The components each openness finding is about, each {name, status, license, "
+                         "availability, evidence (source, location, revision, value, detail)}: OPN003 cites "
+                         "`weights`, OPN005 `data`, OPN006 `code`, OPN001 `class_gaps`.", {
+                "weights": arr("The components that stand for the weights (the final parameters).", CITED),
+                "data": arr("The components that stand for the training data (datasets).", CITED),
+                "code": arr("The components that stand for the code (training and inference code).", CITED),
+                "class_gaps": arr("The components the policy's minimum MOF class requires that are not open "
+                                  "(empty without a minimum).", CITED),
+            }),
         }),
         "files": obj("What the repository's file list shows (nothing is downloaded).", {
             "known": f(BOOL, "The file list is known."),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.questions import (
+    license_choices,
     no_distribution,
     passes_on,
     prose_named_licenses,
@@ -203,11 +204,19 @@ def _data_actions(view: ModelView, run: RunResult) -> list[Action]:
                    "(question 25); or get permission from the datasets' rights holders", tuple(rules))]
 
 
+def _choice_actions(view: ModelView) -> list[Action]:
+    """An OR choice the audit read the model under (LIC017): the reading holds only once the organisation records
+    that it takes that license, so approving the model starts there."""
+    return [Action(f"Record that the organisation takes {c.get('take')} under the choice {c.get('expression')} (in "
+                   "the compliance file and with the notices shipped): the audit read the model under it",
+                   ("LIC017",)) for c in license_choices(view.facts)]
+
+
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
     """What it takes to approve this model, in the order a reviewer works: waivers, then obligations, then
     the facts to complete (gate, pin, re-audit)."""
-    return tuple(_finding_actions(view, run) + _data_actions(view, run) + _obligation_actions(view)
-                 + _fact_actions(view))
+    return tuple(_finding_actions(view, run) + _choice_actions(view) + _data_actions(view, run)
+                 + _obligation_actions(view) + _fact_actions(view))
 
 
 def sources(view: ModelView) -> tuple[Source, ...]:

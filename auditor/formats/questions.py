@@ -112,7 +112,10 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
     candidates += [(str(x), origin.get(str(x), "an ancestor")) for x in as_list(lic.get("effective_ids"))
                    if str(x) not in own]
     candidates += [(x, via) for x, via in origin.items()]
+    declined = declined_ids(facts)
     for license_id, via in candidates:
+        if license_id in declined:
+            continue  # the alternative of an OR choice the organisation does not take binds no one (question 2)
         entry = kb.get(license_id)
         if entry is not None and entry.id not in seen:
             seen.add(entry.id)
@@ -121,6 +124,25 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
         stated = _prose_named(facts)
         out[:0] = [s for s in stated if s.entry.id not in seen]
     return out
+
+
+def license_choices(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The OR choices the facts record (`license.choices`, auditor/lineage/choice.py)."""
+    return [as_dict(c) for c in as_list(as_dict(facts.get("license")).get("choices"))]
+
+
+def declined_ids(facts: dict[str, Any]) -> set[str]:
+    """The licenses an OR choice declines: the answers read the licenses taken."""
+    return {str(i) for c in license_choices(facts) for i in as_list(c.get("declined_ids"))}
+
+
+def choice_sentence(facts: dict[str, Any]) -> str | None:
+    """Each OR choice in words: what is offered, what the organisation can take and why, and that it must record it
+    (LIC017); None when the license offers no choice that matters."""
+    said = [f"{c.get('expression')} is a choice: the organisation can take {c.get('take')} ({c.get('why')}) and must "
+            f"record that it does (LIC017); the terms of {c.get('take')} then bind, not those of "
+            f"{', '.join(str(d) for d in as_list(c.get('declined')))}" for c in license_choices(facts)]
+    return "; ".join(said) or None
 
 
 def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
@@ -513,11 +535,28 @@ def _attribution(licensed: Licensed) -> tuple[str, str | None] | None:
     notice = term.get("notice")
     if term.value in ("none", "no", "not-required"):  # "not-required" is the schema's value (CC0, Unlicense)
         return _with_note("no attribution duty", term), term.clause
-    text = f'exact text: "{notice}"' if notice else "keep the copyright and attribution notices (no fixed text)"
+    placement = term.get("note")
+    if notice:
+        text = f'exact text: "{notice}"'
+    elif placement:
+        # no fixed text: what to attribute and where are the license's own (FAIR Noncommercial: acknowledge the
+        # materials in publications; Apache: keep the notices and the NOTICE file's attributions), and saying
+        # "keep the copyright and attribution notices" would ask for notices a license may not name
+        # a note that only says when ("for unmodified redistribution": Apple's sample-code terms) names no duty
+        text = (f"no fixed notice text; keep the license's notice and disclaimers {placement}"
+                if str(placement).startswith("for ") else f"no fixed notice text; what the license asks: {placement}")
+    else:
+        carry = _term(licensed, "derivative_must_carry")
+        items = [_carry_item(licensed, str(v)) for v in as_list(carry.value if carry is not None else None)
+                 if str(v) in ("notice", "attribution", "license-copy")]
+        shipped = (f"; copies shared carry {', '.join(items)} ({carry.clause})" if items and carry is not None
+                   and carry.clause else "")
+        return (f"required, with no fixed notice text{shipped}; which notices to keep and where: {NOT_STATED} (read "
+                f"{term.clause or 'the license'})"), term.clause
     if term.get("display"):
         text += f'; display prominently: "{term.get("display")}"'
-    placement = term.get("note")
-    text += f"; placement: {placement}" if placement else "; placement: with every copy"
+    if notice:
+        text += f"; placement: {placement}" if placement else f"; placement: {NOT_STATED} (read the clause)"
     return text, term.clause
 
 
@@ -800,18 +839,44 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
     return said, "answered"
 
 
-def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[str]:
-    """The corpora the card's prose names in its training-data section, with their README lines, leaving out
-    those the front matter already declares."""
+def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The corpora the card's prose names in its training-data section, each (as shown, with its README line; the
+    catalog's dataset record of it or {}), leaving out those the front matter already declares."""
     declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
-    out = []
+    out: dict[str, dict[str, Any]] = {}
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
-        if not name or name.lower() in skip or any(_squash(name) and _squash(name) in d for d in declared):
+        record = as_dict(item.get("dataset"))
+        if not name or name.lower() in skip or str(record.get("id") or "").lower() in skip or any(
+                _squash(name) and _squash(name) in d for d in declared):
             continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
-        out.append(f"{name} (README line {item['line']})" if item.get("line") else name)
-    return list(dict.fromkeys(out))
+        out.setdefault(f"{name} (README line {item['line']})" if item.get("line") else name, record)
+    return list(out.items())
+
+
+def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
+    """Question 25 for the corpora only the prose names: the license of the catalog's dataset record of each that
+    has one, and "not stated" for the rest."""
+    said = [_corpus_license(shown, record) for shown, record in prose if record]
+    unknown = [shown for shown, record in prose if not record]
+    if unknown:
+        said.append(f"not stated for the corpora only the prose names ({', '.join(unknown)}): the card names them "
+                    "without their licenses and the catalog holds no dataset record of them; check their terms, or ask "
+                    "the publisher")
+    return "; ".join(said)
+
+
+def _corpus_license(shown: str, record: dict[str, Any]) -> str:
+    known = record.get("state") == "known" and record.get("license")
+    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return (f"{shown}: {license}{risk}, as the catalog's dataset record {record.get('id')} says "
+            f"({record.get('source')}; named in the prose only, so the data rules did not read it)")
+
+
+def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
+    return all(r.get("state") == "known" and r.get("license") for _, r in prose)
 
 
 def _squash(name: str) -> str:
@@ -819,29 +884,35 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
-def _no_datasets(card: dict[str, Any], prose: list[str]) -> tuple[str, str, str]:
-    """What the data questions say when the front matter declares no dataset: the corpora the prose names, or
-    "none" when the whole card was read, or what was not read."""
+def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: str = ""
+                 ) -> tuple[str, str, str, str]:
+    """What the data questions say when the front matter declares no dataset: the corpora the prose names (with the
+    licenses of those the catalog holds a record of), or "none" when the whole card was read (with `bases`, what
+    the model's own bases were trained on is theirs to say), or what was not read. (data answer, data-licenses
+    answer, data status, data-licenses status)."""
     if prose:
-        return (f"declared in the card's prose, without Hub dataset ids in its front matter: {', '.join(prose)}",
-                "not stated: the card names its training corpora without their licenses (check each corpus's own "
-                "terms, or ask the publisher)", "answered")
+        names = ", ".join(shown for shown, _ in prose)
+        licenses = _corpora_licenses(prose)
+        return (f"declared in the card's prose, without Hub dataset ids in its front matter: {names}", licenses,
+                "answered", "answered" if _prose_settled(prose) else "partial")
     if card.get("present") is not True:
         return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
-                "summary)", "training data licenses: none declared, so none can be checked", "partial")
+                "summary)", "training data licenses: none declared, so none can be checked", "partial", "partial")
     section = as_dict(card.get("training_data_section"))
     if section.get("title"):
         where = f"README line {section['line']}" if section.get("line") else "the card"
         return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
                 "no known corpus; ask the publisher for the list of training datasets (a training-data summary)",
-                "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial")
+                "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
+                "partial")
     if card.get("body_length") is None:
         return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
                 "so a training-data section may name more (audit online to read it)",
-                "training data licenses: none declared, so none can be checked", "partial")
+                "training data licenses: none declared, so none can be checked", "partial", "partial")
     return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
-            f"section naming a corpus in its {card['body_length']} characters of prose); ask the publisher for a "
-            "training-data summary", "training data licenses: none declared, so none can be checked", "answered")
+            f"section naming a corpus in its {card['body_length']} characters of prose){bases}; ask the publisher for "
+            "a training-data summary", "training data licenses: none declared, so none can be checked", "answered",
+            "partial")
 
 
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
@@ -850,23 +921,41 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     card = as_dict(facts.get("card"))
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
     if not datasets:
-        data, licenses, status = _no_datasets(card, prose)
-        return data, licenses, status, "partial"
+        return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)
     risks = _data_risks(facts)
     licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
     status = "answered" if all(d.get("license") and d.get("license") != "unknown" for d in datasets) else "partial"
     if prose:
-        # the corpora the prose adds have no license recorded: "answered" would vouch for data nobody checked
-        names += f"; the card's prose also names {', '.join(prose)}"
-        licenses += f"; not stated for the corpora only the prose names ({', '.join(prose)}): check their terms"
-        status = "partial"
+        # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
+        # one has a known license (vouching for data nobody checked would be wrong)
+        names += f"; the card's prose also names {', '.join(shown for shown, _ in prose)}"
+        licenses += "; " + _corpora_licenses(prose)
+        status = status if _prose_settled(prose) else "partial"
     restricted = restricted_training_data(facts)
     if restricted:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
                      "on it (for legal to assess, DAT001/DAT002)")
     return f"declared: {names}", licenses, "answered", status
+
+
+_HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
+
+
+def _bases_data(facts: dict[str, Any]) -> str:
+    """For a model made from bases that declares no data of its own (a GGUF of Gemma, a fine-tune without
+    `datasets:`): "none" would read as "trained on nothing", while its weights carry what the bases learned from.
+    The phrase names the nearest bases and says their cards answer for that data; empty without bases."""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    near = [a for a in ancestors if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    if not near:
+        return ""
+    named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
+    whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
+             else "its weights were made from its bases'")
+    return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
+            "bases either (read their cards or ask their publishers)")
 
 
 def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
@@ -998,8 +1087,15 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
 def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
     lic = as_dict(facts.get("license"))
     policy = _by_own_category(facts, as_dict(lic.get("policy")))
+    for choice in license_choices(facts):  # the alternatives declined: what the policy says of them, too
+        for license_id in (str(i) for i in as_list(choice.get("declined_ids"))):
+            status = str(as_dict(choice.get("statuses")).get(license_id))
+            policy.setdefault("unlisted" if status not in policy else status, []).append(license_id)
     lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
                                                                              "not_listed") if as_list(policy.get(k))]
+    chosen = choice_sentence(facts)
+    if lists and chosen:
+        return "; ".join([*lists, f"{chosen}: the policy's verdict on the license chosen applies"]), "answered"
     if lists:
         expression = str(lic.get("effective") or lic.get("expression") or "")
         if " OR " in expression and len(lists) > 1:
@@ -1151,14 +1247,12 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
 def _base_license(gap: dict[str, Any]) -> str:
     """How a base's license stands, as the lineage read it: "declares no license" only where its card was read
     (a recording without the card, such as a gated repository's stored page, says nothing either way)."""
-    value, reason = gap.get("ancestor_license"), str(gap.get("reason") or "")
+    value, record = gap.get("ancestor_license"), gap.get("ancestor_record")
     if value not in (None, "none"):
         return f"license {value}"
-    if "recorded without its model card" in reason:
-        return "recorded without its card or license files"
-    if "no model card and no license file" in reason:
-        return "no card and no license file"
-    return "it declares no license"
+    return {"not-recorded": "recorded without its card or license files",
+            "no-card": "no card and no license file",
+            "unread": "it could not be read"}.get(str(record), "it declares no license")
 
 
 def _foreign_family(repo_id: str, answered: set[str]) -> list[tuple[str, str]]:
@@ -1229,8 +1323,7 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     no other family is LIN002's matter (granite-8b-code-base): the answers stand."""
     lineage = as_dict(facts.get("lineage"))
     gaps = [g for g in (as_dict(u) for u in as_list(lineage.get("unverifiable")))
-            if g.get("ancestor_license") in ("none", "custom", "unknown") and "could not be read" not in
-            str(g.get("reason"))]
+            if g.get("ancestor_license") in ("none", "custom", "unknown") and g.get("ancestor_record") != "unread"]
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
         f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
@@ -1398,7 +1491,19 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
     terms of the license chosen apply instead."""
     lic = as_dict(facts.get("license"))
     expression = _bare(str(lic.get("effective") or lic.get("expression") or ""))
-    choice = " OR " in expression and " AND " not in expression and not any(li.via for li in licenses)
+    taken = [f"{c.get('expression')}: the organisation can take {c.get('take')}" for c in license_choices(facts)]
+    # a choice the facts record: the licenses answered are those taken (they bind together, strictest first); a
+    # choice the audit could not settle (operands alike for the policy) is said as one
+    choice = not taken and " OR " in expression and " AND " not in expression and not any(li.via for li in licenses)
+    _lead_strictest(licenses, found, expression, choice)
+    for key in _STRICTNESS if taken else ():
+        text, clauses, status = found[key]
+        found[key] = (f"a choice ({'; '.join(taken)}, and must record it: question 2); {text}", clauses, status)
+
+
+def _lead_strictest(licenses: list[Licensed], found: dict[str, tuple[str, tuple[str, ...], str]], expression: str,
+                    choice: bool) -> None:
+    """Questions 4, 9 and 12 led by the strictest value of the licenses answered (see _note_combined)."""
     for key, (name, order, what) in _STRICTNESS.items():
         values = {li.entry.id: term.value for li in licenses if (term := _term(li, name)) is not None}
         if len(licenses) < 2 or len(set(values.values())) < 2 or not set(values.values()) <= set(order):
@@ -1409,9 +1514,9 @@ def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
         if choice:
             # the findings and page one read the licenses together (the strictest): say so, or Q4 contradicts them
             each = " or ".join(sorted(set(values.values()), key=order.index))
-            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; the "
-                    f"findings and page one read the strictest, {strictest} under {by} (the audit does not choose "
-                    "for the licensee)")
+            lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; "
+                    f"neither is better for this policy, so the findings and page one read the strictest, {strictest} "
+                    f"under {by}")
         else:
             lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
                     "they bind the model together")
@@ -1438,6 +1543,10 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
               if as_dict(c).get("kind") == "license-name-mismatch" and as_dict(c).get("message")]
     if notes:
         found["license"] = (f"{text}; {'; '.join(notes)}", clauses, "partial")
+    chosen = choice_sentence(facts)
+    if chosen:
+        text, clauses, status = found["license"]
+        found["license"] = (f"{text}; {chosen}", clauses, status)
     released = _prose_family_base(facts, licenses)
     if released:
         text, clauses, status = found["license"]

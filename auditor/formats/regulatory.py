@@ -89,13 +89,22 @@ def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
     return items
 
 
+# categories whose licenses withhold commercial use or derivatives (the knowledge base's categories)
+_RESTRICTS_USE = ("non-commercial", "research-only", "no-derivatives", "proprietary")
+
+
 def _closed_effective(lic: dict[str, Any]) -> str:
     """The licenses of the effective expression that are neither of an open category nor OSI approved, as "id
     (category)": the declared license's category alone called "Apache-2.0 AND LicenseRef-Llama-2" (an Apache
     adapter on Llama 2) permissive and OSI approved. Empty when every effective license is open or none is known."""
     kb = load_kb()
     out = []
+    # an OR choice's declined operand is no license the release binds anyone to: "Apache-2.0 OR CC-BY-NC-4.0" is
+    # released under Apache-2.0 for whoever takes it (auditor/lineage/choice.py)
+    declined = {str(i) for c in as_list(lic.get("choices")) for i in as_list(as_dict(c).get("declined_ids"))}
     for license_id in as_list(lic.get("effective_ids")):
+        if str(license_id) in declined:
+            continue
         entry = kb.get(str(license_id))
         if entry is not None and entry.category not in OPEN_CATEGORIES and entry.osi_approved is not True:
             out.append(f"{entry.id} ({entry.category})")
@@ -113,11 +122,21 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     if closed:
         said = f"includes {closed}" if len(as_list(lic.get("effective_ids"))) > 1 else \
             f"is {closed.rpartition(' (')[2].rstrip(')')}"
-        license_fact = (f"license {effective} {said}: not a free and open-source license in the Recital 102 sense if "
-                        "it restricts use, users or fields of use")
-    elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True:
+        if any(f"({c})" in closed for c in _RESTRICTS_USE):
+            # a license that withholds commercial use, or derivatives, restricts use by its own terms: "if it
+            # restricts use" would leave open what the category already says
+            license_fact = (f"license {effective} {said}, which withholds rights a free and open-source license "
+                            "in the Recital 102 sense grants (free use, modification and redistribution): not a free "
+                            "and open-source license in that sense")
+        else:
+            license_fact = (f"license {effective} {said}: not a free and open-source license in the Recital 102 "
+                            "sense if it restricts use, users or fields of use")
+    elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True or as_list(lic.get("choices")):
         osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
-        license_fact = f"license {effective} is {category or 'open'} (OSI approved: {osi})"
+        taken = [str(as_dict(c).get("take")) for c in as_list(lic.get("choices"))]
+        license_fact = (f"license {effective} is a choice whose operand {', '.join(taken)} is of an open category "
+                        "or OSI approved, so the release can be taken under it" if taken else
+                        f"license {effective} is {category or 'open'} (OSI approved: {osi})")
         if unestablished_bases(facts):
             # an Apache adapter on a Gemma base whose record holds no license, a CC-BY-SA model whose name says
             # Llama 2: the open license is not the whole of the terms, so the license test is not settled

@@ -621,7 +621,9 @@ def declared_text(facts: dict[str, Any]) -> str:
     canonical = [str(x) for x in as_list(lic.get("declared"))]
     raw = [str(x) for x in as_list(lic.get("declared_raw"))]
     if canonical or raw:
-        shown = " AND ".join(canonical or raw)
+        expression = str(lic.get("expression") or "")
+        # an OR choice is declared as one ("apache-2.0 OR cc-by-nc-4.0"): joining its ids with AND said the opposite
+        shown = expression if len(canonical) > 1 and " OR " in expression.upper() else " AND ".join(canonical or raw)
         return shown + (f" (card; as written: {', '.join(raw)})" if raw and raw != canonical else " (card)")
     read = [str(as_dict(d).get("location")) for d in as_list(lic.get("detected")) if as_dict(d).get("location")]
     return no_declared_license(facts) + (f" (read from {', '.join(read)})" if read else "")

@@ -78,3 +78,63 @@ def dataset_sources(record: ModelRecord) -> list[tuple[str, str, str]]:
 def not_on_hub(name: str) -> str | None:
     """The source's name when the card marks it as not on the Hub (`other-<name>`), else None."""
     return name[len(NOT_ON_HUB):] if name.lower().startswith(NOT_ON_HUB) and len(name) > len(NOT_ON_HUB) else None
+
+
+# The dataset records a well-known corpus is published as (the card's prose says "The Pile", the catalog holds
+# `the_pile`): unambiguous names only ("OpenAssistant" may be oasst1 or oasst2, so it maps to none), in order of
+# preference. A corpus with no record in the catalog stays a name whose license is not stated.
+CORPUS_DATASETS: dict[str, tuple[str, ...]] = {
+    "The Pile": ("EleutherAI/pile", "the_pile"),
+    "C4": ("allenai/c4", "c4"),
+    "mC4": ("mc4",),
+    "Dolma": ("allenai/dolma",),
+    "RefinedWeb": ("tiiuae/falcon-refinedweb",),
+    "SlimPajama": ("cerebras/SlimPajama-627B",),
+    "StarCoderData": ("bigcode/starcoderdata",),
+    "FineWeb": ("HuggingFaceFW/fineweb",),
+    "OpenWebText": ("Skylion007/openwebtext", "openwebtext"),
+    "Wikipedia": ("wikimedia/wikipedia", "wikipedia"),
+    "BookCorpus": ("bookcorpus/bookcorpus", "bookcorpus"),
+    "CulturaX": ("uonlp/CulturaX",),
+    "databricks-dolly-15k": ("databricks/databricks-dolly-15k",),
+}
+# roles of a card's training-data statement (auditor/card.py) whose name is itself a dataset id
+_ID_ROLES = ("hub-dataset", "dataset-id")
+_CATALOG: list[Any] = []
+
+
+def catalog_dataset(name: str, role: str) -> dict[str, Any] | None:
+    """The embedded catalog's dataset record for a corpus the card's prose names: {id, license (as resolved), state,
+    category, source (the catalog line)}, or None when the catalog holds none. A name that is a dataset id matches
+    that id exactly (case aside); a well-known corpus matches the records CORPUS_DATASETS lists for it. Only the
+    embedded catalog is asked: a review answer, never a fetch (a run's own --catalog files are not consulted)."""
+    candidates = (name,) if role in _ID_ROLES else CORPUS_DATASETS.get(name, ())
+    for candidate in candidates:
+        record = _fetch(candidate)
+        if record is not None:
+            return _described(record)
+    return None
+
+
+def _fetch(dataset_id: str) -> ModelRecord | None:
+    # lazy: only a card whose training-data section names a corpus asks the catalog
+    from auditor.model import ModelRef
+    from auditor.sources.catalog import CatalogSource
+
+    if not _CATALOG:
+        _CATALOG.append(CatalogSource())
+    try:
+        record = _CATALOG[0].fetch(ModelRef(repo_id=dataset_id, kind="dataset"))
+    except Exception:  # a catalog that cannot be read answers nothing here; the audit reports it elsewhere
+        return None
+    return record if record is not None and record.complete else None
+
+
+def _described(record: ModelRecord) -> dict[str, Any]:
+    from auditor.licenses.resolve import resolve_license  # lazy: only for a corpus the catalog holds
+
+    resolved = resolve_license(record)
+    provenance = next(iter(record.provenance.values()), None)
+    return {"id": record.id, "license": resolved.expression, "state": resolved.state,
+            "category": resolved.category,
+            "source": provenance.location if provenance is not None else "embedded catalog"}

@@ -17,7 +17,7 @@ from auditor.licenses.resolve import default_kb
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import TRAINED_ON, Ancestor, Lineage
-from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, obligations
+from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, normalize_terms, obligations
 
 # The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
 # so that combining never reads "not inherited" as "unknown".
@@ -105,6 +105,11 @@ def _output_derivative() -> Any:
     return load_compat().output_derivative
 
 
+# How much of an ancestor's repository was read (`record` of an unverifiable ancestor, `ancestor_record` of a
+# lineage.unverifiable fact): the review says "declares no license" only where the card was read.
+RECORDS = ("read", "unread", "no-card", "not-recorded")
+
+
 def _distinct(
     lineage: Lineage, node: str | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -125,7 +130,7 @@ def _distinct(
         }
         if not data.get("resolved"):
             why = f"{anc.id} could not be read ({data.get('reason', 'unresolved')})"
-            unverifiable.append({**item, "state": "unresolved", "reason": why})
+            unverifiable.append({**item, "state": "unresolved", "reason": why, "record": "unread"})
             continue
         state = data.get("state")
         if state != "known" or not data.get("terms"):
@@ -134,12 +139,14 @@ def _distinct(
                 "unknown": "declares its license as unknown",
                 "none": "declares no license",
             }.get(str(state), "has a license whose terms are not known")
+            record = "read"
             if state == "none" and data.get("card_present") is not True and not data.get("license_files"):
                 # "declares no license" claims its card was read and is silent; a recording that held no card
                 # (a gated repository's stored page) or a repository without README says less than that
-                why = ("has no model card and no license file" if data.get("card_present") is False else
+                record = "no-card" if data.get("card_present") is False else "not-recorded"
+                why = ("has no model card and no license file" if record == "no-card" else
                        "was recorded without its model card or license files, so its license is not established")
-            unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}"})
+            unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}", "record": record})
             continue
         if OUTPUT_RELATIONS.intersection(anc.relations):
             derivative = _output_derivative()
@@ -166,10 +173,36 @@ def _with_origin(
     return out
 
 
-def effective_terms(lineage: Lineage, *, node: str | None = None) -> dict[str, Any]:
+def effective_terms(lineage: Lineage, *, node: str | None = None,
+                    declined: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The model's own terms combined with every travelling obligation of its ancestors (computed once per
-    lineage and node; treat the result as read-only). See _effective_terms."""
-    return lineage.memo(f"effective:{node or lineage.root}", lambda: _effective_terms(lineage, node))
+    lineage, node and choice; treat the result as read-only). See _effective_terms.
+
+    `declined`: the licenses of an OR choice the organisation does not take (auditor/lineage/choice.py): a node
+    whose expression offers a choice contributes the terms of the operands taken only."""
+    key = f"effective:{node or lineage.root}" + (f":declined={','.join(sorted(declined))}" if declined else "")
+    return lineage.memo(key, lambda: _effective_terms(lineage, node, declined))
+
+
+_CHOSEN: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
+
+
+def chosen_terms(data: Mapping[str, Any], declined: frozenset[str]) -> tuple[str, Mapping[str, Any]] | None:
+    """(label, terms) of a node that offers an OR choice, as the operands taken make them: the node's
+    combined terms read every operand as binding (the strictest), but a licensee under "A OR B" is bound by
+    the license it takes. None when the node offers no choice among `declined` (its own terms stand)."""
+    label = license_label(data)
+    entries = [str(e) for e in data.get("entries") or ()]
+    if not declined or " OR " not in label.upper() or not declined.intersection(entries):
+        return None
+    kept = tuple(e for e in entries if e not in declined)
+    kb = default_kb()
+    if not kept or any(kb.get(e) is None for e in kept):
+        return None
+    if kept not in _CHOSEN:  # shared and read-only, like the nodes' own terms (the combination cache keys by id)
+        parts = [(e, kb.get(e).terms) for e in kept]
+        _CHOSEN[kept] = normalize_terms(parts[0][1]) if len(parts) == 1 else normalize_terms(combine(parts))
+    return " AND ".join(kept), _CHOSEN[kept]
 
 
 # The own part of a model whose own licence terms are not known: every term unknown, with a clause that
@@ -183,7 +216,7 @@ _OWN_UNKNOWN: dict[str, dict[str, Any]] = {
 _Part = tuple[str, Any, "Mapping[str, Any] | None", "str | None", "list[str] | None", bool]
 
 
-def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
+def _effective_terms(lineage: Lineage, node: str | None, declined: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The model's own terms combined with every travelling obligation of its ancestors.
 
     Returns {"model", "license" (own), "expression" (effective: own AND every ancestor licence whose
@@ -200,9 +233,12 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     """
     start = node or lineage.root
     data = lineage.graph.nodes[start]
-    own_terms: dict[str, dict[str, Any]] = data.get("terms") or {}
+    own_terms: Mapping[str, Mapping[str, Any]] = data.get("terms") or {}
     own_label = license_label(data)
     own_known = data.get("state") == "known" and bool(own_terms)
+    chosen = chosen_terms(data, declined) if own_known else None
+    if chosen is not None:
+        own_label, own_terms = chosen
     # (label, the node's terms, the terms that take part, origin, path, pad): see _combined
     parts: list[_Part] = []
     incomplete: list[str] = []
@@ -212,7 +248,7 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
         parts.append((own_label, own_terms, own_terms, start, [start], False))
         licenses.extend({"id": e, "category": entry_category(e, data.get("category")), "from": start}
                         for e in data.get("entries") or [])
-        expression.append(_paren(own_label))
+        expression.append(_paren(license_label(data)))
     else:
         # every own term unknown: nothing establishes any permission, yet nothing erases what is inherited
         parts.append((own_label, _OWN_UNKNOWN, _OWN_UNKNOWN, start, [start], False))
@@ -223,24 +259,29 @@ def _effective_terms(lineage: Lineage, node: str | None) -> dict[str, Any]:
     inherited: list[dict[str, Any]] = []
     seen_ids = {e["id"] for e in licenses}
     for src in sources:
-        terms = lineage.graph.nodes[src["id"]].get("terms") or {}
+        node_data = lineage.graph.nodes[src["id"]]
+        terms = node_data.get("terms") or {}
+        label = src["license"]
+        chosen = chosen_terms(node_data, declined)
+        if chosen is not None:
+            label, terms = chosen
         travelling = obligations(terms)
         src["obligations"] = sorted(travelling)
         floor = {} if own_known else floor_terms(terms)
         if not travelling and not floor:
             continue
-        parts.append((src["license"], terms, {**travelling, **floor}, src["id"], src["path"], True))
+        parts.append((label, terms, {**travelling, **floor}, src["id"], src["path"], True))
         new = [e for e in src["entries"] if e not in seen_ids]
         if new:
             seen_ids.update(new)
             licenses.extend({"id": e, "category": entry_category(e, src["category"]), "from": src["id"]}
                             for e in new)
             expression.append(_paren(src["license"]))
-        inherited.extend(_inherited_items(src, travelling))
+        inherited.extend(_inherited_items({**src, "license": label}, travelling))
         restrictive = {k: v for k, v in floor.items() if v.get("value") == FLOOR_RESTRICTIVE[k]}
         if restrictive:
             src["floor"] = sorted(restrictive)
-        inherited.extend(_inherited_items(src, restrictive, scope="floor"))
+        inherited.extend(_inherited_items({**src, "license": label}, restrictive, scope="floor"))
     for src in outputs_only_ancestors(lineage, start):
         terms = lineage.graph.nodes[src["id"]].get("terms") or {}
         travelling = {k: v for k, v in obligations(terms).items() if k == "output_training"}
@@ -388,6 +429,32 @@ def _keep_floor(term: dict[str, Any], order: tuple[str, ...]) -> None:
         term["at_least"] = True
 
 
+def _attribution_values(source: Mapping[str, Any]) -> list[str]:
+    """What one source of a required attribution asks to keep: its notice text(s), else "keep the notices <license>
+    requires (<clause>)". A node under several licenses (its term's `grounds`) is said license by license, each
+    with its own notice or clause: "keep the notices MIT AND LicenseRef-Microsoft-Research requires (MIT paragraph
+    3; ...)" repeated the whole expression, and a node under two Llama licenses lost both notices (`notices`)."""
+    grounds = [g for g in source.get("grounds") or () if isinstance(g, Mapping) and g.get("value") == "required"]
+    if len(grounds) > 1:
+        kb = default_kb()
+        out = []
+        for ground in grounds:
+            entry = kb.get(str(ground.get("license")))
+            term = entry.term("attribution") if entry is not None else None
+            notice = term.get("notice") if term is not None else None
+            out.append(str(notice) if notice else _keep_notices(ground.get("license"), ground.get("clause")))
+        return out
+    if source.get("notice"):
+        return [str(source["notice"])]
+    if source.get("notices"):
+        return [str(n) for n in source["notices"]]
+    return [_keep_notices(source.get("license"), source.get("clause"))]
+
+
+def _keep_notices(license_id: Any, clause: Any) -> str:
+    return f"keep the notices {license_id} requires" + (f" ({clause})" if clause else "")
+
+
 def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
     """Drop the padding sources and add what facts and reports read: `values` for the list-like
     obligations, the commercial-use condition, territorial notes and the user limit with its origin."""
@@ -402,17 +469,8 @@ def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
             _keep_floor(term, ORDERS[name])
         active = [s for s in term["sources"] if s.get("value") == term.get("value")]
         if name == "attribution":
-            term["values"] = list(
-                dict.fromkeys(
-                    str(
-                        s.get("notice")
-                        or f"keep the notices {s.get('license')} requires"
-                        + (f" ({s['clause']})" if s.get("clause") else "")
-                    )
-                    for s in active
-                    if term.get("value") == "required"
-                )
-            )
+            term["values"] = list(dict.fromkeys(
+                v for s in active if term.get("value") == "required" for v in _attribution_values(s)))
             # phrases to display prominently ("Built with Llama"), apart from the notice copies keep
             term["displays"] = list(dict.fromkeys(
                 str(d) for s in active if term.get("value") == "required"

@@ -15,9 +15,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.licenses.resolve import CATEGORY_ORDER, default_kb
+from auditor.lineage.choice import readings
 from auditor.lineage.graph import Lineage
 from auditor.lineage.inherit import distinct_ancestor_licenses, license_label
-from auditor.lineage.terms import NOTICE_ITEMS, RANK, carry_items, notices, obligations, policies, rules
+from auditor.lineage.terms import (
+    NOTICE_ITEMS,
+    RANK,
+    carry_items,
+    combine,
+    normalize_terms,
+    notices,
+    obligations,
+    policies,
+    rules,
+)
 
 
 def _dropped(
@@ -196,14 +208,36 @@ def _dropped_same_level(name: str, term: Mapping[str, Any], mine: Mapping[str, A
     return []
 
 
+def _compare_choice(own_entries: list[str], own: Mapping[str, Mapping[str, Any]], src: Mapping[str, Any],
+                    anc: Mapping[str, Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[str], str | None]:
+    """compare_terms against an ancestor, reading an OR in its license as the choice it is: a derivative of a model
+    under "Apache-2.0 OR CC-BY-NC-4.0" keeps its obligations if it keeps those of either license, so it is judged
+    against the operand it drops least of (named as the third value; None when the ancestor offers no choice)."""
+    entries = [str(e) for e in src.get("entries") or ()]
+    best: tuple[list[dict[str, Any]], list[str], str | None] | None = None
+    kb = default_kb()
+    for reading in readings(str(src.get("license") or "")):
+        parts = [(e, kb.get(e).terms) for e in reading if kb.get(e) is not None and kb.get(e).terms]
+        if len(parts) != len(reading):
+            continue  # an operand the knowledge base does not hold: its obligations are unknown
+        terms = normalize_terms(parts[0][1] if len(parts) == 1 else combine(parts))
+        dropped, unsure = compare_terms(own_entries, own, reading, terms)
+        if best is None or len(dropped) < len(best[0]):
+            best = (dropped, unsure, " AND ".join(reading))
+    if best is None:
+        return (*compare_terms(own_entries, own, entries, anc), None)
+    return best
+
+
 def _relicensed(src: Mapping[str, Any], own_entries: list[str]) -> bool:
     """True when the model reaches this ancestor through quantizations only and declares a license that
     does not include the ancestor's: a quantization cannot choose its license."""
     relations = src.get("relations") or []
     entries = src.get("entries") or []
-    return bool(relations) and all(r == "quantized" for r in relations) and bool(entries) and not (
-        set(entries) <= set(own_entries)
-    )
+    # a dual license ("A OR B"): a copy may be redistributed under either, so declaring one of them keeps it
+    kept = any(set(r) <= set(own_entries) for r in readings(str(src.get("license") or ""))) or (
+        set(entries) <= set(own_entries))
+    return bool(relations) and all(r == "quantized" for r in relations) and bool(entries) and not kept
 
 
 def _license_copy(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -259,11 +293,14 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                         **base,
                         "reason": f"cannot verify: {start} declares {what}, so whether it keeps "
                         f"the obligations of {src['id']} ({src['license']}) is not known",
+                        "ancestor_record": "read",
                     }
                 )
             continue
         own_entries = list(data.get("entries") or [])
-        dropped, unsure = compare_terms(own_entries, own_terms, list(src.get("entries") or []), anc_terms)
+        dropped, unsure, taken = _compare_choice(own_entries, own_terms, src, anc_terms)
+        if taken:
+            base["ancestor_reading"] = taken
         if _relicensed(src, own_entries):
             dropped.append(
                 _dropped(
@@ -289,7 +326,7 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                 }
             )
         elif unsure:
-            cannot.append({**base, "reason": "cannot verify: " + "; ".join(unsure)})
+            cannot.append({**base, "reason": "cannot verify: " + "; ".join(unsure), "ancestor_record": "read"})
     for item in unverifiable:
         cannot.append(
             {
@@ -301,6 +338,8 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                 "relations": item["relations"],
                 "inferred": item["inferred"],
                 "reason": f"cannot verify against {item['id']}: {item['reason']}",
+                # how much of the ancestor was read (inherit.RECORDS): the review words its gap by this field
+                "ancestor_record": item.get("record", "read"),
             }
         )
     return {"laundering": laundering, "cannot_verify": cannot}
@@ -318,6 +357,34 @@ def laundering_nodes(lineage: Lineage) -> set[str]:
         if data.get("kind") == "model" and data.get("resolved") and laundering(lineage, node):
             out.add(node)
     return out
+
+
+def _license_risks(data: Mapping[str, Any], terms: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """The risks of a dataset whose license is known. A dual license ("CC-BY-4.0 OR CC-BY-NC-4.0") is judged by
+    the operand that carries the risk least: the user of the data may take either (auditor/lineage/choice.py)."""
+    kb = default_kb()
+    options = [[kb.get(e) for e in r] for r in readings(license_label(data))]
+    options = [o for o in options if o and all(e is not None and e.terms for e in o)]
+    if options:
+        def of(option: list[Any]) -> tuple[str | None, Mapping[str, Mapping[str, Any]]]:
+            worst = max((e.category for e in option), key=lambda c: CATEGORY_ORDER.index(c)
+                        if c in CATEGORY_ORDER else len(CATEGORY_ORDER))
+            parts = [(e.id, e.terms) for e in option]
+            return worst, normalize_terms(parts[0][1] if len(parts) == 1 else combine(parts))
+        return min((_risks_of(*of(o)) for o in options), key=len)
+    return _risks_of(data.get("category"), terms)
+
+
+def _risks_of(category: str | None, terms: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    risks: list[tuple[str, str]] = []
+    cu = (terms.get("commercial_use") or {}).get("value")
+    if category in ("non-commercial", "research-only") or cu == "prohibited":
+        risks.append(("noncommercial", f"commercial use: {cu}; category {category}"))
+    elif cu == "unknown":
+        risks.append(("unknown", "whether commercial use is allowed is unknown"))
+    if (terms.get("derivatives") or {}).get("value") == "prohibited":
+        risks.append(("no-derivatives", "the license does not allow derivatives"))
+    return risks
 
 
 def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
@@ -344,13 +411,7 @@ def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
         elif data.get("state") != "known" or not terms:
             risks.append(("unknown", f"its license is {data.get('state') or 'unknown'}"))
         else:
-            cu = (terms.get("commercial_use") or {}).get("value")
-            if data.get("category") in ("non-commercial", "research-only") or cu == "prohibited":
-                risks.append(("noncommercial", f"commercial use: {cu}; category {data.get('category')}"))
-            elif cu == "unknown":
-                risks.append(("unknown", "whether commercial use is allowed is unknown"))
-            if (terms.get("derivatives") or {}).get("value") == "prohibited":
-                risks.append(("no-derivatives", "the license does not allow derivatives"))
+            risks.extend(_license_risks(data, terms))
         for risk, reason in risks:
             out.append(
                 {
