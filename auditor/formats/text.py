@@ -134,8 +134,12 @@ def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str) -> li
     else:  # say where the license came from instead of a bare "none" above a resolved license
         rows = [Row("Declared license", [(none_declared, ""), *([(" ", ""), *_dim("(read from ", ", ".join(
             detected), ")")] if detected else [])])]
+    taken = [str(c.get("take")) for c in lic.get("choices") or () if isinstance(c, dict) and c.get("take")]
+    # An OR expression's category is its strictest operand's; beside a choice the organisation can make
+    # (LIC017) say what it can take instead of calling the whole offer that category.
+    category = f"a choice: can take {', '.join(taken)}" if taken else lic.get("category")
     rows.append(Row("Resolved license", [*_v(lic.get("expression")), (" ", ""),
-                                         *_dim("(", lic.get("state"), ", ", lic.get("category"), ")")]))
+                                         *_dim("(", lic.get("state"), ", ", category, ")")]))
     rows.append(Row("Effective license", _v(lic.get("effective"))))
     items = [ev for ev in lic.get("evidence") or [] if isinstance(ev, dict)]
     shown = items if verbosity >= VERBOSE else items[:EVIDENCE_SHOWN]

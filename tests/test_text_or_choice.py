@@ -1,0 +1,41 @@
+"""Plain-text output of an OR choice: the resolved-license line says what the organisation can take.
+
+An OR expression's category is its strictest operand's ("non-commercial" for Apache-2.0 OR CC-BY-NC-4.0);
+printed beside a WARN verdict whose LIC017 note says Apache-2.0 can be taken, it read as a contradiction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from auditor.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _audit(tmp_path: Path, license_field: str, *policy: str) -> str:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\nlicense: {license_field}\n---\n\n# A model\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(folder), "--as", "acme/dual", "--offline", *policy])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def _resolved_line(output: str) -> str:
+    return next(line for line in output.splitlines() if "Resolved license" in line)
+
+
+def test_an_or_choice_names_the_license_that_can_be_taken(tmp_path: Path) -> None:
+    out = _audit(tmp_path, "apache-2.0 OR cc-by-nc-4.0", "--policy", str(EXAMPLES / "policy.yaml"))
+    line = _resolved_line(out)
+    assert "can take Apache-2.0" in line
+    assert "non-commercial" not in line
+    assert "LIC017" in out
+
+
+def test_a_single_license_keeps_its_category(tmp_path: Path) -> None:
+    line = _resolved_line(_audit(tmp_path, "cc-by-nc-4.0"))
+    assert "non-commercial" in line and "can take" not in line
