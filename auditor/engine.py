@@ -537,7 +537,7 @@ def _render_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_render_value(v) for v in value) or "none"
+        return _join_rendered([_render_value(v) for v in value]) or "none"
     if isinstance(value, dict):
         for key in ("id", "license", "name", "value"):
             if key in value:
@@ -546,6 +546,20 @@ def _render_value(value: Any) -> str:
     if isinstance(value, int) and abs(value) >= 10_000:
         return f"{value:,}"
     return str(value)
+
+
+def _join_rendered(parts: list[str]) -> str:
+    """Items with commas between them, except after an item that ends a sentence: notice texts such as
+    "... All Rights Reserved." read as sentences, not as "Reserved., Meta ..."."""
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif out.endswith((".", "!", "?")):
+            out += " " + part[:1].upper() + part[1:]
+        else:
+            out += ", " + part
+    return out
 
 
 def render_message(template: str, scope: dict[str, Any]) -> str:

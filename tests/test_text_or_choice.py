@@ -39,3 +39,16 @@ def test_an_or_choice_names_the_license_that_can_be_taken(tmp_path: Path) -> Non
 def test_a_single_license_keeps_its_category(tmp_path: Path) -> None:
     line = _resolved_line(_audit(tmp_path, "cc-by-nc-4.0"))
     assert "non-commercial" in line and "can take" not in line
+
+
+def test_notice_texts_in_a_message_read_as_sentences() -> None:
+    """A list of notice texts in a rule message: after an item ending a sentence, a space and a capital,
+    never 'Reserved., keep ...'; other items keep their commas."""
+    from auditor.engine import render_message
+
+    scope = {"terms": {"attribution": {"values": [
+        "Llama 2 is licensed under the LLAMA 2 Community License. All Rights Reserved.",
+        "keep the notices MIT requires (paragraph 3)"]}, "codes": ["a", "b"]}}
+    out = render_message("{terms.attribution.values} | {terms.codes}", scope)
+    assert out == ("Llama 2 is licensed under the LLAMA 2 Community License. All Rights Reserved. "
+                   "Keep the notices MIT requires (paragraph 3) | a, b")
