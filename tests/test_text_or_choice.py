@@ -52,3 +52,15 @@ def test_notice_texts_in_a_message_read_as_sentences() -> None:
     out = render_message("{terms.attribution.values} | {terms.codes}", scope)
     assert out == ("Llama 2 is licensed under the LLAMA 2 Community License. All Rights Reserved. "
                    "Keep the notices MIT requires (paragraph 3) | a, b")
+
+
+def test_lineage_text_says_the_terms_are_the_strictest_reading_of_a_choice(tmp_path: Path) -> None:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: apache-2.0 OR cc-by-nc-4.0\n---\n\n# A model\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["lineage", str(folder), "--as", "acme/dual", "--offline"]).output
+    assert "commercial_use: prohibited" in out  # the strictest reading is still shown...
+    assert "a choice of licenses: Apache-2.0 | CC-BY-NC-4.0" in out  # ...and said to be one
+    (folder / "README.md").write_text("---\nlicense: cc-by-nc-4.0\n---\n\n# A model\n", encoding="utf-8")
+    assert "a choice of licenses" not in CliRunner().invoke(
+        app, ["lineage", str(folder), "--as", "acme/dual", "--offline"]).output

@@ -13,6 +13,7 @@ import re
 from io import StringIO
 from typing import Any
 
+from auditor.lineage.choice import readings
 from auditor.lineage.compat import incompatibilities
 from auditor.lineage.document import lineage_document
 from auditor.lineage.graph import TRAINED_ON, Lineage
@@ -145,6 +146,11 @@ def _terms_lines(lineage: Lineage) -> list[str]:
         if value in (None, [], ""):
             continue
         lines.append(f"  {key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    options = readings(str(eff.get("expression") or ""))
+    if options:  # an OR: the values above are what holds if every operand bound (the strictest reading)
+        lines.append(f"  a choice of licenses: {' | '.join(' AND '.join(o) for o in options)}; the values above "
+                     "are the strictest reading, and the licensee may take any one option (`auditor audit "
+                     "--policy P` says which one your policy can take: LIC017)")
     if not eff.get("own_terms_known", True):
         lines.append("  own terms: unknown; the values above are the floor its ancestors set, and the publisher's "
                      "own terms may add to them")
