@@ -121,16 +121,17 @@ def test_a_known_own_license_keeps_its_own_grant_and_litigation_terms() -> None:
 
 
 def test_an_unknown_term_of_a_known_own_license_does_not_hide_an_inherited_restriction() -> None:
-    """The same class term by term: the GLM-4 entry is partial (commercial use and output training unknown),
-    Llama 2's §2 condition and §1.b.v limit stay the floor of a GLM-4-licensed model built on Llama 2."""
+    """The same class term by term: the Katanemo entry is partial (commercial use and output training unknown;
+    the GLM-4 entry used here before is now complete), Llama 2's §2 condition and §1.b.v limit stay the floor of
+    a Katanemo-licensed model built on Llama 2."""
     lineage = lineage_of(
-        rec("me/ft", license="other", license_name="glm-4", base_model="meta/llama"),
+        rec("me/ft", license="other", license_name="katanemo-research", base_model="meta/llama"),
         rec("meta/llama", license="llama2"),
     )
     eff = effective_terms(lineage)
-    assert eff["own_terms_known"] is True and "LicenseRef-GLM-4" in eff["expression"]
+    assert eff["own_terms_known"] is True and "LicenseRef-Katanemo-Research" in eff["expression"]
     for name, floor in (("commercial_use", "conditional"), ("output_training", "restricted")):
         term = eff["terms"][name]
         assert term["value"] == floor and term["at_least"] is True, name
-        assert "LicenseRef-GLM-4" in term["unknown_from"]
+        assert "LicenseRef-Katanemo-Research" in term["unknown_from"]
         assert name in eff["summary"]["unknown_terms"]

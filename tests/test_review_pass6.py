@@ -7,6 +7,7 @@ audits of the embedded catalog."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import pytest
 
 from auditor import pipeline
-from auditor.formats.questions import answers
+from auditor.formats.questions import Licensed, _attribution, answers
+from auditor.licenses.kb import Term, load_kb
 from auditor.lineage.choice import Judge, choose, parse, readings, show
 
 POLICY = "examples/policy.yaml"
@@ -266,8 +268,14 @@ def test_an_attribution_duty_without_a_notice_text_says_what_the_license_asks(tm
 
 
 def test_an_attribution_duty_the_base_does_not_describe_is_partial(catalog_run: dict[str, Any]) -> None:
+    # BigCode's entry now says what §5.2(c) asks (kbterms2); the same duty without that description stays partial
     got = _by_key(catalog_run["bigcode/starcoder"])["attribution"]
-    assert got.status == "partial" and "not stated" in got.answer and "§5.2(c)" in got.answer
+    assert got.status == "answered" and "not stated" not in got.answer and "§5.2(c)" in " ".join(got.clauses)
+    entry = load_kb().get("LicenseRef-BigCode-OpenRAIL-M-1.0")
+    assert entry is not None
+    bare = dataclasses.replace(entry, terms={**entry.terms, "attribution": Term("required", "§5.2(c)", {})})
+    text, clause = _attribution(Licensed(bare)) or ("", None)
+    assert "not stated" in text and clause == "§5.2(c)"
 
 
 def test_a_notice_text_keeps_its_placement(catalog_run: dict[str, Any]) -> None:
