@@ -22,8 +22,9 @@ ENTRY_KEYS = ("id", "revision", "purpose")
 
 def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References declared in a manifest; every malformed entry is one Problem naming file, line, key."""
+    twice: list[tuple[str, int, int]] = []
     try:
-        data = load_yaml(text, file=file)
+        data = load_yaml(text, file=file, duplicate_keys=twice)
     except YamlError as exc:
         return [], [Problem("manifest-invalid", f"{exc.message}; the manifest was not read", file, exc.line)]
     if data is None:
@@ -33,10 +34,16 @@ def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Prob
             Problem("manifest-invalid", "the manifest must be a mapping (with a 'models:' list)", file, 1)
         ]
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # cannot fail: load_yaml accepted the text
+    merged = _merge_key(root)
+    if merged is not None:  # entries would no longer match the lines they are reported at
+        return [], [Problem("manifest-invalid", "a `<<` merge key is not read in a manifest (write each entry "
+                            "out); the manifest was not read", file, _line(merged), "<<")]
+    twice_problems = [Problem("manifest-invalid", f"key `{key}` is written twice (lines {first} and {second}); "
+                              "only one value can apply", file, second, key) for key, first, second in twice]
     nodes = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     lines = text.split("\n")
     refs: list[ModelReference] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = twice_problems
     for section, kind in (("models", "model"), ("datasets", "dataset")):
         if section not in data or data[section] is None:
             continue
@@ -114,6 +121,24 @@ def _entry(
         ),
         None,
     )
+
+
+def _merge_key(root: yaml.Node | None) -> yaml.Node | None:
+    """The first `<<` key of the document, if any (each node visited once: aliases share nodes)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.tag == "tag:yaml.org,2002:merge":
+                    return k
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _line(node: yaml.Node) -> int:
