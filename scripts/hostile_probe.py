@@ -1850,11 +1850,169 @@ def raw_hub_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+def catalog_meta_cases(base: Path) -> list[Case]:
+    """Catalog lines whose ids, SHAs and `_auditor` recordings hold what no snapshot writes: bidi controls,
+    newlines, confusables, 10k-character ids, NaN and Infinity, unreadable recorded problems, UTF-16."""
+    good = catalog_line("acme/good")
+    lines: dict[str, tuple[list[str] | bytes, bool]] = {  # name -> (catalog, acme/x must fail closed)
+        "id-bidi": ([good, catalog_line("acme/x\u202e")], True),
+        "id-newline": ([good, catalog_line("acme/x\nacme/y")], True),
+        "id-long": ([good, catalog_line("acme/" + "x" * 10000)], True),
+        "id-confusable": ([good, catalog_line("acme/\u0430bc")], True),
+        "id-url": ([good, catalog_line("https://huggingface.co/acme/x")], True),
+        "sha-nan": ([good, '{"id": "acme/x", "sha": NaN, "cardData": {"license": "mit"}}'], False),
+        "license-deep": ([good, catalog_line("acme/x", cardData={"license": json.loads("[" * 90 + '"mit"' + "]" * 90)})],
+                         True),
+        "base-deep": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": json.loads(
+            "[" * 90 + '"acme/good"' + "]" * 90)})], True),
+        "base-bidi": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "acme/good\u202e"})], True),
+        "license-inf": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": Infinity}}'], True),
+        "number-1e999": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "mit"}, '
+                                '"downloads": 1e999}'], False),
+        "problems-unreadable": ([good, catalog_line("acme/x", _auditor={"problems": [1, None, {"code": 5}]})], True),
+        "problems-not-list": ([good, catalog_line("acme/x", _auditor={"problems": "none"})], True),
+        "problems-fatal-str": ([good, catalog_line("acme/x", _auditor={"problems": [
+            {"code": "hub-http-error", "message": "m", "fatal": "yes"}]})], True),
+        "statements-weird": ([good, catalog_line("acme/x", _auditor={"card_statements": [1, None, {"a": 1}]})], False),
+        "origin-huge": ([good, catalog_line("acme/x", _auditor={"origin": "o" * 1_000_000})], False),
+        "dates-weird": ([good, catalog_line("acme/x", lastModified="2027-02-30T00:00:00Z", createdAt=[1])], False),
+        "gated-str": ([good, catalog_line("acme/x", gated="yes")], False),
+        "utf16-file": (("\n".join([good, catalog_line("acme/x")]) + "\n").encode("utf-16"), False),
+    }
+    cases: list[Case] = []
+    for name, (content, fails) in lines.items():
+        path = write(base / name / "catalog.jsonl", content if isinstance(content, bytes) else "\n".join(content) + "\n")
+        cases.append(Case("p3-catalog", name, ["audit", "acme/good", "acme/x", "--offline", "--catalog", str(path),
+                                               "--format", "jsonl"],
+                          models=["acme/good", "acme/x"], affected="acme/x" if fails else None, fail_closed=fails,
+                          error_names=["catalog.jsonl"]))
+    return cases
+
+
+def project_policy_cases(base: Path) -> list[Case]:
+    """The policy a checked repository keeps for itself (auditor.yaml `policy:`, `curations:`, pyproject.toml),
+    written with the wrong types, merge keys, self- and symlink-loops, a socket to extend, deep TOML."""
+    import socket
+
+    cases: list[Case] = []
+    items: dict[str, tuple[dict[str, str | bytes], bool | None]] = {  # name -> (files, exit 2 wanted / None: either)
+        "policy-wrong-type": ({"auditor.yaml": "policy:\n  name: x\n  fail_on: [1]\n"}, True),
+        "policy-int": ({"auditor.yaml": "policy: 5\n"}, True),
+        "policy-builtin-bad": ({"auditor.yaml": "policy: builtin:nope\n"}, True),
+        "policy-outside": ({"auditor.yaml": "policy: ../../../etc/passwd\n"}, True),
+        "policy-merge": ({"auditor.yaml": "policy:\n  <<: {name: x}\n  fail_on: error\n"}, None),
+        "policy-extends-self": ({"auditor.yaml": "policy:\n  extends: ./auditor.yaml\n"}, True),
+        "policy-extends-symlink-loop": ({"auditor.yaml": "policy:\n  extends: ./loop1.yaml\n"}, True),
+        "policy-extends-socket": ({"auditor.yaml": "policy:\n  extends: ./sock.yaml\n"}, True),
+        "policy-bomb": ({"auditor.yaml": "policy:\n  name: x\n" + "".join("  " + x + "\n" for x in BOMB.splitlines())},
+                        True),
+        "policy-tag": ({"auditor.yaml": "policy:\n  name: !!python/name:os.system\n"}, True),
+        "curations-int": ({"auditor.yaml": "curations: 5\n"}, True),
+        "curations-merge": ({"auditor.yaml": "d: &d {field: license, value: mit, reason: the card is wrong here, "
+                                             "author: a, expires: 2030-01-01}\ncurations:\n  - <<: *d\n"
+                                             f"    model: {BERT}\n"}, None),
+        "curations-dup": ({"auditor.yaml": f"curations:\n  - {{model: {BERT}, model: x, field: license, value: mit, "
+                                           "reason: the card is wrong here, author: a, expires: 2030-01-01}\n"}, True),
+        "pyproject-deep": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\nx = " + "[" * 5000 + "]" * 5000 + "\n"},
+                           True),
+        "pyproject-types": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n[tool.auditor.licenses]\n"
+                                               "allow = [1979-05-27, inf, nan]\n"}, True),
+        "pyproject-utf16": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n".encode("utf-16")}, True),
+        "pyproject-huge-int": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n[tool.auditor.use]\n"
+                                                  "monthly_active_users = " + "9" * 5000 + "\n"}, True),
+    }
+    for name, (files, want2) in items.items():
+        root = _check_repo(base / name, files)
+        if name == "policy-extends-symlink-loop":
+            (root / "loop1.yaml").symlink_to("loop2.yaml")
+            (root / "loop2.yaml").symlink_to("loop1.yaml")
+        if name == "policy-extends-socket":
+            s = socket.socket(socket.AF_UNIX)
+            s.bind(str(root / "sock.yaml"))
+            s.close()
+        names = ["pyproject.toml"] if name.startswith("pyproject") else ["auditor.yaml"]
+        cases.append(Case("p3-project-policy", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          want2=bool(want2), error_names=names,
+                          check=None if want2 else _manifest_checker()))
+    return cases
+
+
+def lineage_file_cases(base: Path) -> list[Case]:
+    """mergekit and adapter configs beside a card, holding hostile values: URLs, `..`, bidi controls,
+    10k-character ids, self-references, NaN, 1e999, tags, merge and duplicate keys, UTF-16, 5,000 slices."""
+    mk = {
+        "mk-nested-model": "merge_method: linear\nmodels:\n  - model: " + "{model: " * 100 + "a/b" + "}" * 100 + "\n",
+        "mk-nan-weights": "merge_method: linear\nmodels:\n  - model: org/a\n    parameters: {weight: .nan}\n"
+                          "  - model: org/b\n    parameters: {weight: 1e999}\n",
+        "mk-self": "merge_method: slerp\nbase_model: hostile-model\nmodels:\n  - model: hostile-model\n",
+        "mk-odd-ids": "merge_method: linear\nmodels:\n  - model: org/a+org/lora\n  - model: ../../etc\n"
+                      "  - model: https://evil.example/a/b\n  - model: /abs/path\n",
+        "mk-slices-5k": "merge_method: passthrough\nslices:\n" + "".join(
+            f"  - sources:\n      - model: org/m{i}\n        layer_range: [0, 1]\n" for i in range(5000)),
+        "mk-bidi": 'merge_method: linear\nmodels:\n  - model: "org/a\\u202e"\n  - model: "org/\\u0430"\n',
+        "mk-method-list": "merge_method: [1]\nmodels:\n  - model: org/a\n",
+        "mk-tags": "merge_method: linear\nmodels:\n  - model: !env org/a\n  - model: !!binary YWNtZS94\n",
+        "mk-merge-key": "d: &d {model: org/a}\nmerge_method: linear\nmodels:\n  - <<: *d\n",
+        "mk-dup-models": "merge_method: linear\nmodels: [{model: org/a}]\nmodels: [{model: org/b}]\n",
+    }
+    ad = {
+        "ad-url": '{"base_model_name_or_path": "https://evil.example/a/b", "peft_type": "LORA"}',
+        "ad-dotdot": '{"base_model_name_or_path": "../../etc", "peft_type": "LORA"}',
+        "ad-bidi": '{"base_model_name_or_path": "org/a\\u202e", "peft_type": "LORA"}',
+        "ad-long": '{"base_model_name_or_path": "org/' + "a" * 10000 + '", "peft_type": "LORA"}',
+        "ad-self": '{"base_model_name_or_path": "hostile-model", "peft_type": "LORA"}',
+        "ad-nan": '{"base_model_name_or_path": NaN, "peft_type": "LORA", "r": Infinity}',
+        "ad-dup": '{"base_model_name_or_path": "google-bert/bert-base-uncased", "base_model_name_or_path": "org/other"}',
+        "ad-utf16": '{"base_model_name_or_path": "google-bert/bert-base-uncased"}'.encode("utf-16"),
+        "ad-bom": '\ufeff{"base_model_name_or_path": "google-bert/bert-base-uncased"}',
+        "ad-huge": '{"base_model_name_or_path": "google-bert/bert-base-uncased", "x": "' + "y" * 5_000_000 + '"}',
+    }
+    cases: list[Case] = []
+    for group, fname, table in (("mk", "mergekit_config.yml", mk), ("ad", "adapter_config.json", ad)):
+        for name, text in table.items():
+            folder = model_dir(base / name, "hostile-model", "---\nlicense: mit\n---\n", **{fname.replace(".", "__"): text})
+            case = audit_local(base / name, name, folder, fail_closed=True)
+            case.entry = f"p3-lineage-{group}"
+            cases.append(case)
+    return cases
+
+
+def hub_lineage_cases(base: Path, hub: Any) -> list[Case]:
+    """Bases on the (fake) Hub: a 500-deep chain, a two-cycle, a self-reference, 300 bases at once."""
+    def add(rid: str, base_model: Any = None) -> None:
+        card = {"license": "mit", **({"base_model": base_model} if base_model else {})}
+        front = json.dumps(card)  # JSON is YAML: the card's front matter says the same as cardData
+        hub.add_repo(rid, {"gated": False, "private": False, "cardData": card}, {"README.md": f"---\n{front}\n---\n"})
+
+    for i in range(500):
+        add(f"chain/m{i}", f"chain/m{i + 1}")
+    add("chain/m500")
+    add("cyc/a", "cyc/b")
+    add("cyc/b", "cyc/a")
+    add("cyc/self", "cyc/self")
+    add("wide/root", [f"wide/w{i}" for i in range(300)])
+    for i in range(300):
+        add(f"wide/w{i}")
+    cases: list[Case] = []
+    for name, ref in (("chain-500", "chain/m0"), ("cycle-2", "cyc/a"), ("self", "cyc/self"), ("wide-300", "wide/root")):
+        home = base / name
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        cases.append(Case("p3-hub-lineage", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref, allow2=False, timeout=180, env=env,
+                          check=_good_complete))
+        cases.append(Case("p3-hub-lineage", name + "-lineage", ["lineage", ref, "--endpoint", hub.url, "-f", "json"],
+                          timeout=180, env=env))
+    return cases
+
+
 def pass3_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("manifest", manifest_yaml_cases), ("lock", lock_shape_cases), ("cfg", config_yaml_cases),
                         ("cel", cel_cases), ("suppress", suppression_cases), ("fs", filesystem_cases),
-                        ("cli", cli_value_cases), ("raw", lambda b: raw_hub_cases(b, hub))):
+                        ("cli", cli_value_cases), ("raw", lambda b: raw_hub_cases(b, hub)),
+                        ("catalog", catalog_meta_cases), ("project-policy", project_policy_cases),
+                        ("lineage-files", lineage_file_cases), ("hub-lineage", lambda b: hub_lineage_cases(b, hub))):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

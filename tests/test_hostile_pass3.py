@@ -184,3 +184,50 @@ def test_a_model_key_written_with_a_tag_is_still_found(tag: str) -> None:
 def test_a_binary_value_under_a_model_key_is_not_read_as_an_id() -> None:
     refs, _ = scan_yaml("model_name_or_path: !!binary YWNtZS94\n", "conf.yaml")
     assert refs == []
+
+
+def test_merge_and_duplicate_keys_outside_models_and_datasets_leave_the_manifest_alone() -> None:
+    """`policy:` is read by the policy loader (where a merge key is fine); other top-level keys are not ours."""
+    refs, problems = scan_manifest("policy:\n  <<: {name: x}\nstuff: {a: 1, a: 2}\nmodels: [acme/x]\n",
+                                   "auditor.yaml")
+    assert [r.id for r in refs] == ["acme/x"] and problems == []
+
+
+# ---------------------------------------------------------------- recorded problems in a catalog
+
+
+@pytest.mark.parametrize("problems", [[1], [None, {"code": "x", "message": "y"}], [{"code": 5, "message": "m"}],
+                                      [{"code": "c", "message": "m", "fatal": "yes"}], 5, "x"])
+def test_a_recorded_problem_that_cannot_be_read_fails_the_record_closed(problems: Any) -> None:
+    from auditor.sources.hubjson import record_from_hub_json
+
+    body = {"id": "acme/x", "sha": "a" * 40, "cardData": {"license": "mit"}, "_auditor": {"problems": problems}}
+    record = record_from_hub_json(body, source="catalog", kind="model", requested="acme/x", revision=None,
+                                  location="catalog.jsonl:1")
+    unreadable = [p for p in record.problems if p.code == "recorded-problem-invalid"]
+    assert len(unreadable) == 1 and unreadable[0].fatal and not record.complete
+
+
+def test_well_formed_recorded_problems_are_kept_as_written() -> None:
+    from auditor.sources.hubjson import record_from_hub_json
+
+    body = {"id": "acme/x", "sha": "a" * 40, "cardData": {"license": "mit"},
+            "_auditor": {"problems": [{"code": "c", "message": "m", "fatal": False, "line": 3}]}}
+    record = record_from_hub_json(body, source="catalog", kind="model", requested="acme/x", revision=None,
+                                  location="catalog.jsonl:1")
+    assert [(p.code, p.message, p.fatal, p.line) for p in record.problems] == [("c", "m", False, 3)]
+
+
+# ---------------------------------------------------------------- a project policy in another encoding
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_project_policy_saved_as_utf16_is_refused_not_replaced_by_the_default(tmp_path: Path,
+                                                                                  encoding: str) -> None:
+    from tests.hostile._cli import run
+
+    (tmp_path / "app.py").write_text(f'AutoModel.from_pretrained("{BERT}")\n')
+    (tmp_path / "pyproject.toml").write_bytes('[tool.auditor]\nname = "x"\nfail_on = "note"\n'.encode(encoding))
+    result = run("check", tmp_path, "--offline", "--no-cache")
+    assert result.code == 2
+    assert "pyproject.toml:1" in result.error and one_sentence(result.error)

@@ -18,6 +18,7 @@ from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_
 
 MANIFEST_NAMES = ("auditor.yaml", "auditor.yml")
 ENTRY_KEYS = ("id", "revision", "purpose")
+MANIFEST_SECTIONS = ("models", "datasets")
 
 
 def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
@@ -34,12 +35,13 @@ def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Prob
             Problem("manifest-invalid", "the manifest must be a mapping (with a 'models:' list)", file, 1)
         ]
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # cannot fail: load_yaml accepted the text
-    merged = _merge_key(root)
+    merged = _merge_key(root, MANIFEST_SECTIONS)
     if merged is not None:  # entries would no longer match the lines they are reported at
         return [], [Problem("manifest-invalid", "a `<<` merge key is not read in a manifest (write each entry "
                             "out); the manifest was not read", file, _line(merged), "<<")]
     twice_problems = [Problem("manifest-invalid", f"key `{key}` is written twice (lines {first} and {second}); "
-                              "only one value can apply", file, second, key) for key, first, second in twice]
+                              "only one value can apply", file, second, key) for key, first, second in twice
+                      if key.split(".")[0].split("[")[0] in MANIFEST_SECTIONS]
     nodes = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     lines = text.split("\n")
     refs: list[ModelReference] = []
@@ -123,9 +125,16 @@ def _entry(
     )
 
 
-def _merge_key(root: yaml.Node | None) -> yaml.Node | None:
-    """The first `<<` key of the document, if any (each node visited once: aliases share nodes)."""
-    stack, seen = [root], set()
+def _merge_key(root: yaml.Node | None, sections: tuple[str, ...]) -> yaml.Node | None:
+    """The first `<<` key at the top of the document or inside its `sections`, if any (each node visited
+    once: aliases share nodes). Other top-level keys (`policy:`) are read elsewhere, where a merge key is fine."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    top = [k for k, _ in root.value if k.tag == "tag:yaml.org,2002:merge"]
+    if top:
+        return top[0]
+    stack: list[yaml.Node | None] = [v for k, v in root.value if k.value in sections]
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen:
