@@ -1847,6 +1847,17 @@ def raw_hub_cases(base: Path, hub: Any) -> list[Case]:
                               fail_closed=fails, allow2=False, timeout=120,
                               env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
                                    "HF_ENDPOINT": hub.url}, check=_good_complete))
+    for kind in ("gzip-bomb", "endless", "huge-body", "html", "json-null", "drip"):  # the commit listing (report)
+        name = f"{kind}-commits"
+        repo = f"acme/raw-{name}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        hub.fault(f"/api/models/{repo}/commits/*", kind)
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p3-hub-raw", name, ["report", repo, "--endpoint", hub.url, "-f", "md", "-o",
+                                               str(home / "r.md")], timeout=120,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url}))
     return cases
 
 

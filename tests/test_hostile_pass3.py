@@ -231,3 +231,29 @@ def test_a_project_policy_saved_as_utf16_is_refused_not_replaced_by_the_default(
     result = run("check", tmp_path, "--offline", "--no-cache")
     assert result.code == 2
     assert "pyproject.toml:1" in result.error and one_sentence(result.error)
+
+
+def test_a_commit_listing_page_past_the_bound_fails_the_listing(answering: Any,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hubhttp, "MAX_ANSWER_BYTES", 1 << 20)
+    url = answering(gzip.compress(b" " * (8 << 20)), {"Content-Encoding": "gzip"})
+    with pytest.raises(HubFailure, match="commit listing is larger than 1 MB"):
+        HubTransport(url, None, request_timeout=5).list_commits("model", "acme/x", "a" * 40)
+
+
+def test_a_commit_listing_whose_pages_never_end_is_refused(answering: Any) -> None:
+    page = json.dumps([{"id": "b" * 40, "title": "t", "date": "2024-01-02T03:04:05.000Z"}]).encode()
+    url = answering(page, {"Link": '</api/models/acme/x/commits/next?p=2>; rel="next"'})
+    transport = HubTransport(url, None, request_timeout=5)
+    with pytest.raises(HubFailure, match="runs past 3 pages"):
+        transport.list_commits("model", "acme/x", "a" * 40, max_pages=3)
+
+
+def test_a_commit_listing_reads_as_the_clients_did(answering: Any) -> None:
+    from datetime import UTC, datetime
+
+    page = json.dumps([{"id": "b" * 40, "title": "Update README.md", "date": "2024-01-02T03:04:05.000Z"},
+                       {"id": "c" * 40, "title": None, "date": "not a date"}, 5]).encode()
+    found = HubTransport(answering(page), None, request_timeout=5).list_commits("model", "acme/x", "a" * 40)
+    assert found == [("b" * 40, datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), "Update README.md"),
+                     ("c" * 40, "not a date", "")]

@@ -451,6 +451,37 @@ class HubTransport:
             raise TypeError("the answer is not a JSON object")
         return _ref_names(found.get("branches")), _ref_names(found.get("tags"))
 
+    def list_commits(self, kind: str, repo_id: str, revision: str, *, max_pages: int = 100
+                     ) -> list[tuple[str, datetime | str | None, str]]:
+        """(commit SHA, date, title) of the commits reachable from `revision`, newest first: the requests
+        `list_repo_commits` makes (`GET /api/{kind}s/{id}/commits/{rev}`, the next page named by a `Link`
+        header), each answer bounded like every API answer and at most `max_pages` pages. Raises HubFailure
+        or the client's error; the caller bounds the total time."""
+        from huggingface_hub.utils import validate_repo_id
+
+        api = self.client()
+        validate_repo_id(repo_id)
+        url = f"{self.endpoint}/api/{kind}s/{repo_id}/commits/{quote(revision, safe='')}"
+        found: list[tuple[str, datetime | str | None, str]] = []
+        deadline = Deadline(self.request_timeout * self.max_attempts)  # retries as the client's own listing does
+        for _ in range(max_pages):
+            response = self._with_retries(deadline, lambda timeout, at=url: self._follow(
+                "GET", at, timeout, headers=api._build_hf_headers(), what="commit listing"))
+            page = _json_of(response)
+            if not isinstance(page, list):
+                raise TypeError("the answer is not a JSON list")
+            found.extend((str(c.get("id")), _date_of(c.get("date")), str(c.get("title") or ""))
+                         for c in page if isinstance(c, dict))
+            following = response.links.get("next", {}).get("url")
+            if not following:
+                return found
+            url = urljoin(str(response.url), following)
+            if origin_of(url) != origin_of(self.endpoint):
+                raise HubFailure("hub-redirect-refused", "the commit listing named a next page on another host; "
+                                 "nothing it says is recorded")
+        raise HubFailure("hub-invalid-response", f"the commit listing runs past {max_pages} pages; it was not read",
+                         transient=True)
+
     # ---------------------------------------------------------------- plumbing
 
     def _follow(self, method: str, url: str, timeout: float, *, headers: dict[str, str], what: str,
@@ -640,3 +671,13 @@ def _ref_names(raw: Any) -> list[str]:
     if not isinstance(raw, list):
         return []
     return sorted(str(r["name"]) for r in raw if isinstance(r, dict) and isinstance(r.get("name"), str))
+
+
+def _date_of(raw: Any) -> datetime | str | None:
+    """A commit's ISO date as the client parses it (a datetime), or the text as sent when it is not one."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return raw
