@@ -1891,6 +1891,10 @@ def catalog_meta_cases(base: Path) -> list[Case]:
         "utf16-file": (("\n".join([good, catalog_line("acme/x")]) + "\n").encode("utf-16"), False),
     }
     cases: list[Case] = []
+    big = write(base / "lines-1m" / "catalog.jsonl", "".join(  # a whole-Hub snapshot: memory must stay bounded
+        f'{{"id": "acme/m{i}", "sha": "{"a" * 40}", "cardData": {{"license": "mit"}}}}\n' for i in range(1_000_000)))
+    cases.append(Case("p3-catalog", "lines-1m", ["audit", "acme/m7", "--offline", "--catalog", str(big), "-f", "jsonl"],
+                      models=["acme/m7"], timeout=180))
     for name, (content, fails) in lines.items():
         path = write(base / name / "catalog.jsonl", content if isinstance(content, bytes) else "\n".join(content) + "\n")
         cases.append(Case("p3-catalog", name, ["audit", "acme/good", "acme/x", "--offline", "--catalog", str(path),
