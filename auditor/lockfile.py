@@ -188,16 +188,21 @@ def read_lock(path: Path) -> Lock:
         raise LockError(f"{path}: cannot read the lock ({exc.strerror}); run `auditor lock`") from None
     except json.JSONDecodeError as exc:
         raise LockError(f"{path}:{exc.lineno}: the lock is not valid JSON ({exc.msg}); run `auditor lock`") from None
-    if not isinstance(doc, dict) or doc.get("lock_version") != LOCK_VERSION:
+    # `true == 1` and `1.0 == 1` in Python: the version must be the integer itself
+    if not isinstance(doc, dict) or type(doc.get("lock_version")) is not int or doc["lock_version"] != LOCK_VERSION:
         raise LockError(f"{path}: not an auditor lock of version {LOCK_VERSION}; run `auditor lock`")
-    try:
-        models = tuple(LockedModel(
-            id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
-            license=m.get("license"), effective_license=m.get("effective_license"),
-            lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"],
-            acceptance=_read_acceptance(path, m)) for m in doc["models"])
-    except (KeyError, TypeError) as exc:
-        raise LockError(f"{path}: a locked model lacks {exc}; run `auditor lock`") from None
+    entries = doc.get("models")
+    if not isinstance(entries, list):
+        raise LockError(f"{path}: the lock's `models` is not a list; run `auditor lock`")
+    for index, entry in enumerate(entries):
+        problem = _entry_problem(entry)
+        if problem is not None:
+            raise LockError(f"{path}: models[{index}] {problem}; run `auditor lock`")
+    models = tuple(LockedModel(
+        id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
+        license=m.get("license"), effective_license=m.get("effective_license"),
+        lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"],
+        acceptance=_read_acceptance(path, m)) for m in entries)
     records = doc.get("records", [])  # a lock that recorded nothing has an empty list, which is valid
     if not isinstance(records, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get(AUDITOR_KEY) or {}, dict)
@@ -207,6 +212,44 @@ def read_lock(path: Path) -> Lock:
     return Lock(models=models, records=tuple(records))
 
 
+# The fields of a locked model and the JSON types each may hold (None: the field may be null or absent).
+_ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "requested": (str,), "facts_digest": (str,), "revision": (str, type(None)),
+    "sha": (str, type(None)), "license": (str, type(None)), "effective_license": (str, type(None)),
+    "lineage": (list, type(None)),
+}
+
+
+def _entry_problem(entry: Any) -> str | None:
+    """What is wrong with one entry of the lock's `models` (a phrase), or None. Every field is checked
+    for its type before any is used: a lock is read by check, report and notice alike, and a number where
+    a string belongs must be one sentence about the lock, not a crash in whichever reads it first."""
+    if not isinstance(entry, dict):
+        return f"is {_json_type(entry)}, not a mapping"
+    for key, types in _ENTRY_FIELDS.items():
+        if key not in entry and type(None) not in types:
+            return f"has no `{key}`"
+        if key in entry and not isinstance(entry[key], types):
+            want = " or ".join("null" if t is type(None) else {str: "a string", list: "a list"}[t] for t in types)
+            return f"`{key}` is {_json_type(entry[key])}, not {want}"
+    for key in ("id", "requested"):
+        if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
+            return f"`{key}` {entry[key][:80]!r} is not a model reference"
+    bad = next((i for i, a in enumerate(entry.get("lineage") or ()) if not isinstance(a, dict)), None)
+    if bad is not None:
+        return f"`lineage[{bad}]` is {_json_type(entry['lineage'][bad])}, not a mapping"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__)
+
+
 def _read_acceptance(path: Path, entry: dict[str, Any]) -> dict[str, Any] | None:
     value = entry.get("acceptance")
     if value is None:
@@ -214,6 +257,9 @@ def _read_acceptance(path: Path, entry: dict[str, Any]) -> dict[str, Any] | None
     if not isinstance(value, dict) or not isinstance(value.get("by"), str) or not isinstance(value.get("on"), str):
         raise LockError(f"{path}: the acceptance recorded for {entry.get('id')} is not a mapping with `by` and `on` "
                         "strings; run `auditor lock --accepted-by NAME`")
+    if not _ISO_DATE.fullmatch(value["on"]) or not _real_date(value["on"]):
+        raise LockError(f"{path}: the acceptance recorded for {entry.get('id')} is dated {value['on'][:40]!r}, "
+                        "not a day as YYYY-MM-DD; run `auditor lock --accepted-by NAME`")
     return value
 
 

@@ -341,6 +341,9 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PolicyError("policy is not valid UTF-8 text", str(path), line) from None
+    if "\0" in text:  # UTF-16 or UTF-32 text without a byte-order mark decodes as UTF-8 with a NUL per character
+        raise PolicyError("policy holds NUL bytes (saved as UTF-16 or UTF-32?); save it as UTF-8 text", str(path),
+                          text.count("\n", 0, text.index("\0")) + 1)
     if path.name == "pyproject.toml":
         try:
             doc = loads_toml(text).get("tool", {}).get("auditor")
@@ -630,7 +633,9 @@ def _project_table(pyproject: Path) -> bool:
         tool = loads_toml(raw.decode("utf-8")).get("tool")
         return isinstance(tool, dict) and "auditor" in tool
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, DepthError):
-        return re.search(rb"^\s*\[\s*tool\s*\.\s*auditor\b", raw, re.MULTILINE) is not None
+        # NULs dropped: a table written in UTF-16 or UTF-32 (an editor's choice on Windows) still "seems to"
+        return re.search(rb"^\s*\[\s*tool\s*\.\s*auditor\b", raw.replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xfe\xff"),
+                         re.MULTILINE) is not None
 
 
 def discovery_folders(start: Path) -> list[Path]:

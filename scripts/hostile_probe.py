@@ -2,7 +2,10 @@
 """Hostile-input probe: build bad inputs for every user-facing entry point, run the CLI on each, classify.
 
 Not a test (it takes minutes and prints a table): a generator for finding classes of failures, whose
-findings become fast tests in tests/test_hostile_pass2.py. Each case runs `python -m auditor ...` in a
+findings become fast tests in tests/test_hostile_pass2.py and tests/test_hostile_pass3.py (the `p3-*`
+entries: manifest and lock shapes, tagged config YAML, CEL forms, suppressions, sockets and deep folders, CLI
+values, catalog recordings, project policies, lineage files, Hub lineage, and a raw-fault fake Hub: HTML,
+gzip bombs, drips, endless bodies, lying lengths, redirect loops). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fnmatch
 import json
 import os
 import resource
@@ -1373,6 +1377,666 @@ def reset_cases(base: Path, server: _ResetServer) -> list[Case]:
                  fail_closed=True, timeout=120, env=env)]
 
 
+# ------------------------------------------------------------------ pass 3: answers no well-behaved server sends
+
+
+RAW_KINDS = ("html", "json-list", "json-null", "empty-200", "gzip-bomb", "drip", "endless", "huge-body",
+             "length-lies-short", "length-lies-long", "text-plain-json", "deflate-garbage", "redirect-scheme",
+             "redirect-301-loop", "bad-status-line", "header-bomb")
+
+
+def _gzip_bomb() -> bytes:
+    """4 GB of zeros, gzip-compressed to about 4 MB."""
+    import gzip
+    import io
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9) as gz:
+        block = b"\0" * (1 << 20)
+        for _ in range(4096):
+            gz.write(block)
+    return buf.getvalue()
+
+
+_STATIC = {"html": (b"<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>", "text/html"),
+           "json-list": (b'[{"id": "acme/x"}]', "application/json"), "json-null": (b"null", "application/json"),
+           "empty-200": (b"", "application/json"), "text-plain-json": (b'{"id": 5, "sha": [1]}', "text/plain")}
+
+
+class _RawFaults:
+    """The raw fault kinds, mixed into the fake Hub's request handler by raw_hub."""
+
+    fake: Any
+    path: str
+    wfile: Any
+    close_connection: bool
+    bomb = b""
+
+    def _raw(self) -> bool:
+        """Answer the request with its raw fault, if one matches (True), else leave it to the fake Hub."""
+        path = self.path.split("?", 1)[0]
+        fault = None if self.fake.closing.is_set() else next(
+            (f for f in self.fake.faults if f.kind in RAW_KINDS and fnmatch.fnmatchcase(path, f.path)), None)
+        if fault is None:
+            return False
+        send: Any = self._send  # type: ignore[attr-defined]
+        if fault.kind in _STATIC:
+            body, ctype = _STATIC[fault.kind]
+            send(200, body, content_type=ctype)
+        elif fault.kind == "gzip-bomb":
+            send(200, type(self).bomb, {"Content-Encoding": "gzip"})
+        elif fault.kind == "deflate-garbage":
+            send(200, b"\x78\x9c" + bytes(range(256)) * 4, {"Content-Encoding": "deflate"})
+        elif fault.kind == "redirect-scheme":
+            send(302, b"", {"Location": "file:///etc/passwd"}, content_type="text/plain")
+        elif fault.kind == "redirect-301-loop":
+            send(301, b"", {"Location": path}, content_type="text/plain")
+        else:
+            getattr(self, "_" + fault.kind.replace("-", "_"))()
+        return True
+
+    def _drip(self) -> None:
+        self._head({"Content-Length": "1000000"})
+        with contextlib.suppress(OSError):
+            for ch in b'{"id": "' + b"x" * 999_990:
+                if self.fake.closing.is_set():
+                    return
+                self.wfile.write(bytes([ch]))
+                self.wfile.flush()
+                time.sleep(1.0)
+
+    def _endless(self, chunked: bool = True) -> None:
+        self._head({"Transfer-Encoding": "chunked"} if chunked else {"Content-Length": str(3 << 30)})
+        chunk = b" " * (1 << 16)
+        with contextlib.suppress(OSError):
+            while not self.fake.closing.is_set():
+                self.wfile.write((b"%x\r\n" % len(chunk) + chunk + b"\r\n") if chunked else chunk)
+
+    def _huge_body(self) -> None:
+        self._endless(chunked=False)
+
+    def _length_lies(self, factor: float) -> None:
+        body = b'{"id": "acme/x", "sha": "' + b"a" * 40 + b'"}'
+        self._head({"Content-Length": str(int(len(body) * factor))})
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _length_lies_short(self) -> None:
+        self._length_lies(0.5)
+
+    def _length_lies_long(self) -> None:
+        self._length_lies(10)
+
+    def _bad_status_line(self) -> None:
+        self.wfile.write(b"HTTP/1.1 banana\r\n\r\n")
+        self.close_connection = True
+
+    def _header_bomb(self) -> None:
+        self._head({**{f"X-H{i}": "v" * 100 for i in range(10000)}, "Content-Length": "2"})
+        self.wfile.write(b"{}")
+
+    def _head(self, headers: dict[str, str]) -> None:
+        self.send_response(200)  # type: ignore[attr-defined]
+        self.send_header("Content-Type", "application/json")  # type: ignore[attr-defined]
+        for key, value in headers.items():
+            self.send_header(key, value)  # type: ignore[attr-defined]
+        self.end_headers()  # type: ignore[attr-defined]
+
+
+def raw_hub(FakeHub: Any) -> Any:
+    """The loopback fake Hub with more fault kinds, answered at the socket level: an HTML page or a JSON
+    list with 200, a gzip bomb (a few MB that expand to GBs), a slow-loris body (one byte a second), an
+    endless chunked body, a body far larger than any answer, a Content-Length that lies either way, a
+    redirect to a file:// URL or in a 301 loop, a garbage status line and 10,000 headers."""
+    from http.server import ThreadingHTTPServer
+
+    from tests.fakehub import _Handler
+
+    class RawHandler(_RawFaults, _Handler):
+        bomb = _gzip_bomb()
+
+        def _handle(self, method: str) -> None:
+            if not self._raw():
+                super()._handle(method)
+
+    class RawHub(FakeHub):
+        def start(self) -> Any:
+            hub = self
+
+            class Handler(RawHandler):
+                fake = hub
+
+            self.server = _QuietServer(("127.0.0.1", 0), Handler)
+            self.server.daemon_threads = True
+            self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                           daemon=True, name="fakehub")
+            self.thread.start()
+            return self
+
+    class _QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            pass  # a client that hangs up on a bomb or a drip is the point, not news
+
+    return RawHub
+
+def _manifest_checker(found: str | None = None, problem: bool = False) -> Callable[[Result], str | None]:
+    """The check output must hold BERT (from app.py); `found` a model id the scan must see; `problem` a
+    MAN001 result or scan problem naming auditor.yaml."""
+    def check(result: Result) -> str | None:
+        if result.code == 2:
+            return None
+        try:
+            data = json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return "stdout is not JSON"
+        text = json.dumps(data)
+        if BERT not in text:
+            return f"{BERT} (in app.py) missing from the check output"
+        if found and not any(m.get("model") == found for m in data.get("models", [])):
+            return f"{found} was not found by the scan"
+        reported = {p.get("file") for p in data.get("scan_problems", [])} | {
+            m.get("model", "").split(":")[0] for m in data.get("models", [])
+            if any(f.get("rule") == "MAN001" for f in m.get("findings", []))}
+        if problem and "auditor.yaml" not in reported:
+            return "no MAN001 or scan problem for auditor.yaml"
+        return None
+
+    return check
+
+
+def _check_repo(root: Path, files: dict[str, str | bytes]) -> Path:
+    write(root / "app.py", f'from transformers import AutoModel\nAutoModel.from_pretrained("{BERT}")\n')
+    for rel, content in files.items():
+        write(root / rel, content)
+    return root
+
+
+def manifest_yaml_cases(base: Path) -> list[Case]:
+    """auditor.yaml written with every YAML feature and every wrong type an entry can hold: merge keys,
+    duplicate keys, tags, anchors, timestamps, NaN, bidi controls, newlines, `..`, URLs, 10k-character ids."""
+    cases: list[Case] = []
+    entries = {  # name -> (manifest text, malformed: a MAN001 result and exit != 0 expected)
+        "merge-top": ("base: &b\n  - acme/x\nstuff:\n  <<: {models: *b}\nmodels: *b\n", False),
+        "merge-in-entry": ("defaults: &d {revision: main}\nmodels:\n  - <<: *d\n    id: acme/x\n", True),
+        "merge-only-entry": ("defaults: &d {id: acme/x}\nmodels:\n  - <<: *d\n    purpose: y\n", True),
+        "merge-models": ("a: &a {models: [acme/x]}\n<<: *a\n", True),
+        "dup-models": ("models:\n  - acme/x\nmodels:\n  - acme/y\n", True),
+        "dup-id": ("models:\n  - {id: acme/x, id: acme/y}\n", True),
+        "anchor-reuse": ("list: &l [acme/x, acme/y]\nmodels: *l\ndatasets: *l\n", False),
+        "alias-entry": ("models:\n  - &e {id: acme/x, purpose: p}\n  - *e\n", False),
+        "custom-tag-id": ("models:\n  - {id: !custom acme/x}\n", None),
+        "binary-id": ("models:\n  - {id: !!binary YWNtZS94}\n", True),
+        "set-models": ("models: !!set {acme/x, acme/y}\n", True),
+        "omap-models": ("models: !!omap [{acme/x: 1}]\n", True),
+        "timestamp-id": ("models:\n  - 2024-01-01\n", True),
+        "bool-id": ("models:\n  - {id: yes}\n", True),
+        "int-revision": ("models:\n  - {id: acme/x, revision: 12345}\n", None),
+        "float-revision": ("models:\n  - {id: acme/x, revision: 1.5e300}\n", None),
+        "nan-revision": ("models:\n  - {id: acme/x, revision: .nan}\n", None),
+        "bad-date-revision": ("models:\n  - {id: acme/x, revision: 2027-02-30}\n", None),
+        "list-revision": ("models:\n  - {id: acme/x, revision: [main]}\n", True),
+        "empty-revision": ("models:\n  - {id: acme/x, revision: ''}\n", None),
+        "bidi-id": ('models:\n  - "acme/x\\u202e"\n', True),
+        "zero-width-id": ('models:\n  - "acme/x\\u200b"\n', True),
+        "confusable-id": ('models:\n  - "acme/\\u0430bc"\n', True),
+        "newline-id": ('models:\n  - "acme/x\\nacme/y"\n', True),
+        "dotdot-id": ("models:\n  - ../../etc\n", True),
+        "url-id": ("models:\n  - https://evil.example/a/b\n", True),
+        "hf-url-id": (f"models:\n  - https://huggingface.co/{BERT}\n", None),
+        "long-id": ("models:\n  - acme/" + "x" * 10000 + "\n", True),
+        "empty-id": ("models:\n  - ''\n  - {id: ''}\n", True),
+        "at-only": ("models:\n  - acme/x@\n  - '@main'\n", True),
+        "sha-like-revision": ("models:\n  - acme/x@" + "g" * 40 + "\n", None),
+        "purpose-huge": ("models:\n  - {id: acme/x, purpose: '" + "p" * 500_000 + "'}\n", None),
+        "purpose-dict": ("models:\n  - {id: acme/x, purpose: {a: [1]}}\n", None),
+        "datasets-weird": ("datasets:\n  - 5\n  - {id: [1]}\n  - ../x\n", True),
+        "deep-entries": ("models:\n  - " + "[" * 900 + "]" * 900 + "\n", True),
+        "many-entries": ("models:\n" + "".join(f"  - acme/m{i}\n" for i in range(3000)), None),
+        "utf16-manifest": ("models:\n  - acme/x\n".encode("utf-16"), None),  # type: ignore[dict-item]
+        "latin1-manifest": ("models:\n  - {id: acme/x, purpose: caf\xe9}\n".encode("latin-1"), None),  # type: ignore[dict-item]
+        "nul-manifest": (b"models:\n  - acme/x\x00\n", None),  # type: ignore[dict-item]
+        "bom-manifest": ("\ufeffmodels:\n  - acme/x\n", None),
+        "crlf-manifest": ("models:\r\n  - acme/x\r\n", None),
+        "python-tag": ("models:\n  - !!python/object/apply:os.system ['echo x']\n", None),
+    }
+    for name, (text, malformed) in entries.items():
+        root = _check_repo(base / name, {"auditor.yaml": text})
+        cases.append(Case("p3-manifest", name, ["check", str(root), "--offline", "--format", "json", "--no-cache"],
+                          fail_closed=bool(malformed), error_names=["auditor.yaml"],
+                          check=_manifest_checker(problem=bool(malformed))))
+    return cases
+
+
+def lock_shape_cases(base: Path) -> list[Case]:
+    """A lock whose entries hold the wrong JSON types (each field in turn), NaN, true for a version, a
+    10,000-character id: one sentence naming the lock from check --locked, report --lock and notice --lock."""
+    good_entry = {"id": BERT, "requested": BERT, "revision": None, "sha": "86b5e0934494bd15c9632b12f734a8a67f723594",
+                  "license": "Apache-2.0", "effective_license": "Apache-2.0", "lineage": [], "facts_digest": "0" * 64}
+    variants: dict[str, Any] = {
+        "requested-int": {"requested": 5}, "id-int": {"id": 5}, "id-null": {"id": None}, "requested-list": {"requested": [BERT]},
+        "revision-dict": {"revision": {"a": 1}}, "sha-int": {"sha": 5}, "license-list": {"license": [1]},
+        "effective-dict": {"effective_license": {"a": 1}}, "lineage-str": {"lineage": "x"},
+        "lineage-ints": {"lineage": [5, None]}, "lineage-dict": {"lineage": {"a": 1}}, "digest-int": {"facts_digest": 5},
+        "id-newline": {"id": "a/b\nc", "requested": "a/b\nc"}, "requested-empty": {"requested": ""},
+        "acceptance-bad-date": {"acceptance": {"by": "J", "on": "2027-02-30"}},
+        "acceptance-not-date": {"acceptance": {"by": "J", "on": "yesterday"}},
+    }
+    docs: dict[str, Any] = {name: {"lock_version": 1, "models": [{**good_entry, **upd}], "records": []}
+                            for name, upd in variants.items()}
+    docs["version-true"] = {"lock_version": True, "models": [], "records": []}
+    docs["version-float"] = {"lock_version": 1.0, "models": [], "records": []}
+    docs["models-dict"] = {"lock_version": 1, "models": {"a": 1}, "records": []}
+    docs["models-missing"] = {"lock_version": 1, "records": []}
+    docs["entry-int"] = {"lock_version": 1, "models": [good_entry, 5], "records": []}
+    raw = {name: json.dumps(doc) for name, doc in docs.items()}
+    raw["nan-version"] = '{"lock_version": NaN, "models": []}'
+    raw["inf-version"] = '{"lock_version": Infinity, "models": []}'
+    raw["big-version"] = '{"lock_version": 1e999, "models": []}'
+    cases: list[Case] = []
+    for name, text in raw.items():
+        root = _check_repo(base / name, {"auditor.lock": text})
+        lock = str(root / "auditor.lock")
+        cases.append(Case("p3-lock", name, ["check", str(root), "--offline", "--locked", "--no-cache", "-f", "json"],
+                          want2=True, error_names=["auditor.lock"]))
+        cases.append(Case("p3-lock-report", name, ["report", BERT, "--offline", "--lock", lock, "-o",
+                                                   str(root / "r.html")], want2=True, error_names=["auditor.lock"]))
+        cases.append(Case("p3-lock-notice", name, ["notice", "--lock", lock, "--offline", "-o", str(root / "n")],
+                          want2=True, error_names=["auditor.lock"]))
+    return cases
+
+
+def config_yaml_cases(base: Path) -> list[Case]:
+    """YAML configs found by `check`, written with tags, merge keys, duplicate keys: the model under a model
+    key is found (or the file is a scan problem), never silently skipped."""
+    cases: list[Case] = []
+    for name, text, found in (
+            ("custom-tag", "model_name_or_path: !env acme/x\n", "acme/x"),
+            ("include-tag", "model_name_or_path: !include acme/x\n", "acme/x"),
+            ("str-tag", "model_name_or_path: !!str acme/x\n", "acme/x"),
+            ("merge-key", "base: &b {model_name_or_path: acme/x}\ntrain:\n  <<: *b\n  lr: 1\n", "acme/x"),
+            ("dup-key", "model_name_or_path: acme/x\nmodel_name_or_path: acme/y\n", "acme/y"),
+            ("anchored", "m: &m acme/x\nmodel_name_or_path: *m\n", "acme/x"),
+            ("python-tag-beside", "model_name_or_path: acme/x\nx: !!python/name:os.system\n", "acme/x"),
+            ("binary-beside", "model_name_or_path: acme/x\nx: !!binary aGVsbG8=\n", "acme/x"),
+            ("bomb-beside", "model_name_or_path: acme/x\n" + BOMB, None)):
+        root = _check_repo(base / name, {"conf.yaml": text})
+        cases.append(Case("p3-config-yaml", name, ["check", str(root), "--offline", "--format", "json", "--no-cache"],
+                          check=_manifest_checker(found=found)))
+    return cases
+
+
+def cel_cases(base: Path) -> list[Case]:
+    """CEL conditions the first pass did not write: deep unary chains, member chains, nested lists and maps,
+    nested ternaries, huge literals, bad escapes, macros on non-lists."""
+    cases: list[Case] = []
+    conditions = {
+        "not-chain": "!" * 5000 + "true",
+        "neg-chain": "-" * 5000 + "1 > 0",
+        "member-chain": "model" + ".a" * 5000 + " == 1",
+        "list-nest": "[" * 3000 + "]" * 3000 + " == []",
+        "map-nest": "{1: " * 2000 + "1" + "}" * 2000 + " == {}",
+        "ternary-nest": "true ? " * 3000 + "true" + " : false" * 3000,
+        "call-nest": "size(" * 3000 + "'a'" + ")" * 3000 + " > 0",
+        "index-chain": "[1]" + "[0]" * 5000 + " == 1",
+        "huge-int": "1" * 5000 + " > 0",
+        "huge-string": "'" + "a" * 2_000_000 + "'.size() > 0",
+        "bad-escape": "'\\uZZZZ' == 'a'",
+        "bad-octal": "'\\999' == 'a'",
+        "bytes-compare": "b'\\xff' == 'a'",
+        "macro-on-int": "(5).all(x, x > 0)",
+        "has-non-field": "has(model)",
+        "dyn-mix": "dyn(1) == 'a'",
+        "uint-overflow": "18446744073709551615u + 1u > 0u",
+        "int-overflow": "9223372036854775807 + 1 > 0",
+        "string-times": "'a' * 1000000 == ''",
+        "division-by-zero-int": "1 / 0 == 0",
+        "modulo-zero": "1 % 0 == 0",
+        "double-div-zero": "1.0 / 0.0 > 0.0",
+        "unicode-ident": "mödel.id == 'x'",
+        "nul-in-condition": "model.id == '\x00'",
+        "empty-condition": "",
+        "only-spaces": "   ",
+    }
+    for name, cond in conditions.items():
+        text = ("name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+                f"    title: t\n    condition: {json.dumps(cond)}\n    message: m\n")
+        path = write(base / name / "policy.yaml", text)
+        cases.append(Case("p3-cel", name, ["audit", BERT, "--offline", "--policy", str(path)],
+                          error_names=["policy.yaml"]))
+        cases.append(Case("p3-cel-validate", name, ["policy", "validate", str(path)], error_names=["policy.yaml"]))
+    return cases
+
+
+def suppression_cases(base: Path) -> list[Case]:
+    """Inline `# auditor: ignore[...]` comments no one would write: 100,000 rules, unclosed brackets, bidi and
+    escape characters in the reason, a 1 MB reason, in a notebook and a YAML file; every output format."""
+    lines = [
+        "AutoModel.from_pretrained('acme/a')  # auditor: ignore[" + ",".join(["LIC001"] * 100000) + "] reviewed",
+        "AutoModel.from_pretrained('acme/b')  # auditor: ignore[" + "[" * 100000 + "] reviewed",
+        "AutoModel.from_pretrained('acme/c')  # auditor: ignore[*] \u202e reason \x1b[31m red",
+        "AutoModel.from_pretrained('acme/d')  # auditor: ignore[LIC001] " + "r" * 1_000_000,
+        "AutoModel.from_pretrained('acme/e')  # auditor: ignore[] reason",
+        "AutoModel.from_pretrained('acme/f')  # auditor: ignore[LIC001" + " " * 100000 + "x",
+        "# auditor: ignore[*] " + "a" * 100 + "\n" * 1 + "# auditor: ignore[*] two above",
+        "AutoModel.from_pretrained('acme/g')  # AUDITOR: IGNORE[lic001] lower case",
+    ]
+    nb = {"cells": [{"cell_type": "code", "source": ["from_pretrained('acme/h')  # auditor: ignore[" + "X" * 5000
+                                                         + "] r\n"]}], "nbformat": 4}
+    cases: list[Case] = []
+    root = _check_repo(base / "suppress", {"sup.py": "from transformers import AutoModel\n" + "\n".join(lines) + "\n",
+                                           "nb.ipynb": json.dumps(nb),
+                                           "conf.yaml": "model_name_or_path: acme/i  # auditor: ignore[*" * 1000 + "\n"})
+    cases.append(Case("p3-suppress", "json", ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                      check=_manifest_checker(found="acme/a")))
+    for fmt in ("text", "sarif", "junit", "github", "gitlab", "markdown"):
+        cases.append(Case("p3-suppress", fmt, ["check", str(root), "--offline", "--no-cache", "-f", fmt]))
+    return cases
+
+
+def filesystem_cases(base: Path) -> list[Case]:
+    """Sockets, symlinks to the root folder, 300-deep folders, in a checked repository and a model folder."""
+    import socket
+
+    def sock(path: Path) -> None:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+
+    cases: list[Case] = []
+    for name, build in (
+            ("socket-py", lambda r: sock(r / "x.py")),
+            ("socket-manifest", lambda r: sock(r / "auditor.yaml")),
+            ("symlink-root", lambda r: (r / "root").symlink_to("/")),
+            ("symlink-parent", lambda r: (r / "up").symlink_to("..")),
+            ("deep-dirs", lambda r: write(r.joinpath(*["d"] * 300) / "x.py", "from_pretrained('acme/deep')\n")),
+            ("newline-name", lambda r: write(r / "a\nb.py", "from_pretrained('acme/x')\n")),
+            ("lock-socket", lambda r: sock(r / "auditor.lock"))):
+        root = _check_repo(base / name, {})
+        build(root)
+        extra = ["--locked"] if name == "lock-socket" else []
+        cases.append(Case("p3-fs", name, ["check", str(root), "--offline", "--no-cache", "-f", "json", *extra],
+                          check=None if extra else _manifest_checker(), error_names=[
+                              "auditor.lock" if extra else "auditor.yaml"] if name.endswith(("socket", "manifest"))
+                          else []))
+    for name, build, fail_closed in (
+            ("model-readme-socket", lambda f: sock(f / "README.md"), True),
+            ("model-config-socket", lambda f: (write(f / "README.md", GOOD_CARD), sock(f / "config.json")), False),
+            ("model-adapter-socket", lambda f: (write(f / "README.md", GOOD_CARD), sock(f / "adapter_config.json")),
+             True),
+            ("model-license-socket", lambda f: (write(f / "README.md", "---\nlicense: other\nlicense_name: x\n---\n"),
+                                                sock(f / "LICENSE")), False),
+            ("model-symlink-root", lambda f: (write(f / "README.md", GOOD_CARD), (f / "root").symlink_to("/")), False),
+            ("model-deep-dirs", lambda f: (write(f / "README.md", GOOD_CARD),
+                                           write(f.joinpath(*["d"] * 300) / "w.safetensors", "")), False)):
+        folder = base / name / "hostile-model"
+        folder.mkdir(parents=True)
+        build(folder)
+        case = audit_local(base / name, name, folder, fail_closed=fail_closed,
+                           finding=bool(fail_closed or "socket" in name))
+        case.entry = "p3-fs-model"
+        cases.append(case)
+    return cases
+
+
+def cli_value_cases(base: Path) -> list[Case]:
+    """Option values the first pass did not try."""
+    repo = _check_repo(base / "repo", {})
+    out = base / "out"
+    out.mkdir()
+    items: list[tuple[str, list[str], dict[str, Any]]] = [
+        ("jobs-negative", ["audit", BERT, "--offline", "-j", "-1"], {"want2": True}),
+        ("jobs-text", ["audit", BERT, "--offline", "-j", "many"], {"want2": True}),
+        ("jobs-float", ["audit", BERT, "--offline", "-j", "1.5"], {"want2": True}),
+        ("jobs-huge-int", ["audit", BERT, "--offline", "-j", "9" * 40], {"allow2": True}),
+        ("audit-out-devfull", ["audit", BERT, "--offline", "-f", "json", "-o", "/dev/full"], {"want2": True}),
+        ("audit-out-dir", ["audit", BERT, "--offline", "-f", "json", "-o", str(out)], {"want2": True}),
+        ("audit-out-proc", ["audit", BERT, "--offline", "-f", "json", "-o", "/proc/nope/x.json"], {"want2": True}),
+        ("audit-formats-out-file", ["audit", BERT, "--offline", "-f", "json,sarif", "-o", str(write(out / "f", "x"))],
+         {"want2": True}),
+        ("check-out-devfull", ["check", str(repo), "--offline", "--no-cache", "-f", "json", "-o", "/dev/full"],
+         {"want2": True}),
+        ("format-empty", ["audit", BERT, "--offline", "-f", ""], {"want2": True}),
+        ("format-unicode", ["audit", BERT, "--offline", "-f", "jsön"], {"want2": True}),
+        ("format-commas", ["audit", BERT, "--offline", "-f", ",,,"], {"want2": True}),
+        ("exclude-huge", ["check", str(repo), "--offline", "--no-cache", "--exclude", "*" * 100000], {}),
+        ("exclude-globstar-bomb", ["check", str(repo), "--offline", "--no-cache", "--exclude", "**/" * 5000 + "x"], {}),
+        ("exclude-brackets", ["check", str(repo), "--offline", "--no-cache", "--exclude", "[!" * 5000], {}),
+        ("diff-long-ref", ["check", str(repo), "--offline", "--diff", "a" * 10000], {"want2": True}),
+        ("lock-file-socket-dir", ["check", str(repo), "--offline", "--locked", "--lock-file", "/dev/null"],
+         {"want2": True}),
+        ("catalog-many", ["audit", BERT, "--offline", *(["--catalog", str(write(out / "c.jsonl", "\n"))] * 500)], {}),
+        ("lineage-depth-zero", ["lineage", BERT, "--offline", "--depth", "0"], {}),
+        ("lineage-max-nodes-zero", ["lineage", BERT, "--offline", "--max-nodes", "0"], {"want2": True}),
+        ("refs-file-is-catalog", ["audit", "--offline", "--refs-file", str(write(out / "cat.jsonl",
+                                                                                  catalog_line("acme/x") + "\n"))],
+         {"fail_closed": True}),
+        ("policy-is-catalog", ["audit", BERT, "--offline", "--policy", str(out / "cat.jsonl")], {"want2": True}),
+        ("catalog-is-policy", ["audit", BERT, "--offline", "--catalog", str(write(out / "p.yaml", "name: x\n"))],
+         {"want2": True}),
+        ("as-bidi", ["audit", str(model_dir(base / "asb", "m")), "--as", "acme/x\u202e", "--offline"], {"want2": True}),
+        ("ref-confusable", ["audit", "google-bert/bert-base-unc\u0430sed", "--offline"], {"want2": True}),
+        ("ref-zero-width", ["audit", "google-bert/bert-base-unc\u200based", "--offline"], {"want2": True}),
+        ("ref-escape", ["audit", "a/b\x1b[31mred", "--offline"], {"want2": True}),
+        ("ref-tree-url", ["audit", f"https://huggingface.co/{BERT}/tree/main", "--offline"], {"fail_closed": True}),
+    ]
+    return [Case("p3-cli", name, argv, **opts) for name, argv, opts in items]
+
+
+def raw_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """The online audit against answers no well-behaved server sends (see raw_hub): the faulty repository
+    comes out with a finding, the healthy one complete, memory and time bounded."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    cases: list[Case] = []
+    for kind in RAW_KINDS:
+        for where, pattern in (("api", "/api/models/{repo}"), ("readme", "/{repo}/resolve/*/README.md"),
+                               ("refs", "/api/models/{repo}/refs")):
+            name = f"{kind}-{where}"
+            repo = f"acme/raw-{name}"
+            hub.add_repo(repo, good_body, {"README.md": card})
+            hub.fault(pattern.replace("{repo}", repo), kind)
+            if where == "api":
+                hub.fault(f"/api/models/{repo}/revision/*", kind)
+            home = base / name
+            home.mkdir(parents=True)
+            ref = f"{repo}@main" if where == "refs" else repo
+            # a body that is no card is a card without front matter (a warning): the API's cardData still
+            # declares the license, so exit 0 with a warning is a correct answer for README faults
+            fails = where == "api"
+            cases.append(Case("p3-hub-raw", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "--format",
+                                                   "jsonl"],
+                              models=[ref, "acme/good"], affected=ref if where != "refs" else None,
+                              fail_closed=fails, allow2=False, timeout=120,
+                              env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                   "HF_ENDPOINT": hub.url}, check=_good_complete))
+    for kind in ("gzip-bomb", "endless", "huge-body", "html", "json-null", "drip"):  # the commit listing (report)
+        name = f"{kind}-commits"
+        repo = f"acme/raw-{name}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        hub.fault(f"/api/models/{repo}/commits/*", kind)
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p3-hub-raw", name, ["report", repo, "--endpoint", hub.url, "-f", "md", "-o",
+                                               str(home / "r.md")], timeout=120,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url}))
+    return cases
+
+
+def catalog_meta_cases(base: Path) -> list[Case]:
+    """Catalog lines whose ids, SHAs and `_auditor` recordings hold what no snapshot writes: bidi controls,
+    newlines, confusables, 10k-character ids, NaN and Infinity, unreadable recorded problems, UTF-16."""
+    good = catalog_line("acme/good")
+    lines: dict[str, tuple[list[str] | bytes, bool]] = {  # name -> (catalog, acme/x must fail closed)
+        "id-bidi": ([good, catalog_line("acme/x\u202e")], True),
+        "id-newline": ([good, catalog_line("acme/x\nacme/y")], True),
+        "id-long": ([good, catalog_line("acme/" + "x" * 10000)], True),
+        "id-confusable": ([good, catalog_line("acme/\u0430bc")], True),
+        "id-url": ([good, catalog_line("https://huggingface.co/acme/x")], True),
+        "sha-nan": ([good, '{"id": "acme/x", "sha": NaN, "cardData": {"license": "mit"}}'], False),
+        "license-deep": ([good, catalog_line("acme/x", cardData={"license": json.loads("[" * 90 + '"mit"' + "]" * 90)})],
+                         True),
+        "base-deep": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": json.loads(
+            "[" * 90 + '"acme/good"' + "]" * 90)})], True),
+        "base-bidi": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "acme/good\u202e"})], True),
+        "license-inf": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": Infinity}}'], True),
+        "number-1e999": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "mit"}, '
+                                '"downloads": 1e999}'], False),
+        "problems-unreadable": ([good, catalog_line("acme/x", _auditor={"problems": [1, None, {"code": 5}]})], True),
+        "problems-not-list": ([good, catalog_line("acme/x", _auditor={"problems": "none"})], True),
+        "problems-fatal-str": ([good, catalog_line("acme/x", _auditor={"problems": [
+            {"code": "hub-http-error", "message": "m", "fatal": "yes"}]})], True),
+        "statements-weird": ([good, catalog_line("acme/x", _auditor={"card_statements": [1, None, {"a": 1}]})], False),
+        "origin-huge": ([good, catalog_line("acme/x", _auditor={"origin": "o" * 1_000_000})], False),
+        "dates-weird": ([good, catalog_line("acme/x", lastModified="2027-02-30T00:00:00Z", createdAt=[1])], False),
+        "gated-str": ([good, catalog_line("acme/x", gated="yes")], False),
+        "utf16-file": (("\n".join([good, catalog_line("acme/x")]) + "\n").encode("utf-16"), False),
+    }
+    cases: list[Case] = []
+    big = write(base / "lines-1m" / "catalog.jsonl", "".join(  # a whole-Hub snapshot: memory must stay bounded
+        f'{{"id": "acme/m{i}", "sha": "{"a" * 40}", "cardData": {{"license": "mit"}}}}\n' for i in range(1_000_000)))
+    cases.append(Case("p3-catalog", "lines-1m", ["audit", "acme/m7", "--offline", "--catalog", str(big), "-f", "jsonl"],
+                      models=["acme/m7"], timeout=180))
+    for name, (content, fails) in lines.items():
+        path = write(base / name / "catalog.jsonl", content if isinstance(content, bytes) else "\n".join(content) + "\n")
+        cases.append(Case("p3-catalog", name, ["audit", "acme/good", "acme/x", "--offline", "--catalog", str(path),
+                                               "--format", "jsonl"],
+                          models=["acme/good", "acme/x"], affected="acme/x" if fails else None, fail_closed=fails,
+                          error_names=["catalog.jsonl"]))
+    return cases
+
+
+def project_policy_cases(base: Path) -> list[Case]:
+    """The policy a checked repository keeps for itself (auditor.yaml `policy:`, `curations:`, pyproject.toml),
+    written with the wrong types, merge keys, self- and symlink-loops, a socket to extend, deep TOML."""
+    import socket
+
+    cases: list[Case] = []
+    items: dict[str, tuple[dict[str, str | bytes], bool | None]] = {  # name -> (files, exit 2 wanted / None: either)
+        "policy-wrong-type": ({"auditor.yaml": "policy:\n  name: x\n  fail_on: [1]\n"}, True),
+        "policy-int": ({"auditor.yaml": "policy: 5\n"}, True),
+        "policy-builtin-bad": ({"auditor.yaml": "policy: builtin:nope\n"}, True),
+        "policy-outside": ({"auditor.yaml": "policy: ../../../etc/passwd\n"}, True),
+        "policy-merge": ({"auditor.yaml": "policy:\n  <<: {name: x}\n  fail_on: error\n"}, None),
+        "policy-extends-self": ({"auditor.yaml": "policy:\n  extends: ./auditor.yaml\n"}, True),
+        "policy-extends-symlink-loop": ({"auditor.yaml": "policy:\n  extends: ./loop1.yaml\n"}, True),
+        "policy-extends-socket": ({"auditor.yaml": "policy:\n  extends: ./sock.yaml\n"}, True),
+        "policy-bomb": ({"auditor.yaml": "policy:\n  name: x\n" + "".join("  " + x + "\n" for x in BOMB.splitlines())},
+                        True),
+        "policy-tag": ({"auditor.yaml": "policy:\n  name: !!python/name:os.system\n"}, True),
+        "curations-int": ({"auditor.yaml": "curations: 5\n"}, True),
+        "curations-merge": ({"auditor.yaml": "d: &d {field: license, value: mit, reason: the card is wrong here, "
+                                             "author: a, expires: 2030-01-01}\ncurations:\n  - <<: *d\n"
+                                             f"    model: {BERT}\n"}, None),
+        "curations-dup": ({"auditor.yaml": f"curations:\n  - {{model: {BERT}, model: x, field: license, value: mit, "
+                                           "reason: the card is wrong here, author: a, expires: 2030-01-01}\n"}, True),
+        "pyproject-deep": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\nx = " + "[" * 5000 + "]" * 5000 + "\n"},
+                           True),
+        "pyproject-types": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n[tool.auditor.licenses]\n"
+                                               "allow = [1979-05-27, inf, nan]\n"}, True),
+        "pyproject-utf16": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n".encode("utf-16")}, True),
+        "pyproject-huge-int": ({"pyproject.toml": "[tool.auditor]\nname = 'x'\n[tool.auditor.use]\n"
+                                                  "monthly_active_users = " + "9" * 5000 + "\n"}, True),
+    }
+    for name, (files, want2) in items.items():
+        root = _check_repo(base / name, files)
+        if name == "policy-extends-symlink-loop":
+            (root / "loop1.yaml").symlink_to("loop2.yaml")
+            (root / "loop2.yaml").symlink_to("loop1.yaml")
+        if name == "policy-extends-socket":
+            s = socket.socket(socket.AF_UNIX)
+            s.bind(str(root / "sock.yaml"))
+            s.close()
+        names = ["pyproject.toml"] if name.startswith("pyproject") else ["auditor.yaml"]
+        cases.append(Case("p3-project-policy", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          want2=bool(want2), error_names=names,
+                          check=None if want2 else _manifest_checker()))
+    return cases
+
+
+def lineage_file_cases(base: Path) -> list[Case]:
+    """mergekit and adapter configs beside a card, holding hostile values: URLs, `..`, bidi controls,
+    10k-character ids, self-references, NaN, 1e999, tags, merge and duplicate keys, UTF-16, 5,000 slices."""
+    mk = {
+        "mk-nested-model": "merge_method: linear\nmodels:\n  - model: " + "{model: " * 100 + "a/b" + "}" * 100 + "\n",
+        "mk-nan-weights": "merge_method: linear\nmodels:\n  - model: org/a\n    parameters: {weight: .nan}\n"
+                          "  - model: org/b\n    parameters: {weight: 1e999}\n",
+        "mk-self": "merge_method: slerp\nbase_model: hostile-model\nmodels:\n  - model: hostile-model\n",
+        "mk-odd-ids": "merge_method: linear\nmodels:\n  - model: org/a+org/lora\n  - model: ../../etc\n"
+                      "  - model: https://evil.example/a/b\n  - model: /abs/path\n",
+        "mk-slices-5k": "merge_method: passthrough\nslices:\n" + "".join(
+            f"  - sources:\n      - model: org/m{i}\n        layer_range: [0, 1]\n" for i in range(5000)),
+        "mk-bidi": 'merge_method: linear\nmodels:\n  - model: "org/a\\u202e"\n  - model: "org/\\u0430"\n',
+        "mk-method-list": "merge_method: [1]\nmodels:\n  - model: org/a\n",
+        "mk-tags": "merge_method: linear\nmodels:\n  - model: !env org/a\n  - model: !!binary YWNtZS94\n",
+        "mk-merge-key": "d: &d {model: org/a}\nmerge_method: linear\nmodels:\n  - <<: *d\n",
+        "mk-dup-models": "merge_method: linear\nmodels: [{model: org/a}]\nmodels: [{model: org/b}]\n",
+    }
+    ad = {
+        "ad-url": '{"base_model_name_or_path": "https://evil.example/a/b", "peft_type": "LORA"}',
+        "ad-dotdot": '{"base_model_name_or_path": "../../etc", "peft_type": "LORA"}',
+        "ad-bidi": '{"base_model_name_or_path": "org/a\\u202e", "peft_type": "LORA"}',
+        "ad-long": '{"base_model_name_or_path": "org/' + "a" * 10000 + '", "peft_type": "LORA"}',
+        "ad-self": '{"base_model_name_or_path": "hostile-model", "peft_type": "LORA"}',
+        "ad-nan": '{"base_model_name_or_path": NaN, "peft_type": "LORA", "r": Infinity}',
+        "ad-dup": '{"base_model_name_or_path": "google-bert/bert-base-uncased", "base_model_name_or_path": "org/other"}',
+        "ad-utf16": '{"base_model_name_or_path": "google-bert/bert-base-uncased"}'.encode("utf-16"),
+        "ad-bom": '\ufeff{"base_model_name_or_path": "google-bert/bert-base-uncased"}',
+        "ad-huge": '{"base_model_name_or_path": "google-bert/bert-base-uncased", "x": "' + "y" * 5_000_000 + '"}',
+    }
+    cases: list[Case] = []
+    for group, fname, table in (("mk", "mergekit_config.yml", mk), ("ad", "adapter_config.json", ad)):
+        for name, text in table.items():
+            folder = model_dir(base / name, "hostile-model", "---\nlicense: mit\n---\n", **{fname.replace(".", "__"): text})
+            case = audit_local(base / name, name, folder, fail_closed=True)
+            case.entry = f"p3-lineage-{group}"
+            cases.append(case)
+    return cases
+
+
+def hub_lineage_cases(base: Path, hub: Any) -> list[Case]:
+    """Bases on the (fake) Hub: a 500-deep chain, a two-cycle, a self-reference, 300 bases at once."""
+    def add(rid: str, base_model: Any = None) -> None:
+        card = {"license": "mit", **({"base_model": base_model} if base_model else {})}
+        front = json.dumps(card)  # JSON is YAML: the card's front matter says the same as cardData
+        hub.add_repo(rid, {"gated": False, "private": False, "cardData": card}, {"README.md": f"---\n{front}\n---\n"})
+
+    for i in range(500):
+        add(f"chain/m{i}", f"chain/m{i + 1}")
+    add("chain/m500")
+    add("cyc/a", "cyc/b")
+    add("cyc/b", "cyc/a")
+    add("cyc/self", "cyc/self")
+    add("wide/root", [f"wide/w{i}" for i in range(300)])
+    for i in range(300):
+        add(f"wide/w{i}")
+    cases: list[Case] = []
+    for name, ref in (("chain-500", "chain/m0"), ("cycle-2", "cyc/a"), ("self", "cyc/self"), ("wide-300", "wide/root")):
+        home = base / name
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        cases.append(Case("p3-hub-lineage", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref, allow2=False, timeout=180, env=env,
+                          check=_good_complete))
+        cases.append(Case("p3-hub-lineage", name + "-lineage", ["lineage", ref, "--endpoint", hub.url, "-f", "json"],
+                          timeout=180, env=env))
+    return cases
+
+
+def pass3_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("manifest", manifest_yaml_cases), ("lock", lock_shape_cases), ("cfg", config_yaml_cases),
+                        ("cel", cel_cases), ("suppress", suppression_cases), ("fs", filesystem_cases),
+                        ("cli", cli_value_cases), ("raw", lambda b: raw_hub_cases(b, hub)),
+                        ("catalog", catalog_meta_cases), ("project-policy", project_policy_cases),
+                        ("lineage-files", lineage_file_cases), ("hub-lineage", lambda b: hub_lineage_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -1535,7 +2199,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
-                         ("reset", lambda b: reset_cases(b, reset))):
+                         ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
@@ -1561,7 +2225,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from tests.fakehub import FakeHub
 
-    hub = FakeHub().start()
+    hub = raw_hub(FakeHub)().start()
     reset = _ResetServer()
     try:
         cases = [c for c in all_cases(base / "inputs", hub, reset) if args.only in f"{c.entry}/{c.name}"

@@ -408,7 +408,9 @@ class _YamlWalker:
         self.seen: set[int] = set()
 
     def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        # A local tag (`model: !env org/name`, `!include`...) is the application's own constructor: its text
+        # under a model key is still read, as a model the scan would otherwise silently not see.
+        if isinstance(node, yaml.ScalarNode) and (node.tag == "tag:yaml.org,2002:str" or node.tag.startswith("!")):
             start, end = node.start_mark, node.end_mark
             same_line = start.line == end.line
             self.cands.append(

@@ -18,12 +18,14 @@ from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_
 
 MANIFEST_NAMES = ("auditor.yaml", "auditor.yml")
 ENTRY_KEYS = ("id", "revision", "purpose")
+MANIFEST_SECTIONS = ("models", "datasets")
 
 
 def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References declared in a manifest; every malformed entry is one Problem naming file, line, key."""
+    twice: list[tuple[str, int, int]] = []
     try:
-        data = load_yaml(text, file=file)
+        data = load_yaml(text, file=file, duplicate_keys=twice)
     except YamlError as exc:
         return [], [Problem("manifest-invalid", f"{exc.message}; the manifest was not read", file, exc.line)]
     if data is None:
@@ -33,10 +35,17 @@ def scan_manifest(text: str, file: str) -> tuple[list[ModelReference], list[Prob
             Problem("manifest-invalid", "the manifest must be a mapping (with a 'models:' list)", file, 1)
         ]
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # cannot fail: load_yaml accepted the text
+    merged = _merge_key(root, MANIFEST_SECTIONS)
+    if merged is not None:  # entries would no longer match the lines they are reported at
+        return [], [Problem("manifest-invalid", "a `<<` merge key is not read in a manifest (write each entry "
+                            "out); the manifest was not read", file, _line(merged), "<<")]
+    twice_problems = [Problem("manifest-invalid", f"key `{key}` is written twice (lines {first} and {second}); "
+                              "only one value can apply", file, second, key) for key, first, second in twice
+                      if key.split(".")[0].split("[")[0] in MANIFEST_SECTIONS]
     nodes = {k.value: v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     lines = text.split("\n")
     refs: list[ModelReference] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = twice_problems
     for section, kind in (("models", "model"), ("datasets", "dataset")):
         if section not in data or data[section] is None:
             continue
@@ -114,6 +123,31 @@ def _entry(
         ),
         None,
     )
+
+
+def _merge_key(root: yaml.Node | None, sections: tuple[str, ...]) -> yaml.Node | None:
+    """The first `<<` key at the top of the document or inside its `sections`, if any (each node visited
+    once: aliases share nodes). Other top-level keys (`policy:`) are read elsewhere, where a merge key is fine."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    top = [k for k, _ in root.value if k.tag == "tag:yaml.org,2002:merge"]
+    if top:
+        return top[0]
+    stack: list[yaml.Node | None] = [v for k, v in root.value if k.value in sections]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.tag == "tag:yaml.org,2002:merge":
+                    return k
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
 
 
 def _line(node: yaml.Node) -> int:

@@ -92,7 +92,7 @@ def _parse_line(path: Path, number: int, raw: str) -> CatalogLine:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Span:
     """Where one line sits in the catalog text, with what choosing among a repository's lines needs."""
 
@@ -121,33 +121,35 @@ class CatalogSource:
     def __init__(self, path: Path | None = None, *, label: str | None = None) -> None:
         self.path = Path(path) if path is not None else embedded_catalog_path()
         self.label = label or ("embedded catalog" if path is None else str(self.path))
-        self._index: dict[tuple[str, str], list[CatalogLine]] | None = None
+        self._index: dict[tuple[str, str], list[_Span]] | None = None  # from this run's full parse
         self._aliases: dict[tuple[str, str], str] = {}
         self._spans: dict[tuple[str, str], list[_Span]] | None = None
         self._text: str | None = None
         self._index_signature: list[Any] | None = None
         self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
 
-    def _load(self) -> dict[tuple[str, str], list[CatalogLine]]:
-        if self._index is not None:
-            return self._index
+    def _load(self) -> dict[tuple[str, str], list[_Span]]:
+        """Parse the whole file once, validating every line, and keep only where each line sits (with its
+        revision and SHA): a record is parsed again from the text when it is asked for. So memory is the text
+        plus a few numbers per line, not every line's parsed body (a 500,000-line snapshot held 1 GB)."""
         with self._loading:
             if self._index is None:
-                index: dict[tuple[str, str], list[CatalogLine]] = {}
+                index: dict[tuple[str, str], list[_Span]] = {}
                 aliases: dict[tuple[str, str], str] = {}
                 signature = self._signature()
                 text = _read_text(self.path)
                 offsets: list[tuple[int, int]] = []
-                line_spans: dict[int, tuple[int, int]] = {}
                 for line in read_catalog_lines(self.path, text=text, spans=offsets):
-                    line_spans[line.line] = offsets[-1]
-                    index.setdefault((line.kind, line.id.lower()), []).append(line)
+                    begin, end = offsets[-1]
+                    index.setdefault((line.kind, line.id.lower()), []).append(
+                        _Span(line.revision, line.sha, line.line, begin, end))
                     requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
                 self._aliases = aliases
-                self._index = index
-                self._write_spans(signature, line_spans)
+                self._text, self._index_signature = text, signature
+                self._index = self._spans = index
+                self._write_spans(signature, index)
         return self._index
 
     # -- the line index kept in the cache ----------------------------------------------------------------
@@ -164,18 +166,24 @@ class CatalogSource:
         digest = zlib.crc32(str(self.path.resolve()).encode("utf-8"))
         return default_cache_dir() / "catalog-index" / f"{digest:08x}.json"
 
-    def _write_spans(self, signature: list[Any] | None, line_spans: dict[int, tuple[int, int]]) -> None:
-        if signature is None or signature != self._signature() or self._index is None:
+    def _write_spans(self, signature: list[Any] | None, index: dict[tuple[str, str], list[_Span]]) -> None:
+        if signature is None or signature != self._signature():
             return  # the file changed while it was read: keep no index of it
-        groups = [[kind, key, [[c.revision, c.sha, c.line, *line_spans[c.line]] for c in lines]]
-                  for (kind, key), lines in self._index.items()]
-        payload = {"format": _INDEX_FORMAT, "signature": signature, "groups": groups,
-                   "aliases": [[kind, old, new] for (kind, old), new in self._aliases.items()]}
+        def dumps(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+        head = {"format": _INDEX_FORMAT, "signature": signature,
+                "aliases": [[kind, old, new] for (kind, old), new in self._aliases.items()]}
         try:
             target = self._index_file()
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            with tmp.open("w", encoding="utf-8") as out:  # one group at a time: no second copy of the index
+                out.write(dumps(head)[:-1] + ',"groups":[')
+                for n, ((kind, key), spans) in enumerate(index.items()):
+                    out.write(("," if n else "") + dumps([kind, key, [[c.revision, c.sha, c.line, c.start, c.end]
+                                                                   for c in spans]]))
+                out.write("]}")
             os.replace(tmp, target)
         except (OSError, ValueError):
             pass  # a read-only cache only costs the next run the full parse
@@ -218,8 +226,14 @@ class CatalogSource:
         return sum(len(v) for v in self._load().values())
 
     def lines(self) -> Iterable[CatalogLine]:
+        """Every line, parsed one at a time from the text (the full parse checked each already)."""
         for group in self._load().values():
-            yield from group
+            for span in group:
+                yield _parse_line(self.path, span.line, self._text_of()[span.start:span.end].strip())
+
+    def _text_of(self) -> str:
+        assert self._text is not None  # set by _load
+        return self._text
 
     def fetch(self, ref: ModelRef) -> ModelRecord | None:
         if ref.repo_id is None:
@@ -255,11 +269,11 @@ class CatalogSource:
             if not exact:
                 return None
             chosen = exact[-1]
-        if isinstance(chosen, CatalogLine):
-            return chosen
         line = self._body(chosen)
         if line is None or line.id.lower() != key[1] or line.kind != key[0]:  # a stale index: read it all
-            self._spans = None
+            if self._index is not None:  # the text of this run's own parse cannot be stale
+                return None
+            self._spans, self._text = None, None
             return self._choose_loaded(ref)
         return line
 

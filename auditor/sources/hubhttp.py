@@ -41,6 +41,10 @@ T = TypeVar("T")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_REDIRECTS = 10
+# An API answer (metadata, refs) is read whole before it is parsed: a bound on its size *once decoded*, so that
+# a gzip bomb, an endless chunked body or a 3 GB answer from a broken proxy ends in one sentence, not in the
+# process being killed for memory. The largest real answers (repositories of 100,000 files) stay under 20 MB.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
 _CLIENT_CONFIGURED = False
 _TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times",
           7: "seven times", 8: "eight times", 9: "nine times", 10: "ten times"}
@@ -288,7 +292,7 @@ class HubTransport:
         def once(timeout: float) -> T:
             response = self._follow("GET", url, timeout, params={"expand": expand},
                                     headers=api._build_hf_headers(), what="API answer")
-            data = response.json()
+            data = _json_of(response)
             if not isinstance(data, dict):
                 raise TypeError("the answer is not a JSON object")
             return parse(data)
@@ -429,11 +433,54 @@ class HubTransport:
         return FileAnswer("failed", reason=type(exc).__name__)
 
     def list_refs(self, kind: str, repo_id: str) -> tuple[list[str], list[str]]:
-        """(branch names, tag names), sorted, within one request timeout. Raises OutOfTime or the client's
-        error (the caller says the branches are unknown)."""
+        """(branch names, tag names), sorted, within one request timeout: `GET /api/{kind}s/{id}/refs`, the
+        request `list_repo_refs` makes, read through `_follow` so that its size is bounded too. Raises
+        OutOfTime, HubFailure or the client's error (the caller says the branches are unknown)."""
+        from huggingface_hub.utils import validate_repo_id
+
         api = self.client()
-        found = bounded(lambda: api.list_repo_refs(repo_id, repo_type=kind), self.request_timeout)
-        return sorted(str(b.name) for b in found.branches), sorted(str(t.name) for t in found.tags)
+        validate_repo_id(repo_id)
+        url = f"{self.endpoint}/api/{kind}s/{repo_id}/refs"
+
+        def once() -> Any:
+            return _json_of(self._follow("GET", url, self.request_timeout, headers=api._build_hf_headers(),
+                                         what="API answer"))
+
+        found = bounded(once, self.request_timeout)
+        if not isinstance(found, dict):
+            raise TypeError("the answer is not a JSON object")
+        return _ref_names(found.get("branches")), _ref_names(found.get("tags"))
+
+    def list_commits(self, kind: str, repo_id: str, revision: str, *, max_pages: int = 100
+                     ) -> list[tuple[str, datetime | str | None, str]]:
+        """(commit SHA, date, title) of the commits reachable from `revision`, newest first: the requests
+        `list_repo_commits` makes (`GET /api/{kind}s/{id}/commits/{rev}`, the next page named by a `Link`
+        header), each answer bounded like every API answer and at most `max_pages` pages. Raises HubFailure
+        or the client's error; the caller bounds the total time."""
+        from huggingface_hub.utils import validate_repo_id
+
+        api = self.client()
+        validate_repo_id(repo_id)
+        url = f"{self.endpoint}/api/{kind}s/{repo_id}/commits/{quote(revision, safe='')}"
+        found: list[tuple[str, datetime | str | None, str]] = []
+        deadline = Deadline(self.request_timeout * self.max_attempts)  # retries as the client's own listing does
+        for _ in range(max_pages):
+            response = self._with_retries(deadline, lambda timeout, at=url: self._follow(
+                "GET", at, timeout, headers=api._build_hf_headers(), what="commit listing"))
+            page = _json_of(response)
+            if not isinstance(page, list):
+                raise TypeError("the answer is not a JSON list")
+            found.extend((str(c.get("id")), _date_of(c.get("date")), str(c.get("title") or ""))
+                         for c in page if isinstance(c, dict))
+            following = response.links.get("next", {}).get("url")
+            if not following:
+                return found
+            url = urljoin(str(response.url), following)
+            if origin_of(url) != origin_of(self.endpoint):
+                raise HubFailure("hub-redirect-refused", "the commit listing named a next page on another host; "
+                                 "nothing it says is recorded")
+        raise HubFailure("hub-invalid-response", f"the commit listing runs past {max_pages} pages; it was not read",
+                         transient=True)
 
     # ---------------------------------------------------------------- plumbing
 
@@ -450,11 +497,12 @@ class HubTransport:
         session = get_session()
         home = origin_of(self.endpoint)
         for _ in range(MAX_REDIRECTS):
-            response = session.request(method, url, params=params, headers=headers, timeout=timeout,
-                                       follow_redirects=False)
-            if not response.has_redirect_location:
-                hf_raise_for_status(response)
-                return response
+            with session.stream(method, url, params=params, headers=headers, timeout=timeout,
+                                follow_redirects=False) as response:
+                if not response.has_redirect_location:
+                    _read_bounded(response, MAX_ANSWER_BYTES, what)
+                    hf_raise_for_status(response)
+                    return response
             target = urljoin(str(response.url), response.headers["Location"])
             if origin_of(target) != home:
                 if any_host:
@@ -590,3 +638,46 @@ class HubTransport:
         if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
             return f"the Hub at {self.endpoint} is unreachable (connection refused)"
         return f"the Hub at {self.endpoint} is unreachable (could not connect)"
+
+
+def _read_bounded(response: Any, most: int, what: str) -> None:
+    """Read a streamed answer's body, decoded, keeping it on the response (so `.json()`, `.text` and the
+    client's error checks work as on a plain request); HubFailure once it passes `most` bytes. Decoding goes
+    chunk by chunk, so a compressed bomb is refused after `most` bytes, never expanded whole."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > most:
+            raise HubFailure("hub-invalid-response", f"the {what} is larger than {most // (1024 * 1024)} MB once "
+                             "decoded; it was not read", transient=True)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # what `Response.read()` leaves behind, so later reads reuse it
+
+
+def _json_of(response: Any) -> Any:
+    """The answer's JSON; a ValueError (an answer not in the expected shape) for one nested too deeply to
+    parse, never a RecursionError."""
+    import json  # lazy: start-up
+
+    try:
+        return json.loads(response.content)
+    except RecursionError:
+        raise ValueError("the answer is nested too deeply") from None
+
+
+def _ref_names(raw: Any) -> list[str]:
+    """The sorted names of a refs answer's `branches` or `tags` (entries without a string name are skipped)."""
+    if not isinstance(raw, list):
+        return []
+    return sorted(str(r["name"]) for r in raw if isinstance(r, dict) and isinstance(r.get("name"), str))
+
+
+def _date_of(raw: Any) -> datetime | str | None:
+    """A commit's ISO date as the client parses it (a datetime), or the text as sent when it is not one."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return raw

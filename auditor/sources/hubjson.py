@@ -301,17 +301,29 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def _recorded_problems(raw: Any) -> list[Problem]:
-    """Problems a recording carries, keeping only well-formed ones (a hand-edited catalog may hold anything)."""
+    """Problems a recording carries (a hand-edited catalog may hold anything). One that cannot be read (not a
+    mapping with a string code and message, or a `fatal` that is not true or false) may have been the one
+    that made the recording incomplete: it becomes one fatal problem of its own, so the record fails closed
+    instead of passing on what was left."""
     out = []
+    malformed = 0 if raw is None or isinstance(raw, list) else 1
     for item in raw if isinstance(raw, list) else ():
-        if isinstance(item, dict) and isinstance(item.get("code"), str) and isinstance(item.get("message"), str):
+        if isinstance(item, dict) and isinstance(item.get("code"), str) and isinstance(item.get("message"), str) \
+                and isinstance(item.get("fatal", False), bool):
             out.append(Problem(
                 code=item["code"], message=item["message"],
                 file=_str_or_none(item.get("file")),
-                line=item.get("line") if isinstance(item.get("line"), int) else None,
+                line=item.get("line") if type(item.get("line")) is int else None,
                 key=_str_or_none(item.get("key")),
                 fatal=item.get("fatal") is True,
             ))
+        else:
+            malformed += 1
+    if malformed:
+        out.append(Problem("recorded-problem-invalid", f"{malformed} problem(s) recorded with this model are not "
+                           "readable (each must be a mapping with string `code` and `message`); what they said is "
+                           "unknown, so the record is treated as incomplete", key=f"{AUDITOR_KEY}.problems",
+                           fatal=True))
     return out
 
 
