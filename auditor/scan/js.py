@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, vocabulary
 
@@ -45,6 +45,8 @@ _ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?(?<![=!<>
 _ENV_RE = re.compile(
     r"\benv\s*(?:\.\s*(?P<name>" + _NAME + r")|\[\s*[\"'](?P<quoted>\w+)[\"']\s*\])\s*(?:\|\||\?\?)\s*$"
 )
+# A downloader the literal is handed to: `fetch(`, `axios.get(`, `got(`, `wget(` (a page URL is then a file too).
+_FETCH_RE = re.compile(r"\b(?:fetch|get|got|download\w*|wget|curl)\s*\(\s*$", re.IGNORECASE)
 _REMOTE_RE = re.compile(r"completions\.create|responses\.create|embeddings\.create|baseURL|base_url|apiBase")
 _HUB_REPO_KEYS = frozenset({"repo", "repoId", "repo_id", "repoName"})
 _CONTEXT_CHARS = 300
@@ -85,7 +87,8 @@ _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`
 
 def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, or a Hub URL (most files have neither)."""
-    return "huggingface.co/" in text or "hf.co/" in text or any(is_hub_id(v) for v in quoted_candidates(text)) \
+    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text \
+        or any(is_hub_id(v) for v in quoted_candidates(text)) \
         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
 
 
@@ -108,6 +111,11 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     kind, how = _context(before, vocab, hub_client)
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
+        return
+    if address is not None:  # a file of a repository the code downloads (`fetch(".../resolve/main/model.onnx")`)
+        fetched = _FETCH_RE.search(before[-_NEAR_CHARS:]) is not None
+        for found in file_addresses_in(value, fetched=fetched):
+            yield *found, "Hub file address"
         return
     if kind is None:
         return

@@ -47,7 +47,15 @@ from dataclasses import dataclass, replace
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    file_addresses_in,
+    hub_address_or_none,
+    hub_id_or_none,
+    may_hold_file_address,
+    revision_or_none,
+)
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -1223,6 +1231,48 @@ def _may_run_commands(chunks: Sequence[str]) -> bool:
                and (_COMMAND_HINT.search(text) is not None or _has_address(text)) and may_hold(text) for text in chunks)
 
 
+def _may_hold_file_address(chunks: Sequence[str]) -> bool:
+    """Does a string here hold the address of a file in a Hub repository (`hf://datasets/org/x/...`,
+    `https://huggingface.co/org/x/resolve/main/f`)? Such a value names what the code reads whatever it is passed
+    to (pandas, polars, duckdb, requests, urllib), so no context word is needed."""
+    return any(may_hold_file_address(text) for text in chunks)
+
+
+# Nodes below which a literal is not something the code reads: asserts and comparisons.
+_NOT_READ = (ast.Assert, ast.Compare)
+
+
+def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
+    """Every string literal of this tree that is a Hub file address (hub_file_address_or_none), docstrings, asserts
+    and comparisons aside; a constant prefix counts (`"hf://datasets/org/x/" + split`)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NOT_READ):
+            continue
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value):
+                for address in file_addresses_in(node.value):
+                    yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
+                              chunk=chunk, line=node.lineno, col=node.col_offset,
+                              end_line=node.end_lineno or node.lineno,
+                              end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset)
+            continue
+        body = getattr(node, "body", None)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, ast.AST) and not (value is body and index == 0 and _is_docstring(item)):
+                        stack.append(item)
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+
+
+def _is_docstring(stmt: ast.AST) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
     """Parse each chunk (a file, or a notebook's code cells in order) and find references in all.
     `self_contained`: no other file can read these chunks' names (a notebook).
@@ -1233,8 +1283,9 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
+    addresses = _may_hold_file_address(chunks)
     if (not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
-            and not _may_run_commands(chunks):
+            and not _may_run_commands(chunks) and not addresses:
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     for index, text in enumerate(chunks):
         try:
@@ -1255,6 +1306,9 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
             finder.visit(tree)
         except RecursionError:
             problems.append(SyntaxProblem(index, None, "is nested too deeply to scan"))
+    if addresses:
+        for index, tree in trees:
+            finder.hits.extend(_file_address_hits(tree, index))
     lines = [text.split("\n") for text in chunks]
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}

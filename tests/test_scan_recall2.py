@@ -1,0 +1,128 @@
+"""Classes of reference shapes the scanner did not read at all (issue 15, "no reference lost"), each found by
+surveying public repositories and written here as a minimal shape of our own, with the near misses that must stay
+non-references beside it."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from auditor.scan import scan_file
+from auditor.scan.refs import file_addresses_in, hub_file_address_or_none
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
+    refs, problems = scan_file(name, textwrap.dedent(code).lstrip("\n").encode())
+    assert problems == []
+    return sorted((r.line, r.id, r.kind) for r in refs)
+
+
+# --- Hub file addresses: hf:// paths and download URLs, whatever they are handed to -------------------------------
+
+
+@pytest.mark.parametrize(("value", "fetched", "expected"), [
+    ("hf://datasets/acme-ai/tables/data/train.parquet", False, ("acme-ai/tables", "dataset", None)),
+    (f"hf://datasets/acme-ai/tables@{SHA}/data/*.parquet", False, ("acme-ai/tables", "dataset", SHA)),
+    ("hf://acme-ai/tiny/config.json", False, ("acme-ai/tiny", "model", None)),
+    ("https://huggingface.co/acme-ai/tiny/resolve/main/model.gguf", False, ("acme-ai/tiny", "model", None)),
+    ("https://hf.co/datasets/acme-ai/tables/resolve/main/a.csv?download=true", False,
+     ("acme-ai/tables", "dataset", None)),
+    ("https://huggingface.co/acme-ai/tiny/blob/main/model.gguf", True, ("acme-ai/tiny", "model", None)),
+    # a page URL is a link unless it is fetched; a repository's page and its folders are never a file
+    ("https://huggingface.co/acme-ai/tiny/blob/main/model.gguf", False, None),
+    ("https://huggingface.co/acme-ai/tiny", True, None),
+    ("https://huggingface.co/acme-ai/tiny/tree/main/onnx", True, None),
+    # pictures and clips are illustrations and sample inputs, not what the code loads
+    ("https://huggingface.co/datasets/acme-ai/docs-images/resolve/main/diagram.png", False, None),
+    ("https://huggingface.co/datasets/acme-ai/audio/resolve/main/sample.flac", True, None),
+    ("hf://spaces/acme-ai/demo/app.py", False, None),
+    ("see https://huggingface.co/acme-ai/tiny/resolve/main/model.gguf", False, None),
+    ("https://huggingface.co/your-username/your-model/resolve/main/x.bin", False, None),
+])
+def test_file_address(value: str, fetched: bool, expected: tuple[str, str, str | None] | None) -> None:
+    assert hub_file_address_or_none(value, fetched=fetched) == expected
+
+
+def test_hf_paths_written_inside_a_query() -> None:
+    assert file_addresses_in("SELECT * FROM 'hf://datasets/acme-ai/tables/**/*.parquet' LIMIT 5") == [
+        ("acme-ai/tables", "dataset", None)]
+    assert file_addresses_in("read https://huggingface.co/acme-ai/tiny/resolve/main/x.bin later") == []
+
+
+def test_python_reads_hub_files_through_any_library() -> None:
+    assert _refs("""
+        import pandas as pd, polars as pl, duckdb, requests
+        from urllib.request import urlretrieve
+        from datasets import load_dataset
+        df = pd.read_parquet("hf://datasets/acme-ai/pandas-table/data/train.parquet")
+        lf = pl.read_csv('hf://datasets/acme-ai/polars-table/' + splits["train"])
+        q = duckdb.sql("SELECT * FROM 'hf://datasets/acme-ai/duck-table/data/*.parquet'")
+        ds = load_dataset("parquet", data_files={"train": "hf://datasets/acme-ai/files-table/train.parquet"})
+        WEIGHTS = "https://huggingface.co/acme-ai/onnx-model/resolve/main/model.onnx"
+        r = requests.get(WEIGHTS)
+        urlretrieve("https://hf.co/acme-ai/gguf-model/resolve/main/q4.gguf", "q4.gguf")
+        """) == [
+        (4, "acme-ai/pandas-table", "dataset"),
+        (5, "acme-ai/polars-table", "dataset"),
+        (6, "acme-ai/duck-table", "dataset"),
+        (7, "acme-ai/files-table", "dataset"),
+        (8, "acme-ai/onnx-model", "model"),
+        (10, "acme-ai/gguf-model", "model"),
+    ]
+
+
+def test_python_addresses_that_are_not_reads() -> None:
+    assert _refs('''
+        """Read a table: pd.read_parquet("hf://datasets/acme-ai/doc-table/train.parquet")."""
+        # r = requests.get("https://huggingface.co/acme-ai/commented/resolve/main/x.bin")
+        LINK = "https://huggingface.co/acme-ai/page-link"
+        PICTURE = "https://huggingface.co/datasets/acme-ai/images/resolve/main/cat.jpg"
+        assert url == "https://huggingface.co/acme-ai/compared/resolve/main/x.bin"
+        print("download https://huggingface.co/acme-ai/sentence/resolve/main/x.bin")
+        def f():
+            """hf://datasets/acme-ai/docstring-table/a.parquet"""
+        ''') == []
+
+
+def test_a_file_holding_only_an_address_is_parsed_and_notebooks_too() -> None:
+    # no context word at all (no model/dataset identifier): the address alone makes the file worth parsing
+    assert _refs('x = read("hf://datasets/acme-ai/alone/a.parquet")\n') == [(1, "acme-ai/alone", "dataset")]
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": ['df = pd.read_json("hf://datasets/acme-ai/nb-table/a.jsonl", lines=True)\n']}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    refs, _ = scan_file("a.ipynb", json.dumps(notebook, indent=1).encode())
+    assert [(r.id, r.kind) for r in refs] == [("acme-ai/nb-table", "dataset")]
+
+
+def test_config_values_that_are_hub_file_addresses_under_any_key() -> None:
+    assert _refs("""
+        weights: https://huggingface.co/acme-ai/yaml-weights/resolve/main/w.safetensors
+        files:
+          - hf://datasets/acme-ai/yaml-table/train.parquet
+        homepage: https://huggingface.co/acme-ai/yaml-page
+        logo: https://huggingface.co/datasets/acme-ai/img/resolve/main/logo.png
+        """, "conf.yaml") == [(1, "acme-ai/yaml-weights", "model"), (3, "acme-ai/yaml-table", "dataset")]
+    assert _refs("""
+        {"weights_url": "https://huggingface.co/acme-ai/json-weights/resolve/main/w.bin",
+         "shards": ["hf://datasets/acme-ai/json-table/a.parquet"],
+         "homepage": "https://huggingface.co/acme-ai/json-page"}
+        """, "conf.json") == [(1, "acme-ai/json-weights", "model"), (2, "acme-ai/json-table", "dataset")]
+    assert _refs("""
+        [data]
+        train = "hf://datasets/acme-ai/toml-table/train.parquet"
+        url = "https://huggingface.co/acme-ai/toml-weights/resolve/main/w.bin"
+        """, "conf.toml") == [(2, "acme-ai/toml-table", "dataset"), (3, "acme-ai/toml-weights", "model")]
+
+
+def test_javascript_fetches_hub_files() -> None:
+    assert _refs("""
+        const r = await fetch("https://huggingface.co/acme-ai/js-onnx/resolve/main/model.onnx");
+        const page = await fetch(`https://huggingface.co/datasets/acme-ai/js-table/blob/main/a.json`);
+        const link = "https://huggingface.co/acme-ai/js-page";
+        const shown = "https://huggingface.co/acme-ai/js-blob/blob/main/README.md";
+        // fetch("https://huggingface.co/acme-ai/js-commented/resolve/main/x.bin")
+        """, "app.js") == [(1, "acme-ai/js-onnx", "model"), (2, "acme-ai/js-table", "dataset")]
