@@ -126,3 +126,54 @@ def test_javascript_fetches_hub_files() -> None:
         const shown = "https://huggingface.co/acme-ai/js-blob/blob/main/README.md";
         // fetch("https://huggingface.co/acme-ai/js-commented/resolve/main/x.bin")
         """, "app.js") == [(1, "acme-ai/js-onnx", "model"), (2, "acme-ai/js-table", "dataset")]
+
+
+# --- downloads in command lines: wget / curl of Hub files, Ollama Modelfiles ----------------------------------------
+
+
+def test_shell_downloads_of_hub_files() -> None:
+    assert _refs("""
+        wget https://huggingface.co/acme-ai/wget-gguf/resolve/main/q4.gguf
+        curl -L -o w.bin https://hf.co/acme-ai/curl-model/resolve/main/w.bin
+        curl -L https://huggingface.co/datasets/acme-ai/curl-table/blob/main/a.jsonl -o a.jsonl
+        WEIGHTS_URL=https://huggingface.co/acme-ai/var-model/resolve/main/w.safetensors
+        python convert.py --url https://huggingface.co/acme-ai/opt-model/resolve/main/w.bin
+        """, "get.sh") == [
+        (1, "acme-ai/wget-gguf", "model"), (2, "acme-ai/curl-model", "model"), (3, "acme-ai/curl-table", "dataset"),
+        (4, "acme-ai/var-model", "model"), (5, "acme-ai/opt-model", "model"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    'echo "download https://huggingface.co/acme-ai/echoed/resolve/main/x.bin"\n',
+    "echo https://huggingface.co/acme-ai/echoed/resolve/main/x.bin\n",
+    "wget https://huggingface.co/acme-ai/page-only\n",
+    "python show.py --link https://huggingface.co/acme-ai/shown/blob/main/README.md\n",
+    "wget https://huggingface.co/datasets/acme-ai/images/resolve/main/cat.png\n",
+    "# wget https://huggingface.co/acme-ai/commented/resolve/main/x.bin\n",
+    "curl -X POST https://huggingface.co/api/models/acme-ai/x\n",
+])
+def test_shell_urls_that_are_not_downloads_of_a_repository(text: str) -> None:
+    assert _refs(text, "get.sh") == []
+
+
+def test_downloads_in_notebook_shell_lines_and_python_shell_calls() -> None:
+    cell = "!wget -nc -O a.npy 'https://huggingface.co/datasets/acme-ai/nb-table/resolve/main/a.npy?download=true'\n"
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": [cell]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    refs, _ = scan_file("a.ipynb", json.dumps(notebook, indent=1).encode())
+    assert [(r.id, r.kind) for r in refs] == [("acme-ai/nb-table", "dataset")]
+    assert _refs('import os\nos.system("wget https://huggingface.co/acme-ai/sys-model/resolve/main/m.gguf")\n') == [
+        (2, "acme-ai/sys-model", "model")]
+
+
+def test_ollama_modelfile_from_a_hub_repository() -> None:
+    refs, problems = scan_file("ollama/Modelfile", b"FROM hf.co/acme-ai/tiny-GGUF:Q4_K_M\nPARAMETER temperature 0.7\n")
+    assert problems == []
+    assert [(r.line, r.column, r.end_column, r.id, r.how) for r in refs] == [
+        (1, 6, 36, "acme-ai/tiny-GGUF", "Modelfile FROM")]
+    assert _refs("FROM https://huggingface.co/acme-ai/url-GGUF\n", "models/chat.modelfile") == [
+        (1, "acme-ai/url-GGUF", "model")]
+    for text in ("FROM llama3.2\n", "FROM ./weights/model.Q4_K_M.gguf\n", "FROM acme-ai/not-an-address\n",
+                 "# FROM hf.co/acme-ai/commented\n"):
+        assert _refs(text, "Modelfile") == []

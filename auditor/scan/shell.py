@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_hub_id
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    file_addresses_in,
+    hub_address_or_none,
+    hub_id_or_none,
+    revision_or_none,
+)
 from auditor.scan.vocab import Vocabulary, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
@@ -44,6 +51,7 @@ _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (a
 
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
+MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk")
 
 
@@ -59,6 +67,8 @@ def command_file_kind(rel: str) -> str | None:
         return "docker"
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         return "env"
+    if name in MODELFILE_NAMES or name.startswith("modelfile.") or name.endswith(".modelfile"):
+        return "modelfile"
     return None
 
 
@@ -95,11 +105,14 @@ def _unquote(text: str) -> str:
 
 
 def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one shell script, Dockerfile, Makefile or .env file (`kind` from command_file_kind)."""
+    """References in one shell script, Dockerfile, Makefile, .env file or Ollama Modelfile (`kind` from
+    command_file_kind)."""
     if not may_hold(text):
         return [], []
-    vocab = vocabulary()
     lines = text.splitlines()
+    if kind == "modelfile":
+        return _modelfile_refs(lines, file), []
+    vocab = vocabulary()
     found: list[ModelReference] = []
     for command in _commands(lines, kind):
         for token, model_id, ref_kind, revision, how in _command_refs(command, vocab):
@@ -108,6 +121,25 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 end_column=token.column + len(token.text), snippet=lines[token.line - 1].strip()[:200], how=how,
             ))
     return found, []
+
+
+_MODELFILE_FROM_RE = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE)
+
+
+def _modelfile_refs(lines: list[str], file: str) -> list[ModelReference]:
+    """An Ollama Modelfile's `FROM hf.co/org/x-GGUF:Q4_K_M` (or a huggingface.co URL): the Hub repository the model is
+    built from. Ollama's own library names (`FROM llama3.2`) and local files (`FROM ./x.gguf`) are not."""
+    found: list[ModelReference] = []
+    for number, line in enumerate(lines, start=1):
+        match = _MODELFILE_FROM_RE.match(line)
+        address = hub_address_or_none(match.group(1)) if match is not None else None
+        if match is None or address is None:
+            continue
+        found.append(ModelReference(
+            id=address[0], revision=address[2], kind=address[1], file=file, line=number, column=match.start(1) + 1,
+            end_column=match.end(1) + 1, snippet=line.strip()[:200], how="Modelfile FROM",
+        ))
+    return found
 
 
 def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
@@ -204,12 +236,34 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
         elif (address := hub_address_or_none(word)) is not None and _clones(words, i):
             yield token, address[0], address[1], address[2], "git clone"
+        elif address is not None and not _shows(words):
+            yield from _address_refs(token, word, _fetches(words))
 
 
 def _clones(words: list[str], i: int) -> bool:
-    """Is word i the repository of a `git clone` / `git lfs clone`? A Hub URL elsewhere in a command (a file fetched
-    with wget or curl, an echo) is not counted: it names one file, and the benchmark truths do not count it."""
+    """Is word i the repository of a `git clone` / `git lfs clone`?"""
     return "clone" in words[:i] and any(w.rsplit("/", 1)[-1] == "git" for w in words[:i])
+
+
+# Commands that download what their URL arguments name (a `/blob/` page URL is then a file of the repository too).
+_FETCHERS = frozenset({"wget", "curl", "aria2c", "axel", "http", "xh", "hf_transfer"})
+# Commands that only print their words (`echo "get it from https://huggingface.co/..."`).
+_PRINTERS = frozenset({"echo", "printf", "print"})
+
+
+def _fetches(words: list[str]) -> bool:
+    return any(w.rsplit("/", 1)[-1] in _FETCHERS for w in words[:3])
+
+
+def _shows(words: list[str]) -> bool:
+    return bool(words) and words[0].rsplit("/", 1)[-1] in _PRINTERS
+
+
+def _address_refs(token: _Token, value: str, fetched: bool) -> Iterator[Found]:
+    """A word that is the address of a file in a Hub repository (`wget https://huggingface.co/org/x/resolve/main/f`,
+    `hf://datasets/org/x/a.parquet`): that repository is what the command reads. A repository's page is not."""
+    for model_id, kind, revision in file_addresses_in(value, fetched=fetched):
+        yield token, model_id, kind, revision, "download URL" if fetched else "Hub file address"
 
 
 def _writes(words: list[str]) -> bool:
@@ -296,7 +350,12 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
         return
-    yield from _value_refs(token, value, _name_kind(option, vocab), option, vocab)
+    kind = _name_kind(option, vocab)
+    if kind is None:  # `curl -L https://huggingface.co/org/x/resolve/main/f`: the option's value is the URL fetched
+        if not _shows(words):
+            yield from _address_refs(token, value, _fetches(words))
+        return
+    yield from _value_refs(token, value, kind, option, vocab)
 
 
 def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
@@ -315,6 +374,7 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
         value = default.group(2)
         kind = kind or _name_kind(default.group(1), vocab)
     if kind is None:
+        yield from _address_refs(token, value, False)  # `--url https://huggingface.co/org/x/resolve/main/f`
         return
     address = hub_address_or_none(value)
     if address is not None:
