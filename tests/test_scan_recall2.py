@@ -177,3 +177,36 @@ def test_ollama_modelfile_from_a_hub_repository() -> None:
     for text in ("FROM llama3.2\n", "FROM ./weights/model.Q4_K_M.gguf\n", "FROM acme-ai/not-an-address\n",
                  "# FROM hf.co/acme-ai/commented\n"):
         assert _refs(text, "Modelfile") == []
+
+
+# --- commands written as argument lists ---------------------------------------------------------------------------
+
+
+def test_commands_run_as_argument_lists() -> None:
+    assert _refs("""
+        import asyncio, subprocess
+        from subprocess import Popen
+        REPO = "acme-ai/cli-model"
+        subprocess.run(["huggingface-cli", "download", REPO, "--local-dir", "./m"], check=True)
+        subprocess.run(["hf", "download", "acme-ai/cli-table", "--repo-type", "dataset"])
+        server = ["vllm", "serve", "acme-ai/served", "--port", "8000"]
+        Popen(server)
+        subprocess.check_call(("ollama", "pull", "hf.co/acme-ai/pulled-GGUF:Q4_K_M"))
+        async def main():
+            await asyncio.create_subprocess_exec("hf", "download", "acme-ai/exec-model")
+        """) == [
+        (3, "acme-ai/cli-model", "model"), (5, "acme-ai/cli-table", "dataset"), (6, "acme-ai/served", "model"),
+        (8, "acme-ai/pulled-GGUF", "model"), (10, "acme-ai/exec-model", "model"),
+    ]
+
+
+def test_argument_lists_that_name_no_model() -> None:
+    assert _refs("""
+        import subprocess
+        subprocess.run(["hf", "upload", "acme-ai/pushed", "./out"])
+        subprocess.run(["huggingface-cli", "repo", "create", "acme-ai/created"])
+        subprocess.run(["git", "clone", "https://github.com/acme-ai/code"])
+        subprocess.run(["echo", "acme-ai/echoed"])
+        subprocess.run(["ollama", "pull", "llama3:8b"])
+        subprocess.run(["cp", "acme-ai/file", "other/place"])
+        """) == []

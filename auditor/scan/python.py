@@ -692,9 +692,16 @@ class _Finder(ast.NodeVisitor):
     def _shell_command(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.system("huggingface-cli download org/x")`, `subprocess.run("vllm serve org/x", shell=True)`: a command
         line in one string literal is read as shell (auditor/scan/shell.py); each reference at the literal."""
+        if dotted[-1] in _EXEC_CALLS and call.args:  # asyncio.create_subprocess_exec("hf", "download", "org/x")
+            self._argv_command(call.args, dotted)
+            return
         if dotted[-2:] not in _SHELL_CALLS or not call.args:
             return
         arg = call.args[0]
+        container = self._literal(arg, self.scope, self.chunk, 0)
+        if isinstance(container, ast.List | ast.Tuple):  # subprocess.run(["huggingface-cli", "download", "org/x"])
+            self._argv_command(container.elts, dotted)
+            return
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or "/" not in arg.value:
             return
         from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
@@ -711,6 +718,30 @@ class _Finder(ast.NodeVisitor):
                 end_col = col + len(token.encode()) if at >= 0 else len(text.encode())
             self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
                                  chunk=self.chunk, line=line, col=col, end_line=line, end_col=end_col))
+
+    def _argv_command(self, elements: Sequence[ast.expr], dotted: tuple[str, ...]) -> None:
+        """A command written as its argument list (`["vllm", "serve", MODEL, "--port", "8000"]`): each element that
+        holds one known string is a word, read as shell reads a command line; each reference at the literal that
+        spells its word (an element known only at run time is a word the command may not use as an id)."""
+        from auditor.scan.shell import argv_refs  # lazy: only files that run commands
+
+        words: list[str] = []
+        nodes: list[ast.expr | None] = []
+        for element in elements:
+            values = [] if isinstance(element, ast.Starred) else self.resolve(element, self.scope, self.chunk)
+            words.append(values[0].value if len(values) == 1 else "${UNKNOWN}")
+            nodes.append(values[0].node if len(values) == 1 else None)
+        for index, model_id, kind, revision, how in argv_refs(words):
+            node = nodes[index]
+            if node is None:
+                continue
+            via = node is not elements[index]
+            self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
+                                 chunk=self.chunk, line=node.lineno, col=node.col_offset,
+                                 end_line=node.end_lineno or node.lineno,
+                                 end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset,
+                                 via_chunk=self.chunk if via else None,
+                                 via_line=elements[index].lineno if via else None))
 
     def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
@@ -951,6 +982,8 @@ class _Finder(ast.NodeVisitor):
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
+# Calls that run a program with its arguments given one by one (not a list).
+_EXEC_CALLS = frozenset({"create_subprocess_exec"})
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
                           ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
                           ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
@@ -1216,7 +1249,8 @@ def _has_trigger(text: str) -> bool:
 
 # What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
 # puller, a Hub address (`git clone` of one included), or an option whose words say model, dataset or tokenizer.
-_COMMAND_HINT = re.compile(r"huggingface-cli|\bhf\s+download|\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)\s"
+_COMMAND_HINT = re.compile(r"huggingface-cli|\bhf\W{1,6}download"
+                           r"|\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)"
                            r"|\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)|\s-hfr?\b")
 
 

@@ -153,6 +153,22 @@ def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, 
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
+def argv_refs(words: list[str]) -> Iterator[tuple[int, str, RefKind, str | None, str]]:
+    """(index of the word, id, kind, revision, how) of each reference in a command given as its argument list
+    (Python's `subprocess.run(["hf", "download", "org/x"])`): the words are read as one shell command."""
+    if not words:
+        return
+    vocab = vocabulary()
+    tokens = [_Token(_quoted(word), index + 1, 1) for index, word in enumerate(words)]
+    for token, model_id, kind, revision, how in _command_refs(tokens, vocab):
+        yield token.line - 1, model_id, kind, revision, how
+
+
+def _quoted(word: str) -> str:
+    """A word as shell would need it written to stay one word with this value (its `value` gives it back)."""
+    return word if not any(c in word for c in "\"' ") else "'" + word.replace("'", "") + "'"
+
+
 def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
     dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
