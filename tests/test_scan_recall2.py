@@ -210,3 +210,33 @@ def test_argument_lists_that_name_no_model() -> None:
         subprocess.run(["ollama", "pull", "llama3:8b"])
         subprocess.run(["cp", "acme-ai/file", "other/place"])
         """) == []
+
+
+# --- bare dataset names ----------------------------------------------------------------------------------------------
+
+
+def test_bare_names_of_canonical_datasets_loaded_by_the_datasets_library() -> None:
+    assert _refs("""
+        from datasets import load_dataset, load_dataset_builder
+        import datasets
+        squad = load_dataset("squad")
+        mrpc = load_dataset("glue", "mrpc", split="train")
+        TASK_DATA = "wikitext"
+        wiki = datasets.load_dataset(TASK_DATA, "wikitext-2-raw-v1")
+        builder = load_dataset_builder(path="imdb")
+        """) == [(3, "squad", "dataset"), (4, "glue", "dataset"), (5, "wikitext", "dataset"), (7, "imdb", "dataset")]
+
+
+def test_builders_local_folders_and_weak_contexts_are_not_bare_datasets() -> None:
+    assert _refs("""
+        from datasets import load_dataset
+        a = load_dataset("json", data_files="train.jsonl")
+        b = load_dataset("imagefolder", data_dir="images")
+        c = load_dataset("parquet", data_files={"train": "a.parquet"})
+        d = load_dataset("data")
+        e = load_dataset("my_script.py")
+        f = load_dataset("./local_folder")
+        g = load_dataset("your_dataset")
+        dataset_name = "squad"
+        x = prepare(dataset="imdb")
+        """) == []

@@ -964,7 +964,7 @@ class _Finder(ast.NodeVisitor):
                 return None
             return with_owner
         if kind == "dataset":
-            return None
+            return vocab.canonical_dataset(value) if bare == "canonical" and not owner else None
         loose = hub_id_or_none(value, require_owner=False)
         if loose is None:
             return None

@@ -115,6 +115,24 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
     return text
 
 
+_BARE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+
+
+def bare_name_or_none(value: object) -> str | None:
+    """An owner-less repository name (`squad`, `wikitext`) or None: placeholders, words that name local folders
+    (`data`, `outputs`), file names (`train.json`) and anything with a path separator are not."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _BARE_RE.match(text) or ".." in text or text.endswith((".", "-")):
+        return None
+    low = text.lower()
+    if low in _PLACEHOLDER_VALUES or low in _LOCAL_DIR_NAMES or _FILE_SUFFIX_RE.search(text) \
+            or _is_placeholder_part(text) or low in _PLACEHOLDER_NAMES:
+        return None
+    return text
+
+
 def revision_or_none(value: object) -> str | None:
     """A revision string (branch, tag or commit SHA) or None when it is not one."""
     if isinstance(value, str) and _REV_RE.match(value.strip()):

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from auditor.resources import rules_dir
+from auditor.scan.refs import bare_name_or_none
 
 VOCABULARY_FILE = "scan-vocabulary.yaml"
 
@@ -68,6 +69,8 @@ class Vocabulary:
     hub_value_prefixes: tuple[tuple[str, str], ...] = ()
     # lower-case globs of hosted-API model names written provider/model ("openai/gpt-4o")
     remote_models: tuple[str, ...] = ()
+    # the `datasets` library's packaged builders (json, csv, parquet...): never a Hub dataset's bare name
+    dataset_builders: frozenset[str] = frozenset()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # name -> is a registry call, the memo of is_registry (same)
@@ -172,6 +175,12 @@ class Vocabulary:
             return bare
         return f"sentence-transformers/{bare}"
 
+    def canonical_dataset(self, value: str) -> str | None:
+        """A bare name as `load_dataset` reads it from the Hub (`squad`, `glue`, `wikitext`: canonical datasets, now
+        redirected to an organisation), or None for a packaged builder (`json`, `imagefolder`), a path or a file."""
+        name = bare_name_or_none(value)
+        return None if name is None or name.lower() in self.dataset_builders else name
+
     def is_st_family(self, bare: str) -> bool:
         return "/" not in bare and bare.startswith(self.st_prefixes)
 
@@ -275,6 +284,7 @@ def vocabulary() -> Vocabulary:
         st_prefixes=tuple(str(x) for x in data.get("st_bare_prefixes") or ()),
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
         remote_models=tuple(sorted(lower("remote_models"))),
+        dataset_builders=lower("dataset_builders"),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
     )
