@@ -240,3 +240,34 @@ def test_builders_local_folders_and_weak_contexts_are_not_bare_datasets() -> Non
         dataset_name = "squad"
         x = prepare(dataset="imdb")
         """) == []
+
+
+# --- JavaScript: components, @huggingface/hub repository objects ----------------------------------------------------
+
+
+def test_vue_and_svelte_components_are_read_in_their_scripts_only() -> None:
+    component = """
+        <template>
+          <p>Try 'acme-ai/in-markup' in {{ pipeline('text-classification', 'acme-ai/in-template') }}</p>
+        </template>
+        <script setup>
+        import { pipeline } from '@huggingface/transformers';
+        const classify = await pipeline('text-classification', 'Xenova/in-script');
+        </script>
+        """
+    assert _refs(component, "src/App.vue") == [(6, "Xenova/in-script", "model")]
+    assert _refs(component.replace("<template>", "<div>").replace("</template>", "</div>"), "Demo.svelte") == [
+        (6, "Xenova/in-script", "model")]
+
+
+def test_huggingface_hub_repository_objects_and_typed_strings() -> None:
+    assert _refs("""
+        import { downloadFile, listFiles, snapshotDownload } from "@huggingface/hub";
+        await downloadFile({ repo: { type: "dataset", name: "acme-ai/typed-table" }, path: "a.csv" });
+        await snapshotDownload({ repo: { name: "acme-ai/type-after", type: "dataset" } });
+        await snapshotDownload({ repo: { type: "model", name: "acme-ai/typed-model" } });
+        for await (const f of listFiles({ repo: "datasets/acme-ai/prefixed-table" })) {}
+        await downloadFile({ repo: { type: "space", name: "acme-ai/a-space" }, path: "app.py" });
+        const card = { name: "acme-ai/just-a-name" };
+        """, "hub.ts") == [(2, "acme-ai/typed-table", "dataset"), (3, "acme-ai/type-after", "dataset"),
+                          (4, "acme-ai/typed-model", "model"), (5, "acme-ai/prefixed-table", "dataset")]
