@@ -271,3 +271,21 @@ def test_huggingface_hub_repository_objects_and_typed_strings() -> None:
         const card = { name: "acme-ai/just-a-name" };
         """, "hub.ts") == [(2, "acme-ai/typed-table", "dataset"), (3, "acme-ai/type-after", "dataset"),
                           (4, "acme-ai/typed-model", "model"), (5, "acme-ai/prefixed-table", "dataset")]
+
+
+# --- Gradio demos built from Hub models ----------------------------------------------------------------------------
+
+
+def test_gradio_loads_hub_models_behind_a_source_prefix() -> None:
+    refs, _ = scan_file("app.py", textwrap.dedent("""
+        import gradio as gr
+        demo = gr.load("models/acme-ai/gr-model")
+        named = gr.load(name="acme-ai/gr-src", src="models")
+        legacy = gr.Interface.load("huggingface/gpt2")
+        space = gr.load("spaces/acme-ai/a-space")
+        other = gr.load(name="nvidia:acme-ai/registry", src=ai_gradio.registry)
+        plain = gr.load("acme-ai/no-source")
+        data = json.load("models/acme-ai/not-gradio")
+        """).lstrip("\n").encode())
+    assert [(r.line, r.id, r.how) for r in refs] == [
+        (2, "acme-ai/gr-model", "gr.load"), (3, "acme-ai/gr-src", "gr.load"), (4, "gpt2", "gr.Interface.load")]

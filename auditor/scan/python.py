@@ -787,6 +787,9 @@ class _Finder(ast.NodeVisitor):
                 return {id(a) for a in call.args} | {id(k.value) for k in call.keywords}
         used: set[int] = set()
         expr = _arg(call, loader.arg, *loader.keywords[:1]) if loader.keywords else _arg(call, loader.arg)
+        if loader.prefixes:
+            self._prefixed(call, loader, expr, how)
+            return {id(expr)} if expr is not None else set()
         if expr is None:
             for key in loader.keywords[1:]:
                 expr = _kwarg(call, key)
@@ -808,6 +811,21 @@ class _Finder(ast.NodeVisitor):
                 used.add(id(extra))
                 self._emit(extra, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
         return used
+
+    def _prefixed(self, call: ast.Call, loader: CallPattern, expr: ast.expr | None, how: str) -> None:
+        """A loader whose id is written behind a source prefix (`gr.load("models/org/x")`), or whose `src=` names the
+        source (`gr.load("org/x", src="models")`): the id without it. Any other prefix (`spaces/`) names no model."""
+        sources = {p.rstrip("/") for p in loader.prefixes}
+        src = self.resolve(_kwarg(call, "src"), self.scope, self.chunk)
+        in_source = len(src) == 1 and src[0].value in sources
+        for resolved in self.resolve(expr, self.scope, self.chunk):
+            prefix = next((p for p in loader.prefixes if resolved.value.startswith(p)), None)
+            value = resolved.value[len(prefix):] if prefix else resolved.value if in_source else None
+            if value is None:
+                continue
+            node = ast.copy_location(ast.Constant(value), resolved.node)
+            node.end_lineno, node.end_col_offset = resolved.node.end_lineno, resolved.node.end_col_offset
+            self._emit(node, None, how, loader.kind, call.lineno, strong=True, bare="legacy")
 
     def _first_is(self, call: ast.Call, values: tuple[str, ...]) -> bool:
         """Is the call's first positional argument known to be one of `values`?"""
@@ -992,6 +1010,8 @@ _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
     """How a reference through this loader is described in reports ("AutoModel.from_pretrained", ...)."""
     name = dotted[-1]
+    if loader.prefixes:
+        return ".".join(dotted)
     if name == "from_pretrained":
         receiver = ".".join(dotted[:-1])
         how = f"{receiver}.from_pretrained" if receiver else "from_pretrained"
@@ -1198,6 +1218,9 @@ def _has_candidate(text: str) -> bool:
     if "/" in text:
         if _has_address(text):
             return True
+        if ("models/" in text or "huggingface/" in text) and any(
+                is_hub_id(m.group(1)) for m in _SOURCE_PREFIXED_RE.finditer(text)):
+            return True
         if any(is_hub_id(value) for value in quoted_candidates(text)):
             return True
         if "=" in text:
@@ -1208,6 +1231,8 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
+# An id behind a source prefix (gradio `gr.load("models/org/x")`): what CallPattern.prefixes strips.
+_SOURCE_PREFIXED_RE = re.compile(r"""["'](?:models|huggingface)/([\w.-]+/[\w.-]+)["']""")
 # A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
 _ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
 

@@ -35,6 +35,9 @@ class CallPattern:
     # the loader loads a Hub repository only when its first positional argument is one of these (torch.hub.load
     # of "huggingface/pytorch-transformers"); empty: always
     when_first: tuple[str, ...] = ()
+    # the id is written behind one of these source prefixes (gradio `models/org/x`), or the call's `src=` names one
+    # (`src="models"`); a value with another prefix names something else (a Space). Empty: no prefix.
+    prefixes: tuple[str, ...] = ()
 
     @cached_property
     def parts(self) -> tuple[str, ...]:
@@ -256,6 +259,7 @@ def _patterns(items: Any, writer: bool = False) -> tuple[CallPattern, ...]:
                 bare=item.get("bare"),
                 local=bool(item.get("local", False)) if writer else False,
                 when_first=tuple(str(x) for x in item.get("when_first") or ()),
+                prefixes=tuple(str(x) for x in item.get("prefixes") or ()),
             )
         )
     return tuple(out)
