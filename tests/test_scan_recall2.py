@@ -289,3 +289,29 @@ def test_gradio_loads_hub_models_behind_a_source_prefix() -> None:
         """).lstrip("\n").encode())
     assert [(r.line, r.id, r.how) for r in refs] == [
         (2, "acme-ai/gr-model", "gr.load"), (3, "acme-ai/gr-src", "gr.load"), (4, "gpt2", "gr.Interface.load")]
+
+
+# --- INI-style configs ---------------------------------------------------------------------------------------------
+
+
+def test_ini_and_cfg_values_under_model_and_dataset_keys() -> None:
+    text = """
+        [model]
+        model_name_or_path = acme-ai/cfg-model
+        tokenizer: "acme-ai/cfg-tokenizer"
+        ; model = acme-ai/commented
+        # dataset = acme-ai/commented-too
+        [data]
+        dataset = acme-ai/cfg-table
+        weights_url = https://huggingface.co/acme-ai/cfg-weights/resolve/main/w.bin
+        [metadata]
+        name = acme-ai/package-name
+        url = https://github.com/acme-ai/code
+        output_dir = acme-ai/out
+        """
+    expected = [(2, "acme-ai/cfg-model", "model"), (3, "acme-ai/cfg-tokenizer", "model"),
+                (7, "acme-ai/cfg-table", "dataset"), (8, "acme-ai/cfg-weights", "model")]
+    assert _refs(text, "setup.cfg") == expected
+    assert _refs(text, "conf/train.ini") == expected
+    refs, _ = scan_file("setup.cfg", b'[m]\nmodel = "acme-ai/quoted"\n')
+    assert [(r.column, r.end_column) for r in refs] == [(10, 24)]

@@ -691,6 +691,35 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     return _refs(cands, file, lines), []
 
 
+# `key = value` / `key: value` of an INI-style file (setup.cfg, tox.ini, a project's own settings.ini).
+_INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)?)[ \t]*$")
+
+
+def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in an INI-style config (`.cfg`, `.ini`): a value under a model or dataset key (`model =
+    org/x`, `model_name_or_path: org/x`), or a Hub file address under any key. Line by line, as configparser reads
+    it (comments `#` / `;` start a line); values may be quoted."""
+    from auditor.scan.shell import may_hold  # the same cheap test as a script: an id-like word, a URL
+
+    if not may_hold(text):
+        return [], []
+    addresses = may_hold_file_address(text)
+    lines = LineIndex(text)
+    cands: list[_Candidate] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _INI_PAIR_RE.match(line)
+        if match is None or line.lstrip().startswith(("#", ";")):
+            continue
+        key, raw = match.group(1), match.group(2)
+        value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
+        column = match.start(2) + 1 + (1 if value is not raw else 0)
+        kind = config_key_kind(key)
+        address = kind is None and addresses and bool(file_addresses_in(value))
+        if kind is not None or address:
+            cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
+    return _refs(cands, file, lines), []
+
+
 def _toml_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
     """Every string value of a TOML document with the key it sits under (an array's items under the array's key)."""
     if isinstance(data, dict):
