@@ -51,6 +51,7 @@ def test_hf_paths_written_inside_a_query() -> None:
     assert file_addresses_in("SELECT * FROM 'hf://datasets/acme-ai/tables/**/*.parquet' LIMIT 5") == [
         ("acme-ai/tables", "dataset", None)]
     assert file_addresses_in("read https://huggingface.co/acme-ai/tiny/resolve/main/x.bin later") == []
+    assert file_addresses_in("hf cache rm hf://models/acme-ai/tiny/model.safetensors") == []  # a CLI's help example
 
 
 def test_python_reads_hub_files_through_any_library() -> None:

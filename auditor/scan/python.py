@@ -1218,8 +1218,7 @@ def _has_candidate(text: str) -> bool:
     if "/" in text:
         if _has_address(text):
             return True
-        if ("models/" in text or "huggingface/" in text) and any(
-                is_hub_id(m.group(1)) for m in _SOURCE_PREFIXED_RE.finditer(text)):
+        if "models/" in text and _has_source_prefixed(text):
             return True
         if any(is_hub_id(value) for value in quoted_candidates(text)):
             return True
@@ -1231,8 +1230,21 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
-# An id behind a source prefix (gradio `gr.load("models/org/x")`): what CallPattern.prefixes strips.
-_SOURCE_PREFIXED_RE = re.compile(r"""["'](?:models|huggingface)/([\w.-]+/[\w.-]+)["']""")
+# The id behind a source prefix (gradio `gr.load("models/org/x")`), matched right after a quoted `models/`.
+_SOURCE_PREFIXED_RE = re.compile(r"""([\w.-]+/[\w.-]+)["']""")
+
+
+def _has_source_prefixed(text: str) -> bool:
+    """Does a quoted string spell an id behind gradio's `models/` source prefix? Found from the prefix (`str.find`);
+    the legacy `huggingface/` prefix counts where the file is parsed for another reason."""
+    at = text.find("models/")
+    while at >= 0:
+        if at > 0 and text[at - 1] in "\"'":
+            match = _SOURCE_PREFIXED_RE.match(text, at + 7)
+            if match is not None and is_hub_id(match.group(1)):
+                return True
+        at = text.find("models/", at + 7)
+    return False
 # A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
 _ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
 
@@ -1274,20 +1286,33 @@ def _has_trigger(text: str) -> bool:
 
 # What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
 # puller, a Hub address (`git clone` of one included), or an option whose words say model, dataset or tokenizer.
-_COMMAND_HINT = re.compile(r"huggingface-cli|\bhf\W{1,6}download"
-                           r"|\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)"
-                           r"|\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)|\s-hfr?\b")
+_COMMAND_HINTS = (
+    (("huggingface-cli",), None),
+    (("download",), re.compile(r"\bhf\W{1,6}download")),
+    (("vllm", "sglang", "lmdeploy", "aphrodite", "ollama", "docker-model"),
+     re.compile(r"\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)")),
+    (("model", "dataset", "tokenizer", "pretrained"), re.compile(r"\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)")),
+    (("-hf",), re.compile(r"\s-hfr?\b")),
+)
+
+
+def _command_hint(text: str) -> bool:
+    """Does `text` spell what a command line needs to name a model (see above)? Each pattern is searched only where
+    a word it needs occurs (one C substring search each): a pattern that starts with `\\b` or `\\s` is tried at
+    every position of the text, which made this test most of the cost of library files that spawn processes."""
+    return any(any(word in text for word in words) and (pattern is None or pattern.search(text) is not None)
+               for words, pattern in _COMMAND_HINTS)
 
 
 def _may_run_commands(chunks: Sequence[str]) -> bool:
     """Can a shell command line in a string (`os.system("hf download org/x")`) name a model here? The id sits inside
     a longer string, so the candidate test above never sees it: a shell-running call, a command shell.py reads
-    (_COMMAND_HINT) and shell.may_hold instead. Without the middle test, every library file that spawns a process
+    (_COMMAND_HINTS) and shell.may_hold instead. Without the middle test, every library file that spawns a process
     and holds a path-like string was parsed (site-packages: 98 -> 443 files)."""
     from auditor.scan.shell import may_hold
 
     return any(("system" in text or "subprocess" in text or "popen" in text)
-               and (_COMMAND_HINT.search(text) is not None or _has_address(text)) and may_hold(text) for text in chunks)
+               and (_command_hint(text) or _has_address(text)) and may_hold(text) for text in chunks)
 
 
 def _may_hold_file_address(chunks: Sequence[str]) -> bool:

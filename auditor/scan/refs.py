@@ -312,13 +312,14 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
     return hub_address_or_none(text)
 
 
-_EMBEDDED_FS_PATH_RE = re.compile(r"hf://[^\s\"'`<>(),;]+")
+# An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
+_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])hf://[^\s\"'`<>(),;]+(?=[\"'])")
 
 
 def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, RefKind, str | None]]:
     """The Hub file addresses a string value holds: the value itself (hub_file_address_or_none), or the `hf://` paths
-    written inside it (a query `SELECT * FROM 'hf://datasets/org/x/*.parquet'`): that scheme names a Hub file
-    wherever it is written, where a URL inside a sentence is a link."""
+    quoted inside it (a query `SELECT * FROM 'hf://datasets/org/x/*.parquet'`). An address inside a sentence or a
+    command line shown as an example (`"hf download hf://datasets/org/x"` in a CLI's help) is not one."""
     whole = hub_file_address_or_none(value, fetched=fetched)
     if whole is not None:
         return [whole]
@@ -328,14 +329,22 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
     return [address for address in found if address is not None]
 
 
-# A value that starts like a Hub file address (an `hf://` path, a huggingface.co / hf.co URL), found from its scheme
-# or host (literals the regex engine skips to).
-_ADDRESS_START_RE = re.compile(r"(?:hf://|(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/)[^\s\"'<>`\\]+")
+# The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
+_ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
+_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/")
 
 
 def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
-    substring tests first: most files have neither `hf://` nor `/resolve/`."""
+    substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
+    (a pattern with optional parts in front would be tried at every position of the text)."""
     if "hf://" not in text and "/resolve/" not in text:
         return False
-    return any(file_addresses_in(m.group(0)) for m in _ADDRESS_START_RE.finditer(text))
+    for anchor in _ADDRESS_ANCHORS:
+        at = text.find(anchor)
+        while at >= 0:
+            rest = _ADDRESS_REST_RE.match(text, at)
+            if rest is not None and file_addresses_in(rest.group(0)):
+                return True
+            at = text.find(anchor, at + len(anchor))
+    return False
