@@ -316,3 +316,37 @@ def test_ini_and_cfg_values_under_model_and_dataset_keys() -> None:
     assert _refs(text, "conf/train.ini") == expected
     refs, _ = scan_file("setup.cfg", b'[m]\nmodel = "acme-ai/quoted"\n')
     assert [(r.column, r.end_column) for r in refs] == [(10, 24)]
+
+
+# --- hf:// paths built from constants, HfFileSystem paths, and paths the code writes to -----------------------------
+
+
+def test_hub_paths_built_from_known_strings_and_hffs_paths() -> None:
+    assert _refs("""
+        from huggingface_hub import HfFileSystem
+        DATASET = "acme-ai/built-table"
+        fs = HfFileSystem()
+        names = fs.ls(f"hf://datasets/{DATASET}", detail=False)
+        shards = fs.glob("hf://datasets/" + DATASET + "/**/*.parquet")
+        listed = fs.ls("datasets/acme-ai/fs-listed", detail=False)
+        with fs.open("datasets/acme-ai/fs-opened/train.csv", "r") as f:
+            rows = f.readlines()
+        local = fs.ls("data/acme-ai/not-a-repo")
+        """) == [(2, "acme-ai/built-table", "dataset"), (4, "acme-ai/built-table", "dataset"),
+                 (5, "acme-ai/built-table", "dataset"), (6, "acme-ai/fs-listed", "dataset"),
+                 (7, "acme-ai/fs-opened", "dataset")]
+
+
+def test_hub_paths_the_code_writes_to_are_push_targets() -> None:
+    assert _refs("""
+        import pandas as pd
+        from huggingface_hub import HfFileSystem
+        fs = HfFileSystem()
+        NAME = "acme-ai/written-table"
+        df.to_parquet("hf://datasets/acme-ai/pushed-table/data.parquet")
+        pl_df.write_parquet(f"hf://datasets/{NAME}/out.parquet")
+        with fs.open("datasets/acme-ai/opened-for-writing/x.csv", "w") as f:
+            f.write("a,b")
+        fs.put_file("x.csv", "hf://datasets/acme-ai/put-table/x.csv")
+        pd.read_parquet("hf://datasets/acme-ai/read-table/a.parquet").to_csv("local.csv")
+        """) == [(10, "acme-ai/read-table", "dataset")]

@@ -286,6 +286,7 @@ class _Finder(ast.NodeVisitor):
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
         self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
         self.self_contained = False  # a notebook: no other file can read its names
+        self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -594,14 +595,53 @@ class _Finder(ast.NodeVisitor):
         return sum(len(pattern.findall(text)) for text in self.texts) <= 1
 
     # --- calls --------------------------------------------------------------------------------
+    def visit_JoinedStr(self, node: ast.JoinedStr | ast.BinOp) -> None:
+        """An `hf://` path or download URL built from known strings (`f"hf://datasets/{DATASET}/train.parquet"`,
+        `"hf://datasets/" + DATASET`): the address it resolves to, at the expression that builds it."""
+        if self.fs_paths and not self.quiet and (not isinstance(node, ast.BinOp) or isinstance(node.op, ast.Add)):
+            for resolved in self.resolve(node, self.scope, self.chunk):
+                for model_id, kind, revision in file_addresses_in(resolved.value):
+                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how="Hub file address",
+                                         chunk=self.chunk, line=node.lineno, col=node.col_offset,
+                                         end_line=node.end_lineno or node.lineno,
+                                         end_col=node.end_col_offset if node.end_col_offset is not None else 0))
+        self.generic_visit(node)
+
+    visit_BinOp = visit_JoinedStr
+
+    def _fs_call(self, call: ast.Call) -> None:
+        """HfFileSystem's own paths: `fs.ls("datasets/org/x")`, `fs.open("datasets/org/x/train.csv")`: a dataset
+        repository by its `datasets/` prefix (a model's path has no prefix to tell it from any other path)."""
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr in _FS_METHODS and call.args):
+            return
+        for resolved in self.resolve(call.args[0], self.scope, self.chunk):
+            parts = resolved.value.split("/")
+            repo_id = hub_id_or_none("/".join(parts[1:3])) if len(parts) >= 3 and parts[0] == "datasets" else None
+            if repo_id is not None:
+                node = resolved.node
+                self.hits.append(Hit(id=repo_id, revision=None, kind="dataset", how=f"HfFileSystem.{call.func.attr}",
+                                     chunk=resolved.chunk, line=node.lineno, col=node.col_offset,
+                                     end_line=node.end_lineno or node.lineno,
+                                     end_col=node.end_col_offset if node.end_col_offset is not None else 0))
+
     def visit_Call(self, node: ast.Call) -> None:
+        writes = self.fs_paths and _writes_file(node)  # df.to_parquet("hf://datasets/org/x/..."): a push target
+        if self.fs_paths and not self.quiet and not writes:
+            self._fs_call(node)
         bound = _partial_call(node)
         if bound is not None:
             self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
         quiet = self._match(node)
         if quiet:
             self.quiet += 1
-        self.generic_visit(node)
+        if writes and not quiet:
+            self.visit(node.func)  # the receiver (`pd.read_parquet(...).to_csv(...)`) is read as usual
+            self.quiet += 1
+            for item in [*node.args, *node.keywords]:
+                self.visit(item)
+            self.quiet -= 1
+        else:
+            self.generic_visit(node)
         if quiet:
             self.quiet -= 1
 
@@ -1000,6 +1040,28 @@ class _Finder(ast.NodeVisitor):
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
+# Calls that write the file or folder their path names (pandas / polars `to_parquet`, `write_csv`, fsspec `put`,
+# `rm`, `open(path, "w")`): an `hf://` path there is where the code pushes, not what it reads.
+_WRITE_PREFIXES = ("to_", "write", "put", "upload", "save", "sink_", "push", "rm", "mv", "cp", "copy", "delete",
+                   "mkdir", "makedirs", "touch", "pipe")
+
+
+def _writes_file(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if not (call.args or call.keywords):
+        return False  # `.cpu()`, `.copy()`, `.to_dict()`: nothing written to a path
+    if name.startswith(_WRITE_PREFIXES):
+        return True
+    if name == "open":
+        mode = _arg(call, 1, "mode")
+        return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and any(c in mode.value for c in "wax")
+    return False
+
+
+# HfFileSystem (fsspec) methods whose first argument is a path in a repository.
+_FS_METHODS = frozenset({"ls", "open", "glob", "find", "walk", "read_text", "read_bytes", "cat", "cat_file", "get",
+                         "get_file", "info", "exists", "isfile", "isdir", "du"})
 # Calls that run a program with its arguments given one by one (not a list).
 _EXEC_CALLS = frozenset({"create_subprocess_exec"})
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
@@ -1319,7 +1381,12 @@ def _may_hold_file_address(chunks: Sequence[str]) -> bool:
     """Does a string here hold the address of a file in a Hub repository (`hf://datasets/org/x/...`,
     `https://huggingface.co/org/x/resolve/main/f`)? Such a value names what the code reads whatever it is passed
     to (pandas, polars, duckdb, requests, urllib), so no context word is needed."""
-    return any(may_hold_file_address(text) for text in chunks)
+    return any(may_hold_file_address(text) or (("hf://" in text or "HfFileSystem" in text) and _has_quoted_id(text))
+               for text in chunks)
+
+
+def _has_quoted_id(text: str) -> bool:
+    return any(is_hub_id(value) for value in quoted_candidates(text))
 
 
 # Nodes below which a literal is not something the code reads: asserts and comparisons.
@@ -1333,6 +1400,9 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
     while stack:
         node = stack.pop()
         if isinstance(node, _NOT_READ):
+            continue
+        if isinstance(node, ast.Call) and _writes_file(node):
+            stack.append(node.func)  # the receiver is read; the path written to is not
             continue
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value):
@@ -1384,6 +1454,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
+    finder.fs_paths = any("hf://" in text or "HfFileSystem" in text for text in chunks)
     for index, tree in trees:
         finder.chunk = index
         try:
