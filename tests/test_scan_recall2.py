@@ -350,3 +350,42 @@ def test_hub_paths_the_code_writes_to_are_push_targets() -> None:
         fs.put_file("x.csv", "hf://datasets/acme-ai/put-table/x.csv")
         pd.read_parquet("hf://datasets/acme-ai/read-table/a.parquet").to_csv("local.csv")
         """) == [(10, "acme-ai/read-table", "dataset")]
+
+
+# --- LlamaIndex's local: prefix, command keys of task runners -----------------------------------------------------
+
+
+def test_llamaindex_local_prefix_under_a_model_key() -> None:
+    assert _refs("""
+        from llama_index.core import Settings
+        Settings.embed_model = "local:BAAI/bge-small-en-v1.5"
+        index = VectorStoreIndex.from_documents(docs, embed_model="local:acme-ai/embedder")
+        path = "local:acme-ai/not-under-a-model-key"
+        """) == [(2, "BAAI/bge-small-en-v1.5", "model"), (3, "acme-ai/embedder", "model")]
+    assert _refs("embed_model: local:acme-ai/yaml-embedder\n", "rag.yaml") == [(1, "acme-ai/yaml-embedder", "model")]
+
+
+def test_task_runner_commands_are_read_as_shell() -> None:
+    assert _refs("""
+        tasks:
+          download:
+            cmds:
+              - huggingface-cli download acme-ai/task-model --local-dir models
+        steps:
+          - commands:
+              - python serve.py --model-id acme-ai/step-model
+        """, "Taskfile.yml") == [(4, "acme-ai/task-model", "model"), (7, "acme-ai/step-model", "model")]
+
+
+def test_windows_batch_and_powershell_scripts() -> None:
+    assert _refs("""
+        @echo off
+        REM huggingface-cli download acme-ai/commented
+        :: python app.py --model acme-ai/commented-too
+        set MODEL_ID=acme-ai/bat-model
+        python serve.py --model acme-ai/bat-served
+        """, "run.bat") == [(4, "acme-ai/bat-model", "model"), (5, "acme-ai/bat-served", "model")]
+    assert _refs("""
+        # huggingface-cli download acme-ai/commented
+        huggingface-cli download acme-ai/ps-model --local-dir models
+        """, "scripts/setup.ps1") == [(2, "acme-ai/ps-model", "model")]

@@ -250,7 +250,7 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
         return [(address[0], address[1])]
     if c.address:
         return [(found[0], found[1]) for found in file_addresses_in(c.value)]
-    model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
+    model_id = hub_id_or_none(_unmarked(vocab.unprefixed(c.value) if kind == "model" else c.value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
     out: list[tuple[str, RefKind]] = []
@@ -353,7 +353,7 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 # `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
 # own token.
 _COMMAND_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
-                           "environment", "args"})  # fmt: skip
+                           "environment", "args", "cmds", "commands"})  # fmt: skip
 
 
 def _command_refs(nodes: list[yaml.ScalarNode], file: str, lines: LineIndex) -> list[ModelReference]:

@@ -1005,7 +1005,8 @@ class _Finder(ast.NodeVisitor):
             if address is not None:
                 yield resolved, *address
                 continue
-            model_id = self._id(resolved.value, kind, bare, owner)
+            model_id = self._id(self.vocab.unprefixed(resolved.value) if kind == "model" else resolved.value, kind,
+                                bare, owner)
             if model_id is not None:
                 yield resolved, model_id, own_kind, None
                 continue
@@ -1282,6 +1283,8 @@ def _has_candidate(text: str) -> bool:
             return True
         if "models/" in text and _has_source_prefixed(text):
             return True
+        if "local:" in text and any(is_hub_id(m.group(1)) for m in _LOCAL_PREFIXED_RE.finditer(text)):
+            return True
         if any(is_hub_id(value) for value in quoted_candidates(text)):
             return True
         if "=" in text:
@@ -1294,6 +1297,10 @@ def _has_candidate(text: str) -> bool:
 
 # The id behind a source prefix (gradio `gr.load("models/org/x")`), matched right after a quoted `models/`.
 _SOURCE_PREFIXED_RE = re.compile(r"""([\w.-]+/[\w.-]+)["']""")
+
+
+# A model id behind LlamaIndex's `local:` prefix (vocabulary model_value_prefixes), quoted.
+_LOCAL_PREFIXED_RE = re.compile(r"""["']local:([\w.-]+/[\w.-]+)["']""")
 
 
 def _has_source_prefixed(text: str) -> bool:

@@ -52,7 +52,8 @@ _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (a
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
 MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk")
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
+BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.py --model org/x`; REM / :: comments
 
 
 def command_file_kind(rel: str) -> str | None:
@@ -60,6 +61,8 @@ def command_file_kind(rel: str) -> str | None:
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(SHELL_SUFFIXES):
         return "make" if name.endswith(".mk") else "shell"
+    if name.endswith(BATCH_SUFFIXES):
+        return "batch"
     if name in MAKEFILE_NAMES:
         return "make"
     if name in DOCKERFILE_NAMES or name.startswith(("dockerfile.", "containerfile.")) \
@@ -72,6 +75,7 @@ def command_file_kind(rel: str) -> str | None:
     return None
 
 
+_BATCH_COMMENT_RE = re.compile(r"^\s*(?:@?rem(?:\s|$)|::)", re.IGNORECASE)
 # A word that could be an id (not inside a path: no word character, dot or slash right before it).
 _CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
 
@@ -175,6 +179,8 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     tokens: list[_Token] = []
     for number, raw in enumerate(lines, start=1):
         line = raw
+        if kind == "batch" and _BATCH_COMMENT_RE.match(line):
+            continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
             name, value = assign.group(1), assign.group(2)
             yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]

@@ -74,6 +74,8 @@ class Vocabulary:
     remote_models: tuple[str, ...] = ()
     # the `datasets` library's packaged builders (json, csv, parquet...): never a Hub dataset's bare name
     dataset_builders: frozenset[str] = frozenset()
+    # prefixes written in front of a model id under a model key (LlamaIndex `local:org/x`)
+    model_value_prefixes: tuple[str, ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # name -> is a registry call, the memo of is_registry (same)
@@ -116,6 +118,13 @@ class Vocabulary:
             if value.startswith(marker):
                 return value[len(marker):].strip(), kind
         return None
+
+    def unprefixed(self, value: str) -> str:
+        """A model value without a wrapper library's prefix (`local:BAAI/bge-small-en-v1.5` -> the id)."""
+        for prefix in self.model_value_prefixes:
+            if value.startswith(prefix):
+                return value[len(prefix):]
+        return value
 
     def key_kind(self, key: str) -> str | None:
         """'model' / 'dataset' for a keyword or dictionary key that names one, else None."""
@@ -289,6 +298,7 @@ def vocabulary() -> Vocabulary:
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
         remote_models=tuple(sorted(lower("remote_models"))),
         dataset_builders=lower("dataset_builders"),
+        model_value_prefixes=tuple(str(x) for x in data.get("model_value_prefixes") or ()),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
     )
