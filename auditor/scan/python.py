@@ -1281,11 +1281,7 @@ def _has_candidate(text: str) -> bool:
     if "/" in text:
         if _has_address(text):
             return True
-        if "models/" in text and _has_source_prefixed(text):
-            return True
-        if "local:" in text and any(is_hub_id(m.group(1)) for m in _LOCAL_PREFIXED_RE.finditer(text)):
-            return True
-        if any(is_hub_id(value) for value in quoted_candidates(text)):
+        if any(is_hub_id(value) for value in quoted_candidates(text, prefixed=True)):
             return True
         if "=" in text:
             for match in _KV_CANDIDATE_RE.finditer(text):
@@ -1295,25 +1291,6 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
-# The id behind a source prefix (gradio `gr.load("models/org/x")`), matched right after a quoted `models/`.
-_SOURCE_PREFIXED_RE = re.compile(r"""([\w.-]+/[\w.-]+)["']""")
-
-
-# A model id behind LlamaIndex's `local:` prefix (vocabulary model_value_prefixes), quoted.
-_LOCAL_PREFIXED_RE = re.compile(r"""["']local:([\w.-]+/[\w.-]+)["']""")
-
-
-def _has_source_prefixed(text: str) -> bool:
-    """Does a quoted string spell an id behind gradio's `models/` source prefix? Found from the prefix (`str.find`);
-    the legacy `huggingface/` prefix counts where the file is parsed for another reason."""
-    at = text.find("models/")
-    while at >= 0:
-        if at > 0 and text[at - 1] in "\"'":
-            match = _SOURCE_PREFIXED_RE.match(text, at + 7)
-            if match is not None and is_hub_id(match.group(1)):
-                return True
-        at = text.find("models/", at + 7)
-    return False
 # A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
 _ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
 
@@ -1384,12 +1361,20 @@ def _may_run_commands(chunks: Sequence[str]) -> bool:
                and (_command_hint(text) or _has_address(text)) and may_hold(text) for text in chunks)
 
 
-def _may_hold_file_address(chunks: Sequence[str]) -> bool:
+def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     """Does a string here hold the address of a file in a Hub repository (`hf://datasets/org/x/...`,
-    `https://huggingface.co/org/x/resolve/main/f`)? Such a value names what the code reads whatever it is passed
-    to (pandas, polars, duckdb, requests, urllib), so no context word is needed."""
-    return any(may_hold_file_address(text) or (("hf://" in text or "HfFileSystem" in text) and _has_quoted_id(text))
-               for text in chunks)
+    `https://huggingface.co/org/x/resolve/main/f`), or a path built from an id (`f"hf://datasets/{DATASET}"`,
+    HfFileSystem's `"datasets/org/x"`)? Such a value names what the code reads whatever it is passed to (pandas,
+    polars, duckdb, requests, urllib), so no context word is needed. `referenced` (may_reference's answer): a download
+    URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
+    cost a search of their own in the files that name no repository (most files)."""
+    for text in chunks:
+        fs = "hf://" in text or "HfFileSystem" in text
+        if (fs or referenced) and may_hold_file_address(text):
+            return True
+        if fs and _has_quoted_id(text):
+            return True
+    return False
 
 
 def _has_quoted_id(text: str) -> bool:
@@ -1444,10 +1429,11 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    addresses = _may_hold_file_address(chunks)
-    if (not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
-            and not _may_run_commands(chunks) and not addresses:
+    referenced = may_reference(chunks, vocab)
+    if (not referenced or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
+            and not _may_run_commands(chunks) and not _may_hold_file_address(chunks, referenced):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
+    addresses = _may_hold_file_address(chunks, referenced)
     for index, text in enumerate(chunks):
         try:
             trees.append((index, _parse(text)))
