@@ -52,7 +52,6 @@ def test_found(text: str, expected: list[tuple[int, str, str]]) -> None:
     "// const old = await pipeline('sentiment-analysis', 'Xenova/commented-out');\n",
     "/* model: 'acme-ai/commented' */\n",
     'const link = "https://huggingface.co/acme-ai/page-link";\n',
-    'const u = await fetch("https://huggingface.co/acme-ai/tiny/resolve/main/onnx/encoder.onnx");\n',
     'const repo = "hiyouga/LLaMA-Factory";\nconst p = "src/components/Button.tsx";\n',
     'const img = "ghcr.io/acme/app:latest";\nconst r = require("acme-ai/helpers");\n',
     'const r = await openai.chat.completions.create({ model: "meta-llama/Llama-3-70b-chat-hf", messages });\n',

@@ -73,7 +73,6 @@ def test_shell_found(text: str, expected: list[tuple[int, str, str, str | None]]
     "ollama run llama3:8b\n",
     "cp acme-ai/file.txt other/place.txt\n",
     "echo acme-ai/tiny\n",
-    "wget https://huggingface.co/datasets/acme-ai/data/resolve/main/file.npy\n",
     'echo "see https://huggingface.co/acme-ai/tiny"\n',
     "git clone https://github.com/acme-ai/tiny\n",
     "vllm serve $MODEL --served-model-name acme-ai/alias\n",

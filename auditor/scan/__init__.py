@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
-SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml")
+SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 
 
 def is_scanned(rel: str) -> bool:
@@ -188,7 +188,7 @@ def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result 
 
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
-    from auditor.scan.config import scan_json, scan_toml, scan_yaml
+    from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -214,6 +214,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_json(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
+    if lower.endswith((".cfg", ".ini")):
+        return scan_ini(text, rel)
     command_kind = command_file_kind(rel)
     if command_kind is not None:
         return scan_commands(text, rel, command_kind)

@@ -63,9 +63,10 @@ _SOURCES_OUTSIDE = ("suppress.py", "safeyaml.py", "model.py", "__init__.py")
 _VOCABULARY = "scan-vocabulary.yaml"
 
 # The kind of scan a file's name selects (scan/__init__.py `_scan_file`); part of every key.
-_KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"))
+_KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
+          (".ini", "i"))
 
-_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e"}
+_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -31,7 +31,15 @@ from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    file_addresses_in,
+    hub_address_or_none,
+    hub_id_or_none,
+    may_hold_file_address,
+    revision_or_none,
+)
 from auditor.scan.vocab import vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
@@ -167,6 +175,7 @@ class _Candidate:
     column: int
     end_column: int | None
     kind: RefKind | None = None
+    address: bool = False  # taken for the Hub file address it is, whatever its key (hub_file_address_or_none)
 
 
 def _kind(key: str) -> RefKind:
@@ -239,7 +248,9 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     address = hub_address_or_none(c.value)  # `model: https://huggingface.co/org/x`, `hf-hub:org/x`
     if address is not None:
         return [(address[0], address[1])]
-    model_id = hub_id_or_none(_unmarked(c.value), require_owner=True)
+    if c.address:
+        return [(found[0], found[1]) for found in file_addresses_in(c.value)]
+    model_id = hub_id_or_none(_unmarked(vocab.unprefixed(c.value) if kind == "model" else c.value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
     out: list[tuple[str, RefKind]] = []
@@ -269,7 +280,8 @@ def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineInde
         column=c.column,
         end_column=c.end_column,
         snippet=lines.line_text(c.line).strip()[:200],
-        how=f"command option {c.key}" if c.key.startswith("--") else f"config key {c.key}",
+        how="Hub file address" if c.address else f"command option {c.key}" if c.key.startswith("--")
+        else f"config key {c.key}",
     )
 
 
@@ -326,7 +338,7 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     docs = _compose_yaml(text, file)
     if isinstance(docs, Problem):
         return [], [docs]
-    walker = _YamlWalker()
+    walker = _YamlWalker(may_hold_file_address(text))
     try:
         for doc in docs:
             if doc is not None:
@@ -341,7 +353,7 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
 # `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
 # own token.
 _COMMAND_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
-                           "environment", "args"})  # fmt: skip
+                           "environment", "args", "cmds", "commands"})  # fmt: skip
 
 
 def _command_refs(nodes: list[yaml.ScalarNode], file: str, lines: LineIndex) -> list[ModelReference]:
@@ -402,15 +414,21 @@ def _compose_yaml(text: str, file: str) -> list[yaml.Node | None] | Problem:
 class _YamlWalker:
     """Collects the string scalars under model/dataset keys of composed YAML documents (each node once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, addresses: bool = False) -> None:
+        self.addresses = addresses  # the text holds a Hub file address: every string scalar is looked at
+        self.taken: set[int] = set()  # scalars already candidates under their key
         self.cands: list[_Candidate] = []
         self.commands: list[yaml.ScalarNode] = []  # command lines and scripts, read as shell
         self.seen: set[int] = set()
 
-    def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None) -> None:
+    def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None,
+               address: bool = False) -> None:
         # A local tag (`model: !env org/name`, `!include`...) is the application's own constructor: its text
         # under a model key is still read, as a model the scan would otherwise silently not see.
         if isinstance(node, yaml.ScalarNode) and (node.tag == "tag:yaml.org,2002:str" or node.tag.startswith("!")):
+            if id(node) in self.taken:
+                return
+            self.taken.add(id(node))
             start, end = node.start_mark, node.end_mark
             same_line = start.line == end.line
             self.cands.append(
@@ -422,6 +440,7 @@ class _YamlWalker:
                     start.column + 1,
                     end.column + 1 if same_line else None,
                     kind,
+                    address,
                 )
             )
 
@@ -436,6 +455,9 @@ class _YamlWalker:
                 self.scalar(item, option, None, _option_kind(option))
             for item in node.value:
                 self.walk(item, context)
+        elif self.addresses and isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) \
+                and file_addresses_in(node.value):
+            self.scalar(node, "", None, None, address=True)
 
     def mapping(self, node: yaml.MappingNode, context: RefKind | None) -> None:
         revision = None
@@ -479,10 +501,11 @@ class _YamlWalker:
 
 
 def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    if not _has_marker(text) and (not _has_candidate(text) or not has_context(_json_contexts(text))):
+    addresses = may_hold_file_address(text)
+    if not addresses and not _has_marker(text) and (not _has_candidate(text) or not has_context(_json_contexts(text))):
         return [], []  # cheap exit: most JSON files (data, package manifests) hold no org/name string under a key
         # that names a model or dataset (see auditor.scan.prefilter)
-    if not _json_may_yield(text):
+    if not addresses and not _json_may_yield(text):
         return [], []  # the standard library's parser (C) read it whole and no value under a context is an id
     lines = LineIndex(text)
     try:
@@ -492,17 +515,31 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
         return [], [_problem(file, line, f"is not valid JSON ({exc})")]
     except RecursionError:
         return [], [_problem(file, None, "is nested too deeply to scan")]
-    cands: list[_Candidate] = []
+    walker = _JsonWalker(lines, addresses)
+    walker.walk(root)
+    return _refs(walker.cands, file, lines), []
 
-    def add(node: JsonNode, key: str, revision: str | None, kind: RefKind) -> None:
-        if isinstance(node.value, str):
-            line, col = lines.position(node.start)
-            end_line, end_col = lines.position(node.end)
-            cands.append(
-                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None, kind)
+
+class _JsonWalker:
+    """Collects the string values under model/dataset keys of a positioned JSON document (each value once), and with
+    `addresses` every string value that is a Hub file address, whatever its key."""
+
+    def __init__(self, lines: LineIndex, addresses: bool) -> None:
+        self.lines = lines
+        self.addresses = addresses
+        self.cands: list[_Candidate] = []
+        self.taken: set[int] = set()
+
+    def add(self, node: JsonNode, key: str, revision: str | None, kind: RefKind | None, address: bool = False) -> None:
+        if isinstance(node.value, str) and node.start not in self.taken:
+            self.taken.add(node.start)
+            line, col = self.lines.position(node.start)
+            end_line, end_col = self.lines.position(node.end)
+            self.cands.append(
+                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None, kind, address)
             )
 
-    def walk(node: JsonNode, context: RefKind | None = None) -> None:
+    def walk(self, node: JsonNode, context: RefKind | None = None) -> None:
         revision = None
         for k, v in node.items:
             if k.value in REVISION_KEYS:
@@ -511,15 +548,16 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
             kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
                 for item in v.elements or [v]:
-                    add(item, k.value, revision, kind)
-            walk(v, kind if isinstance(v.value, list | dict) else None)
+                    self.add(item, k.value, revision, kind)
+            self.walk(v, kind if isinstance(v.value, list | dict) else None)
         for option, item in _option_pairs(node.elements, lambda n: n.value):
-            add(item, option, None, _option_kind(option))  # type: ignore[arg-type]
+            self.add(item, option, None, _option_kind(option))
         for item in node.elements:
-            walk(item, context)
-
-    walk(root)
-    return _refs(cands, file, lines), []
+            self.walk(item, context)
+        if self.addresses:
+            for item in [v for _, v in node.items] + node.elements:
+                if isinstance(item.value, str) and file_addresses_in(item.value):
+                    self.add(item, "", None, None, address=True)
 
 
 class _Pairs(list):  # type: ignore[type-arg]
@@ -643,11 +681,57 @@ def scan_toml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     used: set[int] = set()
     cands: list[_Candidate] = []
     for key, value, revision, kind in _toml_pairs(data):
-        if hub_id_or_none(_unmarked(value)) is None:
+        if hub_id_or_none(_unmarked(value)) is None and hub_address_or_none(value) is None:
             continue
         line, col, end = _locate_toml(text, lines, key, value, used)
         cands.append(_Candidate(key, value, revision, line, col, end, kind))
+    if may_hold_file_address(text):
+        for key, value in _toml_strings(data):
+            if file_addresses_in(value) and not any(c.value == value and c.key == key for c in cands):
+                line, col, end = _locate_toml(text, lines, key, value, used)
+                cands.append(_Candidate(key, value, None, line, col, end, None, True))
     return _refs(cands, file, lines), []
+
+
+# `key = value` / `key: value` of an INI-style file (setup.cfg, tox.ini, a project's own settings.ini).
+_INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)?)[ \t]*$")
+
+
+def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in an INI-style config (`.cfg`, `.ini`): a value under a model or dataset key (`model =
+    org/x`, `model_name_or_path: org/x`), or a Hub file address under any key. Line by line, as configparser reads
+    it (comments `#` / `;` start a line); values may be quoted."""
+    from auditor.scan.shell import may_hold  # the same cheap test as a script: an id-like word, a URL
+
+    if not may_hold(text):
+        return [], []
+    addresses = may_hold_file_address(text)
+    lines = LineIndex(text)
+    cands: list[_Candidate] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _INI_PAIR_RE.match(line)
+        if match is None or line.lstrip().startswith(("#", ";")):
+            continue
+        key, raw = match.group(1), match.group(2)
+        value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
+        column = match.start(2) + 1 + (1 if value is not raw else 0)
+        kind = config_key_kind(key)
+        address = kind is None and addresses and bool(file_addresses_in(value))
+        if kind is not None or address:
+            cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
+    return _refs(cands, file, lines), []
+
+
+def _toml_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """Every string value of a TOML document with the key it sits under (an array's items under the array's key)."""
+    if isinstance(data, dict):
+        for k, value in data.items():
+            yield from _toml_strings(value, str(k))
+    elif isinstance(data, list):
+        for item in data:
+            yield from _toml_strings(item, key)
+    elif isinstance(data, str):
+        yield key, data
 
 
 def _toml_pairs(data: Any, context: RefKind | None = None) -> Iterator[tuple[str, str, str | None, RefKind]]:

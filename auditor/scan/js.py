@@ -21,11 +21,14 @@ from collections.abc import Iterator
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, vocabulary
 
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
+# Single-file components: only their <script> blocks are code (the template is markup).
+_COMPONENT_SUFFIXES = (".vue", ".svelte")
+_SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
 _GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts")
 _GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output"})
@@ -45,6 +48,8 @@ _ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?(?<![=!<>
 _ENV_RE = re.compile(
     r"\benv\s*(?:\.\s*(?P<name>" + _NAME + r")|\[\s*[\"'](?P<quoted>\w+)[\"']\s*\])\s*(?:\|\||\?\?)\s*$"
 )
+# A downloader the literal is handed to: `fetch(`, `axios.get(`, `got(`, `wget(` (a page URL is then a file too).
+_FETCH_RE = re.compile(r"\b(?:fetch|get|got|download\w*|wget|curl)\s*\(\s*$", re.IGNORECASE)
 _REMOTE_RE = re.compile(r"completions\.create|responses\.create|embeddings\.create|baseURL|base_url|apiBase")
 _HUB_REPO_KEYS = frozenset({"repo", "repoId", "repo_id", "repoName"})
 _CONTEXT_CHARS = 300
@@ -60,9 +65,11 @@ def js_file(rel: str) -> bool:
 
 
 def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one JavaScript or TypeScript file."""
+    """References in one JavaScript or TypeScript file (or a Vue / Svelte component's scripts)."""
     if "/" not in text or not _may_hold(text):
         return [], []
+    if file.lower().endswith(_COMPONENT_SUFFIXES):
+        text = _scripts_only(text)
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
@@ -80,12 +87,29 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     return found, []
 
 
+def _scripts_only(text: str) -> str:
+    """A component with everything outside its <script> blocks blanked (newlines kept: positions stay true)."""
+    out: list[str] = []
+    pos = 0
+    for match in _SCRIPT_BLOCK_RE.finditer(text):
+        out.append(_blank(text[pos:match.start(2)]))
+        out.append(match.group(2))
+        pos = match.end(2)
+    out.append(_blank(text[pos:]))
+    return "".join(out)
+
+
+def _blank(markup: str) -> str:
+    return re.sub(r"[^\n]", " ", markup)
+
+
 _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
 
 
 def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, or a Hub URL (most files have neither)."""
-    return "huggingface.co/" in text or "hf.co/" in text or any(is_hub_id(v) for v in quoted_candidates(text)) \
+    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text \
+        or any(is_hub_id(v) for v in quoted_candidates(text)) \
         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
 
 
@@ -102,18 +126,54 @@ def _strings(text: str) -> Iterator[tuple[int, int, str]]:
 def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
                   hub_client: bool) -> Iterator[tuple[str, RefKind, str | None, str]]:
     address = hub_address_or_none(value)
+    before = text[max(0, start - _CONTEXT_CHARS):start]
+    if hub_client and address is None:
+        typed = _hub_repo(text, start, value, before)
+        if typed is not None:
+            yield *typed, None, "repo:"
+            return
     if address is None and not is_hub_id(value):
         return  # most strings with a slash: paths, import specifiers, URLs
-    before = text[max(0, start - _CONTEXT_CHARS):start]
     kind, how = _context(before, vocab, hub_client)
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
+        return
+    if address is not None:  # a file of a repository the code downloads (`fetch(".../resolve/main/model.onnx")`)
+        fetched = _FETCH_RE.search(before[-_NEAR_CHARS:]) is not None
+        for found in file_addresses_in(value, fetched=fetched):
+            yield *found, "Hub file address"
         return
     if kind is None:
         return
     model_id = value_id(value, kind, vocab)
     if model_id is not None:
         yield model_id, kind, None, how
+
+
+_REPO_OBJECT_RE = re.compile(r"\brepo\s*:\s*\{[^{}]*\bname\s*:\s*$")
+_REPO_KEY_RE = re.compile(r"\b(?:repo|repoId|repo_id|repoName)\s*:\s*$")
+_REPO_TYPE_RE = re.compile(r"""\btype\s*:\s*["'](model|dataset|space)["']""")
+
+
+def _hub_repo(text: str, start: int, value: str, before: str) -> tuple[str, RefKind] | None:
+    """`@huggingface/hub`'s other ways to name a repository: an object `repo: { type: "dataset", name: "org/x" }` (its
+    type may come before or after the name) and a string with the type in front, `repo: "datasets/org/x"`. Spaces
+    are not models or datasets."""
+    near = before[-_NEAR_CHARS:].rstrip()
+    if _REPO_OBJECT_RE.search(near) is not None:
+        opening = near.rfind("{")
+        closing = text.find("}", start)
+        body = near[opening:] + text[start:closing if closing >= 0 else start + _NEAR_CHARS]
+        typed = _REPO_TYPE_RE.search(body)
+        kind = typed.group(1) if typed is not None else "model"
+        if kind == "space" or not is_hub_id(value):
+            return None
+        return value, "dataset" if kind == "dataset" else "model"
+    if _REPO_KEY_RE.search(near) is not None and value.startswith(("datasets/", "models/")):
+        prefix, _, rest = value.partition("/")
+        if is_hub_id(rest):
+            return rest, "dataset" if prefix == "datasets" else "model"
+    return None
 
 
 def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind | None, str]:

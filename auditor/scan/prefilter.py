@@ -37,16 +37,19 @@ CANDIDATE_RE = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A
 _SLASH_RE = re.compile(r"""/[A-Za-z0-9][A-Za-z0-9._-]{0,95}["']""")
 
 
-def quoted_candidates(text: str) -> Iterator[str]:
+def quoted_candidates(text: str, *, prefixed: bool = False) -> Iterator[str]:
     """The ids CANDIDATE_RE.finditer(text) yields (group 1), in the same order, found from their slashes.
 
     Each match of CANDIDATE_RE holds exactly one slash and starts at the nearest quote left of it, with only
     name characters between (so at most 97 characters before it); matches do not overlap, so a quote that
-    closed the previous match cannot open the next (`'a/b'c/d'` yields only `a/b`, as finditer does)."""
+    closed the previous match cannot open the next (`'a/b'c/d'` yields only `a/b`, as finditer does).
+    `prefixed`: also the ids written behind a vocabulary prefix (`"models/org/x"` of gradio, `"local:org/x"` of
+    LlamaIndex), tried only where a slash's string is not a plain candidate (no extra pass over the text)."""
     consumed = 0
+    prefixes = _id_prefixes() if prefixed else ()
     for slash in _SLASH_RE.finditer(text):
         s = slash.start()
-        lo = max(consumed, s - 97)
+        lo = max(consumed, s - 97 - (_LONGEST_PREFIX if prefixed else 0))
         q = max(text.rfind('"', lo, s), text.rfind("'", lo, s))
         if q < 0:
             continue
@@ -54,6 +57,25 @@ def quoted_candidates(text: str) -> Iterator[str]:
         if match is not None and match.end() == slash.end():
             consumed = match.end()
             yield match.group(1)
+        elif prefixes and text.startswith(prefixes, q + 1):
+            prefix = next(p for p in prefixes if text.startswith(p, q + 1))
+            rest = _AFTER_PREFIX_RE.match(text, q + 1 + len(prefix))
+            if rest is not None and rest.end() == slash.end():
+                consumed = rest.end()
+                yield rest.group(1)
+
+
+_AFTER_PREFIX_RE = re.compile(r"""([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})["']""")
+_LONGEST_PREFIX = 16
+
+
+@cache
+def _id_prefixes() -> tuple[str, ...]:
+    """What the vocabulary writes in front of an id: model value prefixes (`local:`), loader source prefixes
+    (`models/`), at most _LONGEST_PREFIX characters each."""
+    vocab = vocabulary()
+    found = {*vocab.model_value_prefixes, *(p for loader in vocab.loaders for p in loader.prefixes)}
+    return tuple(sorted(p for p in found if len(p) <= _LONGEST_PREFIX))
 
 
 _ID_CACHE: dict[str, bool] = {}

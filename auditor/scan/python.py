@@ -47,7 +47,15 @@ from dataclasses import dataclass, replace
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    file_addresses_in,
+    hub_address_or_none,
+    hub_id_or_none,
+    may_hold_file_address,
+    revision_or_none,
+)
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -278,6 +286,7 @@ class _Finder(ast.NodeVisitor):
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
         self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
         self.self_contained = False  # a notebook: no other file can read its names
+        self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -586,14 +595,53 @@ class _Finder(ast.NodeVisitor):
         return sum(len(pattern.findall(text)) for text in self.texts) <= 1
 
     # --- calls --------------------------------------------------------------------------------
+    def visit_JoinedStr(self, node: ast.JoinedStr | ast.BinOp) -> None:
+        """An `hf://` path or download URL built from known strings (`f"hf://datasets/{DATASET}/train.parquet"`,
+        `"hf://datasets/" + DATASET`): the address it resolves to, at the expression that builds it."""
+        if self.fs_paths and not self.quiet and (not isinstance(node, ast.BinOp) or isinstance(node.op, ast.Add)):
+            for resolved in self.resolve(node, self.scope, self.chunk):
+                for model_id, kind, revision in file_addresses_in(resolved.value):
+                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how="Hub file address",
+                                         chunk=self.chunk, line=node.lineno, col=node.col_offset,
+                                         end_line=node.end_lineno or node.lineno,
+                                         end_col=node.end_col_offset if node.end_col_offset is not None else 0))
+        self.generic_visit(node)
+
+    visit_BinOp = visit_JoinedStr
+
+    def _fs_call(self, call: ast.Call) -> None:
+        """HfFileSystem's own paths: `fs.ls("datasets/org/x")`, `fs.open("datasets/org/x/train.csv")`: a dataset
+        repository by its `datasets/` prefix (a model's path has no prefix to tell it from any other path)."""
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr in _FS_METHODS and call.args):
+            return
+        for resolved in self.resolve(call.args[0], self.scope, self.chunk):
+            parts = resolved.value.split("/")
+            repo_id = hub_id_or_none("/".join(parts[1:3])) if len(parts) >= 3 and parts[0] == "datasets" else None
+            if repo_id is not None:
+                node = resolved.node
+                self.hits.append(Hit(id=repo_id, revision=None, kind="dataset", how=f"HfFileSystem.{call.func.attr}",
+                                     chunk=resolved.chunk, line=node.lineno, col=node.col_offset,
+                                     end_line=node.end_lineno or node.lineno,
+                                     end_col=node.end_col_offset if node.end_col_offset is not None else 0))
+
     def visit_Call(self, node: ast.Call) -> None:
+        writes = self.fs_paths and _writes_file(node)  # df.to_parquet("hf://datasets/org/x/..."): a push target
+        if self.fs_paths and not self.quiet and not writes:
+            self._fs_call(node)
         bound = _partial_call(node)
         if bound is not None:
             self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
         quiet = self._match(node)
         if quiet:
             self.quiet += 1
-        self.generic_visit(node)
+        if writes and not quiet:
+            self.visit(node.func)  # the receiver (`pd.read_parquet(...).to_csv(...)`) is read as usual
+            self.quiet += 1
+            for item in [*node.args, *node.keywords]:
+                self.visit(item)
+            self.quiet -= 1
+        else:
+            self.generic_visit(node)
         if quiet:
             self.quiet -= 1
 
@@ -684,9 +732,16 @@ class _Finder(ast.NodeVisitor):
     def _shell_command(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.system("huggingface-cli download org/x")`, `subprocess.run("vllm serve org/x", shell=True)`: a command
         line in one string literal is read as shell (auditor/scan/shell.py); each reference at the literal."""
+        if dotted[-1] in _EXEC_CALLS and call.args:  # asyncio.create_subprocess_exec("hf", "download", "org/x")
+            self._argv_command(call.args, dotted)
+            return
         if dotted[-2:] not in _SHELL_CALLS or not call.args:
             return
         arg = call.args[0]
+        container = self._literal(arg, self.scope, self.chunk, 0)
+        if isinstance(container, ast.List | ast.Tuple):  # subprocess.run(["huggingface-cli", "download", "org/x"])
+            self._argv_command(container.elts, dotted)
+            return
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or "/" not in arg.value:
             return
         from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
@@ -703,6 +758,30 @@ class _Finder(ast.NodeVisitor):
                 end_col = col + len(token.encode()) if at >= 0 else len(text.encode())
             self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
                                  chunk=self.chunk, line=line, col=col, end_line=line, end_col=end_col))
+
+    def _argv_command(self, elements: Sequence[ast.expr], dotted: tuple[str, ...]) -> None:
+        """A command written as its argument list (`["vllm", "serve", MODEL, "--port", "8000"]`): each element that
+        holds one known string is a word, read as shell reads a command line; each reference at the literal that
+        spells its word (an element known only at run time is a word the command may not use as an id)."""
+        from auditor.scan.shell import argv_refs  # lazy: only files that run commands
+
+        words: list[str] = []
+        nodes: list[ast.expr | None] = []
+        for element in elements:
+            values = [] if isinstance(element, ast.Starred) else self.resolve(element, self.scope, self.chunk)
+            words.append(values[0].value if len(values) == 1 else "${UNKNOWN}")
+            nodes.append(values[0].node if len(values) == 1 else None)
+        for index, model_id, kind, revision, how in argv_refs(words):
+            node = nodes[index]
+            if node is None:
+                continue
+            via = node is not elements[index]
+            self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
+                                 chunk=self.chunk, line=node.lineno, col=node.col_offset,
+                                 end_line=node.end_lineno or node.lineno,
+                                 end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset,
+                                 via_chunk=self.chunk if via else None,
+                                 via_line=elements[index].lineno if via else None))
 
     def _env_default(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.getenv("EMBEDDING_MODEL", "org/x")`, `cfg.get("model_name", "org/x")` wherever the call sits (an
@@ -748,6 +827,9 @@ class _Finder(ast.NodeVisitor):
                 return {id(a) for a in call.args} | {id(k.value) for k in call.keywords}
         used: set[int] = set()
         expr = _arg(call, loader.arg, *loader.keywords[:1]) if loader.keywords else _arg(call, loader.arg)
+        if loader.prefixes:
+            self._prefixed(call, loader, expr, how)
+            return {id(expr)} if expr is not None else set()
         if expr is None:
             for key in loader.keywords[1:]:
                 expr = _kwarg(call, key)
@@ -769,6 +851,21 @@ class _Finder(ast.NodeVisitor):
                 used.add(id(extra))
                 self._emit(extra, revision, how, kind, call.lineno, strong=True, bare=loader.bare or "loader")
         return used
+
+    def _prefixed(self, call: ast.Call, loader: CallPattern, expr: ast.expr | None, how: str) -> None:
+        """A loader whose id is written behind a source prefix (`gr.load("models/org/x")`), or whose `src=` names the
+        source (`gr.load("org/x", src="models")`): the id without it. Any other prefix (`spaces/`) names no model."""
+        sources = {p.rstrip("/") for p in loader.prefixes}
+        src = self.resolve(_kwarg(call, "src"), self.scope, self.chunk)
+        in_source = len(src) == 1 and src[0].value in sources
+        for resolved in self.resolve(expr, self.scope, self.chunk):
+            prefix = next((p for p in loader.prefixes if resolved.value.startswith(p)), None)
+            value = resolved.value[len(prefix):] if prefix else resolved.value if in_source else None
+            if value is None:
+                continue
+            node = ast.copy_location(ast.Constant(value), resolved.node)
+            node.end_lineno, node.end_col_offset = resolved.node.end_lineno, resolved.node.end_col_offset
+            self._emit(node, None, how, loader.kind, call.lineno, strong=True, bare="legacy")
 
     def _first_is(self, call: ast.Call, values: tuple[str, ...]) -> bool:
         """Is the call's first positional argument known to be one of `values`?"""
@@ -908,7 +1005,8 @@ class _Finder(ast.NodeVisitor):
             if address is not None:
                 yield resolved, *address
                 continue
-            model_id = self._id(resolved.value, kind, bare, owner)
+            model_id = self._id(self.vocab.unprefixed(resolved.value) if kind == "model" else resolved.value, kind,
+                                bare, owner)
             if model_id is not None:
                 yield resolved, model_id, own_kind, None
                 continue
@@ -925,7 +1023,7 @@ class _Finder(ast.NodeVisitor):
                 return None
             return with_owner
         if kind == "dataset":
-            return None
+            return vocab.canonical_dataset(value) if bare == "canonical" and not owner else None
         loose = hub_id_or_none(value, require_owner=False)
         if loose is None:
             return None
@@ -943,6 +1041,30 @@ class _Finder(ast.NodeVisitor):
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
+# Calls that write the file or folder their path names (pandas / polars `to_parquet`, `write_csv`, fsspec `put`,
+# `rm`, `open(path, "w")`): an `hf://` path there is where the code pushes, not what it reads.
+_WRITE_PREFIXES = ("to_", "write", "put", "upload", "save", "sink_", "push", "rm", "mv", "cp", "copy", "delete",
+                   "mkdir", "makedirs", "touch", "pipe")
+
+
+def _writes_file(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if not (call.args or call.keywords):
+        return False  # `.cpu()`, `.copy()`, `.to_dict()`: nothing written to a path
+    if name.startswith(_WRITE_PREFIXES):
+        return True
+    if name == "open":
+        mode = _arg(call, 1, "mode")
+        return isinstance(mode, ast.Constant) and isinstance(mode.value, str) and any(c in mode.value for c in "wax")
+    return False
+
+
+# HfFileSystem (fsspec) methods whose first argument is a path in a repository.
+_FS_METHODS = frozenset({"ls", "open", "glob", "find", "walk", "read_text", "read_bytes", "cat", "cat_file", "get",
+                         "get_file", "info", "exists", "isfile", "isdir", "du"})
+# Calls that run a program with its arguments given one by one (not a list).
+_EXEC_CALLS = frozenset({"create_subprocess_exec"})
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
                           ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
                           ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
@@ -951,6 +1073,8 @@ _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run
 def _loader_how(loader: CallPattern, dotted: tuple[str, ...]) -> str:
     """How a reference through this loader is described in reports ("AutoModel.from_pretrained", ...)."""
     name = dotted[-1]
+    if loader.prefixes:
+        return ".".join(dotted)
     if name == "from_pretrained":
         receiver = ".".join(dotted[:-1])
         how = f"{receiver}.from_pretrained" if receiver else "from_pretrained"
@@ -1157,7 +1281,7 @@ def _has_candidate(text: str) -> bool:
     if "/" in text:
         if _has_address(text):
             return True
-        if any(is_hub_id(value) for value in quoted_candidates(text)):
+        if any(is_hub_id(value) for value in quoted_candidates(text, prefixed=True)):
             return True
         if "=" in text:
             for match in _KV_CANDIDATE_RE.finditer(text):
@@ -1208,19 +1332,91 @@ def _has_trigger(text: str) -> bool:
 
 # What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
 # puller, a Hub address (`git clone` of one included), or an option whose words say model, dataset or tokenizer.
-_COMMAND_HINT = re.compile(r"huggingface-cli|\bhf\s+download|\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)\s"
-                           r"|\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)|\s-hfr?\b")
+_COMMAND_HINTS = (
+    (("huggingface-cli",), None),
+    (("download",), re.compile(r"\bhf\W{1,6}download")),
+    (("vllm", "sglang", "lmdeploy", "aphrodite", "ollama", "docker-model"),
+     re.compile(r"\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)")),
+    (("model", "dataset", "tokenizer", "pretrained"), re.compile(r"\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)")),
+    (("-hf",), re.compile(r"\s-hfr?\b")),
+)
+
+
+def _command_hint(text: str) -> bool:
+    """Does `text` spell what a command line needs to name a model (see above)? Each pattern is searched only where
+    a word it needs occurs (one C substring search each): a pattern that starts with `\\b` or `\\s` is tried at
+    every position of the text, which made this test most of the cost of library files that spawn processes."""
+    return any(any(word in text for word in words) and (pattern is None or pattern.search(text) is not None)
+               for words, pattern in _COMMAND_HINTS)
 
 
 def _may_run_commands(chunks: Sequence[str]) -> bool:
     """Can a shell command line in a string (`os.system("hf download org/x")`) name a model here? The id sits inside
     a longer string, so the candidate test above never sees it: a shell-running call, a command shell.py reads
-    (_COMMAND_HINT) and shell.may_hold instead. Without the middle test, every library file that spawns a process
+    (_COMMAND_HINTS) and shell.may_hold instead. Without the middle test, every library file that spawns a process
     and holds a path-like string was parsed (site-packages: 98 -> 443 files)."""
     from auditor.scan.shell import may_hold
 
     return any(("system" in text or "subprocess" in text or "popen" in text)
-               and (_COMMAND_HINT.search(text) is not None or _has_address(text)) and may_hold(text) for text in chunks)
+               and (_command_hint(text) or _has_address(text)) and may_hold(text) for text in chunks)
+
+
+def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
+    """Does a string here hold the address of a file in a Hub repository (`hf://datasets/org/x/...`,
+    `https://huggingface.co/org/x/resolve/main/f`), or a path built from an id (`f"hf://datasets/{DATASET}"`,
+    HfFileSystem's `"datasets/org/x"`)? Such a value names what the code reads whatever it is passed to (pandas,
+    polars, duckdb, requests, urllib), so no context word is needed. `referenced` (may_reference's answer): a download
+    URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
+    cost a search of their own in the files that name no repository (most files)."""
+    for text in chunks:
+        fs = "hf://" in text or "HfFileSystem" in text
+        if (fs or referenced) and may_hold_file_address(text):
+            return True
+        if fs and _has_quoted_id(text):
+            return True
+    return False
+
+
+def _has_quoted_id(text: str) -> bool:
+    return any(is_hub_id(value) for value in quoted_candidates(text))
+
+
+# Nodes below which a literal is not something the code reads: asserts and comparisons.
+_NOT_READ = (ast.Assert, ast.Compare)
+
+
+def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
+    """Every string literal of this tree that is a Hub file address (hub_file_address_or_none), docstrings, asserts
+    and comparisons aside; a constant prefix counts (`"hf://datasets/org/x/" + split`)."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NOT_READ):
+            continue
+        if isinstance(node, ast.Call) and _writes_file(node):
+            stack.append(node.func)  # the receiver is read; the path written to is not
+            continue
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value):
+                for address in file_addresses_in(node.value):
+                    yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
+                              chunk=chunk, line=node.lineno, col=node.col_offset,
+                              end_line=node.end_lineno or node.lineno,
+                              end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset)
+            continue
+        body = getattr(node, "body", None)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, ast.AST) and not (value is body and index == 0 and _is_docstring(item)):
+                        stack.append(item)
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+
+
+def _is_docstring(stmt: ast.AST) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
@@ -1233,9 +1429,11 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    if (not may_reference(chunks, vocab) or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
-            and not _may_run_commands(chunks):
+    referenced = may_reference(chunks, vocab)
+    if (not referenced or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
+            and not _may_run_commands(chunks) and not _may_hold_file_address(chunks, referenced):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
+    addresses = _may_hold_file_address(chunks, referenced)
     for index, text in enumerate(chunks):
         try:
             trees.append((index, _parse(text)))
@@ -1249,12 +1447,16 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
+    finder.fs_paths = any("hf://" in text or "HfFileSystem" in text for text in chunks)
     for index, tree in trees:
         finder.chunk = index
         try:
             finder.visit(tree)
         except RecursionError:
             problems.append(SyntaxProblem(index, None, "is nested too deeply to scan"))
+    if addresses:
+        for index, tree in trees:
+            finder.hits.extend(_file_address_hits(tree, index))
     lines = [text.split("\n") for text in chunks]
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}

@@ -115,6 +115,24 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
     return text
 
 
+_BARE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")
+
+
+def bare_name_or_none(value: object) -> str | None:
+    """An owner-less repository name (`squad`, `wikitext`) or None: placeholders, words that name local folders
+    (`data`, `outputs`), file names (`train.json`) and anything with a path separator are not."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _BARE_RE.match(text) or ".." in text or text.endswith((".", "-")):
+        return None
+    low = text.lower()
+    if low in _PLACEHOLDER_VALUES or low in _LOCAL_DIR_NAMES or _FILE_SUFFIX_RE.search(text) \
+            or _is_placeholder_part(text) or low in _PLACEHOLDER_NAMES:
+        return None
+    return text
+
+
 def revision_or_none(value: object) -> str | None:
     """A revision string (branch, tag or commit SHA) or None when it is not one."""
     if isinstance(value, str) and _REV_RE.match(value.strip()):
@@ -219,9 +237,10 @@ class ScanResult:
 # A Hub address spelled as a URL (https://huggingface.co/ORG/NAME/blob/main/x.safetensors, hf.co/datasets/ORG/NAME)
 # or behind a library's Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`).
 _HUB_URL_RE = re.compile(
-    r"^(?:(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/|hf[-_]hub:)"
-    r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:\s\"']+/[^/?#:\s\"']+)"
-    r"(?:/(?:blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
+    r"^(?:(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/|hf[-_]hub:|(?P<fs>hf://))"
+    r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:@\s\"']+/[^/?#:@\s\"']+)"
+    r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
+    r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
 )
 # First path parts of huggingface.co pages that are not repositories (documentation, Spaces, accounts...).
 _HUB_SITE_PAGES = frozenset(
@@ -245,9 +264,87 @@ def hub_address_or_none(value: object) -> tuple[str, RefKind, str | None] | None
         return None
     if match.group("type") is None and match.group("id").split("/", 1)[0].lower() in _HUB_SITE_PAGES:
         return None
+    if match.group("fsrev") is not None and match.group("fs") is None:
+        return None  # `@` after a repository is a revision only in an `hf://` path
     repo_id = hub_id_or_none(match.group("id"))
     if repo_id is None:
         return None
-    rev = match.group("rev")
+    rev = match.group("rev") or match.group("fsrev")
     kind: RefKind = "dataset" if match.group("type") == "datasets" else "model"
     return repo_id, kind, rev if is_commit_sha(rev) else None
+
+
+# Files that are illustrations or sample inputs (a picture shown in a notebook, an audio clip fed to a demo), not
+# the weights or data a program loads: a download of one does not make its repository a dependency.
+_MEDIA_SUFFIX_RE = re.compile(
+    r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|heic|mp3|wav|flac|ogg|m4a|opus|mp4|webm|mov|avi|mkv)$",
+    re.IGNORECASE,
+)
+
+
+def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[str, RefKind, str | None] | None:
+    """(id, kind, revision) of a value that IS the address of a file (or folder) inside a Hub repository, the way
+    code downloads one: an `hf://` path (`hf://datasets/org/x/train.parquet`, read by pandas, polars, duckdb,
+    `load_dataset(data_files=)` through HfFileSystem) or a huggingface.co / hf.co download URL
+    (`.../org/x/resolve/main/model.gguf`). `fetched`: the value is handed to a downloader (wget, curl,
+    `requests.get`, `fetch`), where a `/blob/` or `/raw/` page URL names the repository's file too.
+
+    Not a file address: a repository's page (`https://huggingface.co/org/x`, a link), a value with anything around
+    the address (a sentence), Spaces and the site's own pages, and media files (pictures and clips shown or fed to a
+    demo: `.png`, `.wav`...)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 500 or any(c.isspace() for c in text):
+        return None
+    match = _HUB_URL_RE.match(text)
+    if match is None:
+        return None
+    if match.group("fs") is None:
+        how = match.group("how")
+        if how is None or how == "tree" or (how != "resolve" and not fetched):
+            return None
+    elif match.group("type") is None and text.startswith(("hf://spaces/", "hf://buckets/")):
+        return None
+    path = text.split("?", 1)[0].split("#", 1)[0]
+    if _MEDIA_SUFFIX_RE.search(path):
+        return None
+    return hub_address_or_none(text)
+
+
+# An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
+_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])hf://[^\s\"'`<>(),;]+(?=[\"'])")
+
+
+def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, RefKind, str | None]]:
+    """The Hub file addresses a string value holds: the value itself (hub_file_address_or_none), or the `hf://` paths
+    quoted inside it (a query `SELECT * FROM 'hf://datasets/org/x/*.parquet'`). An address inside a sentence or a
+    command line shown as an example (`"hf download hf://datasets/org/x"` in a CLI's help) is not one."""
+    whole = hub_file_address_or_none(value, fetched=fetched)
+    if whole is not None:
+        return [whole]
+    if "hf://" not in value:
+        return []
+    found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
+    return [address for address in found if address is not None]
+
+
+# The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
+_ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
+_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/")
+
+
+def may_hold_file_address(text: str) -> bool:
+    """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
+    substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
+    (a pattern with optional parts in front would be tried at every position of the text)."""
+    if "hf://" not in text and "/resolve/" not in text:
+        return False
+    for anchor in _ADDRESS_ANCHORS:
+        at = text.find(anchor)
+        while at >= 0:
+            rest = _ADDRESS_REST_RE.match(text, at)
+            if rest is not None and file_addresses_in(rest.group(0)):
+                return True
+            at = text.find(anchor, at + len(anchor))
+    return False

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_hub_id
-from auditor.scan.refs import ModelReference, RefKind, hub_address_or_none, hub_id_or_none, revision_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    file_addresses_in,
+    hub_address_or_none,
+    hub_id_or_none,
+    revision_or_none,
+)
 from auditor.scan.vocab import Vocabulary, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
@@ -44,7 +51,9 @@ _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (a
 
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk")
+MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
+BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.py --model org/x`; REM / :: comments
 
 
 def command_file_kind(rel: str) -> str | None:
@@ -52,6 +61,8 @@ def command_file_kind(rel: str) -> str | None:
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(SHELL_SUFFIXES):
         return "make" if name.endswith(".mk") else "shell"
+    if name.endswith(BATCH_SUFFIXES):
+        return "batch"
     if name in MAKEFILE_NAMES:
         return "make"
     if name in DOCKERFILE_NAMES or name.startswith(("dockerfile.", "containerfile.")) \
@@ -59,9 +70,12 @@ def command_file_kind(rel: str) -> str | None:
         return "docker"
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         return "env"
+    if name in MODELFILE_NAMES or name.startswith("modelfile.") or name.endswith(".modelfile"):
+        return "modelfile"
     return None
 
 
+_BATCH_COMMENT_RE = re.compile(r"^\s*(?:@?rem(?:\s|$)|::)", re.IGNORECASE)
 # A word that could be an id (not inside a path: no word character, dot or slash right before it).
 _CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
 
@@ -95,11 +109,14 @@ def _unquote(text: str) -> str:
 
 
 def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one shell script, Dockerfile, Makefile or .env file (`kind` from command_file_kind)."""
+    """References in one shell script, Dockerfile, Makefile, .env file or Ollama Modelfile (`kind` from
+    command_file_kind)."""
     if not may_hold(text):
         return [], []
-    vocab = vocabulary()
     lines = text.splitlines()
+    if kind == "modelfile":
+        return _modelfile_refs(lines, file), []
+    vocab = vocabulary()
     found: list[ModelReference] = []
     for command in _commands(lines, kind):
         for token, model_id, ref_kind, revision, how in _command_refs(command, vocab):
@@ -108,6 +125,25 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 end_column=token.column + len(token.text), snippet=lines[token.line - 1].strip()[:200], how=how,
             ))
     return found, []
+
+
+_MODELFILE_FROM_RE = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE)
+
+
+def _modelfile_refs(lines: list[str], file: str) -> list[ModelReference]:
+    """An Ollama Modelfile's `FROM hf.co/org/x-GGUF:Q4_K_M` (or a huggingface.co URL): the Hub repository the model is
+    built from. Ollama's own library names (`FROM llama3.2`) and local files (`FROM ./x.gguf`) are not."""
+    found: list[ModelReference] = []
+    for number, line in enumerate(lines, start=1):
+        match = _MODELFILE_FROM_RE.match(line)
+        address = hub_address_or_none(match.group(1)) if match is not None else None
+        if match is None or address is None:
+            continue
+        found.append(ModelReference(
+            id=address[0], revision=address[2], kind=address[1], file=file, line=number, column=match.start(1) + 1,
+            end_column=match.end(1) + 1, snippet=line.strip()[:200], how="Modelfile FROM",
+        ))
+    return found
 
 
 def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
@@ -121,12 +157,30 @@ def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, 
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
+def argv_refs(words: list[str]) -> Iterator[tuple[int, str, RefKind, str | None, str]]:
+    """(index of the word, id, kind, revision, how) of each reference in a command given as its argument list
+    (Python's `subprocess.run(["hf", "download", "org/x"])`): the words are read as one shell command."""
+    if not words:
+        return
+    vocab = vocabulary()
+    tokens = [_Token(_quoted(word), index + 1, 1) for index, word in enumerate(words)]
+    for token, model_id, kind, revision, how in _command_refs(tokens, vocab):
+        yield token.line - 1, model_id, kind, revision, how
+
+
+def _quoted(word: str) -> str:
+    """A word as shell would need it written to stay one word with this value (its `value` gives it back)."""
+    return word if not any(c in word for c in "\"' ") else "'" + word.replace("'", "") + "'"
+
+
 def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
     dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
     tokens: list[_Token] = []
     for number, raw in enumerate(lines, start=1):
         line = raw
+        if kind == "batch" and _BATCH_COMMENT_RE.match(line):
+            continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
             name, value = assign.group(1), assign.group(2)
             yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
@@ -204,12 +258,34 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
         elif (address := hub_address_or_none(word)) is not None and _clones(words, i):
             yield token, address[0], address[1], address[2], "git clone"
+        elif address is not None and not _shows(words):
+            yield from _address_refs(token, word, _fetches(words))
 
 
 def _clones(words: list[str], i: int) -> bool:
-    """Is word i the repository of a `git clone` / `git lfs clone`? A Hub URL elsewhere in a command (a file fetched
-    with wget or curl, an echo) is not counted: it names one file, and the benchmark truths do not count it."""
+    """Is word i the repository of a `git clone` / `git lfs clone`?"""
     return "clone" in words[:i] and any(w.rsplit("/", 1)[-1] == "git" for w in words[:i])
+
+
+# Commands that download what their URL arguments name (a `/blob/` page URL is then a file of the repository too).
+_FETCHERS = frozenset({"wget", "curl", "aria2c", "axel", "http", "xh", "hf_transfer"})
+# Commands that only print their words (`echo "get it from https://huggingface.co/..."`).
+_PRINTERS = frozenset({"echo", "printf", "print"})
+
+
+def _fetches(words: list[str]) -> bool:
+    return any(w.rsplit("/", 1)[-1] in _FETCHERS for w in words[:3])
+
+
+def _shows(words: list[str]) -> bool:
+    return bool(words) and words[0].rsplit("/", 1)[-1] in _PRINTERS
+
+
+def _address_refs(token: _Token, value: str, fetched: bool) -> Iterator[Found]:
+    """A word that is the address of a file in a Hub repository (`wget https://huggingface.co/org/x/resolve/main/f`,
+    `hf://datasets/org/x/a.parquet`): that repository is what the command reads. A repository's page is not."""
+    for model_id, kind, revision in file_addresses_in(value, fetched=fetched):
+        yield token, model_id, kind, revision, "download URL" if fetched else "Hub file address"
 
 
 def _writes(words: list[str]) -> bool:
@@ -296,7 +372,12 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
         return
-    yield from _value_refs(token, value, _name_kind(option, vocab), option, vocab)
+    kind = _name_kind(option, vocab)
+    if kind is None:  # `curl -L https://huggingface.co/org/x/resolve/main/f`: the option's value is the URL fetched
+        if not _shows(words):
+            yield from _address_refs(token, value, _fetches(words))
+        return
+    yield from _value_refs(token, value, kind, option, vocab)
 
 
 def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
@@ -315,6 +396,7 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
         value = default.group(2)
         kind = kind or _name_kind(default.group(1), vocab)
     if kind is None:
+        yield from _address_refs(token, value, False)  # `--url https://huggingface.co/org/x/resolve/main/f`
         return
     address = hub_address_or_none(value)
     if address is not None:

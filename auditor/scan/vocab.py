@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from auditor.resources import rules_dir
+from auditor.scan.refs import bare_name_or_none
 
 VOCABULARY_FILE = "scan-vocabulary.yaml"
 
@@ -34,6 +35,9 @@ class CallPattern:
     # the loader loads a Hub repository only when its first positional argument is one of these (torch.hub.load
     # of "huggingface/pytorch-transformers"); empty: always
     when_first: tuple[str, ...] = ()
+    # the id is written behind one of these source prefixes (gradio `models/org/x`), or the call's `src=` names one
+    # (`src="models"`); a value with another prefix names something else (a Space). Empty: no prefix.
+    prefixes: tuple[str, ...] = ()
 
     @cached_property
     def parts(self) -> tuple[str, ...]:
@@ -68,6 +72,10 @@ class Vocabulary:
     hub_value_prefixes: tuple[tuple[str, str], ...] = ()
     # lower-case globs of hosted-API model names written provider/model ("openai/gpt-4o")
     remote_models: tuple[str, ...] = ()
+    # the `datasets` library's packaged builders (json, csv, parquet...): never a Hub dataset's bare name
+    dataset_builders: frozenset[str] = frozenset()
+    # prefixes written in front of a model id under a model key (LlamaIndex `local:org/x`)
+    model_value_prefixes: tuple[str, ...] = ()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # name -> is a registry call, the memo of is_registry (same)
@@ -110,6 +118,13 @@ class Vocabulary:
             if value.startswith(marker):
                 return value[len(marker):].strip(), kind
         return None
+
+    def unprefixed(self, value: str) -> str:
+        """A model value without a wrapper library's prefix (`local:BAAI/bge-small-en-v1.5` -> the id)."""
+        for prefix in self.model_value_prefixes:
+            if value.startswith(prefix):
+                return value[len(prefix):]
+        return value
 
     def key_kind(self, key: str) -> str | None:
         """'model' / 'dataset' for a keyword or dictionary key that names one, else None."""
@@ -171,6 +186,12 @@ class Vocabulary:
         if "/" in bare or bare.lower() in self.st_legacy:
             return bare
         return f"sentence-transformers/{bare}"
+
+    def canonical_dataset(self, value: str) -> str | None:
+        """A bare name as `load_dataset` reads it from the Hub (`squad`, `glue`, `wikitext`: canonical datasets, now
+        redirected to an organisation), or None for a packaged builder (`json`, `imagefolder`), a path or a file."""
+        name = bare_name_or_none(value)
+        return None if name is None or name.lower() in self.dataset_builders else name
 
     def is_st_family(self, bare: str) -> bool:
         return "/" not in bare and bare.startswith(self.st_prefixes)
@@ -247,6 +268,7 @@ def _patterns(items: Any, writer: bool = False) -> tuple[CallPattern, ...]:
                 bare=item.get("bare"),
                 local=bool(item.get("local", False)) if writer else False,
                 when_first=tuple(str(x) for x in item.get("when_first") or ()),
+                prefixes=tuple(str(x) for x in item.get("prefixes") or ()),
             )
         )
     return tuple(out)
@@ -275,6 +297,8 @@ def vocabulary() -> Vocabulary:
         st_prefixes=tuple(str(x) for x in data.get("st_bare_prefixes") or ()),
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
         remote_models=tuple(sorted(lower("remote_models"))),
+        dataset_builders=lower("dataset_builders"),
+        model_value_prefixes=tuple(str(x) for x in data.get("model_value_prefixes") or ()),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
     )
