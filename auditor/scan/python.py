@@ -1438,9 +1438,14 @@ def _may_download(chunks: Sequence[str]) -> bool:
     a URL built from a known id)? A Hub host, a file path marker and a downloader's name, all spelled (in any of a
     notebook's cells): substring tests only, run on the files that already name a repository (a page link alone
     does not make a file parsed)."""
-    return any("huggingface.co/" in text or "hf.co/" in text for text in chunks) \
-        and any("/blob/" in text or "/raw/" in text or "/resolve/" in text for text in chunks) \
+    return any(("huggingface.co/" in text or "hf.co/" in text)
+               and ("/blob/" in text or "/raw/" in text or "/resolve/" in text)
+               and _HUB_FILE_URL_RE.search(text) is not None for text in chunks) \
         and any(word in text for text in chunks for word in _DOWNLOAD_WORDS)
+
+
+# A Hub URL of a file, as written in code (a placeholder such as `{REPO}` may stand for the repository).
+_HUB_FILE_URL_RE = re.compile(r"""(?:huggingface|hf)\.co/[^\s"'<>()]*/(?:blob|raw|resolve)/""")
 
 
 # A quoted path whose first two parts may be a repository (`"org/x/config.json"`, `"org/x@<sha>/a.bin"`).
