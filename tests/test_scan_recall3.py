@@ -105,6 +105,30 @@ def test_hf_filesystem_paths_of_models_by_their_receiver() -> None:
     assert [(r.id, r.revision) for r in refs] == [("acme-ai/rev", SHA)]
 
 
+def test_hf_filesystem_held_in_an_attribute_or_made_by_fsspec() -> None:
+    assert _refs("""
+        import fsspec
+        from huggingface_hub import HfFileSystem
+        class Reader:
+            def __init__(self):
+                self.fs = HfFileSystem(token=None)
+            def config(self):
+                return self.fs.read_text("acme-ai/attr-model/config.json")
+        hub = fsspec.filesystem("hf")
+        hub.ls("acme-ai/fsspec-model")
+        """) == [(7, "acme-ai/attr-model", "model"), (9, "acme-ai/fsspec-model", "model")]
+    # no HfFileSystem anywhere: an attribute's filesystem is not known, and fsspec's other protocols are not the Hub
+    assert _refs("""
+        import fsspec
+        class Reader:
+            def config(self):
+                return self.fs.read_text("acme-ai/unknown-attr/config.json")
+        s3 = fsspec.filesystem("s3")
+        s3.ls("acme-ai/s3-bucket/prefix")
+        MODEL_NAME = "acme-ai/real-model"
+        """) == [(7, "acme-ai/real-model", "model")]
+
+
 def test_paths_that_are_not_hf_filesystem_reads() -> None:
     # another filesystem, a receiver rebound, a written file, a Space, a local-looking path under an unknown receiver
     assert _refs("""

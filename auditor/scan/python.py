@@ -637,7 +637,12 @@ class _Finder(ast.NodeVisitor):
                                      end_col=node.end_col_offset if node.end_col_offset is not None else 0))
 
     def _is_hub_fs(self, receiver: ast.expr) -> bool:
-        """Is this receiver an HfFileSystem: `HfFileSystem()` itself, or a name last bound to such a call?"""
+        """Is this receiver an HfFileSystem: `HfFileSystem()` (or fsspec's `filesystem("hf")`) itself, a name last
+        bound to such a call, or an attribute (`self.fs`) this file assigns one to?"""
+        if isinstance(receiver, ast.Attribute):
+            pattern = re.compile(rf"(?:\.|\b){re.escape(receiver.attr)}\s*=\s*(?:[\w.]+\.)?"
+                                 rf"""(?:HfFileSystem\(|filesystem\(\s*(?:protocol\s*=\s*)?["']hf["'])""")
+            return any(pattern.search(text) for text in self.texts)
         if isinstance(receiver, ast.Name):
             binding = self.scope.lookup(receiver.id, _pos(receiver, self.chunk))
             if binding is None or binding.path is not None or binding.expr is None:
@@ -648,6 +653,9 @@ class _Finder(ast.NodeVisitor):
         called = _dotted_parts(receiver.func)
         if isinstance(receiver.func, ast.Name):
             called = self.aliases.get(receiver.func.id) or called
+        if called[-1:] == ("filesystem",):
+            protocol = _arg(receiver, 0, "protocol")
+            return isinstance(protocol, ast.Constant) and protocol.value == "hf"
         return called[-1:] == ("HfFileSystem",)
 
     def _download_call(self, call: ast.Call) -> None:
@@ -1425,10 +1433,10 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
-        fs = "hf://" in text or "HfFileSystem" in text
+        fs = "hf://" in text or _names_hub_fs(text)
         if (fs or referenced) and may_hold_file_address(text):
             return True
-        if fs and (_has_quoted_id(text) or ("HfFileSystem" in text and _has_fs_path(text))):
+        if fs and (_has_quoted_id(text) or (_names_hub_fs(text) and _has_fs_path(text))):
             return True
     return referenced and _may_download(chunks)
 
@@ -1450,6 +1458,14 @@ _HUB_FILE_URL_RE = re.compile(r"""(?:huggingface|hf)\.co/[^\s"'<>()]*/(?:blob|ra
 
 # A quoted path whose first two parts may be a repository (`"org/x/config.json"`, `"org/x@<sha>/a.bin"`).
 _FS_PATH_RE = re.compile(r"""["']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?:@[\w.-]+)?/[^"'\s]*["']""")
+
+
+def _names_hub_fs(text: str) -> bool:
+    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`)?"""
+    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None)
+
+
+_FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
 
 
 def _has_fs_path(text: str) -> bool:
@@ -1527,7 +1543,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
-    finder.fs_paths = any("hf://" in text or "HfFileSystem" in text for text in chunks)
+    finder.fs_paths = any("hf://" in text or _names_hub_fs(text) for text in chunks)
     finder.downloads = referenced and _may_download(chunks)
     for index, tree in trees:
         finder.chunk = index
