@@ -708,9 +708,21 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
     addresses = may_hold_file_address(text)
     lines = LineIndex(text)
     cands: list[_Candidate] = []
+    commands: list[tuple[int, int, str]] = []  # (line, 0-based offset, text) of tox's `commands =` lines
+    in_commands = False
     for number, line in enumerate(text.splitlines(), start=1):
+        if in_commands and line[:1] in (" ", "\t") and line.strip():
+            if not line.lstrip().startswith(("#", ";")):
+                commands.append((number, len(line) - len(line.lstrip()), line.lstrip()))
+            continue
         match = _INI_PAIR_RE.match(line)
+        in_commands = False
         if match is None or line.lstrip().startswith(("#", ";")):
+            in_commands = _INI_COMMANDS_RE.match(line) is not None
+            continue
+        if match.group(1).lower() in _INI_COMMAND_KEYS:
+            in_commands = True
+            commands.append((number, match.start(2), match.group(2)))
             continue
         key, raw = match.group(1), match.group(2)
         value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
@@ -719,7 +731,28 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         address = kind is None and addresses and bool(file_addresses_in(value))
         if kind is not None or address:
             cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
-    return _refs(cands, file, lines), []
+    return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines), []
+
+
+# tox's (and setup.cfg's [tox:...]) keys whose value is command lines, one a line, continued on indented lines.
+_INI_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post"})
+_INI_COMMANDS_RE = re.compile(r"^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*$", re.IGNORECASE)
+
+
+def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: LineIndex) -> list[ModelReference]:
+    """The references in command lines held by an INI key (`commands = python serve.py --model org/x`), read as
+    shell (auditor/scan/shell.py), each at its own line and column."""
+    from auditor.scan.shell import command_text_refs
+
+    out: list[ModelReference] = []
+    for number, offset, command in commands:
+        for _t_line, t_col, token, model_id, kind, revision, how in command_text_refs(command):
+            out.append(ModelReference(
+                id=model_id, revision=revision, kind=kind, file=file, line=number, column=offset + t_col,
+                end_column=offset + t_col + len(token), snippet=lines.line_text(number).strip()[:200],
+                how=f"command: {how}",
+            ))
+    return out
 
 
 def _toml_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:

@@ -53,6 +53,7 @@ from auditor.scan.refs import (
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
+    is_commit_sha,
     may_hold_file_address,
     revision_or_none,
 )
@@ -287,6 +288,7 @@ class _Finder(ast.NodeVisitor):
         self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
         self.self_contained = False  # a notebook: no other file can read its names
         self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
+        self.downloads = False  # the source spells a downloader and a Hub URL: URLs handed to one are read
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -611,15 +613,66 @@ class _Finder(ast.NodeVisitor):
 
     def _fs_call(self, call: ast.Call) -> None:
         """HfFileSystem's own paths: `fs.ls("datasets/org/x")`, `fs.open("datasets/org/x/train.csv")`: a dataset
-        repository by its `datasets/` prefix (a model's path has no prefix to tell it from any other path)."""
+        repository by its `datasets/` prefix, whatever the receiver. A path without a prefix (`"org/x/config.json"`,
+        a model's) is told from any other path only by its receiver: an `HfFileSystem()` it is bound to."""
         if not (isinstance(call.func, ast.Attribute) and call.func.attr in _FS_METHODS and call.args):
             return
+        hub_fs: bool | None = None  # is the receiver HfFileSystem()? asked only for a path without a prefix
         for resolved in self.resolve(call.args[0], self.scope, self.chunk):
             parts = resolved.value.split("/")
-            repo_id = hub_id_or_none("/".join(parts[1:3])) if len(parts) >= 3 and parts[0] == "datasets" else None
+            if len(parts) >= 3 and parts[0] == "datasets":
+                repo_id, kind, revision = hub_id_or_none("/".join(parts[1:3])), "dataset", None
+            elif len(parts) >= 2 and parts[0] not in _FS_NOT_MODELS and "://" not in resolved.value:
+                hub_fs = self._is_hub_fs(call.func.value) if hub_fs is None else hub_fs
+                name, _, rev = parts[1].partition("@")  # `org/x@<sha>/config.json`: a revision of the repository
+                repo_id = hub_id_or_none(f"{parts[0]}/{name}") if hub_fs else None
+                kind, revision = "model", rev if is_commit_sha(rev) else None
+            else:
+                continue
             if repo_id is not None:
                 node = resolved.node
-                self.hits.append(Hit(id=repo_id, revision=None, kind="dataset", how=f"HfFileSystem.{call.func.attr}",
+                self.hits.append(Hit(id=repo_id, revision=revision, kind=kind, how=f"HfFileSystem.{call.func.attr}",
+                                     chunk=resolved.chunk, line=node.lineno, col=node.col_offset,
+                                     end_line=node.end_lineno or node.lineno,
+                                     end_col=node.end_col_offset if node.end_col_offset is not None else 0))
+
+    def _is_hub_fs(self, receiver: ast.expr) -> bool:
+        """Is this receiver an HfFileSystem: `HfFileSystem()` (or fsspec's `filesystem("hf")`) itself, a name last
+        bound to such a call, or an attribute (`self.fs`) this file assigns one to?"""
+        if isinstance(receiver, ast.Attribute):
+            pattern = re.compile(rf"(?:\.|\b){re.escape(receiver.attr)}\s*=\s*(?:[\w.]+\.)?"
+                                 rf"""(?:HfFileSystem\(|filesystem\(\s*(?:protocol\s*=\s*)?["']hf["'])""")
+            return any(pattern.search(text) for text in self.texts)
+        if isinstance(receiver, ast.Name):
+            binding = self.scope.lookup(receiver.id, _pos(receiver, self.chunk))
+            if binding is None or binding.path is not None or binding.expr is None:
+                return False
+            receiver = binding.expr
+        if not isinstance(receiver, ast.Call):
+            return False
+        called = _dotted_parts(receiver.func)
+        if isinstance(receiver.func, ast.Name):
+            called = self.aliases.get(receiver.func.id) or called
+        if called[-1:] == ("filesystem",):
+            protocol = _arg(receiver, 0, "protocol")
+            return isinstance(protocol, ast.Constant) and protocol.value == "hf"
+        return called[-1:] == ("HfFileSystem",)
+
+    def _download_call(self, call: ast.Call) -> None:
+        """A URL handed to a downloader (`requests.get(url)`, `urlretrieve(url, f)`, `wget.download(url)`): a
+        `/blob/` or `/raw/` page URL of a Hub file is then the file itself, and a URL built from known strings
+        (`f"https://huggingface.co/{REPO}/resolve/main/w.bin"`) is resolved. Each reference at the URL's literal."""
+        dotted = _dotted_parts(call.func)
+        if isinstance(call.func, ast.Name):
+            dotted = self.aliases.get(call.func.id) or dotted
+        if not dotted or dotted[-1] not in _DOWNLOAD_CALLS:
+            return
+        for resolved in self.resolve(_arg(call, 0, "url"), self.scope, self.chunk):
+            if isinstance(resolved.node, ast.Constant) and file_addresses_in(resolved.value):
+                continue  # a literal download URL or hf:// path: _file_address_hits reads every one
+            node = resolved.node
+            for model_id, kind, revision in file_addresses_in(resolved.value, fetched=True):
+                self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: download URL",
                                      chunk=resolved.chunk, line=node.lineno, col=node.col_offset,
                                      end_line=node.end_lineno or node.lineno,
                                      end_col=node.end_col_offset if node.end_col_offset is not None else 0))
@@ -628,6 +681,8 @@ class _Finder(ast.NodeVisitor):
         writes = self.fs_paths and _writes_file(node)  # df.to_parquet("hf://datasets/org/x/..."): a push target
         if self.fs_paths and not self.quiet and not writes:
             self._fs_call(node)
+        if self.downloads and not self.quiet:
+            self._download_call(node)
         bound = _partial_call(node)
         if bound is not None:
             self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
@@ -1063,6 +1118,15 @@ def _writes_file(call: ast.Call) -> bool:
 # HfFileSystem (fsspec) methods whose first argument is a path in a repository.
 _FS_METHODS = frozenset({"ls", "open", "glob", "find", "walk", "read_text", "read_bytes", "cat", "cat_file", "get",
                          "get_file", "info", "exists", "isfile", "isdir", "du"})
+# First parts of an HfFileSystem path that are not an owner (a repository type, or no repository at all).
+_FS_NOT_MODELS = frozenset({"datasets", "spaces", "buckets", "models", "", ".", ".."})
+# Calls that download the URL given first or as `url=` (requests/httpx get and stream, urllib, wget, torch.hub,
+# keras get_file, pooch retrieve, datasets' download manager...).
+_DOWNLOAD_CALLS = frozenset({"get", "stream", "urlopen", "urlretrieve", "Request", "download", "download_file",
+                             "download_url_to_file", "load_state_dict_from_url", "get_file", "retrieve", "cached_path",
+                             "download_and_extract"})
+# What a file must spell for one of them to be there (substring tests: `retrieve` holds `urlretrieve`...).
+_DOWNLOAD_WORDS = ("get(", "stream(", "urlopen", "retrieve", "Request", "download", "get_file", "cached_path")
 # Calls that run a program with its arguments given one by one (not a list).
 _EXEC_CALLS = frozenset({"create_subprocess_exec"})
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
@@ -1369,12 +1433,44 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
-        fs = "hf://" in text or "HfFileSystem" in text
+        fs = "hf://" in text or _names_hub_fs(text)
         if (fs or referenced) and may_hold_file_address(text):
             return True
-        if fs and _has_quoted_id(text):
+        if fs and (_has_quoted_id(text) or (_names_hub_fs(text) and _has_fs_path(text))):
             return True
-    return False
+    return referenced and _may_download(chunks)
+
+
+def _may_download(chunks: Sequence[str]) -> bool:
+    """Can a Hub file's URL be handed to a downloader here (`requests.get("https://huggingface.co/org/x/blob/main/f")`,
+    a URL built from a known id)? A Hub host, a file path marker and a downloader's name, all spelled (in any of a
+    notebook's cells): substring tests only, run on the files that already name a repository (a page link alone
+    does not make a file parsed)."""
+    return any(("huggingface.co/" in text or "hf.co/" in text)
+               and ("/blob/" in text or "/raw/" in text or "/resolve/" in text)
+               and _HUB_FILE_URL_RE.search(text) is not None for text in chunks) \
+        and any(word in text for text in chunks for word in _DOWNLOAD_WORDS)
+
+
+# A Hub URL of a file, as written in code (a placeholder such as `{REPO}` may stand for the repository).
+_HUB_FILE_URL_RE = re.compile(r"""(?:huggingface|hf)\.co/[^\s"'<>()]*/(?:blob|raw|resolve)/""")
+
+
+# A quoted path whose first two parts may be a repository (`"org/x/config.json"`, `"org/x@<sha>/a.bin"`).
+_FS_PATH_RE = re.compile(r"""["']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?:@[\w.-]+)?/[^"'\s]*["']""")
+
+
+def _names_hub_fs(text: str) -> bool:
+    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`)?"""
+    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None)
+
+
+_FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
+
+
+def _has_fs_path(text: str) -> bool:
+    """Does a string here look like an HfFileSystem path into a repository, without `hf://` or `datasets/`?"""
+    return any(is_hub_id(m.group(1)) for m in _FS_PATH_RE.finditer(text))
 
 
 def _has_quoted_id(text: str) -> bool:
@@ -1447,7 +1543,8 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
-    finder.fs_paths = any("hf://" in text or "HfFileSystem" in text for text in chunks)
+    finder.fs_paths = any("hf://" in text or _names_hub_fs(text) for text in chunks)
+    finder.downloads = referenced and _may_download(chunks)
     for index, tree in trees:
         finder.chunk = index
         try:

@@ -185,6 +185,10 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
             name, value = assign.group(1), assign.group(2)
             yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
             continue
+        if not tokens and (assign := _env_assignment(line, kind)) is not None:
+            name, value, column = assign
+            yield [_Token(f"{name}={value}", number, column - len(name) - 1)]
+            continue
         if kind == "docker":
             line = _docker_words(line, continued=bool(tokens))
         continued = line.rstrip().endswith("\\")
@@ -195,6 +199,25 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         tokens = []
     if tokens:
         yield from _split(tokens)
+
+
+# PowerShell's `$env:MODEL = "org/x"` (and `$Model = "org/x"`), batch's quoted `set "MODEL=org/x"`: the same
+# assignments as `MODEL=org/x` in a POSIX shell, spelled the way those shells need.
+_PS_ASSIGN_RE = re.compile(r"^\s*\$(?:env:)?([A-Za-z_]\w*)\s*=\s*(\S.*?)\s*;?\s*$", re.IGNORECASE)
+_BATCH_SET_RE = re.compile(r'^\s*@?set\s+"([A-Za-z_]\w*)=([^"]*)"', re.IGNORECASE)
+
+
+def _env_assignment(line: str, kind: str) -> tuple[str, str, int] | None:
+    """(name, value as written, 1-based column of the value) of a PowerShell or batch variable assignment."""
+    if kind == "shell" and "$" in line:
+        match = _PS_ASSIGN_RE.match(line)
+    elif kind == "batch" and '"' in line:
+        match = _BATCH_SET_RE.match(line)
+    else:
+        return None
+    if match is None:
+        return None
+    return match.group(1), match.group(2), match.start(2) + 1
 
 
 def _docker_words(line: str, *, continued: bool) -> str:
