@@ -2037,6 +2037,48 @@ def pass3_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+_CLASS_NAME = __import__("re").compile(r"\b[A-Z][a-zA-Z]+(?:Error|Exception|Protocol|Timeout)\b")
+
+
+def no_class_names(result: Result) -> str | None:
+    """Broken when the output or stderr names an exception class (DecodingError, UnsupportedProtocol)."""
+    hit = _CLASS_NAME.search(result.stdout + result.stderr)
+    return f"names an exception class: {hit.group(0)}" if hit else None
+
+
+def words_cases(base: Path, hub: Any) -> list[Case]:
+    """p4-words: file reads that fail below HTTP (a body that cannot be decoded, a redirect to a protocol the
+    client does not speak) say what happened in words, never the HTTP library's exception class."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    cases: list[Case] = []
+    for kind in ("deflate-garbage", "redirect-scheme"):
+        for where, pattern in (("readme", "/{repo}/resolve/*/README.md"), ("api", "/api/models/{repo}"),
+                               ("refs", "/api/models/{repo}/refs")):
+            name = f"{kind}-{where}"
+            repo = f"acme/p4-{name}"
+            hub.add_repo(repo, good_body, {"README.md": card})
+            hub.fault(pattern.replace("{repo}", repo), kind)
+            home = base / name
+            home.mkdir(parents=True)
+            ref = f"{repo}@main" if where == "refs" else repo
+            cases.append(Case("p4-words", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                              models=[ref, "acme/good"], affected=ref if where != "refs" else None,
+                              fail_closed=where == "api", allow2=False, timeout=120,
+                              env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                   "HF_ENDPOINT": hub.url}, check=no_class_names))
+    return cases
+
+
+def pass4_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("words", lambda b: words_cases(b, hub)),):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -2199,7 +2241,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
-                         ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub))):
+                         ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
+                         ("pass4", lambda b: pass4_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -1,0 +1,92 @@
+"""Hostile inputs, fourth pass: one test per root cause that scripts/hostile_probe.py's `p4-*` families found.
+
+- a file read that failed named the HTTP library's exception class ("DecodingError", "UnsupportedProtocol")
+  instead of saying what happened;
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import pytest
+
+from auditor.sources.hubhttp import Deadline, HubTransport, in_words
+
+# ---------------------------------------------------------------- failures in words
+
+
+class _Raw(BaseHTTPRequestHandler):
+    """Answers every GET and HEAD with the class's status, headers and body."""
+
+    status = 200
+    body = b""
+    headers_out: ClassVar[dict[str, str]] = {}
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        for key, value in {"Content-Length": str(len(self.body)), **self.headers_out}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    do_HEAD = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def serving() -> Iterator[Any]:
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(status: int, body: bytes, headers: dict[str, str]) -> str:
+        handler = type("H", (_Raw,), {"status": status, "body": body, "headers_out": headers})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(("status", "body", "headers", "words"), [
+    (200, b"\x00garbage, not deflate" * 10, {"Content-Encoding": "deflate"}, "could not be decoded"),
+    (200, b"\x1f\x8b garbage, not gzip" * 10, {"Content-Encoding": "gzip"}, "could not be decoded"),
+    (302, b"", {"Location": "file:///etc/passwd"}, "protocol"),
+    (302, b"", {"Location": "gopher://127.0.0.1/x"}, "protocol"),
+])
+def test_a_failed_file_read_says_what_happened_not_a_class_name(serving: Any, status: int, body: bytes,
+                                                                 headers: dict[str, str], words: str) -> None:
+    transport = HubTransport(serving(status, body, headers), None, request_timeout=5, max_attempts=1)
+    answer = transport.read_file("model", "acme/x", "README.md", "main", Deadline(10), None, 1 << 20)
+    assert answer.outcome == "failed"
+    assert words in (answer.reason or "")
+    assert "Error" not in (answer.reason or "") and "Protocol" not in (answer.reason or "")
+
+
+def _named(name: str, *bases: type[BaseException]) -> type[BaseException]:
+    return type(name, bases or (Exception,), {})
+
+
+@pytest.mark.parametrize(("exc", "words"), [
+    (_named("DecodingError", _named("RequestError"))("x"), "could not be decoded"),
+    (_named("UnsupportedProtocol", _named("TransportError"))("x"), "protocol the HTTP client does not support"),
+    (_named("ReadTimeout", _named("TimeoutException"))("x"), "no answer came in time"),
+    (_named("Whatever", _named("RemoteProtocolError"))("x"), "broke the HTTP protocol"),
+    (PermissionError(13, "Permission denied"), "Permission denied"),
+    (OSError("no strerror"), "the operating system refused the operation"),
+    (KeyError("k"), "not in the expected shape"),
+    (_named("SomethingNobodyKnows")("x"), "an unexpected error"),
+])
+def test_every_failure_has_words_and_none_names_its_class(exc: BaseException, words: str) -> None:
+    text = in_words(exc)
+    assert words in text
+    assert type(exc).__name__ not in text
