@@ -12,10 +12,13 @@ license pattern lists, waivers and custom rules are concatenated (child first); 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -408,28 +411,52 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     key = "extends" if what == "extends" else None
-    try:
-        exists = path.is_file()
-    except OSError:  # a name too long for the file system, a symlink loop
-        exists = False
+    problem = not_a_policy_file(path)
+    exists = problem is None
     if ref.startswith(BUILTIN_PREFIX) or (not exists and "/" not in ref
                                           and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
         if not builtin.exists():
             raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})",
                               file, line, key=key)
         return builtin
-    if root is not None and not _inside(path, root):
+    if root is not None and not _inside(path.parent if problem == _LOOP else path, root):
         raise PolicyError(f"{what} {short(ref)} points outside the repository ({root}); a policy may only "
                           "extend builtin:NAME or files inside its repository (pass other files with --policy)",
                           file, line, key=key)
-    if not exists:
-        try:
-            is_dir = path.is_dir()
-        except OSError:
-            is_dir = False
-        problem = "is a directory, not a policy file" if is_dir else "no such policy file"
+    if problem is not None:
         raise PolicyError(f"{what} {short(ref)}: {problem}", file, line, key=key)
     return path
+
+
+_LOOP = "is a symbolic-link loop (the links point at each other and never reach a file)"
+
+
+def not_a_policy_file(path: Path) -> str | None:
+    """What stands at `path` when it is not a regular file, as a phrase (None for a regular file).
+
+    Says what it really is: a socket or a FIFO is no "missing file", and a symbolic-link loop does not
+    "point outside the repository" (it points nowhere)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _LOOP
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the path is too long for the file system"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "is a symbolic link to a file that does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such policy file"
+        return f"cannot be read ({exc.strerror or 'the operating system refused'})"
+    except ValueError:  # a NUL byte in the path
+        return "is not a usable path (it holds a NUL character)"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "is a directory, not a policy file",
+             stat.S_ISSOCK: "is a socket, not a regular file",
+             stat.S_ISFIFO: "is a named pipe (FIFO), not a regular file",
+             stat.S_ISCHR: "is a device, not a regular file", stat.S_ISBLK: "is a device, not a regular file"}
+    return next((words for test, words in kinds.items() if test(mode)), "is not a regular file")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -564,8 +591,8 @@ def load_policy(ref: str | Path | None = None) -> Policy:
         ref = "builtin:default"
     ref_s = str(ref)
     path = resolve_policy_ref(ref_s, Path.cwd(), what="policy") if not isinstance(ref, Path) else ref
-    if isinstance(ref, Path) and not ref.is_file():
-        raise PolicyError("no such policy file", str(ref))
+    if isinstance(ref, Path) and (problem := not_a_policy_file(ref)) is not None:
+        raise PolicyError(problem if problem.startswith(("no ", "the ")) else f"it {problem}", str(ref))
     data, files = _load_chain(path, ())
     data.setdefault("name", path.stem)
 

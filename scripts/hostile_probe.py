@@ -2070,9 +2070,45 @@ def words_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+def says(words: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        return None if words in result.stderr + result.stdout else f"does not say {words!r}"
+    return check
+
+
+def extends_cases(base: Path) -> list[Case]:
+    """p4-extends: a project policy whose `extends:` names a socket, a FIFO, a device, a symbolic-link loop or
+    a dangling link: exit 2, one sentence naming auditor.yaml, saying what stands there."""
+    import socket
+
+    def sock(path: Path) -> None:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+
+    def loop(path: Path) -> None:
+        path.symlink_to("loop2.yaml")
+        path.with_name("loop2.yaml").symlink_to(path.name)
+
+    builds: dict[str, tuple[Callable[[Path], object], str]] = {
+        "socket": (sock, "is a socket, not a regular file"),
+        "fifo": (_fifo, "is a named pipe (FIFO), not a regular file"),
+        "loop": (loop, "is a symbolic-link loop"),
+        "dangling": (lambda p: p.symlink_to("gone.yaml"), "symbolic link to a file that does not exist"),
+        "device": (lambda p: p.symlink_to("/dev/null"), "points outside the repository"),
+    }
+    cases: list[Case] = []
+    for name, (build, words) in builds.items():
+        root = _check_repo(base / name, {"auditor.yaml": "policy:\n  extends: ./parent.yaml\n"})
+        build(root / "parent.yaml")
+        cases.append(Case("p4-extends", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          want2=True, error_names=["auditor.yaml"], check=says(words)))
+    return cases
+
+
 def pass4_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
-    for name, build in (("words", lambda b: words_cases(b, hub)),):
+    for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

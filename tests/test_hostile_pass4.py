@@ -2,17 +2,23 @@
 
 - a file read that failed named the HTTP library's exception class ("DecodingError", "UnsupportedProtocol")
   instead of saying what happened;
+- a policy's `extends:` naming a socket (or FIFO, device) was "no such policy file", and one naming a
+  symbolic-link loop "points outside the repository": each now says what stands there;
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
+from auditor.policy import PolicyError, load_policy
 from auditor.sources.hubhttp import Deadline, HubTransport, in_words
 
 # ---------------------------------------------------------------- failures in words
@@ -90,3 +96,57 @@ def test_every_failure_has_words_and_none_names_its_class(exc: BaseException, wo
     text = in_words(exc)
     assert words in text
     assert type(exc).__name__ not in text
+
+
+# ---------------------------------------------------------------- policy extends
+
+
+def _socket(path: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(path))
+    finally:
+        sock.close()
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.with_name("other.yaml"))
+    path.with_name("other.yaml").symlink_to(path.name)
+
+
+@pytest.mark.parametrize(("build", "words"), [
+    (_socket, "is a socket, not a regular file"),
+    (lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a regular file"),
+    (_loop, "is a symbolic-link loop"),
+    (lambda p: p.symlink_to("gone.yaml"), "is a symbolic link to a file that does not exist"),
+    (lambda p: p.mkdir(), "is a directory, not a policy file"),
+    (lambda p: None, "no such policy file"),
+])
+def test_extends_says_what_stands_at_the_path(tmp_path: Path, build: Any, words: str) -> None:
+    (tmp_path / ".git").mkdir()  # the repository root: extends must stay inside it
+    build(tmp_path / "parent.yaml")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: x\nextends: ./parent.yaml\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert words in caught.value.message
+    assert "outside the repository" not in caught.value.message
+    assert (caught.value.file, caught.value.line, caught.value.key) == (str(policy), 2, "extends")
+
+
+def test_a_policy_given_as_a_socket_is_named_a_socket(tmp_path: Path) -> None:
+    _socket(tmp_path / "p.yaml")
+    for ref in (str(tmp_path / "p.yaml"), tmp_path / "p.yaml"):
+        with pytest.raises(PolicyError) as caught:
+            load_policy(ref)
+        assert "is a socket, not a regular file" in str(caught.value)
+
+
+def test_a_loop_outside_the_repository_is_still_outside(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    _loop(tmp_path / "far.yaml")
+    (repo / "policy.yaml").write_text("extends: ../far.yaml\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(repo / "policy.yaml")
+    assert "points outside the repository" in caught.value.message
