@@ -2106,9 +2106,32 @@ def extends_cases(base: Path) -> list[Case]:
     return cases
 
 
+def catalog_claim_cases(base: Path) -> list[Case]:
+    """p4-catalog-claim: a catalog line claiming (`_auditor.requested`) another owner's id: the claimed model is
+    a finding naming the line, never served from it; the Hub's own aliases (a rename by the owner) still are."""
+    good = catalog_line("acme/good")
+    items = {
+        "other-owner": ([good, catalog_line("evil/x", _auditor={"requested": "acme/victim"})], "acme/victim", True),
+        "other-owner-case": ([good, catalog_line("evil/x", _auditor={"requested": "ACME/Victim"})], "acme/victim",
+                             True),
+        "legacy-name-other": ([good, catalog_line("evil/gpt9", _auditor={"requested": "victim"})], "victim", True),
+        "same-owner-rename": ([good, catalog_line("acme/new", _auditor={"requested": "acme/old"})], "acme/old",
+                              False),
+    }
+    cases: list[Case] = []
+    for name, (lines, ref, refused) in items.items():
+        path = write(base / name / "catalog.jsonl", "\n".join(lines) + "\n")
+        cases.append(Case("p4-catalog-claim", name, ["audit", ref, "acme/good", "--offline", "--catalog", str(path),
+                                                     "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref if refused else None, fail_closed=refused,
+                          allow2=False, check=says("catalog.jsonl:2") if refused else None))
+    return cases
+
+
 def pass4_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
-    for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases)):
+    for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases),
+                        ("catalog-claim", catalog_claim_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -4,10 +4,12 @@
   instead of saying what happened;
 - a policy's `extends:` naming a socket (or FIFO, device) was "no such policy file", and one naming a
   symbolic-link loop "points outside the repository": each now says what stands there;
+- a catalog line could claim (`_auditor.requested`) another owner's id and was served for it;
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -18,7 +20,9 @@ from typing import Any, ClassVar
 
 import pytest
 
+from auditor.model import ModelRef
 from auditor.policy import PolicyError, load_policy
+from auditor.sources.catalog import CatalogSource, hub_would_serve
 from auditor.sources.hubhttp import Deadline, HubTransport, in_words
 
 # ---------------------------------------------------------------- failures in words
@@ -150,3 +154,44 @@ def test_a_loop_outside_the_repository_is_still_outside(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_policy(repo / "policy.yaml")
     assert "points outside the repository" in caught.value.message
+
+
+# ---------------------------------------------------------------- catalog claims
+
+
+def _line(repo_id: str, requested: str | None = None, license: str = "mit") -> str:
+    body: dict[str, Any] = {"id": repo_id, "sha": "a" * 40, "cardData": {"license": license}}
+    if requested is not None:
+        body["_auditor"] = {"requested": requested}
+    return json.dumps(body)
+
+
+def test_a_catalog_line_claiming_another_owners_id_is_refused_for_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("\n".join([_line("acme/good"), _line("acme/evil", requested="google-bert/bert-base-uncased"),
+                               _line("meta-llama/Llama-3.1-8B", requested="meta-llama/Meta-Llama-3.1-8B"),
+                               _line("openai-community/gpt2", requested="gpt2")]) + "\n")
+    for source in (CatalogSource(path), CatalogSource(path)):  # the second reads the cached line index
+        claimed = source.fetch(ModelRef(repo_id="google-bert/bert-base-uncased"))
+        assert claimed is not None and claimed.card == {} and claimed.id == "google-bert/bert-base-uncased"
+        [problem] = claimed.problems
+        assert problem.fatal and problem.code == "catalog-claim-refused"
+        assert f"{path}:2" in problem.message and "acme/evil" in problem.message
+        assert "\n" not in problem.message
+        # the line still answers for its own id, and the Hub's own aliases are kept
+        own = source.fetch(ModelRef(repo_id="acme/evil"))
+        assert own is not None and own.id == "acme/evil" and not own.problems
+        for asked, served in (("meta-llama/meta-llama-3.1-8b", "meta-llama/Llama-3.1-8B"),
+                              ("gpt2", "openai-community/gpt2")):
+            record = source.fetch(ModelRef(repo_id=asked))
+            assert record is not None and record.id == served and not record.problems
+
+
+@pytest.mark.parametrize(("asked", "repo_id", "served"), [
+    ("acme/x", "ACME/X", True), ("acme/old", "acme/new", True), ("gpt2", "openai-community/gpt2", True),
+    ("google/x", "acme/x", False), ("gpt2", "acme/gpt3", False), ("acme/x", "other/x", False),
+])
+def test_what_the_hub_itself_would_serve(asked: str, repo_id: str, served: bool) -> None:
+    assert hub_would_serve(asked, repo_id) is served
