@@ -365,7 +365,7 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
     if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "curations" in doc \
             and "policy" not in doc:
         return {}, "", 0  # only curations (read with their own lines by manifest_curations)
-    if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:
+    if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.
         lines = key_lines(text)
         offset = (lines.get(("policy",)) or 1)
@@ -638,6 +638,61 @@ def find_project_policy(start: Path) -> Path | None:
                     return candidate  # let load_policy report the error with its line
                 if isinstance(doc, dict) and ("policy" in doc or "curations" in doc):
                     return candidate
+    return None
+
+
+# Top-level keys of a policy that a manifest never holds: written at the top of auditor.yaml they are a policy
+# meant to be read, which is only read under `policy:` (`name` and `datasets` are left out: a manifest has
+# `datasets:`, and a bare `name:` says too little).
+_POLICY_ONLY_KEYS = ("extends", "use", "licenses", "openness", "lineage", "data", "security", "card", "rules",
+                     "custom_rules", "fail_on", "waivers")
+
+
+def ignored_project_files(start: Path) -> list[str]:
+    """One warning per project file discovery passes over although the user wrote it for auditor: an
+    auditor.yaml or .auditor.yaml with policy keys at its top level but no `policy:` key, a .auditor.yaml
+    with neither `policy:` nor `curations:` (it is no manifest: nothing else reads it), an auditor.yml with
+    a `policy:` or `curations:` (the policy is read from auditor.yaml). A manifest that lists only models
+    is what docs/manifest.md describes, and says nothing."""
+    warnings: list[str] = []
+    for folder in discovery_folders(start):
+        for name in ("auditor.yaml", ".auditor.yaml", "auditor.yml"):
+            doc = _yaml_mapping(folder / name)
+            if doc is None:
+                continue
+            warning = _ignored_because(folder / name, doc)
+            if warning:
+                warnings.append(warning)
+    return warnings
+
+
+def _yaml_mapping(path: Path) -> dict[str, Any] | None:
+    """The file's top-level mapping, or None (absent, not a regular file, not YAML: load_policy, the manifest
+    scan or nobody reports those; this only looks for what is silently passed over)."""
+    try:
+        if not path.is_file():
+            return None
+        doc = load_yaml(read_bytes_bounded(path, max_bytes=1_000_000).decode("utf-8"), file=str(path))
+    except (YamlError, OSError, UnicodeDecodeError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _ignored_because(path: Path, doc: dict[str, Any]) -> str | None:
+    if path.name == "auditor.yml":
+        found = [k for k in ("policy", "curations") if k in doc]
+        return (f"warning: {path}: its {' and '.join(f'`{k}:`' for k in found)} is not read: a project's policy "
+                "and curations are read from auditor.yaml (rename the file, or pass --policy)") if found else None
+    if "policy" in doc:
+        return None
+    stray = [k for k in _POLICY_ONLY_KEYS if k in doc]
+    if stray:
+        return (f"warning: {path}: {', '.join(f'`{k}`' for k in stray[:4])} at the top level "
+                f"{'is' if len(stray) == 1 else 'are'} not read: a project's policy goes under a `policy:` key "
+                "(the default policy applies)")
+    if path.name == ".auditor.yaml" and "curations" not in doc:
+        return (f"warning: {path} has no `policy:` key (nor `curations:`), so it is not read (the default "
+                "policy applies)")
     return None
 
 

@@ -2128,10 +2128,35 @@ def catalog_claim_cases(base: Path) -> list[Case]:
     return cases
 
 
+def project_file_cases(base: Path) -> list[Case]:
+    """p4-project-file: a project file written for auditor that policy discovery passes over (policy keys at
+    the top of auditor.yaml or .auditor.yaml, a .auditor.yaml with no `policy:`, a `policy:` in auditor.yml)
+    is one warning line naming the file; a .auditor.yaml `policy:` is the project's policy."""
+    items = {
+        "dot-toplevel": ({".auditor.yaml": "name: x\nfail_on: note\n"}, "warning: ", ".auditor.yaml"),
+        "dot-nothing": ({".auditor.yaml": "name: x\n"}, "has no `policy:` key", ".auditor.yaml"),
+        "yaml-toplevel": ({"auditor.yaml": "models: [acme/x]\nlicenses: {deny: [MIT]}\n"}, "`licenses`",
+                          "auditor.yaml"),
+        "yml-policy": ({"auditor.yml": "models: [acme/x]\npolicy: {fail_on: note}\n"}, "is not read", "auditor.yml"),
+        "dot-policy": ({".auditor.yaml": "policy:\n  name: dotted\n  fail_on: note\n"}, '"name": "dotted"', None),
+    }
+    cases: list[Case] = []
+    for name, (files, words, file) in items.items():
+        root = _check_repo(base / name, {**files, "app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+
+        def check(result: Result, words: str = words, file: str | None = file) -> str | None:
+            if file is not None and (result.stderr.count("warning: ") != 1 or file not in result.stderr):
+                return f"no one warning line naming {file}"
+            return says(words)(result)
+        cases.append(Case("p4-project-file", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          allow2=False, check=check))
+    return cases
+
+
 def pass4_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases),
-                        ("catalog-claim", catalog_claim_cases)):
+                        ("catalog-claim", catalog_claim_cases), ("project-file", project_file_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

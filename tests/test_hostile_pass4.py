@@ -5,6 +5,8 @@
 - a policy's `extends:` naming a socket (or FIFO, device) was "no such policy file", and one naming a
   symbolic-link loop "points outside the repository": each now says what stands there;
 - a catalog line could claim (`_auditor.requested`) another owner's id and was served for it;
+- a `.auditor.yaml` was unusable (its `policy:` was refused as an unknown key, a bare policy silently
+  ignored) and policy keys at the top of auditor.yaml, or under `policy:` of auditor.yml, were silently unread;
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from typing import Any, ClassVar
 
 import pytest
 
+from auditor.commands.audit import resolve_policy
 from auditor.model import ModelRef
-from auditor.policy import PolicyError, load_policy
+from auditor.policy import PolicyError, ignored_project_files, load_policy
 from auditor.sources.catalog import CatalogSource, hub_would_serve
 from auditor.sources.hubhttp import Deadline, HubTransport, in_words
 
@@ -195,3 +198,46 @@ def test_a_catalog_line_claiming_another_owners_id_is_refused_for_it(tmp_path: P
 ])
 def test_what_the_hub_itself_would_serve(asked: str, repo_id: str, served: bool) -> None:
     assert hub_would_serve(asked, repo_id) is served
+
+
+# ---------------------------------------------------------------- project files passed over
+
+
+def test_a_dot_auditor_yaml_policy_key_is_the_projects_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".auditor.yaml").write_text("policy:\n  name: dotted\n  fail_on: note\n")
+    monkeypatch.chdir(tmp_path)
+    policy = resolve_policy(None, tmp_path)
+    assert (policy.name, policy.data["fail_on"]) == ("dotted", "note")
+    assert ignored_project_files(tmp_path) == []
+
+
+@pytest.mark.parametrize(("name", "text", "words"), [
+    (".auditor.yaml", "name: x\nfail_on: note\nlicenses: {deny: [MIT]}\n",
+     "`licenses`, `fail_on` at the top level are"),
+    ("auditor.yaml", "models: [acme/x]\nlicenses: {deny: [MIT]}\n", "`licenses` at the top level is not read"),
+    (".auditor.yaml", "name: x\n", "has no `policy:` key"),
+    ("auditor.yml", "models: [acme/x]\npolicy: {fail_on: note}\n", "its `policy:` is not read"),
+])
+def test_a_project_file_passed_over_is_one_warning_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str], name: str, text: str,
+                                                        words: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert resolve_policy(None, tmp_path).name == "default"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"warning: {tmp_path / name}") and words in err
+    assert "`policy:`" in err or "auditor.yaml" in err  # what key (or file) is expected
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("auditor.yaml", "models: [acme/x]\n"),  # a manifest without a policy: documented, no warning
+    ("auditor.yaml", "models: [acme/x]\ncurations: []\n"),
+    (".auditor.yaml", "curations: []\n"),
+    ("auditor.yml", "models: [acme/x]\n"),
+])
+def test_a_manifest_without_a_policy_says_nothing(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text(text)
+    assert ignored_project_files(tmp_path) == []
