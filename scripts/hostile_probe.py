@@ -2153,10 +2153,31 @@ def project_file_cases(base: Path) -> list[Case]:
     return cases
 
 
+def spoofed_id_cases(base: Path) -> list[Case]:
+    """p4-spoofed-id: a model id in code or config written with a bidi control, a zero-width character or a
+    look-alike letter is a scan problem (`scan-suspicious-id`) at its line, never dropped in silence and never
+    audited as the id it hides."""
+    ids = {"rlo": "acme-ai/na\u202emodel", "isolate": "acme-ai/\u2066model\u2069", "zwsp": "acme-ai/mo\u200bdel",
+           "cyrillic": "acme-ai/m\u043edel", "fullwidth": "\uff41cme-ai/model", "greek": "acme-ai/m\u03bfdel"}
+    cases: list[Case] = []
+    for name, rid in ids.items():
+        for kind, files in (("py", {"app.py": f'from transformers import AutoModel\nAutoModel.from_pretrained("{rid}")\n'}),
+                            ("yaml", {"conf.yaml": f"model_name_or_path: {rid}\n"}),
+                            ("ipynb", {"nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": [
+                                f'AutoModel.from_pretrained("{rid}")\n'], "outputs": [], "execution_count": None}],
+                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5})})):
+            root = _check_repo(base / f"{name}-{kind}", files)
+            cases.append(Case("p4-spoofed-id", f"{name}-{kind}", ["check", str(root), "--offline", "--no-cache",
+                                                                   "-f", "json"],
+                              allow2=False, check=says('"code": "scan-suspicious-id"')))
+    return cases
+
+
 def pass4_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases),
-                        ("catalog-claim", catalog_claim_cases), ("project-file", project_file_cases)):
+                        ("catalog-claim", catalog_claim_cases), ("project-file", project_file_cases),
+                        ("spoofed-id", spoofed_id_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -7,6 +7,7 @@
 - a catalog line could claim (`_auditor.requested`) another owner's id and was served for it;
 - a `.auditor.yaml` was unusable (its `policy:` was refused as an unknown key, a bare policy silently
   ignored) and policy keys at the top of auditor.yaml, or under `policy:` of auditor.yml, were silently unread;
+- a model id written with bidi controls, zero-width or look-alike characters was silently dropped by `check`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from typing import Any, ClassVar
 
 import pytest
 
+from auditor.cli import app
 from auditor.commands.audit import resolve_policy
 from auditor.model import ModelRef
 from auditor.policy import PolicyError, ignored_project_files, load_policy
+from auditor.scan import scan_file
 from auditor.sources.catalog import CatalogSource, hub_would_serve
 from auditor.sources.hubhttp import Deadline, HubTransport, in_words
 
@@ -241,3 +244,66 @@ def test_a_manifest_without_a_policy_says_nothing(tmp_path: Path, name: str, tex
     (tmp_path / ".git").mkdir()
     (tmp_path / name).write_text(text)
     assert ignored_project_files(tmp_path) == []
+
+
+# ---------------------------------------------------------------- ids with hidden or look-alike characters
+
+
+@pytest.mark.parametrize(("written", "char"), [
+    ("acme-ai/na\u202emodel", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("acme-ai/mo\u200bdel", "U+200B ZERO WIDTH SPACE"),
+    ("acme-ai/\u2066model\u2069", "U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ("acme-ai/m\u043edel", "U+043E CYRILLIC SMALL LETTER O"),
+    ("\uff41cme-ai/model", "U+FF41 FULLWIDTH LATIN SMALL LETTER A"),
+])
+@pytest.mark.parametrize(("name", "template"), [
+    ("app.py", 'from transformers import AutoModel\n# comment\nm = AutoModel.from_pretrained("{id}")\n'),
+    ("conf.yaml", "a: 1\nb: 2\nmodel_name_or_path: {id}\n"),
+])
+def test_an_id_with_hidden_or_lookalike_characters_is_a_problem_at_its_line(written: str, char: str, name: str,
+                                                                           template: str) -> None:
+    refs, problems = scan_file(name, template.format(id=written).encode())
+    assert refs == []  # never the id the characters hide
+    [problem] = problems
+    assert (problem.code, problem.file, problem.line) == ("scan-suspicious-id", name, 3)
+    assert char in problem.message and "acme-ai/" in problem.message
+    assert all(c.isascii() and c.isprintable() for c in problem.message)
+
+
+@pytest.mark.parametrize("text", [
+    'm = AutoModel.from_pretrained("acme-ai/model")  # café, naïve\n',
+    'm = AutoModel.from_pretrained("acme-ai/model")\nprint("\u043f\u0440\u0438\u0432\u0435\u0442")\n',
+    'title = "caf\u00e9/men\u00fc"\n',
+])
+def test_text_that_is_not_an_id_stays_quiet(text: str) -> None:
+    refs, problems = scan_file("app.py", text.encode())
+    assert problems == []
+    assert [r.id for r in refs] == (["acme-ai/model"] if "acme-ai" in text else [])
+
+
+def test_check_reports_the_spoofed_id_in_its_outputs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "app.py").write_text('from transformers import AutoModel\n'
+                                    'm = AutoModel.from_pretrained("acme-ai/na\u202emodel")\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["check", str(project), "--offline", "--allow-incomplete", "-f", "json",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())  # one format: -o names the file
+    assert [(p["code"], p["file"], p["line"]) for p in doc["scan_problems"]] == [("scan-suspicious-id", "app.py", 2)]
+    assert "acme-ai/namodel" not in json.dumps(doc.get("results") or [])
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_a_notebook_id_with_hidden_characters_is_found_written_raw_or_escaped(ensure_ascii: bool) -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ['AutoModel.from_pretrained("acme-ai/na\u202emodel")\n']}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+                          ensure_ascii=ensure_ascii)
+    refs, problems = scan_file("nb.ipynb", notebook.encode())
+    assert refs == []
+    assert [(p.code, p.line) for p in problems] == [("scan-suspicious-id", 1)]
+    assert "U+202E" in problems[0].message
