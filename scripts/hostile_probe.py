@@ -5,7 +5,9 @@ Not a test (it takes minutes and prints a table): a generator for finding classe
 findings become fast tests in tests/test_hostile_pass2.py and tests/test_hostile_pass3.py (the `p3-*`
 entries: manifest and lock shapes, tagged config YAML, CEL forms, suppressions, sockets and deep folders, CLI
 values, catalog recordings, project policies, lineage files, Hub lineage, and a raw-fault fake Hub: HTML,
-gzip bombs, drips, endless bodies, lying lengths, redirect loops). Each case runs `python -m auditor ...` in a
+gzip bombs, drips, endless bodies, lying lengths, redirect loops) and tests/test_hostile_pass4.py (the `p4-*`
+entries: failures in words not exception classes, what stands at a policy's `extends:`, catalog lines claiming
+another owner's id, project files passed over, ids spoofed with hidden or look-alike characters). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
