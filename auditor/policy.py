@@ -12,10 +12,13 @@ license pattern lists, waivers and custom rules are concatenated (child first); 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fnmatch
 import hashlib
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -362,7 +365,7 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
     if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "curations" in doc \
             and "policy" not in doc:
         return {}, "", 0  # only curations (read with their own lines by manifest_curations)
-    if path.name == "auditor.yaml" and isinstance(doc, dict) and "policy" in doc:
+    if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.
         lines = key_lines(text)
         offset = (lines.get(("policy",)) or 1)
@@ -408,28 +411,52 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     key = "extends" if what == "extends" else None
-    try:
-        exists = path.is_file()
-    except OSError:  # a name too long for the file system, a symlink loop
-        exists = False
+    problem = not_a_policy_file(path)
+    exists = problem is None
     if ref.startswith(BUILTIN_PREFIX) or (not exists and "/" not in ref
                                           and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
         if not builtin.exists():
             raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})",
                               file, line, key=key)
         return builtin
-    if root is not None and not _inside(path, root):
+    if root is not None and not _inside(path.parent if problem == _LOOP else path, root):
         raise PolicyError(f"{what} {short(ref)} points outside the repository ({root}); a policy may only "
                           "extend builtin:NAME or files inside its repository (pass other files with --policy)",
                           file, line, key=key)
-    if not exists:
-        try:
-            is_dir = path.is_dir()
-        except OSError:
-            is_dir = False
-        problem = "is a directory, not a policy file" if is_dir else "no such policy file"
+    if problem is not None:
         raise PolicyError(f"{what} {short(ref)}: {problem}", file, line, key=key)
     return path
+
+
+_LOOP = "is a symbolic-link loop (the links point at each other and never reach a file)"
+
+
+def not_a_policy_file(path: Path) -> str | None:
+    """What stands at `path` when it is not a regular file, as a phrase (None for a regular file).
+
+    Says what it really is: a socket or a FIFO is no "missing file", and a symbolic-link loop does not
+    "point outside the repository" (it points nowhere)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return _LOOP
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the path is too long for the file system"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "is a symbolic link to a file that does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such policy file"
+        return f"cannot be read ({exc.strerror or 'the operating system refused'})"
+    except ValueError:  # a NUL byte in the path
+        return "is not a usable path (it holds a NUL character)"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = {stat.S_ISDIR: "is a directory, not a policy file",
+             stat.S_ISSOCK: "is a socket, not a regular file",
+             stat.S_ISFIFO: "is a named pipe (FIFO), not a regular file",
+             stat.S_ISCHR: "is a device, not a regular file", stat.S_ISBLK: "is a device, not a regular file"}
+    return next((words for test, words in kinds.items() if test(mode)), "is not a regular file")
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -564,8 +591,8 @@ def load_policy(ref: str | Path | None = None) -> Policy:
         ref = "builtin:default"
     ref_s = str(ref)
     path = resolve_policy_ref(ref_s, Path.cwd(), what="policy") if not isinstance(ref, Path) else ref
-    if isinstance(ref, Path) and not ref.is_file():
-        raise PolicyError("no such policy file", str(ref))
+    if isinstance(ref, Path) and (problem := not_a_policy_file(ref)) is not None:
+        raise PolicyError(problem if problem.startswith(("no ", "the ")) else f"it {problem}", str(ref))
     data, files = _load_chain(path, ())
     data.setdefault("name", path.stem)
 
@@ -611,6 +638,61 @@ def find_project_policy(start: Path) -> Path | None:
                     return candidate  # let load_policy report the error with its line
                 if isinstance(doc, dict) and ("policy" in doc or "curations" in doc):
                     return candidate
+    return None
+
+
+# Top-level keys of a policy that a manifest never holds: written at the top of auditor.yaml they are a policy
+# meant to be read, which is only read under `policy:` (`name` and `datasets` are left out: a manifest has
+# `datasets:`, and a bare `name:` says too little).
+_POLICY_ONLY_KEYS = ("extends", "use", "licenses", "openness", "lineage", "data", "security", "card", "rules",
+                     "custom_rules", "fail_on", "waivers")
+
+
+def ignored_project_files(start: Path) -> list[str]:
+    """One warning per project file discovery passes over although the user wrote it for auditor: an
+    auditor.yaml or .auditor.yaml with policy keys at its top level but no `policy:` key, a .auditor.yaml
+    with neither `policy:` nor `curations:` (it is no manifest: nothing else reads it), an auditor.yml with
+    a `policy:` or `curations:` (the policy is read from auditor.yaml). A manifest that lists only models
+    is what docs/manifest.md describes, and says nothing."""
+    warnings: list[str] = []
+    for folder in discovery_folders(start):
+        for name in ("auditor.yaml", ".auditor.yaml", "auditor.yml"):
+            doc = _yaml_mapping(folder / name)
+            if doc is None:
+                continue
+            warning = _ignored_because(folder / name, doc)
+            if warning:
+                warnings.append(warning)
+    return warnings
+
+
+def _yaml_mapping(path: Path) -> dict[str, Any] | None:
+    """The file's top-level mapping, or None (absent, not a regular file, not YAML: load_policy, the manifest
+    scan or nobody reports those; this only looks for what is silently passed over)."""
+    try:
+        if not path.is_file():
+            return None
+        doc = load_yaml(read_bytes_bounded(path, max_bytes=1_000_000).decode("utf-8"), file=str(path))
+    except (YamlError, OSError, UnicodeDecodeError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _ignored_because(path: Path, doc: dict[str, Any]) -> str | None:
+    if path.name == "auditor.yml":
+        found = [k for k in ("policy", "curations") if k in doc]
+        return (f"warning: {path}: its {' and '.join(f'`{k}:`' for k in found)} is not read: a project's policy "
+                "and curations are read from auditor.yaml (rename the file, or pass --policy)") if found else None
+    if "policy" in doc:
+        return None
+    stray = [k for k in _POLICY_ONLY_KEYS if k in doc]
+    if stray:
+        return (f"warning: {path}: {', '.join(f'`{k}`' for k in stray[:4])} at the top level "
+                f"{'is' if len(stray) == 1 else 'are'} not read: a project's policy goes under a `policy:` key "
+                "(the default policy applies)")
+    if path.name == ".auditor.yaml" and "curations" not in doc:
+        return (f"warning: {path} has no `policy:` key (nor `curations:`), so it is not read (the default "
+                "policy applies)")
     return None
 
 

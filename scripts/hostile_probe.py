@@ -5,7 +5,9 @@ Not a test (it takes minutes and prints a table): a generator for finding classe
 findings become fast tests in tests/test_hostile_pass2.py and tests/test_hostile_pass3.py (the `p3-*`
 entries: manifest and lock shapes, tagged config YAML, CEL forms, suppressions, sockets and deep folders, CLI
 values, catalog recordings, project policies, lineage files, Hub lineage, and a raw-fault fake Hub: HTML,
-gzip bombs, drips, endless bodies, lying lengths, redirect loops). Each case runs `python -m auditor ...` in a
+gzip bombs, drips, endless bodies, lying lengths, redirect loops) and tests/test_hostile_pass4.py (the `p4-*`
+entries: failures in words not exception classes, what stands at a policy's `extends:`, catalog lines claiming
+another owner's id, project files passed over, ids spoofed with hidden or look-alike characters). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -2037,6 +2039,153 @@ def pass3_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+_CLASS_NAME = __import__("re").compile(r"\b[A-Z][a-zA-Z]+(?:Error|Exception|Protocol|Timeout)\b")
+
+
+def no_class_names(result: Result) -> str | None:
+    """Broken when the output or stderr names an exception class (DecodingError, UnsupportedProtocol)."""
+    hit = _CLASS_NAME.search(result.stdout + result.stderr)
+    return f"names an exception class: {hit.group(0)}" if hit else None
+
+
+def words_cases(base: Path, hub: Any) -> list[Case]:
+    """p4-words: file reads that fail below HTTP (a body that cannot be decoded, a redirect to a protocol the
+    client does not speak) say what happened in words, never the HTTP library's exception class."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    cases: list[Case] = []
+    for kind in ("deflate-garbage", "redirect-scheme"):
+        for where, pattern in (("readme", "/{repo}/resolve/*/README.md"), ("api", "/api/models/{repo}"),
+                               ("refs", "/api/models/{repo}/refs")):
+            name = f"{kind}-{where}"
+            repo = f"acme/p4-{name}"
+            hub.add_repo(repo, good_body, {"README.md": card})
+            hub.fault(pattern.replace("{repo}", repo), kind)
+            home = base / name
+            home.mkdir(parents=True)
+            ref = f"{repo}@main" if where == "refs" else repo
+            cases.append(Case("p4-words", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                              models=[ref, "acme/good"], affected=ref if where != "refs" else None,
+                              fail_closed=where == "api", allow2=False, timeout=120,
+                              env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                   "HF_ENDPOINT": hub.url}, check=no_class_names))
+    return cases
+
+
+def says(words: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        return None if words in result.stderr + result.stdout else f"does not say {words!r}"
+    return check
+
+
+def extends_cases(base: Path) -> list[Case]:
+    """p4-extends: a project policy whose `extends:` names a socket, a FIFO, a device, a symbolic-link loop or
+    a dangling link: exit 2, one sentence naming auditor.yaml, saying what stands there."""
+    import socket
+
+    def sock(path: Path) -> None:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+
+    def loop(path: Path) -> None:
+        path.symlink_to("loop2.yaml")
+        path.with_name("loop2.yaml").symlink_to(path.name)
+
+    builds: dict[str, tuple[Callable[[Path], object], str]] = {
+        "socket": (sock, "is a socket, not a regular file"),
+        "fifo": (_fifo, "is a named pipe (FIFO), not a regular file"),
+        "loop": (loop, "is a symbolic-link loop"),
+        "dangling": (lambda p: p.symlink_to("gone.yaml"), "symbolic link to a file that does not exist"),
+        "device": (lambda p: p.symlink_to("/dev/null"), "points outside the repository"),
+    }
+    cases: list[Case] = []
+    for name, (build, words) in builds.items():
+        root = _check_repo(base / name, {"auditor.yaml": "policy:\n  extends: ./parent.yaml\n"})
+        build(root / "parent.yaml")
+        cases.append(Case("p4-extends", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          want2=True, error_names=["auditor.yaml"], check=says(words)))
+    return cases
+
+
+def catalog_claim_cases(base: Path) -> list[Case]:
+    """p4-catalog-claim: a catalog line claiming (`_auditor.requested`) another owner's id: the claimed model is
+    a finding naming the line, never served from it; the Hub's own aliases (a rename by the owner) still are."""
+    good = catalog_line("acme/good")
+    items = {
+        "other-owner": ([good, catalog_line("evil/x", _auditor={"requested": "acme/victim"})], "acme/victim", True),
+        "other-owner-case": ([good, catalog_line("evil/x", _auditor={"requested": "ACME/Victim"})], "acme/victim",
+                             True),
+        "legacy-name-other": ([good, catalog_line("evil/gpt9", _auditor={"requested": "victim"})], "victim", True),
+        "same-owner-rename": ([good, catalog_line("acme/new", _auditor={"requested": "acme/old"})], "acme/old",
+                              False),
+    }
+    cases: list[Case] = []
+    for name, (lines, ref, refused) in items.items():
+        path = write(base / name / "catalog.jsonl", "\n".join(lines) + "\n")
+        cases.append(Case("p4-catalog-claim", name, ["audit", ref, "acme/good", "--offline", "--catalog", str(path),
+                                                     "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref if refused else None, fail_closed=refused,
+                          allow2=False, check=says("catalog.jsonl:2") if refused else None))
+    return cases
+
+
+def project_file_cases(base: Path) -> list[Case]:
+    """p4-project-file: a project file written for auditor that policy discovery passes over (policy keys at
+    the top of auditor.yaml or .auditor.yaml, a .auditor.yaml with no `policy:`, a `policy:` in auditor.yml)
+    is one warning line naming the file; a .auditor.yaml `policy:` is the project's policy."""
+    items = {
+        "dot-toplevel": ({".auditor.yaml": "name: x\nfail_on: note\n"}, "warning: ", ".auditor.yaml"),
+        "dot-nothing": ({".auditor.yaml": "name: x\n"}, "has no `policy:` key", ".auditor.yaml"),
+        "yaml-toplevel": ({"auditor.yaml": "models: [acme/x]\nlicenses: {deny: [MIT]}\n"}, "`licenses`",
+                          "auditor.yaml"),
+        "yml-policy": ({"auditor.yml": "models: [acme/x]\npolicy: {fail_on: note}\n"}, "is not read", "auditor.yml"),
+        "dot-policy": ({".auditor.yaml": "policy:\n  name: dotted\n  fail_on: note\n"}, '"name": "dotted"', None),
+    }
+    cases: list[Case] = []
+    for name, (files, words, file) in items.items():
+        root = _check_repo(base / name, {**files, "app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+
+        def check(result: Result, words: str = words, file: str | None = file) -> str | None:
+            if file is not None and (result.stderr.count("warning: ") != 1 or file not in result.stderr):
+                return f"no one warning line naming {file}"
+            return says(words)(result)
+        cases.append(Case("p4-project-file", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          allow2=False, check=check))
+    return cases
+
+
+def spoofed_id_cases(base: Path) -> list[Case]:
+    """p4-spoofed-id: a model id in code or config written with a bidi control, a zero-width character or a
+    look-alike letter is a scan problem (`scan-suspicious-id`) at its line, never dropped in silence and never
+    audited as the id it hides."""
+    ids = {"rlo": "acme-ai/na\u202emodel", "isolate": "acme-ai/\u2066model\u2069", "zwsp": "acme-ai/mo\u200bdel",
+           "cyrillic": "acme-ai/m\u043edel", "fullwidth": "\uff41cme-ai/model", "greek": "acme-ai/m\u03bfdel"}
+    cases: list[Case] = []
+    for name, rid in ids.items():
+        for kind, files in (("py", {"app.py": f'from transformers import AutoModel\nAutoModel.from_pretrained("{rid}")\n'}),
+                            ("yaml", {"conf.yaml": f"model_name_or_path: {rid}\n"}),
+                            ("ipynb", {"nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": [
+                                f'AutoModel.from_pretrained("{rid}")\n'], "outputs": [], "execution_count": None}],
+                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5})})):
+            root = _check_repo(base / f"{name}-{kind}", files)
+            cases.append(Case("p4-spoofed-id", f"{name}-{kind}", ["check", str(root), "--offline", "--no-cache",
+                                                                   "-f", "json"],
+                              allow2=False, check=says('"code": "scan-suspicious-id"')))
+    return cases
+
+
+def pass4_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("words", lambda b: words_cases(b, hub)), ("extends", extends_cases),
+                        ("catalog-claim", catalog_claim_cases), ("project-file", project_file_cases),
+                        ("spoofed-id", spoofed_id_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -2199,7 +2348,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
-                         ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub))):
+                         ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
+                         ("pass4", lambda b: pass4_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

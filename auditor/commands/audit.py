@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -42,11 +43,13 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
 def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
     # lazy: start-up (auditor.policy)
-    from auditor.policy import PolicyError, find_project_policy, load_policy, resolve_policy_ref
+    from auditor.policy import PolicyError, find_project_policy, ignored_project_files, load_policy, resolve_policy_ref
 
     try:
         if policy is None:
             found = find_project_policy(start or Path.cwd())
+            for warning in ignored_project_files(start or Path.cwd()):
+                sys.stderr.write(warning.replace("\n", "\\n") + "\n")
             return load_policy(found if found else None)
         return load_policy(resolve_policy_ref(policy, Path.cwd(), what="--policy"))
     except PolicyError as exc:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.lazyre import lazy_compile
+from auditor.sources.hubhttp import in_words
 
 DEFAULT_API = "https://api.github.com"
 DEFAULT_TTL = 7 * 24 * 3600.0
@@ -271,7 +272,7 @@ class GitHubClient:
             self.requests_made += 1
             response = requests.get(url, headers=headers, timeout=self.timeout, allow_redirects=True)
         except requests.RequestException as exc:
-            self._unreachable = f"GitHub API unreachable ({exc.__class__.__name__})"
+            self._unreachable = f"GitHub API unreachable ({in_words(exc)})"
             return self._unknown(repo, self._unreachable)
         exhausted_until = self._note_rate_limit(response, now)
         status = response.status_code

@@ -336,7 +336,7 @@ def load_declaration(source: str | Path | Mapping[str, Any], *, file: str | None
             except OSError as exc:
                 raise MofError(f"cannot read MOF file ({exc.strerror})", file) from None
             except UnicodeDecodeError as exc:
-                raise MofError(f"cannot read MOF file ({exc.__class__.__name__}: {exc})", file) from None
+                raise MofError(f"cannot read MOF file (it is not valid UTF-8 at byte {exc.start})", file) from None
         else:
             text = str(source)
         try:

@@ -149,6 +149,11 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
     """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
     beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
     found, problems = _scan_file(rel, data, manifest=manifest)
+    if not data.isascii() or b"\\u" in data:  # ids with hidden or look-alike characters: said, never dropped
+        from auditor.scan.suspicious import suspicious_ids
+
+        problems = [*problems, *suspicious_ids(rel, data, found,
+                                               lambda folded: _scan_file(rel, folded, manifest=manifest)[0])]
     if found:
         from auditor.suppress import attach  # lazy: start-up (only files with references)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from auditor.model import ModelRecord, ModelRef
 from auditor.resources import data_dir
-from auditor.sources.base import SourceConfigError
+from auditor.sources.base import SourceConfigError, missing_record
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
 EMBEDDED_CATALOG = "catalog.jsonl"
@@ -247,6 +247,11 @@ class CatalogSource:
             check_depth(chosen.body)
         except DepthError as exc:
             raise SourceConfigError(f"{self.label}:{chosen.line}: catalog line is not usable ({exc})") from None
+        if not hub_would_serve(ref.repo_id, chosen.id):
+            return missing_record(ref, "catalog-claim-refused", (
+                f"{self.label}:{chosen.line}: the line for {chosen.id[:120]!r} claims to answer for "
+                f"{ref.repo_id[:120]!r} (`{AUDITOR_KEY}.requested`), a repository of another owner; a line answers "
+                "only for its own id and the names the Hub itself serves for it, so it was not used"))
         record = record_from_hub_json(chosen.body, source="catalog", kind=ref.kind, requested=ref.repo_id,
                                       revision=ref.revision, location=f"{self.label}:{chosen.line}")
         return record
@@ -280,6 +285,22 @@ class CatalogSource:
     def _choose_loaded(self, ref: ModelRef) -> CatalogLine | None:
         self._load()
         return self._choose(ref)
+
+
+def hub_would_serve(asked: str, repo_id: str) -> bool:
+    """Whether the Hub itself could answer `asked` with the repository `repo_id`: the same id in other letter
+    case, a rename by the same owner (meta-llama/Meta-Llama-3.1-8B -> meta-llama/Llama-3.1-8B), or a legacy
+    name without owner moved into one (gpt2 -> openai-community/gpt2).
+
+    A recorded `requested` beyond these would let one line answer for another owner's repository (any id a
+    catalog writer chooses), which no Hub redirect proves, so it is refused: fail closed."""
+    asked, repo_id = asked.lower(), repo_id.lower()
+    if asked == repo_id:
+        return True
+    owner, _, name = repo_id.rpartition("/")
+    if "/" not in asked:
+        return asked == name
+    return asked.split("/", 1)[0] == owner
 
 
 def write_catalog(records: Iterable[ModelRecord], path: Path) -> int:

@@ -37,7 +37,7 @@ from typing import Any
 
 from auditor.card import MAX_CARD_BYTES, as_list, card_license_values, parse_card
 from auditor.sources.cache import CacheEntry, is_commit_sha
-from auditor.sources.hubhttp import Deadline, HubFailure, OutOfTime, bounded, net_module
+from auditor.sources.hubhttp import Deadline, HubFailure, OutOfTime, bounded, in_words, net_module
 
 README = "README.md"
 NO_LICENSE = "no license declared"
@@ -272,8 +272,8 @@ def _listing_failure(exc: Exception, hub: Any) -> str:
     if isinstance(exc, net_module().ConnectError):
         return f"{base}: {hub.transport._connect_reason(exc)}"
     if isinstance(exc, (ValueError, KeyError, TypeError, AttributeError)):
-        return f"{base}: the answer is not in the shape huggingface_hub reads ({type(exc).__name__})"
-    return f"{base} ({type(exc).__name__})"
+        return f"{base}: the answer is not in the shape huggingface_hub reads"
+    return f"{base}: {in_words(exc)}"
 
 
 def read_license_history(hub: Any, repo_id: str, sha: str, *, kind: str = "model", max_reads: int | None = None,
@@ -299,7 +299,7 @@ def read_license_history(hub: Any, repo_id: str, sha: str, *, kind: str = "model
         base = _with(base, commits=len(newest_first), listing_calls=0 if from_cache else 1)
         return _search(base, hub, kind, list(reversed(newest_first)), max_reads, time_budget)
     except Exception as exc:  # the last line of defence: a bug here must not become a traceback
-        return _with(base, problem=f"the license history could not be read: unexpected {type(exc).__name__}")
+        return _with(base, problem=f"the license history could not be read: {in_words(exc)}")
 
 
 def _with(history: LicenseHistory, **changes: Any) -> LicenseHistory:

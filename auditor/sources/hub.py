@@ -51,7 +51,7 @@ from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem
 from auditor.sources.base import hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
-from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime
+from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime, in_words
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_FILES
 from auditor.sources.mergekit import MAX_CONFIG_BYTES as MAX_MERGEKIT_BYTES
@@ -235,10 +235,10 @@ class HubSource:
         except OSError as exc:  # a cache folder (HF_HOME, AUDITOR_CACHE_DIR) that cannot be written or read
             where = f" ({exc.filename})" if exc.filename else ""
             return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read: a local file or folder "
-                               f"could not be used{where}: {exc.strerror or type(exc).__name__}")
+                               f"could not be used{where}: {in_words(exc)}")
         except Exception as exc:  # the last line of defence: a bug here must not become a traceback
-            return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read: unexpected "
-                               f"{type(exc).__name__} in the Hub source")
+            return self._fatal(ref, "hub-error", f"{self._label(ref)} could not be read ({in_words(exc)}: "
+                               "an unexpected failure in the Hub source)")
 
     def read_repo_file(self, repo_id: str, filename: str, sha: str, *, kind: str = "model",
                        max_bytes: int = 1024 * 1024) -> FileAnswer:
@@ -493,7 +493,7 @@ class HubSource:
             return None, f"the branches could not be listed (no answer within {self.request_timeout:g} s)"
         except Exception as exc:  # any client or network error: branches stay unknown, the audit goes on
             status = getattr(getattr(exc, "response", None), "status_code", None)
-            why = f"HTTP {status}" if status else type(exc).__name__
+            why = f"HTTP {status}" if status else in_words(exc)
             return None, f"the branches could not be listed ({why})"
         fetched = time.time()
         self.cache.put(CacheEntry(kind=kind, repo_id=repo, revision=None, fetched_at=fetched,

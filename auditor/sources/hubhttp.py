@@ -104,6 +104,72 @@ def bounded(fn: Callable[[], T], timeout: float) -> T:
     return box["value"]
 
 
+# ---------------------------------------------------------------- failures in words
+# What a caught exception means, as a phrase: a message such as "README.md could not be read (DecodingError)"
+# names a class of the HTTP library, which the user can neither look up nor act on and which changes with the
+# client's version (httpx, httpx2, requests). Classes are matched by name along the exception's MRO, so the
+# same words come out whichever HTTP library is installed, without importing any of them.
+
+# The most specific name first: an exception's MRO is walked from its own class up, and the first name
+# found here gives the words (ReadTimeout is a TimeoutException is a TransportError).
+_BY_NAME: dict[str, str] = {
+    "DecodingError": "the answer could not be decoded (its compression or encoding is corrupt)",
+    "ContentDecodingError": "the answer could not be decoded (its compression or encoding is corrupt)",
+    "UnsupportedProtocol": "the address uses a protocol the HTTP client does not support",
+    "InvalidSchema": "the address uses a protocol the HTTP client does not support",
+    "MissingSchema": "the address has no protocol (http or https)",
+    "InvalidURL": "the address is not a valid URL",
+    "TooManyRedirects": "the server redirected too many times",
+    "ProxyError": "the proxy could not be used",
+    "ConnectTimeout": "the connection was not accepted in time",
+    "ReadTimeout": "no answer came in time",
+    "WriteTimeout": "the request could not be sent in time",
+    "PoolTimeout": "no connection was free in time",
+    "TimeoutException": "no answer came in time",
+    "Timeout": "no answer came in time",
+    "TimeoutError": "no answer came in time",
+    "OutOfTime": "no answer came in time",
+    "RemoteProtocolError": "the server broke the HTTP protocol (a malformed or cut-off answer)",
+    "LocalProtocolError": "the request could not be sent as valid HTTP",
+    "ProtocolError": "the server broke the HTTP protocol (a malformed or cut-off answer)",
+    "ChunkedEncodingError": "the server broke the HTTP protocol (a malformed or cut-off answer)",
+    "ConnectError": "the server could not be reached",
+    "ConnectionError": "the connection failed",
+    "ReadError": "the connection failed while the answer was read",
+    "WriteError": "the connection failed while the request was sent",
+    "NetworkError": "the connection failed",
+    "StreamError": "the answer's stream could not be read",
+    "TransportError": "the connection failed",
+    "JSONDecodeError": "the answer is not valid JSON",
+    "UnicodeError": "the text is not valid in its encoding",
+    "RecursionError": "it is nested too deeply to read",
+    "MemoryError": "it is too large to hold in memory",
+    "ValueError": "the answer is not in the expected shape",
+    "KeyError": "the answer is not in the expected shape",
+    "TypeError": "the answer is not in the expected shape",
+    "AttributeError": "the answer is not in the expected shape",
+    "IndexError": "the answer is not in the expected shape",
+}
+
+
+def in_words(exc: BaseException) -> str:
+    """What `exc` means for the thing being read, as a phrase (no class name, no traceback).
+
+    An OSError says its own strerror ("Permission denied"); a class not known here is "an unexpected
+    error", never its name: unknown stays a failure, it only loses the jargon.
+    """
+    strerror = getattr(exc, "strerror", None)
+    if isinstance(exc, OSError) and isinstance(strerror, str) and strerror:
+        return strerror
+    for klass in type(exc).__mro__:
+        words = _BY_NAME.get(klass.__name__)
+        if words is not None:
+            return words
+        if klass is OSError:
+            return "the operating system refused the operation"
+    return "an unexpected error"
+
+
 def net_module() -> Any:
     """The HTTP library the installed huggingface_hub uses (httpx2 from 2.x, httpx in 1.x)."""
     try:
@@ -348,15 +414,15 @@ class HubTransport:
             if isinstance(doc, str):
                 return HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON (truncated or "
                                   f"corrupt, {len(doc)} bytes)", transient=True)
-            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
-                              f"({type(exc).__name__})", transient=True)
+            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape",
+                              transient=True)
         if isinstance(exc, net_module().ConnectError):
             reason = self._connect_reason(exc)
             self.down = (time.monotonic() + 60.0, reason)
             return HubFailure("hub-unreachable", reason, transient=True)
         if isinstance(exc, (KeyError, TypeError, AttributeError)):
-            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape "
-                              f"({type(exc).__name__})", transient=True)
+            return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape",
+                              transient=True)
         return None
 
     # ---------------------------------------------------------------- files
@@ -430,7 +496,7 @@ class HubTransport:
             return FileAnswer("failed", reason="the huggingface_hub client is in offline mode")
         if isinstance(exc, net_module().ConnectError):
             return FileAnswer("failed", reason=self._connect_reason(exc))
-        return FileAnswer("failed", reason=type(exc).__name__)
+        return FileAnswer("failed", reason=in_words(exc))
 
     def list_refs(self, kind: str, repo_id: str) -> tuple[list[str], list[str]]:
         """(branch names, tag names), sorted, within one request timeout: `GET /api/{kind}s/{id}/refs`, the

@@ -22,6 +22,7 @@ from typing import Any
 
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.safeyaml import DepthError, YamlError, load_yaml, loads_json
+from auditor.sources.hubhttp import in_words
 from auditor.sources.hubjson import record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
 from auditor.sources.mergekit import yaml_problem
@@ -215,7 +216,7 @@ def read_model_dir(root: Path, as_id: str | None = None) -> ModelRecord:
     try:
         return _read_model_dir(root, as_id)
     except OSError as exc:  # a folder without read or search permission: its files are unknown, not absent
-        reason = exc.strerror or type(exc).__name__
+        reason = in_words(exc)
         return ModelRecord(id=as_id or root.name, source="local", requested=str(root),
                            problems=(Problem("dir-unreadable", f"the model directory {root} could not be read "
                                              f"({reason})", fatal=True),))
