@@ -197,7 +197,9 @@ def test_a_catalog_line_claiming_another_owners_id_is_refused_for_it(tmp_path: P
 
 @pytest.mark.parametrize(("asked", "repo_id", "served"), [
     ("acme/x", "ACME/X", True), ("acme/old", "acme/new", True), ("gpt2", "openai-community/gpt2", True),
-    ("google/x", "acme/x", False), ("gpt2", "acme/gpt3", False), ("acme/x", "other/x", False),
+    ("google/x", "acme/y", False), ("gpt2", "acme/gpt3", False), ("acme/x", "other/y", False),
+    # an owner renamed or a repository moved under its name: the Hub redirects the old address
+    ("CohereForAI/c4ai-command-r-v01", "CohereLabs/c4ai-command-r-v01", True), ("acme/x", "other/x", True),
 ])
 def test_what_the_hub_itself_would_serve(asked: str, repo_id: str, served: bool) -> None:
     assert hub_would_serve(asked, repo_id) is served

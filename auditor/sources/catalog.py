@@ -250,8 +250,9 @@ class CatalogSource:
         if not hub_would_serve(ref.repo_id, chosen.id):
             return missing_record(ref, "catalog-claim-refused", (
                 f"{self.label}:{chosen.line}: the line for {chosen.id[:120]!r} claims to answer for "
-                f"{ref.repo_id[:120]!r} (`{AUDITOR_KEY}.requested`), a repository of another owner; a line answers "
-                "only for its own id and the names the Hub itself serves for it, so it was not used"))
+                f"{ref.repo_id[:120]!r} (`{AUDITOR_KEY}.requested`), an unrelated repository (another owner and "
+                "another name); a line answers only for its own id and the names the Hub itself serves for it, so it "
+                "was not used"))
         record = record_from_hub_json(chosen.body, source="catalog", kind=ref.kind, requested=ref.repo_id,
                                       revision=ref.revision, location=f"{self.label}:{chosen.line}")
         return record
@@ -289,18 +290,21 @@ class CatalogSource:
 
 def hub_would_serve(asked: str, repo_id: str) -> bool:
     """Whether the Hub itself could answer `asked` with the repository `repo_id`: the same id in other letter
-    case, a rename by the same owner (meta-llama/Meta-Llama-3.1-8B -> meta-llama/Llama-3.1-8B), or a legacy
-    name without owner moved into one (gpt2 -> openai-community/gpt2).
+    case, a rename by the same owner (meta-llama/Meta-Llama-3.1-8B -> meta-llama/Llama-3.1-8B), a repository
+    whose owner was renamed or that was moved to another owner under its name (CohereForAI/x -> CohereLabs/x,
+    THUDM/x -> zai-org/x: the Hub redirects the old address, and `auditor snapshot` records it as asked), or a
+    legacy name without owner moved into one (gpt2 -> openai-community/gpt2).
 
-    A recorded `requested` beyond these would let one line answer for another owner's repository (any id a
-    catalog writer chooses), which no Hub redirect proves, so it is refused: fail closed."""
+    A recorded `requested` that differs in both owner and name would let one line answer for an unrelated
+    repository (any id a catalog writer chooses), which no Hub redirect explains, so it is refused: fail closed."""
     asked, repo_id = asked.lower(), repo_id.lower()
     if asked == repo_id:
         return True
     owner, _, name = repo_id.rpartition("/")
     if "/" not in asked:
         return asked == name
-    return asked.split("/", 1)[0] == owner
+    asked_owner, _, asked_name = asked.partition("/")
+    return asked_owner == owner or asked_name == name
 
 
 def write_catalog(records: Iterable[ModelRecord], path: Path) -> int:
