@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -27,6 +25,7 @@ from auditor.scan.config import scan_yaml
 from auditor.scan.manifest import scan_manifest
 from auditor.sources import hubhttp
 from auditor.sources.hubhttp import Deadline, HubFailure, HubTransport
+from tests.cannedhttp import canned_servers
 from tests.hostile._cli import one_sentence
 
 BERT = "google-bert/bert-base-uncased"
@@ -107,41 +106,11 @@ def test_a_well_formed_lock_still_reads(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- Hub answers
 
 
-class _Answers(BaseHTTPRequestHandler):
-    """Answers every GET with the class's `body` and `headers`."""
-
-    body = b""
-    headers_out: ClassVar[dict[str, str]] = {}
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        for key, value in {"Content-Type": "application/json", "Content-Length": str(len(self.body)),
-                           **self.headers_out}.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def answering() -> Iterator[Any]:
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(body: bytes, headers: dict[str, str] | None = None) -> str:
-        handler = type("H", (_Answers,), {"body": body, "headers_out": headers or {}})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    """start(body, headers=None) -> URL: a loopback server answering JSON-typed 200s (tests/cannedhttp.py)."""
+    with canned_servers() as start:
+        yield lambda body, headers=None: start(body, {"Content-Type": "application/json", **(headers or {})})
 
 
 def test_an_api_answer_that_decodes_past_the_bound_fails_the_model_not_the_process(

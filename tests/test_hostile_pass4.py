@@ -15,11 +15,9 @@ from __future__ import annotations
 import json
 import os
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -30,47 +28,16 @@ from auditor.policy import PolicyError, ignored_project_files, load_policy
 from auditor.scan import scan_file
 from auditor.sources.catalog import CatalogSource, hub_would_serve
 from auditor.sources.hubhttp import Deadline, HubTransport, in_words
+from tests.cannedhttp import canned_servers
 
 # ---------------------------------------------------------------- failures in words
 
 
-class _Raw(BaseHTTPRequestHandler):
-    """Answers every GET and HEAD with the class's status, headers and body."""
-
-    status = 200
-    body = b""
-    headers_out: ClassVar[dict[str, str]] = {}
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.send_response(self.status)
-        for key, value in {"Content-Length": str(len(self.body)), **self.headers_out}.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    do_HEAD = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def serving() -> Iterator[Any]:
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(status: int, body: bytes, headers: dict[str, str]) -> str:
-        handler = type("H", (_Raw,), {"status": status, "body": body, "headers_out": headers})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    """start(status, body, headers) -> URL: a loopback server with one canned answer (tests/cannedhttp.py)."""
+    with canned_servers() as start:
+        yield lambda status, body, headers: start(body, headers, status=status)
 
 
 @pytest.mark.parametrize(("status", "body", "headers", "words"), [
