@@ -20,6 +20,7 @@ from auditor import __version__
 from auditor.model import ModelRecord, ModelRef
 from auditor.outfile import write_file
 from auditor.safeyaml import DepthError, loads_json, read_text_bounded
+from auditor.sources.catalog import hub_would_serve
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
 _ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
@@ -275,7 +276,9 @@ class LockSource:
             kind = (body.get(AUDITOR_KEY) or {}).get("kind", "model")
             self._by_id.setdefault((kind, str(body["id"]).lower()), []).append(body)
             requested = (body.get(AUDITOR_KEY) or {}).get("requested")
-            if requested:
+            # the name the entry was asked for answers too, when the Hub itself would serve it (a rename); a
+            # claim on an unrelated repository is not followed (auditor/sources/catalog.py hub_would_serve)
+            if requested and hub_would_serve(str(requested), str(body["id"])):
                 self._by_id.setdefault((kind, str(requested).lower()), []).append(body)
 
     def fetch(self, ref: ModelRef) -> ModelRecord | None:

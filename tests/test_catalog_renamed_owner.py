@@ -32,3 +32,21 @@ def test_a_snapshot_of_a_renamed_owner_is_served_for_the_old_name(fake_hub: Fake
     audited = CliRunner().invoke(app, ["audit", "OldOrg/model", "--catalog", str(snapshot), "--offline"])
     assert audited.exit_code == 0, audited.output
     assert "NewOrg/model" in audited.output and "INCOMPLETE" not in audited.output
+
+
+def test_a_lock_entry_answers_for_a_rename_but_not_for_an_unrelated_claim(tmp_path: Path) -> None:
+    """The lock's records follow the catalog's rule: the name asked answers too when the Hub would serve it
+    (a renamed owner), never for an unrelated repository a hand-edited entry claims."""
+    from auditor.lockfile import Lock, LockSource
+
+    def body(repo_id: str, requested: str) -> dict[str, object]:
+        return {"id": repo_id, "sha": "b" * 40, "cardData": {"license": "mit"},
+                "_auditor": {"kind": "model", "requested": requested}}
+
+    lock = Lock(models=(), records=(body("CohereLabs/m", "CohereForAI/m"), body("evil/x", "acme/victim")))
+    source = LockSource(lock, tmp_path / "auditor.lock")
+    renamed = source.fetch(ModelRef(repo_id="CohereForAI/m"))
+    assert renamed is not None and renamed.id == "CohereLabs/m"
+    assert source.fetch(ModelRef(repo_id="acme/victim")) is None
+    own = source.fetch(ModelRef(repo_id="evil/x"))
+    assert own is not None and own.id == "evil/x"
