@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
@@ -64,3 +65,21 @@ def test_lineage_text_says_the_terms_are_the_strictest_reading_of_a_choice(tmp_p
     (folder / "README.md").write_text("---\nlicense: cc-by-nc-4.0\n---\n\n# A model\n", encoding="utf-8")
     assert "a choice of licenses" not in CliRunner().invoke(
         app, ["lineage", str(folder), "--as", "acme/dual", "--offline"]).output
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Apache-2.0 OR MIT", ["Apache-2.0", "MIT"]),
+    ("(apache-2.0 AND llama2) or mit", ["apache-2.0", "llama2", "mit"]),
+])
+def test_licenses_show_of_an_expression_names_a_command_for_each_license(text: str, names: list[str]) -> None:
+    result = CliRunner().invoke(app, ["licenses", "show", text])
+    assert result.exit_code == 2
+    assert "is a license expression, not one license" in result.output
+    for name in names:
+        assert f"`auditor licenses show {name}`" in result.output
+
+
+@pytest.mark.parametrize("text", ["nonsense", "a OR (b", ") AND (", "GPL-2.0 WITH Classpath-exception-2.0"])
+def test_licenses_show_of_other_unknown_text_is_the_plain_error(text: str) -> None:
+    result = CliRunner().invoke(app, ["licenses", "show", text])
+    assert result.exit_code == 2 and "no license" in result.output and "Traceback" not in result.output

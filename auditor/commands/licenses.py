@@ -104,6 +104,19 @@ def list_command(format: FormatOption = TextOrJson.text, quiet: QuietOption = Fa
         console().print(f"Hub ids that are states, not licenses: {escape(states)}")
 
 
+def _fail_expression(text: str) -> None:
+    """An expression ("Apache-2.0 OR MIT") is several licenses: name the command for each instead of calling
+    the whole text unknown."""
+    # lazy: start-up (the expression parser, only for an id the knowledge base does not hold)
+    from auditor.lineage.choice import ids, parse
+
+    tree = parse(text) if any(f" {op} " in f" {text.upper()} " for op in ("AND", "OR", "WITH")) else None
+    names = list(dict.fromkeys(ids(tree))) if tree is not None else []
+    if len(names) > 1:
+        commands = ", ".join(f"`auditor licenses show {n}`" for n in names)
+        fail(f"{text!r} is a license expression, not one license: show each on its own ({commands})")
+
+
 def show_command(
     license_id: Annotated[str, typer.Argument(metavar="ID", help="Canonical id, Hub id or alias "
                                               "(e.g. llama3.1, LicenseRef-Gemma, apache-2.0).")],
@@ -124,6 +137,7 @@ def show_command(
         if isinstance(state, dict):
             fail(f"{license_id!r} is the Hub's {state['state']!r} state, not a license: the card names no "
                  "license from the Hub's list (look for license_name, license_link or a LICENSE file)")
+        _fail_expression(license_id)
         fail(f"no license {license_id!r} in the knowledge base; `auditor licenses list` shows every id "
              "and alias")
     if format == TextOrJson.json:
