@@ -41,15 +41,20 @@ _ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
 
 
 def _chars(line: str, escaped: bool) -> list[str]:
-    """The line's characters, JSON's `\\uXXXX` escapes among them when `escaped`."""
+    """The line's characters, with the characters JSON's `\\u` escapes (four hex digits) stand for when `escaped`."""
     return [*line, *(chr(int(m.group(2), 16)) for m in _ESCAPE.finditer(line))] if escaped else list(line)
+
+
+def _fold_escape(match: re.Match[str]) -> str:
+    """One JSON `\\u` escape: folded when the character it stands for is suspicious, else kept as written."""
+    char = chr(int(match.group(2), 16))
+    return match.group(1) + (_fold(char) if _suspicious(char) else "\\u" + match.group(2))
 
 
 def _fold(line: str, escaped: bool = False) -> str:
     """The line as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate."""
     if escaped:
-        line = _ESCAPE.sub(lambda m: m.group(1) + (_fold(chr(int(m.group(2), 16))) if _suspicious(
-            chr(int(m.group(2), 16))) else m.group(0)[len(m.group(1)):]), line)
+        line = _ESCAPE.sub(_fold_escape, line)
     out = []
     for char in line:
         if char.isascii():
