@@ -85,3 +85,17 @@ def hostile_run(run: RunResult) -> RunResult:
                                    verdict=result.verdict, lineage=None))
     return RunResult(results=tuple(results), verdict=run.verdict, exit_code=run.exit_code, policy_name=PAYLOAD,
                      policy_digest=PAYLOAD, expired_waivers=(waiver,), meta={"date": PAYLOAD})
+
+
+def audit_cards(tmp_path: Path, cards: dict[str, str], policy: str = "examples/policy.yaml",
+                catalogs: list[Path] | None = None) -> RunResult:
+    """Each card (name -> README text) as a local folder of its own, audited offline in one run."""
+    from auditor import pipeline
+
+    folders = []
+    for name, card in cards.items():
+        where = tmp_path / name
+        where.mkdir()
+        (where / "README.md").write_text(card, encoding="utf-8")
+        folders.append(str(where))
+    return pipeline.audit(folders, policy=policy, offline=True, allow_incomplete=True, catalogs=catalogs or [])

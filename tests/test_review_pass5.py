@@ -15,18 +15,13 @@ from auditor.formats.actions import next_actions
 from auditor.formats.questions import answers
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import model_view, parse_source
+from tests.reviewdata import audit_cards
 
 POLICY = "examples/policy.yaml"
 
 
-def _run(tmp_path: Path, cards: dict[str, str]) -> Any:
-    folders = []
-    for name, card in cards.items():
-        where = tmp_path / name
-        where.mkdir()
-        (where / "README.md").write_text(card, encoding="utf-8")
-        folders.append(str(where))
-    return pipeline.audit(folders, policy=POLICY, offline=True, allow_incomplete=True)
+def _run(tmp_path: Path, cards: dict[str, str], policy: str = POLICY, catalogs: list[Path] | None = None) -> Any:
+    return audit_cards(tmp_path, cards, policy, catalogs)
 
 
 def _by_key(result: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from auditor import pipeline
 from auditor.formats.questions import Licensed, _attribution, answers
 from auditor.licenses.kb import Term, load_kb
 from auditor.lineage.choice import Judge, choose, parse, readings, show
+from tests.reviewdata import audit_cards
 
 POLICY = "examples/policy.yaml"
 
@@ -27,13 +28,7 @@ def _card(front: str, body: str = "# Model\n") -> str:
 
 
 def _run(tmp_path: Path, cards: dict[str, str], policy: str = POLICY, catalogs: list[Path] | None = None) -> Any:
-    folders = []
-    for name, card in cards.items():
-        where = tmp_path / name
-        where.mkdir()
-        (where / "README.md").write_text(card, encoding="utf-8")
-        folders.append(str(where))
-    return pipeline.audit(folders, policy=policy, offline=True, allow_incomplete=True, catalogs=catalogs or [])
+    return audit_cards(tmp_path, cards, policy, catalogs)
 
 
 def _rules(result: Any) -> set[str]:
