@@ -7,6 +7,7 @@ one is asked for, otherwise its newest line for the repository.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -39,24 +40,39 @@ class CatalogLine:
     line: int
 
 
-def _read_text(path: Path) -> str:
-    from auditor.safeyaml import read_text_bounded
+def _read_bytes(path: Path) -> bytes:
+    from auditor.safeyaml import read_bytes_bounded
 
-    try:  # a regular file of bounded size in UTF-8: a FIFO or /dev/zero is refused, not waited on
-        return read_text_bounded(path, max_bytes=MAX_CATALOG_BYTES)
+    try:  # a regular file of bounded size: a FIFO or /dev/zero is refused, not waited on
+        return read_bytes_bounded(path, max_bytes=MAX_CATALOG_BYTES)
     except OSError as exc:
         raise SourceConfigError(f"{path}: catalog cannot be read ({exc.strerror})") from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceConfigError(f"{path}: catalog cannot be read (it is not UTF-8 text (line {line}))") from None
+
+
+def _read_text(path: Path) -> str:
+    return _decode(path, _read_bytes(path))
 
 
 def read_catalog_lines(path: Path, *, text: str | None = None,
                        spans: list[tuple[int, int]] | None = None) -> Iterator[CatalogLine]:
     """Yield each line of a catalog; a malformed line raises SourceConfigError naming file and line.
-    `spans`, when given, receives each yielded line's (start, end) offsets in the text (the line index)."""
+    `spans`, when given, receives each yielded line's (start, end) offsets in the file's UTF-8 bytes (the
+    line index: a later run reads one line from the file at these offsets)."""
     if text is None:
         text = _read_text(path)
+    ascii_only = text.isascii()  # then a character offset is a byte offset: no line needs encoding
     start = 0
     for number, raw in enumerate(text.split("\n"), 1):
-        begin, start = start, start + len(raw) + 1
+        begin = start
+        start += (len(raw) if ascii_only else len(raw.encode("utf-8"))) + 1
         raw = raw.strip()
         if not raw or raw.startswith("//"):
             continue
@@ -103,17 +119,19 @@ class _Span:
     end: int
 
 
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2
 
 
 class CatalogSource:
     """A catalog file as a source. The index is built once; records are built lazily per request.
 
-    Parsing a whole catalog (the embedded one: 1,100 lines, ~13 ms) to answer for one model is most of what a
-    single offline audit spends here, so the first full parse also keeps a line index in the auditor cache
-    (repository -> revision, SHA and offsets of its lines), keyed by the file's path, size and mtime; a later
-    run reads that index and parses only the line it answers with. The full parse validated every line when
-    the index was written, and any change to the file makes the index stale, so errors are the same.
+    Parsing a whole catalog (the embedded one: 1,100 lines, ~13 ms; a 300,000-line snapshot: seconds) to
+    answer for a few models is most of what an offline audit spends here, so the first full parse also keeps a
+    line index in the auditor cache (an SQLite file: repository -> revision, SHA and byte offsets of its
+    lines), keyed by the file's path, size and mtime. A later run looks up only the repositories it is asked
+    for and reads only their lines from the file, so its time and memory do not grow with the catalog. The
+    full parse validated every line when the index was written, and any change to the file makes the index
+    stale, so errors are the same.
     """
 
     name = "catalog"
@@ -123,33 +141,36 @@ class CatalogSource:
         self.label = label or ("embedded catalog" if path is None else str(self.path))
         self._index: dict[tuple[str, str], list[_Span]] | None = None  # from this run's full parse
         self._aliases: dict[tuple[str, str], str] = {}
-        self._spans: dict[tuple[str, str], list[_Span]] | None = None
-        self._text: str | None = None
-        self._index_signature: list[Any] | None = None
+        self._data: bytes | None = None  # the file's bytes, kept by the full parse
+        self._cached: _CachedIndex | None = None  # the index a former run left, when it still fits the file
+        self._cache_tried = False
         self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
 
     def _load(self) -> dict[tuple[str, str], list[_Span]]:
         """Parse the whole file once, validating every line, and keep only where each line sits (with its
-        revision and SHA): a record is parsed again from the text when it is asked for. So memory is the text
+        revision and SHA): a record is parsed again from the bytes when it is asked for. So memory is the file
         plus a few numbers per line, not every line's parsed body (a 500,000-line snapshot held 1 GB)."""
         with self._loading:
             if self._index is None:
                 index: dict[tuple[str, str], list[_Span]] = {}
                 aliases: dict[tuple[str, str], str] = {}
                 signature = self._signature()
-                text = _read_text(self.path)
+                data = _read_bytes(self.path)
                 offsets: list[tuple[int, int]] = []
-                for line in read_catalog_lines(self.path, text=text, spans=offsets):
+                for line in read_catalog_lines(self.path, text=_decode(self.path, data), spans=offsets):
                     begin, end = offsets[-1]
                     index.setdefault((line.kind, line.id.lower()), []).append(
                         _Span(line.revision, line.sha, line.line, begin, end))
                     requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
-                self._aliases = aliases
-                self._text, self._index_signature = text, signature
-                self._index = self._spans = index
-                self._write_spans(signature, index)
+                self._aliases, self._data = aliases, data
+                self._index = index
+                if self._cached is not None:
+                    self._cached.close()
+                    self._cached = None
+                if signature is not None and signature == self._signature():  # unchanged while it was read
+                    _CachedIndex.write(self._index_file(), signature, index, aliases)
         return self._index
 
     # -- the line index kept in the cache ----------------------------------------------------------------
@@ -164,76 +185,53 @@ class CatalogSource:
         from auditor.sources.cache import default_cache_dir
 
         digest = zlib.crc32(str(self.path.resolve()).encode("utf-8"))
-        return default_cache_dir() / "catalog-index" / f"{digest:08x}.json"
+        return default_cache_dir() / "catalog-index" / f"{digest:08x}.sqlite"
 
-    def _write_spans(self, signature: list[Any] | None, index: dict[tuple[str, str], list[_Span]]) -> None:
-        if signature is None or signature != self._signature():
-            return  # the file changed while it was read: keep no index of it
-        def dumps(value: Any) -> str:
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-        head = {"format": _INDEX_FORMAT, "signature": signature,
-                "aliases": [[kind, old, new] for (kind, old), new in self._aliases.items()]}
-        try:
-            target = self._index_file()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            with tmp.open("w", encoding="utf-8") as out:  # one group at a time: no second copy of the index
-                out.write(dumps(head)[:-1] + ',"groups":[')
-                for n, ((kind, key), spans) in enumerate(index.items()):
-                    out.write(("," if n else "") + dumps([kind, key, [[c.revision, c.sha, c.line, c.start, c.end]
-                                                                   for c in spans]]))
-                out.write("]}")
-            os.replace(tmp, target)
-        except (OSError, ValueError):
-            pass  # a read-only cache only costs the next run the full parse
-
-    def _read_spans(self) -> dict[tuple[str, str], list[_Span]] | None:
-        if self._spans is not None:
-            return self._spans
+    def _cached_index(self) -> _CachedIndex | None:
+        """The index a former run left for this file, opened once per run; None when there is none or it
+        no longer fits the file (then the caller parses the whole file)."""
         with self._loading:
-            if self._spans is None and self._index is None:
+            if not self._cache_tried:
+                self._cache_tried = True
                 signature = self._signature()
-                try:
-                    data = json.loads(self._index_file().read_text(encoding="utf-8"))
-                    if signature is None or data.get("format") != _INDEX_FORMAT or data.get("signature") != signature:
-                        return None
-                    spans = {(kind, key): [_Span(*item) for item in items] for kind, key, items in data["groups"]}
-                    aliases = {(kind, old): new for kind, old, new in data["aliases"]}
-                except (OSError, ValueError, TypeError, AttributeError, KeyError):
-                    return None
-                self._aliases = aliases
-                self._index_signature = signature
-                self._spans = spans
-        return self._spans
+                if signature is not None:
+                    self._cached = _CachedIndex.open(self._index_file(), signature)
+        return self._cached
 
     def _body(self, span: _Span) -> CatalogLine | None:
         """The line a span names, parsed and checked as a full read would; None when the file no longer
         matches the index (then the caller reads the whole file)."""
         try:
-            if self._text is None:
-                text = _read_text(self.path)
-                if self._signature() != self._index_signature:
-                    return None
-                self._text = text
-            line = _parse_line(self.path, span.line, self._text[span.start:span.end].strip())
-        except (SourceConfigError, TypeError):  # a damaged index (the full read reports real errors)
+            raw = self._data[span.start:span.end] if self._data is not None else self._read_span(span)
+            if raw is None:
+                return None
+            line = _parse_line(self.path, span.line, raw.decode("utf-8").strip())
+        except (SourceConfigError, TypeError, UnicodeDecodeError):  # a damaged index (the full read reports)
             return None
         return line if (line.revision, line.sha) == (span.revision, span.sha) else None
+
+    def _read_span(self, span: _Span) -> bytes | None:
+        """One line's bytes read from the file at the cached offsets, while the file is still the one indexed."""
+        cached = self._cached
+        if cached is None or self._signature() != cached.signature or not 0 <= span.start <= span.end:
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(span.start)
+                return handle.read(span.end - span.start)
+        except OSError:
+            return None
 
     # -- the source --------------------------------------------------------------------------------------
     def __len__(self) -> int:
         return sum(len(v) for v in self._load().values())
 
     def lines(self) -> Iterable[CatalogLine]:
-        """Every line, parsed one at a time from the text (the full parse checked each already)."""
+        """Every line, parsed one at a time from the bytes (the full parse checked each already)."""
         for group in self._load().values():
             for span in group:
-                yield _parse_line(self.path, span.line, self._text_of()[span.start:span.end].strip())
-
-    def _text_of(self) -> str:
-        assert self._text is not None  # set by _load
-        return self._text
+                assert self._data is not None  # set by _load
+                yield _parse_line(self.path, span.line, self._data[span.start:span.end].decode("utf-8").strip())
 
     def fetch(self, ref: ModelRef) -> ModelRecord | None:
         if ref.repo_id is None:
@@ -259,13 +257,20 @@ class CatalogSource:
 
     def _choose(self, ref: ModelRef) -> CatalogLine | None:
         assert ref.repo_id is not None
-        index: Any = self._index if self._index is not None else self._read_spans()
-        if index is None:
-            index = self._load()
         key = (ref.kind, ref.repo_id.lower())
-        if key not in index and key in self._aliases:
-            key = (ref.kind, self._aliases[key])
-        candidates = index.get(key)
+        cached = self._cached_index() if self._index is None else None
+        if cached is not None:
+            candidates = cached.spans(key)
+            if candidates is None:  # the cache could not be read: parse the whole file instead
+                return self._choose_loaded(ref)
+            if not candidates and (new := cached.alias(key)):
+                key = (ref.kind, new)
+                candidates = cached.spans(key)
+        else:
+            index = self._load()
+            if key not in index and key in self._aliases:
+                key = (ref.kind, self._aliases[key])
+            candidates = index.get(key)
         if not candidates:
             return None
         chosen = candidates[-1]
@@ -277,15 +282,118 @@ class CatalogSource:
             chosen = exact[-1]
         line = self._body(chosen)
         if line is None or line.id.lower() != key[1] or line.kind != key[0]:  # a stale index: read it all
-            if self._index is not None:  # the text of this run's own parse cannot be stale
+            if self._index is not None:  # this run's own parse cannot be stale
                 return None
-            self._spans, self._text = None, None
             return self._choose_loaded(ref)
         return line
 
     def _choose_loaded(self, ref: ModelRef) -> CatalogLine | None:
         self._load()
         return self._choose(ref)
+
+
+class _CachedIndex:
+    """The line index a full parse left in the cache: an SQLite file looked up by repository, so a run that
+    audits a few models of a 500,000-line catalog reads a few rows, not the whole index (as one JSON document
+    it cost ~1.5 KB of memory a line on every later run). Any doubt (another format, another file, a damaged
+    database) answers None and the caller parses the file, which reports real errors."""
+
+    def __init__(self, path: Path, connection: Any, signature: list[Any]) -> None:
+        self._path = path
+        self._connection = connection
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self.signature = signature
+
+    @staticmethod
+    def write(target: Path, signature: list[Any], index: dict[tuple[str, str], list[_Span]],
+              aliases: dict[tuple[str, str], str]) -> None:
+        import sqlite3  # lazy: only a full parse writes an index
+
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.unlink(missing_ok=True)
+            with contextlib.closing(sqlite3.connect(tmp)) as db:
+                db.executescript(
+                    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                    "CREATE TABLE meta (format INTEGER, signature TEXT);"
+                    "CREATE TABLE spans (kind TEXT, key TEXT, revision TEXT, sha TEXT, line INTEGER,"
+                    " start INTEGER, stop INTEGER);"
+                    "CREATE TABLE aliases (kind TEXT, old TEXT, new TEXT, PRIMARY KEY (kind, old));")
+                db.execute("INSERT INTO meta VALUES (?, ?)", (_INDEX_FORMAT, json.dumps(signature)))
+                db.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               ((kind, key, c.revision, c.sha, c.line, c.start, c.end)
+                                for (kind, key), group in index.items() for c in group))
+                db.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?)",
+                               ((kind, old, new) for (kind, old), new in aliases.items()))
+                db.execute("CREATE INDEX spans_key ON spans (kind, key)")
+                db.commit()
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error):  # a read-only cache only costs the next run the full parse
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    @classmethod
+    def open(cls, path: Path, signature: list[Any]) -> _CachedIndex | None:
+        import sqlite3  # lazy: only a run that finds an index reads it
+
+        connection = _connect_read_only(path)
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT format, signature FROM meta").fetchone()
+            if row is not None and row[0] == _INDEX_FORMAT and json.loads(row[1]) == signature:
+                return cls(path, connection, signature)
+        except (sqlite3.Error, ValueError, TypeError):
+            pass
+        connection.close()
+        return None
+
+    def _rows(self, query: str, key: tuple[str, str]) -> list[tuple[Any, ...]] | None:
+        import sqlite3  # lazy: loaded already by open()
+
+        with self._lock:
+            if self._pid != os.getpid():  # a forked worker opens its own: a connection must not cross a fork
+                self._connection, self._pid = _connect_read_only(self._path), os.getpid()
+            if self._connection is None:
+                return None
+            try:
+                return self._connection.execute(query, key).fetchall()
+            except sqlite3.Error:
+                return None
+
+    def spans(self, key: tuple[str, str]) -> list[_Span] | None:
+        """The lines of one repository in file order; None when the database cannot answer."""
+        rows = self._rows("SELECT revision, sha, line, start, stop FROM spans WHERE kind = ? AND key = ?"
+                          " ORDER BY line", key)
+        if rows is None:
+            return None
+        try:
+            return [_Span(*row) for row in rows]
+        except TypeError:
+            return None
+
+    def alias(self, key: tuple[str, str]) -> str | None:
+        rows = self._rows("SELECT new FROM aliases WHERE kind = ? AND old = ?", key)
+        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            with contextlib.suppress(Exception):
+                self._connection.close()
+
+
+def _connect_read_only(path: Path) -> Any:
+    """A read-only connection to the index database, or None when there is none that opens."""
+    import sqlite3  # lazy: only a run that finds an index reads it
+
+    if not path.is_file():
+        return None
+    try:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
 
 
 def hub_would_serve(asked: str, repo_id: str) -> bool:
