@@ -59,7 +59,7 @@ def test_multi_model_page_one_holds_decision_overview_and_sign_off(pair: RunResu
     assert "Decision:" in first and "Page 1 of" in first
     assert "Sign-off" in first and "Waiver expiry" in first  # the whole block, not only its title
     for model in (DERIVATIVE, BASE):
-        assert model in first
+        assert model in first.replace("/ ", "/")  # whole: a narrow column may break an id only at its slash
         assert f"Next actions to approve {model}" in second  # the numbered lists follow page one
     assert "Next actions to approve" not in first
     assert "1. " not in second.split("Next actions to approve", 1)[0]  # nothing numbered spilled from page one

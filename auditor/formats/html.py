@@ -127,7 +127,8 @@ ol.actions li { margin: 4px 0; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
 table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
 /* the model id is what a reader looks for: wide enough that an ordinary id is not split inside a word */
-.overview th:first-child { width: 26%; }
+.overview th:first-child { width: 30%; }
+.nobr { white-space: nowrap; }
 .actions-all { break-after: page; page-break-after: always; }
 .page-one { break-after: page; page-break-after: always; }
 .running { display: none; }
@@ -652,7 +653,7 @@ def _sign_off(views: list[ModelView]) -> str:
         return f'<h3>Sign-off</h3><table class="signoff"><tbody>{sign}</tbody></table>'
     who = "".join(f'<th>{_html.escape(f)}</th><td class="blank"></td>' for f in SIGN_OFF_FIELDS[:2])
     head = "".join(f"<th>{_html.escape(f)}</th>" for f in ("Model", *SIGN_OFF_FIELDS[2:]))
-    rows = "".join(f"<tr><td>{breakable(esc(v.id))}</td>" + '<td class="blank"></td>' * 4 + "</tr>" for v in views)
+    rows = "".join(f"<tr><td>{_model_id(v.id)}</td>" + '<td class="blank"></td>' * 4 + "</tr>" for v in views)
     return (f'<h3>Sign-off</h3><table class="signoff"><tbody><tr>{who}</tr></tbody></table>'
             f'<table class="signoff signoff-models"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
@@ -683,6 +684,21 @@ def _action_lines(views: list[ModelView], run: RunResult) -> int:
                        for a in next_actions(v, run)) for v in views)
 
 
+def _model_id(repo_id: str) -> str:
+    """A model id for a narrow column: it may break after its owner's slash, and each part stays whole when
+    it is of ordinary length (a reader looks for the id; "guanac|o-ft" split by the table is not one). Longer
+    parts keep the usual break points, so the cell still never outgrows the page."""
+    owner, slash, name = repo_id.rpartition("/")
+    parts = [part for part in (owner + slash, name) if part]
+    return "<wbr>".join(f'<span class="nobr">{esc(part)}</span>' if len(part) <= MODEL_ID_PART_CHARS
+                        else breakable(esc(part)) for part in parts)
+
+
+# The longest owner or name kept on one line in the overview: 32 characters fit the first column of a printed
+# page at 9.5 pt in a wide font (DejaVu Sans), so most Hub ids break at their slash at most.
+MODEL_ID_PART_CHARS = 32
+
+
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
@@ -693,7 +709,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> s
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
     for i, v in enumerate(views):
-        row = [f'<a href="#m{i}">{esc(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
+        row = [f'<a href="#m{i}">{_model_id(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
                esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
                f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
                f"{v.counts['waived']} waived"]
