@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
+from auditor.scan.suspicious import has_escapes, suspicious_ids
 from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
 
 if TYPE_CHECKING:
@@ -149,9 +150,7 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
     """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
     beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
     found, problems = _scan_file(rel, data, manifest=manifest)
-    if not data.isascii() or b"\\u" in data:  # ids with hidden or look-alike characters: said, never dropped
-        from auditor.scan.suspicious import suspicious_ids
-
+    if not data.isascii() or has_escapes(data):  # ids with hidden or look-alike characters: said, never dropped
         problems = [*problems, *suspicious_ids(rel, data, found,
                                                lambda folded: _scan_file(rel, folded, manifest=manifest)[0])]
     if found:

@@ -37,18 +37,44 @@ def _suspicious(char: str) -> bool:
                                    or unicodedata.normalize("NFKC", char).isascii())
 
 
-_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
+# An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
+# JavaScript and TOML `\uXXXX`; Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{X...}`; Python
+# `\N{NAME}`; `\xXX` (Latin-1: the soft hyphen U+00AD is a format control). An even run of backslashes before it
+# is an escaped backslash, not an escape.
+_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})"
+                     r"|x([0-9a-fA-F]{2})|N\{([A-Za-z0-9 -]{1,80})\})")
+_ESCAPE_MARKS = (b"\\u", b"\\U", b"\\x", b"\\N{")
+
+
+def has_escapes(data: bytes) -> bool:
+    """Whether the bytes may spell a character with an escape (a cheap test before any decoding)."""
+    return any(mark in data for mark in _ESCAPE_MARKS)
+
+
+def _escaped_char(match: re.Match[str]) -> str | None:
+    """The character one escape stands for; None for a code point or name that is none."""
+    if match.group(6):
+        try:
+            return unicodedata.lookup(match.group(6))
+        except KeyError:
+            return None
+    value = int(next(g for g in match.groups()[1:5] if g), 16)
+    return chr(value) if value <= 0x10FFFF else None
 
 
 def _chars(line: str, escaped: bool) -> list[str]:
-    """The line's characters, with the characters JSON's `\\u` escapes (four hex digits) stand for when `escaped`."""
-    return [*line, *(chr(int(m.group(2), 16)) for m in _ESCAPE.finditer(line))] if escaped else list(line)
+    """The line's characters, with the characters its escapes stand for when `escaped`."""
+    if not escaped:
+        return list(line)
+    return [*line, *(c for c in map(_escaped_char, _ESCAPE.finditer(line)) if c)]
 
 
 def _fold_escape(match: re.Match[str]) -> str:
-    """One JSON `\\u` escape: folded when the character it stands for is suspicious, else kept as written."""
-    char = chr(int(match.group(2), 16))
-    return match.group(1) + (_fold(char) if _suspicious(char) else "\\u" + match.group(2))
+    """One escape: folded when the character it stands for is suspicious, else kept as written."""
+    char = _escaped_char(match)
+    if char is None or not _suspicious(char):
+        return match.group(0)
+    return match.group(1) + _fold(char)
 
 
 def _fold(line: str, escaped: bool = False) -> str:
@@ -72,7 +98,7 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
     """Problems for the strings of `data` that would be model references but for hidden or look-alike
     characters. `rescan(bytes)` is the file's own scan; `real` what it gave on the bytes as written. Costs
     nothing for a file without such characters (the common case: one `isascii`)."""
-    escaped = rel.lower().endswith((".json", ".ipynb")) and b"\\u" in data  # JSON may write them escaped
+    escaped = has_escapes(data)  # a string literal may spell them with an escape
     if data.isascii() and not escaped:
         return []
     try:
