@@ -1291,6 +1291,15 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
     return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus, imports)
 
 
+def _unparsable(exc: BaseException) -> str:
+    """Why Python's parser gave up on a file that is no syntax error, in words (never the class name)."""
+    if isinstance(exc, ValueError) and "null bytes" in str(exc):
+        return "it holds null bytes"
+    if isinstance(exc, RecursionError | MemoryError):
+        return "it nests expressions too deeply for the parser"
+    return "the parser refused it"
+
+
 def _survey_needs_expressions(texts: Sequence[str]) -> bool:
     """Can an expression give the survey anything? Only a walrus (`:=`) or a call with `base_url=`/`api_base=`
     (_points_at_hub) does, and both are spelled in the source."""
@@ -1536,7 +1545,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         except SyntaxError as exc:
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
-            problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({type(exc).__name__})"))
+            problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({_unparsable(exc)})"))
     survey = _survey([t for _, t in trees], _survey_needs_expressions(chunks))
     module = _Scope(None, survey.walrus)
     for index, tree in trees:
