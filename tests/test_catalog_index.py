@@ -16,6 +16,7 @@ import pytest
 
 from auditor.model import ModelRef
 from auditor.sources.base import SourceConfigError
+from auditor.sources import catalog as catalog_module
 from auditor.sources.catalog import CatalogSource
 
 SHA_A = "a" * 40
@@ -33,6 +34,13 @@ def _line(repo: str, *, sha: str | None = None, revision: str | None = None, req
     if sha:
         body["sha"] = sha
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.fixture(autouse=True, params=["read whole", "per repository"])
+def index_reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: a small index read whole, and the per-repository queries a large catalog gets."""
+    if request.param == "per repository":
+        monkeypatch.setattr(catalog_module, "WHOLE_INDEX_ROWS", 0)
 
 
 @pytest.fixture
@@ -62,7 +70,7 @@ def test_index_answers_exactly_as_the_full_parse(catalog: Path) -> None:
     assert list((Path(os.environ["AUDITOR_CACHE_DIR"]) / "catalog-index").glob("*.sqlite"))
     indexed = CatalogSource(catalog)
     assert _answers(indexed) == expected
-    assert indexed._index is None and indexed._data is None  # served from the index: the file was not read whole
+    assert indexed._index is None  # served from the index: the file was not parsed
 
 
 def test_a_changed_file_is_parsed_again(catalog: Path) -> None:
@@ -125,9 +133,11 @@ def test_a_forked_worker_reads_the_index_through_its_own_connection(catalog: Pat
     assert indexed._index is None
 
 
-def test_a_second_run_reads_only_the_lines_it_answers_with(catalog: Path, tmp_path: Path) -> None:
+def test_a_second_run_reads_only_the_lines_it_answers_with(catalog: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A large catalog's second run must not read the file whole: only the asked-for line, at its offsets
     (a non-ASCII line before it checks that offsets are bytes, not characters)."""
+    monkeypatch.setattr(catalog_module, "WHOLE_INDEX_ROWS", 1000)  # 2,001 lines: a large catalog here
     big = tmp_path / "big.jsonl"
     lines = [_line(f"org/m{i}", license="mit") for i in range(2000)]
     lines.insert(5, _line("lab/ünïcödé-ß", license="cc-by-4.0"))

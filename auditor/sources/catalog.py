@@ -120,6 +120,9 @@ class _Span:
 
 
 _INDEX_FORMAT = 2
+# An index of at most this many lines is read whole when a run first needs it (~1 us a line, a few MB at the
+# limit); a larger one is asked one repository at a time, so a run's memory does not grow with the catalog.
+WHOLE_INDEX_ROWS = 50_000
 
 
 class CatalogSource:
@@ -215,6 +218,15 @@ class CatalogSource:
         cached = self._cached
         if cached is None or self._signature() != cached.signature or not 0 <= span.start <= span.end:
             return None
+        if cached.whole:  # a small catalog: its bytes read once, as its index was
+            try:
+                data = _read_bytes(self.path)
+            except SourceConfigError:
+                return None
+            if self._signature() != cached.signature:
+                return None
+            self._data = data
+            return data[span.start:span.end]
         try:
             with self.path.open("rb") as handle:
                 handle.seek(span.start)
@@ -304,6 +316,11 @@ class _CachedIndex:
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self.signature = signature
+        # what was asked already (a batch asks for the same bases and datasets again and again), or, for a
+        # small catalog, every key at once: one query (~1 ms for the embedded catalog) instead of ~40 us a key
+        self._spans: dict[tuple[str, str], list[_Span]] = {}
+        self._aliases: dict[tuple[str, str], str | None] = {}
+        self.whole = False
 
     @staticmethod
     def write(target: Path, signature: list[Any], index: dict[tuple[str, str], list[_Span]],
@@ -344,11 +361,26 @@ class _CachedIndex:
         try:
             row = connection.execute("SELECT format, signature FROM meta").fetchone()
             if row is not None and row[0] == _INDEX_FORMAT and json.loads(row[1]) == signature:
-                return cls(path, connection, signature)
+                index = cls(path, connection, signature)
+                if connection.execute("SELECT count(*) FROM spans").fetchone()[0] <= WHOLE_INDEX_ROWS:
+                    index._read_whole()
+                return index
         except (sqlite3.Error, ValueError, TypeError):
             pass
         connection.close()
         return None
+
+    def _read_whole(self) -> None:
+        """Every key of a small index at once, the connection then closed (any error leaves it to per-key reads)."""
+        spans: dict[tuple[str, str], list[_Span]] = {}
+        for kind, key, *rest in self._connection.execute(
+                "SELECT kind, key, revision, sha, line, start, stop FROM spans ORDER BY line"):
+            spans.setdefault((kind, key), []).append(_Span(*rest))
+        aliases: dict[tuple[str, str], str | None] = {
+            (kind, old): new for kind, old, new in self._connection.execute("SELECT kind, old, new FROM aliases")}
+        self._spans, self._aliases, self.whole = spans, aliases, True
+        self.close()
+        self._connection = None
 
     def _rows(self, query: str, key: tuple[str, str]) -> list[tuple[Any, ...]] | None:
         import sqlite3  # lazy: loaded already by open()
@@ -365,18 +397,24 @@ class _CachedIndex:
 
     def spans(self, key: tuple[str, str]) -> list[_Span] | None:
         """The lines of one repository in file order; None when the database cannot answer."""
+        if self.whole or key in self._spans:
+            return self._spans.get(key, [])
         rows = self._rows("SELECT revision, sha, line, start, stop FROM spans WHERE kind = ? AND key = ?"
                           " ORDER BY line", key)
         if rows is None:
             return None
         try:
-            return [_Span(*row) for row in rows]
+            found = self._spans[key] = [_Span(*row) for row in rows]
         except TypeError:
             return None
+        return found
 
     def alias(self, key: tuple[str, str]) -> str | None:
-        rows = self._rows("SELECT new FROM aliases WHERE kind = ? AND old = ?", key)
-        return rows[0][0] if rows and isinstance(rows[0][0], str) else None
+        if not self.whole and key not in self._aliases:
+            rows = self._rows("SELECT new FROM aliases WHERE kind = ? AND old = ?", key)
+            self._aliases[key] = rows[0][0] if rows else None
+        new = self._aliases.get(key)
+        return new if isinstance(new, str) else None
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
