@@ -56,6 +56,11 @@ class CardStatement:
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
     `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
 
+    kind "holder-stated": who the prose names as owning or making the model, on a labelled line ("**Owner**:
+    Databricks, Inc.", "- **Developed by:** Nomic AI", "Model developers: Meta") or a line that opens with a copyright
+    notice ("© 2023 Hotaru Jujo."); `as_written` the name, `roles` the label (owner, developer, copyright). A license
+    such as MIT or Apache-2.0 names no licensor: the copyright holder is, and the review names who that is.
+
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
     "## License and Intended Use"), so "the card declares no license" cannot be said of it.
@@ -470,6 +475,43 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
     return None
 
 
+_HOLDER_LABEL = lazy_compile(
+    r"^\s*(?:[-*+]\s+)?(?P<open>[*_]*)(?P<label>owner|copyright(?:\s+holders?)?|(?:model\s+)?developed\s+by|"
+    r"model\s+developers?|created\s+by|rights\s+holders?)(?P<close>[*_]*)\s*(?P<colon>[:：])?[*_]*\s*(?P<rest>\S.*)$",
+    re.IGNORECASE)
+_COPYRIGHT_OPENS = lazy_compile(
+    r"^\s*(?:[-*+]\s+)?[*_]*(?:copyright\s*(?:\(c\)|©)?|©)\s*(?:(?:19|20)\d\d(?:\s*[-–,]\s*(?:19|20)?\d\d)*\s*,?\s*)"
+    r"(?P<rest>\S.*)$", re.IGNORECASE)
+# a template's placeholder, or a sentence rather than a name
+_NO_HOLDER = lazy_compile(r"more information needed|\{\{|\[optional\]|^\W*$|\b(?:is|are|was|were|by the)\b",
+                          re.IGNORECASE)
+_ABBREVIATED = lazy_compile(r"\b(?:inc|ltd|co|corp|llc|gmbh|s\.a|b\.v)\.$", re.IGNORECASE)
+_ALL_RIGHTS = lazy_compile(r"[.,;]?\s*all rights reserved.*$", re.IGNORECASE)
+
+
+def _holder_stated(line: str, number: int) -> CardStatement | None:
+    """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
+    a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
+    line with a year (one quoted inside a sentence is someone else's notice, such as Meta's in a Llama card)."""
+    label = _HOLDER_LABEL.match(line)
+    if label is not None and (label.group("colon") or (label.group("open") and label.group("close"))):
+        word = label.group("label").lower()
+        role = "owner" if word.startswith(("owner", "rights")) else ("copyright" if word.startswith("copyright")
+                                                                      else "developer")
+        rest = label.group("rest")
+    else:
+        notice = _COPYRIGHT_OPENS.match(line)
+        if notice is None:
+            return None
+        role, rest = "copyright", notice.group("rest")
+    name = _ALL_RIGHTS.sub("", _MD_LINK.sub(lambda m: m.group(1), rest)).strip().strip("*_`").strip().rstrip(";,")
+    if name.endswith(".") and not _ABBREVIATED.search(name):
+        name = name[:-1]  # the sentence's full stop, not that of "Inc."
+    if not 1 < len(name) <= 100 or _NO_HOLDER.search(name):
+        return None
+    return CardStatement("holder-stated", name, number, (role,))
+
+
 def _license_section(line: str, number: int) -> CardStatement | None:
     """A license heading or "License:" label line, else None."""
     heading = _HEADING.match(line)
@@ -501,6 +543,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated: CardStatement | None = None
     section_links = _LicenseSectionLinks()
     base_stated: CardStatement | None = None
+    holder_stated: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -521,6 +564,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             license_stated = license_stated or _license_stated(line, number)
             section_links.feed(line, number)
             base_stated = base_stated or _base_stated(line, number)
+            holder_stated = holder_stated or _holder_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -544,7 +588,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
     license_stated = license_stated or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, base_stated) if st is not None)
+    stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated) if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)
 
 

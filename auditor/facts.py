@@ -90,6 +90,12 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, role} of the card's holder-stated statement (auditor/card.py), None when it has none."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "role": (st.get("roles") or ["developer"])[0]}
+                 for st in record.card_statements if st.get("kind") == "holder-stated"), None)
+
+
 def card_facts(record: ModelRecord) -> dict[str, Any]:
     card = record.card or {}
     return {
@@ -112,6 +118,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _first_statement(record, "base-stated", "id"),
+        # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
+        # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
+        "holder_stated": _holder_statement(record),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a

@@ -118,6 +118,18 @@ SCHEMA: dict[str, Any] = {
                 "`id` and README `line`. Lineage never uses it; the review says a base named only there was not "
                 "checked. Null when the prose names none or was not read.",
                 "id", "The repository id the link names."),
+            "holder_stated": {
+                "description": "Who the card's prose names as owning or making the model, on a labelled line "
+                               "(\"Owner:\", \"Developed by:\", \"Model developers\") or a line that opens with a "
+                               "copyright notice (auditor/card.py): `name`, README `line`, `role` (owner, developer, "
+                               "copyright). The review names it as the licensor of a license whose text names none "
+                               "(MIT, Apache-2.0); null when the prose names none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"name": f(STR, "The name as written (a link's text, markup stripped)."),
+                               "line": f([INT, "null"], "README line."),
+                               "role": f(STR, "owner | developer | copyright",
+                                         enum=["owner", "developer", "copyright"])},
+                "required": ["name", "line", "role"], "additionalProperties": False},
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "

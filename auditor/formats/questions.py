@@ -711,6 +711,50 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
     return ("the text names no venue", term.clause) if term.value == "none" else None
 
 
+def _licensor(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    """Question 1: the review fact, and, for a license whose text names no licensor (MIT, Apache-2.0, Creative
+    Commons, the OpenRAIL family: `named_by: publisher`), who that is for this model: "the copyright holders named in
+    the LICENSE file" is a definition, not a name a reviewer can sign against."""
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        fact = _fact(licensed, "licensor")
+        if not fact.get("value"):
+            return None
+        text = str(fact["value"])
+        if fact.get("named_by") == "publisher":
+            text += f"; for this model: {_rights_holder(facts, licensed)}"
+        return text, fact.get("clause")
+    return describe
+
+
+_HOLDER_WORDS = {"owner": "as its owner", "copyright": "in a copyright notice", "developer": "as its developer"}
+
+
+def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
+    """Who grants a license that names no licensor: for an inherited one, the ancestor's rights holder; else the
+    holder the card names (owner, developer, copyright notice); else, for a quantization, its base's; else the
+    publisher, said as a presumption to confirm."""
+    if licensed.via and not licensed.prose:
+        split = owner_and_name(licensed.via)
+        whose = f" (published on the Hub by {split[0]})" if split else ""
+        return f"the rights holder of {licensed.via}{whose}, from which this license is inherited"
+    holder = as_dict(as_dict(facts.get("card")).get("holder_stated"))
+    if holder.get("name"):
+        how = _HOLDER_WORDS.get(str(holder.get("role")), "")
+        return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}), presumably the "
+                "copyright holder who grants it; confirm against the repository's LICENSE or NOTICE file")
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    near = [a for a in ancestors if a.get("distance") == 1]
+    if near and all(a.get("relation") == "quantized" for a in near):
+        bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
+            str(a.get("id") or ""))) else "") for a in near)
+        return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
+                "publisher of this repository holds rights only in its own changes")
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    who = f"the publisher, {split[0]}" if split else "the publisher"
+    return (f"presumably {who}, as the copyright holder (the card names no owner, developer or copyright notice the "
+            "audit read); confirm against the repository's LICENSE or NOTICE file")
+
+
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
     """The review fact, else what the commercial term itself says: allowed needs no one; a condition that says
     whom to ask (Yi: "prior written authorization from 01.AI, requested by email") answers with it, so the
@@ -1198,7 +1242,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
     use = as_dict(as_dict(facts.get("policy")).get("use"))
     describers: dict[str, Callable[[Licensed], tuple[str, str | None] | None]] = {
-        "licensor": _fact_answer("licensor"),
+        "licensor": _licensor(facts),
         "license": _license_version,
         "text": _official_text,
         "commercial": _commercial,
