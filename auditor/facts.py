@@ -96,6 +96,12 @@ def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
                  for st in record.card_statements if st.get("kind") == "holder-stated"), None)
 
 
+def _family_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, family} of the card's base-family-stated statement (auditor/card.py), None when it has none."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "family": (st.get("roles") or [""])[0]}
+                 for st in record.card_statements if st.get("kind") == "base-family-stated"), None)
+
+
 def card_facts(record: ModelRecord) -> dict[str, Any]:
     card = record.card or {}
     return {
@@ -118,6 +124,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _first_statement(record, "base-stated", "id"),
+        # a model family the prose names as this model's base without a Hub link ("Finetuned from: LLaMA")
+        "base_family_stated": _family_statement(record),
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
         # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
         "holder_stated": _holder_statement(record),

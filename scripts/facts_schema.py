@@ -118,6 +118,17 @@ SCHEMA: dict[str, Any] = {
                 "`id` and README `line`. Lineage never uses it; the review says a base named only there was not "
                 "checked. Null when the prose names none or was not read.",
                 "id", "The repository id the link names."),
+            "base_family_stated": {
+                "description": "A model family the card's prose names, without a Hub link, as the one this model "
+                               "was made from (\"Finetuned from: LLaMA\"; auditor/card.py PROSE_BASE_FAMILIES): "
+                               "`name` as written, README `line`, `family` label. Lineage never uses it; the review "
+                               "says that base's terms were not checked. Null when the prose names none, names the "
+                               "base by a Hub link (`base_stated`), or was not read.",
+                "type": ["object", "null"],
+                "properties": {"name": f(STR, "The family as written."),
+                               "line": f([INT, "null"], "README line."),
+                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...).")},
+                "required": ["name", "line", "family"], "additionalProperties": False},
             "holder_stated": {
                 "description": "Who the card's prose names as owning or making the model, on a labelled line "
                                "(\"Owner:\", \"Developed by:\", \"Model developers\") or a line that opens with a "

@@ -197,8 +197,20 @@ def own_terms_unknown(facts: dict[str, Any]) -> str | None:
                 f"{as_dict(as_dict(facts.get('card')).get('license_stated')).get('line')}): "
                 "the answers below read that license, with any inherited ones as a floor; record it in the card's "
                 "`license:` field")
-    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
-            "below are inherited from ancestors and are a floor, not the whole of the terms")
+    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}"
+            f"{_prose_unheld(facts)}); the licenses below are inherited from ancestors and are a floor, not the whole "
+            "of the terms")
+
+
+def _prose_unheld(facts: dict[str, Any]) -> str:
+    """"; its prose names X (README line N), a license the knowledge base does not hold" when a "License:" line of
+    the card names a license the audit could not identify (the metadata declares none it knows): the reviewer learns
+    which text to read; empty otherwise."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    if not stated.get("name") or _own_ids(facts) or _prose_named(facts):
+        return ""
+    return (f"; its prose names \"{stated['name']}\" (README line {stated.get('line')}), a license the knowledge base "
+            "does not hold, so its terms were not read")
 
 
 _NO_TERMS = "none: without a license there are no terms here, and no rights are granted"
@@ -1388,10 +1400,31 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     unidentified = declared_unidentified(facts)
     if unidentified:
         out.append(unidentified)
-    prose_base = _prose_base(facts)
+    prose_base = _prose_base(facts) or _prose_base_family(facts, answered)
     if prose_base:
         out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _prose_base_family(facts: dict[str, Any], answered: set[str]) -> str | None:
+    """A base the card's prose names only by its family, without a Hub link or base_model (gpt4all-lora: GPL-3.0
+    declared, "Finetuned from: LLaMA", the first LLaMA release's non-commercial research license): lineage never read
+    it, so "commercial use allowed" from the declared license alone says more than the card supports. None when the
+    metadata declares a base, the family's license is answered here, or the publisher is the family's own."""
+    # lazy: start-up (the card's family table is only needed for a review)
+    from auditor.card import PROSE_BASE_FAMILIES
+
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("base_family_stated"))
+    row = next((r for r in PROSE_BASE_FAMILIES if r[0] == stated.get("family")), None)
+    owner = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or ("", ""))[0].lower()
+    if card.get("has_base_model") or row is None or owner in row[3] or (row[2] and _covered(row[2], answered)):
+        return None
+    terms = (f"whose license ({row[2]}) is not answered here and would bind a derivative" if row[2] else
+             "whose license differs by release and would bind a derivative")
+    return (f"the card's prose says the model was made from {stated.get('name')} (README line {stated.get('line')}, "
+            f"the {row[0]} family), a base its metadata does not declare, {terms}; the audit did not check it (record "
+            "the base as base_model, or audit it)")
 
 
 def _top_ancestors(lineage: dict[str, Any]) -> list[str]:
@@ -1490,8 +1523,8 @@ def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, t
     if own_terms_unknown(facts) is None or _prose_named(facts) or lic.get("state") == "none":
         return  # a known own license, one the prose names, or none declared (the inherited ones are all there is)
     written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
-    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}) is not "
-            "identified, and its terms may add to them (read it, or ask the publisher)")
+    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}"
+            f"{_prose_unheld(facts)}) is not identified, and its terms may add to them (read it, or ask the publisher)")
     for key in ("commercial", "threshold", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
@@ -1601,6 +1634,11 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     elif not licenses and as_dict(facts.get("license")).get("state") == "none":
         found.update(_no_license(facts))
+    elif not licenses and _prose_unheld(facts):
+        written = ", ".join(str(x) for x in as_list(as_dict(facts.get("license")).get("declared_raw"))) or "nothing"
+        found["license"] = (f"not identified: the card's metadata declares {written}{_prose_unheld(facts)}; read that "
+                            "license (its version and terms) and record it in the card's `license:` field or a "
+                            "catalog", (), "partial")
 
 
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
