@@ -268,3 +268,34 @@ def test_audit_cards_helper_still_answers(tmp_path: Path) -> None:
     run = audit_cards(tmp_path, {"plain": _card("license: mit\n")})
     said = {a.key: a for a in answers(run.results[0].facts)}["licensor"].answer
     assert "for this model: presumably the publisher" in said
+
+
+# -- 6. a declared dataset recorded under another id of the same corpus ----------------------------------------------
+
+
+def test_a_declared_corpus_is_read_under_its_other_id(tmp_path: Path) -> None:
+    """allenai/c4 has no record of its own; the embedded catalog holds the same corpus under the legacy id c4."""
+    got = _answers_for(tmp_path, _card("license: apache-2.0\ndatasets:\n- allenai/c4\n"))
+    said = got["data_licenses"]
+    assert said.answer.startswith("allenai/c4: ODC-By-1.0, as the catalog's record of the same corpus (C4) under the "
+                                  "id c4 says")
+    assert said.status == "answered"
+
+
+def test_the_pile_under_its_hub_ids_reads_the_legacy_record(tmp_path: Path) -> None:
+    got = _answers_for(tmp_path, _card("license: apache-2.0\ndatasets:\n- EleutherAI/pile\n"))
+    said = got["data_licenses"]
+    assert "EleutherAI/pile: not identified (state custom)" in said.answer and "under the id the_pile" in said.answer
+    assert said.status == "partial"  # the Pile's card says "other": its subsets' licenses are not one license
+
+
+@pytest.mark.parametrize("dataset", ["someone/pile", "someone/c4-mirror"])
+def test_a_dataset_no_corpus_lists_stays_unknown(tmp_path: Path, dataset: str) -> None:
+    """Near miss: a name that merely resembles a corpus is not read as it."""
+    got = _answers_for(tmp_path, _card(f"license: apache-2.0\ndatasets:\n- {dataset}\n"))
+    assert got["data_licenses"].answer == f"{dataset}: unknown"
+
+
+def test_a_dataset_with_its_own_record_is_read_as_before(tmp_path: Path) -> None:
+    got = _answers_for(tmp_path, _card("license: apache-2.0\ndatasets:\n- c4\n"))
+    assert got["data_licenses"].answer == "c4: ODC-By-1.0"

@@ -980,9 +980,12 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)
     risks = _data_risks(facts)
-    licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
+    aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
+    licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
+                         f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
-    status = "answered" if all(d.get("license") and d.get("license") != "unknown" for d in datasets) else "partial"
+    status = "answered" if all((d.get("license") and d.get("license") != "unknown") or
+                               (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
         # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
         # one has a known license (vouching for data nobody checked would be wrong)
@@ -994,6 +997,27 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
                      "on it (for legal to assess, DAT001/DAT002)")
     return f"declared: {names}", licenses, "answered", status
+
+
+def _same_corpus(dataset: dict[str, Any]) -> tuple[str, bool] | None:
+    """A declared dataset whose own id has no record (EleutherAI/pile, allenai/c4), answered from the embedded
+    catalog's record of the same corpus under another id (the_pile, c4: the legacy ids of the datasets library, whose
+    cards moved to the Hub and since to namespaced ids), said as such: (text, whether its license is known). None when
+    the dataset's own record was read or no other id of it has a record."""
+    if (dataset.get("license") and dataset.get("license") != "unknown") or dataset.get("resolved"):
+        return None
+    # lazy: start-up (the catalog's dataset records are only asked for a review)
+    from auditor.lineage.datasets import same_corpus_record
+
+    record = same_corpus_record(str(dataset.get("id") or ""))
+    if record is None:
+        return None
+    known = record.get("state") == "known" and bool(record.get("license"))
+    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return (f"{dataset.get('id')}: {license}{risk}, as the catalog's record of the same corpus "
+            f"({record.get('corpus')}) under the id {record.get('id')} says ({record.get('source')}; no record under "
+            "the declared id, so the data rules did not read it)"), known
 
 
 _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
