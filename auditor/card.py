@@ -50,7 +50,9 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
-    kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text).
+    kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text); else
+    the license a sentence about the model names by a link ("This model ... is governed by [META LLAMA 3 COMMUNITY
+    LICENSE AGREEMENT](LICENSE)"); else the one license a license section's links name.
 
     kind "base-stated": the first Hub model the prose names as the one this model was made from ("a fine-tuned
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
@@ -383,6 +385,24 @@ class _TrainingData:
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
 
 
+# "This model is licensed under the [X License](...)", "the model ... is governed by [X](LICENSE)": the model's own
+# license in a sentence, its subject the model (a sentence about a base, "Llama 2 is licensed under ...", or about the
+# code, "This code repository is licensed under ...", is not)
+_MODEL_SUBJECT = lazy_compile(r"\b(?:this|the|our)\s+(?:model|weights|checkpoints?)\b", re.IGNORECASE)
+_LICENSED_VERB = lazy_compile(
+    r"\b(?:is|are)\s+(?:governed\s+by|licensed\s+under|released\s+under|distributed\s+under|"
+    r"made\s+available\s+under)\s+(?:the\s+)?\[(?P<name>[^\]]{2,120})\]\(", re.IGNORECASE)
+
+
+def _license_sentence(line: str, number: int) -> CardStatement | None:
+    """The license a sentence whose subject is the model names by a link (see _MODEL_SUBJECT), else None."""
+    verb = _LICENSED_VERB.search(line)
+    if verb is None or not _MODEL_SUBJECT.search(line[: verb.start()]):
+        return None
+    name = verb.group("name").strip().strip("*_`").strip()
+    return CardStatement("license-stated", name, number) if _NAMES_A_LICENSE.search(name) else None
+
+
 def _license_stated(line: str, number: int) -> CardStatement | None:
     """The license a "License:" label line names ("- **License:** [TII Falcon License 2.0](https://...)"), as
     written (a link's text, markup stripped), else None. Kept apart from the section: the review reads the name
@@ -597,6 +617,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_section: CardStatement | None = None
     license_stated: CardStatement | None = None
     section_links = _LicenseSectionLinks()
+    license_sentence: CardStatement | None = None
     base_stated: CardStatement | None = None
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
@@ -618,6 +639,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             _add_compute(compute, line, number)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
+            license_sentence = license_sentence or _license_sentence(line, number)
             section_links.feed(line, number)
             base_stated = base_stated or _base_stated(line, number)
             holder_stated = holder_stated or _holder_stated(line, number)
@@ -644,7 +666,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
-    license_stated = license_stated or section_links.statement()
+    license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated)
                    if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)

@@ -299,3 +299,39 @@ def test_a_dataset_no_corpus_lists_stays_unknown(tmp_path: Path, dataset: str) -
 def test_a_dataset_with_its_own_record_is_read_as_before(tmp_path: Path) -> None:
     got = _answers_for(tmp_path, _card("license: apache-2.0\ndatasets:\n- c4\n"))
     assert got["data_licenses"].answer == "c4: ODC-By-1.0"
+
+
+# -- 7. the model's own license in a sentence of the prose -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("This model is based on Llama-3-8b, and is governed by [META LLAMA 3 COMMUNITY LICENSE AGREEMENT](LICENSE)",
+     "META LLAMA 3 COMMUNITY LICENSE AGREEMENT"),
+    ("The model is licensed under the [MIT license](https://example.org/LICENSE).", "MIT license"),
+    ("This model is released under the [NVIDIA Open Model License Agreement](https://x.example/l.pdf).",
+     "NVIDIA Open Model License Agreement"),
+])
+def test_a_sentence_about_the_model_states_its_license(line: str, name: str) -> None:
+    assert _stated(line, "license-stated") == [(name, ())]
+
+
+@pytest.mark.parametrize("line", [
+    "Llama 2 is licensed under the [LLAMA 2 Community License](https://ai.meta.com/llama/license/), Copyright",
+    "This code repository is licensed under [the MIT License](https://x.example/LICENSE-CODE).",
+    "The model is described under the [paper](https://arxiv.org/abs/1)",
+    "The model is licensed under the [paper](https://arxiv.org/abs/1)",  # a link that names no license
+])
+def test_near_misses_state_no_license(line: str) -> None:
+    assert _stated(line, "license-stated") == []
+
+
+def test_a_license_sentence_answers_for_an_other_declaration(tmp_path: Path) -> None:
+    """dolphin-2.9-llama3-8b's shape: `license: other`, a Llama 3 base, the prose "is governed by [META LLAMA 3
+    COMMUNITY LICENSE AGREEMENT]": the commercial answers read that license instead of 'unknown own terms'."""
+    card = _card("license: other\nbase_model: meta-llama/Meta-Llama-3-8B\n",
+                 "# M\n\nThis model is based on Llama-3-8b, and is governed by "
+                 "[META LLAMA 3 COMMUNITY LICENSE AGREEMENT](LICENSE)\n")
+    got = _answers_for(tmp_path, card)
+    assert "its prose names LicenseRef-Llama-3 (README line 7)" in got["license"].answer
+    assert got["license"].status == "partial"  # record it in `license:`
+    assert got["commercial"].status == "answered" and "inherited licenses only" not in got["commercial"].answer
