@@ -134,6 +134,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
+        # the terms the access form's prompt links for acceptance (a license agreement beside the declared license)
+        "gate_terms": gate_terms_links(record),
     }
 
 
@@ -166,6 +168,30 @@ def gate_form_keys(record: ModelRecord) -> list[str]:
     keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
     keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
     return sorted(keys)
+
+
+_PROMPT_LINK = re.compile(r"\[([^\]\n]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
+# a link text that names terms to accept (a privacy policy is not a license term)
+_TERMS_TEXT = re.compile(r"(?i)licen[cs]e|agreement|terms\b|use\s+policy|acceptable\s+use")
+_PRIVACY = re.compile(r"(?i)privacy")
+_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)", re.IGNORECASE)
+
+
+def gate_terms_links(record: ModelRecord) -> list[dict[str, str]]:
+    """The named links of the card's `extra_gated_prompt` that name terms the access form asks to accept ("By
+    submitting this form, you agree to the [License Agreement](https://cohere.com/c4ai-cc-by-nc-license)"): {text,
+    url}, at most 8. A link whose text is only its address (the Llama prompts' use-policy URLs) or names a privacy
+    policy is left out."""
+    card = record.card if isinstance(record.card, dict) else {}
+    prompt = card.get("extra_gated_prompt")
+    if not isinstance(prompt, str):
+        return []
+    out: list[dict[str, str]] = []
+    for text, url in _PROMPT_LINK.findall(prompt[:100_000]):
+        text = text.strip().strip("*_`").strip()
+        if _TERMS_TEXT.search(text) and not _PRIVACY.search(text) and not _URL_TEXT.match(text) and len(out) < 8:
+            out.append({"text": text, "url": url})
+    return out
 
 
 def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[str, Any]:

@@ -151,6 +151,13 @@ SCHEMA: dict[str, Any] = {
                              "out included; names only. The review's gate question reads them when the Hub's "
                              "own gate state is unknown (a local folder, a recording without it).",
                              {"type": STR}),
+            "gate_terms": arr("The named links of the card's `extra_gated_prompt` whose text names terms the access "
+                              "form asks to accept (a license agreement, terms of use, a use policy; not a privacy "
+                              "policy, not a bare address): `text` and `url`, at most 8. The review says a text other "
+                              "than the license's own may add terms (auditor/formats/questions.py).", {
+                "type": "object",
+                "properties": {"text": f(STR, "The link's text."), "url": f(STR, "The link's address.")},
+                "required": ["text", "url"], "additionalProperties": False}),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

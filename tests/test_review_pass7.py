@@ -335,3 +335,43 @@ def test_a_license_sentence_answers_for_an_other_declaration(tmp_path: Path) -> 
     assert "its prose names LicenseRef-Llama-3 (README line 7)" in got["license"].answer
     assert got["license"].status == "partial"  # record it in `license:`
     assert got["commercial"].status == "answered" and "inherited licenses only" not in got["commercial"].answer
+
+
+# -- 8. terms the Hub's access form asks to accept ------------------------------------------------------------------
+
+_COHERE_FORM = ("license: cc-by-nc-4.0\nextra_gated_prompt: By submitting this form, you agree to the [License "
+                "Agreement](https://example.org/c4ai-cc-by-nc-license) and acknowledge our [Privacy Policy]"
+                "(https://example.org/privacy).\nextra_gated_fields:\n  Name: text\n")
+
+
+def test_a_license_agreement_the_form_links_qualifies_license_and_use_policy(tmp_path: Path) -> None:
+    """aya-expanse's shape: CC BY-NC declared, the form asks agreement to the publisher's own license agreement (which
+    adds a use policy): "no acceptable-use policy" read from the CC text alone would be wrong."""
+    got = _answers_for(tmp_path, _card(_COHERE_FORM))
+    for key in ("license", "aup"):
+        assert got[key].status == "partial", key
+        assert '"License Agreement" (https://example.org/c4ai-cc-by-nc-license)' in got[key].answer
+        assert "Privacy Policy" not in got[key].answer
+
+
+@pytest.mark.parametrize("prompt", [
+    # the Llama prompts: links whose text is their address, to the license's own use policy
+    "Use it as the [https://llama.meta.com/llama3/use-policy](https://llama.meta.com/llama3/use-policy) says.",
+    # the license's own reference text
+    "You agree to the [License](https://creativecommons.org/licenses/by-nc/4.0/legalcode).",
+    # a privacy policy is no license term
+    "Your data is handled per our [Privacy Policy](https://example.org/privacy).",
+])
+def test_links_to_the_licenses_own_texts_leave_the_answers(tmp_path: Path, prompt: str) -> None:
+    got = _answers_for(tmp_path, _card(f"license: cc-by-nc-4.0\nextra_gated_prompt: \"{prompt}\"\n"))
+    assert "access form asks acceptance" not in got["license"].answer
+    assert got["license"].status == "answered"
+
+
+def test_a_developer_is_not_said_to_be_the_copyright_holder(tmp_path: Path) -> None:
+    """Near miss of the owner case: "Developed by: Robin Rombach, Patrick Esser" (Stable Diffusion v1) names people
+    whose organisation may hold the rights."""
+    got = _answers_for(tmp_path, _card("license: mit\n", "# M\n\n- **Developed by:** Jane Doe, John Roe\n"))
+    said = got["licensor"].answer
+    assert "Jane Doe, John Roe, whom the card names as its developer (README line 6)" in said
+    assert "presumably the developer, or the organisation it made the model for" in said

@@ -752,8 +752,10 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     holder = as_dict(as_dict(facts.get("card")).get("holder_stated"))
     if holder.get("name"):
         how = _HOLDER_WORDS.get(str(holder.get("role")), "")
-        return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}), presumably the "
-                "copyright holder who grants it; confirm against the repository's LICENSE or NOTICE file")
+        who = ("the rights holder who grants it is presumably the developer, or the organisation it made the model "
+               "for" if holder.get("role") == "developer" else "presumably the copyright holder who grants it")
+        return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}): {who}; confirm "
+                "against the repository's LICENSE or NOTICE file")
     ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
     near = [a for a in ancestors if a.get("distance") == 1]
     if near and all(a.get("relation") == "quantized" for a in near):
@@ -1631,6 +1633,46 @@ def _publisher(facts: dict[str, Any]) -> str:
     return f"; the repository is published on the Hub by {split[0]}" if split else ""
 
 
+def _bare_url(url: str) -> str:
+    return re.sub(r"^https?://(?:www\.)?", "", url.strip()).rstrip("/").lower()
+
+
+def gate_terms(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
+    """The texts the access form asks to accept (card.gate_terms) other than the licenses answered (their reference
+    texts, use policies) and the card's license_link, each as "text (url)": bartowski's aya-expanse GGUF declares
+    cc-by-nc-4.0 while its form asks agreement to Cohere's "License Agreement", which adds an acceptable-use policy
+    the CC text does not have; "no acceptable-use policy" read from CC BY-NC alone would be wrong."""
+    known = {_bare_url(u) for li in licenses for u in (li.entry.url, _aup_url(li)) if u}
+    link = card_license_link(facts)
+    if link and "://" in link:
+        known.add(_bare_url(link))
+    out = []
+    for item in (as_dict(x) for x in as_list(as_dict(facts.get("card")).get("gate_terms"))):
+        url = str(item.get("url") or "")
+        if url and _bare_url(url) not in known:
+            out.append(f"\"{item.get('text')}\" ({url})")
+    return list(dict.fromkeys(out))
+
+
+def _aup_url(licensed: Licensed) -> str | None:
+    term = _term(licensed, "use_restrictions")
+    return str(term.get("url")) if term is not None and term.get("url") else None
+
+
+def _note_gate_terms(facts: dict[str, Any], licenses: list[Licensed],
+                     found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 2 and 6 when the access form asks acceptance of a text the answers did not read (see gate_terms):
+    it may add terms, a use policy among them, so both say so and are partial."""
+    extra = gate_terms(facts, licenses)
+    if not extra:
+        return
+    said = (f"; but the Hub's access form asks acceptance of {', '.join(extra)}, a text other than the license's own, "
+            "which the audit did not read and which may add terms (a use policy among them): read it")
+    for key in ("license", "aup"):
+        text, clauses, status = found[key]
+        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
@@ -1682,6 +1724,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)
         _note_combined(facts, licenses, found)
+        _note_gate_terms(facts, licenses, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]
