@@ -50,11 +50,23 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
-    kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text).
+    kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text); else
+    the license a sentence about the model names by a link ("This model ... is governed by [META LLAMA 3 COMMUNITY
+    LICENSE AGREEMENT](LICENSE)"); else the one license a license section's links name.
 
     kind "base-stated": the first Hub model the prose names as the one this model was made from ("a fine-tuned
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
     `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
+
+    kind "base-family-stated": a model family the prose names, without a Hub link, as the one this model was made
+    from ("**Finetuned from:** [LLaMA](https://github.com/facebookresearch/llama)", "we fine-tune the Code LLM,
+    StarCoder"); `as_written` the family as written, `roles` its label in PROSE_BASE_FAMILIES. Kept only where no
+    Hub link names the base: the review says that base's terms were not checked.
+
+    kind "holder-stated": who the prose names as owning or making the model, on a labelled line ("**Owner**:
+    Databricks, Inc.", "- **Developed by:** Nomic AI", "Model developers: Meta") or a line that opens with a copyright
+    notice ("© 2023 Hotaru Jujo."); `as_written` the name, `roles` the label (owner, developer, copyright). A license
+    such as MIT or Apache-2.0 names no licensor: the copyright holder is, and the review names who that is.
 
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
@@ -373,6 +385,24 @@ class _TrainingData:
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
 
 
+# "This model is licensed under the [X License](...)", "the model ... is governed by [X](LICENSE)": the model's own
+# license in a sentence, its subject the model (a sentence about a base, "Llama 2 is licensed under ...", or about the
+# code, "This code repository is licensed under ...", is not)
+_MODEL_SUBJECT = lazy_compile(r"\b(?:this|the|our)\s+(?:model|weights|checkpoints?)\b", re.IGNORECASE)
+_LICENSED_VERB = lazy_compile(
+    r"\b(?:is|are)\s+(?:governed\s+by|licensed\s+under|released\s+under|distributed\s+under|"
+    r"made\s+available\s+under)\s+(?:the\s+)?\[(?P<name>[^\]]{2,120})\]\(", re.IGNORECASE)
+
+
+def _license_sentence(line: str, number: int) -> CardStatement | None:
+    """The license a sentence whose subject is the model names by a link (see _MODEL_SUBJECT), else None."""
+    verb = _LICENSED_VERB.search(line)
+    if verb is None or not _MODEL_SUBJECT.search(line[: verb.start()]):
+        return None
+    name = verb.group("name").strip().strip("*_`").strip()
+    return CardStatement("license-stated", name, number) if _NAMES_A_LICENSE.search(name) else None
+
+
 def _license_stated(line: str, number: int) -> CardStatement | None:
     """The license a "License:" label line names ("- **License:** [TII Falcon License 2.0](https://...)"), as
     written (a link's text, markup stripped), else None. Kept apart from the section: the review reads the name
@@ -470,6 +500,93 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
     return None
 
 
+# Families a card's prose names as its base: (label, pattern, the family's license id or None when it differs by
+# release, Hub owners whose own cards are the family itself). Prose, not repository names (lineage/suspect.py reads
+# those): the first LLaMA release is written "LLaMA", which a name such as open_llama is not.
+PROSE_BASE_FAMILIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
+    ("Code Llama", r"code[- ]?llama(?![- _]?\d)", "LicenseRef-Llama-2", ("meta-llama", "codellama", "facebook")),
+    ("Llama 2", r"(?:code[- ]?)?llama[- _]?2(?![\d.])", "LicenseRef-Llama-2", ("meta-llama", "facebook")),
+    ("Llama 3.3", r"llama[- _]?3\.3(?!\d)", "LicenseRef-Llama-3.3", ("meta-llama",)),
+    ("Llama 3.2", r"llama[- _]?3\.2(?!\d)", "LicenseRef-Llama-3.2", ("meta-llama",)),
+    ("Llama 3.1", r"llama[- _]?3\.1(?!\d)", "LicenseRef-Llama-3.1", ("meta-llama",)),
+    ("Llama 3", r"llama[- _]?3(?![\d.])", "LicenseRef-Llama-3", ("meta-llama",)),
+    ("Llama 4", r"llama[- _]?4(?!\d)", "LicenseRef-Llama-4", ("meta-llama",)),
+    ("LLaMA", r"(?-i:LLaMA|LLaMa|LLAMA)(?![\w.-])(?!\s?[234]\b)", "LicenseRef-LLaMA-1-Research",
+     ("meta-llama", "facebook")),
+    ("Gemma", r"(?:code)?gemma(?:[- ]?[123])?(?![\w-])", "LicenseRef-Gemma", ("google",)),
+    ("StarCoder", r"starcoder(?:2|base)?(?![\w-])", "LicenseRef-BigCode-OpenRAIL-M-1.0", ("bigcode",)),
+    ("BLOOM", r"bloomz?(?![\w-])", "LicenseRef-BigScience-BLOOM-RAIL-1.0", ("bigscience",)),
+    ("Mistral", r"(?:mistral|mixtral)(?![\w-])", None, ("mistralai", "mistral-community")),
+    ("Qwen", r"qwen[\d.]*(?![\w-])", None, ("qwen",)),
+    ("Falcon", r"falcon(?![\w-])", None, ("tiiuae",)),
+    ("Phi", r"phi[- ]?[1-4](?:\.5)?(?![\w.])", None, ("microsoft",)),
+)
+_PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (_, pattern, _, _)
+                                      in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
+_BASE_VERB = lazy_compile(
+    r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|based\s+on|"
+    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.;!?](?:\s|$)")
+
+
+def _base_family_stated(line: str, number: int) -> CardStatement | None:
+    """The family a line names as this model's base without a Hub link (see CardStatement "base-family-stated"):
+    the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between
+    or just after say it is an architecture, code or a paper, not a model the weights were made from."""
+    if _BASE_STATED.search(line):
+        return None  # a Hub link names the base: base-stated says it
+    for verb in _BASE_VERB.finditer(line):
+        rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
+        end = _SENTENCE_END.search(rest)
+        found = _PROSE_FAMILY.search(rest[: min(end.start() if end else len(rest), 100)])
+        if found is None:
+            continue
+        after = rest[found.end(): found.end() + 30]
+        if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after):
+            continue
+        label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
+        return CardStatement("base-family-stated", found.group(0), number, (label,))
+    return None
+
+
+_HOLDER_LABEL = lazy_compile(
+    r"^\s*(?:[-*+]\s+)?(?P<open>[*_]*)(?P<label>owner|copyright(?:\s+holders?)?|(?:model\s+)?developed\s+by|"
+    r"model\s+developers?|created\s+by|rights\s+holders?)(?P<close>[*_]*)\s*(?P<colon>[:：])?[*_]*\s*(?P<rest>\S.*)$",
+    re.IGNORECASE)
+_COPYRIGHT_OPENS = lazy_compile(
+    r"^\s*(?:[-*+]\s+)?[*_]*(?:copyright\s*(?:\(c\)|©)?|©)\s*(?:(?:19|20)\d\d(?:\s*[-–,]\s*(?:19|20)?\d\d)*\s*,?\s*)"
+    r"(?P<rest>\S.*)$", re.IGNORECASE)
+# a template's placeholder, or a sentence rather than a name
+_NO_HOLDER = lazy_compile(r"more information needed|\{\{|\[optional\]|^\W*$|\b(?:is|are|was|were|by the)\b",
+                          re.IGNORECASE)
+_ABBREVIATED = lazy_compile(r"\b(?:inc|ltd|co|corp|llc|gmbh|s\.a|b\.v)\.$", re.IGNORECASE)
+_ALL_RIGHTS = lazy_compile(r"[.,;]?\s*all rights reserved.*$", re.IGNORECASE)
+
+
+def _holder_stated(line: str, number: int) -> CardStatement | None:
+    """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
+    a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
+    line with a year (one quoted inside a sentence is someone else's notice, such as Meta's in a Llama card)."""
+    label = _HOLDER_LABEL.match(line)
+    if label is not None and (label.group("colon") or (label.group("open") and label.group("close"))):
+        word = label.group("label").lower()
+        role = "owner" if word.startswith(("owner", "rights")) else ("copyright" if word.startswith("copyright")
+                                                                      else "developer")
+        rest = label.group("rest")
+    else:
+        notice = _COPYRIGHT_OPENS.match(line)
+        if notice is None:
+            return None
+        role, rest = "copyright", notice.group("rest")
+    name = _ALL_RIGHTS.sub("", _MD_LINK.sub(lambda m: m.group(1), rest)).strip().strip("*_`").strip().rstrip(";,")
+    if name.endswith(".") and not _ABBREVIATED.search(name):
+        name = name[:-1]  # the sentence's full stop, not that of "Inc."
+    if not 1 < len(name) <= 100 or _NO_HOLDER.search(name):
+        return None
+    return CardStatement("holder-stated", name, number, (role,))
+
+
 def _license_section(line: str, number: int) -> CardStatement | None:
     """A license heading or "License:" label line, else None."""
     heading = _HEADING.match(line)
@@ -500,7 +617,10 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_section: CardStatement | None = None
     license_stated: CardStatement | None = None
     section_links = _LicenseSectionLinks()
+    license_sentence: CardStatement | None = None
     base_stated: CardStatement | None = None
+    holder_stated: CardStatement | None = None
+    family_stated: CardStatement | None = None
     fenced = comment = False
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -519,8 +639,11 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             _add_compute(compute, line, number)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
+            license_sentence = license_sentence or _license_sentence(line, number)
             section_links.feed(line, number)
             base_stated = base_stated or _base_stated(line, number)
+            holder_stated = holder_stated or _holder_stated(line, number)
+            family_stated = family_stated or _base_family_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -543,8 +666,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
-    license_stated = license_stated or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, base_stated) if st is not None)
+    license_stated = license_stated or license_sentence or section_links.statement()
+    stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated)
+                   if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)
 
 

@@ -90,6 +90,18 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, role} of the card's holder-stated statement (auditor/card.py), None when it has none."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "role": (st.get("roles") or ["developer"])[0]}
+                 for st in record.card_statements if st.get("kind") == "holder-stated"), None)
+
+
+def _family_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, family} of the card's base-family-stated statement (auditor/card.py), None when it has none."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "family": (st.get("roles") or [""])[0]}
+                 for st in record.card_statements if st.get("kind") == "base-family-stated"), None)
+
+
 def card_facts(record: ModelRecord) -> dict[str, Any]:
     card = record.card or {}
     return {
@@ -112,11 +124,18 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _first_statement(record, "base-stated", "id"),
+        # a model family the prose names as this model's base without a Hub link ("Finetuned from: LLaMA")
+        "base_family_stated": _family_statement(record),
+        # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
+        # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
+        "holder_stated": _holder_statement(record),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
+        # the terms the access form's prompt links for acceptance (a license agreement beside the declared license)
+        "gate_terms": gate_terms_links(record),
     }
 
 
@@ -149,6 +168,30 @@ def gate_form_keys(record: ModelRecord) -> list[str]:
     keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
     keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
     return sorted(keys)
+
+
+_PROMPT_LINK = re.compile(r"\[([^\]\n]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
+# a link text that names terms to accept (a privacy policy is not a license term)
+_TERMS_TEXT = re.compile(r"(?i)licen[cs]e|agreement|terms\b|use\s+policy|acceptable\s+use")
+_PRIVACY = re.compile(r"(?i)privacy")
+_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)", re.IGNORECASE)
+
+
+def gate_terms_links(record: ModelRecord) -> list[dict[str, str]]:
+    """The named links of the card's `extra_gated_prompt` that name terms the access form asks to accept ("By
+    submitting this form, you agree to the [License Agreement](https://cohere.com/c4ai-cc-by-nc-license)"): {text,
+    url}, at most 8. A link whose text is only its address (the Llama prompts' use-policy URLs) or names a privacy
+    policy is left out."""
+    card = record.card if isinstance(record.card, dict) else {}
+    prompt = card.get("extra_gated_prompt")
+    if not isinstance(prompt, str):
+        return []
+    out: list[dict[str, str]] = []
+    for text, url in _PROMPT_LINK.findall(prompt[:100_000]):
+        text = text.strip().strip("*_`").strip()
+        if _TERMS_TEXT.search(text) and not _PRIVACY.search(text) and not _URL_TEXT.match(text) and len(out) < 8:
+            out.append({"text": text, "url": url})
+    return out
 
 
 def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[str, Any]:

@@ -118,6 +118,29 @@ SCHEMA: dict[str, Any] = {
                 "`id` and README `line`. Lineage never uses it; the review says a base named only there was not "
                 "checked. Null when the prose names none or was not read.",
                 "id", "The repository id the link names."),
+            "base_family_stated": {
+                "description": "A model family the card's prose names, without a Hub link, as the one this model "
+                               "was made from (\"Finetuned from: LLaMA\"; auditor/card.py PROSE_BASE_FAMILIES): "
+                               "`name` as written, README `line`, `family` label. Lineage never uses it; the review "
+                               "says that base's terms were not checked. Null when the prose names none, names the "
+                               "base by a Hub link (`base_stated`), or was not read.",
+                "type": ["object", "null"],
+                "properties": {"name": f(STR, "The family as written."),
+                               "line": f([INT, "null"], "README line."),
+                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...).")},
+                "required": ["name", "line", "family"], "additionalProperties": False},
+            "holder_stated": {
+                "description": "Who the card's prose names as owning or making the model, on a labelled line "
+                               "(\"Owner:\", \"Developed by:\", \"Model developers\") or a line that opens with a "
+                               "copyright notice (auditor/card.py): `name`, README `line`, `role` (owner, developer, "
+                               "copyright). The review names it as the licensor of a license whose text names none "
+                               "(MIT, Apache-2.0); null when the prose names none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"name": f(STR, "The name as written (a link's text, markup stripped)."),
+                               "line": f([INT, "null"], "README line."),
+                               "role": f(STR, "owner | developer | copyright",
+                                         enum=["owner", "developer", "copyright"])},
+                "required": ["name", "line", "role"], "additionalProperties": False},
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
@@ -128,6 +151,13 @@ SCHEMA: dict[str, Any] = {
                              "out included; names only. The review's gate question reads them when the Hub's "
                              "own gate state is unknown (a local folder, a recording without it).",
                              {"type": STR}),
+            "gate_terms": arr("The named links of the card's `extra_gated_prompt` whose text names terms the access "
+                              "form asks to accept (a license agreement, terms of use, a use policy; not a privacy "
+                              "policy, not a bare address): `text` and `url`, at most 8. The review says a text other "
+                              "than the license's own may add terms (auditor/formats/questions.py).", {
+                "type": "object",
+                "properties": {"text": f(STR, "The link's text."), "url": f(STR, "The link's address.")},
+                "required": ["text", "url"], "additionalProperties": False}),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -197,8 +197,20 @@ def own_terms_unknown(facts: dict[str, Any]) -> str | None:
                 f"{as_dict(as_dict(facts.get('card')).get('license_stated')).get('line')}): "
                 "the answers below read that license, with any inherited ones as a floor; record it in the card's "
                 "`license:` field")
-    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}); the licenses "
-            "below are inherited from ancestors and are a floor, not the whole of the terms")
+    return (f"the publisher's own terms are unknown (declared: {written}; state {lic.get('state')}"
+            f"{_prose_unheld(facts)}); the licenses below are inherited from ancestors and are a floor, not the whole "
+            "of the terms")
+
+
+def _prose_unheld(facts: dict[str, Any]) -> str:
+    """"; its prose names X (README line N), a license the knowledge base does not hold" when a "License:" line of
+    the card names a license the audit could not identify (the metadata declares none it knows): the reviewer learns
+    which text to read; empty otherwise."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    if not stated.get("name") or _own_ids(facts) or _prose_named(facts):
+        return ""
+    return (f"; its prose names \"{stated['name']}\" (README line {stated.get('line')}), a license the knowledge base "
+            "does not hold, so its terms were not read")
 
 
 _NO_TERMS = "none: without a license there are no terms here, and no rights are granted"
@@ -711,6 +723,52 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
     return ("the text names no venue", term.clause) if term.value == "none" else None
 
 
+def _licensor(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | None] | None]:
+    """Question 1: the review fact, and, for a license whose text names no licensor (MIT, Apache-2.0, Creative
+    Commons, the OpenRAIL family: `named_by: publisher`), who that is for this model: "the copyright holders named in
+    the LICENSE file" is a definition, not a name a reviewer can sign against."""
+    def describe(licensed: Licensed) -> tuple[str, str | None] | None:
+        fact = _fact(licensed, "licensor")
+        if not fact.get("value"):
+            return None
+        text = str(fact["value"])
+        if fact.get("named_by") == "publisher":
+            text += f"; for this model: {_rights_holder(facts, licensed)}"
+        return text, fact.get("clause")
+    return describe
+
+
+_HOLDER_WORDS = {"owner": "as its owner", "copyright": "in a copyright notice", "developer": "as its developer"}
+
+
+def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
+    """Who grants a license that names no licensor: for an inherited one, the ancestor's rights holder; else the
+    holder the card names (owner, developer, copyright notice); else, for a quantization, its base's; else the
+    publisher, said as a presumption to confirm."""
+    if licensed.via and not licensed.prose:
+        split = owner_and_name(licensed.via)
+        whose = f" (published on the Hub by {split[0]})" if split else ""
+        return f"the rights holder of {licensed.via}{whose}, from which this license is inherited"
+    holder = as_dict(as_dict(facts.get("card")).get("holder_stated"))
+    if holder.get("name"):
+        how = _HOLDER_WORDS.get(str(holder.get("role")), "")
+        who = ("the rights holder who grants it is presumably the developer, or the organisation it made the model "
+               "for" if holder.get("role") == "developer" else "presumably the copyright holder who grants it")
+        return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}): {who}; confirm "
+                "against the repository's LICENSE or NOTICE file")
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    near = [a for a in ancestors if a.get("distance") == 1]
+    if near and all(a.get("relation") == "quantized" for a in near):
+        bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
+            str(a.get("id") or ""))) else "") for a in near)
+        return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
+                "publisher of this repository holds rights only in its own changes")
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    who = f"the publisher, {split[0]}" if split else "the publisher"
+    return (f"presumably {who}, as the copyright holder (the card names no owner, developer or copyright notice the "
+            "audit read); confirm against the repository's LICENSE or NOTICE file")
+
+
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
     """The review fact, else what the commercial term itself says: allowed needs no one; a condition that says
     whom to ask (Yi: "prior written authorization from 01.AI, requested by email") answers with it, so the
@@ -924,9 +982,12 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)
     risks = _data_risks(facts)
-    licenses = "; ".join(f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
+    aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
+    licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
+                         f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
-    status = "answered" if all(d.get("license") and d.get("license") != "unknown" for d in datasets) else "partial"
+    status = "answered" if all((d.get("license") and d.get("license") != "unknown") or
+                               (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
         # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
         # one has a known license (vouching for data nobody checked would be wrong)
@@ -938,6 +999,27 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
                      "on it (for legal to assess, DAT001/DAT002)")
     return f"declared: {names}", licenses, "answered", status
+
+
+def _same_corpus(dataset: dict[str, Any]) -> tuple[str, bool] | None:
+    """A declared dataset whose own id has no record (EleutherAI/pile, allenai/c4), answered from the embedded
+    catalog's record of the same corpus under another id (the_pile, c4: the legacy ids of the datasets library, whose
+    cards moved to the Hub and since to namespaced ids), said as such: (text, whether its license is known). None when
+    the dataset's own record was read or no other id of it has a record."""
+    if (dataset.get("license") and dataset.get("license") != "unknown") or dataset.get("resolved"):
+        return None
+    # lazy: start-up (the catalog's dataset records are only asked for a review)
+    from auditor.lineage.datasets import same_corpus_record
+
+    record = same_corpus_record(str(dataset.get("id") or ""))
+    if record is None:
+        return None
+    known = record.get("state") == "known" and bool(record.get("license"))
+    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return (f"{dataset.get('id')}: {license}{risk}, as the catalog's record of the same corpus "
+            f"({record.get('corpus')}) under the id {record.get('id')} says ({record.get('source')}; no record under "
+            "the declared id, so the data rules did not read it)"), known
 
 
 _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
@@ -1198,7 +1280,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[str, tuple[str, tuple[str, ...], str]]:
     use = as_dict(as_dict(facts.get("policy")).get("use"))
     describers: dict[str, Callable[[Licensed], tuple[str, str | None] | None]] = {
-        "licensor": _fact_answer("licensor"),
+        "licensor": _licensor(facts),
         "license": _license_version,
         "text": _official_text,
         "commercial": _commercial,
@@ -1344,10 +1426,31 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     unidentified = declared_unidentified(facts)
     if unidentified:
         out.append(unidentified)
-    prose_base = _prose_base(facts)
+    prose_base = _prose_base(facts) or _prose_base_family(facts, answered)
     if prose_base:
         out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _prose_base_family(facts: dict[str, Any], answered: set[str]) -> str | None:
+    """A base the card's prose names only by its family, without a Hub link or base_model (gpt4all-lora: GPL-3.0
+    declared, "Finetuned from: LLaMA", the first LLaMA release's non-commercial research license): lineage never read
+    it, so "commercial use allowed" from the declared license alone says more than the card supports. None when the
+    metadata declares a base, the family's license is answered here, or the publisher is the family's own."""
+    # lazy: start-up (the card's family table is only needed for a review)
+    from auditor.card import PROSE_BASE_FAMILIES
+
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("base_family_stated"))
+    row = next((r for r in PROSE_BASE_FAMILIES if r[0] == stated.get("family")), None)
+    owner = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or ("", ""))[0].lower()
+    if card.get("has_base_model") or row is None or owner in row[3] or (row[2] and _covered(row[2], answered)):
+        return None
+    terms = (f"whose license ({row[2]}) is not answered here and would bind a derivative" if row[2] else
+             "whose license differs by release and would bind a derivative")
+    return (f"the card's prose says the model was made from {stated.get('name')} (README line {stated.get('line')}, "
+            f"the {row[0]} family), a base its metadata does not declare, {terms}; the audit did not check it (record "
+            "the base as base_model, or audit it)")
 
 
 def _top_ancestors(lineage: dict[str, Any]) -> list[str]:
@@ -1446,8 +1549,8 @@ def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, t
     if own_terms_unknown(facts) is None or _prose_named(facts) or lic.get("state") == "none":
         return  # a known own license, one the prose names, or none declared (the inherited ones are all there is)
     written = ", ".join(str(x) for x in as_list(lic.get("declared_raw"))) or "nothing"
-    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}) is not "
-            "identified, and its terms may add to them (read it, or ask the publisher)")
+    said = (f"; but these are the inherited licenses only: the publisher's own license (declared: {written}"
+            f"{_prose_unheld(facts)}) is not identified, and its terms may add to them (read it, or ask the publisher)")
     for key in ("commercial", "threshold", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
@@ -1530,6 +1633,46 @@ def _publisher(facts: dict[str, Any]) -> str:
     return f"; the repository is published on the Hub by {split[0]}" if split else ""
 
 
+def _bare_url(url: str) -> str:
+    return re.sub(r"^https?://(?:www\.)?", "", url.strip()).rstrip("/").lower()
+
+
+def gate_terms(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
+    """The texts the access form asks to accept (card.gate_terms) other than the licenses answered (their reference
+    texts, use policies) and the card's license_link, each as "text (url)": bartowski's aya-expanse GGUF declares
+    cc-by-nc-4.0 while its form asks agreement to Cohere's "License Agreement", which adds an acceptable-use policy
+    the CC text does not have; "no acceptable-use policy" read from CC BY-NC alone would be wrong."""
+    known = {_bare_url(u) for li in licenses for u in (li.entry.url, _aup_url(li)) if u}
+    link = card_license_link(facts)
+    if link and "://" in link:
+        known.add(_bare_url(link))
+    out = []
+    for item in (as_dict(x) for x in as_list(as_dict(facts.get("card")).get("gate_terms"))):
+        url = str(item.get("url") or "")
+        if url and _bare_url(url) not in known:
+            out.append(f"\"{item.get('text')}\" ({url})")
+    return list(dict.fromkeys(out))
+
+
+def _aup_url(licensed: Licensed) -> str | None:
+    term = _term(licensed, "use_restrictions")
+    return str(term.get("url")) if term is not None and term.get("url") else None
+
+
+def _note_gate_terms(facts: dict[str, Any], licenses: list[Licensed],
+                     found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 2 and 6 when the access form asks acceptance of a text the answers did not read (see gate_terms):
+    it may add terms, a use policy among them, so both say so and are partial."""
+    extra = gate_terms(facts, licenses)
+    if not extra:
+        return
+    said = (f"; but the Hub's access form asks acceptance of {', '.join(extra)}, a text other than the license's own, "
+            "which the audit did not read and which may add terms (a use policy among them): read it")
+    for key in ("license", "aup"):
+        text, clauses, status = found[key]
+        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
@@ -1557,6 +1700,11 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
         found["license"] = (f"{unknown_own}: {text}", clauses, "partial")
     elif not licenses and as_dict(facts.get("license")).get("state") == "none":
         found.update(_no_license(facts))
+    elif not licenses and _prose_unheld(facts):
+        written = ", ".join(str(x) for x in as_list(as_dict(facts.get("license")).get("declared_raw"))) or "nothing"
+        found["license"] = (f"not identified: the card's metadata declares {written}{_prose_unheld(facts)}; read that "
+                            "license (its version and terms) and record it in the card's `license:` field or a "
+                            "catalog", (), "partial")
 
 
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
@@ -1576,6 +1724,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)
         _note_combined(facts, licenses, found)
+        _note_gate_terms(facts, licenses, found)
     out = []
     for number, (key, question) in enumerate(QUESTIONS, 1):
         text, clauses, status = found[key]

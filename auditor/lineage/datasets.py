@@ -84,7 +84,7 @@ def not_on_hub(name: str) -> str | None:
 # `the_pile`): unambiguous names only ("OpenAssistant" may be oasst1 or oasst2, so it maps to none), in order of
 # preference. A corpus with no record in the catalog stays a name whose license is not stated.
 CORPUS_DATASETS: dict[str, tuple[str, ...]] = {
-    "The Pile": ("EleutherAI/pile", "the_pile"),
+    "The Pile": ("EleutherAI/pile", "the_pile", "EleutherAI/the_pile"),
     "C4": ("allenai/c4", "c4"),
     "mC4": ("mc4",),
     "Dolma": ("allenai/dolma",),
@@ -113,6 +113,22 @@ def catalog_dataset(name: str, role: str) -> dict[str, Any] | None:
         record = _fetch(candidate)
         if record is not None:
             return _described(record)
+    return None
+
+
+def same_corpus_record(dataset_id: str) -> dict[str, Any] | None:
+    """The embedded catalog's record of the same corpus under another of its ids (CORPUS_DATASETS: the Pile is
+    EleutherAI/pile, the_pile and EleutherAI/the_pile; C4 is allenai/c4 and the legacy c4), for a declared dataset
+    whose own id has no record: _described plus `corpus`, or None when the id is no listed corpus's or no other id
+    has a record. A review answer only: lineage and the data rules keep reading the declared id."""
+    wanted = dataset_id.lower()
+    for corpus, ids in CORPUS_DATASETS.items():
+        if wanted not in (i.lower() for i in ids):
+            continue
+        for other in (i for i in ids if i.lower() != wanted):
+            record = _fetch(other)
+            if record is not None:
+                return {**_described(record), "corpus": corpus}
     return None
 
 
