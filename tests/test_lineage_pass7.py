@@ -212,3 +212,29 @@ def test_an_owner_less_id_the_catalog_does_not_record_stays_unresolved(tmp_path:
     result = _audit(tmp_path, _card(f"license: apache-2.0\nbase_model: {written}\n"))
     assert [u["id"] for u in result.facts["lineage"]["unresolved"]] == [written]
     assert "LIN002" in _rules(result) and result.verdict == "fail"
+
+
+# -- 4. what the report says once a prose base is followed ----------------------------------------------------------
+
+
+def test_two_licenses_sharing_a_sentence_say_it_once_and_keep_each_exception() -> None:
+    """Smaug-8B declares llama2 and (since this pass) inherits Llama 3 from the base its prose names: §1.b.v of both
+    licenses says the same sentence and differs in the exception; the obligation repeated the sentence."""
+    from auditor import pipeline
+    from auditor.formats.review import obligations
+
+    result = pipeline.audit(["abacusai/Llama-3-Smaug-8B"], offline=True, allow_incomplete=True).results[0]
+    text = next(o.text for o in obligations(result.facts) if o.group == "outputs")
+    assert text.count("may not be used to improve any other large language model") == 1, text
+    assert "Meta Llama 3 and its derivatives are excepted" in text
+    assert "LicenseRef-Llama-2: Llama 2 and its derivatives are excepted" in text
+
+
+def test_one_license_keeps_its_whole_labelled_note() -> None:
+    from auditor import pipeline
+    from auditor.formats.review import obligations
+
+    result = pipeline.audit(["meta-llama/Llama-2-7b-hf"], offline=True, allow_incomplete=True).results[0]
+    text = next(o.text for o in obligations(result.facts) if o.group == "outputs")
+    assert text.endswith("LicenseRef-Llama-2: the Llama Materials and their outputs may not be used to improve any "
+                         "other large language model; Llama 2 and its derivatives are excepted"), text
