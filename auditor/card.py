@@ -453,9 +453,13 @@ _BASE_STATED = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+from)\b(?P<between>[^.\n]{0,100}?)"
-    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/)"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])",
+    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))",
     re.IGNORECASE)
+# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
+# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
+_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
+                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code)
 _NOT_A_BASE = lazy_compile(r"\b(?:card|architecture|implementation|paper|code|repo(?:sitory)?|dataset|template)s?\b",
                            re.IGNORECASE)
@@ -480,7 +484,7 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
     architecture; a labelled line ("Finetuned from model: org/name") may give the id bare, as its label says
     what it is."""
     for match in _BASE_STATED.finditer(line):
-        if not _NOT_A_BASE.search(match.group("between")):
+        if not _NOT_A_BASE.search(match.group("between")) and match.group("id").lower() not in _SITE_PAGES:
             return CardStatement("base-stated", match.group("id"), number)
     labelled = _BASE_LABEL.match(line)
     named = _LABELLED_ID.match(labelled.group("rest")) if labelled else None

@@ -69,6 +69,10 @@ def _stated(body: str) -> list[str]:
     # a card listing its base under "Base Model" (github find_string id 18184209962)
     ("- **Base Model:** unsloth/mistral-nemo-base-2407-bnb-4bit", "unsloth/mistral-nemo-base-2407-bnb-4bit"),
     ("**Base model**: `Qwen/Qwen2.5-7B-Instruct`.", "Qwen/Qwen2.5-7B-Instruct"),
+    # the older Trainer cards: no base_model, an owner-less link in the generated line (github find_string id
+    # 11944256269)
+    ("This model is a fine-tuned version of [bert-base-uncased](https://huggingface.co/bert-base-uncased) on an "
+     "unknown dataset.", "bert-base-uncased"),
 ])
 def test_a_labelled_line_names_the_base_even_as_a_bare_id(line: str, base: str) -> None:
     assert _stated(f"# Model\n\n{line}\n") == [base]
@@ -82,6 +86,9 @@ def test_a_labelled_line_names_the_base_even_as_a_bare_id(line: str, base: str) 
     "Base model: github.com/org/repo",
     "We compare with meta-llama/Llama-2-7b-hf in the table below.",  # a bare id outside a labelled line
     "Training data: OpenAssistant/oasst1",  # another label
+    "It is based on [QLoRA](https://huggingface.co/papers/2305.14314).",  # a paper page, not a model
+    "A fine-tuned version of the models at https://huggingface.co/models?filter=bert",  # the site's search
+    "Based on https://huggingface.co/docs",
 ])
 def test_lines_that_name_no_base_are_not_read_as_one(line: str) -> None:
     assert _stated(f"# Model\n\n{line}\n") == []
@@ -147,6 +154,17 @@ def test_the_prose_base_carries_its_readme_line_as_evidence(tmp_path: Path) -> N
     lineage = result.lineage
     evidence = [ev for _, _, data in lineage.graph.edges(data=True) for ev in data.get("evidence", ())]
     assert any(ev["location"] == "README.md#L8" and ev["value"] == "openai/gpt2" for ev in evidence), evidence
+
+
+def test_an_owner_less_prose_link_is_followed_to_the_moved_repository(tmp_path: Path) -> None:
+    """An older Trainer card (github find_string id 11944256269) names its base only in the generated line, by an
+    owner-less link; it passed with no lineage at all."""
+    card = _card("license: apache-2.0\ntags:\n- generated_from_trainer\n",
+                 "# m\n\nThis model is a fine-tuned version of [bert-base-uncased](https://huggingface.co/"
+                 "bert-base-uncased) on an unknown dataset.\n")
+    result = _audit(tmp_path, card)
+    assert _ancestors(result)["google-bert/bert-base-uncased"]["license"] == "Apache-2.0"
+    assert result.verdict == "pass", [f.message for f in result.findings]
 
 
 # near misses: the front matter, an adapter config or an empty base_model list keep the prose out
