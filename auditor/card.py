@@ -483,20 +483,44 @@ _BASE_STATED = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+from)\b(?P<between>[^.\n]{0,100}?)"
-    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/)"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])",
+    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))",
     re.IGNORECASE)
+# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
+# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
+_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
+                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code)
 _NOT_A_BASE = lazy_compile(r"\b(?:card|architecture|implementation|paper|code|repo(?:sitory)?|dataset|template)s?\b",
                            re.IGNORECASE)
 
 
+# A labelled line that names the model this one was made from: the Hub's card template ("- **Finetuned from model
+# [optional]:** X"), Unsloth's upload template ("- **Finetuned from model :** unsloth/llama-3-8b-bnb-4bit"), the
+# quantizers' "Original model: [Name](https://huggingface.co/org/name)" and "Base model: org/name". Here a bare
+# `owner/name` is the id (the label says what it is), written plain, in backticks or as a link's target.
+_BASE_LABEL = lazy_compile(
+    r"^\s*(?:[-*+>]\s+)?[*_]*\s*(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model)"
+    r"(?:\s*\[optional\])?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>.+)$",
+    re.IGNORECASE)
+_LABELLED_ID = lazy_compile(
+    r"^[`*_\s]*(?:\[[^\]]{0,120}\]\(\s*)?(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/))?"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
+
+
 def _base_stated(line: str, number: int) -> CardStatement | None:
-    """The Hub model a line names as this model's origin, else None. Only a Hub link counts (a bare name such as
-    "GPT-J" names no repository), and never a link whose text says it is a card, code or an architecture."""
+    """The Hub model a line names as this model's origin, else None. In running prose only a Hub link counts (a
+    bare name such as "GPT-J" names no repository), and never a link whose text says it is a card, code or an
+    architecture; a labelled line ("Finetuned from model: org/name") may give the id bare, as its label says
+    what it is."""
     for match in _BASE_STATED.finditer(line):
-        if not _NOT_A_BASE.search(match.group("between")):
+        if not _NOT_A_BASE.search(match.group("between")) and match.group("id").lower() not in _SITE_PAGES:
             return CardStatement("base-stated", match.group("id"), number)
+    labelled = _BASE_LABEL.match(line)
+    named = _LABELLED_ID.match(labelled.group("rest")) if labelled else None
+    owner, _, name = named.group("id").partition("/") if named is not None else ("", "", "")
+    if len(owner) > 1 and len(name) > 1 and "." not in owner:  # "N/A" names nothing; "github.com/x" is a host
+        return CardStatement("base-stated", f"{owner}/{name}", number)
     return None
 
 

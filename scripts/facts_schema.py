@@ -114,10 +114,13 @@ SCHEMA: dict[str, Any] = {
                 "name", "The license as the line names it."),
             "base_stated": prose_line(
                 "The Hub model the card's prose names as this model's origin (\"a fine-tuned version of "
-                "[X](https://huggingface.co/org/name)\", \"based on\", \"Finetuned from model:\"; auditor/card.py): "
-                "`id` and README `line`. Lineage never uses it; the review says a base named only there was not "
-                "checked. Null when the prose names none or was not read.",
-                "id", "The repository id the link names."),
+                "[X](https://huggingface.co/org/name)\", \"based on\", and labelled lines that may give the id bare: "
+                "\"Finetuned from model: org/name\", \"Original model:\", \"Base model:\"; auditor/card.py): `id` and "
+                "README `line`. When nothing else names a base (no base_model, not even an empty list; no base_model "
+                "tags, adapter or mergekit configuration), the lineage follows it as the model's base, with the README "
+                "line as evidence; the review says a base named there that could not be read was not checked. Null "
+                "when the prose names none or was not read.",
+                "id", "The repository id the line names (a link's target, or the id a labelled line gives)."),
             "base_family_stated": {
                 "description": "A model family the card's prose names, without a Hub link, as the one this model "
                                "was made from (\"Finetuned from: LLaMA\"; auditor/card.py PROSE_BASE_FAMILIES): "

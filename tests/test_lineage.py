@@ -951,7 +951,6 @@ def test_corpus_mergekit_card_with_empty_base_list(corpus: Path) -> None:
     [
         ("s3nh__NousResearch-Yarn-Llama-2-7b-128k-GGUF.md", "Llama-2"),
         ("KoboldAI__LLaMA2-13B-Erebus-v3-GGUF.md", "Llama-2"),
-        ("abacusai__Llama-3-Smaug-8B.md", "Llama-3.x"),
     ],
 )
 def test_corpus_name_only_lineage_is_suspected_not_inherited(corpus: Path, card: str, family: str) -> None:
@@ -959,6 +958,14 @@ def test_corpus_name_only_lineage_is_suspected_not_inherited(corpus: Path, card:
     assert [s.family for s in lineage.suspected] == [family]
     assert lineage.model_edges(lineage.root) == [] and laundering(lineage) == []
     assert effective_terms(lineage)["sources"] == []
+
+
+def test_corpus_base_named_in_prose_is_followed_not_suspected(corpus: Path) -> None:
+    """Smaug's card has no base_model but its "Finetuned from model:" line links Meta-Llama-3-8B-Instruct: that
+    is the card naming its base (lineage pass 7), not a name-only hint."""
+    lineage = real_lineage(corpus_record(corpus, "abacusai__Llama-3-Smaug-8B.md"), Resolver([MemorySource([])]))
+    assert not lineage.suspected
+    assert [u.id for u in lineage.unresolved if u.kind == "model"] == ["meta-llama/Meta-Llama-3-8B-Instruct"]
 
 
 # --- the CLI ---------------------------------------------------------------------------------------------

@@ -1480,6 +1480,15 @@ def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
     return stated
 
 
+def _followed(facts: dict[str, Any], base_id: str) -> bool:
+    """Whether the lineage followed this base and read it (auditor/lineage/graph.py prose_base follows a base the
+    prose names when nothing else names one): then its terms are in the answers like any base's. A base it could
+    not read still leaves them unchecked, which the answers keep saying."""
+    ancestors = as_list(as_dict(facts.get("lineage")).get("ancestors"))
+    return any(str(as_dict(a).get("id") or "").lower() == base_id.lower() and as_dict(a).get("resolved")
+               for a in ancestors)
+
+
 def _prose_family_base(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
     """What the license answer adds when the prose names a base that is its family's own release under a license
     answered here (QuantFactory's Meta-Llama-3-8B-Instruct-GGUF: llama3, "quantized version of
@@ -1493,12 +1502,14 @@ def _prose_family_base(facts: dict[str, Any], licenses: list[Licensed]) -> str |
 
 
 def _prose_base(facts: dict[str, Any]) -> str | None:
-    """A base model the card names only in its prose (Smaug-8B: no base_model, "Finetuned from model:
-    meta-llama/Meta-Llama-3-8B-Instruct" under a llama2 declaration): lineage never read it, so its terms were
-    not checked against the declared license. None when the metadata declares a base or the prose names none."""
+    """A base model the card names only in its prose that the lineage did not follow (a statement facts recorded
+    before lineage pass 7, or one the lineage could not take), so its terms were not checked against the declared
+    license. None when the metadata declares a base, the prose names none, or the lineage followed it."""
     stated = _prose_base_id(facts)
     if stated is None or family_release(str(stated["id"]), {li.entry.id for li in licenses_of(facts)}):
         return None  # the base is the family's own release under a license answered here: its terms are read
+    if _followed(facts, str(stated["id"])):
+        return None  # the lineage read it: its terms are in the answers, or its being unreadable is
     return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
             "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
             "(record it as base_model, or audit it)")

@@ -355,11 +355,11 @@ def _prohibited_scope(facts: dict[str, Any]) -> str:
                                    if t.value == "prohibited" and t.get("note")))
 
 
-def _kb_notes(facts: dict[str, Any], name: str, value: Any) -> list[str]:
-    """The KB notes of the model's licenses (own and inherited) whose term `name` has the effective value: what
-    "restricted" means for Llama 2 (§1.b.v: no improving other LLMs) or Gemma (a model trained on outputs is a
-    Model Derivative); the bare value told a reviewer nothing to act on."""
-    return [f"{licensed.entry.id}: {term.get('note')}" for licensed, term in _kb_terms(facts, name)
+def _kb_notes(facts: dict[str, Any], name: str, value: Any) -> list[tuple[str, str]]:
+    """(license id, KB note) of the model's licenses (own and inherited) whose term `name` has the effective value:
+    what "restricted" means for Llama 2 (§1.b.v: no improving other LLMs) or Gemma (a model trained on outputs is
+    a Model Derivative); the bare value told a reviewer nothing to act on."""
+    return [(licensed.entry.id, str(term.get("note"))) for licensed, term in _kb_terms(facts, name)
             if term.value == value and term.get("note")]
 
 
@@ -367,16 +367,33 @@ def _output_obligations(facts: dict[str, Any]) -> list[Obligation]:
     outputs, output_sources = _scalar(facts, "output_training")
     if not outputs or outputs.get("value") in ("allowed", "none"):
         return []
-    notes = [e.get("note") for e in _inherited(facts, "output_training") if e.get("note")]
+    inherited = [("", str(e.get("note"))) for e in _inherited(facts, "output_training") if e.get("note")]
     # the KB's note for a license is labelled with its id; the same note inherited from a base is said once
-    notes = list(dict.fromkeys(notes + [n for n in _kb_notes(facts, "output_training", outputs.get("value"))
-                                        if n.split(": ", 1)[-1] not in notes]))
+    said = {note for _, note in inherited}
+    notes = list(dict.fromkeys(inherited + [(lic, note) for lic, note in _kb_notes(facts, "output_training",
+                                                                                   outputs.get("value"))
+                                            if note not in said]))
     what = ("Not established: whether outputs may train other models is unknown."
             if outputs.get("value") in (None, "unknown")
             else f"Outputs may not be used freely to train other models ({text(outputs.get('value'))})")
     if notes:
-        what += ": " + "; ".join(text(n) for n in notes)
+        what += ": " + "; ".join(_unrepeated(notes))
     return [Obligation("outputs", what, tuple(output_sources), unknown=outputs.get("value") in (None, "unknown"))]
+
+
+def _unrepeated(notes: Iterable[tuple[str, str]]) -> list[str]:
+    """Each (label, note) with the sentences an earlier note already said left out, its license label kept: Llama 2
+    and Llama 3 word §1.b.v alike and differ only in the exception (a model declaring one and inheriting the
+    other carries both), so the shared sentence is said once and each license keeps its own exception."""
+    said: set[str] = set()
+    out = []
+    for label, note in notes:
+        parts = [p.strip() for p in text(note).split("; ") if p.strip()]
+        kept = [p for p in parts if p not in said]
+        said.update(parts)
+        if kept:
+            out.append(f"{label}: {'; '.join(kept)}" if label else "; ".join(kept))
+    return out
 
 
 def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:

@@ -548,7 +548,12 @@ class _Builder:
         distinct = list(dict.fromkeys(b.strip() for b in bases if b.strip()))
         distinct = list({b.lower(): b for b in reversed(distinct)}.values())[::-1]
         extra = self.other_bases(name, record, distinct, "api:tags" if from_tags else base_location)
-        relation, inferred, because = self.relation(name, record, [*bases, *(n.text for n in extra)], tag_bases)
+        # the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base (nor an
+        # empty base_model list, which says the publisher left the bases out): a base the card does name is
+        # followed, not left to a name-only suspicion that never reaches the effective terms
+        prose = None if distinct or extra or raw_card_bases is not None else prose_base(record)
+        relation, inferred, because = self.relation(
+            name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else [])], tag_bases)
         for base in distinct:
             evidence = [
                 {
@@ -577,11 +582,17 @@ class _Builder:
             self.add_base(name, depth, named.text, relation, inferred, because, evidence,
                           where=(named.file, named.key))
 
+        if prose is not None:
+            text, line = prose
+            evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
+                         "value": text, "detail": "named in the card's prose; the front matter names no base_model"}]
+            self.add_base(name, depth, text, relation, inferred, f"{because}; base named in the card's prose",
+                          evidence, where=("README.md", f"line {line}"))
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
 
-        if not distinct and not extra and not raw_card_bases:
+        if not distinct and not extra and not raw_card_bases and prose is None:
             self.suspected.extend(suspected_bases(record.id))
 
     def other_bases(
@@ -829,6 +840,19 @@ def license_files(record: ModelRecord) -> list[str] | None:
     if record.files is None:
         return sorted(record.license_texts) or None
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
+
+
+def prose_base(record: ModelRecord) -> tuple[str, int] | None:
+    """(id, README line) of the base the card's prose names (auditor/card.py "base-stated"), or None; never the
+    repository itself (a card that links its own page as "based on" it names no base)."""
+    for st in record.card_statements:
+        if st.get("kind") == "base-stated" and isinstance(st.get("as_written"), str):
+            text = str(st["as_written"]).strip()
+            line = st.get("line")
+            if text and text.lower() != record.id.lower():
+                return text, int(line) if isinstance(line, int) else 0
+            return None
+    return None
 
 
 def _shown(text: str, limit: int = 160) -> str:
