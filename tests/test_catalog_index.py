@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from auditor.model import ModelRef
-from auditor.sources.base import SourceConfigError
 from auditor.sources import catalog as catalog_module
+from auditor.sources.base import SourceConfigError
 from auditor.sources.catalog import CatalogSource
 
 SHA_A = "a" * 40
