@@ -93,6 +93,21 @@ def license_grade(doc: dict[str, Any] | None) -> str:
     return LICENSE_BY_STATUS.get(str(comp.get("license_status")), "unknown")
 
 
+CODE = ("Training code", "Inference code", "Evaluation code", "Data preprocessing code")
+
+
+def license_criterion_grade(doc: dict[str, Any] | None) -> str:
+    """The index's license criterion read literally, for comparison only (not our judgment): open when the
+    weights' license is open; when it is not, partial only if some code of the release is shown under an open
+    license ("only parts of the project are covered"), else closed, which reads code whose license is not
+    known (offline: GitHub not asked) as not OSI-approved; unknown when the weights' license is."""
+    grade = license_grade(doc)
+    if grade in ("open", "unknown"):
+        return grade
+    comps = (doc or {}).get("components", {})
+    return "partial" if any(comps.get(name, {}).get("license_status") == "open" for name in CODE) else "closed"
+
+
 def quadratic_kappa(pairs: Iterable[tuple[str, str]]) -> float | None:
     """Cohen's kappa with quadratic weights over ORDER, on (index, ours) pairs; None when undefined."""
     pairs = [(a, b) for a, b in pairs if a in ORDER and b in ORDER]
@@ -153,6 +168,8 @@ def report(path: Path) -> str:
     out += dimension(rows, "end_id", "end_weights", weights_grade, docs)
     out += dimension(rows, "base_id", "base_weights", weights_grade, docs)
     out += dimension(rows, "license_id", "license", license_grade, docs)
+    literal = " (index criterion; code not shown OSI read as closed)"
+    out.append(dimension(rows, "license_id", "license", license_criterion_grade, docs, literal)[0])
     for id_col, col in (("end_id", "end_weights"), ("base_id", "base_weights")):
         out.append(dimension(rows, id_col, col, availability_grade, docs, " (availability alone)")[0])
         out.append(dimension(rows, id_col, col, status_grade, docs, " (status alone)")[0])

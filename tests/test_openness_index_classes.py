@@ -180,3 +180,16 @@ def test_grades_tsv_is_facts_only() -> None:
     for row in rows:
         assert {row["end_weights"], row["base_weights"], row["license"]} <= {"open", "partial", "closed"}
         assert set(row) == {"file", "end_id", "base_id", "license_id", "end_weights", "base_weights", "license"}
+
+
+def test_literal_license_criterion_is_only_a_comparison_line() -> None:
+    bench = _bench()
+    weights_restricted = _doc("restricted", "unknown", "restricted")
+    assert bench.license_criterion_grade(weights_restricted) == "closed"  # no code shown OSI
+    with_code = {"components": {**weights_restricted["components"],
+                                "Inference code": {"license_status": "open"}}}
+    assert bench.license_criterion_grade(with_code) == "partial"  # "only parts of the project"
+    assert bench.license_criterion_grade(_doc("open", "downloadable", "open")) == "open"
+    assert bench.license_criterion_grade(_doc("unknown", "unknown", "unknown")) == "unknown"
+    # our own license grade is not changed by the code: a community license is partial either way
+    assert bench.license_grade(weights_restricted) == bench.license_grade(with_code) == "partial"
