@@ -37,6 +37,29 @@ def id_is_osi(license_id: str) -> bool:
     return license_id in tables.OSI_APPROVED
 
 
+def category_established(license_id: str) -> bool:
+    """Whether the knowledge base's category for the id rests on its terms.
+
+    Why: `proprietary` is also the knowledge base's conservative fill-in for a custom license whose text was
+    never read (entry `status: partial`, `text: null`, every term unknown: AI2's ImpACT licenses, the bare
+    Hub id `cc`), chosen so that a permissive-only policy denies it. Read as openness, that fill-in would
+    claim proprietary terms the knowledge base says it does not know (see _unestablished_verdict)."""
+    entry = _kb_entry(license_id)
+    if entry is None:
+        return False
+    return entry.status != "partial" or entry.text_file is not None
+
+
+def _unestablished_verdict(license_id: str) -> Verdict:
+    """A license whose category is only the knowledge base's fill-in: `restricted` (a license that is not
+    open, terms not shown) when the entry establishes that it is neither OSI-approved nor an open-data
+    license (ImpACT), else `unknown` (the bare `cc`, whose members run from CC0 to BY-NC-ND)."""
+    entry = _kb_entry(license_id)
+    if entry is not None and entry.osi_approved is False and entry.open_data is False:
+        return "restricted"
+    return "unknown"
+
+
 def _category(license_id: str) -> str | None:
     entry = _kb_entry(license_id)
     return getattr(entry, "category", None) if entry is not None else None
@@ -56,7 +79,7 @@ def expression_verdict(expression: str | None) -> Verdict:
             return "open"
         category = _category(license_id)
         if category == "proprietary":
-            return "closed"
+            return "closed" if category_established(license_id) else _unestablished_verdict(license_id)
         if category is None and _kb_entry(license_id) is None and not _known_spdx(license_id):
             return "unknown"
         return "restricted"
@@ -66,6 +89,12 @@ def expression_verdict(expression: str | None) -> Verdict:
         return pick(parts, key=lambda v: rank[v])
 
     return judge_expression(expression, leaf, combine) or "unknown"
+
+
+def _expression_ids(expression: str) -> list[str]:
+    """The license ids an SPDX-style expression names (operators and parentheses dropped)."""
+    words = expression.replace("(", " ").replace(")", " ").split()
+    return [w for w in words if w.upper() not in ("AND", "OR", "WITH")]
 
 
 def _known_spdx(license_id: str) -> bool:
@@ -87,6 +116,8 @@ def model_license_verdict(license: Mapping[str, Any] | None) -> tuple[Verdict, s
         return "unknown", expression, f"the license is {state or 'not established'}"
     verdict = expression_verdict(expression)
     if verdict == "unknown":
+        if any(_kb_entry(i) is not None for i in _expression_ids(expression)):
+            return verdict, expression, f"the terms of {expression} are not established in the knowledge base"
         return verdict, expression, f"{expression} is not in the knowledge base"
     return (
         verdict,
