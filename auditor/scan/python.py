@@ -61,7 +61,7 @@ from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
-_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source"})
 _MAX_VALUES = 16
 
 
@@ -859,7 +859,18 @@ class _Finder(ast.NodeVisitor):
             return False
         if self.facts.hub_inference and not self.quiet:
             self._hub_inference_call(call, dotted[-1])
+        elif not self.quiet:
+            self._remote_hub_address(call, dotted[-1])
         return True
+
+    def _remote_hub_address(self, call: ast.Call, name: str) -> None:
+        """A served model named by its Hub address (`ChatOllama(model="hf.co/org/x-GGUF:Q4_K_M")`): the server pulls
+        that repository from the Hub, so it is a reference all the same; any other name stays the server's own."""
+        for key in ("model", "model_id", "model_name"):
+            model = _kwarg(call, key)
+            if model is not None:
+                self._emit(model, None, f"{name}({key}=) pulled from the Hub", "model", call.lineno, strong=True,
+                           bare="address")
 
     def _hub_inference_call(self, call: ast.Call, name: str) -> None:
         for key in ("model", "model_id", "model_name"):
@@ -1072,6 +1083,8 @@ class _Finder(ast.NodeVisitor):
 
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
+        if bare == "address":  # only a Hub address names a repository here (Ollama's `hf.co/org/x`)
+            return None
         with_owner = hub_id_or_none(value, require_owner=True)
         if with_owner is not None:
             if vocab.is_remote_id(with_owner, kind):
