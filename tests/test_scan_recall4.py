@@ -168,6 +168,11 @@ fn main() -> Result<()> {
     let greeting = "hello";
     Ok(())
 }
+
+#[test]
+fn model_id_is_parsed() {
+    assert_eq!(parse_model_id("--model acme-ai/asserted"), "acme-ai/asserted");
+}
 """
 
 
@@ -259,3 +264,34 @@ def test_these_languages_are_scanned_and_cached_as_their_own_kind(rel: str) -> N
                                  "src/main.c", "include/x.h", "README.md"])
 def test_build_output_and_other_languages_are_not(rel: str) -> None:
     assert kind_of(rel) != "c"
+
+
+def test_repository_names_in_a_file_that_uses_a_hub_client() -> None:
+    hub = """
+        use hf_hub::api::sync::Api;
+        impl Version {
+            fn repo(&self) -> &'static str {
+                match self {
+                    Self::Xl => "acme-ai/sd-xl",
+                    Self::Base => "acme-ai/sd-base",
+                }
+            }
+        }
+        fn main() {
+            let (repo, filename) = match args.which {
+                Which::Small => ("acme-ai/small-GGUF", "small.gguf"),
+            };
+            let (default_model, default_revision) = if args.quantized {
+                ("acme-ai/quantized", "main")
+            } else {
+                ("acme-ai/full", "main")
+            };
+            let output_repo = "me/results";
+        }
+    """
+    assert _refs(hub, "src/sd.rs") == [(5, "acme-ai/sd-xl", "model"), (6, "acme-ai/sd-base", "model"),
+                                       (12, "acme-ai/small-GGUF", "model"), (15, "acme-ai/quantized", "model"),
+                                       (17, "acme-ai/full", "model")]
+    # the same `repo` names without a Hub client: GitHub repositories of a tool installer
+    assert _refs(hub.replace("use hf_hub::api::sync::Api;", "use std::fs;"), "src/tools.rs") == [
+        (15, "acme-ai/quantized", "model"), (17, "acme-ai/full", "model")]

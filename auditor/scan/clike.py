@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
@@ -46,6 +47,8 @@ _BACK_CHARS = 1500
 # Wrappers around a literal that change nothing: `"org/x".to_string()` is after it; these are before it.
 _WRAPPER_RE = re.compile(r"(?:String::from|String\.valueOf|Some|Ok|Optional\.of|PathBuf::from|str|string|"
                          r"std::string)\s*\(\s*$")
+# An assertion the literal is an argument of (`assert_eq!(id, "org/x")`, `assertEquals(`, `assert.Equal(t, `).
+_ASSERT_RE = re.compile(r"\b(?:assert\w*!?|assert\.\w+|Assert\.\w+|XCTAssert\w*|expect)\s*\([^;{}]*$")
 # A loader call the literal is the first argument of.
 _LOADER_RE = re.compile(
     r"(?:\b(?P<tok>\w*Tokenizer\w*)\s*(?:\.|::)\s*(?:from_pretrained|newInstance|fromPretrained|from_file)"
@@ -79,8 +82,7 @@ _FIELD_AFTER_RE = re.compile(r"\]\s*(?:///?[^\n]*\n\s*|#\[[^\n]*\]\s*)*(?:pub(?:
 # An element of a list (`let models = vec!["org/a", "org/b"]`) or a block's value (`fn model_id() -> &str { "org/x" }`).
 _ARM_RE = re.compile(r"(?:=>|->|\breturn|\bcase\b[^\n:]*:|\bdefault\s*:|\?|\belse|[\[{,(])\s*$")
 _ENCLOSING_RE = re.compile(
-    r"(?<!')\b(?:fn|func|fun|def|(?P<binding>let|val|var|const|static))\s+(?:mut\s+)?(?:\([^)]*\)\s*)?"
-    r"(?P<name>[A-Za-z_]\w*)"
+    r"(?<!')\b(?:fn|func|fun|def|(?P<binding>let|val|var|const|static))\b\s*(?:mut\s+)?\(?\s*(?P<name>[A-Za-z_]\w*)"
     r"|\b(?P<method>[A-Za-z_]\w*)\s*\([^()]*\)\s*(?:throws\s+[\w.]+\s*)?\{"
 )
 _NOT_ENCLOSING = frozenset({"if", "for", "while", "switch", "match", "catch", "when", "synchronized", "return", "final",
@@ -102,11 +104,11 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     """References in one source file of these languages (see the module docstring)."""
     if "/" not in text or not _may_hold(text):
         return [], []
-    vocab = vocabulary()
+    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS))
     lines: LineIndex | None = None
     found: list[ModelReference] = []
-    for start, end, value in _strings(text, vocab.st_legacy):
-        for model_id, kind, revision, how in _literal_refs(text, start, end, value, vocab):
+    for start, end, value in _strings(text, names.vocab.st_legacy):
+        for model_id, kind, revision, how in _literal_refs(text, start, end, value, names):
             lines = lines or LineIndex(text)
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)
@@ -134,7 +136,7 @@ def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]
 
 
 def _literal_refs(text: str, start: int, end: int, value: str,
-                  vocab: Vocabulary) -> Iterator[tuple[str, RefKind, str | None, str]]:
+                  names: _Names) -> Iterator[tuple[str, RefKind, str | None, str]]:
     djl = _DJL_RE.match(value)
     if djl is not None and is_hub_id(djl.group("id")):
         yield djl.group("id"), "model", None, "DJL model URL"
@@ -143,7 +145,7 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     bare = "/" not in value  # a legacy name (gpt2): a reference only as a loader's argument
     if address is None and not bare and not is_hub_id(value):
         return  # most strings with a slash: paths, imports, URLs
-    kind, how = _context(text, start, end, vocab)
+    kind, how = _context(text, start, end, names)
     if bare and not _LOADER_HOW_RE.match(how):
         return
     if address is not None and kind is not None:
@@ -155,31 +157,33 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         return
     if kind is None:
         return
-    model_id = value_id(value, kind, vocab)
+    model_id = value_id(value, kind, names.vocab)
     if model_id is not None:
         yield model_id, kind, None, how
 
 
-def _context(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """(kind, how) when the code around a literal puts it where a repository is named, else (None, "")."""
     near = text[max(0, start - _NEAR_CHARS):start].rstrip()
     wrapped = _WRAPPER_RE.search(near)
     if wrapped is not None:
         near = near[:wrapped.start()].rstrip()
     last = near[-1:]
+    if _ASSERT_RE.search(near) is not None:
+        return None, ""  # a test's expected value, not a load
     found: tuple[RefKind | None, str] = (None, "")
     if last == "(":
-        found = _call_context(text, near, end, vocab)
+        found = _call_context(text, near, end, names)
     elif last in (":", "="):
-        found = _named_context(text, near, end, vocab)
+        found = _named_context(text, near, end, names)
     elif last in (",", "o", ">") and (key := _QUOTED_KEY_RE.search(near)) is not None:  # `,` `to` `=>`
-        found = _kind(key.group("key"), vocab), f'"{key.group("key")}"'
+        found = _kind(key.group("key"), names), f'"{key.group("key")}"'
     if found[0] is not None or found[1]:  # a named context decides, whatever it says
         return found
-    return _arm_context(text, start, near, vocab)
+    return _arm_context(text, start, near, names)
 
 
-def _call_context(text: str, near: str, end: int, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal is a call's first argument: a Hub loader, a tuple binding, or a method named like a model."""
     if _WRITE_WORDS_RE.search(near) is not None:
         return None, ""
@@ -192,13 +196,13 @@ def _call_context(text: str, near: str, end: int, vocab: Vocabulary) -> tuple[Re
     fallback = _FALLBACK_RE.search(near)
     if fallback is not None:
         name = fallback.group("key") or fallback.group("recv")
-        return _kind(name, vocab), f"default of {name}"
+        return _kind(name, names), f"default of {name}"
     tuple_binding = _TUPLE_RE.search(near)
     if tuple_binding is not None:
-        return _kind(tuple_binding.group("first"), vocab), tuple_binding.group("first")
+        return _kind(tuple_binding.group("first"), names), tuple_binding.group("first")
     method = _METHOD_RE.search(near)
     if method is not None:
-        return _kind(method.group("name"), vocab), method.group("name")
+        return _kind(method.group("name"), names), method.group("name")
     return None, ""
 
 
@@ -209,24 +213,24 @@ def _dataset_repo_type(text: str, end: int) -> bool:
     return "RepoType::Dataset" in (after if closing < 0 else after[:closing])
 
 
-def _named_context(text: str, near: str, end: int, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
     swift = _SWIFT_RE.search(near)
     if swift is not None:
         return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
     if _DEFAULT_RE.search(near) is not None:
-        return _option_default(text, near, end, vocab)
+        return _option_default(text, near, end, names)
     quoted = _QUOTED_KEY_RE.search(near)
     if quoted is not None:
-        return _kind(quoted.group("key"), vocab), f'"{quoted.group("key")}"'
+        return _kind(quoted.group("key"), names), f'"{quoted.group("key")}"'
     if near.endswith(":") and not near.endswith("::"):
         key = _KEY_RE.search(near)
         if key is not None:
-            return _kind(key.group("key"), vocab), f"{key.group('key')}:"
+            return _kind(key.group("key"), names), f"{key.group('key')}:"
         return None, ""
     assign = _ASSIGN_RE.search(near)
     if assign is not None:
-        return _assigned(assign.group("lhs"), vocab)
+        return _assigned(assign.group("lhs"), names)
     return None, ""
 
 
@@ -236,40 +240,40 @@ _LOADER_HOW_RE = re.compile(r"^(?:model|Tokenizer\w*|from_pretrained|fromPretrai
 _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
 
-def _assigned(lhs: str, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _assigned(lhs: str, names: _Names) -> tuple[RefKind | None, str]:
     """The kind of `lhs = literal`: the bound name is the last identifier, or the one before a type written after it
     (`let model: &str`, `var model string`, `String MODEL_ID`)."""
     head = lhs.split(":", 1)[0] if ":" in lhs else lhs
-    names = _IDENT_RE.findall(head)[-2:]
-    for name in reversed(names):
+    idents = _IDENT_RE.findall(head)[-2:]
+    for name in reversed(idents):
         if name in ("mut", "let", "var", "val", "const", "static", "final", "string", "String", "str"):
             continue
-        kind = _kind(name, vocab)
-        if kind is not None or _negative(name, vocab):
+        kind = _kind(name, names)
+        if kind is not None or _negative(name, names):
             return kind, name
     return None, ""
 
 
-def _negative(name: str, vocab: Vocabulary) -> bool:
+def _negative(name: str, names: _Names) -> bool:
     """Does a word of `name` say it is a write target (`output_model`)? Then no other name of the binding counts."""
-    return any(w in vocab.negative_words for w in split_words(name))
+    return any(w in names.vocab.negative_words for w in split_words(name))
 
 
-def _option_default(text: str, near: str, end: int, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _option_default(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """`#[arg(long, default_value = "org/x")] model_id: String` (the field after the attribute names it), picocli's
     `@Option(names = "--model", defaultValue = "org/x") String model;` (the option's name, or the field's)."""
     opened = max(near.rfind("("), near.rfind("["))
-    names = _OPTION_NAMES_RE.search(near[opened:] if opened >= 0 else near[-_NEAR_CHARS:])
-    if names is not None and (kind := _kind(names.group("name").lstrip("-"), vocab)) is not None:
-        return kind, f"default of {names.group('name')}"
+    option = _OPTION_NAMES_RE.search(near[opened:] if opened >= 0 else near[-_NEAR_CHARS:])
+    if option is not None and (kind := _kind(option.group("name").lstrip("-"), names)) is not None:
+        return kind, f"default of {option.group('name')}"
     field = _FIELD_AFTER_RE.search(text, end, end + 400)
     if field is not None:
         name = field.group("name") or field.group("jname")
-        return _kind(name, vocab), f"default of {name}"
+        return _kind(name, names), f"default of {name}"
     return None, ""
 
 
-def _arm_context(text: str, start: int, near: str, vocab: Vocabulary) -> tuple[RefKind | None, str]:
+def _arm_context(text: str, start: int, near: str, names: _Names) -> tuple[RefKind | None, str]:
     """A `match` arm, `case`, `return` or conditional branch: the name of the function or binding that yields it
     (candle's `let model_id = match args.which { Which::Base => "org/x", ... }`, `fn repo(&self) -> &str { ... }`)."""
     if _ARM_RE.search(near) is None:
@@ -283,9 +287,35 @@ def _arm_context(text: str, start: int, near: str, vocab: Vocabulary) -> tuple[R
         name = None if match.group("binding") and ";" in text[match.end():start] else candidate
     if name is None:
         return None, ""
-    return _kind(name, vocab), f"returned by {name}"
+    return _kind(name, names), f"returned by {name}"
 
 
-def _kind(name: str, vocab: Vocabulary) -> RefKind | None:
-    kind = vocab.name_kind(name)
-    return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
+def _kind(name: str, names: _Names) -> RefKind | None:
+    return names.kind(name)
+
+
+# What a file that uses a Hub client spells (Rust hf-hub / candle, DJL, swift-transformers, Go and Java ports).
+_HUB_CLIENT_WORDS = ("hf_hub", "hf-hub", "RepoType", "huggingface", "HuggingFace", "hfhub", "HubApi")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The scanner vocabulary as one file reads it: in a file that uses a Hub client, a name whose words say
+    repository (`fn repo(&self)`, `let (repo, filename) = ...`) holds a Hub repository (a model unless its words say
+    dataset); elsewhere `repo` is as likely a GitHub repository, and only model and dataset words count."""
+
+    vocab: Vocabulary
+    hub: bool
+
+    def kind(self, name: str) -> RefKind | None:
+        kind = self.vocab.name_kind(name)
+        if kind in ("model", "dataset"):
+            return kind  # type: ignore[return-value]
+        if self.hub and kind is None:
+            words = split_words(name)
+            if any(w in _REPO_WORDS for w in words) and not any(w in self.vocab.negative_words for w in words):
+                return "model"
+        return None
+
+
+_REPO_WORDS = frozenset({"repo", "repos", "repository"})
