@@ -295,3 +295,68 @@ def test_repository_names_in_a_file_that_uses_a_hub_client() -> None:
     # the same `repo` names without a Hub client: GitHub repositories of a tool installer
     assert _refs(hub.replace("use hf_hub::api::sync::Api;", "use std::fs;"), "src/tools.rs") == [
         (15, "acme-ai/quantized", "model"), (17, "acme-ai/full", "model")]
+
+
+# --- Python: names that hand an id on ---------------------------------------------------------------------------------
+
+
+def test_ids_handed_on_by_functions_enums_tuples_and_getattr() -> None:
+    assert _refs("""
+        import enum
+        import pytest
+        from transformers import AutoModel
+
+        class Models(str, enum.Enum):
+            LLAMA = "acme-ai/enum-llama"
+            MISTRAL = "acme-ai/enum-mistral"
+
+        def load():
+            return AutoModel.from_pretrained(Models.LLAMA.value)
+
+        @pytest.fixture
+        def model_id():
+            return "acme-ai/fixture-model"
+
+        class Wrapper:
+            @property
+            def model_name(self):
+                return "acme-ai/property-model"
+
+            def get_model_id(self, size):
+                return {"7b": "acme-ai/size-7b", "13b": "acme-ai/size-13b"}[size]
+
+        def setup(config):
+            model_id, revision = "acme-ai/tuple-assign", "main"
+            fallback = getattr(config, "model_name", "acme-ai/getattr-default")
+    """) == [(6, "acme-ai/enum-llama", "model"), (7, "acme-ai/enum-mistral", "model"),
+             (14, "acme-ai/fixture-model", "model"), (19, "acme-ai/property-model", "model"),
+             (22, "acme-ai/size-13b", "model"), (22, "acme-ai/size-7b", "model"),
+             (25, "acme-ai/tuple-assign", "model"), (26, "acme-ai/getattr-default", "model")]
+
+
+def test_names_that_hand_on_nothing_the_code_loads() -> None:
+    assert _refs("""
+        import enum
+
+        class Colors(enum.Enum):
+            RED = "acme-ai/not-a-model"
+
+        class ModelSettings:
+            LLAMA = "acme-ai/plain-class-attribute-read-nowhere"
+
+        def output_model_name():
+            return "me/pushed-model"
+
+        def model_card_url():
+            return "https://github.com/acme/repo"
+
+        def load_model(path):
+            return AutoModel.from_pretrained(path)
+
+        def model_id():
+            return build_id()
+
+        def setup(config):
+            output_dir, model_dir = "runs/a", "checkpoints/b"
+            url = getattr(config, "homepage", "acme-ai/not-a-default")
+    """) == []

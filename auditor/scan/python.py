@@ -336,6 +336,7 @@ class _Finder(ast.NodeVisitor):
             self.visit(node.body)
         else:
             _collect(node.body, scope, self.chunk)
+            self._returned(node)
             for stmt in node.body:
                 self.visit(stmt)
             for deco in node.decorator_list:
@@ -343,11 +344,29 @@ class _Finder(ast.NodeVisitor):
                 self.visit(deco)
         self.scope = outer
 
+    def _returned(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """What a function whose name says model or dataset returns (`def default_model(): return "org/x"`, a
+        pytest fixture `model_id`, a property `model_name`, `return {"7b": "org/x-7b"}[size]`): the id it hands its
+        callers. Runs with the function's scope bound, before its body is visited."""
+        kind = self.vocab.name_kind(node.name)
+        if kind is None or self.quiet:
+            return
+        for stmt in _own_statements(node.body):
+            if isinstance(stmt, ast.Return) and stmt.value is not None \
+                    and not isinstance(stmt.value, ast.Call | ast.Name | ast.Attribute):
+                self._emit(stmt.value, None, f"returned by {node.name}", kind, stmt.lineno, strong=False)
+
     visit_FunctionDef = _visit_function
     visit_AsyncFunctionDef = _visit_function
     visit_Lambda = _visit_function
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        # An enumeration named for models (`class Models(str, Enum): LLAMA = "org/x"`): each member names one.
+        kind = self.vocab.name_kind(node.name) if _is_enum(node) else None
+        for stmt in node.body if kind is not None and not self.quiet else ():
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                self._emit(stmt.value, None, f"member {stmt.targets[0].id} of {node.name}", kind, stmt.lineno,
+                           strong=False, direct=True)
         # Class bodies: HF-style argument dataclasses keep the default model in a field.
         for stmt in node.body:
             if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value):
@@ -446,7 +465,10 @@ class _Finder(ast.NodeVisitor):
         return []
 
     def _resolve_attribute(self, expr: ast.Attribute, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """`args.<dest>` (an option's default), else a class attribute of this file by name."""
+        """`args.<dest>` (an option's default), else a class attribute of this file by name (an enum member's
+        `.value` is the member's own value: `Models.LLAMA.value`)."""
+        if expr.attr == "value" and isinstance(expr.value, ast.Attribute):
+            return self._resolve_attribute(expr.value, scope, chunk, depth + 1)
         if expr.attr in self.options:
             default_expr, default_scope, default_chunk = self.options[expr.attr]
             return self.resolve(default_expr, default_scope, default_chunk, depth + 1)
@@ -563,6 +585,11 @@ class _Finder(ast.NodeVisitor):
 
     def _assigned(self, target: ast.expr, value: ast.expr, line: int) -> None:
         if self.quiet:
+            return
+        if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List) \
+                and len(target.elts) == len(value.elts):  # `model_id, revision = "org/x", "main"`
+            for sub_target, sub_value in zip(target.elts, value.elts, strict=True):
+                self._assigned(sub_target, sub_value, line)
             return
         if isinstance(target, ast.Name):
             name = target.id
@@ -843,7 +870,7 @@ class _Finder(ast.NodeVisitor):
         argument of a settings wrapper such as `PersistentConfig(...)`): the key says what the default names."""
         if dotted[-1] not in _DEFAULT_CALLS or not call.args or not isinstance(call.func, ast.Attribute | ast.Name):
             return
-        key = call.args[0]
+        key = call.args[1] if dotted == ("getattr",) and len(call.args) == 3 else call.args[0]
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             return
         kind = self.vocab.name_kind(key.value)
@@ -1107,7 +1134,7 @@ class _Finder(ast.NodeVisitor):
 
 
 # Calls whose second argument is the default of the key or variable named by their first.
-_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
+_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault", "getattr"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
 # Calls that write the file or folder their path names (pandas / polars `to_parquet`, `write_csv`, fsspec `put`,
 # `rm`, `open(path, "w")`): an `hf://` path there is where the code pushes, not what it reads.
@@ -1181,6 +1208,8 @@ def _default_of(call: ast.Call) -> ast.expr | None:
         if len(call.args) >= 2:
             return call.args[1]
         return _kwarg(call, "default")
+    if last == "getattr" and len(call.args) == 3:  # getattr(args, "model_id", "org/x")
+        return call.args[2]
     if last in ("field", "Field", "ib", "attrib"):  # dataclasses, pydantic, attrs
         default = _kwarg(call, "default")
         if default is None and last == "Field" and call.args:
@@ -1335,6 +1364,26 @@ def _survey_class(node: ast.ClassDef, class_attrs: dict[str, list[ast.expr]]) ->
     if init is not None:
         return [a.arg for a in init.args.args[1:]]
     return [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
+
+
+def _own_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a function body, nested blocks included, nested functions and classes not."""
+    queue = list(body)
+    while queue:
+        stmt = queue.pop()
+        yield stmt
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            queue.extend(s for s in getattr(stmt, field, ()) if isinstance(s, ast.stmt | ast.excepthandler
+                                                                            | ast.match_case))
+
+
+_ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
+
+
+def _is_enum(node: ast.ClassDef) -> bool:
+    return any(_dotted_parts(base)[-1:] and _dotted_parts(base)[-1] in _ENUM_BASES for base in node.bases)
 
 
 def _self_constant(node: ast.Assign) -> bool:
