@@ -360,3 +360,35 @@ def test_names_that_hand_on_nothing_the_code_loads() -> None:
             output_dir, model_dir = "runs/a", "checkpoints/b"
             url = getattr(config, "homepage", "acme-ai/not-a-default")
     """) == []
+
+
+def test_more_loaders_and_keys() -> None:
+    assert _refs("""
+        from sentence_transformers import models
+        from awq import AutoAWQForCausalLM
+        from trl import GRPOTrainer
+        word = models.Transformer("acme-ai/st-module")
+        awq = AutoAWQForCausalLM.from_quantized("acme-ai/awq-model", fuse_layers=True)
+        trainer = GRPOTrainer(model="acme-ai/policy", reward_funcs="acme-ai/reward")
+        legacy = models.Transformer("bert-base-uncased")
+        pooling = models.Pooling(768)
+    """) == [(4, "acme-ai/st-module", "model"), (5, "acme-ai/awq-model", "model"), (6, "acme-ai/policy", "model"),
+             (6, "acme-ai/reward", "model"), (7, "bert-base-uncased", "model")]
+
+
+def test_hub_repository_keys_in_configs_camel_case_included() -> None:
+    assert _refs("""
+        model:
+          repository: acme-ai/helm-repository
+        embedding:
+          hfRepo: acme-ai/helm-hfrepo
+        HF_REPO: acme-ai/plain-hf-repo
+        image:
+          repository: ghcr.io/acme/server
+        training:
+          hubModelId: me/pushed
+          outputDir: runs/acme-ai
+        source:
+          repository: acme/github-project
+    """, "values.yaml") == [(2, "acme-ai/helm-repository", "model"), (4, "acme-ai/helm-hfrepo", "model"),
+                            (5, "acme-ai/plain-hf-repo", "model")]

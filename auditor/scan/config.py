@@ -183,7 +183,8 @@ def _kind(key: str) -> RefKind:
 
 
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
-_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source"})
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
+                              "repository"})
 
 
 def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | None:

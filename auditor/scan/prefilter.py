@@ -124,6 +124,7 @@ def is_context(token: str) -> bool:
             or any(fnmatch.fnmatchcase(token, glob) for glob in globs)
             or token.lower().lstrip("-_").replace("-", "_") in keys
             or any(w in words for w in split_words(token))
+            or "_".join(split_words(token)) in keys  # camelCase keys: `hfRepo`, `repoId`
         )
         if len(_CONTEXT_CACHE) < 200_000:
             _CONTEXT_CACHE[token] = known

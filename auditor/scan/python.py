@@ -61,7 +61,8 @@ from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
-_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source"})
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
+                              "repository"})
 _MAX_VALUES = 16
 
 
