@@ -7,6 +7,7 @@ non-references beside it."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -392,3 +393,16 @@ def test_hub_repository_keys_in_configs_camel_case_included() -> None:
           repository: acme/github-project
     """, "values.yaml") == [(2, "acme-ai/helm-repository", "model"), (4, "acme-ai/helm-hfrepo", "model"),
                             (5, "acme-ai/plain-hf-repo", "model")]
+
+
+def test_notebook_env_magic_and_diffusers_component_names() -> None:
+    cells = ["%env HF_MODEL_ID=acme-ai/env-magic", "%set_env EMBEDDING_MODEL acme-ai/set-env",
+             "%env OUTPUT_REPO=me/pushed", "vae_id = 'acme-ai/nb-vae'\nCONTROLNET = 'acme-ai/nb-controlnet'"]
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "source": c.splitlines(True), "outputs": [],
+                           "execution_count": None} for c in cells], "metadata": {}, "nbformat": 4,
+                "nbformat_minor": 5}
+    refs, problems = scan_file("nb.ipynb", json.dumps(notebook, indent=1).encode())
+    assert problems == []
+    assert sorted((r.id, r.cell, r.snippet[:5]) for r in refs) == [
+        ("acme-ai/env-magic", 0, "%env "), ("acme-ai/nb-controlnet", 3, "CONTR"), ("acme-ai/nb-vae", 3, "vae_i"),
+        ("acme-ai/set-env", 1, "%set_")]
