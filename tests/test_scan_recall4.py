@@ -406,3 +406,35 @@ def test_notebook_env_magic_and_diffusers_component_names() -> None:
     assert sorted((r.id, r.cell, r.snippet[:5]) for r in refs) == [
         ("acme-ai/env-magic", 0, "%env "), ("acme-ai/nb-controlnet", 3, "CONTR"), ("acme-ai/nb-vae", 3, "vae_i"),
         ("acme-ai/set-env", 1, "%set_")]
+
+
+# --- HfFileSystem made elsewhere, fsspec's hf protocol ------------------------------------------------------------
+
+
+def test_hf_filesystem_passed_in_and_fsspec_protocol() -> None:
+    assert _refs("""
+        import fsspec
+        from huggingface_hub import HfFileSystem
+
+        def read_config(fs: HfFileSystem, path: str = "acme-ai/annotated-model/config.json"):
+            return fs.open(path).read()
+
+        def read_weights(fs: "Optional[HfFileSystem]"):
+            return fs.ls("acme-ai/optional-model")
+
+        def untyped(fs):
+            return fs.open("acme-ai/untyped-model/config.json")
+
+        def s3(fs: S3FileSystem):
+            return fs.open("bucket-a/key-b/config.json")
+    """) == [(4, "acme-ai/annotated-model", "model"), (8, "acme-ai/optional-model", "model")]
+
+
+def test_fsspec_open_with_the_hf_protocol_in_a_file_that_names_nothing_else() -> None:
+    assert _refs("""
+        import fsspec
+        with fsspec.open("acme-ai/fsspec-model/config.json", protocol="hf") as f:
+            config = f.read()
+        with fsspec.open("acme-ai/other-protocol/config.json", protocol="s3") as f:
+            other = f.read()
+    """) == [(2, "acme-ai/fsspec-model", "model")]

@@ -290,6 +290,7 @@ class _Finder(ast.NodeVisitor):
         self.self_contained = False  # a notebook: no other file can read its names
         self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
         self.downloads = False  # the source spells a downloader and a Hub URL: URLs handed to one are read
+        self.hub_fs_params: frozenset[str] = frozenset()  # this function's parameters annotated as an HfFileSystem
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -330,6 +331,9 @@ class _Finder(ast.NodeVisitor):
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, _Binding(pos, pos, None, self.chunk, self.scope))
+        outer_fs = self.hub_fs_params
+        if self.fs_paths:  # parameters annotated as an HfFileSystem (made elsewhere, passed in), this function's own
+            self.hub_fs_params = frozenset(a.arg for a, _ in pairs if _annotates_hub_fs(a.annotation))
         for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
             self.visit(default)
         outer, self.scope = self.scope, scope
@@ -344,6 +348,7 @@ class _Finder(ast.NodeVisitor):
                 self._decorator(deco, node)
                 self.visit(deco)
         self.scope = outer
+        self.hub_fs_params = outer_fs
 
     def _returned(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """What a function whose name says model or dataset returns (`def default_model(): return "org/x"`, a
@@ -651,7 +656,8 @@ class _Finder(ast.NodeVisitor):
             if len(parts) >= 3 and parts[0] == "datasets":
                 repo_id, kind, revision = hub_id_or_none("/".join(parts[1:3])), "dataset", None
             elif len(parts) >= 2 and parts[0] not in _FS_NOT_MODELS and "://" not in resolved.value:
-                hub_fs = self._is_hub_fs(call.func.value) if hub_fs is None else hub_fs
+                if hub_fs is None:  # `fsspec.open("org/x/config.json", protocol="hf")`: the call names the protocol
+                    hub_fs = _hf_protocol(call) or self._is_hub_fs(call.func.value)
                 name, _, rev = parts[1].partition("@")  # `org/x@<sha>/config.json`: a revision of the repository
                 repo_id = hub_id_or_none(f"{parts[0]}/{name}") if hub_fs else None
                 kind, revision = "model", rev if is_commit_sha(rev) else None
@@ -673,6 +679,8 @@ class _Finder(ast.NodeVisitor):
             return any(pattern.search(text) for text in self.texts)
         if isinstance(receiver, ast.Name):
             binding = self.scope.lookup(receiver.id, _pos(receiver, self.chunk))
+            if binding is not None and binding.expr is None and binding.path is None:
+                return receiver.id in self.hub_fs_params  # def f(fs: HfFileSystem): made elsewhere, passed in
             if binding is None or binding.path is not None or binding.expr is None:
                 return False
             receiver = binding.expr
@@ -1380,6 +1388,23 @@ def _own_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
                                                                             | ast.match_case))
 
 
+def _hf_protocol(call: ast.Call) -> bool:
+    """Does the call say its path is read through the `hf` protocol (`fsspec.open(path, protocol="hf")`)?"""
+    protocol = _kwarg(call, "protocol")
+    return isinstance(protocol, ast.Constant) and protocol.value == "hf"
+
+
+def _annotates_hub_fs(annotation: ast.expr | None) -> bool:
+    """Does a parameter's annotation name HfFileSystem (`HfFileSystem`, `hffs.HfFileSystem`, `"HfFileSystem"`,
+    `Optional[HfFileSystem]`, `HfFileSystem | None`)?"""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return "HfFileSystem" in annotation.value
+    return any((isinstance(n, ast.Name) and n.id == "HfFileSystem")
+               or (isinstance(n, ast.Attribute) and n.attr == "HfFileSystem") for n in ast.walk(annotation))
+
+
 _ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
 
 
@@ -1524,11 +1549,14 @@ _FS_PATH_RE = re.compile(r"""["']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95
 
 
 def _names_hub_fs(text: str) -> bool:
-    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`)?"""
-    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None)
+    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`) or read through one
+    (`fsspec.open(path, protocol="hf")`)?"""
+    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None) \
+        or ("protocol" in text and _PROTOCOL_HF_RE.search(text) is not None)
 
 
 _FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
+_PROTOCOL_HF_RE = re.compile(r"""\bprotocol\s*=\s*["']hf["']""")  # fsspec.open(path, protocol="hf")
 
 
 def _has_fs_path(text: str) -> bool:
