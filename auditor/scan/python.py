@@ -1556,7 +1556,7 @@ def _names_hub_fs(text: str) -> bool:
 
 
 _FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
-_PROTOCOL_HF_RE = re.compile(r"""\bprotocol\s*=\s*["']hf["']""")  # fsspec.open(path, protocol="hf")
+_PROTOCOL_HF_RE = re.compile(r"""protocol\s*=\s*["']hf["']""")  # fsspec.open(path, protocol="hf")
 
 
 def _has_fs_path(text: str) -> bool:
