@@ -438,3 +438,32 @@ def test_fsspec_open_with_the_hf_protocol_in_a_file_that_names_nothing_else() ->
         with fsspec.open("acme-ai/other-protocol/config.json", protocol="s3") as f:
             other = f.read()
     """) == [(2, "acme-ai/fsspec-model", "model")]
+
+
+# --- LitGPT: its commands and its download folders ---------------------------------------------------------------
+
+
+def test_litgpt_commands_and_checkpoint_folders() -> None:
+    assert _refs("""
+        litgpt download acme-ai/lit-download
+        litgpt finetune_lora checkpoints/acme-ai/lit-folder --data Alpaca
+        litgpt chat acme-ai/lit-chat
+        python litgpt/finetune/lora.py --checkpoint_dir checkpoints/acme-ai/lit-option
+        python litgpt/finetune/lora.py --checkpoint_dir out/run-1/final --out_dir checkpoints/acme-ai/not-read
+        litgpt finetune_lora out/finetune/lora-run
+        python train.py --checkpoint_dir checkpoints/run1/best
+    """, "run.sh") == [(1, "acme-ai/lit-download", "model"), (2, "acme-ai/lit-folder", "model"),
+                       (3, "acme-ai/lit-chat", "model"), (4, "acme-ai/lit-option", "model")]
+    assert _refs("""
+        checkpoint_dir: checkpoints/acme-ai/lit-yaml
+        tokenizer_dir: checkpoints/acme-ai/lit-tokenizer/
+        out_dir: checkpoints/acme-ai/lit-out
+        initial_checkpoint_dir: runs/checkpoints/step-100
+        data:
+          class_path: litgpt.data.Alpaca
+    """, "config_hub/finetune/lora.yaml") == [(1, "acme-ai/lit-yaml", "model"), (2, "acme-ai/lit-tokenizer", "model")]
+    # the same key and folder shape in another framework's config: its output folder
+    assert _refs("""
+        checkpoint_dir: checkpoints/run1/best
+        trainer: lightning
+    """, "train.yaml") == []

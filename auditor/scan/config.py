@@ -37,6 +37,8 @@ from auditor.scan.refs import (
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
+    is_litgpt,
+    litgpt_checkpoint,
     may_hold_file_address,
     revision_or_none,
 )
@@ -182,6 +184,11 @@ def _kind(key: str) -> RefKind:
     return "dataset" if key in DATASET_KEYS else "model"
 
 
+# LitGPT's keys naming the folder a repository was downloaded to (`checkpoint_dir: checkpoints/ORG/NAME`), read only in
+# a file that names LitGPT (its `class_path: litgpt.data.Alpaca`, a comment): elsewhere the same key and folder shape
+# are as likely another framework's output folder.
+LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_dir"})
+
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
                               "repository"})
@@ -193,7 +200,7 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     entry of a model or dataset list. None for every other key, and for write targets (`hub_model_id`)."""
     if not isinstance(key, str):
         return None
-    if key in MODEL_KEYS:
+    if key in MODEL_KEYS or key in LITGPT_KEYS:
         return "model"
     if key in DATASET_KEYS:
         return "dataset"
@@ -245,6 +252,9 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     from auditor.scan.kv import kv_pairs
 
     kind: RefKind = c.kind or _kind(c.key)
+    if c.key in LITGPT_KEYS:  # a folder: only LitGPT's download folder checkpoints/ORG/NAME names a repository
+        found = litgpt_checkpoint(c.value)
+        return [(found, "model")] if found is not None else []
     vocab = vocabulary()
     address = hub_address_or_none(c.value)  # `model: https://huggingface.co/org/x`, `hf-hub:org/x`
     if address is not None:
@@ -265,7 +275,10 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
 
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
+    litgpt = any(c.key in LITGPT_KEYS for c in cands) and is_litgpt(lines.text)
     for c in cands:
+        if c.key in LITGPT_KEYS and not litgpt:
+            continue  # `checkpoint_dir: checkpoints/run1/best` of another framework: an output folder
         for model_id, kind in _candidate_ids(c):
             out.append(_ref(c, model_id, kind, file, lines))
     return out
