@@ -467,3 +467,12 @@ def test_litgpt_commands_and_checkpoint_folders() -> None:
         checkpoint_dir: checkpoints/run1/best
         trainer: lightning
     """, "train.yaml") == []
+
+
+def test_javascript_legacy_bare_names_where_the_code_names_a_model() -> None:
+    assert _refs("""
+        const out = await hf.textGeneration({ model: 'gpt2', inputs: 'hi' });
+        const tok = await AutoTokenizer.from_pretrained('bert-base-uncased');
+        const label = 'gpt2';
+        const config = { architecture: 'gpt2', prompt: 'roberta-base' };
+    """, "web/app.ts") == [(1, "gpt2", "model"), (2, "bert-base-uncased", "model")]
