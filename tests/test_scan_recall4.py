@@ -476,3 +476,29 @@ def test_javascript_legacy_bare_names_where_the_code_names_a_model() -> None:
         const label = 'gpt2';
         const config = { architecture: 'gpt2', prompt: 'roberta-base' };
     """, "web/app.ts") == [(1, "gpt2", "model"), (2, "bert-base-uncased", "model")]
+
+
+# --- weights keyed by the ids they weigh (alignment-handbook's dataset_mixer) --------------------------------------
+
+
+def test_mixtures_keyed_by_ids() -> None:
+    assert _refs("""
+        model_name_or_path: acme-ai/ah-base
+        dataset_mixer:
+          acme-ai/mix-a: 1.0
+          acme-ai/mix-b: 0.5
+        dataset_splits:
+        - train_sft
+        model_settings:
+          acme-ai/not-weights: {max_len: 4096}
+        loss_weights:
+          acme-ai/not-a-model: 1.0
+    """, "recipes/sft.yaml") == [(1, "acme-ai/ah-base", "model"), (3, "acme-ai/mix-a", "dataset"),
+                                 (4, "acme-ai/mix-b", "dataset")]
+    assert _refs('{"dataset_mixer": {"acme-ai/json-mix": 1.0}, "models": {"acme-ai/json-settings": {"w": 1}}}',
+                 "mix.json") == [(1, "acme-ai/json-mix", "dataset")]
+    assert _refs("""
+        dataset_mixer = {"acme-ai/py-mix-a": 0.5, "acme-ai/py-mix-b": 0.5}
+        model_configs = {"acme-ai/py-registry": {"max_len": 4096}}
+        loss_weights = {"acme-ai/not-a-model": 1.0}
+    """) == [(1, "acme-ai/py-mix-a", "dataset"), (1, "acme-ai/py-mix-b", "dataset")]

@@ -211,6 +211,23 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     return kind  # type: ignore[return-value]
 
 
+def _weights(values: list[Any]) -> bool:
+    """Are these a mapping's values all numbers (YAML scalar nodes, JSON nodes or plain values)? A mapping under a model
+    or dataset key whose values are weights (alignment-handbook's `dataset_mixer: {org/x: 0.5}`, merge weights) names
+    its ids by its keys; a mapping of settings does not."""
+    if not values:
+        return False
+    for value in values:
+        if isinstance(value, yaml.ScalarNode):
+            if value.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                return False
+            continue
+        raw = value.value if isinstance(value, JsonNode) else value
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            return False
+    return True
+
+
 def _option_pairs(items: list[Any], value_of: Any) -> Iterator[tuple[str, Any]]:
     """(option, next item) for each `--model-path` / `--dataset` option of a command line written as a list
     (docker compose `command: ["--model", "org/x"]`, a launcher's args), whose name says model or dataset."""
@@ -490,6 +507,9 @@ class _YamlWalker:
                 if isinstance(v, yaml.SequenceNode):
                     for item in v.value:
                         self.scalar(item, key, revision, kind)
+                elif isinstance(v, yaml.MappingNode) and _weights([w for _, w in v.value]):
+                    for item, _ in v.value:  # `dataset_mixer: {org/x: 0.5}`: the ids are the keys
+                        self.scalar(item, key, revision, kind)
                 else:
                     self.scalar(v, key, revision, kind)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
@@ -561,7 +581,8 @@ class _JsonWalker:
         for k, v in node.items:
             kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
-                for item in v.elements or [v]:
+                weighted = [key for key, _ in v.items] if _weights([w for _, w in v.items]) else []
+                for item in v.elements or weighted or [v]:  # `"dataset_mixer": {"org/x": 0.5}`: the keys
                     self.add(item, k.value, revision, kind)
             self.walk(v, kind if isinstance(v.value, list | dict) else None)
         for option, item in _option_pairs(node.elements, lambda n: n.value):
@@ -649,6 +670,9 @@ def _fast_pairs(node: _Pairs, context: RefKind | None, depth: int) -> bool:
             kind = _kind_of_key(kinds, key, context)
             if kind is not None and kind_of is list and any(type(item) is str and _is_ref(key, item, kind)
                                                             for item in value):
+                return True
+            if kind is not None and kind_of is _Pairs and _weights([w for _, w in value]) \
+                    and any(_is_ref(key, item, kind) for item, _ in value):
                 return True
             if _fast_walk(value, kind, depth + 1):
                 return True

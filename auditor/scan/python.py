@@ -617,6 +617,11 @@ class _Finder(ast.NodeVisitor):
                 if isinstance(element, ast.Tuple | ast.List) and element.elts:
                     element = element.elts[0]
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
+        elif isinstance(value, ast.Dict) and value.keys and all(
+                isinstance(v, ast.Constant) and isinstance(v.value, int | float) and not isinstance(v.value, bool)
+                for v in value.values):
+            for key in value.keys:  # `dataset_mixer = {"org/x": 0.5}`: weights keyed by the ids they weigh
+                self._emit(key, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
 
