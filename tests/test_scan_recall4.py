@@ -502,3 +502,26 @@ def test_mixtures_keyed_by_ids() -> None:
         model_configs = {"acme-ai/py-registry": {"max_len": 4096}}
         loss_weights = {"acme-ai/not-a-model": 1.0}
     """) == [(1, "acme-ai/py-mix-a", "dataset"), (1, "acme-ai/py-mix-b", "dataset")]
+
+
+# --- `python -c "<code>"` in scripts and Dockerfiles ------------------------------------------------------------------
+
+
+def test_python_code_run_by_a_command_is_read_as_python() -> None:
+    dockerfile = """
+        FROM python:3.11
+        RUN python -c "from transformers import AutoModel; AutoModel.from_pretrained('acme-ai/build-time')"
+        RUN python3 -c 'from sentence_transformers import SentenceTransformer; SentenceTransformer("all-MiniLM-L6-v2")'
+        RUN python -c "print('acme-ai/not-loaded')"
+        RUN python -c "import nltk; nltk.download('punkt')"
+    """
+    refs, problems = scan_file("Dockerfile", textwrap.dedent(dockerfile).lstrip("\n").encode())
+    assert problems == []
+    text = textwrap.dedent(dockerfile).lstrip("\n").split("\n")
+    assert [(r.line, r.id, text[r.line - 1][r.column - 1:r.end_column - 1]) for r in refs] == [
+        (2, "acme-ai/build-time", "'acme-ai/build-time'"),
+        (3, "sentence-transformers/all-MiniLM-L6-v2", '"all-MiniLM-L6-v2"')]
+    assert _refs("""
+        python -c "from datasets import load_dataset; load_dataset('acme-ai/setup-data')"
+        python -c "import sys; print(sys.argv)" acme-ai/argument
+    """, "setup.sh") == [(1, "acme-ai/setup-data", "dataset")]
