@@ -525,3 +525,19 @@ def test_python_code_run_by_a_command_is_read_as_python() -> None:
         python -c "from datasets import load_dataset; load_dataset('acme-ai/setup-data')"
         python -c "import sys; print(sys.argv)" acme-ai/argument
     """, "setup.sh") == [(1, "acme-ai/setup-data", "dataset")]
+
+
+def test_git_submodules_of_hub_repositories() -> None:
+    text = (
+        '[submodule "models/base"]\n\tpath = models/base\n\turl = https://huggingface.co/acme-ai/submodule-model\n'
+        '[submodule "data/corpus"]\n\tpath = data/corpus\n\turl = https://huggingface.co/datasets/acme-ai/sub-data\n'
+        '[submodule "lib"]\n\tpath = third_party/lib\n\turl = https://github.com/acme/lib.git\n'
+        '[submodule "docs"]\n\tpath = docs\n\turl = https://huggingface.co/docs/hub\n'
+    )
+    refs, problems = scan_file(".gitmodules", text.encode())
+    assert problems == []
+    assert [(r.line, r.id, r.kind) for r in refs] == [(3, "acme-ai/submodule-model", "model"),
+                                                      (6, "acme-ai/sub-data", "dataset")]
+    assert is_scanned(".gitmodules") and kind_of(".gitmodules") == "g"
+    # the same lines in another INI file are not submodules
+    assert scan_file("setup.cfg", text.encode())[0] == []

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
-SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules")
 
 
 def is_scanned(rel: str) -> bool:
@@ -223,7 +223,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_json(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
-    if lower.endswith((".cfg", ".ini")):
+    if lower.endswith((".cfg", ".ini", ".gitmodules")):
         return scan_ini(text, rel)
     command_kind = command_file_kind(rel)
     if command_kind is not None:

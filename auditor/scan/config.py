@@ -736,14 +736,15 @@ _INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)
 
 
 def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in an INI-style config (`.cfg`, `.ini`): a value under a model or dataset key (`model =
-    org/x`, `model_name_or_path: org/x`), or a Hub file address under any key. Line by line, as configparser reads
-    it (comments `#` / `;` start a line); values may be quoted."""
+    """References in an INI-style config (`.cfg`, `.ini`, `.gitmodules`): a value under a model or dataset key
+    (`model = org/x`, `model_name_or_path: org/x`), a Hub file address under any key, or a submodule's Hub repository
+    URL. Line by line, as configparser reads it (comments `#` / `;` start a line); values may be quoted."""
     from auditor.scan.shell import may_hold  # the same cheap test as a script: an id-like word, a URL
 
     if not may_hold(text):
         return [], []
     addresses = may_hold_file_address(text)
+    submodules = file.rsplit("/", 1)[-1] == ".gitmodules"
     lines = LineIndex(text)
     cands: list[_Candidate] = []
     commands: list[tuple[int, int, str]] = []  # (line, 0-based offset, text) of tox's `commands =` lines
@@ -766,6 +767,8 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
         column = match.start(2) + 1 + (1 if value is not raw else 0)
         kind = config_key_kind(key)
+        if submodules and key == "url" and hub_address_or_none(value) is not None:
+            kind = "model"  # `.gitmodules`: a submodule cloned from a Hub repository (its URL says model or dataset)
         address = kind is None and addresses and bool(file_addresses_in(value))
         if kind is not None or address:
             cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))
