@@ -227,7 +227,12 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_ini(text, rel)
     command_kind = command_file_kind(rel)
     if command_kind is not None:
-        return scan_commands(text, rel, command_kind)
+        found, problems = scan_commands(text, rel, command_kind)
+        if command_kind in ("shell", "docker", "make", "batch"):
+            from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
+
+            found = [*found, *python_code_refs(text, rel, command_kind)]
+        return found, problems
     if js_file(rel):
         return scan_js(text, rel)
     if clike_file(rel):

@@ -278,7 +278,6 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
         return
     used: set[int] = set()
     yield from _subcommand_refs(command, words, used)
-    yield from _python_code_refs(command, words, used)
     for i, token in enumerate(command):
         if i in used:
             continue
@@ -299,27 +298,19 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
 _PYTHON_RE = re.compile(r"^(?:python|python3|python3\.\d+|py)$")
 
 
-def _python_code_refs(command: list[_Token], words: list[str], used: set[int]) -> Iterator[Found]:
-    """`python -c "from transformers import AutoModel; AutoModel.from_pretrained('org/x')"` (a Dockerfile's build-time
-    download, a setup script): the code is read as Python (auditor/scan/python.py), each reference at its literal."""
-    for i in range(len(words) - 2):
-        if words[i + 1] != "-c" or _PYTHON_RE.match(words[i].rsplit("/", 1)[-1]) is None:
-            continue
-        used.update((i + 1, i + 2))
-        token = command[i + 2]
-        code = words[i + 2]
-        if "/" not in code and not any(name in code for name in vocabulary().st_legacy) \
-                and not any(p in code for p in ("SentenceTransformer", "CrossEncoder")):
-            continue
-        from auditor.scan.python import find_hits  # lazy: python.py reads shell.py for the commands it runs
-
-        hits, _ = find_hits([code])
-        opening = 1 if token.text[:1] in ("'", '"') else 0
-        for hit in hits:
-            literal = code.split("\n")[hit.line - 1][hit.col:hit.end_col] if hit.end_line == hit.line else hit.id
-            line = token.line + hit.line - 1
-            column = token.column + opening + hit.col if hit.line == 1 else hit.col + 1
-            yield _Token(literal, line, column), hit.id, hit.kind, hit.revision, f"python -c: {hit.how}"
+def python_code_args(text: str, kind: str) -> Iterator[tuple[int, int, str]]:
+    """(line, 1-based column where the code starts, code) of each `python -c "<code>"` in a script, Dockerfile or
+    Makefile (`kind` from command_file_kind): the code a command runs, for auditor/scan/pycode.py to read as
+    Python. Only where the text spells `-c` at all (most scripts do not)."""
+    if " -c" not in text:
+        return
+    for command in _commands(text.splitlines(), kind):
+        words = [t.value for t in command]
+        for i in range(len(words) - 2):
+            if words[i + 1] == "-c" and _PYTHON_RE.match(words[i].rsplit("/", 1)[-1]) is not None:
+                token = command[i + 2]
+                opening = 1 if token.text[:1] in ("'", '"') else 0
+                yield token.line, token.column + opening, words[i + 2]
 
 
 def _clones(words: list[str], i: int) -> bool:
