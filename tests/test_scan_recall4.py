@@ -541,3 +541,21 @@ def test_git_submodules_of_hub_repositories() -> None:
     assert is_scanned(".gitmodules") and kind_of(".gitmodules") == "g"
     # the same lines in another INI file are not submodules
     assert scan_file("setup.cfg", text.encode())[0] == []
+
+
+def test_ids_built_by_format_percent_and_joins() -> None:
+    assert _refs("""
+        import os
+        from transformers import AutoModel
+        ORG = "acme-ai"
+        NAME = "fmt-model"
+        AutoModel.from_pretrained("{}/{}".format(ORG, NAME))
+        AutoModel.from_pretrained("%s/%s" % (ORG, "pct-model"))
+        AutoModel.from_pretrained("/".join([ORG, "join-model"]))
+        AutoModel.from_pretrained(os.path.join(ORG, "ospath-model"))
+        AutoModel.from_pretrained("{org}/{name}".format(org=ORG, name="kw-model"))
+        AutoModel.from_pretrained("{}/{}".format(ORG, get_name()))
+        AutoModel.from_pretrained(os.path.join(os.environ["HOME"], "models"))
+        AutoModel.from_pretrained("%s/%d" % (ORG, 7))
+    """) == [(5, "acme-ai/fmt-model", "model"), (6, "acme-ai/pct-model", "model"), (7, "acme-ai/join-model", "model"),
+             (8, "acme-ai/ospath-model", "model"), (9, "acme-ai/kw-model", "model")]

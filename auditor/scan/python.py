@@ -416,6 +416,8 @@ class _Finder(ast.NodeVisitor):
             if len(left) != 1 or len(right) != 1:
                 return []
             return [_Resolved(left[0].value + right[0].value, expr, chunk)]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+            return self._formatted(expr, scope, chunk, depth)
         if isinstance(expr, ast.IfExp):
             return (self.resolve(expr.body, scope, chunk, depth + 1)
                     + self.resolve(expr.orelse, scope, chunk, depth + 1))[:_MAX_VALUES]
@@ -464,11 +466,56 @@ class _Finder(ast.NodeVisitor):
         default = _default_of(expr)
         if default is not None:
             return self.resolve(default, scope, chunk, depth + 1)
+        built = self._built(expr, scope, chunk, depth)
+        if built is not None:
+            return [_Resolved(built, expr, chunk)]
         called = _dotted_parts(expr.func)
         if called and called[-1] in self.facts.returns and not expr.args and not expr.keywords:
             return [r for value in self.facts.returns[called[-1]]
                     for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
         return []
+
+    def _one(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> str | None:
+        values = self.resolve(expr, scope, chunk, depth + 1)
+        return values[0].value if len(values) == 1 else None
+
+    def _built(self, expr: ast.Call, scope: _Scope, chunk: int, depth: int) -> str | None:
+        """A string built from known parts by a call: `"{}/{}".format(org, name)`, `"/".join([org, name])`,
+        `os.path.join(org, name)` (an id joined like a path). None when any part is unknown or the call is another."""
+        func = expr.func
+        if not isinstance(func, ast.Attribute) or any(isinstance(a, ast.Starred) for a in expr.args):
+            return None
+        if func.attr == "join" and _dotted_parts(func.value)[-1:] == ("path",) and expr.args and not expr.keywords:
+            parts = [self._one(a, scope, chunk, depth) for a in expr.args]
+            return "/".join(p for p in parts if p is not None) if None not in parts else None  # type: ignore[misc]
+        if not (isinstance(func.value, ast.Constant) and isinstance(func.value.value, str)):
+            return None
+        if func.attr == "join" and len(expr.args) == 1 and isinstance(expr.args[0], ast.List | ast.Tuple):
+            parts = [self._one(e, scope, chunk, depth) for e in expr.args[0].elts]
+            return None if None in parts else func.value.value.join(parts)  # type: ignore[arg-type]
+        if func.attr == "format" and "{" in func.value.value:
+            args = [self._one(a, scope, chunk, depth) for a in expr.args]
+            kwargs = {k.arg: self._one(k.value, scope, chunk, depth) for k in expr.keywords if k.arg}
+            if None in args or None in kwargs.values() or len(kwargs) != len(expr.keywords):
+                return None
+            try:
+                return func.value.value.format(*args, **kwargs)
+            except (IndexError, KeyError, ValueError, AttributeError):
+                return None
+        return None
+
+    def _formatted(self, expr: ast.BinOp, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """`"%s/%s" % (org, name)` of known strings."""
+        if not (isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str)):
+            return []
+        items = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
+        values = [self._one(e, scope, chunk, depth) for e in items]
+        if None in values:
+            return []
+        try:
+            return [_Resolved(expr.left.value % tuple(values), expr, chunk)]
+        except (TypeError, ValueError, KeyError):
+            return []
 
     def _resolve_attribute(self, expr: ast.Attribute, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
         """`args.<dest>` (an option's default), else a class attribute of this file by name (an enum member's
