@@ -559,3 +559,17 @@ def test_ids_built_by_format_percent_and_joins() -> None:
         AutoModel.from_pretrained("%s/%d" % (ORG, 7))
     """) == [(5, "acme-ai/fmt-model", "model"), (6, "acme-ai/pct-model", "model"), (7, "acme-ai/join-model", "model"),
              (8, "acme-ai/ospath-model", "model"), (9, "acme-ai/kw-model", "model")]
+
+
+def test_cards_converters_and_exporters() -> None:
+    assert _refs("""
+        from huggingface_hub import ModelCard, DatasetCard
+        from ctranslate2.converters import TransformersConverter
+        from optimum.exporters.onnx import main_export
+        card = ModelCard.load("acme-ai/carded")
+        data_card = DatasetCard.load("acme-ai/carded-data")
+        TransformersConverter("acme-ai/converted").convert("ct2-out")
+        main_export("acme-ai/exported", output="onnx/")
+        local = ModelCard.load("README.md")
+    """) == [(4, "acme-ai/carded", "model"), (5, "acme-ai/carded-data", "dataset"), (6, "acme-ai/converted", "model"),
+             (7, "acme-ai/exported", "model")]
