@@ -157,7 +157,7 @@ class Vocabulary:
         joined = "_".join(words)  # camelCase spellings of the keys: `hfRepo`, `baseModelId`, `hubModelId`
         if low in self.writer_keys or joined in self.writer_keys:
             return None
-        direct = self.key_kind(low) or self.key_kind(joined)
+        direct = self.key_kind(low) or (self.key_kind(joined) if joined != low else None)
         if not words or any(w in self.negative_words for w in words):
             return None
         if direct:
