@@ -26,16 +26,19 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
-SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules")
 
 
 def is_scanned(rel: str) -> bool:
     """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
-    and .env files (auditor/scan/shell.py) and JavaScript / TypeScript sources (auditor/scan/js.py)."""
+    and .env files (auditor/scan/shell.py), JavaScript / TypeScript sources (auditor/scan/js.py) and Rust, Go, Java,
+    Kotlin, Scala, Swift and C# sources (auditor/scan/clike.py)."""
+    from auditor.scan.clike import clike_file
     from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
-    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None or js_file(rel)
+    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None or js_file(rel) \
+        or clike_file(rel)
 
 
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
@@ -192,6 +195,7 @@ def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result 
 
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
+    from auditor.scan.clike import clike_file, scan_clike
     from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
@@ -218,13 +222,20 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_json(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
-    if lower.endswith((".cfg", ".ini")):
+    if lower.endswith((".cfg", ".ini", ".gitmodules")):
         return scan_ini(text, rel)
     command_kind = command_file_kind(rel)
     if command_kind is not None:
-        return scan_commands(text, rel, command_kind)
+        found, problems = scan_commands(text, rel, command_kind)
+        if command_kind in ("shell", "docker", "make", "batch"):
+            from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
+
+            found = [*found, *python_code_refs(text, rel, command_kind)]
+        return found, problems
     if js_file(rel):
         return scan_js(text, rel)
+    if clike_file(rel):
+        return scan_clike(text, rel)
     return [], []
 
 

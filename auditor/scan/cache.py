@@ -64,7 +64,7 @@ _VOCABULARY = "scan-vocabulary.yaml"
 
 # The kind of scan a file's name selects (scan/__init__.py `_scan_file`); part of every key.
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
-          (".ini", "i"))
+          (".ini", "i"), (".gitmodules", "g"))
 
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b"}
 
@@ -77,13 +77,16 @@ def kind_of(rel: str) -> str | None:
     for suffix, kind in _KINDS:
         if lower.endswith(suffix):
             return kind
+    from auditor.scan.clike import clike_file
     from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
     command_kind = command_file_kind(rel)  # shell, docker, make, env: each its own scan
     if command_kind is not None:
         return _COMMAND_KINDS[command_kind]
-    return "x" if js_file(rel) else None
+    if js_file(rel):
+        return "x"
+    return "c" if clike_file(rel) else None
 
 
 def key_of(data: bytes, kind: str) -> str:

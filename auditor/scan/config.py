@@ -37,6 +37,8 @@ from auditor.scan.refs import (
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
+    is_litgpt,
+    litgpt_checkpoint,
     may_hold_file_address,
     revision_or_none,
 )
@@ -182,8 +184,14 @@ def _kind(key: str) -> RefKind:
     return "dataset" if key in DATASET_KEYS else "model"
 
 
+# LitGPT's keys naming the folder a repository was downloaded to (`checkpoint_dir: checkpoints/ORG/NAME`), read only in
+# a file that names LitGPT (its `class_path: litgpt.data.Alpaca`, a comment): elsewhere the same key and folder shape
+# are as likely another framework's output folder.
+LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_dir"})
+
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
-_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
+                              "repository"})
 
 
 def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | None:
@@ -192,7 +200,7 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     entry of a model or dataset list. None for every other key, and for write targets (`hub_model_id`)."""
     if not isinstance(key, str):
         return None
-    if key in MODEL_KEYS:
+    if key in MODEL_KEYS or key in LITGPT_KEYS:
         return "model"
     if key in DATASET_KEYS:
         return "dataset"
@@ -201,6 +209,23 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     if kind is None and context is not None and key.lower() in _GENERIC_ID_KEYS:
         return context
     return kind  # type: ignore[return-value]
+
+
+def _weights(values: list[Any]) -> bool:
+    """Are these a mapping's values all numbers (YAML scalar nodes, JSON nodes or plain values)? A mapping under a model
+    or dataset key whose values are weights (alignment-handbook's `dataset_mixer: {org/x: 0.5}`, merge weights) names
+    its ids by its keys; a mapping of settings does not."""
+    if not values:
+        return False
+    for value in values:
+        if isinstance(value, yaml.ScalarNode):
+            if value.tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                return False
+            continue
+        raw = value.value if isinstance(value, JsonNode) else value
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            return False
+    return True
 
 
 def _option_pairs(items: list[Any], value_of: Any) -> Iterator[tuple[str, Any]]:
@@ -244,6 +269,9 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     from auditor.scan.kv import kv_pairs
 
     kind: RefKind = c.kind or _kind(c.key)
+    if c.key in LITGPT_KEYS:  # a folder: only LitGPT's download folder checkpoints/ORG/NAME names a repository
+        found = litgpt_checkpoint(c.value)
+        return [(found, "model")] if found is not None else []
     vocab = vocabulary()
     address = hub_address_or_none(c.value)  # `model: https://huggingface.co/org/x`, `hf-hub:org/x`
     if address is not None:
@@ -264,7 +292,10 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
 
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
+    litgpt = any(c.key in LITGPT_KEYS for c in cands) and is_litgpt(lines.text)
     for c in cands:
+        if c.key in LITGPT_KEYS and not litgpt:
+            continue  # `checkpoint_dir: checkpoints/run1/best` of another framework: an output folder
         for model_id, kind in _candidate_ids(c):
             out.append(_ref(c, model_id, kind, file, lines))
     return out
@@ -476,6 +507,9 @@ class _YamlWalker:
                 if isinstance(v, yaml.SequenceNode):
                     for item in v.value:
                         self.scalar(item, key, revision, kind)
+                elif isinstance(v, yaml.MappingNode) and _weights([w for _, w in v.value]):
+                    for item, _ in v.value:  # `dataset_mixer: {org/x: 0.5}`: the ids are the keys
+                        self.scalar(item, key, revision, kind)
                 else:
                     self.scalar(v, key, revision, kind)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
@@ -547,7 +581,8 @@ class _JsonWalker:
         for k, v in node.items:
             kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
-                for item in v.elements or [v]:
+                weighted = [key for key, _ in v.items] if _weights([w for _, w in v.items]) else []
+                for item in v.elements or weighted or [v]:  # `"dataset_mixer": {"org/x": 0.5}`: the keys
                     self.add(item, k.value, revision, kind)
             self.walk(v, kind if isinstance(v.value, list | dict) else None)
         for option, item in _option_pairs(node.elements, lambda n: n.value):
@@ -636,6 +671,9 @@ def _fast_pairs(node: _Pairs, context: RefKind | None, depth: int) -> bool:
             if kind is not None and kind_of is list and any(type(item) is str and _is_ref(key, item, kind)
                                                             for item in value):
                 return True
+            if kind is not None and kind_of is _Pairs and _weights([w for _, w in value]) \
+                    and any(_is_ref(key, item, kind) for item, _ in value):
+                return True
             if _fast_walk(value, kind, depth + 1):
                 return True
     return False
@@ -698,14 +736,15 @@ _INI_PAIR_RE = re.compile(r"^[ \t]*([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(\S(?:.*\S)
 
 
 def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in an INI-style config (`.cfg`, `.ini`): a value under a model or dataset key (`model =
-    org/x`, `model_name_or_path: org/x`), or a Hub file address under any key. Line by line, as configparser reads
-    it (comments `#` / `;` start a line); values may be quoted."""
+    """References in an INI-style config (`.cfg`, `.ini`, `.gitmodules`): a value under a model or dataset key
+    (`model = org/x`, `model_name_or_path: org/x`), a Hub file address under any key, or a submodule's Hub repository
+    URL. Line by line, as configparser reads it (comments `#` / `;` start a line); values may be quoted."""
     from auditor.scan.shell import may_hold  # the same cheap test as a script: an id-like word, a URL
 
     if not may_hold(text):
         return [], []
     addresses = may_hold_file_address(text)
+    submodules = file.rsplit("/", 1)[-1] == ".gitmodules"
     lines = LineIndex(text)
     cands: list[_Candidate] = []
     commands: list[tuple[int, int, str]] = []  # (line, 0-based offset, text) of tox's `commands =` lines
@@ -728,6 +767,8 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
         column = match.start(2) + 1 + (1 if value is not raw else 0)
         kind = config_key_kind(key)
+        if submodules and key == "url" and hub_address_or_none(value) is not None:
+            kind = "model"  # `.gitmodules`: a submodule cloned from a Hub repository (its URL says model or dataset)
         address = kind is None and addresses and bool(file_addresses_in(value))
         if kind is not None or address:
             cands.append(_Candidate(key, value, None, number, column, column + len(value), kind, address))

@@ -66,7 +66,7 @@ def js_file(rel: str) -> bool:
 
 def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in one JavaScript or TypeScript file (or a Vue / Svelte component's scripts)."""
-    if "/" not in text or not _may_hold(text):
+    if not _may_hold(text):
         return [], []
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
@@ -74,7 +74,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
     found: list[ModelReference] = []
-    for start, end, value in _strings(text):
+    for start, end, value in _strings(text, vocab.st_legacy):
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
             lines = lines or LineIndex(text)
             line, column = lines.position(start)
@@ -107,24 +107,33 @@ _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`
 
 
 def _may_hold(text: str) -> bool:
-    """The cheap test before lexing: a quoted string that could be an id, or a Hub URL (most files have neither)."""
-    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text \
-        or any(is_hub_id(v) for v in quoted_candidates(text)) \
-        or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
+    """The cheap test before lexing: a quoted string that could be an id, a Hub URL, or a legacy bare name such as
+    gpt2 (most files have none of them)."""
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text
+                        or any(is_hub_id(v) for v in quoted_candidates(text))
+                        or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)):
+        return True
+    return any(name in text for name in vocabulary().st_legacy)
 
 
-def _strings(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, body) of each string literal holding a slash, comments skipped."""
+def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each string literal holding a slash or naming a legacy bare model (`'gpt2'`), comments
+    skipped."""
     for match in _LEXEME_RE.finditer(text):
         body = match.group("body")
         if body is None:
             body = match.group("tbody")
-        if body is not None and "/" in body:
+        if body is not None and ("/" in body or body.lower() in legacy):
             yield match.start(), match.end(), body
 
 
 def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
                   hub_client: bool) -> Iterator[tuple[str, RefKind, str | None, str]]:
+    if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
+        kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client)
+        if kind == "model":
+            yield value, "model", None, how
+        return
     address = hub_address_or_none(value)
     before = text[max(0, start - _CONTEXT_CHARS):start]
     if hub_client and address is None:

@@ -177,11 +177,15 @@ def scan_notebook(
 
 
 _SHELL_CELL_MAGICS = ("%%bash", "%%sh", "%%shell", "%%script bash", "%%script sh")
+# IPython's `%env NAME=value` / `%env NAME value` / `%set_env NAME=value` (the value runs to the end of the line).
+_ENV_MAGIC_RE = re.compile(r"^(?P<indent>\s*)(?P<magic>%(?:set_)?env\s+)(?P<name>[A-Za-z_]\w*)(?P<sep>\s*=\s*|\s+)"
+                           r"(?P<value>\S.*)$")
 
 
 def _shell_view(source: str) -> str | None:
-    """The cell's shell commands (`!huggingface-cli download org/x`, a `%%bash` cell) at their own positions, every
-    other character blanked (same length, newlines kept); None when the cell runs no shell command."""
+    """The cell's shell commands (`!huggingface-cli download org/x`, a `%%bash` cell, `%env NAME=org/x`) at their own
+    positions, every other character blanked (same length, newlines kept); None when the cell runs no shell
+    command."""
     if "/" not in source:
         return None
     lines = source.split("\n")
@@ -191,7 +195,13 @@ def _shell_view(source: str) -> str | None:
     continued = found = False
     for line in lines:
         stripped = line.lstrip()
-        if continued or stripped.startswith("!"):
+        env = _ENV_MAGIC_RE.match(line) if stripped.startswith("%") else None
+        if env is not None:  # `%env MODEL_ID=org/x` sets a variable, read as the shell assignment `MODEL_ID=org/x`
+            pad = len(env.group("magic")) + len(env.group("sep")) - 1
+            out.append(env.group("indent") + " " * pad + env.group("name") + "=" + env.group("value"))
+            found = True
+            continued = False
+        elif continued or stripped.startswith("!"):
             indent = len(line) - len(stripped)
             out.append(line if continued else line[:indent] + " " + stripped[1:])
             found = True

@@ -123,11 +123,17 @@ def is_context(token: str) -> bool:
             token in loaders
             or any(fnmatch.fnmatchcase(token, glob) for glob in globs)
             or token.lower().lstrip("-_").replace("-", "_") in keys
-            or any(w in words for w in split_words(token))
+            or _words_context(token, words, keys)
         )
         if len(_CONTEXT_CACHE) < 200_000:
             _CONTEXT_CACHE[token] = known
     return known
+
+
+def _words_context(token: str, words: frozenset[str], keys: frozenset[str]) -> bool:
+    """A context word among the token's words, or a camelCase spelling of a key (`hfRepo`, `repoId`)."""
+    parts = split_words(token)
+    return any(w in words for w in parts) or (len(parts) > 1 and "_".join(parts) in keys)
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z_][\w-]*")

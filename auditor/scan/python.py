@@ -61,7 +61,8 @@ from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
-_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path"})
+_GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
+                              "repository"})
 _MAX_VALUES = 16
 
 
@@ -289,6 +290,7 @@ class _Finder(ast.NodeVisitor):
         self.self_contained = False  # a notebook: no other file can read its names
         self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
         self.downloads = False  # the source spells a downloader and a Hub URL: URLs handed to one are read
+        self.hub_fs_params: frozenset[str] = frozenset()  # this function's parameters annotated as an HfFileSystem
         self._handlers: dict[type, Callable[[ast.AST], None]] = {}
 
     # --- traversal ----------------------------------------------------------------------------
@@ -329,6 +331,9 @@ class _Finder(ast.NodeVisitor):
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope.bind(extra.arg, _Binding(pos, pos, None, self.chunk, self.scope))
+        outer_fs = self.hub_fs_params
+        if self.fs_paths:  # parameters annotated as an HfFileSystem (made elsewhere, passed in), this function's own
+            self.hub_fs_params = frozenset(a.arg for a, _ in pairs if _annotates_hub_fs(a.annotation))
         for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
             self.visit(default)
         outer, self.scope = self.scope, scope
@@ -336,18 +341,38 @@ class _Finder(ast.NodeVisitor):
             self.visit(node.body)
         else:
             _collect(node.body, scope, self.chunk)
+            self._returned(node)
             for stmt in node.body:
                 self.visit(stmt)
             for deco in node.decorator_list:
                 self._decorator(deco, node)
                 self.visit(deco)
         self.scope = outer
+        self.hub_fs_params = outer_fs
+
+    def _returned(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """What a function whose name says model or dataset returns (`def default_model(): return "org/x"`, a
+        pytest fixture `model_id`, a property `model_name`, `return {"7b": "org/x-7b"}[size]`): the id it hands its
+        callers. Runs with the function's scope bound, before its body is visited."""
+        kind = self.vocab.name_kind(node.name)
+        if kind is None or self.quiet:
+            return
+        for stmt in _own_statements(node.body):
+            if isinstance(stmt, ast.Return) and stmt.value is not None \
+                    and not isinstance(stmt.value, ast.Call | ast.Name | ast.Attribute):
+                self._emit(stmt.value, None, f"returned by {node.name}", kind, stmt.lineno, strong=False)
 
     visit_FunctionDef = _visit_function
     visit_AsyncFunctionDef = _visit_function
     visit_Lambda = _visit_function
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        # An enumeration named for models (`class Models(str, Enum): LLAMA = "org/x"`): each member names one.
+        kind = self.vocab.name_kind(node.name) if _is_enum(node) else None
+        for stmt in node.body if kind is not None and not self.quiet else ():
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                self._emit(stmt.value, None, f"member {stmt.targets[0].id} of {node.name}", kind, stmt.lineno,
+                           strong=False, direct=True)
         # Class bodies: HF-style argument dataclasses keep the default model in a field.
         for stmt in node.body:
             if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value):
@@ -391,6 +416,8 @@ class _Finder(ast.NodeVisitor):
             if len(left) != 1 or len(right) != 1:
                 return []
             return [_Resolved(left[0].value + right[0].value, expr, chunk)]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+            return self._formatted(expr, scope, chunk, depth)
         if isinstance(expr, ast.IfExp):
             return (self.resolve(expr.body, scope, chunk, depth + 1)
                     + self.resolve(expr.orelse, scope, chunk, depth + 1))[:_MAX_VALUES]
@@ -439,14 +466,62 @@ class _Finder(ast.NodeVisitor):
         default = _default_of(expr)
         if default is not None:
             return self.resolve(default, scope, chunk, depth + 1)
+        built = self._built(expr, scope, chunk, depth)
+        if built is not None:
+            return [_Resolved(built, expr, chunk)]
         called = _dotted_parts(expr.func)
         if called and called[-1] in self.facts.returns and not expr.args and not expr.keywords:
             return [r for value in self.facts.returns[called[-1]]
                     for r in self.resolve(value, scope, chunk, depth + 1)][:_MAX_VALUES]
         return []
 
+    def _one(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> str | None:
+        values = self.resolve(expr, scope, chunk, depth + 1)
+        return values[0].value if len(values) == 1 else None
+
+    def _built(self, expr: ast.Call, scope: _Scope, chunk: int, depth: int) -> str | None:
+        """A string built from known parts by a call: `"{}/{}".format(org, name)`, `"/".join([org, name])`,
+        `os.path.join(org, name)` (an id joined like a path). None when any part is unknown or the call is another."""
+        func = expr.func
+        if not isinstance(func, ast.Attribute) or any(isinstance(a, ast.Starred) for a in expr.args):
+            return None
+        if func.attr == "join" and _dotted_parts(func.value)[-1:] == ("path",) and expr.args and not expr.keywords:
+            parts = [self._one(a, scope, chunk, depth) for a in expr.args]
+            return "/".join(p for p in parts if p is not None) if None not in parts else None  # type: ignore[misc]
+        if not (isinstance(func.value, ast.Constant) and isinstance(func.value.value, str)):
+            return None
+        if func.attr == "join" and len(expr.args) == 1 and isinstance(expr.args[0], ast.List | ast.Tuple):
+            parts = [self._one(e, scope, chunk, depth) for e in expr.args[0].elts]
+            return None if None in parts else func.value.value.join(parts)  # type: ignore[arg-type]
+        if func.attr == "format" and "{" in func.value.value:
+            args = [self._one(a, scope, chunk, depth) for a in expr.args]
+            kwargs = {k.arg: self._one(k.value, scope, chunk, depth) for k in expr.keywords if k.arg}
+            if None in args or None in kwargs.values() or len(kwargs) != len(expr.keywords):
+                return None
+            try:
+                return func.value.value.format(*args, **kwargs)
+            except (IndexError, KeyError, ValueError, AttributeError):
+                return None
+        return None
+
+    def _formatted(self, expr: ast.BinOp, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
+        """`"%s/%s" % (org, name)` of known strings."""
+        if not (isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str)):
+            return []
+        items = expr.right.elts if isinstance(expr.right, ast.Tuple) else [expr.right]
+        values = [self._one(e, scope, chunk, depth) for e in items]
+        if None in values:
+            return []
+        try:
+            return [_Resolved(expr.left.value % tuple(values), expr, chunk)]
+        except (TypeError, ValueError, KeyError):
+            return []
+
     def _resolve_attribute(self, expr: ast.Attribute, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """`args.<dest>` (an option's default), else a class attribute of this file by name."""
+        """`args.<dest>` (an option's default), else a class attribute of this file by name (an enum member's
+        `.value` is the member's own value: `Models.LLAMA.value`)."""
+        if expr.attr == "value" and isinstance(expr.value, ast.Attribute):
+            return self._resolve_attribute(expr.value, scope, chunk, depth + 1)
         if expr.attr in self.options:
             default_expr, default_scope, default_chunk = self.options[expr.attr]
             return self.resolve(default_expr, default_scope, default_chunk, depth + 1)
@@ -564,6 +639,11 @@ class _Finder(ast.NodeVisitor):
     def _assigned(self, target: ast.expr, value: ast.expr, line: int) -> None:
         if self.quiet:
             return
+        if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List) \
+                and len(target.elts) == len(value.elts):  # `model_id, revision = "org/x", "main"`
+            for sub_target, sub_value in zip(target.elts, value.elts, strict=True):
+                self._assigned(sub_target, sub_value, line)
+            return
         if isinstance(target, ast.Name):
             name = target.id
         elif isinstance(target, ast.Attribute):
@@ -584,6 +664,11 @@ class _Finder(ast.NodeVisitor):
                 if isinstance(element, ast.Tuple | ast.List) and element.elts:
                     element = element.elts[0]
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
+        elif isinstance(value, ast.Dict) and value.keys and all(
+                isinstance(v, ast.Constant) and isinstance(v.value, int | float) and not isinstance(v.value, bool)
+                for v in value.values):
+            for key in value.keys:  # `dataset_mixer = {"org/x": 0.5}`: weights keyed by the ids they weigh
+                self._emit(key, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
 
@@ -623,7 +708,8 @@ class _Finder(ast.NodeVisitor):
             if len(parts) >= 3 and parts[0] == "datasets":
                 repo_id, kind, revision = hub_id_or_none("/".join(parts[1:3])), "dataset", None
             elif len(parts) >= 2 and parts[0] not in _FS_NOT_MODELS and "://" not in resolved.value:
-                hub_fs = self._is_hub_fs(call.func.value) if hub_fs is None else hub_fs
+                if hub_fs is None:  # `fsspec.open("org/x/config.json", protocol="hf")`: the call names the protocol
+                    hub_fs = _hf_protocol(call) or self._is_hub_fs(call.func.value)
                 name, _, rev = parts[1].partition("@")  # `org/x@<sha>/config.json`: a revision of the repository
                 repo_id = hub_id_or_none(f"{parts[0]}/{name}") if hub_fs else None
                 kind, revision = "model", rev if is_commit_sha(rev) else None
@@ -645,6 +731,8 @@ class _Finder(ast.NodeVisitor):
             return any(pattern.search(text) for text in self.texts)
         if isinstance(receiver, ast.Name):
             binding = self.scope.lookup(receiver.id, _pos(receiver, self.chunk))
+            if binding is not None and binding.expr is None and binding.path is None:
+                return receiver.id in self.hub_fs_params  # def f(fs: HfFileSystem): made elsewhere, passed in
             if binding is None or binding.path is not None or binding.expr is None:
                 return False
             receiver = binding.expr
@@ -843,7 +931,7 @@ class _Finder(ast.NodeVisitor):
         argument of a settings wrapper such as `PersistentConfig(...)`): the key says what the default names."""
         if dotted[-1] not in _DEFAULT_CALLS or not call.args or not isinstance(call.func, ast.Attribute | ast.Name):
             return
-        key = call.args[0]
+        key = call.args[1] if dotted == ("getattr",) and len(call.args) == 3 else call.args[0]
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             return
         kind = self.vocab.name_kind(key.value)
@@ -859,7 +947,18 @@ class _Finder(ast.NodeVisitor):
             return False
         if self.facts.hub_inference and not self.quiet:
             self._hub_inference_call(call, dotted[-1])
+        elif not self.quiet:
+            self._remote_hub_address(call, dotted[-1])
         return True
+
+    def _remote_hub_address(self, call: ast.Call, name: str) -> None:
+        """A served model named by its Hub address (`ChatOllama(model="hf.co/org/x-GGUF:Q4_K_M")`): the server pulls
+        that repository from the Hub, so it is a reference all the same; any other name stays the server's own."""
+        for key in ("model", "model_id", "model_name"):
+            model = _kwarg(call, key)
+            if model is not None:
+                self._emit(model, None, f"{name}({key}=) pulled from the Hub", "model", call.lineno, strong=True,
+                           bare="address")
 
     def _hub_inference_call(self, call: ast.Call, name: str) -> None:
         for key in ("model", "model_id", "model_name"):
@@ -1072,6 +1171,8 @@ class _Finder(ast.NodeVisitor):
 
     def _id(self, value: str, kind: str, bare: str | None, owner: bool) -> str | None:
         vocab = self.vocab
+        if bare == "address":  # only a Hub address names a repository here (Ollama's `hf.co/org/x`)
+            return None
         with_owner = hub_id_or_none(value, require_owner=True)
         if with_owner is not None:
             if vocab.is_remote_id(with_owner, kind):
@@ -1094,7 +1195,7 @@ class _Finder(ast.NodeVisitor):
 
 
 # Calls whose second argument is the default of the key or variable named by their first.
-_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault"})
+_DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault", "getattr"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
 # Calls that write the file or folder their path names (pandas / polars `to_parquet`, `write_csv`, fsspec `put`,
 # `rm`, `open(path, "w")`): an `hf://` path there is where the code pushes, not what it reads.
@@ -1168,6 +1269,8 @@ def _default_of(call: ast.Call) -> ast.expr | None:
         if len(call.args) >= 2:
             return call.args[1]
         return _kwarg(call, "default")
+    if last == "getattr" and len(call.args) == 3:  # getattr(args, "model_id", "org/x")
+        return call.args[2]
     if last in ("field", "Field", "ib", "attrib"):  # dataclasses, pydantic, attrs
         default = _kwarg(call, "default")
         if default is None and last == "Field" and call.args:
@@ -1333,6 +1436,43 @@ def _survey_class(node: ast.ClassDef, class_attrs: dict[str, list[ast.expr]]) ->
     return [s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
 
 
+def _own_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a function body, nested blocks included, nested functions and classes not."""
+    queue = list(body)
+    while queue:
+        stmt = queue.pop()
+        yield stmt
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            queue.extend(s for s in getattr(stmt, field, ()) if isinstance(s, ast.stmt | ast.excepthandler
+                                                                            | ast.match_case))
+
+
+def _hf_protocol(call: ast.Call) -> bool:
+    """Does the call say its path is read through the `hf` protocol (`fsspec.open(path, protocol="hf")`)?"""
+    protocol = _kwarg(call, "protocol")
+    return isinstance(protocol, ast.Constant) and protocol.value == "hf"
+
+
+def _annotates_hub_fs(annotation: ast.expr | None) -> bool:
+    """Does a parameter's annotation name HfFileSystem (`HfFileSystem`, `hffs.HfFileSystem`, `"HfFileSystem"`,
+    `Optional[HfFileSystem]`, `HfFileSystem | None`)?"""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return "HfFileSystem" in annotation.value
+    return any((isinstance(n, ast.Name) and n.id == "HfFileSystem")
+               or (isinstance(n, ast.Attribute) and n.attr == "HfFileSystem") for n in ast.walk(annotation))
+
+
+_ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum"})
+
+
+def _is_enum(node: ast.ClassDef) -> bool:
+    return any(_dotted_parts(base)[-1:] and _dotted_parts(base)[-1] in _ENUM_BASES for base in node.bases)
+
+
 def _self_constant(node: ast.Assign) -> bool:
     """`self.name = <expression without names>` in a method: an attribute other methods read (`self.name`)."""
     if len(node.targets) != 1:
@@ -1470,11 +1610,14 @@ _FS_PATH_RE = re.compile(r"""["']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95
 
 
 def _names_hub_fs(text: str) -> bool:
-    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`)?"""
-    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None)
+    """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`) or read through one
+    (`fsspec.open(path, protocol="hf")`)?"""
+    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None) \
+        or ("protocol" in text and _PROTOCOL_HF_RE.search(text) is not None)
 
 
 _FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
+_PROTOCOL_HF_RE = re.compile(r"""protocol\s*=\s*["']hf["']""")  # fsspec.open(path, protocol="hf")
 
 
 def _has_fs_path(text: str) -> bool:

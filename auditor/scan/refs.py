@@ -348,3 +348,20 @@ def may_hold_file_address(text: str) -> bool:
                 return True
             at = text.find(anchor, at + len(anchor))
     return False
+
+
+def litgpt_checkpoint(value: str) -> str | None:
+    """The repository a LitGPT checkpoint folder was downloaded from: `checkpoints/ORG/NAME` (LitGPT's default download
+    folder, the repository's id under it) -> ORG/NAME; anything else (an output folder, a deeper path) -> None."""
+    parts = value.strip().rstrip("/").split("/")
+    if len(parts) != 3 or parts[0] != "checkpoints":
+        return None
+    return hub_id_or_none(f"{parts[1]}/{parts[2]}")
+
+
+_LITGPT_NAMES = ("litgpt", "lit_gpt", "lit-gpt")
+
+
+def is_litgpt(text: str) -> bool:
+    """Does this text (a config, a command line) name LitGPT, whose folder convention litgpt_checkpoint reads?"""
+    return any(name in text for name in _LITGPT_NAMES)

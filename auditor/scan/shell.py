@@ -26,6 +26,8 @@ from auditor.scan.refs import (
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
+    is_litgpt,
+    litgpt_checkpoint,
     revision_or_none,
 )
 from auditor.scan.vocab import Vocabulary, vocabulary
@@ -48,6 +50,14 @@ _FLAGS = frozenset({"--quiet", "--force-download", "--resume-download", "--dry-r
 _DOWNLOADERS = frozenset({"huggingface-cli", "hf"})
 _SERVERS = frozenset({"vllm", "sglang", "lmdeploy", "aphrodite"})  # `vllm serve org/x`
 _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (an address only)
+# LitGPT: `litgpt download org/x`, `litgpt finetune_lora checkpoints/org/x`: its commands take the repository (or the
+# folder it downloads it to, checkpoints/ORG/NAME) first.
+_LITGPT_SUBCOMMANDS = frozenset({"download", "chat", "generate", "serve", "evaluate", "pretrain", "finetune",
+                                 "finetune_lora", "finetune_full", "finetune_adapter", "finetune_adapter_v2",
+                                 "convert_to_litgpt", "merge_lora", "quantize"})
+# LitGPT's options naming the folder a repository was downloaded to (checkpoints/ORG/NAME).
+_LITGPT_OPTIONS = frozenset({"--checkpoint_dir", "--checkpoint-dir", "--initial_checkpoint_dir",
+                             "--initial-checkpoint-dir", "--tokenizer_dir", "--tokenizer-dir"})
 
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
@@ -83,7 +93,7 @@ _CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-
 def may_hold(text: str) -> bool:
     """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
     as gpt2 (most scripts have none: their slashes are paths)."""
-    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "checkpoints/" in text  # LitGPT's folders
                         or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))):
         return True
     return any(name in text for name in vocabulary().st_legacy)  # `--model_name_or_path gpt2`: no slash at all
@@ -285,6 +295,24 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield from _address_refs(token, word, _fetches(words))
 
 
+_PYTHON_RE = re.compile(r"^(?:python|python3|python3\.\d+|py)$")
+
+
+def python_code_args(text: str, kind: str) -> Iterator[tuple[int, int, str]]:
+    """(line, 1-based column where the code starts, code) of each `python -c "<code>"` in a script, Dockerfile or
+    Makefile (`kind` from command_file_kind): the code a command runs, for auditor/scan/pycode.py to read as
+    Python. Only where the text spells `-c` at all (most scripts do not)."""
+    if " -c" not in text:
+        return
+    for command in _commands(text.splitlines(), kind):
+        words = [t.value for t in command]
+        for i in range(len(words) - 2):
+            if words[i + 1] == "-c" and _PYTHON_RE.match(words[i].rsplit("/", 1)[-1]) is not None:
+                token = command[i + 2]
+                opening = 1 if token.text[:1] in ("'", '"') else 0
+                yield token.line, token.column + opening, words[i + 2]
+
+
 def _clones(words: list[str], i: int) -> bool:
     """Is word i the repository of a `git clone` / `git lfs clone`?"""
     return "clone" in words[:i] and any(w.rsplit("/", 1)[-1] == "git" for w in words[:i])
@@ -333,6 +361,8 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             how = f"{base} serve"
         elif base in _PULLERS and sub in ("pull", "run"):
             how = f"{base} {sub}"
+        elif base == "litgpt" and sub in _LITGPT_SUBCOMMANDS:
+            how = f"litgpt {sub}"
         else:
             continue
         j = _first_positional(words, i + 2)
@@ -349,7 +379,7 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             continue
         if base in _PULLERS:
             continue  # ollama's own library names (llama3:8b) are not Hub repositories
-        model_id = hub_id_or_none(words[j])
+        model_id = hub_id_or_none(words[j]) or (litgpt_checkpoint(words[j]) if base == "litgpt" else None)
         if model_id is not None:
             yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
                 revision_or_none(options.get("--revision")), how
@@ -394,6 +424,9 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
         return
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
+        return
+    if option in _LITGPT_OPTIONS and is_litgpt(" ".join(words)) and (model_id := litgpt_checkpoint(value)) is not None:
+        yield token, model_id, "model", None, f"command option {option}"
         return
     kind = _name_kind(option, vocab)
     if kind is None:  # `curl -L https://huggingface.co/org/x/resolve/main/f`: the option's value is the URL fetched

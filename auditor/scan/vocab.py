@@ -153,10 +153,11 @@ class Vocabulary:
 
     def _name_kind(self, name: str) -> str | None:
         low = name.lower().lstrip("-_").replace("-", "_")
-        if low in self.writer_keys:
-            return None
-        direct = self.key_kind(low)
         words = split_words(name)
+        joined = "_".join(words)  # camelCase spellings of the keys: `hfRepo`, `baseModelId`, `hubModelId`
+        if low in self.writer_keys or joined in self.writer_keys:
+            return None
+        direct = self.key_kind(low) or (self.key_kind(joined) if joined != low else None)
         if not words or any(w in self.negative_words for w in words):
             return None
         if direct:

@@ -1,0 +1,321 @@
+"""Model references in Rust, Go, Java, Kotlin, Scala, Swift and C# sources: the Hub clients of those languages
+(Rust `hf-hub` / candle `api.model("org/x")`, `Repo::with_revision("org/x", RepoType::Model, ...)`, the `tokenizers`
+crate's `Tokenizer::from_pretrained("org/x", None)`, Java DJL `HuggingFaceTokenizer.newInstance("org/x")` and its
+`djl://ai.djl.huggingface.pytorch/org/x` model URLs, swift-transformers `AutoTokenizer.from(pretrained: "org/x")`,
+LangChain4j builders `.modelId("org/x")`), and constants, fields, option defaults and `match` / `switch` arms whose
+name says model or dataset (`let model_id = "org/x"`, `const ModelID = "org/x"`, clap's
+`#[arg(default_value = "org/x")] model_id: String`, Go's `flag.String("model", "org/x", ...)`).
+
+Why regular expressions, as for JavaScript (auditor/scan/js.py): no parser of these languages ships with Python, and
+the files are read, never built. Comments are skipped and string literals found with each language's lexical rules
+for them (Rust raw strings, Go back-quoted strings, text blocks, C# verbatim strings; a character literal such as
+`'"'` is not a quote). Only a literal that passes the id test (`org/name`, a Hub URL, a DJL Hub URL) is looked at,
+and only the code right before it (and, for an option default, the field right after) decides whether it names a
+repository. Any other `org/name` string (a path, a GitHub repository, an import) is not a reference, nor is a Hub id
+under a name that says where the code writes (`output_repo`, `push_model`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from auditor.model import Problem
+from auditor.scan.config import LineIndex
+from auditor.scan.prefilter import is_hub_id, quoted_candidates
+from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
+from auditor.scan.shell import value_id
+from auditor.scan.vocab import Vocabulary, split_words, vocabulary
+
+CLIKE_SUFFIXES = (".rs", ".go", ".java", ".kt", ".kts", ".scala", ".swift", ".cs")
+_GENERATED_DIRS = frozenset({"target", "build", "vendor", "bin", "obj", ".gradle", "pods"})
+
+_LEXEME_RE = re.compile(
+    r"//[^\n]*|/\*[\s\S]*?(?:\*/|$)"
+    r'|"""(?P<block>[\s\S]*?)"""'  # Java / Kotlin / Scala / Swift / C# text blocks
+    r'|(?<![\w"])r(?P<hashes>#*)"(?P<raw>[\s\S]*?)"(?P=hashes)'  # Rust raw strings: r"..." r#"..."#
+    r'|@"(?P<verbatim>(?:[^"]|"")*)"'  # C# verbatim strings
+    r"|`(?P<backquoted>[^`\n]*)`"  # Go raw strings (and Kotlin / Swift quoted identifiers: never an id)
+    r"|'(?:\\.|[^\\'\n])'"  # a character literal ('"' included), skipped; a Rust lifetime ('a) never matches
+    r'|"(?P<body>(?:[^"\\\n]|\\.)*)"'
+)
+_BODIES = ("body", "block", "raw", "verbatim", "backquoted")
+_NEAR_CHARS = 160
+_BACK_CHARS = 1500
+
+# Wrappers around a literal that change nothing: `"org/x".to_string()` is after it; these are before it.
+_WRAPPER_RE = re.compile(r"(?:String::from|String\.valueOf|Some|Ok|Optional\.of|PathBuf::from|str|string|"
+                         r"std::string)\s*\(\s*$")
+# An assertion the literal is an argument of (`assert_eq!(id, "org/x")`, `assertEquals(`, `assert.Equal(t, `).
+_ASSERT_RE = re.compile(r"\b(?:assert\w*!?|assert\.\w+|Assert\.\w+|XCTAssert\w*|expect)\s*\([^;{}]*$")
+# A loader call the literal is the first argument of.
+_LOADER_RE = re.compile(
+    r"(?:\b(?P<tok>\w*Tokenizer\w*)\s*(?:\.|::)\s*(?:from_pretrained|newInstance|fromPretrained|from_file)"
+    r"|(?:\.|::|\b)(?P<fn>from_pretrained|fromPretrained|hf_hub_download|with_revision|snapshot_download)"
+    r"|\bRepo\s*::\s*(?P<repo>new|model|dataset)"
+    r")\s*\(\s*$"
+)
+# swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`.
+_SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id)\s*:\s*$")
+# A method or function named like a model / dataset (`api.model(`, `.modelId(`, `setModelName(`).
+_METHOD_RE = re.compile(r"(?:\.|::|\b)(?P<name>[A-Za-z_]\w*)\s*\(\s*$")
+# A key, field or named argument: `model_id: "x"`, `ModelId = "x"` inside an initialiser, `"model": "x"`,
+# `"model" to "x"` (Kotlin), `"model" => "x"` (PHP-like maps), `put("model", "x")` / `flag.String("model", "x", ...)`.
+_QUOTED_KEY_RE = re.compile(r"""["'](?P<key>[\w.-]+)["']\s*(?::|,|\bto\b|=>)\s*$""")
+_KEY_RE = re.compile(r"(?<![:\w])(?P<key>[A-Za-z_]\w*)\s*:\s*$")
+# An assignment or binding: `let model_id = `, `const ModelID = `, `String MODEL_ID = `, `modelID := `,
+# `let model: &str = `, `val model: String = `, `var model string = ` (the names before `=` are tried right to left).
+_ASSIGN_RE = re.compile(r"(?P<lhs>[A-Za-z_][\w \t:&<>\[\]'.,?*]*?)\s*(?<![=!<>+\-*/%|&^])(?::=|=)\s*$")
+# A fallback value: `args.model_id.unwrap_or("org/x")`, `env::var("MODEL_ID").unwrap_or("org/x")`, `.orElse(`.
+_FALLBACK_RE = re.compile(r"""(?:(?P<recv>[A-Za-z_]\w*)|\(\s*["'](?P<key>\w+)["']\s*\))\s*\.\s*"""
+                          r"(?:unwrap_or|unwrap_or_else|or_else|orElse|getOrElse|value_or|or)\s*\(\s*$")
+# A tuple binding: candle's `let (default_model, default_revision) = ("org/x", "refs/pr/21")`.
+_TUPLE_RE = re.compile(r"\blet\s*(?:mut\s+)?\(\s*(?P<first>[A-Za-z_]\w*)[^()]*\)\s*=\s*\(\s*$")
+# An option default: clap `default_value = "x"`, picocli `defaultValue = "x"`, kotlinx-cli `default = "x"`.
+_DEFAULT_RE = re.compile(r"\b(?:default_value(?:_t)?|defaultValue|default)\s*[=:]\s*$")
+_OPTION_NAMES_RE = re.compile(r"""\b(?:long|names?)\s*=\s*[\[{(]?\s*"(?P<name>-{0,2}[\w-]+)\"""")
+_FIELD_AFTER_RE = re.compile(r"\]\s*(?:///?[^\n]*\n\s*|#\[[^\n]*\]\s*)*(?:pub(?:\([\w:]+\))?\s+)?(?P<name>[A-Za-z_]\w*)\s*:"
+                             r"|\)\s*(?:@\w+\s*)*(?:(?:private|public|protected|final|static|var|val|lateinit)\s+)*"
+                             r"(?:[\w<>\[\]?]+\s+)?(?P<jname>[A-Za-z_]\w*)\s*[;:=]")
+# A `match` / `when` / `switch` arm, or a `return`: the literal is what the enclosing function or binding yields.
+# An element of a list (`let models = vec!["org/a", "org/b"]`) or a block's value (`fn model_id() -> &str { "org/x" }`).
+_ARM_RE = re.compile(r"(?:=>|->|\breturn|\bcase\b[^\n:]*:|\bdefault\s*:|\?|\belse|[\[{,(])\s*$")
+_ENCLOSING_RE = re.compile(
+    r"(?<!')\b(?:fn|func|fun|def|(?P<binding>let|val|var|const|static))\b\s*(?:mut\s+)?\(?\s*(?P<name>[A-Za-z_]\w*)"
+    r"|\b(?P<method>[A-Za-z_]\w*)\s*\([^()]*\)\s*(?:throws\s+[\w.]+\s*)?\{"
+)
+_NOT_ENCLOSING = frozenset({"if", "for", "while", "switch", "match", "catch", "when", "synchronized", "return", "final",
+                            "readonly", "mut", "str", "String", "string"})
+# DJL's model zoo of converted Hub models: `djl://ai.djl.huggingface.pytorch/org/x`.
+_DJL_RE = re.compile(r"^djl://ai\.djl\.huggingface\.\w+/(?P<id>[^/\s?#]+/[^/\s?#]+)")
+_WRITE_WORDS_RE = re.compile(r"(?:push|upload|create_repo|createRepo|save|write)\w*\s*\(\s*$", re.IGNORECASE)
+
+
+def clike_file(rel: str) -> bool:
+    """Is this a Rust, Go, Java, Kotlin, Scala, Swift or C# source the scan reads (not in a build folder)?"""
+    lower = rel.lower()
+    if not lower.endswith(CLIKE_SUFFIXES):
+        return False
+    return not any(part in _GENERATED_DIRS for part in lower.split("/")[:-1])
+
+
+def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in one source file of these languages (see the module docstring)."""
+    if "/" not in text or not _may_hold(text):
+        return [], []
+    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS))
+    lines: LineIndex | None = None
+    found: list[ModelReference] = []
+    for start, end, value in _strings(text, names.vocab.st_legacy):
+        for model_id, kind, revision, how in _literal_refs(text, start, end, value, names):
+            lines = lines or LineIndex(text)
+            line, column = lines.position(start)
+            end_line, end_column = lines.position(end)
+            found.append(ModelReference(
+                id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
+                end_column=end_column if end_line == line else None, snippet=lines.line_text(line).strip()[:200],
+                how=how,
+            ))
+    return found, []
+
+
+def _may_hold(text: str) -> bool:
+    """The cheap test before lexing: a quoted string that could be an id, or a Hub or DJL URL (most files have none)."""
+    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text or "djl://" in text \
+        or any(is_hub_id(v) for v in quoted_candidates(text))
+
+
+def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each string literal holding a slash or naming a legacy bare model (`"gpt2"`), comments
+    skipped."""
+    for match in _LEXEME_RE.finditer(text):
+        body = next((match.group(g) for g in _BODIES if match.group(g) is not None), None)
+        if body is not None and ("/" in body or body.lower() in legacy):
+            yield match.start(), match.end(), body
+
+
+def _literal_refs(text: str, start: int, end: int, value: str,
+                  names: _Names) -> Iterator[tuple[str, RefKind, str | None, str]]:
+    djl = _DJL_RE.match(value)
+    if djl is not None and is_hub_id(djl.group("id")):
+        yield djl.group("id"), "model", None, "DJL model URL"
+        return
+    address = hub_address_or_none(value)
+    bare = "/" not in value  # a legacy name (gpt2): a reference only as a loader's argument
+    if address is None and not bare and not is_hub_id(value):
+        return  # most strings with a slash: paths, imports, URLs
+    kind, how = _context(text, start, end, names)
+    if bare and not _LOADER_HOW_RE.match(how):
+        return
+    if address is not None and kind is not None:
+        yield address[0], address[1], address[2], how
+        return
+    if address is not None:  # a file of a repository the code downloads (".../resolve/main/model.onnx")
+        for found in file_addresses_in(value):
+            yield *found, "Hub file address"
+        return
+    if kind is None:
+        return
+    model_id = value_id(value, kind, names.vocab)
+    if model_id is not None:
+        yield model_id, kind, None, how
+
+
+def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
+    """(kind, how) when the code around a literal puts it where a repository is named, else (None, "")."""
+    near = text[max(0, start - _NEAR_CHARS):start].rstrip()
+    wrapped = _WRAPPER_RE.search(near)
+    if wrapped is not None:
+        near = near[:wrapped.start()].rstrip()
+    last = near[-1:]
+    if _ASSERT_RE.search(near) is not None:
+        return None, ""  # a test's expected value, not a load
+    found: tuple[RefKind | None, str] = (None, "")
+    if last == "(":
+        found = _call_context(text, near, end, names)
+    elif last in (":", "="):
+        found = _named_context(text, near, end, names)
+    elif last in (",", "o", ">") and (key := _QUOTED_KEY_RE.search(near)) is not None:  # `,` `to` `=>`
+        found = _kind(key.group("key"), names), f'"{key.group("key")}"'
+    if found[0] is not None or found[1]:  # a named context decides, whatever it says
+        return found
+    return _arm_context(text, start, near, names)
+
+
+def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
+    """The literal is a call's first argument: a Hub loader, a tuple binding, or a method named like a model."""
+    if _WRITE_WORDS_RE.search(near) is not None:
+        return None, ""
+    loader = _LOADER_RE.search(near)
+    if loader is not None:
+        name = loader.group("tok") or loader.group("fn") or f"Repo::{loader.group('repo')}"
+        if loader.group("repo") == "dataset" or _dataset_repo_type(text, end):
+            return "dataset", name
+        return "model", name
+    fallback = _FALLBACK_RE.search(near)
+    if fallback is not None:
+        name = fallback.group("key") or fallback.group("recv")
+        return _kind(name, names), f"default of {name}"
+    tuple_binding = _TUPLE_RE.search(near)
+    if tuple_binding is not None:
+        return _kind(tuple_binding.group("first"), names), tuple_binding.group("first")
+    method = _METHOD_RE.search(near)
+    if method is not None:
+        return _kind(method.group("name"), names), method.group("name")
+    return None, ""
+
+
+def _dataset_repo_type(text: str, end: int) -> bool:
+    """`Repo::with_revision("org/x", RepoType::Dataset, ...)`: the type written in the same call, after the id."""
+    after = text[end:end + _NEAR_CHARS].replace("()", "")  # `.to_string()`, `.into()` do not close the call
+    closing = after.find(")")
+    return "RepoType::Dataset" in (after if closing < 0 else after[:closing])
+
+
+def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
+    """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
+    swift = _SWIFT_RE.search(near)
+    if swift is not None:
+        return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
+    if _DEFAULT_RE.search(near) is not None:
+        return _option_default(text, near, end, names)
+    quoted = _QUOTED_KEY_RE.search(near)
+    if quoted is not None:
+        return _kind(quoted.group("key"), names), f'"{quoted.group("key")}"'
+    if near.endswith(":") and not near.endswith("::"):
+        key = _KEY_RE.search(near)
+        if key is not None:
+            return _kind(key.group("key"), names), f"{key.group('key')}:"
+        return None, ""
+    assign = _ASSIGN_RE.search(near)
+    if assign is not None:
+        return _assigned(assign.group("lhs"), names)
+    return None, ""
+
+
+# What a loader context is called (how): the only contexts under which a bare legacy name is a reference.
+_LOADER_HOW_RE = re.compile(r"^(?:model|Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
+                            r"snapshot_download|Repo::model|Repo::new)$")
+_IDENT_RE = re.compile(r"[A-Za-z_]\w*")
+
+
+def _assigned(lhs: str, names: _Names) -> tuple[RefKind | None, str]:
+    """The kind of `lhs = literal`: the bound name is the last identifier, or the one before a type written after it
+    (`let model: &str`, `var model string`, `String MODEL_ID`)."""
+    head = lhs.split(":", 1)[0] if ":" in lhs else lhs
+    idents = _IDENT_RE.findall(head)[-2:]
+    for name in reversed(idents):
+        if name in ("mut", "let", "var", "val", "const", "static", "final", "string", "String", "str"):
+            continue
+        kind = _kind(name, names)
+        if kind is not None or _negative(name, names):
+            return kind, name
+    return None, ""
+
+
+def _negative(name: str, names: _Names) -> bool:
+    """Does a word of `name` say it is a write target (`output_model`)? Then no other name of the binding counts."""
+    return any(w in names.vocab.negative_words for w in split_words(name))
+
+
+def _option_default(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
+    """`#[arg(long, default_value = "org/x")] model_id: String` (the field after the attribute names it), picocli's
+    `@Option(names = "--model", defaultValue = "org/x") String model;` (the option's name, or the field's)."""
+    opened = max(near.rfind("("), near.rfind("["))
+    option = _OPTION_NAMES_RE.search(near[opened:] if opened >= 0 else near[-_NEAR_CHARS:])
+    if option is not None and (kind := _kind(option.group("name").lstrip("-"), names)) is not None:
+        return kind, f"default of {option.group('name')}"
+    field = _FIELD_AFTER_RE.search(text, end, end + 400)
+    if field is not None:
+        name = field.group("name") or field.group("jname")
+        return _kind(name, names), f"default of {name}"
+    return None, ""
+
+
+def _arm_context(text: str, start: int, near: str, names: _Names) -> tuple[RefKind | None, str]:
+    """A `match` arm, `case`, `return` or conditional branch: the name of the function or binding that yields it
+    (candle's `let model_id = match args.which { Which::Base => "org/x", ... }`, `fn repo(&self) -> &str { ... }`)."""
+    if _ARM_RE.search(near) is None:
+        return None, ""
+    name = None
+    for match in _ENCLOSING_RE.finditer(text, max(0, start - _BACK_CHARS), start):
+        candidate = match.group("name") or match.group("method")
+        if candidate in _NOT_ENCLOSING:
+            continue
+        # a binding (`let models = ...`) encloses the literal only while its statement is open
+        name = None if match.group("binding") and ";" in text[match.end():start] else candidate
+    if name is None:
+        return None, ""
+    return _kind(name, names), f"returned by {name}"
+
+
+def _kind(name: str, names: _Names) -> RefKind | None:
+    return names.kind(name)
+
+
+# What a file that uses a Hub client spells (Rust hf-hub / candle, DJL, swift-transformers, Go and Java ports).
+_HUB_CLIENT_WORDS = ("hf_hub", "hf-hub", "RepoType", "huggingface", "HuggingFace", "hfhub", "HubApi")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The scanner vocabulary as one file reads it: in a file that uses a Hub client, a name whose words say
+    repository (`fn repo(&self)`, `let (repo, filename) = ...`) holds a Hub repository (a model unless its words say
+    dataset); elsewhere `repo` is as likely a GitHub repository, and only model and dataset words count."""
+
+    vocab: Vocabulary
+    hub: bool
+
+    def kind(self, name: str) -> RefKind | None:
+        kind = self.vocab.name_kind(name)
+        if kind in ("model", "dataset"):
+            return kind  # type: ignore[return-value]
+        if self.hub and kind is None:
+            words = split_words(name)
+            if any(w in _REPO_WORDS for w in words) and not any(w in self.vocab.negative_words for w in words):
+                return "model"
+        return None
+
+
+_REPO_WORDS = frozenset({"repo", "repos", "repository"})
