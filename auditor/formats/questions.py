@@ -1625,7 +1625,8 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
     """A base whose terms nobody established, or a declared license nobody identified, binds the model all the
     same: "commercial use allowed" and "no contact needed", read from the identified license alone, would be a
     conclusion the sources do not support. Those answers say why and are partial; a prohibition stands whatever
-    the rest adds."""
+    the rest adds, and so does "nothing is granted" (no license). Where no license was identified at all (guanaco-65b:
+    no license, "LLaMA" in its prose), the base is said too, and the answers stay unanswered."""
     gaps = _unestablished_bases(facts, licenses)
     if not gaps:
         return
@@ -1634,7 +1635,7 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
             continue  # a prohibition stands whatever the base adds
-        if key == "derivatives" and text.startswith(_DERIVATIVES["prohibited"]):
+        if text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license")):
             continue
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
@@ -1819,8 +1820,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         links = tuple(dict.fromkeys(([link] if "://" in link else []) + list(links)))
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
+    _note_unverifiable_bases(facts, licenses, found)
     if licenses:
-        _note_unverifiable_bases(facts, licenses, found)
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)
         _note_combined(facts, licenses, found)
