@@ -256,3 +256,25 @@ def test_share_alike_severity_comes_from_the_policy(tmp_path: Path) -> None:
     done = pipeline.audit(["tuner/sa-data"], policy=str(policy), offline=True, catalogs=[catalog],
                           allow_incomplete=True)
     assert ("DAT004", "warning") in {(f.rule, f.severity) for f in done.results[0].findings}
+
+
+def test_the_review_page_never_carries_an_unsafe_license_link(tmp_path: Path) -> None:
+    """The whole HTML review of a card whose "License:" line links javascript: holds no such address, and a safe
+    one is shown escaped as text beside Q3."""
+    from auditor.formats.html import to_html
+
+    where = tmp_path / "acme__model"
+    where.mkdir()
+    (where / "README.md").write_text(_license_line("javascript:alert(7)"), encoding="utf-8")
+    done = pipeline.audit([parse_ref(str(where), as_id="acme/model")], policy=POLICY, offline=True,
+                          allow_incomplete=True)
+    assert "javascript:alert(7)" not in to_html(done, lineage_engine="builtin")
+
+
+def test_a_family_base_is_said_where_no_license_was_identified(tmp_path: Path) -> None:
+    """guanaco-65b's shape: no license declared, a license section in the prose, "LLaMA" named as the base: the
+    commercial answer names the base's license and stays unanswered (nothing was identified to answer from)."""
+    card = "---\ntags: [x]\n---\n# Guanaco\n\nA model fine-tuned from LLaMA.\n\n## License and Intended Use\n\nSee.\n"
+    got = _local(tmp_path, card)
+    assert "made from LLaMA" in got["commercial"].answer and "LicenseRef-LLaMA-1-Research" in got["commercial"].answer
+    assert got["commercial"].status == "unanswered"
