@@ -81,11 +81,16 @@ class CardStatement:
     as_written: str
     line: int
     roles: tuple[str, ...] = ()
+    # the address a license-stated statement's link points to, as written ("https://...", "LICENSE"): the text the
+    # card offers as its license's, which the review shows as the card's link, not verified
+    link: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "as_written": self.as_written, "line": self.line}
         if self.roles:
             out["roles"] = list(self.roles)
+        if self.link:
+            out["link"] = self.link
         return out
 
 
@@ -400,7 +405,9 @@ def _license_sentence(line: str, number: int) -> CardStatement | None:
     if verb is None or not _MODEL_SUBJECT.search(line[: verb.start()]):
         return None
     name = verb.group("name").strip().strip("*_`").strip()
-    return CardStatement("license-stated", name, number) if _NAMES_A_LICENSE.search(name) else None
+    target = _LINK_TARGET.match(line[verb.end():])
+    link = target.group(1) if target else ""
+    return CardStatement("license-stated", name, number, link=link) if _NAMES_A_LICENSE.search(name) else None
 
 
 def _license_stated(line: str, number: int) -> CardStatement | None:
@@ -410,8 +417,11 @@ def _license_stated(line: str, number: int) -> CardStatement | None:
     label = _LICENSE_LABEL.match(line)
     if label is None:
         return None
-    value = _MD_LINK.sub(lambda m: m.group(1), line[label.end():]).strip().strip("*_`").strip().rstrip(".;,")
-    return CardStatement("license-stated", value, number) if 0 < len(value) <= 120 else None
+    rest = line[label.end():]
+    value = _MD_LINK.sub(lambda m: m.group(1), rest).strip().strip("*_`").strip().rstrip(".;,")
+    linked, bare = _SECTION_LINK.search(rest), _BARE_URL.search(rest)
+    link = linked.group(2) if linked else (bare.group(0).rstrip(".,;:") if bare else "")
+    return CardStatement("license-stated", value, number, link=link[:500]) if 0 < len(value) <= 120 else None
 
 
 # A link, in a license section, to the license text ("Check [LICENSE](https://github.com/QwenLM/Qwen/blob/main/
@@ -427,6 +437,8 @@ _CODE_ONLY = lazy_compile(r"\bcode\b", re.IGNORECASE)
 _MODEL_WORDS = lazy_compile(r"\b(?:models?|weights|checkpoints?|parameters)\b", re.IGNORECASE)
 
 
+_LINK_TARGET = lazy_compile(r"\s*<?([^)\s>]{1,500})")  # the address right after a link's "]("
+_BARE_URL = lazy_compile(r"https?://[^\s)<>\]\"'`*]{1,500}")
 _UNNAMED = ""  # a bare "LICENSE" link whose address names no license either: the section points at a text unread
 
 
@@ -455,6 +467,7 @@ class _LicenseSectionLinks:
     def __init__(self) -> None:
         self.level: int | None = None
         self.names: dict[str, int] = {}
+        self.links: dict[str, str] = {}
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -471,12 +484,13 @@ class _LicenseSectionLinks:
             name = _link_name(match.group(1), match.group(2))
             if name is not None and len(self.names) < MAX_STATEMENTS:
                 self.names.setdefault(name, number)
+                self.links.setdefault(name, match.group(2))
 
     def statement(self) -> CardStatement | None:
         if len({n.lower() for n in self.names}) != 1 or _UNNAMED in self.names:
             return None  # no license link, several licenses, or a license text the links do not name
         name, number = next(iter(self.names.items()))
-        return CardStatement("license-stated", name, number)
+        return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
 _BASE_STATED = lazy_compile(
@@ -490,9 +504,17 @@ _BASE_STATED = lazy_compile(
 # [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
 _SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
                          "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
-# a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code)
-_NOT_A_BASE = lazy_compile(r"\b(?:card|architecture|implementation|paper|code|repo(?:sitory)?|dataset|template)s?\b",
-                           re.IGNORECASE)
+# a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code).
+# "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
+# of the model named, not the code of one: it guards nothing.
+_NOT_A_BASE = lazy_compile(
+    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|"
+    r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
+    re.IGNORECASE)
+# where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
+# "StarCoder on our code data" and "LLaMA, then the code" do not): a clause mark or a preposition
+_PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for|to|in|by|from|at|via|which|that|"
+                           r"as|then|while|but)\b", re.IGNORECASE)
 
 
 # A labelled line that names the model this one was made from: the Hub's card template ("- **Finetuned from model
@@ -556,8 +578,10 @@ _SENTENCE_END = lazy_compile(r"[.;!?](?:\s|$)")
 
 def _base_family_stated(line: str, number: int) -> CardStatement | None:
     """The family a line names as this model's base without a Hub link (see CardStatement "base-family-stated"):
-    the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between
-    or just after say it is an architecture, code or a paper, not a model the weights were made from."""
+    the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between,
+    or those that describe the family right after it ("the Llama 2 architecture"; not a later clause such as "on the
+    Alpaca dataset"), say it is an architecture, code or a paper, not a model the weights were made from. "Code" that
+    describes a model ("the Code LLM, StarCoder") guards nothing."""
     if _BASE_STATED.search(line):
         return None  # a Hub link names the base: base-stated says it
     for verb in _BASE_VERB.finditer(line):
@@ -566,8 +590,9 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
         found = _PROSE_FAMILY.search(rest[: min(end.start() if end else len(rest), 100)])
         if found is None:
             continue
-        after = rest[found.end(): found.end() + 30]
-        if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after):
+        after = rest[found.end(): found.end() + 60]
+        cut = _PHRASE_END.search(after)
+        if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after[: cut.start() if cut else None]):
             continue
         label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
         return CardStatement("base-family-stated", found.group(0), number, (label,))

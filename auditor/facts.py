@@ -90,6 +90,13 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _license_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, link} of the card's license-stated statement (auditor/card.py): the link is the address the line
+    points to as written (null when it has none), which the review offers, checked, as the card's link."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "link": str(st["link"]) if st.get("link")
+                  else None} for st in record.card_statements if st.get("kind") == "license-stated"), None)
+
+
 def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
     """{name, line, role} of the card's holder-stated statement (auditor/card.py), None when it has none."""
     return next(({"name": str(st["as_written"]), "line": st.get("line"), "role": (st.get("roles") or ["developer"])[0]}
@@ -119,7 +126,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         # the license a "License:" line names, and the prose's license heading or label: where a card without a
         # license field states its terms
-        "license_stated": _first_statement(record, "license-stated", "name"),
+        "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it

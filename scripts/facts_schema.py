@@ -30,6 +30,12 @@ def prose_line(desc: str, key: str, key_desc: str) -> dict[str, Any]:
             "required": [key, "line"], "additionalProperties": False}
 
 
+def _with_link(schema: dict[str, Any]) -> dict[str, Any]:
+    """A prose_line schema that also records the address the line's link points to (`link`, null without one)."""
+    props = {**schema["properties"], "link": f([STR, "null"], "The address the line's link points to, as written.")}
+    return {**schema, "properties": props, "required": sorted(props)}
+
+
 def arr(desc: str, items: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"type": "array", "description": desc, **({"items": items} if items else {})}
 
@@ -106,12 +112,14 @@ SCHEMA: dict[str, Any] = {
                 "The card's training-data heading or label (auditor/card.py), whether or not it names a corpus: "
                 "`title` and README `line`; null when the prose has none or was not read.",
                 "title", "The heading or label as written."),
-            "license_stated": prose_line(
+            "license_stated": _with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
-                "auditor/card.py): `name` and README `line`. The review reads it against the knowledge base when the "
-                "metadata declares no license it knows; resolution and the verdict never use it. Null when the prose "
-                "has no such line or was not read.",
-                "name", "The license as the line names it."),
+                "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "
+                "(null without one). The review reads the name against the knowledge base when the metadata declares "
+                "no license it knows, and offers an https link (or a repository file) as the card's link, not "
+                "verified, when the knowledge base holds no text; resolution and the verdict never use it. Null when "
+                "the prose has no such line or was not read.",
+                "name", "The license as the line names it.")),
             "base_stated": prose_line(
                 "The Hub model the card's prose names as this model's origin (\"a fine-tuned version of "
                 "[X](https://huggingface.co/org/name)\", \"based on\", and labelled lines that may give the id bare: "
@@ -297,8 +305,9 @@ SCHEMA: dict[str, Any] = {
         }),
         "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
                         "card_present, trained, path}."),
-        "data_risks": arr("Datasets under non-commercial, no-derivatives or unknown terms: {dataset, license, "
-                          "risk, via, reading (the reading of training data applied, as `lineage.data_reading`)}."),
+        "data_risks": arr("Datasets under non-commercial, no-derivatives, share-alike or unknown terms: {dataset, "
+                          "license, risk, via, reading (the reading of training data applied, as "
+                          "`lineage.data_reading`)}."),
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),

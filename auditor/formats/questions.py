@@ -435,6 +435,53 @@ def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
     return text, (own.entry.id,), "answered"
 
 
+_REPO_FILE = re.compile(r"^(?:\./)?[\w][\w.-]*(?:/[\w][\w.-]*)*$")
+_HTTPS = re.compile(r"^https://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def checked_link(link: str) -> str | None:
+    """A link from a card as the review may show it: an https address, or a file of the repository ("LICENSE",
+    "./docs/LICENSE.md"), said as such; None for anything else (javascript:, data:, http:, a host-relative or
+    parent path, whitespace), which a reviewer must never be offered as the license text."""
+    link = link.strip()
+    if _HTTPS.match(link):
+        return link
+    if _REPO_FILE.match(link) and ".." not in link:
+        return f"the repository's file {link.removeprefix('./')}"
+    return None
+
+
+def _card_text_link(facts: dict[str, Any]) -> str | None:
+    """Where the card points for the text of a license the knowledge base does not hold: its "License:" line's link,
+    else its `license_link`, checked (checked_link) and labelled as the card's, not verified; None without one."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    for link, label in ((str(stated.get("link") or ""), f"the link of its \"License:\" line (\"{stated.get('name')}\", "
+                                                        f"README line {stated.get('line')})"),
+                        (card_license_link(facts) or "", "its license_link")):
+        shown = checked_link(link) if link else None
+        if shown:
+            return f"{shown}, {label}: the card's link, not verified (the audit did not read that text)"
+    return None
+
+
+def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 3 when the model's own license is not in the knowledge base (falcon-11B's "License: [TII Falcon
+    License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
+    place of "not stated" (partial), or beside the inherited licenses' texts. A license the KB holds keeps its own
+    reference text (and the license_link answer of _official_texts)."""
+    if _own_ids(facts) or _prose_named(facts) or as_dict(facts.get("license")).get("state") == "known":
+        return
+    offered = _card_text_link(facts)
+    if offered is None:
+        return
+    text, clauses, status = found["text"]
+    if status == "unanswered":
+        found["text"] = (f"not in the knowledge base (the license was not identified); the card points to {offered}",
+                         clauses, "partial")
+    else:
+        found["text"] = (f"{text}; for the publisher's own license, the card points to {offered}", clauses, status)
+
+
 def _commercial(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "commercial_use")
     if term is None:
@@ -998,7 +1045,24 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if restricted:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
                      "on it (for legal to assess, DAT001/DAT002)")
+    share_alike = _share_alike_data(facts)
+    if share_alike:
+        licenses += f"; {share_alike}"
     return f"declared: {names}", licenses, "answered", status
+
+
+def _share_alike_data(facts: dict[str, Any]) -> str | None:
+    """Training data under share-alike terms (CC BY-SA, ODbL, GPL), stated as a fact with each dataset's license:
+    such a license asks adaptations to be shared under the same terms, and whether a model trained on the data is such
+    an adaptation is not settled (DAT004). Not legal advice: the reviewer's counsel decides. None without such data."""
+    risks = (as_dict(x) for x in as_list(facts.get("data_risks")))
+    items = list(dict.fromkeys(f"{r.get('dataset')} ({r.get('license')})" for r in risks
+                               if r.get("risk") == "share-alike"))
+    if not items:
+        return None
+    return (f"training data {', '.join(items)} {'is' if len(items) == 1 else 'are'} under share-alike terms, which ask "
+            "adaptations to be shared under the same license: whether a model trained on such data is an adaptation "
+            "bound by that is unsettled (a fact for legal to assess, DAT004, not legal advice)")
 
 
 def _same_corpus(dataset: dict[str, Any]) -> tuple[str, bool] | None:
@@ -1041,18 +1105,18 @@ def _bases_data(facts: dict[str, Any]) -> str:
 
 
 def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
-    """{dataset id: the risks the data rules read for it (noncommercial, no-derivatives)}, the model's own and its
-    ancestors' training data alike."""
+    """{dataset id: the risks the data rules read for it (noncommercial, no-derivatives, share-alike)}, the model's own
+    and its ancestors' training data alike."""
     out: dict[str, set[str]] = {}
     for risk in (as_dict(r) for r in as_list(facts.get("data_risks"))):
-        if risk.get("risk") in ("noncommercial", "no-derivatives") and risk.get("dataset"):
+        if risk.get("risk") in ("noncommercial", "no-derivatives", "share-alike") and risk.get("dataset"):
             out.setdefault(str(risk["dataset"]), set()).add(str(risk["risk"]))
     return out
 
 
 def _risk_mark(risks: set[str] | None) -> str:
-    words = [w for k, w in (("noncommercial", "non-commercial"), ("no-derivatives", "no derivatives"))
-             if k in (risks or ())]
+    words = [w for k, w in (("noncommercial", "non-commercial"), ("no-derivatives", "no derivatives"),
+                            ("share-alike", "share-alike")) if k in (risks or ())]
     return f" ({', '.join(words)})" if words else ""
 
 
@@ -1401,18 +1465,21 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     (Senku-70B, a CC0 adapter on miqu-1-70b, which declares none); a lineage that a name points at and no
     license answered here covers: the model's own name when its card names no base (Luna-AI-Llama2-Uncensored:
     CC-BY-SA-4.0, its name says Llama 2), or the name of a base that could not be read (limarp-v2-merged-GGUF
-    declares AGPL on llama-2-13b-chat-limarp-v2-merged). A base that could not be read and whose name points at
-    no other family is LIN002's matter (granite-8b-code-base): the answers stand."""
+    declares AGPL on llama-2-13b-chat-limarp-v2-merged); any other base named in base_model that could not be read
+    (see _unread_base)."""
     lineage = as_dict(facts.get("lineage"))
     gaps = [g for g in (as_dict(u) for u in as_list(lineage.get("unverifiable")))
             if g.get("ancestor_license") in ("none", "custom", "unknown") and g.get("ancestor_record") != "unread"]
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
         f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
-    for unread in (as_dict(x) for x in as_list(lineage.get("unresolved"))):
-        for family, likely in _foreign_family(str(unread.get("id") or ""), answered):
+    for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
+        foreign = _foreign_family(str(unread.get("id") or ""), answered)
+        for family, likely in foreign:
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
                        "a license not answered here that would bind a derivative")
+        if not foreign:
+            out.extend(_unread_base(unread, answered, str(as_dict(facts.get("model")).get("id") or "")))
     for top in _top_ancestors(lineage):
         for family, likely in _foreign_family(top, answered):
             out.append(f"base model {top}, whose record names no base of its own, has a name that suggests {family} "
@@ -1430,6 +1497,25 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     if prose_base:
         out.append(prose_base)
     return list(dict.fromkeys(out))
+
+
+def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[str]:
+    """A base named in base_model that could not be read (not in the offline catalog, not found, no owner): the
+    verdict fails it (LIN002), and "commercial use allowed" read from the declared license alone would say more than
+    was checked (ubergarm's Qwen3 GGUF declares MIT on Qwen/Qwen3-235B-A22B, unread). Empty for the publisher's own
+    release of a family whose license is answered here (meta-llama/Meta-Llama-3-8B-Instruct under Llama 3: its terms
+    are the ones answered)."""
+    base = str(unread.get("id") or "")
+    if not base or family_release(base, answered):
+        return []
+    who = owner_and_name(base)
+    named_by = str(unread.get("named_by") or "")
+    about = ([f"published by {who[0]}"] if who else []) + (
+        [f"the base of {named_by}, an ancestor"] if named_by and named_by != model_id else [])
+    shown = f"{base} ({'; '.join(about)})" if about else base
+    return [f"base model {shown} could not be read ({unread.get('reason') or 'unresolved'}), so its "
+            "terms were not checked against the declared license and would bind a derivative (audit it online, or "
+            "add it to a catalog)"]
 
 
 def _prose_base_family(facts: dict[str, Any], answered: set[str]) -> str | None:
@@ -1539,15 +1625,18 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
     """A base whose terms nobody established, or a declared license nobody identified, binds the model all the
     same: "commercial use allowed" and "no contact needed", read from the identified license alone, would be a
     conclusion the sources do not support. Those answers say why and are partial; a prohibition stands whatever
-    the rest adds."""
+    the rest adds, and so does "nothing is granted" (no license). Where no license was identified at all (guanaco-65b:
+    no license, "LLaMA" in its prose), the base is said too, and the answers stay unanswered."""
     gaps = _unestablished_bases(facts, licenses)
     if not gaps:
         return
     said = f"; but {'; '.join(gaps)}: ask the rights holder before relying on this"
-    for key in ("license", "commercial", "threshold", "contact"):
+    for key in ("license", "commercial", "threshold", "derivatives", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
             continue  # a prohibition stands whatever the base adds
+        if text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license")):
+            continue
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
@@ -1730,8 +1819,9 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         link = card_license_link(facts) or ""
         links = tuple(dict.fromkeys(([link] if "://" in link else []) + list(links)))
     _qualify_license(facts, licenses, found)
+    _note_card_text_link(facts, found)
+    _note_unverifiable_bases(facts, licenses, found)
     if licenses:
-        _note_unverifiable_bases(facts, licenses, found)
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)
         _note_combined(facts, licenses, found)

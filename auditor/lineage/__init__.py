@@ -3,7 +3,7 @@
     lineage = build_lineage(record, resolver)          # graph.py: bounded, cycle-safe resolution
     effective_terms(lineage)                           # inherit.py: own + travelling inherited terms
     check_laundering(lineage)                          # launder.py: dropped obligations / cannot verify
-    data_risks(lineage)                                # launder.py: training data under NC/ND/unknown
+    data_risks(lineage)                                # launder.py: training data under NC/ND/SA/unknown
     render(lineage, "tree" | "json" | "mermaid" | "dot")   # render.py
 
 Split into small modules so the pipeline (which only needs the graph and the terms) never pays for the

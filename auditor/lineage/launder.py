@@ -382,8 +382,13 @@ def _risks_of(category: str | None, terms: Mapping[str, Mapping[str, Any]]) -> l
         risks.append(("noncommercial", f"commercial use: {cu}; category {category}"))
     elif cu == "unknown":
         risks.append(("unknown", "whether commercial use is allowed is unknown"))
-    if (terms.get("derivatives") or {}).get("value") == "prohibited":
+    derivatives = (terms.get("derivatives") or {}).get("value")
+    if derivatives == "prohibited":
         risks.append(("no-derivatives", "the license does not allow derivatives"))
+    elif derivatives == "same-terms":
+        # CC BY-SA §3(b), ODbL §4.4: adapted material is shared under the same license; whether a model trained on
+        # the data is such an adaptation is unsettled, so it is a risk to weigh, never an inherited term
+        risks.append(("share-alike", "the license asks adaptations to be shared under the same terms"))
     return risks
 
 
@@ -393,9 +398,9 @@ def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
 
 
 def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
-    """Training datasets (of the model and its ancestors) under non-commercial, no-derivatives or unknown
-    licences: one entry per dataset, model and risk ("noncommercial" | "no-derivatives" | "unknown") with the
-    dataset's licence, the model trained on it and the path from the audited model. No severity: the policy
+    """Training datasets (of the model and its ancestors) under non-commercial, no-derivatives, share-alike or unknown
+    licences: one entry per dataset, model and risk ("noncommercial" | "no-derivatives" | "share-alike" | "unknown")
+    with the dataset's licence, the model trained on it and the path from the audited model. No severity: the policy
     decides how much training data matters (its legal effect on a model is unsettled)."""
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()

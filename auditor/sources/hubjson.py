@@ -340,6 +340,8 @@ def _statements(raw: Any) -> tuple[dict[str, Any], ...]:
         roles = item.get("roles")
         if isinstance(roles, list) and roles:
             statement["roles"] = [r for r in roles if isinstance(r, str)]
+        if isinstance(item.get("link"), str) and 0 < len(item["link"]) <= 500:
+            statement["link"] = item["link"]  # a license line's link as written; the review checks it before use
         out.append(statement)
     return tuple(out)
 
