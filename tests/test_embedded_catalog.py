@@ -261,8 +261,9 @@ FAMILIES = {
 # Llama 3 (a recorded API answer for Meta-Llama-3-70B-Instruct), StarCoder 1 and SD 3 (third-party copies of
 # their cards) declare a license since the builder reads ../shared/corpus/facts.
 # Qwen 3 left both sets with Qwen/Qwen3-14B's front matter (scripts/catalog_facts/bases.yaml).
-NO_DECLARED_LICENSE = {"Llama 2", "Llama 3.3", "Llama 4", "Gemma 2", "Phi 4", "DeepSeek V3"}
-NO_LICENSE_AT_ALL = {"Gemma 2", "Phi 4", "DeepSeek V3"}
+# Gemma 2 left both with google/gemma-2-9b's and gemma-2-9b-it's front matter (scripts/catalog_facts/more_bases.yaml).
+NO_DECLARED_LICENSE = {"Llama 2", "Llama 3.3", "Llama 4", "Phi 4", "DeepSeek V3"}
+NO_LICENSE_AT_ALL = {"Phi 4", "DeepSeek V3"}
 
 
 def _pages_entries() -> list[dict[str, Any]]:

@@ -91,7 +91,8 @@ _PROSE_BASE_CARD = ("---\nlicense: {license}\n---\n# Model\n\nThis is a quantize
 
 @pytest.mark.parametrize(("license", "base", "status", "named", "unchecked"), [
     ("llama3", "meta-llama/Meta-Llama-3-8B-Instruct", "answered", True, False),
-    ("gemma", "google/gemma-2-9b", "partial", True, False),  # the catalog records no license for the base
+    ("gemma", "google/gemma-2-9b", "answered", True, False),  # its front matter is recorded since facts pass 8
+    ("llama2", "stabilityai/StableBeluga2", "partial", True, False),  # the catalog records no license for the base
     ("llama2", "meta-llama/Llama-2-13b-chat-hf", "answered", True, False),
     ("llama3", "meta-llama/Llama-3.1-8B-Instruct", "answered", True, False),  # declared 3, the base is 3.1: inherited
     ("apache-2.0", "mistralai/Mistral-7B-v0.1", "answered", False, False),  # the same terms as declared
@@ -115,10 +116,10 @@ def test_a_prose_base_is_followed_and_the_familys_release_is_named(tmp_path: Pat
 def test_corpus_cards_with_a_family_release_base_are_answered(corpus_results: dict[str, Any]) -> None:
     got = {a.key: a for a in answers(corpus_results["QuantFactory__Meta-Llama-3-8B-Instruct-GGUF"].facts)}
     assert all(got[k].status == "answered" for k in ("license", "commercial", "threshold", "contact"))
-    # bge's prose base google/gemma-2-9b is followed since lineage pass 7, and the catalog records no license for
-    # it: its terms are not established, which the answers now say (they were "answered" from the name alone)
+    # bge's prose base google/gemma-2-9b is followed since lineage pass 7; the catalog records its license (gemma,
+    # from a stored copy of its README, facts pass 8), so its terms are established and the answer names the base
     got = {a.key: a for a in answers(corpus_results["BAAI__bge-multilingual-gemma2"].facts)}
-    assert got["license"].status == "partial" and "google/gemma-2-9b" in got["license"].answer
+    assert got["license"].status == "answered" and "google/gemma-2-9b" in got["license"].answer
     # dolphin's prose base microsoft/phi-2 (MIT) is followed: an ancestor now, no longer a caveat of the answer
     phi = corpus_results["cognitivecomputations__dolphin-2_6-phi-2"]
     assert "microsoft/phi-2" in {a["id"] for a in phi.facts["lineage"]["ancestors"]}
