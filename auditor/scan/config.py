@@ -164,6 +164,16 @@ class LineIndex:
         end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
 
+    def reference(self, file: str, start: int, end: int, model_id: str, kind: RefKind, revision: str | None,
+                  how: str) -> ModelReference:
+        """The reference a literal at text[start:end] makes: its line and columns (an end column only when the
+        literal ends on the line it starts on) and that line as the snippet, as every source scanner reports it."""
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return ModelReference(id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
+                              end_column=end_column if end_line == line else None,
+                              snippet=self.line_text(line).strip()[:200], how=how)
+
 
 # --- scanning --------------------------------------------------------------------------------------
 

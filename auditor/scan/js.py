@@ -77,13 +77,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     for start, end, value in _strings(text, vocab.st_legacy):
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
             lines = lines or LineIndex(text)
-            line, column = lines.position(start)
-            end_line, end_column = lines.position(end)
-            found.append(ModelReference(
-                id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
-                end_column=end_column if end_line == line else None, snippet=lines.line_text(line).strip()[:200],
-                how=how,
-            ))
+            found.append(lines.reference(file, start, end, model_id, kind, revision, how))
     return found, []
 
 
