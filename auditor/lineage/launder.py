@@ -392,6 +392,26 @@ def _risks_of(category: str | None, terms: Mapping[str, Mapping[str, Any]]) -> l
     return risks
 
 
+def _known_part_risks(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The risks the identified parts of a partly identified license carry on their own. Every part of an AND
+    binds, so an unidentified part beside CC-BY-SA-3.0 (multi_nli: "cc-by-3.0, cc-by-sa-3.0, mit, other") leaves
+    the share-alike term standing, and one beside CC-BY-NC-4.0 the non-commercial one. An OR is left unknown:
+    the user may take the operand that is not identified."""
+    label = license_label(data)
+    if " OR " in label.upper() or " WITH " in label.upper():
+        return []
+    kb = default_kb()
+    out: list[tuple[str, str]] = []
+    for part in label.replace("(", " ").replace(")", " ").split(" AND "):
+        entry = kb.get(part.strip())
+        if entry is None or not entry.terms:
+            continue
+        for risk, reason in _risks_of(entry.category, normalize_terms(entry.terms)):
+            if risk != "unknown" and risk not in {r for r, _ in out}:
+                out.append((risk, f"{entry.id}, one part of its license: {reason}"))
+    return out
+
+
 def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
     """See _data_risks; computed once per lineage (read-only result)."""
     return lineage.memo("data_risks", lambda: _data_risks(lineage))
@@ -415,6 +435,7 @@ def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
             risks.append(("unknown", f"the dataset could not be read ({data.get('reason', 'unresolved')})"))
         elif data.get("state") != "known" or not terms:
             risks.append(("unknown", f"its license is {data.get('state') or 'unknown'}"))
+            risks.extend(_known_part_risks(data))
         else:
             risks.extend(_license_risks(data, terms))
         for risk, reason in risks:
