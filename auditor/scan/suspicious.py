@@ -38,7 +38,7 @@ def _suspicious(char: str) -> bool:
 
 
 # An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
-# JavaScript and TOML `\uXXXX`; Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{X...}`; Python
+# JavaScript and TOML `\uXXXX`; Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{202E}`; Python
 # `\N{NAME}`; `\xXX` (Latin-1: the soft hyphen U+00AD is a format control). An even run of backslashes before it
 # is an escaped backslash, not an escape.
 _ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})"
