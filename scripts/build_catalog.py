@@ -54,7 +54,7 @@ import yaml  # noqa: E402
 
 from auditor.card import card_base_models, parse_card  # noqa: E402
 from auditor.model import ModelRecord, Problem  # noqa: E402
-from auditor.sources.catalog import write_catalog  # noqa: E402
+from auditor.sources.catalog import GATE_MODE_NOT_SHOWN, write_catalog  # noqa: E402
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -558,7 +558,7 @@ def _gated_field(entry: dict[str, Any]) -> str:
     if entry["gated"] != "manual":
         raise BuildError(f"{entry['id']}: a gate whose approval mode is not shown is recorded as "
                          "manual (the stricter mode)")
-    return "gated (approval mode not shown by the source; recorded as manual, the stricter)"
+    return f"gated ({GATE_MODE_NOT_SHOWN}; recorded as manual, the stricter)"
 
 
 def _add_leliuga_tags(entry: dict[str, Any], draft: Draft, leliuga: dict[str, dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.questions import (
+    gate_mode_unshown,
     license_choices,
     no_distribution,
     passes_on,
@@ -110,11 +111,13 @@ def _fact_actions(view: ModelView) -> list[Action]:
     gated = model.get("gated")
     accepted = as_dict((view.locked or {}).get("acceptance"))
     if gated not in (None, False, "unknown") and not (accepted.get("by") and accepted.get("sha") == model.get("sha")):
-        out.append(Action(f"Accept the publisher's gate on the Hub ({gated}) and record who accepted it, when, "
+        mode = "approval mode not recorded" if gate_mode_unshown(model) else gated
+        out.append(Action(f"Accept the publisher's gate on the Hub ({mode}) and record who accepted it, when, "
                           "and which license version (`auditor lock --accepted-by NAME`)"))
     out.extend(_prose_license_action(view))
     out.extend(_pin_actions(view, model))
     missing = [what for what, unknown in (("the gate", gated in (None, "unknown")),
+                                          ("the gate's approval mode", gate_mode_unshown(model)),
                                           ("the file list", as_dict(view.facts.get("files")).get("known") is not True),
                                           ("the revision", not model.get("sha"))) if unknown]
     if missing or model.get("source") == "catalog" or not view.facts.get("complete"):

@@ -38,7 +38,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
-from auditor.formats.summary import mof_declared_note
+from auditor.formats.summary import gate_label, mof_declared_note
 from auditor.results import RunResult, Waiver
 from auditor.textsafe import clean
 
@@ -575,7 +575,7 @@ def _provenance(view: ModelView, meta: dict[str, str], files: list[Any]) -> str:
         ("Revision SHA read", f"<code>{esc(model.get('sha'))}</code>"),
         ("Source", esc(model.get("source"))),
         ("Recorded origin", esc(model.get("origin"), "-")),
-        ("Gated", esc(model.get("gated"))),
+        ("Gated", esc(gate_label(model))),
         ("Last modified", esc(model.get("last_modified"))),
         ("Facts version", esc(facts.get("facts_version"))),
         ("Policy", f"{esc(meta['policy'])} (effective digest "

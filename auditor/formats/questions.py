@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.summary import as_dict, as_list, term_value
+from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, term_value
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
@@ -403,11 +403,9 @@ def _own_single(licenses: list[Licensed]) -> Licensed | None:
     return own[0] if len(own) == 1 else None
 
 
-def version_gap(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
-    """A sentence when the card's license_link names a dated text other than the one the knowledge base read
-    (Nemotron-4-340B links the NVIDIA Open Model License of June 2024; the KB holds the terms of 2025-04-28): the
-    version that binds the model is the linked one, and the terms answered are another's. None when they agree
-    or the link names no date."""
+def _linked_version(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[Licensed, str, str] | None:
+    """(the one license answered, the card's license_link, the month it names as "Month YYYY") when that link names
+    a dated text other than the one the knowledge base read; None when they agree or the link names no date."""
     own, link = _own_single(licenses), card_license_link(facts)
     if own is None or not link or not own.entry.date:
         return None
@@ -415,9 +413,45 @@ def version_gap(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
     if linked is None or own.entry.date.startswith(linked):
         return None
     year, month = linked.split("-")
-    return (f"the card's license_link ({link}) names the text of {_MONTH_NAMES[int(month) - 1]} {year}, but the "
+    return own, link, f"{_MONTH_NAMES[int(month) - 1]} {year}"
+
+
+def version_gap(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
+    """A sentence when the card's license_link names a dated text other than the one the knowledge base read
+    (Nemotron-4-340B links the NVIDIA Open Model License of June 2024; the KB holds the terms of 2025-04-28): the
+    version that binds the model is the linked one, and the terms answered are another's. None when they agree
+    or the link names no date."""
+    gap = _linked_version(facts, licenses)
+    if gap is None:
+        return None
+    own, link, named = gap
+    return (f"the card's license_link ({link}) names the text of {named}, but the "
             f"knowledge base's terms for {own.entry.id} are read from the version of {own.entry.date}: the answers "
             "below may not be those of the text that binds this model; compare the two texts")
+
+
+# the answers read from a license's terms and clauses (question 3, the text's address, is the card's own link; the
+# licensor of a license's versions is the same publisher)
+_CLAUSE_KEYS = ("commercial", "threshold", "aup", "attribution", "naming", "derivatives", "carry",
+                "ownership", "outputs", "territory", "export", "patent", "termination", "warranty", "liability",
+                "indemnity", "law", "venue", "contact")
+
+
+def _note_version_gap(facts: dict[str, Any], licenses: list[Licensed],
+                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """When the card links another dated version of its license than the one the knowledge base read (see
+    version_gap), every answer read from the terms cites clauses of a text that may not bind the model: question 2
+    said so, and each such answer says which text it read and is partial, never "answered" above that warning."""
+    gap = _linked_version(facts, licenses)
+    if gap is None:
+        return
+    own, _, named = gap
+    said = (f" (read from the {own.entry.id} text of {own.entry.date}, not the {named} text the card links: "
+            "question 2; check the clause there)")
+    for key in _CLAUSE_KEYS:
+        text, clauses, status = found[key]
+        if status != "unanswered" and said not in text:
+            found[key] = (text + said, clauses, "partial")
 
 
 def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
@@ -921,6 +955,10 @@ def _gate(model: dict[str, Any], card: dict[str, Any]) -> tuple[str, str]:
                     f"({', '.join(form)}): the publisher asks for its terms to be accepted before download{eu}; "
                     "re-audit online to read whether the gate is on and its approval mode"), "partial"
         return "not recorded (re-audit online to read the Hub's gate)", "unanswered"
+    if gate_mode_unshown(model):
+        return ("gated: the publisher's terms are accepted on the Hub before download; the approval mode (automatic "
+                "or manual) was not shown by the source recorded, which the catalog records as manual, the stricter; "
+                "re-audit online to read it"), "partial"
     return f"gated ({gated}): the publisher's terms are accepted on the Hub before download", "answered"
 
 
@@ -1821,6 +1859,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
+    _note_version_gap(facts, licenses, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)

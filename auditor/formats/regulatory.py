@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.questions import unestablished_bases
+from auditor.formats.questions import gate_mode_unshown, unestablished_bases
 from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
@@ -147,7 +147,9 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
         license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
     gated = model.get("gated")
-    gate = "not recorded" if gated is None else ("not gated" if gated is False else f"gated ({gated})")
+    gate = "not recorded" if gated is None else ("not gated" if gated is False else
+                                                 "gated (approval mode not recorded)" if gate_mode_unshown(model)
+                                                 else f"gated ({gated})")
     status = openness.get("weights_status") or "unknown"
     if model.get("source") == "local" and not as_list(as_dict(facts.get("files")).get("weights_formats")):
         # a card copied without its repository: "weights: absent" would say the release publishes none

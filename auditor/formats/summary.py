@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
+from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.suppress import location_suppression
 
 DEFAULT_FAIL_ON = "error"
@@ -184,3 +185,18 @@ def no_declared_license(facts: dict[str, Any]) -> str:
     if present is False:
         return "none: the repository has no model card"
     return "not recorded: no model card was read"
+
+
+def gate_mode_unshown(model: dict[str, Any]) -> bool:
+    """Whether the gate was recorded from a source that showed the gate but not its approval mode (a stored Hub
+    page: Falcon-180B, Llama-2-7b): the recorded "manual" is the stricter guess, never something seen, so the review
+    must not state it as the gate's mode."""
+    return model.get("gated") == "manual" and GATE_MODE_NOT_SHOWN in str(model.get("origin") or "")
+
+
+def gate_label(model: dict[str, Any]) -> Any:
+    """The recorded gate as a report row shows it: the stored "manual" of a gate whose mode was not shown says so;
+    any other value as recorded."""
+    if gate_mode_unshown(model):
+        return "manual (approval mode not shown by the source; the stricter recorded)"
+    return model.get("gated")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
     counts,
+    gate_label,
     mof_declared_note,
     no_declared_license,
     not_checked_sentence,
@@ -260,7 +261,7 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
     rows = [Row("Referenced at", _v(where))] if where else []
     rows += _source_rows(model)
     rows += _license_rows(facts.get("license", {}), verbosity, no_declared_license(facts))
-    rows.append(Row("Gated", _v(model.get("gated"))))
+    rows.append(Row("Gated", _v(gate_label(model))))
     if dataset:  # no weights, no MOF class: a dataset's lineage is the datasets it was built from
         rows += _source_rows_of_dataset(facts)
     else:
