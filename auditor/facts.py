@@ -143,7 +143,27 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "gate_form": gate_form_keys(record),
         # the terms the access form's prompt links for acceptance (a license agreement beside the declared license)
         "gate_terms": gate_terms_links(record),
+        # the models a merge's front-matter tags name when it declares no base_model (mlabonne's Beyonder-4x7B-v2):
+        # the merged weights are theirs, and so are their terms
+        "merge_named": merge_named(record),
     }
+
+
+MERGE_TAGS = frozenset({"merge", "mergekit"})
+_REPO_ID_TAG = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
+
+
+def merge_named(record: ModelRecord) -> list[str]:
+    """The Hub repository ids a card's tags name when its tags also mark it a merge ("merge", "mergekit") and it
+    declares no base_model: mergekit's model cards list the merged models as tags, and a card that never fills
+    base_model names its components nowhere else in its metadata. Empty otherwise (a tag such as "moe" alone marks an
+    architecture, not a merge; a prefixed tag such as "base_model:x/y" is the Hub's own and read elsewhere)."""
+    card = record.card if isinstance(record.card, dict) else {}
+    tags = [t.strip() for t in (card.get("tags") if isinstance(card.get("tags"), list) else []) if isinstance(t, str)]
+    if record.base_models or not MERGE_TAGS & {t.lower() for t in tags}:
+        return []
+    own = record.id.lower()
+    return list(dict.fromkeys(t for t in tags if _REPO_ID_TAG.match(t) and t.lower() != own))[:16]
 
 
 def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:

@@ -169,6 +169,10 @@ SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "properties": {"text": f(STR, "The link's text."), "url": f(STR, "The link's address.")},
                 "required": ["text", "url"], "additionalProperties": False}),
+            "merge_named": arr("The Hub repository ids a card's front-matter tags name when its tags mark it a merge "
+                               "(`merge`, `mergekit`) and it declares no base_model (auditor/facts.py): the merged "
+                               "models, whose terms bind the merged weights; at most 16. The review's license "
+                               "answers say their terms were not checked.", {"type": STR}),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

@@ -1050,7 +1050,7 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 "partial")
     if card.get("body_length") is None:
         return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
-                "so a training-data section may name more (audit online to read it)",
+                f"so a training-data section may name more (audit online to read it){bases}",
                 "training data licenses: none declared, so none can be checked", "partial", "partial")
     return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
             f"section naming a corpus in its {card['body_length']} characters of prose){bases}; ask the publisher for "
@@ -1133,6 +1133,10 @@ def _bases_data(facts: dict[str, Any]) -> str:
     The phrase names the nearest bases and says their cards answer for that data; empty without bases."""
     ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
     near = [a for a in ancestors if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    merged = merge_components(facts)
+    if merged and not near:
+        return (f"; its weights were merged from {', '.join(merged)} (named in its tags), so their training data is in "
+                "them too: read their cards or ask their publishers")
     if not near:
         return ""
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
@@ -1534,7 +1538,20 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     prose_base = _prose_base(facts) or _prose_base_family(facts, answered)
     if prose_base:
         out.append(prose_base)
+    merged = merge_components(facts)
+    if merged:
+        out.append(f"the card's tags mark the model a merge of {', '.join(merged)}, which its metadata does not "
+                   "declare as base_model: the merged models' terms were not checked, and each binds the merged "
+                   "weights (record them as base_model, or audit them)")
     return list(dict.fromkeys(out))
+
+
+def merge_components(facts: dict[str, Any]) -> list[str]:
+    """The models a merge's tags name (facts card.merge_named) that the lineage did not read: a merge's weights are
+    its components', so their terms bind it beside the declared license (Beyonder-4x7B-v2 declares the Microsoft
+    Research License of one of its four components and no base_model)."""
+    named = [str(m) for m in as_list(as_dict(facts.get("card")).get("merge_named"))]
+    return [m for m in named if not _followed(facts, m)]
 
 
 def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[str]:
@@ -1669,6 +1686,12 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
     if not gaps:
         return
     said = f"; but {'; '.join(gaps)}: ask the rights holder before relying on this"
+    merged = merge_components(facts)
+    if merged and found["licensor"][2] != "unanswered":
+        text, clauses, _ = found["licensor"]
+        found["licensor"] = (f"{text}; for the declared license only: the models merged into it ({', '.join(merged)}) "
+                             "each have their own rights holders, who license their parts of the weights (not "
+                             "checked)", clauses, "partial")
     for key in ("license", "commercial", "threshold", "derivatives", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
