@@ -259,3 +259,30 @@ def test_openrail_plusplus_keeps_no_latest_version_duty() -> None:
     text = CORPUS / "licenses" / "openrail++.txt"
     if text.is_file():
         assert "latest version" not in text.read_text(encoding="utf-8")
+
+
+# -- 5. outputs of a Creative Commons license with NC, ND or SA terms ----------------------------------------------
+
+
+def _q(license_id: str) -> dict[str, Any]:
+    return {a.key: a for a in answers({"license": {"expression": license_id, "effective": license_id,
+                                                   "state": "known", "ids": [license_id]}, "model": {"id": "o/m"}})}
+
+
+@pytest.mark.parametrize(("license_id", "terms"), [("CC-BY-NC-4.0", "non-commercial"),
+                                                   ("CC-BY-NC-SA-4.0", "non-commercial and share-alike"),
+                                                   ("CC-BY-ND-4.0", "no-derivatives"),
+                                                   ("CC-BY-NC-3.0", "non-commercial")])
+def test_cc_outputs_are_not_called_free_when_the_text_leaves_them_open(license_id: str, terms: str) -> None:
+    """facebook/galactica-120b (CC-BY-NC-4.0): question 12 said "training other models on outputs: allowed" beside
+    question 11's "whether an output is adapted material is not settled by the text"."""
+    got = _q(license_id)["outputs"]
+    assert got.answer.startswith("training other models on outputs: no clause of the license speaks to outputs")
+    assert f"and so bound by its {terms} terms, is not settled by the text" in got.answer
+    assert ": allowed" not in got.answer
+
+
+@pytest.mark.parametrize("license_id", ["CC-BY-4.0", "Apache-2.0", "MIT"])
+def test_outputs_of_a_license_without_such_terms_stay_allowed(license_id: str) -> None:
+    """Near miss: plain CC BY (attribution only) and permissive licenses keep their answer."""
+    assert _q(license_id)["outputs"].answer.startswith("training other models on outputs: allowed")

@@ -706,12 +706,31 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
     return text, term.clause
 
 
+# the Creative Commons elements whose terms would reach an output that is an adaptation of the licensed material
+_CC_ELEMENTS = {"NC": "non-commercial", "ND": "no-derivatives", "SA": "share-alike"}
+
+
+def _cc_unsettled(licensed: Licensed) -> str | None:
+    """For a Creative Commons license with NC, ND or SA terms whose knowledge-base entry reads outputs as "allowed"
+    for want of any clause on them: the text never speaks to model outputs, and whether an output is an adaptation
+    of the licensed material (and so bound by those terms) is not settled by it. "allowed" alone (galactica-120b,
+    CC-BY-NC-4.0, beside question 11's own "not settled") would claim what the text does not say."""
+    parts = licensed.entry.id.upper().split("-")
+    term = _term(licensed, "output_training")
+    elements = [_CC_ELEMENTS[p] for p in parts if p in _CC_ELEMENTS]
+    if parts[:2] != ["CC", "BY"] or not elements or term is None or term.value != "allowed" or term.clause:
+        return None
+    return ("training other models on outputs: no clause of the license speaks to outputs; whether an output is an "
+            f"adaptation of the licensed material, and so bound by its {' and '.join(elements)} terms, is not settled "
+            "by the text (for legal to assess)")
+
+
 def _outputs_use(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "output_training")
     commercial = _term(licensed, "commercial_use")
     if term is None:
         return None
-    text = _with_note(f"training other models on outputs: {term.value}", term)
+    text = _cc_unsettled(licensed) or _with_note(f"training other models on outputs: {term.value}", term)
     note = commercial.get("note") if commercial is not None else None
     if note and "output" in str(note):
         text += f"; commercial use of outputs: {note}"
