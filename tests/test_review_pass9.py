@@ -286,3 +286,21 @@ def test_cc_outputs_are_not_called_free_when_the_text_leaves_them_open(license_i
 def test_outputs_of_a_license_without_such_terms_stay_allowed(license_id: str) -> None:
     """Near miss: plain CC BY (attribution only) and permissive licenses keep their answer."""
     assert _q(license_id)["outputs"].answer.startswith("training other models on outputs: allowed")
+
+
+# -- 6. page one asks to establish an open base ---------------------------------------------------------------------
+
+
+def test_page_one_asks_to_establish_the_merged_models(run: Any) -> None:
+    """s3nh's Yarn-Llama-2 GGUF (OpenRAIL declared, Llama 2 in its name) and Beyonder-4x7B-v2 (four merged models in
+    its tags): the answers were partial, page one said nothing of the base."""
+    result = _result(run, "merge/tagged")
+    actions = [a.text for a in next_actions(model_view(result, run), run)]
+    asked = [a for a in actions if a.startswith("Establish the terms of what the model is made from")]
+    assert len(asked) == 1 and "merge of someorg/part-one, otherorg/part-two" in asked[0]
+
+
+@pytest.mark.parametrize("model", ["merge/moe-only", "gate/auto"])
+def test_page_one_asks_nothing_of_a_base_when_none_is_open(run: Any, model: str) -> None:
+    result = _result(run, model)
+    assert not any(a.text.startswith("Establish the terms") for a in next_actions(model_view(result, run), run))
