@@ -304,3 +304,13 @@ def test_page_one_asks_to_establish_the_merged_models(run: Any) -> None:
 def test_page_one_asks_nothing_of_a_base_when_none_is_open(run: Any, model: str) -> None:
     result = _result(run, model)
     assert not any(a.text.startswith("Establish the terms") for a in next_actions(model_view(result, run), run))
+
+
+def test_page_one_asks_once_when_a_waiver_already_names_the_base() -> None:
+    """Doctor-Shotgun's ML2 Magnum GGUF: its unread base fails LIN002, whose waiver action already asks to fix the
+    base; a second action about the same base would state it twice."""
+    done = pipeline.audit(["Doctor-Shotgun/ML2-123B-Magnum-Diamond-GGUF"], policy=POLICY, offline=True,
+                          allow_incomplete=True)
+    actions = [a for a in next_actions(model_view(done.results[0], done), done)]
+    assert any("LIN002" in a.refs for a in actions)
+    assert not any(a.text.startswith("Establish the terms") for a in actions)

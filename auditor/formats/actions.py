@@ -219,22 +219,25 @@ def _choice_actions(view: ModelView) -> list[Action]:
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
     """What it takes to approve this model, in the order a reviewer works: waivers, then obligations, then
     the facts to complete (gate, pin, re-audit)."""
-    return tuple(_finding_actions(view, run) + _choice_actions(view) + _data_actions(view, run)
-                 + _base_actions(view) + _obligation_actions(view) + _fact_actions(view))
+    waivers = _finding_actions(view, run)
+    asked = {ref for action in waivers for ref in action.refs}
+    return tuple(waivers + _choice_actions(view) + _data_actions(view, run)
+                 + _base_actions(view, asked) + _obligation_actions(view) + _fact_actions(view))
 
 
 # the findings that speak of a base whose terms are open (their ids are the action's references)
 _BASE_RULES = ("LIN002", "LIN004", "LIN010", "LIN015", "LIN017", "CRD003")
 
 
-def _base_actions(view: ModelView) -> list[Action]:
+def _base_actions(view: ModelView, asked: set[str]) -> list[Action]:
     """A base (or merged model) whose terms nobody established leaves questions 2, 4, 9 and 27 partial; page one
     must say so, or a reviewer approves on the declared license alone (s3nh's Yarn-Llama-2 GGUF declares OpenRAIL and
-    its name says Llama 2, a CRD003 note only; Beyonder-4x7B-v2's tags name four merged models)."""
+    its name says Llama 2, a CRD003 note only; Beyonder-4x7B-v2's tags name four merged models). Nothing when a waiver
+    already asked for (`asked`, its rule ids) is about the base (an unresolved base fails LIN002): once is enough."""
     gaps = unestablished_bases(view.facts)
-    if not gaps:
-        return []
     refs = tuple(dict.fromkeys(f.rule for f in view.findings if f.rule in _BASE_RULES))
+    if not gaps or asked & set(refs):
+        return []
     return [Action("Establish the terms of what the model is made from before relying on its declared license "
                    f"alone: {'; '.join(gaps)}", refs)]
 
