@@ -22,6 +22,7 @@ from auditor.formats.regulatory import regulatory
 from auditor.formats.review import model_view
 from auditor.formats.summary import gate_label
 from auditor.licenses.kb import load_kb
+from auditor.lineage.suspect import suspected_bases
 from auditor.model import ModelRecord
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from tests.conftest import CORPUS
@@ -314,3 +315,29 @@ def test_page_one_asks_once_when_a_waiver_already_names_the_base() -> None:
     actions = [a for a in next_actions(model_view(done.results[0], done), done)]
     assert any("LIN002" in a.refs for a in actions)
     assert not any(a.text.startswith("Establish the terms") for a in actions)
+
+
+# -- 7. a parameter count is not a Llama version ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["openlm-research/open_llama_3b", "openlm-research/open_llama_3b_v2",
+                                  "someone/llama-3b-instruct", "someone/llama_2b", "someone/llama-4B-chat"])
+def test_a_size_after_llama_is_not_a_version(name: str) -> None:
+    """openlm-research/open_llama_3b (Apache-2.0, trained from scratch): question 4 said its name suggests Llama 3
+    ("llama_3b" is 3 billion parameters) and left commercial use partial."""
+    assert suspected_bases(name) == []
+
+
+@pytest.mark.parametrize(("name", "family"), [("someone/llama-3-8b-ft", "Llama-3.x"),
+                                              ("someone/Llama3-8B", "Llama-3.x"),
+                                              ("someone/Llama-3-bnb-4bit", "Llama-3.x"),
+                                              ("someone/llama2_13b", "Llama-2"), ("someone/llama-4-scout", "Llama-4")])
+def test_a_version_followed_by_a_size_still_hints_its_family(name: str, family: str) -> None:
+    """Near miss: the version stays a hint when a size follows it after a separator."""
+    assert [h.family for h in suspected_bases(name)] == [family]
+
+
+def test_open_llama_commercial_answer_is_whole() -> None:
+    done = pipeline.audit(["openlm-research/open_llama_3b"], policy=POLICY, offline=True, allow_incomplete=True)
+    got = {a.key: a for a in answers(done.results[0].facts)}
+    assert got["commercial"].status == "answered" and "Llama" not in got["commercial"].answer

@@ -30,23 +30,25 @@ class SuspectedBase:
 
 
 # (family label, pattern on the repository name, usual licence of the family or None, publishers whose own
-# repositories are the family itself rather than derivatives of it)
+# repositories are the family itself rather than derivatives of it). A Llama version digit followed by "b" is a
+# parameter count, not a version: openlm-research's open_llama_3b is a from-scratch Apache-2.0 reproduction, and
+# "llama_3b" says 3 billion parameters, not Llama 3.
 _FAMILIES: tuple[tuple[str, re.Pattern[str], str | None, frozenset[str]], ...] = tuple(
     (label, re.compile(pattern, re.IGNORECASE), lic, frozenset(o.lower() for o in owners))
     for label, pattern, lic, owners in (
         (
             "Llama-2",
-            r"(?<![a-z])(?:code)?llama[-_ .]?2(?![\d.])",
+            r"(?<![a-z])(?:code)?llama[-_ .]?2(?![\d.]|b(?![a-z]))",
             "LicenseRef-Llama-2",
             ("meta-llama", "facebook", "codellama"),
         ),
         (
             "Llama-3.x",
-            r"(?<![a-z])llama[-_ .]?3(?:[-_.]\d)?(?!\d)",
+            r"(?<![a-z])llama[-_ .]?3(?:[-_.]\d)?(?!\d|b(?![a-z]))",
             "LicenseRef-Llama-3 (or 3.1/3.2/3.3)",
             ("meta-llama", "facebook"),
         ),
-        ("Llama-4", r"(?<![a-z])llama[-_ .]?4(?!\d)", "LicenseRef-Llama-4", ("meta-llama",)),
+        ("Llama-4", r"(?<![a-z])llama[-_ .]?4(?!\d|b(?![a-z]))", "LicenseRef-Llama-4", ("meta-llama",)),
         ("CodeLlama", r"(?<![a-z])codellama(?![-_ .]?\d)", "LicenseRef-Llama-2", ("meta-llama", "codellama")),
         ("Mistral", r"(?<![a-z])(?:mistral|mixtral|ministral|codestral|magistral)", None, ("mistralai",)),
         ("Qwen", r"(?<![a-z])qwen[-_ .]?(?:\d(?:\.\d)?)?", None, ("qwen",)),
