@@ -493,13 +493,41 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
-_BASE_STATED = lazy_compile(
-    r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+# The phrases that say "made from": a finetune's, a quantizer's ("static quants of", mradermacher), a converter's
+# ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
+# ("a distilled version of", the DistilBERT family's cards), a format's ("GGUF version of"). A bare "version of" is not
+# one: "an updated version of X" may be a new model trained the same way, not one made from X.
+_MADE_FROM = (
+    r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
-    r"merge\s+of|distilled\s+from)\b(?P<between>[^.\n]{0,100}?)"
-    r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))",
+    r"merge\s+of|distilled\s+(?:from|version\s+of)|distillation\s+of|"
+    r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
+    r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
+    # "GGUF version of", "x8 Mixture of experts version of": a version in another format or made of copies of it
+    r"(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated)\s+"
+    r"version\s+of")
+# The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
+# (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
+_BASE_STATED = lazy_compile(
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.\n]{{0,100}}?)"
+    r"(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"
+    r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
     re.IGNORECASE)
+# A line that opens with the original's address and says this repository holds its weights in another format
+# (transformers.js: "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js.").
+_WEIGHTS_OF = lazy_compile(
+    r"^[\s_*>-]*(?:\[[^\]]{0,120}\]\(\s*)?https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
+    r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
+# The words of the same clause before the phrase that say the model named is not the one this was made from: a
+# comparison or a baseline ("unlike models fine-tuned from X", "compared with the one based on X"), a negation, or
+# another part than the weights ("the tokenizer is based on X", "same architecture as", "inspired by").
+_NOT_OWN_ORIGIN = lazy_compile(
+    r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
+    r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
+    r"same\s+as|similar\s+to|like)\b", re.IGNORECASE)
+_CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
 # [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
 _SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
@@ -536,8 +564,14 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
     architecture; a labelled line ("Finetuned from model: org/name") may give the id bare, as its label says
     what it is."""
     for match in _BASE_STATED.finditer(line):
-        if not _NOT_A_BASE.search(match.group("between")) and match.group("id").lower() not in _SITE_PAGES:
-            return CardStatement("base-stated", match.group("id"), number)
+        found = match.group("id") or match.group("quoted")
+        clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
+        if (not _NOT_A_BASE.search(match.group("between")) and found.lower() not in _SITE_PAGES
+                and not _NOT_OWN_ORIGIN.search(clause)):
+            return CardStatement("base-stated", found, number)
+    weights = _WEIGHTS_OF.match(line)
+    if weights is not None:
+        return CardStatement("base-stated", weights.group("id"), number)
     labelled = _BASE_LABEL.match(line)
     named = _LABELLED_ID.match(labelled.group("rest")) if labelled else None
     owner, _, name = named.group("id").partition("/") if named is not None else ("", "", "")

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,7 @@ class _Span:
     end: int
 
 
-_INDEX_FORMAT = 2
+_INDEX_FORMAT = 3  # 3: owner-less legacy names derived from the catalog's own renames (legacy_aliases)
 # An index of at most this many lines is read whole when a run first needs it (~1 us a line, a few MB at the
 # limit); a larger one is asked one repository at a time, so a run's memory does not grow with the catalog.
 WHOLE_INDEX_ROWS = 50_000
@@ -171,6 +171,7 @@ class CatalogSource:
                     requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
+                aliases.update(legacy_aliases(index, aliases))
                 self._aliases, self._data = aliases, data
                 self._index = index
                 if self._cached is not None:
@@ -436,6 +437,27 @@ def _connect_read_only(path: Path) -> Any:
         return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
     except sqlite3.Error:
         return None
+
+
+def legacy_aliases(index: Mapping[tuple[str, str], Any],
+                   aliases: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Owner-less legacy names for the catalog's records under the organisations the Hub moved them into.
+
+    In 2024 the Hub moved its owner-less repositories into organisations (gpt2 -> openai-community/gpt2, t5-small
+    -> google-t5/t5-small) and redirects the old names (corpus hub/FIELDS.md: `bert-base-uncased` answers 307 to
+    google-bert/bert-base-uncased). The catalog records some of those renames, each with its evidence
+    (`_auditor.requested`); an owner that a recorded owner-less name was moved to is such an organisation, so
+    every other record of it answers for its own name without the owner too (roberta-large ->
+    FacebookAI/roberta-large once roberta-base -> FacebookAI/roberta-base is recorded). A name held by two such
+    organisations, or already a record or a recorded alias of its own, is left alone: no guess between two.
+    """
+    owners = {(kind, new.partition("/")[0]) for (kind, old), new in aliases.items() if "/" not in old and "/" in new}
+    found: dict[tuple[str, str], str | None] = {}
+    for kind, key in index:
+        owner, sep, name = key.partition("/")
+        if sep and (kind, owner) in owners and (kind, name) not in index and (kind, name) not in aliases:
+            found[(kind, name)] = None if (kind, name) in found else key
+    return {old: new for old, new in found.items() if new is not None}
 
 
 def hub_would_serve(asked: str, repo_id: str) -> bool:

@@ -14,7 +14,7 @@ from auditor.safeyaml import YamlError, load_yaml
 from auditor.sources.shapes import type_name
 
 MAX_CARD_CHARS = 200_000
-_FENCED_YAML = re.compile(r"^```ya?ml[ \t]*\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+_FENCED_YAML = re.compile(r"^```(?P<lang>ya?ml)?[ \t]*\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
 CARD_LOCATION = "README.md#mergekit-configuration"
 # The names mergekit (mergekit-yaml, mergekit-moe) writes its configuration under, in the order they are read.
 CONFIG_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
@@ -23,20 +23,38 @@ _KEYS = frozenset({"merge_method", "models", "slices", "experts"})  # experts: m
 
 
 def mergekit_config_from_card(card_text: str | None) -> dict[str, Any] | None:
-    """The first fenced YAML block of a card that mentions mergekit and reads as a mergekit configuration
-    (a mapping with merge_method, models, slices or
-    mergekit-moe's experts), or None. Bounded: only the card's first 200,000
-    characters, each block through the project's safe YAML loader."""
-    if not card_text or "mergekit" not in card_text[:MAX_CARD_CHARS]:
+    """The first fenced block of a card that reads as a mergekit configuration, or None.
+
+    A block in a card that mentions mergekit counts when it is a mapping with merge_method, models, slices or
+    mergekit-moe's experts. A card that does not name the tool ("I used this repo to make this MOE model") still
+    carries its configuration when the block has keys only mergekit writes: `merge_method`, or mergekit-moe's
+    `experts` with `gate_mode` or `source_model` entries; `models` or `slices` alone are too common a word to count
+    there. A fence without a language ("```") counts as well: a config pasted under "Config:" is still one.
+    Bounded: only the card's first 200,000 characters, each block through the project's safe YAML loader."""
+    if not card_text:
         return None
-    for match in _FENCED_YAML.finditer(card_text[:MAX_CARD_CHARS]):
+    text = card_text[:MAX_CARD_CHARS]
+    named = "mergekit" in text.lower()
+    for match in _FENCED_YAML.finditer(text):
+        body = match.group("body")
+        if not match.group("lang") and ":" not in body:
+            continue
         try:
-            loaded = load_yaml(match.group("body"), file="README.md")
+            loaded = load_yaml(body, file="README.md")
         except YamlError:
             continue
-        if isinstance(loaded, dict) and _KEYS & set(loaded):
+        if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
             return loaded
     return None
+
+
+def _own_keys(config: dict[str, Any]) -> bool:
+    """Whether a mapping has keys that only mergekit's configurations have (see mergekit_config_from_card)."""
+    if "merge_method" in config:
+        return True
+    experts = config.get("experts")
+    return isinstance(experts, list) and ("gate_mode" in config or any(
+        isinstance(e, dict) and "source_model" in e for e in experts))
 
 
 def config_file_in(files: tuple[str, ...] | None) -> str | None:
