@@ -500,12 +500,16 @@ class _LicenseSectionLinks:
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
-    r"merge\s+of|distilled\s+(?:from|version\s+of)|distillation\s+of|"
+    r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
     # "GGUF version of", "x8 Mixture of experts version of": a version in another format or made of copies of it
     r"(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated)\s+"
     r"version\s+of")
+# A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
+# named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
+# edge that relation, not a finetune's.
+_DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
@@ -568,7 +572,8 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
         clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
         if (not _NOT_A_BASE.search(match.group("between")) and found.lower() not in _SITE_PAGES
                 and not _NOT_OWN_ORIGIN.search(clause)):
-            return CardStatement("base-stated", found, number)
+            roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
+            return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)

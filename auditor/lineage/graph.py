@@ -582,6 +582,10 @@ class _Builder:
             self.add_base(name, depth, named.text, relation, inferred, because, evidence,
                           where=(named.file, named.key))
 
+        if prose is not None and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
+            # nothing else says how it was made and the prose says it was distilled from the model it names: that
+            # model is its teacher (distill.py decides which of the teacher's terms reach a student)
+            relation, because = DISTILLATION, "the card's prose says it was distilled from this model"
         if prose is not None:
             text, line = prose
             evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
@@ -853,6 +857,13 @@ def prose_base(record: ModelRecord) -> tuple[str, int] | None:
                 return text, int(line) if isinstance(line, int) else 0
             return None
     return None
+
+
+def prose_distilled(record: ModelRecord) -> bool:
+    """Whether the prose names its base with a distiller's phrase ("a distilled variant of [X](...)", auditor/card.py
+    gives that base-stated statement the role "distillation"): the base is then a teacher, not a finetune's start."""
+    first = next((st for st in record.card_statements if st.get("kind") == "base-stated"), None)
+    return first is not None and "distillation" in (first.get("roles") or ())
 
 
 def _shown(text: str, limit: int = 160) -> str:
