@@ -554,6 +554,7 @@ class _Builder:
         prose = None if distinct or extra or raw_card_bases is not None else prose_base(record)
         relation, inferred, because = self.relation(
             name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else [])], tag_bases)
+        relation, because = _prose_relation(record, prose is not None, relation, because)
         for base in distinct:
             evidence = [
                 {
@@ -582,10 +583,6 @@ class _Builder:
             self.add_base(name, depth, named.text, relation, inferred, because, evidence,
                           where=(named.file, named.key))
 
-        if prose is not None and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
-            # nothing else says how it was made and the prose says it was distilled from the model it names: that
-            # model is its teacher (distill.py decides which of the teacher's terms reach a student)
-            relation, because = DISTILLATION, "the card's prose says it was distilled from this model"
         if prose is not None:
             text, line = prose
             evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
@@ -857,6 +854,15 @@ def prose_base(record: ModelRecord) -> tuple[str, int] | None:
                 return text, int(line) if isinstance(line, int) else 0
             return None
     return None
+
+
+def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, because: str) -> tuple[str, str]:
+    """(relation, why) of a base only the prose names: `distillation` when nothing else says how the model was made
+    (no declared relation, quantization, adapter or merge signal) and the prose names it with a distiller's phrase;
+    that model is then its teacher (distill.py decides which of a teacher's terms reach a student)."""
+    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
+        return DISTILLATION, "the card's prose says it was distilled from this model"
+    return relation, because
 
 
 def prose_distilled(record: ModelRecord) -> bool:
