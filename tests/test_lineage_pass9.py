@@ -125,3 +125,28 @@ def test_an_unreadable_teacher_still_fails_closed(tmp_path: Path) -> None:
     result = _audit(tmp_path, _card("license: mit\n", "# M\n\n" + line))
     assert _direct(result)["acme/unknown-teacher-xyz"]["relation"] == "distillation"
     assert result.verdict == "fail"
+
+
+# -- 2. a datasets-library loader's name is local files, not a Hub dataset ------------------------------------------
+
+def _dataset_result(tmp_path: Path, dataset: str) -> Any:
+    front = f"license: apache-2.0\nbase_model: acme/base\ndatasets:\n- {dataset}\n"
+    return _audit(tmp_path, _card(front))
+
+
+@pytest.mark.parametrize("dataset", ["imagefolder", "ImageFolder", "audiofolder", "csv", "json"])
+def test_a_loaders_name_as_dataset_says_local_files(tmp_path: Path, dataset: str) -> None:
+    """ViT / Whisper Trainer cards (Mattz-CE/NYU-DL-2024-FP outputs/train_vit_base/README.md): `datasets:
+    [imagefolder]` is what the Trainer writes for `load_dataset("imagefolder", data_dir=...)`: local files whose terms
+    are unknown, as a local path's are (LIN009), not a Hub dataset the catalog merely lacks."""
+    result = _dataset_result(tmp_path, dataset)
+    messages = [f.message for f in result.findings if f.rule == "LIN009"]
+    assert any(f"dataset {dataset!r} is the datasets library's loader for local files" in m for m in messages), messages
+    codes = {p["code"] for p in result.facts["lineage"]["problems"] if dataset in p["message"]}
+    assert codes == {"lineage-dataset-local-path"}, result.facts["lineage"]["problems"]
+
+
+@pytest.mark.parametrize("dataset", ["acme/imagefolder", "imagefolder-cats", "common_voice_11_0"])
+def test_names_that_only_resemble_a_loader_stay_dataset_ids(tmp_path: Path, dataset: str) -> None:
+    result = _dataset_result(tmp_path, dataset)
+    assert not any("loader for local files" in f.message for f in result.findings)

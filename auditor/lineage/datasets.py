@@ -75,6 +75,18 @@ def dataset_sources(record: ModelRecord) -> list[tuple[str, str, str]]:
     return out[:_MAX_SOURCES]
 
 
+# The datasets library's packaged loaders: a Trainer card lists the loader's name as its dataset when the data was read
+# from local files (`load_dataset("imagefolder", data_dir=...)` gives `datasets: [imagefolder]`). Such a name is no Hub
+# dataset and says nothing of the data's terms: the data is a local folder, as a path would be.
+PACKAGED_LOADERS = frozenset({"imagefolder", "audiofolder", "videofolder", "pdffolder", "niftifolder", "csv", "json",
+                              "parquet", "text", "arrow", "pandas", "webdataset", "xml", "sql", "generator", "spark"})
+
+
+def packaged_loader(name: str) -> bool:
+    """Whether a card's dataset entry is a datasets-library loader's name (local files), not a Hub dataset."""
+    return name.strip().lower() in PACKAGED_LOADERS
+
+
 def not_on_hub(name: str) -> str | None:
     """The source's name when the card marks it as not on the Hub (`other-<name>`), else None."""
     return name[len(NOT_ON_HUB):] if name.lower().startswith(NOT_ON_HUB) and len(name) > len(NOT_ON_HUB) else None

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
-from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub
+from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub, packaged_loader
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
@@ -723,7 +723,8 @@ class _Builder:
                 }
             ],
         }
-        repo_id, code, detail = classify_id(text)
+        repo_id, code, detail = (None, "local-path", "is the datasets library's loader for local files, not a Hub "
+                                 "dataset") if packaged_loader(text) else classify_id(text)
         if repo_id is None:
             message = f"{child}: dataset {_shown(text)} {detail}; its license cannot be read"
             self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
