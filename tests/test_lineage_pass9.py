@@ -1,19 +1,23 @@
-"""Lineage pass 9: 30 more real cards (bench/lineage_pass9_cards.md), 29/30 right before, 30/30 after.
+"""Lineage pass 9: 31 more real cards (bench/lineage_pass9_cards.md), 30/31 right before, 31/31 after.
 
 The cards aim at shapes passes 7 and 8 did not cover: diffusers DreamBooth / AutoTrain SDXL LoRAs (some written with
 a blank line before `---`), a ControlNet, Unsloth uploads on `unsloth/*-bnb-4bit` bases, Trainer cards for Whisper,
 ViT and DETR (some naming the base in prose only), sentence-transformers and SetFit cards, TRL/DPO cards with TRL's
 `licence: license` placeholder, a PEFT card whose base_model is a local ModelScope cache path, and declared
-`base_model_relation: quantized` cards. One class was wrong, together with the open case the brief named:
+`base_model_relation: quantized` cards, a Fluxgym FLUX.1-dev LoRA. One class was wrong, with the open case the brief
+named, and one finding (no verdict) was:
 
 - a distiller's line names its teacher: "a distilled variant of [Whisper large-v2](https://huggingface.co/openai/
   whisper-large-v2)" (distil-whisper's cards) named no base at all ("variant of" was not a phrase), and the line
   pass 8 did read ("a distilled version of [RoBERTa-base](...)") gave the edge the relation finetune. The prose's
   distiller's phrase now gives the statement the role "distillation" and the edge that relation, when nothing else
-  says how the model was made (a GGUF file, quantized_by, an adapter or a declared relation still win).
+  says how the model was made (a GGUF file, quantized_by, an adapter or a declared relation still win);
+- a datasets-library loader's name as the dataset (`datasets: [imagefolder]`, the Trainer's record of
+  `load_dataset("imagefolder", data_dir=...)`) read as an owner-less Hub dataset the catalog lacks: it is local files,
+  and LIN009 says so, as it does for a local path.
 
 Near misses: a bare "variant of" or "version of", a distilled line with no link, a fine-tune's line, a front-matter
-base next to a distiller's line.
+base next to a distiller's line; an owned id or a longer name that contains a loader's name.
 """
 
 from __future__ import annotations
