@@ -1088,9 +1088,9 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
-                         f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
+                         f"{d.get('id')}: {_dataset_license(d)}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
-    status = "answered" if all((d.get("license") and d.get("license") != "unknown") or
+    status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
         # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
@@ -1106,6 +1106,27 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if share_alike:
         licenses += f"; {share_alike}"
     return f"declared: {names}", licenses, "answered", status
+
+
+# the dataset states whose "license" value names no terms a reviewer could check: a card's `license: other` is
+# recorded as "custom", which says the terms exist, not what they are
+_UNSETTLED_DATASET_STATES = ("custom", "unknown", "none")
+
+
+def _dataset_license_known(dataset: dict[str, Any]) -> bool:
+    """Whether a declared dataset's license is identified: a value other than "unknown" whose state is not one that
+    names no terms. "the_pile: custom" counted as an answer, yet it tells the reviewer nothing to check."""
+    license = dataset.get("license")
+    return bool(license) and license != "unknown" and dataset.get("state") not in _UNSETTLED_DATASET_STATES
+
+
+def _dataset_license(dataset: dict[str, Any]) -> str:
+    """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
+    are custom and not identified, so the reviewer reads the dataset's own terms."""
+    if dataset.get("state") == "custom":
+        return ("custom terms, not identified (its card declares a license of its own, such as `other`, whose text "
+                "the audit did not read: read the dataset's terms)")
+    return str(dataset.get("license") or "unknown")
 
 
 def _share_alike_data(facts: dict[str, Any]) -> str | None:
@@ -1275,7 +1296,9 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     parts = [from_history[0]] if from_history is not None else []
     laundering = as_list(lineage.get("laundering"))
     if laundering:
-        parts.append(f"the declared license differs from {len(laundering)} ancestor license(s) (see laundering)")
+        # a lineage fact, not a change between revisions: said as such, so it is not read as drift
+        parts.append(f"across the lineage, not between revisions: the declared license differs from {len(laundering)} "
+                     "ancestor license(s) (see laundering)")
     if from_history is not None and from_history[1] is not None:
         status = from_history[1]
     elif model.get("sha"):

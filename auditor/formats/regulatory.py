@@ -143,8 +143,14 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
             license_fact += (", but the terms of what it derives from are not established (question 2 says which) "
                              "and bind it too, so whether the release is under a free and open-source license is "
                              "not settled")
+    elif category in (None, "", "unknown") or effective == "unknown":
+        # "license unknown is not identified: not a free and open-source license ... if it restricts use" read as a
+        # conditional verdict on terms nobody read; unidentified terms settle nothing either way
+        license_fact = (f"license {effective} is not identified, so whether the release is under a free and "
+                        "open-source license in the Recital 102 sense cannot be read from the records: identify "
+                        "the license first (question 2)")
     else:
-        license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
+        license_fact = (f"license {effective} is {category}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
     gated = model.get("gated")
     gate = "not recorded" if gated is None else ("not gated" if gated is False else
