@@ -224,3 +224,37 @@ def test_identified_licenses_keep_their_exemption_facts(run: Any, model: str, sa
     """Near miss: an identified license, open or not, is still stated by its category."""
     row = _exemption(run, model)
     assert said in row and "cannot be read from the records" not in row
+
+
+def test_a_license_the_prose_names_is_said_in_the_exemption_row() -> None:
+    """stabilityai/stablelm-2-1_6b: `license: other` in the metadata, the Stability AI Community License in the
+    prose; question 2 reads the prose's license, the exemption row must not call it unidentified."""
+    done = pipeline.audit(["stabilityai/stablelm-2-1_6b"], policy=POLICY, offline=True, allow_incomplete=True)
+    row = next(i.facts for i in regulatory(done.results[0].facts) if i.topic == "Open-source exemption")
+    assert "its prose names LicenseRef-Stability-AI-Community (community) (question 2)" in row
+    assert "is not identified" not in row
+
+
+# -- 6. what "no training compute" means; CC 4.0 reinstatement ------------------------------------------------------
+
+
+def test_no_compute_says_what_was_looked_for(run: Any) -> None:
+    """bigscience/bloom: the card gives hardware and training dates, not a FLOP or GPU-hour figure; "states no
+    training compute" was too strong, so the row says what the audit reads."""
+    row = next(i for i in regulatory(_result(run, "p10/apache-base").facts) if i.topic.startswith("Systemic risk"))
+    assert row.status == "not-recorded"
+    assert "states no training compute the audit could read (a FLOP figure, or GPU hours on a named accelerator)" \
+        in row.facts
+
+
+@pytest.mark.parametrize("license_id", ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0",
+                                        "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0"])
+def test_cc_4_termination_says_the_30_day_reinstatement(license_id: str) -> None:
+    """mosaicml/mpt-7b-chat (CC-BY-NC-SA-4.0): question 16 said rights end on breach, without §6(b)'s automatic
+    reinstatement, which CC-BY-4.0's answer gave. Near miss: the 3.0 texts have no such clause."""
+    kb = load_kb()
+    entry = kb.get(license_id)
+    assert entry is not None
+    assert "30 days" in str(entry.terms["termination_on_litigation"].extra.get("note"))
+    old = kb.get("CC-BY-SA-3.0")
+    assert old is not None and "30 days" not in str(old.terms["termination_on_litigation"].extra.get("note"))

@@ -163,6 +163,13 @@ def prose_named_licenses(facts: dict[str, Any]) -> list[str]:
     return [f"{li.entry.id}, README line {line}" for li in _prose_named(facts)] if not _own_ids(facts) else []
 
 
+def prose_named_entries(facts: dict[str, Any]) -> list[LicenseEntry]:
+    """The KB entries of the licenses the card names only in its prose (see prose_named_licenses), for the rows
+    that judge the license's kind (the Art. 53(2) exemption): StableLM 2's metadata says `other`, its prose the
+    Stability AI Community License, and "not identified" there contradicted question 2."""
+    return [li.entry for li in _prose_named(facts)] if not _own_ids(facts) else []
+
+
 def _own_ids(facts: dict[str, Any]) -> list[str]:
     lic = as_dict(facts.get("license"))
     return [str(x) for x in as_list(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
