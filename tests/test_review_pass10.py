@@ -258,3 +258,12 @@ def test_cc_4_termination_says_the_30_day_reinstatement(license_id: str) -> None
     assert "30 days" in str(entry.terms["termination_on_litigation"].extra.get("note"))
     old = kb.get("CC-BY-SA-3.0")
     assert old is not None and "30 days" not in str(old.terms["termination_on_litigation"].extra.get("note"))
+
+
+def test_a_dataset_with_identified_and_custom_parts_says_both() -> None:
+    """facebook/bart-large-mnli: multi_nli's card lists cc-by-3.0, cc-by-sa-3.0, mit and `other`; the answer keeps
+    the identified part and says the custom part is unread, so it stays partial."""
+    done = pipeline.audit(["facebook/bart-large-mnli"], policy=POLICY, offline=True, allow_incomplete=True)
+    got = {a.key: a for a in answers(done.results[0].facts)}["data_licenses"]
+    assert got.status == "partial"
+    assert got.answer.startswith("multi_nli: CC-BY-3.0 AND CC-BY-SA-3.0 AND MIT, plus custom terms, not identified")

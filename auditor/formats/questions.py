@@ -1130,10 +1130,15 @@ def _dataset_license_known(dataset: dict[str, Any]) -> bool:
 def _dataset_license(dataset: dict[str, Any]) -> str:
     """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
     are custom and not identified, so the reviewer reads the dataset's own terms."""
-    if dataset.get("state") == "custom":
-        return ("custom terms, not identified (its card declares a license of its own, such as `other`, whose text "
-                "the audit did not read: read the dataset's terms)")
-    return str(dataset.get("license") or "unknown")
+    license = str(dataset.get("license") or "unknown")
+    if dataset.get("state") != "custom":
+        return license
+    if license not in ("custom", "unknown", "other"):
+        # multi_nli: `license: [cc-by-3.0, cc-by-sa-3.0, mit, other]`: the identified part, and the part that is not
+        return (f"{license}, plus custom terms, not identified (its card also declares a license of its own, such as "
+                "`other`, whose text the audit did not read: read the dataset's terms)")
+    return ("custom terms, not identified (its card declares a license of its own, such as `other`, whose text "
+            "the audit did not read: read the dataset's terms)")
 
 
 def _share_alike_data(facts: dict[str, Any]) -> str | None:
