@@ -267,3 +267,33 @@ def test_a_dataset_with_identified_and_custom_parts_says_both() -> None:
     got = {a.key: a for a in answers(done.results[0].facts)}["data_licenses"]
     assert got.status == "partial"
     assert got.answer.startswith("multi_nli: CC-BY-3.0 AND CC-BY-SA-3.0 AND MIT, plus custom terms, not identified")
+
+
+# -- 7. the "accepting warranty or additional liability" clause -----------------------------------------------------
+
+
+_APACHE_STYLE_SECTION_9 = ("Apache-2.0", "ECL-2.0", "LicenseRef-CreativeML-OpenRAIL-M",
+                           "LicenseRef-CreativeML-OpenRAIL-PlusPlus-M", "LicenseRef-BigScience-BLOOM-RAIL-1.0",
+                           "LicenseRef-BigCode-OpenRAIL-M-1.0", "LicenseRef-OpenRAIL-Family")
+
+
+def test_the_redistributor_indemnity_is_triggered_by_taking_on_obligations_not_by_a_fee() -> None:
+    """Apache-2.0 §9 and the RAIL texts built on it: the indemnity duty comes with accepting support, warranty or
+    liability obligations, charged for or not; "offers support or warranty for a fee" narrowed it to sales."""
+    kb = load_kb()
+    checked = 0
+    for entry in kb:
+        note = str(entry.term("indemnity").extra.get("note"))
+        if "indemnify the contributors" not in note:
+            continue
+        checked += 1
+        assert "for a fee must" not in note and "sells support" not in note, entry.id
+        if entry.id in _APACHE_STYLE_SECTION_9:
+            assert "takes on support, warranty, indemnity or other liability obligations" in note, entry.id
+    assert checked >= len(_APACHE_STYLE_SECTION_9)
+    apache = CORPUS / "licenses" / "apache-2.0.txt"
+    if not apache.is_file():
+        pytest.skip("the shared corpus license texts are absent (/work/shared/corpus/licenses)")
+    text = " ".join(apache.read_text(encoding="utf-8").split())
+    assert "in accepting such obligations, You may act only on Your own behalf" in text
+    assert "only if You agree to indemnify" in text
