@@ -297,3 +297,22 @@ def test_the_redistributor_indemnity_is_triggered_by_taking_on_obligations_not_b
     text = " ".join(apache.read_text(encoding="utf-8").split())
     assert "in accepting such obligations, You may act only on Your own behalf" in text
     assert "only if You agree to indemnify" in text
+
+
+# -- 8. a grant under "intellectual property rights" and patents ----------------------------------------------------
+
+
+def test_an_ip_rights_grant_is_not_said_to_exclude_patents(run: Any) -> None:
+    """unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit: question 15 said "none" although Llama's §1.a grant is under
+    Meta's intellectual property rights, which include patents; the head now says the grant is not express."""
+    got = _answers(run, "p10/llama")["patent"]
+    assert got.status == "answered"
+    assert got.answer.startswith("no express patent grant; the general grant under the licensor's intellectual "
+                                 "property rights may reach patents without naming them (for legal to assess)")
+
+
+@pytest.mark.parametrize(("model", "head"), [("p10/mit", "none (no express patent license)"),
+                                             ("p10/apache-base", "granted")])
+def test_other_patent_answers_keep_their_heads(run: Any, model: str, head: str) -> None:
+    """Near miss: MIT's note names no IP-rights grant, Apache's §3 is an express grant."""
+    assert _answers(run, model)["patent"].answer.startswith(head)

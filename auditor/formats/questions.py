@@ -350,6 +350,17 @@ def _phrase(table: dict[str, str], value: Any) -> str:
     return table.get(str(value), str(value))
 
 
+def _patent_phrase(term: Term) -> str:
+    """Question 15's head. A grant made under the licensor's "intellectual property rights" (Llama, Qwen, Stability
+    AI, DBRX) names no patent license, yet IP rights include patents: a bare "none" read as if patents were
+    excluded, so the head says the grant is not express and may reach them."""
+    note = str(term.get("note") or "").lower()
+    if str(term.value) == "none" and ("intellectual property" in note or "ip rights" in note):
+        return ("no express patent grant; the general grant under the licensor's intellectual property rights may "
+                "reach patents without naming them (for legal to assess)")
+    return str(term.value)
+
+
 def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed], tuple[str, str | None] | None]:
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         term = _term(licensed, name)
@@ -1454,7 +1465,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "outputs": _outputs_use,
         "territory": _territory(facts),
         "export": _export,
-        "patent": _term_answer("patent_grant", lambda t: str(t.value)),
+        "patent": _term_answer("patent_grant", _patent_phrase),
         "termination": _term_answer("termination_on_litigation",
                                     lambda t: "a litigation clause ends rights" if t.value == "yes"
                                     else "no clause ends the license on litigation"),
