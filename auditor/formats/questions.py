@@ -163,6 +163,13 @@ def prose_named_licenses(facts: dict[str, Any]) -> list[str]:
     return [f"{li.entry.id}, README line {line}" for li in _prose_named(facts)] if not _own_ids(facts) else []
 
 
+def prose_named_entries(facts: dict[str, Any]) -> list[LicenseEntry]:
+    """The KB entries of the licenses the card names only in its prose (see prose_named_licenses), for the rows
+    that judge the license's kind (the Art. 53(2) exemption): StableLM 2's metadata says `other`, its prose the
+    Stability AI Community License, and "not identified" there contradicted question 2."""
+    return [li.entry for li in _prose_named(facts)] if not _own_ids(facts) else []
+
+
 def _own_ids(facts: dict[str, Any]) -> list[str]:
     lic = as_dict(facts.get("license"))
     return [str(x) for x in as_list(lic.get("ids") if "ids" in lic else lic.get("effective_ids"))]
@@ -341,6 +348,17 @@ _INDEMNITY = {"licensee-indemnifies": "the licensee indemnifies the licensor",
 
 def _phrase(table: dict[str, str], value: Any) -> str:
     return table.get(str(value), str(value))
+
+
+def _patent_phrase(term: Term) -> str:
+    """Question 15's head. A grant made under the licensor's "intellectual property rights" (Llama, Qwen, Stability
+    AI, DBRX) names no patent license, yet IP rights include patents: a bare "none" read as if patents were
+    excluded, so the head says the grant is not express and may reach them."""
+    note = str(term.get("note") or "").lower()
+    if str(term.value) == "none" and ("intellectual property" in note or "ip rights" in note):
+        return ("no express patent grant; the general grant under the licensor's intellectual property rights may "
+                "reach patents without naming them (for legal to assess)")
+    return str(term.value)
 
 
 def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed], tuple[str, str | None] | None]:
@@ -1088,9 +1106,9 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
-                         f"{d.get('id')}: {d.get('license') or 'unknown'}{_risk_mark(risks.get(str(d.get('id'))))}"
+                         f"{d.get('id')}: {_dataset_license(d)}{_risk_mark(risks.get(str(d.get('id'))))}"
                          for d in datasets)
-    status = "answered" if all((d.get("license") and d.get("license") != "unknown") or
+    status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
         # the corpora the prose adds: the catalog's record of each where it has one; "answered" only when every
@@ -1106,6 +1124,32 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if share_alike:
         licenses += f"; {share_alike}"
     return f"declared: {names}", licenses, "answered", status
+
+
+# the dataset states whose "license" value names no terms a reviewer could check: a card's `license: other` is
+# recorded as "custom", which says the terms exist, not what they are
+_UNSETTLED_DATASET_STATES = ("custom", "unknown", "none")
+
+
+def _dataset_license_known(dataset: dict[str, Any]) -> bool:
+    """Whether a declared dataset's license is identified: a value other than "unknown" whose state is not one that
+    names no terms. "the_pile: custom" counted as an answer, yet it tells the reviewer nothing to check."""
+    license = dataset.get("license")
+    return bool(license) and license != "unknown" and dataset.get("state") not in _UNSETTLED_DATASET_STATES
+
+
+def _dataset_license(dataset: dict[str, Any]) -> str:
+    """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
+    are custom and not identified, so the reviewer reads the dataset's own terms."""
+    license = str(dataset.get("license") or "unknown")
+    if dataset.get("state") != "custom":
+        return license
+    if license not in ("custom", "unknown", "other"):
+        # multi_nli: `license: [cc-by-3.0, cc-by-sa-3.0, mit, other]`: the identified part, and the part that is not
+        return (f"{license}, plus custom terms, not identified (its card also declares a license of its own, such as "
+                "`other`, whose text the audit did not read: read the dataset's terms)")
+    return ("custom terms, not identified (its card declares a license of its own, such as `other`, whose text "
+            "the audit did not read: read the dataset's terms)")
 
 
 def _share_alike_data(facts: dict[str, Any]) -> str | None:
@@ -1275,7 +1319,9 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     parts = [from_history[0]] if from_history is not None else []
     laundering = as_list(lineage.get("laundering"))
     if laundering:
-        parts.append(f"the declared license differs from {len(laundering)} ancestor license(s) (see laundering)")
+        # a lineage fact, not a change between revisions: said as such, so it is not read as drift
+        parts.append(f"across the lineage, not between revisions: the declared license differs from {len(laundering)} "
+                     "ancestor license(s) (see laundering)")
     if from_history is not None and from_history[1] is not None:
         status = from_history[1]
     elif model.get("sha"):
@@ -1419,7 +1465,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "outputs": _outputs_use,
         "territory": _territory(facts),
         "export": _export,
-        "patent": _term_answer("patent_grant", lambda t: str(t.value)),
+        "patent": _term_answer("patent_grant", _patent_phrase),
         "termination": _term_answer("termination_on_litigation",
                                     lambda t: "a litigation clause ends rights" if t.value == "yes"
                                     else "no clause ends the license on litigation"),

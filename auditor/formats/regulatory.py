@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.questions import gate_mode_unshown, unestablished_bases
+from auditor.formats.questions import gate_mode_unshown, prose_named_entries, unestablished_bases
 from auditor.formats.summary import as_dict, as_list
 from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
@@ -53,8 +53,11 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
     flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
     where = f'the card states "{written}"' + (f" (README line {line})" if line else "")
     if not compute:
-        return ("the card as recorded states no training compute, so the 10^25 FLOP presumption cannot be "
-                "checked; ask the publisher or read the technical report"), "not-recorded"
+        # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
+        # without a FLOP or GPU-hour figure: say what the audit looked for
+        return ("the card as recorded states no training compute the audit could read (a FLOP figure, or GPU hours "
+                "on a named accelerator), so the 10^25 FLOP presumption cannot be checked; ask the publisher or read "
+                "the technical report"), "not-recorded"
     if compute.get("method") == "stated" and isinstance(flop, (int, float)):
         side = "above" if flop > threshold else "not above"
         return f"{where}: {flop:.2e} FLOP, {side} the 10^25 FLOP threshold", "fact"
@@ -111,6 +114,28 @@ def _closed_effective(lic: dict[str, Any]) -> str:
     return ", ".join(out)
 
 
+def _unidentified_license_fact(facts: dict[str, Any], effective: str) -> str:
+    """The license fact of the exemption row when the metadata's license is not identified. "license unknown is not
+    identified: not a free and open-source license ... if it restricts use" read as a conditional verdict on terms
+    nobody read; unidentified terms settle nothing. A license the card's prose names (question 2 reads it) is said
+    by its category, as named by the prose only."""
+    named = prose_named_entries(facts)
+    if not named:
+        return (f"license {effective} is not identified, so whether the release is under a free and open-source "
+                "license in the Recital 102 sense cannot be read from the records: identify the license first "
+                "(question 2)")
+    said = ", ".join(f"{e.id} ({e.category})" for e in named)
+    head = f"the card's metadata declares no license the audit identified; its prose names {said} (question 2)"
+    if any(e.category in _RESTRICTS_USE for e in named):
+        return (f"{head}, which withholds rights a free and open-source license in the Recital 102 sense grants: "
+                "not a free and open-source license in that sense")
+    if all(e.category in OPEN_CATEGORIES or e.osi_approved is True for e in named):
+        return (f"{head}, of an open category or OSI approved; named in the prose only, so record it in the card's "
+                "license field before relying on it")
+    return f"{head}: not a free and open-source license in the Recital 102 sense if it restricts use, users or " \
+           "fields of use"
+
+
 def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     lic = as_dict(facts.get("license"))
     openness = as_dict(facts.get("openness"))
@@ -143,8 +168,10 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
             license_fact += (", but the terms of what it derives from are not established (question 2 says which) "
                              "and bind it too, so whether the release is under a free and open-source license is "
                              "not settled")
+    elif category in (None, "", "unknown") or effective == "unknown":
+        license_fact = _unidentified_license_fact(facts, str(effective))
     else:
-        license_fact = (f"license {effective} is {category or 'not identified'}: not a free and open-source "
+        license_fact = (f"license {effective} is {category}: not a free and open-source "
                         "license in the Recital 102 sense if it restricts use, users or fields of use")
     gated = model.get("gated")
     gate = "not recorded" if gated is None else ("not gated" if gated is False else
