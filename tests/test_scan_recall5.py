@@ -278,3 +278,16 @@ def test_js_objects_assigned_to_a_model_name() -> None:
         const res = call({ label: "acme-ai/in-a-call" });
         const list = [{ name: "acme-ai/in-an-array" }];
     ''', "app.ts") == [(1, "acme-ai/chat-model", "model"), (3, "acme-ai/train-set", "dataset")]
+
+
+# --- Python dicts nested under a model or dataset key -----------------------------------------------------------------
+
+
+def test_an_inner_dict_takes_its_keys_kind() -> None:
+    assert _refs('''
+        cfg = {"data": {"path": "acme-ai/inner-data"}, "model": {"name": "acme-ai/inner-model"}}
+        run(params={"datasets": {"source": "acme-ai/in-a-call"}})
+        payload = {"model": {"name": "gpt-4o"}, "output": {"path": "acme-ai/out-dir"}}
+        other = {"settings": {"name": "acme-ai/not-a-model-key"}}
+    ''') == [(1, "acme-ai/inner-data", "dataset"), (1, "acme-ai/inner-model", "model"),
+             (2, "acme-ai/in-a-call", "dataset")]

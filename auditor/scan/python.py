@@ -796,6 +796,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Dict(self, node: ast.Dict) -> None:
         remote = self._remote_dict(node)
+        nested: dict[int, str] = {}  # {"data": {"path": "org/x"}}: an inner dict takes its key's kind, as in YAML
         if remote:
             self.quiet += 1
         elif not self.quiet:
@@ -803,19 +804,42 @@ class _Finder(ast.NodeVisitor):
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                     continue
                 kind = self.vocab.key_kind(key.value)
+                if kind is not None and isinstance(value, ast.Dict):
+                    nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=True)
                     continue
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
                     kind = self.context_kind  # {"path": "org/x"} inside `datasets_info = {...}`
+                if kind is not None and isinstance(value, ast.Dict):
+                    nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=False, direct=True)
                 if key.value.lower() in self.vocab.writer_keys:
                     self._target(value, local="hub" not in key.value.lower())
-        self.generic_visit(node)
+        if nested:
+            self._visit_nested(node, nested)
+        else:
+            self.generic_visit(node)
         if remote:
             self.quiet -= 1
+
+    def _visit_nested(self, node: ast.Dict, nested: dict[int, str]) -> None:
+        """generic_visit of a dict, each inner dict under a model or dataset key visited in that key's kind."""
+        for key in node.keys:
+            if key is not None:
+                self.visit(key)
+        for value in node.values:
+            kind = nested.get(id(value))
+            if kind is None:
+                self.visit(value)
+                continue
+            outer, self.context_kind = self.context_kind, kind
+            try:
+                self.visit(value)
+            finally:
+                self.context_kind = outer
 
     def visit_List(self, node: ast.List | ast.Tuple) -> None:
         # Command lines written as lists: ["python", "-m", "serve", "--model-path", "org/name"].
