@@ -26,9 +26,23 @@ _YAML_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)?[\w.-]+:[ \t]+['\"]?[\w.-]+/", r
 _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 
 
+# `: org/x` (a literal first character: the search skips ahead in C) and what may stand before it on its line.
+_COLON_ID_RE = re.compile(r":[ \t]+['\"]?[\w.-]+/[\w.-]")
+_KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\w.-]+")
+
+
 def may_hold_config_string(text: str) -> bool:
-    """Can this source hold a YAML configuration in a triple-quoted string (substring tests only)?"""
-    return ('"""' in text or "'''" in text) and ": " in text and "/" in text
+    """Can this source hold a YAML configuration in a triple-quoted string: triple quotes, and a line that is only
+    `key: org/x` (`  - model: org/x`)? The `: org/x` search runs first and is rare; only its own line is then
+    looked at (a line-anchored pattern tried at every line of every file cost ten times more; a `": " in text` test
+    as much as the search itself: type hints are everywhere). Comments and prose (`# note: a/b`) fail the line test."""
+    if '"""' not in text and "'''" not in text:
+        return False
+    for match in _COLON_ID_RE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if _KEY_RE.fullmatch(text, start, match.start()) is not None:
+            return True
+    return False
 
 
 def config_string_refs(tree: ast.Module, text: str) -> Iterator[tuple[str, RefKind, str | None, str, int, int, int]]:

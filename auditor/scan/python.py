@@ -1733,11 +1733,6 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
                 stack.append(value)
 
 
-# `key: org/x` somewhere (a literal first character, so the search skips ahead in C; auditor/scan/pystrings.py
-# checks the line itself).
-_COLON_ID_RE = re.compile(r":[ \t]+['\"]?[\w.-]+/[\w.-]")
-
-
 def _config_string_hits(tree: ast.Module, chunk: int, text: str) -> Iterator[Hit]:
     """References in the YAML configurations this chunk writes inside strings (auditor/scan/pystrings.py)."""
     for model_id, kind, revision, how, line, col, end_col in config_string_refs(tree, text):
@@ -1766,7 +1761,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
     referenced = may_reference(chunks, vocab)
-    strings = any(may_hold_config_string(text) and _COLON_ID_RE.search(text) is not None for text in chunks)
+    strings = any(may_hold_config_string(text) for text in chunks)
     if not strings and not _worth_parsing(chunks, referenced):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     addresses = _may_hold_file_address(chunks, referenced)
