@@ -35,14 +35,26 @@ def may_hold_config_string(text: str) -> bool:
     """Can this source hold a YAML configuration in a triple-quoted string: triple quotes, and a line that is only
     `key: org/x` (`  - model: org/x`)? The `: org/x` search runs first and is rare; only its own line is then
     looked at (a line-anchored pattern tried at every line of every file cost ten times more; a `": " in text` test
-    as much as the search itself: type hints are everywhere). Comments and prose (`# note: a/b`) fail the line test."""
+    as much as the search itself: type hints are everywhere). Comments and prose (`# note: a/b`) fail the line test,
+    docstrings the opening-quote test."""
     if '"""' not in text and "'''" not in text:
         return False
     for match in _COLON_ID_RE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
-        if _KEY_RE.fullmatch(text, start, match.start()) is not None:
+        if _KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
             return True
     return False
+
+
+def _in_assigned_string(text: str, at: int) -> bool:
+    """Is the last triple quote before `at` one that opens a value (after `=`, `(`, `,` or `[`)? A docstring's
+    opening quote follows a `:` line, and a closing quote follows the string's text: a line in a docstring (library
+    code documents `repo_id: org/x` often) or after a string is not a configuration string's."""
+    quote = max(text.rfind('"""', 0, at), text.rfind("'''", 0, at))
+    if quote < 0:
+        return False
+    before = text[max(0, quote - 40): quote].rstrip("rRuUbBfF").rstrip()
+    return before.endswith(("=", "(", ",", "["))
 
 
 def config_string_refs(tree: ast.Module, text: str) -> Iterator[tuple[str, RefKind, str | None, str, int, int, int]]:
