@@ -291,3 +291,21 @@ def test_an_inner_dict_takes_its_keys_kind() -> None:
         other = {"settings": {"name": "acme-ai/not-a-model-key"}}
     ''') == [(1, "acme-ai/inner-data", "dataset"), (1, "acme-ai/inner-model", "model"),
              (2, "acme-ai/in-a-call", "dataset")]
+
+
+def test_the_configuration_string_prefilter_skips_docstrings_and_comments() -> None:
+    from auditor.scan.pystrings import may_hold_config_string
+
+    library = textwrap.dedent('''
+        def get_safetensors_metadata(repo_id):
+            """Read a repository's metadata.
+
+            Raises:
+                NotASafetensorsRepoError: 'runwayml/stable-diffusion-v1-5' is not a safetensors repo
+            """
+        # note: acquire/release
+        TAGS = {0x9216: "TIFF/EPStandardID"}
+    ''')
+    assert not may_hold_config_string(library)
+    assert may_hold_config_string('cfg = yaml.safe_load(\n    """\nbase_model: acme-ai/x\n""")\n')
+    assert may_hold_config_string('run(config=r"""\n  - model: acme-ai/x\n""")\n')
