@@ -194,6 +194,14 @@ def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result 
     return entry
 
 
+def _written_file(name: str, body: str) -> tuple[list[ModelReference], list[Problem]]:
+    """What the file a notebook's `%%writefile NAME` cell writes gives, scanned by its name (nothing for a name the
+    scan does not read, nor for a notebook written by a notebook)."""
+    if not is_scanned(name) or name.lower().endswith(".ipynb"):
+        return [], []
+    return file_stage(name, body.encode("utf-8"))
+
+
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.clike import clike_file, scan_clike
     from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml
@@ -215,7 +223,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if lower.endswith(".py"):
         return scan_python(text, rel)
     if lower.endswith(".ipynb"):
-        return scan_notebook(text, rel)
+        return scan_notebook(text, rel, written=_written_file)
     if lower.endswith((".yaml", ".yml")):
         return scan_yaml(text, rel)
     if lower.endswith(".json"):

@@ -20,7 +20,7 @@ import re
 import sys
 import tomllib
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -202,6 +202,18 @@ LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
                               "repository"})
+
+
+# A container image's mapping (Helm `image: {registry, repository, tag, pullPolicy}`, vLLM production-stack's model
+# entry `{repository: vllm/vllm-openai, tag: latest, modelURL: org/x}`): its `repository` is an image, never a Hub
+# repository (a model's own mapping pins a `revision`, not a `tag`).
+_IMAGE_KEYS = frozenset({"tag", "pullpolicy", "imagepullpolicy", "registry", "digest", "imagetag"})
+_IMAGE_REPOSITORY_KEYS = frozenset({"repository", "repo", "image"})
+
+
+def _is_image(keys: Iterable[object]) -> bool:
+    """Do these sibling keys describe a container image (one of _IMAGE_KEYS among them)?"""
+    return any(isinstance(key, str) and key.lower() in _IMAGE_KEYS for key in keys)
 
 
 def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | None:
@@ -506,11 +518,12 @@ class _YamlWalker:
             if isinstance(k, yaml.ScalarNode) and k.value in REVISION_KEYS and isinstance(v, yaml.ScalarNode):
                 revision = revision_or_none(v.value)
         self.name_value(node)
+        image = _is_image(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
             if key in _COMMAND_KEYS:
                 self.command(v)
-            kind = config_key_kind(key, context)
+            kind = None if image and str(key).lower() in _IMAGE_REPOSITORY_KEYS else config_key_kind(key, context)
             if kind is None and isinstance(v, yaml.ScalarNode):
                 kind = _marked_kind(v.value)
             if kind is not None and key is not None:

@@ -23,7 +23,7 @@ from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
-from auditor.scan.vocab import Vocabulary, vocabulary
+from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
 # Single-file components: only their <script> blocks are code (the template is markup).
@@ -74,7 +74,11 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
     found: list[ModelReference] = []
-    for start, end, value in _strings(text, vocab.st_legacy):
+    constants = _constants(text) if "${" in text else {}
+    for start, end, body in _strings(text, vocab.st_legacy):
+        value = _substituted(body, constants) if "${" in body else body
+        if value is None:
+            continue
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
@@ -105,7 +109,8 @@ def _may_hold(text: str) -> bool:
     gpt2 (most files have none of them)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text
                         or any(is_hub_id(v) for v in quoted_candidates(text))
-                        or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)):
+                        or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
+                        or ("${" in text and "}/" in text)):  # an id built from constants: `${ORG}/x`
         return True
     return any(name in text for name in vocabulary().st_legacy)
 
@@ -119,6 +124,46 @@ def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]
             body = match.group("tbody")
         if body is not None and ("/" in body or body.lower() in legacy):
             yield match.start(), match.end(), body
+
+
+_CONST_RE = re.compile(r"\b(?:const|let|var)\s+(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?=\s*$")
+_PLACEHOLDER_RE = re.compile(r"\$\{\s*(" + _NAME + r")\s*\}")
+
+
+def _constants(text: str) -> dict[str, str]:
+    """The plain string constants of a file (`const ORG = "acme"`), a name declared twice dropped: what a template
+    literal's placeholders may be replaced by (`${ORG}/x`), as the Python reader resolves an f-string's names."""
+    out: dict[str, str] = {}
+    twice: set[str] = set()
+    for match in _LEXEME_RE.finditer(text):
+        body = match.group("body")
+        if body is None:
+            continue
+        near = max(0, match.start() - _NEAR_CHARS)
+        assigned = _ASSIGN_RE.search(text, near, match.start())
+        if assigned is None:
+            continue
+        name = assigned.group("name")
+        if name in out or _CONST_RE.search(text, near, match.start()) is None:
+            twice.add(name)  # assigned again (`OWNER = "other"`): which value a template sees is unknown
+        out[name] = body
+    for name in twice:
+        out.pop(name, None)
+    return out
+
+
+def _substituted(body: str, constants: dict[str, str]) -> str | None:
+    """A template literal's text with each `${NAME}` replaced by that constant; None when one is not known."""
+    unknown = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal unknown
+        known = constants.get(match.group(1))
+        unknown = unknown or known is None
+        return known or ""
+
+    out = _PLACEHOLDER_RE.sub(value, body)
+    return None if unknown or "${" in out else out
 
 
 def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
@@ -197,11 +242,43 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind 
             return None, ""
         if hub_client and name in _HUB_REPO_KEYS:
             return "model", f"{name}:"
-        return _kind(name, vocab), f"{name}:"
+        kind = _kind(name, vocab)
+        if kind is None and (owner := _object_owner(before)) is not None and _plain_key(name, vocab):
+            kind = _kind(owner, vocab)  # `const MODELS = { chat: "org/x" }`: the object's name says what it holds
+            return kind, f"{owner}.{name}"
+        return kind, f"{name}:"
     if last == "=" and (assign := _ASSIGN_RE.search(near)) is not None:
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+_OBJECT_ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*[\w<>\[\], ]+\s*)?(?<![=!<>])=\s*$")
+
+
+def _object_owner(before: str) -> str | None:
+    """The name an object literal is assigned to when the text before one of its values is at the object's top level
+    (`const MODELS = { small: ` -> MODELS), else None (inside a call's arguments or an array)."""
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        char = before[at]
+        if char in "}])":
+            depth += 1
+        elif char in "{[(":
+            if depth > 0:
+                depth -= 1
+                continue
+            if char != "{":
+                return None
+            assign = _OBJECT_ASSIGN_RE.search(before, max(0, at - _NEAR_CHARS), at)
+            return assign.group("name") if assign is not None else None
+    return None
+
+
+def _plain_key(name: str, vocab: Vocabulary) -> bool:
+    """Is an object key a plain label (`chat`, `small`), not a word that says the value is something else (a URL, an
+    output, an API: the vocabulary's negative words)?"""
+    return not any(word in vocab.negative_words for word in split_words(name))
 
 
 def _kind(name: str, vocab: Vocabulary) -> RefKind | None:

@@ -15,12 +15,17 @@ in a running kernel. IPython syntax is neutralised before parsing without moving
 magics (`%pip ...`), shell escapes (`!ls`, with their `\\` continuation lines) and help (`obj?`) become
 `0#...` of the same length (a statement, so a `!pip` inside an `if` block keeps the block valid); a cell
 whose first line is a cell magic other than %%time/%%timeit/%%capture is not Python and is skipped.
+
+A `%%writefile NAME` (`%%file NAME`) cell is the file NAME the notebook writes and then runs or trains from
+(`%%writefile config.yaml` then `!axolotl train config.yaml`; `%%writefile train.py`): its body is scanned as that
+file would be (YAML, JSON, TOML, Python, shell...), each reference at its place in the .ipynb file.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from auditor.model import Problem
 from auditor.scan.config import (
@@ -83,8 +88,13 @@ def _blank_statement(line: str, at: int) -> str:
     return line[:at] + ("0#" + rest[2:] if len(rest) >= 2 else "0")
 
 
+# Scans the body of a %%writefile cell as the named file (auditor.scan's dispatch, handed in: this module is imported
+# by it): (name, body) -> (references, problems).
+WrittenFile = Callable[[str, str], tuple[list[ModelReference], list[Problem]]]
+
+
 def scan_notebook(
-    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False, written: WrittenFile | None = None
 ) -> tuple[list[ModelReference], list[Problem]]:
     index = LineIndex(text)
     try:
@@ -101,28 +111,16 @@ def scan_notebook(
     # For each chunk: the cell index and, per character of the cell source, its offset in the file.
     maps: list[tuple[int, list[int]]] = []
     shell_cells: list[tuple[int, str, list[int]]] = []  # every code cell, for its shell escapes and %%bash
+    writes: list[tuple[int, str, str, list[int]]] = []  # %%writefile cells: (cell, file name, source, offsets)
     for cell_index, cell in enumerate(cells_node.elements):
-        fields = {k.value: v for k, v in cell.items}
-        if not isinstance(cell.value, dict) or cell.value.get("cell_type") != "code":
+        read = _code_source(text, cell)
+        if read is None:
             continue
-        source_node = fields.get("source")
-        if source_node is None:
-            continue
-        pieces: list[JsonNode] = (
-            source_node.elements if isinstance(source_node.value, list) else [source_node]
-        )
-        source, offsets = "", []
-        for piece in pieces:
-            if not isinstance(piece.value, str):
-                continue
-            piece_offsets = json_string_offsets(text, piece.start)
-            source += piece.value
-            offsets.extend(piece_offsets[:-1])
-            closing = piece_offsets[-1]
-        if not source:
-            continue
-        offsets.append(closing)
+        source, offsets = read
         shell_cells.append((cell_index, source, offsets))
+        name = _written_name(source) if written is not None else None
+        if name is not None:
+            writes.append((cell_index, name, source, offsets))
         python = _neutralise(source)
         if python is None:
             continue
@@ -162,7 +160,11 @@ def scan_notebook(
             )
         )
     refs.extend(_shell_refs(shell_cells, file, index, is_path))
-    problems = []
+    problems: list[Problem] = []
+    for cell_index, name, source, offsets in writes:
+        found, trouble = _written_refs(name, source, offsets, cell_index, file, index, is_path, written)
+        refs.extend(found)
+        problems.extend(trouble)
     for p in syntax:
         cell_index, offsets = maps[p.chunk]
         line = None
@@ -174,6 +176,29 @@ def scan_notebook(
             )
         )
     return refs, problems
+
+
+def _code_source(text: str, cell: JsonNode) -> tuple[str, list[int]] | None:
+    """A code cell's source and, per character of it (plus one past its end), its offset in the file; None for
+    other cells and empty ones."""
+    if not isinstance(cell.value, dict) or cell.value.get("cell_type") != "code":
+        return None
+    source_node = next((v for k, v in cell.items if k.value == "source"), None)
+    if source_node is None:
+        return None
+    pieces: list[JsonNode] = source_node.elements if isinstance(source_node.value, list) else [source_node]
+    source, offsets, closing = "", [], 0
+    for piece in pieces:
+        if not isinstance(piece.value, str):
+            continue
+        piece_offsets = json_string_offsets(text, piece.start)
+        source += piece.value
+        offsets.extend(piece_offsets[:-1])
+        closing = piece_offsets[-1]
+    if not source:
+        return None
+    offsets.append(closing)
+    return source, offsets
 
 
 _SHELL_CELL_MAGICS = ("%%bash", "%%sh", "%%shell", "%%script bash", "%%script sh")
@@ -234,6 +259,51 @@ def _shell_refs(cells: list[tuple[int, str, list[int]]], file: str, index: LineI
                 snippet=source.split("\n")[cell_line - 1].strip()[:200], how=how, cell=cell_index, cell_line=cell_line,
             ))
     return out
+
+
+_WRITEFILE_RE = re.compile(r"^[ \t]*%%(?:writefile|file)(?:[ \t]+(?:-a|--append))?[ \t]+"
+                           r"(?P<q>['\"]?)(?P<name>[^'\"\n]+?)(?P=q)[ \t]*(?:\n|$)")
+
+
+def _written_name(source: str) -> str | None:
+    """The file a `%%writefile NAME` cell writes (its base name; `%%writefile -a`, quotes allowed), else None."""
+    if not source.lstrip().startswith(("%%writefile", "%%file")):
+        return None
+    match = _WRITEFILE_RE.match(source)
+    return match.group("name").strip().rsplit("/", 1)[-1] if match else None
+
+
+def _written_refs(name: str, source: str, offsets: list[int], cell_index: int, file: str, index: LineIndex,
+                  is_path: Callable[[str], bool], written: WrittenFile | None
+                  ) -> tuple[list[ModelReference], list[Problem]]:
+    """References (and reading problems) of the file a %%writefile cell writes, scanned by its name as the repository
+    walk would scan it (`written`), at their place in the .ipynb file. The magic line is blanked to spaces of its
+    length, so a body line keeps its number and columns. A name the scan does not read (`notes.txt`) gives nothing."""
+    if written is None:
+        return [], []
+    first = source.find("\n")
+    body = " " * (len(source) if first < 0 else first) + ("" if first < 0 else source[first:])
+    found, trouble = written(name, body)
+    lines = source.split("\n")
+    refs: list[ModelReference] = []
+    for ref in found:
+        if is_path(ref.id) or not 1 <= ref.line <= len(lines):
+            continue
+        start = _char_index(source, ref.line, ref.column - 1)
+        line, column = index.position(offsets[min(start, len(offsets) - 1)])
+        end_column = None
+        if ref.end_column is not None:
+            end_line, end = index.position(offsets[min(start + ref.end_column - ref.column, len(offsets) - 1)])
+            end_column = end if end_line == line else None
+        refs.append(replace(ref, file=file, line=line, column=column, end_column=end_column, cell=cell_index,
+                            cell_line=ref.line, snippet=lines[ref.line - 1].strip()[:200]))
+    problems = []
+    for p in trouble:
+        line = None
+        if p.line is not None and 1 <= p.line <= len(lines):
+            line, _ = index.position(offsets[min(_char_index(source, p.line, 0), len(offsets) - 1)])
+        problems.append(_problem(file, line, f"code cell {cell_index} (the file {name} it writes): {p.message}"))
+    return refs, problems
 
 
 def _char_index(source: str, line: int, col: int) -> int:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
+from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
     ModelReference,
     RefKind,
@@ -795,6 +796,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Dict(self, node: ast.Dict) -> None:
         remote = self._remote_dict(node)
+        nested: dict[int, str] = {}  # {"data": {"path": "org/x"}}: an inner dict takes its key's kind, as in YAML
         if remote:
             self.quiet += 1
         elif not self.quiet:
@@ -802,19 +804,42 @@ class _Finder(ast.NodeVisitor):
                 if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                     continue
                 kind = self.vocab.key_kind(key.value)
+                if kind is not None and isinstance(value, ast.Dict):
+                    nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=True)
                     continue
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
                     kind = self.context_kind  # {"path": "org/x"} inside `datasets_info = {...}`
+                if kind is not None and isinstance(value, ast.Dict):
+                    nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=False, direct=True)
                 if key.value.lower() in self.vocab.writer_keys:
                     self._target(value, local="hub" not in key.value.lower())
-        self.generic_visit(node)
+        if nested:
+            self._visit_nested(node, nested)
+        else:
+            self.generic_visit(node)
         if remote:
             self.quiet -= 1
+
+    def _visit_nested(self, node: ast.Dict, nested: dict[int, str]) -> None:
+        """generic_visit of a dict, each inner dict under a model or dataset key visited in that key's kind."""
+        for key in node.keys:
+            if key is not None:
+                self.visit(key)
+        for value in node.values:
+            kind = nested.get(id(value))
+            if kind is None:
+                self.visit(value)
+                continue
+            outer, self.context_kind = self.context_kind, kind
+            try:
+                self.visit(value)
+            finally:
+                self.context_kind = outer
 
     def visit_List(self, node: ast.List | ast.Tuple) -> None:
         # Command lines written as lists: ["python", "-m", "serve", "--model-path", "org/name"].
@@ -878,14 +903,17 @@ class _Finder(ast.NodeVisitor):
         if dotted[-1] in _EXEC_CALLS and call.args:  # asyncio.create_subprocess_exec("hf", "download", "org/x")
             self._argv_command(call.args, dotted)
             return
-        if dotted[-2:] not in _SHELL_CALLS or not call.args:
+        if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None):
             return
         arg = call.args[0]
         container = self._literal(arg, self.scope, self.chunk, 0)
         if isinstance(container, ast.List | ast.Tuple):  # subprocess.run(["huggingface-cli", "download", "org/x"])
             self._argv_command(container.elts, dotted)
             return
-        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)) or "/" not in arg.value:
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            self._built_command(arg, dotted)
+            return
+        if "/" not in arg.value:
             return
         from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
 
@@ -901,6 +929,42 @@ class _Finder(ast.NodeVisitor):
                 end_col = col + len(token.encode()) if at >= 0 else len(text.encode())
             self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
                                  chunk=self.chunk, line=line, col=col, end_line=line, end_col=end_col))
+
+    def _built_command(self, arg: ast.expr, dotted: tuple[str, ...]) -> None:
+        """A command line the code builds (`os.system(f"vllm serve {ORG}/x")`, `cmd = f"hf download {MODEL}"` then
+        `subprocess.run(cmd, shell=True)`) and that resolves to one known string: read as shell; each reference at the
+        expression that spells the command (an f-string's references are placed there, as for any built id), with the
+        call's line as `via_line` when the command was assigned elsewhere."""
+        from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
+
+        for value in self.resolve(arg, self.scope, self.chunk):
+            if "/" in value.value:
+                self._built_refs(arg, value, command_text_refs(value.value), dotted)
+
+    def _built_refs(self, arg: ast.expr, value: _Resolved, found: Iterator[tuple[int, int, str, str, RefKind,
+                    str | None, str]], dotted: tuple[str, ...]) -> None:
+        """The hits of one value of a built command line (see _built_command)."""
+        for _line, _col, _token, model_id, kind, revision, how in found:
+            node, chunk = self._spelled_at(value, model_id)
+            via = node is not arg
+            self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=f"{dotted[-1]}: {how}",
+                                 chunk=chunk, line=node.lineno, col=node.col_offset,
+                                 end_line=node.end_lineno or node.lineno,
+                                 end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset,
+                                 via_chunk=self.chunk if via else None, via_line=arg.lineno if via else None))
+
+    def _spelled_at(self, built: _Resolved, model_id: str) -> tuple[ast.expr, int]:
+        """Where an id inside a built string is spelled: the literal of the one placeholder that holds it whole
+        (`models = ["org/x"]` ... `f"serve --model-path {model_path}"`: at "org/x", where the list names it), else the
+        built expression itself (`f"{ORG}/x"`: no single literal spells it)."""
+        if isinstance(built.node, ast.JoinedStr):
+            low = model_id.lower()
+            for part in built.node.values:
+                if isinstance(part, ast.FormattedValue):
+                    holding = [v for v in self.resolve(part.value, self.scope, built.chunk) if low in v.value.lower()]
+                    if len(holding) == 1:
+                        return holding[0].node, holding[0].chunk
+        return built.node, built.chunk
 
     def _argv_command(self, elements: Sequence[ast.expr], dotted: tuple[str, ...]) -> None:
         """A command written as its argument list (`["vllm", "serve", MODEL, "--port", "8000"]`): each element that
@@ -1230,6 +1294,10 @@ _DOWNLOAD_CALLS = frozenset({"get", "stream", "urlopen", "urlretrieve", "Request
 _DOWNLOAD_WORDS = ("get(", "stream(", "urlopen", "retrieve", "Request", "download", "get_file", "cached_path")
 # Calls that run a program with its arguments given one by one (not a list).
 _EXEC_CALLS = frozenset({"create_subprocess_exec"})
+# A helper that runs its first argument as a command line (`U.exec_command(...)`, `run_cmd(...)`, IPython's
+# `get_ipython().system(...)`), besides the standard library's own calls below.
+_COMMAND_RUNNER_RE = re.compile(r"^(?:(?:exec|run|execute|call)_?(?:command|cmd|shell)s?|sh|system|shell_exec|"
+                                r"run_in_shell|getoutput)$", re.IGNORECASE)
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
                           ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
                           ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
@@ -1570,8 +1638,10 @@ def _may_run_commands(chunks: Sequence[str]) -> bool:
     and holds a path-like string was parsed (site-packages: 98 -> 443 files)."""
     from auditor.scan.shell import may_hold
 
-    return any(("system" in text or "subprocess" in text or "popen" in text)
-               and (_command_hint(text) or _has_address(text)) and may_hold(text) for text in chunks)
+    return any(("system" in text or "subprocess" in text or "popen" in text or "_command(" in text or "cmd(" in text)
+               and (_command_hint(text) or _has_address(text))
+               and (may_hold(text) or "/{" in text or "}/" in text)  # an id built in the command: f"... {ORG}/x"
+               for text in chunks)
 
 
 def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
@@ -1663,8 +1733,21 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
                 stack.append(value)
 
 
+def _config_string_hits(tree: ast.Module, chunk: int, text: str) -> Iterator[Hit]:
+    """References in the YAML configurations this chunk writes inside strings (auditor/scan/pystrings.py)."""
+    for model_id, kind, revision, how, line, col, end_col in config_string_refs(tree, text):
+        yield Hit(id=model_id, revision=revision, kind=kind, how=how, chunk=chunk, line=line, col=col,
+                  end_line=line, end_col=end_col)
+
+
 def _is_docstring(stmt: ast.AST) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def _worth_parsing(chunks: Sequence[str], referenced: bool) -> bool:
+    """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?"""
+    return (referenced and python_may_hold(chunks, _has_candidate, _has_trigger)) \
+        or _may_run_commands(chunks) or _may_hold_file_address(chunks, referenced)
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
@@ -1678,8 +1761,8 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
     referenced = may_reference(chunks, vocab)
-    if (not referenced or not python_may_hold(chunks, _has_candidate, _has_trigger)) \
-            and not _may_run_commands(chunks) and not _may_hold_file_address(chunks, referenced):
+    strings = any(may_hold_config_string(text) for text in chunks)
+    if not strings and not _worth_parsing(chunks, referenced):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     addresses = _may_hold_file_address(chunks, referenced)
     for index, text in enumerate(chunks):
@@ -1706,6 +1789,15 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     if addresses:
         for index, tree in trees:
             finder.hits.extend(_file_address_hits(tree, index))
+    if strings:
+        for index, tree in trees:
+            finder.hits.extend(_config_string_hits(tree, index, chunks[index]))
+    return _kept_hits(finder, chunks), problems
+
+
+def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
+    """The finder's hits without the folders and push targets the code writes, one per place (a strong hit wins),
+    with character columns, in order."""
     lines = [text.split("\n") for text in chunks]
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}
@@ -1725,7 +1817,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         end_col = _char_col(chunk_lines, hit.end_line, hit.end_col)
         out.append(replace(hit, col=col, end_col=end_col))
     out.sort(key=lambda h: (h.chunk, h.line, h.col, h.id))
-    return out, problems
+    return out
 
 
 def _char_col(lines: list[str], line: int, byte_col: int) -> int:

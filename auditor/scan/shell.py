@@ -284,15 +284,26 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
         word = words[i]
         if word.startswith("-") and len(word) > 1:
             yield from _option_ref(command, words, i, vocab, used)
-        elif (assign := _ASSIGN_RE.match(token.text)) is not None:
-            name = assign.group(1)
-            cut = assign.start(2)
-            value = _Token(assign.group(2), token.line, token.column + cut)  # the value's own column
+        elif (assign := _assignment(token, quoted=i > 0 and not _shows(words))) is not None:
+            name, value = assign
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
         elif (address := hub_address_or_none(word)) is not None and _clones(words, i):
             yield token, address[0], address[1], address[2], "git clone"
         elif address is not None and not _shows(words):
             yield from _address_refs(token, word, _fetches(words))
+
+
+def _assignment(token: _Token, *, quoted: bool) -> tuple[str, _Token] | None:
+    """`NAME=value` or a Hydra / OmegaConf override (`model.model_name=org/x`): the name and the value at its own
+    column. `quoted`: also a whole word in quotes (`"model.model_name=org/x"`, as launch scripts quote overrides),
+    an argument of a command that is not a printer (`echo "MODEL=org/x"` shows text)."""
+    text, at = token.text, 0
+    if quoted and len(text) > 1 and text[0] in "\"'" and text[-1] == text[0]:
+        text, at = text[1:-1], 1
+    assign = _ASSIGN_RE.match(text)
+    if assign is None:
+        return None
+    return assign.group(1), _Token(assign.group(2), token.line, token.column + at + assign.start(2))
 
 
 _PYTHON_RE = re.compile(r"^(?:python|python3|python3\.\d+|py)$")
