@@ -310,3 +310,22 @@ def test_a_cache_whose_index_folder_is_a_file_still_answers(catalog: Path, expec
     folder.write_text("not a folder")
     _refused(catalog, expected)
     _refused(catalog, expected)  # no index could be written: parsed whole again, same answers
+
+
+def test_a_span_inside_a_line_is_refused_even_when_it_parses(tmp_path: Path, mode: str) -> None:
+    """A line may hold an object that reads as another repository's line; offsets cutting it out of its line
+    would forge a record that passes every check of the parsed body (id, revision, SHA)."""
+    inner = _line("org/m", sha=SHA_B, license="forged")
+    wrapper = json.dumps({"_auditor": {"kind": "model"}, "id": "org/wrap", "note": json.loads(inner)},
+                         sort_keys=True, separators=(",", ":"))
+    path = tmp_path / "w.jsonl"
+    path.write_text("\n".join([LINES[1], LINES[3], wrapper]) + "\n", encoding="utf-8")
+    truth = CatalogSource(path).fetch(REFS[0])
+    assert truth is not None and truth.card.get("license") == "mit"
+    data = path.read_bytes()
+    start = data.index(inner.encode())
+    assert data.rindex(b"\n", 0, start) > data.index(b"org/wrap") - 40  # inside the wrapper's line
+    _edit("UPDATE spans SET start = ?, stop = ?, line = 3 WHERE key = 'org/m' AND sha = ?",
+          start, start + len(inner.encode()), SHA_B)
+    source = CatalogSource(path)
+    assert source.fetch(REFS[0]) == truth and source._index is not None
