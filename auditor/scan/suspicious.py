@@ -18,24 +18,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from auditor.hidden import fold, is_suspicious
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
 
 CODE = "scan-suspicious-id"
-
-# Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for the id alphabet).
-_LOOKALIKE = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅУ"
-    "αοινκρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdhlqwABEKMHOPCTXIJSY"
-    "aoivkptuxABEZHIKMNOPTYX",
-)
-
-
-def _suspicious(char: str) -> bool:
-    return not char.isascii() and (unicodedata.category(char) == "Cf" or char.translate(_LOOKALIKE) != char
-                                   or unicodedata.normalize("NFKC", char).isascii())
-
 
 # An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
 # JavaScript and TOML `\uXXXX` (JSON and JavaScript spell a character above U+FFFF as a surrogate pair,
@@ -82,7 +69,7 @@ def _odd_chars(line: str, escaped: bool) -> list[str]:
         for match in _ESCAPE.finditer(line):
             spelled.setdefault(match.group(0)[len(match.group("lead")):], match)
         chars += [c for c in map(_escaped_char, spelled.values()) if c]
-    return [c for c in dict.fromkeys(chars) if _suspicious(c)]
+    return [c for c in dict.fromkeys(chars) if is_suspicious(c)]
 
 
 def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
@@ -91,7 +78,7 @@ def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
     folded = cache.get(written)
     if folded is None:
         char = _escaped_char(match)
-        folded = written if char is None or not _suspicious(char) else match.group("lead") + _fold(char)
+        folded = written if char is None or not is_suspicious(char) else match.group("lead") + _fold(char)
         cache[written] = folded
     return folded
 
@@ -101,16 +88,7 @@ def _fold(line: str, escaped: bool = False) -> str:
     if escaped:
         cache: dict[str, str] = {}
         line = _ESCAPE.sub(lambda match: _fold_escape(match, cache), line)
-    out = []
-    for char in line:
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char) == "Cf":
-            continue
-        else:
-            folded = unicodedata.normalize("NFKC", char.translate(_LOOKALIKE))
-            out.append(folded if folded.isascii() and "\n" not in folded else char)
-    return "".join(out)
+    return fold(line)
 
 
 def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
