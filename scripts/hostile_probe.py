@@ -2207,12 +2207,13 @@ def escape_cases(base: Path) -> list[Case]:
         "lone-low-surrogate": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\udc01del"}\n'}, None),
         "pair-tag": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\udb40\\udc01del"}\n'}, found),
         "pair-emoji": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\ud83d\\ude00del"}\n'}, None),
-        "million-escapes-line": ({"app.py": 'x = "' + "\\u200b" * 1_000_000 + '"\n' + spoof.format("\\u200b")},
-                                 found),
-        "million-escapes-in-id": ({"app.py": spoof.format("\\u200b" * 1_000_000)}, found),
+        # 300,000: a file under the scan's 2 MB limit (tests/test_hostile_pass6.py reads a million)
+        "many-escapes-line": ({"app.py": 'x = "' + "\\u200b" * 300_000 + '"\n' + spoof.format("\\u200b")}, found),
+        "many-escapes-in-id": ({"app.py": spoof.format("\\u200b" * 300_000)}, found),
         "many-names-in-id": ({"app.py": spoof.format("\\N{ZERO WIDTH SPACE}" * 100_000)}, found),
-        "many-kinds-in-id": ({"app.py": spoof.format("".join(f"\\u{c:04x}" for c in range(0x200B, 0x2070)))},
-                             found),
+        "many-kinds-in-id": ({"app.py": spoof.format("".join(f"\\u{c:04x}" for c in [
+            *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x2070), 0xFEFF]))},
+            found),
     }
     cases: list[Case] = []
     for name, (files, check) in items.items():
@@ -2227,15 +2228,25 @@ def escape_cases(base: Path) -> list[Case]:
     return cases
 
 
+_LIVE_LINK = __import__("re").compile(r"""href\s*=\s*(?!["']?#)|\]\(\s*(?!#)[^)\s]|<(?:javascript|data|file|https?):""",
+                                      __import__("re").IGNORECASE)
+
+
 def _outputs_without(paths: list[Path], banned: list[str], wanted: list[str] | None = None
                      ) -> Callable[[Result], str | None]:
-    """A check that the files written hold none of `banned` (and each of `wanted`)."""
+    """A check that the reports written hold no live link but to their own anchors (an href, a markdown link or
+    autolink), none of `banned` and each of `wanted` (in the text as read: HTML entities and <wbr> undone)."""
     def check(result: Result) -> str | None:
+        import html  # lazy: only the p6 checks read reports
+
         for path in paths:
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                raw = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 return f"{path.name} was not written"
+            text = html.unescape(raw.replace("<wbr>", "")).replace("\\", "")
+            if (live := _LIVE_LINK.search(raw)) is not None:
+                return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
             for word in banned:
                 if word in text:
                     return f"{path.name} holds {word[:60]!r}"
@@ -2275,7 +2286,7 @@ def base_line_cases(base: Path) -> list[Case]:
         out = base / name / "out"
         out.mkdir()
         html, md = out / "r.html", out / "r.md"
-        banned = ["<script", "javascript:", "onerror=", "\u202e", "\u200b", 'href="data:', 'href="file:']
+        banned = ["<script", "onerror=", "\u202e"]
         cases.append(Case("p6-base-report", name, ["report", str(folder), "--offline", "-o", str(html)],
                           check=_outputs_without([html], banned)))
         cases.append(Case("p6-base-report", f"{name}-md", ["report", str(folder), "--offline", "-f", "md", "-o",
@@ -2308,7 +2319,7 @@ def license_link_cases(base: Path) -> list[Case]:
             offered = name in ("good", "repo-file")
             shown = good if name == "good" else "LICENSE.md" if offered else link[:200]
             wanted = ["the card's link, not verified", shown] if offered else None
-            banned = [] if offered else [f"{link[:200]}", "the card's link, not verified"]
+            banned = [] if offered else ["the card's link, not verified", f"{link[:200]} (the card's license_link)"]
             cases.append(Case("p6-license-link", case_name, ["report", str(folder), "--offline", "-o", str(html)],
                               check=_outputs_without([html], banned, wanted)))
             cases.append(Case("p6-license-link", f"{case_name}-md",

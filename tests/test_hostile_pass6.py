@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -329,3 +330,238 @@ def test_a_span_inside_a_line_is_refused_even_when_it_parses(tmp_path: Path, mod
           start, start + len(inner.encode()), SHA_B)
     source = CatalogSource(path)
     assert source.fetch(REFS[0]) == truth and source._index is not None
+
+
+# --- scanner cost on hostile files: work counted, not timed -----------------------------------------------
+
+class _CountingStr(str):
+    """A line that counts how often it is encoded and stripped (the per-literal work that made a 1 MB line of
+    16,000 literals cost seconds: the whole line encoded, or stripped, again for each one)."""
+
+    calls: ClassVar[dict[str, int]] = {}
+
+    def encode(self, *args: Any, **kwargs: Any) -> bytes:  # type: ignore[override]
+        _CountingStr.calls["encode"] = _CountingStr.calls.get("encode", 0) + 1
+        return str(self).encode(*args, **kwargs)
+
+    def strip(self, *args: Any) -> str:  # type: ignore[override]
+        _CountingStr.calls["strip"] = _CountingStr.calls.get("strip", 0) + 1
+        return str(self).strip(*args)
+
+
+def test_character_columns_encode_each_line_once_and_agree_with_the_per_literal_formula() -> None:
+    from auditor.scan.python import _char_columns
+
+    line = "x = [" + ", ".join(f"'é{i}/ü'" for i in range(300)) + "]"
+    raw = line.encode("utf-8")
+    wanted = {(0, 1, m) for m in range(0, len(raw), 7)} | {(0, 1, len(raw) + 5), (0, 9, 3)}
+    _CountingStr.calls.clear()
+    columns = _char_columns([[_CountingStr(line), "ascii only"]], wanted | {(0, 2, 4)})
+    assert _CountingStr.calls == {"encode": 1}
+    for chunk, number, byte_col in wanted:
+        if number == 1:
+            assert columns[(chunk, number, byte_col)] == len(raw[:byte_col].decode("utf-8", "replace"))
+    assert columns[(0, 9, 3)] == 3 and columns[(0, 2, 4)] == 4  # no such line; an ASCII line: bytes are characters
+
+
+def test_python_c_columns_on_a_line_of_many_non_ascii_literals() -> None:
+    from auditor.scan.pycode import python_code_refs
+
+    calls = "; ".join(f"AutoModel.from_pretrained('acme-lab/model-{i}'); x{i} = 'ü'" for i in range(200))
+    text = f'RUN python -c "from transformers import AutoModel; {calls}"\n'
+    refs = python_code_refs(text, "Dockerfile", "docker")
+    assert len(refs) == 200
+    for ref in refs:
+        assert text[ref.column - 1:ref.end_column - 1] == f"'{ref.id}'"  # columns are characters, literal quotes in
+
+
+def test_snippets_are_computed_once_a_line() -> None:
+    from auditor.scan.refs import Snippets
+
+    lines = [_CountingStr("   " + "a" * 500 + "   "), _CountingStr("b")]
+    snippets = Snippets(lines)
+    _CountingStr.calls.clear()
+    assert [snippets(1) for _ in range(1000)] == ["a" * 200] * 1000
+    assert snippets(2) == "b" and snippets(0) == snippets(3) == ""
+    assert _CountingStr.calls == {"strip": 2}
+
+
+class _CountingPattern:
+    """A compiled pattern that counts the characters its searches may start at (pos to the end)."""
+
+    def __init__(self, pattern: Any, seen: dict[str, int]) -> None:
+        self._pattern, self._seen = pattern, seen
+
+    def search(self, string: str, pos: int = 0, *args: Any) -> Any:
+        self._seen["chars"] = self._seen.get("chars", 0) + len(string) - pos
+        return self._pattern.search(string, pos, *args)
+
+    def finditer(self, string: str, *args: Any) -> Any:
+        self._seen["finditer"] = self._seen.get("finditer", 0) + 1
+        return self._pattern.finditer(string, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pattern, name)
+
+
+CLIKE_CONTEXTS = ["_WRAPPER_RE", "_ASSERT_RE", "_LOADER_RE", "_SWIFT_RE", "_METHOD_RE", "_QUOTED_KEY_RE", "_KEY_RE",
+                  "_ASSIGN_RE", "_FALLBACK_RE", "_TUPLE_RE", "_DEFAULT_RE", "_ARM_RE", "_ENCLOSING_RE",
+                  "_WRITE_WORDS_RE"]
+
+
+@pytest.mark.parametrize("shape", ["list", "assignments", "nul-separated calls", "loader calls"])
+def test_clike_context_work_is_local_to_each_literal(monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
+    """Each literal's context is searched from where a match can start, and the enclosing functions are found
+    once a file: the characters searched per literal stay a few dozen, not 160 per pattern plus 1,500."""
+    from auditor.scan import clike
+
+    n = 400
+    text = {"list": 'fn main() {\n let models = vec![' + ", ".join(f'"acme-lab/m{i}"' for i in range(n)) + "];\n}\n",
+            "assignments": "".join(f'let model_id_{i} = "acme-lab/m{i}";\n' for i in range(n)),
+            "nul-separated calls": "".join("\0" * (i % 7) + f'f("acme-lab/m{i}")\0' for i in range(n)),
+            "loader calls": "".join(f'Tokenizer::from_pretrained("acme-lab/m{i}", None);' for i in range(n))}[shape]
+    seen: dict[str, int] = {}
+    for name in CLIKE_CONTEXTS:
+        monkeypatch.setattr(clike, name, _CountingPattern(getattr(clike, name), seen))
+    refs, _ = clike.scan_clike(text, "a.rs")
+    assert seen.get("finditer", 0) <= 1
+    assert seen.get("chars", 0) / n < 60, seen
+    if shape in ("assignments", "loader calls"):
+        assert len(refs) == n and refs[-1].id == f"acme-lab/m{n - 1}"
+
+
+def test_clike_bounded_searches_still_read_contexts_across_lines() -> None:
+    """Near-misses of the bounds: contexts spelled over several lines, or long, are read as before."""
+    from auditor.scan.clike import scan_clike
+
+    def ids(text: str) -> list[str]:
+        return [r.id for r in scan_clike(text, "a.rs")[0]]
+
+    assert ids('let m = args.model_id\n        .unwrap_or("acme-lab/fallback");\n') == ["acme-lab/fallback"]
+    assert ids('assert_eq!(\n    model_id,\n    "acme-lab/expected"\n);\n') == []
+    assert ids('let (model_id,\n     revision) = ("acme-lab/tuple", "main");\n') == ["acme-lab/tuple"]
+    assert ids('fn model_id(&self) -> &str {\n    match self {\n        Which::A => "acme-lab/arm",\n    }\n}\n') \
+        == ["acme-lab/arm"]
+    assert ids('let models = vec!["acme-lab/a"]; let other = x(); let y = [\n "acme-lab/b"];\n') == ["acme-lab/a"]
+    assert ids('#[arg(long, default_value = "acme-lab/clap")]\n    model_id: String,\n') == ["acme-lab/clap"]
+    assert ids('switch x {\ncase "a":\n    model = "acme-lab/go"\n}\n') == ["acme-lab/go"]
+    assert ids('api.push_to_hub(\n  "acme-lab/out")\n') == []
+    assert ids('let tok = Tokenizer\n    ::from_pretrained(\n "acme-lab/tok", None);\n') == ["acme-lab/tok"]
+
+
+# --- escapes that spell no character, or many ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("rel", "data", "flagged"), [
+    ("app.py", b'AutoModel.from_pretrained("acme-ai/mo\\N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}del")\n',
+     False),  # a named sequence: several characters, no escape of any language (was a traceback)
+    ("app.py", b'AutoModel.from_pretrained("acme-ai/mo\\N{NO SUCH CHARACTER NAME}del")\n', False),
+    ("app.py", b'AutoModel.from_pretrained("acme-ai/mo\\N{ZERO WIDTH SPACE}del")\n', True),
+    ("app.py", b'AutoModel.from_pretrained("acme-ai/mo\\U00110000del")\n', False),
+    ("src/main.rs", b'fn main() { let model_id = "acme-ai/mo\\u{110000}del"; }\n', False),
+    ("conf.json", b'{"model_name_or_path": "acme-ai/mo\\ud800del"}\n', False),  # a lone surrogate
+    ("conf.json", b'{"model_name_or_path": "acme-ai/mo\\udb40\\udc01del"}\n', True),  # a pair: LANGUAGE TAG
+    ("conf.json", b'{"model_name_or_path": "acme-ai/mo\\ud83d\\ude00del"}\n', False),  # a pair: an emoji, visible
+    ("conf.json", b'{"model_name_or_path": "acme-ai/mo\\u200bdel"}\n', True),
+])
+def test_escapes_that_spell_no_character_are_read_as_written(rel: str, data: bytes, flagged: bool) -> None:
+    from auditor.scan import file_stage
+
+    refs, problems = file_stage(rel, data)
+    assert not refs
+    assert ("scan-suspicious-id" in {p.code for p in problems}) is flagged
+
+
+def test_a_million_escapes_are_looked_up_once_each_and_named_in_a_bounded_message(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.scan import file_stage, suspicious
+
+    lookups: list[str] = []
+    real = suspicious._escaped_char
+    monkeypatch.setattr(suspicious, "_escaped_char", lambda match: lookups.append(match.group(0)) or real(match))
+    kinds = "".join(f"\\u{c:04x}" for c in [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065)])
+    data = ('x = "' + "\\u200b" * 1_000_000 + '"\n'
+            f'AutoModel.from_pretrained("acme-ai/mo{kinds * 1000}del")\n').encode()
+    _, problems = file_stage("app.py", data)
+    (problem,) = [p for p in problems if p.code == "scan-suspicious-id"]
+    assert problem.line == 2 and "acme-ai/model" in problem.message
+    assert "U+200B ZERO WIDTH SPACE" in problem.message and "and 7 more)" in problem.message
+    assert len(problem.message) < 600
+    assert len(lookups) < 100  # each distinct escape once a line (and once again to fold it), not 1,015,000
+
+
+# --- a card's labelled base with hidden characters --------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "stated"), [
+    ("Base model: acme/mo\u200bdel", "acme/mo<U+200B>del"),
+    ("- **Finetuned from model:** acme/\u202eledom", "acme/<U+202E>ledom"),
+    ("Base model: acme/m\u043edel", "acme/m<U+043E>del"),  # Cyrillic o: read by \w, still no Hub id
+    ("Base model: [x](https://huggingface.co/\uff41cme/model)", "<U+FF41>cme/model"),
+    ("Fine-tuned from [x](https://huggingface.co/acme/mo\u200bdel)", "acme/mo<U+200B>del"),  # not "acme/mo"
+    ("Base\u200b model: acme/model", "acme/model"),  # the hidden character is in the label: the id is clean
+    ("Base model: acme/model", "acme/model"),
+    ("Fine-tuned from https://huggingface.co/Qwen/Qwen2-7B\uff0c and more", "Qwen/Qwen2-7B"),  # CJK comma after
+    ("Base model: acme/..", None),
+    ("Base model: [acme/model](javascript:alert(1))", None),
+    ("Base model: " + "[" * 900 + "acme/model", None),
+])
+def test_a_base_written_with_hidden_characters_is_stated_as_written(line: str, stated: str | None) -> None:
+    from auditor.card import card_statements
+
+    found = [s for s in card_statements(f"# A model\n\n{line}\n") if s.kind == "base-stated"]
+    assert [s.as_written for s in found] == ([stated] if stated else [])
+
+
+def test_a_hidden_character_base_fails_the_model_closed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    for name, line in (("hidden", "Base model: acme/mo\u200bdel"), ("none", "A model of our own.")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "README.md").write_text(f"---\nlicense: mit\n---\n# A model\n\n{line}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["audit", str(tmp_path / "hidden"), str(tmp_path / "none"), "--offline",
+                                      "-f", "jsonl"])
+    records = {Path(r["model"]).name: r for r in map(json.loads, result.stdout.splitlines())
+               if r.get("type") == "model"}
+    assert records["none"]["verdict"] == "pass"
+    hidden = records["hidden"]
+    assert hidden["verdict"] == "fail"
+    assert any("acme/mo<U+200B>del" in f["message"] and f["severity"] == "error" for f in hidden["findings"])
+
+
+# --- the card's license link in the review ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("link", "shown"), [
+    ("https://example.org/license.txt", "https://example.org/license.txt"),
+    ("LICENSE.md", "the repository's file LICENSE.md"),
+    ("https://example.org/\u202etxt.exe", None), ("https://exa\u200bmple.org/l", None),
+    ("https://ex\u0430mple.org/l", None), ("LIC\u0415NSE", None),  # a Cyrillic E in a file name
+    ("https://example.org/" + "a" * 600, None),
+    ("https://example.org/" + "a" * 400, "https://example.org/" + "a" * 400),
+    ("javascript:alert(1)", None), ("data:text/html,x", None), ("file:///etc/passwd", None),
+    ("http://example.org/l", None), ("https://example.org/\x07", None),
+])
+def test_only_a_readable_https_address_or_repository_file_is_offered(link: str, shown: str | None) -> None:
+    from auditor.formats.questions import checked_link
+
+    assert checked_link(link) == shown
+
+
+def test_a_license_link_that_is_not_offered_is_not_echoed_as_the_official_text() -> None:
+    from auditor.formats import questions
+
+    class _Entry:
+        id, url, date = "MIT", "https://opensource.org/license/mit", None
+
+    class _Own:
+        entry = _Entry()
+
+    for link, offered in (("javascript:alert(1)", False), ("https://example.org/mit.txt", True)):
+        facts = {"card": {"license_link": link}}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(questions, "_own_single", lambda licenses: _Own())
+            patch.setattr(questions, "card_license_link", lambda facts, link=link: link)
+            text, _, _ = questions._official_texts(facts, []) or ("", (), "")
+        assert (link in text) is offered
+        assert ("is not offered" in text) is not offered

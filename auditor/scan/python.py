@@ -1727,6 +1727,9 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     return out, problems
 
 
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))  # UTF-8 bytes that continue a character: not counted
+
+
 def _char_columns(lines: list[list[str]], wanted: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], int]:
     """ast reports UTF-8 byte offsets; SARIF and editors count characters. Each (chunk, line, byte offset)
     wanted, as a character offset: a line's offsets in order, each decoding only the bytes since the last
@@ -1742,7 +1745,7 @@ def _char_columns(lines: list[list[str]], wanted: set[tuple[int, int, int]]) -> 
             continue
         if at != (chunk, line):
             at, raw, done_bytes, done_chars = (chunk, line), chunk_lines[line - 1].encode("utf-8"), 0, 0
-        done_chars += len(raw[done_bytes:byte_col].decode("utf-8", "replace"))
+        done_chars += len(raw[done_bytes:byte_col].translate(None, _CONTINUATION_BYTES))  # a character's first bytes
         done_bytes = max(done_bytes, byte_col)
         out[(chunk, line, byte_col)] = done_chars
     return out

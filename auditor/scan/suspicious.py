@@ -117,9 +117,9 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
             continue
         seen.add((ref.id.lower(), ref.line))
         shown = odd[ref.line][:_NAMES_SHOWN]
-        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in shown) + (
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in shown)[:200] + (
             f" and {len(odd[ref.line]) - len(shown)} more" if len(odd[ref.line]) > len(shown) else "")
         problems.append(Problem(CODE, f"holds a string that reads as the model id {ref.id} but is written with "
-                                f"hidden or look-alike characters ({names[:200]}); a Hub id cannot contain them, "
+                                f"hidden or look-alike characters ({names}); a Hub id cannot contain them, "
                                 "so no model was audited for it: check the line for a spoofed id", rel, ref.line))
     return problems
