@@ -2282,7 +2282,8 @@ def base_line_cases(base: Path) -> list[Case]:
     cases: list[Case] = []
     for name, line in lines.items():
         folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n---\n# A model\n\n{line}\n")
-        cases.append(audit_local(base / name, name, folder, finding=None))
+        hidden = name in ("zwsp-id", "rlo-id", "cyrillic-id", "fullwidth-link")  # a base no Hub id: fail closed
+        cases.append(audit_local(base / name, f"p6-{name}", folder, fail_closed=hidden))
         out = base / name / "out"
         out.mkdir()
         html, md = out / "r.html", out / "r.md"
