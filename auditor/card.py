@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.compute import find as find_compute
+from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
@@ -515,7 +516,8 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 _BASE_STATED = lazy_compile(
     rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.\n]{{0,100}}?)"
     r"(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"
+    r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
+    r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
     r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
     re.IGNORECASE)
 # A line that opens with the original's address and says this repository holds its weights in another format
@@ -563,6 +565,26 @@ _LABELLED_ID = lazy_compile(
 
 
 def _base_stated(line: str, number: int) -> CardStatement | None:
+    """The Hub model a line names as this model's origin (see _base_named), else None. A line that names one only
+    once its hidden or look-alike characters are folded (`Base model: acme/mo<ZWSP>del`, a full-width letter in a
+    Hub link) states a base all the same: the id is kept as written, with those characters spelled out
+    (`acme/mo<U+200B>del`), so the lineage reports a base that is no Hub id instead of passing a model whose card
+    names one (fail closed), and a report shows what the card really holds."""
+    found = _base_named(line, number)
+    if found is not None and not found.as_written.isascii():  # `acme/mоdel` (a Cyrillic o): no Hub id either
+        return CardStatement("base-stated", visible(found.as_written), number)
+    if found is not None or line.isascii():
+        return found
+    folded, starts = fold_mapped(line)
+    found = _base_named(folded, number)
+    at = folded.find(found.as_written) if found is not None else -1
+    if found is None or at < 0:
+        return None
+    written = line[starts[at]:starts[at + len(found.as_written)]]
+    return CardStatement("base-stated", visible(written), number)
+
+
+def _base_named(line: str, number: int) -> CardStatement | None:
     """The Hub model a line names as this model's origin, else None. In running prose only a Hub link counts (a
     bare name such as "GPT-J" names no repository), and never a link whose text says it is a card, code or an
     architecture; a labelled line ("Finetuned from model: org/name") may give the id bare, as its label says

@@ -2186,6 +2186,159 @@ def pass4_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 6
+
+
+def escape_cases(base: Path) -> list[Case]:
+    """p6-escape: escapes in code and config that spell no character (an unknown `\\N{...}` name, a named sequence,
+    a code point above U+10FFFF, a lone surrogate) are read as written, never a traceback; a JSON surrogate pair is
+    one character (a tag character hides an id as a zero-width space does); a million escapes on one line are
+    read in time and named in a bounded message."""
+    spoof = 'from transformers import AutoModel\nAutoModel.from_pretrained("acme-ai/mo{}del")\n'
+    found = says('"code": "scan-suspicious-id"')
+    items: dict[str, tuple[dict[str, str | bytes], Callable[[Result], str | None] | None]] = {
+        "unknown-name": ({"app.py": spoof.format("\\N{NO SUCH CHARACTER NAME}")}, None),
+        "named-sequence": ({"app.py": spoof.format("\\N{LATIN CAPITAL LETTER A WITH MACRON AND GRAVE}")}, None),
+        "named-zwsp": ({"app.py": spoof.format("\\N{ZERO WIDTH SPACE}")}, found),
+        "above-max-U": ({"app.py": spoof.format("\\U00110000")}, None),
+        "above-max-braced": ({"src/main.rs": 'fn main() { let model_id = "acme-ai/mo\\u{110000}del"; }\n'}, None),
+        "max-braced-zwsp": ({"src/main.rs": 'fn main() { let model_id = "acme-ai/mo\\u{200B}del"; }\n'}, found),
+        "lone-surrogate": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\ud800del"}\n'}, None),
+        "lone-low-surrogate": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\udc01del"}\n'}, None),
+        "pair-tag": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\udb40\\udc01del"}\n'}, found),
+        "pair-emoji": ({"conf.json": '{"model_name_or_path": "acme-ai/mo\\ud83d\\ude00del"}\n'}, None),
+        # 300,000: a file under the scan's 2 MB limit (tests/test_hostile_pass6.py reads a million)
+        "many-escapes-line": ({"app.py": 'x = "' + "\\u200b" * 300_000 + '"\n' + spoof.format("\\u200b")}, found),
+        "many-escapes-in-id": ({"app.py": spoof.format("\\u200b" * 300_000)}, found),
+        "many-names-in-id": ({"app.py": spoof.format("\\N{ZERO WIDTH SPACE}" * 100_000)}, found),
+        "many-kinds-in-id": ({"app.py": spoof.format("".join(f"\\u{c:04x}" for c in [
+            *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x2070), 0xFEFF]))},
+            found),
+    }
+    cases: list[Case] = []
+    for name, (files, check) in items.items():
+        root = _check_repo(base / name, files)
+
+        def bounded(result: Result, check: Callable[[Result], str | None] | None = check) -> str | None:
+            if len(result.stdout) > 200_000:
+                return f"output of {len(result.stdout)} characters (the escapes echoed)"
+            return check(result) if check is not None else None
+        cases.append(Case("p6-escape", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          allow2=False, check=bounded))
+    return cases
+
+
+_LIVE_LINK = __import__("re").compile(r"""href\s*=\s*(?!["']?#)|\]\(\s*(?!#)[^)\s]|<(?:javascript|data|file|https?):""",
+                                      __import__("re").IGNORECASE)
+
+
+def _outputs_without(paths: list[Path], banned: list[str], wanted: list[str] | None = None
+                     ) -> Callable[[Result], str | None]:
+    """A check that the reports written hold no live link but to their own anchors (an href, a markdown link or
+    autolink), none of `banned` and each of `wanted` (in the text as read: HTML entities and <wbr> undone)."""
+    def check(result: Result) -> str | None:
+        import html  # lazy: only the p6 checks read reports
+
+        for path in paths:
+            try:
+                raw = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return f"{path.name} was not written"
+            text = html.unescape(raw.replace("<wbr>", "")).replace("\\", "")
+            if (live := _LIVE_LINK.search(raw)) is not None:
+                return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
+            for word in banned:
+                if word in text:
+                    return f"{path.name} holds {word[:60]!r}"
+            for word in wanted or []:
+                if word not in text:
+                    return f"{path.name} lacks {word[:60]!r}"
+        return None
+    return check
+
+
+def base_line_cases(base: Path) -> list[Case]:
+    """p6-base-line: a card whose prose labels its base ("Finetuned from model: ...", "Base model: [x](...)") with a
+    hostile id or link: huge, hidden or look-alike characters, a path, a javascript: or data: link, nested
+    brackets. The run goes on, the model is never passed on an id the Hub cannot hold, and neither the id nor
+    the link reaches a report as anything but quoted text."""
+    lines = {
+        "huge-id": "- **Finetuned from model:** acme/" + "x" * 900,
+        "huge-line": "- **Finetuned from model:** acme/" + "x" * 200_000,
+        "zwsp-id": "Base model: acme/mo\u200bdel",
+        "rlo-id": "- **Finetuned from model:** acme/\u202eledom",
+        "cyrillic-id": "Base model: acme/m\u043edel",
+        "fullwidth-link": "Base model: [x](https://huggingface.co/\uff41cme/model)",
+        "traversal-id": "Base model: acme/..",
+        "traversal-link": "Base model: [x](https://huggingface.co/../../etc/passwd)",
+        "traversal-dots": "Finetuned from model: ../../acme/model",
+        "javascript-link": "Base model: [acme/model](javascript:alert(document.cookie))",
+        "data-link": "Finetuned from model: [x](data:text/html,<script>alert(1)</script>)",
+        "file-link": "Base model: [x](file:///etc/passwd)",
+        "nested-brackets": "Base model: [[a](https://huggingface.co/acme/a)](https://huggingface.co/acme/b)",
+        "open-brackets": "Base model: " + "[" * 900 + "acme/model",
+        "html-in-label": "Base model: <img src=x onerror=alert(1)>acme/model",
+    }
+    cases: list[Case] = []
+    for name, line in lines.items():
+        folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n---\n# A model\n\n{line}\n")
+        hidden = name in ("zwsp-id", "rlo-id", "cyrillic-id", "fullwidth-link")  # a base no Hub id: fail closed
+        cases.append(audit_local(base / name, f"p6-{name}", folder, fail_closed=hidden))
+        out = base / name / "out"
+        out.mkdir()
+        html, md = out / "r.html", out / "r.md"
+        banned = ["<script", "onerror=", "\u202e"]
+        cases.append(Case("p6-base-report", name, ["report", str(folder), "--offline", "-o", str(html)],
+                          check=_outputs_without([html], banned)))
+        cases.append(Case("p6-base-report", f"{name}-md", ["report", str(folder), "--offline", "-f", "md", "-o",
+                                                            str(md)], check=_outputs_without([md], banned)))
+    return cases
+
+
+def license_link_cases(base: Path) -> list[Case]:
+    """p6-license-link: the card's own license link, which the review offers for a license the knowledge base does
+    not hold ("the card's link, not verified"), is offered only when it is an https address or a file of the
+    repository; javascript:, data:, file:, http:, a very long address and one with hidden characters never are."""
+    good = "https://example.org/acme-license.txt"
+    links = {
+        "javascript": "javascript:alert(1)", "data": "data:text/html;base64,PHNjcmlwdD4=", "file": "file:///etc/passwd",
+        "http": "http://example.org/license", "long": "https://example.org/" + "a" * 5000,
+        "rlo": "https://example.org/\u202etxt.exe", "zwsp": "https://exa\u200bmple.org/license",
+        "idn": "https://ex\u0430mple.org/license", "parent": "../../LICENSE", "backslash": "https://example.org\\@evil",
+        "good": good, "repo-file": "LICENSE.md",
+    }
+    cases: list[Case] = []
+    for name, link in links.items():
+        for style, card in (("license-link", f"---\nlicense: other\nlicense_name: acme-license\nlicense_link: "
+                                             f"{json.dumps(link)}\n---\n# A model\n"),
+                            ("license-line", f"---\nlicense: other\n---\n# A model\n\nLicense: [Acme License]({link})\n")):
+            case_name = f"{style}-{name}"
+            folder = model_dir(base / case_name, "hostile-model", card)
+            out = base / case_name / "out"
+            out.mkdir()
+            html, md = out / "r.html", out / "r.md"
+            offered = name in ("good", "repo-file")
+            shown = good if name == "good" else "LICENSE.md" if offered else link[:200]
+            wanted = ["the card's link, not verified", shown] if offered else None
+            banned = [] if offered else ["the card's link, not verified", f"{link[:200]} (the card's license_link)"]
+            cases.append(Case("p6-license-link", case_name, ["report", str(folder), "--offline", "-o", str(html)],
+                              check=_outputs_without([html], banned, wanted)))
+            cases.append(Case("p6-license-link", f"{case_name}-md",
+                              ["report", str(folder), "--offline", "-f", "md", "-o", str(md)],
+                              check=_outputs_without([md], banned, wanted)))
+    return cases
+
+
+def pass6_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("escape", escape_cases), ("base-line", base_line_cases),
+                        ("license-link", license_link_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -2349,7 +2502,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
-                         ("pass4", lambda b: pass4_cases(b, hub))):
+                         ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.model import ModelRef
-from auditor.sources import catalog as catalog_module
+from auditor.sources import catalog_index as index_module
 from auditor.sources.base import SourceConfigError
 from auditor.sources.catalog import CatalogSource
 
@@ -40,7 +40,7 @@ def _line(repo: str, *, sha: str | None = None, revision: str | None = None, req
 def index_reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test twice: a small index read whole, and the per-repository queries a large catalog gets."""
     if request.param == "per repository":
-        monkeypatch.setattr(catalog_module, "WHOLE_INDEX_ROWS", 0)
+        monkeypatch.setattr(index_module, "WHOLE_INDEX_ROWS", 0)
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_a_second_run_reads_only_the_lines_it_answers_with(catalog: Path, tmp_pa
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A large catalog's second run must not read the file whole: only the asked-for line, at its offsets
     (a non-ASCII line before it checks that offsets are bytes, not characters)."""
-    monkeypatch.setattr(catalog_module, "WHOLE_INDEX_ROWS", 1000)  # 2,001 lines: a large catalog here
+    monkeypatch.setattr(index_module, "WHOLE_INDEX_ROWS", 1000)  # 2,001 lines: a large catalog here
     big = tmp_path / "big.jsonl"
     lines = [_line(f"org/m{i}", license="mit") for i in range(2000)]
     lines.insert(5, _line("lab/ünïcödé-ß", license="cc-by-4.0"))

@@ -427,7 +427,7 @@ def _linked_version(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[Li
     own, link = _own_single(licenses), card_license_link(facts)
     if own is None or not link or not own.entry.date:
         return None
-    linked = _link_month(link)
+    linked = _link_month(link) if checked_link(link) else None
     if linked is None or own.entry.date.startswith(linked):
         return None
     year, month = linked.split("-")
@@ -480,8 +480,11 @@ def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
     own, link = _own_single(licenses), card_license_link(facts)
     if own is None or not link or link.rstrip("/") == (own.entry.url or "").rstrip("/"):
         return None
-    where = link if "://" in link else f"the repository's file {link}"
-    text = f"{where} (the card's license_link)"
+    shown = checked_link(link)
+    if shown is None:  # javascript:, data:, a hidden character...: never offered as the text, nor echoed here
+        text = "the card's license_link is not an https address or a file of the repository, so it is not offered"
+    else:
+        text = f"{shown} (the card's license_link)"
     if own.entry.url:
         text += f"; the knowledge base's reference text for {own.entry.id}: {own.entry.url}"
     return text, (own.entry.id,), "answered"
@@ -489,13 +492,18 @@ def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
 
 _REPO_FILE = re.compile(r"^(?:\./)?[\w][\w.-]*(?:/[\w][\w.-]*)*$")
 _HTTPS = re.compile(r"^https://[^\s<>\"'`\\]+$", re.IGNORECASE)
+MAX_LINK_CHARS = 500  # an address a reviewer can read and copy; a longer one is no license text's
 
 
 def checked_link(link: str) -> str | None:
     """A link from a card as the review may show it: an https address, or a file of the repository ("LICENSE",
     "./docs/LICENSE.md"), said as such; None for anything else (javascript:, data:, http:, a host-relative or
-    parent path, whitespace), which a reviewer must never be offered as the license text."""
+    parent path, whitespace), which a reviewer must never be offered as the license text. Printable ASCII only,
+    and of a length one reads: a hidden character (a right-to-left override, a zero-width space) or a look-alike
+    letter (a Cyrillic a in the host) makes the address another than the one read, so it is not offered."""
     link = link.strip()
+    if not (link.isascii() and link.isprintable() and len(link) <= MAX_LINK_CHARS):
+        return None
     if _HTTPS.match(link):
         return link
     if _REPO_FILE.match(link) and ".." not in link:

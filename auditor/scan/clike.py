@@ -18,6 +18,7 @@ under a name that says where the code writes (`output_repo`, `push_model`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -91,6 +92,80 @@ _NOT_ENCLOSING = frozenset({"if", "for", "while", "switch", "match", "catch", "w
 _DJL_RE = re.compile(r"^djl://ai\.djl\.huggingface\.\w+/(?P<id>[^/\s?#]+/[^/\s?#]+)")
 _WRITE_WORDS_RE = re.compile(r"(?:push|upload|create_repo|createRepo|save|write)\w*\s*\(\s*$", re.IGNORECASE)
 
+# Cost on hostile files: every pattern above that ends a context (`...\s*$`) is searched from the earliest place
+# a match can start, not from the start of the 160-character window: a regular-expression search tries each start
+# in turn, so a file of 100,000 literals (or of NUL bytes between them) cost ~100 us a literal in each of a dozen
+# searches. Each bound is exact: a match is made of the characters of its run (a call's receiver and name before
+# `(`, a key or binding before `:` or `=`), so it cannot start before the run does.
+_CALL_RUN_RE = re.compile(r"[\w\s.:]*")  # reversed text: `Tokenizer :: from_pretrained`, `.unwrap_or`, `push_x`
+_FALLBACK_RUN_RE = re.compile(r"""[\w\s.:()"']*""")  # `("MODEL_ID")).unwrap_or`
+_NAMED_RUN_RE = re.compile(r"""[\w\s(:=&<>\[\]'".,?*-]*""")  # `from(pretrained:`, `"model":`, `let m: &str =`
+_QUOTED_RUN_RE = re.compile(r"""[\w\s.'":,=>-]*""")  # `"model",`, `"model" to`, `"model" =>`
+_ARM_RUN_RE = re.compile(r"[\w\s=>\-?:\[{,(]*")  # `=>`, `return`, `default :`, `,`
+_WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write")  # casefolded, as IGNORECASE reads
+_LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "hf_hub_download", "with_revision",
+                 "snapshot_download", "Repo")
+
+
+def _run_start(near: str, end: int, run: re.Pattern[str]) -> int:
+    """Where the longest run of `run`'s characters that ends at `end` starts (matched on the reversed text, so
+    the cost is the run's length, not the window's)."""
+    found = run.match(near[:end][::-1])
+    return end - (found.end() if found is not None else 0)
+
+
+def _before_call(near: str, run: re.Pattern[str] = _CALL_RUN_RE) -> int:
+    """The earliest start of a call pattern's match in `near`, which ends with the call's `(`."""
+    return _run_start(near, len(near) - 1, run)
+
+
+def _asserted(near: str) -> bool:
+    """Is the literal an argument of an assertion? Its call cannot start before the last `;`, `{` or `}`."""
+    cut = max(near.rfind(";"), near.rfind("{"), near.rfind("}")) + 1
+    return ("ssert" in near[cut:] or "expect" in near[cut:]) and _ASSERT_RE.search(near, cut) is not None
+
+
+def _is_arm(near: str) -> bool:
+    """Does `near` end as a match arm, `case`, `return`, branch or list element does (_ARM_RE)? A `case ...:`
+    lies on the last line; every other ending is made of the run's characters."""
+    pos = _run_start(near, len(near), _ARM_RUN_RE)
+    line = near.rfind("\n") + 1
+    if "case" in near[line:]:
+        pos = min(pos, line)
+    return _ARM_RE.search(near, pos) is not None
+
+
+class _Enclosing:
+    """The functions and bindings of one file (_ENCLOSING_RE), found once: the one before a literal is looked up,
+    not searched for again in the 1,500 characters before each literal (a list of 100,000 ids cost seconds)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends: list[int] | None = None
+        self._starts: list[int] = []
+        self._found: list[tuple[str, bool]] = []
+
+    def _build(self) -> list[int]:
+        ends: list[int] = []
+        for match in _ENCLOSING_RE.finditer(self._text):
+            candidate = match.group("name") or match.group("method")
+            if candidate not in _NOT_ENCLOSING:
+                ends.append(match.end())
+                self._starts.append(match.start())
+                self._found.append((candidate, match.group("binding") is not None))
+        return ends
+
+    def name_before(self, start: int) -> str | None:
+        """The name of the last function or binding ending before `start` and starting at most _BACK_CHARS before
+        it; None when there is none, or it is a binding (`let models = ...`) whose statement closed before."""
+        if self._ends is None:
+            self._ends = self._build()
+        i = bisect_right(self._ends, start) - 1
+        if i < 0 or self._starts[i] < start - _BACK_CHARS:
+            return None
+        name, binding = self._found[i]
+        return None if binding and self._text.find(";", self._ends[i], start) >= 0 else name
+
 
 def clike_file(rel: str) -> bool:
     """Is this a Rust, Go, Java, Kotlin, Scala, Swift or C# source the scan reads (not in a build folder)?"""
@@ -104,7 +179,7 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     """References in one source file of these languages (see the module docstring)."""
     if "/" not in text or not _may_hold(text):
         return [], []
-    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS))
+    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     for start, end, value in _strings(text, names.vocab.st_legacy):
@@ -159,18 +234,19 @@ def _literal_refs(text: str, start: int, end: int, value: str,
 def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """(kind, how) when the code around a literal puts it where a repository is named, else (None, "")."""
     near = text[max(0, start - _NEAR_CHARS):start].rstrip()
-    wrapped = _WRAPPER_RE.search(near)
+    wrapped = _WRAPPER_RE.search(near, _before_call(near)) if near.endswith("(") else None
     if wrapped is not None:
         near = near[:wrapped.start()].rstrip()
     last = near[-1:]
-    if _ASSERT_RE.search(near) is not None:
+    if _asserted(near):
         return None, ""  # a test's expected value, not a load
     found: tuple[RefKind | None, str] = (None, "")
     if last == "(":
         found = _call_context(text, near, end, names)
     elif last in (":", "="):
         found = _named_context(text, near, end, names)
-    elif last in (",", "o", ">") and (key := _QUOTED_KEY_RE.search(near)) is not None:  # `,` `to` `=>`
+    elif last in (",", "o", ">") and (key := _QUOTED_KEY_RE.search(
+            near, _run_start(near, len(near), _QUOTED_RUN_RE))) is not None:  # `,` `to` `=>`
         found = _kind(key.group("key"), names), f'"{key.group("key")}"'
     if found[0] is not None or found[1]:  # a named context decides, whatever it says
         return found
@@ -179,22 +255,25 @@ def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | 
 
 def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal is a call's first argument: a Hub loader, a tuple binding, or a method named like a model."""
-    if _WRITE_WORDS_RE.search(near) is not None:
+    head = _before_call(near)  # every pattern here is a call's name (with its receiver) right before the `(`
+    folded = near[head:].casefold()
+    if any(word in folded for word in _WRITE_WORDS) and _WRITE_WORDS_RE.search(near, head) is not None:
         return None, ""
-    loader = _LOADER_RE.search(near)
+    loader = _LOADER_RE.search(near, head) if any(word in near for word in _LOADER_WORDS) else None
     if loader is not None:
         name = loader.group("tok") or loader.group("fn") or f"Repo::{loader.group('repo')}"
         if loader.group("repo") == "dataset" or _dataset_repo_type(text, end):
             return "dataset", name
         return "model", name
-    fallback = _FALLBACK_RE.search(near)
+    fallback = _FALLBACK_RE.search(near, _before_call(near, _FALLBACK_RUN_RE)) \
+        if "or" in near or "Or" in near else None
     if fallback is not None:
         name = fallback.group("key") or fallback.group("recv")
         return _kind(name, names), f"default of {name}"
-    tuple_binding = _TUPLE_RE.search(near)
+    tuple_binding = _TUPLE_RE.search(near) if "let" in near else None
     if tuple_binding is not None:
         return _kind(tuple_binding.group("first"), names), tuple_binding.group("first")
-    method = _METHOD_RE.search(near)
+    method = _METHOD_RE.search(near, head)
     if method is not None:
         return _kind(method.group("name"), names), method.group("name")
     return None, ""
@@ -209,20 +288,21 @@ def _dataset_repo_type(text: str, end: int) -> bool:
 
 def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
-    swift = _SWIFT_RE.search(near)
+    head = _run_start(near, len(near), _NAMED_RUN_RE)  # a name, key or binding before the `:` / `=`
+    swift = _SWIFT_RE.search(near, head) if "pretrained" in near or "from" in near or "Repo" in near else None
     if swift is not None:
         return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
-    if _DEFAULT_RE.search(near) is not None:
+    if "default" in near and _DEFAULT_RE.search(near, head) is not None:
         return _option_default(text, near, end, names)
-    quoted = _QUOTED_KEY_RE.search(near)
+    quoted = _QUOTED_KEY_RE.search(near, head)
     if quoted is not None:
         return _kind(quoted.group("key"), names), f'"{quoted.group("key")}"'
     if near.endswith(":") and not near.endswith("::"):
-        key = _KEY_RE.search(near)
+        key = _KEY_RE.search(near, head)
         if key is not None:
             return _kind(key.group("key"), names), f"{key.group('key')}:"
         return None, ""
-    assign = _ASSIGN_RE.search(near)
+    assign = _ASSIGN_RE.search(near, head)
     if assign is not None:
         return _assigned(assign.group("lhs"), names)
     return None, ""
@@ -270,15 +350,9 @@ def _option_default(text: str, near: str, end: int, names: _Names) -> tuple[RefK
 def _arm_context(text: str, start: int, near: str, names: _Names) -> tuple[RefKind | None, str]:
     """A `match` arm, `case`, `return` or conditional branch: the name of the function or binding that yields it
     (candle's `let model_id = match args.which { Which::Base => "org/x", ... }`, `fn repo(&self) -> &str { ... }`)."""
-    if _ARM_RE.search(near) is None:
+    if not _is_arm(near):
         return None, ""
-    name = None
-    for match in _ENCLOSING_RE.finditer(text, max(0, start - _BACK_CHARS), start):
-        candidate = match.group("name") or match.group("method")
-        if candidate in _NOT_ENCLOSING:
-            continue
-        # a binding (`let models = ...`) encloses the literal only while its statement is open
-        name = None if match.group("binding") and ";" in text[match.end():start] else candidate
+    name = names.enclosing.name_before(start)
     if name is None:
         return None, ""
     return _kind(name, names), f"returned by {name}"
@@ -300,6 +374,7 @@ class _Names:
 
     vocab: Vocabulary
     hub: bool
+    enclosing: _Enclosing
 
     def kind(self, name: str) -> RefKind | None:
         kind = self.vocab.name_kind(name)

@@ -32,6 +32,7 @@ from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthErro
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
 from auditor.scan.refs import (
+    SNIPPET_CHARS,
     ModelReference,
     RefKind,
     file_addresses_in,
@@ -154,6 +155,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._snippets: dict[int, str] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
@@ -164,6 +166,13 @@ class LineIndex:
         end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
 
+    def snippet(self, line: int) -> str:
+        """The line's snippet, computed once a line (a line of many references costs its length once)."""
+        found = self._snippets.get(line)
+        if found is None:
+            found = self._snippets[line] = self.line_text(line).strip()[:SNIPPET_CHARS]
+        return found
+
     def reference(self, file: str, start: int, end: int, model_id: str, kind: RefKind, revision: str | None,
                   how: str) -> ModelReference:
         """The reference a literal at text[start:end] makes: its line and columns (an end column only when the
@@ -172,7 +181,7 @@ class LineIndex:
         end_line, end_column = self.position(end)
         return ModelReference(id=model_id, revision=revision, kind=kind, file=file, line=line, column=column,
                               end_column=end_column if end_line == line else None,
-                              snippet=self.line_text(line).strip()[:200], how=how)
+                              snippet=self.snippet(line), how=how)
 
 
 # --- scanning --------------------------------------------------------------------------------------
@@ -332,7 +341,7 @@ def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineInde
         line=c.line,
         column=c.column,
         end_column=c.end_column,
-        snippet=lines.line_text(c.line).strip()[:200],
+        snippet=lines.snippet(c.line),
         how="Hub file address" if c.address else f"command option {c.key}" if c.key.startswith("--")
         else f"config key {c.key}",
     )
@@ -418,7 +427,7 @@ def _command_refs(nodes: list[yaml.ScalarNode], file: str, lines: LineIndex) -> 
             at_line, at_column = _token_position(node, line, column, token, lines)
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
-                end_column=at_column + len(token), snippet=lines.line_text(at_line).strip()[:200], how=how,
+                end_column=at_column + len(token), snippet=lines.snippet(at_line), how=how,
             ))
     return out
 
@@ -813,7 +822,7 @@ def _ini_command_refs(commands: list[tuple[int, int, str]], file: str, lines: Li
         for _t_line, t_col, token, model_id, kind, revision, how in command_text_refs(command):
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=number, column=offset + t_col,
-                end_column=offset + t_col + len(token), snippet=lines.line_text(number).strip()[:200],
+                end_column=offset + t_col + len(token), snippet=lines.snippet(number),
                 how=f"command: {how}",
             ))
     return out

@@ -36,7 +36,7 @@ from auditor.scan.config import (
     parse_json_positions,
 )
 from auditor.scan.python import find_hits
-from auditor.scan.refs import ModelReference
+from auditor.scan.refs import ModelReference, Snippets
 
 _PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
 
@@ -129,6 +129,7 @@ def scan_notebook(
 
     hits, syntax = find_hits(chunks, self_contained=True)
     refs: list[ModelReference] = []
+    snippets = [Snippets(chunk.split("\n")) for chunk in chunks] if hits else []  # once a cell, not a reference
     for hit in hits:
         if is_path(hit.id):
             continue
@@ -142,7 +143,6 @@ def scan_notebook(
             via_start = _char_index(chunks[hit.via_chunk], hit.via_line, 0)
             via_offsets = maps[hit.via_chunk][1]
             via_line, _ = index.position(via_offsets[min(via_start, len(via_offsets) - 1)])
-        cell_line_text = chunks[hit.chunk].split("\n")[hit.line - 1]
         refs.append(
             ModelReference(
                 id=hit.id,
@@ -152,7 +152,7 @@ def scan_notebook(
                 line=line,
                 column=column,
                 end_column=end_column if end_line == line else None,
-                snippet=cell_line_text.strip()[:200],
+                snippet=snippets[hit.chunk](hit.line),
                 how=hit.how,
                 cell=cell_index,
                 cell_line=hit.line,
@@ -247,6 +247,7 @@ def _shell_refs(cells: list[tuple[int, str, list[int]]], file: str, index: LineI
         view = _shell_view(source)
         if view is None:
             continue
+        snippet = Snippets(source.split("\n"))
         for cell_line, column, token, model_id, kind, revision, how in command_text_refs(view):
             if is_path(model_id):
                 continue
@@ -256,7 +257,7 @@ def _shell_refs(cells: list[tuple[int, str, list[int]]], file: str, index: LineI
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=line, column=col,
                 end_column=end_col if end_line == line else None,
-                snippet=source.split("\n")[cell_line - 1].strip()[:200], how=how, cell=cell_index, cell_line=cell_line,
+                snippet=snippet(cell_line), how=how, cell=cell_index, cell_line=cell_line,
             ))
     return out
 

@@ -11,13 +11,13 @@ Python reader itself reads shell commands held in strings).
 from __future__ import annotations
 
 from auditor.scan.python import find_hits
-from auditor.scan.refs import ModelReference
+from auditor.scan.refs import ModelReference, Snippets
 from auditor.scan.shell import python_code_args
 
 
 def python_code_refs(text: str, file: str, kind: str) -> list[ModelReference]:
     """The references in the Python code this script's commands run with `python -c`."""
-    lines = text.splitlines()
+    snippets = Snippets(text.splitlines())
     out: list[ModelReference] = []
     for line, column, code in python_code_args(text, kind):
         if "/" not in code and "(" not in code:
@@ -28,7 +28,7 @@ def python_code_refs(text: str, file: str, kind: str) -> list[ModelReference]:
             at_line = line + hit.line - 1
             at_col = column + hit.col if hit.line == 1 else hit.col + 1
             width = hit.end_col - hit.col if hit.end_line == hit.line else len(code_lines[hit.line - 1]) - hit.col
-            snippet = lines[at_line - 1].strip()[:200] if at_line <= len(lines) else ""
+            snippet = snippets(at_line)
             out.append(ModelReference(
                 id=hit.id, revision=hit.revision, kind=hit.kind, file=file, line=at_line, column=at_col,
                 end_column=at_col + width, snippet=snippet, how=f"python -c: {hit.how}",

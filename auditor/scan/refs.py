@@ -9,6 +9,7 @@ configs, manifest) must reject the same things: local paths, URLs, "None" and pl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -143,6 +144,26 @@ def revision_or_none(value: object) -> str | None:
 def is_commit_sha(revision: str | None) -> bool:
     """True for a full 40-hex commit SHA: the only revision that cannot move under you."""
     return bool(revision and _SHA_RE.match(revision))
+
+
+SNIPPET_CHARS = 200
+
+
+class Snippets:
+    """Each line's snippet (stripped, its first 200 characters), computed once a line: a line of many
+    references (minified code, a generated 1 MB line) otherwise costs its whole length again for each one."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._done: dict[int, str] = {}
+
+    def __call__(self, number: int) -> str:
+        """The snippet of 1-based line `number` ("" for a line the text does not have)."""
+        found = self._done.get(number)
+        if found is None:
+            found = self._lines[number - 1].strip()[:SNIPPET_CHARS] if 1 <= number <= len(self._lines) else ""
+            self._done[number] = found
+        return found
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from auditor.scan.prefilter import is_hub_id
 from auditor.scan.refs import (
     ModelReference,
     RefKind,
+    Snippets,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -128,11 +129,12 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
         return _modelfile_refs(lines, file), []
     vocab = vocabulary()
     found: list[ModelReference] = []
+    snippets = Snippets(lines)
     for command in _commands(lines, kind):
         for token, model_id, ref_kind, revision, how in _command_refs(command, vocab):
             found.append(ModelReference(
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
-                end_column=token.column + len(token.text), snippet=lines[token.line - 1].strip()[:200], how=how,
+                end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
     return found, []
 

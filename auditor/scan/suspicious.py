@@ -18,31 +18,22 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from auditor.hidden import fold, is_suspicious
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
 
 CODE = "scan-suspicious-id"
 
-# Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for the id alphabet).
-_LOOKALIKE = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅУ"
-    "αοινκρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxijsdhlqwABEKMHOPCTXIJSY"
-    "aoivkptuxABEZHIKMNOPTYX",
-)
-
-
-def _suspicious(char: str) -> bool:
-    return not char.isascii() and (unicodedata.category(char) == "Cf" or char.translate(_LOOKALIKE) != char
-                                   or unicodedata.normalize("NFKC", char).isascii())
-
-
 # An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
-# JavaScript and TOML `\uXXXX`; Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{202E}`; Python
-# `\N{NAME}`; `\xXX` (Latin-1: the soft hyphen U+00AD is a format control). An even run of backslashes before it
-# is an escaped backslash, not an escape.
-_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})"
-                     r"|x([0-9a-fA-F]{2})|N\{([A-Za-z0-9 -]{1,80})\})")
+# JavaScript and TOML `\uXXXX` (JSON and JavaScript spell a character above U+FFFF as a surrogate pair,
+# `\uDB40\uDC01`: one character, a tag here); Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{202E}`;
+# Python `\N{NAME}`; `\xXX` (Latin-1: the soft hyphen U+00AD is a format control). An even run of backslashes
+# before it is an escaped backslash, not an escape.
+_ESCAPE = re.compile(r"(?<!\\)(?P<lead>(?:\\\\)*)\\(?:u\{(?P<braced>[0-9a-fA-F]{1,6})\}"
+                     r"|u(?P<high>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<low>[dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|u(?P<four>[0-9a-fA-F]{4})|U(?P<eight>[0-9a-fA-F]{8})|x(?P<two>[0-9a-fA-F]{2})"
+                     r"|N\{(?P<name>[A-Za-z0-9 -]{1,80})\})")
+_NAMES_SHOWN = 8  # characters named in a problem: enough to find them, bounded whatever the line holds
 _ESCAPE_MARKS = (b"\\u", b"\\U", b"\\x", b"\\N{")
 
 
@@ -52,45 +43,52 @@ def has_escapes(data: bytes) -> bool:
 
 
 def _escaped_char(match: re.Match[str]) -> str | None:
-    """The character one escape stands for; None for a code point or name that is none."""
-    if match.group(6):
+    """The one character an escape stands for; None for what is no character: an unknown name or a named
+    sequence (`\\N{...}` of several characters: no language's escape), a code point above U+10FFFF, a lone
+    surrogate (half of a pair is no character, and could not be written out again as UTF-8)."""
+    name = match.group("name")
+    if name:
         try:
-            return unicodedata.lookup(match.group(6))
+            char = unicodedata.lookup(name)
         except KeyError:
             return None
-    value = int(next(g for g in match.groups()[1:5] if g), 16)
-    return chr(value) if value <= 0x10FFFF else None
+        return char if len(char) == 1 else None
+    if match.group("high"):
+        return chr(0x10000 + ((int(match.group("high"), 16) - 0xD800) << 10) + int(match.group("low"), 16) - 0xDC00)
+    value = int(match.group("braced") or match.group("four") or match.group("eight") or match.group("two"), 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else None
 
 
-def _chars(line: str, escaped: bool) -> list[str]:
-    """The line's characters, with the characters its escapes stand for when `escaped`."""
-    if not escaped:
-        return list(line)
-    return [*line, *(c for c in map(_escaped_char, _ESCAPE.finditer(line)) if c)]
+def _odd_chars(line: str, escaped: bool) -> list[str]:
+    """The line's suspicious characters, each once in order of first appearance, with those its escapes stand
+    for when `escaped`: each distinct character or escape looked at once, so a line of a million escapes costs
+    a scan of it, not a million lookups."""
+    chars = [c for c in dict.fromkeys(line) if not c.isascii()]
+    if escaped:
+        spelled: dict[str, re.Match[str]] = {}
+        for match in _ESCAPE.finditer(line):
+            spelled.setdefault(match.group(0)[len(match.group("lead")):], match)
+        chars += [c for c in map(_escaped_char, spelled.values()) if c]
+    return [c for c in dict.fromkeys(chars) if is_suspicious(c)]
 
 
-def _fold_escape(match: re.Match[str]) -> str:
+def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
     """One escape: folded when the character it stands for is suspicious, else kept as written."""
-    char = _escaped_char(match)
-    if char is None or not _suspicious(char):
-        return match.group(0)
-    return match.group(1) + _fold(char)
+    written = match.group(0)
+    folded = cache.get(written)
+    if folded is None:
+        char = _escaped_char(match)
+        folded = written if char is None or not is_suspicious(char) else match.group("lead") + _fold(char)
+        cache[written] = folded
+    return folded
 
 
 def _fold(line: str, escaped: bool = False) -> str:
     """The line as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate."""
     if escaped:
-        line = _ESCAPE.sub(_fold_escape, line)
-    out = []
-    for char in line:
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char) == "Cf":
-            continue
-        else:
-            folded = unicodedata.normalize("NFKC", char.translate(_LOOKALIKE))
-            out.append(folded if folded.isascii() and "\n" not in folded else char)
-    return "".join(out)
+        cache: dict[str, str] = {}
+        line = _ESCAPE.sub(lambda match: _fold_escape(match, cache), line)
+    return fold(line)
 
 
 def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
@@ -106,7 +104,8 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
     except UnicodeDecodeError:  # not UTF-8: the scan said so already
         return []
     lines = text.split("\n")
-    odd = {number: [c for c in _chars(line, escaped) if _suspicious(c)] for number, line in enumerate(lines, 1)}
+    odd = {number: _odd_chars(line, escaped) for number, line in enumerate(lines, 1)
+           if escaped or not line.isascii()}
     odd = {number: chars for number, chars in odd.items() if chars}
     if not odd:
         return []
@@ -117,8 +116,10 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
         if ref.line not in odd or (ref.id.lower(), ref.line) in seen:
             continue
         seen.add((ref.id.lower(), ref.line))
-        names = ", ".join(dict.fromkeys(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in odd[ref.line]))
+        shown = odd[ref.line][:_NAMES_SHOWN]
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in shown)[:200] + (
+            f" and {len(odd[ref.line]) - len(shown)} more" if len(odd[ref.line]) > len(shown) else "")
         problems.append(Problem(CODE, f"holds a string that reads as the model id {ref.id} but is written with "
-                                f"hidden or look-alike characters ({names[:200]}); a Hub id cannot contain them, "
+                                f"hidden or look-alike characters ({names}); a Hub id cannot contain them, "
                                 "so no model was audited for it: check the line for a spoofed id", rel, ref.line))
     return problems

@@ -7,9 +7,7 @@ one is asked for, otherwise its newest line for the repository.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,6 +18,7 @@ from typing import Any
 from auditor.model import ModelRecord, ModelRef
 from auditor.resources import data_dir
 from auditor.sources.base import SourceConfigError, missing_record
+from auditor.sources.catalog_index import CachedIndex, Span, file_signature, write_index
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
 EMBEDDED_CATALOG = "catalog.jsonl"
@@ -112,30 +111,14 @@ def _parse_line(path: Path, number: int, raw: str) -> CatalogLine:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
-    """Where one line sits in the catalog text, with what choosing among a repository's lines needs."""
-
-    revision: str | None
-    sha: str | None
-    line: int
-    start: int
-    end: int
-
-
-_INDEX_FORMAT = 3  # 3: owner-less legacy names derived from the catalog's own renames (legacy_aliases)
-# An index of at most this many lines is read whole when a run first needs it (~1 us a line, a few MB at the
-# limit); a larger one is asked one repository at a time, so a run's memory does not grow with the catalog.
-WHOLE_INDEX_ROWS = 50_000
-
-
 class CatalogSource:
     """A catalog file as a source. The index is built once; records are built lazily per request.
 
     Parsing a whole catalog (the embedded one: 1,100 lines, ~13 ms; a 300,000-line snapshot: seconds) to
     answer for a few models is most of what an offline audit spends here, so the first full parse also keeps a
     line index in the auditor cache (an SQLite file: repository -> revision, SHA and byte offsets of its
-    lines), keyed by the file's path, size and mtime. A later run looks up only the repositories it is asked
+    lines; catalog_index.py says what it checks before trusting one), keyed by the file's path, size, mtime,
+    inode and ctime. A later run looks up only the repositories it is asked
     for and reads only their lines from the file, so its time and memory do not grow with the catalog. The
     full parse validated every line when the index was written, and any change to the file makes the index
     stale, so errors are the same.
@@ -146,20 +129,20 @@ class CatalogSource:
     def __init__(self, path: Path | None = None, *, label: str | None = None) -> None:
         self.path = Path(path) if path is not None else embedded_catalog_path()
         self.label = label or ("embedded catalog" if path is None else str(self.path))
-        self._index: dict[tuple[str, str], list[_Span]] | None = None  # from this run's full parse
+        self._index: dict[tuple[str, str], list[Span]] | None = None  # from this run's full parse
         self._aliases: dict[tuple[str, str], str] = {}
         self._data: bytes | None = None  # the file's bytes, kept by the full parse
-        self._cached: _CachedIndex | None = None  # the index a former run left, when it still fits the file
+        self._cached: CachedIndex | None = None  # the index a former run left, when it still fits the file
         self._cache_tried = False
         self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
 
-    def _load(self) -> dict[tuple[str, str], list[_Span]]:
+    def _load(self) -> dict[tuple[str, str], list[Span]]:
         """Parse the whole file once, validating every line, and keep only where each line sits (with its
         revision and SHA): a record is parsed again from the bytes when it is asked for. So memory is the file
         plus a few numbers per line, not every line's parsed body (a 500,000-line snapshot held 1 GB)."""
         with self._loading:
             if self._index is None:
-                index: dict[tuple[str, str], list[_Span]] = {}
+                index: dict[tuple[str, str], list[Span]] = {}
                 aliases: dict[tuple[str, str], str] = {}
                 signature = self._signature()
                 data = _read_bytes(self.path)
@@ -167,7 +150,7 @@ class CatalogSource:
                 for line in read_catalog_lines(self.path, text=_decode(self.path, data), spans=offsets):
                     begin, end = offsets[-1]
                     index.setdefault((line.kind, line.id.lower()), []).append(
-                        _Span(line.revision, line.sha, line.line, begin, end))
+                        Span(line.revision, line.sha, line.line, begin, end))
                     requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
@@ -178,16 +161,12 @@ class CatalogSource:
                     self._cached.close()
                     self._cached = None
                 if signature is not None and signature == self._signature():  # unchanged while it was read
-                    _CachedIndex.write(self._index_file(), signature, index, aliases)
+                    write_index(self._index_file(), signature, index, aliases, data)
         return self._index
 
     # -- the line index kept in the cache ----------------------------------------------------------------
     def _signature(self) -> list[Any] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return [str(self.path.resolve()), st.st_size, st.st_mtime_ns]
+        return file_signature(self.path)
 
     def _index_file(self) -> Path:
         from auditor.sources.cache import default_cache_dir
@@ -195,7 +174,7 @@ class CatalogSource:
         digest = zlib.crc32(str(self.path.resolve()).encode("utf-8"))
         return default_cache_dir() / "catalog-index" / f"{digest:08x}.sqlite"
 
-    def _cached_index(self) -> _CachedIndex | None:
+    def _cached_index(self) -> CachedIndex | None:
         """The index a former run left for this file, opened once per run; None when there is none or it
         no longer fits the file (then the caller parses the whole file)."""
         with self._loading:
@@ -203,14 +182,14 @@ class CatalogSource:
                 self._cache_tried = True
                 signature = self._signature()
                 if signature is not None:
-                    self._cached = _CachedIndex.open(self._index_file(), signature)
+                    self._cached = CachedIndex.open(self._index_file(), signature, self.path)
         return self._cached
 
-    def _body(self, span: _Span) -> CatalogLine | None:
+    def _body(self, span: Span) -> CatalogLine | None:
         """The line a span names, parsed and checked as a full read would; None when the file no longer
         matches the index (then the caller reads the whole file)."""
         try:
-            raw = self._data[span.start:span.end] if self._data is not None else self._read_span(span)
+            raw = self._data[span.start:span.end] if self._index is not None else self._read_span(span)
             if raw is None:
                 return None
             line = _parse_line(self.path, span.line, raw.decode("utf-8").strip())
@@ -218,26 +197,35 @@ class CatalogSource:
             return None
         return line if (line.revision, line.sha) == (span.revision, span.sha) else None
 
-    def _read_span(self, span: _Span) -> bytes | None:
-        """One line's bytes read from the file at the cached offsets, while the file is still the one indexed."""
+    def _read_span(self, span: Span) -> bytes | None:
+        """One line's bytes read from the file at the cached offsets, while the file is still the one indexed;
+        None unless the offsets cut whole lines (a damaged or crafted index: the caller reads the file)."""
         cached = self._cached
-        if cached is None or self._signature() != cached.signature or not 0 <= span.start <= span.end:
+        if cached is None or self._signature() != cached.signature or not 0 <= span.start < span.end <= cached.size:
             return None
         if cached.whole:  # a small catalog: its bytes read once, as its index was
+            if self._data is None:
+                try:
+                    data = _read_bytes(self.path)
+                except SourceConfigError:
+                    return None
+                if self._signature() != cached.signature or len(data) != cached.size:
+                    return None
+                self._data = data
+            data = self._data
+            if data.count(b"\n", 0, span.start) + 1 != span.line:  # the line number is evidence too
+                return None
+            before, after = max(span.start - 1, 0), span.end + 1
+            framed = data[before:after]
+        else:
+            before, after = max(span.start - 1, 0), min(span.end + 1, cached.size)
             try:
-                data = _read_bytes(self.path)
-            except SourceConfigError:
+                with self.path.open("rb") as handle:
+                    handle.seek(before)
+                    framed = handle.read(after - before)
+            except OSError:
                 return None
-            if self._signature() != cached.signature:
-                return None
-            self._data = data
-            return data[span.start:span.end]
-        try:
-            with self.path.open("rb") as handle:
-                handle.seek(span.start)
-                return handle.read(span.end - span.start)
-        except OSError:
-            return None
+        return _whole_line(framed, span, before, cached.size)
 
     # -- the source --------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -309,134 +297,18 @@ class CatalogSource:
         return self._choose(ref)
 
 
-class _CachedIndex:
-    """The line index a full parse left in the cache: an SQLite file looked up by repository, so a run that
-    audits a few models of a 500,000-line catalog reads a few rows, not the whole index (as one JSON document
-    it cost ~1.5 KB of memory a line on every later run). Any doubt (another format, another file, a damaged
-    database) answers None and the caller parses the file, which reports real errors."""
-
-    def __init__(self, path: Path, connection: Any, signature: list[Any]) -> None:
-        self._path = path
-        self._connection = connection
-        self._pid = os.getpid()
-        self._lock = threading.Lock()
-        self.signature = signature
-        # what was asked already (a batch asks for the same bases and datasets again and again), or, for a
-        # small catalog, every key at once: one query (~1 ms for the embedded catalog) instead of ~40 us a key
-        self._spans: dict[tuple[str, str], list[_Span]] = {}
-        self._aliases: dict[tuple[str, str], str | None] = {}
-        self.whole = False
-
-    @staticmethod
-    def write(target: Path, signature: list[Any], index: dict[tuple[str, str], list[_Span]],
-              aliases: dict[tuple[str, str], str]) -> None:
-        import sqlite3  # lazy: only a full parse writes an index
-
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp.unlink(missing_ok=True)
-            with contextlib.closing(sqlite3.connect(tmp)) as db:
-                db.executescript(
-                    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                    "CREATE TABLE meta (format INTEGER, signature TEXT);"
-                    "CREATE TABLE spans (kind TEXT, key TEXT, revision TEXT, sha TEXT, line INTEGER,"
-                    " start INTEGER, stop INTEGER);"
-                    "CREATE TABLE aliases (kind TEXT, old TEXT, new TEXT, PRIMARY KEY (kind, old));")
-                db.execute("INSERT INTO meta VALUES (?, ?)", (_INDEX_FORMAT, json.dumps(signature)))
-                db.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               ((kind, key, c.revision, c.sha, c.line, c.start, c.end)
-                                for (kind, key), group in index.items() for c in group))
-                db.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?)",
-                               ((kind, old, new) for (kind, old), new in aliases.items()))
-                db.execute("CREATE INDEX spans_key ON spans (kind, key)")
-                db.commit()
-            os.replace(tmp, target)
-        except (OSError, sqlite3.Error):  # a read-only cache only costs the next run the full parse
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-
-    @classmethod
-    def open(cls, path: Path, signature: list[Any]) -> _CachedIndex | None:
-        import sqlite3  # lazy: only a run that finds an index reads it
-
-        connection = _connect_read_only(path)
-        if connection is None:
-            return None
-        try:
-            row = connection.execute("SELECT format, signature FROM meta").fetchone()
-            if row is not None and row[0] == _INDEX_FORMAT and json.loads(row[1]) == signature:
-                index = cls(path, connection, signature)
-                if connection.execute("SELECT count(*) FROM spans").fetchone()[0] <= WHOLE_INDEX_ROWS:
-                    index._read_whole()
-                return index
-        except (sqlite3.Error, ValueError, TypeError):
-            pass
-        connection.close()
+def _whole_line(framed: bytes, span: Span, before: int, size: int) -> bytes | None:
+    """The line inside `framed` (read from `before`, a byte either side of the span when there is one) when the
+    span is a whole line: it starts the file or follows a newline, and ends the file or precedes one."""
+    if len(framed) != min(span.end + 1, size) - before:
         return None
-
-    def _read_whole(self) -> None:
-        """Every key of a small index at once, the connection then closed (any error leaves it to per-key reads)."""
-        spans: dict[tuple[str, str], list[_Span]] = {}
-        for kind, key, *rest in self._connection.execute(
-                "SELECT kind, key, revision, sha, line, start, stop FROM spans ORDER BY line"):
-            spans.setdefault((kind, key), []).append(_Span(*rest))
-        aliases: dict[tuple[str, str], str | None] = {
-            (kind, old): new for kind, old, new in self._connection.execute("SELECT kind, old, new FROM aliases")}
-        self._spans, self._aliases, self.whole = spans, aliases, True
-        self.close()
-        self._connection = None
-
-    def _rows(self, query: str, key: tuple[str, str]) -> list[tuple[Any, ...]] | None:
-        import sqlite3  # lazy: loaded already by open()
-
-        with self._lock:
-            if self._pid != os.getpid():  # a forked worker opens its own: a connection must not cross a fork
-                self._connection, self._pid = _connect_read_only(self._path), os.getpid()
-            if self._connection is None:
-                return None
-            try:
-                return self._connection.execute(query, key).fetchall()
-            except sqlite3.Error:
-                return None
-
-    def spans(self, key: tuple[str, str]) -> list[_Span] | None:
-        """The lines of one repository in file order; None when the database cannot answer."""
-        if self.whole or key in self._spans:
-            return self._spans.get(key, [])
-        rows = self._rows("SELECT revision, sha, line, start, stop FROM spans WHERE kind = ? AND key = ?"
-                          " ORDER BY line", key)
-        if rows is None:
-            return None
-        try:
-            found = self._spans[key] = [_Span(*row) for row in rows]
-        except TypeError:
-            return None
-        return found
-
-    def alias(self, key: tuple[str, str]) -> str | None:
-        if not self.whole and key not in self._aliases:
-            rows = self._rows("SELECT new FROM aliases WHERE kind = ? AND old = ?", key)
-            self._aliases[key] = rows[0][0] if rows else None
-        new = self._aliases.get(key)
-        return new if isinstance(new, str) else None
-
-    def close(self) -> None:
-        if self._connection is not None and self._pid == os.getpid():
-            with contextlib.suppress(Exception):
-                self._connection.close()
-
-
-def _connect_read_only(path: Path) -> Any:
-    """A read-only connection to the index database, or None when there is none that opens."""
-    import sqlite3  # lazy: only a run that finds an index reads it
-
-    if not path.is_file():
+    head = span.start - before
+    if head and framed[:1] != b"\n":
         return None
-    try:
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-    except sqlite3.Error:
+    if span.end < size and framed[-1:] != b"\n":
         return None
+    body = framed[head:head + span.end - span.start]
+    return None if b"\n" in body else body
 
 
 def legacy_aliases(index: Mapping[tuple[str, str], Any],
