@@ -21,22 +21,7 @@ import pytest
 from auditor.model import ModelRef
 from auditor.sources import catalog_index as index_module
 from auditor.sources.catalog import CatalogSource
-
-SHA_A, SHA_B = "a" * 40, "b" * 40
-
-
-def _line(repo: str, *, sha: str | None = None, revision: str | None = None, requested: str | None = None,
-          license: str = "mit", kind: str = "model") -> str:
-    meta: dict[str, object] = {"kind": kind}
-    if revision:
-        meta["revision"] = revision
-    if requested:
-        meta["requested"] = requested
-    body: dict[str, object] = {"_auditor": meta, "cardData": {"license": license}, "id": repo}
-    if sha:
-        body["sha"] = sha
-    return json.dumps(body, sort_keys=True, separators=(",", ":"))
-
+from tests.test_catalog_index import SHA_A, SHA_B, _line  # one catalog-line builder for both
 
 LINES = ["// a comment", _line("org/m", sha=SHA_A, revision="v1", license="apache-2.0"), "",
          _line("org/m", sha=SHA_B, license="mit"), _line("org/new", requested="org/old", license="bsd-3-clause"),
