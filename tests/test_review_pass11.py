@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from auditor import pipeline
+from auditor.formats.questions import DATASET_NO_LICENSE, answers
+from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import Obligation, obligations
 
 POLICY = "examples/policy.yaml"
@@ -36,6 +38,11 @@ CATALOG = [
     _model("p11/ccnc-on-apache", {"license": "cc-by-nc-4.0", "base_model": "p11/apache-base"}),
     _model("p11/apache-on-apache", {"license": "apache-2.0", "base_model": "p11/apache-base"}),
     _model("p11/mit-on-llama3", {"license": "mit", "base_model": "p11/llama3-base"}),
+    {"id": "p11data/no-license-key", "cardData": {}, "_auditor": {"kind": "dataset", "card_present": True,
+                                                                  "origin": _ORIGIN}},
+    {"id": "p11data/mit", "cardData": {"license": ["mit"]}, "_auditor": {"kind": "dataset", "origin": _ORIGIN}},
+    _model("p11/data-without-license", {"license": "apache-2.0", "datasets": ["p11data/no-license-key",
+                                                                                "p11data/mit"]}),
 ]
 
 
@@ -43,7 +50,8 @@ CATALOG = [
 def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
     catalog = tmp_path_factory.mktemp("pass11") / "catalog.jsonl"
     catalog.write_text("".join(json.dumps(line) + "\n" for line in CATALOG), encoding="utf-8")
-    return pipeline.audit([line["id"] for line in CATALOG], policy=POLICY, offline=True, catalogs=[catalog],
+    models = [line["id"] for line in CATALOG if line["_auditor"].get("kind") != "dataset"]
+    return pipeline.audit(models, policy=POLICY, offline=True, catalogs=[catalog],
                           allow_incomplete=True)
 
 
@@ -126,3 +134,17 @@ def test_the_embedded_hermes_theta_record() -> None:
     litigation = next(o for o in obs if o.text.startswith("A litigation clause"))
     assert _cited(naming) == {"LicenseRef-Llama-3"}
     assert _cited(litigation) == {"Apache-2.0", "LicenseRef-Llama-3"}
+
+
+def test_a_dataset_card_without_a_license_is_not_said_as_none(run: Any) -> None:
+    """all-MiniLM-L6-v2: question 25 and the datasets table said "ms_marco: none" (read as: no terms to follow)
+    for a dataset card with no license key, while DAT003 on the same page says its license is not known."""
+    result = next(r for r in run.results if r.model == "p11/data-without-license")
+    got = {a.key: a for a in answers(result.facts)}["data_licenses"]
+    assert got.status == "partial"
+    assert f"p11data/no-license-key: {DATASET_NO_LICENSE}" in got.answer
+    assert "p11data/no-license-key: none" not in got.answer
+    assert "p11data/mit: MIT" in got.answer  # near miss: an identified license is said as it is
+    page = to_report_markdown(run)
+    assert "| p11data/no-license-key | none |" not in page
+    assert "no license declared" in page and "| p11data/mit | MIT |" in page

@@ -1146,9 +1146,24 @@ def _dataset_license_known(dataset: dict[str, Any]) -> bool:
     return bool(license) and license != "unknown" and dataset.get("state") not in _UNSETTLED_DATASET_STATES
 
 
+# a dataset card read without a license key: the state is "none", which a table cell or question 25 printed bare
+# ("ms_marco: none"), as if the data came with no terms, while DAT003 says its license is not known
+DATASET_NO_LICENSE = "no license declared (its card names none, so the terms are not known)"
+
+
+def dataset_license_cell(dataset: dict[str, Any]) -> Any:
+    """A declared dataset's license as the datasets table shows it: the recorded value, except that a card naming
+    no license reads as such, not as "none" (no terms to follow)."""
+    if dataset.get("state") == "none" and dataset.get("license") in (None, "", "none"):
+        return DATASET_NO_LICENSE
+    return dataset.get("license")
+
+
 def _dataset_license(dataset: dict[str, Any]) -> str:
     """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
     are custom and not identified, so the reviewer reads the dataset's own terms."""
+    if dataset_license_cell(dataset) == DATASET_NO_LICENSE:
+        return f"{DATASET_NO_LICENSE}: read the dataset's own terms"
     license = str(dataset.get("license") or "unknown")
     if dataset.get("state") != "custom":
         return license

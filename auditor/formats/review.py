@@ -522,6 +522,8 @@ def _node_license(data: dict[str, Any]) -> str:
         return f"unresolved ({text(data.get('reason'))})"
     lic = data.get("license")
     state = data.get("state")
+    if state == "none" and lic in (None, "", "none"):
+        return "no license declared"
     if lic and state in ("custom", "unknown", "none") and lic != state:
         return f"{lic} ({state})"
     return text(lic or state, "no license")
