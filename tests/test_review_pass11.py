@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from auditor import pipeline
-from auditor.formats.questions import DATASET_NO_LICENSE, answers
+from auditor.formats.questions import DATASET_NO_LICENSE, answers, review_term_sources, review_term_value
 from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import Obligation, obligations
 
@@ -148,3 +148,35 @@ def test_a_dataset_card_without_a_license_is_not_said_as_none(run: Any) -> None:
     page = to_report_markdown(run)
     assert "| p11data/no-license-key | none |" not in page
     assert "no license declared" in page and "| p11data/mit | MIT |" in page
+
+
+def _facts(run: Any, model: str) -> dict[str, Any]:
+    return next(r for r in run.results if r.model == model).facts
+
+
+def test_the_terms_table_cites_every_litigation_clause(run: Any) -> None:
+    """Hermes-2-Theta: the effective-terms row "termination on litigation: yes" cited Apache-2.0 §3 only."""
+    facts = _facts(run, "p11/apache-on-tune")
+    raw = facts["terms"]["termination_on_litigation"]
+    cited = review_term_sources(facts, "termination_on_litigation", raw) or []
+    assert any(c.startswith("Apache-2.0 §3") for c in cited)
+    assert any(c.startswith("LicenseRef-Llama-3 §5.c") for c in cited)
+
+
+def test_the_terms_table_adds_no_license_to_an_own_only_term(run: Any) -> None:
+    """Near miss: Apache-2.0 on an Apache-2.0 base: one license, cited as recorded, nothing added."""
+    facts = _facts(run, "p11/apache-on-apache")
+    raw = facts["terms"]["termination_on_litigation"]
+    assert review_term_sources(facts, "termination_on_litigation", raw) == [str(s) for s in raw["sources"]]
+
+
+def test_an_inherited_list_term_is_not_labelled_the_own_license(run: Any) -> None:
+    """Hermes-2-Theta: the naming rule and the use policy (Llama 3's) read "(the model's own license)", and the
+    model's own license is Apache-2.0, which has neither."""
+    facts = _facts(run, "p11/apache-on-tune")
+    for name in ("naming", "use_restrictions"):
+        shown = str(review_term_value(facts, name, facts["terms"][name]))
+        assert "the model's own license" not in shown, (name, shown)
+    # near miss: a scalar term the own license does set keeps its label
+    patent = str(review_term_value(facts, "patent_grant", facts["terms"]["patent_grant"]))
+    assert patent.startswith("granted (the model's own license)")

@@ -929,6 +929,24 @@ def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Te
     return out
 
 
+def review_term_sources(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> list[str] | None:
+    """The "From" cell of a scalar term in the review's effective-terms table: the recorded sources, plus every
+    inherited license whose KB clause gives the same value. The effective term keeps the first license that says
+    it, so Hermes-2-Theta's "termination on litigation: yes" cited only Apache-2.0 §3 (the patent license ends)
+    and not the inherited Llama 3 §5.c (every license ends) that question 16 answers beside it."""
+    sources = [str(s) for s in as_list(raw.get("sources"))]
+    value = raw.get("value")
+    if "values" in raw or value in (None, "unknown"):
+        return sources or None
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name) if licensed.via and not licensed.prose else None
+        if term is None or term.value != value or not term.clause:
+            continue
+        if not any(src.startswith(f"{licensed.entry.id} ") for src in sources):
+            sources.append(f"{licensed.entry.id} {term.clause} ({licensed.via})")
+    return sources or None
+
+
 def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> Any:
     """A row of the review's effective-terms table: summary.term_value, plus what the review's answers say and the
     bare value would contradict. A user limit that no license sets reads "none" (the commercial term is known
@@ -939,7 +957,10 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         return "none (no license sets a monthly-user limit)"
     floor = inherited_floor(facts, name)
     if floor and value is not None:
-        whose = "the model's own license" if own_terms_unknown(facts) is None else "effective"
+        # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
+        # use policy (Llama 3's) were labelled "the model's own license", which is Apache-2.0 (no such term)
+        own = own_terms_unknown(facts) is None and "values" not in raw
+        whose = "the model's own license" if own else "effective"
         return "; ".join([f"{value} ({whose})"] + [
             f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
     return value
