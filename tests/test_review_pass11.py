@@ -180,3 +180,17 @@ def test_an_inherited_list_term_is_not_labelled_the_own_license(run: Any) -> Non
     # near miss: a scalar term the own license does set keeps its label
     patent = str(review_term_value(facts, "patent_grant", facts["terms"]["patent_grant"]))
     assert patent.startswith("granted (the model's own license)")
+
+
+def test_a_same_license_base_is_named_as_a_licensor(run: Any) -> None:
+    """alefiury/wav2vec2 gender recognition (Apache-2.0 on facebook's Apache-2.0 wav2vec2): question 1 named only
+    the publisher, though the base's rights holder licenses the weights the fine-tune carries."""
+    got = {a.key: a for a in answers(_facts(run, "p11/apache-on-apache"))}["licensor"]
+    assert "the base p11/apache-base (published by p11), under the same license" in got.answer
+
+
+@pytest.mark.parametrize("model", ["p11/apache-base", "p11/ccnc-on-apache"])
+def test_no_same_license_base_is_invented(run: Any, model: str) -> None:
+    """Near misses: a model with no base, and one whose base is under another license (said as inherited)."""
+    got = {a.key: a for a in answers(_facts(run, model))}["licensor"]
+    assert "under the same license" not in got.answer

@@ -859,9 +859,31 @@ def _licensor(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | No
             return None
         text = str(fact["value"])
         if fact.get("named_by") == "publisher":
-            text += f"; for this model: {_rights_holder(facts, licensed)}"
+            text += f"; for this model: {_rights_holder(facts, licensed)}{_same_license_bases(facts, licensed)}"
         return text, fact.get("clause")
     return describe
+
+
+_MADE_FROM = ("finetune", "adapter", "merge")
+
+
+def _same_license_bases(facts: dict[str, Any], licensed: Licensed) -> str:
+    """The direct bases a fine-tune, adapter or merge was made from under the same license as its own: their rights
+    holders license the base weights in it, and no inherited license names them (the id is the same).
+    alefiury's wav2vec2 fine-tune (Apache-2.0) named only its publisher as licensor, not facebook, whose Apache-2.0
+    weights it carries and whose notices it must keep. Empty for the model's inherited licenses and quantizations
+    (their holders are said already)."""
+    if licensed.via:
+        return ""
+    near = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))
+            if as_dict(a).get("distance") == 1 and as_dict(a).get("relation") in _MADE_FROM
+            and as_dict(a).get("license") == licensed.entry.id]
+    names = [f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(str(a.get("id") or "")))
+                                 else "") for a in near]
+    if not names:
+        return ""
+    return (f"; the base {', '.join(names)}, under the same license, is licensed by its own rights holder, whose "
+            "notices the base weights carry")
 
 
 _HOLDER_WORDS = {"owner": "as its owner", "copyright": "in a copyright notice", "developer": "as its developer"}
