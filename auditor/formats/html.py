@@ -20,7 +20,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, scrub_paths, sources
-from auditor.formats.questions import answered_count, answers, review_term_value
+from auditor.formats.questions import (
+    answered_count,
+    answers,
+    dataset_license_cell,
+    review_term_sources,
+    review_term_value,
+)
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -308,7 +314,7 @@ def _terms_table(facts: dict[str, Any]) -> str:
         if raw.get("condition"):
             value = f"{text(value)} ({text(raw['condition'])})"
         rows.append([esc(name.replace("_", " ")), esc(value, "unknown"),
-                     esc(raw.get("sources") or None, "-")])
+                     esc(review_term_sources(facts, name, raw), "-")])
     return _table(["Term", "Effective value", "From (license, clause, model)"], rows, empty="No terms known.")
 
 
@@ -470,7 +476,7 @@ def _datasets(view: ModelView) -> str:
         ds = as_dict(ds)
         found = risks.get(str(ds.get("id")), [])
         risk = "<br>".join(esc(f"{text(r.get('risk'))}: {text(r.get('reason'), '')}") for r in found) or "-"
-        license_cell = (esc(ds.get("license")) if ds.get("license")
+        license_cell = (esc(dataset_license_cell(ds)) if ds.get("license")
                         else '<span class="unknown">unknown</span>')
         rows.append([esc(ds.get("id")), license_cell, esc(ds.get("category")), esc(ds.get("trained")), risk])
     return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "

@@ -859,9 +859,31 @@ def _licensor(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | No
             return None
         text = str(fact["value"])
         if fact.get("named_by") == "publisher":
-            text += f"; for this model: {_rights_holder(facts, licensed)}"
+            text += f"; for this model: {_rights_holder(facts, licensed)}{_same_license_bases(facts, licensed)}"
         return text, fact.get("clause")
     return describe
+
+
+_MADE_FROM = ("finetune", "adapter", "merge")
+
+
+def _same_license_bases(facts: dict[str, Any], licensed: Licensed) -> str:
+    """The direct bases a fine-tune, adapter or merge was made from under the same license as its own: their rights
+    holders license the base weights in it, and no inherited license names them (the id is the same).
+    alefiury's wav2vec2 fine-tune (Apache-2.0) named only its publisher as licensor, not facebook, whose Apache-2.0
+    weights it carries and whose notices it must keep. Empty for the model's inherited licenses and quantizations
+    (their holders are said already)."""
+    if licensed.via:
+        return ""
+    near = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))
+            if as_dict(a).get("distance") == 1 and as_dict(a).get("relation") in _MADE_FROM
+            and as_dict(a).get("license") == licensed.entry.id]
+    names = [f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(str(a.get("id") or "")))
+                                 else "") for a in near]
+    if not names:
+        return ""
+    return (f"; the base {', '.join(names)}, under the same license, is licensed by its own rights holder, whose "
+            "notices the base weights carry")
 
 
 _HOLDER_WORDS = {"owner": "as its owner", "copyright": "in a copyright notice", "developer": "as its developer"}
@@ -929,6 +951,24 @@ def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Te
     return out
 
 
+def review_term_sources(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> list[str] | None:
+    """The "From" cell of a scalar term in the review's effective-terms table: the recorded sources, plus every
+    inherited license whose KB clause gives the same value. The effective term keeps the first license that says
+    it, so Hermes-2-Theta's "termination on litigation: yes" cited only Apache-2.0 §3 (the patent license ends)
+    and not the inherited Llama 3 §5.c (every license ends) that question 16 answers beside it."""
+    sources = [str(s) for s in as_list(raw.get("sources"))]
+    value = raw.get("value")
+    if "values" in raw or value in (None, "unknown"):
+        return sources or None
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term(name) if licensed.via and not licensed.prose else None
+        if term is None or term.value != value or not term.clause:
+            continue
+        if not any(src.startswith(f"{licensed.entry.id} ") for src in sources):
+            sources.append(f"{licensed.entry.id} {term.clause} ({licensed.via})")
+    return sources or None
+
+
 def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> Any:
     """A row of the review's effective-terms table: summary.term_value, plus what the review's answers say and the
     bare value would contradict. A user limit that no license sets reads "none" (the commercial term is known
@@ -939,7 +979,10 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         return "none (no license sets a monthly-user limit)"
     floor = inherited_floor(facts, name)
     if floor and value is not None:
-        whose = "the model's own license" if own_terms_unknown(facts) is None else "effective"
+        # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
+        # use policy (Llama 3's) were labelled "the model's own license", which is Apache-2.0 (no such term)
+        own = own_terms_unknown(facts) is None and "values" not in raw
+        whose = "the model's own license" if own else "effective"
         return "; ".join([f"{value} ({whose})"] + [
             f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
     return value
@@ -1146,9 +1189,24 @@ def _dataset_license_known(dataset: dict[str, Any]) -> bool:
     return bool(license) and license != "unknown" and dataset.get("state") not in _UNSETTLED_DATASET_STATES
 
 
+# a dataset card read without a license key: the state is "none", which a table cell or question 25 printed bare
+# ("ms_marco: none"), as if the data came with no terms, while DAT003 says its license is not known
+DATASET_NO_LICENSE = "no license declared (its card names none, so the terms are not known)"
+
+
+def dataset_license_cell(dataset: dict[str, Any]) -> Any:
+    """A declared dataset's license as the datasets table shows it: the recorded value, except that a card naming
+    no license reads as such, not as "none" (no terms to follow)."""
+    if dataset.get("state") == "none" and dataset.get("license") in (None, "", "none"):
+        return DATASET_NO_LICENSE
+    return dataset.get("license")
+
+
 def _dataset_license(dataset: dict[str, Any]) -> str:
     """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
     are custom and not identified, so the reviewer reads the dataset's own terms."""
+    if dataset_license_cell(dataset) == DATASET_NO_LICENSE:
+        return f"{DATASET_NO_LICENSE}: read the dataset's own terms"
     license = str(dataset.get("license") or "unknown")
     if dataset.get("state") != "custom":
         return license

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, scrub_paths, sources
 from auditor.formats.markdown import escape as _md_escape
-from auditor.formats.questions import answered_count, answers, review_term_value
+from auditor.formats.questions import (
+    answered_count,
+    answers,
+    dataset_license_cell,
+    review_term_sources,
+    review_term_value,
+)
 from auditor.formats.regulatory import regulatory
 from auditor.formats.review import (
     OBLIGATION_GROUPS,
@@ -243,7 +249,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                                for c in as_list(lic.get("conflicts"))], "No conflicting evidence.")
     out += ["**Effective terms**", ""]
     out += _table(["Term", "Value", "From"],
-                  [[md(k), md(review_term_value(facts, k, as_dict(v))), md(as_dict(v).get("sources") or None, "-")]
+                  [[md(k), md(review_term_value(facts, k, as_dict(v))),
+                    md(review_term_sources(facts, k, as_dict(v)), "-")]
                    for k, v in as_dict(facts.get("terms")).items()],
                   "No terms known.")
     out += ["**License laundering**", ""]
@@ -271,7 +278,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
 
     out += [f"### {SECTION_TITLES['datasets']}", ""]
     out += _table(["Dataset", "License", "Category", "Trained"],
-                  [[md(as_dict(d).get("id")), md(as_dict(d).get("license")), md(as_dict(d).get("category")),
+                  [[md(as_dict(d).get("id")), md(dataset_license_cell(as_dict(d))), md(as_dict(d).get("category")),
                     md(as_dict(d).get("trained"))] for d in as_list(facts.get("datasets"))],
                   "No training dataset is declared.")
 

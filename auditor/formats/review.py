@@ -32,7 +32,7 @@ from auditor.formats.questions import (
     use_policy_named,
 )
 from auditor.formats.summary import as_dict, as_list, no_declared_license
-from auditor.licenses.kb import Term
+from auditor.licenses.kb import Term, load_kb
 from auditor.results import AuditResult, Finding, RunResult
 
 VERDICT_TEXT = {
@@ -213,14 +213,25 @@ def _origin_of(entry: dict[str, Any]) -> Origin:
 
 
 def _origins_for(value: Any, sources: list[Origin], inherited: list[dict[str, Any]],
-                 keys: Sequence[str] = ("notice", "value", "policy", "name")) -> tuple[Origin, ...]:
+                 keys: Sequence[str] = ("notice", "value", "policy", "name"), term: str | None = None,
+                 ) -> tuple[Origin, ...]:
     """The origins of one value of a list term: the inherited record naming it, else the source whose
-    license the value mentions, else every source of the term (an honest "one of these")."""
+    license the value mentions, else every source of the term that can impose it (an honest "one of these").
+    A license whose KB term is "none" imposes nothing: Hermes-2-Theta declares Apache-2.0 (§6: no naming duty)
+    on a Llama 3 base, and its "names must begin with Llama 3" rule cited Apache-2.0 §6 beside Llama 3 §1.b.i."""
     for entry in inherited:
         if any(entry.get(k) == value for k in keys):
             return (_origin_of(entry),)
     named = [s for s in sources if s.license and s.license in str(value)]
-    return tuple(named or sources)
+    imposing = [s for s in sources if term is None or _kb_value(s.license, term) not in ("none", "allowed")]
+    return tuple(named or imposing or sources)
+
+
+def _kb_value(license_id: str | None, name: str) -> Any:
+    """The KB value of term `name` for one license id (None when the KB does not hold the license or the term)."""
+    entry = load_kb().get(str(license_id)) if license_id else None
+    term = entry.term(name) if entry is not None else None
+    return term.value if term is not None else None
 
 
 def _scalar(facts: dict[str, Any], name: str) -> tuple[dict[str, Any], list[Origin]]:
@@ -252,7 +263,8 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             url = next((e.get("url") for e in inherited if value in (e.get("policy"), e.get("notice"),
                                                                       e.get("value")) and e.get("url")), None)
             url = url or (_policy_words(facts, value)[1] if name == "use_restrictions" else None)
-            out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited), url))
+            out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited, term=name),
+                                  url))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
             out.append(Obligation("naming", f'Display prominently: "{text(value)}" (when, where and any '
                                   "alternative wording: see the clause and question 7)",
@@ -406,7 +418,10 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
     out: list[Obligation] = []
     folded: list[Origin] = []
     for value in as_list(carry.get("values")):
-        origins = tuple(_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
+        origins = tuple(o for o in (_origin_of(e) for e in inherited_carry if value in as_list(e.get("value")))
+                        if _carries(o.license, value))
+        origins = (_own_carry(value, carry_sources, origins) + origins if origins
+                   else tuple(o for o in carry_sources if _carries(o.license, value)))
         if listed and value in ("attribution", "notice"):
             folded.extend(origins or carry_sources)
             continue
@@ -422,8 +437,35 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
     if folded:
         out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
                                  "derivative you distribute, where the clause puts them (question 7 says where).",
-                                 tuple(dict.fromkeys(folded))))
+                                 tuple({o.text(): o for o in folded}.values())))
     return out
+
+
+def _carries(license_id: str | None, value: Any) -> bool:
+    """Whether a license can be the origin of carry item `value`: its KB term lists it, or the KB does not hold
+    the term (unknown stays cited). Llama 3 §1.b asks for no statement of changes, yet "state what you changed"
+    cited it beside Apache-2.0 §4(b) for Hermes-2-Theta, whose inherited record holds the merged list."""
+    known = _kb_value(license_id, "derivative_must_carry")
+    return known is None or value in as_list(known)
+
+
+def _own_carry(value: Any, sources: list[Origin], inherited: tuple[Origin, ...]) -> tuple[Origin, ...]:
+    """The sources of the model's own licenses that carry `value` too, when an ancestor's license also does:
+    SOLAR-10.7B-Instruct (CC-BY-NC-4.0, Section 3(a)(1): indicate changes, give the license or its URI) on an
+    Apache-2.0 base listed only Apache §4 as the origin of "state what you changed", dropping the model's own."""
+    inherited_ids = {o.license for o in inherited}
+    return tuple(dict.fromkeys(s for s in sources if s.license and s.license not in inherited_ids
+                               and value in as_list(_kb_value(s.license, "derivative_must_carry"))))
+
+
+def _litigation_origins(facts: dict[str, Any], sources: list[Origin]) -> tuple[Origin, ...]:
+    """Every license with a litigation clause the model is under: the effective term keeps the first license that
+    says "yes", so Hermes-2-Theta (Apache-2.0 §3, on a Llama 3 base whose §5.c ends every license on a suit
+    against Meta or any entity) cited only the patent-only Apache clause while question 16 answers both."""
+    have = {o.license for o in sources}
+    more = [Origin(li.entry.id, t.clause, li.via) for li, t in _kb_terms(facts, "termination_on_litigation")
+            if t.value == "yes" and li.via and not li.prose and li.entry.id not in have]
+    return tuple(dict.fromkeys([*sources, *more]))
 
 
 def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
@@ -443,7 +485,8 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     litigation, litigation_sources = _term_of(facts, "termination_on_litigation")
     if litigation.get("value") == "yes":
         out.append(Obligation("other", "A litigation clause can end rights under the license (which rights, "
-                              "and suits against whom: see the clause and question 16).", tuple(litigation_sources)))
+                              "and suits against whom: see the clause and question 16).",
+                              _litigation_origins(facts, litigation_sources)))
     else:
         floor = [(li, t) for li, t in inherited_floor(facts, "termination_on_litigation") if t.value == "yes"]
         if floor:
@@ -479,6 +522,8 @@ def _node_license(data: dict[str, Any]) -> str:
         return f"unresolved ({text(data.get('reason'))})"
     lic = data.get("license")
     state = data.get("state")
+    if state == "none" and lic in (None, "", "none"):
+        return "no license declared"
     if lic and state in ("custom", "unknown", "none") and lic != state:
         return f"{lic} ({state})"
     return text(lic or state, "no license")
