@@ -2440,7 +2440,10 @@ def made_from_cards(base: Path) -> list[Case]:
         "mergekit-models": fence.format("merge_method: linear\nmodels:\n" + "".join(
             f"  - model: acme/m{i}\n    parameters: {{weight: 0.1}}\n" for i in range(20000))),
         "mergekit-deep": fence.format("merge_method: linear\nmodels: " + "[" * 3000 + "]" * 3000 + "\n"),
+        "padded-base": "padding words\n" * 16_000 + "Fine-tuned from " + _HF + "meta-llama/Llama-2-7b-hf\n",
     }
+    # a mergekit configuration or a base the audit could not read must be said (a warning: may exit 0)
+    unread = {"mergekit-bomb", "mergekit-experts", "mergekit-models", "mergekit-deep", "padded-base"}
     metas = {
         "adapter-tags": "tags:\n" + "".join(f"- base_model:adapter:acme/a{i}\n" for i in range(5000)),
         "merge-tags": "tags:\n- merge\n- mergekit\n" + "".join(f"- acme/m{i}\n" for i in range(20000)),
@@ -2451,7 +2454,7 @@ def made_from_cards(base: Path) -> list[Case]:
     cases: list[Case] = []
     for name, body in cards.items():
         folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n---\n# A model\n\n{body}\n")
-        cases.append(audit_local(base / name, f"p7-{name}", folder, check=_bounded(5_000_000)))
+        cases.append(audit_local(base / name, f"p7-{name}", folder, finding=name in unread, check=_bounded(5_000_000)))
     for name, meta in metas.items():
         folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n{meta}---\n# A model\n")
         # adapter bases never read fail the model (LIN002); a merge named only by tags is a review fact, not a finding
