@@ -115,10 +115,15 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     match = _YAML_BLOCK.match(text)
     if not match:
         problems.append(_no_front_matter(text, file))
+        if len(text) > MAX_PROSE_SCAN:
+            problems.append(_prose_not_read(text, 1, file))
         return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text))
     block = match.group(2)
     body = text[match.end():]
-    statements = card_statements(body, first_line=text[: match.end()].count("\n") + 1)
+    first_line = text[: match.end()].count("\n") + 1
+    statements = card_statements(body, first_line=first_line)
+    if len(body) > MAX_PROSE_SCAN:
+        problems.append(_prose_not_read(body, first_line, file))
     offset = text[: match.start(2)].count("\n")  # lines before the YAML block, for error line numbers
     duplicates: list[tuple[str, int, int]] = []
     try:
@@ -711,6 +716,16 @@ def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
     for kind, written in find_compute(line):
         if sum(1 for st in found if st.kind == kind) < MAX_STATEMENTS:
             found.append(CardStatement(kind, written, number))
+
+
+def _prose_not_read(body: str, first_line: int, file: str) -> Problem:
+    """The prose past MAX_PROSE_SCAN is not read for statements: said, with the line it starts on, because a base or a
+    license stated there (a card padded to push "Fine-tuned from [Llama](...)" past the limit) would otherwise be
+    missed in silence (fail closed; real cards' prose stays under 20,000 characters, their size is front matter)."""
+    line = first_line + body.count("\n", 0, MAX_PROSE_SCAN)
+    return Problem("card-prose-not-read", f"the card's prose is longer than {MAX_PROSE_SCAN:,} characters; what it "
+                   f"states from line {line} on (a license, a base model, training data) was not read", file=file,
+                   line=line)
 
 
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:

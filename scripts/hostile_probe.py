@@ -2339,6 +2339,171 @@ def pass6_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 7
+
+
+def _py_config(body: str) -> str:
+    """A Python file that writes a YAML configuration from a triple-quoted string (auditor/scan/pystrings.py)."""
+    return f'cfg = """\nbase_model: acme-ai/model-x\n{body}"""\nopen("config.yaml", "w").write(cfg)\n'
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None}
+                                 for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _bounded(limit: int, check: Callable[[Result], str | None] | None = None) -> Callable[[Result], str | None]:
+    def verdict(result: Result) -> str | None:
+        if len(result.stdout) > limit:
+            return f"output of {len(result.stdout)} characters"
+        return check(result) if check is not None else None
+    return verdict
+
+
+def scan_shape_cases(base: Path) -> list[Case]:
+    """p7-scan: the shapes scanrecall5 taught `auditor check` to read, made hostile: YAML in Python strings (bombs,
+    depth, 2 MB, tags, duplicate keys, non-UTF-8), %%writefile cells (../ and absolute names, a name line of blanks,
+    huge cells, a cell writing a notebook or a .py that writes), built command lines (f-strings of 20,000 parts,
+    command runners calling each other), JS template literals nested 5,000 deep, Helm values with huge lists. A
+    configuration the YAML reader refuses is said (fail closed), never dropped in silence."""
+    refused = says('holds a YAML configuration in a string that')
+    found = says('"id": "acme-ai/model-x"')
+    items: dict[str, tuple[dict[str, str | bytes], Callable[[Result], str | None] | None]] = {
+        "pystr-bomb": ({"a.py": _py_config(BOMB)}, found),
+        "pystr-aliases": ({"a.py": _py_config("a: &a x\n" + "".join(f"b{i}: *a\n" for i in range(1200)))}, refused),
+        "pystr-deep-flow": ({"a.py": _py_config("k: " + "[" * 5000 + "]" * 5000 + "\n")}, refused),
+        "pystr-deep-map": ({"a.py": _py_config("".join(" " * i + f"k{i}:\n" for i in range(600)))}, refused),
+        "pystr-2mb": ({"a.py": _py_config("x: " + "a" * 1_900_000 + "\n")}, refused),
+        "pystr-tag": ({"a.py": _py_config("x: !!python/object/apply:os.system ['id']\n")}, found),
+        "pystr-dup": ({"a.py": _py_config("base_model: acme-ai/model-x\n" * 3)}, found),
+        "pystr-non-utf8": ({"a.py": _py_config("name: x\n").encode() + b"# \xff\xfe\n"}, says("is not UTF-8")),
+        # many strings and cells naming one model: the scan's cost (thousands of distinct models cost the audit of
+        # each, whatever file names them)
+        "pystr-many": ({"a.py": "".join(f'c{i} = """\nbase_model: acme-ai/model-x\nname: n{i}\n"""\n' for i in range(20000))},
+                       found),
+        "nb-traversal": ({"n.ipynb": _notebook("%%writefile ../../../etc/config.yaml\nbase_model: acme-ai/model-x\n")}, found),
+        "nb-absolute": ({"n.ipynb": _notebook("%%writefile /tmp/x/train.py\nAutoModel.from_pretrained('acme-ai/model-x')\n")}, found),
+        "nb-backslash": ({"n.ipynb": _notebook("%%writefile ..\\..\\config.yaml\nbase_model: acme-ai/model-x\n")}, found),
+        "nb-blank-name": ({"n.ipynb": _notebook("%%writefile x" + " " * 400_000 + "y\nbase_model: acme-ai/model-x\n")}, None),
+        "nb-huge-cell": ({"n.ipynb": _notebook("%%writefile c.yaml\n" + "".join(f"- model: acme-ai/m{i}\n" for i in range(60000)))},
+                         says("larger than")),
+        "nb-many-cells": ({"n.ipynb": _notebook(*(f"%%writefile c{i}.yaml\nbase_model: acme-ai/model-x\n" for i in range(5000)))},
+                          found),
+        "nb-writes-nb": ({"n.ipynb": _notebook("%%writefile inner.ipynb\n" + _notebook("%%writefile c.yaml\n" + BOMB))}, None),
+        "nb-writes-writer": ({"n.ipynb": _notebook("%%writefile a.py\n" + _py_config(BOMB))}, found),
+        "fstring-parts": ({"a.py": 'import subprocess\nsubprocess.run(f"python train.py --model_name_or_path acme-ai/model-x '
+                                   + "".join(f"{{a{i}}} " for i in range(20000)) + '", shell=True)\n'}, None),
+        "runner-chain": ({"a.py": "import subprocess\ndef r0(c):\n    subprocess.run(c, shell=True)\n" + "".join(
+            f"def r{i}(c):\n    return r{i - 1}(c + ' --x')\n" for i in range(1, 3000))
+            + "r2999('python t.py --model_name_or_path acme-ai/model-x')\n"}, None),
+        "runner-cycle": ({"a.py": "import subprocess\ndef a(c):\n    return b(c)\ndef b(c):\n    subprocess.run(c, shell=True)\n"
+                                  "    return a(c)\na('python t.py --model_name_or_path acme-ai/model-x')\n"}, None),
+        "js-nested": ({"a.js": "const m = `acme-ai/x" + "${`a" * 5000 + "`}" * 5000 + "`;\nfrom_pretrained('acme-ai/model-x')\n"}, None),
+        "js-open": ({"a.ts": "const model = `acme-ai/model-x" + "${" * 200_000 + "`;\n"}, None),
+        "helm-list": ({"values.yaml": "servingEngineSpec:\n  modelSpec:\n" + "".join(
+            f"  - name: m{i}\n    repository: vllm/vllm-openai\n    tag: latest\n    modelURL: acme-ai/model-x\n" for i in range(9000))},
+            says('"id": "acme-ai/model-x"')),
+        "helm-2mb": ({"values.yaml": "models:\n" + "".join(f"  - modelURL: acme-ai/m{i}\n" for i in range(80000))}, says("larger than")),
+    }
+    cases: list[Case] = []
+    for name, (files, check) in items.items():
+        root = _check_repo(base / name, files)
+        cases.append(Case("p7-scan", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          allow2=False, check=_bounded(20_000_000, check)))
+    return cases
+
+
+_HF = "https://huggingface.co/"
+
+
+def made_from_cards(base: Path) -> list[Case]:
+    """p7-card: the new made-from phrases and the distiller's line at their worst (100k-character lines of a phrase
+    repeated, links never closed, 30,000 such lines), a fenced mergekit config in a card that never names mergekit
+    (bombs, 20,000 models, 10,000 experts), base_model:adapter: tags by the thousand, a merge named by 20,000 tags
+    (the review's merge_named stays bounded), datasets: lists of loader names. Each through audit and every renderer."""
+    fence = "```yaml\n{}```\n"
+    cards = {
+        "ft-repeat": "fine-tuned from " * 7000,
+        "quants-repeat": "static quants of " * 6000,
+        "distilled-repeat": "a distilled version of " * 5000 + _HF + "acme/teacher",
+        "link-unclosed": "fine-tuned from [x](" * 5000,
+        "link-unclosed-hf": "based on " + ("[x](" + _HF) * 4000,
+        "hf-endless-id": "based on " + _HF + "a" * 100_000,
+        "weights-with": "[" + "x" * 100 + "](" + _HF + "a/b" + " with" * 20000,
+        "not-own-clause": "unlike " * 15000 + "fine-tuned from " + _HF + "acme/base",
+        "many-lines": "\n".join(f"fine-tuned from {_HF}acme/m{i} and static quants of [`acme/q{i}`]()" for i in range(30000)),
+        "many-hidden": "\n".join(f"fine-tuned from {_HF}acme/m\u200b{i}" for i in range(20000)),
+        "quoted-many": "converted to MLX format from " + "`acme/b` " * 20000,
+        "mergekit-bomb": fence.format(BOMB + "merge_method: slerp\nbase_model: acme/a\n"),
+        "mergekit-experts": fence.format("base_model: acme/a\ngate_mode: hidden\nexperts:\n" + "".join(
+            f"  - source_model: acme/e{i}\n    positive_prompts: [x]\n" for i in range(10000))),
+        "mergekit-models": fence.format("merge_method: linear\nmodels:\n" + "".join(
+            f"  - model: acme/m{i}\n    parameters: {{weight: 0.1}}\n" for i in range(20000))),
+        "mergekit-deep": fence.format("merge_method: linear\nmodels: " + "[" * 3000 + "]" * 3000 + "\n"),
+        "padded-base": "padding words\n" * 16_000 + "Fine-tuned from " + _HF + "meta-llama/Llama-2-7b-hf\n",
+    }
+    # a mergekit configuration or a base the audit could not read must be said (a warning: may exit 0)
+    unread = {"mergekit-bomb", "mergekit-experts", "mergekit-models", "mergekit-deep", "padded-base"}
+    metas = {
+        "adapter-tags": "tags:\n" + "".join(f"- base_model:adapter:acme/a{i}\n" for i in range(5000)),
+        "merge-tags": "tags:\n- merge\n- mergekit\n" + "".join(f"- acme/m{i}\n" for i in range(20000)),
+        "merge-tags-long": "tags:\n- merge\n" + "".join(f"- acme/{'m' * 90}{i}\n" for i in range(2000)),
+        "datasets-loaders": "datasets:\n" + "".join(f"- {n}\n" for n in ["imagefolder", "csv", "json", "audiofolder",
+                                                                         "parquet", "text"] * 3000),
+    }
+    cases: list[Case] = []
+    for name, body in cards.items():
+        folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n---\n# A model\n\n{body}\n")
+        cases.append(audit_local(base / name, f"p7-{name}", folder, finding=name in unread, check=_bounded(5_000_000)))
+    for name, meta in metas.items():
+        folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n{meta}---\n# A model\n")
+        # adapter bases never read fail the model (LIN002); a merge named only by tags is a review fact, not a finding
+        cases.append(audit_local(base / name, f"p7-{name}", folder, fail_closed=name == "adapter-tags",
+                                 check=_bounded(5_000_000)))
+    folder = model_dir(base / "merge-review", "hostile-model", "---\nlicense: mit\ntags:\n- merge\n" + "".join(
+        f"- acme/m{i}\n" for i in range(20000)) + "---\n# A model\n")
+    out = base / "merge-review" / "r.md"
+    cases.append(Case("p7-merge-review", "report-md", ["report", str(folder), "--offline", "-f", "md", "-o", str(out)],
+                      check=_report_bounded(out, 400_000)))
+    return cases
+
+
+def _report_bounded(path: Path, limit: int) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return f"{path.name} was not written"
+        return f"{path.name} is {size} bytes" if size > limit else None
+    return check
+
+
+def legacy_alias_cases(base: Path) -> list[Case]:
+    """p7-legacy: a catalog of 100,000 owner-less renames (and their organisations' other records, whose owner-less
+    names catalog.legacy_aliases derives): loaded in bounded time and memory, the alias answering, an ambiguous name
+    (two organisations) never guessed."""
+    lines = []
+    for i in range(100_000):
+        lines.append(json.dumps({"id": f"org{i % 50}/model-{i}", "sha": "a" * 40, "cardData": {"license": "mit"},
+                                 "_auditor": {"requested": f"model-{i}"}}))
+        lines.append(json.dumps({"id": f"org{i % 50}/other-{i}", "sha": "b" * 40, "cardData": {"license": "mit"}}))
+    lines.append(json.dumps({"id": "org1/twice", "sha": "c" * 40, "cardData": {"license": "mit"}}))
+    lines.append(json.dumps({"id": "org2/twice", "sha": "c" * 40, "cardData": {"license": "mit"}}))
+    path = write(base / "legacy" / "catalog.jsonl", "\n".join(lines) + "\n")
+    argv = ["audit", "model-77", "other-99999", "twice", "--offline", "--catalog", str(path), "--format", "jsonl"]
+    return [Case("p7-legacy", "renames-100k", argv, models=["model-77", "other-99999", "twice"], affected="twice",
+                 fail_closed=True, allow2=False, timeout=120.0)]
+
+
+def pass7_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("scan", scan_shape_cases), ("card", made_from_cards), ("legacy", legacy_alias_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -2502,7 +2667,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
-                         ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub))):
+                         ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
+                         ("pass7", lambda b: pass7_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -100,7 +100,8 @@ def test_huge_card_is_read_and_flagged_not_missing(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("---\nlicense: mit\n---\n" + "prose " * 1_000_000)  # ~6 MB
     record = read_model_dir(tmp_path)
     assert record.card_present is True and record.card == {"license": "mit"}
-    assert [p.code for p in record.problems] == ["card-too-large"]
+    # both limits are said: the card read to 5 MB, its prose for statements to 200,000 characters (hostile pass 7)
+    assert [p.code for p in record.problems] == ["card-too-large", "card-prose-not-read"]
 
 
 def test_duplicate_card_keys_are_reported() -> None:

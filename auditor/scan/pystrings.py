@@ -10,7 +10,9 @@ characters in the Python source.
 Which strings: a multi-line literal assigned or passed to a call (never a docstring or a bare expression), that has
 a `key: value` line whose value holds a slash, and whose source text is its value character for character (no
 escapes, no implicit concatenation): otherwise a position could not be exact, and the string is left alone (a
-miss, never a wrong place). A string that is not YAML gives nothing and no problem: it is a string, not a file.
+miss, never a wrong place). A string that is not YAML gives nothing and no problem: it is a string, not a file. A
+string the YAML reader refuses to read (larger than its limit, too many aliases, nested too deeply) is reported at its
+line, as the same configuration in a file would be: what it names is unknown, not absent (fail closed).
 """
 
 from __future__ import annotations
@@ -57,9 +59,15 @@ def _in_assigned_string(text: str, at: int) -> bool:
     return before.endswith(("=", "(", ",", "["))
 
 
-def config_string_refs(tree: ast.Module, text: str) -> Iterator[tuple[str, RefKind, str | None, str, int, int, int]]:
+# The reasons auditor/scan/config.py gives for YAML it refuses to read, as against YAML that is invalid.
+_REFUSALS = ("larger than", "aliases", "nesting depth", "nested too deeply")
+
+
+def config_string_refs(tree: ast.Module, text: str, refused: list[tuple[int, str]] | None = None
+                       ) -> Iterator[tuple[str, RefKind, str | None, str, int, int, int]]:
     """(id, kind, revision, how, line, byte column, end byte column) of each reference in a YAML string of `tree`
-    (parsed from `text`); lines 1-based, columns 0-based UTF-8 offsets as ast gives them."""
+    (parsed from `text`); lines 1-based, columns 0-based UTF-8 offsets as ast gives them. Each string the YAML reader
+    refused goes to `refused` as (its first line, why)."""
     from auditor.scan.config import scan_yaml  # lazy: only sources holding a configuration string
 
     lines = text.split("\n")
@@ -67,7 +75,10 @@ def config_string_refs(tree: ast.Module, text: str) -> Iterator[tuple[str, RefKi
         body_at = _body_start(node, lines)
         if body_at is None:
             continue
-        refs, _problems = scan_yaml(node.value, "<string>")
+        refs, problems = scan_yaml(node.value, "<string>")
+        if refused is not None:
+            refused.extend((node.lineno, _reason(p.message)) for p in problems
+                           if any(word in p.message for word in _REFUSALS))
         for ref in refs:
             line = node.lineno + ref.line - 1
             if not 1 <= line <= len(lines):
@@ -78,6 +89,11 @@ def config_string_refs(tree: ast.Module, text: str) -> Iterator[tuple[str, RefKi
             end = shift + (ref.end_column - 1 if ref.end_column is not None else len(source) - shift)
             yield (ref.id, ref.kind, ref.revision, f"configuration in a string: {ref.how}", line,
                    len(source[:start].encode()), len(source[:end].encode()))
+
+
+def _reason(message: str) -> str:
+    """The YAML reader's reason without its closing words about the file (bounded: a message quotes no input)."""
+    return message.split("; model references", 1)[0].split("; not scanned", 1)[0][:200]
 
 
 def _strings(tree: ast.Module) -> Iterator[ast.Constant]:

@@ -94,6 +94,7 @@ class SyntaxProblem:
     chunk: int
     line: int | None
     message: str
+    whole: bool = True  # the whole chunk went unscanned (else only the configuration string at `line`)
 
 
 # Nodes with nothing below them that the finder or the survey reads (Name's only child is its context).
@@ -1734,11 +1735,15 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
                 stack.append(value)
 
 
-def _config_string_hits(tree: ast.Module, chunk: int, text: str) -> Iterator[Hit]:
-    """References in the YAML configurations this chunk writes inside strings (auditor/scan/pystrings.py)."""
-    for model_id, kind, revision, how, line, col, end_col in config_string_refs(tree, text):
+def _config_string_hits(tree: ast.Module, chunk: int, text: str, problems: list[SyntaxProblem]) -> Iterator[Hit]:
+    """References in the YAML configurations this chunk writes inside strings (auditor/scan/pystrings.py); a string
+    the YAML reader refused is a problem at its line (its references are unknown, not absent)."""
+    refused: list[tuple[int, str]] = []
+    for model_id, kind, revision, how, line, col, end_col in config_string_refs(tree, text, refused):
         yield Hit(id=model_id, revision=revision, kind=kind, how=how, chunk=chunk, line=line, col=col,
                   end_line=line, end_col=end_col)
+    problems.extend(SyntaxProblem(chunk, line, f"holds a YAML configuration in a string that {why}", whole=False)
+                    for line, why in refused)
 
 
 def _is_docstring(stmt: ast.AST) -> bool:
@@ -1792,7 +1797,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
             finder.hits.extend(_file_address_hits(tree, index))
     if strings:
         for index, tree in trees:
-            finder.hits.extend(_config_string_hits(tree, index, chunks[index]))
+            finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
     return _kept_hits(finder, chunks), problems
 
 
@@ -1881,7 +1886,7 @@ def scan_python(
     problems = [
         Problem(
             code="scan-python-syntax",
-            message=f"{p.message}; model references in this file were not scanned",
+            message=f"{p.message}; model references in {'this file' if p.whole else 'that string'} were not scanned",
             file=file,
             line=p.line,
         )

@@ -108,7 +108,7 @@ def record_from_hub_json(
                                      "adapter-config-invalid")
     mergekit = checked_mergekit(meta.get("mergekit_config"), "mergekit_config.yml", problems)
     if mergekit is None:  # the card mergekit wrote carries its configuration
-        mergekit = checked_mergekit(mergekit_config_from_card(card_text), CARD_LOCATION, problems)
+        mergekit = checked_mergekit(mergekit_config_from_card(card_text, problems), CARD_LOCATION, problems)
         if mergekit is not None:
             prov["mergekit_config"] = ev("mergekit_config", CARD_LOCATION)
     license_texts = _license_texts(meta.get("license_texts"), problems)

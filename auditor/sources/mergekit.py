@@ -22,7 +22,13 @@ MAX_CONFIG_BYTES = 64 * 1024
 _KEYS = frozenset({"merge_method", "models", "slices", "experts"})  # experts: mergekit-moe
 
 
-def mergekit_config_from_card(card_text: str | None) -> dict[str, Any] | None:
+# A block line that only a mergekit configuration starts (with the tool named, `models:`/`slices:` too): a block that
+# has one and cannot be read is a configuration left unread, not a snippet that is not one.
+_OWN_KEY_LINE = re.compile(r"^[ \t]*(?:merge_method|gate_mode|experts)[ \t]*:", re.MULTILINE)
+_NAMED_KEY_LINE = re.compile(r"^[ \t]*(?:merge_method|gate_mode|experts|models|slices)[ \t]*:", re.MULTILINE)
+
+
+def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | None = None) -> dict[str, Any] | None:
     """The first fenced block of a card that reads as a mergekit configuration, or None.
 
     A block in a card that mentions mergekit counts when it is a mapping with merge_method, models, slices or
@@ -30,21 +36,38 @@ def mergekit_config_from_card(card_text: str | None) -> dict[str, Any] | None:
     carries its configuration when the block has keys only mergekit writes: `merge_method`, or mergekit-moe's
     `experts` with `gate_mode` or `source_model` entries; `models` or `slices` alone are too common a word to count
     there. A fence without a language ("```") counts as well: a config pasted under "Config:" is still one.
-    Bounded: only the card's first 200,000 characters, each block through the project's safe YAML loader."""
+    Bounded: only the card's first 200,000 characters, each block through the project's safe YAML loader. When no
+    configuration is read although a block that has mergekit's keys was refused (an alias bomb, too deep, invalid)
+    or the card runs past those characters with such a key after them, that is said in `problems` (the merged models
+    it names are unknown, not absent: fail closed)."""
     if not card_text:
         return None
     text = card_text[:MAX_CARD_CHARS]
     named = "mergekit" in text.lower()
+    keys = _NAMED_KEY_LINE if named else _OWN_KEY_LINE
+    refused: Problem | None = None
     for match in _FENCED_YAML.finditer(text):
         body = match.group("body")
         if not match.group("lang") and ":" not in body:
             continue
         try:
             loaded = load_yaml(body, file="README.md")
-        except YamlError:
+        except YamlError as exc:
+            if refused is None and keys.search(body) is not None:
+                line = text.count("\n", 0, match.start("body")) + 1
+                refused = Problem("mergekit-config-invalid", f"README.md:{line}: the card's mergekit configuration "
+                                  f"could not be read ({exc.message[:200]}); the models it merges were not read",
+                                  file="README.md", line=line)
             continue
         if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
             return loaded
+    if refused is None and len(card_text) > MAX_CARD_CHARS and keys.search(card_text):
+        refused = Problem("mergekit-config-invalid", f"README.md: the card is longer than {MAX_CARD_CHARS:,} "
+                          "characters, past which a mergekit configuration was not read; the models it merges were "
+                          "not read",
+                          file="README.md")
+    if refused is not None and problems is not None:
+        problems.append(refused)
     return None
 
 
