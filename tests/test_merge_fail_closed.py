@@ -50,3 +50,30 @@ def test_a_model_without_a_merge_config_is_not_a_merge(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "README.md").write_text(CARD, encoding="utf-8")
     assert "LIN017" not in _rules(folder)
+
+
+def _tagged(tmp_path: Path, front: str) -> dict[str, str]:
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\n{front}---\n# A merge\n", encoding="utf-8")
+    return _rules(folder)
+
+
+def test_a_merge_named_only_by_its_tags_fails_closed(tmp_path: Path) -> None:
+    """mergekit's cards list the merged models as tags; with no base_model and no config the lineage is not
+    followed, so the merged models' terms are unknown (LIN018), not a pass with a note."""
+    rules = _tagged(tmp_path, "license: apache-2.0\ntags:\n- merge\n- mergekit\n- mistralai/Mistral-7B-v0.1\n"
+                              "- HuggingFaceH4/zephyr-7b-beta\n")
+    assert rules.get("LIN018") == "error"
+
+
+@pytest.mark.parametrize("front", [
+    # the same tags, but the card declares its bases: the lineage is followed
+    "license: apache-2.0\nbase_model:\n- mistralai/Mistral-7B-v0.1\ntags:\n- merge\n- mistralai/Mistral-7B-v0.1\n",
+    # model ids as tags without a merge tag ("moe" marks an architecture, not a merge)
+    "license: apache-2.0\ntags:\n- moe\n- mistralai/Mistral-7B-v0.1\n",
+    # a merge tag with no model named
+    "license: apache-2.0\ntags:\n- merge\n- text-generation\n",
+])
+def test_tags_that_do_not_hide_a_merge_s_sources_are_not_flagged(tmp_path: Path, front: str) -> None:
+    assert "LIN018" not in _tagged(tmp_path, front)
