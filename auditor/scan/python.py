@@ -905,7 +905,8 @@ class _Finder(ast.NodeVisitor):
         if dotted[-1] in _EXEC_CALLS and call.args:  # asyncio.create_subprocess_exec("hf", "download", "org/x")
             self._argv_command(call.args, dotted)
             return
-        if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None):
+        if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None
+                                 or dotted[-1] in self.facts.runners):
             return
         arg = call.args[0]
         container = self._literal(arg, self.scope, self.chunk, 0)
@@ -1400,6 +1401,9 @@ class _FileFacts:
     class_attrs: dict[str, list[ast.expr]]  # attribute name -> every class-level value assigned to it
     returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
     hub_inference: bool = False  # a client of this file is pointed at the Hugging Face Inference API (base_url)
+    # same-file functions that run their first parameter as a command line (`def run(cmd): subprocess.run(cmd,
+    # shell=True)`): a call to one with a literal is read as the command it runs (_shell_command)
+    runners: frozenset[str] = frozenset()
 
 
 # Hosts of the Hugging Face Inference API / router: an OpenAI-compatible client whose `base_url` names one serves
@@ -1423,17 +1427,19 @@ class _Survey:
     imports: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
-def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
+def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: bool = False) -> _Survey:
     """Everything the finder needs from a whole file before it visits it, in ONE walk of each tree (walking is
     most of a scan's cost once a file is parsed). `expressions=False`: the caller knows that no expression matters
     (no `:=` and no `base_url`/`api_base` in the source: `_survey_needs_expressions`), so only statements are
-    walked, in the same order (_walk_statements)."""
+    walked, in the same order (_walk_statements). `commands`: the source spells a call that runs a command line, so
+    its own wrappers of one are looked for (_command_runners; another walk of the functions, spared elsewhere)."""
     class_attrs: dict[str, list[ast.expr]] = {}
     returns: dict[str, list[ast.expr]] = {}
     functions: dict[str, list[str]] = {}
     aliases: dict[str, str] = {}
     imports: dict[str, tuple[str, ...]] = {}
     walrus: set[str] = set()
+    wrappers: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
     hub_inference = False
     walk = _walk if expressions else _walk_statements
     for tree in trees:
@@ -1451,6 +1457,8 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
                 if names[:1] in (["self"], ["cls"]):
                     names = names[1:]
                 functions[node.name] = names
+                if names:
+                    wrappers.append((node, names[0]))
             elif isinstance(node, ast.Assign) and _self_constant(node):
                 class_attrs.setdefault(node.targets[0].attr, []).append(node.value)  # type: ignore[attr-defined]
             elif isinstance(node, ast.ImportFrom):
@@ -1461,7 +1469,36 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True) -> _Survey:
                     imports[alias.asname or alias.name] = (*module, alias.name)
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
-    return _Survey(_FileFacts(class_attrs, returns, hub_inference), functions, aliases, walrus, imports)
+    runners = _command_runners(wrappers) if commands else frozenset()
+    return _Survey(_FileFacts(class_attrs, returns, hub_inference, frozenset(runners)), functions, aliases, walrus,
+                   imports)
+
+
+# How many wrappers deep a command line is followed (`launch(cmd)` -> `run(cmd)` -> subprocess.run): each level is one
+# more look at the candidate functions' calls, so a file of thousands of chained helpers costs a bounded amount.
+_RUNNER_LEVELS = 3
+
+
+def _command_runners(wrappers: Sequence[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]) -> frozenset[str]:
+    """The same-file functions that hand their first parameter, as it is, to a call that runs a command line
+    (os.system, subprocess.run, a runner-named helper, or such a function of this file, up to _RUNNER_LEVELS deep).
+    Such a wrapper (`def run(cmd): subprocess.run(cmd, shell=True)`) is how scripts launch their training and
+    download commands; its callers' literals are those command lines. Only a bare parameter name counts."""
+    calls: list[tuple[str, list[tuple[str, ...]]]] = []
+    for node, param in wrappers:
+        passed = [_dotted_parts(sub.func) for stmt in node.body for sub in ast.walk(stmt)
+                  if isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name)
+                  and sub.args[0].id == param]
+        if passed:
+            calls.append((node.name, [d for d in passed if d]))
+    runners: set[str] = set()
+    for _ in range(_RUNNER_LEVELS):
+        found = {name for name, passed in calls if name not in runners and any(
+            d[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(d[-1]) is not None or d[-1] in runners for d in passed)}
+        if not found:
+            break
+        runners |= found
+    return frozenset(runners)
 
 
 def _unparsable(exc: BaseException) -> str:
@@ -1640,9 +1677,14 @@ def _may_run_commands(chunks: Sequence[str]) -> bool:
     and holds a path-like string was parsed (site-packages: 98 -> 443 files)."""
     from auditor.scan.shell import may_hold
 
-    return any(("system" in text or "subprocess" in text or "popen" in text or "_command(" in text or "cmd(" in text)
-               and (_command_hint(text) or _has_address(text))
+    return any(_spells_runner((text,)) and (_command_hint(text) or _has_address(text))
                and (may_hold(text) or "/{" in text or "}/" in text)  # an id built in the command: f"... {ORG}/x"
+               for text in chunks)
+
+
+def _spells_runner(chunks: Sequence[str]) -> bool:
+    """Does the source spell a call that runs a command line (the first test of _may_run_commands)?"""
+    return any("system" in text or "subprocess" in text or "popen" in text or "_command(" in text or "cmd(" in text
                for text in chunks)
 
 
@@ -1778,7 +1820,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
             problems.append(SyntaxProblem(index, exc.lineno, f"cannot be parsed as Python ({exc.msg})"))
         except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
             problems.append(SyntaxProblem(index, None, f"cannot be parsed as Python ({_unparsable(exc)})"))
-    survey = _survey([t for _, t in trees], _survey_needs_expressions(chunks))
+    survey = _survey([t for _, t in trees], _survey_needs_expressions(chunks), _spells_runner(chunks))
     module = _Scope(None, survey.walrus)
     for index, tree in trees:
         _collect(tree.body, module, index)
