@@ -18,15 +18,9 @@ from auditor import pipeline
 from auditor.formats.questions import DATASET_NO_LICENSE, answers, review_term_sources, review_term_value
 from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import Obligation, obligations
+from tests.test_review_pass10 import _ORIGIN, _model  # one hand-written catalog line builder for both passes
 
 POLICY = "examples/policy.yaml"
-_ORIGIN = "hand-written test fixture"
-
-
-def _model(model_id: str, card: dict[str, Any]) -> dict[str, Any]:
-    return {"id": model_id, "sha": "b" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
-            "tags": [], "siblings": [{"rfilename": f} for f in ("README.md", "config.json", "model.safetensors")],
-            "cardData": card, "_auditor": {"origin": _ORIGIN}}
 
 
 CATALOG = [

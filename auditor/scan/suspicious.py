@@ -25,10 +25,11 @@ from auditor.scan.refs import ModelReference
 CODE = "scan-suspicious-id"
 
 # An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
-# JavaScript and TOML `\uXXXX` (JSON and JavaScript spell a character above U+FFFF as a surrogate pair,
-# `\uDB40\uDC01`: one character, a tag here); Python, TOML and YAML `\UXXXXXXXX`; JavaScript and Rust `\u{202E}`;
-# Python `\N{NAME}`; `\xXX` (Latin-1: the soft hyphen U+00AD is a format control). An even run of backslashes
-# before it is an escaped backslash, not an escape.
+# JavaScript and TOML `\u` with four hex digits (JSON and JavaScript spell a character above U+FFFF as a
+# surrogate pair, `\uDB40\uDC01`: one character, a tag here); Python, TOML and YAML `\U` with eight
+# (`\U000E0001`); JavaScript and Rust `\u{202E}`; Python `\N{ZERO WIDTH SPACE}`; `\x` with two (Latin-1: the
+# soft hyphen U+00AD is a format control). An even run of backslashes before it is an escaped backslash, not an
+# escape.
 _ESCAPE = re.compile(r"(?<!\\)(?P<lead>(?:\\\\)*)\\(?:u\{(?P<braced>[0-9a-fA-F]{1,6})\}"
                      r"|u(?P<high>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<low>[dD][c-fC-F][0-9a-fA-F]{2})"
                      r"|u(?P<four>[0-9a-fA-F]{4})|U(?P<eight>[0-9a-fA-F]{8})|x(?P<two>[0-9a-fA-F]{2})"
