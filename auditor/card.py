@@ -59,6 +59,11 @@ class CardStatement:
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
     `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
 
+    kind "base-configured": the `base_model` of the axolotl training configuration the card carries in a fenced
+    block (axolotl's "See axolotl config", an older card's "Settings:"), `as_written` as written (a Hub id or a local
+    path), role "axolotl": the model the weights were trained from, read only when the card names axolotl and
+    the block has axolotl's own keys. lineage/graph.py follows it when the front matter names no base.
+
     kind "base-family-stated": a model family the prose names, without a Hub link, as the one this model was made
     from ("**Finetuned from:** [LLaMA](https://github.com/facebookresearch/llama)", "we fine-tune the Code LLM,
     StarCoder"); `as_written` the family as written, `roles` its label in PROSE_BASE_FAMILIES. Kept only where no
@@ -569,6 +574,26 @@ _LABELLED_ID = lazy_compile(
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
+# The same label alone on its line, a heading or not ("#### Base model:", "**Base model**"): the id is then the next
+# line's only content ("PY007/TinyLlama-1.1B-intermediate-step-480k-1T", jeff31415's TinyLlama card).
+_BASE_LABEL_ALONE = lazy_compile(
+    r"^\s*(?:#{1,6}\s+|[-*+>]\s+)?[*_]*\s*(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|"
+    r"parent\s+model)\s*[*_]*\s*[:：]?\s*[*_]*\s*$",
+    re.IGNORECASE)
+
+
+def _id_line(line: str, number: int) -> CardStatement | None:
+    """The base a line under a lone "Base model:" label names, when the line holds that id and nothing else (a
+    sentence below such a heading is read as any other line)."""
+    named = _LABELLED_ID.match(line)
+    if named is None or line[named.end():].strip(" \t`*_).,;"):
+        return None
+    owner, _, name = named.group("id").partition("/")
+    if len(owner) > 1 and len(name) > 1 and "." not in owner:
+        return CardStatement("base-stated", f"{owner}/{name}", number)
+    return None
+
+
 def _base_stated(line: str, number: int) -> CardStatement | None:
     """The Hub model a line names as this model's origin (see _base_named), else None. A line that names one only
     once its hidden or look-alike characters are folded (`Base model: acme/mo<ZWSP>del`, a full-width letter in a
@@ -728,6 +753,60 @@ def _prose_not_read(body: str, first_line: int, file: str) -> Problem:
                    line=line)
 
 
+# Keys of an axolotl training configuration beside its `base_model` (axolotl's generated card shows the config in a
+# "See axolotl config" block; older cards paste it under "Settings:"); a block needs two of them, and the card must
+# name axolotl, for its `base_model` to count as the model trained.
+_AXOLOTL_KEYS = frozenset({"adapter", "lora_r", "lora_alpha", "lora_dropout", "lora_target_modules", "sequence_len",
+                           "micro_batch_size", "gradient_accumulation_steps", "num_epochs", "datasets", "output_dir",
+                           "load_in_4bit", "load_in_8bit", "base_model_config", "tokenizer_type", "val_set_size",
+                           "sample_packing", "dataset_prepared_path", "learning_rate", "lr_scheduler"})
+MAX_CONFIG_BLOCK = 64 * 1024  # characters of one fenced block read as a training configuration
+
+
+class _TrainingConfig:
+    """The base model of the axolotl configuration a card carries in a fenced block, as a "base-configured"
+    statement (the block's `base_model`, at its line): the configuration the weights were trained with names the
+    model they started from. Read only when the card names axolotl; the first such block counts."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.lines: list[str] = []
+        self.size = 0
+        self.start = 0
+        self.found: CardStatement | None = None
+        self.inside = False
+
+    def fence(self, number: int) -> None:
+        """A fence line at README line `number`: it opens a block, or closes the one open and reads it."""
+        if self.inside:
+            self.close()
+        else:
+            self.lines, self.size, self.start = [], 0, number + 1
+        self.inside = not self.inside
+
+    def feed(self, line: str) -> None:
+        if self.enabled and self.found is None and self.size <= MAX_CONFIG_BLOCK:
+            self.lines.append(line)
+            self.size += len(line) + 1
+
+    def close(self) -> None:
+        if not self.enabled or self.found is not None or not self.lines or self.size > MAX_CONFIG_BLOCK:
+            return
+        body = "\n".join(self.lines)
+        if "base_model" not in body:
+            return
+        try:
+            loaded = load_yaml(body, file="README.md")
+        except YamlError:
+            return  # an example that is not YAML names no base
+        base = loaded.get("base_model") if isinstance(loaded, dict) else None
+        if not isinstance(base, str) or not base.strip() or len(_AXOLOTL_KEYS & set(loaded)) < 2 \
+                or "merge_method" in loaded:
+            return
+        at = next((i for i, text in enumerate(self.lines) if text.lstrip().startswith("base_model:")), 0)
+        self.found = CardStatement("base-configured", base.strip(), self.start + at, ("axolotl",))
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -747,18 +826,24 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
     fenced = comment = False
+    config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
+    label_alone = False  # the last line read was a lone "Base model:" label
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
         line = raw.rstrip("\r")
         if _FENCE.match(line) and not comment:
+            config.fence(number)
             fenced = not fenced
             continue
         if fenced:
+            config.feed(line)
             continue
         line, comment = _outside_comments(line, comment)
         if not line.strip():
             continue
+        base_stated = base_stated or (_id_line(line, number) if label_alone else None)
+        label_alone = _BASE_LABEL_ALONE.match(line) is not None
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)
             _add_compute(compute, line, number)
@@ -792,8 +877,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
     license_stated = license_stated or license_sentence or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated)
-                   if st is not None)
+    stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
+                                 config.found) if st is not None)
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.model import ModelRecord, RefError, parse_ref
+from auditor.sources.mergekit import LATER_STAGES
 
 MAX_MERGE_MODELS = 64
 
@@ -44,7 +45,8 @@ class NamedBase:
         }[self.origin]
 
 
-def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
+def _stage_models(config: Mapping[str, Any]) -> list[str]:
+    """The models one mergekit configuration names, in order: `base_model`, `models`, `experts`, `slices`."""
     out: list[str] = []
 
     def add(value: Any) -> None:
@@ -64,6 +66,19 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
         for src in sources if isinstance(sources, list) else ():
             if isinstance(src, Mapping):
                 add(src.get("model"))
+    return out
+
+
+def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
+    """The models a merge was made from. A card that shows a merge made in stages (sources/mergekit.py keeps the
+    later blocks under LATER_STAGES) names in a later stage the earlier stage's result by a placeholder or a local
+    folder (`previous/model/path`, `/intermediate/model/A`): that is no ingredient of its own, so a later stage
+    adds only the Hub ids it names."""
+    out = _stage_models(config)
+    later = config.get(LATER_STAGES)
+    for stage in later if isinstance(later, list) else ():
+        if isinstance(stage, Mapping):
+            out.extend(m for m in _stage_models(stage) if _is_hub_id(m))
     return list(dict.fromkeys(out))[:MAX_MERGE_MODELS]
 
 

@@ -13,6 +13,7 @@ whether the relation was declared or inferred, and the evidence it was read from
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -552,9 +553,10 @@ class _Builder:
         # empty base_model list, which says the publisher left the bases out): a base the card does name is
         # followed, not left to a name-only suspicion that never reaches the effective terms
         prose = None if distinct or extra or raw_card_bases is not None else prose_base(record)
+        configured = prose is not None and prose[2] == "base-configured"
         relation, inferred, because = self.relation(
             name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else [])], tag_bases)
-        relation, because = _prose_relation(record, prose is not None, relation, because)
+        relation, because = _prose_relation(record, prose is not None and not configured, relation, because)
         for base in distinct:
             evidence = [
                 {
@@ -584,10 +586,12 @@ class _Builder:
                           where=(named.file, named.key))
 
         if prose is not None:
-            text, line = prose
+            text, line, _ = prose
+            where = ("the training configuration (axolotl) the card carries" if configured
+                     else "the card's prose")
             evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
-                         "value": text, "detail": "named in the card's prose; the front matter names no base_model"}]
-            self.add_base(name, depth, text, relation, inferred, f"{because}; base named in the card's prose",
+                         "value": text, "detail": f"named in {where}; the front matter names no base_model"}]
+            self.add_base(name, depth, text, relation, inferred, f"{because}; base named in {where}",
                           evidence, where=("README.md", f"line {line}"))
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
@@ -606,12 +610,13 @@ class _Builder:
         if not named:
             return []
         have = {b.lower() for b in card_bases}
+        names = {b.rsplit("/", 1)[-1].lower() for b in card_bases if "/" in b}
         strong = [n for n in named if n.origin != "config"]
         out: list[NamedBase] = []
         for item in named:
-            repo_id, _, _ = classify_id(item.text)
+            repo_id, code, _ = classify_id(item.text)
             key = (repo_id or item.text).lower()
-            if key in have:
+            if key in have or (code == "local-path" and local_copy_of(item.text, names)):
                 continue
             if card_bases:
                 who = "the Hub's base_model tags name" if card_location == "api:tags" else "the card names"
@@ -836,6 +841,14 @@ class _Builder:
 _LICENSE_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 
 
+def local_copy_of(path: str, names: set[str]) -> bool:
+    """Whether a local folder a config names (`C:\\Users\\me\\models\\Org-Model`, `./models/Org-Model`) is a copy of
+    a model the card names by its Hub id: the folder is named after it. mergekit's card shows the paths it was run
+    on while the front matter lists the Hub ids (yamatazen's merges): one model, not a second, unresolvable base."""
+    folder = re.split(r"[/\\]", path.strip().rstrip("/\\"))[-1].lower()
+    return bool(folder) and folder in names
+
+
 def license_files(record: ModelRecord) -> list[str] | None:
     """The license and notice files a repository ships (top level or not), or None when its file list is
     unknown: whether a derivative passes its base's license copy on can only be checked against a list."""
@@ -844,16 +857,19 @@ def license_files(record: ModelRecord) -> list[str] | None:
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
 
 
-def prose_base(record: ModelRecord) -> tuple[str, int] | None:
-    """(id, README line) of the base the card's prose names (auditor/card.py "base-stated"), or None; never the
-    repository itself (a card that links its own page as "based on" it names no base)."""
-    for st in record.card_statements:
-        if st.get("kind") == "base-stated" and isinstance(st.get("as_written"), str):
-            text = str(st["as_written"]).strip()
-            line = st.get("line")
-            if text and text.lower() != record.id.lower():
-                return text, int(line) if isinstance(line, int) else 0
-            return None
+def prose_base(record: ModelRecord) -> tuple[str, int, str] | None:
+    """(id, README line, statement kind) of the base the card's body names (auditor/card.py), or None; never the
+    repository itself (a card that links its own page as "based on" it names no base). The training configuration
+    a card carries ("base-configured": axolotl's `base_model`) comes before a prose line ("base-stated"): it is what
+    the weights were trained from, where a sentence may describe the family."""
+    for kind in ("base-configured", "base-stated"):
+        for st in record.card_statements:
+            if st.get("kind") == kind and isinstance(st.get("as_written"), str):
+                text = str(st["as_written"]).strip()
+                line = st.get("line")
+                if text and text.lower() != record.id.lower():
+                    return text, int(line) if isinstance(line, int) else 0, kind
+                break
     return None
 
 

@@ -14,7 +14,12 @@ from auditor.safeyaml import YamlError, load_yaml
 from auditor.sources.shapes import type_name
 
 MAX_CARD_CHARS = 200_000
-_FENCED_YAML = re.compile(r"^```(?P<lang>ya?ml)?[ \t]*\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+# A fenced block and its info string: "```yaml", "```", and what people write around the language ("```.yaml:",
+# "```yaml title=config.yml", "``` YAML"); a block labelled with another language (python, bash) is not read.
+_FENCED_YAML = re.compile(r"^```[ \t]*(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+_YAML_INFO = re.compile(r"ya?ml", re.IGNORECASE)
+MAX_CARD_STAGES = 8  # mergekit blocks read from one card: a multi-stage merge shows one per stage
+LATER_STAGES = "_card_later_stages"  # key of the combined config under which the card's later blocks are kept
 CARD_LOCATION = "README.md#mergekit-configuration"
 # The names mergekit (mergekit-yaml, mergekit-moe) writes its configuration under, in the order they are read.
 CONFIG_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
@@ -29,26 +34,31 @@ _NAMED_KEY_LINE = re.compile(r"^[ \t]*(?:merge_method|gate_mode|experts|models|s
 
 
 def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | None = None) -> dict[str, Any] | None:
-    """The first fenced block of a card that reads as a mergekit configuration, or None.
+    """The fenced blocks of a card that read as mergekit configurations, as one config, or None.
 
     A block in a card that mentions mergekit counts when it is a mapping with merge_method, models, slices or
     mergekit-moe's experts. A card that does not name the tool ("I used this repo to make this MOE model") still
     carries its configuration when the block has keys only mergekit writes: `merge_method`, or mergekit-moe's
     `experts` with `gate_mode` or `source_model` entries; `models` or `slices` alone are too common a word to count
-    there. A fence without a language ("```") counts as well: a config pasted under "Config:" is still one.
-    Bounded: only the card's first 200,000 characters, each block through the project's safe YAML loader. When no
-    configuration is read although a block that has mergekit's keys was refused (an alias bomb, too deep, invalid)
-    or the card runs past those characters with such a key after them, that is said in `problems` (the merged models
-    it names are unknown, not absent: fail closed)."""
+    there. A fence without a language ("```") counts as well: a config pasted under "Config:" is still one, and so
+    does one whose language is written with marks around it ("```.yaml:"); a block in another language does not.
+    A merge made in stages shows one block per stage ("Slerp 1:", "Slerp 2:"): the first is the config returned and
+    the later ones are kept under LATER_STAGES, so the models every stage merged are read (lineage/bases.py).
+    Bounded: only the card's first 200,000 characters and MAX_CARD_STAGES blocks, each through the project's safe
+    YAML loader. When no configuration is read although a block that has mergekit's keys was refused (an alias
+    bomb, too deep, invalid) or the card runs past those characters with such a key after them, that is said in
+    `problems` (the merged models it names are unknown, not absent: fail closed)."""
     if not card_text:
         return None
     text = card_text[:MAX_CARD_CHARS]
     named = "mergekit" in text.lower()
     keys = _NAMED_KEY_LINE if named else _OWN_KEY_LINE
     refused: Problem | None = None
+    found: list[dict[str, Any]] = []
     for match in _FENCED_YAML.finditer(text):
-        body = match.group("body")
-        if not match.group("lang") and ":" not in body:
+        body, info = match.group("body"), match.group("info").strip()
+        yaml_info = _YAML_INFO.search(info) is not None
+        if (info and not yaml_info) or (not yaml_info and ":" not in body):
             continue
         try:
             loaded = load_yaml(body, file="README.md")
@@ -60,7 +70,11 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
                                   file="README.md", line=line)
             continue
         if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
-            return loaded
+            found.append(loaded)
+            if len(found) >= MAX_CARD_STAGES:
+                break
+    if found:
+        return found[0] if len(found) == 1 else {**found[0], LATER_STAGES: found[1:]}
     if refused is None and len(card_text) > MAX_CARD_CHARS and keys.search(card_text):
         refused = Problem("mergekit-config-invalid", f"README.md: the card is longer than {MAX_CARD_CHARS:,} "
                           "characters, past which a mergekit configuration was not read; the models it merges were "
