@@ -951,13 +951,26 @@ def card_license_values(card: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
+def base_model_key(card: dict[str, Any]) -> str | None:
+    """The front-matter key that holds the card's base models: `base_model` (or `base_models`), else the first key
+    spelled otherwise (any letter case, `-` or a space for `_`: `Base_Model`, `base-model`). The Hub reads only
+    `base_model`, but a card that names its base under another spelling still says what it was made from: read,
+    and said (lineage/graph.py), rather than taken for a model with no base."""
+    for key in ("base_model", "base_models"):
+        if key in card:
+            return key
+    return next((key for key in card if isinstance(key, str)
+                 and re.sub(r"[-\s]+", "_", key.strip().lower()) in ("base_model", "base_models")), None)
+
+
 def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
     """The card's base models in order (repeats kept), with problems for values that are not usable ids.
 
     Empty lists, non-strings and blank strings are reported here; whether an id exists is lineage's job.
     """
     problems: list[Problem] = []
-    raw = card.get("base_model", card.get("base_models"))
+    key = base_model_key(card)
+    raw = card.get(key) if key is not None else None
     if raw is None and card.get("finetuned_from"):
         raw = card.get("finetuned_from")
     if raw is None:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card import base_model_key
 from auditor.model import ModelRecord, RefError, parse_ref
 from auditor.sources.mergekit import LATER_STAGES
 
@@ -84,14 +85,23 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
 
 _LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
 _CACHE_PATH = re.compile(r"(?:^|[/\\])models--(?P<id>[^/\\]+?)(?:[/\\]|$)")
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$")
+# a Hub address, with or without its scheme ("hf.co/org/name" is what people paste from a browser's bar)
+_HUB_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$",
+                      re.IGNORECASE)
+_OTHER_HOST = re.compile(r"^(?:https?://)?(?:www\.)?(?P<host>github\.com|gitlab\.com|modelscope\.cn|"
+                         r"civitai\.com|arxiv\.org)/", re.IGNORECASE)
+_REPO_TYPE = re.compile(r"^(?P<type>datasets|spaces)/", re.IGNORECASE)
 
 
-def classify_id(text: str) -> tuple[str | None, str | None, str | None]:
-    """(usable repo id, problem code, problem detail) for one base_model / datasets entry.
+def classify_id(text: str, kind: str = "model") -> tuple[str | None, str | None, str | None]:
+    """(usable repo id, problem code, problem detail) for one base_model (`kind` "model") or datasets entry.
 
     A Hub URL and a local path into a Hugging Face cache (`.../models--org--name/snapshots/<sha>`, what
-    mergekit and PEFT write when the base was loaded from the cache) give the repository they name."""
+    mergekit and PEFT write when the base was loaded from the cache) give the repository they name; an id pinned
+    to a revision (`org/name@<sha>`) gives `org/name` (graph.py says which revision was written). A base_model that
+    names a dataset or a Space (`datasets/org/name`, a `huggingface.co/datasets/...` link) names no model: it is
+    a dataset-id problem, never read as the model of the same name; an address on another site (GitHub) names no
+    Hub repository."""
     raw = text.strip()
     if _LOCAL_PATH.match(raw) or "\\" in raw:
         cached = _CACHE_PATH.search(raw)  # a path into a Hugging Face cache still names its repository
@@ -100,17 +110,23 @@ def classify_id(text: str) -> tuple[str | None, str | None, str | None]:
             if repo_id is not None and "/" in repo_id:
                 return repo_id, None, None
         return None, "local-path", "is a local path, not a Hub id"
+    other = _OTHER_HOST.match(raw)
+    if other:
+        return None, "invalid-id", f"is an address on {other.group('host').lower()}, not a Hub repository id"
     url = _HUB_URL.match(raw)
     if url:
-        raw = url.group("id")
-        for prefix in ("models/", "datasets/"):
-            raw = raw.removeprefix(prefix)
-        raw = raw.split("/tree/")[0].split("/blob/")[0]
+        raw = url.group("id").split("/tree/")[0].split("/blob/")[0].split("/resolve/")[0]
+        raw = raw[len("models/"):] if raw.lower().startswith("models/") else raw
+    typed = _REPO_TYPE.match(raw)
+    if typed and kind == "model":
+        what = "a dataset" if typed.group("type").lower() == "datasets" else "a Space"
+        return None, "dataset-id" if what == "a dataset" else "invalid-id", f"names {what}, not a model"
+    raw = raw[len("datasets/"):] if typed and typed.group("type").lower() == "datasets" else raw
     try:
         ref = parse_ref("hf://" + raw)
     except RefError:
         return None, "invalid-id", "is not a valid Hub repository id"
-    if ref.repo_id is None or ref.revision:
+    if ref.repo_id is None or (ref.revision and kind != "model"):
         return None, "invalid-id", "is not a valid Hub repository id"
     return ref.repo_id, None, None
 
@@ -155,7 +171,8 @@ def named_bases(record: ModelRecord) -> list[NamedBase]:
 def malformed_card_bases(card: Mapping[str, Any]) -> list[str]:
     """The card's base_model values that are not model ids (a mapping, a number, a nested list), shown
     short; an empty list and blank strings are reported elsewhere."""
-    raw = card.get("base_model", card.get("base_models"))
+    key = base_model_key(card)
+    raw = card.get(key) if key is not None else None
     if raw is None or isinstance(raw, str):
         return []
     items = raw if isinstance(raw, (list, tuple)) else [raw]

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from auditor.card import base_model_key
 from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
@@ -488,7 +489,7 @@ class _Builder:
                     "evidence": evidence}
             hidden = not_on_hub(text)
             repo_id, code, detail = (None, "not-on-hub", "is marked as not on the Hub (other-)") if hidden else (
-                classify_id(text))
+                classify_id(text, "dataset"))
             if repo_id is None:
                 message = f"{name}: source dataset {_shown(text)} {detail}; its license cannot be read"
                 self.unresolved.append(UnresolvedBase(text, "dataset", name, str(code), message))
@@ -513,7 +514,7 @@ class _Builder:
         base_ev = record.provenance.get("base_models")
         base_location = base_ev.location if base_ev else "README.md#front-matter.base_model"
         from_tags = False
-        raw_card_bases = record.card.get("base_model", record.card.get("base_models"))
+        raw_card_bases = self.card_bases_value(name, record)
         if not bases and isinstance(raw_card_bases, (list, tuple)) and len(raw_card_bases) == 0:
             self.problems.append(
                 Problem(
@@ -552,11 +553,11 @@ class _Builder:
         # the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base (nor an
         # empty base_model list, which says the publisher left the bases out): a base the card does name is
         # followed, not left to a name-only suspicion that never reaches the effective terms
-        prose = None if distinct or extra or raw_card_bases is not None else prose_base(record)
-        configured = prose is not None and prose[2] == "base-configured"
+        configured = None if distinct or extra or raw_card_bases is not None else configured_base(record)
+        prose = None if distinct or extra or raw_card_bases is not None else (configured or prose_base(record))
         relation, inferred, because = self.relation(
             name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else [])], tag_bases)
-        relation, because = _prose_relation(record, prose is not None and not configured, relation, because)
+        relation, because = _prose_relation(record, prose is not None and configured is None, relation, because)
         for base in distinct:
             evidence = [
                 {
@@ -586,7 +587,7 @@ class _Builder:
                           where=(named.file, named.key))
 
         if prose is not None:
-            text, line, _ = prose
+            text, line = prose
             where = ("the training configuration (axolotl) the card carries" if configured
                      else "the card's prose")
             evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
@@ -599,6 +600,17 @@ class _Builder:
 
         if not distinct and not extra and not raw_card_bases and prose is None:
             self.suspected.extend(suspected_bases(record.id))
+
+    def card_bases_value(self, name: str, record: ModelRecord) -> Any:
+        """The card's base_model value as written (None when it has none), under a misspelt key too: that key
+        is said (auditor/card.py base_model_key reads it)."""
+        key = base_model_key(record.card)
+        if key is not None and key not in ("base_model", "base_models"):
+            self.problems.append(Problem(
+                "lineage-base-key-misspelt",
+                f"{name}: the card names its base under {key!r}, a key the Hub does not read (it reads "
+                "`base_model`); read as the base all the same", file="README.md", key=key))
+        return record.card.get(key) if key is not None else None
 
     def other_bases(
         self, name: str, record: ModelRecord, card_bases: list[str], card_location: str
@@ -702,11 +714,10 @@ class _Builder:
             return
         if repo_id != text.strip():
             named = "base_model" if where == ("README.md", "base_model") else " ".join(where)
-            what = "URL" if "://" in text else "local Hugging Face cache path"
             self.problems.append(
                 Problem(
                     "lineage-base-url",
-                    f"{child}: {named} {_shown(text)} is a {what}; read as {repo_id}",
+                    f"{child}: {named} {_shown(text)} {_written_as(text, repo_id)}",
                     file=where[0],
                     key=where[1],
                 )
@@ -729,7 +740,7 @@ class _Builder:
             ],
         }
         repo_id, code, detail = (None, "local-path", "is the datasets library's loader for local files, not a Hub "
-                                 "dataset") if packaged_loader(text) else classify_id(text)
+                                 "dataset") if packaged_loader(text) else classify_id(text, "dataset")
         if repo_id is None:
             message = f"{child}: dataset {_shown(text)} {detail}; its license cannot be read"
             self.problems.append(Problem(f"lineage-dataset-{code}", message, file="README.md", key="datasets"))
@@ -841,6 +852,23 @@ class _Builder:
 _LICENSE_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 
 
+def _written_as(text: str, repo_id: str) -> str:
+    """How a base written otherwise than as its Hub id was read, for the problem that says so. A pinned revision
+    is said with what it means: the terms judged are those of the revision read (the catalog's or the Hub's), which
+    may not be the one pinned (phi-2's license changed between revisions)."""
+    raw = text.strip()
+    if _HUB_ADDRESS.match(raw):
+        return f"is a URL; read as {repo_id}"
+    if "@" in raw and not raw.startswith(("/", ".", "~")) and "\\" not in raw:
+        pinned = raw.rpartition("@")[2]
+        return (f"pins revision {_shown(pinned, 48)}; read as {repo_id}, whose terms were judged at the revision "
+                "read, which may not be the one pinned")
+    return f"is a local Hugging Face cache path; read as {repo_id}"
+
+
+_HUB_ADDRESS = re.compile(r"^(?:https?://|(?:www\.)?(?:huggingface\.co|hf\.co)/)", re.IGNORECASE)
+
+
 def local_copy_of(path: str, names: set[str]) -> bool:
     """Whether a local folder a config names (`C:\\Users\\me\\models\\Org-Model`, `./models/Org-Model`) is a copy of
     a model the card names by its Hub id: the folder is named after it. mergekit's card shows the paths it was run
@@ -857,19 +885,27 @@ def license_files(record: ModelRecord) -> list[str] | None:
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
 
 
-def prose_base(record: ModelRecord) -> tuple[str, int, str] | None:
-    """(id, README line, statement kind) of the base the card's body names (auditor/card.py), or None; never the
-    repository itself (a card that links its own page as "based on" it names no base). The training configuration
-    a card carries ("base-configured": axolotl's `base_model`) comes before a prose line ("base-stated"): it is what
-    the weights were trained from, where a sentence may describe the family."""
-    for kind in ("base-configured", "base-stated"):
-        for st in record.card_statements:
-            if st.get("kind") == kind and isinstance(st.get("as_written"), str):
-                text = str(st["as_written"]).strip()
-                line = st.get("line")
-                if text and text.lower() != record.id.lower():
-                    return text, int(line) if isinstance(line, int) else 0, kind
-                break
+def prose_base(record: ModelRecord) -> tuple[str, int] | None:
+    """(id, README line) of the base the card's prose names (auditor/card.py "base-stated"), or None; never the
+    repository itself (a card that links its own page as "based on" it names no base)."""
+    return _stated_base(record, "base-stated")
+
+
+def configured_base(record: ModelRecord) -> tuple[str, int] | None:
+    """(id or path, README line) of the base the training configuration a card carries names (auditor/card.py
+    "base-configured": axolotl's `base_model`), or None. It comes before a prose line: it is what the weights were
+    trained from, where a sentence may describe the family."""
+    return _stated_base(record, "base-configured")
+
+
+def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
+    for st in record.card_statements:
+        if st.get("kind") == kind and isinstance(st.get("as_written"), str):
+            text = str(st["as_written"]).strip()
+            line = st.get("line")
+            if text and text.lower() != record.id.lower():
+                return text, int(line) if isinstance(line, int) else 0
+            return None
     return None
 
 
