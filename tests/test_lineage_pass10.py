@@ -288,3 +288,20 @@ def test_a_misspelt_key_base_is_followed_and_said(tmp_path: Path) -> None:
     result = _audit(tmp_path, "---\nlicense: mit\nBase_Model: microsoft/phi-2\n---\n")
     assert set(_direct(result)) == {"microsoft/phi-2"}
     assert "lineage-base-key-misspelt" in _problems(result)
+
+
+@pytest.mark.parametrize("value", ["", "null", "''", "'  '"])
+def test_a_blank_base_model_value_is_said_as_an_empty_one(tmp_path: Path, value: str) -> None:
+    result = _audit(tmp_path, f"---\nlicense: mit\nbase_model: {value}\n---\n# x\n")
+    assert _direct(result) == {}
+    assert "lineage-base-empty" in _problems(result)
+
+
+def test_a_blank_base_model_still_lets_the_prose_name_the_base(tmp_path: Path) -> None:
+    body = "A fine-tuned version of [phi-2](https://huggingface.co/microsoft/phi-2).\n"
+    result = _audit(tmp_path, "---\nlicense: mit\nbase_model:\n---\n" + body)
+    assert set(_direct(result)) == {"microsoft/phi-2"}
+
+
+def test_a_card_without_the_key_has_no_empty_base_problem(tmp_path: Path) -> None:
+    assert "lineage-base-empty" not in _problems(_audit(tmp_path, "---\nlicense: mit\n---\n# x\n"))

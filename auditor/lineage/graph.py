@@ -610,7 +610,15 @@ class _Builder:
                 "lineage-base-key-misspelt",
                 f"{name}: the card names its base under {key!r}, a key the Hub does not read (it reads "
                 "`base_model`); read as the base all the same", file="README.md", key=key))
-        return record.card.get(key) if key is not None else None
+        value = record.card.get(key) if key is not None else None
+        if key is not None and (value is None or (isinstance(value, str) and not value.strip())):
+            # a template's blank `base_model:` says the bases were left out, as `[]` does; the prose may still
+            # name one (the caller reads it), but the model is never taken for an original in silence
+            self.problems.append(Problem(
+                "lineage-base-empty", f"{name}: {key} is empty, so the models it was made from are not declared",
+                file="README.md", key=key))
+            return None
+        return value
 
     def other_bases(
         self, name: str, record: ModelRecord, card_bases: list[str], card_location: str
