@@ -305,3 +305,40 @@ def test_a_blank_base_model_still_lets_the_prose_name_the_base(tmp_path: Path) -
 
 def test_a_card_without_the_key_has_no_empty_base_problem(tmp_path: Path) -> None:
     assert "lineage-base-empty" not in _problems(_audit(tmp_path, "---\nlicense: mit\n---\n# x\n"))
+
+
+# --- a stage's result named by the card ("The Orca2flat model uses the following mergekit yaml") --------------------
+
+FINAL = ("```\nslices:\n  - sources:\n    - model: output/Orca2flat\n      layer_range: [0, 13]\n  - sources:\n"
+         "    - model: PygmalionAI/mythalion-13b\n      layer_range: [3, 22]\nmerge_method: passthrough\n```\n")
+EARLIER = ("```\nmerge_method: task_arithmetic\nbase_model: TheBloke/Llama-2-13B-fp16\nmodels:\n"
+           "  - model: TheBloke/Llama-2-13B-fp16\n  - model: microsoft/Orca-2-13b\n```\n")
+
+
+@pytest.mark.parametrize("line", ["The Orca2flat model uses the following mergekit yaml:",
+                                  "Orca2flat was made with the following config:",
+                                  "`Orca2flat` was merged using this:"])
+def test_a_stage_result_the_card_names_is_no_ingredient(tmp_path: Path, line: str) -> None:
+    card = "---\nlicense: other\n---\nmade with mergekit:\n" + FINAL + "\n" + line + "\n" + EARLIER
+    assert set(_direct(_audit(tmp_path, card))) == {
+        "PygmalionAI/mythalion-13b", "TheBloke/Llama-2-13B-fp16", "microsoft/Orca-2-13b"}
+
+
+def test_a_line_naming_an_ingredient_before_a_block_drops_nothing(tmp_path: Path) -> None:
+    # near miss: the line before the block names what goes in, not what comes out
+    card = ("---\nlicense: other\n---\nmade with mergekit:\n" + FINAL + "\nMerge of TheBloke/Llama-2-13B-fp16 with "
+            "Orca 2:\n" + EARLIER)
+    bases = set(_direct(_audit(tmp_path, card)))
+    assert {"output/Orca2flat", "TheBloke/Llama-2-13B-fp16", "microsoft/Orca-2-13b"} <= bases
+
+
+def test_a_named_result_in_a_single_block_card_is_kept(tmp_path: Path) -> None:
+    # near miss: with one block there is no other stage whose result it could be (fail closed)
+    card = "---\nlicense: other\n---\nThe Orca2flat model uses the following mergekit yaml:\n" + FINAL
+    assert "output/Orca2flat" in _direct(_audit(tmp_path, card))
+
+
+def test_an_indented_block_inside_details_is_not_read_as_the_config() -> None:
+    # mergekit-multi steps indented in a list (KansenSakura's card): their `name:`d intermediates are no bases
+    card = "mergekit\n<details>\n\n  2. Merge:\n  ```yml\n    name: knowledge_core\n    merge_method: nuslerp\n```\n"
+    assert mergekit_config_from_card(card) is None

@@ -22,7 +22,7 @@ from typing import Any
 
 from auditor.card import base_model_key
 from auditor.model import ModelRecord, RefError, parse_ref
-from auditor.sources.mergekit import LATER_STAGES
+from auditor.sources.mergekit import LATER_STAGES, PRODUCTS
 
 MAX_MERGE_MODELS = 64
 
@@ -74,12 +74,16 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
     """The models a merge was made from. A card that shows a merge made in stages (sources/mergekit.py keeps the
     later blocks under LATER_STAGES) names in a later stage the earlier stage's result by a placeholder or a local
     folder (`previous/model/path`, `/intermediate/model/A`): that is no ingredient of its own, so a later stage
-    adds only the Hub ids it names."""
+    adds only the Hub ids it names. A name the card gives a stage's result (PRODUCTS: "The Orca2flat model uses the
+    following mergekit yaml") is that result wherever it appears (`output/Orca2flat`), in any stage."""
     out = _stage_models(config)
     later = config.get(LATER_STAGES)
     for stage in later if isinstance(later, list) else ():
         if isinstance(stage, Mapping):
             out.extend(m for m in _stage_models(stage) if _is_hub_id(m))
+    products = config.get(PRODUCTS)
+    made = {str(p).lower() for p in products} if isinstance(products, list) and isinstance(later, list) else set()
+    out = [m for m in out if re.split(r"[/\\]", m.rstrip("/\\"))[-1].lower() not in made]
     return list(dict.fromkeys(out))[:MAX_MERGE_MODELS]
 
 

@@ -20,6 +20,12 @@ _FENCED_YAML = re.compile(r"^```[ \t]*(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^```"
 _YAML_INFO = re.compile(r"ya?ml", re.IGNORECASE)
 MAX_CARD_STAGES = 8  # mergekit blocks read from one card: a multi-stage merge shows one per stage
 LATER_STAGES = "_card_later_stages"  # key of the combined config under which the card's later blocks are kept
+PRODUCTS = "_card_stage_products"  # key of the names the card gives a stage's result ("The Orca2flat model uses ...")
+# The line before a block that names what the block makes: "The Orca2flat model uses the following mergekit yaml:",
+# "Orca2flat was made with this config:". That name in another stage is the earlier result, no ingredient.
+_PRODUCT_LINE = re.compile(
+    r"^\W*(?:the\s+)?`?(?P<name>[\w.-]{3,100})`?\s+(?:model\s+)?(?:uses|used|was\s+(?:made|merged|created|built)"
+    r"\s+(?:with|using|from))\s+(?:the\s+following|this)\b", re.IGNORECASE)
 CARD_LOCATION = "README.md#mergekit-configuration"
 # The names mergekit (mergekit-yaml, mergekit-moe) writes its configuration under, in the order they are read.
 CONFIG_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
@@ -43,7 +49,9 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
     there. A fence without a language ("```") counts as well: a config pasted under "Config:" is still one, and so
     does one whose language is written with marks around it ("```.yaml:"); a block in another language does not.
     A merge made in stages shows one block per stage ("Slerp 1:", "Slerp 2:"): the first is the config returned and
-    the later ones are kept under LATER_STAGES, so the models every stage merged are read (lineage/bases.py).
+    the later ones are kept under LATER_STAGES, so the models every stage merged are read (lineage/bases.py); the
+    names the card gives a stage's result on the line before its block ("The Orca2flat model uses the following
+    mergekit yaml:") are kept under PRODUCTS, as that name in another stage is the earlier result, no ingredient.
     Bounded: only the card's first 200,000 characters and MAX_CARD_STAGES blocks, each through the project's safe
     YAML loader. When no configuration is read although a block that has mergekit's keys was refused (an alias
     bomb, too deep, invalid) or the card runs past those characters with such a key after them, that is said in
@@ -55,6 +63,7 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
     keys = _NAMED_KEY_LINE if named else _OWN_KEY_LINE
     refused: Problem | None = None
     found: list[dict[str, Any]] = []
+    products: list[str] = []
     for match in _FENCED_YAML.finditer(text):
         body, info = match.group("body"), match.group("info").strip()
         yaml_info = _YAML_INFO.search(info) is not None
@@ -71,10 +80,14 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
             continue
         if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
             found.append(loaded)
+            product = _PRODUCT_LINE.match(_line_before(text, match.start()))
+            if product is not None:
+                products.append(product.group("name"))
             if len(found) >= MAX_CARD_STAGES:
                 break
     if found:
-        return found[0] if len(found) == 1 else {**found[0], LATER_STAGES: found[1:]}
+        combined = found[0] if len(found) == 1 else {**found[0], LATER_STAGES: found[1:]}
+        return {**combined, PRODUCTS: products} if products and len(found) > 1 else combined
     if refused is None and len(card_text) > MAX_CARD_CHARS and keys.search(card_text):
         refused = Problem("mergekit-config-invalid", f"README.md: the card is longer than {MAX_CARD_CHARS:,} "
                           "characters, past which a mergekit configuration was not read; the models it merges were "
@@ -83,6 +96,14 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
     if refused is not None and problems is not None:
         problems.append(refused)
     return None
+
+
+def _line_before(text: str, at: int) -> str:
+    """The last non-blank line before position `at` (a block's opening fence), at most 300 characters of it."""
+    for line in reversed(text[max(0, at - 2000):at].splitlines()):
+        if line.strip():
+            return line.strip()[:300]
+    return ""
 
 
 def _own_keys(config: dict[str, Any]) -> bool:
