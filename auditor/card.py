@@ -536,6 +536,16 @@ _WEIGHTS_OF = lazy_compile(
     r"^[\s_*>-]*(?:\[[^\]]{0,120}\]\(\s*)?https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
     r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
     r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
+# The line the diffusers training scripts write under the title, naming the base bare (the script knows what it is):
+# "These are LoRA adaption weights for org/name.", "These are <repo> LoRA adaption weights for org/name",
+# "These are controlnet weights trained on org/name with new type of conditioning.", "These are textual inversion
+# adaption weights for org/name", "This pipeline was finetuned from **org/name**." A card pasted into a GitHub README
+# below other text keeps that line while its front matter no longer reads as metadata.
+_TOOL_TEMPLATE = lazy_compile(
+    r"^\s*(?:#{1,6}\s+)?(?:these\s+are\s+(?:[\w./-]+\s+)?(?:lora\s+adaption\s+|lora\s+|controlnet\s+|"
+    r"t2i-?adapter\s+|textual\s+inversion\s+adaption\s+)weights\s+(?:for|trained\s+on)|"
+    r"this\s+pipeline\s+was\s+fine-?tuned\s+from)\s+[*_`]*(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s*_`,)]|\.(?:\s|$))",
+    re.IGNORECASE)
 # The words of the same clause before the phrase that say the model named is not the one this was made from: a
 # comparison or a baseline ("unlike models fine-tuned from X", "compared with the one based on X"), a negation, or
 # another part than the weights ("the tokenizer is based on X", "same architecture as", "inspired by").
@@ -626,7 +636,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _NOT_OWN_ORIGIN.search(clause)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
-    weights = _WEIGHTS_OF.match(line)
+    weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
     labelled = _BASE_LABEL.match(line)

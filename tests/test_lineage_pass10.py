@@ -342,3 +342,29 @@ def test_an_indented_block_inside_details_is_not_read_as_the_config() -> None:
     # mergekit-multi steps indented in a list (KansenSakura's card): their `name:`d intermediates are no bases
     card = "mergekit\n<details>\n\n  2. Merge:\n  ```yml\n    name: knowledge_core\n    merge_method: nuslerp\n```\n"
     assert mergekit_config_from_card(card) is None
+
+
+# --- the diffusers scripts' template line ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "base"), [
+    ("These are LoRA adaption weights for runwayml/stable-diffusion-v1-5. The weights were fine-tuned on x.",
+     "runwayml/stable-diffusion-v1-5"),
+    ("### These are my-lora LoRA adaption weights for stabilityai/stable-diffusion-xl-base-1.0.",
+     "stabilityai/stable-diffusion-xl-base-1.0"),
+    ("These are controlnet weights trained on stabilityai/stable-diffusion-2-1-base with new type of conditioning.",
+     "stabilityai/stable-diffusion-2-1-base"),
+    ("This pipeline was finetuned from **CompVis/stable-diffusion-v1-4** on the **lambdalabs/pokemon** dataset.",
+     "CompVis/stable-diffusion-v1-4"),
+])
+def test_the_diffusers_template_line_names_its_base(line: str, base: str) -> None:
+    assert _stated(line + "\n") == [base]
+
+
+@pytest.mark.parametrize("line", [
+    "These are the weights for acme/x.",  # not the template's words
+    "These are LoRA adaption weights for {base_model}.",  # an unfilled template
+    "Unlike these, our LoRA adaption weights for acme/x were lost.",  # the template opens its line
+    "These are LoRA adaption weights for SDXL.",  # no id
+])
+def test_lines_like_the_template_name_no_base(line: str) -> None:
+    assert _stated(line + "\n") == []
