@@ -1,26 +1,29 @@
-"""Lineage pass 10: 44 more real cards (bench/lineage_pass10_cards.md), 34/40 right on the first 40 before.
+"""Lineage pass 10: 50 more real cards (bench/lineage_pass10_cards.md), 43/50 right before, 50/50 after.
 
 The cards aim at shapes passes 7-9 did not cover: base_model lists with a declared relation, axolotl-generated cards
-(local-path bases, the config block), mergekit model_stock / dare_ties / multi-stage SLERP cards, `model+lora`
-entries, GitHub READMEs that paste a card below prose, PEFT cards on owner-less legacy ids, TheBloke / bartowski
-quantizations of finetunes, FLUX.1-dev LoRAs under other licenses, adapter_config.json beside Unsloth templates.
-Wrong before, each a class:
+(local-path bases, the config block), mergekit model_stock / dare_ties / multi-stage SLERP / passthrough cards,
+`model+lora` entries, GitHub READMEs that paste a card below prose, PEFT cards on owner-less legacy ids, TheBloke /
+bartowski quantizations of finetunes, FLUX.1-dev LoRAs under other licenses, adapter_config.json beside Unsloth
+templates, diffusion finetunes. Wrong before, each a class:
 
 - a mergekit config block fenced as "```.yaml:" was not read (only "```", "```yaml", "```yml"), so a merge whose card
   has no base_model named no base; and a merge made in stages (one block per stage) was read from its first block
   only. Every block is read now; a later stage adds only the Hub ids it names (its `previous/model/path` or
-  `/intermediate/model/A` is the earlier stage's result, no ingredient);
+  `/intermediate/model/A` is the earlier stage's result, no ingredient), and a result the card names on the line
+  before a block ("The Orca2flat model uses the following mergekit yaml") is that result in any stage;
 - a merge card whose front matter lists the Hub ids and whose config names the same models by local folders
-  (`C:\\Users\\me\\models\\HMS-Fusion-12B-Lorablated`) got six bases, three of them unresolvable paths: a local folder
-  named after a base the card names is that base;
+  (`C:\\Users\\me\\models\\HMS-Fusion-12B-Lorablated`) got six bases, three of them unresolvable paths: a local
+  folder named after a base the card names is that base;
 - axolotl's config block (a card with no base_model whose "Settings:" block holds `base_model:`) named no base, so
   the model passed as an original: its `base_model` is the base now ("base-configured");
-- "#### Base model:" with the id alone on the next line named no base.
+- "#### Base model:" with the id alone on the next line named no base;
+- the diffusers scripts' line ("These are controlnet weights trained on org/name ...") named no base.
 
 Classes fixed beyond the bench (the brief's shapes the crawl found no card of; fail closed): a base_model naming a
 dataset (`datasets/org/x`, a `huggingface.co/datasets/...` link) was read as the model `org/x`; an id pinned to a
 revision (`org/x@<sha>`) was an invalid id; a schemeless Hub address (`hf.co/org/x`) was an invalid id; a base_model
-key spelled otherwise (`Base_Model`, `base-model`) was ignored, so the model had no base at all.
+key spelled otherwise (`Base_Model`, `base-model`) was ignored, so the model had no base at all; a blank base_model
+value was not said.
 """
 
 from __future__ import annotations
