@@ -35,7 +35,7 @@ import pytest
 
 from auditor.card import base_model_key, card_base_models, parse_card
 from auditor.lineage.bases import classify_id
-from auditor.sources.mergekit import LATER_STAGES, mergekit_config_from_card
+from auditor.sources.mergekit import LATER_STAGES, PRODUCTS, mergekit_config_from_card
 
 POLICY = "examples/policy.yaml"
 
@@ -371,3 +371,10 @@ def test_the_diffusers_template_line_names_its_base(line: str, base: str) -> Non
 ])
 def test_lines_like_the_template_name_no_base(line: str) -> None:
     assert _stated(line + "\n") == []
+
+
+def test_a_pronoun_before_a_block_names_no_stage_result() -> None:
+    card = ("mergekit\n```yaml\n" + STAGE_1 + "```\nThis model was made with the following config:\n```yaml\n"
+            + STAGE_2.replace("previous/model/path", "acme/this") + "```\n")
+    config = mergekit_config_from_card(card)
+    assert config is not None and PRODUCTS not in config

@@ -26,6 +26,7 @@ PRODUCTS = "_card_stage_products"  # key of the names the card gives a stage's r
 _PRODUCT_LINE = re.compile(
     r"^\W*(?:the\s+)?`?(?P<name>[\w.-]{3,100})`?\s+(?:model\s+)?(?:uses|used|was\s+(?:made|merged|created|built)"
     r"\s+(?:with|using|from))\s+(?:the\s+following|this)\b", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"this", "that", "it", "which", "model", "merge", "following"})  # "This model was made with"
 CARD_LOCATION = "README.md#mergekit-configuration"
 # The names mergekit (mergekit-yaml, mergekit-moe) writes its configuration under, in the order they are read.
 CONFIG_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
@@ -81,7 +82,7 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
         if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
             found.append(loaded)
             product = _PRODUCT_LINE.match(_line_before(text, match.start()))
-            if product is not None:
+            if product is not None and product.group("name").lower() not in _NOT_A_NAME:
                 products.append(product.group("name"))
             if len(found) >= MAX_CARD_STAGES:
                 break
