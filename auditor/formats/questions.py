@@ -912,9 +912,39 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
     split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
-    who = f"the publisher, {split[0]}" if split else "the publisher"
-    return (f"presumably {who}, as the copyright holder (the card names no owner, developer or copyright notice the "
-            "audit read); confirm against the repository's LICENSE or NOTICE file")
+    who = f"the publisher, {split[0]}," if split else "the publisher"
+    if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
+        return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
+                "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
+    return (f"not named: the card names no owner, developer or copyright notice the audit read, and "
+            f"{_undeclared_base(facts)}; {who} offers the model under this license; who holds the rights in the "
+            "weights is not recorded: confirm against the repository's LICENSE or NOTICE file")
+
+
+def _undeclared_base(facts: dict[str, Any]) -> str:
+    """What is known of the origin of weights whose card declares no base: the base its prose names, or nothing.
+    all-MiniLM-L6-v2 (a fine-tune of another publisher's MiniLM, said only in its prose) and DeepSeek-R1-Distill-Qwen
+    (made from Qwen) were answered "presumably the publisher, as the copyright holder", a presumption about weights
+    that may be another holder's."""
+    card = as_dict(facts.get("card"))
+    base, family = as_dict(card.get("base_stated")), as_dict(card.get("base_family_stated"))
+    if base.get("id"):
+        return (f"its prose says it was made from {base['id']} (README line {base.get('line')}), whose rights holder "
+                "licenses the base weights in it")
+    if family.get("name"):
+        return (f"its prose says it was made from {family['name']} (README line {family.get('line')}), whose rights "
+                "holder licenses the base weights in it")
+    return "it declares no base model"
+
+
+def holder_unnamed(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
+    """Whether question 1 could name no one for a license that names no licensor (the model's own, no holder stated,
+    no base read): the answer says what is known and is partial, not a presumption signed as an answer."""
+    if as_dict(as_dict(facts.get("card")).get("holder_stated")).get("name"):
+        return False
+    if any(as_dict(a).get("distance") == 1 for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))):
+        return False
+    return any(not li.via and _fact(li, "licensor").get("named_by") == "publisher" for li in licenses)
 
 
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -2013,6 +2043,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
+    if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
+        found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
