@@ -75,7 +75,8 @@ def test_mit_names_the_owner_the_card_states(tmp_path: Path) -> None:
 def test_without_a_holder_the_publisher_is_the_presumption(tmp_path: Path) -> None:
     got = _answers_for(tmp_path, _card("license: apache-2.0\n"), as_id="somelab/model")
     # review pass 12: with no base declared, no presumption about whose weights they are; what is known, partial
-    assert "for this model: not named" in got["licensor"].answer and "it declares no base model" in got["licensor"].answer
+    said = got["licensor"].answer
+    assert "for this model: not named" in said and "it declares no base model" in said
     assert "the publisher, somelab, offers the model under this license" in got["licensor"].answer
     assert "confirm against the repository's LICENSE or NOTICE file" in got["licensor"].answer
     assert "presumably" not in got["licensor"].answer and got["licensor"].status == "partial"

@@ -283,7 +283,8 @@ def _naming_says(facts: dict[str, Any], phrase: Any) -> bool:
     naming rule, and the appendix listed it twice (O2 and O3). Llama 3's "Built with Meta Llama 3" display and its
     name-prefix rule ("Llama 3") are two duties, and stay two."""
     quoted = f'"{text(phrase)}"'
-    return any(quoted in text(rule) for rule in as_list(as_dict(as_dict(facts.get("terms")).get("naming")).get("values")))
+    rules = as_list(as_dict(as_dict(facts.get("terms")).get("naming")).get("values"))
+    return any(quoted in text(rule) for rule in rules)
 
 
 def _kb_terms(facts: dict[str, Any], name: str) -> Iterator[tuple[Licensed, Term]]:
