@@ -83,9 +83,7 @@ def test_complete_entries_have_no_unknown_term_and_unknown_terms_cite_nothing() 
 def test_review_answers_every_filled_term_with_its_clause(entry_id: str, tmp_path: Path) -> None:
     model = tmp_path / "org" / "model"
     model.mkdir(parents=True)
-    # a named rights holder, so question 1 is the entry's own answer (no holder named is partial: review pass 12)
-    (model / "README.md").write_text(f"---\n{FILLED[entry_id]}\n---\n# A model\n\nCopyright (c) 2024 Example Org\n",
-                                     encoding="utf-8")
+    (model / "README.md").write_text(f"---\n{FILLED[entry_id]}\n---\n# A model\n", encoding="utf-8")
     review = _review(str(model))
     entry = load_kb().get(entry_id)
     assert entry is not None

@@ -29,9 +29,7 @@ SECTION = re.compile(r"§\s*(\d+)((?:\.\d+)*)")
 
 
 def _answers_for(entry: LicenseEntry) -> dict[str, Any]:
-    # a holder the card names, so question 1 answers from the entry (no holder named is partial: review pass 12)
     facts = {"license": {"ids": [entry.id], "effective_ids": [entry.id], "state": "identified"},
-             "card": {"holder_stated": {"name": "Example Org", "role": "copyright", "line": 3}},
              "policy": {"use": {"commercial": True, "monthly_active_users": 2_000_000}}}
     return {a.key: a for a in answers(facts)}
 

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,7 +344,17 @@ def _policy_note(facts: dict[str, Any], policy: str) -> str:
     filter and disclosure duties): a bare policy id tells a reviewer nothing of what to follow."""
     notes = [t.get("note") for _, t in _kb_terms(facts, "use_restrictions")
              if str(t.get("policy")) == str(policy) and t.get("note")]
-    return f" ({notes[0]})" if notes else ""
+    if not notes:
+        return ""
+    carried = "use-restrictions" in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry"))
+                                            .get("values"))
+    # "they apply to derivatives" (FLUX §2.a, MNPL/MRL §4.3) is the carry item "Derivatives and their use stay bound
+    # by the use restrictions": said there once, not also inside the use-policy obligation
+    parts = [p for p in text(notes[0]).split("; ") if not (carried and _BINDS_DERIVATIVES.search(p))]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+_BINDS_DERIVATIVES = re.compile(r"\b(?:bind|apply to)\s+derivatives\b", re.IGNORECASE)
 
 
 def _user_limit(limit: str, condition: Any) -> str:
