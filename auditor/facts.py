@@ -382,8 +382,8 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "license": license_facts(resolved, lineage, effective_ids, policy, choices, declined),
         "terms": terms_facts(terms),
         "lineage": lineage_section,
-        "datasets": list(lineage.datasets) if lineage else [],
-        "data_risks": list(lineage.data_risks) if lineage else [],
+        "datasets": _no_license_as_null(lineage.datasets) if lineage else [],
+        "data_risks": _no_license_as_null(lineage.data_risks) if lineage else [],
         "openness": openness_facts(stages.openness if stages is not None else None,
                                    as_dict_get(use, "openness", "min_mof_class_number")),
         "files": files_facts(record),
@@ -530,3 +530,16 @@ def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
         "truncated": bool(lineage.truncated),
         "data_reading": lineage.data_reading,
     }
+
+
+def _no_license_as_null(items: Any) -> list[Any]:
+    """Dataset records as facts, a card that declares no license (state "none") with license null: the resolver's
+    expression for it is the word "none", which the JSON output showed as `"license": "none"`, a license called
+    "none" to a reader, where the review says "no license declared, so the terms are not known" (review pass 12)."""
+    out = []
+    for item in items:
+        if isinstance(item, dict) and item.get("state") == "none" and item.get("license") in ("none", ""):
+            item = {**item, "license": None}
+        out.append(item)
+    return out
+

@@ -308,10 +308,12 @@ SCHEMA: dict[str, Any] = {
                               "`training-is-adaptation` (they travel like a base's); null when nothing was read."),
         }),
         "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
-                        "card_present, trained, path}."),
+                        "card_present, trained, path}; a dataset card that declares no license has state `none` and "
+                        "license null (no license declared, so its terms are not known; never a license called "
+                        "\"none\")."),
         "data_risks": arr("Datasets under non-commercial, no-derivatives, share-alike or unknown terms: {dataset, "
                           "license, risk, via, reading (the reading of training data applied, as "
-                          "`lineage.data_reading`)}."),
+                          "`lineage.data_reading`)}; license null where the dataset's card declares none."),
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),

@@ -76,8 +76,11 @@ def test_use_policy_obligations_keep_the_pass_on_duty_where_it_is(results) -> No
         result, run = results[model]
         view = model_view(result)
         aup = [ob.text for ob in view.obligations if ob.group == "aup"]
-        assert aup and all("enforceable provision" in t for t in aup), model
-        assert any("Pass the use restrictions on" in ob.text for ob in view.obligations), model
+        # said once (review pass 12): by the carry item with its clause, not again in the use-policy obligation
+        assert aup and not any("enforceable provision" in t for t in aup), model
+        passing = [ob.text for ob in view.obligations if "Pass the use restrictions on" in ob.text]
+        assert len(passing) == 1 and "enforceable provision" in passing[0], model
+        assert sum("enforceable provision" in ob.text for ob in view.obligations) == 1, model
         assert any("write it into your terms" in a.text for a in next_actions(view, run)), model
         assert "enforceable provision" in {a.key: a.answer for a in answers(result.facts)}["carry"], model
 
@@ -125,8 +128,12 @@ def test_derivative_obligation_is_a_sentence_not_a_code(results) -> None:
     for model in ("stabilityai/stable-diffusion-3-medium", "csebuetnlp/mT5_multilingual_XLSum",
                   "black-forest-labs/FLUX.1-dev"):
         result, _run = results[model]
-        texts = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Derivatives:")]
-        assert texts and all("same-terms" not in t and "same license" in t for t in texts), model
+        obligations_ = model_view(result).obligations
+        texts = [ob.text for ob in obligations_ if ob.text.startswith("Derivatives:")]
+        carried = [ob.text for ob in obligations_ if ob.text == "Distribute derivatives under the same license."]
+        # share-alike is said once (review pass 12): by the carry item when the license lists it, else here
+        assert len(texts) + len(carried) == 1, model
+        assert all("same-terms" not in t and "same license" in t for t in texts), model
 
 
 @pytest.mark.parametrize(("body", "title", "line"), [
@@ -238,7 +245,11 @@ def test_display_obligation_points_to_when_and_where(results) -> None:
                   "gaianet/Qwen2.5-Coder-3B-Instruct-GGUF"):
         result, _run = results[model]
         displays = [ob.text for ob in model_view(result).obligations if ob.text.startswith("Display prominently")]
-        assert displays and all("when, where" in t for t in displays), model
+        if model.startswith("gaianet/"):  # the Qwen research display is its naming rule, said once (pass 12)
+            naming = [ob.text for ob in model_view(result).obligations if '"Built with Qwen"' in ob.text]
+            assert not displays and len(naming) == 1, model
+        else:
+            assert displays and all("when, where" in t for t in displays), model
         attribution = {a.key: a.answer for a in answers(result.facts)}["attribution"]
         assert re.search(r"distribut", attribution), model
 
@@ -284,5 +295,4 @@ def test_an_output_restriction_says_what_it_restricts(results) -> None:
     for view in views:
         outputs = [ob.text for ob in view.obligations if ob.group == "outputs"]
         assert len(outputs) == 1 and re.search(r"\(restricted\): LicenseRef-\S+: .{20,}", outputs[0]), view.id
-    aup = [ob.text for ob in views[-1].obligations if ob.group == "aup"]
-    assert aup and aup[0].count("enforceable provision") == 1
+    assert sum(ob.text.count("enforceable provision") for ob in views[-1].obligations) == 1

@@ -74,8 +74,11 @@ def test_mit_names_the_owner_the_card_states(tmp_path: Path) -> None:
 
 def test_without_a_holder_the_publisher_is_the_presumption(tmp_path: Path) -> None:
     got = _answers_for(tmp_path, _card("license: apache-2.0\n"), as_id="somelab/model")
-    assert "for this model: presumably the publisher, somelab, as the copyright holder" in got["licensor"].answer
-    assert "confirm against the repository's LICENSE or NOTICE file" in got["licensor"].answer
+    # review pass 12: the publisher offers the license; nothing presumes the weights are all its own
+    said = got["licensor"].answer
+    assert "for this model: the publisher, somelab, which offers the model under this license" in said
+    assert "it declares no base model" in said and "presumably" not in said
+    assert "confirm against the repository's LICENSE or NOTICE file" in said
 
 
 def test_a_license_that_names_its_licensor_is_not_qualified(tmp_path: Path) -> None:
@@ -267,7 +270,7 @@ def test_audit_cards_helper_still_answers(tmp_path: Path) -> None:
     """The folder-per-card helper (ids are folder names): the licensor answer still says who, without an owner."""
     run = audit_cards(tmp_path, {"plain": _card("license: mit\n")})
     said = {a.key: a for a in answers(run.results[0].facts)}["licensor"].answer
-    assert "for this model: presumably the publisher" in said
+    assert "for this model: the publisher, which offers the model under this license" in said
 
 
 # -- 6. a declared dataset recorded under another id of the same corpus ----------------------------------------------

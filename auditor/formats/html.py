@@ -476,7 +476,7 @@ def _datasets(view: ModelView) -> str:
         ds = as_dict(ds)
         found = risks.get(str(ds.get("id")), [])
         risk = "<br>".join(esc(f"{text(r.get('risk'))}: {text(r.get('reason'), '')}") for r in found) or "-"
-        license_cell = (esc(dataset_license_cell(ds)) if ds.get("license")
+        license_cell = (esc(dataset_license_cell(ds)) if ds.get("license") or ds.get("state") == "none"
                         else '<span class="unknown">unknown</span>')
         rows.append([esc(ds.get("id")), license_cell, esc(ds.get("category")), esc(ds.get("trained")), risk])
     return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "

@@ -912,9 +912,45 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
     split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
-    who = f"the publisher, {split[0]}" if split else "the publisher"
-    return (f"presumably {who}, as the copyright holder (the card names no owner, developer or copyright notice the "
-            "audit read); confirm against the repository's LICENSE or NOTICE file")
+    who = f"the publisher, {split[0]}," if split else "the publisher,"
+    if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
+        return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
+                "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
+    return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
+            f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
+            "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def _undeclared_base(facts: dict[str, Any]) -> str:
+    """What is known of the origin of weights whose card declares no base: the base its prose names, or nothing.
+    all-MiniLM-L6-v2 (a fine-tune of another publisher's MiniLM) and DeepSeek-R1-Distill-Qwen (made from Qwen) were
+    answered "presumably the publisher, as the copyright holder": a presumption that the weights are all the
+    publisher's, which nothing recorded supports (review pass 12)."""
+    stated = prose_base_stated(facts)
+    return f"its prose says it was made from {stated}" if stated else "it declares no base model"
+
+
+def prose_base_stated(facts: dict[str, Any]) -> str | None:
+    """"<base> (README line N), whose rights holder licenses the base weights in it" for a base the card's prose
+    names (a Hub id or a family) when nothing else declares one; None when it names none."""
+    card = as_dict(facts.get("card"))
+    for stated in (as_dict(card.get("base_stated")), as_dict(card.get("base_family_stated"))):
+        name = stated.get("id") or stated.get("name")
+        if name:
+            return f"{name} (README line {stated.get('line')}), whose rights holder licenses the base weights in it"
+    return None
+
+
+def holder_unnamed(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
+    """Whether question 1 leaves a rights holder open: a license that names no licensor (the model's own), no holder
+    the card states, no base read, and a base the prose names, whose holder licenses part of the weights. The answer
+    says so and is partial; without such a base the publisher offering the license is the answer, with no
+    presumption about the weights."""
+    if as_dict(as_dict(facts.get("card")).get("holder_stated")).get("name") or not prose_base_stated(facts):
+        return False
+    if any(as_dict(a).get("distance") == 1 for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))):
+        return False
+    return any(not li.via and _fact(li, "licensor").get("named_by") == "publisher" for li in licenses)
 
 
 def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -1420,6 +1456,10 @@ def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[s
         if " OR " in expression and len(lists) > 1:
             lists.append(f"the card offers a choice ({_bare(expression)}): the policy's verdict on the license "
                          "chosen applies; the findings read the licenses together (the audit does not choose)")
+        elif len(lists) > 1 and " AND " in expression and listed_licenses(facts):
+            lists.append(f"the card lists {', '.join(listed_licenses(facts))} without saying whether all apply or one "
+                         f"may be chosen (question 2); the audit reads them together ({_bare(expression)}), the "
+                         "stricter reading, so the strictest verdict governs the model")
         elif len(lists) > 1 and " AND " in expression:
             lists.append(f"the licenses apply together ({_bare(expression)}), so the strictest verdict governs the "
                          "model")
@@ -1878,6 +1918,36 @@ _STRICTNESS = {
 }
 
 
+_LEAD_WORDS = {"same-terms": "share-alike (allowed, under the same license only)",
+               "prohibited": "prohibited"}
+
+
+def listed_licenses(facts: dict[str, Any]) -> list[str]:
+    """The licenses a card's `license:` list names, as written, when they differ (the resolver's license-list
+    conflict); empty for a single license or an expression the card wrote with AND or OR itself."""
+    for conflict in as_list(as_dict(facts.get("license")).get("conflicts")):
+        conflict = as_dict(conflict)
+        if conflict.get("kind") == "license-list":
+            return list(dict.fromkeys(str(as_dict(e).get("value")) for e in as_list(conflict.get("evidence"))
+                                      if as_dict(e).get("value")))
+    return []
+
+
+def _note_license_list(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """A `license:` list on a card has no AND/OR meaning on the Hub: JujoHotaru/lora lists mit and openrail, which
+    may mean both bind the weights, either may be taken, or each covers different files. The audit reads the list
+    together (the stricter reading: every condition of each, the strictest verdict), and question 2 says so and is
+    partial: "MIT; OpenRAIL" answered in full claimed both terms apply as cleanly as a written "MIT AND ..."."""
+    listed = listed_licenses(facts)
+    text, clauses, status = found["license"]
+    if not listed or status == "unanswered":
+        return
+    found["license"] = (f"{text}; but the card lists {', '.join(listed)} without saying whether all of them apply, "
+                        "one may be chosen, or each covers different files (a license list has no AND or OR meaning "
+                        "on the Hub): the audit reads them as applying together, the stricter reading, in every "
+                        "answer and finding; ask the publisher which it means", clauses, "partial")
+
+
 def _note_combined(facts: dict[str, Any], licenses: list[Licensed],
                    found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Where several licenses bind the model together (an expression's AND, or an ancestor's license beside the
@@ -1906,14 +1976,16 @@ def _lead_strictest(licenses: list[Licensed], found: dict[str, tuple[str, tuple[
         text, clauses, status = found[key]
         strictest = min(values.values(), key=order.index)
         by = ", ".join(i for i, v in values.items() if v == strictest)
+        # the KB's codes said as words: "same-terms under LicenseRef-FLUX..." led FLUX.1-merged's question 9
+        shown = _LEAD_WORDS.get(strictest, strictest)
         if choice:
             # the findings and page one read the licenses together (the strictest): say so, or Q4 contradicts them
-            each = " or ".join(sorted(set(values.values()), key=order.index))
+            each = " or ".join(_LEAD_WORDS.get(v, v) for v in sorted(set(values.values()), key=order.index))
             lead = (f"a choice ({expression}): the terms of the license chosen apply, {what} {each} by license; "
-                    f"neither is better for this policy, so the findings and page one read the strictest, {strictest} "
+                    f"neither is better for this policy, so the findings and page one read the strictest, {shown} "
                     f"under {by}")
         else:
-            lead = (f"{strictest} under {by}, the strictest of the licenses answered here, which governs {what} where "
+            lead = (f"{shown} under {by}, the strictest of the licenses answered here, which governs {what} where "
                     "they bind the model together")
         found[key] = (f"{lead}; {text}", clauses, status)
 
@@ -2013,7 +2085,10 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
+    if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
+        found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
+    _note_license_list(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,6 +267,8 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited, term=name),
                                   url))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
+            if _naming_says(facts, value):
+                continue  # the naming rule below is this duty (Qwen §4.b / §5.b): one obligation, not two
             out.append(Obligation("naming", f'Display prominently: "{text(value)}" (when, where and any '
                                   "alternative wording: see the clause and question 7)",
                                   _origins_for(value, sources, inherited, keys=("display",))))
@@ -273,6 +276,16 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             out.append(Obligation(group, f"Not established: the {name.replace('_', ' ')} terms are unknown; "
                                   "read the license before use.", tuple(sources), unknown=True))
     return out
+
+
+def _naming_says(facts: dict[str, Any], phrase: Any) -> bool:
+    """Whether a naming rule of the model already asks for the display phrase, quoted: the Qwen research license's
+    "Built with Qwen" (§4.b) is one duty the knowledge base records both as the attribution's display and as the
+    naming rule, and the appendix listed it twice (O2 and O3). Llama 3's "Built with Meta Llama 3" display and its
+    name-prefix rule ("Llama 3") are two duties, and stay two."""
+    quoted = f'"{text(phrase)}"'
+    rules = as_list(as_dict(as_dict(facts.get("terms")).get("naming")).get("values"))
+    return any(quoted in text(rule) for rule in rules)
 
 
 def _kb_terms(facts: dict[str, Any], name: str) -> Iterator[tuple[Licensed, Term]]:
@@ -314,7 +327,16 @@ def _aup_obligation(facts: dict[str, Any], policy: Any) -> str:
     name, note = _policy_words(facts, policy)[0], _policy_note(facts, policy)
     inner = note[2:-1] if note.startswith(" (") and note.endswith(")") else note
     said = inner if inner.startswith(name) else f"{name}{note}"
-    return f"Accept and follow the use policy: {said}{_pass_on_note(facts, policy)}"
+    # the pass-on duty is said once: by the carry item when the license lists the use restrictions among what
+    # derivatives carry (OpenRAIL 4.a, BigCode §5.1, Gemma §3.1), else here
+    pass_on = "" if _pass_on_carried(facts) else _pass_on_note(facts, policy)
+    return f"Accept and follow the use policy: {said}{pass_on}"
+
+
+def _pass_on_carried(facts: dict[str, Any]) -> bool:
+    """Whether the carry obligations will state the pass-on duty ("Pass the use restrictions on", with its clause)."""
+    carry = as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry")).get("values"))
+    return "use-restrictions" in carry and passes_on(facts)
 
 
 def _policy_note(facts: dict[str, Any], policy: str) -> str:
@@ -322,7 +344,17 @@ def _policy_note(facts: dict[str, Any], policy: str) -> str:
     filter and disclosure duties): a bare policy id tells a reviewer nothing of what to follow."""
     notes = [t.get("note") for _, t in _kb_terms(facts, "use_restrictions")
              if str(t.get("policy")) == str(policy) and t.get("note")]
-    return f" ({notes[0]})" if notes else ""
+    if not notes:
+        return ""
+    carried = "use-restrictions" in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry"))
+                                            .get("values"))
+    # "they apply to derivatives" (FLUX §2.a, MNPL/MRL §4.3) is the carry item "Derivatives and their use stay bound
+    # by the use restrictions": said there once, not also inside the use-policy obligation
+    parts = [p for p in text(notes[0]).split("; ") if not (carried and _BINDS_DERIVATIVES.search(p))]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+_BINDS_DERIVATIVES = re.compile(r"\b(?:bind|apply to)\s+derivatives\b", re.IGNORECASE)
 
 
 def _user_limit(limit: str, condition: Any) -> str:
@@ -431,14 +463,23 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
             what = (f"Give every recipient a copy of the license (for {', '.join(dict.fromkeys(uri))}: its text or "
                     "its URI).")
         if value == "use-restrictions" and passes_on(facts):
-            what = ("Pass the use restrictions on: include them as an enforceable provision in your agreements "
-                    "with recipients (see the use policy above).")
+            what = f"Pass the use restrictions on (the use policy above){_pass_on_clauses(facts)}."
         out.append(Obligation("carry", what, origins or tuple(carry_sources)))
     if folded:
         out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
                                  "derivative you distribute, where the clause puts them (question 7 says where).",
                                  tuple({o.text(): o for o in folded}.values())))
     return out
+
+
+def _pass_on_clauses(facts: dict[str, Any]) -> str:
+    """"; include them as an enforceable provision ... (<license> <clause>)", each license that asks it cited once:
+    the appendix's one statement of the pass-on duty (the use-policy obligation no longer repeats it)."""
+    cited = list(dict.fromkeys(f"{li.entry.id} {clause}" for li in licenses_of(facts)
+                               if (clause := pass_on_clause(li))))
+    return (": include them as an enforceable provision in every agreement governing the use or distribution of the "
+            "model or its derivatives, and give recipients notice that they are bound by them"
+            + (f" ({'; '.join(cited)})" if cited else ""))
 
 
 def _carries(license_id: str | None, value: Any) -> bool:
@@ -473,7 +514,10 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     out: list[Obligation] = []
     out.extend(_carry_obligations(facts))
     derivatives, derivative_sources = _term_of(facts, "derivatives")
-    if derivatives.get("value") not in (None, "allowed", "unknown"):
+    same_license = "same-license" in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry"))
+                                             .get("values"))
+    if derivatives.get("value") not in (None, "allowed", "unknown") \
+            and not (derivatives.get("value") == "same-terms" and same_license):  # the carry item says it
         value = derivatives.get("value")
         out.append(Obligation("other", f"Derivatives: {_DERIVATIVE_TEXT.get(str(value), text(value))}",
                               tuple(derivative_sources)))

@@ -166,11 +166,18 @@ def _direct_ancestors(facts: dict[str, Any]) -> list[dict[str, Any]]:
     return [a for a in (facts.get("lineage") or {}).get("ancestors") or [] if a.get("distance") == 1]
 
 
+def _dataset_license(dataset: dict[str, Any]) -> str:
+    """A card naming no license (state "none") is "no license declared", never a license called "none"."""
+    if dataset.get("state") == "none" and dataset.get("license") in (None, "", "none"):
+        return "no license declared"
+    return str(dataset.get("license") or "license unknown")
+
+
 def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
     direct = _direct_ancestors(facts)
     bases = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
              f"{a.get('license') or 'license unknown'})" for a in direct]
-    datasets = [f"{d.get('id')} ({d.get('license') or 'license unknown'})" for d in facts.get("datasets") or []]
+    datasets = [f"{d.get('id')} ({_dataset_license(d)})" for d in facts.get("datasets") or []]
     return [Row("Base models", _v(bases) if direct else _v(model.get("base_models") or [])),
             Row("Datasets", _v(datasets))]
 

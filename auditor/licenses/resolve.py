@@ -501,7 +501,8 @@ def _read_card_license(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
                 shown = ", ".join(n.raw for n, _ in resolved_here)
                 acc.conflicts.append(Conflict(
                     "license-list",
-                    f"the card lists several licenses ({shown}); the model is treated as under all of them",
+                    f"the card lists several licenses ({shown}) without saying whether all apply or one may be "
+                    "chosen; the model is treated as under all of them (the stricter reading)",
                     (resolved_here[0][1], resolved_here[1][1]),
                 ))
         seen_per_key.append((key, tuple(sorted(n.expression or n.raw.lower() for n, _ in resolved_here)),
