@@ -34,13 +34,16 @@ from auditor.scan.refs import (
 from auditor.scan.vocab import Vocabulary, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
-_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"';|&()<>`])+""")
+# A `<placeholder>` right after `:` or `/` is part of the word, never a redirection (`https://<user>:<token>@hf.co/x`,
+# templates a reader fills in).
+_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|(?<=[:/])<[\w.-]+>|[^\s"';|&()<>`])+""")
 # NAME=value (shell, .env, Dockerfile ENV/ARG) and Hydra overrides (model.name_or_path=org/x, +model=org/x)
 _ASSIGN_RE = re.compile(r"^\+{0,2}([A-Za-z_][\w.]*)=(.*)$", re.S)
 # Make's variable assignments: MODEL ?= org/x, MODEL := org/x, export MODEL = org/x
 _MAKE_ASSIGN_RE = re.compile(r"^\s*(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:[:?+!]|::)?=\s*(\S.*?)\s*$")
-# ${NAME:-default}, ${NAME-default}, ${NAME:=default}: the default is what the script uses when nothing is set.
-_DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)\}$", re.S)
+# ${NAME:-default}, ${NAME-default}, ${NAME:=default}: the default is what the script uses when nothing is set; a
+# positional parameter's too (`MODEL_ID="${1:-org/x}"`: the script's first argument, else org/x).
+_DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+):?[-=](.*)\}$", re.S)
 # Options that name a Hub repository whatever their words say (llama.cpp -hf, mlx_lm.convert --hf-path).
 _HUB_OPTIONS = frozenset({"-hf", "-hfr", "--hf-repo", "-hfd", "--hf-repo-draft", "--hf-path", "--hf_path"})
 # Option words that name an alias of a model, not the model loaded (vLLM --served-model-name).
