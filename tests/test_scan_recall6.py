@@ -10,7 +10,9 @@ MANIFEST.tsv, the truth in TRUTH.tsv):
 - archive and package-resource reads (`zipf.get_data("EGG-INFO/PKG-INFO")`) are not Hub references;
 - a shell positional parameter's default (`MODEL_ID="${1:-org/x}"`) is the id the script uses;
 - a clone URL with credentials (`https://USER:TOKEN@huggingface.co/org/x`) or git's `git@hf.co:org/x`;
-- a Rust / Go / Java file whose only reference is a legacy bare name under a Hub loader (no slash in the file).
+- a Rust / Go / Java file whose only reference is a legacy bare name under a Hub loader (no slash in the file), and
+  a pipeline built `FromModel("distilbert-base-uncased-finetuned-sst-2-english")` (C#, TransformersSharp);
+- gin-config files (`get_embedding.model_name = "org/x"`), read for their bindings.
 
 Docs are not code: README / Markdown files are not scanned, as the corpus truth files count no docs (they keep
 none, and a notebook's markdown cells count nothing); the fixture holds two as near misses.
@@ -25,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from auditor.scan import is_scanned, scan_file, scan_repository
+from auditor.scan.cache import kind_of
 from auditor.scan.refs import hub_address_or_none, hub_id_or_none
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall6"
@@ -257,3 +260,32 @@ def test_a_legacy_bare_name_under_a_hub_loader_is_found_in_a_file_without_slashe
     """
     assert _refs(code, "hub.rs") == [(4, "bert-base-uncased", "model")]
     assert _refs('fn main() { let name = "gpt2"; println!("{}", name); }\n', "plain.rs") == []
+
+
+def test_a_pipeline_built_from_a_model_name_takes_legacy_bare_names() -> None:
+    assert _refs("""
+        var classifier = TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english");
+        var generator = Helper.from_model("distilgpt2");
+        var label = Describe("gpt2");
+        var other = Pipeline.FromModel("not-a-legacy-name");
+    """, "App.cs") == [(1, "distilbert-base-uncased-finetuned-sst-2-english", "model"), (2, "distilgpt2", "model")]
+
+
+# --- gin-config files -------------------------------------------------------------------------------------------------
+
+
+def test_gin_bindings_name_models_and_datasets() -> None:
+    assert is_scanned("configs/train.gin") and kind_of("configs/train.gin") == "r"
+    assert _refs("""
+        include 'base.gin'
+        import my_project.tasks
+        get_embedding.model_name = "acme-ai/gin-embedder"
+        train/build_task.dataset_name = 'acme-ai/gin-data'
+        MODEL = "acme-ai/gin-macro"
+        train.model = %MODEL
+        # get_generator.model = "acme-ai/commented"
+        get_generator.model = "openai/gpt-4o"
+        train.output_dir = "acme-ai/written-here"
+        get_embedding.device = "cpu"
+    """, "rag.gin") == [(3, "acme-ai/gin-embedder", "model"), (4, "acme-ai/gin-data", "dataset"),
+                        (5, "acme-ai/gin-macro", "model")]

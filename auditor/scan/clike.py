@@ -105,7 +105,7 @@ _ARM_RUN_RE = re.compile(r"[\w\s=>\-?:\[{,(]*")  # `=>`, `return`, `default :`, 
 _WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write")  # casefolded, as IGNORECASE reads
 # Calls under which a bare legacy name (gpt2) is a reference (_LOADER_HOW_RE): a file holding none has no such name.
 _BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "Repo::", "hf_hub_download", "snapshot_download",
-                      "with_revision")
+                      "with_revision", "FromModel", "from_model", "fromModel")
 _LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "hf_hub_download", "with_revision",
                  "snapshot_download", "Repo")
 
@@ -316,8 +316,10 @@ def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKi
 
 
 # What a loader context is called (how): the only contexts under which a bare legacy name is a reference.
+# `FromModel` / `from_model` / `fromModel`: a pipeline or client built from a model name (TransformersSharp's
+# `TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english")`).
 _LOADER_HOW_RE = re.compile(r"^(?:model|Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
-                            r"snapshot_download|Repo::model|Repo::new)$")
+                            r"snapshot_download|Repo::model|Repo::new|[Ff]rom_?[Mm]odel)$")
 _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
 
