@@ -3,7 +3,8 @@ files of other public repositories (tests/fixtures/scan_recall6: the lines that 
 MANIFEST.tsv, the truth in TRUTH.tsv):
 
 - an f-string whose placeholder holds several known strings (`for size in ["7b", "13b"]: f"org/x-{size}"`) names
-  each combination; one placeholder known only at run time (`f"org/x-{args.size}"`) names nothing;
+  each combination, and so does a concatenation (`"org/opt-" + size`); one part known only at run time
+  (`f"org/x-{args.size}"`) names nothing;
 - a comprehension over literal iterables (`[f"org/whisper-{s}" for s in ("tiny", "base")]`) yields its elements;
 - an unpacking assignment (`repo, subset = TASKS[name]`) takes each part of the literal tuples the value may be;
 - a name's guess (`hf_repo_id`: a model) gives way where the loader says otherwise (`repo_type="dataset"`);
@@ -106,6 +107,18 @@ def test_an_fstring_with_one_unknown_placeholder_names_nothing() -> None:
             for m in ["1", "2", "3", "4"]:
                 AutoModel.from_pretrained(f"acme-ai/x-{n}-{m}")  # 20 combinations: past the bound
     """) == []
+
+
+def test_a_concatenation_over_known_values_names_each_combination() -> None:
+    assert _refs("""
+        from transformers import AutoModel
+        model_names = ["acme-ai/opt-" + e for e in ["125m", "350m"]]
+        for size in ("small", "base"):
+            AutoModel.from_pretrained("acme-ai/t5-" + size + "-lm")
+        AutoModel.from_pretrained("acme-ai/x-" + unknown())
+        AutoModel.from_pretrained("outputs/run-" + size)
+    """) == [(2, "acme-ai/opt-125m", "model"), (2, "acme-ai/opt-350m", "model"),
+             (4, "acme-ai/t5-base-lm", "model"), (4, "acme-ai/t5-small-lm", "model")]
 
 
 # --- comprehensions ---------------------------------------------------------------------------------------------------

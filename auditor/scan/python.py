@@ -425,12 +425,12 @@ class _Finder(ast.NodeVisitor):
             return [_Resolved(expr.value, expr, chunk)] if isinstance(expr.value, str) else []
         if isinstance(expr, ast.JoinedStr):
             return self._resolve_joined(expr, scope, chunk, depth)
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            left = self.resolve(expr.left, scope, chunk, depth + 1)
-            right = self.resolve(expr.right, scope, chunk, depth + 1)
-            if len(left) != 1 or len(right) != 1:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):  # each combination, as for an f-string
+            left = list(dict.fromkeys(r.value for r in self.resolve(expr.left, scope, chunk, depth + 1)))
+            right = list(dict.fromkeys(r.value for r in self.resolve(expr.right, scope, chunk, depth + 1)))
+            if not left or not right or len(left) * len(right) > _MAX_VALUES:
                 return []
-            return [_Resolved(left[0].value + right[0].value, expr, chunk)]
+            return [_Resolved(a + b, expr, chunk) for a in left for b in right]
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
             return self._formatted(expr, scope, chunk, depth)
         if isinstance(expr, ast.IfExp):
