@@ -66,7 +66,7 @@ _VOCABULARY = "scan-vocabulary.yaml"
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
           (".ini", "i"), (".gitmodules", "g"))
 
-_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b"}
+_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

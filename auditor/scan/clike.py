@@ -103,6 +103,9 @@ _NAMED_RUN_RE = re.compile(r"""[\w\s(:=&<>\[\]'".,?*-]*""")  # `from(pretrained:
 _QUOTED_RUN_RE = re.compile(r"""[\w\s.'":,=>-]*""")  # `"model",`, `"model" to`, `"model" =>`
 _ARM_RUN_RE = re.compile(r"[\w\s=>\-?:\[{,(]*")  # `=>`, `return`, `default :`, `,`
 _WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write")  # casefolded, as IGNORECASE reads
+# Calls under which a bare legacy name (gpt2) is a reference (_LOADER_HOW_RE): a file holding none has no such name.
+_BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "Repo::", "hf_hub_download", "snapshot_download",
+                      "with_revision", "FromModel", "from_model", "fromModel")
 _LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "hf_hub_download", "with_revision",
                  "snapshot_download", "Repo")
 
@@ -177,7 +180,7 @@ def clike_file(rel: str) -> bool:
 
 def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in one source file of these languages (see the module docstring)."""
-    if "/" not in text or not _may_hold(text):
+    if not _may_hold(text):
         return [], []
     names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
     lines: LineIndex | None = None
@@ -190,9 +193,13 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
 
 
 def _may_hold(text: str) -> bool:
-    """The cheap test before lexing: a quoted string that could be an id, or a Hub or DJL URL (most files have none)."""
+    """The cheap test before lexing: a quoted string that could be an id, a Hub or DJL URL (most files have none), or
+    a Hub loader's call that may name a legacy bare model (`api.model("bert-base-uncased".to_string())`: no slash in
+    the whole file)."""
+    if "/" not in text:
+        return any(word in text for word in _BARE_LOADER_WORDS)
     return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text or "djl://" in text \
-        or any(is_hub_id(v) for v in quoted_candidates(text))
+        or any(is_hub_id(v) for v in quoted_candidates(text)) or any(word in text for word in _BARE_LOADER_WORDS)
 
 
 def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]]:
@@ -309,8 +316,10 @@ def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKi
 
 
 # What a loader context is called (how): the only contexts under which a bare legacy name is a reference.
+# `FromModel` / `from_model` / `fromModel`: a pipeline or client built from a model name (TransformersSharp's
+# `TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english")`).
 _LOADER_HOW_RE = re.compile(r"^(?:model|Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
-                            r"snapshot_download|Repo::model|Repo::new)$")
+                            r"snapshot_download|Repo::model|Repo::new|[Ff]rom_?[Mm]odel)$")
 _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
 

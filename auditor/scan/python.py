@@ -136,6 +136,7 @@ class _Binding:
     chunk: int
     scope: _Scope
     path: tuple[int, ...] | None = None  # a loop target: index path into each element of `expr` (the iterable)
+    unpack: bool = False  # an unpacking assignment's target: `path` indexes `expr` itself (`repo, cfg = TASKS[k]`)
 
 
 class _Scope:
@@ -191,10 +192,7 @@ def _bind_statement(stmt: ast.stmt, scope: _Scope, chunk: int) -> bool:
 
     if isinstance(stmt, ast.Assign):
         for target in stmt.targets:
-            if isinstance(target, ast.Name):
-                bind(target.id, stmt.value)
-            else:
-                _bind_unknown(target, bind)
+            _bind_target(target, stmt, scope, chunk, bind)
     elif isinstance(stmt, ast.AnnAssign):
         if isinstance(stmt.target, ast.Name) and stmt.value is not None:
             bind(stmt.target.id, stmt.value)
@@ -213,6 +211,20 @@ def _bind_statement(stmt: ast.stmt, scope: _Scope, chunk: int) -> bool:
             if item.optional_vars is not None:
                 _bind_unknown(item.optional_vars, bind)
     return False
+
+
+def _bind_target(target: ast.expr, stmt: ast.Assign, scope: _Scope, chunk: int, bind: Callable[..., None]) -> None:
+    """One target of an assignment: a name holds the value; each name of an unpacking target (`repo, subset =
+    TASKS[name]`) holds its part of the value; anything else (attributes, subscripts) binds its names as unknown."""
+    if isinstance(target, ast.Name):
+        bind(target.id, stmt.value)
+    elif isinstance(target, ast.Tuple | ast.List):
+        end, start = _end(stmt, chunk), _start(stmt, chunk)
+        for name, path in _target_paths(target):
+            scope.bind(name, _Binding(end, start, stmt.value if path is not None else None, chunk, scope, path,
+                                      unpack=True))
+    else:
+        _bind_unknown(target, bind)
 
 
 def _bind_loop(stmt: ast.For | ast.AsyncFor, scope: _Scope, chunk: int) -> None:
@@ -413,12 +425,12 @@ class _Finder(ast.NodeVisitor):
             return [_Resolved(expr.value, expr, chunk)] if isinstance(expr.value, str) else []
         if isinstance(expr, ast.JoinedStr):
             return self._resolve_joined(expr, scope, chunk, depth)
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            left = self.resolve(expr.left, scope, chunk, depth + 1)
-            right = self.resolve(expr.right, scope, chunk, depth + 1)
-            if len(left) != 1 or len(right) != 1:
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):  # each combination, as for an f-string
+            left = list(dict.fromkeys(r.value for r in self.resolve(expr.left, scope, chunk, depth + 1)))
+            right = list(dict.fromkeys(r.value for r in self.resolve(expr.right, scope, chunk, depth + 1)))
+            if not left or not right or len(left) * len(right) > _MAX_VALUES:
                 return []
-            return [_Resolved(left[0].value + right[0].value, expr, chunk)]
+            return [_Resolved(a + b, expr, chunk) for a in left for b in right]
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
             return self._formatted(expr, scope, chunk, depth)
         if isinstance(expr, ast.IfExp):
@@ -440,19 +452,21 @@ class _Finder(ast.NodeVisitor):
         return []
 
     def _resolve_joined(self, expr: ast.JoinedStr, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """An f-string whose every placeholder holds exactly one known string (no conversion, no format spec)."""
-        out = []
+        """An f-string whose every placeholder holds known strings (no conversion, no format spec): one value per
+        combination (`for size in ["7b", "13b"]: f"org/x-{size}"` names both), none as soon as one placeholder is
+        unknown (`f"org/x-{args.size}"`) or the combinations pass _MAX_VALUES."""
+        combos = [""]
         for part in expr.values:
             if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                out.append(part.value)
+                combos = [c + part.value for c in combos]
             elif isinstance(part, ast.FormattedValue) and part.conversion == -1 and part.format_spec is None:
-                inner = self.resolve(part.value, scope, chunk, depth + 1)
-                if len(inner) != 1:
+                inner = list(dict.fromkeys(r.value for r in self.resolve(part.value, scope, chunk, depth + 1)))
+                if not inner or len(combos) * len(inner) > _MAX_VALUES:
                     return []
-                out.append(inner[0].value)
+                combos = [c + v for c in combos for v in inner]
             else:
                 return []
-        return [_Resolved("".join(out), expr, chunk)]
+        return [_Resolved(c, expr, chunk) for c in combos]
 
     def _resolve_name(self, expr: ast.Name, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
         """The last binding before the use (a loop variable: each element of its literal iterable)."""
@@ -460,8 +474,9 @@ class _Finder(ast.NodeVisitor):
         if binding is None or binding.expr is None:
             return []
         if binding.path is not None:
-            return [r for element in self.elements(binding.expr, binding.scope, binding.chunk, depth + 1)
-                    for r in self._at_path(element, binding.path, binding.scope, binding.chunk, depth)]
+            whole = self._unpacked if binding.unpack else self.elements
+            return [r for element in whole(binding.expr, binding.scope, binding.chunk, depth + 1)
+                    for r in self._at_path(element, binding.path, binding.scope, binding.chunk, depth)][:_MAX_VALUES]
         return self.resolve(binding.expr, binding.scope, binding.chunk, depth + 1)
 
     def _resolve_call(self, expr: ast.Call, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
@@ -570,6 +585,12 @@ class _Finder(ast.NodeVisitor):
     def _literal(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> ast.expr | None:
         """The literal container a name is bound to (for `MODELS["x"]` and loops), through constant subscripts of
         literal containers (`CONFIG["model"]`)."""
+        found = self._literal_at(expr, scope, chunk, depth)
+        return found[0] if found is not None else None
+
+    def _literal_at(self, expr: ast.expr, scope: _Scope, chunk: int,
+                    depth: int) -> tuple[ast.expr, _Scope, int] | None:
+        """`_literal`, with the scope and chunk the literal was written in (a comprehension's names resolve there)."""
         for _ in range(_MAX_DEPTH - depth):
             if isinstance(expr, ast.Name):
                 binding = scope.lookup(expr.id, _pos(expr, chunk))
@@ -583,8 +604,25 @@ class _Finder(ast.NodeVisitor):
                     return None
                 expr = item
                 continue
-            return expr
+            return expr, scope, chunk
         return None
+
+    def _comprehension(self, comp: ast.ListComp | ast.SetComp | ast.GeneratorExp, scope: _Scope, chunk: int,
+                       depth: int) -> list[ast.expr]:
+        """The elements a comprehension over literal iterables yields (`[f"org/whisper-{s}" for s in ("tiny",
+        "base")]`), each a string constant placed at the comprehension's element expression. None when a generator
+        filters (`if ...`: which elements pass is known only at run time) or an element is not one known string."""
+        inner = _Scope(scope)
+        for generator in comp.generators:
+            if generator.ifs or generator.is_async:
+                return []
+            for name, path in _target_paths(generator.target):
+                inner.bind(name, _Binding((chunk, 0, 0), (chunk, 0, 0), generator.iter if path is not None else None,
+                                          chunk, scope, path))
+        out: list[ast.expr] = []
+        for value in self.resolve(comp.elt, inner, chunk, depth + 1):
+            out.append(ast.copy_location(ast.Constant(value=value.value), comp.elt))
+        return out[:_MAX_VALUES]
 
     def elements(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> list[ast.expr]:
         """The elements a loop over `expr` yields, when `expr` is (a name bound to) a literal list or tuple."""
@@ -601,12 +639,30 @@ class _Finder(ast.NodeVisitor):
             if expr.func.attr == "items":
                 return [ast.Tuple(elts=[k, v], ctx=ast.Load()) for k, v in pairs]
             return [v if expr.func.attr == "values" else k for k, v in pairs]
-        literal = self._literal(expr, scope, chunk, depth)
+        found = self._literal_at(expr, scope, chunk, depth)
+        literal = found[0] if found is not None else None
         if isinstance(literal, ast.List | ast.Tuple | ast.Set):
             return [e for e in literal.elts if not isinstance(e, ast.Starred)][:256]
+        if isinstance(literal, ast.ListComp | ast.SetComp | ast.GeneratorExp) and found is not None:
+            return self._comprehension(literal, found[1], found[2], depth)
         if isinstance(literal, ast.Dict) and not self._remote_dict(literal):
             return [k for k in literal.keys if k is not None][:256]  # iterating a dict gives its keys
         return []
+
+    def _unpacked(self, expr: ast.expr, scope: _Scope, chunk: int, depth: int) -> list[ast.expr]:
+        """The literal tuples an unpacking assignment's value may be: the value itself, a name bound to one, or each
+        entry a key known only at run time may pick from a literal dictionary or list (`TASKS[name]`)."""
+        if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Constant | ast.Slice):
+            container = self._literal(expr.value, scope, chunk, depth)
+            if isinstance(container, ast.Dict) and not self._remote_dict(container):
+                options = [v for v in container.values if v is not None]
+            elif isinstance(container, ast.List | ast.Tuple):
+                options = [e for e in container.elts if not isinstance(e, ast.Starred)]
+            else:
+                return []
+            return options if len(options) <= _MAX_VALUES else []  # a registry, not a short list of choices
+        literal = self._literal(expr, scope, chunk, depth)
+        return [literal] if isinstance(literal, ast.Tuple | ast.List) else []
 
     def _at_path(self, element: ast.expr, path: tuple[int, ...], scope: _Scope, chunk: int,
                  depth: int) -> list[_Resolved]:
@@ -660,12 +716,10 @@ class _Finder(ast.NodeVisitor):
         if kind is None:
             return
         how = f"assigned to {name}"
-        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp):
             if isinstance(target, ast.Name) and self._menu(name):
                 return
-            for element in value.elts:
-                if isinstance(element, ast.Tuple | ast.List) and element.elts:
-                    element = element.elts[0]
+            for element in self._listed(value):
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
         elif isinstance(value, ast.Dict) and value.keys and all(
                 isinstance(v, ast.Constant) and isinstance(v.value, int | float) and not isinstance(v.value, bool)
@@ -674,6 +728,14 @@ class _Finder(ast.NodeVisitor):
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
+
+    def _listed(self, value: ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp
+                ) -> list[ast.expr]:
+        """The elements a list assigned to a model-named variable names: each element (a pair's first part), or what
+        a comprehension over literals yields."""
+        if isinstance(value, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+            return self._comprehension(value, self.scope, self.chunk, 0)
+        return [e.elts[0] if isinstance(e, ast.Tuple | ast.List) and e.elts else e for e in value.elts]
 
     def _menu(self, name: str) -> bool:
         """Is a list bound to `name` never read: a menu of choices (unsloth's `fourbit_models = [...]` "more models
@@ -1119,6 +1181,8 @@ class _Finder(ast.NodeVisitor):
         """Positional string arguments of a callable named like a model or dataset, or of a same-file function
         whose parameter at that position is named like one."""
         params = self.functions.get(name)
+        if params is None and name in _RESOURCE_READS and isinstance(call.func, ast.Attribute):
+            return  # `zipf.get_data("EGG-INFO/PKG-INFO")`: a member of an archive or package, not a Hub repository
         callee_kind = self.vocab.name_kind(name) if name[:1].isupper() or params is None else None
         for index, arg in enumerate(call.args):
             if isinstance(arg, ast.Starred):
@@ -1261,6 +1325,12 @@ class _Finder(ast.NodeVisitor):
         return None
 
 
+# Methods that read a member of an archive or a resource of an installed package (zipimporter / importlib loaders
+# `get_data`, pkgutil, pkg_resources, importlib.resources, zipfile, tarfile): their path argument is never a Hub id,
+# whatever the method's name says (`get_data` reads like a dataset loader).
+_RESOURCE_READS = frozenset({"get_data", "get_resource_reader", "resource_string", "resource_stream",
+                             "resource_filename", "resource_exists", "read_text", "read_binary", "open_text",
+                             "open_binary", "getinfo", "getmember", "extractfile", "extract"})
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault", "getattr"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
@@ -1849,12 +1919,15 @@ def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
     lines = [text.split("\n") for text in chunks]
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}
+    strong_kinds = {(h.id, h.chunk, h.line, h.col): h.kind for h in finder.hits if h.strong}
     for hit in finder.hits:
         value = hit.id.lower()
         if value in finder.local_targets:
             continue  # a folder this code saves to: from_pretrained of it reads the folder
         if not hit.strong and value in finder.hub_targets and value not in loaded:
             continue  # named only where the code pushes it (an id it pushes and then loads still counts)
+        if not hit.strong and strong_kinds.get((hit.id, hit.chunk, hit.line, hit.col), hit.kind) != hit.kind:
+            continue  # a name's guess (`hf_repo_id`: a model) where the loader says otherwise (repo_type="dataset")
         key = (hit.id, hit.kind, hit.chunk, hit.line, hit.col)
         if key not in best or (hit.strong and not best[key].strong):
             best[key] = hit

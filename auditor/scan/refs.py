@@ -75,6 +75,13 @@ _FILE_SUFFIX_RE = re.compile(
 )
 
 
+def _is_package_metadata(owner: str) -> bool:
+    """`EGG-INFO/PKG-INFO`, `META-INF/MANIFEST.MF`, `pkg-1.0.dist-info/METADATA`: a member of a Python package or a
+    Java archive, read from the archive (zipimporter.get_data, zipfile), never a Hub repository."""
+    low = owner.lower()
+    return low in ("egg-info", "meta-inf") or low.endswith((".dist-info", ".egg-info"))
+
+
 def _is_placeholder_part(part: str) -> bool:
     return bool(_PLACEHOLDER_PART_RE.match(part))
 
@@ -109,7 +116,7 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
         return None
     if _is_placeholder_part(owner) or _is_placeholder_part(name):
         return None
-    if owner.lower() in _NOT_HUB_OWNERS or _FILE_SUFFIX_RE.search(name):
+    if owner.lower() in _NOT_HUB_OWNERS or _FILE_SUFFIX_RE.search(name) or _is_package_metadata(owner):
         return None
     if owner.lower() in _LOCAL_DIR_NAMES:
         return None
@@ -255,10 +262,12 @@ class ScanResult:
         }
 
 
-# A Hub address spelled as a URL (https://huggingface.co/ORG/NAME/blob/main/x.safetensors, hf.co/datasets/ORG/NAME)
-# or behind a library's Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`).
+# A Hub address spelled as a URL (https://huggingface.co/ORG/NAME/blob/main/x.safetensors, hf.co/datasets/ORG/NAME,
+# with credentials `https://USER:TOKEN@huggingface.co/ORG/NAME`, or git's `git@hf.co:ORG/NAME`) or behind a library's
+# Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`).
 _HUB_URL_RE = re.compile(
-    r"^(?:(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/|hf[-_]hub:|(?P<fs>hf://))"
+    r"^(?:(?:https?://(?:[^/@\s]+@)?)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):"
+    r"|hf[-_]hub:|(?P<fs>hf://))"
     r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:@\s\"']+/[^/?#:@\s\"']+)"
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",

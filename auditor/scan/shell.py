@@ -34,13 +34,19 @@ from auditor.scan.refs import (
 from auditor.scan.vocab import Vocabulary, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
-_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"';|&()<>`])+""")
+# A `<placeholder>` right after `:` or `/` is part of the word, never a redirection (`https://<user>:<token>@hf.co/x`,
+# templates a reader fills in).
+_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|(?<=[:/])<[\w.-]+>|[^\s"';|&()<>`])+""")
 # NAME=value (shell, .env, Dockerfile ENV/ARG) and Hydra overrides (model.name_or_path=org/x, +model=org/x)
 _ASSIGN_RE = re.compile(r"^\+{0,2}([A-Za-z_][\w.]*)=(.*)$", re.S)
 # Make's variable assignments: MODEL ?= org/x, MODEL := org/x, export MODEL = org/x
 _MAKE_ASSIGN_RE = re.compile(r"^\s*(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(?:[:?+!]|::)?=\s*(\S.*?)\s*$")
-# ${NAME:-default}, ${NAME-default}, ${NAME:=default}: the default is what the script uses when nothing is set.
-_DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=](.*)\}$", re.S)
+# gin-config bindings: `get_embedding.model_name = "org/x"`, scoped `train/build.model = "org/x"` (the name is the part
+# after the scope), macros `MODEL = "org/x"`; a value on the same line only.
+_GIN_ASSIGN_RE = re.compile(r"^(?:[A-Za-z_][\w.]*/)*([A-Za-z_][\w.]*)\s*=\s*(\S.*?)\s*$")
+# ${NAME:-default}, ${NAME-default}, ${NAME:=default}: the default is what the script uses when nothing is set; a
+# positional parameter's too (`MODEL_ID="${1:-org/x}"`: the script's first argument, else org/x).
+_DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+):?[-=](.*)\}$", re.S)
 # Options that name a Hub repository whatever their words say (llama.cpp -hf, mlx_lm.convert --hf-path).
 _HUB_OPTIONS = frozenset({"-hf", "-hfr", "--hf-repo", "-hfd", "--hf-repo-draft", "--hf-path", "--hf_path"})
 # Option words that name an alias of a model, not the model loaded (vLLM --served-model-name).
@@ -68,7 +74,8 @@ BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.
 
 
 def command_file_kind(rel: str) -> str | None:
-    """'shell', 'docker', 'make' or 'env' for a file this module reads (by its name), else None."""
+    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile' or 'gin' (a gin-config file: `fn.param = "org/x"`
+    bindings) for a file this module reads (by its name), else None."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(SHELL_SUFFIXES):
         return "make" if name.endswith(".mk") else "shell"
@@ -83,6 +90,8 @@ def command_file_kind(rel: str) -> str | None:
         return "env"
     if name in MODELFILE_NAMES or name.startswith("modelfile.") or name.endswith(".modelfile"):
         return "modelfile"
+    if name.endswith(".gin"):
+        return "gin"
     return None
 
 
@@ -192,6 +201,11 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     for number, raw in enumerate(lines, start=1):
         line = raw
         if kind == "batch" and _BATCH_COMMENT_RE.match(line):
+            continue
+        if kind == "gin":  # only its bindings name values; imports, includes and macros' uses are not commands
+            if (assign := _GIN_ASSIGN_RE.match(line)) is not None:
+                name, value = assign.group(1), assign.group(2)
+                yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
             continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
             name, value = assign.group(1), assign.group(2)
