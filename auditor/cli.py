@@ -7,6 +7,7 @@ commands stay small and independent. Heavy libraries are imported inside the com
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -152,6 +153,16 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _replace_surrogates_on_stdout() -> None:
+    """A lone surrogate (a file name that is not UTF-8, a `"\\ud800"` in a catalog) printed by rich or click
+    becomes U+FFFD instead of a UnicodeEncodeError at the very end of a run."""
+    # lazy: start-up (auditor.textsafe registers the codec error handler)
+    from auditor.textsafe import STREAM_ERRORS
+
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        sys.stdout.reconfigure(errors=STREAM_ERRORS)  # type: ignore[union-attr]
+
+
 def _plain_help() -> None:
     """Help read through a pipe or in a file is never wrapped or cut (issue 17): click's plain layout, one line
     per paragraph, instead of rich panels drawn at 80 columns that split choices and ids mid-word. A terminal
@@ -194,6 +205,7 @@ def main() -> None:
     if not sys.stdout.isatty():
         _plain_help()
     _only_command(_invoked_command(sys.argv[1:]))
+    _replace_surrogates_on_stdout()
     guard = _StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:

@@ -46,7 +46,7 @@ from auditor.formats.review import (
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import gate_label, mof_declared_note
 from auditor.results import RunResult, Waiver
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -798,5 +798,5 @@ def section_titles() -> list[str]:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the procurement review as one self-contained HTML page."""
-    return to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
-                   lineage_engine=context.lineage_engine).encode("utf-8")
+    return utf8(to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                        lineage_engine=context.lineage_engine))

@@ -50,6 +50,7 @@ from auditor.formats.sbom_spdx import (
     serial_uuid,
 )
 from auditor.results import RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -335,4 +336,4 @@ def to_cyclonedx_json(run: RunResult, *, generated_at: str | None = None) -> str
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: CycloneDX 1.6 JSON (RenderError when it does not validate)."""
-    return to_cyclonedx_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_cyclonedx_json(run, generated_at=context.generated_at))

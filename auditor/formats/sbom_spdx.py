@@ -46,6 +46,7 @@ from auditor.formats.sbom_facts import (
     split_id,
 )
 from auditor.results import AuditResult, RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -289,7 +290,7 @@ def serial_uuid(run: RunResult, created: str) -> uuid.UUID:
 def document_seed(run: RunResult, created: str) -> str:
     """A stable seed for document ids: the same run at the same time gives the same namespace."""
     parts = [created] + [f"{r.model}@{as_dict((r.facts or {}).get('model')).get('sha')}" for r in run.results]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def created_at(generated_at: str | None) -> str:
@@ -440,4 +441,4 @@ def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: SPDX 2.3 JSON (RenderError when it does not validate)."""
-    return to_spdx_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_spdx_json(run, generated_at=context.generated_at))

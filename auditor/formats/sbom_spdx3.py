@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, access_lines, split_id
 from auditor.formats.sbom_spdx import BomItem, SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -226,4 +227,4 @@ def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: SPDX 3.0.1 JSON-LD (RenderError when it does not read back)."""
-    return to_spdx3_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_spdx3_json(run, generated_at=context.generated_at))

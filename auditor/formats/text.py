@@ -27,6 +27,7 @@ from auditor.formats.summary import (
     suppressed_sentence,
 )
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -426,7 +427,7 @@ def render(run: RunResult, context: RenderContext) -> bytes:
                                color_system=context.color_system, force_terminal=True),  # type: ignore[arg-type]
                   context.verbosity)
         body = buffer.getvalue()
-    return (body + _scan_problem_lines(context.scan_problems)).encode("utf-8")
+    return utf8(body + _scan_problem_lines(context.scan_problems))
 
 
 def _scan_problem_lines(problems: tuple[Any, ...]) -> str:
