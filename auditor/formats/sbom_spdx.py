@@ -46,7 +46,7 @@ from auditor.formats.sbom_facts import (
     split_id,
 )
 from auditor.results import AuditResult, RunResult
-from auditor.textsafe import utf8
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -436,7 +436,8 @@ def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     problems = validate_document(document)
     if problems:
         raise SbomError("the SPDX 2.3 document does not validate: " + "; ".join(problems[:5]))
-    return json.dumps(DocumentConverter().convert(document), indent=2, ensure_ascii=False) + "\n"
+    # names and texts from cards and folder names: no bidi override or control reaches an SBOM viewer (textsafe)
+    return json.dumps(clean_tree(DocumentConverter().convert(document)), indent=2, ensure_ascii=False) + "\n"
 
 
 def render(run: RunResult, context: RenderContext) -> bytes:

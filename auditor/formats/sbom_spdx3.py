@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, access_lines, split_id
 from auditor.formats.sbom_spdx import BomItem, SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
-from auditor.textsafe import utf8
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -218,7 +218,8 @@ def read_back(text: str) -> int:
 def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
     """SPDX 3.0.1 JSON-LD text; raises SbomError when the bindings reject it."""
     try:
-        text = json.dumps(to_spdx3_dict(run, generated_at=generated_at), indent=2, ensure_ascii=False) + "\n"
+        doc = clean_tree(to_spdx3_dict(run, generated_at=generated_at))  # no bidi or control to a viewer
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         read_back(text)
     except (TypeError, ValueError, KeyError) as exc:
         raise SbomError(f"the SPDX 3.0.1 document is not valid: {exc}") from exc

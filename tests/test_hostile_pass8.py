@@ -1,0 +1,224 @@
+# ruff: noqa: E501  (the hostile inputs read best on one line each)
+"""Hostile inputs, pass 8: what people read and what machines validate, given ids, names and card text built to
+break it (scripts/hostile_probe.py, the `p8-*` families).
+
+Classes:
+- a lone surrogate (a folder name that is not UTF-8, read by Python with surrogateescape; a JSON `"\\ud800"` in a
+  catalog, a lock or a Hub answer) ended every output format in a UnicodeEncodeError after the whole run was audited:
+  every output is now encoded through textsafe.utf8 (and stdout through its error handler), the surrogate shown as
+  U+FFFD, while a real surrogate *pair* (an emoji escaped in JSON) stays the character it spells;
+- SBOMs (SPDX 2.3, SPDX 3, CycloneDX) and NOTICE.md carried bidi overrides and terminal escapes from folder and file
+  names raw: they now pass through textsafe like every other format people read, and still validate;
+- a custom rule reading a field the facts do not have (`model.nonexistent == 1`) read null and never fired, so every
+  model passed it silently: it is refused when the policy is loaded, naming file, line and key;
+- a LICENSE that is a symbolic link to a folder (or to nothing) was left out of the notice bundle with the bundle
+  called complete: it is now said missing (exit 3), while a REUSE `LICENSES/` folder stays out without a word.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from auditor.celcheck import unknown_fields
+from auditor.policy import PolicyError, load_policy
+from auditor.textsafe import REPLACEMENT, clean, utf8
+from tests.hostile._cli import MODEL, run
+
+REPO = Path(__file__).resolve().parents[1]
+BIDI = "\u202e"
+
+
+def _catalog(path: Path, **card: object) -> Path:
+    good = {"id": "acme/good", "sha": "a" * 40, "cardData": {"license": "mit"}, "siblings": [{"rfilename": "README.md"}]}
+    bad = {"id": "acme/bad", "sha": "b" * 40, "cardData": {"license": "other", **card},
+           "siblings": [{"rfilename": "README.md"}]}
+    # json.dumps writes a lone surrogate as the escape `\ud800`, as a hostile snapshot or mirror would
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    return path
+
+
+def _not_utf8_folder(root: Path) -> Path:
+    raw = os.fsencode(str(root)) + b"/model-\xff\xfe"
+    os.makedirs(raw)
+    with open(raw + b"/README.md", "wb") as fh:
+        fh.write(b"---\nlicense: mit\n---\n# m\n")
+    return Path(os.fsdecode(raw))
+
+
+def _cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real entry point (stdout a pipe, as in CI): in-process runners do not set up stdout the same way."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, env=env,
+                          cwd=cwd, timeout=120, check=False)
+
+
+# ---------------------------------------------------------------- lone surrogates reach every output as U+FFFD
+
+
+def test_utf8_writes_lone_surrogates_as_replacement_and_keeps_everything_else() -> None:
+    assert utf8("a\ud800b\udcffc") == "a\ufffdb\ufffdc".encode()
+    text = "plain ascii, é, 😀, \u202e"  # near miss: valid text is encoded as is (clean() is another matter)
+    assert utf8(text) == text.encode("utf-8")
+    assert clean("x\udcffy") == f"x{REPLACEMENT}y"
+    assert clean("x😀y") == "x😀y"
+
+
+def test_catalog_surrogates_through_every_audit_format(tmp_path: Path, schemas: Path) -> None:
+    catalog = _catalog(tmp_path / "c.jsonl", license_name="x\ud800y", base_model="acme/b\udcffase")
+    out = tmp_path / "out"
+    result = run("audit", "acme/good", "acme/bad", "--offline", "--catalog", catalog, "-f",
+                 "sarif,junit,json,jsonl,gitlab,markdown,text,github", "-o", out)
+    assert result.code in (1, 3)  # audited: the custom license and the unreadable base are findings
+    files = sorted(out.iterdir())
+    assert len(files) == 8
+    for path in files:
+        text = path.read_bytes().decode("utf-8")  # every file is UTF-8
+        assert "\ud800" not in text and "acme/bad" in text, path.name
+    sarif = json.loads((out / "auditor.sarif").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads((schemas / "sarif-schema-2.1.0.json").read_text())).validate(sarif)
+    assert REPLACEMENT in (out / "auditor.sarif").read_text(encoding="utf-8")
+
+
+def test_a_surrogate_pair_in_json_stays_the_character_it_spells(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path / "c.jsonl", license_name="smile \ud83d\ude00")  # json.dumps: "\ud83d\ude00"
+    assert "\\ud83d\\ude00" in catalog.read_text(encoding="utf-8")
+    out = tmp_path / "o.json"
+    run("audit", "acme/bad", "--offline", "--catalog", catalog, "-f", "json", "-o", out)
+    text = out.read_text(encoding="utf-8")
+    assert "smile 😀" in text and REPLACEMENT not in text
+
+
+def test_a_folder_name_that_is_not_utf8_is_audited_and_printed(tmp_path: Path) -> None:
+    folder = _not_utf8_folder(tmp_path)
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
+    done = _cli("audit", folder, good, "--offline", "-f", "jsonl")
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr, done.stderr
+    assert done.returncode == 0
+    models = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines() if '"type": "model"' in line
+              or '"type":"model"' in line]
+    assert len(models) == 2 and all(m["verdict"] == "pass" for m in models)
+    assert any(REPLACEMENT in m["model"] for m in models)
+    text = _cli("openness", folder, "--offline")  # rich's console on stdout
+    assert text.returncode == 0 and REPLACEMENT.encode() in text.stdout, text.stderr
+
+
+def test_a_folder_name_that_is_not_utf8_through_sbom_report_and_notice(tmp_path: Path) -> None:
+    folder = _not_utf8_folder(tmp_path / "in")
+    for args, name in ((["sbom", "-f", "spdx-json"], "s.json"), (["sbom", "-f", "cyclonedx"], "c.json"),
+                       (["report"], "r.html"), (["notice"], "n")):
+        target = tmp_path / name
+        result = run(*args[:1], folder, "--offline", *args[1:], "-o", target)
+        assert result.code == 0, (args, result.stderr)
+        written = target / "NOTICE.md" if name == "n" else target
+        assert REPLACEMENT in written.read_text(encoding="utf-8"), args
+
+
+# ---------------------------------------------------------------- SBOMs and NOTICE.md are cleaned like the rest
+
+
+def test_sbom_names_carry_no_bidi_override_and_still_validate(tmp_path: Path) -> None:
+    from auditor.formats.sbom_cyclonedx import validation_errors
+
+    folder = tmp_path / f"acme{BIDI}evil\x1b[31m"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
+    for fmt, name in (("spdx-json", "s.json"), ("spdx3", "s3.json"), ("cyclonedx", "c.json")):
+        result = run("sbom", folder, "--offline", "-f", fmt, "-o", tmp_path / name)
+        assert result.code == 0, result.stderr
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert BIDI not in text and "\x1b" not in text and "\\u001b" not in text, fmt
+        assert f"acme{REPLACEMENT}evil" in text, fmt  # the name is still there, its hidden part made visible
+    assert not validation_errors((tmp_path / "c.json").read_text(encoding="utf-8"))
+
+
+def test_sbom_near_miss_plain_unicode_names_are_unchanged(tmp_path: Path) -> None:
+    folder = tmp_path / "modèle-日本語"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
+    run("sbom", folder, "--offline", "-f", "cyclonedx", "-o", tmp_path / "c.json")
+    assert "modèle-日本語" in (tmp_path / "c.json").read_text(encoding="utf-8")
+
+
+def _notice_model(root: Path) -> Path:
+    folder = root / "m"
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text("---\nlicense: other\nlicense_name: acme\n---\n# m\n", encoding="utf-8")
+    return folder
+
+
+def test_notice_md_shows_hostile_file_names_without_their_controls(tmp_path: Path) -> None:
+    folder = _notice_model(tmp_path)
+    (folder / f"NOTICE{BIDI}.txt").write_text("n", encoding="utf-8")
+    (folder / "LICENSE\x1b[31m").write_text("l", encoding="utf-8")
+    result = run("notice", folder, "--offline", "-o", tmp_path / "out")
+    assert result.code == 0, result.stderr
+    text = (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
+    assert BIDI not in text and "\x1b" not in text
+    assert f"NOTICE{REPLACEMENT}.txt" in text and f"LICENSE{REPLACEMENT}[31m" in text
+
+
+@pytest.mark.parametrize("target", ["/", "nowhere-at-all"])
+def test_a_license_link_to_a_folder_or_nothing_is_said_missing(tmp_path: Path, target: str) -> None:
+    folder = _notice_model(tmp_path)
+    os.symlink(target, folder / "LICENSE")
+    result = run("notice", folder, "--offline", "-o", tmp_path / "out")
+    assert result.code == 3, result.stderr  # incomplete: a file the bundle should hold is not in it
+    assert "LICENSE" in (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8").split("### Missing", 1)[1]
+
+
+def test_near_miss_a_reuse_licenses_folder_keeps_the_bundle_complete(tmp_path: Path) -> None:
+    folder = _notice_model(tmp_path)
+    (folder / "LICENSES").mkdir()
+    (folder / "LICENSES" / "MIT.txt").write_text("MIT\n", encoding="utf-8")
+    (folder / "LICENSE").write_text("terms\n", encoding="utf-8")
+    result = run("notice", folder, "--offline", "-o", tmp_path / "out")
+    assert result.code == 0, result.stderr
+    assert "### Missing" not in (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- custom rules reading fields the facts lack
+
+
+def _policy(tmp_path: Path, condition: str) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text("name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+                    f"    title: t\n    condition: {json.dumps(condition)}\n    message: m\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("condition", ["model.nonexistent == 1", "has(license.no_such_key)",
+                                       "terms.commercial_usage != 'allowed'", "size(model . idd) > 0"])
+def test_a_rule_reading_a_field_the_facts_lack_is_refused_at_load(tmp_path: Path, condition: str) -> None:
+    path = _policy(tmp_path, condition)
+    with pytest.raises(PolicyError) as info:
+        load_policy(path)
+    message = str(info.value)
+    assert "policy.yaml:8" in message and "custom_rules[0].condition" in message and "which the facts do not have" in message
+    result = run("audit", MODEL, "--offline", "--policy", path)
+    assert result.code == 2 and "policy.yaml" in result.error
+
+
+@pytest.mark.parametrize("condition", ["model.id == 'model.nonexistent'", "policy.anything == 1", "has(model.gated)",
+                                       "license.declared.exists(x, x.startsWith('a'))", "terms.commercial_use == 'allowed'",
+                                       "openness.scores.weights > 50", "datasets.exists(d, d.id == 'x')"])
+def test_near_miss_documented_and_free_form_fields_still_load(tmp_path: Path, condition: str) -> None:
+    assert unknown_fields(condition) == []
+    load_policy(_policy(tmp_path, condition))
+
+
+def test_a_rule_that_fails_only_on_real_facts_is_an_engine_finding(tmp_path: Path) -> None:
+    path = _policy(tmp_path, "size(model.id) / (size(model.id) - size(model.id)) > 0")
+    load_policy(path)  # the sample facts cannot know: accepted at load
+    result = run("audit", MODEL, "--offline", "--policy", path, "-f", "jsonl")
+    assert result.code == 1
+    record = next(json.loads(line) for line in result.stdout.splitlines() if '"type": "model"' in line or '"type":"model"' in line)
+    assert any(f["rule"] == "ENG001" and "ACME001" in f["message"] for f in record["findings"])
