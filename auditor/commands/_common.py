@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from auditor.outfile import OutputError, is_stdout, write_file
+from auditor.textsafe import clean
 
 if TYPE_CHECKING:
     from auditor.formats import FormatSpec, RenderContext
@@ -173,6 +174,8 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, title:
     Cells are rich markup (escaped by the caller). On a terminal a long cell folds onto the next line (never
     an ellipsis); `no_wrap` names the columns that are never broken (ids people copy)."""
     out = out or console()
+    # cells hold ids, license names and origins from cards and catalogs: no escape, NUL or bidi reaches the reader
+    rows = [[clean(cell) for cell in row] for row in rows]
     if out.is_terminal:
         # lazy: heavy (rich)
         from rich.table import Table
