@@ -222,3 +222,31 @@ def test_a_rule_that_fails_only_on_real_facts_is_an_engine_finding(tmp_path: Pat
     assert result.code == 1
     record = next(json.loads(line) for line in result.stdout.splitlines() if '"type": "model"' in line or '"type":"model"' in line)
     assert any(f["rule"] == "ENG001" and "ACME001" in f["message"] for f in record["findings"])
+
+
+# ---------------------------------------------------------------- text people read on a terminal
+
+
+def test_error_sentence_quotes_a_path_without_its_escape(tmp_path: Path) -> None:
+    folder = tmp_path / "e\x1b[31m"
+    folder.mkdir()
+    (folder / "p.yaml").write_text("name: [\n", encoding="utf-8")
+    for args in (["audit", MODEL, "--offline", "--policy", folder / "p.yaml"], ["policy", "validate", folder / "p.yaml"]):
+        done = _cli(*args)
+        assert done.returncode == 2
+        err = done.stderr.decode("utf-8")
+        assert "\x1b" not in err and f"e{REPLACEMENT}[31m" in err and "p.yaml:2" in err, err
+
+
+def test_catalog_list_and_openness_text_show_card_text_without_controls(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path / "c.jsonl", license_name=f"x{BIDI}\x00\x1b[2Jy")
+    listed = _cli("catalog", "list", "--catalog", catalog)
+    assert listed.returncode == 0
+    text = listed.stdout.decode("utf-8")
+    assert "acme/bad" in text and not any(c in text for c in (BIDI, "\x00", "\x1b")), text
+    assert f"x{REPLACEMENT}{REPLACEMENT}{REPLACEMENT}[2Jy" in text
+    folder = tmp_path / "m\x1b[31m"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
+    shown = _cli("openness", folder, "--offline")
+    assert shown.returncode == 0 and b"\x1b" not in shown.stdout and f"m{REPLACEMENT}[31m".encode() in shown.stdout

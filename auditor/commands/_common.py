@@ -41,7 +41,8 @@ class UserError(Exception):
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one clear sentence on stderr (and, with --format json, a JSON error on stdout); exit with `code`."""
-    err_console().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
+    err_console().print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
     emit_json_error(message, code)
     raise typer.Exit(code)
 
