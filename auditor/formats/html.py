@@ -159,10 +159,17 @@ table.signoff-models th { width: auto; } table.signoff-models td.blank { width: 
 """
 
 
+# Past this, one untrusted value is cut (ids, names, reasons and evidence are a few hundred characters): a
+# 1 MB license name, wrapped every 16 characters, made WeasyPrint build boxes past 1.5 GB for the PDF.
+MAX_VALUE_CHARS = 4_000
+
+
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
-
-    return _html.escape(clean(scrub_paths(text(value, default))), quote=True)
+    shown = text(value, default)
+    if len(shown) > MAX_VALUE_CHARS:
+        shown = f"{shown[:MAX_VALUE_CHARS]}… (cut: {len(shown):,} characters in all)"
+    return _html.escape(clean(scrub_paths(shown)), quote=True)
 
 
 def _badge(verdict: str) -> str:

@@ -123,8 +123,8 @@ def _source_rows(model: dict[str, Any]) -> list[Row]:
     """Revision, then where the recorded facts came from: primary sources first, copies named as such."""
     rows = [Row("Revision", [*_v(model.get("sha")), (" ", ""), *_dim("(source: ", model.get("source"), ")")])]
     for i, part in enumerate(origin_parts(model.get("origin"), model.get("id"))):
-        rows.append(Row("Facts from" if i == 0 else "", [(_clean(part.text()), "dim"), ("  ", ""),
-                                                         (f"[{part.label}]", "" if part.primary else "yellow")]))
+        label = (f"[{_clean(part.label)}]", "" if part.primary else "yellow")  # the holder is the recording's word
+        rows.append(Row("Facts from" if i == 0 else "", [(_clean(part.text()), "dim"), ("  ", ""), label]))
     return rows
 
 
