@@ -250,3 +250,119 @@ def test_catalog_list_and_openness_text_show_card_text_without_controls(tmp_path
     (folder / "README.md").write_text("---\nlicense: mit\n---\n# m\n", encoding="utf-8")
     shown = _cli("openness", folder, "--offline")
     assert shown.returncode == 0 and b"\x1b" not in shown.stdout and f"m{REPLACEMENT}[31m".encode() in shown.stdout
+
+
+# ---------------------------------------------------------------- recordings and Hub answers that cannot be pinned or read
+
+
+def test_is_commit_sha_is_forty_lower_hex_digits_and_nothing_more() -> None:
+    from auditor.sources.cache import is_commit_sha
+
+    assert is_commit_sha("86b5e0934494bd15c9632b12f734a8a67f723594")
+    for bad in ("86b5e0934494bd15c9632b12f734a8a67f723594\n", "z" * 40, "a" * 39, "a" * 41, "A" * 40,
+                "../../../../tmp/escape", "", None):
+        assert not is_commit_sha(bad), bad
+
+
+@pytest.mark.parametrize("sha", ["z" * 40, "abc", "../../../../tmp/p8-escape", "a" * 39 + "\n", "A" * 40])
+def test_a_hub_answer_whose_sha_is_no_commit_id_is_incomplete(fake_hub, tmp_path: Path, sha: str) -> None:
+    from auditor.model import parse_ref
+    from auditor.sources.hub import HubSource
+
+    card = "---\nlicense: mit\n---\n# m\n"
+    fake_hub.add_repo("acme/bad-sha", {"cardData": {"license": "mit"}, "gated": False}, {"README.md": card}, sha=sha)
+    record = HubSource(endpoint=fake_hub.url, cache_dir=tmp_path, deadline=3, request_timeout=1).fetch(
+        parse_ref("acme/bad-sha"))
+    assert not record.complete
+    fatal = [p for p in record.problems if p.fatal]
+    assert fatal and "commit SHA" in fatal[0].message and "\n" not in fatal[0].message
+    assert not any(tmp_path.rglob("*escape*"))  # the SHA never became a path
+
+
+def test_near_miss_a_hub_answer_with_a_real_sha_is_complete(fake_hub, tmp_path: Path) -> None:
+    from auditor.model import parse_ref
+    from auditor.sources.hub import HubSource
+
+    fake_hub.add_repo("acme/ok", {"cardData": {"license": "mit"}, "gated": False}, {"README.md": "---\nlicense: mit\n---\n"})
+    record = HubSource(endpoint=fake_hub.url, cache_dir=tmp_path, deadline=3, request_timeout=1).fetch(parse_ref("acme/ok"))
+    assert record.complete and record.sha and len(record.sha) == 40
+
+
+@pytest.mark.parametrize(("value", "gated", "said"), [
+    (False, False, False), ("auto", "auto", False), ("manual", "manual", False), (True, "auto", False), (None, None, False),
+    ("yes", None, True), (5, None, True), ("", None, True), (0, None, True), ({"a": 1}, None, True), ("false", None, True)])
+def test_gated_values_the_hub_never_sends_are_said_not_read_as_open(value: object, gated: object, said: bool) -> None:
+    from auditor.sources.hubjson import record_from_hub_json
+
+    record = record_from_hub_json({"id": "acme/m", "sha": "a" * 40, "gated": value, "cardData": {"license": "mit"}},
+                                  source="catalog")
+    assert record.gated == gated
+    problems = [p for p in record.problems if p.code == "gated-invalid"]
+    assert bool(problems) == said
+    assert all(not p.fatal and "`gated`" in p.message for p in problems)
+
+
+def test_gated_invalid_is_a_warning_finding_on_the_model(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "acme/g", "sha": "a" * 40, "gated": "yes", "cardData": {"license": "mit"}}) + "\n",
+                    encoding="utf-8")
+    result = run("audit", "acme/g", "--offline", "--catalog", path, "-f", "jsonl")
+    record = next(json.loads(line) for line in result.stdout.splitlines() if '"type": "model"' in line or '"type":"model"' in line)
+    assert any(f["rule"] == "SRC002" and "gated" in f["message"] for f in record["findings"])
+
+
+@pytest.mark.parametrize("field", ["id", "sha", "revision", "requested"])
+def test_a_catalog_line_with_a_lone_surrogate_in_an_indexed_field_is_refused_with_file_and_line(tmp_path: Path, field: str) -> None:
+    good = {"id": "acme/good", "sha": "a" * 40, "cardData": {"license": "mit"}}
+    bad = {"id": "acme/bad", "sha": "b" * 40, "cardData": {"license": "mit"}}
+    if field in ("id", "sha"):
+        bad[field] = "acme/b\ud800" if field == "id" else "\ud800"
+    else:
+        bad["_auditor"] = {field: "x\udcff"}
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    result = run("audit", "acme/good", "--offline", "--catalog", path)
+    assert result.code == 2
+    assert "c.jsonl:2" in result.error and "lone surrogate" in result.error and f"`{field}`" in result.error.replace("_auditor.", "")
+
+
+def test_near_miss_an_emoji_id_part_and_a_surrogate_pair_in_a_catalog_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "acme/good", "sha": "a" * 40, "cardData": {"license": "mit", "license_name": "\ud83d\ude00"},
+                                "_auditor": {"origin": "snapshot \ud83d\ude00"}}) + "\n", encoding="utf-8")
+    assert "\\ud83d" in path.read_text(encoding="utf-8")
+    assert run("audit", "acme/good", "--offline", "--catalog", path).code == 0
+
+
+def test_notice_from_a_lock_with_a_bad_pin_names_the_lock(tmp_path: Path) -> None:
+    lock = tmp_path / "auditor.lock"
+    entry = {"id": MODEL, "requested": MODEL, "revision": None, "sha": "../../../../etc/passwd", "license": "Apache-2.0",
+             "effective_license": "Apache-2.0", "lineage": [], "facts_digest": "0" * 64}
+    lock.write_text(json.dumps({"lock_version": 1, "models": [entry], "records": []}), encoding="utf-8")
+    result = run("notice", "--lock", lock, "--offline", "-o", tmp_path / "n")
+    assert result.code == 2 and "auditor.lock" in result.error and "models[0]" in result.error
+
+
+# ---------------------------------------------------------------- huge values in the printed review
+
+
+def test_review_cuts_a_one_megabyte_value_and_says_so(tmp_path: Path) -> None:
+    from auditor.formats.html import MAX_VALUE_CHARS, esc
+
+    assert esc("x" * 100) == "x" * 100  # near miss: ordinary values are untouched
+    assert esc("y" * MAX_VALUE_CHARS) == "y" * MAX_VALUE_CHARS
+    cut = esc("L" * 1_000_000)
+    assert len(cut) < MAX_VALUE_CHARS + 100 and "1,000,000 characters in all" in cut
+    catalog = _catalog(tmp_path / "c.jsonl", license_name="L" * 1_000_000)
+    assert run("report", "acme/bad", "--offline", "--catalog", catalog, "-o", tmp_path / "r.html").code == 0
+    assert (tmp_path / "r.html").stat().st_size < 1_000_000
+
+
+def test_text_format_origin_label_is_cleaned(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "acme/o", "sha": "a" * 40, "cardData": {"license": "mit"},
+                                "_auditor": {"origin": f"evil\x1b[2J{BIDI}copy"}}) + "\n", encoding="utf-8")
+    out = tmp_path / "o.txt"
+    run("audit", "acme/o", "--offline", "--catalog", path, "-f", "text", "-o", out)
+    text = out.read_text(encoding="utf-8")
+    assert "Facts from" in text and "\x1b" not in text and BIDI not in text
