@@ -2691,9 +2691,12 @@ def output_cases(base: Path) -> list[Case]:
                               allow2=False, timeout=120,
                               check=_all_models(len(refs)) if fmt_name == "jsonl" else _stdout_clean))
         for kind, fmt_name, fname in (("html", "html", "r.html"), ("md", "md", "r.md"), ("pdf", "pdf", "r.pdf")):
-            cases.append(Case("p8-out", f"{label}-report-{kind}", ["report", *refs, "--offline", *extra, "-f", fmt_name,
+            # WeasyPrint takes ~15 s a model on a loaded 2-core machine: the PDF gets the four most hostile models
+            # (the 1 MB name, the surrogates, NUL, </script>), so its time measures them, not the model count
+            some = refs if kind != "pdf" else [r for r in refs if r.rsplit("-", 1)[-1] in ("good", "big", "surrogate", "nul", "script")] or refs[:5]
+            cases.append(Case("p8-out", f"{label}-report-{kind}", ["report", *some, "--offline", *extra, "-f", fmt_name,
                                                                    "-o", str(out / fname)],
-                              allow2=False, timeout=180, check=_outputs_valid({kind: out / fname})))
+                              allow2=False, timeout=300 if kind == "pdf" else 180, check=_outputs_valid({kind: out / fname})))
         for kind, fmt_name, fname in (("spdx", "spdx-json", "s.spdx.json"), ("spdx3", "spdx3", "s3.json"),
                                       ("cyclonedx", "cyclonedx", "c.json")):
             cases.append(Case("p8-out", f"{label}-sbom-{kind}", ["sbom", *refs, "--offline", *extra, "-f", fmt_name,
