@@ -123,12 +123,10 @@ def refs_from_file(refs_file: Path) -> list[str]:
     except (UnicodeDecodeError, ValueError) as exc:
         fail(f"{name}: cannot read the list of models ({exc})", EXIT_USAGE)
     out = []
-    seen: set[str] = set()
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
         ref = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
-        if not ref or ref in seen:  # a line repeated (a million times) is read once: the run audits it once anyway
+        if not ref:
             continue
-        seen.add(ref)
         try:
             parse_ref(ref)
         except RefError as exc:
@@ -162,7 +160,7 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
              EXIT_USAGE)
     if not out:
         fail("no model to audit: name models, or use --refs-file FILE or --all", EXIT_USAGE)
-    return list(dict.fromkeys(out))  # the same string twice is one model (the pipeline would merge them later)
+    return out
 
 
 _STREAMED = {"jsonl": "JSON Lines output", "json": "JSON output", "text": "text output"}
