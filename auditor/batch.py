@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING
 
 from auditor.parallel import RunSpec, Shape, iter_shaped, json_entry, light_result  # noqa: F401 (re-exported)
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.model import ModelRef
@@ -46,14 +47,14 @@ def write_jsonl(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *
     for verdict, line in iter_shaped(refs, replace(spec, shape=Shape.JSONL), jobs=jobs):
         counts["models"] += 1
         counts[verdict] += 1
-        handle.write((line + "\n").encode("utf-8"))
+        handle.write(utf8(line + "\n"))
     code = 1 if counts["fail"] else (0 if allow_incomplete else 3) if counts["incomplete"] else 0
     verdict = ("fail" if counts["fail"] else "incomplete" if counts["incomplete"]
                else "warn" if counts["warn"] else "pass")
     policy = spec.policy
     expired = [w.__dict__ for w in policy.waivers if waiver_expired(w, spec.today or dt.date.today())]
-    handle.write((run_line(verdict=verdict, exit_code=code, policy_name=policy.name, policy_digest=policy.digest,
-                           counts=counts, expired_waivers=expired) + "\n").encode("utf-8"))
+    handle.write(utf8(run_line(verdict=verdict, exit_code=code, policy_name=policy.name, policy_digest=policy.digest,
+                               counts=counts, expired_waivers=expired) + "\n"))
     return code
 
 
@@ -63,11 +64,11 @@ def write_json(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *,
     light: list[AuditResult] = []
     with tempfile.TemporaryFile() as spool:
         for result, entry in iter_shaped(refs, replace(spec, shape=Shape.JSON), jobs=jobs):
-            spool.write(((",\n" if light else "") + entry).encode("utf-8"))
+            spool.write(utf8((",\n" if light else "") + entry))
             light.append(result)
         run = _run_of(light, spec.policy, allow_incomplete=allow_incomplete, today=spec.today)
         head, tail = _document_around_models(run)
-        handle.write(head.encode("utf-8"))
+        handle.write(utf8(head))
         if light:
             spool.seek(0)
             handle.write(b"\n")
@@ -76,7 +77,7 @@ def write_json(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *,
             handle.write(b"\n  ]")
         else:
             handle.write(b"]")
-        handle.write(tail.encode("utf-8"))
+        handle.write(utf8(tail))
     return run.exit_code
 
 
@@ -94,7 +95,7 @@ def write_text(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *,
             rank = VERDICT_ORDER.get(result.verdict, len(VERDICT_ORDER))
             if rank not in spools:
                 spools[rank] = stack.enter_context(tempfile.TemporaryFile())
-            spools[rank].write((lines + "\n").encode("utf-8"))
+            spools[rank].write(utf8(lines + "\n"))
             light.append(result)
         run = _run_of(light, spec.policy, allow_incomplete=allow_incomplete, today=spec.today)
         for rank in sorted(spools):
@@ -102,7 +103,7 @@ def write_text(refs: Sequence[str | ModelRef], spec: RunSpec, handle: Writer, *,
             spool.seek(0)
             while block := spool.read(_COPY_BLOCK):
                 handle.write(block)
-        handle.write("".join(line + "\n" for line in plain_run_lines(run)).encode("utf-8"))
+        handle.write(utf8("".join(line + "\n" for line in plain_run_lines(run))))
     return run.exit_code
 
 

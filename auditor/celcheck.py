@@ -90,6 +90,28 @@ def type_problem(program: Any, policy_data: dict[str, Any] | None = None) -> str
     return None
 
 
+def unknown_fields(expression: str) -> list[str]:
+    """`root.key` reads whose key the facts schema does not list for a root that admits no other keys: a
+    misspelt field (`model.licence`) reads as null at run time, so the rule would never fire and every model
+    would pass it silently. Only closed roots are checked (`policy` and `provenance` hold free-form maps)."""
+    closed = _closed_roots()
+    text = _strip_strings(expression)
+    seen = {f"{root}.{key}" for root, key in _FIELD_READ.findall(text)
+            if root in closed and key not in closed[root]}
+    return sorted(seen)
+
+
+_FIELD_READ = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)(?!\s*\()")
+
+
+@cache
+def _closed_roots() -> dict[str, frozenset[str]]:
+    """Facts roots whose schema forbids other keys -> the keys it documents."""
+    schema = json.loads((Path(__file__).parent / "facts.schema.json").read_text(encoding="utf-8"))
+    return {root: frozenset(sub.get("properties") or ()) for root, sub in (schema.get("properties") or {}).items()
+            if isinstance(sub, dict) and sub.get("additionalProperties") is False}
+
+
 @cache
 def sample_facts() -> dict[str, Any]:
     """A facts document with every documented field present and one element in every list."""

@@ -7,6 +7,7 @@ commands stay small and independent. Heavy libraries are imported inside the com
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -152,6 +153,16 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _replace_surrogates_on_stdout() -> None:
+    """A lone surrogate (a file name that is not UTF-8, a `"\\ud800"` in a catalog) printed by rich or click
+    becomes U+FFFD instead of a UnicodeEncodeError at the very end of a run."""
+    # lazy: start-up (auditor.textsafe registers the codec error handler)
+    from auditor.textsafe import STREAM_ERRORS
+
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        sys.stdout.reconfigure(errors=STREAM_ERRORS)  # type: ignore[union-attr]
+
+
 def _plain_help() -> None:
     """Help read through a pipe or in a file is never wrapped or cut (issue 17): click's plain layout, one line
     per paragraph, instead of rich panels drawn at 80 columns that split choices and ids mid-word. A terminal
@@ -186,6 +197,7 @@ def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
+    from auditor.textsafe import clean
 
     # `auditor ... | head`: when the reader closes the pipe, click turns the EPIPE into exit 1, our code for
     # "violation". Watch stdout instead and end with 141, the status Unix tools have when a reader leaves
@@ -194,6 +206,7 @@ def main() -> None:
     if not sys.stdout.isatty():
         _plain_help()
     _only_command(_invoked_command(sys.argv[1:]))
+    _replace_surrogates_on_stdout()
     guard = _StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:
@@ -207,7 +220,8 @@ def main() -> None:
         _quiet_stdout()
         sys.exit(PIPE_CLOSED)
     except UserError as exc:
-        err_console().print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
+        err_console().print(f"[bold red]error:[/] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
         emit_json_error(str(exc), exc.code)
         sys.exit(exc.code)
     except KeyboardInterrupt:
@@ -218,7 +232,7 @@ def main() -> None:
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)
-        err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))} "
+        err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(clean(str(exc)))} "
                             "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",
                             highlight=False, soft_wrap=True)
         sys.exit(3)  # the audit could not be completed: CI fails closed

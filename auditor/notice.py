@@ -27,6 +27,7 @@ from typing import Any
 from auditor.formats.review import CARRY_TEXT
 from auditor.licenses.kb import load_kb
 from auditor.model import ModelRecord, ModelRef
+from auditor.textsafe import clean
 
 # A file a notice bundle ships: its name (upper-cased, `-` read as `_`) starts with one of these.
 NOTICE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "USE_POLICY", "ACCEPTABLE_USE", "AUP",
@@ -246,6 +247,7 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
     if record.source == "local" and local_root is not None:
         names = wanted_files(record) or []
         files, missing = read_local(local_root, names)
+        missing += _unlisted_links(local_root, names)
         return files, missing, _none_found(names, record)
     if record.source == "hub" and record.sha:
         names = wanted_files(record)
@@ -279,6 +281,22 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         return [], [MissingFile(None, f"the repository could not be read on the Hub at {record.sha[:12]}: "
                                 f"{message}")], []
     return _files_of(live, hub=hub, offline=offline, local_root=None)
+
+
+def _unlisted_links(root: Path, names: list[str]) -> list[MissingFile]:
+    """Top-level symbolic links named like a license or notice file that the model's file list left out (a
+    link to a folder, a dangling link): the copy would silently lack them, so each is said missing. Plain
+    folders (a REUSE `LICENSES/`) are not files of the bundle and stay out."""
+    out: list[MissingFile] = []
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name.lower())
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name in names or not entry.is_symlink() or not notice_files([entry.name]):
+            continue
+        out.append(MissingFile(entry.name, "it is a link to a folder or to nothing, not a file; not followed"))
+    return out
 
 
 def _none_found(names: list[str], record: ModelRecord) -> list[str]:
@@ -358,7 +376,8 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
             lines.append("")
         for note in n.notes:
             lines += [f"Note: {_md(note)}", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    # ids, file names and reasons come from the repository: no control or bidi character reaches the page
+    return clean("\n".join(lines).rstrip() + "\n")
 
 
 def _md(text: str) -> str:

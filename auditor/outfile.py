@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from auditor.textsafe import utf8
+
 ALLOW_SPECIAL_ENV = "AUDITOR_ALLOW_SPECIAL_OUTPUT"
 STDOUT = "-"
 
@@ -108,7 +110,7 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
     Raises OutputError (one sentence) when the target is refused or the write fails; a failed write never
     leaves a truncated target or a stray temporary file.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = utf8(data) if isinstance(data, str) else data
     if is_stdout(target):
         _write_stdout(data)
         return
@@ -222,7 +224,13 @@ def _write_stdout(data: str | bytes) -> None:
         buffer.write(data)
         buffer.flush()
         return
-    sys.stdout.write(data)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data)
+        return
+    sys.stdout.flush()
+    buffer.write(utf8(data))
+    buffer.flush()
 
 
 def _umask() -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cel import ConditionError, compile_condition, unknown_names
-from auditor.celcheck import static_problem, type_problem, unknown_functions
+from auditor.celcheck import static_problem, type_problem, unknown_fields, unknown_functions
 from auditor.resources import policies_dir, rules_dir
 from auditor.results import Waiver
 from auditor.roles import unknown_roles
@@ -244,6 +244,10 @@ def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int],
             raise PolicyError(f"custom rule {rule['id']} reads {', '.join(unknown)}, which the facts do not have "
                               "(see docs/facts.md for the fields rules can read)", file, *where)
 
+        fields = unknown_fields(rule["condition"])
+        if fields:
+            raise PolicyError(f"custom rule {rule['id']} reads {', '.join(fields[:3])}, which the facts do not have "
+                              "(see docs/facts.md for the fields rules can read)", file, *where)
         missing = unknown_functions(program)
         problem = (f"calls {', '.join(missing)}, which CEL does not have" if missing
                    else static_problem(rule["condition"]) or type_problem(program, _policy_facts(data)))

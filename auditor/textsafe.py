@@ -9,12 +9,17 @@ said, with the invisible parts made visible as U+FFFD.
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
 # C0 controls except tab and newline, DEL, C1 controls, bidi marks/embeddings/overrides/isolates, the
-# Arabic letter mark, and the Unicode line/paragraph separators (line breaks some viewers honour).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Arabic letter mark, the Unicode line/paragraph separators (line breaks some viewers honour), and lone
+# surrogates: half of a UTF-16 pair is no character (a JSON "\\ud800" escape, a file name that is not UTF-8
+# read with surrogateescape) and cannot be written out as UTF-8 at all.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
@@ -38,6 +43,28 @@ def clean_tree(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [clean_tree(v) for v in value]
     return value
+
+
+def utf8(text: str) -> bytes:
+    """`text` as UTF-8, each lone surrogate written as U+FFFD: the one way every output is encoded, so a
+    file name that is not UTF-8 or a catalog's `"\\ud800"` shows as a replacement mark instead of ending the
+    run in a UnicodeEncodeError after every model was audited."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(REPLACEMENT, text).encode("utf-8")
+
+
+def _stream_replace(exc: UnicodeError) -> tuple[bytes, int]:
+    """Codec error handler for text streams (stdout): lone surrogates become U+FFFD; anything else a stream
+    cannot encode raises as before. Bytes, not text: CPython's UTF-8 encoder takes only ASCII text back."""
+    if isinstance(exc, UnicodeEncodeError) and all(_SURROGATE.match(c) for c in exc.object[exc.start:exc.end]):
+        return REPLACEMENT.encode(exc.encoding, "replace") * (exc.end - exc.start), exc.end
+    raise exc
+
+
+STREAM_ERRORS = "auditor.surrogates"
+codecs.register_error(STREAM_ERRORS, _stream_replace)
 
 
 def is_clean(text: str) -> bool:

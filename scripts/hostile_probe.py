@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fnmatch
+import hashlib
 import json
 import os
 import resource
@@ -2504,6 +2505,528 @@ def pass7_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 8
+
+
+SCHEMAS = ROOT.parent.parent / "shared" / "schemas" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared/schemas")
+# What no human-facing output may carry raw: C0 controls but tab/newline/CR, DEL, bidi embeddings, overrides and
+# isolates, lone surrogates (JSON and JSONL keep data as the source said it, escaped by the JSON encoder).
+_RAW_UNSAFE = __import__("re").compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+HOSTILE_TEXTS = {
+    "ctl": "acme\x07\x1b[31m\x08x",
+    "bidi": "acme\u202eevil\u2066x",
+    "cdata": "x]]><injected/>",
+    "script": "</script><script>alert(1)</script>",
+    "comment": "--><!--",
+    "md-link": "[click](javascript:alert(1))",
+    "gh-command": "x\n::error::injected%0A::set-output name=x::y",
+    "template": "${{ github.token }} {{7*7}}",
+    "nul": "a\x00b",
+    "surrogate": "a\ud800b\udcffc",
+    "big": "L" * 1_000_000,
+}
+
+
+def _output_problem(kind: str, path: Path) -> str | None:
+    """Why an output file is broken: missing, not UTF-8, a raw control/bidi/surrogate in a format people read, or
+    (SARIF, JUnit, SPDX 2.3, CycloneDX, JSON) not valid against its schema; HTML that does not parse or runs code."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return f"{path.name} was not written"
+    if kind == "pdf":
+        return None if data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] else f"{path.name} is not a whole PDF"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"{path.name} is not UTF-8 ({exc.reason} at {exc.start})"
+    if kind not in ("json", "jsonl", "pdf"):
+        bad = _RAW_UNSAFE.search(text)
+        if bad:
+            return f"{path.name} carries a raw {bad.group()!r} at {bad.start()}"
+    try:
+        return _SCHEMA_CHECKS.get(kind, lambda _p, _t: None)(path, text)
+    except Exception as exc:  # a validator that cannot read the file: the file is broken
+        return f"{path.name} does not validate as {kind}: {type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _sarif_problem(path: Path, text: str) -> str | None:
+    import jsonschema  # lazy: only the p8 output checks need it
+
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    error = next(iter(jsonschema.Draft4Validator(schema).iter_errors(json.loads(text))), None)
+    return f"{path.name} is not valid SARIF: {error.message[:200]}" if error else None
+
+
+def _junit_problem(path: Path, text: str) -> str | None:
+    import xmlschema  # lazy: only the p8 output checks need it
+
+    xmlschema.XMLSchema(str(SCHEMAS / "JUnit.xsd")).validate(text)
+    return None
+
+
+def _spdx_problem(path: Path, text: str) -> str | None:
+    from spdx_tools.spdx.parser.parse_anything import parse_file  # lazy: heavy
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    errors = validate_full_spdx_document(parse_file(str(path)))
+    return f"{path.name} is not valid SPDX 2.3: {str(errors[0])[:200]}" if errors else None
+
+
+def _cyclonedx_problem(path: Path, text: str) -> str | None:
+    from auditor.formats.sbom_cyclonedx import validation_errors  # lazy: the tree under test
+
+    error = validation_errors(text)
+    return f"{path.name} is not valid CycloneDX: {str(error)[:200]}" if error else None
+
+
+def _html_problem(path: Path, text: str) -> str | None:
+    import tinyhtml5  # lazy: only the p8 output checks need it
+
+    tree = tinyhtml5.parse(text)
+    for element in tree.iter():
+        tag = str(element.tag).rsplit("}", 1)[-1]
+        if tag == "script" and element.text and "alert(" in element.text:
+            return f"{path.name} runs a script from the input"
+        for key, value in element.attrib.items():
+            if str(key).lower().startswith("on") or "javascript:" in str(value).lower():
+                return f"{path.name} has {key}={str(value)[:60]!r} from the input"
+    return None
+
+
+def _json_problem(path: Path, text: str) -> str | None:
+    for line in text.splitlines() if path.suffix == ".jsonl" else [text]:
+        if line.strip():
+            json.loads(line)
+    return None
+
+
+_SCHEMA_CHECKS: dict[str, Callable[[Path, str], str | None]] = {
+    "sarif": _sarif_problem, "junit": _junit_problem, "spdx": _spdx_problem, "cyclonedx": _cyclonedx_problem,
+    "html": _html_problem, "json": _json_problem, "jsonl": _json_problem, "gitlab": _json_problem,
+    "spdx3": _json_problem,
+}
+
+
+def _outputs_valid(outputs: dict[str, Path], then: Callable[[Result], str | None] | None = None
+                   ) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        for kind, path in outputs.items():
+            problem = _output_problem(kind, path)
+            if problem:
+                return problem
+        return then(result) if then is not None else None
+    return check
+
+
+def _stdout_clean(result: Result) -> str | None:
+    """Off a terminal auditor writes no escape of its own: any control or bidi character on stdout came from the input."""
+    bad = _RAW_UNSAFE.search(result.stdout)
+    return f"stdout carries a raw {bad.group()!r} at {bad.start()}" if bad else None
+
+
+def _all_models(count: int, then: Callable[[Result], str | None] | None = None) -> Callable[[Result], str | None]:
+    """JSONL output: one model record per reference given (the run went on for every one of them)."""
+    def check(result: Result) -> str | None:
+        seen = sum(1 for r in result.records() if r.get("type") == "model")
+        if seen < count:
+            return f"{seen} model records for {count} references"
+        return then(result) if then is not None else None
+    return check
+
+
+def _hostile_folders(base: Path) -> list[Path]:
+    """Local model folders whose names (and cards) carry each hostile text a file name can hold."""
+    folders = []
+    for key, text in HOSTILE_TEXTS.items():
+        if key in ("nul", "big", "surrogate"):
+            continue
+        name = text.replace("/", "_").replace("\n", "_")[:200]
+        card = ("---\nlicense: other\nlicense_name: " + json.dumps(text, ensure_ascii=False) + "\nbase_model: "
+                + json.dumps("acme/" + text[:80], ensure_ascii=False) + "\n---\n# " + text + "\n")
+        folders.append(model_dir(base, f"h-{key}-{name}", card.replace("\x00", "")))
+    raw = os.fsencode(str(base)) + b"/h-not-utf8-\xff\xfe\xe2\x80"
+    os.makedirs(raw, exist_ok=True)
+    with open(raw + b"/README.md", "wb") as fh:
+        fh.write(b"---\nlicense: mit\n---\n# \xff card not utf-8\n")
+    folders.append(Path(os.fsdecode(raw)))
+    return folders
+
+
+def _hostile_catalog(path: Path) -> tuple[Path, list[str]]:
+    """A catalog whose records carry each hostile text in the license name, the base, a dataset and a file name."""
+    lines = [catalog_line("acme/good")]
+    ids = []
+    for key, text in HOSTILE_TEXTS.items():
+        rid = f"acme/p8-{key}"
+        ids.append(rid)
+        lines.append(json.dumps({
+            "id": rid, "sha": "a" * 40, "tags": ["license:other", f"license:{text[:100]}"],
+            "cardData": {"license": "other", "license_name": text, "license_link": text[:100],
+                         "base_model": f"acme/{text[:50]}", "datasets": [text[:100]]},
+            "siblings": [{"rfilename": "README.md"}, {"rfilename": f"LICENSE-{text[:100]}"}],
+            "_auditor": {"origin": text[:200]}}))
+    write(path, "\n".join(lines) + "\n")
+    return path, ids
+
+
+def output_cases(base: Path) -> list[Case]:
+    """p8-out: ids, license names, bases and card text holding controls, bidi overrides, `]]>`, `</script>`, a GitHub
+    workflow command, NUL, lone surrogates, a 1 MB name and a folder name that is not UTF-8, through every output
+    format; each output validated (SARIF, JUnit XSD, SPDX 2.3, CycloneDX 1.6, JSON) and HTML parsed."""
+    cases: list[Case] = []
+    folders = _hostile_folders(base / "folders")
+    catalog, ids = _hostile_catalog(base / "catalog.jsonl")
+    targets = [("local", [str(f) for f in folders], []), ("catalog", ["acme/good", *ids], ["--catalog", str(catalog)])]
+    for label, refs, extra in targets:
+        out = base / f"out-{label}"
+        fmt = out / "fmt"
+        outs = {"sarif": fmt / "auditor.sarif", "junit": fmt / "auditor-junit.xml", "json": fmt / "auditor.json",
+                "gitlab": fmt / "auditor-codequality.json", "markdown": fmt / "auditor.md"}
+        cases.append(Case("p8-out", f"{label}-audit-formats",
+                          ["audit", *refs, "--offline", *extra, "-f", "sarif,junit,json,gitlab,markdown", "-o", str(fmt)],
+                          allow2=False, check=_outputs_valid(outs), timeout=120))
+        for fmt_name in ("text", "github", "jsonl"):
+            cases.append(Case("p8-out", f"{label}-audit-{fmt_name}", ["audit", *refs, "--offline", *extra, "-f", fmt_name],
+                              allow2=False, timeout=120,
+                              check=_all_models(len(refs)) if fmt_name == "jsonl" else _stdout_clean))
+        for kind, fmt_name, fname in (("html", "html", "r.html"), ("md", "md", "r.md"), ("pdf", "pdf", "r.pdf")):
+            # WeasyPrint takes ~15 s a model on a loaded 2-core machine: the PDF gets the four most hostile models
+            # (the 1 MB name, the surrogates, NUL, </script>), so its time measures them, not the model count
+            some = refs if kind != "pdf" else [r for r in refs if r.rsplit("-", 1)[-1] in ("good", "big", "surrogate", "nul", "script")] or refs[:5]
+            cases.append(Case("p8-out", f"{label}-report-{kind}", ["report", *some, "--offline", *extra, "-f", fmt_name,
+                                                                   "-o", str(out / fname)],
+                              allow2=False, timeout=300 if kind == "pdf" else 180, check=_outputs_valid({kind: out / fname})))
+        for kind, fmt_name, fname in (("spdx", "spdx-json", "s.spdx.json"), ("spdx3", "spdx3", "s3.json"),
+                                      ("cyclonedx", "cyclonedx", "c.json")):
+            cases.append(Case("p8-out", f"{label}-sbom-{kind}", ["sbom", *refs, "--offline", *extra, "-f", fmt_name,
+                                                                 "-o", str(out / fname)],
+                              allow2=False, timeout=180, check=_outputs_valid({kind: out / fname})))
+        cases.append(Case("p8-out", f"{label}-notice", ["notice", *refs, "--offline", *extra, "-o", str(out / "n")],
+                          allow2=False, timeout=120, check=_outputs_valid({"markdown": out / "n" / "NOTICE.md"})))
+        for one in refs[:: max(1, len(refs) // 4)]:
+            short = one.rstrip("/").rsplit("/", 1)[-1][:20]
+            for cmd, fmt_name in (("lineage", "mermaid"), ("lineage", "json"), ("lineage", "text"),
+                                  ("openness", "json"), ("openness", "text")):
+                cases.append(Case("p8-out", f"{label}-{cmd}-{fmt_name}-{short}",
+                                  [cmd, one, "--offline", *extra, "-f", fmt_name], allow2=False, timeout=120,
+                                  check=None if fmt_name == "json" else _stdout_clean))
+        snap = out / "snap.jsonl"
+        cases.append(Case("p8-out", f"{label}-snapshot", ["snapshot", *refs, "--offline", *extra, "-o", str(snap)],
+                          allow2=False, timeout=120, check=_outputs_valid({"jsonl": snap})))
+    return cases
+
+
+def notice_file_cases(base: Path) -> list[Case]:
+    """p8-notice: LICENSE and NOTICE files that are binary, 200 MB, UTF-16 or Latin-1, links out of the tree (to a
+    file, a folder, /dev/zero, nowhere), link loops, 3,000 of them, named with controls or bidi overrides: the bundle
+    is written, NOTICE.md is clean, and every file left out is said missing (exit 3), never dropped in silence."""
+    card = "---\nlicense: other\nlicense_name: acme\n---\n# x\n"
+    shapes: dict[str, tuple[Callable[[Path], object], bool]] = {
+        "binary": (lambda f: (write(f / "LICENSE", os.urandom(100_000)), write(f / "NOTICE", b"x\x00y")), False),
+        "huge": (lambda f: _sparse(f / "LICENSE", 200 * 1024 * 1024), True),
+        "utf16-latin1": (lambda f: (write(f / "LICENSE", "MIT License\n".encode("utf-16")),
+                                    write(f / "NOTICE", b"\xff\xfe latin \xe9\n")), False),
+        "link-out-file": (lambda f: os.symlink("/etc/hostname", f / "LICENSE"), True),
+        "link-out-dir": (lambda f: os.symlink("/", f / "LICENSE"), True),
+        "link-devzero": (lambda f: os.symlink("/dev/zero", f / "NOTICE"), True),
+        "link-dangling": (lambda f: os.symlink(f / "nowhere", f / "LICENSE"), True),
+        "link-loop": (lambda f: (os.symlink("LICENSE2", f / "LICENSE"), os.symlink("LICENSE", f / "LICENSE2")), True),
+        "link-parent": (lambda f: os.symlink("../outside.txt", f / "LICENSE"), True),
+        "many": (lambda f: [write(f / f"LICENSE-{i}.txt", "x\n") for i in range(3000)], False),
+        "names-hostile": (lambda f: (write(f / "NOTICE\u202e.txt", "y"), write(f / "LICENSE\x1b[31m", "z"),
+                                     write(f / "LICENSE]]>", "w")), False),
+        "name-not-utf8": (lambda f: write(Path(os.fsdecode(os.fsencode(str(f)) + b"/LICENSE.\xff\xfe")), "x"), False),
+        "license-dir-only": (lambda f: write(f / "LICENSES" / "MIT.txt", "MIT\n"), False),  # REUSE: a folder, fine
+    }
+    cases: list[Case] = []
+    for name, (make, incomplete) in shapes.items():
+        folder = model_dir(base / name, "hostile-model", card)
+        write(base / name / "outside.txt", "outside")
+        make(folder)
+        out = base / name / "out"
+
+        def check(result: Result, out: Path = out, incomplete: bool = incomplete) -> str | None:
+            problem = _output_problem("markdown", out / "NOTICE.md")
+            if problem:
+                return problem
+            if incomplete and result.code == 0:
+                return "a file left out of the bundle, exit 0 (complete)"
+            return None
+        cases.append(Case("p8-notice", name, ["notice", str(folder), "--offline", "-o", str(out)], allow2=False,
+                          check=check, timeout=120))
+    return cases
+
+
+def _sparse(path: Path, size: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+    return path
+
+
+def tampered_lock_cases(base: Path) -> list[Case]:
+    """p8-lock: a lock written by `auditor lock` then edited: a record's license changed, two records for one model
+    that disagree, the model's record dropped, a SHA that is not hex or not the record's, 200,000 extra records,
+    a lone surrogate or a bidi override in a record, a 1 MB id: `check --locked` never passes what it cannot know,
+    in bounded time; `report --lock` and `notice --lock` say the lock's file name when they refuse it."""
+    bert_sha = "86b5e0934494bd15c9632b12f734a8a67f723594"
+    record = {"id": BERT, "sha": bert_sha, "cardData": {"license": "apache-2.0"}, "tags": ["license:apache-2.0"],
+              "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}]}
+    entry = {"id": BERT, "requested": BERT, "revision": None, "sha": bert_sha, "license": "Apache-2.0",
+             "effective_license": "Apache-2.0", "lineage": [], "facts_digest": "0" * 64}
+
+    def lock(models: list[dict[str, Any]], records: list[dict[str, Any]]) -> str:
+        return json.dumps({"lock_version": 1, "generated_by": "auditor", "models": models, "records": records})
+
+    nc = {**record, "cardData": {"license": "cc-by-nc-4.0"}, "tags": ["license:cc-by-nc-4.0"]}
+    docs: dict[str, tuple[str, bool]] = {  # name -> (lock text, exit 0 would be a silent pass)
+        "record-license-nc": (lock([entry], [nc]), False),
+        "records-disagree": (lock([entry], [record, nc]), False),
+        "record-dropped": (lock([entry], []), True),
+        "sha-not-hex": (lock([{**entry, "sha": "z" * 40}], [record]), True),
+        "sha-other": (lock([{**entry, "sha": "f" * 40}], [record]), True),
+        "sha-traversal": (lock([{**entry, "sha": "../../../../etc/passwd"}], [record]), True),
+        "records-200k": (lock([entry], [record, *({"id": f"acme/m{i}", "sha": "a" * 40} for i in range(200_000))]), False),
+        "record-surrogate": (lock([entry], [{**record, "cardData": {"license": "apache\ud800"}}]), True),
+        "record-bidi": (lock([entry], [{**record, "cardData": {"license": "apache-2.0\u202e"}}]), True),
+        "id-1mb": (lock([{**entry, "id": "a/" + "b" * 1_000_000, "requested": "a/" + "b" * 1_000_000}], [record]), True),
+        "record-types": (lock([entry], [{**record, "cardData": [1], "siblings": "x", "tags": {"a": 1}}]), True),
+        "models-1mb-lineage": (lock([{**entry, "lineage": [{"id": "x/y", "sha": "a" * 40}] * 100_000}], [record]), False),
+    }
+    cases: list[Case] = []
+    for name, (text, closed) in docs.items():
+        root = _check_repo(base / name, {"auditor.lock": text})
+        cases.append(Case("p8-lock", name, ["check", str(root), "--offline", "--locked", "--no-cache", "-f", "jsonl"],
+                          fail_closed=closed, error_names=["auditor.lock"], timeout=120))
+        lockfile = str(root / "auditor.lock")
+        cases.append(Case("p8-lock-report", name, ["report", BERT, "--offline", "--lock", lockfile, "-o",
+                                                   str(root / "r.html")], error_names=["auditor.lock"], timeout=120,
+                          check=lambda r, p=root / "r.html": _output_problem("html", p) if r.code != 2 else None))
+        cases.append(Case("p8-lock-notice", name, ["notice", "--lock", lockfile, "--offline", "-o", str(root / "n")],
+                          error_names=["auditor.lock"], timeout=120))
+    return cases
+
+
+def cel_limit_cases(base: Path) -> list[Case]:
+    """p8-cel: custom-rule conditions at CEL's limits, checked at load (`policy validate`) and at run time: regex
+    catastrophes in matches(), invalid patterns, division by zero and type errors that only real facts reach, fields
+    the facts do not have, literal lists of 20,000, 3,000-deep parentheses. A rule that cannot be evaluated is either
+    refused at load (exit 2, naming the file) or an ENG001 finding on the model: never a silent pass."""
+    conditions = {
+        "regex-nested-plus": ("model.id.matches('(a+)+$')", False),
+        "regex-alternation": ("model.id.matches('^(a|aa)+$')", False),
+        "regex-backref": ("model.id.matches('(a)\\\\1')", True),
+        "regex-invalid": ("model.id.matches('(')", True),
+        "regex-huge-repeat": ("model.id.matches('a{1000}{1000}')", True),
+        "regex-lookahead": ("model.id.matches('(?=a)')", True),
+        "div-zero-runtime": ("size(model.id) / (size(model.id) - size(model.id)) > 0", True),
+        "mod-zero-runtime": ("size(model.id) % (size(license.declared) - size(license.declared)) == 0", True),
+        "unknown-field": ("model.nonexistent == 1", True),
+        "unknown-field-has": ("has(license.no_such_key)", True),
+        "unknown-field-ne": ("terms.commercial_usage != 'allowed'", True),
+        "type-runtime": ("license.declared.exists(x, x + 1 > 0)", True),
+        "non-bool": ("model.id", True),
+        "list-20k": ("model.id in [" + ",".join(f"'m{i}'" for i in range(20_000)) + "]", False),
+        "paren-3000": ("(" * 3000 + "true" + ")" * 3000, False),
+        "and-chain-20k": (" && ".join(["true"] * 20_000), False),
+        "string-concat-growth": ("size(model.id + model.id + model.id + model.id) > 0", False),
+        "all-nested-4": ("license.declared.all(a, license.declared.all(b, license.declared.all(c, "
+                         "license.declared.all(d, true))))", False),
+        "timestamp-bad": ("timestamp('not a date') > timestamp('2020-01-01T00:00:00Z')", True),
+        "int-parse-bad": ("int('x') > 0", True),
+    }
+    cases: list[Case] = []
+    for name, (cond, must_not_pass) in conditions.items():
+        text = ("name: x\ncustom_rules:\n  - id: ACME001\n    name: x\n    area: license\n    severity: error\n"
+                f"    title: t\n    condition: {json.dumps(cond)}\n    message: m\n")
+        path = write(base / name / "policy.yaml", text)
+        cases.append(Case("p8-cel", name, ["audit", BERT, "--offline", "--policy", str(path), "-f", "jsonl"],
+                          fail_closed=must_not_pass, error_names=["policy.yaml", "custom_rules"], timeout=60))
+        cases.append(Case("p8-cel-validate", name, ["policy", "validate", str(path)], error_names=["policy.yaml"],
+                          timeout=60))
+    return cases
+
+
+def refs_file_shapes(base: Path) -> list[Case]:
+    """p8-refs: --refs-file with a NUL inside a line, a BOM before CRLF lines, CR-only line ends, a million lines
+    (comments, blanks, one reference repeated), a line of a million spaces, a reference followed by a NUL and junk."""
+    shapes: dict[str, tuple[bytes, bool]] = {
+        "nul-inside": (f"{BERT}\nacme/a\x00b\n".encode(), True),
+        "nul-after-ref": (f"{BERT}\x00junk\n".encode(), True),
+        "bom-crlf": (f"\ufeff{BERT}\r\n# c\r\n".encode(), False),
+        "bom-twice": (f"\ufeff\ufeff{BERT}\n".encode(), True),
+        "cr-only": (f"{BERT}\r# c\r".encode(), False),
+        "million-comments": (f"{BERT}\n".encode() + b"# c\n" * 1_000_000, False),
+        "million-blank": (f"{BERT}\n".encode() + b"\r\n" * 1_000_000, False),
+        "million-same": (f"{BERT}\n".encode() * 1_000_000, False),
+        "million-spaces": (f"{BERT}\n".encode() + b" " * 1_000_000 + b"\n", False),
+        "utf16-bom-crlf": (f"{BERT}\r\n".encode("utf-16"), False),
+        "bidi-ref": (f"{BERT}\nacme/\u202emodel\n".encode(), True),
+        "surrogate-bytes": (f"{BERT}\n".encode() + b"acme/\xed\xa0\x80x\n", True),
+    }
+    cases: list[Case] = []
+    for name, (content, closed) in shapes.items():
+        path = write(base / name / "refs.txt", content)
+        cases.append(Case("p8-refs", name, ["audit", "--offline", "--format", "jsonl", "--refs-file", str(path)],
+                          models=[BERT], fail_closed=closed, error_names=["refs.txt"], timeout=120,
+                          check=_bounded(5_000_000)))
+    return cases
+
+
+# Every top-level field of the Hub's model answer (../shared/corpus/hub/FIELDS.md §3 and §4) and the card fields
+# of §1 under cardData, each given every wrong JSON type.
+HUB_FIELDS = ("_id", "id", "modelId", "author", "sha", "lastModified", "createdAt", "private", "gated", "disabled",
+              "downloads", "likes", "library_name", "pipeline_tag", "mask_token", "tags", "cardData", "config",
+              "transformersInfo", "model-index", "siblings", "spaces", "safetensors", "widgetData", "inference",
+              "usedStorage", "baseModels", "childrenModelCount", "gguf", "securityStatus", "trendingScore")
+CARD_FIELDS = ("license", "license_name", "license_link", "license_details", "base_model", "base_model_relation",
+               "new_version", "datasets", "finetuned_from", "extra_gated_prompt", "extra_gated_fields",
+               "extra_gated_heading", "extra_gated_eu_disallowed", "gated", "tags", "model-index")
+WRONG_VALUES: tuple[Any, ...] = (5, -1, 1e308, "", "x\u202e\x00", True, None, [1, None, {}], {"a": [1]}, "\ud800",
+                                 [[["deep"]]], {"": {"": None}})
+
+
+def catalog_type_cases(base: Path) -> list[Case]:
+    """p8-catalog: one catalog per field, a record for each wrong type of it beside a good record, every record
+    audited (and through sbom and report); duplicate ids that disagree; an id given as an int, a list, a dict."""
+    cases: list[Case] = []
+    for where, fields in (("top", HUB_FIELDS), ("card", CARD_FIELDS)):
+        for fname in fields:
+            lines = [catalog_line("acme/good")]
+            refs = ["acme/good"]
+            for i, value in enumerate(WRONG_VALUES):
+                rid = f"acme/w-{i}"
+                body = json.loads(catalog_line(rid))
+                if where == "top":
+                    if fname in ("id", "modelId"):
+                        body["_auditor"] = {"requested": rid}
+                    body[fname] = value
+                else:
+                    body["cardData"][fname] = value
+                lines.append(json.dumps(body))
+                refs.append(rid)
+            path = write(base / where / fname.replace("_", "-") / "catalog.jsonl", "\n".join(lines) + "\n")
+            name = f"{where}-{fname}"
+            # a line without a string id, or whose id or SHA holds a lone surrogate, refuses the catalog (exit 2 naming
+            # file and line), as a line that is not JSON does
+            sha_bad = where == "top" and fname == "sha"
+            refused = where == "top" and fname in ("id", "sha")
+            cases.append(Case("p8-catalog", name, ["audit", *refs, "--offline", "--catalog", str(path), "-f", "jsonl"],
+                              error_names=["catalog.jsonl"], timeout=120,
+                              check=_all_models(len(refs)) if not refused else None,
+                              fail_closed=sha_bad or (where == "card" and fname == "license")))
+            out = path.parent
+            cases.append(Case("p8-catalog-sbom", name, ["sbom", *refs, "--offline", "--catalog", str(path), "-f",
+                                                         "cyclonedx", "-o", str(out / "c.json")],
+                              error_names=["catalog.jsonl"], timeout=120,
+                              check=lambda r, p=out / "c.json": _output_problem("cyclonedx", p) if r.code != 2 else None))
+            cases.append(Case("p8-catalog-report", name, ["report", *refs[:4], "--offline", "--catalog", str(path),
+                                                           "-o", str(out / "r.html")],
+                              error_names=["catalog.jsonl"], timeout=120,
+                              check=lambda r, p=out / "r.html": _output_problem("html", p) if r.code != 2 else None))
+    return cases
+
+
+def hub_type_cases(base: Path, hub: Any) -> list[Case]:
+    """p8-hub: the fake Hub answering with each FIELDS.md field in every wrong type (one run per field, a repository
+    per type beside a good one), 1,000,000 siblings, cardData that disagrees with the README, a SHA that is not hex
+    (or names a path), lastModified that is no date, `gated` as "manual", "auto", true, false, "yes", 5."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    cases: list[Case] = []
+
+    def run(name: str, repos: list[str], *, closed: bool = False, check: Callable[[Result], str | None] | None = None,
+            timeout: float = 180) -> None:
+        home = base / name
+        home.mkdir(parents=True, exist_ok=True)
+        argv = ["audit", *repos, "acme/good", "--endpoint", hub.url, "--format", "jsonl"]
+        cases.append(Case("p8-hub", name, argv, models=[*repos, "acme/good"], allow2=False, fail_closed=closed,
+                          timeout=timeout, env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                                "HF_HUB_DISABLE_TELEMETRY": "1", "HF_ENDPOINT": hub.url},
+                          check=lambda r: _good_complete(r) or (check(r) if check else None)))
+
+    for fname in HUB_FIELDS:
+        repos = []
+        for i, value in enumerate(WRONG_VALUES):
+            rid = f"acme/p8h-{fname.replace('_', '').lower()}-{i}"
+            hub.add_repo(rid, {**good_body}, {"README.md": card}, sha=hashlib.sha1(rid.encode()).hexdigest())
+            repo = hub.repos[("model", rid.lower())]
+            for body, _files in repo.revisions.values():
+                body[fname] = value  # after add_repo, which sets id and sha itself
+            repos.append(rid)
+        run(f"field-{fname}", repos, closed=fname == "sha")
+    siblings = [{"rfilename": f"shard-{i:07d}.safetensors"} for i in range(1_000_000)]
+    hub.add_repo("acme/p8h-siblings-1m", {**good_body, "siblings": siblings}, {"README.md": card})
+    run("siblings-1m", ["acme/p8h-siblings-1m"], timeout=300)
+    hub.add_repo("acme/p8h-disagree", {**good_body, "cardData": {"license": "cc-by-nc-4.0"},
+                                       "tags": ["license:cc-by-nc-4.0"]}, {"README.md": card})
+    run("carddata-disagrees", ["acme/p8h-disagree"])
+    for name, sha in (("sha-not-hex", "z" * 40), ("sha-short", "abc"), ("sha-path", "../../../../tmp/p8-escape"),
+                      ("sha-upper", "A" * 40), ("sha-1mb", "a" * 1_000_000), ("sha-newline", "a" * 39 + "\n")):
+        rid = f"acme/p8h-{name}"
+        hub.add_repo(rid, good_body, {"README.md": card}, sha=sha)
+        run(name, [rid], closed=True)  # the Hub writes 40 lower-case hex digits: anything else pins nothing
+    for name, value in (("lastmod-garbage", "yesterday"), ("lastmod-int", 10 ** 30), ("lastmod-year0", "0000-00-00T00:00:00Z"),
+                        ("lastmod-far", "99999-01-01T00:00:00Z")):
+        rid = f"acme/p8h-{name}"
+        hub.add_repo(rid, {**good_body, "lastModified": value, "createdAt": value}, {"README.md": card})
+        run(name, [rid])
+    for name, value, closed in (("gated-manual", "manual", False), ("gated-auto", "auto", False),
+                                ("gated-true", True, False), ("gated-false", False, False),
+                                ("gated-yes", "yes", False), ("gated-int", 5, False), ("gated-empty", "", False)):
+        rid = f"acme/p8h-{name}"
+        hub.add_repo(rid, {**good_body, "gated": value}, {"README.md": card})
+
+        def gate(result: Result, rid: str = rid, value: Any = value) -> str | None:
+            for rec in result.records():
+                if rec.get("model") == rid:
+                    seen = (rec.get("facts") or {}).get("model", {}).get("gated")
+                    said = any("gated" in str(f.get("message")) for f in rec.get("findings") or ())
+                    if value not in (False, None) and (seen is False or (seen is None and not said)):
+                        return f"gated {value!r} audited as {seen!r} without a word"
+            return None
+        run(name, [rid], closed=closed, check=gate)
+    return cases
+
+
+def mixture_cases(base: Path) -> list[Case]:
+    """p8-mix: one hostile model among 49 good ones (a local folder with a YAML bomb, a catalog line of wrong types,
+    an unknown id): all 49 are audited and the exit code fails closed (never 0)."""
+    cases: list[Case] = []
+    good = [model_dir(base / "local", f"good-{i:02d}") for i in range(49)]
+    bad = model_dir(base / "local", "bad-bomb", "---\n" + BOMB + "license: *i\n---\n")
+    refs = [str(p) for p in good[:25]] + [str(bad)] + [str(p) for p in good[25:]]
+    cases.append(Case("p8-mix", "local-bomb", ["audit", *refs, "--offline", "-f", "jsonl"], allow2=False,
+                      fail_closed=True, models=[p.name for p in [*good, bad]], affected="bad-bomb", timeout=180))
+    lines = [catalog_line(f"acme/good-{i:02d}") for i in range(49)]
+    lines.insert(20, json.dumps({"id": "acme/bad", "sha": 5, "cardData": [1], "siblings": "x", "tags": {"a": 1}}))
+    path = write(base / "catalog.jsonl", "\n".join(lines) + "\n")
+    ids = [f"acme/good-{i:02d}" for i in range(49)]
+    cases.append(Case("p8-mix", "catalog-types", ["audit", *ids[:20], "acme/bad", *ids[20:], "--offline", "--catalog",
+                                                  str(path), "-f", "jsonl"], allow2=False, fail_closed=True,
+                      models=[*ids, "acme/bad"], affected="acme/bad", timeout=180))
+    cases.append(Case("p8-mix", "catalog-unknown", ["audit", *ids[:30], "acme/not-recorded", *ids[30:], "--offline",
+                                                    "--catalog", str(path), "-f", "jsonl"], allow2=False,
+                      fail_closed=True, models=[*ids, "acme/not-recorded"], affected="acme/not-recorded", timeout=180))
+    refs_file = write(base / "refs.txt", "\n".join([*ids[:10], "../../etc/passwd", *ids[10:]]) + "\n")
+    cases.append(Case("p8-mix", "refs-one-bad-line", ["audit", "--offline", "--catalog", str(path), "--refs-file",
+                                                      str(refs_file), "-f", "jsonl"], fail_closed=True,
+                      models=ids, error_names=["refs.txt"], timeout=180))
+    return cases
+
+
+def pass8_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("out", output_cases), ("notice", notice_file_cases), ("lock", tampered_lock_cases),
+                        ("cel", cel_limit_cases), ("refs", refs_file_shapes), ("catalog", catalog_type_cases),
+                        ("hub", lambda b: hub_type_cases(b, hub)), ("mix", mixture_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -2668,7 +3191,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
-                         ("pass7", lambda b: pass7_cases(b, hub))):
+                         ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -128,7 +128,8 @@ def test_rule_runtime_error_is_an_engine_finding(resolver: Resolver, tmp_path: P
     policy_file = tmp_path / "custom.yaml"
     policy_file.write_text(
         "custom_rules:\n"
-        "  - {id: ORG001, title: broken at run time, condition: 'model.no_such_field > 3', message: x}\n")
+        "  - {id: ORG001, title: broken at run time, message: x,\n"
+        "     condition: 'size(model.id) / (size(model.id) - size(model.id)) > 3'}\n")  # a division by zero
     run = audit(["acme/apache-base"], policy=load_policy(policy_file), resolver=resolver)
     findings = run.results[0].findings
     assert any(f.rule == "ENG001" and "ORG001" in f.message for f in findings)

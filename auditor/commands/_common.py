@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from auditor.outfile import OutputError, is_stdout, write_file
+from auditor.textsafe import clean
 
 if TYPE_CHECKING:
     from auditor.formats import FormatSpec, RenderContext
@@ -40,7 +41,8 @@ class UserError(Exception):
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one clear sentence on stderr (and, with --format json, a JSON error on stdout); exit with `code`."""
-    err_console().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
+    err_console().print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
     emit_json_error(message, code)
     raise typer.Exit(code)
 
@@ -173,6 +175,8 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, title:
     Cells are rich markup (escaped by the caller). On a terminal a long cell folds onto the next line (never
     an ellipsis); `no_wrap` names the columns that are never broken (ids people copy)."""
     out = out or console()
+    # cells hold ids, license names and origins from cards and catalogs: no escape, NUL or bidi reaches the reader
+    rows = [[clean(cell) for cell in row] for row in rows]
     if out.is_terminal:
         # lazy: heavy (rich)
         from rich.table import Table

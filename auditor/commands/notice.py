@@ -134,11 +134,11 @@ def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, po
 
     wanted, lock_source = _wanted(refs, lock)
     parsed: list[tuple[str, ModelRef]] = []
-    for ref in wanted:
+    for i, ref in enumerate(wanted):
         try:
             parsed.append((ref, parse_ref(ref)))
-        except RefError as exc:
-            fail(str(exc), EXIT_USAGE)
+        except RefError as exc:  # a pin read from the lock: the sentence names the lock and the entry
+            fail(str(exc) if refs else f"{lock or 'auditor.lock'}: models[{i}]: {exc}", EXIT_USAGE)
     pol = resolve_policy(policy)
     notices = _notices(parsed, _resolver(lock_source, offline=offline, catalog=catalog, endpoint=endpoint), pol)
     try:

@@ -34,6 +34,7 @@ from auditor.commands._common import (
     print_table,
     verbosity,
 )
+from auditor.textsafe import clean_tree
 
 MofOption = Annotated[
     Path | None,
@@ -216,7 +217,7 @@ def run_ref(
         print_json(doc, output)
         return EXIT_PASS
     with output_console(output) as out:
-        _print_report(doc, out)
+        _print_report(clean_tree(doc), out)  # ids and evidence from cards: no escape or bidi reaches a terminal
     return EXIT_PASS
 
 

@@ -36,7 +36,7 @@ from auditor.formats.summary import (
     suppressed_sentence,
 )
 from auditor.results import RunResult
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 _LEVEL = {"error": "warning", "warning": "warning", "note": "notice"}
 MAX_MESSAGE = 4_000
@@ -113,7 +113,7 @@ def render(run: RunResult, context: Any = None) -> bytes:
         if problem.file and problem.line:
             props["line"] = int(problem.line)
         text += command("notice", f"auditor scan: {problem.message}", **props) + "\n"
-    return text.encode("utf-8")
+    return utf8(text)
 
 
 def _policy_fail_on(context: Any) -> str | None:

@@ -27,7 +27,7 @@ from auditor.formats.github import _policy_fail_on
 from auditor.formats.sarif import fingerprint, reference_ordinals, unique
 from auditor.formats.summary import incomplete_fails, places, repo_path
 from auditor.results import Location, RunResult
-from auditor.textsafe import clean_tree
+from auditor.textsafe import clean_tree, utf8
 
 
 def _severity(status: str, severity: str) -> str:
@@ -70,7 +70,7 @@ def to_codequality(run: RunResult, *, fallback_path: str = "auditor.yaml",
                            + (" (allowed by --allow-incomplete)" if not incomplete_fails(run) else ""),
             "check_name": "auditor/not-checked",
             "categories": ["Bug Risk"],
-            "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],
+            "fingerprint": hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32],
             "severity": "major" if incomplete_fails(run) else "minor",
             "location": {"path": repo_path(run, loc.file), "lines": {"begin": max(1, int(loc.line))}},
         })
@@ -89,4 +89,4 @@ def render(run: RunResult, context: Any = None) -> bytes:
                 fallback = name
                 break
     issues = to_codequality(run, fallback_path=fallback, fail_on_level=_policy_fail_on(context))
-    return (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode()
+    return utf8(json.dumps(issues, indent=2, ensure_ascii=False) + "\n")

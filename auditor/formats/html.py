@@ -46,7 +46,7 @@ from auditor.formats.review import (
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import gate_label, mof_declared_note
 from auditor.results import RunResult, Waiver
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -159,10 +159,17 @@ table.signoff-models th { width: auto; } table.signoff-models td.blank { width: 
 """
 
 
+# Past this, one untrusted value is cut (ids, names, reasons and evidence are a few hundred characters): a
+# 1 MB license name, wrapped every 16 characters, made WeasyPrint build boxes past 1.5 GB for the PDF.
+MAX_VALUE_CHARS = 4_000
+
+
 def esc(value: Any, default: str = "unknown") -> str:
     """The only way untrusted text reaches the document."""
-
-    return _html.escape(clean(scrub_paths(text(value, default))), quote=True)
+    shown = text(value, default)
+    if len(shown) > MAX_VALUE_CHARS:
+        shown = f"{shown[:MAX_VALUE_CHARS]}… (cut: {len(shown):,} characters in all)"
+    return _html.escape(clean(scrub_paths(shown)), quote=True)
 
 
 def _badge(verdict: str) -> str:
@@ -798,5 +805,5 @@ def section_titles() -> list[str]:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the procurement review as one self-contained HTML page."""
-    return to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
-                   lineage_engine=context.lineage_engine).encode("utf-8")
+    return utf8(to_html(run, policy_files=list(context.policy_files), generated_at=context.generated_at,
+                        lineage_engine=context.lineage_engine))

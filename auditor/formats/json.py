@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from auditor import __version__
 from auditor.formats.summary import counts, not_checked_sentence
 from auditor.results import AuditResult, RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -73,4 +74,4 @@ def render(run: RunResult, context: RenderContext) -> bytes:
     data = run_to_dict(run)
     if context.scan_problems is not None:
         data["scan_problems"] = [p.to_dict() for p in context.scan_problems]
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n").encode()
+    return utf8(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")

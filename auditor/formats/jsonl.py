@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from auditor import __version__
 from auditor.formats.json import OUTPUT_VERSION, json_default, model_entry
 from auditor.results import AuditResult, RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -50,4 +51,4 @@ def render(run: RunResult, context: RenderContext | None = None) -> bytes:
     lines.append(run_line(verdict=run.verdict, exit_code=run.exit_code, policy_name=run.policy_name,
                           policy_digest=run.policy_digest, counts=verdict_counts(run.results),
                           expired_waivers=[w.__dict__ for w in run.expired_waivers]))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return utf8("\n".join(lines) + "\n")

@@ -48,7 +48,7 @@ from auditor.formats.summary import (
 from auditor.model import Problem
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.suppress import SUPPRESSION_RULES
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -269,5 +269,5 @@ def render(run: RunResult, context: RenderContext) -> bytes:
 
     policy = context.policy if context is not None else None
     names = {str(r["id"]): str(r["name"]) for r in rule_descriptors(policy)}
-    return to_junit(run, fail_on_level=policy.fail_on if policy is not None else None, rule_names=names,
-                    scan_problems=context.scan_problems if context is not None else None).encode()
+    return utf8(to_junit(run, fail_on_level=policy.fail_on if policy is not None else None, rule_names=names,
+                         scan_problems=context.scan_problems if context is not None else None))

@@ -20,7 +20,7 @@ from collections import deque
 from html import escape
 
 from auditor.formats.review import Edge, LineageView, Node
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 MAX_PER_ROW = 5
 BOX_H = 58
@@ -236,7 +236,7 @@ def graphviz_svg(view: LineageView, *, timeout: float = 20.0) -> str | None:
     if dot is None:
         return None
     try:
-        proc = subprocess.run([dot, "-Tsvg"], input=to_dot(view).encode("utf-8"), capture_output=True,
+        proc = subprocess.run([dot, "-Tsvg"], input=utf8(to_dot(view)), capture_output=True,
                               timeout=timeout, check=False)
     except (OSError, subprocess.SubprocessError):
         return None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.summary import counts as run_counts
 from auditor.formats.summary import not_checked_sentence, suppressed_sentence
 from auditor.results import AuditResult, Finding, RunResult
-from auditor.textsafe import clean
+from auditor.textsafe import clean, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -282,4 +282,4 @@ def render(run: RunResult, context: RenderContext) -> bytes:
         text += ("\n\n<details><summary>Files not scanned or not understood: "
                  f"{len(context.scan_problems)}</summary>\n\n" + "\n".join(lines)
                  + (f"\n- ... and {more} more" if more > 0 else "") + "\n\n</details>\n")
-    return text.encode()
+    return utf8(text)

@@ -40,6 +40,7 @@ from auditor.formats.review import (
 from auditor.formats.review import policy_files as policy_file_digests
 from auditor.formats.summary import mof_declared_note
 from auditor.results import RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -323,5 +324,5 @@ def to_report_markdown(run: RunResult, *, policy_files: list[str] | None = None,
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: the procurement review as one Markdown page (for wikis)."""
-    return to_report_markdown(run, policy_files=list(context.policy_files),
-                              generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_report_markdown(run, policy_files=list(context.policy_files),
+                                   generated_at=context.generated_at))

@@ -747,7 +747,7 @@ def content_digest(run: RunResult) -> str:
     """SHA-256 of the audit data the report shows (every model's facts and findings, canonical JSON): the
     running header of the PDF cites it, so a printed page can be matched to the run that produced it."""
     data = json.dumps([r.to_dict() for r in run.results], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def run_meta(run: RunResult, generated_at: str | None) -> dict[str, str]:

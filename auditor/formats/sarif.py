@@ -49,7 +49,7 @@ from auditor import __version__
 from auditor.formats.summary import counts, fail_on, not_checked_sentence, repo_path
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
 from auditor.suppress import SUPPRESSION_RULES, location_suppression
-from auditor.textsafe import clean_tree
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -335,7 +335,7 @@ def fingerprint(run: RunResult, audit: AuditResult, finding: Finding, loc: Locat
     model_id = _model_id(audit)
     ordinal = ordinals.get((model_id, loc.file, int(loc.line), int(loc.column or 1)), 0)
     key = "\x1f".join((finding.rule, model_id, repo_path(run, loc.file), str(ordinal), _item_identity(finding)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def unique(prints: list[str]) -> list[str]:
@@ -345,7 +345,7 @@ def unique(prints: list[str]) -> list[str]:
     for value in prints:
         if value in seen:
             seen[value] += 1
-            out.append(hashlib.sha256(f"{value}#{seen[value]}".encode()).hexdigest()[:32])
+            out.append(hashlib.sha256(f"{value}#{seen[value]}".encode("utf-8", "surrogatepass")).hexdigest()[:32])
         else:
             seen[value] = 0
             out.append(value)
@@ -434,4 +434,4 @@ def render(run: RunResult, context: RenderContext) -> bytes:
         for sarif_run in log.get("runs") or ():
             invocation = (sarif_run.setdefault("invocations", [{"executionSuccessful": True}]) or [{}])[0]
             invocation.setdefault("toolExecutionNotifications", []).extend(notes)
-    return json.dumps(log, indent=2, ensure_ascii=False).encode()
+    return utf8(json.dumps(log, indent=2, ensure_ascii=False))

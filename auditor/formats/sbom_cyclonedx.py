@@ -50,6 +50,7 @@ from auditor.formats.sbom_spdx import (
     serial_uuid,
 )
 from auditor.results import RunResult
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -326,7 +327,9 @@ def validation_errors(text: str) -> str | None:
 
 def to_cyclonedx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     """CycloneDX 1.6 JSON text; raises SbomError when the official schema rejects it."""
-    text = json.dumps(to_cyclonedx_dict(run, generated_at=generated_at), indent=2, ensure_ascii=False) + "\n"
+    # names and texts from cards and folder names: no bidi override or control reaches an SBOM viewer (textsafe)
+    doc = clean_tree(to_cyclonedx_dict(run, generated_at=generated_at))
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     error = validation_errors(text)
     if error:
         raise SbomError(f"the CycloneDX 1.6 document does not validate: {error}")
@@ -335,4 +338,4 @@ def to_cyclonedx_json(run: RunResult, *, generated_at: str | None = None) -> str
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: CycloneDX 1.6 JSON (RenderError when it does not validate)."""
-    return to_cyclonedx_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_cyclonedx_json(run, generated_at=context.generated_at))

@@ -46,6 +46,7 @@ from auditor.formats.sbom_facts import (
     split_id,
 )
 from auditor.results import AuditResult, RunResult
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -289,7 +290,7 @@ def serial_uuid(run: RunResult, created: str) -> uuid.UUID:
 def document_seed(run: RunResult, created: str) -> str:
     """A stable seed for document ids: the same run at the same time gives the same namespace."""
     parts = [created] + [f"{r.model}@{as_dict((r.facts or {}).get('model')).get('sha')}" for r in run.results]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def created_at(generated_at: str | None) -> str:
@@ -435,9 +436,10 @@ def to_spdx_json(run: RunResult, *, generated_at: str | None = None) -> str:
     problems = validate_document(document)
     if problems:
         raise SbomError("the SPDX 2.3 document does not validate: " + "; ".join(problems[:5]))
-    return json.dumps(DocumentConverter().convert(document), indent=2, ensure_ascii=False) + "\n"
+    # names and texts from cards and folder names: no bidi override or control reaches an SBOM viewer (textsafe)
+    return json.dumps(clean_tree(DocumentConverter().convert(document)), indent=2, ensure_ascii=False) + "\n"
 
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: SPDX 2.3 JSON (RenderError when it does not validate)."""
-    return to_spdx_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_spdx_json(run, generated_at=context.generated_at))

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.sbom_facts import SUPPLIER_NOTE, ModelMeta, access_lines, split_id
 from auditor.formats.sbom_spdx import BomItem, SbomError, bom_data, created_at, document_seed, license_ref_info
 from auditor.results import RunResult
+from auditor.textsafe import clean_tree, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -217,7 +218,8 @@ def read_back(text: str) -> int:
 def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
     """SPDX 3.0.1 JSON-LD text; raises SbomError when the bindings reject it."""
     try:
-        text = json.dumps(to_spdx3_dict(run, generated_at=generated_at), indent=2, ensure_ascii=False) + "\n"
+        doc = clean_tree(to_spdx3_dict(run, generated_at=generated_at))  # no bidi or control to a viewer
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         read_back(text)
     except (TypeError, ValueError, KeyError) as exc:
         raise SbomError(f"the SPDX 3.0.1 document is not valid: {exc}") from exc
@@ -226,4 +228,4 @@ def to_spdx3_json(run: RunResult, *, generated_at: str | None = None) -> str:
 
 def render(run: RunResult, context: RenderContext) -> bytes:
     """The format registry's entry: SPDX 3.0.1 JSON-LD (RenderError when it does not read back)."""
-    return to_spdx3_json(run, generated_at=context.generated_at).encode("utf-8")
+    return utf8(to_spdx3_json(run, generated_at=context.generated_at))

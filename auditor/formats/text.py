@@ -27,6 +27,7 @@ from auditor.formats.summary import (
     suppressed_sentence,
 )
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.textsafe import utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -122,8 +123,8 @@ def _source_rows(model: dict[str, Any]) -> list[Row]:
     """Revision, then where the recorded facts came from: primary sources first, copies named as such."""
     rows = [Row("Revision", [*_v(model.get("sha")), (" ", ""), *_dim("(source: ", model.get("source"), ")")])]
     for i, part in enumerate(origin_parts(model.get("origin"), model.get("id"))):
-        rows.append(Row("Facts from" if i == 0 else "", [(_clean(part.text()), "dim"), ("  ", ""),
-                                                         (f"[{part.label}]", "" if part.primary else "yellow")]))
+        label = (f"[{_clean(part.label)}]", "" if part.primary else "yellow")  # the holder is the recording's word
+        rows.append(Row("Facts from" if i == 0 else "", [(_clean(part.text()), "dim"), ("  ", ""), label]))
     return rows
 
 
@@ -433,7 +434,7 @@ def render(run: RunResult, context: RenderContext) -> bytes:
                                color_system=context.color_system, force_terminal=True),  # type: ignore[arg-type]
                   context.verbosity)
         body = buffer.getvalue()
-    return (body + _scan_problem_lines(context.scan_problems)).encode("utf-8")
+    return utf8(body + _scan_problem_lines(context.scan_problems))
 
 
 def _scan_problem_lines(problems: tuple[Any, ...]) -> str:

@@ -29,14 +29,14 @@ from typing import Any
 from urllib.parse import quote
 
 SCHEMA = 1
-_SHA_RE = re.compile(r"^[0-9a-f]{40}$")
+_SHA_RE = re.compile(r"[0-9a-f]{40}")
 # The file name used when no revision was asked for (the repository's default branch).
 DEFAULT_KEY = "@default"
 
 
 def is_commit_sha(revision: str | None) -> bool:
     """True for a full 40-hex commit id: the only kind of revision whose content can never change."""
-    return bool(revision and _SHA_RE.match(revision))
+    return bool(revision and _SHA_RE.fullmatch(revision))  # not `$`, which admits a trailing newline
 
 
 def default_cache_dir() -> Path:

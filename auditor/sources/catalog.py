@@ -8,6 +8,7 @@ one is asked for, otherwise its newest line for the repository.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,6 +28,7 @@ EMBEDDED_CATALOG = "catalog.jsonl"
 # the review reads back so it never states "manual" as seen (scripts/build_catalog.py writes them).
 GATE_MODE_NOT_SHOWN = "approval mode not shown by the source"
 MAX_CATALOG_BYTES = 1024 * 1024 * 1024
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def embedded_catalog_path() -> Path:
@@ -101,6 +103,13 @@ def _parse_line(path: Path, number: int, raw: str) -> CatalogLine:
             isinstance(meta.get(k), str | None) for k in ("revision", "requested", "origin")):
         raise SourceConfigError(f"{path}:{number}: catalog line has a malformed `{AUDITOR_KEY}` (a mapping "
                                 "with kind model or dataset and string revision, requested and origin)")
+    for key, value in (("id", body["id"]), ("sha", body.get("sha")), *((f"{AUDITOR_KEY}.{k}", meta.get(k))
+                                                                        for k in ("revision", "requested"))):
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            # the line index is SQLite (UTF-8): half a UTF-16 pair is no character and cannot be stored or named
+            raise SourceConfigError(f"{path}:{number}: catalog line's `{key}` holds a lone surrogate "
+                                    f"({_LONE_SURROGATE.search(value).group().encode('unicode_escape').decode()}), "
+                                    "which is no character")
     return CatalogLine(
         kind=meta.get("kind", "model"),
         id=body["id"],

@@ -140,6 +140,12 @@ def _parse_answer(kind: str, expand: list[str]) -> Any:
             raise HubFailure("hub-incomplete-answer", "the Hub's answer " + (
                 "has every field asked for null" if empty else "carries no commit SHA") +
                 ", so nothing in it can be pinned to a revision", transient=True)
+        if not is_commit_sha(body["sha"]):
+            # a SHA that is no commit id pins nothing, and it becomes a cache path and a URL's revision part
+            shown = repr(body["sha"][:60]) + ("…" if len(body["sha"]) > 60 else "")
+            raise HubFailure("hub-incomplete-answer", f"the Hub's answer carries {shown} as its commit SHA, which is "
+                             "not one (40 hexadecimal digits), so nothing in it can be pinned to a revision",
+                             transient=True)
         return body
 
     return parse

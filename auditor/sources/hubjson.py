@@ -16,7 +16,7 @@ from auditor.card import card_base_models, parse_card
 from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
 from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
-from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mergekit, checked_mof
+from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mergekit, checked_mof, type_name
 
 AUDITOR_KEY = "_auditor"
 
@@ -85,7 +85,7 @@ def record_from_hub_json(
         branches = tuple(str(b) for b in meta["branches"] if isinstance(b, str))
         prov["branches"] = ev("branches", f"{location}:refs", len(branches))
 
-    gated = _gated(data)
+    gated = _gated(data, problems)
     if gated is not None:
         prov["gated"] = ev("gated", f"{location}:gated", gated)
 
@@ -220,11 +220,17 @@ def _capped(front: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
     return front
 
 
-def _gated(data: dict[str, Any]) -> Any:
-    gated = data.get("gated") if data.get("gated") in (False, "auto", "manual") else None
-    if "gated" in data and gated is None and data.get("gated") is True:
-        gated = "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
-    return gated
+def _gated(data: dict[str, Any], problems: list[Problem]) -> Any:
+    raw = data.get("gated")
+    if raw is True:
+        return "auto"  # some recordings say true; the Hub's own values are "auto" / "manual"
+    if raw is None or (raw in (False, "auto", "manual") and type(raw) in (bool, str)):
+        return raw
+    # "yes", 5, "": whether a license must be accepted before download is unknown, and said (never "not gated")
+    shown = repr(raw)[:60] if isinstance(raw, str | int | float) else type_name(raw)
+    problems.append(Problem("gated-invalid", f"the `gated` field holds {shown}, which is none of false, \"auto\" or "
+                            "\"manual\"; whether the repository is gated is unknown", key="gated"))
+    return None
 
 
 def _datasets(card: _Card, tags: tuple[str, ...], location: str, ev: Callable[..., Evidence],
