@@ -1106,20 +1106,73 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
     return said, "answered"
 
 
-def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[tuple[str, dict[str, Any]]]:
+def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = None
+                    ) -> list[tuple[str, dict[str, Any]]]:
     """The corpora the card's prose names in its training-data section, each (as shown, with its README line; the
-    catalog's dataset record of it or {}), leaving out those the front matter already declares."""
-    declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
-    out: dict[str, dict[str, Any]] = {}
+    catalog's dataset record of it or {}), leaving out those the front matter already declares and folding a prose
+    name onto a Hub id the prose also gives when both name the same dataset (StableLM-alpha's "EleutherAI/the_pile"
+    and "The Pile" on one line are one corpus, not two)."""
+    kept: list[tuple[str, str, int | None, dict[str, Any]]] = []  # (name, also named, line, record)
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
         record = as_dict(item.get("dataset"))
         if not name or name.lower() in skip or str(record.get("id") or "").lower() in skip or any(
-                _squash(name) and _squash(name) in d for d in declared):
+                same_corpus_name(name, d, maker) for d in skip):
             continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
-        out.setdefault(f"{name} (README line {item['line']})" if item.get("line") else name, record)
+        for index, (other, also, line, other_record) in enumerate(kept):
+            if _one_corpus(name, other, maker):
+                keep_id = "/" in name and "/" not in other
+                kept[index] = (name if keep_id else other, other if keep_id else (also or name),
+                               line, other_record or record)
+                break
+        else:
+            kept.append((name, "", item.get("line"), record))
+    out: dict[str, dict[str, Any]] = {}
+    for name, also, line, record in kept:
+        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "") if w)
+        out.setdefault(f"{name} ({where})" if where else name, record)
     return list(out.items())
+
+
+# words that name no dataset of their own: "The Pile", "RedPajama Data" and "Dolma corpus" are their datasets
+_GENERIC_CORPUS_WORDS = frozenset({"the", "data", "dataset", "datasets", "corpus"})
+
+
+def _corpus_tokens(name: str) -> list[str]:
+    """A corpus name or a Hub dataset id's name part as lower-case words, without the words that name nothing."""
+    return [w for w in re.split(r"[^a-z0-9]+", name.rsplit("/", 1)[-1].lower()) if w and w not in
+            _GENERIC_CORPUS_WORDS]
+
+
+# a leading word that makes another dataset of a known one (a variant, a language, a subset), never a brand
+_VARIANT_WORDS = frozenset({"code", "simple", "mini", "tiny", "small", "clean", "cleaned", "filtered", "dedup",
+                            "chinese", "japanese", "korean", "multilingual", "instruct", "chat", "synthetic", "m"})
+
+
+def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bool:
+    """Whether a corpus named in prose and a dataset id clearly name one dataset: the same words once "the", "data",
+    "dataset" and "corpus" are dropped, or one brand word before them in the id ("RefinedWeb" is
+    tiiuae/falcon-refinedweb; any word for a dataset the model's own publisher, `maker`, holds). Anything else keeps
+    them apart: a trailing word is a version, size or subset ("Pile" is not pilev2-dev, "RedPajama" is not
+    RedPajama-Data-V2, "OpenAssistant" is not openassistant-guanaco), a leading variant word another dataset
+    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), and words are compared whole ("C4" is not mC4)."""
+    a, b = _corpus_tokens(name), _corpus_tokens(dataset_id)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    owner = dataset_id.rsplit("/", 1)[0].lower() if "/" in dataset_id else None
+    brand = len(b) == len(a) + 1 and b[1:] == a and len("".join(a)) >= 6  # "Dolly": too short to be distinctive
+    return brand and (bool(maker and owner == maker.lower()) or b[0] not in _VARIANT_WORDS)
+
+
+def _one_corpus(name: str, other: str, maker: str | None) -> bool:
+    """Two prose names are folded only when one of them is a Hub id (owner/name) the other names."""
+    if ("/" in name) == ("/" in other):
+        return False
+    prose, hub_id = (other, name) if "/" in name else (name, other)
+    return same_corpus_name(prose, hub_id, maker)
 
 
 def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
@@ -1144,11 +1197,6 @@ def _corpus_license(shown: str, record: dict[str, Any]) -> str:
 
 def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
     return all(r.get("state") == "known" and r.get("license") for _, r in prose)
-
-
-def _squash(name: str) -> str:
-    """A corpus name or dataset id reduced for comparison: lower case, letters and digits, no leading "the"."""
-    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
 def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: str = ""
@@ -1186,7 +1234,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     """(data answer, data-licenses answer, data status, data-licenses status)."""
     datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
     card = as_dict(facts.get("card"))
-    prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
+    maker = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or (None, ""))[0]
+    prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
         return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)

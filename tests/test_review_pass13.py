@@ -1,0 +1,154 @@
+"""Thirteenth pass of the simulated legal review (issue 19), on catalog models no earlier pass read (whisper-large-v2,
+gpt-oss-20b, snowflake-arctic-instruct, RedPajama-INCITE-7B-Base, OLMo-7B-hf, tulu-2-dpo-70b, lzlv_70b, an
+AceReason-Nemotron GGUF, a DeepSeek-R1-Distill-Llama GGUF, a Hermes-2-Pro GGUF, a Mistral-Small GGUF (MRL), a
+FLUX.1-dev LoRA, animagine-xl-2.0 (OpenRAIL++), SFR-Embedding-Mistral, paraphrase-albert-small-v2, OpenVoice,
+granite-34b-code-instruct, an Erebus Llama 2 GGUF, Senku-70B (CC0), MedCPT (public domain), StableLM-alpha).
+
+Classes fixed: question 15 for a public-domain statement said "not stated" where the statement, not being a license,
+grants no patent license (and the Unlicense's answer now cites the paragraphs that grant and dedicate without
+naming patents, as CC0's cites its Section 4(a)); question 24 listed one corpus twice when the prose names it by its
+Hub id and by its name ("EleutherAI/the_pile" and "The Pile"), and a prose name was folded onto a declared id it
+merely contains ("C4" onto mC4, "Pile" onto pilev2): a name is folded only onto an id that names the same dataset.
+Synthetic catalog lines are our own minimal words; license texts are read from the shared corpus (skipped when
+absent)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from auditor import pipeline
+from auditor.formats.questions import answers, same_corpus_name
+from auditor.licenses.kb import load_kb
+from tests.conftest import CORPUS
+from tests.test_review_pass10 import _ORIGIN, _answers, _model  # one hand-written catalog line builder
+
+POLICY = "examples/policy.yaml"
+
+
+def _with_prose_corpora(model_id: str, card: dict[str, Any], named: list[tuple[str, str]]) -> dict[str, Any]:
+    """A catalog model line whose card prose names training corpora, as the catalog records card statements: each
+    (as written, role) on the training-data line 12 of a read card."""
+    line = _model(model_id, card)
+    line["_auditor"] = {"origin": _ORIGIN, "card_present": True, "card_body_length": 900, "card_statements": [
+        {"as_written": "Training data", "kind": "training-data-section", "line": 10},
+        *({"as_written": text, "kind": "training-data", "line": 12, "roles": [role]} for text, role in named)]}
+    return line
+
+
+CATALOG = [
+    # StableLM-alpha's shape: the Hub id and the prose name of one corpus, both in the prose
+    _with_prose_corpora("p13/pile-twice", {"license": "apache-2.0"},
+                        [("EleutherAI/the_pile", "hub-dataset"), ("The Pile", "named")]),
+    # near miss: another dataset whose id starts like it (a later version) stays a corpus of its own
+    _with_prose_corpora("p13/pile-and-v2", {"license": "apache-2.0"},
+                        [("CarperAI/pilev2-dev", "hub-dataset"), ("The Pile", "named")]),
+    # a prose name the declared front matter already holds is not a further corpus
+    _with_prose_corpora("p13/declared-pile", {"license": "apache-2.0", "datasets": ["EleutherAI/the_pile"]},
+                        [("The Pile", "named")]),
+    _model("p13/public-domain", {"license": "other", "license_name": "public-domain", "license_link": "LICENSE"}),
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    catalog = tmp_path_factory.mktemp("pass13") / "catalog.jsonl"
+    catalog.write_text("".join(json.dumps(line) + "\n" for line in CATALOG), encoding="utf-8")
+    return pipeline.audit([line["id"] for line in CATALOG], policy=POLICY, offline=True, catalogs=[catalog],
+                          allow_incomplete=True)
+
+
+# -- 1. one corpus named by its id and by its name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "dataset_id", "maker"), [
+    ("The Pile", "EleutherAI/the_pile", None),
+    ("the pile", "EleutherAI/pile", None),
+    ("Dolma", "allenai/dolma", None),
+    ("RedPajama Data", "togethercomputer/RedPajama-Data", None),
+    ("RefinedWeb", "tiiuae/falcon-refinedweb", None),  # a brand word before the dataset's name
+    ("Alpaca", "acme/code-alpaca", "acme"),  # any leading word on the publisher's own dataset
+])
+def test_a_prose_name_and_the_id_of_the_same_dataset_are_one_corpus(name: str, dataset_id: str,
+                                                                       maker: str | None) -> None:
+    assert same_corpus_name(name, dataset_id, maker)
+
+
+@pytest.mark.parametrize(("name", "dataset_id", "maker"), [
+    ("The Pile", "CarperAI/pilev2-dev", None),  # a later version
+    ("Pile", "EleutherAI/pile-uncopyrighted", None),  # a subset
+    ("C4", "allenai/mc4", None),  # substring of another dataset's name
+    ("mC4", "allenai/c4", None),
+    ("OpenAssistant", "timdettmers/openassistant-guanaco", None),
+    ("RedPajama", "togethercomputer/RedPajama-Data-V2", None),
+    ("Alpaca", "sahil2801/code-alpaca", None),  # a leading variant word is another dataset
+    ("Alpaca", "sahil2801/code-alpaca", "someone"),
+    ("Wikipedia", "rahular/simple-wikipedia", None),
+    ("Dolly", "acme/brand-dolly", None),  # too short a name to call the leading word a brand
+    ("Stanford Alpaca", "tatsu-lab/alpaca-cleaned", None),
+    ("", "EleutherAI/the_pile", None),
+])
+def test_near_misses_stay_apart(name: str, dataset_id: str, maker: str | None) -> None:
+    assert not same_corpus_name(name, dataset_id, maker)
+
+
+def test_a_corpus_named_by_its_hub_id_and_by_its_name_is_listed_once(run: Any) -> None:
+    """stabilityai/stablelm-base-alpha-3b: question 24 listed "EleutherAI/the_pile (README line 59), The Pile (README
+    line 59)", two corpora where the card names one."""
+    got = _answers(run, "p13/pile-twice")
+    assert got["data"].answer.count("the_pile") == 1, got["data"].answer
+    assert "also named The Pile" in got["data"].answer
+    assert got["data_licenses"].answer.count("EleutherAI/the_pile") == 1, got["data_licenses"].answer
+
+
+def test_a_later_version_named_beside_it_stays_a_corpus_of_its_own(run: Any) -> None:
+    got = _answers(run, "p13/pile-and-v2")["data"].answer
+    assert "CarperAI/pilev2-dev" in got and "The Pile" in got and "also named" not in got, got
+
+
+def test_a_prose_name_of_a_declared_dataset_is_no_further_corpus(run: Any) -> None:
+    got = _answers(run, "p13/declared-pile")["data"].answer
+    assert got.startswith("declared: EleutherAI/the_pile") and "prose also names" not in got, got
+
+
+# -- 2. patents under public-domain dedications -------------------------------------------------------------------
+
+
+def test_a_public_domain_statement_answers_the_patent_question(run: Any) -> None:
+    """ncbi/MedCPT-Query-Encoder: question 15 said "not stated in the knowledge base"; a public-domain statement is
+    not a license and grants no patent license, which is an answer, not a gap."""
+    got = _answers(run, "p13/public-domain")["patent"]
+    assert got.status == "answered", got
+    assert got.answer.startswith("none") and "not a license" in got.answer
+
+
+def test_every_public_domain_dedication_says_what_its_text_says_of_patents() -> None:
+    """CC0 reserves patents expressly (Section 4(a)); the Unlicense never names them (its grant is paragraph 2, its
+    dedication paragraph 3): each answer cites the clause it rests on, none is "unknown"."""
+    kb = load_kb()
+    for entry in kb:
+        if entry.category != "public-domain":
+            continue
+        term = entry.term("patent_grant")
+        assert term is not None and term.value == "none", entry.id
+        assert term.get("note"), entry.id
+    assert kb.get("CC0-1.0").term("patent_grant").clause == "Section 4(a)"
+    assert kb.get("Unlicense").term("patent_grant").clause == "paragraphs 2-3"
+
+
+def test_cc0_section_4a_reserves_patents_in_the_corpus_text() -> None:
+    path = CORPUS / "licenses" / "cc0-1.0.txt"
+    if not path.is_file():
+        pytest.skip(f"the shared corpus text {path} is absent")
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    section = text[text.index("4. Limitations and Disclaimers"):]
+    assert "patent rights held by Affirmer are waived" in section[:400]
+
+
+def test_the_patent_question_is_not_answered_for_a_license_the_base_does_not_know(run: Any) -> None:
+    """Near miss: an unidentified license keeps question 15 unanswered (no fact to answer from)."""
+    facts = {"license": {"expression": None}, "model": {"id": "p13/unknown"}}
+    got = {a.key: a for a in answers(facts)}["patent"]
+    assert got.status == "unanswered"
