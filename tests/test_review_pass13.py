@@ -49,6 +49,15 @@ CATALOG = [
     _with_prose_corpora("p13/declared-pile", {"license": "apache-2.0", "datasets": ["EleutherAI/the_pile"]},
                         [("The Pile", "named")]),
     _model("p13/public-domain", {"license": "other", "license_name": "public-domain", "license_link": "LICENSE"}),
+    _model("p13/llama3-base", {"license": "llama3"}),
+    {"id": "p13data/chat-mix", "cardData": {"license": ["apache-2.0"]}, "_auditor": {"kind": "dataset",
+                                                                                     "origin": _ORIGIN}},
+    # Hermes-2-Pro-Llama-3-8B-GGUF's shape: a quantization whose card (the fine-tune's) names the fine-tune's base
+    # and its training data
+    _model("p13/tune-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
+                             "base_model_relation": "quantized", "datasets": ["p13data/chat-mix"]}),
+    _model("p13/plain-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
+                              "base_model_relation": "quantized"}),
 ]
 
 
@@ -56,8 +65,8 @@ CATALOG = [
 def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
     catalog = tmp_path_factory.mktemp("pass13") / "catalog.jsonl"
     catalog.write_text("".join(json.dumps(line) + "\n" for line in CATALOG), encoding="utf-8")
-    return pipeline.audit([line["id"] for line in CATALOG], policy=POLICY, offline=True, catalogs=[catalog],
-                          allow_incomplete=True)
+    models = [line["id"] for line in CATALOG if line["_auditor"].get("kind") != "dataset"]
+    return pipeline.audit(models, policy=POLICY, offline=True, catalogs=[catalog], allow_incomplete=True)
 
 
 # -- 1. one corpus named by its id and by its name ----------------------------------------------------------------
@@ -152,3 +161,22 @@ def test_the_patent_question_is_not_answered_for_a_license_the_base_does_not_kno
     facts = {"license": {"expression": None}, "model": {"id": "p13/unknown"}}
     got = {a.key: a for a in answers(facts)}["patent"]
     assert got.status == "unanswered"
+
+
+# -- 3. the rights holder of a quantized fine-tune ----------------------------------------------------------------
+
+
+def test_a_quantization_whose_card_declares_training_data_is_no_repackaged_base(run: Any) -> None:
+    """NousResearch/Hermes-2-Pro-Llama-3-8B-GGUF: question 1 said the licensor was "the rights holder of the quantized
+    base NousResearch/Meta-Llama-3-8B: a quantization repackages its weights", though the card declares the data the
+    weights were fine-tuned on: the quantized weights are a fine-tune's, whose trainer holds rights in them."""
+    got = _answers(run, "p13/tune-GGUF")["licensor"].answer
+    assert "repackages" not in got, got
+    assert "p13data/chat-mix" in got and "fine-tune made from p13/llama3-base" in got, got
+
+
+def test_a_plain_quantization_still_credits_its_base(run: Any) -> None:
+    """Near miss: a quantization that declares no training data repackages its base's weights."""
+    got = _answers(run, "p13/plain-GGUF")["licensor"].answer
+    assert "quantized base p13/llama3-base" in got and "repackages" in got, got
+    assert "fine-tune made from" not in got, got

@@ -906,19 +906,39 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                 "against the repository's LICENSE or NOTICE file")
     ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
     near = [a for a in ancestors if a.get("distance") == 1]
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    who = f"the publisher, {split[0]}," if split else "the publisher,"
     if near and all(a.get("relation") == "quantized" for a in near):
         bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
             str(a.get("id") or ""))) else "") for a in near)
+        trained = _declared_training_data(facts)
+        if trained:
+            return _quantized_fine_tune_holder(who, bases, trained)
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
-    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
-    who = f"the publisher, {split[0]}," if split else "the publisher,"
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
         return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
                 "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
     return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
             f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def _declared_training_data(facts: dict[str, Any]) -> list[str]:
+    return [str(as_dict(d).get("id")) for d in as_list(facts.get("datasets")) if as_dict(d).get("id")]
+
+
+def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str:
+    """Question 1 for a quantization whose card declares training data: the card is the fine-tune's (Hermes-2-Pro's
+    GGUF names NousResearch/Meta-Llama-3-8B as its base and teknium/OpenHermes-2.5 as its data), so the weights it
+    quantizes were trained further than the base; "a quantization repackages the base's weights" would credit the
+    base's holder with weights another trained."""
+    data = ", ".join(trained[:3]) + (f" and {len(trained) - 3} more" if len(trained) > 3 else "")
+    return ("presumably whoever trained the weights it quantizes, beside the base's rights holder in the base "
+            f"weights: the repository holds a quantization, but its card declares training data ({data}), so those "
+            f"weights are a fine-tune made from {bases}, not that base's own (the card names no owner, developer or "
+            f"copyright notice the audit read; {who} publishes this repository); confirm against the repository's "
+            "LICENSE or NOTICE file")
 
 
 def _undeclared_base(facts: dict[str, Any]) -> str:
