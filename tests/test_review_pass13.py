@@ -38,6 +38,13 @@ def _with_prose_corpora(model_id: str, card: dict[str, Any], named: list[tuple[s
     return line
 
 
+def _gguf(model_id: str, card: dict[str, Any]) -> dict[str, Any]:
+    """A catalog line for a repository of GGUF files (what the audit infers a quantization from)."""
+    line = _model(model_id, card)
+    line["siblings"] = [{"rfilename": f} for f in ("README.md", "model.Q4_K_M.gguf")]
+    return line
+
+
 CATALOG = [
     # StableLM-alpha's shape: the Hub id and the prose name of one corpus, both in the prose
     _with_prose_corpora("p13/pile-twice", {"license": "apache-2.0"},
@@ -54,10 +61,14 @@ CATALOG = [
                                                                                      "origin": _ORIGIN}},
     # Hermes-2-Pro-Llama-3-8B-GGUF's shape: a quantization whose card (the fine-tune's) names the fine-tune's base
     # and its training data
-    _model("p13/tune-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
-                             "base_model_relation": "quantized", "datasets": ["p13data/chat-mix"]}),
-    _model("p13/plain-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
-                              "base_model_relation": "quantized"}),
+    _gguf("p13/tune-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
+                             "datasets": ["p13data/chat-mix"]}),
+    # near misses: no training data; only an importance-matrix calibration set; a quantization the card declares
+    _gguf("p13/plain-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base"}),
+    _gguf("p13/calibrated-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
+                                   "datasets": ["someone/imatrix-calibration"]}),
+    _gguf("p13/declared-quant-GGUF", {"license": "apache-2.0", "base_model": "p13/llama3-base",
+                                       "base_model_relation": "quantized", "datasets": ["p13data/chat-mix"]}),
 ]
 
 
@@ -169,14 +180,18 @@ def test_the_patent_question_is_not_answered_for_a_license_the_base_does_not_kno
 def test_a_quantization_whose_card_declares_training_data_is_no_repackaged_base(run: Any) -> None:
     """NousResearch/Hermes-2-Pro-Llama-3-8B-GGUF: question 1 said the licensor was "the rights holder of the quantized
     base NousResearch/Meta-Llama-3-8B: a quantization repackages its weights", though the card declares the data the
-    weights were fine-tuned on: the quantized weights are a fine-tune's, whose trainer holds rights in them."""
-    got = _answers(run, "p13/tune-GGUF")["licensor"].answer
-    assert "repackages" not in got, got
-    assert "p13data/chat-mix" in got and "fine-tune made from p13/llama3-base" in got, got
+    weights were fine-tuned on; the quantization is only inferred, and the data may be the base's own (Falcon's GGUF)
+    or a fine-tune's: not settled, so partial."""
+    got = _answers(run, "p13/tune-GGUF")["licensor"]
+    assert "repackages" not in got.answer, got
+    assert "p13data/chat-mix" in got.answer and "not settled" in got.answer, got
+    assert got.status == "partial", got
 
 
-def test_a_plain_quantization_still_credits_its_base(run: Any) -> None:
-    """Near miss: a quantization that declares no training data repackages its base's weights."""
-    got = _answers(run, "p13/plain-GGUF")["licensor"].answer
-    assert "quantized base p13/llama3-base" in got and "repackages" in got, got
-    assert "fine-tune made from" not in got, got
+@pytest.mark.parametrize("model", ["p13/plain-GGUF", "p13/calibrated-GGUF", "p13/declared-quant-GGUF"])
+def test_a_plain_quantization_still_credits_its_base(run: Any, model: str) -> None:
+    """Near misses: a quantization that declares no training data, only the calibration set of its importance
+    matrix, or that the card itself declares a quantization (base_model_relation), repackages its base's weights."""
+    got = _answers(run, model)["licensor"]
+    assert "quantized base p13/llama3-base" in got.answer and "repackages" in got.answer, got
+    assert "not settled" not in got.answer and got.status == "answered", got

@@ -912,7 +912,7 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
             str(a.get("id") or ""))) else "") for a in near)
         trained = _declared_training_data(facts)
-        if trained:
+        if trained and any(a.get("inferred") for a in near):
             return _quantized_fine_tune_holder(who, bases, trained)
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
@@ -924,21 +924,28 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
 
 
+# a dataset a quantization names for its importance matrix (llama.cpp's imatrix calibration), not training data
+_CALIBRATION = re.compile(r"calibration|imatrix", re.IGNORECASE)
+
+
 def _declared_training_data(facts: dict[str, Any]) -> list[str]:
-    return [str(as_dict(d).get("id")) for d in as_list(facts.get("datasets")) if as_dict(d).get("id")]
+    """The training datasets the card's front matter declares, without the calibration sets quantizers name."""
+    ids = [str(as_dict(d).get("id")) for d in as_list(facts.get("datasets")) if as_dict(d).get("id")]
+    return [i for i in ids if not _CALIBRATION.search(i)]
 
 
 def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str:
-    """Question 1 for a quantization whose card declares training data: the card is the fine-tune's (Hermes-2-Pro's
-    GGUF names NousResearch/Meta-Llama-3-8B as its base and teknium/OpenHermes-2.5 as its data), so the weights it
-    quantizes were trained further than the base; "a quantization repackages the base's weights" would credit the
-    base's holder with weights another trained."""
+    """Question 1 for what the audit infers is a quantization (from its files or name) whose card declares training
+    data. Hermes-2-Pro-Llama-3-8B-GGUF names NousResearch/Meta-Llama-3-8B as its base and teknium/OpenHermes-2.5 as
+    its data: the weights quantized are the fine-tune's; Falcon-180B-Chat-GGUF's data are its base's own. The records
+    do not tell the two apart, so "a quantization repackages the base's weights" is not said as settled, and the
+    answer is partial."""
     data = ", ".join(trained[:3]) + (f" and {len(trained) - 3} more" if len(trained) > 3 else "")
-    return ("presumably whoever trained the weights it quantizes, beside the base's rights holder in the base "
-            f"weights: the repository holds a quantization, but its card declares training data ({data}), so those "
-            f"weights are a fine-tune made from {bases}, not that base's own (the card names no owner, developer or "
-            f"copyright notice the audit read; {who} publishes this repository); confirm against the repository's "
-            "LICENSE or NOTICE file")
+    return (f"not settled by the records: the audit infers a quantization of {bases}, but the card declares "
+            f"training data ({data}); if those are the base's own, the base's rights holder holds the weights, and if "
+            f"the quantized weights are a fine-tune made from that base, whoever trained them holds rights in them "
+            f"beside it (the card names no owner, developer or copyright notice the audit read; {who} publishes "
+            f"this repository): {BY_HAND} against the repository's LICENSE or NOTICE file")
 
 
 def _undeclared_base(facts: dict[str, Any]) -> str:
