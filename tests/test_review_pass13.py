@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from auditor import pipeline
-from auditor.formats.questions import answers, same_corpus_name
+from auditor.formats.questions import Licensed, _law, _venue, answers, same_corpus_name
 from auditor.licenses.kb import load_kb
 from tests.conftest import CORPUS
 from tests.test_review_pass10 import _ORIGIN, _answers, _model  # one hand-written catalog line builder
@@ -195,3 +195,51 @@ def test_a_plain_quantization_still_credits_its_base(run: Any, model: str) -> No
     got = _answers(run, model)["licensor"]
     assert "quantized base p13/llama3-base" in got.answer and "repackages" in got.answer, got
     assert "not settled" not in got.answer and got.status == "answered", got
+
+
+# -- 4. governing law and venue each cite their own clause --------------------------------------------------------
+
+
+def test_law_and_venue_cite_the_clause_that_says_each() -> None:
+    """Qwen2-72B-Instruct (Tongyi Qianwen): questions 20 and 21 both cited "§9.a, §9.b", though §9.a names the law
+    and §9.b the courts; every entry that records the venue's clause apart cites it for the venue only."""
+    apart = 0
+    for entry in load_kb():
+        term = entry.info.get("governing_law") or entry.terms.get("governing_law")
+        if term is None or not term.get("venue"):
+            continue
+        law, venue = _law(Licensed(entry)), _venue(Licensed(entry))
+        assert law is not None and venue is not None, entry.id
+        assert law[1] == term.clause, entry.id
+        if term.get("venue_clause"):
+            apart += 1
+            assert venue[1] == term.get("venue_clause") and venue[1] != law[1], entry.id
+        else:  # near miss: one clause names both (Llama §7, Gemma §4.6): both answers cite it
+            assert venue[1] == law[1], entry.id
+    assert apart >= 5
+
+
+@pytest.mark.parametrize(("license_id", "corpus_file"), [("LicenseRef-Tongyi-Qianwen", "tongyi-qianwen.txt"),
+                                                          ("LicenseRef-MRL-0.1", "mrl.txt"),
+                                                          ("LicenseRef-Qwen-Research", "qwen-research.txt"),
+                                                          ("LicenseRef-Tongyi-Qianwen-Research",
+                                                           "tongyi-qianwen-research.txt")])
+def test_the_law_and_venue_clauses_are_the_texts_own(license_id: str, corpus_file: str) -> None:
+    path = CORPUS / "licenses" / corpus_file
+    if not path.is_file():
+        pytest.skip(f"the shared corpus text {path} is absent")
+    entry = load_kb().get(license_id)
+    assert entry is not None
+    term = entry.info.get("governing_law") or entry.terms["governing_law"]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "govern" in _clause_line(lines, term.clause).lower()
+    assert "court" in _clause_line(lines, term.get("venue_clause")).lower()
+
+
+def _clause_line(lines: list[str], clause: str) -> str:
+    """The line of a numbered clause ("§9.b": item b. under section 9.; "§8.2": the paragraph **8.2.)."""
+    section, _, item = clause.removeprefix("§").partition(".")
+    if item.isdigit():
+        return next(line for line in lines if line.lstrip("*").startswith(f"{section}.{item}."))
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{section}. "))
+    return next(line for line in lines[start + 1:] if line.strip().startswith(f"{item}."))

@@ -844,8 +844,8 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "governing_law")
     if term is None:
         return None
-    if term.get("venue"):
-        return str(term.get("venue")), term.clause
+    if term.get("venue"):  # the clause that names the courts, where the text puts them apart from the law (§9.b)
+        return str(term.get("venue")), term.get("venue_clause") or term.clause
     return ("the text names no venue", term.clause) if term.value == "none" else None
 
 
