@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from auditor import pipeline
-from auditor.formats.questions import Licensed, _law, _venue, answers, same_corpus_name
+from auditor.formats.questions import CARRY_WORDS, Licensed, _carry, _law, _venue, answers, same_corpus_name
 from auditor.licenses.kb import load_kb
 from tests.conftest import CORPUS
 from tests.test_review_pass10 import _ORIGIN, _answers, _model  # one hand-written catalog line builder
@@ -243,3 +243,44 @@ def _clause_line(lines: list[str], clause: str) -> str:
         return next(line for line in lines if line.lstrip("*").startswith(f"{section}.{item}."))
     start = next(i for i, line in enumerate(lines) if line.startswith(f"{section}. "))
     return next(line for line in lines[start + 1:] if line.strip().startswith(f"{item}."))
+
+
+# -- 5. what derivatives carry: each duty once, none lost -----------------------------------------------------------
+
+
+def test_the_carry_answer_keeps_the_duties_its_note_states_and_says_none_twice() -> None:
+    """FLUX.1-dev LoRAs: question 10 read "derivatives carry the same license; with: a copy of the license, the same
+    license, ..." (one duty twice), and dropped the carry term's note wherever it listed items, losing duties only the
+    note states (NVIDIA's "Built on NVIDIA Cosmos", OpenRAIL-M's documentation of changes, FLUX's disclaimers in a
+    derivative's terms). Near miss: Apache-2.0's carry term has no note and answers with the list alone."""
+    checked = 0
+    for entry in load_kb():
+        carry = entry.terms.get("derivative_must_carry")
+        derivatives = entry.terms.get("derivatives")
+        if carry is None or not carry.known or (derivatives is not None and derivatives.value == "prohibited"):
+            continue
+        found = _carry(Licensed(entry))
+        assert found is not None, entry.id
+        text = found[0]
+        if text.startswith("derivatives carry the same license"):
+            assert CARRY_WORDS["same-license"] not in text.split("; with: ", 1)[1], entry.id
+        if carry.get("note"):
+            assert str(carry.get("note")) in text, entry.id
+            checked += 1
+    assert checked >= 10
+    apache = _carry(Licensed(load_kb().get("Apache-2.0")))  # near miss: no note, the list alone
+    assert apache is not None and apache[0] == ("derivatives carry any license that keeps these conditions; with: a "
+                                                "copy of the license, the required notice, a statement of the changes "
+                                                "made")
+
+
+def test_flux_derivative_terms_keep_the_disclaimer_duty_of_the_text() -> None:
+    path = CORPUS / "licenses" / "flux-1-dev-non-commercial-license.txt"
+    if not path.is_file():
+        pytest.skip(f"the shared corpus text {path} is absent")
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    assert "at least as protective of Company" in text  # the §3.c(ii) duty the knowledge base now states
+    entry = load_kb().get("LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1")
+    assert entry is not None
+    got = _carry(Licensed(entry))
+    assert got is not None and "§3.c(ii)" in got[0] and "at least as protective" in got[0]

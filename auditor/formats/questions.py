@@ -728,8 +728,12 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     if not items and license_rule != "the same license":
         return _with_note("no conditions: derivatives may carry any license, with no notice to keep", term), term.clause
+    # the license rule heads the answer; "the same license" again in the list said one duty twice (FLUX.1-dev)
+    items = [i for i in items if i != CARRY_WORDS["same-license"]]
     text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing more")
-    return text, term.clause
+    # the note holds what the list's words cannot (NVIDIA's "Built on NVIDIA Cosmos", OpenRAIL's documentation of
+    # changes, FLUX's disclaimers in a derivative's terms): dropping it lost duties the text imposes
+    return _with_note(text, term), term.clause
 
 
 # the Creative Commons elements whose terms would reach an output that is an adaptation of the licensed material
