@@ -728,8 +728,12 @@ def _carry(licensed: Licensed) -> tuple[str, str | None] | None:
                     or "same-license" in as_list(term.value) else "any license that keeps these conditions")
     if not items and license_rule != "the same license":
         return _with_note("no conditions: derivatives may carry any license, with no notice to keep", term), term.clause
+    # the license rule heads the answer; "the same license" again in the list said one duty twice (FLUX.1-dev)
+    items = [i for i in items if i != CARRY_WORDS["same-license"]]
     text = f"derivatives carry {license_rule}; with: " + (", ".join(items) if items else "nothing more")
-    return text, term.clause
+    # the note holds what the list's words cannot (NVIDIA's "Built on NVIDIA Cosmos", OpenRAIL's documentation of
+    # changes, FLUX's disclaimers in a derivative's terms): dropping it lost duties the text imposes
+    return _with_note(text, term), term.clause
 
 
 # the Creative Commons elements whose terms would reach an output that is an adaptation of the licensed material
@@ -844,8 +848,8 @@ def _venue(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "governing_law")
     if term is None:
         return None
-    if term.get("venue"):
-        return str(term.get("venue")), term.clause
+    if term.get("venue"):  # the clause that names the courts, where the text puts them apart from the law (§9.b)
+        return str(term.get("venue")), term.get("venue_clause") or term.clause
     return ("the text names no venue", term.clause) if term.value == "none" else None
 
 
@@ -906,19 +910,46 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                 "against the repository's LICENSE or NOTICE file")
     ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
     near = [a for a in ancestors if a.get("distance") == 1]
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    who = f"the publisher, {split[0]}," if split else "the publisher,"
     if near and all(a.get("relation") == "quantized" for a in near):
         bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
             str(a.get("id") or ""))) else "") for a in near)
+        trained = _declared_training_data(facts)
+        if trained and any(a.get("inferred") for a in near):
+            return _quantized_fine_tune_holder(who, bases, trained)
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
-    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
-    who = f"the publisher, {split[0]}," if split else "the publisher,"
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
         return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
                 "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
     return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
             f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+# a dataset a quantization names for its importance matrix (llama.cpp's imatrix calibration), not training data
+_CALIBRATION = re.compile(r"calibration|imatrix", re.IGNORECASE)
+
+
+def _declared_training_data(facts: dict[str, Any]) -> list[str]:
+    """The training datasets the card's front matter declares, without the calibration sets quantizers name."""
+    ids = [str(as_dict(d).get("id")) for d in as_list(facts.get("datasets")) if as_dict(d).get("id")]
+    return [i for i in ids if not _CALIBRATION.search(i)]
+
+
+def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str:
+    """Question 1 for what the audit infers is a quantization (from its files or name) whose card declares training
+    data. Hermes-2-Pro-Llama-3-8B-GGUF names NousResearch/Meta-Llama-3-8B as its base and teknium/OpenHermes-2.5 as
+    its data: the weights quantized are the fine-tune's; Falcon-180B-Chat-GGUF's data are its base's own. The records
+    do not tell the two apart, so "a quantization repackages the base's weights" is not said as settled, and the
+    answer is partial."""
+    data = ", ".join(trained[:3]) + (f" and {len(trained) - 3} more" if len(trained) > 3 else "")
+    return (f"not settled by the records: the audit infers a quantization of {bases}, but the card declares "
+            f"training data ({data}); if those are the base's own, the base's rights holder holds the weights, and if "
+            f"the quantized weights are a fine-tune made from that base, whoever trained them holds rights in them "
+            f"beside it (the card names no owner, developer or copyright notice the audit read; {who} publishes "
+            f"this repository): {BY_HAND} against the repository's LICENSE or NOTICE file")
 
 
 def _undeclared_base(facts: dict[str, Any]) -> str:
@@ -1106,20 +1137,73 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
     return said, "answered"
 
 
-def _stated_corpora(card: dict[str, Any], skip: set[str]) -> list[tuple[str, dict[str, Any]]]:
+def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = None
+                    ) -> list[tuple[str, dict[str, Any]]]:
     """The corpora the card's prose names in its training-data section, each (as shown, with its README line; the
-    catalog's dataset record of it or {}), leaving out those the front matter already declares."""
-    declared = [_squash(i.rsplit("/", 1)[-1]) for i in skip]
-    out: dict[str, dict[str, Any]] = {}
+    catalog's dataset record of it or {}), leaving out those the front matter already declares and folding a prose
+    name onto a Hub id the prose also gives when both name the same dataset (StableLM-alpha's "EleutherAI/the_pile"
+    and "The Pile" on one line are one corpus, not two)."""
+    kept: list[tuple[str, str, int | None, dict[str, Any]]] = []  # (name, also named, line, record)
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
         record = as_dict(item.get("dataset"))
         if not name or name.lower() in skip or str(record.get("id") or "").lower() in skip or any(
-                _squash(name) and _squash(name) in d for d in declared):
+                same_corpus_name(name, d, maker) for d in skip):
             continue  # OLMo: the prose's "Dolma" is the declared allenai/dolma, not a further corpus
-        out.setdefault(f"{name} (README line {item['line']})" if item.get("line") else name, record)
+        for index, (other, also, line, other_record) in enumerate(kept):
+            if _one_corpus(name, other, maker):
+                keep_id = "/" in name and "/" not in other
+                kept[index] = (name if keep_id else other, other if keep_id else (also or name),
+                               line, other_record or record)
+                break
+        else:
+            kept.append((name, "", item.get("line"), record))
+    out: dict[str, dict[str, Any]] = {}
+    for name, also, line, record in kept:
+        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "") if w)
+        out.setdefault(f"{name} ({where})" if where else name, record)
     return list(out.items())
+
+
+# words that name no dataset of their own: "The Pile", "RedPajama Data" and "Dolma corpus" are their datasets
+_GENERIC_CORPUS_WORDS = frozenset({"the", "data", "dataset", "datasets", "corpus"})
+
+
+def _corpus_tokens(name: str) -> list[str]:
+    """A corpus name or a Hub dataset id's name part as lower-case words, without the words that name nothing."""
+    return [w for w in re.split(r"[^a-z0-9]+", name.rsplit("/", 1)[-1].lower()) if w and w not in
+            _GENERIC_CORPUS_WORDS]
+
+
+# a leading word that makes another dataset of a known one (a variant, a language, a subset), never a brand
+_VARIANT_WORDS = frozenset({"code", "simple", "mini", "tiny", "small", "clean", "cleaned", "filtered", "dedup",
+                            "chinese", "japanese", "korean", "multilingual", "instruct", "chat", "synthetic", "m"})
+
+
+def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bool:
+    """Whether a corpus named in prose and a dataset id clearly name one dataset: the same words once "the", "data",
+    "dataset" and "corpus" are dropped, or one brand word before them in the id ("RefinedWeb" is
+    tiiuae/falcon-refinedweb; any word for a dataset the model's own publisher, `maker`, holds). Anything else keeps
+    them apart: a trailing word is a version, size or subset ("Pile" is not pilev2-dev, "RedPajama" is not
+    RedPajama-Data-V2, "OpenAssistant" is not openassistant-guanaco), a leading variant word another dataset
+    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), and words are compared whole ("C4" is not mC4)."""
+    a, b = _corpus_tokens(name), _corpus_tokens(dataset_id)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    owner = dataset_id.rsplit("/", 1)[0].lower() if "/" in dataset_id else None
+    brand = len(b) == len(a) + 1 and b[1:] == a and len("".join(a)) >= 6  # "Dolly": too short to be distinctive
+    return brand and (bool(maker and owner == maker.lower()) or b[0] not in _VARIANT_WORDS)
+
+
+def _one_corpus(name: str, other: str, maker: str | None) -> bool:
+    """Two prose names are folded only when one of them is a Hub id (owner/name) the other names."""
+    if ("/" in name) == ("/" in other):
+        return False
+    prose, hub_id = (other, name) if "/" in name else (name, other)
+    return same_corpus_name(prose, hub_id, maker)
 
 
 def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
@@ -1144,11 +1228,6 @@ def _corpus_license(shown: str, record: dict[str, Any]) -> str:
 
 def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
     return all(r.get("state") == "known" and r.get("license") for _, r in prose)
-
-
-def _squash(name: str) -> str:
-    """A corpus name or dataset id reduced for comparison: lower case, letters and digits, no leading "the"."""
-    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
 
 
 def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: str = ""
@@ -1186,7 +1265,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     """(data answer, data-licenses answer, data status, data-licenses status)."""
     datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
     card = as_dict(facts.get("card"))
-    prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets})
+    maker = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or (None, ""))[0]
+    prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
         return _no_datasets(card, prose, _bases_data(facts))
     names = ", ".join(str(d.get("id")) for d in datasets)
