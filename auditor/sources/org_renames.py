@@ -84,9 +84,10 @@ def renamed_counterparts(repo_id: str, renames: tuple[OrgRename, ...] | None = N
     return out
 
 
-def is_current_name(repo_id: str, followed: tuple[OrgRename, ...]) -> bool:
+def is_current_name(repo_id: str, followed: tuple[OrgRename, ...],
+                    renames: tuple[OrgRename, ...] | None = None) -> bool:
     """Whether `repo_id`'s owner is the name its organisation has now among the renames followed (no recorded
     rename leads away from it): the base is then said under that name, the catalog's older one kept as evidence."""
     owner = repo_id.partition("/")[0].lower()
     return any(fact.new.lower() == owner for fact in followed) and not any(
-        fact.old.lower() == owner for fact in org_renames())
+        fact.old.lower() == owner for fact in (org_renames() if renames is None else renames))
