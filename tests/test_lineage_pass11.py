@@ -177,3 +177,76 @@ def test_pass11_bench_cards_are_all_right() -> None:
     wrong = [line for line in out.splitlines() if line.startswith("W |")]
     assert not wrong, wrong
     assert out.strip().splitlines()[-1] == "right: 36/36"
+
+
+# -- mergekit-multi steps indented inside <details> ---------------------------------------------------------------
+MULTI = """# A merge
+
+This model was merged with mergekit.
+
+<details>
+  <summary>Reproduction</summary>
+
+  1. Merge with mergekit-multi
+  ```yml
+    name: core
+    merge_method: nuslerp
+    models:
+      - model: acme/chronos-12b
+      - model: acme/eleusis-12b
+    ---
+    name: blend
+    merge_method: nuslerp
+    models:
+      - model: ./retokenized_local
+      - model: acme/crimson-12b
+    ---
+    merge_method: passthrough
+    slices:
+    - sources:
+      - model: acme/engine-12b
+        layer_range: [0, 5]
+    - sources:
+      - model: core
+        layer_range: [5, 10]
+    - sources:
+      - model: blend
+        layer_range: [10, 15]
+  ```
+</details>
+"""
+
+
+def test_mergekit_multi_steps_inside_details_name_their_hub_ingredients_not_their_steps() -> None:
+    from auditor.sources.mergekit import LATER_STAGES, PRODUCTS, mergekit_config_from_card
+
+    config = mergekit_config_from_card(MULTI)
+    assert config is not None and config["merge_method"] == "passthrough"  # the model's own configuration first
+    assert len(config[LATER_STAGES]) == 2 and config[PRODUCTS] == ["core", "blend"]
+
+
+def test_mergekit_multi_card_without_front_matter_bases(tmp_path: Path) -> None:
+    """The named steps (core, blend) are results, the local folder of a step is no Hub ingredient: the bases are
+    the Hub ids the steps merge, nothing else; uncatalogued, so the verdict fails closed."""
+    result = _audit(tmp_path, "---\nlicense: apache-2.0\ntags: [merge]\n---\n" + MULTI)
+    assert set(_direct(result)) == {"acme/engine-12b", "acme/chronos-12b", "acme/eleusis-12b", "acme/crimson-12b"}
+    assert result.verdict == "fail"
+
+
+def test_indented_fence_of_another_language_and_unnamed_documents() -> None:
+    """Near misses: an indented bash block is not read; two `---`-separated configurations without names are two
+    stages in the order written; a document that is not YAML leaves the block unread and says so."""
+    from auditor.model import Problem
+    from auditor.sources.mergekit import LATER_STAGES, mergekit_config_from_card
+
+    bash = "mergekit card\n\n  ```bash\n  merge_method: slerp\n  models: [a/b]\n  ```\n"
+    assert mergekit_config_from_card(bash) is None
+    two = ("mergekit\n\n```yaml\nmerge_method: slerp\nmodels:\n  - model: a/x\n---\nmerge_method: ties\n"
+           "models:\n  - model: b/y\n```\n")
+    config = mergekit_config_from_card(two)
+    assert config is not None and config["merge_method"] == "slerp"
+    assert config[LATER_STAGES][0]["merge_method"] == "ties"
+    problems: list[Problem] = []
+    bad = "mergekit\n\n  ```yaml\n  name: s\n  merge_method: slerp\n  ---\n  merge_method: [unclosed\n  ```\n"
+    assert mergekit_config_from_card(bad, problems) is None
+    assert [p.code for p in problems] == ["mergekit-config-invalid"]
