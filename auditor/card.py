@@ -1003,8 +1003,29 @@ def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
             problems.append(Problem("base-model-invalid", f"base_model entry {_shown(item)} is not a model id",
                                     file="README.md", key="base_model"))
             continue
-        out.append(item.strip())
+        parts = joined_ids(item)
+        if parts:
+            problems.append(Problem("base-model-joined", f"base_model entry {_shown(item)} holds {len(parts)} model "
+                                    "ids in one string; read as each of them (a YAML list names several bases)",
+                                    file="README.md", key="base_model"))
+        out.extend(parts or [item.strip()])
     return out, problems
+
+
+# One Hub id with its owner, as a joined base_model string must be made of: every part, or the string is kept whole.
+_WHOLE_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
+_JOINERS = re.compile(r"\s*[,;]\s*|\s+")
+
+
+def joined_ids(text: str) -> list[str]:
+    """The ids of a base_model string that joins several with commas, semicolons or spaces ("org/a, org/b"), in
+    order; [] when it is one id or anything else. Only when every part is a whole `owner/name` id: a string that
+    joins an id with prose ("meta-llama/Llama-3.1-8B (instruct)"), a URL or a name without owner is not split and
+    stays one unresolvable name (fail closed), since which models it means is then a guess."""
+    parts = [p for p in _JOINERS.split(text.strip()) if p]
+    if len(parts) < 2 or not all(_WHOLE_ID.fullmatch(p) for p in parts):
+        return []
+    return parts
 
 
 def _shown(value: Any, limit: int = 60) -> str:

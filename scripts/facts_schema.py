@@ -275,7 +275,9 @@ SCHEMA: dict[str, Any] = {
                           "naming.py): {license, prefix, clause, from, name, complies}; only where the model "
                           "made the weights (fine-tune, adapter, merge, distillation)."),
             "ancestors": arr("Every ancestor: {id, relation, inferred, license, category, distance, path, sha, "
-                             "source, resolved, state}."),
+                             "source, resolved, state}, and `renamed` when the base was found under another name "
+                             "of its renamed Hub organisation (auditor/data/org_renames.json): the names, the "
+                             "rename followed and where it is established."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "

@@ -341,10 +341,15 @@ def test_a_named_result_in_a_single_block_card_is_kept(tmp_path: Path) -> None:
     assert "output/Orca2flat" in _direct(_audit(tmp_path, card))
 
 
-def test_an_indented_block_inside_details_is_not_read_as_the_config() -> None:
-    # mergekit-multi steps indented in a list (KansenSakura's card): their `name:`d intermediates are no bases
-    card = "mergekit\n<details>\n\n  2. Merge:\n  ```yml\n    name: knowledge_core\n    merge_method: nuslerp\n```\n"
-    assert mergekit_config_from_card(card) is None
+def test_an_indented_block_inside_details_names_no_step_as_a_base() -> None:
+    # mergekit-multi steps indented in a list (KansenSakura's card): read since pass 11 (tests/test_lineage_pass11.py),
+    # but their `name:`d intermediates are no bases
+    from auditor.lineage.bases import _mergekit_models
+
+    card = ("mergekit\n<details>\n\n  2. Merge:\n  ```yml\n    name: knowledge_core\n    merge_method: nuslerp\n"
+            "    models:\n      - model: acme/a\n  ```\n")
+    config = mergekit_config_from_card(card)
+    assert config is not None and _mergekit_models(config) == ["acme/a"]
 
 
 # --- the diffusers scripts' template line ----------------------------------------------------------------------------

@@ -101,6 +101,8 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
                 "resolved": bool(data.get("resolved")),
                 "sha": data.get("sha"),
                 "source": data.get("source"),
+                # a base found under another name of its renamed organisation: which rename, and where it is said
+                **({"renamed": data["renamed"]} if data.get("renamed") else {}),
             }
         )
     eff = effective_terms(lineage)

@@ -29,6 +29,7 @@ from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, qua
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem
+from auditor.sources.org_renames import ORG_RENAME_EVIDENCE
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -364,6 +365,8 @@ class _Builder:
         }
         if requested and requested.lower() != record.id.lower():
             attrs["aka"] = [requested]
+        if (followed := record.evidence(ORG_RENAME_EVIDENCE)) is not None:  # found under a renamed organisation
+            attrs["renamed"] = followed.detail
         if record.complete:
             attrs["license_files"] = license_files(record)
             attrs.update(self._license(record, name))
@@ -833,16 +836,8 @@ class _Builder:
             self.graph.add_edge(child, node, **edge)
             return
         renamed = record.id.lower() != repo_id.lower()
+        edge["evidence"] = [*edge["evidence"], *_redirect_evidence(record, repo_id)]
         if renamed:
-            edge["evidence"] = [
-                *edge["evidence"],
-                {
-                    "source": record.source,
-                    "location": "redirect",
-                    "value": record.id,
-                    "detail": f"{repo_id} was renamed",
-                },
-            ]
             known = self.index.get((kind, record.id.lower()))
             if known is not None:
                 self.index[(kind, repo_id.lower())] = known
@@ -855,6 +850,17 @@ class _Builder:
         self.graph.add_edge(child, node, **edge)
         if follows:  # a base model, or a dataset's source (never a model's training data)
             self.queue.append((node, record, depth + 1))
+
+
+def _redirect_evidence(record: ModelRecord, repo_id: str) -> list[dict[str, Any]]:
+    """The edge's evidence for a base read under another name (none when it was read as named): the recorded
+    organisation rename that was followed (with its origin) when the catalog found it so, else the Hub's or the
+    catalog's own redirect."""
+    followed = record.evidence(ORG_RENAME_EVIDENCE)
+    if followed is None and record.id.lower() == repo_id.lower():
+        return []
+    detail = followed.detail if followed is not None and followed.detail else f"{repo_id} was renamed"
+    return [{"source": record.source, "location": "redirect", "value": record.id, "detail": detail}]
 
 
 _LICENSE_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")

@@ -12,15 +12,16 @@ import re
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.model import ModelRecord, ModelRef
+from auditor.model import Evidence, ModelRecord, ModelRef
 from auditor.resources import data_dir
 from auditor.sources.base import SourceConfigError, missing_record
 from auditor.sources.catalog_index import CachedIndex, Span, file_signature, write_index
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
+from auditor.sources.org_renames import ORG_RENAME_EVIDENCE, OrgRename, is_current_name, renamed_counterparts
 
 EMBEDDED_CATALOG = "catalog.jsonl"
 # What a record's origin says when its source showed a gate but not how requests are approved (a stored page of the
@@ -251,8 +252,14 @@ class CatalogSource:
         if ref.repo_id is None:
             return None
         chosen = self._choose(ref)
+        followed: tuple[OrgRename, ...] = ()
         if chosen is None:
-            return None
+            found = self._choose_renamed(ref)
+            if isinstance(found, ModelRecord):
+                return found
+            if found is None:
+                return None
+            chosen, followed = found
         from auditor.safeyaml import DepthError, check_depth
 
         try:
@@ -267,7 +274,32 @@ class CatalogSource:
                 "was not used"))
         record = record_from_hub_json(chosen.body, source="catalog", kind=ref.kind, requested=ref.repo_id,
                                       revision=ref.revision, location=f"{self.label}:{chosen.line}")
+        if followed:  # the evidence says which recorded rename led from the name asked to the line read
+            said = "; then ".join(fact.says() for fact in followed)
+            record.provenance[ORG_RENAME_EVIDENCE] = Evidence(
+                "catalog", f"{self.label}:{chosen.line}", value=chosen.id,
+                detail=f"{ref.repo_id} is the repository the catalog records as {chosen.id}: {said}")
+            if is_current_name(ref.repo_id, followed):  # the card's name is the one the Hub serves today
+                record = replace(record, id=ref.repo_id)
         return record
+
+    def _choose_renamed(self, ref: ModelRef) -> tuple[CatalogLine, tuple[OrgRename, ...]] | ModelRecord | None:
+        """The line for the same repository under another name of its renamed organisation (org_renames): one
+        such line, with the renames followed; a refusal when two owners of the organisation hold the name (which
+        one the card means is not established: fail closed); None when none does."""
+        assert ref.repo_id is not None
+        hits = []
+        for other, path in renamed_counterparts(ref.repo_id):
+            line = self._choose(ModelRef(repo_id=other, kind=ref.kind, revision=ref.revision))
+            if line is not None:
+                hits.append((line, path))
+        if len(hits) > 1:
+            held = ", ".join(sorted(line.id for line, _ in hits))
+            return missing_record(ref, "org-rename-ambiguous", (
+                f"{self.label}: {ref.repo_id[:120]!r} is not in the catalog, and the recorded renames of its "
+                f"organisation lead to more than one repository it holds ({held[:300]}): which one is meant is not "
+                "established, so none was used"))
+        return hits[0] if hits else None
 
     def _choose(self, ref: ModelRef) -> CatalogLine | None:
         assert ref.repo_id is not None

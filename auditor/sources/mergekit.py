@@ -7,6 +7,7 @@ that do not ship the file: either is often the only place that names the models 
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any
 
 from auditor.model import Problem
@@ -16,7 +17,11 @@ from auditor.sources.shapes import type_name
 MAX_CARD_CHARS = 200_000
 # A fenced block and its info string: "```yaml", "```", and what people write around the language ("```.yaml:",
 # "```yaml title=config.yml", "``` YAML"); a block labelled with another language (python, bash) is not read.
-_FENCED_YAML = re.compile(r"^```[ \t]*(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)
+# Indented fences count too: a config pasted in a list item or inside <details> ("  ```yml") is the same config.
+_FENCED_YAML = re.compile(r"^(?P<indent>[ \t]*)```[ \t]*(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^[ \t]*```",
+                          re.MULTILINE | re.DOTALL)
+# mergekit-multi's file: several configurations in one YAML stream, each intermediate `name:`d, the last one the model.
+_DOCUMENT_BREAK = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _YAML_INFO = re.compile(r"ya?ml", re.IGNORECASE)
 MAX_CARD_STAGES = 8  # mergekit blocks read from one card: a multi-stage merge shows one per stage
 LATER_STAGES = "_card_later_stages"  # key of the combined config under which the card's later blocks are kept
@@ -66,12 +71,12 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
     found: list[dict[str, Any]] = []
     products: list[str] = []
     for match in _FENCED_YAML.finditer(text):
-        body, info = match.group("body"), match.group("info").strip()
+        body, info = textwrap.dedent(match.group("body")), match.group("info").strip()
         yaml_info = _YAML_INFO.search(info) is not None
         if (info and not yaml_info) or (not yaml_info and ":" not in body):
             continue
         try:
-            loaded = load_yaml(body, file="README.md")
+            documents = _documents(body)
         except YamlError as exc:
             if refused is None and keys.search(body) is not None:
                 line = text.count("\n", 0, match.start("body")) + 1
@@ -79,13 +84,17 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
                                   f"could not be read ({exc.message[:200]}); the models it merges were not read",
                                   file="README.md", line=line)
             continue
-        if isinstance(loaded, dict) and (_KEYS & set(loaded) if named else _own_keys(loaded)):
-            found.append(loaded)
-            product = _PRODUCT_LINE.match(_line_before(text, match.start()))
-            if product is not None and product.group("name").lower() not in _NOT_A_NAME:
-                products.append(product.group("name"))
-            if len(found) >= MAX_CARD_STAGES:
-                break
+        configs = [d for d in documents if isinstance(d, dict) and (_KEYS & set(d) if named else _own_keys(d))]
+        if not configs:
+            continue
+        found.extend(configs)
+        products.extend(_stage_names(configs))
+        product = _PRODUCT_LINE.match(_line_before(text, match.start()))
+        if product is not None and product.group("name").lower() not in _NOT_A_NAME:
+            products.append(product.group("name"))
+        if len(found) >= MAX_CARD_STAGES:
+            found = found[:MAX_CARD_STAGES]
+            break
     if found:
         combined = found[0] if len(found) == 1 else {**found[0], LATER_STAGES: found[1:]}
         return {**combined, PRODUCTS: products} if products and len(found) > 1 else combined
@@ -97,6 +106,26 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
     if refused is not None and problems is not None:
         problems.append(refused)
     return None
+
+
+def _documents(body: str) -> list[Any]:
+    """A block's YAML documents. One document is read as it is; a mergekit-multi file (several separated by `---`,
+    the intermediates `name:`d) is ordered with the model's own configuration (the one without a name) first and
+    the named steps after it: the steps are earlier stages, whose results the last one names (`model:
+    knowledge_core`), so their names are results and only the Hub ids they merge are ingredients
+    (lineage/bases.py). Raises YamlError when any document cannot be read (the configuration is then unread)."""
+    parts = [p for p in _DOCUMENT_BREAK.split(body) if p.strip()]
+    if len(parts) < 2:
+        return [load_yaml(body, file="README.md")]
+    loaded = [load_yaml(part, file="README.md") for part in parts[:MAX_CARD_STAGES]]
+    if not any(isinstance(d, dict) and isinstance(d.get("name"), str) for d in loaded):
+        return loaded
+    return sorted(loaded, key=lambda d: isinstance(d, dict) and isinstance(d.get("name"), str))
+
+
+def _stage_names(configs: list[dict[str, Any]]) -> list[str]:
+    """The names mergekit-multi gives its intermediate steps (`name: knowledge_core`): results, no ingredients."""
+    return [c["name"].strip() for c in configs if isinstance(c.get("name"), str) and c["name"].strip()]
 
 
 def _line_before(text: str, at: int) -> str:
