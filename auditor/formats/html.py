@@ -406,7 +406,9 @@ def _lineage(view: ModelView, idx: int, engine: str) -> str:
             [[esc(as_dict(a).get("id")), esc(as_dict(a).get("relation"))
               + (" (inferred)" if as_dict(a).get("inferred") else ""), esc(as_dict(a).get("distance")),
               esc(as_dict(a).get("license"), "none"), f'<code>{esc(as_dict(a).get("sha"))}</code>',
-              esc(as_dict(a).get("source"))] for a in as_list(lineage.get("ancestors"))],
+              esc(as_dict(a).get("source")) + (f' <span class="ev">({esc(as_dict(a).get("renamed"))})</span>'
+                                               if as_dict(a).get("renamed") else "")]
+             for a in as_list(lineage.get("ancestors"))],
             empty="No base model: this model is not declared as a derivative."),
     ]
     unresolved = as_list(lineage.get("unresolved"))

@@ -177,10 +177,20 @@ def _dataset_license(dataset: dict[str, Any]) -> str:
 def _lineage_rows(facts: dict[str, Any], model: dict[str, Any]) -> list[Row]:
     direct = _direct_ancestors(facts)
     bases = [f"{a.get('id')} ({a.get('relation')}{', inferred' if a.get('inferred') else ''}; "
-             f"{a.get('license') or 'license unknown'})" for a in direct]
+             f"{_dataset_license(a)})" for a in direct]
     datasets = [f"{d.get('id')} ({_dataset_license(d)})" for d in facts.get("datasets") or []]
-    return [Row("Base models", _v(bases) if direct else _v(model.get("base_models") or [])),
+    rows = [Row("Base models", _v(bases) if direct else _v(model.get("base_models") or [])),
             Row("Datasets", _v(datasets))]
+    # A base found under another name of its renamed organisation: the rename followed is part of the evidence.
+    rows += [Row("Renamed", [(_clean(a["renamed"]), "dim")]) for a in direct if a.get("renamed")]
+    return rows
+
+
+def _renamed_rows(facts: dict[str, Any]) -> list[Row]:
+    """The audited model itself read through a recorded organisation rename (the catalog holds the old name)."""
+    followed = (facts.get("provenance") or {}).get("org-rename")
+    detail = followed.get("detail") if isinstance(followed, dict) else None
+    return [Row("Renamed", [(_clean(detail), "dim")])] if detail else []
 
 
 def _source_rows_of_dataset(facts: dict[str, Any]) -> list[Row]:
@@ -267,7 +277,7 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
     if verbosity <= QUIET:
         return ModelView(result.verdict, name, where, findings=findings)
     rows = [Row("Referenced at", _v(where))] if where else []
-    rows += _source_rows(model)
+    rows += _source_rows(model) + _renamed_rows(facts)
     rows += _license_rows(facts.get("license", {}), verbosity, no_declared_license(facts))
     rows.append(Row("Gated", _v(gate_label(model))))
     if dataset:  # no weights, no MOF class: a dataset's lineage is the datasets it was built from
