@@ -165,3 +165,16 @@ def test_llama_8b_systemic_risk_is_settled_by_its_own_row(model: str, label: str
     assert item.status == "fact"
     assert f'"{label}"' in item.facts and f"README line {line}" in item.facts
     assert "below the 10^25 FLOP presumption" in item.facts
+
+
+def test_the_total_is_worded_as_an_upper_bound_with_the_reason() -> None:
+    """Near miss: without one row for the size, the answer stays open and says why the rows were not used."""
+    from auditor.formats.regulatory import _systemic_risk_facts  # lazy: a private helper, asked directly
+
+    facts = {"card": {"training_compute": estimate(_ROWS, "13B")}}
+    text, status = _systemic_risk_facts(facts, 1e25)
+    assert status == "question" and "neither excluded nor confirmed" in text
+    assert "the total for every model size its table lists" in text and "no row" in text and "names this" in text
+    facts = {"card": {"training_compute": estimate(_ROWS, "8B")}}
+    text, status = _systemic_risk_facts(facts, 1e25)
+    assert status == "fact" and '"Fam 2 8B": 1.5M GPU hours (README line 14' in text and "README line 10" in text
