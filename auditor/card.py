@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
+from auditor.compute import table_rows as compute_rows
 from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
@@ -81,6 +83,10 @@ class CardStatement:
     kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
     10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
     reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
+
+    kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
+    too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
+    auditor/compute.py uses the row naming the model's size instead of the family's total.
     """
 
     kind: str
@@ -886,6 +892,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     section = (data.section,) if data.section is not None else ()
+    if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
+        compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
+                       for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
                                  config.found) if st is not None)

@@ -8,6 +8,11 @@ achieved; the utilisation is never stated, so the review gives the *upper bound*
 16-bit throughput (rules/regulatory.yaml `accelerators`, from the vendors' data sheets). An upper bound below the
 threshold settles the question; one above it does not, and the review says so.
 
+A card may break the total down by model size in a table (Llama 2, 3, 3.1, 3.2: "| Llama 3 8B | 1.3M |" under a
+"Time (GPU hours)" column). The family total says nothing of one size beyond bounding it, so when the model's size is
+known (its name, else its parameter count) and exactly one row names it, that row's hours are used, cited by line, on
+the hardware the total's sentence names; otherwise the total stands, said as an upper bound for every size.
+
 Only the statement and its README line are kept (never the prose); every figure here is recomputed from
 `as_written`, so a catalog or cache carries the words and this module stays the one reading of them.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from auditor.lazyre import lazy_compile
@@ -128,11 +134,13 @@ def _accelerator_rows() -> list[Any]:
     return list(derived("regulatory-accelerators", source, parse))
 
 
-def estimate(statements: Any) -> dict[str, Any] | None:
-    """The strongest compute fact among card statements ({kind, as_written, line}): a stated FLOP figure first,
-    else the largest GPU-hours upper bound; None when the card states neither."""
+def estimate(statements: Any, size: str | None = None) -> dict[str, Any] | None:
+    """The strongest compute fact among card statements ({kind, as_written, line, roles}): a stated FLOP figure
+    first, else the GPU hours of the one table row naming the model's `size` ("8B"), else the largest GPU-hours
+    upper bound; None when the card states neither."""
     stated: list[dict[str, Any]] = []
     bounds: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     for st in statements or ():
         kind, written, line = st.get("kind"), str(st.get("as_written") or ""), st.get("line")
         if kind == "training-compute" and (flop := flop_of(written)) is not None:
@@ -140,9 +148,113 @@ def estimate(statements: Any) -> dict[str, Any] | None:
         elif kind == "training-gpu-hours" and (hours := gpu_hours_of(written)) is not None:
             bounds.append({"method": "gpu-hours-upper-bound", "flop": upper_bound_flop(hours), "as_written": written,
                            "line": line, "hours": hours.hours, "accelerator": hours.accelerator})
+        elif kind == ROW_KIND and (hours := gpu_hours_of(written)) is not None:
+            rows.append({"label": " ".join(str(r) for r in st.get("roles") or ()), "written": written,
+                         "line": line, "hours": hours.hours})
     if stated:
         return max(stated, key=lambda s: s["flop"])
     known = [b for b in bounds if b["flop"] is not None]
-    if known:
-        return max(known, key=lambda b: b["flop"])
-    return bounds[0] if bounds else None
+    total = max(known, key=lambda b: b["flop"]) if known else (bounds[0] if bounds else None)
+    if total is None or not rows:
+        return total
+    return _size_row(total, rows, size)
+
+
+def _size_row(total: dict[str, Any], rows: list[dict[str, Any]], size: str | None) -> dict[str, Any]:
+    """The size's own row on the total's hardware, or the total marked as the bound it is for one size (why)."""
+    matching = [r for r in rows if size is not None and sizes_in(r["label"]) == {size}]
+    if len(matching) != 1:
+        why = "no-size" if size is None else ("ambiguous" if matching else "no-row")
+        return {**total, "scope": "total", "rows": why}
+    row = matching[0]
+    peak = next((p for name, _, p in accelerators() if name == total.get("accelerator")), None)
+    flop = None if peak is None else row["hours"] * 3600.0 * peak
+    return {"method": "gpu-hours-upper-bound", "flop": flop, "as_written": f"{row['label']} | {row['written']}",
+            "line": row["line"], "hours": row["hours"], "accelerator": total.get("accelerator"), "scope": "size-row",
+            "size": size, "total_line": total.get("line")}
+
+
+ROW_KIND = "training-gpu-hours-row"
+_SIZE = lazy_compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?([BM])(?![\w.])", re.IGNORECASE)
+_SIZE_TOKEN = lazy_compile(r"^(\d+(?:\.\d+)?)([BM])$", re.IGNORECASE)
+_HOURS_CELL = lazy_compile(rf"^(?:{_NUMBER})\s*[kKMB]?$")
+_HOURS_HEADER = lazy_compile(r"\bGPU[- ]hours?\b", re.IGNORECASE)
+_HTML_ROW = lazy_compile(r"<tr\b", re.IGNORECASE)
+_HTML_CELL = lazy_compile(r"<t[dh]\b[^>]*>", re.IGNORECASE)
+_TAG = lazy_compile(r"<[^>]*>")
+
+
+def _size(number: str, unit: str) -> str:
+    return f"{float(number):g}{unit.upper()}"
+
+
+def sizes_in(label: str) -> set[str]:
+    """The model sizes a table row's label names ("Llama 3.1 8B" -> {"8B"}; "Total" -> none)."""
+    return {_size(m.group(1), m.group(2)) for m in _SIZE.finditer(label)}
+
+
+def model_size(repo_id: str, parameters: int | None = None) -> str | None:
+    """The model's size as a card's table names it ("8B"): the one size token of its repository name
+    (Meta-Llama-3.1-8B-Instruct), else its parameter count rounded to the billion (under 1B: to the million);
+    None when the name has two sizes or none and the count is unknown."""
+    name = repo_id.rsplit("/", 1)[-1]
+    found = {_size(m.group(1), m.group(2)) for t in re.split(r"[-_ ]", name) if (m := _SIZE_TOKEN.match(t))}
+    if len(found) == 1:
+        return found.pop()
+    if found or not parameters or parameters <= 0:
+        return None
+    return f"{round(parameters / 1e9)}B" if parameters >= 1e9 else f"{round(parameters / 1e6)}M"
+
+
+def table_rows(text: str, first_line: int = 1) -> list[tuple[str, str, int]]:
+    """(row label, GPU hours as written, README line) of each table row under a "GPU hours" column, Markdown or
+    HTML: the per-size breakdown a card gives of its training compute. Only the label and the figure are kept."""
+    out: list[tuple[str, str, int]] = []
+    for table in _tables(text, first_line):
+        column: int | None = None
+        for cells in table:
+            if column is None:
+                column = next((i for i, (c, _) in enumerate(cells) if _HOURS_HEADER.search(c)), None)
+                continue
+            if column < len(cells) and cells and _HOURS_CELL.match(cells[column][0]) and cells[0][0]:
+                out.append((cells[0][0][:80], cells[column][0], cells[0][1]))
+    return out[:50]
+
+
+def _clean(cell: str) -> str:
+    return " ".join(_TAG.sub(" ", cell).replace("\\", "").replace("*", "").split())
+
+
+def _tables(text: str, first_line: int) -> list[list[list[tuple[str, int]]]]:
+    """Every table of the prose as rows of (cell text, README line): Markdown pipe tables, then HTML tables."""
+    tables: list[list[list[tuple[str, int]]]] = []
+    current: list[list[tuple[str, int]]] = []
+    for number, raw in enumerate(text.split("\n"), first_line):
+        line = raw.strip()
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            current.append([(_clean(c), number) for c in line[1:].removesuffix("|").split("|")])
+        elif not line.startswith("|") and current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    low = text.lower()
+    start = low.find("<table")
+    while start != -1:
+        end = low.find("</table>", start)
+        end = len(text) if end == -1 else end
+        tables.append(_html_rows(text, start, end, first_line))
+        start = low.find("<table", end)
+    return tables
+
+
+def _html_rows(text: str, start: int, end: int, first_line: int) -> list[list[tuple[str, int]]]:
+    body = text[start:end]
+    bounds = [m.start() for m in _HTML_ROW.finditer(body)] + [len(body)]
+    rows = []
+    for a, b in pairwise(bounds):
+        row = body[a:b]
+        cells = list(_HTML_CELL.finditer(row))
+        rows.append([(_clean(row[m.end(): cells[i + 1].start() if i + 1 < len(cells) else len(row)]),
+                      first_line + text.count("\n", 0, start + a + m.start())) for i, m in enumerate(cells)])
+    return rows

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.compute import estimate as training_compute
+from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb
 from auditor.lineage.naming import name_checks
@@ -137,7 +138,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
         "holder_stated": _holder_statement(record),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
-        "training_compute": training_compute(record.card_statements),
+        "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters)),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),

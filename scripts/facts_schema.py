@@ -187,6 +187,17 @@ SCHEMA: dict[str, Any] = {
                     "hours": f(NUM, "GPU hours stated (gpu-hours-upper-bound only)."),
                     "accelerator": f([STR, "null"], "The accelerator the sentence names, as rules/regulatory.yaml "
                                      "calls it (gpu-hours-upper-bound only)."),
+                    "size": f(STR, "The model's size (from its name, else its parameter count) whose own row of the "
+                              "card's GPU-hours table gave the hours (`scope` size-row only)."),
+                    "scope": f(STR, "size-row: the hours are the model size's own row of the card's table; total: "
+                               "the card's total for every size it trained, an upper bound for this one (said "
+                               "when the card's table has rows but none, or more than one, names this size)",
+                               enum=["size-row", "total"]),
+                    "rows": f(STR, "Why the card's per-size rows were not used (total only): `no-size` (the model's "
+                              "size is not known), `no-row` (no row names it), `ambiguous` (two or more do).",
+                              enum=["no-size", "no-row", "ambiguous"]),
+                    "total_line": f([INT, "null"], "README line of the card's total GPU-hours statement, whose "
+                                    "hardware the size's row is read on (size-row only)."),
                 },
                 "required": ["method", "flop", "as_written", "line"],
                 "additionalProperties": False,

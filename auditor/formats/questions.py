@@ -1222,7 +1222,9 @@ def _corpus_license(shown: str, record: dict[str, Any]) -> str:
     known = record.get("state") == "known" and record.get("license")
     license = record.get("license") if known else f"not identified (state {record.get('state')})"
     risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
-    return (f"{shown}: {license}{risk}, as the catalog's dataset record {record.get('id')} says "
+    loose = (" (matched loosely: the names differ only in separators or case)"
+             if record.get("matched") == "loosely" else "")
+    return (f"{shown}: {license}{risk}, as the catalog's dataset record {record.get('id')} says{loose} "
             f"({record.get('source')}; named in the prose only, so the data rules did not read it)")
 
 
@@ -1356,17 +1358,34 @@ def _same_corpus(dataset: dict[str, Any]) -> tuple[str, bool] | None:
     if (dataset.get("license") and dataset.get("license") != "unknown") or dataset.get("resolved"):
         return None
     # lazy: start-up (the catalog's dataset records are only asked for a review)
-    from auditor.lineage.datasets import same_corpus_record
+    from auditor.lineage.datasets import loose_dataset_record, same_corpus_record
 
     record = same_corpus_record(str(dataset.get("id") or ""))
     if record is None:
-        return None
+        return _loose_record(dataset, loose_dataset_record(str(dataset.get("id") or "")))
     known = record.get("state") == "known" and bool(record.get("license"))
     license = record.get("license") if known else f"not identified (state {record.get('state')})"
     risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
     return (f"{dataset.get('id')}: {license}{risk}, as the catalog's record of the same corpus "
             f"({record.get('corpus')}) under the id {record.get('id')} says ({record.get('source')}; no record under "
             "the declared id, so the data rules did not read it)"), known
+
+
+def _loose_record(dataset: dict[str, Any], record: dict[str, Any] | None) -> tuple[str, bool] | None:
+    """A declared dataset answered from the one catalog record whose id differs from it only in separators and case
+    (`ljspeech` declared, `lj_speech` held), said as a loose match; several such records are named and none chosen."""
+    if record is None:
+        return None
+    if "ambiguous" in record:
+        return (f"{dataset.get('id')}: unknown (its name matches several catalog datasets loosely, differing only in "
+                f"separators or case: {', '.join(record['ambiguous'])}; none was chosen, so read the dataset's own "
+                "terms)"), False
+    known = record.get("state") == "known" and bool(record.get("license"))
+    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return (f"{dataset.get('id')}: {license}{risk}, as the catalog's dataset record {record.get('id')} says, matched "
+            f"loosely (the names differ only in separators or case; {record.get('source')}; no record under the "
+            "declared id, so the data rules did not read it)"), known
 
 
 _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")

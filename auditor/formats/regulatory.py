@@ -46,12 +46,33 @@ def sources() -> dict[str, Any]:
 
 
 
+_ROWS_UNUSED = {"no-size": "the model's size is not known from its name or parameter count",
+                "no-row": "no row of the card's GPU-hours table names this model's size",
+                "ambiguous": "two or more rows of the card's GPU-hours table name this model's size"}
+
+
+def _compute_where(compute: dict[str, Any], written: Any, line: Any) -> str:
+    """Where the compute figure comes from: the card's words, the size's own table row (cited by line, on the
+    hardware the total's sentence names), or the family's total said as the bound it is for one size."""
+    if compute.get("scope") == "size-row":
+        label, _, hours = str(written).partition(" | ")
+        total = compute.get("total_line")
+        return (f'the card\'s GPU-hours table gives this model\'s size ({compute.get("size")}) its own row, "{label}": '
+                f"{hours} (README line {line}; hardware as the card's total states it"
+                + (f", README line {total})" if total else ")"))
+    where = f'the card states "{written}"' + (f" (README line {line})" if line else "")
+    if compute.get("scope") == "total":
+        where += (f", the total for every model size its table lists ({_ROWS_UNUSED.get(str(compute.get('rows')), '')}"
+                  "), so an upper bound for this model")
+    return where
+
+
 def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, str]:
     """What the card's statements show against the compute threshold (facts.card.training_compute), and the
     item's status: a fact when a stated figure or an upper bound settles it, a question otherwise."""
     compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
     flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
-    where = f'the card states "{written}"' + (f" (README line {line})" if line else "")
+    where = _compute_where(compute, written, line)
     if not compute:
         # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
         # without a FLOP or GPU-hour figure: say what the audit looked for

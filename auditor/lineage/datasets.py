@@ -19,6 +19,7 @@ judge them and say which reading they applied (docs/lineage.md, "Datasets").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -125,7 +126,47 @@ def catalog_dataset(name: str, role: str) -> dict[str, Any] | None:
         record = _fetch(candidate)
         if record is not None:
             return _described(record)
-    return None
+    loose = loose_dataset_record(name)
+    return loose if loose is not None and "ambiguous" not in loose else None
+
+
+# what a loose match ignores: the separators a dataset's name is spelled with (`lj_speech`, `LJSpeech`, `lj-speech`,
+# `lj.speech`, "LJ Speech"). Letters and digits all count: c4 is not mc4, wikitext-2 is not wikitext-103.
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+_DATASET_IDS: list[tuple[str, ...]] = []
+
+
+def loose_key(name: str) -> str:
+    """A dataset name with separators and case dropped: two names with the same key differ only in spelling."""
+    return _SEPARATORS.sub("", name).lower()
+
+
+def loose_dataset_record(name: str) -> dict[str, Any] | None:
+    """The embedded catalog's one dataset record whose id differs from `name` only in separators (`_ - .` space) and
+    case (espnet's card says `ljspeech`, the catalog holds `lj_speech`): _described plus `matched` ("loosely") and
+    `as_written`. {"ambiguous": [ids]} when several records match (none is chosen: picking one would vouch for terms
+    nobody matched), None when none does. Only the whole id is compared, so `pile` never matches `EleutherAI/pile`
+    (another namespace is not a spelling) nor `pilev2` (a real character differs). A review answer only."""
+    key = loose_key(name)
+    if not key:
+        return None
+    matches = [i for i in _catalog_dataset_ids() if loose_key(i) == key]
+    if len(matches) > 1:
+        return {"ambiguous": matches, "as_written": name}
+    record = _fetch(matches[0]) if matches else None
+    if record is None:
+        return None
+    return {**_described(record), "matched": "loosely", "as_written": name}
+
+
+def _catalog_dataset_ids() -> tuple[str, ...]:
+    """Every dataset id of the embedded catalog, read once per run (only when an exact lookup found nothing)."""
+    if not _DATASET_IDS:
+        try:
+            _DATASET_IDS.append(tuple(sorted({line.id for line in _catalog().lines() if line.kind == "dataset"})))
+        except Exception:  # a catalog that cannot be read answers nothing here; the audit reports it elsewhere
+            return ()
+    return _DATASET_IDS[0]
 
 
 def same_corpus_record(dataset_id: str) -> dict[str, Any] | None:
@@ -144,15 +185,19 @@ def same_corpus_record(dataset_id: str) -> dict[str, Any] | None:
     return None
 
 
-def _fetch(dataset_id: str) -> ModelRecord | None:
-    # lazy: only a card whose training-data section names a corpus asks the catalog
-    from auditor.model import ModelRef
-    from auditor.sources.catalog import CatalogSource
+def _catalog() -> Any:
+    from auditor.sources.catalog import CatalogSource  # lazy: only a card that names a corpus asks the catalog
 
     if not _CATALOG:
         _CATALOG.append(CatalogSource())
+    return _CATALOG[0]
+
+
+def _fetch(dataset_id: str) -> ModelRecord | None:
+    from auditor.model import ModelRef  # lazy: only a card whose training-data section names a corpus asks
+
     try:
-        record = _CATALOG[0].fetch(ModelRef(repo_id=dataset_id, kind="dataset"))
+        record = _catalog().fetch(ModelRef(repo_id=dataset_id, kind="dataset"))
     except Exception:  # a catalog that cannot be read answers nothing here; the audit reports it elsewhere
         return None
     return record if record is not None and record.complete else None
