@@ -1681,6 +1681,29 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
+# The end of a string that starts an id built from parts: `"facebook/opt-" + size`, `"meta-llama/" + name`,
+# `f"meta-llama/Llama-2-{size}-hf"`, `"org/x-%s" % size` (found from the slash, a literal the engine skips to).
+_PREFIX_END_RE = re.compile(r"""/(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}[-_.])?["']|/[A-Za-z0-9][A-Za-z0-9._-]{0,95}[{%]""")
+_OWNER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
+def _has_id_prefix(text: str) -> bool:
+    """Does a quoted string start with a Hub owner and a slash and stop where the rest of an id is joined on
+    (`"facebook/opt-"`, `"meta-llama/"`, `f"org/x-{size}"`)? A file whose only ids are built so, and that calls no
+    loader the triggers name (the ids handed to a subprocess as `--model-name=`), holds no whole candidate; the owner
+    must pass the id test (`"data/" + name`, `"outputs/" + run` are folders), and python_may_hold still asks for a
+    context word in the code."""
+    for match in _PREFIX_END_RE.finditer(text):
+        s = match.start()
+        q = max(text.rfind('"', max(0, s - 97), s), text.rfind("'", max(0, s - 97), s))
+        if q < 0 or _OWNER_RE.fullmatch(text, q + 1, s) is None:
+            continue
+        rest = text[s + 1 : match.end() - 1].rstrip("-_.")
+        if is_hub_id(f"{text[q + 1 : s]}/{rest or 'x'}"):
+            return True
+    return False
+
+
 # A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
 _ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
 
@@ -1865,7 +1888,13 @@ def _is_docstring(stmt: ast.AST) -> bool:
 def _worth_parsing(chunks: Sequence[str], referenced: bool) -> bool:
     """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?"""
     return (referenced and python_may_hold(chunks, _has_candidate, _has_trigger)) \
+        or (not referenced and any(_has_id_prefix(text) for text in chunks)
+            and python_may_hold(chunks, _has_id_prefix, _never)) \
         or _may_run_commands(chunks) or _may_hold_file_address(chunks, referenced)
+
+
+def _never(_text: str) -> bool:
+    return False
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:
