@@ -74,7 +74,7 @@ def _candidates(text: str, lines: LineIndex) -> Iterator[_Candidate]:
     key_kind: RefKind | None = None
     i = 0
     while i < len(tokens):
-        token, offset = tokens[i]
+        token = tokens[i][0]
         if token == "local" and i + 3 < len(tokens) and tokens[i + 2][0] == "=":
             name, (value, at) = tokens[i + 1][0], tokens[i + 3]
             literal = _string(value)
