@@ -244,6 +244,10 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
             from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
 
             found = [*found, *python_code_refs(text, rel, command_kind)]
+        if command_kind == "shell" and "<<" in text:
+            from auditor.scan.heredoc import heredoc_yaml_refs  # lazy: start-up (only scripts with here-documents)
+
+            found = [*found, *heredoc_yaml_refs(text.splitlines(), rel)]
         return found, problems
     if js_file(rel):
         return scan_js(text, rel)

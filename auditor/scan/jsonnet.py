@@ -11,6 +11,9 @@ fields. The file is never evaluated: a token walk reads
   reference sits at the binding's literal, the line to edit);
 - a Hub address (`https://huggingface.co/org/x`) under such a key, as in the other configs.
 
+In a file that uses AllenNLP's `pretrained_transformer` components, a bare transformers name under a model key
+(`local transformer_model = "roberta-large";`) is the Hub model it loads.
+
 Not read: comments, `|||` text blocks, strings built with `+` / `%` or `std.extVar` (unknown until evaluated).
 """
 
@@ -20,9 +23,9 @@ import re
 from collections.abc import Iterator
 
 from auditor.model import Problem
-from auditor.scan.config import LineIndex, _Candidate, _refs, config_key_kind
+from auditor.scan.config import LineIndex, _Candidate, _ref, _refs, config_key_kind
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind
+from auditor.scan.refs import ModelReference, RefKind, bare_name_or_none
 
 # One token: a text block (skipped whole), a comment, a string, an identifier, or one punctuation character.
 _TOKEN_RE = re.compile(
@@ -40,12 +43,25 @@ def jsonnet_file(rel: str) -> bool:
 def scan_jsonnet(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     """The references of one Jsonnet file (see the module docstring). Never a problem: an expression the walk
     does not understand is passed over, as the file is not evaluated."""
-    if not any(is_hub_id(value) for value in quoted_candidates(text)) and "huggingface.co/" not in text \
-            and "hf.co/" not in text:
+    allennlp = "pretrained_transformer" in text
+    if not allennlp and not any(is_hub_id(value) for value in quoted_candidates(text)) \
+            and "huggingface.co/" not in text and "hf.co/" not in text:
         return [], []
     lines = LineIndex(text)
-    cands = list(_candidates(text, lines))
-    return _refs(cands, file, lines), []
+    out: list[ModelReference] = []
+    for cand in _candidates(text, lines):
+        found = _refs([cand], file, lines)
+        if not found and allennlp and cand.kind == "model" and _legacy_name(cand.value):
+            found = [_ref(cand, cand.value, "model", file, lines)]
+        out.extend(found)
+    return out, []
+
+
+def _legacy_name(value: str) -> bool:
+    """A bare transformers name (`roberta-large`, `bert-base-uncased`): AllenNLP's `pretrained_transformer`
+    components hand `model_name` to `AutoModel.from_pretrained`, so in a file that uses them such a name is a Hub
+    model, by the historical rule of code calls (a hyphen or a digit; `hans`, a reader's own name, is not)."""
+    return bare_name_or_none(value) is not None and any(c == "-" or c.isdigit() for c in value)
 
 
 def _tokens(text: str) -> list[tuple[str, int]]:
@@ -78,12 +94,15 @@ def _candidates(text: str, lines: LineIndex) -> Iterator[_Candidate]:
         if token == "local" and i + 3 < len(tokens) and tokens[i + 2][0] == "=":
             name, (value, at) = tokens[i + 1][0], tokens[i + 3]
             literal = _string(value)
-            if literal is not None and _is_value_end(tokens, i + 4):
-                bound[name] = (literal, at)
-                kind = config_key_kind(name)
-                if kind is not None and at not in emitted:
-                    emitted.add(at)
-                    yield _candidate(name, literal, at, value, kind, lines)
+            if literal is None or not _is_value_end(tokens, i + 4):
+                key_kind = config_key_kind(name)  # `local dataset_args = { path: "org/x" }`: the object's context
+                i += 3
+                continue
+            bound[name] = (literal, at)
+            kind = config_key_kind(name)
+            if kind is not None and at not in emitted:
+                emitted.add(at)
+                yield _candidate(name, literal, at, value, kind, lines)
             i += 4
             continue
         if token in ("{", "["):

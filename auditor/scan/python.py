@@ -728,6 +728,14 @@ class _Finder(ast.NodeVisitor):
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
+            self._call_default(value, how, kind, line)
+
+    def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
+        """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
+        if isinstance(value, ast.Call):
+            for keyword in value.keywords:
+                if keyword.arg == "default":
+                    self._emit(keyword.value, None, how, kind, line, strong=False, direct=True)
 
     def _listed(self, value: ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp
                 ) -> list[ast.expr]:
@@ -1252,8 +1260,9 @@ class _Finder(ast.NodeVisitor):
         a callee's name: `parse_model_args("pretrained=org/x")` parses a string, it loads nothing)."""
         if expr is None:
             return
-        if direct and isinstance(expr, ast.Name | ast.Attribute | ast.Subscript):
-            return
+        if direct and isinstance(expr, ast.Name | ast.Attribute):
+            return  # its own assignment is seen; an entry of a literal dict (`hf_model_id = MODEL_MAP[size]`) is not
+            # (a dict's values are not read where it is assigned), so a subscript is resolved here
         values = self.resolve(expr, self.scope, self.chunk)
         if not values:
             return
