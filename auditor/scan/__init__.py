@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
-SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules")
+SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules", ".jsonnet",
+                    ".libsonnet")
 
 
 def is_scanned(rel: str) -> bool:
@@ -232,6 +233,10 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_toml(text, rel)
     if lower.endswith((".cfg", ".ini", ".gitmodules")):
         return scan_ini(text, rel)
+    if lower.endswith((".jsonnet", ".libsonnet")):
+        from auditor.scan.jsonnet import scan_jsonnet  # lazy: start-up (only Jsonnet configs)
+
+        return scan_jsonnet(text, rel)
     command_kind = command_file_kind(rel)
     if command_kind is not None:
         found, problems = scan_commands(text, rel, command_kind)
@@ -239,6 +244,10 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
             from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
 
             found = [*found, *python_code_refs(text, rel, command_kind)]
+        if command_kind == "shell" and "<<" in text:
+            from auditor.scan.heredoc import heredoc_yaml_refs  # lazy: start-up (only scripts with here-documents)
+
+            found = [*found, *heredoc_yaml_refs(text.splitlines(), rel)]
         return found, problems
     if js_file(rel):
         return scan_js(text, rel)

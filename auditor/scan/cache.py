@@ -64,7 +64,7 @@ _VOCABULARY = "scan-vocabulary.yaml"
 
 # The kind of scan a file's name selects (scan/__init__.py `_scan_file`); part of every key.
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
-          (".ini", "i"), (".gitmodules", "g"))
+          (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"))
 
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r"}
 

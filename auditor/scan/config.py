@@ -212,6 +212,10 @@ LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
                               "repository"})
 
+# A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
+# read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
+_SPLIT_KEYS = frozenset({"train", "eval", "validation", "valid", "val", "test", "dev", "train_set", "eval_set",
+                         "test_set", "validation_set", "dev_set"})
 
 # A container image's mapping (Helm `image: {registry, repository, tag, pullPolicy}`, vLLM production-stack's model
 # entry `{repository: vllm/vllm-openai, tag: latest, modelURL: org/x}`): its `repository` is an image, never a Hub
@@ -239,6 +243,8 @@ def config_key_kind(key: object, context: RefKind | None = None) -> RefKind | No
     kind = vocab.key_kind(key) or vocab.name_kind(key)
     if kind is None and context is not None and key.lower() in _GENERIC_ID_KEYS:
         return context
+    if kind is None and context == "dataset" and key.lower() in _SPLIT_KEYS:
+        return "dataset"  # `[data] train = "org/x"`: a split of the data table names the dataset it is read from
     return kind  # type: ignore[return-value]
 
 

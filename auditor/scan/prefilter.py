@@ -9,8 +9,10 @@ it: a loader call (`from_pretrained`, `pipeline`...), a keyword, dictionary or c
 (`model_name_or_path`, `repo_id`), or an identifier, option or key whose words say model or dataset
 (`EMBEDDING_MODEL_NAME`, `--model-path`, `datasets_info`). The context is spelled in the file, so a file in
 which none of those words occur (as identifier words: `metadata` is not `data`, `trainData` is) cannot yield a
-reference, whatever strings it holds. The pattern below is built from the vocabulary (rules/scan-vocabulary.yaml)
-and matches a superset of what `Vocabulary.name_kind`/`key_kind` and the loader table accept.
+reference, whatever strings it holds (for Python, the candidate may also be the start of an id built from parts,
+`"facebook/opt-" + size`: python.py `_has_id_prefix`). The pattern below is built from the vocabulary
+(rules/scan-vocabulary.yaml) and matches a superset of what `Vocabulary.name_kind`/`key_kind` and the loader table
+accept.
 
 For Python, the words and the `org/name` candidates must also occur outside comments and docstrings (multi-line
 string literals): the syntax tree never reads either as a value, and library code is mostly docstrings showing

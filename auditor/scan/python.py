@@ -728,6 +728,14 @@ class _Finder(ast.NodeVisitor):
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
         elif not isinstance(value, ast.Dict | ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
+            self._call_default(value, how, kind, line)
+
+    def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
+        """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
+        if isinstance(value, ast.Call):
+            for keyword in value.keywords:
+                if keyword.arg == "default":
+                    self._emit(keyword.value, None, how, kind, line, strong=False, direct=True)
 
     def _listed(self, value: ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp
                 ) -> list[ast.expr]:
@@ -1252,8 +1260,9 @@ class _Finder(ast.NodeVisitor):
         a callee's name: `parse_model_args("pretrained=org/x")` parses a string, it loads nothing)."""
         if expr is None:
             return
-        if direct and isinstance(expr, ast.Name | ast.Attribute | ast.Subscript):
-            return
+        if direct and isinstance(expr, ast.Name | ast.Attribute):
+            return  # its own assignment is seen; an entry of a literal dict (`hf_model_id = MODEL_MAP[size]`) is not
+            # (a dict's values are not read where it is assigned), so a subscript is resolved here
         values = self.resolve(expr, self.scope, self.chunk)
         if not values:
             return
@@ -1681,6 +1690,29 @@ def _has_candidate(text: str) -> bool:
     return False
 
 
+# The end of a string that starts an id built from parts: `"facebook/opt-" + size`, `"meta-llama/" + name`,
+# `f"meta-llama/Llama-2-{size}-hf"`, `"org/x-%s" % size` (found from the slash, a literal the engine skips to).
+_PREFIX_END_RE = re.compile(r"""/(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}[-_.])?["']|/[A-Za-z0-9][A-Za-z0-9._-]{0,95}[{%]""")
+_OWNER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
+def _has_id_prefix(text: str) -> bool:
+    """Does a quoted string start with a Hub owner and a slash and stop where the rest of an id is joined on
+    (`"facebook/opt-"`, `"meta-llama/"`, `f"org/x-{size}"`)? A file whose only ids are built so, and that calls no
+    loader the triggers name (the ids handed to a subprocess as `--model-name=`), holds no whole candidate; the owner
+    must pass the id test (`"data/" + name`, `"outputs/" + run` are folders), and python_may_hold still asks for a
+    context word in the code."""
+    for match in _PREFIX_END_RE.finditer(text):
+        s = match.start()
+        q = max(text.rfind('"', max(0, s - 97), s), text.rfind("'", max(0, s - 97), s))
+        if q < 0 or _OWNER_RE.fullmatch(text, q + 1, s) is None:
+            continue
+        rest = text[s + 1 : match.end() - 1].rstrip("-_.")
+        if is_hub_id(f"{text[q + 1 : s]}/{rest or 'x'}"):
+            return True
+    return False
+
+
 # A quoted string's start up to its closing quote where it holds a Hub address: what hub_address_or_none reads.
 _ADDRESS_RE = re.compile(r"""(?:https?://)?(?:[\w-]+\.)?(?:huggingface\.co|hf\.co)/[^\s"'<>`]+|hf[-_]hub:[^\s"'<>`]+""")
 
@@ -1865,7 +1897,13 @@ def _is_docstring(stmt: ast.AST) -> bool:
 def _worth_parsing(chunks: Sequence[str], referenced: bool) -> bool:
     """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?"""
     return (referenced and python_may_hold(chunks, _has_candidate, _has_trigger)) \
+        or (not referenced and any(_has_id_prefix(text) for text in chunks)
+            and python_may_hold(chunks, _has_id_prefix, _never)) \
         or _may_run_commands(chunks) or _may_hold_file_address(chunks, referenced)
+
+
+def _never(_text: str) -> bool:
+    return False
 
 
 def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[list[Hit], list[SyntaxProblem]]:

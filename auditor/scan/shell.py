@@ -36,7 +36,10 @@ from auditor.scan.vocab import Vocabulary, vocabulary
 # A shell word (quoted parts included) or a run of command separators.
 # A `<placeholder>` right after `:` or `/` is part of the word, never a redirection (`https://<user>:<token>@hf.co/x`,
 # templates a reader fills in).
-_TOKEN_RE = re.compile(r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|(?<=[:/])<[\w.-]+>|[^\s"';|&()<>`])+""")
+# A Make or shell variable reference without spaces (`$(HF_TOKEN)`, `$(MODEL)`) is part of the word it sits in
+# (`https://user:$(HF_TOKEN)@huggingface.co/org/x`), never a subshell's parentheses.
+_TOKEN_RE = re.compile(
+    r"""(?P<sep>[;|&()]+)|(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|(?<=[:/])<[\w.-]+>|\$\([A-Za-z_][\w.-]*\)|[^\s"';|&()<>`])+""")
 # NAME=value (shell, .env, Dockerfile ENV/ARG) and Hydra overrides (model.name_or_path=org/x, +model=org/x)
 _ASSIGN_RE = re.compile(r"^\+{0,2}([A-Za-z_][\w.]*)=(.*)$", re.S)
 # Make's variable assignments: MODEL ?= org/x, MODEL := org/x, export MODEL = org/x

@@ -1,0 +1,36 @@
+"""YAML documents inside shell scripts' here-documents (`cat <<EOF | kubectl apply -f -`).
+
+Why its own module: a script that generates a Kubernetes manifest names the model in the manifest's keys
+(`env: [{name: MODEL_ID, value: org/x}]`), which the command reader (shell.py) cannot see in lines that are not
+commands; the YAML reader (config.py) can, and config.py already imports shell.py for command lines in YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from auditor.scan.config import scan_yaml
+from auditor.scan.refs import ModelReference
+
+# A here-document (`<<EOF`, `<<-'EOF'`) and what makes its body a YAML document: it is handed to `kubectl apply -f -`
+# / `kubectl create`, or written to a .yaml / .yml file (`cat <<EOF > values.yaml`).
+_HEREDOC_RE = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1")
+_YAML_TARGET_RE = re.compile(r"\bkubectl\s+(?:apply|create)\b|\.ya?ml\b")
+
+
+def heredoc_yaml_refs(lines: list[str], file: str) -> list[ModelReference]:
+    """References in the YAML bodies of here-documents a script applies or writes (a Kubernetes manifest's
+    `env: [{name: MODEL_ID, value: org/x}]`), read with the YAML keys, each at its line of the script. A body the YAML
+    reader refuses (shell expansions that break it) gives nothing more than the lines read as commands gave."""
+    found: list[ModelReference] = []
+    i = 0
+    while i < len(lines):
+        match = _HEREDOC_RE.search(lines[i])
+        if match is not None and not lines[i].lstrip().startswith("#") and _YAML_TARGET_RE.search(lines[i]):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == match.group(2)), len(lines))
+            refs, _problems = scan_yaml("\n".join(lines[i + 1 : end]), file)
+            found.extend(replace(ref, line=ref.line + i + 1, how=f"here-document YAML: {ref.how}") for ref in refs)
+            i = end
+        i += 1
+    return found
