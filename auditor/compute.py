@@ -40,8 +40,11 @@ _FLOP = lazy_compile(
     r"|10\s*(?:\^|\*\*)\s*(?P<e3>\d{2}))\s*(?:FLOPs?|flops?|floating[- ]point operations)(?![\w/])"
     r"(?!\s*(?:/|per)\s*(?:s\b|sec|second|GPU|device|chip))"
 )
+# The figure may sit in Markdown emphasis of its own ("**916k** GPU hours", Llama 3.2's cards): the closing marks
+# come between the figure and the unit.
 _GPU_HOURS = lazy_compile(
-    rf"(?<![\w.])(?P<n>{_NUMBER})\s*(?P<unit>[kKMB]|thousand|million|billion)?\s*(?:GPU|TPU|accelerator)[- ]?hours?\b",
+    rf"(?<![^\W_])(?<!\.)(?P<n>{_NUMBER})\s*(?P<unit>[kKMB]|thousand|million|billion)?(?:\*{{1,3}}|_{{1,3}})?\s*"
+    r"(?:GPU|TPU|accelerator)[- ]?hours?\b",
     re.IGNORECASE,
 )
 _UNITS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
