@@ -582,19 +582,21 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # quantizers' "Original model: [Name](https://huggingface.co/org/name)" and "Base model: org/name". Here a bare
 # `owner/name` is the id (the label says what it is), written plain, in backticks or as a link's target.
 _BASE_LABEL = lazy_compile(
-    r"^\s*(?:[-*+>]\s+)?[*_]*\s*(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model)"
-    r"(?:\s*\[optional\])?\s*[*_]*\s*[:：]\s*[*_]*\s*(?P<rest>.+)$",
+    r"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model)"
+    r"(?:\s*+\[optional\])?\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(?P<rest>.+)$",
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
     r"^[`*_\s]*(?:\[[^\]]{0,120}\]\(\s*)?(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/))?"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
+# Both label patterns use possessive runs (`\s*+`, `[*_]*+`): adjacent optional runs of blanks and emphasis marks
+# could otherwise split a long run of blanks every way before failing (n^4 on 'Base model' + 400 blanks + 'x').
 # The same label alone on its line, a heading or not ("#### Base model:", "**Base model**"): the id is then the next
 # line's only content ("PY007/TinyLlama-1.1B-intermediate-step-480k-1T", jeff31415's TinyLlama card).
 _BASE_LABEL_ALONE = lazy_compile(
-    r"^\s*(?:#{1,6}\s+|[-*+>]\s+)?[*_]*\s*(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|"
-    r"parent\s+model)\s*[*_]*\s*[:：]?\s*[*_]*\s*$",
+    r"^\s*+(?:#{1,6}\s++|[-*+>]\s++)?[*_]*+\s*+(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|"
+    r"parent\s+model)\s*+[*_]*+\s*+[:：]?\s*+[*_]*+\s*+$",
     re.IGNORECASE)
 
 

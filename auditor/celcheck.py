@@ -96,12 +96,20 @@ def unknown_fields(expression: str) -> list[str]:
     would pass it silently. Only closed roots are checked (`policy` and `provenance` hold free-form maps)."""
     closed = _closed_roots()
     text = _strip_strings(expression)
+    # A macro's own variable (`ancestors.exists(model, model.category == "x")`) is an element, not the root of
+    # that name: reads through it are not checked against the root's keys.
+    bound = set(_MACRO_VARIABLE.findall(text))
     seen = {f"{root}.{key}" for root, key in _FIELD_READ.findall(text)
-            if root in closed and key not in closed[root]}
+            if root in closed and root not in bound and key not in closed[root]}
     return sorted(seen)
 
 
 _FIELD_READ = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)(?!\s*\()")
+# The variable a comprehension macro or cel.bind introduces: `.exists(x, ...)`, `.all(x, ...)`, `.map(x, ...)`,
+# `.filter(x, ...)`, `.exists_one(x, ...)`, `cel.bind(x, value, ...)`.
+# A name bound anywhere in the expression is left unchecked everywhere in it (a refusal must never hit a valid rule).
+_MACRO_VARIABLE = re.compile(
+    r"(?:\.\s*(?:exists_one|exists|all|map|filter)|\bcel\s*\.\s*bind)\s*\(\s*([A-Za-z_]\w*)\s*,")
 
 
 @cache

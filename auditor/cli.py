@@ -139,6 +139,38 @@ class _StdoutGuard:
             self.broken = True
             raise
 
+    @property
+    def buffer(self) -> Any:
+        """The binary stream under it, guarded the same way: formats write their bytes there (outfile)."""
+        inner = getattr(self._stream, "buffer", None)
+        return None if inner is None else _BufferGuard(inner, self)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _BufferGuard:
+    """sys.stdout.buffer seen through _StdoutGuard: a closed pipe met while writing bytes marks the guard too, so
+    `auditor ... --format json | head` ends with 141 like the text path, not with click's exit 1 ("violation")."""
+
+    def __init__(self, stream: Any, guard: _StdoutGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            self._guard.broken = True
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._guard.broken = True
+            raise
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 

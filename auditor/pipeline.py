@@ -54,11 +54,11 @@ def make_resolver(
 
     offline = offline or hub_offline_env()  # the Hub source's own switch: one meaning of "offline" per run
     sources: list[Source] = [LocalSource()]
-    sources.extend(CatalogSource(Path(p)) for p in catalogs)
+    sources.extend(CatalogSource(Path(p), follow_renames=offline) for p in catalogs)
     if use_embedded is None:
         use_embedded = offline
     if use_embedded:
-        sources.append(CatalogSource())
+        sources.append(CatalogSource(follow_renames=offline))
     sources.append(HubSource(endpoint=endpoint, token=token, cache_dir=cache_dir, offline=offline, refs=refs))
     return Resolver(sources, offline=offline, concurrency=concurrency)
 

@@ -27,9 +27,10 @@ from auditor.scan.config import LineIndex, _Candidate, _ref, _refs, config_key_k
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import ModelReference, RefKind, bare_name_or_none
 
-# One token: a text block (skipped whole), a comment, a string, an identifier, or one punctuation character.
+# One token: a text block (skipped whole), a comment, a string, an identifier, or one punctuation character. An
+# unclosed comment or text block runs to the end of the file (once, not again from every opener: linear).
 _TOKEN_RE = re.compile(
-    r"\|\|\|[\s\S]*?\|\|\||//[^\n]*|#[^\n]*|/\*[\s\S]*?\*/"
+    r"\|\|\|[\s\S]*?(?:\|\|\||\Z)|//[^\n]*|#[^\n]*|/\*[\s\S]*?(?:\*/|\Z)"
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r"|[A-Za-z_]\w*|:{1,3}|[{}\[\](),;=+%]"
 )

@@ -136,8 +136,12 @@ class CatalogSource:
 
     name = "catalog"
 
-    def __init__(self, path: Path | None = None, *, label: str | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, label: str | None = None, follow_renames: bool = True) -> None:
         self.path = Path(path) if path is not None else embedded_catalog_path()
+        # Recorded organisation renames (org_renames) stand in for the Hub's own redirect, so they are followed only
+        # where the Hub is not asked: online, a catalog line under the other name (or a refusal when two owners
+        # hold it) must not answer before the Hub does.
+        self.follow_renames = follow_renames
         self.label = label or ("embedded catalog" if path is None else str(self.path))
         self._index: dict[tuple[str, str], list[Span]] | None = None  # from this run's full parse
         self._aliases: dict[tuple[str, str], str] = {}
@@ -254,7 +258,7 @@ class CatalogSource:
         chosen = self._choose(ref)
         followed: tuple[OrgRename, ...] = ()
         if chosen is None:
-            found = self._choose_renamed(ref)
+            found = self._choose_renamed(ref) if self.follow_renames else None
             if isinstance(found, ModelRecord):
                 return found
             if found is None:

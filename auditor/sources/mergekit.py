@@ -18,7 +18,7 @@ MAX_CARD_CHARS = 200_000
 # A fenced block and its info string: "```yaml", "```", and what people write around the language ("```.yaml:",
 # "```yaml title=config.yml", "``` YAML"); a block labelled with another language (python, bash) is not read.
 # Indented fences count too: a config pasted in a list item or inside <details> ("  ```yml") is the same config.
-_FENCED_YAML = re.compile(r"^(?P<indent>[ \t]*)```[ \t]*(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^[ \t]*```",
+_FENCED_YAML = re.compile(r"^(?P<indent>[ \t]*)```(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^[ \t]*```",
                           re.MULTILINE | re.DOTALL)
 # mergekit-multi's file: several configurations in one YAML stream, each intermediate `name:`d, the last one the model.
 _DOCUMENT_BREAK = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -93,7 +93,14 @@ def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | N
         if product is not None and product.group("name").lower() not in _NOT_A_NAME:
             products.append(product.group("name"))
         if len(found) >= MAX_CARD_STAGES:
+            # Stages past the bound are not read: said, since the models they merge are unknown, not absent.
+            more = len(found) > MAX_CARD_STAGES or keys.search(text, match.end()) is not None
             found = found[:MAX_CARD_STAGES]
+            if more and problems is not None:
+                problems.append(Problem(
+                    "mergekit-config-invalid", f"README.md: the card's mergekit configuration has more than "
+                    f"{MAX_CARD_STAGES} stages; the later stages were not read, nor the models they merge",
+                    file="README.md"))
             break
     if found:
         combined = found[0] if len(found) == 1 else {**found[0], LATER_STAGES: found[1:]}
@@ -117,7 +124,7 @@ def _documents(body: str) -> list[Any]:
     parts = [p for p in _DOCUMENT_BREAK.split(body) if p.strip()]
     if len(parts) < 2:
         return [load_yaml(body, file="README.md")]
-    loaded = [load_yaml(part, file="README.md") for part in parts[:MAX_CARD_STAGES]]
+    loaded = [load_yaml(part, file="README.md") for part in parts[:MAX_CARD_STAGES + 1]]  # one more: a cut is seen
     if not any(isinstance(d, dict) and isinstance(d.get("name"), str) for d in loaded):
         return loaded
     return sorted(loaded, key=lambda d: isinstance(d, dict) and isinstance(d.get("name"), str))

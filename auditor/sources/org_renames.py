@@ -8,7 +8,9 @@ organisation (auditor/data/org_renames.json, each rename with where it is establ
 chains. Only the owner is compared, whole and without letter case: an owner that merely shares a prefix
 (CohereForAI-community) or a repository name that contains an old owner (bartowski/THUDM_GLM-4-9B-0414-GGUF) is
 no rename. When two owners of one organisation both hold the name, which one the card means is not established:
-the caller refuses both (fail closed).
+the caller refuses both (fail closed). Online the Hub's own redirect answers: the pipeline's catalogs then do
+not follow renames (CatalogSource(follow_renames=False)), so a catalog line under the other name never answers
+before the Hub.
 """
 
 from __future__ import annotations
