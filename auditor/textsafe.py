@@ -19,7 +19,8 @@ from typing import Any
 # read with surrogateescape) and cannot be written out as UTF-8 at all.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a surrogate alone: no character, not UTF-8-writable
+_SURROGATE = LONE_SURROGATE
 REPLACEMENT = "\ufffd"
 
 

@@ -1218,10 +1218,16 @@ def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
     return "; ".join(said)
 
 
-def _corpus_license(shown: str, record: dict[str, Any]) -> str:
-    known = record.get("state") == "known" and record.get("license")
-    license = record.get("license") if known else f"not identified (state {record.get('state')})"
+def _record_terms(record: dict[str, Any]) -> tuple[str, str, bool]:
+    """A catalog dataset record's license as the review says it, its non-commercial mark, and whether it is known."""
+    known = record.get("state") == "known" and bool(record.get("license"))
+    license = str(record.get("license")) if known else f"not identified (state {record.get('state')})"
     risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    return license, risk, known
+
+
+def _corpus_license(shown: str, record: dict[str, Any]) -> str:
+    license, risk, _ = _record_terms(record)
     loose = (" (matched loosely: the names differ only in separators or case)"
              if record.get("matched") == "loosely" else "")
     return (f"{shown}: {license}{risk}, as the catalog's dataset record {record.get('id')} says{loose} "
@@ -1363,9 +1369,7 @@ def _same_corpus(dataset: dict[str, Any]) -> tuple[str, bool] | None:
     record = same_corpus_record(str(dataset.get("id") or ""))
     if record is None:
         return _loose_record(dataset, loose_dataset_record(str(dataset.get("id") or "")))
-    known = record.get("state") == "known" and bool(record.get("license"))
-    license = record.get("license") if known else f"not identified (state {record.get('state')})"
-    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    license, risk, known = _record_terms(record)
     return (f"{dataset.get('id')}: {license}{risk}, as the catalog's record of the same corpus "
             f"({record.get('corpus')}) under the id {record.get('id')} says ({record.get('source')}; no record under "
             "the declared id, so the data rules did not read it)"), known
@@ -1380,9 +1384,7 @@ def _loose_record(dataset: dict[str, Any], record: dict[str, Any] | None) -> tup
         return (f"{dataset.get('id')}: unknown (its name matches several catalog datasets loosely, differing only in "
                 f"separators or case: {', '.join(record['ambiguous'])}; none was chosen, so read the dataset's own "
                 "terms)"), False
-    known = record.get("state") == "known" and bool(record.get("license"))
-    license = record.get("license") if known else f"not identified (state {record.get('state')})"
-    risk = " (non-commercial)" if record.get("category") in ("non-commercial", "research-only") else ""
+    license, risk, known = _record_terms(record)
     return (f"{dataset.get('id')}: {license}{risk}, as the catalog's dataset record {record.get('id')} says, matched "
             f"loosely (the names differ only in separators or case; {record.get('source')}; no record under the "
             "declared id, so the data rules did not read it)"), known

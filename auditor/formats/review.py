@@ -335,7 +335,7 @@ def _aup_obligation(facts: dict[str, Any], policy: Any) -> str:
 
 def _pass_on_carried(facts: dict[str, Any]) -> bool:
     """Whether the carry obligations will state the pass-on duty ("Pass the use restrictions on", with its clause)."""
-    carry = as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry")).get("values"))
+    carry = _carried(facts)
     return "use-restrictions" in carry and passes_on(facts)
 
 
@@ -346,8 +346,7 @@ def _policy_note(facts: dict[str, Any], policy: str) -> str:
              if str(t.get("policy")) == str(policy) and t.get("note")]
     if not notes:
         return ""
-    carried = "use-restrictions" in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry"))
-                                            .get("values"))
+    carried = "use-restrictions" in _carried(facts)
     # "they apply to derivatives" (FLUX §2.a, MNPL/MRL §4.3) is the carry item "Derivatives and their use stay bound
     # by the use restrictions": said there once, not also inside the use-policy obligation
     parts = [p for p in text(notes[0]).split("; ") if not (carried and _BINDS_DERIVATIVES.search(p))]
@@ -440,6 +439,11 @@ def _unrepeated(notes: Iterable[tuple[str, str]]) -> list[str]:
     return out
 
 
+def _carried(facts: dict[str, Any]) -> list[Any]:
+    """What the effective terms say a derivative must carry (`same-license`, `use-restrictions`, ...)."""
+    return as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry")).get("values"))
+
+
 def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
     """What copies and derivatives carry, one obligation per item; the attribution and the notice items are one
     line when the notices are already listed under "Notices to include" (the Llama review listed the same
@@ -514,8 +518,7 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
     out: list[Obligation] = []
     out.extend(_carry_obligations(facts))
     derivatives, derivative_sources = _term_of(facts, "derivatives")
-    same_license = "same-license" in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry"))
-                                             .get("values"))
+    same_license = "same-license" in _carried(facts)
     if derivatives.get("value") not in (None, "allowed", "unknown") \
             and not (derivatives.get("value") == "same-terms" and same_license):  # the carry item says it
         value = derivatives.get("value")

@@ -165,7 +165,7 @@ def _catalog_dataset_ids() -> tuple[str, ...]:
         try:
             _DATASET_IDS.append(tuple(sorted({line.id for line in _catalog().lines() if line.kind == "dataset"})))
         except Exception:  # a catalog that cannot be read answers nothing here; the audit reports it elsewhere
-            return ()
+            _DATASET_IDS.append(())  # and is not read again for every name of the run
     return _DATASET_IDS[0]
 
 

@@ -8,7 +8,6 @@ one is asked for, otherwise its newest line for the repository.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,6 +21,7 @@ from auditor.sources.base import SourceConfigError, missing_record
 from auditor.sources.catalog_index import CachedIndex, Span, file_signature, write_index
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE, OrgRename, is_current_name, renamed_counterparts
+from auditor.textsafe import LONE_SURROGATE
 
 EMBEDDED_CATALOG = "catalog.jsonl"
 # What a record's origin says when its source showed a gate but not how requests are approved (a stored page of the
@@ -29,7 +29,6 @@ EMBEDDED_CATALOG = "catalog.jsonl"
 # the review reads back so it never states "manual" as seen (scripts/build_catalog.py writes them).
 GATE_MODE_NOT_SHOWN = "approval mode not shown by the source"
 MAX_CATALOG_BYTES = 1024 * 1024 * 1024
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def embedded_catalog_path() -> Path:
@@ -106,10 +105,10 @@ def _parse_line(path: Path, number: int, raw: str) -> CatalogLine:
                                 "with kind model or dataset and string revision, requested and origin)")
     for key, value in (("id", body["id"]), ("sha", body.get("sha")), *((f"{AUDITOR_KEY}.{k}", meta.get(k))
                                                                         for k in ("revision", "requested"))):
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
             # the line index is SQLite (UTF-8): half a UTF-16 pair is no character and cannot be stored or named
             raise SourceConfigError(f"{path}:{number}: catalog line's `{key}` holds a lone surrogate "
-                                    f"({_LONE_SURROGATE.search(value).group().encode('unicode_escape').decode()}), "
+                                    f"({LONE_SURROGATE.search(value).group().encode('unicode_escape').decode()}), "
                                     "which is no character")
     return CatalogLine(
         kind=meta.get("kind", "model"),
