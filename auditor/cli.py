@@ -118,61 +118,41 @@ def _only_command(name: str | None) -> None:
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
 
-class _StdoutGuard:
-    """sys.stdout as it was, remembering whether a write or flush hit a closed pipe."""
+class _PipeGuard:
+    """A stream as it was, remembering (on `owner`, itself by default) whether a write or flush hit a closed pipe."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, owner: _PipeGuard | None = None) -> None:
         self._stream = stream
+        self._owner = owner or self
         self.broken = False
 
-    def write(self, text: str) -> int:
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:
-            self.broken = True
-            raise
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            self.broken = True
-            raise
-
-    @property
-    def buffer(self) -> Any:
-        """The binary stream under it, guarded the same way: formats write their bytes there (outfile)."""
-        inner = getattr(self._stream, "buffer", None)
-        return None if inner is None else _BufferGuard(inner, self)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _BufferGuard:
-    """sys.stdout.buffer seen through _StdoutGuard: a closed pipe met while writing bytes marks the guard too, so
-    `auditor ... --format json | head` ends with 141 like the text path, not with click's exit 1 ("violation")."""
-
-    def __init__(self, stream: Any, guard: _StdoutGuard) -> None:
-        self._stream = stream
-        self._guard = guard
-
-    def write(self, data: bytes) -> int:
+    def write(self, data: Any) -> int:
         try:
             return self._stream.write(data)
         except BrokenPipeError:
-            self._guard.broken = True
+            self._owner.broken = True
             raise
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            self._guard.broken = True
+            self._owner.broken = True
             raise
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+class _StdoutGuard(_PipeGuard):
+    """sys.stdout as it was. Its binary `buffer` is guarded too, marking this guard: formats write their bytes there
+    (outfile), and `auditor ... --format json | head` must end with 141 like the text path, not with click's exit 1
+    ("violation")."""
+
+    @property
+    def buffer(self) -> Any:
+        inner = getattr(self._stream, "buffer", None)
+        return None if inner is None else _PipeGuard(inner, self)
 
 
 def _quiet_stdout() -> None:

@@ -50,6 +50,17 @@ def write_catalog(folder: Path) -> Path:
     return path
 
 
+def audit_catalog(folder: Path, lines: list[dict[str, Any]], policy: str) -> RunResult:
+    """Every model of hand-written catalog `lines` (not the datasets) audited offline against that catalog, as the
+    review pass tests read them: written to `folder`, incomplete models kept."""
+    from auditor.pipeline import audit  # lazy: as audit_run
+
+    catalog = folder / "catalog.jsonl"
+    catalog.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    models = [line["id"] for line in lines if line["_auditor"].get("kind") != "dataset"]
+    return audit(models, policy=policy, offline=True, catalogs=[catalog], allow_incomplete=True)
+
+
 def audit_run(folder: Path, refs: list[str], policy: str | None = None) -> RunResult:
     import datetime as dt
 

@@ -9,7 +9,6 @@ minimal words; license texts are read from the shared corpus (skipped when it is
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from auditor.formats.questions import answers, review_facts
 from auditor.formats.regulatory import regulatory
 from auditor.licenses.kb import load_kb
 from tests.conftest import CORPUS
+from tests.reviewdata import audit_catalog
 
 POLICY = "examples/policy.yaml"
 _ORIGIN = "hand-written test fixture"
@@ -53,10 +53,7 @@ CATALOG = [
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    catalog = tmp_path_factory.mktemp("pass10") / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps(line) + "\n" for line in CATALOG), encoding="utf-8")
-    models = [line["id"] for line in CATALOG if line["_auditor"].get("kind") != "dataset"]
-    return pipeline.audit(models, policy=POLICY, offline=True, catalogs=[catalog], allow_incomplete=True)
+    return audit_catalog(tmp_path_factory.mktemp("pass10"), CATALOG, POLICY)
 
 
 def _result(run: Any, model: str) -> Any:

@@ -14,15 +14,14 @@ absent)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from auditor import pipeline
 from auditor.formats.questions import CARRY_WORDS, Licensed, _carry, _law, _venue, answers, same_corpus_name
 from auditor.licenses.kb import load_kb
 from tests.conftest import CORPUS
+from tests.reviewdata import audit_catalog
 from tests.test_review_pass10 import _ORIGIN, _answers, _model  # one hand-written catalog line builder
 
 POLICY = "examples/policy.yaml"
@@ -74,10 +73,7 @@ CATALOG = [
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    catalog = tmp_path_factory.mktemp("pass13") / "catalog.jsonl"
-    catalog.write_text("".join(json.dumps(line) + "\n" for line in CATALOG), encoding="utf-8")
-    models = [line["id"] for line in CATALOG if line["_auditor"].get("kind") != "dataset"]
-    return pipeline.audit(models, policy=POLICY, offline=True, catalogs=[catalog], allow_incomplete=True)
+    return audit_catalog(tmp_path_factory.mktemp("pass13"), CATALOG, POLICY)
 
 
 # -- 1. one corpus named by its id and by its name ----------------------------------------------------------------

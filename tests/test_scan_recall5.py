@@ -20,15 +20,10 @@ import json
 import textwrap
 from pathlib import Path
 
-from auditor.scan import scan_file, scan_repository
+from auditor.scan import scan_file
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall5"
-
-
-def _refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
-    refs, problems = scan_file(name, textwrap.dedent(code).lstrip("\n").encode())
-    assert problems == []
-    return sorted((r.line, r.id, r.kind) for r in refs)
 
 
 def _notebook(*cells: str) -> bytes:
@@ -37,33 +32,15 @@ def _notebook(*cells: str) -> bytes:
                        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1).encode()
 
 
-def _truth() -> set[tuple[str, int, str, str]]:
-    rows = set()
-    for line in (FIXTURE / "TRUTH.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            path, number, model_id, kind, _note = line.split("\t", 4)
-            rows.add((path, int(number), model_id, kind))
-    return rows
-
-
 # --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    result = scan_repository(FIXTURE, cache=False)
-    found = {(r.file, r.line, r.id, r.kind) for r in result.references}
-    truth = _truth()
-    assert result.problems == ()
-    assert sorted(truth - found) == []  # recall
-    assert sorted(found - truth) == []  # precision: the MANIFEST's near misses stay out
-    assert len(truth) >= 70
+    assert_scans_to_truth(FIXTURE, at_least=70)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    listed = {line.split("\t", 1)[0] for line in (FIXTURE / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")}
-    files = {p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if p.is_file()}
-    assert files - {"MANIFEST.tsv", "TRUTH.tsv"} == listed
+    assert_origins_recorded(FIXTURE)
 
 
 # --- %%writefile cells -----------------------------------------------------------------------------------------------
@@ -127,7 +104,7 @@ def test_yaml_in_a_python_string_is_read_as_a_config() -> None:
           - path: acme-ai/in-call
         """)
     '''
-    assert _refs(code) == [(4, "acme-ai/merge-a", "model"), (5, "acme-ai/merge-b", "model"),
+    assert scan_refs(code) == [(4, "acme-ai/merge-a", "model"), (5, "acme-ai/merge-b", "model"),
                            (6, "acme-ai/merge-a", "model"), (8, "acme-ai/first-line", "model"),
                            (10, "acme-ai/in-call", "dataset")]
     refs, _ = scan_file("app.py", textwrap.dedent(code).lstrip("\n").encode())
@@ -137,7 +114,7 @@ def test_yaml_in_a_python_string_is_read_as_a_config() -> None:
 
 
 def test_yaml_like_strings_that_are_not_configs_of_models_stay_quiet() -> None:
-    assert _refs('''
+    assert scan_refs('''
         def f():
             """Settings:
             model: acme-ai/in-a-docstring
@@ -169,7 +146,7 @@ def test_yaml_like_strings_that_are_not_configs_of_models_stay_quiet() -> None:
 
 
 def test_built_command_lines_are_read_as_shell() -> None:
-    assert _refs('''
+    assert scan_refs('''
         import os
         import subprocess
         import command_utils as U
@@ -198,7 +175,7 @@ def test_a_built_command_places_a_whole_id_at_its_literal() -> None:
 
 
 def test_built_commands_near_misses() -> None:
-    assert _refs('''
+    assert scan_refs('''
         import os
         import sys
         ORG = "acme-ai"
@@ -214,7 +191,7 @@ def test_built_commands_near_misses() -> None:
 
 
 def test_quoted_hydra_overrides_are_assignments() -> None:
-    assert _refs('''
+    assert scan_refs('''
         python -m lema.train \\
             "model.model_name=acme-ai/quoted-model" \\
             'data.dataset_name=acme-ai/quoted-data' \\
@@ -230,7 +207,7 @@ def test_quoted_hydra_overrides_are_assignments() -> None:
 
 
 def test_a_container_image_repository_is_not_a_model() -> None:
-    assert _refs('''
+    assert scan_refs('''
         image:
           repository: bitnami/redis
           tag: "7.0"
@@ -253,7 +230,7 @@ def test_a_container_image_repository_is_not_a_model() -> None:
 
 
 def test_js_template_literals_built_from_constants() -> None:
-    assert _refs('''
+    assert scan_refs('''
         import { pipeline, AutoTokenizer } from "@huggingface/transformers";
         const HF_ORG = 'acme-ai';
         export const ASR_MODEL = `${HF_ORG}/whisper-tiny`;
@@ -268,7 +245,7 @@ def test_js_template_literals_built_from_constants() -> None:
 
 
 def test_js_objects_assigned_to_a_model_name() -> None:
-    assert _refs('''
+    assert scan_refs('''
         export const MODELS = { chat: 'acme-ai/chat-model', apiUrl: 'v1/chat', outputDir: 'out/runs' };
         const DATASETS = {
           train: "acme-ai/train-set",
@@ -284,7 +261,7 @@ def test_js_objects_assigned_to_a_model_name() -> None:
 
 
 def test_an_inner_dict_takes_its_keys_kind() -> None:
-    assert _refs('''
+    assert scan_refs('''
         cfg = {"data": {"path": "acme-ai/inner-data"}, "model": {"name": "acme-ai/inner-model"}}
         run(params={"datasets": {"source": "acme-ai/in-a-call"}})
         payload = {"model": {"name": "gpt-4o"}, "output": {"path": "acme-ai/out-dir"}}

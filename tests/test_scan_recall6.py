@@ -22,64 +22,39 @@ Each class is tested on minimal shapes of our own with the near misses that must
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from auditor.scan import is_scanned, scan_file, scan_repository
+from auditor.scan import is_scanned
 from auditor.scan.cache import kind_of
 from auditor.scan.refs import hub_address_or_none, hub_id_or_none
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall6"
-
-
-def _refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
-    refs, problems = scan_file(name, textwrap.dedent(code).lstrip("\n").encode())
-    assert problems == []
-    return sorted((r.line, r.id, r.kind) for r in refs)
-
-
-def _truth() -> set[tuple[str, int, str, str]]:
-    rows = set()
-    for line in (FIXTURE / "TRUTH.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            path, number, model_id, kind, _note = line.split("\t", 4)
-            rows.add((path, int(number), model_id, kind))
-    return rows
 
 
 # --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    result = scan_repository(FIXTURE, cache=False)
-    found = {(r.file, r.line, r.id, r.kind) for r in result.references}
-    truth = _truth()
-    assert result.problems == ()
-    assert sorted(truth - found) == []  # recall
-    assert sorted(found - truth) == []  # precision: the MANIFEST's near misses stay out
-    assert len(truth) >= 60
+    assert_scans_to_truth(FIXTURE, at_least=60)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    listed = {line.split("\t", 1)[0] for line in (FIXTURE / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")}
-    files = {p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if p.is_file()}
-    assert files - {"MANIFEST.tsv", "TRUTH.tsv"} == listed
-    assert len(listed) >= 40
+    assert_origins_recorded(FIXTURE, at_least=40)
 
 
 def test_docs_are_not_scanned() -> None:
     assert not is_scanned("README.md") and not is_scanned("docs/guide.mdx") and not is_scanned("notes.rst")
-    assert _refs("```bash\nhf download acme-ai/in-a-readme\n```\n", "README.md") == []
+    assert scan_refs("```bash\nhf download acme-ai/in-a-readme\n```\n", "README.md") == []
 
 
 # --- f-strings over several known values ---------------------------------------------------------------------------
 
 
 def test_an_fstring_over_a_loop_of_literals_names_each_combination() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from transformers import AutoModel
         for size in ["7b", "13b"]:
             name = f"acme-ai/llm-{size}-hf"
@@ -94,7 +69,7 @@ def test_an_fstring_over_a_loop_of_literals_names_each_combination() -> None:
 
 
 def test_an_fstring_with_one_unknown_placeholder_names_nothing() -> None:
-    assert _refs("""
+    assert scan_refs("""
         import argparse
         from transformers import AutoModel
         args = argparse.ArgumentParser().parse_args()
@@ -110,7 +85,7 @@ def test_an_fstring_with_one_unknown_placeholder_names_nothing() -> None:
 
 
 def test_a_concatenation_over_known_values_names_each_combination() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from transformers import AutoModel
         model_names = ["acme-ai/opt-" + e for e in ["125m", "350m"]]
         for size in ("small", "base"):
@@ -125,7 +100,7 @@ def test_a_concatenation_over_known_values_names_each_combination() -> None:
 
 
 def test_a_comprehension_over_literals_yields_its_elements() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from transformers import pipeline
         model_ids = [f"acme-ai/whisper-{s}" for s in ("tiny", "base")]
         for model_id in model_ids:
@@ -137,7 +112,7 @@ def test_a_comprehension_over_literals_yields_its_elements() -> None:
 
 
 def test_a_filtered_or_unknown_comprehension_yields_nothing() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from transformers import pipeline
         kept = [f"acme-ai/whisper-{s}" for s in ("tiny", "base") if s in wanted]
         for model_id in kept:
@@ -155,7 +130,7 @@ def test_a_filtered_or_unknown_comprehension_yields_nothing() -> None:
 
 
 def test_unpacking_a_literal_table_entry_takes_each_part() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from datasets import load_dataset
         TASKS = {
             "qa": ("acme-ai/qa-set", "all"),
@@ -171,7 +146,7 @@ def test_unpacking_a_literal_table_entry_takes_each_part() -> None:
 
 
 def test_unpacking_what_is_known_only_at_run_time_names_nothing() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from datasets import load_dataset
         repo, subset = pick_task()
         load_dataset(repo, subset)
@@ -184,7 +159,7 @@ def test_unpacking_what_is_known_only_at_run_time_names_nothing() -> None:
 
 
 def test_the_loaders_kind_wins_over_the_variable_names_guess() -> None:
-    assert _refs("""
+    assert scan_refs("""
         from huggingface_hub import snapshot_download
         hf_repo_id = "acme-ai/scans"
         snapshot_download(repo_id=hf_repo_id, repo_type="dataset")
@@ -197,7 +172,7 @@ def test_the_loaders_kind_wins_over_the_variable_names_guess() -> None:
 
 
 def test_archive_and_package_resource_reads_are_not_references() -> None:
-    assert _refs("""
+    assert scan_refs("""
         import pkgutil, zipimport
         zipf = zipimport.zipimporter(path)
         meta = zipf.get_data('EGG-INFO/PKG-INFO')
@@ -223,7 +198,7 @@ def test_package_metadata_words_inside_a_real_id_stay_ids() -> None:
 
 
 def test_a_positional_parameters_default_is_the_id_the_script_uses() -> None:
-    assert _refs("""
+    assert scan_refs("""
         #!/usr/bin/env bash
         # Usage: ./get.sh "acme-ai/in-a-comment"
         MODEL_ID="${1:-acme-ai/default-model}"
@@ -235,7 +210,7 @@ def test_a_positional_parameters_default_is_the_id_the_script_uses() -> None:
 
 
 def test_clone_urls_with_credentials_or_git_ssh_name_the_repository() -> None:
-    assert _refs("""
+    assert scan_refs("""
         git clone https://user:${HF_TOKEN}@huggingface.co/acme-ai/with-token
         git clone https://<hf-user-name>:<ACCESS_TOKEN>@huggingface.co/acme-ai/templated
         git clone git@hf.co:acme-ai/over-ssh
@@ -271,12 +246,12 @@ def test_a_legacy_bare_name_under_a_hub_loader_is_found_in_a_file_without_slashe
             let label = describe("gpt2");
         }
     """
-    assert _refs(code, "hub.rs") == [(4, "bert-base-uncased", "model")]
-    assert _refs('fn main() { let name = "gpt2"; println!("{}", name); }\n', "plain.rs") == []
+    assert scan_refs(code, "hub.rs") == [(4, "bert-base-uncased", "model")]
+    assert scan_refs('fn main() { let name = "gpt2"; println!("{}", name); }\n', "plain.rs") == []
 
 
 def test_a_pipeline_built_from_a_model_name_takes_legacy_bare_names() -> None:
-    assert _refs("""
+    assert scan_refs("""
         var classifier = TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english");
         var generator = Helper.from_model("distilgpt2");
         var label = Describe("gpt2");
@@ -289,7 +264,7 @@ def test_a_pipeline_built_from_a_model_name_takes_legacy_bare_names() -> None:
 
 def test_gin_bindings_name_models_and_datasets() -> None:
     assert is_scanned("configs/train.gin") and kind_of("configs/train.gin") == "r"
-    assert _refs("""
+    assert scan_refs("""
         include 'base.gin'
         import my_project.tasks
         get_embedding.model_name = "acme-ai/gin-embedder"

@@ -19,63 +19,38 @@ Each class is tested on minimal shapes of our own with the near misses that must
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from auditor.scan import is_scanned, scan_file, scan_repository
+from auditor.scan import is_scanned
 from auditor.scan.cache import kind_of
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall7"
-
-
-def _refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
-    refs, problems = scan_file(name, textwrap.dedent(code).lstrip("\n").encode())
-    assert problems == []
-    return sorted((r.line, r.id, r.kind) for r in refs)
-
-
-def _truth() -> set[tuple[str, int, str, str]]:
-    rows = set()
-    for line in (FIXTURE / "TRUTH.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            path, number, model_id, kind, _note = line.split("\t", 4)
-            rows.add((path, int(number), model_id, kind))
-    return rows
 
 
 # --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    result = scan_repository(FIXTURE, cache=False)
-    found = {(r.file, r.line, r.id, r.kind) for r in result.references}
-    truth = _truth()
-    assert result.problems == ()
-    assert sorted(truth - found) == []  # recall
-    assert sorted(found - truth) == []  # precision: the MANIFEST's near misses stay out
-    assert len(truth) >= 25
+    assert_scans_to_truth(FIXTURE, at_least=25)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    listed = {line.split("\t", 1)[0] for line in (FIXTURE / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-              if line and not line.startswith("#")}
-    files = {p.relative_to(FIXTURE).as_posix() for p in FIXTURE.rglob("*") if p.is_file()}
-    assert files - {"MANIFEST.tsv", "TRUTH.tsv"} == listed
-    assert len(listed) >= 25
+    assert_origins_recorded(FIXTURE, at_least=25)
 
 
 # --- ids built from an owner prefix, in a file that calls no known loader -------------------------------------------
 
 
 def test_ids_built_from_an_owner_prefix_are_found_without_a_loader() -> None:
-    assert _refs("""
+    assert scan_refs("""
         import subprocess
         sizes = ["125m", "350m"]
         models = ["facebook/opt-" + e for e in sizes]
         for m in models:
             subprocess.run(["python", "eval.py", f"--model-name={m}"])
     """) == [(3, "facebook/opt-125m", "model"), (3, "facebook/opt-350m", "model")]
-    assert _refs("""
+    assert scan_refs("""
         for size in ["7b", "13b"]:
             model = f"meta-llama/Llama-2-{size}-hf"
             launch(model)
@@ -83,17 +58,17 @@ def test_ids_built_from_an_owner_prefix_are_found_without_a_loader() -> None:
 
 
 def test_folder_prefixes_and_prefixes_without_a_context_word_stay_out() -> None:
-    assert _refs("""
+    assert scan_refs("""
         for run in ["a1", "b2"]:
             path = "outputs/" + run
             save(path)
     """) == []
-    assert _refs("""
+    assert scan_refs("""
         for size in ["7b", "13b"]:
             thing = f"meta-llama/Llama-2-{size}-hf"
             print(thing)
     """) == []  # no word says model or dataset: nothing to read the strings as
-    assert _refs("""
+    assert scan_refs("""
         for size in sizes:
             model = f"meta-llama/Llama-2-{size}-hf"
     """) == []  # a part known only at run time names nothing
@@ -103,7 +78,7 @@ def test_folder_prefixes_and_prefixes_without_a_context_word_stay_out() -> None:
 
 
 def test_toml_data_tables_with_split_keys_name_datasets() -> None:
-    assert _refs("""
+    assert scan_refs("""
         [data]
         train = "acme-ai/train-set"
         eval = "acme-ai/eval-set"
@@ -121,7 +96,7 @@ def test_toml_data_tables_with_split_keys_name_datasets() -> None:
 
 
 def test_yaml_data_mapping_with_split_keys_names_datasets() -> None:
-    assert _refs("""
+    assert scan_refs("""
         data:
           train: acme-ai/train-set
           test: data/test.jsonl
@@ -139,7 +114,7 @@ def test_jsonnet_files_are_scanned_and_cached_as_their_own_kind() -> None:
 
 
 def test_jsonnet_fields_and_bound_locals_under_model_keys() -> None:
-    assert _refs("""
+    assert scan_refs("""
         local model = "acme-ai/jsonnet-model";
         local other = "acme-ai/not-bound-to-a-model-key";
         // "model_name": "acme-ai/in-a-comment",
@@ -155,7 +130,7 @@ def test_jsonnet_fields_and_bound_locals_under_model_keys() -> None:
 
 
 def test_jsonnet_object_locals_take_their_names_kind() -> None:
-    assert _refs("""
+    assert scan_refs("""
         local dataset_base_args = {
           path: 'acme-ai/eval-set',
           subset: 'main',
@@ -173,9 +148,9 @@ def test_jsonnet_bare_transformers_names_only_with_allennlp_transformers() -> No
           "model": {"type": "pretrained_transformer", "model_name": transformer_model},
         }
     """
-    assert _refs(allennlp, "a.jsonnet") == [(1, "roberta-large", "model")]  # not "hans": a reader's name
-    assert _refs(allennlp.replace("pretrained_transformer", "my_embedder"), "b.jsonnet") == []
-    assert _refs('{"model": {"type": "pretrained_transformer", "model_name": "pretrained/bert-base"}}',
+    assert scan_refs(allennlp, "a.jsonnet") == [(1, "roberta-large", "model")]  # not "hans": a reader's name
+    assert scan_refs(allennlp.replace("pretrained_transformer", "my_embedder"), "b.jsonnet") == []
+    assert scan_refs('{"model": {"type": "pretrained_transformer", "model_name": "pretrained/bert-base"}}',
                  "c.jsonnet") == []  # a local folder
 
 
@@ -183,7 +158,7 @@ def test_jsonnet_bare_transformers_names_only_with_allennlp_transformers() -> No
 
 
 def test_make_variables_inside_a_clone_url_keep_the_word_whole() -> None:
-    assert _refs("""
+    assert scan_refs("""
         clone:
         \tgit clone https://user:$(HF_TOKEN)@huggingface.co/acme-ai/make-model
         \tgit clone https://$(HF_USER):$(HF_TOKEN)@huggingface.co/datasets/acme-ai/make-data
@@ -193,7 +168,7 @@ def test_make_variables_inside_a_clone_url_keep_the_word_whole() -> None:
 
 
 def test_a_subshell_with_spaces_still_separates_commands() -> None:
-    assert _refs("""
+    assert scan_refs("""
         MODEL=$(cat model.txt); huggingface-cli download acme-ai/after-subshell
     """, "run.sh") == [(1, "acme-ai/after-subshell", "model")]
 
@@ -214,8 +189,8 @@ def test_here_documents_applied_or_written_as_yaml_are_read_as_yaml() -> None:
         model_id: acme-ai/in-a-text-file
         EOF
     """
-    assert _refs(script, "deploy.sh") == [(7, "acme-ai/from-heredoc", "model")]
-    assert _refs(script.replace("| kubectl apply -f -", "> values.yaml"), "deploy.sh") == [
+    assert scan_refs(script, "deploy.sh") == [(7, "acme-ai/from-heredoc", "model")]
+    assert scan_refs(script.replace("| kubectl apply -f -", "> values.yaml"), "deploy.sh") == [
         (7, "acme-ai/from-heredoc", "model")]
 
 
@@ -223,7 +198,7 @@ def test_here_documents_applied_or_written_as_yaml_are_read_as_yaml() -> None:
 
 
 def test_a_model_named_variable_assigned_a_dict_entry_names_each_value() -> None:
-    assert _refs("""
+    assert scan_refs("""
         def _get_model_path(model_size):
             mlx_model_map = {
                 "1.7B": "acme-ai/tts-1.7b",
@@ -232,14 +207,14 @@ def test_a_model_named_variable_assigned_a_dict_entry_names_each_value() -> None
             hf_model_id = mlx_model_map[model_size]
             return hf_model_id
     """) == [(3, "acme-ai/tts-1.7b", "model"), (4, "acme-ai/tts-0.6b", "model")]
-    assert _refs("""
+    assert scan_refs("""
         URLS = {"a": "acme-ai/not-read-as-a-model"}
         endpoint = URLS[name]
     """) == []  # the variable's name says nothing
 
 
 def test_the_default_of_a_call_assigned_to_a_model_name() -> None:
-    assert _refs("""
+    assert scan_refs("""
         emb_model = hp.select(choices, default="acme-ai/embedder")
         color = hp.select(colors, default="acme-ai/not-a-model")
     """) == [(1, "acme-ai/embedder", "model")]
