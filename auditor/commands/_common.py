@@ -245,8 +245,8 @@ def write_output(text: str, output: Path | None) -> None:
     """Write to a file (creating folders) or to stdout."""
 
     if output is None or is_stdout(output):
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
+        output = Path("-")  # write_file writes standard output in flushed pieces, so `| head` ends with 141
+        text = text if text.endswith("\n") else text + "\n"
     try:
         write_file(output, text)
     except OutputError as exc:
