@@ -116,6 +116,7 @@ def test_intel_model_answers_the_read_sections_only(made_up: dict) -> None:
     _answered(got["commercial"], "LicenseRef-Intel-Research §2, §2.1", "prohibited")
     _answered(got["patent"], "LicenseRef-Intel-Research §2, §2.2", "none")
     _answered(got["derivatives"], "LicenseRef-Intel-Research §2, §2.1, §2.2", "may not be shared")
+    _answered(got["carry"], "LicenseRef-Intel-Research §2, §2.2", "not applicable: derivatives may not be shared")
     _answered(got["licensor"], "LicenseRef-Intel-Research §2", "Intel")
     _answered(got["contact"], "LicenseRef-Intel-Research §2.2", "additional consideration")
     for key in ("law", "warranty", "indemnity", "termination", "outputs"):
