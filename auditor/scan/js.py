@@ -1,6 +1,6 @@
 """Model references in JavaScript and TypeScript (and Dart, read the same way): transformers.js
-(`pipeline('task', 'Xenova/x')`,
-`AutoModel.from_pretrained('org/x')`), `@huggingface/inference` (`hf.textGeneration({ model: 'org/x' })`),
+(`pipeline('task', 'Xenova/x')`, `AutoModel.from_pretrained('org/x')`), `@huggingface/inference`
+(`hf.textGeneration({ model: 'org/x' })`),
 `@huggingface/hub` (`downloadFile({ repo: 'org/x' })`), and constants, object keys and environment defaults whose
 name says model or dataset (`const EMBED_MODEL = 'org/x'`, `process.env.MODEL_ID ?? 'org/x'`).
 

@@ -148,7 +148,8 @@ _SAMPLED_RE = re.compile(r"^([^#:\s]+)(?::[\w.-]+)?#\d+$")
 
 def without_sample_count(value: str) -> str:
     """A dataset value without a sample count (`swift/self-cognition#500` -> `swift/self-cognition`); any other value
-    as it is (a `#` elsewhere, `org/x#L10` or a GitHub `owner/repo#123` issue, is not a count of rows)."""
+    as it is (`org/x#L10` is not a count of rows). Callers apply it to values under a dataset name only: elsewhere
+    `owner/repo#123` is as likely a GitHub issue."""
     if "#" not in value:
         return value
     match = _SAMPLED_RE.match(value.strip())
