@@ -66,7 +66,8 @@ _VOCABULARY = "scan-vocabulary.yaml"
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
           (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"))
 
-_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r"}
+_COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
+                  "hcl": "h"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -57,8 +57,10 @@ _LOADER_RE = re.compile(
     r"|\bRepo\s*::\s*(?P<repo>new|model|dataset)"
     r")\s*\(\s*$"
 )
-# swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`.
-_SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id)\s*:\s*$")
+# swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`;
+# a type named after a model built from an id (MLX Swift's `ModelConfiguration(id: "mlx-community/x")`).
+_SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id|\w*Model\w*\s*\(\s*id)"
+                       r"\s*:\s*$")
 # A method or function named like a model / dataset (`api.model(`, `.modelId(`, `setModelName(`).
 _METHOD_RE = re.compile(r"(?:\.|::|\b)(?P<name>[A-Za-z_]\w*)\s*\(\s*$")
 # A key, field or named argument: `model_id: "x"`, `ModelId = "x"` inside an initialiser, `"model": "x"`,
@@ -296,7 +298,8 @@ def _dataset_repo_type(text: str, end: int) -> bool:
 def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
     head = _run_start(near, len(near), _NAMED_RUN_RE)  # a name, key or binding before the `:` / `=`
-    swift = _SWIFT_RE.search(near, head) if "pretrained" in near or "from" in near or "Repo" in near else None
+    swift = _SWIFT_RE.search(near, head) if "pretrained" in near or "from" in near or "Repo" in near \
+        or "Model" in near else None
     if swift is not None:
         return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
     if "default" in near and _DEFAULT_RE.search(near, head) is not None:

@@ -42,6 +42,7 @@ from auditor.scan.refs import (
     litgpt_checkpoint,
     may_hold_file_address,
     revision_or_none,
+    without_sample_count,
 )
 from auditor.scan.vocab import vocabulary
 
@@ -315,7 +316,8 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
         return [(address[0], address[1])]
     if c.address:
         return [(found[0], found[1]) for found in file_addresses_in(c.value)]
-    model_id = hub_id_or_none(_unmarked(vocab.unprefixed(c.value) if kind == "model" else c.value), require_owner=True)
+    value = vocab.unprefixed(c.value) if kind == "model" else without_sample_count(c.value)
+    model_id = hub_id_or_none(_unmarked(value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
     out: list[tuple[str, RefKind]] = []

@@ -1,5 +1,6 @@
-"""Model references in JavaScript and TypeScript: transformers.js (`pipeline('task', 'Xenova/x')`,
-`AutoModel.from_pretrained('org/x')`), `@huggingface/inference` (`hf.textGeneration({ model: 'org/x' })`),
+"""Model references in JavaScript and TypeScript (and Dart, read the same way): transformers.js
+(`pipeline('task', 'Xenova/x')`, `AutoModel.from_pretrained('org/x')`), `@huggingface/inference`
+(`hf.textGeneration({ model: 'org/x' })`),
 `@huggingface/hub` (`downloadFile({ repo: 'org/x' })`), and constants, object keys and environment defaults whose
 name says model or dataset (`const EMBED_MODEL = 'org/x'`, `process.env.MODEL_ID ?? 'org/x'`).
 
@@ -25,13 +26,16 @@ from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_ad
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
+# Dart (Flutter apps: flutter_gemma's `baseUrl: 'https://huggingface.co/org/x/resolve/main/f.task'`, `const modelId =
+# 'org/x'`) has JavaScript's comments, quotes and `key: value` / `name = value` shapes, so it is read the same way.
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart")
 # Single-file components: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte")
 _SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
-_GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts")
-_GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output"})
+_GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts", ".g.dart", ".freezed.dart")
+_GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output",
+                             ".dart_tool"})
 
 # A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
 _LEXEME_RE = re.compile(

@@ -58,6 +58,7 @@ from auditor.scan.refs import (
     is_commit_sha,
     may_hold_file_address,
     revision_or_none,
+    without_sample_count,
 )
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
@@ -959,10 +960,12 @@ class _Finder(ast.NodeVisitor):
             if kw.arg is None or id(kw.value) in used or kw.arg == "default":
                 continue
             kind = vocab.key_kind(kw.arg)
-            if kind is not None:
-                self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=True)
-            elif (kind := vocab.name_kind(kw.arg)) is not None:
-                self._emit(kw.value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=False)
+            strong = kind is not None
+            if kind is None and (kind := vocab.name_kind(kw.arg)) is None:
+                continue
+            # a literal list is one id per element (ms-swift `TrainArguments(dataset=["org/a#500", "org/b"])`)
+            for value in kw.value.elts if isinstance(kw.value, ast.List | ast.Tuple) else (kw.value,):
+                self._emit(value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=strong)
         if loader is None or loader.arg is None:
             self._positional(call, name)  # a keyword-only loader may still get its id by position
         self._env_default(call, dotted)
@@ -1313,6 +1316,8 @@ class _Finder(ast.NodeVisitor):
         vocab = self.vocab
         if bare == "address":  # only a Hub address names a repository here (Ollama's `hf.co/org/x`)
             return None
+        if kind == "dataset":
+            value = without_sample_count(value)
         with_owner = hub_id_or_none(value, require_owner=True)
         if with_owner is not None:
             if vocab.is_remote_id(with_owner, kind):

@@ -141,6 +141,21 @@ def bare_name_or_none(value: object) -> str | None:
     return text
 
 
+# ms-swift's dataset spelling `org/x#500` (500 rows sampled from org/x) and `org/x:subset#500`: the repository is the
+# part before the count (and before a subset).
+_SAMPLED_RE = re.compile(r"^([^#:\s]+)(?::[\w.-]+)?#\d+$")
+
+
+def without_sample_count(value: str) -> str:
+    """A dataset value without a sample count (`swift/self-cognition#500` -> `swift/self-cognition`); any other value
+    as it is (`org/x#L10` is not a count of rows). Callers apply it to values under a dataset name only: elsewhere
+    `owner/repo#123` is as likely a GitHub issue."""
+    if "#" not in value:
+        return value
+    match = _SAMPLED_RE.match(value.strip())
+    return match.group(1) if match is not None else value
+
+
 def revision_or_none(value: object) -> str | None:
     """A revision string (branch, tag or commit SHA) or None when it is not one."""
     if isinstance(value, str) and _REV_RE.match(value.strip()):

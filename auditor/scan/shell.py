@@ -30,8 +30,9 @@ from auditor.scan.refs import (
     is_litgpt,
     litgpt_checkpoint,
     revision_or_none,
+    without_sample_count,
 )
-from auditor.scan.vocab import Vocabulary, vocabulary
+from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
 # A `<placeholder>` right after `:` or `/` is part of the word, never a redirection (`https://<user>:<token>@hf.co/x`,
@@ -73,12 +74,14 @@ DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
 MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
+# Terraform / HCL: `hf_model_id = "org/x"` (a SageMaker or Hub-endpoint module's input), a variable's `default`.
+HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
 BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.py --model org/x`; REM / :: comments
 
 
 def command_file_kind(rel: str) -> str | None:
-    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile' or 'gin' (a gin-config file: `fn.param = "org/x"`
-    bindings) for a file this module reads (by its name), else None."""
+    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'gin' (a gin-config file: `fn.param = "org/x"`
+    bindings) or 'hcl' (Terraform) for a file this module reads (by its name), else None."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(SHELL_SUFFIXES):
         return "make" if name.endswith(".mk") else "shell"
@@ -95,6 +98,8 @@ def command_file_kind(rel: str) -> str | None:
         return "modelfile"
     if name.endswith(".gin"):
         return "gin"
+    if name.endswith(HCL_SUFFIXES):
+        return "hcl"
     return None
 
 
@@ -201,9 +206,15 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
     """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
     dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
     tokens: list[_Token] = []
+    block: str | None = None  # HCL: the `variable "NAME"` block the line is in
     for number, raw in enumerate(lines, start=1):
         line = raw
         if kind == "batch" and _BATCH_COMMENT_RE.match(line):
+            continue
+        if kind == "hcl":  # only its attributes name values: `name = "value"`, a variable block's `default`
+            if (assign := _hcl_assignment(line, number, block)) is not None:
+                yield [assign]
+            block = _hcl_block(line, block)
             continue
         if kind == "gin":  # only its bindings name values; imports, includes and macros' uses are not commands
             if (assign := _GIN_ASSIGN_RE.match(line)) is not None:
@@ -228,6 +239,28 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         tokens = []
     if tokens:
         yield from _split(tokens)
+
+
+# HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks.
+_HCL_ASSIGN_RE = re.compile(r'^\s*([A-Za-z_][\w-]*)\s*=\s*("[^"\n]*"|[^\s#"]+)')
+_HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"')
+
+
+def _hcl_assignment(line: str, number: int, block: str | None) -> _Token | None:
+    """`name = value` as `name=value` at the value's column; a variable block's `default` takes the variable's name
+    (`variable "embedding_model" { default = "org/x" }`)."""
+    match = _HCL_ASSIGN_RE.match(line)
+    if match is None:
+        return None
+    name = block if match.group(1) == "default" and block is not None else match.group(1)
+    return _Token(f"{name}={match.group(2)}", number, match.start(2) + 1 - len(name) - 1)
+
+
+def _hcl_block(line: str, block: str | None) -> str | None:
+    """The variable block the next line is in: opened by `variable "NAME" {`, closed by a `}` at the line's start."""
+    if (opened := _HCL_VARIABLE_RE.match(line)) is not None:
+        return opened.group(1)
+    return None if line.startswith("}") else block
 
 
 # PowerShell's `$env:MODEL = "org/x"` (and `$Model = "org/x"`), batch's quoted `set "MODEL=org/x"`: the same
@@ -296,6 +329,7 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
     if _writes(words):
         return
     used: set[int] = set()
+    yield from _inline_script_refs(command, words, vocab, used)
     yield from _subcommand_refs(command, words, used)
     for i, token in enumerate(command):
         if i in used:
@@ -310,6 +344,24 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
             yield token, address[0], address[1], address[2], "git clone"
         elif address is not None and not _shows(words):
             yield from _address_refs(token, word, _fetches(words))
+
+
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ash"})
+
+
+def _inline_script_refs(command: list[_Token], words: list[str], vocab: Vocabulary, used: set[int]) -> Iterator[Found]:
+    """`bash -c "python3 -m sglang.launch_server --model-path org/x"` (a container's command, an ssh or docker
+    argument): the quoted script is read as commands of its own, each token at its place in the file."""
+    for i in range(len(words) - 2):
+        if words[i + 1] != "-c" or words[i].rsplit("/", 1)[-1] not in _SHELLS:
+            continue
+        used.update((i + 1, i + 2))
+        script = command[i + 2]
+        opening = 1 if script.text[:1] in ("'", '"') else 0
+        inner = [_Token(t.text, t.line, t.column + script.column - 1 + opening, t.sep)
+                 for t in _tokens(script.value, script.line)]
+        for part in _split(inner):
+            yield from _command_refs(part, vocab)
 
 
 def _assignment(token: _Token, *, quoted: bool) -> tuple[str, _Token] | None:
@@ -455,8 +507,11 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
         return
-    if option in _LITGPT_OPTIONS and is_litgpt(" ".join(words)) and (model_id := litgpt_checkpoint(value)) is not None:
-        yield token, model_id, "model", None, f"command option {option}"
+    if option in _LITGPT_OPTIONS and is_litgpt(" ".join(words)):
+        # its download folder (checkpoints/ORG/NAME), or the repository itself, which LitGPT downloads there
+        model_id = litgpt_checkpoint(value) or hub_id_or_none(value, require_owner=True)
+        if model_id is not None:
+            yield token, model_id, "model", None, f"command option {option}"
         return
     kind = _name_kind(option, vocab)
     if kind is None:  # `curl -L https://huggingface.co/org/x/resolve/main/f`: the option's value is the URL fetched
@@ -466,11 +521,22 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     yield from _value_refs(token, value, kind, option, vocab)
 
 
+# A Hydra / OmegaConf override naming one split's data by its place (`rollout.train.path=org/x`,
+# `data.eval.name=org/x`): a split segment, then the key that holds the repository.
+_SPLIT_SEGMENTS = frozenset({"train", "test", "eval", "val", "valid", "validation", "dev"})
+_SPLIT_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hf_path"})
+
+
 def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
     low = name.lower()
     if any(word in low for word in _ALIAS_WORDS):
         return None
     kind = vocab.name_kind(name)
+    if kind is None and "." in low:
+        *head, last = low.split(".")
+        if last in _SPLIT_ID_KEYS and any(part in _SPLIT_SEGMENTS for part in head) \
+                and not any(w in vocab.negative_words for w in split_words(low)):
+            return "dataset"
     return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
 
 
@@ -501,8 +567,8 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
 
 def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:
     """The id an option or variable value names: `org/name` (not a hosted API's `provider/model`), or a legacy bare
-    name such as gpt2 for a model."""
-    model_id = hub_id_or_none(value, require_owner=True)
+    name such as gpt2 for a model; a dataset's sample count is not part of its id (`--dataset org/x#500`)."""
+    model_id = hub_id_or_none(without_sample_count(value) if kind == "dataset" else value, require_owner=True)
     if model_id is not None:
         return None if vocab.is_remote_id(model_id, kind) else model_id
     if kind == "model" and value.lower() in vocab.st_legacy:

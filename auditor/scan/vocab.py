@@ -60,6 +60,7 @@ class Vocabulary:
     model_words: frozenset[str]
     dataset_words: frozenset[str]
     negative_words: frozenset[str]
+    dataset_only_words: frozenset[str]
     writer_keys: frozenset[str]
     remote_api_keys: frozenset[str]
     registry_calls: tuple[str, ...]
@@ -158,8 +159,12 @@ class Vocabulary:
         if low in self.writer_keys or joined in self.writer_keys:
             return None
         direct = self.key_kind(low) or (self.key_kind(joined) if joined != low else None)
-        if not words or any(w in self.negative_words for w in words):
+        if not words:
             return None
+        negatives = [w for w in words if w in self.negative_words]
+        if negatives:  # a dataset-only word (prompt) beside a dataset word still names a dataset: `--prompt_data`
+            only = all(w in self.dataset_only_words for w in negatives)
+            return "dataset" if only and (direct == "dataset" or any(w in self.dataset_words for w in words)) else None
         if direct:
             return direct
         if any(w in self.dataset_words for w in words):
@@ -289,6 +294,7 @@ def vocabulary() -> Vocabulary:
         model_words=lower("model_words"),
         dataset_words=lower("dataset_words"),
         negative_words=lower("negative_words"),
+        dataset_only_words=lower("dataset_only_words"),
         writer_keys=lower("writer_keys"),
         remote_api_keys=lower("remote_api_keys"),
         registry_calls=tuple(str(x) for x in data.get("registry_calls") or ()),
