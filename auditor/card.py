@@ -510,7 +510,8 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
-# The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's ("static quants of", mradermacher), a converter's
+# The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
+# ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
 # ("a distilled version of", the DistilBERT family's cards), a format's ("GGUF version of"). A bare "version of" is not
 # one: "an updated version of X" may be a new model trained the same way, not one made from X.
