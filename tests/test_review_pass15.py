@@ -12,6 +12,8 @@ bases). Four classes of wrong answer, each fixed in the code:
    (eaddario/gemma-3-12b-it-pruned-GGUF).
 4. "trained on top of [X](hub link)" in a card's prose states a base (Salesforce/SFR-Embedding-Mistral), as "fine-tuned
    on top of" already did.
+5. Repeated caveats: a merge of four unread bases (abacusai/TheProfessor-155b) repeated one sentence per base in each
+   of five answers; a prose base that could not be read was said twice. Each is now said once.
 
 Catalog lines are hand-written facts in our own words (made-up ids under p15/); real cards are read through the
 embedded catalog."""
@@ -62,7 +64,13 @@ CATALOG = [
                                   "datasets": ["p15data/imatrix-calibration"]}),
     _gguf("p15/calibrated-and-trained-GGUF", {"license": "apache-2.0", "base_model": "p15/base-without-data",
                                               "datasets": ["p15data/chat-mix", "p15data/imatrix-calibration"]}),
+    # 5. a merge of two unread bases; a fine-tune whose prose names an unread base
+    _read(_model("p15/merge-of-unread", {"license": "apache-2.0", "base_model": ["p15gone/left-7b", "p15gone/right-7b"],
+                                         "base_model_relation": "merge"})),
+    _model("p15/prose-base-unread", {"license": "apache-2.0"}),
 ]
+CATALOG[-1]["_auditor"] = {"origin": _ORIGIN, "card_present": True, "card_body_length": 800, "card_statements": [
+    {"as_written": "p15gone/prose-base", "kind": "base-stated", "line": 5}]}
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +210,28 @@ def test_gemma3_pruned_gguf_calibration_set_is_not_its_data() -> None:
     got = _real("eaddario/gemma-3-12b-it-pruned-GGUF")
     assert "declared: eaddario/imatrix-calibration" not in got["data"].answer
     assert "calibration set" in got["data"].answer and got["data"].status == "partial"
+
+
+# -- 5. one caveat said once ----------------------------------------------------------------------------------------
+
+
+def test_unread_bases_with_one_reason_are_said_in_one_phrase(run: Any) -> None:
+    for key in ("license", "commercial", "derivatives", "contact"):
+        got = _q(run, "p15/merge-of-unread", key)
+        assert got.answer.count("could not be read") == 1, key
+        assert ("base models p15gone/left-7b (published by p15gone), p15gone/right-7b (published by p15gone) could not "
+                "be read") in got.answer, key
+        assert "their terms were not checked" in got.answer and got.status == "partial", key
+
+
+def test_one_unread_base_keeps_the_singular_phrase(run: Any) -> None:
+    got = _q(run, "p15/unread-base-GGUF", "license")
+    assert "base model p15missing/never-published (published by p15missing) could not be read" in got.answer
+    assert "its terms were not checked" in got.answer and "base models" not in got.answer
+
+
+def test_an_unread_prose_base_is_said_once(run: Any) -> None:
+    got = _q(run, "p15/prose-base-unread", "license")
+    assert got.answer.count("p15gone/prose-base") == 1
+    assert "which its metadata does not declare (no base_model) and which could not be read" in got.answer
+    assert got.status == "partial"

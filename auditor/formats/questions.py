@@ -1840,13 +1840,17 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
         f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
+    prose_id = str(as_dict(_prose_base_id(facts)).get("id") or "").lower()
+    unread_by_reason: dict[str, list[str]] = {}
     for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
         foreign = _foreign_family(str(unread.get("id") or ""), answered)
         for family, likely in foreign:
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
                        "a license not answered here that would bind a derivative")
-        if not foreign:
-            out.extend(_unread_base(unread, answered, str(as_dict(facts.get("model")).get("id") or "")))
+        if not foreign and str(unread.get("id") or "").lower() != prose_id:  # a prose base: _prose_base says it
+            for shown, reason in _unread_base(unread, answered, str(as_dict(facts.get("model")).get("id") or "")):
+                unread_by_reason.setdefault(reason, []).append(shown)
+    out.extend(_unread_bases_said(unread_by_reason))
     for top in _top_ancestors(lineage):
         for family, likely in _foreign_family(top, answered):
             out.append(f"base model {top}, whose record names no base of its own, has a name that suggests {family} "
@@ -1879,7 +1883,20 @@ def merge_components(facts: dict[str, Any]) -> list[str]:
     return [m for m in named if not _followed(facts, m)]
 
 
-def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[str]:
+def _unread_bases_said(by_reason: dict[str, list[str]]) -> list[str]:
+    """One phrase per reason for the bases named in base_model that could not be read: TheProfessor-155b merges four
+    unread bases, and each answer repeated the same sentence four times, once per base (review pass 15)."""
+    out = []
+    for reason, shown in by_reason.items():
+        one = len(shown) == 1
+        out.append(f"base model{'' if one else 's'} {', '.join(shown)} could not be read ({reason}), so "
+                   f"{'its' if one else 'their'} terms were not checked against the declared license and would bind a "
+                   f"derivative (audit {'it' if one else 'them'} online, or add {'it' if one else 'them'} to a "
+                   "catalog)")
+    return out
+
+
+def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[tuple[str, str]]:
     """A base named in base_model that could not be read (not in the offline catalog, not found, no owner): the
     verdict fails it (LIN002), and "commercial use allowed" read from the declared license alone would say more than
     was checked (ubergarm's Qwen3 GGUF declares MIT on Qwen/Qwen3-235B-A22B, unread). Empty for the publisher's own
@@ -1893,9 +1910,7 @@ def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> l
     about = ([f"published by {who[0]}"] if who else []) + (
         [f"the base of {named_by}, an ancestor"] if named_by and named_by != model_id else [])
     shown = f"{base} ({'; '.join(about)})" if about else base
-    return [f"base model {shown} could not be read ({unread.get('reason') or 'unresolved'}), so its "
-            "terms were not checked against the declared license and would bind a derivative (audit it online, or "
-            "add it to a catalog)"]
+    return [(shown, str(unread.get("reason") or "unresolved"))]
 
 
 def _prose_base_family(facts: dict[str, Any], answered: set[str]) -> str | None:
@@ -1975,10 +1990,12 @@ def _prose_base(facts: dict[str, Any]) -> str | None:
     if stated is None or family_release(str(stated["id"]), {li.entry.id for li in licenses_of(facts)}):
         return None  # the base is the family's own release under a license answered here: its terms are read
     if _followed(facts, str(stated["id"])):
-        return None  # the lineage read it: its terms are in the answers, or its being unreadable is
+        return None  # the lineage read it: its terms are in the answers
+    unread = any(str(as_dict(u).get("id") or "").lower() == str(stated["id"]).lower()
+                 for u in as_list(as_dict(facts.get("lineage")).get("unresolved")))
     return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
-            "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
-            "(record it as base_model, or audit it)")
+            f"metadata does not declare (no base_model){' and which could not be read' if unread else ''}, so its "
+            "terms were not checked and would bind a derivative (record it as base_model, or audit it)")
 
 
 def declared_unidentified(facts: dict[str, Any]) -> str | None:
