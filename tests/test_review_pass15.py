@@ -14,12 +14,16 @@ bases). Four classes of wrong answer, each fixed in the code:
    on top of" already did.
 5. Repeated caveats: a merge of four unread bases (abacusai/TheProfessor-155b) repeated one sentence per base in each
    of five answers; a prose base that could not be read was said twice. Each is now said once.
+6. FLUX.1 [dev] (v1.0 and v1.1.1): §2.d lets outputs be used commercially "except as expressly prohibited", while
+   §4.a(i) bars using any data the model produces for commercial purposes; the answers gave commercial use of outputs
+   as settled. The knowledge base now says the text conflicts (for legal to assess).
 
 Catalog lines are hand-written facts in our own words (made-up ids under p15/); real cards are read through the
 embedded catalog."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +31,7 @@ import pytest
 from auditor import pipeline
 from auditor.card import card_statements
 from auditor.formats.questions import answers, calibration_set, own_datasets
+from auditor.licenses.kb import load_kb
 from tests.reviewdata import audit_catalog
 from tests.test_review_pass10 import _ORIGIN, _dataset, _model
 
@@ -235,3 +240,37 @@ def test_an_unread_prose_base_is_said_once(run: Any) -> None:
     assert got.answer.count("p15gone/prose-base") == 1
     assert "which its metadata does not declare (no base_model) and which could not be read" in got.answer
     assert got.status == "partial"
+
+
+# -- 6. a text that both allows and bars commercial use of outputs says so -------------------------------------------
+
+# "You may use Output for any purpose (including for commercial purposes), except as expressly prohibited" beside a
+# restriction on using "any data produced by" the model for commercial purposes (FLUX.1 [dev] §2.d and §4.a(i))
+OUTPUTS_ALLOWED = re.compile(r"output for any purpose \(including for commercial purposes\)", re.I)
+OUTPUTS_BARRED = re.compile(r"any data produced by the [^)]{0,60}\)[^.]{0,40}for (?:\(i\) )?any commercial", re.I)
+
+
+def _kb_answer(entry_id: str, key: str) -> Any:
+    facts = {"license": {"ids": [entry_id], "effective_ids": [entry_id], "state": "identified"},
+             "policy": {"use": {"commercial": True, "monthly_active_users": 2_000_000}}}
+    return next(a for a in answers(facts) if a.key == key)
+
+
+def test_a_text_that_both_allows_and_bars_commercial_outputs_is_said_to_conflict(corpus: Any) -> None:
+    """Every corpus-backed entry whose text has both clauses: the outputs, ownership and commercial answers say the
+    conflict, never commercial use of outputs as settled. Near miss: a text with only the bar (SDXL 0.9 research)
+    says no conflict, and one with neither says nothing of it."""
+    both, bar_only = [], []
+    for entry in (e for e in load_kb() if e.text_file):
+        text = re.sub(r"\s+", " ", (corpus / "licenses" / str(entry.text_file)).read_text(encoding="utf-8"))
+        allowed, barred = bool(OUTPUTS_ALLOWED.search(text)), bool(OUTPUTS_BARRED.search(text))
+        for key in ("outputs", "ownership", "commercial"):
+            answer = _kb_answer(entry.id, key).answer
+            if allowed and barred:
+                both.append(entry.id)
+                assert "conflicts on commercial use of outputs" in answer and "§4.a(i)" in answer, (entry.id, key)
+            else:
+                assert "conflicts on commercial use of outputs" not in answer, (entry.id, key)
+                bar_only += [entry.id] if barred else []
+    assert {"LicenseRef-FLUX.1-dev-Non-Commercial-1.0", "LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1"} <= set(both)
+    assert "LicenseRef-SDXL-0.9-Research" in bar_only
