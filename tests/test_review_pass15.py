@@ -72,6 +72,8 @@ CATALOG = [
     # 5. a merge of two unread bases; a fine-tune whose prose names an unread base
     _read(_model("p15/merge-of-unread", {"license": "apache-2.0", "base_model": ["p15gone/left-7b", "p15gone/right-7b"],
                                          "base_model_relation": "merge"})),
+    _read(_model("p15/own-data-unread-base", {"license": "apache-2.0", "base_model": "p15gone/sft-base",
+                                              "datasets": ["p15data/chat-mix"]})),
     _model("p15/prose-base-unread", {"license": "apache-2.0"}),
 ]
 CATALOG[-1]["_auditor"] = {"origin": _ORIGIN, "card_present": True, "card_body_length": 800, "card_statements": [
@@ -123,6 +125,16 @@ def test_own_and_base_datasets_are_said_apart(run: Any) -> None:
     assert "p15data/web-text" not in data.answer.split(";")[0]
     licenses = _q(run, "p15/tune-with-own-data", "data_licenses")
     assert "p15data/chat-mix: Apache-2.0" in licenses.answer and "p15data/web-text: ODC-By-1.0" in licenses.answer
+
+
+def test_declared_data_on_an_unread_base_is_partial(run: Any) -> None:
+    """HuggingFaceH4/zephyr-7b-gemma-v0.1 declares its DPO set; its SFT base was not read, so the data in its weights
+    is not all known. Near miss: the same card shape on a read base stays answered (test above)."""
+    data = _q(run, "p15/own-data-unread-base", "data")
+    assert data.answer.startswith("declared: p15data/chat-mix;")
+    assert "the card of p15gone/sft-base, whose weights are in this model, could not be read" in data.answer
+    assert data.status == "partial"
+    assert _q(run, "p15/tune-with-own-data", "data").status == "answered"
 
 
 def test_own_datasets_keeps_records_without_a_trainer() -> None:

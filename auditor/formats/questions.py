@@ -1326,7 +1326,12 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     share_alike = _share_alike_data(facts)
     if share_alike:
         licenses += f"; {share_alike}"
-    return names, licenses, "answered", status
+    unread = unread_weight_bases(facts)
+    if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
+        names += (f"; the card of {', '.join(unread)}, whose weights are in this model, could not be read, so what "
+                  "that base was trained on is not known to this audit (audit it online, or ask its publisher)")
+        status = "partial"
+    return names, licenses, "answered" if not unread else "partial", status
 
 
 def _declared_names(datasets: list[dict[str, Any]], own: set[int], calibration: tuple[str, ...]) -> str:
@@ -1439,6 +1444,13 @@ def _loose_record(dataset: dict[str, Any], record: dict[str, Any] | None) -> tup
 _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
 
 
+def unread_weight_bases(facts: dict[str, Any]) -> list[str]:
+    """The ancestors whose weights are in the model (quantized, fine-tuned, adapted or merged from) that the lineage
+    could not read: what they were trained on is unknown to the audit."""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    return [str(a.get("id")) for a in ancestors if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
+
+
 def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     """For a model made from bases that declares no data of its own (a GGUF of Gemma, a fine-tune without
     `datasets:`): "none" would read as "trained on nothing", while its weights carry what the bases learned from.
@@ -1456,7 +1468,7 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
              else "its weights were made from its bases'")
-    unread = [str(a.get("id")) for a in ancestors if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
+    unread = unread_weight_bases(facts)
     if unread:
         return (f"; {whose}, so the training data of {named} is in them too: the card of {', '.join(unread)} "
                 "could not be read, so what that base was trained on is not known to this audit (audit it online, "
