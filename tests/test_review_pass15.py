@@ -17,6 +17,8 @@ bases). Four classes of wrong answer, each fixed in the code:
 6. FLUX.1 [dev] (v1.0 and v1.1.1): §2.d lets outputs be used commercially "except as expressly prohibited", while
    §4.a(i) bars using any data the model produces for commercial purposes; the answers gave commercial use of outputs
    as settled. The knowledge base now says the text conflicts (for legal to assess).
+7. Print: a tall row split at a page's last line left its number and status on one page and its answer, unnumbered,
+   on the next (the FLUX LoRA's PDF, question 7).
 
 Catalog lines are hand-written facts in our own words (made-up ids under p15/); real cards are read through the
 embedded catalog."""
@@ -286,3 +288,39 @@ def test_a_text_that_both_allows_and_bars_commercial_outputs_is_said_to_conflict
                 bar_only += [entry.id] if barred else []
     assert {"LicenseRef-FLUX.1-dev-Non-Commercial-1.0", "LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1"} <= set(both)
     assert "LicenseRef-SDXL-0.9-Research" in bar_only
+
+
+# -- 7. a tall row split across pages keeps its number beside its answer ---------------------------------------------
+
+
+def _tall_row_pages(spacer: int) -> list[str]:
+    """The text of each page of a question table pushed down by `spacer` pixels, whose last row is tall."""
+    # lazy: heavy (weasyprint, pypdf), and only this test prints
+    import io
+
+    from pypdf import PdfReader
+
+    from auditor.formats.html import CSS, TALL_CELL_CHARS
+    from auditor.formats.pdf import html_to_pdf
+
+    rows = "".join(f"<tr><td>{n}</td><td>Question {n}?</td><td>short answer {n}</td><td>answered</td></tr>"
+                   for n in range(1, 19))
+    words = " ".join(f"w{i}" for i in range(TALL_CELL_CHARS // 2))
+    tall = f'<tr class="tall"><td>77</td><td>Which text?</td><td>STARTS {words} ENDS</td><td>answered</td></tr>'
+    html = (f"<html><head><style>{CSS}</style></head><body><div style='height:{spacer}px'></div>"
+            f"<table><tr><th>#</th><th>Question</th><th>Answer</th><th>Status</th></tr>{rows}{tall}</table>"
+            "</body></html>")
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(html_to_pdf(html))).pages]
+
+
+def test_a_tall_row_never_leaves_its_number_on_a_page_without_its_answer() -> None:
+    """FLUX.1-dev-LoRA-AntiBlur's PDF: row 7 (a long attribution answer) began at a page's last line; the one-line
+    cells (its number and status) stayed there and the answer moved whole to the next page, unnumbered. At every
+    offset the page that shows the number shows the answer's first words too."""
+    pytest.importorskip("weasyprint")
+    pytest.importorskip("pypdf")
+    for spacer in range(0, 120, 4):
+        pages = [p.replace("w177", "").replace("w77", "") for p in _tall_row_pages(spacer)]
+        numbered = [p for p in pages if "77" in p]
+        started = [p for p in pages if "STARTS" in p]
+        assert len(numbered) == 1 and numbered == started, (spacer, [p[-160:] for p in pages])
