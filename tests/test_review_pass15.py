@@ -134,7 +134,8 @@ def test_declared_data_on_an_unread_base_is_partial(run: Any) -> None:
     is not all known. Near miss: the same card shape on a read base stays answered (test above)."""
     data = _q(run, "p15/own-data-unread-base", "data")
     assert data.answer.startswith("declared: p15data/chat-mix;")
-    assert "the card of p15gone/sft-base, whose weights are in this model, could not be read" in data.answer
+    assert ("the weights of p15gone/sft-base are in this model too: the card of p15gone/sft-base could not be read"
+            in data.answer)
     assert data.status == "partial"
     assert _q(run, "p15/tune-with-own-data", "data").status == "answered"
 
@@ -241,6 +242,13 @@ def test_unread_bases_with_one_reason_are_said_in_one_phrase(run: Any) -> None:
         assert ("base models p15gone/left-7b (published by p15gone), p15gone/right-7b (published by p15gone) could not "
                 "be read") in got.answer, key
         assert "their terms were not checked" in got.answer and got.status == "partial", key
+
+
+def test_several_unread_bases_are_said_in_the_plural(run: Any) -> None:
+    data = _q(run, "p15/merge-of-unread", "data")
+    assert ("the cards of p15gone/left-7b, p15gone/right-7b could not be read, so what those bases were trained on"
+            in data.answer)
+    assert data.status == "partial"
 
 
 def test_one_unread_base_keeps_the_singular_phrase(run: Any) -> None:

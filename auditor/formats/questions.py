@@ -1328,8 +1328,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += f"; {share_alike}"
     unread = unread_weight_bases(facts)
     if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
-        names += (f"; the card of {', '.join(unread)}, whose weights are in this model, could not be read, so what "
-                  "that base was trained on is not known to this audit (audit it online, or ask its publisher)")
+        names += (f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)} (audit "
+                  f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)")
         status = "partial"
     return names, licenses, "answered" if not unread else "partial", status
 
@@ -1451,6 +1451,16 @@ def unread_weight_bases(facts: dict[str, Any]) -> list[str]:
     return [str(a.get("id")) for a in ancestors if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
 
 
+def unread_said(unread: list[str]) -> str:
+    """"the card of X could not be read, so what that base was trained on is not known to this audit", in the
+    plural for several bases (TheProfessor-155b merges four unread ones)."""
+    if len(unread) == 1:
+        return (f"the card of {unread[0]} could not be read, so what that base was trained on is not known to this "
+                "audit")
+    return (f"the cards of {', '.join(unread)} could not be read, so what those bases were trained on is not known "
+            "to this audit")
+
+
 def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     """For a model made from bases that declares no data of its own (a GGUF of Gemma, a fine-tune without
     `datasets:`): "none" would read as "trained on nothing", while its weights carry what the bases learned from.
@@ -1470,9 +1480,8 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
              else "its weights were made from its bases'")
     unread = unread_weight_bases(facts)
     if unread:
-        return (f"; {whose}, so the training data of {named} is in them too: the card of {', '.join(unread)} "
-                "could not be read, so what that base was trained on is not known to this audit (audit it online, "
-                "or read its card or ask its publisher)"), False
+        return (f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)} (audit "
+                f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)"), False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
 
