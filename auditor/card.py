@@ -510,12 +510,14 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
-# The phrases that say "made from": a finetune's, a quantizer's ("static quants of", mradermacher), a converter's
+# The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
+# ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
 # ("a distilled version of", the DistilBERT family's cards), a format's ("GGUF version of"). A bare "version of" is not
 # one: "an updated version of X" may be a new model trained the same way, not one made from X.
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+    r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
@@ -680,6 +682,7 @@ _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (
                                       in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
 _BASE_VERB = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|based\s+on|"
+    r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
 _SENTENCE_END = lazy_compile(r"[.;!?](?:\s|$)")

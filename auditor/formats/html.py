@@ -80,6 +80,10 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 /* a row taller than what is left of a page (a finding's evidence, a long use-policy answer) must be allowed to
    break: kept whole, it leaves the page above blank and strands the table's heading alone on it */
 tr.tall { break-inside: auto; page-break-inside: auto; }
+/* its cells break line by line (orphans and widows of 1): with the default of 2, a page with one line left kept the
+   one-line cells (the number, the status) and moved the answer whole to the next page, leaving it unnumbered; no
+   bottom padding, which a one-line cell must fit beside its line, so the number never goes without the answer */
+tr.tall td { orphans: 1; widows: 1; padding-bottom: 0; }
 .ev { font-size: 12px; color: #3d444d; }
 code, .mono { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12px; }
 .badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 12px; color: #fff;

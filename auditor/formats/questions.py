@@ -933,9 +933,25 @@ _CALIBRATION = re.compile(r"calibration|imatrix", re.IGNORECASE)
 
 
 def _declared_training_data(facts: dict[str, Any]) -> list[str]:
-    """The training datasets the card's front matter declares, without the calibration sets quantizers name."""
-    ids = [str(as_dict(d).get("id")) for d in as_list(facts.get("datasets")) if as_dict(d).get("id")]
+    """The training datasets the card's own front matter declares, without the calibration sets quantizers name and
+    without those a base declares (the lineage lists its ancestors' datasets too: a GGUF whose base declares data
+    has not declared any itself, review pass 15)."""
+    ids = [str(d.get("id")) for d in own_datasets(facts) if d.get("id")]
     return [i for i in ids if not _CALIBRATION.search(i)]
+
+
+def own_datasets(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The datasets the model's own card declares: those the lineage records as trained by the model itself (a
+    record without `trained` is the model's own, as older facts wrote it)."""
+    root = str(as_dict(facts.get("model")).get("id") or "").lower()
+    return [d for d in (as_dict(x) for x in as_list(facts.get("datasets")))
+            if not d.get("trained") or str(d.get("trained")).lower() == root]
+
+
+def calibration_set(dataset_id: str) -> bool:
+    """Whether a dataset id names an importance-matrix calibration set (llama.cpp's imatrix, a quantizer's
+    calibration text): data that tunes how weights are rounded, not data the model was trained on."""
+    return bool(_CALIBRATION.search(dataset_id))
 
 
 def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str:
@@ -1238,12 +1254,17 @@ def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
     return all(r.get("state") == "known" and r.get("license") for _, r in prose)
 
 
-def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: str = ""
-                 ) -> tuple[str, str, str, str]:
-    """What the data questions say when the front matter declares no dataset: the corpora the prose names (with the
-    licenses of those the catalog holds a record of), or "none" when the whole card was read (with `bases`, what
-    the model's own bases were trained on is theirs to say), or what was not read. (data answer, data-licenses
-    answer, data status, data-licenses status)."""
+def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: tuple[str, bool] = ("", True),
+                 calibration: tuple[str, ...] = ()) -> tuple[str, str, str, str]:
+    """What the data questions say when the front matter declares no training dataset: the corpora the prose names
+    (with the licenses of those the catalog holds a record of), or "none" when the whole card was read (with
+    `bases`, what the model's own bases were trained on is theirs to say, and whether every such base was read: an
+    unread base's data is not known, so "none" is then partial), or what was not read. `calibration`: the
+    calibration sets the front matter names instead (not training data). (data answer, data-licenses answer, data
+    status, data-licenses status)."""
+    bases_text, bases_read = bases
+    front = (f"its `datasets:` names only {', '.join(calibration)}, a quantizer's importance-matrix calibration set, "
+             "not training data" if calibration else "no `datasets:` in its front matter")
     if prose:
         names = ", ".join(shown for shown, _ in prose)
         licenses = _corpora_licenses(prose)
@@ -1260,24 +1281,31 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
                 "partial")
     if card.get("body_length") is None:
-        return ("no training dataset is declared in the card's metadata (`datasets:`); its prose was not recorded, "
-                f"so a training-data section may name more (audit online to read it){bases}",
-                "training data licenses: none declared, so none can be checked", "partial", "partial")
-    return ("none: the card declares no training data (no `datasets:` in its front matter and no training-data "
-            f"section naming a corpus in its {card['body_length']} characters of prose){bases}; ask the publisher for "
-            "a training-data summary", "training data licenses: none declared, so none can be checked", "answered",
+        calibrated = f" ({front})" if calibration else ""
+        return ("no training dataset is declared in the card's metadata (`datasets:`)"
+                f"{calibrated}; its prose was not recorded, so a training-data section may name more (audit online to "
+                f"read it){bases_text}", "training data licenses: none declared, so none can be checked", "partial",
+                "partial")
+    prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
+    return (f"none: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
+            f"{bases_text}; ask the publisher for a training-data summary",
+            "training data licenses: none declared, so none can be checked", "answered" if bases_read else "partial",
             "partial")
 
 
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     """(data answer, data-licenses answer, data status, data-licenses status)."""
-    datasets = [as_dict(d) for d in as_list(facts.get("datasets"))]
+    root = str(as_dict(facts.get("model")).get("id") or "")
+    own = {id(d) for d in own_datasets(facts)}
+    listed = [as_dict(d) for d in as_list(facts.get("datasets"))]
+    calibration = tuple(str(d.get("id")) for d in listed if id(d) in own and calibration_set(str(d.get("id") or "")))
+    datasets = [d for d in listed if not (id(d) in own and str(d.get("id")) in calibration)]
     card = as_dict(facts.get("card"))
-    maker = (owner_and_name(str(as_dict(facts.get("model")).get("id") or "")) or (None, ""))[0]
+    maker = (owner_and_name(root) or (None, ""))[0]
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
-        return _no_datasets(card, prose, _bases_data(facts))
-    names = ", ".join(str(d.get("id")) for d in datasets)
+        return _no_datasets(card, prose, _bases_data(facts), calibration)
+    names = _declared_names(datasets, own, calibration)
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
@@ -1298,7 +1326,30 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     share_alike = _share_alike_data(facts)
     if share_alike:
         licenses += f"; {share_alike}"
-    return f"declared: {names}", licenses, "answered", status
+    unread = unread_weight_bases(facts)
+    if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
+        names += (f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)} (audit "
+                  f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)")
+        status = "partial"
+    return names, licenses, "answered" if not unread else "partial", status
+
+
+def _declared_names(datasets: list[dict[str, Any]], own: set[int], calibration: tuple[str, ...]) -> str:
+    """"declared: A, B", with the datasets a base declares said as the base's ("declared by its base X: C"): the
+    lineage lists an ancestor's training data beside the model's own, and InternVL2-Llama3-76B's answer named its
+    vision encoder's LAION sets as declared by a card that declares none (review pass 15)."""
+    mine = [str(d.get("id")) for d in datasets if id(d) in own]
+    by_base: dict[str, list[str]] = {}
+    for d in datasets:
+        if id(d) not in own:
+            by_base.setdefault(str(d.get("trained")), []).append(str(d.get("id")))
+    parts = [f"declared: {', '.join(mine)}"] if mine else [
+        "none in the card's own front matter (`datasets:`)" + (f", which names only the calibration set "
+                                                               f"{', '.join(calibration)}" if calibration else "")]
+    parts += [f"declared by its base {base}: {', '.join(ids)}" for base, ids in by_base.items()]
+    if mine and calibration:
+        parts.append(f"{', '.join(calibration)} is a quantizer's calibration set, not training data")
+    return "; ".join(parts)
 
 
 # the dataset states whose "license" value names no terms a reviewer could check: a card's `license: other` is
@@ -1393,23 +1444,46 @@ def _loose_record(dataset: dict[str, Any], record: dict[str, Any] | None) -> tup
 _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
 
 
-def _bases_data(facts: dict[str, Any]) -> str:
+def unread_weight_bases(facts: dict[str, Any]) -> list[str]:
+    """The ancestors whose weights are in the model (quantized, fine-tuned, adapted or merged from) that the lineage
+    could not read: what they were trained on is unknown to the audit."""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    return [str(a.get("id")) for a in ancestors if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
+
+
+def unread_said(unread: list[str]) -> str:
+    """"the card of X could not be read, so what that base was trained on is not known to this audit", in the
+    plural for several bases (TheProfessor-155b merges four unread ones)."""
+    if len(unread) == 1:
+        return (f"the card of {unread[0]} could not be read, so what that base was trained on is not known to this "
+                "audit")
+    return (f"the cards of {', '.join(unread)} could not be read, so what those bases were trained on is not known "
+            "to this audit")
+
+
+def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     """For a model made from bases that declares no data of its own (a GGUF of Gemma, a fine-tune without
     `datasets:`): "none" would read as "trained on nothing", while its weights carry what the bases learned from.
-    The phrase names the nearest bases and says their cards answer for that data; empty without bases."""
+    The phrase names the nearest bases and says their cards answer for that data; empty without bases. With it,
+    whether every base in the weights' chain was read: "none declared for the bases either" is only known of bases
+    whose cards were read (aya-expanse-32b-GGUF's base was not found, review pass 15)."""
     ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
     near = [a for a in ancestors if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
     merged = merge_components(facts)
     if merged and not near:
         return (f"; its weights were merged from {', '.join(merged)} (named in its tags), so their training data is in "
-                "them too: read their cards or ask their publishers")
+                "them too: read their cards or ask their publishers"), False
     if not near:
-        return ""
+        return "", True
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
              else "its weights were made from its bases'")
+    unread = unread_weight_bases(facts)
+    if unread:
+        return (f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)} (audit "
+                f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)"), False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
-            "bases either (read their cards or ask their publishers)")
+            "bases either (read their cards or ask their publishers)"), True
 
 
 def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
@@ -1787,13 +1861,17 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     out = [f"the terms of base model {b} are not established, and a derivative is bound by them" for b in dict.fromkeys(
         f"{g.get('ancestor')} ({_base_license(g)})" for g in gaps if g.get("ancestor"))]
     answered = {li.entry.id for li in licenses}
+    prose_id = str(as_dict(_prose_base_id(facts)).get("id") or "").lower()
+    unread_by_reason: dict[str, list[str]] = {}
     for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
         foreign = _foreign_family(str(unread.get("id") or ""), answered)
         for family, likely in foreign:
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
                        "a license not answered here that would bind a derivative")
-        if not foreign:
-            out.extend(_unread_base(unread, answered, str(as_dict(facts.get("model")).get("id") or "")))
+        if not foreign and str(unread.get("id") or "").lower() != prose_id:  # a prose base: _prose_base says it
+            for shown, reason in _unread_base(unread, answered, str(as_dict(facts.get("model")).get("id") or "")):
+                unread_by_reason.setdefault(reason, []).append(shown)
+    out.extend(_unread_bases_said(unread_by_reason))
     for top in _top_ancestors(lineage):
         for family, likely in _foreign_family(top, answered):
             out.append(f"base model {top}, whose record names no base of its own, has a name that suggests {family} "
@@ -1826,7 +1904,20 @@ def merge_components(facts: dict[str, Any]) -> list[str]:
     return [m for m in named if not _followed(facts, m)]
 
 
-def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[str]:
+def _unread_bases_said(by_reason: dict[str, list[str]]) -> list[str]:
+    """One phrase per reason for the bases named in base_model that could not be read: TheProfessor-155b merges four
+    unread bases, and each answer repeated the same sentence four times, once per base (review pass 15)."""
+    out = []
+    for reason, shown in by_reason.items():
+        one = len(shown) == 1
+        out.append(f"base model{'' if one else 's'} {', '.join(shown)} could not be read ({reason}), so "
+                   f"{'its' if one else 'their'} terms were not checked against the declared license and would bind a "
+                   f"derivative (audit {'it' if one else 'them'} online, or add {'it' if one else 'them'} to a "
+                   "catalog)")
+    return out
+
+
+def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> list[tuple[str, str]]:
     """A base named in base_model that could not be read (not in the offline catalog, not found, no owner): the
     verdict fails it (LIN002), and "commercial use allowed" read from the declared license alone would say more than
     was checked (ubergarm's Qwen3 GGUF declares MIT on Qwen/Qwen3-235B-A22B, unread). Empty for the publisher's own
@@ -1840,9 +1931,7 @@ def _unread_base(unread: dict[str, Any], answered: set[str], model_id: str) -> l
     about = ([f"published by {who[0]}"] if who else []) + (
         [f"the base of {named_by}, an ancestor"] if named_by and named_by != model_id else [])
     shown = f"{base} ({'; '.join(about)})" if about else base
-    return [f"base model {shown} could not be read ({unread.get('reason') or 'unresolved'}), so its "
-            "terms were not checked against the declared license and would bind a derivative (audit it online, or "
-            "add it to a catalog)"]
+    return [(shown, str(unread.get("reason") or "unresolved"))]
 
 
 def _prose_base_family(facts: dict[str, Any], answered: set[str]) -> str | None:
@@ -1922,10 +2011,12 @@ def _prose_base(facts: dict[str, Any]) -> str | None:
     if stated is None or family_release(str(stated["id"]), {li.entry.id for li in licenses_of(facts)}):
         return None  # the base is the family's own release under a license answered here: its terms are read
     if _followed(facts, str(stated["id"])):
-        return None  # the lineage read it: its terms are in the answers, or its being unreadable is
+        return None  # the lineage read it: its terms are in the answers
+    unread = any(str(as_dict(u).get("id") or "").lower() == str(stated["id"]).lower()
+                 for u in as_list(as_dict(facts.get("lineage")).get("unresolved")))
     return (f"the card's prose names base model {stated['id']} (README line {stated.get('line')}), which its "
-            "metadata does not declare (no base_model), so its terms were not checked and would bind a derivative "
-            "(record it as base_model, or audit it)")
+            f"metadata does not declare (no base_model){' and which could not be read' if unread else ''}, so its "
+            "terms were not checked and would bind a derivative (record it as base_model, or audit it)")
 
 
 def declared_unidentified(facts: dict[str, Any]) -> str | None:
