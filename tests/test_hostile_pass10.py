@@ -28,6 +28,7 @@ from auditor.scan import file_stage, scan_repository
 from auditor.scan.heredoc import heredoc_yaml_refs
 from auditor.scan.jsonnet import _TOKEN_RE, _string, scan_jsonnet
 from auditor.sources.mergekit import _PRODUCT_LINE
+from auditor.sources.org_renames import OrgRename, renamed_counterparts
 
 # -- 1. card patterns on long runs --------------------------------------------------------------------------------
 
@@ -232,3 +233,16 @@ def test_near_miss_unreadable_blocks_name_no_base(block: str) -> None:
 def test_unreadable_axolotl_block_in_a_card_not_naming_axolotl_is_not_read() -> None:
     card = f"```yaml\n{_BOMB}base_model: acme/base\nadapter: lora\nmicro_batch_size: 2\n```\n"
     assert not [s for s in card_statements(card) if s.kind == "base-configured"]
+
+
+# -- 7. organisation renames that loop or chain (guards: the facts file is ours, but a bad edit must not hang) ------
+
+
+def test_rename_cycles_and_chains_end_and_never_name_the_model_itself() -> None:
+    cycle = (OrgRename("A", "B", "x"), OrgRename("B", "A", "y"), OrgRename("b", "C", "z"))
+    found = dict(renamed_counterparts("a/m", cycle))
+    assert sorted(found) == ["B/m", "C/m"]  # each owner once, the asked one never
+    assert [f.new for f in found["C/m"]] == ["B", "C"]
+    chain = tuple(OrgRename(f"o{i}", f"o{i + 1}", "x") for i in range(2_000))
+    assert len(renamed_counterparts("o0/m", chain)) == 2_000
+    assert renamed_counterparts("A/m/extra", cycle) == [] and renamed_counterparts("Aa/m", cycle) == []
