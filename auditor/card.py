@@ -159,7 +159,9 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
     return ParsedCard(data, len(body.strip()), tuple(problems), True, statements)
 
 
-_ALMOST_FENCE = lazy_compile(r"^\s*(---+)([^\r\n]*)(\r\n|\r|\n)")
+# Possessive: a first line of dashes with no line end (a 5 MB card of `-`) fails at once, not after splitting the
+# dashes every way between the fence and the rest of the line (quadratic).
+_ALMOST_FENCE = lazy_compile(r"^\s*+(---++)([^\r\n]*+)(\r\n|\r|\n)")
 
 
 def _no_front_matter(text: str, file: str) -> Problem:
@@ -221,7 +223,9 @@ _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _CODE_WORD = lazy_compile(r"\bcode(base)?\b|\brepo(sitory|sitories)?\b|\bsource\b|\bgithub\b", re.IGNORECASE)
 # "- **Repository:** https://github.com/...", "Core repo (training, inference): https://...", "Code: [..](..)"
-_LABEL_LINE = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*(?P<label>[^:\n*_\[\]]{1,60}?)[*_]*\s*:(?!//)(?P<rest>.*)$")
+# Possessive leading blanks, bullet and emphasis: a line of blanks without a colon is refused at once, not after
+# trying every split of the blanks between the indent, the label and the space before the colon (cubic).
+_LABEL_LINE = lazy_compile(r"^\s*+(?:[-*+]\s++)?[*_]*+(?P<label>[^:\n*_\[\]]{1,60}?)[*_]*\s*:(?!//)(?P<rest>.*)$")
 # "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
 _REPO_LINK = lazy_compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)",
                           re.IGNORECASE)
@@ -443,7 +447,9 @@ def _license_stated(line: str, number: int) -> CardStatement | None:
 
 # A link, in a license section, to the license text ("Check [LICENSE](https://github.com/QwenLM/Qwen/blob/main/
 # Tongyi%20Qianwen%20LICENSE%20AGREEMENT)"): its text, or the file it points to when the text is a bare word.
-_SECTION_LINK = lazy_compile(r"\[([^\]]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
+# Possessive address and tail: a link never closed (`[x](` repeated along a line) is refused once per opener, not
+# after giving back every character of its address to the tail (quadratic in the address per opener).
+_SECTION_LINK = lazy_compile(r"\[([^\]]{1,120})\]\(\s*+<?([^)\s>]{1,500}+)>?[^)]*+\)")
 _GENERIC_LINK_TEXT = lazy_compile(
     r"^(?:the\s+|this\s+|our\s+)?(?:licen[cs]e(?:\s+(?:agreement|file|text))?|here|link|this\s+link|full\s+text|"
     r"licen[cs]e\.(?:md|txt))$", re.IGNORECASE)
@@ -722,7 +728,9 @@ _COPYRIGHT_OPENS = lazy_compile(
 _NO_HOLDER = lazy_compile(r"more information needed|\{\{|\[optional\]|^\W*$|\b(?:is|are|was|were|by the)\b",
                           re.IGNORECASE)
 _ABBREVIATED = lazy_compile(r"\b(?:inc|ltd|co|corp|llc|gmbh|s\.a|b\.v)\.$", re.IGNORECASE)
-_ALL_RIGHTS = lazy_compile(r"[.,;]?\s*all rights reserved.*$", re.IGNORECASE)
+# The blanks before the words are read from their first one only (`(?<!\s)`): a search retried inside a long run of
+# blanks would rescan the run from every position (quadratic); the leftmost match starts there all the same.
+_ALL_RIGHTS = lazy_compile(r"[.,;]?(?<!\s)\s*all rights reserved.*$", re.IGNORECASE)
 
 
 def _holder_stated(line: str, number: int) -> CardStatement | None:
@@ -811,21 +819,36 @@ class _TrainingConfig:
             self.size += len(line) + 1
 
     def close(self) -> None:
-        if not self.enabled or self.found is not None or not self.lines or self.size > MAX_CONFIG_BLOCK:
+        if not self.enabled or self.found is not None or not self.lines:
             return
         body = "\n".join(self.lines)
         if "base_model" not in body:
             return
         try:
-            loaded = load_yaml(body, file="README.md")
+            loaded = load_yaml(body, file="README.md") if self.size <= MAX_CONFIG_BLOCK else None
         except YamlError:
-            return  # an example that is not YAML names no base
+            loaded = None
+        if loaded is None:
+            self.found = self._unread()
+            return
         base = loaded.get("base_model") if isinstance(loaded, dict) else None
         if not isinstance(base, str) or not base.strip() or len(_AXOLOTL_KEYS & set(loaded)) < 2 \
                 or "merge_method" in loaded:
             return
         at = next((i for i, text in enumerate(self.lines) if text.lstrip().startswith("base_model:")), 0)
         self.found = CardStatement("base-configured", base.strip(), self.start + at, ("axolotl",))
+
+    def _unread(self) -> CardStatement | None:
+        """A block the YAML reader refuses (an alias bomb, larger than MAX_CONFIG_BLOCK) that reads as an axolotl
+        configuration line by line (a top-level `base_model:` and two axolotl keys, no `merge_method:`): its base is
+        the `base_model:` line as written, so the lineage reads that name, or says it is no Hub id, instead of
+        taking the model for one without a base (fail closed). Any other block that is not YAML is an example."""
+        keys = {text.partition(":")[0].strip() for text in self.lines if text[:1].isalpha() and ":" in text}
+        at = next((i for i, text in enumerate(self.lines) if text.startswith("base_model:")), None)
+        if at is None or "merge_method" in keys or len(_AXOLOTL_KEYS & keys) < 2:
+            return None
+        written = self.lines[at].partition(":")[2].split(" #")[0].strip().strip("'\"").strip()[:200]
+        return CardStatement("base-configured", written or "(unreadable)", self.start + at, ("axolotl",))
 
 
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:

@@ -19,6 +19,7 @@ Only the statement and its README line are kept (never the prose); every figure 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -49,6 +50,9 @@ _GPU_HOURS = lazy_compile(
 )
 _UNITS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
 MAX_EXPONENT = 30  # above 10^30 FLOP is not a training run anyone has made: a misread, not a figure
+# GPU hours above 10^12 (10^30 FLOP and more at any accelerator's peak) are a misread too; a figure of 400 digits
+# reads as infinity, which no JSON output can carry.
+MAX_GPU_HOURS = 1e12
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ def flop_of(as_written: str) -> float | None:
     exponent = int(match.group("e1") or match.group("e2") or match.group("e3"))
     if not 18 <= exponent <= MAX_EXPONENT:
         return None
-    return float(match.group("m") or 1) * 10.0 ** exponent
+    flop = float(match.group("m") or 1) * 10.0 ** exponent
+    return flop if math.isfinite(flop) and 0 < flop < 10.0 ** (MAX_EXPONENT + 1) else None
 
 
 def gpu_hours_of(as_written: str) -> GpuHours | None:
@@ -92,7 +97,7 @@ def gpu_hours_of(as_written: str) -> GpuHours | None:
     if match is None:
         return None
     hours = float(match.group("n").replace(",", "")) * _UNITS.get((match.group("unit") or "").lower(), 1.0)
-    if hours <= 0:
+    if not 0 < hours <= MAX_GPU_HOURS:  # also NaN and the infinity a 400-digit figure reads as
         return None
     found = _accelerator(as_written)
     return GpuHours(hours, found[0] if found else None, found[1] if found else None)

@@ -76,6 +76,7 @@ class Case:
     cwd: str | None = None
     check: Callable[[Result], str | None] | None = None  # extra verdict: a message when broken
     timeout: float = TIMEOUT
+    runner: list[str] | None = None  # python arguments before argv (default: -m auditor)
 
 
 @dataclass
@@ -3027,6 +3028,319 @@ def pass8_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 9
+
+
+def _timed(limit: float, then: Callable[[Result], str | None] | None = None) -> Callable[[Result], str | None]:
+    """Broken when the run took longer than `limit` seconds (start-up included) or `then` says so."""
+    def check(result: Result) -> str | None:
+        if result.seconds > limit:
+            return f"took {result.seconds:.1f}s (bound {limit:.0f}s)"
+        return then(result) if then is not None else None
+    return check
+
+
+def p9_scan_cases(base: Path) -> list[Case]:
+    """p9-scan: the newest config readers of `auditor check` made hostile: Jsonnet/libsonnet (100k-deep objects,
+    unclosed strings, comments and text blocks, 50k chained `local`s, 5 MB of tokens), YAML here-documents (bombs,
+    unterminated, 10k of them, deep), TOML data tables (deep inline tables, 50k keys naming one model, invalid), gin
+    bindings (endless lines, unclosed quotes) and Make `$(VAR)` addresses (cycles, 10k-long chains, endless names).
+    A config the reader refuses must be said (a problem naming the file), never dropped in silence; bounded time."""
+    found = says('"id": "acme-ai/model-x"')
+    hub = "https://huggingface.co/"
+    items: dict[str, tuple[dict[str, str | bytes], Callable[[Result], str | None] | None]] = {
+        "jsonnet-deep-obj": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x', a: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "}\n"}, found),
+        "jsonnet-deep-arr": ({"c.jsonnet": "{ model: " + "[" * 200_000 + "]" * 200_000 + ", model_name: 'acme-ai/model-x' }\n"}, found),
+        "jsonnet-open-arr": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x', x: " + "[" * 300_000 + "\n"}, found),
+        "jsonnet-unclosed-str": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x', x: \"" + "a\\\"" * 200_000 + "\n"}, found),
+        "jsonnet-unclosed-comment": ({"c.libsonnet": "{ model_name: 'acme-ai/model-x' } /*" + " */ /* " * 100_000 + "/*"}, found),
+        "jsonnet-textblocks": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x', t: " + "||| x\n" * 100_000 + "}\n"}, found),
+        "jsonnet-local-chain": ({"c.jsonnet": "local model_0 = 'acme-ai/model-x';\n" + "".join(
+            f"local model_{i} = model_{i - 1};\n" for i in range(1, 50_000)) + "{ model_name: model_49999 }\n"}, None),
+        "jsonnet-many-locals": ({"c.jsonnet": "".join(f"local model_{i} = 'acme-ai/model-x';\n" for i in range(50_000))
+                                 + "{ model_name: 'acme-ai/model-x' }\n"}, found),
+        "jsonnet-5mb": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x',\n" + "a: 'b',\n" * 700_000 + "}\n"}, None),
+        # an expression the walk does not understand is passed over (the file is never evaluated): bounded time only
+        "jsonnet-colons": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x' " + ":" * 500_000 + "}\n"}, None),
+        "jsonnet-nul": ({"c.jsonnet": "{ model_name: 'acme-ai/model-x', x: '\x00' }\n" + "\x00" * 10_000}, None),
+        "jsonnet-pretrained-huge": ({"c.jsonnet": "{type: 'pretrained_transformer', model_name: '" + "a-1" * 300_000 + "'}\n"}, None),
+        "heredoc-bomb": ({"deploy.sh": "cat <<EOF | kubectl apply -f -\n" + BOMB + "env:\n- name: MODEL_ID\n  value: acme-ai/model-x\nEOF\n"}, None),
+        "heredoc-invalid": ({"deploy.sh": "cat <<EOF > values.yaml\nmodel: [acme-ai/model-x\n  : : :\nEOF\n"}, None),
+        "heredoc-unterminated": ({"deploy.sh": "cat <<EOF | kubectl apply -f -\n" + "".join(
+            f"- model: acme-ai/m{i}\n" for i in range(60_000))}, None),
+        "heredoc-many": ({"deploy.sh": "".join("cat <<EOF | kubectl apply -f -\nmodel: acme-ai/model-x\nEOF\n" for _ in range(10_000))}, found),
+        "heredoc-many-open": ({"deploy.sh": "cat <<EOF > v.yaml\n" * 20_000}, None),
+        "heredoc-deep": ({"deploy.sh": "cat <<EOF | kubectl create -f -\nmodel: " + "[" * 5000 + "]" * 5000 + "\nEOF\n"}, None),
+        "heredoc-tags": ({"deploy.sh": "cat <<'EOF' > a.yml\nx: !!python/object/apply:os.system ['id']\nmodel: acme-ai/model-x\nEOF\n"}, found),
+        "heredoc-long-line": ({"deploy.sh": "cat <<" + "A" * 500_000 + " | kubectl apply -f -\nmodel: acme-ai/model-x\n"}, None),
+        "toml-deep-inline": ({"pyproject.toml": "[tool.x]\nmodel = 'acme-ai/model-x'\na = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n"}, None),
+        "toml-deep-array": ({"c.toml": "model = 'acme-ai/model-x'\na = " + "[" * 3000 + "]" * 3000 + "\n"}, None),
+        "toml-many-keys": ({"c.toml": "[models]\n" + "".join(f"model_{i} = 'acme-ai/model-x'\n" for i in range(50_000))}, found),
+        "toml-data-table": ({"c.toml": "".join(f"[[data]]\ndataset = 'acme-ai/d{i}'\nmodel = 'acme-ai/model-x'\n" for i in range(20_000))}, found),
+        "toml-invalid": ({"c.toml": "model = 'acme-ai/model-x'\n[[a]\nb = \n"}, says("c.toml")),
+        "toml-dup": ({"c.toml": "model = 'acme-ai/model-x'\nmodel = 'acme-ai/other'\n"}, says("c.toml")),
+        "toml-huge-string": ({"c.toml": "model = 'acme-ai/model-x'\nx = '" + "a" * 3_000_000 + "'\n"}, None),
+        "toml-nul": ({"c.toml": "model = 'acme-ai/model-x'\nx = '\x00'\n"}, says("c.toml")),
+        "gin-long": ({"config.gin": "train.model_name = 'acme-ai/model-x" + "x" * 500_000 + "'\n"}, None),
+        "gin-unclosed": ({"config.gin": "train.model_name = 'acme-ai/model-x\n" * 20_000}, None),
+        "gin-many": ({"config.gin": "".join(f"s{i}/build.model = 'acme-ai/model-x'\n" for i in range(30_000))}, found),
+        "gin-blanks": ({"config.gin": "a" + " " * 300_000 + "= 'acme-ai/model-x'\n" + ".model_name" * 50_000 + "\n"}, None),
+        "make-cycle": ({"Makefile": "A = $(B)\nB = $(A)\nURL = " + hub + "$(A)/model-x\nall:\n\tcurl $(URL)\n"}, None),
+        "make-chain": ({"Makefile": "V0 = acme-ai/model-x\n" + "".join(f"V{i} = $(V{i - 1})\n" for i in range(1, 10_000))
+                        + "all:\n\tgit clone " + hub + "$(V9999)\n"}, None),
+        "make-self": ({"Makefile": "M = $(M)$(M)\nall:\n\thuggingface-cli download $(M)\n"}, None),
+        "make-fanout": ({"Makefile": "A0 = x\n" + "".join(f"A{i} = $(A{i - 1})$(A{i - 1})\n" for i in range(1, 60))
+                         + "all:\n\tcurl " + hub + "$(A59)\n"}, None),
+        "make-long-url": ({"Makefile": "all:\n\tcurl " + hub + "$(" * 200_000 + "\n"}, None),
+        "make-many-vars": ({"Makefile": "".join(f"MODEL{i} ?= acme-ai/model-x\n" for i in range(30_000))
+                            + "all:\n\thuggingface-cli download acme-ai/model-x\n"}, found),
+    }
+    cases: list[Case] = []
+    for name, (files, check) in items.items():
+        root = _check_repo(base / name, files)
+        cases.append(Case("p9-scan", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          allow2=False, check=_timed(40, _bounded(20_000_000, check)), timeout=90))
+    return cases
+
+
+def p9_card_cases(base: Path) -> list[Case]:
+    """p9-card: mergekit multi-stage blocks (10k stages, a stage naming another, bombs and deep nesting in a fence,
+    unclosed fences, stages of wrong types) and axolotl config blocks (10k datasets, base_model of every type, a bomb)
+    inside cards; compute tables (100k rows, 1e400, NaN, "∞", negative, thousands separators of many locales, emphasis
+    nested 1,000 deep, 200k-column rows). Every model must come out in bounded time, the hostile one with a finding
+    when what it says could not be read."""
+    fence = "```yaml\n{}```\n"
+    stage = "- name: s{i}\n  merge_method: linear\n  models:\n  - model: {m}\n  - model: acme/b{i}\n"
+    cards = {
+        "mk-stages-10k": (fence.format("slices: []\n" + "".join(stage.format(i=i, m=f"s{i - 1}" if i else "acme/a")
+                                                                 for i in range(10_000))), False),
+        "mk-stages-bomb": (fence.format(BOMB + "- name: s0\n  merge_method: linear\n  models: *i\n"), True),
+        "mk-stages-cycle": (fence.format("- name: a\n  merge_method: linear\n  models:\n  - model: b\n"
+                                         "- name: b\n  merge_method: linear\n  models:\n  - model: a\n"), False),
+        "mk-stages-self": (fence.format("- name: hostile-model\n  merge_method: linear\n  models:\n  - model: hostile-model\n"), False),
+        "mk-stages-types": (fence.format("- name: [1, 2]\n  merge_method: {a: b}\n  models: 7\n- 12\n- null\n- name: x\n  models: [{model: {x: 1}}, 3]\n"), False),
+        "mk-docs-10k": ("".join(fence.format(f"merge_method: linear\nmodels:\n- model: acme/m{i}\n") for i in range(10_000)), False),
+        "mk-multi-doc": (fence.format("---\n".join(f"name: s{i}\nmerge_method: slerp\nbase_model: acme/a{i}\n" for i in range(10_000))), False),
+        "mk-deep": (fence.format("merge_method: linear\nmodels:\n" + "".join("  " * i + "- model:\n" for i in range(1, 800))), False),
+        "mk-unclosed": ("```yaml\nmerge_method: linear\nmodels:\n" + "- model: acme/m\n" * 50_000, False),
+        "mk-fences-open": ("```yaml\nmerge_method: slerp\n" * 20_000, False),
+        "axo-datasets-10k": (fence.format("base_model: acme/base\nadapter: lora\ndatasets:\n" + "".join(
+            f"  - path: acme/d{i}\n    type: alpaca\n" for i in range(10_000))), False),
+        "axo-base-types": (fence.format("base_model: [acme/a, {x: 1}, 3]\nadapter: lora\nsequence_len: 4096\n"), False),
+        "axo-base-bomb": (fence.format(BOMB + "base_model: *i\nadapter: lora\nmicro_batch_size: 2\n"), True),
+        "axo-bomb-named-base": (fence.format(BOMB + "base_model: acme/p9-unrecorded\nadapter: lora\nmicro_batch_size: 2\n"), True),
+        "axo-huge-block": (fence.format("base_model: acme/p9-unrecorded\nadapter: lora\nmicro_batch_size: 2\n"
+                                        + "# padding\n" * 20_000), True),
+        "axo-base-huge": (fence.format("base_model: acme/" + "a" * 1_000_000 + "\nadapter: lora\nmicro_batch_size: 2\n"), True),
+        "axo-both": (fence.format("base_model: acme/a\nmerge_method: slerp\nadapter: qlora\nmodels:\n- model: acme/b\n"), False),
+        "cmp-rows-100k": ("Time (GPU hours)\n\n| Model | Time (GPU hours) |\n|---|---|\n" + "".join(
+            f"| hostile-model {i}B | {i},000 |\n" for i in range(100_000)) + "\nTotal 3.3M GPU hours on H100-80GB\n", False),
+        "cmp-1e400": ("Trained with 1e400 FLOPs and 1" + "0" * 400 + " GPU hours on H100-80GB.\n", False),
+        "cmp-nan": ("Training used NaN GPU hours on A100-80GB and nan x 10^25 FLOPs and ∞ GPU hours and inf FLOPs.\n", False),
+        "cmp-negative": ("Training used -3.3M GPU hours on H100-80GB and −1e25 FLOPs.\n", False),
+        "cmp-locales": ("".join(f"Training used {n} GPU hours on H100-80GB.\n" for n in (
+            "1.234.567", "1 234 567", "1\u202f234\u202f567", "1'234'567", "12,34,567", "1٬234٬567", "١٢٣٤", "1,234.567,89",
+            "1" + ",000" * 5000, "9" * 5000)), False),
+        "cmp-emphasis": ("Training used " + "**" * 1000 + "3.3M" + "**" * 1000 + " GPU hours on H100-80GB.\n"
+                         + "*_" * 50_000 + "1 GPU hours\n", False),
+        "cmp-columns": ("| Time (GPU hours) " * 200_000 + "|\n" + "|---" * 200_000 + "|\n" + "| 1 " * 200_000 + "|\n", False),
+        "cmp-blanks": ("Trained for 3" + " " * 200_000 + "x" + "\n" + "1 " * 200_000 + "\n" + "1," * 200_000 + "GPU\n", False),
+        "cmp-exponent": ("Trained with 3.8 x 10^" + "9" * 10_000 + " FLOPs and 10^99999 FLOPs.\n", False),
+    }
+    cases: list[Case] = []
+    for name, (body, unread) in cards.items():
+        said = "Built with axolotl.\n\n" if name.startswith("axo-") else ""  # an axolotl block is read only then
+        folder = model_dir(base / name, "hostile-model", f"---\nlicense: mit\n---\n# A model\n\n{said}{body}\n")
+        cases.append(audit_local(base / name, f"p9-{name}", folder, finding=unread,
+                                 check=_timed(60, _bounded(10_000_000))))
+        for fmt in ("sarif", "cyclonedx", "spdx3", "markdown", "html"):
+            out = base / name / f"out.{fmt}"
+            argv = ["audit", str(folder), "--offline", "-f", fmt, "-o", str(out)] if fmt in ("sarif", "markdown") \
+                else ["sbom", str(folder), "--offline", "-f", fmt, "-o", str(out)] if fmt != "html" \
+                else ["report", str(folder), "--offline", "-o", str(out)]
+            cases.append(Case("p9-card-out", f"{name}-{fmt}", argv, check=_timed(60), timeout=120))
+    return cases
+
+
+def p9_rename_cases(base: Path) -> list[Case]:
+    """p9-rename: organisation renames (auditor/data/org_renames.json) met by hostile inputs: a card whose base is the
+    model itself under the other owner name, a catalog holding one repository under both owner names that disagree
+    (which one is meant is not established: fail closed), a catalog line claiming the new name whose record says the
+    old, a base named under an owner that only shares the renamed one's prefix, and a --refs-file naming both."""
+    def rec(rid: str, lic: str, base_model: str | None = None) -> dict[str, Any]:
+        card = {"license": lic, **({"base_model": base_model} if base_model else {})}
+        return {"id": rid, "sha": "a" * 40, "cardData": card, "tags": [f"license:{lic}"],
+                "siblings": [{"rfilename": "README.md"}]}
+    lines = {
+        "both-names": [rec("CohereForAI/p9-x", "mit"), rec("CohereLabs/p9-x", "cc-by-nc-4.0"),
+                       rec("acme/child", "mit", "CohereForAI/p9-x")],
+        "both-names-new": [rec("CohereForAI/p9-x", "mit"), rec("CohereLabs/p9-x", "cc-by-nc-4.0"),
+                           rec("acme/child", "mit", "CohereLabs/p9-x")],
+        "self-renamed": [rec("CohereLabs/p9-self", "mit", "CohereForAI/p9-self")],
+        "self-renamed-old": [rec("THUDM/p9-self", "mit", "zai-org/p9-self")],
+        "mutual": [rec("CohereLabs/p9-a", "mit", "CohereForAI/p9-b"), rec("CohereLabs/p9-b", "mit", "CohereForAI/p9-a"),
+                   rec("acme/child", "mit", "THUDM/p9-a")],
+        "chain-mixed": [rec("zai-org/p9-g", "mit", "CohereForAI/p9-c"), rec("CohereLabs/p9-c", "mit", "THUDM/p9-g")],
+        "prefix-owner": [rec("CohereForAI-community/p9-x", "mit"), rec("acme/child", "mit", "CohereLabs-community/p9-x")],
+        "case-owner": [rec("cohereforai/p9-x", "mit"), rec("acme/child", "mit", "COHERELABS/p9-x")],
+        "claims-other": [{**rec("CohereLabs/p9-x", "mit"), "id": "CohereForAI/p9-x"}, rec("acme/child", "mit", "CohereLabs/p9-x")],
+    }
+    targets = {"both-names": ["acme/child"], "both-names-new": ["acme/child"], "self-renamed": ["CohereLabs/p9-self"],
+               "self-renamed-old": ["THUDM/p9-self"], "mutual": ["CohereLabs/p9-a", "acme/child"],
+               "chain-mixed": ["zai-org/p9-g"], "prefix-owner": ["acme/child"], "case-owner": ["acme/child"],
+               "claims-other": ["acme/child"]}
+    # a base named exactly as a catalog line is that line (the rename is followed only for a name the catalog misses);
+    # the line under the other name does not make it unknown
+    closed = {"prefix-owner"}
+    cases: list[Case] = []
+    for name, recs in lines.items():
+        path = write(base / name / "catalog.jsonl", "".join(json.dumps(r) + "\n" for r in recs))
+        refs = [*targets[name], BERT]
+        cases.append(Case("p9-rename", name, ["audit", *refs, "--offline", "--catalog", str(path), "-f", "jsonl"],
+                          models=refs, affected=targets[name][-1] if name in closed else None,
+                          fail_closed=name in closed, allow2=False, check=_timed(60)))
+        for cmd, extra in (("lineage", ["-f", "json"]), ("report", ["-f", "md", "-o", str(base / name / "r.md")]),
+                           ("sbom", ["-f", "cyclonedx", "-o", str(base / name / "s.json")])):
+            cases.append(Case(f"p9-rename-{cmd}", name, [cmd, targets[name][0], "--offline", "--catalog", str(path), *extra],
+                              check=_timed(60)))
+        refs_file = write(base / name / "refs.txt", "".join(f"{r}\n" for r in (*refs, "CohereForAI/p9-x", "CohereLabs/p9-x")))
+        cases.append(Case("p9-rename-refs", name, ["audit", "--offline", "--catalog", str(path), "--refs-file",
+                                                   str(refs_file), "-f", "jsonl"], models=refs, allow2=False,
+                          check=_timed(60)))
+    return cases
+
+
+def _fifo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def p9_lock_notice_cases(base: Path) -> list[Case]:
+    """p9-locks: `auditor lock`, `check --locked`, `report --lock` and `notice --lock` given a lock that is a FIFO, a
+    2 GB sparse file, binary, a link out of the folder, a folder, a link loop; `notice` over LICENSE files that are a
+    FIFO, a 2 GB sparse file, a link to a FIFO. Never a hang; the lock's file named when refused; a LICENSE left out
+    said (exit 3), never dropped in silence."""
+    shapes: dict[str, Callable[[Path], object]] = {
+        "fifo": lambda p: _fifo(p),
+        "sparse-2g": lambda p: _sparse(p, 2 * 1024 ** 3),
+        "binary": lambda p: write(p, os.urandom(200_000)),
+        "link-out": lambda p: os.symlink("/etc/passwd", p),
+        "link-fifo": lambda p: (_fifo(p.parent / "elsewhere.fifo"), os.symlink(p.parent / "elsewhere.fifo", p)),
+        "dir": lambda p: p.mkdir(parents=True),
+        "link-loop": lambda p: (os.symlink(p.name + "2", p), os.symlink(p.name, p.parent / (p.name + "2"))),
+        "devzero": lambda p: os.symlink("/dev/zero", p),
+    }
+    cases: list[Case] = []
+    for name, make in shapes.items():
+        root = _check_repo(base / "lock" / name, {})
+        make(root / "auditor.lock")
+        lockfile = str(root / "auditor.lock")
+        cases.append(Case("p9-lock-check", name, ["check", str(root), "--offline", "--locked", "--no-cache", "-f", "jsonl"],
+                          fail_closed=True, error_names=["auditor.lock"], check=_timed(60), timeout=90))
+        cases.append(Case("p9-lock-report", name, ["report", BERT, "--offline", "--lock", lockfile, "-o", str(root / "r.html")],
+                          error_names=["auditor.lock"], check=_timed(60), timeout=90))
+        cases.append(Case("p9-lock-notice", name, ["notice", "--lock", lockfile, "--offline", "-o", str(root / "n")],
+                          error_names=["auditor.lock"], check=_timed(60), timeout=90))
+        cases.append(Case("p9-lock-write", name, ["lock", str(root), "--offline"], error_names=["auditor.lock"],
+                          check=_timed(60), timeout=90))
+        folder = model_dir(base / "notice" / name, "hostile-model", "---\nlicense: other\nlicense_name: acme\n---\n# x\n")
+        make(folder / "LICENSE")
+        out = base / "notice" / name / "out"
+
+        def check(result: Result, out: Path = out, bundled: bool = name in ("binary", "dir")) -> str | None:
+            # a binary LICENSE is bundled as it is; an empty LICENSE folder holds no file, as an absent one
+            if result.code == 0 and not bundled:
+                return "a LICENSE that cannot be bundled, exit 0 (complete)"
+            return _output_problem("markdown", out / "NOTICE.md")
+        cases.append(Case("p9-notice", name, ["notice", str(folder), "--offline", "-o", str(out)], allow2=False,
+                          check=_timed(60, check), timeout=90))
+        cases.append(Case("p9-notice-audit", name, ["audit", str(folder), "--offline", "-f", "jsonl"],
+                          models=["hostile-model"], allow2=False, check=_timed(60), timeout=90))
+    return cases
+
+
+# Generic hostile strings for every module-level pattern: long runs of blanks, repeated partial matches of the
+# pattern's own words, unclosed brackets and emphasis, digits with separators, Hub addresses without end.
+_REGEX_PROBE = r'''
+import re, sys, time, importlib, pkgutil
+import auditor
+from auditor.lazyre import LazyPattern
+N = int(sys.argv[2])
+mods = sys.argv[1].split(",")
+def words(src):
+    ws = re.findall(r"[A-Za-z][A-Za-z-]{2,}", src)
+    return sorted(set(ws))[:40] or ["x"]
+bad = 0
+for name in mods:
+    mod = importlib.import_module(name)
+    for attr, pat in sorted(vars(mod).items()):
+        if isinstance(pat, LazyPattern):
+            pat = pat.compiled if "compiled" in pat.__dict__ else pat._compile()
+        if not isinstance(pat, re.Pattern) or not isinstance(pat.pattern, str):
+            continue
+        # a pattern its module only anchors (`.match`, `.fullmatch`) is timed so; any other use is timed as a search
+        src = open(mod.__file__, encoding="utf-8").read()
+        anchored = not re.search(re.escape(attr) + r"(?:\.compiled)?\.(?:search|finditer|findall|sub|subn|split)\b", src) \
+            and re.search(re.escape(attr) + r"\.(?:match|fullmatch)\b", src) is not None
+        ws = words(pat.pattern)
+        joined = " ".join(ws)
+        inputs = {"blanks": " " * N + "x", "tabs-nl": " \t\n" * (N // 3), "nl": "\n" * N + "x",
+                  "digits": "1" * N, "sep-digits": "1," * (N // 2), "dots": "1." * (N // 2), "star": "*" * N,
+                  "under": "_" * N, "brackets": "[x](" * (N // 4), "pipes": "| x " * (N // 4), "hyphen": "-" * N,
+                  "hub": "https://huggingface.co/" + "a/" * (N // 2), "slashes": "a/" * (N // 2), "word": "a" * N,
+                  "words": (joined + " ") * max(1, N // (len(joined) + 1)),
+                  "words-nospace": "".join(ws) * max(1, N // max(1, len("".join(ws)))),
+                  "words-blanks": "".join(w + " " * 50 for w in ws) * max(1, N // (len(joined) + 50 * len(ws))),
+                  "backticks": "`" * N, "quotes": "'\"" * (N // 2), "colon": ": " * (N // 2), "id-blanks": ("a/b " + " " * 20) * (N // 24)}
+        for w in ws[:12]:
+            inputs["rep-" + w] = (w + " ") * (N // (len(w) + 1))
+            inputs["rep-" + w + "-blank"] = (w + " " * 30) * (N // (len(w) + 30))
+        for kind, text in inputs.items():
+            print(f"start {name}.{attr} {kind}", flush=True)
+            t = time.monotonic()
+            if anchored:
+                pat.match(text)
+                pat.fullmatch(text)
+            else:
+                for m in pat.finditer(text):
+                    pass
+            dt = time.monotonic() - t
+            if dt > 2.0:
+                bad += 1
+                print(f"SLOW {name}.{attr} {kind} {dt:.1f}s", flush=True)
+print(f"done bad={bad}", flush=True)
+'''
+
+
+def p9_regex_cases(base: Path) -> list[Case]:
+    """p9-regex: every module-level pattern of the card and lineage readers (auditor/card.py, auditor/lineage/,
+    auditor/compute.py, auditor/sources/mergekit.py) run over 20,000-character hostile strings (long runs of
+    blanks, its own words repeated with and without blanks, unclosed links, digits with separators); a pattern
+    taking more than 2 s on one string is broken (catastrophic backtracking)."""
+    mods = ["auditor.card", "auditor.compute", "auditor.sources.mergekit", "auditor.sources.local"] + [
+        f"auditor.lineage.{p.stem}" for p in sorted((ROOT / "auditor" / "lineage").glob("*.py")) if p.stem != "__init__"]
+
+    def check(result: Result) -> str | None:
+        slow = [x for x in result.stdout.splitlines() if x.startswith("SLOW")]
+        if result.code is None or "done bad=" not in result.stdout:
+            last = [x for x in result.stdout.splitlines() if x.startswith("start")]
+            return f"did not finish (last: {last[-1] if last else '-'})"
+        return "; ".join(slow) or None
+    return [Case("p9-regex", mod.rsplit(".", 1)[-1], [mod, "20000"], runner=["-c", _REGEX_PROBE],
+                 check=check, timeout=600) for mod in mods]
+
+
+def pass9_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("scan", p9_scan_cases), ("card", p9_card_cases), ("rename", p9_rename_cases),
+                        ("locks", p9_lock_notice_cases), ("regex", p9_regex_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -3035,7 +3349,7 @@ def run_case(case: Case, env_base: dict[str, str]) -> Result:
     started = time.monotonic()
     # As root, permission-denied inputs would read fine: run as nobody (the inputs were chowned to it).
     drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
-    proc = subprocess.Popen([*drop, sys.executable, "-m", "auditor", *case.argv], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([*drop, sys.executable, *(case.runner or ["-m", "auditor"]), *case.argv], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=case.cwd or env["HOME"],
                             start_new_session=True)
     peak = [0.0]
@@ -3191,7 +3505,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
-                         ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub))):
+                         ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
+                         ("pass9", lambda b: pass9_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -247,7 +247,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         if command_kind == "shell" and "<<" in text:
             from auditor.scan.heredoc import heredoc_yaml_refs  # lazy: start-up (only scripts with here-documents)
 
-            found = [*found, *heredoc_yaml_refs(text.splitlines(), rel)]
+            written, refused = heredoc_yaml_refs(text.splitlines(), rel)
+            found, problems = [*found, *written], [*problems, *refused]
         return found, problems
     if js_file(rel):
         return scan_js(text, rel)

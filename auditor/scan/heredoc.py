@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from auditor.model import Problem
 from auditor.scan.config import scan_yaml
 from auditor.scan.refs import ModelReference
 
@@ -19,18 +20,23 @@ _HEREDOC_RE = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1")
 _YAML_TARGET_RE = re.compile(r"\bkubectl\s+(?:apply|create)\b|\.ya?ml\b")
 
 
-def heredoc_yaml_refs(lines: list[str], file: str) -> list[ModelReference]:
+def heredoc_yaml_refs(lines: list[str], file: str) -> tuple[list[ModelReference], list[Problem]]:
     """References in the YAML bodies of here-documents a script applies or writes (a Kubernetes manifest's
     `env: [{name: MODEL_ID, value: org/x}]`), read with the YAML keys, each at its line of the script. A body the YAML
-    reader refuses (shell expansions that break it) gives nothing more than the lines read as commands gave."""
+    reader refuses (invalid, too large, nested too deeply) is a problem at its line: the manifest it applies may name
+    models, so its references are unknown, not absent (fail closed)."""
     found: list[ModelReference] = []
+    problems: list[Problem] = []
     i = 0
     while i < len(lines):
         match = _HEREDOC_RE.search(lines[i])
         if match is not None and not lines[i].lstrip().startswith("#") and _YAML_TARGET_RE.search(lines[i]):
             end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == match.group(2)), len(lines))
-            refs, _problems = scan_yaml("\n".join(lines[i + 1 : end]), file)
+            refs, refused = scan_yaml("\n".join(lines[i + 1 : end]), file)
             found.extend(replace(ref, line=ref.line + i + 1, how=f"here-document YAML: {ref.how}") for ref in refs)
+            problems.extend(Problem(p.code, f"holds a YAML here-document (opened at line {i + 1}) that "
+                                    f"{p.message}", file,
+                                    line=(p.line or 0) + i + 1) for p in refused)
             i = end
         i += 1
-    return found
+    return found, problems

@@ -28,10 +28,11 @@ from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import ModelReference, RefKind, bare_name_or_none
 
 # One token: a text block (skipped whole), a comment, a string, an identifier, or one punctuation character. An
-# unclosed comment or text block runs to the end of the file (once, not again from every opener: linear).
+# unclosed comment or text block runs to the end of the file, an unclosed string to the end of its line (once, not
+# again from every quote inside it: a line of `a\"` repeated would otherwise be rescanned from each quote, quadratic).
 _TOKEN_RE = re.compile(
     r"\|\|\|[\s\S]*?(?:\|\|\||\Z)|//[^\n]*|#[^\n]*|/\*[\s\S]*?(?:\*/|\Z)"
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|"(?:[^"\\\n]|\\.)*+"?|\'(?:[^\'\\\n]|\\.)*+\'?'
     r"|[A-Za-z_]\w*|:{1,3}|[{}\[\](),;=+%]"
 )
 _UNESCAPE_RE = re.compile(r"\\(.)")
@@ -72,8 +73,12 @@ def _tokens(text: str) -> list[tuple[str, int]]:
 
 
 def _string(token: str) -> str | None:
+    """The literal of a closed string token, else None (an unclosed one ends at its line's end, or at a quote its
+    own backslash escapes: an odd run of backslashes before the last quote)."""
     if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
-        return _UNESCAPE_RE.sub(r"\1", token[1:-1])
+        body = token[1:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+            return _UNESCAPE_RE.sub(r"\1", body)
     return None
 
 

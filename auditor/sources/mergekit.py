@@ -27,9 +27,10 @@ MAX_CARD_STAGES = 8  # mergekit blocks read from one card: a multi-stage merge s
 LATER_STAGES = "_card_later_stages"  # key of the combined config under which the card's later blocks are kept
 PRODUCTS = "_card_stage_products"  # key of the names the card gives a stage's result ("The Orca2flat model uses ...")
 # The line before a block that names what the block makes: "The Orca2flat model uses the following mergekit yaml:",
-# "Orca2flat was made with this config:". That name in another stage is the earlier result, no ingredient.
+# "Orca2flat was made with this config:". That name in another stage is the earlier result, no ingredient. The
+# leading marks are possessive: a line of dashes is refused once, not split every way between marks and name.
 _PRODUCT_LINE = re.compile(
-    r"^\W*(?:the\s+)?`?(?P<name>[\w.-]{3,100})`?\s+(?:model\s+)?(?:uses|used|was\s+(?:made|merged|created|built)"
+    r"^\W*+(?:the\s+)?`?(?P<name>[\w.-]{3,100})`?\s+(?:model\s+)?(?:uses|used|was\s+(?:made|merged|created|built)"
     r"\s+(?:with|using|from))\s+(?:the\s+following|this)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset({"this", "that", "it", "which", "model", "merge", "following"})  # "This model was made with"
 CARD_LOCATION = "README.md#mergekit-configuration"
