@@ -529,8 +529,18 @@ _MADE_FROM = (
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
     # "GGUF version of", "x8 Mixture of experts version of": a version in another format or made of copies of it
-    r"(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated)\s+"
-    r"version\s+of")
+    r"(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|uncensored|"
+    # a version made by further training ("the DPO version of [X](url)", Faro-Yi-9B-DPO; "an SFT version of")
+    r"sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo)\s+version\s+of|"
+    # further pretraining ("obtained via continued pretraining of [`org/name`](url)", BERToli; "Continued
+    # pretraining of [Apertus-8B](url) on Greek"): "on" is not one, as what follows is usually the data
+    r"(?:continued|continual|further)\s+pre-?training\s+(?:of|from)|"
+    # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
+    # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
+    # "微调自"), Spanish ("basado en")
+    r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
+    r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
+    r"basad[oa]\s+en|基于|微调自")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -566,7 +576,9 @@ _TOOL_TEMPLATE = lazy_compile(
 _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
-    r"same\s+as|similar\s+to|like)\b", re.IGNORECASE)
+    r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport)\b"
+    # the same words in Chinese, Japanese and Korean, which mark no word boundary
+    r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
 # [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
@@ -589,9 +601,21 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # [optional]:** X"), Unsloth's upload template ("- **Finetuned from model :** unsloth/llama-3-8b-bnb-4bit"), the
 # quantizers' "Original model: [Name](https://huggingface.co/org/name)" and "Base model: org/name". Here a bare
 # `owner/name` is the id (the label says what it is), written plain, in backticks or as a link's target.
+# The label's words: English, and the same label in the languages cards are written in (Japanese ベースモデル,
+# Chinese 基础模型 / 基座模型, Korean 베이스 모델 / 기반 모델, German Basismodell, French modèle de base, Spanish modelo
+# base), as the Hub's template is translated ("- **ベースモデル**: [openai/gpt-oss-20b](url)").
+_BASE_LABEL_WORDS = (
+    r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
+    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|기본\s*모델|"
+    r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base")
 _BASE_LABEL = lazy_compile(
-    r"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model)"
+    rf"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})"
     r"(?:\s*+\[optional\])?\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(?P<rest>.+)$",
+    re.IGNORECASE)
+# A table row whose first cell is that label and whose second is the id ("| **Modèle de base** |
+# magistermilitum/tridis_HTR |", "| **Base model** | `org/name` | ... |")
+_BASE_LABEL_ROW = lazy_compile(
+    rf"^\s*+\|\s*+[*_]*+\s*+(?:{_BASE_LABEL_WORDS})\s*+[*_]*+\s*+[:：]?\s*+\|\s*+(?P<rest>[^|]+)\|",
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
     r"^[`*_\s]*(?:\[[^\]]{0,120}\]\(\s*)?(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/))?"
@@ -603,9 +627,27 @@ _LABELLED_ID = lazy_compile(
 # The same label alone on its line, a heading or not ("#### Base model:", "**Base model**"): the id is then the next
 # line's only content ("PY007/TinyLlama-1.1B-intermediate-step-480k-1T", jeff31415's TinyLlama card).
 _BASE_LABEL_ALONE = lazy_compile(
-    r"^\s*+(?:#{1,6}\s++|[-*+>]\s++)?[*_]*+\s*+(?:fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|"
-    r"parent\s+model)\s*+[*_]*+\s*+[:：]?\s*+[*_]*+\s*+$",
+    rf"^\s*+(?:#{{1,6}}\s++|[-*+>]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})\s*+[*_]*+\s*+[:：]?\s*+[*_]*+\s*+$",
     re.IGNORECASE)
+
+
+# after a bare id in a label's value, a number makes the value a product and its version, not a repository
+# ("GPT-4/Claude 3（微调版）"); other words may follow an id ("org/name fine-tuned on X")
+_MORE_WORDS = lazy_compile(r"[ \t]+\d")
+_LAST_ID = lazy_compile(
+    r"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+    r"(?!datasets/|spaces/)(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
+# A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
+# the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
+# 为基础 / 的基础上 / 微调而来.
+# "をベースライン" (as a baseline) is not "をベースに".
+_BASE_BEFORE = lazy_compile(
+    r"(?:\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
+    r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
+    r"\s*(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
+    r"(?:을|를)?\s*기반으로|(?:을|를)\s*(?:파인튜닝|미세\s*조정)|为基础|的基础上|微调(?:而来|得到))")
+_CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
 def _id_line(line: str, number: int) -> CardStatement | None:
@@ -655,11 +697,41 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
-    labelled = _BASE_LABEL.match(line)
-    named = _LABELLED_ID.match(labelled.group("rest")) if labelled else None
-    owner, _, name = named.group("id").partition("/") if named is not None else ("", "", "")
+    labelled = _BASE_LABEL.match(line) or _BASE_LABEL_ROW.match(line)
+    found = _labelled_id(labelled.group("rest")) if labelled else None
+    if found is not None:
+        return CardStatement("base-stated", found, number)
+    return _base_before(line, number)
+
+
+def _labelled_id(rest: str) -> str | None:
+    """The id a base label's value gives: the value's first word (bare, in backticks or as a link), or the id in
+    backticks or a Hub link that ends a phrase ("...에 파인튜닝된 `klue/roberta-base`"). A bare first word followed by
+    a number is a product and its version, not an id ("GPT-4/Claude 3（微调版）": two products, no repository)."""
+    named = _LABELLED_ID.match(rest)
+    if named is not None:
+        bare = not any(mark in rest[: named.start("id")] for mark in "`[(")
+        if bare and _MORE_WORDS.match(rest, named.end("id")):
+            return None
+        found = named.group("id")
+    else:
+        last = _LAST_ID.search(rest)
+        found = (last.group("q") or last.group("l")) if last is not None else None
+    owner, _, name = found.partition("/") if found else ("", "", "")
     if len(owner) > 1 and len(name) > 1 and "." not in owner:  # "N/A" names nothing; "github.com/x" is a host
-        return CardStatement("base-stated", f"{owner}/{name}", number)
+        return f"{owner}/{name}"
+    return None
+
+
+def _base_before(line: str, number: int) -> CardStatement | None:
+    """The Hub model a Japanese, Korean or Chinese line names before its "made from" phrase ("[Qwen/Qwen3-8B](url)を
+    ベースに...ファインチューニング", "`org/name`을 기반으로"), unless the words around it in the same clause say it is
+    compared with, a baseline or another part (a tokenizer)."""
+    for match in _BASE_BEFORE.finditer(line):
+        before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
+        after = _CJK_CLAUSE_MARK.split(line[match.end():], maxsplit=1)[0]
+        if not _NOT_OWN_ORIGIN.search(before) and not _NOT_OWN_ORIGIN.search(after[:60]):
+            return CardStatement("base-stated", match.group("id") or match.group("quoted"), number)
     return None
 
 
