@@ -112,6 +112,11 @@ SCHEMA: dict[str, Any] = {
                 "The card's training-data heading or label (auditor/card.py), whether or not it names a corpus: "
                 "`title` and README `line`; null when the prose has none or was not read.",
                 "title", "The heading or label as written."),
+            "training_data_sentence": prose_line(
+                "The card's first sentence outside a training-data section that says the model was trained on "
+                "something (auditor/card.py): `names`, what it says the model was trained on, to the first comma or "
+                "clause break, and README `line`; null when the prose has none or was not read.",
+                "names", "What the sentence names, as written (links reduced to their text)."),
             "license_stated": _with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
                 "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "
