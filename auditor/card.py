@@ -363,7 +363,7 @@ _TRAINED_ON_SENTENCE = lazy_compile(
 # MosaicML platform", "a cluster of 512 GPUs"): the compute, not the data
 _NOT_DATA = lazy_compile(
     r"^(?:it|them|this|that|these|those|which)\b|\b(?:platform|cluster|GPUs?|TPUs?|hardware|nodes?|"
-    r"infrastructure|supercomputer)\b", re.IGNORECASE)
+    r"infrastructure|supercomputer|[AHV]100(?:-\w+)?s?)\b", re.IGNORECASE)
 _SENTENCE = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
 
 
