@@ -21,8 +21,10 @@ import pytest
 
 from auditor import pipeline
 from auditor.card import card_statements
+from auditor.formats.actions import next_actions
 from auditor.formats.html import attention_items
 from auditor.formats.questions import answers, gated_bases
+from auditor.formats.review import model_view
 from auditor.results import Finding, Waiver
 from tests.reviewdata import audit_catalog
 from tests.test_review_pass10 import _model
@@ -231,3 +233,19 @@ def test_real_molmo_card_names_pixmo() -> None:
     result = pipeline.audit(["allenai/Molmo-7B-D-0924"], policy=POLICY, offline=True, allow_incomplete=True)
     data = next(a for a in answers(result.results[0].facts) if a.key == "data")
     assert data.status == "partial" and '"PixMo" (README line 21)' in data.answer
+
+
+def _actions(run: Any, model: str) -> list[str]:
+    result = next(r for r in run.results if r.model == model)
+    return [a.text for a in next_actions(model_view(result), run)]
+
+
+def test_next_actions_ask_to_accept_the_gated_base_license(run: Any) -> None:
+    texts = _actions(run, "p16/gated-base-GGUF")
+    asked = [t for t in texts if t.startswith("Accept the license of the gated base")]
+    assert asked == ["Accept the license of the gated base p16/gated-base (LicenseRef-Llama-3.1) as its Hub gate asks, "
+                     "and record the acceptance: this copy holds its weights"]
+
+
+def test_near_miss_no_gated_base_no_such_action(run: Any) -> None:
+    assert not any("gated base" in t for t in _actions(run, "p16/open-base-GGUF"))
