@@ -293,7 +293,9 @@ SCHEMA: dict[str, Any] = {
             "ancestors": arr("Every ancestor: {id, relation, inferred, license, category, distance, path, sha, "
                              "source, resolved, state}, and `renamed` when the base was found under another name "
                              "of its renamed Hub organisation (auditor/data/org_renames.json): the names, the "
-                             "rename followed and where it is established."),
+                             "rename followed and where it is established; `gated` (auto, manual or false) when "
+                             "the base's own record says whether the Hub gates it, with `gate_mode_unshown` true "
+                             "when its source showed the gate but not its approval mode (the stricter recorded)."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "
