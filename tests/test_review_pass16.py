@@ -249,3 +249,11 @@ def test_next_actions_ask_to_accept_the_gated_base_license(run: Any) -> None:
 
 def test_near_miss_no_gated_base_no_such_action(run: Any) -> None:
     assert not any("gated base" in t for t in _actions(run, "p16/open-base-GGUF"))
+
+
+def test_a_known_corpus_in_the_sentence_is_not_denied(tmp_path: Path) -> None:
+    """The sentence path does not read corpora: it must not claim the sentence names no known corpus."""
+    card = "---\nlicense: mit\n---\n# A model\n\nThe model was trained on The Pile.\n"
+    data = _review(tmp_path, card)["data"]
+    assert data.status == "partial" and '"The Pile" (README line 6)' in data.answer
+    assert "known corpus" not in data.answer

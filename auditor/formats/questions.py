@@ -1321,8 +1321,8 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
     if sentence.get("names"):
         where = f"README line {sentence['line']}" if sentence.get("line") else "the card"
         return (f"described, not declared: the card's prose says it was trained on \"{sentence['names']}\" ({where}), "
-                "outside a training-data section, and neither names a Hub dataset nor a known corpus there; ask the "
-                f"publisher for the list of training datasets (a training-data summary){bases_text}",
+                "outside a training-data section and without a Hub dataset id in the front matter; ask the publisher "
+                f"for the list of training datasets (a training-data summary){bases_text}",
                 "training data licenses: the datasets are not declared, so their licenses cannot be checked", "partial",
                 "partial")
     if card.get("body_length") is None:
