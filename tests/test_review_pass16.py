@@ -257,3 +257,27 @@ def test_a_known_corpus_in_the_sentence_is_not_denied(tmp_path: Path) -> None:
     data = _review(tmp_path, card)["data"]
     assert data.status == "partial" and '"The Pile" (README line 6)' in data.answer
     assert "known corpus" not in data.answer
+
+
+# -- 4. a conditional indemnity is not "no indemnity" --------------------------------------------------------------
+
+
+def _indemnity_of(license_id: str) -> Any:
+    facts = {"card": {}, "datasets": [], "model": {}, "license": {"expression": license_id, "ids": [license_id]}}
+    return next(a for a in answers(facts) if a.key == "indemnity")
+
+
+@pytest.mark.parametrize("license_id", ["Apache-2.0", "LicenseRef-CreativeML-OpenRAIL-PlusPlus-M"])
+def test_a_licensee_who_takes_on_liability_must_indemnify_is_said_as_a_condition(license_id: str) -> None:
+    got = _indemnity_of(license_id)
+    assert got.answer.startswith("the text imposes no indemnity on the licensee for ordinary use, only in the case")
+    assert "must indemnify" in got.answer and got.clauses
+
+
+@pytest.mark.parametrize("license_id,start", [
+    ("MIT", "the text imposes no indemnity on the licensee"),
+    ("LicenseRef-Llama-3.1", "the licensee indemnifies the licensor"),
+])
+def test_near_miss_unconditional_indemnity_answers_keep_their_headline(license_id: str, start: str) -> None:
+    got = _indemnity_of(license_id)
+    assert got.answer.startswith(start) and "for ordinary use" not in got.answer

@@ -829,10 +829,18 @@ _export = _fact_or_term_note("export", "territorial", ("export", "sanction", "tr
 _liability = _fact_or_term_note("liability", "warranty", ("liabilit",))
 
 
+# a duty to indemnify that only some licensees bear (Apache §9: one who offers its own warranty or support; EPL §4: a
+# commercial distributor): "imposes no indemnity" as the headline would be contradicted by the note beside it
+_CONDITIONAL_INDEMNITY = re.compile(r"\bmust\s+(?:defend\s+and\s+)?indemnify\b", re.IGNORECASE)
+
+
 def _indemnity(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "indemnity")
     if term is None:
         return None
+    if term.value == "none" and _CONDITIONAL_INDEMNITY.search(str(term.get("note") or "")):
+        return _with_note("the text imposes no indemnity on the licensee for ordinary use, only in the case its clause "
+                          "sets", term), term.clause
     return _with_note(_phrase(_INDEMNITY, term.value), term), term.clause
 
 
