@@ -53,6 +53,10 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
+    kind "training-data-sentence": the first sentence outside a training-data section that says the model was
+    trained on something ("Molmo models are trained on PixMo, a dataset of ..."): `as_written` is what it names, to
+    the first comma or clause break ("PixMo"). Also a description, not an absence.
+
     kind "license-stated": the license a "License:" label line names, as written (`as_written`, a link's text); else
     the license a sentence about the model names by a link ("This model ... is governed by [META LLAMA 3 COMMUNITY
     LICENSE AGREEMENT](LICENSE)"); else the one license a license section's links name.
@@ -349,6 +353,21 @@ _NOT_TRAINED_ON = lazy_compile(
     re.IGNORECASE,
 )
 _EXAMPLES = lazy_compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECASE)
+# "Molmo models are trained on PixMo, a dataset of ...", "The model was fine-tuned on a mix of ...": a sentence outside
+# any training-data section that says what the model was trained on (kind "training-data-sentence"; `as_written` is
+# what it names, up to the first comma or clause break, links reduced to their text). A card whose only word on
+# its data is such a sentence describes its data: "none" would contradict it.
+_TRAINED_ON_SENTENCE = lazy_compile(
+    r"\b(?:is|are|was|were|(?:has|have)\s+been)\s+(?:(?:further|additionally|primarily|mainly|exclusively|only|then)"
+    r"\s+)?(?:pre-?trained|trained|fine-?tuned|finetuned|instruction[- ]tuned)\s+(?:(?:exclusively|only|primarily|"
+    r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>[^.;:,()\n]{2,60})",
+    re.IGNORECASE,
+)
+# what such a sentence names that is no data: a pronoun ("trained on it"), or where and on what it was computed ("the
+# MosaicML platform", "a cluster of 512 GPUs"): the compute, not the data
+_NOT_DATA = lazy_compile(
+    r"^(?:it|them|this|that|these|those|which)\b|\b(?:platform|cluster|GPUs?|TPUs?|hardware|nodes?|"
+    r"infrastructure|supercomputer|[AHV]100(?:-\w+)?s?)\b", re.IGNORECASE)
 _SENTENCE = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
 
 
@@ -361,6 +380,8 @@ class _TrainingData:
         self.candidates: dict[str, CardStatement] = {}  # tokens shaped like dataset ids (kind "training-data-id")
         # the first training-data heading or label: the card describes its data there, named or not
         self.section: CardStatement | None = None
+        # the first "... is trained on X" sentence outside such a section (see _TRAINED_ON_SENTENCE)
+        self.sentence: CardStatement | None = None
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -384,6 +405,8 @@ class _TrainingData:
             self._read(line, number)
         elif label is not None:
             self._read(label.group("rest"), number)
+        elif self.sentence is None:
+            self.sentence = _trained_on(line, number)
 
     def _read(self, text: str, number: int) -> None:
         for sentence in _SENTENCE.split(_EXAMPLES.sub("", text)):
@@ -409,6 +432,19 @@ class _TrainingData:
 
 
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
+
+
+def _trained_on(line: str, number: int) -> CardStatement | None:
+    """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
+    says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
+    for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
+        found = _TRAINED_ON_SENTENCE.search(sentence)
+        if found is None or _NOT_TRAINED_ON.search(sentence):
+            continue
+        what = found.group("what").strip(" *_`'\"")
+        if what and not _NOT_DATA.search(what):
+            return CardStatement("training-data-sentence", what, number)
+    return None
 
 
 # "This model is licensed under the [X License](...)", "the model ... is governed by [X](LICENSE)": the model's own
@@ -991,7 +1027,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
-    section = (data.section,) if data.section is not None else ()
+    section = tuple(st for st in (data.section, data.sentence) if st is not None)
     if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
                        for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])

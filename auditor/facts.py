@@ -125,6 +125,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "training_data": training_data_facts(record),
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
+        "training_data_sentence": _first_statement(record, "training-data-sentence", "names"),
         # the license a "License:" line names, and the prose's license heading or label: where a card without a
         # license field states its terms
         "license_stated": _license_statement(record),

@@ -112,6 +112,11 @@ SCHEMA: dict[str, Any] = {
                 "The card's training-data heading or label (auditor/card.py), whether or not it names a corpus: "
                 "`title` and README `line`; null when the prose has none or was not read.",
                 "title", "The heading or label as written."),
+            "training_data_sentence": prose_line(
+                "The card's first sentence outside a training-data section that says the model was trained on "
+                "something (auditor/card.py): `names`, what it says the model was trained on, to the first comma or "
+                "clause break, and README `line`; null when the prose has none or was not read.",
+                "names", "What the sentence names, as written (links reduced to their text)."),
             "license_stated": _with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
                 "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "
@@ -288,7 +293,9 @@ SCHEMA: dict[str, Any] = {
             "ancestors": arr("Every ancestor: {id, relation, inferred, license, category, distance, path, sha, "
                              "source, resolved, state}, and `renamed` when the base was found under another name "
                              "of its renamed Hub organisation (auditor/data/org_renames.json): the names, the "
-                             "rename followed and where it is established."),
+                             "rename followed and where it is established; `gated` (auto, manual or false) when "
+                             "the base's own record says whether the Hub gates it, with `gate_mode_unshown` true "
+                             "when its source showed the gate but not its approval mode (the stricter recorded)."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "

@@ -14,7 +14,7 @@ import pytest
 
 from auditor import pipeline
 from auditor.facts import gate_form_keys
-from auditor.formats.questions import answers
+from auditor.formats.questions import answers, gated_bases
 from auditor.formats.summary import gate_mode_unshown
 from auditor.model import ModelRecord
 
@@ -71,17 +71,19 @@ def test_a_prompt_a_recording_left_out_still_counts() -> None:
 
 
 def test_embedded_catalog_models_follow_the_same_rule() -> None:
-    """Every catalog model: the Hub's state when recorded, else the form (partial), else unanswered; a gate whose
-    approval mode the recorded source did not show (a stored page: "manual" is the stricter guess) is partial too
-    (review pass 9); and the catalog holds models of each kind, so the rule is exercised on recorded data, not only
-    on test cards."""
+    """Every catalog model: the Hub's state when recorded, else the form or a gated base (partial), else unanswered;
+    a gate whose approval mode the recorded source did not show (a stored page: "manual" is the stricter guess) is
+    partial too (review pass 9); and the catalog holds models of each kind, so the rule is exercised on recorded
+    data, not only on test cards."""
     run = pipeline.audit(_catalog_models(), offline=True, allow_incomplete=True)
     seen = set()
     for result in run.results:
         gate = next(a for a in answers(result.facts) if a.key == "gate")
         form, hub = result.facts.get("card", {}).get("gate_form"), result.facts["model"].get("gated")
+        # a copy of a gated base says the base's gate: partial while its own is unknown (review pass 16)
         expected = ("partial" if gate_mode_unshown(result.facts["model"]) else
-                    "answered" if hub not in (None, "unknown") else "partial" if form else "unanswered")
+                    "answered" if hub not in (None, "unknown") else
+                    "partial" if form or gated_bases(result.facts) else "unanswered")
         assert gate.status == expected, (result.model, gate)
         seen.add(expected)
     assert seen == {"answered", "partial", "unanswered"}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.questions import (
     gate_mode_unshown,
+    gated_bases,
     license_choices,
     no_distribution,
     passes_on,
@@ -106,6 +107,14 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     return out
 
 
+def _base_gate_actions(view: ModelView) -> list[Action]:
+    """One action per gated base whose weights this copy holds (question 22): a quantization skips the base's gate
+    on download, not the license accepted there."""
+    return [Action(f"Accept the license of the gated base {base.get('id')} ({base.get('license') or 'its license'}) "
+                   "as its Hub gate asks, and record the acceptance: this copy holds its weights")
+            for base in gated_bases(view.facts)]
+
+
 def _fact_actions(view: ModelView) -> list[Action]:
     model = as_dict(view.facts.get("model"))
     out = []
@@ -115,6 +124,7 @@ def _fact_actions(view: ModelView) -> list[Action]:
         mode = "approval mode not recorded" if gate_mode_unshown(model) else gated
         out.append(Action(f"Accept the publisher's gate on the Hub ({mode}) and record who accepted it, when, "
                           "and which license version (`auditor lock --accepted-by NAME`)"))
+    out.extend(_base_gate_actions(view))
     out.extend(_prose_license_action(view))
     out.extend(_pin_actions(view, model))
     missing = [what for what, unknown in (("the gate", gated in (None, "unknown")),

@@ -45,7 +45,7 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import gate_label, mof_declared_note
-from auditor.results import RunResult, Waiver
+from auditor.results import Finding, RunResult, Waiver
 from auditor.textsafe import clean, utf8
 
 if TYPE_CHECKING:
@@ -262,13 +262,35 @@ def _section(key: str, idx: int, body: str) -> str:
 # -- sections ---------------------------------------------------------------------------------------------
 
 
+def attention_items(findings: Iterable[Finding], limit: int = 6) -> list[tuple[str, str, str, int]]:
+    """The page-one "What needs attention" list: the active errors and warnings as (severity, rule, title, how
+    many), one line per rule and title. Why merged: a rule that fires for two nodes of the lineage (LIN009 for two
+    malformed ancestors) would show the same code and title twice, which reads as a repeat; the count and the
+    Findings table below tell them apart. The line takes the worst severity of its findings."""
+    order = {"error": 0, "warning": 1}
+    merged: dict[tuple[str, str], list[Any]] = {}
+    for f in findings:
+        if f.active and f.severity in order:
+            key = (f.rule, f.title)
+            if key in merged:
+                merged[key][1] += 1
+                merged[key][0] = min(merged[key][0], f.severity, key=order.__getitem__)
+            else:
+                merged[key] = [f.severity, 1]
+    return [(sev, rule, title, count) for (rule, title), (sev, count) in merged.items()][:limit]
+
+
+def _times(count: int) -> str:
+    return f" ({count} findings: see Findings and waivers)" if count > 1 else ""
+
+
 def _summary(view: ModelView) -> str:
     facts = view.facts
     lic = as_dict(facts.get("license"))
     openness = as_dict(facts.get("openness"))
-    top = [f for f in view.findings if f.active and f.severity in ("error", "warning")][:6]
-    issues = "".join(f'<li><span class="sev-{esc(f.severity)}">{esc(f.severity)}</span> '
-                     f"<code>{esc(f.rule)}</code> {esc(f.title)}</li>" for f in top)
+    issues = "".join(f'<li><span class="sev-{esc(severity)}">{esc(severity)}</span> '
+                     f"<code>{esc(rule)}</code> {esc(title)}{_times(count)}</li>"
+                     for severity, rule, title, count in attention_items(view.findings))
     counts = view.counts
     laundering = as_list(as_dict(facts.get("lineage")).get("laundering"))
     box = (

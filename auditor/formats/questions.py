@@ -829,10 +829,18 @@ _export = _fact_or_term_note("export", "territorial", ("export", "sanction", "tr
 _liability = _fact_or_term_note("liability", "warranty", ("liabilit",))
 
 
+# a duty to indemnify that only some licensees bear (Apache §9: one who offers its own warranty or support; EPL §4: a
+# commercial distributor): "imposes no indemnity" as the headline would be contradicted by the note beside it
+_CONDITIONAL_INDEMNITY = re.compile(r"\bmust\s+(?:defend\s+and\s+)?indemnify\b", re.IGNORECASE)
+
+
 def _indemnity(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "indemnity")
     if term is None:
         return None
+    if term.value == "none" and _CONDITIONAL_INDEMNITY.search(str(term.get("note") or "")):
+        return _with_note("the text imposes no indemnity on the licensee for ordinary use, only in the case its clause "
+                          "sets", term), term.clause
     return _with_note(_phrase(_INDEMNITY, term.value), term), term.clause
 
 
@@ -1110,13 +1118,48 @@ def ship_items(facts: dict[str, Any]) -> list[str]:
 # -- questions answered from the facts, not the licenses ------------------------------------------------------
 
 
-def _gate(model: dict[str, Any], card: dict[str, Any]) -> tuple[str, str]:
+def gated_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ancestors whose weights this repository holds (quantized, fine-tuned, adapted, merged, along the whole
+    chain) and whose own Hub gate the lineage recorded as on: their terms are accepted at their gate, and they
+    bind this copy whatever its own gate is. A base recorded as not gated, or not recorded, is left out."""
+    out = []
+    for a in as_list(as_dict(facts.get("lineage")).get("ancestors")):
+        anc = as_dict(a)
+        relations = [str(r) for r in as_list(anc.get("relations"))] or [str(anc.get("relation"))]
+        if anc.get("gated") not in (None, False, "unknown", "false") and all(r in _HOLDS_BASE for r in relations):
+            out.append(anc)
+    return out
+
+
+def _base_gate_said(anc: dict[str, Any]) -> str:
+    """One gated base as Q22 says it: its id, the gate's mode (or that the mode was not shown) and its license."""
+    gated = anc.get("gated")
+    mode = ("approval mode not shown by the recorded source" if anc.get("gate_mode_unshown")
+            else f"{gated} approval" if gated in ("auto", "manual") else "approval mode not recorded")
+    license = anc.get("license") or "its license"
+    return f"{anc.get('id')} is gated on the Hub ({mode}, as its own record says) under {license}"
+
+
+def _bases_gate(facts: dict[str, Any]) -> str:
+    """The gated bases sentence, "" without any: this copy holds their weights, so their license (carried to it)
+    is the one their gate asks to accept, and a copy that skipped the gate does not skip the license."""
+    bases = gated_bases(facts)
+    if not bases:
+        return ""
+    said = "; ".join(_base_gate_said(a) for a in bases)
+    return (f"; its base {said}: this repository holds the base's weights, so the base's license binds it and must "
+            "be accepted as at the base's gate")
+
+
+def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | None = None) -> tuple[str, str]:
     """From the Hub's gate state; when that is unknown (a local folder, a recording without it), the card's
     access-request form (`extra_gated_*`) says the publisher set a gate up, though not whether it is on now nor
-    its approval mode: partial."""
+    its approval mode: partial. A base whose weights this copy holds and whose gate the catalog records is said
+    beside it (a quantization of a gated Llama): the base's license is accepted there and binds this copy too."""
     gated = model.get("gated")
+    bases = _bases_gate(facts or {})
     if gated is False:
-        return "not gated: the files download without accepting terms on the Hub", "answered"
+        return "not gated: the files download without accepting terms on the Hub" + bases, "answered"
     if gated in (None, "unknown"):
         form = [str(k) for k in as_list(card.get("gate_form"))]
         if form:
@@ -1124,13 +1167,15 @@ def _gate(model: dict[str, Any], card: dict[str, Any]) -> tuple[str, str]:
                   if "extra_gated_eu_disallowed" in form else "")
             return (f"the Hub's gate state was not recorded, but the card carries the Hub's access-request form "
                     f"({', '.join(form)}): the publisher asks for its terms to be accepted before download{eu}; "
-                    "re-audit online to read whether the gate is on and its approval mode"), "partial"
+                    f"re-audit online to read whether the gate is on and its approval mode{bases}"), "partial"
+        if bases:
+            return (f"this repository's own gate was not recorded (re-audit online to read it){bases}"), "partial"
         return "not recorded (re-audit online to read the Hub's gate)", "unanswered"
     if gate_mode_unshown(model):
         return ("gated: the publisher's terms are accepted on the Hub before download; the approval mode (automatic "
                 "or manual) was not shown by the source recorded, which the catalog records as manual, the stricter; "
-                "re-audit online to read it"), "partial"
-    return f"gated ({gated}): the publisher's terms are accepted on the Hub before download", "answered"
+                "re-audit online to read it" + bases), "partial"
+    return f"gated ({gated}): the publisher's terms are accepted on the Hub before download" + bases, "answered"
 
 
 def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str]:
@@ -1279,6 +1324,14 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
         return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
                 "no known corpus; ask the publisher for the list of training datasets (a training-data summary)",
                 "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
+                "partial")
+    sentence = as_dict(card.get("training_data_sentence"))
+    if sentence.get("names"):
+        where = f"README line {sentence['line']}" if sentence.get("line") else "the card"
+        return (f"described, not declared: the card's prose says it was trained on \"{sentence['names']}\" ({where}), "
+                "outside a training-data section and without a Hub dataset id in the front matter; ask the publisher "
+                f"for the list of training datasets (a training-data summary){bases_text}",
+                "training data licenses: the datasets are not declared, so their licenses cannot be checked", "partial",
                 "partial")
     if card.get("body_length") is None:
         calibrated = f" ({front})" if calibration else ""
@@ -1764,7 +1817,7 @@ def _facts_answers(facts: dict[str, Any], licenses: list[Licensed],
                    locked: dict[str, Any] | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
     model = as_dict(facts.get("model"))
     data, data_licenses, data_status, licenses_status = _datasets(facts)
-    gate, gate_status = _gate(model, as_dict(facts.get("card")))
+    gate, gate_status = _gate(model, as_dict(facts.get("card")), facts)
     acceptance, acceptance_status = _acceptance(facts, locked)
     drift, drift_status = _drift(facts, licenses, locked)
     decision, decision_status = _policy_decision(facts, licenses)

@@ -101,6 +101,9 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
                 "resolved": bool(data.get("resolved")),
                 "sha": data.get("sha"),
                 "source": data.get("source"),
+                # the base's own gate on the Hub, when its record says (a quantization of a gated base: Q22)
+                **({"gated": data["gated"]} if data.get("gated") not in (None, "unknown") else {}),
+                **({"gate_mode_unshown": True} if data.get("gate_mode_unshown") else {}),
                 # a base found under another name of its renamed organisation: which rename, and where it is said
                 **({"renamed": data["renamed"]} if data.get("renamed") else {}),
             }

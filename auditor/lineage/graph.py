@@ -29,6 +29,7 @@ from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, qua
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem
+from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE
 
 if TYPE_CHECKING:
@@ -371,6 +372,8 @@ class _Builder:
             attrs["license_files"] = license_files(record)
             attrs.update(self._license(record, name))
             attrs["gated"] = record.gated
+            if record.gated == "manual" and GATE_MODE_NOT_SHOWN in str(record.origin or ""):
+                attrs["gate_mode_unshown"] = True  # the stricter mode recorded, never seen (sources/catalog.py)
             attrs["card_present"] = record.card_present
             if kind == "dataset" and generators(record):
                 attrs["generators"] = generators(record)  # distill.py: models whose outputs it holds
