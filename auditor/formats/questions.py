@@ -887,9 +887,8 @@ def _same_license_bases(facts: dict[str, Any], licensed: Licensed) -> str:
     (their holders are said already)."""
     if licensed.via:
         return ""
-    near = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))
-            if as_dict(a).get("distance") == 1 and as_dict(a).get("relation") in _MADE_FROM
-            and as_dict(a).get("license") == licensed.entry.id]
+    near = [a for a in lineage_ancestors(facts) if a.get("distance") == 1 and a.get("relation") in _MADE_FROM
+            and a.get("license") == licensed.entry.id]
     names = [f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(str(a.get("id") or "")))
                                  else "") for a in near]
     if not names:
@@ -916,7 +915,7 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                "for" if holder.get("role") == "developer" else "presumably the copyright holder who grants it")
         return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}): {who}; confirm "
                 "against the repository's LICENSE or NOTICE file")
-    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    ancestors = lineage_ancestors(facts)
     near = [a for a in ancestors if a.get("distance") == 1]
     split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
     who = f"the publisher, {split[0]}," if split else "the publisher,"
@@ -951,9 +950,15 @@ def _declared_training_data(facts: dict[str, Any]) -> list[str]:
 def own_datasets(facts: dict[str, Any]) -> list[dict[str, Any]]:
     """The datasets the model's own card declares: those the lineage records as trained by the model itself (a
     record without `trained` is the model's own, as older facts wrote it)."""
-    root = str(as_dict(facts.get("model")).get("id") or "").lower()
-    return [d for d in (as_dict(x) for x in as_list(facts.get("datasets")))
-            if not d.get("trained") or str(d.get("trained")).lower() == root]
+    root = str(as_dict(facts.get("model")).get("id") or "")
+    return [d for d in (as_dict(x) for x in as_list(facts.get("datasets"))) if declared_by(d, root)]
+
+
+def declared_by(dataset: dict[str, Any], root: str) -> bool:
+    """Whether the model `root` itself declares a dataset record (not one of its ancestors): decided on the record's
+    own `trained` field, never on object identity, so copies of the facts answer the same."""
+    trained = dataset.get("trained")
+    return not trained or str(trained).lower() == root.lower()
 
 
 def calibration_set(dataset_id: str) -> bool:
@@ -1349,16 +1354,16 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
 def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     """(data answer, data-licenses answer, data status, data-licenses status)."""
     root = str(as_dict(facts.get("model")).get("id") or "")
-    own = {id(d) for d in own_datasets(facts)}
     listed = [as_dict(d) for d in as_list(facts.get("datasets"))]
-    calibration = tuple(str(d.get("id")) for d in listed if id(d) in own and calibration_set(str(d.get("id") or "")))
-    datasets = [d for d in listed if not (id(d) in own and str(d.get("id")) in calibration)]
+    calibration = tuple(str(d.get("id")) for d in listed
+                        if declared_by(d, root) and calibration_set(str(d.get("id") or "")))
+    datasets = [d for d in listed if not (declared_by(d, root) and str(d.get("id")) in calibration)]
     card = as_dict(facts.get("card"))
     maker = (owner_and_name(root) or (None, ""))[0]
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
         return _no_datasets(card, prose, _bases_data(facts), calibration)
-    names = _declared_names(datasets, own, calibration)
+    names = _declared_names(datasets, root, calibration)
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
@@ -1381,20 +1386,19 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += f"; {share_alike}"
     unread = unread_weight_bases(facts)
     if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
-        names += (f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)} (audit "
-                  f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)")
+        names += f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)}"
         status = "partial"
     return names, licenses, "answered" if not unread else "partial", status
 
 
-def _declared_names(datasets: list[dict[str, Any]], own: set[int], calibration: tuple[str, ...]) -> str:
+def _declared_names(datasets: list[dict[str, Any]], root: str, calibration: tuple[str, ...]) -> str:
     """"declared: A, B", with the datasets a base declares said as the base's ("declared by its base X: C"): the
     lineage lists an ancestor's training data beside the model's own, and InternVL2-Llama3-76B's answer named its
     vision encoder's LAION sets as declared by a card that declares none (review pass 15)."""
-    mine = [str(d.get("id")) for d in datasets if id(d) in own]
+    mine = [str(d.get("id")) for d in datasets if declared_by(d, root)]
     by_base: dict[str, list[str]] = {}
     for d in datasets:
-        if id(d) not in own:
+        if not declared_by(d, root):
             by_base.setdefault(str(d.get("trained")), []).append(str(d.get("id")))
     parts = [f"declared: {', '.join(mine)}"] if mine else [
         "none in the card's own front matter (`datasets:`)" + (f", which names only the calibration set "
@@ -1500,8 +1504,13 @@ _HOLDS_BASE = ("quantized", "finetune", "adapter", "merge")
 def unread_weight_bases(facts: dict[str, Any]) -> list[str]:
     """The ancestors whose weights are in the model (quantized, fine-tuned, adapted or merged from) that the lineage
     could not read: what they were trained on is unknown to the audit."""
-    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
-    return [str(a.get("id")) for a in ancestors if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
+    return [str(a.get("id")) for a in lineage_ancestors(facts)
+            if a.get("relation") in _HOLDS_BASE and not a.get("resolved")]
+
+
+def lineage_ancestors(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The lineage's ancestor entries, each a dict (anything else in the list read as an empty one)."""
+    return [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
 
 
 def unread_said(unread: list[str]) -> str:
@@ -1509,9 +1518,9 @@ def unread_said(unread: list[str]) -> str:
     plural for several bases (TheProfessor-155b merges four unread ones)."""
     if len(unread) == 1:
         return (f"the card of {unread[0]} could not be read, so what that base was trained on is not known to this "
-                "audit")
+                "audit (audit it online, or ask the publisher)")
     return (f"the cards of {', '.join(unread)} could not be read, so what those bases were trained on is not known "
-            "to this audit")
+            "to this audit (audit them online, or ask the publisher)")
 
 
 def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
@@ -1520,8 +1529,7 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     The phrase names the nearest bases and says their cards answer for that data; empty without bases. With it,
     whether every base in the weights' chain was read: "none declared for the bases either" is only known of bases
     whose cards were read (aya-expanse-32b-GGUF's base was not found, review pass 15)."""
-    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
-    near = [a for a in ancestors if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    near = [a for a in lineage_ancestors(facts) if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
     merged = merge_components(facts)
     if merged and not near:
         return (f"; its weights were merged from {', '.join(merged)} (named in its tags), so their training data is in "
@@ -1533,8 +1541,7 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
              else "its weights were made from its bases'")
     unread = unread_weight_bases(facts)
     if unread:
-        return (f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)} (audit "
-                f"{'it' if len(unread) == 1 else 'them'} online, or ask the publisher)"), False
+        return f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
 
