@@ -180,6 +180,20 @@ def test_swift_types_named_after_a_model_built_from_an_id() -> None:
     """, "Models.swift") == [(1, "acme-ai/mlx-4bit", "model"), (2, "acme-ai/mlx-8bit", "model")]
 
 
+def test_swift_mlx_loaders_are_named_and_an_apps_own_model_types_are_not() -> None:
+    assert scan_refs("""
+        let vision = VLMModelConfiguration(id: "acme-ai/vlm-4bit")
+        let container = try await loadModelContainer(id: "acme-ai/llm-4bit")
+        let model = try await MLXLMCommon.loadModel(id: "acme-ai/llm-8bit")
+        let cat = CategoryModel(id: "sports/football")
+        let item = ItemViewModel(id: "users/42")
+        let row = ModelRow(id: "acme-ai/a-row")
+        let again = reloadModel(id: "acme-ai/not-a-loader")
+        let named = ModelConfigurationView(id: "acme-ai/a-view")
+    """, "Views.swift") == [(1, "acme-ai/vlm-4bit", "model"), (2, "acme-ai/llm-4bit", "model"),
+                            (3, "acme-ai/llm-8bit", "model")]
+
+
 # --- Terraform --------------------------------------------------------------------------------------------------------
 
 
