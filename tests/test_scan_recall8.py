@@ -84,6 +84,18 @@ def test_dotted_split_overrides_name_datasets() -> None:
                        (7, "acme-ai/actor", "model")]
 
 
+def test_dotted_split_overrides_need_a_data_head_and_never_a_loggers() -> None:
+    assert scan_refs("""
+        python train.py logger.val.name=val/loss metrics.test.name=eval/accuracy
+        python train.py callbacks.val.name=acme-ai/c monitor.eval.id=acme-ai/m wandb.train.name=acme-ai/w
+        python train.py wandb.rollout.val.name=acme-ai/k trainer.val.path=acme-ai/t experiment.test.name=acme-ai/e
+        python train.py metrics.rollout.test.name=acme-ai/m2 rollout.logger.train.id=acme-ai/l
+        python train.py data.train.path=acme-ai/d1 datasets.eval.name=acme-ai/d2 train_data.val.hf_path=acme-ai/d3
+        python train.py rollout.test.path=acme-ai/r corpus.dev.repo_id=acme-ai/c2
+    """, "run.sh") == [(5, "acme-ai/d1", "dataset"), (5, "acme-ai/d2", "dataset"), (5, "acme-ai/d3", "dataset"),
+                       (6, "acme-ai/c2", "dataset"), (6, "acme-ai/r", "dataset")]
+
+
 # --- bash -c scripts --------------------------------------------------------------------------------------------------
 
 

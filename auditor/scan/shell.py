@@ -522,9 +522,25 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
 
 
 # A Hydra / OmegaConf override naming one split's data by its place (`rollout.train.path=org/x`,
-# `data.eval.name=org/x`): a split segment, then the key that holds the repository.
+# `data.eval.name=org/x`): a split segment, then the key that holds the repository, under a head that says data
+# (the vocabulary's dataset words, or an RL framework's `rollout`). A split also names a logger's or a metric's
+# series (`logger.val.name=val/loss`, `metrics.test.name=eval/accuracy`): those heads never name data.
 _SPLIT_SEGMENTS = frozenset({"train", "test", "eval", "val", "valid", "validation", "dev"})
 _SPLIT_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hf_path"})
+_SPLIT_DATA_WORDS = frozenset({"rollout", "rollouts"})
+_SPLIT_VETO_WORDS = frozenset({"logger", "loggers", "logging", "log", "metric", "metrics", "callback", "callbacks",
+                               "monitor", "monitors", "checkpoint", "checkpoints", "checkpointing", "wandb"})
+
+
+def _split_dataset(low: str, vocab: Vocabulary) -> bool:
+    """`rollout.train.path`, `data.eval.name`: a split's data named by its place in a dotted override."""
+    *head, last = low.split(".")
+    if last not in _SPLIT_ID_KEYS or not any(part in _SPLIT_SEGMENTS for part in head):
+        return False
+    words = {word for part in head for word in split_words(part)}
+    if words & _SPLIT_VETO_WORDS or any(w in vocab.negative_words for w in split_words(low)):
+        return False
+    return bool(words & (_SPLIT_DATA_WORDS | vocab.dataset_words))
 
 
 def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
@@ -532,11 +548,8 @@ def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
     if any(word in low for word in _ALIAS_WORDS):
         return None
     kind = vocab.name_kind(name)
-    if kind is None and "." in low:
-        *head, last = low.split(".")
-        if last in _SPLIT_ID_KEYS and any(part in _SPLIT_SEGMENTS for part in head) \
-                and not any(w in vocab.negative_words for w in split_words(low)):
-            return "dataset"
+    if kind is None and "." in low and _split_dataset(low, vocab):
+        return "dataset"
     return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
 
 
