@@ -234,6 +234,24 @@ def test_terraform_attributes_and_variable_defaults() -> None:
     """, "main.tf") == [(3, "acme-ai/classifier", "model"), (9, "acme-ai/embedder", "model")]
 
 
+def test_terraform_variables_written_on_one_line_and_the_blocks_after_them() -> None:
+    assert scan_refs("""
+        variable "tokenizer" { default = "acme-ai/tokenizer" }
+        variable "endpoint_name" { default = "acme-ai/not-a-model" }
+        variable "llm" { type = string }
+        variable "model_x" { description = "default = acme-ai/in-a-string", default = "acme-ai/x" }
+        variable "base_model" {}
+        locals {
+          default = "acme-ai/no-variable-open"
+        }
+        variable "embedding_model" {
+          default = "acme-ai/embedder"
+        }
+    """, "main.tf") == [(1, "acme-ai/tokenizer", "model"), (4, "acme-ai/x", "model"), (10, "acme-ai/embedder", "model")]
+    found, _ = scan_file("vars.tf", b'variable "tokenizer" { default = "acme-ai/t" }\n')
+    assert [(r.column, r.end_column) for r in found] == [(34, 45)]  # the quoted value, as for any HCL attribute
+
+
 # --- adapters: an owner-less name is a local folder -------------------------------------------------------------------
 
 
