@@ -17,13 +17,18 @@ positive):
 - an adapter loader's owner-less name is the folder a training run wrote (`load_lora_weights("lora-dreambooth-model")`),
   not a Hub repository (a false positive before).
 
+Review 17 narrowed three of these classes and completed one: the Swift rule names MLX's loaders (an app's
+`CategoryModel(id: "sports/football")` is no model), a split override needs a data head and never a logger's
+(`logger.val.name=val/loss`), a one-line `variable "x" { default = "org/x" }` is read and closes its block, and a
+`prompt_data` folder the project holds is dropped like any existing path.
+
 Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.scan import is_scanned, scan_file
+from auditor.scan import is_scanned, scan_file, scan_repository
 from auditor.scan.cache import kind_of
 from auditor.scan.vocab import vocabulary
 from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
@@ -55,6 +60,24 @@ def test_pretrain_options_name_models_and_prompt_data_names_a_dataset() -> None:
           --wandb_project acme-ai/not-a-model
     """, "train.sh") == [(2, "acme-ai/actor", "model"), (3, "acme-ai/reward", "model"),
                          (4, "acme-ai/prompts", "dataset")]
+
+
+def test_prompt_data_naming_a_folder_of_the_project_is_no_reference(tmp_path: Path) -> None:
+    script = "deepspeed x.py --prompt_data prompts/train --pretrain acme-ai/actor\n"
+    code = 'prompt_data_file = "prompts/train"\nprompt_dataset = "acme-ai/prompts"\n'
+    for project in ("holds", "lacks"):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / "run.sh").write_text(script)
+        (tmp_path / project / "cfg.py").write_text(code)
+    (tmp_path / "holds" / "prompts" / "train").mkdir(parents=True)
+
+    def refs(project: str) -> list[tuple[str, str, str]]:
+        return sorted((r.file, r.id, r.kind) for r in scan_repository(tmp_path / project).references)
+
+    assert refs("holds") == [("cfg.py", "acme-ai/prompts", "dataset"), ("run.sh", "acme-ai/actor", "model")]
+    # without the folder the value reads as a dataset id (fail closed; docs/check.md says so)
+    assert refs("lacks") == [("cfg.py", "acme-ai/prompts", "dataset"), ("cfg.py", "prompts/train", "dataset"),
+                             ("run.sh", "acme-ai/actor", "model"), ("run.sh", "prompts/train", "dataset")]
 
 
 def test_prompt_still_vetoes_a_name_without_a_data_word() -> None:
