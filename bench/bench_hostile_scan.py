@@ -46,12 +46,19 @@ def _escapes(n: int) -> tuple[str, bytes]:
     return "app.py", ('x = "' + "\\u200b" * n + '"\nAutoModel.from_pretrained("acme-ai/mo\\u200bdel")\n').encode()
 
 
+def _swift_model_words(n: int) -> tuple[str, bytes]:
+    """Swift initialisers whose type name repeats "Model" up to the window: `\\w*Model\\w*` before `(id:` backtracked
+    over every split of the word (review 17: 0.93 s)."""
+    return "App.swift", "".join(f'let m{i} = {"Model" * 32}(id: "acme-lab/model-{i}")\n' for i in range(n)).encode()
+
+
 CASES: dict[str, tuple[Callable[[int], tuple[str, bytes]], int]] = {
     "python -c: one line of loader calls": (_python_c, 8_000),
     "Rust: a list of ids": (_clike_list, 50_000),
     "Rust: id bindings": (_clike_bindings, 30_000),
     "Rust: calls between NUL bytes": (_clike_nul, 30_000),
     "Python: escapes on one line": (_escapes, 500_000),
+    "Swift: type names of repeated Model": (_swift_model_words, 20_000),
 }
 
 

@@ -17,13 +17,18 @@ positive):
 - an adapter loader's owner-less name is the folder a training run wrote (`load_lora_weights("lora-dreambooth-model")`),
   not a Hub repository (a false positive before).
 
+Review 17 narrowed three of these classes and completed one: the Swift rule names MLX's loaders (an app's
+`CategoryModel(id: "sports/football")` is no model), a split override needs a data head and never a logger's
+(`logger.val.name=val/loss`), a one-line `variable "x" { default = "org/x" }` is read and closes its block, and a
+`prompt_data` folder the project holds is dropped like any existing path.
+
 Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.scan import is_scanned, scan_file
+from auditor.scan import is_scanned, scan_file, scan_repository
 from auditor.scan.cache import kind_of
 from auditor.scan.vocab import vocabulary
 from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
@@ -57,6 +62,24 @@ def test_pretrain_options_name_models_and_prompt_data_names_a_dataset() -> None:
                          (4, "acme-ai/prompts", "dataset")]
 
 
+def test_prompt_data_naming_a_folder_of_the_project_is_no_reference(tmp_path: Path) -> None:
+    script = "deepspeed x.py --prompt_data prompts/train --pretrain acme-ai/actor\n"
+    code = 'prompt_data_file = "prompts/train"\nprompt_dataset = "acme-ai/prompts"\n'
+    for project in ("holds", "lacks"):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / "run.sh").write_text(script)
+        (tmp_path / project / "cfg.py").write_text(code)
+    (tmp_path / "holds" / "prompts" / "train").mkdir(parents=True)
+
+    def refs(project: str) -> list[tuple[str, str, str]]:
+        return sorted((r.file, r.id, r.kind) for r in scan_repository(tmp_path / project).references)
+
+    assert refs("holds") == [("cfg.py", "acme-ai/prompts", "dataset"), ("run.sh", "acme-ai/actor", "model")]
+    # without the folder the value reads as a dataset id (fail closed; docs/check.md says so)
+    assert refs("lacks") == [("cfg.py", "acme-ai/prompts", "dataset"), ("cfg.py", "prompts/train", "dataset"),
+                             ("run.sh", "acme-ai/actor", "model"), ("run.sh", "prompts/train", "dataset")]
+
+
 def test_prompt_still_vetoes_a_name_without_a_data_word() -> None:
     vocab = vocabulary()
     assert vocab.name_kind("--prompt_data") == vocab.name_kind("prompt_dataset") == "dataset"
@@ -82,6 +105,18 @@ def test_dotted_split_overrides_name_datasets() -> None:
             actor.model_name=acme-ai/actor
     """, "run.sh") == [(2, "acme-ai/train-set", "dataset"), (3, "acme-ai/test-set", "dataset"),
                        (7, "acme-ai/actor", "model")]
+
+
+def test_dotted_split_overrides_need_a_data_head_and_never_a_loggers() -> None:
+    assert scan_refs("""
+        python train.py logger.val.name=val/loss metrics.test.name=eval/accuracy
+        python train.py callbacks.val.name=acme-ai/c monitor.eval.id=acme-ai/m wandb.train.name=acme-ai/w
+        python train.py wandb.rollout.val.name=acme-ai/k trainer.val.path=acme-ai/t experiment.test.name=acme-ai/e
+        python train.py metrics.rollout.test.name=acme-ai/m2 rollout.logger.train.id=acme-ai/l
+        python train.py data.train.path=acme-ai/d1 datasets.eval.name=acme-ai/d2 train_data.val.hf_path=acme-ai/d3
+        python train.py rollout.test.path=acme-ai/r corpus.dev.repo_id=acme-ai/c2
+    """, "run.sh") == [(5, "acme-ai/d1", "dataset"), (5, "acme-ai/d2", "dataset"), (5, "acme-ai/d3", "dataset"),
+                       (6, "acme-ai/c2", "dataset"), (6, "acme-ai/r", "dataset")]
 
 
 # --- bash -c scripts --------------------------------------------------------------------------------------------------
@@ -180,6 +215,20 @@ def test_swift_types_named_after_a_model_built_from_an_id() -> None:
     """, "Models.swift") == [(1, "acme-ai/mlx-4bit", "model"), (2, "acme-ai/mlx-8bit", "model")]
 
 
+def test_swift_mlx_loaders_are_named_and_an_apps_own_model_types_are_not() -> None:
+    assert scan_refs("""
+        let vision = VLMModelConfiguration(id: "acme-ai/vlm-4bit")
+        let container = try await loadModelContainer(id: "acme-ai/llm-4bit")
+        let model = try await MLXLMCommon.loadModel(id: "acme-ai/llm-8bit")
+        let cat = CategoryModel(id: "sports/football")
+        let item = ItemViewModel(id: "users/42")
+        let row = ModelRow(id: "acme-ai/a-row")
+        let again = reloadModel(id: "acme-ai/not-a-loader")
+        let named = ModelConfigurationView(id: "acme-ai/a-view")
+    """, "Views.swift") == [(1, "acme-ai/vlm-4bit", "model"), (2, "acme-ai/llm-4bit", "model"),
+                            (3, "acme-ai/llm-8bit", "model")]
+
+
 # --- Terraform --------------------------------------------------------------------------------------------------------
 
 
@@ -206,6 +255,24 @@ def test_terraform_attributes_and_variable_defaults() -> None:
         }
         # hf_model_id = "acme-ai/commented-out"
     """, "main.tf") == [(3, "acme-ai/classifier", "model"), (9, "acme-ai/embedder", "model")]
+
+
+def test_terraform_variables_written_on_one_line_and_the_blocks_after_them() -> None:
+    assert scan_refs("""
+        variable "tokenizer" { default = "acme-ai/tokenizer" }
+        variable "endpoint_name" { default = "acme-ai/not-a-model" }
+        variable "llm" { type = string }
+        variable "model_x" { description = "default = acme-ai/in-a-string", default = "acme-ai/x" }
+        variable "base_model" {}
+        locals {
+          default = "acme-ai/no-variable-open"
+        }
+        variable "embedding_model" {
+          default = "acme-ai/embedder"
+        }
+    """, "main.tf") == [(1, "acme-ai/tokenizer", "model"), (4, "acme-ai/x", "model"), (10, "acme-ai/embedder", "model")]
+    found, _ = scan_file("vars.tf", b'variable "tokenizer" { default = "acme-ai/t" }\n')
+    assert [(r.column, r.end_column) for r in found] == [(34, 45)]  # the quoted value, as for any HCL attribute
 
 
 # --- adapters: an owner-less name is a local folder -------------------------------------------------------------------

@@ -58,9 +58,13 @@ _LOADER_RE = re.compile(
     r")\s*\(\s*$"
 )
 # swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`;
-# a type named after a model built from an id (MLX Swift's `ModelConfiguration(id: "mlx-community/x")`).
-_SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id|\w*Model\w*\s*\(\s*id)"
-                       r"\s*:\s*$")
+# MLX Swift's loaders, named: `ModelConfiguration(id: "mlx-community/x")` (and `VLMModelConfiguration(id:`),
+# `loadModelContainer(id: "org/x")`, `loadModel(id: "org/x")`. Only these names: an app's own type with "Model" in
+# it (`CategoryModel(id: "sports/football")`, `ItemViewModel(id: "users/42")`) is built from its own ids. One `\w*`
+# before a fixed name keeps a long word linear (`\w*Model\w*` was quadratic in a word of repeated "Model").
+_SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id"
+                       r"|(?:\w*ModelConfiguration|loadModel(?:Container)?)\s*\(\s*id)\s*:\s*$")
+_SWIFT_WORDS = ("pretrained", "from", "Repo", "ModelConfiguration", "loadModel")
 # A method or function named like a model / dataset (`api.model(`, `.modelId(`, `setModelName(`).
 _METHOD_RE = re.compile(r"(?:\.|::|\b)(?P<name>[A-Za-z_]\w*)\s*\(\s*$")
 # A key, field or named argument: `model_id: "x"`, `ModelId = "x"` inside an initialiser, `"model": "x"`,
@@ -298,8 +302,7 @@ def _dataset_repo_type(text: str, end: int) -> bool:
 def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
     head = _run_start(near, len(near), _NAMED_RUN_RE)  # a name, key or binding before the `:` / `=`
-    swift = _SWIFT_RE.search(near, head) if "pretrained" in near or "from" in near or "Repo" in near \
-        or "Model" in near else None
+    swift = _SWIFT_RE.search(near, head) if any(word in near for word in _SWIFT_WORDS) else None
     if swift is not None:
         return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
     if "default" in near and _DEFAULT_RE.search(near, head) is not None:

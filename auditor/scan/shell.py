@@ -241,14 +241,25 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         yield from _split(tokens)
 
 
-# HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks.
+# HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks, and
+# a block written on one line (`variable "tokenizer" { default = "org/x" }`), which opens and closes on that line.
 _HCL_ASSIGN_RE = re.compile(r'^\s*([A-Za-z_][\w-]*)\s*=\s*("[^"\n]*"|[^\s#"]+)')
-_HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"')
+_HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"(?:\s*\{(?P<body>(?:"[^"\n]*"|[^"}\n])*)\})?')
+# A string is skipped whole: `description = "default = x"` holds no default.
+_HCL_DEFAULT_RE = re.compile(r'"[^"\n]*"|(?<![\w-])default\s*=\s*("[^"\n]*"|[^\s#",}]+)')
 
 
 def _hcl_assignment(line: str, number: int, block: str | None) -> _Token | None:
     """`name = value` as `name=value` at the value's column; a variable block's `default` takes the variable's name
-    (`variable "embedding_model" { default = "org/x" }`)."""
+    (`variable "embedding_model" { default = "org/x" }`, on one line or over several)."""
+    one_line = _HCL_VARIABLE_RE.match(line)
+    if one_line is not None and one_line.group("body") is not None:
+        defaults = _HCL_DEFAULT_RE.finditer(line, one_line.start("body"), one_line.end("body"))
+        default = next((found for found in defaults if found.group(1) is not None), None)
+        if default is None:
+            return None
+        name = one_line.group(1)
+        return _Token(f"{name}={default.group(1)}", number, default.start(1) + 1 - len(name) - 1)
     match = _HCL_ASSIGN_RE.match(line)
     if match is None:
         return None
@@ -257,9 +268,10 @@ def _hcl_assignment(line: str, number: int, block: str | None) -> _Token | None:
 
 
 def _hcl_block(line: str, block: str | None) -> str | None:
-    """The variable block the next line is in: opened by `variable "NAME" {`, closed by a `}` at the line's start."""
+    """The variable block the next line is in: opened by `variable "NAME" {`, closed by a `}` at the line's start;
+    a block closed on the line that opens it leaves none open."""
     if (opened := _HCL_VARIABLE_RE.match(line)) is not None:
-        return opened.group(1)
+        return opened.group(1) if opened.group("body") is None else None
     return None if line.startswith("}") else block
 
 
@@ -522,9 +534,25 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
 
 
 # A Hydra / OmegaConf override naming one split's data by its place (`rollout.train.path=org/x`,
-# `data.eval.name=org/x`): a split segment, then the key that holds the repository.
+# `data.eval.name=org/x`): a split segment, then the key that holds the repository, under a head that says data
+# (the vocabulary's dataset words, or an RL framework's `rollout`). A split also names a logger's or a metric's
+# series (`logger.val.name=val/loss`, `metrics.test.name=eval/accuracy`): those heads never name data.
 _SPLIT_SEGMENTS = frozenset({"train", "test", "eval", "val", "valid", "validation", "dev"})
 _SPLIT_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hf_path"})
+_SPLIT_DATA_WORDS = frozenset({"rollout", "rollouts"})
+_SPLIT_VETO_WORDS = frozenset({"logger", "loggers", "logging", "log", "metric", "metrics", "callback", "callbacks",
+                               "monitor", "monitors", "checkpoint", "checkpoints", "checkpointing", "wandb"})
+
+
+def _split_dataset(low: str, vocab: Vocabulary) -> bool:
+    """`rollout.train.path`, `data.eval.name`: a split's data named by its place in a dotted override."""
+    *head, last = low.split(".")
+    if last not in _SPLIT_ID_KEYS or not any(part in _SPLIT_SEGMENTS for part in head):
+        return False
+    words = {word for part in head for word in split_words(part)}
+    if words & _SPLIT_VETO_WORDS or any(w in vocab.negative_words for w in split_words(low)):
+        return False
+    return bool(words & (_SPLIT_DATA_WORDS | vocab.dataset_words))
 
 
 def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
@@ -532,11 +560,8 @@ def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
     if any(word in low for word in _ALIAS_WORDS):
         return None
     kind = vocab.name_kind(name)
-    if kind is None and "." in low:
-        *head, last = low.split(".")
-        if last in _SPLIT_ID_KEYS and any(part in _SPLIT_SEGMENTS for part in head) \
-                and not any(w in vocab.negative_words for w in split_words(low)):
-            return "dataset"
+    if kind is None and "." in low and _split_dataset(low, vocab):
+        return "dataset"
     return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
 
 
