@@ -683,6 +683,26 @@ _BASE_BEFORE = lazy_compile(
     r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
     r"\s*(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*기반으로|(?:을|를)\s*(?:파인튜닝|미세\s*조정)|为基础|的基础上|微调(?:而来|得到))")
+# A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
+# of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
+# model: [X](url)"): see _another_version.
+_VERSION_OF = lazy_compile(r"\b(?:version|variant)\s+of$", re.IGNORECASE)
+_FORMAT_VERSION = lazy_compile(
+    r"\b(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|uncensored|"
+    r"sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo)\s+version\s+of$", re.IGNORECASE)
+# words between the phrase and the id that name this model ("the DPO version of this model: [X]", "of it at [X]")
+_THIS_MODEL = lazy_compile(r"\b(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it|ours)\b",
+                           re.IGNORECASE)
+# words before the phrase in its sentence that point at another release ("We also release", "is available as",
+# "Check out", "see", "find")
+_POINTER_WORDS = lazy_compile(
+    r"\b(?:releas(?:e|es|ed|ing)|also|available|check(?:\s+out)?|see|find|download|provide[sd]?|upload(?:ed|s)?|"
+    r"publish(?:ed|es)?|offer(?:s|ed)?)\b", re.IGNORECASE)
+# the words a sentence about this model may open with before such a phrase: "An", "This is the", "This model is a",
+# "Acme-7B-DPO is the" (a subject of a few words, then "is"), list marks and emphasis
+_SENTENCE_OPENING = lazy_compile(
+    r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:a|an|the)?[\s*_]*+$", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?。！？](?:\s|$)|[!?。！？]")
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
@@ -727,7 +747,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         found = match.group("id") or match.group("quoted")
         clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
         if (not _NOT_A_BASE.search(match.group("between")) and found.lower() not in _SITE_PAGES
-                and not _NOT_OWN_ORIGIN.search(clause)):
+                and not _NOT_OWN_ORIGIN.search(clause) and not _another_version(line, match)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
@@ -738,6 +758,24 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_before(line, number)
+
+
+def _another_version(line: str, match: re.Match[str]) -> bool:
+    """Whether a "version of" phrase names another release rather than this model's origin: "We also release the
+    DPO version of this model: [X](url)" and "An uncensored version of this model is at [X](url)" point at a sibling.
+    Such a phrase says "made from" only when the sentence about this model opens with it ("The DPO version of
+    [X](url)", "This model is an SFT version of [X](url)"), nothing between it and the id names this model, and no
+    release or pointer word ("also", "available", "check out") comes before it in the sentence. Any "version of"
+    phrase followed by "this model" before the id names a sibling too ("a quantized version of this model: [X]")."""
+    phrase = match.group(0)[: match.start("between") - match.start()]
+    if not _VERSION_OF.search(phrase):
+        return False
+    if _THIS_MODEL.search(match.group("between")):
+        return True
+    if _FORMAT_VERSION.search(phrase) is None:
+        return False  # "a fine-tuned version of [X]": the Trainer's words, read wherever they stand
+    before = _SENTENCE_END.split(line[: match.start()])[-1]
+    return len(before) > 160 or _POINTER_WORDS.search(before) is not None or not _SENTENCE_OPENING.match(before)
 
 
 def _labelled_id(rest: str) -> str | None:

@@ -22,7 +22,9 @@ from typing import Any
 
 import pytest
 
+from auditor import pipeline
 from auditor.card import card_statements
+from auditor.model import parse_ref
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = "examples/policy.yaml"
@@ -34,9 +36,6 @@ def _bases(text: str) -> list[str]:
 
 
 def _audit(tmp_path: Path, card: str) -> Any:
-    from auditor import pipeline
-    from auditor.model import parse_ref
-
     where = tmp_path / "m"
     where.mkdir(parents=True)
     (where / "README.md").write_text(card, encoding="utf-8")
@@ -137,6 +136,38 @@ def test_japanese_label_reaches_a_catalogued_base(tmp_path: Path) -> None:
     result = _audit(tmp_path, card)
     assert list(_direct(result)) == ["openai/gpt-oss-20b"]
     assert result.verdict in {"pass", "warn"}
+    assert "LIN002" not in {f.rule for f in result.findings}
+
+
+# -- review 17: sibling releases ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    f"We also release the DPO version of this model: [acme/Acme-7B-DPO]({HUB}/acme/Acme-7B-DPO).",
+    f"An uncensored version of this model is at [acme/Acme-7B-unc]({HUB}/acme/Acme-7B-unc).",
+    f"Check out the SFT version of our model at [acme/Acme-7B-SFT]({HUB}/acme/Acme-7B-SFT).",
+    f"The GGUF version of this model is [acme/Acme-7B-GGUF]({HUB}/acme/Acme-7B-GGUF).",
+    f"For chat, see the RLHF version of [Acme 7B]({HUB}/acme/Acme-7B-RLHF).",
+    f"Quantized weights are available as the GGUF version of [Acme 7B]({HUB}/acme/Acme-7B-GGUF).",
+    f"We provide a quantized version of it: [acme/Acme-7B-AWQ]({HUB}/acme/Acme-7B-AWQ).",
+])
+def test_version_of_a_sibling_names_no_base(line: str) -> None:
+    assert _bases(f"# Acme-7B\n\nAcme-7B is pretrained from scratch.\n\n{line}\n") == []
+
+
+@pytest.mark.parametrize("line", [
+    f"Acme-7B-DPO is the DPO version of [Acme 7B]({HUB}/acme/base-9b), tuned on preferences.",
+    f"- **Acme** is an uncensored version of [acme/base-9b]({HUB}/acme/base-9b).",
+    f"The GGUF version of [acme/base-9b]({HUB}/acme/base-9b), made with llama.cpp.",
+    f"This model is a fine-tuned version of [acme/base-9b]({HUB}/acme/base-9b) on our data.",
+])
+def test_version_of_stated_about_this_model_still_names_the_base(line: str) -> None:
+    assert _bases(f"# Model\n\n{line}\n") == ["acme/base-9b"]
+
+
+def test_original_model_releasing_a_dpo_sibling_has_no_ancestor(tmp_path: Path) -> None:
+    card = ("---\nlicense: apache-2.0\n---\n# Acme-7B\n\nAcme-7B is pretrained from scratch on 2T tokens.\n\n"
+            f"We also release the DPO version of this model: [acme/Acme-7B-DPO]({HUB}/acme/Acme-7B-DPO).\n")
+    result = _audit(tmp_path, card)
+    assert _direct(result) == {}
     assert "LIN002" not in {f.rule for f in result.findings}
 
 
