@@ -552,6 +552,15 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
+# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
+# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
+_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
+                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
+# The start of a link to a model on the Hub, shared by every pattern that reads one: the host, then anything but one
+# of the site's own pages (".../blog/acme-7b", ".../docs/transformers", ".../datasets/org/name" name no model).
+_HUB_MODEL_LINK = (r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+                   rf"(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
+
 # The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
 # ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
@@ -585,7 +594,7 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
     rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.\n]{{0,100}}?)"
-    r"(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
+    rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
     r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
@@ -593,8 +602,8 @@ _BASE_STATED = lazy_compile(
 # A line that opens with the original's address and says this repository holds its weights in another format
 # (transformers.js: "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js.").
 _WEIGHTS_OF = lazy_compile(
-    r"^[\s_*>-]*(?:\[[^\]]{0,120}\]\(\s*)?https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
+    rf"^[\s_*>-]*(?:\[[^\]]{{0,120}}\]\(\s*)?{_HUB_MODEL_LINK}"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
     r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
 # The line the diffusers training scripts write under the title, naming the base bare (the script knows what it is):
 # "These are LoRA adaption weights for org/name.", "These are <repo> LoRA adaption weights for org/name",
@@ -616,10 +625,6 @@ _NOT_OWN_ORIGIN = lazy_compile(
     # the same words in Chinese, Japanese and Korean, which mark no word boundary
     r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
-# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
-# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
-_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
-                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code).
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
 # of the model named, not the code of one: it guards nothing.
@@ -654,7 +659,7 @@ _BASE_LABEL_ROW = lazy_compile(
     rf"^\s*+\|\s*+[*_]*+\s*+(?:{_BASE_LABEL_WORDS})\s*+[*_]*+\s*+[:：]?\s*+\|\s*+(?P<rest>[^|]+)\|",
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
-    r"^[`*_\s]*(?:\[[^\]]{0,120}\]\(\s*)?(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/))?"
+    rf"^[`*_\s]*(?:\[[^\]]{{0,120}}\]\(\s*)?(?:{_HUB_MODEL_LINK})?"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
@@ -670,16 +675,20 @@ _BASE_LABEL_ALONE = lazy_compile(
 # after a bare id in a label's value, a number makes the value a product and its version, not a repository
 # ("GPT-4/Claude 3（微调版）"); other words may follow an id ("org/name fine-tuned on X")
 _MORE_WORDS = lazy_compile(r"[ \t]+\d")
+# a label's value that says there is no base: "none", "N/A", "scratch", "from scratch", a dash
+_NO_BASE_VALUE = lazy_compile(r"^[\s`*_(\[]*+(?:none|n/?a|nil|null|(?:trained\s+)?(?:from\s+)?scratch|[-—–]+)(?![\w/])",
+                              re.IGNORECASE)
+_SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
 _LAST_ID = lazy_compile(
-    r"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/)(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
+    rf"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
+    r"(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
 # 为基础 / 的基础上 / 微调而来.
 # "をベースライン" (as a baseline) is not "をベースに".
 _BASE_BEFORE = lazy_compile(
-    r"(?:\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
+    rf"(?:\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
     r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
     r"\s*(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*기반으로|(?:을|를)\s*(?:파인튜닝|미세\s*조정)|为基础|的基础上|微调(?:而来|得到))")
@@ -746,8 +755,10 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     for match in _BASE_STATED.finditer(line):
         found = match.group("id") or match.group("quoted")
         clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
-        if (not _NOT_A_BASE.search(match.group("between")) and found.lower() not in _SITE_PAGES
-                and not _NOT_OWN_ORIGIN.search(clause) and not _another_version(line, match)):
+        between = match.group("between")
+        if (not _NOT_A_BASE.search(between) and found.lower() not in _SITE_PAGES
+                and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
+                and not _SCRATCH.search(between) and not _another_version(line, match)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
@@ -782,6 +793,8 @@ def _labelled_id(rest: str) -> str | None:
     """The id a base label's value gives: the value's first word (bare, in backticks or as a link), or the id in
     backticks or a Hub link that ends a phrase ("...에 파인튜닝된 `klue/roberta-base`"). A bare first word followed by
     a number is a product and its version, not an id ("GPT-4/Claude 3（微调版）": two products, no repository)."""
+    if _NO_BASE_VALUE.match(rest):
+        return None  # "none, see our [blog post](...)", "N/A", "— (trained from scratch)"
     named = _LABELLED_ID.match(rest)
     if named is not None:
         bare = not any(mark in rest[: named.start("id")] for mark in "`[(")
@@ -790,6 +803,8 @@ def _labelled_id(rest: str) -> str | None:
         found = named.group("id")
     else:
         last = _LAST_ID.search(rest)
+        if last is not None and (_NOT_OWN_ORIGIN.search(rest[: last.start()]) or _SCRATCH.search(rest[: last.start()])):
+            last = None  # "trained from scratch, compared with [zephyr](url)": the id ending it is no base
         found = (last.group("q") or last.group("l")) if last is not None else None
     owner, _, name = found.partition("/") if found else ("", "", "")
     if len(owner) > 1 and len(name) > 1 and "." not in owner:  # "N/A" names nothing; "github.com/x" is a host

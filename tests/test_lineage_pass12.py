@@ -171,6 +171,33 @@ def test_original_model_releasing_a_dpo_sibling_has_no_ancestor(tmp_path: Path) 
     assert "LIN002" not in {f.rule for f in result.findings}
 
 
+# -- review 17: a label's value that names no base ------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    f"- **Base model:** none, see our [blog post]({HUB}/blog/acme-7b)",
+    f"- **Base model:** see the [documentation]({HUB}/docs/transformers)",
+    f"- **Base model:** described in [the paper]({HUB}/papers/acme-7b)",
+    f"- **Base model:** part of [our collection]({HUB}/collections/acme/acme-7b)",
+    f"| **Base model** | trained from scratch, compared with [zephyr]({HUB}/HuggingFaceH4/zephyr-7b-beta) |",
+    f"- **Base model:** N/A (benchmarked against [zephyr]({HUB}/HuggingFaceH4/zephyr-7b-beta))",
+    f"- **Base model:** — see [zephyr]({HUB}/HuggingFaceH4/zephyr-7b-beta) for a comparison",
+    "- **Base model:** from scratch; tokenizer of `HuggingFaceH4/zephyr-7b-beta`",
+    f"- **ベースモデル**: なし（[ブログ]({HUB}/blog/acme-7b)を参照）",
+    f"[概要]({HUB}/docs/transformers)をベースに説明します。",
+])
+def test_label_values_and_site_pages_name_no_base(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    f"- **Base model:** our chat model, fine-tuned from [Base]({HUB}/acme/base-9b)",
+    f"| **Base model** | the 9B release [`acme/base-9b`]({HUB}/acme/base-9b) |",
+    f"- **Base model:** [acme/base-9b]({HUB}/acme/base-9b)",
+    "- **Base model:** `acme/base-9b`",
+])
+def test_label_values_ending_in_a_model_link_still_name_it(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == ["acme/base-9b"]
+
+
 # -- the bench ---------------------------------------------------------------------------------------------------
 def test_pass12_bench_cards_are_all_right() -> None:
     """The recorded cards, audited as the bench does; one subprocess for the 41 offline audits."""
