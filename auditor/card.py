@@ -950,6 +950,11 @@ _AXOLOTL_KEYS = frozenset({"adapter", "lora_r", "lora_alpha", "lora_dropout", "l
                            "micro_batch_size", "gradient_accumulation_steps", "num_epochs", "datasets", "output_dir",
                            "load_in_4bit", "load_in_8bit", "base_model_config", "tokenizer_type", "val_set_size",
                            "sample_packing", "dataset_prepared_path", "learning_rate", "lr_scheduler"})
+# A value a template leaves for the reader to fill in: "{{ your_model }}", "${BASE_MODEL}", "<base model id>",
+# "your_org/your_model", "YOUR_BASE", "path/to/model". Any other value, even one that is no Hub id, is read (fail
+# closed); an alias ("*i") too.
+_PLACEHOLDER = lazy_compile(r"\{\{|\}\}|\$\{|\$[A-Z_]{2,}|<[^<>]{1,80}>|(?<![A-Za-z0-9])your[_-]|\bpath/to\b",
+                            re.IGNORECASE)
 MAX_CONFIG_BLOCK = 64 * 1024  # characters of one fenced block read as a training configuration
 
 
@@ -994,7 +999,7 @@ class _TrainingConfig:
             return
         base = loaded.get("base_model") if isinstance(loaded, dict) else None
         if not isinstance(base, str) or not base.strip() or len(_AXOLOTL_KEYS & set(loaded)) < 2 \
-                or "merge_method" in loaded:
+                or "merge_method" in loaded or _PLACEHOLDER.search(base):
             return
         at = next((i for i, text in enumerate(self.lines) if text.lstrip().startswith("base_model:")), 0)
         self.found = CardStatement("base-configured", base.strip(), self.start + at, ("axolotl",))
@@ -1009,6 +1014,8 @@ class _TrainingConfig:
         if at is None or "merge_method" in keys or len(_AXOLOTL_KEYS & keys) < 2:
             return None
         written = self.lines[at].partition(":")[2].split(" #")[0].strip().strip("'\"").strip()[:200]
+        if _PLACEHOLDER.search(written):
+            return None  # a template to fill in ("base_model: {{ your_model }}"): it names no model trained
         return CardStatement("base-configured", written or "(unreadable)", self.start + at, ("axolotl",))
 
 

@@ -198,6 +198,35 @@ def test_label_values_ending_in_a_model_link_still_name_it(text: str) -> None:
     assert _bases(f"# Model\n\n{text}\n") == ["acme/base-9b"]
 
 
+# -- review 17: a templated axolotl config ----------------------------------------------------------------------
+_AXOLOTL_TAIL = "datasets:\n  - path: {{ your_dataset }}\n    type: alpaca\nsequence_len: 2048\nmicro_batch_size: 2\n"
+
+
+@pytest.mark.parametrize("value", [
+    "{{ your_model }}", "{{base_model}}", "${BASE_MODEL}", "<your base model>", "<org/name>", "your_org/your_model",
+    "YOUR_BASE_MODEL", "path/to/base-model", "'{{ model }}'",
+])
+@pytest.mark.parametrize("tail", [_AXOLOTL_TAIL, "adapter: lora\nsequence_len: 2048\n"])  # refused, read as YAML
+def test_axolotl_template_placeholders_name_no_base(value: str, tail: str) -> None:
+    card = f"Trained from scratch. To fine-tune it with axolotl:\n\n```yaml\nbase_model: {value}\n{tail}```\n"
+    assert [s.as_written for s in card_statements(card) if s.kind == "base-configured"] == []
+
+
+@pytest.mark.parametrize("value", ["acme/base-9b", "acme/yourmodel-9b", "./merged-acme"])
+@pytest.mark.parametrize("tail", [_AXOLOTL_TAIL, "adapter: lora\nsequence_len: 2048\n"])
+def test_axolotl_real_values_still_name_the_base(value: str, tail: str) -> None:
+    card = f"Built with axolotl\n\n```yaml\nbase_model: {value}\n{tail}```\n"
+    assert [s.as_written for s in card_statements(card) if s.kind == "base-configured"] == [value]
+
+
+def test_original_model_with_an_axolotl_template_passes_lineage(tmp_path: Path) -> None:
+    card = ("---\nlicense: apache-2.0\n---\n# acme/tiny-original\n\nTrained from scratch. With axolotl:\n\n"
+            f"```yaml\nbase_model: {{{{ your_model }}}}\n{_AXOLOTL_TAIL}```\n")
+    result = _audit(tmp_path, card)
+    assert _direct(result) == {}
+    assert "LIN002" not in {f.rule for f in result.findings}
+
+
 # -- the bench ---------------------------------------------------------------------------------------------------
 def test_pass12_bench_cards_are_all_right() -> None:
     """The recorded cards, audited as the bench does; one subprocess for the 41 offline audits."""
