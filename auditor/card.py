@@ -624,6 +624,13 @@ _NOT_OWN_ORIGIN = lazy_compile(
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport)\b"
     # the same words in Chinese, Japanese and Korean, which mark no word boundary
     r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
+# Words in the same clause that make the model named a judge, a benchmark's scorer or the other side of a
+# comparison ("評測基于 [X](url) 打分", "Die Bewertung basiert auf [X](url)",
+# "本模型比基于 [X](url) 的模型高 5 分", "[X](url)をベースに学習したモデルより高い", "[X](url)를 기반으로 한 모델보다"),
+# in the languages whose phrases the reader knows. "により" (by means of) is not the comparison "より".
+_JUDGED = lazy_compile(
+    r"评测|評測|評価|평가|打分|评分|比|超过|优于|高于|(?<!に)より|보다|"
+    r"\b(?:bewertung|[ée]valuation|evaluation|judge[sd]?|grader)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code).
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
@@ -758,7 +765,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         between = match.group("between")
         if (not _NOT_A_BASE.search(between) and found.lower() not in _SITE_PAGES
                 and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
-                and not _SCRATCH.search(between) and not _another_version(line, match)):
+                and not _SCRATCH.search(between) and not _another_version(line, match)
+                and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
@@ -818,8 +826,9 @@ def _base_before(line: str, number: int) -> CardStatement | None:
     compared with, a baseline or another part (a tokenizer)."""
     for match in _BASE_BEFORE.finditer(line):
         before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
-        after = _CJK_CLAUSE_MARK.split(line[match.end():], maxsplit=1)[0]
-        if not _NOT_OWN_ORIGIN.search(before) and not _NOT_OWN_ORIGIN.search(after[:60]):
+        # from the phrase's last character: "をベースにより" (に + より, by means of) is no comparison
+        after = _CJK_CLAUSE_MARK.split(line[match.end() - 1:], maxsplit=1)[0]
+        if not any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED) for part in (before, after[:60])):
             return CardStatement("base-stated", match.group("id") or match.group("quoted"), number)
     return None
 

@@ -227,6 +227,33 @@ def test_original_model_with_an_axolotl_template_passes_lineage(tmp_path: Path) 
     assert "LIN002" not in {f.rule for f in result.findings}
 
 
+# -- review 17: judges, scorers and comparisons ------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    f"評測基于 [org/judge]({HUB}/org/judge) 打分。",
+    f"评测基于 [org/judge]({HUB}/org/judge) 完成。",
+    f"Die Bewertung basiert auf [org/judge]({HUB}/org/judge).",
+    f"Le jeu d'évaluation est basé sur [org/judge]({HUB}/org/judge).",
+    f"The evaluation is based on [org/judge]({HUB}/org/judge) as a judge.",
+    f"本模型比基于 [meta-llama/Llama-2-7b]({HUB}/meta-llama/Llama-2-7b) 的模型高 5 分。",
+    f"本模型优于基于 [org/base]({HUB}/org/base) 的模型。",
+    f"[org/base]({HUB}/org/base)をベースに学習したモデルより高い性能を示します。",
+    f"[org/base]({HUB}/org/base)를 기반으로 한 모델보다 성능이 좋습니다.",
+    f"[org/base]({HUB}/org/base)를 기반으로 평가했습니다.",
+])
+def test_judges_and_comparisons_name_no_base(line: str) -> None:
+    assert _bases(f"# Model\n\n{line}\n") == []
+
+
+@pytest.mark.parametrize("line", [
+    f"[org/base]({HUB}/org/base)をベースにより自然な日本語を学習しました。",  # により: by means of
+    f"本模型基于 [org/base]({HUB}/org/base) 微调，比原模型更强。",  # the comparison is another clause
+    f"Ein Modell basierend auf [org/base]({HUB}/org/base), mit guter Bewertung.",
+    f"本模型在评测中表现优异。本模型基于 [org/base]({HUB}/org/base) 微调。",  # the evaluation is another sentence
+])
+def test_judge_words_elsewhere_keep_the_base(line: str) -> None:
+    assert _bases(f"# Model\n\n{line}\n") == ["org/base"]
+
+
 # -- the bench ---------------------------------------------------------------------------------------------------
 def test_pass12_bench_cards_are_all_right() -> None:
     """The recorded cards, audited as the bench does; one subprocess for the 41 offline audits."""
