@@ -654,7 +654,7 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # base), as the Hub's template is translated ("- **ベースモデル**: [openai/gpt-oss-20b](url)").
 _BASE_LABEL_WORDS = (
     r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
-    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|기본\s*모델|"
+    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base")
 _BASE_LABEL = lazy_compile(
     rf"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})"
@@ -662,6 +662,7 @@ _BASE_LABEL = lazy_compile(
     re.IGNORECASE)
 # A table row whose first cell is that label and whose second is the id ("| **Modèle de base** |
 # magistermilitum/tridis_HTR |", "| **Base model** | `org/name` | ... |")
+MAX_ROW_CELLS = 64  # cells of a base label's row read for other ids
 _BASE_LABEL_ROW = lazy_compile(
     rf"^\s*+\|\s*+[*_]*+\s*+(?:{_BASE_LABEL_WORDS})\s*+[*_]*+\s*+[:：]?\s*+\|\s*+(?P<rest>[^|]+)\|",
     re.IGNORECASE)
@@ -697,8 +698,9 @@ _BASE_BEFORE = lazy_compile(
     rf"(?:\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
     r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
-    r"\s*(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
-    r"(?:을|를)?\s*기반으로|(?:을|를)\s*(?:파인튜닝|미세\s*조정)|为基础|的基础上|微调(?:而来|得到))")
+    # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise)
+    r"\s*+(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
+    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")
 # A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
 # of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
 # model: [X](url)"): see _another_version.
@@ -772,7 +774,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
-    labelled = _BASE_LABEL.match(line) or _BASE_LABEL_ROW.match(line)
+    labelled = _BASE_LABEL.match(line) or _row_of_one_id(line)
     found = _labelled_id(labelled.group("rest")) if labelled else None
     if found is not None:
         return CardStatement("base-stated", found, number)
@@ -795,6 +797,17 @@ def _another_version(line: str, match: re.Match[str]) -> bool:
         return False  # "a fine-tuned version of [X]": the Trainer's words, read wherever they stand
     before = _SENTENCE_END.split(line[: match.start()])[-1]
     return len(before) > 160 or _POINTER_WORDS.search(before) is not None or not _SENTENCE_OPENING.match(before)
+
+
+def _row_of_one_id(line: str) -> re.Match[str] | None:
+    """A base label's table row, when its cells name one model: a family card's row giving one base per size
+    ("| 基础模型 | `Qwen/Qwen2-7B` | `meta-llama/Meta-Llama-3-8B` |") says which base each column's model has, not
+    which this repository's has."""
+    row = _BASE_LABEL_ROW.match(line)
+    if row is None:
+        return None
+    named = {_labelled_id(cell) for cell in line[row.start("rest"):].split("|")[:MAX_ROW_CELLS] if cell.strip()}
+    return row if len(named - {None}) <= 1 else None
 
 
 def _labelled_id(rest: str) -> str | None:

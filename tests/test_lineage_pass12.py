@@ -254,6 +254,27 @@ def test_judge_words_elsewhere_keep_the_base(line: str) -> None:
     assert _bases(f"# Model\n\n{line}\n") == ["org/base"]
 
 
+# -- review 17: "default model" and family tables -------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "- **기본 모델**: `acme/base-9b`",  # "default model": an app setting, not the base
+    "기본 모델:\n`acme/base-9b`",
+    "| 基础模型 | `Qwen/Qwen2-7B` | `meta-llama/Meta-Llama-3-8B` |",  # a family card: one base per column
+    f"| **Base model** | [Qwen2]({HUB}/Qwen/Qwen2-7B) | [Llama 3]({HUB}/meta-llama/Meta-Llama-3-8B) | `acme/x` |",
+])
+def test_default_model_labels_and_family_rows_name_no_base(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == []
+
+
+@pytest.mark.parametrize("text", [
+    "- **기반 모델**: `acme/base-9b`",
+    "- **베이스 모델**: `acme/base-9b`",
+    "| **Base model** | `acme/base-9b` | the 9B release |",
+    f"| **Base model** | `acme/base-9b` | [acme/base-9b]({HUB}/acme/base-9b) |",  # the same id twice
+])
+def test_base_labels_and_one_id_rows_still_name_the_base(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == ["acme/base-9b"]
+
+
 # -- the bench ---------------------------------------------------------------------------------------------------
 def test_pass12_bench_cards_are_all_right() -> None:
     """The recorded cards, audited as the bench does; one subprocess for the 41 offline audits."""
