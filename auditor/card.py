@@ -717,9 +717,11 @@ _POINTER_WORDS = lazy_compile(
     r"\b(?:releas(?:e|es|ed|ing)|also|available|check(?:\s+out)?|see|find|download|provide[sd]?|upload(?:ed|s)?|"
     r"publish(?:ed|es)?|offer(?:s|ed)?)\b", re.IGNORECASE)
 # the words a sentence about this model may open with before such a phrase: "An", "This is the", "This model is a",
-# "Acme-7B-DPO is the" (a subject of a few words, then "is"), list marks and emphasis
+# "Acme-7B-DPO is the" (a subject of a few words, then "is"), list marks and emphasis, a count ("x8")
 _SENTENCE_OPENING = lazy_compile(
-    r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:a|an|the)?[\s*_]*+$", re.IGNORECASE)
+    r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:(?:a|an|the)\s+)?"
+    # a count or a size that belongs to the phrase ("x8 Mixture of experts version of", "an 8x", "4-bit")
+    r"(?:(?:x\d+|\d+x|\d+(?:\.\d+)?[bm]?|\d+-?bits?)\s+){0,2}[\s*_]*+$", re.IGNORECASE)
 _SENTENCE_END = lazy_compile(r"[.!?。！？](?:\s|$)|[!?。！？]")
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 

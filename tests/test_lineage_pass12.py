@@ -148,6 +148,7 @@ def test_japanese_label_reaches_a_catalogued_base(tmp_path: Path) -> None:
     f"For chat, see the RLHF version of [Acme 7B]({HUB}/acme/Acme-7B-RLHF).",
     f"Quantized weights are available as the GGUF version of [Acme 7B]({HUB}/acme/Acme-7B-GGUF).",
     f"We provide a quantized version of it: [acme/Acme-7B-AWQ]({HUB}/acme/Acme-7B-AWQ).",
+    f"We also made an x8 Mixture of experts version of [Acme 7B]({HUB}/acme/Acme-8x7B).",
 ])
 def test_version_of_a_sibling_names_no_base(line: str) -> None:
     assert _bases(f"# Acme-7B\n\nAcme-7B is pretrained from scratch.\n\n{line}\n") == []
@@ -157,6 +158,7 @@ def test_version_of_a_sibling_names_no_base(line: str) -> None:
     f"Acme-7B-DPO is the DPO version of [Acme 7B]({HUB}/acme/base-9b), tuned on preferences.",
     f"- **Acme** is an uncensored version of [acme/base-9b]({HUB}/acme/base-9b).",
     f"The GGUF version of [acme/base-9b]({HUB}/acme/base-9b), made with llama.cpp.",
+    f"A 4-bit GPTQ version of [acme/base-9b]({HUB}/acme/base-9b).",
     f"This model is a fine-tuned version of [acme/base-9b]({HUB}/acme/base-9b) on our data.",
 ])
 def test_version_of_stated_about_this_model_still_names_the_base(line: str) -> None:
