@@ -552,6 +552,15 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
+# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
+# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
+_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
+                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
+# The start of a link to a model on the Hub, shared by every pattern that reads one: the host, then anything but one
+# of the site's own pages (".../blog/acme-7b", ".../docs/transformers", ".../datasets/org/name" name no model).
+_HUB_MODEL_LINK = (r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+                   rf"(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
+
 # The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
 # ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
@@ -585,7 +594,7 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
     rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.\n]{{0,100}}?)"
-    r"(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)"
+    rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
     r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
@@ -593,8 +602,8 @@ _BASE_STATED = lazy_compile(
 # A line that opens with the original's address and says this repository holds its weights in another format
 # (transformers.js: "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js.").
 _WEIGHTS_OF = lazy_compile(
-    r"^[\s_*>-]*(?:\[[^\]]{0,120}\]\(\s*)?https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
+    rf"^[\s_*>-]*(?:\[[^\]]{{0,120}}\]\(\s*)?{_HUB_MODEL_LINK}"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
     r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
 # The line the diffusers training scripts write under the title, naming the base bare (the script knows what it is):
 # "These are LoRA adaption weights for org/name.", "These are <repo> LoRA adaption weights for org/name",
@@ -615,11 +624,14 @@ _NOT_OWN_ORIGIN = lazy_compile(
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport)\b"
     # the same words in Chinese, Japanese and Korean, which mark no word boundary
     r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
+# Words in the same clause that make the model named a judge, a benchmark's scorer or the other side of a
+# comparison ("評測基于 [X](url) 打分", "Die Bewertung basiert auf [X](url)",
+# "本模型比基于 [X](url) 的模型高 5 分", "[X](url)をベースに学習したモデルより高い", "[X](url)를 기반으로 한 모델보다"),
+# in the languages whose phrases the reader knows. "により" (by means of) is not the comparison "より".
+_JUDGED = lazy_compile(
+    r"评测|評測|評価|평가|打分|评分|比|超过|优于|高于|(?<!に)より|보다|"
+    r"\b(?:bewertung|[ée]valuation|evaluation|judge[sd]?|grader)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
-# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
-# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
-_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
-                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code).
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
 # of the model named, not the code of one: it guards nothing.
@@ -642,7 +654,7 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # base), as the Hub's template is translated ("- **ベースモデル**: [openai/gpt-oss-20b](url)").
 _BASE_LABEL_WORDS = (
     r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
-    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|기본\s*모델|"
+    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base")
 _BASE_LABEL = lazy_compile(
     rf"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})"
@@ -650,11 +662,12 @@ _BASE_LABEL = lazy_compile(
     re.IGNORECASE)
 # A table row whose first cell is that label and whose second is the id ("| **Modèle de base** |
 # magistermilitum/tridis_HTR |", "| **Base model** | `org/name` | ... |")
+MAX_ROW_CELLS = 64  # cells of a base label's row read for other ids
 _BASE_LABEL_ROW = lazy_compile(
     rf"^\s*+\|\s*+[*_]*+\s*+(?:{_BASE_LABEL_WORDS})\s*+[*_]*+\s*+[:：]?\s*+\|\s*+(?P<rest>[^|]+)\|",
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
-    r"^[`*_\s]*(?:\[[^\]]{0,120}\]\(\s*)?(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?!datasets/|spaces/))?"
+    rf"^[`*_\s]*(?:\[[^\]]{{0,120}}\]\(\s*)?(?:{_HUB_MODEL_LINK})?"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
@@ -670,19 +683,46 @@ _BASE_LABEL_ALONE = lazy_compile(
 # after a bare id in a label's value, a number makes the value a product and its version, not a repository
 # ("GPT-4/Claude 3（微调版）"); other words may follow an id ("org/name fine-tuned on X")
 _MORE_WORDS = lazy_compile(r"[ \t]+\d")
+# a label's value that says there is no base: "none", "N/A", "scratch", "from scratch", a dash
+_NO_BASE_VALUE = lazy_compile(r"^[\s`*_(\[]*+(?:none|n/?a|nil|null|(?:trained\s+)?(?:from\s+)?scratch|[-—–]+)(?![\w/])",
+                              re.IGNORECASE)
+_SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
 _LAST_ID = lazy_compile(
-    r"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/)(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
+    rf"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
+    r"(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
 # 为基础 / 的基础上 / 微调而来.
 # "をベースライン" (as a baseline) is not "をベースに".
 _BASE_BEFORE = lazy_compile(
-    r"(?:\[[^\]]{0,120}\]\(\s*https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-    r"(?!datasets/|spaces/|docs/|blog/|papers/|collections/|posts/)(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
+    rf"(?:\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
+    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
     r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
-    r"\s*(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
-    r"(?:을|를)?\s*기반으로|(?:을|를)\s*(?:파인튜닝|미세\s*조정)|为基础|的基础上|微调(?:而来|得到))")
+    # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise)
+    r"\s*+(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
+    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")
+# A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
+# of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
+# model: [X](url)"): see _another_version.
+_VERSION_OF = lazy_compile(r"\b(?:version|variant)\s+of$", re.IGNORECASE)
+_FORMAT_VERSION = lazy_compile(
+    r"\b(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|uncensored|"
+    r"sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo)\s+version\s+of$", re.IGNORECASE)
+# words between the phrase and the id that name this model ("the DPO version of this model: [X]", "of it at [X]")
+_THIS_MODEL = lazy_compile(r"\b(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it|ours)\b",
+                           re.IGNORECASE)
+# words before the phrase in its sentence that point at another release ("We also release", "is available as",
+# "Check out", "see", "find")
+_POINTER_WORDS = lazy_compile(
+    r"\b(?:releas(?:e|es|ed|ing)|also|available|check(?:\s+out)?|see|find|download|provide[sd]?|upload(?:ed|s)?|"
+    r"publish(?:ed|es)?|offer(?:s|ed)?)\b", re.IGNORECASE)
+# the words a sentence about this model may open with before such a phrase: "An", "This is the", "This model is a",
+# "Acme-7B-DPO is the" (a subject of a few words, then "is"), list marks and emphasis, a count ("x8")
+_SENTENCE_OPENING = lazy_compile(
+    r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:(?:a|an|the)\s+)?"
+    # a count or a size that belongs to the phrase ("x8 Mixture of experts version of", "an 8x", "4-bit")
+    r"(?:(?:x\d+|\d+x|\d+(?:\.\d+)?[bm]?|\d+-?bits?)\s+){0,2}[\s*_]*+$", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?。！？](?:\s|$)|[!?。！？]")
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
@@ -726,24 +766,58 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     for match in _BASE_STATED.finditer(line):
         found = match.group("id") or match.group("quoted")
         clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
-        if (not _NOT_A_BASE.search(match.group("between")) and found.lower() not in _SITE_PAGES
-                and not _NOT_OWN_ORIGIN.search(clause)):
+        between = match.group("between")
+        if (not _NOT_A_BASE.search(between) and found.lower() not in _SITE_PAGES
+                and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
+                and not _SCRATCH.search(between) and not _another_version(line, match)
+                and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
-    labelled = _BASE_LABEL.match(line) or _BASE_LABEL_ROW.match(line)
+    labelled = _BASE_LABEL.match(line) or _row_of_one_id(line)
     found = _labelled_id(labelled.group("rest")) if labelled else None
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_before(line, number)
 
 
+def _another_version(line: str, match: re.Match[str]) -> bool:
+    """Whether a "version of" phrase names another release rather than this model's origin: "We also release the
+    DPO version of this model: [X](url)" and "An uncensored version of this model is at [X](url)" point at a sibling.
+    Such a phrase says "made from" only when the sentence about this model opens with it ("The DPO version of
+    [X](url)", "This model is an SFT version of [X](url)"), nothing between it and the id names this model, and no
+    release or pointer word ("also", "available", "check out") comes before it in the sentence. Any "version of"
+    phrase followed by "this model" before the id names a sibling too ("a quantized version of this model: [X]")."""
+    phrase = match.group(0)[: match.start("between") - match.start()]
+    if not _VERSION_OF.search(phrase):
+        return False
+    if _THIS_MODEL.search(match.group("between")):
+        return True
+    if _FORMAT_VERSION.search(phrase) is None:
+        return False  # "a fine-tuned version of [X]": the Trainer's words, read wherever they stand
+    before = _SENTENCE_END.split(line[: match.start()])[-1]
+    return len(before) > 160 or _POINTER_WORDS.search(before) is not None or not _SENTENCE_OPENING.match(before)
+
+
+def _row_of_one_id(line: str) -> re.Match[str] | None:
+    """A base label's table row, when its cells name one model: a family card's row giving one base per size
+    ("| 基础模型 | `Qwen/Qwen2-7B` | `meta-llama/Meta-Llama-3-8B` |") says which base each column's model has, not
+    which this repository's has."""
+    row = _BASE_LABEL_ROW.match(line)
+    if row is None:
+        return None
+    named = {_labelled_id(cell) for cell in line[row.start("rest"):].split("|")[:MAX_ROW_CELLS] if cell.strip()}
+    return row if len(named - {None}) <= 1 else None
+
+
 def _labelled_id(rest: str) -> str | None:
     """The id a base label's value gives: the value's first word (bare, in backticks or as a link), or the id in
     backticks or a Hub link that ends a phrase ("...에 파인튜닝된 `klue/roberta-base`"). A bare first word followed by
     a number is a product and its version, not an id ("GPT-4/Claude 3（微调版）": two products, no repository)."""
+    if _NO_BASE_VALUE.match(rest):
+        return None  # "none, see our [blog post](...)", "N/A", "— (trained from scratch)"
     named = _LABELLED_ID.match(rest)
     if named is not None:
         bare = not any(mark in rest[: named.start("id")] for mark in "`[(")
@@ -752,6 +826,8 @@ def _labelled_id(rest: str) -> str | None:
         found = named.group("id")
     else:
         last = _LAST_ID.search(rest)
+        if last is not None and (_NOT_OWN_ORIGIN.search(rest[: last.start()]) or _SCRATCH.search(rest[: last.start()])):
+            last = None  # "trained from scratch, compared with [zephyr](url)": the id ending it is no base
         found = (last.group("q") or last.group("l")) if last is not None else None
     owner, _, name = found.partition("/") if found else ("", "", "")
     if len(owner) > 1 and len(name) > 1 and "." not in owner:  # "N/A" names nothing; "github.com/x" is a host
@@ -765,8 +841,9 @@ def _base_before(line: str, number: int) -> CardStatement | None:
     compared with, a baseline or another part (a tokenizer)."""
     for match in _BASE_BEFORE.finditer(line):
         before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
-        after = _CJK_CLAUSE_MARK.split(line[match.end():], maxsplit=1)[0]
-        if not _NOT_OWN_ORIGIN.search(before) and not _NOT_OWN_ORIGIN.search(after[:60]):
+        # from the phrase's last character: "をベースにより" (に + より, by means of) is no comparison
+        after = _CJK_CLAUSE_MARK.split(line[match.end() - 1:], maxsplit=1)[0]
+        if not any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED) for part in (before, after[:60])):
             return CardStatement("base-stated", match.group("id") or match.group("quoted"), number)
     return None
 
@@ -897,6 +974,11 @@ _AXOLOTL_KEYS = frozenset({"adapter", "lora_r", "lora_alpha", "lora_dropout", "l
                            "micro_batch_size", "gradient_accumulation_steps", "num_epochs", "datasets", "output_dir",
                            "load_in_4bit", "load_in_8bit", "base_model_config", "tokenizer_type", "val_set_size",
                            "sample_packing", "dataset_prepared_path", "learning_rate", "lr_scheduler"})
+# A value a template leaves for the reader to fill in: "{{ your_model }}", "${BASE_MODEL}", "<base model id>",
+# "your_org/your_model", "YOUR_BASE", "path/to/model". Any other value, even one that is no Hub id, is read (fail
+# closed); an alias ("*i") too.
+_PLACEHOLDER = lazy_compile(r"\{\{|\}\}|\$\{|\$[A-Z_]{2,}|<[^<>]{1,80}>|(?<![A-Za-z0-9])your[_-]|\bpath/to\b",
+                            re.IGNORECASE)
 MAX_CONFIG_BLOCK = 64 * 1024  # characters of one fenced block read as a training configuration
 
 
@@ -941,7 +1023,7 @@ class _TrainingConfig:
             return
         base = loaded.get("base_model") if isinstance(loaded, dict) else None
         if not isinstance(base, str) or not base.strip() or len(_AXOLOTL_KEYS & set(loaded)) < 2 \
-                or "merge_method" in loaded:
+                or "merge_method" in loaded or _PLACEHOLDER.search(base):
             return
         at = next((i for i, text in enumerate(self.lines) if text.lstrip().startswith("base_model:")), 0)
         self.found = CardStatement("base-configured", base.strip(), self.start + at, ("axolotl",))
@@ -956,6 +1038,8 @@ class _TrainingConfig:
         if at is None or "merge_method" in keys or len(_AXOLOTL_KEYS & keys) < 2:
             return None
         written = self.lines[at].partition(":")[2].split(" #")[0].strip().strip("'\"").strip()[:200]
+        if _PLACEHOLDER.search(written):
+            return None  # a template to fill in ("base_model: {{ your_model }}"): it names no model trained
         return CardStatement("base-configured", written or "(unreadable)", self.start + at, ("axolotl",))
 
 
