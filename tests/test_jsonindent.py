@@ -89,3 +89,20 @@ def test_real_audit_results() -> None:
                 policy=load_policy("builtin:commercial"), offline=True)
     for result in run.results:
         assert dumps_indented(result.to_dict(), json_default) == _standard(result.to_dict())
+
+
+def test_the_json_format_writes_the_standard_librarys_document() -> None:
+    """formats/json.py renders through the fast writer: the whole document, run summary and scan problems included,
+    is still the standard library's text."""
+    from auditor.formats import RenderContext  # lazy: test-only
+    from auditor.formats.json import render, run_to_dict  # lazy: test-only
+    from auditor.model import Problem  # lazy: test-only
+
+    run = audit(["openai-community/gpt2", "meta-llama/Llama-2-7b-chat-hf", "nobody/absent"],
+                policy=load_policy("builtin:default"), offline=True)
+    problems = (Problem("scan-heredoc-invalid", "holds a YAML here-document that is not valid YAML (é \u202e)",
+                        file="deploy.sh", line=3),)
+    data = run_to_dict(run)
+    data["scan_problems"] = [p.to_dict() for p in problems]
+    expected = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n"
+    assert render(run, RenderContext(scan_problems=problems)).decode("utf-8") == expected

@@ -7,11 +7,11 @@ facts for convenience), `expired_waivers`.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.formats.summary import counts, not_checked_sentence
+from auditor.jsonindent import dumps_indented
 from auditor.results import AuditResult, RunResult
 from auditor.textsafe import utf8
 
@@ -74,4 +74,6 @@ def render(run: RunResult, context: RenderContext) -> bytes:
     data = run_to_dict(run)
     if context.scan_problems is not None:
         data["scan_problems"] = [p.to_dict() for p in context.scan_problems]
-    return utf8(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=json_default) + "\n")
+    # the same text as json.dumps(indent=2, sort_keys=True, ensure_ascii=False), about twice as fast: a `check` of a
+    # repository holding 20,000 references spent 60% of its time in the standard library's pure-Python indenter
+    return utf8(dumps_indented(data, json_default) + "\n")
