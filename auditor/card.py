@@ -561,6 +561,12 @@ _SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers
 _HUB_MODEL_LINK = (r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
                    rf"(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
 
+# What "<kind> version of" names: a version in another format or made of copies of it ("GGUF version of", "x8 Mixture
+# of experts version of"), or one made by further training ("the DPO version of [X](url)", Faro-Yi-9B-DPO; "an SFT
+# version of"). One list for _MADE_FROM and _FORMAT_VERSION, which must agree.
+_VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|"
+                  r"uncensored|sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo")
+
 # The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
 # ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
@@ -574,9 +580,7 @@ _MADE_FROM = (
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
     # "GGUF version of", "x8 Mixture of experts version of": a version in another format or made of copies of it
-    r"(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|uncensored|"
-    # a version made by further training ("the DPO version of [X](url)", Faro-Yi-9B-DPO; "an SFT version of")
-    r"sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo)\s+version\s+of|"
+    rf"(?:{_VERSION_KINDS})\s+version\s+of|"
     # further pretraining ("obtained via continued pretraining of [`org/name`](url)", BERToli; "Continued
     # pretraining of [Apertus-8B](url) on Greek"): "on" is not one, as what follows is usually the data
     r"(?:continued|continual|further)\s+pre-?training\s+(?:of|from)|"
@@ -706,8 +710,7 @@ _BASE_BEFORE = lazy_compile(
 # model: [X](url)"): see _another_version.
 _VERSION_OF = lazy_compile(r"\b(?:version|variant)\s+of$", re.IGNORECASE)
 _FORMAT_VERSION = lazy_compile(
-    r"\b(?:mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|uncensored|"
-    r"sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo)\s+version\s+of$", re.IGNORECASE)
+    rf"\b(?:{_VERSION_KINDS})\s+version\s+of$", re.IGNORECASE)
 # words between the phrase and the id that name this model ("the DPO version of this model: [X]", "of it at [X]")
 _THIS_MODEL = lazy_compile(r"\b(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it|ours)\b",
                            re.IGNORECASE)
