@@ -691,17 +691,22 @@ _MORE_WORDS = lazy_compile(r"[ \t]+\d")
 _NO_BASE_VALUE = lazy_compile(r"^[\s`*_(\[]*+(?:none|n/?a|nil|null|(?:trained\s+)?(?:from\s+)?scratch|[-—–]+)(?![\w/])",
                               re.IGNORECASE)
 _SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
-_LAST_ID = lazy_compile(
-    rf"(?:`(?P<q>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
-    r"(?P<l>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\))[\s.。)）*_]*$")
+# An `owner/name` id in backticks, or a Markdown link to its Hub page (the id from the address), captured under the
+# two group names given: the shape _LAST_ID and _BASE_BEFORE read around a label's value or a phrase.
+_REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
+
+
+def _quoted_or_linked_id(quoted: str, linked: str) -> str:
+    return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
+
+
+_LAST_ID = lazy_compile(_quoted_or_linked_id("q", "l") + r"[\s.。)）*_]*$")
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
 # 为基础 / 的基础上 / 微调而来.
 # "をベースライン" (as a baseline) is not "をベースに".
 _BASE_BEFORE = lazy_compile(
-    rf"(?:\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\s*\)"
-    r"|`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)"
+    _quoted_or_linked_id("quoted", "id") +
     # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise)
     r"\s*+(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")

@@ -61,6 +61,14 @@ def audit_catalog(folder: Path, lines: list[dict[str, Any]], policy: str) -> Run
     return audit(models, policy=policy, offline=True, catalogs=[catalog], allow_incomplete=True)
 
 
+def answer_of(run: RunResult, model: str, key: str) -> Any:
+    """The review's answer to question `key` (formats/questions.py) for one model of a run."""
+    from auditor.formats.questions import answers  # lazy: as audit_run
+
+    result = next(r for r in run.results if r.model == model)
+    return next(a for a in answers(result.facts) if a.key == key)
+
+
 def audit_run(folder: Path, refs: list[str], policy: str | None = None) -> RunResult:
     import datetime as dt
 

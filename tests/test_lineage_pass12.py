@@ -43,6 +43,12 @@ def _audit(tmp_path: Path, card: str) -> Any:
     return pipeline.audit([ref], policy=POLICY, offline=True, allow_incomplete=True).results[0]
 
 
+def _assert_original(result: Any) -> None:
+    """The audit found no base, and so no unresolved-base finding: the card is read as an original model's."""
+    assert _direct(result) == {}
+    assert "LIN002" not in {f.rule for f in result.findings}
+
+
 def _direct(result: Any) -> dict[str, str]:
     return {a["id"]: a.get("relation") for a in result.facts["lineage"]["ancestors"] if a["distance"] == 1}
 
@@ -168,9 +174,7 @@ def test_version_of_stated_about_this_model_still_names_the_base(line: str) -> N
 def test_original_model_releasing_a_dpo_sibling_has_no_ancestor(tmp_path: Path) -> None:
     card = ("---\nlicense: apache-2.0\n---\n# Acme-7B\n\nAcme-7B is pretrained from scratch on 2T tokens.\n\n"
             f"We also release the DPO version of this model: [acme/Acme-7B-DPO]({HUB}/acme/Acme-7B-DPO).\n")
-    result = _audit(tmp_path, card)
-    assert _direct(result) == {}
-    assert "LIN002" not in {f.rule for f in result.findings}
+    _assert_original(_audit(tmp_path, card))
 
 
 # -- review 17: a label's value that names no base ------------------------------------------------------------
@@ -224,9 +228,7 @@ def test_axolotl_real_values_still_name_the_base(value: str, tail: str) -> None:
 def test_original_model_with_an_axolotl_template_passes_lineage(tmp_path: Path) -> None:
     card = ("---\nlicense: apache-2.0\n---\n# acme/tiny-original\n\nTrained from scratch. With axolotl:\n\n"
             f"```yaml\nbase_model: {{{{ your_model }}}}\n{_AXOLOTL_TAIL}```\n")
-    result = _audit(tmp_path, card)
-    assert _direct(result) == {}
-    assert "LIN002" not in {f.rule for f in result.findings}
+    _assert_original(_audit(tmp_path, card))
 
 
 # -- review 17: judges, scorers and comparisons ------------------------------------------------------------------

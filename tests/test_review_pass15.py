@@ -34,7 +34,7 @@ from auditor import pipeline
 from auditor.card import card_statements
 from auditor.formats.questions import answers, calibration_set, own_datasets
 from auditor.licenses.kb import load_kb
-from tests.reviewdata import audit_catalog
+from tests.reviewdata import answer_of, audit_catalog
 from tests.test_review_pass10 import _ORIGIN, _dataset, _model
 
 POLICY = "examples/policy.yaml"
@@ -87,16 +87,13 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return audit_catalog(tmp_path_factory.mktemp("pass15"), CATALOG, POLICY)
 
 
-def _q(run: Any, model: str, key: str) -> Any:
-    result = next(r for r in run.results if r.model == model)
-    return next(a for a in answers(result.facts) if a.key == key)
 
 
 # -- 1. an unread base's training data is not "none declared" -----------------------------------------------------
 
 
 def test_an_unread_base_is_said_unread_and_the_data_answer_is_partial(run: Any) -> None:
-    data = _q(run, "p15/unread-base-GGUF", "data")
+    data = answer_of(run, "p15/unread-base-GGUF", "data")
     assert READ not in data.answer
     assert "p15missing/never-published could not be read" in data.answer
     assert "not known to this audit" in data.answer
@@ -105,7 +102,7 @@ def test_an_unread_base_is_said_unread_and_the_data_answer_is_partial(run: Any) 
 
 def test_a_read_base_without_data_still_answers_none_in_full(run: Any) -> None:
     """Near miss: the base's card was read and declares nothing, so "none declared for the bases either" is true."""
-    data = _q(run, "p15/read-base-GGUF", "data")
+    data = answer_of(run, "p15/read-base-GGUF", "data")
     assert READ in data.answer and "could not be read" not in data.answer
     assert data.status == "answered"
 
@@ -114,30 +111,30 @@ def test_a_read_base_without_data_still_answers_none_in_full(run: Any) -> None:
 
 
 def test_a_bases_datasets_are_not_the_cards_own(run: Any) -> None:
-    data = _q(run, "p15/tune-on-base-data", "data")
+    data = answer_of(run, "p15/tune-on-base-data", "data")
     assert not data.answer.startswith("declared: ")
     assert "none in the card's own front matter" in data.answer
     assert "declared by its base p15/base-with-data: p15data/web-text" in data.answer
 
 
 def test_own_and_base_datasets_are_said_apart(run: Any) -> None:
-    data = _q(run, "p15/tune-with-own-data", "data")
+    data = answer_of(run, "p15/tune-with-own-data", "data")
     assert data.answer.startswith("declared: p15data/chat-mix;")
     assert "declared by its base p15/base-with-data: p15data/web-text" in data.answer
     assert "p15data/web-text" not in data.answer.split(";")[0]
-    licenses = _q(run, "p15/tune-with-own-data", "data_licenses")
+    licenses = answer_of(run, "p15/tune-with-own-data", "data_licenses")
     assert "p15data/chat-mix: Apache-2.0" in licenses.answer and "p15data/web-text: ODC-By-1.0" in licenses.answer
 
 
 def test_declared_data_on_an_unread_base_is_partial(run: Any) -> None:
     """HuggingFaceH4/zephyr-7b-gemma-v0.1 declares its DPO set; its SFT base was not read, so the data in its weights
     is not all known. Near miss: the same card shape on a read base stays answered (test above)."""
-    data = _q(run, "p15/own-data-unread-base", "data")
+    data = answer_of(run, "p15/own-data-unread-base", "data")
     assert data.answer.startswith("declared: p15data/chat-mix;")
     assert ("the weights of p15gone/sft-base are in this model too: the card of p15gone/sft-base could not be read"
             in data.answer)
     assert data.status == "partial"
-    assert _q(run, "p15/tune-with-own-data", "data").status == "answered"
+    assert answer_of(run, "p15/tune-with-own-data", "data").status == "answered"
 
 
 def test_own_datasets_keeps_records_without_a_trainer() -> None:
@@ -160,18 +157,18 @@ def test_training_sets_are_not_calibration_sets(name: str) -> None:
 
 
 def test_a_card_naming_only_a_calibration_set_declares_no_training_data(run: Any) -> None:
-    data = _q(run, "p15/calibrated-GGUF", "data")
+    data = answer_of(run, "p15/calibrated-GGUF", "data")
     assert data.answer.startswith("none: the card declares no training data")
     assert "names only p15data/imatrix-calibration" in data.answer and "not training data" in data.answer
-    licenses = _q(run, "p15/calibrated-GGUF", "data_licenses")
+    licenses = answer_of(run, "p15/calibrated-GGUF", "data_licenses")
     assert "imatrix-calibration" not in licenses.answer
 
 
 def test_a_calibration_set_beside_training_data_is_said_apart(run: Any) -> None:
-    data = _q(run, "p15/calibrated-and-trained-GGUF", "data")
+    data = answer_of(run, "p15/calibrated-and-trained-GGUF", "data")
     assert data.answer.startswith("declared: p15data/chat-mix;")
     assert "p15data/imatrix-calibration is a quantizer's calibration set, not training data" in data.answer
-    licenses = _q(run, "p15/calibrated-and-trained-GGUF", "data_licenses")
+    licenses = answer_of(run, "p15/calibrated-and-trained-GGUF", "data_licenses")
     assert "imatrix" not in licenses.answer and "p15data/chat-mix" in licenses.answer
 
 
@@ -237,7 +234,7 @@ def test_gemma3_pruned_gguf_calibration_set_is_not_its_data() -> None:
 
 def test_unread_bases_with_one_reason_are_said_in_one_phrase(run: Any) -> None:
     for key in ("license", "commercial", "derivatives", "contact"):
-        got = _q(run, "p15/merge-of-unread", key)
+        got = answer_of(run, "p15/merge-of-unread", key)
         assert got.answer.count("could not be read") == 1, key
         assert ("base models p15gone/left-7b (published by p15gone), p15gone/right-7b (published by p15gone) could not "
                 "be read") in got.answer, key
@@ -245,20 +242,20 @@ def test_unread_bases_with_one_reason_are_said_in_one_phrase(run: Any) -> None:
 
 
 def test_several_unread_bases_are_said_in_the_plural(run: Any) -> None:
-    data = _q(run, "p15/merge-of-unread", "data")
+    data = answer_of(run, "p15/merge-of-unread", "data")
     assert ("the cards of p15gone/left-7b, p15gone/right-7b could not be read, so what those bases were trained on"
             in data.answer)
     assert data.status == "partial"
 
 
 def test_one_unread_base_keeps_the_singular_phrase(run: Any) -> None:
-    got = _q(run, "p15/unread-base-GGUF", "license")
+    got = answer_of(run, "p15/unread-base-GGUF", "license")
     assert "base model p15missing/never-published (published by p15missing) could not be read" in got.answer
     assert "its terms were not checked" in got.answer and "base models" not in got.answer
 
 
 def test_an_unread_prose_base_is_said_once(run: Any) -> None:
-    got = _q(run, "p15/prose-base-unread", "license")
+    got = answer_of(run, "p15/prose-base-unread", "license")
     assert got.answer.count("p15gone/prose-base") == 1
     assert "which its metadata does not declare (no base_model) and which could not be read" in got.answer
     assert got.status == "partial"

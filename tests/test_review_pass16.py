@@ -26,7 +26,7 @@ from auditor.formats.html import attention_items
 from auditor.formats.questions import answers, gated_bases
 from auditor.formats.review import model_view
 from auditor.results import Finding, Waiver
-from tests.reviewdata import audit_catalog
+from tests.reviewdata import answer_of, audit_catalog
 from tests.test_review_pass10 import _model
 
 POLICY = "examples/policy.yaml"
@@ -69,9 +69,6 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return audit_catalog(tmp_path_factory.mktemp("pass16"), CATALOG, POLICY)
 
 
-def _q(run: Any, model: str, key: str) -> Any:
-    result = next(r for r in run.results if r.model == model)
-    return next(a for a in answers(result.facts) if a.key == key)
 
 
 def _facts(run: Any, model: str) -> dict[str, Any]:
@@ -82,7 +79,7 @@ def _facts(run: Any, model: str) -> dict[str, Any]:
 
 
 def test_a_quantization_of_a_gated_base_says_the_base_gate_and_its_license(run: Any) -> None:
-    gate = _q(run, "p16/gated-base-GGUF", "gate")
+    gate = answer_of(run, "p16/gated-base-GGUF", "gate")
     assert gate.status == "partial"
     assert gate.answer.startswith("this repository's own gate was not recorded")
     assert "p16/gated-base is gated on the Hub (manual approval" in gate.answer
@@ -100,25 +97,25 @@ def test_the_lineage_records_each_base_gate(run: Any) -> None:
 
 
 def test_a_fine_tune_of_an_auto_gated_base_says_auto(run: Any) -> None:
-    gate = _q(run, "p16/auto-gated-tune", "gate")
+    gate = answer_of(run, "p16/auto-gated-tune", "gate")
     assert gate.status == "partial" and "p16/auto-gated-base is gated on the Hub (auto approval" in gate.answer
     assert "LicenseRef-Gemma" in gate.answer
 
 
 def test_a_gated_base_two_steps_up_is_still_said(run: Any) -> None:
-    gate = _q(run, "p16/requant", "gate")
+    gate = answer_of(run, "p16/requant", "gate")
     assert gate.status == "partial" and "p16/gated-base is gated" in gate.answer
     assert "p16/gated-base-GGUF is gated" not in gate.answer  # its gate is unknown: never said gated
 
 
 def test_near_miss_an_ungated_base_leaves_the_gate_unrecorded(run: Any) -> None:
-    gate = _q(run, "p16/open-base-GGUF", "gate")
+    gate = answer_of(run, "p16/open-base-GGUF", "gate")
     assert gate.status == "unanswered" and gate.answer.startswith("not recorded")
     assert "is gated" not in gate.answer
 
 
 def test_near_miss_a_known_open_gate_stays_answered_and_names_the_gated_base(run: Any) -> None:
-    gate = _q(run, "p16/ungated-copy", "gate")
+    gate = answer_of(run, "p16/ungated-copy", "gate")
     assert gate.status == "answered" and gate.answer.startswith("not gated")
     assert "p16/gated-base is gated on the Hub" in gate.answer
 

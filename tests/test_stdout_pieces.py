@@ -51,8 +51,8 @@ def test_a_stdout_without_a_binary_buffer_gets_the_same_text(monkeypatch: pytest
     assert stdout.getvalue() == text
 
 
-@pytest.mark.parametrize("fmt", ["sarif", "junit"])
-def test_a_reader_leaving_a_whole_document_format_early_ends_with_141(fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "junit"])  # streamed bytes, then whole documents
+def test_a_reader_leaving_early_ends_with_141(fmt: str) -> None:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "auditor", "audit", "--all", "--offline", "--allow-incomplete",
                              "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
