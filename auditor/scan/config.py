@@ -33,6 +33,7 @@ from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
 from auditor.scan.refs import (
     SNIPPET_CHARS,
+    SPLIT_NAMES,
     ModelReference,
     RefKind,
     file_addresses_in,
@@ -215,8 +216,7 @@ _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id",
 
 # A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
 # read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
-_SPLIT_KEYS = frozenset({"train", "eval", "validation", "valid", "val", "test", "dev", "train_set", "eval_set",
-                         "test_set", "validation_set", "dev_set"})
+_SPLIT_KEYS = SPLIT_NAMES | {"train_set", "eval_set", "test_set", "validation_set", "dev_set"}
 
 # A container image's mapping (Helm `image: {registry, repository, tag, pullPolicy}`, vLLM production-stack's model
 # entry `{repository: vllm/vllm-openai, tag: latest, modelURL: org/x}`): its `repository` is an image, never a Hub

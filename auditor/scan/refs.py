@@ -146,6 +146,11 @@ def bare_name_or_none(value: object) -> str | None:
 _SAMPLED_RE = re.compile(r"^([^#:\s]+)(?::[\w.-]+)?#\d+$")
 
 
+# The names a data split goes by, as a config key (`[data] train = "org/x"`) or a dotted override's segment
+# (`rollout.train.path=org/x`): config.py and shell.py read a split's data under them.
+SPLIT_NAMES = frozenset({"train", "eval", "validation", "valid", "val", "test", "dev"})
+
+
 def without_sample_count(value: str) -> str:
     """A dataset value without a sample count (`swift/self-cognition#500` -> `swift/self-cognition`); any other value
     as it is (`org/x#L10` is not a count of rows). Callers apply it to values under a dataset name only: elsewhere

@@ -21,6 +21,7 @@ from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
 from auditor.scan.prefilter import is_hub_id
 from auditor.scan.refs import (
+    SPLIT_NAMES,
     ModelReference,
     RefKind,
     Snippets,
@@ -537,7 +538,6 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
 # `data.eval.name=org/x`): a split segment, then the key that holds the repository, under a head that says data
 # (the vocabulary's dataset words, or an RL framework's `rollout`). A split also names a logger's or a metric's
 # series (`logger.val.name=val/loss`, `metrics.test.name=eval/accuracy`): those heads never name data.
-_SPLIT_SEGMENTS = frozenset({"train", "test", "eval", "val", "valid", "validation", "dev"})
 _SPLIT_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hf_path"})
 _SPLIT_DATA_WORDS = frozenset({"rollout", "rollouts"})
 _SPLIT_VETO_WORDS = frozenset({"logger", "loggers", "logging", "log", "metric", "metrics", "callback", "callbacks",
@@ -547,7 +547,7 @@ _SPLIT_VETO_WORDS = frozenset({"logger", "loggers", "logging", "log", "metric", 
 def _split_dataset(low: str, vocab: Vocabulary) -> bool:
     """`rollout.train.path`, `data.eval.name`: a split's data named by its place in a dotted override."""
     *head, last = low.split(".")
-    if last not in _SPLIT_ID_KEYS or not any(part in _SPLIT_SEGMENTS for part in head):
+    if last not in _SPLIT_ID_KEYS or not any(part in SPLIT_NAMES for part in head):
         return False
     words = {word for part in head for word in split_words(part)}
     if words & _SPLIT_VETO_WORDS or any(w in vocab.negative_words for w in split_words(low)):
