@@ -635,6 +635,12 @@ _NOT_OWN_ORIGIN = lazy_compile(
 _JUDGED = lazy_compile(
     r"评测|評測|評価|평가|打分|评分|比|超过|优于|高于|(?<!に)より|보다|"
     r"\b(?:bewertung|[ée]valuation|evaluation|judge[sd]?|grader)\b", re.IGNORECASE)
+# The same words when they follow the model named in its clause, as Chinese, Japanese and Korean put them ("基于
+# [X](url) 进行打分", "基于 [X](url) 的评测"): only those languages' words, as an English clause after a base goes on
+# about the model made ("fine-tuned from [X](url) for evaluation of essays").
+_JUDGED_AFTER = lazy_compile(r"评测|評測|評価|평가|打分|评分|採点|채점")
+MAX_AFTER_ID = 60  # characters of the clause after a model named read for those words
+_LINK_TAIL = lazy_compile(r"^[^\s()]{0,500}\)")  # the rest of a link's address after the id, with its ")"
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # a link to something a model is "based on" that is not a model it was made from (a card, an architecture's code).
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
@@ -659,9 +665,11 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 _BASE_LABEL_WORDS = (
     r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
     r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
-    r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base")
+    r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base|"
+    # Russian ("| **Базовая модель** | `org/name` |", jiikoool/screening-test3b) and Arabic
+    r"базовая\s+модель|исходная\s+модель|النموذج\s+الأساسي")
 _BASE_LABEL = lazy_compile(
-    rf"^\s*+(?:[-*+>]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})"
+    rf"^\s*+(?:[-*+>]\s++|\d{{1,3}}[.)]\s++)?[*_]*+\s*+(?:{_BASE_LABEL_WORDS})"
     r"(?:\s*+\[optional\])?\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(?P<rest>.+)$",
     re.IGNORECASE)
 # A table row whose first cell is that label and whose second is the id ("| **Modèle de base** |
@@ -700,15 +708,18 @@ def _quoted_or_linked_id(quoted: str, linked: str) -> str:
     return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
 
 
-_LAST_ID = lazy_compile(_quoted_or_linked_id("q", "l") + r"[\s.。)）*_]*$")
+_LAST_ID = lazy_compile(
+    rf"(?:{_quoted_or_linked_id('q', 'l')}|[(（]\s*+(?P<b>{_REPO_ID})\s*+[)）])" + r"[\s.。)）*_]*$")
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
-# 为基础 / 的基础上 / 微调而来.
+# 为基础 / 的基础上 / 微调而来, with or without the word "model" between them.
 # "をベースライン" (as a baseline) is not "をベースに".
 _BASE_BEFORE = lazy_compile(
     _quoted_or_linked_id("quoted", "id") +
-    # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise)
-    r"\s*+(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
+    # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise); the
+    # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
+    # ベースに", "`X` 模型为基础")
+    r"\s*+(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")
 # A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
 # of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
@@ -734,6 +745,19 @@ _SENTENCE_END = lazy_compile(r"[.!?。！？](?:\s|$)|[!?。！？]")
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
+def _clause_after(line: str, end: int) -> str:
+    """The words of the clause after a model named in a link or backticks, from past the link's address (its ")" is
+    no clause mark), at most MAX_AFTER_ID characters."""
+    tail = _LINK_TAIL.sub("", line[end:], count=1)
+    return _CJK_CLAUSE_MARK.split(tail, maxsplit=1)[0][:MAX_AFTER_ID]
+
+
+def _site_owner(found: str) -> bool:
+    """Whether an id's owner is one of the Hub's own pages, which no account can be named: `models/Qwen2.5-1.5B` is a
+    local folder (or a page of the site), not a repository of an owner "models"."""
+    return found.partition("/")[0].lower() in _SITE_PAGES
+
+
 def _id_line(line: str, number: int) -> CardStatement | None:
     """The base a line under a lone "Base model:" label names, when the line holds that id and nothing else (a
     sentence below such a heading is read as any other line)."""
@@ -741,7 +765,7 @@ def _id_line(line: str, number: int) -> CardStatement | None:
     if named is None or line[named.end():].strip(" \t`*_).,;"):
         return None
     owner, _, name = named.group("id").partition("/")
-    if len(owner) > 1 and len(name) > 1 and "." not in owner:
+    if len(owner) > 1 and len(name) > 1 and "." not in owner and not _site_owner(owner):
         return CardStatement("base-stated", f"{owner}/{name}", number)
     return None
 
@@ -778,7 +802,9 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         if (not _NOT_A_BASE.search(between) and found.lower() not in _SITE_PAGES
                 and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
                 and not _SCRATCH.search(between) and not _another_version(line, match)
-                and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])):
+                and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
+                and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
+                and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
@@ -836,9 +862,10 @@ def _labelled_id(rest: str) -> str | None:
         last = _LAST_ID.search(rest)
         if last is not None and (_NOT_OWN_ORIGIN.search(rest[: last.start()]) or _SCRATCH.search(rest[: last.start()])):
             last = None  # "trained from scratch, compared with [zephyr](url)": the id ending it is no base
-        found = (last.group("q") or last.group("l")) if last is not None else None
+        found = (last.group("q") or last.group("l") or last.group("b")) if last is not None else None
     owner, _, name = found.partition("/") if found else ("", "", "")
-    if len(owner) > 1 and len(name) > 1 and "." not in owner:  # "N/A" names nothing; "github.com/x" is a host
+    # "N/A" names nothing; "github.com/x" is a host; `models/x` a local folder
+    if len(owner) > 1 and len(name) > 1 and "." not in owner and not _site_owner(owner):
         return f"{owner}/{name}"
     return None
 
@@ -851,7 +878,8 @@ def _base_before(line: str, number: int) -> CardStatement | None:
         before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
         # from the phrase's last character: "をベースにより" (に + より, by means of) is no comparison
         after = _CJK_CLAUSE_MARK.split(line[match.end() - 1:], maxsplit=1)[0]
-        if not any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED) for part in (before, after[:60])):
+        if not any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED, _JUDGED_AFTER)
+                   for part in (before, after[:MAX_AFTER_ID])):
             return CardStatement("base-stated", match.group("id") or match.group("quoted"), number)
     return None
 
