@@ -115,7 +115,7 @@ def test_model_word_near_misses_name_no_base(line: str) -> None:
     f"评测时基于 [acme/judge-72b]({HUB}/acme/judge-72b) 进行打分。",
     f"回答质量基于 [acme/judge-72b]({HUB}/acme/judge-72b) 的评分。",
     f"[acme/judge-72b]({HUB}/acme/judge-72b)をもとに採点しました。",
-    f"`acme/judge-72b`를 기반으로 채점했습니다.",
+    "`acme/judge-72b`를 기반으로 채점했습니다.",
 ])
 def test_judge_words_after_the_model_name_no_base(line: str) -> None:
     assert _bases(f"# Model\n\n{line}\n") == []
