@@ -579,6 +579,9 @@ _MADE_FROM = (
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
+    # the quantizers' template ("This repo contains GGUF format model files for [X](url)", "These files are GPTQ model
+    # files for [X](url)", TheBloke)
+    r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\s+for|"
     # "GGUF version of", "x8 Mixture of experts version of": a version in another format or made of copies of it
     rf"(?:{_VERSION_KINDS})\s+version\s+of|"
     # further pretraining ("obtained via continued pretraining of [`org/name`](url)", BERToli; "Continued
@@ -759,15 +762,26 @@ def _site_owner(found: str) -> bool:
 
 
 def _id_line(line: str, number: int) -> CardStatement | None:
-    """The base a line under a lone "Base model:" label names, when the line holds that id and nothing else (a
-    sentence below such a heading is read as any other line)."""
+    """The base a line under a lone "Base model:" label names, when the line holds that id and nothing else, or a
+    list item giving the model's name and then its Hub address ("- **GLM-4-9B-Chat**: https://huggingface.co/
+    THUDM/glm-4-9b-chat" under "## 基础模型", EDLlyc/kangya-glm4-lora). A sentence below such a heading is read as any
+    other line."""
     named = _LABELLED_ID.match(line)
     if named is None or line[named.end():].strip(" \t`*_).,;"):
+        named = _NAMED_ADDRESS.match(line)
+    if named is None:
         return None
     owner, _, name = named.group("id").partition("/")
     if len(owner) > 1 and len(name) > 1 and "." not in owner and not _site_owner(owner):
         return CardStatement("base-stated", f"{owner}/{name}", number)
     return None
+
+
+# A line under a lone base label: the model's name and a colon (or a list mark alone), then its Hub address, bare
+# or linked, and nothing else
+_NAMED_ADDRESS = lazy_compile(
+    r"^\s*+(?:[-*+]\s++)?(?:[*_]*+[^:*_\[\]\n]{1,60}?[*_]*+\s*+[:：]\s*+)?(?:\[[^\]]{0,120}\]\(\s*)?<?"
+    rf"{_HUB_MODEL_LINK}(?P<id>{_REPO_ID})/?>?\)?[\s.。]*$", re.IGNORECASE)
 
 
 def _base_stated(line: str, number: int) -> CardStatement | None:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -128,6 +129,70 @@ def test_judge_words_after_the_model_name_no_base(line: str) -> None:
 ])
 def test_judge_words_in_another_clause_or_english_keep_the_base(line: str) -> None:
     assert _bases(f"# Model\n\n{line}\n") == ["acme/base-9b"]
+
+
+# -- the quantizers' "<format> model files for [X](url)" ------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    f"These files are GPTQ model files for [Acme's Base 9B]({HUB}/acme/base-9b).",
+    f"This repo contains GGUF format model files for [Acme's Base 9B]({HUB}/acme/base-9b).",
+    f"This repo contains AWQ model files for [`acme/base-9b`]({HUB}/acme/base-9b).",
+])
+def test_model_files_for_names_the_base(line: str) -> None:
+    assert _bases(f"# Model\n\n{line}\n") == ["acme/base-9b"]
+
+
+@pytest.mark.parametrize("line", [
+    f"* [GPTQ models for GPU inference, with multiple quantisation parameter options.]({HUB}/acme/base-9b-GPTQ)",
+    f"* [2, 3, 4, 5, 6 and 8-bit GGUF models for CPU+GPU inference]({HUB}/acme/base-9b-GGUF)",
+    f"Unlike the GGUF model files for [acme/other]({HUB}/acme/other), these are fp16.",
+])
+def test_sibling_repository_lists_name_no_base(line: str) -> None:
+    assert _bases(f"# Model\n\n{line}\n") == []
+
+
+# -- a lone base label followed by "Name: <address>" --------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    f"## 基础模型\n\n- **Base 9B**: {HUB}/acme/base-9b",
+    f"#### Base model\n\n- [Base 9B]({HUB}/acme/base-9b)",
+    f"**Base model**\n\nBase 9B: <{HUB}/acme/base-9b>",
+])
+def test_named_address_under_a_lone_label_names_the_base(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == ["acme/base-9b"]
+
+
+@pytest.mark.parametrize("text", [
+    f"## Links\n\n- **Base 9B**: {HUB}/acme/base-9b",  # no base label above it
+    f"## 基础模型\n\n- **Demo**: {HUB}/spaces/acme/demo",  # a Space, no model
+    f"## 基础模型\n\n- **Base 9B**: {HUB}/acme/base-9b is compared with ours",  # a sentence
+])
+def test_named_address_near_misses_name_no_base(text: str) -> None:
+    assert _bases(f"# Model\n\n{text}\n") == []
+
+
+# -- an adapter config naming a local folder that is a copy of the base the card names ---------------------------
+def _adapter_audit(tmp_path: Path, card: str, config_base: str) -> Any:
+    where = tmp_path / "m"
+    where.mkdir(parents=True)
+    (where / "README.md").write_text(card, encoding="utf-8")
+    (where / "adapter_config.json").write_text(
+        json.dumps({"base_model_name_or_path": config_base, "peft_type": "LORA", "r": 8}), encoding="utf-8")
+    ref = parse_ref(str(where), as_id="acme/derived")
+    return pipeline.audit([ref], policy=POLICY, offline=True, allow_incomplete=True).results[0]
+
+
+def test_local_folder_named_after_the_prose_base_is_that_base(tmp_path: Path) -> None:
+    card = ("# M\n\n## Base model\n\n- **Llama 2 7B**: "
+            "https://huggingface.co/meta-llama/Llama-2-7b-hf\n")
+    result = _adapter_audit(tmp_path, card, "/root/autodl-tmp/models/Llama-2-7b-hf")
+    assert _direct(result) == {"meta-llama/Llama-2-7b-hf": "adapter"}
+
+
+def test_local_folder_named_otherwise_stays_an_unresolved_base(tmp_path: Path) -> None:
+    card = ("# M\n\n## Base model\n\n- **Llama 2 7B**: "
+            "https://huggingface.co/meta-llama/Llama-2-7b-hf\n")
+    result = _adapter_audit(tmp_path, card, "/root/models/my-merged-7b")
+    assert set(_direct(result)) == {"/root/models/my-merged-7b"}  # not silently replaced by the prose's id
+    assert result.verdict == "fail"
 
 
 # -- whole audits -------------------------------------------------------------------------------------------------

@@ -636,7 +636,11 @@ class _Builder:
         if not named:
             return []
         have = {b.lower() for b in card_bases}
-        names = {b.rsplit("/", 1)[-1].lower() for b in card_bases if "/" in b}
+        # the Hub ids a local folder may be a copy of: the front matter's bases, or, when it names none, the one the
+        # card's prose names ("## 基础模型 ... https://huggingface.co/THUDM/glm-4-9b-chat" beside an adapter config's
+        # "/root/autodl-tmp/models/glm-4-9b-chat"): one model, followed by its Hub id
+        prose = None if card_bases else prose_base(record)
+        names = {b.rsplit("/", 1)[-1].lower() for b in [*card_bases, *([prose[0]] if prose else [])] if "/" in b}
         strong = [n for n in named if n.origin != "config"]
         out: list[NamedBase] = []
         for item in named:
