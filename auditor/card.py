@@ -711,6 +711,7 @@ def _quoted_or_linked_id(quoted: str, linked: str) -> str:
     return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
 
 
+# the id ending a label's value: in backticks, a Hub link, or bare in brackets ("同上（org/x）")
 _LAST_ID = lazy_compile(
     rf"(?:{_quoted_or_linked_id('q', 'l')}|[(（]\s*+(?P<b>{_REPO_ID})\s*+[)）])" + r"[\s.。)）*_]*$")
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
@@ -862,7 +863,8 @@ def _row_of_one_id(line: str) -> re.Match[str] | None:
 
 def _labelled_id(rest: str) -> str | None:
     """The id a base label's value gives: the value's first word (bare, in backticks or as a link), or the id in
-    backticks or a Hub link that ends a phrase ("...에 파인튜닝된 `klue/roberta-base`"). A bare first word followed by
+    backticks, a Hub link or brackets that ends a phrase ("...에 파인튜닝된 `klue/roberta-base`", "同上（org/x）",
+    "Base 9B (org/x)": brackets holding the id and nothing else). A bare first word followed by
     a number is a product and its version, not an id ("GPT-4/Claude 3（微调版）": two products, no repository)."""
     if _NO_BASE_VALUE.match(rest):
         return None  # "none, see our [blog post](...)", "N/A", "— (trained from scratch)"

@@ -949,7 +949,6 @@ def test_corpus_mergekit_card_with_empty_base_list(corpus: Path) -> None:
 @pytest.mark.parametrize(
     ("card", "family"),
     [
-        ("s3nh__NousResearch-Yarn-Llama-2-7b-128k-GGUF.md", "Llama-2"),
         ("KoboldAI__LLaMA2-13B-Erebus-v3-GGUF.md", "Llama-2"),
     ],
 )
@@ -958,6 +957,16 @@ def test_corpus_name_only_lineage_is_suspected_not_inherited(corpus: Path, card:
     assert [s.family for s in lineage.suspected] == [family]
     assert lineage.model_edges(lineage.root) == [] and laundering(lineage) == []
     assert effective_terms(lineage)["sources"] == []
+
+
+def test_corpus_gguf_model_files_for_is_followed_not_suspected(corpus: Path) -> None:
+    """s3nh's GGUF card has no base_model, but "GGUF Format model files for [This project](.../NousResearch/
+    Yarn-Llama-2-7b-128k)" names the model converted (lineage pass 13): followed (and unresolved offline), not left to
+    the name-only Llama-2 hint."""
+    lineage = real_lineage(corpus_record(corpus, "s3nh__NousResearch-Yarn-Llama-2-7b-128k-GGUF.md"),
+                           Resolver([MemorySource([])]))
+    assert not lineage.suspected
+    assert [u.id for u in lineage.unresolved if u.kind == "model"] == ["NousResearch/Yarn-Llama-2-7b-128k"]
 
 
 def test_corpus_base_named_in_prose_is_followed_not_suspected(corpus: Path) -> None:

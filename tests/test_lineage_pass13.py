@@ -5,10 +5,14 @@
 - The word "model" between the id and a Korean, Japanese or Chinese "made from" phrase ("`X` 모델을 기반으로",
   "`X` モデルをベースに", "`X` 模型为基础").
 - A bare id in brackets ending a label's value ("基础模型: 同上（org/x）", "Base model: Llama 3 8B (org/x)").
+- The quantizers' "GPTQ / GGUF format model files for [X](url)" (TheBloke's cards without `base_model`).
+- Under a lone base label, a line giving the model's name and its Hub address ("- **GLM-4-9B-Chat**: <address>"); and
+  an adapter config naming a local folder named after that base is read as a copy of it, not a second base.
 - Near misses never read as a base: Chinese, Japanese and Korean scoring words AFTER the model named ("基于 [X](url)
   进行打分", "[X](url)をもとに採点"), a local folder whose first segment is one of the Hub's own pages
   (`models/Qwen2.5-1.5B-Instruct`), a label naming a model without its owner ("基座模型：Qwen3-4B-Instruct-2507"),
-  brackets holding more than an id ("(see org/x)"), the model itself ("`X` 모델을 활용하며").
+  brackets holding more than an id ("(see org/x)"), the model itself ("`X` 모델을 활용하며"), lists of sibling
+  repositories ("GPTQ models for GPU inference"), a local folder named otherwise than the base the card names.
 - bench/lineage_pass13_cards.md: real cards, all right after (see its header for before -> after).
 """
 
