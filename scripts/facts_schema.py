@@ -178,6 +178,20 @@ SCHEMA: dict[str, Any] = {
                                "(`merge`, `mergekit`) and it declares no base_model (auditor/facts.py): the merged "
                                "models, whose terms bind the merged weights; at most 16. The review's license "
                                "answers say their terms were not checked.", {"type": STR}),
+            "merge": obj("Whether the card says the model is a merge, and the ingredients its prose names "
+                         "(auditor/facts.py merge_facts, auditor/card_merge.py): the review says a merge's training "
+                         "data is its parts', never none.", {
+                "declared": f([STR, "null"], "How the card says so: `tag '<tag>'` (merge, mergekit, merges, "
+                              "lazymergekit, frankenmerge in the front matter or the Hub's tags) or the card's prose "
+                              "with the few words that say it; null when it does not."),
+                "line": f([INT, "null"], "README line of a prose declaration; null for a tag or none."),
+                "parts": arr("The models the prose names as merged into this one, in order, without the model "
+                             "itself and its own quantizations; at most 32.", {
+                    "type": "object",
+                    "properties": {"id": f(STR, "The Hub id, or a local path as written."),
+                                   "line": f(INT, "README line that names it.")},
+                    "required": ["id", "line"], "additionalProperties": False}),
+            }),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "

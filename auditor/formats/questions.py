@@ -1345,9 +1345,12 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 f"read it){bases_text}", "training data licenses: none declared, so none can be checked", "partial",
                 "partial")
     prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
-    return (f"none: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
+    none = "none of its own" if bases_text else "none"  # a derivative's weights hold its bases' data
+    return (f"{none}: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
             f"{bases_text}; ask the publisher for a training-data summary",
-            "training data licenses: none declared, so none can be checked", "answered" if bases_read else "partial",
+            "training data licenses: none declared, so none can be checked" + (
+                "; the data in its bases' weights is under the terms their own cards state (question 24)"
+                if bases_text else ""), "answered" if bases_read else "partial",
             "partial")
 
 
@@ -1534,10 +1537,16 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     if merged and not near:
         return (f"; its weights were merged from {', '.join(merged)} (named in its tags), so their training data is in "
                 "them too: read their cards or ask their publishers"), False
+    declared = merge_declared_said(facts)
+    if not near and declared:
+        return (f"; the card says it is a merge ({declared}) but names none of the models merged, so their training "
+                "data is in its weights and not known to this audit (ask the publisher which models were merged)"
+                ), False
     if not near:
         return "", True
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
+             else "its weights were merged from its parts'" if all(a.get("relation") == "merge" for a in near)
              else "its weights were made from its bases'")
     unread = unread_weight_bases(facts)
     if unread:
@@ -1954,6 +1963,15 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
                    "declare as base_model: the merged models' terms were not checked, and each binds the merged "
                    "weights (record them as base_model, or audit them)")
     return list(dict.fromkeys(out))
+
+
+def merge_declared_said(facts: dict[str, Any]) -> str:
+    """How the card says the model is a merge ("tag 'merge'", "the card's prose (...), README line 12"), "" when it
+    does not (facts card.merge, auditor/facts.py)."""
+    merge = as_dict(as_dict(facts.get("card")).get("merge"))
+    if not merge.get("declared"):
+        return ""
+    return f"{merge['declared']}, README line {merge['line']}" if merge.get("line") else str(merge["declared"])
 
 
 def merge_components(facts: dict[str, Any]) -> list[str]:
