@@ -370,6 +370,17 @@ _TRAINED_ON_SENTENCE = lazy_compile(
     r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>[^.;:,()\n]{2,60})",
     re.IGNORECASE,
 )
+# The same said by a sentence that opens with the participle, bare or after a bold label ("- **Multilingual Speech
+# Recognition:** Trained with over 400,000 hours of data", SenseVoiceSmall; "Pretrained on 2T tokens of ..."). With
+# "with", only what names data counts ("trained with DeepSpeed", "trained with a learning rate of" name none).
+_TRAINED_OPENING = lazy_compile(
+    r"^[\s>#+-]*+(?:[*_]{2}[^*_\n]{1,60}[*_]{2}[\s:：]*+|[*_]++)?(?:pre-?trained|trained|fine-?tuned|finetuned)\s+"
+    r"(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on|with)\s+(?!top\s+of\b)"
+    r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
+_DATA_WORD = lazy_compile(
+    r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
+    r"documents|texts?|speech|audio|recordings|utterances|dialogues)\b", re.IGNORECASE)
 # what such a sentence names that is no data: a pronoun ("trained on it"), or where and on what it was computed ("the
 # MosaicML platform", "a cluster of 512 GPUs"): the compute, not the data
 _NOT_DATA = lazy_compile(
@@ -445,11 +456,12 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
-        found = _TRAINED_ON_SENTENCE.search(sentence)
+        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence)
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = found.group("what").strip(" *_`'\"")
-        if what and not _NOT_DATA.search(what):
+        with_data = "prep" not in found.re.groupindex or found.group("prep").lower() == "on" or _DATA_WORD.search(what)
+        if what and with_data and not _NOT_DATA.search(what):
             return CardStatement("training-data-sentence", what, number)
     return None
 

@@ -309,7 +309,11 @@ SCHEMA: dict[str, Any] = {
                              "of its renamed Hub organisation (auditor/data/org_renames.json): the names, the "
                              "rename followed and where it is established; `gated` (auto, manual or false) when "
                              "the base's own record says whether the Hub gates it, with `gate_mode_unshown` true "
-                             "when its source showed the gate but not its approval mode (the stricter recorded)."),
+                             "when its source showed the gate but not its approval mode (the stricter recorded); "
+                             "`data_said`, what a read model's card says of its training data (declared, described, "
+                             "unread: its prose was not recorded, none); `training_compute`, the compute its card "
+                             "states (as card.training_compute), which the review's systemic-risk row reads for a "
+                             "quantization of it."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.card import base_model_key
+from auditor.compute import estimate as training_compute
+from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
@@ -376,6 +378,11 @@ class _Builder:
             if record.gated == "manual" and GATE_MODE_NOT_SHOWN in str(record.origin or ""):
                 attrs["gate_mode_unshown"] = True  # the stricter mode recorded, never seen (sources/catalog.py)
             attrs["card_present"] = record.card_present
+            if kind == "model":
+                attrs["data_said"] = data_said(record)
+                compute = training_compute(record.card_statements, model_size(record.id, record.parameters))
+                if compute is not None:  # a quantization's compute is its base's (formats/regulatory.py)
+                    attrs["training_compute"] = compute
             if kind == "dataset" and generators(record):
                 attrs["generators"] = generators(record)  # distill.py: models whose outputs it holds
         else:
@@ -565,7 +572,7 @@ class _Builder:
             name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else []), *(p for p, _ in parts)],
             tag_bases)
         relation, because = _prose_relation(record, prose is not None and configured is None, relation, because,
-                                            bool(parts))
+                                            len(parts))
         for base in distinct:
             evidence = [
                 {
@@ -940,6 +947,22 @@ def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
     return None
 
 
+_DATA_STATEMENTS = frozenset({"training-data", "training-data-id", "training-data-section", "training-data-sentence"})
+
+
+def data_said(record: ModelRecord) -> str:
+    """What a model's card says of its training data, for a derivative's answer (question 24): "declared" (its
+    `datasets:`), "described" (a training-data section or sentence, auditor/card.py), "unread" (no card, or a
+    recording without its prose, where a section may say more) or "none" (the whole card was read)."""
+    if record.datasets:
+        return "declared"
+    if any(st.get("kind") in _DATA_STATEMENTS for st in record.card_statements):
+        return "described"
+    if not record.card_present or record.card_body_length is None:
+        return "unread"
+    return "none"
+
+
 def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any) -> tuple[
         tuple[str, int] | None, tuple[str, int] | None, list[tuple[str, int]]]:
     """(configured base, prose base, prose merge parts) of a card whose front matter, tags and files name no base
@@ -956,13 +979,17 @@ def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any) -> tuple
 
 
 def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, because: str,
-                    parts: bool = False) -> tuple[str, str]:
+                    parts: int = 0) -> tuple[str, str]:
     """(relation, why) of a base only the prose names: `distillation` when nothing else says how the model was made
     (no declared relation, quantization, adapter or merge signal) and the prose names it with a distiller's phrase;
     that model is then its teacher (distill.py decides which of a teacher's terms reach a student). `merge` for the
     ingredients a merge's prose names (`parts`) when nothing else says how the model was made."""
     if parts and (relation, because) == (FINETUNE.relation, FINETUNE.because):
         return "merge", "the card's prose names the models merged into it"
+    if parts > 1 and relation == "quantized" and not isinstance(record.base_model_relation, str):
+        # a merge's GGUF whose card is the merge's (Ttimofeyka's MistralRP-Noromaid GGUF): two "quantized" bases
+        # would say each is the whole of its weights; they are the merge's ingredients, quantized after merging
+        return "merge", f"the card's prose names {parts} models merged into it ({because}: quantized after merging)"
     if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
         return DISTILLATION, "the card's prose says it was distilled from this model"
     return relation, because
