@@ -70,14 +70,14 @@ _HEADING = lazy_compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _LIST_HEADING = lazy_compile(
     r"^[\W_]*(?:models?\s+merged|merged\s+models?|merge\s+(?:ingredients|components|parts|sources|models|fodder)|"
     r"(?:source|parent)\s+models?\s+(?:of\s+the\s+merge|merged))[\W_]*$", re.IGNORECASE)
-_LIST_INTRO = lazy_compile(
-    r"(?:\bmodels?\b[^:\n]{0,60}\bmerge\b|\bmerge\b[^:\n]{0,40}\bmodels?\b|\bmerged\b[^:\n]{0,40}\bmodels?\b|"
-    r"\bmodels?\s+merged\b|\bmergekit\b[^\n]{0,160}\bfollowing\s+(?:base\s+|source\s+)?models\b|"
-    r"\b(?:moe|mixture\s+of\s+experts)\b[^\n]{0,160}\bfollowing\s+(?:base\s+|source\s+|expert\s+)?models\b)"
-    r"[^:\n]*[:：][\s*_]*$"
-    # LazyMergekit's "This model is a merge of the following models made with [mergekit](url)", ending in "." or ":"
-    r"|\bmerge\s+of\s+the\s+following\b",
+# the words of such a line (one that ends in a colon), and LazyMergekit's "This model is a merge of the following models
+# made with [mergekit](url)", which may end in "." as well
+_LIST_WORDS = lazy_compile(
+    r"\bmodels?\b[^:\n]{0,60}\bmerge\b|\bmerge\b[^:\n]{0,40}\bmodels?\b|\bmerged\b[^:\n]{0,40}\bmodels?\b|"
+    r"\bmodels?\s+merged\b|\b(?:mergekit|moe|mixture\s+of\s+experts)\b[^\n]{0,160}?\bfollowing\s+"
+    r"(?:base\s+|source\s+|expert\s+)?models\b",
     re.IGNORECASE)
+_FOLLOWING = lazy_compile(r"\bmerge\s+of\s+the\s+following\b", re.IGNORECASE)
 # an intro to a list of other models: "It was inspired by large merges like:", "Compared with these merges:"
 _NOT_INTRO = lazy_compile(r"\b(?:inspired|like|similar|compared?|comparison|versus|than|other|also|quanti[sz]\w*|"
                           r"gguf|versions?|check\s+out|see)\b", re.IGNORECASE)
@@ -159,6 +159,14 @@ def item_parts(item: str) -> list[str]:
     return [bare[:200]] if _local(bare) else []
 
 
+def _opens_list(line: str) -> bool:
+    """Whether a line opens a list of ingredients (see _LIST_WORDS), and is not a list of other models ("inspired by
+    merges like:"). The colon is checked first: most lines have none, and the words are not searched for."""
+    opens = (line.rstrip(" \t*_").endswith((":", "：")) and _LIST_WORDS.search(line) is not None) or (
+        "following" in line.lower() and _FOLLOWING.search(line) is not None)
+    return opens and _NOT_INTRO.search(line) is None
+
+
 class MergeReader:
     """Follows a card's prose line by line: the ingredients it names (see the module docstring) and the first line
     that says the model is a merge."""
@@ -189,7 +197,7 @@ class MergeReader:
             return
         if self.zone is not None and self.listing:
             self.zone, self.listing = None, False  # the list ended
-        if _LIST_INTRO.search(line) and not _NOT_INTRO.search(line):
+        if _opens_list(line):
             self.zone, self.listing = "intro", False
         for found in sentence_parts(line):
             self._add(found, number, "sentence")
