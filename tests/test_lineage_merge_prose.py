@@ -69,6 +69,8 @@ def test_sentence_names_every_part_with_its_line() -> None:
      ["152334H/miqu-1-70b-sf", "lizpreciatior/lzlv_70b_fp16_hf"]),
     (f"This model was merged using the [TIES](https://arxiv.org/abs/2306.01708) merge method using "
      f"[base/Base-12B]({HF}/base/Base-12B) as a base.", ["base/Base-12B"]),
+    # a self-frankenmerge of one model (find_string id 19445357371)
+    (f"This is a frankenmerge of [Mihaiii/Pallas-0.5]({HF}/Mihaiii/Pallas-0.5) .", ["Mihaiii/Pallas-0.5"]),
     (f"This model was merged using the [DARE](https://arxiv.org/abs/2311.03099) merge method using "
      f"[base/Base-8B]({HF}/base/Base-8B) + [lo/ra-8B]({HF}/lo/ra-8B) as a base.", ["base/Base-8B", "lo/ra-8B"]),
     ("This model was merged using the linear merge method using /data/models/base-7b as a base.",
@@ -119,6 +121,10 @@ def test_near_misses_in_a_sentence_stop_the_list(card: str) -> None:
     "This model was merged using the [TIES](https://huggingface.co/papers/2306.01708) merge method.",
     "This model is a merge of the following pre-trained and/or finetuned LLMs, created using mergekit.",
     f"We compared the merged models with [c1/Baseline-7B]({HF}/c1/Baseline-7B).",
+    # an earlier model the merged ones descend from (find_string id 19164041003), not an ingredient
+    f"This model is a frankenmerge of two custom 70b merges I made that were inspired by or descended from my "
+    f"[xwin-70b-v2 model]({HF}/sophosympatheia/xwin-stellarbright-erp-70b-v2).",
+    "This model is a frankenmerge of Aurora-Nights-70B-v1.0 with itself.",  # no id (find_string id 19364098542)
     f"Fine-tuned from [b1/Base-7B]({HF}/b1/Base-7B); see the merge request template for details.",
     f"- [a1/A-7B]({HF}/a1/A-7B)\n- [b1/B-7B]({HF}/b1/B-7B)\n",  # a list no merge line opens
 ])
