@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card_merge import MergeReader
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -79,6 +80,12 @@ class CardStatement:
     Databricks, Inc.", "- **Developed by:** Nomic AI", "Model developers: Meta") or a line that opens with a copyright
     notice ("© 2023 Hotaru Jujo."); `as_written` the name, `roles` the label (owner, developer, copyright). A license
     such as MIT or Apache-2.0 names no licensor: the copyright holder is, and the review names who that is.
+
+    kinds "merge-declared" and "merge-part" (auditor/card_merge.py): the first line whose prose says the model is a
+    merge ("This is a merge of", "made with mergekit", a "Models Merged" heading; `as_written` the few words that say
+    it), and each model the prose names as merged into it (`as_written` the id, or a local path as written; `roles`
+    how it was named: "sentence", "list"), at most MAX_MERGE_PARTS. lineage/graph.py follows the parts when nothing
+    else names the model's bases, and the review says a merge's training data is its parts'.
 
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
@@ -363,6 +370,17 @@ _TRAINED_ON_SENTENCE = lazy_compile(
     r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>[^.;:,()\n]{2,60})",
     re.IGNORECASE,
 )
+# The same said by a sentence that opens with the participle, bare or after a bold label ("- **Multilingual Speech
+# Recognition:** Trained with over 400,000 hours of data", SenseVoiceSmall; "Pretrained on 2T tokens of ..."). With
+# "with", only what names data counts ("trained with DeepSpeed", "trained with a learning rate of" name none).
+_TRAINED_OPENING = lazy_compile(
+    r"^[\s>#+-]*+(?:[*_]{2}[^*_\n]{1,60}[*_]{2}[\s:：]*+|[*_]++)?(?:pre-?trained|trained|fine-?tuned|finetuned)\s+"
+    r"(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on|with)\s+(?!top\s+of\b)"
+    r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
+_DATA_WORD = lazy_compile(
+    r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
+    r"documents|texts?|speech|audio|recordings|utterances|dialogues)\b", re.IGNORECASE)
 # what such a sentence names that is no data: a pronoun ("trained on it"), or where and on what it was computed ("the
 # MosaicML platform", "a cluster of 512 GPUs"): the compute, not the data
 _NOT_DATA = lazy_compile(
@@ -438,11 +456,12 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
-        found = _TRAINED_ON_SENTENCE.search(sentence)
+        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence)
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = found.group("what").strip(" *_`'\"")
-        if what and not _NOT_DATA.search(what):
+        with_data = "prep" not in found.re.groupindex or found.group("prep").lower() == "on" or _DATA_WORD.search(what)
+        if what and with_data and not _NOT_DATA.search(what):
             return CardStatement("training-data-sentence", what, number)
     return None
 
@@ -1116,6 +1135,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     fenced = comment = False
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
+    merge = MergeReader()
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -1142,6 +1162,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             base_stated = base_stated or _base_stated(line, number)
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number)
+            merge.feed(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -1170,7 +1191,10 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
                                  config.found) if st is not None)
-    return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated)
+    merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
+        CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.parts.values()]
+    return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
+            *merged)
 
 
 def _subject_stands_alone(before: str) -> bool:

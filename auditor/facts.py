@@ -148,7 +148,21 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the models a merge's front-matter tags name when it declares no base_model (mlabonne's Beyonder-4x7B-v2):
         # the merged weights are theirs, and so are their terms
         "merge_named": merge_named(record),
+        # whether the card says the model is a merge (a tag, or its prose), and the ingredients its prose names, each
+        # with its README line (auditor/card_merge.py): a merge's training data is its parts', never "none"
+        "merge": merge_facts(record),
     }
+
+
+def merge_facts(record: ModelRecord) -> dict[str, Any]:
+    """{declared, line, parts}: how the card says the model is a merge (None when it does not), the README line of a
+    prose declaration, and the ingredients the prose names ({id, line}: an id, or a local path as written)."""
+    # lazy: start-up (lineage is loaded only when a run builds facts)
+    from auditor.lineage.merged import merge_declared, merge_parts
+
+    declared = merge_declared(record)
+    return {"declared": declared[0] if declared else None, "line": declared[1] if declared else None,
+            "parts": [{"id": text, "line": line} for text, line in merge_parts(record)]}
 
 
 MERGE_TAGS = frozenset({"merge", "mergekit"})

@@ -178,6 +178,20 @@ SCHEMA: dict[str, Any] = {
                                "(`merge`, `mergekit`) and it declares no base_model (auditor/facts.py): the merged "
                                "models, whose terms bind the merged weights; at most 16. The review's license "
                                "answers say their terms were not checked.", {"type": STR}),
+            "merge": obj("Whether the card says the model is a merge, and the ingredients its prose names "
+                         "(auditor/facts.py merge_facts, auditor/card_merge.py): the review says a merge's training "
+                         "data is its parts', never none.", {
+                "declared": f([STR, "null"], "How the card says so: `tag '<tag>'` (merge, mergekit, merges, "
+                              "lazymergekit, frankenmerge in the front matter or the Hub's tags) or the card's prose "
+                              "with the few words that say it; null when it does not."),
+                "line": f([INT, "null"], "README line of a prose declaration; null for a tag or none."),
+                "parts": arr("The models the prose names as merged into this one, in order, without the model "
+                             "itself and its own quantizations; at most 32.", {
+                    "type": "object",
+                    "properties": {"id": f(STR, "The Hub id, or a local path as written."),
+                                   "line": f(INT, "README line that names it.")},
+                    "required": ["id", "line"], "additionalProperties": False}),
+            }),
             "training_compute": {
                 "description": "Training compute the prose states (auditor/compute.py): a FLOP figure (method "
                                "`stated`), else the largest upper bound from GPU hours on a named accelerator at "
@@ -295,7 +309,11 @@ SCHEMA: dict[str, Any] = {
                              "of its renamed Hub organisation (auditor/data/org_renames.json): the names, the "
                              "rename followed and where it is established; `gated` (auto, manual or false) when "
                              "the base's own record says whether the Hub gates it, with `gate_mode_unshown` true "
-                             "when its source showed the gate but not its approval mode (the stricter recorded)."),
+                             "when its source showed the gate but not its approval mode (the stricter recorded); "
+                             "`data_said`, what a read model's card says of its training data (declared, described, "
+                             "unread: its prose was not recorded, none); `training_compute`, the compute its card "
+                             "states (as card.training_compute), which the review's systemic-risk row reads for a "
+                             "quantization of it."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "

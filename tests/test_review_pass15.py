@@ -158,7 +158,7 @@ def test_training_sets_are_not_calibration_sets(name: str) -> None:
 
 def test_a_card_naming_only_a_calibration_set_declares_no_training_data(run: Any) -> None:
     data = answer_of(run, "p15/calibrated-GGUF", "data")
-    assert data.answer.startswith("none: the card declares no training data")
+    assert data.answer.startswith("none of its own: the card declares no training data")  # a GGUF: its base has data
     assert "names only p15data/imatrix-calibration" in data.answer and "not training data" in data.answer
     licenses = answer_of(run, "p15/calibrated-GGUF", "data_licenses")
     assert "imatrix-calibration" not in licenses.answer

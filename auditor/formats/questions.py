@@ -930,9 +930,42 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
         return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
                 "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
+    mirrored = community_upload(str(as_dict(facts.get("model")).get("id") or ""))
+    if mirrored is not None:
+        family, maker = mirrored
+        return (f"presumably the maker of the {family} models (the Hub organisation {maker}), whose release this is: "
+                f"{split[0] if split else 'the publisher'} is a community organisation that hosts copies and "
+                f"conversions of {family} releases, not their maker, and the card names no other owner, developer or "
+                "copyright notice the audit read; the publisher's own part is the conversion at most; confirm against "
+                "the repository's LICENSE or NOTICE file and the maker's own release")
     return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
             f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def community_upload(model_id: str) -> tuple[str, str] | None:
+    """(family, maker's Hub organisation) when the model's publisher is a community organisation of a model family
+    (auditor/card.py PROSE_BASE_FAMILIES lists it among the family's owners, after the maker's own) and the model's
+    name is of that family: mistral-community/Mixtral-8x22B-v0.1 is Mistral AI's release, converted and re-uploaded
+    (its card credits the conversion to another user and links mistralai's own repositories), and the review named
+    the re-uploader as licensor (review pass 17). None otherwise, and for the maker's own organisation."""
+    # lazy: start-up (the card module's family table is only asked for a review)
+    from auditor.card import PROSE_BASE_FAMILIES
+
+    split = owner_and_name(model_id)
+    if split is None:
+        return None
+    owner, name = split[0].lower(), re.sub(r"[-_]", " ", split[1])
+    families = [(label, pattern, owners[0]) for label, pattern, _, owners in PROSE_BASE_FAMILIES
+                if owner in owners[1:] and owner not in _MAKER_ORGS]
+    named = [(label, maker) for label, pattern, maker in families if re.search(pattern, name, re.IGNORECASE)]
+    return (named or [(label, maker) for label, _, maker in families] or [None])[0]
+
+
+# organisations that are a family's maker under another name (Meta's "facebook" beside "meta-llama"): their releases
+# are their own
+_MAKER_ORGS = frozenset({"facebook", "meta-llama", "codellama", "google", "microsoft", "qwen", "bigcode",
+                         "bigscience", "tiiuae", "mistralai"})
 
 
 # a dataset a quantization names for its importance matrix (llama.cpp's imatrix calibration), not training data
@@ -987,7 +1020,15 @@ def _undeclared_base(facts: dict[str, Any]) -> str:
     answered "presumably the publisher, as the copyright holder": a presumption that the weights are all the
     publisher's, which nothing recorded supports (review pass 12)."""
     stated = prose_base_stated(facts)
-    return f"its prose says it was made from {stated}" if stated else "it declares no base model"
+    if stated:
+        return f"its prose says it was made from {stated}"
+    suspected = [as_dict(x) for x in as_list(as_dict(facts.get("lineage")).get("suspected"))]
+    families = ", ".join(dict.fromkeys(str(x.get("family") or x.get("hint")) for x in suspected))
+    if families:
+        # unsloth/mistral-7b-v0.3-bnb-4bit: a 4-bit copy of a Mistral release, answered as all the publisher's
+        return (f"it declares no base model, while its name suggests it derives from {families}, whose maker would "
+                "then hold the rights in those weights")
+    return "it declares no base model"
 
 
 def prose_base_stated(facts: dict[str, Any]) -> str | None:
@@ -1345,9 +1386,12 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 f"read it){bases_text}", "training data licenses: none declared, so none can be checked", "partial",
                 "partial")
     prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
-    return (f"none: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
+    none = "none of its own" if bases_text else "none"  # a derivative's weights hold its bases' data
+    return (f"{none}: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
             f"{bases_text}; ask the publisher for a training-data summary",
-            "training data licenses: none declared, so none can be checked", "answered" if bases_read else "partial",
+            "training data licenses: none declared, so none can be checked" + (
+                "; the data in its bases' weights is under the terms their own cards state (question 24)"
+                if bases_text else ""), "answered" if bases_read else "partial",
             "partial")
 
 
@@ -1534,16 +1578,51 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     if merged and not near:
         return (f"; its weights were merged from {', '.join(merged)} (named in its tags), so their training data is in "
                 "them too: read their cards or ask their publishers"), False
+    declared = merge_declared_said(facts)
+    suspected = [as_dict(x) for x in as_list(as_dict(facts.get("lineage")).get("suspected"))]
+    if not near and not declared and suspected:
+        # flux1-dev-bnb-nf4 declares no base, while its name says FLUX.1 and its card an nf4 quantization: "none"
+        # answered said its weights were trained on nothing (review pass 17)
+        families = ", ".join(dict.fromkeys(str(x.get("family") or x.get("hint")) for x in suspected))
+        return (f"; its name suggests it derives from {families}, which its card does not declare as its base: if it "
+                "does, that model's training data is in its weights and not known to this audit (ask the publisher "
+                "which model it was made from)"), False
+    if not near and declared:
+        return (f"; the card says it is a merge ({declared}) but names none of the models merged, so their training "
+                "data is in its weights and not known to this audit (ask the publisher which models were merged)"
+                ), False
     if not near:
         return "", True
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
+             else "its weights were merged from its parts'" if all(a.get("relation") == "merge" for a in near)
              else "its weights were made from its bases'")
     unread = unread_weight_bases(facts)
     if unread:
         return f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)}", False
+    said = _bases_data_said(near)
+    if said:
+        return f"; {whose}, so the training data of {named} is in them too: {said}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
+
+
+def _bases_data_said(near: list[dict[str, Any]]) -> str:
+    """What the read bases' cards leave open about their training data (lineage ancestors' `data_said`): a card that
+    describes its data without naming datasets, or whose prose was not recorded, is not one that declares none (a
+    GGUF of gemma-2b-it answered "none declared for the bases either" from a base recorded without its prose: review
+    pass 17). "" when every base's whole card was read and declares none."""
+    described = [str(a.get("id")) for a in near if a.get("data_said") == "described"]
+    unrecorded = [str(a.get("id")) for a in near if a.get("data_said") == "unread"]
+    parts = []
+    if described:
+        parts.append(f"the card{'s' if len(described) > 1 else ''} of {', '.join(described)} describe"
+                     f"{'' if len(described) > 1 else 's'} the training data without naming datasets (ask the "
+                     "publisher for the list)")
+    if unrecorded:
+        parts.append(f"the prose of {', '.join(unrecorded)}'s card{'s' if len(unrecorded) > 1 else ''} was not "
+                     "recorded, so what it says of its training data was not read (audit online, or read the card)")
+    return "; ".join(parts)
 
 
 def _data_risks(facts: dict[str, Any]) -> dict[str, set[str]]:
@@ -1954,6 +2033,15 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
                    "declare as base_model: the merged models' terms were not checked, and each binds the merged "
                    "weights (record them as base_model, or audit them)")
     return list(dict.fromkeys(out))
+
+
+def merge_declared_said(facts: dict[str, Any]) -> str:
+    """How the card says the model is a merge ("tag 'merge'", "the card's prose (...), README line 12"), "" when it
+    does not (facts card.merge, auditor/facts.py)."""
+    merge = as_dict(as_dict(facts.get("card")).get("merge"))
+    if not merge.get("declared"):
+        return ""
+    return f"{merge['declared']}, README line {merge['line']}" if merge.get("line") else str(merge["declared"])
 
 
 def merge_components(facts: dict[str, Any]) -> list[str]:

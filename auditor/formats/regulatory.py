@@ -67,12 +67,29 @@ def _compute_where(compute: dict[str, Any], written: Any, line: Any) -> str:
     return where
 
 
+def _training_compute(facts: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """(compute, whose): the card's own statement (facts.card.training_compute), else, for a quantization (a chain of
+    quantized bases: the same weights, so the same training), the nearest quantized base's card's, with the words
+    that say whose it is. A GGUF of a base whose card states 3.8 x 10^25 FLOP said its card "states no training
+    compute" (review pass 17)."""
+    own = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    if own:
+        return own, ""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    for anc in sorted(ancestors, key=lambda a: int(a.get("distance") or 0)):
+        relations = [str(r) for r in as_list(anc.get("relations"))]
+        if relations and all(r == "quantized" for r in relations) and as_dict(anc.get("training_compute")):
+            return (as_dict(anc["training_compute"]),
+                    f"the card of its quantized base {anc.get('id')} (the same weights, so the same training): ")
+    return {}, ""
+
+
 def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, str]:
-    """What the card's statements show against the compute threshold (facts.card.training_compute), and the
-    item's status: a fact when a stated figure or an upper bound settles it, a question otherwise."""
-    compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    """What the card's statements show against the compute threshold (facts.card.training_compute, or a quantized
+    base's), and the item's status: a fact when a stated figure or an upper bound settles it, a question otherwise."""
+    compute, whose = _training_compute(facts)
     flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
-    where = _compute_where(compute, written, line)
+    where = whose + _compute_where(compute, written, line)
     if not compute:
         # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
         # without a FLOP or GPU-hour figure: say what the audit looked for
@@ -157,6 +174,14 @@ def _unidentified_license_fact(facts: dict[str, Any], effective: str) -> str:
            "fields of use"
 
 
+def _inherited_only(lic: dict[str, Any]) -> bool:
+    """Whether the model declares no license of its own (nothing identified, no expression) while its effective terms
+    are identified ones inherited from its ancestors."""
+    effective = str(lic.get("effective") or "")
+    return (not lic.get("expression") and not as_list(lic.get("declared")) and bool(effective)
+            and effective != "unknown" and bool(as_list(lic.get("effective_ids"))))
+
+
 def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     lic = as_dict(facts.get("license"))
     openness = as_dict(facts.get("openness"))
@@ -189,6 +214,13 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
             license_fact += (", but the terms of what it derives from are not established (question 2 says which) "
                              "and bind it too, so whether the release is under a free and open-source license is "
                              "not settled")
+    elif (category in (None, "", "unknown") or effective == "unknown") and _inherited_only(lic):
+        # a GGUF declaring nothing on an Apache base: "license Apache-2.0 is not identified" said of the base's
+        # license, which is identified; the release's own terms are what is missing (review pass 17)
+        license_fact = (f"the card declares no license of its own (question 2); the terms it carries are inherited "
+                        f"from its bases ({effective}), a floor, not a license the publisher released it under, so "
+                        "whether the release is under a free and open-source license in the Recital 102 sense is not "
+                        "settled until the publisher declares one")
     elif category in (None, "", "unknown") or effective == "unknown":
         license_fact = _unidentified_license_fact(facts, str(effective))
     else:
@@ -216,12 +248,13 @@ def _above_threshold(facts: dict[str, Any], act: dict[str, Any]) -> str:
     """The exemption does not apply to a model with systemic risk: where the card states training compute above
     the threshold, the exemption item says so beside the license and weights facts (a permissive license and public
     weights alone would read as "exempt"). Empty otherwise, a bound or a missing figure settling nothing."""
-    compute = as_dict(as_dict(facts.get("card")).get("training_compute"))
+    compute, whose = _training_compute(facts)
     threshold = float(as_dict(act.get("systemic_risk")).get("threshold_flop") or 1e25)
     flop = compute.get("flop")
     if compute.get("method") != "stated" or not isinstance(flop, (int, float)) or flop <= threshold:
         return ""
-    return (f"; the card states {flop:.2e} FLOP of training compute, above the 10^25 FLOP presumption of systemic "
+    said = f"{whose.rstrip(': ')} states" if whose else "the card states"
+    return (f"; {said} {flop:.2e} FLOP of training compute, above the 10^25 FLOP presumption of systemic "
             "risk (Art. 51(2)), and the exemption does not apply to a model with systemic risk")
 
 

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.card import base_model_key
+from auditor.compute import estimate as training_compute
+from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub, packaged_loader
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
+from auditor.lineage.merged import parts_for
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
@@ -375,6 +378,11 @@ class _Builder:
             if record.gated == "manual" and GATE_MODE_NOT_SHOWN in str(record.origin or ""):
                 attrs["gate_mode_unshown"] = True  # the stricter mode recorded, never seen (sources/catalog.py)
             attrs["card_present"] = record.card_present
+            if kind == "model":
+                attrs["data_said"] = data_said(record)
+                compute = training_compute(record.card_statements, model_size(record.id, record.parameters))
+                if compute is not None:  # a quantization's compute is its base's (formats/regulatory.py)
+                    attrs["training_compute"] = compute
             if kind == "dataset" and generators(record):
                 attrs["generators"] = generators(record)  # distill.py: models whose outputs it holds
         else:
@@ -559,11 +567,12 @@ class _Builder:
         # the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base (nor an
         # empty base_model list, which says the publisher left the bases out): a base the card does name is
         # followed, not left to a name-only suspicion that never reaches the effective terms
-        configured = None if distinct or extra or raw_card_bases is not None else configured_base(record)
-        prose = None if distinct or extra or raw_card_bases is not None else (configured or prose_base(record))
+        configured, prose, parts = _prose_bases(record, bool(distinct or extra), raw_card_bases)
         relation, inferred, because = self.relation(
-            name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else [])], tag_bases)
-        relation, because = _prose_relation(record, prose is not None and configured is None, relation, because)
+            name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else []), *(p for p, _ in parts)],
+            tag_bases)
+        relation, because = _prose_relation(record, prose is not None and configured is None, relation, because,
+                                            len(parts))
         for base in distinct:
             evidence = [
                 {
@@ -600,12 +609,24 @@ class _Builder:
                          "value": text, "detail": f"named in {where}; the front matter names no base_model"}]
             self.add_base(name, depth, text, relation, inferred, f"{because}; base named in {where}",
                           evidence, where=("README.md", f"line {line}"))
+        self.link_parts(name, record, depth, parts, (relation, inferred, because))
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
 
-        if not distinct and not extra and not raw_card_bases and prose is None:
+        if not distinct and not extra and not raw_card_bases and prose is None and not parts:
             self.suspected.extend(suspected_bases(record.id))
+
+    def link_parts(self, name: str, record: ModelRecord, depth: int, parts: list[tuple[str, int]],
+                   how: tuple[str, bool, str]) -> None:
+        """An edge to each ingredient only the prose names (merged.py), with its README line as evidence."""
+        relation, inferred, because = how
+        for text, line in parts:
+            evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
+                         "value": text, "detail": "named in the card's prose as merged into this model; the front "
+                         "matter names no base_model"}]
+            self.add_base(name, depth, text, relation, inferred, f"{because}; ingredient named in the card's prose",
+                          evidence, where=("README.md", f"line {line}"))
 
     def card_bases_value(self, name: str, record: ModelRecord) -> Any:
         """The card's base_model value as written (None when it has none), under a misspelt key too: that key
@@ -930,10 +951,49 @@ def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
     return None
 
 
-def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, because: str) -> tuple[str, str]:
+_DATA_STATEMENTS = frozenset({"training-data", "training-data-id", "training-data-section", "training-data-sentence"})
+
+
+def data_said(record: ModelRecord) -> str:
+    """What a model's card says of its training data, for a derivative's answer (question 24): "declared" (its
+    `datasets:`), "described" (a training-data section or sentence, auditor/card.py), "unread" (no card, or a
+    recording without its prose, where a section may say more) or "none" (the whole card was read)."""
+    if record.datasets:
+        return "declared"
+    if any(st.get("kind") in _DATA_STATEMENTS for st in record.card_statements):
+        return "described"
+    if not record.card_present or record.card_body_length is None:
+        return "unread"
+    return "none"
+
+
+def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any) -> tuple[
+        tuple[str, int] | None, tuple[str, int] | None, list[tuple[str, int]]]:
+    """(configured base, prose base, prose merge parts) of a card whose front matter, tags and files name no base
+    (`named` False): the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base
+    (nor an empty base_model list, which says the publisher left the bases out), and the ingredients a merge's prose
+    names (merged.py: every one of them, not only the first), which an empty base_model list does not rule out (mergekit
+    writes one when its configuration named local folders)."""
+    if named:
+        return None, None, []
+    configured = configured_base(record) if raw_card_bases is None else None
+    prose = (configured or prose_base(record)) if raw_card_bases is None else None
+    parts = parts_for(record, prose) if not raw_card_bases and configured is None else []
+    return configured, (None if parts else prose), parts
+
+
+def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, because: str,
+                    parts: int = 0) -> tuple[str, str]:
     """(relation, why) of a base only the prose names: `distillation` when nothing else says how the model was made
     (no declared relation, quantization, adapter or merge signal) and the prose names it with a distiller's phrase;
-    that model is then its teacher (distill.py decides which of a teacher's terms reach a student)."""
+    that model is then its teacher (distill.py decides which of a teacher's terms reach a student). `merge` for the
+    ingredients a merge's prose names (`parts`) when nothing else says how the model was made."""
+    if parts and (relation, because) == (FINETUNE.relation, FINETUNE.because):
+        return "merge", "the card's prose names the models merged into it"
+    if parts > 1 and relation == "quantized" and not isinstance(record.base_model_relation, str):
+        # a merge's GGUF whose card is the merge's (Ttimofeyka's MistralRP-Noromaid GGUF): two "quantized" bases
+        # would say each is the whole of its weights; they are the merge's ingredients, quantized after merging
+        return "merge", f"the card's prose names {parts} models merged into it ({because}: quantized after merging)"
     if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
         return DISTILLATION, "the card's prose says it was distilled from this model"
     return relation, because

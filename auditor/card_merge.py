@@ -1,0 +1,208 @@
+"""The models a merge's card names in its prose, and whether the prose says the model is a merge.
+
+Why prose at all: many merges never fill `base_model` and ship no mergekit configuration, and an offline catalog keeps
+only a card's facts, never its blocks. Their ingredients are then named only in sentences ("The models used in the
+merge are [Xwin](https://huggingface.co/Xwin-LM/Xwin-LM-70B-V0.1) and [Euryale](...)", goliath-120b; "This is a
+merge of [X](url) and [Y](url)") or in mergekit's own card template ("### Models Merged" / "The following models
+were included in the merge:" followed by a bullet list, "using [X](url) as a base"; mergekit-moe's "It uses the
+following base models:"). Without them a merge reads as an original, and its training-data answer as "none".
+
+What is read, each with its README line (auditor/card.py keeps them as "merge-part" and "merge-declared"):
+- a sentence's ids after a merge phrase, up to the sentence's end; a piece of the list that a comparison, a judge, a
+  tokenizer, a quantization or a release names ("compared with [X]", "we also release [Y]", "[GGUF](url)") ends it;
+- the bullet items of the list a merge heading or a line ending in ":" that speaks of the merge opens (a Hub link,
+  an id in backticks, a bare `owner/name`, or a local path as written, which no Hub repository answers: fail closed);
+- the model a merge-method line uses "as a base" (mergekit's template names its base model there).
+Links to papers, code and the Hub's own pages name no model. Whether an id is this model's own quantization is
+decided where the model's id is known (lineage/graph.py, facts.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.lazyre import lazy_compile
+
+MAX_MERGE_PARTS = 32  # ingredients kept from one card's prose (mergekit's own configs are read up to 64)
+_REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
+_HUB_HOST = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+# an id as prose writes it: a Markdown link to its Hub page (the id from the address), an address alone, an id in
+# backticks, or a bare `owner/name` (a bare one is checked by _bare_ok: "and/or" is no id)
+_ID = lazy_compile(
+    rf"\[(?P<text>[^\]]{{0,160}})\]\(\s*<?(?:{_HUB_HOST}|(?=[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]/?\s*\)))"
+    rf"(?P<link>{_REPO_ID})(?:[/?#][^)\s>]*)?\s*>?\s*\)"
+    rf"|(?<![(\w/])<?{_HUB_HOST}(?P<url>{_REPO_ID})"
+    rf"|`(?P<quoted>{_REPO_ID})`"
+    rf"|(?<![\w/.:@#\\-])(?P<bare>{_REPO_ID})(?![\w/@\\-])")
+# the Hub's own pages, which a link may point to without naming a model (papers, datasets, blog posts)
+_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
+                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
+_NAME_MARK = lazy_compile(r"[0-9A-Z_.-]")  # a bare name without a digit, capital or mark is a word pair ("and/or")
+
+# A phrase after which a sentence names what was merged.
+_MERGE_PHRASE = lazy_compile(
+    r"\b(?:franken-?)?merge[sr]?\s+(?:of|between)\b"
+    r"|\bmerged\s+(?:from|together)\b"
+    r"|\bmodels?\s+(?:(?:that\s+)?(?:were|was|are|is)\s+)?(?:used|included|combined|merged)\s+(?:in|into|for)\s+"
+    r"(?:the|this)\s+merge\b"
+    r"|\b(?:created|made|built|produced)\s+by\s+(?:merging|interleaving(?:\s+(?:the\s+)?layers\s+of)?|"
+    r"stacking(?:\s+(?:the\s+)?layers\s+of)?|frankenmerging)\b"
+    r"|\binterleaving\s+(?:the\s+)?layers\s+of\b",
+    re.IGNORECASE)
+# "merged using the [TIES](paper) merge method using [X](url) as a base" (mergekit's template; `[X](url) + [L](url)`
+# for a model with a LoRA applied, a local path written bare)
+_AS_BASE = lazy_compile(r"\busing\s+(?P<what>[^\n]{1,400}?)\s+as\s+(?:a|the)\s+base(?:\s+model)?\b", re.IGNORECASE)
+_MERGE_WORD = lazy_compile(r"\bmerg(?:e|ed|ing)\b|\bmergekit\b", re.IGNORECASE)
+# Words in a piece of the list, before its id, that make the model named something other than an ingredient.
+_NOT_PART = lazy_compile(
+    r"\b(?:compared|comparison|compare|versus|vs\.?|than|unlike|judge[ds]?|grader|evaluat\w*|benchmark\w*|"
+    r"scor(?:e|ed|ing)|tokeni[sz]er|vocab\w*|chat\s+template|quanti[sz]\w*|quants?|gguf|gptq|awq|exl2|mlx|onnx|fp8|"
+    r"releas\w*|publish\w*|upload\w*|inspired|thanks?|credits?|paper|see|check|available|also|instead|rather|not|"
+    r"without|except|excluding|like|similar|successor|succeeded|previous|predecessor|version\s+of\s+this)\b",
+    re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")
+
+# Lines that open a list of ingredients: a merge heading ("### Models Merged", "## Merged models", "Merge
+# ingredients"), or a line ending in a colon that speaks of the merge ("The following models were included in the
+# merge:", mergekit-moe's "It uses the following base models:" after "made with mergekit").
+_HEADING = lazy_compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
+_LIST_HEADING = lazy_compile(
+    r"^[\W_]*(?:models?\s+merged|merged\s+models?|merge\s+(?:ingredients|components|parts|sources|models|fodder)|"
+    r"(?:source|parent)\s+models?\s+(?:of\s+the\s+merge|merged))[\W_]*$", re.IGNORECASE)
+# the words of such a line (one that ends in a colon), and LazyMergekit's "This model is a merge of the following models
+# made with [mergekit](url)", which may end in "." as well
+_LIST_WORDS = lazy_compile(
+    r"\bmodels?\b[^:\n]{0,60}\bmerge\b|\bmerge\b[^:\n]{0,40}\bmodels?\b|\bmerged\b[^:\n]{0,40}\bmodels?\b|"
+    r"\bmodels?\s+merged\b|\b(?:mergekit|moe|mixture\s+of\s+experts)\b[^\n]{0,160}?\bfollowing\s+"
+    r"(?:base\s+|source\s+|expert\s+)?models\b",
+    re.IGNORECASE)
+_FOLLOWING = lazy_compile(r"\bmerge\s+of\s+the\s+following\b", re.IGNORECASE)
+# an intro to a list of other models: "It was inspired by large merges like:", "Compared with these merges:"
+_NOT_INTRO = lazy_compile(r"\b(?:inspired|like|similar|compared?|comparison|versus|than|other|also|quanti[sz]\w*|"
+                          r"gguf|versions?|check\s+out|see)\b", re.IGNORECASE)
+_BULLET = lazy_compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+(?P<item>.*)$")
+_LOCAL_PATH = lazy_compile(r"^(?:[A-Za-z]:[/\\]|\.{1,2}[/\\]|[/~][\w.-])")
+_MARKUP = lazy_compile(r"^[\s*_`]+|[\s*_`]+$")
+
+# The prose says the model is a merge: "This is a merge of ...", "X is a frankenmerge", "made with mergekit",
+# "The following models were included in the merge", a "Models Merged" heading.
+_DECLARES = lazy_compile(
+    r"\b(?:is|was)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:franken-?)?merge\b(?!\s+(?:request|conflict|commit))"
+    r"|\bfranken-?merge\b"
+    r"|\bmodels?\s+(?:were\s+|was\s+)?(?:included|used)\s+in\s+the\s+merge\b"
+    r"|\b(?:made|created|built|produced|merged)\s+(?:with|using)\s+(?:the\s+)?\[?mergekit\b",
+    re.IGNORECASE)
+
+
+def _bare_ok(found: str) -> bool:
+    owner, _, name = found.partition("/")
+    return len(owner) > 1 and len(name) > 1 and "." not in owner and _NAME_MARK.search(name) is not None
+
+
+def ids_in(text: str) -> Iterator[tuple[int, str, str]]:
+    """(position, id, link text) of every model id the text names (see _ID); Hub pages and word pairs are skipped."""
+    for match in _ID.finditer(text):
+        found = match.group("link") or match.group("url") or match.group("quoted") or match.group("bare")
+        if match.group("bare") and not _bare_ok(found):
+            continue
+        if found.split("/", 1)[0].lower() in _SITE_PAGES:
+            continue
+        yield match.start(), found, match.group("text") or ""
+
+
+def _sentence_parts(rest: str) -> list[str]:
+    """The ids of the sentence part after a merge phrase, piece by piece, until a piece that names a model as
+    something else (a comparison, a judge, a release): the rest of the sentence is then not read."""
+    end = _SENTENCE_END.search(rest)
+    out: list[str] = []
+    at = 0
+    segment = rest[: end.start() if end else len(rest)]
+    for position, found, text in ids_in(segment):
+        if _NOT_PART.search(segment[at:position]) or _NOT_PART.search(text):
+            break
+        out.append(found)
+        at = position + 1
+    return out
+
+
+def sentence_parts(line: str) -> list[str]:
+    """The ingredients a line's sentences name after a merge phrase, and the model a merge line uses "as a base"."""
+    out: list[str] = []
+    for phrase in _MERGE_PHRASE.finditer(line):
+        out.extend(_sentence_parts(line[phrase.end():]))
+    based = _AS_BASE.search(line) if _MERGE_WORD.search(line) else None
+    if based is not None:
+        what = based.group("what").rsplit(" using ", 1)[-1]  # "the [TIES](paper) merge method using [X](url)"
+        named = [found for _, found, text in ids_in(what) if not _NOT_PART.search(text)]
+        out.extend(named or [p for p in [_MARKUP.sub("", what).strip()] if _local(p)])
+    return list(dict.fromkeys(out))
+
+
+def _local(text: str) -> bool:
+    """Whether a list item or a base's words are a local path: mergekit writes a model it did not find on the Hub as
+    the path it was given (`D:/models/x`, `./out/x`, `/data/x`, or relative with more than one slash)."""
+    text = text.strip()
+    if not text or len(text) > 200:
+        return False
+    return _LOCAL_PATH.match(text) is not None or (" " not in text and text.count("/") > 1)
+
+
+def item_parts(item: str) -> list[str]:
+    """The ingredients one bullet item of a merge list names: its ids, or the item itself when it is a local path
+    (which names no Hub repository: the lineage says so instead of dropping it). A quantization or release link in
+    the list names none."""
+    found = [(text, found) for _, found, text in ids_in(item)]
+    if found:
+        return [f for text, f in found if not _NOT_PART.search(text)]
+    bare = _MARKUP.sub("", item).strip()
+    return [bare[:200]] if _local(bare) else []
+
+
+def _opens_list(line: str) -> bool:
+    """Whether a line opens a list of ingredients (see _LIST_WORDS), and is not a list of other models ("inspired by
+    merges like:"). The colon is checked first: most lines have none, and the words are not searched for."""
+    opens = (line.rstrip(" \t*_").endswith((":", "：")) and _LIST_WORDS.search(line) is not None) or (
+        "following" in line.lower() and _FOLLOWING.search(line) is not None)
+    return opens and _NOT_INTRO.search(line) is None
+
+
+class MergeReader:
+    """Follows a card's prose line by line: the ingredients it names (see the module docstring) and the first line
+    that says the model is a merge."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, tuple[str, int, str]] = {}  # id.lower -> (id, line, how: sentence | list | base)
+        self.declared: tuple[str, int] | None = None  # (what says it, line)
+        self.zone: str | None = None  # "heading" (under a merge heading) or "intro" (after a "...merge:" line)
+        self.listing = False  # bullet items of the open zone have been read
+
+    def feed(self, line: str, number: int) -> None:
+        heading = _HEADING.match(line)
+        if heading is not None:
+            self.zone = "heading" if _LIST_HEADING.match(heading.group("title")) else None
+            self.listing = False
+            if self.zone and self.declared is None:
+                self.declared = ("a heading listing the models merged", number)
+            return
+        if self.declared is None:
+            said = _DECLARES.search(line)
+            if said is not None:
+                self.declared = (said.group(0).strip()[:60], number)
+        bullet = _BULLET.match(line)
+        if bullet is not None and self.zone is not None:
+            self.listing = True
+            for found in item_parts(bullet.group("item")):
+                self._add(found, number, "list")
+            return
+        if self.zone is not None and self.listing:
+            self.zone, self.listing = None, False  # the list ended
+        if _opens_list(line):
+            self.zone, self.listing = "intro", False
+        for found in sentence_parts(line):
+            self._add(found, number, "sentence")
+
+    def _add(self, found: str, number: int, how: str) -> None:
+        key = found.lower()
+        if key not in self.parts and len(self.parts) < MAX_MERGE_PARTS:
+            self.parts[key] = (found, number, how)
