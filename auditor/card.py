@@ -666,7 +666,9 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # Chinese 基础模型 / 基座模型, Korean 베이스 모델 / 기반 모델, German Basismodell, French modèle de base, Spanish modelo
 # base), as the Hub's template is translated ("- **ベースモデル**: [openai/gpt-oss-20b](url)").
 _BASE_LABEL_WORDS = (
-    r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
+    # "base_model: org/name" is the front matter's key written as a label: metadata pasted into the text without
+    # its `---` fences (a card opening with "metadata" and the Hub's key lines) still names the base
+    r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+model|"
     r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base|"
     # Russian ("| **Базовая модель** | `org/name` |", jiikoool/screening-test3b) and Arabic
