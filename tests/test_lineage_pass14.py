@@ -8,6 +8,10 @@
   litert / litertlm / tflite) say the repository holds its base's weights, quantized or converted.
 - A LoRA's QLoRA tags (bitsandbytes, 4-bit, nf4 beside lora / qlora / peft, or library_name peft) say how it was
   trained, not that it is a quantization: the relation is the adapter's.
+- A card saying its LoRA was merged into the base ("a merged BF16 LoRA adaptation of X", "LoRA (...; merged into the
+  base weights)") holds full weights: a `lora` / `peft` tag then says how it was trained, and the relation is a
+  finetune. An offered merge ("can be merged into the base model at inference time"), "not merged", "unmerged", and
+  an adapter_config.json or library_name peft (the repository is the adapter) keep the adapter.
 - Near misses: `base_model_relation:` and `base_model_name_or_path:` lines, a local folder after `base_model:`, an
   unfenced `base_model:` line under a front matter that names its own base, a precision cast tag (fp16), bitsandbytes
   tags without any adapter signal (an Unsloth-style 4-bit quantization stays quantized).
@@ -130,6 +134,54 @@ def test_int4_beside_lora_stays_quantized(tmp_path: Path) -> None:
     """Only QLoRA's own tags give way to the adapter: an int4 scheme tag is a quantizer's, whatever else is there."""
     card = _card("license: apache-2.0", f"base_model: {BASE}", "tags:", "- lora", "- int4")
     assert _direct(_audit(tmp_path, card)) == {BASE: "quantized"}
+
+
+# -- merged LoRAs ------------------------------------------------------------------------------------------------
+def _merged(text: str) -> list[str]:
+    return [st.as_written for st in card_statements(text) if st.kind == "lora-merged"]
+
+
+@pytest.mark.parametrize("line", [
+    "It is a merged BF16 LoRA adaptation of `acme/base-9b`.",
+    "Fine-tuned with LoRA (r=16, alpha=16, all attention and MLP projections; merged into the base weights).",
+    "- **Method**: LoRA (rank=16, alpha=32), then merged into base weights",
+    "We merged the LoRA adapter into the base model before upload.",
+    "The QLoRA adapter was merged back into the original model.",
+])
+def test_merged_lora_sentences_are_read(line: str) -> None:
+    assert len(_merged(f"# M\n\n{line}\n")) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "The adapters are roughly 50 MB and can be merged into the base model at inference time.",
+    "**Adapter size:** ~74MB (LoRA only, not merged)",
+    "The unmerged LoRA adapter is in this repository.",
+    "LoRA weights were not merged into the base.",
+    "LoRA adapter; the merged model lives in acme/x-merged.",
+    "If you want, the adapter should be merged into the base model first.",
+    "```\nmodel = model.merge_and_unload()  # LoRA merged into the base\n```",
+])
+def test_offered_or_refused_merges_are_not_read(line: str) -> None:
+    assert _merged(f"# M\n\n{line}\n") == []
+
+
+def test_merged_lora_with_a_lora_tag_is_a_finetune(tmp_path: Path) -> None:
+    card = _card("license: apache-2.0", f"base_model: {BASE}", "tags:", "- lora",
+                 body="# M\n\nFine-tuned with LoRA (r=16; merged into the base weights).\n")
+    assert _direct(_audit(tmp_path, card)) == {BASE: "finetune"}
+
+
+def test_merge_only_offered_keeps_the_adapter(tmp_path: Path) -> None:
+    card = _card("license: apache-2.0", f"base_model: {BASE}", "tags:", "- lora",
+                 body="# M\n\nThe LoRA adapter can be merged into the base model at inference time.\n")
+    assert _direct(_audit(tmp_path, card)) == {BASE: "adapter"}
+
+
+def test_library_peft_stays_an_adapter_whatever_the_prose(tmp_path: Path) -> None:
+    """library_name peft: the repository is loaded as an adapter, so the prose's merge is of another copy."""
+    card = _card("license: apache-2.0", f"base_model: {BASE}", "library_name: peft", "tags:", "- lora",
+                 body="# M\n\nWe merged the LoRA adapter into the base model for the demo Space.\n")
+    assert _direct(_audit(tmp_path, card)) == {BASE: "adapter"}
 
 
 # -- the bench ---------------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ QUANT_TAGS = frozenset(
         "int8",
         "w4a16",
         "w8a8",
+        "w4a8",
         "w8a16",
         "w4a4",
         "fp4",
@@ -230,7 +231,21 @@ def adapter_signal(record: ModelRecord) -> RelationSignal | None:
     adapter_tags = sorted(tags & ADAPTER_TAGS)
     if adapter_tags:
         tag = adapter_tags[0]
+        merged = lora_merged(record)
+        if merged is not None:  # a tag says how it was trained; the card says the weights are now full ones
+            line, phrase = merged
+            return RelationSignal("finetune", f"tag {tag!r}, but the card says the LoRA was merged into its base "
+                                  f"({phrase!r})", f"README.md#L{line}", phrase)
         return RelationSignal("adapter", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
+    return None
+
+
+def lora_merged(record: ModelRecord) -> tuple[int, str] | None:
+    """(README line, phrase) where the card says its LoRA was merged into its base (auditor/card.py "lora-merged")."""
+    for st in record.card_statements:
+        if st.get("kind") == "lora-merged" and isinstance(st.get("as_written"), str):
+            line = st.get("line")
+            return (line if isinstance(line, int) else 0), str(st["as_written"])
     return None
 
 
