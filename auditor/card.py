@@ -76,6 +76,12 @@ class CardStatement:
     StarCoder"); `as_written` the family as written, `roles` its label in PROSE_BASE_FAMILIES. Kept only where no
     Hub link names the base: the review says that base's terms were not checked.
 
+    kind "lora-merged": the first sentence saying the model's LoRA (or adapter) weights were merged into its base
+    ("a merged BF16 LoRA adaptation of X", "fine-tuned with LoRA (...; merged into the base weights)"), `as_written`
+    the phrase: the repository then holds full weights, a finetune, whatever its `lora` tag says of how it was trained.
+    A sentence that only offers the merge ("can be merged into the base model at inference time", "not merged") is
+    no such statement. auditor/lineage/relation.py reads it.
+
     kind "holder-stated": who the prose names as owning or making the model, on a labelled line ("**Owner**:
     Databricks, Inc.", "- **Developed by:** Nomic AI", "Model developers: Meta") or a line that opens with a copyright
     notice ("© 2023 Hotaru Jujo."); `as_written` the name, `roles` the label (owner, developer, copyright). A license
@@ -685,7 +691,9 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 # Chinese 基础模型 / 基座模型, Korean 베이스 모델 / 기반 모델, German Basismodell, French modèle de base, Spanish modelo
 # base), as the Hub's template is translated ("- **ベースモデル**: [openai/gpt-oss-20b](url)").
 _BASE_LABEL_WORDS = (
-    r"fine-?tuned\s+from(?:\s+model)?|base\s+model|original\s+model|parent\s+model|"
+    # "base_model: org/name" is the front matter's key written as a label: metadata pasted into the text without
+    # its `---` fences (a card opening with "metadata" and the Hub's key lines) still names the base
+    r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+model|"
     r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base|"
     # Russian ("| **Базовая модель** | `org/name` |", jiikoool/screening-test3b) and Arabic
@@ -989,6 +997,27 @@ _ABBREVIATED = lazy_compile(r"\b(?:inc|ltd|co|corp|llc|gmbh|s\.a|b\.v)\.$", re.I
 _ALL_RIGHTS = lazy_compile(r"[.,;]?(?<!\s)\s*all rights reserved.*$", re.IGNORECASE)
 
 
+# "merged BF16 LoRA", "merged LoRA weights", "LoRA ... merged into the base weights", "adapter merged back into
+# the original model"; "unmerged" is no match (a word character before "merged")
+_LORA_MERGED = lazy_compile(
+    r"(?<![\w-])merged\s++(?:(?:bf16|fp16|fp32|full|back|the|its|our|final)\s++){0,3}(?:q?lora|adapters?|peft)\b"
+    r"|\b(?:q?lora|adapters?)\b[^.]{0,100}?(?<![\w-])merged\s++(?:back\s++)?(?:in)?to\s++(?:the\s++|its\s++)?"
+    r"(?:base|original|full)\b",
+    re.IGNORECASE)
+# a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"
+_MERGE_OFFERED = lazy_compile(r"\b(?:not|never|n't|can|could|may|might|should|will|would|to\s+be|if|when|before|"
+                              r"without|optionally)\s++(?:\w++\s++){0,2}$", re.IGNORECASE)
+
+
+def _lora_merged(line: str, number: int) -> CardStatement | None:
+    """A "lora-merged" statement: the line says the model's LoRA was merged into its base (see CardStatement)."""
+    for match in _LORA_MERGED.finditer(line):
+        at = match.start() + match.group(0).lower().index("merged")
+        if not _MERGE_OFFERED.search(line[max(0, at - 40): at]):
+            return CardStatement("lora-merged", match.group(0)[:200], number)
+    return None
+
+
 def _holder_stated(line: str, number: int) -> CardStatement | None:
     """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
     a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
@@ -1132,6 +1161,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     base_stated: CardStatement | None = None
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
+    lora_merged: CardStatement | None = None
     fenced = comment = False
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
@@ -1163,6 +1193,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
+            lora_merged = lora_merged or _lora_merged(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -1190,7 +1221,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                        for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
-                                 config.found) if st is not None)
+                                 config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.parts.values()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,

@@ -6,9 +6,10 @@ Each card is a `### name` section with bullet lines `- origin:`, `- as:`, `- jud
 ````card block (four backticks: a card holds ``` blocks) whose files are separated by `=== path ===` lines.
 `expected` holds `;`-separated `key=value` pairs: `verdict=fail|warn` (any of), `bases=org/a, org/b` (the direct
 ancestors, `none` for none; compared without letter case, as the Hub's ids), `relation=adapter` (each direct base's
-relation). Every card is written to a temporary folder and audited offline as the `as:` id (or local/NAME), as
-`auditor audit ./dir --as owner/name --offline --policy ...` does. A card is right (R) when its verdict is one of
-the expected ones and its direct bases (and relations, if given) match; one line per card, then the count.
+relation, `|` for any of). Every card is written to a temporary folder and audited offline as the `as:` id (or
+local/NAME), as `auditor audit ./dir --as owner/name --offline --policy ...` does. A card is right (R) when its
+verdict is one of the expected ones and its direct bases (and relations, if given) match; one line per card, then
+the count.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def judge(card: Card, got: dict[str, Any]) -> bool:
         if want != {b.lower() for b in got["bases"]}:  # the Hub's ids are case-insensitive
             return False
     if "relation" in exp:
-        return all(rel == exp["relation"] for rel in got["bases"].values())
+        return all(rel in exp["relation"].split("|") for rel in got["bases"].values())  # any of, as verdicts
     return True
 
 

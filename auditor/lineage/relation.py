@@ -53,13 +53,34 @@ QUANT_TAGS = frozenset(
         "auto-gptq",
         "gptqmodel",
         "llamafile",
+        # the precision or scheme a quantizer writes as a tag (llm-compressor's "int4"/"w4a16", NVIDIA's "nvfp4")
+        "quantization",
+        "int4",
+        "int8",
+        "w4a16",
+        "w8a8",
+        "w4a8",
+        "w8a16",
+        "w4a4",
+        "fp4",
+        "nvfp4",
+        "mxfp4",
+        # LiteRT (TFLite) exports for on-device runtimes: another model's weights, converted
+        "litert",
+        "litert-lm",
+        "litertlm",
+        "tflite",
     }
 )
+# Tags that, beside a LoRA's (ADAPTER_TAGS, library peft), say how it was trained (QLoRA loads the base in 4 bits
+# through bitsandbytes), not that the repository holds its base's weights quantized: "a LoRA-fine-tuned X" tagged
+# lora, bitsandbytes, nf4 is an adapter or a finetune.
+QLORA_TAGS = frozenset({"bitsandbytes", "4-bit", "8-bit", "4bit", "8bit", "nf4"})
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
 # "merge" alone also tags a LoRA merged into its one base (a finetune); mergekit names the tool.
 MERGE_TAGS = frozenset({"mergekit"})
 # Library names that only ever publish converted or quantized weights of another model.
-QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile"})
+QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert"})
 MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
 
 # A name suffix that says "the same weights, quantized or converted": the label, and the weight formats
@@ -173,6 +194,8 @@ def _weights_signal(record: ModelRecord) -> RelationSignal | None:
                               "README.md#front-matter.quantized_by", by.strip()[:80])
     tags, card_tags = _tags(record)
     quant_tags = sorted(tags & QUANT_TAGS)
+    if tags & ADAPTER_TAGS or (record.library or "").lower() == "peft":
+        quant_tags = [t for t in quant_tags if t not in QLORA_TAGS]  # QLoRA's training recipe, not a quantization
     if quant_tags:
         tag = quant_tags[0]
         return RelationSignal("quantized", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
@@ -208,7 +231,21 @@ def adapter_signal(record: ModelRecord) -> RelationSignal | None:
     adapter_tags = sorted(tags & ADAPTER_TAGS)
     if adapter_tags:
         tag = adapter_tags[0]
+        merged = lora_merged(record)
+        if merged is not None:  # a tag says how it was trained; the card says the weights are now full ones
+            line, phrase = merged
+            return RelationSignal("finetune", f"tag {tag!r}, but the card says the LoRA was merged into its base "
+                                  f"({phrase!r})", f"README.md#L{line}", phrase)
         return RelationSignal("adapter", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
+    return None
+
+
+def lora_merged(record: ModelRecord) -> tuple[int, str] | None:
+    """(README line, phrase) where the card says its LoRA was merged into its base (auditor/card.py "lora-merged")."""
+    for st in record.card_statements:
+        if st.get("kind") == "lora-merged" and isinstance(st.get("as_written"), str):
+            line = st.get("line")
+            return (line if isinstance(line, int) else 0), str(st["as_written"])
     return None
 
 
