@@ -212,7 +212,7 @@ LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_
 
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
-                              "repository"})
+                              "repository", "name_or_path"})
 
 # A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
 # read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
@@ -320,6 +320,8 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     model_id = hub_id_or_none(_unmarked(value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
+    if kind == "model" and value.lower() in vocab.st_legacy:  # `pretrained_model_name_or_path: bert-base-uncased`
+        return [(value, "model")]
     out: list[tuple[str, RefKind]] = []
     for key_kind, value in kv_pairs(c.value, vocab):
         found = hub_id_or_none(value, require_owner=True)
