@@ -52,8 +52,10 @@ class CallPattern:
 
 
 # A name that ends with a Hub repository key names what it loads from the Hub whatever comes before
-# (`TYPHOON_OCR_HF_REPO`, `reranker_hub_repo_id`): `hf` / `hub` leaves no doubt it is a Hub repository.
-_HUB_REPO_SUFFIXES = ("_hf_repo", "_hf_repo_id", "_hub_repo", "_hub_repo_id", "_hf_hub_repo")
+# (`TYPHOON_OCR_HF_REPO`, `reranker_hub_repo_id`, an app's `huggingFaceRepo`): `hf` / `hub` / Hugging Face leaves no
+# doubt it is a Hub repository.
+_HUB_REPO_SUFFIXES = ("_hf_repo", "_hf_repo_id", "_hub_repo", "_hub_repo_id", "_hf_hub_repo", "hugging_face_repo",
+                      "hugging_face_repo_id", "huggingface_repo", "huggingface_repo_id")
 
 
 @dataclass(frozen=True)
