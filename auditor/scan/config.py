@@ -21,7 +21,7 @@ import sys
 import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -212,7 +212,7 @@ LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_
 
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
-                              "repository"})
+                              "repository", "name_or_path"})
 
 # A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
 # read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
@@ -320,6 +320,8 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
     model_id = hub_id_or_none(_unmarked(value), require_owner=True)
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
+    if kind == "model" and value.lower() in vocab.st_legacy:  # `pretrained_model_name_or_path: bert-base-uncased`
+        return [(value, "model")]
     out: list[tuple[str, RefKind]] = []
     for key_kind, value in kv_pairs(c.value, vocab):
         found = hub_id_or_none(value, require_owner=True)
@@ -416,22 +418,68 @@ def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     except RecursionError:
         return [], [_problem(file, None, "is nested too deeply to scan")]
     lines = LineIndex(text)
-    return _refs(walker.cands, file, lines) + _command_refs(walker.commands, file, lines), []
+    cands = walker.cands + _embedded_cands(walker.embedded, text.splitlines(), file)
+    return _refs(cands, file, lines) + _command_refs(walker.commands, file, lines), []
+
+
+# Keys whose `|` block is a configuration file of its own (a Kubernetes ConfigMap's `data: {config.yml: |...}`,
+# mounted where a program reads it): read as YAML, each value at its line of the outer file.
+_EMBEDDED_SUFFIXES = (".yaml", ".yml")
+
+
+def _embedded_cands(nodes: list[yaml.ScalarNode], lines: list[str], file: str) -> list[_Candidate]:
+    """The candidates of each embedded YAML file (see _EMBEDDED_SUFFIXES); one that does not parse gives none, as the
+    text of any other value would."""
+    out: list[_Candidate] = []
+    for node in nodes:
+        docs = _compose_yaml(node.value, file)
+        if isinstance(docs, Problem):
+            continue
+        inner = _YamlWalker(may_hold_file_address(node.value))
+        try:
+            for doc in docs:
+                if doc is not None:
+                    inner.walk(doc)
+        except RecursionError:
+            continue
+        first = node.start_mark.line + 1  # a `|` block's text starts on the line after its indicator
+        body = [line for line in lines[first:first + 1 + node.value.count("\n")] if line.strip()]
+        indent = len(body[0]) - len(body[0].lstrip(" ")) if body else 0
+        for c in inner.cands:
+            out.append(replace(c, line=first + c.line, column=c.column + indent,
+                                           end_column=None if c.end_column is None else c.end_column + indent))
+    return out
 
 
 # Keys whose string value is a command line or a script (GitHub Actions `run`, GitLab `script`, compose `command` /
 # `entrypoint` / `environment` entries `NAME=value`): read as shell (auditor/scan/shell.py), each reference at its
 # own token.
-_COMMAND_KEYS = frozenset({"run", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
+_COMMAND_KEYS = frozenset({"run", "setup", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
                            "environment", "args", "cmds", "commands"})  # fmt: skip
 
 
-def _command_refs(nodes: list[yaml.ScalarNode], file: str, lines: LineIndex) -> list[ModelReference]:
+def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
+    """The variables a mapping gives the scripts inside it: a SkyPilot task's `envs:`, a GitHub Actions workflow's,
+    job's or step's `env:` (`MODEL_SIZE: 8B` fills `meta-llama/Meta-Llama-3.1-${MODEL_SIZE}-Instruct` in its `run:`)."""
+    out: dict[str, str | None] = {}
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value in _ENV_KEYS and isinstance(v, yaml.MappingNode):
+            for name, value in v.value:
+                if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+                    out[str(name.value)] = str(value.value)
+    return out
+
+
+_ENV_KEYS = frozenset({"env", "envs"})
+
+
+def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None]]], file: str,
+                  lines: LineIndex) -> list[ModelReference]:
     from auditor.scan.shell import command_text_refs
 
     out: list[ModelReference] = []
-    for node in nodes:
-        for line, column, token, model_id, kind, revision, how in command_text_refs(node.value):
+    for node, env in nodes:
+        for line, column, token, model_id, kind, revision, how in command_text_refs(node.value, env):
             at_line, at_column = _token_position(node, line, column, token, lines)
             out.append(ModelReference(
                 id=model_id, revision=revision, kind=kind, file=file, line=at_line, column=at_column,
@@ -488,7 +536,9 @@ class _YamlWalker:
         self.addresses = addresses  # the text holds a Hub file address: every string scalar is looked at
         self.taken: set[int] = set()  # scalars already candidates under their key
         self.cands: list[_Candidate] = []
-        self.commands: list[yaml.ScalarNode] = []  # command lines and scripts, read as shell
+        self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None]]] = []  # read as shell, with their env
+        self.env: dict[str, str | None] = {}  # the variables a script here is given (`envs:`, `env:` around it)
+        self.embedded: list[yaml.ScalarNode] = []  # `|` blocks that are YAML files of their own (_EMBEDDED_SUFFIXES)
         self.seen: set[int] = set()
 
     def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None,
@@ -536,10 +586,14 @@ class _YamlWalker:
                 revision = revision_or_none(v.value)
         self.name_value(node)
         image = _is_image(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
+        outer, self.env = self.env, {**self.env, **_env_values(node)}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
             if key in _COMMAND_KEYS:
                 self.command(v)
+            elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(v, yaml.ScalarNode) \
+                    and v.style == "|":
+                self.embedded.append(v)
             kind = None if image and str(key).lower() in _IMAGE_REPOSITORY_KEYS else config_key_kind(key, context)
             if kind is None and isinstance(v, yaml.ScalarNode):
                 kind = _marked_kind(v.value)
@@ -553,14 +607,14 @@ class _YamlWalker:
                 else:
                     self.scalar(v, key, revision, kind)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
-
+        self.env = outer
 
     def command(self, node: yaml.Node) -> None:
         """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries)."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         for item in items:
             if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and "/" in item.value:
-                self.commands.append(item)
+                self.commands.append((item, self.env))
 
     def name_value(self, node: yaml.MappingNode) -> None:
         """A Kubernetes / Helm environment entry `{name: MODEL_ID, value: org/x}`: the name says what the value is."""

@@ -28,14 +28,17 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
 # Dart (Flutter apps: flutter_gemma's `baseUrl: 'https://huggingface.co/org/x/resolve/main/f.task'`, `const modelId =
 # 'org/x'`) has JavaScript's comments, quotes and `key: value` / `name = value` shapes, so it is read the same way.
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart")
+# R and Julia (`transformers$pipeline(model = "org/x")` through reticulate, `model_id <- "org/x"`, Transformers.jl's
+# `hgf"org/x"`) share the same `name = value` shapes once their `#` comments are blanked and R's `<-` is read as `=`.
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl")
+_HASH_COMMENT_SUFFIXES = (".r", ".jl")
 # Single-file components: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte")
 _SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
 _GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts", ".g.dart", ".freezed.dart")
 _GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output",
-                             ".dart_tool"})
+                             ".dart_tool", "renv"})
 
 # A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
 _LEXEME_RE = re.compile(
@@ -74,6 +77,8 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         return [], []
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
+    elif file.lower().endswith(_HASH_COMMENT_SUFFIXES):
+        text = _hash_code(text, julia=file.lower().endswith(".jl"))
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
@@ -103,6 +108,26 @@ def _scripts_only(text: str) -> str:
 
 def _blank(markup: str) -> str:
     return re.sub(r"[^\n]", " ", markup)
+
+
+# R / Julia lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read as `=`).
+_HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)')
+
+
+def _hash_code(text: str, *, julia: bool) -> str:
+    """An R or Julia file as the JavaScript rules read it: comments blanked and `x <- "org/x"` written `x =  "org/x"`
+    (same length: positions stay true). A `#=` opens a block comment in Julia only."""
+    def blank(match: re.Match[str]) -> str:
+        lexeme = match.group(0)
+        if lexeme == "<-":
+            return "= "
+        if lexeme.startswith("#") and (julia or not lexeme.startswith("#=")):
+            return _blank(lexeme)
+        if lexeme.startswith("#"):  # R: `#=` is an ordinary comment to the end of the line
+            end = lexeme.find("\n")
+            return _blank(lexeme) if end < 0 else _blank(lexeme[:end]) + lexeme[end:]
+        return lexeme
+    return _HASH_LEXEME_RE.sub(blank, text)
 
 
 _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
@@ -233,6 +258,8 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind 
     The character just before it (spaces aside) says which pattern can apply: only that one is searched."""
     near = before.rstrip()
     last, near = near[-1:], near[-_NEAR_CHARS:]  # the anchored patterns need only the last few words
+    if before.endswith("hgf") and not before[-4:-3].isalnum():  # Transformers.jl: `hgf"org/x"` loads org/x
+        return "model", 'hgf""'
     if last == "(" and (loader := _LOADER_RE.search(near)) is not None:
         return "model", loader.group(1)
     if last == "," and _PIPELINE_RE.search(near) is not None:

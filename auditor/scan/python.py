@@ -276,6 +276,9 @@ def _target_paths(target: ast.expr, path: tuple[int, ...] = ()) -> Iterator[tupl
                 yield node.id, None
 
 
+_OPAQUE = "\x00"  # a command's placeholder known only at run time (see _Finder._opaque_command)
+
+
 @dataclass(frozen=True)
 class _Resolved:
     value: str
@@ -1013,9 +1016,26 @@ class _Finder(ast.NodeVisitor):
         call's line as `via_line` when the command was assigned elsewhere."""
         from auditor.scan.shell import command_text_refs  # lazy: only files that run commands
 
-        for value in self.resolve(arg, self.scope, self.chunk):
+        values = self.resolve(arg, self.scope, self.chunk)
+        if not values and isinstance(arg, ast.JoinedStr):
+            values = self._opaque_command(arg)
+        for value in values:
             if "/" in value.value:
                 self._built_refs(arg, value, command_text_refs(value.value), dotted)
+
+    def _opaque_command(self, arg: ast.JoinedStr) -> list[_Resolved]:
+        """An f-string command with placeholders known only at run time (`os.system(f"hf download org/x --cache-dir
+        {cache}")`): each unknown placeholder becomes a character no id holds, so the ids its literal text spells are
+        still read and a word built around a placeholder (`{org}/x`, `org/{name}`) names none."""
+        parts = []
+        for part in arg.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+            elif isinstance(part, ast.FormattedValue):
+                known = {r.value for r in self.resolve(part.value, self.scope, self.chunk)} \
+                    if part.conversion == -1 and part.format_spec is None else set()
+                parts.append(known.pop() if len(known) == 1 else _OPAQUE)
+        return [_Resolved("".join(parts), arg, self.chunk)]
 
     def _built_refs(self, arg: ast.expr, value: _Resolved, found: Iterator[tuple[int, int, str, str, RefKind,
                     str | None, str]], dotted: tuple[str, ...]) -> None:

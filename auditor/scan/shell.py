@@ -12,9 +12,10 @@ skipped whole. A `\\` continuation joins physical lines into one command; each t
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from auditor.model import Problem
@@ -107,13 +108,18 @@ def command_file_kind(rel: str) -> str | None:
 _BATCH_COMMENT_RE = re.compile(r"^\s*(?:@?rem(?:\s|$)|::)", re.IGNORECASE)
 # A word that could be an id (not inside a path: no word character, dot or slash right before it).
 _CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
+# An id spelled around a variable (`meta-llama/Meta-Llama-3.1-${MODEL_SIZE}-Instruct`): its owner and the start of
+# its name, up to the variable.
+_PARTIAL_RE = re.compile(r"(?<![\w./$])([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})\$[({]?[A-Za-z_]")
 
 
 def may_hold(text: str) -> bool:
     """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
     as gpt2 (most scripts have none: their slashes are paths)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "checkpoints/" in text  # LitGPT's folders
-                        or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))):
+                        or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))
+                        or ("$" in text and any(is_hub_id(m.group(1).rstrip("-._") or "x")
+                                                for m in _PARTIAL_RE.finditer(text)))):
         return True
     return any(name in text for name in vocabulary().st_legacy)  # `--model_name_or_path gpt2`: no slash at all
 
@@ -124,10 +130,11 @@ class _Token:
     line: int
     column: int  # 1-based, characters
     sep: bool = False
+    filled: str | None = None  # the text with the script's known variables filled in (auditor/scan/shell._expanded)
 
     @property
     def value(self) -> str:
-        return _unquote(self.text)
+        return _unquote(self.text if self.filled is None else self.filled)
 
 
 def _unquote(text: str) -> str:
@@ -148,8 +155,10 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     vocab = vocabulary()
     found: list[ModelReference] = []
     snippets = Snippets(lines)
-    for command in _commands(lines, kind):
-        for token, model_id, ref_kind, revision, how in _command_refs(command, vocab):
+    commands = list(_commands(lines, kind))
+    variables = script_variables(commands)
+    for command in commands:
+        for token, model_id, ref_kind, revision, how in _command_refs(_expanded(command, variables, kind), vocab):
             found.append(ModelReference(
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
@@ -176,14 +185,19 @@ def _modelfile_refs(lines: list[str], file: str) -> list[ModelReference]:
     return found
 
 
-def command_text_refs(text: str) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
+def command_text_refs(text: str, variables: Mapping[str, str | None] | None = None,
+                      ) -> Iterator[tuple[int, int, str, str, RefKind, str | None, str]]:
     """(line, column, token, id, kind, revision, how) of each reference in a command line or script held in another
-    file (a CI `run:` step, a compose `command:`, an `environment:` entry); line and column are 1-based in `text`."""
+    file (a CI `run:` step, a compose `command:`, an `environment:` entry); line and column are 1-based in `text`.
+    `variables`: the values the file around it gives the script's variables (a SkyPilot task's `envs`, a CI `env`),
+    under the script's own assignments."""
     if not may_hold(text):
         return
     vocab = vocabulary()
-    for command in _commands(text.splitlines(), "shell"):
-        for token, model_id, kind, revision, how in _command_refs(command, vocab):
+    commands = list(_commands(text.splitlines(), "shell"))
+    known = {**(variables or {}), **script_variables(commands)}
+    for command in commands:
+        for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell"), vocab):
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
@@ -336,6 +350,66 @@ def _split(tokens: list[_Token]) -> Iterator[list[_Token]]:
 
 Found = tuple[_Token, str, RefKind, "str | None", str]
 
+# A literal a variable may hold for its uses to be filled in: one word, no expansion or command of its own.
+_LITERAL_RE = re.compile(r"^[\w.:@+-]+(?:/[\w.:@+-]+)?$")
+_SETTERS = frozenset({"export", "local", "declare", "readonly", "typeset"})
+
+
+def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:
+    """The literal each variable of a script is given (`MODEL_SIZE=8B`, `export ORG="meta-llama"`, Make's `SIZE ?=
+    7b`, `SIZE=${SIZE:-7b}`: its default), None for a variable given two different values (which one a use sees is
+    unknown, so none is filled in)."""
+    out: dict[str, str | None] = {}
+    for command in commands:
+        start = 1 if command and command[0].text in _SETTERS else 0
+        for token in command[start:]:
+            assign = _ASSIGN_RE.match(token.value)
+            if assign is None:
+                break
+            name, value = assign.group(1), assign.group(2)
+            default = _DEFAULT_RE.match(value)
+            if default is not None and default.group(1) == name:
+                value = default.group(2)
+            literal = value if _LITERAL_RE.match(value) else None
+            out[name] = literal if out.get(name, literal) == literal else None
+    return out
+
+
+_VARIABLE_USE_RE = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+_MAKE_USE_RE = re.compile(r"\$[({]([A-Za-z_][\w.-]*)[)}]")
+
+
+def _expanded(command: list[_Token], variables: Mapping[str, str | None], kind: str) -> list[_Token]:
+    """The command with each variable used inside an id-like word filled in when the script gives it one literal
+    (`meta-llama/Meta-Llama-3.1-${MODEL_SIZE}-Instruct`, `$ORG/x`): the id is spelled at that word. A variable that
+    is a value alone (`--model $MODEL`, `--model="${MODEL}"`) stays as it is: the id is spelled, and reported, where
+    the variable is given."""
+    if not variables:
+        return command
+    use = _MAKE_USE_RE if kind == "make" else _VARIABLE_USE_RE
+    out = []
+    for token in command:
+        text = token.text
+        if "$" not in text or text.startswith("'"):
+            out.append(token)
+            continue
+        filled = use.sub(functools.partial(_known, text=text, variables=variables), text)
+        keep = filled == text or "$" in filled
+        out.append(token if keep else _Token(text, token.line, token.column, token.sep, filled))
+    return out
+
+
+def _known(match: re.Match[str], text: str, variables: Mapping[str, str | None]) -> str:
+    """A variable's literal where the use is part of a longer name (a name character or a slash beside it)."""
+    before, after = text[match.start() - 1: match.start()], text[match.end(): match.end() + 1]
+    value = variables.get(next(name for name in match.groups() if name))
+    if value is None or not (_NAME_CHAR_RE.match(before) or _NAME_CHAR_RE.match(after)):
+        return match.group(0)
+    return value
+
+
+_NAME_CHAR_RE = re.compile(r"[\w./-]")
+
 
 def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
     words = [t.value for t in command]
@@ -387,7 +461,9 @@ def _assignment(token: _Token, *, quoted: bool) -> tuple[str, _Token] | None:
     assign = _ASSIGN_RE.match(text)
     if assign is None:
         return None
-    return assign.group(1), _Token(assign.group(2), token.line, token.column + at + assign.start(2))
+    filled = _ASSIGN_RE.match(token.filled[at:len(token.filled) - at]) if token.filled is not None else None
+    return assign.group(1), _Token(assign.group(2), token.line, token.column + at + assign.start(2),
+                                   filled=filled.group(2) if filled is not None else None)
 
 
 _PYTHON_RE = re.compile(r"^(?:python|python3|python3\.\d+|py)$")
@@ -458,6 +534,8 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             how = f"{base} {sub}"
         elif base == "litgpt" and sub in _LITGPT_SUBCOMMANDS:
             how = f"litgpt {sub}"
+        elif base == "tune" and sub == "download":  # torchtune's CLI fetches a Hub repository
+            how = "tune download"
         else:
             continue
         j = _first_positional(words, i + 2)

@@ -51,6 +51,13 @@ class CallPattern:
         return all(d == p or ("*" in p and fnmatch.fnmatchcase(d, p)) for d, p in zip(tail, parts, strict=True))
 
 
+# A name that ends with a Hub repository key names what it loads from the Hub whatever comes before
+# (`TYPHOON_OCR_HF_REPO`, `reranker_hub_repo_id`, an app's `huggingFaceRepo`): `hf` / `hub` / Hugging Face leaves no
+# doubt it is a Hub repository.
+_HUB_REPO_SUFFIXES = ("_hf_repo", "_hf_repo_id", "_hub_repo", "_hub_repo_id", "_hf_hub_repo", "hugging_face_repo",
+                      "hugging_face_repo_id", "huggingface_repo", "huggingface_repo_id")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     loaders: tuple[CallPattern, ...]
@@ -169,7 +176,7 @@ class Vocabulary:
             return direct
         if any(w in self.dataset_words for w in words):
             return "dataset"
-        if any(w in self.model_words for w in words):
+        if any(w in self.model_words for w in words) or joined.endswith(_HUB_REPO_SUFFIXES):
             return "model"
         return None
 
