@@ -412,8 +412,12 @@ class HubTransport:
         if isinstance(exc, ValueError):  # json.JSONDecodeError is a ValueError
             doc = getattr(exc, "doc", None)
             if isinstance(doc, str):
-                return HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON (truncated or "
-                                  f"corrupt, {len(doc)} bytes)", transient=True)
+                from auditor.safeyaml import AmbiguousJSON  # lazy: start-up
+
+                # a key given twice or NaN (loads_json strict) is no truncation: say it in the parser's words
+                why = exc.msg if isinstance(exc, AmbiguousJSON) else "truncated or corrupt"
+                return HubFailure("hub-invalid-response", f"the Hub's answer is not valid JSON ({why}, "
+                                  f"{len(doc)} bytes)", transient=True)
             return HubFailure("hub-invalid-response", "the Hub's answer is not in the expected shape",
                               transient=True)
         if isinstance(exc, net_module().ConnectError):
@@ -723,12 +727,14 @@ def _read_bounded(response: Any, most: int, what: str) -> None:
 
 def _json_of(response: Any) -> Any:
     """The answer's JSON; a ValueError (an answer not in the expected shape) for one nested too deeply to
-    parse, never a RecursionError."""
-    import json  # lazy: start-up
+    parse (never a RecursionError), and for one naming a key twice in an object or holding NaN: the Hub's
+    encoder writes neither, and `{"license": "cc-by-nc-4.0", "license": "mit"}` would read as MIT here while
+    another reader takes the first."""
+    from auditor.safeyaml import DepthError, loads_json  # lazy: start-up
 
     try:
-        return json.loads(response.content)
-    except RecursionError:
+        return loads_json(response.content, max_depth=None, strict=True)
+    except DepthError:
         raise ValueError("the answer is nested too deeply") from None
 
 
