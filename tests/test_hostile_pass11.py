@@ -277,3 +277,33 @@ def test_catalog_list_refuses_a_kind_no_catalog_holds() -> None:
     near_miss = run("catalog", "list", "--kind", "dataset", "-f", "json")
     assert near_miss.code == 0
     assert {r["kind"] for r in json.loads(near_miss.stdout)["records"]} == {"dataset"}
+
+
+# -- 8. look-alike characters in policy ids and keys -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "key", "named"), [
+    ("name: x\nrules:\n  LI\u0421001: {severity: note}\n", "rules", "U+0421 CYRILLIC CAPITAL LETTER ES"),
+    ("name: x\nwaivers:\n  - {model: '*', rule: \"LIC\u200b001\", reason: Legal approval LEG-1, expires: 2099-01-01}\n",
+     "waivers.0.rule", "U+200B ZERO WIDTH SPACE"),
+    ("name: x\nfail_on: \u0435rror\n", "fail_on", "U+0435 CYRILLIC SMALL LETTER IE"),
+    ("name: x\nlic\u0435nses:\n  allow: [MIT]\n", "lic\u0435nses", "U+0435 CYRILLIC SMALL LETTER IE"),
+])
+def test_a_policy_id_or_key_with_a_lookalike_character_names_the_character(tmp_path: Path, text: str, key: str,
+                                                                            named: str) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("policy", "validate", path)
+    assert result.code == 2 and one_sentence(result.stderr)
+    assert f"{path}:" in result.error and f"(key `{key}`)" in result.error
+    assert f"(it holds {named}, which is not an ASCII character)" in result.error
+    audit = run("audit", MODEL, "--offline", "--policy", path)
+    assert audit.code == 2 and named in audit.error
+
+
+def test_near_miss_a_plain_ascii_refusal_gets_no_lookalike_note(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("name: x\nwaivers:\n  - {model: '*', rule: lic001, reason: Legal approval LEG-1, "
+                    "expires: 2099-01-01}\n", encoding="utf-8")
+    result = run("policy", "validate", path)
+    assert result.code == 2 and "waivers.0.rule" in result.error and "it holds" not in result.error
