@@ -147,6 +147,24 @@ def test_near_miss_the_same_lock_entry_twice_or_two_revisions_read(tmp_path: Pat
     assert [m.revision for m in read_lock(two / "auditor.lock").models] == [None, "v1"]
 
 
+def test_near_miss_a_model_and_a_dataset_of_one_name_lock_and_check(tmp_path: Path) -> None:
+    catalog = tmp_path / "cat.jsonl"
+    catalog.write_text(
+        json.dumps({"id": "acme/x", "sha": "b" * 40, "cardData": {"license": "mit"},
+                    "siblings": [{"rfilename": "README.md"}]}) + "\n"
+        + json.dumps({"id": "acme/x", "sha": "c" * 40, "cardData": {"license": "cc-by-4.0"},
+                      "_auditor": {"kind": "dataset"}}) + "\n", encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "app.py").write_text('from transformers import AutoModel\nAutoModel.from_pretrained("acme/x")\n'
+                                 'from datasets import load_dataset\nload_dataset("acme/x")\n')
+    assert run("lock", root, "--offline", "--catalog", catalog).code == 0
+    lock = read_lock(root / "auditor.lock")
+    assert [m.requested for m in lock.models] == ["acme/x", "acme/x"] and lock.models[0] != lock.models[1]
+    result = run("check", root, "--offline", "--locked", "--no-cache", "-f", "json")
+    assert result.code != 2, result.stderr
+
+
 # -- 3. two catalog lines for one commit ------------------------------------------------------------------------------
 
 
