@@ -7,7 +7,11 @@ entries: manifest and lock shapes, tagged config YAML, CEL forms, suppressions, 
 values, catalog recordings, project policies, lineage files, Hub lineage, and a raw-fault fake Hub: HTML,
 gzip bombs, drips, endless bodies, lying lengths, redirect loops) and tests/test_hostile_pass4.py (the `p4-*`
 entries: failures in words not exception classes, what stands at a policy's `extends:`, catalog lines claiming
-another owner's id, project files passed over, ids spoofed with hidden or look-alike characters). Each case runs `python -m auditor ...` in a
+another owner's id, project files passed over, ids spoofed with hidden or look-alike characters) and
+tests/test_hostile_pass11.py (the `p10-*` entries: CEL conditions failing on real facts, look-alike rule ids,
+waiver dates, locks and catalogs with a key twice or two disagreeing entries, cards in UTF-16/Latin-1, a repository
+of link loops, unreadable files and hostile file names through every format, refs files with Unicode line ends, odd
+option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After values and 5xx storms). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
