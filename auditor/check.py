@@ -71,9 +71,21 @@ def _git(root: Path, *args: str) -> str:
 
 
 def changed_files(root: Path, base_ref: str) -> tuple[str, list[str]]:
-    """(repository-relative prefix of root, files changed since base_ref incl. uncommitted and untracked)."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    _git(root, "rev-parse", "--verify", "--quiet", f"{base_ref}^{{commit}}")
+    """(repository-relative prefix of root, files changed since base_ref incl. uncommitted and untracked).
+
+    Each failure names `--diff` and the ref, the option the person gave: a bare "git rev-parse failed" does not
+    say which of their arguments it was about. A ref starting with `-` would reach git as an option
+    (`--output=FILE` writes a file), so it is refused before git runs."""
+    if not base_ref.strip() or base_ref.startswith("-"):
+        raise CheckError(f"--diff {base_ref[:80]!r}: not a git ref (a branch, tag or commit)")
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    except CheckError as exc:
+        raise CheckError(f"--diff {base_ref[:80]!r}: {root} is not inside a git repository ({exc})") from None
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{base_ref}^{{commit}}")
+    except CheckError:
+        raise CheckError(f"--diff {base_ref[:80]!r}: no such git commit, branch or tag in {top}") from None
     prefix = Path(root).resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     names = set(_git(top, "diff", "--name-only", base_ref, "--").splitlines())

@@ -182,7 +182,7 @@ def write_lock(lock: Lock, path: Path) -> None:
 def read_lock(path: Path) -> Lock:
 
     try:
-        doc = loads_json(read_text_bounded(path, max_bytes=MAX_LOCK_BYTES))
+        doc = loads_json(read_text_bounded(path, max_bytes=MAX_LOCK_BYTES), strict=True)
     except DepthError as exc:
         raise LockError(f"{path}: the lock is not usable ({exc}); run `auditor lock`") from None
     except OSError as exc:
@@ -199,6 +199,7 @@ def read_lock(path: Path) -> Lock:
         problem = _entry_problem(entry)
         if problem is not None:
             raise LockError(f"{path}: models[{index}] {problem}; run `auditor lock`")
+    _check_one_entry_each(path, entries, doc.get("records"))
     models = tuple(LockedModel(
         id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
         license=m.get("license"), effective_license=m.get("effective_license"),
@@ -211,6 +212,32 @@ def read_lock(path: Path) -> Lock:
         raise LockError(f"{path}: the lock's records are not recorded repositories (each a mapping with a string "
                         "`id`); run `auditor lock`")
     return Lock(models=models, records=tuple(records))
+
+
+def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: Any) -> None:
+    """Refuse two entries for one reference that disagree (another SHA, license or id): `find` would take the
+    first and report the second as if it had been checked, so which one the lock pins is not established. The
+    same entry twice (a merge that kept both copies) says one thing and is read as one. A model and a dataset
+    of one name are two entries the lock's writer makes (entries carry no kind): one each is allowed where the
+    records hold both kinds for that id."""
+    kinds: dict[str, set[str]] = {}
+    for body in records if isinstance(records, list) else ():
+        if isinstance(body, dict) and isinstance(body.get("id"), str):
+            meta = body.get(AUDITOR_KEY) if isinstance(body.get(AUDITOR_KEY), dict) else {}
+            kinds.setdefault(body["id"].lower(), set()).add(str(meta.get("kind", "model")))
+    seen: dict[tuple[str, str | None], list[int]] = {}
+    for index, entry in enumerate(entries):
+        key = (entry["requested"].lower(), entry.get("revision"))
+        distinct = seen.setdefault(key, [])
+        if any(entries[i] == entry for i in distinct):
+            continue
+        distinct.append(index)
+        if len(distinct) > max(1, len(kinds.get(entry["id"].lower(), ()))):
+            before, other = distinct[0], entries[distinct[0]]
+            differ = sorted(k for k in {*entry, *other} if entry.get(k) != other.get(k))
+            raise LockError(f"{path}: models[{before}] and models[{index}] both lock {entry['requested'][:120]!r} "
+                            f"and disagree on {', '.join(f'`{k}`' for k in differ[:4])}; which one holds is not "
+                            "established; run `auditor lock`")
 
 
 # The fields of a locked model and the JSON types each may hold (None: the field may be null or absent).

@@ -206,6 +206,7 @@ def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], fi
     path = tuple(str(p) for p in err.absolute_path)
     key = ".".join(path) or None
     message = _schema_reason(err)
+    extra: list[str] = []
     if err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         if extra:
@@ -219,9 +220,27 @@ def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], fi
         message = f"{short(err.instance)} is not a rule id like LIC001"
     elif err.validator in ("enum", "type", "pattern", "minimum", "maximum", "minLength"):
         message = f"{short(err.instance)} is not allowed here: {_schema_reason(err)}"
+    if err.validator in ("additionalProperties", "propertyNames", "enum", "pattern"):
+        message += lookalike_note(str(extra[0]) if err.validator == "additionalProperties" and extra
+                                  else err.instance)
     more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" \
         if len(errors) > 1 else ""
     raise PolicyError(message + more, file, _line_of(lines, path), key)
+
+
+def lookalike_note(value: Any) -> str:
+    """Why an id or key that reads right was refused, when a character in it only looks like one of the ASCII
+    letters, digits or marks ids are made of: ` (it holds U+0421 CYRILLIC CAPITAL LETTER ES)`. `LIС001` with a
+    Cyrillic С, `ＬＩＣ001` in full width, `LIC\u200b001` with a zero-width space print as LIC001 in most
+    fonts, so the sentence must say which character is not what it seems; "" for plain ASCII or a non-string."""
+    import unicodedata  # lazy: only a refused policy value needs it
+
+    if not isinstance(value, str) or value.isascii():
+        return ""
+    odd = list(dict.fromkeys(c for c in value if not c.isascii()))
+    named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')}" for c in odd[:2])
+    which = "which is not an ASCII character" if len(odd) == 1 else "which are not ASCII characters"
+    return f" (it holds {named}{' and more' if len(odd) > 2 else ''}, {which})"
 
 
 def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:

@@ -350,21 +350,60 @@ def huge_number_message(count: int) -> str:
     return f"a number has {count:,} digits, more than the {MAX_INT_DIGITS:,} read"
 
 
-def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH) -> Any:
+class _Ambiguous(ValueError):
+    """A JSON object naming one key twice, or NaN/Infinity, in a file auditor itself writes (strict)."""
+
+    def __init__(self, message: str, needle: str) -> None:
+        super().__init__(message)
+        self.message, self.needle = message, needle
+
+
+class AmbiguousJSON(json.JSONDecodeError):
+    """Valid JSON to Python's parser that does not say one thing: a key twice in one object, or NaN/Infinity."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object_pairs_hook: the mapping, unless a key comes twice. json.loads keeps the last value of a
+    repeated key, so `{"license": "cc-by-nc-4.0", "license": "mit"}` reads as MIT while another reader (or a
+    reviewer) sees the first: which one the file means is not established."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Ambiguous(f"the key {key[:80]!r} is given twice in one object", json.dumps(key))
+            seen.add(key)
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _Ambiguous(f"{name} is not a JSON number", name)
+
+
+def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH, *, strict: bool = False) -> Any:
     """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual, also
     for an integer too long to convert).
 
     `max_depth=None` only turns the parser's RecursionError into DepthError; the caller then checks the
     values it uses with check_depth (a catalog of 300 records is not walked whole on every run).
+    `strict` (the files auditor writes: locks, catalogs) also refuses, as a JSONDecodeError at the place, a key
+    given twice in one object and NaN or Infinity, which json.dumps never writes: such a file was edited by hand
+    or by something else, and which of two values it means is not established.
     """
+    extra: dict[str, Any] = {"object_pairs_hook": _unique_pairs, "parse_constant": _no_constant} if strict else {}
     try:
-        value = json.loads(text, parse_int=_parse_int)
+        value = json.loads(text, parse_int=_parse_int, **extra)
     except RecursionError:
         raise DepthError(f"values are nested more than {max_depth or MAX_DEPTH} levels deep") from None
-    except _HugeNumber as exc:
+    except (_HugeNumber, _Ambiguous) as exc:
         doc = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
-        pos = max(doc.find(exc.digits), 0)
-        raise json.JSONDecodeError(huge_number_message(len(exc.digits)), doc, pos) from None
+        if isinstance(exc, _HugeNumber):
+            message, pos = huge_number_message(len(exc.digits)), max(doc.find(exc.digits), 0)
+        else:  # the second time the key is named (or the constant's place): close enough to find the line
+            first = doc.find(exc.needle)
+            pos = max(doc.find(exc.needle, first + 1) if exc.needle.startswith('"') else first, first, 0)
+            message = exc.message
+        raise (json.JSONDecodeError if isinstance(exc, _HugeNumber) else AmbiguousJSON)(message, doc, pos) from None
     return check_depth(value, max_depth) if max_depth is not None else value
 
 

@@ -68,5 +68,17 @@ STREAM_ERRORS = "auditor.surrogates"
 codecs.register_error(STREAM_ERRORS, _stream_replace)
 
 
+# Characters JSON leaves raw inside strings that Python's str.splitlines (and JavaScript before ES2019) take for
+# line ends: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. In a JSON Lines document one of them in a card's text cuts a
+# record in two for a reader that splits lines that way; as \\uXXXX escapes the JSON is the same value.
+_LINE_BREAKS_IN_JSON = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line_json(text: str) -> str:
+    """A json.dumps line (ensure_ascii=False, no indent) with the Unicode line breaks JSON leaves raw escaped, so
+    the record stays one line for every line splitter."""
+    return text.translate(_LINE_BREAKS_IN_JSON)
+
+
 def is_clean(text: str) -> bool:
     return _UNSAFE.search(text) is None

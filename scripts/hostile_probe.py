@@ -7,7 +7,11 @@ entries: manifest and lock shapes, tagged config YAML, CEL forms, suppressions, 
 values, catalog recordings, project policies, lineage files, Hub lineage, and a raw-fault fake Hub: HTML,
 gzip bombs, drips, endless bodies, lying lengths, redirect loops) and tests/test_hostile_pass4.py (the `p4-*`
 entries: failures in words not exception classes, what stands at a policy's `extends:`, catalog lines claiming
-another owner's id, project files passed over, ids spoofed with hidden or look-alike characters). Each case runs `python -m auditor ...` in a
+another owner's id, project files passed over, ids spoofed with hidden or look-alike characters) and
+tests/test_hostile_pass11.py (the `p10-*` entries: CEL conditions failing on real facts, look-alike rule ids,
+waiver dates, locks and catalogs with a key twice or two disagreeing entries, cards in UTF-16/Latin-1, a repository
+of link loops, unreadable files and hostile file names through every format, refs files with Unicode line ends, odd
+option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After values and 5xx storms). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -1420,13 +1424,16 @@ class _RawFaults:
         """Answer the request with its raw fault, if one matches (True), else leave it to the fake Hub."""
         path = self.path.split("?", 1)[0]
         fault = None if self.fake.closing.is_set() else next(
-            (f for f in self.fake.faults if f.kind in RAW_KINDS and fnmatch.fnmatchcase(path, f.path)), None)
+            (f for f in self.fake.faults if f.kind in RAW_KINDS + P10_RAW_KINDS and fnmatch.fnmatchcase(path, f.path)),
+            None)
         if fault is None:
             return False
         send: Any = self._send  # type: ignore[attr-defined]
-        if fault.kind in _STATIC:
-            body, ctype = _STATIC[fault.kind]
+        if fault.kind in _STATIC or fault.kind in _P10_STATIC:
+            body, ctype = {**_STATIC, **_P10_STATIC}[fault.kind]
             send(200, body, content_type=ctype)
+        elif fault.kind == "redirect-ab-loop":  # A -> A/b -> A -> ...: two addresses sending to each other
+            send(302, b"", {"Location": path[:-2] if path.endswith("/b") else path + "/b"}, content_type="text/plain")
         elif fault.kind == "gzip-bomb":
             send(200, type(self).bomb, {"Content-Encoding": "gzip"})
         elif fault.kind == "deflate-garbage":
@@ -3341,6 +3348,427 @@ def pass9_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 10 (hostile pass 11)
+
+
+_CUSTOM = ("name: x\ncustom_rules:\n  - id: {rid}\n    name: x\n    area: license\n    severity: error\n"
+           "    title: t\n    condition: {cond}\n    message: m\n")
+
+
+def _affected_finding(label: str) -> Callable[[Result], str | None]:
+    """The run went on and `label`'s record carries an error or warning finding (exit 2 is judged elsewhere)."""
+    def check(result: Result) -> str | None:
+        if result.code == 2:
+            return None
+        for rec in result.records():
+            if rec.get("type") == "model" and str(rec.get("model", "")).endswith(label):
+                if any(f.get("severity") in ("error", "warning") for f in rec.get("findings", [])):
+                    return None
+                return f"{label} has no error/warning finding"
+        return f"{label} missing from the output"
+    return check
+
+
+def p10_policy_cases(base: Path) -> list[Case]:
+    """p10-policy: custom-rule conditions that parse but fail on the facts (index past a list's end, a field a
+    model lacks, string against number, a map key absent, a regex that cannot compile built at run time); rule
+    ids with look-alike letters (Cyrillic, full width, zero width) in `rules:`, `waivers:` and `custom_rules:`;
+    lists of 100,000 license globs; waivers dated with a zone, a time, an expiry in the past, spaces, a week date.
+    A condition that cannot be evaluated is a finding on the model (never a pass); a policy that cannot be read
+    is one sentence naming the file and the key."""
+    cases: list[Case] = []
+    runtime = {
+        "index-past-end": "license.declared.size() >= 0 && [1][5] == 1",
+        "field-missing": "model.nope_field == 'x'",
+        "nested-missing": "model.card.nope.deeper == 1",
+        "string-vs-int": "model.id > 5",
+        "map-key-absent": "{'a': 1}['b'] == 1",
+        "int-overflow-rt": "size(model.id) * 9223372036854775807 > 0",
+        "regex-from-data": "model.id.matches(model.id + '(')",
+        "list-vs-string": "'mit' in model.id.size()",
+        "dyn-type-error": "dyn(model.id) + 1 == 2",
+        "int-plus-double": "model.id.size() + 1.5 > 0.0",
+    }
+    for name, cond in runtime.items():
+        path = write(base / "rt" / name / "policy.yaml", _CUSTOM.format(rid="ACME001", cond=json.dumps(cond)))
+        cases.append(Case("p10-cel-runtime", name, ["audit", BERT, "--offline", "--policy", str(path), "-f", "jsonl"],
+                          models=[BERT], affected=BERT, fail_closed=True, error_names=["policy.yaml"]))
+    confusables = {
+        "cyrillic-rule": ("name: x\nrules:\n  LI\u0421001: {severity: note}\n", "rules"),
+        "fullwidth-rule": ("name: x\nrules:\n  \uff2c\uff29\uff23001: {severity: note}\n", "rules"),
+        "zero-width-rule": ("name: x\nrules:\n  LIC\u200b001: {enabled: false}\n", "rules"),
+        "cyrillic-waiver": ("name: x\nwaivers:\n  - {model: '*', rule: LI\u0421001, reason: Legal approval LEG-1, "
+                            "expires: 2099-01-01}\n", "rule"),
+        "bidi-waiver-rule": ("name: x\nwaivers:\n  - {model: '*', rule: \"LIC001\u202e\", reason: Legal approval LEG-1, "
+                             "expires: 2099-01-01}\n", "rule"),
+        "lowercase-waiver-rule": ("name: x\nwaivers:\n  - {model: '*', rule: lic001, reason: Legal approval LEG-1, "
+                                  "expires: 2099-01-01}\n", "rule"),
+        "custom-id-cyrillic-builtin": (_CUSTOM.format(rid="LI\u0421001", cond="'true'"), "LI"),
+        "custom-id-zero-width": (_CUSTOM.format(rid="\"ACME\u200b001\"", cond="'true'"), "id"),
+        "fail-on-confusable": ("name: x\nfail_on: \u0435rror\n", "fail_on"),
+        "key-confusable": ("name: x\nlic\u0435nses:\n  allow: [MIT]\n", "lic"),
+    }
+    for name, (text, key) in confusables.items():
+        path = write(base / "conf" / name / "policy.yaml", text)
+        cases.append(Case("p10-policy-confusable", name, ["policy", "validate", str(path)], want2=True,
+                          error_names=["policy.yaml", key]))
+        cases.append(Case("p10-policy-confusable-audit", name, ["audit", BERT, "--offline", "--policy", str(path)],
+                          want2=True, error_names=["policy.yaml"]))
+    huge = {
+        "deny-100k": "name: x\nlicenses:\n  deny: [" + ",".join(f"'LicenseRef-z{i}*'" for i in range(100_000)) + "]\n",
+        "review-100k-categories": "name: x\nlicenses:\n  review: [" + ",".join(["'category:permissive'"] * 100_000) + "]\n",
+        "rules-20k": "name: x\nrules:\n" + "".join(f"  ACME{i:05d}: {{severity: note}}\n" for i in range(20_000)),
+        "roles-10k": "name: x\nuse:\n  models: [" + ",".join(f"{{model: 'a/m{i}', role: serve}}" for i in range(10_000)) + "]\n",
+    }
+    for name, text in huge.items():
+        path = write(base / "huge" / name / "policy.yaml", text)
+        cases.append(Case("p10-policy-huge", name, ["audit", BERT, "--offline", "--policy", str(path), "-f", "jsonl"],
+                          models=[BERT], error_names=["policy.yaml"], check=_timed(45), timeout=90))
+    waivers = {
+        "expires-zone": ("2099-01-01T00:00:00+14:00", None),
+        "expires-z": ("2099-01-01T00:00:00Z", None),
+        "expires-space-time": ("'2099-01-01 10:00'", None),
+        "expires-week": ("2099-W01-1", "expires"),
+        "expires-ordinal": ("2099-001", "expires"),
+        "expires-padded": ("' 2099-01-01 '", None),
+        "expires-slashes": ("2099/01/01", "expires"),
+        "expires-null": ("null", "expires"),
+        "expires-list": ("[2099-01-01]", "expires"),
+        "expires-leap-bad": ("2100-02-29", "expires"),
+    }
+    for name, (value, key) in waivers.items():
+        text = f"name: x\nwaivers:\n  - {{model: '{BERT}', rule: LIC001, reason: Legal approval LEG-1, expires: {value}}}\n"
+        path = write(base / "waiver" / name / "policy.yaml", text)
+        want = ["policy.yaml", key] if key else ["policy.yaml"]
+        cases.append(Case("p10-waiver", name, ["policy", "validate", str(path)], want2=key is not None, error_names=want))
+        cases.append(Case("p10-waiver-audit", name, ["audit", BERT, "--offline", "--policy", str(path), "-f", "jsonl"],
+                          models=[] if key else [BERT], want2=key is not None, error_names=want))
+    # an expired waiver never hides the finding it waived: a non-commercial model under the commercial policy
+    expired = write(base / "waiver" / "expired" / "policy.yaml",
+                    "name: x\nextends: builtin:commercial\nwaivers:\n  - {model: 'acme/nc', rule: '*', reason: Legal "
+                    "approval LEG-1, expires: 2001-01-01}\n")
+    catalog = write(base / "waiver" / "expired" / "catalog.jsonl",
+                    catalog_line("acme/nc", cardData={"license": "cc-by-nc-4.0"}, tags=["license:cc-by-nc-4.0"]) + "\n")
+    cases.append(Case("p10-waiver-expired", "expired-nc", ["audit", "acme/nc", "--offline", "--catalog", str(catalog),
+                                                           "--policy", str(expired), "-f", "jsonl"],
+                      models=["acme/nc"], affected="acme/nc", fail_closed=True, allow2=False))
+    return cases
+
+
+def p10_lock_cases(base: Path) -> list[Case]:
+    """p10-lock: locks with two entries for one model that disagree (SHA, license), the same key twice in one JSON
+    object, 100,000-deep arrays, a BOM, UTF-16, CRLF, trailing garbage, a second JSON document: `check --locked`
+    never passes what it cannot know and names the lock; `report --lock` and `notice --lock` name it too."""
+    sha = "86b5e0934494bd15c9632b12f734a8a67f723594"
+    entry = {"id": BERT, "requested": BERT, "revision": None, "sha": sha, "license": "Apache-2.0",
+             "effective_license": "Apache-2.0", "lineage": [], "facts_digest": "0" * 64}
+    record = {"id": BERT, "sha": sha, "cardData": {"license": "apache-2.0"}, "tags": ["license:apache-2.0"],
+              "siblings": [{"rfilename": "README.md"}]}
+
+    def doc(models: list[Any], records: list[Any] | None = None) -> str:
+        return json.dumps({"lock_version": 1, "generated_by": "auditor", "models": models,
+                           "records": [record] if records is None else records})
+
+    good = doc([entry])
+    texts: dict[str, tuple[str | bytes, bool]] = {  # name -> (lock bytes, exit 0 would be a silent pass)
+        "dup-entry-sha": (doc([entry, {**entry, "sha": "f" * 40}]), True),
+        "dup-entry-license": (doc([entry, {**entry, "license": "CC-BY-NC-4.0", "effective_license": "CC-BY-NC-4.0"}]), True),
+        "dup-entry-same": (doc([entry, entry]), False),
+        "dup-requested-other-id": (doc([entry, {**entry, "id": "acme/other"}]), True),
+        "dup-key-sha": (good.replace(f'"sha": "{sha}"', f'"sha": "{"f" * 40}", "sha": "{sha}"', 1), True),
+        "dup-key-models": (good.replace('"models": [', '"models": [], "models": [', 1), True),
+        "dup-key-version": (good.replace('"lock_version": 1', '"lock_version": 1, "lock_version": 99', 1), True),
+        "deep-array": ('{"lock_version": 1, "models": ' + "[" * 100_000 + "]" * 100_000 + "}", True),
+        "deep-object": ('{"lock_version": 1, "models": [], "x": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}", True),
+        "bom": ("\ufeff" + good, False),
+        "utf16": (good.encode("utf-16"), False),
+        "crlf": (json.dumps(json.loads(good), indent=1).replace("\n", "\r\n"), False),
+        "trailing-garbage": (good + "\n}}garbage", True),
+        "two-docs": (good + "\n" + good, True),
+        "nul-inside": (good[:-1] + ', "x": "\\u0000"}', False),
+        "empty": ("", True),
+        "whitespace": ("   \n\t\n", True),
+    }
+    cases: list[Case] = []
+    for name, (text, closed) in texts.items():
+        root = _check_repo(base / name, {"auditor.lock": text})
+        lockfile = str(root / "auditor.lock")
+        cases.append(Case("p10-lock-check", name, ["check", str(root), "--offline", "--locked", "--no-cache", "-f", "jsonl"],
+                          fail_closed=closed, error_names=["auditor.lock"], check=_timed(60), timeout=90))
+        cases.append(Case("p10-lock-report", name, ["report", BERT, "--offline", "--lock", lockfile, "-f", "md", "-o",
+                                                    str(root / "r.md")], error_names=["auditor.lock"], timeout=90,
+                          check=lambda r, p=root / "r.md": _output_problem("markdown", p) if r.code != 2 else None))
+        cases.append(Case("p10-lock-notice", name, ["notice", "--lock", lockfile, "--offline", "-o", str(root / "n")],
+                          error_names=["auditor.lock"], fail_closed=closed, timeout=90))
+    return cases
+
+
+def p10_catalog_cases(base: Path) -> list[Case]:
+    """p10-catalog: a catalog with one id twice holding different facts (license, SHA, base), a line with the same
+    key twice, 100,000-deep JSON on a line, a BOM, CRLF line ends, UTF-16, a line separator (U+2028) inside a
+    line: the affected model has a finding and the line is named; the others come out."""
+    good = catalog_line("acme/good")
+    shapes: dict[str, tuple[list[str] | bytes, str, bool]] = {
+        "dup-id-license": ([good, catalog_line("acme/x"), catalog_line("acme/x", cardData={"license": "cc-by-nc-4.0"},
+                                                                         tags=["license:cc-by-nc-4.0"])], "acme/x", True),
+        # two SHAs of one repository are its history (the newest line answers): not a conflict
+        "dup-id-sha": ([good, catalog_line("acme/x"), catalog_line("acme/x", sha="b" * 40)], "acme/x", False),
+        "dup-id-base": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "acme/a"}),
+                         catalog_line("acme/x", cardData={"license": "mit", "base_model": "acme/b"})], "acme/x", True),
+        "dup-id-case": ([good, catalog_line("acme/x"), catalog_line("ACME/X", cardData={"license": "gpl-3.0"})], "acme/x", True),
+        "dup-key-license": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "cc-by-nc-4.0", '
+                                   '"license": "mit"}, "siblings": []}'], "acme/x", True),
+        "dup-key-id": ([good, '{"id": "acme/y", "id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "mit"}}'],
+                       "acme/x", True),
+        "deep-line": ([good, '{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": ' + "[" * 100_000 + "]" * 100_000 + "}"],
+                      "acme/x", True),
+        "deep-object-line": ([good, '{"id": "acme/x", "x": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}"], "acme/x", True),
+        "bom-first": (("\ufeff" + good + "\n" + catalog_line("acme/x") + "\n").encode(), "acme/x", False),
+        "crlf": ((good + "\r\n" + catalog_line("acme/x") + "\r\n").encode(), "acme/x", False),
+        "utf16": ((good + "\n" + catalog_line("acme/x") + "\n").encode("utf-16"), "acme/x", False),
+        "line-separator": ([good, catalog_line("acme/x", cardData={"license": "mit\u2028cc-by-nc-4.0"})], "acme/x", True),
+        "nan-sha": ([good, '{"id": "acme/x", "sha": NaN, "cardData": {"license": "mit"}}'], "acme/x", True),
+    }
+    cases: list[Case] = []
+    for name, (lines, ref, closed) in shapes.items():
+        data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode()
+        path = write(base / name / "catalog.jsonl", data)
+        cases.append(Case("p10-catalog", name, ["audit", ref, "acme/good", "--offline", "--catalog", str(path), "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref if closed else None, fail_closed=closed,
+                          error_names=["catalog.jsonl"], check=_timed(60), timeout=90))
+        cases.append(Case("p10-catalog-list", name, ["catalog", "list", "--catalog", str(path)],
+                          error_names=["catalog.jsonl"], check=_timed(60), timeout=90))
+    return cases
+
+
+def p10_card_cases(base: Path) -> list[Case]:
+    """p10-card: front matter in UTF-16 (LE and BE, with BOM), UTF-32, Latin-1 and Windows-1252, a UTF-8 BOM before
+    the fence, CRLF and CR-only fences, a `%YAML` directive, `!!python/object` and `!!python/name` tags, merge keys
+    (`<<: [*a, *b]`) that set the license, an anchor shared by license and base, a JSON `adapter_config.json` with
+    its base named twice or 100,000 levels deep: each card read as it says or said unreadable, never a pass."""
+    cases: list[Case] = []
+
+    def card(name: str, readme: str | bytes, *, closed: bool = True, **files: str | bytes) -> None:
+        folder = model_dir(base / name, "hostile-model", readme, **files)
+        cases.append(audit_local(base / name, name, folder, fail_closed=closed, finding=True if closed else None,
+                                 check=None))
+
+    nc = "---\nlicense: cc-by-nc-4.0\n---\n# m\n"
+    card("utf16le-bom", nc.encode("utf-16"))
+    card("utf16be-bom", b"\xfe\xff" + nc.encode("utf-16-be"))
+    card("utf32-bom", nc.encode("utf-32"))
+    card("latin1-name", "---\nlicense: other\nlicense_name: acm\xe9 licence\n---\n# m\n".encode("latin-1"))
+    card("cp1252-quotes", "---\nlicense: \u201cmit\u201d\n---\n# m\n".encode("cp1252"))
+    card("bom-before-fence", ("\ufeff" + nc).encode(), closed=True)
+    card("crlf-fences", nc.replace("\n", "\r\n").encode())
+    card("cr-only-fences", nc.replace("\n", "\r").encode())
+    card("yaml-directive", "---\n%YAML 1.1\n---\nlicense: cc-by-nc-4.0\n---\n")
+    card("python-object", "---\nlicense: !!python/object:os.system {}\n---\n")
+    card("python-name", "---\nlicense: !!python/name:os.system\n---\n")
+    card("python-module", "---\nlicense: !!python/module:os\n---\n")
+    card("merge-list-license", "---\na: &a {license: cc-by-nc-4.0}\nb: &b {x: 1}\n<<: [*a, *b]\n---\n")
+    card("anchor-license-base", "---\nlicense: &l cc-by-nc-4.0\nbase_model: *l\n---\n")
+    card("adapter-dup-base", "---\nlicense: mit\n---\n", closed=True,
+         adapter_config__json='{"base_model_name_or_path": "acme/a", "base_model_name_or_path": "acme/b", "peft_type": "LORA"}')
+    card("adapter-deep", "---\nlicense: mit\n---\n", closed=False,
+         adapter_config__json='{"peft_type": "LORA", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    card("config-deep-object", "---\nlicense: mit\n---\n", closed=False,
+         config__json='{"x": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}")
+    card("config-dup-keys", "---\nlicense: mit\n---\n", closed=False,
+         config__json='{"_name_or_path": "acme/a", "_name_or_path": "acme/b", "architectures": ["X"]}')
+    return cases
+
+
+def p10_repo_cases(base: Path) -> list[Case]:
+    """p10-repo: a checked repository holding a symlink loop (a folder linking to its parent), a link to itself,
+    an unreadable file that names a model, an unreadable folder, file names with a newline, a carriage return, an
+    ANSI escape, a bidi override, `]]>` and a tab, a 100,000-deep JSON notebook and a 50 MB line: every format
+    written (SARIF validated against the 2.1.0 schema, JUnit against its XSD), no raw control character in text,
+    SARIF or JUnit, each unreadable file said, the model the readable files name found."""
+    cases: list[Case] = []
+    root = _check_repo(base / "repo", {})
+    (root / "loop").mkdir()
+    os.symlink("..", root / "loop" / "up")
+    os.symlink("self", root / "self")
+    write(root / "secret.py", 'from_pretrained("acme/hidden")\n').chmod(0)
+    locked = root / "locked"
+    write(locked / "inner.py", 'from_pretrained("acme/inner")\n')
+    locked.chmod(0)
+    for fname in ("new\nline.py", "car\rriage.py", "esc\x1b[31m.py", "bidi\u202eyp.py", "cdata]]>.py", "tab\tname.py",
+                  "amp&lt;.py", "pct%0A::error::x.py"):
+        write(root / fname, f'AutoModel.from_pretrained("acme/m-{len(fname)}")\n')
+    write(root / "deep.ipynb", '{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    write(root / "deep.json", '{"model_name_or_path": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}")
+    write(root / "long.py", "x = '" + "a" * 50_000_000 + "'\n")
+    out = base / "out"
+    outs = {"sarif": out / "auditor.sarif", "junit": out / "auditor-junit.xml", "json": out / "auditor.json",
+            "gitlab": out / "auditor-codequality.json", "markdown": out / "auditor.md"}
+
+    def said_unreadable(result: Result) -> str | None:
+        text = (out / "auditor.json").read_text(encoding="utf-8", errors="replace") if (out / "auditor.json").exists() else ""
+        return None if "secret.py" in text else "the unreadable secret.py is not said"
+
+    cases.append(Case("p10-repo", "formats", ["check", str(root), "--offline", "--no-cache", "-f",
+                                              "sarif,junit,json,gitlab,markdown", "-o", str(out)],
+                      fail_closed=True, allow2=False, check=_outputs_valid(outs, _timed(120, said_unreadable)), timeout=180))
+    for fmt in ("text", "github"):
+        cases.append(Case("p10-repo", fmt, ["check", str(root), "--offline", "--no-cache", "-f", fmt],
+                          fail_closed=True, allow2=False, check=_timed(120, _stdout_clean), timeout=180))
+    cases.append(Case("p10-repo", "lock", ["lock", str(root), "--offline", "--lock-file", str(base / "out.lock")],
+                      allow2=False, fail_closed=True, check=_timed(120), timeout=180))
+    single = base / "one"
+    for fmt, fname in (("sarif", "a.sarif"), ("junit", "a.xml")):
+        cases.append(Case("p10-repo", f"single-{fmt}", ["check", str(root), "--offline", "--no-cache", "-f", fmt, "-o",
+                                                        str(single / fname)],
+                          fail_closed=True, allow2=False, check=_outputs_valid({fmt: single / fname}), timeout=180))
+    return cases
+
+
+def p10_refs_cases(base: Path) -> list[Case]:
+    """p10-refs: --refs-file lines ended by U+2028, NEL, a form feed or a vertical tab; a comment after a BOM; a
+    reference in smart quotes; a line of 20 MB with no newline; a file that is only a BOM; a reference with a
+    trailing tab and comment; each unreadable line named (file and line), the good reference audited."""
+    shapes: dict[str, tuple[bytes, bool]] = {
+        "u2028": (f"{BERT}\u2028acme/x\n".encode(), True),
+        "nel": (f"{BERT}\n".encode() + "acme/x\x85acme/y\n".encode(), True),
+        "form-feed": (f"{BERT}\n\x0c\nacme/x\x0c\n".encode(), True),
+        "vertical-tab": (f"{BERT}\nacme/x\x0bacme/y\n".encode(), True),
+        "bom-comment": (f"\ufeff# list\n{BERT}\n".encode(), False),
+        "smart-quotes": (f"{BERT}\n\u201cacme/x\u201d\n".encode(), True),
+        "huge-no-newline": (f"{BERT}\n".encode() + b"a" * 20_000_000, True),
+        "only-bom": ("\ufeff".encode(), True),
+        "tab-comment": (f"{BERT}\t# the bert\n".encode(), False),
+        "latin1-comment": (f"{BERT}\n# caf\xe9\n".encode("latin-1"), False),
+    }
+    cases: list[Case] = []
+    for name, (content, closed) in shapes.items():
+        path = write(base / name / "refs.txt", content)
+        models = [] if name == "only-bom" else [BERT]
+        cases.append(Case("p10-refs", name, ["audit", "--offline", "--format", "jsonl", "--refs-file", str(path)],
+                          models=models, fail_closed=closed, error_names=["refs.txt"], check=_timed(60), timeout=90))
+    return cases
+
+
+def p10_cli_cases(base: Path) -> list[Case]:
+    """p10-cli: option values no one types: an empty format, a format named twice, a format list of commas, an
+    empty output path, an output path with a newline, an exclude glob that is an unclosed class, --diff in a folder
+    that is not a git repository or with a ref that is an option, a lock file under a missing folder, a negative or
+    text --depth, `rules explain` and `licenses show` with a look-alike id. Exit 2 with one sentence, never a crash."""
+    root = _check_repo(base / "repo", {})
+    out = base / "out"
+    out.mkdir()
+    items: list[tuple[str, list[str], dict[str, Any]]] = [
+        ("format-empty", ["audit", BERT, "--offline", "-f", ""], {"want2": True}),
+        ("format-twice", ["audit", BERT, "--offline", "-f", "json,json", "-o", str(out / "twice")], {}),
+        ("format-commas", ["audit", BERT, "--offline", "-f", ",,,"], {"want2": True}),
+        ("format-space", ["audit", BERT, "--offline", "-f", " json "], {}),
+        ("format-case", ["audit", BERT, "--offline", "-f", "SARIF"], {}),
+        ("output-empty", ["audit", BERT, "--offline", "-f", "json", "-o", ""], {"want2": True}),
+        ("output-newline", ["audit", BERT, "--offline", "-f", "json", "-o", str(out / "a\nb.json")], {}),
+        ("exclude-unclosed", ["check", str(root), "--offline", "--no-cache", "--exclude", "[", "-f", "json"], {}),
+        ("exclude-everything", ["check", str(root), "--offline", "--no-cache", "--exclude", "**", "-f", "json"], {}),
+        ("diff-not-git", ["check", str(root), "--offline", "--no-cache", "--diff", "main"],
+         {"want2": True, "error_names": ["--diff"]}),
+        ("diff-option-ref", ["check", str(root), "--offline", "--no-cache", "--diff", "--output=/tmp/x"],
+         {"want2": True}),
+        ("lock-file-missing-dir", ["lock", str(root), "--offline", "--lock-file", str(base / "no" / "such" / "a.lock")], {}),
+        ("locked-missing", ["check", str(root), "--offline", "--locked", "--lock-file", str(base / "none.lock")],
+         {"want2": True, "error_names": ["none.lock"]}),
+        ("depth-text", ["lineage", BERT, "--offline", "--depth", "deep"], {"want2": True}),
+        ("depth-float", ["lineage", BERT, "--offline", "--depth", "1.5"], {"want2": True}),
+        ("jobs-negative", ["audit", BERT, "--offline", "-j", "-3"], {"want2": True}),
+        ("rules-explain-confusable", ["rules", "explain", "LI\u0421001"], {"want2": True, "error_names": ["LI"]}),
+        ("licenses-show-confusable", ["licenses", "show", "\u039cIT"], {"want2": True}),
+        ("policy-validate-many", ["policy", "validate", str(write(base / "p1.yaml", "name: a\n")),
+                                  str(write(base / "p2.yaml", "name: b\nfail_on: 5\n"))],
+         {"want2": True, "error_names": ["p2.yaml"]}),
+        ("policy-show-missing", ["policy", "show", str(base / "nope.yaml")], {"want2": True, "error_names": ["nope.yaml"]}),
+        ("catalog-list-missing", ["catalog", "list", "--catalog", str(base / "nope.jsonl")],
+         {"want2": True, "error_names": ["nope.jsonl"]}),
+        ("catalog-list-kind-bad", ["catalog", "list", "--kind", "spaceship"], {"want2": True}),
+        ("notice-lock-missing", ["notice", "--lock", str(base / "gone.lock"), "--offline", "-o", str(out / "n")],
+         {"want2": True, "error_names": ["gone.lock"]}),
+        ("report-format-pdf-stdout", ["report", BERT, "--offline", "-f", "pdf"], {"allow2": True}),
+        ("sbom-stdout-bad", ["sbom", BERT, "--offline", "-f", "spdx-json,cyclonedx"], {"allow2": True}),
+        ("ref-only-at", ["audit", "@main", "--offline"], {"fail_closed": True}),
+        ("ref-trailing-slash", ["audit", BERT + "/", "--offline", "-f", "jsonl"], {"fail_closed": False}),
+        ("ref-double-slash", ["audit", "acme//x", "--offline"], {"fail_closed": True}),
+    ]
+    return [Case("p10-cli", name, argv, **opts) for name, argv, opts in items]
+
+
+_P10_STATIC = {
+    "deep-json": (b'{"id": "acme/x", "cardData": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json"),
+    "dup-keys-json": (b'{"id": "acme/x", "sha": "' + b"a" * 40 + b'", "cardData": {"license": "cc-by-nc-4.0", '
+                      b'"license": "mit"}, "tags": ["license:mit"]}', "application/json"),
+    "bom-json": (b'\xef\xbb\xbf{"id": "acme/x", "sha": "' + b"a" * 40 + b'", "cardData": {"license": "mit"}}',
+                 "application/json"),
+    "xml-ctype": (b'<?xml version="1.0"?><error>rate limited</error>', "application/xml"),
+    "json-as-octet": (b'{"id": "acme/x", "cardData": {"license": "mit"}}', "application/octet-stream"),
+    "nan-json": (b'{"id": "acme/x", "sha": NaN, "cardData": {"license": "mit"}}', "application/json"),
+    "utf16-json": ('{"id": "acme/x", "cardData": {"license": "mit"}}'.encode("utf-16"), "application/json"),
+}
+P10_RAW_KINDS = (*_P10_STATIC, "redirect-ab-loop")
+
+
+def p10_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p10-hub: the fake Hub answering with 100,000-deep JSON, a key given twice (a license hidden behind another),
+    a BOM before the JSON, XML or octet-stream content types, NaN, UTF-16 JSON, a redirect loop between two
+    addresses; 429 with Retry-After 0, 1.5, empty, padded, 10^20, a date in the past, in another format; a storm of
+    500/502/503/504 on every path. The faulty model has a finding (never a pass), the healthy one comes out
+    complete, time bounded."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+    cases: list[Case] = []
+
+    def run(name: str, *, closed: bool = True, finding: bool = True) -> None:
+        repo = f"acme/p10-{name}"
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p10-hub", name, ["audit", repo, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[repo, "acme/good"], affected=repo if finding else None, fail_closed=closed,
+                          allow2=False, timeout=150,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url}, check=_timed(120)))
+
+    for kind in P10_RAW_KINDS:
+        repo = f"acme/p10-{kind}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        hub.fault(f"/api/models/{repo}", kind)
+        hub.fault(f"/api/models/{repo}/revision/*", kind)
+        hub.fault(f"/api/models/{repo}/b", kind)
+        run(kind, closed=kind != "bom-json", finding=kind != "bom-json")  # a BOM before good JSON: read as it says
+    for name, after in (("ra-zero", "0"), ("ra-fraction", "1.5"), ("ra-empty", ""), ("ra-padded", "  2  "),
+                        ("ra-huge", "1" + "0" * 20), ("ra-past-date", "Wed, 21 Oct 2015 07:28:00 GMT"),
+                        ("ra-iso-date", "2099-01-01T00:00:00Z"), ("ra-bidi", "1\u202e")):
+        repo = f"acme/p10-{name}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        hub.fault(f"/api/models/{repo}", status=429, retry_after=after.encode("utf-8").decode("latin-1"))
+        hub.fault(f"/api/models/{repo}/revision/*", status=429, retry_after=after.encode("utf-8").decode("latin-1"))
+        run(name)
+        cases[-1].check = _timed(120)  # a Retry-After past the deadline may stop the healthy model too
+    for status in (500, 502, 503, 504):
+        name = f"storm-{status}"
+        repo = f"acme/p10-{name}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        for pattern in (f"/api/models/{repo}", f"/api/models/{repo}/*", f"/{repo}/resolve/*"):
+            hub.fault(pattern, status=status)
+        run(name)
+    return cases
+
+
+def pass10_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("policy", p10_policy_cases), ("lock", p10_lock_cases), ("catalog", p10_catalog_cases),
+                        ("card", p10_card_cases), ("repo", p10_repo_cases), ("refs", p10_refs_cases),
+                        ("cli", p10_cli_cases), ("hub", lambda b: p10_hub_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -3506,7 +3934,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
-                         ("pass9", lambda b: pass9_cases(b, hub))):
+                         ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -16,7 +16,8 @@ It serves what huggingface_hub 2.x asks for, in the Hub's real shapes:
   shows them to strangers (401 RepoNotFound), and `307` with `Location` for renamed repositories;
 - injectable faults per path: an HTTP status (429 with Retry-After, 500, a 302 elsewhere...) N times or
   always, a stall (the request is accepted and never answered until the fixture ends), a truncated JSON
-  body, and an API answer whose fields are all null ("nulls");
+  body, an API answer whose fields are all null ("nulls"), and a body given as bytes ("body": JSON no encoder
+  writes, a key twice or NaN);
 - old names still served with 200 under the old id (`alias`: same `_id`, same SHA, as the Hub does for
   `gpt2` / `openai-community/gpt2`), and headers a mirror may drop (`drop_headers`, e.g. X-Repo-Commit);
 - a round-trip `latency` (seconds) added before every answer that is not a fault, for benchmarks.
@@ -74,13 +75,14 @@ class Fault:
     """A fault for requests whose path matches `path` (an fnmatch pattern) and, if given, `method`."""
 
     path: str
-    kind: str  # "status" | "stall" | "truncate" | "nulls"
+    kind: str  # "status" | "stall" | "truncate" | "nulls" | "body" (answer 200 with `body` as it is)
     status: int = 500
     times: int | None = None  # None: always
     retry_after: str | None = None
     method: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     hits: int = 0
+    body: bytes = b""  # kind "body": bytes no JSON encoder writes (a key twice, NaN), sent as application/json
 
 
 def sha_of(text: str) -> str:
@@ -159,10 +161,10 @@ class FakeHub:
 
     def fault(self, path: str, kind: str = "status", *, status: int = 500, times: int | None = None,
               retry_after: int | str | None = None, method: str | None = None,
-              headers: dict[str, str] | None = None) -> Fault:
+              headers: dict[str, str] | None = None, body: bytes = b"") -> Fault:
         f = Fault(path=path, kind=kind, status=status, times=times,
                   retry_after=None if retry_after is None else str(retry_after), method=method,
-                  headers=dict(headers or {}))
+                  headers=dict(headers or {}), body=body)
         with self.lock:
             self.faults.append(f)
         return f
@@ -306,6 +308,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "stall":
             fake.closing.wait(60)  # accept, never answer, until the fixture ends
             self._error(404, "RepoNotFound", "the fake Hub is shutting down")
+            return
+        if fault is not None and fault.kind == "body":
+            self._send(200, fault.body, content_type="application/json")
             return
         if fault is not None and fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}

@@ -93,7 +93,8 @@ def test_a_lock_entry_of_the_wrong_type_is_one_sentence_naming_the_lock(tmp_path
     {"lock_version": 1, "models": {"a": 1}}, {"lock_version": 1}, {"lock_version": 1, "models": [GOOD_ENTRY, 5]},
 ])
 def test_a_lock_of_the_wrong_shape_is_refused(tmp_path: Path, doc: Any) -> None:
-    with pytest.raises(LockError, match=r"auditor\.lock: "):
+    # NaN is refused by the JSON reader, which names the line as well (auditor.lock:1:)
+    with pytest.raises(LockError, match=r"auditor\.lock(:\d+)?: "):
         read_lock(_lock(tmp_path, doc))
 
 

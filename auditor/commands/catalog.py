@@ -53,6 +53,8 @@ def _catalog_rows(lines: list[Any]) -> list[dict[str, Any]]:
 
 def list_catalog(file: Path | None, kind: str | None, fmt: TextOrJson) -> None:
     """`catalog list`: every record, sorted by kind and id; whole ids, SHAs and origins unless on a terminal."""
+    if kind not in (None, "model", "dataset"):  # any other word would list nothing and exit 0, as if empty
+        fail(f"--kind {kind[:80]!r}: a catalog holds `model` and `dataset` records only")
     # lazy: start-up (auditor.sources.base, ...)
     from auditor.sources.base import SourceConfigError
     from auditor.sources.catalog import CatalogSource

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from auditor import __version__
 from auditor.formats.json import OUTPUT_VERSION, json_default, model_entry
 from auditor.results import AuditResult, RunResult
-from auditor.textsafe import utf8
+from auditor.textsafe import one_line_json, utf8
 
 if TYPE_CHECKING:
     from auditor.formats import RenderContext
@@ -22,18 +22,18 @@ if TYPE_CHECKING:
 
 def model_line(result: AuditResult) -> str:
     """One model's line (no newline): compact, keys sorted, so two runs give the same bytes."""
-    return json.dumps({"type": "model", **model_entry(result)}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), default=json_default)
+    return one_line_json(json.dumps({"type": "model", **model_entry(result)}, sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":"), default=json_default))
 
 
 def run_line(*, verdict: str, exit_code: int, policy_name: str | None, policy_digest: str | None,
              counts: dict[str, int], expired_waivers: list[dict[str, Any]]) -> str:
     """The closing line: what the run as a whole decided."""
-    return json.dumps({"type": "run", "output_version": OUTPUT_VERSION, "auditor_version": __version__,
-                       "verdict": verdict, "exit_code": exit_code,
-                       "policy": {"name": policy_name, "digest": policy_digest}, "counts": counts,
-                       "expired_waivers": expired_waivers}, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), default=json_default)
+    return one_line_json(json.dumps({"type": "run", "output_version": OUTPUT_VERSION, "auditor_version": __version__,
+                                     "verdict": verdict, "exit_code": exit_code,
+                                     "policy": {"name": policy_name, "digest": policy_digest}, "counts": counts,
+                                     "expired_waivers": expired_waivers}, sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":"), default=json_default))
 
 
 def verdict_counts(results: list[AuditResult] | tuple[AuditResult, ...]) -> dict[str, int]:

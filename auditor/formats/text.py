@@ -51,6 +51,11 @@ def _clean(value: Any) -> str:
     return str(value).translate(_UNSAFE)
 
 
+def _one_line(value: Any) -> str:
+    """`_clean`, and a newline (which a file name may hold) written as `\\n`: a place stays on its line."""
+    return _clean(value).replace("\n", "\\n")
+
+
 def _v(value: Any, style: str = "") -> Spans:
     """A fact as spans: unknown (None) and empty lists are said, dimmed; lists are comma-joined."""
     if value is None:
@@ -113,7 +118,9 @@ class ModelView:
 # ---------------------------------------------------------------- the view
 
 def _where(result: AuditResult) -> str:
-    where = ", ".join(f"{loc.file}:{loc.line}" for loc in result.locations[:5])
+    """Where the model is referenced, file names cleaned: a repository's file may be named with an ANSI escape or
+    a bidi override, which would rewrite the terminal or reorder the line it is printed on."""
+    where = ", ".join(f"{_one_line(loc.file)}:{loc.line}" for loc in result.locations[:5])
     if len(result.locations) > 5:
         where += f" (+{len(result.locations) - 5} more)"
     return where

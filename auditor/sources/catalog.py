@@ -21,7 +21,7 @@ from auditor.sources.base import SourceConfigError, missing_record
 from auditor.sources.catalog_index import CachedIndex, Span, file_signature, write_index
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE, OrgRename, is_current_name, renamed_counterparts
-from auditor.textsafe import LONE_SURROGATE
+from auditor.textsafe import LONE_SURROGATE, one_line_json
 
 EMBEDDED_CATALOG = "catalog.jsonl"
 # What a record's origin says when its source showed a gate but not how requests are approved (a stored page of the
@@ -29,6 +29,10 @@ EMBEDDED_CATALOG = "catalog.jsonl"
 # the review reads back so it never states "manual" as seen (scripts/build_catalog.py writes them).
 GATE_MODE_NOT_SHOWN = "approval mode not shown by the source"
 MAX_CATALOG_BYTES = 1024 * 1024 * 1024
+# The fields of a recorded answer that decide an audit (license, lineage, files, gate, format); two lines for one
+# commit may differ elsewhere (downloads, likes, when they were recorded) and still say the same thing.
+FACT_FIELDS = ("cardData", "tags", "siblings", "gated", "private", "disabled", "config", "baseModels", "library_name",
+               "pipeline_tag", "safetensors", "gguf")
 
 
 def embedded_catalog_path() -> Path:
@@ -91,7 +95,7 @@ def _parse_line(path: Path, number: int, raw: str) -> CatalogLine:
     from auditor.safeyaml import DepthError, loads_json
 
     try:
-        body = loads_json(raw, max_depth=None)  # depth of the lines used is checked in fetch
+        body = loads_json(raw, max_depth=None, strict=True)  # depth of the lines used is checked in fetch
     except json.JSONDecodeError as exc:
         raise SourceConfigError(f"{path}:{number}: catalog line is not valid JSON ({exc.msg})") from None
     except DepthError as exc:
@@ -269,6 +273,13 @@ class CatalogSource:
             check_depth(chosen.body)
         except DepthError as exc:
             raise SourceConfigError(f"{self.label}:{chosen.line}: catalog line is not usable ({exc})") from None
+        twin = self._conflicting(chosen)
+        if twin is not None:
+            other, differ = twin
+            return missing_record(ref, "catalog-conflict", (
+                f"{self.label}:{chosen.line} and line {other.line} both record {chosen.id[:120]!r} at revision "
+                f"{chosen.sha} and disagree on {', '.join(f'`{k}`' for k in differ)}: which one holds is not "
+                "established, so neither was used"))
         if not hub_would_serve(ref.repo_id, chosen.id):
             return missing_record(ref, "catalog-claim-refused", (
                 f"{self.label}:{chosen.line}: the line for {chosen.id[:120]!r} claims to answer for "
@@ -285,6 +296,24 @@ class CatalogSource:
             if is_current_name(ref.repo_id, followed):  # the card's name is the one the Hub serves today
                 record = replace(record, id=ref.repo_id)
         return record
+
+    def _conflicting(self, line: CatalogLine) -> tuple[CatalogLine, list[str]] | None:
+        """Another line recording the same repository at the same revision and SHA with other facts, and the
+        fields they disagree on; None when there is none. Lines at other SHAs are history (the newest answers);
+        two accounts of one commit that differ are a catalog edited by hand or merged from two sources."""
+        if line.sha is None:
+            return None
+        key = (line.kind, line.id.lower())
+        cached = self._cached_index() if self._index is None else None
+        spans = cached.spans(key) if cached is not None else self._load().get(key)
+        for span in spans or ():
+            if span.line == line.line or (span.revision, span.sha) != (line.revision, line.sha):
+                continue
+            other = self._body(span)
+            differ = [] if other is None else [k for k in FACT_FIELDS if line.body.get(k) != other.body.get(k)]
+            if other is not None and differ:
+                return other, differ
+        return None
 
     def _choose_renamed(self, ref: ModelRef) -> tuple[CatalogLine, tuple[OrgRename, ...]] | ModelRecord | None:
         """The line for the same repository under another name of its renamed organisation (org_renames): one
@@ -401,6 +430,6 @@ def write_catalog(records: Iterable[ModelRecord], path: Path) -> int:
                     key=lambda b: (b[AUDITOR_KEY].get("kind", "model"), b["id"].lower(), b.get("sha") or ""))
     from auditor.outfile import write_file  # a random exclusive temp name, never `<out>.tmp`
 
-    write_file(path, "".join(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-                             for body in bodies), what="catalog")
+    write_file(path, "".join(one_line_json(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+                             + "\n" for body in bodies), what="catalog")
     return len(bodies)

@@ -409,6 +409,8 @@ class HubTransport:
     def _answer_failure(self, exc: Exception) -> HubFailure | None:
         """A metadata answer that could not be read as one (not JSON, not the expected shape) or a host that
         could not be reached (remembered for a minute, so the run stops asking), else None."""
+        if isinstance(exc, AmbiguousAnswer):  # JSON that says two things is no truncation: say which
+            return HubFailure("hub-invalid-response", f"the Hub's answer is not usable JSON ({exc})", transient=True)
         if isinstance(exc, ValueError):  # json.JSONDecodeError is a ValueError
             doc = getattr(exc, "doc", None)
             if isinstance(doc, str):
@@ -721,13 +723,35 @@ def _read_bounded(response: Any, most: int, what: str) -> None:
     response._content = b"".join(chunks)  # what `Response.read()` leaves behind, so later reads reuse it
 
 
+class AmbiguousAnswer(ValueError):
+    """An answer that is JSON to Python's parser but does not say one thing: a key twice in one object, or NaN."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise AmbiguousAnswer(f"the key {key[:80]!r} is given twice in one object")
+            seen.add(key)
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise AmbiguousAnswer(f"{name} is not a JSON number")
+
+
 def _json_of(response: Any) -> Any:
     """The answer's JSON; a ValueError (an answer not in the expected shape) for one nested too deeply to
-    parse, never a RecursionError."""
+    parse (never a RecursionError), and an AmbiguousAnswer for one naming a key twice in an object or holding
+    NaN: the Hub's encoder writes neither, and `{"license": "cc-by-nc-4.0", "license": "mit"}` would read as MIT
+    here while another reader takes the first. (The transport imports nothing of auditor: the same rule as
+    safeyaml.loads_json's `strict`, written here.)"""
     import json  # lazy: start-up
 
     try:
-        return json.loads(response.content)
+        return json.loads(response.content, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except RecursionError:
         raise ValueError("the answer is nested too deeply") from None
 
