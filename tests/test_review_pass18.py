@@ -11,6 +11,12 @@ OpenRAIL-M / ++; gated repositories).
    answered "for this model: https://www.tii.ae, whom the card names as its developer"). A bare address is no name:
    the answer says it is the organisation at that address, which the card gives in place of a name.
 
+3. A base named in a paragraph wrapped in the card's source ("... created by Databricks that is derived from" /
+   "[EleutherAI's](https://www.eleuther.ai/) [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B) and fine-tuned",
+   databricks/dolly-v1-6b and dolly-v2-12b) was not read: the phrase and the link were on two lines, and the dots of
+   the publisher's link between them ended the clause. The lineage missed the Apache-2.0 base, question 1 named
+   Databricks alone for all the weights and question 24 left out the base's data.
+
 Catalog lines are hand-written facts in our own words (made-up ids under p18/); real cards are read through the
 embedded catalog."""
 
@@ -20,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from auditor.card import card_statements
 from tests.reviewdata import answer_of, audit_catalog
 from tests.test_review_pass10 import _model
 
@@ -102,6 +109,36 @@ def test_a_written_name_stays_as_written(run: Any, model: str, said: str) -> Non
     assert said in licensor.answer and "in place of a name" not in licensor.answer
 
 
+# -- 3. a base named across a wrapped line, after another link ------------------------------------------------------
+
+_GPTJ = "[GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B)"
+
+
+def _bases(text: str) -> list[tuple[str, int]]:
+    return [(st.as_written, st.line) for st in card_statements(text) if st.kind == "base-stated"]
+
+
+@pytest.mark.parametrize("text", [
+    f"A model created by Acme that is derived from\n[EleutherAI's](https://www.eleuther.ai/) {_GPTJ} and fine-tuned.",
+    f"A model created by Acme that is derived from [EleutherAI's](https://www.eleuther.ai/) {_GPTJ} and tuned.",
+    f"This model is fine-tuned from\n{_GPTJ} on our data.",
+])
+def test_a_base_named_across_a_wrapped_line_or_after_a_link(text: str) -> None:
+    assert _bases(text) == [("EleutherAI/gpt-j-6B", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    f"A model that is derived from\n\n{_GPTJ} is another one.",  # a blank line: another paragraph
+    f"A model that is derived from\n- {_GPTJ}",  # a list item opens a block of its own
+    f"A model that is derived from\n# {_GPTJ}",  # a heading
+    f"Our data is described here.\n{_GPTJ} is a model we compare with.",  # no phrase ends the line before
+    f"A model based on [our paper](https://arxiv.org/abs/2101.00001) {_GPTJ} scores.",  # a paper's link between
+    f"Unlike models derived from\n{_GPTJ}, ours was trained from scratch.",  # a comparison
+])
+def test_no_base_where_the_wrapped_line_does_not_name_one(text: str) -> None:
+    assert _bases(text) == []
+
+
 # -- real cards through the embedded catalog ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -119,3 +156,7 @@ def test_real_cards(catalog_run: Any) -> None:
     assert "no model card was read" in mixtral and "declares no base model" not in mixtral
     dolly = answer_of(catalog_run, "databricks/dolly-v1-6b", "licensor").answer  # near miss: a named owner
     assert "Databricks, Inc., whom the card names as its owner" in dolly
+    assert "the rights holder of EleutherAI/gpt-j-6b" in dolly  # and the base's holder beside it
+    facts = next(r for r in catalog_run.results if r.model == "databricks/dolly-v1-6b").facts
+    assert [a["id"] for a in facts["lineage"]["ancestors"] if a.get("distance") == 1] == ["EleutherAI/gpt-j-6b"]
+    assert "declared by its base EleutherAI/gpt-j-6b" in answer_of(catalog_run, "databricks/dolly-v1-6b", "data").answer
