@@ -585,6 +585,10 @@ _SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers
 # of the site's own pages (".../blog/acme-7b", ".../docs/transformers", ".../datasets/org/name" name no model).
 _HUB_MODEL_LINK = (r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
                    rf"(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
+# a whole Markdown link to a page off the Hub between a "made from" phrase and the Hub link it names, read as one unit
+# so the dots of its address do not end the clause: "derived from [EleutherAI's](https://www.eleuther.ai/)
+# [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B)" (databricks/dolly-v1-6b, review pass 18)
+_OTHER_LINK = r"\[[^\]\n]{1,60}\]\((?!https?://(?:www\.)?(?:huggingface|hf)\.co/)[^()\s]{1,200}\)"
 
 # What "<kind> version of" names: a version in another format or made of copies of it ("GGUF version of", "x8 Mixture
 # of experts version of"), or one made by further training ("the DPO version of [X](url)", Faro-Yi-9B-DPO; "an SFT
@@ -625,12 +629,17 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.\n]{{0,100}}?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|\[){{0,100}}?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
     r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
     re.IGNORECASE)
+# A prose line that ends on a "made from" phrase ("... that is derived from"): a paragraph wrapped in the source, the
+# base it names on the next line (databricks/dolly-v1-6b, review pass 18); the two are read as one line.
+_MADE_FROM_AT_END = lazy_compile(rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\s*$", re.IGNORECASE)
+# a line that opens a block of its own (a heading, list item, table row, quote, rule): not the wrapped line's rest
+_OPENS_BLOCK = lazy_compile(r"^\s*(?:#|[-*+>|]|\d{1,3}[.)]\s|<)")
 # A line that opens with the original's address and says this repository holds its weights in another format
 # (transformers.js: "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js.").
 _WEIGHTS_OF = lazy_compile(
@@ -857,6 +866,23 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_before(line, number)
+
+
+def _wrapped_base(previous: tuple[str, int] | None, line: str) -> CardStatement | None:
+    """The base a "made from" phrase at the end of the previous line of the same paragraph names at the start of this
+    one ("... that is derived from" / "[EleutherAI's](url) [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B) ..."):
+    the two read as one line, cited at the phrase's line. None when the previous line does not end on such a phrase,
+    or this line opens a block of its own (a heading, a list item, a table row): then it is no continuation."""
+    if previous is None or _OPENS_BLOCK.match(line):
+        return None
+    before, number = previous
+    tail = before[-MAX_WRAP_TAIL:]
+    if not _MADE_FROM_AT_END.search(tail):
+        return None
+    return _base_stated(f"{tail.rstrip()} {line.lstrip()}"[:MAX_STATEMENT_LINE], number)
+
+
+MAX_WRAP_TAIL = 200  # characters of the previous line read with a wrapped paragraph's next one
 
 
 def _another_version(line: str, match: re.Match[str]) -> bool:
@@ -1165,6 +1191,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     fenced = comment = False
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
+    wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -1179,8 +1206,11 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             continue
         line, comment = _outside_comments(line, comment)
         if not line.strip():
+            wrapped = None
             continue
         base_stated = base_stated or (_id_line(line, number) if label_alone else None)
+        base_stated = base_stated or _wrapped_base(wrapped, line)
+        wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None
         label_alone = _BASE_LABEL_ALONE.match(line) is not None
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)

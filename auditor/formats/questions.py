@@ -913,7 +913,7 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         how = _HOLDER_WORDS.get(str(holder.get("role")), "")
         who = ("the rights holder who grants it is presumably the developer, or the organisation it made the model "
                "for" if holder.get("role") == "developer" else "presumably the copyright holder who grants it")
-        return (f"{holder['name']}, whom the card names {how} (README line {holder.get('line')}): {who}; confirm "
+        return (f"{_holder_named(str(holder['name']), how)} (README line {holder.get('line')}): {who}; confirm "
                 "against the repository's LICENSE or NOTICE file")
     ancestors = lineage_ancestors(facts)
     near = [a for a in ancestors if a.get("distance") == 1]
@@ -938,9 +938,30 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                 f"conversions of {family} releases, not their maker, and the card names no other owner, developer or "
                 "copyright notice the audit read; the publisher's own part is the conversion at most; confirm against "
                 "the repository's LICENSE or NOTICE file and the maker's own release")
+    if as_dict(facts.get("card")).get("present") is not True:  # nothing of the card was read: not "it names none"
+        return (f"{who} which offers the model under this license (no model card was read, so whether it names an "
+                "owner, a developer, a copyright notice or a base model is not known, and that the publisher holds "
+                "the rights in all of the weights is not recorded); confirm against the repository's LICENSE or "
+                "NOTICE file")
     return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
             f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+# a holder the card gives only as a web address ("Developed by: [https://www.tii.ae](https://www.tii.ae)")
+_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)(?P<host>[^/\s]+)", re.IGNORECASE)
+
+
+def _holder_named(name: str, how: str) -> str:
+    """The holder the card names, as question 1 says it: a name as written; a bare web address is no name
+    (tiiuae/falcon-11B's "Developed by:" is https://www.tii.ae, review pass 18), so the answer says it is the
+    organisation at that address, which the card gives in place of a name."""
+    address = _WEB_ADDRESS.match(name.strip())
+    if address is None:
+        return f"{name}, whom the card names {how}"
+    host = re.sub(r"^www\.", "", address.group("host"), flags=re.IGNORECASE)
+    return (f"the organisation at {host}, whose web address ({name}) the card gives {how} in place of a name "
+            "(no organisation name is written there)")
 
 
 def community_upload(model_id: str) -> tuple[str, str] | None:
