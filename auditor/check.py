@@ -269,7 +269,7 @@ def run_check(
     for target in targets:
         if progress:
             progress(target.text)
-        entry = lock.find(target.ref.repo_id or "", target.ref.revision) if lock else None
+        entry = lock.find(target.ref.repo_id or "", target.ref.revision, target.ref.kind) if lock else None
         if locked and entry is None:
             results.append(AuditResult(
                 model=target.text, facts={"model": {"id": target.ref.repo_id}}, verdict="fail",

@@ -53,11 +53,17 @@ class LockedModel:
     # Who accepted the publisher's gate for the organisation, when, for which license at which revision
     # ({by, on, sha, license, gate}); None when nobody recorded it (`auditor lock --accepted-by`).
     acceptance: dict[str, Any] | None = None
+    # "dataset" for a dataset's entry; None for a model's, and for every entry of a lock written before entries
+    # carried a kind (such an entry answers for either kind, as it did then). Why: a project may load a model
+    # and a dataset of one name, and each must find its own entry.
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, "requested": self.requested, "revision": self.revision, "sha": self.sha,
                "license": self.license, "effective_license": self.effective_license,
                "lineage": list(self.lineage), "facts_digest": self.facts_digest}
+        if self.kind == "dataset":  # a model's entry is written as before: locks of models keep their bytes
+            out["kind"] = self.kind
         if self.acceptance is not None:
             out["acceptance"] = dict(self.acceptance)
         return out
@@ -97,12 +103,17 @@ class Lock:
     # What the lock's writer should hear (acceptances that lapsed); never written into the file
     notes: tuple[str, ...] = ()
 
-    def find(self, model_id: str, revision: str | None) -> LockedModel | None:
-        for m in self.models:
-            if m.requested.lower() == _key(model_id, revision) or (
-                    m.id.lower() == model_id.lower() and m.revision == revision):
-                return m
-        return None
+    def find(self, model_id: str, revision: str | None, kind: str | None = None) -> LockedModel | None:
+        """The entry for a reference; with `kind`, an entry of that kind first, then one that records no kind
+        (an older lock's), never one of the other kind."""
+        hits = [m for m in self.models if m.requested.lower() == _key(model_id, revision) or (
+            m.id.lower() == model_id.lower() and m.revision == revision)]
+        if kind is None:
+            return hits[0] if hits else None
+        if kind == "dataset":
+            return next((m for m in hits if m.kind == "dataset"), None) or next(
+                (m for m in hits if m.kind is None), None)
+        return next((m for m in hits if m.kind is None), None)
 
 
 def _key(model_id: str, revision: str | None) -> str:
@@ -148,14 +159,15 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accept
         )
         ref = ModelRef(repo_id=model["id"], revision=model.get("revision"))
         license = facts["license"].get("expression")
-        before = previous.find(model["id"], model.get("revision")) if previous is not None else None
+        kind = "dataset" if model.get("kind") == "dataset" else None
+        before = previous.find(model["id"], model.get("revision"), kind or "model") if previous is not None else None
         acceptance, note = _acceptance_for(model, license, accepted, before)
         if note:
             notes.append(note)
         models.append(LockedModel(
             id=model["id"], requested=result.model or str(ref), revision=model.get("revision"), sha=model.get("sha"),
             license=license, effective_license=facts["license"].get("effective"),
-            lineage=lineage, facts_digest=facts_digest(facts), acceptance=acceptance,
+            lineage=lineage, facts_digest=facts_digest(facts), acceptance=acceptance, kind=kind,
         ))
     seen: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
@@ -204,7 +216,7 @@ def read_lock(path: Path) -> Lock:
         id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
         license=m.get("license"), effective_license=m.get("effective_license"),
         lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"],
-        acceptance=_read_acceptance(path, m)) for m in entries)
+        acceptance=_read_acceptance(path, m), kind=m.get("kind")) for m in entries)
     records = doc.get("records", [])  # a lock that recorded nothing has an empty list, which is valid
     if not isinstance(records, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get(AUDITOR_KEY) or {}, dict)
@@ -218,16 +230,16 @@ def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: An
     """Refuse two entries for one reference that disagree (another SHA, license or id): `find` would take the
     first and report the second as if it had been checked, so which one the lock pins is not established. The
     same entry twice (a merge that kept both copies) says one thing and is read as one. A model and a dataset
-    of one name are two entries the lock's writer makes (entries carry no kind): one each is allowed where the
-    records hold both kinds for that id."""
+    of one name are two entries: a dataset's entry says so (`kind`); in a lock written before entries carried a
+    kind, one each is allowed where the records hold both kinds for that id."""
     kinds: dict[str, set[str]] = {}
     for body in records if isinstance(records, list) else ():
         if isinstance(body, dict) and isinstance(body.get("id"), str):
             meta = body.get(AUDITOR_KEY) if isinstance(body.get(AUDITOR_KEY), dict) else {}
             kinds.setdefault(body["id"].lower(), set()).add(str(meta.get("kind", "model")))
-    seen: dict[tuple[str, str | None], list[int]] = {}
+    seen: dict[tuple[str | None, str, str | None], list[int]] = {}
     for index, entry in enumerate(entries):
-        key = (entry["requested"].lower(), entry.get("revision"))
+        key = (entry.get("kind"), entry["requested"].lower(), entry.get("revision"))
         distinct = seen.setdefault(key, [])
         if any(entries[i] == entry for i in distinct):
             continue
@@ -244,7 +256,7 @@ def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: An
 _ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,), "requested": (str,), "facts_digest": (str,), "revision": (str, type(None)),
     "sha": (str, type(None)), "license": (str, type(None)), "effective_license": (str, type(None)),
-    "lineage": (list, type(None)),
+    "lineage": (list, type(None)), "kind": (str, type(None)),
 }
 
 
@@ -263,6 +275,8 @@ def _entry_problem(entry: Any) -> str | None:
     for key in ("id", "requested"):
         if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
             return f"`{key}` {entry[key][:80]!r} is not a model reference"
+    if entry.get("kind") not in (None, "dataset"):
+        return f"`kind` {str(entry['kind'])[:40]!r} is not \"dataset\" (a model's entry records no kind)"
     bad = next((i for i, a in enumerate(entry.get("lineage") or ()) if not isinstance(a, dict)), None)
     if bad is not None:
         return f"`lineage[{bad}]` is {_json_type(entry['lineage'][bad])}, not a mapping"

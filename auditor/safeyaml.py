@@ -387,8 +387,9 @@ def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH, *, strict: 
     `max_depth=None` only turns the parser's RecursionError into DepthError; the caller then checks the
     values it uses with check_depth (a catalog of 300 records is not walked whole on every run).
     `strict` (the files auditor writes: locks, catalogs) also refuses, as a JSONDecodeError at the place, a key
-    given twice in one object and NaN or Infinity, which json.dumps never writes: such a file was edited by hand
-    or by something else, and which of two values it means is not established.
+    given twice in one object and NaN or Infinity, which auditor's writers never write (a record's non-finite
+    floats become strings: textsafe.finite_floats): such a file was edited by hand or by something else, and
+    which of two values it means is not established.
     """
     extra: dict[str, Any] = {"object_pairs_hook": _unique_pairs, "parse_constant": _no_constant} if strict else {}
     try:

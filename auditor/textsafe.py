@@ -80,5 +80,26 @@ def one_line_json(text: str) -> str:
     return text.translate(_LINE_BREAKS_IN_JSON)
 
 
+def finite_floats(value: Any) -> Any:
+    """`value` with every NaN and infinity (a card's YAML `.nan` or `.inf`, a config's `1e400`) as the string
+    "NaN", "Infinity" or "-Infinity", the same value otherwise (containers rebuilt, as lists).
+
+    Why: json.dumps writes them as the bare words NaN and Infinity, which are not JSON: jq and other strict
+    readers refuse the file, and so does auditor's own reader of the locks and catalogs it writes (a key given
+    twice or a NaN there means the file was edited). A record is written with these as strings instead.
+    """
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        return value
+    if isinstance(value, dict):
+        return {key: finite_floats(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite_floats(item) for item in value]
+    return value
+
+
 def is_clean(text: str) -> bool:
     return _UNSAFE.search(text) is None

@@ -70,7 +70,8 @@ def with_lock_pins(run: Any, lock: Path | None) -> Any:
     for result in run.results:
         model = (result.facts or {}).get("model") or {}
         model_id = str(model.get("id") or result.model)
-        entry = locked.find(model_id, model.get("revision")) or locked.find(model_id, None)
+        kind = str(model.get("kind") or "model")
+        entry = locked.find(model_id, model.get("revision"), kind) or locked.find(model_id, None, kind)
         if entry is not None:
             pins[model_id] = {"file": path.name, "sha": entry.sha, "license": entry.license,
                               "effective_license": entry.effective_license, "acceptance": entry.acceptance}

@@ -35,6 +35,25 @@ FACT_FIELDS = ("cardData", "tags", "siblings", "gated", "private", "disabled", "
                "pipeline_tag", "safetensors", "gguf")
 
 
+def _fact_value(key: str, value: Any) -> Any:
+    """A recorded fact in the form two accounts of one commit are compared in: tags are a set (their order
+    says nothing), the file list a set of names (one writer records sizes or blob ids beside them, another
+    not)."""
+    if key == "tags" and isinstance(value, list):
+        return sorted({str(tag) for tag in value})
+    if key == "siblings" and isinstance(value, list):
+        return sorted({str(item.get("rfilename")) if isinstance(item, dict) else str(item) for item in value})
+    return value
+
+
+def _disagreeing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """The fact fields two lines for one commit both record and record differently. A field only one of them
+    records is no disagreement (snapshots written by different auditor versions or sources record different
+    fields); tags in another order and a file list with or without sizes say the same thing."""
+    return [key for key in FACT_FIELDS if key in one and key in other
+            and _fact_value(key, one[key]) != _fact_value(key, other[key])]
+
+
 def embedded_catalog_path() -> Path:
     return data_dir() / EMBEDDED_CATALOG
 
@@ -310,7 +329,7 @@ class CatalogSource:
             if span.line == line.line or (span.revision, span.sha) != (line.revision, line.sha):
                 continue
             other = self._body(span)
-            differ = [] if other is None else [k for k in FACT_FIELDS if line.body.get(k) != other.body.get(k)]
+            differ = [] if other is None else _disagreeing(line.body, other.body)
             if other is not None and differ:
                 return other, differ
         return None

@@ -17,6 +17,7 @@ from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, Problem, RepoKind, SourceName
 from auditor.sources.mergekit import CARD_LOCATION, mergekit_config_from_card
 from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mergekit, checked_mof, type_name
+from auditor.textsafe import finite_floats
 
 AUDITOR_KEY = "_auditor"
 
@@ -353,7 +354,8 @@ def _statements(raw: Any) -> tuple[dict[str, Any], ...]:
 
 
 def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
-    """The inverse: a record as one catalog line (Hub response shape + front matter + `_auditor`)."""
+    """The inverse: a record as one catalog line (Hub response shape + front matter + `_auditor`), every
+    value JSON can write (NaN and infinities as strings), since locks and catalogs are read back strictly."""
     body: dict[str, Any] = {"id": record.id}
     if record.sha:
         body["sha"] = record.sha
@@ -395,4 +397,4 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
     if record.problems:
         meta["problems"] = [p.to_dict() for p in record.problems]
     body[AUDITOR_KEY] = meta
-    return body
+    return finite_floats(body)  # a `.nan` in a card's front matter: JSON has no NaN (textsafe.finite_floats)
