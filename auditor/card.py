@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.card_merge import MergeReader
+from auditor.card_merge import MergeReader, data_merged
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END
@@ -688,6 +688,7 @@ _JUDGED = lazy_compile(
 _JUDGED_AFTER = lazy_compile(r"评测|評測|評価|평가|打分|评分|採点|채점"
                              r"|\bas\s+(?:an?|the|our)\s+(?:judge|evaluator|grader|scorer|annotator|labell?er)\b",
                              re.IGNORECASE)
+_MERGE_OF = lazy_compile(r"merge\s+of\b", re.IGNORECASE)  # "fine-tuned on a merge of [X](url)": data (card_merge.py)
 # A clause whose subject is data, not the model: "Our dataset is derived from [X](url)", "The reward data was
 # distilled from [GPT-4](url) and [Mixtral](url)": the model named made the data, it is no base of these weights
 _DATA_SUBJECT = lazy_compile(
@@ -870,6 +871,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
                 and not _DATA_SUBJECT.search(clause)
+                and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)

@@ -83,6 +83,12 @@ _SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s
 _NOT_MODELS_MERGED = lazy_compile(r"\bmerge\s+with\b|\b(?:q?lora|adapters?|diffs?|deltas?|peft)\b", re.IGNORECASE)
 
 
+def data_merged(clause: str) -> bool:
+    """Whether the words of a clause before "a merge of" make what was merged data or another part, not models
+    (see _NOT_MODEL_SUBJECT); auditor/card.py asks it of a base a "merge of" phrase names."""
+    return _NOT_MODEL_SUBJECT.search(clause) is not None
+
+
 def _clause_before(line: str, at: int) -> str:
     """The words of the clause that ends at `at`: from the last clause or sentence mark before it."""
     marks = [m.end() for m in _CLAUSE_MARK.finditer(line, max(0, at - 300), at)]

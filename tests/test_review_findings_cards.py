@@ -131,6 +131,7 @@ def test_reproducer_judge_after_an_off_hub_link_is_no_base(tmp_path: Path) -> No
     "Our dataset is derived from [Mixtral](https://huggingface.co/mistralai/Mixtral-8x7B-Instruct-v0.1).",
     "Scores are based on [Vicuna](https://huggingface.co/lmsys/vicuna-13b-v1.5) as the judge.",
     "Derived from [ShareGPT](https://sharegpt.com/) logs, with [Vicuna](https://huggingface.co/lmsys/vicuna-13b-v1.5).",
+    "Fine-tuned on a merge of [OpenHermes](https://huggingface.co/teknium/OpenHermes-2.5) and SlimOrca.",
 ])
 def test_no_base_named(line: str) -> None:
     assert _kinds(f"# M\n\n{line}\n", "base-stated") == []
@@ -141,6 +142,8 @@ def test_no_base_named(line: str) -> None:
      "gpt-j-6B).", "EleutherAI/gpt-j-6B"),
     ("Fine-tuned from [Vicuna](https://huggingface.co/lmsys/vicuna-13b-v1.5) for judging essays.",
      "lmsys/vicuna-13b-v1.5"),
+    ("This model is a merge of [A](https://huggingface.co/acme/A-7B) and [B](https://huggingface.co/acme/B-7B).",
+     "acme/A-7B"),
     ("The model was distilled from [Mixtral](https://huggingface.co/mistralai/Mixtral-8x7B-Instruct-v0.1).",
      "mistralai/Mixtral-8x7B-Instruct-v0.1"),
 ])
