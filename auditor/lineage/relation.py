@@ -260,7 +260,7 @@ def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None
         where = ev.location if ev else "mergekit_config.yml"
         return RelationSignal("merge", f"mergekit configuration ({where.removeprefix('file:')})", where, None)
     tags, card_tags = _tags(record)
-    merge_tags = sorted(tags & MERGE_TAGS)
+    merge_tags = sorted(tags & MERGE_TAGS, key=lambda t: (t != "mergekit", t))  # the tool's own name first
     if merge_tags and bases:
         tag = merge_tags[0]
         return RelationSignal("merge", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
