@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.card_merge import MergeReader
+from auditor.card_merge import MergeReader, data_merged
+from auditor.card_text import HUB_HOST as _HUB_HOST
+from auditor.card_text import REPO_ID as _REPO_ID
+from auditor.card_text import SENTENCE_END
+from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -393,6 +397,12 @@ _NOT_DATA = lazy_compile(
     r"^(?:it|them|this|that|these|those|which)\b|\b(?:platform|cluster|GPUs?|TPUs?|hardware|nodes?|"
     r"infrastructure|supercomputer|[AHV]100(?:-\w+)?s?)\b", re.IGNORECASE)
 _SENTENCE = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
+# what "Trained with ..." names that is a setting of the run, not its data, though it counts examples or tokens ("a
+# batch size of 128 examples per device", "a context of 4096 tokens", "3 epochs over 10k samples")
+_TRAINING_SETTING = lazy_compile(
+    r"\b(?:batch(?:es)?|batch\s+size|micro-?batch|context|sequence\s+length|seq(?:uence)?[-_ ]len\w*|max(?:imum)?\s+"
+    r"length|learning\s+rate|lr|epochs?|steps?|optimi[sz]ers?|precision|warm-?up|weight\s+decay|gradient\w*)\b",
+    re.IGNORECASE)
 
 
 class _TrainingData:
@@ -466,7 +476,8 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = found.group("what").strip(" *_`'\"")
-        with_data = "prep" not in found.re.groupindex or found.group("prep").lower() == "on" or _DATA_WORD.search(what)
+        by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
+        with_data = not by_with or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
         if what and with_data and not _NOT_DATA.search(what):
             return CardStatement("training-data-sentence", what, number)
     return None
@@ -577,17 +588,14 @@ class _LicenseSectionLinks:
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
 
-# pages of the Hub's own site a link without an owner may point to: no model ("fine-tuned version of
-# [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
-_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
-                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 # The start of a link to a model on the Hub, shared by every pattern that reads one: the host, then anything but one
 # of the site's own pages (".../blog/acme-7b", ".../docs/transformers", ".../datasets/org/name" name no model).
-_HUB_MODEL_LINK = (r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
-                   rf"(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
-# a whole Markdown link to a page off the Hub between a "made from" phrase and the Hub link it names, read as one unit
+_HUB_MODEL_LINK = (rf"{_HUB_HOST}(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
+# a whole Markdown link to a page off the Hub right before the Hub link a "made from" phrase names, read as one unit
 # so the dots of its address do not end the clause: "derived from [EleutherAI's](https://www.eleuther.ai/)
-# [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B)" (databricks/dolly-v1-6b, review pass 18)
+# [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B)" (databricks/dolly-v1-6b, review pass 18), the possessive or
+# attribution shape. Only there: "derived from [ShareGPT](https://sharegpt.com/) conversations with [Vicuna](hf)"
+# names another model in a later part of the sentence.
 _OTHER_LINK = r"\[[^\]\n]{1,60}\]\((?!https?://(?:www\.)?(?:huggingface|hf)\.co/)[^()\s]{1,200}\)"
 
 # What "<kind> version of" names: a version in another format or made of copies of it ("GGUF version of", "x8 Mixture
@@ -629,7 +637,8 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|\[){{0,100}}?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|\[){{0,100}}?"
+    rf"(?:{_OTHER_LINK}[ \t]{{0,3}}\[[^\]\n]{{0,120}}\]\(\s*)?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
@@ -673,9 +682,19 @@ _JUDGED = lazy_compile(
     r"评测|評測|評価|평가|打分|评分|比|超过|优于|高于|(?<!に)より|보다|"
     r"\b(?:bewertung|[ée]valuation|evaluation|judge[sd]?|grader)\b", re.IGNORECASE)
 # The same words when they follow the model named in its clause, as Chinese, Japanese and Korean put them ("基于
-# [X](url) 进行打分", "基于 [X](url) 的评测"): only those languages' words, as an English clause after a base goes on
+# [X](url) 进行打分", "基于 [X](url) 的评测"), and the English role given right after it ("with [Vicuna](url) as a
+# judge"); no other English word, as an English clause after a base goes on
 # about the model made ("fine-tuned from [X](url) for evaluation of essays").
-_JUDGED_AFTER = lazy_compile(r"评测|評測|評価|평가|打分|评分|採点|채점")
+_JUDGED_AFTER = lazy_compile(r"评测|評測|評価|평가|打分|评分|採点|채점"
+                             r"|\bas\s+(?:an?|the|our)\s+(?:judge|evaluator|grader|scorer|annotator|labell?er)\b",
+                             re.IGNORECASE)
+_MERGE_OF = lazy_compile(r"merge\s+of\b", re.IGNORECASE)  # "fine-tuned on a merge of [X](url)": data (card_merge.py)
+# A clause whose subject is data, not the model: "Our dataset is derived from [X](url)", "The reward data was
+# distilled from [GPT-4](url) and [Mixtral](url)": the model named made the data, it is no base of these weights
+_DATA_SUBJECT = lazy_compile(
+    r"^[\s>*_#+-]*+(?:(?:our|the|this|these|its|their|all)\s+)?(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpus|corpora|"
+    r"samples|conversations|annotations|labels|prompts|responses|completions|preferences|pairs)\s+"
+    r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 MAX_AFTER_ID = 60  # characters of the clause after a model named read for those words
 _LINK_TAIL = lazy_compile(r"^[^\s()]{0,500}\)")  # the rest of a link's address after the id, with its ")"
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
@@ -740,9 +759,6 @@ _NO_BASE_VALUE = lazy_compile(r"^[\s`*_(\[]*+(?:none|n/?a|nil|null|(?:trained\s+
 _SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
 # An `owner/name` id in backticks, or a Markdown link to its Hub page (the id from the address), captured under the
 # two group names given: the shape _LAST_ID and _BASE_BEFORE read around a label's value or a phrase.
-_REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
-
-
 def _quoted_or_linked_id(quoted: str, linked: str) -> str:
     return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
 
@@ -781,7 +797,6 @@ _SENTENCE_OPENING = lazy_compile(
     r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:(?:a|an|the)\s+)?"
     # a count or a size that belongs to the phrase ("x8 Mixture of experts version of", "an 8x", "4-bit")
     r"(?:(?:x\d+|\d+x|\d+(?:\.\d+)?[bm]?|\d+-?bits?)\s+){0,2}[\s*_]*+$", re.IGNORECASE)
-_SENTENCE_END = lazy_compile(r"[.!?。！？](?:\s|$)|[!?。！？]")
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
@@ -855,6 +870,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _SCRATCH.search(between) and not _another_version(line, match)
                 and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
+                and not _DATA_SUBJECT.search(clause)
+                and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
             return CardStatement("base-stated", found, number, roles)
@@ -899,7 +916,7 @@ def _another_version(line: str, match: re.Match[str]) -> bool:
         return True
     if _FORMAT_VERSION.search(phrase) is None:
         return False  # "a fine-tuned version of [X]": the Trainer's words, read wherever they stand
-    before = _SENTENCE_END.split(line[: match.start()])[-1]
+    before = _CLAUSE_END.split(line[: match.start()])[-1]
     return len(before) > 160 or _POINTER_WORDS.search(before) is not None or not _SENTENCE_OPENING.match(before)
 
 
@@ -981,7 +998,8 @@ _BASE_VERB = lazy_compile(
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
-_SENTENCE_END = lazy_compile(r"[.;!?](?:\s|$)")
+# where a sentence or a clause after ";" ends, for "made from" phrases read in running prose
+_CLAUSE_END = lazy_compile(r"[.;!?](?:\s|$)")
 
 
 def _base_family_stated(line: str, number: int) -> CardStatement | None:
@@ -994,7 +1012,7 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
         return None  # a Hub link names the base: base-stated says it
     for verb in _BASE_VERB.finditer(line):
         rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
-        end = _SENTENCE_END.search(rest)
+        end = _CLAUSE_END.search(rest)
         found = _PROSE_FAMILY.search(rest[: min(end.start() if end else len(rest), 100)])
         if found is None:
             continue
@@ -1032,14 +1050,29 @@ _LORA_MERGED = lazy_compile(
     re.IGNORECASE)
 # a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"
 _MERGE_OFFERED = lazy_compile(r"\b(?:not|never|n't|can|could|may|might|should|will|would|to\s+be|if|when|before|"
-                              r"without|optionally)\s++(?:\w++\s++){0,2}$", re.IGNORECASE)
+                              r"without|optionally)\s++(?:[\w-]++\s++){0,4}$", re.IGNORECASE)
+MAX_OFFER_WINDOW = 80  # characters before "merged" read for an offer ("can then easily be merged")
+# Words anywhere in the sentence that make the merged weights another repository's, the reader's own step, or the
+# loader's rather than this repository's: "We also provide merged LoRA weights in a separate repository", "see
+# org/y for the model with the LoRA merged into the base", "You can have the LoRA merged", "merged into the base
+# model at load time by `merge_and_unload()`"
+_MERGE_ELSEWHERE = lazy_compile(
+    r"\b(?:also|separate(?:ly)?|see|elsewhere|another\s+repo\w*|available\s+(?:at|in|on|from|as)|"
+    r"at\s+(?:load|inference|run)\s*-?time|on\s+load|merge_and_unload|can|could|you)\b", re.IGNORECASE)
 
 
 def _lora_merged(line: str, number: int) -> CardStatement | None:
-    """A "lora-merged" statement: the line says the model's LoRA was merged into its base (see CardStatement)."""
+    """A "lora-merged" statement: the line says this repository's LoRA was merged into its base (see CardStatement).
+    The sentence must speak of this repository's weights: an offer, another repository or the loader's step is
+    none (see _MERGE_OFFERED, _MERGE_ELSEWHERE)."""
     for match in _LORA_MERGED.finditer(line):
         at = match.start() + match.group(0).lower().index("merged")
-        if not _MERGE_OFFERED.search(line[max(0, at - 40): at]):
+        starts = [m.end() for m in SENTENCE_END.finditer(line, 0, match.start())]
+        start = starts[-1] if starts else 0
+        end = SENTENCE_END.search(line, match.end())
+        sentence = line[start: end.start() if end else len(line)]
+        if not _MERGE_OFFERED.search(line[max(start, at - MAX_OFFER_WINDOW): at]) \
+                and not _MERGE_ELSEWHERE.search(sentence):
             return CardStatement("lora-merged", match.group(0)[:200], number)
     return None
 
@@ -1253,7 +1286,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
-        CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.parts.values()]
+        CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
             *merged)
 

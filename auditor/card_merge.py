@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from auditor.card_text import HUB_HOST as _HUB_HOST
+from auditor.card_text import REPO_ID as _REPO_ID
+from auditor.card_text import SENTENCE_END as _SENTENCE_END
+from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.lazyre import lazy_compile
 
 MAX_MERGE_PARTS = 32  # ingredients kept from one card's prose (mergekit's own configs are read up to 64)
-_REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
-_HUB_HOST = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
 # an id as prose writes it: a Markdown link to its Hub page (the id from the address), an address alone, an id in
 # backticks, or a bare `owner/name` (a bare one is checked by _bare_ok: "and/or" is no id)
 _ID = lazy_compile(
@@ -35,9 +37,6 @@ _ID = lazy_compile(
     rf"|(?<![(\w/])<?{_HUB_HOST}(?P<url>{_REPO_ID})"
     rf"|`(?P<quoted>{_REPO_ID})`"
     rf"|(?<![\w/.:@#\\-])(?P<bare>{_REPO_ID})(?![\w/@\\-])")
-# the Hub's own pages, which a link may point to without naming a model (papers, datasets, blog posts)
-_SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
-                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
 _NAME_MARK = lazy_compile(r"[0-9A-Z_.-]")  # a bare name without a digit, capital or mark is a word pair ("and/or")
 
 # A phrase after which a sentence names what was merged.
@@ -61,7 +60,40 @@ _NOT_PART = lazy_compile(
     r"releas\w*|publish\w*|upload\w*|inspired|thanks?|credits?|paper|see|check|available|also|instead|rather|not|"
     r"without|except|excluding|like|similar|successor|succeeded|previous|predecessor|version\s+of\s+this)\b",
     re.IGNORECASE)
-_SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")
+
+# Words in the clause before a merge phrase that make what was merged data or another part, not the model's weights:
+# "Fine-tuned on a merge of teknium/OpenHermes-2.5 and Open-Orca/SlimOrca", "trained on a dataset created by merging
+# `a/ds1` and `b/ds2`", "Our vocabulary is a merge of the Llama and Qwen tokenizers". "fine-tuned on top of a merge
+# of" names models.
+_NOT_MODEL_SUBJECT = lazy_compile(
+    r"\b(?:data(?:sets?)?|corpus|corpora|samples|examples|instructions|conversations|prompts|responses|mix(?:ture)?|"
+    r"tokeni[sz]ers?|vocab\w*|(?:chat\s+|prompt\s+)?templates?|config(?:uration)?s?|licen[cs]es?|"
+    r"(?:pre-?|post-?)?train(?:ed|ing)\s+(?:on|with)(?!\s+top\s+of)|"
+    r"(?:fine-?|instruction[- ]?)tun(?:ed|ing)\s+(?:on|with)(?!\s+top\s+of)|"
+    r"finetun(?:ed|ing)\s+(?:on|with)(?!\s+top\s+of))\b",
+    re.IGNORECASE)
+_CLAUSE_MARK = lazy_compile(r"[,;:()]|[.!?](?=\s|$)|[。！？，；：]")
+# "trained from scratch": a model trained from nothing names no merged ingredients in its sentences ("...from scratch.
+# Fine-tuned on a merge of two datasets"); "not trained from scratch" is no such claim
+_SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+(?:\w+\s+){0,3}?from\s+scratch\b",
+                        re.IGNORECASE)
+# A merge of this model with one other (a LoRA or the publisher's diffs applied to a base) is no merge of models:
+# "this is a merge with the leaked model" beside "My diffs" (Senku-70B), "This model is a merge. Please refer to the
+# ... base model and lora" (a merged LoRA's GGUF)
+_NOT_MODELS_MERGED = lazy_compile(r"\bmerge\s+with\b|\b(?:q?lora|adapters?|diffs?|deltas?|peft)\b", re.IGNORECASE)
+
+
+def data_merged(clause: str) -> bool:
+    """Whether the words of a clause before "a merge of" make what was merged data or another part, not models
+    (see _NOT_MODEL_SUBJECT); auditor/card.py asks it of a base a "merge of" phrase names."""
+    return _NOT_MODEL_SUBJECT.search(clause) is not None
+
+
+def _clause_before(line: str, at: int) -> str:
+    """The words of the clause that ends at `at`: from the last clause or sentence mark before it."""
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(line, max(0, at - 300), at)]
+    return line[marks[-1] if marks else max(0, at - 300): at]
+
 
 # Lines that open a list of ingredients: a merge heading ("### Models Merged", "## Merged models", "Merge
 # ingredients"), or a line ending in a colon that speaks of the merge ("The following models were included in the
@@ -93,6 +125,16 @@ _DECLARES = lazy_compile(
     r"|\bmodels?\s+(?:were\s+|was\s+)?(?:included|used)\s+in\s+the\s+merge\b"
     r"|\b(?:made|created|built|produced|merged)\s+(?:with|using)\s+(?:the\s+)?\[?mergekit\b",
     re.IGNORECASE)
+
+
+def _declared(line: str, number: int) -> tuple[str, int] | None:
+    """(what says it, line) when a line says the model is a merge (see _DECLARES): its subject must be the model
+    ("Our vocabulary is a merge of ..." is not), and what was merged models, not a LoRA or diffs applied to one."""
+    for said in _DECLARES.finditer(line):
+        if _NOT_MODEL_SUBJECT.search(_clause_before(line, said.start())) or _NOT_MODELS_MERGED.search(line):
+            continue
+        return said.group(0).strip()[:60], number
+    return None
 
 
 def _bare_ok(found: str) -> bool:
@@ -130,6 +172,8 @@ def sentence_parts(line: str) -> list[str]:
     """The ingredients a line's sentences name after a merge phrase, and the model a merge line uses "as a base"."""
     out: list[str] = []
     for phrase in _MERGE_PHRASE.finditer(line):
+        if _NOT_MODEL_SUBJECT.search(_clause_before(line, phrase.start())):
+            continue  # "fine-tuned on a merge of [data]": the data was merged, not models
         out.extend(_sentence_parts(line[phrase.end():]))
     based = _AS_BASE.search(line) if _MERGE_WORD.search(line) else None
     if based is not None:
@@ -176,6 +220,12 @@ class MergeReader:
         self.declared: tuple[str, int] | None = None  # (what says it, line)
         self.zone: str | None = None  # "heading" (under a merge heading) or "intro" (after a "...merge:" line)
         self.listing = False  # bullet items of the open zone have been read
+        self.scratch = False  # the card says the model was trained from scratch
+
+    def kept(self) -> list[tuple[str, int, str]]:
+        """The ingredients read, (id, line, how): a card that says its model was trained from scratch keeps none
+        its sentences name (a dataset "merge of" them is what such a sentence is about), only its merge lists."""
+        return [part for part in self.parts.values() if not (self.scratch and part[2] == "sentence")]
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -186,9 +236,9 @@ class MergeReader:
                 self.declared = ("a heading listing the models merged", number)
             return
         if self.declared is None:
-            said = _DECLARES.search(line)
-            if said is not None:
-                self.declared = (said.group(0).strip()[:60], number)
+            self.declared = _declared(line, number)
+        if not self.scratch and "scratch" in line.lower() and _SCRATCH.search(line):
+            self.scratch = True
         bullet = _BULLET.match(line)
         if bullet is not None and self.zone is not None:
             self.listing = True

@@ -17,6 +17,7 @@ from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb
 from auditor.lineage.naming import name_checks
+from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -151,7 +152,28 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # whether the card says the model is a merge (a tag, or its prose), and the ingredients its prose names, each
         # with its README line (auditor/card_merge.py): a merge's training data is its parts', never "none"
         "merge": merge_facts(record),
+        "prose_bases": prose_bases(record),
     }
+
+
+def prose_bases(record: ModelRecord) -> list[str]:
+    """The ids the prose alone names as the model's bases (its "base-stated" id, then a merge's parts), for CRD003: a
+    derivative whose card names its base only in prose still declares no base_model. The model itself and its own
+    quantizations are not its bases."""
+    # lazy: start-up (lineage is loaded only when a run builds facts)
+    from auditor.lineage.merged import merge_parts, own_version
+
+    stated = _first_statement(record, "base-stated", "id")
+    named = [str(stated["id"])] if stated else []
+    named.extend(text for text, _ in merge_parts(record))
+    kept: dict[str, str] = {}
+    for name in named:
+        if "/" in name and not own_version(record.id, name):
+            kept.setdefault(name.lower(), name)
+    return list(kept.values())[:MAX_PROSE_BASES]
+
+
+MAX_PROSE_BASES = 33  # a stated base and a merge's 32 parts
 
 
 def merge_facts(record: ModelRecord) -> dict[str, Any]:
@@ -165,18 +187,17 @@ def merge_facts(record: ModelRecord) -> dict[str, Any]:
             "parts": [{"id": text, "line": line} for text, line in merge_parts(record)]}
 
 
-MERGE_TAGS = frozenset({"merge", "mergekit"})
 _REPO_ID_TAG = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 
 
 def merge_named(record: ModelRecord) -> list[str]:
-    """The Hub repository ids a card's tags name when its tags also mark it a merge ("merge", "mergekit") and it
+    """The Hub repository ids a card's tags name when its tags also mark it a merge (merge_tags.DECLARED_TAGS) and it
     declares no base_model: mergekit's model cards list the merged models as tags, and a card that never fills
     base_model names its components nowhere else in its metadata. Empty otherwise (a tag such as "moe" alone marks an
     architecture, not a merge; a prefixed tag such as "base_model:x/y" is the Hub's own and read elsewhere)."""
     card = record.card if isinstance(record.card, dict) else {}
     tags = [t.strip() for t in (card.get("tags") if isinstance(card.get("tags"), list) else []) if isinstance(t, str)]
-    if record.base_models or not MERGE_TAGS & {t.lower() for t in tags}:
+    if record.base_models or not DECLARED_TAGS & {t.lower() for t in tags}:
         return []
     own = record.id.lower()
     return list(dict.fromkeys(t for t in tags if _REPO_ID_TAG.match(t) and t.lower() != own))[:16]

@@ -175,9 +175,14 @@ SCHEMA: dict[str, Any] = {
                 "properties": {"text": f(STR, "The link's text."), "url": f(STR, "The link's address.")},
                 "required": ["text", "url"], "additionalProperties": False}),
             "merge_named": arr("The Hub repository ids a card's front-matter tags name when its tags mark it a merge "
-                               "(`merge`, `mergekit`) and it declares no base_model (auditor/facts.py): the merged "
+                               "(merge, mergekit, merges, lazymergekit, frankenmerge; auditor/merge_tags.py) and it "
+                               "declares no base_model (auditor/facts.py): the merged "
                                "models, whose terms bind the merged weights; at most 16. The review's license "
                                "answers say their terms were not checked.", {"type": STR}),
+            "prose_bases": arr("The Hub ids the card's prose alone names as this model's bases: `base_stated` and "
+                               "the merge's `parts` (auditor/facts.py), in order, without the model itself and its "
+                               "own quantizations. A card without base_model whose prose names one is a derivative "
+                               "that does not declare it (CRD003).", {"type": STR}),
             "merge": obj("Whether the card says the model is a merge, and the ingredients its prose names "
                          "(auditor/facts.py merge_facts, auditor/card_merge.py): the review says a merge's training "
                          "data is its parts', never none.", {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import ModelRecord
 
 # what follows a model's own name in its own versions' names, which its card links ("[GGUF](.../goliath-120b-GGUF)")
@@ -43,7 +44,7 @@ def merge_declared(record: ModelRecord) -> tuple[str, int | None] | None:
     or the Hub's tags (line None), else its prose (auditor/card_merge.py "merge-declared"); None otherwise."""
     card_tags = record.card.get("tags") if isinstance(record.card, dict) else None
     tags = [*(card_tags if isinstance(card_tags, list) else []), *record.tags]
-    tag = next((t for t in tags if isinstance(t, str) and t.strip().lower() in MERGE_TAGS), None)
+    tag = next((t for t in tags if isinstance(t, str) and t.strip().lower() in DECLARED_TAGS), None)
     # mergekit also extracts LoRA adapters, whose cards it tags `mergekit` and `peft`: an adapter, not a merge
     extracted = any(isinstance(t, str) and t.strip().lower() == "peft" for t in tags)
     if tag is not None and not (extracted and tag.strip().lower() == "mergekit"):
@@ -55,7 +56,6 @@ def merge_declared(record: ModelRecord) -> tuple[str, int | None] | None:
     return f"the card's prose (\"{said.get('as_written')}\")", int(line) if isinstance(line, int) else None
 
 
-MERGE_TAGS = frozenset({"merge", "mergekit", "merges", "lazymergekit", "frankenmerge"})
 
 
 def parts_for(record: ModelRecord, prose: tuple[str, int] | None) -> list[tuple[str, int]]:

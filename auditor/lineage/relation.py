@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from auditor.merge_tags import TOOL_TAGS
 from auditor.model import ModelRecord, weight_formats
 
 QUANT_TAGS = frozenset(
@@ -77,8 +78,8 @@ QUANT_TAGS = frozenset(
 # lora, bitsandbytes, nf4 is an adapter or a finetune.
 QLORA_TAGS = frozenset({"bitsandbytes", "4-bit", "8-bit", "4bit", "8bit", "nf4"})
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
-# "merge" alone also tags a LoRA merged into its one base (a finetune); mergekit names the tool.
-MERGE_TAGS = frozenset({"mergekit"})
+# the tool's tags only: "merge" alone also tags a LoRA merged into its one base (auditor/merge_tags.py)
+MERGE_TAGS = TOOL_TAGS
 # Library names that only ever publish converted or quantized weights of another model.
 QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert"})
 MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
@@ -259,7 +260,7 @@ def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None
         where = ev.location if ev else "mergekit_config.yml"
         return RelationSignal("merge", f"mergekit configuration ({where.removeprefix('file:')})", where, None)
     tags, card_tags = _tags(record)
-    merge_tags = sorted(tags & MERGE_TAGS)
+    merge_tags = sorted(tags & MERGE_TAGS, key=lambda t: (t != "mergekit", t))  # the tool's own name first
     if merge_tags and bases:
         tag = merge_tags[0]
         return RelationSignal("merge", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
