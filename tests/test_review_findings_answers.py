@@ -99,6 +99,8 @@ def test_where_a_base_was_named_is_read_from_its_evidence() -> None:
     assert named_outside_base_model(declared) is None  # near miss: a base_model field names it
     assert named_outside_base_model({"evidence": [{"location": "adapter_config.json"}]}) == "adapter_config.json"
     assert named_outside_base_model({"evidence": []}) is None  # no evidence: nothing to say where
+    mergekit = {"evidence": [{"location": "README.md#mergekit-configuration"}]}
+    assert named_outside_base_model(mergekit) == "the mergekit configuration in README.md"
 
 
 def test_an_unresolved_prose_base_asks_for_base_model_not_a_fixed_id(run: Any) -> None:

@@ -85,7 +85,10 @@ def named_outside_base_model(edge: Mapping[str, Any]) -> str | None:
         return None
     location = str(evidence[0].get("location") or "")
     anchor = _LINE_ANCHOR.fullmatch(location)
-    where = f"{anchor['file']} line {anchor['line']}" if anchor else location or "the model's files"
+    section = None if anchor else re.fullmatch(r"(?P<file>[^#]+)#(?P<part>[\w-]+)", location)
+    where = (f"{anchor['file']} line {anchor['line']}" if anchor else
+             f"the {section['part'].replace('-', ' ')} in {section['file']}" if section else
+             location or "the model's files")
     detail = str(evidence[0].get("detail") or "")
     return f"the card's prose at {where}" if "prose" in detail else where
 
