@@ -65,6 +65,12 @@ class Rule:
         }
 
 
+
+def _item_remedy(item: Any) -> str:
+    """The fix an item of the facts knows for itself (lineage.unresolved's `remedy`: a base named only in the
+    card's prose has no base_model id to correct), which replaces the rule's generic remediation for that hit."""
+    return str(item.get("remedy") or "") if isinstance(item, dict) else ""
+
 def _rule_from_dict(data: dict[str, Any], origin: str) -> Rule:
     unknown = set(data) - set(RULE_FIELDS)
     if unknown:
@@ -691,7 +697,7 @@ class _Evaluation:
         return Finding(
             rule=rule.id, name=rule.name, area=rule.area, severity=compiled.severity or rule.severity,
             model=self.model_id, title=rule.title, message=render_message(rule.message, scope),
-            remediation=rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
+            remediation=_item_remedy(item) or rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
         )
 
     def remember_firing(self) -> None:

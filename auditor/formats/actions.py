@@ -69,7 +69,10 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
         if finding.rule in seen or not fails_run(finding, view.result, level):
             continue
         seen.add(finding.rule)
-        fix = f" or fix it: {finding.remediation}" if finding.remediation else ""
+        # every distinct fix of the rule's hits: an item may carry its own (a base named only in the prose)
+        fixes = list(dict.fromkeys(f.remediation for f in view.findings
+                                   if f.rule == finding.rule and f.remediation and fails_run(f, view.result, level)))
+        fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
         out.append(Action(f"Get a waiver from legal for rule {finding.rule} ({finding.title}){fix}",
                           (finding.rule,)))
     return out

@@ -44,7 +44,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
-from auditor.formats.summary import gate_label, mof_declared_note
+from auditor.formats.summary import carry_owed_text, gate_label, laundering_items, mof_declared_note
 from auditor.results import Finding, RunResult, Waiver
 from auditor.textsafe import clean, utf8
 
@@ -292,7 +292,8 @@ def _summary(view: ModelView) -> str:
                      f"<code>{esc(rule)}</code> {esc(title)}{_times(count)}</li>"
                      for severity, rule, title, count in attention_items(view.findings))
     counts = view.counts
-    laundering = as_list(as_dict(facts.get("lineage")).get("laundering"))
+    laundering = laundering_items(as_dict(facts.get("lineage")))
+    owed = carry_owed_text(as_dict(facts.get("lineage")))
     box = (
         f'<div class="verdict {esc(view.verdict)}"><div class="big">{_badge(view.verdict)} '
         f"{esc(VERDICT_TEXT.get(view.verdict, view.verdict))}</div>"
@@ -301,7 +302,9 @@ def _summary(view: ModelView) -> str:
             ("Effective license", esc(lic.get("effective"))),
             ("License category", esc(lic.get("category"))),
             ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
-                                   f"{len(laundering)} ancestor(s)</span>" if laundering else "not found"),
+                                   f"{len(laundering)} ancestor(s)</span>" if laundering else
+                                   "not found (the base's license permits other terms on a derivative; "
+                                   f"{esc(owed)})" if owed else "not found"),
             ("Obligations", f"{len(view.obligations)} (see below)"),
             ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"
                                   + _mof_note(openness)),
@@ -389,8 +392,7 @@ def _license(view: ModelView) -> str:
           esc(" → ".join(str(p) for p in as_list(as_dict(i).get("path"))) or None, "-")]
          for i in as_list(lineage.get("inherited"))], empty="Nothing is inherited."))
     laundering_rows = []
-    for item in as_list(lineage.get("laundering")):
-        item = as_dict(item)
+    for item in laundering_items(lineage):
         dropped = as_list(item.get("dropped_terms")) or as_list(item.get("dropped"))
         dropped_html = "<br>".join(
             esc(f"{text(as_dict(d).get('summary'))} ({text(as_dict(d).get('clause'), '-')})")
@@ -401,7 +403,9 @@ def _license(view: ModelView) -> str:
             esc(" → ".join(str(p) for p in as_list(item.get("path"))) or None), dropped_html])
     parts.append("<h4>License laundering</h4>" + _table(
         ["Model", "Declares", "Ancestor", "Ancestor license", "Path", "Dropped obligations (clause)"],
-        laundering_rows, empty="No declared license drops an inherited obligation."))
+        laundering_rows, empty="No declared license drops a term that must travel.")
+        + (f"<p>Not laundering, carry conditions: {esc(carry_owed_text(lineage))}.</p>"
+           if carry_owed_text(lineage) else ""))
     unverifiable = as_list(lineage.get("unverifiable"))
     if unverifiable:
         parts.append("<h4>Could not be verified</h4><ul>" + "".join(

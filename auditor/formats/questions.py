@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, term_value
+from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, laundering_items, term_value
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
@@ -979,8 +979,18 @@ def community_upload(model_id: str) -> tuple[str, str] | None:
     owner, name = split[0].lower(), re.sub(r"[-_]", " ", split[1])
     families = [(label, pattern, owners[0]) for label, pattern, _, owners in PROSE_BASE_FAMILIES
                 if owner in owners[1:] and owner not in _MAKER_ORGS]
-    named = [(label, maker) for label, pattern, maker in families if re.search(pattern, name, re.IGNORECASE)]
-    return (named or [(label, maker) for label, _, maker in families] or [None])[0]
+    # the name must be of the family: a community organisation's fine-tune of another family's model
+    # (mistral-community/some-finetune-of-qwen) is no re-upload of the maker's release
+    named = [(label, maker) for label, pattern, maker in families
+             if re.search(pattern, name, re.IGNORECASE) or re.search(_FAMILY_MODEL_NAMES.get(label, "(?!)"), name,
+                                                                     re.IGNORECASE)]
+    return named[0] if named else None
+
+
+# the maker's own model names that its family pattern (card.py) does not spell: Mistral AI names its models
+# Pixtral, Codestral, Mathstral, Ministral, Devstral, Magistral (mistralai's Hub repositories, e.g.
+# mistralai/Pixtral-12B-2409, mistralai/Codestral-22B-v0.1, mistralai/Mathstral-7B-v0.1)
+_FAMILY_MODEL_NAMES = {"Mistral": r"(?<![a-z])(?:pixtral|codestral|mathstral|ministral|devstral|magistral)(?![a-z])"}
 
 
 # organisations that are a family's maker under another name (Meta's "facebook" beside "meta-llama"): their releases
@@ -1158,19 +1168,37 @@ _NOTICE_FILE = re.compile(r"notice\W{0,2}\s*text file", re.IGNORECASE)  # straig
 _APACHE_NOTICE = re.compile(r"\bNOTICE file")
 
 
+def notice_file_duties(licenses: list[Licensed]) -> tuple[list[str], list[str]]:
+    """(fixed, kept): the licenses (cited with their clause) that fix a notice text to keep in a "Notice" text
+    file (Llama §1.b.iii, Gemma §3.1: the attribution term records the text), and those that only keep the
+    attributions of a NOTICE file the work already has (Apache-2.0 §4(d): no text of its own, and nothing to
+    keep where the base ships no NOTICE file). Read from the knowledge base, so a license is in one list or
+    neither by its terms, never by its name."""
+    fixed: list[str] = []
+    kept: list[str] = []
+    for li in licenses:
+        term = li.entry.term("attribution")
+        note = str(term.get("note") or "") if term is not None else ""
+        if term is not None and term.get("notice") and _NOTICE_FILE.search(note):
+            fixed.append(_cite(li, term.clause))
+        elif _APACHE_NOTICE.search(note):
+            kept.append(_cite(li, term.clause if term is not None else None))
+    return fixed, kept
+
+
 def ship_items(facts: dict[str, Any]) -> list[str]:
     """What a distributed copy must carry, in the licenses' own terms: the Notice text file only where a license
     asks for one (Llama §1.b.iii, Gemma §3.1, Tongyi §3.c, NVIDIA §3.1, MRL §2.2), the NOTICE file's attributions
     where Apache-style §4(d) keeps them, the license copy (or its URI for Creative Commons), the notices and a
     statement of changes where the carry term lists them. MIT asks for no Notice file; saying it did was wrong."""
     licenses = licenses_of(facts)
-    notes = [str(t.get("note") or "") for li in licenses for t in (li.entry.term("attribution"),) if t is not None]
     carry = {str(v) for v in as_list(as_dict(as_dict(facts.get("terms")).get("derivative_must_carry")).get("values"))}
     out = []
-    if any(_NOTICE_FILE.search(n) for n in notes):
-        out.append('the "Notice" text file with the notice text the license gives (question 7)')
-    elif any(_APACHE_NOTICE.search(n) for n in notes):
-        out.append("the attributions of the model's NOTICE file (when it has one)")
+    fixed, kept = notice_file_duties(licenses)
+    if fixed:
+        out.append(f'the "Notice" text file with the notice text {", ".join(fixed)} fixes (question 7)')
+    if kept:
+        out.append(f"the attributions of the base's NOTICE file, if it has one ({', '.join(kept)}: no fixed text)")
     if "license-copy" in carry:
         uri = [li.entry.id for li in licenses if uri_suffices(li.entry.id)]
         out.append("a copy of the license" + (f" (for {', '.join(uri)}: its text or its URI)" if uri else ""))
@@ -1754,11 +1782,15 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     lineage = as_dict(facts.get("lineage"))
     from_history = _drift_from_history(as_dict(model.get("license_history")))
     parts = [from_history[0]] if from_history is not None else []
-    laundering = as_list(lineage.get("laundering"))
+    laundering = laundering_items(lineage)
     if laundering:
         # a lineage fact, not a change between revisions: said as such, so it is not read as drift
         parts.append(f"across the lineage, not between revisions: the declared license differs from {len(laundering)} "
                      "ancestor license(s) (see laundering)")
+    elif laundering_items(lineage, proper=False):
+        parts.append("across the lineage, not between revisions: the declared license differs from "
+                     f"{len(laundering_items(lineage, proper=False))} ancestor license(s) that let a derivative carry "
+                     "other terms on carry conditions (not laundering)")
     if from_history is not None and from_history[1] is not None:
         status = from_history[1]
     elif model.get("sha"):

@@ -38,7 +38,7 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
-from auditor.formats.summary import mof_declared_note
+from auditor.formats.summary import carry_owed_text, laundering_items, mof_declared_note
 from auditor.results import RunResult
 from auditor.textsafe import utf8
 
@@ -47,6 +47,15 @@ if TYPE_CHECKING:
 
 MAX_CELL = 600
 
+
+
+def _laundering_line(lineage: dict[str, Any]) -> str:
+    """"yes" only where a declared license drops a term that must travel; a permissive ancestor's carry
+    conditions alone are named as what they are, never as laundering."""
+    if laundering_items(lineage):
+        return "**yes**"
+    owed = carry_owed_text(lineage)
+    return f"not found (the base's license permits other terms on a derivative; {md(owed)})" if owed else "not found"
 
 def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
     return _md_escape(scrub_paths(text(value, default)), limit=limit)
@@ -206,7 +215,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             f"**{md(VERDICT_TEXT.get(view.verdict, view.verdict))}**", "",
             f"- Declared license: {md(declared_text(facts))}",
             f"- Effective license: **{md(lic.get('effective'))}**",
-            f"- License laundering: {'**yes**' if lineage.get('laundering') else 'not found'}",
+            f"- License laundering: {_laundering_line(lineage)}",
             f"- Obligations: {len(view.obligations)}",
             f"- MOF class: {md(openness.get('mof_class'), 'none')}{_mof_note(openness)}; "
             f"OSAID: {md(openness.get('osaid'))}",
@@ -258,7 +267,9 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     out += _table(["Model", "Declares", "Ancestor", "Ancestor license", "Dropped"],
                   [[md(as_dict(x).get("model")), md(as_dict(x).get("declared")), md(as_dict(x).get("ancestor")),
                     md(as_dict(x).get("ancestor_license")), md(as_list(as_dict(x).get("dropped")) or None)]
-                   for x in as_list(lineage.get("laundering"))], "No declared license drops an inherited obligation.")
+                   for x in laundering_items(lineage)], "No declared license drops a term that must travel.")
+    if carry_owed_text(lineage):
+        out += ["", f"Not laundering, carry conditions: {md(carry_owed_text(lineage))}."]
 
     out += [f"### {SECTION_TITLES['lineage']}", "", *_lineage_tree(view.lineage), *_lineage_diagram(view), ""]
     unresolved = as_list(lineage.get("unresolved"))

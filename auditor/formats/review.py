@@ -32,7 +32,7 @@ from auditor.formats.questions import (
     uri_suffices,
     use_policy_named,
 )
-from auditor.formats.summary import as_dict, as_list, no_declared_license
+from auditor.formats.summary import as_dict, as_list, laundering_items, no_declared_license
 from auditor.licenses.kb import Term, load_kb
 from auditor.results import AuditResult, Finding, RunResult
 
@@ -652,8 +652,7 @@ def lineage_view(result: AuditResult) -> LineageView:
     license_facts = as_dict(facts.get("license"))
     marked_nodes: set[str] = set()
     marked_edges: set[tuple[str, str]] = set()
-    for item in as_list(lineage.get("laundering")):
-        item = as_dict(item)
+    for item in laundering_items(lineage):  # carry conditions alone are not marked as laundering
         path = [str(p) for p in as_list(item.get("path"))]
         marked_nodes.update(str(x) for x in (item.get("ancestor"), item.get("model")) if x)
         marked_edges.update(itertools.pairwise(path))

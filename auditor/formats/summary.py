@@ -30,6 +30,22 @@ def as_list(value: Any) -> list[Any]:
     return [] if value is None else [value]
 
 
+def laundering_items(lineage: dict[str, Any], proper: bool = True) -> list[dict[str, Any]]:
+    """lineage.laundering split by its `launders` flag (auditor/lineage/launder.py): proper=True the entries that
+    drop a term which must travel (use restrictions, non-commercial, share-alike: laundering), False those that
+    only owe a permissive license's carry conditions (Apache-2.0 §4 lets a derivative carry its own terms). An
+    entry without the flag (facts from an older run) counts as laundering: unknown never reads as clean."""
+    items = [as_dict(x) for x in as_list(lineage.get("laundering"))]
+    return [x for x in items if bool(x.get("launders", True)) == proper]
+
+
+def carry_owed_text(lineage: dict[str, Any]) -> str:
+    """The carry conditions the declared license owes its permissive ancestors, one clause per ancestor."""
+    return "; ".join(f"{x.get('ancestor')} ({x.get('ancestor_license')}) lets a derivative carry other terms but asks "
+                     f"it to carry {x.get('carry') or ', '.join(map(str, as_list(x.get('dropped'))))}"
+                     for x in laundering_items(lineage, proper=False))
+
+
 def term_value(term: dict[str, Any]) -> Any:
     """A term's effective value as the terms tables show it: a list term not known to be empty is unknown (None),
     not none; the attribution's display phrases follow its notices (the Markdown and HTML tables alike)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -60,11 +60,37 @@ class UnresolvedBase:
     named_by: str  # the node that names it
     reason: str  # a stable code: not-found, local-path, invalid-id, depth-limit, node-limit, fetch-error
     message: str
+    # The fix for this base when the rule's generic one would mislead: a base named only in the card's prose
+    # has no base_model id to correct (engine.py puts an item's remedy in place of the rule's remediation).
+    remedy: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         # Every field is a string: a plain dict is what asdict would build, without its deep copy.
-        return {"id": self.id, "kind": self.kind, "named_by": self.named_by, "reason": self.reason,
-                "message": self.message}
+        out = {"id": self.id, "kind": self.kind, "named_by": self.named_by, "reason": self.reason,
+               "message": self.message}
+        if self.remedy:
+            out["remedy"] = self.remedy
+        return out
+
+
+_LINE_ANCHOR = re.compile(r"(?P<file>.+)#L(?P<line>\d+)")
+
+
+def named_outside_base_model(edge: Mapping[str, Any]) -> str | None:
+    """Where a base that the card does not declare as `base_model` was named ("README.md line 26", the card's
+    prose; "adapter_config.json"), or None when some evidence is a base_model field. An unresolved base found
+    this way has no base_model id to fix: the review must say where the id came from and ask for base_model."""
+    evidence = [e for e in edge.get("evidence") or () if isinstance(e, Mapping)]
+    if not evidence or any("base_model" in str(e.get("location") or "") for e in evidence):
+        return None
+    location = str(evidence[0].get("location") or "")
+    anchor = _LINE_ANCHOR.fullmatch(location)
+    section = None if anchor else re.fullmatch(r"(?P<file>[^#]+)#(?P<part>[\w-]+)", location)
+    where = (f"{anchor['file']} line {anchor['line']}" if anchor else
+             f"the {section['part'].replace('-', ' ')} in {section['file']}" if section else
+             location or "the model's files")
+    detail = str(evidence[0].get("detail") or "")
+    return f"the card's prose at {where}" if "prose" in detail else where
 
 
 @dataclass(frozen=True)
@@ -791,6 +817,35 @@ class _Builder:
         self._link(child, depth, "dataset", repo_id, edge)
         link_generators(self, child, depth, self.index.get(("dataset", repo_id.lower())))  # distill.py
 
+    def _unreadable(self, child: str, depth: int, kind: str, repo_id: str, edge: dict[str, Any],
+                    record: ModelRecord) -> None:
+        """Record a base or dataset whose record is incomplete: a placeholder node, the unresolved entry (with its
+        own remedy when the card names the base only outside base_model) and, for a model, a lineage problem."""
+        label = "base_model" if kind == "model" else "dataset"
+        fatal = next(p for p in record.problems if p.fatal)
+        reason = "not-found" if fatal.code in ("not-found", "hub-not-found", "repo-not-found") else fatal.code
+        message = f"{child}: {label} {repo_id} could not be resolved: {fatal.message}"
+        remedy = ""
+        where = named_outside_base_model(edge) if kind == "model" else None
+        if where is not None:
+            message = (f"{child}: base {repo_id}, named only in {where} and in no base_model field, "
+                       f"could not be resolved: {fatal.message}")
+            remedy = (f"Add `base_model:` to the card naming {repo_id} (now named only in {where}), or make the "
+                      "base available (audit online, or add it with --catalog).")
+        code = "lineage-base-unresolved"
+        if kind == "model" and "/" not in repo_id:
+            code, reason = "lineage-base-no-owner", "no-owner"
+            message = (
+                f"{child}: base_model {repo_id!r} has no owner (expected org/name) and could not be "
+                f"resolved: {fatal.message}"
+            )
+        # An unreadable dataset is a data risk (unknown license), not malformed lineage: no problem.
+        if kind == "model":
+            self.problems.append(Problem(code, message, file="README.md", key=label))
+        self.unresolved.append(UnresolvedBase(repo_id, kind, child, reason, message, remedy))
+        node = self.add_placeholder(kind, repo_id, depth + 1, reason, message)
+        self.graph.add_edge(child, node, **edge)
+
     def _link(self, child: str, depth: int, kind: str, repo_id: str, edge: dict[str, Any]) -> None:
         import networkx as nx
 
@@ -846,22 +901,7 @@ class _Builder:
             self.graph.add_edge(child, node, **edge)
             return
         if not record.complete:
-            fatal = next(p for p in record.problems if p.fatal)
-            reason = "not-found" if fatal.code in ("not-found", "hub-not-found", "repo-not-found") else fatal.code
-            message = f"{child}: {label} {repo_id} could not be resolved: {fatal.message}"
-            code = "lineage-base-unresolved"
-            if kind == "model" and "/" not in repo_id:
-                code, reason = "lineage-base-no-owner", "no-owner"
-                message = (
-                    f"{child}: base_model {repo_id!r} has no owner (expected org/name) and could not be "
-                    f"resolved: {fatal.message}"
-                )
-            # An unreadable dataset is a data risk (unknown license), not malformed lineage: no problem.
-            if kind == "model":
-                self.problems.append(Problem(code, message, file="README.md", key=label))
-            self.unresolved.append(UnresolvedBase(repo_id, kind, child, reason, message))
-            node = self.add_placeholder(kind, repo_id, depth + 1, reason, message)
-            self.graph.add_edge(child, node, **edge)
+            self._unreadable(child, depth, kind, repo_id, edge, record)
             return
         renamed = record.id.lower() != repo_id.lower()
         edge["evidence"] = [*edge["evidence"], *_redirect_evidence(record, repo_id)]

@@ -31,6 +31,33 @@ from auditor.lineage.terms import (
     rules,
 )
 
+# What each item of a derivative_must_carry term asks, in words a reader knows (never the internal key).
+CARRY_TEXT = {
+    "license-copy": "a copy of its license",
+    "notice": "its copyright and attribution notices",
+    "attribution": "credit to its authors",
+    "changes-marked": "a statement of the changes made",
+    "same-license": "its own license on the derivative (share-alike)",
+    "use-restrictions": "its use restrictions",
+    "source": "the source",
+}
+
+# Kinds of dropped term that make a declaration laundering: a restriction the ancestor's license makes travel
+# (RAIL use restrictions, Llama's user test, non-commercial), a copyleft term, or a quantization's relicensing.
+# A "notice" alone is not: a license that lets a derivative carry its own terms (Apache-2.0 §4, MIT, BSD) only
+# asks for its carry conditions (license copy, notices, change notes), which the kind comes from in the KB.
+LAUNDERING_KINDS = frozenset({"restriction", "copyleft", "relicensed"})
+
+
+def launders(item: Mapping[str, Any]) -> bool:
+    """Whether a lineage.laundering entry drops a term that must travel, rather than only owing carry conditions."""
+    return bool(LAUNDERING_KINDS & set(item.get("kinds") or ()))
+
+
+def carry_text(item: str) -> str:
+    """One carry item in words ("a copy of its license"); an item the table does not know is shown as written."""
+    return CARRY_TEXT.get(item, item.replace("-", " "))
+
 
 def _dropped(
     term: str,
@@ -132,8 +159,8 @@ def _dropped_carry(
                 None,
                 kind,
                 term.get("clause"),
-                f"a derivative must carry {item}; the declared license does not",
-                f"derivative_must_carry {item}->dropped",
+                f"a derivative must carry {carry_text(item)}; the declared license does not",
+                f"{carry_text(item)} not carried",
             )
         )
     return out
@@ -315,12 +342,18 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                 )
             )
         if dropped:
+            kinds = sorted({d["kind"] for d in dropped})
+            carried = [carry_text(d["ancestor_value"]) for d in dropped
+                       if d["kind"] == "notice" and d["term"].startswith("derivative_must_carry:")]
             laundering.append(
                 {
                     **base,
                     "dropped": [d["summary"] for d in dropped],
                     "dropped_terms": dropped,
-                    "kinds": sorted({d["kind"] for d in dropped}),
+                    "kinds": kinds,
+                    # laundering proper, or only the carry conditions a permissive license asks (see launders)
+                    "launders": bool(LAUNDERING_KINDS & set(kinds)),
+                    "carry": ", ".join(carried) or ", ".join(d["summary"] for d in dropped if d["kind"] == "notice"),
                     "unverifiable_terms": unsure,
                     **_license_copy(data),
                 }
@@ -354,7 +387,7 @@ def laundering_nodes(lineage: Lineage) -> set[str]:
     """Every model in the graph that launders relative to its own ancestors (for marking a picture)."""
     out = set()
     for node, data in lineage.graph.nodes(data=True):
-        if data.get("kind") == "model" and data.get("resolved") and laundering(lineage, node):
+        if data.get("kind") == "model" and data.get("resolved") and any(map(launders, laundering(lineage, node))):
             out.add(node)
     return out
 

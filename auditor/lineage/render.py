@@ -173,8 +173,9 @@ def _summary_lines(lineage: Lineage) -> list[str]:
     lines = _terms_lines(lineage)
     for item in checked["laundering"]:
         lines.append("")
+        head = "LAUNDERING" if item.get("launders", True) else "CARRY CONDITIONS (not laundering)"
         lines.append(
-            f"LAUNDERING: {item['model']} declares {item['declared']} but {item['ancestor']} "
+            f"{head}: {item['model']} declares {item['declared']} but {item['ancestor']} "
             f"[{item['ancestor_license']}] via {' -> '.join(item['path'])} requires:"
         )
         for dropped in item["dropped_terms"]:
