@@ -35,10 +35,12 @@ def is_scanned(rel: str) -> bool:
     and .env files (auditor/scan/shell.py), JavaScript / TypeScript sources (auditor/scan/js.py) and Rust, Go, Java,
     Kotlin, Scala, Swift and C# sources (auditor/scan/clike.py)."""
     from auditor.scan.clike import clike_file
+    from auditor.scan.config import yaml_file
     from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
-    return rel.lower().endswith(SCANNED_SUFFIXES) or command_file_kind(rel) is not None or js_file(rel) \
+    return rel.lower().endswith(SCANNED_SUFFIXES) or yaml_file(rel) \
+        or command_file_kind(rel) is not None or js_file(rel) \
         or clike_file(rel)
 
 
@@ -205,7 +207,7 @@ def _written_file(name: str, body: str) -> tuple[list[ModelReference], list[Prob
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.clike import clike_file, scan_clike
-    from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml
+    from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -225,7 +227,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_python(text, rel)
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
-    if lower.endswith((".yaml", ".yml")):
+    if yaml_file(rel):
         return scan_yaml(text, rel)
     if lower.endswith(".json"):
         return scan_json(text, rel)
@@ -245,10 +247,13 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
 
             found = [*found, *python_code_refs(text, rel, command_kind)]
         if command_kind == "shell" and "<<" in text:
-            from auditor.scan.heredoc import heredoc_yaml_refs  # lazy: start-up (only scripts with here-documents)
+            from auditor.scan.heredoc import (  # lazy: start-up (only scripts with here-documents)
+                heredoc_code_refs,
+                heredoc_yaml_refs,
+            )
 
             written, refused = heredoc_yaml_refs(text.splitlines(), rel)
-            found, problems = [*found, *written], [*problems, *refused]
+            found, problems = [*found, *written, *heredoc_code_refs(text.splitlines(), rel)], [*problems, *refused]
         return found, problems
     if js_file(rel):
         return scan_js(text, rel)

@@ -79,9 +79,12 @@ def kind_of(rel: str) -> str | None:
         if lower.endswith(suffix):
             return kind
     from auditor.scan.clike import clike_file
+    from auditor.scan.config import yaml_file
     from auditor.scan.js import js_file
     from auditor.scan.shell import command_file_kind
 
+    if yaml_file(rel):
+        return "y"  # lm-evaluation-harness's `_default_template_yaml`
     command_kind = command_file_kind(rel)  # shell, docker, make, env: each its own scan
     if command_kind is not None:
         return _COMMAND_KINDS[command_kind]

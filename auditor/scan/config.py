@@ -983,3 +983,13 @@ def _locate_toml(
 def _problem(file: str, line: int | None, message: str) -> Problem:
     return Problem(code="scan-config-invalid", message=f"{message}; model references in it were not scanned",
                    file=file, line=line)  # fmt: skip
+
+
+def yaml_file(rel: str) -> bool:
+    """A YAML config by its name: `.yaml` / `.yml`, and lm-evaluation-harness's task templates, which its task files
+    `include:` and which carry no extension (`_default_template_yaml`: `dataset_path: cais/mmlu` for every subject)."""
+    lower = rel.lower()
+    if lower.endswith((".yaml", ".yml")):
+        return True
+    base = lower.rsplit("/", 1)[-1]
+    return base.startswith("_") and base.endswith("_yaml")

@@ -852,6 +852,8 @@ class _Finder(ast.NodeVisitor):
         if bound is not None:
             self._match(bound)  # functools.partial(AutoModel.from_pretrained, "org/x"): the call it prepares
         quiet = self._match(node)
+        if not quiet and not self.quiet and self.context_kind:
+            self._dict_call(node)
         if quiet:
             self.quiet += 1
         if writes and not quiet:
@@ -864,6 +866,22 @@ class _Finder(ast.NodeVisitor):
             self.generic_visit(node)
         if quiet:
             self.quiet -= 1
+
+    def _dict_call(self, node: ast.Call) -> None:
+        """`dict(path="org/x", ...)` inside `models = [...]` (OpenCompass's model and dataset configs): the keywords of
+        a `dict` call are its keys, so its generic id keys take the kind the variable names, as a literal's do. Not a
+        dict that configures a remote API (`openai_api_base=`): what it names is served elsewhere."""
+        if not (isinstance(node.func, ast.Name) and node.func.id == "dict"):
+            return
+        keys = [kw.arg.lower() for kw in node.keywords if kw.arg is not None]
+        remote = self.vocab.remote_api_keys
+        if any(key in remote or "_".join(key.split("_")[-2:]) in remote for key in keys):  # openai_api_base
+            return
+        for keyword in node.keywords:
+            if keyword.arg is not None and keyword.arg.lower() in _GENERIC_ID_KEYS \
+                    and self.vocab.name_kind(keyword.arg) is None:
+                self._emit(keyword.value, None, f"dict key {keyword.arg}", self.context_kind, node.lineno,
+                           strong=False, direct=True)
 
     def _remote_dict(self, node: ast.Dict) -> bool:
         """A dictionary configuring a remote API (api_base, base_url...): its model names are served elsewhere."""

@@ -521,6 +521,12 @@ def _writes(words: list[str]) -> bool:
     return False
 
 
+def _names_puller(word: str) -> bool:
+    """`"${OLLAMA_BIN}" pull hf.co/org/x`: a variable that holds the Ollama binary, by its name."""
+    name = word.strip("${}").lower()
+    return word.startswith("$") and any(name.startswith(puller) for puller in _PULLERS)
+
+
 def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) -> Iterator[Found]:
     """`huggingface-cli download org/x [--repo-type dataset] [--revision R]`, `vllm serve org/x`, `ollama pull
     hf.co/org/x`: the first positional word after the subcommand."""
@@ -530,7 +536,7 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             how = f"{base} download"
         elif base in _SERVERS and sub == "serve":
             how = f"{base} serve"
-        elif base in _PULLERS and sub in ("pull", "run"):
+        elif (base in _PULLERS or _names_puller(base)) and sub in ("pull", "run"):
             how = f"{base} {sub}"
         elif base == "litgpt" and sub in _LITGPT_SUBCOMMANDS:
             how = f"litgpt {sub}"
@@ -668,9 +674,25 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
             yield token, pair_id, "dataset" if pair_kind == "dataset" else "model", None, how
 
 
+# A GGUF repository's quantisation tag (`org/x-GGUF:Q4_K_M`, `:UD-Q4_K_XL`, `:IQ3_M`, `:BF16`): llama.cpp's `-hf` and
+# Ollama's `hf.co/` read it as the file to fetch from the repository named before it.
+_QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
+
+
+def without_quant_tag(value: str) -> str:
+    """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
+    tag after any other). Another colon is kept (`nvidia/x:free` is a hosted API's name, not a repository)."""
+    repo, colon, tag = value.rpartition(":")
+    if colon and "/" in repo and (repo.lower().endswith("gguf") or _QUANT_TAG_RE.fullmatch(tag)):
+        return repo
+    return value
+
+
 def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:
     """The id an option or variable value names: `org/name` (not a hosted API's `provider/model`), or a legacy bare
     name such as gpt2 for a model; a dataset's sample count is not part of its id (`--dataset org/x#500`)."""
+    if kind == "model":
+        value = without_quant_tag(value)
     model_id = hub_id_or_none(without_sample_count(value) if kind == "dataset" else value, require_owner=True)
     if model_id is not None:
         return None if vocab.is_remote_id(model_id, kind) else model_id
