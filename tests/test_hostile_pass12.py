@@ -8,11 +8,16 @@ Why each:
    which YAML reads as a datetime) it was silently cut to its date, quoted (`'2099-01-01 10:00'`) it was refused
    with a regex. One rule now: an expiry is a date alone; any timestamp, quoted or not, is refused with one
    sentence naming the file, line and key (cutting it would move a `+14:00` expiry to another day).
+3. NOTICE.md escaped only `|` in card text: a base model id `acme/[b](javascript:alert(2))` became a live link in a
+   heading and a reason, `![t](http://...)` a remote image, `<https://...>` an autolink, and a backtick in an id
+   broke out of its code span. Card and repository text is now Markdown-inert there; ids in code spans get a fence
+   longer than any backtick run they hold.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -43,14 +48,15 @@ def test_text_output_escapes_every_line_separator_in_a_folder_name(tmp_path: Pat
     assert char not in result.stdout
     # every line is one str.splitlines line: no record was cut in two by the separator
     assert result.stdout.splitlines() == result.stdout.split("\n")[:-1]
-    assert f"m{escaped}x" in result.stdout.splitlines()[0] or any(
-        line.startswith(("PASS", "WARN")) and f"m{escaped}x" in line for line in result.stdout.splitlines())
+    assert any(line.startswith(("PASS ", "WARN ")) and line.endswith(f"m{escaped}x")
+               for line in result.stdout.splitlines())
     assert any(line.endswith("good") for line in result.stdout.splitlines())  # the run went on
     assert MODEL in result.stdout
 
 
 def test_text_output_escapes_separators_in_card_values_and_keeps_plain_unicode(tmp_path: Path) -> None:
-    card = "---\nlicense: other\nlicense_name: \"acme\u2028evil\u2029x\"\n---\n# Modèle 中 \u05e2\u05d1\u05e8\u05d9\u05ea\n"
+    card = ("---\nlicense: other\nlicense_name: \"acme\u2028evil\u2029x\"\n---\n"
+            "# Modèle 中 \u05e2\u05d1\u05e8\u05d9\u05ea\n")
     folder = _model(tmp_path, "modèle_中", card)
     result = run("audit", folder, "--offline", "-f", "text")
     assert result.code in (0, 1), result.stderr
@@ -123,3 +129,47 @@ def test_a_reason_that_is_a_timestamp_is_no_expiry(tmp_path: Path) -> None:
     path.write_text(f"name: x\nwaivers:\n  - model: '{MODEL}'\n    rule: LIC001\n    reason: 'approved 2026-01-01 "
                     "10:00 by legal'\n    expires: 2099-01-01\n", encoding="utf-8")
     assert run("policy", "validate", path).code == 0
+
+
+# -- 3. NOTICE.md: card text is inert Markdown ------------------------------------------------------------------------
+
+_LIVE_LINK = re.compile(r"(?<!\\)\]\((?:javascript:|http://evil)")
+
+
+def _prose(text: str) -> str:
+    """NOTICE.md without its code spans (a code span shows its text as written: nothing in it is live)."""
+    return re.sub(r"(`+).*?\1", "", text)
+
+
+def test_notice_md_keeps_links_images_and_html_from_a_card_inert(tmp_path: Path) -> None:
+    card = ("---\nlicense: other\nlicense_name: \"[x](javascript:alert(1)) ![t](http://evil.example/t.png)\"\n"
+            "base_model: \"acme/[b](javascript:alert(2))\"\ndatasets: [\"<https://evil.example>\"]\n---\n# x\n")
+    folder = _model(tmp_path, "m", card)
+    good = _model(tmp_path, "good", "---\nlicense: mit\n---\n# A model\n")
+    result = run("notice", folder, good, "--offline", "-o", tmp_path / "out")
+    assert result.code == 3  # the base cannot be resolved: said missing, the run went on
+    text = (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
+    assert "## acme/\\[b\\](javascript:alert(2))" in text  # the heading shows the id, escaped
+    assert "base_model 'acme/\\[b\\](javascript:alert(2))'" in text  # and so does the reason
+    assert not _LIVE_LINK.search(_prose(text))
+    assert "## good" in text and "## m" in text  # every model has its section
+    for line in text.splitlines():
+        if line.startswith("|"):  # every table row keeps the header's columns
+            assert len(re.split(r"(?<!\\)\|", line)) == 6, line
+
+
+def test_notice_md_code_spans_hold_an_id_with_backticks(tmp_path: Path) -> None:
+    folder = _model(tmp_path, "m", "---\nlicense: mit\nbase_model: \"acme/a`b``c\"\n---\n# x\n")
+    run("notice", folder, "--offline", "-o", tmp_path / "out")
+    text = (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
+    assert "- Requested as: ``` acme/a`b``c ```" in text or "- Requested as: ```acme/a`b``c```" in text
+    # near miss: an id without backticks keeps the plain one-backtick span
+    assert f"- Requested as: `{folder}`" in text
+
+
+def test_near_miss_notice_md_plain_text_is_unchanged(tmp_path: Path) -> None:
+    folder = _model(tmp_path, "plain-model", "---\nlicense: mit\n---\n# x\n")
+    (folder / "LICENSE").write_text("MIT License (text elided)\n", encoding="utf-8")
+    assert run("notice", folder, "--offline", "-o", tmp_path / "out").code == 0
+    text = (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
+    assert "## plain-model" in text and "- License: MIT" in text and "\\" not in text.split("### Files")[0]
