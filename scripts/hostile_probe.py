@@ -3925,12 +3925,41 @@ def _p11_card_cases(base: Path) -> list[Case]:
         Case("p11-card", "sbom-spdx", ["sbom", *refs, "--offline", "-f", "spdx-json", "-o", str(out / "s.spdx.json")],
              allow2=False, timeout=120, check=_outputs_valid({"spdx": out / "s.spdx.json"})),
     ]
+    cases += _p11_lock_cases(base / "lock")
     for ref, folder in zip(refs, folders, strict=True):
         key = folder.name.split("-")[1] if folder.name.startswith("p11-") else "long"
         for cmd, fmt in (("lineage", "text"), ("lineage", "mermaid"), ("openness", "text")):
             cases.append(Case("p11-card", f"{cmd}-{fmt}-{key}", [cmd, ref, "--offline", "-f", fmt], allow2=False,
                               timeout=120, check=_text_clean))
     return cases
+
+
+def _lock_whole(path: Path, count: int) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        try:
+            models = json.loads(path.read_text(encoding="utf-8"))["models"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return f"{path.name} is not a whole lock: {type(exc).__name__}"
+        return None if len(models) == count else f"{path.name} locks {len(models)} of {count} models"
+    return check
+
+
+def _p11_lock_cases(base: Path) -> list[Case]:
+    """p11-card lock: catalog models whose card values are each P11 text, locked from a repository that uses them."""
+    lines, ids = [], []
+    for key, (name_text, base_id, datasets) in P11_TEXTS.items():
+        ids.append(f"acme/p11-{key}")
+        lines.append(json.dumps({"id": ids[-1], "sha": "a" * 40, "tags": ["license:other"], "siblings": [{"rfilename": "README.md"}],
+                                 "cardData": {"license": "other", "license_name": name_text, "base_model": base_id[:200],
+                                              "datasets": datasets}}, ensure_ascii=False))
+    catalog = write(base / "catalog.jsonl", "\n".join(lines) + "\n")
+    repo = base / "repo"
+    write(repo / "app.py", "from transformers import AutoModel\n" + "".join(f'AutoModel.from_pretrained("{i}")\n' for i in ids))
+    common = ["--offline", "--catalog", str(catalog)]
+    return [Case("p11-card", "lock", ["lock", str(repo), *common], allow2=False, timeout=120,
+                 check=_lock_whole(repo / "auditor.lock", len(ids))),
+            Case("p11-card", "check-text", ["check", str(repo), *common, "--no-cache", "-f", "text"], allow2=False,
+                 timeout=120, check=_text_clean)]
 
 
 def pass11_cases(base: Path, hub: Any) -> list[Case]:
