@@ -340,11 +340,11 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
         lines += ["**INCOMPLETE:** some files could not be copied; each model below says which and why.", ""]
     for n in notices:
         pin = n.sha or "NOT PINNED (no commit SHA known)"
-        lines += [f"## {n.model}", ""]
+        lines += [f"## {_md(n.model)}", ""]
         if n.base_of:
-            lines.append(f"- Base model of {n.base_of}: its terms travel to that model, so its files ship too.")
-        lines += [f"- Revision: `{pin}`", f"- Requested as: `{n.requested}`",
-                  f"- License: {n.license or 'unknown'}",
+            lines.append(f"- Base model of {_md(n.base_of)}: its terms travel to that model, so its files ship too.")
+        lines += [f"- Revision: {_code(pin)}", f"- Requested as: {_code(n.requested)}",
+                  f"- License: {_md(n.license or 'unknown')}",
                   f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
         if n.attribution:
             lines += ["### Attribution", ""] + [f"- {_md(a)}" for a in n.attribution]
@@ -371,7 +371,7 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
             lines.append("")
         if n.missing:
             lines += ["### Missing", ""]
-            lines += [f"- {'`' + m.name + '`' if m.name else 'the repository files'}: {_md(m.reason)}"
+            lines += [f"- {_code(m.name) if m.name else 'the repository files'}: {_md(m.reason)}"
                       for m in n.missing]
             lines.append("")
         for note in n.notes:
@@ -380,8 +380,23 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
     return clean("\n".join(lines).rstrip() + "\n")
 
 
+# What makes Markdown act on a card's text: a link or image (`[`, `]`), raw HTML or an autolink (`<`, `>`), a code
+# span (a backtick), a table cell's end (`|`), and the backslash that would undo an escape.
+_MD_ACTIVE = re.compile(r"([\\`\[\]<>|])")
+
+
 def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Card or repository text as inert Markdown on one line: `[x](javascript:...)`, `![t](http://...)`,
+    `<script>` and a `|` from a model id or a reason show as written instead of linking, loading or splitting."""
+    return _MD_ACTIVE.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _code(text: str) -> str:
+    """A code span holding `text` whatever backticks it carries (a fence one longer than its longest run)."""
+    value = " ".join(str(text).split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 def _flat(name: str) -> str:

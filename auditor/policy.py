@@ -150,9 +150,29 @@ def _normalise_dates(value: Any) -> Any:
         return {str(k): _normalise_dates(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_normalise_dates(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
+    if isinstance(value, dt.datetime):  # a timestamp keeps its time and zone, for `_check_expiries` to refuse
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
+
+
+# A date followed by a time of day or a zone, in any spelling (ISO `T`, a space, `Z`, `+14:00`): quoted or not.
+_TIMESTAMP = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ]|[Zz]|[+-][0-9]{2}:?[0-9]{2})")
+
+
+def _check_expiries(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:
+    """An expiry is a calendar date alone: the last day (the auditing machine's date) a waiver or curation
+    applies. A timestamp is refused whether YAML read it as one (unquoted `2099-01-01T00:00:00+14:00`) or as
+    a string (`'2099-01-01 10:00'`): dropping its time would silently move a `+14:00` expiry to another day."""
+    for section, word in (("waivers", "waiver"), ("curations", "curation")):
+        entries = data.get(section)
+        for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+            value = entry.get("expires") if isinstance(entry, dict) else None
+            if isinstance(value, str) and _TIMESTAMP.match(value) and value.strip() != value.strip()[:10]:
+                raise PolicyError(f"{word} expiry {short(value)} has a time of day or a time zone; write the date "
+                                  "alone (YYYY-MM-DD), the last day it applies", file,
+                                  _line_of(lines, (section, str(i), "expires")), f"{section}[{i}].expires")
 
 
 def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
@@ -174,6 +194,7 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
         raise PolicyError(f"a policy must be a mapping of keys, not {type_name(data)}", file,
                           lines.get(()))
     data = _normalise_dates(data)
+    _check_expiries(data, lines, file)
     _check_datasets(data.get("datasets"), lines, file)  # before the schema: its sentence says what the key is
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.path))) \
         if schema else []

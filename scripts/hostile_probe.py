@@ -3425,12 +3425,12 @@ def p10_policy_cases(base: Path) -> list[Case]:
         cases.append(Case("p10-policy-huge", name, ["audit", BERT, "--offline", "--policy", str(path), "-f", "jsonl"],
                           models=[BERT], error_names=["policy.yaml"], check=_timed(45), timeout=90))
     waivers = {
-        "expires-zone": ("2099-01-01T00:00:00+14:00", None),
-        "expires-z": ("2099-01-01T00:00:00Z", None),
-        "expires-space-time": ("'2099-01-01 10:00'", None),
+        "expires-zone": ("2099-01-01T00:00:00+14:00", "expires"),
+        "expires-z": ("2099-01-01T00:00:00Z", "expires"),
+        "expires-space-time": ("'2099-01-01 10:00'", "expires"),
         "expires-week": ("2099-W01-1", "expires"),
         "expires-ordinal": ("2099-001", "expires"),
-        "expires-padded": ("' 2099-01-01 '", None),
+        "expires-padded": ("' 2099-01-01 '", "expires"),
         "expires-slashes": ("2099/01/01", "expires"),
         "expires-null": ("null", "expires"),
         "expires-list": ("[2099-01-01]", "expires"),
@@ -3769,6 +3769,208 @@ def pass10_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 11: outputs, concurrency, hostile card values
+
+_LINE_BREAKS = __import__("re").compile("[\x85\u2028\u2029]")
+# Three forked runs of one command (forked, not exec'd: as nobody the interpreter's path may not be reachable again).
+_CONCURRENT = ("import os, runpy, sys\n"
+               "argv = ['auditor', *sys.argv[1:]]\n"
+               "kids = []\n"
+               "for _ in range(3):\n"
+               "    pid = os.fork()\n"
+               "    if pid == 0:\n"
+               "        sys.argv = argv\n"
+               "        sys.stdout = open(os.devnull, 'w')\n"
+               "        try:\n"
+               "            runpy.run_module('auditor', run_name='__main__')\n"
+               "        except SystemExit as exc:\n"
+               "            os._exit(exc.code if isinstance(exc.code, int) else 1)\n"
+               "        os._exit(0)\n"
+               "    kids.append(pid)\n"
+               "codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids]\n"
+               "sys.exit(max(codes))\n")
+P11_TEXTS = {
+    "long-id": ("L" * 240, "acme/" + "b" * 5000, ["acme/" + "d" * 3000]),
+    "rtl": ("\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd \u202bembedded\u202c", "acme/\u0628\u0627\u0633",
+            ["acme/\u05d3\u05d0\u05d8\u05d4"]),
+    "html": ("<img src=x onerror=alert(1)>", "acme/\"><svg onload=alert(1)>", ["\" onmouseover=\"alert(1)"]),
+    "md-pipe": ("a | b || c \\| d", "acme/x|y", ["acme/d|e", "| --- | --- |"]),
+    "md-link": ("[x](javascript:alert(1)) ![t](http://evil.example/t.png)", "acme/[b](javascript:alert(2))",
+                ["<https://evil.example>"]),
+    "separators": ("a\u2028b\u2029c", "acme/x\u2028y", ["acme/d\u2029e"]),
+}
+
+
+def _md_tables_intact(text: str) -> str | None:
+    """Every Markdown table keeps its column count on every row: a `|` from the input is escaped."""
+    block: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            block.append(line)
+            continue
+        if len(block) >= 2:
+            widths = {len(__import__("re").split(r"(?<!\\)\|", row)) for row in block}
+            if len(widths) > 1:
+                return f"a Markdown table's rows differ in columns ({sorted(widths)}): {block[0][:80]!r}"
+        block = []
+    return None
+
+
+def _md_safe(path: Path) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        problem = _output_problem("markdown", path)
+        if problem:
+            return problem
+        text = path.read_text(encoding="utf-8")
+        prose = __import__("re").sub(r"(`+).*?\1", "", text)  # a code span shows its text, links and all, inert
+        if __import__("re").search(r"(?<!\\)\]\((?:javascript:|http://evil)", prose):
+            return f"{path.name} carries a live link from the input"
+        if _LINE_BREAKS.search(text):
+            return f"{path.name} carries a raw Unicode line break"
+        return _md_tables_intact(text)
+    return check
+
+
+def _text_clean(result: Result) -> str | None:
+    """Text on stdout: no control or bidi character and no Unicode line break from the input."""
+    bad = _RAW_UNSAFE.search(result.stdout) or _LINE_BREAKS.search(result.stdout)
+    return f"stdout carries a raw {bad.group()!r} at {bad.start()}" if bad else None
+
+
+def _p11_folders(base: Path) -> list[Path]:
+    folders = []
+    for key, (name_text, base_id, datasets) in P11_TEXTS.items():
+        card = ("---\nlicense: other\nlicense_name: " + json.dumps(name_text, ensure_ascii=False) + "\nlicense_link: "
+                + json.dumps("javascript:alert(1)" if key == "html" else name_text[:100], ensure_ascii=False)
+                + "\nbase_model: " + json.dumps(base_id, ensure_ascii=False) + "\ndatasets: "
+                + json.dumps(datasets, ensure_ascii=False) + "\n---\n# " + name_text + "\n")
+        label = name_text.replace("/", "_").replace("\n", "_")[:200] if key in ("long-id", "rtl", "md-pipe") else key
+        folders.append(model_dir(base, f"p11-{key}-{label}" if key != "long-id" else label, card))
+    return folders
+
+
+def _p11_output_cases(base: Path) -> list[Case]:
+    """p11-out: `-o` at a directory, under a regular file, at a device, into a folder nobody may write, at a link."""
+    folder = base / "outputs"
+    existing_dir = folder / "a-dir"
+    existing_dir.mkdir(parents=True)
+    plain = write(folder / "a-file.txt", "keep\n")
+    readonly = folder / "read-only"
+    readonly.mkdir()
+    repo = folder / "read-only-repo"
+    write(repo / "app.py", f'from transformers import AutoModel\nAutoModel.from_pretrained("{BERT}")\n')
+    os.symlink(existing_dir, folder / "link-to-dir")
+    placements = {
+        "report-md-into-dir": (["report", BERT, "-f", "md", "-o", str(existing_dir)], "a-dir"),
+        "report-html-under-file": (["report", BERT, "-f", "html", "-o", str(plain / "r.html")], "a-file.txt"),
+        "report-pdf-dev-full": (["report", BERT, "-f", "pdf", "-o", "/dev/full"], "/dev/full"),
+        "report-md-empty": (["report", BERT, "-f", "md", "-o", ""], "report"),
+        "report-into-read-only": (["report", BERT, "-f", "html", "-o", str(readonly / "r.html")], "read-only"),
+        "report-link-to-dir": (["report", BERT, "-f", "md", "-o", str(folder / "link-to-dir")], "link-to-dir"),
+        "audit-formats-into-file": (["audit", BERT, "-f", "sarif,junit", "-o", str(plain)], "a-file.txt"),
+        "audit-jsonl-into-read-only": (["audit", BERT, "-f", "jsonl", "-o", str(readonly / "a.jsonl")], "read-only"),
+        "audit-sarif-into-dir": (["audit", BERT, "-f", "sarif", "-o", str(existing_dir)], "a-dir"),
+        "notice-into-file": (["notice", BERT, "-o", str(plain)], "a-file.txt"),
+        "notice-into-read-only": (["notice", BERT, "-o", str(readonly / "n")], "read-only"),
+        "snapshot-into-dir": (["snapshot", BERT, "-o", str(existing_dir)], "a-dir"),
+        "sbom-into-read-only": (["sbom", BERT, "-f", "cyclonedx", "-o", str(readonly / "s.json")], "read-only"),
+        "lock-read-only-repo": (["lock", str(repo)], "auditor.lock"),
+    }
+    cases = [Case("p11-out", name, [*argv, "--offline"], want2=True, error_names=[named])
+             for name, (argv, named) in placements.items()]
+    readonly.chmod(0o555)
+    repo.chmod(0o555)
+    return cases
+
+
+def _p11_concurrent_cases(base: Path) -> list[Case]:
+    """p11-concurrent: three runs writing one output file (or folder) at once: whichever wins, the file is whole."""
+    out = base / "concurrent"
+    out.mkdir(parents=True)
+    shapes = {
+        "report-html": (["report", BERT, "--offline", "-f", "html", "-o", str(out / "r.html")], "html", out / "r.html"),
+        "report-md": (["report", BERT, "--offline", "-f", "md", "-o", str(out / "r.md")], "markdown", out / "r.md"),
+        "audit-sarif": (["audit", BERT, "--offline", "-f", "sarif", "-o", str(out / "a.sarif")], "sarif", out / "a.sarif"),
+        "snapshot": (["snapshot", BERT, "--offline", "-o", str(out / "s.jsonl")], "jsonl", out / "s.jsonl"),
+        "notice": (["notice", BERT, "--offline", "-o", str(out / "n")], "markdown", out / "n" / "NOTICE.md"),
+    }
+    return [Case("p11-concurrent", name, argv, allow2=False, runner=["-c", _CONCURRENT], timeout=240,
+                 check=_outputs_valid({kind: path})) for name, (argv, kind, path) in shapes.items()]
+
+
+def _p11_card_cases(base: Path) -> list[Case]:
+    """p11-card: card values 5,000 characters long, right-to-left text, HTML/JS, `|` that would break a Markdown
+    table, Markdown links and images, Unicode line separators: through report (md, HTML, PDF), notice, text,
+    markdown, lineage and the SBOM; every model comes out and every output is whole and inert."""
+    folders = _p11_folders(base / "cards")
+    refs = [str(f) for f in folders]
+    out = base / "card-out"
+    cases = [
+        Case("p11-card", "report-md", ["report", *refs, "--offline", "-f", "md", "-o", str(out / "r.md")],
+             allow2=False, timeout=180, check=_md_safe(out / "r.md")),
+        Case("p11-card", "report-html", ["report", *refs, "--offline", "-f", "html", "-o", str(out / "r.html")],
+             allow2=False, timeout=180, check=_outputs_valid({"html": out / "r.html"})),
+        Case("p11-card", "report-pdf", ["report", refs[1], refs[2], "--offline", "-f", "pdf", "-o", str(out / "r.pdf")],
+             allow2=False, timeout=300, check=_outputs_valid({"pdf": out / "r.pdf"})),
+        Case("p11-card", "notice", ["notice", *refs, "--offline", "-o", str(out / "n")], allow2=False, timeout=120,
+             check=_md_safe(out / "n" / "NOTICE.md")),
+        Case("p11-card", "audit-text", ["audit", *refs, "--offline", "-f", "text"], allow2=False, timeout=120,
+             check=_text_clean),
+        Case("p11-card", "audit-markdown", ["audit", *refs, "--offline", "-f", "markdown", "-o", str(out / "a.md")],
+             allow2=False, timeout=120, check=_md_safe(out / "a.md")),
+        Case("p11-card", "audit-jsonl", ["audit", *refs, "--offline", "-f", "jsonl"], allow2=False, timeout=120,
+             models=[f.name for f in folders], check=_all_models(len(refs))),
+        Case("p11-card", "sbom-cyclonedx", ["sbom", *refs, "--offline", "-f", "cyclonedx", "-o", str(out / "c.json")],
+             allow2=False, timeout=120, check=_outputs_valid({"cyclonedx": out / "c.json"})),
+        Case("p11-card", "sbom-spdx", ["sbom", *refs, "--offline", "-f", "spdx-json", "-o", str(out / "s.spdx.json")],
+             allow2=False, timeout=120, check=_outputs_valid({"spdx": out / "s.spdx.json"})),
+    ]
+    cases += _p11_lock_cases(base / "lock")
+    for ref, folder in zip(refs, folders, strict=True):
+        key = folder.name.split("-")[1] if folder.name.startswith("p11-") else "long"
+        for cmd, fmt in (("lineage", "text"), ("lineage", "mermaid"), ("openness", "text")):
+            cases.append(Case("p11-card", f"{cmd}-{fmt}-{key}", [cmd, ref, "--offline", "-f", fmt], allow2=False,
+                              timeout=120, check=_text_clean))
+    return cases
+
+
+def _lock_whole(path: Path, count: int) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        try:
+            models = json.loads(path.read_text(encoding="utf-8"))["models"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return f"{path.name} is not a whole lock: {type(exc).__name__}"
+        return None if len(models) == count else f"{path.name} locks {len(models)} of {count} models"
+    return check
+
+
+def _p11_lock_cases(base: Path) -> list[Case]:
+    """p11-card lock: catalog models whose card values are each P11 text, locked from a repository that uses them."""
+    lines, ids = [], []
+    for key, (name_text, base_id, datasets) in P11_TEXTS.items():
+        ids.append(f"acme/p11-{key}")
+        lines.append(json.dumps({"id": ids[-1], "sha": "a" * 40, "tags": ["license:other"], "siblings": [{"rfilename": "README.md"}],
+                                 "cardData": {"license": "other", "license_name": name_text, "base_model": base_id[:200],
+                                              "datasets": datasets}}, ensure_ascii=False))
+    catalog = write(base / "catalog.jsonl", "\n".join(lines) + "\n")
+    repo = base / "repo"
+    write(repo / "app.py", "from transformers import AutoModel\n" + "".join(f'AutoModel.from_pretrained("{i}")\n' for i in ids))
+    common = ["--offline", "--catalog", str(catalog)]
+    return [Case("p11-card", "lock", ["lock", str(repo), *common], allow2=False, timeout=120,
+                 check=_lock_whole(repo / "auditor.lock", len(ids))),
+            Case("p11-card", "check-text", ["check", str(repo), *common, "--no-cache", "-f", "text"], allow2=False,
+                 timeout=120, check=_text_clean)]
+
+
+def pass11_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("out", _p11_output_cases), ("concurrent", _p11_concurrent_cases), ("card", _p11_card_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -3934,7 +4136,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
-                         ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub))):
+                         ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -163,7 +163,8 @@ def test_notice_md_shows_hostile_file_names_without_their_controls(tmp_path: Pat
     assert result.code == 0, result.stderr
     text = (tmp_path / "out" / "NOTICE.md").read_text(encoding="utf-8")
     assert BIDI not in text and "\x1b" not in text
-    assert f"NOTICE{REPLACEMENT}.txt" in text and f"LICENSE{REPLACEMENT}[31m" in text
+    # the `[` of the escape sequence is written `\[` (Markdown-inert since pass 12), shown as `[` when rendered
+    assert f"NOTICE{REPLACEMENT}.txt" in text and f"LICENSE{REPLACEMENT}\\[31m" in text
 
 
 @pytest.mark.parametrize("target", ["/", "nowhere-at-all"])
