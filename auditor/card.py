@@ -616,12 +616,18 @@ _MADE_FROM = (
     # further pretraining ("obtained via continued pretraining of [`org/name`](url)", BERToli; "Continued
     # pretraining of [Apertus-8B](url) on Greek"): "on" is not one, as what follows is usually the data
     r"(?:continued|continual|further)\s+pre-?training\s+(?:of|from)|"
+    # structured pruning and MoE upcycling (Minitron's "obtained by pruning [X](url)", "pruned from", "sparse-upcycled
+    # from [X](url)"): the weights kept or copied are the base's
+    r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
     # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
     # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
     # "微调自"), Spanish ("basado en")
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自")
+# the text of a Markdown link to a Hub model, read as one unit so the dots of a name ("[Llama-3.1-8B](https://
+# huggingface.co/meta-llama/Llama-3.1-8B)", Minitron; "[Qwen2.5-7B](...)") do not end the clause before its address
+_HUB_LINK_TEXT = r"\[[^\]\n]{1,120}\]\((?=https?://(?:www\.)?(?:huggingface|hf)\.co/)"
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -629,7 +635,7 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|\[){{0,100}}?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|{_HUB_LINK_TEXT}|\[){{0,100}}?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
@@ -1024,21 +1030,34 @@ _ALL_RIGHTS = lazy_compile(r"[.,;]?(?<!\s)\s*all rights reserved.*$", re.IGNOREC
 
 
 # "merged BF16 LoRA", "merged LoRA weights", "LoRA ... merged into the base weights", "adapter merged back into
-# the original model"; "unmerged" is no match (a word character before "merged")
+# the original model"; "unmerged" is no match (a word character before "merged"). The same statement in the languages
+# whose cards say it without the English verb: Spanish / Portuguese / French ("adaptadores LoRA ... fusionados con los
+# pesos del modelo base", "un **merge LoRA** sobre X", SaptivaAI/KAL-24B-mx-v1; "mesclados ao modelo base",
+# "fusionnés avec le modèle de base") and Chinese ("LoRA 权重已合并到基础模型"). The group `verb` is where the merge
+# is said, for _MERGE_OFFERED to read what comes before it.
 _LORA_MERGED = lazy_compile(
-    r"(?<![\w-])merged\s++(?:(?:bf16|fp16|fp32|full|back|the|its|our|final)\s++){0,3}(?:q?lora|adapters?|peft)\b"
-    r"|\b(?:q?lora|adapters?)\b[^.]{0,100}?(?<![\w-])merged\s++(?:back\s++)?(?:in)?to\s++(?:the\s++|its\s++)?"
-    r"(?:base|original|full)\b",
+    r"(?<![\w-])(?P<verb>merged)\s++(?:(?:bf16|fp16|fp32|full|back|the|its|our|final)\s++){0,3}(?:q?lora|adapters?|peft)\b"
+    r"|\b(?:q?lora|adapters?)\b[^.]{0,100}?(?<![\w-])(?P<verb2>merged)\s++(?:back\s++)?(?:in)?to\s++(?:the\s++|its\s++)?"
+    r"(?:base|original|full)\b"
+    r"|\b(?:q?lora|adapta(?:dor(?:es)?|teurs?))\b[^.]{0,100}?\b(?P<verb3>fusionad[oa]s?|mesclad[oa]s?|fusionn[ée]e?s?)\b"
+    r"[^.]{0,60}?\b(?:modelo|mod[èe]le)\s++(?:(?:de\s++)?base|original)\b"
+    r"|\b(?:un|una|uma)\s++[*_]{0,2}(?P<verb4>merge)[*_]{0,2}\s++[*_]{0,2}q?lora\b"
+    r"|(?:q?lora|适配器)[^。.]{0,40}?(?P<verb5>合并)(?:到|至|进|入|回)[^。.]{0,10}?(?:基础|基座|原始|底座|原)模型",
     re.IGNORECASE)
-# a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"
+_MERGE_VERBS = ("verb", "verb2", "verb3", "verb4", "verb5")
+# a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"; the same
+# in Spanish / Portuguese / French ("pueden ser fusionados", "no han sido fusionados", "peuvent être fusionnés") and
+# Chinese ("可以合并", "未合并", "不合并")
 _MERGE_OFFERED = lazy_compile(r"\b(?:not|never|n't|can|could|may|might|should|will|would|to\s+be|if|when|before|"
-                              r"without|optionally)\s++(?:\w++\s++){0,2}$", re.IGNORECASE)
+                              r"without|optionally|no|nunca|puede|pueden|podr[íi]an?|pode|podem|sin|sem|si|se\s+puede|"
+                              r"peut|peuvent|pas|sans)\s++(?:\w++\s++){0,2}$|(?:可以|可|未|不|没有|无需|需要)\s*$",
+                              re.IGNORECASE)
 
 
 def _lora_merged(line: str, number: int) -> CardStatement | None:
     """A "lora-merged" statement: the line says the model's LoRA was merged into its base (see CardStatement)."""
     for match in _LORA_MERGED.finditer(line):
-        at = match.start() + match.group(0).lower().index("merged")
+        at = next(match.start(v) for v in _MERGE_VERBS if match.group(v) is not None)
         if not _MERGE_OFFERED.search(line[max(0, at - 40): at]):
             return CardStatement("lora-merged", match.group(0)[:200], number)
     return None
