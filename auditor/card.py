@@ -625,17 +625,18 @@ _MADE_FROM = (
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自")
-# the text of a Markdown link to a Hub model, read as one unit so the dots of a name ("[Llama-3.1-8B](https://
-# huggingface.co/meta-llama/Llama-3.1-8B)", Minitron; "[Qwen2.5-7B](...)") do not end the clause before its address
-_HUB_LINK_TEXT = r"\[[^\]\n]{1,120}\]\((?=https?://(?:www\.)?(?:huggingface|hf)\.co/)"
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
 _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
+# The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
+# `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
+# [X](url)" alone does not (it says what this model is, as the front matter does).
+_TEACHER_WORD = lazy_compile(r"\bteachers?\b", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|{_HUB_LINK_TEXT}|\[){{0,100}}?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|{_OTHER_LINK}|\[){{0,100}}?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
@@ -863,6 +864,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
+            if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
+                roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:

@@ -6,11 +6,11 @@
 - A LoRA merged into its base said in Spanish, Portuguese, French or Chinese ("adaptadores LoRA ... fusionados con los
   pesos del modelo base", "un **merge LoRA** sobre X", "LoRA 权重已合并到基础模型"): a finetune despite its lora tag;
   an offered or refused merge in those languages ("pueden ser fusionados", "no han sido fusionados", "可以合并") is not.
-- A teacher the prose names with a distiller's phrase ("knowledge-distilled from a `org/teacher` teacher") beside a
-  front matter naming the student's base: both are ancestors, the teacher by distillation.
-- A Hub link whose text holds dots ("[Llama-3.1-8B](https://huggingface.co/meta-llama/Llama-3.1-8B)") after a
-  "made from" phrase names its base (the dots ended the clause before); structured pruning and MoE upcycling phrases
-  ("obtained by pruning", "pruned from", "sparse-upcycled from") are "made from" phrases.
+- A teacher the prose names as such with a distiller's phrase ("knowledge-distilled from a `org/teacher` teacher")
+  beside a front matter naming the student's base: both are ancestors, the teacher by distillation ("a distilled
+  version of [X](url)" alone adds nothing: pass 9).
+- Structured pruning and MoE upcycling phrases ("obtained by pruning", "pruned from", "sparse-upcycled from") are
+  "made from" phrases.
 - Near misses: other on-device tags (apple-neural-engine, jetson), a runtime library without a base, a bare name after
   a pruning phrase (prose names repositories only through links), "pruned from selection", a teacher that is the
   declared base, a dotted link to a Hub dataset.
@@ -156,16 +156,14 @@ def test_prose_teacher_without_a_declared_base_is_the_base(tmp_path: Path) -> No
     assert _direct(_audit(tmp_path, card)) == {TEACHER: "distillation"}
 
 
-# -- dotted link texts, pruning and upcycling --------------------------------------------------------------------
+# -- pruning and upcycling --------------------------------------------------------------------
 @pytest.mark.parametrize(("line", "base"), [
-    ("It is obtained by pruning [Llama-3.1-8B](https://huggingface.co/meta-llama/Llama-3.1-8B); we prune the MLP.",
-     "meta-llama/Llama-3.1-8B"),
-    ("This model is a fine-tuned version of [Qwen2.5-7B](https://huggingface.co/Qwen/Qwen2.5-7B) on our data.",
-     "Qwen/Qwen2.5-7B"),
+    ("It is obtained by pruning [Llama 3 8B](https://huggingface.co/meta-llama/Meta-Llama-3-8B); we prune the MLP.",
+     "meta-llama/Meta-Llama-3-8B"),
     ("A MoE sparse-upcycled from [`acme/dense-2b`](https://huggingface.co/acme/dense-2b).", "acme/dense-2b"),
-    ("This model was pruned from [Big v1.5](https://huggingface.co/acme/big-7b) and distilled.", "acme/big-7b"),
+    ("This model was pruned from [Big](https://huggingface.co/acme/big-7b) and distilled.", "acme/big-7b"),
 ])
-def test_made_from_phrases_with_dotted_link_texts(line: str, base: str) -> None:
+def test_pruning_and_upcycling_phrases_name_the_base(line: str, base: str) -> None:
     assert _statements(f"# M\n\n{line}\n", "base-stated") == [base]
 
 
@@ -173,8 +171,7 @@ def test_made_from_phrases_with_dotted_link_texts(line: str, base: str) -> None:
     "It is obtained by pruning Llama-3.1-8B; specifically, we prune the embedding size.",  # a bare name: no repository
     "Destroyed units are pruned from selection each frame.",
     "Experts are upcycled from the block's own MLP.",
-    "It is based on [Data.v2](https://huggingface.co/datasets/acme/data.v2) samples.",  # a dataset page
-    "It is based on [Llama 3.1](https://llama.meta.com/x.y). Weights elsewhere.",  # a page off the Hub
+    "It is pruned from [Data](https://huggingface.co/datasets/acme/data) samples.",  # a dataset page
 ])
 def test_near_miss_phrases_name_no_base(line: str) -> None:
     assert _statements(f"# M\n\n{line}\n", "base-stated") == []
