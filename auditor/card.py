@@ -624,6 +624,9 @@ _MADE_FROM = (
     # further pretraining ("obtained via continued pretraining of [`org/name`](url)", BERToli; "Continued
     # pretraining of [Apertus-8B](url) on Greek"): "on" is not one, as what follows is usually the data
     r"(?:continued|continual|further)\s+pre-?training\s+(?:of|from)|"
+    # structured pruning and MoE upcycling (Minitron's "obtained by pruning [X](url)", "pruned from", "sparse-upcycled
+    # from [X](url)"): the weights kept or copied are the base's
+    r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
     # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
     # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
     # "微调自"), Spanish ("basado en")
@@ -634,6 +637,10 @@ _MADE_FROM = (
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
 _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
+# The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
+# `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
+# [X](url)" alone does not (it says what this model is, as the front matter does).
+_TEACHER_WORD = lazy_compile(r"\bteachers?\b", re.IGNORECASE)
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
@@ -874,6 +881,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
+            if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
+                roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
             return CardStatement("base-stated", found, number, roles)
     weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
     if weights is not None:
@@ -1042,15 +1051,28 @@ _ALL_RIGHTS = lazy_compile(r"[.,;]?(?<!\s)\s*all rights reserved.*$", re.IGNOREC
 
 
 # "merged BF16 LoRA", "merged LoRA weights", "LoRA ... merged into the base weights", "adapter merged back into
-# the original model"; "unmerged" is no match (a word character before "merged")
+# the original model"; "unmerged" is no match (a word character before "merged"). The same statement in the languages
+# whose cards say it without the English verb: Spanish / Portuguese / French ("adaptadores LoRA ... fusionados con los
+# pesos del modelo base", "un **merge LoRA** sobre X", SaptivaAI/KAL-24B-mx-v1; "mesclados ao modelo base",
+# "fusionnés avec le modèle de base") and Chinese ("LoRA 权重已合并到基础模型"). The group `verb` is where the merge
+# is said, for _MERGE_OFFERED to read what comes before it.
 _LORA_MERGED = lazy_compile(
-    r"(?<![\w-])merged\s++(?:(?:bf16|fp16|fp32|full|back|the|its|our|final)\s++){0,3}(?:q?lora|adapters?|peft)\b"
-    r"|\b(?:q?lora|adapters?)\b[^.]{0,100}?(?<![\w-])merged\s++(?:back\s++)?(?:in)?to\s++(?:the\s++|its\s++)?"
-    r"(?:base|original|full)\b",
+    r"(?<![\w-])(?P<verb>merged)\s++(?:(?:bf16|fp16|fp32|full|back|the|its|our|final)\s++){0,3}(?:q?lora|adapters?|peft)\b"
+    r"|\b(?:q?lora|adapters?)\b[^.]{0,100}?(?<![\w-])(?P<verb2>merged)\s++(?:back\s++)?(?:in)?to\s++(?:the\s++|its\s++)?"
+    r"(?:base|original|full)\b"
+    r"|\b(?:q?lora|adapta(?:dor(?:es)?|teurs?))\b[^.]{0,100}?\b(?P<verb3>fusionad[oa]s?|mesclad[oa]s?|fusionn[ée]e?s?)\b"
+    r"[^.]{0,60}?\b(?:modelo|mod[èe]le)\s++(?:(?:de\s++)?base|original)\b"
+    r"|\b(?:un|una|uma)\s++[*_]{0,2}(?P<verb4>merge)[*_]{0,2}\s++[*_]{0,2}q?lora\b"
+    r"|(?:q?lora|适配器)[^。.]{0,40}?(?P<verb5>合并)(?:到|至|进|入|回)[^。.]{0,10}?(?:基础|基座|原始|底座|原)模型",
     re.IGNORECASE)
-# a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"
+_MERGE_VERBS = ("verb", "verb2", "verb3", "verb4", "verb5")
+# a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"; the same
+# in Spanish / Portuguese / French ("pueden ser fusionados", "no han sido fusionados", "peuvent être fusionnés") and
+# Chinese ("可以合并", "未合并", "不合并")
 _MERGE_OFFERED = lazy_compile(r"\b(?:not|never|n't|can|could|may|might|should|will|would|to\s+be|if|when|before|"
-                              r"without|optionally)\s++(?:[\w-]++\s++){0,4}$", re.IGNORECASE)
+                              r"without|optionally|no|nunca|puede|pueden|podr[íi]an?|pode|podem|sin|sem|si|se\s+puede|"
+                              r"peut|peuvent|pas|sans)\s++(?:[\w-]++\s++){0,4}$|(?:可以|可|未|不|没有|无需|需要)\s*$",
+                              re.IGNORECASE)
 MAX_OFFER_WINDOW = 80  # characters before "merged" read for an offer ("can then easily be merged")
 # Words anywhere in the sentence that make the merged weights another repository's, the reader's own step, or the
 # loader's rather than this repository's: "We also provide merged LoRA weights in a separate repository", "see
@@ -1066,7 +1088,7 @@ def _lora_merged(line: str, number: int) -> CardStatement | None:
     The sentence must speak of this repository's weights: an offer, another repository or the loader's step is
     none (see _MERGE_OFFERED, _MERGE_ELSEWHERE)."""
     for match in _LORA_MERGED.finditer(line):
-        at = match.start() + match.group(0).lower().index("merged")
+        at = next(match.start(v) for v in _MERGE_VERBS if match.group(v) is not None)
         starts = [m.end() for m in SENTENCE_END.finditer(line, 0, match.start())]
         start = starts[-1] if starts else 0
         end = SENTENCE_END.search(line, match.end())

@@ -9,6 +9,11 @@ the model that generated a synthetic training set are read from what cards write
   `generator_model`, `generation_model`, `source_model(s)`, `teacher(_model)`, `synthetic_from`) gives every
   model trained on that dataset a `trained_on_outputs` edge to the generating model, with the dataset as
   evidence;
+- a card whose front matter names its base (the student's starting weights) and whose prose names another model
+  as its teacher with a distiller's phrase ("knowledge-distilled from a `google/gemma-4-31B` teacher";
+  auditor/card.py gives that "base-stated" statement the roles `distillation` and `teacher`) gives a `distillation`
+  edge to that teacher as well: the front matter says where the weights started, the prose whose outputs they
+  learned from. "A distilled variant of [X](url)" alone says what the model is, as the front matter does: nothing;
 - a model card tagged `distillation` / `distilled` / `knowledge-distillation` that names no teacher is a
   problem: whatever the teacher's terms say about its outputs cannot be checked. The tag never turns a
   base_model edge into distillation: a card lists its base_model for the weights it starts from
@@ -68,6 +73,25 @@ def teachers(record: ModelRecord) -> list[tuple[str, str]]:
     return named(record.card or {}, TEACHER_KEYS)
 
 
+def prose_teacher(record: ModelRecord) -> tuple[str, int] | None:
+    """(id, README line) of the teacher the prose names as such with a distiller's phrase beside a front matter that
+    names the base (the student's own weights), else None. Without a front-matter base, lineage/graph.py reads that
+    statement as the base itself (relation distillation); the same id as a declared base adds nothing."""
+    if not record.base_models:
+        return None
+    bases = {b.strip().lower() for b in record.base_models}
+    for st in record.card_statements:
+        if st.get("kind") != "base-stated":
+            continue
+        found = st.get("as_written")
+        if ("teacher" not in (st.get("roles") or ()) or not isinstance(found, str) or "/" not in found
+                or found.strip().lower() in bases or found.strip().lower() == record.id.lower()):
+            return None
+        line = st.get("line")
+        return found.strip(), line if isinstance(line, int) else 0
+    return None
+
+
 def generators(record: ModelRecord) -> list[tuple[str, str]]:
     return named(record.card or {}, GENERATOR_KEYS)
 
@@ -96,8 +120,15 @@ def link_teachers(builder: _Builder, name: str, record: ModelRecord, depth: int)
         evidence = [{"source": record.source, "location": f"README.md#front-matter.{key}", "revision": record.sha,
                      "value": teacher}]
         builder.add_base(name, depth, teacher, DISTILLATION, False, because, evidence)
+    prose = prose_teacher(record)
+    if prose is not None and not _linked(builder, name, prose[0]):
+        teacher, line = prose
+        evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
+                     "value": teacher}]
+        builder.add_base(name, depth, teacher, DISTILLATION, False,
+                         "the card's prose says it was distilled from this model", evidence)
     tagged = sorted(_tags(record) & DISTILLATION_TAGS)
-    if tagged and not found:
+    if tagged and not found and prose is None:
         builder.problems.append(
             Problem(
                 "lineage-teacher-unnamed",

@@ -1,9 +1,9 @@
 """How a model relates to its bases (quantized, adapter, merge, finetune), inferred with its evidence.
 
 The relation decides what a derivative may declare: a quantization or a format conversion (GGUF, GPTQ, AWQ,
-EXL2, bitsandbytes, MLX, ONNX) holds the base's own weights and relicenses nothing; an adapter runs only on
-its base; a merge carries several bases. Cards rarely say which it is, so each signal is read from where
-the tools that made the model leave it, and the first one found is kept with what it was read from:
+EXL2, bitsandbytes, MLX, ONNX, Core ML, TensorRT, OpenVINO) holds the base's own weights and relicenses nothing;
+an adapter runs only on its base; a merge carries several bases. Cards rarely say which it is, so each signal is
+read from where the tools that made the model leave it, and the first one found is kept with what it was read from:
 
 1. files: `.gguf`/`.ggml` weights, an ONNX or MLX export with no other weights, GPTQ/AWQ/EXL2 config files;
 2. config.json `quantization_config` (its `quant_method`), or MLX's `quantization`;
@@ -71,6 +71,15 @@ QUANT_TAGS = frozenset(
         "litert-lm",
         "litertlm",
         "tflite",
+        # compiled exports for one runtime (Apple Core ML / Core AI, NVIDIA TensorRT, Intel OpenVINO IR): the weights
+        # of the model converted, the same as a LiteRT file
+        "coreml",
+        "coremltools",
+        "core-ai",
+        "coreai",
+        "tensorrt",
+        "tensorrt-llm",
+        "openvino",
     }
 )
 # Tags that, beside a LoRA's (ADAPTER_TAGS, library peft), say how it was trained (QLoRA loads the base in 4 bits
@@ -80,8 +89,10 @@ QLORA_TAGS = frozenset({"bitsandbytes", "4-bit", "8-bit", "4bit", "8bit", "nf4"}
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
 # the tool's tags only: "merge" alone also tags a LoRA merged into its one base (auditor/merge_tags.py)
 MERGE_TAGS = TOOL_TAGS
-# Library names that only ever publish converted or quantized weights of another model.
-QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert"})
+# Library names that only ever publish converted or quantized weights of another model (a runtime's compiled format:
+# Core ML / Core AI packages, TensorRT engines, OpenVINO IR).
+QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert", "coreml", "coremltools",
+                             "coreai", "tensorrt", "tensorrt-llm", "tensorrt_llm", "openvino"})
 MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
 
 # A name suffix that says "the same weights, quantized or converted": the label, and the weight formats
