@@ -355,12 +355,34 @@ _LITERAL_RE = re.compile(r"^[\w.:@+-]+(?:/[\w.:@+-]+)?$")
 _SETTERS = frozenset({"export", "local", "declare", "readonly", "typeset"})
 
 
+# Commands that give their variables values the script does not spell: a loop's (`for SIZE in 13b 70b`, `select`),
+# what is read at run time (`read SIZE`, `getopts`, `mapfile`/`readarray`); the words after which the names come
+_BINDERS = {"for": 1, "select": 1, "read": 1, "getopts": 2, "mapfile": 1, "readarray": 1}
+_NAME_RE = re.compile(r"^[A-Za-z_]\w*$")
+_KEYWORDS = frozenset({"while", "until", "do", "then", "else", "if", "!"})
+
+
+def _bound_names(command: list[_Token]) -> list[str]:
+    """The variables a loop or a read gives values at run time (none for other commands)."""
+    while command and command[0].text in _KEYWORDS:  # `while read SIZE`, `do read SIZE`
+        command = command[1:]
+    skip = _BINDERS.get(command[0].text) if command else None
+    if skip is None:
+        return []
+    names = [t.text for t in command[skip:] if not t.text.startswith("-")]
+    if command[0].text in ("for", "select", "getopts"):
+        names = names[:1]
+    return [n for n in names if _NAME_RE.match(n)]
+
+
 def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:
     """The literal each variable of a script is given (`MODEL_SIZE=8B`, `export ORG="meta-llama"`, Make's `SIZE ?=
-    7b`, `SIZE=${SIZE:-7b}`: its default), None for a variable given two different values (which one a use sees is
-    unknown, so none is filled in)."""
+    7b`, `SIZE=${SIZE:-7b}`: its default), None for a variable given two different values, or one a loop or a read
+    gives at run time (`for SIZE in 13b 70b`, `read SIZE`): which value a use sees is unknown, so none is filled in."""
     out: dict[str, str | None] = {}
     for command in commands:
+        for name in _bound_names(command):
+            out[name] = None
         start = 1 if command and command[0].text in _SETTERS else 0
         for token in command[start:]:
             assign = _ASSIGN_RE.match(token.value)

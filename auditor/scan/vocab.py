@@ -56,6 +56,11 @@ class CallPattern:
 # doubt it is a Hub repository.
 _HUB_REPO_SUFFIXES = ("_hf_repo", "_hf_repo_id", "_hub_repo", "_hub_repo_id", "_hf_hub_repo", "hugging_face_repo",
                       "hugging_face_repo_id", "huggingface_repo", "huggingface_repo_id")
+# ... unless a word before it names a store the project keeps its own records in, not a model it loads: a
+# leaderboard's `RESULTS_HF_REPO` / `REQUESTS_HF_REPO` / `QUEUE_HF_REPO`, `LOGS_HUB_REPO_ID`, a `DEMO_HF_REPO` (a Space)
+_HUB_REPO_STORE_WORDS = frozenset({"results", "result", "requests", "request", "queue", "leaderboard", "logs", "log",
+                                   "demo", "space", "spaces", "eval", "evals", "evaluation", "dashboard", "app",
+                                   "cache", "metrics", "traces", "feedback", "submissions", "submission"})
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,9 @@ class Vocabulary:
             return direct
         if any(w in self.dataset_words for w in words):
             return "dataset"
-        if any(w in self.model_words for w in words) or joined.endswith(_HUB_REPO_SUFFIXES):
+        if any(w in self.model_words for w in words):
+            return "model"
+        if joined.endswith(_HUB_REPO_SUFFIXES) and not any(w in _HUB_REPO_STORE_WORDS for w in words):
             return "model"
         return None
 
