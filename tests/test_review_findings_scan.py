@@ -1,4 +1,4 @@
-"""Two scanner classes the session review found in the ninth recall pass's additions.
+"""Two scanner classes (and one of check's text output) the session review found in the ninth recall pass's additions.
 
 1. A script variable a loop or a read gives its value (`for SIZE in 13b 70b`, `read SIZE`, `getopts`, `mapfile`)
    was filled with the one literal the script also assigned it (`SIZE=7b`), so a model the script never uses was
@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from auditor.scan.vocab import vocabulary
+from tests.hostile._cli import run
 from tests.scanfixture import scan_refs
 
 
@@ -44,3 +47,19 @@ def test_near_miss_a_model_word_or_a_plain_prefix_keeps_the_model() -> None:
     vocab = vocabulary()
     assert vocab.name_kind("EVAL_MODEL_HF_REPO") == "model"  # a model word says it is a model
     assert vocab.name_kind("TYPHOON_OCR_HF_REPO") == vocab.name_kind("rerankerHubRepoId") == "model"
+
+
+def test_check_text_keeps_a_file_name_with_a_newline_on_one_line_everywhere(tmp_path: Path) -> None:
+    """`Referenced at` escaped it already; an inline suppression's place and a scan problem printed it raw, so a
+    file named "x\\nPASS  everything is fine.py" forged a PASS line in a CI log."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    suppressed = 'AutoModel.from_pretrained("databricks/dolly-v2-12b")  # auditor: ignore[DAT003] reason\n'
+    (root / "y\nPASS z.py").write_text("from transformers import AutoModel\n" + suppressed)
+    (root / "x\nPASS  everything is fine.py").write_text('from transformers import AutoModel\n'
+                                                        'AutoModel.from_pretrained("gpt2"\n')
+    result = run("check", root, "--offline", "--no-cache", "-v", "-f", "text")
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if line.startswith("PASS z.py") or line.startswith("PASS  everything")]
+    assert any("scan: x\\nPASS  everything is fine.py:2" in line for line in lines)
+    assert any("(inline: y\\nPASS z.py:2" in line for line in lines)

@@ -264,8 +264,8 @@ def _finding_rows(findings: Iterable[Finding], verbosity: int) -> list[FindingRo
         if f.active:
             continue
         if f.waived_by is None:  # suppressed inline at every reference
-            why = "; ".join(f"{s.file}:{s.line}: {s.reason}" for s in f.suppressed_by)
-            rows.append(FindingRow(f.rule, "suppressed", "dim", _dim(f.message, f" (inline: {_clean(why)})")))
+            why = "; ".join(f"{_one_line(s.file)}:{s.line}: {_one_line(s.reason)}" for s in f.suppressed_by)
+            rows.append(FindingRow(f.rule, "suppressed", "dim", _dim(f.message, f" (inline: {why})")))
         else:
             rows.append(FindingRow(f.rule, "waived", "dim", _dim(f.message, " (waiver: ", f.waived_by.reason,
                                                                    ", until ", f.waived_by.expires, ")")))
@@ -461,4 +461,4 @@ def _scan_problem_lines(problems: tuple[Any, ...]) -> str:
     if not problems:
         return ""
     return f"Files not scanned or not understood: {len(problems)}\n" + "".join(
-        f"  scan: {str(p).translate(_UNSAFE)}\n" for p in problems)
+        f"  scan: {_one_line(p)}\n" for p in problems)  # a file name may hold a newline: one problem, one line
