@@ -27,9 +27,8 @@ from typing import Any
 
 import pytest
 
-from auditor import pipeline
 from auditor.card import card_statements
-from auditor.model import parse_ref
+from tests.cardaudit import audit_card, direct_bases
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = "examples/policy.yaml"
@@ -41,15 +40,10 @@ def _bases(text: str) -> list[str]:
 
 
 def _audit(tmp_path: Path, card: str, as_id: str = "acme/derived") -> Any:
-    where = tmp_path / "m"
-    where.mkdir(parents=True)
-    (where / "README.md").write_text(card, encoding="utf-8")
-    ref = parse_ref(str(where), as_id=as_id)
-    return pipeline.audit([ref], policy=POLICY, offline=True, allow_incomplete=True).results[0]
+    return audit_card(tmp_path, card, as_id, POLICY)
 
 
-def _direct(result: Any) -> dict[str, str]:
-    return {a["id"]: a.get("relation") for a in result.facts["lineage"]["ancestors"] if a["distance"] == 1}
+_direct = direct_bases
 
 
 def _card(*lines: str, body: str = "# Model\n") -> str:
