@@ -70,7 +70,7 @@ codecs.register_error(STREAM_ERRORS, _stream_replace)
 
 # Characters JSON leaves raw inside strings that Python's str.splitlines (and JavaScript before ES2019) take for
 # line ends: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR. In a JSON Lines document one of them in a card's text cuts a
-# record in two for a reader that splits lines that way; as \\uXXXX escapes the JSON is the same value.
+# record in two for a reader that splits lines that way; as `\\u2028`-style escapes the JSON is the same value.
 _LINE_BREAKS_IN_JSON = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 

@@ -39,7 +39,7 @@ VERDICT_ORDER = {"fail": 0, "incomplete": 1, "warn": 2, "pass": 3}  # failing mo
 QUIET, VERBOSE = -1, 1
 EVIDENCE_SHOWN = 4  # license evidence items without -v
 
-# Escaped as `\\uXXXX` (the JSONL writer's form): C0/C1 controls (VT, FF, FS/GS/RS and NEL among them, each a line end
+# Escaped as `\\u` and four hex digits (the JSONL writer's form): C0/C1 controls (VT, FF, FS/GS/RS, NEL: a line end
 # for some reader), the Unicode LINE and PARAGRAPH SEPARATORs (a CI log or `str.splitlines` breaks a line at them,
 # so a file name or card value holding one would split a finding in two), and the bidirectional marks.
 _UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
