@@ -15,11 +15,29 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from auditor.lineage.graph import Lineage
     from auditor.model import ModelRecord
-    from auditor.suppress import Suppression
 
 Severity = Literal["error", "warning", "note"]
 Verdict = Literal["pass", "warn", "fail", "incomplete"]
 SEVERITY_ORDER: dict[str, int] = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One `auditor: ignore[...]` comment: the rules it names, its reason, and where it is written (parsed and
+    applied by suppress.py; defined here because a Location carries it)."""
+
+    rules: tuple[str, ...]
+    reason: str | None
+    file: str
+    line: int
+
+    def covers(self, rule: str) -> bool:
+        return "*" in self.rules or rule.upper() in self.rules
+
+    @property
+    def text(self) -> str:
+        """The comment as a reader would write it (for messages)."""
+        return f"auditor: ignore[{','.join(self.rules)}]" + (f" {self.reason}" if self.reason else "")
 
 
 @dataclass(frozen=True)

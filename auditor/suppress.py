@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
-from auditor.results import Finding, Location
+from auditor.results import Finding, Location, Suppression
 
 MARK = b"auditor:"
 _COMMENT = re.compile(r"(?:#|//)\s*auditor:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
@@ -42,24 +42,6 @@ SUP001 = {
     "references": [],
 }
 SUPPRESSION_RULES = [SUP001]
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """One `auditor: ignore[...]` comment: the rules it names, its reason, and where it is written."""
-
-    rules: tuple[str, ...]
-    reason: str | None
-    file: str
-    line: int
-
-    def covers(self, rule: str) -> bool:
-        return "*" in self.rules or rule.upper() in self.rules
-
-    @property
-    def text(self) -> str:
-        """The comment as a reader would write it (for messages)."""
-        return f"auditor: ignore[{','.join(self.rules)}]" + (f" {self.reason}" if self.reason else "")
 
 
 def parse_line(line: str, *, file: str, number: int) -> Suppression | None:

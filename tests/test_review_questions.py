@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditor.formats.actions import display_path, next_actions
+from auditor.formats.actions import next_actions
 from auditor.formats.html import to_html
+from auditor.formats.paths import display_path
 from auditor.formats.questions import NOT_STATED, QUESTIONS, answers, review_facts
 from auditor.formats.regulatory import regulatory
 from auditor.formats.report_md import to_report_markdown
@@ -273,7 +274,7 @@ def test_local_model_directory_path_is_not_shown(tmp_path: Path) -> None:
 
 
 def test_scrub_paths_keeps_urls_ids_and_markup() -> None:
-    from auditor.formats.actions import scrub_paths
+    from auditor.formats.paths import scrub_paths
 
     base = Path("/srv/project")
     assert scrub_paths("local directory /srv/project/models/m1", base) == "local directory models/m1"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.questions import (
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from auditor.formats.review import ModelView
     from auditor.results import RunResult
 
-_ABSOLUTE = re.compile(r"(?<![\w:/.~-])(?:/[\w.@+-]+){2,}/?")
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
 _REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
 
@@ -297,26 +295,3 @@ def pin_state(view: ModelView) -> str:
     if locked.get("sha"):
         return f"{state}, the revision {locked['file']} pins"
     return f"{state} (no auditor.lock used)"
-
-
-def display_path(path: str, cwd: Path | None = None) -> str:
-    """A policy file's path as the report shows it: relative to the working folder when inside it, else its
-    name only (an absolute path of the machine that wrote the report is never shown)."""
-    if "://" in path or path.startswith("builtin:"):
-        return path
-    file = Path(path)
-    if not file.is_absolute():
-        return file.as_posix()
-    base = (cwd or Path.cwd()).resolve()
-    try:
-        return file.resolve().relative_to(base).as_posix()
-    except (ValueError, OSError):
-        return file.name
-
-
-def scrub_paths(value: str, cwd: Path | None = None) -> str:
-    """Text with every absolute local path (two or more segments, not part of a URL or an id) shown as
-    display_path shows it: a report is filed and shared, the layout of the machine that wrote it is not."""
-    if "/" not in value:
-        return value
-    return _ABSOLUTE.sub(lambda m: display_path(m.group(0).rstrip("/"), cwd), value)

@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, scrub_paths, sources
+from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, sources
+from auditor.formats.paths import scrub_paths
 from auditor.formats.questions import (
     answered_count,
     answers,

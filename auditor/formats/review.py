@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor.formats.actions import display_path
+from auditor.formats.paths import display_path
 from auditor.formats.questions import (
     Licensed,
     inherited_floor,

@@ -26,12 +26,12 @@ The graph builder calls `link_teachers` and `link_generators`; this module never
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from auditor.model import ModelRecord, Problem
 
 if TYPE_CHECKING:
-    from auditor.lineage.graph import _Builder
+    from auditor.lazygraph import LazyDiGraph
 
 DISTILLATION = "distillation"
 TRAINED_ON_OUTPUTS = "trained_on_outputs"
@@ -41,6 +41,19 @@ GENERATOR_KEYS = ("generated_by", "generated_with", "generator", "generator_mode
                   "source_model", "source_models", "teacher", "teacher_model", "teacher_models", "synthetic_from")
 DISTILLATION_TAGS = frozenset({"distillation", "distilled", "knowledge-distillation", "knowledge_distillation"})
 _MAX_NAMES = 20  # a card is hostile data: at most this many teacher names per card
+
+
+class _Builder(Protocol):
+    """What this module needs of the lineage graph's builder (graph.py's `_Builder`): its graph and node index
+    to see which edges exist, `add_base` to add one, and its problem list. A protocol, so that graph.py can
+    import this module without this module importing graph.py back."""
+
+    graph: LazyDiGraph
+    index: dict[tuple[str, str], str]
+    problems: list[Problem]
+
+    def add_base(self, child: str, depth: int, text: str, relation: str, inferred: bool, because: str,
+                 evidence: list[dict[str, Any]], where: tuple[str, str] = ...) -> None: ...
 
 
 def _names(value: Any) -> list[str]:
