@@ -76,8 +76,16 @@ _LINE_BREAKS_IN_JSON = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 def one_line_json(text: str) -> str:
     """A json.dumps line (ensure_ascii=False, no indent) with the Unicode line breaks JSON leaves raw escaped, so
-    the record stays one line for every line splitter."""
-    return text.translate(_LINE_BREAKS_IN_JSON)
+    the record stays one line for every line splitter.
+
+    Why the `in` tests first: str.translate with a dict walks the string in Python-level lookups (about 1.7 ms for a
+    12 KB record, a fifth of a whole batch audit), while `in` on text without these characters costs next to nothing (an
+    ASCII string cannot hold them at all). `replace` then runs only on the rare record that has one."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text
+    for char, escape in _LINE_BREAKS_IN_JSON.items():
+        text = text.replace(chr(char), escape)
+    return text
 
 
 def finite_floats(value: Any) -> Any:

@@ -8,8 +8,11 @@ one is asked for, otherwise its newest line for the repository.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,6 +25,8 @@ from auditor.sources.catalog_index import CachedIndex, Span, file_signature, wri
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE, OrgRename, is_current_name, renamed_counterparts
 from auditor.textsafe import LONE_SURROGATE, one_line_json
+
+_NEWLINE = re.compile(b"\n")
 
 EMBEDDED_CATALOG = "catalog.jsonl"
 # What a record's origin says when its source showed a gate but not how requests are approved (a stored page of the
@@ -168,6 +173,7 @@ class CatalogSource:
         self._index: dict[tuple[str, str], list[Span]] | None = None  # from this run's full parse
         self._aliases: dict[tuple[str, str], str] = {}
         self._data: bytes | None = None  # the file's bytes, kept by the full parse
+        self._line_ends: array[int] | None = None  # offsets of every newline in _data (a cached index's small file)
         self._cached: CachedIndex | None = None  # the index a former run left, when it still fits the file
         self._cache_tried = False
         self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
@@ -191,7 +197,7 @@ class CatalogSource:
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
                 aliases.update(legacy_aliases(index, aliases))
-                self._aliases, self._data = aliases, data
+                self._aliases, self._data, self._line_ends = aliases, data, None
                 self._index = index
                 if self._cached is not None:
                     self._cached.close()
@@ -247,9 +253,11 @@ class CatalogSource:
                     return None
                 if self._signature() != cached.signature or len(data) != cached.size:
                     return None
-                self._data = data
+                self._data, self._line_ends = data, None
             data = self._data
-            if data.count(b"\n", 0, span.start) + 1 != span.line:  # the line number is evidence too
+            if self._line_ends is None:  # once per file: counting newlines before each span was quadratic
+                self._line_ends = array("q", (m.start() for m in _NEWLINE.finditer(data)))
+            if bisect_left(self._line_ends, span.start) + 1 != span.line:  # the line number is evidence too
                 return None
             before, after = max(span.start - 1, 0), span.end + 1
             framed = data[before:after]
