@@ -641,11 +641,19 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 # `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
 # [X](url)" alone does not (it says what this model is, as the front matter does).
 _TEACHER_WORD = lazy_compile(r"\bteachers?\b", re.IGNORECASE)
+# A dot that does not end the clause between a "made from" phrase and the Hub link it names: one inside a version
+# number ("fine-tuned from Qwen2.5 7B, [Qwen/Qwen2.5-7B](url)"), digit to digit. A dot before a blank or the line's
+# end still ends it ("fine-tuned from Qwen2.5-7B-Instruct. See [Y](url)" names no base).
+_VERSION_DOT = r"(?<=\d)\.(?=\d)"
+# The text of the Hub link itself, read whole: its dots are part of a name ("a fine-tuned version of
+# [Llama-3.1-8B](https://huggingface.co/meta-llama/Llama-3.1-8B)", "pruned from [Qwen2.5-1.5B](url)"), not a
+# sentence's end; a dot before a blank inside it still is one ("[see the model. Then](url)" is no name).
+_LINK_TEXT = r"\[(?:[^\]\n.]|\.(?!\s)){0,120}\]"
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|\[){{0,100}}?"
-    rf"(?:{_OTHER_LINK}[ \t]{{0,3}}\[[^\]\n]{{0,120}}\]\(\s*)?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|\[|{_VERSION_DOT}){{0,100}}?"
+    rf"(?:(?:{_OTHER_LINK}[ \t]{{0,3}})?{_LINK_TEXT}\(\s*)?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
@@ -702,6 +710,15 @@ _DATA_SUBJECT = lazy_compile(
     r"^[\s>*_#+-]*+(?:(?:our|the|this|these|its|their|all)\s+)?(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpus|corpora|"
     r"samples|conversations|annotations|labels|prompts|responses|completions|preferences|pairs)\s+"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# A list item whose subject is one or more models by name ("- DeepSeek-R1-Distill-Llama-8B is derived from
+# Llama3.1-8B-Base and is originally licensed under [llama3.1 license](https://huggingface.co/meta-llama/...)", "- A,
+# B and C are derived from [X](url)"): a family card's note on each of its models, which the same card carries in every
+# member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). The card alone cannot tell which item is this
+# repository's, so none is read as its base. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
+_MODEL_NAME = r"[*_`]*[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
+_NAMED_SUBJECT_ITEM = lazy_compile(
+    rf"^\s*+[-*+]\s++{_MODEL_NAME}(?:\s*,\s*{_MODEL_NAME}){{0,12}}(?:,?\s+and\s+{_MODEL_NAME})?\s+"
+    r"(?:is|are|was|were)\s+(?:(?:a|an|the|also|originally|both|all)\s+)*$", re.IGNORECASE)
 MAX_AFTER_ID = 60  # characters of the clause after a model named read for those words
 _LINK_TAIL = lazy_compile(r"^[^\s()]{0,500}\)")  # the rest of a link's address after the id, with its ")"
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
@@ -877,7 +894,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _SCRATCH.search(between) and not _another_version(line, match)
                 and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
-                and not _DATA_SUBJECT.search(clause)
+                and not _DATA_SUBJECT.search(clause) and not _NAMED_SUBJECT_ITEM.match(line[: match.start()])
                 and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
