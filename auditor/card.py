@@ -637,15 +637,39 @@ _MADE_FROM = (
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
 _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
+# A quantizer's or converter's phrase among them ("a 4_K_M quantized GGUF version of [X](url)", "static quants of",
+# "GGUF format model files for", "converted to MLX format from"): the repository holds the model named, quantized or
+# converted, so the statement carries the role "quantized" and lineage/graph.py gives a base only the prose names
+# that relation when nothing else says how the model was made (a "version of" that is a further training step, "the
+# DPO version of", is no such phrase).
+_QUANTIZER_PHRASE = lazy_compile(
+    r"quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
+    r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\b|"
+    r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b",
+    re.IGNORECASE)
 # The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
 # `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
 # [X](url)" alone does not (it says what this model is, as the front matter does).
 _TEACHER_WORD = lazy_compile(r"\bteachers?\b", re.IGNORECASE)
+# A dot that does not end the clause between a "made from" phrase and the Hub link it names: one inside a version
+# number ("fine-tuned from Qwen2.5 7B, [Qwen/Qwen2.5-7B](url)"), digit to digit. A dot before a blank or the line's
+# end still ends it ("fine-tuned from Qwen2.5-7B-Instruct. See [Y](url)" names no base).
+_VERSION_DOT = r"(?<=\d)\.(?=\d)"
+# A Chinese phrase ("基于", "微调自") is followed by more Chinese with no word boundary between ("本模型基于上游指令模型
+# `Qwen/Qwen3-1.7B`"): it ends at its last character, when no clause mark (Chinese, or ASCII as the line is read
+# folded too) comes before the link or backticks ("基于这些数据，我们与 [X](url) 一起训练" names no base). Between any
+# phrase and its id, a Chinese or Japanese sentence or clause mark ends the clause as the ASCII dot does.
+_CJK_STOPS = "。，；！？"
+# The text of the Hub link itself, read whole: its dots are part of a name ("a fine-tuned version of
+# [Llama-3.1-8B](https://huggingface.co/meta-llama/Llama-3.1-8B)", "pruned from [Qwen2.5-1.5B](url)"), not a
+# sentence's end; a dot before a blank inside it still is one ("[see the model. Then](url)" is no name).
+_LINK_TEXT = r"\[(?:[^\]\n.]|\.(?!\s)){0,120}\]"
 # The id after such a phrase: a Hub link (the id from its address), or an id in backticks, bare or as a link's text
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
-    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>(?:[^.\n\[]|\[){{0,100}}?"
-    rf"(?:{_OTHER_LINK}[ \t]{{0,3}}\[[^\]\n]{{0,120}}\]\(\s*)?)"
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff])(?=[^,.;:!?\n\[`{_CJK_STOPS}]{{0,100}}[\[`]))"
+    rf"(?P<between>(?:[^.\n\[{_CJK_STOPS}]|\[|{_VERSION_DOT}){{0,100}}?"
+    rf"(?:(?:{_OTHER_LINK}[ \t]{{0,3}})?{_LINK_TEXT}\(\s*)?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
@@ -702,6 +726,15 @@ _DATA_SUBJECT = lazy_compile(
     r"^[\s>*_#+-]*+(?:(?:our|the|this|these|its|their|all)\s+)?(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpus|corpora|"
     r"samples|conversations|annotations|labels|prompts|responses|completions|preferences|pairs)\s+"
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+# A list item whose subject is one or more models by name ("- DeepSeek-R1-Distill-Llama-8B is derived from
+# Llama3.1-8B-Base and is originally licensed under [llama3.1 license](https://huggingface.co/meta-llama/...)", "- A,
+# B and C are derived from [X](url)"): a family card's note on each of its models, which the same card carries in every
+# member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). The card alone cannot tell which item is this
+# repository's, so none is read as its base. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
+_MODEL_NAME = r"[*_`]*[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
+_NAMED_SUBJECT_ITEM = lazy_compile(
+    rf"^\s*+[-*+]\s++{_MODEL_NAME}(?:\s*,\s*{_MODEL_NAME}){{0,12}}(?:,?\s+and\s+{_MODEL_NAME})?\s+"
+    r"(?:is|are|was|were)\s+(?:(?:a|an|the|also|originally|both|all)\s+)*$", re.IGNORECASE)
 MAX_AFTER_ID = 60  # characters of the clause after a model named read for those words
 _LINK_TAIL = lazy_compile(r"^[^\s()]{0,500}\)")  # the rest of a link's address after the id, with its ")"
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
@@ -729,7 +762,7 @@ _BASE_LABEL_WORDS = (
     # "base_model: org/name" is the front matter's key written as a label: metadata pasted into the text without
     # its `---` fences (a card opening with "metadata" and the Hub's key lines) still names the base
     r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+model|"
-    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|베이스\s*모델|기반\s*모델|"
+    r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|(?:上游)?基模型?|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base|"
     # Russian ("| **Базовая модель** | `org/name` |", jiikoool/screening-test3b) and Arabic
     r"базовая\s+модель|исходная\s+модель|النموذج\s+الأساسي")
@@ -773,6 +806,9 @@ def _quoted_or_linked_id(quoted: str, linked: str) -> str:
 # the id ending a label's value: in backticks, a Hub link, or bare in brackets ("同上（org/x）")
 _LAST_ID = lazy_compile(
     rf"(?:{_quoted_or_linked_id('q', 'l')}|[(（]\s*+(?P<b>{_REPO_ID})\s*+[)）])" + r"[\s.。)）*_]*$")
+# the first id in backticks or as a Hub link anywhere in a label's value, when none ends it: the family's name, then
+# the id with its size in brackets ("ESM-2 (`facebook/esm2_t6_8M_UR50D`, 8M パラメータ)。..."); never a bare word
+_INNER_ID = lazy_compile(_quoted_or_linked_id("q", "l"))
 # A Hub link or an id in backticks right before a Japanese, Korean or Chinese "made from" phrase (these languages put
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
 # 为基础 / 的基础上 / 微调而来, with or without the word "model" between them.
@@ -802,8 +838,10 @@ _POINTER_WORDS = lazy_compile(
 # "Acme-7B-DPO is the" (a subject of a few words, then "is"), list marks and emphasis, a count ("x8")
 _SENTENCE_OPENING = lazy_compile(
     r"^[\s>*_#+-]*+(?:(?:[^\s]+\s+){0,5}?(?:is|was)\s+)?(?:(?:a|an|the)\s+)?"
-    # a count or a size that belongs to the phrase ("x8 Mixture of experts version of", "an 8x", "4-bit")
-    r"(?:(?:x\d+|\d+x|\d+(?:\.\d+)?[bm]?|\d+-?bits?)\s+){0,2}[\s*_]*+$", re.IGNORECASE)
+    # a count or a size that belongs to the phrase ("x8 Mixture of experts version of", "an 8x", "4-bit"), and the
+    # quantization's own words ("a 4_K_M quantized GGUF version of", llmware's slim-* tools; "a Q8_0 GGUF version of")
+    r"(?:(?:x\d+|\d+x|\d+(?:\.\d+)?[bm]?|\d+-?bits?|(?:i?q)?\d_k(?:_[sml])?|(?:i?q)?\d_\d|quanti[sz]ed)\s+){0,3}"
+    r"[\s*_]*+$", re.IGNORECASE)
 _CJK_CLAUSE_MARK = lazy_compile(r"[,;:!?()。、，；：！？（）]|[.](?:\s|$)")
 
 
@@ -877,10 +915,11 @@ def _base_named(line: str, number: int) -> CardStatement | None:
                 and not _SCRATCH.search(between) and not _another_version(line, match)
                 and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
-                and not _DATA_SUBJECT.search(clause)
+                and not _DATA_SUBJECT.search(clause) and not _NAMED_SUBJECT_ITEM.match(line[: match.start()])
                 and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
-            roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else ()
+            roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
+                ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) else ())
             if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
                 roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
             return CardStatement("base-stated", found, number, roles)
@@ -954,10 +993,10 @@ def _labelled_id(rest: str) -> str | None:
             return None
         found = named.group("id")
     else:
-        last = _LAST_ID.search(rest)
+        last = _LAST_ID.search(rest) or _INNER_ID.search(rest)
         if last is not None and (_NOT_OWN_ORIGIN.search(rest[: last.start()]) or _SCRATCH.search(rest[: last.start()])):
             last = None  # "trained from scratch, compared with [zephyr](url)": the id ending it is no base
-        found = (last.group("q") or last.group("l") or last.group("b")) if last is not None else None
+        found = (last.group("q") or last.group("l") or last.groupdict().get("b")) if last is not None else None
     owner, _, name = found.partition("/") if found else ("", "", "")
     # "N/A" names nothing; "github.com/x" is a host; `models/x` a local folder
     if len(owner) > 1 and len(name) > 1 and "." not in owner and not _site_owner(owner):
@@ -1063,9 +1102,14 @@ _LORA_MERGED = lazy_compile(
     r"|\b(?:q?lora|adapta(?:dor(?:es)?|teurs?))\b[^.]{0,100}?\b(?P<verb3>fusionad[oa]s?|mesclad[oa]s?|fusionn[ée]e?s?)\b"
     r"[^.]{0,60}?\b(?:modelo|mod[èe]le)\s++(?:(?:de\s++)?base|original)\b"
     r"|\b(?:un|una|uma)\s++[*_]{0,2}(?P<verb4>merge)[*_]{0,2}\s++[*_]{0,2}q?lora\b"
-    r"|(?:q?lora|适配器)[^。.]{0,40}?(?P<verb5>合并)(?:到|至|进|入|回)[^。.]{0,10}?(?:基础|基座|原始|底座|原)模型",
+    r"|(?:q?lora|适配器)[^。.]{0,40}?(?P<verb5>合并)(?:到|至|进|入|回)[^。.]{0,10}?(?:基础|基座|原始|底座|原)模型"
+    # Japanese: the LoRA merged, said as done ("LoRAアダプタをベースモデルにマージ済み", "LoRAをマージしました"; not
+    # "マージしたい" / "マージしてください", a wish or an instruction), or a merged version that runs alone
+    # ("マージ版（スタンドアロン、ベースモデル不要）")
+    r"|(?:q?lora|アダプタ)[^。.]{0,40}?(?P<verb6>マージ)(?:済み?|しました|した(?!い)|された)"
+    r"|(?P<verb7>マージ)(?:版|済み?)[^。.]{0,20}?(?:スタンドアロン|ベースモデル不要)",
     re.IGNORECASE)
-_MERGE_VERBS = ("verb", "verb2", "verb3", "verb4", "verb5")
+_MERGE_VERBS = ("verb", "verb2", "verb3", "verb4", "verb5", "verb6", "verb7")
 # a merge only offered, refused or conditional: "can be merged", "not merged", "to be merged", "if merged"; the same
 # in Spanish / Portuguese / French ("pueden ser fusionados", "no han sido fusionados", "peuvent être fusionnés") and
 # Chinese ("可以合并", "未合并", "不合并")

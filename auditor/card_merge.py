@@ -110,6 +110,11 @@ _LIST_WORDS = lazy_compile(
     r"(?:base\s+|source\s+|expert\s+)?models\b",
     re.IGNORECASE)
 _FOLLOWING = lazy_compile(r"\bmerge\s+of\s+the\s+following\b", re.IGNORECASE)
+# a sentence that ends on the models merged, the list coming next ("I used [mergekit](url) to merge models.",
+# SeraphMarcoroni-7B; "We merged these two models."): it opens the list as a colon would
+_MERGED_MODELS_AT_END = lazy_compile(
+    r"\bmerg(?:e|ed|ing)\s+(?:(?:the|these|those|two|three|four|\d|following|pre-?trained|language)\s+){0,3}"
+    r"models?[\s*_]*\.[\s*_]*$", re.IGNORECASE)
 # an intro to a list of other models: "It was inspired by large merges like:", "Compared with these merges:"
 _NOT_INTRO = lazy_compile(r"\b(?:inspired|like|similar|compared?|comparison|versus|than|other|also|quanti[sz]\w*|"
                           r"gguf|versions?|check\s+out|see)\b", re.IGNORECASE)
@@ -207,7 +212,8 @@ def _opens_list(line: str) -> bool:
     """Whether a line opens a list of ingredients (see _LIST_WORDS), and is not a list of other models ("inspired by
     merges like:"). The colon is checked first: most lines have none, and the words are not searched for."""
     opens = (line.rstrip(" \t*_").endswith((":", "：")) and _LIST_WORDS.search(line) is not None) or (
-        "following" in line.lower() and _FOLLOWING.search(line) is not None)
+        "following" in line.lower() and _FOLLOWING.search(line) is not None) or (
+        line.rstrip(" \t*_").endswith(".") and _MERGED_MODELS_AT_END.search(line) is not None)
     return opens and _NOT_INTRO.search(line) is None
 
 

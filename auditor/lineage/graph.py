@@ -27,7 +27,7 @@ from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
 from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub, packaged_loader
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
-from auditor.lineage.merged import parts_for
+from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
@@ -688,12 +688,20 @@ class _Builder:
         # "/root/autodl-tmp/models/glm-4-9b-chat"): one model, followed by its Hub id
         prose = None if card_bases else prose_base(record)
         names = {b.rsplit("/", 1)[-1].lower() for b in [*card_bases, *([prose[0]] if prose else [])] if "/" in b}
+        # the Hub ids a merge's prose names as its parts, when nothing else names a base: a configuration that names
+        # folders of the same names ("LOCAL_PATH/models/Seraph-7B" beside "- [Seraph](https://huggingface.co/
+        # Weyaxi/Seraph-7B)") ran on copies of them, and the prose's ids are the parts (merged.py)
+        parts = set() if card_bases else {i.lower() for i in (classify_id(p)[0] for p, _ in merge_parts(record))
+                                          if i and "/" in i}
+        part_names = {p.rsplit("/", 1)[-1] for p in parts}
         strong = [n for n in named if n.origin != "config"]
         out: list[NamedBase] = []
         for item in named:
             repo_id, code, _ = classify_id(item.text)
             key = (repo_id or item.text).lower()
             if key in have or (code == "local-path" and local_copy_of(item.text, names)):
+                continue
+            if item.origin == "mergekit" and key not in parts and local_copy_of(item.text, part_names):
                 continue
             if card_bases:
                 who = "the Hub's base_model tags name" if card_location == "api:tags" else "the card names"
@@ -1036,7 +1044,15 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
         return "merge", f"the card's prose names {parts} models merged into it ({because}: quantized after merging)"
     if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
         return DISTILLATION, "the card's prose says it was distilled from this model"
+    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and _prose_role(record, "quantized"):
+        return "quantized", "the card's prose says it holds this model's weights quantized or converted"
     return relation, because
+
+
+def _prose_role(record: ModelRecord, role: str) -> bool:
+    """Whether the prose's base statement (the first "base-stated") carries `role` (auditor/card.py)."""
+    first = next((st for st in record.card_statements if st.get("kind") == "base-stated"), None)
+    return first is not None and role in (first.get("roles") or ())
 
 
 def prose_distilled(record: ModelRecord) -> bool:
