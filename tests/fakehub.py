@@ -90,6 +90,20 @@ def sha_of(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
+def _join_when_started(thread: threading.Thread, deadline: float) -> None:
+    """Join `thread` by `deadline`. threading.enumerate() also lists a thread whose start() has not yet run it,
+    and joining such a thread raises RuntimeError ("cannot join thread before it is started"); wait for it to
+    start instead, within the same deadline (seen as a rare teardown error under load)."""
+    while True:
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            return
+        except RuntimeError:
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.005)
+
+
 class FakeHub:
     """The server's state. Thread-safe: the server answers each request in its own thread."""
 
@@ -232,7 +246,7 @@ class FakeHub:
         deadline = time.monotonic() + drain
         for thread in threading.enumerate():
             if thread.name == "auditor-hub-call":
-                thread.join(max(0.0, deadline - time.monotonic()))
+                _join_when_started(thread, deadline)
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
