@@ -1242,8 +1242,23 @@ def _bases_gate(facts: dict[str, Any]) -> str:
     if not bases:
         return ""
     said = "; ".join(_base_gate_said(a) for a in bases)
-    return (f"; its base {said}: this repository holds the base's weights, so the base's license binds it and must "
-            "be accepted as at the base's gate")
+    holds = _holds_said(bases)
+    return (f"; its base {said}: {holds}, so the base's license binds it and must be accepted as at the base's "
+            "gate")
+
+
+def _holds_said(bases: list[dict[str, Any]]) -> str:
+    """How this repository holds a gated base's weights, as its recorded relations say: a quantization holds them
+    (converted), a finetune or merge holds weights made from them, an adapter is used on them. "Holds the base's
+    weights" said of a finetune (BAAI/bge-multilingual-gemma2 on gemma-2-9b) claimed a copy the audit never saw."""
+    kinds = {str(r) for a in bases for r in (as_list(a.get("relations")) or [a.get("relation")])}
+    if kinds == {"quantized"}:
+        return "this repository holds the base's weights, converted (quantized)"
+    if kinds == {"adapter"} or kinds == {"adapter", "quantized"}:
+        return "this repository is an adapter, used only on the base's weights"
+    made = " and ".join(w for k, w in (("finetune", "fine-tuning"), ("merge", "merging"), ("adapter", "an adapter"),
+                                      ("quantized", "quantization")) if k in kinds)
+    return f"this repository's weights were made from the base's ({made or 'as its lineage records'})"
 
 
 def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | None = None) -> tuple[str, str]:
