@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card_data_license import KIND as DATA_LICENSE
+from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
@@ -104,6 +106,11 @@ class CardStatement:
     kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
     10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
     reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
+
+    kind "data-license-stated" (auditor/card_data_license.py): the license a sentence gives for a corpus the model
+    was trained on ("fine-tuned on a [~15K record instruction corpus](url) ... released under a permissive license
+    (CC-BY-SA)"); `as_written` the license as written, `roles` the names the card links to that corpus's address,
+    `link` the address. The model card's word on the data, not the dataset's own record.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
@@ -1309,8 +1316,10 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
+    data_licenses = [CardStatement(DATA_LICENSE, name, number, names, link)
+                     for name, number, names, link in data_license_statements(body[:MAX_PROSE_SCAN], first_line)]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
-            *merged)
+            *merged, *data_licenses)
 
 
 def _subject_stands_alone(before: str) -> bool:

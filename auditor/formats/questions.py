@@ -1476,6 +1476,7 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
                          f"{d.get('id')}: {_dataset_license(d)}{_risk_mark(risks.get(str(d.get('id'))))}"
+                         f"{_card_says_data_license(card, d)}"
                          for d in datasets)
     status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
@@ -1497,6 +1498,28 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)}"
         status = "partial"
     return names, licenses, "answered" if not unread else "partial", status
+
+
+def _card_says_data_license(card: dict[str, Any], dataset: dict[str, Any]) -> str:
+    """What the model card's prose says of an unidentified dataset's license (auditor/card_data_license.py), "" when
+    it says nothing of it or the license is identified. The statement is tied to the dataset only when the card links
+    the corpus under the dataset's id or its name (dolly-v2-12b: "[`databricks-dolly-15k`](addr)" and "[~15K record
+    instruction corpus](addr) ... released under a permissive license (CC-BY-SA)"), or links its Hub dataset page.
+    It stays the model card's word: the answer keeps the dataset's license open (question 25 stays partial)."""
+    if _dataset_license_known(dataset):
+        return ""
+    ident = str(dataset.get("id") or "").lower()
+    name = ident.rsplit("/", 1)[-1]
+    for st in as_list(card.get("data_license_stated")):
+        st = as_dict(st)
+        names = {str(n).lower() for n in as_list(st.get("names"))}
+        link = str(st.get("link") or "").lower().rstrip("/")
+        if ident in names or (name and name in names) or link.endswith(f"huggingface.co/datasets/{ident}"):
+            version = "" if re.search(r"\d", str(st.get("license"))) else ", with no version"
+            return (f" (the model card's prose says the corpus it links as {', '.join(as_list(st.get('names')))} is "
+                    f"released under {st.get('license')}{version} (README line {st.get('line')}): the model card's "
+                    "word, not the dataset's own record; confirm on the dataset's card)")
+    return ""
 
 
 def _declared_names(datasets: list[dict[str, Any]], root: str, calibration: tuple[str, ...]) -> str:
