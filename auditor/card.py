@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card_architecture import KIND as ARCHITECTURE
+from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
@@ -111,6 +113,10 @@ class CardStatement:
     was trained on ("fine-tuned on a [~15K record instruction corpus](url) ... released under a permissive license
     (CC-BY-SA)"); `as_written` the license as written, `roles` the names the card links to that corpus's address,
     `link` the address. The model card's word on the data, not the dataset's own record.
+
+    kind "architecture-stated" (auditor/card_architecture.py): the named architecture the prose says the model is
+    based on ("Based on the [Jina-XLM-RoBERTa architecture](url)"), `as_written` its name, `link` its address: never a
+    base (a design, not weights), but question 1 says it when the card declares no base.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
@@ -1316,10 +1322,19 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
-    data_licenses = [CardStatement(DATA_LICENSE, name, number, names, link)
-                     for name, number, names, link in data_license_statements(body[:MAX_PROSE_SCAN], first_line)]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
-            *merged, *data_licenses)
+            *merged, *_whole_body_statements(body[:MAX_PROSE_SCAN], first_line))
+
+
+def _whole_body_statements(body: str, first_line: int) -> list[CardStatement]:
+    """The statements read by modules of their own over the whole prose: a corpus's license
+    (auditor/card_data_license.py) and a named architecture (auditor/card_architecture.py)."""
+    out = [CardStatement(DATA_LICENSE, name, number, names, link)
+           for name, number, names, link in data_license_statements(body, first_line)]
+    architecture = architecture_statement(body, first_line)
+    if architecture is not None:
+        out.append(CardStatement(ARCHITECTURE, architecture[0], architecture[1], (), architecture[2]))
+    return out
 
 
 def _subject_stands_alone(before: str) -> bool:

@@ -130,6 +130,13 @@ SCHEMA: dict[str, Any] = {
                                             "link text first), markup stripped.", {"type": STR}),
                                "link": f([STR, "null"], "The corpus's address as written, or null.")},
                 "required": ["license", "line", "names", "link"], "additionalProperties": False}),
+            "architecture_stated": _with_link(prose_line(
+                "The named architecture the card's prose says the model is based on (\"Based on the "
+                "[Jina-XLM-RoBERTa architecture](...)\"; auditor/card_architecture.py): `name`, README `line` and "
+                "`link` (null without one). A design, never a base: lineage does not use it; question 1 says it when "
+                "the card declares no base. Null when the prose names none (or only a generic design) or was not "
+                "read.",
+                "name", "The architecture's name as written.")),
             "license_stated": _with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
                 "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "

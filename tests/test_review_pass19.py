@@ -12,6 +12,9 @@ Model, Falcon, Baichuan, Yi, Skywork, Gemma derivatives, GGUF re-uploads, gated 
 3. Question 22 said every gated base's weights are "held" by the repository, of a finetune too
    (BAAI/bge-multilingual-gemma2 on gemma-2-9b): the wording follows the recorded relation (a quantized copy holds
    them; a finetune or merge holds weights made from them; an adapter is used on them).
+4. A card that says the model is "based on the [Jina-XLM-RoBERTa architecture](...)" (jinaai/jina-embeddings-v3)
+   rightly names no base, but question 1 said only "it declares no base model": it now says the card names an
+   architecture (a design, with its README line) and no model whose weights it started from.
 
 Catalog lines are hand-written facts in our own words (made-up ids under p19/); real cards are read through the
 embedded catalog."""
@@ -23,6 +26,7 @@ from typing import Any
 import pytest
 
 from auditor.card import card_statements
+from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND, data_license_statements
 from auditor.formats.actions import next_actions
 from auditor.formats.review import model_view
@@ -174,3 +178,29 @@ def test_real_gate_wording_follows_the_relation(catalog_run: Any) -> None:
     assert "holds the base's weights" not in finetune
     quantized = answer_of(catalog_run, "QuantFactory/Meta-Llama-3-8B-Instruct-GGUF", "gate").answer
     assert "this repository holds the base's weights, converted (quantized)" in quantized
+
+
+# -- 4. a named architecture is said, never taken for a base --------------------------------------------------------
+
+
+def test_a_named_architecture_is_kept() -> None:
+    text = "Intro.\nBased on the [Acme-RoBERTa architecture](https://huggingface.co/acme/roberta-impl), this model"
+    assert architecture_statement(text) == ("Acme-RoBERTa", 2, "https://huggingface.co/acme/roberta-impl")
+    assert architecture_statement("It is built on the NeoX transformer architecture.") == ("NeoX transformer", 1, "")
+
+
+@pytest.mark.parametrize("text", [
+    "Based on the transformer architecture.",  # a generic design names no family
+    "based on the decoder-only architecture",
+    "A fine-tuned version of [Acme-7B](https://huggingface.co/acme/Acme-7B).",  # a base, not an architecture
+    "```\nbased on the Acme architecture\n```",
+])
+def test_no_architecture_where_none_is_named(text: str) -> None:
+    assert architecture_statement(text) is None
+
+
+def test_real_card_architecture_in_question_1() -> None:
+    run = audit(["jinaai/jina-embeddings-v3"], policy=POLICY, offline=True, allow_incomplete=True)
+    said = answer_of(run, "jinaai/jina-embeddings-v3", "licensor").answer
+    assert "based on the Jina-XLM-RoBERTa architecture (README line 25039), a design the model follows" in said
+    assert run.results[0].facts["lineage"]["ancestors"] == []  # still no base

@@ -1059,6 +1059,12 @@ def _undeclared_base(facts: dict[str, Any]) -> str:
         # unsloth/mistral-7b-v0.3-bnb-4bit: a 4-bit copy of a Mistral release, answered as all the publisher's
         return (f"it declares no base model, while its name suggests it derives from {families}, whose maker would "
                 "then hold the rights in those weights")
+    design = as_dict(as_dict(facts.get("card")).get("architecture_stated"))
+    if design.get("name"):
+        # jina-embeddings-v3: "Based on the [Jina-XLM-RoBERTa architecture](...)": a design, not a base
+        return (f"it declares no base model; its prose says it is based on the {design['name']} architecture "
+                f"(README line {design.get('line')}), a design the model follows, not a base, and names no "
+                "model whose weights it started from")
     return "it declares no base model"
 
 
