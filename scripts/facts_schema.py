@@ -117,7 +117,7 @@ SCHEMA: dict[str, Any] = {
                 "something (auditor/card.py): `names`, what it says the model was trained on, to the first comma or "
                 "clause break, and README `line`; null when the prose has none or was not read.",
                 "names", "What the sentence names, as written (links reduced to their text)."),
-            "data_license_stated": arr("The licenses sentences of the card's prose give for a training corpus "
+            "data_license_stated": arr("The licenses that sentences of the card's prose give for a training corpus "
                                        "(\"... instruction corpus ... released under a permissive license "
                                        "(CC-BY-SA)\"; auditor/card_data_license.py), at most 4: the model card's "
                                        "word on the data's terms, not the dataset's own record. Question 25 shows "
