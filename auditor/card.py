@@ -401,6 +401,14 @@ _TRAINED_OPENING = lazy_compile(
     r"(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on|with)\s+(?!top\s+of\b)"
     r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE)
+# The same said inside a sentence by a participle after "and" ("Targeted as a bilingual language model and trained on
+# 3T multilingual corpus, the Yi series models ...", 01-ai/Yi-6B): kept only when what it names is data (a data
+# word), so "and trained on TPUs" or "and trained on top of X" is none. Not after a comma: "Large language models,
+# trained on extensive data, can ..." (Orca 2's bias note) speaks of language models in general.
+_TRAINED_PARTICIPLE = lazy_compile(
+    r"\band\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
+    r"(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
 _DATA_WORD = lazy_compile(
     r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
     r"documents|texts?|speech|audio|recordings|utterances|dialogues)\b", re.IGNORECASE)
@@ -485,12 +493,14 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
-        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence)
+        participle = _TRAINED_PARTICIPLE.search(sentence)
+        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = found.group("what").strip(" *_`'\"")
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
-        with_data = not by_with or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
+        needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
+        with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
         if what and with_data and not _NOT_DATA.search(what):
             return CardStatement("training-data-sentence", what, number)
     return None

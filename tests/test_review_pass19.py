@@ -15,6 +15,9 @@ Model, Falcon, Baichuan, Yi, Skywork, Gemma derivatives, GGUF re-uploads, gated 
 4. A card that says the model is "based on the [Jina-XLM-RoBERTa architecture](...)" (jinaai/jina-embeddings-v3)
    rightly names no base, but question 1 said only "it declares no base model": it now says the card names an
    architecture (a design, with its README line) and no model whose weights it started from.
+5. Question 24 answered "none: the card declares no training data" for 01-ai/Yi-6B, whose card says "Targeted as a
+   bilingual language model and trained on 3T multilingual corpus": a participle after "and" inside a sentence was
+   not read. It now is (when it names data), and the answer falls to "described, not declared" (partial).
 
 Catalog lines are hand-written facts in our own words (made-up ids under p19/); real cards are read through the
 embedded catalog."""
@@ -25,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from auditor.card import card_statements
+from auditor.card import _trained_on, card_statements
 from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND, data_license_statements
 from auditor.formats.actions import next_actions
@@ -204,3 +207,31 @@ def test_real_card_architecture_in_question_1() -> None:
     said = answer_of(run, "jinaai/jina-embeddings-v3", "licensor").answer
     assert "based on the Jina-XLM-RoBERTa architecture (README line 25039), a design the model follows" in said
     assert run.results[0].facts["lineage"]["ancestors"] == []  # still no base
+
+
+# -- 5. "and trained on <data>" inside a sentence ------------------------------------------------------------------
+
+
+def test_a_participle_after_and_names_the_training_data() -> None:
+    line = "- Targeted as a bilingual model and trained on 3T multilingual corpus, the Acme models rank high."
+    found = _trained_on(line, 7)
+    assert found is not None and (found.as_written, found.line) == ("3T multilingual corpus", 7)
+    assert _trained_on("Built by Acme and pre-trained on 2T tokens of web text.", 1) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Large language models, trained on extensive data, can carry biases.",  # after a comma: models in general
+    "Designed by Acme and trained on TPUs.",  # the compute, not data
+    "Built by Acme and trained on top of Llama 2.",  # a base, not data
+    "Built by Acme and trained on the weekend.",  # no data word
+    "Built by Acme and not trained on Wikipedia data.",  # what it was not trained on
+])
+def test_no_training_data_from_a_participle_that_names_none(line: str) -> None:
+    assert _trained_on(line, 1) is None
+
+
+def test_real_card_yi_6b_describes_its_data() -> None:
+    run = audit(["01-ai/Yi-6B"], policy=POLICY, offline=True, allow_incomplete=True)
+    data = answer_of(run, "01-ai/Yi-6B", "data")
+    assert data.status == "partial" and 'trained on "3T multilingual corpus" (README line 120)' in data.answer
+    assert not data.answer.startswith("none")
