@@ -404,11 +404,14 @@ _TRAINED_OPENING = lazy_compile(
 # The same said inside a sentence by a participle after "and" ("Targeted as a bilingual language model and trained on
 # 3T multilingual corpus, the Yi series models ...", 01-ai/Yi-6B): kept only when what it names is data (a data
 # word), so "and trained on TPUs" or "and trained on top of X" is none. Not after a comma: "Large language models,
-# trained on extensive data, can ..." (Orca 2's bias note) speaks of language models in general.
+# trained on extensive data, can ..." (Orca 2's bias note) speaks of language models in general. Also right after
+# "model" ("a transformer-based decoder-only language model pretrained on a large amount of data", Qwen1.5), never
+# after the plural ("unlike models trained on more data" compares with others).
 _TRAINED_PARTICIPLE = lazy_compile(
-    r"\band\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
+    r"\b(?:and|model|LLM)\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
     r"(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE)
+_ABOUT_BASE = lazy_compile(r"\bbase[ _-]?models?\b|\bbased\s+on\b", re.IGNORECASE)
 _DATA_WORD = lazy_compile(
     r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
     r"documents|texts?|speech|audio|recordings|utterances|dialogues)\b", re.IGNORECASE)
@@ -493,7 +496,9 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
-        participle = _TRAINED_PARTICIPLE.search(sentence)
+        # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
+        # causal language model pretrained on a large corpus of text")
+        participle = None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue

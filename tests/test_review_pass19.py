@@ -17,7 +17,10 @@ Model, Falcon, Baichuan, Yi, Skywork, Gemma derivatives, GGUF re-uploads, gated 
    architecture (a design, with its README line) and no model whose weights it started from.
 5. Question 24 answered "none: the card declares no training data" for 01-ai/Yi-6B, whose card says "Targeted as a
    bilingual language model and trained on 3T multilingual corpus": a participle after "and" inside a sentence was
-   not read. It now is (when it names data), and the answer falls to "described, not declared" (partial).
+   not read. It now is (when it names data), and the answer falls to "described, not declared" (partial). So is
+   "a ... language model pretrained on a large amount of data" (Qwen/Qwen1.5-0.5B), not on a line about the base.
+6. Question 24 of a card that declares no dataset of its own but describes its fine-tuning data in a "Training data"
+   section (PygmalionAI/pygmalion-6b) listed only its base's data as answered: the section is now said, partial.
 
 Catalog lines are hand-written facts in our own words (made-up ids under p19/); real cards are read through the
 embedded catalog."""
@@ -217,6 +220,8 @@ def test_a_participle_after_and_names_the_training_data() -> None:
     found = _trained_on(line, 7)
     assert found is not None and (found.as_written, found.line) == ("3T multilingual corpus", 7)
     assert _trained_on("Built by Acme and pre-trained on 2T tokens of web text.", 1) is not None
+    found = _trained_on("Acme is a decoder-only language model pretrained on a large amount of data. It", 3)
+    assert found is not None and found.as_written == "a large amount of data"
 
 
 @pytest.mark.parametrize("line", [
@@ -225,13 +230,23 @@ def test_a_participle_after_and_names_the_training_data() -> None:
     "Built by Acme and trained on top of Llama 2.",  # a base, not data
     "Built by Acme and trained on the weekend.",  # no data word
     "Built by Acme and not trained on Wikipedia data.",  # what it was not trained on
+    "It beats models trained on more data.",  # the plural compares with other models
+    "Acme uses LLaMA as base model. LLaMA is a language model pretrained on a large corpus of text.",  # the base's
 ])
 def test_no_training_data_from_a_participle_that_names_none(line: str) -> None:
     assert _trained_on(line, 1) is None
 
 
-def test_real_card_yi_6b_describes_its_data() -> None:
-    run = audit(["01-ai/Yi-6B"], policy=POLICY, offline=True, allow_incomplete=True)
+def test_real_cards_describe_their_data() -> None:
+    run = audit(["01-ai/Yi-6B", "Qwen/Qwen1.5-0.5B", "PygmalionAI/pygmalion-6b", "databricks/dolly-v1-6b"],
+                policy=POLICY, offline=True, allow_incomplete=True)
     data = answer_of(run, "01-ai/Yi-6B", "data")
     assert data.status == "partial" and 'trained on "3T multilingual corpus" (README line 120)' in data.answer
     assert not data.answer.startswith("none")
+    qwen = answer_of(run, "Qwen/Qwen1.5-0.5B", "data")
+    assert qwen.status == "partial" and 'trained on "a large amount of data"' in qwen.answer
+    pyg = answer_of(run, "PygmalionAI/pygmalion-6b", "data")
+    assert pyg.status == "partial" and "declared by its base EleutherAI/gpt-j-6b" in pyg.answer
+    assert 'its own training data is described, not named, in its "Training data" section' in pyg.answer
+    # near miss: dolly-v1-6b declares its own data (tatsu-lab/alpaca): nothing is added
+    assert "its own training data is described" not in answer_of(run, "databricks/dolly-v1-6b", "data").answer

@@ -1478,6 +1478,9 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if not datasets:
         return _no_datasets(card, prose, _bases_data(facts), calibration)
     names = _declared_names(datasets, root, calibration)
+    own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
+    if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described
+        names += f"; {own}"
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
@@ -1503,7 +1506,23 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
         names += f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)}"
         status = "partial"
-    return names, licenses, "answered" if not unread else "partial", status
+    return names, licenses, "answered" if not (unread or own) else "partial", "partial" if own else status
+
+
+def _own_data_described(card: dict[str, Any]) -> str | None:
+    """What the card says of the model's own training data when it declares none and only its bases' data is listed:
+    a training-data section or sentence that names no dataset (PygmalionAI/pygmalion-6b: a "Training data" section on
+    its fine-tuning dialogue data, while question 24 listed only GPT-J's Pile). None when it says nothing of it."""
+    section = as_dict(card.get("training_data_section"))
+    sentence = as_dict(card.get("training_data_sentence"))
+    if section.get("title"):
+        where = f"its \"{section['title']}\" section (README line {section.get('line')})"
+    elif sentence.get("names"):
+        where = f"its prose (\"trained on {sentence['names']}\", README line {sentence.get('line')})"
+    else:
+        return None
+    return (f"its own training data is described, not named, in {where}: no Hub dataset or known corpus, so its "
+            "licenses cannot be checked; ask the publisher for the list of training datasets")
 
 
 def _card_says_data_license(card: dict[str, Any], dataset: dict[str, Any]) -> str:
