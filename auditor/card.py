@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card_architecture import KIND as ARCHITECTURE
+from auditor.card_architecture import architecture_statement
+from auditor.card_data_license import KIND as DATA_LICENSE
+from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
@@ -104,6 +108,15 @@ class CardStatement:
     kinds "training-compute" and "training-gpu-hours": the training compute the prose states, as FLOP ("3.8 x
     10^25 FLOPs") or as GPU hours with the rest of their sentence (which names the hardware); auditor/compute.py
     reads the figures back from `as_written` (the AI Act's 10^25 FLOP presumption, issue 19).
+
+    kind "data-license-stated" (auditor/card_data_license.py): the license a sentence gives for a corpus the model
+    was trained on ("fine-tuned on a [~15K record instruction corpus](url) ... released under a permissive license
+    (CC-BY-SA)"); `as_written` the license as written, `roles` the names the card links to that corpus's address,
+    `link` the address. The model card's word on the data, not the dataset's own record.
+
+    kind "architecture-stated" (auditor/card_architecture.py): the named architecture the prose says the model is
+    based on ("Based on the [Jina-XLM-RoBERTa architecture](url)"), `as_written` its name, `link` its address: never a
+    base (a design, not weights), but question 1 says it when the card declares no base.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
@@ -388,6 +401,17 @@ _TRAINED_OPENING = lazy_compile(
     r"(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on|with)\s+(?!top\s+of\b)"
     r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE)
+# The same said inside a sentence by a participle after "and" ("Targeted as a bilingual language model and trained on
+# 3T multilingual corpus, the Yi series models ...", 01-ai/Yi-6B): kept only when what it names is data (a data
+# word), so "and trained on TPUs" or "and trained on top of X" is none. Not after a comma: "Large language models,
+# trained on extensive data, can ..." (Orca 2's bias note) speaks of language models in general. Also right after
+# "model" ("a transformer-based decoder-only language model pretrained on a large amount of data", Qwen1.5), never
+# after the plural ("unlike models trained on more data" compares with others).
+_TRAINED_PARTICIPLE = lazy_compile(
+    r"\b(?:and|model|LLM)\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
+    r"(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
+_ABOUT_BASE = lazy_compile(r"\bbase[ _-]?models?\b|\bbased\s+on\b", re.IGNORECASE)
 _DATA_WORD = lazy_compile(
     r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
     r"documents|texts?|speech|audio|recordings|utterances|dialogues)\b", re.IGNORECASE)
@@ -472,12 +496,16 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
-        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence)
+        # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
+        # causal language model pretrained on a large corpus of text")
+        participle = None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)
+        found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = found.group("what").strip(" *_`'\"")
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
-        with_data = not by_with or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
+        needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
+        with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
         if what and with_data and not _NOT_DATA.search(what):
             return CardStatement("training-data-sentence", what, number)
     return None
@@ -1354,7 +1382,18 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
-            *merged)
+            *merged, *_whole_body_statements(body[:MAX_PROSE_SCAN], first_line))
+
+
+def _whole_body_statements(body: str, first_line: int) -> list[CardStatement]:
+    """The statements read by modules of their own over the whole prose: a corpus's license
+    (auditor/card_data_license.py) and a named architecture (auditor/card_architecture.py)."""
+    out = [CardStatement(DATA_LICENSE, name, number, names, link)
+           for name, number, names, link in data_license_statements(body, first_line)]
+    architecture = architecture_statement(body, first_line)
+    if architecture is not None:
+        out.append(CardStatement(ARCHITECTURE, architecture[0], architecture[1], (), architecture[2]))
+    return out
 
 
 def _subject_stands_alone(before: str) -> bool:

@@ -99,6 +99,19 @@ def _license_statement(record: ModelRecord) -> dict[str, Any] | None:
                   else None} for st in record.card_statements if st.get("kind") == "license-stated"), None)
 
 
+def _data_license_statements(record: ModelRecord) -> list[dict[str, Any]]:
+    """[{license, line, names, link}] of the card's data-license-stated statements (auditor/card_data_license.py)."""
+    return [{"license": str(st["as_written"]), "line": st.get("line"), "names": [str(n) for n in st.get("roles") or []],
+             "link": str(st["link"]) if st.get("link") else None}
+            for st in record.card_statements if st.get("kind") == "data-license-stated"]
+
+
+def _architecture_statement(record: ModelRecord) -> dict[str, Any] | None:
+    """{name, line, link} of the card's architecture-stated statement, None when it has none."""
+    return next(({"name": str(st["as_written"]), "line": st.get("line"), "link": str(st["link"]) if st.get("link")
+                  else None} for st in record.card_statements if st.get("kind") == "architecture-stated"), None)
+
+
 def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
     """{name, line, role} of the card's holder-stated statement (auditor/card.py), None when it has none."""
     return next(({"name": str(st["as_written"]), "line": st.get("line"), "role": (st.get("roles") or ["developer"])[0]}
@@ -127,6 +140,12 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         "training_data_sentence": _first_statement(record, "training-data-sentence", "names"),
+        # the license a sentence gives for a training corpus, with the names the card links to that corpus
+        # (auditor/card_data_license.py): the model card's word on the data's terms, not the dataset's record
+        "data_license_stated": _data_license_statements(record),
+        # the named architecture the prose says the model is based on (auditor/card_architecture.py): a design, never
+        # a base; question 1 says it when the card declares no base
+        "architecture_stated": _architecture_statement(record),
         # the license a "License:" line names, and the prose's license heading or label: where a card without a
         # license field states its terms
         "license_stated": _license_statement(record),

@@ -117,6 +117,26 @@ SCHEMA: dict[str, Any] = {
                 "something (auditor/card.py): `names`, what it says the model was trained on, to the first comma or "
                 "clause break, and README `line`; null when the prose has none or was not read.",
                 "names", "What the sentence names, as written (links reduced to their text)."),
+            "data_license_stated": arr("The licenses that sentences of the card's prose give for a training corpus "
+                                       "(\"... instruction corpus ... released under a permissive license "
+                                       "(CC-BY-SA)\"; auditor/card_data_license.py), at most 4: the model card's "
+                                       "word on the data's terms, not the dataset's own record. Question 25 shows "
+                                       "it beside a declared dataset the card links under the same address, and "
+                                       "never counts it as the dataset's license.", {
+                "type": "object",
+                "properties": {"license": f(STR, "The license as written (CC-BY-SA, Apache 2.0, ...)."),
+                               "line": f([INT, "null"], "README line."),
+                               "names": arr("The names the card links to the corpus's address (the sentence's "
+                                            "link text first), markup stripped.", {"type": STR}),
+                               "link": f([STR, "null"], "The corpus's address as written, or null.")},
+                "required": ["license", "line", "names", "link"], "additionalProperties": False}),
+            "architecture_stated": _with_link(prose_line(
+                "The named architecture the card's prose says the model is based on (\"Based on the "
+                "[Jina-XLM-RoBERTa architecture](...)\"; auditor/card_architecture.py): `name`, README `line` and "
+                "`link` (null without one). A design, never a base: lineage does not use it; question 1 says it when "
+                "the card declares no base. Null when the prose names none (or only a generic design) or was not "
+                "read.",
+                "name", "The architecture's name as written.")),
             "license_stated": _with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
                 "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "

@@ -26,6 +26,7 @@ from auditor.formats.questions import (
     unestablished_bases,
 )
 from auditor.formats.summary import as_dict, fail_on, fails_run
+from auditor.lineage.remedy import fold_remedies
 
 if TYPE_CHECKING:
     from auditor.formats.review import ModelView
@@ -68,8 +69,10 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
             continue
         seen.add(finding.rule)
         # every distinct fix of the rule's hits: an item may carry its own (a base named only in the prose)
-        fixes = list(dict.fromkeys(f.remediation for f in view.findings
-                                   if f.rule == finding.rule and f.remediation and fails_run(f, view.result, level)))
+        # (bases named only in the prose are listed in one fix, not one fix each: a merge names several)
+        fixes = fold_remedies(list(dict.fromkeys(
+            f.remediation for f in view.findings
+            if f.rule == finding.rule and f.remediation and fails_run(f, view.result, level))))
         fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
         out.append(Action(f"Get a waiver from legal for rule {finding.rule} ({finding.title}){fix}",
                           (finding.rule,)))

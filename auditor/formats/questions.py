@@ -1059,6 +1059,12 @@ def _undeclared_base(facts: dict[str, Any]) -> str:
         # unsloth/mistral-7b-v0.3-bnb-4bit: a 4-bit copy of a Mistral release, answered as all the publisher's
         return (f"it declares no base model, while its name suggests it derives from {families}, whose maker would "
                 "then hold the rights in those weights")
+    design = as_dict(as_dict(facts.get("card")).get("architecture_stated"))
+    if design.get("name"):
+        # jina-embeddings-v3: "Based on the [Jina-XLM-RoBERTa architecture](...)": a design, not a base
+        return (f"it declares no base model; its prose says it is based on the {design['name']} architecture "
+                f"(README line {design.get('line')}), a design the model follows, not a base, and names no "
+                "model whose weights it started from")
     return "it declares no base model"
 
 
@@ -1242,8 +1248,23 @@ def _bases_gate(facts: dict[str, Any]) -> str:
     if not bases:
         return ""
     said = "; ".join(_base_gate_said(a) for a in bases)
-    return (f"; its base {said}: this repository holds the base's weights, so the base's license binds it and must "
-            "be accepted as at the base's gate")
+    holds = _holds_said(bases)
+    return (f"; its base {said}: {holds}, so the base's license binds it and must be accepted as at the base's "
+            "gate")
+
+
+def _holds_said(bases: list[dict[str, Any]]) -> str:
+    """How this repository holds a gated base's weights, as its recorded relations say: a quantization holds them
+    (converted), a finetune or merge holds weights made from them, an adapter is used on them. "Holds the base's
+    weights" said of a finetune (BAAI/bge-multilingual-gemma2 on gemma-2-9b) claimed a copy the audit never saw."""
+    kinds = {str(r) for a in bases for r in (as_list(a.get("relations")) or [a.get("relation")])}
+    if kinds == {"quantized"}:
+        return "this repository holds the base's weights, converted (quantized)"
+    if kinds == {"adapter"} or kinds == {"adapter", "quantized"}:
+        return "this repository is an adapter, used only on the base's weights"
+    made = " and ".join(w for k, w in (("finetune", "fine-tuning"), ("merge", "merging"), ("adapter", "an adapter"),
+                                      ("quantized", "quantization")) if k in kinds)
+    return f"this repository's weights were made from the base's ({made or 'as its lineage records'})"
 
 
 def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | None = None) -> tuple[str, str]:
@@ -1457,10 +1478,14 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if not datasets:
         return _no_datasets(card, prose, _bases_data(facts), calibration)
     names = _declared_names(datasets, root, calibration)
+    own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
+    if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described
+        names += f"; {own}"
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
                          f"{d.get('id')}: {_dataset_license(d)}{_risk_mark(risks.get(str(d.get('id'))))}"
+                         f"{_card_says_data_license(card, d)}"
                          for d in datasets)
     status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
@@ -1481,7 +1506,45 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
         names += f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)}"
         status = "partial"
-    return names, licenses, "answered" if not unread else "partial", status
+    return names, licenses, "answered" if not (unread or own) else "partial", "partial" if own else status
+
+
+def _own_data_described(card: dict[str, Any]) -> str | None:
+    """What the card says of the model's own training data when it declares none and only its bases' data is listed:
+    a training-data section or sentence that names no dataset (PygmalionAI/pygmalion-6b: a "Training data" section on
+    its fine-tuning dialogue data, while question 24 listed only GPT-J's Pile). None when it says nothing of it."""
+    section = as_dict(card.get("training_data_section"))
+    sentence = as_dict(card.get("training_data_sentence"))
+    if section.get("title"):
+        where = f"its \"{section['title']}\" section (README line {section.get('line')})"
+    elif sentence.get("names"):
+        where = f"its prose (\"trained on {sentence['names']}\", README line {sentence.get('line')})"
+    else:
+        return None
+    return (f"its own training data is described, not named, in {where}: no Hub dataset or known corpus, so its "
+            "licenses cannot be checked; ask the publisher for the list of training datasets")
+
+
+def _card_says_data_license(card: dict[str, Any], dataset: dict[str, Any]) -> str:
+    """What the model card's prose says of an unidentified dataset's license (auditor/card_data_license.py), "" when
+    it says nothing of it or the license is identified. The statement is tied to the dataset only when the card links
+    the corpus under the dataset's id or its name (dolly-v2-12b: "[`databricks-dolly-15k`](addr)" and "[~15K record
+    instruction corpus](addr) ... released under a permissive license (CC-BY-SA)"), or links its Hub dataset page.
+    It stays the model card's word: the answer keeps the dataset's license open (question 25 stays partial)."""
+    if _dataset_license_known(dataset):
+        return ""
+    ident = str(dataset.get("id") or "").lower()
+    name = ident.rsplit("/", 1)[-1]
+    for st in as_list(card.get("data_license_stated")):
+        st = as_dict(st)
+        names = {str(n).lower() for n in as_list(st.get("names"))}
+        link = str(st.get("link") or "").lower().rstrip("/")
+        if ident in names or (name and name in names) or link.endswith(f"huggingface.co/datasets/{ident}"):
+            version = "" if re.search(r"\d", str(st.get("license"))) else ", with no version"
+            return (f" (the model card's prose says the corpus it links as {', '.join(as_list(st.get('names')))} is "
+                    f"released under {st.get('license')}{version} (README line {st.get('line')}): the model card's "
+                    "word, not the dataset's own record; confirm on the dataset's card)")
+    return ""
 
 
 def _declared_names(datasets: list[dict[str, Any]], root: str, calibration: tuple[str, ...]) -> str:

@@ -29,6 +29,7 @@ from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
+from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem
@@ -838,8 +839,7 @@ class _Builder:
         if where is not None:
             message = (f"{child}: base {repo_id}, named only in {where} and in no base_model field, "
                        f"could not be resolved: {fatal.message}")
-            remedy = (f"Add `base_model:` to the card naming {repo_id} (now named only in {where}), or make the "
-                      "base available (audit online, or add it with --catalog).")
+            remedy = prose_base_remedy(repo_id, where)
         code = "lineage-base-unresolved"
         if kind == "model" and "/" not in repo_id:
             code, reason = "lineage-base-no-owner", "no-owner"
