@@ -97,7 +97,7 @@ def is_hub_id(value: str) -> bool:
 def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
     """(context words, whole keys, loader names, loader name globs) of the vocabulary, read once per process."""
     vocab = vocabulary()
-    words = frozenset(vocab.model_words | vocab.dataset_words)
+    words = frozenset(vocab.model_words | vocab.dataset_words | vocab.family_words)  # `llava_path`: a superset
     keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
     loaders = frozenset(_loader_token(p.parts) for p in vocab.loaders)
     globs = tuple(name for name in loaders if any(c in name for c in "*?["))
