@@ -92,6 +92,8 @@ class Vocabulary:
     # a model family's names (llava), and the words beside one that make a name a checkpoint of it (llava_path)
     family_words: frozenset[str] = frozenset()
     family_which_words: frozenset[str] = frozenset()
+    # hosted inference services a client package is named for (`package siliconflow`)
+    remote_providers: frozenset[str] = frozenset()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # name -> is a registry call, the memo of is_registry (same)
@@ -326,6 +328,7 @@ def vocabulary() -> Vocabulary:
         dataset_builders=lower("dataset_builders"),
         family_words=lower("family_words"),
         family_which_words=lower("family_which_words"),
+        remote_providers=lower("remote_providers"),
         model_value_prefixes=tuple(str(x) for x in data.get("model_value_prefixes") or ()),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
