@@ -54,14 +54,14 @@ _QUOTED_KEY_RE = re.compile(r"""[fF]?["'][ \t]*(?:-[ \t]+)?[\w.-]+$""")
 
 
 def _in_assigned_string(text: str, at: int) -> bool:
-    """Is the last triple quote before `at` one that opens a value (after `=`, `(`, `,` or `[`)? A docstring's
+    """Is the last triple quote before `at` one that opens a value (after `=`, `(`, `,`, `[` or `return`)? A docstring's
     opening quote follows a `:` line, and a closing quote follows the string's text: a line in a docstring (library
     code documents `repo_id: org/x` often) or after a string is not a configuration string's."""
     quote = max(text.rfind('"""', 0, at), text.rfind("'''", 0, at))
     if quote < 0:
         return False
     before = text[max(0, quote - 40): quote].rstrip("rRuUbBfF").rstrip()
-    return before.endswith(("=", "(", ",", "["))
+    return before.endswith(("=", "(", ",", "[", "return"))
 
 
 # The reasons auditor/scan/config.py gives for YAML it refuses to read, as against YAML that is invalid.
@@ -120,9 +120,10 @@ def _block_places(node: ast.expr, body_at: int) -> list[tuple[int, int] | None]:
 
 
 def _strings(tree: ast.Module) -> Iterator[ast.Constant | ast.JoinedStr]:
-    """The multi-line string literals (and f-strings) assigned or passed to a call that have a `key: org/x` line."""
+    """The multi-line string literals (and f-strings) assigned, returned or passed to a call that have a `key: org/x`
+    line."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign | ast.AnnAssign):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return):  # `return """models: ..."""`: a template
             values: list[ast.expr | None] = [node.value]
         elif isinstance(node, ast.Call):
             values = [*node.args, *(kw.value for kw in node.keywords)]
