@@ -2,7 +2,7 @@
 files of kinds passes 5-10 were thin on: Dockerfiles that pre-download weights, justfiles, VLMEvalKit-style scripts,
 notebooks, Gradio apps, transformers.js, Kubernetes args, YAML templates in Python, Go relays of hosted APIs, Rust and
 Swift model tables (tests/fixtures/scan_recall11: the lines that matter, each file's origin in its MANIFEST.tsv, the
-truth in TRUTH.tsv; 30 of 43 references found before, 6 false positives):
+truth in TRUTH.tsv; 48 of 63 references found before, 6 false positives):
 
 - a Dockerfile's `RUN python3 - <<'PY' ... from_pretrained("org/x") ... PY`, read as Python as a script's is;
 - one reference per literal: two readers of one file (a script's commands and the compose file its here-document
@@ -17,6 +17,7 @@ truth in TRUTH.tsv; 30 of 43 references found before, 6 false positives):
 - YAML written line by line in Python (a list of one-line strings, `lines.append("key: org/x")` in a row), as an
   f-string template (placeholders are unknown values) or returned by a function (`return \"\"\"models: ...\"\"\"`);
 - JavaScript argument lists (`["--model", "org/x"]`) and shell defaults in strings (`"${M:-org/x}"`);
+- InternLM lagent's model wrappers (`HFTransformer(path='org/x')`), where imported from lagent;
 - C-like sources that are a hosted API's client (a relay channel, a client with an API key or base URL, a Go package
   named for an inference service): the model names they send are not Hub references; their Hub loader calls still are.
 
@@ -37,11 +38,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall11"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=43)
+    assert_scans_to_truth(FIXTURE, at_least=63)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=37)
+    assert_origins_recorded(FIXTURE, at_least=49)
 
 
 # --- Dockerfile here-documents and one reference per literal ----------------------------------------------------------
@@ -246,6 +247,25 @@ def test_a_javascript_argument_list_and_a_shell_default_in_a_string() -> None:
         };
         const args = ["--image", "vllm/vllm-openai", "--output", "acme-ai/out"];
     """, "recipe.ts") == [(2, "acme-ai/x", "model"), (3, "acme-ai/x", "model")]
+
+
+# --- lagent ----------------------------------------------------------------------------------------------------------
+
+
+def test_lagent_model_wrappers_load_their_path() -> None:
+    assert scan_refs("""
+        from lagent.llms import HFTransformer, LMDeployPipeline
+        llm = HFTransformer(path='acme-ai/chat-7b', meta_template=META)
+        pipe = LMDeployPipeline(path='acme-ai/chat-20b')
+        local = HFTransformer(path='/share/models/chat-7b')
+    """, "agent.py") == [(2, "acme-ai/chat-7b", "model"), (3, "acme-ai/chat-20b", "model")]
+
+
+def test_another_library_s_wrapper_of_that_name_loads_nothing() -> None:
+    assert scan_refs("""
+        from mylib import HFTransformer
+        llm = HFTransformer(path='acme-ai/chat-7b')
+    """, "agent.py") == []
 
 
 # --- C-like clients of hosted APIs ------------------------------------------------------------------------------------
