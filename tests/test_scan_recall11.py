@@ -13,7 +13,8 @@ truth in TRUTH.tsv; 48 of 63 references found before, 6 false positives):
   command takes a model (`vllm serve $M`, `--model "$BASE"`, just's `{{ base }}`): reported where it is given;
 - justfiles (`MODEL := "org/x"`), read as Makefiles;
 - a model family's name beside path / name / id (`llava_path='org/x'`, `LLAVA_PATH=org/x`), not alone;
-- a GGUF quantisation tag in any reader's value (`"org/x-GGUF:Q4_K_M"` in Python, YAML): the repository;
+- a GGUF quantisation tag in any reader's value (`"org/x-GGUF:Q4_K_M"` in Python, YAML, JavaScript, C-like
+  sources; the cheap pre-check's candidate strings take the tag too): the repository;
 - YAML written line by line in Python (a list of one-line strings, `lines.append("key: org/x")` in a row), as an
   f-string template (placeholders are unknown values) or returned by a function (`return \"\"\"models: ...\"\"\"`);
 - JavaScript argument lists (`["--model", "org/x"]`) and shell defaults in strings (`"${M:-org/x}"`);
@@ -170,6 +171,8 @@ def test_a_quant_tag_on_a_python_or_yaml_value_is_not_part_of_the_id() -> None:
         llm = Llama.from_pretrained(repo_id="acme-ai/tiny:UD-Q4_K_XL", filename="*.gguf")
     """, "app.py") == [(1, "acme-ai/chat-GGUF", "model"), (2, "acme-ai/tiny", "model")]
     assert scan_refs("model: acme-ai/chat-GGUF:latest\n", "c.yaml") == [(1, "acme-ai/chat-GGUF", "model")]
+    assert scan_refs('MODEL_ID = "acme-ai/chat-GGUF:Q8_0"\n', "alone.py") == [(1, "acme-ai/chat-GGUF", "model")]
+    assert scan_refs('const MODEL_ID = "acme-ai/chat:IQ3_M";\n', "app.ts") == [(1, "acme-ai/chat", "model")]
 
 
 def test_a_colon_that_is_no_quant_tag_keeps_a_python_value_unread() -> None:
