@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import typer
+from typer.models import TyperPath
 
 from auditor import __version__
 
@@ -59,8 +60,31 @@ def _root(
     from auditor.commands._common import QUIET, VERBOSE, set_verbosity
 
     set_verbosity(QUIET if quiet else VERBOSE if verbose else 0)  # reset on every invocation
+    refuse_empty_paths(ctx.command)
     started = time.perf_counter()
     ctx.call_on_close(lambda: _report_timing(started))
+
+
+class _RefuseEmpty(TyperPath):
+    """A path parameter that refuses an empty value. `Path("")` is `Path(".")`: `-o ""` (a variable that was never
+    set, `-o "$OUT"`) would silently write into the current folder, `--catalog ""` read it, `check ""` scan it.
+    One usage sentence instead, as for any other bad value (exit 2)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value == "":
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def refuse_empty_paths(command: Any) -> None:
+    """Make every path parameter of `command` (a click command typer built) and its subcommands refuse an empty
+    value; the root callback runs this before click parses the subcommand's arguments. Typer gives every
+    `Path` parameter a TyperPath, whatever its options: the instance keeps them and only changes class."""
+    for param in command.params:
+        if type(param.type) is TyperPath:
+            param.type.__class__ = _RefuseEmpty
+    for sub in getattr(command, "commands", {}).values():
+        refuse_empty_paths(sub)
 
 
 def _report_timing(started: float) -> None:
