@@ -139,56 +139,6 @@ def _only_command(name: str | None) -> None:
         app.registered_groups = groups
 
 
-PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
-
-
-class _PipeGuard:
-    """A stream as it was, remembering (on `owner`, itself by default) whether a write or flush hit a closed pipe."""
-
-    def __init__(self, stream: Any, owner: _PipeGuard | None = None) -> None:
-        self._stream = stream
-        self._owner = owner or self
-        self.broken = False
-
-    def write(self, data: Any) -> int:
-        try:
-            return self._stream.write(data)
-        except BrokenPipeError:
-            self._owner.broken = True
-            raise
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            self._owner.broken = True
-            raise
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _StdoutGuard(_PipeGuard):
-    """sys.stdout as it was. Its binary `buffer` is guarded too, marking this guard: formats write their bytes there
-    (outfile), and `auditor ... --format json | head` must end with 141 like the text path, not with click's exit 1
-    ("violation")."""
-
-    @property
-    def buffer(self) -> Any:
-        inner = getattr(self._stream, "buffer", None)
-        return None if inner is None else _PipeGuard(inner, self)
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so that the interpreter's last flush does not complain about the pipe."""
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
-    except (OSError, ValueError):
-        pass
-
-
 def _replace_surrogates_on_stdout() -> None:
     """A lone surrogate (a file name that is not UTF-8, a `"\\ud800"` in a catalog) printed by rich or click
     becomes U+FFFD instead of a UnicodeEncodeError at the very end of a run."""
@@ -233,38 +183,36 @@ def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
+    from auditor.stdstreams import PIPE_CLOSED, StdoutGuard, finish_stdout, quiet_stdout, repair_closed_streams
     from auditor.textsafe import clean
 
-    # `auditor ... | head`: when the reader closes the pipe, click turns the EPIPE into exit 1, our code for
-    # "violation". Watch stdout instead and end with 141, the status Unix tools have when a reader leaves
-    # (128 + SIGPIPE). Not by restoring the default SIGPIPE disposition: that would also kill the run,
-    # silently, when a Hub or GitHub connection breaks mid-request.
+    repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
     if not sys.stdout.isatty():
         _plain_help()
     _only_command(_invoked_command(sys.argv[1:]))
     _replace_surrogates_on_stdout()
-    guard = _StdoutGuard(sys.stdout)
+    guard = StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:
         _invoke()
     except SystemExit:
-        if guard.broken:
-            _quiet_stdout()
-            sys.exit(PIPE_CLOSED)
+        finish_stdout(guard)
         raise
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         sys.exit(PIPE_CLOSED)
     except UserError as exc:
         # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
         err_console().print(f"[bold red]error:[/] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
-        emit_json_error(str(exc), exc.code)
+        if guard.failed is None:
+            emit_json_error(str(exc), exc.code)
         sys.exit(exc.code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # a bug of ours, not the user's: one line, the traceback on request
-
+        if guard.failed is not None or guard.broken:  # standard output failed: the user's output, not a bug
+            finish_stdout(guard)
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)

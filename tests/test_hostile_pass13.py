@@ -13,14 +13,20 @@ Why each:
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from auditor.outfile import OutputError, ensure_dir, write_file
 from tests.hostile._cli import MIT_MODEL_CARD, MODEL, one_sentence, run
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _model(root: Path, name: str = "m", card: str = MIT_MODEL_CARD) -> Path:
@@ -182,3 +188,116 @@ def test_write_file_refuses_read_only_targets_and_folders_in_one_sentence(tmp_pa
         folder.chmod(0o700)
     assert ensure_dir(tmp_path / "fresh" / "deeper").is_dir()
     assert os.access(tmp_path / "fresh" / "deeper", os.W_OK)
+
+
+# -- 3. standard streams that fail (p12) ------------------------------------------------------------------------------
+
+
+def _cli(args: list[str], *, stdout: object = subprocess.PIPE, stdin: object = subprocess.DEVNULL,
+         env: dict[str, str] | None = None, close: tuple[int, ...] = (), cwd: Path | None = None
+         ) -> subprocess.CompletedProcess[bytes]:
+    """`python -m auditor ARGS` in a child process, with the descriptors in `close` closed (as `>&-` does)."""
+    def closing() -> None:
+        for fd in close:
+            os.close(fd)
+
+    return subprocess.run([sys.executable, "-m", "auditor", *args], stdout=stdout, stderr=subprocess.PIPE,
+                          stdin=stdin, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+                          preexec_fn=closing if close else None, timeout=120, cwd=cwd, check=False)
+
+
+def _sentence(proc: subprocess.CompletedProcess[bytes]) -> str:
+    text = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in text and "internal error" not in text and "Exception ignored" not in text, text
+    assert one_sentence(text), text
+    return text
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "jsonl", "sarif"])
+def test_a_closed_stdout_is_one_sentence_and_exit_2(fmt: str) -> None:
+    proc = _cli(["audit", MODEL, "--offline", "-f", fmt], close=(1,), stdout=None)
+    assert proc.returncode == 2
+    assert "standard output" in _sentence(proc) and "closed" in proc.stderr.decode()
+
+
+def test_a_closed_stdout_does_not_matter_when_the_output_goes_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "a.json"
+    proc = _cli(["audit", MODEL, "--offline", "-f", "json", "-o", str(out)], close=(1,), stdout=None)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text())["models"][0]["model"] == MODEL
+
+
+def test_a_closed_stderr_or_stdin_keeps_the_exit_code(tmp_path: Path) -> None:
+    proc = _cli(["audit", "nope/missing", "--offline", "-f", "jsonl"], close=(2,))
+    assert proc.returncode == 3  # incomplete, as with stderr open
+    assert json.loads(proc.stdout.decode().splitlines()[0])["model"] == "nope/missing"
+    refs = _cli(["audit", "--offline", "--refs-file", "-"], close=(0,), stdin=None)
+    assert refs.returncode == 2
+    assert "standard input is closed" in _sentence(refs)
+
+
+@pytest.mark.parametrize("args", [["audit", MODEL, "--offline", "-f", "json"], ["audit", MODEL, "--offline"],
+                                  ["sbom", MODEL, "--offline", "-f", "cyclonedx", "-o", "-"], ["licenses", "list"],
+                                  ["--help"]])
+def test_a_full_stdout_is_one_sentence_and_exit_2_not_an_internal_error(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = _cli(args, stdout=full)
+    assert proc.returncode == 2
+    assert "cannot write to standard output" in _sentence(proc)
+
+
+def test_a_reader_that_leaves_is_still_141_and_a_usage_error_on_a_full_stdout_still_names_the_option() -> None:
+    """Near misses: a closed pipe keeps its own code; an error before any output is the error, not the stream."""
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "audit", MODEL, "--offline", "-f", "jsonl", "-j", "1",
+                             *[MODEL] * 200], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    with open("/dev/full", "wb") as full:
+        bad = _cli(["audit", MODEL, "--offline", "-f", "nope"], stdout=full)
+    assert bad.returncode == 2 and "--format" in _sentence(bad)
+
+
+# -- 4. the environment set to garbage (p12) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "why"), [("http://[::1", "not a usable URL"), ("ftp://mirror", "http(s) URL"),
+                                            ("not a url", "http(s) URL"), ("http://", "http(s) URL"),
+                                            ("http://host:99999", "not a usable URL"),
+                                            ("http://a b", "space or a control")])
+def test_a_malformed_hub_endpoint_is_one_sentence_naming_its_origin(value: str, why: str) -> None:
+    from_env = _cli(["audit", "acme/x", "-f", "json"], env={"HF_ENDPOINT": value})
+    assert from_env.returncode == 2
+    text = _sentence(from_env)
+    assert "HF_ENDPOINT" in text and why in text
+    stdout = from_env.stdout.decode()
+    assert json.loads(stdout)["exit_code"] == 2  # stdout is the JSON error alone, no library complaint before it
+    from_option = _cli(["lineage", "acme/x", "--endpoint", value])
+    assert from_option.returncode == 2 and "--endpoint" in _sentence(from_option)
+
+
+def test_a_malformed_hf_endpoint_is_ignored_offline_and_under_a_good_endpoint(tmp_path: Path) -> None:
+    """Near misses: offline the endpoint is never used; a good --endpoint overrides the variable (and the Hub
+    client does not print the variable's complaint into the JSON)."""
+    offline = _cli(["audit", MODEL, "--offline", "-f", "json"], env={"HF_ENDPOINT": "http://[::1"})
+    assert offline.returncode == 0 and json.loads(offline.stdout)["exit_code"] == 0
+    env = {"HF_ENDPOINT": "http://[::1", "AUDITOR_CACHE_DIR": str(tmp_path / "c"), "HF_HOME": str(tmp_path / "h")}
+    online = _cli(["audit", "acme/x", "-f", "json", "--endpoint", "http://127.0.0.1:9"], env=env)
+    assert online.returncode == 3  # unreachable: incomplete, as for any unreachable Hub
+    assert json.loads(online.stdout)["models"][0]["model"] == "acme/x"
+
+
+@pytest.mark.parametrize("columns", ["0", "5", "-3", "abc", "39"])
+def test_a_garbage_terminal_width_keeps_the_model_id_and_verdict_whole(columns: str) -> None:
+    proc = _cli(["audit", MODEL, "--offline"], env={"FORCE_COLOR": "1", "COLUMNS": columns})
+    assert proc.returncode == 0, proc.stderr
+    assert MODEL in proc.stdout.decode() and "PASS" in proc.stdout.decode()
+
+
+def test_a_real_narrow_but_usable_terminal_width_is_kept() -> None:
+    """Near miss: 60 columns is a narrow terminal, not garbage: the boxes are drawn at 60."""
+    proc = _cli(["audit", MODEL, "--offline"], env={"FORCE_COLOR": "1", "COLUMNS": "60"})
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in proc.stdout.decode().splitlines()]
+    assert max(len(line) for line in lines) == 60 and any(MODEL in line for line in lines)
