@@ -301,3 +301,127 @@ def test_a_real_narrow_but_usable_terminal_width_is_kept() -> None:
     proc = _cli(["audit", MODEL, "--offline"], env={"FORCE_COLOR": "1", "COLUMNS": "60"})
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in proc.stdout.decode().splitlines()]
     assert max(len(line) for line in lines) == 60 and any(MODEL in line for line in lines)
+
+
+# -- 5. what cannot be examined is said, never dropped (p12) ----------------------------------------------------------
+
+
+class _DeniedEntry:
+    """A directory entry as os.scandir gives it in a folder that can be listed but not searched (mode r--):
+    its name and kind are known (from the listing), its size is refused."""
+
+    def __init__(self, entry: os.DirEntry[str], *, deny_kind: bool = False) -> None:
+        self._entry, self.name, self.path, self._deny_kind = entry, entry.name, entry.path, deny_kind
+
+    def is_symlink(self) -> bool:
+        return False
+
+    def is_dir(self, follow_symlinks: bool = True) -> bool:
+        if self._deny_kind:
+            raise PermissionError(13, "Permission denied", self.path)
+        return self._entry.is_dir(follow_symlinks=follow_symlinks)
+
+    def is_file(self, follow_symlinks: bool = True) -> bool:
+        return self._entry.is_file(follow_symlinks=follow_symlinks)
+
+    def stat(self, follow_symlinks: bool = True) -> os.stat_result:
+        raise PermissionError(13, "Permission denied", self.path)
+
+
+def _deny_in(monkeypatch: pytest.MonkeyPatch, folder: Path, *, deny_kind: bool = False) -> None:
+    import auditor.scan.walk as walk
+
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        entries = list(real(path))  # type: ignore[arg-type]
+        if Path(path) == folder:  # type: ignore[arg-type]
+            return [_DeniedEntry(e, deny_kind=deny_kind) for e in entries]
+        return entries
+
+    monkeypatch.setattr(walk.os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("deny_kind", [False, True])
+def test_a_file_in_a_folder_that_cannot_be_searched_is_a_scan_problem_not_a_silent_skip(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deny_kind: bool) -> None:
+    from auditor.scan import scan_repository
+
+    root = tmp_path / "repo"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "train.py").write_text('AutoModel.from_pretrained("acme/hidden")\n')
+    (root / "open.py").write_text('AutoModel.from_pretrained("acme/seen")\n')
+    _deny_in(monkeypatch, root / "locked", deny_kind=deny_kind)
+    result = scan_repository(root)
+    assert [r.id for r in result.references] == ["acme/seen"]  # the readable file is still scanned
+    skipped = {s.file: s.reason for s in result.skipped}
+    assert "locked/train.py" in skipped and "Permission denied" in skipped["locked/train.py"]
+    assert "open.py" not in skipped  # near miss: a readable file is not reported
+
+
+def test_a_listed_file_behind_a_folder_that_cannot_be_searched_is_said_in_a_git_work_tree(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.scan.walk import _from_list
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    real = Path.lstat
+
+    def lstat(self: Path) -> os.stat_result:
+        if self.name == "b.py":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "lstat", lstat)
+    walked = {w.rel: w.unreadable for w in _from_list(tmp_path, ["a.py", "gone.py", "sub/b.py"], [])}
+    assert walked == {"a.py": None, "sub/b.py": "a file that cannot be examined (Permission denied)"}
+    # near miss: gone.py (tracked, deleted in the work tree) is still left out without a word
+
+
+def test_a_model_folder_that_cannot_be_listed_makes_the_notice_incomplete_not_licence_free(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.sources.local as local
+
+    folder = _model(tmp_path, "xonly")
+    (folder / "LICENSE").write_text("MIT License\n")
+
+    def walk(root: object, onerror: object = None, **_: object) -> object:  # `chmod 111`: no listing at all
+        onerror(PermissionError(13, "Permission denied", str(root)))  # type: ignore[operator]
+        return iter(())
+
+    monkeypatch.setattr(local.os, "walk", walk)
+    result = run("notice", folder, "--offline", "-o", tmp_path / "n", "-f", "json")
+    assert result.code == 3, result.stderr  # incomplete, not a complete bundle of nothing
+    notice = json.loads(result.stdout)["models"][0]
+    assert notice["complete"] is False
+    assert any("could not be listed" in m["reason"] for m in notice["missing"])
+    assert not any("holds no LICENSE" in note for note in notice["notes"])  # not "the repository holds none"
+
+
+def test_a_model_folder_listed_whole_still_makes_a_complete_notice(tmp_path: Path) -> None:
+    folder = _model(tmp_path, "open")
+    (folder / "LICENSE").write_text("MIT License\n")
+    result = run("notice", folder, "--offline", "-o", tmp_path / "n", "-f", "json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["models"][0]["complete"] is True
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "fifo"])
+def test_a_named_catalog_that_cannot_be_read_is_refused_even_when_no_model_needs_it(tmp_path: Path,
+                                                                                     kind: str) -> None:
+    folder = _model(tmp_path, "local-only")
+    catalog = tmp_path / "cat.jsonl"
+    if kind == "folder":
+        catalog.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(catalog)
+    for argv in (["audit", folder, "--offline"], ["lineage", folder, "--offline"], ["catalog", "list"]):
+        result = run(*argv, "--catalog", catalog)
+        assert result.code == 2, (argv, result.code, result.stdout[:200])
+        assert "cat.jsonl: catalog cannot be read" in result.error and one_sentence(result.stderr)
+
+
+def test_a_readable_catalog_no_model_needs_is_still_fine(tmp_path: Path) -> None:
+    folder = _model(tmp_path, "local-only")
+    catalog = tmp_path / "cat.jsonl"
+    catalog.write_text('{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "mit"}}\n')
+    assert run("audit", folder, "--offline", "--catalog", catalog).code == 0
