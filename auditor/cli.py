@@ -182,25 +182,28 @@ def _invoke() -> None:
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
+    from auditor import stdstreams as streams
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
-    from auditor.stdstreams import PIPE_CLOSED, StdoutGuard, finish_stdout, quiet_stdout, repair_closed_streams
     from auditor.textsafe import clean
 
-    repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
+    streams.repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
+    streams.watch_interrupts()
     if not sys.stdout.isatty():
         _plain_help()
     _only_command(_invoked_command(sys.argv[1:]))
     _replace_surrogates_on_stdout()
-    guard = StdoutGuard(sys.stdout)
+    guard = streams.StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:
         _invoke()
     except SystemExit:
-        finish_stdout(guard)
+        if streams.INTERRUPTED.is_set():
+            streams.interrupted()
+        streams.finish_stdout(guard)
         raise
     except BrokenPipeError:
-        quiet_stdout()
-        sys.exit(PIPE_CLOSED)
+        streams.quiet_stdout()
+        sys.exit(streams.PIPE_CLOSED)
     except UserError as exc:
         # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
         err_console().print(f"[bold red]error:[/] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
@@ -208,11 +211,10 @@ def main() -> None:
             emit_json_error(str(exc), exc.code)
         sys.exit(exc.code)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        streams.interrupted()
     except Exception as exc:  # a bug of ours, not the user's: one line, the traceback on request
         if guard.failed is not None or guard.broken:  # standard output failed: the user's output, not a bug
-            finish_stdout(guard)
+            streams.finish_stdout(guard)
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)

@@ -19,11 +19,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import sys
+import threading
 from typing import Any
 
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 EXIT_OUTPUT = 2  # an output that could not be written: the same code as `-o FILE` (docs/cli.md)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+INTERRUPTED = threading.Event()
 
 
 class PipeGuard:
@@ -153,3 +157,29 @@ def finish_stdout(guard: StdoutGuard) -> None:
         sys.exit(PIPE_CLOSED)
     if guard.failed is not None:
         stdout_failed(guard.failed)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def watch_interrupts() -> None:
+    """Remember a Ctrl-C (SIGINT) before it becomes KeyboardInterrupt: typer turns that into a silent exit 130,
+    which `interrupted` below puts in words. A SIGINT the parent set to be ignored (`cmd &` in a script) stays
+    ignored."""
+    with contextlib.suppress(ValueError, OSError):  # not the main thread (an embedding test runner)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
+
+
+def interrupted() -> None:
+    """End an interrupted run with one sentence and exit 130. Files are written whole or not at all (a temporary
+    file renamed at the end), so what an interrupted run leaves is the previous file or none; only what was
+    already streamed to stdout (JSON Lines) is partial."""
+    quiet_stdout()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("interrupted: the run was stopped before it finished (exit 130); its output is "
+                         "incomplete\n")
+        sys.stderr.flush()
+    sys.exit(EXIT_INTERRUPTED)

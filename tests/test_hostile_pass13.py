@@ -425,3 +425,65 @@ def test_a_readable_catalog_no_model_needs_is_still_fine(tmp_path: Path) -> None
     catalog = tmp_path / "cat.jsonl"
     catalog.write_text('{"id": "acme/x", "sha": "' + "a" * 40 + '", "cardData": {"license": "mit"}}\n')
     assert run("audit", folder, "--offline", "--catalog", catalog).code == 0
+
+
+# -- 6. Ctrl-C mid-run (p12) ------------------------------------------------------------------------------------------
+
+
+def _many_models(root: Path, count: int) -> list[str]:
+    names = []
+    for i in range(count):
+        folder = root / f"m{i:05d}"
+        folder.mkdir(parents=True)
+        (folder / "README.md").write_text(MIT_MODEL_CARD)
+        names.append(str(folder))
+    return names
+
+
+def _interrupt_when(proc: subprocess.Popen[bytes], ready: object) -> tuple[int, str, bytes]:
+    import signal
+    import time
+
+    deadline = time.monotonic() + 60
+    while not ready() and time.monotonic() < deadline:  # type: ignore[operator]
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return proc.returncode, err.decode("utf-8", "replace"), out or b""
+
+
+def test_ctrl_c_mid_run_is_one_sentence_exit_130_and_leaves_the_previous_file_whole(tmp_path: Path) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("\n".join(_many_models(tmp_path / "models", 3000)) + "\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "run.jsonl"
+    target.write_text("the previous run\n")
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "audit", "--refs-file", str(refs), "--offline", "-f",
+                             "jsonl", "-o", str(target), "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    # the streamed output goes to a temporary file beside the target: once it has data, the run is mid-way
+    code, err, _ = _interrupt_when(proc, lambda: any(p.stat().st_size > 0 for p in out.glob(".run.jsonl.*.tmp")))
+    assert code == 130
+    assert "interrupted" in err and "Traceback" not in err and one_sentence(err)
+    assert target.read_text() == "the previous run\n"  # not replaced by a partial run
+    assert sorted(p.name for p in out.iterdir()) == ["run.jsonl"]  # and no temporary file left behind
+
+
+def test_ctrl_c_mid_stream_leaves_whole_lines_on_stdout(tmp_path: Path) -> None:
+    """Near miss: what was already streamed stays, line by line; the run record (the verdict) never comes, so a
+    reader cannot take the partial stream for a finished run."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text("\n".join(_many_models(tmp_path / "models", 3000)) + "\n")
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "audit", "--refs-file", str(refs), "--offline", "-f",
+                             "jsonl", "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    code, err, rest = _interrupt_when(proc, lambda: True)
+    assert code == 130 and "interrupted" in err
+    lines = (first + rest).decode().splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]  # every line whole JSON
+    assert records and all(r["type"] == "model" for r in records)  # no run record: not a finished run
+    assert len(records) < 3000
