@@ -8,6 +8,7 @@ commands stay small and independent. Heavy libraries are imported inside the com
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -179,6 +180,11 @@ def _invoke() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+# Errors that say what is wrong with a path the user gave, not with auditor: an unhandled one is exit 2 in words.
+_PATH_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.ENOENT,
+                          errno.EISDIR, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
@@ -217,6 +223,13 @@ def main() -> None:
             streams.finish_stdout(guard)
         if os.environ.get("AUDITOR_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.filename is not None and exc.errno in _PATH_ERRORS:
+            # a path the system refuses (too long, a loop, no permission) that no command turned into words
+            err_console().print(f"[bold red]error:[/] {escape(clean(str(exc.filename)))}: "
+                                f"{escape(exc.strerror or 'the system refused the path')}",
+                                highlight=False, soft_wrap=True)
+            emit_json_error(f"{exc.filename}: {exc.strerror}", 2)
+            sys.exit(2)
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)
         err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(clean(str(exc)))} "
                             "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",

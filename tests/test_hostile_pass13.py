@@ -487,3 +487,48 @@ def test_ctrl_c_mid_stream_leaves_whole_lines_on_stdout(tmp_path: Path) -> None:
     records = [json.loads(line) for line in lines if line.strip()]  # every line whole JSON
     assert records and all(r["type"] == "model" for r in records)  # no run record: not a finished run
     assert len(records) < 3000
+
+
+# -- 7. paths the system refuses (p12) --------------------------------------------------------------------------------
+
+TOO_LONG = "n" * 300  # over NAME_MAX (255): ENAMETOOLONG
+
+
+@pytest.mark.parametrize("case", ["lock", "audit -o", "check PATH", "refs-file", "policy", "model folder"])
+def test_a_path_too_long_for_the_file_system_is_one_sentence_exit_2(tmp_path: Path, case: str) -> None:
+    model = _model(tmp_path)
+    long = tmp_path / TOO_LONG
+    argv = {"lock": ["lock", model, "--offline", "--lock-file", long],
+            "audit -o": ["audit", MODEL, "--offline", "-f", "json", "-o", long],
+            "check PATH": ["check", long, "--offline"],
+            "refs-file": ["audit", "--offline", "--refs-file", long],
+            "policy": ["audit", MODEL, "--offline", "-p", f"{long}.yaml"],
+            "model folder": ["audit", f"{long}/x", "--offline"]}[case]
+    result = run(*argv)
+    assert result.code == 2, (result.code, result.stderr)
+    assert TOO_LONG[:10] in result.error and one_sentence(result.stderr)  # named (long paths are shortened)
+
+
+def test_an_unhandled_refused_path_is_exit_2_in_words_and_other_errors_stay_internal(monkeypatch) -> None:
+    """The last resort in main: an OSError naming a file the system refused is the user's path (exit 2, one
+    sentence); any other exception is still an internal error (exit 3), so bugs are not hidden as usage errors."""
+    import errno
+
+    import auditor.cli as cli
+    from auditor.commands import _common
+
+    def boom_path() -> None:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", "/x/" + TOO_LONG)
+
+    def boom_bug() -> None:
+        raise KeyError("a bug")
+
+    for boom, code, words in ((boom_path, 2, "File name too long"), (boom_bug, 3, "internal error")):
+        monkeypatch.setattr(cli, "_invoke", boom)
+        lines: list[str] = []
+        monkeypatch.setattr(_common, "err_console", lambda lines=lines: type("C", (), {
+            "print": staticmethod(lambda text, **_: lines.append(text))})())
+        with pytest.raises(SystemExit) as ended:
+            cli.main()
+        assert ended.value.code == code
+        assert words in " ".join(lines)
