@@ -189,12 +189,13 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     if not _may_hold(text):
         return [], []
     names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
-    remote = not names.hub and (_REMOTE_API_RE.search(text) is not None or _provider_package(text, names.vocab))
+    relay = not names.hub and (_RELAY_RE.search(text) is not None or _provider_package(text, names.vocab))
+    client = not names.hub and not relay and _CLIENT_CONFIG_RE.search(text) is not None
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     for start, end, value in _strings(text, names.vocab.st_legacy):
         for model_id, kind, revision, how in _literal_refs(text, start, end, value, names):
-            if remote and how not in _ADDRESS_HOWS and not (_HUB_CALL_RE.match(how) and _argument(text, start)):
+            if (relay or (client and _client_block(text, start))) and not _loads_weights(text, start, how):
                 continue  # a model name the file sends to a remote API (a relay's `ModelList`, a client's `Model:`)
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
@@ -208,6 +209,45 @@ def _provider_package(text: str, vocab: Vocabulary) -> bool:
     """A Go package named for a hosted inference service (`package siliconflow`: a relay's adaptor for that API)."""
     match = _GO_PACKAGE_RE.search(text) if "package" in text else None
     return match is not None and match.group(1).lower() in vocab.remote_providers
+
+
+def _loads_weights(text: str, start: int, how: str) -> bool:
+    """Does the literal name what this code itself fetches from the Hub, even in a remote API's client: a Hub file
+    address, a Hub loader's call (`api.model("org/x")`, `from(pretrained: "org/x")`), a server's `--model-id`?"""
+    if how in _ADDRESS_HOWS or how.startswith('"--') or "pretrained" in how.lower():
+        return True
+    return _HUB_CALL_RE.match(how) is not None and _argument(text, start)
+
+
+def _client_block(text: str, start: int) -> bool:
+    """Is the literal at `start` inside the block (the innermost `{...}`, or its own line at the top level) that
+    configures a remote API client with a key or base URL? Decided per block, not per file: an app that calls a
+    hosted API in one function and loads a model in another still names that model."""
+    depth, lo = 0, -1
+    for i in range(start - 1, max(-1, start - _BLOCK_CHARS), -1):
+        char = text[i]
+        if char == "}":
+            depth += 1
+        elif char == "{":
+            if depth == 0:
+                lo = i
+                break
+            depth -= 1
+    if lo < 0:  # top level: the literal's own line
+        lo = text.rfind("\n", 0, start) + 1
+        hi = text.find("\n", start)
+        return _CLIENT_CONFIG_RE.search(text, lo, len(text) if hi < 0 else hi) is not None
+    depth, hi = 0, min(len(text), start + _BLOCK_CHARS)
+    for i in range(start, hi):
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                hi = i
+                break
+            depth -= 1
+    return _CLIENT_CONFIG_RE.search(text, lo, hi) is not None
 
 
 def _argument(text: str, start: int) -> bool:
@@ -399,9 +439,11 @@ def _kind(name: str, names: _Names) -> RefKind | None:
 # loads: a relay's channel (new-api / one-api `ChannelName`, `relay/...` and adaptor packages), a price table, or a
 # client configured with an API key or base URL (`APIKey: apiKey, BaseURL: baseURL, Model: model`). Only in a file
 # that uses no Hub client (_HUB_CLIENT_WORDS): the Hub's own clients take a token and name repositories.
-_REMOTE_API_RE = re.compile(r"\b(?:ChannelName|GetChannelName|InputPrice|OutputPrice|ModelPrice|ModelRatio"
-                            r"|APIKey|ApiKey|apiKey|api_key|BaseURL|BaseUrl|baseURL|baseUrl|base_url)\b"
-                            r"|\"[\w./-]*/relay/[\w./-]*\"")
+# A relay decides for the whole file; a client's key or base URL only for the block that configures it.
+_RELAY_RE = re.compile(r"\b(?:ChannelName|GetChannelName|InputPrice|OutputPrice|ModelPrice|ModelRatio)\b"
+                       r"|\"[\w./-]*/relay/[\w./-]*\"")
+_CLIENT_CONFIG_RE = re.compile(r"\b(?:APIKey|ApiKey|apiKey|api_key|BaseURL|BaseUrl|baseURL|baseUrl|base_url)\b")
+_BLOCK_CHARS = 4000  # how far the enclosing block is looked for around a literal (a hostile file: bounded)
 # The Hub loaders' calls, however a language capitalises them: in a remote API's client only these name repositories.
 _HUB_CALL_RE = re.compile(r"^(?:model|\w*tokenizer\w*|from_?pretrained|hf_hub_download|with_revision|snapshot_download"
                           r"|repo::\w+|from_?model)$", re.IGNORECASE)

@@ -238,8 +238,14 @@ def _line_document(parts: list[ast.expr], lines: list[str]) -> Iterator[tuple[st
         else:
             return
     if len(parts) > 1 and any(_YAML_LINE_RE.search(t) for t in texts) \
-            and len({p.lineno for p in parts}) == len(parts):
+            and len({p.lineno for p in parts}) == len(parts) and all(_CONFIG_LINE_RE.match(t) for t in texts):
         yield "\n".join(texts), places
+
+
+# Every line of a document built line by line must read as a configuration file's: a key in a configuration's
+# spelling (`base_model`, `apiVersion`, `HF_MODEL_ID`; not a capitalised word such as a prompt's "Question:" or a
+# header's "Content-Type:"), a list item, a comment or nothing. Else the list is text that merely holds a colon.
+_CONFIG_LINE_RE = re.compile(r"^\s*(?:#.*|-(?:\s.*)?|(?:[a-z_][A-Za-z0-9_.-]*|[A-Z][A-Z0-9_]*)\s*:(?:\s.*)?)?$")
 
 
 def _body_start(node: ast.Constant, lines: list[str]) -> int | None:

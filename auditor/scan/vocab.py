@@ -92,6 +92,7 @@ class Vocabulary:
     # a model family's names (llava), and the words beside one that make a name a checkpoint of it (llava_path)
     family_words: frozenset[str] = frozenset()
     family_which_words: frozenset[str] = frozenset()
+    family_tool_words: frozenset[str] = frozenset()
     # hosted inference services a client package is named for (`package siliconflow`)
     remote_providers: frozenset[str] = frozenset()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
@@ -188,7 +189,8 @@ class Vocabulary:
             return "dataset"
         if any(w in self.model_words for w in words):
             return "model"
-        if any(w in self.family_words for w in words) and any(w in self.family_which_words for w in words):
+        if (any(w in self.family_words for w in words) and any(w in self.family_which_words for w in words)
+                and not any(w in self.family_tool_words for w in words)):  # `llama_cpp_path`: a tool's, not a model's
             return "model"
         if joined.endswith(_HUB_REPO_SUFFIXES) and not any(w in _HUB_REPO_STORE_WORDS for w in words):
             return "model"
@@ -328,6 +330,7 @@ def vocabulary() -> Vocabulary:
         dataset_builders=lower("dataset_builders"),
         family_words=lower("family_words"),
         family_which_words=lower("family_which_words"),
+        family_tool_words=lower("family_tool_words"),
         remote_providers=lower("remote_providers"),
         model_value_prefixes=tuple(str(x) for x in data.get("model_value_prefixes") or ()),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
