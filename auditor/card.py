@@ -847,7 +847,11 @@ _BASE_BEFORE = lazy_compile(
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
     # ベースに", "`X` 模型为基础")
     r"\s*+(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
-    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")
+    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到)|"
+    # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
+    # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
+    r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
+    r"ınmış|ınan|an)|tabanl[ıi](?!\w)))")
 # A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
 # of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
 # model: [X](url)"): see _another_version.

@@ -22,7 +22,7 @@ first; graph.py handles those. Everything here is "inferred".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -152,14 +152,16 @@ _QUANT_MARKER = re.compile(r"(?:^|[-_./])(q[2-8](?:f16)?|q?u?int[48]|bnb4|nf4|fp
 _EXPORT_FORMAT = re.compile(r"\b(MLX|ONNX)\b", re.IGNORECASE)
 
 
-def quantization_signal(record: ModelRecord) -> RelationSignal | None:
+def quantization_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:
     """The first evidence that the repository holds its base's weights quantized or converted, or None.
 
     The relation is "quantized" either way (the Hub's word for both; a conversion relicenses nothing
     either), but an MLX or ONNX export says which it is: a quantization when a marker shows it, else a
-    format conversion.
+    format conversion. `bases` are the ids the card names as its bases: a marker the repository's name shares
+    with one of theirs was copied with the base's name ("EC35_mm_Qwen2.5-VL-72B-Instruct-bnb-4bit", a LoRA on
+    unsloth/Qwen2.5-VL-72B-Instruct-bnb-4bit) and says nothing of this repository's weights.
     """
-    signal = _weights_signal(record)
+    signal = _weights_signal(record, bases)
     match = _EXPORT_FORMAT.search(signal.because) if signal is not None else None
     if signal is None or match is None or signal.location == "config.json:quantization":
         return signal
@@ -174,7 +176,7 @@ def quantization_signal(record: ModelRecord) -> RelationSignal | None:
                                    f"or files; {signal.because}")
 
 
-def _weights_signal(record: ModelRecord) -> RelationSignal | None:
+def _weights_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:
     files = record.files or ()
     formats = set(weight_formats(record.files) or ())
     for name in files:
@@ -214,6 +216,12 @@ def _weights_signal(record: ModelRecord) -> RelationSignal | None:
     library = (record.library or "").lower()
     if library in QUANT_LIBRARIES:
         return RelationSignal("quantized", f"library_name {library}", "README.md#front-matter.library_name", library)
+    return _name_signal(record, formats, bases)
+
+
+def _name_signal(record: ModelRecord, formats: set[str], bases: Sequence[str]) -> RelationSignal | None:
+    """A quantization or format marker in the repository's name, unless the listed weights or a base's own name
+    explain it."""
     name = record.id.rsplit("/", 1)[-1]
     for pattern, label, contradicting in _NAME_SIGNALS:
         match = pattern.search(name)
@@ -221,6 +229,8 @@ def _weights_signal(record: ModelRecord) -> RelationSignal | None:
             continue
         if record.files is not None and formats and formats <= contradicting:
             continue  # the weights listed are not what the name says (a "-GGUF" repo of safetensors)
+        if any(pattern.search(base.rsplit("/", 1)[-1]) for base in bases):
+            continue  # the base's own name carries the marker: the name was copied from it
         known = "the file list is unknown" if record.files is None else (
             "no weight files are listed" if not formats else f"weights: {', '.join(sorted(formats))}")
         return RelationSignal("quantized", f"repository name {name!r} ({match.group(0).strip('-_.')!r}: {label}); "
