@@ -657,8 +657,10 @@ _MADE_FROM = (
     r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
     # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
     # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
-    # "微调自"), Spanish ("basado en")
+    # "微调自"), Spanish ("basado en"), Vietnamese ("được fine-tune từ [X](url)", "tinh chỉnh từ" (fine-tuned from),
+    # "dựa trên" (based on))
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
+    r"(?:fine-?tuned?|tinh\s+chỉnh)\s+từ|dựa\s+trên|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
@@ -770,7 +772,8 @@ _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
 # of the model named, not the code of one: it guards nothing.
 _NOT_A_BASE = lazy_compile(
-    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|"
+    # Vietnamese "dữ liệu" (data): "dựa trên bộ dữ liệu `org/x`" (based on the dataset) names no base
+    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
 # where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
