@@ -715,7 +715,11 @@ _OPENS_BLOCK = lazy_compile(r"^\s*(?:#|[-*+>|]|\d{1,3}[.)]\s|<)")
 _WEIGHTS_OF = lazy_compile(
     rf"^[\s_*>-]*(?:\[[^\]]{{0,120}}\]\(\s*)?{_HUB_MODEL_LINK}"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
-    r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
+    r"with\s+(?P<kind>(?:[\w.-]+\s+){0,2})weights\b", re.IGNORECASE)
+# the words before "weights" there that name a format or a quantization: the repository holds the original converted
+# ("with ONNX weights"), so a base only this line names is "quantized" (the Hub's word for a conversion too)
+_CONVERTED_KIND = lazy_compile(r"\b(?:onnx|gguf|ggml|mlx|gptq|awq|exl2|openvino|core\s*ml|tflite|int[48]|fp8|"
+                               r"q[2-8](?:_\w+)?|[2-8]-?bits?|quantized)\b", re.IGNORECASE)
 # The line the diffusers training scripts write under the title, naming the base bare (the script knows what it is):
 # "These are LoRA adaption weights for org/name.", "These are <repo> LoRA adaption weights for org/name",
 # "These are controlnet weights trained on org/name with new type of conditioning.", "These are textual inversion
@@ -958,7 +962,11 @@ def _base_named(line: str, number: int) -> CardStatement | None:
             if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
                 roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
             return CardStatement("base-stated", found, number, roles)
-    weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
+    converted = _WEIGHTS_OF.match(line)
+    if converted is not None:
+        roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
+        return CardStatement("base-stated", converted.group("id"), number, roles)
+    weights = _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
     labelled = _BASE_LABEL.match(line) or _row_of_one_id(line)

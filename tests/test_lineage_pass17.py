@@ -9,6 +9,9 @@ its base's name, and the real cards of the bench.
 - A LoRA named after its base ("EC35_mm_Qwen2.5-VL-72B-Instruct-bnb-4bit" on unsloth/Qwen2.5-VL-72B-Instruct-bnb-4bit,
   LLaMA-Factory's default) is an adapter: the "-bnb-4bit" of its name is the base's, not a quantization of its own.
   A marker only this repository's name carries ("acme-7b-bnb-4bit" of acme/acme-7b) still says quantized.
+- A conversion for another runtime: `library_name: transformers.js` (ONNX weights for the browser), a line
+  "https://huggingface.co/org/x with ONNX weights ..." naming a format (not "with new weights"), and a format tag
+  spelled with separators ("core-ml", "tensor-rt", "auto_gptq" as "coreml", "tensorrt", "auto-gptq") say "quantized".
 - bench/lineage_pass17_cards.md: real cards (see its header for before -> after).
 """
 
@@ -103,6 +106,37 @@ def test_a_marker_only_the_repository_name_carries_still_says_quantized(tmp_path
                                                                        base: str) -> None:
     card = f"---\nlicense: apache-2.0\nbase_model: {base}\n---\n# M\n\nWeights of {base}.\n"
     assert direct_bases(audit_card(tmp_path, card, as_id=as_id)) == {base: "quantized"}
+
+
+# -- 4. a conversion for another runtime: transformers.js, a format named in a "with ... weights" line, tag spellings --
+def test_a_transformers_js_repository_is_a_conversion(tmp_path: Path) -> None:
+    card = ("---\nbase_model: acme/acme-small\nlibrary_name: transformers.js\nlicense: apache-2.0\n---\n\n"
+            "https://huggingface.co/acme/acme-small with ONNX weights to be compatible with Transformers.js.\n")
+    assert direct_bases(audit_card(tmp_path, card, as_id="Xenova/acme-small")) == {"acme/acme-small": "quantized"}
+
+
+@pytest.mark.parametrize(("line", "relation"), [
+    ("https://huggingface.co/acme/acme-small with ONNX weights to be compatible with Transformers.js.", "quantized"),
+    ("[acme/acme-small](https://huggingface.co/acme/acme-small) with GGUF weights for llama.cpp.", "quantized"),
+    ("https://huggingface.co/acme/acme-small with new weights trained on our data.", "finetune"),
+])
+def test_a_weights_line_names_a_conversion_only_when_it_names_a_format(tmp_path: Path, line: str,
+                                                                       relation: str) -> None:
+    card = f"---\nlicense: apache-2.0\n---\n\n{line}\n"
+    assert direct_bases(audit_card(tmp_path, card)) == {"acme/acme-small": relation}
+
+
+@pytest.mark.parametrize("tag", ["core-ml", "core_ml", "CoreML", "tensor-rt", "open-vino", "auto_gptq"])
+def test_a_format_tag_spelled_with_separators_is_a_conversion(tmp_path: Path, tag: str) -> None:
+    card = f"---\nlicense: mit\nbase_model: acme/acme-small\ntags:\n- {tag}\n---\n# M\n"
+    assert direct_bases(audit_card(tmp_path, card)) == {"acme/acme-small": "quantized"}
+
+
+@pytest.mark.parametrize("tags", [["core", "ml"], ["4-bit", "lora"], ["ml-core"]])
+def test_other_tags_or_a_qlora_recipe_are_no_conversion(tmp_path: Path, tags: list[str]) -> None:
+    listed = "".join(f"- {t}\n" for t in tags)
+    card = f"---\nlicense: mit\nbase_model: acme/acme-small\ntags:\n{listed}---\n# M\n"
+    assert direct_bases(audit_card(tmp_path, card)) == {"acme/acme-small": "adapter" if "lora" in tags else "finetune"}
 
 
 # -- the bench ---------------------------------------------------------------------------------------------------

@@ -87,12 +87,26 @@ QUANT_TAGS = frozenset(
 # lora, bitsandbytes, nf4 is an adapter or a finetune.
 QLORA_TAGS = frozenset({"bitsandbytes", "4-bit", "8-bit", "4bit", "8bit", "nf4"})
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
+
+
+def _squashed(tag: str) -> str:
+    """A tag without its separators: publishers spell a format's name with or without them ("core-ml", "core_ml",
+    "coreml"; "tensor-rt"; "auto_gptq"), and every spelling says the same thing."""
+    return re.sub(r"[-_\s]+", "", tag.lower())
+
+
+_QUANT_SQUASHED = frozenset(_squashed(t) for t in QUANT_TAGS)
+_QLORA_SQUASHED = frozenset(_squashed(t) for t in QLORA_TAGS)
 # the tool's tags only: "merge" alone also tags a LoRA merged into its one base (auditor/merge_tags.py)
 MERGE_TAGS = TOOL_TAGS
 # Library names that only ever publish converted or quantized weights of another model (a runtime's compiled format:
 # Core ML / Core AI packages, TensorRT engines, OpenVINO IR).
 QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert", "coreml", "coremltools",
                              "coreai", "tensorrt", "tensorrt-llm", "tensorrt_llm", "openvino"})
+# Libraries whose repositories hold another model's weights exported to ONNX for a browser runtime (Xenova's and
+# onnx-community's "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js."): a
+# conversion, quantized or not (quantization_signal tells which from the name, tags and ONNX file names)
+WEB_ONNX_LIBRARIES = frozenset({"transformers.js"})
 MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
 
 # A name suffix that says "the same weights, quantized or converted": the label, and the weight formats
@@ -207,15 +221,19 @@ def _weights_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationS
         return RelationSignal("quantized", f"the card's quantized_by ({by.strip()[:80]})",
                               "README.md#front-matter.quantized_by", by.strip()[:80])
     tags, card_tags = _tags(record)
-    quant_tags = sorted(tags & QUANT_TAGS)
+    quant_tags = sorted(t for t in tags if _squashed(t) in _QUANT_SQUASHED)
     if tags & ADAPTER_TAGS or (record.library or "").lower() == "peft":
-        quant_tags = [t for t in quant_tags if t not in QLORA_TAGS]  # QLoRA's training recipe, not a quantization
+        # QLoRA's training recipe, not a quantization
+        quant_tags = [t for t in quant_tags if _squashed(t) not in _QLORA_SQUASHED]
     if quant_tags:
         tag = quant_tags[0]
         return RelationSignal("quantized", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
     library = (record.library or "").lower()
     if library in QUANT_LIBRARIES:
         return RelationSignal("quantized", f"library_name {library}", "README.md#front-matter.library_name", library)
+    if library in WEB_ONNX_LIBRARIES:  # the repository packages ONNX weights for the browser runtime
+        return RelationSignal("quantized", f"library_name {library} (ONNX weights)",
+                              "README.md#front-matter.library_name", library)
     return _name_signal(record, formats, bases)
 
 
