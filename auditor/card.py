@@ -657,8 +657,10 @@ _MADE_FROM = (
     r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
     # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
     # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
-    # "微调自"), Spanish ("basado en")
+    # "微调自"), Spanish ("basado en"), Vietnamese ("được fine-tune từ [X](url)", "tinh chỉnh từ" (fine-tuned from),
+    # "dựa trên" (based on))
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
+    r"(?:fine-?tuned?|tinh\s+chỉnh)\s+từ|dựa\s+trên|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
@@ -713,7 +715,11 @@ _OPENS_BLOCK = lazy_compile(r"^\s*(?:#|[-*+>|]|\d{1,3}[.)]\s|<)")
 _WEIGHTS_OF = lazy_compile(
     rf"^[\s_*>-]*(?:\[[^\]]{{0,120}}\]\(\s*)?{_HUB_MODEL_LINK}"
     r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])\)?\s+"
-    r"with\s+(?:[\w.-]+\s+){0,2}weights\b", re.IGNORECASE)
+    r"with\s+(?P<kind>(?:[\w.-]+\s+){0,2})weights\b", re.IGNORECASE)
+# the words before "weights" there that name a format or a quantization: the repository holds the original converted
+# ("with ONNX weights"), so a base only this line names is "quantized" (the Hub's word for a conversion too)
+_CONVERTED_KIND = lazy_compile(r"\b(?:onnx|gguf|ggml|mlx|gptq|awq|exl2|openvino|core\s*ml|tflite|int[48]|fp8|"
+                               r"q[2-8](?:_\w+)?|[2-8]-?bits?|quantized)\b", re.IGNORECASE)
 # The line the diffusers training scripts write under the title, naming the base bare (the script knows what it is):
 # "These are LoRA adaption weights for org/name.", "These are <repo> LoRA adaption weights for org/name",
 # "These are controlnet weights trained on org/name with new type of conditioning.", "These are textual inversion
@@ -770,7 +776,8 @@ _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
 # of the model named, not the code of one: it guards nothing.
 _NOT_A_BASE = lazy_compile(
-    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|"
+    # Vietnamese "dữ liệu" (data): "dựa trên bộ dữ liệu `org/x`" (based on the dataset) names no base
+    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
 # where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
@@ -847,7 +854,11 @@ _BASE_BEFORE = lazy_compile(
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
     # ベースに", "`X` 模型为基础")
     r"\s*+(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
-    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到))")
+    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到)|"
+    # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
+    # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
+    r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
+    r"ınmış|ınan|an)|tabanl[ıi](?!\w)))")
 # A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
 # of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
 # model: [X](url)"): see _another_version.
@@ -951,7 +962,11 @@ def _base_named(line: str, number: int) -> CardStatement | None:
             if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
                 roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
             return CardStatement("base-stated", found, number, roles)
-    weights = _WEIGHTS_OF.match(line) or _TOOL_TEMPLATE.match(line)
+    converted = _WEIGHTS_OF.match(line)
+    if converted is not None:
+        roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
+        return CardStatement("base-stated", converted.group("id"), number, roles)
+    weights = _TOOL_TEMPLATE.match(line)
     if weights is not None:
         return CardStatement("base-stated", weights.group("id"), number)
     labelled = _BASE_LABEL.match(line) or _row_of_one_id(line)

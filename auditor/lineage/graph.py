@@ -749,7 +749,7 @@ class _Builder:
         if len(hub_rels) == 1:
             rel = hub_rels.pop()
             return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
-        signal = quantization_signal(record) or adapter_signal(record)
+        signal = quantization_signal(record, bases) or adapter_signal(record)
         if signal is None:
             card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
             if len(card_rels) == 1:

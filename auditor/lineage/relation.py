@@ -22,7 +22,7 @@ first; graph.py handles those. Everything here is "inferred".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,12 +87,26 @@ QUANT_TAGS = frozenset(
 # lora, bitsandbytes, nf4 is an adapter or a finetune.
 QLORA_TAGS = frozenset({"bitsandbytes", "4-bit", "8-bit", "4bit", "8bit", "nf4"})
 ADAPTER_TAGS = frozenset({"peft", "lora", "qlora", "adapter", "adapters"})
+
+
+def _squashed(tag: str) -> str:
+    """A tag without its separators: publishers spell a format's name with or without them ("core-ml", "core_ml",
+    "coreml"; "tensor-rt"; "auto_gptq"), and every spelling says the same thing."""
+    return re.sub(r"[-_\s]+", "", tag.lower())
+
+
+_QUANT_SQUASHED = frozenset(_squashed(t) for t in QUANT_TAGS)
+_QLORA_SQUASHED = frozenset(_squashed(t) for t in QLORA_TAGS)
 # the tool's tags only: "merge" alone also tags a LoRA merged into its one base (auditor/merge_tags.py)
 MERGE_TAGS = TOOL_TAGS
 # Library names that only ever publish converted or quantized weights of another model (a runtime's compiled format:
 # Core ML / Core AI packages, TensorRT engines, OpenVINO IR).
 QUANT_LIBRARIES = frozenset({"gguf", "mlx", "exllamav2", "llamafile", "litert-lm", "litert", "coreml", "coremltools",
                              "coreai", "tensorrt", "tensorrt-llm", "tensorrt_llm", "openvino"})
+# Libraries whose repositories hold another model's weights exported to ONNX for a browser runtime (Xenova's and
+# onnx-community's "https://huggingface.co/org/name with ONNX weights to be compatible with Transformers.js."): a
+# conversion, quantized or not (quantization_signal tells which from the name, tags and ONNX file names)
+WEB_ONNX_LIBRARIES = frozenset({"transformers.js"})
 MERGEKIT_FILES = ("mergekit_config.yml", "mergekit_config.yaml", "mergekit_moe_config.yml")
 
 # A name suffix that says "the same weights, quantized or converted": the label, and the weight formats
@@ -152,14 +166,16 @@ _QUANT_MARKER = re.compile(r"(?:^|[-_./])(q[2-8](?:f16)?|q?u?int[48]|bnb4|nf4|fp
 _EXPORT_FORMAT = re.compile(r"\b(MLX|ONNX)\b", re.IGNORECASE)
 
 
-def quantization_signal(record: ModelRecord) -> RelationSignal | None:
+def quantization_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:
     """The first evidence that the repository holds its base's weights quantized or converted, or None.
 
     The relation is "quantized" either way (the Hub's word for both; a conversion relicenses nothing
     either), but an MLX or ONNX export says which it is: a quantization when a marker shows it, else a
-    format conversion.
+    format conversion. `bases` are the ids the card names as its bases: a marker the repository's name shares
+    with one of theirs was copied with the base's name ("EC35_mm_Qwen2.5-VL-72B-Instruct-bnb-4bit", a LoRA on
+    unsloth/Qwen2.5-VL-72B-Instruct-bnb-4bit) and says nothing of this repository's weights.
     """
-    signal = _weights_signal(record)
+    signal = _weights_signal(record, bases)
     match = _EXPORT_FORMAT.search(signal.because) if signal is not None else None
     if signal is None or match is None or signal.location == "config.json:quantization":
         return signal
@@ -174,7 +190,7 @@ def quantization_signal(record: ModelRecord) -> RelationSignal | None:
                                    f"or files; {signal.because}")
 
 
-def _weights_signal(record: ModelRecord) -> RelationSignal | None:
+def _weights_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:
     files = record.files or ()
     formats = set(weight_formats(record.files) or ())
     for name in files:
@@ -205,15 +221,25 @@ def _weights_signal(record: ModelRecord) -> RelationSignal | None:
         return RelationSignal("quantized", f"the card's quantized_by ({by.strip()[:80]})",
                               "README.md#front-matter.quantized_by", by.strip()[:80])
     tags, card_tags = _tags(record)
-    quant_tags = sorted(tags & QUANT_TAGS)
+    quant_tags = sorted(t for t in tags if _squashed(t) in _QUANT_SQUASHED)
     if tags & ADAPTER_TAGS or (record.library or "").lower() == "peft":
-        quant_tags = [t for t in quant_tags if t not in QLORA_TAGS]  # QLoRA's training recipe, not a quantization
+        # QLoRA's training recipe, not a quantization
+        quant_tags = [t for t in quant_tags if _squashed(t) not in _QLORA_SQUASHED]
     if quant_tags:
         tag = quant_tags[0]
         return RelationSignal("quantized", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
     library = (record.library or "").lower()
     if library in QUANT_LIBRARIES:
         return RelationSignal("quantized", f"library_name {library}", "README.md#front-matter.library_name", library)
+    if library in WEB_ONNX_LIBRARIES:  # the repository packages ONNX weights for the browser runtime
+        return RelationSignal("quantized", f"library_name {library} (ONNX weights)",
+                              "README.md#front-matter.library_name", library)
+    return _name_signal(record, formats, bases)
+
+
+def _name_signal(record: ModelRecord, formats: set[str], bases: Sequence[str]) -> RelationSignal | None:
+    """A quantization or format marker in the repository's name, unless the listed weights or a base's own name
+    explain it."""
     name = record.id.rsplit("/", 1)[-1]
     for pattern, label, contradicting in _NAME_SIGNALS:
         match = pattern.search(name)
@@ -221,6 +247,8 @@ def _weights_signal(record: ModelRecord) -> RelationSignal | None:
             continue
         if record.files is not None and formats and formats <= contradicting:
             continue  # the weights listed are not what the name says (a "-GGUF" repo of safetensors)
+        if any(pattern.search(base.rsplit("/", 1)[-1]) for base in bases):
+            continue  # the base's own name carries the marker: the name was copied from it
         known = "the file list is unknown" if record.files is None else (
             "no weight files are listed" if not formats else f"weights: {', '.join(sorted(formats))}")
         return RelationSignal("quantized", f"repository name {name!r} ({match.group(0).strip('-_.')!r}: {label}); "
