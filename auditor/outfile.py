@@ -101,8 +101,9 @@ def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
                           f"(set {ALLOW_SPECIAL_ENV}=1 to allow)")
     if not folder.is_dir():
         raise OutputError(f"{folder}: the {what} is not a directory")
-    if _read_only(folder, stat.S_IMODE(info.st_mode)):
-        raise OutputError(f"{folder}: cannot write into the {what} (it is read-only)")
+    reason = _unwritable(folder, stat.S_IMODE(info.st_mode))
+    if reason is not None:
+        raise OutputError(f"{folder}: cannot write into the {what} (it is {reason})")
     return folder
 
 
@@ -144,8 +145,9 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
                                   f"{ALLOW_SPECIAL_ENV}=1)")
             return target, None, True
         mode = stat.S_IMODE(info.st_mode)
-        if _read_only(target, mode):
-            raise OutputError(f"{target}: cannot write the {what} (the file is read-only; make it writable or "
+        reason = _unwritable(target, mode)
+        if reason is not None:
+            raise OutputError(f"{target}: cannot write the {what} (the file is {reason}; make it writable or "
                               f"choose another path)")
     _refuse_read_only_folder(target.parent, target, what)
     try:
@@ -155,11 +157,16 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
     return target, mode, False
 
 
-def _read_only(path: Path, mode: int) -> bool:
-    """Whether the user made `path` read-only: no write permission for us, or (for root, whom os.access always
-    lets write) no write bit at all. A rename would replace it regardless, which is not what a user who
-    protected a file expects: it is refused like any other unwritable output."""
-    return not mode & 0o222 or not os.access(path, os.W_OK, follow_symlinks=False)
+def _unwritable(path: Path, mode: int) -> str | None:
+    """Why `path` may not be written, in words, or None: "read-only" when it has no write bit at all (refused even
+    for root, whom os.access always lets write), "not writable by this user" when the bits let others write but
+    not us (a folder owned by another user). A rename would replace the file regardless, which is not what a user
+    who protected it expects: it is refused like any other unwritable output, and the sentence says which case."""
+    if not mode & 0o222:
+        return "read-only"
+    if not os.access(path, os.W_OK, follow_symlinks=False):
+        return "not writable by this user"
+    return None
 
 
 def _refuse_read_only_folder(folder: Path, target: Path, what: str) -> None:
@@ -173,8 +180,9 @@ def _refuse_read_only_folder(folder: Path, target: Path, what: str) -> None:
             continue
         except OSError:
             return  # the write itself reports what is wrong with the folder
-        if _read_only(candidate, mode):
-            raise OutputError(f"{target}: cannot write the {what} (the folder {candidate} is read-only)")
+        reason = _unwritable(candidate, mode)
+        if reason is not None:
+            raise OutputError(f"{target}: cannot write the {what} (the folder {candidate} is {reason})")
         return
 
 
