@@ -156,6 +156,8 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
     """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
     beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
     found, problems = _scan_file(rel, data, manifest=manifest)
+    if len(found) > 1:
+        found = _one_per_literal(found)
     if not data.isascii() or has_escapes(data):  # ids with hidden or look-alike characters: said, never dropped
         problems = [*problems, *suspicious_ids(rel, data, found,
                                                lambda folded: _scan_file(rel, folded, manifest=manifest)[0])]
@@ -164,6 +166,20 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
 
         found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
     return found, problems
+
+
+def _one_per_literal(found: list[ModelReference]) -> list[ModelReference]:
+    """One reference per literal: two readers of one file (a script's command lines and the compose file or Python
+    program its here-document holds, both reading the same line) can each find the same id at the same place, which
+    is one reference, not two. The first reader's is kept (the order is the readers' order, so the result is stable)."""
+    seen: set[tuple[int, int, str, str]] = set()
+    out: list[ModelReference] = []
+    for ref in found:
+        key = (ref.line, ref.column, ref.id, ref.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
 
 
 def finish_file(
@@ -246,7 +262,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
             from auditor.scan.pycode import python_code_refs  # lazy: start-up (only scripts)
 
             found = [*found, *python_code_refs(text, rel, command_kind)]
-        if command_kind == "shell" and "<<" in text:
+        if command_kind in ("shell", "docker") and "<<" in text:  # a Dockerfile's `RUN python3 - <<'PY'` too
             from auditor.scan.heredoc import (  # lazy: start-up (only scripts with here-documents)
                 heredoc_code_refs,
                 heredoc_yaml_refs,

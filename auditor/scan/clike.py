@@ -189,13 +189,30 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     if not _may_hold(text):
         return [], []
     names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
+    remote = not names.hub and (_REMOTE_API_RE.search(text) is not None or _provider_package(text, names.vocab))
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     for start, end, value in _strings(text, names.vocab.st_legacy):
         for model_id, kind, revision, how in _literal_refs(text, start, end, value, names):
+            if remote and how not in _ADDRESS_HOWS and not (_HUB_CALL_RE.match(how) and _argument(text, start)):
+                continue  # a model name the file sends to a remote API (a relay's `ModelList`, a client's `Model:`)
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
     return found, []
+
+
+_GO_PACKAGE_RE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
+
+
+def _provider_package(text: str, vocab: Vocabulary) -> bool:
+    """A Go package named for a hosted inference service (`package siliconflow`: a relay's adaptor for that API)."""
+    match = _GO_PACKAGE_RE.search(text) if "package" in text else None
+    return match is not None and match.group(1).lower() in vocab.remote_providers
+
+
+def _argument(text: str, start: int) -> bool:
+    """Is the literal at `start` a call's first argument (`api.model("org/x")`), not a value bound to a name?"""
+    return text[max(0, start - _NEAR_CHARS):start].rstrip().endswith("(")
 
 
 def _may_hold(text: str) -> bool:
@@ -378,6 +395,17 @@ def _kind(name: str, names: _Names) -> RefKind | None:
 
 
 # What a file that uses a Hub client spells (Rust hf-hub / candle, DJL, swift-transformers, Go and Java ports).
+# What makes a source a remote model API's client, whose model names are what it asks a service for, not weights it
+# loads: a relay's channel (new-api / one-api `ChannelName`, `relay/...` and adaptor packages), a price table, or a
+# client configured with an API key or base URL (`APIKey: apiKey, BaseURL: baseURL, Model: model`). Only in a file
+# that uses no Hub client (_HUB_CLIENT_WORDS): the Hub's own clients take a token and name repositories.
+_REMOTE_API_RE = re.compile(r"\b(?:ChannelName|GetChannelName|InputPrice|OutputPrice|ModelPrice|ModelRatio"
+                            r"|APIKey|ApiKey|apiKey|api_key|BaseURL|BaseUrl|baseURL|baseUrl|base_url)\b"
+                            r"|\"[\w./-]*/relay/[\w./-]*\"")
+# The Hub loaders' calls, however a language capitalises them: in a remote API's client only these name repositories.
+_HUB_CALL_RE = re.compile(r"^(?:model|\w*tokenizer\w*|from_?pretrained|hf_hub_download|with_revision|snapshot_download"
+                          r"|repo::\w+|from_?model)$", re.IGNORECASE)
+_ADDRESS_HOWS = frozenset({"DJL model URL", "Hub file address"})
 _HUB_CLIENT_WORDS = ("hf_hub", "hf-hub", "RepoType", "huggingface", "HuggingFace", "hfhub", "HubApi")
 
 

@@ -85,7 +85,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     found: list[ModelReference] = []
     constants = _constants(text) if "${" in text else {}
     for start, end, body in _strings(text, vocab.st_legacy):
-        value = _substituted(body, constants) if "${" in body else body
+        value = _substituted(body, constants) if "${" in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
@@ -133,13 +133,17 @@ def _hash_code(text: str, *, julia: bool) -> str:
 _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
 
 
+_SHELL_DEFAULT_IN_RE = re.compile(r"\$\{[A-Za-z_]\w*:-[\w.-]+/[\w.-]+\}")
+
+
 def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, a Hub URL, or a legacy bare name such as
     gpt2 (most files have none of them)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
-                        or ("${" in text and "}/" in text)):  # an id built from constants: `${ORG}/x`
+                        or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`
+                        or (":-" in text and _SHELL_DEFAULT_IN_RE.search(text) is not None)):
         return True
     return any(name in text for name in vocabulary().st_legacy)
 
@@ -195,8 +199,15 @@ def _substituted(body: str, constants: dict[str, str]) -> str | None:
     return None if unknown or "${" in out else out
 
 
+# A shell or compose default written in a string (`"${OKE_AI_MODEL:-Qwen/Qwen3-0.6B}"`, a compose file or command a
+# deploy tool writes): the value used when the variable is unset.
+_SHELL_DEFAULT_RE = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s]+)\}$")
+
+
 def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
                   hub_client: bool) -> Iterator[tuple[str, RefKind, str | None, str]]:
+    if value.startswith("${") and (default := _SHELL_DEFAULT_RE.match(value)) is not None:
+        value = default.group(1)
     if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
         kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client)
         if kind == "model":
@@ -253,6 +264,11 @@ def _hub_repo(text: str, start: int, value: str, before: str) -> tuple[str, RefK
     return None
 
 
+# An option word as the element before a literal in an argument list (`command: ["--model", "org/x"]`, `spawn(bin,
+# ["--model-id", "org/x"])`): the literal is that option's value, as on a command line.
+_OPTION_ARG_RE = re.compile(r"""["'](--?[A-Za-z][\w-]*)["']\s*,\s*$""")
+
+
 def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind | None, str]:
     """(kind, how) when the code right before a literal puts it where a repository is named, else (None, "").
     The character just before it (spaces aside) says which pattern can apply: only that one is searched."""
@@ -264,6 +280,10 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind 
         return "model", loader.group(1)
     if last == "," and _PIPELINE_RE.search(near) is not None:
         return "model", "pipeline(model)"
+    if last == "," and (option := _OPTION_ARG_RE.search(near)) is not None:  # ["--model", "org/x"]: an argv list
+        name = option.group(1)
+        served = any(word in ("served", "alias") for word in name.lower().split("-"))
+        return (None if served else _kind(name, vocab)), f"argument {name}"
     if last in ("|", "?") and (env := _ENV_RE.search(near)) is not None:
         name = env.group("name") or env.group("quoted")
         return _kind(name, vocab), f"default of {name}"

@@ -32,11 +32,13 @@ from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.refs import hub_id_or_none
 from auditor.scan.vocab import split_words, vocabulary
 
-# A quoted string that could be an `org/name` id: the cheap test that decides whether a file is parsed at all.
-CANDIDATE_RE = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95})["']""")
+# A quoted string that could be an `org/name` id: the cheap test that decides whether a file is parsed at all. A tag
+# after a colon is part of it (`"org/x-GGUF:Q4_K_M"`: the id test keeps a GGUF quantisation tag's repository).
+CANDIDATE_RE = re.compile(
+    r"""["']([A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}(?::[A-Za-z0-9._-]{1,40})?)["']""")
 # The same strings found from their slash: a pattern that starts with a literal is searched for by the regex
 # engine's fast literal scan, where CANDIDATE_RE tries its quote class at every position (10-40x slower).
-_SLASH_RE = re.compile(r"""/[A-Za-z0-9][A-Za-z0-9._-]{0,95}["']""")
+_SLASH_RE = re.compile(r"""/[A-Za-z0-9][A-Za-z0-9._-]{0,95}(?::[A-Za-z0-9._-]{1,40})?["']""")
 
 
 def quoted_candidates(text: str, *, prefixed: bool = False) -> Iterator[str]:
@@ -97,7 +99,7 @@ def is_hub_id(value: str) -> bool:
 def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
     """(context words, whole keys, loader names, loader name globs) of the vocabulary, read once per process."""
     vocab = vocabulary()
-    words = frozenset(vocab.model_words | vocab.dataset_words)
+    words = frozenset(vocab.model_words | vocab.dataset_words | vocab.family_words)  # `llava_path`: a superset
     keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
     loaders = frozenset(_loader_token(p.parts) for p in vocab.loaders)
     globs = tuple(name for name in loaders if any(c in name for c in "*?["))

@@ -39,24 +39,29 @@ def may_hold_config_string(text: str) -> bool:
     looked at (a line-anchored pattern tried at every line of every file cost ten times more; a `": " in text` test
     as much as the search itself: type hints are everywhere). Comments and prose (`# note: a/b`) fail the line test,
     docstrings the opening-quote test."""
-    if '"""' not in text and "'''" not in text:
-        return False
+    triple = '"""' in text or "'''" in text
     for match in _COLON_ID_RE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
-        if _KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
+        if triple and _KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
             return True
+        if _QUOTED_KEY_RE.search(text, start, match.start()) is not None:
+            return True  # `"base_model: org/x"`: one line of a YAML document built line by line
     return False
 
 
+# A string literal that is one `key: ...` line of YAML: `"base_model: org/x"`, `'  - path: org/x'` (up to the colon).
+_QUOTED_KEY_RE = re.compile(r"""[fF]?["'][ \t]*(?:-[ \t]+)?[\w.-]+$""")
+
+
 def _in_assigned_string(text: str, at: int) -> bool:
-    """Is the last triple quote before `at` one that opens a value (after `=`, `(`, `,` or `[`)? A docstring's
+    """Is the last triple quote before `at` one that opens a value (after `=`, `(`, `,`, `[` or `return`)? A docstring's
     opening quote follows a `:` line, and a closing quote follows the string's text: a line in a docstring (library
     code documents `repo_id: org/x` often) or after a string is not a configuration string's."""
     quote = max(text.rfind('"""', 0, at), text.rfind("'''", 0, at))
     if quote < 0:
         return False
     before = text[max(0, quote - 40): quote].rstrip("rRuUbBfF").rstrip()
-    return before.endswith(("=", "(", ",", "["))
+    return before.endswith(("=", "(", ",", "[", "return"))
 
 
 # The reasons auditor/scan/config.py gives for YAML it refuses to read, as against YAML that is invalid.
@@ -71,22 +76,20 @@ def config_string_refs(tree: ast.Module, text: str, refused: list[tuple[int, str
     from auditor.scan.config import scan_yaml  # lazy: only sources holding a configuration string
 
     lines = text.split("\n")
-    for node in _strings(tree):
-        body_at = _body_start(node, lines)
-        if body_at is None:
-            continue
-        refs, problems = scan_yaml(node.value, "<string>")
+    for value, places in _documents(tree, lines):
+        refs, problems = scan_yaml(value, "<string>")
         if refused is not None:
-            refused.extend((node.lineno, _reason(p.message)) for p in problems
+            first = next((place[0] for place in places if place is not None), 0)
+            refused.extend((first, _reason(p.message)) for p in problems
                            if any(word in p.message for word in _REFUSALS))
         for ref in refs:
-            line = node.lineno + ref.line - 1
-            if not 1 <= line <= len(lines):
+            place = places[ref.line - 1] if 1 <= ref.line <= len(places) else None
+            if place is None or not 1 <= place[0] <= len(lines):
                 continue
+            line, shift = place
             source = lines[line - 1]
-            shift = body_at if ref.line == 1 else 0
             start = shift + ref.column - 1
-            end = shift + (ref.end_column - 1 if ref.end_column is not None else len(source) - shift)
+            end = shift + ref.end_column - 1 if ref.end_column is not None else len(source)
             yield (ref.id, ref.kind, ref.revision, f"configuration in a string: {ref.how}", line,
                    len(source[:start].encode()), len(source[:end].encode()))
 
@@ -96,19 +99,147 @@ def _reason(message: str) -> str:
     return message.split("; model references", 1)[0].split("; not scanned", 1)[0][:200]
 
 
-def _strings(tree: ast.Module) -> Iterator[ast.Constant]:
-    """The multi-line string literals assigned or passed to a call that have a `key: org/x` line."""
+def _documents(tree: ast.Module, lines: list[str]) -> Iterator[tuple[str, list[tuple[int, int] | None]]]:
+    """(YAML text, where each of its lines starts in the source: line and character column) of each YAML document
+    the module spells: a multi-line string or f-string assigned or passed to a call, and a document built line by
+    line (a list of one-line strings, or `lines.append("key: value")` in a row). Each line's text matches the source
+    character for character from that place, so a reference's place in the text is its place in the file."""
+    for node in _strings(tree):
+        if isinstance(node, ast.Constant):
+            body_at = _body_start(node, lines)
+            if body_at is not None:
+                yield node.value, _block_places(node, body_at)
+        elif (template := _template_text(node, lines)) is not None:
+            yield template[0], _block_places(node, template[1])
+    yield from _line_documents(tree, lines)
+
+
+def _block_places(node: ast.expr, body_at: int) -> list[tuple[int, int] | None]:
+    """A multi-line literal's lines: the first starts at its body, the others at their line's start."""
+    return [(line, body_at if line == node.lineno else 0) for line in range(node.lineno, (node.end_lineno or 0) + 1)]
+
+
+def _strings(tree: ast.Module) -> Iterator[ast.Constant | ast.JoinedStr]:
+    """The multi-line string literals (and f-strings) assigned, returned or passed to a call that have a `key: org/x`
+    line."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign | ast.AnnAssign):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return):  # `return """models: ..."""`: a template
             values: list[ast.expr | None] = [node.value]
         elif isinstance(node, ast.Call):
             values = [*node.args, *(kw.value for kw in node.keywords)]
         else:
             continue
         for value in values:
-            if isinstance(value, ast.Constant) and isinstance(value.value, str) and "\n" in value.value \
-                    and _YAML_LINE_RE.search(value.value) is not None:
-                yield value
+            if _is_yaml_literal(value):
+                yield value  # type: ignore[misc]
+
+
+def _is_yaml_literal(value: ast.expr | None) -> bool:
+    """A multi-line string, or an f-string with a multi-line part, that has a `key: org/x` line."""
+    if isinstance(value, ast.Constant):
+        parts: list[ast.expr] = [value]
+    elif isinstance(value, ast.JoinedStr):
+        parts = value.values
+    else:
+        return False
+    return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and "\n" in part.value
+               and _YAML_LINE_RE.search(part.value) is not None for part in parts)
+
+
+# A placeholder of an f-string (`{base_model}`, `{cfg["lr"]:.2f}`): replaced by `<xx…>` as long as it is, so a value
+# holding one is no id (`org/x-{size}` is filled in at run time) and every character after it keeps its column.
+_PLACEHOLDER_RE = re.compile(r"\{[^{}\n]*\}")
+
+
+def _template_text(node: ast.JoinedStr, lines: list[str]) -> tuple[str, int] | None:
+    """An f-string YAML template's text as the source spells it, each placeholder blanked to `x`s of its length, and
+    the column its body starts at; None where the source is not one plain f-string (escapes, `{{`, concatenation)."""
+    raw = _source(node, lines)
+    opening = _OPENING_RE.match(raw.lstrip("fF")) if raw[:1] in "fF" else None
+    if raw is None or opening is None:
+        return None
+    prefix = len(raw) - len(raw.lstrip("fF")) + opening.end()
+    quote = opening.group(1)
+    body = raw[prefix: len(raw) - len(quote)]
+    if not raw.endswith(quote) or "\\" in body or "{{" in body or "}}" in body or quote in body:
+        return None
+    start = len(lines[node.lineno - 1].encode()[: node.col_offset].decode("utf-8", "replace"))
+    return _PLACEHOLDER_RE.sub(_blank, body), start + prefix
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "<" + "x" * (len(match.group(0)) - 2) + ">"
+
+
+def _source(node: ast.expr, lines: list[str]) -> str:
+    """The source text of an expression (lines joined with newlines), from its start to its end."""
+    end_line = node.end_lineno or node.lineno
+    raw_lines = lines[node.lineno - 1: end_line]
+    if not raw_lines or node.end_col_offset is None:
+        return ""
+    raw_lines[-1] = raw_lines[-1].encode()[: node.end_col_offset].decode("utf-8", "replace")
+    raw_lines[0] = raw_lines[0].encode()[node.col_offset:].decode("utf-8", "replace")
+    return "\n".join(raw_lines)
+
+
+def _line_documents(tree: ast.Module, lines: list[str]) -> Iterator[tuple[str, list[tuple[int, int] | None]]]:
+    """YAML documents built line by line: `[..., "base_model: org/x", ...]` (a list or tuple of one-line strings), or
+    consecutive statements `lines.append("  - path: org/x")` on one name. Each line of the document is one string, on
+    a line of its own in the source; such a document is read as a whole (so `datasets:` above `  - path: org/x` gives
+    the path its kind) and each reference placed at its string. Only where one string is a `key: org/x` line."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple):
+            parts: list[ast.expr] = list(node.elts)
+        elif isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.If | ast.For | ast.With):
+            for run in _append_runs(node.body):
+                yield from _line_document(run, lines)
+            continue
+        else:
+            continue
+        yield from _line_document(parts, lines)
+
+
+def _append_runs(body: list[ast.stmt]) -> Iterator[list[ast.expr]]:
+    """The arguments of consecutive `NAME.append(<string>)` statements on one name, run by run."""
+    run: list[ast.expr] = []
+    owner = None
+    for stmt in body:
+        call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+        target = call.func if call is not None and isinstance(call.func, ast.Attribute) else None
+        name = target.value.id if target is not None and isinstance(target.value, ast.Name) else None
+        if call is not None and target is not None and target.attr == "append" and len(call.args) == 1 \
+                and name is not None and (name == owner or not run):
+            run.append(call.args[0])
+            owner = name
+            continue
+        if run:
+            yield run
+        run, owner = [], None
+        if call is not None and target is not None and target.attr == "append" and len(call.args) == 1 \
+                and name is not None:
+            run, owner = [call.args[0]], name
+    if run:
+        yield run
+
+
+def _line_document(parts: list[ast.expr], lines: list[str]) -> Iterator[tuple[str, list[tuple[int, int] | None]]]:
+    """One document from its line strings (see _line_documents), with where each of its lines starts in the source
+    (None for a line with placeholders: its value is unknown, and nothing on it is reported)."""
+    texts: list[str] = []
+    places: list[tuple[int, int] | None] = []
+    for part in parts:
+        if isinstance(part, ast.Constant) and isinstance(part.value, str) and "\n" not in part.value:
+            body_at = _body_start(part, lines)
+            texts.append(part.value if body_at is not None else "")
+            places.append((part.lineno, body_at) if body_at is not None else None)
+        elif isinstance(part, ast.JoinedStr):
+            texts.append("".join(v.value if isinstance(v, ast.Constant) else "<x>" for v in part.values))
+            places.append(None)
+        else:
+            return
+    if len(parts) > 1 and any(_YAML_LINE_RE.search(t) for t in texts) \
+            and len({p.lineno for p in parts}) == len(parts):
+        yield "\n".join(texts), places
 
 
 def _body_start(node: ast.Constant, lines: list[str]) -> int | None:

@@ -102,6 +102,8 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
         return None
     if "://" in text or text.startswith(("/", ".", "~", "-")) or re.match(r"^[A-Za-z]:", text):
         return None
+    if ":" in text:
+        text = without_quant_tag(text)
     if _PLACEHOLDER_CHARS & set(text) or "--" in text or ".." in text:
         return None
     parts = text.split("/")
@@ -121,6 +123,21 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
     if owner.lower() in _LOCAL_DIR_NAMES:
         return None
     return text
+
+
+# A GGUF repository's quantisation tag (`org/x-GGUF:Q4_K_M`, `:UD-Q4_K_XL`, `:IQ3_M`, `:BF16`): llama.cpp's `-hf`,
+# Ollama's `hf.co/` and llama-cpp-python's `repo_id` read it as the file to fetch from the repository named before it.
+QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
+
+
+def without_quant_tag(value: str) -> str:
+    """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
+    tag after any other), in every reader: a Python string, a YAML value and a script's option name the repository
+    the same way. Another colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's tag)."""
+    repo, colon, tag = value.rpartition(":")
+    if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)):
+        return repo
+    return value
 
 
 _BARE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$")

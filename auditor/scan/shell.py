@@ -32,6 +32,7 @@ from auditor.scan.refs import (
     is_litgpt,
     litgpt_checkpoint,
     revision_or_none,
+    without_quant_tag,
     without_sample_count,
 )
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
@@ -74,6 +75,7 @@ _LITGPT_OPTIONS = frozenset({"--checkpoint_dir", "--checkpoint-dir", "--initial_
 
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = frozenset({"makefile", "gnumakefile"})
+JUSTFILE_NAMES = frozenset({"justfile", ".justfile"})  # casey/just
 MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_K_M` builds on a Hub repository
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
 # Terraform / HCL: `hf_model_id = "org/x"` (a SageMaker or Hub-endpoint module's input), a variable's `default`.
@@ -89,8 +91,8 @@ def command_file_kind(rel: str) -> str | None:
         return "make" if name.endswith(".mk") else "shell"
     if name.endswith(BATCH_SUFFIXES):
         return "batch"
-    if name in MAKEFILE_NAMES:
-        return "make"
+    if name in MAKEFILE_NAMES or name in JUSTFILE_NAMES or name.endswith(".just"):
+        return "make"  # a justfile's `MODEL := "org/x"` and recipes are read as Make's (its variables are global too)
     if name in DOCKERFILE_NAMES or name.startswith(("dockerfile.", "containerfile.")) \
             or name.endswith((".dockerfile", ".containerfile")):
         return "docker"
@@ -157,13 +159,59 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     snippets = Snippets(lines)
     commands = list(_commands(lines, kind))
     variables = script_variables(commands)
+    given = None if kind == "make" else first_given(commands)  # Make expands a recipe after reading every line
     for command in commands:
-        for token, model_id, ref_kind, revision, how in _command_refs(_expanded(command, variables, kind), vocab):
+        for token, model_id, ref_kind, revision, how in _command_refs(_expanded(command, variables, kind, given),
+                                                                      vocab):
+            found.append(ModelReference(
+                id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
+                end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
+            ))
+    if "$" in text or "{{" in text:
+        for token, model_id, ref_kind, revision, how in _variable_use_refs(commands, kind, vocab):
             found.append(ModelReference(
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
     return found, []
+
+
+# A word that is one variable and nothing else: `$M`, `"${M}"`, Make's `$(M)`.
+_LONE_USE_RE = re.compile(r"^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$")
+_LONE_MAKE_USE_RE = re.compile(r"^(?:\$[({]([A-Za-z_][\w.-]*)[)}]|\{\{\s*([A-Za-z_]\w*)\s*\}\})$")  # and just's {{M}}
+
+
+def _variable_use_refs(commands: list[list[_Token]], kind: str, vocab: Vocabulary) -> Iterator[Found]:
+    """A variable whose name says nothing (`M`, `BASE`, `LLAVA_PATH`) given a literal id and then used alone where a
+    command takes a model (`vllm serve $M`, `--model "$BASE"`, `-hf ${REPO}`): the id is reported where it is given,
+    with the kind the use gives it. Every value the script gives it above the use counts (each `case` branch's
+    `M=org/x` is one the command may run with); a value given below the use is not (the script has not run it yet;
+    Make reads every assignment before any recipe). Names that say model or dataset are reported where given anyway."""
+    values: dict[str, list[_Token]] = {}
+    for command in commands:
+        start = 1 if command and command[0].text in _SETTERS else 0
+        for token in command[start:]:
+            assign = _assignment(token, quoted=False)
+            if assign is None:
+                break
+            value = assign[1]
+            default = _DEFAULT_RE.match(value.value)
+            literal = default.group(2) if default is not None else value.value  # `${M:-org/x}`: unset, org/x
+            if _LITERAL_RE.match(literal) and "/" in literal:
+                values.setdefault(assign[0], []).append(_Token(value.text, value.line, value.column, filled=literal))
+    if not values:
+        return
+    lone = _LONE_MAKE_USE_RE if kind == "make" else _LONE_USE_RE
+    for command in commands:
+        for i, token in enumerate(command):
+            match = lone.match(token.value) if "$" in token.text or "{{" in token.text else None
+            name = next((g for g in match.groups() if g), None) if match is not None else None
+            given = [v for v in values.get(name or "", ()) if kind == "make" or v.line <= token.line]
+            for value in given:
+                trial = [*command[:i], _Token(_quoted(value.value), token.line, token.column), *command[i + 1:]]
+                for found, model_id, ref_kind, revision, how in _command_refs(trial, vocab):
+                    if found.line == token.line and found.column == token.column:
+                        yield value, model_id, ref_kind, revision, f"variable {name} used by {how}"
 
 
 _MODELFILE_FROM_RE = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE)
@@ -196,8 +244,9 @@ def command_text_refs(text: str, variables: Mapping[str, str | None] | None = No
     vocab = vocabulary()
     commands = list(_commands(text.splitlines(), "shell"))
     known = {**(variables or {}), **script_variables(commands)}
+    given = first_given(commands)  # the outer file's values are given before the script runs (line 0)
     for command in commands:
-        for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell"), vocab):
+        for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell", given), vocab):
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
@@ -246,6 +295,8 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
             continue
         if kind == "docker":
             line = _docker_words(line, continued=bool(tokens))
+        elif kind == "make" and "{{" in line:  # just's `{{ MODEL }}` as one word, the columns after it kept
+            line = _JUST_USE_RE.sub(lambda m: f"{{{{{m.group(1)}}}}}".ljust(len(m.group(0))), line)
         continued = line.rstrip().endswith("\\")
         tokens.extend(_tokens(line.rstrip().removesuffix("\\") if continued else line, number))
         if continued:
@@ -254,6 +305,9 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         tokens = []
     if tokens:
         yield from _split(tokens)
+
+
+_JUST_USE_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
 # HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks, and
@@ -397,17 +451,38 @@ def script_variables(commands: list[list[_Token]]) -> dict[str, str | None]:
     return out
 
 
+def first_given(commands: list[list[_Token]]) -> dict[str, int]:
+    """The line at which the script first gives each variable a value. A script runs top to bottom: a use above that
+    line (`huggingface-cli download $ORG/x` before `ORG=acme`) sees what the environment holds, not the literal
+    written below it, so that literal is not filled in there (Make is not read this way: a recipe is expanded after
+    the whole Makefile is read)."""
+    out: dict[str, int] = {}
+    for command in commands:
+        start = 1 if command and command[0].text in _SETTERS else 0
+        for token in command[start:]:
+            assign = _ASSIGN_RE.match(token.value)
+            if assign is None:
+                break
+            out.setdefault(assign.group(1), token.line)
+    return out
+
+
 _VARIABLE_USE_RE = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
 _MAKE_USE_RE = re.compile(r"\$[({]([A-Za-z_][\w.-]*)[)}]")
 
 
-def _expanded(command: list[_Token], variables: Mapping[str, str | None], kind: str) -> list[_Token]:
+def _expanded(command: list[_Token], variables: Mapping[str, str | None], kind: str,
+              given: Mapping[str, int] | None = None) -> list[_Token]:
     """The command with each variable used inside an id-like word filled in when the script gives it one literal
     (`meta-llama/Meta-Llama-3.1-${MODEL_SIZE}-Instruct`, `$ORG/x`): the id is spelled at that word. A variable that
     is a value alone (`--model $MODEL`, `--model="${MODEL}"`) stays as it is: the id is spelled, and reported, where
-    the variable is given."""
+    the variable is given. `given`: the line each variable is first given at (first_given); a use above it is not
+    filled in (None: order does not matter, as in Make)."""
     if not variables:
         return command
+    if given is not None:
+        line = command[0].line if command else 0
+        variables = {name: value for name, value in variables.items() if given.get(name, 0) <= line}
     use = _MAKE_USE_RE if kind == "make" else _VARIABLE_USE_RE
     out = []
     for token in command:
@@ -694,20 +769,6 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
         pair_id = value_id(pair_value, pair_kind, vocab)  # type: ignore[arg-type]
         if pair_id is not None:
             yield token, pair_id, "dataset" if pair_kind == "dataset" else "model", None, how
-
-
-# A GGUF repository's quantisation tag (`org/x-GGUF:Q4_K_M`, `:UD-Q4_K_XL`, `:IQ3_M`, `:BF16`): llama.cpp's `-hf` and
-# Ollama's `hf.co/` read it as the file to fetch from the repository named before it.
-_QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
-
-
-def without_quant_tag(value: str) -> str:
-    """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
-    tag after any other). Another colon is kept (`nvidia/x:free` is a hosted API's name, not a repository)."""
-    repo, colon, tag = value.rpartition(":")
-    if colon and "/" in repo and (repo.lower().endswith("gguf") or _QUANT_TAG_RE.fullmatch(tag)):
-        return repo
-    return value
 
 
 def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:

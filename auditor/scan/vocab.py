@@ -89,6 +89,11 @@ class Vocabulary:
     dataset_builders: frozenset[str] = frozenset()
     # prefixes written in front of a model id under a model key (LlamaIndex `local:org/x`)
     model_value_prefixes: tuple[str, ...] = ()
+    # a model family's names (llava), and the words beside one that make a name a checkpoint of it (llava_path)
+    family_words: frozenset[str] = frozenset()
+    family_which_words: frozenset[str] = frozenset()
+    # hosted inference services a client package is named for (`package siliconflow`)
+    remote_providers: frozenset[str] = frozenset()
     # name -> kind, the memo of name_kind (never compared, hashed or printed)
     _name_kinds: dict[str, str | None] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
     # name -> is a registry call, the memo of is_registry (same)
@@ -182,6 +187,8 @@ class Vocabulary:
         if any(w in self.dataset_words for w in words):
             return "dataset"
         if any(w in self.model_words for w in words):
+            return "model"
+        if any(w in self.family_words for w in words) and any(w in self.family_which_words for w in words):
             return "model"
         if joined.endswith(_HUB_REPO_SUFFIXES) and not any(w in _HUB_REPO_STORE_WORDS for w in words):
             return "model"
@@ -319,6 +326,9 @@ def vocabulary() -> Vocabulary:
         scopes=tuple((str(k), frozenset(str(d).lower() for d in v)) for k, v in (data.get("scopes") or {}).items()),
         remote_models=tuple(sorted(lower("remote_models"))),
         dataset_builders=lower("dataset_builders"),
+        family_words=lower("family_words"),
+        family_which_words=lower("family_which_words"),
+        remote_providers=lower("remote_providers"),
         model_value_prefixes=tuple(str(x) for x in data.get("model_value_prefixes") or ()),
         hub_value_prefixes=tuple((str(k), str(v)) for k, v in (data.get("hub_value_prefixes") or {}).items()
                                  if v in ("model", "dataset")),
