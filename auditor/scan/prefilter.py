@@ -82,6 +82,20 @@ def _id_prefixes() -> tuple[str, ...]:
     return tuple(sorted(p for p in found if len(p) <= _LONGEST_PREFIX))
 
 
+@cache
+def _legacy_literal_re() -> re.Pattern[str]:
+    """A quoted legacy bare model name of the vocabulary (`"gpt2"`, `'bert-base-uncased'`), as it is spelled there."""
+    names = sorted(vocabulary().st_legacy, key=len, reverse=True)
+    return re.compile("[\"'](?:" + "|".join(re.escape(n) for n in names) + ")[\"']")
+
+
+def has_legacy_literal(text: str) -> bool:
+    """Does `text` quote a legacy bare model name (`HF_MODEL_ID = "bert-large-uncased"`,
+    `newInstance("distilbert-base-uncased")`)? Such a name is a Hub id with no slash to find it by (the Hub still
+    serves it under its old name), so the cheap tests that look for `org/name` strings must look for it too."""
+    return _legacy_literal_re().search(text) is not None
+
+
 _ID_CACHE: dict[str, bool] = {}
 
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
-from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
+from auditor.scan.prefilter import has_legacy_literal, is_context, is_hub_id, python_may_hold, quoted_candidates
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
     ModelReference,
@@ -56,6 +56,7 @@ from auditor.scan.refs import (
     hub_address_or_none,
     hub_id_or_none,
     is_commit_sha,
+    may_hold_cache_folder,
     may_hold_file_address,
     revision_or_none,
     without_sample_count,
@@ -888,6 +889,12 @@ class _Finder(ast.NodeVisitor):
         return any(isinstance(k, ast.Constant) and str(k.value).lower() in self.vocab.remote_api_keys
                    for k in node.keys)
 
+    def _model_record(self, node: ast.Dict) -> bool:
+        """Is this dict a model's record: a model key (`repo_id`, `model_id`) holding a literal Hub id?"""
+        return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and self.vocab.key_kind(k.value) == "model"
+                   and isinstance(v, ast.Constant) and isinstance(v.value, str)
+                   and hub_id_or_none(v.value) is not None for k, v in zip(node.keys, node.values, strict=True))
+
     def visit_Dict(self, node: ast.Dict) -> None:
         remote = self._remote_dict(node)
         nested: dict[int, str] = {}  # {"data": {"path": "org/x"}}: an inner dict takes its key's kind, as in YAML
@@ -906,6 +913,8 @@ class _Finder(ast.NodeVisitor):
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
                     kind = self.context_kind  # {"path": "org/x"} inside `datasets_info = {...}`
+                if kind is None and key.value.lower().endswith(_SIBLING_REPO_SUFFIXES) and self._model_record(node):
+                    kind = "model"  # {"repo_id": "org/ft", "base_repo": "org/base"}: the record's other repository
                 if kind is not None and isinstance(value, ast.Dict):
                     nested[id(value)] = kind
                 if kind is not None:
@@ -1383,6 +1392,9 @@ class _Finder(ast.NodeVisitor):
 _RESOURCE_READS = frozenset({"get_data", "get_resource_reader", "resource_string", "resource_stream",
                              "resource_filename", "resource_exists", "read_text", "read_binary", "open_text",
                              "open_binary", "getinfo", "getmember", "extractfile", "extract"})
+# Keys of a model's record that name its other repositories (`base_repo`, `tokenizer_repo_id`): a `*_repo` key alone
+# is as often a git repository (a pull request's `base_repo`), so only beside a model key holding a Hub id.
+_SIBLING_REPO_SUFFIXES = ("_repo", "_repo_id")
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault", "getattr"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
@@ -1730,7 +1742,7 @@ def _has_candidate(text: str) -> bool:
                 key = _KV_KEY_RE.search(text, max(0, match.start() - 60), match.start())
                 if key is not None and is_context(key.group(1)) and is_hub_id(match.group(1)):
                     return True
-    return False
+    return has_legacy_literal(text)  # `HF_MODEL_ID = "bert-large-uncased"`: an id without a slash
 
 
 # The end of a string that starts an id built from parts: `"facebook/opt-" + size`, `"meta-llama/" + name`,
@@ -1844,6 +1856,8 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
         fs = "hf://" in text or _names_hub_fs(text)
         if (fs or referenced) and may_hold_file_address(text):
             return True
+        if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
+            return True
         if fs and (_has_quoted_id(text) or (_names_hub_fs(text) and _has_fs_path(text))):
             return True
     return referenced and _may_download(chunks)
@@ -1904,7 +1918,8 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             stack.append(node.func)  # the receiver is read; the path written to is not
             continue
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value):
+            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
+                                                or "--" in node.value):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
                               chunk=chunk, line=node.lineno, col=node.col_offset,
