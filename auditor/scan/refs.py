@@ -399,7 +399,8 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
 
 
 # huggingface_hub's cache folder of a repository (`models--org--name`, `datasets--org--name`), a path's part, with
-# the snapshot's revision when the path goes on into one (`.../snapshots/<sha>`). A Hub name never holds "--", so a folder of more parts (Coqui's `tts_models--zh-CN--baker--tacotron2`) is none.
+# the snapshot's revision when the path goes on into one (`.../snapshots/<sha>`). A Hub name never holds "--", so a
+# folder of more parts (Coqui's `tts_models--zh-CN--baker--tacotron2`) is none.
 _CACHE_FOLDER_RE = re.compile(
     r"(?<![\w.-])(models|datasets)--([A-Za-z0-9][\w.-]*?)--([A-Za-z0-9][\w.-]*)"
     r"(?:[/\\]snapshots[/\\]([0-9a-f]{40})(?![\w.-]))?")
