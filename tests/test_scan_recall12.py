@@ -10,8 +10,9 @@ positives):
   (`~/.cache/huggingface/hub/models--org--x/snapshots/<sha>`, with that revision): the repository the code looks up;
   the same layout under a project's own folder is a local copy, a folder built from a variable names nothing;
 - Terraform maps with quoted keys (`environment = { "HF_MODEL_ID" = "org/x" }`: a SageMaker container's variables);
-- a quoted legacy bare name (`HF_MODEL_ID = "bert-large-uncased"`, `hf_model_id="distilgpt2"`) makes a Python file worth
-  parsing: the cheap pre-check looked for `org/name` strings and loader names only;
+- a quoted legacy bare name in a file that spells an `hf_` / `HF_` name (`HF_MODEL_ID = "bert-large-uncased"`,
+  `hf_model_id="distilgpt2"`) makes a Python file worth parsing: the cheap pre-check looked for `org/name` strings and
+  loader names only;
 - DJL's `HuggingFaceTokenizer.newInstance("distilbert-base-uncased")`: any `*Tokenizer*` loader takes a legacy name;
 - a model record's other repositories (`{"repo_id": "org/ft", "base_repo": "org/base"}`): a `*_repo` key beside a
   model key that holds a Hub id, never alone (a pull request's `base_repo` is a git repository);
@@ -119,8 +120,8 @@ def test_a_quoted_legacy_name_under_a_model_name_is_found() -> None:
 
 def test_a_legacy_name_elsewhere_stays_out() -> None:
     assert scan_refs("""
-        ARCH = "gpt2"
-        if args.model == "gpt2":
+        HF_ARCH = "gpt2"
+        if args.hf_model == "gpt2":
             print("gpt2")
         MODEL_ID = "gpt-4"
     """) == []

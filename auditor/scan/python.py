@@ -46,7 +46,14 @@ from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
-from auditor.scan.prefilter import has_legacy_literal, is_context, is_hub_id, python_may_hold, quoted_candidates
+from auditor.scan.prefilter import (
+    has_legacy_literal,
+    is_context,
+    is_hub_id,
+    legacy_literal_re,
+    python_may_hold,
+    quoted_candidates,
+)
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
     ModelReference,
@@ -1728,7 +1735,18 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
     """Can these chunks hold a reference at all? A quoted `org/name` that passes the id test, or one of the few
     loader names under which an id may be built from parts or be a bare legacy name (`gpt2`). Files that fail are
     never parsed: in a site-packages tree that is about 96% of the files."""
+    return _plain_reference(texts) or any(has_legacy_literal(text) for text in texts)
+
+
+def _plain_reference(texts: Sequence[str]) -> bool:
+    """may_reference without the legacy names' test (`HF_MODEL_ID = "bert-large-uncased"`: no slash), which costs a
+    search of each quote and is needed only where nothing else makes the file worth reading."""
     return any(_has_candidate(text) for text in texts) or any(_has_trigger(text) for text in texts)
+
+
+def _candidate_or_legacy(strings: str) -> bool:
+    """_has_candidate, or a quoted legacy bare name among one-line strings (chunks that passed has_legacy_literal)."""
+    return _has_candidate(strings) or legacy_literal_re().search(strings) is not None
 
 
 def _has_candidate(text: str) -> bool:
@@ -1742,7 +1760,7 @@ def _has_candidate(text: str) -> bool:
                 key = _KV_KEY_RE.search(text, max(0, match.start() - 60), match.start())
                 if key is not None and is_context(key.group(1)) and is_hub_id(match.group(1)):
                     return True
-    return has_legacy_literal(text)  # `HF_MODEL_ID = "bert-large-uncased"`: an id without a slash
+    return False
 
 
 # The end of a string that starts an id built from parts: `"facebook/opt-" + size`, `"meta-llama/" + name`,
@@ -1952,9 +1970,11 @@ def _is_docstring(stmt: ast.AST) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
-def _worth_parsing(chunks: Sequence[str], referenced: bool) -> bool:
-    """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?"""
-    return (referenced and python_may_hold(chunks, _has_candidate, _has_trigger)) \
+def _worth_parsing(chunks: Sequence[str], referenced: bool, legacy: bool = False) -> bool:
+    """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?
+    `legacy`: the chunks are referenced only by a quoted legacy bare name (has_legacy_literal)."""
+    candidate = _candidate_or_legacy if legacy else _has_candidate
+    return (referenced and python_may_hold(chunks, candidate, _has_trigger)) \
         or (not referenced and any(_has_id_prefix(text) for text in chunks)
             and python_may_hold(chunks, _has_id_prefix, _never)) \
         or _may_run_commands(chunks) or _may_hold_file_address(chunks, referenced)
@@ -1974,9 +1994,11 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    referenced = may_reference(chunks, vocab)
+    referenced = _plain_reference(chunks)
+    legacy = not referenced and any(has_legacy_literal(text) for text in chunks)
+    referenced = referenced or legacy
     strings = any(may_hold_config_string(text) for text in chunks)
-    if not strings and not _worth_parsing(chunks, referenced):
+    if not strings and not _worth_parsing(chunks, referenced, legacy):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     addresses = _may_hold_file_address(chunks, referenced)
     for index, text in enumerate(chunks):
