@@ -110,8 +110,9 @@ _QUOTED_RUN_RE = re.compile(r"""[\w\s.'":,=>-]*""")  # `"model",`, `"model" to`,
 _ARM_RUN_RE = re.compile(r"[\w\s=>\-?:\[{,(]*")  # `=>`, `return`, `default :`, `,`
 _WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write")  # casefolded, as IGNORECASE reads
 # Calls under which a bare legacy name (gpt2) is a reference (_LOADER_HOW_RE): a file holding none has no such name.
+# `newInstance(`: DJL's `HuggingFaceTokenizer.newInstance("distilbert-base-uncased")`.
 _BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "Repo::", "hf_hub_download", "snapshot_download",
-                      "with_revision", "FromModel", "from_model", "fromModel")
+                      "with_revision", "FromModel", "from_model", "fromModel", "newInstance(")
 _LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "hf_hub_download", "with_revision",
                  "snapshot_download", "Repo")
 
@@ -379,9 +380,10 @@ def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKi
 
 
 # What a loader context is called (how): the only contexts under which a bare legacy name is a reference.
+# A tokenizer class's loader (`Tokenizer::from_pretrained`, DJL's `HuggingFaceTokenizer.newInstance`).
 # `FromModel` / `from_model` / `fromModel`: a pipeline or client built from a model name (TransformersSharp's
 # `TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english")`).
-_LOADER_HOW_RE = re.compile(r"^(?:model|Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
+_LOADER_HOW_RE = re.compile(r"^(?:model|\w*Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
                             r"snapshot_download|Repo::model|Repo::new|[Ff]rom_?[Mm]odel)$")
 _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 

@@ -82,6 +82,25 @@ def _id_prefixes() -> tuple[str, ...]:
     return tuple(sorted(p for p in found if len(p) <= _LONGEST_PREFIX))
 
 
+@cache
+def legacy_literal_re() -> re.Pattern[str]:
+    """A quoted legacy bare model name of the vocabulary (`"gpt2"`, `'bert-base-uncased'`), as it is spelled there."""
+    names = sorted(vocabulary().st_legacy, key=len, reverse=True)
+    return re.compile("[\"'](?:" + "|".join(re.escape(n) for n in names) + ")[\"']")
+
+
+def has_legacy_literal(text: str) -> bool:
+    """Does `text` quote a legacy bare model name where it also spells an `hf_` / `HF_` name (`HF_MODEL_ID =
+    "bert-large-uncased"`, `hf_model_id="distilgpt2"`)? Such a name is a Hub id with no slash to find it by (the Hub
+    still serves it under its old name), so the cheap tests that look for `org/name` strings must look for it too.
+    Only in a file that names the Hub so: quotes are frequent, and trying the 68 names at each one cost a third more
+    than the rest of the pre-check on site-packages (a loader's legacy argument, `from_pretrained("gpt2")`, is found
+    through the loader's name, as before)."""
+    if "hf_" not in text and "HF_" not in text:
+        return False
+    return legacy_literal_re().search(text) is not None
+
+
 _ID_CACHE: dict[str, bool] = {}
 
 

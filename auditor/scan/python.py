@@ -46,7 +46,14 @@ from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
-from auditor.scan.prefilter import is_context, is_hub_id, python_may_hold, quoted_candidates
+from auditor.scan.prefilter import (
+    has_legacy_literal,
+    is_context,
+    is_hub_id,
+    legacy_literal_re,
+    python_may_hold,
+    quoted_candidates,
+)
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
     ModelReference,
@@ -56,6 +63,7 @@ from auditor.scan.refs import (
     hub_address_or_none,
     hub_id_or_none,
     is_commit_sha,
+    may_hold_cache_folder,
     may_hold_file_address,
     revision_or_none,
     without_sample_count,
@@ -888,6 +896,12 @@ class _Finder(ast.NodeVisitor):
         return any(isinstance(k, ast.Constant) and str(k.value).lower() in self.vocab.remote_api_keys
                    for k in node.keys)
 
+    def _model_record(self, node: ast.Dict) -> bool:
+        """Is this dict a model's record: a model key (`repo_id`, `model_id`) holding a literal Hub id?"""
+        return any(isinstance(k, ast.Constant) and isinstance(k.value, str) and self.vocab.key_kind(k.value) == "model"
+                   and isinstance(v, ast.Constant) and isinstance(v.value, str)
+                   and hub_id_or_none(v.value) is not None for k, v in zip(node.keys, node.values, strict=True))
+
     def visit_Dict(self, node: ast.Dict) -> None:
         remote = self._remote_dict(node)
         nested: dict[int, str] = {}  # {"data": {"path": "org/x"}}: an inner dict takes its key's kind, as in YAML
@@ -906,6 +920,8 @@ class _Finder(ast.NodeVisitor):
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
                     kind = self.context_kind  # {"path": "org/x"} inside `datasets_info = {...}`
+                if kind is None and key.value.lower().endswith(_SIBLING_REPO_SUFFIXES) and self._model_record(node):
+                    kind = "model"  # {"repo_id": "org/ft", "base_repo": "org/base"}: the record's other repository
                 if kind is not None and isinstance(value, ast.Dict):
                     nested[id(value)] = kind
                 if kind is not None:
@@ -1383,6 +1399,9 @@ class _Finder(ast.NodeVisitor):
 _RESOURCE_READS = frozenset({"get_data", "get_resource_reader", "resource_string", "resource_stream",
                              "resource_filename", "resource_exists", "read_text", "read_binary", "open_text",
                              "open_binary", "getinfo", "getmember", "extractfile", "extract"})
+# Keys of a model's record that name its other repositories (`base_repo`, `tokenizer_repo_id`): a `*_repo` key alone
+# is as often a git repository (a pull request's `base_repo`), so only beside a model key holding a Hub id.
+_SIBLING_REPO_SUFFIXES = ("_repo", "_repo_id")
 # Calls whose second argument is the default of the key or variable named by their first.
 _DEFAULT_CALLS = frozenset({"getenv", "get", "pop", "setdefault", "getattr"})
 # Calls whose first argument may be a whole command line (a string run by a shell).
@@ -1716,7 +1735,18 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
     """Can these chunks hold a reference at all? A quoted `org/name` that passes the id test, or one of the few
     loader names under which an id may be built from parts or be a bare legacy name (`gpt2`). Files that fail are
     never parsed: in a site-packages tree that is about 96% of the files."""
+    return _plain_reference(texts) or any(has_legacy_literal(text) for text in texts)
+
+
+def _plain_reference(texts: Sequence[str]) -> bool:
+    """may_reference without the legacy names' test (`HF_MODEL_ID = "bert-large-uncased"`: no slash), which costs a
+    search of each quote and is needed only where nothing else makes the file worth reading."""
     return any(_has_candidate(text) for text in texts) or any(_has_trigger(text) for text in texts)
+
+
+def _candidate_or_legacy(strings: str) -> bool:
+    """_has_candidate, or a quoted legacy bare name among one-line strings (chunks that passed has_legacy_literal)."""
+    return _has_candidate(strings) or legacy_literal_re().search(strings) is not None
 
 
 def _has_candidate(text: str) -> bool:
@@ -1844,6 +1874,8 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
         fs = "hf://" in text or _names_hub_fs(text)
         if (fs or referenced) and may_hold_file_address(text):
             return True
+        if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
+            return True
         if fs and (_has_quoted_id(text) or (_names_hub_fs(text) and _has_fs_path(text))):
             return True
     return referenced and _may_download(chunks)
@@ -1904,7 +1936,8 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             stack.append(node.func)  # the receiver is read; the path written to is not
             continue
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value):
+            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
+                                                or "--" in node.value):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
                               chunk=chunk, line=node.lineno, col=node.col_offset,
@@ -1937,9 +1970,11 @@ def _is_docstring(stmt: ast.AST) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
-def _worth_parsing(chunks: Sequence[str], referenced: bool) -> bool:
-    """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?"""
-    return (referenced and python_may_hold(chunks, _has_candidate, _has_trigger)) \
+def _worth_parsing(chunks: Sequence[str], referenced: bool, legacy: bool = False) -> bool:
+    """Can these chunks name a model in a way the finder reads (the cheap tests of scan.prefilter and above)?
+    `legacy`: the chunks are referenced only by a quoted legacy bare name (has_legacy_literal)."""
+    candidate = _candidate_or_legacy if legacy else _has_candidate
+    return (referenced and python_may_hold(chunks, candidate, _has_trigger)) \
         or (not referenced and any(_has_id_prefix(text) for text in chunks)
             and python_may_hold(chunks, _has_id_prefix, _never)) \
         or _may_run_commands(chunks) or _may_hold_file_address(chunks, referenced)
@@ -1959,9 +1994,11 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     vocab = vocabulary()
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
-    referenced = may_reference(chunks, vocab)
+    referenced = _plain_reference(chunks)
+    legacy = not referenced and any(has_legacy_literal(text) for text in chunks)
+    referenced = referenced or legacy
     strings = any(may_hold_config_string(text) for text in chunks)
-    if not strings and not _worth_parsing(chunks, referenced):
+    if not strings and not _worth_parsing(chunks, referenced, legacy):
         return [], []  # nothing here can name a model: skip parsing (most files of a repository; see scan.prefilter)
     addresses = _may_hold_file_address(chunks, referenced)
     for index, text in enumerate(chunks):

@@ -30,7 +30,7 @@ _PLACEHOLDER_OWNERS = frozenset(
     {
         "your-org", "your_org", "yourorg", "your-username", "your_username", "yourusername", "your-name",
         "your_name", "username", "user", "org", "organization", "my-org", "my_org", "myorg", "owner",
-        "namespace", "example", "foo", "xxx", "hf-user", "path",
+        "namespace", "example", "foo", "xxx", "hf-user", "path", "repo", "source",
     }
 )  # fmt: skip
 _PLACEHOLDER_NAMES = frozenset(
@@ -390,10 +390,53 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
     whole = hub_file_address_or_none(value, fetched=fetched)
     if whole is not None:
         return [whole]
+    if "--" in value and (folder := hub_cache_folder_or_none(value)) is not None:
+        return [folder]
     if "hf://" not in value:
         return []
     found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
     return [address for address in found if address is not None]
+
+
+# huggingface_hub's cache folder of a repository (`models--org--name`, `datasets--org--name`), a path's part, with
+# the snapshot's revision when the path goes on into one (`.../snapshots/<sha>`). A Hub name never holds "--", so a
+# folder of more parts (Coqui's `tts_models--zh-CN--baker--tacotron2`) is none.
+_CACHE_FOLDER_RE = re.compile(
+    r"(?<![\w.-])(models|datasets)--([A-Za-z0-9][\w.-]*?)--([A-Za-z0-9][\w.-]*)"
+    r"(?:[/\\]snapshots[/\\]([0-9a-f]{40})(?![\w.-]))?")
+
+
+# Where the Hub cache's repository folders live (`~/.cache/huggingface/hub/`, `$HF_HOME/hub/`, TRANSFORMERS_CACHE).
+_CACHE_ROOTS = ("/hub/", "/huggingface/", "/transformers/")
+
+
+def hub_cache_folder_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, kind, revision) of a path that goes through the Hub cache's folder of a repository
+    (`~/.cache/huggingface/hub/models--org--name/snapshots/<sha>`, `"models--org--name"` alone, a glob of it): code
+    that looks a repository up in the cache (or makes one there in a test) depends on it as on a download. The folder
+    must start the value (a part joined to a cache root held elsewhere) or sit under a Hub cache root: the same layout
+    under a project's own folder is a copy it reads as local files. A value with a space is a sentence, not a path; a
+    folder spelled from a variable (`f"models--{flat}"`) names none."""
+    text = value.strip()
+    if not text or len(text) > 500 or any(c.isspace() for c in text):
+        return None
+    match = _CACHE_FOLDER_RE.search(text)
+    if match is None:
+        return None
+    root = text[: match.start()].replace("\\", "/").lower()
+    if root and not root.endswith(_CACHE_ROOTS):
+        return None  # `/data/run/datasets--org--x/snapshots/<sha>`: a project's own copy, read as local files
+    repo_id = hub_id_or_none(f"{match.group(2)}/{match.group(3)}")
+    if repo_id is None:
+        return None
+    return repo_id, ("dataset" if match.group(1) == "datasets" else "model"), match.group(4)
+
+
+def may_hold_cache_folder(text: str) -> bool:
+    """Does this text spell a Hub cache folder of a repository anywhere (the cheap test before a file is parsed)?"""
+    if "s--" not in text or ("models--" not in text and "datasets--" not in text):  # one search in most files
+        return False
+    return any(hub_id_or_none(f"{m.group(2)}/{m.group(3)}") is not None for m in _CACHE_FOLDER_RE.finditer(text))
 
 
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
@@ -406,7 +449,9 @@ def may_hold_file_address(text: str) -> bool:
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
     if "hf://" not in text and "/resolve/" not in text:
-        return False
+        return may_hold_cache_folder(text)
+    if may_hold_cache_folder(text):
+        return True
     for anchor in _ADDRESS_ANCHORS:
         at = text.find(anchor)
         while at >= 0:

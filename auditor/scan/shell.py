@@ -312,7 +312,8 @@ _JUST_USE_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 # HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks, and
 # a block written on one line (`variable "tokenizer" { default = "org/x" }`), which opens and closes on that line.
-_HCL_ASSIGN_RE = re.compile(r'^\s*([A-Za-z_][\w-]*)\s*=\s*("[^"\n]*"|[^\s#"]+)')
+# A map's key may be quoted (`environment = { "HF_MODEL_ID" = "org/x" }`: a SageMaker container's variables).
+_HCL_ASSIGN_RE = re.compile(r'^\s*"?([A-Za-z_][\w-]*)"?\s*[=:]\s*("[^"\n]*"|[^\s#"]+)')
 _HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"(?:\s*\{(?P<body>(?:"[^"\n]*"|[^"}\n])*)\})?')
 # A string is skipped whole: `description = "default = x"` holds no default.
 _HCL_DEFAULT_RE = re.compile(r'"[^"\n]*"|(?<![\w-])default\s*=\s*("[^"\n]*"|[^\s#",}]+)')
