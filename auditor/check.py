@@ -349,7 +349,7 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
                                      scan_cache=scan_cache)
     try:
         previous = read_lock(lock_path) if lock_path.is_file() else None
-    except LockError:
+    except (LockError, OSError):  # a path too long or refused: write_lock says why in one sentence
         previous = None  # the file is replaced; an unreadable one has no acceptance to carry over
     lock = build_lock(pinnable(run), records_of(info["records"]), accepted=accepted, previous=previous)
     write_lock(lock, lock_path)

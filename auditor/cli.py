@@ -8,6 +8,7 @@ commands stay small and independent. Heavy libraries are imported inside the com
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -15,6 +16,7 @@ import time
 from typing import Any
 
 import typer
+from typer.models import TyperPath
 
 from auditor import __version__
 
@@ -59,8 +61,31 @@ def _root(
     from auditor.commands._common import QUIET, VERBOSE, set_verbosity
 
     set_verbosity(QUIET if quiet else VERBOSE if verbose else 0)  # reset on every invocation
+    refuse_empty_paths(ctx.command)
     started = time.perf_counter()
     ctx.call_on_close(lambda: _report_timing(started))
+
+
+class _RefuseEmpty(TyperPath):
+    """A path parameter that refuses an empty value. `Path("")` is `Path(".")`: `-o ""` (a variable that was never
+    set, `-o "$OUT"`) would silently write into the current folder, `--catalog ""` read it, `check ""` scan it.
+    One usage sentence instead, as for any other bad value (exit 2)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value == "":
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def refuse_empty_paths(command: Any) -> None:
+    """Make every path parameter of `command` (a click command typer built) and its subcommands refuse an empty
+    value; the root callback runs this before click parses the subcommand's arguments. Typer gives every
+    `Path` parameter a TyperPath, whatever its options: the instance keeps them and only changes class."""
+    for param in command.params:
+        if type(param.type) is TyperPath:
+            param.type.__class__ = _RefuseEmpty
+    for sub in getattr(command, "commands", {}).values():
+        refuse_empty_paths(sub)
 
 
 def _report_timing(started: float) -> None:
@@ -115,56 +140,6 @@ def _only_command(name: str | None) -> None:
         app.registered_groups = groups
 
 
-PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
-
-
-class _PipeGuard:
-    """A stream as it was, remembering (on `owner`, itself by default) whether a write or flush hit a closed pipe."""
-
-    def __init__(self, stream: Any, owner: _PipeGuard | None = None) -> None:
-        self._stream = stream
-        self._owner = owner or self
-        self.broken = False
-
-    def write(self, data: Any) -> int:
-        try:
-            return self._stream.write(data)
-        except BrokenPipeError:
-            self._owner.broken = True
-            raise
-
-    def flush(self) -> None:
-        try:
-            self._stream.flush()
-        except BrokenPipeError:
-            self._owner.broken = True
-            raise
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _StdoutGuard(_PipeGuard):
-    """sys.stdout as it was. Its binary `buffer` is guarded too, marking this guard: formats write their bytes there
-    (outfile), and `auditor ... --format json | head` must end with 141 like the text path, not with click's exit 1
-    ("violation")."""
-
-    @property
-    def buffer(self) -> Any:
-        inner = getattr(self._stream, "buffer", None)
-        return None if inner is None else _PipeGuard(inner, self)
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so that the interpreter's last flush does not complain about the pipe."""
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ is not None else 1)
-    except (OSError, ValueError):
-        pass
-
-
 def _replace_surrogates_on_stdout() -> None:
     """A lone surrogate (a file name that is not UTF-8, a `"\\ud800"` in a catalog) printed by rich or click
     becomes U+FFFD instead of a UnicodeEncodeError at the very end of a run."""
@@ -205,44 +180,56 @@ def _invoke() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+# Errors that say what is wrong with a path the user gave, not with auditor: an unhandled one is exit 2 in words.
+_PATH_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.ENOENT,
+                          errno.EISDIR, errno.EROFS, errno.ENOSPC, errno.EDQUOT})
+
+
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
     # lazy: start-up (auditor.commands._common)
+    from auditor import stdstreams as streams
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
     from auditor.textsafe import clean
 
-    # `auditor ... | head`: when the reader closes the pipe, click turns the EPIPE into exit 1, our code for
-    # "violation". Watch stdout instead and end with 141, the status Unix tools have when a reader leaves
-    # (128 + SIGPIPE). Not by restoring the default SIGPIPE disposition: that would also kill the run,
-    # silently, when a Hub or GitHub connection breaks mid-request.
+    streams.repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
+    streams.watch_interrupts()
     if not sys.stdout.isatty():
         _plain_help()
     _only_command(_invoked_command(sys.argv[1:]))
     _replace_surrogates_on_stdout()
-    guard = _StdoutGuard(sys.stdout)
+    guard = streams.StdoutGuard(sys.stdout)
     sys.stdout = guard  # type: ignore[assignment]
     try:
         _invoke()
     except SystemExit:
-        if guard.broken:
-            _quiet_stdout()
-            sys.exit(PIPE_CLOSED)
+        if streams.INTERRUPTED.is_set():
+            streams.interrupted()
+        streams.finish_stdout(guard)
         raise
     except BrokenPipeError:
-        _quiet_stdout()
-        sys.exit(PIPE_CLOSED)
+        streams.quiet_stdout()
+        sys.exit(streams.PIPE_CLOSED)
     except UserError as exc:
         # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
         err_console().print(f"[bold red]error:[/] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
-        emit_json_error(str(exc), exc.code)
+        if guard.failed is None:
+            emit_json_error(str(exc), exc.code)
         sys.exit(exc.code)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        streams.interrupted()
     except Exception as exc:  # a bug of ours, not the user's: one line, the traceback on request
-
+        if guard.failed is not None or guard.broken:  # standard output failed: the user's output, not a bug
+            streams.finish_stdout(guard)
         if os.environ.get("AUDITOR_DEBUG"):
             raise
+        if isinstance(exc, OSError) and exc.filename is not None and exc.errno in _PATH_ERRORS:
+            # a path the system refuses (too long, a loop, no permission) that no command turned into words
+            err_console().print(f"[bold red]error:[/] {escape(clean(str(exc.filename)))}: "
+                                f"{escape(exc.strerror or 'the system refused the path')}",
+                                highlight=False, soft_wrap=True)
+            emit_json_error(f"{exc.filename}: {exc.strerror}", 2)
+            sys.exit(2)
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)
         err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(clean(str(exc)))} "
                             "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",

@@ -248,7 +248,10 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         names = wanted_files(record) or []
         files, missing = read_local(local_root, names)
         missing += _unlisted_links(local_root, names)
-        return files, missing, _none_found(names, record)
+        unlisted = [MissingFile(p.file, f"{p.message}; a license or notice file there would be missing from the "
+                                "bundle")
+                    for p in record.problems if p.code in _LIST_INCOMPLETE]
+        return files, missing + unlisted, [] if unlisted else _none_found(names, record)
     if record.source == "hub" and record.sha:
         names = wanted_files(record)
         if names is None:
@@ -281,6 +284,11 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         return [], [MissingFile(None, f"the repository could not be read on the Hub at {record.sha[:12]}: "
                                 f"{message}")], []
     return _files_of(live, hub=hub, offline=offline, local_root=None)
+
+
+# Problems of a local folder that leave its file list incomplete: the bundle cannot be said complete, nor the
+# folder said to hold no license file.
+_LIST_INCOMPLETE = frozenset({"files-unlisted", "too-many-files"})
 
 
 def _unlisted_links(root: Path, names: list[str]) -> list[MissingFile]:

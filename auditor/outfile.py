@@ -88,6 +88,7 @@ def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
+        _refuse_read_only_folder(folder.parent, folder, what)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -100,6 +101,8 @@ def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
                           f"(set {ALLOW_SPECIAL_ENV}=1 to allow)")
     if not folder.is_dir():
         raise OutputError(f"{folder}: the {what} is not a directory")
+    if _read_only(folder, stat.S_IMODE(info.st_mode)):
+        raise OutputError(f"{folder}: cannot write into the {what} (it is read-only)")
     return folder
 
 
@@ -141,11 +144,38 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
                                   f"{ALLOW_SPECIAL_ENV}=1)")
             return target, None, True
         mode = stat.S_IMODE(info.st_mode)
+        if _read_only(target, mode):
+            raise OutputError(f"{target}: cannot write the {what} (the file is read-only; make it writable or "
+                              f"choose another path)")
+    _refuse_read_only_folder(target.parent, target, what)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
     return target, mode, False
+
+
+def _read_only(path: Path, mode: int) -> bool:
+    """Whether the user made `path` read-only: no write permission for us, or (for root, whom os.access always
+    lets write) no write bit at all. A rename would replace it regardless, which is not what a user who
+    protected a file expects: it is refused like any other unwritable output."""
+    return not mode & 0o222 or not os.access(path, os.W_OK, follow_symlinks=False)
+
+
+def _refuse_read_only_folder(folder: Path, target: Path, what: str) -> None:
+    """The nearest existing folder of `folder` (itself, or the one its missing folders would be made in) with no
+    write bit is refused even for root, who could write into it anyway: the same sentence an ordinary user gets
+    from the permission error, before any folder or temporary file is made."""
+    for candidate in (folder, *folder.parents):
+        try:
+            mode = stat.S_IMODE(os.stat(candidate).st_mode)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return  # the write itself reports what is wrong with the folder
+        if _read_only(candidate, mode):
+            raise OutputError(f"{target}: cannot write the {what} (the folder {candidate} is read-only)")
+        return
 
 
 @contextlib.contextmanager

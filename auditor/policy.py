@@ -449,6 +449,9 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
     auditor.yaml cannot read `/etc/...` or `../../` files of the machine CI runs on. Errors quote the key
     and a truncated value, never the target's content.
     """
+    if not ref.strip():  # Path("") is the working directory: say what was given instead
+        raise PolicyError(f"{what} is empty: give a policy file or builtin:NAME", file, line,
+                          key="extends" if what == "extends" else None)
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
     builtin = policies_dir() / f"{name}.yaml"
     path = Path(ref) if root is not None else Path(ref).expanduser()

@@ -11,7 +11,11 @@ another owner's id, project files passed over, ids spoofed with hidden or look-a
 tests/test_hostile_pass11.py (the `p10-*` entries: CEL conditions failing on real facts, look-alike rule ids,
 waiver dates, locks and catalogs with a key twice or two disagreeing entries, cards in UTF-16/Latin-1, a repository
 of link loops, unreadable files and hostile file names through every format, refs files with Unicode line ends, odd
-option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After values and 5xx storms). Each case runs `python -m auditor ...` in a
+option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After values and 5xx storms) and
+tests/test_hostile_pass13.py (the `p12-*` entries: the process's surroundings: the environment set to garbage,
+stdout closed or full and stdin closed, Ctrl-C mid-run, paths too long for the file system or empty, card folders
+that are files, FIFOs, sockets, devices or link loops, special files in a checked repository, read-only outputs,
+refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,000-deep CEL). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -211,11 +215,11 @@ def card_cases(base: Path) -> list[Case]:
     card("bom-card", "\ufeff" + GOOD_CARD, fail_closed=False, check=declares("MIT"))
     card("double-bom-card", "\ufeff\ufeff" + GOOD_CARD, fail_closed=False, check=declares("MIT"))
     card("crlf-card", GOOD_CARD.replace("\n", "\r\n"), fail_closed=False, check=declares("MIT"))
-    card("cr-only-card", GOOD_CARD.replace("\n", "\r"), fail_closed=False, check=declares("MIT"))
+    card("cr-only-card", GOOD_CARD.replace("\n", "\r"))  # the Hub reads no front matter there either (CRD004)
     card("mixed-eol-card", "---\r\nlicense: mit\n---\r\nbody\r", fail_closed=False, check=declares("MIT"))
     card("leading-blank-lines", "\n\n---\nlicense: mit\n---\n", fail_closed=False, check=declares("MIT"))
     card("leading-spaces-fence", "   ---\nlicense: mit\n   ---\n", fail_closed=False)
-    card("fence-with-trailing", "--- \nlicense: mit\n--- \n", fail_closed=False, check=declares("MIT"))
+    card("fence-with-trailing", "--- \nlicense: mit\n--- \n")  # not a fence for the Hub either (CRD004)
     card("dots-end", "---\nlicense: mit\n...\n", fail_closed=True)
     card("zero-byte-card", "")
     card("only-fences", "---\n---\n")
@@ -3550,8 +3554,10 @@ def p10_card_cases(base: Path) -> list[Case]:
 
     def card(name: str, readme: str | bytes, *, closed: bool = True, **files: str | bytes) -> None:
         folder = model_dir(base / name, "hostile-model", readme, **files)
+        # Under builtin:commercial, where a non-commercial or custom license read as the card says fails: the
+        # default policy's use is internal and non-commercial, so a card read correctly passes there.
         cases.append(audit_local(base / name, name, folder, fail_closed=closed, finding=True if closed else None,
-                                 check=None))
+                                 check=None, extra=["--policy", "builtin:commercial"]))
 
     nc = "---\nlicense: cc-by-nc-4.0\n---\n# m\n"
     card("utf16le-bom", nc.encode("utf-16"))
@@ -3971,6 +3977,314 @@ def pass11_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 12: the process's surroundings
+
+# The auditor run with one standard stream replaced first: argv[1] is `closed-stdout`, `full-stdout` or
+# `closed-stdin`, the rest the auditor's arguments (a shell's `>&-`, `> /dev/full`, `<&-`). In this process (a
+# process dropped to nobody may not exec the interpreter again): Python makes a stream it finds closed at start-up
+# None, as done here.
+_STREAM = ("import os, runpy, sys\n"
+           "how, args = sys.argv[1], sys.argv[2:]\n"
+           "if how == 'closed-stdout':\n"
+           "    os.close(1); sys.stdout = None\n"
+           "elif how == 'full-stdout':\n"
+           "    os.dup2(os.open('/dev/full', os.O_WRONLY), 1)\n"
+           "elif how == 'closed-stdin':\n"
+           "    os.close(0); sys.stdin = None\n"
+           "sys.argv = ['auditor', *args]\n"
+           "runpy.run_module('auditor', run_name='__main__')\n")
+
+# Ctrl-C once the run is mid-way (its streamed -o output has data in the temporary file), then: exit 130, one
+# sentence, the previous target whole, no temporary file left. Prints SIGINT-OK and exits 0 when all hold. The run
+# is a forked child of this process (a process dropped to nobody may not exec the interpreter again).
+_SIGINT = ("import os, signal, sys, time, glob, runpy\n"
+           "target, args = sys.argv[1], sys.argv[2:]\n"
+           "folder = os.path.dirname(target)\n"
+           "tmp = os.path.join(folder, '.' + os.path.basename(target) + '.*.tmp')\n"
+           "r, w = os.pipe()\n"
+           "pid = os.fork()\n"
+           "if pid == 0:\n"
+           "    os.close(r); os.dup2(w, 2); os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
+           "    sys.argv = ['auditor', *args]\n"
+           "    try:\n"
+           "        runpy.run_module('auditor', run_name='__main__')\n"
+           "    except SystemExit as exc:\n"
+           "        sys.stderr.flush()\n"
+           "        os._exit(exc.code if isinstance(exc.code, int) else 1)\n"
+           "    os._exit(0)\n"
+           "os.close(w)\n"
+           "end = time.monotonic() + 60\n"
+           "while time.monotonic() < end and os.waitpid(pid, os.WNOHANG) == (0, 0):\n"
+           "    if any(os.path.getsize(p) > 0 for p in glob.glob(tmp)):\n"
+           "        break\n"
+           "    time.sleep(0.02)\n"
+           "os.kill(pid, signal.SIGINT)\n"
+           "_, status = os.waitpid(pid, 0)\n"
+           "err = os.read(r, 1 << 20).decode('utf-8', 'replace')\n"
+           "sys.stderr.write(err)\n"
+           "code = os.waitstatus_to_exitcode(status)\n"
+           "bad = []\n"
+           "if code != 130: bad.append(f'exit {code}, not 130')\n"
+           "if open(target).read() != 'previous\\n': bad.append('the previous output was replaced')\n"
+           "if glob.glob(tmp): bad.append('a temporary file was left')\n"
+           "if 'interrupted' not in err: bad.append('no sentence says it was interrupted')\n"
+           "print('; '.join(bad) or 'SIGINT-OK')\n")
+
+
+def _says(words: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        return None if words in result.stdout else f"stdout lacks {words!r}: {result.stdout[-200:]!r}"
+    return check
+
+
+def _stdout_has(*words: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        missing = [w for w in words if w not in result.stdout]
+        return f"stdout lacks {missing}" if missing else None
+    return check
+
+
+def _untouched(path: Path, content: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        try:
+            now = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            return f"{path.name} is gone ({exc.strerror})"
+        return None if now == content else f"{path.name} was replaced"
+    return check
+
+
+def _p12_env_cases(base: Path) -> list[Case]:
+    """p12-env: the environment set to garbage: the cache and Hub folders pointing at a device, a file or a path
+    too long for the file system; the Hub endpoint not a URL (exit 2 naming HF_ENDPOINT, offline ignored); COLUMNS
+    0, -1, 10^20 and text on a forced terminal (the model id stays whole); LANG=C and an ASCII-only stdout with a
+    non-ASCII folder name."""
+    folder = model_dir(base / "names", "modèle-中")
+    cache_file = write(base / "a-file", "x")
+    long_dir = str(base / ("d" * 300))
+    items: list[tuple[str, dict[str, str], list[str], dict[str, Any]]] = []
+    for name, env in (("cache-devnull", {"AUDITOR_CACHE_DIR": "/dev/null", "HF_HOME": "/dev/null"}),
+                      ("cache-file", {"AUDITOR_CACHE_DIR": str(cache_file), "HF_HOME": str(cache_file)}),
+                      ("cache-too-long", {"AUDITOR_CACHE_DIR": long_dir, "HF_HOME": long_dir}),
+                      ("cache-empty", {"AUDITOR_CACHE_DIR": "", "HF_HOME": ""}),
+                      ("cache-relative", {"AUDITOR_CACHE_DIR": "../../..", "HF_HOME": "~nobody-here/x"})):
+        items.append((name, env, ["audit", BERT, str(folder), "--offline", "-f", "jsonl"],
+                      {"models": [BERT, folder.name], "allow2": False}))
+    for name, value in (("endpoint-ipv6", "http://[::1"), ("endpoint-scheme", "ftp://mirror"),
+                        ("endpoint-words", "not a url"), ("endpoint-port", "http://h:99999"),
+                        ("endpoint-newline", "http://h\nx")):
+        items.append((name, {"HF_ENDPOINT": value}, ["audit", "acme/x", "-f", "json"],
+                      {"want2": True, "error_names": ["HF_ENDPOINT"]}))
+        items.append((f"{name}-offline", {"HF_ENDPOINT": value}, ["audit", BERT, "--offline", "-f", "jsonl"],
+                      {"models": [BERT], "allow2": False}))
+    for cols in ("0", "-1", "100000000000000000000", "abc", "3"):
+        items.append((f"columns-{cols[:6]}", {"COLUMNS": cols, "LINES": cols, "FORCE_COLOR": "1"},
+                      ["audit", BERT, "--offline"], {"allow2": False, "check": _stdout_has(BERT, "PASS")}))
+    items.append(("no-color-garbage", {"NO_COLOR": "\x1b[31m", "FORCE_COLOR": "maybe", "TERM": "x" * 5000},
+                  ["audit", BERT, "--offline"], {"allow2": False, "check": _stdout_has(BERT)}))
+    items.append(("lang-c", {"LANG": "C", "LC_ALL": "C"}, ["audit", str(folder), "--offline"],
+                  {"allow2": False, "check": _stdout_has("modèle-中")}))
+    for fmt in ("text", "json", "markdown", "sarif"):
+        items.append((f"ascii-stdout-{fmt}", {"PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"},
+                      ["audit", str(folder), "--offline", "-f", fmt], {"allow2": False}))
+    return [Case("p12-env", name, argv, env=env, **opts) for name, env, argv, opts in items]
+
+
+def _p12_stream_cases(base: Path) -> list[Case]:
+    """p12-stream: standard output closed (`>&-`) or full (`> /dev/full`) for every kind of output, standard input
+    closed under `--refs-file -`: exit 2 and one sentence, never a traceback or an internal error; a closed stdout
+    with the output in a file changes nothing."""
+    out = base / "out"
+    out.mkdir()
+    cases: list[Case] = []
+    for how in ("closed-stdout", "full-stdout"):
+        for name, argv in (("audit-json", ["audit", BERT, "--offline", "-f", "json"]),
+                           ("audit-text", ["audit", BERT, "--offline"]),
+                           ("audit-jsonl", ["audit", BERT, "--offline", "-f", "jsonl"]),
+                           ("check-sarif", ["check", str(_check_repo(base / how / "repo", {})), "--offline",
+                                            "--no-cache", "-f", "sarif"]),
+                           ("sbom-dash", ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", "-"]),
+                           ("lineage", ["lineage", BERT, "--offline"]),
+                           ("licenses", ["licenses", "list"]), ("help", ["--help"])):
+            cases.append(Case("p12-stream", f"{how}-{name}", [how, *argv], runner=["-c", _STREAM], want2=True,
+                              error_names=["standard output"]))
+    cases.append(Case("p12-stream", "closed-stdout-to-file", ["closed-stdout", "audit", BERT, "--offline", "-f", "json",
+                                                              "-o", str(out / "a.json")],
+                      runner=["-c", _STREAM], allow2=False, check=_outputs_valid({"json": out / "a.json"})))
+    cases.append(Case("p12-stream", "closed-stdin-refs", ["closed-stdin", "audit", "--offline", "--refs-file", "-"],
+                      runner=["-c", _STREAM], want2=True, error_names=["standard input"]))
+    return cases
+
+
+def _p12_sigint_cases(base: Path) -> list[Case]:
+    """p12-sigint: Ctrl-C mid-run, output streamed into an -o file (JSON Lines) or written at the end (JSON,
+    several formats): exit 130 and one sentence, the previous file whole, no temporary file left."""
+    models = base / "models"
+    refs = [str(model_dir(models, f"m{i:04d}")) for i in range(2500)]
+    refs_file = write(base / "refs.txt", "\n".join(refs) + "\n")
+    cases: list[Case] = []
+    for fmt, fname in (("jsonl", "run.jsonl"), ("json", "run.json")):
+        target = write(base / fmt / fname, "previous\n")
+        argv = [str(target), "audit", "--refs-file", str(refs_file), "--offline", "-f", fmt, "-o", str(target), "-j", "1"]
+        cases.append(Case("p12-sigint", fmt, argv, runner=["-c", _SIGINT], allow2=False, timeout=180,
+                          check=_says("SIGINT-OK")))
+    return cases
+
+
+def _p12_path_cases(base: Path) -> list[Case]:
+    """p12-path: paths at the OS limits and empty ones: a 300-byte name (ENAMETOOLONG) given to every path option,
+    an empty string to every path option (never the current folder), a checked repository whose files sit deeper
+    than PATH_MAX, a card folder that is a file, a FIFO, a socket, a device or a symbolic-link loop."""
+    import socket
+
+    long = str(base / ("n" * 300))
+    cases: list[Case] = []
+    for name, argv, named in (
+            ("output", ["audit", BERT, "--offline", "-f", "json", "-o", long + ".json"], "nnnn"),
+            ("policy", ["audit", BERT, "--offline", "-p", long + ".yaml"], "--policy"),
+            ("catalog", ["audit", BERT, "--offline", "--catalog", long + ".jsonl"], "catalog"),
+            ("refs-file", ["audit", "--offline", "--refs-file", long], "nnnn"),
+            ("check-path", ["check", long, "--offline"], "nnnn"),
+            ("lock-file", ["lock", str(_check_repo(base / "lrepo", {})), "--offline", "--lock-file", long], "nnnn"),
+            ("model-folder", ["audit", long + "/x", "--offline"], "nnnn")):
+        cases.append(Case("p12-path", f"too-long-{name}", argv, want2=True, error_names=[named]))
+    empty_cwd = base / "cwd"
+    empty_cwd.mkdir()
+    for name, argv in (("output", ["audit", BERT, "--offline", "-f", "json", "-o", ""]),
+                       ("notice", ["notice", BERT, "--offline", "-o", ""]),
+                       ("catalog", ["audit", BERT, "--offline", "--catalog", ""]),
+                       ("check", ["check", "", "--offline"]),
+                       ("lock-file", ["lock", str(base / "lrepo"), "--offline", "--lock-file", ""]),
+                       ("policy", ["audit", BERT, "--offline", "-p", ""]),
+                       ("policy-validate", ["policy", "validate", ""]),
+                       ("rules-policy", ["rules", "list", "-p", ""]),
+                       ("refs-file", ["audit", "--offline", "--refs-file", ""]),
+                       ("mof", ["openness", "--mof", ""])):
+        cases.append(Case("p12-path", f"empty-{name}", argv, want2=True, cwd=str(empty_cwd),
+                          check=lambda r, d=empty_cwd: f"wrote into the working folder: {os.listdir(d)}"
+                          if os.listdir(d) else None))
+    deep = _check_repo(base / "deep", {})
+    here = os.getcwd()
+    try:
+        os.chdir(deep)
+        for _ in range(20):  # 20 x 250 bytes: deeper than PATH_MAX (4096), built one relative step at a time
+            os.mkdir("p" * 250)
+            os.chdir("p" * 250)
+        write(Path("train.py"), 'AutoModel.from_pretrained("acme/deep-model")\n')
+    finally:
+        os.chdir(here)
+    cases.append(Case("p12-path", "deeper-than-path-max", ["check", str(deep), "--offline", "--no-cache", "-f", "json"],
+                      allow2=False, check=_timed(120), timeout=180))
+
+    def sock(path: Path) -> None:
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+
+    kinds = base / "kinds"
+    kinds.mkdir()
+    write(kinds / "file-card", GOOD_CARD)
+    os.mkfifo(kinds / "fifo-card")
+    sock(kinds / "sock-card")
+    (kinds / "loop-a").symlink_to(kinds / "loop-b")
+    (kinds / "loop-b").symlink_to(kinds / "loop-a")
+    (kinds / "dev-card").symlink_to("/dev/zero")
+    for name in ("file-card", "fifo-card", "sock-card", "loop-a", "dev-card"):
+        cases.append(Case("p12-path", f"card-folder-is-{name}", ["audit", str(kinds / name), BERT, "--offline"],
+                          want2=True, error_names=[name]))
+    return cases
+
+
+def _p12_repo_cases(base: Path) -> list[Case]:
+    """p12-repo: a checked repository holding a FIFO, a socket, a device link and a link loop under the names the
+    scan reads (x.py, requirements.txt, config.json, Dockerfile), beside a file that names a model: no hang, the
+    model found, every format valid."""
+    import socket
+
+    root = _check_repo(base / "repo", {"app.py": 'AutoModel.from_pretrained("acme/seen-model")\n'})
+    os.mkfifo(root / "fifo.py")
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(root / "requirements.txt"))
+    s.close()
+    (root / "config.json").symlink_to("/dev/zero")
+    (root / "Dockerfile").symlink_to(root / "Dockerfile")
+    (root / "sub").mkdir()
+    (root / "sub" / "up").symlink_to("..")
+    write(root / "long-line.py", "x = 1  # " + "y" * 3_000_000 + '\nAutoModel.from_pretrained("acme/after-long")\n')
+    out = base / "out"
+    outs = {"sarif": out / "auditor.sarif", "junit": out / "auditor-junit.xml", "json": out / "auditor.json"}
+
+    def found(result: Result) -> str | None:
+        text = (out / "auditor.json").read_text(encoding="utf-8") if (out / "auditor.json").exists() else ""
+        return None if "acme/seen-model" in text else "the model named in app.py was not found"
+
+    return [Case("p12-repo", "special-files", ["check", str(root), "--offline", "--no-cache", "-f", "sarif,junit,json",
+                                               "-o", str(out)], allow2=False, timeout=120,
+                 check=_outputs_valid(outs, found))]
+
+
+def _p12_readonly_cases(base: Path) -> list[Case]:
+    """p12-readonly: an output file (or its folder) the user made read-only, for every command that writes one:
+    exit 2 and one sentence naming it, the file as it was (a rename would replace it, even for root)."""
+    repo = _check_repo(base / "repo", {})
+    cases: list[Case] = []
+    for name, argv in (("audit", ["audit", BERT, "--offline", "-f", "json", "-o", "{out}"]),
+                       ("check", ["check", str(repo), "--offline", "--no-cache", "-f", "junit", "-o", "{out}"]),
+                       ("lock", ["lock", str(repo), "--offline", "--lock-file", "{out}"]),
+                       ("report", ["report", BERT, "--offline", "-o", "{out}"]),
+                       ("sbom", ["sbom", BERT, "--offline", "-f", "spdx-json", "-o", "{out}"]),
+                       ("snapshot", ["snapshot", BERT, "--offline", "-o", "{out}"]),
+                       ("lineage", ["lineage", BERT, "--offline", "-o", "{out}"]),
+                       ("openness", ["openness", BERT, "--offline", "-o", "{out}"])):
+        target = write(base / name / "out.file", "kept\n")
+        target.chmod(0o444)
+        cases.append(Case("p12-readonly", name, [a.replace("{out}", str(target)) for a in argv], want2=True,
+                          error_names=["out.file", "read-only"], check=_untouched(target, "kept\n")))
+    folder = base / "ro-folder"
+    folder.mkdir()
+    cases.append(Case("p12-readonly", "notice-folder", ["notice", BERT, "--offline", "-o", str(folder / "n")],
+                      want2=True, error_names=["read-only"],
+                      check=lambda r: f"wrote into the read-only folder: {os.listdir(folder)}" if os.listdir(folder)
+                      else None))
+    folder.chmod(0o555)
+    return cases
+
+
+def _p12_input_cases(base: Path) -> list[Case]:
+    """p12-input: a refs file with a NUL, a BOM with CRLF, UTF-16; a policy whose anchors and merge keys set its
+    severities, one with `!!python/object/apply`, one with a CEL condition 3,000 parentheses deep."""
+    cases: list[Case] = []
+    for name, data in (("nul", f"{BERT}\nacme/x\x00y\n".encode()), ("bom-crlf", f"\ufeff{BERT}\r\n# c\r\n".encode()),
+                       ("utf16", f"{BERT}\n".encode("utf-16"))):
+        path = write(base / name / "refs.txt", data)
+        cases.append(Case("p12-input", f"refs-{name}", ["audit", "--offline", "-f", "jsonl", "--refs-file", str(path)],
+                          models=[BERT] if name != "utf16" else [], fail_closed=name != "bom-crlf",
+                          error_names=["refs.txt"]))
+    rule = "custom_rules:\n  - {id: ACME001, name: x, area: license, severity: error, title: t, message: m, when: '%s'}\n"
+    for name, text in (
+            ("merge-keys", "name: x\nbase: &b {severity: error}\nrules:\n  CRD001: {<<: *b}\n"),
+            ("python-tag", "name: !!python/object/apply:os.system ['echo pwned']\n"),
+            ("deep-cel", "name: x\n" + rule % ("(" * 3000 + "true" + ")" * 3000)),
+            ("anchor-bomb", "name: x\n" + BOMB)):
+        path = write(base / name / "policy.yaml", text)
+        cases.append(Case("p12-input", f"policy-{name}", ["policy", "validate", str(path)], want2=True,
+                          error_names=["policy.yaml"]))
+        cases.append(Case("p12-input", f"policy-{name}-audit", ["audit", BERT, "--offline", "--policy", str(path)],
+                          want2=True, error_names=["policy.yaml"]))
+    return cases
+
+
+def pass12_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("env", _p12_env_cases), ("stream", _p12_stream_cases), ("sigint", _p12_sigint_cases),
+                        ("path", _p12_path_cases), ("repo", _p12_repo_cases), ("readonly", _p12_readonly_cases),
+                        ("input", _p12_input_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -4136,7 +4450,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("reset", lambda b: reset_cases(b, reset)), ("pass3", lambda b: pass3_cases(b, hub)),
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
-                         ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub))):
+                         ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
+                         ("pass12", lambda b: pass12_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -93,9 +93,17 @@ _err_console = None
 NO_WRAP_WIDTH = 1_000_000
 
 
+# A terminal narrower than this is a COLUMNS set to garbage (0, 5, a number rich cannot use): boxes drawn at that
+# width lose the model id and the verdict. Such a width is replaced by DEFAULT_TERMINAL_WIDTH.
+MIN_TERMINAL_WIDTH = 40
+DEFAULT_TERMINAL_WIDTH = 80
+
+
 def _unwrapped_unless_terminal(out: Any) -> Any:
     if not out.is_terminal:
         out.width = NO_WRAP_WIDTH
+    elif out.width < MIN_TERMINAL_WIDTH:
+        out.width = DEFAULT_TERMINAL_WIDTH
     return out
 
 

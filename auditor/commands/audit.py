@@ -116,6 +116,8 @@ def refs_from_file(refs_file: Path) -> list[str]:
     from auditor.safeyaml import read_text_bounded
 
     name = refs_file_label(refs_file)
+    if is_stdout(refs_file) and sys.stdin is None:  # `<&-`: Python has no stdin object at all
+        fail(f"{name}: cannot read the list of models (standard input is closed)", EXIT_USAGE)
     try:
         text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
     except OSError as exc:

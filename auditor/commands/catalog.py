@@ -59,8 +59,8 @@ def list_catalog(file: Path | None, kind: str | None, fmt: TextOrJson) -> None:
     from auditor.sources.base import SourceConfigError
     from auditor.sources.catalog import CatalogSource
 
-    source = CatalogSource(file)
     try:
+        source = CatalogSource(file)
         lines = sorted(source.lines(), key=lambda c: (c.kind, c.id.lower()))
     except SourceConfigError as exc:
         fail(str(exc), EXIT_USAGE)

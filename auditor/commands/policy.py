@@ -27,13 +27,18 @@ from auditor.commands._common import (
 from auditor.textsafe import clean
 
 
+def _as_path(ref: str) -> str | Path:
+    """An existing file as a Path, anything else as the reference (builtin:NAME, a missing file) for load_policy
+    to resolve or refuse in words. An empty reference stays a string: `Path("")` is the working directory."""
+    return Path(ref) if ref.strip() and exists(Path(ref)) else ref
+
+
 def _load(ref: str):
     # lazy: start-up (auditor.policy)
     from auditor.policy import PolicyError, load_policy
 
     try:
-        path = Path(ref)
-        return load_policy(path if exists(path) else ref)
+        return load_policy(_as_path(ref))
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -46,8 +51,7 @@ def validate_policies(files: list[str], fmt: TextOrJson) -> int:
     results = []
     for ref in files:
         try:
-            path = Path(ref)
-            policy = load_policy(path if exists(path) else ref)
+            policy = load_policy(_as_path(ref))
             results.append({"file": ref, "valid": True, "name": policy.name, "digest": policy.digest})
         except PolicyError as exc:
             results.append({"file": ref, "valid": False, "error": str(exc), "line": exc.line, "key": exc.key})
@@ -83,7 +87,7 @@ def list_rules(policy: str | None, fmt: TextOrJson) -> None:
     # lazy: start-up (auditor.engine)
     from auditor.engine import effective_severity, load_builtin_rules
 
-    pol = _load(policy) if policy else None
+    pol = _load(policy) if policy is not None else None  # `-p ''` is an error, not the default
     rows = []
     for rule in load_builtin_rules():
         sev = effective_severity(rule, pol) if pol else rule.severity

@@ -44,10 +44,10 @@ def policy_file_list(policy: str | None) -> list[str]:
     return [str(f) for f in getattr(resolved, "files", ()) or ()]
 
 
-def write_bytes(data: bytes, output: Path) -> None:
-
+def write_bytes(data: bytes, output: Path, what: str = "report") -> None:
+    """Write a document whole (exit 2 with one sentence naming the file when it cannot be written)."""
     try:
-        write_file(output, data, what="report")
+        write_file(output, data, what=what)
     except OutputError as exc:
         fail(str(exc), EXIT_USAGE)
 

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
             data = spec.render(run)
         except RenderError as exc:
             fail(str(exc), EXIT_USAGE)
-        write_bytes(data, output)
+        write_bytes(data, output, what="SBOM")
 
         say(f"wrote {output} ({spec.name}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.

@@ -161,7 +161,7 @@ class WalkedFile:
     path: Path
     rel: str  # posix, relative to the root
     size: int
-    unreadable: str | None = None  # a directory that could not be listed: why (its files are unknown)
+    unreadable: str | None = None  # a directory that could not be listed, a file not examined: why (unknown)
 
 
 def walk_repository(
@@ -226,8 +226,11 @@ def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Ite
         path = root / rel
         try:
             st = path.lstat()
-        except OSError:
+        except FileNotFoundError:
             continue  # tracked but deleted in the work tree
+        except OSError as exc:  # a folder on the way that cannot be searched: unknown, not absent
+            yield WalkedFile(path, rel, 0, f"a file that cannot be examined ({exc.strerror})")
+            continue
         if not stat.S_ISREG(st.st_mode):
             continue  # symbolic links, submodules
         yield WalkedFile(path, rel, st.st_size)
@@ -268,7 +271,8 @@ def _walk(
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
+        except OSError as exc:  # a folder listed but not searchable (r without x): unknown, not absent
+            yield WalkedFile(Path(entry.path), rel, 0, f"an entry that cannot be examined ({exc.strerror})")
             continue
         if excludes and _ignored(rel, is_dir, [_Layer("", tuple(excludes))]):
             continue
@@ -281,6 +285,7 @@ def _walk(
         elif entry.is_file(follow_symlinks=False):
             try:
                 size = entry.stat(follow_symlinks=False).st_size
-            except OSError:
+            except OSError as exc:  # its folder can be listed but not searched (r without x)
+                yield WalkedFile(Path(entry.path), rel, 0, f"a file that cannot be examined ({exc.strerror})")
                 continue
             yield WalkedFile(Path(entry.path), rel, size)

@@ -8,7 +8,9 @@ one is asked for, otherwise its newest line for the repository.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import threading
 import zlib
 from array import array
@@ -80,6 +82,20 @@ def _read_bytes(path: Path) -> bytes:
         return read_bytes_bounded(path, max_bytes=MAX_CATALOG_BYTES)
     except OSError as exc:
         raise SourceConfigError(f"{path}: catalog cannot be read ({exc.strerror})") from None
+
+
+def _check_named_catalog(path: Path) -> None:
+    """A catalog the user named is read when a model needs it; one that is missing, a folder, a FIFO or a device
+    is refused when the run starts (SourceConfigError, exit 2), also in a run that never needs it (local folders
+    only), where it would otherwise pass unnoticed. Only the kind is checked here: no FIFO is opened."""
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: catalog cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL byte in the path
+        raise SourceConfigError(f"{path}: catalog cannot be read (the path holds a NUL character)") from None
+    _read_bytes(path)  # not a regular file: the bounded reader refuses it in its own words
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -177,6 +193,8 @@ class CatalogSource:
         self._cached: CachedIndex | None = None  # the index a former run left, when it still fits the file
         self._cache_tried = False
         self._loading = threading.Lock()  # a resolver fetching ahead may ask from several threads at once
+        if path is not None:
+            _check_named_catalog(self.path)
 
     def _load(self) -> dict[tuple[str, str], list[Span]]:
         """Parse the whole file once, validating every line, and keep only where each line sits (with its

@@ -46,10 +46,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem
-from auditor.sources.base import hub_offline_env, missing_record
+from auditor.sources.base import SourceConfigError, hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
 from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime, in_words
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
@@ -61,6 +62,25 @@ __all__ = ["DATASET_EXPAND", "DEFAULT_ENDPOINT", "MODEL_EXPAND", "HubSource", "b
            "hub_offline_env"]
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+def check_endpoint(endpoint: str, origin: str) -> None:
+    """Refuse an endpoint no request can go to (`not a url`, `ftp://x`, `http://[::1`, a control character), in
+    one sentence naming where it came from (`--endpoint` or HF_ENDPOINT): a run-wide setting, so exit 2 before
+    any model, instead of every model failing with a transport error (or the Hub client printing its own
+    complaint on stdout, into the JSON)."""
+    shown = ascii(endpoint[:200])
+    try:
+        parts = urlsplit(endpoint)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError as exc:
+        raise SourceConfigError(f"{origin} {shown} is not a usable URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise SourceConfigError(f"{origin} {shown} is not an http(s) URL with a host (the Hub endpoint, e.g. "
+                                f"{DEFAULT_ENDPOINT})")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in endpoint):
+        raise SourceConfigError(f"{origin} {shown} holds a space or a control character (the Hub endpoint, e.g. "
+                                f"{DEFAULT_ENDPOINT})")
+
+
 # The properties an audit reads; asking for only these keeps the answer small (no widget data, no spaces).
 MODEL_EXPAND = ["sha", "cardData", "siblings", "gated", "private", "disabled", "tags", "library_name",
                 "pipeline_tag", "config", "baseModels", "lastModified", "createdAt", "safetensors"]
@@ -209,10 +229,14 @@ class HubSource:
         offline_miss: Literal["problem", "none"] = "problem",
         refs: bool = False,
     ) -> None:
+        from_env = os.environ.get("HF_ENDPOINT")
+        origin = "HF_ENDPOINT" if from_env and endpoint in (None, from_env) else "--endpoint"
         endpoint = endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT
         self.endpoint = endpoint.strip().rstrip("/")
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.offline = hub_offline_env() if offline is None else offline
+        if not self.offline:
+            check_endpoint(self.endpoint, origin)
         self.deadline = float(deadline)
         self.request_timeout = float(request_timeout)
         self.branch_ttl = float(branch_ttl)

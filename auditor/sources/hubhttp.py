@@ -324,6 +324,10 @@ class HubTransport:
         """
         with self._lock:
             if self._api is None:
+                if os.environ.get("HF_ENDPOINT", self.endpoint).strip().rstrip("/") != self.endpoint:
+                    # the client reads HF_ENDPOINT when imported and prints a malformed one on stdout (into
+                    # the JSON); --endpoint already overrides it for this run, so the client sees that one
+                    os.environ["HF_ENDPOINT"] = self.endpoint
                 from huggingface_hub import HfApi, constants
                 from huggingface_hub.utils import get_token, logging
 
