@@ -4189,9 +4189,15 @@ def _p12_path_cases(base: Path) -> list[Case]:
     (kinds / "loop-a").symlink_to(kinds / "loop-b")
     (kinds / "loop-b").symlink_to(kinds / "loop-a")
     (kinds / "dev-card").symlink_to("/dev/zero")
+    # Something that is there but is no folder is a model that cannot be read: an incomplete result with one
+    # sentence saying what it is, the other models of the run audited (pass 14); nothing there at all is a typo
+    # (exit 2), as a malformed id is.
     for name in ("file-card", "fifo-card", "sock-card", "loop-a", "dev-card"):
-        cases.append(Case("p12-path", f"card-folder-is-{name}", ["audit", str(kinds / name), BERT, "--offline"],
-                          want2=True, error_names=[name]))
+        cases.append(Case("p12-path", f"card-folder-is-{name}", ["audit", str(kinds / name), BERT, "--offline",
+                                                                 "-f", "jsonl"],
+                          models=[BERT, name], affected=name, fail_closed=True, allow2=False))
+    cases.append(Case("p12-path", "card-folder-missing", ["audit", str(kinds / "missing"), BERT, "--offline"],
+                      want2=True, error_names=["missing"]))
     return cases
 
 

@@ -5,6 +5,10 @@
    passed on a repository it did not read. Each is now an incomplete result (rule SCN001, the file named) in
    every format, exit 3 unless --allow-incomplete; files skipped by design (binary, larger than 2 MB, ignored,
    excluded, the tool's own reports) still leave the verdict alone.
+2. A local model path given on the command line that is there but is no folder (a file, a FIFO, a socket, a
+   broken or looping link, a link to a device) stopped the whole run with exit 2; it is now a model that
+   cannot be read (an incomplete result, one sentence saying what stands there) and the run's other models
+   are audited. Nothing at all at the path stays a typo (exit 2), as a malformed id is.
 """
 
 from __future__ import annotations
@@ -216,3 +220,56 @@ def test_with_diff_only_a_changed_unreadable_file_or_an_unlisted_folder_counts(
     _deny_read(monkeypatch, "new.py", PermissionError(13, "Permission denied"))
     code, doc = _check_json(root, "--diff", "HEAD")
     assert code == 3 and "new.py" in _by_model(doc), doc  # the changed file could not be read: unknown
+
+
+def _kinds(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    import socket
+
+    folder = tmp_path / "kinds"
+    folder.mkdir()
+    (folder / "file").write_text("---\nlicense: mit\n---\n")
+    os.mkfifo(folder / "fifo")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock"))
+    sock.close()
+    (folder / "broken").symlink_to(folder / "nowhere")
+    (folder / "loop").symlink_to(folder / "loop")
+    (folder / "dev").symlink_to("/dev/null")
+    return {"file": (folder / "file", "is a file"), "fifo": (folder / "fifo", "is a FIFO (named pipe)"),
+            "sock": (folder / "sock", "is a socket"),
+            "broken": (folder / "broken", "is a broken symbolic link"),
+            "loop": (folder / "loop", "is a symbolic link loop"),
+            "dev": (folder / "dev", "is a symbolic link to something that is not a directory")}
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo", "sock", "broken", "loop", "dev"])
+def test_a_model_path_that_is_no_folder_is_incomplete_and_the_others_are_audited(tmp_path: Path,
+                                                                                  kind: str) -> None:
+    path, words = _kinds(tmp_path)[kind]
+    result = run("audit", path, MODEL, "--offline", "-f", "json")
+    assert result.code == 3, result.stderr
+    models = _by_model(json.loads(result.stdout))
+    assert models[MODEL]["verdict"] in ("pass", "warn")  # named after it, still audited
+    bad = models[str(path)]
+    assert bad["verdict"] == "incomplete"
+    messages = [f["message"] for f in bad["findings"] if f["severity"] == "error"]
+    assert len(messages) == 1 and f"{path} {words}" in messages[0] and "\n" not in messages[0]
+    assert run("audit", path, MODEL, "--offline", "--allow-incomplete", "-q").code == 0
+
+
+@pytest.mark.parametrize("command", [["report", "-f", "md"], ["sbom", "-f", "cyclonedx"], ["notice"],
+                                     ["lineage", "-f", "json"], ["openness", "-f", "json"]])
+def test_every_command_takes_a_model_path_that_is_no_folder_as_incomplete(tmp_path: Path,
+                                                                          command: list[str]) -> None:
+    path, words = _kinds(tmp_path)["fifo"]
+    extra = ["-o", str(tmp_path / "out")] if command[0] in ("report", "sbom", "notice") else []
+    result = run(command[0], path, "--offline", *command[1:], *extra)
+    assert result.code == 3, (result.code, result.stderr)
+
+
+def test_a_model_path_with_nothing_there_is_still_a_usage_error(tmp_path: Path) -> None:
+    """Near miss: a path naming nothing is a typo, refused before anything is audited, as a malformed id is."""
+    result = run("audit", tmp_path / "missing", MODEL, "--offline")
+    assert result.code == 2 and "missing' is not a directory" in result.error
+    result = run("audit", "bad ref!!", MODEL, "--offline")
+    assert result.code == 2 and "is not a model reference" in result.error
