@@ -261,10 +261,15 @@ def test_a_model_path_that_is_no_folder_is_incomplete_and_the_others_are_audited
                                      ["lineage", "-f", "json"], ["openness", "-f", "json"]])
 def test_every_command_takes_a_model_path_that_is_no_folder_as_incomplete(tmp_path: Path,
                                                                           command: list[str]) -> None:
-    path, words = _kinds(tmp_path)["fifo"]
+    path, _ = _kinds(tmp_path)["fifo"]
     extra = ["-o", str(tmp_path / "out")] if command[0] in ("report", "sbom", "notice") else []
     result = run(command[0], path, "--offline", *command[1:], *extra)
     assert result.code == 3, (result.code, result.stderr)
+    out = tmp_path / "out"
+    said = result.stdout + result.stderr + (out.read_text() if out.is_file() else "")
+    assert "fifo" in said  # the model is in the document
+    if command[0] != "sbom":  # an SBOM lists components, not why one could not be read
+        assert "is a FIFO" in said and "not a model directory" in said, said[-500:]
 
 
 def test_a_model_path_with_nothing_there_is_still_a_usage_error(tmp_path: Path) -> None:
