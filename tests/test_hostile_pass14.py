@@ -278,3 +278,22 @@ def test_a_model_path_with_nothing_there_is_still_a_usage_error(tmp_path: Path) 
     assert result.code == 2 and "missing' is not a directory" in result.error
     result = run("audit", "bad ref!!", MODEL, "--offline")
     assert result.code == 2 and "is not a model reference" in result.error
+
+
+def test_a_tracked_file_in_a_folder_that_cannot_be_searched_is_unexamined_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a git work tree, the walk asked whether each listed folder is a virtual environment with Path.is_file,
+    which raises PermissionError (not False) below a folder without search permission: a traceback."""
+    root = _repo(tmp_path)
+    (root / "deep").mkdir()
+    (root / "deep" / "b.py").write_text("x = 1\n")
+    real = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if f"{os.sep}deep{os.sep}" in os.fspath(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    walked = {w.rel: w.unreadable for w in walk._from_list(root, ["app.py", "deep/b.py"], [])}
+    assert walked == {"app.py": None, "deep/b.py": "a file that cannot be examined (Permission denied)"}

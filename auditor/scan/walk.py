@@ -244,7 +244,7 @@ def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Ite
     def skipped_dir(rel_dir: str) -> bool:
         if rel_dir not in venv_dirs:
             name = rel_dir.rsplit("/", 1)[-1]
-            venv_dirs[rel_dir] = name in SKIP_DIRS or (root / rel_dir / "pyvenv.cfg").is_file() or bool(
+            venv_dirs[rel_dir] = name in SKIP_DIRS or _is_file(root / rel_dir / "pyvenv.cfg") or bool(
                 exclude_layer and _ignored(rel_dir, True, exclude_layer)
             )
         return venv_dirs[rel_dir]
