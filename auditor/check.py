@@ -288,7 +288,13 @@ def run_check(
     targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
                                               scopes=scope_modes(policy), scan_cache=scan_cache)
     lock: Lock | None = None
-    if locked or lock_path.is_file():
+    try:
+        has_lock = locked or lock_path.is_file()
+    except OSError as exc:  # its folder cannot be searched: whether a lock is there is unknown, and said
+        has_lock = False
+        problems.append(Problem("lock-unreadable", f"{lock_path}: cannot be examined ({exc.strerror or exc})",
+                                file=str(lock_path)))
+    if has_lock:
         try:
             lock = read_lock(lock_path)
         except LockError as exc:

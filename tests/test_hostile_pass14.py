@@ -297,3 +297,27 @@ def test_a_tracked_file_in_a_folder_that_cannot_be_searched_is_unexamined_not_a_
     monkeypatch.setattr(os, "stat", stat)
     walked = {w.rel: w.unreadable for w in walk._from_list(root, ["app.py", "deep/b.py"], [])}
     assert walked == {"app.py": None, "deep/b.py": "a file that cannot be examined (Permission denied)"}
+
+
+def test_a_root_that_can_be_listed_but_not_searched_is_incomplete_in_every_format(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A root with mode r--: its names can be listed, nothing under it can be examined. Path.is_file raises
+    EACCES there (SARIF's and GitLab's fallback file, the lock lookup): exit 3 with every file unexamined, and
+    every format written, never a traceback."""
+    root = _repo(tmp_path)
+    real = Path.stat
+
+    def stat(self: Path, *args: Any, **kwargs: Any) -> os.stat_result:
+        if self.parent == root:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    _deny_read(monkeypatch, "app.py", PermissionError(13, "Permission denied"))
+    out = tmp_path / "out"
+    result = run("check", root, "--offline", "--no-cache", "-p", "builtin:default", "-f",
+                 "json,sarif,gitlab,junit,github", "-o", out)
+    assert result.code == 3, result.stderr
+    doc = json.loads((out / "auditor.json").read_text())
+    assert "app.py" in _by_model(doc)
+    assert json.loads((out / "auditor.sarif").read_text())["runs"][0]["results"]
