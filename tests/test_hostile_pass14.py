@@ -116,7 +116,8 @@ def test_a_path_too_long_fails_closed_in_every_format_and_sarif_junit_stay_valid
     root = _repo(tmp_path)
     deep = _too_deep(root)
     out = tmp_path / "out"
-    result = run("check", root, "--offline", "--no-cache", "-f", "text,json,sarif,junit,markdown", "-o", out)
+    result = run("check", root, "--offline", "--no-cache", "-f", "text,json,sarif,junit,markdown,github,gitlab",
+                 "-o", out)
     assert result.code == 3, result.stderr
     doc = json.loads((out / "auditor.json").read_text())
     [(label, model)] = [(k, m) for k, m in _by_model(doc).items() if k != MODEL]
@@ -131,6 +132,10 @@ def test_a_path_too_long_fails_closed_in_every_format_and_sarif_junit_stay_valid
     xmlschema.XMLSchema(str(schemas / "JUnit.xsd")).validate(junit)
     assert "SCN001" in junit and ("<failure" in junit or "<error" in junit)
     assert "SCN001" in (out / "auditor.md").read_text()
+    assert "File name too long" in (out / "auditor.txt").read_text()
+    assert any(line.startswith("::error") and "SCN001" in line
+               for line in (out / "auditor-annotations.txt").read_text().splitlines())
+    assert any(i["check_name"] == "auditor/SCN001" for i in json.loads((out / "auditor-codequality.json").read_text()))
     text = run("check", root, "--offline", "--no-cache")
     assert text.code == 3 and "File name too long" in text.stdout and "INCOMPLETE" in text.stdout
 
