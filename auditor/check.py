@@ -165,8 +165,13 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
         report_only = ", ".join(item_scopes) if all(modes.get(sc) == "report" for sc in item_scopes) else None
         targets.append(Target(ref=ref, text=text, locations=locations, purpose=purpose, report_only=report_only))
     info["models"] = len(targets)
-    # A file the scan did not read is a scan problem too, so every output says so (never silently skipped).
-    skipped = [Problem("scan-skipped", f"was not scanned: {f.reason}", f.file) for f in scan.skipped]
+    # A file the scan did not read is a scan problem too, so every output says so (never silently skipped);
+    # one it could not read or search makes the check incomplete (unexamined_file_results).
+    unseen = list(scan.skipped)
+    if base_ref:  # a file git saw unchanged adds nothing; a folder not listed may hold anything new
+        unseen = [f for f in unseen if not f.unexamined or f.file.endswith("/") or f.file in changed_rel]
+    skipped = [Problem(UNEXAMINED if f.unexamined else "scan-skipped", f"was not scanned: {f.reason}", f.file)
+               for f in unseen]
     for scope, count in sorted(ignored.items()):
         skipped.append(Problem("scan-scope-ignored", f"{count} reference{'s' if count != 1 else ''} in {scope} "
                                f"files not audited (policy scan.scopes.{scope}: ignore)"))
@@ -224,9 +229,40 @@ def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
     return out
 
 
+UNEXAMINED = "scan-unexamined"  # a file or folder the scan could not read or search (not one skipped by design)
+
+
+def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
+    """One incomplete result (rule SCN001) per file or folder of the repository the scan could not read or search.
+
+    Why a result and not only a scan warning: such a file may name any model, so a check that did not read it
+    cannot say the repository passes. As a scan problem it changed nothing (exit 0: CI passed on a repository it
+    did not fully read); as a result it makes the run incomplete (exit 3 unless --allow-incomplete) in every
+    output format, with the file. Files skipped by design (binary, too large, ignored, the tool's own reports)
+    stay scan problems and leave the verdict alone."""
+    out = []
+    for problem in problems:
+        if problem.code != UNEXAMINED:
+            continue
+        label = str(problem.file)
+        where = (Location(file=label, line=1),)
+        reason = problem.message.removeprefix("was not scanned: ")
+        message = f"{label}: {reason}; model references in it were not scanned"
+        finding = emitted_finding("SCN001", model=label, locations=where, message=message)
+        facts = {"model": {"id": None}, "complete": False,
+                 "problems": [{"code": problem.code, "message": message, "file": label, "fatal": True}]}
+        out.append(AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
+                               rules_checked=("SCN001",), locations=where))
+    return out
+
+
+_NOT_MODELS = frozenset({"MAN001", "SCN001"})
+
+
 def pinnable(run: RunResult) -> list[AuditResult]:
-    """The results a lock pins: every audited reference, not the unusable manifest entries (MAN001)."""
-    return [r for r in run.results if "MAN001" not in r.rules_checked]
+    """The results a lock pins: every audited reference, not the unusable manifest entries (MAN001) nor the
+    files the scan could not read (SCN001)."""
+    return [r for r in run.results if not _NOT_MODELS & set(r.rules_checked)]
 
 
 def run_check(
@@ -252,7 +288,13 @@ def run_check(
     targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
                                               scopes=scope_modes(policy), scan_cache=scan_cache)
     lock: Lock | None = None
-    if locked or lock_path.is_file():
+    try:
+        has_lock = locked or lock_path.is_file()
+    except OSError as exc:  # its folder cannot be searched: whether a lock is there is unknown, and said
+        has_lock = False
+        problems.append(Problem("lock-unreadable", f"{lock_path}: cannot be examined ({exc.strerror or exc})",
+                                file=str(lock_path)))
+    if has_lock:
         try:
             lock = read_lock(lock_path)
         except LockError as exc:
@@ -306,8 +348,8 @@ def run_check(
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
-    results += unusable_manifest_results(problems)
-    problems = [p for p in problems if p.code != MANIFEST_INVALID]
+    results += unusable_manifest_results(problems) + unexamined_file_results(problems)
+    problems = [p for p in problems if p.code not in (MANIFEST_INVALID, UNEXAMINED)]
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver

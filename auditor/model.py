@@ -95,7 +95,10 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
             raw = raw[len("models/") :]
     elif os.path.isdir(raw) or raw.startswith(("./", "../", "/", "~")) or raw in (".", ".."):
         path = os.path.expanduser(raw)
-        if not os.path.isdir(path):
+        # Something that is there but is no folder (a file, a FIFO, a broken or looping link) is a model that
+        # cannot be read: the local source makes it an incomplete result and the run's other models go on.
+        # Nothing at all there is a typo, exit 2 as a malformed id is.
+        if not os.path.isdir(path) and not _lexists(path):
             raise RefError(f"{_quoted(text)} is not a directory (a local model must be a directory with README.md)")
         return ModelRef(path=os.path.abspath(path), kind=kind)
     if raw.startswith("datasets/") and raw.count("/") <= 2:  # the Hub's URL path of a dataset repository
@@ -113,6 +116,14 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
             "or an existing directory"
         )
     return ModelRef(repo_id=repo, revision=revision or None, kind=kind)
+
+
+def _lexists(path: str) -> bool:
+    """os.path.lexists, False where the question itself fails (a NUL in the path, a name too long)."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _quoted(text: str, limit: int = 80) -> str:

@@ -216,9 +216,12 @@ def test_an_unlistable_folder_of_a_scanned_repository_is_reported_not_skipped_si
     _deny(monkeypatch, tmp_path / "sub")
     result = run("check", tmp_path, "--offline", "--format", "json", "--no-cache")
     data = json.loads(result.stdout)
-    problems = {p["file"]: p["message"] for p in data["scan_problems"]}
-    assert "cannot be listed" in problems["sub/"] and "Permission denied" in problems["sub/"]
-    assert MODEL in result.stdout
+    # pass 14: not only said but failing closed: an incomplete result (SCN001) of its own, exit 3
+    models = {m["model"]: m for m in data["models"]}
+    [finding] = models["sub/"]["findings"]
+    assert finding["rule"] == "SCN001" and result.code == 3 and models["sub/"]["verdict"] == "incomplete"
+    assert "cannot be listed" in finding["message"] and "Permission denied" in finding["message"]
+    assert MODEL in models
 
 
 def test_a_mergekit_or_mof_file_that_is_not_a_mapping_is_said(tmp_path: Path) -> None:

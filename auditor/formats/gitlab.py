@@ -85,8 +85,11 @@ def render(run: RunResult, context: Any = None) -> bytes:
     root = getattr(context, "root", None)
     if root is not None:
         for name in ("auditor.yaml", "pyproject.toml", "README.md"):
-            if (root / name).is_file():
-                fallback = name
+            try:
+                if (root / name).is_file():
+                    fallback = name
+                    break
+            except OSError:  # a root that can be listed but not searched: Path.is_file raises EACCES
                 break
     issues = to_codequality(run, fallback_path=fallback, fail_on_level=_policy_fail_on(context))
     return utf8(json.dumps(issues, indent=2, ensure_ascii=False) + "\n")

@@ -414,8 +414,11 @@ def rule_descriptors(policy: Policy | None) -> list[dict[str, Any]]:
 def fallback_uri(root: Path | None) -> str:
     """Where a finding without a location points: the project's policy, pyproject or README, else the root."""
     for name in ("auditor.yaml", "pyproject.toml", "README.md"):
-        if root is not None and (root / name).is_file():
-            return name
+        try:
+            if root is not None and (root / name).is_file():
+                return name
+        except OSError:  # a root that can be listed but not searched: Path.is_file raises EACCES
+            break
     return "."
 
 

@@ -87,7 +87,7 @@ def scan_repository(
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
         rel = walked.rel
         if walked.unreadable is not None:
-            skipped.append(SkippedFile(rel, walked.unreadable))
+            skipped.append(SkippedFile(rel, walked.unreadable, unexamined=True))
             continue
         if not is_scanned(rel):
             continue
@@ -132,7 +132,7 @@ def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: Scan
     try:
         data = walked.path.read_bytes()
     except OSError as exc:
-        return SkippedFile(rel, f"cannot be read ({exc.strerror})")
+        return SkippedFile(rel, f"cannot be read ({exc.strerror or exc})", unexamined=True)
     if b"\0" in data[:8192]:
         return SkippedFile(rel, "binary (holds NUL bytes)")
     if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:

@@ -265,10 +265,16 @@ class ModelReference:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file the scanner did not read, with the reason (too large, not UTF-8): never a silent pass."""
+    """A file the scanner did not read, with the reason (too large, not UTF-8): never a silent pass.
+
+    `unexamined` tells the two kinds apart: a file skipped by design (binary, too large, the tool's own report)
+    is known not to be source, so the check's verdict stands; one the scan could not read or search (permission
+    denied, an I/O error, a path too long, a folder git could not open) may hold anything, so the check that
+    did not read it is incomplete (auditor/check.py, rule SCN001): CI fails closed."""
 
     file: str
     reason: str
+    unexamined: bool = False
 
 
 @dataclass(frozen=True)

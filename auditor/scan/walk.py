@@ -176,10 +176,13 @@ def walk_repository(
     root = Path(root)
     excludes = parse_patterns("\n".join(exclude), "--exclude")
     if use_git and not include_gitignored:
-        listed = git_files(root)
+        listed, unopened = _git_listing(root)
         # An empty list from git means the folder itself is ignored (or empty): walk it instead of scanning nothing.
         if listed:
             yield from _from_list(root, listed, excludes)
+            for rel, why in unopened:  # git went on past a folder it could not open: its files are unknown
+                if not (excludes and _ignored(rel.rstrip("/"), True, [_Layer("", tuple(excludes))])):
+                    yield WalkedFile(root / rel, rel, 0, f"a folder that cannot be listed ({why})")
             return
     base_layers: list[_Layer] = []
     if not include_gitignored:
@@ -191,17 +194,46 @@ def walk_repository(
 
 def git_files(root: Path) -> list[str] | None:
     """Paths (relative to root, posix) git lists for `root`, or None when git cannot answer for it."""
+    return _git_listing(root)[0]
+
+
+# git warns and goes on (exit 0) past a folder it cannot open while looking for untracked files
+_UNOPENED = re.compile(r"^warning: could not open directory '(.+)': (.+)$", re.MULTILINE)
+
+
+def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]]]:
+    """git's list for `root` and the folders (root-relative, ending in "/") it could not open, with why.
+
+    Why the second part: `git ls-files -o` skips an unreadable folder with a warning on stderr and exit 0, so
+    the untracked files in it would be missing from the scan without a word; the scan reports each such
+    folder as unexamined instead (the check is then incomplete, never a pass on a repository not read)."""
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
             capture_output=True, check=False, timeout=120,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
-        return None
+        return None, []
     if out.returncode != 0:
-        return None
+        return None, []
     names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return sorted({n for n in names if n})
+    warned = _UNOPENED.findall(out.stderr.decode("utf-8", "surrogateescape"))
+    return sorted({n for n in names if n}), _below_root(root, warned) if warned else []
+
+
+def _below_root(root: Path, warned: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """git names folders from the top of its work tree: keep those under `root`, relative to it."""
+    try:
+        prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
+                                check=False, timeout=60).stdout.decode("utf-8", "surrogateescape").strip()
+    except (OSError, subprocess.SubprocessError):
+        prefix = ""
+    out = []
+    for folder, why in warned:
+        if folder.startswith(prefix) and folder != prefix:
+            rel = folder[len(prefix):]
+            out.append((rel if rel.endswith("/") else rel + "/", why))
+    return sorted(set(out))
 
 
 def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Iterator[WalkedFile]:
@@ -212,7 +244,7 @@ def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Ite
     def skipped_dir(rel_dir: str) -> bool:
         if rel_dir not in venv_dirs:
             name = rel_dir.rsplit("/", 1)[-1]
-            venv_dirs[rel_dir] = name in SKIP_DIRS or (root / rel_dir / "pyvenv.cfg").is_file() or bool(
+            venv_dirs[rel_dir] = name in SKIP_DIRS or _is_file(root / rel_dir / "pyvenv.cfg") or bool(
                 exclude_layer and _ignored(rel_dir, True, exclude_layer)
             )
         return venv_dirs[rel_dir]

@@ -222,11 +222,32 @@ def read_model_dir(root: Path, as_id: str | None = None) -> ModelRecord:
                                              f"({reason})", fatal=True),))
 
 
+def _not_a_folder(path: Path) -> str:
+    """What stands at a model path that is no directory, in words (the sentence must say what the user named)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return "nothing that can be examined"
+    if stat.S_ISLNK(mode):
+        try:
+            path.stat()
+        except OSError as exc:
+            return "a symbolic link loop" if exc.errno == 40 else "a broken symbolic link (its target is missing)"
+        return "a symbolic link to something that is not a directory"
+    for test, words in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISREG, "a file")):
+        if test(mode):
+            return words
+    return "not a directory"
+
+
 def _read_model_dir(root: Path, as_id: str | None) -> ModelRecord:
     problems: list[Problem] = []
     if not root.is_dir():
         return ModelRecord(id=as_id or root.name, source="local", requested=str(root),
-                           problems=(Problem("not-a-directory", f"{root} is not a directory", fatal=True),))
+                           problems=(Problem("not-a-directory", f"{root} is {_not_a_folder(root)}, not a model "
+                                             "directory (a local model is a directory with README.md)",
+                                             fatal=True),))
     cached = cache_identity(root)
     containment = root.resolve()
     sha: str | None = None
