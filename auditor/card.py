@@ -16,9 +16,10 @@ from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
-from auditor.card_text import SENTENCE_END
+from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
@@ -242,7 +243,6 @@ _JOINING_WORDS = frozenset({"and", "&", "or", "both", "the", "our", "all", "its"
 _VERB_UNDER = lazy_compile(r"\b(?:released|licensed|available|distributed|provided)\s+under\b", re.IGNORECASE)
 MAX_STATEMENT_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
 MAX_PROSE_SCAN = 200_000  # characters of prose read for statements (the rest of a huge card is not)
-_FENCE = lazy_compile(r"^\s*(```|~~~)")
 MAX_STATEMENTS = 8
 _GITHUB_REPO = lazy_compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9][\w.-]*)/([\w.-]+)", re.IGNORECASE)
 _NOT_CODE_LINE = lazy_compile(
@@ -421,6 +421,23 @@ _NOT_DATA = lazy_compile(
     r"^(?:it|them|this|that|these|those|which)\b|\b(?:platform|cluster|GPUs?|TPUs?|hardware|nodes?|"
     r"infrastructure|supercomputer|[AHV]100(?:-\w+)?s?)\b", re.IGNORECASE)
 _SENTENCE = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z\[*_])")
+# what names no data at all, only that there was some ("an offline dataset", "some data"): every word of it is one of
+# these (Llama's "This is a static model trained on an offline dataset" says when, not what). A size is a description
+# ("a large amount of data", "15T tokens"), kept.
+_EMPTY_DATA_WORDS = frozenset({"a", "an", "the", "some", "offline", "static", "fixed", "data", "dataset", "datasets",
+                               "corpus", "corpora"})
+# the words right before a participle's "model" or "LLM" that make it another model than this one ("a reward model
+# trained on the HH-RLHF data", "a baseline model trained on 1T tokens", "The teacher LLM trained on 15T tokens")
+_OTHER_MODEL_ROLE = lazy_compile(
+    r"\b(?:reward|baseline|teacher|judge|critic|reference|classifier|scorer|scoring|draft|proxy|embedding|retrieval|"
+    r"retriever|reranker|safety|guard|moderation|previous|prior|another|other|existing|competing|larger|smaller|"
+    r"base|their|its|policy|value|preference|helper|auxiliary|tokeni[sz]er)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _empty_data(what: str) -> bool:
+    """Whether a training-data sentence's object names no data (see _EMPTY_DATA_WORDS)."""
+    words = re.findall(r"[\w-]+", what.lower())
+    return bool(words) and all(word in _EMPTY_DATA_WORDS for word in words)
 # what "Trained with ..." names that is a setting of the run, not its data, though it counts examples or tokens ("a
 # batch size of 128 examples per device", "a context of 4096 tokens", "3 epochs over 10k samples")
 _TRAINING_SETTING = lazy_compile(
@@ -499,6 +516,8 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
         # causal language model pretrained on a large corpus of text")
         participle = None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)
+        if participle is not None and _OTHER_MODEL_ROLE.search(sentence[: participle.start()]):
+            participle = None  # (the match opens at "model" or "LLM": the words before it say whose)
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
@@ -506,7 +525,7 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
-        if what and with_data and not _NOT_DATA.search(what):
+        if what and with_data and not _NOT_DATA.search(what) and not _empty_data(what):
             return CardStatement("training-data-sentence", what, number)
     return None
 
@@ -688,8 +707,16 @@ _VERSION_DOT = r"(?<=\d)\.(?=\d)"
 # A Chinese phrase ("基于", "微调自") is followed by more Chinese with no word boundary between ("本模型基于上游指令模型
 # `Qwen/Qwen3-1.7B`"): it ends at its last character, when no clause mark (Chinese, or ASCII as the line is read
 # folded too) comes before the link or backticks ("基于这些数据，我们与 [X](url) 一起训练" names no base). Between any
-# phrase and its id, a Chinese or Japanese sentence or clause mark ends the clause as the ASCII dot does.
-_CJK_STOPS = "。，；！？"
+# phrase and its id, a Chinese or Japanese sentence or clause mark, or a full-width colon (the list after
+# "基于以下模型合并：" is a merge's, auditor/card_merge.py), ends the clause as the ASCII dot, ";", "!" and "?"
+# do; after a Chinese phrase an ASCII comma or colon does too (_CJK_PHRASE_STOPS). The folded reading of a line
+# keeps these marks as written (_keep_stops), so both readings end the clause at the same place.
+_CJK_STOPS = "。，；！？："
+_CJK_PHRASE_STOPS = lazy_compile(r"[,:]")
+# the words between a Chinese or Japanese phrase and its id that make what is named data, an architecture or a paper
+# ("基于开源数据集 `BAAI/COIG-PC`", "基于 Llama 架构"): the CJK twin of _NOT_A_BASE and _DATA_SUBJECT
+_CJK_NOT_A_BASE = lazy_compile(r"数据|數據|语料|語料|训练集|訓練集|データ|コーパス|데이터|말뭉치|架构|架構|"
+                               r"アーキテクチャ|아키텍처|论文|論文")
 # The text of the Hub link itself, read whole: its dots are part of a name ("a fine-tuned version of
 # [Llama-3.1-8B](https://huggingface.co/meta-llama/Llama-3.1-8B)", "pruned from [Qwen2.5-1.5B](url)"), not a
 # sentence's end; a dot before a blank inside it still is one ("[see the model. Then](url)" is no name).
@@ -698,7 +725,7 @@ _LINK_TEXT = r"\[(?:[^\]\n.]|\.(?!\s)){0,120}\]"
 # (mlx-lm's old template: "converted to MLX format from [`qwen/Qwen1.5-0.5B-Chat`]()", an empty link).
 _BASE_STATED = lazy_compile(
     rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff])(?=[^,.;:!?\n\[`{_CJK_STOPS}]{{0,100}}[\[`]))"
-    rf"(?P<between>(?:[^.\n\[{_CJK_STOPS}]|\[|{_VERSION_DOT}){{0,100}}?"
+    rf"(?P<between>(?:[^.;!?\n\[{_CJK_STOPS}]|\[|{_VERSION_DOT}){{0,100}}?"
     rf"(?:(?:{_OTHER_LINK}[ \t]{{0,3}})?{_LINK_TEXT}\(\s*)?)"
     rf"(?:{_HUB_MODEL_LINK}"
     r"(?P<id>(?>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?![\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff])"
@@ -762,13 +789,26 @@ _DATA_SUBJECT = lazy_compile(
     r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 # A list item whose subject is one or more models by name ("- DeepSeek-R1-Distill-Llama-8B is derived from
 # Llama3.1-8B-Base and is originally licensed under [llama3.1 license](https://huggingface.co/meta-llama/...)", "- A,
-# B and C are derived from [X](url)"): a family card's note on each of its models, which the same card carries in every
-# member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). The card alone cannot tell which item is this
-# repository's, so none is read as its base. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
+# B and C are derived from [X](url)", "- **Acme-7B-Chat** is a fine-tuned version of [X](url)"): either a single
+# model's details list, naming itself, or a family card's note on each of its models, which the same card carries in
+# every member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). Which it is depends on the repository, so
+# the base is kept with the role SUBJECT_ROLE + the names, and auditor/card_subject.py keeps it only for a repository
+# the item names. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
 _MODEL_NAME = r"[*_`]*[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
 _NAMED_SUBJECT_ITEM = lazy_compile(
     rf"^\s*+[-*+]\s++{_MODEL_NAME}(?:\s*,\s*{_MODEL_NAME}){{0,12}}(?:,?\s+and\s+{_MODEL_NAME})?\s+"
     r"(?:is|are|was|were)\s+(?:(?:a|an|the|also|originally|both|all)\s+)*$", re.IGNORECASE)
+_ITEM_NAME = lazy_compile(_MODEL_NAME)
+
+
+def _item_subject(before: str) -> tuple[str, ...]:
+    """The roles naming the models a list item is about (see _NAMED_SUBJECT_ITEM), () for any other line."""
+    if _NAMED_SUBJECT_ITEM.match(before) is None:
+        return ()
+    names = [m.group(0).strip("*_`") for m in _ITEM_NAME.finditer(before)]
+    return tuple(SUBJECT_ROLE + name for name in dict.fromkeys(names))
+
+
 MAX_AFTER_ID = 60  # characters of the clause after a model named read for those words
 _LINK_TAIL = lazy_compile(r"^[^\s()]{0,500}\)")  # the rest of a link's address after the id, with its ")"
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
@@ -928,16 +968,34 @@ def _base_stated(line: str, number: int) -> CardStatement | None:
     names one (fail closed), and a report shows what the card really holds."""
     found = _base_named(line, number)
     if found is not None and not found.as_written.isascii():  # `acme/mоdel` (a Cyrillic o): no Hub id either
-        return CardStatement("base-stated", visible(found.as_written), number)
+        return CardStatement("base-stated", visible(found.as_written), number, found.roles)
     if found is not None or line.isascii():
         return found
     folded, starts = fold_mapped(line)
+    folded = _keep_stops(line, folded, starts)
     found = _base_named(folded, number)
     at = folded.find(found.as_written) if found is not None else -1
     if found is None or at < 0:
         return None
     written = line[starts[at]:starts[at + len(found.as_written)]]
-    return CardStatement("base-stated", visible(written), number)
+    return CardStatement("base-stated", visible(written), number, found.roles)
+
+
+def _cjk_clause_ends(match: re.Match[str]) -> bool:
+    """Whether what lies between a Chinese phrase and the id it is read with ends the clause or names no model: an
+    ASCII comma or colon (a Chinese clause mark read folded), or a word for data, an architecture or a paper (see
+    _CJK_NOT_A_BASE, which an English phrase's words need no twin of)."""
+    between = match.group("between")
+    if _CJK_NOT_A_BASE.search(between):
+        return True
+    return not match.group(0)[:1].isascii() and _CJK_PHRASE_STOPS.search(between) is not None
+
+
+def _keep_stops(line: str, folded: str, starts: list[int]) -> str:
+    """The folded line with each clause mark of _CJK_STOPS as written ("，" stays "，", not ","): the folded reading
+    ends a clause where the raw one does."""
+    return "".join(line[starts[i]] if line[starts[i]] in _CJK_STOPS else char
+                   for i, char in enumerate(folded))
 
 
 def _base_named(line: str, number: int) -> CardStatement | None:
@@ -949,19 +1007,19 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         found = match.group("id") or match.group("quoted")
         clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
         between = match.group("between")
-        if (not _NOT_A_BASE.search(between) and found.lower() not in _SITE_PAGES
+        if (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
                 and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
                 and not _SCRATCH.search(between) and not _another_version(line, match)
                 and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
                 and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
-                and not _DATA_SUBJECT.search(clause) and not _NAMED_SUBJECT_ITEM.match(line[: match.start()])
+                and not _DATA_SUBJECT.search(clause)
                 and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
                 and not _site_owner(found)):
             roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
                 ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) else ())
             if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
                 roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
-            return CardStatement("base-stated", found, number, roles)
+            return CardStatement("base-stated", found, number, roles + _item_subject(line[: match.start()]))
     converted = _WEIGHTS_OF.match(line)
     if converted is not None:
         roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
@@ -1311,6 +1369,25 @@ class _TrainingConfig:
         return CardStatement("base-configured", written or "(unreadable)", self.start + at, ("axolotl",))
 
 
+class _BaseStatements:
+    """The prose's base statements: the first one that holds for any repository, and before it the list items naming
+    their subject (SUBJECT_ROLE), which hold only for the repository they name (auditor/card_subject.py): a family
+    card's items on its other models must not hide the line about this one, nor end the search."""
+
+    def __init__(self) -> None:
+        self.found: list[CardStatement] = []
+        self.done = False
+
+    def offer(self, statement: CardStatement | None) -> None:
+        if statement is None or self.done:
+            return
+        named = any(role.startswith(SUBJECT_ROLE) for role in statement.roles)
+        if not named:
+            self.done = True
+        if not named or len(self.found) < MAX_STATEMENTS:
+            self.found.append(statement)
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -1326,11 +1403,12 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated: CardStatement | None = None
     section_links = _LicenseSectionLinks()
     license_sentence: CardStatement | None = None
-    base_stated: CardStatement | None = None
+    bases = _BaseStatements()
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
     lora_merged: CardStatement | None = None
-    fenced = comment = False
+    prose = ProseFilter()
+    prose_seen: list[str] = []  # the prose of each line read, for the readers of the whole prose
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
@@ -1339,19 +1417,20 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
         line = raw.rstrip("\r")
-        if _FENCE.match(line) and not comment:
-            config.fence(number)
-            fenced = not fenced
+        was_fenced = prose.fenced
+        line, code = prose.step(line)
+        prose_seen.append(line)
+        if code:
+            if was_fenced and prose.fenced:
+                config.feed(raw.rstrip("\r"))
+            else:
+                config.fence(number)
             continue
-        if fenced:
-            config.feed(line)
-            continue
-        line, comment = _outside_comments(line, comment)
         if not line.strip():
             wrapped = None
             continue
-        base_stated = base_stated or (_id_line(line, number) if label_alone else None)
-        base_stated = base_stated or _wrapped_base(wrapped, line)
+        bases.offer(_id_line(line, number) if label_alone else None)
+        bases.offer(_wrapped_base(wrapped, line))
         wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None
         label_alone = _BASE_LABEL_ALONE.match(line) is not None
         if len(line) <= MAX_STATEMENT_LINE:
@@ -1361,7 +1440,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             license_stated = license_stated or _license_stated(line, number)
             license_sentence = license_sentence or _license_sentence(line, number)
             section_links.feed(line, number)
-            base_stated = base_stated or _base_stated(line, number)
+            bases.offer(_base_stated(line, number))
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
@@ -1392,20 +1471,21 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
                        for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
     license_stated = license_stated or license_sentence or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, base_stated, holder_stated, family_stated,
+    stated = tuple(st for st in (license_section, license_stated, *bases.found, holder_stated, family_stated,
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
-            *merged, *_whole_body_statements(body[:MAX_PROSE_SCAN], first_line))
+            *merged, *_whole_body_statements(prose_seen, first_line))
 
 
-def _whole_body_statements(body: str, first_line: int) -> list[CardStatement]:
-    """The statements read by modules of their own over the whole prose: a corpus's license
-    (auditor/card_data_license.py) and a named architecture (auditor/card_architecture.py)."""
+def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatement]:
+    """The statements read by modules of their own over the whole prose (`prose`: each line's prose, as
+    card_statements' ProseFilter left it): a corpus's license (auditor/card_data_license.py) and a named
+    architecture (auditor/card_architecture.py)."""
     out = [CardStatement(DATA_LICENSE, name, number, names, link)
-           for name, number, names, link in data_license_statements(body, first_line)]
-    architecture = architecture_statement(body, first_line)
+           for name, number, names, link in data_license_statements(prose, first_line)]
+    architecture = architecture_statement(prose, first_line)
     if architecture is not None:
         out.append(CardStatement(ARCHITECTURE, architecture[0], architecture[1], (), architecture[2]))
     return out
@@ -1416,27 +1496,6 @@ def _subject_stands_alone(before: str) -> bool:
     if not before or not (before[-1].isalnum() or before[-1] == "'"):
         return True
     return before.rsplit(None, 1)[-1].lower() in _JOINING_WORDS
-
-
-def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
-    """The part of a line outside HTML comments (template cards hide sample text in them), and whether a
-    comment is still open at its end."""
-    out: list[str] = []
-    rest = line
-    while rest:
-        if inside:
-            end = rest.find("-->")
-            if end < 0:
-                return "".join(out), True
-            rest, inside = rest[end + 3:], False
-        else:
-            start = rest.find("<!--")
-            if start < 0:
-                out.append(rest)
-                break
-            out.append(rest[:start])
-            rest, inside = rest[start + 4:], True
-    return "".join(out), inside
 
 
 def _strict_check(block: str, file: str, offset: int) -> list[Problem]:

@@ -8,18 +8,26 @@ said the corpus's license was "unknown" although the card states it. The stateme
 the names the card links to the same address elsewhere (the card's "[`databricks-dolly-15k`](same address)"), so
 the review can tie it to a declared dataset; it stays the model card's word, which the review says.
 
-Kept only when the sentence's subject is data: the last data word (corpus, dataset, records, ...) before the verb
-comes after the last word for the model or its code ("the model is released under Apache 2.0" is no such statement).
+Kept only when the sentence is plainly about data, and only what it plainly says (when unclear, nothing is stated):
+- the verb's subject is data: the last data word (corpus, dataset, records, ...) of its clause before the verb comes
+  after the last word for the model or its code ("the model is released under Apache 2.0" is no such statement), and a
+  predicate joined to the sentence's own ("The model was fine-tuned on the Alpaca dataset and is released under
+  Apache 2.0") has the sentence's subject, which must be data;
+- the license is named in the verb's own clause (up to ";" or the sentence's end), and no negation comes before the
+  verb ("is not released under an open license");
+- one corpus and one license: "respectively", several licenses, or several linked corpora tie no license to one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from auditor.card_text import prose_lines
 
 KIND = "data-license-stated"
 MAX_LINE = 1200
 MAX_FOUND = 4
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
 _LINK = re.compile(r"\[(?P<text>[^\]\n]{1,160})\]\((?P<url>[^)\s]{1,400})\)")
 _VERB = re.compile(r"\b(?:released|licensed|available|distributed|published|shared|provided)\s+under\s+",
                    re.IGNORECASE)
@@ -32,7 +40,17 @@ _LICENSE = re.compile(
     r"(?<![\w-])(?P<name>CC[- ]?BY(?:[- ](?:SA|NC|ND)){0,2}(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]BY(?:[- ]1\.0)?|"
     r"ODbL(?:[- ]1\.0)?|Apache(?:[- ]License)?(?:,?\s*(?:Version\s*|v)?2\.0)?|MIT|(?:L|A)?GPL[- ]?v?\d(?:\.\d)?)"
     r"(?![\w-])", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?;]\s+(?=[*_`\"'(\[]*[A-Z])")
+# where a sentence or clause ends: ".", "!" or "?" before a blank or the line's end (not "v2.0"), or ";"
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|;")
+_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor)\b|n't\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# a predicate joined to the sentence's own ("... and is released under"): its subject opens the sentence
+# (with its verb: "... and released under" without one is a participle of the noun before it, dolly's corpus)
+_JOINED = re.compile(r"\b(?:and|but)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+)?$",
+                     re.IGNORECASE)
+# the sentence's subject: its words up to its first verb
+_FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|uses?|used|contains?|trained|fine-?tuned|consists?)\b",
+                         re.IGNORECASE)
 _WITHIN = 80  # characters after "under" where the license's name must start
 
 
@@ -55,42 +73,50 @@ def _links_by_url(lines: list[str]) -> dict[str, list[str]]:
 Found = tuple[str, int, tuple[str, ...], str]  # (license as written, README line, the corpus's names, its link)
 
 
+def _about_data(words: str) -> bool:
+    """Whether the last data word of some words comes after their last word for the model or its code."""
+    data = list(_DATA_WORDS.finditer(words))
+    model = list(_MODEL_WORDS.finditer(words))
+    return bool(data) and not (model and model[-1].start() > data[-1].start())
+
+
 def _statement(line: str, number: int, by_url: dict[str, list[str]]) -> Found | None:
-    """The statement a line makes, None when it names no data's license (see the module's docstring)."""
+    """The statement a line makes, None when it names no data's license or not plainly (see the module's
+    docstring)."""
     verb = _VERB.search(line)
     if verb is None:
         return None
-    before = line[: verb.start()]
+    starts = [m.end() for m in _SENTENCE_END.finditer(line, 0, verb.start())]
+    begin = starts[-1] if starts else 0
+    before = line[begin: verb.start()]
     shown = _LINK.sub(lambda m: m.group("text"), before)  # an address's words ("/datasets/") say nothing
-    shown = _SENTENCE_END.split(shown)[-1]  # "... curated corpora. It is made available under": the model's
-    data = list(_DATA_WORDS.finditer(shown))
-    model = list(_MODEL_WORDS.finditer(shown))
-    if not data or (model and model[-1].start() > data[-1].start()):
-        return None
-    found = _LICENSE.search(line, verb.end(), verb.end() + _WITHIN)
-    if found is None:
-        return None
+    joined = _JOINED.search(shown)
+    subject = shown[: joined.start()] if joined else shown
+    if joined:
+        first = _FIRST_VERB.search(subject)
+        subject = subject[: first.start()] if first else subject
+    end = _SENTENCE_END.search(line, verb.end())
+    clause = line[verb.end(): end.start() if end else len(line)]
+    licenses = list(_LICENSE.finditer(clause[:_WITHIN + 40]))
     links = list(_LINK.finditer(before))
+    if (not _about_data(subject) or _NEGATION.search(shown) or _RESPECTIVELY.search(line[begin:])
+            or len(licenses) != 1 or licenses[0].start() > _WITHIN or len(links) > 1):
+        return None
     link = links[-1] if links else None
     names: list[str] = []
     if link is not None:
         names = list(dict.fromkeys([_clean(link.group("text")),
                                     *by_url.get(link.group("url").rstrip("/").lower(), [])]))
-    return (found.group("name"), number, tuple(n for n in names if n)[:MAX_FOUND],
+    return (licenses[0].group("name"), number, tuple(n for n in names if n)[:MAX_FOUND],
             link.group("url") if link is not None else "")
 
 
-def data_license_statements(body: str, first_line: int = 1) -> list[Found]:
+def data_license_statements(prose: str | Sequence[str], first_line: int = 1) -> list[Found]:
     """Every data-license statement of the prose (at most MAX_FOUND), each with its README line; auditor/card.py
-    keeps each as a card statement of KIND (license as written, line, roles: the names, link)."""
-    lines: list[str] = []
-    fenced = False
-    for raw in body.split("\n"):
-        if _FENCE.match(raw):
-            fenced = not fenced
-            lines.append("")
-            continue
-        lines.append("" if fenced or len(raw) > MAX_LINE else raw.rstrip("\r"))
+    keeps each as a card statement of KIND (license as written, line, roles: the names, link). `prose`: the card's
+    body, or its lines as auditor/card_text.ProseFilter left them (code and HTML comments blanked)."""
+    lines = [line if len(line) <= MAX_LINE else "" for line in
+             (prose_lines(prose) if isinstance(prose, str) else prose)]
     by_url = _links_by_url(lines)
     out: list[Found] = []
     for number, line in enumerate(lines, first_line):

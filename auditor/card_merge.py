@@ -47,7 +47,10 @@ _MERGE_PHRASE = lazy_compile(
     r"(?:the|this)\s+merge\b"
     r"|\b(?:created|made|built|produced)\s+by\s+(?:merging|interleaving(?:\s+(?:the\s+)?layers\s+of)?|"
     r"stacking(?:\s+(?:the\s+)?layers\s+of)?|frankenmerging)\b"
-    r"|\binterleaving\s+(?:the\s+)?layers\s+of\b",
+    r"|\binterleaving\s+(?:the\s+)?layers\s+of\b"
+    # the same in Chinese, which marks no word boundary: "基于以下模型合并：`A` 和 `B`", "合并自 `A`"
+    r"|(?:以下|如下|下列)(?:[的几两三四五六七八九十个]{1,3})?模型\s*(?:进行)?(?:合并|融合)(?:而成|得到)?\s*[：:]"
+    r"|(?:合并|融合)自",
     re.IGNORECASE)
 # "merged using the [TIES](paper) merge method using [X](url) as a base" (mergekit's template; `[X](url) + [L](url)`
 # for a model with a LoRA applied, a local path written bare)

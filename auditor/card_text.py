@@ -16,3 +16,53 @@ HUB_HOST = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
 # where a sentence ends: ".", "!" or "?" before a blank or the line's end (not the dots of an address or "v1.5"), or
 # a CJK full stop anywhere
 SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")
+# a Markdown code fence's opening or closing line
+FENCE = lazy_compile(r"^\s*(```|~~~)")
+
+
+def outside_comments(line: str, inside: bool) -> tuple[str, bool]:
+    """The part of a line outside HTML comments (template cards hide sample text in them), and whether a
+    comment is still open at its end."""
+    out: list[str] = []
+    rest = line
+    while rest:
+        if inside:
+            end = rest.find("-->")
+            if end < 0:
+                return "".join(out), True
+            rest, inside = rest[end + 3:], False
+        else:
+            start = rest.find("<!--")
+            if start < 0:
+                out.append(rest)
+                break
+            out.append(rest[:start])
+            rest, inside = rest[start + 4:], True
+    return "".join(out), inside
+
+
+class ProseFilter:
+    """What of each line of a card is prose: code fences and what they hold, and HTML comments, are not (an example
+    printing "released under X", a template's hidden sample sentence, say nothing of the model). Every reader of a
+    card's prose steps through its lines with one of these (auditor/card.py), so they skip the same text."""
+
+    def __init__(self) -> None:
+        self.fenced = False
+        self.comment = False
+
+    def step(self, line: str) -> tuple[str, bool]:
+        """(the line's prose, "" when it has none; whether the line is a fence's or inside one)."""
+        if FENCE.match(line) and not self.comment:
+            self.fenced = not self.fenced
+            return "", True
+        if self.fenced:
+            return "", True
+        prose, self.comment = outside_comments(line, self.comment)
+        return prose, False
+
+
+def prose_lines(body: str) -> list[str]:
+    """The body's lines (split on "\\n" only, as the Hub numbers them) with what is not prose blanked (ProseFilter):
+    one entry per line, so an index is still the README line."""
+    prose = ProseFilter()
+    return [prose.step(raw.rstrip("\r"))[0] for raw in body.split("\n")]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.card_subject import own_statements
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
@@ -92,6 +93,13 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _own_base(record: ModelRecord) -> dict[str, Any] | None:
+    """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
+    a family card's item on another model by name does not), None when it has none."""
+    return next(({"id": str(st["as_written"]), "line": st.get("line")}
+                 for st in own_statements(record.card_statements, record.id)), None)
+
+
 def _license_statement(record: ModelRecord) -> dict[str, Any] | None:
     """{name, line, link} of the card's license-stated statement (auditor/card.py): the link is the address the line
     points to as written (null when it has none), which the review offers, checked, as the card's link."""
@@ -152,7 +160,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "license_section": _first_statement(record, "license-section", "title"),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
-        "base_stated": _first_statement(record, "base-stated", "id"),
+        "base_stated": _own_base(record),
         # a model family the prose names as this model's base without a Hub link ("Finetuned from: LLaMA")
         "base_family_stated": _family_statement(record),
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
@@ -182,7 +190,7 @@ def prose_bases(record: ModelRecord) -> list[str]:
     # lazy: start-up (lineage is loaded only when a run builds facts)
     from auditor.lineage.merged import merge_parts, own_version
 
-    stated = _first_statement(record, "base-stated", "id")
+    stated = _own_base(record)
     named = [str(stated["id"])] if stated else []
     named.extend(text for text, _ in merge_parts(record))
     kept: dict[str, str] = {}

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from auditor.card import card_statements
+from auditor.card_subject import own_statements, subjects
 from tests.cardaudit import audit_card, direct_bases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +74,11 @@ def test_a_version_dot_in_plain_prose_still_names_a_family_not_a_repository() ->
     "- Zephyr-7B-β is a fine-tuned version of [Mistral-7B-v0.1](https://huggingface.co/mistralai/Mistral-7B-v0.1)",
 ])
 def test_a_list_item_about_a_named_member_names_no_base(line: str) -> None:
-    assert _statements(f"# Family\n\nPlease note that:\n{line}\n", "base-stated") == []
+    """The item's base holds only for the repository it names (review 22: a single model's details list names
+    itself, auditor/card_subject.py); for any other repository of the family it is no base."""
+    statements = [st.to_dict() for st in card_statements(f"# Family\n\nPlease note that:\n{line}\n")]
+    assert own_statements(statements, "acme/Another-Model-3B") == []
+    assert all(subjects(st) for st in statements if st["kind"] == "base-stated")
 
 
 @pytest.mark.parametrize("line", [

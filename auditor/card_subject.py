@@ -1,0 +1,56 @@
+"""Which of a card's base statements hold for the repository audited: a list item naming its subject ("-
+**Acme-7B-Chat** is a fine-tuned version of [X](url)") holds only for the repository it names.
+
+Why: the same prose serves two kinds of card. A single model's details list names the model itself, and its base is
+that model's (dropping it let a Llama 2 derivative relicensed Apache-2.0 pass, review 22). A family card carries one
+note per member in every member's repository ("- DeepSeek-R1-Distill-Llama-8B is derived from Llama3.1-8B-Base" on
+the 1.5B's card): that base is a sibling's. The card alone cannot tell them apart; the repository's name can, so
+auditor/card.py keeps such a statement with the role SUBJECT_ROLE + each name, and the readers of the prose's base
+(lineage/graph.py, lineage/distill.py, facts.py) ask `own_statements` here, where the repository's id is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+SUBJECT_ROLE = "subject:"
+# what a quantizer or converter appends to the name of the model it holds ("-GGUF", "-Q4_K_M-GGUF", "-4bit",
+# "-bnb-4bit", "-AWQ", "-i1-GGUF"): the repository still holds the model the item names
+_FORMAT_SUFFIX = re.compile(
+    r"(?:[-_.](?:gguf|ggml|gptq|awq|exl2|mlx|onnx|hqq|bnb|imatrix|i1|\d+bits?|\d+(?:\.\d+)?bpw|int[48]|fp(?:8|16|32)|"
+    r"bf16|w\d+a\d+|i?q\d(?:_[a-z0-9]+)*|quanti[sz]ed|quants?))+$", re.IGNORECASE)
+
+
+def _plain(name: str) -> str:
+    """A model's name compared: its part after any owner, without format suffixes, letters and digits only, lower case
+    ("meta-llama/Llama-3.1-8B-Instruct-GGUF" and "**Llama3.1-8B-Instruct**" read the same)."""
+    name = name.strip().strip("*_`").rsplit("/", 1)[-1]
+    return re.sub(r"[^a-z0-9]", "", _FORMAT_SUFFIX.sub("", name).lower())
+
+
+def names_repository(names: Iterable[str], repo_id: str) -> bool:
+    """Whether one of the names an item gives is the repository's model (see _plain)."""
+    own = _plain(repo_id)
+    return bool(own) and any(_plain(name) == own for name in names)
+
+
+def subjects(statement: dict[str, Any]) -> list[str]:
+    """The names a statement's item gives as its subject (SUBJECT_ROLE), [] for a statement of no such item."""
+    return [str(role)[len(SUBJECT_ROLE):] for role in statement.get("roles") or ()
+            if str(role).startswith(SUBJECT_ROLE)]
+
+
+def own_statements(statements: Iterable[dict[str, Any]], repo_id: str, kind: str = "base-stated") -> list[
+        dict[str, Any]]:
+    """The card's statements of `kind` that hold for the repository `repo_id`: every one but a list item's about other
+    models by name."""
+    out = []
+    for st in statements:
+        if st.get("kind") != kind:
+            continue
+        named = subjects(st)
+        if not named or names_repository(named, repo_id):
+            out.append(st)
+    return out
