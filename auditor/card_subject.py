@@ -42,15 +42,25 @@ def subjects(statement: dict[str, Any]) -> list[str]:
             if str(role).startswith(SUBJECT_ROLE)]
 
 
-def own_statements(statements: Iterable[dict[str, Any]], repo_id: str, kind: str = "base-stated") -> list[
+def audited_name(record: Any) -> str | None:
+    """The name of the repository a record holds, or None when nobody said it: a local folder audited without `--as`
+    (or a cache folder's `models--org--name`) is called by its folder's name, which may be anything ("model",
+    "checkpoint-500") and cannot tell which of a card's items is its own."""
+    if getattr(record, "source", None) == "local" and "/" not in str(getattr(record, "id", "")):
+        return None
+    return str(record.id)
+
+
+def own_statements(statements: Iterable[dict[str, Any]], repo_id: str | None, kind: str = "base-stated") -> list[
         dict[str, Any]]:
     """The card's statements of `kind` that hold for the repository `repo_id`: every one but a list item's about other
-    models by name."""
+    models by name. With no name known (`repo_id` None, see audited_name) every item is kept: any of them may be the
+    model's own, and a base wrongly kept fails closed where a base wrongly dropped could pass."""
     out = []
     for st in statements:
         if st.get("kind") != kind:
             continue
         named = subjects(st)
-        if not named or names_repository(named, repo_id):
+        if not named or repo_id is None or names_repository(named, repo_id):
             out.append(st)
     return out

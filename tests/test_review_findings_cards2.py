@@ -343,3 +343,34 @@ def test_one_prose_filter_for_every_reader() -> None:
     assert prose_lines(text) == ["a", "", "", "", "b", "", "", " c"]
     walker = ProseFilter()
     assert [walker.step(line) for line in text.split("\n")][:4] == [("a", False), ("", True), ("", True), ("", True)]
+
+
+# --- a folder audited without a name ---------------------------------------------------------------------------------
+
+
+_NAMED_ITEM = ("---\nlicense: apache-2.0\n---\n# card\n\n- **Acme-7B-Chat** is a fine-tuned version of "
+               "[meta-llama/Llama-2-7b-hf](https://huggingface.co/meta-llama/Llama-2-7b-hf).\n")
+
+
+def test_a_folder_audited_without_a_name_keeps_every_named_item_and_fails_closed(tmp_path: Path) -> None:
+    """A local folder without `--as` is called by its folder's name ("m" here), which cannot say whether the item is
+    its own: the base is kept, so a relicensed Llama 2 derivative fails instead of passing."""
+    where = tmp_path / "m"
+    where.mkdir()
+    (where / "README.md").write_text(_NAMED_ITEM, encoding="utf-8")
+    result = audit([parse_ref(str(where))], policy="examples/policy.yaml", offline=True,
+                   allow_incomplete=True).results[0]
+    assert "meta-llama/Llama-2-7b-hf" in direct_bases(result)
+    assert result.verdict == "fail"
+
+
+def test_near_miss_a_named_folder_keeps_only_its_own_item(tmp_path: Path) -> None:
+    assert "meta-llama/Llama-2-7b-hf" in direct_bases(audit_card(tmp_path / "own", _NAMED_ITEM, "acme/Acme-7B-Chat"))
+    assert direct_bases(audit_card(tmp_path / "sibling", _NAMED_ITEM, "acme/Acme-7B-Base")) == {}
+
+
+def test_own_statements_with_no_name_keeps_items_about_any_model() -> None:
+    item = {"kind": "base-stated", "as_written": "org/x", "line": 3, "roles": ["subject:Other-7B"]}
+    plain = {"kind": "base-stated", "as_written": "org/y", "line": 4, "roles": []}
+    assert own_statements([item, plain], None) == [item, plain]
+    assert own_statements([item, plain], "acme/Mine-7B") == [plain]

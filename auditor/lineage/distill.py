@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from auditor.card_subject import own_statements
+from auditor.card_subject import audited_name, own_statements
 from auditor.model import ModelRecord, Problem
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def prose_teacher(record: ModelRecord) -> tuple[str, int] | None:
     if not record.base_models:
         return None
     bases = {b.strip().lower() for b in record.base_models}
-    for st in own_statements(record.card_statements, record.id):
+    for st in own_statements(record.card_statements, audited_name(record)):
         found = st.get("as_written")
         if ("teacher" not in (st.get("roles") or ()) or not isinstance(found, str) or "/" not in found
                 or found.strip().lower() in bases or found.strip().lower() == record.id.lower()):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.card import base_model_key
-from auditor.card_subject import own_statements
+from auditor.card_subject import audited_name, own_statements
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
@@ -990,7 +990,7 @@ def configured_base(record: ModelRecord) -> tuple[str, int] | None:
 
 
 def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
-    for st in own_statements(record.card_statements, record.id, kind):
+    for st in own_statements(record.card_statements, audited_name(record), kind):
         if isinstance(st.get("as_written"), str):
             text = str(st["as_written"]).strip()
             line = st.get("line")
@@ -1052,14 +1052,14 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
 
 def _prose_role(record: ModelRecord, role: str) -> bool:
     """Whether the prose's base statement (the first "base-stated") carries `role` (auditor/card.py)."""
-    first = next(iter(own_statements(record.card_statements, record.id)), None)
+    first = next(iter(own_statements(record.card_statements, audited_name(record))), None)
     return first is not None and role in (first.get("roles") or ())
 
 
 def prose_distilled(record: ModelRecord) -> bool:
     """Whether the prose names its base with a distiller's phrase ("a distilled variant of [X](...)", auditor/card.py
     gives that base-stated statement the role "distillation"): the base is then a teacher, not a finetune's start."""
-    first = next(iter(own_statements(record.card_statements, record.id)), None)
+    first = next(iter(own_statements(record.card_statements, audited_name(record))), None)
     return first is not None and "distillation" in (first.get("roles") or ())
 
 
