@@ -2,7 +2,7 @@
 real files of kinds passes 5-11 were thin on: verl launch overrides, SageMaker Hugging Face containers in Terraform and
 Python, `HF_MODEL_ID`-style constants, Hub-cache folder names, RAG apps (LlamaIndex, Haystack), DJL tokenizers in Java
 and Kotlin, ComfyUI workflows, axolotl configs, model tables keyed `repo_id` (tests/fixtures/scan_recall12: the lines
-that matter, each file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv; 42 of 54 references found before, 2 false
+that matter, each file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv; 40 of 52 references found before, 2 false
 positives):
 
 - huggingface_hub's cache folder of a repository (`models--org--x`, `datasets--org--x`), as a path part joined to a
@@ -36,7 +36,7 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=54)
+    assert_scans_to_truth(FIXTURE, at_least=52)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
