@@ -224,31 +224,33 @@ def _client_block(text: str, start: int) -> bool:
     """Is the literal at `start` inside the block (the innermost `{...}`, or its own line at the top level) that
     configures a remote API client with a key or base URL? Decided per block, not per file: an app that calls a
     hosted API in one function and loads a model in another still names that model."""
-    depth, lo = 0, -1
-    for i in range(start - 1, max(-1, start - _BLOCK_CHARS), -1):
-        char = text[i]
-        if char == "}":
-            depth += 1
-        elif char == "{":
-            if depth == 0:
-                lo = i
-                break
-            depth -= 1
+    lo = _unmatched_brace(text, start, -1)
     if lo < 0:  # top level: the literal's own line
         lo = text.rfind("\n", 0, start) + 1
         hi = text.find("\n", start)
         return _CLIENT_CONFIG_RE.search(text, lo, len(text) if hi < 0 else hi) is not None
-    depth, hi = 0, min(len(text), start + _BLOCK_CHARS)
-    for i in range(start, hi):
+    hi = _unmatched_brace(text, start, 1)
+    return _CLIENT_CONFIG_RE.search(text, lo, hi if hi >= 0 else min(len(text), start + _BLOCK_CHARS)) is not None
+
+
+def _unmatched_brace(text: str, start: int, step: int) -> int:
+    """Where the block around `start` opens (step -1: the first `{` before it that no `}` on the way closes) or closes
+    (step 1: the first such `}` after it); -1 when there is none within _BLOCK_CHARS."""
+    target, nested = ("{", "}") if step < 0 else ("}", "{")
+    depth = 0
+    if step < 0:
+        first, stop = start - 1, max(-1, start - _BLOCK_CHARS)
+    else:
+        first, stop = start, min(len(text), start + _BLOCK_CHARS)
+    for i in range(first, stop, step):
         char = text[i]
-        if char == "{":
+        if char == nested:
             depth += 1
-        elif char == "}":
+        elif char == target:
             if depth == 0:
-                hi = i
-                break
+                return i
             depth -= 1
-    return _CLIENT_CONFIG_RE.search(text, lo, hi) is not None
+    return -1
 
 
 def _argument(text: str, start: int) -> bool:
