@@ -41,18 +41,16 @@ class PipeGuard:
         self.failed: OSError | None = None
 
     def write(self, data: Any) -> int:
-        try:
-            return self._stream.write(data)
-        except BrokenPipeError:
-            self._owner.broken = True
-            raise
-        except OSError as exc:
-            self._owner.failed = exc
-            raise
+        return self._marking(self._stream.write, data)
 
     def flush(self) -> None:
+        self._marking(self._stream.flush)
+
+    def _marking(self, call: Any, *args: Any) -> Any:
+        """`call(*args)`, marking the owner broken (a reader that left) or failed (any other OSError) before the error
+        goes on."""
         try:
-            self._stream.flush()
+            return call(*args)
         except BrokenPipeError:
             self._owner.broken = True
             raise
