@@ -1170,8 +1170,14 @@ def no_distribution(facts: dict[str, Any]) -> list[str]:
             if _fact(li, "distribution").get("value") == "none"]
 
 
-_NOTICE_FILE = re.compile(r"notice\W{0,2}\s*text file", re.IGNORECASE)  # straight or curly quotes
+# "a Notice text file" (Llama, Gemma) or "a Notice file" (Qwen §3.c): straight or curly quotes; only read where
+# the term fixes a notice text, so Apache's "NOTICE file" (no text of its own) is not taken for one
+_NOTICE_FILE = re.compile(r"notice\W{0,2}\s*(?:text\s+)?file", re.IGNORECASE)
 _APACHE_NOTICE = re.compile(r"\bNOTICE file")
+# a note that asks to keep copyright notices ("retain copyright, patent, trademark and attribution notices",
+# FLUX §4.b "copyright and other proprietary notices"); "Copyright © Meta" inside a fixed notice text is not one
+_COPYRIGHT_NOTICES = re.compile(r"\bcopyright\b[\w ,]*\bnotices?\b", re.IGNORECASE)
+_NOTICE_CARRY = {"notice", "attribution"}
 
 
 def notice_file_duties(licenses: list[Licensed]) -> tuple[list[str], list[str]]:
@@ -1208,12 +1214,39 @@ def ship_items(facts: dict[str, Any]) -> list[str]:
     if "license-copy" in carry:
         uri = [li.entry.id for li in licenses if uri_suffices(li.entry.id)]
         out.append("a copy of the license" + (f" (for {', '.join(uri)}: its text or its URI)" if uri else ""))
-    required = any(t is not None and t.value == "required" for li in licenses for t in (li.entry.term("attribution"),))
-    if carry & {"notice", "attribution"} or required:
+    if _asks_kept_notices(facts, licenses, carry):
         out.append("the copyright and attribution notices")
     if "changes-marked" in carry:
         out.append("a statement of the changes you made")
     return out
+
+
+def _keeps_notices(li: Licensed) -> bool:
+    """Whether one license asks copies to keep notices beyond a fixed Notice-file text: MIT, Apache, CC and
+    OpenRAIL keep the copyright and attribution notices; Gemma §3.1, Llama 2 §1.b.iii, Tongyi §3.c and MRL §2.2
+    fix one notice text for a Notice file and ask no copyright notice, so "the copyright and attribution notices"
+    beside their Notice file claimed a duty their text does not state and said the notice twice."""
+    term = li.entry.term("attribution")
+    carry = li.entry.term("derivative_must_carry")
+    asks = (term is not None and term.value == "required") or bool(
+        {str(v) for v in as_list(carry.value if carry is not None else None)} & _NOTICE_CARRY)
+    if not asks:
+        return False
+    note = str(term.get("note") or "") if term is not None else ""
+    fixed_file = term is not None and bool(term.get("notice")) and bool(_NOTICE_FILE.search(note))
+    return not fixed_file or bool(_COPYRIGHT_NOTICES.search(note))
+
+
+def _asks_kept_notices(facts: dict[str, Any], licenses: list[Licensed], carry: set[str]) -> bool:
+    """Whether a copy must keep the copyright and attribution notices: some license asks it (_keeps_notices), or
+    the effective terms carry notices and a license's attribution duty is not known (not in the knowledge base,
+    or recorded as unknown: AI2 ImpACT): fail closed, its text was not read, so the duty is not dropped."""
+    if any(_keeps_notices(li) for li in licenses):
+        return True
+    held = {li.entry.id for li in licenses}
+    effective = {str(x) for x in as_list(as_dict(facts.get("license")).get("effective_ids"))} - declined_ids(facts)
+    unknown = any(t is None or t.value == "unknown" for li in licenses for t in (li.entry.term("attribution"),))
+    return bool(carry & _NOTICE_CARRY) and (not licenses or unknown or not effective <= held)
 
 
 # -- questions answered from the facts, not the licenses ------------------------------------------------------
