@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.formats.origin import origin_parts
 from auditor.formats.questions import (
     gate_mode_unshown,
     gated_bases,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from auditor.results import RunResult
 
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
-_REPO_AT = re.compile(r"\(([\w.-]+/[\w.-]+)@([0-9a-f]{7,40})")
+_HOLDER = re.compile(r"[/.]")  # an OWNER/REPO or a host: origin.py names a copy's holder so, else by a first word
 
 
 # The evidence section when no obligation carries a use policy's address: "none" read as "no use policy" beside
@@ -257,22 +258,25 @@ def _base_actions(view: ModelView, asked: set[str]) -> list[Action]:
 
 
 def sources(view: ModelView) -> tuple[Source, ...]:
-    """The model's recorded origins, primary sources first and third-party copies marked as such."""
+    """The model's recorded origins, primary sources first and third-party copies marked as such, each named by
+    who holds it. The parts are read as auditor/formats/origin.py reads them (the text format's reading): a
+    split at every "; " cut a part's parenthesised note in two ("(a copy of the Hub README, seen via search
+    corpus 'code'" and "front matter transcribed in full)" shown as two sources), and only a repository in
+    parentheses was seen as a copy, so "card: OWNER/REPO@SHA:README.md" held by a third party was not marked."""
     model = as_dict(view.facts.get("model"))
     out: list[Source] = []
     if model.get("source") in ("hub", "lock", "local") and model.get("sha"):
         out.append(Source("primary", f"{model.get('source')}: {view.id} at revision {model.get('sha')}"))
-    owner = view.id.split("/", 1)[0].lower()
-    for part in str(model.get("origin") or "").split("; "):
-        if not part.strip():
-            continue
-        repo = _REPO_AT.search(part)
-        if _HUB_API.search(part) and f"/api/models/{view.id}".lower() in part.lower():
-            out.append(Source("primary", f"the Hub's API response for {view.id} (recorded copy: {part})"))
-        elif repo and repo.group(1).split("/", 1)[0].lower() != owner:
-            out.append(Source("secondary", f"third-party copy in {repo.group(1)}@{repo.group(2)[:12]}: {part}"))
-        else:
-            out.append(Source("secondary", part))
+    for part in origin_parts(str(model.get("origin") or ""), view.id):
+        api = _HUB_API.search(part.source)
+        if api and f"/api/models/{view.id}".lower() in part.source.lower():
+            out.append(Source("primary", f"the Hub's API response for {view.id} (recorded copy: {part.text()})"))
+        elif part.primary and not api:
+            out.append(Source("primary", f"{part.holder}: {part.text()}"))
+        elif _HOLDER.search(part.holder):  # a copy someone else holds (a repository or a site)
+            out.append(Source("secondary", f"third-party copy held by {part.holder}: {part.text()}"))
+        else:  # a recorded note that names no holder ("renamed from gpt2: the same revision SHA ...")
+            out.append(Source("secondary", part.text()))
     out.sort(key=lambda s: s.kind != "primary")
     return tuple(out)
 
