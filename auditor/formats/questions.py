@@ -1191,11 +1191,25 @@ def notice_file_duties(licenses: list[Licensed]) -> tuple[list[str], list[str]]:
     for li in licenses:
         term = li.entry.term("attribution")
         note = str(term.get("note") or "") if term is not None else ""
-        if term is not None and term.get("notice") and _NOTICE_FILE.search(note):
-            fixed.append(_cite(li, term.clause))
-        elif _APACHE_NOTICE.search(note):
-            kept.append(_cite(li, term.clause if term is not None else None))
+        clause = term.clause if term is not None else None
+        found = _NOTICE_FILE.search(note) if term is not None and term.get("notice") else None
+        if found:
+            fixed.append(_cite(li, _clause_after(note, found.end(), clause)))
+        elif apache := _APACHE_NOTICE.search(note):
+            kept.append(_cite(li, _clause_after(note, apache.end(), clause)))
     return fixed, kept
+
+
+# a clause cited in a note: "(§1.b.iii)", "(§4(d))", "(§3.c)"
+_NOTE_CLAUSE = re.compile(r"\((§[\w.]+(?:\([\w.]+\))*)\)")
+
+
+def _clause_after(note: str, start: int, clause: str | None) -> str | None:
+    """The clause the note cites for the sentence that names the Notice file (up to its ";"), else the term's
+    whole clause: the attribution term of Llama 3 cites §1.b.i (the "Built with" display) and §1.b.iii (the Notice
+    file), Qwen's §3.c and §5.b, Apache's §4(c) and §4(d), and the Notice file is only the second of each."""
+    cited = _NOTE_CLAUSE.search(note[start:].split(";", 1)[0])
+    return cited.group(1) if cited else clause
 
 
 def ship_items(facts: dict[str, Any]) -> list[str]:
