@@ -1,0 +1,205 @@
+"""Review pass 20: what a legal reviewer found wrong in the reports of catalog models no earlier pass read
+(HuggingFaceH4/zephyr-7b-gemma-v0.1, bartowski/aya-expanse-32b-GGUF, abacusai/TheProfessor-155b,
+Qwen/Qwen2-72B-Instruct, bartowski/Mistral-Small-Instruct-2409-GGUF, microsoft/Phi-3-vision-128k-instruct,
+Linaqruf/animagine-xl-2.0, mlabonne/Beyonder-4x7B-v2; then bartowski/arcee-ai_Virtuoso-Large-GGUF and
+NousResearch/Hermes-2-Pro-Llama-3-8B-GGUF).
+
+1. Page one's "ship with every copy" action added "the copyright and attribution notices" for every license with an
+   attribution duty, beside the "Notice" text file. Gemma §3.1, Llama 2 §1.b.iii, Tongyi Qianwen §3.c and MRL §2.2
+   fix one notice text for a Notice file and ask no copyright notice: a duty the texts do not state, and the notice
+   said twice. It is now said only where a license asks notices beyond its Notice file (MIT, Apache, CC, OpenRAIL;
+   FLUX.1-dev §4.b forbids removing copyright notices, now recorded), or where a license's attribution duty is not
+   known (fail closed).
+2. Qwen's "keep the notice in a Notice file (§3.c)" was not read as a Notice file, so page one named no Notice file
+   for the Qwen license and asked the generic notices instead.
+3. The Notice file item cited the attribution term's whole clause (Llama 3 "§1.b.i, §1.b.iii": §1.b.i is the
+   "Built with" display; Apache "§4(c), §4(d)" for the NOTICE file of §4(d)).
+4. "Sources of the facts" split an origin at every "; ", also inside a parenthesised note (one README copy shown as
+   two sources, the second "front matter transcribed in full)"), and marked a third-party README copy as such only
+   when its repository was in parentheses.
+
+Catalog lines are hand-written facts in our own words (made-up ids under p20/); real cards are read through the
+embedded catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from auditor.formats.actions import next_actions, sources
+from auditor.formats.questions import ship_items
+from auditor.formats.review import model_view
+from auditor.pipeline import audit
+from tests.reviewdata import audit_catalog
+
+POLICY = "examples/policy.yaml"
+_ORIGIN = "hand-written test fixture"
+GENERIC = "the copyright and attribution notices"
+
+
+def _model(model_id: str, card: dict[str, Any], origin: str = _ORIGIN) -> dict[str, Any]:
+    return {"id": model_id, "sha": "b" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
+            "tags": [], "siblings": [{"rfilename": f} for f in ("README.md", "config.json", "model.safetensors")],
+            "cardData": card, "_auditor": {"origin": origin}}
+
+
+COPY_ORIGIN = ("card: someone/readme-copies@" + "c" * 40 + ":cards/p20_copied.md (a copy of the Hub README, seen "
+               "in a code search; front matter transcribed in full); mof: lfai/model_openness_tool@" + "d" * 40
+               + ":models/copied.yml (MIT License); renamed from p20/old-name: the same revision SHA under both names")
+OWN_ORIGIN = "card: p20/own-file@" + "e" * 40 + ":README.md (the publisher's own repository)"
+
+CATALOG = [
+    _model("p20/gemma", {"license": "gemma"}),
+    _model("p20/llama2", {"license": "llama2"}),
+    _model("p20/tongyi", {"license": "other", "license_name": "tongyi-qianwen"}),
+    _model("p20/mrl", {"license": "other", "license_name": "mrl"}),
+    _model("p20/qwen", {"license": "other", "license_name": "qwen"}),
+    _model("p20/llama3", {"license": "llama3"}),
+    _model("p20/flux", {"license": "other", "license_name": "flux-1-dev-non-commercial-license"}),
+    _model("p20/mit", {"license": "mit"}),
+    _model("p20/apache", {"license": "apache-2.0"}),
+    _model("p20/openrail", {"license": "creativeml-openrail-m"}),
+    _model("p20/apache-on-llama3", {"license": "apache-2.0", "base_model": "p20/llama3"}),
+    _model("p20/impact-on-llama2", {"license": "other", "license_name": "ai2-impact-license-low-risk",
+                                    "base_model": "p20/llama2"}),
+    _model("p20/copied", {"license": "mit"}, COPY_ORIGIN),
+    _model("p20/own-file", {"license": "mit"}, OWN_ORIGIN),
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return audit_catalog(tmp_path_factory.mktemp("p20"), CATALOG, POLICY)
+
+
+def _facts(run: Any, model: str) -> dict[str, Any]:
+    return next(r for r in run.results if r.model == model).facts
+
+
+def _ship(run: Any, model: str) -> list[str]:
+    return ship_items(_facts(run, model))
+
+
+# -- 1 and 2. the generic notices only where a license asks them ---------------------------------------------------
+
+@pytest.mark.parametrize(("model", "notice_clause"), [
+    ("p20/gemma", "LicenseRef-Gemma §3.1"), ("p20/llama2", "LicenseRef-Llama-2 §1.b.iii"),
+    ("p20/tongyi", "LicenseRef-Tongyi-Qianwen §3.c"), ("p20/mrl", "LicenseRef-MRL-0.1 §2.2"),
+    ("p20/qwen", "LicenseRef-Qwen §3.c")])
+def test_a_notice_file_license_ships_its_notice_file_and_no_copyright_notices(run: Any, model: str,
+                                                                             notice_clause: str) -> None:
+    items = _ship(run, model)
+    assert items[0] == f'the "Notice" text file with the notice text {notice_clause} fixes (question 7)'
+    assert GENERIC not in items
+    assert "a copy of the license" in items
+
+
+@pytest.mark.parametrize("model", ["p20/mit", "p20/apache", "p20/openrail"])
+def test_a_license_that_keeps_copyright_notices_still_asks_them(run: Any, model: str) -> None:
+    items = _ship(run, model)
+    assert GENERIC in items
+    assert not any("Notice\" text file" in i for i in items)  # none of them fixes a Notice file text
+
+
+def test_flux_keeps_both_its_notice_file_and_its_copyright_notices(run: Any) -> None:
+    items = _ship(run, "p20/flux")
+    assert items[0].startswith('the "Notice" text file with the notice text LicenseRef-FLUX.1-dev-Non-Commercial')
+    assert items[0].endswith("§3.b fixes (question 7)")
+    assert GENERIC in items  # §4.b: copyright notices on the model may not be altered or removed
+
+
+def test_an_apache_model_on_a_llama3_base_keeps_apaches_notices_beside_llamas_notice_file(run: Any) -> None:
+    items = _ship(run, "p20/apache-on-llama3")
+    assert items[0] == 'the "Notice" text file with the notice text LicenseRef-Llama-3 §1.b.iii fixes (question 7)'
+    assert "the attributions of the base's NOTICE file, if it has one (Apache-2.0 §4(d): no fixed text)" in items
+    assert GENERIC in items
+
+
+def test_an_unknown_attribution_duty_does_not_drop_the_generic_notices(run: Any) -> None:
+    facts = _facts(run, "p20/impact-on-llama2")
+    assert "LicenseRef-AI2-ImpACT-LR" in facts["license"]["effective_ids"]
+    items = ship_items(facts)
+    assert items[0].startswith('the "Notice" text file with the notice text LicenseRef-Llama-2 §1.b.iii')
+    assert GENERIC in items  # the ImpACT terms' attribution is not known: not dropped on Llama 2's word
+
+
+def test_page_one_says_the_notice_file_once(run: Any) -> None:
+    result = next(r for r in run.results if r.model == "p20/gemma")
+    texts = [a.text for a in next_actions(model_view(result, run), run)]
+    ship = [t for t in texts if t.startswith("With every copy you distribute")]
+    assert len(ship) == 1 and ship[0].count("Notice") == 1 and "copyright" not in ship[0]
+
+
+# -- 3. the clause of the Notice file ------------------------------------------------------------------------------
+
+def test_the_notice_file_clause_is_not_the_display_clause(run: Any) -> None:
+    items = _ship(run, "p20/llama3")
+    assert "LicenseRef-Llama-3 §1.b.iii fixes" in items[0]
+    assert "§1.b.i," not in items[0]
+    assert "§5.b" not in _ship(run, "p20/qwen")[0]
+
+
+# -- 4. the sources of the facts -----------------------------------------------------------------------------------
+
+def test_a_parenthesised_note_stays_with_its_source_and_the_copy_is_named(run: Any) -> None:
+    result = next(r for r in run.results if r.model == "p20/copied")
+    found = sources(model_view(result, run))
+    assert len(found) == 3
+    card = found[0]
+    assert card.kind == "secondary"
+    assert card.what.startswith("third-party copy held by someone/readme-copies: card: someone/readme-copies@")
+    assert card.what.endswith("front matter transcribed in full)")
+    assert found[1].what.startswith("third-party copy held by lfai/model_openness_tool: mof: ")
+    # a recorded note naming no holder is not called a copy
+    assert found[2] == type(card)("secondary", "renamed from p20/old-name: the same revision SHA under both names")
+
+
+def test_the_publishers_own_file_is_primary(run: Any) -> None:
+    result = next(r for r in run.results if r.model == "p20/own-file")
+    found = sources(model_view(result, run))
+    assert [s.kind for s in found] == ["primary"]
+    assert found[0].what.startswith("the publisher's own file (p20/own-file): card: p20/own-file@")
+
+
+# -- the real reports read in this pass ------------------------------------------------------------------------------
+
+REAL = ["HuggingFaceH4/zephyr-7b-gemma-v0.1", "Qwen/Qwen2-72B-Instruct", "bartowski/Mistral-Small-Instruct-2409-GGUF",
+        "abacusai/TheProfessor-155b", "bartowski/arcee-ai_Virtuoso-Large-GGUF", "microsoft/Phi-3-vision-128k-instruct"]
+
+
+@pytest.fixture(scope="module")
+def real_run() -> Any:
+    return audit(REAL, policy=POLICY, offline=True, allow_incomplete=True)
+
+
+@pytest.mark.parametrize(("model", "generic"), [
+    ("HuggingFaceH4/zephyr-7b-gemma-v0.1", False), ("Qwen/Qwen2-72B-Instruct", False),
+    ("bartowski/Mistral-Small-Instruct-2409-GGUF", False), ("abacusai/TheProfessor-155b", False),
+    ("bartowski/arcee-ai_Virtuoso-Large-GGUF", False), ("microsoft/Phi-3-vision-128k-instruct", True)])
+def test_real_ship_items(real_run: Any, model: str, generic: bool) -> None:
+    items = ship_items(next(r for r in real_run.results if r.model == model).facts)
+    assert (GENERIC in items) is generic
+    assert any(i.startswith('the "Notice" text file') for i in items) is not generic
+
+
+def test_real_readme_copy_is_one_source(real_run: Any) -> None:
+    result = next(r for r in real_run.results if r.model == "Qwen/Qwen2-72B-Instruct")
+    found = sources(model_view(result, real_run))
+    assert len(found) == 1 and found[0].what.startswith("third-party copy held by YinanWusoymilk/hf-readme: card: ")
+    assert found[0].what.endswith("front matter transcribed in full)")
+
+
+def test_flux_kb_note_cites_its_copyright_clause() -> None:
+    from auditor.licenses.kb import load_kb  # lazy: only this test reads the base directly
+
+    for license_id in ("LicenseRef-FLUX.1-dev-Non-Commercial-1.0", "LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1"):
+        note = str(load_kb().get(license_id).term("attribution").get("note"))
+        assert "copyright and other proprietary notices" in note and "(§4.b)" in note
+
+
+def test_the_corpus_text_says_what_the_flux_note_records(corpus: Path) -> None:
+    for name in ("flux-1-dev-non-commercial-license.txt", "flux-1-dev-non-commercial-license_v1.0_2024-08-01.txt"):
+        body = (corpus / "licenses" / name).read_text(encoding="utf-8")
+        assert "alter or remove copyright and other proprietary notices" in body
