@@ -203,3 +203,41 @@ def test_the_corpus_text_says_what_the_flux_note_records(corpus: Path) -> None:
     for name in ("flux-1-dev-non-commercial-license.txt", "flux-1-dev-non-commercial-license_v1.0_2024-08-01.txt"):
         body = (corpus / "licenses" / name).read_text(encoding="utf-8")
         assert "alter or remove copyright and other proprietary notices" in body
+
+
+# -- 5. question 28 of a model whose license was not identified -------------------------------------------------------
+
+UNKNOWN = [_model("p20/no-license", {}),
+           _model("p20/other-no-text", {"license": "other", "license_name": "acme-private-terms"}),
+           _model("p20/mit-listed", {"license": "mit"})]
+
+
+def _policy_answer(run: Any, model: str) -> Any:
+    from tests.reviewdata import answer_of  # lazy: only these tests read one answer
+
+    return answer_of(run, model, "policy")
+
+
+def test_question_28_says_the_policy_setting_for_an_unknown_license(tmp_path: Path) -> None:
+    run = audit_catalog(tmp_path, UNKNOWN, POLICY)
+    none = _policy_answer(run, "p20/no-license")
+    assert none.status == "answered"
+    assert none.answer.startswith("no license is declared or found (license state: none)")
+    assert "licenses.unknown: fail (rule LIC004): the model fails the policy" in none.answer
+    other = _policy_answer(run, "p20/other-no-text")
+    assert other.status == "answered"
+    assert "licenses.custom: fail (rule LIC006)" in other.answer and "no license text was found" in other.answer
+    # near miss: a license the lists judge is answered from the lists, not from the unknown setting
+    listed = _policy_answer(run, "p20/mit-listed")
+    assert listed.answer == "allowed: MIT" and "LIC004" not in listed.answer
+
+
+def test_question_28_follows_the_policy_not_a_fixed_sentence(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: p20 lenient\nlicenses:\n  unknown: warn\n  custom: note\n"
+                      "rules:\n  LIC006: {enabled: false}\n", encoding="utf-8")
+    run = audit_catalog(tmp_path, UNKNOWN, str(policy))
+    none = _policy_answer(run, "p20/no-license").answer
+    assert "licenses.unknown: warn (rule LIC004): a warning" in none and "fails the policy" not in none
+    other = _policy_answer(run, "p20/other-no-text").answer
+    assert "rule LIC006 is disabled in the policy's rules" in other and "licenses.custom: note" not in other

@@ -1942,7 +1942,47 @@ def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[s
                          "model")
         return "; ".join(lists), "answered"
     prose = _prose_policy(facts, [li for li in licenses if li.prose])
-    return (prose, "answered") if prose else ("the policy does not list the license", "partial")
+    if prose:
+        return prose, "answered"
+    unknown = _unknown_policy(facts)
+    return (unknown, "answered") if unknown else ("the policy does not list the license", "partial")
+
+
+_LEVEL_SAID = {"fail": "the model fails the policy (an error) until its license is established",
+               "warn": "a warning: the policy lets the model pass with it reported",
+               "note": "a note: the policy lets the model pass with it reported",
+               "ignore": "the policy does not check it"}
+
+
+def _unknown_policy(facts: dict[str, Any]) -> str | None:
+    """What the policy says of a model whose license could not be identified: its lists cannot judge a license
+    nobody identified, but its `licenses.unknown` setting (rule LIC004: none declared or found, or a name not
+    identified) and its `licenses.custom` setting (LIC006: `license: other` with no text; LIC016: a text that
+    matches no license) are written for exactly these cases, so "the policy does not list the license" left the
+    organisation's own answer out. None when a license was identified or the policy recorded no such setting."""
+    lic = as_dict(facts.get("license"))
+    state = str(lic.get("state") or "")
+    if state in ("none", "unknown"):
+        key, rule = "unknown", "LIC004"
+        what = ("no license is declared or found" if state == "none"
+                else "the license named could not be identified")
+    elif state == "custom" and not as_list(lic.get("ids")):
+        key, rule = "custom", "LIC006" if lic.get("custom_without_text") else "LIC016"
+        what = ("the card declares `license: other` and no license text was found to read its terms"
+                if rule == "LIC006" else "the card declares `license: other` and its text matches no known license")
+    else:
+        return None
+    policy = as_dict(facts.get("policy"))
+    level = str(as_dict(policy.get("licenses")).get(key))
+    if level not in _LEVEL_SAID:
+        return None
+    said = f"licenses.{key}: {level} (rule {rule}): {_LEVEL_SAID[level]}"
+    override = as_dict(as_dict(policy.get("rules")).get(rule))
+    if override.get("enabled") is False:  # the rules table overrides the setting: say what governs
+        said = f"rule {rule} is disabled in the policy's rules: the policy does not check it"
+    elif override.get("severity"):
+        said += f", with {rule}'s severity set to {override.get('severity')} in the policy's rules"
+    return f"{what} (license state: {state}), so no license list applies; the policy's setting for it: {said}"
 
 
 def _bare(expression: str) -> str:
