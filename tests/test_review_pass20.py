@@ -241,3 +241,32 @@ def test_question_28_follows_the_policy_not_a_fixed_sentence(tmp_path: Path) -> 
     assert "licenses.unknown: warn (rule LIC004): a warning" in none and "fails the policy" not in none
     other = _policy_answer(run, "p20/other-no-text").answer
     assert "rule LIC006 is disabled in the policy's rules" in other and "licenses.custom: note" not in other
+
+
+# -- 6. question 1 of a derivative whose base could not be read --------------------------------------------------------
+
+UNREAD = [_model("p20/merge-of-unread", {"license": "llama2", "base_model": ["p20x/tune-one", "p20y/tune-two"]}),
+          _model("p20/own-unread-base", {"license": "llama2", "base_model": "p20/own-sft"}),
+          _model("p20/quant-of-meta", {"license": "llama2", "base_model": "meta-llama/p20-not-in-catalog"}),
+          _model("p20/read-base-tune", {"license": "llama2", "base_model": "p20/llama2"}),
+          _model("p20/llama2", {"license": "llama2"})]
+
+
+def _licensor_answer(run: Any, model: str) -> Any:
+    from tests.reviewdata import answer_of  # lazy: only these tests read one answer
+
+    return answer_of(run, model, "licensor")
+
+
+def test_question_1_says_an_unread_base_maker_may_hold_rights(tmp_path: Path) -> None:
+    run = audit_catalog(tmp_path, UNREAD, POLICY)
+    merged = _licensor_answer(run, "p20/merge-of-unread")
+    assert merged.status == "partial"
+    assert merged.answer.startswith("Meta Platforms Ireland Limited")
+    assert ("the base models p20x/tune-one, p20y/tune-two could not be read, and whoever made them may hold rights"
+            in merged.answer)
+    # near misses: the publisher's own base, a base of the licensor's own organisation, and a base that was read
+    for model in ("p20/own-unread-base", "p20/quant-of-meta", "p20/read-base-tune"):
+        answer = _licensor_answer(run, model)
+        assert answer.status == "answered", model
+        assert "could not be read" not in answer.answer, model

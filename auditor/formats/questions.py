@@ -2406,6 +2406,14 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         found["licensor"] = (f"{text}; for the declared license only: the models merged into it ({', '.join(merged)}) "
                              "each have their own rights holders, who license their parts of the weights (not "
                              "checked)", clauses, "partial")
+    text, clauses, _ = found["licensor"]
+    unread = [b for b in _unread_model_bases(facts) if b not in merged and not _maker_named(facts, b, text)]
+    if unread and found["licensor"][2] != "unanswered":
+        many = len(unread) > 1
+        found["licensor"] = (f"{text}; for the declared license only: the base model{'s' if many else ''} "
+                             f"{', '.join(unread)} could not be read, and whoever made {'them' if many else 'it'} may "
+                             "hold rights in the changes made to the weights, licensed on their own terms (not "
+                             "checked)", clauses, "partial")
     for key in ("license", "commercial", "threshold", "derivatives", "contact"):
         text, clauses, status = found[key]
         if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
@@ -2413,6 +2421,27 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         if text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license")):
             continue
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+
+
+def _unread_model_bases(facts: dict[str, Any]) -> list[str]:
+    """The bases (models, not datasets) the lineage names and could not read: their makers' rights in the weights
+    are not known, so question 1 cannot name the licensor in full (zephyr-7b-gemma-v0.1 on an unread SFT model,
+    TheProfessor-155b's four unread parts: "Google LLC" and "Meta" alone named only the license's licensor)."""
+    lineage = as_dict(facts.get("lineage"))
+    return list(dict.fromkeys(str(as_dict(u).get("id")) for u in as_list(lineage.get("unresolved"))
+                              if as_dict(u).get("kind") != "dataset" and as_dict(u).get("id")))
+
+
+def _maker_named(facts: dict[str, Any], base: str, licensor: str) -> bool:
+    """Whether question 1 already names who made an unread base: the base is the publisher's own (same owner),
+    the answer names the base itself (a quantization's "rights holder of the quantized base X"), or the base's owner
+    is the license's licensor ("meta-llama" and "Meta Platforms", "mistralai" and "Mistral AI")."""
+    owner = base.split("/", 1)[0] if "/" in base else ""
+    model = str(as_dict(facts.get("model")).get("id") or "")
+    if not owner or owner.lower() == model.split("/", 1)[0].lower() or base.lower() in licensor.lower():
+        return True
+    first = re.split(r"[-_.]", owner.lower())[0]
+    return len(first) >= 3 and first in re.sub(r"[^a-z0-9]", "", licensor.lower())
 
 
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
