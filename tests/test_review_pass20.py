@@ -270,3 +270,30 @@ def test_question_1_says_an_unread_base_maker_may_hold_rights(tmp_path: Path) ->
         answer = _licensor_answer(run, model)
         assert answer.status == "answered", model
         assert "could not be read" not in answer.answer, model
+
+
+# -- 7. the pass-on duty referred to once on page one ------------------------------------------------------------------
+
+@pytest.mark.parametrize("model", ["p20/gemma", "p20/openrail"])
+def test_the_pass_on_obligation_is_referred_to_by_the_use_policy_action_only(run: Any, model: str) -> None:
+    result = next(r for r in run.results if r.model == model)
+    view = model_view(result, run)
+    pass_on = [f"O{i}" for i, ob in enumerate(view.obligations, 1)
+               if ob.text.startswith("Pass the use restrictions on")]
+    assert len(pass_on) == 1
+    actions = next_actions(view, run)
+    holding = [a for a in actions if pass_on[0] in a.refs]
+    assert len(holding) == 1
+    assert holding[0].text == "Accept and follow the use policy and write it into your terms with recipients"
+
+
+def test_without_a_pass_on_duty_the_carry_refs_stay_with_the_ship_action(run: Any) -> None:
+    # near miss: Llama 2 binds derivatives to the use restrictions but asks no clause in the licensee's own terms
+    result = next(r for r in run.results if r.model == "p20/llama2")
+    view = model_view(result, run)
+    bound = [f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.text.startswith("Derivatives and their use")]
+    assert len(bound) == 1
+    ship = next(a for a in next_actions(view, run) if a.text.startswith("With every copy you distribute"))
+    assert bound[0] in ship.refs
+    policy = next(a for a in next_actions(view, run) if a.text.startswith("Accept and follow the use policy"))
+    assert policy.text == "Accept and follow the use policy" and bound[0] not in policy.refs

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.origin import origin_parts
 from auditor.formats.questions import (
+    PASS_ON_TEXT,
     gate_mode_unshown,
     gated_bases,
     license_choices,
@@ -80,9 +81,19 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
     return out
 
 
+def _pass_on_refs(view: ModelView) -> tuple[str, ...]:
+    """The carry obligation that passes the use restrictions on to recipients (Gemma §3.1, OpenRAIL 4.a): page one
+    says that duty with the use policy ("... and write it into your terms with recipients"), so it is referred to
+    there and not again among the carry conditions of the ship action (it was referred to by both)."""
+    return tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1)
+                 if ob.group == "carry" and not ob.unknown and ob.text.startswith(PASS_ON_TEXT))
+
+
 def _obligation_actions(view: ModelView) -> list[Action]:
     out = []
-    ship = _refs(view, ("notices", "carry"))
+    aup = _refs(view, ("aup",))
+    pass_on_refs = _pass_on_refs(view) if aup and passes_on(view.facts) else ()
+    ship = tuple(r for r in _refs(view, ("notices", "carry")) if r not in pass_on_refs)
     barred = no_distribution(view.facts)
     if ship and barred:
         verb = "allows" if len(barred) == 1 else "allow"
@@ -96,10 +107,9 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     naming = _refs(view, ("naming",))
     if naming:
         out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
-    aup = _refs(view, ("aup",))
     if aup:
         pass_on = " and write it into your terms with recipients" if passes_on(view.facts) else ""
-        out.append(Action(f"Accept and follow the use policy{pass_on}", aup))
+        out.append(Action(f"Accept and follow the use policy{pass_on}", aup + pass_on_refs))
     conditions = [(what, refs) for what, refs in (("the user limits and commercial terms", _refs(view, ("users",))),
                                                   ("the restrictions on outputs", _refs(view, ("outputs",))),
                                                   ("the other conditions", _refs(view, ("other",)))) if refs]

@@ -31,6 +31,8 @@ NOT_STATED = "not stated in the knowledge base"
 # what question 5 says when a commercial condition is not a figure the policy records (annual revenue,
 # registration, "reference and learning purposes"): the reviewer must check it, so the answer is partial
 BY_HAND = "check it by hand"
+# the carry obligation that passes the use restrictions on (review.py writes it, actions.py refers to it once)
+PASS_ON_TEXT = "Pass the use restrictions on"
 REVIEW_FACTS_FILE = "review-facts.yaml"
 # Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
 # §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.

@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.formats.paths import display_path
 from auditor.formats.questions import (
+    PASS_ON_TEXT,
     Licensed,
     inherited_floor,
     licenses_of,
@@ -467,7 +468,7 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
             what = (f"Give every recipient a copy of the license (for {', '.join(dict.fromkeys(uri))}: its text or "
                     "its URI).")
         if value == "use-restrictions" and passes_on(facts):
-            what = f"Pass the use restrictions on (the use policy above){_pass_on_clauses(facts)}."
+            what = f"{PASS_ON_TEXT} (the use policy above){_pass_on_clauses(facts)}."
         out.append(Obligation("carry", what, origins or tuple(carry_sources)))
     if folded:
         out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
