@@ -42,7 +42,9 @@ def add_stepped_repo(hub: FakeHub, steps: tuple[int, ...] = (1000, 2000, 143000)
 
 
 def source(hub: FakeHub, cache: Path, **kw: object) -> HubSource:
-    options: dict = {"deadline": 3, "request_timeout": 1, "backoff_base": 0.02, "backoff_max": 0.1, "refs": True}
+    # Generous time limits: on a loaded CI machine a 1 s request timeout lost the refs answer (a flaky
+    # "unknown"); the test that is about a stalled request sets its own short timeout.
+    options: dict = {"deadline": 30, "request_timeout": 10, "backoff_base": 0.02, "backoff_max": 0.1, "refs": True}
     options.update(kw)
     return HubSource(endpoint=hub.url, cache_dir=cache, **options)  # type: ignore[arg-type]
 
