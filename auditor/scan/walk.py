@@ -189,7 +189,9 @@ def walk_repository(
     base_layers: list[_Layer] = []
     if not include_gitignored:
         info = root / ".git" / "info" / "exclude"
-        if _is_file(info):
+        if _special(os.fspath(info)):
+            yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore("not a regular file"))
+        elif _is_file(info):
             text, why = _read(info)
             if why is not None:
                 yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore(why))
@@ -222,22 +224,60 @@ def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]], l
     the untracked files in it would be missing from the scan without a word; the scan reports each such
     folder as unexamined instead (the check is then incomplete, never a pass on a repository not read). The
     third likewise: an ignore file git could not read was applied as empty, without a word."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
-            capture_output=True, check=False, timeout=120,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
+    out = _git_answer(["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."], root)
+    if out is None or out.returncode != 0:
         return None, [], []
-    if out.returncode != 0:
-        return None, [], []
-    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    err = out.stderr.decode("utf-8", "surrogateescape")
+    stdout, stderr = out.stdout, out.stderr
+    names = stdout.decode("utf-8", "surrogateescape").split("\0")
+    err = stderr.decode("utf-8", "surrogateescape")
     warned = _UNOPENED.findall(err)
     # Absolute names are the user's own (~/.config/git/ignore), outside the repository: not the check's business.
     unread = [(name, why) for name, why in _UNREAD.findall(err) if not name.startswith("/")]
     return (sorted({n for n in names if n}), _below_root(root, warned) if warned else [],
             [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] if unread else [])
+
+
+def _git_answer(argv: list[str], root: Path) -> subprocess.CompletedProcess[bytes] | None:
+    """git's answer within 120 s, None when there is none. git opens every .gitignore it meets and waits forever
+    on one that is a FIFO: when git has not answered in two seconds, the tree is searched for an ignore file that
+    is no regular file, and git is not asked again when there is one (the walk below, which says so, takes
+    over). A quick git pays nothing for the search; a slow one is asked twice."""
+    for limit in (2, 118):
+        try:
+            return subprocess.run(argv, capture_output=True, check=False, timeout=limit, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            if _special_ignore_file(root):
+                return None
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return None
+
+
+def _special_ignore_file(root: Path) -> bool:
+    """Whether an ignore file under `root` is a FIFO, a socket or a device (git would block reading it)."""
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != ".git":
+                            stack.append(entry.path)
+                    elif entry.name == ".gitignore" and _special(entry.path):
+                        return True
+        except OSError:
+            continue
+    return _special(os.path.join(root, ".git", "info", "exclude"))
+
+
+def _special(path: str) -> bool:
+    """A FIFO, a socket or a device at `path` (following links): opening it for reading may never return."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _below_root(root: Path, warned: list[tuple[str, str]], *, top: bool = False) -> list[tuple[str, str]]:
@@ -312,7 +352,10 @@ def _walk(
     directory = root / rel_dir if rel_dir else root
     if not include_gitignored:
         gitignore = directory / ".gitignore"
-        if _is_file(gitignore):
+        if _special(os.fspath(gitignore)):  # a FIFO would block the read: its patterns are unknown
+            source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+            yield WalkedFile(gitignore, source, 0, _unread_ignore("not a regular file"))
+        elif _is_file(gitignore):
             source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
             text, why = _read(gitignore)
             if why is not None:
