@@ -4329,9 +4329,11 @@ def _p13_ignore_cases(base: Path) -> list[Case]:
     for git in (False, True):
         tag = "git-" if git else ""
         repo(f"{tag}unreadable", git, lambda r: _unreadable(r / ".gitignore"))
-        repo(f"{tag}nested-unreadable", git, lambda r: _unreadable(write(r / "secret" / ".gitignore", "*.py\n")))
+        # nested: the folder's own .gitignore does the ignoring (an ignored folder's is never read, by git or us)
+        repo(f"{tag}nested-unreadable", git, lambda r: ((r / ".gitignore").unlink(),
+                                                        _unreadable(write(r / "secret" / ".gitignore", "*.py\n"))))
         repo(f"{tag}fifo", git, lambda r: (r / ".gitignore").unlink() or _fifo(r / ".gitignore"))
-        repo(f"{tag}nested-fifo", git, lambda r: _fifo(r / "secret" / ".gitignore"))
+        repo(f"{tag}nested-fifo", git, lambda r: ((r / ".gitignore").unlink(), _fifo(r / "secret" / ".gitignore")))
         repo(f"{tag}is-dir", git, lambda r: (r / ".gitignore").unlink() or (r / ".gitignore").mkdir(), closed=False)
         repo(f"{tag}utf16", git, lambda r: write(r / ".gitignore", "secret/\n".encode("utf-16")), closed=False)
         repo(f"{tag}nul", git, lambda r: write(r / ".gitignore", b"sec\0ret/\n"), closed=False)
