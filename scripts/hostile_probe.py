@@ -15,7 +15,11 @@ option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After va
 tests/test_hostile_pass13.py (the `p12-*` entries: the process's surroundings: the environment set to garbage,
 stdout closed or full and stdin closed, Ctrl-C mid-run, paths too long for the file system or empty, card folders
 that are files, FIFOs, sockets, devices or link loops, special files in a checked repository, read-only outputs,
-refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,000-deep CEL). Each case runs `python -m auditor ...` in a
+refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,000-deep CEL) and
+tests/test_hostile_pass15.py (the `p13-*` entries: ignore files of a checked repository that cannot be read or are
+FIFOs, report/sbom/notice saying which model is incomplete and why, paths too long or looping on the way, NUL/BOM/
+UTF-16 in policies, catalogs, locks, auditor.yaml and MOF files, hostile locks, odd HF_HUB_OFFLINE/XDG/TMPDIR
+values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub answers). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
