@@ -247,7 +247,9 @@ def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
         label = str(problem.file)
         where = (Location(file=label, line=1),)
         reason = problem.message.removeprefix("was not scanned: ")
-        message = f"{label}: {reason}; model references in it were not scanned"
+        # an ignore file holds no references: what is unknown is which files the user meant to leave out
+        tail = "" if reason.startswith("an ignore file") else "; model references in it were not scanned"
+        message = f"{label}: {reason}{tail}"
         finding = emitted_finding("SCN001", model=label, locations=where, message=message)
         facts = {"model": {"id": None}, "complete": False,
                  "problems": [{"code": problem.code, "message": message, "file": label, "fatal": True}]}

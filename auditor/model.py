@@ -7,6 +7,7 @@ from a recording (catalog, lock file, test fixture) exactly as from the Hub.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -99,7 +100,7 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
         # cannot be read: the local source makes it an incomplete result and the run's other models go on.
         # Nothing at all there is a typo, exit 2 as a malformed id is.
         if not os.path.isdir(path) and not _lexists(path):
-            raise RefError(f"{_quoted(text)} is not a directory (a local model must be a directory with README.md)")
+            raise RefError(f"{_quoted(text)} {why_absent(path)}")
         return ModelRef(path=os.path.abspath(path), kind=kind)
     if raw.startswith("datasets/") and raw.count("/") <= 2:  # the Hub's URL path of a dataset repository
         kind, raw = "dataset", raw[len("datasets/") :]
@@ -124,6 +125,24 @@ def _lexists(path: str) -> bool:
         return os.path.lexists(path)
     except (OSError, ValueError):
         return False
+
+
+def why_absent(path: str, usual: str = "is not a directory (a local model must be a directory with README.md)"
+               ) -> str:
+    """Why nothing usable stands at `path`, as a phrase: a missing folder is a typo, but a name too long for the
+    file system, a link loop or a folder on the way that may not be searched is no "not a directory"."""
+    try:
+        os.lstat(path)
+    except ValueError:
+        return "is not a usable path (it holds a NUL character)"
+    except OSError as exc:
+        words = {errno.ENAMETOOLONG: "cannot be used: the path is too long for the file system",
+                 errno.ELOOP: "cannot be used: a symbolic-link loop stands on the way to it",
+                 errno.EACCES: "cannot be used: a folder on the way to it may not be searched (Permission denied)",
+                 errno.ENOTDIR: "is not a directory: a part of the path on the way to it is a file"}
+        if exc.errno in words:
+            return words[exc.errno]
+    return usual
 
 
 def _quoted(text: str, limit: int = 80) -> str:

@@ -15,7 +15,11 @@ option values, and a fake Hub sending deep or ambiguous JSON, odd Retry-After va
 tests/test_hostile_pass13.py (the `p12-*` entries: the process's surroundings: the environment set to garbage,
 stdout closed or full and stdin closed, Ctrl-C mid-run, paths too long for the file system or empty, card folders
 that are files, FIFOs, sockets, devices or link loops, special files in a checked repository, read-only outputs,
-refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,000-deep CEL). Each case runs `python -m auditor ...` in a
+refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,000-deep CEL) and
+tests/test_hostile_pass15.py (the `p13-*` entries: ignore files of a checked repository that cannot be read or are
+FIFOs, report/sbom/notice saying which model is incomplete and why, paths too long or looping on the way, NUL/BOM/
+UTF-16 in policies, catalogs, locks, auditor.yaml and MOF files, hostile locks, odd HF_HUB_OFFLINE/XDG/TMPDIR
+values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub answers). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -1428,13 +1432,18 @@ class _RawFaults:
         """Answer the request with its raw fault, if one matches (True), else leave it to the fake Hub."""
         path = self.path.split("?", 1)[0]
         fault = None if self.fake.closing.is_set() else next(
-            (f for f in self.fake.faults if f.kind in RAW_KINDS + P10_RAW_KINDS and fnmatch.fnmatchcase(path, f.path)),
+            (f for f in self.fake.faults if f.kind in RAW_KINDS + P10_RAW_KINDS + P13_RAW_KINDS and fnmatch.fnmatchcase(path, f.path)),
             None)
         if fault is None:
             return False
         send: Any = self._send  # type: ignore[attr-defined]
         if fault.kind in _STATIC or fault.kind in _P10_STATIC:
             body, ctype = {**_STATIC, **_P10_STATIC}[fault.kind]
+            send(200, body, content_type=ctype)
+        elif fault.kind == "offhost-redirect":  # to a TEST-NET-1 address (RFC 5737) that no host answers
+            send(302, b"", {"Location": "http://192.0.2.1:81" + path}, content_type="text/plain")
+        elif fault.kind in _P13_STATIC:
+            body, ctype = _P13_STATIC[fault.kind]
             send(200, body, content_type=ctype)
         elif fault.kind == "redirect-ab-loop":  # A -> A/b -> A -> ...: two addresses sending to each other
             send(302, b"", {"Location": path[:-2] if path.endswith("/b") else path + "/b"}, content_type="text/plain")
@@ -4291,6 +4300,226 @@ def pass12_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 13
+
+
+def _names_in(where: str, *words: str) -> Callable[[Result], str | None]:
+    """`where` ("stdout" or "stderr") holds each of `words` (the file, the model, the reason)."""
+    def check(result: Result) -> str | None:
+        text = getattr(result, where)
+        missing = [w for w in words if w not in text]
+        return f"{where} lacks {missing}: {text[-300:]!r}" if missing else None
+    return check
+
+
+def _p13_ignore_cases(base: Path) -> list[Case]:
+    """p13-ignore: the ignore files of a checked repository made hostile: a .gitignore (root or nested) or
+    .git/info/exclude nobody may read, with git and without (git warns and applies it as empty), a .gitignore
+    that is a FIFO (git blocks on it forever), a directory or a device link, in UTF-16, with NUL bytes, 100,000
+    patterns or a pattern of 300 `**/`. An ignore file not applied leaves the check unknown: exit 3 naming it."""
+    other = "openai-community/gpt2"
+    cases: list[Case] = []
+
+    def repo(name: str, git: bool, make: Callable[[Path], object], *, closed: bool = True) -> None:
+        root = _check_repo(base / name, {"secret/a.py": f'AutoModel.from_pretrained("{other}")\n'})
+        write(root / ".gitignore", "secret/\n")
+        if git:
+            subprocess.run(["git", "init", "-q", str(root)], check=True)
+        make(root)
+        check = _names_in("stdout", ".gitignore" if "exclude" not in name else "exclude") if closed else None
+        cases.append(Case("p13-ignore", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          fail_closed=closed, allow2=False, check=_timed(45, check), timeout=90))
+
+    for git in (False, True):
+        tag = "git-" if git else ""
+        repo(f"{tag}unreadable", git, lambda r: _unreadable(r / ".gitignore"))
+        # nested: the folder's own .gitignore does the ignoring (an ignored folder's is never read, by git or us)
+        repo(f"{tag}nested-unreadable", git, lambda r: ((r / ".gitignore").unlink(),
+                                                        _unreadable(write(r / "secret" / ".gitignore", "*.py\n"))))
+        repo(f"{tag}fifo", git, lambda r: (r / ".gitignore").unlink() or _fifo(r / ".gitignore"))
+        repo(f"{tag}nested-fifo", git, lambda r: ((r / ".gitignore").unlink(), _fifo(r / "secret" / ".gitignore")))
+        repo(f"{tag}is-dir", git, lambda r: (r / ".gitignore").unlink() or (r / ".gitignore").mkdir(), closed=False)
+        repo(f"{tag}utf16", git, lambda r: write(r / ".gitignore", "secret/\n".encode("utf-16")), closed=False)
+        repo(f"{tag}nul", git, lambda r: write(r / ".gitignore", b"sec\0ret/\n"), closed=False)
+        repo(f"{tag}many", git, lambda r: write(r / ".gitignore", "".join(f"p{i}/**/x{i}\n" for i in range(100_000))),
+             closed=False)
+        repo(f"{tag}starstar", git, lambda r: write(r / ".gitignore", "**/" * 300 + "x\n" + "*" * 5000 + "a\n"),
+             closed=False)
+    repo("git-info-exclude-unreadable", True, lambda r: (write(r / ".git" / "info" / "exclude", "secret/\n"),
+                                                         (r / ".gitignore").unlink(),
+                                                         _unreadable(r / ".git" / "info" / "exclude")))
+    repo("info-exclude-fifo", False, lambda r: ((r / ".gitignore").unlink(), (r / ".git" / "info").mkdir(parents=True),
+                                                _fifo(r / ".git" / "info" / "exclude")))
+    return cases
+
+
+def _p13_incomplete_cases(base: Path) -> list[Case]:
+    """p13-incomplete: report, sbom (each format) and notice written to a file for a model that cannot be read:
+    stderr says which model and why in one sentence, not only that the audit could not be completed."""
+    cases: list[Case] = []
+    for name, argv in (("report-md", ["report", "acme/p13-missing", "--offline", "-f", "md", "-o", str(base / "r.md")]),
+                       ("report-html", ["report", "acme/p13-missing", BERT, "--offline", "-o", str(base / "r.html")]),
+                       ("sbom-spdx", ["sbom", "acme/p13-missing", "--offline", "-f", "spdx-json", "-o", str(base / "s.spdx")]),
+                       ("sbom-cdx", ["sbom", BERT, "acme/p13-missing", "--offline", "-f", "cyclonedx",
+                                     "-o", str(base / "s.json")]),
+                       ("sbom-spdx3", ["sbom", "acme/p13-missing", "--offline", "-f", "spdx3", "-o", str(base / "s3.json")]),
+                       ("notice", ["notice", "acme/p13-missing", "--offline", "-o", str(base / "n")])):
+        cases.append(Case("p13-incomplete", name, argv, fail_closed=True, allow2=False,
+                          check=_names_in("stderr", "acme/p13-missing", "not found")))
+    return cases
+
+
+def _p13_path_cases(base: Path) -> list[Case]:
+    """p13-path: a model folder or checked repository whose path cannot be looked at: a name too long for lstat, a
+    link loop on the way, a file on the way: exit 2 with a sentence saying which, never "not a directory" alone."""
+    (base / "loop-a").symlink_to(base / "loop-b")
+    (base / "loop-b").symlink_to(base / "loop-a")
+    write(base / "plain-file", "x\n")
+    long = str(base / ("n" * 300))
+    cases = []
+    for name, path, words in (("too-long", long, "too long"), ("loop-on-way", str(base / "loop-a" / "m"), "loop"),
+                              ("file-on-way", str(base / "plain-file" / "m"), "is a file")):
+        for cmd in ("audit", "check"):
+            argv = [cmd, path, "--offline"] if cmd == "check" else [cmd, path, BERT, "--offline"]
+            cases.append(Case("p13-path", f"{cmd}-{name}", argv, want2=True, error_names=[words]))
+    return cases
+
+
+def _p13_encoding_cases(base: Path) -> list[Case]:
+    """p13-encoding: NUL bytes, a UTF-8 BOM and UTF-16 in every input kind the first passes left out: a policy,
+    a catalog, a lock for `check --locked` / `report --lock` / `notice --lock`, auditor.yaml and a MOF file.
+    A BOM before good text is read as it says; a NUL or UTF-16 is one sentence naming the file (exit 2) or a
+    finding, never a crash or a pass on what was not read."""
+    policy = "name: p13\nlicenses:\n  deny: [cc-by-nc-4.0]\n"
+    catalog = catalog_line(BERT.replace("google-bert", "acme"), license="mit")
+    cases: list[Case] = []
+    shapes = {"nul": lambda t: t.encode() + b"\0\n", "bom": lambda t: b"\xef\xbb\xbf" + t.encode(),
+              "utf16": lambda t: t.encode("utf-16"), "nul-inside": lambda t: t[:5].encode() + b"\0" + t[5:].encode()}
+    lrepo = _check_repo(base / "lrepo", {})
+    for shape, enc in shapes.items():
+        ok = shape == "bom"
+        pol = write(base / shape / "policy.yaml", enc(policy))
+        cases.append(Case("p13-encoding", f"policy-{shape}", ["audit", BERT, "--offline", "-p", str(pol)],
+                          want2=not ok, allow2=not ok, error_names=[] if ok else ["policy.yaml"]))
+        cat = write(base / shape / "catalog.jsonl", enc(catalog + "\n"))
+        cases.append(Case("p13-encoding", f"catalog-{shape}", ["audit", "acme/bert-base-uncased", "--offline", "--catalog",
+                                                              str(cat), "-f", "jsonl"],
+                          fail_closed=not ok, error_names=[] if ok else ["catalog.jsonl"]))
+        lock = write(base / shape / "auditor.lock", enc('{"version": 1, "models": {}}\n'))
+        for cmd, argv in (("check-locked", ["check", str(lrepo), "--offline", "--locked", "--lock-file", str(lock)]),
+                          ("report-lock", ["report", BERT, "--offline", "--lock", str(lock), "-o", str(base / shape / "r.md")]),
+                          ("notice-lock", ["notice", BERT, "--offline", "--lock", str(lock), "-o", str(base / shape / "n")])):
+            cases.append(Case("p13-encoding", f"{cmd}-{shape}", argv, fail_closed=cmd == "check-locked" and not ok,
+                              error_names=["auditor.lock"]))
+        repo = _check_repo(base / shape / "repo", {})
+        write(repo / "auditor.yaml", enc(f"models:\n  - {BERT}\n"))
+        # auditor.yaml also holds the project's policy: one it cannot read stops the run (exit 2) as --policy does
+        cases.append(Case("p13-encoding", f"manifest-{shape}", ["check", str(repo), "--offline", "--no-cache", "-f", "json"],
+                          fail_closed=not ok, allow2=not ok, error_names=["auditor.yaml"]))
+        mof = write(base / shape / "mof.yaml", enc("model: x\ncomponents: []\n"))
+        cases.append(Case("p13-encoding", f"mof-{shape}", ["openness", "--mof", str(mof)], error_names=["mof.yaml"]))
+    return cases
+
+
+def _p13_lock_cases(base: Path) -> list[Case]:
+    """p13-lock: a lock truncated mid-entry, 100,000 brackets deep, 60 MB of whitespace, a list at the top, models
+    as a string, through `check --locked`, `report --lock`, `notice --lock` and `sbom`-style readers: one sentence
+    naming the lock (exit 2) or, for check, never a pass on a lock not read."""
+    repo = _check_repo(base / "repo", {})
+    shapes = {"truncated": '{"version": 1, "models": {"' + BERT + '": {"sha": "ab',
+              "deep": "[" * 100_000 + "]" * 100_000, "top-list": "[]", "models-str": '{"version": 1, "models": "all"}',
+              "huge-ws": " " * 60_000_000 + "{}", "models-null-key": '{"version": 1, "models": {"": null}}',
+              "version-huge": '{"version": 1' + "0" * 5000 + ', "models": {}}'}
+    cases = []
+    for name, text in shapes.items():
+        lock = write(base / name / "auditor.lock", text)
+        for cmd, argv in (("check-locked", ["check", str(repo), "--offline", "--locked", "--lock-file", str(lock)]),
+                          ("report-lock", ["report", BERT, "--offline", "--lock", str(lock), "-o", str(base / name / "r.md")]),
+                          ("notice-lock", ["notice", BERT, "--offline", "--lock", str(lock), "-o", str(base / name / "n")])):
+            cases.append(Case("p13-lock", f"{cmd}-{name}", argv, fail_closed=cmd == "check-locked",
+                              error_names=["auditor.lock"], check=_timed(45)))
+    return cases
+
+
+def _p13_env_cases(base: Path) -> list[Case]:
+    """p13-env: HF_HUB_OFFLINE set to odd values (maybe, 2, an empty string, padded TRUE), the cache folders under
+    a read-only folder or XDG dirs at /dev/null, TMPDIR missing: an unknown model stays incomplete, a catalog model
+    still audits, no crash."""
+    ro = base / "ro"
+    ro.mkdir()
+    cases = []
+    envs = {"offline-maybe": {"HF_HUB_OFFLINE": "maybe"}, "offline-2": {"HF_HUB_OFFLINE": "2"},
+            "offline-empty": {"HF_HUB_OFFLINE": ""}, "offline-padded": {"HF_HUB_OFFLINE": " TRUE "},
+            "hf-home-ro": {"HF_HOME": str(ro / "hf"), "AUDITOR_CACHE_DIR": str(ro / "cache")},
+            "xdg-devnull": {"XDG_CACHE_HOME": "/dev/null", "XDG_CONFIG_HOME": "/dev/null", "XDG_DATA_HOME": "/dev/null"},
+            "tmpdir-missing": {"TMPDIR": str(base / "no" / "such"), "TMP": "/dev/null/x"}}
+    repo = _check_repo(base / "repo", {})
+    for name, env in envs.items():
+        cases.append(Case("p13-env", name, ["audit", "acme/p13-unknown", BERT, "-f", "jsonl"], env=env,
+                          models=["acme/p13-unknown", BERT], affected="acme/p13-unknown", fail_closed=True,
+                          allow2=False, check=_timed(60), timeout=90))
+        cases.append(Case("p13-env", f"check-{name}", ["check", str(repo), "--offline", "-f", "json"], env=env,
+                          allow2=False, check=_says(BERT)))
+    os.chmod(ro, 0o555)
+    return cases
+
+
+_P13_STATIC = {
+    "offhost-redirect": None, "wrong-types-deep": (b'{"id": ["acme/x"], "sha": {"a": 1}, "private": "no", "gated": 3, '
+                                                   b'"siblings": {"rfilename": 1}, "cardData": [{"license": {"x": "mit"}}], '
+                                                   b'"tags": "license:mit", "config": "x"}', "application/json"),
+    "deep-object": (b'{"id": "acme/x", "cardData": ' + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"}", "application/json"),
+}
+P13_RAW_KINDS = tuple(_P13_STATIC)
+
+
+def _p13_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p13-hub: the fake Hub redirecting to a host that is not the loopback (a TEST-NET address no one answers),
+    answering with every field of the wrong type at once, 50,000-deep objects: the faulty model has a finding, the
+    healthy one comes out, time bounded."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+    cases = []
+    for kind in P13_RAW_KINDS:
+        repo = f"acme/p13-{kind}"
+        hub.add_repo(repo, good_body, {"README.md": card})
+        for pattern in (f"/api/models/{repo}", f"/api/models/{repo}/revision/*", f"/{repo}/resolve/*"):
+            hub.fault(pattern, kind)
+        home = base / kind
+        home.mkdir(parents=True)
+        cases.append(Case("p13-hub", kind, ["audit", repo, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[repo, "acme/good"], affected=repo, fail_closed=True, allow2=False, timeout=150,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url}, check=_timed(120)))
+    # HF_TOKEN that no Authorization header can carry: one sentence naming HF_TOKEN (never quoting the secret);
+    # a token pasted with whitespace around it is that token, and the run goes on
+    for name, token in (("token-non-ascii", "hf_tökén"), ("token-newline", "hf_ab\ncd"),
+                        ("token-control", "hf_ab\x01cd"), ("token-space", "hf_ab cd")):
+        home = base / name
+        cases.append(Case("p13-hub", name, ["audit", "acme/good", "--endpoint", hub.url, "-f", "jsonl"], want2=True,
+                          error_names=["HF_TOKEN"], env={"HF_TOKEN": token, "HF_HOME": str(home / "hf"),
+                                                         "AUDITOR_CACHE_DIR": str(home / "cache")},
+                          check=lambda r, t=token: "the token was echoed" if t in r.stderr + r.stdout else None))
+    home = base / "token-padded"
+    cases.append(Case("p13-hub", "token-padded", ["audit", "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                      models=["acme/good"], allow2=False, env={"HF_TOKEN": "  hf_abc\n", "HF_HOME": str(home / "hf"),
+                                                               "AUDITOR_CACHE_DIR": str(home / "cache")},
+                      check=_good_complete))
+    return cases
+
+
+def pass13_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("ignore", _p13_ignore_cases), ("incomplete", _p13_incomplete_cases), ("path", _p13_path_cases),
+                        ("encoding", _p13_encoding_cases), ("lock", _p13_lock_cases), ("env", _p13_env_cases),
+                        ("hub", lambda b: _p13_hub_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -4457,7 +4686,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
-                         ("pass12", lambda b: pass12_cases(b, hub))):
+                         ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -320,6 +320,30 @@ def _output_dir(folder: Path) -> Path:
         fail(str(exc), EXIT_USAGE)
 
 
+def exit_if_incomplete(run: RunResult, allow_incomplete: bool) -> None:
+    """After a document was written: exit 3 (unless allowed) when a model could not be audited, with one sentence
+    naming the first such model and why, since the document's path alone leaves the user asking which and why."""
+    # lazy: start-up (the engine's rule table)
+    from auditor.engine import INCOMPLETENESS_RULES
+
+    unfinished = [r for r in run.results if not r.complete]
+    if allow_incomplete or (run.results and not unfinished):
+        return
+    if not unfinished:
+        why = "no model was audited"
+    else:
+        first = unfinished[0]
+        said = [f.message for f in first.findings if f.rule in INCOMPLETENESS_RULES or f.rule == "SCN001"]
+        said = said or [f.message for f in first.findings if f.severity == "error"]
+        why = said[0] if said else f"{first.model} (or a model in its lineage) could not be read"
+        why = why if first.model in why else f"{first.model}: {why}"
+        if len(unfinished) > 1:
+            why += f" (and {len(unfinished) - 1} more model(s))"
+    err_console().print(clean(f"the audit could not be completed: {why}; exit 3 (use --allow-incomplete to "
+                              "accept it)"), highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INCOMPLETE)
+
+
 def stdout_plainly_not_terminal() -> bool:
     """True when rich would certainly say stdout is not a terminal: no FORCE_COLOR, no TTY_COMPATIBLE=1, and
     stdout is not a TTY (rich.console.Console.is_terminal's own order of tests). Then the plain layout needs

@@ -46,11 +46,12 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     from auditor.check import CheckError, run_check
     from auditor.commands.audit import resolve_policy
     from auditor.formats import AUDIT_FORMATS, REGISTRY, RenderContext
+    from auditor.model import why_absent
     from auditor.sources.base import SourceConfigError
 
     formats = choose_formats(format, AUDIT_FORMATS)
     if not exists(path, "dir"):
-        fail(f"{path} is not a directory (or cannot be read)", EXIT_USAGE)
+        fail(f"{path} {why_absent(str(path), 'is not a directory (or cannot be read)')}", EXIT_USAGE)
     pol = resolve_policy(policy, path)
     show_progress = sys.stderr.isatty()
     progress_cb = None

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 
 from auditor.commands._common import (
-    EXIT_INCOMPLETE,
     EXIT_USAGE,
     AsOption,
     CatalogOption,
@@ -25,8 +24,8 @@ from auditor.commands._common import (
     QuietOption,
     VerboseOption,
     choose_one,
-    err_console,
     exists,
+    exit_if_incomplete,
     fail,
     say,
 )
@@ -172,7 +171,4 @@ def register(app: typer.Typer) -> None:
         shown = {"review-markdown": "md"}.get(spec.name, spec.name)
         say(f"wrote {output} ({shown}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
-        if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
-            err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",
-                                highlight=False)
-            raise typer.Exit(EXIT_INCOMPLETE)
+        exit_if_incomplete(run, allow_incomplete)

@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 
 from auditor.commands._common import (
-    EXIT_INCOMPLETE,
     EXIT_USAGE,
     CatalogOption,
     EndpointOption,
@@ -22,7 +21,7 @@ from auditor.commands._common import (
     QuietOption,
     VerboseOption,
     choose_one,
-    err_console,
+    exit_if_incomplete,
     fail,
     say,
 )
@@ -70,7 +69,4 @@ def register(app: typer.Typer) -> None:
 
         say(f"wrote {output} ({spec.name}; verdict {run.verdict})")
         # The document is written (marked incomplete inside); the exit code still fails closed for CI.
-        if (not run.results or not all(r.complete for r in run.results)) and not allow_incomplete:
-            err_console().print("the audit could not be completed: exit 3 (use --allow-incomplete to accept it)",
-                                highlight=False)
-            raise typer.Exit(EXIT_INCOMPLETE)
+        exit_if_incomplete(run, allow_incomplete)

@@ -176,20 +176,33 @@ def walk_repository(
     root = Path(root)
     excludes = parse_patterns("\n".join(exclude), "--exclude")
     if use_git and not include_gitignored:
-        listed, unopened = _git_listing(root)
+        listed, unopened, unread = _git_listing(root)
         # An empty list from git means the folder itself is ignored (or empty): walk it instead of scanning nothing.
         if listed:
             yield from _from_list(root, listed, excludes)
             for rel, why in unopened:  # git went on past a folder it could not open: its files are unknown
                 if not (excludes and _ignored(rel.rstrip("/"), True, [_Layer("", tuple(excludes))])):
                     yield WalkedFile(root / rel, rel, 0, f"a folder that cannot be listed ({why})")
+            for rel, why in unread:  # git read an ignore file it could not open as empty: say so
+                yield WalkedFile(root / rel, rel, 0, _unread_ignore(why))
             return
     base_layers: list[_Layer] = []
     if not include_gitignored:
         info = root / ".git" / "info" / "exclude"
-        if _is_file(info):
-            base_layers.append(_Layer("", tuple(parse_patterns(_read(info), ".git/info/exclude"))))
+        if _special(os.fspath(info)):
+            yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore("not a regular file"))
+        elif _is_file(info):
+            text, why = _read(info)
+            if why is not None:
+                yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore(why))
+            base_layers.append(_Layer("", tuple(parse_patterns(text, ".git/info/exclude"))))
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
+
+
+def _unread_ignore(why: str) -> str:
+    """Why an ignore file that cannot be read leaves the scan unknown: its patterns were not applied, so files
+    the user excluded were scanned as if they were meant (and the user's intent is unknown, never guessed)."""
+    return f"an ignore file that cannot be read ({why}): its patterns were not applied"
 
 
 def git_files(root: Path) -> list[str] | None:
@@ -199,30 +212,77 @@ def git_files(root: Path) -> list[str] | None:
 
 # git warns and goes on (exit 0) past a folder it cannot open while looking for untracked files
 _UNOPENED = re.compile(r"^warning: could not open directory '(.+)': (.+)$", re.MULTILINE)
+# ... and reads an ignore file it cannot open (.gitignore, .git/info/exclude) as empty, with a warning
+_UNREAD = re.compile(r"^warning: unable to access '(.+)': (.+)$", re.MULTILINE)
 
 
-def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]]]:
-    """git's list for `root` and the folders (root-relative, ending in "/") it could not open, with why.
+def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]], list[tuple[str, str]]]:
+    """git's list for `root`, the folders (root-relative, ending in "/") it could not open, and the ignore files
+    (root-relative) it could not read, each with why.
 
     Why the second part: `git ls-files -o` skips an unreadable folder with a warning on stderr and exit 0, so
     the untracked files in it would be missing from the scan without a word; the scan reports each such
-    folder as unexamined instead (the check is then incomplete, never a pass on a repository not read)."""
+    folder as unexamined instead (the check is then incomplete, never a pass on a repository not read). The
+    third likewise: an ignore file git could not read was applied as empty, without a word."""
+    out = _git_answer(["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."], root)
+    if out is None or out.returncode != 0:
+        return None, [], []
+    stdout, stderr = out.stdout, out.stderr
+    names = stdout.decode("utf-8", "surrogateescape").split("\0")
+    err = stderr.decode("utf-8", "surrogateescape")
+    warned = _UNOPENED.findall(err)
+    # Absolute names are the user's own (~/.config/git/ignore), outside the repository: not the check's business.
+    unread = [(name, why) for name, why in _UNREAD.findall(err) if not name.startswith("/")]
+    return (sorted({n for n in names if n}), _below_root(root, warned) if warned else [],
+            [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] if unread else [])
+
+
+def _git_answer(argv: list[str], root: Path) -> subprocess.CompletedProcess[bytes] | None:
+    """git's answer within 120 s, None when there is none. git opens every .gitignore it meets and waits forever
+    on one that is a FIFO: when git has not answered in two seconds, the tree is searched for an ignore file that
+    is no regular file, and git is not asked again when there is one (the walk below, which says so, takes
+    over). A quick git pays nothing for the search; a slow one is asked twice."""
+    for limit in (2, 118):
+        try:
+            return subprocess.run(argv, capture_output=True, check=False, timeout=limit, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            if _special_ignore_file(root):
+                return None
+        except (OSError, subprocess.SubprocessError):
+            return None
+    return None
+
+
+def _special_ignore_file(root: Path) -> bool:
+    """Whether an ignore file under `root` is a FIFO, a socket or a device (git would block reading it)."""
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != ".git":
+                            stack.append(entry.path)
+                    elif entry.name == ".gitignore" and _special(entry.path):
+                        return True
+        except OSError:
+            continue
+    return _special(os.path.join(root, ".git", "info", "exclude"))
+
+
+def _special(path: str) -> bool:
+    """A FIFO, a socket or a device at `path` (following links): opening it for reading may never return."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z", "--", "."],
-            capture_output=True, check=False, timeout=120,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None, []
-    if out.returncode != 0:
-        return None, []
-    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    warned = _UNOPENED.findall(out.stderr.decode("utf-8", "surrogateescape"))
-    return sorted({n for n in names if n}), _below_root(root, warned) if warned else []
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _below_root(root: Path, warned: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """git names folders from the top of its work tree: keep those under `root`, relative to it."""
+def _below_root(root: Path, warned: list[tuple[str, str]], *, top: bool = False) -> list[tuple[str, str]]:
+    """git names folders from the top of its work tree: keep those under `root`, relative to it (`top`: and
+    those at the top of the work tree, which apply to `root` too)."""
     try:
         prefix = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
                                 check=False, timeout=60).stdout.decode("utf-8", "surrogateescape").strip()
@@ -230,7 +290,9 @@ def _below_root(root: Path, warned: list[tuple[str, str]]) -> list[tuple[str, st
         prefix = ""
     out = []
     for folder, why in warned:
-        if folder.startswith(prefix) and folder != prefix:
+        if top and prefix and "/" not in folder:  # the work tree's own .gitignore, above `root`
+            out.append(("../" * prefix.count("/") + folder, why))
+        elif folder.startswith(prefix) and folder != prefix:
             rel = folder[len(prefix):]
             out.append((rel if rel.endswith("/") else rel + "/", why))
     return sorted(set(out))
@@ -276,11 +338,12 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _read(path: Path) -> str:
+def _read(path: Path) -> tuple[str, str | None]:
+    """An ignore file's text, and why it could not be read (None when it was): read as empty, but said."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+        return path.read_text(encoding="utf-8", errors="replace"), None
+    except OSError as exc:
+        return "", exc.strerror or "the operating system refused"
 
 
 def _walk(
@@ -289,9 +352,15 @@ def _walk(
     directory = root / rel_dir if rel_dir else root
     if not include_gitignored:
         gitignore = directory / ".gitignore"
-        if _is_file(gitignore):
+        if _special(os.fspath(gitignore)):  # a FIFO would block the read: its patterns are unknown
             source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-            layers = [*layers, _Layer(rel_dir, tuple(parse_patterns(_read(gitignore), source)))]
+            yield WalkedFile(gitignore, source, 0, _unread_ignore("not a regular file"))
+        elif _is_file(gitignore):
+            source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+            text, why = _read(gitignore)
+            if why is not None:
+                yield WalkedFile(gitignore, source, 0, _unread_ignore(why))
+            layers = [*layers, _Layer(rel_dir, tuple(parse_patterns(text, source)))]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:  # its files are unknown, not absent: the scan says so

@@ -81,6 +81,18 @@ def check_endpoint(endpoint: str, origin: str) -> None:
                                 f"{DEFAULT_ENDPOINT})")
 
 
+def check_token(token: str | None, origin: str) -> None:
+    """Refuse a token no request can carry in its Authorization header (a control character, a space inside, a
+    non-ASCII letter), in one sentence naming HF_TOKEN: a run-wide setting, so exit 2 before any model instead
+    of every model failing with a puzzling transport error ("the Hub's answer is not in the expected shape").
+    The token itself is never quoted: it is a secret."""
+    value = (token if token is not None else os.environ.get("HF_TOKEN") or "").strip()
+    if any(not 33 <= ord(ch) <= 126 for ch in value):
+        raise SourceConfigError(f"{origin} holds a character an HTTP header cannot carry (a control character, a "
+                                "space or a non-ASCII letter): set it to the token from "
+                                "https://huggingface.co/settings/tokens, or unset it")
+
+
 # The properties an audit reads; asking for only these keeps the answer small (no widget data, no spaces).
 MODEL_EXPAND = ["sha", "cardData", "siblings", "gated", "private", "disabled", "tags", "library_name",
                 "pipeline_tag", "config", "baseModels", "lastModified", "createdAt", "safetensors"]
@@ -237,6 +249,7 @@ class HubSource:
         self.offline = hub_offline_env() if offline is None else offline
         if not self.offline:
             check_endpoint(self.endpoint, origin)
+            check_token(token, "the token" if token else "HF_TOKEN")
         self.deadline = float(deadline)
         self.request_timeout = float(request_timeout)
         self.branch_ttl = float(branch_ttl)

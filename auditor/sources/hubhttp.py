@@ -338,7 +338,10 @@ class HubTransport:
                         constants.HF_HUB_DISABLE_TELEMETRY = True
                     if "HF_HUB_VERBOSITY" not in os.environ:
                         logging.set_verbosity_error()
-                self.token = self._token_arg or os.environ.get("HF_TOKEN") or get_token() or None
+                # a token pasted with a newline or spaces around it (`export HF_TOKEN=$(cat file)`) is that token:
+                # the client would send the whitespace too, which no HTTP header may carry
+                given = (self._token_arg or os.environ.get("HF_TOKEN") or "").strip()
+                self.token = given or get_token() or None
                 self._api = HfApi(endpoint=self.endpoint, token=self.token)
             return self._api
 
