@@ -30,6 +30,27 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 INTERRUPTED = threading.Event()
 
 
+class _Writes:
+    """Whether a write to stdout is under way, and whether a Ctrl-C came during it (see `_interrupt`)."""
+
+    active = 0
+    pending = False
+
+
+@contextlib.contextmanager
+def _whole_write() -> Any:
+    """Let a Ctrl-C that comes during one write wait until that write is done, then raise it: a JSON line streamed
+    to a pipe that is full is then never cut in the middle (the interrupted run's lines stay whole)."""
+    _Writes.active += 1
+    try:
+        yield
+    finally:
+        _Writes.active -= 1
+    if _Writes.pending and not _Writes.active:
+        _Writes.pending = False
+        raise KeyboardInterrupt
+
+
 class PipeGuard:
     """A stream as it was, remembering (on `owner`, itself by default) whether a write or flush hit a closed pipe
     (`broken`) or failed otherwise (`failed`, the error)."""
@@ -41,7 +62,18 @@ class PipeGuard:
         self.failed: OSError | None = None
 
     def write(self, data: Any) -> int:
-        return self._marking(self._stream.write, data)
+        with _whole_write():
+            written = self._marking(self._stream.write, data)
+            if isinstance(data, (bytes, bytearray)):
+                # Under PYTHONUNBUFFERED=1 (common in containers) stdout's binary layer is a raw file, whose write
+                # may take only part of the bytes (a pipe write cut short by a signal): write the rest, or the
+                # reader would get half a line.
+                view = memoryview(data)
+                while isinstance(written, int) and 0 < written < len(view):
+                    view = view[written:]
+                    written = self._marking(self._stream.write, view)
+                return len(data)
+            return written
 
     def flush(self) -> None:
         self._marking(self._stream.flush)
@@ -158,6 +190,12 @@ def finish_stdout(guard: StdoutGuard) -> None:
 
 
 def _interrupt(signum: int, frame: Any) -> None:
+    """The first Ctrl-C during a write to stdout waits for that write to end (`_whole_write`); a second one, or any
+    outside a write, stops the run at once (a reader that never drains the pipe cannot hold the run hostage)."""
+    if _Writes.active and not INTERRUPTED.is_set():
+        INTERRUPTED.set()
+        _Writes.pending = True
+        return
     INTERRUPTED.set()
     raise KeyboardInterrupt
 
