@@ -2031,6 +2031,12 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     return _kept_hits(finder, chunks), problems
 
 
+# The host of OpenRouter's API: every model it serves is its own slug (`mistralai/mistral-7b-instruct`), which reads
+# like a Hub id but is downloaded by nobody. A file that names this host and loads nothing from the Hub sends the
+# names it spells there (its settings' defaults, its model tables); a file that also loads a model keeps them all.
+_REMOTE_ONLY_HOST = "openrouter.ai"
+
+
 def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
     """The finder's hits without the folders and push targets the code writes, one per place (a strong hit wins),
     with character columns, in order."""
@@ -2038,7 +2044,10 @@ def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}
     strong_kinds = {(h.id, h.chunk, h.line, h.col): h.kind for h in finder.hits if h.strong}
+    relay = not loaded and any(_REMOTE_ONLY_HOST in text for text in chunks)
     for hit in finder.hits:
+        if relay and not hit.strong:
+            continue  # a name an OpenRouter client sends (`os.getenv("JUDGE_MODEL", "org/x")`): not a Hub download
         value = hit.id.lower()
         if value in finder.local_targets:
             continue  # a folder this code saves to: from_pretrained of it reads the folder
