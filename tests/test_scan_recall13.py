@@ -2,7 +2,7 @@
 real files of kinds passes 5-12 were thin on: shell sweeps over models, Azure Bicep and ARM templates, KServe
 InferenceService args, OpenRouter clients, Rust / Go / Java Hub clients, vLLM / SGLang launchers
 (tests/fixtures/scan_recall13: the lines that matter, each file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv;
-14 of 28 references found before, 2 false positives):
+14 of 29 references found before, 2 false positives):
 
 - a shell loop over Hub ids (`for model in org/a org/b; do ... $model ...; done`): a loop variable whose name says
   model or dataset names each listed id wherever the body uses it (a script's positional argument too); one whose
@@ -13,7 +13,10 @@ InferenceService args, OpenRouter clients, Rust / Go / Java Hub clients, vLLM / 
 - a command option's legacy bare name in a YAML list or command (`args: [--model_id=bert-base-uncased]`): such items
   were read as shell only when they held a slash;
 - a Python file that talks to OpenRouter (names `openrouter.ai`) and loads nothing from the Hub sends the
-  `org/name` slugs it spells (`os.getenv("JUDGE_MODEL", "mistralai/mistral-7b-instruct")`): they are API names.
+  `org/name` slugs it spells (`os.getenv("JUDGE_MODEL", "mistralai/mistral-7b-instruct")`): they are API names;
+- LiteLLM's route to the Hugging Face Inference API (`model: huggingface/org/x` in a proxy's `model_list`,
+  `litellm.completion(model="huggingface/org/x")`) serves the Hub's org/x: a reference, as any model used through
+  that API is.
 
 Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
 
@@ -30,11 +33,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall13"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=28)
+    assert_scans_to_truth(FIXTURE, at_least=29)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=28)
+    assert_origins_recorded(FIXTURE, at_least=29)
 
 
 # --- shell loops ------------------------------------------------------------------------------------------------------
@@ -151,3 +154,26 @@ def test_a_file_that_also_loads_from_the_hub_keeps_its_names() -> None:
         encoder = SentenceTransformer("acme-ai/encoder")
     """) == [(2, "acme-ai/embedder", "model"), (3, "acme-ai/encoder", "model")]
     assert scan_refs('JUDGE_MODEL = os.getenv("JUDGE_MODEL", "acme-ai/judge")\n') == [(1, "acme-ai/judge", "model")]
+
+
+# --- LiteLLM's Hugging Face route -------------------------------------------------------------------------------------
+
+
+def test_litellm_s_hugging_face_route_names_the_hub_repository() -> None:
+    assert scan_refs("""
+        model_list:
+          - model_name: chat
+            litellm_params:
+              model: huggingface/acme-ai/chat-7b
+          - model_name: other
+            litellm_params:
+              model: together_ai/acme-ai/served-elsewhere
+          - model_name: files
+            litellm_params:
+              model: huggingface/label-files
+    """, "litellm.yaml") == [(4, "acme-ai/chat-7b", "model")]
+    assert scan_refs("""
+        import litellm
+        reply = litellm.completion(model="huggingface/acme-ai/chat-7b", messages=messages)
+        other = litellm.completion(model="huggingface/gpt2", messages=messages)
+    """) == [(2, "acme-ai/chat-7b", "model")]

@@ -1150,7 +1150,10 @@ class _Finder(ast.NodeVisitor):
         that repository from the Hub, so it is a reference all the same; any other name stays the server's own."""
         for key in ("model", "model_id", "model_name"):
             model = _kwarg(call, key)
-            if model is not None:
+            if model is not None and _hf_route(model):  # `litellm.completion(model="huggingface/org/x")`
+                self._emit(model, None, f"{name}({key}=) through the Hugging Face Inference API", "model",
+                           call.lineno, strong=True)
+            elif model is not None:
                 self._emit(model, None, f"{name}({key}=) pulled from the Hub", "model", call.lineno, strong=True,
                            bare="address")
 
@@ -2029,6 +2032,12 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         for index, tree in trees:
             finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
     return _kept_hits(finder, chunks), problems
+
+
+def _hf_route(node: ast.expr) -> bool:
+    """A literal LiteLLM route to the Hugging Face Inference API (`huggingface/org/x`): it serves the Hub's org/x."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("huggingface/") \
+        and node.value.count("/") == 2
 
 
 # The host of OpenRouter's API: every model it serves is its own slug (`mistralai/mistral-7b-instruct`), which reads
