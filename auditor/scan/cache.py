@@ -67,7 +67,7 @@ _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json"
           (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"))
 
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
-                  "hcl": "h"}
+                  "hcl": "h", "bicep": "u"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -211,8 +211,10 @@ def _kind(key: str) -> RefKind:
 LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_dir"})
 
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
+# An Azure Resource Manager template's parameter (`"modelId": {"type": "string", "defaultValue": "org/x"}`) and its
+# parameters file (`"modelId": {"value": "org/x"}`) hold the value under `defaultValue` / `value`.
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
-                              "repository", "name_or_path"})
+                              "repository", "name_or_path", "defaultvalue", "value"})
 
 # A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
 # read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
@@ -613,7 +615,8 @@ class _YamlWalker:
         """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries)."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
         for item in items:
-            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" and "/" in item.value:
+            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" \
+                    and ("/" in item.value or "model" in item.value.lower()):  # `--model_id=bert-base-uncased`
                 self.commands.append((item, self.env))
 
     def name_value(self, node: yaml.MappingNode) -> None:

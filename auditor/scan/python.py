@@ -1150,7 +1150,10 @@ class _Finder(ast.NodeVisitor):
         that repository from the Hub, so it is a reference all the same; any other name stays the server's own."""
         for key in ("model", "model_id", "model_name"):
             model = _kwarg(call, key)
-            if model is not None:
+            if model is not None and _hf_route(model):  # `litellm.completion(model="huggingface/org/x")`
+                self._emit(model, None, f"{name}({key}=) through the Hugging Face Inference API", "model",
+                           call.lineno, strong=True)
+            elif model is not None:
                 self._emit(model, None, f"{name}({key}=) pulled from the Hub", "model", call.lineno, strong=True,
                            bare="address")
 
@@ -2031,6 +2034,18 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     return _kept_hits(finder, chunks), problems
 
 
+def _hf_route(node: ast.expr) -> bool:
+    """A literal LiteLLM route to the Hugging Face Inference API (`huggingface/org/x`): it serves the Hub's org/x."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("huggingface/") \
+        and node.value.count("/") == 2
+
+
+# The host of OpenRouter's API: every model it serves is its own slug (`mistralai/mistral-7b-instruct`), which reads
+# like a Hub id but is downloaded by nobody. A file that names this host and loads nothing from the Hub sends the
+# names it spells there (its settings' defaults, its model tables); a file that also loads a model keeps them all.
+_REMOTE_ONLY_HOST = "openrouter.ai"
+
+
 def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
     """The finder's hits without the folders and push targets the code writes, one per place (a strong hit wins),
     with character columns, in order."""
@@ -2038,7 +2053,10 @@ def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}
     strong_kinds = {(h.id, h.chunk, h.line, h.col): h.kind for h in finder.hits if h.strong}
+    relay = not loaded and any(_REMOTE_ONLY_HOST in text for text in chunks)
     for hit in finder.hits:
+        if relay and not hit.strong:
+            continue  # a name an OpenRouter client sends (`os.getenv("JUDGE_MODEL", "org/x")`): not a Hub download
         value = hit.id.lower()
         if value in finder.local_targets:
             continue  # a folder this code saves to: from_pretrained of it reads the folder

@@ -80,6 +80,9 @@ MODELFILE_NAMES = frozenset({"modelfile"})  # Ollama: `FROM hf.co/org/x-GGUF:Q4_
 SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk", ".ps1")
 # Terraform / HCL: `hf_model_id = "org/x"` (a SageMaker or Hub-endpoint module's input), a variable's `default`.
 HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
+# Azure Bicep: `param modelId string = 'org/x'` (a template's input, e.g. the model a Container App's vLLM serves), a
+# `.bicepparam` file's `param modelId = 'org/x'`, a `var`.
+BICEP_SUFFIXES = (".bicep", ".bicepparam")
 BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.py --model org/x`; REM / :: comments
 
 
@@ -104,6 +107,8 @@ def command_file_kind(rel: str) -> str | None:
         return "gin"
     if name.endswith(HCL_SUFFIXES):
         return "hcl"
+    if name.endswith(BICEP_SUFFIXES):
+        return "bicep"
     return None
 
 
@@ -167,6 +172,11 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
+    for token, model_id, ref_kind, revision, how in _loop_refs(commands, vocab) if kind != "make" else ():
+        found.append(ModelReference(
+            id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
+            end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
+        ))
     if "$" in text or "{{" in text:
         for token, model_id, ref_kind, revision, how in _variable_use_refs(commands, kind, vocab):
             found.append(ModelReference(
@@ -189,6 +199,12 @@ def _variable_use_refs(commands: list[list[_Token]], kind: str, vocab: Vocabular
     Make reads every assignment before any recipe). Names that say model or dataset are reported where given anyway."""
     values: dict[str, list[_Token]] = {}
     for command in commands:
+        loop = _loop_words(command)
+        if loop is not None:  # `for M in org/a org/b; do`: each word is a value M is given
+            if vocab.name_kind(loop[0]) is None:  # a name that says model is reported at its words (_loop_refs)
+                values.setdefault(loop[0], []).extend(
+                    word for word in loop[1] if _LITERAL_RE.match(word.value) and "/" in word.value)
+            continue
         start = 1 if command and command[0].text in _SETTERS else 0
         for token in command[start:]:
             assign = _assignment(token, quoted=False)
@@ -212,6 +228,30 @@ def _variable_use_refs(commands: list[list[_Token]], kind: str, vocab: Vocabular
                 for found, model_id, ref_kind, revision, how in _command_refs(trial, vocab):
                     if found.line == token.line and found.column == token.column:
                         yield value, model_id, ref_kind, revision, f"variable {name} used by {how}"
+
+
+def _loop_words(command: list[_Token]) -> tuple[str, list[_Token]] | None:
+    """(variable, its words) of a `for NAME in w1 w2 ...` loop head, else None."""
+    if len(command) < 4 or command[0].text != "for" or command[2].text != "in" \
+            or not re.fullmatch(r"[A-Za-z_]\w*", command[1].text):
+        return None
+    return command[1].text, list(itertools.takewhile(lambda w: w.text not in (";", "do"), command[3:]))
+
+
+def _loop_refs(commands: list[list[_Token]], vocab: Vocabulary) -> Iterator[Found]:
+    """`for model in org/a org/b; do ... "$model" ...; done`: a loop variable whose name says model or dataset runs
+    the body once with each Hub id it lists, wherever the body uses it (a script's positional argument too), so
+    each listed id is a reference at its word; a remote API's name (`openai/gpt-4o`) is not. A name that says
+    nothing (`M`) counts only where a command takes a model (_variable_use_refs)."""
+    for command in commands:
+        loop = _loop_words(command)
+        kind = vocab.name_kind(loop[0]) if loop is not None else None
+        if loop is None or kind is None:
+            continue
+        for word in loop[1]:
+            model_id = hub_id_or_none(word.value, require_owner=True) if _LITERAL_RE.match(word.value) else None
+            if model_id is not None and not vocab.is_remote_id(model_id, kind):
+                yield word, model_id, kind, None, f"loop variable {loop[0]}"
 
 
 _MODELFILE_FROM_RE = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE)
@@ -266,24 +306,34 @@ def _quoted(word: str) -> str:
     return word if not any(c in word for c in "\"' ") else "'" + word.replace("'", "") + "'"
 
 
-def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
-    """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
-    dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
-    tokens: list[_Token] = []
+def _declarations(lines: list[str], kind: str) -> Iterator[list[_Token]]:
+    """The `name=value` commands of a file that declares values and runs nothing (Terraform, Bicep, gin-config)."""
     block: str | None = None  # HCL: the `variable "NAME"` block the line is in
-    for number, raw in enumerate(lines, start=1):
-        line = raw
-        if kind == "batch" and _BATCH_COMMENT_RE.match(line):
-            continue
+    for number, line in enumerate(lines, start=1):
         if kind == "hcl":  # only its attributes name values: `name = "value"`, a variable block's `default`
             if (assign := _hcl_assignment(line, number, block)) is not None:
                 yield [assign]
+                if assign.text.endswith("={"):  # `environment = { HF_MODEL_ID = "org/x", HF_TASK = "..." }`
+                    yield from ([pair] for pair in _hcl_map_pairs(line, number))
             block = _hcl_block(line, block)
-            continue
-        if kind == "gin":  # only its bindings name values; imports, includes and macros' uses are not commands
-            if (assign := _GIN_ASSIGN_RE.match(line)) is not None:
-                name, value = assign.group(1), assign.group(2)
-                yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
+        elif kind == "bicep":  # only its parameters and variables name values
+            if (bicep := _BICEP_ASSIGN_RE.match(line)) is not None:
+                yield [_Token(f"{bicep.group(1)}={bicep.group(2)}", number, bicep.start(2) - len(bicep.group(1)))]
+        elif (assign := _GIN_ASSIGN_RE.match(line)) is not None:  # gin: only its bindings name values
+            name, value = assign.group(1), assign.group(2)
+            yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
+
+
+def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
+    """Each command of the file as its tokens: logical lines (joined at `\\`) split at separators, comments
+    dropped. A Dockerfile's instruction word is dropped (RUN, CMD...), its JSON form read as words."""
+    if kind in ("hcl", "bicep", "gin"):
+        yield from _declarations(lines, kind)
+        return
+    tokens: list[_Token] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw
+        if kind == "batch" and _BATCH_COMMENT_RE.match(line):
             continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
             name, value = assign.group(1), assign.group(2)
@@ -319,6 +369,9 @@ _HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"(?:\s*\{(?P<body>(?:"[^
 _HCL_DEFAULT_RE = re.compile(r'"[^"\n]*"|(?<![\w-])default\s*=\s*("[^"\n]*"|[^\s#",}]+)')
 
 
+_BICEP_ASSIGN_RE = re.compile(r"^\s*(?:param|var)\s+([A-Za-z_]\w*)(?:\s+[A-Za-z_][\w.]*)?\s*=\s*('[^'\n]*')")
+
+
 def _hcl_assignment(line: str, number: int, block: str | None) -> _Token | None:
     """`name = value` as `name=value` at the value's column; a variable block's `default` takes the variable's name
     (`variable "embedding_model" { default = "org/x" }`, on one line or over several)."""
@@ -335,6 +388,20 @@ def _hcl_assignment(line: str, number: int, block: str | None) -> _Token | None:
         return None
     name = block if match.group(1) == "default" and block is not None else match.group(1)
     return _Token(f"{name}={match.group(2)}", number, match.start(2) + 1 - len(name) - 1)
+
+
+# A map written on one line, `{ KEY = "value", "KEY2" = value }`: each entry a `name = value` of its own.
+_HCL_MAP_RE = re.compile(r'^[^{#"]*=\s*\{(?P<body>.*)\}')
+_HCL_PAIR_RE = re.compile(r'(?:^|[{,\s])"?([A-Za-z_][\w-]*)"?\s*[=:]\s*("[^"\n]*"|[^\s,}#"]+)')
+
+
+def _hcl_map_pairs(line: str, number: int) -> Iterator[_Token]:
+    """The entries of a one-line map (a SageMaker container's `environment = { HF_MODEL_ID = "org/x", ... }`), each
+    as `name=value` at its value's column: the entry's name says what its value is, as an attribute's would."""
+    if (inline := _HCL_MAP_RE.match(line)) is None:
+        return
+    for pair in _HCL_PAIR_RE.finditer(line, inline.start("body"), inline.end("body")):
+        yield _Token(f"{pair.group(1)}={pair.group(2)}", number, pair.start(2) + 1 - len(pair.group(1)) - 1)
 
 
 def _hcl_block(line: str, block: str | None) -> str | None:

@@ -21,6 +21,12 @@ from auditor.scan.refs import bare_name_or_none
 VOCABULARY_FILE = "scan-vocabulary.yaml"
 
 
+# LiteLLM's route to the Hugging Face Inference API (`model: huggingface/org/x` in a proxy's `model_list`): the
+# repository org/x is the model served, through the Hub's API. Only before an `org/name`: `huggingface/x` is itself a
+# repository of the huggingface organisation.
+_HF_PROVIDER = "huggingface/"
+
+
 @dataclass(frozen=True)
 class CallPattern:
     """One loader or writer: which call, where its repository id sits."""
@@ -143,6 +149,8 @@ class Vocabulary:
         for prefix in self.model_value_prefixes:
             if value.startswith(prefix):
                 return value[len(prefix):]
+        if value.startswith(_HF_PROVIDER) and value.count("/") == 2:  # LiteLLM's `huggingface/org/x`: the Hub's org/x
+            return value[len(_HF_PROVIDER):]
         return value
 
     def key_kind(self, key: str) -> str | None:
