@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.card_adapter import KIND as ADAPTER_STATED
+from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
@@ -681,7 +684,19 @@ _MADE_FROM = (
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
     r"(?:fine-?tuned?|tinh\s+chỉnh)\s+từ|dựa\s+trên|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
-    r"basad[oa]\s+en|基于|微调自")
+    r"basad[oa]\s+en|基于|微调自|"
+    # Spanish and Portuguese ("una versión fine-tuned de `org/x`", "é uma versão ajustada do [X](url)", "la
+    # conversión del modelo [X](url) al formato .ninfer", "un adaptador LoRA sobre el modelo base org/x", "baseado
+    # no"), Russian ("дообученной версией модели org/x" (a fine-tuned version of the model), "на основе" (based on))
+    r"versi[óo]n\s+(?:fine-?tuned|ajustada|afinada|cuantizada|entrenada)\s+del?|"
+    r"vers[ãa]o\s+(?:fine-?tuned|ajustada|afinada|quantizada|treinada)\s+d[oae]|"
+    r"ajustad[oa]\s+(?:a\s+partir\s+)?del?|conversi[óo]n\s+del\s+modelo|sobre\s+el\s+modelo\s+base|"
+    r"baseado\s+(?:em|no|na)|дообученн\w*\s+верси\w+|верси\w+\s+дообученн\w*|на\s+основе|основан\w*\s+на|"
+    # a trainer's sentence with the kind of model between ("a finetuned embedding model on top of org/x"), the
+    # weights' starting point ("the weights were initialized using [X](url)", "initialized from"), and an adaptation
+    # ("a resource-efficient adaptation of the English-pretrained [ModernBERT](url) model to Arabic")
+    r"(?:fine-?tuned?|trained)\s+(?:[\w-]+\s+){1,2}?on\s+top\s+of|initiali[sz]ed\s+(?:using|from|with)|"
+    r"adaptation\s+of")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -694,8 +709,12 @@ _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
 _QUANTIZER_PHRASE = lazy_compile(
     r"quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\b|"
-    r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b",
+    r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b|"
+    r"conversi[óo]n\b|versi[óo]n\s+cuantizada\b|vers[ãa]o\s+quantizada\b",
     re.IGNORECASE)
+# The same role said after the model named, as Chinese, Japanese and Korean put the verb last ("基于 `org/x` 进行
+# AWQ 量化" (AWQ-quantized from), "`org/x` を量子化"): read in the clause right after the id.
+_QUANTIZED_AFTER = lazy_compile(r"^[\s*_`]*(?:进行|進行|做|的)?\s*(?:[\w.-]+\s*){0,2}?(?:量化|量子化|양자화)")
 # The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
 # `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
 # [X](url)" alone does not (it says what this model is, as the front matter does).
@@ -732,6 +751,31 @@ _BASE_STATED = lazy_compile(
     r"|[A-Za-z0-9][\w.-]*[\w-](?=[)\s>\]]|$))"  # an id cut short by a hidden character is not that id
     r"|(?<=[\s\[(])`(?P<quoted>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])`)",
     re.IGNORECASE)
+# The same phrase followed right away by a bare `owner/name`, in bold or after the word "model" or an article
+# ("affiné à partir de **org/x**", "дообученной версией модели org/x", "on top of org/x", "基于 org/x 进行"): a
+# repository's id written as such names it as a link would. Only a few words may stand between, and the id must look
+# like one (_bare_id_shape): "based on input/output pairs" and "built on data/train.json" name no model.
+_BARE_FILLER = (r"(?:the|a|an|model|base|pretrained|pre-trained|модели|модель|modelo|mod[èe]le|el|la|le|les|du|del|"
+                r"de|do|da|o)")
+_BARE_BASE_STATED = lazy_compile(
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff]))"
+    rf"(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
+    rf"(?<![\w./:-])(?P<bare>{_REPO_ID})(?![\w/-]|\.[A-Za-z0-9])",
+    re.IGNORECASE)
+# a file's name (a path in prose) rather than a repository's
+_FILE_NAME = lazy_compile(r"\.(?:jsonl?|txt|csv|tsv|ya?ml|py|md|bin|pt|pth|ckpt|safetensors|gguf|onnx|parquet|zip|"
+                          r"tar|gz|npz|h5)$", re.IGNORECASE)
+
+
+def _bare_id_shape(found: str) -> bool:
+    """Whether a bare `owner/name` in prose looks like a repository's id: both parts longer than a letter, no dot in
+    the owner (a host), no file name, and a digit, a hyphen or a capital letter somewhere ("and/or", "input/output"
+    and "train/test" are words)."""
+    owner, _, name = found.partition("/")
+    return (len(owner) > 1 and len(name) > 1 and "." not in owner and _FILE_NAME.search(name) is None
+            and any(c.isdigit() or c == "-" or c.isupper() for c in found))
+
+
 # A prose line that ends on a "made from" phrase ("... that is derived from"): a paragraph wrapped in the source, the
 # base it names on the next line (databricks/dolly-v1-6b, review pass 18); the two are read as one line.
 _MADE_FROM_AT_END = lazy_compile(rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\s*$", re.IGNORECASE)
@@ -763,7 +807,11 @@ _TOOL_TEMPLATE = lazy_compile(
 _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
-    r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport)\b"
+    r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport|"
+    # Spanish, Portuguese and Russian, whose "made from" phrases are read too ("comparado con modelos basados en",
+    # "em comparação com", "Сравнение с моделями на основе", "в отличие от")
+    r"comparad[oa]s?|comparaci[óo]n|compara[çc][ãa]o|a\s+diferencia|ao\s+contr[áa]rio|"
+    r"сравнени\w*|сравнива\w*|в\s+отличие)\b"
     # the same words in Chinese, Japanese and Korean, which mark no word boundary
     r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
 # Words in the same clause that make the model named a judge, a benchmark's scorer or the other side of a
@@ -1005,21 +1053,12 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     what it is."""
     for match in _BASE_STATED.finditer(line):
         found = match.group("id") or match.group("quoted")
-        clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
-        between = match.group("between")
-        if (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
-                and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
-                and not _SCRATCH.search(between) and not _another_version(line, match)
-                and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
-                and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
-                and not _DATA_SUBJECT.search(clause)
-                and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
-                and not _site_owner(found)):
-            roles = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
-                ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) else ())
-            if roles and _TEACHER_WORD.search(_clause_after(line, match.end())):
-                roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
-            return CardStatement("base-stated", found, number, roles + _item_subject(line[: match.start()]))
+        if _phrase_names_base(line, match, found):
+            return _phrase_statement(line, match, found, number)
+    for match in _BARE_BASE_STATED.finditer(line):
+        found = match.group("bare")
+        if _bare_id_shape(found) and _phrase_names_base(line, match, found):
+            return _phrase_statement(line, match, found, number)
     converted = _WEIGHTS_OF.match(line)
     if converted is not None:
         roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
@@ -1032,6 +1071,44 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_before(line, number)
+
+
+_INITIALIZED = lazy_compile(r"initiali[sz]ed\b", re.IGNORECASE)
+# a part of a model whose weights an "initialized" phrase may speak of: an encoder, a tower, the language model of a
+# vision-language model, a projector
+_COMPONENT = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
+                          r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
+                          r"large\s+language\s+model)\b", re.IGNORECASE)
+
+
+def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
+    """Whether the model a "made from" phrase names (`found`, at `match`) is this model's origin: nothing in its
+    clause or between says it is data, an architecture, a comparison, a judge, another release or a site's page, and
+    an "initialized" phrase is not said of one part of the model ("- Vision Transformer (ViT): it's initialized with
+    [CLIP](url)", 01-ai/Yi-VL-6B: the image encoder's start, not the model's)."""
+    clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
+    between = match.group("between")
+    if _INITIALIZED.match(match.group(0)) and _COMPONENT.search(line[: match.start()]):
+        return False
+    return (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
+            and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
+            and not _SCRATCH.search(between) and not _another_version(line, match)
+            and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
+            and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
+            and not _DATA_SUBJECT.search(clause)
+            and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
+            and not _site_owner(found))
+
+
+def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) -> CardStatement:
+    """The base-stated statement for a phrase's model, with the role its phrase gives: a distiller's, a quantizer's
+    or converter's (before the id, or the verb after it: "基于 `org/x` 进行 AWQ 量化")."""
+    after = _clause_after(line, match.end())
+    roles: tuple[str, ...] = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
+        ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) or _QUANTIZED_AFTER.match(after) else ())
+    if roles and _TEACHER_WORD.search(after):
+        roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
+    return CardStatement("base-stated", found, number, roles + _item_subject(line[: match.start()]))
 
 
 def _wrapped_base(previous: tuple[str, int] | None, line: str) -> CardStatement | None:
@@ -1466,6 +1543,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
+    bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
     if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
@@ -1479,15 +1557,26 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             *merged, *_whole_body_statements(prose_seen, first_line))
 
 
+def _port_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The original a port's card names by its author and a bare address (auditor/card_port.py), as a base-stated
+    statement with the role "quantized": the port holds the original's weights converted to another runtime."""
+    port = port_statement(prose, first_line)
+    return CardStatement("base-stated", port[0], port[1], ("quantized",)) if port is not None else None
+
+
 def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatement]:
     """The statements read by modules of their own over the whole prose (`prose`: each line's prose, as
-    card_statements' ProseFilter left it): a corpus's license (auditor/card_data_license.py) and a named
-    architecture (auditor/card_architecture.py)."""
+    card_statements' ProseFilter left it): a corpus's license (auditor/card_data_license.py), a named
+    architecture (auditor/card_architecture.py) and a sentence saying the model is an adapter
+    (auditor/card_adapter.py)."""
     out = [CardStatement(DATA_LICENSE, name, number, names, link)
            for name, number, names, link in data_license_statements(prose, first_line)]
     architecture = architecture_statement(prose, first_line)
     if architecture is not None:
         out.append(CardStatement(ARCHITECTURE, architecture[0], architecture[1], (), architecture[2]))
+    adapter = adapter_statement(prose, first_line)
+    if adapter is not None:
+        out.append(CardStatement(ADAPTER_STATED, adapter[0], adapter[1]))
     return out
 
 

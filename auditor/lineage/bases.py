@@ -89,6 +89,13 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
 
 _LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
 _CACHE_PATH = re.compile(r"(?:^|[/\\])models--(?P<id>[^/\\]+?)(?:[/\\]|$)")
+# A path into the ModelScope cache (`~/.cache/modelscope/hub/models/org/name`, `.../hub/org/name` before modelscope
+# 1.x moved it under `models/`; `modelscope download --cache_dir X` keeps the same tail under `X/models/`): the
+# folder names the repository `org/name` it was downloaded from, as `models--org--name` does, with each "." of the
+# name written "___" (the cache's escape). The folder must end the path or be followed by a subfolder only.
+_MODELSCOPE_PATH = re.compile(
+    r"(?:^|[/\\])modelscope[/\\]hub[/\\](?:models[/\\])?(?P<owner>[A-Za-z0-9][\w.-]*)[/\\]"
+    r"(?P<name>[A-Za-z0-9][\w.-]*)(?:[/\\]|$)")
 # a Hub address, with or without its scheme ("hf.co/org/name" is what people paste from a browser's bar)
 _HUB_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$",
                       re.IGNORECASE)
@@ -101,7 +108,9 @@ def classify_id(text: str, kind: str = "model") -> tuple[str | None, str | None,
     """(usable repo id, problem code, problem detail) for one base_model (`kind` "model") or datasets entry.
 
     A Hub URL and a local path into a Hugging Face cache (`.../models--org--name/snapshots/<sha>`, what
-    mergekit and PEFT write when the base was loaded from the cache) give the repository they name; an id pinned
+    mergekit and PEFT write when the base was loaded from the cache) or the ModelScope cache
+    (`/root/.cache/modelscope/hub/models/org/name`, what LLaMA-Factory writes for a base it downloaded there) give
+    the repository they name; an id pinned
     to a revision (`org/name@<sha>`) gives `org/name` (graph.py says which revision was written). A base_model that
     names a dataset or a Space (`datasets/org/name`, a `huggingface.co/datasets/...` link) names no model: it is
     a dataset-id problem, never read as the model of the same name; an address on another site (GitHub) names no
@@ -111,6 +120,12 @@ def classify_id(text: str, kind: str = "model") -> tuple[str | None, str | None,
         cached = _CACHE_PATH.search(raw)  # a path into a Hugging Face cache still names its repository
         if cached:
             repo_id, _, _ = classify_id(cached.group("id").replace("--", "/", 1))
+            if repo_id is not None and "/" in repo_id:
+                return repo_id, None, None
+        scoped = _MODELSCOPE_PATH.search(raw)  # so does one into the ModelScope cache
+        if scoped and scoped.group("owner").lower() != "models":
+            name = scoped.group("name").replace("___", ".")
+            repo_id, _, _ = classify_id(f"{scoped.group('owner')}/{name}")
             if repo_id is not None and "/" in repo_id:
                 return repo_id, None, None
         return None, "local-path", "is a local path, not a Hub id"

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from auditor.card_adapter import KIND as ADAPTER_STATED
 from auditor.merge_tags import TOOL_TAGS
 from auditor.model import ModelRecord, weight_formats
 
@@ -277,7 +278,18 @@ def adapter_signal(record: ModelRecord) -> RelationSignal | None:
             return RelationSignal("finetune", f"tag {tag!r}, but the card says the LoRA was merged into its base "
                                   f"({phrase!r})", f"README.md#L{line}", phrase)
         return RelationSignal("adapter", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
-    return None
+    return _adapter_stated(record)
+
+
+def _adapter_stated(record: ModelRecord) -> RelationSignal | None:
+    """The card's sentence saying this model is a LoRA adapter (auditor/card_adapter.py), when no file, library or
+    tag says what the repository is; a card saying the LoRA was merged into its base makes it a finetune."""
+    stated = next((st for st in record.card_statements if st.get("kind") == ADAPTER_STATED), None)
+    if stated is None or not isinstance(stated.get("as_written"), str) or lora_merged(record) is not None:
+        return None
+    line = stated.get("line")
+    return RelationSignal("adapter", f"the card says it is an adapter ({stated['as_written']!r})",
+                          f"README.md#L{line if isinstance(line, int) else 0}", str(stated["as_written"]))
 
 
 def lora_merged(record: ModelRecord) -> tuple[int, str] | None:
