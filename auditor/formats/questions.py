@@ -1517,8 +1517,11 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
         return (f"declared in the card's prose, without Hub dataset ids in its front matter: {names}", licenses,
                 "answered", "answered" if _prose_settled(prose) else "partial")
     if card.get("present") is not True:
-        return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
-                "summary)", "training data licenses: none declared, so none can be checked", "partial", "partial")
+        # an offline record held no card: the card is what reads it, before the publisher (review pass 21)
+        read = ("audit online to read the card, or ask the publisher for a training-data summary"
+                if action.startswith("audit online") else "ask the publisher for a training-data summary")
+        return (f"no training dataset is recorded: no model card was read ({read})",
+                "training data licenses: none declared, so none can be checked", "partial", "partial")
     section = as_dict(card.get("training_data_section"))
     if section.get("title"):
         where = f"README line {section['line']}" if section.get("line") else "the card"
@@ -1591,7 +1594,14 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += (f"; the weights of {', '.join(unread)} are in this model too: "
                   f"{unread_said(unread, audited_online(facts))}")
         status = "partial"
-    return names, licenses, "answered" if not (unread or own) else "partial", "partial" if own else status
+    near = [a for a in lineage_ancestors(facts) if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    open_bases = "" if unread else _bases_data_said(near, audited_online(facts))
+    if open_bases:
+        # dolphin-2_6-phi-2 declares its fine-tuning sets, while phi-2's card describes its own data without naming
+        # it: "declared: ..." answered in full said nothing of the base's data in the same weights (review pass 21)
+        names += f"; the training data of the base in its weights is open too: {open_bases}"
+    gap = bool(unread or own or open_bases)
+    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
 
 
 def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, risks: set[str] | None,
@@ -1843,14 +1853,14 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     if unread:
         said = unread_said(unread, audited_online(facts))
         return f"; {whose}, so the training data of {named} is in them too: {said}", False
-    said = _bases_data_said(near)
+    said = _bases_data_said(near, audited_online(facts))
     if said:
         return f"; {whose}, so the training data of {named} is in them too: {said}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
 
 
-def _bases_data_said(near: list[dict[str, Any]]) -> str:
+def _bases_data_said(near: list[dict[str, Any]], online: bool = False) -> str:
     """What the read bases' cards leave open about their training data (lineage ancestors' `data_said`): a card that
     describes its data without naming datasets, or whose prose was not recorded, is not one that declares none (a
     GGUF of gemma-2b-it answered "none declared for the bases either" from a base recorded without its prose: review
@@ -1864,7 +1874,8 @@ def _bases_data_said(near: list[dict[str, Any]]) -> str:
                      "publisher for the list)")
     if unrecorded:
         parts.append(f"the prose of {', '.join(unrecorded)}'s card{'s' if len(unrecorded) > 1 else ''} was not "
-                     "recorded, so what it says of its training data was not read (audit online, or read the card)")
+                     "recorded, so what it says of its training data was not read "
+                     f"({'read the card on the Hub' if online else 'audit online, or read the card'})")
     return "; ".join(parts)
 
 
