@@ -1572,8 +1572,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     online, source = audited_online(facts), str(as_dict(facts.get("model")).get("source") or "")
-    licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
-                         _dataset_said(d, card, online, risks.get(str(d.get("id"))), source) for d in datasets)
+    licenses = _grouped([aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
+                         _dataset_said(d, card, online, risks.get(str(d.get("id"))), source) for d in datasets])
     status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
@@ -1602,6 +1602,29 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += f"; the training data of the base in its weights is open too: {open_bases}"
     gap = bool(unread or own or open_bases)
     return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
+
+
+_UNKNOWN_SAID = re.compile(r"^(?P<id>[^:;()]+): (?P<note>unknown \((?:its dataset|the catalog|the Hub served|no "
+                           r"record)[^()]*\))$")
+
+
+def _grouped(items: list[str]) -> str:
+    """Question 25's items joined, the datasets whose license is unknown for the same reason named together with the
+    reason said once: dolphin-2_6-phi-2's seven uncatalogued sets repeated one sentence seven times (review pass
+    21). Every other item stays as it is, in its place."""
+    notes: dict[str, list[str]] = {}
+    for item in items:
+        m = _UNKNOWN_SAID.match(item)
+        if m:
+            notes.setdefault(m["note"], []).append(m["id"])
+    out: list[str] = []
+    for item in items:
+        m = _UNKNOWN_SAID.match(item)
+        if not m or len(notes[m["note"]]) == 1:
+            out.append(item)
+        elif m["id"] == notes[m["note"]][0]:
+            out.append(f"{', '.join(notes[m['note']])}: each {m['note']}")
+    return "; ".join(out)
 
 
 def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, risks: set[str] | None,
