@@ -1323,8 +1323,9 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
     beside it (a quantization of a gated Llama): the base's license is accepted there and binds this copy too."""
     gated = model.get("gated")
     bases = _bases_gate(facts or {})
+    source = gate_source(facts or {})
     if gated is False:
-        return "not gated: the files download without accepting terms on the Hub" + bases, "answered"
+        return "not gated: the files download without accepting terms on the Hub" + source + bases, "answered"
     if gated in (None, "unknown"):
         form = [str(k) for k in as_list(card.get("gate_form"))]
         if form:
@@ -1339,8 +1340,24 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
     if gate_mode_unshown(model):
         return ("gated: the publisher's terms are accepted on the Hub before download; the approval mode (automatic "
                 "or manual) was not shown by the source recorded, which the catalog records as manual, the stricter; "
-                "re-audit online to read it" + bases), "partial"
-    return f"gated ({gated}): the publisher's terms are accepted on the Hub before download" + bases, "answered"
+                "re-audit online to read it" + source + bases), "partial"
+    return (f"gated ({gated}): the publisher's terms are accepted on the Hub before download{source}{bases}",
+            "answered")
+
+
+def gate_source(facts: dict[str, Any]) -> str:
+    """Where question 22's gate state comes from: the Hub's `gated` field at a revision, read by this run or recorded
+    earlier (a catalog's copy of an API response, with its date). "not gated" said without it read as today's state,
+    while a publisher can turn a gate on later (review pass 21). "" when no source of the field is recorded."""
+    prov = as_dict(as_dict(facts.get("provenance")).get("gated"))
+    where = prov.get("detail") or prov.get("location")
+    if not where:
+        return ""
+    rev = f", revision {prov['revision']}" if prov.get("revision") else ""
+    if prov.get("source") == "hub":
+        return f" (the Hub's `gated` field, read by this audit: {where}{rev})"
+    return (f" (the Hub's `gated` field as recorded: {where}{rev}; a recorded state, not today's: re-audit online "
+            "to confirm it)")
 
 
 def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[str, str]:
@@ -1351,8 +1368,13 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
         return "no gate, so no acceptance record; the license applies on use", "answered"
     record = as_dict((locked or {}).get("acceptance"))
     if not record.get("by"):
-        return ("no acceptance record is held by the audit: record who accepted the gate, when, and which license "
-                "version (`auditor lock --accepted-by NAME`), or in the sign-off below"), "partial"
+        # the gate itself unknown (an offline record without the Hub's gate state): "record who accepted the gate"
+        # took for granted a gate question 22 could not confirm (review pass 21)
+        unknown = model.get("gated") in (None, "unknown")
+        whether = ("whether there is a gate to accept is not recorded (question 22: re-audit online); if there is, "
+                   if unknown else "")
+        return (f"no acceptance record is held by the audit: {whether}record who accepted the gate, when, and which "
+                "license version (`auditor lock --accepted-by NAME`), or in the sign-off below"), "partial"
     license = as_dict(facts.get("license")).get("expression")
     said = (f"accepted by {record['by']} on {record.get('on')} for license {record.get('license') or 'unknown'} at "
             f"revision {record.get('sha') or 'unknown'} (gate {record.get('gate') or 'not recorded'}; "
@@ -1464,14 +1486,28 @@ def _prose_settled(prose: list[tuple[str, dict[str, Any]]]) -> bool:
     return all(r.get("state") == "known" and r.get("license") for _, r in prose)
 
 
+def readme_action(facts: dict[str, Any]) -> str:
+    """What reads a README this audit did not read, by how it was audited: an offline record is read by auditing
+    online; an online audit that could not read it (a gated repository serves its files only to an accepted token)
+    is not helped by "audit online", which acme/gated-model's online review advised (review pass 21)."""
+    model = as_dict(facts.get("model"))
+    if not audited_online(facts):
+        return "audit online to read it"
+    if model.get("gated") not in (None, False, "unknown", "false"):
+        return ("this online audit could not read it: the repository is gated, so accept its terms on the Hub, set "
+                "HF_TOKEN and audit again")
+    return "this online audit could not read it: read the README on the Hub, or audit again"
+
+
 def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: tuple[str, bool] = ("", True),
-                 calibration: tuple[str, ...] = ()) -> tuple[str, str, str, str]:
+                 calibration: tuple[str, ...] = (), action: str = "audit online to read it"
+                 ) -> tuple[str, str, str, str]:
     """What the data questions say when the front matter declares no training dataset: the corpora the prose names
     (with the licenses of those the catalog holds a record of), or "none" when the whole card was read (with
     `bases`, what the model's own bases were trained on is theirs to say, and whether every such base was read: an
     unread base's data is not known, so "none" is then partial), or what was not read. `calibration`: the
-    calibration sets the front matter names instead (not training data). (data answer, data-licenses answer, data
-    status, data-licenses status)."""
+    calibration sets the front matter names instead (not training data); `action`, what reads a README whose prose
+    was not recorded (readme_action). (data answer, data-licenses answer, data status, data-licenses status)."""
     bases_text, bases_read = bases
     front = (f"its `datasets:` names only {', '.join(calibration)}, a quantizer's importance-matrix calibration set, "
              "not training data" if calibration else "no `datasets:` in its front matter")
@@ -1481,8 +1517,11 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
         return (f"declared in the card's prose, without Hub dataset ids in its front matter: {names}", licenses,
                 "answered", "answered" if _prose_settled(prose) else "partial")
     if card.get("present") is not True:
-        return ("no training dataset is recorded: no model card was read (ask the publisher for a training-data "
-                "summary)", "training data licenses: none declared, so none can be checked", "partial", "partial")
+        # an offline record held no card: the card is what reads it, before the publisher (review pass 21)
+        read = ("audit online to read the card, or ask the publisher for a training-data summary"
+                if action.startswith("audit online") else "ask the publisher for a training-data summary")
+        return (f"no training dataset is recorded: no model card was read ({read})",
+                "training data licenses: none declared, so none can be checked", "partial", "partial")
     section = as_dict(card.get("training_data_section"))
     if section.get("title"):
         where = f"README line {section['line']}" if section.get("line") else "the card"
@@ -1501,8 +1540,8 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
     if card.get("body_length") is None:
         calibrated = f" ({front})" if calibration else ""
         return ("no training dataset is declared in the card's metadata (`datasets:`)"
-                f"{calibrated}; its prose was not recorded, so a training-data section may name more (audit online to "
-                f"read it){bases_text}", "training data licenses: none declared, so none can be checked", "partial",
+                f"{calibrated}; its prose was not recorded, so a training-data section may name more ({action})"
+                f"{bases_text}", "training data licenses: none declared, so none can be checked", "partial",
                 "partial")
     prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
     none = "none of its own" if bases_text else "none"  # a derivative's weights hold its bases' data
@@ -1525,17 +1564,16 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     maker = (owner_and_name(root) or (None, ""))[0]
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
-        return _no_datasets(card, prose, _bases_data(facts), calibration)
+        return _no_datasets(card, prose, _bases_data(facts), calibration, readme_action(facts))
     names = _declared_names(datasets, root, calibration)
     own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
     if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described
         names += f"; {own}"
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
-    licenses = "; ".join(aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
-                         f"{d.get('id')}: {_dataset_license(d)}{_risk_mark(risks.get(str(d.get('id'))))}"
-                         f"{_card_says_data_license(card, d)}"
-                         for d in datasets)
+    online, source = audited_online(facts), str(as_dict(facts.get("model")).get("source") or "")
+    licenses = _grouped([aliases[str(d.get("id"))][0] if aliases[str(d.get("id"))] else
+                         _dataset_said(d, card, online, risks.get(str(d.get("id"))), source) for d in datasets])
     status = "answered" if all(_dataset_license_known(d) or
                                (aliases[str(d.get("id"))] or ("", False))[1] for d in datasets) else "partial"
     if prose:
@@ -1553,9 +1591,50 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         licenses += f"; {share_alike}"
     unread = unread_weight_bases(facts)
     if unread:  # zephyr-7b-gemma declares its DPO set; its unread SFT base's data is in the weights too, unknown
-        names += f"; the weights of {', '.join(unread)} are in this model too: {unread_said(unread)}"
+        names += (f"; the weights of {', '.join(unread)} are in this model too: "
+                  f"{unread_said(unread, audited_online(facts))}")
         status = "partial"
-    return names, licenses, "answered" if not (unread or own) else "partial", "partial" if own else status
+    near = [a for a in lineage_ancestors(facts) if a.get("distance") == 1 and a.get("relation") in _HOLDS_BASE]
+    open_bases = "" if unread else _bases_data_said(near, audited_online(facts))
+    if open_bases:
+        # dolphin-2_6-phi-2 declares its fine-tuning sets, while phi-2's card describes its own data without naming
+        # it: "declared: ..." answered in full said nothing of the base's data in the same weights (review pass 21)
+        names += f"; the training data of the base in its weights is open too: {open_bases}"
+    gap = bool(unread or own or open_bases)
+    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
+
+
+_UNKNOWN_SAID = re.compile(r"^(?P<id>[^:;()]+): (?P<note>unknown \((?:its dataset|the catalog|the Hub served|no "
+                           r"record)[^()]*\))$")
+
+
+def _grouped(items: list[str]) -> str:
+    """Question 25's items joined, the datasets whose license is unknown for the same reason named together with the
+    reason said once: dolphin-2_6-phi-2's seven uncatalogued sets repeated one sentence seven times (review pass
+    21). Every other item stays as it is, in its place."""
+    notes: dict[str, list[str]] = {}
+    for item in items:
+        m = _UNKNOWN_SAID.match(item)
+        if m:
+            notes.setdefault(m["note"], []).append(m["id"])
+    out: list[str] = []
+    for item in items:
+        m = _UNKNOWN_SAID.match(item)
+        if not m or len(notes[m["note"]]) == 1:
+            out.append(item)
+        elif m["id"] == notes[m["note"]][0]:
+            out.append(f"{', '.join(notes[m['note']])}: each {m['note']}")
+    return "; ".join(out)
+
+
+def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, risks: set[str] | None,
+                  source: str = "") -> str:
+    """One declared dataset as question 25 says it: its license and risks, or what the model card says of it (that
+    statement already sends the reviewer to the dataset's card, so the "unknown" is said bare beside it)."""
+    card_said = _card_says_data_license(card, dataset)
+    license = ("unknown" if card_said and dataset.get("license") in (None, "unknown")
+               else _dataset_license(dataset, online, source))
+    return f"{dataset.get('id')}: {license}{_risk_mark(risks)}{card_said}"
 
 
 def _own_data_described(card: dict[str, Any]) -> str | None:
@@ -1639,14 +1718,34 @@ def dataset_license_cell(dataset: dict[str, Any]) -> Any:
     return dataset.get("license")
 
 
-def _dataset_license(dataset: dict[str, Any]) -> str:
+def _unknown_dataset_said(dataset: dict[str, Any], online: bool, source: str) -> str:
+    """A dataset whose license is unknown, said with what is missing and what gets it: "HuggingFaceH4/ultrachat_200k:
+    unknown" told the reviewer neither whether its card was read nor where to look (review pass 21). Its card read and
+    declaring `license: unknown` is the publisher's gap; no record read is the audit's, closed online (offline) or on
+    the dataset's own page (an online audit the Hub served none to). `source`: where the model's record came from."""
+    if dataset.get("card_present"):
+        return ("unknown (its dataset card was read and declares no identifiable license, e.g. `license: unknown`: ask "
+                "the dataset's publisher)")
+    if dataset.get("resolved"):
+        return "unknown (its dataset record was read without a card stating a license: ask the dataset's publisher)"
+    if online:
+        return ("unknown (the Hub served no dataset record under this id to this online audit: read the terms on the "
+                "dataset's own page, or ask the publisher)")
+    if source == "catalog":
+        return ("unknown (the catalog holds no record of this dataset: audit online, where its Hub dataset card states "
+                "its license)")
+    return ("unknown (no record of this dataset was read by this audit's sources: audit online, where its Hub dataset "
+            "card states its license, or read its terms)")
+
+
+def _dataset_license(dataset: dict[str, Any], online: bool = False, source: str = "") -> str:
     """A declared dataset's license as question 25 says it: the identifier when known; for custom terms, that they
-    are custom and not identified, so the reviewer reads the dataset's own terms."""
+    are custom and not identified, so the reviewer reads the dataset's own terms; unknown, with what is missing."""
     if dataset_license_cell(dataset) == DATASET_NO_LICENSE:
         return f"{DATASET_NO_LICENSE}: read the dataset's own terms"
     license = str(dataset.get("license") or "unknown")
     if dataset.get("state") != "custom":
-        return license
+        return _unknown_dataset_said(dataset, online, source) if license == "unknown" else license
     if license not in ("custom", "unknown", "other"):
         # multi_nli: `license: [cc-by-3.0, cc-by-sa-3.0, mit, other]`: the identified part, and the part that is not
         return (f"{license}, plus custom terms, not identified (its card also declares a license of its own, such as "
@@ -1698,6 +1797,10 @@ def _loose_record(dataset: dict[str, Any], record: dict[str, Any] | None) -> tup
                 f"separators or case: {', '.join(record['ambiguous'])}; none was chosen, so read the dataset's own "
                 "terms)"), False
     license, risk, known = _record_terms(record)
+    if record.get("matched") == "exactly":
+        return (f"{dataset.get('id')}: {license}{risk}, as the embedded catalog's dataset record under the same id "
+                f"says ({record.get('source')}; this run's sources read no record of it, so the data rules did "
+                "not read it)"), known
     return (f"{dataset.get('id')}: {license}{risk}, as the catalog's dataset record {record.get('id')} says, matched "
             f"loosely (the names differ only in separators or case; {record.get('source')}; no record under the "
             "declared id, so the data rules did not read it)"), known
@@ -1718,14 +1821,25 @@ def lineage_ancestors(facts: dict[str, Any]) -> list[dict[str, Any]]:
     return [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
 
 
-def unread_said(unread: list[str]) -> str:
+def unread_said(unread: list[str], online: bool = False) -> str:
     """"the card of X could not be read, so what that base was trained on is not known to this audit", in the
-    plural for several bases (TheProfessor-155b merges four unread ones)."""
-    if len(unread) == 1:
+    plural for several bases (TheProfessor-155b merges four unread ones). `online`: the audit read the Hub and still
+    could not read them (not found, gated, a fault: the lineage says which), so "audit online" would send the reviewer
+    round in a circle: the publisher, or the card read by hand, is what is left."""
+    one = len(unread) == 1
+    how = (f"the Hub did not serve {'it' if one else 'them'} to this online audit (the lineage says why): read "
+           f"{'its card' if one else 'their cards'} on the Hub, or ask the publisher" if online
+           else f"audit {'it' if one else 'them'} online, or ask the publisher")
+    if one:
         return (f"the card of {unread[0]} could not be read, so what that base was trained on is not known to this "
-                "audit (audit it online, or ask the publisher)")
+                f"audit ({how})")
     return (f"the cards of {', '.join(unread)} could not be read, so what those bases were trained on is not known "
-            "to this audit (audit them online, or ask the publisher)")
+            f"to this audit ({how})")
+
+
+def audited_online(facts: dict[str, Any]) -> bool:
+    """Whether the model's own record was read from the Hub in this run (not a catalog, a lock or a folder)."""
+    return as_dict(facts.get("model")).get("source") == "hub"
 
 
 def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
@@ -1760,15 +1874,16 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
              else "its weights were made from its bases'")
     unread = unread_weight_bases(facts)
     if unread:
-        return f"; {whose}, so the training data of {named} is in them too: {unread_said(unread)}", False
-    said = _bases_data_said(near)
+        said = unread_said(unread, audited_online(facts))
+        return f"; {whose}, so the training data of {named} is in them too: {said}", False
+    said = _bases_data_said(near, audited_online(facts))
     if said:
         return f"; {whose}, so the training data of {named} is in them too: {said}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
 
 
-def _bases_data_said(near: list[dict[str, Any]]) -> str:
+def _bases_data_said(near: list[dict[str, Any]], online: bool = False) -> str:
     """What the read bases' cards leave open about their training data (lineage ancestors' `data_said`): a card that
     describes its data without naming datasets, or whose prose was not recorded, is not one that declares none (a
     GGUF of gemma-2b-it answered "none declared for the bases either" from a base recorded without its prose: review
@@ -1782,7 +1897,8 @@ def _bases_data_said(near: list[dict[str, Any]]) -> str:
                      "publisher for the list)")
     if unrecorded:
         parts.append(f"the prose of {', '.join(unrecorded)}'s card{'s' if len(unrecorded) > 1 else ''} was not "
-                     "recorded, so what it says of its training data was not read (audit online, or read the card)")
+                     "recorded, so what it says of its training data was not read "
+                     f"({'read the card on the Hub' if online else 'audit online, or read the card'})")
     return "; ".join(parts)
 
 
@@ -1905,12 +2021,23 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
                      "other terms on carry conditions (not laundering)")
     if from_history is not None and from_history[1] is not None:
         status = from_history[1]
+    elif model.get("sha") and locked and locked.get("sha") == model["sha"]:
+        # the lock pins this very revision: "`auditor lock` pins it" told a reviewer holding that lock to make one
+        parts.append(f"audited at revision {model['sha']}, the one {locked.get('file') or 'the lock'} pins (license "
+                     f"{locked.get('license') or 'unknown'} there): nothing to compare with yet; `auditor check "
+                     "--locked` reports a license change when a later revision is audited")
+        status = "partial"
     elif model.get("sha"):
         parts.append(f"audited at revision {model['sha']}; `auditor lock` pins it and `auditor check --locked` "
                      "reports a license change at a later revision")
         status = "partial"
     else:
-        parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected")
+        parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected; "
+                     + ("audit online (`auditor report` reads the license through the repository's history on the "
+                        "Hub), or `auditor lock` to pin a revision that a later audit compares against"
+                        if not audited_online(facts) else
+                        "the Hub did not give this online audit the revision: `auditor lock` pins one to compare "
+                        "against"))
         status = "unanswered"
     versions = [f"{li.entry.id} is version {li.entry.version}" for li in licenses if li.entry.version]
     if versions:
