@@ -243,6 +243,23 @@ def test_question_28_follows_the_policy_not_a_fixed_sentence(tmp_path: Path) -> 
     assert "rule LIC006 is disabled in the policy's rules" in other and "licenses.custom: note" not in other
 
 
+def test_question_28_a_severity_override_governs_the_answer(tmp_path: Path) -> None:
+    """Review 25, finding 7: `licenses.custom: note` with LIC006 raised to error fails the model; the answer said
+    "the policy lets the model pass" beside a fail verdict. The override is what the engine applies."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("name: p20 raised\nlicenses:\n  unknown: fail\n  custom: note\n"
+                      "rules:\n  LIC006: {severity: error}\n  LIC004: {severity: note}\n", encoding="utf-8")
+    run = audit_catalog(tmp_path, UNKNOWN, str(policy))
+    other = _policy_answer(run, "p20/other-no-text").answer
+    assert "rule LIC006 at severity error" in other and "the model fails the policy" in other
+    assert "lets the model pass" not in other
+    lowered = _policy_answer(run, "p20/no-license").answer  # the other way: fail lowered to a note
+    assert "rule LIC004 at severity note" in lowered and "lets the model pass" in lowered
+    assert "fails the policy" not in lowered
+    verdicts = {r.model: r.verdict for r in run.results}
+    assert verdicts["p20/other-no-text"] == "fail"  # the answer agrees with the verdict
+
+
 # -- 6. question 1 of a derivative whose base could not be read --------------------------------------------------------
 
 UNREAD = [_model("p20/merge-of-unread", {"license": "llama2", "base_model": ["p20x/tune-one", "p20y/tune-two"]}),
@@ -297,3 +314,22 @@ def test_without_a_pass_on_duty_the_carry_refs_stay_with_the_ship_action(run: An
     assert bound[0] in ship.refs
     policy = next(a for a in next_actions(view, run) if a.text.startswith("Accept and follow the use policy"))
     assert policy.text == "Accept and follow the use policy" and bound[0] not in policy.refs
+
+
+@pytest.mark.parametrize(("base", "licensor", "named"), [
+    ("meta-math/MetaMath-7B", "Meta Platforms, Inc.", False),  # review 25, finding 8: a part of the owner is no match
+    ("the-bloke/x", "The Apache Software Foundation", False),
+    ("open-orca/Mistral-7B-OpenOrca", "OpenAI, Inc.", False),
+    ("mistral-community/Mixtral-8x22B-v0.1", "Mistral AI", False),  # a community org is not the maker
+    ("meta-llama/Llama-2-7b-hf", "Meta Platforms, Inc.", True),  # the Llama 2 family's own Hub owners
+    ("facebook/opt-x", "Meta Platforms, Inc.", True),
+    ("mistralai/Mistral-7B-v0.1", "Mistral AI", True),  # the whole owner names the licensor
+    ("google/gemma-7b", "Google LLC", True),
+    ("me/own-sft", "Someone Else", True),  # the publisher's own base
+])
+def test_question_1_names_an_unread_bases_maker_only_by_its_whole_owner(base: str, licensor: str, named: bool
+                                                                          ) -> None:
+    from auditor.formats.questions import _maker_named  # lazy: one helper of the answer under test
+
+    facts = {"model": {"id": "me/model"}, "license": {"ids": ["LicenseRef-Llama-2"]}}
+    assert _maker_named(facts, base, licensor) is named

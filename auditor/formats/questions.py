@@ -2083,6 +2083,9 @@ _LEVEL_SAID = {"fail": "the model fails the policy (an error) until its license 
                "ignore": "the policy does not check it"}
 
 
+_SEVERITY_LEVEL = {"error": "fail", "warning": "warn", "note": "note"}  # a rule severity, as the level it acts as
+
+
 def _unknown_policy(facts: dict[str, Any]) -> str | None:
     """What the policy says of a model whose license could not be identified: its lists cannot judge a license
     nobody identified, but its `licenses.unknown` setting (rule LIC004: none declared or found, or a name not
@@ -2109,8 +2112,10 @@ def _unknown_policy(facts: dict[str, Any]) -> str | None:
     override = as_dict(as_dict(policy.get("rules")).get(rule))
     if override.get("enabled") is False:  # the rules table overrides the setting: say what governs
         said = f"rule {rule} is disabled in the policy's rules: the policy does not check it"
-    elif override.get("severity"):
-        said += f", with {rule}'s severity set to {override.get('severity')} in the policy's rules"
+    elif str(override.get("severity")) in _SEVERITY_LEVEL:  # the engine applies the override: it governs
+        severity = str(override.get("severity"))
+        said = (f"rule {rule} at severity {severity}, set in the policy's rules over licenses.{key}: {level}: "
+                f"{_LEVEL_SAID[_SEVERITY_LEVEL[severity]]}")
     return f"{what} (license state: {state}), so no license list applies; the policy's setting for it: {said}"
 
 
@@ -2569,8 +2574,25 @@ def _maker_named(facts: dict[str, Any], base: str, licensor: str) -> bool:
     model = str(as_dict(facts.get("model")).get("id") or "")
     if not owner or owner.lower() == model.split("/", 1)[0].lower() or base.lower() in licensor.lower():
         return True
-    first = re.split(r"[-_.]", owner.lower())[0]
-    return len(first) >= 3 and first in re.sub(r"[^a-z0-9]", "", licensor.lower())
+    if owner.lower() in _license_family_owners(facts):
+        return True
+    # the whole owner, not a part of it: "mistralai" is Mistral AI, but "meta-math" is not Meta, "the-bloke" not
+    # The Apache Software Foundation, "open-orca" not OpenAI, "mistral-community" not Mistral AI
+    whole = re.sub(r"[^a-z0-9]", "", owner.lower())
+    return len(whole) >= 3 and re.sub(r"[^a-z0-9]", "", licensor.lower()).startswith(whole)
+
+
+def _license_family_owners(facts: dict[str, Any]) -> set[str]:
+    """The Hub owners that publish the family of a license this model or its lineage carries ("meta-llama" and
+    "facebook" for the Llama 2 license; auditor/card.py PROSE_BASE_FAMILIES): a base of theirs is the licensor's."""
+    # lazy: auditor.card is large and only this answer and the family checks above read its family table
+    from auditor.card import PROSE_BASE_FAMILIES
+
+    lic = as_dict(facts.get("license"))
+    ids = {str(i) for i in as_list(lic.get("ids"))}
+    ids.update(str(a.get("license")) for a in lineage_ancestors(facts) if a.get("license"))
+    return {owner for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license in ids
+            for owner in owners}
 
 
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
