@@ -170,8 +170,8 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
     unseen = list(scan.skipped)
     if base_ref:  # a file git saw unchanged adds nothing; a folder not listed may hold anything new
         unseen = [f for f in unseen if not f.unexamined or f.file.endswith("/") or f.file in changed_rel]
-    skipped = [Problem(UNEXAMINED if f.unexamined else "scan-skipped", f"was not scanned: {f.reason}", f.file)
-               for f in unseen]
+    skipped = [Problem(UNAPPLIED if f.ignore_file else UNEXAMINED if f.unexamined else "scan-skipped",
+                       f"was not scanned: {f.reason}", f.file) for f in unseen]
     for scope, count in sorted(ignored.items()):
         skipped.append(Problem("scan-scope-ignored", f"{count} reference{'s' if count != 1 else ''} in {scope} "
                                f"files not audited (policy scan.scopes.{scope}: ignore)"))
@@ -230,6 +230,7 @@ def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
 
 
 UNEXAMINED = "scan-unexamined"  # a file or folder the scan could not read or search (not one skipped by design)
+UNAPPLIED = "scan-ignore-unread"  # an ignore file that could not be read: which files were meant is unknown
 
 
 def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
@@ -242,13 +243,13 @@ def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
     stay scan problems and leave the verdict alone."""
     out = []
     for problem in problems:
-        if problem.code != UNEXAMINED:
+        if problem.code not in (UNEXAMINED, UNAPPLIED):
             continue
         label = str(problem.file)
         where = (Location(file=label, line=1),)
         reason = problem.message.removeprefix("was not scanned: ")
         # an ignore file holds no references: what is unknown is which files the user meant to leave out
-        tail = "" if reason.startswith("an ignore file") else "; model references in it were not scanned"
+        tail = "" if problem.code == UNAPPLIED else "; model references in it were not scanned"
         message = f"{label}: {reason}{tail}"
         finding = emitted_finding("SCN001", model=label, locations=where, message=message)
         facts = {"model": {"id": None}, "complete": False,
@@ -351,7 +352,7 @@ def run_check(
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
     results += unusable_manifest_results(problems) + unexamined_file_results(problems)
-    problems = [p for p in problems if p.code not in (MANIFEST_INVALID, UNEXAMINED)]
+    problems = [p for p in problems if p.code not in (MANIFEST_INVALID, UNEXAMINED, UNAPPLIED)]
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver

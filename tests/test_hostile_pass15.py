@@ -200,3 +200,35 @@ def test_a_token_with_whitespace_around_it_is_that_token(fake_hub: Any, monkeypa
     result = run("audit", "acme/p15-good", "--endpoint", fake_hub.url, "-f", "jsonl")
     assert result.code == 0, result.stdout[-500:]
     assert json.loads(result.stdout.splitlines()[0])["verdict"] == "pass"
+
+
+def test_a_symlinked_gitignore_git_never_follows_leaves_the_check_complete(tmp_path: Path) -> None:
+    """Review 25, finding 10: git (2.32+) never follows a .gitignore that is a symbolic link and warns "Too many
+    levels of symbolic links"; its file list is still git's whole answer, so a monorepo sharing one .gitignore by
+    a link must not be INCOMPLETE on every run."""
+    root = _repo(tmp_path)
+    (root / ".gitignore").unlink()
+    (root / "shared").mkdir()
+    (root / "shared" / "gitignore").write_text("secret/\n")
+    (root / ".gitignore").symlink_to("shared/gitignore")
+    git = ["git", "-C", str(root), "-c", "user.email=a@b", "-c", "user.name=a"]
+    subprocess.run([*git, "init", "-q", "."], check=True)
+    subprocess.run([*git, "add", "app.py", "shared", ".gitignore"], check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], check=True)
+    code, doc = _check(root)
+    assert code == 0 and ".gitignore" not in _models(doc), doc
+    assert MODEL in _models(doc)
+
+
+def test_an_unread_ignore_file_is_told_apart_by_its_code_not_its_wording() -> None:
+    """Review 25, finding 12: the ignore file's SCN001 says no "references were not scanned" (it holds none)
+    because of its problem code, whatever the sentence says; a folder's keeps it."""
+    from auditor.check import UNAPPLIED, UNEXAMINED, unexamined_file_results  # lazy: the helper under test
+    from auditor.model import Problem  # lazy: as above
+
+    results = unexamined_file_results([Problem(UNAPPLIED, "was not scanned: patterns not applied", ".gitignore"),
+                                       Problem(UNEXAMINED, "was not scanned: an ignore file-like name", "x/"),
+                                       Problem("scan-skipped", "was not scanned: binary", "a.bin")])
+    messages = {r.model: r.findings[0].message for r in results}
+    assert messages == {".gitignore": ".gitignore: patterns not applied",
+                        "x/": "x/: an ignore file-like name; model references in it were not scanned"}

@@ -87,7 +87,7 @@ def scan_repository(
     for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
         rel = walked.rel
         if walked.unreadable is not None:
-            skipped.append(SkippedFile(rel, walked.unreadable, unexamined=True))
+            skipped.append(SkippedFile(rel, walked.unreadable, unexamined=True, ignore_file=walked.ignore_file))
             continue
         if not is_scanned(rel):
             continue

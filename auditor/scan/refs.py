@@ -275,6 +275,7 @@ class SkippedFile:
     file: str
     reason: str
     unexamined: bool = False
+    ignore_file: bool = False  # unexamined: an ignore file whose patterns were not applied (it holds no refs)
 
 
 @dataclass(frozen=True)

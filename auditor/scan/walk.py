@@ -162,6 +162,7 @@ class WalkedFile:
     rel: str  # posix, relative to the root
     size: int
     unreadable: str | None = None  # a directory that could not be listed, a file not examined: why (unknown)
+    ignore_file: bool = False  # `unreadable` is an ignore file whose patterns were not applied (it holds no refs)
 
 
 def walk_repository(
@@ -184,25 +185,35 @@ def walk_repository(
                 if not (excludes and _ignored(rel.rstrip("/"), True, [_Layer("", tuple(excludes))])):
                     yield WalkedFile(root / rel, rel, 0, f"a folder that cannot be listed ({why})")
             for rel, why in unread:  # git read an ignore file it could not open as empty: say so
-                yield WalkedFile(root / rel, rel, 0, _unread_ignore(why))
+                yield _unread_ignore(root / rel, rel, why)
             return
     base_layers: list[_Layer] = []
     if not include_gitignored:
-        info = root / ".git" / "info" / "exclude"
-        if _special(os.fspath(info)):
-            yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore("not a regular file"))
-        elif _is_file(info):
-            text, why = _read(info)
-            if why is not None:
-                yield WalkedFile(info, ".git/info/exclude", 0, _unread_ignore(why))
-            base_layers.append(_Layer("", tuple(parse_patterns(text, ".git/info/exclude"))))
+        layer, unread_file = _ignore_layer(root / ".git" / "info" / "exclude", ".git/info/exclude", "")
+        if unread_file is not None:
+            yield unread_file
+        if layer is not None:
+            base_layers.append(layer)
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
 
 
-def _unread_ignore(why: str) -> str:
-    """Why an ignore file that cannot be read leaves the scan unknown: its patterns were not applied, so files
-    the user excluded were scanned as if they were meant (and the user's intent is unknown, never guessed)."""
-    return f"an ignore file that cannot be read ({why}): its patterns were not applied"
+def _unread_ignore(path: Path, rel: str, why: str) -> WalkedFile:
+    """An ignore file that cannot be read leaves the scan unknown: its patterns were not applied, so files the
+    user excluded were scanned as if they were meant (and the user's intent is unknown, never guessed)."""
+    return WalkedFile(path, rel, 0, f"an ignore file that cannot be read ({why}): its patterns were not applied",
+                      ignore_file=True)
+
+
+def _ignore_layer(path: Path, source: str, rel_dir: str) -> tuple[_Layer | None, WalkedFile | None]:
+    """One ignore file read for the walk: its patterns (None when there is no such file), and why it could not be
+    read (None when it was). A FIFO is never opened: reading it could block forever."""
+    if _special(os.fspath(path)):
+        return None, _unread_ignore(path, source, "not a regular file")
+    if not _is_file(path):
+        return None, None
+    text, why = _read(path)
+    return _Layer(rel_dir, tuple(parse_patterns(text, source))), None if why is None else _unread_ignore(
+        path, source, why)
 
 
 def git_files(root: Path) -> list[str] | None:
@@ -232,9 +243,24 @@ def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]], l
     err = stderr.decode("utf-8", "surrogateescape")
     warned = _UNOPENED.findall(err)
     # Absolute names are the user's own (~/.config/git/ignore), outside the repository: not the check's business.
-    unread = [(name, why) for name, why in _UNREAD.findall(err) if not name.startswith("/")]
+    # A .gitignore that is a symbolic link git never follows, by design (git 2.32+: "Too many levels of symbolic
+    # links"): the list is git's own answer for the repository, so nothing is unknown (review 25, finding 10).
+    unread = [(name, why) for name, why in _UNREAD.findall(err)
+              if not name.startswith("/") and not _git_skips_link(root, name)]
     return (sorted({n for n in names if n}), _below_root(root, warned) if warned else [],
             [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] if unread else [])
+
+
+def _git_skips_link(root: Path, name: str) -> bool:
+    """Whether git's unreadable `name` (from the top of the work tree) is a .gitignore that is a symbolic link."""
+    if name.rsplit("/", 1)[-1] != ".gitignore":
+        return False
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
+                             check=False, timeout=60).stdout.decode("utf-8", "surrogateescape").strip()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(top) and os.path.islink(os.path.join(top, name))
 
 
 def _git_answer(argv: list[str], root: Path) -> subprocess.CompletedProcess[bytes] | None:
@@ -351,16 +377,12 @@ def _walk(
 ) -> Iterator[WalkedFile]:
     directory = root / rel_dir if rel_dir else root
     if not include_gitignored:
-        gitignore = directory / ".gitignore"
-        if _special(os.fspath(gitignore)):  # a FIFO would block the read: its patterns are unknown
-            source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-            yield WalkedFile(gitignore, source, 0, _unread_ignore("not a regular file"))
-        elif _is_file(gitignore):
-            source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-            text, why = _read(gitignore)
-            if why is not None:
-                yield WalkedFile(gitignore, source, 0, _unread_ignore(why))
-            layers = [*layers, _Layer(rel_dir, tuple(parse_patterns(text, source)))]
+        layer, unread_file = _ignore_layer(directory / ".gitignore", f"{rel_dir}/.gitignore" if rel_dir
+                                           else ".gitignore", rel_dir)
+        if unread_file is not None:
+            yield unread_file
+        if layer is not None:
+            layers = [*layers, layer]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:  # its files are unknown, not absent: the scan says so
