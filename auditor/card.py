@@ -640,7 +640,11 @@ class _LicenseSectionLinks:
 
 # The start of a link to a model on the Hub, shared by every pattern that reads one: the host, then anything but one
 # of the site's own pages (".../blog/acme-7b", ".../docs/transformers", ".../datasets/org/name" name no model).
-_HUB_MODEL_LINK = (rf"{_HUB_HOST}(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)")
+# A ModelScope model page (`https://www.modelscope.cn/models/org/name`, "本项目使用 [X](modelscope url) 作为基座模型",
+# lineage pass 19) names the repository `org/name` as the ModelScope cache path does (lineage/bases.py): only with an
+# owner and a name after "models/" ("modelscope.cn/models" alone, or "/models/org" names none).
+_MODELSCOPE_MODEL_LINK = r"https?://(?:www\.)?modelscope\.cn/models/(?=[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])"
+_HUB_MODEL_LINK = (rf"(?:{_HUB_HOST}(?!(?:{'|'.join(sorted(_SITE_PAGES))})/)|{_MODELSCOPE_MODEL_LINK})")
 # a whole Markdown link to a page off the Hub right before the Hub link a "made from" phrase names, read as one unit
 # so the dots of its address do not end the clause: "derived from [EleutherAI's](https://www.eleuther.ai/)
 # [GPT-J](https://huggingface.co/EleutherAI/gpt-j-6B)" (databricks/dolly-v1-6b, review pass 18), the possessive or
@@ -692,6 +696,13 @@ _MADE_FROM = (
     r"vers[ãa]o\s+(?:fine-?tuned|ajustada|afinada|quantizada|treinada)\s+d[oae]|"
     r"ajustad[oa]\s+(?:a\s+partir\s+)?del?|conversi[óo]n\s+del\s+modelo|sobre\s+el\s+modelo\s+base|"
     r"baseado\s+(?:em|no|na)|дообученн\w*\s+верси\w+|верси\w+\s+дообученн\w*|на\s+основе|основан\w*\s+на|"
+    # Italian ("una versione fine-tuned di [X](url)", "basato sul modello", "addestrato a partire da"), Indonesian
+    # ("hasil fine-tuning dari" (the result of fine-tuning), "di-fine-tune dari", "berbasis"), Polish ("dostrojona
+    # wersja" (a fine-tuned version), "na bazie" (on the basis of), "oparty na" (based on)) (lineage pass 19)
+    r"versione\s+(?:fine-?tuned|ottimizzata|affinata|addestrata|quantizzata|rifinita)\s+d(?:i|el(?:l[oa'’])?|ello)|"
+    r"basat[oaie]\s+su(?:l(?:l[oa'’])?)?|(?:addestrat|affinat|ottimizzat)[oaie]\s+(?:a\s+partire\s+)?da(?:l(?:l[oa'’])?)?|"
+    r"(?:hasil\s+)?(?:fine-?tun(?:ing|e)|di-?fine-?tune|penyetelan)\s+dari|berbasis|"
+    r"dostrojon\w*\s+wersj\w+|wersj\w+\s+dostrojon\w*|na\s+bazie|opar(?:ty|ta|te)\s+na|"
     # a trainer's sentence with the kind of model between ("a finetuned embedding model on top of org/x"), the
     # weights' starting point ("the weights were initialized using [X](url)", "initialized from"), and an adaptation
     # ("a resource-efficient adaptation of the English-pretrained [ModernBERT](url) model to Arabic")
@@ -755,8 +766,8 @@ _BASE_STATED = lazy_compile(
 # ("affiné à partir de **org/x**", "дообученной версией модели org/x", "on top of org/x", "基于 org/x 进行"): a
 # repository's id written as such names it as a link would. Only a few words may stand between, and the id must look
 # like one (_bare_id_shape): "based on input/output pairs" and "built on data/train.json" name no model.
-_BARE_FILLER = (r"(?:the|a|an|model|base|pretrained|pre-trained|модели|модель|modelo|mod[èe]le|el|la|le|les|du|del|"
-                r"de|do|da|o)")
+_BARE_FILLER = (r"(?:the|a|an|model|base|pretrained|pre-trained|модели|модель|modelo|modello|mod[èe]le|el|la|le|les|"
+                r"du|del|de|do|da|o)")
 _BARE_BASE_STATED = lazy_compile(
     rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})(?:\b|(?<=[\u4e00-\u9fff]))"
     rf"(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
@@ -811,7 +822,9 @@ _NOT_OWN_ORIGIN = lazy_compile(
     # Spanish, Portuguese and Russian, whose "made from" phrases are read too ("comparado con modelos basados en",
     # "em comparação com", "Сравнение с моделями на основе", "в отличие от")
     r"comparad[oa]s?|comparaci[óo]n|compara[çc][ãa]o|a\s+diferencia|ao\s+contr[áa]rio|"
-    r"сравнени\w*|сравнива\w*|в\s+отличие)\b"
+    r"сравнени\w*|сравнива\w*|в\s+отличие|"
+    # Italian, Indonesian and Polish, read since lineage pass 19 ("rispetto a", "dibandingkan dengan", "w porównaniu")
+    r"confront\w*|rispetto\s+a|dibandingkan|perbandingan|berbeda\s+dengan|porówn\w*|w\s+przeciwieństwie)\b"
     # the same words in Chinese, Japanese and Korean, which mark no word boundary
     r"|对比|相比|比较|基线|分词器|比べ|比較|ベースライン|トークナイザ|비교|베이스라인|토크나이저", re.IGNORECASE)
 # Words in the same clause that make the model named a judge, a benchmark's scorer or the other side of a
@@ -865,7 +878,7 @@ _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # of the model named, not the code of one: it guards nothing.
 _NOT_A_BASE = lazy_compile(
     # Vietnamese "dữ liệu" (data): "dựa trên bộ dữ liệu `org/x`" (based on the dataset) names no base
-    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|"
+    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|dati|danych|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
 # where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
@@ -943,6 +956,9 @@ _BASE_BEFORE = lazy_compile(
     # ベースに", "`X` 模型为基础")
     r"\s*+(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到)|"
+    # "[X](url) 作为基座模型" (as the base model, lineage pass 19), "作为基础模型", "作為基座": the model word after
+    # the role, which "作为评测模型" (as the judge) or "作为教师模型" (as the teacher) is not
+    r"(?:作为|作為|做为|當作|当作)\s*+(?:基座|基础|基礎|底座|基模|基底)(?:模型)?|"
     # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
     # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
     r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
@@ -1053,6 +1069,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     what it is."""
     for match in _BASE_STATED.finditer(line):
         found = match.group("id") or match.group("quoted")
+        if _PLACEHOLDER_LINK_ID.match(found):
+            continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
         if _phrase_names_base(line, match, found):
             return _phrase_statement(line, match, found, number)
     for match in _BARE_BASE_STATED.finditer(line):
@@ -1073,6 +1091,11 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     return _base_before(line, number)
 
 
+# A link's address naming no repository but a template's empty value: TRL and the Trainer write the base they were not
+# told as "[None](https://huggingface.co/None)" (lineage pass 19); "unknown", "null" and "undefined" are the same
+# placeholder from other writers. Only the whole one-part id: `none-ai/x` or `nonet` are names.
+_PLACEHOLDER_LINK_ID = lazy_compile(r"^(?:none|null|nil|unknown|undefined|nan|n-a|tbd|todo|placeholder)$",
+                                    re.IGNORECASE)
 _INITIALIZED = lazy_compile(r"initiali[sz]ed\b", re.IGNORECASE)
 # a part of a model whose weights an "initialized" phrase may speak of: an encoder, a tower, the language model of a
 # vision-language model, a projector
