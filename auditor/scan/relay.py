@@ -22,7 +22,7 @@ Position = tuple[int, int, int]  # (chunk, line, column) of a string literal, as
 
 
 def local_literals(trees: Sequence[tuple[int, ast.Module]], vocab: Vocabulary) -> set[Position] | None:
-    """None when no code string names OpenRouter's host; else the positions of the string literals the file uses
+    """None when no code string names OpenRouter's host; else the positions of the expressions the file uses
     itself: passed (directly, or through the names assigned them) to a call that is not a remote API's."""
     found: set[Position] | None = None
     for index, tree in trees:
@@ -60,7 +60,7 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
         for node in (n for arg in _arguments(call) for n in _walk_local(arg, remote)):
             if isinstance(node, ast.Name | ast.Attribute):
                 used.add(node.id if isinstance(node, ast.Name) else node.attr)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if isinstance(node, ast.expr):  # a literal, or the expression that spells an id (`ORG + "/x"`)
                 literals.add((index, node.lineno, node.col_offset))
     for _ in range(len(assigned)):  # `B = A; load(B)`: A is used too (a fixed point, one pass per assignment at most)
         grown = {_name(n) for names, value in assigned if used & set(names) for n in ast.walk(value)} - {None}
@@ -69,8 +69,7 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
         used |= grown  # type: ignore[arg-type]
     for names, value in assigned:
         if used & set(names):
-            literals |= {(index, n.lineno, n.col_offset) for n in ast.walk(value)
-                         if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            literals |= {(index, n.lineno, n.col_offset) for n in ast.walk(value) if isinstance(n, ast.expr)}
     return literals
 
 
