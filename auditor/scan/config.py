@@ -45,7 +45,7 @@ from auditor.scan.refs import (
     revision_or_none,
     without_sample_count,
 )
-from auditor.scan.vocab import vocabulary
+from auditor.scan.vocab import split_words, vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
 
@@ -199,6 +199,7 @@ class _Candidate:
     end_column: int | None
     kind: RefKind | None = None
     address: bool = False  # taken for the Hub file address it is, whatever its key (hub_file_address_or_none)
+    parameter: bool = False  # an ARM parameter's value (_PARAMETER_VALUE_KEYS): kept only when it reads as a Hub id
 
 
 def _kind(key: str) -> RefKind:
@@ -211,10 +212,53 @@ def _kind(key: str) -> RefKind:
 LITGPT_KEYS = frozenset({"checkpoint_dir", "initial_checkpoint_dir", "tokenizer_dir"})
 
 # Keys that hold an id inside a mapping listed under a model or dataset key (axolotl's `datasets: [{path: ...}]`).
-# An Azure Resource Manager template's parameter (`"modelId": {"type": "string", "defaultValue": "org/x"}`) and its
-# parameters file (`"modelId": {"value": "org/x"}`) hold the value under `defaultValue` / `value`.
 _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id", "hf_id", "hf_path", "source",
-                              "repository", "name_or_path", "defaultvalue", "value"})
+                              "repository", "name_or_path"})
+
+# An Azure Resource Manager template's parameter (`"modelId": {"type": "string", "defaultValue": "org/x"}`) and its
+# parameters file (`"modelId": {"value": "org/x"}`) hold the value under `defaultValue` / `value`. These keys are
+# generic (any setting of a deployment has one), so the parameter's own name must be an id's name: its words a model
+# or dataset word and words that name an id (`modelId`, `hfModelId`, `embeddingModel`, `datasetName`), not a
+# deployment's setting that mentions a model (`modelDeploymentName`, `modelRegistry`, `datasetSplit`).
+_PARAMETER_VALUE_KEYS = frozenset({"value", "defaultvalue"})
+_PARAMETER_ID_WORDS = frozenset({"id", "name", "repo", "path", "or", "hf", "hub", "huggingface", "base", "source"})
+# ...and the value must read as a Hub id: not a host's path (`myregistry.azurecr.io/llm`, a container image) and not
+# a name spelled only of split, environment and region words (`train/val-1`, `chat/prod-eu`: a deployment's alias).
+_DEPLOYMENT_WORDS = SPLIT_NAMES | frozenset({"prod", "production", "staging", "stage", "stg", "qa", "uat", "preprod",
+                                             "sandbox", "canary", "blue", "green", "primary", "secondary", "eu",
+                                             "us", "uk", "asia", "apac", "emea", "east", "west", "north", "south",
+                                             "central", "global", "region", "internal", "external"})
+
+
+def parameter_kind(name: object) -> RefKind | None:
+    """The kind an ARM parameter's name gives its `value` / `defaultValue` (see _PARAMETER_VALUE_KEYS), else None."""
+    if not isinstance(name, str):
+        return None
+    vocab = vocabulary()
+    kind = vocab.name_kind(name)
+    if kind not in ("model", "dataset"):
+        return None
+    allowed = vocab.model_words | vocab.dataset_words | vocab.family_words | _PARAMETER_ID_WORDS
+    words = split_words(name)
+    known = vocab.key_kind("_".join(words)) is not None or name.lower() in MODEL_KEYS | DATASET_KEYS
+    return kind if known or all(word in allowed for word in words) else None  # type: ignore[return-value]
+
+
+def _parameter_value_id(repo_id: str) -> bool:
+    """Does an ARM parameter's `owner/name` value read as a Hub id (see _DEPLOYMENT_WORDS)?"""
+    owner, _, name = repo_id.partition("/")
+    if "." in owner:
+        return False  # `registry.azurecr.io/x`, `docker.io/x`: a host, and no Hub namespace holds a dot
+    return not all(part.isdigit() or part in _DEPLOYMENT_WORDS for part in re.split(r"[-_.]+", name.lower()) if part)
+
+
+def _parameter_values(key: object, pairs: list[tuple[Any, Any]]) -> tuple[RefKind | None, list[Any]]:
+    """(kind, the `value` / `defaultValue` entries) of an ARM parameter `key: {...}` given as (key text, value) pairs;
+    (None, []) unless the parameter's name is an id's name (parameter_kind)."""
+    found = [v for k, v in pairs if isinstance(k, str) and k.lower() in _PARAMETER_VALUE_KEYS]
+    kind = parameter_kind(key) if found else None
+    return (kind, found) if kind is not None else (None, [])
+
 
 # A dataset table's split keys (`[data] train = "org/x"`, `data: {eval: org/x}`): each names the dataset that split is
 # read from. Only inside a dataset context: `train = true` of a trainer table, or `test: org/x` elsewhere, say nothing.
@@ -320,8 +364,12 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
         return [(found[0], found[1]) for found in file_addresses_in(c.value)]
     value = vocab.unprefixed(c.value) if kind == "model" else without_sample_count(c.value)
     model_id = hub_id_or_none(_unmarked(value), require_owner=True)
+    if model_id is not None and c.parameter and not _parameter_value_id(model_id):
+        return []
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
+    if c.parameter and kind == "dataset":
+        return []  # a parameter's dataset is read by its `owner/name` only (a split name has no owner either)
     if kind == "model" and value.lower() in vocab.st_legacy:  # `pretrained_model_name_or_path: bert-base-uncased`
         return [(value, "model")]
     out: list[tuple[str, RefKind]] = []
@@ -661,14 +709,14 @@ class _JsonWalker:
         self.cands: list[_Candidate] = []
         self.taken: set[int] = set()
 
-    def add(self, node: JsonNode, key: str, revision: str | None, kind: RefKind | None, address: bool = False) -> None:
+    def add(self, node: JsonNode, key: str, revision: str | None, kind: RefKind | None, address: bool = False,
+            parameter: bool = False) -> None:
         if isinstance(node.value, str) and node.start not in self.taken:
             self.taken.add(node.start)
             line, col = self.lines.position(node.start)
             end_line, end_col = self.lines.position(node.end)
-            self.cands.append(
-                _Candidate(key, node.value, revision, line, col, end_col if end_line == line else None, kind, address)
-            )
+            self.cands.append(_Candidate(key, node.value, revision, line, col, end_col if end_line == line else None,
+                                         kind, address, parameter))
 
     def walk(self, node: JsonNode, context: RefKind | None = None) -> None:
         revision = None
@@ -681,6 +729,9 @@ class _JsonWalker:
                 weighted = [key for key, _ in v.items] if _weights([w for _, w in v.items]) else []
                 for item in v.elements or weighted or [v]:  # `"dataset_mixer": {"org/x": 0.5}`: the keys
                     self.add(item, k.value, revision, kind)
+            parameter_kind_, values = _parameter_values(k.value, [(key.value, val) for key, val in v.items])
+            for item in values:  # `"modelId": {"defaultValue": "org/x"}`
+                self.add(item, k.value, revision, parameter_kind_, parameter=True)
             self.walk(v, kind if isinstance(v.value, list | dict) else None)
         for option, item in _option_pairs(node.elements, lambda n: n.value):
             self.add(item, option, None, _option_kind(option))
@@ -771,6 +822,9 @@ def _fast_pairs(node: _Pairs, context: RefKind | None, depth: int) -> bool:
             if kind is not None and kind_of is _Pairs and _weights([w for _, w in value]) \
                     and any(_is_ref(key, item, kind) for item, _ in value):
                 return True
+            parameter_kind_, values = _parameter_values(key, value) if kind_of is _Pairs else (None, [])
+            if any(type(item) is str and _is_ref(key, item, parameter_kind_, parameter=True) for item in values):
+                return True
             if _fast_walk(value, kind, depth + 1):
                 return True
     return False
@@ -784,9 +838,10 @@ def _kind_of_key(kinds: dict[tuple[str, RefKind | None], RefKind | None], key: s
     return kind  # type: ignore[no-any-return]
 
 
-def _is_ref(key: str, value: str, kind: RefKind | None) -> bool:
+def _is_ref(key: str, value: str, kind: RefKind | None, parameter: bool = False) -> bool:
     """Would scan_json's candidate for this string give a reference? (No kind: the walk does not take it.)"""
-    return kind is not None and "/" in value and bool(_candidate_ids(_Candidate(key, value, None, 0, 0, None, kind)))
+    return kind is not None and "/" in value and bool(
+        _candidate_ids(_Candidate(key, value, None, 0, 0, None, kind, parameter=parameter)))
 
 
 # A JSON object key (the string before a colon): only keys give a JSON value a context (config_key_kind).

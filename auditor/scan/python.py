@@ -68,6 +68,7 @@ from auditor.scan.refs import (
     revision_or_none,
     without_sample_count,
 )
+from auditor.scan.relay import OPENROUTER_HOST, local_literals
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -2031,7 +2032,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     if strings:
         for index, tree in trees:
             finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
-    return _kept_hits(finder, chunks), problems
+    return _kept_hits(finder, chunks, trees), problems
 
 
 def _hf_route(node: ast.expr) -> bool:
@@ -2040,22 +2041,19 @@ def _hf_route(node: ast.expr) -> bool:
         and node.value.count("/") == 2
 
 
-# The host of OpenRouter's API: every model it serves is its own slug (`mistralai/mistral-7b-instruct`), which reads
-# like a Hub id but is downloaded by nobody. A file that names this host and loads nothing from the Hub sends the
-# names it spells there (its settings' defaults, its model tables); a file that also loads a model keeps them all.
-_REMOTE_ONLY_HOST = "openrouter.ai"
-
-
-def _kept_hits(finder: _Finder, chunks: Sequence[str]) -> list[Hit]:
+def _kept_hits(finder: _Finder, chunks: Sequence[str], trees: Sequence[tuple[int, ast.Module]] = ()) -> list[Hit]:
     """The finder's hits without the folders and push targets the code writes, one per place (a strong hit wins),
     with character columns, in order."""
     lines = [text.split("\n") for text in chunks]
     best: dict[tuple[object, ...], Hit] = {}
     loaded = {h.id.lower() for h in finder.hits if h.strong}
     strong_kinds = {(h.id, h.chunk, h.line, h.col): h.kind for h in finder.hits if h.strong}
-    relay = not loaded and any(_REMOTE_ONLY_HOST in text for text in chunks)
+    # A file whose code talks to OpenRouter and loads nothing (auditor/scan/relay.py): its weak names are slugs it
+    # sends, except those it passes to a call of its own (`load_embedder(EMBED_MODEL)`).
+    talks = not loaded and any(OPENROUTER_HOST in text for text in chunks)
+    relay = local_literals(trees, finder.vocab) if talks else None
     for hit in finder.hits:
-        if relay and not hit.strong:
+        if relay is not None and not hit.strong and (hit.chunk, hit.line, hit.col) not in relay:
             continue  # a name an OpenRouter client sends (`os.getenv("JUDGE_MODEL", "org/x")`): not a Hub download
         value = hit.id.lower()
         if value in finder.local_targets:

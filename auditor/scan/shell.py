@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
@@ -172,13 +173,14 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
-    for token, model_id, ref_kind, revision, how in _loop_refs(commands, vocab) if kind != "make" else ():
+    loops = _loops(commands, vocab)  # each `for` head read once, its variable's kind decided once
+    for token, model_id, ref_kind, revision, how in _loop_refs(loops, vocab) if kind != "make" else ():
         found.append(ModelReference(
             id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
             end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
         ))
     if "$" in text or "{{" in text:
-        for token, model_id, ref_kind, revision, how in _variable_use_refs(commands, kind, vocab):
+        for token, model_id, ref_kind, revision, how in _variable_use_refs(commands, loops, kind, vocab):
             found.append(ModelReference(
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
@@ -191,19 +193,20 @@ _LONE_USE_RE = re.compile(r"^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$")
 _LONE_MAKE_USE_RE = re.compile(r"^(?:\$[({]([A-Za-z_][\w.-]*)[)}]|\{\{\s*([A-Za-z_]\w*)\s*\}\})$")  # and just's {{M}}
 
 
-def _variable_use_refs(commands: list[list[_Token]], kind: str, vocab: Vocabulary) -> Iterator[Found]:
+def _variable_use_refs(commands: list[list[_Token]], loops: dict[int, _Loop], kind: str,
+                       vocab: Vocabulary) -> Iterator[Found]:
     """A variable whose name says nothing (`M`, `BASE`, `LLAVA_PATH`) given a literal id and then used alone where a
     command takes a model (`vllm serve $M`, `--model "$BASE"`, `-hf ${REPO}`): the id is reported where it is given,
     with the kind the use gives it. Every value the script gives it above the use counts (each `case` branch's
     `M=org/x` is one the command may run with); a value given below the use is not (the script has not run it yet;
     Make reads every assignment before any recipe). Names that say model or dataset are reported where given anyway."""
     values: dict[str, list[_Token]] = {}
-    for command in commands:
-        loop = _loop_words(command)
+    for index, command in enumerate(commands):
+        loop = loops.get(index)
         if loop is not None:  # `for M in org/a org/b; do`: each word is a value M is given
-            if vocab.name_kind(loop[0]) is None:  # a name that says model is reported at its words (_loop_refs)
-                values.setdefault(loop[0], []).extend(
-                    word for word in loop[1] if _LITERAL_RE.match(word.value) and "/" in word.value)
+            if loop.kind is None:  # a name that says model is reported at its words (_loop_refs)
+                values.setdefault(loop.name, []).extend(
+                    word for word in loop.words if _LITERAL_RE.match(word.value) and "/" in word.value)
             continue
         start = 1 if command and command[0].text in _SETTERS else 0
         for token in command[start:]:
@@ -230,28 +233,41 @@ def _variable_use_refs(commands: list[list[_Token]], kind: str, vocab: Vocabular
                         yield value, model_id, ref_kind, revision, f"variable {name} used by {how}"
 
 
-def _loop_words(command: list[_Token]) -> tuple[str, list[_Token]] | None:
-    """(variable, its words) of a `for NAME in w1 w2 ...` loop head, else None."""
-    if len(command) < 4 or command[0].text != "for" or command[2].text != "in" \
-            or not re.fullmatch(r"[A-Za-z_]\w*", command[1].text):
-        return None
-    return command[1].text, list(itertools.takewhile(lambda w: w.text not in (";", "do"), command[3:]))
+class _Loop(NamedTuple):
+    """A `for NAME in w1 w2 ...; do` head: its variable, the kind its name says (None: a name that says nothing,
+    such as `M`) and the words it runs the body with."""
+
+    name: str
+    kind: RefKind | None
+    words: list[_Token]
 
 
-def _loop_refs(commands: list[list[_Token]], vocab: Vocabulary) -> Iterator[Found]:
+def _loops(commands: list[list[_Token]], vocab: Vocabulary) -> dict[int, _Loop]:
+    """Each loop head among the commands, by the command's index: read once for both passes that use it (_loop_refs
+    reports a model-named variable's words, _variable_use_refs the words of one whose name says nothing), so both
+    take the same words and the same decision about the name."""
+    out: dict[int, _Loop] = {}
+    for index, command in enumerate(commands):
+        if len(command) < 4 or command[0].text != "for" or command[2].text != "in" \
+                or not re.fullmatch(r"[A-Za-z_]\w*", command[1].text):
+            continue
+        words = list(itertools.takewhile(lambda w: w.text not in (";", "do"), command[3:]))
+        out[index] = _Loop(command[1].text, vocab.name_kind(command[1].text), words)  # type: ignore[arg-type]
+    return out
+
+
+def _loop_refs(loops: dict[int, _Loop], vocab: Vocabulary) -> Iterator[Found]:
     """`for model in org/a org/b; do ... "$model" ...; done`: a loop variable whose name says model or dataset runs
     the body once with each Hub id it lists, wherever the body uses it (a script's positional argument too), so
     each listed id is a reference at its word; a remote API's name (`openai/gpt-4o`) is not. A name that says
     nothing (`M`) counts only where a command takes a model (_variable_use_refs)."""
-    for command in commands:
-        loop = _loop_words(command)
-        kind = vocab.name_kind(loop[0]) if loop is not None else None
-        if loop is None or kind is None:
+    for loop in loops.values():
+        if loop.kind is None:
             continue
-        for word in loop[1]:
+        for word in loop.words:
             model_id = hub_id_or_none(word.value, require_owner=True) if _LITERAL_RE.match(word.value) else None
-            if model_id is not None and not vocab.is_remote_id(model_id, kind):
-                yield word, model_id, kind, None, f"loop variable {loop[0]}"
+            if model_id is not None and not vocab.is_remote_id(model_id, loop.kind):
+                yield word, model_id, loop.kind, None, f"loop variable {loop.name}"
 
 
 _MODELFILE_FROM_RE = re.compile(r"^\s*FROM\s+(\S+)", re.IGNORECASE)
