@@ -64,7 +64,7 @@ def test_a_file_with_a_syntax_error_and_no_possible_reference_is_not_parsed() ->
          ["acme-ai/through-name"]),
         ('s = "# not a comment"; tok = AutoTokenizer.from_pretrained("acme-ai/after-hash")\n', ["acme-ai/after-hash"]),
         ("p = '''one line'''; llm = LLM('acme-ai/vllm')\n", ["acme-ai/vllm"]),
-        ('ORG = "meta"\nm = AutoModel.from_pretrained(ORG + "/built")\n', ["meta/built"]),
+        ('ORG = "acme"\nm = AutoModel.from_pretrained(ORG + "/built")\n', ["acme/built"]),
         ('@pytest.mark.parametrize("ckpt", ["acme-ai/p1"])\ndef test(ckpt): pass\n', ["acme-ai/p1"]),
         ('cmd = ["serve", "--model-path", "acme-ai/cmd"]\n', ["acme-ai/cmd"]),
         ('x = "api/v1"\nprint(x)\n', []),  # an id-shaped string no context names: never a reference

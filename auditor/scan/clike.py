@@ -377,8 +377,38 @@ def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKi
         return None, ""
     assign = _ASSIGN_RE.search(near, head)
     if assign is not None:
-        return _assigned(assign.group("lhs"), names)
+        found = _assigned(assign.group("lhs"), names)
+        if found == (None, "") and _DECLARED_RE.search(near, near.rfind("\n") + 1) is not None:
+            return _member_of(text, end, names)
+        return found
     return None, ""
+
+
+# A declaration of a constant or field (`static let`, Kotlin's `const val`, Java's `static final String`), and a type
+# whose body a block opens (`final class Model: Sendable {`, `enum Models {`, Kotlin's `object ModelIds {`).
+_DECLARED_RE = re.compile(r"\b(?:let|val|const|static|final)\b")
+_TYPE_DECL_RE = re.compile(r"\b(?:class|struct|enum|object|interface)\s+([A-Za-z_]\w*)[^{};=()]*\Z")
+
+
+def _member_of(text: str, end: int, names: _Names) -> tuple[RefKind | None, str]:
+    """A constant whose own name says nothing (`static let `Llama-3.2-1B-4bit`: String = "org/x"`), declared
+    right in the body of a type named for models (`final class Model { ... }`, `object ModelIds { ... }`): a table of
+    model ids, as a Python module's `MODELS = [...]` is. A constant inside a function or any inner block is not."""
+    opening = _unmatched_brace(text, end, -1)
+    if opening < 0:
+        return None, ""
+    declared = _TYPE_DECL_RE.search(text, max(0, opening - _NEAR_CHARS), opening)
+    if declared is None or not set(split_words(declared.group(1))) <= _TABLE_TYPE_WORDS:
+        return None, ""  # a type that does something with models (`ModelsView`, `ModelDownloader`): its own settings
+    return _kind(declared.group(1), names), f"member of {declared.group(1)}"
+
+
+# The words of a type that is a table of ids (`Model`, `Models`, `ModelIds`, `SupportedModels`, `MLXModelRegistry`).
+_TABLE_TYPE_WORDS = frozenset({
+    "model", "models", "llm", "llms", "mlx", "hub", "dataset", "datasets", "id", "ids", "name", "names", "list",
+    "catalog", "registry", "constants", "preset", "presets", "options", "choices", "available", "supported", "known",
+    "default", "defaults",
+})
 
 
 # What a loader context is called (how): the only contexts under which a bare legacy name is a reference.

@@ -329,13 +329,13 @@ _HUB_SITE_PAGES = frozenset(
 def hub_address_or_none(value: object) -> tuple[str, RefKind, str | None] | None:
     """(id, kind, revision) of a value that spells a Hub repository as an address rather than a bare id: a
     huggingface.co / hf.co URL (a `/datasets/` URL names a dataset; a commit SHA after /blob/ or /resolve/ is
-    its revision, a branch is not kept) or a `hf-hub:` prefix (timm, open_clip). None for anything else,
-    Spaces and the site's own pages included."""
+    its revision, a branch is not kept), a `hf-hub:` prefix (timm, open_clip) or an asset of Azure's mirror of the
+    Hub (azure_hub_mirror_or_none). None for anything else, Spaces and the site's own pages included."""
     if not isinstance(value, str) or len(value) > 500:
         return None
     match = _HUB_URL_RE.match(value.strip())
     if match is None:
-        return None
+        return azure_hub_mirror_or_none(value) if _AZURE_HF_PREFIX in value else None
     if match.group("type") is None and match.group("id").split("/", 1)[0].lower() in _HUB_SITE_PAGES:
         return None
     if match.group("fsrev") is not None and match.group("fs") is None:
@@ -397,7 +397,7 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
     whole = hub_file_address_or_none(value, fetched=fetched)
     if whole is not None:
         return [whole]
-    if "--" in value and (folder := hub_cache_folder_or_none(value)) is not None:
+    if "--" in value and (folder := hub_cache_folder_or_none(value) or azure_hub_mirror_or_none(value)) is not None:
         return [folder]
     if "hf://" not in value:
         return []
@@ -439,8 +439,33 @@ def hub_cache_folder_or_none(value: str) -> tuple[str, RefKind, str | None] | No
     return repo_id, ("dataset" if match.group(1) == "datasets" else "model"), match.group(4)
 
 
+# Azure AI Foundry's Hugging Face collection (`azureml://registries/azure-huggingface/models/org--name/versions/5`):
+# the registry mirrors Hub repositories under the cache folder's spelling (`org--name`, lower-cased), so its asset is
+# the Hub's org/name, as `models--org--name` is. Another registry's asset (azureml-meta's `Meta-Llama-3-8B-Instruct`)
+# is Azure's own catalog, and a deployment template (`.../deploymenttemplates/org--name--16k-nvidia-a100`) none.
+_AZURE_HF_PREFIX = "azureml://registries/azure-huggingface/models/"
+_AZURE_HF_RE = re.compile(r"azureml://registries/azure-huggingface/models/([A-Za-z0-9][\w.-]*?)--([A-Za-z0-9][\w.-]*)"
+                          r"(?:/(?:versions|labels)/[\w.-]+)?/?")
+
+
+def azure_hub_mirror_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, "model", None) of an asset of Azure's Hugging Face registry (the whole value, a version or label after
+    it); None for any other value, a placeholder (`<model-id>`) or a name with more `--` parts than a Hub id."""
+    text = value.strip()
+    if not text.startswith(_AZURE_HF_PREFIX) or len(text) > 500:
+        return None
+    match = _AZURE_HF_RE.fullmatch(text)
+    if match is None:
+        return None
+    repo_id = hub_id_or_none(f"{match.group(1)}/{match.group(2)}")
+    return None if repo_id is None else (repo_id, "model", None)
+
+
 def may_hold_cache_folder(text: str) -> bool:
-    """Does this text spell a Hub cache folder of a repository anywhere (the cheap test before a file is parsed)?"""
+    """Does this text spell a Hub cache folder of a repository, or Azure's mirror of one, anywhere (the cheap test
+    before a file is parsed)?"""
+    if _AZURE_HF_PREFIX in text:
+        return True
     if "s--" not in text or ("models--" not in text and "datasets--" not in text):  # one search in most files
         return False
     return any(hub_id_or_none(f"{m.group(2)}/{m.group(3)}") is not None for m in _CACHE_FOLDER_RE.finditer(text))

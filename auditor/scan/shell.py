@@ -125,6 +125,7 @@ def may_hold(text: str) -> bool:
     """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
     as gpt2 (most scripts have none: their slashes are paths)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "checkpoints/" in text  # LitGPT's folders
+                        or "azure-huggingface/" in text  # Azure's mirror of the Hub (refs.hub_address_or_none)
                         or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))
                         or ("$" in text and any(is_hub_id(m.group(1).rstrip("-._") or "x")
                                                 for m in _PARTIAL_RE.finditer(text)))):
@@ -656,13 +657,45 @@ def python_code_args(text: str, kind: str) -> Iterator[tuple[int, int, str]]:
     Python. Only where the text spells `-c` at all (most scripts do not)."""
     if " -c" not in text:
         return
-    for command in _commands(text.splitlines(), kind):
+    lines = text.splitlines()
+    for command in _commands(lines, kind):
         words = [t.value for t in command]
         for i in range(len(words) - 2):
             if words[i + 1] == "-c" and _PYTHON_RE.match(words[i].rsplit("/", 1)[-1]) is not None:
                 token = command[i + 2]
                 opening = 1 if token.text[:1] in ("'", '"') else 0
-                yield token.line, token.column + opening, words[i + 2]
+                code = _continued_code(lines, token) if opening else None
+                yield token.line, token.column + opening, words[i + 2] if code is None else code
+
+
+def _continued_code(lines: list[str], token: _Token) -> str | None:
+    """The code of a quoted `python -c` word left open at its line's `\\` (a Dockerfile's
+    `RUN python -c "import x; \\` going on over lines): the file's text from the quote to the one that closes it, its
+    backslash-newlines kept (Python joins lines at them as the shell does), so each line of the code is the file's
+    line. None when the word closes on its line or never does."""
+    quote, row, start = token.text[0], token.line - 1, token.column
+    if (len(token.text) > 1 and token.text.endswith(quote)) or not lines[row].rstrip().endswith("\\"):
+        return None
+    parts = [lines[row][start:]]
+    for number in range(row + 1, min(len(lines), row + _CONTINUED_LINES)):
+        at = _closing_quote(lines[number], quote)
+        if at >= 0:
+            return "\n".join([*parts, lines[number][:at]])
+        if not lines[number].rstrip().endswith("\\"):
+            return None
+        parts.append(lines[number])
+    return None
+
+
+_CONTINUED_LINES = 50  # how far a `python -c` word continued over lines is followed (a hostile file: bounded)
+
+
+def _closing_quote(line: str, quote: str) -> int:
+    """Where an unescaped `quote` is in a line of a quoted word, or -1."""
+    at = line.find(quote)
+    while at > 0 and line[at - 1] == "\\":
+        at = line.find(quote, at + 1)
+    return at
 
 
 def _clones(words: list[str], i: int) -> bool:
