@@ -8,7 +8,7 @@ of the audit proceeds (an unparseable card is itself a finding, not a crash).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.card_adapter import KIND as ADAPTER_STATED
@@ -725,7 +725,14 @@ _QUANTIZER_PHRASE = lazy_compile(
     re.IGNORECASE)
 # The same role said after the model named, as Chinese, Japanese and Korean put the verb last ("基于 `org/x` 进行
 # AWQ 量化" (AWQ-quantized from), "`org/x` を量子化"): read in the clause right after the id.
-_QUANTIZED_AFTER = lazy_compile(r"^[\s*_`]*(?:进行|進行|做|的)?\s*(?:[\w.-]+\s*){0,2}?(?:量化|量子化|양자화)")
+# Between the id and the verb only a few short ASCII tokens ("AWQ", "4-bit", "INT4") and at most four CJK characters
+# stand (CJK has no blanks, so a `[\w.-]+` token would swallow the whole clause); a negation right before the verb
+# ("非量化", "未量化", "不是量化", "没有量化") or "量化感知" (quantization-aware training, a finetune's method) after it
+# says it is no quantization.
+_QUANTIZED_AFTER = lazy_compile(
+    r"^[\s*_`]*(?:进行|進行|做|的)?\s*(?:[A-Za-z0-9][A-Za-z0-9.-]{0,15}\s*){0,2}?"
+    r"(?:[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{0,4}?)(?<![非未不无無没沒])"
+    r"(?<!不是)(?<!没有)(?<!沒有)(?<!并非)(?<!並非)(?:量化|量子化|양자화)(?!\s*感知|\s*-?aware)")
 # The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
 # `google/gemma-4-31B` teacher"): distill.py then adds it beside a front matter's base, which "a distilled variant of
 # [X](url)" alone does not (it says what this model is, as the front matter does).
@@ -781,10 +788,53 @@ _FILE_NAME = lazy_compile(r"\.(?:jsonl?|txt|csv|tsv|ya?ml|py|md|bin|pt|pth|ckpt|
 def _bare_id_shape(found: str) -> bool:
     """Whether a bare `owner/name` in prose looks like a repository's id: both parts longer than a letter, no dot in
     the owner (a host), no file name, and a digit, a hyphen or a capital letter somewhere ("and/or", "input/output"
-    and "train/test" are words)."""
+    and "train/test" are words); and not a pair the card cannot mean as a model (_NOT_MODEL_PAIR): two technologies,
+    initialisers or methods ("PyTorch/XLA", "HTML/CSS", "CPU/GPU", "Xavier/Glorot", "RLHF/DPO"), or a folder and a
+    split ("data/train-v2")."""
     owner, _, name = found.partition("/")
     return (len(owner) > 1 and len(name) > 1 and "." not in owner and _FILE_NAME.search(name) is None
-            and any(c.isdigit() or c == "-" or c.isupper() for c in found))
+            and any(c.isdigit() or c == "-" or c.isupper() for c in found)
+            and not (owner.lower() in _TECH_WORDS and name.lower() in _TECH_WORDS)
+            and owner.lower() not in _FOLDER_OWNERS and _SPLIT_NAME.match(name) is None)
+
+
+# Words that name a technology, hardware, an initialiser, a training method or a word-vector kind: two of them joined
+# by "/" are a pair of such things ("based on PyTorch/XLA", "initialized with Xavier/Glorot"), never a repository
+_TECH_WORDS = frozenset(str.split(
+    "pytorch torch xla tensorflow tf jax flax keras onnx tensorrt openvino cuda rocm triton deepspeed fsdp megatron "
+    "html css js javascript typescript python ci cd cpu gpu tpu npu ipu fp16 bf16 fp32 fp8 int8 int4 xavier glorot "
+    "kaiming he lecun orthogonal uniform normal rlhf rlaif dpo ppo sft orpo kto grpo lora qlora glove word2vec "
+    "fasttext elmo bpe wordpiece sentencepiece tokenizer tokenizers linux windows macos docker kubernetes "
+    "api rest grpc http https sql nosql"))
+# owners that are folders of a project, not Hub accounts ("fine-tuned on top of data/train-v2", "outputs/run-3")
+_FOLDER_OWNERS = frozenset(str.split(
+    "data datasets dataset src scripts configs config outputs output checkpoints checkpoint ckpt ckpts runs logs "
+    "results weights tmp temp train eval splits cache local"))
+# a name that is a split of a dataset ("train-v2", "val_1", "test-clean")
+_SPLIT_NAME = lazy_compile(r"(?:train|training|val|valid|validation|dev|test|eval|split)(?:[-_.]|$)", re.IGNORECASE)
+# A bare id's name whose tokens say "model" (a parameter count "7B" / "1.5b" / "8x7B" / "A3B", a version "v0.1" or
+# "3.1", a family and number "Qwen2" / "t5", a family's word, a release's suffix): with nothing else to confirm it,
+# a bare id of another shape ("based on acme/Foo") is kept with the role UNCONFIRMED_ROLE, and lineage/graph.py
+# follows it only when the catalog knows it as a model (else it is a suspected base, never a binding one)
+_MODEL_TOKEN = lazy_compile(
+    r"(?:^|[-_.])(?:\d+(?:\.\d+)?[bmk]?|\d+x\d+(?:\.\d+)?[bm]|a\d+(?:\.\d+)?b|v\d+(?:\.\d+)*|\d+(?:\.\d+)+|"
+    r"[a-z]{1,10}\d+(?:\.\d+)?[a-z]?|instruct|chat|base|large|small|tiny|mini|medium|xl|xxl|uncased|cased|hf|it|"
+    r"coder|embed(?:ding)?s?|multilingual|distill\w*)(?=[-_.]|$)"
+    r"|bert|llama|qwen|mistral|mixtral|gemma|falcon|bloom|pythia|whisper|clip|gpt|opt-|t5|bart|deberta|electra|"
+    r"minilm|mpnet|bge|e5-|vit|wav2vec|hubert|diffusion|sdxl|flux|phi-|yi-|glm|baichuan|internlm|deepseek|olmo|"
+    r"starcoder|codegen|santacoder|stablelm|xlm|roberta|labse|sbert|simcse|layoutlm|donut|blip|llava|sam-",
+    re.IGNORECASE)
+UNCONFIRMED_ROLE = "unconfirmed"  # a bare id in prose nothing confirms as a model (see _MODEL_TOKEN)
+# any bare id in prose: lineage/graph.py drops one the card declares as a dataset or the catalog knows as one only
+BARE_ROLE = "bare"
+# the words right after a bare id that make it data ("ajustado de Open-Orca/SlimOrca dataset", "基于 X 数据集")
+_DATA_AFTER = lazy_compile(r"^[\s*_`]*(?:data(?:sets?)?\b|corpus\b|corpora\b|split\b|conjunto|datos\b|"
+                           r"données|датасет|набор|数据|數據|语料|語料|データ|데이터)", re.IGNORECASE)
+
+
+def _bare_model_shape(found: str) -> bool:
+    """Whether a bare id's name has a token that says it is a model (see _MODEL_TOKEN)."""
+    return _MODEL_TOKEN.search(found.partition("/")[2]) is not None
 
 
 # A prose line that ends on a "made from" phrase ("... that is derived from"): a paragraph wrapped in the source, the
@@ -1025,6 +1075,22 @@ _NAMED_ADDRESS = lazy_compile(
 
 
 def _base_stated(line: str, number: int) -> CardStatement | None:
+    """The base a line states (_base_stated_in), written as a ModelScope address when only a ModelScope link names it:
+    ModelScope namespaces are not the Hub's (its LLM-Research publishes google's and meta-llama's releases), so the
+    lineage maps such a repository only through recorded facts (auditor/lineage/modelscope.py) and otherwise fails
+    closed, as for a ModelScope cache path (review 25)."""
+    stated = _base_stated_in(line, number)
+    if stated is None or "modelscope.cn/models/" not in line.lower():
+        return stated
+    lowered, named = line.lower(), stated.as_written.lower()
+    on_modelscope = f"modelscope.cn/models/{named}" in lowered
+    elsewhere = any(f"{host}/{named}" in lowered for host in ("huggingface.co", "hf.co")) or f"`{named}`" in lowered
+    if not on_modelscope or elsewhere:
+        return stated
+    return replace(stated, as_written=f"https://modelscope.cn/models/{stated.as_written}")
+
+
+def _base_stated_in(line: str, number: int) -> CardStatement | None:
     """The Hub model a line names as this model's origin (see _base_named), else None. A line that names one only
     once its hidden or look-alike characters are folded (`Base model: acme/mo<ZWSP>del`, a full-width letter in a
     Hub link) states a base all the same: the id is kept as written, with those characters spelled out
@@ -1067,7 +1133,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     bare name such as "GPT-J" names no repository), and never a link whose text says it is a card, code or an
     architecture; a labelled line ("Finetuned from model: org/name") may give the id bare, as its label says
     what it is."""
-    for match in _BASE_STATED.finditer(line):
+    for match in _BASE_STATED.finditer(line) if _may_link(line) else ():
         found = match.group("id") or match.group("quoted")
         if _PLACEHOLDER_LINK_ID.match(found):
             continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
@@ -1075,8 +1141,11 @@ def _base_named(line: str, number: int) -> CardStatement | None:
             return _phrase_statement(line, match, found, number)
     for match in _BARE_BASE_STATED.finditer(line):
         found = match.group("bare")
-        if _bare_id_shape(found) and _phrase_names_base(line, match, found):
-            return _phrase_statement(line, match, found, number)
+        if _bare_id_shape(found) and not _DATA_AFTER.match(line[match.end(): match.end() + 40]) \
+                and _phrase_names_base(line, match, found):
+            stated = _phrase_statement(line, match, found, number)
+            extra = (BARE_ROLE,) if _bare_model_shape(found) else (BARE_ROLE, UNCONFIRMED_ROLE)
+            return CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra))
     converted = _WEIGHTS_OF.match(line)
     if converted is not None:
         roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
@@ -1096,12 +1165,32 @@ def _base_named(line: str, number: int) -> CardStatement | None:
 # placeholder from other writers. Only the whole one-part id: `none-ai/x` or `nonet` are names.
 _PLACEHOLDER_LINK_ID = lazy_compile(r"^(?:none|null|nil|unknown|undefined|nan|n-a|tbd|todo|placeholder)$",
                                     re.IGNORECASE)
+
+
+def _may_link(line: str) -> bool:
+    """Whether a line can hold what _BASE_STATED names (a Hub address or an id in backticks): a line without either
+    is not scanned from each of its "made from" phrases (a line of repeated "initialized with" cost seconds, review
+    25)."""
+    lowered = line.lower()
+    return "`" in line or ".co/" in lowered or "modelscope.cn/" in lowered
+
+
 _INITIALIZED = lazy_compile(r"initiali[sz]ed\b", re.IGNORECASE)
 # a part of a model whose weights an "initialized" phrase may speak of: an encoder, a tower, the language model of a
 # vision-language model, a projector
 _COMPONENT = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
                           r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
                           r"large\s+language\s+model)\b", re.IGNORECASE)
+
+
+MAX_COMPONENT_BEFORE = 200  # characters before an "initialized" phrase read for the part of the model it names
+_ADAPTATION = lazy_compile(r"adaptation\s+of", re.IGNORECASE)
+# An "adaptation of [X](url)" is this model only when nothing but "model" (or "weights", "checkpoint") and a
+# preposition follow the id in its clause ("an adaptation of [ModernBERT](url) model to Arabic"): a noun right after
+# makes X a modifier of something else ("an adaptation of [Llama-2](url) style evaluation to medicine", review 25)
+_ADAPTS_ANOTHER = lazy_compile(
+    r"^[\s*_`'’]*(?:s\s+)?(?!(?:model|modelo|mod[èe]le|weights|checkpoint|to|for|in|on|into|with|that|which|by|"
+    r"from|using|via|as|and|at)\b)[A-Za-z][\w-]*", re.IGNORECASE)
 
 
 def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
@@ -1111,7 +1200,12 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     [CLIP](url)", 01-ai/Yi-VL-6B: the image encoder's start, not the model's)."""
     clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
     between = match.group("between")
-    if _INITIALIZED.match(match.group(0)) and _COMPONENT.search(line[: match.start()]):
+    # the part named stands in the words right before the phrase: only those are read, so a line of many
+    # "initialized" phrases costs one short look each, not the whole line each (review 25)
+    if _INITIALIZED.match(match.group(0)) and _COMPONENT.search(line[max(0, match.start() - MAX_COMPONENT_BEFORE):
+                                                                     match.start()]):
+        return False
+    if _ADAPTATION.match(match.group(0)) and _ADAPTS_ANOTHER.match(_clause_after(line, match.end())):
         return False
     return (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
@@ -1257,7 +1351,7 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     or those that describe the family right after it ("the Llama 2 architecture"; not a later clause such as "on the
     Alpaca dataset"), say it is an architecture, code or a paper, not a model the weights were made from. "Code" that
     describes a model ("the Code LLM, StarCoder") guards nothing."""
-    if _BASE_STATED.search(line):
+    if _may_link(line) and _BASE_STATED.search(line):
         return None  # a Hub link names the base: base-stated says it
     for verb in _BASE_VERB.finditer(line):
         rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
@@ -1481,11 +1575,28 @@ class _BaseStatements:
     def offer(self, statement: CardStatement | None) -> None:
         if statement is None or self.done:
             return
-        named = any(role.startswith(SUBJECT_ROLE) for role in statement.roles)
+        # an unconfirmed bare id (UNCONFIRMED_ROLE) does not end the search either: a later line may name the base
+        named = any(role.startswith(SUBJECT_ROLE) or role == UNCONFIRMED_ROLE for role in statement.roles)
         if not named:
             self.done = True
         if not named or len(self.found) < MAX_STATEMENTS:
             self.found.append(statement)
+
+    def confirmed(self, body: str) -> list[CardStatement]:
+        """The statements found, each bare id checked against the rest of the card: one the card links as a
+        dataset's page is no base at all, an unconfirmed one it links as a Hub model page is confirmed (the role
+        UNCONFIRMED_ROLE dropped)."""
+        if not any(BARE_ROLE in st.roles for st in self.found):
+            return self.found
+        low = body[:MAX_PROSE_SCAN].lower()
+        out = []
+        for st in self.found:
+            if BARE_ROLE not in st.roles:
+                out.append(st)
+            elif f"huggingface.co/datasets/{st.as_written.lower()}" not in low:
+                linked = f"huggingface.co/{st.as_written.lower()}" in low
+                out.append(replace(st, roles=tuple(r for r in st.roles if r != UNCONFIRMED_ROLE)) if linked else st)
+        return out
 
 
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
@@ -1572,7 +1683,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
                        for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
     license_stated = license_stated or license_sentence or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, *bases.found, holder_stated, family_stated,
+    stated = tuple(st for st in (license_section, license_stated, *bases.confirmed(body), holder_stated, family_stated,
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]

@@ -18,27 +18,41 @@ from collections.abc import Sequence
 KIND = "adapter-stated"
 MAX_LINE = 1200
 # "is a/an LoRA adapter", "es un adaptador LoRA", "é um adaptador LoRA", "est un adaptateur LoRA", with up to two words
-# between the article and the kind ("a small LoRA adapter", "un adaptador de bajo rango LoRA" is not read)
+# between the article and the kind ("a small LoRA adapter", "un adaptador de bajo rango LoRA" is not read); the kind
+# is a whole word ("a LoRA adapter-merged version" names a merge, review 25)
 _IS_ADAPTER = re.compile(
     r"\b(?:is|es|é|est)\s+(?:a|an|un|una|um|uma)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:(?:q?lora|peft|dora)\s+(?:adapter|adaptador|adaptateur)|(?:adapter|adaptador|adaptateur)\s+(?:q?lora|peft|dora))"
-    r"\b", re.IGNORECASE)
-# the subject of the sentence is another model or a possibility, not this repository
+    r"\b(?![-\w])", re.IGNORECASE)
+# the subject of the sentence is another model or a possibility, not this repository, or the sentence is a question
+# ("What is a LoRA adapter?")
 _OTHER_SUBJECT = re.compile(
     r"\b(?:base|original|parent|upstream|modelo\s+base|mod[èe]le\s+de\s+base|modelo\s+original|it\s+can|which|that|"
-    r"each|every|any|not|no|nor|never|if|when)\b", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"[.!?](?:\s|$)")
+    r"each|every|any|not|no|nor|never|if|when|what|why|how|whether|earlier|previous|older|other|another|"
+    r"qu[ée]|c[óo]mo|por\s+qu[ée])\b", re.IGNORECASE)
+# where the clause holding the statement starts: a sentence's end, or a parenthesis, ";", ":" or a question mark
+# ("This model is a full fine-tune (our earlier release is a LoRA adapter)" says it of the earlier release)
+_CLAUSE_START = re.compile(r"[.!?](?:\s|$)|[(;:?]")
+# what follows the statement and says the weights are no adapter alone: "a LoRA adapter plus base, fused into one
+# file", "merged with", a question
+_NOT_ALONE_AFTER = re.compile(r"^[^.;!\n]{0,80}?(?:\b(?:plus|fused|merged|baked|combined|together\s+with)\b|\?)|"
+                              r"^\s*\)", re.IGNORECASE)
 
 
 def adapter_statement(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     """(phrase as written, README line) of the first sentence saying this model is a LoRA (or PEFT) adapter, else
-    None. `prose` holds each line's prose (code blocks blanked), numbered from `first_line`."""
+    None. `prose` holds each line's prose (code blocks blanked), numbered from `first_line`. Only the statement's own
+    clause is its subject (a parenthesis or a question is another clause), and words after it that join the adapter
+    to its base ("plus base, fused") or close a parenthesis say it is no adapter alone."""
     for number, line in enumerate(prose, first_line):
         if len(line) > MAX_LINE:
             continue
         for match in _IS_ADAPTER.finditer(line):
-            starts = [m.end() for m in _SENTENCE_START.finditer(line, 0, match.start())]
-            subject = line[starts[-1] if starts else 0: match.start()]
+            before = line[: match.start()]
+            starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+            subject = before[starts[-1] if starts else 0:]
+            if before.count("(") > before.count(")") or _NOT_ALONE_AFTER.match(line[match.end():]):
+                continue
             if not _OTHER_SUBJECT.search(subject):
                 return match.group(0).strip()[:120], number
     return None

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from auditor.card_subject import audited_name, own_statements
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
@@ -96,8 +95,11 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
 def _own_base(record: ModelRecord) -> dict[str, Any] | None:
     """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
     a family card's item on another model by name does not), None when it has none."""
-    return next(({"id": str(st["as_written"]), "line": st.get("line")}
-                 for st in own_statements(record.card_statements, audited_name(record))), None)
+    # lazy: start-up (lineage is loaded only when a run builds facts)
+    from auditor.lineage.graph import confirmed_statements
+
+    # a bare id nothing confirms as a model is a suspected base (LIN004), not the prose's word on the base
+    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in confirmed_statements(record)), None)
 
 
 def _license_statement(record: ModelRecord) -> dict[str, Any] | None:

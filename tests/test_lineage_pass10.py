@@ -247,10 +247,17 @@ def test_revisions_and_hub_addresses_name_the_repository(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["https://github.com/microsoft/phi-2", "github.com/microsoft/phi-2",
-                                  "https://www.modelscope.cn/models/qwen/Qwen2-7B"])
+                                  "https://www.modelscope.cn/models/qwen"])
 def test_an_address_on_another_site_is_no_hub_id(text: str) -> None:
     repo_id, code, detail = classify_id(text)
     assert (repo_id, code) == (None, "invalid-id") and "not a Hub repository id" in str(detail)
+
+
+def test_a_modelscope_model_page_names_a_modelscope_repository_never_a_hub_id() -> None:
+    """Review 25: a ModelScope page is read as its cache path is: the ModelScope repository, mapped to a Hub id only
+    through recorded facts (graph.py), never taken as the Hub's repository of the same name."""
+    repo_id, code, detail = classify_id("https://www.modelscope.cn/models/qwen/Qwen2-7B")
+    assert (repo_id, code) == (None, "modelscope-id") and "the ModelScope repository qwen/Qwen2-7B" in str(detail)
 
 
 def test_a_revision_pinned_base_resolves_and_says_which_revision_was_judged(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ the bench.
   initialized using [X](url)" and "an adaptation of [X](url)"; a Chinese quantization verb after the id ("进行 AWQ
   量化") makes the base quantized.
 - A path into the ModelScope cache (`/root/.cache/modelscope/hub/models/org/name`, `.../hub/org/name`, "___" for
-  ".") names the repository `org/name`, as `models--org--name` does; any other local path stays a local path.
+  ".") names the ModelScope repository `org/name` (review 25: not a Hub id as is; see tests/test_lineage_review25.py
+  for its Hub counterpart); any other local path stays a local path.
 - A card with no front matter saying "<this model> es un adaptador LoRA" / "is a LoRA adapter" is an adapter, unless
   it says the LoRA was merged or the sentence's subject is another model.
 - A port's card ("originally trained by danielizham" ... "https://huggingface.co/danielizham/whisper-small-ar") names
@@ -30,7 +31,7 @@ import pytest
 from auditor.card import card_statements
 from auditor.card_adapter import adapter_statement
 from auditor.card_port import port_statement
-from auditor.lineage.bases import classify_id
+from auditor.lineage.bases import MODELSCOPE_CODE, classify_id, modelscope_id
 from tests.cardaudit import audit_card, direct_bases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,9 +77,10 @@ def test_bare_words_near_a_phrase_name_no_base(line: str) -> None:
 
 def test_a_chinese_quantization_verb_after_a_bare_id_makes_it_quantized() -> None:
     card = "# M\n\n本模型基于 Qwen/Qwen3-VL-30B-A3B-Instruct 进行 AWQ 量化，支持多模态输入。\n"
-    assert _stated(card) == [("Qwen/Qwen3-VL-30B-A3B-Instruct", ("quantized",))]
+    # "bare": written without a link or backticks (review 25: lineage drops a bare id that is a dataset)
+    assert _stated(card) == [("Qwen/Qwen3-VL-30B-A3B-Instruct", ("quantized", "bare"))]
     plain = "# M\n\n本模型基于 Qwen/Qwen3-8B 进行指令微调。\n"  # fine-tuned, no quantization verb
-    assert _stated(plain) == [("Qwen/Qwen3-8B", ())]
+    assert _stated(plain) == [("Qwen/Qwen3-8B", ("bare",))]
 
 
 # -- 2. Spanish, Portuguese, Russian and English phrases before a link ---------------------------------------------
@@ -132,7 +134,9 @@ def test_initialized_said_of_one_part_of_the_model_names_no_base() -> None:
     ("C:\\Users\\a\\.cache\\modelscope\\hub\\ZhipuAI\\chatglm3-6b", "ZhipuAI/chatglm3-6b"),
 ])
 def test_a_modelscope_cache_path_names_its_repository(path: str, repo: str) -> None:
-    assert classify_id(path) == (repo, None, None)
+    # a ModelScope repository, never a Hub id as is (review 25: ModelScope namespaces are not the Hub's)
+    assert modelscope_id(path) == repo
+    assert classify_id(path)[:2] == (None, MODELSCOPE_CODE)
 
 
 @pytest.mark.parametrize("path", [
@@ -148,7 +152,9 @@ def test_other_local_paths_stay_local(path: str) -> None:
 def test_a_modelscope_cache_base_reaches_the_lineage(tmp_path: Path) -> None:
     base = "/root/.cache/modelscope/hub/models/LLM-Research/Meta-Llama-3-8B-Instruct"
     card = f"---\nlibrary_name: peft\nlicense: other\nbase_model: {base}\ntags:\n- lora\n---\n\n# sft\n"
-    assert direct_bases(audit_card(tmp_path, card)) == {"LLM-Research/Meta-Llama-3-8B-Instruct": "adapter"}
+    # ModelScope's LLM-Research publishes meta-llama's releases (auditor/data/modelscope_owners.json), and the catalog
+    # holds meta-llama/Meta-Llama-3-8B-Instruct: the Hub repository the path stands for (review 25)
+    assert direct_bases(audit_card(tmp_path, card)) == {"meta-llama/Meta-Llama-3-8B-Instruct": "adapter"}
 
 
 # -- 4. a card saying the model is a LoRA adapter ------------------------------------------------------------------

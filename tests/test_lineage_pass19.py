@@ -104,15 +104,21 @@ def test_an_italian_phrase_ending_a_line_names_the_link_on_the_next(tmp_path: Pa
 # -- 3. ModelScope model pages and "作为基座模型" ---------------------------------------------------------------------
 @pytest.mark.parametrize(("line", "base"), [
     ("本项目使用 [Qwen3-VL-8B-Instruct-bnb-4bit](https://www.modelscope.cn/models/unsloth/Qwen3-VL-8B-Instruct-bnb-4bit)"
-     " 作为基座模型。", "unsloth/Qwen3-VL-8B-Instruct-bnb-4bit"),
+     " 作为基座模型。", "https://modelscope.cn/models/unsloth/Qwen3-VL-8B-Instruct-bnb-4bit"),
     ("我们以 [Qwen2.5-7B](https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct) 作为基础模型进行微调。",
-     "qwen/Qwen2.5-7B-Instruct"),
+     "https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct"),
     ("采用 [X](https://huggingface.co/Qwen/Qwen2.5-7B) 作为基座。", "Qwen/Qwen2.5-7B"),
     ("This model is fine-tuned from [Qwen2.5-7B](https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct).",
-     "qwen/Qwen2.5-7B-Instruct"),
-    ("- Base model: https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct", "qwen/Qwen2.5-7B-Instruct"),
+     "https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct"),
+    ("- Base model: https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct",
+     "https://modelscope.cn/models/qwen/Qwen2.5-7B-Instruct"),
+    # near miss: the same repository also linked on the Hub is the Hub's id
+    ("Fine-tuned from [Qwen2.5-7B](https://huggingface.co/Qwen/Qwen2.5-7B-Instruct) ([ModelScope]"
+     "(https://modelscope.cn/models/Qwen/Qwen2.5-7B-Instruct)).", "Qwen/Qwen2.5-7B-Instruct"),
 ])
 def test_modelscope_pages_and_the_chinese_base_role_name_the_base(line: str, base: str) -> None:
+    """A ModelScope page names a ModelScope repository, kept as its address (review 25: its namespaces are not the
+    Hub's); the lineage maps it only through recorded facts, else fails closed."""
     assert _bases_stated(line) == [base]
 
 
@@ -133,7 +139,11 @@ def test_a_modelscope_base_reaches_the_lineage(tmp_path: Path) -> None:
     card = ("# 项目\n\n本项目使用 [Qwen3-VL-8B](https://www.modelscope.cn/models/unsloth/Qwen3-VL-8B-Instruct-bnb-4bit)"
             " 作为基座模型。\n\n本项目使用 [Radiology-mini](https://huggingface.co/datasets/open-data/Radiology-mini)"
             " 数据集。\n")
-    assert list(direct_bases(audit_card(tmp_path, card))) == ["unsloth/Qwen3-VL-8B-Instruct-bnb-4bit"]
+    result = audit_card(tmp_path, card)
+    assert list(direct_bases(result)) == ["https://modelscope.cn/models/unsloth/Qwen3-VL-8B-Instruct-bnb-4bit"]
+    messages = " ".join(p["message"] for p in result.facts["lineage"]["problems"])
+    assert "names the ModelScope repository unsloth/Qwen3-VL-8B-Instruct-bnb-4bit" in messages
+    assert result.verdict == "fail"  # unresolved: fails closed, never read as the Hub's repository of that name
 
 
 # -- the bench ---------------------------------------------------------------------------------------------------

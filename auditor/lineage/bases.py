@@ -104,13 +104,33 @@ _OTHER_HOST = re.compile(r"^(?:https?://)?(?:www\.)?(?P<host>github\.com|gitlab\
 _REPO_TYPE = re.compile(r"^(?P<type>datasets|spaces)/", re.IGNORECASE)
 
 
+MODELSCOPE_CODE = "modelscope-id"  # classify_id's code for a path into the ModelScope cache
+
+
+# a ModelScope model page: `https://www.modelscope.cn/models/org/name` (what a card's link names, lineage pass 19)
+_MODELSCOPE_URL = re.compile(r"^(?:https?://)?(?:www\.)?modelscope\.cn/models/(?P<owner>[A-Za-z0-9][\w.-]*)/"
+                             r"(?P<name>[A-Za-z0-9][\w.-]*)/?(?:[/?#].*)?$", re.IGNORECASE)
+
+
+def modelscope_id(text: str) -> str | None:
+    """The ModelScope repository `owner/name` a local path into the ModelScope cache (the cache writes each "." of a
+    name as "___") or a ModelScope model page names, or None for any other text. Never a Hub id as is
+    (auditor/lineage/modelscope.py)."""
+    scoped = _MODELSCOPE_PATH.search(text.strip()) or _MODELSCOPE_URL.match(text.strip())
+    if scoped is None or scoped.group("owner").lower() == "models":
+        return None
+    name = scoped.group("name").replace("___", ".")
+    repo_id, _, _ = classify_id(f"{scoped.group('owner')}/{name}")
+    return repo_id if repo_id is not None and "/" in repo_id else None
+
+
 def classify_id(text: str, kind: str = "model") -> tuple[str | None, str | None, str | None]:
     """(usable repo id, problem code, problem detail) for one base_model (`kind` "model") or datasets entry.
 
     A Hub URL and a local path into a Hugging Face cache (`.../models--org--name/snapshots/<sha>`, what
-    mergekit and PEFT write when the base was loaded from the cache) or the ModelScope cache
-    (`/root/.cache/modelscope/hub/models/org/name`, what LLaMA-Factory writes for a base it downloaded there) give
-    the repository they name; an id pinned
+    mergekit and PEFT write when the base was loaded from the cache) give the repository they name; a path into the
+    ModelScope cache (`/root/.cache/modelscope/hub/models/org/name`, LLaMA-Factory's) names a ModelScope repository,
+    whose namespace is not the Hub's: code MODELSCOPE_CODE (graph.py maps it only through recorded facts); an id pinned
     to a revision (`org/name@<sha>`) gives `org/name` (graph.py says which revision was written). A base_model that
     names a dataset or a Space (`datasets/org/name`, a `huggingface.co/datasets/...` link) names no model: it is
     a dataset-id problem, never read as the model of the same name; an address on another site (GitHub) names no
@@ -122,13 +142,15 @@ def classify_id(text: str, kind: str = "model") -> tuple[str | None, str | None,
             repo_id, _, _ = classify_id(cached.group("id").replace("--", "/", 1))
             if repo_id is not None and "/" in repo_id:
                 return repo_id, None, None
-        scoped = _MODELSCOPE_PATH.search(raw)  # so does one into the ModelScope cache
-        if scoped and scoped.group("owner").lower() != "models":
-            name = scoped.group("name").replace("___", ".")
-            repo_id, _, _ = classify_id(f"{scoped.group('owner')}/{name}")
-            if repo_id is not None and "/" in repo_id:
-                return repo_id, None, None
+        scoped = modelscope_id(raw)  # one into the ModelScope cache names a ModelScope repository, not a Hub one
+        if scoped is not None:
+            return None, MODELSCOPE_CODE, (f"is a path into the ModelScope cache: it names the ModelScope repository "
+                                           f"{scoped}, and ModelScope namespaces are not the Hub's")
         return None, "local-path", "is a local path, not a Hub id"
+    paged = modelscope_id(raw) if _MODELSCOPE_URL.match(raw) else None
+    if paged is not None:  # a ModelScope model page: the same ModelScope repository as the cache path names
+        return None, MODELSCOPE_CODE, (f"is an address on modelscope.cn: it names the ModelScope repository {paged}, "
+                                       "and ModelScope namespaces are not the Hub's")
     other = _OTHER_HOST.match(raw)
     if other:
         return None, "invalid-id", f"is an address on {other.group('host').lower()}, not a Hub repository id"

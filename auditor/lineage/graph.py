@@ -19,16 +19,24 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from auditor.card import base_model_key
+from auditor.card import BARE_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
 from auditor.licenses.resolve import ResolvedLicense
-from auditor.lineage.bases import NamedBase, classify_id, malformed_card_bases, named_bases
+from auditor.lineage.bases import (
+    MODELSCOPE_CODE,
+    NamedBase,
+    classify_id,
+    malformed_card_bases,
+    modelscope_id,
+    named_bases,
+)
 from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub, packaged_loader
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.merged import merge_parts, parts_for
+from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
@@ -643,7 +651,7 @@ class _Builder:
             self.add_dataset(name, record, depth, ds)
 
         if not distinct and not extra and not raw_card_bases and prose is None and not parts:
-            self.suspected.extend(suspected_bases(record.id))
+            self.suspected.extend(_suspected(record))
 
     def link_parts(self, name: str, record: ModelRecord, depth: int, parts: list[tuple[str, int]],
                    how: tuple[str, bool, str]) -> None:
@@ -701,7 +709,8 @@ class _Builder:
         for item in named:
             repo_id, code, _ = classify_id(item.text)
             key = (repo_id or item.text).lower()
-            if key in have or (code == "local-path" and local_copy_of(item.text, names)):
+            if key in have or item.text.strip().lower() in have or (
+                    code in ("local-path", MODELSCOPE_CODE) and local_copy_of(item.text, names)):
                 continue
             if item.origin == "mergekit" and key not in parts and local_copy_of(item.text, part_names):
                 continue
@@ -778,6 +787,11 @@ class _Builder:
             "evidence": evidence,
         }
         repo_id, code, detail = classify_id(text)
+        mapped = hub_counterpart(str(modelscope_id(text))) if code == MODELSCOPE_CODE else None
+        if mapped is not None:
+            repo_id = mapped[0]
+        elif code == MODELSCOPE_CODE:
+            detail = f"{detail}, and no Hub repository is known for it (record its Hub id as base_model)"
         if repo_id is None:
             label = "base_model" if where == ("README.md", "base_model") else f"{where[0]} {where[1]}"
             message = f"{child}: {label} {_shown(text)} {detail}; it cannot be resolved"
@@ -792,7 +806,7 @@ class _Builder:
             self.problems.append(
                 Problem(
                     "lineage-base-url",
-                    f"{child}: {named} {_shown(text)} {_written_as(text, repo_id)}",
+                    f"{child}: {named} {_shown(text)} {_written_as(text, repo_id, mapped)}",
                     file=where[0],
                     key=where[1],
                 )
@@ -943,7 +957,7 @@ def _redirect_evidence(record: ModelRecord, repo_id: str) -> list[dict[str, Any]
 _LICENSE_FILE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 
 
-def _written_as(text: str, repo_id: str) -> str:
+def _written_as(text: str, repo_id: str, modelscope: tuple[str, str] | None = None) -> str:
     """How a base written otherwise than as its Hub id was read, for the problem that says so. A pinned revision
     is said with what it means: the terms judged are those of the revision read (the catalog's or the Hub's), which
     may not be the one pinned (phi-2's license changed between revisions)."""
@@ -954,6 +968,10 @@ def _written_as(text: str, repo_id: str) -> str:
         pinned = raw.rpartition("@")[2]
         return (f"pins revision {_shown(pinned, 48)}; read as {repo_id}, whose terms were judged at the revision "
                 "read, which may not be the one pinned")
+    if modelscope is not None:
+        where = "an address on modelscope.cn" if "modelscope.cn/" in raw.lower() else "a path into the ModelScope cache"
+        return (f"is {where} (the ModelScope repository {modelscope_id(raw)}); read as the Hub's {repo_id}: "
+                f"{modelscope[1]}")
     return f"is a local Hugging Face cache path; read as {repo_id}"
 
 
@@ -989,14 +1007,68 @@ def configured_base(record: ModelRecord) -> tuple[str, int] | None:
     return _stated_base(record, "base-configured")
 
 
-def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
+def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list[dict[str, Any]]:
+    """The card's base statements that hold for this repository (own_statements), without the bare ids nothing
+    confirms as a model (auditor/card.py UNCONFIRMED_ROLE; see _bare_confirmed): those are suspected bases
+    (unconfirmed_base), never binding ones."""
+    out = []
     for st in own_statements(record.card_statements, audited_name(record), kind):
+        roles = st.get("roles") or ()
+        if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
+            continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
+        if UNCONFIRMED_ROLE not in roles or _bare_confirmed(record, st.get("as_written")):
+            out.append(st)
+    return out
+
+
+def _bare_dataset(record: ModelRecord, text: Any) -> bool:
+    """Whether a bare id the prose names is a dataset: the front matter's `datasets` lists it, or the embedded catalog
+    holds it as a dataset and not as a model ("fine-tuned on top of Open-Orca/SlimOrca")."""
+    if not isinstance(text, str):
+        return False
+    if text.lower() in (str(d).lower() for d in record.datasets):
+        return True
+    return catalog_holds(text, "dataset") and not catalog_holds_model(text)
+
+
+def _suspected(record: ModelRecord) -> list[SuspectedBase]:
+    """The name-only hints of a model that names no base (suspect.py), and the bare id its prose names unconfirmed."""
+    bare = unconfirmed_base(record)
+    return [*suspected_bases(record.id), *([bare] if bare is not None else [])]
+
+
+def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
+    for st in confirmed_statements(record, kind):
         if isinstance(st.get("as_written"), str):
             text = str(st["as_written"]).strip()
             line = st.get("line")
             if text and text.lower() != record.id.lower():
                 return text, int(line) if isinstance(line, int) else 0
             return None
+    return None
+
+
+def _bare_confirmed(record: ModelRecord, text: Any) -> bool:
+    """Whether a bare id the prose names after a "made from" phrase, which neither its shape nor a link confirms as a
+    model (auditor/card.py UNCONFIRMED_ROLE), is one: the embedded catalog holds a model of that id, and the card does
+    not declare it as a dataset (nor does the catalog know it as one and not as a model)."""
+    return isinstance(text, str) and not _bare_dataset(record, text) and catalog_holds_model(text)
+
+
+def unconfirmed_base(record: ModelRecord) -> SuspectedBase | None:
+    """The bare id the prose names as the model's origin that nothing confirms as a model ("based on acme/Foo"), as a
+    suspected base: said (LIN004), never followed, so a guess neither fails a model made from scratch nor passes in
+    silence. None when there is none, or it is a dataset the card or the catalog names."""
+    for st in own_statements(record.card_statements, audited_name(record)):
+        text = st.get("as_written")
+        if UNCONFIRMED_ROLE not in (st.get("roles") or ()) or not isinstance(text, str) \
+                or _bare_confirmed(record, text):
+            continue
+        if _bare_dataset(record, text):
+            continue  # the card declares it as its data, or the catalog knows it as a dataset: no base at all
+        return SuspectedBase(record.id, text, f"README line {st.get('line')}", None,
+                             f"the card's prose names {text} bare after a \"made from\" phrase (README line "
+                             f"{st.get('line')}); no catalog line, Hub link or model-like name confirms it is a model")
     return None
 
 
@@ -1052,14 +1124,14 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
 
 def _prose_role(record: ModelRecord, role: str) -> bool:
     """Whether the prose's base statement (the first "base-stated") carries `role` (auditor/card.py)."""
-    first = next(iter(own_statements(record.card_statements, audited_name(record))), None)
+    first = next(iter(confirmed_statements(record)), None)
     return first is not None and role in (first.get("roles") or ())
 
 
 def prose_distilled(record: ModelRecord) -> bool:
     """Whether the prose names its base with a distiller's phrase ("a distilled variant of [X](...)", auditor/card.py
     gives that base-stated statement the role "distillation"): the base is then a teacher, not a finetune's start."""
-    first = next(iter(own_statements(record.card_statements, audited_name(record))), None)
+    first = next(iter(confirmed_statements(record)), None)
     return first is not None and "distillation" in (first.get("roles") or ())
 
 

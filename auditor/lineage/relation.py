@@ -285,11 +285,22 @@ def _adapter_stated(record: ModelRecord) -> RelationSignal | None:
     """The card's sentence saying this model is a LoRA adapter (auditor/card_adapter.py), when no file, library or
     tag says what the repository is; a card saying the LoRA was merged into its base makes it a finetune."""
     stated = next((st for st in record.card_statements if st.get("kind") == ADAPTER_STATED), None)
-    if stated is None or not isinstance(stated.get("as_written"), str) or lora_merged(record) is not None:
+    if stated is None or not isinstance(stated.get("as_written"), str) or lora_merged(record) is not None \
+            or _full_weights(record):
         return None
     line = stated.get("line")
     return RelationSignal("adapter", f"the card says it is an adapter ({stated['as_written']!r})",
                           f"README.md#L{line if isinstance(line, int) else 0}", str(stated["as_written"]))
+
+
+# a full model's weight file (`model.safetensors`, `model-00001-of-00004.safetensors`, `pytorch_model.bin`, sharded or
+# not), which an adapter does not ship: beside it a sentence calling the model an adapter is contradicted (review 25)
+_FULL_WEIGHTS = re.compile(r"(?:^|/)(?:model|pytorch_model)(?:-\d{5}-of-\d{5})?\.(?:safetensors|bin)$")
+
+
+def _full_weights(record: ModelRecord) -> bool:
+    """Whether the repository ships a full model's weights (see _FULL_WEIGHTS); False when its files are unknown."""
+    return any(_FULL_WEIGHTS.search(str(f)) for f in record.files or ())
 
 
 def lora_merged(record: ModelRecord) -> tuple[int, str] | None:
