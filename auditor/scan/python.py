@@ -69,6 +69,7 @@ from auditor.scan.refs import (
     without_sample_count,
 )
 from auditor.scan.relay import OPENROUTER_HOST, local_literals
+from auditor.scan.relay import dotted_parts as _dotted_parts
 from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
 
 _MAX_DEPTH = 20
@@ -1502,16 +1503,6 @@ def _default_of(call: ast.Call) -> ast.expr | None:
     return None
 
 
-def _dotted_parts(expr: ast.expr) -> tuple[str, ...]:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Name):
-        parts.append(expr.id)
-    elif isinstance(expr, ast.Call):  # a(...).b(...): keep the attribute chain
-        pass
-    return tuple(reversed(parts))
 
 
 def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:

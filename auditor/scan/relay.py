@@ -45,7 +45,7 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
     host_names = {name for names, value in assigned if any(id(n) in hosts for n in ast.walk(value)) for name in names}
 
     def remote(call: ast.Call) -> bool:
-        if vocab.is_remote(_dotted(call.func)):
+        if vocab.is_remote(dotted_parts(call.func)):
             return True
         return any(id(n) in hosts or (isinstance(n, ast.Name) and n.id in host_names)
                    for arg in _arguments(call) for n in ast.walk(arg))
@@ -55,7 +55,7 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     sent = {id(n) for call in calls if remote(call) for arg in _arguments(call) for n in ast.walk(arg)}
     for call in calls:  # a call inside a remote call's arguments builds what is sent (`json=make_body(M)`)
-        if id(call) in sent or remote(call) or (_dotted(call.func) or ("",))[-1] in _PASS_ALONG:
+        if id(call) in sent or remote(call) or (dotted_parts(call.func) or ("",))[-1] in _PASS_ALONG:
             continue
         for node in (n for arg in _arguments(call) for n in _walk_local(arg, remote)):
             if isinstance(node, ast.Name | ast.Attribute):
@@ -105,7 +105,8 @@ def _name(node: ast.AST) -> str | None:
     return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
 
 
-def _dotted(expr: ast.expr) -> tuple[str, ...]:
+def dotted_parts(expr: ast.expr) -> tuple[str, ...]:
+    """("a", "b", "c") for `a.b.c`; a call in the chain (`a(...).b`) keeps only the attributes after it."""
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
         parts.append(expr.attr)
