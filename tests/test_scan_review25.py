@@ -45,6 +45,20 @@ def test_an_id_named_parameter_refuses_what_is_no_hub_id() -> None:
     """, "azuredeploy.json") == [(5, "black-forest-labs/FLUX.1-dev", "model")]
 
 
+def test_bicep_parameters_follow_the_arm_rule() -> None:
+    """Bicep is ARM's own language: a deployment setting that mentions a model (`modelDeploymentName`), a registry
+    image and an alias are no model there either (fixscan3's note); id-named parameters, a legacy one-part id and an
+    Azure Hugging Face registry address still are."""
+    text = ("param modelDeploymentName string = 'chat/prod-eu'\n"
+            "param modelRegistry string = 'myregistry.azurecr.io/llm'\n"
+            "param modelId string = 'myregistry.azurecr.io/llm'\n"
+            "param hfModelId string = 'acme-ai/chat-7b'\n"
+            "var embeddingModel = 'BAAI/bge-small-en-v1.5'\n"
+            "param modelName string = 'bert-base-uncased'\n")
+    assert scan_refs(text, "main.bicep") == [(4, "acme-ai/chat-7b", "model"), (5, "BAAI/bge-small-en-v1.5", "model"),
+                                             (6, "bert-base-uncased", "model")]
+
+
 def test_value_keys_outside_a_parameter_say_nothing() -> None:
     assert scan_refs('{"model": {"settings": {"value": "acme-ai/chat-7b"}}, "note": {"value": "acme-ai/x"}}\n',
                      "settings.json") == []

@@ -30,6 +30,7 @@ import yaml
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
+from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
 from auditor.scan.refs import (
     SNIPPET_CHARS,
@@ -45,7 +46,7 @@ from auditor.scan.refs import (
     revision_or_none,
     without_sample_count,
 )
-from auditor.scan.vocab import split_words, vocabulary
+from auditor.scan.vocab import vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
 
@@ -220,36 +221,7 @@ _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id",
 # generic (any setting of a deployment has one), so the parameter's own name must be an id's name: its words a model
 # or dataset word and words that name an id (`modelId`, `hfModelId`, `embeddingModel`, `datasetName`), not a
 # deployment's setting that mentions a model (`modelDeploymentName`, `modelRegistry`, `datasetSplit`).
-_PARAMETER_VALUE_KEYS = frozenset({"value", "defaultvalue"})
-_PARAMETER_ID_WORDS = frozenset({"id", "name", "repo", "path", "or", "hf", "hub", "huggingface", "base", "source"})
-# ...and the value must read as a Hub id: not a host's path (`myregistry.azurecr.io/llm`, a container image) and not
-# a name spelled only of split, environment and region words (`train/val-1`, `chat/prod-eu`: a deployment's alias).
-_DEPLOYMENT_WORDS = SPLIT_NAMES | frozenset({"prod", "production", "staging", "stage", "stg", "qa", "uat", "preprod",
-                                             "sandbox", "canary", "blue", "green", "primary", "secondary", "eu",
-                                             "us", "uk", "asia", "apac", "emea", "east", "west", "north", "south",
-                                             "central", "global", "region", "internal", "external"})
-
-
-def parameter_kind(name: object) -> RefKind | None:
-    """The kind an ARM parameter's name gives its `value` / `defaultValue` (see _PARAMETER_VALUE_KEYS), else None."""
-    if not isinstance(name, str):
-        return None
-    vocab = vocabulary()
-    kind = vocab.name_kind(name)
-    if kind not in ("model", "dataset"):
-        return None
-    allowed = vocab.model_words | vocab.dataset_words | vocab.family_words | _PARAMETER_ID_WORDS
-    words = split_words(name)
-    known = vocab.key_kind("_".join(words)) is not None or name.lower() in MODEL_KEYS | DATASET_KEYS
-    return kind if known or all(word in allowed for word in words) else None  # type: ignore[return-value]
-
-
-def _parameter_value_id(repo_id: str) -> bool:
-    """Does an ARM parameter's `owner/name` value read as a Hub id (see _DEPLOYMENT_WORDS)?"""
-    owner, _, name = repo_id.partition("/")
-    if "." in owner:
-        return False  # `registry.azurecr.io/x`, `docker.io/x`: a host, and no Hub namespace holds a dot
-    return not all(part.isdigit() or part in _DEPLOYMENT_WORDS for part in re.split(r"[-_.]+", name.lower()) if part)
+_PARAMETER_VALUE_KEYS = frozenset({"value", "defaultvalue"})  # the name and value tests: auditor/scan/params.py
 
 
 def _parameter_values(key: object, pairs: list[tuple[Any, Any]]) -> tuple[RefKind | None, list[Any]]:
@@ -364,7 +336,7 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
         return [(found[0], found[1]) for found in file_addresses_in(c.value)]
     value = vocab.unprefixed(c.value) if kind == "model" else without_sample_count(c.value)
     model_id = hub_id_or_none(_unmarked(value), require_owner=True)
-    if model_id is not None and c.parameter and not _parameter_value_id(model_id):
+    if model_id is not None and c.parameter and not parameter_value_id(model_id):
         return []
     if model_id is not None:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]

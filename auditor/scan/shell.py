@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
+from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import is_hub_id
 from auditor.scan.refs import (
     SPLIT_NAMES,
@@ -334,7 +335,8 @@ def _declarations(lines: list[str], kind: str) -> Iterator[list[_Token]]:
                     yield from ([pair] for pair in _hcl_map_pairs(line, number))
             block = _hcl_block(line, block)
         elif kind == "bicep":  # only its parameters and variables name values
-            if (bicep := _BICEP_ASSIGN_RE.match(line)) is not None:
+            if (bicep := _BICEP_ASSIGN_RE.match(line)) is not None and _bicep_id_value(bicep.group(1),
+                                                                                      bicep.group(2)):
                 yield [_Token(f"{bicep.group(1)}={bicep.group(2)}", number, bicep.start(2) - len(bicep.group(1)))]
         elif (assign := _GIN_ASSIGN_RE.match(line)) is not None:  # gin: only its bindings name values
             name, value = assign.group(1), assign.group(2)
@@ -384,6 +386,20 @@ _HCL_ASSIGN_RE = re.compile(r'^\s*"?([A-Za-z_][\w-]*)"?\s*[=:]\s*("[^"\n]*"|[^\s
 _HCL_VARIABLE_RE = re.compile(r'^\s*variable\s+"([\w-]+)"(?:\s*\{(?P<body>(?:"[^"\n]*"|[^"}\n])*)\})?')
 # A string is skipped whole: `description = "default = x"` holds no default.
 _HCL_DEFAULT_RE = re.compile(r'"[^"\n]*"|(?<![\w-])default\s*=\s*("[^"\n]*"|[^\s#",}]+)')
+
+
+_PLAIN_PAIR_RE = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+def _bicep_id_value(name: str, quoted: str) -> bool:
+    """Whether a Bicep `param`/`var` may name a Hub id: a plain `owner/name` value counts only under an id's name and
+    only when it reads as one, as an ARM template's parameter (auditor/scan/config.py; review 25: `param
+    modelDeploymentName string = 'chat/prod-eu'` and a registry image are no models). Other values (a one-part legacy
+    id, an azureml:// registry address) go on to the rules every assignment meets."""
+    value = quoted.strip("'")
+    if not _PLAIN_PAIR_RE.match(value):
+        return True
+    return parameter_kind(name) is not None and parameter_value_id(value)
 
 
 _BICEP_ASSIGN_RE = re.compile(r"^\s*(?:param|var)\s+([A-Za-z_]\w*)(?:\s+[A-Za-z_][\w.]*)?\s*=\s*('[^'\n]*')")
