@@ -39,11 +39,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall11"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=63)
+    assert_scans_to_truth(FIXTURE, at_least=60)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=49)
+    assert_origins_recorded(FIXTURE, at_least=48)
 
 
 # --- Dockerfile here-documents and one reference per literal ----------------------------------------------------------
