@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 
 import auditor.scan.walk as walk
-from tests.hostile._cli import MODEL, run
+from tests.hostile._cli import MODEL, by_model, check_json, run
 
 APP = f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n'
 
@@ -35,13 +35,6 @@ def _repo(tmp_path: Path) -> Path:
     return root
 
 
-def _check_json(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = run("check", root, "--offline", "--no-cache", "-f", "json", *extra)
-    return result.code, json.loads(result.stdout)
-
-
-def _by_model(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {m["model"]: m for m in doc["models"]}
 
 
 def _deny_read(monkeypatch: pytest.MonkeyPatch, name: str, error: OSError) -> None:
@@ -62,9 +55,9 @@ def test_a_file_that_cannot_be_read_makes_the_check_incomplete_and_names_it(
     (root / "src").mkdir()
     (root / "src" / "secret.py").write_text('AutoModel.from_pretrained("acme/hidden")\n')
     _deny_read(monkeypatch, "secret.py", error)
-    code, doc = _check_json(root)
+    code, doc = check_json(root)
     assert code == 3 and doc["exit_code"] == 3 and doc["verdict"] == "incomplete"
-    models = _by_model(doc)
+    models = by_model(doc)
     assert models[MODEL]["verdict"] in ("pass", "warn")  # the file that was read is still gated
     unseen = models["src/secret.py"]
     assert unseen["verdict"] == "incomplete"
@@ -72,7 +65,7 @@ def test_a_file_that_cannot_be_read_makes_the_check_incomplete_and_names_it(
     assert finding["rule"] == "SCN001" and error.strerror in finding["message"]
     assert finding["message"].startswith("src/secret.py: cannot be read")
     assert not any(p.get("file") == "src/secret.py" for p in doc.get("scan_problems", []))  # said once, as a result
-    code, doc = _check_json(root, "--allow-incomplete")
+    code, doc = check_json(root, "--allow-incomplete")
     assert code == 0 and doc["exit_code"] == 0
 
 
@@ -89,9 +82,9 @@ def test_a_folder_that_cannot_be_listed_makes_the_check_incomplete(tmp_path: Pat
         return real(path)
 
     monkeypatch.setattr(walk.os, "scandir", scandir)
-    code, doc = _check_json(root)
+    code, doc = check_json(root)
     assert code == 3, doc
-    [finding] = _by_model(doc)["locked/"]["findings"]
+    [finding] = by_model(doc)["locked/"]["findings"]
     assert finding["rule"] == "SCN001" and "cannot be listed (Permission denied)" in finding["message"]
 
 
@@ -120,7 +113,7 @@ def test_a_path_too_long_fails_closed_in_every_format_and_sarif_junit_stay_valid
                  "-o", out)
     assert result.code == 3, result.stderr
     doc = json.loads((out / "auditor.json").read_text())
-    [(label, model)] = [(k, m) for k, m in _by_model(doc).items() if k != MODEL]
+    [(label, model)] = [(k, m) for k, m in by_model(doc).items() if k != MODEL]
     assert label.endswith("/") and deep.startswith(label) and model["verdict"] == "incomplete"  # the first too long
     [finding] = model["findings"]
     assert finding["rule"] == "SCN001" and "File name too long" in finding["message"]
@@ -154,9 +147,9 @@ def test_files_skipped_by_design_do_not_change_the_verdict(tmp_path: Path) -> No
     (root / "venv").mkdir()
     (root / "venv" / "z.py").write_text('AutoModel.from_pretrained("acme/venv")\n')
     (root / "auditor-report.json").write_text('{"tool": "auditor"}\n')
-    code, doc = _check_json(root, "--exclude", "legacy/")
+    code, doc = check_json(root, "--exclude", "legacy/")
     assert code == 0 and doc["verdict"] in ("pass", "warn"), doc
-    assert list(_by_model(doc)) == [MODEL]
+    assert list(by_model(doc)) == [MODEL]
     skipped = {p["file"]: p["code"] for p in doc["scan_problems"]}
     assert skipped.get("blob.py") == "scan-skipped" and skipped.get("huge.py") == "scan-skipped"
     assert "ignored/x.py" not in skipped and "legacy/y.py" not in skipped
@@ -189,8 +182,8 @@ def test_a_real_git_work_tree_without_warnings_passes(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     (root / "tracked.bin").write_bytes(b"\0\0")
-    code, doc = _check_json(root)
-    assert code == 0 and list(_by_model(doc)) == [MODEL], doc
+    code, doc = check_json(root)
+    assert code == 0 and list(by_model(doc)) == [MODEL], doc
 
 
 def test_lock_does_not_pin_an_unexamined_file_and_is_incomplete(tmp_path: Path,
@@ -220,11 +213,11 @@ def test_with_diff_only_a_changed_unreadable_file_or_an_unlisted_folder_counts(
     _git(root, "commit", "-qm", "base")
     (root / "new.py").write_text(APP)
     _deny_read(monkeypatch, "old.py", PermissionError(13, "Permission denied"))
-    code, doc = _check_json(root, "--diff", "HEAD")
+    code, doc = check_json(root, "--diff", "HEAD")
     assert code == 0, doc  # old.py is unchanged since HEAD: what it names was not added by the change
     _deny_read(monkeypatch, "new.py", PermissionError(13, "Permission denied"))
-    code, doc = _check_json(root, "--diff", "HEAD")
-    assert code == 3 and "new.py" in _by_model(doc), doc  # the changed file could not be read: unknown
+    code, doc = check_json(root, "--diff", "HEAD")
+    assert code == 3 and "new.py" in by_model(doc), doc  # the changed file could not be read: unknown
 
 
 def _kinds(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -253,7 +246,7 @@ def test_a_model_path_that_is_no_folder_is_incomplete_and_the_others_are_audited
     path, words = _kinds(tmp_path)[kind]
     result = run("audit", path, MODEL, "--offline", "-f", "json")
     assert result.code == 3, result.stderr
-    models = _by_model(json.loads(result.stdout))
+    models = by_model(json.loads(result.stdout))
     assert models[MODEL]["verdict"] in ("pass", "warn")  # named after it, still audited
     bad = models[str(path)]
     assert bad["verdict"] == "incomplete"
@@ -324,5 +317,5 @@ def test_a_root_that_can_be_listed_but_not_searched_is_incomplete_in_every_forma
                  "json,sarif,gitlab,junit,github", "-o", out)
     assert result.code == 3, result.stderr
     doc = json.loads((out / "auditor.json").read_text())
-    assert "app.py" in _by_model(doc)
+    assert "app.py" in by_model(doc)
     assert json.loads((out / "auditor.sarif").read_text())["runs"][0]["results"]

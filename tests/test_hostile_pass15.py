@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import auditor.scan.walk as walk
-from tests.hostile._cli import MODEL, one_sentence, run
+from tests.hostile._cli import MODEL, by_model, check_json, one_sentence, run
 
 APP = f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n'
 OTHER = "openai-community/gpt2"  # in the embedded catalog: a pass when scanned
@@ -38,13 +38,6 @@ def _repo(tmp_path: Path) -> Path:
     return root
 
 
-def _check(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    result = run("check", root, "--offline", "--no-cache", "-f", "json", *extra)
-    return result.code, json.loads(result.stdout)
-
-
-def _models(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {m["model"]: m for m in doc["models"]}
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
@@ -65,14 +58,14 @@ def test_an_unreadable_gitignore_makes_the_check_incomplete_and_names_it(
     (root / where).write_text("*.py\n")
     monkeypatch.setattr(walk, "_git_listing", lambda r: (None, [], []))  # no git: the walk reads the file
     _deny(monkeypatch, ".gitignore")
-    code, doc = _check(root)
+    code, doc = check_json(root)
     assert code == 3 and doc["verdict"] == "incomplete", doc
-    [finding] = _models(doc)[where]["findings"]
+    [finding] = by_model(doc)[where]["findings"]
     assert finding["rule"] == "SCN001"
     assert finding["message"] == (f"{where}: an ignore file that cannot be read (Permission denied): its "
                                   "patterns were not applied")
-    assert _models(doc)[MODEL]["verdict"] in ("pass", "warn")  # what was read is still gated
-    code, doc = _check(root, "--allow-incomplete")
+    assert by_model(doc)[MODEL]["verdict"] in ("pass", "warn")  # what was read is still gated
+    code, doc = check_json(root, "--allow-incomplete")
     assert code == 0
 
 
@@ -81,16 +74,16 @@ def test_a_readable_gitignore_is_applied_and_changes_nothing(tmp_path: Path,
     """Near miss: the same repository with the file readable passes, and the ignored folder is not scanned."""
     root = _repo(tmp_path)
     monkeypatch.setattr(walk, "_git_listing", lambda r: (None, [], []))
-    code, doc = _check(root)
-    assert code == 0 and list(_models(doc)) == [MODEL], doc
+    code, doc = check_json(root)
+    assert code == 0 and list(by_model(doc)) == [MODEL], doc
 
 
 @pytest.mark.parametrize("content", ["secret/\n".encode("utf-16"), b"sec\0ret/\n"])
 def test_a_gitignore_in_utf16_or_with_nul_is_read_as_it_is_not_a_failure(tmp_path: Path, content: bytes) -> None:
     root = _repo(tmp_path)
     (root / ".gitignore").write_bytes(content)
-    code, doc = _check(root)
-    assert code == 0 and OTHER in _models(doc), doc  # the patterns match nothing: the folder is scanned
+    code, doc = check_json(root)
+    assert code == 0 and OTHER in by_model(doc), doc  # the patterns match nothing: the folder is scanned
 
 
 def _git_saying(stderr: str, prefix: str = "") -> Any:
@@ -129,9 +122,9 @@ def test_a_gitignore_that_is_a_fifo_neither_hangs_nor_is_read_as_empty(tmp_path:
     os.mkfifo(root / where)
     if git:
         subprocess.run(["git", "init", "-q", str(root)], check=True)
-    code, doc = _check(root)
+    code, doc = check_json(root)
     assert code == 3, doc
-    [finding] = _models(doc)[where]["findings"]
+    [finding] = by_model(doc)[where]["findings"]
     assert finding["rule"] == "SCN001" and "(not a regular file)" in finding["message"]
 
 
@@ -215,9 +208,9 @@ def test_a_symlinked_gitignore_git_never_follows_leaves_the_check_complete(tmp_p
     subprocess.run([*git, "init", "-q", "."], check=True)
     subprocess.run([*git, "add", "app.py", "shared", ".gitignore"], check=True)
     subprocess.run([*git, "commit", "-qm", "x"], check=True)
-    code, doc = _check(root)
-    assert code == 0 and ".gitignore" not in _models(doc), doc
-    assert MODEL in _models(doc)
+    code, doc = check_json(root)
+    assert code == 0 and ".gitignore" not in by_model(doc), doc
+    assert MODEL in by_model(doc)
 
 
 def test_an_unread_ignore_file_is_told_apart_by_its_code_not_its_wording() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -41,3 +43,14 @@ def one_sentence(text: str) -> bool:
     """An error is one sentence: a single line, no traceback, no Python repr of an exception object."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return len(lines) == 1 and not re.search(r"Traceback|File \"", text)
+
+
+def check_json(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    """`auditor check ROOT --offline --no-cache -f json`: the exit code and the document."""
+    result = run("check", root, "--offline", "--no-cache", "-f", "json", *extra)
+    return result.code, json.loads(result.stdout)
+
+
+def by_model(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A JSON document's model entries by model id."""
+    return {m["model"]: m for m in doc["models"]}
