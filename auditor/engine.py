@@ -545,7 +545,8 @@ def _render_value(value: Any) -> str:
     if isinstance(value, list):
         return _join_rendered([_render_value(v) for v in value]) or "none"
     if isinstance(value, dict):
-        for key in ("id", "license", "name", "value"):
+        # a record of the facts reads as its name: an id, a license, a name hint's family (never key=value dumps)
+        for key in ("id", "license", "name", "value", "family"):
             if key in value:
                 return _render_value(value[key])
         return ", ".join(f"{k}={_render_value(v)}" for k, v in value.items())

@@ -69,7 +69,9 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
         "pickle": pickle if known else None,
         "pickle_only": (pickle and not safe) if known else False,
         "safetensors": ("safetensors" in formats) if formats is not None else None,
-        "gguf": ("gguf" in formats) if formats is not None else False,
+        # unknown (None) when the file list is: a rule on `files.gguf == true` must not read "no GGUF" into a
+        # list nobody read (write `files.gguf != false` to fail closed)
+        "gguf": ("gguf" in formats) if formats is not None else None,
         "has_license_file": (any(f.rsplit("/", 1)[-1].upper().startswith(("LICENSE", "LICENCE", "COPYING"))
                                  for f in files or ()) if known else None),
         # The Hub tags a repository `custom_code` when its config maps classes to the repository's own code
@@ -77,13 +79,28 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
         "remote_code": bool(auto_map) or any(str(t).lower() == "custom_code" for t in record.tags)
         or (bool(remote_files) if known else False),
         "remote_code_files": remote_files or (sorted(auto_map.values()) if isinstance(auto_map, dict) else []),
-        "adapter": record.adapter_config is not None or bool(
-            files and any(f.endswith("adapter_config.json") for f in files)),
+        "remote_code_evidence": _remote_code_evidence(remote_files, auto_map, record.tags, known),
+        "adapter": True if record.adapter_config is not None or any(
+            f.endswith("adapter_config.json") for f in files or ()) else (False if known else None),
         # a mergekit merge (its configuration read, or its file in the list even when it could not be read):
         # the models it was made from govern it, so a merge that names none fails closed (LIN017)
         "merge_config": record.mergekit_config is not None or bool(
             files and any(f.rsplit("/", 1)[-1] in MERGEKIT_CONFIG_FILES for f in files)),
     }
+
+
+def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool) -> str:
+    """Why the facts say the model needs (or does not need) remote code, in words a finding can quote: the code
+    files, the config's auto_map, the Hub's `custom_code` tag, or that nothing could be checked."""
+    if remote_files:
+        return "code files: " + ", ".join(remote_files)
+    if isinstance(auto_map, dict) and auto_map:
+        return "config.json auto_map: " + ", ".join(sorted(str(v) for v in auto_map.values()))
+    if auto_map:
+        return "config.json auto_map"
+    if any(str(t).lower() == "custom_code" for t in tags or ()):
+        return "the repository is tagged custom_code"
+    return "no code files in the file list" if known else "not checked"
 
 
 def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any] | None:
@@ -317,6 +334,16 @@ def _source_label(item: dict[str, Any]) -> str:
     return label
 
 
+def _deciding_sources(raw: dict[str, Any]) -> list[str]:
+    """The sources of a scalar term that set its combined value: "may not be used commercially (CC-BY-NC-4.0
+    Section 1(i))" must not also cite Apache-2.0 §2, which grants what the other license takes away. Every
+    source when none carries the combined value (a value computed from them, such as a smallest limit)."""
+    items = [s for s in raw.get("sources") or () if isinstance(s, dict)]
+    value = raw.get("value")
+    deciding = [s for s in items if "value" in s and s["value"] == value and value not in (None, "unknown")]
+    return [_source_label(s) for s in deciding or items]
+
+
 def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
     """Effective terms in the rules' shape: scalar terms {value, sources}, list terms {values, sources}.
 
@@ -342,7 +369,7 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
                 out[key]["displays"] = list(raw.get("displays") or ())
         else:
             entry = {"value": raw.get("value") if key == "mau_limit" else raw.get("value", "unknown"),
-                     "sources": sources}
+                     "sources": _deciding_sources(raw)}
             for extra in ("condition", "notes"):
                 if raw.get(extra) is not None:
                     entry[extra] = raw[extra]

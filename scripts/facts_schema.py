@@ -411,11 +411,14 @@ SCHEMA: dict[str, Any] = {
             "pickle": f([BOOL, "null"], "Some weights are pickle-based."),
             "pickle_only": f(BOOL, "All weights are pickle-based (false when unknown)."),
             "safetensors": f([BOOL, "null"], "safetensors weights present."),
-            "gguf": f(BOOL, "GGUF files present."),
+            "gguf": f([BOOL, "null"], "GGUF files present (null when the file list is unknown)."),
             "has_license_file": f([BOOL, "null"], "A LICENSE/COPYING file is present."),
             "remote_code": f(BOOL, "The model needs trust_remote_code (auto_map or modeling_*.py files)."),
             "remote_code_files": arr("The code files involved.", {"type": STR}),
-            "adapter": f(BOOL, "A PEFT adapter (adapter_config.json)."),
+            "remote_code_evidence": f(STR, "Why remote_code is what it is, in words: the code files, the config's "
+                                      "auto_map, the Hub's custom_code tag, or that the file list was not recorded."),
+            "adapter": f([BOOL, "null"], "A PEFT adapter (adapter_config.json read or in the file list; null when "
+                         "neither was read)."),
             "merge_config": f(BOOL, "A mergekit merge: its configuration was read, or a mergekit_config.yml / "
                               "mergekit_moe_config.yml is in the file list (even when it could not be read)."),
         }),

@@ -37,13 +37,21 @@ _PAD = "_not_inherited"
 
 
 def license_label(data: Mapping[str, Any]) -> str:
-    """How a node's licence is named in output: its expression, else its entries, else its state."""
-    if data.get("license"):
-        return str(data["license"])
+    """How a node's licence is named in output: its expression, else its entries, else its state. A license
+    only partly identified (`[cc-by-3.0, mit, other]`: state custom or unknown beside known entries) says so,
+    "CC-BY-3.0 AND MIT AND other (not identified)", never the known part alone as if it were the whole."""
     entries = data.get("entries") or []
-    if entries:
-        return " AND ".join(entries)
-    return str(data.get("state") or "unknown")
+    label = str(data["license"]) if data.get("license") else " AND ".join(entries)
+    if not label:
+        return str(data.get("state") or "unknown")
+    rest = _UNIDENTIFIED_PART.get(str(data.get("state")))
+    if rest and entries:
+        return f"({label}) AND {rest}" if " OR " in label else f"{label} AND {rest}"
+    return label
+
+
+# what stands for the part of a partly identified licence that is not (resolve.py's state)
+_UNIDENTIFIED_PART = {"custom": "other (not identified)", "unknown": "an unknown license"}
 
 
 def license_key(data: Mapping[str, Any]) -> tuple[str, ...]:

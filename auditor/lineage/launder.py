@@ -445,6 +445,17 @@ def _known_part_risks(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _unknown_reason(data: Mapping[str, Any]) -> str:
+    """Why a dataset's license counts as not known, in words (resolve.py's state)."""
+    entries = data.get("entries") or []
+    state = data.get("state") or "unknown"
+    if entries:
+        rest = "other" if state == "custom" else "an unidentified license"
+        return f"only {' AND '.join(entries)} is identified; the rest of it ({rest}) is not"
+    return {"none": "its card declares no license", "custom": "it is a custom license (other) with no text read",
+            }.get(state, "its license could not be identified")
+
+
 def data_risks(lineage: Lineage) -> list[dict[str, Any]]:
     """See _data_risks; computed once per lineage (read-only result)."""
     return lineage.memo("data_risks", lambda: _data_risks(lineage))
@@ -467,7 +478,7 @@ def _data_risks(lineage: Lineage) -> list[dict[str, Any]]:
         if not data.get("resolved"):
             risks.append(("unknown", f"the dataset could not be read ({data.get('reason', 'unresolved')})"))
         elif data.get("state") != "known" or not terms:
-            risks.append(("unknown", f"its license is {data.get('state') or 'unknown'}"))
+            risks.append(("unknown", _unknown_reason(data)))
             risks.extend(_known_part_risks(data))
         else:
             risks.extend(_license_risks(data, terms))
