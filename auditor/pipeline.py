@@ -222,18 +222,21 @@ def iter_audit(
     ruleset = ruleset if ruleset is not None else RuleSet.build(policy)
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs,
                                          concurrency=concurrency)
-    seen: set[tuple[str, str, str | None]] = set()
+    seen: set[tuple[str, str, str]] = set()
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order
     with _collector_batches(enabled=freeze) as done:
         for ref in refs:
             record = load_record(ref, resolver)
             # Two names for one repository (an old name the Hub redirects, a different spelling) at the same
-            # revision: audited once. Records that could not be read are kept, each with its own problem.
-            key = (record.kind, record.id.lower(), record.sha)
-            if record.complete and key in seen:
-                continue
-            seen.add(key)
+            # revision: audited once. Records that could not be read are kept, each with its own problem, and
+            # never stand for a later readable one (`A@main A` is two results whichever comes first); without a
+            # SHA the revision asked for tells revisions apart.
+            key = (record.kind, record.id.lower(), record.sha or f"@{record.revision or ''}")
+            if record.complete:
+                if key in seen:
+                    continue
+                seen.add(key)
             yield audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today, github=github)
             done()
 

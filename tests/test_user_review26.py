@@ -147,3 +147,61 @@ def test_a_partly_identified_dataset_license_keeps_its_unknown_part() -> None:
     assert dat004 and "AND other (not identified)" in dat004[0], dat004
     reasons = {m.split("whose license is not known: ")[1].split(" (declared")[0] for m in _findings(data, "DAT003")}
     assert not any(r.startswith("its license is ") and r.split()[-1] in ("none", "custom") for r in reasons), reasons
+
+
+# --- findings 1 and 10: every requested reference gets its result, and @main reads the recorded default branch -
+
+@pytest.mark.parametrize("refs", [
+    ["EleutherAI/pythia-160m@main", "EleutherAI/pythia-160m"],
+    ["EleutherAI/pythia-160m", "EleutherAI/pythia-160m@main"],
+])
+def test_a_ref_and_its_main_branch_are_both_audited_in_either_order(refs: list[str]) -> None:
+    code, data = _audit(*refs, "--offline")
+    assert [m["model"] for m in data["models"]] == refs
+    assert {m["verdict"] for m in data["models"]} == {"pass"} and code == 0
+
+
+def test_an_unreadable_revision_never_hides_a_readable_ref_of_the_same_repository() -> None:
+    code, data = _audit("EleutherAI/pythia-160m@no-such-branch", "EleutherAI/pythia-160m", "--offline",
+                        "--allow-incomplete")
+    assert [(m["model"], m["verdict"]) for m in data["models"]] == [
+        ("EleutherAI/pythia-160m@no-such-branch", "incomplete"), ("EleutherAI/pythia-160m", "pass")]
+
+
+def test_main_answers_from_a_line_recorded_without_a_revision_and_other_branches_do_not(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    _, data = _audit("acme/tiny-GGUF@main", "--offline", "--catalog", str(catalog))
+    assert data["models"][0]["verdict"] == "pass"
+    _, data = _audit("acme/tiny-GGUF@v2", "--offline", "--catalog", str(catalog), "--allow-incomplete")
+    assert data["models"][0]["verdict"] == "incomplete"
+
+
+# --- finding 16: a quiet incomplete audit still says why ------------------------------------------------------
+
+def test_quiet_incomplete_names_the_unreadable_base_at_any_severity(tmp_path: Path) -> None:
+    folder = tmp_path / "adapter"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: apache-2.0\nbase_model: acme/not-there\n---\n# x\n")
+    policy = tmp_path / "lax.yaml"
+    policy.write_text("name: lax\nlineage:\n  unresolved_base: warn\nlicenses:\n  unknown: warn\n")
+    result = runner.invoke(app, ["audit", str(folder), "--as", "acme/my-adapter", "--offline", "--policy",
+                                 str(policy), "-q"])
+    assert result.exit_code == 3
+    assert "INCOMPLETE" in result.stdout and "LIN002" in result.stdout and "acme/not-there" in result.stdout
+
+
+# --- findings 15 and 19: what a run wrote, and a run with nothing to audit, are said ---------------------------
+
+def test_several_formats_without_o_say_where_they_went(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["audit", "openai-community/gpt2", "--offline", "--format", "sarif,junit"])
+    assert result.exit_code == 0
+    assert (tmp_path / "auditor-out" / "auditor.sarif").is_file()
+    assert "wrote auditor-out/auditor.sarif, auditor-out/auditor-junit.xml" in result.stderr
+
+
+def test_a_check_with_no_references_says_so(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    result = runner.invoke(app, ["check", str(tmp_path), "--offline", "--no-cache"])
+    assert result.exit_code == 0
+    assert "Run verdict: PASS (0 models" in result.stdout and "nothing was audited" in result.stdout

@@ -284,9 +284,10 @@ def choose_one(value: str, offered: Sequence[str]) -> FormatSpec:
 
 
 def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | None, *,
-                 context: RenderContext | None = None, stdout_context: RenderContext | None = None) -> None:
+                 context: RenderContext | None = None, stdout_context: RenderContext | None = None) -> list[Path]:
     """Render a run in each format and write it: to stdout without -o, to the file -o names for one format,
-    into the folder -o names (each format under its file name) for several. Writes go through write_output."""
+    into the folder -o names (each format under its file name) for several. Writes go through write_output.
+    Returns the files written (none for stdout), which the command names in its status line."""
     # lazy: start-up (auditor.formats)
     from auditor.formats import RenderContext, RenderError
 
@@ -294,6 +295,7 @@ def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | Non
     multiple = len(specs) > 1
     if multiple and output is not None:
         output = _output_dir(output)
+    written: list[Path] = []
     for spec in specs:
         try:
             data = spec.render(run, stdout_context if output is None and stdout_context else context)
@@ -303,8 +305,20 @@ def emit_formats(specs: Sequence[FormatSpec], run: RunResult, output: Path | Non
         if output is None:
             write_output(text, None)
         else:
-            write_output(text if text.endswith("\n") else text + "\n", output / spec.default_file if multiple
-                         else output)
+            target = output / spec.default_file if multiple else output
+            write_output(text if text.endswith("\n") else text + "\n", target)
+            written.append(target)
+    return written
+
+
+def written_line(paths: Sequence[Path]) -> str | None:
+    """"wrote auditor-out/auditor.sarif, auditor-out/auditor-junit.xml": where the documents went, which a run
+    writing into a folder it chose itself (several formats, no -o) must say (None when all went to stdout)."""
+    # lazy: start-up (auditor.outfile)
+    from auditor.outfile import is_stdout
+
+    shown = [str(p) for p in paths if not is_stdout(p)]
+    return "wrote " + ", ".join(shown) if shown else None
 
 
 def _output_dir(folder: Path) -> Path:

@@ -19,8 +19,10 @@ from auditor.commands._common import (
     choose_formats,
     emit_formats,
     fail,
+    say,
     terminal_context,
     verbosity,
+    written_line,
 )
 
 if TYPE_CHECKING:
@@ -255,6 +257,9 @@ def register(app: typer.Typer) -> None:
         run = run_audit(wanted, policy=pol, offline=offline, catalog=catalog, endpoint=endpoint,
                         allow_incomplete=allow_incomplete, as_id=as_id, jobs=jobs)
         context = RenderContext(policy=pol, root=Path.cwd(), verbosity=verbosity())
-        emit_formats(formats, run, output, context=context,
-                     stdout_context=terminal_context(policy=pol, root=Path.cwd()))
+        written = emit_formats(formats, run, output, context=context,
+                               stdout_context=terminal_context(policy=pol, root=Path.cwd()))
+        line = written_line(written)
+        if line:
+            say(f"{line} (verdict {run.verdict})")
         raise typer.Exit(run.exit_code)

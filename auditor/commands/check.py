@@ -31,6 +31,7 @@ from auditor.commands._common import (
     say,
     terminal_context,
     verbosity,
+    written_line,
 )
 
 if TYPE_CHECKING:
@@ -80,14 +81,17 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     if output is not None and multiple and {REGISTRY["json"], REGISTRY["markdown"]} <= set(formats):
         hint = str(output / REGISTRY["json"].default_file)
     fields = {"policy": pol, "root": path, "scan_problems": tuple(problems), "report_hint": hint}
-    emit_formats(formats, run, output, context=RenderContext(**fields, verbosity=verbosity()),
-                 stdout_context=terminal_context(**fields))  # the terminal's layout only on a terminal
+    written = emit_formats(formats, run, output, context=RenderContext(**fields, verbosity=verbosity()),
+                           stdout_context=terminal_context(**fields))  # the terminal's layout only on a terminal
     summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
                + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                + f"; verdict {run.verdict}")
     not_checked = sum(1 for r in run.results if not r.complete)
     if not_checked:
         summary += f"; {not_checked} not checked" + (" (--allow-incomplete)" if allow_incomplete else "")
+    line = written_line(written)
+    if line and multiple:  # one -o file was named by the user; a folder of several may be auditor-out/
+        summary += f"; {line}"
     for problem in problems if output is not None or formats != [REGISTRY["text"]] else ():  # text lists them
         err_console().print(f"[yellow]scan:[/] {escape(str(problem))}", soft_wrap=True)
     if output is not None or formats != [REGISTRY["text"]]:

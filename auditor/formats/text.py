@@ -254,12 +254,19 @@ def _evidence_lines(finding: Finding) -> tuple[str, ...]:
                  if isinstance(ev, dict))
 
 
-def _finding_rows(findings: Iterable[Finding], verbosity: int) -> list[FindingRow]:
-    """Active findings by severity, then waived and suppressed ones (dimmed, with why); -q: errors only."""
+def _finding_rows(findings: Iterable[Finding], verbosity: int, *, complete: bool = True) -> list[FindingRow]:
+    """Active findings by severity, then waived and suppressed ones (dimmed, with why); -q: errors only, and for
+    an incomplete audit the findings that say why, at any severity (INCOMPLETE alone leaves the user asking)."""
     findings = list(findings)
     active = sorted((f for f in findings if f.active), key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.rule))
     if verbosity <= QUIET:
-        active = [f for f in active if f.severity == "error"]
+        why: frozenset[str] = frozenset()
+        if not complete:
+            # lazy: start-up (the engine's rule table; only a quiet incomplete run needs it)
+            from auditor.engine import INCOMPLETENESS_RULES
+
+            why = INCOMPLETENESS_RULES
+        active = [f for f in active if f.severity == "error" or f.rule in why]
     evidence = verbosity >= VERBOSE
     rows = [FindingRow(f.rule, f.severity, SEVERITY_STYLE.get(f.severity, ""), _v(f.message),
                        _evidence_lines(f) if evidence else ()) for f in active]
@@ -288,7 +295,7 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
     fatal = tuple(_clean(p.get("message")) for p in facts.get("problems") or () if p.get("fatal"))
     if fatal:  # nothing could be read: say why in one line, not a page of unknowns
         return ModelView(result.verdict, name, where, fatal=fatal)
-    findings = tuple(_finding_rows(result.findings, verbosity))
+    findings = tuple(_finding_rows(result.findings, verbosity, complete=result.complete))
     if verbosity <= QUIET:
         return ModelView(result.verdict, name, where, findings=findings)
     rows = [Row("Referenced at", _v(where))] if where else []
@@ -308,9 +315,11 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
 def run_lines(run: RunResult) -> list[Spans]:
     """The lines after the models: the run's verdict, what was not checked or was suppressed, expired waivers."""
     lines: list[Spans] = []
-    if len(run.results) > 1:
+    if len(run.results) != 1:  # none at all is said too: an empty CI log reads as a run that did nothing
         lines.append([("Run verdict: ", ""), (run.verdict.upper(), VERDICT_STYLE[run.verdict]),
                       (f" ({len(run.results)} models, policy ", ""), *_v(run.policy_name), (")", "")])
+        if not run.results:
+            lines.append([("No model was referenced or named, so nothing was audited.", "")])
     missing, quiet = not_checked_sentence(run), suppressed_sentence(counts(run))
     if missing:
         lines.append([(f"{_clean(missing)}.", "bold magenta")])

@@ -2,7 +2,8 @@
 
 The embedded catalog (auditor/data/catalog.jsonl) is one of these; `auditor snapshot` writes more for
 air-gapped sites. A catalog answers a ref when it holds that repository: at the exact revision or SHA when
-one is asked for, otherwise its newest line for the repository.
+one is asked for (a line recorded without one also answers for `@main`, the branch it was read at), otherwise its
+newest line for the repository.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ MAX_CATALOG_BYTES = 1024 * 1024 * 1024
 # commit may differ elsewhere (downloads, likes, when they were recorded) and still say the same thing.
 FACT_FIELDS = ("cardData", "tags", "siblings", "gated", "private", "disabled", "config", "baseModels", "library_name",
                "pipeline_tag", "safetensors", "gguf")
+
+
+DEFAULT_BRANCH = "main"  # the Hub's default branch name
 
 
 def _fact_value(key: str, value: Any) -> Any:
@@ -400,6 +404,10 @@ class CatalogSource:
         if ref.revision:
             exact = [c for c in candidates
                      if ref.revision in (c.revision, c.sha) or (c.sha and c.sha.startswith(ref.revision))]
+            if not exact and ref.revision == DEFAULT_BRANCH:
+                # a line recorded without a revision was read at the default branch (the Hub's API answers
+                # for main when asked for none): `org/x@main`, as code passing revision="main" writes it, is it
+                exact = [c for c in candidates if c.revision is None]
             if not exact:
                 return None
             chosen = exact[-1]
