@@ -931,6 +931,15 @@ _NOT_A_BASE = lazy_compile(
     r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|dati|danych|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
+# The one "implementation" that is a model's weights: an exporter's template pointing at the model it compiled, "This
+# is based on the implementation of Gemma-4-E4B-it found [here](https://huggingface.co/google/gemma-4-E4B-it)"
+# (Qualcomm AI Hub's cards, lineage pass 20): the implementation is named by a model's name and then located by a
+# link whose text only points ("here", "there", "this link"). The link must be a Hub model page (_BASE_STATED reads no
+# other); "based on the implementation of [X](url)" or "the [X implementation](url)" stays code, as before.
+_IMPLEMENTATION_FOUND = lazy_compile(
+    r"^\s*(?:the\s+)?(?:original\s+)?implementation\s+of\s+[*_`]*[A-Za-z0-9][\w.+-]*[*_`]*\s+"
+    r"(?:(?:as\s+)?(?:found|available|hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?"
+    r"\[(?:here|there|this\s+link|link)\]\(\s*$", re.IGNORECASE)
 # where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
 # "StarCoder on our code data" and "LLaMA, then the code" do not): a clause mark or a preposition
 _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for|to|in|by|from|at|via|which|that|"
@@ -1207,7 +1216,8 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
         return False
     if _ADAPTATION.match(match.group(0)) and _ADAPTS_ANOTHER.match(_clause_after(line, match.end())):
         return False
-    return (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
+    return ((not _NOT_A_BASE.search(between) or _IMPLEMENTATION_FOUND.match(between) is not None)
+            and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
             and not _SCRATCH.search(between) and not _another_version(line, match)
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
