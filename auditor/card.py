@@ -18,6 +18,7 @@ from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_named_base import named_base
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -1646,9 +1647,11 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                 config.feed(raw.rstrip("\r"))
             else:
                 config.fence(number)
+            merge.gap()
             continue
         if not line.strip():
             wrapped = None
+            merge.gap()
             continue
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
@@ -1688,6 +1691,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
+    bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
     if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
@@ -1699,6 +1703,13 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
             *merged, *_whole_body_statements(prose_seen, first_line))
+
+
+def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The base a "made from" phrase names without its owner, when the card links one Hub model of that name
+    (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)"."""
+    found = named_base(prose, first_line)
+    return CardStatement("base-stated", found[0], found[1]) if found is not None else None
 
 
 def _port_base(prose: list[str], first_line: int) -> CardStatement | None:
