@@ -34,6 +34,11 @@ _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
                         r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
+_SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
+# a sentence whose subject is another model by name ("Yi-9B is continuously trained based on Yi-6B", a family card's
+# table row, 01-ai/Yi-6B): it tells that model's origin, which this reader cannot tie to a repository, so it is not read
+_NAMED_SUBJECT = lazy_compile(
+    r"(?:^|[\s*_`>|])[A-Za-z][\w.]*-[\w.-]*\d[\w.-]*[*_`]*\s+(?:is|was|are|were|has\s+been)\b", re.IGNORECASE)
 _HUB_LINK = lazy_compile(
     rf"\[(?P<text>[^\]\n]{{1,80}})\]\(\s*<?{HUB_HOST}(?P<id>{REPO_ID})|{HUB_HOST}(?P<url>{REPO_ID})", re.IGNORECASE)
 _NOT_NAME = lazy_compile(r"[^a-z0-9]")
@@ -68,7 +73,9 @@ def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
         for match in _NAMED.finditer(line):
             name = match.group("name")
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
-            if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause):
+            sentence = _SENTENCE_MARK.split(line[: match.start()])[-1]
+            if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
+                    or _NAMED_SUBJECT.search(sentence):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
             links = _linked(prose) if links is None else links
             want = _key(name)

@@ -164,6 +164,7 @@ def test_a_name_the_card_links_is_the_base(prose: list[str]) -> None:
     ["Compared with models based on Acme-7b, ours is smaller.", _FALCON],
     ["Fine-tuned from Acme-7b.", "[Acme-7b data](https://huggingface.co/datasets/acme-lab/acme-7b)"],
     ["The base model **Transformers** is used.", "[Transformers](https://huggingface.co/acme/transformers)"],
+    ["<td>Acme-9B is continuously trained based on Acme-7b, using 0.8T tokens.</td>", _FALCON],
 ])
 def test_no_link_two_links_a_comparison_or_no_model_name_names_none(prose: list[str]) -> None:
     assert named_base(prose, 1) is None
