@@ -18,6 +18,7 @@ from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_named_base import named_base
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -931,6 +932,15 @@ _NOT_A_BASE = lazy_compile(
     r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|dati|danych|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
+# The one "implementation" that is a model's weights: an exporter's template pointing at the model it compiled, "This
+# is based on the implementation of Gemma-4-E4B-it found [here](https://huggingface.co/google/gemma-4-E4B-it)"
+# (Qualcomm AI Hub's cards, lineage pass 20): the implementation is named by a model's name and then located by a
+# link whose text only points ("here", "there", "this link"). The link must be a Hub model page (_BASE_STATED reads no
+# other); "based on the implementation of [X](url)" or "the [X implementation](url)" stays code, as before.
+_IMPLEMENTATION_FOUND = lazy_compile(
+    r"^\s*(?:the\s+)?(?:original\s+)?implementation\s+of\s+[*_`]*[A-Za-z0-9][\w.+-]*[*_`]*\s+"
+    r"(?:(?:as\s+)?(?:found|available|hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?"
+    r"\[(?:here|there|this\s+link|link)\]\(\s*$", re.IGNORECASE)
 # where the words that describe a family named after a "based on" phrase end ("Llama 2 architecture" describes it;
 # "StarCoder on our code data" and "LLaMA, then the code" do not): a clause mark or a preposition
 _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for|to|in|by|from|at|via|which|that|"
@@ -1207,7 +1217,8 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
         return False
     if _ADAPTATION.match(match.group(0)) and _ADAPTS_ANOTHER.match(_clause_after(line, match.end())):
         return False
-    return (not _NOT_A_BASE.search(between) and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
+    return ((not _NOT_A_BASE.search(between) or _IMPLEMENTATION_FOUND.match(between) is not None)
+            and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
             and not _SCRATCH.search(between) and not _another_version(line, match)
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
@@ -1636,9 +1647,11 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                 config.feed(raw.rstrip("\r"))
             else:
                 config.fence(number)
+            merge.gap()
             continue
         if not line.strip():
             wrapped = None
+            merge.gap()
             continue
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
@@ -1678,6 +1691,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
+    bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
     if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
@@ -1689,6 +1703,13 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
             *merged, *_whole_body_statements(prose_seen, first_line))
+
+
+def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The base a "made from" phrase names without its owner, when the card links one Hub model of that name
+    (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)"."""
+    found = named_base(prose, first_line)
+    return CardStatement("base-stated", found[0], found[1]) if found is not None else None
 
 
 def _port_base(prose: list[str], first_line: int) -> CardStatement | None:

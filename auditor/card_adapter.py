@@ -24,6 +24,18 @@ _IS_ADAPTER = re.compile(
     r"\b(?:is|es|é|est)\s+(?:a|an|un|una|um|uma)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:(?:q?lora|peft|dora)\s+(?:adapter|adaptador|adaptateur)|(?:adapter|adaptador|adaptateur)\s+(?:q?lora|peft|dora))"
     r"\b(?![-\w])", re.IGNORECASE)
+# The same said in the shapes other templates use (lineage pass 20): the Hub template's "Model type" label with an
+# adapter as its value ("- **Model Type:** LoRA Adapter for Qwen2.5-1.5B-Instruct"), a repository said to contain the
+# adapter's weights ("This repository contains a backdoored-Lora weight of the model", BackdoorLLM), and a sentence
+# whose subject is "this adapter" ("This adapter was created with the PEFT library", a PEFT card's description).
+# Each is read in its own clause, with the checks the "is a LoRA adapter" sentence gets.
+_ADAPTER_KIND = r"(?:[\w]+-)?(?:q?lora|peft|dora)(?:\s+|-)(?:adapters?|adaptador|adaptateur|weights?)\b(?![-\w])"
+_OTHER_SHAPES = re.compile(
+    r"^\s*+(?:[-*+]\s++)?[*_]*+model[\s_-]*type[*_]*+\s*+:[*_\s]*+(?:(?:a|an)\s+)?(?P<label>" + _ADAPTER_KIND + r")"
+    r"|\b(?:this|the|our)\s+(?:repo(?:sitory)?|model\s+repo(?:sitory)?)\s+contains\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<contains>" + _ADAPTER_KIND + r")"
+    r"|^\s*+(?P<this>this\s+(?:(?:q?lora|peft|dora)\s+)?adapter)\s+(?:was|is|has\s+been)\b",
+    re.IGNORECASE)
 # the subject of the sentence is another model or a possibility, not this repository, or the sentence is a question
 # ("What is a LoRA adapter?")
 _OTHER_SUBJECT = re.compile(
@@ -55,4 +67,8 @@ def adapter_statement(prose: Sequence[str], first_line: int) -> tuple[str, int] 
                 continue
             if not _OTHER_SUBJECT.search(subject):
                 return match.group(0).strip()[:120], number
+        other = _OTHER_SHAPES.search(line)
+        if other is not None and not _NOT_ALONE_AFTER.match(line[other.end():]) \
+                and not _OTHER_SUBJECT.search(line[: other.start()]):
+            return other.group(0).strip(" -*_")[:120], number
     return None

@@ -50,7 +50,12 @@ _MERGE_PHRASE = lazy_compile(
     r"|\binterleaving\s+(?:the\s+)?layers\s+of\b"
     # the same in Chinese, which marks no word boundary: "基于以下模型合并：`A` 和 `B`", "合并自 `A`"
     r"|(?:以下|如下|下列)(?:[的几两三四五六七八九十个]{1,3})?模型\s*(?:进行)?(?:合并|融合)(?:而成|得到)?\s*[：:]"
-    r"|(?:合并|融合)自",
+    r"|(?:合并|融合)自"
+    # a composition of parts of other models: "combines a text encoder from the [NLLB model](url) and an image encoder
+    # from the [SigLIP](url) model" (visheratin/nllb-clip-base-siglip, lineage pass 20); each part's weights are
+    # copied, so each model named is a base as a merge's ingredient is
+    r"|\bcombin(?:es|ed|ing)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}?(?:encoders?|decoders?|towers?|backbones?)\s+"
+    r"(?:from|of)\b",
     re.IGNORECASE)
 # "merged using the [TIES](paper) merge method using [X](url) as a base" (mergekit's template; `[X](url) + [L](url)`
 # for a model with a LoRA applied, a local path written bare)
@@ -176,6 +181,19 @@ def _sentence_parts(rest: str) -> list[str]:
     return out
 
 
+def runs_on(line: str) -> bool:
+    """Whether the sentence a merge phrase opens on this line goes on past the line's end (no sentence end after the
+    last phrase, and nothing stopped it): a paragraph wrapped in the middle of its list of ingredients ("... and an
+    image encoder from the" / "[SigLIP](url) model."), whose next line MergeReader reads as its rest."""
+    phrases = [p for p in _MERGE_PHRASE.finditer(line)
+               if not _NOT_MODEL_SUBJECT.search(_clause_before(line, p.start()))]
+    if not phrases:
+        return False
+    rest = line[phrases[-1].end():]
+    return _SENTENCE_END.search(rest) is None and not any(_NOT_PART.search(rest[:at]) for at, _, _ in ids_in(rest)) \
+        and _NOT_PART.search(rest) is None
+
+
 def sentence_parts(line: str) -> list[str]:
     """The ingredients a line's sentences name after a merge phrase, and the model a merge line uses "as a base"."""
     out: list[str] = []
@@ -230,6 +248,11 @@ class MergeReader:
         self.zone: str | None = None  # "heading" (under a merge heading) or "intro" (after a "...merge:" line)
         self.listing = False  # bullet items of the open zone have been read
         self.scratch = False  # the card says the model was trained from scratch
+        self.running = False  # the last line's merge sentence runs on into the next line (runs_on)
+
+    def gap(self) -> None:
+        """A blank line or a code block: a paragraph ends, and with it any sentence running on."""
+        self.running = False
 
     def kept(self) -> list[tuple[str, int, str]]:
         """The ingredients read, (id, line, how): a card that says its model was trained from scratch keeps none
@@ -239,6 +262,7 @@ class MergeReader:
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
         if heading is not None:
+            self.running = False
             self.zone = "heading" if _LIST_HEADING.match(heading.group("title")) else None
             self.listing = False
             if self.zone and self.declared is None:
@@ -258,8 +282,12 @@ class MergeReader:
             self.zone, self.listing = None, False  # the list ended
         if _opens_list(line):
             self.zone, self.listing = "intro", False
+        if self.running and bullet is None:
+            for found in _sentence_parts(line):
+                self._add(found, number, "sentence")
         for found in sentence_parts(line):
             self._add(found, number, "sentence")
+        self.running = bullet is None and runs_on(line)
 
     def _add(self, found: str, number: int, how: str) -> None:
         key = found.lower()

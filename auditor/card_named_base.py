@@ -1,0 +1,86 @@
+"""A base the prose names without its owner, confirmed by a Hub link the same card gives to a model of that name.
+
+Why: many cards name their base the way people speak ("allowed the base model **Falcon-7b** to be fine-tuned",
+"fine-tuned from Falcon-7b") and link the repository elsewhere, away from the sentence ("## Model description" /
+"[Falcon 7B](https://huggingface.co/tiiuae/falcon-7b)", Bruno/Caramelinho, lineage pass 20). A name without an owner
+names no repository, and none is guessed (a catalog match on "Falcon-7b" could be any of its forks); but the card's
+own link to a model whose repository name (or link text) is that name, and to no other model of that name, says
+which one it is. Without such a link the name stays unconfirmed: no base (auditor/card.py's other readers decide).
+
+Only the words that say "made from" count ("base model", "based on", "fine-tuned from", "fine-tuned version of",
+"built on", "on top of"), and not in a clause that compares, credits a tokenizer or an architecture. This reader runs
+only when no line of the prose named a base (auditor/card.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
+from auditor.lazyre import lazy_compile
+
+MAX_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
+MAX_LINKS = 200  # Hub links of one card compared with the name
+# "the base model **Falcon-7b**", "fine-tuned from `Acme-7B`", "based on Acme-7B": the name must look like a model's
+# (a letter first, then a digit or a mark somewhere: "Falcon-7b", "Qwen2.5", not "Transformers" or "our data")
+_NAMED = lazy_compile(
+    r"\b(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
+    r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of)"
+    r"\s+(?:model\s+)?[*_`]{0,3}(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*)[*_`]{0,3}",
+    re.IGNORECASE)
+_LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
+# the clause's words that make the model named something else than the one these weights were made from
+_NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
+                        r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
+_CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
+_SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
+# a sentence whose subject is another model by name ("Yi-9B is continuously trained based on Yi-6B", a family card's
+# table row, 01-ai/Yi-6B): it tells that model's origin, which this reader cannot tie to a repository, so it is not read
+_NAMED_SUBJECT = lazy_compile(
+    r"(?:^|[\s*_`>|])[A-Za-z][\w.]*-[\w.-]*\d[\w.-]*[*_`]*\s+(?:is|was|are|were|has\s+been)\b", re.IGNORECASE)
+_HUB_LINK = lazy_compile(
+    rf"\[(?P<text>[^\]\n]{{1,80}})\]\(\s*<?{HUB_HOST}(?P<id>{REPO_ID})|{HUB_HOST}(?P<url>{REPO_ID})", re.IGNORECASE)
+_NOT_NAME = lazy_compile(r"[^a-z0-9]")
+
+
+def _key(text: str) -> str:
+    """A name as compared: lower case, letters and digits only ("Falcon 7B", "falcon-7b" and "Falcon-7b" agree)."""
+    return _NOT_NAME.sub("", text.lower())
+
+
+def _linked(prose: Sequence[str]) -> list[tuple[str, str]]:
+    """(id, link text) of the Hub model links of the prose, in order; the Hub's own pages (datasets, spaces) skipped."""
+    out: list[tuple[str, str]] = []
+    for line in prose:
+        for match in _HUB_LINK.finditer(line):
+            found = match.group("id") or match.group("url")
+            if found.split("/", 1)[0].lower() not in SITE_PAGES:
+                out.append((found, match.group("text") or ""))
+            if len(out) >= MAX_LINKS:
+                return out
+    return out
+
+
+def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
+    """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
+    model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
+    blanked), numbered from `first_line`."""
+    links = None
+    for number, line in enumerate(prose, first_line):
+        if len(line) > MAX_LINE:
+            continue
+        for match in _NAMED.finditer(line):
+            name = match.group("name")
+            clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
+            sentence = _SENTENCE_MARK.split(line[: match.start()])[-1]
+            if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
+                    or _NAMED_SUBJECT.search(sentence):
+                continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
+            links = _linked(prose) if links is None else links
+            want = _key(name)
+            ids = {found.lower(): found for found, text in links
+                   if _key(found.rsplit("/", 1)[-1]) == want or _key(text) == want}
+            if len(ids) == 1:
+                return next(iter(ids.values())), number
+    return None
