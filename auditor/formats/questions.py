@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, laundering_items, term_value
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
+from auditor.lineage.inherit import identified_part
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
 
@@ -1748,8 +1749,8 @@ def _dataset_license(dataset: dict[str, Any], online: bool = False, source: str 
         return _unknown_dataset_said(dataset, online, source) if license == "unknown" else license
     if license not in ("custom", "unknown", "other"):
         # multi_nli: `license: [cc-by-3.0, cc-by-sa-3.0, mit, other]`: the identified part, and the part that is not
-        return (f"{license}, plus custom terms, not identified (its card also declares a license of its own, such as "
-                "`other`, whose text the audit did not read: read the dataset's terms)")
+        return (f"{identified_part(license)}, plus custom terms, not identified (its card also declares a license "
+                "of its own, such as `other`, whose text the audit did not read: read the dataset's terms)")
     return ("custom terms, not identified (its card declares a license of its own, such as `other`, whose text "
             "the audit did not read: read the dataset's terms)")
 

@@ -54,6 +54,16 @@ def license_label(data: Mapping[str, Any]) -> str:
 _UNIDENTIFIED_PART = {"custom": "other (not identified)", "unknown": "an unknown license"}
 
 
+def identified_part(label: str) -> str:
+    """The identified part of a license_label ("CC-BY-3.0 AND MIT AND other (not identified)" -> "CC-BY-3.0 AND
+    MIT"), for a text that says the unidentified rest in its own words."""
+    for rest in _UNIDENTIFIED_PART.values():
+        if label.endswith(" AND " + rest):
+            label = label[: -len(" AND " + rest)]
+            return label[1:-1] if label.startswith("(") and label.endswith(")") else label
+    return label
+
+
 def license_key(data: Mapping[str, Any]) -> tuple[str, ...]:
     entries = data.get("entries") or []
     return tuple(sorted(str(e) for e in entries)) or (license_label(data),)
