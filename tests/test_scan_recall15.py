@@ -1,0 +1,120 @@
+"""Classes of reference shapes the scanner missed after the fourteenth recall pass, found by collecting real files of
+kinds passes 5-14 were thin on: notebooks exported as scripts, clients of a local vLLM / SGLang server, SGLang's
+server launchers, `hf://` reads joined with a split, MLX, LM Studio and Gradio Spaces near misses
+(tests/fixtures/scan_recall15: the lines that matter, each file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv;
+17 of 25 references found before, no false positives, two files reported as unparseable):
+
+- a .py file holding IPython lines (`!pip install x`, `!hf download org/x`, `%env M=org/x`: Colab's "Download .py",
+  Kaggle scripts) did not parse, so nothing in it was read; it is now read as a notebook cell is, after it failed to
+  parse (a parseable file costs nothing more);
+- an OpenAI-compatible client pointed at a server on the machine itself (`base_url="http://localhost:8000/v1"`, a
+  variable holding it, `f"http://127.0.0.1:{port}/v1"`) asks for the Hub model that server was launched with, by its
+  id: its `model=` is a reference as a Hub Inference API client's is (an alias, a local folder stay out);
+- SGLang's helpers that run a command line (`execute_shell_command(...)`, `launch_server_cmd(...)`) start the server
+  their examples then ask, as `subprocess.run` would.
+
+Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.scan import scan_file
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
+
+FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall15"
+
+
+# --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
+
+
+def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
+    assert_scans_to_truth(FIXTURE, at_least=25)
+
+
+def test_every_fixture_file_has_its_origin_recorded() -> None:
+    assert_origins_recorded(FIXTURE, at_least=18)
+
+
+# --- notebooks exported as scripts ------------------------------------------------------------------------------------
+
+
+def test_a_script_with_ipython_lines_is_read_as_a_notebook_cell() -> None:
+    assert scan_refs("""
+        !pip install -q transformers
+        !hf download acme-ai/corpus --repo-type dataset --local-dir ./data
+        %env BASE_MODEL=acme-ai/base-7b
+        files = !ls
+        # !hf download acme-ai/commented-out
+        from transformers import AutoModel
+        if True:
+            !nvidia-smi
+        model = AutoModel.from_pretrained("acme-ai/chat-7b")
+    """) == [(2, "acme-ai/corpus", "dataset"), (3, "acme-ai/base-7b", "model"), (9, "acme-ai/chat-7b", "model")]
+
+
+def test_a_reference_keeps_its_own_line_and_snippet() -> None:
+    refs, problems = scan_file("export.py", b'!pip install x\nname = "acme-ai/a"\nAutoModel.from_pretrained(name)\n')
+    assert problems == []
+    assert [(r.line, r.column, r.snippet, r.cell) for r in refs] == [(2, 8, 'name = "acme-ai/a"', None)]
+
+
+def test_a_script_that_does_not_parse_without_its_ipython_lines_stays_a_problem() -> None:
+    refs, problems = scan_file("broken.py", b'!pip install x\nAutoModel.from_pretrained("acme-ai/a"\n')
+    assert refs == []
+    assert [p.code for p in problems] == ["scan-python-syntax"]
+    refs, problems = scan_file("plain.py", b'def f(:\n    AutoModel.from_pretrained("acme-ai/a")\n')
+    assert refs == [] and [p.code for p in problems] == ["scan-python-syntax"]
+
+
+# --- clients of a local server ----------------------------------------------------------------------------------------
+
+
+def test_a_client_of_a_local_server_asks_for_a_hub_model() -> None:
+    assert scan_refs("""
+        from openai import OpenAI
+        client = OpenAI(base_url="http://localhost:8000/v1", api_key="EMPTY")
+        client.chat.completions.create(model="acme-ai/chat-7b", messages=[])
+        client.chat.completions.create(model="chat", messages=[])
+        client.chat.completions.create(model="/models/acme-ai/chat-7b", messages=[])
+    """) == [(3, "acme-ai/chat-7b", "model")]
+    assert scan_refs("""
+        openai_api_base = "http://127.0.0.1:30000/v1"
+        client = openai.Client(base_url=openai_api_base, api_key="None")
+        MODEL = "acme-ai/served"
+        client.completions.create(model=MODEL, prompt="x")
+    """) == [(3, "acme-ai/served", "model")]
+    assert scan_refs("""
+        client = openai.Client(base_url=f"http://127.0.0.1:{port}/v1", api_key="None")
+        client.chat.completions.create(model="acme-ai/sg", messages=[])
+    """) == [(2, "acme-ai/sg", "model")]
+
+
+def test_a_client_of_a_remote_api_still_names_the_provider_s_models() -> None:
+    assert scan_refs("""
+        client = OpenAI(base_url="https://api.together.xyz/v1")
+        client.chat.completions.create(model="acme-ai/hosted", messages=[])
+        base = "http://localhost.example.com/v1"
+        other = OpenAI(base_url=base)
+        other.chat.completions.create(model="acme-ai/elsewhere", messages=[])
+    """) == []
+    assert scan_refs("""
+        api = "http://localhost:8000/v1"
+        client = OpenAI(base_url=settings.url)
+        client.chat.completions.create(model="acme-ai/unknown-server", messages=[])
+    """) == []
+
+
+# --- SGLang's launchers -----------------------------------------------------------------------------------------------
+
+
+def test_sglang_s_command_runners_launch_what_they_name() -> None:
+    assert scan_refs('''
+        from sglang.utils import execute_shell_command, launch_server_cmd
+        p = execute_shell_command("python -m sglang.launch_server --model-path acme-ai/a --port 30000")
+        q, port = launch_server_cmd("""
+        python3 -m sglang.launch_server --model-path acme-ai/b \\\\
+         --host 0.0.0.0
+        """)
+        print("python -m sglang.launch_server --model-path acme-ai/printed")
+    ''') == [(2, "acme-ai/a", "model"), (4, "acme-ai/b", "model")]
