@@ -1562,6 +1562,15 @@ def _is_hub_url(node: ast.expr) -> bool:
         and _HUB_INFERENCE_URL.match(node.value) is not None
 
 
+def _env_default(node: ast.expr) -> ast.expr:
+    """The default of `os.getenv("VLLM_BASE_URL", "http://localhost:8000/v1")` / `os.environ.get(...)` (what the code
+    uses when the variable is not set), else the expression itself."""
+    if isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords \
+            and (_dotted_parts(node.func) or ("",))[-1] in ("getenv", "get"):
+        return node.args[1]
+    return node
+
+
 def _points_at_hub(node: ast.Call, urls: set[str], names: set[str]) -> bool:
     """Is this client pointed at the Hub's API or a local server: its `base_url=` such a URL, or a name (noted in
     `names`, settled once the file's `urls` are known: `openai_api_base = "http://localhost:8000/v1"`, then
@@ -1607,7 +1616,7 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
                 hub_inference = _points_at_hub(node, urls, url_names)
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                    and _is_hub_url(node.value):
+                    and _is_hub_url(_env_default(node.value)):
                 urls.add(node.targets[0].id)
             if isinstance(node, ast.ClassDef):
                 functions[node.name] = _survey_class(node, class_attrs)
