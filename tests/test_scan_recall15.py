@@ -17,7 +17,8 @@ server launchers, `hf://` reads joined with a split, MLX, LM Studio and Gradio S
   MODEL_NAME=org/x`, `helm --set model.id=org/x`) gives the container or image that variable, as `MODEL_ID=org/x`
   would; a `${1:-${QWEN_MODEL_ID:-org/x}}` default nested in another one is the default all the same;
 - VS Code's launch.json / tasks.json and devcontainer.json are JSON with comments and trailing commas: they were
-  reported as invalid JSON and not read; they are now read as the JSON they hold (after the strict parse failed);
+  reported as invalid JSON and not read; they are now read as the JSON they hold (after the strict parse failed, in a
+  file that holds a comment or is one of those by name: elsewhere a trailing comma is a broken file, as before);
 - a Dockerfile's `RUN <<EOF` script is shell lines (`python -c "..."`, `hf download org/x`), read as such up to its
   closing word (a `RUN python3 <<EOF` body stays Python, read by auditor/scan/heredoc.py).
 
@@ -178,6 +179,15 @@ def test_json_with_comments_and_trailing_commas_is_read() -> None:
 
 def test_json_that_is_not_json_with_comments_either_stays_a_problem() -> None:
     refs, problems = scan_file("bad.json", b'{"model_name_or_path": "acme-ai/x",, // note\n}')
+    assert refs == [] and [p.code for p in problems] == ["scan-config-invalid"]
+
+
+def test_a_trailing_comma_is_tolerated_only_where_json_with_comments_is_the_format() -> None:
+    text = b'{"model_name_or_path": "acme-ai/x",}'
+    for name in (".vscode/launch.json", ".devcontainer/devcontainer.json", "app/.vscode/tasks.json"):
+        refs, problems = scan_file(name, text)
+        assert ([r.id for r in refs], problems) == (["acme-ai/x"], [])
+    refs, problems = scan_file("conf/train.json", text)  # `json.load` refuses it: a broken file, said so
     assert refs == [] and [p.code for p in problems] == ["scan-config-invalid"]
 
 
