@@ -1562,7 +1562,7 @@ def _is_hub_url(node: ast.expr) -> bool:
         and _HUB_INFERENCE_URL.match(node.value) is not None
 
 
-def _env_default(node: ast.expr) -> ast.expr:
+def _getenv_fallback(node: ast.expr) -> ast.expr:
     """The default of `os.getenv("VLLM_BASE_URL", "http://localhost:8000/v1")` / `os.environ.get(...)` (what the code
     uses when the variable is not set), else the expression itself."""
     if isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords \
@@ -1616,7 +1616,7 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
                 hub_inference = _points_at_hub(node, urls, url_names)
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                    and _is_hub_url(_env_default(node.value)):
+                    and _is_hub_url(_getenv_fallback(node.value)):
                 urls.add(node.targets[0].id)
             if isinstance(node, ast.ClassDef):
                 functions[node.name] = _survey_class(node, class_attrs)
