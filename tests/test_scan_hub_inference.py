@@ -1,5 +1,6 @@
-"""OpenAI-compatible clients pointed at the Hugging Face Inference API serve Hub models: the `model=` they name is
-a reference (a remote provider's model name elsewhere is not)."""
+"""OpenAI-compatible clients pointed at the Hugging Face Inference API, or at a server on the machine itself (the vLLM /
+SGLang server the project launches: scan recall pass 15), serve Hub models: the `model=` they name is a reference (a
+remote provider's model name elsewhere is not)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,13 @@ def _refs(source: str) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("url", ["https://api-inference.huggingface.co/v1/", "https://router.huggingface.co/v1",
-                                 "https://huggingface.co/api/inference-proxy/together"])
+                                 "https://huggingface.co/api/inference-proxy/together", "http://localhost:8000/v1",
+                                 "http://127.0.0.1:30000/v1", "http://0.0.0.0:8080/v1"])
 def test_a_client_on_the_hugging_face_api_names_a_hub_model(url: str) -> None:
     assert _refs(CHAT.format(url=url)) == [("meta-llama/Llama-3.1-8B-Instruct", 4)]
 
 
-@pytest.mark.parametrize("url", ["https://api.openai.com/v1", "http://localhost:8000/v1",
+@pytest.mark.parametrize("url", ["https://api.openai.com/v1", "http://localhost.example.com:8000/v1",
                                  "https://huggingface.co.evil.example/v1", "https://x.endpoints.huggingface.cloud/v1"])
 def test_other_servers_are_remote_apis_whose_model_names_are_not_references(url: str) -> None:
     assert _refs(CHAT.format(url=url)) == []

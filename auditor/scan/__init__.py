@@ -227,7 +227,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
-    from auditor.scan.python import decode_python, scan_python
+    from auditor.scan.python import decode_python
     from auditor.scan.shell import command_file_kind, scan_commands
 
     lower = rel.lower()
@@ -240,7 +240,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if manifest:
         return scan_manifest(text, rel)
     if lower.endswith(".py"):
-        return scan_python(text, rel)
+        return _scan_python_file(text, rel)
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
     if yaml_file(rel):
@@ -276,6 +276,18 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if clike_file(rel):
         return scan_clike(text, rel)
     return [], []
+
+
+def _scan_python_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
+    """A .py file; one that does not parse may be a notebook exported as a script, its `!pip install` lines kept
+    (auditor/scan/notebook.py `scan_ipython_script`), else its syntax problem stands."""
+    from auditor.scan.notebook import scan_ipython_script  # lazy: start-up (as _scan_file's readers)
+    from auditor.scan.python import scan_python  # lazy: start-up (as _scan_file's readers)
+
+    found, problems = scan_python(text, rel)
+    if problems:
+        return scan_ipython_script(text, rel) or (found, problems)
+    return found, problems
 
 
 def _own_paths(root: Path, skip_paths: Sequence[Path | str]) -> frozenset[str]:

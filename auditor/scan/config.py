@@ -660,7 +660,7 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
         return [], []  # the standard library's parser (C) read it whole and no value under a context is an id
     lines = LineIndex(text)
     try:
-        root = parse_json_positions(text)
+        root = _parse_json_or_jsonc(text, file)
     except JsonPositionError as exc:
         line, _ = lines.position(min(exc.offset, len(text)))
         return [], [_problem(file, line, f"is not valid JSON ({exc})")]
@@ -669,6 +669,56 @@ def scan_json(text: str, file: str) -> tuple[list[ModelReference], list[Problem]
     walker = _JsonWalker(lines, addresses)
     walker.walk(root)
     return _refs(walker.cands, file, lines), []
+
+
+def _parse_json_or_jsonc(text: str, file: str) -> JsonNode:
+    """The positioned JSON document; a file that is JSON with comments (VS Code's `.vscode/launch.json` and
+    `tasks.json`, `devcontainer.json`: `// "HF_HOME": ...` lines, trailing commas) is read as its JSON once the strict
+    parse failed, so its `"args": ["--model_name_or_path", "org/x"]` is read as in any JSON file. Only a file that
+    holds a comment or is one of those by its name: elsewhere a trailing comma is a broken file (`json.load` refuses
+    it), which stays a problem. Only after a failure: valid JSON costs nothing more, and a file that is not JSON
+    either way keeps the strict parser's error."""
+    try:
+        return parse_json_positions(text)
+    except JsonPositionError:
+        # a block comment left open is searched to the end once a `/*`: a file of many is not read this way
+        plain = _jsonc_as_json(text) if text.count("/*") <= _JSONC_BLOCKS else None
+        if plain is None or not (plain[1] or _JSONC_NAME_RE.search(file)):
+            raise
+        try:
+            return parse_json_positions(plain[0])
+        except JsonPositionError:
+            pass
+        raise
+
+
+_JSONC_BLOCKS = 200
+# Files JSON with comments by convention: VS Code's settings, launch and task files, dev containers, TypeScript's
+# project files.
+_JSONC_NAME_RE = re.compile(r"(?:^|/)(?:\.vscode/[^/]+|\.?devcontainer(?:/[^/]+)?|[tj]sconfig[^/]*)\.json$",
+                            re.IGNORECASE)
+# In JSON with comments: a string (skipped whole), a comment (`// ...`, `/* ... */`), a comma left before a closing
+# bracket (whitespace and comments between).
+_JSONC_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/|,(?=(?:\s|//[^\n]*|/\*[\s\S]*?\*/)*[}\]])')
+
+
+def _jsonc_as_json(text: str) -> tuple[str, bool] | None:
+    """JSON with comments as JSON of the same length, each comment and trailing comma blanked to spaces (newlines
+    kept) so that every position in it is the file's, and whether a comment was among them. None when there was
+    nothing to blank."""
+    changed = commented = False
+
+    def blank(match: re.Match[str]) -> str:
+        nonlocal changed, commented
+        found = match.group(0)
+        if found.startswith('"'):
+            return found
+        changed = True
+        commented = commented or found.startswith("/")
+        return re.sub(r"[^\n]", " ", found)
+
+    out = _JSONC_RE.sub(blank, text)
+    return (out, commented) if changed else None
 
 
 class _JsonWalker:

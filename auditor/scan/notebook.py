@@ -35,7 +35,7 @@ from auditor.scan.config import (
     json_string_offsets,
     parse_json_positions,
 )
-from auditor.scan.python import find_hits
+from auditor.scan.python import find_hits, scan_python
 from auditor.scan.refs import ModelReference, Snippets
 
 _PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
@@ -177,6 +177,33 @@ def scan_notebook(
             )
         )
     return refs, problems
+
+
+# A line IPython reads and Python does not: a shell escape or magic (`!pip install x`, `%env M=org/x`), or its result
+# assigned (`files = !ls`).
+_IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w.,\s]*=\s*!)", re.MULTILINE)
+
+
+def scan_ipython_script(
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+) -> tuple[list[ModelReference], list[Problem]] | None:
+    """A .py file that Python cannot parse because it holds IPython lines: a notebook exported as a script (Colab's
+    "Download .py" keeps `!pip install` and `!hf download org/x` lines, Kaggle scripts are cells pasted together). Read
+    as one code cell would be: the IPython lines set aside for the Python reader (same length, so every position
+    holds) and their shell commands read as commands. None when the file holds no such line or still does not parse
+    without them: then it is the syntax error it was (its problem stands). Called only after a file failed to parse,
+    so parseable files cost nothing more."""
+    normalised = text.replace("\r\n", "\n")
+    if _IPYTHON_LINE_RE.search(normalised) is None:
+        return None
+    python = _neutralise(normalised)
+    if python is None:
+        return None
+    refs, problems = scan_python(python, file, is_path=is_path, shown=normalised)
+    if any(p.code == "scan-python-syntax" for p in problems):
+        return None
+    shell = _shell_refs([(0, normalised, list(range(len(normalised) + 1)))], file, LineIndex(normalised), is_path)
+    return [*refs, *(replace(r, cell=None, cell_line=None) for r in shell)], problems
 
 
 def _code_source(text: str, cell: JsonNode) -> tuple[str, list[int]] | None:

@@ -1444,9 +1444,10 @@ _DOWNLOAD_WORDS = ("get(", "stream(", "urlopen", "retrieve", "Request", "downloa
 # Calls that run a program with its arguments given one by one (not a list).
 _EXEC_CALLS = frozenset({"create_subprocess_exec"})
 # A helper that runs its first argument as a command line (`U.exec_command(...)`, `run_cmd(...)`, IPython's
-# `get_ipython().system(...)`), besides the standard library's own calls below.
-_COMMAND_RUNNER_RE = re.compile(r"^(?:(?:exec|run|execute|call)_?(?:command|cmd|shell)s?|sh|system|shell_exec|"
-                                r"run_in_shell|getoutput)$", re.IGNORECASE)
+# `get_ipython().system(...)`, SGLang's `execute_shell_command(...)` / `launch_server_cmd(...)` that its examples start
+# a server with), besides the standard library's own calls below.
+_COMMAND_RUNNER_RE = re.compile(r"^(?:(?:exec|run|execute|call)_?(?:shell_?)?(?:command|cmd|shell)s?|sh|system|"
+                                r"shell_exec|run_in_shell|getoutput|launch_server_cmd)$", re.IGNORECASE)
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
                           ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
                           ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
@@ -1543,14 +1544,44 @@ class _FileFacts:
 
 
 # Hosts of the Hugging Face Inference API / router: an OpenAI-compatible client whose `base_url` names one serves
-# Hub models, so the `model=` of its calls is a Hub id the code uses (not a remote provider's model name).
-_HUB_INFERENCE_URL = re.compile(r"^https?://(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)(?:[:/]|$)", re.IGNORECASE)
+# Hub models, so the `model=` of its calls is a Hub id the code uses (not a remote provider's model name). So does a
+# server on the machine itself (`http://localhost:8000/v1`: the vLLM / SGLang / TGI server the project launches), which
+# serves a Hub model under its id unless told otherwise (`vllm serve org/x`); its aliases (`--served-model-name chat`)
+# are no ids and stay out by the id test.
+_HUB_INFERENCE_URL = re.compile(r"^https?://(?:(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)|localhost|127\.0\.0\.1|0\.0\.0\.0)"
+                                r"(?:[:/]|$)", re.IGNORECASE)
+_BASE_URL_KEYS = ("base_url", "api_base")
 
 
-def _points_at_hub(node: ast.Call) -> bool:
-    return any(kw.arg in ("base_url", "api_base") and isinstance(kw.value, ast.Constant)
-               and isinstance(kw.value.value, str) and _HUB_INFERENCE_URL.match(kw.value.value) is not None
-               for kw in node.keywords)
+def _is_hub_url(node: ast.expr) -> bool:
+    """A URL of the Hub's API or of a local server, spelled out or as the start of an f-string (`f"http://127.0.0.1:
+    {port}/v1"`: SGLang's examples point their client at the port the server was given)."""
+    if isinstance(node, ast.JoinedStr) and node.values:
+        node = node.values[0]
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        and _HUB_INFERENCE_URL.match(node.value) is not None
+
+
+def _getenv_fallback(node: ast.expr) -> ast.expr:
+    """The default of `os.getenv("VLLM_BASE_URL", "http://localhost:8000/v1")` / `os.environ.get(...)` (what the code
+    uses when the variable is not set), else the expression itself."""
+    if isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords \
+            and (_dotted_parts(node.func) or ("",))[-1] in ("getenv", "get"):
+        return node.args[1]
+    return node
+
+
+def _points_at_hub(node: ast.Call, urls: set[str], names: set[str]) -> bool:
+    """Is this client pointed at the Hub's API or a local server: its `base_url=` such a URL, or a name (noted in
+    `names`, settled once the file's `urls` are known: `openai_api_base = "http://localhost:8000/v1"`, then
+    `OpenAI(base_url=openai_api_base)`, as vLLM's examples write it)?"""
+    for kw in node.keywords:
+        if kw.arg in _BASE_URL_KEYS:
+            if _is_hub_url(kw.value):
+                return True
+            if isinstance(kw.value, ast.Name):
+                names.add(kw.value.id)
+    return bool(names & urls)
 
 
 @dataclass
@@ -1577,11 +1608,16 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
     walrus: set[str] = set()
     wrappers: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
     hub_inference = False
+    urls: set[str] = set()  # names assigned a Hub API or local server URL
+    url_names: set[str] = set()  # names passed as a client's base_url
     walk = _walk if expressions else _walk_statements
     for tree in trees:
         for node in walk(tree):
             if isinstance(node, ast.Call) and node.keywords and not hub_inference:
-                hub_inference = _points_at_hub(node)
+                hub_inference = _points_at_hub(node, urls, url_names)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and _is_hub_url(_getenv_fallback(node.value)):
+                urls.add(node.targets[0].id)
             if isinstance(node, ast.ClassDef):
                 functions[node.name] = _survey_class(node, class_attrs)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -1606,6 +1642,7 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
     runners = _command_runners(wrappers) if commands else frozenset()
+    hub_inference = hub_inference or bool(urls & url_names)
     return _Survey(_FileFacts(class_attrs, returns, hub_inference, frozenset(runners)), functions, aliases, walrus,
                    imports)
 
@@ -2101,12 +2138,14 @@ def decode_python(data: bytes) -> str:
 
 
 def scan_python(
-    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False, shown: str | None = None
 ) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one Python file; `is_path(id)` says whether the id names a path in the repository."""
+    """References in one Python file; `is_path(id)` says whether the id names a path in the repository. `shown`: the
+    text the snippets are taken from when `text` is a view of it with the same lines (a script's IPython lines set
+    aside: auditor/scan/notebook.py `scan_ipython_script`)."""
     normalised = text.replace("\r\n", "\n")
     hits, syntax = find_hits([normalised])
-    snippets = Snippets(normalised.split("\n"))
+    snippets = Snippets((normalised if shown is None else shown.replace("\r\n", "\n")).split("\n"))
     refs = [
         ModelReference(
             id=h.id,

@@ -58,6 +58,10 @@ _GIN_ASSIGN_RE = re.compile(r"^(?:[A-Za-z_][\w.]*/)*([A-Za-z_][\w.]*)\s*=\s*(\S.
 _DEFAULT_RE = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*|[0-9]+):?[-=](.*)\}$", re.S)
 # Options that name a Hub repository whatever their words say (llama.cpp -hf, mlx_lm.convert --hf-path).
 _HUB_OPTIONS = frozenset({"-hf", "-hfr", "--hf-repo", "-hfd", "--hf-repo-draft", "--hf-path", "--hf_path"})
+# Options whose value is itself an assignment the program is given: a container's environment (`docker run -e
+# MODEL_ID=org/x`, `--env`), an image's build argument (`docker build --build-arg MODEL_NAME=org/x`), a Helm value
+# (`helm install --set model.id=org/x`). The name inside says what the value is, as in `MODEL_ID=org/x` on its own.
+_ASSIGNING_OPTIONS = frozenset({"-e", "--env", "--build-arg", "--set", "--set-string"})
 # Option words that name an alias of a model, not the model loaded (vLLM --served-model-name).
 _ALIAS_WORDS = ("served", "alias")
 # Options that never take a value (everything else starting with "-" is read as taking the next word).
@@ -350,6 +354,7 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         yield from _declarations(lines, kind)
         return
     tokens: list[_Token] = []
+    heredoc: list[str] = []  # a Dockerfile's open `RUN <<EOF` script: its closing word
     for number, raw in enumerate(lines, start=1):
         line = raw
         if kind == "batch" and _BATCH_COMMENT_RE.match(line):
@@ -363,7 +368,7 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
             yield [_Token(f"{name}={value}", number, column - len(name) - 1)]
             continue
         if kind == "docker":
-            line = _docker_words(line, continued=bool(tokens))
+            line = _docker_line(line, continued=bool(tokens), heredoc=heredoc)
         elif kind == "make" and "{{" in line:  # just's `{{ MODEL }}` as one word, the columns after it kept
             line = _JUST_USE_RE.sub(lambda m: f"{{{{{m.group(1)}}}}}".ljust(len(m.group(0))), line)
         continued = line.rstrip().endswith("\\")
@@ -462,6 +467,28 @@ def _env_assignment(line: str, kind: str) -> tuple[str, str, int] | None:
     if match is None:
         return None
     return match.group(1), match.group(2), match.start(2) + 1
+
+
+# A Dockerfile instruction that runs a here-document as its shell script (`RUN <<EOF`, `RUN --mount=... <<-'EOT'`), not
+# one handing it to an interpreter (`RUN python3 <<EOF`: auditor/scan/heredoc.py reads that body as Python).
+_DOCKER_HEREDOC_RE = re.compile(r"^\s*RUN\b(?:\s+--\S+)*\s+<<-?\s*(['\"]?)([A-Za-z_]\w*)\1(?:\s+(?:ba|z)?sh\b)?\s*$",
+                                re.IGNORECASE)
+
+
+def _docker_line(line: str, *, continued: bool, heredoc: list[str]) -> str:
+    """A Dockerfile line as command words (_docker_words), where the lines of a `RUN <<EOF` script are commands of
+    their own, read as a shell script's lines (`huggingface-cli download org/x`, `python -c "..."`), up to the line
+    that closes it (blanked). `heredoc` holds the open script's closing word, if any (updated here)."""
+    if heredoc:
+        if line.strip() == heredoc[0]:
+            heredoc.clear()
+            return " " * len(line)
+        return line
+    opened = _DOCKER_HEREDOC_RE.match(line) if not continued and "<<" in line else None
+    if opened is not None:
+        heredoc.append(opened.group(2))
+        return " " * len(line)
+    return _docker_words(line, continued=continued)
 
 
 def _docker_words(line: str, *, continued: bool) -> str:
@@ -834,6 +861,10 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
         return
+    if option in _ASSIGNING_OPTIONS and (assign := _assignment(token, quoted=True)) is not None:
+        name, inner = assign
+        yield from _value_refs(inner, inner.value, _name_kind(name, vocab), name, vocab)
+        return
     if option in _LITGPT_OPTIONS and is_litgpt(" ".join(words)):
         # its download folder (checkpoints/ORG/NAME), or the repository itself, which LitGPT downloads there
         model_id = litgpt_checkpoint(value) or hub_id_or_none(value, require_owner=True)
@@ -879,11 +910,16 @@ def _name_kind(name: str, vocab: Vocabulary) -> RefKind | None:
     return kind if kind in ("model", "dataset") else None  # type: ignore[return-value]
 
 
+_NESTED_DEFAULTS = 4  # how deep `${A:-${B:-org/x}}` defaults are followed (a hostile file: bounded)
+
+
 def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, vocab: Vocabulary) -> Iterator[Found]:
     """The ids one option or variable value names: an `org/name` id (or a legacy bare name such as gpt2) under a
     model or dataset name, a `${VAR:-org/x}` default, a `key=value,...` string's model entries, or a Hub URL there."""
-    default = _DEFAULT_RE.match(value)
-    if default is not None:
+    for _ in range(_NESTED_DEFAULTS):  # `${1:-${QWEN_MODEL_ID:-org/x}}`: an argument, else a variable, else org/x
+        default = _DEFAULT_RE.match(value)
+        if default is None:
+            break
         value = default.group(2)
         kind = kind or _name_kind(default.group(1), vocab)
     if kind is None:
