@@ -380,6 +380,8 @@ SCHEMA: dict[str, Any] = {
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),
+            "mof_class_name": f(STR, "The class as every output words it: Class I, Class II, Class III, "
+                                "unclassified (assessed, no class reached) or `unknown (openness not assessed)`."),
             "mof_class_normalised": f([INT, "null"], "The class after normalising license spellings."),
             "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
                                     "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import counts as run_counts
 from auditor.formats.summary import not_checked_sentence, suppressed_sentence
+from auditor.openness.classname import facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean, utf8
 
@@ -176,8 +177,7 @@ def _row(result: AuditResult) -> str:
     suppressed = len(result.findings) - active - waived
     findings = str(active) + (f" ({waived} waived)" if waived else "") + (f" ({suppressed} suppressed)"
                                                                            if suppressed else "")
-    mof = openness.get("mof_class")
-    mof_text = "—" if mof in (None, "") else (f"Class {mof}" if str(mof) in ("I", "II", "III") else str(mof))
+    mof_text = facts_class_name(openness) if openness else "—"
     where = "—"
     if result.locations:
         first = result.locations[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.openness.classname import class_name
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.suppress import location_suppression
@@ -171,9 +172,6 @@ def places(run: RunResult, threshold: str | None = None) -> list[Place]:
     return sorted(out, key=lambda p: order[p.status])
 
 
-_ROMAN = {1: "I", 2: "II", 3: "III"}
-
-
 def mof_declared_note(openness: dict[str, Any]) -> str | None:
     """Beside the evidence-based MOF class, the class the Model Openness Tool's declaration reaches, when the
     tool holds one and the two differ (issue 19: a reviewer must see when the publisher's claim outruns what
@@ -184,11 +182,8 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
     if declared == evidence:
         return None
 
-    def name(value: Any) -> str:
-        return f"class {_ROMAN.get(value, value)}" if value is not None else "no class"
-
-    return (f"the Model Openness Tool's declaration reaches {name(declared)}; the evidence here supports "
-            f"{name(evidence)}")
+    return (f"the Model Openness Tool's declaration reaches {class_name(declared)}; the evidence here supports "
+            f"{class_name(evidence)}")
 
 
 def no_declared_license(facts: dict[str, Any]) -> str:

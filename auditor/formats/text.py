@@ -27,6 +27,7 @@ from auditor.formats.summary import (
     not_checked_sentence,
     suppressed_sentence,
 )
+from auditor.openness.classname import facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import utf8
 
@@ -221,7 +222,7 @@ def _openness_row(openness: dict[str, Any]) -> list[Row]:
     overall = overall.get("score") if isinstance(overall, dict) else overall
     score: Spans = [("score ", ""), *_v(overall), ("/100", "")] if overall is not None else [("score unknown", "")]
     note = mof_declared_note(openness)
-    return [Row("Openness", [("MOF class ", ""), *_v(openness.get("mof_class")),
+    return [Row("Openness", [("MOF class: ", ""), (facts_class_name(openness), ""),
                              *([(f" ({note})", "yellow")] if note else []), (", OSAID ", ""),
                              *_v(openness.get("osaid")), (", ", ""), *score])]
 
