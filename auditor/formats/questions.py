@@ -26,6 +26,7 @@ from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, launder
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
+from auditor.textsafe import plain
 
 NOT_STATED = "not stated in the knowledge base"
 # what question 5 says when a commercial condition is not a figure the policy records (annual revenue,
@@ -1159,8 +1160,9 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         # use policy (Llama 3's) were labelled "the model's own license", which is Apache-2.0 (no such term)
         own = own_terms_unknown(facts) is None and "values" not in raw
         whose = "the model's own license" if own else "effective"
-        return "; ".join([f"{value} ({whose})"] + [
-            f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
+        return "; ".join([f"{plain(value)} ({whose})"] + [
+            f"{licensed.label}{' ' + term.clause if term.clause else ''}: {plain(term.value)}"
+            for licensed, term in floor])
     return value
 
 
