@@ -475,6 +475,7 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
     return {
         "declared": list(resolved.declared) if resolved else [],
         "declared_raw": list(resolved.declared_raw) if resolved else [],
+        "curated": None,  # set by auditor/curations.py (record_in) when a curation corrected the license
         "detected": [d.to_dict() for d in resolved.detected] if resolved else [],
         "expression": expression,
         "effective": (lineage.effective_expression if lineage else None) or expression,

@@ -250,6 +250,20 @@ SCHEMA: dict[str, Any] = {
         "license": obj("The model's own license, as resolved from its repository, and the effective one.", {
             "declared": arr("Canonical ids the card declares.", {"type": STR}),
             "declared_raw": arr("The card's license values as written.", {"type": STR}),
+            "curated": {"type": ["object", "null"], "description": (
+                "A curation of the model's own license (field license or license_name): {field, declared (what "
+                "the source declared, as written; null when nothing), value (the curated value), where (policy "
+                "file:line), author}. `declared` and `declared_raw` then hold the curated value, which every "
+                "output shows as curated, never as what the card declared. null when no curation applied."),
+                "properties": {"field": f(STR, "license or license_name."),
+                               "declared": f([STR, "array", "null"], "What the source declared."),
+                               "declared_ids": f("array", "Canonical ids of what the source declared (none for "
+                                                 "other, unknown or an unrecognised name).", items={"type": STR}),
+                               "value": f([STR, "array"], "The curated value."),
+                               "where": f([STR, "null"], "Policy file:line of the curation."),
+                               "author": f([STR, "null"], "Who curated it.")},
+                "required": ["field", "declared", "declared_ids", "value", "where", "author"],
+                "additionalProperties": False},
             "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file."),
             "expression": f([STR, "null"], "SPDX expression of the model's own license (LicenseRef-* for model "
                             "licenses); null when unknown."),

@@ -363,8 +363,11 @@ def _license(view: ModelView) -> str:
     policy = as_dict(lic.get("policy"))
     parts = [_kv([
         ("Declared license", esc(declared_text(facts))),
-        ("Declared (card, canonical)", esc(as_list(lic.get("declared")) or None, "none")),
-        ("Declared (as written)", esc(as_list(lic.get("declared_raw")) or None, "none")),
+        # after a curation these hold the curated value, not the card's (the row above says both)
+        ("Curated (canonical)" if lic.get("curated") else "Declared (card, canonical)",
+         esc(as_list(lic.get("declared")) or None, "none")),
+        ("Curated (as written)" if lic.get("curated") else "Declared (as written)",
+         esc(as_list(lic.get("declared_raw")) or None, "none")),
         ("Detected (license files, prompts)", esc(as_list(lic.get("detected")) or None, "none")),
         ("Resolved expression", esc(lic.get("expression"))),
         ("Effective (with lineage)", f"<strong>{esc(lic.get('effective'))}</strong>"),

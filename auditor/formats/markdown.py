@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import counts as run_counts
-from auditor.formats.summary import not_checked_sentence, suppressed_sentence
+from auditor.formats.summary import curated_declaration, not_checked_sentence, suppressed_sentence
 from auditor.openness.classname import facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean, utf8
@@ -190,7 +190,8 @@ def _row(result: AuditResult) -> str:
     cells = [
         name,
         f"{_ICONS.get(result.verdict, '')} {escape(result.verdict)}",
-        escape(_license_text(license_.get("declared")), limit=_MAX_CELL),
+        escape(curated_declaration(result.facts if isinstance(result.facts, dict) else {})
+               or _license_text(license_.get("declared")), limit=_MAX_CELL),
         escape(_license_text(license_.get("effective")), limit=_MAX_CELL),
         escape(mof_text, limit=_MAX_CELL),
         findings,

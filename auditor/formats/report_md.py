@@ -246,7 +246,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     out += [f"### {SECTION_TITLES['license']}", "",
             f"- Declared license: {md(declared_text(facts))}",
             f"- Declared (canonical): {md(as_list(lic.get('declared')) or None, 'none')}",
-            f"- Declared (as written): {md(as_list(lic.get('declared_raw')) or None, 'none')}",
+            f"- {'Curated' if lic.get('curated') else 'Declared'} (as written): "
+            f"{md(as_list(lic.get('declared_raw')) or None, 'none')}",
             f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
             f"- Resolved expression: {md(lic.get('expression'))}",
             f"- Effective (with lineage): **{md(lic.get('effective'))}**",

@@ -33,7 +33,7 @@ from auditor.formats.questions import (
     uri_suffices,
     use_policy_named,
 )
-from auditor.formats.summary import as_dict, as_list, laundering_items, no_declared_license
+from auditor.formats.summary import as_dict, as_list, curated_declaration, laundering_items, no_declared_license
 from auditor.licenses.kb import Term, load_kb
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import plain
@@ -720,6 +720,9 @@ def declared_text(facts: dict[str, Any]) -> str:
     as written when they differ), else what is known of the card (summary.no_declared_license) with the files
     the license was read from."""
     lic = as_dict(facts.get("license"))
+    curated = curated_declaration(facts)
+    if curated:
+        return curated
     canonical = [str(x) for x in as_list(lic.get("declared"))]
     raw = [str(x) for x in as_list(lic.get("declared_raw"))]
     if canonical or raw:

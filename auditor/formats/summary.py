@@ -15,6 +15,7 @@ from auditor.openness.classname import class_name
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.suppress import location_suppression
+from auditor.textsafe import plain
 
 DEFAULT_FAIL_ON = "error"
 
@@ -184,6 +185,20 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
 
     return (f"the Model Openness Tool's declaration reaches {class_name(declared)}; the evidence here supports "
             f"{class_name(evidence)}")
+
+
+def curated_declaration(facts: dict[str, Any]) -> str | None:
+    """What the source declared and what a curation made of it, "other (card); curated to llama2 (cur.yaml:3)",
+    when a curation corrected the model's own license (facts.license.curated), else None. Every output that
+    shows a declared license shows this instead: `license.declared` then holds the curated value, and showing it
+    as "llama2 (card)" told a reviewer the card said what only the policy says (docs/policy.md, Curations)."""
+    cur = as_dict(as_dict(facts.get("license")).get("curated"))
+    if not cur:
+        return None
+    where = f" ({cur['where']})" if cur.get("where") else " (policy)"
+    what = "license_name " if cur.get("field") == "license_name" else ""
+    return (f"{what}{plain(cur.get('declared'), 'none')} (card); curated to {plain(cur.get('value'), 'none')}"
+            f"{where}")
 
 
 def no_declared_license(facts: dict[str, Any]) -> str:
