@@ -187,6 +187,12 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
             f"{class_name(evidence)}")
 
 
+# What `auditor lock` can pin, said wherever an output advises running it on an unpinned model: a lock written
+# offline (or from a record without a SHA) holds `sha: null`, which pins nothing (ux26-9).
+LOCK_PINS_WHEN = ("`auditor lock` can pin a revision only where it reads a SHA: online from the Hub, or from a local "
+                  "folder's git or Hub metadata; offline, a catalog record without one stays unpinned")
+
+
 def curated_declaration(facts: dict[str, Any]) -> str | None:
     """What the source declared and what a curation made of it, "other (card); curated to llama2 (cur.yaml:3)",
     when a curation corrected the model's own license (facts.license.curated), else None. Every output that
