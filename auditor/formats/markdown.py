@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import counts as run_counts
 from auditor.formats.summary import curated_declaration, not_checked_sentence, suppressed_sentence
-from auditor.openness.classname import facts_class_name
+from auditor.openness.classname import NOT_ASSESSED, facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean, utf8
 
@@ -177,7 +177,8 @@ def _row(result: AuditResult) -> str:
     suppressed = len(result.findings) - active - waived
     findings = str(active) + (f" ({waived} waived)" if waived else "") + (f" ({suppressed} suppressed)"
                                                                            if suppressed else "")
-    mof_text = facts_class_name(openness) if openness else "—"
+    mof_text = facts_class_name(openness) if openness else NOT_ASSESSED
+    mof_text = "—" if mof_text == NOT_ASSESSED else mof_text  # the summary's cell for "nothing known", as elsewhere
     where = "—"
     if result.locations:
         first = result.locations[0]
