@@ -272,8 +272,66 @@ _REPO_LINK_TEXT = lazy_compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
 _NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
 
 
+# "Further fine-tuning code:", "Additional training scripts:", a label that names fine-tuning alone: code for
+# work beyond the model's own training, so a link the card calls the core/training repository is preferred for
+# Training code (allenai/OLMo-7B README lines 80 and 82: "Core repo (training, inference, fine-tuning etc.)"
+# against "Further fine-tuning code"). Role "further" marks it; the link still stands for what it names.
+_FURTHER = lazy_compile(r"\b(?:further|additional|extra|downstream|follow-?up)\b", re.IGNORECASE)
+_FINE_TUNING = lazy_compile(r"\bfine-?tun\w*|\bfinetun\w*", re.IGNORECASE)
+_CORE_TRAINING = lazy_compile(r"\btrain|\bpre-?train", re.IGNORECASE)
+
+
+# The card's own paper on a labelled line: "- **Paper:** [Link](https://arxiv.org/abs/2402.00838)" (allenai/OLMo-7B
+# README line 83), "Paper: https://arxiv.org/abs/...", "**Technical Report:** [...](...)", "arXiv: ...", or a link
+# whose whole text says so ("[arXiv technical report](...)", "[our paper](...)"). A link inside a sentence ("the
+# RefinedWeb paper", "the LLaMA paper") cites someone else's work and does not count. arXiv ids only, from
+# arxiv.org or the Hub's paper pages (huggingface.co/papers/<arXiv id>).
+_PAPER_LABEL = lazy_compile(
+    r"^\s*+(?:[-*+]\s++)?[*_]*+(?P<label>(?:research\s+|technical\s+|tech\s+)?(?:paper|report|preprint)s?|arxiv"
+    r"(?:\s+(?:paper|preprint|report))?|publication)[*_]*\s*[:：](?P<rest>.*)$", re.IGNORECASE)
+_PAPER_LINK_TEXT = lazy_compile(
+    r"\[[*_\s]*(?P<text>(?:our\s+|the\s+)?(?:arxiv\s+)?(?:research\s+|technical\s+|tech\s+)?(?:paper|report)|"
+    r"arxiv(?:\s+(?:paper|preprint))?)[*_\s]*\]\((?P<url>[^)\s]+)\)", re.IGNORECASE)
+_SEE_BEFORE = lazy_compile(r"\bsee\s*$", re.IGNORECASE)
+_CITES_OTHER = lazy_compile(r"\b(?:modified from|based on|built on|derived from|adapted from|inspired by)\b",
+                            re.IGNORECASE)
+_PAPER_URL = lazy_compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/)(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})", re.IGNORECASE)
+
+
+def _paper_links(line: str, number: int) -> list[CardStatement]:
+    """arXiv papers a prose line gives as the model's own paper or technical report (`as_written` the arXiv id,
+    role "technical-report" or "paper")."""
+    low = line.lower()
+    if ("arxiv" not in low and "huggingface.co/papers" not in low) or len(line) > MAX_LINK_LINE:
+        return []
+    labelled = _PAPER_LABEL.match(line)
+    spans = [(labelled.group("label"), labelled.group("rest"))] if labelled else []
+    # "(see [paper](...))" after a technique cites the technique's paper (bigscience__bloom.md lines 269-275: ALiBi,
+    # Megatron-LM); so does a line that says what the model was modified from or based on
+    spans += [(m.group("text"), m.group("url")) for m in _PAPER_LINK_TEXT.finditer(line)
+              if not _SEE_BEFORE.search(line[: m.start()]) and not _CITES_OTHER.search(line)]
+    out: list[CardStatement] = []
+    for label, rest in spans:
+        role = "technical-report" if "report" in label.lower() else "paper"
+        for match in _PAPER_URL.finditer(rest):
+            if match.group(1) not in [s.as_written for s in out]:
+                out.append(CardStatement("paper-link", match.group(1), number, (role,)))
+    return out
+
+
+def _add_papers(papers: list[CardStatement], line: str, number: int) -> None:
+    """Add the line's paper links not named before, up to MAX_STATEMENTS."""
+    for paper in _paper_links(line, number) if len(papers) < MAX_STATEMENTS else ():
+        if paper.as_written not in {q.as_written for q in papers}:
+            papers.append(paper)
+
+
 def _roles(text: str) -> tuple[str, ...]:
-    return tuple(role for role, pattern in _ROLE_WORDS if pattern.search(text)) or ("code",)
+    roles = tuple(role for role, pattern in _ROLE_WORDS if pattern.search(text)) or ("code",)
+    if "training" in roles and (_FURTHER.search(text) or not _CORE_TRAINING.search(_FINE_TUNING.sub(" ", text))):
+        roles = (*roles, "further")
+    return roles
 
 
 def _repo_url(url: str) -> str | None:
@@ -1619,6 +1677,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     """
     licenses: list[CardStatement] = []
     links: dict[str, CardStatement] = {}
+    papers: list[CardStatement] = []
     data = _TrainingData()
     compute: list[CardStatement] = []
     license_section: CardStatement | None = None
@@ -1669,6 +1728,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
+        _add_papers(papers, line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -1701,7 +1761,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
                                  config.found, lora_merged) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
-    return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,
+    return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),
+            *section, *compute, *stated,
             *merged, *_whole_body_statements(prose_seen, first_line))
 
 

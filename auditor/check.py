@@ -268,6 +268,31 @@ def pinnable(run: RunResult) -> list[AuditResult]:
     return [r for r in run.results if not _NOT_MODELS & set(r.rules_checked)]
 
 
+def unpinned_models(results: Sequence[AuditResult], incomplete: Sequence[str] = ()) -> list[str]:
+    """The models a lock holds without a revision SHA (read, but no SHA was given: offline catalog records,
+    a local folder with no git or Hub metadata), in order; `incomplete` ones are reported as such instead. A lock
+    entry with `sha: null` pins nothing, so the lock command names them and exits 3 (ux26-9)."""
+    skip = set(incomplete)
+    out: list[str] = []
+    for result in results:
+        model = (result.facts or {}).get("model") if isinstance(result.facts, dict) else None
+        if result.model in skip or not isinstance(model, dict) or model.get("sha"):
+            continue
+        if result.model not in out:
+            out.append(result.model)
+    return out
+
+
+def accepted_models(lock_path: Path) -> set[str]:
+    """The requested references of the written lock that carry a gate acceptance (to say which were accepted
+    without a revision); empty when the lock cannot be read back."""
+    try:
+        lock = read_lock(lock_path)
+    except (LockError, OSError):
+        return set()
+    return {m.requested for m in lock.models if m.acceptance} | {m.id for m in lock.models if m.acceptance}
+
+
 def run_check(
     root: Path,
     policy: Policy,

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from auditor.licenses.resolve import default_kb, resolve_name
 from auditor.model import Evidence, ModelRecord, ModelRef
 from auditor.policy import CURATION_WHERE_KEY as WHERE_KEY  # "<policy file>:<line>", set when validated
 
@@ -142,6 +143,16 @@ def _as_list(value: Any) -> list[str]:
     return [str(v).strip() for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
 
 
+def _canonical_ids(declared: Any) -> list[str]:
+    """The canonical ids of what the source declared before a curation (an SBOM's declared license): `other`,
+    `unknown` and names the knowledge base does not know give none."""
+    kb = default_kb()
+    ids: list[str] = []
+    for value in _as_list(declared) if declared is not None else []:
+        ids.extend(i for i in resolve_name(value, kb).ids if i not in ids)
+    return ids
+
+
 def _original(record: ModelRecord, field: str) -> Any:
     card = record.card if isinstance(record.card, dict) else {}
     if field in ("license", "license_name", "license_link"):
@@ -253,7 +264,17 @@ class CuratingResolver:
         ancestors = [a["id"] for a in (facts.get("lineage") or {}).get("ancestors") or () if a.get("id")]
         facts["curations"] = self.report(record, ancestors)
         applied = facts["curations"]["applied"]
-        mark_evidence(facts.get("license"), [a for a in applied if a["model"] == record.id], applied, lineage)
+        own = [a for a in applied if a["model"] == record.id]
+        mark_evidence(facts.get("license"), own, applied, lineage)
+        license_facts = facts.get("license")
+        found = next((a for field in ("license", "license_name") for a in own if a["field"] == field), None)
+        if isinstance(license_facts, dict) and found is not None:
+            # `declared` now holds the curated value (rules read it): say so, so no output shows it as the card's
+            license_facts["curated"] = {"field": found["field"], "declared": found["original"],
+                                        "declared_ids": _canonical_ids(found["original"]),
+                                        "value": found["value"], "where": found.get("where"),
+                                        "author": found.get("author")}
+
 
     def report(self, record: ModelRecord, ancestors: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
         """The facts' `curations`: what was applied to the model and to its ancestors, what expired."""

@@ -19,6 +19,7 @@ from auditor.licenses.resolve import default_kb
 from auditor.lineage.naming import name_checks
 from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
+from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
@@ -501,6 +502,7 @@ def license_facts(resolved: ResolvedLicense | None, lineage: LineageDocument | N
     return {
         "declared": list(resolved.declared) if resolved else [],
         "declared_raw": list(resolved.declared_raw) if resolved else [],
+        "curated": None,  # set by auditor/curations.py (record_in) when a curation corrected the license
         "detected": [d.to_dict() for d in resolved.detected] if resolved else [],
         "expression": expression,
         "effective": (lineage.effective_expression if lineage else None) or expression,
@@ -583,6 +585,7 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
 
     return {
         "mof_class": report.mof.mof_class if report is not None else None,
+        "mof_class_name": class_name(report.mof.mof_class) if report is not None else NOT_ASSESSED,
         "mof_class_normalised": report.mof_normalised.normalised.mof_class if report is not None else None,
         # the class the Model Openness Tool's own declaration reaches (null when the model has none), shown beside
         # the evidence-based class so a reviewer sees when the publisher's claim and the evidence differ

@@ -184,10 +184,11 @@ def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | 
 
 
 def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
-                       schema: bool = True) -> dict[str, Any]:
+                       schema: bool = True, lines: dict[tuple[str, ...], int] | None = None) -> dict[str, Any]:
     """Schema, glob and CEL checks of one policy document (before merging); raises PolicyError. `schema`
-    False skips jsonschema (0.15 s to import) for the shipped policies, which a test validates instead."""
-    lines = key_lines(text, line_offset=line_offset)
+    False skips jsonschema (0.15 s to import) for the shipped policies, which a test validates instead.
+    `lines` maps key paths to lines when the text is not YAML (pyproject.toml's, see _toml_policy)."""
+    lines = key_lines(text, line_offset=line_offset) if lines is None else lines
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -375,8 +376,9 @@ def license_matches(pattern: str, license_id: str, category: str | None) -> bool
     return fnmatch.fnmatchcase(license_id.lower(), pattern.lower())
 
 
-def _read_policy_text(path: Path) -> tuple[Any, str, int]:
-    """(document, text, line offset) of a policy file: YAML, or pyproject.toml's [tool.auditor]."""
+def _read_policy_text(path: Path) -> tuple[Any, str, int, dict[tuple[str, ...], int] | None]:
+    """(document, text, line offset, key lines) of a policy file: YAML (key lines None: read from the text),
+    or pyproject.toml's [tool.auditor] (its key lines found in the TOML text)."""
     try:
         raw = read_bytes_bounded(path, max_bytes=1_000_000)
     except OSError as exc:
@@ -400,24 +402,97 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int]:
             raise PolicyError(f"invalid TOML: {exc}", str(path)) from None
         if doc is None:
             raise PolicyError("pyproject.toml has no [tool.auditor] table", str(path))
-        doc = doc.get("policy", doc)
-        return doc, "", 0
+        doc, prefix = _toml_policy(doc, text, str(path))
+        return doc, "", 0, toml_key_lines(text, doc, prefix)
     try:
         doc = load_yaml(text, file=str(path), duplicate_keys="error")
     except YamlError as exc:
         raise PolicyError(exc.message, str(path), exc.line) from None
     if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "curations" in doc \
             and "policy" not in doc:
-        return {}, "", 0  # only curations (read with their own lines by manifest_curations)
+        return {}, "", 0, None  # only curations (read with their own lines by manifest_curations)
     if path.name in ("auditor.yaml", ".auditor.yaml") and isinstance(doc, dict) and "policy" in doc:
         # A project manifest keeps its policy under `policy:` beside its model list.
         lines = key_lines(text)
         offset = (lines.get(("policy",)) or 1)
         inner = doc["policy"]
         if isinstance(inner, str):
-            return {"extends": inner}, "", 0
-        return inner, _sub_document(text, "policy"), offset
-    return doc, text, 0
+            return {"extends": inner}, "", 0, None
+        return inner, _sub_document(text, "policy"), offset, None
+    return doc, text, 0, None
+
+
+def _toml_policy(table: Any, text: str, file: str) -> tuple[Any, tuple[str, ...]]:
+    """The policy document of pyproject.toml's [tool.auditor], read as auditor.yaml's `policy:` is: a table
+    of policy keys, a `policy` sub-table, or `policy = "builtin:NAME"` (or a file), which means `extends`.
+    Any other shape is one sentence naming the file, the line and the key. Returns (document, the TOML key
+    path it was read from)."""
+    if not isinstance(table, dict):
+        raise PolicyError(f"[tool.auditor] must be a table of policy keys, not {type_name(table)}", file,
+                          toml_key_line(text, ("tool", "auditor")), key="tool.auditor")
+    if "policy" not in table:
+        return table, ("tool", "auditor")
+    inner = table["policy"]
+    if isinstance(inner, str):
+        return {"extends": inner}, ("tool", "auditor")
+    if isinstance(inner, dict):
+        return inner, ("tool", "auditor", "policy")
+    raise PolicyError(f"policy must be a policy name or file (policy = \"builtin:commercial\") or a "
+                      f"[tool.auditor.policy] table, not {type_name(inner)}", file,
+                      toml_key_line(text, ("tool", "auditor", "policy")), key="tool.auditor.policy")
+
+
+_TOML_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\s\"'-]+?)\s*=")
+
+
+def toml_key_line(text: str, path: tuple[str, ...]) -> int | None:
+    """The 1-based line where a TOML key (a dotted `path` from the document root) is written: as a table
+    header (`[tool.auditor.policy]`), or as `key = ...` under the header of its parent, dotted keys
+    included (`auditor.policy = ...` under `[tool]`). None when it is not found: errors then name the file
+    and key alone. Only for error messages: the document itself is read by tomllib."""
+    def parts(dotted: str) -> tuple[str, ...]:
+        return tuple(p.strip().strip("\"'") for p in dotted.split("."))
+
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = parts(header.group(1))
+            if table == path:
+                return number
+            continue
+        key = _TOML_KEY.match(line)
+        if key and table + parts(key.group(1)) == path:
+            return number
+    return None
+
+
+def toml_key_lines(text: str, doc: Any, prefix: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    """Key path (from the policy document's root, list items by index) -> line, for a policy read from the
+    TOML table at `prefix`; a list item takes its list's line. What cannot be placed is left out."""
+    lines: dict[tuple[str, ...], int] = {}
+    root = toml_key_line(text, prefix)
+    if root is not None:
+        lines[()] = root
+
+    def walk(node: Any, path: tuple[str, ...], line: int | None) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                found = toml_key_line(text, (*prefix, *path, str(key)))
+                if found is None and isinstance(value, dict):
+                    found = line
+                if found is not None:
+                    lines[(*path, str(key))] = found
+                walk(value, (*path, str(key)), found)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if line is not None:
+                    lines[(*path, str(i))] = line
+                walk(value, (*path, str(i)), line)
+
+    walk(doc, (), root)
+    return lines
 
 
 def _sub_document(text: str, key: str) -> str:
@@ -547,10 +622,10 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         raise PolicyError(f"policy extends itself in a cycle ({chain})", str(path), key="extends")
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise PolicyError(f"policy extends more than {MAX_EXTENDS_DEPTH} levels deep", str(path), key="extends")
-    doc, text, offset = _read_policy_text(path)
+    doc, text, offset, lines = _read_policy_text(path)
     # The shipped policies are checked against the schema by a test, not on every run (~140 ms of jsonschema).
     doc = _validate_document(doc, text, str(path), line_offset=max(offset, 0),
-                             schema=not _inside(path, policies_dir()))
+                             schema=not _inside(path, policies_dir()), lines=lines)
 
     if extra := manifest_curations(path):
         doc = {**doc, "curations": [*(doc.get("curations") or []), *extra]}

@@ -111,3 +111,20 @@ def finite_floats(value: Any) -> Any:
 
 def is_clean(text: str) -> bool:
     return _UNSAFE.search(text) is None
+
+
+def plain(value: Any, default: str = "unknown") -> str:
+    """A value as a reader sees it, never as Python writes it: None is `default` ("unknown": blank would read
+    as "nothing to worry about"), a bool yes/no, a list or tuple its items joined with ", " ("none" when
+    empty), a mapping "key: value" pairs. Every human-readable output (text, Markdown, HTML, PDF, lineage
+    text) puts values through this instead of an f-string, which wrote `['notice']`, `('notice',)`, `None`."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(plain(v) for v in items) if items else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {plain(v)}" for k, v in value.items())
+    return str(value)

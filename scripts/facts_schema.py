@@ -250,6 +250,20 @@ SCHEMA: dict[str, Any] = {
         "license": obj("The model's own license, as resolved from its repository, and the effective one.", {
             "declared": arr("Canonical ids the card declares.", {"type": STR}),
             "declared_raw": arr("The card's license values as written.", {"type": STR}),
+            "curated": {"type": ["object", "null"], "description": (
+                "A curation of the model's own license (field license or license_name): {field, declared (what "
+                "the source declared, as written; null when nothing), value (the curated value), where (policy "
+                "file:line), author}. `declared` and `declared_raw` then hold the curated value, which every "
+                "output shows as curated, never as what the card declared. null when no curation applied."),
+                "properties": {"field": f(STR, "license or license_name."),
+                               "declared": f([STR, "array", "null"], "What the source declared."),
+                               "declared_ids": f("array", "Canonical ids of what the source declared (none for "
+                                                 "other, unknown or an unrecognised name).", items={"type": STR}),
+                               "value": f([STR, "array"], "The curated value."),
+                               "where": f([STR, "null"], "Policy file:line of the curation."),
+                               "author": f([STR, "null"], "Who curated it.")},
+                "required": ["field", "declared", "declared_ids", "value", "where", "author"],
+                "additionalProperties": False},
             "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file."),
             "expression": f([STR, "null"], "SPDX expression of the model's own license (LicenseRef-* for model "
                             "licenses); null when unknown."),
@@ -380,6 +394,8 @@ SCHEMA: dict[str, Any] = {
         "openness": obj("Model Openness Framework and OSI Open Source AI Definition.", {
             "mof_class": f([INT, "null"], "MOF class from the evidence, computed as the Model Openness Tool does "
                            "(1, 2, 3; null for none)."),
+            "mof_class_name": f(STR, "The class as every output words it: Class I, Class II, Class III, "
+                                "unclassified (assessed, no class reached) or `unknown (openness not assessed)`."),
             "mof_class_normalised": f([INT, "null"], "The class after normalising license spellings."),
             "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
                                     "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),

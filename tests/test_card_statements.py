@@ -6,6 +6,7 @@ OLMo card from ../shared/corpus (never copied here).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def test_the_real_olmo_card_states_its_code_license(corpus: Path) -> None:
     assert links == {
         "https://github.com/allenai/OLMo": ("training", "inference", "code"),  # + "[GitHub readme](...)", line 132
         "https://github.com/allenai/OLMo-Eval": ("evaluation",),
-        "https://github.com/allenai/open-instruct": ("training",),
+        "https://github.com/allenai/open-instruct": ("training", "further"),  # "Further fine-tuning code", line 82
     }
     line = licenses[0].line
     text_line = (corpus / "cards" / "allenai__OLMo-7B.md").read_text(encoding="utf-8").splitlines()[line - 1]
@@ -329,3 +330,60 @@ def test_training_data_statements_round_trip_through_a_catalog_line() -> None:
     assert [(s["kind"], s["as_written"], s["line"]) for s in again.card_statements] == [
         ("training-data", "SlimPajama", 5), ("training-data-section", "Pre-training data", 4)
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [  # shapes of the corpus cards (allenai__OLMo-7B.md:83, lmsys__vicuna-7b-v1.5.md:21, bigcode__starcoder2-15b.md:91,
+        # nomic-ai__gpt4all-lora.md:33, tiiuae__falcon-11B.md:23), reduced to the label and the link
+        ("- **Paper:** [Link](https://arxiv.org/abs/2402.00838)", [("2402.00838", ("paper",))]),
+        ("- **Paper:** https://arxiv.org/abs/2306.05685", [("2306.05685", ("paper",))]),
+        ("- **Paper:** [Link](https://huggingface.co/papers/2402.19173)", [("2402.19173", ("paper",))]),
+        ("**Technical Report:** [A report](https://arxiv.org/pdf/2304.12345.pdf)",
+         [("2304.12345", ("technical-report",))]),
+        ("arXiv: https://arxiv.org/abs/2401.00001", [("2401.00001", ("paper",))]),
+        ("See the [arXiv technical report](https://arxiv.org/abs/2407.14885).",
+         [("2407.14885", ("technical-report",))]),
+        ("Trained on data described in the [RefinedWeb paper](https://arxiv.org/abs/2306.01116).", []),
+        ("For full details please read our [paper](https://arxiv.org/abs/2312.15166).", [("2312.15166", ("paper",))]),
+        ("* ALiBi positional encodings (see [paper](https://arxiv.org/pdf/2108.12409.pdf))", []),  # bloom.md:275
+        ("* Modified from Megatron-LM (see [paper](https://arxiv.org/abs/1909.08053), [code](https://github.com/o/r))",
+         []),
+        ("- **Paper:** *coming soon*.", []),
+        ("- **Paper:** [Blog](https://example.com/blog)", []),
+    ],
+)
+def test_the_cards_own_paper_is_read_from_its_labelled_line(line: str, expected: list) -> None:
+    """ux26-11: a paper given as `**Paper:** [Link](https://arxiv.org/abs/...)` counts as the model's paper; a paper a
+    sentence cites (someone else's) does not."""
+    assert [(s.as_written, s.roles) for s in card_statements(line) if s.kind == "paper-link"] == expected
+
+
+def test_training_code_prefers_the_core_repository_over_further_fine_tuning_code() -> None:
+    """ux26-11: OLMo-7B's card names its core repo (training, inference, fine-tuning) and "Further fine-tuning code";
+    Training code is the core repository, and the linked paper is found (Research paper no longer "not linked")."""
+    from auditor.model import parse_ref  # lazy: only this test reads the embedded catalog
+    from auditor.sources.catalog import CatalogSource
+
+    body = ("# m\n- Core repo (training, inference, fine-tuning etc.): https://github.com/org/core\n"
+            "- Further fine-tuning code: https://github.com/org/tune\n"
+            "- **Paper:** [Link](https://arxiv.org/abs/2402.00838)\n")
+    statements = tuple({"kind": s.kind, "as_written": s.as_written, "line": s.line, "roles": list(s.roles)}
+                       for s in card_statements(body))
+    record = ModelRecord(id="org/m", source="catalog", card={"license": "apache-2.0"}, card_present=True,
+                         card_statements=statements)
+    github = GitHubClient(live=False, recording=False)
+    for order in (statements, tuple(reversed(statements))):  # whichever line comes first
+        comps = derive_components(replace(record, card_statements=order), None, github=github)
+        note = comps["Training code"].note
+        assert "org/core" in note and "org/tune" not in note, note
+        assert "arXiv:2402.00838" in comps["Research paper"].note
+    real = CatalogSource().fetch(parse_ref("allenai/OLMo-7B"))
+    comps = derive_components(real, None, github=github)
+    assert "github.com/allenai/OLMo is linked" in comps["Training code"].note
+    assert "arXiv:2402.00838" in comps["Research paper"].note
+    # the front matter's bare `arxiv: 2307.09288` (TheBloke__Llama-2-7B-Chat-GGML.md line 12) is a paper too
+    bare = ModelRecord(id="org/q", source="catalog", card={"arxiv": "2307.09288"}, card_present=True)
+    assert "arXiv:2307.09288" in derive_components(bare, None, github=github)["Research paper"].note
+    trailing_zero = replace(bare, card={"arxiv": 2310.19340})  # unquoted, YAML reads the number 2310.1934
+    assert "arXiv:2310.19340" in derive_components(trailing_zero, None, github=github)["Research paper"].note

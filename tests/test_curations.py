@@ -300,3 +300,52 @@ def test_datasets_and_gated_state_are_corrected_too(tmp_path: Path) -> None:
     assert result.facts["model"]["gated"] == "manual"
     assert {a["field"]: a["original"] for a in result.facts["curations"]["applied"]} == {"datasets": [],
                                                                                           "gated": None}
+
+
+def test_every_output_shows_a_curated_license_as_curated_not_as_declared(tmp_path: Path) -> None:
+    """ux26-7: "Declared license llama2 (card)" told a reviewer the card said what only the curation says. Every
+    output that shows a declared license says what the card declared and what the curation made of it; the
+    facts say so too (license.curated), and an SBOM's declared license is the card's (Apache-2.0), its
+    concluded one the curated."""
+    runner = CliRunner()
+    catalog, policy = _catalog(tmp_path), _policy(tmp_path, LICENSE_CURATION)
+    common = ["--offline", "--catalog", str(catalog), "--policy", str(policy), "--allow-incomplete"]
+    expected = "apache-2.0 (card); curated to llama2 (policy.yaml:2)"
+    text = runner.invoke(app, ["audit", "acme/chat-ft", *common]).output
+    assert expected in text and "llama2 (card)" not in text
+    for fmt in ("md", "html", "junit", "markdown"):
+        out = tmp_path / f"out.{fmt}"
+        command = "report" if fmt in ("md", "html") else "audit"
+        result = runner.invoke(app, [command, "acme/chat-ft", *common, "--format", fmt, "-o", str(out)])
+        shown = out.read_text(encoding="utf-8")
+        assert expected.replace("(", "\\(").replace(")", "\\)") in shown or expected in shown, (fmt, result.output)
+        assert "llama2 (card)" not in shown and "llama2 \\(card\\)" not in shown, fmt
+    data = json.loads(runner.invoke(app, ["audit", "acme/chat-ft", *common, "--format", "json"]).output)
+    curated = data["models"][0]["facts"]["license"]["curated"]
+    assert curated == {"field": "license", "declared": "apache-2.0", "declared_ids": ["Apache-2.0"],
+                       "value": "llama2", "where": "policy.yaml:2", "author": "legal@example.com"}
+    cdx_path, spdx_path = tmp_path / "bom.cdx.json", tmp_path / "bom.spdx.json"
+    runner.invoke(app, ["sbom", "acme/chat-ft", *common, "-f", "cyclonedx", "-o", str(cdx_path)])
+    runner.invoke(app, ["sbom", "acme/chat-ft", *common, "-f", "spdx-json", "-o", str(spdx_path)])
+    cdx = json.loads(cdx_path.read_text())
+    entries = [c for c in [cdx["metadata"].get("component") or {}, *cdx.get("components", [])]
+               if str(c.get("name")).endswith("chat-ft")]
+    props = [(p["name"], p["value"]) for c in entries
+             for p in [*c.get("properties", []), *(c.get("modelCard") or {}).get("properties", [])]]
+    assert ("auditor:license:declared", "Apache-2.0") in props
+    assert ("auditor:note", f"declared license: {expected}") in props
+    evidence = [e["license"] for c in entries for e in (c.get("evidence") or {}).get("licenses", [])]
+    assert evidence and all(e.get("id") == "Apache-2.0" and e["acknowledgement"] == "declared" for e in evidence)
+    spdx = json.loads(spdx_path.read_text())
+    package = next(p for p in spdx["packages"] if p["name"] == "acme/chat-ft")
+    assert package["licenseDeclared"] == "Apache-2.0" and "Llama" in package["licenseConcluded"]
+
+
+def test_an_uncurated_license_is_still_the_cards() -> None:
+    """The neighbour: without a curation, nothing says "curated" and the declared license is the card's."""
+    from auditor.formats.summary import curated_declaration  # lazy: only this test needs the formatter
+
+    assert curated_declaration({"license": {"declared": ["MIT"], "curated": None}}) is None
+    assert curated_declaration({"license": {"curated": {"field": "license_name", "declared": None, "value": "x",
+                                                        "where": None}}}) == \
+        "license_name none (card); curated to x (policy)"

@@ -190,7 +190,7 @@ def test_spelling_is_closed_to_the_tool_but_open_once_normalised() -> None:
     assert exact.progress[3] == pytest.approx(5 / 6 * 100)
     norm = mof_class_normalised(decl)
     assert norm.normalised.mof_class == 3 and norm.differs
-    assert "Model architecture: 'Apache 2.0' -> 'Apache-2.0'" in norm.notes[0]
+    assert 'Model architecture: "Apache 2.0" -> Apache-2.0' in norm.notes[0]  # quoted, never a Python repr
 
 
 def test_expressions_and_pddl_are_read_as_spdx_when_normalised() -> None:

@@ -119,3 +119,48 @@ def test_auditor_yaml_policy_errors_name_the_file_line(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as info:
         load_policy(tmp_path / "auditor.yaml")
     assert info.value.line == 4
+
+
+def test_pyproject_policy_key_means_what_auditor_yaml_policy_means(tmp_path: Path) -> None:
+    """`[tool.auditor] policy = "builtin:NAME"` is read as auditor.yaml's `policy: builtin:NAME` (extends);
+    a `[tool.auditor.policy]` table is the policy itself. Both give the same effective policy (finding ux26-17)."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.auditor]\npolicy = "builtin:commercial"\n')
+    (tmp_path / "auditor.yaml").write_text("policy: builtin:commercial\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text('[tool.auditor.policy]\nextends = "builtin:commercial"\n')
+    from_toml = load_policy(tmp_path / "pyproject.toml")
+    from_yaml = load_policy(tmp_path / "auditor.yaml")
+    from_table = load_policy(tmp_path / "sub" / "pyproject.toml")
+    assert from_toml.setting("use.commercial") is True
+    assert from_toml.data["licenses"] == from_yaml.data["licenses"] == from_table.data["licenses"]
+
+
+@pytest.mark.parametrize(("toml", "line", "key"), [
+    ('[project]\nname = "x"\n\n[tool.auditor]\npolicy = 3\n', 5, "tool.auditor.policy"),
+    ('[tool.auditor]\npolicy = ["builtin:commercial"]\n', 2, "tool.auditor.policy"),
+    ('[tool]\nname = "x"\nauditor = "builtin:commercial"\n', 3, "tool.auditor"),
+    ('[project]\nname = "x"\n[tool.auditor]\nextends = "builtin:commercial"\nfail_on = "bogus"\n', 5, "fail_on"),
+    ('[tool.auditor.policy]\nextends = "builtin:commercial"\n\n[tool.auditor.policy.licenses]\n'
+     'unknown = "maybe"\n', 5, "licenses.unknown"),
+])
+def test_pyproject_policy_errors_name_file_line_and_key(tmp_path: Path, toml: str, line: int, key: str) -> None:
+    """A wrong shape in [tool.auditor] is one sentence with the file, the line and the key, as in YAML."""
+    path = tmp_path / "pyproject.toml"
+    path.write_text(toml)
+    with pytest.raises(PolicyError) as err:
+        load_policy(path)
+    assert err.value.line == line and err.value.key == key, str(err.value)
+    assert str(err.value).startswith(f"{path}:{line}: ")
+
+
+def test_check_reads_pyproject_policy_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reproducer of ux26-17: a project whose pyproject says `policy = "builtin:commercial"` is checked
+    under that policy (exit 1 on a CC-BY-NC model), not refused with exit 2."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.auditor]\npolicy = "builtin:commercial"\n')
+    (tmp_path / "a.py").write_text('from transformers import AutoModel\n'
+                                   'm = AutoModel.from_pretrained("jinaai/jina-embeddings-v3")\n')
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", ".", "--offline", "-q"])
+    assert result.exit_code == 1, result.output
+    assert "LIC001" in result.output and "mapping" not in result.output

@@ -181,6 +181,9 @@ def register(app: typer.Typer) -> None:
             "--accepted-on", help="Date of that acceptance, YYYY-MM-DD (default: today, UTC).")] = None,
         no_cache: Annotated[bool, typer.Option("--no-cache", envvar="AUDITOR_NO_CACHE", help="Scan every file "
                             "afresh, as `check --no-cache` does.")] = False,
+        allow_incomplete: Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
+                                                       "model could not be read or no revision SHA could be "
+                                                       "read to pin it (the lock is written either way).")] = False,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -191,11 +194,16 @@ def register(app: typer.Typer) -> None:
         Example: auditor lock examples/demo-project, then auditor check examples/demo-project --locked
         (record the gate acceptance: auditor lock --accepted-by "Jane Doe, legal")
 
-        Exit codes: 0 written, every model resolved; 3 written, but some model could not be fully resolved;
-        2 bad invocation, policy, or the lock could not be written.
+        A lock pins a revision only where it reads a SHA: online from the Hub, or from a local folder's git or Hub
+        metadata. Offline, a catalog record without a SHA is locked with `sha: null`; the output names every such
+        model as NOT PINNED.
+
+        Exit codes: 0 written, every model resolved and pinned; 3 written, but some model could not be fully
+        resolved or has no revision SHA to pin (0 with --allow-incomplete); 2 bad invocation, policy, or the lock
+        could not be written.
         """
         # lazy: start-up (auditor.check, ...)
-        from auditor.check import CheckError, pinnable, write_lock_for
+        from auditor.check import CheckError, accepted_models, pinnable, unpinned_models, write_lock_for
         from auditor.commands.audit import resolve_policy
         from auditor.lockfile import LockError
         from auditor.outfile import OutputError
@@ -215,13 +223,25 @@ def register(app: typer.Typer) -> None:
         for note in notes:
             err_console().print(f"[yellow]acceptance lapsed:[/] {escape(note)}")
         incomplete = [r.model for r in run.results if r.verdict == "incomplete"]
-        code = EXIT_INCOMPLETE if incomplete else EXIT_PASS
+        unpinned = unpinned_models(pinnable(run), incomplete)
+        held = accepted_models(written) if unpinned else set()  # new or carried over: either names no revision
+        accepted_unpinned = [m for m in unpinned if m in held]
+        code = EXIT_INCOMPLETE if (incomplete or unpinned) and not allow_incomplete else EXIT_PASS
         if format == TextOrJson.json:
             print_json({"lock": str(written), "models": [r.model for r in run.results], "incomplete": incomplete,
-                        "exit_code": code})
+                        "unpinned": unpinned, "accepted_unpinned": accepted_unpinned, "exit_code": code})
             raise typer.Exit(code)
         if verbosity() > QUIET:
-            console().print(f"Wrote {escape(str(written))}: {len(pinnable(run))} models")
+            total = len(pinnable(run))
+            console().print(f"Wrote {escape(str(written))}: {total} models, "
+                            f"{total - len(unpinned) - len(incomplete)} pinned at a revision SHA")
         for model in incomplete:
             err_console().print(f"[yellow]not fully resolved:[/] {escape(model)}")
+        for model in unpinned:
+            err_console().print(f"[yellow]NOT PINNED:[/] {escape(model)}: no revision SHA could be read "
+                                f"({'offline: ' if offline else ''}locked with sha null); run `auditor lock` online, "
+                                "or lock a local folder whose git or Hub metadata gives the SHA")
+        for model in accepted_unpinned:
+            err_console().print(f"[yellow]acceptance without a revision:[/] {escape(model)}: the gate acceptance is "
+                                "recorded for its license only (sha null), not for a pinned revision")
         raise typer.Exit(code)

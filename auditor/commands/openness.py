@@ -34,6 +34,7 @@ from auditor.commands._common import (
     print_table,
     verbosity,
 )
+from auditor.openness.classname import class_name
 from auditor.textsafe import clean_tree
 
 MofOption = Annotated[
@@ -68,11 +69,8 @@ STATUS_STYLE = {
     "unknown": "dim",
     "not_included": "dim",
 }
-ROMAN = {1: "Class I", 2: "Class II", 3: "Class III", None: "unclassified"}
-
-
 def _class(klass: int | None) -> str:
-    return ROMAN.get(klass, "unclassified")
+    return class_name(klass)
 
 
 def run_mof_file(path: Path, fmt: TextOrJson, output: Path | None = None) -> int:

@@ -27,7 +27,7 @@ from auditor.formats.questions import (
     ship_items,
     unestablished_bases,
 )
-from auditor.formats.summary import as_dict, fail_on, fails_run
+from auditor.formats.summary import LOCK_PINS_WHEN, as_dict, fail_on, fails_run
 from auditor.lineage.remedy import fold_remedies
 
 if TYPE_CHECKING:
@@ -208,8 +208,8 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
                        f"revision the files came from (`auditor report {repo}@<sha>`) and lock it (`auditor lock`); "
                        "the audited revision is NOT PINNED")]
     if not sha:
-        return [Action(f"Pin the revision: run `auditor lock` (or audit {view.id}@<sha>); the audited revision "
-                       "is NOT PINNED")]
+        return [Action(f"Pin the revision: run `auditor lock` online (or audit {view.id}@<sha>); "
+                       f"{LOCK_PINS_WHEN}; the audited revision is NOT PINNED")]
     if locked and locked != sha:
         return [Action(f"Resolve the revision mismatch: {lock_file} pins {locked}, the audit read {sha}; re-lock "
                        "or audit the locked revision")]
@@ -301,8 +301,8 @@ def pin_state(view: ModelView) -> str:
             return (f"NOT PINNED: the audited revision is unknown (no SHA was read); {locked['file']} pins "
                     f"{locked['sha']} (license {locked.get('license') or 'unknown'} when locked): re-audit "
                     f"{view.id}@{locked['sha']} before approving")
-        return ("NOT PINNED: the audited revision is unknown (no SHA was read); run `auditor lock` and re-audit "
-                "before approving")
+        return ("NOT PINNED: the audited revision is unknown (no SHA was read); run `auditor lock` online and "
+                f"re-audit before approving ({LOCK_PINS_WHEN})")
     if model.get("source") == "lock":
         return f"pinned at {sha} by auditor.lock"
     state = f"revision {sha} read from {model.get('source') or 'an unknown source'}"

@@ -46,6 +46,7 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import carry_owed_text, gate_label, laundering_items, mof_declared_note
+from auditor.openness.classname import facts_class_name
 from auditor.results import Finding, RunResult, Waiver
 from auditor.textsafe import clean, utf8
 
@@ -307,7 +308,7 @@ def _summary(view: ModelView) -> str:
                                    "not found (the base's license permits other terms on a derivative; "
                                    f"{esc(owed)})" if owed else "not found"),
             ("Obligations", f"{len(view.obligations)} (see below)"),
-            ("MOF class / OSAID", f"{esc(openness.get('mof_class'), 'none')} / {esc(openness.get('osaid'))}"
+            ("MOF class / OSAID", f"{esc(facts_class_name(openness))} / {esc(openness.get('osaid'))}"
                                   + _mof_note(openness)),
             ("Findings", f"{counts['error']} error, {counts['warning']} warning, {counts['note']} note, "
                          f"{counts['waived']} waived"),
@@ -362,8 +363,11 @@ def _license(view: ModelView) -> str:
     policy = as_dict(lic.get("policy"))
     parts = [_kv([
         ("Declared license", esc(declared_text(facts))),
-        ("Declared (card, canonical)", esc(as_list(lic.get("declared")) or None, "none")),
-        ("Declared (as written)", esc(as_list(lic.get("declared_raw")) or None, "none")),
+        # after a curation these hold the curated value, not the card's (the row above says both)
+        ("Curated (canonical)" if lic.get("curated") else "Declared (card, canonical)",
+         esc(as_list(lic.get("declared")) or None, "none")),
+        ("Curated (as written)" if lic.get("curated") else "Declared (as written)",
+         esc(as_list(lic.get("declared_raw")) or None, "none")),
         ("Detected (license files, prompts)", esc(as_list(lic.get("detected")) or None, "none")),
         ("Resolved expression", esc(lic.get("expression"))),
         ("Effective (with lineage)", f"<strong>{esc(lic.get('effective'))}</strong>"),
@@ -482,8 +486,9 @@ def _openness(view: ModelView) -> str:
                      f"<span class=\"num\">{esc(score)}/100</span>" if score is not None else esc(None),
                      bar, esc(reason, "-") + ("<br>" + detail if detail else "")])
     parts = [_kv([
-        ("MOF class", esc(openness.get("mof_class"), "none (no class reached)") + _mof_note(openness)),
-        ("MOF class (normalised reading)", esc(openness.get("mof_class_normalised"), "none")),
+        ("MOF class", esc(facts_class_name(openness)) + _mof_note(openness)),
+        ("MOF class (normalised reading)", esc(facts_class_name({**openness, "mof_class": openness.get(
+            "mof_class_normalised")}))),
         ("OSI Open Source AI Definition", esc(openness.get("osaid"))),
         ("Weights / data / code", " / ".join(esc(openness.get(k)) for k in ("weights_status", "data_status",
                                                                            "code_status"))),

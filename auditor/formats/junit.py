@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import (
     counts,
+    curated_declaration,
     fail_on,
     fails_run,
     incomplete_fails,
@@ -119,7 +120,7 @@ def _suite(
         ("model.id", model.get("id")),
         ("model.sha", model.get("sha")),
         ("verdict", audit.verdict),
-        ("license.declared", _join(license_.get("declared"))),
+        ("license.declared", curated_declaration(facts) or _join(license_.get("declared"))),
         ("license.effective", license_.get("effective")),
         ("openness.mof_class", openness.get("mof_class")),
         ("policy", run.policy_name),

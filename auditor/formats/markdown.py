@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import counts as run_counts
-from auditor.formats.summary import not_checked_sentence, suppressed_sentence
+from auditor.formats.summary import curated_declaration, not_checked_sentence, suppressed_sentence
+from auditor.openness.classname import NOT_ASSESSED, facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean, utf8
 
@@ -176,8 +177,8 @@ def _row(result: AuditResult) -> str:
     suppressed = len(result.findings) - active - waived
     findings = str(active) + (f" ({waived} waived)" if waived else "") + (f" ({suppressed} suppressed)"
                                                                            if suppressed else "")
-    mof = openness.get("mof_class")
-    mof_text = "—" if mof in (None, "") else (f"Class {mof}" if str(mof) in ("I", "II", "III") else str(mof))
+    mof_text = facts_class_name(openness) if openness else NOT_ASSESSED
+    mof_text = "—" if mof_text == NOT_ASSESSED else mof_text  # the summary's cell for "nothing known", as elsewhere
     where = "—"
     if result.locations:
         first = result.locations[0]
@@ -190,7 +191,8 @@ def _row(result: AuditResult) -> str:
     cells = [
         name,
         f"{_ICONS.get(result.verdict, '')} {escape(result.verdict)}",
-        escape(_license_text(license_.get("declared")), limit=_MAX_CELL),
+        escape(curated_declaration(result.facts if isinstance(result.facts, dict) else {})
+               or _license_text(license_.get("declared")), limit=_MAX_CELL),
         escape(_license_text(license_.get("effective")), limit=_MAX_CELL),
         escape(mof_text, limit=_MAX_CELL),
         findings,

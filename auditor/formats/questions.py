@@ -22,11 +22,19 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.formats.summary import as_dict, as_list, gate_mode_unshown, laundering_items, term_value
+from auditor.formats.summary import (
+    LOCK_PINS_WHEN,
+    as_dict,
+    as_list,
+    gate_mode_unshown,
+    laundering_items,
+    term_value,
+)
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.lineage.inherit import identified_part
 from auditor.model import owner_and_name
 from auditor.resources import rules_dir
+from auditor.textsafe import plain
 
 NOT_STATED = "not stated in the knowledge base"
 # what question 5 says when a commercial condition is not a figure the policy records (annual revenue,
@@ -1160,8 +1168,9 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         # use policy (Llama 3's) were labelled "the model's own license", which is Apache-2.0 (no such term)
         own = own_terms_unknown(facts) is None and "values" not in raw
         whose = "the model's own license" if own else "effective"
-        return "; ".join([f"{value} ({whose})"] + [
-            f"{licensed.label}{' ' + term.clause if term.clause else ''}: {term.value}" for licensed, term in floor])
+        return "; ".join([f"{plain(value)} ({whose})"] + [
+            f"{licensed.label}{' ' + term.clause if term.clause else ''}: {plain(term.value)}"
+            for licensed, term in floor])
     return value
 
 
@@ -1377,13 +1386,15 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
         return (f"no acceptance record is held by the audit: {whether}record who accepted the gate, when, and which "
                 "license version (`auditor lock --accepted-by NAME`), or in the sign-off below"), "partial"
     license = as_dict(facts.get("license")).get("expression")
+    at = (f"revision {record['sha']}" if record.get("sha") else
+          "no pinned revision (the lock read no SHA, so the acceptance names a license, not a revision)")
     said = (f"accepted by {record['by']} on {record.get('on')} for license {record.get('license') or 'unknown'} at "
-            f"revision {record.get('sha') or 'unknown'} (gate {record.get('gate') or 'not recorded'}; "
-            f"{(locked or {}).get('file') or 'the lock'})")
+            f"{at} (gate {record.get('gate') or 'not recorded'}; {(locked or {}).get('file') or 'the lock'})")
     if record.get("sha") != model.get("sha") or record.get("license") != license:
         return (f"LAPSED: {said}; the audited revision {model.get('sha') or 'unknown'} has license "
                 f"{license or 'unknown'}: accept again"), "partial"
-    return said, "answered"
+    # who, when and which license, but at no revision: the question asks which version was accepted
+    return said, "answered" if record.get("sha") else "partial"
 
 
 def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = None
@@ -2035,10 +2046,11 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     else:
         parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected; "
                      + ("audit online (`auditor report` reads the license through the repository's history on the "
-                        "Hub), or `auditor lock` to pin a revision that a later audit compares against"
+                        f"Hub), or `auditor lock` online to pin a revision that a later audit compares against "
+                        f"({LOCK_PINS_WHEN})"
                         if not audited_online(facts) else
                         "the Hub did not give this online audit the revision: `auditor lock` pins one to compare "
-                        "against"))
+                        f"against when the Hub gives it ({LOCK_PINS_WHEN})"))
         status = "unanswered"
     versions = [f"{li.entry.id} is version {li.entry.version}" for li in licenses if li.entry.version]
     if versions:

@@ -40,6 +40,7 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_file_digests
 from auditor.formats.summary import carry_owed_text, laundering_items, mof_declared_note
+from auditor.openness.classname import facts_class_name
 from auditor.results import RunResult
 from auditor.textsafe import utf8
 
@@ -180,7 +181,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> l
                     md(as_dict(v.facts.get("license")).get("effective")),
                     md(as_dict(v.facts.get("model")).get("sha")) if as_dict(v.facts.get("model")).get("sha")
                     else "**NOT PINNED**",
-                    md(as_dict(v.facts.get("openness")).get("mof_class"), "none")] for v in views],
+                    md(facts_class_name(as_dict(v.facts.get("openness"))))] for v in views],
                   "No model was audited.")
     for view in views:
         out += [f"### Next actions to approve {md(view.id)}", ""]
@@ -218,7 +219,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             f"- Effective license: **{md(lic.get('effective'))}**",
             f"- License laundering: {_laundering_line(lineage)}",
             f"- Obligations: {len(view.obligations)}",
-            f"- MOF class: {md(openness.get('mof_class'), 'none')}{_mof_note(openness)}; "
+            f"- MOF class: {md(facts_class_name(openness))}{_mof_note(openness)}; "
             f"OSAID: {md(openness.get('osaid'))}",
             f"- Findings: {view.counts['error']} error, {view.counts['warning']} warning, "
             f"{view.counts['note']} note, {view.counts['waived']} waived",
@@ -245,7 +246,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     out += [f"### {SECTION_TITLES['license']}", "",
             f"- Declared license: {md(declared_text(facts))}",
             f"- Declared (canonical): {md(as_list(lic.get('declared')) or None, 'none')}",
-            f"- Declared (as written): {md(as_list(lic.get('declared_raw')) or None, 'none')}",
+            f"- {'Curated' if lic.get('curated') else 'Declared'} (as written): "
+            f"{md(as_list(lic.get('declared_raw')) or None, 'none')}",
             f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
             f"- Resolved expression: {md(lic.get('expression'))}",
             f"- Effective (with lineage): **{md(lic.get('effective'))}**",
@@ -279,7 +281,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                                            for u in unresolved] + [""]
 
     out += [f"### {SECTION_TITLES['openness']}", "",
-            f"- MOF class: {md(openness.get('mof_class'), 'none')}{_mof_note(openness)}",
+            f"- MOF class: {md(facts_class_name(openness))}{_mof_note(openness)}",
             f"- OSI Open Source AI Definition: {md(openness.get('osaid'))}", ""]
     scores = as_dict(openness.get("scores"))
     out += _table(["Area", "Score", "Reason"],

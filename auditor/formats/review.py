@@ -33,9 +33,10 @@ from auditor.formats.questions import (
     uri_suffices,
     use_policy_named,
 )
-from auditor.formats.summary import as_dict, as_list, laundering_items, no_declared_license
+from auditor.formats.summary import as_dict, as_list, curated_declaration, laundering_items, no_declared_license
 from auditor.licenses.kb import Term, load_kb
 from auditor.results import AuditResult, Finding, RunResult
+from auditor.textsafe import plain
 
 VERDICT_TEXT = {
     "pass": "Pass: no policy finding at or above the failure threshold",
@@ -160,16 +161,8 @@ class ModelView:
 
 
 def text(value: Any, default: str = "unknown") -> str:
-    """A printable value; None is "unknown" (never blank, since blank reads as "nothing to worry about")."""
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(text(v) for v in value) if value else "none"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {text(v)}" for k, v in value.items())
-    return str(value)
+    """A printable value (textsafe.plain): None is "unknown", never blank and never Python's repr."""
+    return plain(value, default)
 
 
 def parse_source(label: Any) -> Origin:
@@ -727,6 +720,9 @@ def declared_text(facts: dict[str, Any]) -> str:
     as written when they differ), else what is known of the card (summary.no_declared_license) with the files
     the license was read from."""
     lic = as_dict(facts.get("license"))
+    curated = curated_declaration(facts)
+    if curated:
+        return curated
     canonical = [str(x) for x in as_list(lic.get("declared"))]
     raw = [str(x) for x in as_list(lic.get("declared_raw"))]
     if canonical or raw:

@@ -45,6 +45,7 @@ from auditor.formats.sbom_facts import (
     renamed_bases,
     split_id,
 )
+from auditor.formats.summary import curated_declaration
 from auditor.results import AuditResult, RunResult
 from auditor.textsafe import clean_tree, utf8
 
@@ -210,12 +211,17 @@ def _root_item(node: Any, result: AuditResult, refs: set[str]) -> BomItem:
     facts = result.facts or {}
     lic = as_dict(facts.get("license"))
     model = as_dict(facts.get("model"))
+    curated = as_dict(lic.get("curated"))
+    # after a curation `declared` holds the curated value: the SBOM's declared license is what the source said
+    declared = curated.get("declared_ids") if curated else lic.get("declared")
     item = BomItem(
         key=node.id, name=node.name, kind="model", sha=model.get("sha"), audited=True,
-        declared=normalise_expression(lic.get("declared") or None, refs),
+        declared=normalise_expression(declared or None, refs),
         concluded=normalise_expression(lic.get("effective"), refs), verdict=result.verdict,
         source=model.get("source"), result=result)
-    if lic.get("declared") and item.declared is None:
+    if curated:
+        item.notes.append(f"declared license: {curated_declaration(facts)}")
+    elif lic.get("declared") and item.declared is None:
         item.notes.append(f"declared license not expressible in SPDX: {lic.get('declared')}")
     return item
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.openness.classname import class_name
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, Location, RunResult
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.suppress import location_suppression
+from auditor.textsafe import plain
 
 DEFAULT_FAIL_ON = "error"
 
@@ -171,9 +173,6 @@ def places(run: RunResult, threshold: str | None = None) -> list[Place]:
     return sorted(out, key=lambda p: order[p.status])
 
 
-_ROMAN = {1: "I", 2: "II", 3: "III"}
-
-
 def mof_declared_note(openness: dict[str, Any]) -> str | None:
     """Beside the evidence-based MOF class, the class the Model Openness Tool's declaration reaches, when the
     tool holds one and the two differ (issue 19: a reviewer must see when the publisher's claim outruns what
@@ -184,11 +183,28 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
     if declared == evidence:
         return None
 
-    def name(value: Any) -> str:
-        return f"class {_ROMAN.get(value, value)}" if value is not None else "no class"
+    return (f"the Model Openness Tool's declaration reaches {class_name(declared)}; the evidence here supports "
+            f"{class_name(evidence)}")
 
-    return (f"the Model Openness Tool's declaration reaches {name(declared)}; the evidence here supports "
-            f"{name(evidence)}")
+
+# What `auditor lock` can pin, said wherever an output advises running it on an unpinned model: a lock written
+# offline (or from a record without a SHA) holds `sha: null`, which pins nothing (ux26-9).
+LOCK_PINS_WHEN = ("`auditor lock` can pin a revision only where it reads a SHA: online from the Hub, or from a local "
+                  "folder's git or Hub metadata; offline, a catalog record without one stays unpinned")
+
+
+def curated_declaration(facts: dict[str, Any]) -> str | None:
+    """What the source declared and what a curation made of it, "other (card); curated to llama2 (cur.yaml:3)",
+    when a curation corrected the model's own license (facts.license.curated), else None. Every output that
+    shows a declared license shows this instead: `license.declared` then holds the curated value, and showing it
+    as "llama2 (card)" told a reviewer the card said what only the policy says (docs/policy.md, Curations)."""
+    cur = as_dict(as_dict(facts.get("license")).get("curated"))
+    if not cur:
+        return None
+    where = f" ({cur['where']})" if cur.get("where") else " (policy)"
+    what = "license_name " if cur.get("field") == "license_name" else ""
+    return (f"{what}{plain(cur.get('declared'), 'none')} (card); curated to {plain(cur.get('value'), 'none')}"
+            f"{where}")
 
 
 def no_declared_license(facts: dict[str, Any]) -> str:

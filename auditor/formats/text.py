@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
     counts,
+    curated_declaration,
     gate_label,
     mof_declared_note,
     no_declared_license,
     not_checked_sentence,
     suppressed_sentence,
 )
+from auditor.openness.classname import facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import utf8
 
@@ -143,10 +145,12 @@ def _source_rows(model: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str) -> list[Row]:
+def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str, curated: str | None = None) -> list[Row]:
     declared = lic.get("declared_raw") or lic.get("declared")
     detected = [str(d.get("location")) for d in lic.get("detected") or () if isinstance(d, dict) and d.get("location")]
-    if declared:
+    if curated:  # the declared values are the curation's: never "(card)" beside them (summary.curated_declaration)
+        rows = [Row("Declared license", [(_clean(curated), "")])]
+    elif declared:
         rows = [Row("Declared license", [*_v(declared), (" ", ""), ("(card)", "dim")])]
     else:  # say where the license came from instead of a bare "none" above a resolved license
         rows = [Row("Declared license", [(none_declared, ""), *([(" ", ""), *_dim("(read from ", ", ".join(
@@ -221,7 +225,7 @@ def _openness_row(openness: dict[str, Any]) -> list[Row]:
     overall = overall.get("score") if isinstance(overall, dict) else overall
     score: Spans = [("score ", ""), *_v(overall), ("/100", "")] if overall is not None else [("score unknown", "")]
     note = mof_declared_note(openness)
-    return [Row("Openness", [("MOF class ", ""), *_v(openness.get("mof_class")),
+    return [Row("Openness", [("MOF class: ", ""), (facts_class_name(openness), ""),
                              *([(f" ({note})", "yellow")] if note else []), (", OSAID ", ""),
                              *_v(openness.get("osaid")), (", ", ""), *score])]
 
@@ -300,7 +304,8 @@ def model_view(result: AuditResult, verbosity: int = 0) -> ModelView:
         return ModelView(result.verdict, name, where, findings=findings)
     rows = [Row("Referenced at", _v(where))] if where else []
     rows += _source_rows(model) + _renamed_rows(facts)
-    rows += _license_rows(facts.get("license", {}), verbosity, no_declared_license(facts))
+    rows += _license_rows(facts.get("license", {}), verbosity, no_declared_license(facts),
+                          curated_declaration(facts))
     rows.append(Row("Gated", _v(gate_label(model))))
     if dataset:  # no weights, no MOF class: a dataset's lineage is the datasets it was built from
         rows += _source_rows_of_dataset(facts)

@@ -21,6 +21,7 @@ from auditor.lineage.inherit import effective_terms, license_label
 from auditor.lineage.launder import check_laundering, data_risks, laundering_nodes
 from auditor.lineage.mermaid import MEdge, MNode, conflict_marks, mermaid_graph
 from auditor.lineage.mermaid import mermaid_escape as mermaid_escape  # re-exported: the escape lives there now
+from auditor.textsafe import plain
 
 FORMATS = ("tree", "json", "mermaid", "dot")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -128,7 +129,8 @@ def _terms_lines(lineage: Lineage) -> list[str]:
     """The effective terms, what each ancestor passes on, and why they may be incomplete."""
     eff = effective_terms(lineage)
     lines: list[str] = [""]
-    lines.append(f"Effective terms of {lineage.root} (own license {eff['license']}; effective {eff['expression']}):")
+    lines.append(f"Effective terms of {lineage.root} (own license {plain(eff['license'])}; effective "
+                 f"{plain(eff['expression'])}):")
     summary = eff["summary"]
     for key in (
         "commercial_use",
@@ -145,7 +147,7 @@ def _terms_lines(lineage: Lineage) -> list[str]:
         value = summary.get(key)
         if value in (None, [], ""):
             continue
-        lines.append(f"  {key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+        lines.append(f"  {key}: {plain(value)}")
     options = readings(str(eff.get("expression") or ""))
     if options:  # an OR: the values above are what holds if every operand bound (the strictest reading)
         lines.append(f"  a choice of licenses: {' | '.join(' AND '.join(o) for o in options)}; the values above "

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from auditor.model import ModelRecord
+from auditor.openness.classname import class_name
 from auditor.openness.evidence import Component, derive_components
 from auditor.openness.mof import (
     COMPONENT_BY_NAME,
@@ -130,11 +131,11 @@ def assess_openness(
             if found:
                 notes.append(
                     f"the shipped MOF declaration disagrees with the Hub evidence on {len(found)} "
-                    f"component(s): " + "; ".join(e["message"] for e in found[:3])
+                    f"component(s): " + "; ".join(e["message"] for e in found)
                 )
             if declared.mof_class != exact.mof_class:
                 notes.append(
-                    f"declared MOF class {_cls(declared.mof_class)}, evidence supports {_cls(exact.mof_class)}"
+                    f"declared MOF class: {_cls(declared.mof_class)}; the evidence supports: {_cls(exact.mof_class)}"
                 )
         except MofError as exc:
             error = str(exc)
@@ -167,4 +168,4 @@ def _classify(listed: tuple[tuple[str, str | None], ...]) -> tuple[MofResult, No
 
 
 def _cls(klass: int | None) -> str:
-    return {1: "I", 2: "II", 3: "III"}.get(klass, "none") if klass else "none"
+    return class_name(klass)

@@ -275,8 +275,9 @@ def _better(a: Component, b: Component) -> bool:
 def code(name: str, raw: RawEvidence) -> Component:
     """One code component: the best of the linked repositories that stand for it and the model repository."""
     best: Component | None = None
-    # a link named for this component (a MOF component_path, a `training_code` field) before a general one
-    for link in sorted(raw.code.linked, key=lambda link: len(link.covers)):
+    # a link named for this component (a MOF component_path, a `training_code` field) before a general one, and
+    # one the card calls its core or training code before one it calls further code ("Further fine-tuning code")
+    for link in sorted(raw.code.linked, key=lambda link: (link.further, len(link.covers))):
         if name not in link.covers:
             continue
         comp = _code_from_link(raw, name, link)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.openness import _mot_tables as tables
+from auditor.openness.classname import class_name
 from auditor.safeyaml import YamlError, key_lines, load_yaml
 from auditor.sources.shapes import type_name
 
@@ -836,15 +837,11 @@ def mof_class_normalised(
         norm_decl, evaluation, is_open=is_open, type_ok=type_ok, included_ids=included, comp_licenses=cleaned
     )
     if exact.mof_class != normalised.mof_class:
-
-        def show(k: int | None) -> str:
-            return f"class {ROMAN[k]}" if k else "unclassified"
-
         moved = [c for c in changes if c.get("open_exact") != c.get("open_normalised")]
-        which = ", ".join(f"{c['component']}: {c['written']!r} -> {c['normalised']!r}" for c in moved[:4])
+        which = ", ".join(f'{c["component"]}: "{c["written"]}" -> {c["normalised"]}' for c in moved)
         notes.append(
-            f"the tool gives {show(exact.mof_class)} but reading the licenses as SPDX ids gives "
-            f"{show(normalised.mof_class)}" + (f" ({which})" if which else "")
+            f"the tool gives {class_name(exact.mof_class)} but reading the licenses as SPDX ids gives "
+            f"{class_name(normalised.mof_class)}" + (f" ({which})" if which else "")
         )
     elif changes:
         notes.append(f"{len(changes)} license spelling(s) normalised; the class is the same either way")

@@ -175,6 +175,7 @@ _NOT_CODE_KEY = lazy_compile(r"licen[cs]e|gated|widget|base_model|datasets|langu
 _NOT_CODE_PATH = lazy_compile(r"/(issues|pulls|discussions|wiki|releases|blob/[^/]+/[^/]*licen[cs]e)", re.IGNORECASE)
 _URL = lazy_compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>,]+", re.IGNORECASE)
 _ARXIV_TAG = lazy_compile(r"^arxiv:(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})(v\d+)?$", re.IGNORECASE)
+_ARXIV_PREFIX = lazy_compile(r"^arxiv:\s*", re.IGNORECASE)
 _ARXIV_URL = lazy_compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z\-]+/\d{7})", re.IGNORECASE)
 _CHECKPOINT = lazy_compile(
     r"(^|/)(checkpoint[-_]?\d+|step[-_]?\d+|global_step\d+|stage\d+[-_]step\d+|"
@@ -291,6 +292,20 @@ def _prose_links(record: ModelRecord, links: _Links) -> None:
                 links.add(statement["as_written"], f"README.md:{statement.get('line')}", covers)
 
 
+def further_code_repos(record: ModelRecord) -> set[str]:
+    """owner/repo (lower case) of the repositories the card's prose names only as further code (role
+    "further": "Further fine-tuning code: ...", auditor.card._roles), never as its core or training code."""
+    further: set[str] = set()
+    core: set[str] = set()
+    for statement in record.card_statements:
+        if statement.get("kind") != "code-link" or not isinstance(statement.get("as_written"), str):
+            continue
+        repo = parse_github_repo(statement["as_written"])
+        if repo:
+            (further if "further" in (statement.get("roles") or ()) else core).add(repo.lower())
+    return further - core
+
+
 def _declared_links(record: ModelRecord, links: _Links) -> None:
     mof = record.mof or {}
     release = mof.get("release") if isinstance(mof, Mapping) else None
@@ -330,21 +345,36 @@ def _covers(where: str) -> frozenset[str]:
 
 
 def _arxiv_ids(record: ModelRecord) -> list[tuple[str, str]]:
+    """(arXiv id, where) of the model's papers: the Hub's arxiv: tags, arXiv links and `arxiv:` keys of the front
+    matter, and the card's prose where it labels a link as its paper or technical report (auditor.card)."""
     out: list[tuple[str, str]] = []
+
+    def add(paper: str, where: str) -> None:
+        if paper not in [a for a, _ in out]:
+            out.append((paper, where))
+
     for tag in record.tags:
         match = _ARXIV_TAG.match(tag.strip())
-        if match and match.group(1) not in [a for a, _ in out]:
-            out.append((match.group(1), "api:tags"))
+        if match:
+            add(match.group(1), "api:tags")
     for path, text in _walk_strings(record.card):
         if path and _NOT_CODE_KEY.search(path[0]) and path[0].lower() != "tags":
             continue
         for match in _ARXIV_URL.finditer(text):
-            if match.group(1) not in [a for a, _ in out]:
-                out.append((match.group(1), f"{CARD}.{'.'.join(path)}"))
-        if path and path[0].lower() == "tags":
-            tag_match = _ARXIV_TAG.match(text.strip())
-            if tag_match and tag_match.group(1) not in [a for a, _ in out]:
-                out.append((tag_match.group(1), f"{CARD}.{'.'.join(path)}"))
+            add(match.group(1), f"{CARD}.{'.'.join(path)}")
+        key = path[0].lower() if path else ""
+        # a tag, or `arxiv: 2307.09288` (a bare id under a key that names papers)
+        bare = _ARXIV_TAG.match(text.strip() if key == "tags" else f"arxiv:{_ARXIV_PREFIX.sub('', text.strip())}") \
+            if key in ("tags", "arxiv", "paper", "papers") else None
+        if bare:
+            add(bare.group(1), f"{CARD}.{'.'.join(path)}")
+    for key in ("arxiv", "arXiv"):  # `arxiv: 2307.09288` unquoted is a YAML number: ids since 2015 have 5 digits
+        number = record.card.get(key)
+        if isinstance(number, float) and 700 <= number < 10000:
+            add(f"{number:.5f}" if number >= 1501 else f"{number:.4f}", f"{CARD}.{key}")
+    for statement in record.card_statements:  # the card's prose: "- **Paper:** [Link](https://arxiv.org/abs/...)"
+        if statement.get("kind") == "paper-link" and isinstance(statement.get("as_written"), str):
+            add(statement["as_written"], f"README.md:{statement.get('line')}")
     return out
 
 
@@ -540,6 +570,9 @@ class LinkedRepo:
     where: str
     covers: frozenset[str]
     answer: Any
+    # the card names it only as code beyond the model's own training ("Further fine-tuning code"): a link it
+    # names as the core or training repository is preferred for Training code (openness.checks.code)
+    further: bool = False
 
 
 @dataclass(frozen=True)
@@ -696,8 +729,10 @@ _CODE_FILES = {
 def _code(record: ModelRecord, github: GitHubClient | None) -> Code:
     files = record.files or ()
     in_repo = {name: tuple(f for f in files if pattern.search(f)) for name, pattern in _CODE_FILES.items()}
+    further = further_code_repos(record)
     linked = tuple(
-        LinkedRepo(repo, where, covers, github.repo_license(repo) if github is not None else None)
+        LinkedRepo(repo, where, covers, github.repo_license(repo) if github is not None else None,
+                   repo.lower() in further)
         for repo, where, _url, covers in code_links(record)
     )
     stated: dict[str, tuple[str, dict[str, Any]]] = {}
