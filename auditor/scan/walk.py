@@ -23,6 +23,7 @@ Symbolic links are not followed (they may point outside the repository or form l
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -136,6 +137,7 @@ def parse_patterns(text: str, source: str = "") -> list[Pattern]:
 class _Layer:
     base: str  # directory of the .gitignore, relative to the root, "" for the root
     patterns: tuple[Pattern, ...]
+    above: str = ""  # a .gitignore above the root: the path from its folder down to the root ("b" for a/ over a/b)
 
 
 def _ignored(rel: str, is_dir: bool, layers: Sequence[_Layer]) -> bool | None:
@@ -148,6 +150,8 @@ def _ignored(rel: str, is_dir: bool, layers: Sequence[_Layer]) -> bool | None:
             local = rel[len(layer.base) + 1 :]
         else:
             local = rel
+        if layer.above:
+            local = f"{layer.above}/{local}"
         for pattern in layer.patterns:
             if pattern.dir_only and not is_dir:
                 continue
@@ -189,12 +193,44 @@ def walk_repository(
             return
     base_layers: list[_Layer] = []
     if not include_gitignored:
-        layer, unread_file = _ignore_layer(root / ".git" / "info" / "exclude", ".git/info/exclude", "")
-        if unread_file is not None:
-            yield unread_file
-        if layer is not None:
-            base_layers.append(layer)
+        for path, source, above in _ignore_files_above(root):
+            layer, unread_file = _ignore_layer(path, source, "", above)
+            if unread_file is not None:
+                yield unread_file
+            if layer is not None:
+                base_layers.append(layer)
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
+
+
+def _ignore_files_above(root: Path) -> list[tuple[Path, str, str]]:
+    """The ignore files that govern `root` from its work tree, lowest precedence first, each with its name from
+    `root` and the path from its folder down to `root`: the work tree's .git/info/exclude, then the .gitignore of
+    the top folder and of every folder between it and `root` (git reads them all for a subfolder)."""
+    folders = _folders_above(root)
+    if not folders:
+        return [(root / ".git" / "info" / "exclude", ".git/info/exclude", "")]
+    up = "../" * folders[0][1].count("/") + "../"
+    out = [(folders[0][0] / ".git" / "info" / "exclude", up + ".git/info/exclude", folders[0][1])]
+    for folder, down in folders:
+        out.append((folder / ".gitignore", "../" * (down.count("/") + 1) + ".gitignore", down))
+    return out
+
+
+def _folders_above(root: Path) -> list[tuple[Path, str]]:
+    """The folders from the top of the git work tree holding `root` down to its parent, each with the path from
+    it down to `root`; empty when `root` is the top (or lies in no work tree: no `.git` on the way up)."""
+    try:
+        here = root.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return []
+    if os.path.lexists(here / ".git"):
+        return []
+    chain: list[tuple[Path, str]] = []
+    for folder in here.parents:
+        chain.append((folder, here.relative_to(folder).as_posix()))
+        if os.path.lexists(folder / ".git"):
+            return chain[::-1]
+    return []
 
 
 def _unread_ignore(path: Path, rel: str, why: str) -> WalkedFile:
@@ -204,7 +240,8 @@ def _unread_ignore(path: Path, rel: str, why: str) -> WalkedFile:
                       ignore_file=True)
 
 
-def _ignore_layer(path: Path, source: str, rel_dir: str) -> tuple[_Layer | None, WalkedFile | None]:
+def _ignore_layer(path: Path, source: str, rel_dir: str, above: str = ""
+                  ) -> tuple[_Layer | None, WalkedFile | None]:
     """One ignore file read for the walk: its patterns (None when there is no such file), and why it could not be
     read (None when it was). A FIFO is never opened: reading it could block forever."""
     if _special(os.fspath(path)):
@@ -212,7 +249,7 @@ def _ignore_layer(path: Path, source: str, rel_dir: str) -> tuple[_Layer | None,
     if not _is_file(path):
         return None, None
     text, why = _read(path)
-    return _Layer(rel_dir, tuple(parse_patterns(text, source))), None if why is None else _unread_ignore(
+    return _Layer(rel_dir, tuple(parse_patterns(text, source)), above), None if why is None else _unread_ignore(
         path, source, why)
 
 
@@ -280,7 +317,8 @@ def _git_answer(argv: list[str], root: Path) -> subprocess.CompletedProcess[byte
 
 
 def _special_ignore_file(root: Path) -> bool:
-    """Whether an ignore file under `root` is a FIFO, a socket or a device (git would block reading it)."""
+    """Whether an ignore file git reads for `root` (under it, or above it up to the top of the work tree) is a
+    FIFO, a socket or a device (git would block reading it)."""
     stack = [os.fspath(root)]
     while stack:
         folder = stack.pop()
@@ -294,7 +332,7 @@ def _special_ignore_file(root: Path) -> bool:
                         return True
         except OSError:
             continue
-    return _special(os.path.join(root, ".git", "info", "exclude"))
+    return any(_special(os.fspath(path)) for path, _, _ in _ignore_files_above(root))
 
 
 def _special(path: str) -> bool:
@@ -316,12 +354,22 @@ def _below_root(root: Path, warned: list[tuple[str, str]], *, top: bool = False)
         prefix = ""
     out = []
     for folder, why in warned:
-        if top and prefix and "/" not in folder:  # the work tree's own .gitignore, above `root`
-            out.append(("../" * prefix.count("/") + folder, why))
+        if top and prefix and _applies_from_above(folder, prefix):  # an ignore file above `root` that governs it
+            out.append((posixpath.relpath(folder, prefix), why))
         elif folder.startswith(prefix) and folder != prefix:
             rel = folder[len(prefix):]
             out.append((rel if rel.endswith("/") else rel + "/", why))
     return sorted(set(out))
+
+
+def _applies_from_above(name: str, prefix: str) -> bool:
+    """Whether git's ignore file `name` (from the top of the work tree) lies above the folder at `prefix` and
+    governs it: the work tree's .git/info/exclude, or a .gitignore in the top folder or any folder between the
+    top and `prefix` (a/.gitignore for a/b/), never one beside or below."""
+    if name.startswith(prefix):
+        return False
+    folder = name.rpartition("/")[0]
+    return name == ".git/info/exclude" or not folder or prefix.startswith(folder + "/")
 
 
 def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Iterator[WalkedFile]:
