@@ -9,12 +9,11 @@ import os
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from auditor.scan import walk
-from tests.hostile._cli import by_model, check_json
+from tests.hostile._cli import by_model, check_json, git_saying
 
 OTHER = "openai-community/gpt2"
 
@@ -77,14 +76,6 @@ def test_outside_any_work_tree_no_folder_above_is_read(tmp_path: Path) -> None:
     assert [w.rel for w in walk.walk_repository(tmp_path / "a" / "b", use_git=False)] == ["app.py"]
 
 
-def _git_saying(stderr: str, prefix: str) -> Any:
-    def fake(argv: list[str], **_: Any) -> subprocess.CompletedProcess[bytes]:
-        if "ls-files" in argv:
-            return subprocess.CompletedProcess(argv, 0, b"app.py\0", stderr.encode())
-        return subprocess.CompletedProcess(argv, 0, prefix.encode() + b"\n", b"")
-    return fake
-
-
 def test_an_unreadable_ignore_file_git_names_above_the_folder_counts(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """git -C a/b warns `unable to access 'a/.gitignore'` (names from the top) and applies it as empty: a folder
@@ -96,9 +87,9 @@ def test_an_unreadable_ignore_file_git_names_above_the_folder_counts(tmp_path: P
     why = "an ignore file that cannot be read (Permission denied): its patterns were not applied"
     warning = "".join(f"warning: unable to access '{name}': Permission denied\n" for name in (
         "a/.gitignore", ".gitignore", ".git/info/exclude", "a/c/.gitignore", "ab/.gitignore", "a/b/.gitignore"))
-    monkeypatch.setattr(walk.subprocess, "run", _git_saying(warning, "a/b/"))
+    monkeypatch.setattr(walk.subprocess, "run", git_saying(warning, "a/b/"))
     walked = {w.rel: w.unreadable for w in walk.walk_repository(root)}
     assert walked == {"app.py": None, "../.gitignore": why, "../../.gitignore": why,
                       "../../.git/info/exclude": why, ".gitignore": why}
-    monkeypatch.setattr(walk.subprocess, "run", _git_saying("", "a/b/"))  # near miss: no warning
+    monkeypatch.setattr(walk.subprocess, "run", git_saying("", "a/b/"))  # near miss: no warning
     assert {w.rel: w.unreadable for w in walk.walk_repository(root)} == {"app.py": None}
