@@ -137,7 +137,6 @@ def parse_patterns(text: str, source: str = "") -> list[Pattern]:
 class _Layer:
     base: str  # directory of the .gitignore, relative to the root, "" for the root
     patterns: tuple[Pattern, ...]
-    above: str = ""  # a .gitignore above the root: the path from its folder down to the root ("b" for a/ over a/b)
 
 
 def _ignored(rel: str, is_dir: bool, layers: Sequence[_Layer]) -> bool | None:
@@ -150,8 +149,6 @@ def _ignored(rel: str, is_dir: bool, layers: Sequence[_Layer]) -> bool | None:
             local = rel[len(layer.base) + 1 :]
         else:
             local = rel
-        if layer.above:
-            local = f"{layer.above}/{local}"
         for pattern in layer.patterns:
             if pattern.dir_only and not is_dir:
                 continue
@@ -194,10 +191,13 @@ def walk_repository(
     base_layers: list[_Layer] = []
     if not include_gitignored:
         for path, source, above in _ignore_files_above(root):
-            layer, unread_file = _ignore_layer(path, source, "", above)
+            layer, unread_file = _ignore_layer(path, source, "")
             if unread_file is not None:
                 yield unread_file
-            if layer is not None:
+            # One above the folder is read but not applied: the folder was named to be checked, and a pattern of a
+            # work tree around it (a home folder's dotfiles repository ignoring `*`) must never empty it, as when
+            # git lists nothing for a folder it ignores; one that cannot be read leaves the check unknown all the same
+            if layer is not None and not above:
                 base_layers.append(layer)
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
 
@@ -240,8 +240,7 @@ def _unread_ignore(path: Path, rel: str, why: str) -> WalkedFile:
                       ignore_file=True)
 
 
-def _ignore_layer(path: Path, source: str, rel_dir: str, above: str = ""
-                  ) -> tuple[_Layer | None, WalkedFile | None]:
+def _ignore_layer(path: Path, source: str, rel_dir: str) -> tuple[_Layer | None, WalkedFile | None]:
     """One ignore file read for the walk: its patterns (None when there is no such file), and why it could not be
     read (None when it was). A FIFO is never opened: reading it could block forever."""
     if _special(os.fspath(path)):
@@ -249,7 +248,7 @@ def _ignore_layer(path: Path, source: str, rel_dir: str, above: str = ""
     if not _is_file(path):
         return None, None
     text, why = _read(path)
-    return _Layer(rel_dir, tuple(parse_patterns(text, source)), above), None if why is None else _unread_ignore(
+    return _Layer(rel_dir, tuple(parse_patterns(text, source))), None if why is None else _unread_ignore(
         path, source, why)
 
 

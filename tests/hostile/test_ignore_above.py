@@ -58,14 +58,15 @@ def test_a_fifo_beside_the_checked_folder_is_not_read_and_changes_nothing(tmp_pa
     assert code == 0 and OTHER in by_model(doc), doc
 
 
-def test_the_walk_applies_the_readable_ignore_files_above_the_folder(tmp_path: Path) -> None:
+def test_the_walk_reads_but_never_applies_the_ignore_files_above_the_folder(tmp_path: Path) -> None:
+    """The folder was named to be checked: a work tree around it (a home folder's dotfiles repository ignoring
+    `*`) must not empty it, as git's empty list for an ignored folder does not; only one unreadable is news."""
     top = _nested(tmp_path, git=False)
+    (top / ".gitignore").write_text("*\n")
     (top / "a" / ".gitignore").write_text("secret/\n")
-    (top / "a" / "c").mkdir()
-    (top / "a" / "c" / ".gitignore").write_text("app.py\n")  # beside, not above: not applied
-    assert [w.rel for w in walk.walk_repository(top / "a" / "b", use_git=False)] == ["app.py"]
-    (top / "a" / ".gitignore").write_text("secret/\n!b/secret/\n")  # a deeper pattern re-includes: git's rule
     assert [w.rel for w in walk.walk_repository(top / "a" / "b", use_git=False)] == ["app.py", "secret/x.py"]
+    (top / "a" / "b" / ".gitignore").write_text("secret/\n")  # the folder's own ignore file is applied
+    assert [w.rel for w in walk.walk_repository(top / "a" / "b", use_git=False)] == [".gitignore", "app.py"]
 
 
 def test_outside_any_work_tree_no_folder_above_is_read(tmp_path: Path) -> None:
