@@ -281,10 +281,28 @@ def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]], l
     # Absolute names are the user's own (~/.config/git/ignore), outside the repository: not the check's business.
     # A .gitignore that is a symbolic link git never follows, by design (git 2.32+: "Too many levels of symbolic
     # links"): the list is git's own answer for the repository, so nothing is unknown (review 25, finding 10).
-    unread = [(name, why) for name, why in _UNREAD.findall(err)
-              if not name.startswith("/") and not _git_skips_link(root, name)]
+    # A linked work tree (`git worktree add`) names the repository's own info/exclude by its absolute path.
+    found = _UNREAD.findall(err)
+    unread = [(name, why) for name, why in found if not name.startswith("/") and not _git_skips_link(root, name)]
+    shared = [(os.path.relpath(name, root), why) for name, why in found
+              if name.startswith("/") and _is_shared_exclude(root, name)]
     return (sorted({n for n in names if n}), _below_root(root, warned) if warned else [],
-            [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] if unread else [])
+            [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] + shared
+            if unread or shared else [])
+
+
+def _is_shared_exclude(root: Path, name: str) -> bool:
+    """Whether git's absolute `name` is the info/exclude of the repository `root` belongs to (its common folder,
+    shared by linked work trees), not the user's own ignore file."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"], capture_output=True,
+                             check=False, timeout=60).stdout.decode("utf-8", "surrogateescape").strip()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    if not out:
+        return False
+    common = Path(out) if os.path.isabs(out) else Path(root) / out
+    return os.path.realpath(common / "info" / "exclude") == os.path.realpath(name)
 
 
 def _git_skips_link(root: Path, name: str) -> bool:

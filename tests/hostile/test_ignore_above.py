@@ -94,3 +94,20 @@ def test_an_unreadable_ignore_file_git_names_above_the_folder_counts(tmp_path: P
                       "../../.git/info/exclude": why, ".gitignore": why}
     monkeypatch.setattr(walk.subprocess, "run", git_saying("", "a/b/"))  # near miss: no warning
     assert {w.rel: w.unreadable for w in walk.walk_repository(root)} == {"app.py": None}
+
+
+def test_a_linked_work_trees_shared_exclude_file_counts_and_the_users_own_does_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a work tree made by `git worktree add`, git names the repository's info/exclude by its absolute path
+    (it lives in the main checkout's .git): it is the repository's, not ~/.config/git/ignore."""
+    root = tmp_path / "linked"
+    root.mkdir()
+    (root / "app.py").write_text("x = 1\n")
+    common = tmp_path / "main" / ".git"
+    (common / "info").mkdir(parents=True)
+    warning = (f"warning: unable to access '{common}/info/exclude': Permission denied\n"
+               f"warning: unable to access '{tmp_path}/home/.config/git/ignore': Permission denied\n")
+    monkeypatch.setattr(walk.subprocess, "run", git_saying(warning, str(common)))  # rev-parse --git-common-dir
+    walked = {w.rel: w.unreadable for w in walk.walk_repository(root)}
+    why = "an ignore file that cannot be read (Permission denied): its patterns were not applied"
+    assert walked == {"app.py": None, "../main/.git/info/exclude": why}
