@@ -208,12 +208,38 @@ def _ignore_files_above(root: Path) -> list[tuple[Path, str, str]]:
     the top folder and of every folder between it and `root` (git reads them all for a subfolder)."""
     folders = _folders_above(root)
     if not folders:
-        return [(root / ".git" / "info" / "exclude", ".git/info/exclude", "")]
+        exclude = _exclude_file(root)
+        return [(exclude, os.path.relpath(exclude, root) if exclude.is_absolute() else ".git/info/exclude", "")]
     up = "../" * folders[0][1].count("/") + "../"
-    out = [(folders[0][0] / ".git" / "info" / "exclude", up + ".git/info/exclude", folders[0][1])]
+    exclude = _exclude_file(folders[0][0])
+    out = [(exclude, os.path.relpath(exclude, root) if exclude.is_absolute() else up + ".git/info/exclude",
+            folders[0][1])]
     for folder, down in folders:
         out.append((folder / ".gitignore", "../" * (down.count("/") + 1) + ".gitignore", down))
     return out
+
+
+def _exclude_file(top: Path) -> Path:
+    """The info/exclude git reads for the work tree at `top`: top/.git/info/exclude, or, in a linked work tree
+    (`.git` a file saying `gitdir: ...`), the one in the repository's common folder (absolute). Read without git,
+    which may be the one blocking on it; a `.git` that is no small regular file is left as it is."""
+    dotgit = top / ".git"
+    default = dotgit / "info" / "exclude"
+    try:
+        if not stat.S_ISREG(os.stat(dotgit).st_mode) or os.stat(dotgit).st_size > 4096:
+            return default
+        line = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+        if not line.startswith("gitdir:"):
+            return default
+        gitdir = Path(line[len("gitdir:"):].strip())
+        gitdir = gitdir if gitdir.is_absolute() else top / gitdir
+        commondir = gitdir / "commondir"
+        if stat.S_ISREG(os.stat(commondir).st_mode) and os.stat(commondir).st_size <= 4096:
+            common = Path(commondir.read_text(encoding="utf-8", errors="replace").strip())
+            gitdir = common if common.is_absolute() else gitdir / common
+    except (OSError, ValueError):
+        return default
+    return Path(os.path.abspath(gitdir / "info" / "exclude"))
 
 
 def _folders_above(root: Path) -> list[tuple[Path, str]]:

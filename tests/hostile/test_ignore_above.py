@@ -111,3 +111,21 @@ def test_a_linked_work_trees_shared_exclude_file_counts_and_the_users_own_does_n
     walked = {w.rel: w.unreadable for w in walk.walk_repository(root)}
     why = "an ignore file that cannot be read (Permission denied): its patterns were not applied"
     assert walked == {"app.py": None, "../main/.git/info/exclude": why}
+
+
+@pytest.mark.parametrize("checked", ["", "sub"])
+def test_a_fifo_exclude_file_of_a_linked_work_tree_is_named_and_does_not_hang(tmp_path: Path, checked: str) -> None:
+    main, linked = tmp_path / "main", tmp_path / "linked"
+    subprocess.run(["git", "init", "-q", str(main)], check=True)
+    subprocess.run(["git", "-C", str(main), "-c", "user.email=a@b.c", "-c", "user.name=n", "commit", "-q",
+                    "--allow-empty", "-m", "start"], check=True)
+    subprocess.run(["git", "-C", str(main), "worktree", "add", "-q", str(linked)], check=True, capture_output=True)
+    (linked / "sub").mkdir()
+    (linked / "sub" / "app.py").write_text(f'AutoModel.from_pretrained("{OTHER}")\n')
+    (main / ".git" / "info" / "exclude").unlink(missing_ok=True)
+    os.mkfifo(main / ".git" / "info" / "exclude")  # git blocks on it; it lives outside the linked work tree
+    started = time.monotonic()
+    code, doc = check_json(linked / checked)
+    assert time.monotonic() - started < 30 and code == 3, doc
+    name = os.path.relpath(main / ".git" / "info" / "exclude", linked / checked)
+    assert "(not a regular file)" in by_model(doc)[name]["findings"][0]["message"]
