@@ -191,6 +191,11 @@ def write_lock(lock: Lock, path: Path) -> None:
     write_file(path, json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", what="lock")
 
 
+def _quoted_version(version: int) -> str:
+    """A lock version as an error quotes it: a number, cut short when it runs to hundreds of digits."""
+    return str(version) if version < 10**30 else f"{str(version)[:12]}… ({len(str(version))} digits)"
+
+
 def read_lock(path: Path) -> Lock:
 
     try:
@@ -202,6 +207,11 @@ def read_lock(path: Path) -> Lock:
     except json.JSONDecodeError as exc:
         raise LockError(f"{path}:{exc.lineno}: the lock is not valid JSON ({exc.msg}); run `auditor lock`") from None
     # `true == 1` and `1.0 == 1` in Python: the version must be the integer itself
+    if isinstance(doc, dict) and type(doc.get("lock_version")) is int and doc["lock_version"] > LOCK_VERSION:
+        # a newer auditor wrote it: rewriting it here would drop what this one cannot read, so say which is which
+        raise LockError(f"{path}: the lock is of version {_quoted_version(doc['lock_version'])}, written by a newer "
+                        f"auditor; this one ({__version__}) reads version {LOCK_VERSION}: upgrade auditor, or run "
+                        "`auditor lock` to write the lock again (key `lock_version`)")
     if not isinstance(doc, dict) or type(doc.get("lock_version")) is not int or doc["lock_version"] != LOCK_VERSION:
         raise LockError(f"{path}: not an auditor lock of version {LOCK_VERSION}; run `auditor lock`")
     entries = doc.get("models")

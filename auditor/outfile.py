@@ -14,6 +14,7 @@ target. A target that is a symlink or not a regular file is refused unless the u
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -62,6 +63,20 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def _why(exc: OSError, path: Path) -> str:
+    """What went wrong writing `path`, in words: a file standing where a folder of the path must be is named
+    ("/out/report is a file, not a folder"), not left as the system's bare "Not a directory"."""
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        for part in (*reversed(path.parents), path):
+            try:
+                mode = os.stat(part).st_mode
+            except OSError:
+                break
+            if not stat.S_ISDIR(mode) and part != path:
+                return f"{part} is {'a file' if stat.S_ISREG(mode) else _kind(mode)}, not a folder"
+    return exc.strerror or str(exc)
+
+
 def _check_relative_parents(path: Path, what: str) -> None:
     """A relative output path is inside the checkout CI runs in, which a pull request controls: none of its
     existing folders may be a symlink (`auditor-out -> /elsewhere`, then `-o auditor-out/reports`)."""
@@ -92,10 +107,10 @@ def ensure_dir(folder: Path | str, *, what: str = "output folder") -> Path:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{folder}: cannot create the {what} ({exc.strerror})") from None
+            raise OutputError(f"{folder}: cannot create the {what} ({_why(exc, folder)})") from None
         return folder
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot use the {what} ({exc.strerror})") from None
+        raise OutputError(f"{folder}: cannot use the {what} ({_why(exc, folder)})") from None
     if stat.S_ISLNK(info.st_mode) and not _special_allowed(None):
         raise OutputError(f"{folder}: the {what} is a symbolic link; refusing to write through it "
                           f"(set {ALLOW_SPECIAL_ENV}=1 to allow)")
@@ -133,7 +148,7 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
+        raise OutputError(f"{target}: cannot write the {what} ({_why(exc, target)})") from None
     mode = None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
@@ -153,7 +168,7 @@ def _checked_target(target: Path, what: str, allow_special: bool | None) -> tupl
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror})") from None
+        raise OutputError(f"{target}: cannot write the {what} ({_why(exc, target)})") from None
     return target, mode, False
 
 
@@ -205,7 +220,7 @@ def open_output(target: Path | str, *, what: str = "output", allow_special: bool
             with open(target, "wb") as special:  # the user allowed a special target: write into it
                 yield special
         except OSError as exc:
-            raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+            raise OutputError(f"{target}: cannot write the {what} ({_why(exc, target)})") from None
         return
     tmp_name = None
     try:
@@ -220,7 +235,7 @@ def open_output(target: Path | str, *, what: str = "output", allow_special: bool
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write the {what} ({exc.strerror or exc})") from None
+        raise OutputError(f"{target}: cannot write the {what} ({_why(exc, target)})") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

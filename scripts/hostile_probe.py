@@ -19,7 +19,11 @@ refs files with a NUL or in UTF-16, policies with merge keys, Python tags or 3,0
 tests/test_hostile_pass15.py (the `p13-*` entries: ignore files of a checked repository that cannot be read or are
 FIFOs, report/sbom/notice saying which model is incomplete and why, paths too long or looping on the way, NUL/BOM/
 UTF-16 in policies, catalogs, locks, auditor.yaml and MOF files, hostile locks, odd HF_HUB_OFFLINE/XDG/TMPDIR
-values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub answers). Each case runs `python -m auditor ...` in a
+values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub answers) and tests/hostile/ (the
+`p14-*` entries: ignore files ABOVE a checked subfolder that cannot be read or are FIFOs, outputs with a file
+on the way or past a file-size limit, locks of a future version and locks notice ignored, CRLF/CR/UTF-16
+policies and manifests, odd waiver dates and refs files, odd TZ/AUDITOR_* values, renamed models and faults in
+the middle of a lineage). Each case runs `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -4520,6 +4524,227 @@ def pass13_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 14
+
+
+def _p14_ignore_cases(base: Path) -> list[Case]:
+    """p14-ignore: the ignore files ABOVE a checked subfolder (top/a/b checked; top/a/.gitignore, top/.gitignore,
+    top/.git/info/exclude) made unreadable or FIFOs, with git and without: git applies an unreadable one as empty
+    and blocks forever on a FIFO. The check is unknown (exit 3, the file named), in bounded time; a FIFO beside the
+    checked folder (top/a/c/.gitignore) is no ignore file of it: exit 0, not a hang."""
+    other = "openai-community/gpt2"
+    cases: list[Case] = []
+
+    def repo(name: str, git: bool, where: str, make: Callable[[Path], object], *, closed: bool = True) -> None:
+        top = base / name / "top"
+        write(top / "a" / "b" / "app.py", f'AutoModel.from_pretrained("{BERT}")\n')
+        write(top / "a" / "b" / "secret" / "x.py", f'AutoModel.from_pretrained("{other}")\n')
+        if git:
+            subprocess.run(["git", "init", "-q", str(top)], check=True)
+        else:
+            (top / ".git").mkdir()
+        target = top / where
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write(target, "secret/\n")
+        make(target)
+        check = _names_in("stdout", os.path.relpath(target, top / "a" / "b")) if closed else _says(other)
+        cases.append(Case("p14-ignore", name, ["check", str(top / "a" / "b"), "--offline", "--no-cache", "-f", "json"],
+                          fail_closed=closed, allow2=False, check=_timed(45, check), timeout=150))
+
+    for git in (False, True):
+        tag = "git-" if git else ""
+        for label, where in (("between", "a/.gitignore"), ("top", ".gitignore"), ("exclude", ".git/info/exclude")):
+            repo(f"{tag}{label}-unreadable", git, where, _unreadable)
+            repo(f"{tag}{label}-fifo", git, where, lambda p: p.unlink() or _fifo(p))
+        repo(f"{tag}sibling-fifo", git, "a/c/.gitignore", lambda p: p.unlink() or _fifo(p), closed=False)
+    return cases
+
+
+def _p14_output_cases(base: Path) -> list[Case]:
+    """p14-output: outputs whose path has a file or a FIFO where a folder must be (`-o report.md/x.json`), and
+    writes past a file-size limit (RLIMIT_FSIZE: the disk-full of a quota, EFBIG on write): one sentence naming
+    what stands in the way or the write that failed (exit 2), no traceback, nothing half-written left."""
+    blocker = write(base / "blocker", "an earlier report\n")
+    fifo = _fifo(base / "fifo")
+    cases = []
+    for tag, stop in (("file", blocker), ("fifo", fifo)):
+        for name, argv in (("audit-json", ["audit", BERT, "--offline", "-f", "json", "-o", f"{stop}/deeper/a.json"]),
+                           ("audit-formats", ["audit", BERT, "--offline", "-f", "json,sarif", "-o", f"{stop}/dir"]),
+                           ("notice", ["notice", BERT, "--offline", "-o", f"{stop}/n"]),
+                           ("snapshot", ["snapshot", BERT, "--offline", "-o", f"{stop}/s.jsonl"]),
+                           ("sbom", ["sbom", BERT, "--offline", "-f", "spdx3", "-o", f"{stop}/s.json"]),
+                           ("lineage", ["lineage", BERT, "--offline", "-f", "svg", "-o", f"{stop}/l.svg"])):
+            cases.append(Case("p14-output", f"{tag}-{name}", argv, want2=True,
+                              error_names=[str(stop), "not a folder"]))
+    limit = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000)); "
+             "sys.argv[0] = 'auditor'; runpy.run_module('auditor', run_name='__main__')")
+    out = base / "fsize"
+    out.mkdir()
+    for name, argv in (("audit-json", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "json", "-o", str(out / "a.json")]),
+                       ("audit-jsonl", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "jsonl", "-o", str(out / "a.jsonl")]),
+                       ("report-html", ["report", BERT, "--offline", "-o", str(out / "r.html")]),
+                       ("sbom", ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", str(out / "s.json")]),
+                       ("snapshot", ["snapshot", BERT, "--offline", "-o", str(out / "s.jsonl")])):
+        cases.append(Case("p14-output", f"fsize-{name}", argv, runner=["-c", limit], want2=True,
+                          error_names=[str(out)],
+                          check=lambda r, o=out: f"half-written files left: {sorted(p.name for p in o.iterdir())}"
+                          if any(p.name.startswith(".") for p in o.iterdir()) else None))
+    return cases
+
+
+def _p14_lock_cases(base: Path) -> list[Case]:
+    """p14-lock: a lock written by a future auditor (lock_version 2, 10^40) through `check --locked`, `report
+    --lock` and `notice MODEL --lock` (which read no lock when models were named): one sentence naming the lock
+    and saying it is newer; a garbage lock given to notice beside a model is exit 2, never ignored."""
+    repo = _check_repo(base / "repo", {})
+    cases = []
+    good = {"lock_version": 1, "generated_by": "auditor 0.1.0", "models": [], "records": []}
+    for name, text in (("v2", json.dumps({**good, "lock_version": 2})), ("v-huge", json.dumps({**good, "lock_version": 10**40})),
+                       ("garbage", "not json {"), ("truncated", json.dumps(good)[:20])):
+        lock = write(base / name / "auditor.lock", text)
+        words = ["auditor.lock", "newer"] if name.startswith("v") else ["auditor.lock"]
+        for cmd, argv in (("check-locked", ["check", str(repo), "--offline", "--locked", "--lock-file", str(lock)]),
+                          ("report-lock", ["report", BERT, "--offline", "--lock", str(lock), "-o", str(base / name / "r.md")]),
+                          ("notice-named-lock", ["notice", BERT, "--offline", "--lock", str(lock), "-o", str(base / name / "n")])):
+            cases.append(Case("p14-lock", f"{cmd}-{name}", argv, want2=True, error_names=words))
+    return cases
+
+
+def _p14_text_cases(base: Path) -> list[Case]:
+    """p14-text: policies and auditor.yaml with CRLF or CR-only line ends (read as the text says), in UTF-16 with
+    a byte-order mark (one sentence naming the file), a policy that is a symbolic-link loop, `extends:` ten deep or
+    in a cycle through auditor.yaml; waivers expiring on 2026-02-30, at a time zone, in year 9999; refs files with
+    CRLF, binary bytes, a FIFO, a directory and 1,000,000 lines naming one model (bounded time)."""
+    cases: list[Case] = []
+    policy = "name: p14\nlicenses:\n  deny: [cc-by-nc-4.0]\n"
+    for name, data, ok in (("crlf", policy.replace("\n", "\r\n").encode(), True),
+                           ("cr-only", policy.replace("\n", "\r").encode(), True),
+                           ("utf16-bom", policy.encode("utf-16"), False), ("utf16be-bom", b"\xfe\xff" + policy.encode("utf-16-be"), False)):
+        pol = write(base / "pol" / name / "policy.yaml", data)
+        cases.append(Case("p14-text", f"policy-{name}", ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[] if not ok else [BERT], want2=not ok, allow2=not ok,
+                          error_names=[] if ok else ["policy.yaml"]))
+        repo = _check_repo(base / "manifest" / name, {})
+        write(repo / "auditor.yaml", data.replace(b"name: p14", b"models: [" + BERT.encode() + b"]")
+              if ok else f"models: [{BERT}]\n".encode("utf-16"))
+        cases.append(Case("p14-text", f"manifest-{name}", ["check", str(repo), "--offline", "--no-cache", "-f", "json"],
+                          want2=not ok, allow2=not ok, error_names=[] if ok else ["auditor.yaml"],
+                          check=_says(BERT) if ok else None))
+    loop = base / "pol" / "loop"
+    loop.mkdir(parents=True)
+    (loop / "a.yaml").symlink_to(loop / "b.yaml")
+    (loop / "b.yaml").symlink_to(loop / "a.yaml")
+    cases.append(Case("p14-text", "policy-link-loop", ["audit", BERT, "--offline", "-p", str(loop / "a.yaml")], want2=True,
+                      error_names=["a.yaml", "loop"]))
+    deep = base / "pol" / "deep"
+    (deep / ".git").mkdir(parents=True)
+    for i in range(10):
+        write(deep / f"e{i}.yaml", f"extends: e{i + 1}.yaml\n")
+    write(deep / "e10.yaml", "name: deep\n")
+    cases.append(Case("p14-text", "extends-ten-deep", ["audit", BERT, "--offline", "-p", str(deep / "e0.yaml")], want2=True,
+                      error_names=["extends"]))
+    cyc = _check_repo(base / "pol" / "cycle", {})
+    write(cyc / "auditor.yaml", "policy:\n  extends: other.yaml\n")
+    write(cyc / "other.yaml", "extends: auditor.yaml\n")
+    cases.append(Case("p14-text", "extends-cycle-manifest", ["check", str(cyc), "--offline", "--no-cache"], want2=True,
+                      error_names=["cycle"]))
+    for name, expires, ok in (("feb-30", "2026-02-30", False), ("tz", "2026-12-31T00:00:00+14:00", False),
+                              ("far-future", "9999-12-31", True), ("week", "2026-W52-1", False)):
+        pol = write(base / "waiver" / name / "policy.yaml",
+                    f"name: w\nwaivers:\n  - model: \"google-bert/*\"\n    rule: \"*\"\n    reason: a reason long enough\n"
+                    f"    expires: {expires}\n")
+        cases.append(Case("p14-text", f"waiver-{name}", ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT] if ok else [], want2=not ok, allow2=not ok,
+                          error_names=[] if ok else ["policy.yaml", ":6:", "expires"]))
+    for name, data, want2 in (("crlf", f"{BERT}\r\nopenai-community/gpt2\r\n".encode(), False),
+                              ("binary", bytes(range(256)) * 40, True),
+                              ("million", (BERT + "\n").encode() * 1_000_000, False)):
+        refs = write(base / "refs" / name / "refs.txt", data)
+        cases.append(Case("p14-text", f"refs-{name}", ["audit", "--refs-file", str(refs), "--offline", "-f", "jsonl"],
+                          models=[] if want2 else [BERT], want2=want2, allow2=want2,
+                          error_names=["refs.txt"] if want2 else [], timeout=150, check=_timed(120)))
+    cases.append(Case("p14-text", "refs-fifo", ["audit", "--refs-file", str(_fifo(base / "refs" / "fifo.txt")), "--offline"],
+                      want2=True, error_names=["fifo.txt"], check=_timed(20)))
+    cases.append(Case("p14-text", "refs-dir", ["audit", "--refs-file", str(base / "refs"), "--offline"], want2=True,
+                      error_names=["directory"]))
+    return cases
+
+
+def _p14_env_cases(base: Path) -> list[Case]:
+    """p14-env: the environment set to odd values not tried before: TZ a zone no database has or an offset of
+    10^5 hours, AUDITOR_NO_CACHE / AUDITOR_OFFLINE / AUDITOR_DEBUG garbage, TERM=dumb with NO_COLOR, COLUMNS=0
+    with a non-ASCII folder under LANG=C, the Hub cache below a file: every model comes out, the run goes on."""
+    folder = model_dir(base / "names", "modèle-ü")
+    blocker = write(base / "blocker", "x")
+    cases = []
+    for name, env in (("tz-unknown", {"TZ": "Mars/Olympus_Mons"}), ("tz-offset-huge", {"TZ": "UTC+99999"}),
+                      ("auditor-garbage", {"AUDITOR_NO_CACHE": "\x01maybe", "AUDITOR_OFFLINE": "perhaps",
+                                           "AUDITOR_DEBUG": "", "AUDITOR_GITHUB_API": "ftp://x"}),
+                      ("term-dumb", {"TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "0"}),
+                      ("lang-c-columns", {"LANG": "C", "LC_ALL": "C", "COLUMNS": "-1", "FORCE_COLOR": "1"}),
+                      ("hf-home-below-file", {"HF_HOME": str(blocker / "hf"), "AUDITOR_CACHE_DIR": str(blocker / "c")})):
+        cases.append(Case("p14-env", name, ["audit", BERT, str(folder), "acme/p14-unknown", "--offline", "-f", "jsonl"],
+                          env=env, models=[BERT, folder.name, "acme/p14-unknown"], affected="acme/p14-unknown",
+                          fail_closed=True, allow2=False))
+        cases.append(Case("p14-env", f"text-{name}", ["audit", BERT, str(folder), "--offline"], env=env, allow2=False,
+                          check=_stdout_has(BERT)))
+    return cases
+
+
+def _p14_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p14-hub: a model renamed on the Hub (a 307 to its new name; a chain of two; to a name that is gone), and
+    faults in the MIDDLE of a lineage: the base answering 500 every time, 429 with a Retry-After as an HTTP date, -5
+    or 10^20, a truncated body, a gzip bomb, HTML. The child is never a pass on a base not read (a finding names the
+    base), the healthy model comes out complete, time bounded."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+    cases: list[Case] = []
+
+    def run(name: str, ref: str, *, closed: bool) -> None:
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p14-hub", name, ["audit", ref, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[ref, "acme/good"], affected=ref if closed else None, fail_closed=closed, allow2=False,
+                          timeout=150, env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                            "HF_ENDPOINT": hub.url}, check=_timed(120, _good_complete)))
+
+    hub.add_repo("acme/p14-new-name", good_body, {"README.md": card})
+    hub.rename("acme/p14-old-name", "acme/p14-new-name")
+    run("renamed", "acme/p14-old-name", closed=False)
+    hub.add_repo("acme/p14-third", good_body, {"README.md": card})
+    hub.rename("acme/p14-first", "acme/p14-second")
+    hub.rename("acme/p14-second", "acme/p14-third")
+    run("renamed-twice", "acme/p14-first", closed=False)
+    hub.rename("acme/p14-gone-old", "acme/p14-gone-new")
+    run("renamed-to-gone", "acme/p14-gone-old", closed=True)
+    faults: list[tuple[str, dict[str, Any]]] = [
+        ("base-500", {"status": 500}), ("base-429-date", {"status": 429, "retry_after": "Wed, 21 Oct 2099 07:28:00 GMT"}),
+        ("base-429-negative", {"status": 429, "retry_after": "-5"}), ("base-429-huge", {"status": 429, "retry_after": "1" + "0" * 20}),
+        ("base-truncated", {"kind": "truncate"}), ("base-gzip-bomb", {"kind": "gzip-bomb"}), ("base-html", {"kind": "html"})]
+    for name, fault in faults:
+        child, parent = f"acme/p14-{name}-child", f"acme/p14-{name}-parent"
+        front = json.dumps({"license": "mit", "base_model": parent})
+        hub.add_repo(child, {**good_body, "cardData": {"license": "mit", "base_model": parent}},
+                     {"README.md": f"---\n{front}\n---\n# child\n"})
+        hub.add_repo(parent, good_body, {"README.md": card})
+        for pattern in (f"/api/models/{parent}", f"/api/models/{parent}/*", f"/{parent}/resolve/*"):
+            hub.fault(pattern, **fault)
+        run(name, child, closed=True)
+        cases[-1].check = _timed(120, _names_in("stdout", parent))
+    return cases
+
+
+def pass14_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("ignore", _p14_ignore_cases), ("output", _p14_output_cases), ("lock", _p14_lock_cases),
+                        ("text", _p14_text_cases), ("env", _p14_env_cases), ("hub", lambda b: _p14_hub_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -4686,7 +4911,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass4", lambda b: pass4_cases(b, hub)), ("pass6", lambda b: pass6_cases(b, hub)),
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
-                         ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub))):
+                         ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
+                         ("pass14", lambda b: pass14_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

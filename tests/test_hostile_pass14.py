@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 
 import auditor.scan.walk as walk
-from tests.hostile._cli import MODEL, by_model, check_json, run
+from tests.hostile._cli import MODEL, by_model, check_json, git_saying, run
 
 APP = f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n'
 
@@ -33,8 +33,6 @@ def _repo(tmp_path: Path) -> Path:
     root.mkdir()
     (root / "app.py").write_text(APP)
     return root
-
-
 
 
 def _deny_read(monkeypatch: pytest.MonkeyPatch, name: str, error: OSError) -> None:
@@ -155,14 +153,6 @@ def test_files_skipped_by_design_do_not_change_the_verdict(tmp_path: Path) -> No
     assert "ignored/x.py" not in skipped and "legacy/y.py" not in skipped
 
 
-def _fake_git(stderr: str, prefix: str) -> Any:
-    def fake(argv: list[str], **_: Any) -> subprocess.CompletedProcess[bytes]:
-        if "ls-files" in argv:
-            return subprocess.CompletedProcess(argv, 0, b"app.py\0", stderr.encode())
-        return subprocess.CompletedProcess(argv, 0, prefix.encode() + b"\n", b"")
-    return fake
-
-
 def test_a_folder_git_could_not_open_is_unexamined_not_absent(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """`git ls-files -o` warns past a folder it cannot open and exits 0: its untracked files were silently
@@ -171,10 +161,10 @@ def test_a_folder_git_could_not_open_is_unexamined_not_absent(tmp_path: Path,
     warning = ("warning: could not open directory 'sub/deep/': Permission denied\n"
                "warning: could not open directory 'other/x/': Permission denied\n"
                "warning: could not open directory 'sub/legacy/': Permission denied\n")
-    monkeypatch.setattr(walk.subprocess, "run", _fake_git(warning, "sub/"))
+    monkeypatch.setattr(walk.subprocess, "run", git_saying(warning, "sub/"))
     walked = {w.rel: w.unreadable for w in walk.walk_repository(root, exclude=["legacy/"])}
     assert walked == {"app.py": None, "deep/": "a folder that cannot be listed (Permission denied)"}
-    monkeypatch.setattr(walk.subprocess, "run", _fake_git("", ""))  # near miss: no warning, nothing unexamined
+    monkeypatch.setattr(walk.subprocess, "run", git_saying("", ""))  # near miss: no warning, nothing unexamined
     assert {w.rel: w.unreadable for w in walk.walk_repository(root)} == {"app.py": None}
 
 

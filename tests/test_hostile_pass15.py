@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 import auditor.scan.walk as walk
-from tests.hostile._cli import MODEL, by_model, check_json, one_sentence, run
+from tests.hostile._cli import MODEL, by_model, check_json, git_saying, one_sentence, run
 
 APP = f'from transformers import AutoModel\nAutoModel.from_pretrained("{MODEL}")\n'
 OTHER = "openai-community/gpt2"  # in the embedded catalog: a pass when scanned
@@ -36,8 +36,6 @@ def _repo(tmp_path: Path) -> Path:
     (root / "secret" / "a.py").write_text(f'AutoModel.from_pretrained("{OTHER}")\n')
     (root / ".gitignore").write_text("secret/\n")
     return root
-
-
 
 
 def _deny(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
@@ -86,14 +84,6 @@ def test_a_gitignore_in_utf16_or_with_nul_is_read_as_it_is_not_a_failure(tmp_pat
     assert code == 0 and OTHER in by_model(doc), doc  # the patterns match nothing: the folder is scanned
 
 
-def _git_saying(stderr: str, prefix: str = "") -> Any:
-    def fake(argv: list[str], **_: Any) -> subprocess.CompletedProcess[bytes]:
-        if "ls-files" in argv:
-            return subprocess.CompletedProcess(argv, 0, b"app.py\0", stderr.encode())
-        return subprocess.CompletedProcess(argv, 0, prefix.encode() + b"\n", b"")
-    return fake
-
-
 def test_an_ignore_file_git_could_not_read_is_unexamined_and_the_users_own_is_not(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """git warns `unable to access '.gitignore'` and applies it as empty (exit 0). Files inside the checked
@@ -103,11 +93,11 @@ def test_an_ignore_file_git_could_not_read_is_unexamined_and_the_users_own_is_no
                "warning: unable to access '.gitignore': Permission denied\n"
                "warning: unable to access 'sub/.git/info/exclude': Permission denied\n"
                "warning: unable to access 'other/.gitignore': Permission denied\n")
-    monkeypatch.setattr(walk.subprocess, "run", _git_saying(warning, "sub/"))
+    monkeypatch.setattr(walk.subprocess, "run", git_saying(warning, "sub/"))
     walked = {w.rel: w.unreadable for w in walk.walk_repository(root)}
     why = "an ignore file that cannot be read (Permission denied): its patterns were not applied"
     assert walked == {"app.py": None, "../.gitignore": why, ".git/info/exclude": why}
-    monkeypatch.setattr(walk.subprocess, "run", _git_saying(""))  # near miss: no warning
+    monkeypatch.setattr(walk.subprocess, "run", git_saying(""))  # near miss: no warning
     assert {w.rel: w.unreadable for w in walk.walk_repository(root)} == {"app.py": None}
 
 

@@ -36,11 +36,12 @@ from auditor.commands.audit import AllowIncompleteOption, PolicyOption
 
 
 def _wanted(refs: list[str] | None, lock: Path | None) -> tuple[list[str], Any]:
-    """The models to cover: the arguments, else the lock's pinned models (with the lock as a source)."""
+    """The models to cover: the arguments, else the lock's pinned models; the lock (named with --lock, or the
+    default when no arguments are given) is a source of the run."""
     # lazy: start-up (auditor.lockfile)
     from auditor.lockfile import LockError, LockSource, read_lock
 
-    if refs:
+    if refs and lock is None:
         return list(refs), None
     lock_path = lock or Path("auditor.lock")
     # A lock named with --lock is read whatever it is (a folder, a device, a missing file: read_lock says which
@@ -51,6 +52,8 @@ def _wanted(refs: list[str] | None, lock: Path | None) -> tuple[list[str], Any]:
         locked = read_lock(lock_path)
     except LockError as exc:
         fail(str(exc), EXIT_USAGE)
+    if refs:  # models named and a lock given: the lock is read all the same (a bad one is exit 2, never ignored)
+        return list(refs), LockSource(locked, lock_path)
     wanted = [f"{m.id}@{m.sha}" if m.sha else m.requested for m in locked.models]
     if not wanted:
         fail(f"{lock_path}: the lock pins no model", EXIT_USAGE)

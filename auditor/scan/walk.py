@@ -23,6 +23,7 @@ Symbolic links are not followed (they may point outside the repository or form l
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -189,12 +190,73 @@ def walk_repository(
             return
     base_layers: list[_Layer] = []
     if not include_gitignored:
-        layer, unread_file = _ignore_layer(root / ".git" / "info" / "exclude", ".git/info/exclude", "")
-        if unread_file is not None:
-            yield unread_file
-        if layer is not None:
-            base_layers.append(layer)
+        for path, source, above in _ignore_files_above(root):
+            layer, unread_file = _ignore_layer(path, source, "")
+            if unread_file is not None:
+                yield unread_file
+            # One above the folder is read but not applied: the folder was named to be checked, and a pattern of a
+            # work tree around it (a home folder's dotfiles repository ignoring `*`) must never empty it, as when
+            # git lists nothing for a folder it ignores; one that cannot be read leaves the check unknown all the same
+            if layer is not None and not above:
+                base_layers.append(layer)
     yield from _walk(root, "", base_layers, excludes, include_gitignored)
+
+
+def _ignore_files_above(root: Path) -> list[tuple[Path, str, str]]:
+    """The ignore files that govern `root` from its work tree, lowest precedence first, each with its name from
+    `root` and the path from its folder down to `root`: the work tree's .git/info/exclude, then the .gitignore of
+    the top folder and of every folder between it and `root` (git reads them all for a subfolder)."""
+    folders = _folders_above(root)
+    if not folders:
+        exclude = _exclude_file(root)
+        return [(exclude, os.path.relpath(exclude, root) if exclude.is_absolute() else ".git/info/exclude", "")]
+    up = "../" * folders[0][1].count("/") + "../"
+    exclude = _exclude_file(folders[0][0])
+    out = [(exclude, os.path.relpath(exclude, root) if exclude.is_absolute() else up + ".git/info/exclude",
+            folders[0][1])]
+    for folder, down in folders:
+        out.append((folder / ".gitignore", "../" * (down.count("/") + 1) + ".gitignore", down))
+    return out
+
+
+def _exclude_file(top: Path) -> Path:
+    """The info/exclude git reads for the work tree at `top`: top/.git/info/exclude, or, in a linked work tree
+    (`.git` a file saying `gitdir: ...`), the one in the repository's common folder (absolute). Read without git,
+    which may be the one blocking on it; a `.git` that is no small regular file is left as it is."""
+    dotgit = top / ".git"
+    default = dotgit / "info" / "exclude"
+    try:
+        if not stat.S_ISREG(os.stat(dotgit).st_mode) or os.stat(dotgit).st_size > 4096:
+            return default
+        line = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+        if not line.startswith("gitdir:"):
+            return default
+        gitdir = Path(line[len("gitdir:"):].strip())
+        gitdir = gitdir if gitdir.is_absolute() else top / gitdir
+        commondir = gitdir / "commondir"
+        if stat.S_ISREG(os.stat(commondir).st_mode) and os.stat(commondir).st_size <= 4096:
+            common = Path(commondir.read_text(encoding="utf-8", errors="replace").strip())
+            gitdir = common if common.is_absolute() else gitdir / common
+    except (OSError, ValueError):
+        return default
+    return Path(os.path.abspath(gitdir / "info" / "exclude"))
+
+
+def _folders_above(root: Path) -> list[tuple[Path, str]]:
+    """The folders from the top of the git work tree holding `root` down to its parent, each with the path from
+    it down to `root`; empty when `root` is the top (or lies in no work tree: no `.git` on the way up)."""
+    try:
+        here = root.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return []
+    if os.path.lexists(here / ".git"):
+        return []
+    chain: list[tuple[Path, str]] = []
+    for folder in here.parents:
+        chain.append((folder, here.relative_to(folder).as_posix()))
+        if os.path.lexists(folder / ".git"):
+            return chain[::-1]
+    return []
 
 
 def _unread_ignore(path: Path, rel: str, why: str) -> WalkedFile:
@@ -245,10 +307,28 @@ def _git_listing(root: Path) -> tuple[list[str] | None, list[tuple[str, str]], l
     # Absolute names are the user's own (~/.config/git/ignore), outside the repository: not the check's business.
     # A .gitignore that is a symbolic link git never follows, by design (git 2.32+: "Too many levels of symbolic
     # links"): the list is git's own answer for the repository, so nothing is unknown (review 25, finding 10).
-    unread = [(name, why) for name, why in _UNREAD.findall(err)
-              if not name.startswith("/") and not _git_skips_link(root, name)]
+    # A linked work tree (`git worktree add`) names the repository's own info/exclude by its absolute path.
+    found = _UNREAD.findall(err)
+    unread = [(name, why) for name, why in found if not name.startswith("/") and not _git_skips_link(root, name)]
+    shared = [(os.path.relpath(name, root), why) for name, why in found
+              if name.startswith("/") and _is_shared_exclude(root, name)]
     return (sorted({n for n in names if n}), _below_root(root, warned) if warned else [],
-            [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] if unread else [])
+            [(rel.rstrip("/"), why) for rel, why in _below_root(root, unread, top=True)] + shared
+            if unread or shared else [])
+
+
+def _is_shared_exclude(root: Path, name: str) -> bool:
+    """Whether git's absolute `name` is the info/exclude of the repository `root` belongs to (its common folder,
+    shared by linked work trees), not the user's own ignore file."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-common-dir"], capture_output=True,
+                             check=False, timeout=60).stdout.decode("utf-8", "surrogateescape").strip()
+    except (OSError, subprocess.SubprocessError):
+        return False
+    if not out:
+        return False
+    common = Path(out) if os.path.isabs(out) else Path(root) / out
+    return os.path.realpath(common / "info" / "exclude") == os.path.realpath(name)
 
 
 def _git_skips_link(root: Path, name: str) -> bool:
@@ -280,7 +360,8 @@ def _git_answer(argv: list[str], root: Path) -> subprocess.CompletedProcess[byte
 
 
 def _special_ignore_file(root: Path) -> bool:
-    """Whether an ignore file under `root` is a FIFO, a socket or a device (git would block reading it)."""
+    """Whether an ignore file git reads for `root` (under it, or above it up to the top of the work tree) is a
+    FIFO, a socket or a device (git would block reading it)."""
     stack = [os.fspath(root)]
     while stack:
         folder = stack.pop()
@@ -294,7 +375,7 @@ def _special_ignore_file(root: Path) -> bool:
                         return True
         except OSError:
             continue
-    return _special(os.path.join(root, ".git", "info", "exclude"))
+    return any(_special(os.fspath(path)) for path, _, _ in _ignore_files_above(root))
 
 
 def _special(path: str) -> bool:
@@ -316,12 +397,22 @@ def _below_root(root: Path, warned: list[tuple[str, str]], *, top: bool = False)
         prefix = ""
     out = []
     for folder, why in warned:
-        if top and prefix and "/" not in folder:  # the work tree's own .gitignore, above `root`
-            out.append(("../" * prefix.count("/") + folder, why))
+        if top and prefix and _applies_from_above(folder, prefix):  # an ignore file above `root` that governs it
+            out.append((posixpath.relpath(folder, prefix), why))
         elif folder.startswith(prefix) and folder != prefix:
             rel = folder[len(prefix):]
             out.append((rel if rel.endswith("/") else rel + "/", why))
     return sorted(set(out))
+
+
+def _applies_from_above(name: str, prefix: str) -> bool:
+    """Whether git's ignore file `name` (from the top of the work tree) lies above the folder at `prefix` and
+    governs it: the work tree's .git/info/exclude, or a .gitignore in the top folder or any folder between the
+    top and `prefix` (a/.gitignore for a/b/), never one beside or below."""
+    if name.startswith(prefix):
+        return False
+    folder = name.rpartition("/")[0]
+    return name == ".git/info/exclude" or not folder or prefix.startswith(folder + "/")
 
 
 def _from_list(root: Path, names: Sequence[str], excludes: list[Pattern]) -> Iterator[WalkedFile]:

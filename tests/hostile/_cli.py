@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,3 +56,14 @@ def check_json(root: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 def by_model(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A JSON document's model entries by model id."""
     return {m["model"]: m for m in doc["models"]}
+
+
+def git_saying(stderr: str, prefix: str = "") -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """A stand-in for subprocess.run in auditor.scan.walk: `git ls-files` lists app.py and warns `stderr` (exit 0),
+    any other git command (rev-parse --show-prefix) answers `prefix`: git's warnings without the file modes
+    that make them (the tests run as root, who reads every file)."""
+    def fake(argv: list[str], **_: Any) -> subprocess.CompletedProcess[bytes]:
+        if "ls-files" in argv:
+            return subprocess.CompletedProcess(argv, 0, b"app.py\0", stderr.encode())
+        return subprocess.CompletedProcess(argv, 0, prefix.encode() + b"\n", b"")
+    return fake

@@ -3,6 +3,7 @@ the target's folder, renamed over it); links and special files are refused; `-` 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -185,3 +186,36 @@ def test_relative_output_through_a_planted_folder_link_is_refused(tmp_path: Path
     result = run("sbom", MODEL, "--offline", "-f", "spdx-json", "-o", "auditor-out/reports/sbom.json")
     assert result.code == 2 and "auditor-out is a symbolic link" in result.error and one_sentence(result.stderr)
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["audit", MODEL, "--offline", "-f", "json", "-o", "{blocker}/deeper/out.json"],
+    ["audit", MODEL, "--offline", "-f", "json,sarif", "-o", "{blocker}/folder"],
+    ["notice", MODEL, "--offline", "-o", "{blocker}/notices"],
+    ["snapshot", MODEL, "--offline", "-o", "{blocker}/snap.jsonl"],
+    ["report", MODEL, "--offline", "-f", "md", "-o", "{blocker}/r.md"],
+])
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_a_file_on_the_way_to_an_output_is_named_not_called_not_a_directory(tmp_path: Path, args: list[str],
+                                                                            kind: str) -> None:
+    blocker = tmp_path / "out"
+    if kind == "file":
+        blocker.write_text("an earlier report\n")
+    else:
+        os.mkfifo(blocker)
+    result = run(*[a.format(blocker=blocker) for a in args])
+    what = "a file" if kind == "file" else "a FIFO"
+    assert result.code == 2 and f"{blocker} is {what}, not a folder" in result.error, result.stderr
+    assert one_sentence(result.stderr) and "Not a directory" not in result.stderr
+    assert blocker.is_fifo() or blocker.read_text() == "an earlier report\n"
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_no_partial_file(tmp_path: Path, monkeypatch) -> None:
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("auditor.outfile.os.write", full)
+    target = tmp_path / "out.json"
+    result = run("audit", MODEL, "--offline", "-f", "json", "-o", target)
+    assert result.code == 2 and "No space left on device" in result.error and one_sentence(result.stderr)
+    assert list(tmp_path.iterdir()) == []
