@@ -73,6 +73,47 @@ def _odd_chars(line: str, escaped: bool) -> list[str]:
     return [c for c in dict.fromkeys(chars) if is_suspicious(c)]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _suspicious_spellings(text: str, escaped: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The suspicious characters written in the text, and (when `escaped`) the escapes, as written without their
+    lead, that spell one: one pass over the whole text, each distinct character and escape judged once. Most
+    non-ASCII files hold only accents, arrows or CJK and most escapes spell ASCII or a newline, so such a file
+    costs two C searches and no per-line work."""
+    chars = frozenset(c for c in set(_NON_ASCII.findall(text)) if is_suspicious(c)) if not text.isascii() \
+        else frozenset()
+    spelled: set[str] = set()
+    if escaped:
+        judged: set[str] = set()
+        for match in _ESCAPE.finditer(text):
+            written = match.group(0)[len(match.group("lead")):]
+            if written not in judged:
+                judged.add(written)
+                char = _escaped_char(match)
+                if char and is_suspicious(char):
+                    spelled.add(written)
+    return chars, frozenset(spelled)
+
+
+def _odd_line_numbers(text: str, chars: frozenset[str], spelled: frozenset[str]) -> list[int]:
+    """The numbers (from 1) of the lines that write one of `chars` or an escape in `spelled`: the only lines
+    _odd_chars can find anything on (no escape spans a newline), in order."""
+    offsets = [m.start() for m in re.finditer("[" + "".join(re.escape(c) for c in sorted(chars)) + "]", text)] \
+        if chars else []
+    if spelled:
+        offsets += [m.start() for m in _ESCAPE.finditer(text)
+                    if m.group(0)[len(m.group("lead")):] in spelled]
+    numbers: list[int] = []
+    line, at = 1, 0
+    for offset in sorted(offsets):
+        line += text.count("\n", at, offset)
+        at = offset
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
+
+
 def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
     """One escape: folded when the character it stands for is suspicious, else kept as written."""
     written = match.group(0)
@@ -104,9 +145,11 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:  # not UTF-8: the scan said so already
         return []
+    chars, spelled = _suspicious_spellings(text, escaped)
+    if not chars and not spelled:
+        return []
     lines = text.split("\n")
-    odd = {number: _odd_chars(line, escaped) for number, line in enumerate(lines, 1)
-           if escaped or not line.isascii()}
+    odd = {number: _odd_chars(lines[number - 1], escaped) for number in _odd_line_numbers(text, chars, spelled)}
     odd = {number: chars for number, chars in odd.items() if chars}
     if not odd:
         return []
