@@ -40,8 +40,10 @@ def test_has_escapes_is_the_four_substring_searches() -> None:
 
 def test_escapes_found_from_their_backslash_are_those_of_the_look_behind_pattern() -> None:
     for text in _random_texts(_ESCAPE_PARTS, 40_000, 2):
-        expected = {m.group(0)[len(m.group("lead")):] for m in suspicious._ESCAPE.finditer(text)}
-        assert {"\\" + body for body in suspicious._ESCAPE_BODY.findall(text)} == expected, repr(text)
+        expected = [m.group(0)[len(m.group("lead")):] for m in suspicious._ESCAPE.finditer(text)]
+        assert ["\\" + body for body in suspicious._ESCAPE_BODY.findall(text)] == expected, repr(text)
+        assert [m.start() for m in suspicious._ESCAPE_BODY.finditer(text)] \
+            == [m.start() for m in suspicious._ESCAPE.finditer(text)], repr(text)
 
 
 def _problems_line_by_line(rel: str, data: bytes) -> list[tuple[int | None, str]]:

@@ -17,12 +17,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from auditor.hidden import fold, is_suspicious
+from auditor.hidden import fold
+from auditor.hidden import is_suspicious as _judged
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
 
 CODE = "scan-suspicious-id"
+# hidden.is_suspicious, remembered: the same characters (accents, arrows, CJK, Greek) recur in file after file.
+is_suspicious = lru_cache(maxsize=8192)(_judged)
 
 # An escape a string literal may spell a character with, in the languages a repository holds: JSON, Python,
 # JavaScript and TOML `\u` with four hex digits (JSON and JavaScript spell a character above U+FFFF as a
@@ -73,12 +77,17 @@ def _odd_chars(line: str, escaped: bool) -> list[str]:
     for when `escaped`: each distinct character or escape looked at once, so a line of a million escapes costs
     a scan of it, not a million lookups."""
     chars = [c for c in dict.fromkeys(line) if not c.isascii()]
-    if escaped:
-        spelled: dict[str, re.Match[str]] = {}
-        for match in _ESCAPE.finditer(line):
-            spelled.setdefault(match.group(0)[len(match.group("lead")):], match)
-        chars += [c for c in map(_escaped_char, spelled.values()) if c]
+    if escaped and "\\" in line:
+        written = dict.fromkeys("\\" + body for body in _ESCAPE_BODY.findall(line))  # in order of first appearance
+        chars += [c for c in map(_char_of, written) if c]
     return [c for c in dict.fromkeys(chars) if is_suspicious(c)]
+
+
+@lru_cache(maxsize=4096)
+def _char_of(written: str) -> str | None:
+    """The character an escape written without its lead (`\\u200b`) stands for, or None (see _escaped_char)."""
+    match = _ESCAPE.match(written)
+    return _escaped_char(match) if match is not None else None
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -94,11 +103,9 @@ def _suspicious_spellings(text: str, escaped: bool) -> tuple[frozenset[str], fro
     spelled: set[str] = set()
     if escaped:
         for body in set(_ESCAPE_BODY.findall(text)):
-            written = "\\" + body
-            match = _ESCAPE.match(written)
-            char = _escaped_char(match) if match is not None else None
+            char = _char_of("\\" + body)
             if char and is_suspicious(char):
-                spelled.add(written)
+                spelled.add("\\" + body)
     return chars, frozenset(spelled)
 
 
@@ -108,8 +115,7 @@ def _odd_line_numbers(text: str, chars: frozenset[str], spelled: frozenset[str])
     offsets = [m.start() for m in re.finditer("[" + "".join(re.escape(c) for c in sorted(chars)) + "]", text)] \
         if chars else []
     if spelled:
-        offsets += [m.start() for m in _ESCAPE.finditer(text)
-                    if m.group(0)[len(m.group("lead")):] in spelled]
+        offsets += [m.start() for m in _ESCAPE_BODY.finditer(text) if "\\" + m.group(1) in spelled]
     numbers: list[int] = []
     line, at = 1, 0
     for offset in sorted(offsets):
