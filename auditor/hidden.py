@@ -8,7 +8,9 @@ hides in review (Trojan Source, CVE-2021-42574). The scanners (auditor/scan/susp
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 # Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for the id alphabet).
 LOOKALIKE = str.maketrans(
@@ -26,17 +28,28 @@ def is_suspicious(char: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """The text as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate."""
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char) == "Cf":
-            continue
-        else:
-            folded = unicodedata.normalize("NFKC", char.translate(LOOKALIKE))
-            out.append(folded if folded.isascii() and "\n" not in folded else char)
-    return "".join(out)
+    """The text as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate. ASCII stays
+    as it is, so only the other characters are visited (a regular expression finds them), each judged once."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_folded_match, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _folded_match(match: re.Match[str]) -> str:
+    return _fold_char(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One non-ASCII character as fold() writes it: nothing for a format control, the ASCII a look-alike or an
+    NFKC form stands for (never a line break), else the character itself."""
+    if unicodedata.category(char) == "Cf":
+        return ""
+    folded = unicodedata.normalize("NFKC", char.translate(LOOKALIKE))
+    return folded if folded.isascii() and "\n" not in folded else char
 
 
 def fold_mapped(text: str) -> tuple[str, list[int]]:

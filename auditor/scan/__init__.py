@@ -6,6 +6,10 @@ on. References whose id names a path inside the repository (a local checkpoint s
 `from_pretrained("models/base")` next to a `models/base/` directory) are dropped, except in the manifest,
 where the user declared them on purpose. A model's `purpose` from the manifest is carried onto every
 reference to the same id, so the report can say why each model is there.
+
+A cold scan reads every file, so what a reader asks of each file decides what `auditor check` costs (issue 15): a
+new reader follows the gating rule in auditor/scan/prefilter.py (a necessary substring test before any parse,
+whole-file patterns that start with a literal, whole-file answers before per-line work).
 """
 
 from __future__ import annotations

@@ -19,6 +19,25 @@ string literals): the syntax tree never reads either as a value, and library cod
 `from_pretrained("org/x")` examples. `python_may_hold` sets them aside with Python's own lexical rules for strings
 and comments (an id spelled across lines of a triple-quoted string, `\"\"\"\\norg/x\\n\"\"\"`, is not recognised; the
 candidate test never matched it either).
+
+The gating rule, for every reader and every test that runs on each file of its kind (issue 15: a cold `check`
+pays for each such test on every file of a repository, and a site-packages tree has thousands):
+1. Before any parse, a reader asks a *necessary* condition of everything it can report: a string the reference
+   must contain (`from_pretrained`, `huggingface.co/`, `: org/x`), tested with `in` (C, skips ahead by the needle's
+   length). A failed test must imply "nothing here"; a new reader adds its own condition beside the others
+   (python.py `_worth_parsing`, config.py `_json_may_yield`, shell.py `may_hold`), never a parse for every file.
+2. A regular expression searched in a whole file starts with a literal (`-(?<=\\s-)` for `\\s-`, `hf(?<!\\whf)`
+   for `\\bhf`, `\\\\(?<!\\\\\\\\)` for a look-behind on a backslash): the engine skips to a literal, and tries a
+   pattern that starts with a class, an optional part, an anchor, `\\b`/`\\s` or a look-behind at every position
+   (10-30x slower). A pattern that cannot start so runs only where a substring test found what it needs, and only
+   on those lines when no match spans a line (python.py `_has_address`, `_lines_holding`).
+3. The cheapest and rarest test first, the per-line or per-token work last: a whole-file answer first (suspicious.py
+   judges each distinct non-ASCII character and escape of a file once, then reads only the lines that write a
+   suspicious one), and a result a file needs twice is computed once.
+4. Nothing lost: the gate's answer is checked against the ungated reader (tests/test_scan_prefilter.py,
+   tests/test_check_speed_paths.py, tests/test_scan_gate_cost.py), and a change of the gates leaves the scan of the
+   corpus repositories, tests/fixtures/scan_recall* and both bench trees byte-identical (`bench/bench_check.py` for
+   the cost).
 """
 
 from __future__ import annotations

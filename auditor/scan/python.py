@@ -1826,9 +1826,29 @@ def _has_address(text: str) -> bool:
     """Does `text` spell a Hub repository address (a huggingface.co / hf.co URL of a repository, `hf-hub:`)? The
     substring tests first (most files have none), then each address through hub_address_or_none, so the site's own
     pages (docs, Spaces, the API) in library code do not make a file worth parsing (site-packages: 35 files)."""
-    if not ("huggingface.co/" in text or "hf.co/" in text or "hf-hub:" in text or "hf_hub:" in text):
+    marks = [mark for mark in _ADDRESS_MARKS if mark in text]
+    if not marks:
         return False
-    return any(hub_address_or_none(m.group(0)) is not None for m in _ADDRESS_RE.finditer(text))
+    return any(hub_address_or_none(m.group(0)) is not None
+               for line in _lines_holding(text, marks) for m in _ADDRESS_RE.finditer(line))
+
+
+# What every match of _ADDRESS_RE holds. The pattern starts with optional parts, so the regex engine tries it at
+# every position of what it is given: it is given only the lines that hold one of these (no match spans a line).
+_ADDRESS_MARKS = ("huggingface.co/", "hf.co/", "hf-hub:", "hf_hub:")
+
+
+def _lines_holding(text: str, marks: Sequence[str]) -> Iterator[str]:
+    """Each line of `text` that holds one of `marks`, once, in order (found by `str.find`)."""
+    starts: set[int] = set()
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(mark, at + len(mark))
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        yield text[start:] if end < 0 else text[start:end]
 
 
 # An `org/name` value inside a `key=value,...` argument string ("pretrained=org/x,dtype=float32"), found from its
@@ -1859,13 +1879,16 @@ def _has_trigger(text: str) -> bool:
 
 # What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
 # puller, a Hub address (`git clone` of one included), or an option whose words say model, dataset or tokenizer.
+# Each pattern starts with a literal where it can (`\s-` written `-(?<=\s-)`): the regex engine skips to a literal,
+# and tries a pattern that starts with `\b` or `\s` at every position.
 _COMMAND_HINTS = (
     (("huggingface-cli",), None),
-    (("download",), re.compile(r"\bhf\W{1,6}download")),
+    (("download",), re.compile(r"hf(?<!\whf)\W{1,6}download")),
     (("vllm", "sglang", "lmdeploy", "aphrodite", "ollama", "docker-model"),
      re.compile(r"\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)")),
-    (("model", "dataset", "tokenizer", "pretrained"), re.compile(r"\s--?[\w-]*(?:model|dataset|tokenizer|pretrained)")),
-    (("-hf",), re.compile(r"\s-hfr?\b")),
+    (("model", "dataset", "tokenizer", "pretrained"),
+     re.compile(r"-(?<=\s-)-?[\w-]*(?:model|dataset|tokenizer|pretrained)")),
+    (("-hf",), re.compile(r"-hf(?<=\s-hf)r?\b")),
 )
 
 
