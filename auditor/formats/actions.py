@@ -81,6 +81,30 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
     return out
 
 
+# a rule whose fix is a human sign-off (LIC003's "Have legal review ..., then waive this rule", LIC016's "Have the
+# license text reviewed, then waive"): below the failing level it asks for no waiver, but approval waits on it
+_SIGN_OFF = re.compile(r"(?i)\bhave (?:legal|the license text) review|\bthen waive\b")
+
+
+def _review_actions(view: ModelView, run: RunResult) -> list[Action]:
+    """The legal review the policy requires before approval, for each active finding below the failing level whose
+    remedy is a review and a waiver (W3 of review pass 27: deepseek-coder under LicenseRef-DeepSeek, on the policy's
+    review list, listed shipping and pinning on page one and left the review out, so a reviewer following page one
+    approved without it). A failing finding is already a waiver action (_finding_actions)."""
+    level = fail_on(run)
+    out: list[Action] = []
+    seen: set[str] = set()
+    for finding in view.findings:
+        if finding.rule in seen or not finding.active or fails_run(finding, view.result, level) \
+                or not _SIGN_OFF.search(finding.remediation or ""):
+            continue
+        seen.add(finding.rule)
+        out.append(Action(f"Have legal review the model before approval, as the policy requires ({finding.title}: "
+                          f"{finding.message}), and record the approval reference as the waiver ticket below",
+                          (finding.rule,)))
+    return out
+
+
 def _pass_on_refs(view: ModelView) -> tuple[str, ...]:
     """The carry obligation that passes the use restrictions on to recipients (Gemma §3.1, OpenRAIL 4.a): page one
     says that duty with the use policy ("... and write it into your terms with recipients"), so it is referred to
@@ -246,7 +270,7 @@ def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
     the facts to complete (gate, pin, re-audit)."""
     waivers = _finding_actions(view, run)
     asked = {ref for action in waivers for ref in action.refs}
-    return tuple(waivers + _choice_actions(view) + _data_actions(view, run)
+    return tuple(waivers + _review_actions(view, run) + _choice_actions(view) + _data_actions(view, run)
                  + _base_actions(view, asked) + _obligation_actions(view) + _fact_actions(view))
 
 

@@ -52,7 +52,7 @@ CARRY_WORDS = {
     "use-restrictions": "the use restrictions (derivatives and their use stay bound by them)",
     "changes-marked": "a statement of the changes made",
     "same-license": "the same license",
-    "source": "the source",
+    "source": "the corresponding source",
     "attribution": "the attribution",
 }
 

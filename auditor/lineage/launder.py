@@ -39,7 +39,7 @@ CARRY_TEXT = {
     "changes-marked": "a statement of the changes made",
     "same-license": "its own license on the derivative (share-alike)",
     "use-restrictions": "its use restrictions",
-    "source": "the source",
+    "source": "its corresponding source",
 }
 
 # Kinds of dropped term that make a declaration laundering: a restriction the ancestor's license makes travel
