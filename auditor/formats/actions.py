@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from auditor.results import RunResult
 
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
+_FIXTURE = re.compile(r"(?i)(?:^|[:/@])(?:tests?|cassettes|fixtures)/")
+RECORDED_FIXTURE = "recorded copy (test fixture), not read at audit time"
 _HOLDER = re.compile(r"[/.]")  # an OWNER/REPO or a host: origin.py names a copy's holder so, else by a first word
 
 
@@ -304,14 +306,17 @@ def sources(view: ModelView) -> tuple[Source, ...]:
     for part in origin_parts(str(model.get("origin") or ""), view.id):
         api = _HUB_API.search(part.source)
         if api and f"/api/models/{view.id}".lower() in part.source.lower():
-            out.append(Source("primary", f"the Hub's API response for {view.id} (recorded copy: {part.text()})"))
+            # a response recorded as a test fixture of another project (huggingface_hub's tests/cassettes) is the
+            # Hub's own words, but of that day, kept by someone else: plain "primary" read as read at audit time
+            kind = RECORDED_FIXTURE if _FIXTURE.search(part.text()) else "primary"
+            out.append(Source(kind, f"the Hub's API response for {view.id} (recorded copy: {part.text()})"))
         elif part.primary and not api:
             out.append(Source("primary", f"{part.holder}: {part.text()}"))
         elif _HOLDER.search(part.holder):  # a copy someone else holds (a repository or a site)
             out.append(Source("secondary", f"third-party copy held by {part.holder}: {part.text()}"))
         else:  # a recorded note that names no holder ("renamed from gpt2: the same revision SHA ...")
             out.append(Source("secondary", part.text()))
-    out.sort(key=lambda s: s.kind != "primary")
+    out.sort(key=lambda s: (s.kind != "primary", s.kind != RECORDED_FIXTURE))
     return tuple(out)
 
 

@@ -370,6 +370,29 @@ def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed
     return describe
 
 
+_TERMINATES = re.compile(r"\bterminat", re.IGNORECASE)
+
+
+def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
+    """Question 16: the litigation clause, then every other ending the knowledge base records under another term
+    (the Stability AI Community License's §III ends every license once revenue passes USD 1M, which questions 4
+    and 27 said and question 16 left out)."""
+    base = _term_answer("termination_on_litigation", lambda t: "a litigation clause ends rights" if t.value == "yes"
+                        else "no clause ends the license on litigation")(licensed)
+    more: list[tuple[str, str | None]] = []
+    for name in ("commercial_use", "use_restrictions", "derivatives", "output_training"):
+        term = _term(licensed, name)
+        said = " ".join(str(term.get(k) or "") for k in ("condition", "note")) if term is not None else ""
+        if term is not None and _TERMINATES.search(said):
+            more.append((f"{name.replace('_', ' ')} ({term.clause}): {' '.join(said.split())}"
+                         if term.clause else ' '.join(said.split()), term.clause))
+    if not more:
+        return base
+    text = "; ".join(([base[0]] if base else []) + [f"also ends: {m}" for m, _ in more])
+    clauses = [c for c in ([base[1]] if base else []) + [c for _, c in more] if c]
+    return text, ", ".join(dict.fromkeys(clauses)) or None
+
+
 def _fact_answer(key: str) -> Callable[[Licensed], tuple[str, str | None] | None]:
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         fact = _fact(licensed, key)
@@ -531,10 +554,17 @@ def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tupl
     License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
     place of "not stated" (partial), or beside the inherited licenses' texts. A license the KB holds keeps its own
     reference text (and the license_link answer of _official_texts)."""
-    if _own_ids(facts) or _prose_named(facts) or as_dict(facts.get("license")).get("state") == "known":
+    if _own_ids(facts) or as_dict(facts.get("license")).get("state") == "known":
         return
     offered = _card_text_link(facts)
     if offered is None:
+        return
+    if _prose_named(facts):
+        # the license the prose names is answered from the knowledge base, but the text that binds the model is
+        # the one the card links (stablelm-2-1_6b: its own repository's LICENSE.md, README line 87): listed first
+        text, clauses, status = found["text"]
+        if status != "unanswered":
+            found["text"] = (f"{offered}; the knowledge base's reference text: {text}", clauses, status)
         return
     text, clauses, status = found["text"]
     if status == "unanswered":
@@ -1324,10 +1354,17 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
     gated = model.get("gated")
     bases = _bases_gate(facts or {})
     source = gate_source(facts or {})
+    form = [str(k) for k in as_list(card.get("gate_form"))]
+    if gated is False and form:
+        # CompVis/stable-diffusion-v1-4: a recorded `gated: false` beside a card that carries extra_gated_prompt
+        # ("Please read the LICENSE to access this model"): the two sources disagree, and either may be the older
+        return (f"not gated, as recorded{source}; but the card carries the Hub's access-request form "
+                f"({', '.join(form)}): the publisher set up a form asking for its terms to be accepted before "
+                f"download, so the two sources disagree; re-audit online to read whether the gate is on{bases}"), \
+            "partial"
     if gated is False:
         return "not gated: the files download without accepting terms on the Hub" + source + bases, "answered"
     if gated in (None, "unknown"):
-        form = [str(k) for k in as_list(card.get("gate_form"))]
         if form:
             eu = ("; `extra_gated_eu_disallowed` asks the Hub to refuse access from the EU"
                   if "extra_gated_eu_disallowed" in form else "")
@@ -2223,9 +2260,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "territory": _territory(facts),
         "export": _export,
         "patent": _term_answer("patent_grant", _patent_phrase),
-        "termination": _term_answer("termination_on_litigation",
-                                    lambda t: "a litigation clause ends rights" if t.value == "yes"
-                                    else "no clause ends the license on litigation"),
+        "termination": _termination,
         "warranty": _term_answer("warranty", lambda t: str(t.value)),
         "liability": _liability,
         "indemnity": _indemnity,
