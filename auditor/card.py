@@ -28,6 +28,7 @@ from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
+from auditor.compute import template_hours
 from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
@@ -1481,6 +1482,21 @@ def _license_section(line: str, number: int) -> CardStatement | None:
     return CardStatement("license-section", "License", number) if _LICENSE_LABEL.match(line) else None
 
 
+def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int) -> list[CardStatement]:
+    """The compute statements that need more than one line: the card template's Environmental Impact block ("Hours
+    used:" and "Hardware Type:" on separate lines; its Hours line's one-line reading, hardware-less, is replaced),
+    and the per-size table rows of a card that states a total (auditor/compute.py)."""
+    template = template_hours(body[:MAX_PROSE_SCAN], first_line)
+    if template:
+        lines = {number for _, number in template}
+        compute = [st for st in compute if not (st.kind == "training-gpu-hours" and st.line in lines)]
+        compute.extend(CardStatement("training-gpu-hours", written, number) for written, number in template)
+    if compute:
+        compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
+                       for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
+    return compute
+
+
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
     """The training-compute statements of one line, at most MAX_STATEMENTS of each kind."""
     for kind, written in find_compute(line):
@@ -1693,9 +1709,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
-    if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
-        compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
-                       for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
+    compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *bases.confirmed(body), holder_stated, family_stated,
                                  config.found, lora_merged) if st is not None)
