@@ -17,6 +17,7 @@ from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
+from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_named_base import named_base
 from auditor.card_port import port_statement
@@ -1376,7 +1377,9 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
         if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after[: cut.start() if cut else None]):
             continue
         label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
-        return CardStatement("base-family-stated", found.group(0), number, (label,))
+        weights = _MADE_FROM_WEIGHTS.match(line, verb.end())
+        phrase = " ".join((verb.group(0) + (weights.group(0) if weights else "")).split())
+        return CardStatement("base-family-stated", found.group(0), number, (label, phrase))
     return None
 
 

@@ -163,8 +163,15 @@ SCHEMA: dict[str, Any] = {
                 "type": ["object", "null"],
                 "properties": {"name": f(STR, "The family as written."),
                                "line": f([INT, "null"], "README line."),
-                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...).")},
-                "required": ["name", "line", "family"], "additionalProperties": False},
+                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...)."),
+                               "phrase": f([STR, "null"], "The \"made from\" words as written (\"Finetuned from\"); "
+                                           "null in a record made before they were kept."),
+                               "made_from": f(BOOL, "Whether the phrase says this model's weights were made from "
+                                              "the family's (fine-tuned / trained / distilled from, \"based on the "
+                                              "weights of\"), not \"based on\" or \"built on\", which may name a "
+                                              "design: then the review answers from the family's license as a "
+                                              "floor.")},
+                "required": ["family", "line", "made_from", "name", "phrase"], "additionalProperties": False},
             "holder_stated": {
                 "description": "Who the card's prose names as owning or making the model, on a labelled line "
                                "(\"Owner:\", \"Developed by:\", \"Model developers\") or a line that opens with a "
@@ -267,6 +274,25 @@ SCHEMA: dict[str, Any] = {
             "custom_names": arr("license_name values of `license: other` that are not in the KB.",
                                 {"type": STR}),
             "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
+            "prose_base": {
+                "description": "The license of the base family the card's prose says the weights were made from "
+                               "(card.base_family_stated with made_from), when the metadata declares no base: the "
+                               "review answers from it as a floor, rule LIC019 judges it against the policy. Null "
+                               "when there is none, the phrase may name a design (\"based on\"), the family's "
+                               "license differs by release, or the publisher is the family's own.",
+                "type": ["object", "null"],
+                "properties": {"license": f(STR, "The family's license id (knowledge base)."),
+                               "category": f([STR, "null"], "Its category."),
+                               "commercial_use": f(STR, "Its commercial_use term value (unknown when not held)."),
+                               "policy": f(STR, "How the policy's lists treat it: denied, review, allowed, "
+                                                "not_listed, unlisted or unknown."),
+                               "name": f(STR, "The family as written."),
+                               "family": f(STR, "The family's label."),
+                               "phrase": f([STR, "null"], "The made-from words as written."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["category", "commercial_use", "family", "license", "line", "name", "phrase",
+                             "policy"],
+                "additionalProperties": False},
             "conflicts": arr("Disagreements between pieces of evidence: {kind, message, evidence}."),
             "issues": arr("How the license is declared, when it needs a finding but is no disagreement: {kind "
                           "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "

@@ -125,7 +125,25 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
     if not own:
         stated = _prose_named(facts)
         out[:0] = [s for s in stated if s.entry.id not in seen]
+    out.extend(b for b in prose_base_licensed(facts) if b.entry.id not in {li.entry.id for li in out})
     return out
+
+
+def prose_base_licensed(facts: dict[str, Any]) -> list[Licensed]:
+    """The license of the base family the card's prose says the weights were made from, as a floor beside the
+    model's own (gpt4all-lora: GPL-3.0 declared, "Finetuned from: LLaMA", a LoRA unusable without the first LLaMA
+    release's weights, licensed for non-commercial research only): "commercial use allowed" from GPL-3.0 alone was
+    the headline of a review whose base forbids it (review pass 27, W1). Only a made-from statement counts
+    ("Finetuned from", "distilled from", "based on the weights of"; card.base_family_stated.made_from), never
+    "based on" or "built on", which also name a design; nothing when the metadata declares a base (lineage reads
+    that), the family's license differs by release, or the publisher is the family's own. The label keeps the
+    evidence: the family as written, the phrase and the README line."""
+    base = as_dict(as_dict(facts.get("license")).get("prose_base"))  # auditor/facts.py prose_base_facts
+    entry = load_kb().get(str(base.get("license"))) if base.get("license") else None
+    if entry is None:
+        return []
+    return [Licensed(entry, f"{base.get('name')}, the base the card's prose names: \"{base.get('phrase')}\", "
+                            f"README line {base.get('line')}; not in its metadata")]
 
 
 def license_choices(facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -2082,7 +2100,28 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     return "; ".join(parts), status
 
 
+_STATUS_SAID = {"denied": "denies", "review": "puts under review", "allowed": "allows", "not_listed": "does not list",
+                "unlisted": "does not list", "unknown": "cannot judge"}
+
+
+def _prose_base_policy(facts: dict[str, Any]) -> str | None:
+    """What the policy says of the license of the base the card's prose says the model was made from (license.
+    prose_base): Q28 said "review: GPL-3.0-only" of gpt4all-lora while the policy denies its LLaMA base's license."""
+    base = as_dict(as_dict(facts.get("license")).get("prose_base"))
+    if not base.get("license"):
+        return None
+    return (f"the policy {_STATUS_SAID.get(str(base.get('policy')), str(base.get('policy')))} {base['license']}, the "
+            f"license of {base.get('name')}, the base the card's prose says the model was made from "
+            f"(\"{base.get('phrase')}\", README line {base.get('line')}; rule LIC019 judges it)")
+
+
 def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
+    text, status = _own_policy_decision(facts, licenses)
+    base = _prose_base_policy(facts)
+    return (f"{text}; {base}", status) if base else (text, status)
+
+
+def _own_policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
     lic = as_dict(facts.get("license"))
     policy = _by_own_category(facts, as_dict(lic.get("policy")))
     for choice in license_choices(facts):  # the alternatives declined: what the policy says of them, too
