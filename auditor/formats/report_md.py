@@ -73,8 +73,8 @@ def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> st
     head = value[:limit]
     word = head.rfind(" ")
     head = head[:word] if word > limit * 3 // 4 else head
-    return _md_escape(head.rstrip(" ,;:"), limit=None) + _md_escape(CUT_MARK.format(more=f"{len(value) - len(head):,}"),
-                                                                   limit=None)
+    head = head.rstrip(" ,;:")
+    return _md_escape(head + CUT_MARK.format(more=f"{len(value) - len(head):,}"), limit=None)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
