@@ -30,6 +30,14 @@ def prose_line(desc: str, key: str, key_desc: str) -> dict[str, Any]:
             "required": [key, "line"], "additionalProperties": False}
 
 
+# the family statement's own words (card.base_family_stated), repeated in license.prose_base as its evidence
+FAMILY_PROPS = {"name": f(STR, "The family as written."),
+                "line": f([INT, "null"], "README line."),
+                "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...)."),
+                "phrase": f([STR, "null"], "The \"made from\" words as written (\"Finetuned from\"); null in a record "
+                                           "made before they were kept.")}
+
+
 def _with_link(schema: dict[str, Any]) -> dict[str, Any]:
     """A prose_line schema that also records the address the line's link points to (`link`, null without one)."""
     props = {**schema["properties"], "link": f([STR, "null"], "The address the line's link points to, as written.")}
@@ -157,15 +165,13 @@ SCHEMA: dict[str, Any] = {
             "base_family_stated": {
                 "description": "A model family the card's prose names, without a Hub link, as the one this model "
                                "was made from (\"Finetuned from: LLaMA\"; auditor/card.py PROSE_BASE_FAMILIES): "
-                               "`name` as written, README `line`, `family` label. Lineage never uses it; the review "
-                               "says that base's terms were not checked. Null when the prose names none, names the "
-                               "base by a Hub link (`base_stated`), or was not read.",
+                               "`name` as written, README `line`, `family` label, the `phrase` and whether it is a "
+                               "made-from statement. Lineage never uses it; with `made_from` its family's license is "
+                               "license.prose_base (a floor for the review, rule LIC019), else the review says that "
+                               "base's terms were not checked. Null when the prose names none, names the base by a "
+                               "Hub link (`base_stated`), or was not read.",
                 "type": ["object", "null"],
-                "properties": {"name": f(STR, "The family as written."),
-                               "line": f([INT, "null"], "README line."),
-                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...)."),
-                               "phrase": f([STR, "null"], "The \"made from\" words as written (\"Finetuned from\"); "
-                                           "null in a record made before they were kept."),
+                "properties": {**FAMILY_PROPS,
                                "made_from": f(BOOL, "Whether the phrase says this model's weights were made from "
                                               "the family's (fine-tuned / trained / distilled from, \"based on the "
                                               "weights of\"), not \"based on\" or \"built on\", which may name a "
@@ -286,10 +292,7 @@ SCHEMA: dict[str, Any] = {
                                "commercial_use": f(STR, "Its commercial_use term value (unknown when not held)."),
                                "policy": f(STR, "How the policy's lists treat it: denied, review, allowed, "
                                                 "not_listed, unlisted or unknown."),
-                               "name": f(STR, "The family as written."),
-                               "family": f(STR, "The family's label."),
-                               "phrase": f([STR, "null"], "The made-from words as written."),
-                               "line": f([INT, "null"], "README line.")},
+                               **FAMILY_PROPS},
                 "required": ["category", "commercial_use", "family", "license", "line", "name", "phrase",
                              "policy"],
                 "additionalProperties": False},
