@@ -1500,6 +1500,22 @@ def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int
     return compute
 
 
+# a labelled contact line of the prose ("* **Contact**: For questions ... please email `lm@stability.ai`",
+# stabilityai/stablelm-2-1_6b README line 89): the address is kept, never the sentence
+_CONTACT_LABEL = lazy_compile(r"^[\s>*_+-]*(?:model\s+)?contact(?:\s+(?:us|information|info|details))?[*_\s]*[:：]",
+                              re.IGNORECASE)
+_EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![\w-])")
+
+
+def _contact_stated(line: str, number: int) -> CardStatement | None:
+    """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
+    license's own word on whom to ask for a commercial license (question 27)."""
+    if not _CONTACT_LABEL.match(line):
+        return None
+    found = _EMAIL.search(line)
+    return CardStatement("contact-stated", found.group(0), number) if found else None
+
+
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
     """The training-compute statements of one line, at most MAX_STATEMENTS of each kind."""
     for kind, written in find_compute(line):
@@ -1648,6 +1664,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
     lora_merged: CardStatement | None = None
+    contact: CardStatement | None = None
     prose = ProseFilter()
     prose_seen: list[str] = []  # the prose of each line read, for the readers of the whole prose
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
@@ -1688,6 +1705,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
+            contact = contact or _contact_stated(line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
                 found = _GITHUB_REPO.match(link.as_written)
@@ -1715,7 +1733,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *bases.confirmed(body), holder_stated, family_stated,
-                                 config.found, lora_merged) if st is not None)
+                                 config.found, lora_merged, contact) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *data.found.values(), *data.candidates.values(), *section, *compute, *stated,

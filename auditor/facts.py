@@ -194,6 +194,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
         # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
         "holder_stated": _holder_statement(record),
+        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
+                                record.card_statements if st.get("kind") == "contact-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters)),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a

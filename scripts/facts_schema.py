@@ -190,6 +190,11 @@ SCHEMA: dict[str, Any] = {
                                "role": f(STR, "owner | developer | copyright",
                                          enum=["owner", "developer", "copyright"])},
                 "required": ["name", "line", "role"], "additionalProperties": False},
+            "contact_stated": prose_line(
+                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py) and its README "
+                "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "
+                "not read.",
+                "address", "The address as written."),
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "

@@ -9,7 +9,8 @@
 - W5 the compute reader pairs the card template's "Hardware Type:" and "Hours used:" fields;
 - W6 the notice duty is one obligation, not "Include this notice" plus "Keep the notices listed";
 - partial 4, 5, 8, 9: a card gate form beside a recorded `gated: false`, a test-fixture recording's label, the
-  Stability AI Community §III revenue ending in question 16, the Markdown cut mark, the exemption row's fact.
+  Stability AI Community §III revenue ending in question 16 and the card's contact in question 27, the Markdown
+  cut mark, the exemption row's fact.
 
 Catalog lines and card lines are our own minimal words (origins noted where a real card showed the class)."""
 
@@ -306,6 +307,30 @@ def test_question_16_names_the_revenue_ending(run: Any) -> None:
     ending = _answer(run, "p27/other-unlisted", "termination")
     assert "§III" in ending.answer and "1,000,000" in ending.answer and "§IV.c(iv)" in ending.answer
     assert "also ends" not in _answer(run, "p27/apache", "termination").answer
+
+
+@pytest.mark.parametrize(("line", "address"), [
+    ("* **Contact**: For questions and comments about the model, please email `lm@example.org`", "lm@example.org"),
+    ("Contact: team@example.com", "team@example.com"),
+    ("Contact us: write to hello@example.net for access", "hello@example.net"),
+    ("For questions, email lm@example.org", None),  # no "Contact" label: not a contact line
+    ("Contact: see the GitHub issues", None),  # a label without an address
+])
+def test_the_cards_contact_line_keeps_the_address_only(line: str, address: str | None) -> None:
+    found = [st.as_written for st in card_statements(f"# Card\n\n{line}\n") if st.kind == "contact-stated"]
+    assert found == ([address] if address else [])
+
+
+def test_question_27_offers_the_cards_contact(tmp_path: Path) -> None:
+    lines = [_line("p27/contact", {"license": "llama3"},
+                   [{"as_written": "lm@example.org", "kind": "contact-stated", "line": 89}]),
+             _line("p27/contact-apache", {"license": "apache-2.0"},
+                   [{"as_written": "lm@example.org", "kind": "contact-stated", "line": 9}])]
+    done = audit_catalog(tmp_path, lines, POLICY)
+    said = next(a for a in answers(_result(done, "p27/contact").facts) if a.key == "contact").answer
+    assert said.endswith("the card's own contact for questions: lm@example.org (README line 89)")
+    allowed = next(a for a in answers(_result(done, "p27/contact-apache").facts) if a.key == "contact").answer
+    assert "lm@example.org" not in allowed  # no license to ask for: the address is no answer
 
 
 # -- partial 8: a cut answer says so ------------------------------------------------------------------------------

@@ -567,6 +567,20 @@ def _card_text_link(facts: dict[str, Any]) -> str | None:
     return None
 
 
+def _note_card_contact(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 27 with the address the card's "Contact:" line gives (stablelm-2-1_6b: lm@stability.ai, README line
+    89), labelled as the card's: the license says whom to ask, the card where to write. Nothing when the card gives
+    none, or when the answer is that no license is needed."""
+    stated = as_dict(as_dict(facts.get("card")).get("contact_stated"))
+    text, clauses, status = found["contact"]
+    if not stated.get("address"):
+        return
+    if all(part.startswith("none needed") or ": none needed" in part for part in text.split("; ")):
+        return
+    found["contact"] = (f"{text}; the card's own contact for questions: {stated['address']} (README line "
+                        f"{stated.get('line')})", clauses, status)
+
+
 def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Question 3 when the model's own license is not in the knowledge base (falcon-11B's "License: [TII Falcon
     License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
@@ -2881,6 +2895,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         links = tuple(dict.fromkeys(([link] if "://" in link else []) + list(links)))
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
+    _note_card_contact(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
