@@ -581,6 +581,16 @@ def _note_card_contact(facts: dict[str, Any], found: dict[str, tuple[str, tuple[
                         f"{stated.get('line')})", clauses, status)
 
 
+def _own_license_file(facts: dict[str, Any]) -> bool:
+    """Whether the card's "License:" line links a license file of the model's own repository (a file path, or the
+    Hub's /blob/, /resolve/ or /raw/ address of this repository): evidence the text ships with the weights."""
+    link = str(as_dict(as_dict(facts.get("card")).get("license_stated")).get("link") or "").strip()
+    model_id = str(as_dict(facts.get("model")).get("id") or "")
+    own = re.compile(rf"(?i)^(?:https://huggingface\.co/{re.escape(model_id)}/(?:blob|resolve|raw)/[^/?#]+/|\./)?"
+                     r"(?:[\w.-]+/)*(?:licen[sc]e|copying|notice)[\w.-]*$")
+    return bool(link) and checked_link(link) is not None and own.match(link) is not None
+
+
 def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Question 3 when the model's own license is not in the knowledge base (falcon-11B's "License: [TII Falcon
     License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
@@ -592,10 +602,11 @@ def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tupl
     if offered is None:
         return
     if _prose_named(facts):
-        # the license the prose names is answered from the knowledge base, but the text that binds the model is
-        # the one the card links (stablelm-2-1_6b: its own repository's LICENSE.md, README line 87): listed first
+        # the license the prose names is answered from the knowledge base, but where the card links a license file
+        # of its own repository (stablelm-2-1_6b: LICENSE.md, README line 87), that file is the text that binds
+        # the model: listed first. A link elsewhere stays the card's word only (the KB's text answers).
         text, clauses, status = found["text"]
-        if status != "unanswered":
+        if status != "unanswered" and _own_license_file(facts):
             found["text"] = (f"{offered}; the knowledge base's reference text: {text}", clauses, status)
         return
     text, clauses, status = found["text"]

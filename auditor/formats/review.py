@@ -484,20 +484,20 @@ PLACEMENT_TEXT = ("; keep it with every copy and derivative you distribute, wher
 def _fold_placement(found: list[Obligation]) -> list[Obligation]:
     """The carry items `notice` / `attribution` folded into the notices they place: DeepSeek §4.d asks once that
     the notices be retained, and the appendix listed it twice (O1 "Include this notice", O4 "Keep the notices listed
-    under ... with every copy"), so page one cited both for one duty. Each notice gains the placement words and the
-    carry origins of its own licenses (a carry origin no notice names joins the first notice)."""
+    under ... with every copy"), so page one cited both for one duty. Each notice gains the placement words; a carry
+    origin whose license (from the same model) no notice cites yet joins the first notice, so no license is lost
+    and a license already cited keeps its own clause (Llama 2 §1.b.iii, not the whole carry clause list)."""
     folds = [o for ob in found if ob.group == _FOLD for o in ob.origins]
     kept = [ob for ob in found if ob.group != _FOLD]
     notices = [i for i, ob in enumerate(kept) if ob.group == "notices" and not ob.unknown]
     if not folds or not notices:
         return kept
+    cited = {(o.license, o.model) for i in notices for o in kept[i].origins}
+    extra = tuple({o.text(): o for o in folds if (o.license, o.model) not in cited}.values())
     for n, i in enumerate(notices):
         ob = kept[i]
-        licenses = {o.license for o in ob.origins}
-        have = {o.text() for o in ob.origins}
-        more = [o for o in folds if o.text() not in have and (o.license in licenses or (
-            n == 0 and not any(o.license in {x.license for x in kept[j].origins} for j in notices)))]
-        kept[i] = replace(ob, text=ob.text.rstrip(".") + PLACEMENT_TEXT + ".", origins=ob.origins + tuple(more))
+        kept[i] = replace(ob, text=ob.text.rstrip(".") + PLACEMENT_TEXT + ".",
+                          origins=ob.origins + (extra if n == 0 else ()))
     return kept
 
 
