@@ -17,6 +17,7 @@ from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
+from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_named_base import named_base
 from auditor.card_port import port_statement
@@ -28,6 +29,7 @@ from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
+from auditor.compute import template_hours
 from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
@@ -1433,7 +1435,9 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
         if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after[: cut.start() if cut else None]):
             continue
         label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
-        return CardStatement("base-family-stated", found.group(0), number, (label,))
+        weights = _MADE_FROM_WEIGHTS.match(line, verb.end())
+        phrase = " ".join((verb.group(0) + (weights.group(0) if weights else "")).split())
+        return CardStatement("base-family-stated", found.group(0), number, (label, phrase))
     return None
 
 
@@ -1537,6 +1541,37 @@ def _license_section(line: str, number: int) -> CardStatement | None:
         title = heading.group(2).strip("*_ ")
         return CardStatement("license-section", title[:120], number) if _LICENSE_TITLE.search(title) else None
     return CardStatement("license-section", "License", number) if _LICENSE_LABEL.match(line) else None
+
+
+def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int) -> list[CardStatement]:
+    """The compute statements that need more than one line: the card template's Environmental Impact block ("Hours
+    used:" and "Hardware Type:" on separate lines; its Hours line's one-line reading, hardware-less, is replaced),
+    and the per-size table rows of a card that states a total (auditor/compute.py)."""
+    template = template_hours(body[:MAX_PROSE_SCAN], first_line)
+    if template:
+        lines = {number for _, number in template}
+        compute = [st for st in compute if not (st.kind == "training-gpu-hours" and st.line in lines)]
+        compute.extend(CardStatement("training-gpu-hours", written, number) for written, number in template)
+    if compute:
+        compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
+                       for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
+    return compute
+
+
+# a labelled contact line of the prose ("* **Contact**: For questions ... please email `lm@stability.ai`",
+# stabilityai/stablelm-2-1_6b README line 89): the address is kept, never the sentence
+_CONTACT_LABEL = lazy_compile(r"^[\s>*_+-]*(?:model\s+)?contact(?:\s+(?:us|information|info|details))?[*_\s]*[:：]",
+                              re.IGNORECASE)
+_EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![\w-])")
+
+
+def _contact_stated(line: str, number: int) -> CardStatement | None:
+    """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
+    license's own word on whom to ask for a commercial license (question 27)."""
+    if not _CONTACT_LABEL.match(line):
+        return None
+    found = _EMAIL.search(line)
+    return CardStatement("contact-stated", found.group(0), number) if found else None
 
 
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
@@ -1688,6 +1723,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
     lora_merged: CardStatement | None = None
+    contact: CardStatement | None = None
     prose = ProseFilter()
     prose_seen: list[str] = []  # the prose of each line read, for the readers of the whole prose
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
@@ -1728,6 +1764,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
+            contact = contact or _contact_stated(line, number)
         _add_papers(papers, line, number)
         if len(links) < MAX_STATEMENTS:
             for link in _code_links(line, number):
@@ -1753,12 +1790,10 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
-    if compute:  # a card that states its total may break it down by model size in a table (auditor/compute.py)
-        compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
-                       for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
+    compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *bases.confirmed(body), holder_stated, family_stated,
-                                 config.found, lora_merged) if st is not None)
+                                 config.found, lora_merged, contact) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),

@@ -79,6 +79,53 @@ def find(line: str) -> list[tuple[str, str]]:
     return out
 
 
+# The Hub model card template's "Environmental Impact" block (ML CO2 calculator fields), one field a line:
+# "- **Hardware Type:** A100 PCIe 40GB" and "- **Hours used:** 150000" (CompVis/stable-diffusion-v1-4, lines 304-305).
+_FIELD = r"^\W*{name}\W*:\W*(?P<value>\S.*?)\W*$"
+_HARDWARE_FIELD = lazy_compile(_FIELD.format(name=r"hardware\s+type"), re.IGNORECASE)
+_HOURS_FIELD = lazy_compile(_FIELD.format(name=r"hours\s+used"), re.IGNORECASE)
+_HOURS_VALUE = lazy_compile(rf"^(?P<n>{_NUMBER})\s*(?P<unit>[kKMB]|thousand|million|billion)?\b(?P<rest>.*)$",
+                            re.IGNORECASE)
+_COUNT = lazy_compile(r"(?<![\w.])(?P<count>\d{1,6})\s*[x×]\s*(?=[A-Za-z])")
+TEMPLATE_HOURS = "Hours used:"  # the as_written prefix of a template statement (gpu_hours_of reads it back)
+_TEMPLATE = lazy_compile(r"^Hours used: (?P<hours>[^|]+) \| Hardware Type: (?P<hardware>.+)$")
+TEMPLATE_WINDOW = 8  # lines between the two fields of one block
+
+
+def template_hours(text: str, first_line: int = 1) -> list[tuple[str, int]]:
+    """("Hours used: 150000 | Hardware Type: A100 PCIe 40GB", the Hours line's README line) for each "Hours used:"
+    field with a "Hardware Type:" field within TEMPLATE_WINDOW lines: the two fields of the card template's
+    Environmental Impact block, on separate lines, which the one-line reading (find) never paired. Only the two
+    field values are kept."""
+    lines = text.split("\n")
+    hardware = [(i, m.group("value")) for i, raw in enumerate(lines) if (m := _HARDWARE_FIELD.match(raw.strip()))]
+    out = []
+    for i, raw in enumerate(lines):
+        hours = _HOURS_FIELD.match(raw.strip())
+        near = [value for j, value in hardware if abs(j - i) <= TEMPLATE_WINDOW]
+        if hours and near and _HOURS_VALUE.match(hours.group("value")):
+            out.append((f"{TEMPLATE_HOURS} {hours.group('value')[:80]} | Hardware Type: {near[0][:80]}",
+                        first_line + i))
+    return out[:5]
+
+
+def _template_gpu_hours(as_written: str) -> GpuHours | None:
+    """GPU hours of a template statement (template_hours). "Hours used" not marked as GPU hours, on "32x A100",
+    may be wall-clock hours of the 32: the larger reading (hours x count) is the one an upper bound may use."""
+    match = _TEMPLATE.match(as_written)
+    value = _HOURS_VALUE.match(match.group("hours").strip()) if match else None
+    if match is None or value is None:
+        return None
+    hours = float(value.group("n").replace(",", "")) * _UNITS.get((value.group("unit") or "").lower(), 1.0)
+    count = _COUNT.search(match.group("hardware"))
+    if count and not re.search(r"(?i)\b(?:GPU|TPU|accelerator)", value.group("rest")):
+        hours *= int(count.group("count"))
+    if not 0 < hours <= MAX_GPU_HOURS:
+        return None
+    found = _accelerator(match.group("hardware"))
+    return GpuHours(hours, found[0] if found else None, found[1] if found else None)
+
+
 def flop_of(as_written: str) -> float | None:
     """The FLOP figure a "training-compute" statement gives, None when it is not one."""
     match = _FLOP.search(as_written.translate(_SUPERSCRIPT))
@@ -93,6 +140,8 @@ def flop_of(as_written: str) -> float | None:
 
 def gpu_hours_of(as_written: str) -> GpuHours | None:
     """Hours and hardware of a "training-gpu-hours" statement (the peak throughput from the accelerator table)."""
+    if as_written.startswith(TEMPLATE_HOURS):
+        return _template_gpu_hours(as_written)
     match = _GPU_HOURS.search(as_written)
     if match is None:
         return None

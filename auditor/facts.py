@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from auditor.card import PROSE_BASE_FAMILIES
+from auditor.card_made_from import made_from_phrase
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb
 from auditor.lineage.naming import name_checks
 from auditor.merge_tags import DECLARED_TAGS
-from auditor.model import PICKLE_FORMATS, ModelRecord, weight_formats
+from auditor.model import PICKLE_FORMATS, ModelRecord, owner_and_name, weight_formats
 from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -147,9 +149,16 @@ def _holder_statement(record: ModelRecord) -> dict[str, Any] | None:
 
 
 def _family_statement(record: ModelRecord) -> dict[str, Any] | None:
-    """{name, line, family} of the card's base-family-stated statement (auditor/card.py), None when it has none."""
-    return next(({"name": str(st["as_written"]), "line": st.get("line"), "family": (st.get("roles") or [""])[0]}
-                 for st in record.card_statements if st.get("kind") == "base-family-stated"), None)
+    """{name, line, family, phrase, made_from} of the card's base-family-stated statement (auditor/card.py), None
+    when it has none: `phrase` the "made from" words as written (null in a record made before they were kept),
+    `made_from` whether they say the weights were made from the family's (not "based on", which may be a design)."""
+    for st in record.card_statements:
+        if st.get("kind") == "base-family-stated":
+            roles = list(st.get("roles") or [""])
+            phrase = str(roles[1]) if len(roles) > 1 and roles[1] else None
+            return {"name": str(st["as_written"]), "line": st.get("line"), "family": roles[0], "phrase": phrase,
+                    "made_from": made_from_phrase(phrase)}
+    return None
 
 
 def card_facts(record: ModelRecord) -> dict[str, Any]:
@@ -186,6 +195,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
         # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
         "holder_stated": _holder_statement(record),
+        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
+                                record.card_statements if st.get("kind") == "contact-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters)),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
@@ -402,6 +413,28 @@ def license_status(lists: dict[str, Any], license_id: str, category: str | None)
     return "not_listed" if lists.get("allow") else "unlisted"
 
 
+def prose_base_facts(record: ModelRecord, policy: Policy) -> dict[str, Any] | None:
+    """The license of the base family the card's prose says the weights were made from, when the metadata declares no
+    base (lineage then reads none): {license, category, commercial_use, policy, name, family, phrase, line}, the
+    policy status as license_policy_facts words it. gpt4all-lora ("Finetuned from: LLaMA", GPL-3.0 declared) passed
+    with a warning on GPL-3.0 alone while its LLaMA base is licensed for non-commercial research only (review pass 27,
+    W1). Null unless the phrase is a made-from statement (not "based on"), the family has one license (the KB holds
+    it) and the publisher is not the family's own."""
+    stated = _family_statement(record)
+    if stated is None or not stated["made_from"] or record.base_models:
+        return None
+    row = next((r for r in PROSE_BASE_FAMILIES if r[0] == stated["family"]), None)
+    owner = (owner_and_name(record.id) or ("", ""))[0].lower()
+    entry = default_kb().get(row[2]) if row is not None and row[2] and owner not in row[3] else None
+    if entry is None:
+        return None
+    commercial = entry.term("commercial_use")
+    status = license_status(policy.data.get("licenses") or {}, entry.id, entry.category)
+    return {"license": entry.id, "category": entry.category,
+            "commercial_use": str(commercial.value) if commercial is not None else "unknown", "policy": status,
+            "name": stated["name"], "family": stated["family"], "phrase": stated["phrase"], "line": stated["line"]}
+
+
 def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
     """Which of the license ids (with categories) the policy denies, reviews, allows or does not list."""
     lists = policy.data.get("licenses") or {}
@@ -473,7 +506,8 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "facts_version": FACTS_VERSION,
         "model": model_facts(record, lineage),
         "card": card_facts(record),
-        "license": license_facts(resolved, lineage, effective_ids, policy, choices, declined),
+        "license": {**license_facts(resolved, lineage, effective_ids, policy, choices, declined),
+                    "prose_base": prose_base_facts(record, policy)},
         "terms": terms_facts(terms),
         "lineage": lineage_section,
         "datasets": _no_license_as_null(lineage.datasets) if lineage else [],

@@ -30,6 +30,14 @@ def prose_line(desc: str, key: str, key_desc: str) -> dict[str, Any]:
             "required": [key, "line"], "additionalProperties": False}
 
 
+# the family statement's own words (card.base_family_stated), repeated in license.prose_base as its evidence
+FAMILY_PROPS = {"name": f(STR, "The family as written."),
+                "line": f([INT, "null"], "README line."),
+                "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...)."),
+                "phrase": f([STR, "null"], "The \"made from\" words as written (\"Finetuned from\"); null in a record "
+                                           "made before they were kept.")}
+
+
 def _with_link(schema: dict[str, Any]) -> dict[str, Any]:
     """A prose_line schema that also records the address the line's link points to (`link`, null without one)."""
     props = {**schema["properties"], "link": f([STR, "null"], "The address the line's link points to, as written.")}
@@ -157,14 +165,19 @@ SCHEMA: dict[str, Any] = {
             "base_family_stated": {
                 "description": "A model family the card's prose names, without a Hub link, as the one this model "
                                "was made from (\"Finetuned from: LLaMA\"; auditor/card.py PROSE_BASE_FAMILIES): "
-                               "`name` as written, README `line`, `family` label. Lineage never uses it; the review "
-                               "says that base's terms were not checked. Null when the prose names none, names the "
-                               "base by a Hub link (`base_stated`), or was not read.",
+                               "`name` as written, README `line`, `family` label, the `phrase` and whether it is a "
+                               "made-from statement. Lineage never uses it; with `made_from` its family's license is "
+                               "license.prose_base (a floor for the review, rule LIC019), else the review says that "
+                               "base's terms were not checked. Null when the prose names none, names the base by a "
+                               "Hub link (`base_stated`), or was not read.",
                 "type": ["object", "null"],
-                "properties": {"name": f(STR, "The family as written."),
-                               "line": f([INT, "null"], "README line."),
-                               "family": f(STR, "The family's label (Llama 2, LLaMA, StarCoder, ...).")},
-                "required": ["name", "line", "family"], "additionalProperties": False},
+                "properties": {**FAMILY_PROPS,
+                               "made_from": f(BOOL, "Whether the phrase says this model's weights were made from "
+                                              "the family's (fine-tuned / trained / distilled from, \"based on the "
+                                              "weights of\"), not \"based on\" or \"built on\", which may name a "
+                                              "design: then the review answers from the family's license as a "
+                                              "floor.")},
+                "required": ["family", "line", "made_from", "name", "phrase"], "additionalProperties": False},
             "holder_stated": {
                 "description": "Who the card's prose names as owning or making the model, on a labelled line "
                                "(\"Owner:\", \"Developed by:\", \"Model developers\") or a line that opens with a "
@@ -177,6 +190,11 @@ SCHEMA: dict[str, Any] = {
                                "role": f(STR, "owner | developer | copyright",
                                          enum=["owner", "developer", "copyright"])},
                 "required": ["name", "line", "role"], "additionalProperties": False},
+            "contact_stated": prose_line(
+                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py) and its README "
+                "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "
+                "not read.",
+                "address", "The address as written."),
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
@@ -281,6 +299,22 @@ SCHEMA: dict[str, Any] = {
             "custom_names": arr("license_name values of `license: other` that are not in the KB.",
                                 {"type": STR}),
             "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
+            "prose_base": {
+                "description": "The license of the base family the card's prose says the weights were made from "
+                               "(card.base_family_stated with made_from), when the metadata declares no base: the "
+                               "review answers from it as a floor, rule LIC019 judges it against the policy. Null "
+                               "when there is none, the phrase may name a design (\"based on\"), the family's "
+                               "license differs by release, or the publisher is the family's own.",
+                "type": ["object", "null"],
+                "properties": {"license": f(STR, "The family's license id (knowledge base)."),
+                               "category": f([STR, "null"], "Its category."),
+                               "commercial_use": f(STR, "Its commercial_use term value (unknown when not held)."),
+                               "policy": f(STR, "How the policy's lists treat it: denied, review, allowed, "
+                                                "not_listed, unlisted or unknown."),
+                               **FAMILY_PROPS},
+                "required": ["category", "commercial_use", "family", "license", "line", "name", "phrase",
+                             "policy"],
+                "additionalProperties": False},
             "conflicts": arr("Disagreements between pieces of evidence: {kind, message, evidence}."),
             "issues": arr("How the license is declared, when it needs a finding but is no disagreement: {kind "
                           "(license-name-without-license, misspelt-license-key, ambiguous-version), message, "

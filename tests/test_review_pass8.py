@@ -121,7 +121,7 @@ def _family(line: str) -> list[tuple[str, ...]]:
     ("Fine-tuned from StarCoder. The code is on GitHub.", "StarCoder"),  # "code" of the next sentence
 ])
 def test_code_that_describes_the_model_does_not_hide_the_family(line: str, family: str) -> None:
-    assert _family(line) == [(family,)]
+    assert [roles[0] for roles in _family(line)] == [family]  # roles[1]: the made-from phrase (review pass 27)
 
 
 @pytest.mark.parametrize("line", [
@@ -140,9 +140,10 @@ def test_architecture_and_code_mentions_still_do_not_count(line: str) -> None:
 def test_wizardcoder_says_its_starcoder_base(tmp_path: Path, corpus: Path) -> None:
     card = (corpus / "cards" / "WizardLMTeam__WizardCoder-15B-V1.0.md").read_text(encoding="utf-8")
     got = _local(tmp_path, card, "WizardLMTeam/WizardCoder-15B-V1.0")
-    assert got["commercial"].status == "partial"
-    assert "made from StarCoder" in got["commercial"].answer
-    assert "LicenseRef-BigCode-OpenRAIL-M-1.0" in got["commercial"].answer
+    # since review pass 27 (W1) "we fine-tune the Code LLM, StarCoder" makes StarCoder's license a floor: answered
+    # from it, with the phrase and the line
+    assert "LicenseRef-BigCode-OpenRAIL-M-1.0 (inherited from StarCoder, the base the card's prose names" \
+        in got["commercial"].answer
 
 
 # -- 3. the card's link to a license the knowledge base does not hold ------------------------------------------------
@@ -276,5 +277,8 @@ def test_a_family_base_is_said_where_no_license_was_identified(tmp_path: Path) -
     commercial answer names the base's license and stays unanswered (nothing was identified to answer from)."""
     card = "---\ntags: [x]\n---\n# Guanaco\n\nA model fine-tuned from LLaMA.\n\n## License and Intended Use\n\nSee.\n"
     got = _local(tmp_path, card)
-    assert "made from LLaMA" in got["commercial"].answer and "LicenseRef-LLaMA-1-Research" in got["commercial"].answer
-    assert got["commercial"].status == "unanswered"
+    # since review pass 27 (W1) the made-from base's license answers as the floor (the card declares none of its
+    # own, so it is all there is): a prohibition, with the phrase and the line
+    assert got["commercial"].answer.startswith("LicenseRef-LLaMA-1-Research (inherited from LLaMA, the base the "
+                                               "card's prose names: \"fine-tuned from\", README line 6")
+    assert "prohibited" in got["commercial"].answer

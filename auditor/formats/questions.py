@@ -61,7 +61,7 @@ CARRY_WORDS = {
     "use-restrictions": "the use restrictions (derivatives and their use stay bound by them)",
     "changes-marked": "a statement of the changes made",
     "same-license": "the same license",
-    "source": "the source",
+    "source": "the corresponding source",
     "attribution": "the attribution",
 }
 
@@ -134,7 +134,25 @@ def licenses_of(facts: dict[str, Any]) -> list[Licensed]:
     if not own:
         stated = _prose_named(facts)
         out[:0] = [s for s in stated if s.entry.id not in seen]
+    out.extend(b for b in prose_base_licensed(facts) if b.entry.id not in {li.entry.id for li in out})
     return out
+
+
+def prose_base_licensed(facts: dict[str, Any]) -> list[Licensed]:
+    """The license of the base family the card's prose says the weights were made from, as a floor beside the
+    model's own (gpt4all-lora: GPL-3.0 declared, "Finetuned from: LLaMA", a LoRA unusable without the first LLaMA
+    release's weights, licensed for non-commercial research only): "commercial use allowed" from GPL-3.0 alone was
+    the headline of a review whose base forbids it (review pass 27, W1). Only a made-from statement counts
+    ("Finetuned from", "distilled from", "based on the weights of"; card.base_family_stated.made_from), never
+    "based on" or "built on", which also name a design; nothing when the metadata declares a base (lineage reads
+    that), the family's license differs by release, or the publisher is the family's own. The label keeps the
+    evidence: the family as written, the phrase and the README line."""
+    base = as_dict(as_dict(facts.get("license")).get("prose_base"))  # auditor/facts.py prose_base_facts
+    entry = load_kb().get(str(base.get("license"))) if base.get("license") else None
+    if entry is None:
+        return []
+    return [Licensed(entry, f"{base.get('name')}, the base the card's prose names: \"{base.get('phrase')}\", "
+                            f"README line {base.get('line')}; not in its metadata")]
 
 
 def license_choices(facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -379,6 +397,29 @@ def _term_answer(name: str, phrase: Callable[[Term], str]) -> Callable[[Licensed
     return describe
 
 
+_TERMINATES = re.compile(r"\bterminat", re.IGNORECASE)
+
+
+def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
+    """Question 16: the litigation clause, then every other ending the knowledge base records under another term
+    (the Stability AI Community License's §III ends every license once revenue passes USD 1M, which questions 4
+    and 27 said and question 16 left out)."""
+    base = _term_answer("termination_on_litigation", lambda t: "a litigation clause ends rights" if t.value == "yes"
+                        else "no clause ends the license on litigation")(licensed)
+    more: list[tuple[str, str | None]] = []
+    for name in ("commercial_use", "use_restrictions", "derivatives", "output_training"):
+        term = _term(licensed, name)
+        said = " ".join(str(term.get(k) or "") for k in ("condition", "note")) if term is not None else ""
+        if term is not None and _TERMINATES.search(said):
+            more.append((f"{name.replace('_', ' ')} ({term.clause}): {' '.join(said.split())}"
+                         if term.clause else ' '.join(said.split()), term.clause))
+    if not more:
+        return base
+    text = "; ".join(([base[0]] if base else []) + [f"also ends: {m}" for m, _ in more])
+    clauses = [c for c in ([base[1]] if base else []) + [c for _, c in more] if c]
+    return text, ", ".join(dict.fromkeys(clauses)) or None
+
+
 def _fact_answer(key: str) -> Callable[[Licensed], tuple[str, str | None] | None]:
     def describe(licensed: Licensed) -> tuple[str, str | None] | None:
         fact = _fact(licensed, key)
@@ -535,15 +576,47 @@ def _card_text_link(facts: dict[str, Any]) -> str | None:
     return None
 
 
+def _note_card_contact(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 27 with the address the card's "Contact:" line gives (stablelm-2-1_6b: lm@stability.ai, README line
+    89), labelled as the card's: the license says whom to ask, the card where to write. Nothing when the card gives
+    none, or when the answer is that no license is needed."""
+    stated = as_dict(as_dict(facts.get("card")).get("contact_stated"))
+    text, clauses, status = found["contact"]
+    if not stated.get("address"):
+        return
+    if all(part.startswith("none needed") or ": none needed" in part for part in text.split("; ")):
+        return
+    found["contact"] = (f"{text}; the card's own contact for questions: {stated['address']} (README line "
+                        f"{stated.get('line')})", clauses, status)
+
+
+def _own_license_file(facts: dict[str, Any]) -> bool:
+    """Whether the card's "License:" line links a license file of the model's own repository (a file path, or the
+    Hub's /blob/, /resolve/ or /raw/ address of this repository): evidence the text ships with the weights."""
+    link = str(as_dict(as_dict(facts.get("card")).get("license_stated")).get("link") or "").strip()
+    model_id = str(as_dict(facts.get("model")).get("id") or "")
+    own = re.compile(rf"(?i)^(?:https://huggingface\.co/{re.escape(model_id)}/(?:blob|resolve|raw)/[^/?#]+/|\./)?"
+                     r"(?:[\w.-]+/)*(?:licen[sc]e|copying|notice)[\w.-]*$")
+    return bool(link) and checked_link(link) is not None and own.match(link) is not None
+
+
 def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Question 3 when the model's own license is not in the knowledge base (falcon-11B's "License: [TII Falcon
     License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
     place of "not stated" (partial), or beside the inherited licenses' texts. A license the KB holds keeps its own
     reference text (and the license_link answer of _official_texts)."""
-    if _own_ids(facts) or _prose_named(facts) or as_dict(facts.get("license")).get("state") == "known":
+    if _own_ids(facts) or as_dict(facts.get("license")).get("state") == "known":
         return
     offered = _card_text_link(facts)
     if offered is None:
+        return
+    if _prose_named(facts):
+        # the license the prose names is answered from the knowledge base, but where the card links a license file
+        # of its own repository (stablelm-2-1_6b: LICENSE.md, README line 87), that file is the text that binds
+        # the model: listed first. A link elsewhere stays the card's word only (the KB's text answers).
+        text, clauses, status = found["text"]
+        if status != "unanswered" and _own_license_file(facts):
+            found["text"] = (f"{offered}; the knowledge base's reference text: {text}", clauses, status)
         return
     text, clauses, status = found["text"]
     if status == "unanswered":
@@ -1334,10 +1407,17 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
     gated = model.get("gated")
     bases = _bases_gate(facts or {})
     source = gate_source(facts or {})
+    form = [str(k) for k in as_list(card.get("gate_form"))]
+    if gated is False and form:
+        # CompVis/stable-diffusion-v1-4: a recorded `gated: false` beside a card that carries extra_gated_prompt
+        # ("Please read the LICENSE to access this model"): the two sources disagree, and either may be the older
+        return (f"not gated, as recorded{source}; but the card carries the Hub's access-request form "
+                f"({', '.join(form)}): the publisher set up a form asking for its terms to be accepted before "
+                f"download, so the two sources disagree; re-audit online to read whether the gate is on{bases}"), \
+            "partial"
     if gated is False:
         return "not gated: the files download without accepting terms on the Hub" + source + bases, "answered"
     if gated in (None, "unknown"):
-        form = [str(k) for k in as_list(card.get("gate_form"))]
         if form:
             eu = ("; `extra_gated_eu_disallowed` asks the Hub to refuse access from the EU"
                   if "extra_gated_eu_disallowed" in form else "")
@@ -2058,7 +2138,28 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     return "; ".join(parts), status
 
 
+_STATUS_SAID = {"denied": "denies", "review": "puts under review", "allowed": "allows", "not_listed": "does not list",
+                "unlisted": "does not list", "unknown": "cannot judge"}
+
+
+def _prose_base_policy(facts: dict[str, Any]) -> str | None:
+    """What the policy says of the license of the base the card's prose says the model was made from (license.
+    prose_base): Q28 said "review: GPL-3.0-only" of gpt4all-lora while the policy denies its LLaMA base's license."""
+    base = as_dict(as_dict(facts.get("license")).get("prose_base"))
+    if not base.get("license"):
+        return None
+    return (f"the policy {_STATUS_SAID.get(str(base.get('policy')), str(base.get('policy')))} {base['license']}, the "
+            f"license of {base.get('name')}, the base the card's prose says the model was made from "
+            f"(\"{base.get('phrase')}\", README line {base.get('line')}; rule LIC019 judges it)")
+
+
 def _policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
+    text, status = _own_policy_decision(facts, licenses)
+    base = _prose_base_policy(facts)
+    return (f"{text}; {base}", status) if base else (text, status)
+
+
+def _own_policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tuple[str, str]:
     lic = as_dict(facts.get("license"))
     policy = _by_own_category(facts, as_dict(lic.get("policy")))
     for choice in license_choices(facts):  # the alternatives declined: what the policy says of them, too
@@ -2236,9 +2337,7 @@ def _license_answers(facts: dict[str, Any], licenses: list[Licensed]) -> dict[st
         "territory": _territory(facts),
         "export": _export,
         "patent": _term_answer("patent_grant", _patent_phrase),
-        "termination": _term_answer("termination_on_litigation",
-                                    lambda t: "a litigation clause ends rights" if t.value == "yes"
-                                    else "no clause ends the license on litigation"),
+        "termination": _termination,
         "warranty": _term_answer("warranty", lambda t: str(t.value)),
         "liability": _liability,
         "indemnity": _indemnity,
@@ -2820,6 +2919,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         links = tuple(dict.fromkeys(([link] if "://" in link else []) + list(links)))
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
+    _note_card_contact(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")

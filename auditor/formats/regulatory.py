@@ -152,6 +152,40 @@ def _closed_effective(lic: dict[str, Any]) -> str:
     return ", ".join(out)
 
 
+_IF_RESTRICTS = ("not a free and open-source license in the Recital 102 sense if it restricts use, users or fields "
+                 "of use")
+
+
+def restricts_use_said(entries: list[Any]) -> str:
+    """What the knowledge base records of each license's limits on use, users or fields of use, with the clause
+    ("LicenseRef-DeepSeek: use restrictions (§4.a, Attachment A)"); empty when it records none. The exemption row
+    said "if it restricts use" of licenses whose use policy the same report quotes in question 6 (review pass 27)."""
+    out = []
+    for entry in entries:
+        limits = []
+        for name in ("use_restrictions", "commercial_use"):
+            term = entry.term(name)
+            value = term.value if term is not None else None
+            if term is not None and value not in (None, "none", "unknown", "allowed", False):
+                what = "use restrictions" if name == "use_restrictions" else f"commercial use {value}"
+                limits.append(f"{what} ({term.clause})" if term.clause else what)
+        if limits:
+            out.append(f"{entry.id}: {', '.join(limits)}")
+    return "; ".join(out)
+
+
+def _restricts_fact(entries: list[Any]) -> str:
+    """The exemption row's closing words: the fact where the KB records a limit, else the honest conditional."""
+    said = restricts_use_said(entries)
+    return (f"it restricts use ({said}): not a free and open-source license in the Recital 102 sense" if said
+            else _IF_RESTRICTS)
+
+
+def _effective_entries(lic: dict[str, Any]) -> list[Any]:
+    kb = load_kb()
+    return [e for e in (kb.get(str(i)) for i in as_list(lic.get("effective_ids"))) if e is not None]
+
+
 def _unidentified_license_fact(facts: dict[str, Any], effective: str) -> str:
     """The license fact of the exemption row when the metadata's license is not identified. "license unknown is not
     identified: not a free and open-source license ... if it restricts use" read as a conditional verdict on terms
@@ -170,8 +204,7 @@ def _unidentified_license_fact(facts: dict[str, Any], effective: str) -> str:
     if all(e.category in OPEN_CATEGORIES or e.osi_approved is True for e in named):
         return (f"{head}, of an open category or OSI approved; named in the prose only, so record it in the card's "
                 "license field before relying on it")
-    return f"{head}: not a free and open-source license in the Recital 102 sense if it restricts use, users or " \
-           "fields of use"
+    return f"{head}: {_restricts_fact(named)}"
 
 
 def _inherited_only(lic: dict[str, Any]) -> bool:
@@ -200,8 +233,7 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
                             "in the Recital 102 sense grants (free use, modification and redistribution): not a free "
                             "and open-source license in that sense")
         else:
-            license_fact = (f"license {effective} {said}: not a free and open-source license in the Recital 102 "
-                            "sense if it restricts use, users or fields of use")
+            license_fact = f"license {effective} {said}: {_restricts_fact(_effective_entries(lic))}"
     elif category in OPEN_CATEGORIES or lic.get("osi_approved") is True or as_list(lic.get("choices")):
         osi = {True: "yes", False: "no"}.get(lic.get("osi_approved"), "not recorded")
         taken = [str(as_dict(c).get("take")) for c in as_list(lic.get("choices"))]
@@ -224,8 +256,7 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     elif category in (None, "", "unknown") or effective == "unknown":
         license_fact = _unidentified_license_fact(facts, str(effective))
     else:
-        license_fact = (f"license {effective} is {category}: not a free and open-source "
-                        "license in the Recital 102 sense if it restricts use, users or fields of use")
+        license_fact = f"license {effective} is {category}: {_restricts_fact(_effective_entries(lic))}"
     gated = model.get("gated")
     gate = "not recorded" if gated is None else ("not gated" if gated is False else
                                                  "gated (approval mode not recorded)" if gate_mode_unshown(model)

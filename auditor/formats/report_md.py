@@ -59,8 +59,23 @@ def _laundering_line(lineage: dict[str, Any]) -> str:
     owed = carry_owed_text(lineage)
     return f"not found (the base's license permits other terms on a derivative; {md(owed)})" if owed else "not found"
 
+ANSWER_CELL = 5000  # a question's answer or a regulatory row: exact notice texts and whole use policies fit
+CUT_MARK = " … [cut here: {more} more characters; the HTML and JSON reports hold the full text]"
+
+
 def md(value: Any, default: str = "unknown", limit: int | None = MAX_CELL) -> str:
-    return _md_escape(scrub_paths(text(value, default)), limit=limit)
+    """A value for a cell or line, escaped; a value over `limit` is cut at a word and says so (hermes3's question 6
+    in Markdown ended "disclose known dangers of the AI system to en…": a reader could not tell a cut use-policy
+    item from the policy's own end)."""
+    value = scrub_paths(text(value, default))
+    value = " ".join(value.split())
+    if limit is None or len(value) <= limit:
+        return _md_escape(value, limit=None)
+    head = value[:limit]
+    word = head.rfind(" ")
+    head = head[:word] if word > limit * 3 // 4 else head
+    head = head.rstrip(" ,;:")
+    return _md_escape(head + CUT_MARK.format(more=f"{len(value) - len(head):,}"), limit=None)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str = "None.") -> list[str]:
@@ -122,7 +137,7 @@ def _questions(view: ModelView) -> list[str]:
            f"{count['unanswered']} not answered by the sources. Clauses cite the license knowledge base; the words "
            "are the auditor's summary, not the license text.", ""]
     return out + _table(["#", "Question", "Answer", "Clause", "Status"],
-                        [[str(a.number), md(a.question), md(a.answer, limit=1500),
+                        [[str(a.number), md(a.question), md(a.answer, limit=ANSWER_CELL),
                           md("; ".join(a.clauses) or None, "-"), a.status] for a in items])
 
 
@@ -130,7 +145,7 @@ def _regulatory(view: ModelView) -> list[str]:
     out = [f"### {SECTION_TITLES['regulatory']}", "",
            "Facts from the audit against each provision, with its source; the conclusion is the reviewer's.", ""]
     return out + _table(["Topic", "Provision (summary)", "What the records show", "Source", "Kind"],
-                        [[md(r.topic), md(r.provision, limit=1500), md(r.facts, limit=1500),
+                        [[md(r.topic), md(r.provision, limit=ANSWER_CELL), md(r.facts, limit=ANSWER_CELL),
                           md(f"{r.ref} {r.url or ''}".strip()), r.status] for r in regulatory(view.facts)])
 
 

@@ -18,7 +18,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,8 @@ CARRY_TEXT = {
     "changes-marked": "State what you changed (mark the modified files, or describe the changes where the clause "
                       "says, e.g. in the Notice file).",
     "same-license": "Distribute derivatives under the same license.",
-    "source": "Make the source available.",
+    "source": "Make the corresponding source available to recipients, how and to whom the clause says (question 10 "
+              "quotes the knowledge base's reading: with object-code copies, by written offer, to network users).",
     "attribution": "Keep the attribution notice (under \"Notices to include\") with every copy and derivative.",
 }
 _PRIORITY_SEVERITY = {"error": 0, "warning": 1, "note": 2}
@@ -463,11 +464,34 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
         if value == "use-restrictions" and passes_on(facts):
             what = f"{PASS_ON_TEXT} (the use policy above){_pass_on_clauses(facts)}."
         out.append(Obligation("carry", what, origins or tuple(carry_sources)))
-    if folded:
-        out.insert(0, Obligation("carry", "Keep the notices listed under \"Notices to include\" with every copy and "
-                                 "derivative you distribute, where the clause puts them (question 7 says where).",
-                                 tuple({o.text(): o for o in folded}.values())))
+    if folded:  # not an obligation of its own: obligations() folds it into the notices it places (_fold_placement)
+        out.insert(0, Obligation(_FOLD, "", tuple({o.text(): o for o in folded}.values())))
     return out
+
+
+_FOLD = "fold"  # the group of the carry item "keep the notices with copies", which is the notice duty itself
+PLACEMENT_TEXT = ("; keep it with every copy and derivative you distribute, where the clause puts it (question 7 says "
+                  "where)")
+
+
+def _fold_placement(found: list[Obligation]) -> list[Obligation]:
+    """The carry items `notice` / `attribution` folded into the notices they place: DeepSeek §4.d asks once that
+    the notices be retained, and the appendix listed it twice (O1 "Include this notice", O4 "Keep the notices listed
+    under ... with every copy"), so page one cited both for one duty. Each notice gains the placement words; a carry
+    origin whose license (from the same model) no notice cites yet joins the first notice, so no license is lost
+    and a license already cited keeps its own clause (Llama 2 §1.b.iii, not the whole carry clause list)."""
+    folds = [o for ob in found if ob.group == _FOLD for o in ob.origins]
+    kept = [ob for ob in found if ob.group != _FOLD]
+    notices = [i for i, ob in enumerate(kept) if ob.group == "notices" and not ob.unknown]
+    if not folds or not notices:
+        return kept
+    cited = {(o.license, o.model) for i in notices for o in kept[i].origins}
+    extra = tuple({o.text(): o for o in folds if (o.license, o.model) not in cited}.values())
+    for n, i in enumerate(notices):
+        ob = kept[i]
+        kept[i] = replace(ob, text=ob.text.rstrip(".") + PLACEMENT_TEXT + ".",
+                          origins=ob.origins + (extra if n == 0 else ()))
+    return kept
 
 
 def _pass_on_clauses(facts: dict[str, Any]) -> str:
@@ -541,8 +565,8 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
 def obligations(facts: dict[str, Any]) -> list[Obligation]:
     """What a user of the model must do, from the effective terms (own + inherited), each with its origin; in
     the order the report shows them (OBLIGATION_GROUPS), so their numbers O1, O2, ... read in sequence."""
-    found = (_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
-             + _other_obligations(facts))
+    found = _fold_placement(_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
+                            + _other_obligations(facts))
     rank = {group: i for i, (group, _title) in enumerate(OBLIGATION_GROUPS)}
     return sorted(found, key=lambda ob: rank.get(ob.group, len(rank)))  # stable: the order within a group stays
 

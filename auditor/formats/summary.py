@@ -189,8 +189,8 @@ def mof_declared_note(openness: dict[str, Any]) -> str | None:
 
 # What `auditor lock` can pin, said wherever an output advises running it on an unpinned model: a lock written
 # offline (or from a record without a SHA) holds `sha: null`, which pins nothing (ux26-9).
-LOCK_PINS_WHEN = ("`auditor lock` can pin a revision only where it reads a SHA: online from the Hub, or from a local "
-                  "folder's git or Hub metadata; offline, a catalog record without one stays unpinned")
+LOCK_PINS_WHEN = ("`auditor lock` pins only a revision whose SHA it reads (online from the Hub, or a local folder's "
+                  "git or Hub metadata): a catalog record read offline stays unpinned")
 
 
 def curated_declaration(facts: dict[str, Any]) -> str | None:

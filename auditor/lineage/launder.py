@@ -39,7 +39,7 @@ CARRY_TEXT = {
     "changes-marked": "a statement of the changes made",
     "same-license": "its own license on the derivative (share-alike)",
     "use-restrictions": "its use restrictions",
-    "source": "the source",
+    "source": "its corresponding source",
 }
 
 # Kinds of dropped term that make a declaration laundering: a restriction the ancestor's license makes travel
@@ -151,7 +151,7 @@ def _dropped_carry(
     for item in carry_items(term):
         if _kept_item(item, own, anc, mine_items):
             continue
-        kind = "notice" if item in NOTICE_ITEMS else "copyleft" if item == "same-license" else "restriction"
+        kind = "notice" if item in NOTICE_ITEMS else "copyleft" if item in ("same-license", "source") else "restriction"
         out.append(
             _dropped(
                 f"derivative_must_carry:{item}",
