@@ -1258,6 +1258,14 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     return _base_is_statement(line, number) or _base_before(line, number)
 
 
+# the words right after an owner-less name that make it software, not a model: "a fork of `gpt-neox` ([EleutherAI,
+# 2021](https://github.com/EleutherAI/gpt-neox))" (stabilityai/stablelm-2-1_6b's training software), "based on
+# `transformers` library"
+MAX_SOFTWARE_AFTER = 120
+_SOFTWARE_AFTER = lazy_compile(r"^[^.!?]*?(?:github\.com|gitlab\.com|\b(?:library|framework|toolkit|package|codebase|"
+                               r"code|repo(?:sitory)?|source)\b)", re.IGNORECASE)
+
+
 def _local_or_ownerless(line: str, number: int) -> CardStatement | None:
     """The base a "made from" phrase names as a local folder in the Trainer's link (_LOCAL_BASE_STATED), kept as
     written, or as an owner-less name in backticks (_OWNERLESS_STATED), kept unconfirmed; else None."""
@@ -1270,6 +1278,7 @@ def _local_or_ownerless(line: str, number: int) -> CardStatement | None:
         for match in _OWNERLESS_STATED.finditer(line):
             name = match.group("name")
             if _ownerless_shape(name) and not _DATA_AFTER.match(line[match.end(): match.end() + 40]) \
+                    and not _SOFTWARE_AFTER.search(line[match.end(): match.end() + MAX_SOFTWARE_AFTER]) \
                     and _phrase_names_base(line, match, name):
                 stated = _phrase_statement(line, match, name, number)
                 return CardStatement(stated.kind, name, number, (*stated.roles, BARE_ROLE, UNCONFIRMED_ROLE))

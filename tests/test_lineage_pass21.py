@@ -87,6 +87,9 @@ def test_an_ownerless_id_in_backticks_is_named_unconfirmed(line: str) -> None:
     "It is a fine-tuned version of `pytorch`.",
     "We compare against a fine-tuned version of `bert-base-cased`.",
     "Fine-tuned from `squad-v2` data.",
+    # software, not a model (stabilityai/stablelm-2-1_6b's card: the training code it forked)
+    "We use a fork of `gpt-neox` ([Acme, 2021](https://github.com/acme/gpt-neox)) for training.",
+    "Built on `acme-trainer-v2` library.",
 ])
 def test_other_backticked_words_name_no_base(line: str) -> None:
     assert _stated(line + "\n") == []
