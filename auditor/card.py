@@ -15,6 +15,7 @@ from auditor.card_adapter import KIND as ADAPTER_STATED
 from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
+from auditor.card_base_is import base_is
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
@@ -841,6 +842,25 @@ _BARE_BASE_STATED = lazy_compile(
     rf"(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
     rf"(?<![\w./:-])(?P<bare>{_REPO_ID})(?![\w/-]|\.[A-Za-z0-9])",
     re.IGNORECASE)
+# The Trainer's and TRL's template links the model it loaded to its Hub page, text and address alike ("[X](https://
+# huggingface.co/X)"); when X was a local folder the link is "[./ruBert-base/](https://huggingface.co/./ruBert-base/)"
+# (lineage pass 21): the base is that folder, kept as written (lineage/bases.py classify_id: a local path, which the
+# lineage reports unresolvable, failing closed) and never read as a Hub id. Only the template's shape, the address
+# repeating the text: a hand-written link's text is a name, its address the id (_BASE_STATED).
+_LOCAL_PATH_TEXT = r"(?:\.{1,2}[/\\]|[/\\~]|[A-Za-z]:[/\\])[^\]\n]{0,200}"
+_LOCAL_BASE_STATED = lazy_compile(
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[^.;!?\n\[]{{0,100}}?)"
+    rf"\[(?P<path>{_LOCAL_PATH_TEXT})\]\(\s*https?://(?:www\.)?(?:huggingface|hf)\.co/+(?P<address>[^)\s]{{1,300}})\s*\)",
+    re.IGNORECASE)
+# An owner-less name in backticks after such a phrase ("es una versión afinada de `bert-base-cased`", lineage pass 21):
+# the Hub's legacy ids have no owner (`gpt2`, `bert-base-cased`, `t5-small`), but neither has a model's short name
+# (`bert-base-turkish-cased`, whose repository is dbmdz's). It is kept with the roles BARE_ROLE and UNCONFIRMED_ROLE:
+# lineage/graph.py follows it only when the catalog knows a model of that name (the Hub redirects a legacy id, the
+# catalog's `_auditor.requested`), else it is a suspected base (LIN004), never a binding one.
+_OWNERLESS_STATED = lazy_compile(
+    rf"(?<![A-Za-z0-9])(?:{_MADE_FROM})\b(?P<between>[\s*_]{{0,4}}(?:{_BARE_FILLER}[\s*_]{{1,3}}){{0,3}}?)"
+    r"`(?P<name>[A-Za-z][\w.-]{0,95}[A-Za-z0-9])`",
+    re.IGNORECASE)
 # a file's name (a path in prose) rather than a repository's
 _FILE_NAME = lazy_compile(r"\.(?:jsonl?|txt|csv|tsv|ya?ml|py|md|bin|pt|pth|ckpt|safetensors|gguf|onnx|parquet|zip|"
                           r"tar|gz|npz|h5)$", re.IGNORECASE)
@@ -1069,12 +1089,19 @@ _INNER_ID = lazy_compile(_quoted_or_linked_id("q", "l"))
 # the model first): をベースに / を元に / をファインチューニング, 을·를 기반으로 / 파인튜닝,
 # 为基础 / 的基础上 / 微调而来, with or without the word "model" between them.
 # "をベースライン" (as a baseline) is not "をベースに".
+_ASCII_REPO_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]*[A-Za-z0-9_-]"  # a Hub id: ASCII only
 _BASE_BEFORE = lazy_compile(
-    _quoted_or_linked_id("quoted", "id") +
+    # an id in backticks or a Hub link; or bare, of an id's shape (_bare_id_shape, checked by _base_before), alone or
+    # in brackets ("Hugging Face의 team-lucid/deberta-v3-base-korean 사전학습 모델을 기반으로", "transformer 모델
+    # (team-lucid/deberta-v3-base-korean)을 파인튜닝하여", lineage pass 21)
+    # (ASCII only, as a Hub id is: the particle glued to it, "beomi/KoAlpaca-Polyglot-5.8B를", is no part of it)
+    rf"(?:{_quoted_or_linked_id('quoted', 'id')}|(?<![\w./:`-])(?P<bare>{_ASCII_REPO_ID})"
+    r"(?![A-Za-z0-9_/`-]|\.[A-Za-z0-9])[)）]?)"
     # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise); the
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
-    # ベースに", "`X` 模型为基础")
-    r"\s*+(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
+    # ベースに", "`X` 模型为基础"), after the word "pretrained" ("X 사전학습 모델을 기반으로", "X の事前学習モデルを")
+    r"\s*+(?:(?:사전\s*학습(?:된)?|事前学習(?:済み)?の?|预训练|預訓練|pre-?trained)\s*+)?"
+    r"(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
     r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到)|"
     # "[X](url) 作为基座模型" (as the base model, lineage pass 19), "作为基础模型", "作為基座": the model word after
     # the role, which "作为评测模型" (as the judge) or "作为教师模型" (as the teacher) is not
@@ -1216,6 +1243,9 @@ def _base_named(line: str, number: int) -> CardStatement | None:
             stated = _phrase_statement(line, match, found, number)
             extra = (BARE_ROLE,) if _bare_model_shape(found) else (BARE_ROLE, UNCONFIRMED_ROLE)
             return CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra))
+    unlinked = _local_or_ownerless(line, number)
+    if unlinked is not None:
+        return unlinked
     converted = _WEIGHTS_OF.match(line)
     if converted is not None:
         roles = ("quantized",) if _CONVERTED_KIND.search(converted.group("kind")) else ()
@@ -1227,7 +1257,58 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     found = _labelled_id(labelled.group("rest")) if labelled else None
     if found is not None:
         return CardStatement("base-stated", found, number)
-    return _base_before(line, number)
+    return _base_is_statement(line, number) or _base_before(line, number)
+
+
+# the words right after an owner-less name that make it software, not a model: "a fork of `gpt-neox` ([EleutherAI,
+# 2021](https://github.com/EleutherAI/gpt-neox))" (stabilityai/stablelm-2-1_6b's training software), "based on
+# `transformers` library"
+MAX_SOFTWARE_AFTER = 120
+_SOFTWARE_AFTER = lazy_compile(r"^[^.!?]*?(?:github\.com|gitlab\.com|\b(?:library|framework|toolkit|package|codebase|"
+                               r"code|repo(?:sitory)?|source)\b)", re.IGNORECASE)
+
+
+def _local_or_ownerless(line: str, number: int) -> CardStatement | None:
+    """The base a "made from" phrase names as a local folder in the Trainer's link (_LOCAL_BASE_STATED), kept as
+    written, or as an owner-less name in backticks (_OWNERLESS_STATED), kept unconfirmed; else None."""
+    if "huggingface.co/" in line or "hf.co/" in line:
+        for match in _LOCAL_BASE_STATED.finditer(line):
+            path = match.group("path")
+            if path.lstrip("/\\") == match.group("address").lstrip("/\\") and _phrase_names_base(line, match, path):
+                return _phrase_statement(line, match, path, number)
+    if "`" in line:
+        for match in _OWNERLESS_STATED.finditer(line):
+            name = match.group("name")
+            if _ownerless_shape(name) and not _DATA_AFTER.match(line[match.end(): match.end() + 40]) \
+                    and not _SOFTWARE_AFTER.search(line[match.end(): match.end() + MAX_SOFTWARE_AFTER]) \
+                    and _phrase_names_base(line, match, name):
+                stated = _phrase_statement(line, match, name, number)
+                return CardStatement(stated.kind, name, number, (*stated.roles, BARE_ROLE, UNCONFIRMED_ROLE))
+    return None
+
+
+def _base_is_statement(line: str, number: int) -> CardStatement | None:
+    """The base a line's "the base model is X" names (auditor/card_base_is.py), else None: an id in backticks or a Hub
+    link as it is, a bare one only of an id's shape (_bare_id_shape) and kept as a bare id is (BARE_ROLE, and
+    UNCONFIRMED_ROLE unless its name says model), never a site's page or one the clause before says is compared with
+    or another part's."""
+    found = base_is(line)
+    if found is None:
+        return None
+    name, bare = found
+    if _site_owner(name) or _NOT_OWN_ORIGIN.search(_CLAUSE_MARK.split(line[: line.find(name)])[-1]) \
+            or (bare and not _bare_id_shape(name)):
+        return None
+    roles = ((BARE_ROLE,) if _bare_model_shape(name) else (BARE_ROLE, UNCONFIRMED_ROLE)) if bare else ()
+    return CardStatement("base-stated", name, number, roles)
+
+
+def _ownerless_shape(name: str) -> bool:
+    """Whether an owner-less name in backticks looks like a model's id: a digit or a hyphen in it, a token that says
+    model (_MODEL_TOKEN: `gpt2`, `bert-base-cased`, `t5-small`), and no file's name or technology's word
+    (`config.json`, `pytorch`)."""
+    return (any(c.isdigit() or c == "-" for c in name) and _MODEL_TOKEN.search(name) is not None
+            and _FILE_NAME.search(name) is None and name.lower() not in _TECH_WORDS)
 
 
 # A link's address naming no repository but a template's empty value: TRL and the Trainer write the base they were not
@@ -1372,15 +1453,22 @@ def _labelled_id(rest: str) -> str | None:
 
 def _base_before(line: str, number: int) -> CardStatement | None:
     """The Hub model a Japanese, Korean or Chinese line names before its "made from" phrase ("[Qwen/Qwen3-8B](url)を
-    ベースに...ファインチューニング", "`org/name`을 기반으로"), unless the words around it in the same clause say it is
-    compared with, a baseline or another part (a tokenizer)."""
+    ベースに...ファインチューニング", "`org/name`을 기반으로", a bare `org/name` of an id's shape), unless the words
+    around it in the same clause say it is compared with, a baseline or another part (a tokenizer)."""
     for match in _BASE_BEFORE.finditer(line):
         before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
         # from the phrase's last character: "をベースにより" (に + より, by means of) is no comparison
         after = _CJK_CLAUSE_MARK.split(line[match.end() - 1:], maxsplit=1)[0]
-        if not any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED, _JUDGED_AFTER)
-                   for part in (before, after[:MAX_AFTER_ID])):
+        if any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED, _JUDGED_AFTER)
+               for part in (before, after[:MAX_AFTER_ID])):
+            continue
+        bare = match.group("bare")
+        if bare is None:
             return CardStatement("base-stated", match.group("id") or match.group("quoted"), number)
+        if _bare_id_shape(bare) and not _site_owner(bare):
+            # kept as a bare id is after an English phrase: unconfirmed unless its name says model
+            roles = (BARE_ROLE,) if _bare_model_shape(bare) else (BARE_ROLE, UNCONFIRMED_ROLE)
+            return CardStatement("base-stated", bare, number, roles)
     return None
 
 

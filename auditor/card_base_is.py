@@ -1,0 +1,47 @@
+"""A card's sentence that says which model its base is, with the base as the sentence's complement: "The base model is
+`org/x`", "Our base checkpoint is [X](https://huggingface.co/org/x)", "El checkpoint base es `org/x`" (lineage pass
+21: an MLX packaging's summary), "Das Basismodell ist org/x". A label ("Base model: org/x") and a "made from" phrase
+("fine-tuned from org/x") are read in auditor/card.py; this is the copula's shape, which neither is.
+
+Only the complement right after the verb counts (an article or the word "model" may stand between): "the base model
+is not `org/x`", "the base model is trained on `org/data`" or "the base model is Llama-style" name no base here, nor
+does another model's base ("Y, whose base model is X", "the teacher's base model is X").
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.card_text import HUB_HOST, REPO_ID
+from auditor.lazyre import lazy_compile
+
+# the subject: "the base model", "our base checkpoint", "the underlying model", "el modelo base", "el checkpoint
+# base", "o modelo base", "le modèle de base", "das Basismodell" (an article or possessive first, or the line's start)
+_SUBJECT = (
+    r"(?:(?:the|our|its|this\s+model's|el|la|o|a|le|das|der|il)\s+)?"
+    r"(?:(?:base|underlying|parent|starting|foundation)\s+(?:model|checkpoint|llm)|"
+    r"(?:modelo|checkpoint|modello|mod[èe]le)\s+(?:de\s+|di\s+)?base|basismodell|ausgangsmodell)")
+# the copula in those languages
+_VERB = r"(?:is|was|es|era|ist|war|est|é|è)"
+# what may stand between the verb and the id: an article, the word "model"
+_FILLER = r"(?:(?:the|el|la|le|o|il|das|der|model|modelo|modello|mod[èe]le|modell)\s+){0,2}"
+BASE_IS = lazy_compile(
+    rf"(?:^|(?<=[\s>*_(|]))(?P<subject>{_SUBJECT})\s+{_VERB}\s+{_FILLER}[*_]*"
+    rf"(?:`(?P<quoted>{REPO_ID})`|\[[^\]\n]{{0,120}}\]\(\s*{HUB_HOST}(?P<linked>{REPO_ID})/?\s*\)|"
+    rf"(?P<bare>{REPO_ID}))(?=[\s`*_),;:]|\.(?:\s|$)|$)",
+    re.IGNORECASE)
+# the words right before the subject that make it another model's base ("Y, whose base model is X", "the teacher's
+# base model is X", "their base model is X")
+_ANOTHERS = lazy_compile(r"(?:\bwhose|\btheir|\bhis|\bher|\w['’]s?)\s*$", re.IGNORECASE)
+
+
+def base_is(line: str) -> tuple[str, bool] | None:
+    """(the id a line's "the base model is X" names, whether it is written bare, with no backticks or link), or
+    None. The caller checks a bare id's shape (it may be a path or a pair of words, "input/output")."""
+    if "/" not in line:
+        return None
+    match = BASE_IS.search(line)
+    if match is None or _ANOTHERS.search(line[: match.start("subject")]):
+        return None
+    quoted = match.group("quoted") or match.group("linked")
+    return (quoted, False) if quoted else (match.group("bare"), True)
