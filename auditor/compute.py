@@ -81,7 +81,8 @@ def find(line: str) -> list[tuple[str, str]]:
 
 # The Hub model card template's "Environmental Impact" block (ML CO2 calculator fields), one field a line:
 # "- **Hardware Type:** A100 PCIe 40GB" and "- **Hours used:** 150000" (CompVis/stable-diffusion-v1-4, lines 304-305).
-_FIELD = r"^\W*{name}\W*:\W*(?P<value>\S.*?)\W*$"
+_FIELD = r"^\W*{name}\W*:\W*(?P<value>\S[^\n]*)$"  # no lazy value before a \W* tail: that backtracks per character
+MAX_FIELD_LINE = 400  # a template field is one short line; longer lines are prose, never matched
 _HARDWARE_FIELD = lazy_compile(_FIELD.format(name=r"hardware\s+type"), re.IGNORECASE)
 _HOURS_FIELD = lazy_compile(_FIELD.format(name=r"hours\s+used"), re.IGNORECASE)
 _HOURS_VALUE = lazy_compile(rf"^(?P<n>{_NUMBER})\s*(?P<unit>[kKMB]|thousand|million|billion)?\b(?P<rest>.*)$",
@@ -98,15 +99,30 @@ def template_hours(text: str, first_line: int = 1) -> list[tuple[str, int]]:
     Environmental Impact block, on separate lines, which the one-line reading (find) never paired. Only the two
     field values are kept."""
     lines = text.split("\n")
-    hardware = [(i, m.group("value")) for i, raw in enumerate(lines) if (m := _HARDWARE_FIELD.match(raw.strip()))]
+    hardware = [(i, value) for i, raw in enumerate(lines) if (value := _field(_HARDWARE_FIELD, raw))]
     out = []
     for i, raw in enumerate(lines):
-        hours = _HOURS_FIELD.match(raw.strip())
+        hours = _field(_HOURS_FIELD, raw)
         near = [value for j, value in hardware if abs(j - i) <= TEMPLATE_WINDOW]
-        if hours and near and _HOURS_VALUE.match(hours.group("value")):
-            out.append((f"{TEMPLATE_HOURS} {hours.group('value')[:80]} | Hardware Type: {near[0][:80]}",
-                        first_line + i))
+        if hours and near and _HOURS_VALUE.match(hours):
+            out.append((f"{TEMPLATE_HOURS} {hours[:80]} | Hardware Type: {near[0][:80]}", first_line + i))
     return out[:5]
+
+
+def _field(pattern: re.Pattern[str], raw: str) -> str | None:
+    """The value of one template field line ("- **Hours used:** 150000" -> "150000"), without the markup after it;
+    None when the line is not that field. Lines longer than MAX_FIELD_LINE are never fields (and never scanned)."""
+    line = raw.strip()
+    if len(line) > MAX_FIELD_LINE:
+        return None
+    found = pattern.match(line)
+    if found is None:
+        return None
+    value = found.group("value")
+    end = len(value)
+    while end and not (value[end - 1].isalnum() or value[end - 1] == "_"):  # the trailing \W run, in linear time
+        end -= 1
+    return value[:end] or None
 
 
 def _template_gpu_hours(as_written: str) -> GpuHours | None:

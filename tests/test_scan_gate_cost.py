@@ -145,3 +145,14 @@ def test_patterns_run_on_every_file_start_with_a_literal() -> None:
     every_file += [p for words, p in scan_python._COMMAND_HINTS if p is not None and words[0] in _HINT_ORIGINALS]
     assert all(_starts_with_literal(p) for p in every_file), [p.pattern for p in every_file
                                                                if not _starts_with_literal(p)]
+
+
+def test_the_ipython_fallback_pattern_stays_on_its_line() -> None:
+    """Review 28: `\\s` in the IPython line pattern crossed newlines, so a large .py file that does not parse cost
+    time quadratic in its length (480 KB: 105 s). The pattern must never match across a line end."""
+    from auditor.scan.notebook import _IPYTHON_LINE_RE
+
+    assert _IPYTHON_LINE_RE.search("files = !ls") and _IPYTHON_LINE_RE.search("  %env M=org/x")
+    assert _IPYTHON_LINE_RE.search("a, b = !ls") and not _IPYTHON_LINE_RE.match("x =\n!ls")
+    assert not _IPYTHON_LINE_RE.search("hello world\nhello world =\n1")
+    assert "\\s" not in _IPYTHON_LINE_RE.pattern

@@ -181,7 +181,8 @@ def scan_notebook(
 
 # A line IPython reads and Python does not: a shell escape or magic (`!pip install x`, `%env M=org/x`), or its result
 # assigned (`files = !ls`).
-_IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w.,\s]*=\s*!)", re.MULTILINE)
+# Never `\s` in the classes: it crosses newlines, and from every line start would run over the rest of the file.
+_IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w., \t]*=[ \t]*!)", re.MULTILINE)
 
 
 def scan_ipython_script(
