@@ -433,9 +433,18 @@ def _toml_policy(table: Any, text: str, file: str) -> tuple[Any, tuple[str, ...]
     if "policy" not in table:
         return table, ("tool", "auditor")
     inner = table["policy"]
+    others = [k for k in table if k != "policy"]
     if isinstance(inner, str):
-        return {"extends": inner}, ("tool", "auditor")
+        # `policy = "builtin:X"` is `extends`: the table's other keys refine it, as they would beside `extends`
+        if "extends" in table:
+            raise PolicyError("[tool.auditor] names its base twice, as `policy` and as `extends`: keep one", file,
+                              toml_key_line(text, ("tool", "auditor", "extends")), key="tool.auditor.extends")
+        return {"extends": inner, **{k: table[k] for k in others}}, ("tool", "auditor")
     if isinstance(inner, dict):
+        if others:  # never silently drop policy keys written beside the policy table
+            raise PolicyError(f"[tool.auditor] holds `{others[0]}` beside a [tool.auditor.policy] table, which would "
+                              "be ignored: put every policy key in one of the two", file,
+                              toml_key_line(text, ("tool", "auditor", others[0])), key=f"tool.auditor.{others[0]}")
         return inner, ("tool", "auditor", "policy")
     raise PolicyError(f"policy must be a policy name or file (policy = \"builtin:commercial\") or a "
                       f"[tool.auditor.policy] table, not {type_name(inner)}", file,

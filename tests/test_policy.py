@@ -135,6 +135,18 @@ def test_pyproject_policy_key_means_what_auditor_yaml_policy_means(tmp_path: Pat
     assert from_toml.data["licenses"] == from_yaml.data["licenses"] == from_table.data["licenses"]
 
 
+def test_pyproject_policy_string_keeps_the_keys_beside_it(tmp_path: Path) -> None:
+    """Review 28: `policy = "builtin:X"` is `extends`, so the keys of [tool.auditor] beside it refine that base
+    instead of being dropped (a deny list written there used to vanish and the run passed)."""
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.auditor]\npolicy = "builtin:commercial"\nfail_on = "warning"\n'
+                    '[tool.auditor.licenses]\ndeny = ["Apache-2.0"]\n')
+    policy = load_policy(path)
+    assert policy.setting("use.commercial") is True  # from builtin:commercial
+    assert policy.setting("fail_on") == "warning"
+    assert "Apache-2.0" in policy.setting("licenses.deny")
+
+
 @pytest.mark.parametrize(("toml", "line", "key"), [
     ('[project]\nname = "x"\n\n[tool.auditor]\npolicy = 3\n', 5, "tool.auditor.policy"),
     ('[tool.auditor]\npolicy = ["builtin:commercial"]\n', 2, "tool.auditor.policy"),
@@ -142,6 +154,10 @@ def test_pyproject_policy_key_means_what_auditor_yaml_policy_means(tmp_path: Pat
     ('[project]\nname = "x"\n[tool.auditor]\nextends = "builtin:commercial"\nfail_on = "bogus"\n', 5, "fail_on"),
     ('[tool.auditor.policy]\nextends = "builtin:commercial"\n\n[tool.auditor.policy.licenses]\n'
      'unknown = "maybe"\n', 5, "licenses.unknown"),
+    # review 28: policy keys beside a policy table would be dropped; a base named twice is ambiguous
+    ('[tool.auditor]\nfail_on = "warning"\n[tool.auditor.policy]\nextends = "builtin:commercial"\n', 2,
+     "tool.auditor.fail_on"),
+    ('[tool.auditor]\npolicy = "builtin:commercial"\nextends = "builtin:default"\n', 3, "tool.auditor.extends"),
 ])
 def test_pyproject_policy_errors_name_file_line_and_key(tmp_path: Path, toml: str, line: int, key: str) -> None:
     """A wrong shape in [tool.auditor] is one sentence with the file, the line and the key, as in YAML."""
