@@ -35,6 +35,7 @@ from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
+from auditor.textsafe import as_written
 
 # Same block the Hub client recognises (huggingface_hub repocard.REGEX_YAML_BLOCK).
 _YAML_BLOCK = lazy_compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
@@ -2035,6 +2036,6 @@ def joined_ids(text: str) -> list[str]:
 
 
 def _shown(value: Any, limit: int = 60) -> str:
-    """A value as a message quotes it: its repr, cut to `limit` characters (a card may hold megabytes)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A value as a message quotes it, as written (textsafe.as_written), cut to `limit` characters (a card may hold
+    megabytes)."""
+    return as_written(value, limit)

@@ -10,6 +10,7 @@ said, with the invisible parts made visible as U+FFFD.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from typing import Any
 
@@ -128,3 +129,19 @@ def plain(value: Any, default: str = "unknown") -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {plain(v)}" for k, v in value.items())
     return str(value)
+
+
+def as_written(value: Any, limit: int | None = None) -> str:
+    """A card value that should have been a string (a license, a base_model entry) quoted as its author wrote it:
+    a string as it is, anything else as compact JSON (`{"name": "apache-2.0"}`, `["a", "b"]`, `null`), never
+    Python's repr, which put `{'name': ...}` and `None` in front of reviewers. Cut to `limit` characters."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str, separators=(", ", ": "))
+        except (TypeError, ValueError, RecursionError):
+            text = str(value)
+    if limit is not None and len(text) > limit:
+        return text[: limit - 1] + "…"
+    return text

@@ -206,3 +206,17 @@ def test_a_check_with_no_references_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path), "--offline", "--no-cache"])
     assert result.exit_code == 0
     assert "Run verdict: PASS (0 models" in result.stdout and "nothing was audited" in result.stdout
+
+
+# --- review 28 finding 8: card values that are not strings are quoted as written, never as Python reprs -------
+
+def test_non_string_card_values_are_quoted_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "m7"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: {name: apache-2.0}\nbase_model: [ {id: x}, 3, null ]\n"
+                                      "license_name: [a, b]\n---\n# x\n")
+    result = runner.invoke(app, ["audit", str(folder), "--as", "acme/m7", "--offline", "-v"])
+    assert "Traceback" not in result.output
+    for repr_shape in ("{'", "['", "None"):
+        assert repr_shape not in result.stdout, (repr_shape, result.stdout)
+    assert '{"name": "apache-2.0"}' in result.stdout and 'base_model entry {"id": "x"}' in result.stdout

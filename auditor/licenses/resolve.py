@@ -50,6 +50,7 @@ from auditor.lazyre import lazy_compile
 from auditor.licenses.conditions import apply_conditions, has_conditions, model_modality
 from auditor.licenses.links import link_license
 from auditor.model import Evidence, ModelRecord
+from auditor.textsafe import as_written
 
 if TYPE_CHECKING:
     from auditor.licenses.identify import Identification
@@ -471,7 +472,7 @@ def _read_card_license(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
         resolved_here: list[tuple[_Name, Evidence]] = []
         for i, item in enumerate(values):
             if isinstance(item, (dict, list)):
-                raw = str(item)
+                raw = as_written(item)
                 name = _Name(raw, "unrecognised")
             else:
                 raw = str(item).strip()
@@ -528,7 +529,7 @@ def _read_license_name(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
     key, value = _card_value(card, "license_name", "licence_name")
     if key is None:
         return
-    raw = str(value).strip() if not isinstance(value, (dict, list)) else str(value)
+    raw = str(value).strip() if not isinstance(value, (dict, list)) else as_written(value)
     name = resolve_name(raw, kb) if not isinstance(value, (dict, list)) else _Name(raw, "unrecognised")
     location = f"{CARD}.{key}"
     had_license = bool(acc.declared_raw)

@@ -23,6 +23,7 @@ from typing import Any
 from auditor.card import base_model_key
 from auditor.model import ModelRecord, RefError, parse_ref
 from auditor.sources.mergekit import LATER_STAGES, PRODUCTS
+from auditor.textsafe import as_written
 
 MAX_MERGE_MODELS = 64
 
@@ -220,6 +221,5 @@ def malformed_card_bases(card: Mapping[str, Any]) -> list[str]:
     out = []
     for item in items:
         if not isinstance(item, str):
-            shown = repr(item)
-            out.append(shown if len(shown) <= 80 else shown[:77] + "...")
+            out.append(as_written(item, limit=80))
     return out
