@@ -7,8 +7,10 @@
   the fallback only when the file has one client. A local server's reference says so in its `how`.
 - 7: any variable name holding "model" was a model variable, so a container image handed to a build or a chart
   (`--build-arg MODEL_IMAGE=nvcr/tritonserver`, `--set modelServer.image=vllm/vllm-openai`, `--set
-  model.storageUri=pvc/models`) was reported. A name whose last segment names an image, a registry, a tag, a
-  location (uri, url, path, dir, volume, mount) is not a model variable.
+  model.storageUri=pvc/models`) was reported, in every reader that asks the vocabulary's name test. A name whose
+  last word is image, registry, volume or mount, a repository right after `image`, a uri/url/path/dir right after
+  `storage`, is not a model variable; a path or a tag alone still is one (`MODEL_PATH`, `model.path`, `model_tag`
+  hold Hub ids).
 
 Shapes are our own minimal ones (the reproducers of the review, /tmp/rev28/r2 and d1, reduced)."""
 
@@ -97,3 +99,46 @@ def test_the_how_says_which_server(url: str, how: str) -> None:
     refs, problems = scan_file("app.py", source.encode())
     assert problems == []
     assert [(r.id, r.how) for r in refs] == [("acme-ai/x", how)]
+
+
+# --- 7: a container coordinate is no model variable -------------------------------------------------------------------
+
+
+def test_build_arguments_and_chart_values_naming_an_image_are_no_models() -> None:
+    assert scan_refs("""
+        docker build --build-arg MODEL_IMAGE=nvcr/tritonserver --build-arg MODEL_ID=acme-ai/built -t x .
+        helm install a chart --set modelServer.image=vllm/vllm-openai --set model.storageUri=pvc/models \\\\
+          --set modelServer.image.repository=vllm/vllm-openai --set model.name=acme-ai/charted
+        docker run -e MODEL_REGISTRY=nvcr/models -e MODEL_VOLUME=data/models -e MODEL_NAME=acme-ai/run img
+    """, name="deploy.sh") == [(1, "acme-ai/built", "model"), (3, "acme-ai/charted", "model"),
+                               (4, "acme-ai/run", "model")]
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("run.sh", "MODEL_IMAGE=nvcr/tritonserver\nMODEL_REPO=acme-ai/repo\nMODEL_IMAGE_REPO=nvcr/triton\n"
+               "IMAGE_MODEL_REPO=acme-ai/image-model\nMODEL_PATH=acme-ai/path\n"),
+    (".env", "MODEL_IMAGE=nvcr/tritonserver\nMODEL_REPO=acme-ai/repo\nMODEL_IMAGE_REPO=nvcr/triton\n"
+             "IMAGE_MODEL_REPO=acme-ai/image-model\nMODEL_PATH=acme-ai/path\n"),
+    ("Dockerfile", "ARG MODEL_IMAGE=nvcr/tritonserver\nARG MODEL_REPO=acme-ai/repo\nARG MODEL_IMAGE_REPO=nvcr/triton\n"
+                   "ARG IMAGE_MODEL_REPO=acme-ai/image-model\nARG MODEL_PATH=acme-ai/path\n"),
+    ("app.py", 'MODEL_IMAGE = "nvcr/tritonserver"\nMODEL_REPO = "acme-ai/repo"\nMODEL_IMAGE_REPO = "nvcr/triton"\n'
+               'IMAGE_MODEL_REPO = "acme-ai/image-model"\nMODEL_PATH = "acme-ai/path"\n'),
+])
+def test_every_reader_judges_a_variable_by_its_last_word(name: str, text: str) -> None:
+    """`image` last, or a repository right after `image`, is a container's; a repository of an image model, a path
+    (`MODEL_PATH` holds a Hub id as often as a folder) stay model variables."""
+    refs, problems = scan_file(name, text.encode())
+    assert problems == []
+    assert sorted((r.line, r.id) for r in refs) == [(2, "acme-ai/repo"), (4, "acme-ai/image-model"),
+                                                   (5, "acme-ai/path")]
+
+
+def test_chart_keys_a_model_is_served_from_stay_references() -> None:
+    """verl's `actor_rollout_ref.model.path=org/x` and a chart's `model.path` name the model; a model tag
+    (ESPnet's `model_tag`) does too."""
+    assert scan_refs("""
+        python3 -m verl.trainer.main_ppo actor_rollout_ref.model.path=acme-ai/policy
+        helm install vllm stack --set model.path=acme-ai/served
+        MODEL_TAG=acme-ai/espnet-tts
+    """, name="train.sh") == [(1, "acme-ai/policy", "model"), (2, "acme-ai/served", "model"),
+                              (3, "acme-ai/espnet-tts", "model")]
