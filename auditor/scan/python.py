@@ -1136,13 +1136,14 @@ class _Finder(ast.NodeVisitor):
             self._emit(default, None, f"default of {key.value}", kind, call.lineno, strong=False)
 
     def _remote(self, call: ast.Call, dotted: tuple[str, ...]) -> bool:
-        """Is this a call of a remote inference API (its arguments are not loads)? In a file whose client is
-        pointed at the Hugging Face Inference API, the model it names is a Hub model the code uses (through
-        the API), so its `model=` is a reference all the same."""
+        """Is this a call of a remote inference API (its arguments are not loads)? A client pointed at the Hugging
+        Face Inference API or a local server asks for a Hub model the code uses, so its `model=` is a reference all
+        the same (_client_of)."""
         if not self.vocab.is_remote(dotted):
             return False
-        if self.facts.hub_inference and not self.quiet:
-            self._hub_inference_call(call, dotted[-1])
+        kind = self._client_of(call, dotted) if self.facts.client_count and not self.quiet else None
+        if kind is not None:
+            self._hub_inference_call(call, dotted[-1], kind)
         elif not self.quiet:
             self._remote_hub_address(call, dotted[-1])
         return True
@@ -1159,12 +1160,35 @@ class _Finder(ast.NodeVisitor):
                 self._emit(model, None, f"{name}({key}=) pulled from the Hub", "model", call.lineno, strong=True,
                            bare="address")
 
-    def _hub_inference_call(self, call: ast.Call, name: str) -> None:
+    def _client_of(self, call: ast.Call, dotted: tuple[str, ...]) -> str | None:
+        """What the client this call goes through is pointed at (_url_kind, None: elsewhere or not known): the call
+        itself (`OpenAIServerModel(model_id=..., api_base=...)`), the constructor it is chained on
+        (`OpenAI(base_url=...).chat.completions.create`), or the object it is called on by the name that object was
+        assigned to (`local.chat...`, `self.client.chat...`). Another object (`oai = OpenAI()`) is no such client.
+        Only when the receiver is none of these (a parameter, a helper's result) and the file has ONE client is the
+        call taken to go through it: with two, a provider's `org/name` would be read as a Hub id."""
+        facts = self.facts
+        if id(call) in facts.client_calls:
+            return facts.client_calls[id(call)]
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Call) and id(root) in facts.client_calls:
+            return facts.client_calls[id(root)]
+        for end in range(len(dotted) - 1, 0, -1):
+            receiver = ".".join(dotted[:end])
+            if receiver in facts.clients:
+                return facts.clients[receiver]
+            if receiver in facts.others:
+                return None
+        return facts.hub_inference if facts.client_count == 1 else None
+
+    def _hub_inference_call(self, call: ast.Call, name: str, kind: str) -> None:
+        how = _CLIENT_HOW[kind]
         for key in ("model", "model_id", "model_name"):
             model = _kwarg(call, key)
             if model is not None:
-                self._emit(model, None, f"{name}({key}=) through the Hugging Face Inference API", "model",
-                           call.lineno, strong=True)
+                self._emit(model, None, f"{name}({key}=) {how}", "model", call.lineno, strong=True)
 
     def _loader(self, call: ast.Call, loader: CallPattern, dotted: tuple[str, ...],
                 revision: ast.expr | None) -> set[int]:
@@ -1537,7 +1561,15 @@ class _FileFacts:
 
     class_attrs: dict[str, list[ast.expr]]  # attribute name -> every class-level value assigned to it
     returns: dict[str, list[ast.expr]]  # function or method name -> what its single `return` statements give
-    hub_inference: bool = False  # a client of this file is pointed at the Hugging Face Inference API (base_url)
+    # what the file's clients are pointed at (_ClientKind: the Hugging Face Inference API or a local server, else None):
+    # the first such client of the file (the fallback when the file has ONE client), each client by the name it is
+    # assigned to (`local = OpenAI(base_url=...)`: "local", "self.client") and each constructor call by its id (a
+    # chained `OpenAI(base_url=...).chat.completions.create(...)`, smolagents' `OpenAIServerModel(..., api_base=)`)
+    hub_inference: str | None = None
+    clients: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    client_calls: dict[int, str | None] = dataclasses.field(default_factory=dict)
+    client_count: int = 0  # calls that give a client a base_url / api_base
+    others: frozenset[str] = frozenset()  # names assigned another call's result (`oai = OpenAI()`): other objects
     # same-file functions that run their first parameter as a command line (`def run(cmd): subprocess.run(cmd,
     # shell=True)`): a call to one with a literal is read as the command it runs (_shell_command)
     runners: frozenset[str] = frozenset()
@@ -1548,18 +1580,24 @@ class _FileFacts:
 # server on the machine itself (`http://localhost:8000/v1`: the vLLM / SGLang / TGI server the project launches), which
 # serves a Hub model under its id unless told otherwise (`vllm serve org/x`); its aliases (`--served-model-name chat`)
 # are no ids and stay out by the id test.
-_HUB_INFERENCE_URL = re.compile(r"^https?://(?:(?:[\w-]+\.)*(?:huggingface\.co|hf\.co)|localhost|127\.0\.0\.1|0\.0\.0\.0)"
-                                r"(?:[:/]|$)", re.IGNORECASE)
+_HUB_INFERENCE_URL = re.compile(r"^https?://(?:(?P<hub>(?:[\w-]+\.)*(?:huggingface\.co|hf\.co))|localhost|127\.0\.0\.1"
+                                r"|0\.0\.0\.0)(?:[:/]|$)", re.IGNORECASE)
 _BASE_URL_KEYS = ("base_url", "api_base")
+# What a client's base_url points at (_url_kind), and how its `model=` is then reached (the `how` of a reference)
+_HUB_API, _LOCAL_SERVER = "hub", "local"
+_CLIENT_HOW = {_HUB_API: "through the Hugging Face Inference API", _LOCAL_SERVER: "on a local OpenAI-compatible server"}
 
 
-def _is_hub_url(node: ast.expr) -> bool:
-    """A URL of the Hub's API or of a local server, spelled out or as the start of an f-string (`f"http://127.0.0.1:
-    {port}/v1"`: SGLang's examples point their client at the port the server was given)."""
+def _url_kind(node: ast.expr) -> str | None:
+    """_HUB_API or _LOCAL_SERVER for a URL of the Hub's API or of a local server, spelled out or as the start of an
+    f-string (`f"http://127.0.0.1:{port}/v1"`: SGLang's examples point their client at the port the server was
+    given); None for anything else."""
     if isinstance(node, ast.JoinedStr) and node.values:
         node = node.values[0]
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) \
-        and _HUB_INFERENCE_URL.match(node.value) is not None
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return None
+    match = _HUB_INFERENCE_URL.match(node.value)
+    return None if match is None else _HUB_API if match.group("hub") else _LOCAL_SERVER
 
 
 def _getenv_fallback(node: ast.expr) -> ast.expr:
@@ -1571,17 +1609,57 @@ def _getenv_fallback(node: ast.expr) -> ast.expr:
     return node
 
 
-def _points_at_hub(node: ast.Call, urls: set[str], names: set[str]) -> bool:
-    """Is this client pointed at the Hub's API or a local server: its `base_url=` such a URL, or a name (noted in
-    `names`, settled once the file's `urls` are known: `openai_api_base = "http://localhost:8000/v1"`, then
-    `OpenAI(base_url=openai_api_base)`, as vLLM's examples write it)?"""
-    for kw in node.keywords:
-        if kw.arg in _BASE_URL_KEYS:
-            if _is_hub_url(kw.value):
-                return True
-            if isinstance(kw.value, ast.Name):
-                names.add(kw.value.id)
-    return bool(names & urls)
+def _base_url(node: ast.Call) -> ast.expr | None:
+    """The `base_url=` / `api_base=` a call gives a client, if any."""
+    return next((kw.value for kw in node.keywords if kw.arg in _BASE_URL_KEYS), None)
+
+
+def _client_kind(url: ast.expr, urls: dict[str, str]) -> str | None:
+    """What a client's base_url points at (_url_kind): the URL itself or a name the file assigns one to
+    (`openai_api_base = "http://localhost:8000/v1"`, then `OpenAI(base_url=openai_api_base)`, as vLLM's examples write
+    it; `urls` is the whole file's, so this is asked once the file is surveyed)."""
+    kind = _url_kind(url)
+    if kind is None and isinstance(url, ast.Name):
+        kind = urls.get(url.id)
+    return kind
+
+
+def _note_assignment(node: ast.Assign, urls: dict[str, str], assigned: dict[str, list[ast.Call]]) -> None:
+    """Note a name assigned a Hub API or local server URL (`api = os.getenv("BASE", "http://localhost:8000/v1")`)
+    in `urls`, and a name or `self.x` assigned a call's result (a client, perhaps) in `assigned`."""
+    target = node.targets[0]
+    if isinstance(target, ast.Name) and (kind := _url_kind(_getenv_fallback(node.value))) is not None:
+        urls[target.id] = kind
+    if isinstance(node.value, ast.Call) and isinstance(target, ast.Name | ast.Attribute):
+        parts = _dotted_parts(target)
+        if parts and _root_name(target):
+            assigned.setdefault(".".join(parts), []).append(node.value)
+
+
+def _root_name(node: ast.expr) -> bool:
+    """Is this `a` or `a.b.c` (a chain rooted in a name, no call or subscript in it)?"""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _settle_clients(assigned: dict[str, list[ast.Call]], urls: dict[str, str], functions: dict[str, list[str]],
+                    ) -> tuple[dict[str, str | None], frozenset[str]]:
+    """The file's clients by the name they are assigned to (_FileFacts.clients) and the names assigned some other
+    call's result (_FileFacts.others: `oai = OpenAI()`, an object of its own). A name assigned a same-file function's
+    result is neither (what the function builds is not followed). A name assigned clients of different servers (one
+    per branch or function) is taken as pointed at the Hub's API or a local server if any of them is: which one a
+    call reaches is not followed."""
+    clients: dict[str, str | None] = {}
+    others: set[str] = set()
+    for name, calls in assigned.items():
+        urls_given = [url for url in map(_base_url, calls) if url is not None]
+        if urls_given:
+            kinds = [_client_kind(url, urls) for url in urls_given]
+            clients[name] = next((k for k in kinds if k is not None), None)
+        elif not any((_dotted_parts(c.func) or ("",))[-1] in functions for c in calls):
+            others.add(name)
+    return clients, frozenset(others)
 
 
 @dataclass
@@ -1607,17 +1685,16 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
     imports: dict[str, tuple[str, ...]] = {}
     walrus: set[str] = set()
     wrappers: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
-    hub_inference = False
-    urls: set[str] = set()  # names assigned a Hub API or local server URL
-    url_names: set[str] = set()  # names passed as a client's base_url
+    urls: dict[str, str] = {}  # names assigned a Hub API or local server URL -> _url_kind
+    client_urls: dict[int, ast.expr] = {}  # id of a call that gives a client a base_url -> that URL
+    assigned: dict[str, list[ast.Call]] = {}  # name or `self.x` -> the calls whose results it is assigned
     walk = _walk if expressions else _walk_statements
     for tree in trees:
         for node in walk(tree):
-            if isinstance(node, ast.Call) and node.keywords and not hub_inference:
-                hub_inference = _points_at_hub(node, urls, url_names)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                    and _is_hub_url(_getenv_fallback(node.value)):
-                urls.add(node.targets[0].id)
+            if isinstance(node, ast.Call) and node.keywords and (url := _base_url(node)) is not None:
+                client_urls[id(node)] = url
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and expressions:
+                _note_assignment(node, urls, assigned)
             if isinstance(node, ast.ClassDef):
                 functions[node.name] = _survey_class(node, class_attrs)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -1642,9 +1719,11 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 walrus.add(node.target.id)
     runners = _command_runners(wrappers) if commands else frozenset()
-    hub_inference = hub_inference or bool(urls & url_names)
-    return _Survey(_FileFacts(class_attrs, returns, hub_inference, frozenset(runners)), functions, aliases, walrus,
-                   imports)
+    client_calls = {key: _client_kind(url, urls) for key, url in client_urls.items()}
+    clients, others = _settle_clients(assigned, urls, functions)
+    facts = _FileFacts(class_attrs, returns, next((k for k in client_calls.values() if k is not None), None),
+                       clients, client_calls, len(client_calls), others, frozenset(runners))
+    return _Survey(facts, functions, aliases, walrus, imports)
 
 
 # How many wrappers deep a command line is followed (`launch(cmd)` -> `run(cmd)` -> subprocess.run): each level is one
@@ -1685,7 +1764,7 @@ def _unparsable(exc: BaseException) -> str:
 
 def _survey_needs_expressions(texts: Sequence[str]) -> bool:
     """Can an expression give the survey anything? Only a walrus (`:=`) or a call with `base_url=`/`api_base=`
-    (_points_at_hub) does, and both are spelled in the source."""
+    (_base_url) does, and both are spelled in the source."""
     return any(":=" in text or "base_url" in text or "api_base" in text for text in texts)
 
 

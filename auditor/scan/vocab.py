@@ -26,6 +26,22 @@ VOCABULARY_FILE = "scan-vocabulary.yaml"
 # repository of the huggingface organisation.
 _HF_PROVIDER = "huggingface/"
 
+# A name whose LAST word says it holds a container's coordinates or where files are kept names no model, whatever
+# words come before (`MODEL_IMAGE`, a chart's `modelServer.image` / `image.repository`, `MODEL_REGISTRY`, KServe's
+# `model.storageUri`: a Docker build argument or a chart value beside the model's own, review 28). A location word
+# alone says nothing (`MODEL_PATH`, verl's `model.path`, the vLLM stack's `modelURL` hold Hub ids), nor does `tag`
+# (ESPnet's `model_tag` is one); a repository is an image's only right after `image`.
+_CONTAINER_LAST_WORDS = frozenset({"image", "images", "registry", "volume", "volumes", "mount", "mounts"})
+_IMAGE_REPO_WORDS = frozenset({"repository", "repo"})
+_STORAGE_LOCATION_WORDS = frozenset({"uri", "url", "path", "dir"})
+
+
+def _names_a_container(words: tuple[str, ...]) -> bool:
+    """Does the name end in a container coordinate or a storage location (_CONTAINER_LAST_WORDS)?"""
+    last, before = words[-1], words[-2] if len(words) > 1 else ""
+    return last in _CONTAINER_LAST_WORDS or (last in _IMAGE_REPO_WORDS and before == "image") \
+        or (last in _STORAGE_LOCATION_WORDS and before == "storage")
+
 
 @dataclass(frozen=True)
 class CallPattern:
@@ -185,7 +201,7 @@ class Vocabulary:
         if low in self.writer_keys or joined in self.writer_keys:
             return None
         direct = self.key_kind(low) or (self.key_kind(joined) if joined != low else None)
-        if not words:
+        if not words or _names_a_container(words):
             return None
         negatives = [w for w in words if w in self.negative_words]
         if negatives:  # a dataset-only word (prompt) beside a dataset word still names a dataset: `--prompt_data`
