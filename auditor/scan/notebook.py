@@ -23,6 +23,7 @@ file would be (YAML, JSON, TOML, Python, shell...), each reference at its place 
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -107,16 +108,27 @@ def scan_notebook(
     if cells_node is None or not isinstance(cells_node.value, list):
         return [], [_problem(file, 1, "is not a notebook (no 'cells' list)")]
 
+    cells: list[tuple[int, str, list[int]]] = []
+    for cell_index, cell in enumerate(cells_node.elements):
+        read = _code_source(text, cell)
+        if read is not None:
+            cells.append((cell_index, *read))
+    return scan_cells(text, file, index, cells, is_path=is_path, written=written)
+
+
+def scan_cells(
+    text: str, file: str, index: LineIndex, cells: list[tuple[int, str, list[int]]], *,
+    is_path: Callable[[str], bool] = lambda _: False, written: WrittenFile | None = None,
+) -> tuple[list[ModelReference], list[Problem]]:
+    """References in code cells given as (cell index, source, per character of the source plus one past its end: its
+    offset in `text`): a notebook's cells, or the cell strings of a script that builds one (auditor/scan/nbbuild.py).
+    Each reference is placed in `text` through the offsets."""
     chunks: list[str] = []
     # For each chunk: the cell index and, per character of the cell source, its offset in the file.
     maps: list[tuple[int, list[int]]] = []
     shell_cells: list[tuple[int, str, list[int]]] = []  # every code cell, for its shell escapes and %%bash
     writes: list[tuple[int, str, str, list[int]]] = []  # %%writefile cells: (cell, file name, source, offsets)
-    for cell_index, cell in enumerate(cells_node.elements):
-        read = _code_source(text, cell)
-        if read is None:
-            continue
-        source, offsets = read
+    for cell_index, source, offsets in cells:
         shell_cells.append((cell_index, source, offsets))
         name = _written_name(source) if written is not None else None
         if name is not None:
@@ -184,18 +196,27 @@ def scan_notebook(
 _IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w.,\s]*=\s*!)", re.MULTILINE)
 
 
+def may_be_ipython_script(text: str) -> bool:
+    """The cheap test (`in`, before any pattern or parse) for a file whose Python names nothing: a line that starts
+    with `!` or `%`, at the left margin or indented (a `!pip` in an `if` block), as no line of Python does."""
+    return text[:1] in ("!", "%") or "\n!" in text or "\n%" in text or "    !" in text or "\t!" in text
+
+
 def scan_ipython_script(
-    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False, unparsed: bool = False
 ) -> tuple[list[ModelReference], list[Problem]] | None:
     """A .py file that Python cannot parse because it holds IPython lines: a notebook exported as a script (Colab's
     "Download .py" keeps `!pip install` and `!hf download org/x` lines, Kaggle scripts are cells pasted together). Read
     as one code cell would be: the IPython lines set aside for the Python reader (same length, so every position
     holds) and their shell commands read as commands. None when the file holds no such line or still does not parse
-    without them: then it is the syntax error it was (its problem stands). Called only after a file failed to parse,
-    so parseable files cost nothing more."""
+    without them: then it is the syntax error it was (its problem stands). Called after a file failed to parse, so
+    parseable files cost nothing more; `unparsed`: the Python reader skipped the file without parsing it (nothing in
+    it could name a model as Python), so whether it parses is asked here, once its IPython-looking line is found."""
     normalised = text.replace("\r\n", "\n")
     if _IPYTHON_LINE_RE.search(normalised) is None:
         return None
+    if unparsed and _parses(normalised):
+        return None  # Python after all: its `!` lines are inside strings (a template, a notebook's text)
     python = _neutralise(normalised)
     if python is None:
         return None
@@ -204,6 +225,14 @@ def scan_ipython_script(
         return None
     shell = _shell_refs([(0, normalised, list(range(len(normalised) + 1)))], file, LineIndex(normalised), is_path)
     return [*refs, *(replace(r, cell=None, cell_line=None) for r in shell)], problems
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _code_source(text: str, cell: JsonNode) -> tuple[str, list[int]] | None:
