@@ -14,8 +14,9 @@ string is left alone, a miss, never a wrong place). An f-string's value is only 
 Markdown cells are prose and are never read. A cell string that does not parse as Python gives nothing and no
 problem: it is a string of this script, not a file of the repository.
 
-Cost (auditor/scan/prefilter.py): `may_build_notebook` asks, with `in` tests, for a notebook's marks (`nbformat` or
-`.ipynb`) and a code cell's (`new_code_cell`, a `"code"` literal); only a file holding both is parsed again.
+Cost (auditor/scan/prefilter.py): `may_build_notebook` asks, with `in` tests, for `cell` (every builder's
+constructor, list or key spells it; one scan answers no for most files), a notebook's marks (`nbformat` or `.ipynb`)
+and a code cell's (`new_code_cell`, a `"code"` literal); only a file holding all three is parsed again.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from auditor.scan.refs import ModelReference
 
 def may_build_notebook(text: str) -> bool:
     """The cheap test: a notebook's name or library and a code cell's constructor or type, spelled in the file."""
-    return ("nbformat" in text or ".ipynb" in text) \
+    return "cell" in text and ("nbformat" in text or ".ipynb" in text) \
         and ("new_code_cell" in text or '"code"' in text or "'code'" in text)
 
 

@@ -198,15 +198,16 @@ _IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w.,\s]*=\s*!)", re.MUL
 
 def may_be_ipython_script(text: str) -> bool:
     """The cheap test for a file whose Python named nothing: could its IPython lines (a `!` line at the left margin or
-    indented, a `%env`/`%set_env` line) name a model, by the shell reader's own cheap test on those lines alone? Found
-    from each `!` and `%` (a one-character `find` is a memchr; a two-character needle such as `"\\n!"` scanned every
-    file at a tenth of the speed), `!=` and a `%` that starts no `%env` passed over before their line is looked at."""
-    lines = [*_margin_lines(text, "!", ("!=",)), *_margin_lines(text, "%", ("%env", "%set_env"), keep=True)]
+    indented, and then its `%env`/`%set_env` lines) name a model, by the shell reader's own cheap test on those lines
+    alone? Found from each `!` (a one-character `find` is a memchr; a two-character needle such as `"\\n!"` scanned
+    every file at a tenth of the speed), a `!=` or a `!` after a non-blank passed over before its line is looked at.
+    A script without a `!` line (only `%env M=org/x`) is not looked for: every file's `%` would be."""
+    lines = list(_margin_lines(text, "!", ("!=",)))
     if not lines:
         return False
     from auditor.scan.shell import may_hold  # lazy: only files holding an IPython line
 
-    return may_hold("\n".join(lines))
+    return may_hold("\n".join([*lines, *_margin_lines(text, "%", ("%env", "%set_env"), keep=True)]))
 
 
 def _margin_lines(text: str, char: str, words: tuple[str, ...], *, keep: bool = False) -> Iterator[str]:

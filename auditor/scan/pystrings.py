@@ -135,7 +135,8 @@ def _strings(tree: ast.Module) -> Iterator[ast.Constant | ast.JoinedStr]:
         for value in values:
             if _is_yaml_literal(value):
                 assigned.append((_assigned_name(node), value))  # type: ignore[arg-type]
-    shown = _shown_names(tree) if any(name is not None for name, _ in assigned) else frozenset()
+    names = {name for name, _ in assigned if name is not None}
+    shown = _shown_names(tree, names) if names else frozenset()
     for name, value in assigned:
         if name is None or name not in shown:
             yield value
@@ -159,20 +160,20 @@ def _assigned_name(node: ast.AST) -> str | None:
     return None
 
 
-def _shown_names(tree: ast.Module) -> frozenset[str]:
-    """Names the code reads only as the text a showing call prints (`print(simple_yaml)`): a configuration written to
-    show what one looks like, never parsed or written to a file. A name never read stays a configuration (what the
-    string is for is unknown, so it is read: fail closed), as does one read anywhere else."""
-    shown: set[str] = set()
-    other: set[str] = set()
+def _shown_names(tree: ast.Module, names: set[str]) -> frozenset[str]:
+    """Those of `names` the code reads only as the text a showing call prints (`print(simple_yaml)`): a configuration
+    written to show what one looks like, never parsed or written to a file. A name never read stays a configuration
+    (what the string is for is unknown, so it is read: fail closed), as does one read anywhere else. One walk."""
+    loads: list[ast.Name] = []
     showing_args: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _call_name(node) in _SHOWING_CALLS:
+        if isinstance(node, ast.Name):
+            if node.id in names and isinstance(node.ctx, ast.Load):
+                loads.append(node)
+        elif isinstance(node, ast.Call) and _call_name(node) in _SHOWING_CALLS:
             showing_args.update(id(arg) for arg in node.args)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            (shown if id(node) in showing_args else other).add(node.id)
-    return frozenset(shown - other)
+    shown = {n.id for n in loads if id(n) in showing_args}
+    return frozenset(shown - {n.id for n in loads if id(n) not in showing_args})
 
 
 def _is_yaml_literal(value: ast.expr | None) -> bool:
