@@ -43,7 +43,7 @@ def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=18)
+    assert_origins_recorded(FIXTURE, at_least=20)
 
 
 # --- scripts that build a notebook --------------------------------------------------------------------------------
