@@ -227,7 +227,7 @@ def _written_file(name: str, body: str) -> tuple[list[ModelReference], list[Prob
 
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.clike import clike_file, scan_clike
-    from auditor.scan.config import scan_ini, scan_json, scan_toml, scan_yaml, yaml_file
+    from auditor.scan.config import scan_ini, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
@@ -250,7 +250,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if yaml_file(rel):
         return scan_yaml(text, rel)
     if lower.endswith(".json"):
-        return scan_json(text, rel)
+        return _scan_json_file(text, rel)
     if lower.endswith(".toml"):
         return scan_toml(text, rel)
     if lower.endswith((".cfg", ".ini", ".gitmodules")):
@@ -282,15 +282,38 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     return [], []
 
 
+def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
+    """A .json file; one that runs command lines (a VS Code task, npm scripts, a dev container: by its name) has them
+    read as the shell reads them too (auditor/scan/jsoncmd.py)."""
+    from auditor.scan.config import scan_json  # lazy: start-up (as _scan_file's readers)
+    from auditor.scan.jsoncmd import command_file, scan_json_commands  # lazy: start-up (as _scan_file's readers)
+
+    found, problems = scan_json(text, rel)
+    which = command_file(rel)
+    if which is not None and not problems:
+        found = [*found, *scan_json_commands(text, rel, which)]
+    return found, problems
+
+
 def _scan_python_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
     """A .py file; one that does not parse may be a notebook exported as a script, its `!pip install` lines kept
-    (auditor/scan/notebook.py `scan_ipython_script`), else its syntax problem stands."""
-    from auditor.scan.notebook import scan_ipython_script  # lazy: start-up (as _scan_file's readers)
+    (auditor/scan/notebook.py `scan_ipython_script`), else its syntax problem stands. One whose Python names nothing
+    (the cheap tests skipped parsing it) may still be such a script whose only references are on its `!hf download`
+    lines; a script that builds a notebook from cell strings has its cells read too (auditor/scan/nbbuild.py)."""
+    from auditor.scan.nbbuild import may_build_notebook  # lazy: start-up (as _scan_file's readers)
+    from auditor.scan.notebook import may_be_ipython_script, scan_ipython_script  # lazy: start-up (as above)
     from auditor.scan.python import scan_python  # lazy: start-up (as _scan_file's readers)
 
     found, problems = scan_python(text, rel)
     if problems:
-        return scan_ipython_script(text, rel) or (found, problems)
+        found, problems = scan_ipython_script(text, rel) or (found, problems)
+    elif not found and may_be_ipython_script(text):  # its Python named nothing: its `!` lines may
+        found, problems = scan_ipython_script(text, rel, unparsed=True) or (found, problems)
+    if may_build_notebook(text):
+        from auditor.scan.nbbuild import scan_notebook_builder  # lazy: only scripts that build a notebook
+
+        cells, trouble = scan_notebook_builder(text, rel, written=_written_file)
+        found, problems = [*found, *cells], [*problems, *trouble]
     return found, problems
 
 

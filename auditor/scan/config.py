@@ -682,7 +682,7 @@ def _parse_json_or_jsonc(text: str, file: str) -> JsonNode:
         return parse_json_positions(text)
     except JsonPositionError:
         # a block comment left open is searched to the end once a `/*`: a file of many is not read this way
-        plain = _jsonc_as_json(text) if text.count("/*") <= _JSONC_BLOCKS else None
+        plain = jsonc_as_json(text) if text.count("/*") <= _JSONC_BLOCKS else None
         if plain is None or not (plain[1] or _JSONC_NAME_RE.search(file)):
             raise
         try:
@@ -702,7 +702,7 @@ _JSONC_NAME_RE = re.compile(r"(?:^|/)(?:\.vscode/[^/]+|\.?devcontainer(?:/[^/]+)
 _JSONC_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/|,(?=(?:\s|//[^\n]*|/\*[\s\S]*?\*/)*[}\]])')
 
 
-def _jsonc_as_json(text: str) -> tuple[str, bool] | None:
+def jsonc_as_json(text: str) -> tuple[str, bool] | None:
     """JSON with comments as JSON of the same length, each comment and trailing comma blanked to spaces (newlines
     kept) so that every position in it is the file's, and whether a comment was among them. None when there was
     nothing to blank."""

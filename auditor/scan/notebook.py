@@ -23,8 +23,9 @@ file would be (YAML, JSON, TOML, Python, shell...), each reference at its place 
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from auditor.model import Problem
@@ -107,16 +108,27 @@ def scan_notebook(
     if cells_node is None or not isinstance(cells_node.value, list):
         return [], [_problem(file, 1, "is not a notebook (no 'cells' list)")]
 
+    cells: list[tuple[int, str, list[int]]] = []
+    for cell_index, cell in enumerate(cells_node.elements):
+        read = _code_source(text, cell)
+        if read is not None:
+            cells.append((cell_index, *read))
+    return scan_cells(text, file, index, cells, is_path=is_path, written=written)
+
+
+def scan_cells(
+    text: str, file: str, index: LineIndex, cells: list[tuple[int, str, list[int]]], *,
+    is_path: Callable[[str], bool] = lambda _: False, written: WrittenFile | None = None,
+) -> tuple[list[ModelReference], list[Problem]]:
+    """References in code cells given as (cell index, source, per character of the source plus one past its end: its
+    offset in `text`): a notebook's cells, or the cell strings of a script that builds one (auditor/scan/nbbuild.py).
+    Each reference is placed in `text` through the offsets."""
     chunks: list[str] = []
     # For each chunk: the cell index and, per character of the cell source, its offset in the file.
     maps: list[tuple[int, list[int]]] = []
     shell_cells: list[tuple[int, str, list[int]]] = []  # every code cell, for its shell escapes and %%bash
     writes: list[tuple[int, str, str, list[int]]] = []  # %%writefile cells: (cell, file name, source, offsets)
-    for cell_index, cell in enumerate(cells_node.elements):
-        read = _code_source(text, cell)
-        if read is None:
-            continue
-        source, offsets = read
+    for cell_index, source, offsets in cells:
         shell_cells.append((cell_index, source, offsets))
         name = _written_name(source) if written is not None else None
         if name is not None:
@@ -185,18 +197,53 @@ def scan_notebook(
 _IPYTHON_LINE_RE = re.compile(r"^[ \t]*(?:[!%]|[A-Za-z_][\w., \t]*=[ \t]*!)", re.MULTILINE)
 
 
+def may_be_ipython_script(text: str) -> bool:
+    """The cheap test for a file whose Python named nothing: could its IPython lines (a `!` line at the left margin or
+    indented, and then its `%env`/`%set_env` lines) name a model, by the shell reader's own cheap test on those lines
+    alone? Found from each `!` (a one-character `find` is a memchr; a two-character needle such as `"\\n!"` scanned
+    every file at a tenth of the speed), a `!=` or a `!` after a non-blank passed over before its line is looked at.
+    A script without a `!` line (only `%env M=org/x`) is not looked for: every file's `%` would be."""
+    lines = list(_margin_lines(text, "!", ("!=",)))
+    if not lines:
+        return False
+    from auditor.scan.shell import may_hold  # lazy: only files holding an IPython line
+
+    return may_hold("\n".join([*lines, *_margin_lines(text, "%", ("%env", "%set_env"), keep=True)]))
+
+
+def _margin_lines(text: str, char: str, words: tuple[str, ...], *, keep: bool = False) -> Iterator[str]:
+    """Each line (with the lines a trailing backslash continues it on) that starts with `char` after blanks and, at
+    `char`, with one of `words` (`keep`) or none of them."""
+    at = text.find(char)
+    while at >= 0:
+        end = at
+        before = text[at - 1] if at else "\n"
+        if (before == "\n" or before in " \t") and text.startswith(words, at) == keep:
+            start = text.rfind("\n", 0, at) + 1
+            if start == at or text[start:at].isspace():
+                end = text.find("\n", at)
+                while end >= 0 and text[end - 1] == "\\":
+                    end = text.find("\n", end + 1)
+                end = len(text) if end < 0 else end
+                yield text[at:end]
+        at = text.find(char, end + 1)
+
+
 def scan_ipython_script(
-    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False
+    text: str, file: str, *, is_path: Callable[[str], bool] = lambda _: False, unparsed: bool = False
 ) -> tuple[list[ModelReference], list[Problem]] | None:
     """A .py file that Python cannot parse because it holds IPython lines: a notebook exported as a script (Colab's
     "Download .py" keeps `!pip install` and `!hf download org/x` lines, Kaggle scripts are cells pasted together). Read
     as one code cell would be: the IPython lines set aside for the Python reader (same length, so every position
     holds) and their shell commands read as commands. None when the file holds no such line or still does not parse
-    without them: then it is the syntax error it was (its problem stands). Called only after a file failed to parse,
-    so parseable files cost nothing more."""
+    without them: then it is the syntax error it was (its problem stands). Called after a file failed to parse, so
+    parseable files cost nothing more; `unparsed`: the Python reader skipped the file without parsing it (nothing in
+    it could name a model as Python), so whether it parses is asked here, once its IPython-looking line is found."""
     normalised = text.replace("\r\n", "\n")
     if _IPYTHON_LINE_RE.search(normalised) is None:
         return None
+    if unparsed and _parses(normalised):
+        return None  # Python after all: its `!` lines are inside strings (a template, a notebook's text)
     python = _neutralise(normalised)
     if python is None:
         return None
@@ -205,6 +252,14 @@ def scan_ipython_script(
         return None
     shell = _shell_refs([(0, normalised, list(range(len(normalised) + 1)))], file, LineIndex(normalised), is_path)
     return [*refs, *(replace(r, cell=None, cell_line=None) for r in shell)], problems
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _code_source(text: str, cell: JsonNode) -> tuple[str, list[int]] | None:

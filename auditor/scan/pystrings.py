@@ -121,17 +121,59 @@ def _block_places(node: ast.expr, body_at: int) -> list[tuple[int, int] | None]:
 
 def _strings(tree: ast.Module) -> Iterator[ast.Constant | ast.JoinedStr]:
     """The multi-line string literals (and f-strings) assigned, returned or passed to a call that have a `key: org/x`
-    line."""
+    line, except an example the code only shows (see _shown_names)."""
+    assigned: list[tuple[str | None, ast.Constant | ast.JoinedStr]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return):  # `return """models: ..."""`: a template
             values: list[ast.expr | None] = [node.value]
         elif isinstance(node, ast.Call):
+            if _call_name(node) in _SHOWING_CALLS:
+                continue  # `print("model_name_or_path: org/x")` of a multi-line string: an example shown
             values = [*node.args, *(kw.value for kw in node.keywords)]
         else:
             continue
         for value in values:
             if _is_yaml_literal(value):
-                yield value  # type: ignore[misc]
+                assigned.append((_assigned_name(node), value))  # type: ignore[arg-type]
+    names = {name for name, _ in assigned if name is not None}
+    shown = _shown_names(tree, names) if names else frozenset()
+    for name, value in assigned:
+        if name is None or name not in shown:
+            yield value
+
+
+# Calls that show a text to a person (a terminal, a notebook's output) and do nothing else with it.
+_SHOWING_CALLS = frozenset({"print", "pprint", "display", "Markdown", "markdown", "echo", "secho"})
+
+
+def _call_name(node: ast.Call) -> str | None:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
+def _assigned_name(node: ast.AST) -> str | None:
+    """The one plain name an assignment binds (`simple_yaml = "..."`), else None."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.target.id
+    return None
+
+
+def _shown_names(tree: ast.Module, names: set[str]) -> frozenset[str]:
+    """Those of `names` the code reads only as the text a showing call prints (`print(simple_yaml)`): a configuration
+    written to show what one looks like, never parsed or written to a file. A name never read stays a configuration
+    (what the string is for is unknown, so it is read: fail closed), as does one read anywhere else. One walk."""
+    loads: list[ast.Name] = []
+    showing_args: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id in names and isinstance(node.ctx, ast.Load):
+                loads.append(node)
+        elif isinstance(node, ast.Call) and _call_name(node) in _SHOWING_CALLS:
+            showing_args.update(id(arg) for arg in node.args)
+    shown = {n.id for n in loads if id(n) in showing_args}
+    return frozenset(shown - {n.id for n in loads if id(n) not in showing_args})
 
 
 def _is_yaml_literal(value: ast.expr | None) -> bool:

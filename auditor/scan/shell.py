@@ -707,24 +707,29 @@ def python_code_args(text: str, kind: str) -> Iterator[tuple[int, int, str]]:
             if words[i + 1] == "-c" and _PYTHON_RE.match(words[i].rsplit("/", 1)[-1]) is not None:
                 token = command[i + 2]
                 opening = 1 if token.text[:1] in ("'", '"') else 0
-                code = _continued_code(lines, token) if opening else None
+                code = _continued_code(lines, token, kind != "docker") if opening else None
                 yield token.line, token.column + opening, words[i + 2] if code is None else code
 
 
-def _continued_code(lines: list[str], token: _Token) -> str | None:
-    """The code of a quoted `python -c` word left open at its line's `\\` (a Dockerfile's
-    `RUN python -c "import x; \\` going on over lines): the file's text from the quote to the one that closes it, its
-    backslash-newlines kept (Python joins lines at them as the shell does), so each line of the code is the file's
-    line. None when the word closes on its line or never does."""
+def _continued_code(lines: list[str], token: _Token, newlines: bool) -> str | None:
+    """The code of a quoted `python -c` word left open at its line's end: a Dockerfile's `RUN python -c "import x; \\`
+    going on over lines, or a script's `python -c "` whose code follows on lines of its own up to the closing quote (a
+    newline inside quotes is part of the word, as the shell reads it). The file's text from the quote to the one that
+    closes it, its backslash-newlines kept (Python joins lines at them as the shell does), so each line of the code is
+    the file's line. None when the word closes on its line or never does. `newlines`: the word may go on at a plain
+    newline (a shell script; a Dockerfile's instruction ends at a line without its `\\`)."""
     quote, row, start = token.text[0], token.line - 1, token.column
-    if (len(token.text) > 1 and token.text.endswith(quote)) or not lines[row].rstrip().endswith("\\"):
+    if len(token.text) > 1 and token.text.endswith(quote):
         return None
+    continued = lines[row].rstrip().endswith("\\")
+    if not continued and (not newlines or lines[row][start:].strip()):
+        return None  # code on the quote's line that runs past its end without `\\`: not a word this reads
     parts = [lines[row][start:]]
     for number in range(row + 1, min(len(lines), row + _CONTINUED_LINES)):
         at = _closing_quote(lines[number], quote)
         if at >= 0:
             return "\n".join([*parts, lines[number][:at]])
-        if not lines[number].rstrip().endswith("\\"):
+        if continued and not lines[number].rstrip().endswith("\\"):
             return None
         parts.append(lines[number])
     return None
