@@ -491,7 +491,15 @@ def test_ctrl_c_mid_stream_leaves_whole_lines_on_stdout(tmp_path: Path) -> None:
                              "jsonl", "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert proc.stdout is not None
-    first = proc.stdout.readline()
+    # The first line byte by byte from the pipe itself: readline() would buffer what follows it, and communicate()
+    # reads the file descriptor directly, so those buffered bytes were lost and the next line looked cut (a test
+    # artefact, seen under load, when more than one line was in the pipe by the first read).
+    first = b""
+    while not first.endswith(b"\n"):
+        byte = os.read(proc.stdout.fileno(), 1)
+        if not byte:
+            break
+        first += byte
     code, err, rest = _interrupt_when(proc, lambda: True)
     assert code == 130 and "interrupted" in err, (code, err[-3000:])  # what went wrong, when it does
     lines = (first + rest).decode().splitlines()
