@@ -128,3 +128,37 @@ def plain(value: Any, default: str = "unknown") -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {plain(v)}" for k, v in value.items())
     return str(value)
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when `raw` looks like text saved in that encoding (an editor's choice on Windows), with
+    or without a byte-order mark; None otherwise. Such a file is either not UTF-8 at all (a BOM) or decodes as
+    UTF-8 with a NUL after every character: both read as "not UTF-8" or as NUL-riddled text, and the user is told
+    the wrong cause unless the encoding is named."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    head = raw[:256]
+    if len(head) < 4 or b"\0" not in head:
+        return None
+    quads = [head[i::4].count(0) for i in range(4)]
+    per_lane = len(head) // 4
+    if sorted(quads)[1] >= per_lane * 0.75 and max(quads) > 0:  # three of every four bytes NUL: UTF-32
+        return "UTF-32"
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if max(odd, even) * 2 >= len(head) // 2:  # every other byte NUL (mostly ASCII text): UTF-16
+        return "UTF-16"
+    return None
+
+
+def not_utf8_reason(raw: bytes, start: int | None = None) -> str:
+    """Why `raw` is no UTF-8 text, as a clause for "<file>: cannot read ... (<clause>)": the encoding and the fix
+    when it is UTF-16 or UTF-32, else the line of the first bad byte (`start`, from the UnicodeDecodeError)."""
+    wide = wide_encoding(raw)
+    if wide:
+        return f"it looks like {wide} text, not UTF-8; save it as UTF-8"
+    if start is None:
+        return "it is not UTF-8 text"
+    line = raw[:start].count(b"\n") + 1
+    return f"it is not UTF-8 text (line {line})"
