@@ -19,7 +19,7 @@ import typer
 from typer.models import TyperPath
 
 from auditor import __version__
-from auditor.folderpath import slash_after_file
+from auditor.folderpath import remember_folder_meant, reset_folders_meant, slash_after_file
 
 COMMAND_MODULES = (
     "audit", "catalog", "licenses", "lineage", "openness", "policy", "check", "lock", "report", "sbom", "notice",
@@ -63,6 +63,7 @@ def _root(
 
     set_verbosity(QUIET if quiet else VERBOSE if verbose else 0)  # reset on every invocation
     refuse_empty_paths(ctx.command)
+    reset_folders_meant()
     started = time.perf_counter()
     ctx.call_on_close(lambda: _report_timing(started))
 
@@ -80,6 +81,7 @@ class _RefuseEmpty(TyperPath):
             problem = slash_after_file(value)
             if problem:
                 self.fail(problem, param, ctx)
+            remember_folder_meant(value)
         return super().convert(value, param, ctx)
 
 

@@ -30,3 +30,25 @@ def slash_after_file(value: str) -> str | None:
         return None
     what = "a file" if stat.S_ISREG(mode) else "not a folder"
     return f"{value} ends in a slash, which names a folder, but {stem} is {what}; drop the slash or name a folder"
+
+
+# The paths of this invocation that were written ending in a slash (a folder meant) with nothing there yet or a
+# folder: pathlib drops the slash, so the file writer would make a FILE of that name (`report -o out/` wrote a
+# file `out`). Absolute, normalised; the CLI resets it per invocation (a test runner reuses the process).
+_FOLDERS_MEANT: set[str] = set()
+
+
+def reset_folders_meant() -> None:
+    _FOLDERS_MEANT.clear()
+
+
+def remember_folder_meant(value: str) -> None:
+    """Record `value` when it ends in a slash (only the CLI's path options call this)."""
+    match = _FOLDER_ENDING.search(value)
+    if match and match.start() > 0:
+        _FOLDERS_MEANT.add(os.path.abspath(value[: match.start()]))
+
+
+def folder_meant(path: os.PathLike[str] | str) -> bool:
+    """Whether the user wrote `path` ending in a slash: a file must not be written under that name."""
+    return bool(_FOLDERS_MEANT) and os.path.abspath(path) in _FOLDERS_MEANT

@@ -142,3 +142,37 @@ def test_a_wide_catalog_is_named_as_such(tmp_path: Path, encoding: str) -> None:
     result = run("audit", "acme/x", "--offline", "--catalog", catalog)
     assert result.code == 2
     _says_wide(result.error, catalog, encoding)
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", MODEL, "--offline", "-f", "md", "-o"],
+    ["sbom", MODEL, "--offline", "-f", "cyclonedx", "-o"],
+    ["lineage", MODEL, "--offline", "-o"],
+    ["openness", MODEL, "--offline", "-o"],
+    ["audit", MODEL, "--offline", "-f", "json", "-o"],
+    ["snapshot", MODEL, "--offline", "-o"],
+    ["check", "{repo}", "--offline", "--no-cache", "-f", "json", "-o"],
+    ["lock", "{repo}", "--offline", "--lock-file"],
+])
+def test_a_one_file_output_to_a_new_folder_path_makes_no_file_of_that_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    """`-o out/` where nothing exists yet: the slash asked for a folder, the command writes one file; writing a
+    FILE called `out` is not what was asked. Refused (exit 2, one sentence), nothing made."""
+    monkeypatch.chdir(tmp_path)
+    repo = _repo(tmp_path)
+    result = run(*[a.replace("{repo}", str(repo)) for a in argv], "out/")
+    assert result.code == 2, result.stderr
+    assert "ends in a slash" in _flat(result.stderr + result.stdout)
+    assert not Path("out").exists()
+
+
+def test_several_outputs_or_a_notice_bundle_into_a_new_folder_path_still_make_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("audit", MODEL, "--offline", "-f", "json,sarif", "-o", "reports/")
+    assert result.code in (0, 1, 3) and len(list(Path("reports").iterdir())) == 2
+    result = run("notice", MODEL, "--offline", "-o", "bundle/")
+    assert result.code in (0, 3) and (Path("bundle") / "NOTICE.md").is_file()
+    # the next invocation in the same process does not remember the slash: a plain name is a file again
+    result = run("report", MODEL, "--offline", "-f", "md", "-o", "plain")
+    assert result.code in (0, 1) and Path("plain").is_file()
