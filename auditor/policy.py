@@ -389,7 +389,7 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int, dict[tuple[str, ...], 
         raise PolicyError("policy file is larger than 1 MB; refusing to read it", str(path))
     wide = wide_encoding(raw)
     if wide:  # named before decoding: with a byte-order mark it is "not UTF-8", without one NUL-riddled
-        raise PolicyError(f"policy looks like {wide} text, not UTF-8; save it as UTF-8", str(path))
+        raise PolicyError(f"policy looks like {wide} text, not UTF-8; save it as UTF-8", str(path), 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

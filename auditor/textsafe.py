@@ -131,25 +131,39 @@ def plain(value: Any, default: str = "unknown") -> str:
 
 
 def wide_encoding(raw: bytes) -> str | None:
-    """"UTF-16" or "UTF-32" when `raw` looks like text saved in that encoding (an editor's choice on Windows), with
-    or without a byte-order mark; None otherwise. Such a file is either not UTF-8 at all (a BOM) or decodes as
-    UTF-8 with a NUL after every character: both read as "not UTF-8" or as NUL-riddled text, and the user is told
-    the wrong cause unless the encoding is named."""
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "UTF-32"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "UTF-16"
-    head = raw[:256]
-    if len(head) < 4 or b"\0" not in head:
-        return None
-    quads = [head[i::4].count(0) for i in range(4)]
-    per_lane = len(head) // 4
-    if sorted(quads)[1] >= per_lane * 0.75 and max(quads) > 0:  # three of every four bytes NUL: UTF-32
-        return "UTF-32"
-    odd, even = head[1::2].count(0), head[0::2].count(0)
-    if max(odd, even) * 2 >= len(head) // 2:  # every other byte NUL (mostly ASCII text): UTF-16
-        return "UTF-16"
+    """"UTF-16" or "UTF-32" when `raw` looks like text saved in that encoding (an editor's choice on Windows,
+    PowerShell's default), with or without a byte-order mark; None otherwise (UTF-8, binary data). Such a file is
+    either not UTF-8 at all (a BOM) or decodes as UTF-8 with a NUL after every character: both read as "not UTF-8",
+    "binary" or NUL-riddled text, and the user is told the wrong cause unless the encoding is named."""
+    head = raw[:512]
+    for name, codec, width in (("UTF-32", "utf-32-le", 4), ("UTF-32", "utf-32-be", 4), ("UTF-16", "utf-16-le", 2),
+                               ("UTF-16", "utf-16-be", 2)):
+        marked = head.startswith(codecs.BOM_UTF32_LE if codec == "utf-32-le" else codecs.BOM_UTF32_BE
+                                 if codec == "utf-32-be" else codecs.BOM_UTF16_LE if codec == "utf-16-le"
+                                 else codecs.BOM_UTF16_BE)
+        if (marked or _nul_lanes(head, codec, width)) and _reads_as_text(head, codec, width, marked):
+            return name
     return None
+
+
+def _nul_lanes(head: bytes, codec: str, width: int) -> bool:
+    """Mostly-ASCII text in `codec`: every byte but the low one of each character is NUL."""
+    units = len(head) // width
+    if units < 2:
+        return False
+    low = 0 if codec.endswith("-le") else width - 1
+    zero = sum(head[i * width + j] == 0 for i in range(units) for j in range(width) if j != low)
+    return zero >= 0.9 * units * (width - 1)
+
+
+def _reads_as_text(head: bytes, codec: str, width: int, marked: bool) -> bool:
+    """The head decodes in `codec` to characters with no control codes but tab and line ends (not binary data)."""
+    body = head[width if marked else 0:]
+    try:  # not final: the head may end inside a character (a surrogate pair cut at 512 bytes)
+        text = codecs.getincrementaldecoder(codec)("strict").decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(text) and not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)
 
 
 def not_utf8_reason(raw: bytes, start: int | None = None) -> str:

@@ -7,13 +7,15 @@ byte-order mark) is named as such with the fix, not "not valid UTF-8" or a NUL-r
 
 from __future__ import annotations
 
+import json
 import re
+import struct
 from pathlib import Path
 
 import pytest
 
 from auditor.textsafe import wide_encoding
-from tests.hostile._cli import MODEL, one_sentence, run
+from tests.hostile._cli import MODEL, check_json, one_sentence, run
 
 KEEP = "keep me\n"
 
@@ -176,3 +178,27 @@ def test_several_outputs_or_a_notice_bundle_into_a_new_folder_path_still_make_it
     # the next invocation in the same process does not remember the slash: a plain name is a file again
     result = run("report", MODEL, "--offline", "-f", "md", "-o", "plain")
     assert result.code in (0, 1) and Path("plain").is_file()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32-be"])
+@pytest.mark.parametrize("name", ["app.py", "config.yaml", "run.sh"])
+def test_a_wide_source_file_in_a_checked_repository_is_not_binary_but_unread(
+        tmp_path: Path, encoding: str, name: str) -> None:
+    """A UTF-16 file (PowerShell's default) holds NULs: it was skipped as "binary" by design and the check
+    passed without reading it. It is text whose references are unknown: named, and the check is incomplete."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / name).write_bytes(f'model: "{MODEL}"\nAutoModel.from_pretrained("{MODEL}")\n'.encode(encoding))
+    code, doc = check_json(repo)
+    assert code == 3, doc
+    text = json.dumps(doc)
+    assert f"{encoding[:6].upper()} text" in text and name in text and "binary" not in text
+
+
+def test_binary_files_with_nul_bytes_are_still_skipped_by_design(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "weights.bin").write_bytes(struct.pack("<200i", *range(200)))
+    (repo / "blank.bin").write_bytes(bytes(4096))
+    code, doc = check_json(repo)
+    assert code in (0, 1), doc
+    assert "UTF-16" not in json.dumps(doc) and "UTF-32" not in json.dumps(doc)
