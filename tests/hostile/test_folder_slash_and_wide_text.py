@@ -202,3 +202,23 @@ def test_binary_files_with_nul_bytes_are_still_skipped_by_design(tmp_path: Path)
     code, doc = check_json(repo)
     assert code in (0, 1), doc
     assert "UTF-16" not in json.dumps(doc) and "UTF-32" not in json.dumps(doc)
+
+
+@pytest.mark.parametrize("name", ["README.md", "LICENSE", "config.json"])
+def test_a_wide_file_in_a_local_model_folder_is_named_not_misread(tmp_path: Path, name: str) -> None:
+    """A UTF-16 card read as UTF-8 was "no YAML front matter"; a UTF-16 LICENSE unidentified text. The file is
+    named with its encoding (a finding for the model) and the audit does not pass on what it could not read."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    files = {"README.md": "---\nlicense: mit\n---\n# M\n", "LICENSE": "MIT License\n\nCopyright (c) 2024 A\n",
+             "config.json": '{"model_type": "bert"}\n'}
+    for file, text in files.items():
+        (folder / file).write_bytes(text.encode("utf-16" if file == name else "utf-8"))
+    result = run("audit", folder, "--offline", "-f", "json")
+    doc = json.loads(result.stdout)
+    model = doc["models"][0]
+    messages = [f["message"] for f in model["findings"]]
+    assert any(f"{name} looks like UTF-16 text" in m for m in messages), messages
+    assert not any("front matter" in m for m in messages), messages
+    if name == "README.md":
+        assert model["verdict"] != "pass" and result.code != 0
