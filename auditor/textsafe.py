@@ -136,14 +136,18 @@ def wide_encoding(raw: bytes) -> str | None:
     either not UTF-8 at all (a BOM) or decodes as UTF-8 with a NUL after every character: both read as "not UTF-8",
     "binary" or NUL-riddled text, and the user is told the wrong cause unless the encoding is named."""
     head = raw[:512]
-    for name, codec, width in (("UTF-32", "utf-32-le", 4), ("UTF-32", "utf-32-be", 4), ("UTF-16", "utf-16-le", 2),
-                               ("UTF-16", "utf-16-be", 2)):
-        marked = head.startswith(codecs.BOM_UTF32_LE if codec == "utf-32-le" else codecs.BOM_UTF32_BE
-                                 if codec == "utf-32-be" else codecs.BOM_UTF16_LE if codec == "utf-16-le"
-                                 else codecs.BOM_UTF16_BE)
+    if b"\0" not in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # the common case, UTF-8 text: no NUL and no mark
+    for name, codec, width, mark in _WIDE:
+        marked = head.startswith(mark)
         if (marked or _nul_lanes(head, codec, width)) and _reads_as_text(head, codec, width, marked):
             return name
     return None
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE = (("UTF-32", "utf-32-le", 4, codecs.BOM_UTF32_LE), ("UTF-32", "utf-32-be", 4, codecs.BOM_UTF32_BE),
+         ("UTF-16", "utf-16-le", 2, codecs.BOM_UTF16_LE), ("UTF-16", "utf-16-be", 2, codecs.BOM_UTF16_BE))
 
 
 def _nul_lanes(head: bytes, codec: str, width: int) -> bool:
