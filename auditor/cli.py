@@ -19,6 +19,7 @@ import typer
 from typer.models import TyperPath
 
 from auditor import __version__
+from auditor.folderpath import remember_folder_meant, reset_folders_meant, slash_after_file
 
 COMMAND_MODULES = (
     "audit", "catalog", "licenses", "lineage", "openness", "policy", "check", "lock", "report", "sbom", "notice",
@@ -62,6 +63,7 @@ def _root(
 
     set_verbosity(QUIET if quiet else VERBOSE if verbose else 0)  # reset on every invocation
     refuse_empty_paths(ctx.command)
+    reset_folders_meant()
     started = time.perf_counter()
     ctx.call_on_close(lambda: _report_timing(started))
 
@@ -69,11 +71,17 @@ def _root(
 class _RefuseEmpty(TyperPath):
     """A path parameter that refuses an empty value. `Path("")` is `Path(".")`: `-o ""` (a variable that was never
     set, `-o "$OUT"`) would silently write into the current folder, `--catalog ""` read it, `check ""` scan it.
-    One usage sentence instead, as for any other bad value (exit 2)."""
+    One usage sentence instead, as for any other bad value (exit 2). So is a slash after a file's name
+    (auditor.folderpath): pathlib drops it and `-o report.md/` replaced the file."""
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         if isinstance(value, str) and value == "":
             self.fail("an empty path names no file or folder", param, ctx)
+        if isinstance(value, str):
+            problem = slash_after_file(value)
+            if problem:
+                self.fail(problem, param, ctx)
+            remember_folder_meant(value)
         return super().convert(value, param, ctx)
 
 

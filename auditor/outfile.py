@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from auditor.folderpath import folder_meant
 from auditor.textsafe import utf8
 
 ALLOW_SPECIAL_ENV = "AUDITOR_ALLOW_SPECIAL_OUTPUT"
@@ -140,6 +141,9 @@ def write_file(target: Path | str, data: str | bytes, *, what: str = "output",
 def _checked_target(target: Path, what: str, allow_special: bool | None) -> tuple[Path, int | None, bool]:
     """(target, the mode to keep, whether to write through a special file the user allowed), after refusing
     links, devices and FIFOs (unless allowed) and making the folder; OutputError otherwise."""
+    if folder_meant(target) and not target.is_dir():
+        raise OutputError(f"{target}/: cannot write the {what} (the path ends in a slash, which names a folder, but "
+                          f"the {what} is one file; name the file, e.g. {target / 'NAME'})")
     allowed = _special_allowed(allow_special)
     if not allowed:
         _check_relative_parents(target, what)

@@ -28,11 +28,13 @@ from typing import Any
 
 from auditor.cel import ConditionError, compile_condition, unknown_names
 from auditor.celcheck import static_problem, type_problem, unknown_fields, unknown_functions
+from auditor.folderpath import slash_after_file
 from auditor.resources import policies_dir, rules_dir
 from auditor.results import Waiver
 from auditor.roles import unknown_roles
 from auditor.safeyaml import DepthError, YamlError, key_lines, load_yaml, loads_toml, read_bytes_bounded
 from auditor.sources.shapes import type_name
+from auditor.textsafe import wide_encoding
 
 BUILTIN_PREFIX = "builtin:"
 MAX_EXTENDS_DEPTH = 8
@@ -385,6 +387,9 @@ def _read_policy_text(path: Path) -> tuple[Any, str, int, dict[tuple[str, ...], 
         raise PolicyError(f"cannot read policy ({exc.strerror})", str(path)) from None
     if len(raw) > 1_000_000:
         raise PolicyError("policy file is larger than 1 MB; refusing to read it", str(path))
+    wide = wide_encoding(raw)
+    if wide:  # named before decoding: with a byte-order mark it is "not UTF-8", without one NUL-riddled
+        raise PolicyError(f"policy looks like {wide} text, not UTF-8; save it as UTF-8", str(path), 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -536,12 +541,14 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
     if not ref.strip():  # Path("") is the working directory: say what was given instead
         raise PolicyError(f"{what} is empty: give a policy file or builtin:NAME", file, line,
                           key="extends" if what == "extends" else None)
+    key = "extends" if what == "extends" else None
+    if (slash := slash_after_file(os.path.join(base_dir, ref) if base_dir is not None else ref)) is not None:
+        raise PolicyError(f"{what} {short(ref)}: {slash}", file, line, key=key)
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
     builtin = policies_dir() / f"{name}.yaml"
     path = Path(ref) if root is not None else Path(ref).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
-    key = "extends" if what == "extends" else None
     problem = not_a_policy_file(path)
     exists = problem is None
     if ref.startswith(BUILTIN_PREFIX) or (not exists and "/" not in ref

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor import parsedcache
+from auditor.textsafe import not_utf8_reason, wide_encoding
 
 if TYPE_CHECKING:
     import yaml
@@ -300,12 +301,17 @@ def read_bytes_bounded(path: Any, *, max_bytes: int) -> bytes:
 
 def read_text_bounded(path: Any, *, max_bytes: int) -> str:
     """read_bytes_bounded decoded as strict UTF-8; a FileReadError names the line of a bad byte."""
-    raw = read_bytes_bounded(path, max_bytes=max_bytes)
+    return decode_utf8(read_bytes_bounded(path, max_bytes=max_bytes))
+
+
+def decode_utf8(raw: bytes) -> str:
+    """`raw` as strict UTF-8 text; a FileReadError says why not (UTF-16 or UTF-32 named, else the bad line)."""
+    if wide_encoding(raw):
+        raise FileReadError(not_utf8_reason(raw))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileReadError(f"it is not UTF-8 text (line {line})") from None
+        raise FileReadError(not_utf8_reason(raw, exc.start)) from None
 
 
 class DepthError(ValueError):

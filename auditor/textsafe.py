@@ -145,3 +145,55 @@ def as_written(value: Any, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         return text[: limit - 1] + "…"
     return text
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when `raw` looks like text saved in that encoding (an editor's choice on Windows,
+    PowerShell's default), with or without a byte-order mark; None otherwise (UTF-8, binary data). Such a file is
+    either not UTF-8 at all (a BOM) or decodes as UTF-8 with a NUL after every character: both read as "not UTF-8",
+    "binary" or NUL-riddled text, and the user is told the wrong cause unless the encoding is named."""
+    head = raw[:512]
+    if b"\0" not in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # the common case, UTF-8 text: no NUL and no mark
+    for name, codec, width, mark in _WIDE:
+        marked = head.startswith(mark)
+        if (marked or _nul_lanes(head, codec, width)) and _reads_as_text(head, codec, width, marked):
+            return name
+    return None
+
+
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE = (("UTF-32", "utf-32-le", 4, codecs.BOM_UTF32_LE), ("UTF-32", "utf-32-be", 4, codecs.BOM_UTF32_BE),
+         ("UTF-16", "utf-16-le", 2, codecs.BOM_UTF16_LE), ("UTF-16", "utf-16-be", 2, codecs.BOM_UTF16_BE))
+
+
+def _nul_lanes(head: bytes, codec: str, width: int) -> bool:
+    """Mostly-ASCII text in `codec`: every byte but the low one of each character is NUL."""
+    units = len(head) // width
+    if units < 2:
+        return False
+    low = 0 if codec.endswith("-le") else width - 1
+    zero = sum(head[i * width + j] == 0 for i in range(units) for j in range(width) if j != low)
+    return zero >= 0.9 * units * (width - 1)
+
+
+def _reads_as_text(head: bytes, codec: str, width: int, marked: bool) -> bool:
+    """The head decodes in `codec` to characters with no control codes but tab and line ends (not binary data)."""
+    body = head[width if marked else 0:]
+    try:  # not final: the head may end inside a character (a surrogate pair cut at 512 bytes)
+        text = codecs.getincrementaldecoder(codec)("strict").decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(text) and not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)
+
+
+def not_utf8_reason(raw: bytes, start: int | None = None) -> str:
+    """Why `raw` is no UTF-8 text, as a clause for "<file>: cannot read ... (<clause>)": the encoding and the fix
+    when it is UTF-16 or UTF-32, else the line of the first bad byte (`start`, from the UnicodeDecodeError)."""
+    wide = wide_encoding(raw)
+    if wide:
+        return f"it looks like {wide} text, not UTF-8; save it as UTF-8"
+    if start is None:
+        return "it is not UTF-8 text"
+    line = raw[:start].count(b"\n") + 1
+    return f"it is not UTF-8 text (line {line})"

@@ -115,13 +115,18 @@ def refs_from_file(refs_file: Path) -> list[str]:
 
     from auditor.model import RefError, parse_ref
     from auditor.outfile import is_stdout
-    from auditor.safeyaml import read_text_bounded
+    from auditor.safeyaml import decode_utf8, read_text_bounded
 
     name = refs_file_label(refs_file)
     if is_stdout(refs_file) and sys.stdin is None:  # `<&-`: Python has no stdin object at all
         fail(f"{name}: cannot read the list of models (standard input is closed)", EXIT_USAGE)
     try:
-        text = sys.stdin.read() if is_stdout(refs_file) else read_text_bounded(refs_file, max_bytes=256_000_000)
+        if not is_stdout(refs_file):
+            text = read_text_bounded(refs_file, max_bytes=256_000_000)
+        elif hasattr(sys.stdin, "buffer"):  # the bytes, so UTF-16 on a pipe is named as such (not a codec error)
+            text = decode_utf8(sys.stdin.buffer.read())
+        else:
+            text = sys.stdin.read()
     except OSError as exc:
         fail(f"{name}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
     except (UnicodeDecodeError, ValueError) as exc:

@@ -29,8 +29,9 @@ from auditor.textsafe import clean
 
 def _as_path(ref: str) -> str | Path:
     """An existing file as a Path, anything else as the reference (builtin:NAME, a missing file) for load_policy
-    to resolve or refuse in words. An empty reference stays a string: `Path("")` is the working directory."""
-    return Path(ref) if ref.strip() and exists(Path(ref)) else ref
+    to resolve or refuse in words. An empty reference stays a string: `Path("")` is the working directory, and so
+    does one ending in a slash: `Path("p.yaml/")` is the file p.yaml (load_policy refuses the slash)."""
+    return Path(ref) if ref.strip() and not ref.endswith(("/", "/.")) and exists(Path(ref)) else ref
 
 
 def _load(ref: str):

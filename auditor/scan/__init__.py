@@ -24,6 +24,7 @@ from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
 from auditor.scan.suspicious import has_escapes, suspicious_ids
 from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
+from auditor.textsafe import wide_encoding
 
 if TYPE_CHECKING:
     from auditor.scan.cache import ScanCache
@@ -137,6 +138,8 @@ def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: Scan
         data = walked.path.read_bytes()
     except OSError as exc:
         return SkippedFile(rel, f"cannot be read ({exc.strerror or exc})", unexamined=True)
+    if (wide := wide_encoding(data)) is not None:  # text, not binary: its references are unknown (incomplete)
+        return SkippedFile(rel, f"looks like {wide} text, not UTF-8 (save it as UTF-8)", unexamined=True)
     if b"\0" in data[:8192]:
         return SkippedFile(rel, "binary (holds NUL bytes)")
     if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
@@ -225,22 +228,33 @@ def _written_file(name: str, body: str) -> tuple[list[ModelReference], list[Prob
     return file_stage(name, body.encode("utf-8"))
 
 
+def _scanned_text(rel: str, data: bytes) -> str | Problem:
+    """A scanned file's text, or the problem saying why it was not read (its references are unknown)."""
+    # lazy: a scanner stage (auditor.scan.python) loaded only for files to scan
+    from auditor.scan.python import decode_python
+
+    wide = wide_encoding(data)
+    if wide:  # without a byte-order mark it decodes as UTF-8 with a NUL per character: nothing found, silently
+        return Problem("scan-not-text", f"looks like {wide} text, not UTF-8; model references in it were not "
+                       "scanned (save it as UTF-8)", rel)
+    try:
+        return decode_python(data) if rel.lower().endswith(".py") else data.decode("utf-8-sig")
+    except (UnicodeDecodeError, LookupError, SyntaxError):
+        return Problem("scan-not-text", "is not UTF-8 text; model references in it were not scanned", rel)
+
+
 def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelReference], list[Problem]]:
     from auditor.scan.clike import clike_file, scan_clike
     from auditor.scan.config import scan_ini, scan_toml, scan_yaml, yaml_file
     from auditor.scan.js import js_file, scan_js
     from auditor.scan.manifest import scan_manifest
     from auditor.scan.notebook import scan_notebook
-    from auditor.scan.python import decode_python
     from auditor.scan.shell import command_file_kind, scan_commands
 
     lower = rel.lower()
-    try:
-        text = decode_python(data) if lower.endswith(".py") else data.decode("utf-8-sig")
-    except (UnicodeDecodeError, LookupError, SyntaxError):
-        return [], [
-            Problem("scan-not-text", "is not UTF-8 text; model references in it were not scanned", rel)
-        ]
+    text = _scanned_text(rel, data)
+    if isinstance(text, Problem):
+        return [], [text]
     if manifest:
         return scan_manifest(text, rel)
     if lower.endswith(".py"):

@@ -27,7 +27,7 @@ from auditor.sources.base import SourceConfigError, missing_record
 from auditor.sources.catalog_index import CachedIndex, Span, file_signature, write_index
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE, OrgRename, is_current_name, renamed_counterparts
-from auditor.textsafe import LONE_SURROGATE, one_line_json
+from auditor.textsafe import LONE_SURROGATE, not_utf8_reason, one_line_json, wide_encoding
 
 _NEWLINE = re.compile(b"\n")
 
@@ -103,11 +103,12 @@ def _check_named_catalog(path: Path) -> None:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if wide_encoding(data):
+        raise SourceConfigError(f"{path}: catalog cannot be read ({not_utf8_reason(data)})")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceConfigError(f"{path}: catalog cannot be read (it is not UTF-8 text (line {line}))") from None
+        raise SourceConfigError(f"{path}: catalog cannot be read ({not_utf8_reason(data, exc.start)})") from None
 
 
 def _read_text(path: Path) -> str:

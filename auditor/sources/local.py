@@ -27,6 +27,7 @@ from auditor.sources.hubjson import record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_CONFIG_FILES
 from auditor.sources.mergekit import yaml_problem
 from auditor.sources.shapes import type_name
+from auditor.textsafe import wide_encoding
 
 MAX_METADATA_BYTES = 2_000_000
 MAX_FILES = 20_000
@@ -76,11 +77,24 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
             problems.append(Problem("file-too-large", f"{path.name} is larger than {MAX_METADATA_BYTES} bytes; "
                                     "not read", file=path.name))
             return None
-        return path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem("file-unreadable", f"{path.name} could not be read ({exc.strerror})",
                                 file=path.name))
         return None
+    return _decoded(path.name, data, problems)
+
+
+def _decoded(name: str, data: bytes, problems: list[Problem]) -> str | None:
+    """A model file's text (bad bytes replaced), or None with a problem when it is UTF-16 or UTF-32: decoded as
+    UTF-8 that is NUL-riddled text, and the card read as "no front matter", the license as unidentified, the
+    config as bad JSON, each naming the wrong cause. Not read, and said why (the audit fails closed)."""
+    wide = wide_encoding(data)
+    if wide is not None:
+        problems.append(Problem("file-not-utf8", f"{name} looks like {wide} text, not UTF-8; not read (save it as "
+                                "UTF-8)", file=name))
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def _read_card(path: Path, problems: list[Problem]) -> str | None:
@@ -90,11 +104,12 @@ def _read_card(path: Path, problems: list[Problem]) -> str | None:
 
     try:
         with path.open("rb") as handle:
-            return handle.read(MAX_CARD_BYTES + 1).decode("utf-8", errors="replace")
+            data = handle.read(MAX_CARD_BYTES + 1)
     except OSError as exc:
         problems.append(Problem("card-unreadable", f"README.md could not be read ({exc.strerror})",
                                 file="README.md"))
         return None
+    return _decoded("README.md", data, problems)
 
 
 def json_depth(text: str) -> int:
