@@ -21,6 +21,7 @@ from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_named_base import named_base
+from auditor.card_other_model import says_scratch
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -1875,6 +1876,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
+    if bases.found and says_scratch(prose_seen):
+        # a card whose model was trained from scratch: its "the base model is X" is another model's (review 28)
+        bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
