@@ -165,3 +165,17 @@ def test_declaring_the_prose_bases_own_license_drops_nothing(tmp_path: Path) -> 
     result = audit_card(tmp_path, PROSE_MIT, policy="builtin:default")
     base = result.facts["license"]["prose_base"]
     assert base is not None and base["dropped"] == [] and "LIC022" not in _rules(result)
+
+
+# -- 3. the same veto for the phrase reader of owner-qualified ids (auditor/card.py _phrase_names_base) --------------
+@pytest.mark.parametrize("line", [
+    "The reward model we used for RLHF is based on acme-lab/Acme-7B.",
+    "A larger sibling, fine-tuned from acme-lab/Acme-7B, is also available.",
+    "For the judge model, we fine-tuned from [Acme](https://huggingface.co/acme-lab/Acme-7B).",
+])
+def test_the_id_phrase_reader_skips_a_sentence_about_another_model(line: str) -> None:
+    assert "acme-lab/Acme-7B" not in _stated(HEAD + line + "\n")
+
+
+def test_the_id_phrase_reader_still_reads_this_models_base() -> None:
+    assert _stated(HEAD + "This model is fine-tuned from acme-lab/Acme-7B on our chat data.\n") == ["acme-lab/Acme-7B"]
