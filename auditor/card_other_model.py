@@ -30,8 +30,9 @@ OTHER_MODEL = lazy_compile(
     r"for\s+(?:the|our|its|their)\s+(?:[\w.-]+\s+){0,3}?(?:model|checkpoint|variant|version)s?\b)",
     re.IGNORECASE)
 _SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
-# "trained from scratch" (card_merge.py's words); "not trained from scratch" is no such claim
-_SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+(?:\w+\s+){0,3}?from\s+scratch\b",
+# "trained from scratch" (MergeReader reads the same words, auditor/card_merge.py); "not trained from scratch" is no
+# such claim
+SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+(?:\w+\s+){0,3}?from\s+scratch\b",
                         re.IGNORECASE)
 # a scratch statement about a base or another model ("the base model was pretrained from scratch") is not this one's
 _BASE_SUBJECT = lazy_compile(r"\bbase\b|\bfoundation\b|\bparent\b|\bupstream\b", re.IGNORECASE)
@@ -54,7 +55,7 @@ def says_scratch(lines: Iterable[str]) -> bool:
     for line in lines:
         if len(line) > MAX_SCRATCH_LINE or "scratch" not in line.lower():
             continue
-        for match in _SCRATCH.finditer(line):
+        for match in SCRATCH.finditer(line):
             before = sentence_before(line, match.start())
             if not _BASE_SUBJECT.search(before) and not OTHER_MODEL.search(before):
                 return True
