@@ -21,6 +21,7 @@ from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_named_base import named_base
+from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -1347,7 +1348,8 @@ _ADAPTS_ANOTHER = lazy_compile(
 
 def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     """Whether the model a "made from" phrase names (`found`, at `match`) is this model's origin: nothing in its
-    clause or between says it is data, an architecture, a comparison, a judge, another release or a site's page, and
+    clause or between says it is data, an architecture, a comparison, a judge, another release or a site's page, the
+    sentence before it is not about another model (a reward model, a sibling: auditor/card_other_model.py), and
     an "initialized" phrase is not said of one part of the model ("- Vision Transformer (ViT): it's initialized with
     [CLIP](url)", 01-ai/Yi-VL-6B: the image encoder's start, not the model's)."""
     clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
@@ -1365,7 +1367,7 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
             and not _SCRATCH.search(between) and not _another_version(line, match)
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
             and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
-            and not _DATA_SUBJECT.search(clause)
+            and not _DATA_SUBJECT.search(clause) and not about_other_model(line, match.start())
             and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
             and not _site_owner(found))
 
@@ -1876,6 +1878,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
             if name and len(licenses) < MAX_STATEMENTS:
                 licenses.append(CardStatement("code-license", name, number, roles))
+    if bases.found and says_scratch(prose_seen):
+        # a card whose model was trained from scratch: its "the base model is X" is another model's (review 28)
+        bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence) if st is not None)

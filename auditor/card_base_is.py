@@ -5,13 +5,16 @@
 
 Only the complement right after the verb counts (an article or the word "model" may stand between): "the base model
 is not `org/x`", "the base model is trained on `org/data`" or "the base model is Llama-style" name no base here, nor
-does another model's base ("Y, whose base model is X", "the teacher's base model is X").
+does another model's base ("Y, whose base model is X", "the teacher's base model is X", "For the reward model used
+in RLHF, the base model is X": auditor/card_other_model.py reads the whole sentence before the subject). A card that
+says its model was trained from scratch vetoes this reader in auditor/card.py (card_statements).
 """
 
 from __future__ import annotations
 
 import re
 
+from auditor.card_other_model import about_other_model
 from auditor.card_text import HUB_HOST, REPO_ID
 from auditor.lazyre import lazy_compile
 
@@ -41,7 +44,8 @@ def base_is(line: str) -> tuple[str, bool] | None:
     if "/" not in line:
         return None
     match = BASE_IS.search(line)
-    if match is None or _ANOTHERS.search(line[: match.start("subject")]):
-        return None
+    if match is None or _ANOTHERS.search(line[: match.start("subject")]) \
+            or about_other_model(line, match.start("subject")):
+        return None  # "For the reward model used in RLHF, the base model is X": that model's base, not this one's
     quoted = match.group("quoted") or match.group("linked")
     return (quoted, False) if quoted else (match.group("bare"), True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from auditor.card_other_model import SCRATCH
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END as _SENTENCE_END
@@ -83,8 +84,7 @@ _NOT_MODEL_SUBJECT = lazy_compile(
 _CLAUSE_MARK = lazy_compile(r"[,;:()]|[.!?](?=\s|$)|[。！？，；：]")
 # "trained from scratch": a model trained from nothing names no merged ingredients in its sentences ("...from scratch.
 # Fine-tuned on a merge of two datasets"); "not trained from scratch" is no such claim
-_SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+(?:\w+\s+){0,3}?from\s+scratch\b",
-                        re.IGNORECASE)
+_SCRATCH = SCRATCH  # auditor/card_other_model.py: one reading of the words for every prose reader
 # A merge of this model with one other (a LoRA or the publisher's diffs applied to a base) is no merge of models:
 # "this is a merge with the leaked model" beside "My diffs" (Senku-70B), "This model is a merge. Please refer to the
 # ... base model and lora" (a merged LoRA's GGUF)

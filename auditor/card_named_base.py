@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from auditor.card_other_model import OTHER_MODEL, says_scratch, sentence_before
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
 from auditor.lazyre import lazy_compile
 
@@ -34,7 +35,6 @@ _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
                         r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
-_SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
 # a sentence whose subject is another model by name ("Yi-9B is continuously trained based on Yi-6B", a family card's
 # table row, 01-ai/Yi-6B): it tells that model's origin, which this reader cannot tie to a repository, so it is not read
 _NAMED_SUBJECT = lazy_compile(
@@ -65,18 +65,24 @@ def _linked(prose: Sequence[str]) -> list[tuple[str, str]]:
 def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
     model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
-    blanked), numbered from `first_line`."""
+    blanked), numbered from `first_line`. A sentence about another model (a reward model, a reference policy, a
+    sibling: auditor/card_other_model.py) names no base, nor does any when the card says it was trained from
+    scratch."""
     links = None
+    scratch: bool | None = None
     for number, line in enumerate(prose, first_line):
         if len(line) > MAX_LINE:
             continue
         for match in _NAMED.finditer(line):
             name = match.group("name")
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
-            sentence = _SENTENCE_MARK.split(line[: match.start()])[-1]
+            sentence = sentence_before(line, match.start())
             if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
-                    or _NAMED_SUBJECT.search(sentence):
+                    or _NAMED_SUBJECT.search(sentence) or OTHER_MODEL.search(sentence):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
+            scratch = says_scratch(prose) if scratch is None else scratch
+            if scratch:
+                return None
             links = _linked(prose) if links is None else links
             want = _key(name)
             ids = {found.lower(): found for found, text in links

@@ -18,7 +18,9 @@ from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb
+from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
 from auditor.lineage.naming import name_checks
+from auditor.lineage.terms import combine, normalize_terms
 from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import PICKLE_FORMATS, ModelRecord, owner_and_name, weight_formats
 from auditor.openness.classname import NOT_ASSESSED, class_name
@@ -413,10 +415,13 @@ def license_status(lists: dict[str, Any], license_id: str, category: str | None)
     return "not_listed" if lists.get("allow") else "unlisted"
 
 
-def prose_base_facts(record: ModelRecord, policy: Policy) -> dict[str, Any] | None:
+def prose_base_facts(record: ModelRecord, policy: Policy, declared: list[str] | None = None) -> dict[str, Any] | None:
     """The license of the base family the card's prose says the weights were made from, when the metadata declares no
-    base (lineage then reads none): {license, category, commercial_use, policy, name, family, phrase, line}, the
-    policy status as license_policy_facts words it. gpt4all-lora ("Finetuned from: LLaMA", GPL-3.0 declared) passed
+    base (lineage then reads none): {license, category, commercial_use, policy, name, family, phrase, line, declared,
+    dropped}, the policy status as license_policy_facts words it (LIC019 denied, LIC020 not_listed, LIC021 review:
+    the same statuses a declared base's license gets), and the base's travelling terms (a restriction, a copyleft)
+    the `declared` license ids drop, as LIN001 words them ("commercial_use conditional->allowed"; LIC022).
+    gpt4all-lora ("Finetuned from: LLaMA", GPL-3.0 declared) passed
     with a warning on GPL-3.0 alone while its LLaMA base is licensed for non-commercial research only (review pass 27,
     W1). Null unless the phrase is a made-from statement (not "based on"), the family has one license (the KB holds
     it) and the publisher is not the family's own."""
@@ -432,7 +437,22 @@ def prose_base_facts(record: ModelRecord, policy: Policy) -> dict[str, Any] | No
     status = license_status(policy.data.get("licenses") or {}, entry.id, entry.category)
     return {"license": entry.id, "category": entry.category,
             "commercial_use": str(commercial.value) if commercial is not None else "unknown", "policy": status,
-            "name": stated["name"], "family": stated["family"], "phrase": stated["phrase"], "line": stated["line"]}
+            "name": stated["name"], "family": stated["family"], "phrase": stated["phrase"], "line": stated["line"],
+            "declared": " AND ".join(declared or ()) or None, "dropped": _prose_base_dropped(declared or [], entry.id)}
+
+
+def _prose_base_dropped(declared: list[str], base_id: str) -> list[str]:
+    """The summaries ("commercial_use conditional->allowed") of the base license's travelling terms (restriction,
+    copyleft, relicensing: lineage/launder.py LAUNDERING_KINDS) the declared license ids drop, compared as lineage
+    compares a declared base's (compare_terms); [] when a declared id's terms are not known (no claim either way)."""
+    kb = default_kb()
+    base = kb.get(base_id)
+    parts = [(e, kb.get(e).terms) for e in declared if kb.get(e) is not None and kb.get(e).terms]
+    if base is None or not base.terms or not parts or len(parts) != len(declared):
+        return []
+    own = normalize_terms(parts[0][1] if len(parts) == 1 else combine(parts))
+    dropped, _unsure = compare_terms(list(declared), own, [base_id], normalize_terms(base.terms))
+    return [str(item["summary"]) for item in dropped if item.get("kind") in LAUNDERING_KINDS]
 
 
 def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
@@ -507,7 +527,7 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
         "model": model_facts(record, lineage),
         "card": card_facts(record),
         "license": {**license_facts(resolved, lineage, effective_ids, policy, choices, declined),
-                    "prose_base": prose_base_facts(record, policy)},
+                    "prose_base": prose_base_facts(record, policy, list(resolved.entries) if resolved else [])},
         "terms": terms_facts(terms),
         "lineage": lineage_section,
         "datasets": _no_license_as_null(lineage.datasets) if lineage else [],

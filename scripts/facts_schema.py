@@ -302,18 +302,25 @@ SCHEMA: dict[str, Any] = {
             "prose_base": {
                 "description": "The license of the base family the card's prose says the weights were made from "
                                "(card.base_family_stated with made_from), when the metadata declares no base: the "
-                               "review answers from it as a floor, rule LIC019 judges it against the policy. Null "
-                               "when there is none, the phrase may name a design (\"based on\"), the family's "
+                               "review answers from it as a floor, rules LIC019-LIC022 judge it against the policy. "
+                               "Null when there is none, the phrase may name a design (\"based on\"), the family's "
                                "license differs by release, or the publisher is the family's own.",
                 "type": ["object", "null"],
                 "properties": {"license": f(STR, "The family's license id (knowledge base)."),
                                "category": f([STR, "null"], "Its category."),
                                "commercial_use": f(STR, "Its commercial_use term value (unknown when not held)."),
                                "policy": f(STR, "How the policy's lists treat it: denied, review, allowed, "
-                                                "not_listed, unlisted or unknown."),
+                                                "not_listed, unlisted or unknown (LIC019 denied, LIC020 "
+                                                "not_listed, LIC021 review)."),
+                               "declared": f([STR, "null"], "The declared license ids joined with AND (null when "
+                                                            "none resolved)."),
+                               "dropped": arr("The family license's travelling terms (restriction, copyleft) the "
+                                              "declared license drops, as LIN001 words them (\"commercial_use "
+                                              "conditional->allowed\"); [] when the declared terms are not known. "
+                                              "Rule LIC022.", {"type": STR}),
                                **FAMILY_PROPS},
-                "required": ["category", "commercial_use", "family", "license", "line", "name", "phrase",
-                             "policy"],
+                "required": ["category", "commercial_use", "declared", "dropped", "family", "license", "line",
+                             "name", "phrase", "policy"],
                 "additionalProperties": False},
             "conflicts": arr("Disagreements between pieces of evidence: {kind, message, evidence}."),
             "issues": arr("How the license is declared, when it needs a finding but is no disagreement: {kind "

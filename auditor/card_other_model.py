@@ -1,0 +1,62 @@
+"""Whether a card's sentence is about another model than the one the card describes, and whether the card says its
+model was trained from scratch: the shared vetoes of the prose base readers that read a base out of a sentence
+(auditor/card_named_base.py, auditor/card_base_is.py).
+
+Why: a card names more models than its own. A reward model ("The reward model we used for RLHF is based on X"), a
+DPO reference ("using as the reference policy the base model X"), a teacher or judge, a sibling release ("A larger
+sibling, fine-tuned from X, is also available") or a lead-in ("For the reward model used in RLHF, the base model is
+X") each has a base of its own, which is not this model's (review 28, finding 3). The subject is read over the whole
+sentence before the phrase, not only its comma clause: an apposition puts the subject before the comma. A card that
+says its model was trained from scratch names no base in such sentences, as MergeReader's `scratch` already rules for
+merge ingredients (auditor/card_merge.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.lazyre import lazy_compile
+
+MAX_SCRATCH_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
+# another model named as a subject or lead-in: a role's model ("reward model", "reference policy", "teacher",
+# "judge LLM"), a sibling or another size ("a larger sibling", "the smaller variant", "our other model"), or a lead-in
+# that names the model it is about ("For the reward model, ...", "For the 70B model, ...")
+OTHER_MODEL = lazy_compile(
+    r"\b(?:(?:reward|reference|teacher|judge|critic|verifier|draft|preference|value)\s+"
+    r"(?:model|policy|llm|network|checkpoint|lm)s?\b|siblings?\b|"
+    r"(?:larger|smaller|bigger|tinier|other|another|sister|companion)\s+(?:\w+\s+)?"
+    r"(?:models?|versions?|variants?|siblings?|checkpoints?|releases?)\b|"
+    r"for\s+(?:the|our|its|their)\s+(?:[\w.-]+\s+){0,3}?(?:model|checkpoint|variant|version)s?\b)",
+    re.IGNORECASE)
+_SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
+# "trained from scratch" (MergeReader reads the same words, auditor/card_merge.py); "not trained from scratch" is no
+# such claim
+SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+(?:\w+\s+){0,3}?from\s+scratch\b",
+                        re.IGNORECASE)
+# a scratch statement about a base or another model ("the base model was pretrained from scratch") is not this one's
+_BASE_SUBJECT = lazy_compile(r"\bbase\b|\bfoundation\b|\bparent\b|\bupstream\b", re.IGNORECASE)
+
+
+def sentence_before(line: str, at: int) -> str:
+    """The words of the sentence that runs up to position `at` of a line (the line's start at most)."""
+    return _SENTENCE_MARK.split(line[:at])[-1]
+
+
+def about_other_model(line: str, at: int) -> bool:
+    """Whether the sentence before position `at` names another model as its subject or lead-in (OTHER_MODEL)."""
+    return OTHER_MODEL.search(sentence_before(line, at)) is not None
+
+
+def says_scratch(lines: Iterable[str]) -> bool:
+    """Whether a card's prose says its own model was trained from scratch: a "trained from scratch" sentence whose
+    words before the phrase name no base and no other model ("The base model was pretrained from scratch" is the
+    base's history, not this model's)."""
+    for line in lines:
+        if len(line) > MAX_SCRATCH_LINE or "scratch" not in line.lower():
+            continue
+        for match in SCRATCH.finditer(line):
+            before = sentence_before(line, match.start())
+            if not _BASE_SUBJECT.search(before) and not OTHER_MODEL.search(before):
+                return True
+    return False
