@@ -150,8 +150,9 @@ def test_hub_cache_paths_and_urls_name_their_repository() -> None:
 
 
 def test_malformed_base_model_values_are_problems_and_unresolved_bases() -> None:
-    assert malformed_card_bases({"base_model": {"name": LLAMA2}}) == [repr({"name": LLAMA2})]
-    assert malformed_card_bases({"base_model": [LLAMA2, 7, None]}) == ["7", "None"]
+    # quoted as written (compact JSON), never as Python reprs (review 28 finding 8)
+    assert malformed_card_bases({"base_model": {"name": LLAMA2}}) == [f'{{"name": "{LLAMA2}"}}']
+    assert malformed_card_bases({"base_model": [LLAMA2, 7, None]}) == ["7", "null"]
     assert malformed_card_bases({"base_model": LLAMA2}) == []
     for value in ({"name": LLAMA2}, [7, 8]):
         lineage, _ = build(rec("me/m", license="apache-2.0", base_model=value))
