@@ -792,9 +792,9 @@ _QUANTIZER_PHRASE = lazy_compile(
 # Between the id and the verb only a few short ASCII tokens ("AWQ", "4-bit", "INT4") and at most four CJK characters
 # stand (CJK has no blanks, so a `[\w.-]+` token would swallow the whole clause); a negation right before the verb
 # ("非量化", "未量化", "不是量化", "没有量化") or "量化感知" (quantization-aware training, a finetune's method) after it
-# says it is no quantization.
+# says it is no quantization. The blanks are taken possessively (`*+`): a long run of them cannot be split two ways.
 _QUANTIZED_AFTER = lazy_compile(
-    r"^[\s*_`]*(?:进行|進行|做|的)?\s*(?:[A-Za-z0-9][A-Za-z0-9.-]{0,15}\s*){0,2}?"
+    r"^[\s*_`]*+(?:进行|進行|做|的)?\s*+(?:[A-Za-z0-9][A-Za-z0-9.-]{0,15}\s*+){0,2}?"
     r"(?:[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{0,4}?)(?<![非未不无無没沒])"
     r"(?<!不是)(?<!没有)(?<!沒有)(?<!并非)(?<!並非)(?:量化|量子化|양자화)(?!\s*感知|\s*-?aware)")
 # The word that makes the model a distiller's phrase names a teacher in so many words ("knowledge-distilled from a
@@ -988,7 +988,8 @@ _DATA_SUBJECT = lazy_compile(
 # every member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). Which it is depends on the repository, so
 # the base is kept with the role SUBJECT_ROLE + the names, and auditor/card_subject.py keeps it only for a repository
 # the item names. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
-_MODEL_NAME = r"[*_`]*[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
+# starts only where a run of markup starts (the look-behind), so a search over a long run of `*` is linear
+_MODEL_NAME = r"(?<![*_`])[*_`]*+[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
 _NAMED_SUBJECT_ITEM = lazy_compile(
     rf"^\s*+[-*+]\s++{_MODEL_NAME}(?:\s*,\s*{_MODEL_NAME}){{0,12}}(?:,?\s+and\s+{_MODEL_NAME})?\s+"
     r"(?:is|are|was|were)\s+(?:(?:a|an|the|also|originally|both|all)\s+)*$", re.IGNORECASE)

@@ -13,7 +13,8 @@ import re
 from auditor.lazyre import lazy_compile
 
 # "based on the weights of LLaMA" is a made-from statement; "based on LLaMA" may name a design
-WEIGHTS_OF = lazy_compile(r"\s+(?:the\s+)?(?:pre-?trained\s+)?weights\s+of\b", re.IGNORECASE)
+# (matched right after the verb; the look-behind keeps a search over a long run of blanks linear)
+WEIGHTS_OF = lazy_compile(r"(?<!\s)\s++(?:the\s+)?(?:pre-?trained\s+)?weights\s+of\b", re.IGNORECASE)
 
 # the phrases of _BASE_VERB that say this model's weights were made from the family's ("Finetuned from", "LoRA on",
 # "distilled from", "based on the weights of"), as opposed to "based on" / "built on", which also name an

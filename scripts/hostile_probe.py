@@ -3343,6 +3343,7 @@ def p9_regex_cases(base: Path) -> list[Case]:
     blanks, its own words repeated with and without blanks, unclosed links, digits with separators); a pattern
     taking more than 2 s on one string is broken (catastrophic backtracking)."""
     mods = ["auditor.card", "auditor.compute", "auditor.sources.mergekit", "auditor.sources.local"] + [
+        f"auditor.{p.stem}" for p in sorted((ROOT / "auditor").glob("card_*.py"))] + [
         f"auditor.lineage.{p.stem}" for p in sorted((ROOT / "auditor" / "lineage").glob("*.py")) if p.stem != "__init__"]
 
     def check(result: Result) -> str | None:
