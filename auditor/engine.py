@@ -31,7 +31,9 @@ RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message"
                "references", "policy_setting", "for_each", "evidence", "emitted_by")
 EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+# `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
+# "unknown" would mislead (a card line that has no link is known to have none).
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*(?:\|[^{}|\n]{1,200})?)\}")
 
 
 class RuleFileError(Exception):
@@ -570,12 +572,21 @@ def _join_rendered(parts: list[str]) -> str:
 
 
 def render_message(template: str, scope: dict[str, Any]) -> str:
-    """Fill `{path.to.value}` placeholders from the facts (and `item`); unknown paths read 'unknown'."""
+    """Fill `{path.to.value}` placeholders from the facts (and `item`); unknown paths read 'unknown', or the words
+    after a `|` (`{card.license_stated.link|no link}`) when the template gives them."""
     parts = _template(template)
     if len(parts) == 1:
         return parts[0]
-    # split() alternates text and placeholder paths: text at even positions, paths at odd ones.
-    return "".join(part if i % 2 == 0 else _render_value(lookup(scope, part)) for i, part in enumerate(parts))
+    # split() alternates text and placeholders: text at even positions, placeholders at odd ones.
+    return "".join(part if i % 2 == 0 else _placeholder_value(part, scope) for i, part in enumerate(parts))
+
+
+def _placeholder_value(placeholder: str, scope: dict[str, Any]) -> str:
+    path, bar, fallback = placeholder.partition("|")
+    value = lookup(scope, path)
+    if bar and (value is None or value == "" or value == []):
+        return fallback
+    return _render_value(value)
 
 
 @cache
