@@ -1235,6 +1235,13 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
     commercial = as_dict(as_dict(facts.get("terms")).get("commercial_use")).get("value")
     if name == "mau_limit" and value is None and commercial in ("allowed", "conditional", "prohibited"):
         return "none (no license sets a monthly-user limit)"
+    if name == "output_training" and value == "allowed":
+        # question 12's answer, not the bare "allowed": SOLAR-10.7B-Instruct (CC-BY-NC-4.0) read "allowed" in the
+        # table right below a question 12 that says the text does not settle it (one answer, the same in both)
+        unsettled = [(licensed, said) for licensed in licenses_of(facts) if (said := _cc_unsettled(licensed))]
+        if unsettled:
+            names = ", ".join(dict.fromkeys(licensed.label for licensed, _ in unsettled))
+            return f"not settled by the text ({names}): " + unsettled[0][1].split(": ", 1)[1]
     floor = inherited_floor(facts, name)
     if floor and value is not None:
         # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
