@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
     LOCK_PINS_WHEN,
     as_dict,
@@ -2913,6 +2914,40 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                             "catalog", (), "partial")
 
 
+def third_party_license_source(facts: dict[str, Any]) -> str | None:
+    """The third-party file that is the only source of the model's license, named, or None when the publisher's
+    card, a license file, a tag or a curation says it. Mixtral-8x22B-Instruct-v0.1's license came from the Model
+    Openness Tool's yaml alone (its card was not read), yet questions 1 and 2 read "answered" as if the publisher
+    had said it: a declaration somebody else holds is evidence to confirm, not the publisher's word."""
+    lic = as_dict(facts.get("license"))
+    detected = [as_dict(d) for d in as_list(lic.get("detected"))]
+    if lic.get("declared") or lic.get("curated") or not detected:
+        return None
+    if any(d.get("method") != "mof-declaration" for d in detected):
+        return None
+    model = as_dict(facts.get("model"))
+    parts = origin_parts(model.get("origin"), model.get("id"))
+    mot = next((p for p in parts if p.source.startswith("lfai/model_openness_tool")
+                or "model_openness_tool" in p.source), None)
+    where = ", ".join(dict.fromkeys(str(d.get("location")) for d in detected if d.get("location")))
+    named = mot.source.split(" (", 1)[0] if mot is not None else "a Model Openness Tool declaration"
+    return (f"the Model Openness Tool's declaration ({named}, {where}), a third-party file, not the publisher's "
+            "card or LICENSE file")
+
+
+def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 1 and 2 partial, with the source named, when the license is known only from a third party."""
+    source = third_party_license_source(facts)
+    if source is None:
+        return
+    for key in ("license", "licensor"):
+        text, clauses, status = found[key]
+        if status == "unanswered":
+            continue
+        found[key] = (f"{text}; the license is known only from {source} (secondary): confirm it on the "
+                      "publisher's repository", clauses, "partial")
+
+
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
     """The 28 questions answered for one model, in QUESTIONS order; `locked` is what an auditor.lock records
     for it (`report --lock`: file, sha, license, effective_license), which answers the drift question."""
@@ -2932,6 +2967,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
     _note_license_list(facts, found)
+    _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)
