@@ -22,7 +22,7 @@ from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
 from auditor.lineage.naming import name_checks
 from auditor.lineage.terms import combine, normalize_terms
 from auditor.merge_tags import DECLARED_TAGS
-from auditor.model import PICKLE_FORMATS, ModelRecord, owner_and_name, weight_formats
+from auditor.model import PICKLE_FORMATS, ModelRecord, gate_form_keys, owner_and_name, weight_formats
 from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -280,18 +280,6 @@ def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
             continue
         out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role, "dataset": dataset})
     return out
-
-
-GATE_FORM_PREFIX = "extra_gated_"
-
-
-def gate_form_keys(record: ModelRecord) -> list[str]:
-    """The `extra_gated_*` keys of the card (the Hub's access-request form: heading, prompt, fields, button,
-    `extra_gated_eu_disallowed`), including a prompt a recording omitted; names only, sorted."""
-    card = record.card if isinstance(record.card, dict) else {}
-    keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
-    keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
-    return sorted(keys)
 
 
 _PROMPT_LINK = re.compile(r"\[([^\]\n]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")

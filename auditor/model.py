@@ -340,3 +340,15 @@ def weight_formats(files: tuple[str, ...] | None) -> tuple[str, ...] | None:
             if name.lower().endswith(ext):
                 found.add(fmt)
     return tuple(sorted(found))
+
+
+GATE_FORM_PREFIX = "extra_gated_"
+
+
+def gate_form_keys(record: ModelRecord) -> list[str]:
+    """The `extra_gated_*` keys of the card (the Hub's access-request form: heading, prompt, fields, button,
+    `extra_gated_eu_disallowed`), including a prompt a recording omitted; names only, sorted."""
+    card = record.card if isinstance(record.card, dict) else {}
+    keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
+    keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
+    return sorted(keys)

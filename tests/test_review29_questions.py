@@ -76,3 +76,53 @@ def test_a_license_the_card_declares_is_not_called_third_party(tmp_path: Path) -
     facts = _catalog_facts(_mot_only_catalog(tmp_path, "apache-2.0"))
     answer = _answer(facts, "license")
     assert answer.status == "answered" and "third-party" not in answer.answer
+
+
+# --- P1: questions 22 and 23 agree, and a copy of a base whose card asks for terms at download says so ---
+
+def test_question_23_reuses_the_cards_access_request_form_that_question_22_reports(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "license: llama3.2\nextra_gated_prompt: Accept the license to access this model\n")
+    q22, q23 = _answer(facts, "gate"), _answer(facts, "acceptance")
+    assert "access-request form" in q22.answer
+    assert "whether there is a gate to accept is not recorded" not in q23.answer
+    assert "access-request form" in q23.answer and "extra_gated_prompt" in q23.answer
+
+
+def _copy_of(tmp_path: Path, base_card: dict[str, Any], gated: Any = None, adapter: bool = True) -> dict[str, Any]:
+    """An adapter (or quantized copy) in a local folder whose base a catalog line records with the card given."""
+    import json
+
+    line: dict[str, Any] = {"id": "testorg/gated-base", "sha": "a" * 40, "cardData": base_card,
+                            "siblings": [{"rfilename": "README.md"}, {"rfilename": "model.safetensors"}]}
+    if gated is not None:
+        line["gated"] = gated
+    catalog = tmp_path / "c.jsonl"
+    catalog.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    root = tmp_path / "copy"
+    root.mkdir()
+    front = "license: llama3\nbase_model: testorg/gated-base\n" + ("library_name: peft\n" if adapter else
+                                                                     "tags: [gguf]\n")
+    (root / "README.md").write_text(f"---\n{front}---\n# copy\n", encoding="utf-8")
+    if adapter:
+        (root / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": "testorg/gated-base",
+                                                              "peft_type": "LORA"}), encoding="utf-8")
+    run = audit([str(root)], policy="examples/policy.yaml", offline=True, catalogs=[catalog], allow_incomplete=True)
+    return run.results[0].facts or {}
+
+
+def test_an_adapter_of_a_base_whose_card_carries_the_gate_form_says_the_base_is_gated(tmp_path: Path) -> None:
+    facts = _copy_of(tmp_path, {"license": "llama3", "extra_gated_prompt": "Accept the Llama 3 license"})
+    q22, q23 = _answer(facts, "gate"), _answer(facts, "acceptance")
+    assert "testorg/gated-base" in q22.answer and "access-request form" in q22.answer
+    assert q22.status == "partial"  # its own gate unread offline; never "answered"
+    assert "testorg/gated-base" in q23.answer
+
+
+def test_a_base_recorded_as_not_gated_is_not_called_gated_whatever_its_card_says(tmp_path: Path) -> None:
+    facts = _copy_of(tmp_path, {"license": "llama3", "extra_gated_prompt": "Accept"}, gated=False)
+    assert "testorg/gated-base" not in _answer(facts, "gate").answer
+
+
+def test_a_base_without_a_form_or_a_gate_is_not_called_gated(tmp_path: Path) -> None:
+    facts = _copy_of(tmp_path, {"license": "llama3"}, adapter=False)
+    assert "testorg/gated-base" not in _answer(facts, "gate").answer

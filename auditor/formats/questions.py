@@ -1361,13 +1361,17 @@ def _asks_kept_notices(facts: dict[str, Any], licenses: list[Licensed], carry: s
 
 def gated_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
     """The ancestors whose weights this repository holds (quantized, fine-tuned, adapted, merged, along the whole
-    chain) and whose own Hub gate the lineage recorded as on: their terms are accepted at their gate, and they
-    bind this copy whatever its own gate is. A base recorded as not gated, or not recorded, is left out."""
+    chain) and whose own Hub gate the lineage recorded as on, or, its gate state not recorded, whose card carries
+    the Hub's access-request form (`extra_gated_*`: FLUX.1-dev's agreement to its license and use policy): their
+    terms are accepted at their gate, and they bind this copy whatever its own gate is. A base recorded as not
+    gated, or with neither a gate state nor a form, is left out."""
     out = []
     for a in as_list(as_dict(facts.get("lineage")).get("ancestors")):
         anc = as_dict(a)
         relations = [str(r) for r in as_list(anc.get("relations"))] or [str(anc.get("relation"))]
-        if anc.get("gated") not in (None, False, "unknown", "false") and all(r in _HOLDS_BASE for r in relations):
+        gated = anc.get("gated")
+        on = gated not in (None, False, "unknown", "false") or (gated is None and bool(anc.get("gate_form")))
+        if on and all(r in _HOLDS_BASE for r in relations):
             out.append(anc)
     return out
 
@@ -1375,9 +1379,13 @@ def gated_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
 def _base_gate_said(anc: dict[str, Any]) -> str:
     """One gated base as Q22 says it: its id, the gate's mode (or that the mode was not shown) and its license."""
     gated = anc.get("gated")
+    license = anc.get("license") or "its license"
+    if gated in (None, "unknown"):
+        form = ", ".join(str(k) for k in as_list(anc.get("gate_form")))
+        return (f"{anc.get('id')} carries the Hub's access-request form on its card ({form}, as its own record says: "
+                f"its terms are accepted before download; the gate state itself not recorded) under {license}")
     mode = ("approval mode not shown by the recorded source" if anc.get("gate_mode_unshown")
             else f"{gated} approval" if gated in ("auto", "manual") else "approval mode not recorded")
-    license = anc.get("license") or "its license"
     return f"{anc.get('id')} is gated on the Hub ({mode}, as its own record says) under {license}"
 
 
@@ -1467,12 +1475,23 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
     record = as_dict((locked or {}).get("acceptance"))
     if not record.get("by"):
         # the gate itself unknown (an offline record without the Hub's gate state): "record who accepted the gate"
-        # took for granted a gate question 22 could not confirm (review pass 21)
+        # took for granted a gate question 22 could not confirm (review pass 21); but when the card carries the
+        # access-request form, or a base whose weights it holds is gated, question 22 says there are terms to
+        # accept, and "whether there is a gate is not recorded" contradicted it (review 29: a local Llama-3.2 copy)
         unknown = model.get("gated") in (None, "unknown")
         whether = ("whether there is a gate to accept is not recorded (question 22: re-audit online); if there is, "
                    if unknown else "")
+        form = [str(k) for k in as_list(as_dict(facts.get("card")).get("gate_form"))]
+        if unknown and form:
+            whether = (f"the card carries the Hub's access-request form ({', '.join(form)}, question 22), so there "
+                       "are terms to accept before download; ")
+        bases = [str(a.get("id")) for a in gated_bases(facts)]
+        on_bases = (f"; the gated base{'s' if len(bases) > 1 else ''} {', '.join(bases)} (question 22): record its "
+                    "acceptance too, as its license binds this copy") if bases else ""
+        if unknown and bases and not form:
+            whether = "this repository's own gate is not recorded (question 22: re-audit online); "
         return (f"no acceptance record is held by the audit: {whether}record who accepted the gate, when, and which "
-                "license version (`auditor lock --accepted-by NAME`), or in the sign-off below"), "partial"
+                f"license version (`auditor lock --accepted-by NAME`), or in the sign-off below{on_bases}"), "partial"
     license = as_dict(facts.get("license")).get("expression")
     at = (f"revision {record['sha']}" if record.get("sha") else
           "no pinned revision (the lock read no SHA, so the acceptance names a license, not a revision)")

@@ -104,6 +104,8 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
                 # the base's own gate on the Hub, when its record says (a quantization of a gated base: Q22)
                 **({"gated": data["gated"]} if data.get("gated") not in (None, "unknown") else {}),
                 **({"gate_mode_unshown": True} if data.get("gate_mode_unshown") else {}),
+                # its card's access-request form (extra_gated_*), when its gate state itself was not recorded
+                **({"gate_form": list(data["gate_form"])} if data.get("gate_form") else {}),
                 # what its card says of its training data (graph.py data_said): a derivative's answer is no stronger
                 **({"data_said": data["data_said"]} if data.get("data_said") else {}),
                 # the training compute its card states (auditor/compute.py): a quantization's is its base's

@@ -41,7 +41,7 @@ from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, qua
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
-from auditor.model import ModelRecord, ModelRef, Problem
+from auditor.model import ModelRecord, ModelRef, Problem, gate_form_keys
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE
 
@@ -414,6 +414,8 @@ class _Builder:
             if record.gated == "manual" and GATE_MODE_NOT_SHOWN in str(record.origin or ""):
                 attrs["gate_mode_unshown"] = True  # the stricter mode recorded, never seen (sources/catalog.py)
             attrs["card_present"] = record.card_present
+            if gate_form_keys(record):  # the base's card asks for terms to be accepted at download (Q22, Q23)
+                attrs["gate_form"] = gate_form_keys(record)
             if kind == "model":
                 attrs["data_said"] = data_said(record)
                 compute = training_compute(record.card_statements, model_size(record.id, record.parameters))
