@@ -128,6 +128,10 @@ class CardStatement:
     based on ("Based on the [Jina-XLM-RoBERTa architecture](url)"), `as_written` its name, `link` its address: never a
     base (a design, not weights), but question 1 says it when the card declares no base.
 
+    kind "training-tokens": the training run's token count as the prose states it ("pretrained on 2 trillion
+    tokens", "saw 299,892,736,000 tokens during training"; never a fine-tune's, a batch's or a context's), with the
+    words after it to the sentence's end: with the parameter count, auditor/compute.py estimates 6 x N x D.
+
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
     auditor/compute.py uses the row naming the model's size instead of the family's total.
@@ -1644,7 +1648,7 @@ def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int
         lines = {number for _, number in template}
         compute = [st for st in compute if not (st.kind == "training-gpu-hours" and st.line in lines)]
         compute.extend(CardStatement("training-gpu-hours", written, number) for written, number in template)
-    if compute:
+    if any(st.kind != "training-tokens" for st in compute):  # a table row only beside a stated total
         compute.extend(CardStatement(COMPUTE_ROW, f"{hours} GPU hours", number, (label,))
                        for label, hours, number in compute_rows(body[:MAX_PROSE_SCAN], first_line)[:MAX_STATEMENTS])
     return compute

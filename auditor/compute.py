@@ -62,13 +62,65 @@ class GpuHours:
     peak_flops: float | None  # per accelerator, dense 16-bit, FLOP/s
 
 
+# A training-token count ("pretrained on 2 trillion tokens", "saw 299,892,736,000 tokens during training", "trained
+# from scratch on 2T tokens"): with the parameter count, the Commission's architecture-based estimate 6 x N x D.
+_TOKENS = lazy_compile(
+    rf"(?<![\w.])(?P<n>{_NUMBER})\s*(?P<unit>[kKMBT]|thousand|million|billion|trillion)?\+?\s*tokens\b",
+    re.IGNORECASE,
+)
+_TOKEN_UNITS = {**_UNITS, "t": 1e12, "trillion": 1e12}
+# the figure must be the training run's: "trained"/"pretrained" just before it or "during training" just after it
+_TRAINED_BEFORE = lazy_compile(r"(?i)\b(?:pre-?train\w*|train(?:ed|ing)|saw|seen)\b")
+_TRAINED_AFTER = lazy_compile(r"(?i)^\W{0,3}(?:\w+\W+){0,3}?(?:during|of|in)\s+(?:pre-?)?training\b")
+# never a fine-tune's, a continued pre-training's, a batch's or a checkpoint interval's tokens: not the whole run
+_NOT_WHOLE_RUN = lazy_compile(r"(?i)fine-?tun|continu|additional|further|extra\b|batch|every\b|long-context|"
+                              r"context|instruction|step|checkpoint|distill")
+MIN_TRAINING_TOKENS = 1e9  # below a billion tokens is a context length or a batch, not a model's training run
+MAX_TRAINING_TOKENS = 1e15
+TOKEN_WINDOW = 80  # characters before the figure read for "trained on" (and for what would make it a part)
+
+
+def _tokens_in(line: str) -> list[str]:
+    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end."""
+    out = []
+    for match in _TOKENS.finditer(line):
+        before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
+        sentence_start = max(before.rfind(". "), before.rfind("; "))
+        before = before[sentence_start + 1:]
+        after = line[match.end(): match.end() + 40]
+        if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(before):
+            continue
+        if not (_TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
+            continue
+        end = line.find(".", match.end())
+        stop = end if end != -1 and end - match.end() < 60 else match.end() + 60
+        out.append(line[match.start(): stop].strip())
+    return out
+
+
+def tokens_of(as_written: str) -> float | None:
+    """The token count a "training-tokens" statement gives, None when it gives none in range."""
+    match = _TOKENS.search(as_written)
+    if match is None:
+        return None
+    count = float(match.group("n").replace(",", "")) * _TOKEN_UNITS.get((match.group("unit") or "").lower(), 1.0)
+    return count if MIN_TRAINING_TOKENS <= count <= MAX_TRAINING_TOKENS else None
+
+
 def find(line: str) -> list[tuple[str, str]]:
     """The compute statements of one line of prose: ("training-compute", "3.8 x 10^25 FLOPs") or
     ("training-gpu-hours", "3.3M GPU hours ... A100-80GB": the figure and the rest of the sentence that names the
-    hardware). A line that only gives a rate (TFLOP per GPU per second) states no compute."""
+    hardware), or ("training-tokens", "2 trillion tokens of data ..."). A line that only gives a rate (TFLOP per GPU
+    per second) states no compute."""
     low = line.lower()
-    if "flop" not in low and "floating" not in low and "hour" not in low:
+    if "flop" not in low and "floating" not in low and "hour" not in low and "token" not in low:
         return []
+    if "token" in low:
+        tokens = [("training-tokens", written) for written in _tokens_in(line)]
+        if "flop" not in low and "floating" not in low and "hour" not in low:
+            return tokens
+    else:
+        tokens = []
     text = line.translate(_SUPERSCRIPT)  # one character for one: positions in `text` are positions in `line`
     out = [("training-compute", line[m.start(): m.end()].strip()) for m in _FLOP.finditer(text)
            if flop_of(m.group(0))]
@@ -76,7 +128,7 @@ def find(line: str) -> list[tuple[str, str]]:
         end = text.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 200 else match.end() + 200
         out.append(("training-gpu-hours", line[match.start(): stop].strip()))
-    return out
+    return out + tokens
 
 
 # The Hub model card template's "Environmental Impact" block (ML CO2 calculator fields), one field a line:
@@ -207,15 +259,44 @@ def _accelerator_rows() -> list[Any]:
     return list(derived("regulatory-accelerators", source, parse))
 
 
-def estimate(statements: Any, size: str | None = None) -> dict[str, Any] | None:
+def parameters_of(size: str | None, parameters: int | None = None) -> tuple[float, str] | None:
+    """(parameter count, where it comes from) for the 6 x N x D estimate: the count the weights' metadata records,
+    else the size the repository name gives ("2.8b" -> 2.8e9); None when neither is known."""
+    if parameters and parameters > 0:
+        return float(parameters), "the parameter count the weights' metadata records"
+    found = _SIZE_TOKEN.match(size or "")
+    if found is None:
+        return None
+    count = float(found.group(1)) * (1e9 if found.group(2).upper() == "B" else 1e6)
+    return (count, f"the size its name gives ({size})") if count > 0 else None
+
+
+def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: int | None) -> dict[str, Any] | None:
+    """6 x N x D (the Commission guidelines' architecture-based approximation for a dense transformer) from the
+    card's training-token count and the model's parameter count; with several token figures, the largest (an upper
+    estimate for this size). None without a parameter count."""
+    n = parameters_of(size, parameters)
+    if not tokens or n is None:
+        return None
+    top = max(tokens, key=lambda t: t["tokens"])
+    return {"method": "6nd-estimate", "flop": 6.0 * n[0] * top["tokens"], "as_written": top["as_written"],
+            "line": top["line"], "tokens": top["tokens"], "parameters": n[0], "parameters_from": n[1],
+            **({"figures": len(tokens)} if len({t["tokens"] for t in tokens}) > 1 else {})}
+
+
+def estimate(statements: Any, size: str | None = None, parameters: int | None = None) -> dict[str, Any] | None:
     """The strongest compute fact among card statements ({kind, as_written, line, roles}): a stated FLOP figure
     first, else the GPU hours of the one table row naming the model's `size` ("8B"), else the largest GPU-hours
-    upper bound; None when the card states neither."""
+    upper bound, else 6 x parameters x training tokens when the card states its tokens; None when it states none."""
     stated: list[dict[str, Any]] = []
     bounds: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
+    tokens: list[dict[str, Any]] = []
     for st in statements or ():
         kind, written, line = st.get("kind"), str(st.get("as_written") or ""), st.get("line")
+        if kind == "training-tokens" and (count := tokens_of(written)) is not None:
+            tokens.append({"tokens": count, "as_written": written, "line": line})
+            continue
         if kind == "training-compute" and (flop := flop_of(written)) is not None:
             stated.append({"method": "stated", "flop": flop, "as_written": written, "line": line})
         elif kind == "training-gpu-hours" and (hours := gpu_hours_of(written)) is not None:
@@ -228,7 +309,9 @@ def estimate(statements: Any, size: str | None = None) -> dict[str, Any] | None:
         return max(stated, key=lambda s: s["flop"])
     known = [b for b in bounds if b["flop"] is not None]
     total = max(known, key=lambda b: b["flop"]) if known else (bounds[0] if bounds else None)
-    if total is None or not rows:
+    if total is None:
+        return _token_estimate(tokens, size, parameters)
+    if not rows:
         return total
     return _size_row(total, rows, size)
 

@@ -99,6 +99,8 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
     if compute.get("method") == "stated" and isinstance(flop, (int, float)):
         side = "above" if flop > threshold else "not above"
         return f"{where}: {flop:.2e} FLOP, {side} the 10^25 FLOP threshold", "fact"
+    if compute.get("method") == "6nd-estimate" and isinstance(flop, (int, float)):
+        return _token_estimate_said(compute, where, threshold)
     if not isinstance(flop, (int, float)):
         return (f"{where}, but names no accelerator whose peak throughput auditor knows, so no bound on the "
                 "training compute can be computed; ask the publisher"), "question"
@@ -109,6 +111,27 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
     return (f"{bound}; the actual compute depends on the utilisation achieved, which the card does not state, so the "
             "presumption is neither excluded nor confirmed: ask the publisher (hardware-based estimate, Commission "
             "guidelines)"), "question"
+
+
+ESTIMATE_MARGIN = 3.0  # an estimate within this factor of the threshold settles nothing
+
+
+def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) -> tuple[str, str]:
+    """The 6 x N x D estimate against the threshold, with its inputs and their sources: a fact when it falls
+    clearly (by ESTIMATE_MARGIN) below or above, a question near it. Pythia-2.8b's card states 299,892,736,000
+    tokens and no FLOP figure, so the review said "states no training compute" where 5.0e21 FLOP settles it."""
+    flop, tokens, n = float(compute["flop"]), compute.get("tokens"), compute.get("parameters")
+    several = (f"; the card gives {compute['figures']} token figures, the largest is used (an upper estimate)"
+               if compute.get("figures") else "")
+    said = (f"{where}: an estimate, not a figure the card states: 6 x parameters x training tokens = 6 x {n:.3g} "
+            f"({compute.get('parameters_from')}) x {tokens:,.0f} tokens = {flop:.2e} FLOP (the Commission guidelines' "
+            f"architecture-based approximation for a dense transformer){several}")
+    if flop * ESTIMATE_MARGIN <= threshold:
+        return f"{said}; below the 10^25 FLOP threshold", "fact"
+    if flop >= threshold * ESTIMATE_MARGIN:
+        return f"{said}; above the 10^25 FLOP threshold, so systemic risk is presumed unless rebutted", "fact"
+    return (f"{said}; within a factor of {ESTIMATE_MARGIN:g} of the 10^25 FLOP threshold, so the estimate does not "
+            "settle it: ask the publisher for the training compute"), "question"
 
 
 def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:

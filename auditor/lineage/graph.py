@@ -418,7 +418,8 @@ class _Builder:
                 attrs["gate_form"] = gate_form_keys(record)
             if kind == "model":
                 attrs["data_said"] = data_said(record)
-                compute = training_compute(record.card_statements, model_size(record.id, record.parameters))
+                compute = training_compute(record.card_statements, model_size(record.id, record.parameters),
+                                           record.parameters)
                 if compute is not None:  # a quantization's compute is its base's (formats/regulatory.py)
                     attrs["training_compute"] = compute
             if kind == "dataset" and generators(record):
