@@ -634,6 +634,11 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
         # the evidence-based class so a reviewer sees when the publisher's claim and the evidence differ
         "mof_class_declared": report.declared.mof_class if report is not None and report.declared else None,
         "mof_declared": bool(report is not None and report.declared),
+        # where that declaration and the evidence part (contradicts, license-differs, omitted) or what it claims that
+        # nothing here confirms (unverified): `auditor openness` showed them, the report did not (review 29)
+        "mof_declared_versus_evidence": [
+            {"component": e["component"], "kind": e["kind"], "message": e["message"]}
+            for e in (report.declaration_comparison if report is not None and report.declared else ())],
         "osaid": (report.osaid if report is not None else None) or "insufficient-evidence",
         "osaid_reasons": list(report.osaid_reasons) if report is not None else [],
         "scores": {k: v.to_dict() for k, v in report.scores.items()} if report is not None else {},

@@ -126,3 +126,25 @@ def test_a_base_recorded_as_not_gated_is_not_called_gated_whatever_its_card_says
 def test_a_base_without_a_form_or_a_gate_is_not_called_gated(tmp_path: Path) -> None:
     facts = _copy_of(tmp_path, {"license": "llama3"}, adapter=False)
     assert "testorg/gated-base" not in _answer(facts, "gate").answer
+
+
+# --- P9: the Model Openness Tool's declaration against the evidence is in the report, not only `auditor openness` ---
+
+def test_the_reports_openness_section_shows_where_the_mot_declaration_and_the_evidence_part() -> None:
+    from auditor.formats import REGISTRY, RenderContext
+
+    run = audit(["EleutherAI/pythia-2.8b"], policy="examples/policy.yaml", offline=True, allow_incomplete=True)
+    facts = run.results[0].facts or {}
+    entries = facts["openness"]["mof_declared_versus_evidence"]
+    differs = [e for e in entries if e["kind"] in ("contradicts", "license-differs", "omitted")]
+    assert differs, "the shipped declaration of Pythia-2.8B gives MIT where the evidence shows Apache-2.0"
+    md_text = REGISTRY["review-markdown"].render(run, RenderContext()).decode("utf-8")
+    html_text = REGISTRY["html"].render(run, RenderContext()).decode("utf-8")
+    for entry in differs:
+        assert entry["message"] in md_text
+        assert entry["message"].replace("'", "&#x27;") in html_text or entry["message"] in html_text
+
+
+def test_a_model_without_a_mot_declaration_has_no_such_list(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "license: mit\n")
+    assert facts["openness"]["mof_declared_versus_evidence"] == []

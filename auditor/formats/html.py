@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, sources
 from auditor.formats.paths import scrub_paths
 from auditor.formats.questions import (
+    MOF_VERSUS_TITLE,
     answered_count,
     answers,
     dataset_license_cell,
+    mof_versus_evidence,
     review_term_sources,
     review_term_value,
 )
@@ -507,6 +509,10 @@ def _openness(view: ModelView) -> str:
         comp_rows.append([esc(name), f'<span class="st-{css}">{esc(status)}</span>', esc(comp.get("license"), "-")])
     parts.append("<h4>Model Openness Framework components</h4>" + _table(
         ["Component", "Status", "License"], comp_rows, empty="No component evidence."))
+    versus = mof_versus_evidence(view.facts)
+    if versus:
+        parts.append(f"<h4>{esc(MOF_VERSUS_TITLE)}</h4><ul>" + "".join(
+            f"<li><strong>{esc(kind)}</strong>: {esc(message)}</li>" for kind, message in versus) + "</ul>")
     return "".join(parts)
 
 

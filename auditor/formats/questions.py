@@ -2933,6 +2933,23 @@ def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                             "catalog", (), "partial")
 
 
+MOF_VERSUS_TITLE = "The Model Openness Tool's declaration against the evidence"
+_MOF_KIND_SAID = {"contradicts": "disagrees", "license-differs": "disagrees", "omitted": "not declared",
+                  "unverified": "unverified"}
+
+
+def mof_versus_evidence(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """(what it is, the message) for each component where the Model Openness Tool's declaration (a third party's
+    file) and the evidence part, disagreements first, then the claims nothing here confirms. Pythia-2.8b's
+    declaration gives its training code MIT where the repository's LICENSE is Apache-2.0: `auditor openness` said
+    so, while the report showed only the declared class beside Apache-2.0 rows, with no note."""
+    entries = [as_dict(e) for e in as_list(as_dict(facts.get("openness")).get("mof_declared_versus_evidence"))]
+    order = list(_MOF_KIND_SAID)
+    entries.sort(key=lambda e: order.index(str(e.get("kind"))) if e.get("kind") in order else len(order))
+    return [(_MOF_KIND_SAID.get(str(e.get("kind")), str(e.get("kind"))), str(e.get("message")))
+            for e in entries if e.get("message")]
+
+
 def third_party_license_source(facts: dict[str, Any]) -> str | None:
     """The third-party file that is the only source of the model's license, named, or None when the publisher's
     card, a license file, a tag or a curation says it. Mixtral-8x22B-Instruct-v0.1's license came from the Model

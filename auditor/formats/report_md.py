@@ -16,9 +16,11 @@ from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, sou
 from auditor.formats.markdown import escape as _md_escape
 from auditor.formats.paths import scrub_paths
 from auditor.formats.questions import (
+    MOF_VERSUS_TITLE,
     answered_count,
     answers,
     dataset_license_cell,
+    mof_versus_evidence,
     review_term_sources,
     review_term_value,
 )
@@ -305,6 +307,9 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     out += _table(["Component", "Status", "License"],
                   [[md(k), md(as_dict(v).get("status")), md(as_dict(v).get("license"), "-")]
                    for k, v in as_dict(openness.get("components")).items()], "No component evidence.")
+    versus = mof_versus_evidence(facts)
+    if versus:
+        out += [f"**{MOF_VERSUS_TITLE}**", ""] + [f"- {md(kind)}: {md(message)}" for kind, message in versus] + [""]
 
     out += [f"### {SECTION_TITLES['datasets']}", ""]
     out += _table(["Dataset", "License", "Category", "Trained"],
