@@ -1753,7 +1753,7 @@ def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, r
     card_said = _card_says_data_license(card, dataset)
     license = ("unknown" if card_said and dataset.get("license") in (None, "unknown")
                else _dataset_license(dataset, online, source))
-    return f"{dataset.get('id')}: {license}{_risk_mark(risks)}{card_said}"
+    return f"{dataset_shown(dataset)}: {license}{_risk_mark(risks)}{card_said}"
 
 
 def _own_data_described(card: dict[str, Any]) -> str | None:
@@ -1794,15 +1794,25 @@ def _card_says_data_license(card: dict[str, Any], dataset: dict[str, Any]) -> st
     return ""
 
 
+def dataset_shown(dataset: dict[str, Any]) -> str:
+    """A dataset's id as the answers name it: the id the card declared, with the record's when it was read under
+    another ("EleutherAI/pile (read as the_pile)"), so the reviewer finds the card's own words in the answer."""
+    declared = dataset.get("declared_as")
+    if not declared:
+        return str(dataset.get("id"))
+    corpus = f", another id of the same corpus, {dataset['same_corpus']}" if dataset.get("same_corpus") else ""
+    return f"{declared} (read as {dataset.get('id')}{corpus})"
+
+
 def _declared_names(datasets: list[dict[str, Any]], root: str, calibration: tuple[str, ...]) -> str:
     """"declared: A, B", with the datasets a base declares said as the base's ("declared by its base X: C"): the
     lineage lists an ancestor's training data beside the model's own, and InternVL2-Llama3-76B's answer named its
     vision encoder's LAION sets as declared by a card that declares none (review pass 15)."""
-    mine = [str(d.get("id")) for d in datasets if declared_by(d, root)]
+    mine = [dataset_shown(d) for d in datasets if declared_by(d, root)]
     by_base: dict[str, list[str]] = {}
     for d in datasets:
         if not declared_by(d, root):
-            by_base.setdefault(str(d.get("trained")), []).append(str(d.get("id")))
+            by_base.setdefault(str(d.get("trained")), []).append(dataset_shown(d))
     parts = [f"declared: {', '.join(mine)}"] if mine else [
         "none in the card's own front matter (`datasets:`)" + (f", which names only the calibration set "
                                                                f"{', '.join(calibration)}" if calibration else "")]

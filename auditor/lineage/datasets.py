@@ -172,6 +172,15 @@ def _catalog_dataset_ids() -> tuple[str, ...]:
     return _DATASET_IDS[0]
 
 
+def corpus_aliases(dataset_id: str) -> tuple[tuple[str, str], ...]:
+    """(corpus, other id) for each other id CORPUS_DATASETS lists for the corpus `dataset_id` names (EleutherAI/pile:
+    the_pile, EleutherAI/the_pile), in listed order; () when the id is no listed corpus's. The lineage reads a declared
+    dataset whose own id has no record under these (graph.py), so the data rules see the corpus's terms."""
+    wanted = dataset_id.lower()
+    return tuple((corpus, other) for corpus, ids in CORPUS_DATASETS.items() if wanted in (i.lower() for i in ids)
+                 for other in ids if other.lower() != wanted)
+
+
 def same_corpus_record(dataset_id: str) -> dict[str, Any] | None:
     """The embedded catalog's record of the same corpus under another of its ids (CORPUS_DATASETS: the Pile is
     EleutherAI/pile, the_pile and EleutherAI/the_pile; C4 is allenai/c4 and the legacy c4), for a declared dataset

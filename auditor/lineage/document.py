@@ -130,6 +130,10 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
                 "card_present": data.get("card_present"),
                 "trained": model,
                 "path": [*path, ds],
+                # the id the card declared when the record was read under another (a renamed organisation, another
+                # id of the same corpus: EleutherAI/pile read as the_pile)
+                **({"declared_as": str(data["aka"][0])} if data.get("aka") else {}),
+                **({"same_corpus": str(data["same_corpus"])} if data.get("same_corpus") else {}),
             }
         )
     complete = eff["complete"] and not any(u.kind == "model" for u in lineage.unresolved)

@@ -33,7 +33,13 @@ from auditor.lineage.bases import (
     modelscope_id,
     named_bases,
 )
-from auditor.lineage.datasets import DATASET_RELATIONS, dataset_sources, not_on_hub, packaged_loader
+from auditor.lineage.datasets import (
+    DATASET_RELATIONS,
+    corpus_aliases,
+    dataset_sources,
+    not_on_hub,
+    packaged_loader,
+)
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
@@ -844,6 +850,20 @@ class _Builder:
         self._link(child, depth, "dataset", repo_id, edge)
         link_generators(self, child, depth, self.index.get(("dataset", repo_id.lower())))  # distill.py
 
+    def _same_corpus(self, repo_id: str) -> tuple[ModelRecord, str] | None:
+        """A declared dataset whose own id has no record, read under another id of the same corpus (the Pile is
+        EleutherAI/pile, the_pile and EleutherAI/the_pile: legacy owner-less ids of the datasets library, ids since
+        namespaced): (the record, the corpus), None when no other id has a complete record. Pythia's
+        `datasets: [EleutherAI/pile]` found the_pile's record only in the review's answer, never in the data rules."""
+        for corpus, other in corpus_aliases(repo_id):
+            try:
+                found = self.resolver.fetch(ModelRef(repo_id=other, kind="dataset"))
+            except Exception:  # a source bug on one alias must not end the walk; the declared id stays unresolved
+                continue
+            if found is not None and found.complete:
+                return found, corpus
+        return None
+
     def _unreadable(self, child: str, depth: int, kind: str, repo_id: str, edge: dict[str, Any],
                     record: ModelRecord) -> None:
         """Record a base or dataset whose record is incomplete: a placeholder node, the unresolved entry (with its
@@ -926,11 +946,18 @@ class _Builder:
             node = self.add_placeholder(kind, repo_id, depth + 1, "fetch-error", message)
             self.graph.add_edge(child, node, **edge)
             return
+        alias = self._same_corpus(repo_id) if kind == "dataset" and not record.complete else None
+        if alias is not None:
+            record, corpus = alias
+            edge["evidence"] = [*edge["evidence"], {
+                "source": record.source, "location": "same-corpus", "value": record.id,
+                "detail": f"{repo_id} has no record; read as {record.id}, another id of the same corpus ({corpus})"}]
         if not record.complete:
             self._unreadable(child, depth, kind, repo_id, edge, record)
             return
         renamed = record.id.lower() != repo_id.lower()
-        edge["evidence"] = [*edge["evidence"], *_redirect_evidence(record, repo_id)]
+        if alias is None:
+            edge["evidence"] = [*edge["evidence"], *_redirect_evidence(record, repo_id)]
         if renamed:
             known = self.index.get((kind, record.id.lower()))
             if known is not None:
@@ -941,6 +968,8 @@ class _Builder:
                 self._link(child, depth, kind, record.id, edge)
                 return
         node = self.add_record(record, kind, depth + 1, repo_id if renamed else None)
+        if alias is not None:
+            self.graph.nodes[node]["same_corpus"] = alias[1]
         self.graph.add_edge(child, node, **edge)
         if follows:  # a base model, or a dataset's source (never a model's training data)
             self.queue.append((node, record, depth + 1))
