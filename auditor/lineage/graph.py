@@ -850,6 +850,20 @@ class _Builder:
         self._link(child, depth, "dataset", repo_id, edge)
         link_generators(self, child, depth, self.index.get(("dataset", repo_id.lower())))  # distill.py
 
+    def _read_alias(self, kind: str, repo_id: str, record: ModelRecord, edge: dict[str, Any]
+                    ) -> tuple[ModelRecord, str | None]:
+        """The record to link and the corpus it was read as (None: read as named or renamed), the edge's evidence
+        extended with how: a dataset without a record of its own is tried under its corpus's other ids."""
+        alias = self._same_corpus(repo_id) if kind == "dataset" and not record.complete else None
+        if alias is None:
+            edge["evidence"] = [*edge["evidence"], *(_redirect_evidence(record, repo_id) if record.complete else [])]
+            return record, None
+        found, corpus = alias
+        edge["evidence"] = [*edge["evidence"], {
+            "source": found.source, "location": "same-corpus", "value": found.id,
+            "detail": f"{repo_id} has no record; read as {found.id}, another id of the same corpus ({corpus})"}]
+        return found, corpus
+
     def _same_corpus(self, repo_id: str) -> tuple[ModelRecord, str] | None:
         """A declared dataset whose own id has no record, read under another id of the same corpus (the Pile is
         EleutherAI/pile, the_pile and EleutherAI/the_pile: legacy owner-less ids of the datasets library, ids since
@@ -946,18 +960,11 @@ class _Builder:
             node = self.add_placeholder(kind, repo_id, depth + 1, "fetch-error", message)
             self.graph.add_edge(child, node, **edge)
             return
-        alias = self._same_corpus(repo_id) if kind == "dataset" and not record.complete else None
-        if alias is not None:
-            record, corpus = alias
-            edge["evidence"] = [*edge["evidence"], {
-                "source": record.source, "location": "same-corpus", "value": record.id,
-                "detail": f"{repo_id} has no record; read as {record.id}, another id of the same corpus ({corpus})"}]
+        record, corpus = self._read_alias(kind, repo_id, record, edge)
         if not record.complete:
             self._unreadable(child, depth, kind, repo_id, edge, record)
             return
         renamed = record.id.lower() != repo_id.lower()
-        if alias is None:
-            edge["evidence"] = [*edge["evidence"], *_redirect_evidence(record, repo_id)]
         if renamed:
             known = self.index.get((kind, record.id.lower()))
             if known is not None:
@@ -968,8 +975,8 @@ class _Builder:
                 self._link(child, depth, kind, record.id, edge)
                 return
         node = self.add_record(record, kind, depth + 1, repo_id if renamed else None)
-        if alias is not None:
-            self.graph.nodes[node]["same_corpus"] = alias[1]
+        if corpus is not None:
+            self.graph.nodes[node]["same_corpus"] = corpus
         self.graph.add_edge(child, node, **edge)
         if follows:  # a base model, or a dataset's source (never a model's training data)
             self.queue.append((node, record, depth + 1))
