@@ -148,3 +148,27 @@ def test_the_reports_openness_section_shows_where_the_mot_declaration_and_the_ev
 def test_a_model_without_a_mot_declaration_has_no_such_list(tmp_path: Path) -> None:
     facts = _facts(tmp_path, "license: mit\n")
     assert facts["openness"]["mof_declared_versus_evidence"] == []
+
+
+# --- P5: an unread base, and a card whose own prose states the weights' license: said as evidence, with its line ---
+
+_PROSE = ("# copy\n\nQuantized copy.\n\n## License\n\nThe model weights are licensed under the "
+          "[MIT License](https://example.org/LICENSE).\n")
+
+
+def test_the_cards_prose_license_is_said_beside_an_unread_base(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "license: llama3.1\nbase_model: someorg-uncatalogued/Distill-8B\ntags: [gguf]\n", _PROSE)
+    assert facts["card"]["license_stated"]["name"] == "MIT License"
+    line = facts["card"]["license_stated"]["line"]
+    for key in ("licensor", "license", "commercial", "derivatives"):
+        answer = _answer(facts, key)
+        assert "MIT License" in answer.answer and f"README line {line}" in answer.answer, key
+        assert answer.status == "partial" and "not in its place" in answer.answer
+    assert "LicenseRef-Llama-3.1" in _answer(facts, "license").answer  # the metadata's license is still judged
+
+
+def test_no_note_when_the_base_was_read_or_the_prose_agrees(tmp_path: Path) -> None:
+    read = _facts(tmp_path, "license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n", _PROSE, name="read")
+    assert "the card's own prose states the weights' license" not in _answer(read, "license").answer
+    same = _facts(tmp_path, "license: mit\nbase_model: someorg-uncatalogued/Distill-8B\n", _PROSE, name="same")
+    assert "the card's own prose states the weights' license" not in _answer(same, "license").answer

@@ -2706,6 +2706,45 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
+    """What the card's own prose says of the weights' license and origin when the declared base could not be read
+    and the prose names another license than the metadata: "; the card's own prose ..." with README lines, or None.
+    unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF declares llama3.1 on an unread base, while its README says the
+    weights are licensed under the MIT License (line 314) and derived from Llama-3.1-8B (line 317): the answers
+    asked the reviewer to "ask the rights holder" and were silent on it. Evidence beside the metadata, never in
+    its place: the answers stay partial and the metadata's license is still the one judged."""
+    unread = _unread_model_bases(facts)
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("license_stated"))
+    own = set(_own_ids(facts))
+    if not unread or not stated.get("name") or not own:
+        return None
+    named = [e.id for e in _entries_named(str(stated["name"]))]
+    if named and set(named) <= own:
+        return None  # the prose agrees with the metadata: nothing to add
+    shown = f"{stated['name']}" + (f" ({', '.join(named)})" if named and named != [stated["name"]] else "")
+    link = f", linked to {stated['link']}" if stated.get("link") else ""
+    base = as_dict(card.get("base_stated"))
+    origin = (f", and names {base['id']} (README line {base.get('line')}) as what they were made from"
+              if base.get("id") and str(base["id"]) not in unread else "")
+    return (f"; the card's own prose states the weights' license as {shown} (README line {stated.get('line')}"
+            f"{link}){origin}, where the metadata declares {', '.join(sorted(own))}: the publisher's word beside "
+            f"the metadata, not in its place; the unread base {', '.join(unread)} would settle which terms its maker "
+            "set (for legal to weigh)")
+
+
+def _note_card_prose_on_unread_base(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]
+                                    ) -> None:
+    """Questions 1, 2, 4, 9 and 27 carry card_prose_on_unread_base, partial (never answered on the prose alone)."""
+    said = card_prose_on_unread_base(facts)
+    if said is None:
+        return
+    for key in ("licensor", "license", "commercial", "derivatives", "contact"):
+        text, clauses, status = found[key]
+        if status != "unanswered":
+            found[key] = (text + said, clauses, "partial")
+
+
 def _unread_model_bases(facts: dict[str, Any]) -> list[str]:
     """The bases (models, not datasets) the lineage names and could not read: their makers' rights in the weights
     are not known, so question 1 cannot name the licensor in full (zephyr-7b-gemma-v0.1 on an unread SFT model,
@@ -3009,6 +3048,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_card_text_link(facts, found)
     _note_card_contact(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
+    _note_card_prose_on_unread_base(facts, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
