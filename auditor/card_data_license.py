@@ -111,6 +111,32 @@ def _statement(line: str, number: int, by_url: dict[str, list[str]]) -> Found | 
             link.group("url") if link is not None else "")
 
 
+# "some non-commercial datasets such as Alpaca are used for fine-tuning" (upstage/SOLAR-10.7B-Instruct-v1.0, README
+# line 162): a kind of terms, not a license's name, given to the corpora the sentence names after "such as"
+CATEGORY_TERMS = {"non-commercial": "non-commercial", "noncommercial": "non-commercial",
+                  "research-only": "research-only", "research only": "research-only"}
+_CATEGORY = re.compile(
+    r"\b(?P<cat>non-?commercial|research[- ]only)\s+(?:data\s*sets?|datasets?|data|corpora)\s*,?\s*"
+    r"(?:such\s+as|like|including|e\.g\.,?)\s+(?P<names>[A-Za-z0-9][\w.-]{0,60}"
+    r"(?:(?:,\s*|\s+and\s+)[A-Za-z0-9][\w.-]{0,60}){0,3})",
+    re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:the|a|an|some|other|those|these|and|or|are|is|were|was)$", re.IGNORECASE)
+
+
+def _category_statement(line: str, number: int) -> Found | None:
+    """The kind of terms a sentence gives the corpora it names ("non-commercial datasets such as Alpaca"), as
+    (category, line, names, ""), None when it gives none; negated sentences say nothing."""
+    found = _CATEGORY.search(line)
+    if found is None or _NEGATION.search(line[: found.start()]):
+        return None
+    names = [n.strip(" .,") for n in re.split(r",\s*|\s+and\s+", found.group("names"))]
+    names = [n for n in names if n and not _NOT_A_NAME.match(n)]
+    if not names:
+        return None
+    category = CATEGORY_TERMS.get(found.group("cat").lower(), "non-commercial")
+    return category, number, tuple(dict.fromkeys(names))[:MAX_FOUND], ""
+
+
 def data_license_statements(prose: str | Sequence[str], first_line: int = 1) -> list[Found]:
     """Every data-license statement of the prose (at most MAX_FOUND), each with its README line; auditor/card.py
     keeps each as a card statement of KIND (license as written, line, roles: the names, link). `prose`: the card's
@@ -120,7 +146,7 @@ def data_license_statements(prose: str | Sequence[str], first_line: int = 1) -> 
     by_url = _links_by_url(lines)
     out: list[Found] = []
     for number, line in enumerate(lines, first_line):
-        found = _statement(line, number, by_url) if line else None
+        found = (_statement(line, number, by_url) or _category_statement(line, number)) if line else None
         if found is not None and len(out) < MAX_FOUND:
             out.append(found)
     return out

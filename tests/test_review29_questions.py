@@ -172,3 +172,33 @@ def test_no_note_when_the_base_was_read_or_the_prose_agrees(tmp_path: Path) -> N
     assert "the card's own prose states the weights' license" not in _answer(read, "license").answer
     same = _facts(tmp_path, "license: mit\nbase_model: someorg-uncatalogued/Distill-8B\n", _PROSE, name="same")
     assert "the card's own prose states the weights' license" not in _answer(same, "license").answer
+
+
+# --- P3: the kind of terms a card's prose gives a corpus it names ("non-commercial datasets such as Alpaca") ---
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Since some non-commercial datasets such as Alpaca are used for fine-tuning, we release it as cc-by-nc-4.0.",
+     ("non-commercial", ("Alpaca",))),
+    ("Research-only datasets like ShareGPT and Alpaca were used.", ("research-only", ("ShareGPT", "Alpaca"))),
+])
+def test_a_sentence_giving_a_corpus_a_kind_of_terms_is_read(line: str, expected: tuple) -> None:
+    from auditor.card_data_license import data_license_statements
+
+    ((category, number, names, link),) = data_license_statements([line])
+    assert (category, names) == expected and number == 1 and link == ""
+
+
+def test_a_negated_sentence_says_nothing() -> None:
+    from auditor.card_data_license import data_license_statements
+
+    assert data_license_statements(["We did not use non-commercial datasets such as Alpaca."]) == []
+
+
+def test_question_25_ties_the_statement_to_the_declared_dataset_named_by_it(tmp_path: Path) -> None:
+    body = "# m\n\nSince some non-commercial datasets such as Alpaca are used for fine-tuning, we release it so.\n"
+    facts = _facts(tmp_path, "license: cc-by-nc-4.0\ndatasets:\n- someone-uncatalogued/alpaca-gpt4-data\n"
+                             "- someone-uncatalogued/pilev2\n", body)
+    said = _answer(facts, "data_licenses")
+    assert "calls Alpaca non-commercial training data (README line" in said.answer
+    assert said.answer.count("non-commercial training data") == 1  # never tied to pilev2
+    assert said.status == "partial"  # the model card's word, not the dataset's record

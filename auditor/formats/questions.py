@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.card_data_license import CATEGORY_TERMS
 from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
     LOCK_PINS_WHEN,
@@ -1786,6 +1787,12 @@ def _card_says_data_license(card: dict[str, Any], dataset: dict[str, Any]) -> st
         st = as_dict(st)
         names = {str(n).lower() for n in as_list(st.get("names"))}
         link = str(st.get("link") or "").lower().rstrip("/")
+        if str(st.get("license")) in CATEGORY_TERMS.values() and _names_token(names, name):
+            # SOLAR-10.7B-Instruct: "some non-commercial datasets such as Alpaca are used for fine-tuning" (line
+            # 162), declared as c-s-ale/alpaca-gpt4-data: a kind of terms, by the model card's word
+            return (f" (the model card's prose calls {', '.join(as_list(st.get('names')))} {st.get('license')} "
+                    f"training data (README line {st.get('line')}): the model card's word, not the dataset's own "
+                    "record; confirm on the dataset's card)")
         if ident in names or (name and name in names) or link.endswith(f"huggingface.co/datasets/{ident}"):
             version = "" if re.search(r"\d", str(st.get("license"))) else ", with no version"
             return (f" (the model card's prose says the corpus it links as {', '.join(as_list(st.get('names')))} is "
@@ -1802,6 +1809,13 @@ def dataset_shown(dataset: dict[str, Any]) -> str:
         return str(dataset.get("id"))
     corpus = f", another id of the same corpus, {dataset['same_corpus']}" if dataset.get("same_corpus") else ""
     return f"{declared} (read as {dataset.get('id')}{corpus})"
+
+
+def _names_token(names: set[str], dataset_name: str) -> bool:
+    """Whether a corpus the prose names in one word (4 characters or more) is a whole token of the dataset's name:
+    "Alpaca" and alpaca-gpt4-data, never "pile" and pilev2."""
+    tokens = set(re.split(r"[-_. ]+", dataset_name.lower()))
+    return any(len(n) >= 4 and " " not in n and n in tokens for n in names)
 
 
 def _declared_names(datasets: list[dict[str, Any]], root: str, calibration: tuple[str, ...]) -> str:
