@@ -116,8 +116,8 @@ def _statement(line: str, number: int, by_url: dict[str, list[str]]) -> Found | 
 CATEGORY_TERMS = {"non-commercial": "non-commercial", "noncommercial": "non-commercial",
                   "research-only": "research-only", "research only": "research-only"}
 _CATEGORY = re.compile(
-    r"\b(?P<cat>non-?commercial|research[- ]only)\s+(?:data\s*sets?|datasets?|data|corpora)\s*,?\s*"
-    r"(?:such\s+as|like|including|e\.g\.,?)\s+(?P<names>[A-Za-z0-9][\w.-]{0,60}"
+    r"\b(?P<cat>non-?commercial|research[- ]only)\s++(?:data\s*+sets?|datasets?|data|corpora)\s*+(?:,\s*+)?"
+    r"(?:such\s++as|like|including|e\.g\.,?)\s++(?P<names>[A-Za-z0-9][\w.-]{0,60}"
     r"(?:(?:,\s*|\s+and\s+)[A-Za-z0-9][\w.-]{0,60}){0,3})",
     re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:the|a|an|some|other|those|these|and|or|are|is|were|was)$", re.IGNORECASE)

@@ -65,7 +65,7 @@ class GpuHours:
 # A training-token count ("pretrained on 2 trillion tokens", "saw 299,892,736,000 tokens during training", "trained
 # from scratch on 2T tokens"): with the parameter count, the Commission's architecture-based estimate 6 x N x D.
 _TOKENS = lazy_compile(
-    rf"(?<![\w.])(?P<n>{_NUMBER})\s*(?P<unit>[kKMBT]|thousand|million|billion|trillion)?\+?\s*tokens\b",
+    rf"(?<![\w.])(?P<n>{_NUMBER})\s*+(?:(?P<unit>[kKMBT]|thousand|million|billion|trillion)\s*+)?(?:\+\s*+)?tokens\b",
     re.IGNORECASE,
 )
 _TOKEN_UNITS = {**_UNITS, "t": 1e12, "trillion": 1e12}
