@@ -242,7 +242,9 @@ SCHEMA: dict[str, Any] = {
                                "hardware is not in rules/regulatory.yaml); null when the card states neither.",
                 "type": ["object", "null"],
                 "properties": {
-                    "method": f(STR, "stated | gpu-hours-upper-bound", enum=["stated", "gpu-hours-upper-bound"]),
+                    "method": f(STR, "stated | gpu-hours-upper-bound | 6nd-estimate (6 x parameters x the training "
+                                "tokens the card states: an estimate, never a stated figure)",
+                                enum=["stated", "gpu-hours-upper-bound", "6nd-estimate"]),
                     "flop": f([NUM, "null"], "The FLOP figure or the upper bound."),
                     "as_written": f(STR, "The statement as the card words it."),
                     "line": f([INT, "null"], "README line of the statement."),
@@ -258,6 +260,12 @@ SCHEMA: dict[str, Any] = {
                     "rows": f(STR, "Why the card's per-size rows were not used (total only): `no-size` (the model's "
                               "size is not known), `no-row` (no row names it), `ambiguous` (two or more do).",
                               enum=["no-size", "no-row", "ambiguous"]),
+                    "tokens": f(NUM, "Training tokens the card states (6nd-estimate only)."),
+                    "parameters": f(NUM, "Parameter count used (6nd-estimate only)."),
+                    "parameters_from": f(STR, "Where the parameter count comes from: the weights' metadata, or the "
+                                         "size the repository name gives (6nd-estimate only)."),
+                    "figures": f(INT, "How many different token figures the card gives, when more than one: the "
+                                 "largest is used, an upper estimate (6nd-estimate only)."),
                     "total_line": f([INT, "null"], "README line of the card's total GPU-hours statement, whose "
                                     "hardware the size's row is read on (size-row only)."),
                 },
@@ -393,7 +401,8 @@ SCHEMA: dict[str, Any] = {
                              "`data_said`, what a read model's card says of its training data (declared, described, "
                              "unread: its prose was not recorded, none); `training_compute`, the compute its card "
                              "states (as card.training_compute), which the review's systemic-risk row reads for a "
-                             "quantization of it."),
+                             "quantization of it; `gate_form`, the `extra_gated_*` keys of its card when its "
+                             "gate state was not recorded (its terms are accepted at download: questions 22, 23)."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "
@@ -426,7 +435,9 @@ SCHEMA: dict[str, Any] = {
                               "`training-is-adaptation` (they travel like a base's); null when nothing was read."),
         }),
         "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
-                        "card_present, trained, path}; a dataset card that declares no license has state `none` and "
+                        "card_present, trained, path}, with `declared_as` (the id the card declared) when it was read under "
+                        "another id, and `same_corpus` when that id is another of the same corpus "
+                        "(auditor/lineage/datasets.py CORPUS_DATASETS); a dataset card that declares no license has state `none` and "
                         "license null (no license declared, so its terms are not known; never a license called "
                         "\"none\")."),
         "data_risks": arr("Datasets under non-commercial, no-derivatives, share-alike or unknown terms: {dataset, "
@@ -441,6 +452,14 @@ SCHEMA: dict[str, Any] = {
             "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
                                     "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),
             "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
+            "mof_declared_versus_evidence": arr(
+                "Where the Model Openness Tool's declaration and the evidence part, one entry a component: "
+                "{component, kind, message}; kind `contradicts`, `license-differs`, `omitted` (open by the evidence, "
+                "not declared) or `unverified` (declared open, nothing here confirms it); empty without a "
+                "declaration.", {"type": "object", "properties": {"component": {"type": STR}, "kind": {
+                    "type": STR, "enum": ["contradicts", "license-differs", "omitted", "unverified"]},
+                    "message": {"type": STR}}, "required": ["component", "kind", "message"],
+                    "additionalProperties": False}),
             "osaid": f(STR, "`meets`, `does-not-meet` or `insufficient-evidence`."),
             "osaid_reasons": arr("Why, one sentence each.", {"type": STR}),
             "scores": {"type": "object", "description": "0-100 scores (weights, data, code, documentation, "
