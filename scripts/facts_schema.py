@@ -435,11 +435,11 @@ SCHEMA: dict[str, Any] = {
                               "`training-is-adaptation` (they travel like a base's); null when nothing was read."),
         }),
         "datasets": arr("Training datasets with their licenses: {id, license, category, state, known, resolved, "
-                        "card_present, trained, path}, with `declared_as` (the id the card declared) when it was read under "
-                        "another id, and `same_corpus` when that id is another of the same corpus "
-                        "(auditor/lineage/datasets.py CORPUS_DATASETS); a dataset card that declares no license has state `none` and "
-                        "license null (no license declared, so its terms are not known; never a license called "
-                        "\"none\")."),
+                        "card_present, trained, path}, with `declared_as` (the id the card declared) when it was "
+                        "read under another id, and `same_corpus` when that id is another of the same corpus "
+                        "(auditor/lineage/datasets.py CORPUS_DATASETS); a dataset card that declares no license has "
+                        "state `none` and license null (no license declared, so its terms are not known; never a "
+                        "license called \"none\")."),
         "data_risks": arr("Datasets under non-commercial, no-derivatives, share-alike or unknown terms: {dataset, "
                           "license, risk, via, reading (the reading of training data applied, as "
                           "`lineage.data_reading`)}; license null where the dataset's card declares none."),
