@@ -23,14 +23,21 @@ from collections.abc import Iterator
 
 from auditor.scan.refs import RefKind
 
-# A `key: value` line (a list item's too) whose value starts like an id: the cheap test before parsing YAML.
-_YAML_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)?[\w.-]+:[ \t]+['\"]?[\w.-]+/", re.MULTILINE)
+# A `key: value` line (a list item's too) whose value starts like an id: the cheap test before parsing YAML. A JSON
+# document's `"key": "org/x"` line is one too (JSON is YAML's flow style: the YAML reader reads it).
+_YAML_LINE_RE = re.compile(
+    r"^[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\"):[ \t]+['\"]?[\w.-]+/", re.MULTILINE)
+# A TOML `key = "org/x"` line (under a `[table]` header or not): such a string goes to the TOML reader.
+_TOML_LINE_RE = re.compile(r"^[ \t]*[\w.-]+[ \t]*=[ \t]*['\"][\w.-]+/", re.MULTILINE)
 _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 
 
 # `: org/x` (a literal first character: the search skips ahead in C) and what may stand before it on its line.
 _COLON_ID_RE = re.compile(r":[ \t]+['\"]?[\w.-]+/[\w.-]")
-_KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\w.-]+")
+_KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\")")
+# `= "org/x"` of a TOML line, and the bare key that stands before it on its line.
+_EQUALS_ID_RE = re.compile(r"=[ \t]*['\"][\w.-]+/[\w.-]")
+_TOML_KEY_RE = re.compile(r"[ \t]*[\w.-]+[ \t]*")
 
 
 def may_hold_config_string(text: str) -> bool:
@@ -46,6 +53,11 @@ def may_hold_config_string(text: str) -> bool:
             return True
         if _QUOTED_KEY_RE.search(text, start, match.start()) is not None:
             return True  # `"base_model: org/x"`: one line of a YAML document built line by line
+    if triple:  # a TOML document: `name_or_path = "org/x"` alone on a line inside an assigned string
+        for match in _EQUALS_ID_RE.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if _TOML_KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
+                return True
     return False
 
 
@@ -73,11 +85,12 @@ def config_string_refs(tree: ast.Module, text: str, refused: list[tuple[int, str
     """(id, kind, revision, how, line, byte column, end byte column) of each reference in a YAML string of `tree`
     (parsed from `text`); lines 1-based, columns 0-based UTF-8 offsets as ast gives them. Each string the YAML reader
     refused goes to `refused` as (its first line, why)."""
-    from auditor.scan.config import scan_yaml  # lazy: only sources holding a configuration string
+    from auditor.scan.config import scan_toml, scan_yaml  # lazy: only sources holding a configuration string
 
     lines = text.split("\n")
     for value, places in _documents(tree, lines):
-        refs, problems = scan_yaml(value, "<string>")
+        toml = _TOML_LINE_RE.search(value) is not None and _YAML_LINE_RE.search(value) is None
+        refs, problems = scan_toml(value, "<string>") if toml else scan_yaml(value, "<string>")
         if refused is not None:
             first = next((place[0] for place in places if place is not None), 0)
             refused.extend((first, _reason(p.message)) for p in problems
@@ -185,7 +198,8 @@ def _is_yaml_literal(value: ast.expr | None) -> bool:
     else:
         return False
     return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and "\n" in part.value
-               and _YAML_LINE_RE.search(part.value) is not None for part in parts)
+               and (_YAML_LINE_RE.search(part.value) is not None or _TOML_LINE_RE.search(part.value) is not None)
+               for part in parts)
 
 
 # A placeholder of an f-string (`{base_model}`, `{cfg["lr"]:.2f}`): replaced by `<xx…>` as long as it is, so a value
