@@ -1,6 +1,6 @@
 """Classes of reference shapes the scanner missed after the sixteenth recall pass, found by collecting real files of
 the kinds earlier passes covered least (tests/fixtures/scan_recall17: the lines that matter, each file's origin in
-its MANIFEST.tsv, the truth in TRUTH.tsv; 19 of 60 references found before, no false positive before or after):
+its MANIFEST.tsv, the truth in TRUTH.tsv; 23 of 64 references found before, no false positive before or after):
 
 - a Bash array whose name says model or dataset (`models=("org/a" "org/b")`, `declare -a DATASETS=(...)`, one
   element a line up to the closing parenthesis, `MODELS+=(...)`) gives each element as a value of that name; the
@@ -10,6 +10,8 @@ its MANIFEST.tsv, the truth in TRUTH.tsv; 19 of 60 references found before, no f
   same key in a values file is, a container image's fields (`...repository=vllm/vllm-openai`) never a model;
 - a script that builds a notebook from f-string cells (`new_code_cell(f\"\"\"...{base}...\"\"\")`): the cell's literal
   code is read, each replacement field standing for an unknown name; an id completed by a field is no id;
+- an option whose name is a plural of what it takes (`--models org/a org/b`, `--eval_datasets ...`: argparse's
+  `nargs="+"`) gives every value up to the next option, not only the first;
 - a TOML document in a Python string (`tomllib.loads(\"\"\"[model]\\nname_or_path = "org/x"\"\"\")`) is read by the
   TOML reader, and a JSON document in one (`\"key": "org/x"` lines) by the YAML reader (JSON is its flow style).
 
@@ -37,11 +39,11 @@ def _spans(name: str, text: str) -> list[tuple[int, str, str]]:
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=60)
+    assert_scans_to_truth(FIXTURE, at_least=64)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=38)
+    assert_origins_recorded(FIXTURE, at_least=41)
 
 
 # --- Bash arrays ----------------------------------------------------------------------------------------------------
@@ -84,9 +86,40 @@ def test_arrays_that_name_no_hub_repository_give_nothing() -> None:
     """, "run.sh") == []
 
 
+def test_arrays_in_a_ci_step_and_a_notebook_bash_cell() -> None:
+    assert scan_refs("""
+        jobs:
+          eval:
+            steps:
+              - run: |
+                  MODELS=("acme-ai/ci-a" "acme-ai/ci-b")
+                  for m in "${MODELS[@]}"; do python eval.py --model "$m"; done
+    """, ".github/workflows/eval.yml") == [(5, "acme-ai/ci-a", "model"), (5, "acme-ai/ci-b", "model")]
+    cell = '{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, ' \
+           '"source": ["%%bash\\n", "DATASETS=(acme-ai/nb-data)\\n"]}], "metadata": {}, "nbformat": 4, ' \
+           '"nbformat_minor": 5}'
+    assert scan_refs(cell, "sweep.ipynb") == [(1, "acme-ai/nb-data", "dataset")]
+
+
 def test_arrays_are_read_in_shell_scripts_only() -> None:
     assert scan_refs('MODELS=("acme-ai/in-docker")\n', "Dockerfile") == []
     assert scan_refs('models=("acme-ai/py-tuple",)\n', "run.py") == [(1, "acme-ai/py-tuple", "model")]
+
+
+# --- plural options ------------------------------------------------------------------------------------------------
+
+
+def test_a_plural_option_gives_every_value_up_to_the_next_option() -> None:
+    assert scan_refs("""
+        python eval.py --models acme-ai/a acme-ai/b --tasks acme-ai/not-a-model
+        python eval.py --eval_datasets acme-ai/d1 acme-ai/d2 > out/log.txt
+        python eval.py --model acme-ai/single positional/arg
+        python eval.py --model_args pretrained=acme-ai/args extra/word
+        python ensemble.py --model_names 0 1 2 --seeds 123 456
+        python eval.py --models=acme-ai/inline acme-ai/positional
+    """, "run.sh") == [(1, "acme-ai/a", "model"), (1, "acme-ai/b", "model"), (2, "acme-ai/d1", "dataset"),
+                      (2, "acme-ai/d2", "dataset"), (3, "acme-ai/single", "model"), (4, "acme-ai/args", "model"),
+                      (6, "acme-ai/inline", "model")]
 
 
 # --- Helm --set -----------------------------------------------------------------------------------------------------

@@ -373,6 +373,9 @@ def command_text_refs(text: str, variables: Mapping[str, str | None] | None = No
     for command in commands:
         for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell", given), vocab):
             yield token.line, token.column, token.text, model_id, kind, revision, how
+    if "=(" in text:  # a Bash array of models in a CI step or a notebook's %%bash cell
+        for token, model_id, kind, revision, how in _array_refs(text.splitlines(), vocab):
+            yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
 def argv_refs(words: list[str]) -> Iterator[tuple[int, str, RefKind, str | None, str]]:
@@ -988,6 +991,22 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
             yield from _address_refs(token, value, _fetches(words))
         return
     yield from _value_refs(token, value, kind, option, vocab)
+    if not eq and _plural(option):  # `--models org/a org/b` (argparse nargs="+"): each value up to the next option
+        for j in range(i + 2, len(words)):
+            if words[j].startswith("-"):
+                break
+            used.add(j)
+            yield from _value_refs(command[j], words[j], kind, option, vocab)
+
+
+def _plural(option: str) -> bool:
+    """An option whose name is a plural of what it takes (`--models`, `--eval-datasets`, `--model_names`): a list of
+    values follows it, not one (`--model_args` and `--models_dir` are one value: their last word is not a plural)."""
+    last = re.split(r"[-_]", option.lstrip("-"))[-1].lower()
+    return last in _PLURAL_WORDS
+
+
+_PLURAL_WORDS = frozenset({"models", "datasets", "names", "ids", "repos", "checkpoints", "tokenizers", "adapters"})
 
 
 # A Hydra / OmegaConf override naming one split's data by its place (`rollout.train.path=org/x`,
