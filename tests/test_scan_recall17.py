@@ -1,6 +1,6 @@
 """Classes of reference shapes the scanner missed after the sixteenth recall pass, found by collecting real files of
 the kinds earlier passes covered least (tests/fixtures/scan_recall17: the lines that matter, each file's origin in
-its MANIFEST.tsv, the truth in TRUTH.tsv; 25 of 69 references found before, no false positive before or after):
+its MANIFEST.tsv, the truth in TRUTH.tsv; 27 of 75 references found before, no false positive before or after):
 
 - a Bash array whose name says model or dataset (`models=("org/a" "org/b")`, `declare -a DATASETS=(...)`, one
   element a line up to the closing parenthesis, `MODELS+=(...)`) gives each element as a value of that name; the
@@ -17,6 +17,8 @@ its MANIFEST.tsv, the truth in TRUTH.tsv; 25 of 69 references found before, no f
 - a Gradio or Streamlit control that picks a model (`gr.Dropdown(choices=["org/a"], value="org/a", label="Model")`,
   `model = gr.Dropdown(choices=[...])`, `st.selectbox("Embedding model", ["org/x"])`) offers each choice as a model
   the app loads; the kind comes from the label, else from the name the control is assigned to;
+- a multimodal model's vision (or audio) tower names the encoder it loads (`--vision_tower openai/clip-vit-...`,
+  `mm_vision_tower: str = "google/siglip-..."`): `tower` is a model word of the vocabulary;
 - a TOML document in a Python string (`tomllib.loads(\"\"\"[model]\\nname_or_path = "org/x"\"\"\")`) is read by the
   TOML reader, and a JSON document in one (`\"key": "org/x"` lines) by the YAML reader (JSON is its flow style).
 
@@ -44,11 +46,11 @@ def _spans(name: str, text: str) -> list[tuple[int, str, str]]:
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=69)
+    assert_scans_to_truth(FIXTURE, at_least=75)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=49)
+    assert_origins_recorded(FIXTURE, at_least=53)
 
 
 # --- Bash arrays ----------------------------------------------------------------------------------------------------
@@ -228,6 +230,24 @@ def test_controls_that_pick_something_else_or_no_hub_name_give_nothing() -> None
         vlm = gr.Dropdown(choices=["acme-ai/vision:free"], label="Vision Model")
         options = gr.Dropdown(choices=["acme-ai/not-a-picker"])
     """) == []
+
+
+# --- towers of multimodal models -----------------------------------------------------------------------------------
+
+
+def test_a_vision_tower_names_the_encoder_a_multimodal_model_loads() -> None:
+    assert scan_refs("--vision_tower acme-ai/clip-tower --mm_projector_type mlp2x_gelu\n", "train.sh") == [
+        (1, "acme-ai/clip-tower", "model")]
+    assert scan_refs("mm_vision_tower: acme-ai/yaml-tower\nmm_audio_tower: acme-ai/audio-tower\n", "config.yaml") == [
+        (1, "acme-ai/yaml-tower", "model"), (2, "acme-ai/audio-tower", "model")]
+    assert scan_refs("""
+        @dataclass
+        class Args:
+            mm_vision_tower: str = "acme-ai/field-tower"
+            unfreeze_mm_vision_tower: bool = False
+            vision_tower_lr: float = 2e-5
+            tower_dir: str = "towers/local"
+    """) == [(3, "acme-ai/field-tower", "model")]
 
 
 # --- TOML and JSON documents in Python strings -----------------------------------------------------------------------
