@@ -750,8 +750,6 @@ class _Finder(ast.NodeVisitor):
             for keyword in value.keywords:
                 if keyword.arg == "default":
                     self._emit(keyword.value, None, how, kind, line, strong=False, direct=True)
-            if not self.quiet:
-                self._choice_widget(value, kind)  # `model = gr.Dropdown(choices=[...])`: the name says what it picks
 
     def _listed(self, value: ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp
                 ) -> list[ast.expr]:
@@ -866,8 +864,6 @@ class _Finder(ast.NodeVisitor):
         quiet = self._match(node)
         if not quiet and not self.quiet and self.context_kind:
             self._dict_call(node)
-        if not quiet and not self.quiet:
-            self._choice_widget(node, None)
         if quiet:
             self.quiet += 1
         if writes and not quiet:
@@ -880,33 +876,6 @@ class _Finder(ast.NodeVisitor):
             self.generic_visit(node)
         if quiet:
             self.quiet -= 1
-
-    def _choice_widget(self, node: ast.Call, kind: str | None) -> None:
-        """A Gradio or Streamlit control that lets the user pick a model (`gr.Dropdown(choices=["org/a", "org/b"],
-        value="org/a", label="Model")`, `st.selectbox("Embedding model", ["org/x"])`): each choice and the preset
-        value is a model the app loads when picked. The kind comes from the control's label, else from the name it is
-        assigned to (`kind`, from _call_default); a control whose label says neither model nor dataset is left alone."""
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-        if name not in _CHOICE_WIDGETS:
-            return
-        gradio = name[0].isupper()  # gr.Dropdown(choices, ...); st.selectbox(label, options, ...)
-        keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg is not None}
-        label = keywords.get("label", node.args[0] if node.args and not gradio else None)
-        if isinstance(label, ast.Constant) and isinstance(label.value, str):
-            kind = self.vocab.name_kind(re.sub(r"\W+", "_", label.value).strip("_")) or kind
-        if kind not in ("model", "dataset"):
-            return
-        position = 0 if gradio else 1
-        options = keywords.get("choices", keywords.get("options",
-                                                         node.args[position] if len(node.args) > position else None))
-        how = f"{name} choice"
-        if isinstance(options, ast.List | ast.Tuple):
-            for element in options.elts:
-                for part in element.elts if isinstance(element, ast.Tuple | ast.List) else [element]:
-                    self._emit(part, None, how, kind, node.lineno, strong=False, direct=True)
-        if "value" in keywords:
-            self._emit(keywords["value"], None, how, kind, node.lineno, strong=False, direct=True)
 
     def _dict_call(self, node: ast.Call) -> None:
         """`dict(path="org/x", ...)` inside `models = [...]` (OpenCompass's model and dataset configs): the keywords of
@@ -2129,11 +2098,6 @@ def _config_string_hits(tree: ast.Module, chunk: int, text: str, problems: list[
                   end_line=line, end_col=end_col)
     problems.extend(SyntaxProblem(chunk, line, f"holds a YAML configuration in a string that {why}", whole=False)
                     for line, why in refused)
-
-
-# Controls that offer a choice among values: Gradio's (choices first) and Streamlit's (label first, then options).
-_CHOICE_WIDGETS = frozenset({"Dropdown", "Radio", "selectbox", "radio", "multiselect", "select_slider", "pills",
-                             "segmented_control"})
 
 
 def _attribute_name(target: ast.Attribute, vocab: Vocabulary) -> str:
