@@ -19,7 +19,8 @@ its MANIFEST.tsv, the truth in TRUTH.tsv; 28 of 81 references found before, no f
 - a JavaScript / TypeScript array whose name or key says model (`const WHISPER_MODELS = ['org/a', 'org/b']`,
   `{ models: ["org/x"] }`) gives each element, as the object of pass 5 (`const MODELS = { chat: 'org/x' }`) did;
 - a TOML document in a Python string (`tomllib.loads(\"\"\"[model]\\nname_or_path = "org/x"\"\"\")`) is read by the
-  TOML reader, and a JSON document in one (`\"key": "org/x"` lines) by the YAML reader (JSON is its flow style).
+  TOML reader, and a JSON document in one (`\"key": "org/x"` lines, or a one-line object) by the YAML reader (JSON
+  is its flow style).
 
 Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
 
@@ -272,6 +273,16 @@ def test_a_json_document_in_a_string_is_read_as_configuration() -> None:
         }"""
         args = json.loads(ARGS)
     ''') == [(2, "acme-ai/json-model", "model"), (3, "acme-ai/json-data", "dataset")]
+
+
+def test_a_one_line_json_object_in_a_string_is_read_as_configuration() -> None:
+    assert scan_refs("""
+        args = json.loads('{"model_name_or_path": "acme-ai/one-line", "lr": 1e-5, "dataset_name": "acme-ai/data"}')
+        CONF = '{"output_dir": "out/run", "model": "acme-ai/assigned"}'
+        print('{"model": "acme-ai/printed"}')
+        broken = '{"model": "acme-ai/unclosed"'
+        text = "{not json: acme-ai/x}"
+    """) == [(1, "acme-ai/data", "dataset"), (1, "acme-ai/one-line", "model"), (2, "acme-ai/assigned", "model")]
 
 
 def test_toml_and_json_lookalikes_stay_text() -> None:

@@ -5,9 +5,12 @@ write their configuration file from a triple-quoted string (`yaml_config = \"\"\
 `open("config.yaml", "w").write(yaml_config)`, or `yaml.safe_load(\"\"\"...\"\"\")`). The ids sit in YAML inside a
 string, where the Python reader sees one long literal and the YAML reader never looks. This module hands each such
 string to the YAML reader (auditor/scan/config.py, the same keys as a .yaml file) and places every reference at its
-characters in the Python source.
+characters in the Python source. A TOML document in such a string (`[model]` / `name_or_path = "org/x"` lines, for
+`tomllib.loads`) goes to the TOML reader instead, and a JSON object (multi-line, or on one line:
+`json.loads('{"model_name_or_path": "org/x"}')`) to the YAML reader, whose flow style JSON is.
 
-Which strings: a multi-line literal assigned or passed to a call (never a docstring or a bare expression), that has
+Which strings: a multi-line literal (or a one-line JSON object) assigned or passed to a call (never a docstring or a
+bare expression), that has
 a `key: value` line whose value holds a slash, and whose source text is its value character for character (no
 escapes, no implicit concatenation): otherwise a position could not be exact, and the string is left alone (a
 miss, never a wrong place). A string that is not YAML gives nothing and no problem: it is a string, not a file. A
@@ -28,6 +31,10 @@ from auditor.scan.refs import RefKind
 _YAML_LINE_RE = re.compile(
     r"^[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\"):[ \t]+['\"]?[\w.-]+/", re.MULTILINE)
 # A TOML `key = "org/x"` line (under a `[table]` header or not): such a string goes to the TOML reader.
+# A JSON object on one line (`json.loads('{"model_name_or_path": "org/x"}')`): a `"key": "org/x"` pair in it.
+_JSON_PAIR_RE = re.compile(r'"[\w.-]+"[ \t]*:[ \t]*"[\w.-]+/')
+# Before the colon of such a pair on its source line: the quoted key, after the object's `{` or a `,`.
+_JSON_KEY_RE = re.compile(r'[{,][ \t]*"[\w.-]+"[ \t]*$')
 _TOML_LINE_RE = re.compile(r"^[ \t]*[\w.-]+[ \t]*=[ \t]*['\"][\w.-]+/", re.MULTILINE)
 _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 
@@ -53,6 +60,8 @@ def may_hold_config_string(text: str) -> bool:
             return True
         if _QUOTED_KEY_RE.search(text, start, match.start()) is not None:
             return True  # `"base_model: org/x"`: one line of a YAML document built line by line
+        if _JSON_KEY_RE.search(text, start, match.start()) is not None:
+            return True  # `'{"model": "org/x"}'`: a JSON object in a one-line string
     if triple:  # a TOML document: `name_or_path = "org/x"` alone on a line inside an assigned string
         for match in _EQUALS_ID_RE.finditer(text):
             start = text.rfind("\n", 0, match.start()) + 1
@@ -197,9 +206,11 @@ def _is_yaml_literal(value: ast.expr | None) -> bool:
         parts = value.values
     else:
         return False
-    return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and "\n" in part.value
-               and (_YAML_LINE_RE.search(part.value) is not None or _TOML_LINE_RE.search(part.value) is not None)
-               for part in parts)
+    return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and (
+        ("\n" in part.value
+         and (_YAML_LINE_RE.search(part.value) is not None or _TOML_LINE_RE.search(part.value) is not None))
+        or (part.value.lstrip().startswith("{") and part.value.rstrip().endswith("}")
+            and _JSON_PAIR_RE.search(part.value) is not None)) for part in parts)
 
 
 # A placeholder of an f-string (`{base_model}`, `{cfg["lr"]:.2f}`): replaced by `<xx…>` as long as it is, so a value
