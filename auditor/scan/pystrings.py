@@ -33,8 +33,9 @@ _YAML_LINE_RE = re.compile(
 # A TOML `key = "org/x"` line (under a `[table]` header or not): such a string goes to the TOML reader.
 # A JSON object on one line (`json.loads('{"model_name_or_path": "org/x"}')`): a `"key": "org/x"` pair in it.
 _JSON_PAIR_RE = re.compile(r'"[\w.-]+"[ \t]*:[ \t]*"[\w.-]+/')
-# Before the colon of such a pair on its source line: the quoted key, after the object's `{` or a `,`.
-_JSON_KEY_RE = re.compile(r'[{,][ \t]*"[\w.-]+"[ \t]*$')
+# Before the colon of such a pair on its source line: the quoted key, inside a single-quoted string that opens with
+# the object's `{` (`'{"a": 1, "model"`); a dictionary literal of Python (`{"model"`) has no quote before its brace.
+_JSON_KEY_RE = re.compile(r"""'\{[^'\n]*"[\w.-]+"[ \t]*$""")
 _TOML_LINE_RE = re.compile(r"^[ \t]*[\w.-]+[ \t]*=[ \t]*['\"][\w.-]+/", re.MULTILINE)
 _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 
@@ -42,6 +43,8 @@ _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 # `: org/x` (a literal first character: the search skips ahead in C) and what may stand before it on its line.
 _COLON_ID_RE = re.compile(r":[ \t]+['\"]?[\w.-]+/[\w.-]")
 _KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\")")
+# What a module that holds a TOML document in a string spells: the parser it hands the string to, or the file name.
+_TOML_MARKS = ("toml.loads", "tomllib.loads", "tomli.loads", "tomlkit.parse", "tomlkit.loads", '.toml"', ".toml'")
 # `= "org/x"` of a TOML line, and the bare key that stands before it on its line.
 _EQUALS_ID_RE = re.compile(r"=[ \t]*['\"][\w.-]+/[\w.-]")
 _TOML_KEY_RE = re.compile(r"[ \t]*[\w.-]+[ \t]*")
@@ -62,7 +65,10 @@ def may_hold_config_string(text: str) -> bool:
             return True  # `"base_model: org/x"`: one line of a YAML document built line by line
         if _JSON_KEY_RE.search(text, start, match.start()) is not None:
             return True  # `'{"model": "org/x"}'`: a JSON object in a one-line string
-    if triple:  # a TOML document: `name_or_path = "org/x"` alone on a line inside an assigned string
+    # A TOML document (parsed here, or written to a .toml file): a line `name_or_path = "org/x"` alone inside an
+    # assigned string. The `in` tests first: a Python file is full of `= "a/b"`, and the search from each `=` costs
+    # more than the rest of this test.
+    if triple and "toml" in text and any(mark in text for mark in _TOML_MARKS):
         for match in _EQUALS_ID_RE.finditer(text):
             start = text.rfind("\n", 0, match.start()) + 1
             if _TOML_KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
