@@ -215,14 +215,19 @@ _NAME_START_RE = re.compile(r"[A-Za-z_]")
 
 def _array_name(line: str, at: int) -> str | None:
     """The variable name written right before the `=(` (or `+=(`) at `at`, walked back character by character (a
-    pattern anchored at the end would be tried from every position of the line)."""
+    pattern anchored at the end would be tried from every position of the line), at most _ARRAY_NAME_CHARS of them
+    (a longer run of word characters is no variable name a script spells: None, at a bounded cost a line)."""
     end = at - 1 if at > 0 and line[at - 1] == "+" else at
-    start = end
-    while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_") and line[start - 1].isascii():
+    start, bound = end, max(0, end - _ARRAY_NAME_CHARS - 1)
+    while start > bound and (line[start - 1].isalnum() or line[start - 1] == "_") and line[start - 1].isascii():
         start -= 1
-    if start == end or not _NAME_START_RE.match(line[start]) or (start > 0 and line[start - 1] == "$"):
+    if start == end or end - start > _ARRAY_NAME_CHARS or not _NAME_START_RE.match(line[start]) \
+            or (start > 0 and line[start - 1] == "$"):
         return None
     return line[start:end]
+
+
+_ARRAY_NAME_CHARS = 100
 
 
 def _array_refs(lines: list[str], vocab: Vocabulary) -> Iterator[Found]:
