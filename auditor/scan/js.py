@@ -209,7 +209,9 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     if value.startswith("${") and (default := _SHELL_DEFAULT_RE.match(value)) is not None:
         value = default.group(1)
     if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
-        kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client)
+        # arrays=False: an element of a model-named array is an id with an owner (every string of an array is not
+        # walked back for its array's name: the cost of a data file's thousands of strings)
+        kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client, arrays=False)
         if kind == "model":
             yield value, "model", None, how
         return
@@ -269,9 +271,10 @@ def _hub_repo(text: str, start: int, value: str, before: str) -> tuple[str, RefK
 _OPTION_ARG_RE = re.compile(r"""["'](--?[A-Za-z][\w-]*)["']\s*,\s*$""")
 
 
-def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind | None, str]:
+def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool = True) -> tuple[RefKind | None, str]:
     """(kind, how) when the code right before a literal puts it where a repository is named, else (None, "").
-    The character just before it (spaces aside) says which pattern can apply: only that one is searched."""
+    The character just before it (spaces aside) says which pattern can apply: only that one is searched. `arrays`:
+    also an element of an array whose name or key says model or dataset (`const MODELS = ["org/a", "org/b"]`)."""
     near = before.rstrip()
     last, near = near[-1:], near[-_NEAR_CHARS:]  # the anchored patterns need only the last few words
     if before.endswith("hgf") and not before[-4:-3].isalnum():  # Transformers.jl: `hgf"org/x"` loads org/x
@@ -284,6 +287,10 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool) -> tuple[RefKind 
         name = option.group(1)
         served = any(word in ("served", "alias") for word in name.lower().split("-"))
         return (None if served else _kind(name, vocab)), f"argument {name}"
+    if arrays and last in ("[", ",") and (owner := _array_owner(before)) is not None:
+        kind = _kind(owner, vocab)  # `const MODELS = ["org/a", "org/b"]`, `models: ["org/x"]`: the array's name
+        if kind is not None and _REMOTE_RE.search(before[before.rfind(";") + 1:]) is None:
+            return kind, f"{owner}[]"
     if last in ("|", "?") and (env := _ENV_RE.search(near)) is not None:
         name = env.group("name") or env.group("quoted")
         return _kind(name, vocab), f"default of {name}"
@@ -323,6 +330,30 @@ def _object_owner(before: str) -> str | None:
                 return None
             assign = _OBJECT_ASSIGN_RE.search(before, max(0, at - _NEAR_CHARS), at)
             return assign.group("name") if assign is not None else None
+    return None
+
+
+def _array_owner(before: str) -> str | None:
+    """The name an array literal is assigned to, or the key it is the value of, when the text before one of its
+    elements is at the array's top level (`const MODELS = ["org/a", ` -> MODELS, `{ models: [` -> models), else None
+    (an element of a call's arguments or of an object inside the array)."""
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        char = before[at]
+        if char in "}])":
+            depth += 1
+        elif char in "{[(":
+            if depth > 0:
+                depth -= 1
+                continue
+            if char != "[":
+                return None
+            head = before[max(0, at - _NEAR_CHARS): at]
+            assign = _OBJECT_ASSIGN_RE.search(head)
+            if assign is not None:
+                return assign.group("name")
+            key = _KEY_RE.search(head)
+            return (key.group("name") or key.group("quoted")) if key is not None else None
     return None
 
 

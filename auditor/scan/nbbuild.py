@@ -10,7 +10,10 @@ notebook cell it becomes (auditor/scan/notebook.py `scan_cells`: Python with its
 Which strings: the source of a code cell given as a literal (one string, strings joined by implicit concatenation, or
 a list of line strings), whose source text decodes to its value character for character through this module's
 reading of Python's escapes (checked against the parser's value: otherwise a position could not be exact, and the
-string is left alone, a miss, never a wrong place). An f-string's value is only known at run time: left alone.
+string is left alone, a miss, never a wrong place). An f-string cell (`new_code_cell(f"...{base}...")`, the
+usual way a builder puts its settings into the code it writes) is read with each replacement field standing for an
+unknown name (FIELD, an identifier, so the code around it still parses): its literal text is the cell's code; a
+reference whose id runs into a field (`"acme/opt-{size}"`) is a part of a name known only at run time, and is dropped.
 Markdown cells are prose and are never read. A cell string that does not parse as Python gives nothing and no
 problem: it is a string of this script, not a file of the repository.
 
@@ -56,7 +59,25 @@ def scan_notebook_builder(text: str, file: str, *, written: WrittenFile | None =
         return [], []
     refs, problems = scan_cells(normalised, file, index, cells, written=written)
     kept = [p for p in problems if "cannot be parsed as Python" not in p.message]
-    return [replace(r, cell=None, cell_line=None, snippet=index.snippet(r.line)) for r in refs], kept
+    fields = {offset for _, source, offsets in cells for char, offset in zip(source, offsets, strict=False)
+              if char == FIELD}
+    return [replace(r, cell=None, cell_line=None, snippet=index.snippet(r.line)) for r in refs
+            if not fields or not _runs_into_field(normalised, index, r, fields)], kept
+
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/:-")
+
+
+def _runs_into_field(text: str, index: LineIndex, ref: ModelReference, fields: set[int]) -> bool:
+    """Does the word that spells the reference in the script (id characters either side of it) reach an f-string
+    field's brace? Then the id is part of a name completed at run time (`"acme/opt-{size}"`), not the name itself."""
+    start = index.starts[ref.line - 1] + ref.column - 1
+    stop = index.starts[ref.line - 1] + (ref.end_column or ref.column) - 1
+    while start > 0 and text[start - 1] in _ID_CHARS:
+        start -= 1
+    while stop < len(text) and text[stop] in _ID_CHARS:
+        stop += 1
+    return start - 1 in fields or stop in fields
 
 
 def _is_code(node: ast.expr | None) -> bool:
@@ -85,18 +106,42 @@ def _cell_sources(tree: ast.Module) -> Iterator[ast.expr]:
                 yield pairs["source"]
 
 
+# What a replacement field of an f-string cell reads as: an identifier (the cell's code still parses where the field
+# stood for a value or a name) that no id, path or option can contain (not in [A-Za-z0-9._/-]).
+FIELD = "\u01c2"
+
+
+def _expected(part: ast.expr) -> str | None:
+    """The value a plain or f-string literal spells, each replacement field as FIELD; None for anything else."""
+    if isinstance(part, ast.Constant) and isinstance(part.value, str):
+        return part.value
+    if isinstance(part, ast.JoinedStr):
+        pieces = []
+        for piece in part.values:
+            if isinstance(piece, ast.Constant) and isinstance(piece.value, str):
+                pieces.append(piece.value)
+            elif isinstance(piece, ast.FormattedValue):
+                pieces.append(FIELD)
+            else:
+                return None
+        return "".join(pieces)
+    return None
+
+
 def _literal(node: ast.expr, text: str, index: LineIndex) -> tuple[str, list[int]] | None:
     """A string literal's value (a list of line strings joined) and, per character plus one past its end, its offset
-    in `text`; None where the source does not spell the value through plain literals."""
+    in `text`; None where the source does not spell the value through plain literals (f-strings: their fields as
+    FIELD, each placed at its opening brace)."""
     parts = node.elts if isinstance(node, ast.List) else [node]
     value, offsets = "", []
     for part in parts:
-        if not (isinstance(part, ast.Constant) and isinstance(part.value, str)) or part.end_col_offset is None:
+        expected = _expected(part)
+        if expected is None or part.end_col_offset is None:
             return None
         start = _offset(text, index, part.lineno, part.col_offset)
         end = _offset(text, index, part.end_lineno or part.lineno, part.end_col_offset)
         read = _decode(text, start, end)
-        if read is None or read[0] != part.value:
+        if read is None or read[0] != expected:
             return None
         value += read[0]
         offsets.extend(read[1])
@@ -112,7 +157,7 @@ def _offset(text: str, index: LineIndex, line: int, byte_col: int) -> int:
     return start + len(text[start:end].encode()[:byte_col].decode("utf-8", "replace"))
 
 
-_PREFIX_RE = re.compile(r"([rRuU]{0,2})('''|\"\"\"|'|\")")
+_PREFIX_RE = re.compile(r"([rRuUfF]{0,2})('''|\"\"\"|'|\")")
 _BETWEEN_RE = re.compile(r"(?:[ \t\n]|\\\n|#[^\n]*)*")
 _SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
                    "v": "\v"}
@@ -133,12 +178,19 @@ def _decode(text: str, start: int, end: int) -> tuple[str, list[int]] | None:
         if opening is None:
             return None
         raw = "r" in opening.group(1).lower()
+        formatted = "f" in opening.group(1).lower()
         quote = opening.group(2)
         i = opening.end()
         while not text.startswith(quote, i):
             if i >= end:
                 return None
             char = text[i]
+            if formatted and char in "{}":
+                step = _brace(text, i, end, out, offsets)
+                if step is None:
+                    return None
+                i = step
+                continue
             if char != "\\":
                 out.append(char)
                 offsets.append(i)
@@ -149,6 +201,38 @@ def _decode(text: str, start: int, end: int) -> tuple[str, list[int]] | None:
                 return None
             i = step
         i += len(quote)
+
+
+def _brace(text: str, i: int, end: int, out: list[str], offsets: list[int]) -> int | None:
+    """An f-string's brace at text[i]: a doubled one is the character, a replacement field reads as FIELD (placed at
+    its opening brace) up to its closing brace (brackets and quoted strings inside it skipped, a nested format field
+    counted); the index after it, or None where it does not close before `end`."""
+    if text.startswith(text[i] * 2, i):
+        out.append(text[i])
+        offsets.append(i)
+        return i + 2
+    if text[i] == "}":
+        return None
+    depth, j = 0, i + 1
+    while j < end:
+        char = text[j]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                if char != "}":
+                    return None
+                out.append(FIELD)
+                offsets.append(i)
+                return j + 1
+            depth -= 1
+        elif char in "'\"":
+            close = text.find(char, j + 1, end)
+            if close < 0:
+                return None
+            j = close
+        j += 1
+    return None
 
 
 def _escape(text: str, i: int, raw: bool, out: list[str], offsets: list[int]) -> int | None:

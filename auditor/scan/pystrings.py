@@ -5,9 +5,12 @@ write their configuration file from a triple-quoted string (`yaml_config = \"\"\
 `open("config.yaml", "w").write(yaml_config)`, or `yaml.safe_load(\"\"\"...\"\"\")`). The ids sit in YAML inside a
 string, where the Python reader sees one long literal and the YAML reader never looks. This module hands each such
 string to the YAML reader (auditor/scan/config.py, the same keys as a .yaml file) and places every reference at its
-characters in the Python source.
+characters in the Python source. A TOML document in such a string (`[model]` / `name_or_path = "org/x"` lines, for
+`tomllib.loads`) goes to the TOML reader instead, and a JSON object (multi-line, or on one line:
+`json.loads('{"model_name_or_path": "org/x"}')`) to the YAML reader, whose flow style JSON is.
 
-Which strings: a multi-line literal assigned or passed to a call (never a docstring or a bare expression), that has
+Which strings: a multi-line literal (or a one-line JSON object) assigned or passed to a call (never a docstring or a
+bare expression), that has
 a `key: value` line whose value holds a slash, and whose source text is its value character for character (no
 escapes, no implicit concatenation): otherwise a position could not be exact, and the string is left alone (a
 miss, never a wrong place). A string that is not YAML gives nothing and no problem: it is a string, not a file. A
@@ -23,14 +26,28 @@ from collections.abc import Iterator
 
 from auditor.scan.refs import RefKind
 
-# A `key: value` line (a list item's too) whose value starts like an id: the cheap test before parsing YAML.
-_YAML_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)?[\w.-]+:[ \t]+['\"]?[\w.-]+/", re.MULTILINE)
+# A `key: value` line (a list item's too) whose value starts like an id: the cheap test before parsing YAML. A JSON
+# document's `"key": "org/x"` line is one too (JSON is YAML's flow style: the YAML reader reads it).
+_YAML_LINE_RE = re.compile(
+    r"^[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\"):[ \t]+['\"]?[\w.-]+/", re.MULTILINE)
+# A TOML `key = "org/x"` line (under a `[table]` header or not): such a string goes to the TOML reader.
+# A JSON object on one line (`json.loads('{"model_name_or_path": "org/x"}')`): a `"key": "org/x"` pair in it.
+_JSON_PAIR_RE = re.compile(r'"[\w.-]+"[ \t]*:[ \t]*"[\w.-]+/')
+# Before the colon of such a pair on its source line: the quoted key, inside a single-quoted string that opens with
+# the object's `{` (`'{"a": 1, "model"`); a dictionary literal of Python (`{"model"`) has no quote before its brace.
+_JSON_KEY_RE = re.compile(r"""'\{[^'\n]*"[\w.-]+"[ \t]*$""")
+_TOML_LINE_RE = re.compile(r"^[ \t]*[\w.-]+[ \t]*=[ \t]*['\"][\w.-]+/", re.MULTILINE)
 _OPENING_RE = re.compile(r"[rRuU]?('''|\"\"\"|'|\")")
 
 
 # `: org/x` (a literal first character: the search skips ahead in C) and what may stand before it on its line.
 _COLON_ID_RE = re.compile(r":[ \t]+['\"]?[\w.-]+/[\w.-]")
-_KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+)?[\w.-]+")
+_KEY_RE = re.compile(r"[ \t]*(?:-[ \t]+|[{\[,][ \t]*)?(?:[\w.-]+|\"[\w.-]+\")")
+# What a module that holds a TOML document in a string spells: the parser it hands the string to, or the file name.
+_TOML_MARKS = ("toml.loads", "tomllib.loads", "tomli.loads", "tomlkit.parse", "tomlkit.loads", '.toml"', ".toml'")
+# `= "org/x"` of a TOML line, and the bare key that stands before it on its line.
+_EQUALS_ID_RE = re.compile(r"=[ \t]*['\"][\w.-]+/[\w.-]")
+_TOML_KEY_RE = re.compile(r"[ \t]*[\w.-]+[ \t]*")
 
 
 def may_hold_config_string(text: str) -> bool:
@@ -46,6 +63,16 @@ def may_hold_config_string(text: str) -> bool:
             return True
         if _QUOTED_KEY_RE.search(text, start, match.start()) is not None:
             return True  # `"base_model: org/x"`: one line of a YAML document built line by line
+        if _JSON_KEY_RE.search(text, start, match.start()) is not None:
+            return True  # `'{"model": "org/x"}'`: a JSON object in a one-line string
+    # A TOML document (parsed here, or written to a .toml file): a line `name_or_path = "org/x"` alone inside an
+    # assigned string. The `in` tests first: a Python file is full of `= "a/b"`, and the search from each `=` costs
+    # more than the rest of this test.
+    if triple and "toml" in text and any(mark in text for mark in _TOML_MARKS):
+        for match in _EQUALS_ID_RE.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if _TOML_KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
+                return True
     return False
 
 
@@ -73,11 +100,12 @@ def config_string_refs(tree: ast.Module, text: str, refused: list[tuple[int, str
     """(id, kind, revision, how, line, byte column, end byte column) of each reference in a YAML string of `tree`
     (parsed from `text`); lines 1-based, columns 0-based UTF-8 offsets as ast gives them. Each string the YAML reader
     refused goes to `refused` as (its first line, why)."""
-    from auditor.scan.config import scan_yaml  # lazy: only sources holding a configuration string
+    from auditor.scan.config import scan_toml, scan_yaml  # lazy: only sources holding a configuration string
 
     lines = text.split("\n")
     for value, places in _documents(tree, lines):
-        refs, problems = scan_yaml(value, "<string>")
+        toml = _TOML_LINE_RE.search(value) is not None and _YAML_LINE_RE.search(value) is None
+        refs, problems = scan_toml(value, "<string>") if toml else scan_yaml(value, "<string>")
         if refused is not None:
             first = next((place[0] for place in places if place is not None), 0)
             refused.extend((first, _reason(p.message)) for p in problems
@@ -184,8 +212,11 @@ def _is_yaml_literal(value: ast.expr | None) -> bool:
         parts = value.values
     else:
         return False
-    return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and "\n" in part.value
-               and _YAML_LINE_RE.search(part.value) is not None for part in parts)
+    return any(isinstance(part, ast.Constant) and isinstance(part.value, str) and (
+        ("\n" in part.value
+         and (_YAML_LINE_RE.search(part.value) is not None or _TOML_LINE_RE.search(part.value) is not None))
+        or (part.value.lstrip().startswith("{") and part.value.rstrip().endswith("}")
+            and _JSON_PAIR_RE.search(part.value) is not None)) for part in parts)
 
 
 # A placeholder of an f-string (`{base_model}`, `{cfg["lr"]:.2f}`): replaced by `<xx…>` as long as it is, so a value

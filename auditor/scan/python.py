@@ -720,7 +720,7 @@ class _Finder(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             name = target.id
         elif isinstance(target, ast.Attribute):
-            name = target.attr
+            name = _attribute_name(target, self.vocab)
         elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
                 and isinstance(target.slice.value, str):
             name = target.slice.value
@@ -2098,6 +2098,20 @@ def _config_string_hits(tree: ast.Module, chunk: int, text: str, problems: list[
                   end_line=line, end_col=end_col)
     problems.extend(SyntaxProblem(chunk, line, f"holds a YAML configuration in a string that {why}", whole=False)
                     for line, why in refused)
+
+
+def _attribute_name(target: ast.Attribute, vocab: Vocabulary) -> str:
+    """The name an attribute assignment is judged by: the attribute (`args.model_name_or_path`), or, where it says
+    nothing alone, the attribute under its owner's (`config.model.name_or_path = "org/x"`: `model.name_or_path`, as an
+    ml_collections or OmegaConf configuration is filled in; a Hydra override of the same path is judged so)."""
+    owner = target.value
+    if vocab.name_kind(target.attr) is not None:
+        return target.attr
+    if isinstance(owner, ast.Attribute):
+        return f"{owner.attr}.{target.attr}"
+    if isinstance(owner, ast.Name) and owner.id not in ("self", "cls"):
+        return f"{owner.id}.{target.attr}"
+    return target.attr
 
 
 def _is_docstring(stmt: ast.AST) -> bool:

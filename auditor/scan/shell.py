@@ -62,6 +62,14 @@ _HUB_OPTIONS = frozenset({"-hf", "-hfr", "--hf-repo", "-hfd", "--hf-repo-draft",
 # MODEL_ID=org/x`, `--env`), an image's build argument (`docker build --build-arg MODEL_NAME=org/x`), a Helm value
 # (`helm install --set model.id=org/x`). The name inside says what the value is, as in `MODEL_ID=org/x` on its own.
 _ASSIGNING_OPTIONS = frozenset({"-e", "--env", "--build-arg", "--set", "--set-string"})
+# Helm's (and helmfile's) value overrides: `--set servingEngineSpec.modelSpec[0].modelURL=org/x,replicaCount=2`, a
+# path of keys with list indices, several entries joined by commas (`\\,` is a comma of a value).
+_HELM_SET_OPTIONS = frozenset({"--set", "--set-string"})
+_HELM_ENTRY_RE = re.compile(r"([A-Za-z_][\w.-]*(?:\[\d+\][\w.-]*)*)=((?:[^,\\]|\\.)*)")
+_HELM_INDEX_RE = re.compile(r"\[\d+\]")
+# The last key of a chart's container image (`engine.image.repository=vllm/vllm-openai`): an image, never a model,
+# whatever words the path above it holds (`modelSpec[0].repository`).
+_HELM_IMAGE_KEYS = frozenset({"repository", "image", "tag", "registry", "imagename", "pullpolicy"})
 # Option words that name an alias of a model, not the model loaded (vLLM --served-model-name).
 _ALIAS_WORDS = ("served", "alias")
 # Options that never take a value (everything else starting with "-" is read as taking the next word).
@@ -185,6 +193,12 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
             id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
             end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
         ))
+    for token, model_id, ref_kind, revision, how in _array_refs(lines, vocab) if kind == "shell" and "=(" in text \
+            else ():
+        found.append(ModelReference(
+            id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
+            end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
+        ))
     if "$" in text or "{{" in text:
         for token, model_id, ref_kind, revision, how in _variable_use_refs(commands, loops, kind, vocab):
             found.append(ModelReference(
@@ -192,6 +206,60 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
     return found, []
+
+
+# A Bash array given its elements: `MODELS=("org/a" "org/b")`, `declare -a DATASETS=(org/x ...)`, `M+=(org/y)`.
+_ARRAY_OPEN = "=("
+_NAME_START_RE = re.compile(r"[A-Za-z_]")
+
+
+def _array_name(line: str, at: int) -> str | None:
+    """The variable name written right before the `=(` (or `+=(`) at `at`, walked back character by character (a
+    pattern anchored at the end would be tried from every position of the line), at most _ARRAY_NAME_CHARS of them
+    (a longer run of word characters is no variable name a script spells: None, at a bounded cost a line)."""
+    end = at - 1 if at > 0 and line[at - 1] == "+" else at
+    start, bound = end, max(0, end - _ARRAY_NAME_CHARS - 1)
+    while start > bound and (line[start - 1].isalnum() or line[start - 1] == "_") and line[start - 1].isascii():
+        start -= 1
+    if start == end or end - start > _ARRAY_NAME_CHARS or not _NAME_START_RE.match(line[start]) \
+            or (start > 0 and line[start - 1] == "$"):
+        return None
+    return line[start:end]
+
+
+_ARRAY_NAME_CHARS = 100
+
+
+def _array_refs(lines: list[str], vocab: Vocabulary) -> Iterator[Found]:
+    """The ids a Bash array whose name says model or dataset is given (`MODELS=("org/a" "org/b")`, its elements on
+    one line or on lines of their own up to the closing parenthesis), each at its own column. The command reader
+    splits at parentheses and never sees the elements as a variable's values. An element that is a command
+    substitution or a subshell ends the reading (what follows is not known to be an element)."""
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        opening = line.find(_ARRAY_OPEN)
+        if opening < 0 or line.lstrip().startswith("#") or line.count('"', 0, opening) % 2 \
+                or line.count("'", 0, opening) % 2:
+            continue  # absent, a comment, or inside a quoted string (`echo "MODELS=(org/x)"` shows text)
+        name = _array_name(line, opening)
+        kind = _name_kind(name, vocab) if name is not None else None
+        if name is None or kind is None:
+            continue
+        rest, shift, at = line[opening + 2:], opening + 2, number
+        while True:
+            closed = False
+            for token in _tokens(rest, at):
+                if token.sep:
+                    closed = True
+                    break
+                inner = _Token(token.text, at, token.column + shift)
+                yield from _value_refs(inner, inner.value, kind, name, vocab)
+            if closed or number >= len(lines):
+                break
+            rest, shift, at = lines[number], 0, number + 1
+            number += 1
 
 
 # A word that is one variable and nothing else: `$M`, `"${M}"`, Make's `$(M)`.
@@ -309,6 +377,9 @@ def command_text_refs(text: str, variables: Mapping[str, str | None] | None = No
     given = first_given(commands)  # the outer file's values are given before the script runs (line 0)
     for command in commands:
         for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell", given), vocab):
+            yield token.line, token.column, token.text, model_id, kind, revision, how
+    if "=(" in text:  # a Bash array of models in a CI step or a notebook's %%bash cell
+        for token, model_id, kind, revision, how in _array_refs(text.splitlines(), vocab):
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
@@ -676,6 +747,46 @@ def _inline_script_refs(command: list[_Token], words: list[str], vocab: Vocabula
             yield from _command_refs(part, vocab)
 
 
+def _helm_set_refs(token: _Token, vocab: Vocabulary) -> Iterator[Found]:
+    """The ids of a Helm `--set` value: each `path=value` entry (commas between entries) judged by its path as a
+    configuration key is (its last key, `modelURL`, or the whole path without indices, `model.name`), each value at
+    its own column (the script's variables filled in where they are known). A path whose last key is a container
+    image's field names an image."""
+    written = _helm_entries(token.text)
+    filled = _helm_entries(token.filled) if token.filled is not None else written
+    if len(filled) != len(written):
+        filled = written
+    for (path, start, value), (_, _, known) in zip(written, filled, strict=True):
+        plain = _HELM_INDEX_RE.sub("", path)
+        last = plain.rsplit(".", 1)[-1]
+        if last.lower() in _HELM_IMAGE_KEYS:
+            continue
+        key = vocab.key_kind(last)
+        kind = key if key in ("model", "dataset") else _name_kind(plain, vocab)
+        inner = _Token(value, token.line, token.column + start)
+        yield from _value_refs(inner, _unquote(known).replace("\\,", ","), kind, path, vocab)
+
+
+def _helm_entries(text: str) -> list[tuple[str, int, str]]:
+    """(path, offset of the value in `text`, value as written) of each entry of a `--set` word, quotes around the
+    word or around a value set aside."""
+    at = 0
+    if len(text) > 1 and text[0] in "\"'" and text[-1] == text[0]:
+        text, at = text[1:-1], 1
+    out: list[tuple[str, int, str]] = []
+    position = 0
+    while position < len(text):
+        entry = _HELM_ENTRY_RE.match(text, position)
+        if entry is None:
+            break
+        value, start = entry.group(2), at + entry.start(2)
+        if len(value) > 1 and value[0] in "\"'" and value[-1] == value[0]:
+            value, start = value[1:-1], start + 1
+        out.append((entry.group(1), start, value))
+        position = entry.end() + 1  # past the comma
+    return out
+
+
 def _assignment(token: _Token, *, quoted: bool) -> tuple[str, _Token] | None:
     """`NAME=value` or a Hydra / OmegaConf override (`model.model_name=org/x`): the name and the value at its own
     column. `quoted`: also a whole word in quotes (`"model.model_name=org/x"`, as launch scripts quote overrides),
@@ -866,6 +977,9 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HUB_OPTIONS:
         yield from _value_refs(token, value.split(":", 1)[0], "model", option, vocab)
         return
+    if option in _HELM_SET_OPTIONS:
+        yield from _helm_set_refs(token, vocab)
+        return
     if option in _ASSIGNING_OPTIONS and (assign := _assignment(token, quoted=True)) is not None:
         name, inner = assign
         yield from _value_refs(inner, inner.value, _name_kind(name, vocab), name, vocab)
@@ -882,6 +996,22 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
             yield from _address_refs(token, value, _fetches(words))
         return
     yield from _value_refs(token, value, kind, option, vocab)
+    if not eq and _plural(option):  # `--models org/a org/b` (argparse nargs="+"): each value up to the next option
+        for j in range(i + 2, len(words)):
+            if words[j].startswith("-"):
+                break
+            used.add(j)
+            yield from _value_refs(command[j], words[j], kind, option, vocab)
+
+
+def _plural(option: str) -> bool:
+    """An option whose name is a plural of what it takes (`--models`, `--eval-datasets`, `--model_names`): a list of
+    values follows it, not one (`--model_args` and `--models_dir` are one value: their last word is not a plural)."""
+    last = re.split(r"[-_]", option.lstrip("-"))[-1].lower()
+    return last in _PLURAL_WORDS
+
+
+_PLURAL_WORDS = frozenset({"models", "datasets", "names", "ids", "repos", "checkpoints", "tokenizers", "adapters"})
 
 
 # A Hydra / OmegaConf override naming one split's data by its place (`rollout.train.path=org/x`,
