@@ -44,3 +44,11 @@ def test_an_unlisted_readme_is_simply_absent(fake_hub: FakeHub) -> None:
                       {"model.safetensors": b"\0"})
     record = _audit(fake_hub, "acme/no-card")
     assert not any("does not exist" in f["message"] for f in record["findings"])
+
+
+def test_the_sbom_builds_its_spdx_licensing_once() -> None:
+    """An SBOM asks for the SPDX Licensing for every license of every model; each build reads license-expression's
+    whole index, so a many-model SBOM spent most of its time rebuilding it (hostile probe p15: 36 cards, 88 s)."""
+    from auditor.formats.sbom_spdx import _licensing
+
+    assert _licensing() is _licensing()
