@@ -5002,10 +5002,37 @@ def _p15_hub_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+def _verdict_of(model: str, wanted: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        got = (_jsonl_models(result).get(model) or {}).get("verdict")
+        return None if got == wanted else f"{model} came out {got!r}, not {wanted!r}"
+    return check
+
+
+def _p15_policy_cases(base: Path) -> list[Case]:
+    """p15-policy: license lists naming licenses as people write them (the Hub's id, a spelling, a ScanCode key, any
+    case): `deny` must deny the license it names, never match nothing and let the model pass."""
+    llama = "meta-llama/Llama-2-7b-hf"
+    cases = []
+    for name, written in (("hub-id", "llama2"), ("canonical", "LicenseRef-Llama-2"), ("lower", "licenseref-llama-2"),
+                          ("spelling", "Llama-2"), ("scancode", "llama-2-license-2023")):
+        pol = write(base / name / "policy.yaml", f"name: p\nlicenses:\n  deny: [{written}]\n")
+        cases.append(Case("p15-policy", f"deny-{name}", ["audit", llama, BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[llama, BERT], affected=llama, fail_closed=True, allow2=False,
+                          check=_verdict_of(llama, "fail")))
+    pol = write(base / "allow-spelling" / "policy.yaml", "name: p\nlicenses:\n  allow: [Apache2]\n  not_allowed: fail\n")
+    cases.append(Case("p15-policy", "allow-spelling", ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                      models=[BERT], allow2=False,
+                      check=lambda r: "Apache2 did not allow Apache-2.0" if any(
+                          f.get("rule") == "LIC002" for f in (_jsonl_models(r).get(BERT) or {}).get("findings") or ()) else None))
+    return cases
+
+
 def pass15_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("same-name", _p15_same_name_cases), ("card", _p15_card_cases), ("file-names", _p15_file_name_cases),
-                        ("scan", _p15_scan_cases), ("refs", _p15_refs_cases), ("hub", lambda b: _p15_hub_cases(b, hub))):
+                        ("scan", _p15_scan_cases), ("refs", _p15_refs_cases), ("policy", _p15_policy_cases),
+                        ("hub", lambda b: _p15_hub_cases(b, hub))):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))
