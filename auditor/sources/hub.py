@@ -52,7 +52,15 @@ from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem
 from auditor.sources.base import SourceConfigError, hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
-from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime, in_words
+from auditor.sources.hubhttp import (
+    Deadline,
+    FileAnswer,
+    HubFailure,
+    HubTransport,
+    OutOfTime,
+    in_words,
+    without_userinfo,
+)
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_FILES
 from auditor.sources.mergekit import MAX_CONFIG_BYTES as MAX_MERGEKIT_BYTES
@@ -68,7 +76,7 @@ def check_endpoint(endpoint: str, origin: str) -> None:
     one sentence naming where it came from (`--endpoint` or HF_ENDPOINT): a run-wide setting, so exit 2 before
     any model, instead of every model failing with a transport error (or the Hub client printing its own
     complaint on stdout, into the JSON)."""
-    shown = ascii(endpoint[:200])
+    shown = ascii(without_userinfo(endpoint)[:200])  # never the password of a user:password@ part
     try:
         parts = urlsplit(endpoint)
         port_ok = parts.port is None or parts.port > 0
