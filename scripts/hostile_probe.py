@@ -5028,11 +5028,37 @@ def _p15_policy_cases(base: Path) -> list[Case]:
     return cases
 
 
+def _p15_endpoint_cases(base: Path, hub: Any) -> list[Case]:
+    """p15-endpoint: an endpoint carrying `user:password@` (a mirror or proxy that asks for them), unreachable,
+    unusable or answering: the password is in no message, output or cache file."""
+    secret = "p15-s3cr3t"
+
+    def hidden(out: Path) -> Callable[[Result], str | None]:
+        def check(result: Result) -> str | None:
+            if secret in result.stdout + result.stderr:
+                return "the endpoint's password was quoted"
+            for path in [p for p in out.rglob("*") if p.is_file()] if out.exists() else []:
+                if secret.encode() in path.read_bytes():
+                    return f"the endpoint's password is in {path.name}"
+            return None
+        return check
+
+    cases = []
+    for name, endpoint in (("refused", f"http://u:{secret}@127.0.0.1:9"), ("bad-ipv6", f"http://u:{secret}@[::1"),
+                           ("ftp", f"ftp://u:{secret}@127.0.0.1"), ("answering", hub.url.replace("http://", f"http://u:{secret}@"))):
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p15-endpoint", name, ["audit", "acme/good", "--endpoint", endpoint, "-f", "sarif,json,markdown",
+                                                 "-o", str(home / "out")], timeout=150,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache")}, check=hidden(home)))
+    return cases
+
+
 def pass15_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("same-name", _p15_same_name_cases), ("card", _p15_card_cases), ("file-names", _p15_file_name_cases),
                         ("scan", _p15_scan_cases), ("refs", _p15_refs_cases), ("policy", _p15_policy_cases),
-                        ("hub", lambda b: _p15_hub_cases(b, hub))):
+                        ("hub", lambda b: _p15_hub_cases(b, hub)), ("endpoint", lambda b: _p15_endpoint_cases(b, hub))):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))
