@@ -23,7 +23,12 @@ values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub ans
 `p14-*` entries: ignore files ABOVE a checked subfolder that cannot be read or are FIFOs, outputs with a file
 on the way or past a file-size limit, locks of a future version and locks notice ignored, CRLF/CR/UTF-16
 policies and manifests, odd waiver dates and refs files, odd TZ/AUDITOR_* values, renamed models and faults in
-the middle of a lineage). Each case runs `python -m auditor ...` in a
+the middle of a lineage) and tests/hostile/test_pass17_*.py (the `p15-*` entries: two local folders of one name
+through every output, YAML-corner front matter and huge card bodies through every format, hostile file names and
+SARIF URIs, one model named at 50,000 places, repeated refs-file lines, policy license lists naming a license by its
+Hub id or a spelling, credentials in the endpoint URL, and a fake Hub's odd but real-shaped answers: siblings or
+cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary). Each case runs
+`python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
