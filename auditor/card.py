@@ -992,8 +992,10 @@ _DATA_SUBJECT = lazy_compile(
 # every member's repository (deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B). Which it is depends on the repository, so
 # the base is kept with the role SUBJECT_ROLE + the names, and auditor/card_subject.py keeps it only for a repository
 # the item names. A name is hyphenated ("Zephyr-7B"); "- This model is" is no name.
-# starts only where a run of markup starts (the look-behind), so a search over a long run of `*` is linear
-_MODEL_NAME = r"(?<![*_`])[*_`]*+[A-Za-z][\w.]*-[\w.-]*\w[*_`]*"
+# starts only where a run of markup starts (the look-behind), so a search over a long run of `*` is linear; each part
+# of the name is bounded (a Hub repository name is at most 96 characters), so a search over 20,000 letters with no
+# hyphen tries a bounded stretch from each start instead of backtracking over the whole rest (5 s, hostile probe p9)
+_MODEL_NAME = r"(?<![*_`])[*_`]*+[A-Za-z][\w.]{0,120}-[\w.-]{0,120}\w[*_`]*"
 _NAMED_SUBJECT_ITEM = lazy_compile(
     rf"^\s*+[-*+]\s++{_MODEL_NAME}(?:\s*,\s*{_MODEL_NAME}){{0,12}}(?:,?\s+and\s+{_MODEL_NAME})?\s+"
     r"(?:is|are|was|were)\s+(?:(?:a|an|the|also|originally|both|all)\s+)*$", re.IGNORECASE)

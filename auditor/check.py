@@ -146,6 +146,7 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
         refs = [r for r in refs if r.file in changed_rel and (r.id.lower(), r.revision) not in before]
         info.update({"base_ref": base_ref, "changed_files": len(changed_rel)})
     grouped: dict[tuple[str, str | None, str], list[Any]] = {}
+    capped: list[Problem] = []
     for r in refs:
         grouped.setdefault((r.id.lower(), r.revision, r.kind), []).append(r)
     targets = []
@@ -158,8 +159,15 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
             ref = parse_ref(text, kind=kind)
         except RefError:
             continue
+        kept = _bounded_locations(items)
+        if len(kept) < len(items):
+            cut = next(i for i in items if i not in kept)
+            capped.append(Problem("scan-locations-capped", f"names {text} at {len(items):,} places; the outputs "
+                                  f"list {len(kept):,} of them (the first {MAX_LOCATIONS:,}, and one of each "
+                                  "suppression or scope seen only later), and the model is audited once either way",
+                                  cut.file, cut.line))
         locations = tuple(Location(file=i.file, line=i.line, column=i.column, end_column=i.end_column,
-                                   snippet=i.snippet, suppressions=i.suppressions) for i in items)
+                                   snippet=i.snippet, suppressions=i.suppressions) for i in kept)
         purpose = next((i.purpose for i in items if i.purpose), None)
         item_scopes = sorted({i.scope for i in items})
         report_only = ", ".join(item_scopes) if all(modes.get(sc) == "report" for sc in item_scopes) else None
@@ -177,7 +185,27 @@ def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | 
                                f"files not audited (policy scan.scopes.{scope}: ignore)"))
     if ignored:
         info["ignored_by_scope"] = dict(sorted(ignored.items()))
-    return targets, [*scan.problems, *skipped], info
+    return targets, [*scan.problems, *capped, *skipped], info
+
+
+# A model named at more places than this lists only these in the outputs: GitHub keeps at most 1,000 locations of a
+# SARIF result, and a file naming one model 50,000 times made a 20 MB check report and a 200 MB SARIF file.
+MAX_LOCATIONS = 1000
+
+
+def _bounded_locations(items: list[Any]) -> list[Any]:
+    """The references of one model the outputs list: the first MAX_LOCATIONS, plus the first reference of each
+    suppression set and scope met only past them. Suppressions and scopes are judged per location; a cut that
+    kept only suppressed lines would let the model pass as suppressed though an unsuppressed line names it."""
+    if len(items) <= MAX_LOCATIONS:
+        return items
+    kept = items[:MAX_LOCATIONS]
+    seen = {(i.suppressions, i.scope) for i in kept}
+    for item in items[MAX_LOCATIONS:]:
+        if (item.suppressions, item.scope) not in seen:
+            seen.add((item.suppressions, item.scope))
+            kept.append(item)
+    return kept
 
 
 def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, Any]:

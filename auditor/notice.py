@@ -77,6 +77,7 @@ class ModelNotice:
     files: tuple[BundledFile, ...] = ()
     missing: tuple[MissingFile, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    bundle_folder: str | None = None  # set by with_unique_folders when two models' folder names meet
 
     @property
     def complete(self) -> bool:
@@ -84,12 +85,31 @@ class ModelNotice:
 
     @property
     def folder(self) -> str:
-        return folder_name(self.model)
+        return self.bundle_folder or folder_name(self.model)
 
 
 def folder_name(model_id: str) -> str:
     """The bundle folder of a model: `org__name`, only safe characters."""
     return _SAFE.sub("_", model_id.replace("/", "__")).strip("._") or "model"
+
+
+def with_unique_folders(notices: list[ModelNotice]) -> list[ModelNotice]:
+    """The notices with one bundle folder each. Two models can make one folder name (two local folders both
+    called `model`, `a/b__c` and `a__b/c`, ids that differ in characters a folder name drops): sharing it, the
+    second model's LICENSE would overwrite the first's without a word. The later one gets `-2`, `-3`, ...;
+    folders are told apart without regard to case, for file systems that do not."""
+    used: set[str] = set()
+    out = []
+    for n in notices:
+        if not n.files:
+            out.append(n)
+            continue
+        folder, count = n.folder, 2
+        while folder.lower() in used:
+            folder, count = f"{n.folder}-{count}", count + 1
+        used.add(folder.lower())
+        out.append(n if folder == n.folder else replace(n, bundle_folder=folder))
+    return out
 
 
 def notice_files(files: Iterable[str]) -> list[str]:
@@ -374,8 +394,8 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
                       *(f"- {_md(_CARRY.get(p, p))} (`{p}`)" for p in n.must_carry), ""]
         if n.files:
             lines += ["### Files", "", "| File | Bytes | SHA-256 | Copied from |", "|---|---|---|---|"]
-            lines += [f"| `{n.folder}/{_flat(f.name)}` | {len(f.data)} | `{f.sha256}` | {_md(f.origin)} |"
-                      for f in n.files]
+            lines += [f"| `{n.folder}/{flat}` | {len(f.data)} | `{f.sha256}` | {_md(f.origin)} |"
+                      for f, flat in zip(n.files, bundle_names(n), strict=True)]
             lines.append("")
         if n.missing:
             lines += ["### Missing", ""]
@@ -412,6 +432,23 @@ def _flat(name: str) -> str:
     return _SAFE.sub("_", name.replace("/", "__")).lstrip(".") or "file"
 
 
+def bundle_names(n: ModelNotice) -> list[str]:
+    """The file name of each of a model's files in its folder, one each: `a/LICENSE` and `a__LICENSE` (or two
+    names a file system folds together by case) would otherwise be written to one file, the last one winning."""
+    used: set[str] = set()
+    out = []
+    for f in n.files:
+        flat = base = _flat(f.name)
+        count = 2
+        while flat.lower() in used:
+            stem, dot, ext = base.rpartition(".")
+            flat = f"{stem}-{count}.{ext}" if dot and stem else f"{base}-{count}"
+            count += 1
+        used.add(flat.lower())
+        out.append(flat)
+    return out
+
+
 def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str) -> list[Path]:
     """Write NOTICE.md and one folder per model through auditor.outfile (no symlink is written through).
     Raises auditor.outfile.OutputError."""
@@ -423,8 +460,8 @@ def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str
         if not n.files:
             continue
         folder = ensure_dir(out_dir / n.folder, what="model folder")
-        for f in n.files:
-            target = folder / _flat(f.name)
+        for f, flat in zip(n.files, bundle_names(n), strict=True):
+            target = folder / flat
             write_file(target, f.data, what="notice file")
             written.append(target)
     target = out_dir / "NOTICE.md"
@@ -440,5 +477,5 @@ def notice_dict(n: ModelNotice) -> dict[str, Any]:
             "naming": list(n.naming),
             "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
             "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,
-                       "path": f"{n.folder}/{_flat(f.name)}"} for f in n.files],
+                       "path": f"{n.folder}/{flat}"} for f, flat in zip(n.files, bundle_names(n), strict=True)],
             "missing": [{"name": m.name, "reason": m.reason} for m in n.missing], "notes": list(n.notes)}

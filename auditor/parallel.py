@@ -153,12 +153,12 @@ def _start_worker(spec: RunSpec, ruleset: RuleSet | None, resolver: Resolver | N
     _WORKER.update(spec=spec, ruleset=ruleset, resolver=resolver)
 
 
-def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str | None], bool, Any]]:
+def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str], bool, Any]]:
     """Audit a chunk as iter_audit would; each ref gives (its repository key, complete?, shaped result or
     None when the chunk already audited that repository under another name)."""
     # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
-    from auditor.pipeline import _recorded_github, audit_record, load_record, make_resolver
+    from auditor.pipeline import _recorded_github, audit_record, load_record, make_resolver, same_model_key
 
     spec: RunSpec = _WORKER["spec"]
     # Made here when not inherited, not in the initialiser: their errors then reach the parent as they are.
@@ -169,11 +169,11 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str |
     if _WORKER.get("github") is None:
         _WORKER["github"] = _recorded_github()
     resolver, ruleset = _WORKER["resolver"], _WORKER["ruleset"]
-    out: list[tuple[tuple[str, str, str | None], bool, Any]] = []
-    seen: set[tuple[str, str, str | None]] = set()
+    out: list[tuple[tuple[str, str, str], bool, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
     for ref in refs:
         record = load_record(ref, resolver)
-        key = (record.kind, record.id.lower(), record.sha)
+        key = same_model_key(record)
         if record.complete and key in seen:
             out.append((key, True, None))
             continue
@@ -212,7 +212,7 @@ def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[
         ruleset = RuleSet.build(spec.policy)
         resolver = make_resolver(offline=spec.offline, catalogs=spec.catalogs, endpoint=spec.endpoint)
         load_record(refs[0], resolver)  # reads the index of the catalog that holds the first model
-    seen: set[tuple[str, str, str | None]] = set()
+    seen: set[tuple[str, str, str]] = set()
     if spec.shape is not Shape.JSONL:  # the parent keeps what it receives: keep the collector off it
         with _collector_batches() as done:
             for shaped in _ordered(refs, spec, jobs, ctx, ruleset, resolver, seen):
@@ -223,7 +223,7 @@ def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[
 
 
 def _ordered(refs: list[str | ModelRef], spec: RunSpec, jobs: int, ctx: multiprocessing.context.BaseContext,
-             ruleset: RuleSet | None, resolver: Resolver | None, seen: set[tuple[str, str, str | None]],
+             ruleset: RuleSet | None, resolver: Resolver | None, seen: set[tuple[str, str, str]],
              ) -> Iterator[Any]:
     """The workers' chunks, submitted a window ahead and read back in input order, de-duplicated."""
     # lazy: start-up (concurrent.futures: only a run with worker processes needs it)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -232,13 +233,22 @@ def iter_audit(
             # revision: audited once. Records that could not be read are kept, each with its own problem, and
             # never stand for a later readable one (`A@main A` is two results whichever comes first); without a
             # SHA the revision asked for tells revisions apart.
-            key = (record.kind, record.id.lower(), record.sha or f"@{record.revision or ''}")
+            key = same_model_key(record)
             if record.complete:
                 if key in seen:
                     continue
                 seen.add(key)
             yield audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today, github=github)
             done()
+
+
+def same_model_key(record: ModelRecord) -> tuple[str, str, str]:
+    """What makes two records one model for the run. A local folder is known by its folder name, so two
+    different folders that share a name (`a/model` and `b/model`) are two models: a local record is keyed
+    by the real path of the folder, never by its name alone (the second would silently vanish)."""
+    if record.source == "local":
+        return (record.kind, "local:" + os.path.realpath(record.requested or record.id), record.sha or "")
+    return (record.kind, record.id.lower(), record.sha or f"@{record.revision or ''}")
 
 
 @contextmanager

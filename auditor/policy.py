@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import fnmatch
+import functools
 import hashlib
 import json
 import os
@@ -373,9 +374,27 @@ def check_license_pattern(pattern: str, file: str | None, line: int | None, key:
 
 
 def license_matches(pattern: str, license_id: str, category: str | None) -> bool:
+    """Does a policy's license pattern name this license? An id that is no glob is read as the knowledge base reads a
+    card's license: `llama2` (the Hub's id), `Apache2` (a spelling) or a ScanCode key stands for its canonical id,
+    so `deny: [llama2]` denies LicenseRef-Llama-2 instead of matching nothing and letting every Llama model pass."""
     if pattern.startswith("category:"):
         return category is not None and pattern.split(":", 1)[1] == category
+    if not any(ch in pattern for ch in "*?["):
+        return _canonical_pattern(pattern).lower() == license_id.lower() or pattern.lower() == license_id.lower()
     return fnmatch.fnmatchcase(license_id.lower(), pattern.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical_pattern(pattern: str) -> str:
+    """The canonical id a plain license id of a policy stands for (itself when the knowledge base has no entry)."""
+    # lazy: start-up (the knowledge base loads only when a license is matched)
+    from auditor.licenses.kb import load_kb
+
+    try:
+        entry = load_kb().get(pattern)
+    except Exception:  # a knowledge base that cannot load: the id as written, as before
+        return pattern
+    return entry.id if entry is not None else pattern
 
 
 def _read_policy_text(path: Path) -> tuple[Any, str, int, dict[tuple[str, ...], int] | None]:

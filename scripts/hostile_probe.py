@@ -23,7 +23,12 @@ values, HF_TOKEN no header can carry, off-host redirects and wrong-typed Hub ans
 `p14-*` entries: ignore files ABOVE a checked subfolder that cannot be read or are FIFOs, outputs with a file
 on the way or past a file-size limit, locks of a future version and locks notice ignored, CRLF/CR/UTF-16
 policies and manifests, odd waiver dates and refs files, odd TZ/AUDITOR_* values, renamed models and faults in
-the middle of a lineage). Each case runs `python -m auditor ...` in a
+the middle of a lineage) and tests/hostile/test_pass17_*.py (the `p15-*` entries: two local folders of one name
+through every output, YAML-corner front matter and huge card bodies through every format, hostile file names and
+SARIF URIs, one model named at 50,000 places, repeated refs-file lines, policy license lists naming a license by its
+Hub id or a spelling, credentials in the endpoint URL, and a fake Hub's odd but real-shaped answers: siblings or
+cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary). Each case runs
+`python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
 - the exit code is not 0/1/2/3, or the run hung (timeout) or grew past the memory bound;
@@ -4746,6 +4751,329 @@ def pass14_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 15
+
+
+def _jsonl_models(result: Result) -> dict[str, dict[str, Any]]:
+    return {str(r.get("model")): r for r in result.records() if r.get("type") == "model"}
+
+
+def _twins_kept(first: Path, second: Path) -> Callable[[Result], str | None]:
+    """Both same-named folders came out, each with its own license."""
+    def check(result: Result) -> str | None:
+        recs = _jsonl_models(result)
+        got = [((recs.get(str(f)) or {}).get("facts") or {}).get("license", {}).get("declared") for f in (first, second)]
+        return None if got == [["MIT"], ["Apache-2.0"]] else f"the two folders named model came out as {got}"
+    return check
+
+
+def _sbom_twins(kind: str, path: Path) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        problem = _output_problem(kind, path)
+        if problem:
+            return problem
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if kind == "spdx":
+            names = [p.get("licenseDeclared") for p in doc.get("packages", []) if p.get("name") == "model"]
+        elif kind == "cyclonedx":
+            names = [c.get("bom-ref") for c in doc.get("components", []) if c.get("name") == "model"]
+        else:
+            names = [e.get("spdxId") for e in doc.get("@graph", []) if e.get("type") == "ai_AIPackage" and e.get("name") == "model"]
+        return None if len(set(names)) == 2 else f"{path.name} holds {len(set(names))} of the two folders named model"
+    return check
+
+
+def _notice_twins(out: Path) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        texts = sorted(p.read_text(encoding="utf-8", errors="replace") for p in out.glob("*/LICENSE"))
+        return None if texts == ["apache text\n", "mit text\n"] else f"the bundle holds {texts!r}, not both LICENSE files"
+    return check
+
+
+def _p15_same_name_cases(base: Path) -> list[Case]:
+    """p15-same-name: two local folders that share a name (`a/model`, `b/model`, different licenses) through audit
+    (serial and --jobs), the three SBOMs and the notice bundle: both models in every output, neither overwritten."""
+    first, second = base / "a" / "model", base / "b" / "model"
+    for folder, lic in ((first, "mit"), (second, "apache-2.0")):
+        write(folder / "README.md", f"---\nlicense: {lic}\n---\n# A model\n")
+        write(folder / "LICENSE", f"{lic.split('-')[0]} text\n")
+    refs = [str(first), str(second)]
+    out = base / "out"
+    cases = [Case("p15-same-name", "audit", ["audit", *refs, "--offline", "-f", "jsonl"], allow2=False, check=_twins_kept(first, second)),
+             Case("p15-same-name", "audit-jobs", ["audit", *refs, "--offline", "-f", "jsonl", "-j", "2"], allow2=False,
+                  check=_twins_kept(first, second)),
+             Case("p15-same-name", "notice", ["notice", *refs, "--offline", "-o", str(out / "n")], allow2=False,
+                  check=_notice_twins(out / "n"))]
+    for kind, fmt in (("spdx", "spdx-json"), ("cyclonedx", "cyclonedx"), ("spdx3", "spdx3")):
+        path = out / f"{kind}.json"
+        cases.append(Case("p15-same-name", f"sbom-{kind}", ["sbom", *refs, "--offline", "-f", fmt, "-o", str(path)],
+                          allow2=False, check=_sbom_twins(kind, path)))
+    return cases
+
+
+P15_CARDS: dict[str, tuple[str, bool]] = {  # name -> (card, fail closed)
+    "base-binary-tag": ("---\nlicense: mit\nbase_model: !!binary bWV0YS1sbGFtYS9MbGFtYS0yLTdiLWhm\n---\n", True),
+    "base-date": ("---\nlicense: mit\nbase_model: 2024-01-01\n---\n", True),
+    "base-set": ("---\nlicense: mit\nbase_model: !!set {meta-llama/Llama-2-7b-hf}\n---\n", True),
+    "base-dup-key": ("---\nlicense: mit\nbase_model: google-bert/bert-base-uncased\nbase_model: meta-llama/Llama-2-7b-hf\n---\n", True),
+    "base-alias-of-license": ("---\nlicense: &l mit\nbase_model: *l\n---\n", True),
+    "base-10k-dicts": ("---\nlicense: mit\nbase_model: [" + ",".join(f"{{id: o/m{i}}}" for i in range(10000)) + "]\n---\n", True),
+    "base-10k-mixed": ("---\nlicense: mit\nbase_model: [" + ",".join(["meta-llama/Llama-2-7b-hf", "5", "null", "{a: b}", "[x]"] * 2000) + "]\n---\n", True),
+    "base-int-tag": ("---\nlicense: mit\nbase_model: !!int 5\n---\n", True),
+    "license-float-tag": ("---\nlicense: !!float 1\n---\n", True),
+    "license-list-mit-5-null": ("---\nlicense: [mit, 5, null]\n---\n", True),
+    "license-link-js": ("---\nlicense: other\nlicense_name: acme\nlicense_link: javascript:alert(document.cookie)\n---\n", False),
+    "license-link-data": ("---\nlicense: other\nlicense_name: acme\nlicense_link: 'data:text/html,<script>alert(1)</script>'\n---\n", False),
+    "license-link-padded-js": ("---\nlicense: other\nlicense_name: acme\nlicense_link: ' JaVaScRiPt:alert(1)'\n---\n", False),
+    "license-link-list": ("---\nlicense: other\nlicense_name: acme\nlicense_link: [javascript:alert(1), https://ok.example]\n---\n", False),
+    "license-name-html": ("---\nlicense: other\nlicense_name: '<img src=x onerror=alert(1)>'\nlicense_link: 'https://x.example/\"><script>alert(1)</script>'\n---\n", False),
+    "md-backticks": ("---\nlicense: other\nlicense_name: \"x`[a](javascript:alert(1))`y ``z``[b](javascript:alert(2))\"\n"
+                     "datasets: ['[d]: javascript:alert(4)', \"<a href='javascript:alert(5)'>e</a>\", '&lt;script&gt;x&lt;/script&gt;']\n"
+                     "base_model: 'acme/<img src=x onerror=alert(1)>'\n---\n", True),
+    "keys-dates-bools": ("---\n2024-01-01: x\nyes: y\n1.5: z\n.nan: w\nlicense: mit\n---\n", False),
+    "front-tagged-map": ("---\n!!map {license: mit}\n---\n", False),
+    "front-custom-tag": ("---\n!foo\nlicense: mit\n---\n", True),
+    "license-key-space": ("---\n'license ': mit\n---\n", True),
+    "datasets-10k-dicts": ("---\nlicense: mit\ndatasets: [" + ",".join(f"{{name: d{i}}}" for i in range(10000)) + "]\n---\n", False),
+    "table-1mb": ("---\nlicense: mit\n---\n| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 80000, False),
+    "links-100k": ("---\nlicense: mit\n---\n" + "".join(f"[l{i}](https://huggingface.co/o/m{i}) " for i in range(100000)), False),
+    "hf-links-5k": ("---\nlicense: mit\n---\n## Base model\n" + "".join(f"- https://huggingface.co/org{i}/model{i}\n" for i in range(5000)), False),
+    "headings-100k": ("---\nlicense: mit\n---\n" + "# License\n" * 100000, False),
+    "blockquote-deep": ("---\nlicense: mit\n---\n" + ">" * 100000 + " license: apache\n", False),
+    "list-deep": ("---\nlicense: mit\n---\n" + "".join("  " * i + "- x\n" for i in range(3000)), False),
+    "comment-unclosed": ("---\nlicense: mit\n---\n<!--\n" + "License: Apache-2.0\n" * 1000, False),
+    "emoji-zwj-flood": ("---\nlicense: mit\n---\n" + "\U0001f642\u200d" * 200000, False),
+    "combining-flood": ("---\nlicense: mit\n---\na" + "\u0301" * 500000, False),
+}
+
+
+def _p15_card_cases(base: Path) -> list[Case]:
+    """p15-card: front matter in YAML's odd corners (tags on base_model, dates, sets, aliases between fields, keys
+    that are dates/bools/floats, a tagged root, 10,000-entry lists of dicts), license links that are javascript:,
+    data: or lists, Markdown that would close a code span early, and bodies of 1 MB tables, 100,000 links or
+    headings, 100,000-deep quotes, unclosed comments, ZWJ and combining floods: each beside a good model, then all
+    of them at once through every format, each output validated and inert."""
+    cases: list[Case] = []
+    folders = []
+    for name, (card, closed) in P15_CARDS.items():
+        folder = model_dir(base / name, "hostile-model", card)
+        folders.append(folder)
+        case = audit_local(base / name, name, folder, fail_closed=closed, finding=closed, check=_timed(60))
+        cases.append(Case("p15-card", name, case.argv, models=case.models, affected=case.affected,
+                          fail_closed=closed, allow2=False, check=case.check, timeout=120))
+    refs = [str(f) for f in folders]
+    out = base / "out"
+    fmt = out / "fmt"
+    outs = {"sarif": fmt / "auditor.sarif", "junit": fmt / "auditor-junit.xml", "gitlab": fmt / "auditor-codequality.json",
+            "markdown": fmt / "auditor.md"}
+    cases += [
+        Case("p15-card", "all-audit-formats", ["audit", *refs, "--offline", "-f", "sarif,junit,gitlab,markdown", "-o", str(fmt)],
+             allow2=False, timeout=300, check=_outputs_valid(outs, _md_safe(fmt / "auditor.md"))),
+        Case("p15-card", "all-report-html", ["report", *refs, "--offline", "-o", str(out / "r.html")], allow2=False,
+             timeout=300, check=_outputs_valid({"html": out / "r.html"})),
+        Case("p15-card", "all-report-md", ["report", *refs, "--offline", "-f", "md", "-o", str(out / "r.md")], allow2=False,
+             timeout=300, check=_md_safe(out / "r.md")),
+        Case("p15-card", "all-notice", ["notice", *refs, "--offline", "-o", str(out / "n")], allow2=False, timeout=300,
+             check=_md_safe(out / "n" / "NOTICE.md")),
+        Case("p15-card", "all-audit-text", ["audit", *refs, "--offline", "-f", "text"], allow2=False, timeout=300,
+             check=_text_clean),
+    ]
+    for kind, fmt_name in (("spdx", "spdx-json"), ("cyclonedx", "cyclonedx"), ("spdx3", "spdx3")):
+        path = out / f"s-{kind}.json"
+        cases.append(Case("p15-card", f"all-sbom-{kind}", ["sbom", *refs, "--offline", "-f", fmt_name, "-o", str(path)],
+                          allow2=False, timeout=300, check=_timed(150, _outputs_valid({kind: path}))))
+    return cases
+
+
+def _sarif_uris_clean(path: Path) -> Callable[[Result], str | None]:
+    """Every SARIF artifact URI is a URI reference: no raw space, `#`, `?`, `%` not followed by two hex digits,
+    backslash or control character (GitHub refuses the upload or points at the wrong file)."""
+    import re
+
+    bad = re.compile(r"[\s#?\\\x00-\x1f\x7f]|%(?![0-9A-Fa-f]{2})")
+
+    def check(result: Result) -> str | None:
+        problem = _output_problem("sarif", path)
+        if problem:
+            return problem
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'"uri"\s*:\s*"((?:[^"\\]|\\.)*)"', text):
+            uri = json.loads(f'"{match.group(1)}"')
+            if not uri.startswith("file://") and bad.search(uri):
+                return f"{path.name} has the artifact URI {uri[:80]!r}"
+        return None
+    return check
+
+
+def _p15_file_name_cases(base: Path) -> list[Case]:
+    """p15-file-names: a checked repository whose files carry a space, `#`, `?`, `%`, `%20`, a backslash, a newline,
+    brackets, a leading dash, non-ASCII or a bidi override in their names, each naming a model: SARIF URIs stay URI
+    references, JUnit and Markdown stay valid, the annotations and text carry no raw control character."""
+    root = base / "repo"
+    line = f'from transformers import AutoModel\nAutoModel.from_pretrained("{BERT}")\n'
+    for name in ("my app.py", "a#b.py", "q?.py", "100%.py", "a%20b.py", "a\\b.py", "new\nline.py", "[x](y).py", "-rf.py",
+                 "\u00fc\u00f1\u00ee.py", "evil\u202etxt.py", "tab\there.py", "`tick`.py", "<b>.py", "pipe|name.py"):
+        write(root / name, line)
+    out = base / "out"
+    return [
+        Case("p15-file-names", "check-formats", ["check", str(root), "--offline", "--no-cache", "-f", "sarif,junit,markdown,github",
+                                                 "-o", str(out)], allow2=False, timeout=120,
+             check=_sarif_uris_clean(out / "auditor.sarif")),
+        Case("p15-file-names", "check-junit-md", ["check", str(root), "--offline", "--no-cache", "-f", "junit,markdown", "-o", str(out / "b")],
+             allow2=False, timeout=120, check=_outputs_valid({"junit": out / "b" / "auditor-junit.xml"},
+                                                             _md_safe(out / "b" / "auditor.md"))),
+        Case("p15-file-names", "check-text", ["check", str(root), "--offline", "--no-cache", "-f", "text"], allow2=False,
+             timeout=120, check=_text_clean),
+    ]
+
+
+def _p15_scan_cases(base: Path) -> list[Case]:
+    """p15-scan: one model named 50,000 times in one file, and 2,000 times in each of 30 files: the check report
+    stays small and says the places were cut (a scan problem), the model audited once."""
+    def capped(result: Result) -> str | None:
+        if "scan-locations-capped" not in result.stdout:
+            return "no scan problem says the places were cut"
+        return None
+    many = {"c.jsonnet": "".join(f"local model_{i} = 'acme-ai/model-x';\n" for i in range(50_000)) + "{ model_name: 'acme-ai/model-x' }\n"}
+    spread = {f"d{i}/app.py": "from transformers import AutoModel\n" + "".join(
+        f'AutoModel.from_pretrained("acme-ai/model-x")  # {j}\n' for j in range(2000)) for i in range(30)}
+    cases = []
+    for name, files in (("one-file-50k", many), ("thirty-files-60k", spread)):
+        root = _check_repo(base / name, files)
+        cases.append(Case("p15-scan", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"], allow2=False,
+                          timeout=150, check=_timed(90, _bounded(3_000_000, capped))))
+        cases.append(Case("p15-scan", f"{name}-sarif", ["check", str(root), "--offline", "--no-cache", "-f", "sarif", "-o",
+                                                         str(base / name / "out.sarif")], allow2=False, timeout=150,
+                          check=_timed(90, _outputs_valid({"sarif": base / name / "out.sarif"}))))
+    return cases
+
+
+def _p15_refs_cases(base: Path) -> list[Case]:
+    """p15-refs: a refs file of one line a million times, or two lines alternating: one result each, bounded time."""
+    cases = []
+    for name, data in (("million-same", (BERT + "\n").encode() * 1_000_000),
+                       ("alternating", (BERT + "\nopenai-community/gpt2\n").encode() * 300_000),
+                       ("same-with-notes", b"".join(f"{BERT}  # note {i}\n".encode() for i in range(300_000)))):
+        refs = write(base / name / "refs.txt", data)
+        cases.append(Case("p15-refs", name, ["audit", "--refs-file", str(refs), "--offline", "-f", "jsonl"], models=[BERT],
+                          allow2=False, timeout=120, check=_timed(60, _bounded(2_000_000))))
+    return cases
+
+
+def _p15_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p15-hub: the fake Hub answering real-shaped but odd things: siblings missing, null or of strings, cardData a
+    string, a list, null or absent, base_model only in tags, a README the file list names but a 404, a README in
+    UTF-16, an LFS pointer, empty or binary, an id that is another repository's, private or disabled true, tags a
+    string. The odd model comes out (with a finding where its card cannot be read), the healthy one complete."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/good", good_body, {"README.md": card, "model.safetensors": b"\0"})
+    hub.add_repo("meta-llama/Llama-2-7b-hf", {"gated": "manual", "tags": ["license:llama2"], "cardData": {"license": "llama2"}},
+                 {"README.md": "---\nlicense: llama2\n---\n# l\n"})
+    cases: list[Case] = []
+    shapes: list[tuple[str, dict[str, Any], dict[str, str | bytes] | None, Callable[[dict[str, Any]], None] | None, bool]] = [
+        ("no-siblings", {}, None, lambda b: b.pop("siblings"), False),
+        ("siblings-null", {}, None, lambda b: b.__setitem__("siblings", None), False),
+        ("siblings-strings", {}, None, lambda b: b.__setitem__("siblings", ["README.md", 5, None, {"x": 1}]), True),
+        ("carddata-str", {"cardData": "license: mit"}, None, None, True),
+        ("carddata-list", {"cardData": ["license", "mit"]}, None, None, True),
+        ("carddata-null", {"cardData": None}, None, None, False),
+        ("carddata-absent", {}, None, lambda b: b.pop("cardData"), False),
+        ("base-in-tags-only", {"tags": ["license:mit", "base_model:finetune:meta-llama/Llama-2-7b-hf"]}, None, None, True),
+        ("readme-404-listed", {}, {}, lambda b: b.__setitem__("siblings", [{"rfilename": "README.md"}]), True),
+        ("readme-utf16", {}, {"README.md": card.encode("utf-16")}, None, True),
+        ("readme-utf16-le", {}, {"README.md": card.encode("utf-16-le")}, None, True),
+        ("readme-lfs", {}, {"README.md": "version https://git-lfs.github.com/spec/v1\noid sha256:" + "a" * 64 + "\nsize 1234\n"}, None, True),
+        ("readme-empty", {}, {"README.md": b""}, None, True),
+        ("readme-binary", {}, {"README.md": bytes(range(256)) * 12}, None, True),
+        ("id-mismatch", {}, None, lambda b: b.__setitem__("id", "meta-llama/Llama-2-7b-hf"), True),
+        ("carddata-license-list", {"cardData": {"license": ["mit", 5, None]}}, None, None, False),
+        ("private-true", {"private": True}, None, None, False),
+        ("disabled-true", {"disabled": True}, None, None, False),
+        ("tags-string", {"tags": "license:mit"}, None, None, False),
+    ]
+    # a README that cannot be read beside a readable cardData: a warning that names it (the license is known), not a pass
+    warned = {"readme-404-listed", "readme-utf16", "readme-utf16-le", "readme-lfs", "readme-empty", "readme-binary"}
+    for name, body, files, post, closed in shapes:
+        finding = closed or name in warned
+        closed = closed and name not in warned
+        rid = f"acme/p15-{name}"
+        repo = hub.add_repo(rid, {**good_body, **body}, {"README.md": card} if files is None else files)
+        for revision_body, _ in repo.revisions.values():
+            if post is not None:
+                post(revision_body)
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p15-hub", name, ["audit", rid, "acme/good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[rid, "acme/good"], affected=rid if finding else None, fail_closed=closed, allow2=False,
+                          timeout=150, env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                            "HF_ENDPOINT": hub.url}, check=_timed(120, _good_complete)))
+    return cases
+
+
+def _verdict_of(model: str, wanted: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        got = (_jsonl_models(result).get(model) or {}).get("verdict")
+        return None if got == wanted else f"{model} came out {got!r}, not {wanted!r}"
+    return check
+
+
+def _p15_policy_cases(base: Path) -> list[Case]:
+    """p15-policy: license lists naming licenses as people write them (the Hub's id, a spelling, a ScanCode key, any
+    case): `deny` must deny the license it names, never match nothing and let the model pass."""
+    llama = "meta-llama/Llama-2-7b-hf"
+    cases = []
+    for name, written in (("hub-id", "llama2"), ("canonical", "LicenseRef-Llama-2"), ("lower", "licenseref-llama-2"),
+                          ("spelling", "Llama-2"), ("scancode", "llama-2-license-2023")):
+        pol = write(base / name / "policy.yaml", f"name: p\nlicenses:\n  deny: [{written}]\n")
+        cases.append(Case("p15-policy", f"deny-{name}", ["audit", llama, BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[llama, BERT], affected=llama, fail_closed=True, allow2=False,
+                          check=_verdict_of(llama, "fail")))
+    pol = write(base / "allow-spelling" / "policy.yaml", "name: p\nlicenses:\n  allow: [Apache2]\n  not_allowed: fail\n")
+    cases.append(Case("p15-policy", "allow-spelling", ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                      models=[BERT], allow2=False,
+                      check=lambda r: "Apache2 did not allow Apache-2.0" if any(
+                          f.get("rule") == "LIC002" for f in (_jsonl_models(r).get(BERT) or {}).get("findings") or ()) else None))
+    return cases
+
+
+def _p15_endpoint_cases(base: Path, hub: Any) -> list[Case]:
+    """p15-endpoint: an endpoint carrying `user:password@` (a mirror or proxy that asks for them), unreachable,
+    unusable or answering: the password is in no message, output or cache file."""
+    secret = "p15-s3cr3t"
+
+    def hidden(out: Path) -> Callable[[Result], str | None]:
+        def check(result: Result) -> str | None:
+            if secret in result.stdout + result.stderr:
+                return "the endpoint's password was quoted"
+            for path in [p for p in out.rglob("*") if p.is_file()] if out.exists() else []:
+                if secret.encode() in path.read_bytes():
+                    return f"the endpoint's password is in {path.name}"
+            return None
+        return check
+
+    cases = []
+    for name, endpoint in (("refused", f"http://u:{secret}@127.0.0.1:9"), ("bad-ipv6", f"http://u:{secret}@[::1"),
+                           ("ftp", f"ftp://u:{secret}@127.0.0.1"), ("answering", hub.url.replace("http://", f"http://u:{secret}@"))):
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p15-endpoint", name, ["audit", "acme/good", "--endpoint", endpoint, "-f", "sarif,json,markdown",
+                                                 "-o", str(home / "out")], timeout=150,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache")}, check=hidden(home)))
+    return cases
+
+
+def pass15_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("same-name", _p15_same_name_cases), ("card", _p15_card_cases), ("file-names", _p15_file_name_cases),
+                        ("scan", _p15_scan_cases), ("refs", _p15_refs_cases), ("policy", _p15_policy_cases),
+                        ("hub", lambda b: _p15_hub_cases(b, hub)), ("endpoint", lambda b: _p15_endpoint_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -4913,7 +5241,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
-                         ("pass14", lambda b: pass14_cases(b, hub))):
+                         ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

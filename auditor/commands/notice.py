@@ -79,17 +79,17 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
     # lazy: start-up (the notice command's own dependencies)
     from auditor.engine import RuleSet
     from auditor.model import ModelRef
-    from auditor.notice import model_notice, unresolved_base_notice
-    from auditor.pipeline import audit_record
+    from auditor.notice import model_notice, unresolved_base_notice, with_unique_folders
+    from auditor.pipeline import audit_record, same_model_key
 
     hub = next((s for s in resolver.sources if s.name == "hub"), None)
     ruleset = RuleSet.build(pol)
     notices = []
-    seen: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str, ...]] = set()
     for text, ref in parsed:
         record = resolver.fetch(ref)  # the repository as read: its files are what the bundle copies
         result = audit_record(record, resolver, pol, ruleset, requested=text)
-        key = (record.id.lower(), record.sha)
+        key = same_model_key(record)[1:]  # two local folders of one name are two models
         if key in seen:
             continue
         seen.add(key)
@@ -97,7 +97,7 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
                                     local_root=Path(ref.path) if ref.path else None))
         lineage = result.facts.get("lineage") or {}
         for anc in lineage.get("ancestors") or ():
-            anc_key = (str(anc.get("id")).lower(), anc.get("sha"))
+            anc_key = (str(anc.get("id")).lower(), anc.get("sha") or "@")
             if anc_key in seen:
                 continue
             seen.add(anc_key)
@@ -108,7 +108,7 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
             notices.append(model_notice(base, {"license": {"effective": anc.get("license")}}, hub=hub,
                                         offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
                                         if anc.get("sha") else anc["id"], base_of=record.id))
-    return notices
+    return with_unique_folders(notices)
 
 
 def _print_notices(notices: list[Any], output: Path) -> None:

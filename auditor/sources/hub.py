@@ -52,11 +52,20 @@ from auditor.card import MAX_CARD_BYTES, as_list, card_license_values
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem
 from auditor.sources.base import SourceConfigError, hub_offline_env, missing_record
 from auditor.sources.cache import CacheEntry, HubCache, default_cache_dir, is_commit_sha
-from auditor.sources.hubhttp import Deadline, FileAnswer, HubFailure, HubTransport, OutOfTime, in_words
+from auditor.sources.hubhttp import (
+    Deadline,
+    FileAnswer,
+    HubFailure,
+    HubTransport,
+    OutOfTime,
+    in_words,
+    without_userinfo,
+)
 from auditor.sources.hubjson import AUDITOR_KEY, record_from_hub_json
 from auditor.sources.mergekit import CONFIG_FILES as MERGEKIT_FILES
 from auditor.sources.mergekit import MAX_CONFIG_BYTES as MAX_MERGEKIT_BYTES
 from auditor.sources.mergekit import config_file_in, parse_config_file
+from auditor.textsafe import wide_encoding
 
 __all__ = ["DATASET_EXPAND", "DEFAULT_ENDPOINT", "MODEL_EXPAND", "HubSource", "body_from_info",
            "hub_offline_env"]
@@ -67,7 +76,7 @@ def check_endpoint(endpoint: str, origin: str) -> None:
     one sentence naming where it came from (`--endpoint` or HF_ENDPOINT): a run-wide setting, so exit 2 before
     any model, instead of every model failing with a transport error (or the Hub client printing its own
     complaint on stdout, into the JSON)."""
-    shown = ascii(endpoint[:200])
+    shown = ascii(without_userinfo(endpoint)[:200])  # never the password of a user:password@ part
     try:
         parts = urlsplit(endpoint)
         port_ok = parts.port is None or parts.port > 0
@@ -398,7 +407,8 @@ class HubSource:
         readme: str | None = None
         refused = False
         if listed is None or "README.md" in listed:
-            readme, problem, outcome = self._read_file(ref, canonical, "README.md", pin, deadline, None)
+            readme, problem, outcome = self._read_file(ref, canonical, "README.md", pin, deadline, None,
+                                                       listed=listed is not None)
             if problem is not None:
                 (notes if outcome == "permanent" else transient).append(problem)
             refused = outcome == "refused"
@@ -414,7 +424,8 @@ class HubSource:
             for name in wanted:
                 cap = _FILE_CAPS.get(name, MAX_LICENSE_BYTES)
                 text, problem, outcome = self._read_file(ref, canonical, name, pin, deadline, cap,
-                                                         probe=name != merge_file)
+                                                         probe=name != merge_file,
+                                                         listed=bool(listed and name in listed))
                 if text is not None:
                     files[name] = text
                 if problem is not None:
@@ -433,8 +444,10 @@ class HubSource:
     # ---------------------------------------------------------------- files
 
     def _read_file(self, ref: ModelRef, repo: str, filename: str, revision: str | None, deadline: Deadline,
-                   cap: int | None, *, probe: bool = True) -> tuple[str | None, Problem | None, str]:
-        """One small text file, within the deadline.
+                   cap: int | None, *, probe: bool = True, listed: bool = False
+                   ) -> tuple[str | None, Problem | None, str]:
+        """One small text file, within the deadline. `listed`: the repository's file list names it, so the Hub
+        answering that it does not exist is a contradiction to say, not a file to forget.
 
         Returns (text, problem, kind) where kind is "ok", "absent" (the Hub said the entry does not exist),
         "permanent" (a deterministic problem such as a file over the cap: cached with the entry), "refused"
@@ -447,9 +460,17 @@ class HubSource:
         answer = self.transport.read_file(ref.kind, repo, filename, revision, deadline, cap,
                                           limit=MAX_CARD_BYTES, probe=probe)
         if answer.outcome == "ok":
+            wide = wide_encoding(answer.data or b"")
+            if wide is not None:  # as UTF-8 it reads as noise: "no front matter", "no license", the wrong cause
+                return None, Problem("file-not-utf8", f"{label} looks like {wide} text, not UTF-8; not read (the "
+                                     f"Hub reads cards as UTF-8 too){fallback}", file=filename), "permanent"
             return answer.text, None, "ok"
         if answer.outcome == "absent":
-            return None, None, "absent"
+            if not listed:
+                return None, None, "absent"
+            return None, Problem("hub-file-missing", f"{label} is in the repository's file list but the Hub "
+                                 f"answered that it does not exist at {revision or 'the default branch'}, so what it "
+                                 f"says is not known{fallback}", file=filename), "permanent"
         if answer.outcome == "too-large":
             size = f"it is {answer.size} bytes, " if answer.size is not None else "it is "
             return None, Problem("hub-file-too-large", f"{label} was not read: {size}over the {cap}-byte limit "

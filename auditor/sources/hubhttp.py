@@ -247,6 +247,15 @@ class RateGate:
         time.sleep(delay + random.uniform(0, 0.05))
 
 
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
+def without_userinfo(url: str) -> str:
+    """A URL as a message may quote it: a `user:password@` part (credentials a proxy or mirror asks for) shown as
+    `***@`, since messages reach CI logs, reports and SARIF files."""
+    return _USERINFO.sub("***@", url)
+
+
 @dataclass(frozen=True)
 class FileAnswer:
     """What reading one repository file gave.
@@ -305,7 +314,7 @@ class HubTransport:
             return down[1]
         return None
 
-    def base_url(self) -> str:
+    def base_url(self) -> str:  # also every message naming the endpoint: a user:password@ part is a secret
         """The endpoint as cited in evidence: never a user:password@ part."""
         parts = urlsplit(self.endpoint)
         host = parts.hostname or ""
@@ -711,8 +720,8 @@ class HubTransport:
                                 "getaddrinfo", "no address associated")):
             return f"the Hub's host {host} could not be resolved (DNS failure or no network)"
         if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-            return f"the Hub at {self.endpoint} is unreachable (connection refused)"
-        return f"the Hub at {self.endpoint} is unreachable (could not connect)"
+            return f"the Hub at {self.base_url()} is unreachable (connection refused)"
+        return f"the Hub at {self.base_url()} is unreachable (could not connect)"
 
 
 def _read_bounded(response: Any, most: int, what: str) -> None:

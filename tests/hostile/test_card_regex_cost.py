@@ -12,7 +12,7 @@ from auditor import card, card_made_from
 
 N = 20_000
 HOSTILE = {"blanks": " " * N + "x", "tabs-nl": " \t\n" * (N // 3), "nl": "\n" * N + "x", "star": "*" * N,
-           "backticks": "`" * N}
+           "backticks": "`" * N, "word": "a" * N, "dotted": "a." * (N // 2)}  # word: _ITEM_NAME 5 s (pass 17)
 
 
 def _compiled(lazy):  # type: ignore[no-untyped-def]
