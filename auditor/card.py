@@ -733,6 +733,13 @@ _VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onn
 # one: "an updated version of X" may be a new model trained the same way, not one made from X.
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+    # an exporter's template ("This model is an implementation of Llama-v3.2-3B-Instruct found [here](https://
+    # huggingface.co/meta-llama/Llama-3.2-3B-Instruct)", Qualcomm AI Hub's cards, lineage pass 22): only when a name
+    # and a link whose text only points follow (_IMPLEMENTATION_FOUND's shape); "an implementation of [X](url) in JAX"
+    # is code, not weights
+    # (possessive runs: a long run of underscores cannot be split between the name and its markup two ways)
+    r"an?\s+implementation\s+of(?=\s++[*_`]*+[A-Za-z0-9][\w.+-]*+[*_`]*+\s++(?:(?:as\s+)?(?:found|available|"
+    r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
@@ -1381,13 +1388,49 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
 
 def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) -> CardStatement:
     """The base-stated statement for a phrase's model, with the role its phrase gives: a distiller's, a quantizer's
-    or converter's (before the id, or the verb after it: "基于 `org/x` 进行 AWQ 量化")."""
+    or converter's (before the id, or the verb after it: "基于 `org/x` 进行 AWQ 量化"), an exporter's "implementation
+    of X found [here](url)" (IMPLEMENTATION_ROLE, made "quantized" by _exported for an on-device export)."""
     after = _clause_after(line, match.end())
     roles: tuple[str, ...] = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
         ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) or _QUANTIZED_AFTER.match(after) else ())
     if roles and _TEACHER_WORD.search(after):
         roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
+    between = match.groupdict().get("between") or ""
+    if not roles and (_IMPLEMENTED_PHRASE.match(match.group(0)) or _IMPLEMENTATION_FOUND.match(between)):
+        roles = (IMPLEMENTATION_ROLE,)
+    if _FINETUNED_VERSION.match(match.group(0)):
+        roles = (*roles, FINETUNED_VERSION_ROLE)
     return CardStatement("base-stated", found, number, roles + _item_subject(line[: match.start()]))
+
+
+# The Trainer's and TRL's generated sentence ("This model is a fine-tuned version of [X](https://huggingface.co/X)")
+# and its hand-written kin ("fine-tuned from X"): a claim about the one model this one was trained from, which
+# lineage/prose_check.py holds against the front matter's base_model (lineage pass 22)
+FINETUNED_VERSION_ROLE = "finetuned-version"
+_FINETUNED_VERSION = lazy_compile(r"fine-?tuned?\s+(?:version\s+of|from)\b", re.IGNORECASE)
+
+
+# A base an exporter's template names ("This model is an implementation of X found [here](url)", "based on the
+# implementation of X found [here](url)") carries this role; when the card says the repository is an export for a
+# device runtime (_ON_DEVICE_EXPORT), the repository holds X's weights compiled (and mostly quantized: w8a16, w4a16)
+# for it: the relation is "quantized", the Hub's word for a conversion too (lineage pass 20 left it a finetune).
+IMPLEMENTATION_ROLE = "implementation"
+_IMPLEMENTED_PHRASE = lazy_compile(r"an?\s+implementation\s+of\b", re.IGNORECASE)
+# Qualcomm AI Hub's cards: "Optimized for Mobile Deployment", "This repository provides scripts to run X on Qualcomm®
+# devices", "scripts for optimized on-device export", a link to aihub.qualcomm.com or the qai_hub_models package
+_ON_DEVICE_EXPORT = lazy_compile(
+    r"aihub\.qualcomm\.com|qai[-_]hub|qualcomm(?:®|\(r\))?\s+(?:ai\s+hub|devices?)\b|on-device\s+export|"
+    r"optimized\s+for\s+mobile\s+deployment", re.IGNORECASE)
+
+
+def _exported(statements: list[CardStatement], body: str) -> list[CardStatement]:
+    """The base statements, an exporter's (IMPLEMENTATION_ROLE) given the role "quantized" when the card says it is
+    an on-device export (_ON_DEVICE_EXPORT); the others as they are."""
+    if not any(IMPLEMENTATION_ROLE in st.roles for st in statements) or \
+            _ON_DEVICE_EXPORT.search(body[:MAX_PROSE_SCAN]) is None:
+        return statements
+    return [replace(st, roles=("quantized", *st.roles)) if IMPLEMENTATION_ROLE in st.roles else st
+            for st in statements]
 
 
 def _wrapped_base(previous: tuple[str, int] | None, line: str) -> CardStatement | None:
@@ -1893,7 +1936,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     section = tuple(st for st in (data.section, data.sentence) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
-    stated = tuple(st for st in (license_section, license_stated, *bases.confirmed(body), holder_stated, family_stated,
+    stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
+                                 holder_stated, family_stated,
                                  config.found, lora_merged, contact) if st is not None)
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]

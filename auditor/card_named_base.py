@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from auditor.card_other_model import OTHER_MODEL, says_scratch, sentence_before
+from auditor.card_other_model import names_other_model, says_scratch, sentence_before
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
 from auditor.lazyre import lazy_compile
 
@@ -78,7 +78,7 @@ def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
             sentence = sentence_before(line, match.start())
             if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
-                    or _NAMED_SUBJECT.search(sentence) or OTHER_MODEL.search(sentence):
+                    or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
             scratch = says_scratch(prose) if scratch is None else scratch
             if scratch:

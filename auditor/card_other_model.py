@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from auditor.lazyre import lazy_compile
 
 MAX_SCRATCH_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
+MAX_ATTACHED_BEFORE = 40  # characters before a "for the ... model" read for the noun it attaches to
 # another model named as a subject or lead-in: a role's model ("reward model", "reference policy", "teacher",
 # "judge LLM"), a sibling or another size ("a larger sibling", "the smaller variant", "our other model"), or a lead-in
 # that names the model it is about ("For the reward model, ...", "For the 70B model, ...")
@@ -29,6 +30,16 @@ OTHER_MODEL = lazy_compile(
     r"(?:models?|versions?|variants?|siblings?|checkpoints?|releases?)\b|"
     r"for\s+(?:the|our|its|their)\s+(?:[\w.-]+\s+){0,3}?(?:model|checkpoint|variant|version)s?\b)",
     re.IGNORECASE)
+# what a "for the ... model" attaches to when it names the model a thing is made for, not a sentence's lead-in: "A
+# LoRA adapter for the Acme chat model, fine-tuned from X", "Weights for the Qwen2 chat model", "GGUF quants for the X
+# model" say what this repository adds to or holds of that model, whose base the rest of the sentence names (lineage
+# pass 22). The noun must stand right before "for": "The tokenizer for the 70B model is based on X" is another model's
+# part, still a lead-in. Only the words just before are read (MAX_ATTACHED_BEFORE), so many such phrases in a sentence
+# cost a short look each.
+_ATTACHED_FOR = lazy_compile(
+    r"\b(?:adapters?|lora|qlora|dora|loras|weights|heads?|plug-?ins?|patch(?:es)?|deltas?|quanti[sz]ations?|quants?|"
+    r"gguf|ggml|awq|gptq|exl2|mlx|onnx|conversions?|ports?|exports?|fine-?tunes?|extensions?|add-?ons?|modules?)"
+    r"[\s*_`]*$", re.IGNORECASE)
 _SENTENCE_MARK = lazy_compile(r"[.!?](?:\s|$)|<t[dh][^>]*>")
 # "trained from scratch" (MergeReader reads the same words, auditor/card_merge.py); "not trained from scratch" is no
 # such claim
@@ -43,9 +54,22 @@ def sentence_before(line: str, at: int) -> str:
     return _SENTENCE_MARK.split(line[:at])[-1]
 
 
+def names_other_model(text: str) -> bool:
+    """Whether `text` (the words of a sentence before a base phrase) names another model as its subject or lead-in
+    (OTHER_MODEL): a "for the ... model" that an adapter's, a quantization's or weights' noun governs names the model
+    this repository is made for, not another one (_ATTACHED_FOR)."""
+    for match in OTHER_MODEL.finditer(text):
+        at = match.start()
+        if match.group(0)[:3].lower() == "for" and \
+                _ATTACHED_FOR.search(text, max(0, at - MAX_ATTACHED_BEFORE), at) is not None:
+            continue
+        return True
+    return False
+
+
 def about_other_model(line: str, at: int) -> bool:
-    """Whether the sentence before position `at` names another model as its subject or lead-in (OTHER_MODEL)."""
-    return OTHER_MODEL.search(sentence_before(line, at)) is not None
+    """Whether the sentence before position `at` names another model as its subject or lead-in (names_other_model)."""
+    return names_other_model(sentence_before(line, at))
 
 
 def says_scratch(lines: Iterable[str]) -> bool:
@@ -57,6 +81,6 @@ def says_scratch(lines: Iterable[str]) -> bool:
             continue
         for match in SCRATCH.finditer(line):
             before = sentence_before(line, match.start())
-            if not _BASE_SUBJECT.search(before) and not OTHER_MODEL.search(before):
+            if not _BASE_SUBJECT.search(before) and not names_other_model(before):
                 return True
     return False

@@ -48,12 +48,14 @@ def _rules(result: object) -> set[str]:
      "../runs/ckpt-500"),
 ])
 def test_the_trainers_link_to_a_local_folder_names_that_folder(line: str, path: str) -> None:
-    assert _stated(line + "\n") == [(path, ())]
+    # the role says the Trainer's fine-tuned-from phrase named it (lineage pass 22, prose_check.py)
+    assert _stated(line + "\n") == [(path, ("finetuned-version",))]
 
 
 @pytest.mark.parametrize(("line", "stated"), [
     # a hand-written link: its address is the id
-    ("This model is a fine-tuned version of [./acme-7b](https://huggingface.co/acme/acme-7b).", [("acme/acme-7b", ())]),
+    ("This model is a fine-tuned version of [./acme-7b](https://huggingface.co/acme/acme-7b).",
+     [("acme/acme-7b", ("finetuned-version",))]),
     # not said of this model
     ("We compare with a fine-tuned version of [./acme-base/](https://huggingface.co/./acme-base/).", []),
     # no made-from phrase

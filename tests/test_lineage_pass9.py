@@ -71,7 +71,9 @@ def test_a_distillers_line_names_the_teacher_with_the_distillation_role(line: st
 
 
 @pytest.mark.parametrize(("line", "roles"), [
-    (f"This model is a fine-tuned version of [x](https://huggingface.co/{TEACHER}) on Common Voice.\n", ()),
+    # the fine-tuned-from phrase carries its own role since lineage pass 22 (held against base_model, prose_check.py)
+    (f"This model is a fine-tuned version of [x](https://huggingface.co/{TEACHER}) on Common Voice.\n",
+     ("finetuned-version",)),
     # a quantizer's phrase carries its own role since lineage pass 16 (the relation of a prose-only base)
     (f"Static quants of https://huggingface.co/{TEACHER}\n", ("quantized",)),
 ])

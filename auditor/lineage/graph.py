@@ -43,6 +43,7 @@ from auditor.lineage.datasets import (
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
+from auditor.lineage.prose_check import stated_disagreement
 from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
@@ -697,7 +698,14 @@ class _Builder:
     ) -> list[NamedBase]:
         """Bases named by adapter_config.json, a mergekit config or config.json (lineage.bases) that the
         card does not name: each a problem when the card names others (a disagreement, with both pieces
-        of evidence), and an edge unless it is only config.json's `_name_or_path` beside declared bases."""
+        of evidence), and an edge unless it is only config.json's `_name_or_path` beside declared bases. The card's
+        own fine-tuned-from sentence naming another model than its base_model is such a disagreement too
+        (prose_check.py), reported and not followed."""
+        if card_location != "api:tags":
+            stated = stated_disagreement(name, next(iter(confirmed_statements(record)), None), card_bases,
+                                         card_location)
+            if stated is not None:
+                self.problems.append(stated)
         named = named_bases(record)
         if not named:
             return []
