@@ -134,9 +134,25 @@ def _statement(as_written: str, roles: tuple[str, ...] = (FINETUNED_VERSION_ROLE
     ("meta-llama/Meta-Llama-3.1-8B-Instruct", ["unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit"]),  # a mirror
     ("./acme-base/", ["microsoft/speecht5_tts"]),  # a local folder names no other Hub model
     ("None", ["acme/acme-7b"]),  # the Trainer's "[None](https://huggingface.co/None)"
+    # a publisher's rename dropping its own word from the name (the Hub redirects the old name), both ways
+    ("meta-llama/Meta-Llama-3.1-8B-Instruct", ["meta-llama/Llama-3.1-8B-Instruct"]),
+    ("meta-llama/Llama-3.1-8B-Instruct", ["meta-llama/Meta-Llama-3.1-8B-Instruct"]),
+    ("CohereForAI/aya-23-8B", ["CohereLabs/aya-23-8B"]),  # a recorded organisation rename
+    ("acme-labs/acme-chat-7b", ["acme-labs/chat-7b"]),
 ])
 def test_no_disagreement(stated: str, bases: list[str]) -> None:
     assert stated_disagreement("acme/derived", _statement(stated), bases, "README.md#front-matter.base_model") is None
+
+
+@pytest.mark.parametrize(("stated", "bases"), [
+    ("meta-llama/Meta-Llama-3.1-8B", ["meta-llama/Llama-3.1-70B"]),  # a rename does not make two sizes one model
+    ("meta-llama/Llama-2-7b-hf", ["meta-llama/Meta-Llama-3-8B"]),
+    ("acme-labs/labs-chat-7b", ["acme-labs/chat-7b"]),  # only the owner's FIRST word is its own word
+    ("CohereForAI/aya-23-8B", ["CohereLabs/aya-23-35B"]),
+])
+def test_renames_do_not_hide_a_real_disagreement(stated: str, bases: list[str]) -> None:
+    problem = stated_disagreement("acme/derived", _statement(stated), bases, "README.md#front-matter.base_model")
+    assert problem is not None and problem.code == "lineage-base-disagreement"
 
 
 def test_a_statement_of_another_phrase_is_not_held_against_the_front_matter() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from auditor.card import FINETUNED_VERSION_ROLE
 from auditor.lineage.bases import classify_id
 from auditor.model import Problem
+from auditor.sources.org_renames import renamed_counterparts
 
 # what a template writes when it had no model's name (the Trainer's "[None](https://huggingface.co/None)")
 _NO_MODEL = frozenset({"none", "null", "nil", "nan", "undefined", "unknown"})
@@ -36,9 +37,27 @@ def _same_model(one: str, other: str) -> bool:
     name_a, name_b = a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]
     if ("/" in a) != ("/" in b) and name_a == name_b:
         return True
-    if max(len(name_a), len(name_b)) > MAX_NAME:
+    if max(len(a), len(b)) > MAX_NAME:
         return False
-    return _MIRROR_SUFFIX.sub("", name_a) == _MIRROR_SUFFIX.sub("", name_b) != ""
+    if any(moved.lower() == b for moved, _ in renamed_counterparts(a)):
+        return True  # a recorded organisation rename (CohereForAI -> CohereLabs): the Hub redirects one to the other
+    if _MIRROR_SUFFIX.sub("", name_a) == _MIRROR_SUFFIX.sub("", name_b) != "":
+        return True
+    return _owner_prefix_dropped(a, b) or _owner_prefix_dropped(b, a)
+
+
+def _owner_prefix_dropped(longer: str, shorter: str) -> bool:
+    """Whether one id is the other under the same owner with the owner's own word dropped from the front of the name:
+    a publisher renaming its repositories (meta-llama/Meta-Llama-3.1-8B-Instruct is now meta-llama/Llama-3.1-8B-
+    Instruct; the Hub redirects the old name), which a card written before the rename still names. Only the owner's
+    first word counts ("meta" of meta-llama), so two different models of one owner never compare equal."""
+    owner, _, name = longer.partition("/")
+    other_owner, _, other_name = shorter.partition("/")
+    if not owner or owner != other_owner:
+        return False
+    word = re.split(r"[-_.]", owner, maxsplit=1)[0]
+    return len(word) >= 2 and name.startswith(word) and name[len(word):len(word) + 1] in "-_." and \
+        name[len(word) + 1:] == other_name != ""
 
 
 def stated_disagreement(name: str, statement: Mapping[str, Any] | None, card_bases: Sequence[str],
