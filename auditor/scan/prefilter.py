@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
+from auditor.scan.marks import has
 from auditor.scan.refs import hub_id_or_none
 from auditor.scan.vocab import split_words, vocabulary
 
@@ -115,7 +116,7 @@ def has_legacy_literal(text: str) -> bool:
     Only in a file that names the Hub so: quotes are frequent, and trying the 68 names at each one cost a third more
     than the rest of the pre-check on site-packages (a loader's legacy argument, `from_pretrained("gpt2")`, is found
     through the loader's name, as before)."""
-    if "hf_" not in text and "HF_" not in text:
+    if not has(text, "hf_", "HF_"):
         return False
     return legacy_literal_re().search(text) is not None
 
