@@ -139,7 +139,7 @@ def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
 
 def _fold(line: str, escaped: bool = False) -> str:
     """The line as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate."""
-    if escaped:
+    if escaped and "\\" in line:  # _ESCAPE starts with a look-behind, tried at every position: only where it can match
         cache: dict[str, str] = {}
         line = _ESCAPE.sub(lambda match: _fold_escape(match, cache), line)
     return fold(line)
