@@ -26,6 +26,10 @@ pays for each such test on every file of a repository, and a site-packages tree 
    must contain (`from_pretrained`, `huggingface.co/`, `: org/x`), tested with `in` (C, skips ahead by the needle's
    length). A failed test must imply "nothing here"; a new reader adds its own condition beside the others
    (python.py `_worth_parsing`, config.py `_json_may_yield`, shell.py `may_hold`), never a parse for every file.
+   A substring test the Python gates ask of every file's whole text goes through auditor/scan/marks.py
+   (`has(text, "hf://")`, `present(text)`): one Aho-Corasick pass finds every registered mark, where each `in` is
+   one more pass (~30 of them were a tenth of a cold `check`); its word goes into marks.MARKS (a test holds the
+   gates' tuples to it; an unregistered word is still answered, by its own `in`).
 2. A regular expression searched in a whole file starts with a literal (`-(?<=\\s-)` for `\\s-`, `hf(?<!\\whf)`
    for `\\bhf`, `\\\\(?<!\\\\\\\\)` for a look-behind on a backslash): the engine skips to a literal, and tries a
    pattern that starts with a class, an optional part, an anchor, `\\b`/`\\s` or a look-behind at every position
