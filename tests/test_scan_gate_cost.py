@@ -8,6 +8,7 @@ the slower forms they replaced give, and the patterns that run on every file of 
 - auditor/hidden.fold visits only non-ASCII characters: the same text as the character-by-character fold.
 - scan/python: the command-line hints written literal first (`-(?<=\\s-)`) match where the `\\s`/`\\b` forms did,
   and the Hub-address test that runs its pattern on the marked lines only answers as the whole-text search did.
+- scan/marks: the automaton's one pass reports exactly the marks `in` finds, and the gates' words are all marks.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import unicodedata
 import pytest
 
 from auditor import hidden
+from auditor.scan import marks, scan_file, suspicious
 from auditor.scan import python as scan_python
-from auditor.scan import scan_file, suspicious
 from auditor.scan.refs import hub_address_or_none
 
 _ESCAPE_PARTS = ["\\", "\\", "\\\\", "u", "U", "x", "N{", "}", "D83D", "\\uDE00", "200b", "0430", "41", "{202E}",
@@ -80,6 +81,18 @@ def test_a_file_of_accents_and_ascii_escapes_has_no_odd_line() -> None:
     chars, spelled = suspicious._suspicious_spellings(text, True)
     assert (chars, spelled) == (frozenset(), frozenset())
     assert suspicious.suspicious_ids("a.py", text.encode("utf-8"), [], lambda _data: 1 / 0) == []  # no rescan
+
+
+def test_the_lines_found_from_the_whole_text_are_those_odd_chars_names() -> None:
+    """suspicious_ids folds the lines _odd_line_numbers finds and asks _odd_chars only of the lines a reference is then
+    found on: each such line must be one where _odd_chars names a character, and no other line may be."""
+    parts = [*_ESCAPE_PARTS, "\u200b", "\u0430", "\uff41", "\u00e9", "\u2192", "\n", "\n", "x"]
+    for text in _random_texts(parts, 20_000, 7):
+        for escaped in (True, False):
+            chars, spelled = suspicious._suspicious_spellings(text, escaped)
+            found = suspicious._odd_line_numbers(text, chars, spelled) if chars or spelled else []
+            named = [n for n, line in enumerate(text.split("\n"), 1) if suspicious._odd_chars(line, escaped)]
+            assert found == named, (repr(text), escaped)
 
 
 def _fold_char_by_char(text: str) -> str:
@@ -156,3 +169,42 @@ def test_the_ipython_fallback_pattern_stays_on_its_line() -> None:
     assert _IPYTHON_LINE_RE.search("a, b = !ls") and not _IPYTHON_LINE_RE.match("x =\n!ls")
     assert not _IPYTHON_LINE_RE.search("hello world\nhello world =\n1")
     assert "\\s" not in _IPYTHON_LINE_RE.pattern
+
+
+# --- auditor/scan/marks.py: one pass of an automaton answers the gates' substring questions -------------------------
+
+_MARK_PARTS = [*marks.MARKS, "hf", "_", "hub", "s-", "-", "/", "models", "co/", "é", "\u0430", "\u202e", "😀",
+               "\ud800", "\n", " ", '"', "x", "HF"]
+
+
+def test_present_is_every_mark_found_by_in() -> None:
+    """The automaton (overlapping matches over the UTF-8 bytes) reports exactly the marks `in` finds: marks inside
+    other marks (`hf_` in `hf_hub_download`), marks split by or next to non-ASCII characters, overlapping ones."""
+    for text in _random_texts(_MARK_PARTS, 20_000, 5):
+        assert marks.present(text) == marks._plain(text), repr(text)
+
+
+def test_has_answers_as_any_in_for_registered_and_other_marks() -> None:
+    for text in _random_texts(_MARK_PARTS, 5_000, 6):
+        for wanted in (("hf_", "HF_"), ("hf://", "/resolve/"), ("cell",), ("nbformat",), ("hf", "zzz")):
+            assert marks.has(text, *wanted) == any(w in text for w in wanted), (repr(text), wanted)
+
+
+def test_equal_texts_that_are_different_objects_get_their_own_answers() -> None:
+    """The answers are remembered by identity for the last few texts: a new string is searched, never confused with
+    one seen before (a text is kept while remembered, so its id cannot be reused)."""
+    texts = ["".join(["from_", "pretrained"]), "".join(["from_", "pre"]), "x" * 3, "".join(["hf", "://"])]
+    for _ in range(3):
+        for text in texts:
+            assert marks.present(text) == marks._plain(text)
+
+
+def test_every_whole_file_substring_test_of_the_gates_is_a_mark() -> None:
+    """The gates' own tuples are marks: a word added to a gate and not here would be searched for directly (correct,
+    but one more pass over every file)."""
+    from auditor.scan import refs
+
+    for words in (scan_python._TRIGGERS, scan_python._ADDRESS_MARKS, scan_python._RUNNER_MARKS,
+                  ("hf_", "HF_", "hf://", "/resolve/", "HfFileSystem", "filesystem(", "protocol", "models--",
+                   "datasets--", "cell", refs._AZURE_HF_PREFIX)):
+        assert set(words) <= set(marks.MARKS), set(words) - set(marks.MARKS)

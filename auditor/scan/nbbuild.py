@@ -31,13 +31,14 @@ from dataclasses import replace
 
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
+from auditor.scan.marks import has
 from auditor.scan.notebook import WrittenFile, scan_cells
 from auditor.scan.refs import ModelReference
 
 
 def may_build_notebook(text: str) -> bool:
     """The cheap test: a notebook's name or library and a code cell's constructor or type, spelled in the file."""
-    return "cell" in text and ("nbformat" in text or ".ipynb" in text) \
+    return has(text, "cell") and ("nbformat" in text or ".ipynb" in text) \
         and ("new_code_cell" in text or '"code"' in text or "'code'" in text)
 
 

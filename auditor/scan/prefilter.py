@@ -26,6 +26,10 @@ pays for each such test on every file of a repository, and a site-packages tree 
    must contain (`from_pretrained`, `huggingface.co/`, `: org/x`), tested with `in` (C, skips ahead by the needle's
    length). A failed test must imply "nothing here"; a new reader adds its own condition beside the others
    (python.py `_worth_parsing`, config.py `_json_may_yield`, shell.py `may_hold`), never a parse for every file.
+   A substring test the Python gates ask of every file's whole text goes through auditor/scan/marks.py
+   (`has(text, "hf://")`, `present(text)`): one Aho-Corasick pass finds every registered mark, where each `in` is
+   one more pass (~30 of them were a tenth of a cold `check`); its word goes into marks.MARKS (a test holds the
+   gates' tuples to it; an unregistered word is still answered, by its own `in`).
 2. A regular expression searched in a whole file starts with a literal (`-(?<=\\s-)` for `\\s-`, `hf(?<!\\whf)`
    for `\\bhf`, `\\\\(?<!\\\\\\\\)` for a look-behind on a backslash): the engine skips to a literal, and tries a
    pattern that starts with a class, an optional part, an anchor, `\\b`/`\\s` or a look-behind at every position
@@ -48,6 +52,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
+from auditor.scan.marks import has
 from auditor.scan.refs import hub_id_or_none
 from auditor.scan.vocab import split_words, vocabulary
 
@@ -115,7 +120,7 @@ def has_legacy_literal(text: str) -> bool:
     Only in a file that names the Hub so: quotes are frequent, and trying the 68 names at each one cost a third more
     than the rest of the pre-check on site-packages (a loader's legacy argument, `from_pretrained("gpt2")`, is found
     through the loader's name, as before)."""
-    if "hf_" not in text and "HF_" not in text:
+    if not has(text, "hf_", "HF_"):
         return False
     return legacy_literal_re().search(text) is not None
 

@@ -56,9 +56,11 @@ def may_hold_config_string(text: str) -> bool:
     looked at (a line-anchored pattern tried at every line of every file cost ten times more; a `": " in text` test
     as much as the search itself: type hints are everywhere). Comments and prose (`# note: a/b`) fail the line test,
     docstrings the opening-quote test."""
-    triple = '"""' in text or "'''" in text
+    triple: bool | None = None  # looked for only once a `: org/x` is found (most files have none)
     for match in _COLON_ID_RE.finditer(text):
         start = text.rfind("\n", 0, match.start()) + 1
+        if triple is None:
+            triple = '"""' in text or "'''" in text
         if triple and _KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
             return True
         if _QUOTED_KEY_RE.search(text, start, match.start()) is not None:

@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 
 from auditor.model import Problem
 from auditor.scan.kv import kv_pairs
+from auditor.scan.marks import has, present
 from auditor.scan.prefilter import (
     has_legacy_literal,
     is_context,
@@ -1905,7 +1906,8 @@ def _has_address(text: str) -> bool:
     """Does `text` spell a Hub repository address (a huggingface.co / hf.co URL of a repository, `hf-hub:`)? The
     substring tests first (most files have none), then each address through hub_address_or_none, so the site's own
     pages (docs, Spaces, the API) in library code do not make a file worth parsing (site-packages: 35 files)."""
-    marks = [mark for mark in _ADDRESS_MARKS if mark in text]
+    found = present(text)
+    marks = [mark for mark in _ADDRESS_MARKS if mark in found]
     if not marks:
         return False
     return any(hub_address_or_none(m.group(0)) is not None
@@ -1942,18 +1944,12 @@ _TRIGGERS = ("from_pretrained", "SentenceTransformer", "CrossEncoder", "pipeline
              "snapshot_download", "Embedding", "InferenceClient", "from_model2vec", "from_hub", "FromHub")
 
 
-# The same words, those sharing a substring searched behind it: a file holding none of them (most files) costs one
-# C search per group instead of one per word.
-_TRIGGER_GROUPS = (("from_", ("from_pretrained", "from_model2vec", "from_hub")),
-                   ("_download", ("hf_hub_download", "snapshot_download")))
-_SINGLE_TRIGGERS = tuple(w for w in _TRIGGERS if not any(w in words for _, words in _TRIGGER_GROUPS))
 
 
 def _has_trigger(text: str) -> bool:
-    """Does `text` hold one of _TRIGGERS? (any(word in text for word in _TRIGGERS), in fewer searches)."""
-    if any(common in text and any(word in text for word in words) for common, words in _TRIGGER_GROUPS):
-        return True
-    return any(word in text for word in _SINGLE_TRIGGERS)
+    """Does `text` hold one of _TRIGGERS? (any(word in text for word in _TRIGGERS), from the one pass of
+    auditor/scan/marks.py that answers every gate's substring questions.)"""
+    return not present(text).isdisjoint(_TRIGGERS)
 
 
 # What a command line must spell for auditor/scan/shell.py to read a reference from it: a downloader, server or
@@ -1993,8 +1989,10 @@ def _may_run_commands(chunks: Sequence[str]) -> bool:
 
 def _spells_runner(chunks: Sequence[str]) -> bool:
     """Does the source spell a call that runs a command line (the first test of _may_run_commands)?"""
-    return any("system" in text or "subprocess" in text or "popen" in text or "_command(" in text or "cmd(" in text
-               for text in chunks)
+    return any(not present(text).isdisjoint(_RUNNER_MARKS) for text in chunks)
+
+
+_RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(")
 
 
 def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
@@ -2005,7 +2003,7 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
-        fs = "hf://" in text or _names_hub_fs(text)
+        fs = has(text, "hf://") or _names_hub_fs(text)
         if (fs or referenced) and may_hold_file_address(text):
             return True
         if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
@@ -2037,8 +2035,9 @@ _FS_PATH_RE = re.compile(r"""["']([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95
 def _names_hub_fs(text: str) -> bool:
     """Does the text make an HfFileSystem (`HfFileSystem()`, fsspec's `filesystem("hf")`) or read through one
     (`fsspec.open(path, protocol="hf")`)?"""
-    return "HfFileSystem" in text or ("filesystem(" in text and _FSSPEC_HF_RE.search(text) is not None) \
-        or ("protocol" in text and _PROTOCOL_HF_RE.search(text) is not None)
+    found = present(text)
+    return "HfFileSystem" in found or ("filesystem(" in found and _FSSPEC_HF_RE.search(text) is not None) \
+        or ("protocol" in found and _PROTOCOL_HF_RE.search(text) is not None)
 
 
 _FSSPEC_HF_RE = re.compile(r"""filesystem\(\s*(?:protocol\s*=\s*)?["']hf["']""")
@@ -2162,7 +2161,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
-    finder.fs_paths = any("hf://" in text or _names_hub_fs(text) for text in chunks)
+    finder.fs_paths = any(has(text, "hf://") or _names_hub_fs(text) for text in chunks)
     finder.downloads = referenced and _may_download(chunks)
     for index, tree in trees:
         finder.chunk = index

@@ -15,6 +15,7 @@ from typing import Literal
 
 from auditor.model import Problem
 from auditor.results import Location
+from auditor.scan.marks import has, present
 from auditor.suppress import Suppression
 
 RefKind = Literal["model", "dataset"]
@@ -464,9 +465,10 @@ def azure_hub_mirror_or_none(value: str) -> tuple[str, RefKind, str | None] | No
 def may_hold_cache_folder(text: str) -> bool:
     """Does this text spell a Hub cache folder of a repository, or Azure's mirror of one, anywhere (the cheap test
     before a file is parsed)?"""
-    if _AZURE_HF_PREFIX in text:
+    found = present(text)  # the substring questions of every gate, one pass (auditor/scan/marks.py)
+    if _AZURE_HF_PREFIX in found:
         return True
-    if "s--" not in text or ("models--" not in text and "datasets--" not in text):  # one search in most files
+    if "models--" not in found and "datasets--" not in found:
         return False
     return any(hub_id_or_none(f"{m.group(2)}/{m.group(3)}") is not None for m in _CACHE_FOLDER_RE.finditer(text))
 
@@ -480,7 +482,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if "hf://" not in text and "/resolve/" not in text:
+    if not has(text, "hf://", "/resolve/"):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

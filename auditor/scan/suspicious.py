@@ -139,7 +139,7 @@ def _fold_escape(match: re.Match[str], cache: dict[str, str]) -> str:
 
 def _fold(line: str, escaped: bool = False) -> str:
     """The line as a reviewer reads it: hidden characters out, look-alikes as the ASCII they imitate."""
-    if escaped:
+    if escaped and "\\" in line:  # _ESCAPE starts with a look-behind, tried at every position: only where it can match
         cache: dict[str, str] = {}
         line = _ESCAPE.sub(lambda match: _fold_escape(match, cache), line)
     return fold(line)
@@ -161,22 +161,28 @@ def suspicious_ids(rel: str, data: bytes, real: Sequence[ModelReference],
     if not chars and not spelled:
         return []
     lines = text.split("\n")
-    odd = {number: _odd_chars(lines[number - 1], escaped) for number in _odd_line_numbers(text, chars, spelled)}
-    odd = {number: chars for number, chars in odd.items() if chars}
+    # Each of these lines writes a suspicious character or escape, so _odd_chars finds one there (it reads the same
+    # characters, and an escape is found on its line as in the whole text: none spans a newline); which ones is
+    # asked only of the lines a reference is then found on (a file of Greek formulas has thousands of odd lines).
+    odd = _odd_line_numbers(text, chars, spelled)
     if not odd:
         return []
+    written_lines = {number: lines[number - 1] for number in odd}
     for number in odd:
         lines[number - 1] = _fold(lines[number - 1], escaped)
     folded = "\n".join(lines)
     seen = {(ref.id.lower(), ref.line) for ref in real}
     problems: list[Problem] = []
     for ref in rescan(folded.encode("utf-8")):
-        if ref.line not in odd or (ref.id.lower(), ref.line) in seen:
+        if ref.line not in written_lines or (ref.id.lower(), ref.line) in seen:
+            continue
+        written = _odd_chars(written_lines[ref.line], escaped)
+        if not written:
             continue
         seen.add((ref.id.lower(), ref.line))
-        shown = odd[ref.line][:_NAMES_SHOWN]
+        shown = written[:_NAMES_SHOWN]
         names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in shown)[:200] + (
-            f" and {len(odd[ref.line]) - len(shown)} more" if len(odd[ref.line]) > len(shown) else "")
+            f" and {len(written) - len(shown)} more" if len(written) > len(shown) else "")
         problems.append(Problem(CODE, f"holds a string that reads as the model id {ref.id} but is written with "
                                 f"hidden or look-alike characters ({names}); a Hub id cannot contain them, "
                                 "so no model was audited for it: check the line for a spoofed id", rel, ref.line))
