@@ -70,7 +70,8 @@ def may_hold_config_string(text: str) -> bool:
     # A TOML document (parsed here, or written to a .toml file): a line `name_or_path = "org/x"` alone inside an
     # assigned string. The `in` tests first: a Python file is full of `= "a/b"`, and the search from each `=` costs
     # more than the rest of this test.
-    if triple and "toml" in text and any(mark in text for mark in _TOML_MARKS):
+    if "toml" in text and any(mark in text for mark in _TOML_MARKS) and (
+            triple or (triple is None and ('"""' in text or "'''" in text))):
         for match in _EQUALS_ID_RE.finditer(text):
             start = text.rfind("\n", 0, match.start()) + 1
             if _TOML_KEY_RE.fullmatch(text, start, match.start()) is not None and _in_assigned_string(text, start):
