@@ -93,7 +93,7 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
         fixes = _distinct(fold_remedies(list(dict.fromkeys(
             f.remediation for r in rules for f in failing[r] if f.remediation))))
         holder = commercial_contact(view.facts, license_id or _one_cause(failing[rule]))
-        fixes = [_name_holder(fix, holder) for fix in fixes]
+        fixes = [_name_holder(_ASK_WAIVER.sub("", fix), holder) for fix in fixes]
         titles = _and([f"{r} ({failing[r][0].title})" for r in rules])
         if len(rules) == 1:
             fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
@@ -105,6 +105,8 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
     return out
 
 
+# a fix's own "or ask legal for a waiver ...": the action asks for that waiver already (LIC001's remedy said it twice)
+_ASK_WAIVER = re.compile(r",? or ask legal for a waiver\b[^.]*(?=\.)")
 _LICENSE_TOKEN = re.compile(r"[^\s()]+")
 
 
