@@ -104,6 +104,13 @@ def test_no_other_scheme_or_attribute_gets_through(raw: str) -> None:
     assert "onclick=" not in markup.replace("onclick=&quot;", "") and "onmouseover=\"" not in markup
 
 
+@pytest.mark.parametrize("raw", ["https://ex\u0430mple.org/l", "https://exa\u200bmple.org/l", "see https://a.org/\u202etxt"])
+def test_an_address_with_a_character_it_cannot_hold_stays_text(raw: str) -> None:
+    """A homoglyph or an invisible character inside an address: linking the part before it would lead elsewhere
+    than the text reads."""
+    assert _links(linked(esc(raw))).links == []
+
+
 def test_a_link_is_never_nested_nor_broken_inside_its_href() -> None:
     assert linked('<a href="#m0">https://example.org/x</a>') == '<a href="#m0">https://example.org/x</a>'
     from auditor.formats.html import breakable

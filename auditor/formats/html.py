@@ -198,9 +198,9 @@ def _wrap_long(match: re.Match[str]) -> str:
     return "".join(out)
 
 
-# An http(s) address in escaped text: it ends at a blank, a tag or an entity other than `&amp;` (a quote, `<`, `>`
-# escaped), so it never runs into markup; `[^\s<>&]` and `&amp;` start apart, so matching is linear.
-_URL = re.compile(r"(?i)\bhttps?://[a-z0-9](?:[^\s<>&]|&amp;)*")
+# An http(s) address in escaped text: printable ASCII only, ending at a blank, a tag or an entity other than `&amp;`
+# (a quote, `<`, `>` escaped), so it never runs into markup; the two alternatives start apart, so matching is linear.
+_URL = re.compile(r"(?i)\bhttps?://[a-z0-9](?:[!#-%'-;=?-~]|&amp;)*")
 _URL_TAIL = ".,;:!?'"
 
 
@@ -217,6 +217,11 @@ def _url_end(url: str) -> str:
 
 def _link_url(match: re.Match[str]) -> str:
     url = _url_end(match.group(0))
+    after = match.string[match.end():match.end() + 1]
+    if after and not after.isspace() and after not in "&<":
+        # a character no address holds as written (a homoglyph, a zero-width space): a link to the part before it
+        # would lead elsewhere than the text reads, so the address stays text
+        return match.group(0)
     if "://" not in url[:8] or len(url) <= len("https://"):
         return match.group(0)
     rest = match.group(0)[len(url):]
