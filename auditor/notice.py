@@ -78,6 +78,7 @@ class ModelNotice:
     missing: tuple[MissingFile, ...] = ()
     notes: tuple[str, ...] = field(default=())
     bundle_folder: str | None = None  # set by with_unique_folders when two models' folder names meet
+    named_by_folder: bool = False  # a local directory without a repository id: its heading is the folder's name
 
     @property
     def complete(self) -> bool:
@@ -222,9 +223,17 @@ def _list(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value or () if v not in (None, ""))
 
 
+# A local directory audited without `--as`: the bundle can only name it by its folder
+FOLDER_NAMED = ("named by its local folder: give `--as ORG/NAME` (the Hub repository it is a copy of) so the notice "
+                "names the repository")
+
+
 def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any, offline: bool,
-                 requested: str, local_root: Path | None = None, base_of: str | None = None) -> ModelNotice:
-    """The notice of one model: duties from its facts, files from where the record was read."""
+                 requested: str, local_root: Path | None = None, base_of: str | None = None,
+                 named_by_folder: bool = False) -> ModelNotice:
+    """The notice of one model: duties from its facts, files from where the record was read. `requested` is shown
+    as given (the command passes a local directory relative to the working folder, never an absolute path);
+    `named_by_folder`: a local directory with no repository id (W3 of review pass 29), which the notice says."""
     facts = facts or {}
     terms = facts.get("terms") or {}
     license_facts = facts.get("license") or {}
@@ -241,7 +250,8 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
         base_of=base_of,
     )
     files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
-    return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes))
+    return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes),
+                   named_by_folder=named_by_folder)
 
 
 def unresolved_base_notice(ancestor: dict[str, Any], unresolved: Iterable[dict[str, Any]], *,
@@ -372,6 +382,7 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
         if n.base_of:
             lines.append(f"- Base model of {_md(n.base_of)}: its terms travel to that model, so its files ship too.")
         lines += [f"- Revision: {_code(pin)}", f"- Requested as: {_code(n.requested)}",
+                  *([f"- Name: {FOLDER_NAMED}"] if n.named_by_folder else []),
                   f"- License: {_md(n.license or 'unknown')}",
                   f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
         if n.attribution:
@@ -478,4 +489,5 @@ def notice_dict(n: ModelNotice) -> dict[str, Any]:
             "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
             "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,
                        "path": f"{n.folder}/{flat}"} for f, flat in zip(n.files, bundle_names(n), strict=True)],
-            "missing": [{"name": m.name, "reason": m.reason} for m in n.missing], "notes": list(n.notes)}
+            "missing": [{"name": m.name, "reason": m.reason} for m in n.missing],
+            "notes": [*([FOLDER_NAMED] if n.named_by_folder else []), *n.notes]}

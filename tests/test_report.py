@@ -4,6 +4,7 @@ sections, obligations with their clauses and ancestors, the lineage picture, and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -77,7 +78,9 @@ def assert_inert(html: str) -> Collector:
             assert not key.lower().startswith("on"), (tag, key, value)
             assert "javascript:" not in (value or "").lower(), (tag, key, value)
             if key.lower() in {"href", "src", "xlink:href", "action", "srcset", "poster", "background"}:
-                assert (value or "").startswith("#"), (tag, key, value)  # in-page anchors only
+                # in-page anchors, or a link (never a resource) to an http(s) address (review pass 29, P2)
+                assert (value or "").startswith("#") or (tag == "a" and key == "href" and re.match(
+                    r"(?i)https?://[a-z0-9][^\s\"'<>]*$", value or "")), (tag, key, value)
         if tag == "meta":
             keys = dict(attrs)
             assert keys.get("http-equiv", "").lower() != "refresh"
@@ -96,7 +99,8 @@ def test_html_has_every_section_and_is_self_contained(run: RunResult) -> None:
     meta = [dict(a) for t, a in doc.tags if t == "meta" and dict(a).get("http-equiv")]
     assert meta and meta[0]["content"] == CSP
     assert "<style>" in html and "@media print" in html and "@page" in html
-    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing to fetch
+    # nothing to fetch: an address appears only as a link's href and the text it shows, never as a resource
+    assert not re.search(r"(?i)\b(?:src|srcset|xlink:href|action|poster|background)=\S*https?:", html)
     assert "FAIL" in html.upper() and "2025-06-01T12:00:00Z" in text
 
 

@@ -160,10 +160,15 @@ def test_markdown_of_a_hostile_multi_model_run_parses_as_written(tmp_path: Path)
         elif token.type == "tr_close":
             width = cells if width == -1 else width
             assert cells == width
-    # no card value becomes markup: no raw HTML, no link, no image
+    # no card value becomes markup: no raw HTML, no image, and no link but an http(s) autolink showing its own
+    # address (the license and use-policy texts, review pass 29 P2)
     children = [c for t in tokens if t.type == "inline" for c in (t.children or [])]
     assert not [t for t in tokens if t.type == "html_block"]
-    assert not [c for c in children if c.type in ("html_inline", "link_open", "image")]
+    assert not [c for c in children if c.type in ("html_inline", "image")]
+    for i, c in enumerate(children):
+        if c.type == "link_open":
+            href = c.attrs["href"]
+            assert c.markup == "autolink" and re.match(r"https?://", href) and children[i + 1].content == href
 
 
 def _unpinned(run: RunResult, index: int) -> RunResult:

@@ -7,6 +7,7 @@ invocation, policy or lock, or the bundle could not be written. The bundle is wr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ from auditor.commands._common import (
     EXIT_PASS,
     EXIT_USAGE,
     QUIET,
+    AsOption,
     CatalogOption,
     EndpointOption,
     FormatOption,
@@ -93,8 +95,9 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
         if key in seen:
             continue
         seen.add(key)
-        notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline, requested=text,
-                                    local_root=Path(ref.path) if ref.path else None))
+        notices.append(model_notice(record, result.facts, hub=hub, offline=resolver.offline,
+                                    requested=shown_request(text, ref), local_root=Path(ref.path) if ref.path else None,
+                                    named_by_folder=bool(ref.path) and not ref.repo_id and "/" not in record.id))
         lineage = result.facts.get("lineage") or {}
         for anc in lineage.get("ancestors") or ():
             anc_key = (str(anc.get("id")).lower(), anc.get("sha") or "@")
@@ -109,6 +112,22 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
                                         offline=resolver.offline, requested=f"{anc['id']}@{anc.get('sha')}"
                                         if anc.get("sha") else anc["id"], base_of=record.id))
     return with_unique_folders(notices)
+
+
+def shown_request(text: str, ref: Any) -> str:
+    """How NOTICE.md says what was asked for: a local directory as given when that is relative, else relative to the
+    working folder, else by its folder name with a note (W3 of review pass 29: "Requested as: /tmp/rev29/l32" put the
+    layout of the machine that wrote the bundle into a file shipped with a product); a repository id as given."""
+    if not ref.path:
+        return text
+    given = text.strip()
+    if not given.startswith("~") and not Path(given).is_absolute():
+        return given
+    path = Path(os.path.abspath(os.path.expanduser(given)))
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return f"{path.name} (a local directory outside the working folder; its path is not shown)"
 
 
 def _print_notices(notices: list[Any], output: Path) -> None:
@@ -126,20 +145,23 @@ def _print_notices(notices: list[Any], output: Path) -> None:
 
 def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, policy: str | None, offline: bool,
                   catalog: list[Path] | None, endpoint: str | None, allow_incomplete: bool,
-                  fmt: TextOrJson) -> int:
+                  fmt: TextOrJson, as_id: str | None = None) -> int:
     """The notice command: the bundle written, its state printed; the exit code."""
     # lazy: start-up (the notice command's own dependencies)
     from auditor import __version__
     from auditor.commands.audit import resolve_policy
+    from auditor.formats.paths import display_path
     from auditor.model import ModelRef, RefError, parse_ref
     from auditor.notice import notice_dict, write_bundle
     from auditor.outfile import OutputError
 
+    if as_id is not None and len(refs or ()) != 1:
+        fail("--as names one local directory: give exactly one model with it", EXIT_USAGE)
     wanted, lock_source = _wanted(refs, lock)
     parsed: list[tuple[str, ModelRef]] = []
     for i, ref in enumerate(wanted):
         try:
-            parsed.append((ref, parse_ref(ref)))
+            parsed.append((ref, parse_ref(ref, as_id=as_id)))
         except RefError as exc:  # a pin read from the lock: the sentence names the lock and the entry
             fail(str(exc) if refs else f"{lock or 'auditor.lock'}: models[{i}]: {exc}", EXIT_USAGE)
     pol = resolve_policy(policy)
@@ -151,7 +173,7 @@ def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, po
     complete = all(n.complete for n in notices)
     code = EXIT_PASS if complete or allow_incomplete else EXIT_INCOMPLETE
     if fmt == TextOrJson.json:
-        print_json({"complete": complete, "exit_code": code, "output": str(output),
+        print_json({"complete": complete, "exit_code": code, "output": display_path(str(output)),
                     "models": [notice_dict(n) for n in notices]})
     else:
         _print_notices(notices, output)
@@ -173,6 +195,7 @@ def register(app: typer.Typer) -> None:
         catalog: CatalogOption = None,
         endpoint: EndpointOption = None,
         allow_incomplete: AllowIncompleteOption = False,
+        as_id: AsOption = None,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -187,4 +210,5 @@ def register(app: typer.Typer) -> None:
         2 bad invocation, policy or lock, or the bundle could not be written.
         """
         raise typer.Exit(write_notices(refs, output, lock=lock, policy=policy, offline=offline, catalog=catalog,
-                                       endpoint=endpoint, allow_incomplete=allow_incomplete, fmt=format))
+                                       endpoint=endpoint, allow_incomplete=allow_incomplete, fmt=format,
+                                       as_id=as_id))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.formats.origin import origin_parts
 from auditor.formats.questions import (
     PASS_ON_TEXT,
+    commercial_contact,
     gate_mode_unshown,
     gated_bases,
     license_choices,
@@ -32,7 +33,7 @@ from auditor.lineage.remedy import fold_remedies
 
 if TYPE_CHECKING:
     from auditor.formats.review import ModelView
-    from auditor.results import RunResult
+    from auditor.results import Finding, RunResult
 
 _HUB_API = re.compile(r"huggingface\.co/api/models/")
 _FIXTURE = re.compile(r"(?i)(?:^|[:/@])(?:tests?|cassettes|fixtures)/")
@@ -65,22 +66,103 @@ def _refs(view: ModelView, groups: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
+    """A waiver (or the fix) for every rule that fails the run; the rules that one license alone causes are asked in
+    one action (P4 of review pass 29: FLUX.1-dev-LoRA-AntiBlur's page one asked three waivers, LIC001, LIC007 and
+    LIN005, all for the one FLUX.1 [dev] non-commercial license, and said "the rights holder" where question 27 names
+    Black Forest Labs)."""
     level = fail_on(run)
-    out = []
-    seen: set[str] = set()
+    failing: dict[str, list[Finding]] = {}
     for finding in view.findings:
-        if finding.rule in seen or not fails_run(finding, view.result, level):
+        if fails_run(finding, view.result, level):
+            failing.setdefault(finding.rule, []).append(finding)
+    by_license: dict[str, list[str]] = {}
+    for rule, hits in failing.items():
+        caused = {cause_license(f) for f in hits}
+        if len(caused) == 1 and None not in caused:
+            by_license.setdefault(str(next(iter(caused))), []).append(rule)
+    out = []
+    done: set[str] = set()
+    for rule in failing:
+        if rule in done:
             continue
-        seen.add(finding.rule)
-        # every distinct fix of the rule's hits: an item may carry its own (a base named only in the prose)
+        license_id = next((lid for lid, rules in by_license.items() if rule in rules and len(rules) > 1), None)
+        rules = by_license[license_id] if license_id else [rule]
+        done.update(rules)
+        # every distinct fix of the rules' hits: an item may carry its own (a base named only in the prose)
         # (bases named only in the prose are listed in one fix, not one fix each: a merge names several)
-        fixes = fold_remedies(list(dict.fromkeys(
-            f.remediation for f in view.findings
-            if f.rule == finding.rule and f.remediation and fails_run(f, view.result, level))))
-        fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
-        out.append(Action(f"Get a waiver from legal for rule {finding.rule} ({finding.title}){fix}",
-                          (finding.rule,)))
+        fixes = _distinct(fold_remedies(list(dict.fromkeys(
+            f.remediation for r in rules for f in failing[r] if f.remediation))))
+        holder = commercial_contact(view.facts, license_id or _one_cause(failing[rule]))
+        fixes = [_name_holder(_ASK_WAIVER.sub("", fix), holder) for fix in fixes]
+        titles = _and([f"{r} ({failing[r][0].title})" for r in rules])
+        if len(rules) == 1:
+            fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
+            out.append(Action(f"Get a waiver from legal for rule {titles}{fix}", (rule,)))
+        else:
+            fix = f"; or fix them: {' '.join(fixes)}" if fixes else ""
+            out.append(Action(f"Get a waiver from legal for rules {titles}, all caused by one license, {license_id}"
+                              f"{fix}", tuple(rules)))
     return out
+
+
+# a fix's own "or ask legal for a waiver ...": the action asks for that waiver already (LIC001's remedy said it twice)
+_ASK_WAIVER = re.compile(r",? or ask legal for a waiver\b[^.]*(?=\.)")
+_LICENSE_TOKEN = re.compile(r"[^\s()]+")
+
+
+def _named(license_id: str, message: str) -> bool:
+    """Whether the message names the license id as a whole token (LicenseRef-Llama-3 is not in LicenseRef-Llama-3.1)."""
+    return re.search(r"(?<![\w.+-])" + re.escape(license_id) + r"(?![\w+-]|\.\w)", message) is not None
+
+
+def _license_candidates(value: Any, out: list[str]) -> None:
+    """The license ids a finding's evidence holds: an item's `license`, the license that opens each of a term's
+    `sources` ("CC-BY-NC-4.0 Section 1(i) (model)"), and the ids of a `license.effective` expression."""
+    if isinstance(value, dict):
+        if isinstance(value.get("license"), str):
+            out.append(value["license"])
+        if value.get("fact") == "license.effective" and isinstance(value.get("value"), str):
+            out.extend(t for t in _LICENSE_TOKEN.findall(value["value"]) if t.upper() not in ("AND", "OR", "WITH"))
+        sources = value.get("sources")
+        for source in sources if isinstance(sources, list) else ():
+            if isinstance(source, str) and source.split():
+                out.append(source.split()[0])
+        for key, inner in value.items():
+            if key != "sources":
+                _license_candidates(inner, out)
+    elif isinstance(value, (list, tuple)):
+        for inner in value:
+            _license_candidates(inner, out)
+
+
+def cause_license(finding: Finding) -> str | None:
+    """The one license a finding stems from: of the license ids its evidence holds, the one its message names; None
+    when it names none or several (a finding about a combination, an unread base, a missing file)."""
+    found: list[str] = []
+    _license_candidates(finding.evidence, found)
+    named = [x for x in dict.fromkeys(found) if _named(x, finding.message)]
+    return named[0] if len(named) == 1 else None
+
+
+def _one_cause(hits: list[Finding]) -> str | None:
+    causes = {cause_license(f) for f in hits}
+    return next(iter(causes)) if len(causes) == 1 else None
+
+
+def _distinct(fixes: list[str]) -> list[str]:
+    """The fixes without one another's repeats: LIN005's "Use a model whose whole lineage allows commercial use." is
+    the start of LIC007's, which goes on "..., or obtain a commercial license from the rights holder."."""
+    bare = [fix.rstrip(". ") for fix in fixes]
+    return [fix for i, fix in enumerate(fixes)
+            if not any(j != i and (bare[j].startswith(bare[i]) and (len(bare[j]) > len(bare[i]) or j < i))
+                       for j in range(len(fixes)))]
+
+
+def _name_holder(fix: str, holder: str | None) -> str:
+    """A fix that sends the reader to "the rights holder", saying who that is where questions 1 and 27 know it."""
+    if not holder or "the rights holder" not in fix:
+        return fix
+    return fix.replace("the rights holder", f"the rights holder, {holder}", 1)
 
 
 # a rule whose fix is a human sign-off (LIC003's "Have legal review ..., then waive this rule", LIC016's "Have the

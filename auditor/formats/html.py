@@ -2,8 +2,9 @@
 
 Why self-contained: legal files the report with the approval, often years before anyone reads it again,
 and often on a machine without network. So everything is inline (CSS, the lineage SVG, the score bars),
-nothing loads (a Content-Security-Policy of `default-src 'none'` enforces that in browsers), URLs from
-cards are printed as text, never as links, and a print stylesheet makes the same file read well on paper.
+nothing loads (a Content-Security-Policy of `default-src 'none'` enforces that in browsers), an http(s) address
+is a link a reader may follow (its text is the address itself, so the paper copy says where it goes; no other
+scheme is ever linked: `linked`), and a print stylesheet makes the same file read well on paper.
 
 Why escape everything: model ids, license names, notices, messages and evidence values come from model
 cards that anyone can write. Every such value passes through `esc` (html.escape with quote=True) and
@@ -16,7 +17,7 @@ import fnmatch
 import html as _html
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, sources
@@ -199,10 +200,59 @@ def _wrap_long(match: re.Match[str]) -> str:
     return "".join(out)
 
 
+# An http(s) address in escaped text: printable ASCII only, ending at a blank, a tag or an entity other than `&amp;`
+# (a quote, `<`, `>` escaped), so it never runs into markup; the two alternatives start apart, so matching is linear.
+_URL = re.compile(r"(?i)\bhttps?://[a-z0-9](?:[!#-%'-;=?-~]|&amp;)*")
+_URL_TAIL = ".,;:!?'"
+
+
+def _url_end(url: str) -> str:
+    """The address without the punctuation of the sentence around it: a trailing full stop, comma or colon, and a
+    closing bracket that closes a bracket opened before the address ("(https://x/LICENSE)")."""
+    while url:
+        if url[-1] in _URL_TAIL or (url[-1] in ")]" and url.count(url[-1]) > url.count("(" if url[-1] == ")" else "[")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _link_url(match: re.Match[str]) -> str:
+    url = _url_end(match.group(0))
+    after = match.string[match.end():match.end() + 1]
+    if after and not after.isspace() and after not in "&<":
+        # a character no address holds as written (a homoglyph, a zero-width space): a link to the part before it
+        # would lead elsewhere than the text reads, so the address stays text
+        return match.group(0)
+    if "://" not in url[:8] or len(url) <= len("https://"):
+        return match.group(0)
+    rest = match.group(0)[len(url):]
+    return f'<a href="{url}" rel="noopener noreferrer">{url}</a>{rest}'
+
+
+def linked(markup: str) -> str:
+    """Escaped HTML whose http(s) addresses are links, the address its own visible text (P2 of review pass 29: a
+    reviewer could not open the license or the use policy from the report). Only http and https match, so no
+    javascript:, data: or file: address becomes a link; the address is the escaped text, so the attribute holds no
+    quote or tag. Text already inside a link (the overview's in-page ids) is left as it is."""
+    out: list[str] = []
+    depth = 0
+    for part in _TAG.split(markup):
+        if part.startswith("<"):
+            low = part[:3].lower()
+            depth += 1 if low == "<a " or low == "<a>" else -1 if part[:4].lower() == "</a>" else 0
+            out.append(part)
+        else:
+            out.append(part if depth > 0 else _URL.sub(_link_url, part))
+    return "".join(out)
+
+
 def breakable(markup: str) -> str:
     """Escaped HTML whose long tokens (ids, SHAs, URLs, paths) may wrap: a table cell is then never wider than
-    the page, in browsers and in WeasyPrint alike (their minimum width is the longest unbreakable piece)."""
-    return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part) for part in _TAG.split(markup))
+    the page, in browsers and in WeasyPrint alike (their minimum width is the longest unbreakable piece). Its
+    addresses become links first (`linked`), so the breaks go into the visible text, never into the href."""
+    return "".join(part if part.startswith("<") else _LONG.sub(_wrap_long, part)
+                   for part in _TAG.split(linked(markup)))
 
 
 # A cell with more visible characters than this fills a third of a printed page or more in a narrow column:
@@ -326,9 +376,9 @@ def _summary(view: ModelView) -> str:
 
 def _obligation_item(ob: Obligation, number: int) -> str:
     origins = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
-    url = f' <span class="mono">{esc(ob.url)}</span>' if ob.url else ""
+    url = f' <span class="mono">{breakable(esc(ob.url))}</span>' if ob.url else ""
     cls = ' class="unknown"' if ob.unknown else ""
-    return (f"<li{cls}><strong>O{number}</strong> {esc(ob.text)}{url}<br>"
+    return (f"<li{cls}><strong>O{number}</strong> {linked(esc(ob.text))}{url}<br>"
             f"<span class=\"origin\">Clause: {esc(origins)}</span></li>")
 
 
@@ -416,7 +466,7 @@ def _license(view: ModelView) -> str:
     unverifiable = as_list(lineage.get("unverifiable"))
     if unverifiable:
         parts.append("<h4>Could not be verified</h4><ul>" + "".join(
-            f'<li class="unknown">{esc(as_dict(u).get("reason") or u)}</li>' for u in unverifiable)
+            f'<li class="unknown">{linked(esc(as_dict(u).get("reason") or u))}</li>' for u in unverifiable)
             + "</ul>")
     return "".join(parts)
 
@@ -457,11 +507,11 @@ def _lineage(view: ModelView, idx: int, engine: str) -> str:
     suspected = as_list(lineage.get("suspected"))
     if suspected:
         parts.append("<h4>Suspected bases (named only in prose or tags)</h4><ul>" + "".join(
-            f"<li>{esc(s)}</li>" for s in suspected) + "</ul>")
+            f"<li>{linked(esc(s))}</li>" for s in suspected) + "</ul>")
     problems = as_list(lineage.get("problems"))
     if problems:
         parts.append("<h4>Lineage problems</h4><ul>" + "".join(
-            f"<li>{esc(as_dict(p).get('message') or p)}</li>" for p in problems) + "</ul>")
+            f"<li>{linked(esc(as_dict(p).get('message') or p))}</li>" for p in problems) + "</ul>")
     return "".join(parts)
 
 
@@ -497,7 +547,7 @@ def _openness(view: ModelView) -> str:
     ])]
     reasons = as_list(openness.get("osaid_reasons"))
     if reasons:
-        parts.append("<h4>Why (OSAID)</h4><ul>" + "".join(f"<li>{esc(r)}</li>" for r in reasons) + "</ul>")
+        parts.append("<h4>Why (OSAID)</h4><ul>" + "".join(f"<li>{linked(esc(r))}</li>" for r in reasons) + "</ul>")
     parts.append("<h4>Scores</h4>" + _table(["Area", "Score", "", "Reason and details"], rows,
                                              empty="No openness scores were computed."))
     components = as_dict(openness.get("components"))
@@ -651,7 +701,7 @@ def _provenance(view: ModelView, meta: dict[str, str], files: list[Any]) -> str:
     problems = as_list(facts.get("problems"))
     if problems:
         parts.append("<h4>Problems reading the model</h4><ul>" + "".join(
-            f"<li>{esc(as_dict(p).get('message') or p)}</li>" for p in problems) + "</ul>")
+            f"<li>{linked(esc(as_dict(p).get('message') or p))}</li>" for p in problems) + "</ul>")
     return "".join(parts)
 
 
@@ -695,7 +745,7 @@ def _actions(view: ModelView, run: RunResult) -> str:
     if not items:
         return "<p>No action: nothing in the findings, obligations or facts stands in the way.</p>"
     return '<ol class="actions">' + "".join(
-        f"<li>{esc(a.text)}" + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
+        f"<li>{linked(esc(a.text))}" + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
         + "</li>" for a in items) + "</ol>"
 
 
@@ -729,16 +779,47 @@ def _pin_banner(views: list[ModelView]) -> str:
     return f'<div class="notpinned pinbanner">{esc(said)}</div>'
 
 
-# Page one holds about this many lines of numbered actions (9.5 pt on A4, about 105 characters a line) beside the
-# decision, the overview and the sign-off block; a longer list goes to the page after, so the block never moves.
-PAGE_ONE_ACTION_LINES = 20
-_LINE_CHARS = 105
+# Page one as printed (A4 less the margins, 9.5 pt): the estimated lines of everything on it, the title, the decision
+# box, the overview, the numbered actions, the sign-off block and its footnote, that still fit one page; and about
+# this many characters to a body line across the page. A report whose page one would hold more moves the numbered
+# actions to the page after, so the sign-off block and its footnote never move off page one. Calibrated against
+# WeasyPrint's layout of 190 catalog models' page one (every page one estimated at 59 or less fitted; 60 was the first
+# that did not), with two lines to spare; the PDF lays page one out instead (`page_one_fits`).
+PAGE_ONE_LINES = 57
+_LINE_CHARS = 100
+# characters to a line of the title (26 px), of the line under it (11 pt) and of the overview's cells (13 px), whose
+# widths are shares of the page: the id's column is 30 %, the license columns about 17 % each after the others
+_TITLE_CHARS, _SUB_CHARS, _ID_CHARS, _LICENSE_CHARS = 40, 88, 24, 16
 
 
-def _action_lines(views: list[ModelView], run: RunResult) -> int:
-    """About how many printed lines the numbered lists take (each list's title counts two)."""
-    return sum(2 + sum(math.ceil((len(a.text) + len(", ".join(a.refs)) + 8) / _LINE_CHARS)
-                       for a in next_actions(v, run)) for v in views)
+def _wrapped(text_: str, width: int) -> int:
+    """Printed lines of `text_` at `width` characters a line, counted a little high: a break falls at a space or
+    a separator, not at the exact width, so each line loses a few characters on average."""
+    return max(1, math.ceil(len(text_) * 1.1 / width))
+
+
+def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str) -> int:
+    """About how many body lines page one takes with the numbered actions on it: every block (W1 of review pass 29:
+    counting only the actions let the sign-off block or its footnote spill onto a page 2 of their own when the title
+    wrapped on a long id, the pin banner took three lines or the declared license filled a cell four lines deep)."""
+    header = 2 * _wrapped(title, _TITLE_CHARS) + 2 + _wrapped(
+        f"License and openness review by auditor {meta['auditor_version']}, {meta['generated_at']}, policy "
+        f"{meta['policy']}. Report SHA-256 (of the audit data shown) {'0' * 64}.", _SUB_CHARS)
+    # the decision box: its large first line, the exit-code line, padding and border; the pin banner, boxed
+    decision = 4 + _wrapped(f"Audit exit code {exit_code_text(run)}; {len(views)} model(s); policy "
+                            f"{meta['policy']}.", _LINE_CHARS)
+    if _pin_banner(views):
+        decision += 1 + _wrapped(pin_state(views[0]) if len(views) == 1 else ", ".join(v.id for v in views) + " " * 160,
+                                 _LINE_CHARS)
+    overview = 3  # the heading row (two lines where a heading wraps) and the table's margins
+    actions = 0
+    for v in views:
+        overview += 1 + max(_wrapped(v.id, _ID_CHARS), _wrapped(declared_text(v.facts), _LICENSE_CHARS),
+                            _wrapped(text(as_dict(v.facts.get("license")).get("effective")), _LICENSE_CHARS), 2)
+        actions += 3 + sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in next_actions(v, run))
+    sign_off = 3 + 3 * 3  # its title; three rows of blank fields, each taller than a line
+    footnote = 3
+    return header + decision + overview + actions + sign_off + footnote
 
 
 def _model_id(repo_id: str) -> str:
@@ -756,13 +837,12 @@ def _model_id(repo_id: str) -> str:
 MODEL_ID_PART_CHARS = 32
 
 
-def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> str:
+def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, inline: bool) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
-    When the action lists outgrow the page (several models, or one with many failing rules), page one carries
-    the decision, the overview (with each model's number of actions) and the sign-off, and the numbered lists
-    follow on their own page(s) before the appendix."""
-    inline = len(views) == 1 and _action_lines(views, run) <= PAGE_ONE_ACTION_LINES
+    When the action lists outgrow the page (several models, or one with many failing rules: `inline` False), page
+    one carries the decision, the overview (with each model's number of actions) and the sign-off, and the numbered
+    lists follow on their own page(s) before the appendix."""
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
     for i, v in enumerate(views):
@@ -805,9 +885,30 @@ def _dates(generated_at: str) -> str:
     return "".join(f'<meta name="dcterms.{k}" content="{generated_at}">' for k in ("created", "modified"))
 
 
+# Whether a document holding only the title and page one prints on one page (auditor/formats/pdf.py lays it out).
+PageOneFits = Callable[[str], bool]
+
+
+def _inline(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, start: str,
+            fits: PageOneFits | None) -> bool:
+    """Whether the numbered actions go on page one. One model only (several have a list each); by the estimate
+    without a layout engine (the HTML, printed by a browser); with one (the PDF), by laying out the title and the
+    inline page one alone and seeing it fill one page: exact, whatever the fonts, the ids and the wrapping. The
+    estimate still gates the layout: a page one twice the page's length is not laid out to learn it is too long."""
+    if len(views) != 1:
+        return False
+    lines = _page_one_lines(run, views, meta, title)
+    if fits is None:
+        return lines <= PAGE_ONE_LINES
+    if lines > 2 * PAGE_ONE_LINES:
+        return False
+    return fits(start + _page_one(run, views, meta, inline=True) + "</body></html>\n")
+
+
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
-            lineage_engine: str = "auto") -> str:
-    """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin."""
+            lineage_engine: str = "auto", page_one_fits: PageOneFits | None = None) -> str:
+    """The whole review as one HTML document. lineage_engine: auto (Graphviz when installed) | builtin.
+    page_one_fits: a layout check of page one (the PDF's), in place of the estimate, for the actions' place."""
     meta = run_meta(run, generated_at)
     files = policy_files_digests(policy_files)
     views = [model_view(r, run) for r in run.results]
@@ -834,12 +935,14 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
         f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}. Report SHA-256 (of the audit data shown) '
         f'<code>{esc(digest)}</code>.</p></header>'
     )
+    inline = _inline(run, views, meta, title, head + header, page_one_fits)
     body = "".join(_model_section(v, i, run, meta, files, lineage_engine) for i, v in enumerate(views))
     footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
               "are summarised in the auditor's own words with their clauses; read the license texts before "
               "relying on them.</footer>")
-    return (head + header + _page_one(run, views, meta) + '<div class="appendix"><h2 class="appendix-title">'
-            "Appendix: the details behind page one</h2>" + body + "</div>" + footer + "</body></html>\n")
+    return (head + header + _page_one(run, views, meta, inline=inline)
+            + '<div class="appendix"><h2 class="appendix-title">Appendix: the details behind page one</h2>'
+            + body + "</div>" + footer + "</body></html>\n")
 
 
 def section_titles() -> list[str]:

@@ -1195,6 +1195,29 @@ def _contact(licensed: Licensed) -> tuple[str, str | None] | None:
     return None
 
 
+def commercial_contact(facts: dict[str, Any], license_id: str | None) -> str | None:
+    """Whom to ask for the license a waiver action is about, as questions 1 and 27 say it, short enough for page one:
+    the licensor the text names with question 27's contact (FLUX.1-dev: Black Forest Labs, www.bfl.ai, §2.b); for a
+    text that names no licensor (Creative Commons), the holder the card states, or, presumably, the publisher of the
+    model or of the base the license comes from. None when the knowledge base records neither."""
+    licensed = next((li for li in licenses_of(facts) if li.entry.id == license_id), None) if license_id else None
+    if licensed is None:
+        return None
+    licensor, contact = _fact(licensed, "licensor"), _contact(licensed)
+    if licensor.get("value") and licensor.get("named_by") != "publisher":
+        said = str(licensor["value"])
+        return said + (f" (question 27: {contact[0]}; {_cite(licensed, contact[1])})" if contact else "")
+    if licensor.get("named_by") != "publisher":
+        return f"as question 27 says: {contact[0]} ({_cite(licensed, contact[1])})" if contact else None
+    if licensed.via and not licensed.prose:
+        return f"the rights holder of {licensed.via}, from which {licensed.entry.id} is inherited (question 1)"
+    holder = as_dict(as_dict(facts.get("card")).get("holder_stated")).get("name")
+    if holder:
+        return f"{holder}, whom the card names (question 1)"
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    return f"presumably the publisher, {split[0]} (question 1)" if split else None
+
+
 def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Term]]:
     """The KB term `name` of each inherited license whose value differs from the effective one, for the terms that
     do not travel to a derivative under a known license of its own (patent grant, termination on litigation:

@@ -9,6 +9,7 @@ characters, so a hostile card cannot inject links, images or markup into the pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -143,20 +144,35 @@ def _questions(view: ModelView) -> list[str]:
                           md("; ".join(a.clauses) or None, "-"), a.status] for a in items])
 
 
+# An address a CommonMark autolink holds as written: http or https, then only the characters of RFC 3986 (no blank,
+# `<`, `>`, backtick, backslash or `|`, which could end the link, format or split a table cell)
+_AUTOLINK = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*", re.IGNORECASE)
+
+
+def autolink(url: Any) -> str:
+    """An http(s) address as a Markdown autolink `<url>` (a reviewer opens the license text from a wiki page, P2 of
+    review pass 29); anything else, or an address holding a character an autolink cannot, as escaped text."""
+    value = "" if url is None else str(url).strip()
+    if not value:
+        return ""
+    return f"<{value}>" if _AUTOLINK.fullmatch(value) and len(value) <= MAX_CELL else md(value)
+
+
 def _regulatory(view: ModelView) -> list[str]:
     out = [f"### {SECTION_TITLES['regulatory']}", "",
            "Facts from the audit against each provision, with its source; the conclusion is the reviewer's.", ""]
     return out + _table(["Topic", "Provision (summary)", "What the records show", "Source", "Kind"],
                         [[md(r.topic), md(r.provision, limit=ANSWER_CELL), md(r.facts, limit=ANSWER_CELL),
-                          md(f"{r.ref} {r.url or ''}".strip()), r.status] for r in regulatory(view.facts)])
+                          " ".join(x for x in (md(r.ref), autolink(r.url)) if x), r.status]
+                         for r in regulatory(view.facts)])
 
 
 def _evidence(view: ModelView) -> list[str]:
     links = answers(view.facts, view.locked)[2].links
     policy_urls = sorted({str(o.url) for o in view.obligations if o.url})
     out = [f"### {SECTION_TITLES['evidence']}", "", f"- Revision: {_pin(view)}",
-           f"- License texts: {md(', '.join(links) or None, 'not recorded')}",
-           f"- Use-policy texts: {md(', '.join(policy_urls) or None, NO_POLICY_TEXT)}", "",
+           f"- License texts: {', '.join(map(autolink, links)) or md(None, 'not recorded')}",
+           f"- Use-policy texts: {', '.join(map(autolink, policy_urls)) or md(None, NO_POLICY_TEXT)}", "",
            "**Sources of the facts (primary first; third-party copies marked)**", ""]
     return out + _table(["Kind", "Source"], [[md(s.kind), md(s.what)] for s in sources(view)],
                         "No origin recorded.")
@@ -203,7 +219,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> l
     for view in views:
         out += [f"### Next actions to approve {md(view.id)}", ""]
         items = next_actions(view, run)
-        out += [f"{i}. {md(a.text)}" + (f" ({md(', '.join(a.refs))})" if a.refs else "")
+        out += [f"{i}. {md(a.text, limit=ANSWER_CELL)}" + (f" ({md(', '.join(a.refs))})" if a.refs else "")
                 for i, a in enumerate(items, 1)] or ["_No action: nothing stands in the way._"]
         out.append("")
     out += ["### Sign-off", "", *_sign_off(views)]
@@ -254,7 +270,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
         out += [f"**{title}**", ""]
         for i, ob in items:
             origin = "; ".join(o.text() for o in ob.origins) or "origin not recorded"
-            url = f" ({md(ob.url)})" if ob.url else ""
+            url = f" ({autolink(ob.url)})" if ob.url else ""
             flag = " _(unknown: find out before use)_" if ob.unknown else ""
             out.append(f"- **O{i}** {md(ob.text)}{url}{flag}  \n  _Clause: {md(origin)}_")
         out.append("")
