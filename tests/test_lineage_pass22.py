@@ -186,3 +186,17 @@ def test_pass22_bench_cards() -> None:
     assert wrong == []
     total = out.count("\n") - 1
     assert out.strip().splitlines()[-1] == f"right: {total}/{total}"
+
+
+def test_a_sentence_naming_an_ancestor_of_the_declared_base_is_no_disagreement(tmp_path: Path) -> None:
+    # A DPO stage declares its SFT stage as base_model while its prose names the SFT stage's own base (zephyr-7b-
+    # gemma-v0.1: "a fine-tuned version of google/gemma-7b", base_model its -sft-v0.1): one chain told at two depths.
+    card = ("---\nlicense: mit\nbase_model: HuggingFaceH4/zephyr-7b-beta\n---\n# acme-dpo\n\n"
+            "This model is a fine-tuned version of [mistralai/Mistral-7B-v0.1](https://huggingface.co/mistralai/"
+            "Mistral-7B-v0.1) trained with DPO.\n")
+    result = audit_card(tmp_path, card)
+    assert "mistralai/Mistral-7B-v0.1" in {a["id"] for a in result.facts["lineage"]["ancestors"]}
+    assert "LIN012" not in _rules(result)
+    # a model the walk never meets below the declared base stays a disagreement
+    other = audit_card(tmp_path / "other", card.replace("mistralai/Mistral-7B-v0.1", "openai/whisper-small"))
+    assert "LIN012" in _rules(other)

@@ -385,6 +385,10 @@ class _Builder:
     truncated: bool = False
     node_limit_hit: bool = False
     queue: deque[tuple[str, ModelRecord, int]] = field(default_factory=deque)
+    # the card sentences that name another model than the front matter's base (prose_check.py): (the problem,
+    # the id the sentence names), judged once the walk is done, since an ancestor of the declared base is no
+    # disagreement (a DPO model whose base_model is its SFT stage and whose prose names the SFT's own base)
+    stated: list[tuple[Problem, str]] = field(default_factory=list)
     terms_cache: dict[Any, Any] = field(default_factory=dict)
     # With the default resolution: the key under which a record's node attributes are shared across walks
     # (auditor.licenses.resolve.resolution_key), None for records resolved afresh every time.
@@ -521,6 +525,7 @@ class _Builder:
         while self.queue:
             name, rec, depth = self.queue.popleft()
             self.expand(name, rec, depth)
+        self._judge_stated(root)
         self.graph = self.graph.freeze()  # a real frozen networkx.DiGraph unless it is a single node
         return Lineage(
             root=root,
@@ -532,6 +537,16 @@ class _Builder:
             max_nodes=self.max_nodes,
             truncated=self.truncated,
         )
+
+    def _judge_stated(self, root: str) -> None:
+        """Each disagreement between a card's sentence and its base_model, unless the model the sentence names is
+        itself in the walked lineage below the declared base: zephyr-7b-gemma-v0.1 declares its SFT stage and its
+        prose says "a fine-tuned version of google/gemma-7b", the SFT stage's own base. That is one chain told at
+        two depths, not two bases; a model the walk never met stays a disagreement (fail closed: reported)."""
+        for problem, repo_id in self.stated:
+            node = self.index.get(("model", repo_id.lower()))
+            if node is None or node == root:
+                self.problems.append(problem)
 
     def expand(self, name: str, record: ModelRecord, depth: int) -> None:
         if record.kind == "dataset":
@@ -702,10 +717,10 @@ class _Builder:
         own fine-tuned-from sentence naming another model than its base_model is such a disagreement too
         (prose_check.py), reported and not followed."""
         if card_location != "api:tags":
-            stated = stated_disagreement(name, next(iter(confirmed_statements(record)), None), card_bases,
-                                         card_location)
-            if stated is not None:
-                self.problems.append(stated)
+            statement = next(iter(confirmed_statements(record)), None)
+            stated = stated_disagreement(name, statement, card_bases, card_location)
+            if stated is not None and statement is not None:
+                self.stated.append((stated, str(classify_id(str(statement.get("as_written") or ""))[0])))
         named = named_bases(record)
         if not named:
             return []
