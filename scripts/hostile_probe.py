@@ -4584,13 +4584,17 @@ def _p14_output_cases(base: Path) -> list[Case]:
                               error_names=[str(stop), "not a folder"]))
     limit = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000)); "
              "sys.argv[0] = 'auditor'; runpy.run_module('auditor', run_name='__main__')")
-    out = base / "fsize"
-    out.mkdir()
-    for name, argv in (("audit-json", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "json", "-o", str(out / "a.json")]),
-                       ("audit-jsonl", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "jsonl", "-o", str(out / "a.jsonl")]),
-                       ("report-html", ["report", BERT, "--offline", "-o", str(out / "r.html")]),
-                       ("sbom", ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", str(out / "s.json")]),
-                       ("snapshot", ["snapshot", BERT, "--offline", "-o", str(out / "s.jsonl")])):
+    fsize = base / "fsize"
+    # each case writes into a folder of its own: with --jobs 2 a neighbour's temporary file in a shared folder read as
+    # this case's half-written file
+    for name, argv in (("audit-json", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "json", "-o", "a.json"]),
+                       ("audit-jsonl", ["audit", BERT, "openai-community/gpt2", "--offline", "-f", "jsonl", "-o", "a.jsonl"]),
+                       ("report-html", ["report", BERT, "--offline", "-o", "r.html"]),
+                       ("sbom", ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", "s.json"]),
+                       ("snapshot", ["snapshot", BERT, "--offline", "-o", "s.jsonl"])):
+        out = fsize / name
+        out.mkdir(parents=True)
+        argv = [*argv[:-1], str(out / argv[-1])]
         cases.append(Case("p14-output", f"fsize-{name}", argv, runner=["-c", limit], want2=True,
                           error_names=[str(out)],
                           check=lambda r, o=out: f"half-written files left: {sorted(p.name for p in o.iterdir())}"
