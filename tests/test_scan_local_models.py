@@ -1,7 +1,7 @@
 """`local` beside `model` / `models` names a model run locally from the Hub, not a write target
 (rules/scan-vocabulary.yaml `model_lifted_words`): transformers.js apps keep `LOCAL_MODELS = ["Xenova/a", ...]`,
-servers `LLM_LOCAL_MODEL = "org/x"`. Before, the negative word `local` vetoed every such name (0 of 9 references of
-the shapes below found; 9 after). A word saying the value is a place on disk keeps the veto (`local_model_path`,
+servers `LLM_LOCAL_MODEL = "org/x"`. Before, the negative word `local` vetoed every such name (0 of 7 references of
+the shapes below found; 7 after). A word saying the value is a place on disk keeps the veto (`local_model_path`,
 `LOCAL_MODEL_DIR`, `local_model_file`), so does `local` alone or beside a dataset word."""
 
 from __future__ import annotations
