@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
+from auditor.scan.shebang import PEEK, ScriptKind, may_be_script, script_kind
 from auditor.scan.suspicious import has_escapes, suspicious_ids
 from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
 from auditor.textsafe import wide_encoding
@@ -38,7 +39,8 @@ SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", 
 def is_scanned(rel: str) -> bool:
     """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
     and .env files (auditor/scan/shell.py), JavaScript / TypeScript sources (auditor/scan/js.py) and Rust, Go, Java,
-    Kotlin, Scala, Swift and C# sources (auditor/scan/clike.py)."""
+    Kotlin, Scala, Swift and C# sources (auditor/scan/clike.py). A suffix-less script is read too when its first line
+    says so (auditor/scan/shebang.py): that takes its bytes, see `script_of`."""
     from auditor.scan.clike import clike_file
     from auditor.scan.config import yaml_file
     from auditor.scan.js import js_file
@@ -94,7 +96,7 @@ def scan_repository(
         if walked.unreadable is not None:
             skipped.append(SkippedFile(rel, walked.unreadable, unexamined=True, ignore_file=walked.ignore_file))
             continue
-        if not is_scanned(rel):
+        if not is_scanned(rel) and not _peeked_script(walked):
             continue
         is_manifest = rel in MANIFEST_NAMES
         outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
@@ -112,6 +114,25 @@ def scan_repository(
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
     return ScanResult(str(root), tuple(refs), tuple(problems), tuple(skipped), scanned)
+
+
+def _peeked_script(walked: WalkedFile) -> bool:
+    """Is this suffix-less file a shell or Python script by its first line? Only its first PEEK bytes are read."""
+    if walked.size < 3 or not may_be_script(walked.rel):
+        return False
+    try:
+        with open(walked.path, "rb") as handle:
+            head = handle.read(PEEK)
+    except OSError:
+        return False  # as for any file no reader claims: never read
+    return script_kind(head) is not None
+
+
+def script_of(rel: str, data: bytes) -> ScriptKind | None:
+    """The reader a file no reader claims by name gets from its first line ('shell', 'python'), else None."""
+    if not may_be_script(rel) or is_scanned(rel):
+        return None
+    return script_kind(data[:PEEK])
 
 
 def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: ScanCache | None,
@@ -228,7 +249,7 @@ def _written_file(name: str, body: str) -> tuple[list[ModelReference], list[Prob
     return file_stage(name, body.encode("utf-8"))
 
 
-def _scanned_text(rel: str, data: bytes) -> str | Problem:
+def _scanned_text(rel: str, data: bytes, python: bool = False) -> str | Problem:
     """A scanned file's text, or the problem saying why it was not read (its references are unknown)."""
     # lazy: a scanner stage (auditor.scan.python) loaded only for files to scan
     from auditor.scan.python import decode_python
@@ -238,7 +259,7 @@ def _scanned_text(rel: str, data: bytes) -> str | Problem:
         return Problem("scan-not-text", f"looks like {wide} text, not UTF-8; model references in it were not "
                        "scanned (save it as UTF-8)", rel)
     try:
-        return decode_python(data) if rel.lower().endswith(".py") else data.decode("utf-8-sig")
+        return decode_python(data) if python or rel.lower().endswith(".py") else data.decode("utf-8-sig")
     except (UnicodeDecodeError, LookupError, SyntaxError):
         return Problem("scan-not-text", "is not UTF-8 text; model references in it were not scanned", rel)
 
@@ -252,12 +273,13 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     from auditor.scan.shell import command_file_kind, scan_commands
 
     lower = rel.lower()
-    text = _scanned_text(rel, data)
+    script = None if manifest else script_of(rel, data)
+    text = _scanned_text(rel, data, python=script == "python")
     if isinstance(text, Problem):
         return [], [text]
     if manifest:
         return scan_manifest(text, rel)
-    if lower.endswith(".py"):
+    if lower.endswith(".py") or script == "python":
         return _scan_python_file(text, rel)
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
@@ -273,7 +295,7 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         from auditor.scan.jsonnet import scan_jsonnet  # lazy: start-up (only Jsonnet configs)
 
         return scan_jsonnet(text, rel)
-    command_kind = command_file_kind(rel)
+    command_kind = "shell" if script == "shell" else command_file_kind(rel)
     if command_kind is not None:
         found, problems = scan_commands(text, rel, command_kind)
         if command_kind in ("shell", "docker", "make", "batch"):

@@ -50,6 +50,7 @@ except ImportError:  # pragma: no cover - CPython always has it; other interpret
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
+from auditor.scan.shebang import PEEK, may_be_script, script_kind
 from auditor.suppress import Suppression
 
 FORMAT = 2
@@ -65,6 +66,9 @@ _VOCABULARY = "scan-vocabulary.yaml"
 # The kind of scan a file's name selects (scan/__init__.py `_scan_file`); part of every key.
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
           (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"))
+
+# A suffix-less script read by its first line (auditor/scan/shebang.py): kinds no name gives.
+_SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
                   "hcl": "h", "bicep": "u"}
@@ -187,8 +191,11 @@ class ScanCache:
 
     @staticmethod
     def key(data: bytes, rel: str) -> str | None:
-        """The cache key of a file's bytes under the scan its name selects; None for a name no scan reads."""
+        """The cache key of a file's bytes under the scan its name selects, or for a suffix-less script the scan its
+        first line selects (from these bytes, as the scan decides); None for a file no scan reads."""
         kind = kind_of(rel)
+        if kind is None and may_be_script(rel):  # no name claims it: as scan/__init__.py `script_of`
+            kind = _SCRIPT_KINDS.get(script_kind(data[:PEEK]) or "")
         return None if kind is None else key_of(data, kind)
 
     def fingerprint(self) -> str:

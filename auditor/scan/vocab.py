@@ -95,6 +95,9 @@ class Vocabulary:
     dataset_words: frozenset[str]
     negative_words: frozenset[str]
     dataset_only_words: frozenset[str]
+    model_lifted_words: frozenset[str]
+    model_lifting_words: frozenset[str]
+    location_words: frozenset[str]
     writer_keys: frozenset[str]
     remote_api_keys: frozenset[str]
     registry_calls: tuple[str, ...]
@@ -204,6 +207,8 @@ class Vocabulary:
         if not words or _names_a_container(words):
             return None
         negatives = [w for w in words if w in self.negative_words]
+        if negatives and self._lifted(words, negatives):
+            return "model"
         if negatives:  # a dataset-only word (prompt) beside a dataset word still names a dataset: `--prompt_data`
             only = all(w in self.dataset_only_words for w in negatives)
             return "dataset" if only and (direct == "dataset" or any(w in self.dataset_words for w in words)) else None
@@ -219,6 +224,13 @@ class Vocabulary:
         if joined.endswith(_HUB_REPO_SUFFIXES) and not any(w in _HUB_REPO_STORE_WORDS for w in words):
             return "model"
         return None
+
+    def _lifted(self, words: list[str], negatives: list[str]) -> bool:
+        """Is every negative word one a model noun beside it lifts (`LOCAL_MODELS`: a model run locally), with no
+        word saying the value is a place on disk (`local_model_path`) or a dataset?"""
+        return (all(w in self.model_lifted_words for w in negatives)
+                and any(w in self.model_lifting_words for w in words)
+                and not any(w in self.location_words or w in self.dataset_words for w in words))
 
     def scope_of(self, path: str) -> str:
         """'tests', 'examples' or 'main' for a repository-relative path."""
@@ -342,6 +354,9 @@ def vocabulary() -> Vocabulary:
         dataset_words=lower("dataset_words"),
         negative_words=lower("negative_words"),
         dataset_only_words=lower("dataset_only_words"),
+        model_lifted_words=lower("model_lifted_words"),
+        model_lifting_words=lower("model_lifting_words"),
+        location_words=lower("location_words"),
         writer_keys=lower("writer_keys"),
         remote_api_keys=lower("remote_api_keys"),
         registry_calls=tuple(str(x) for x in data.get("registry_calls") or ()),
