@@ -1,6 +1,6 @@
 """Classes of reference shapes the scanner missed after the sixteenth recall pass, found by collecting real files of
 the kinds earlier passes covered least (tests/fixtures/scan_recall17: the lines that matter, each file's origin in
-its MANIFEST.tsv, the truth in TRUTH.tsv; 26 of 79 references found before, no false positive before or after):
+its MANIFEST.tsv, the truth in TRUTH.tsv; 24 of 77 references found before, no false positive before or after):
 
 - a Bash array whose name says model or dataset (`models=("org/a" "org/b")`, `declare -a DATASETS=(...)`, one
   element a line up to the closing parenthesis, `MODELS+=(...)`) gives each element as a value of that name; the
@@ -46,11 +46,11 @@ def _spans(name: str, text: str) -> list[tuple[int, str, str]]:
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=79)
+    assert_scans_to_truth(FIXTURE, at_least=77)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=54)
+    assert_origins_recorded(FIXTURE, at_least=53)
 
 
 # --- Bash arrays ----------------------------------------------------------------------------------------------------
