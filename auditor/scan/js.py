@@ -314,47 +314,46 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
 _OBJECT_ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*[\w<>\[\], ]+\s*)?(?<![=!<>])=\s*$")
 
 
-def _object_owner(before: str) -> str | None:
-    """The name an object literal is assigned to when the text before one of its values is at the object's top level
-    (`const MODELS = { small: ` -> MODELS), else None (inside a call's arguments or an array)."""
+def _enclosing_opener(before: str) -> tuple[int, str] | None:
+    """(position, character) of the bracket that encloses the end of `before` (the first `{`, `[` or `(` left open,
+    walking back), or None when every bracket before it is closed."""
     depth = 0
     for at in range(len(before) - 1, -1, -1):
         char = before[at]
         if char in "}])":
             depth += 1
         elif char in "{[(":
-            if depth > 0:
-                depth -= 1
-                continue
-            if char != "{":
-                return None
-            assign = _OBJECT_ASSIGN_RE.search(before, max(0, at - _NEAR_CHARS), at)
-            return assign.group("name") if assign is not None else None
+            if depth == 0:
+                return at, char
+            depth -= 1
     return None
+
+
+def _object_owner(before: str) -> str | None:
+    """The name an object literal is assigned to when the text before one of its values is at the object's top level
+    (`const MODELS = { small: ` -> MODELS), else None (inside a call's arguments or an array)."""
+    opener = _enclosing_opener(before)
+    if opener is None or opener[1] != "{":
+        return None
+    at = opener[0]
+    assign = _OBJECT_ASSIGN_RE.search(before, max(0, at - _NEAR_CHARS), at)
+    return assign.group("name") if assign is not None else None
 
 
 def _array_owner(before: str) -> str | None:
     """The name an array literal is assigned to, or the key it is the value of, when the text before one of its
     elements is at the array's top level (`const MODELS = ["org/a", ` -> MODELS, `{ models: [` -> models), else None
     (an element of a call's arguments or of an object inside the array)."""
-    depth = 0
-    for at in range(len(before) - 1, -1, -1):
-        char = before[at]
-        if char in "}])":
-            depth += 1
-        elif char in "{[(":
-            if depth > 0:
-                depth -= 1
-                continue
-            if char != "[":
-                return None
-            head = before[max(0, at - _NEAR_CHARS): at]
-            assign = _OBJECT_ASSIGN_RE.search(head)
-            if assign is not None:
-                return assign.group("name")
-            key = _KEY_RE.search(head)
-            return (key.group("name") or key.group("quoted")) if key is not None else None
-    return None
+    opener = _enclosing_opener(before)
+    if opener is None or opener[1] != "[":
+        return None
+    at = opener[0]
+    head = before[max(0, at - _NEAR_CHARS): at]
+    assign = _OBJECT_ASSIGN_RE.search(head)
+    if assign is not None:
+        return assign.group("name")
+    key = _KEY_RE.search(head)
+    return (key.group("name") or key.group("quoted")) if key is not None else None
 
 
 def _plain_key(name: str, vocab: Vocabulary) -> bool:
