@@ -117,17 +117,18 @@ def base_references(root: Path, base_ref: str, files: Sequence[str], prefix: str
 
 def collect_targets(root: Path, *, exclude: Sequence[str] = (), base_ref: str | None = None,
                     skip_paths: Sequence[Path] = (), scopes: dict[str, str] | None = None,
-                    scan_cache: bool = False) -> tuple[list[Target], list[Problem], dict[str, Any]]:
+                    scan_cache: bool = False, jobs: int = 1) -> tuple[list[Target], list[Problem], dict[str, Any]]:
     """Scan, optionally restrict to what changed since base_ref, and deduplicate by (id, revision).
 
     info["skipped"] lists the files the scan did not read (too large, binary, unreadable, our own reports).
     `scopes` (policy `scan.scopes`): references in an `ignore` scope are not audited (one scan problem says how
     many, so none disappears silently); a model named only in `report` scopes is marked `report_only`.
-    `scan_cache` reuses per-file scan results kept from earlier runs (auditor/scan/cache.py: same output)."""
+    `scan_cache` reuses per-file scan results kept from earlier runs (auditor/scan/cache.py: same output);
+    `jobs` > 1 scans the files on that many worker processes (auditor/scan/jobs.py: same output)."""
     # lazy: start-up (auditor.scan)
     from auditor.scan import scan_repository
 
-    scan = scan_repository(root, exclude=exclude, skip_paths=skip_paths, cache=scan_cache)
+    scan = scan_repository(root, exclude=exclude, skip_paths=skip_paths, cache=scan_cache, jobs=jobs)
     # Datasets the code loads are targets too: the resolver reads them with the Hub's dataset API and the
     # report lists them with kind "dataset" (judged by the same rules as a model's data, never skipped).
     refs = list(scan.references)
@@ -337,12 +338,13 @@ def run_check(
     today: dt.date | None = None,
     skip_paths: Sequence[Path] = (),
     scan_cache: bool = False,
+    jobs: int = 1,
 ) -> tuple[RunResult, list[Problem], dict[str, Any]]:
     """The whole check; returns the run, scan problems and a summary of what was scanned."""
     root = Path(root)
     lock_path = lock_path or root / LOCK_NAME
     targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
-                                              scopes=scope_modes(policy), scan_cache=scan_cache)
+                                              scopes=scope_modes(policy), scan_cache=scan_cache, jobs=jobs)
     lock: Lock | None = None
     try:
         has_lock = locked or lock_path.is_file()

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
                       exclude: list[str] | None, format: str, output: Path | None, allow_incomplete: bool,
                       offline: bool, catalog: list[Path] | None, endpoint: str | None,
-                      no_cache: bool = False) -> int:
+                      no_cache: bool = False, jobs: int = 1) -> int:
     """`auditor check`: scan, audit, write each format; the run's exit code."""
     # lazy: start-up (auditor.check, ...)
     from auditor.check import CheckError, run_check
@@ -68,7 +68,8 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
         run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
                                         exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                         endpoint=endpoint, allow_incomplete=allow_incomplete,
-                                        progress=progress_cb, skip_paths=writes, scan_cache=not no_cache)
+                                        progress=progress_cb, skip_paths=writes, scan_cache=not no_cache,
+                                        jobs=jobs)
     except (CheckError, SourceConfigError) as exc:  # SourceConfigError: a catalog line that cannot be used
         fail(str(exc), EXIT_USAGE)
     finally:
@@ -147,6 +148,8 @@ def register(app: typer.Typer) -> None:
                                                "in each file, kept by content digest under AUDITOR_CACHE_DIR or "
                                                "the user cache folder, in scan/; the output is the same either "
                                                "way).")] = False,
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scan the files on N worker processes "
+                                          "(the same output; sooner where N cores are free).")] = 1,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -160,7 +163,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_check_command(path, policy=policy, diff=diff, locked=locked, lock_file=lock_file,
                                            exclude=exclude, format=format, output=output,
                                            allow_incomplete=allow_incomplete, offline=offline, catalog=catalog,
-                                           endpoint=endpoint, no_cache=no_cache))
+                                           endpoint=endpoint, no_cache=no_cache, jobs=jobs))
 
     @app.command("lock")
     def lock_command(

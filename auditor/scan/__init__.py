@@ -15,10 +15,10 @@ whole-file patterns that start with a literal, whole-file answers before per-lin
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
@@ -29,6 +29,7 @@ from auditor.textsafe import wide_encoding
 
 if TYPE_CHECKING:
     from auditor.scan.cache import ScanCache
+    from auditor.scan.jobs import StagePool
 
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
@@ -65,6 +66,7 @@ def scan_repository(
     include_gitignored: bool = False,
     skip_paths: Sequence[Path | str] = (),
     cache: ScanCache | bool | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """Scan `root` for model references; see the package docstring and docs/manifest.md.
 
@@ -72,10 +74,9 @@ def scan_repository(
     UTF-8, unreadable, the tool's own reports) and `problems` (files that do not parse). `skip_paths` are
     files the caller is about to write (the `-o` target of `auditor check`). `cache` (True, or a ScanCache)
     reuses each file's per-file results from earlier scans of the same bytes (auditor/scan/cache.py); the
-    result is the same with or without it.
+    result is the same with or without it. `jobs` > 1 runs the per-file scan on that many worker processes
+    (auditor/scan/jobs.py): the same result, sooner on a machine with free cores.
     """
-    from auditor.scan.manifest import MANIFEST_NAMES
-
     root = Path(root)
     if not root.is_dir():
         problem = Problem("scan-root-missing", f"{root} is not a directory", str(root), fatal=True)
@@ -86,34 +87,59 @@ def scan_repository(
         cache = ScanCache(root)
     store = cache or None
     own = _own_paths(root, skip_paths)
-    base = os.fspath(root)
     refs: list[ModelReference] = []
     problems: list[Problem] = []
     skipped: list[SkippedFile] = []
     scanned = 0
-    for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
-        rel = walked.rel
-        if walked.unreadable is not None:
-            skipped.append(SkippedFile(rel, walked.unreadable, unexamined=True, ignore_file=walked.ignore_file))
-            continue
-        if not is_scanned(rel) and not _peeked_script(walked):
-            continue
-        is_manifest = rel in MANIFEST_NAMES
-        outcome = _scan_walked(base, walked, own, None if is_manifest else store, is_manifest)
-        if isinstance(outcome, SkippedFile):
-            skipped.append(outcome)
-            continue
-        scanned += 1
-        found, issues = outcome
-        if found:
-            refs.extend(finish_file(rel, found, is_path=_path_check(root, rel), manifest=is_manifest))
-        problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
+    pool = None
+    if jobs > 1:
+        from auditor.scan.jobs import StagePool  # lazy: worker processes only for --jobs
+
+        pool = StagePool(jobs, file_stage)
+    try:
+        outcomes: Iterable[tuple[str, bool, Any]] = _walk_outcomes(root, own, store, pool, exclude,
+                                                                   include_gitignored)
+        if pool is not None:
+            from auditor.scan.jobs import resolved  # lazy: as StagePool
+
+            pool_outcomes = list(outcomes)  # every file submitted before the first result is waited for
+            outcomes = ((rel, is_manifest, resolved(outcome)) for rel, is_manifest, outcome in pool_outcomes)
+        for rel, is_manifest, outcome in outcomes:
+            if isinstance(outcome, SkippedFile):
+                skipped.append(outcome)
+                continue
+            scanned += 1
+            found, issues = outcome
+            if found:
+                refs.extend(finish_file(rel, found, is_path=_path_check(root, rel), manifest=is_manifest))
+            problems.extend(issues)  # read but not understood (syntax, not UTF-8): problems with file and line
+    finally:
+        if pool is not None:
+            pool.close()
     if store is not None:
         store.save()
     purposes = {r.id: r.purpose for r in refs if r.how == "manifest" and r.purpose}
     refs = [replace(r, purpose=purposes[r.id]) if r.purpose is None and r.id in purposes else r for r in refs]
     refs.sort(key=lambda r: (r.file, r.line, r.column, r.id))
     return ScanResult(str(root), tuple(refs), tuple(problems), tuple(skipped), scanned)
+
+
+def _walk_outcomes(root: Path, own: frozenset[str], store: ScanCache | None, pool: StagePool | None,
+                   exclude: Sequence[str], include_gitignored: bool) -> Iterator[tuple[str, bool, Any]]:
+    """Each scanned file of the walk, in order: (rel, is manifest, its per-file outcome or why it was skipped);
+    with a pool, an outcome still to be computed is a jobs.Deferred."""
+    from auditor.scan.manifest import MANIFEST_NAMES
+
+    base = os.fspath(root)
+    for walked in walk_repository(root, exclude=exclude, include_gitignored=include_gitignored):
+        rel = walked.rel
+        if walked.unreadable is not None:
+            yield rel, False, SkippedFile(rel, walked.unreadable, unexamined=True, ignore_file=walked.ignore_file)
+            continue
+        if not is_scanned(rel) and not _peeked_script(walked):
+            continue
+        is_manifest = rel in MANIFEST_NAMES
+        yield rel, is_manifest, _scan_walked(base, walked, own, None if is_manifest else store, is_manifest, pool)
 
 
 def _peeked_script(walked: WalkedFile) -> bool:
@@ -136,7 +162,7 @@ def script_of(rel: str, data: bytes) -> ScriptKind | None:
 
 
 def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: ScanCache | None,
-                 manifest: bool) -> tuple[list[ModelReference], list[Problem]] | SkippedFile:
+                 manifest: bool, pool: StagePool | None = None) -> Any:
     """One walked file's per-file results, or why the scan does not read it.
 
     With a cache: a file whose size, times and inode are those recorded when its bytes were last hashed is
@@ -166,8 +192,8 @@ def _scan_walked(base: str, walked: WalkedFile, own: frozenset[str], store: Scan
     if name.lower().endswith(".json") and _OWN_JSON_MARK in data[:256]:
         return SkippedFile(rel, "an auditor report (the tool's own output)")
     if store is None:
-        return file_stage(rel, data, manifest=manifest)
-    return _cached_stage(store, rel, data, stat)
+        return file_stage(rel, data, manifest=manifest) if pool is None else pool.submit(rel, data, manifest)
+    return _cached_stage(store, rel, data, stat, pool)
 
 
 def scan_file(
@@ -227,13 +253,17 @@ def finish_file(
     return found
 
 
-def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result | None
-                  ) -> tuple[list[ModelReference], list[Problem]]:
-    """`file_stage` through the scan cache: the results of the same bytes under the same kind of scan."""
+def _cached_stage(store: ScanCache, rel: str, data: bytes, stat: os.stat_result | None,
+                  pool: StagePool | None = None) -> Any:
+    """`file_stage` through the scan cache: the results of the same bytes under the same kind of scan (with a
+    pool, a jobs.Deferred that stores its result in the cache when it arrives)."""
     key = store.key(data, rel)
     if key is None:
-        return file_stage(rel, data)
+        return file_stage(rel, data) if pool is None else pool.submit(rel, data)
     entry = store.get(key, rel)
+    if entry is None and pool is not None:
+        store.remember(rel, stat, key)
+        return pool.submit(rel, data).then(lambda found: store.put(key, rel, *found))
     if entry is None:
         entry = file_stage(rel, data)
         store.put(key, rel, *entry)

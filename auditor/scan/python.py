@@ -2258,8 +2258,12 @@ def scan_python(
     """References in one Python file; `is_path(id)` says whether the id names a path in the repository. `shown`: the
     text the snippets are taken from when `text` is a view of it with the same lines (a script's IPython lines set
     aside: auditor/scan/notebook.py `scan_ipython_script`)."""
-    normalised = text.replace("\r\n", "\n")
+    # Most files name nothing: their lines are split for snippets only when a reference needs one, and a text is
+    # searched for "\r\n" only when it has a "\r" at all (a one-byte search; a cold `check` does this per file).
+    normalised = text.replace("\r\n", "\n") if "\r" in text else text
     hits, syntax = find_hits([normalised])
+    if not hits and not syntax:
+        return [], []
     snippets = Snippets((normalised if shown is None else shown.replace("\r\n", "\n")).split("\n"))
     refs = [
         ModelReference(
