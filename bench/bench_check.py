@@ -29,7 +29,10 @@ same pack.
 "check (no cache)" is the cold check as issue 15 states it (AUDITOR_NO_CACHE=1: no pack read or written); with
 `--base DIR` (a source tree of another revision, e.g. `git archive 205caf8 | tar -x -C DIR`) the same command run
 with that tree's auditor (PYTHONPATH=DIR) is measured in the same alternating rounds: a before/after pair that the
-neighbours' load affects alike.
+neighbours' load affects alike. "check (no cache) --jobs 2" is the same cold check with the files scanned on two
+worker processes: its CPU includes the workers' (wait4 counts the descendants a process waited for), its JSON must
+be byte-identical to the serial one's, and its wall time is given beside the serial's (on a shared machine the wall
+time says what the neighbours left free).
 
 Nothing lost: every id planted in the synthetic tree must appear among the audited models of the JSON output
 (the run fails loudly otherwise), the warm check's JSON must be byte-identical to the cold one's and the warm
@@ -53,6 +56,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +68,8 @@ SCAN_ONLY = "import sys; from auditor.scan import scan_repository; print(len(sca
 SCAN_WARM = ("import sys; from auditor.scan import scan_repository; "
              "print(len(scan_repository(sys.argv[1], cache=True).references))")
 LABELS = {"grep": "grep -r from_pretrained", "check": "check", "check_nocache": "check (no cache: AUDITOR_NO_CACHE=1)",
-          "check_base": "check (no cache), BASE", "check_warm": "check (warm cache)",
+          "check_base": "check (no cache), BASE", "check_jobs": "check (no cache) --jobs 2",
+          "check_warm": "check (warm cache)",
           "check_hashed": "check (warm cache, every file read and hashed)", "scan": "scan alone",
           "scan_warm": "scan alone (warm cache)"}
 
@@ -249,6 +254,7 @@ def measure(tree: Path, rounds: int, cache_dir: Path, base: str = "") -> dict[st
         "check": check,
         "check_nocache": check,
         **({"check_base": check} if base else {}),
+        "check_jobs": [*check, "--jobs", "2"],
         "check_warm": check,
         "check_hashed": check,
         "scan": [sys.executable, "-P", "-c", SCAN_ONLY, str(tree)],  # -P: the auditor on sys.path, not ./auditor
@@ -258,9 +264,11 @@ def measure(tree: Path, rounds: int, cache_dir: Path, base: str = "") -> dict[st
     env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache_dir)}
     env.pop("AUDITOR_NO_CACHE", None)
     envs = {"check_nocache": {**env, "AUDITOR_NO_CACHE": "1"},
-            "check_base": {**env, "AUDITOR_NO_CACHE": "1", "PYTHONPATH": base}}  # BASE's auditor, no pack
+            "check_base": {**env, "AUDITOR_NO_CACHE": "1", "PYTHONPATH": base},  # BASE's auditor, no pack
+            "check_jobs": {**env, "AUDITOR_NO_CACHE": "1"}}
     cpu_of(check, env)  # prime: the parsed-YAML/catalog caches of this cache folder and a first scan pack
     times: dict[str, list[float]] = {name: [] for name in commands}
+    walls: dict[str, list[float]] = {name: [] for name in commands}
     outputs: dict[str, bytes] = {}
     for round_ in range(rounds):
         order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
@@ -271,20 +279,24 @@ def measure(tree: Path, rounds: int, cache_dir: Path, base: str = "") -> dict[st
                 _forget_stats(cache_dir / "scan")
             elif name.endswith("_warm") and not (cache_dir / "scan").is_dir():
                 cpu_of(check, env)  # (never happens: the previous check left its pack) warm means a pack exists
+            started = time.perf_counter()
             seconds, out = cpu_of(commands[name], envs.get(name, env))
+            walls[name].append(time.perf_counter() - started)
             times[name].append(seconds)
             if name in outputs and outputs[name] != out:
                 raise SystemExit(f"{name}: output differs between rounds")
             outputs[name] = out
     if (outputs["check_warm"] != outputs["check"] or outputs["check_hashed"] != outputs["check"]
-            or outputs["check_nocache"] != outputs["check"] or outputs["scan_warm"] != outputs["scan"]):
-        raise SystemExit("the warm cache changed the output: check JSON or scan reference count differs from cold")
+            or outputs["check_nocache"] != outputs["check"] or outputs["scan_warm"] != outputs["scan"]
+            or outputs["check_jobs"] != outputs["check"]):
+        raise SystemExit("the warm cache or --jobs changed the output: check JSON or scan reference count differs")
     report = json.loads(outputs["check"])
     ids = {m["facts"]["model"]["id"] for m in report.get("models", [])}
     refs = sum(len(m.get("locations") or ()) for m in report.get("models", []))
     med = {k: statistics.median(v) for k, v in times.items()}
     ratio = {k: med[k] / med["grep"] if med["grep"] else float("inf") for k in commands}
-    return {"times": times, "median": med, "ratio": ratio, "scan_refs": int(outputs["scan"] or b"0"),
+    wall = {k: statistics.median(v) for k, v in walls.items()}
+    return {"times": times, "median": med, "wall": wall, "ratio": ratio, "scan_refs": int(outputs["scan"] or b"0"),
             "ids": ids, "references": refs, "grep_lines": outputs["grep"].count(b"\n")}
 
 
@@ -323,6 +335,8 @@ def _rows(label: str, files: int, size: int, result: dict[str, object], planted:
         found += f", {len(planted) - len(lost)}/{len(planted)} planted ids found"
     what = {"grep": f"{result['grep_lines']} lines", "check": found, "check_nocache": "same JSON bytes as cold",
             "check_base": "BASE's JSON (not compared)", "check_warm": "same JSON bytes as cold",
+            "check_jobs": "same JSON bytes as cold; CPU includes the workers'; wall median "
+                          f"{result['wall']['check_jobs']:.2f} s vs {result['wall']['check_nocache']:.2f} s serial",
             "check_hashed": "same JSON bytes as cold",
             "scan": f"{result['scan_refs']} references", "scan_warm": f"{result['scan_refs']} references (same)"}
     head = f"| {dt.date.today()} | {platform.python_version()} | {_load()} | {label} | {files} | {size / 1e6:.1f} MB"
