@@ -436,7 +436,35 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
     entry = licensed.entry
     version = f", version {entry.version}" if entry.version else ""
     date = f" of {entry.date}" if entry.date else ""
-    return f"{entry.name} ({entry.id}{version}{date}; {entry.category})", None
+    return f"{entry.name} ({entry.id}{version}{date}; {entry.category}){_other_numbers(entry)}", None
+
+
+# a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
+_NAME_NUMBER = re.compile(r"(?<![\d.])v?(\d{1,3}(?:\.\d{1,3}){0,3})$")
+
+
+def _same_number(a: str, b: str) -> bool:
+    """1 and 1.0 (and 2.0.0) are one version number."""
+    def parts(n: str) -> list[int]:
+        out = [int(p) for p in n.split(".")]
+        while len(out) > 1 and out[-1] == 0:
+            out.pop()
+        return out
+    return parts(a) == parts(b)
+
+
+def _other_numbers(entry: Any) -> str:
+    """The names the license goes by that carry another number than the text's version (Falcon 2 11B's cards call
+    version 1.0 of its license "TII Falcon License 2.0", review pass 27): said, so "2.0" on the card and "1.0" here
+    read as one license under two names, not as a version mismatch. "" when no alias carries another number."""
+    if not entry.version or not re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){0,3}", str(entry.version)):
+        return ""
+    others = [alias for alias in entry.aliases
+              if (m := _NAME_NUMBER.search(alias.strip())) and not _same_number(m.group(1), str(entry.version))]
+    if not others:
+        return ""
+    return (f"; also called \"{others[0]}\" (as model cards name it): that number is not the text's version; the "
+            f"text's own title, {entry.name}, makes this version {entry.version}")
 
 
 def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
