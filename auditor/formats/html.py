@@ -27,6 +27,7 @@ from auditor.formats.questions import (
     answered_count,
     answers,
     dataset_license_cell,
+    dataset_note_marks,
     mof_versus_evidence,
     review_term_sources,
     review_term_value,
@@ -581,7 +582,7 @@ def _datasets(view: ModelView) -> str:
         found = risks.get(str(ds.get("id")), [])
         risk = "<br>".join(esc(f"{text(r.get('risk'))}: {text(r.get('reason'), '')}") for r in found) or "-"
         license_cell = (esc(dataset_license_cell(ds)) if ds.get("license") or ds.get("state") == "none"
-                        else '<span class="unknown">unknown</span>')
+                        else '<span class="unknown">unknown</span>') + esc(dataset_note_marks(ds))
         rows.append([esc(ds.get("id")), license_cell, esc(ds.get("category")), esc(ds.get("trained")), risk])
     return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "
             "silently.</p>"
