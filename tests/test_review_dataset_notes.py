@@ -79,6 +79,10 @@ def test_oscar_cc0_is_said_to_cover_the_packaging_only() -> None:
     ("upstage/SOLAR-10.7B-Instruct-v1.0", "Open-Orca/OpenOrca", "MIT"),
     ("HuggingFaceH4/zephyr-7b-beta", "HuggingFaceH4/ultrafeedback_binarized", "MIT"),
     ("tiiuae/falcon-11B", "tiiuae/falcon-refinedweb", "ODC-By-1.0"),
+    ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "HuggingFaceH4/ultrachat_200k", "MIT"),
+    # a card read that declares no license is said as such, not as "the catalog holds no record"
+    ("TinyLlama/TinyLlama-1.1B-Chat-v1.0", "cerebras/SlimPajama-627B", "no license declared"),
+    ("mosaicml/mpt-7b", "togethercomputer/RedPajama-Data-1T", "no license declared"),
 ])
 def test_declared_datasets_without_a_record_now_have_one(model: str, dataset: str, license: str) -> None:
     record = CatalogSource().fetch(ModelRef(repo_id=dataset, kind="dataset"))
