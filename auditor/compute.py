@@ -80,8 +80,15 @@ MAX_TRAINING_TOKENS = 1e15
 TOKEN_WINDOW = 80  # characters before the figure read for "trained on" (and for what would make it a part)
 
 
+# a model size just before the figure, in the same clause: "The 27B model was trained with 14 trillion tokens", "4B
+# model was trained with 4 trillion tokens", "1B with 2 trillion tokens" (Gemma 3's card gives each size its own count)
+_SIZE_BEFORE = lazy_compile(r"(?i)(?<![\w.])(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BM])(?: (?:parameter )?(?:model|version|"
+                            r"variant))?(?: (?:was|is|were))?(?: (?:pre-?)?trained)? (?:with|on) $")
+
+
 def _tokens_in(line: str) -> list[str]:
-    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end."""
+    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end; with
+    the model size the clause gives the figure to, when it gives one ("1B with 2 trillion tokens")."""
     out = []
     for match in _TOKENS.finditer(line):
         before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
@@ -90,12 +97,22 @@ def _tokens_in(line: str) -> list[str]:
         after = line[match.end(): match.end() + 40]
         if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(before):
             continue
-        if not (_TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
+        sized = _SIZE_BEFORE.search(before)
+        if not (sized or _TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
             continue
         end = line.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 60 else match.end() + 60
-        out.append(line[match.start(): stop].strip())
+        start = match.start() - (len(before) - sized.start()) if sized else match.start()
+        out.append(line[start: stop].strip())
     return out
+
+
+def tokens_size(as_written: str) -> str | None:
+    """The model size a training-tokens statement gives its figure to ("1B with 2 trillion tokens" -> "1B"), None
+    when it names none before the figure."""
+    figure = _TOKENS.search(as_written)
+    sized = _SIZE_BEFORE.search(as_written[: figure.start()]) if figure else None
+    return _size(*re.match(r"(\d+(?:\.\d+)?)\s?([BMbm])", sized.group("size")).groups()) if sized else None
 
 
 def tokens_of(as_written: str) -> float | None:
@@ -301,6 +318,9 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
     them (Qwen3-235B-A22B: 22B, not 235B, which would overstate the compute tenfold), and the estimate says which.
     None without a parameter count."""
     moe = moe_sizes(repo_id)
+    own = [t for t in tokens if size is not None and tokens_size(t["as_written"]) == size]
+    if own:  # the card gives this size its own count (Gemma 3: 1B with 2T, 27B with 14T): not the largest of them
+        tokens = own
     n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
           + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
          if moe and moe.get("active") else parameters_of(size, parameters))
@@ -310,6 +330,7 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
     return {"method": "6nd-estimate", "flop": 6.0 * n[0] * top["tokens"], "as_written": top["as_written"],
             "line": top["line"], "tokens": top["tokens"], "parameters": n[0], "parameters_from": n[1],
             **({"figures": len(tokens)} if len({t["tokens"] for t in tokens}) > 1 else {}),
+            **({"for_size": size} if own else {}),
             **({"moe": {k: v for k, v in moe.items() if v is not None}} if moe else {})}
 
 

@@ -62,3 +62,48 @@ def test_the_regulatory_row_says_a_mixture_and_its_sizes() -> None:
     assert "8 experts of a 22B shape" in rows["mistralai/Mixtral-8x22B-Instruct-v0.1"]
     assert "2.7B active per token" in rows["Qwen/Qwen1.5-MoE-A2.7B"]
     assert "mixture of experts" not in rows["meta-llama/Llama-2-7b-chat-hf"]
+
+
+# -- per-size training tokens (rev29 P8 leftover): a card that gives each size its own count -------------------------
+
+GEMMA3 = [  # the shape of Gemma 3's card, lines 112-114 (google/gemma-3-1b-it-qat-q4_0-gguf)
+    "of sources. The 27B model was trained with 14 trillion tokens, the 12B model was",
+    "trained with 12 trillion tokens, 4B model was trained with 4 trillion tokens and",
+    "1B with 2 trillion tokens. Here are the key components:",
+]
+
+
+def _statements(lines: list[str]) -> list[dict]:
+    from auditor.compute import find
+
+    return [{"kind": kind, "as_written": written, "line": n} for n, line in enumerate(lines, 1)
+            for kind, written in find(line)]
+
+
+@pytest.mark.parametrize(("size", "tokens"), [("1B", 2e12), ("4B", 4e12), ("27B", 14e12)])
+def test_each_size_is_estimated_with_its_own_token_count(size: str, tokens: float) -> None:
+    from auditor.compute import tokens_size
+
+    statements = _statements(GEMMA3)
+    assert sorted(filter(None, (tokens_size(s["as_written"]) for s in statements))) == ["1B", "27B", "4B"]
+    got = estimate(statements, size, None, f"acme/model-{size}")
+    assert got is not None and got["tokens"] == tokens and got["for_size"] == size
+    assert got["flop"] == pytest.approx(6 * float(size[:-1]) * 1e9 * tokens)
+
+
+def test_a_size_the_card_gives_no_count_of_keeps_the_largest_as_an_upper_estimate() -> None:
+    got = estimate(_statements(GEMMA3), "12B", None, "acme/model-12B")  # 12B's count is split across two lines
+    assert got is not None and got["tokens"] == 14e12 and "for_size" not in got and got["figures"] >= 3
+
+
+def test_a_size_with_no_training_words_and_a_small_figure_is_no_statement() -> None:
+    from auditor.compute import _tokens_in
+
+    assert _tokens_in("the 7B model with 4096 tokens of context") == []
+    assert _tokens_in("we fine-tuned the 7B model on 2 billion tokens") == []
+
+
+def test_the_regulatory_row_says_the_size_had_its_own_count() -> None:
+    run = pipeline.audit(["google/gemma-3-1b-it-qat-q4_0-gguf"], policy=POLICY, offline=True, allow_incomplete=True)
+    row = _row(run.results[0].facts or {})
+    assert "1B with 2 trillion tokens" in row and "this size (1B) its own token count" in row

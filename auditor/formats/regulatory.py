@@ -143,6 +143,8 @@ def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) 
     flop, tokens, n = float(compute["flop"]), compute.get("tokens"), compute.get("parameters")
     several = (f"; the card gives {compute['figures']} token figures, the largest is used (an upper estimate)"
                if compute.get("figures") else "")
+    if compute.get("for_size"):  # Gemma 3: each size its own count; this model's, not the largest of the family's
+        several = f"; the card gives this size ({compute['for_size']}) its own token count, used here"
     said = (f"{where}: an estimate, not a figure the card states: 6 x parameters x training tokens = 6 x {n:.3g} "
             f"({compute.get('parameters_from')}) x {tokens:,.0f} tokens = {flop:.2e} FLOP (the Commission guidelines' "
             f"architecture-based approximation for a dense transformer"
