@@ -25,7 +25,8 @@ def declared(line: object) -> list[str]:
     card = data.get("cardData") or {}
     raw = card.get("datasets") or []
     out = [raw] if isinstance(raw, str) else [str(d) for d in raw if isinstance(d, str)]
-    out += [t.removeprefix("dataset:") for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("dataset:")]
+    out += [t.removeprefix("dataset:") for t in data.get("tags") or []
+            if isinstance(t, str) and t.startswith("dataset:")]
     return list(dict.fromkeys(d.strip() for d in out if d.strip()))
 
 
