@@ -884,9 +884,9 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
                 + "</div>")
     actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i)}'
                       for i, v in enumerate(views))
-    shown = actions if inline else "".join(
-        f'<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i, compact=True)}'
-        for i, v in enumerate(views)) if placement == COMPACT else ""
+    compact = "".join(f'<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i, compact=True)}'
+                      for i, v in enumerate(views)) if placement == COMPACT else ""
+    shown = actions if inline else compact
     where = {FULL: "", COMPACT: "Each action is written out in full, with the obligations and rules it answers, on "
              "the next page. "}.get(placement, "The numbered next actions follow on the next page. ")
     page_one = (
