@@ -80,8 +80,15 @@ MAX_TRAINING_TOKENS = 1e15
 TOKEN_WINDOW = 80  # characters before the figure read for "trained on" (and for what would make it a part)
 
 
+# a model size just before the figure, in the same clause: "The 27B model was trained with 14 trillion tokens", "4B
+# model was trained with 4 trillion tokens", "1B with 2 trillion tokens" (Gemma 3's card gives each size its own count)
+_SIZE_BEFORE = lazy_compile(r"(?i)(?<![\w.])(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BM])(?: (?:parameter )?(?:model|version|"
+                            r"variant))?(?: (?:was|is|were))?(?: (?:pre-?)?trained)? (?:with|on) $")
+
+
 def _tokens_in(line: str) -> list[str]:
-    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end."""
+    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end; with
+    the model size the clause gives the figure to, when it gives one ("1B with 2 trillion tokens")."""
     out = []
     for match in _TOKENS.finditer(line):
         before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
@@ -90,12 +97,22 @@ def _tokens_in(line: str) -> list[str]:
         after = line[match.end(): match.end() + 40]
         if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(before):
             continue
-        if not (_TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
+        sized = _SIZE_BEFORE.search(before)
+        if not (sized or _TRAINED_BEFORE.search(before) or _TRAINED_AFTER.search(after)):
             continue
         end = line.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 60 else match.end() + 60
-        out.append(line[match.start(): stop].strip())
+        start = match.start() - (len(before) - sized.start()) if sized else match.start()
+        out.append(line[start: stop].strip())
     return out
+
+
+def tokens_size(as_written: str) -> str | None:
+    """The model size a training-tokens statement gives its figure to ("1B with 2 trillion tokens" -> "1B"), None
+    when it names none before the figure."""
+    figure = _TOKENS.search(as_written)
+    sized = _SIZE_BEFORE.search(as_written[: figure.start()]) if figure else None
+    return _size(*re.match(r"(\d+(?:\.\d+)?)\s?([BMbm])", sized.group("size")).groups()) if sized else None
 
 
 def tokens_of(as_written: str) -> float | None:
@@ -271,20 +288,54 @@ def parameters_of(size: str | None, parameters: int | None = None) -> tuple[floa
     return (count, f"the size its name gives ({size})") if count > 0 else None
 
 
-def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: int | None) -> dict[str, Any] | None:
+# a mixture of experts named by its total and active sizes (Qwen3-235B-A22B, zephyr-orpo-141b-A35b) or by its active
+# size alone (Qwen1.5-MoE-A2.7B), or by its experts (Mixtral-8x22B: eight experts of a 22B shape, whose shared layers
+# make the total less than 8 x 22B, so no count is read from it)
+_MOE_TOTAL_ACTIVE = lazy_compile(r"(?i)(?:^|[-_])(\d{1,4}(?:\.\d{1,2})?)b[-_]a(\d{1,4}(?:\.\d{1,2})?)b(?=$|[-_])")
+_MOE_ACTIVE = lazy_compile(r"(?i)(?:^|[-_])moe[-_]a(\d{1,4}(?:\.\d{1,2})?)b(?=$|[-_])")
+_MOE_EXPERTS = lazy_compile(r"(?i)(?:^|[-_])(\d{1,3})x(\d{1,4}(?:\.\d{1,2})?)b(?=$|[-_])")
+
+
+def moe_sizes(repo_id: str | None) -> dict[str, Any] | None:
+    """A mixture-of-experts model's sizes as its repository name gives them: {total, active} in parameters (either
+    may be None), or {experts, expert_size} for an "8x22B" name (no count: the experts share layers); None for a name
+    that says no mixture of experts. The compute estimate counts the active parameters, which do the work per token."""
+    name = (repo_id or "").rsplit("/", 1)[-1]
+    if (m := _MOE_TOTAL_ACTIVE.search(name)) and float(m.group(2)) < float(m.group(1)):
+        return {"total": float(m.group(1)) * 1e9, "active": float(m.group(2)) * 1e9}
+    if m := _MOE_ACTIVE.search(name):
+        return {"total": None, "active": float(m.group(1)) * 1e9}
+    if (m := _MOE_EXPERTS.search(name)) and int(m.group(1)) > 1:
+        return {"total": None, "active": None, "experts": int(m.group(1)), "expert_size": f"{m.group(2)}B"}
+    return None
+
+
+def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: int | None,
+                    repo_id: str | None = None) -> dict[str, Any] | None:
     """6 x N x D (the Commission guidelines' architecture-based approximation for a dense transformer) from the
     card's training-token count and the model's parameter count; with several token figures, the largest (an upper
-    estimate for this size). None without a parameter count."""
-    n = parameters_of(size, parameters)
-    if not tokens or n is None:
-        return None
+    estimate for this size). For a mixture of experts, N is the active parameters per token where the name gives
+    them (Qwen3-235B-A22B: 22B, not 235B, which would overstate the compute tenfold), and the estimate says which.
+    None without a parameter count."""
+    moe = moe_sizes(repo_id)
+    own = [t for t in tokens if size is not None and tokens_size(t["as_written"]) == size]
+    if own:  # the card gives this size its own count (Gemma 3: 1B with 2T, 27B with 14T): not the largest of them
+        tokens = own
+    n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
+          + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
+         if moe and moe.get("active") else parameters_of(size, parameters))
+    if not tokens or n is None or (moe and not moe.get("active")):
+        return None  # an "8x22B" name gives no count, and a total count would overstate a mixture's compute
     top = max(tokens, key=lambda t: t["tokens"])
     return {"method": "6nd-estimate", "flop": 6.0 * n[0] * top["tokens"], "as_written": top["as_written"],
             "line": top["line"], "tokens": top["tokens"], "parameters": n[0], "parameters_from": n[1],
-            **({"figures": len(tokens)} if len({t["tokens"] for t in tokens}) > 1 else {})}
+            **({"figures": len(tokens)} if len({t["tokens"] for t in tokens}) > 1 else {}),
+            **({"for_size": size} if own else {}),
+            **({"moe": {k: v for k, v in moe.items() if v is not None}} if moe else {})}
 
 
-def estimate(statements: Any, size: str | None = None, parameters: int | None = None) -> dict[str, Any] | None:
+def estimate(statements: Any, size: str | None = None, parameters: int | None = None,
+             repo_id: str | None = None) -> dict[str, Any] | None:
     """The strongest compute fact among card statements ({kind, as_written, line, roles}): a stated FLOP figure
     first, else the GPU hours of the one table row naming the model's `size` ("8B"), else the largest GPU-hours
     upper bound, else 6 x parameters x training tokens when the card states its tokens; None when it states none."""
@@ -310,7 +361,7 @@ def estimate(statements: Any, size: str | None = None, parameters: int | None = 
     known = [b for b in bounds if b["flop"] is not None]
     total = max(known, key=lambda b: b["flop"]) if known else (bounds[0] if bounds else None)
     if total is None:
-        return _token_estimate(tokens, size, parameters)
+        return _token_estimate(tokens, size, parameters, repo_id)
     if not rows:
         return total
     return _size_row(total, rows, size)

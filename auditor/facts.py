@@ -201,7 +201,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
                                 record.card_statements if st.get("kind") == "contact-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters),
-                                             record.parameters),
+                                             record.parameters, record.id),
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),

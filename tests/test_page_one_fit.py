@@ -20,7 +20,7 @@ import pytest
 
 from auditor import pipeline
 from auditor.formats import html as report_html
-from auditor.formats.actions import next_actions
+from auditor.formats.actions import headline, next_actions
 from auditor.formats.review import declared_text, model_view, run_meta
 from auditor.sources.catalog import CatalogSource
 
@@ -64,19 +64,36 @@ def _pages(run: Any, *, measured: bool) -> list[str]:
     return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def _assert_page_one_whole(pages: list[str], run: Any, what: str) -> None:
+def _assert_page_one_whole(pages: list[str], run: Any, what: str) -> str:
+    """Page one holds the decision, the sign-off block and its footnote; the actions are on it in full, or compact
+    (one line each, in order, the full texts on the next page), or moved whole to the next page. Returns which."""
     first = pages[0]
     assert "Decision:" in first and "Page 1 of" in first, (what, first[:300])
     assert "Sign-off" in first and "Waiver ticket" in first and "Waiver expiry" in first, (what, first[-600:])
     assert FOOTNOTE in first, (what, first[-600:])
-    starts = {a.text[:24] for r in run.results for a in next_actions(model_view(r, run), run)}
-    if "Next actions to approve" in first:  # the actions are on page one: nothing follows it before the appendix
+    views = [model_view(r, run) for r in run.results]
+    items = [a for v in views for a in next_actions(v, run)]
+    starts = {a.text[:24] for a in items}
+    if "on the next page" not in first:  # the actions are on page one in full: nothing follows it before the appendix
+        assert "Next actions to approve" in first or not items, what
         assert len(pages) == 1, (what, pages[1][:400])
         assert all(s in first for s in starts), what
-    else:  # they follow on the next page, whole, and none of them is on page one
-        assert "follow on the next page" in first and not [s for s in starts if s in first], (what, first[-600:])
-        assert "Next actions" in pages[1][:200], (what, pages[1][:200])
-        assert all(s in " ".join(pages[1:]) for s in starts), what
+        return "full"
+    rest = " ".join(pages[1:])
+    assert "Next actions" in pages[1][:200], (what, pages[1][:200])
+    assert all(s in rest for s in starts), what  # every action in full after page one
+    if "written out in full" in first:  # compact: each action's one line on page one, in order
+        lines = [headline(a).rstrip("\u2026") for a in items]
+        flat = first.replace("- ", "-")
+        at = 0
+        for line in lines:
+            found = flat.find(line, at)
+            assert found >= 0, (what, line, flat[-900:])
+            at = found + len(line)
+        assert "Next actions to approve" in first, what
+        return "compact"
+    assert "follow on the next page" in first and not [s for s in starts if s in first], (what, first[-600:])
+    return "moved"
 
 
 def _near_the_limit(catalog: Any, estimates: dict[str, int]) -> list[str]:
@@ -116,16 +133,48 @@ def test_several_models_keep_the_sign_off_on_page_one(catalog: Any) -> None:
 
 
 def test_the_pdf_asks_the_layout_and_follows_its_answer(catalog: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """to_pdf decides by laying page one out (a stub layout here: no PDF is made), not by the estimate."""
+    """to_pdf decides by laying page one out (a stub layout here: no PDF is made), not by the estimate: the full
+    actions first, then the compact ones, then neither; each layout is of page one alone."""
     from auditor.formats import pdf
 
     run = _alone(catalog, FOUND[0])
-    asked: list[str] = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda page: page.encode("utf-8"))
-    for answer in (True, False):
-        monkeypatch.setattr(pdf, "page_one_fits", lambda page, answer=answer: asked.append(page) or answer)
+    for answers, placement in (((True,), "full"), ((False, True), "compact"), ((False, False), "moved")):
+        asked: list[str] = []
+        replies = iter(answers)
+        monkeypatch.setattr(pdf, "page_one_fits", lambda page, asked=asked, replies=replies: asked.append(page)
+                            or next(replies))
         page = pdf.to_pdf(run, generated_at=DATE, lineage_engine="builtin").decode("utf-8")
-        one = page.split('<div class="appendix">', 1)[0]
-        assert ("follow on the next page" in one) is not answer
-        assert ("Next actions to approve" in one.split('class="actions-all"', 1)[0]) is answer
-    assert len(asked) == 2 and all('class="page-one"' in a and 'class="appendix"' not in a for a in asked)
+        one = page.split('<div class="appendix">', 1)[0].split('class="actions-all"', 1)[0]
+        assert len(asked) == len(answers), placement
+        assert all('class="page-one"' in a and 'class="appendix"' not in a and 'class="actions-all"' not in a
+                   for a in asked)
+        assert 'class="actions compact"' in asked[-1] if placement != "full" else 'class="actions"' in asked[0]
+        assert ('class="actions compact"' in one) is (placement == "compact"), placement
+        assert ("Next actions to approve" in one) is (placement != "moved"), placement
+        assert ("follow on the next page" in one) is (placement == "moved"), placement
+
+
+def test_compact_actions_keep_page_one_whole_for_the_longest_lists(catalog: Any, estimates: dict[str, int]) -> None:
+    """Issue 19 item 1: the models whose full actions do not fit page one (the most actions, the longest action
+    texts, AntiBlur's one-license waiver) carry them compact on page one, never moved to page 2, with every one of
+    them there in order, one printed line each."""
+    over = [m for m, n in estimates.items() if n > report_html.PAGE_ONE_LINES]
+    views = {m: model_view(_alone(catalog, m).results[0], catalog) for m in over}
+    most = max(over, key=lambda m: len(next_actions(views[m], catalog)))
+    longest = max(over, key=lambda m: sum(len(a.text) for a in next_actions(views[m], catalog)))
+    for model in dict.fromkeys((most, longest, "Shakker-Labs/FLUX.1-dev-LoRA-AntiBlur")):
+        run = _alone(catalog, model)
+        for measured in (True, False):
+            assert _assert_page_one_whole(_pages(run, measured=measured), run, model) == "compact", (model, measured)
+
+
+def test_two_models_are_laid_out_and_carry_their_actions_on_page_one(catalog: Any) -> None:
+    """Issue 19 item 1 for several models: page one is laid out (not placed by rule), and two models with short lists
+    carry their actions on it, each list under its model."""
+    short = sorted(catalog.results, key=lambda r: (len(next_actions(model_view(r, catalog), catalog)), r.model))[:2]
+    run = replace(catalog, results=tuple(short))
+    pages = _pages(run, measured=True)
+    assert _assert_page_one_whole(pages, run, "two models") in ("full", "compact")
+    for r in short:
+        assert f"Next actions to approve {r.model}" in pages[0].replace("- ", "-"), r.model

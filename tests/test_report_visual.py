@@ -60,8 +60,11 @@ def test_multi_model_page_one_holds_decision_overview_and_sign_off(pair: RunResu
     assert "Sign-off" in first and "Waiver expiry" in first  # the whole block, not only its title
     for model in (DERIVATIVE, BASE):
         assert model in first.replace("/ ", "/")  # whole: a narrow column may break an id only at its slash
-        assert f"Next actions to approve {model}" in second  # the numbered lists follow page one
-    assert "Next actions to approve" not in first
+        assert f"Next actions to approve {model}" in second  # the full numbered lists follow page one
+        # page one was laid out (two models fit): each model's list is on it, compact, under its model (issue 19
+        # item 1; a multi-model page one was once placed by rule, its lists always on page 2)
+        assert f"Next actions to approve {model}" in first.replace("/ ", "/")
+    assert "written out in full" in first and "Next actions, model by model in full" in second
     assert "1. " not in second.split("Next actions to approve", 1)[0]  # nothing numbered spilled from page one
 
 
@@ -216,13 +219,25 @@ def _page_one_pages(run: RunResult) -> list[str]:
 
 
 def test_a_long_action_list_moves_to_page_two_and_the_sign_off_stays_on_page_one(pair: RunResult) -> None:
+    """8 more failing rules: page one lists every action compact, one line each, and the full texts follow on page
+    two (issue 19 item 1); 40 more, too many lines even compact: the lists move whole to page two."""
     result = pair.results[0]
     failing = next(f for f in result.findings if f.severity == "error")
-    extra = tuple(replace(failing, rule=f"XYZ{i:03d}", title="A rule title that says what went wrong in a sentence",
-                          remediation="Do this, then that, or ask legal for a waiver with a ticket and an expiry.")
-                  for i in range(8))
-    many = replace(pair, results=[replace(result, findings=result.findings + extra)])
-    first, second = _page_one_pages(many)[:2]
+
+    def more(count: int) -> RunResult:
+        extra = tuple(replace(failing, rule=f"XYZ{i:03d}", remediation="Do this, then that, or ask legal for a waiver "
+                              "with a ticket and an expiry.", title="A rule title that says what went wrong in a "
+                              "sentence long enough to fill most of a printed line on page one, and then some more")
+                      for i in range(count))
+        return replace(pair, results=[replace(result, findings=result.findings + extra)])
+
+    first, second = _page_one_pages(more(8))[:2]
+    assert "Decision:" in first and "Sign-off" in first and "Waiver expiry" in first
+    assert f"Next actions to approve {DERIVATIVE}" in first and "written out in full" in first
+    assert "XYZ007, or fix it: A rule title" in first and "and then some more" not in first  # one line, cut
+    assert f"Next actions to approve {DERIVATIVE}" in second and "XYZ007 (A rule title" in second
+    assert "and then some more" in second  # the full text after page one
+    first, second = _page_one_pages(more(40))[:2]
     assert "Decision:" in first and "Sign-off" in first and "Waiver expiry" in first
     assert "Next actions to approve" not in first and "Next actions" in first  # the overview's count column
     assert f"Next actions to approve {DERIVATIVE}" in second and "XYZ007" in second

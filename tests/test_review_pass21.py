@@ -79,11 +79,14 @@ def test_a_known_dataset_license_stays_bare() -> None:
 
 
 def test_the_catalog_models_never_say_a_bare_unknown() -> None:
-    got = _offline("HuggingFaceH4/zephyr-7b-beta", "google/flan-t5-large")
-    zephyr = got["HuggingFaceH4/zephyr-7b-beta"]["data_licenses"].answer
-    assert zephyr == ("HuggingFaceH4/ultrachat_200k, HuggingFaceH4/ultrafeedback_binarized: each unknown (the "
-                      "catalog holds no record of this dataset: audit online, where its Hub dataset card states its "
-                      "license)")
+    got = _offline("mosaicml/mpt-7b-chat", "google/flan-t5-large", "HuggingFaceH4/zephyr-7b-beta")
+    # zephyr's two datasets have catalog records now (issue 19 item 3): their licenses, bare
+    assert got["HuggingFaceH4/zephyr-7b-beta"]["data_licenses"].answer == (
+        "HuggingFaceH4/ultrachat_200k: MIT; HuggingFaceH4/ultrafeedback_binarized: MIT")
+    zephyr = got["mosaicml/mpt-7b-chat"]["data_licenses"].answer
+    assert zephyr == ("jeffwan/sharegpt_vicuna, Hello-SimpleAI/HC3, tatsu-lab/alpaca, Anthropic/hh-rlhf, "
+                      "victor123/evol_instruct_70k: each unknown (the catalog holds no record of this dataset: audit "
+                      "online, where its Hub dataset card states its license)")
     flan = got["google/flan-t5-large"]["data_licenses"].answer
     assert "qed: unknown (its dataset card was read" in flan and "gsm8k: MIT;" in flan
     assert "unknown;" not in zephyr + flan and not (zephyr + flan).endswith("unknown")

@@ -23,8 +23,13 @@ def test_corpora_named_in_the_prose_answer_the_data_question(tmp_path: Path) -> 
     data = got["data"]
     assert data.status == "answered"
     assert "The Pile (README line 10)" in data.answer and "RefinedWeb (README line 10)" in data.answer
-    # the corpora are named without licenses: that question stays open, and says why
-    assert got["data_licenses"].status == "partial" and "without their licenses" in got["data_licenses"].answer
+    # RefinedWeb's catalog record gives its license (ODC-By); The Pile's custom terms keep the question open
+    licenses = got["data_licenses"]
+    assert licenses.status == "partial" and "ODC-By-1.0, as the catalog's dataset record" in licenses.answer
+    # a corpus the catalog holds no record of is named without its license: the question stays open, and says why
+    (tmp_path / "other").mkdir()
+    other = _review(tmp_path / "other", card.replace("RefinedWeb", "CulturaX"))["data_licenses"]
+    assert other.status == "partial" and "without their licenses" in other.answer and "CulturaX" in other.answer
 
 
 def test_a_card_read_whole_that_names_no_data_answers_none(tmp_path: Path) -> None:

@@ -50,6 +50,26 @@ NO_POLICY_TEXT = "no separate text recorded (question 6 says where the use restr
 class Action:
     text: str
     refs: tuple[str, ...] = ()  # obligation numbers (O1...) or rule ids the action answers
+    # the action in a few words, for page one's compact list when the full texts do not fit there (issue 19 item 1:
+    # FLUX.1-dev-LoRA-AntiBlur's actions moved whole to page 2, leaving page one without them); `headline` reads it
+    short: str = ""
+
+
+# characters of a compact action on page one: one printed line (about 118 characters of the list's text fill a line
+# at 9.5 pt in WeasyPrint's layout of FLUX.1-dev-LoRA-AntiBlur) less its number and a margin for wide letters
+COMPACT_CHARS = 104
+_CLAUSE_END = re.compile(r"[;:]\s|\s\(")
+
+
+def headline(action: Action, width: int = COMPACT_CHARS) -> str:
+    """The action on one line: its short form, or else its text up to the first clause break; cut at a word and
+    marked with an ellipsis when still longer than `width`, since the full text follows in the appendix."""
+    said = action.short or _CLAUSE_END.split(action.text, 1)[0]
+    if len(said) <= width:
+        return said
+    cut = said[:width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip(" ,;:(") + "\u2026"
 
 
 @dataclass(frozen=True)
@@ -97,11 +117,13 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
         titles = _and([f"{r} ({failing[r][0].title})" for r in rules])
         if len(rules) == 1:
             fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
-            out.append(Action(f"Get a waiver from legal for rule {titles}{fix}", (rule,)))
+            out.append(Action(f"Get a waiver from legal for rule {titles}{fix}", (rule,),
+                              f"Legal waiver for rule {rule}, or fix it: {failing[rule][0].title}"))
         else:
             fix = f"; or fix them: {' '.join(fixes)}" if fixes else ""
             out.append(Action(f"Get a waiver from legal for rules {titles}, all caused by one license, {license_id}"
-                              f"{fix}", tuple(rules)))
+                              f"{fix}", tuple(rules),
+                              f"Legal waiver for rules {', '.join(rules)}: one license, {license_id}"))
     return out
 
 
@@ -185,7 +207,8 @@ def _review_actions(view: ModelView, run: RunResult) -> list[Action]:
         seen.add(finding.rule)
         out.append(Action(f"Have legal review the model before approval, as the policy requires ({finding.title}: "
                           f"{finding.message}), and record the approval reference as the waiver ticket below",
-                          (finding.rule,)))
+                          (finding.rule,), f"Legal review before approval, as the policy requires ({finding.rule}: "
+                          f"{finding.title})"))
     return out
 
 
@@ -206,12 +229,14 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     if ship and barred:
         verb = "allows" if len(barred) == 1 else "allow"
         out.append(Action(f"Do not distribute the model or derivatives: {', '.join(barred)} {verb} no "
-                          "distribution; keep its notices in every copy you hold", ship))
+                          "distribution; keep its notices in every copy you hold", ship,
+                          f"Do not distribute the model or derivatives ({', '.join(barred)} {verb} no distribution)"))
     elif ship:
         items = ship_items(view.facts)
         out.append(Action(f"With every copy you distribute, ship {', '.join(items)}, and meet the other carry "
                           "conditions" if items else "Meet the carry conditions with every copy you distribute",
-                          ship))
+                          ship, "With every copy you distribute, ship the notice and license files and meet the "
+                          "carry conditions" if items else ""))
     naming = _refs(view, ("naming",))
     if naming:
         out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
@@ -223,7 +248,8 @@ def _obligation_actions(view: ModelView) -> list[Action]:
                                                   ("the other conditions", _refs(view, ("other",)))) if refs]
     if conditions:  # name only the kinds of condition this model has (an Apache model has no user limit)
         out.append(Action(f"Check the use against {_and([what for what, _ in conditions])}",
-                          tuple(ref for _, refs in conditions for ref in refs)))
+                          tuple(ref for _, refs in conditions for ref in refs),
+                          f"Check the use against {_and([what.removeprefix('the ') for what, _ in conditions])}"))
     unknown = tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.unknown)
     if unknown:
         out.append(Action("Find out the terms the audit could not establish before use", unknown))
@@ -234,7 +260,8 @@ def _base_gate_actions(view: ModelView) -> list[Action]:
     """One action per gated base whose weights this copy holds (question 22): a quantization skips the base's gate
     on download, not the license accepted there."""
     return [Action(f"Accept the license of the gated base {base.get('id')} ({base.get('license') or 'its license'}) "
-                   "as its Hub gate asks, and record the acceptance: this copy holds its weights")
+                   "as its Hub gate asks, and record the acceptance: this copy holds its weights", (),
+                   f"Accept the gated base's license and record it: {base.get('id')}")
             for base in gated_bases(view.facts)]
 
 
@@ -246,7 +273,8 @@ def _fact_actions(view: ModelView) -> list[Action]:
     if gated not in (None, False, "unknown") and not (accepted.get("by") and accepted.get("sha") == model.get("sha")):
         mode = "approval mode not recorded" if gate_mode_unshown(model) else gated
         out.append(Action(f"Accept the publisher's gate on the Hub ({mode}) and record who accepted it, when, "
-                          "and which license version (`auditor lock --accepted-by NAME`)"))
+                          "and which license version (`auditor lock --accepted-by NAME`)", (),
+                          "Accept the publisher's Hub gate and record the acceptance (`auditor lock --accepted-by`)"))
     out.extend(_base_gate_actions(view))
     out.extend(_prose_license_action(view))
     out.extend(_pin_actions(view, model))
@@ -259,9 +287,10 @@ def _fact_actions(view: ModelView) -> list[Action]:
                 else "to confirm the recorded facts against the Hub's current revision")
         if model.get("source") == "local":
             out.append(Action(f"{_hub_audit(view.id)} {read}; this audit read a local directory, which holds "
-                              "none of them"))
+                              "none of them", (), f"Audit the Hub repository the directory was copied from, {read}"))
         else:
-            out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}"))
+            out.append(Action(f"Re-audit online (`auditor report {view.id}` without --offline) {read}", (),
+                              f"Re-audit online {read}"))
     return out
 
 
@@ -295,7 +324,8 @@ def _prose_license_action(view: ModelView) -> list[Action]:
     if not named:
         return []
     return [Action(f"Confirm the license the card's prose names ({', '.join(named)}) and record it (the card's "
-                   "`license:` field, or a catalog), then re-audit: the verdict above does not use it")]
+                   "`license:` field, or a catalog), then re-audit: the verdict above does not use it", (),
+                   f"Confirm and record the license the card's prose names ({', '.join(named)}), then re-audit")]
 
 
 def _and(items: list[str]) -> str:
@@ -309,18 +339,20 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
     locked, lock_file = lock.get("sha"), lock.get("file")
     if not sha and locked:
         return [Action(f"Re-audit the revision {lock_file} pins: `auditor report {view.id}@{locked}`; the audited "
-                       "revision is NOT PINNED")]
+                       "revision is NOT PINNED", (), f"Re-audit the revision {lock_file} pins (NOT PINNED now)")]
     if not sha and model.get("source") == "local":
         repo = _hub_repo(view.id) or "ORG/NAME"
         return [Action(f"Pin the revision: a local directory has no revision SHA; audit the Hub repository at the "
                        f"revision the files came from (`auditor report {repo}@<sha>`) and lock it (`auditor lock`); "
-                       "the audited revision is NOT PINNED")]
+                       "the audited revision is NOT PINNED", (),
+                       "Pin the revision: audit the Hub repository at a SHA and lock it (NOT PINNED now)")]
     if not sha:
         return [Action(f"Pin the revision: run `auditor lock` online (or audit {view.id}@<sha>); "
-                       f"{LOCK_PINS_WHEN}; the audited revision is NOT PINNED")]
+                       f"{LOCK_PINS_WHEN}; the audited revision is NOT PINNED", (),
+                       "Pin the revision with `auditor lock` online (the audited revision is NOT PINNED)")]
     if locked and locked != sha:
         return [Action(f"Resolve the revision mismatch: {lock_file} pins {locked}, the audit read {sha}; re-lock "
-                       "or audit the locked revision")]
+                       "or audit the locked revision", (), f"Resolve the revision mismatch with {lock_file}")]
     return []
 
 
@@ -338,7 +370,8 @@ def _data_actions(view: ModelView, run: RunResult) -> list[Action]:
     kinds = ("noncommercial", "no-derivatives") if commercial else ("no-derivatives",)
     said = restricted_training_data(view.facts, kinds) or "training data under restrictive terms"
     return [Action(f"Have legal assess whether the terms of the training data reach your use of the model: {said} "
-                   "(question 25); or get permission from the datasets' rights holders", tuple(rules))]
+                   "(question 25); or get permission from the datasets' rights holders", tuple(rules),
+                   "Legal to assess whether the training data's terms reach your use (question 25)")]
 
 
 def _choice_actions(view: ModelView) -> list[Action]:
@@ -346,7 +379,8 @@ def _choice_actions(view: ModelView) -> list[Action]:
     that it takes that license, so approving the model starts there."""
     return [Action(f"Record that the organisation takes {c.get('take')} under the choice {c.get('expression')} (in "
                    "the compliance file and with the notices shipped): the audit read the model under it",
-                   ("LIC017",)) for c in license_choices(view.facts)]
+                   ("LIC017",), f"Record that the organisation takes {c.get('take')} under {c.get('expression')}")
+            for c in license_choices(view.facts)]
 
 
 def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
@@ -372,7 +406,8 @@ def _base_actions(view: ModelView, asked: set[str]) -> list[Action]:
     if not gaps or asked & set(refs):
         return []
     return [Action("Establish the terms of what the model is made from before relying on its declared license "
-                   f"alone: {'; '.join(gaps)}", refs)]
+                   f"alone: {'; '.join(gaps)}", refs,
+                   "Establish the terms of what the model is made from (its bases or merged models)")]
 
 
 def sources(view: ModelView) -> tuple[Source, ...]:

@@ -20,13 +20,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import NO_POLICY_TEXT, next_actions, pin_state, sources
+from auditor.formats.actions import NO_POLICY_TEXT, headline, next_actions, pin_state, sources
 from auditor.formats.paths import scrub_paths
 from auditor.formats.questions import (
     MOF_VERSUS_TITLE,
     answered_count,
     answers,
     dataset_license_cell,
+    dataset_note_marks,
     mof_versus_evidence,
     review_term_sources,
     review_term_value,
@@ -139,6 +140,9 @@ footer { margin-top: 40px; color: #57606a; font-size: 12px; border-top: 1px soli
 .pinbanner { margin-top: 6px; padding: 4px 8px; border: 2px solid var(--bad); border-radius: 4px; background: #fff;
              overflow-wrap: anywhere; }
 ol.actions li { margin: 4px 0; }
+ol.actions.compact li { margin: 1px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+                       list-style-position: inside; }
+ol.actions.compact a { color: inherit; text-decoration: none; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
 table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
 /* the model id is what a reader looks for: wide enough that an ordinary id is not split inside a word */
@@ -578,7 +582,7 @@ def _datasets(view: ModelView) -> str:
         found = risks.get(str(ds.get("id")), [])
         risk = "<br>".join(esc(f"{text(r.get('risk'))}: {text(r.get('reason'), '')}") for r in found) or "-"
         license_cell = (esc(dataset_license_cell(ds)) if ds.get("license") or ds.get("state") == "none"
-                        else '<span class="unknown">unknown</span>')
+                        else '<span class="unknown">unknown</span>') + esc(dataset_note_marks(ds))
         rows.append([esc(ds.get("id")), license_cell, esc(ds.get("category")), esc(ds.get("trained")), risk])
     return ("<p>Training data contributes a separate data-license risk; its terms are not inherited "
             "silently.</p>"
@@ -740,13 +744,19 @@ SIGN_OFF_FIELDS = ("Reviewer", "Date", "Decision (approve / approve with conditi
                    "Waiver ticket", "Waiver expiry")
 
 
-def _actions(view: ModelView, run: RunResult) -> str:
+def _actions(view: ModelView, run: RunResult, idx: int, *, compact: bool = False) -> str:
+    """The numbered actions in full (each with the obligations and rules it answers), or compact: one line each,
+    linked to its full text, for page one when the full texts do not fit there."""
     items = next_actions(view, run)
     if not items:
         return "<p>No action: nothing in the findings, obligations or facts stands in the way.</p>"
+    if compact:
+        return '<ol class="actions compact">' + "".join(
+            f'<li><a href="#a{idx}-{n}">{esc(headline(a))}</a></li>' for n, a in enumerate(items, 1)) + "</ol>"
     return '<ol class="actions">' + "".join(
-        f"<li>{linked(esc(a.text))}" + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
-        + "</li>" for a in items) + "</ol>"
+        f'<li id="a{idx}-{n}">{linked(esc(a.text))}'
+        + (f' <span class="origin">({esc(", ".join(a.refs))})</span>' if a.refs else "")
+        + "</li>" for n, a in enumerate(items, 1)) + "</ol>"
 
 
 def _sign_off(views: list[ModelView]) -> str:
@@ -798,10 +808,12 @@ def _wrapped(text_: str, width: int) -> int:
     return max(1, math.ceil(len(text_) * 1.1 / width))
 
 
-def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str) -> int:
-    """About how many body lines page one takes with the numbered actions on it: every block (W1 of review pass 29:
-    counting only the actions let the sign-off block or its footnote spill onto a page 2 of their own when the title
-    wrapped on a long id, the pin banner took three lines or the declared license filled a cell four lines deep)."""
+def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, *,
+                    compact: bool = False) -> int:
+    """About how many body lines page one takes with the numbered actions on it, in full or `compact` (one line
+    each): every block (W1 of review pass 29: counting only the actions let the sign-off block or its footnote
+    spill onto a page 2 of their own when the title wrapped on a long id, the pin banner took three lines or the
+    declared license filled a cell four lines deep)."""
     header = 2 * _wrapped(title, _TITLE_CHARS) + 2 + _wrapped(
         f"License and openness review by auditor {meta['auditor_version']}, {meta['generated_at']}, policy "
         f"{meta['policy']}. Report SHA-256 (of the audit data shown) {'0' * 64}.", _SUB_CHARS)
@@ -816,8 +828,12 @@ def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str]
     for v in views:
         overview += 1 + max(_wrapped(v.id, _ID_CHARS), _wrapped(declared_text(v.facts), _LICENSE_CHARS),
                             _wrapped(text(as_dict(v.facts.get("license")).get("effective")), _LICENSE_CHARS), 2)
-        actions += 3 + sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in next_actions(v, run))
+        items = next_actions(v, run)
+        actions += 3 + (len(items) if compact else
+                        sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in items))
     sign_off = 3 + 3 * 3  # its title; three rows of blank fields, each taller than a line
+    if len(views) > 1:  # the reviewer's row, the table head, and a row per model (28 px, an id that may wrap)
+        sign_off = 3 + 3 + 2 + 3 * len(views)
     footnote = 3
     return header + decision + overview + actions + sign_off + footnote
 
@@ -837,12 +853,21 @@ def _model_id(repo_id: str) -> str:
 MODEL_ID_PART_CHARS = 32
 
 
-def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, inline: bool) -> str:
+# where page one's numbered actions go (`_placement`): in full on page one; compact on page one (one line each, the
+# full texts on the next page); or moved whole to the next page, page one saying how many each model has
+FULL, COMPACT, MOVED = "full", "compact", "moved"
+
+
+def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, placement: str,
+              alone: bool = False) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
-    When the action lists outgrow the page (several models, or one with many failing rules: `inline` False), page
-    one carries the decision, the overview (with each model's number of actions) and the sign-off, and the numbered
-    lists follow on their own page(s) before the appendix."""
+    When the full action texts outgrow the page (many failing rules, long waivers, several models), page one lists
+    them compact, one line each, and the full texts follow on their own page before the appendix (issue 19 item 1:
+    FLUX.1-dev-LoRA-AntiBlur's page one had no actions at all). Only when even that does not fit (many models) does
+    page one carry the decision, the overview (with each model's number of actions) and the sign-off alone.
+    `alone`: page one without the full texts after it (what `_placement` lays out)."""
+    inline = placement == FULL
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
     for i, v in enumerate(views):
@@ -850,26 +875,32 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, i
                esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
                f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
                f"{v.counts['waived']} waived"]
-        if not inline:
+        if placement == MOVED:
             row.append(f'<a href="#a{i}">{len(next_actions(v, run))}</a>')
         rows.append(row)
     overview = ('<div class="overview">'
-                + _table(headers + ([] if inline else ["Next actions"]), rows, empty="No model was audited.")
+                + _table(headers + (["Next actions"] if placement == MOVED else []), rows,
+                         empty="No model was audited.")
                 + "</div>")
-    actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run)}'
+    actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i)}'
                       for i, v in enumerate(views))
-    where = "" if inline else "The numbered next actions follow on the next page. "
+    compact = "".join(f'<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i, compact=True)}'
+                      for i, v in enumerate(views)) if placement == COMPACT else ""
+    shown = actions if inline else compact
+    where = {FULL: "", COMPACT: "Each action is written out in full, with the obligations and rules it answers, on "
+             "the next page. "}.get(placement, "The numbered next actions follow on the next page. ")
     page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
         f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
-        "</div>" + _pin_banner(views) + "</div>" + overview + (actions if inline else "") + _sign_off(views)
+        "</div>" + _pin_banner(views) + "</div>" + overview + shown + _sign_off(views)
         + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '
         "each obligation is stated once with its clause.</p></section>"
     )
-    if not inline:
+    if not inline and not alone:
         title = "Next actions, model by model" if len(views) > 1 else "Next actions"
+        title += " in full" if placement == COMPACT else ""
         page_one += f'<section class="actions-all"><h2>{title}</h2>{actions}</section>'
     return page_one
 
@@ -889,20 +920,23 @@ def _dates(generated_at: str) -> str:
 PageOneFits = Callable[[str], bool]
 
 
-def _inline(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, start: str,
-            fits: PageOneFits | None) -> bool:
-    """Whether the numbered actions go on page one. One model only (several have a list each); by the estimate
-    without a layout engine (the HTML, printed by a browser); with one (the PDF), by laying out the title and the
-    inline page one alone and seeing it fill one page: exact, whatever the fonts, the ids and the wrapping. The
-    estimate still gates the layout: a page one twice the page's length is not laid out to learn it is too long."""
-    if len(views) != 1:
-        return False
-    lines = _page_one_lines(run, views, meta, title)
-    if fits is None:
-        return lines <= PAGE_ONE_LINES
-    if lines > 2 * PAGE_ONE_LINES:
-        return False
-    return fits(start + _page_one(run, views, meta, inline=True) + "</body></html>\n")
+def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, start: str,
+               fits: PageOneFits | None) -> str:
+    """Where the numbered actions go: in full on page one if that fits, else compact on page one if that fits, else
+    moved to the next page. Without a layout engine (the HTML, printed by a browser) by the estimate; with one (the
+    PDF), by laying out the title and that page one alone and seeing it fill one page: exact, whatever the fonts,
+    the ids and the wrapping, for one model or several (a multi-model page one was placed by a rule, never laid
+    out). The estimate still gates the layout: a page one twice the page's length is not laid out to learn it is
+    too long."""
+    for placement in (FULL, COMPACT):
+        lines = _page_one_lines(run, views, meta, title, compact=placement == COMPACT)
+        if fits is None:
+            if lines <= PAGE_ONE_LINES:
+                return placement
+        elif lines <= 2 * PAGE_ONE_LINES and fits(
+                start + _page_one(run, views, meta, placement=placement, alone=True) + "</body></html>\n"):
+            return placement
+    return MOVED
 
 
 def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_at: str | None = None,
@@ -935,12 +969,12 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
         f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}. Report SHA-256 (of the audit data shown) '
         f'<code>{esc(digest)}</code>.</p></header>'
     )
-    inline = _inline(run, views, meta, title, head + header, page_one_fits)
+    placement = _placement(run, views, meta, title, head + header, page_one_fits)
     body = "".join(_model_section(v, i, run, meta, files, lineage_engine) for i, v in enumerate(views))
     footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
               "are summarised in the auditor's own words with their clauses; read the license texts before "
               "relying on them.</footer>")
-    return (head + header + _page_one(run, views, meta, inline=inline)
+    return (head + header + _page_one(run, views, meta, placement=placement)
             + '<div class="appendix"><h2 class="appendix-title">Appendix: the details behind page one</h2>'
             + body + "</div>" + footer + "</body></html>\n")
 

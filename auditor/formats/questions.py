@@ -436,7 +436,35 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
     entry = licensed.entry
     version = f", version {entry.version}" if entry.version else ""
     date = f" of {entry.date}" if entry.date else ""
-    return f"{entry.name} ({entry.id}{version}{date}; {entry.category})", None
+    return f"{entry.name} ({entry.id}{version}{date}; {entry.category}){_other_numbers(entry)}", None
+
+
+# a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
+_NAME_NUMBER = re.compile(r"(?<![\d.])v?(\d{1,3}(?:\.\d{1,3}){0,3})$")
+
+
+def _same_number(a: str, b: str) -> bool:
+    """1 and 1.0 (and 2.0.0) are one version number."""
+    def parts(n: str) -> list[int]:
+        out = [int(p) for p in n.split(".")]
+        while len(out) > 1 and out[-1] == 0:
+            out.pop()
+        return out
+    return parts(a) == parts(b)
+
+
+def _other_numbers(entry: Any) -> str:
+    """The names the license goes by that carry another number than the text's version (Falcon 2 11B's cards call
+    version 1.0 of its license "TII Falcon License 2.0", review pass 27): said, so "2.0" on the card and "1.0" here
+    read as one license under two names, not as a version mismatch. "" when no alias carries another number."""
+    if not entry.version or not re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){0,3}", str(entry.version)):
+        return ""
+    others = [alias for alias in entry.aliases
+              if (m := _NAME_NUMBER.search(alias.strip())) and not _same_number(m.group(1), str(entry.version))]
+    if not others:
+        return ""
+    return (f"; also called \"{others[0]}\" (as model cards name it): that number is not the text's version; the "
+            f"text's own title, {entry.name}, makes this version {entry.version}")
 
 
 def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
@@ -1725,6 +1753,10 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += f"; the card's prose also names {', '.join(shown for shown, _ in prose)}"
         licenses += "; " + _corpora_licenses(prose)
         status = status if _prose_settled(prose) else "partial"
+    noted = _notes_said([str(d.get("id") or "") for d in datasets]
+                        + [str(record.get("id") or "") for _, record in prose if record])
+    if noted:
+        licenses += f"; {noted}"
     restricted = restricted_training_data(facts)
     if restricted:
         licenses += (f"; {restricted}: the licenses do not settle whether a dataset's terms reach the weights trained "
@@ -1745,6 +1777,21 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += f"; the training data of the base in its weights is open too: {open_bases}"
     gap = bool(unread or own or open_bases)
     return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
+
+
+def _notes_said(ids: list[str]) -> str:
+    """What auditor/data/dataset_notes.json knows of these datasets beyond their license, each note once with its
+    sources: The Pile's Books3 (rev29 P3: pythia's answer gave the Pile's license and no word of the contested part)
+    and OSCAR's CC0 that covers only the packaging, not the web texts (rev27)."""
+    # lazy: start-up (the notes file is read only for a review's training-data answer)
+    from auditor.dataset_notes import notes_for
+
+    seen: dict[int, tuple[str, Any]] = {}
+    for dataset_id in ids:
+        for note in notes_for(dataset_id):
+            seen.setdefault(id(note), (dataset_id, note))
+    return "; ".join(f"{dataset_id}: {'license scope: ' + note.scope + ' only; ' if note.scope else ''}{note.says} "
+                     f"(sources: {note.origin})" for dataset_id, note in seen.values())
 
 
 _UNKNOWN_SAID = re.compile(r"^(?P<id>[^:;()]+): (?P<note>unknown \((?:its dataset|the catalog|the Hub served|no "
@@ -1882,6 +1929,19 @@ def dataset_license_cell(dataset: dict[str, Any]) -> Any:
     if dataset.get("state") == "none" and dataset.get("license") in (None, "", "none"):
         return DATASET_NO_LICENSE
     return dataset.get("license")
+
+
+def dataset_note_marks(dataset: dict[str, Any]) -> str:
+    """What the datasets table adds after a dataset's license from auditor/data/dataset_notes.json: the part its
+    license covers ("covers the packaging only": OSCAR's CC0 is not a grant over the web texts) and a contested
+    component ("includes Books3"), each sending the reader to question 25 for the sources; "" when none."""
+    # lazy: start-up (the notes file is read only for a review's datasets table)
+    from auditor.dataset_notes import notes_for
+
+    marks = [f"license covers the {n.scope} only" if n.kind == "license-scope" and n.scope
+             else f"includes {n.component}, contested" if n.component else n.kind
+             for n in notes_for(str(dataset.get("id") or dataset.get("same_corpus") or ""))]
+    return f" ({'; '.join(marks)}: see question 25)" if marks else ""
 
 
 def _unknown_dataset_said(dataset: dict[str, Any], online: bool, source: str) -> str:

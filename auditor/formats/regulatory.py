@@ -95,7 +95,7 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
         # without a FLOP or GPU-hour figure: say what the audit looked for
         return ("the card as recorded states no training compute the audit could read (a FLOP figure, or GPU hours "
                 "on a named accelerator), so the 10^25 FLOP presumption cannot be checked; ask the publisher or read "
-                "the technical report"), "not-recorded"
+                f"the technical report{_moe_said(facts)}"), "not-recorded"
     if compute.get("method") == "stated" and isinstance(flop, (int, float)):
         side = "above" if flop > threshold else "not above"
         return f"{where}: {flop:.2e} FLOP, {side} the 10^25 FLOP threshold", "fact"
@@ -113,6 +113,26 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
             "guidelines)"), "question"
 
 
+def _moe_said(facts: dict[str, Any]) -> str:
+    """A mixture of experts, as its name says it (auditor/compute.py moe_sizes): its total and active parameters,
+    since an estimate from its total size would overstate the compute (Qwen3-235B-A22B does the work of 22B per
+    token); "" for any other model."""
+    # lazy: start-up (compute's name reading is only needed for this row)
+    from auditor.compute import moe_sizes
+
+    moe = moe_sizes(str(as_dict(facts.get("model")).get("id") or ""))
+    if not moe:
+        return ""
+    if moe.get("active"):
+        total = f"{moe['total'] / 1e9:g}B parameters in total, " if moe.get("total") else ""
+        sizes = f"{total}{moe['active'] / 1e9:g}B active per token"
+    else:
+        sizes = (f"{moe['experts']} experts of a {moe['expert_size']} shape; its total and active parameter counts "
+                 "are not recorded (the experts share layers, so the total is less than their product)")
+    return (f"; the model is a mixture of experts, as its name says ({sizes}): an estimate from training tokens "
+            "counts the active parameters, not the total")
+
+
 ESTIMATE_MARGIN = 3.0  # an estimate within this factor of the threshold settles nothing
 
 
@@ -123,9 +143,12 @@ def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) 
     flop, tokens, n = float(compute["flop"]), compute.get("tokens"), compute.get("parameters")
     several = (f"; the card gives {compute['figures']} token figures, the largest is used (an upper estimate)"
                if compute.get("figures") else "")
+    if compute.get("for_size"):  # Gemma 3: each size its own count; this model's, not the largest of the family's
+        several = f"; the card gives this size ({compute['for_size']}) its own token count, used here"
     said = (f"{where}: an estimate, not a figure the card states: 6 x parameters x training tokens = 6 x {n:.3g} "
             f"({compute.get('parameters_from')}) x {tokens:,.0f} tokens = {flop:.2e} FLOP (the Commission guidelines' "
-            f"architecture-based approximation for a dense transformer){several}")
+            f"architecture-based approximation for a dense transformer"
+            f"{', here with the active parameters of a mixture of experts' if compute.get('moe') else ''}){several}")
     if flop * ESTIMATE_MARGIN <= threshold:
         return f"{said}; below the 10^25 FLOP threshold", "fact"
     if flop >= threshold * ESTIMATE_MARGIN:

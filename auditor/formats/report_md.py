@@ -21,6 +21,7 @@ from auditor.formats.questions import (
     answered_count,
     answers,
     dataset_license_cell,
+    dataset_note_marks,
     mof_versus_evidence,
     review_term_sources,
     review_term_value,
@@ -329,7 +330,8 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
 
     out += [f"### {SECTION_TITLES['datasets']}", ""]
     out += _table(["Dataset", "License", "Category", "Trained"],
-                  [[md(as_dict(d).get("id")), md(dataset_license_cell(as_dict(d))), md(as_dict(d).get("category")),
+                  [[md(as_dict(d).get("id")), md(f"{dataset_license_cell(as_dict(d)) or 'unknown'}"
+                                                 f"{dataset_note_marks(as_dict(d))}"), md(as_dict(d).get("category")),
                     md(as_dict(d).get("trained"))] for d in as_list(facts.get("datasets"))],
                   "No training dataset is declared.")
 

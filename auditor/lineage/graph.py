@@ -430,7 +430,7 @@ class _Builder:
             if kind == "model":
                 attrs["data_said"] = data_said(record)
                 compute = training_compute(record.card_statements, model_size(record.id, record.parameters),
-                                           record.parameters)
+                                           record.parameters, record.id)
                 if compute is not None:  # a quantization's compute is its base's (formats/regulatory.py)
                     attrs["training_compute"] = compute
             if kind == "dataset" and generators(record):
