@@ -41,7 +41,7 @@ import re
 import tokenize
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
@@ -736,14 +736,41 @@ class _Finder(ast.NodeVisitor):
                 return
             for element in self._listed(value):
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
-        elif isinstance(value, ast.Dict) and value.keys and all(
-                isinstance(v, ast.Constant) and isinstance(v.value, int | float) and not isinstance(v.value, bool)
-                for v in value.values):
-            for key in value.keys:  # `dataset_mixer = {"org/x": 0.5}`: weights keyed by the ids they weigh
-                self._emit(key, None, how, kind, line, strong=False, direct=True)
-        elif not isinstance(value, ast.Dict | ast.Name):
+        elif isinstance(value, ast.Dict) or _dict_call(value):
+            if isinstance(target, ast.Name) and self._menu(name):
+                return
+            self._dict_entries(value, how, kind, line, 0)
+        elif not isinstance(value, ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
             self._call_default(value, how, kind, line)
+
+    def _dict_entries(self, value: ast.expr, how: str, kind: str, line: int, depth: int) -> None:
+        """A dict bound to a model- or dataset-named variable (`MODEL_MAP = {"small": "org/x"}`,
+        `EMBEDDING_MODELS = dict(e5="org/x")`) names a model in each entry: a string value (a pair's first part:
+        `{"20b": ("org/x", "tag")}`), a key spelled org/name whose value is a string (`{"org/x": "Display name"}`,
+        `{"org/x": "/data/x"}`), and any key of a dict of weights (`dataset_mixer = {"org/x": 0.5}`, where a legacy
+        bare name counts too). A dict value is a group of the same (`{"huggingface": {"org/x": 1024}}`): its keys
+        are read, not a record's fields (those are judged by their own keys where the dict literal is visited). A
+        table of settings keyed by ids (`{"org/x": {"max_len": 4096}}`) stays unread, as scan_recall4 judged."""
+        if isinstance(value, ast.Call):  # `dict(small="org/x")`
+            pairs: list[tuple[ast.expr | None, ast.expr]] = [(None, k.value) for k in value.keywords if k.arg]
+        else:
+            pairs = list(zip(value.keys, value.values, strict=True))  # type: ignore[attr-defined]
+        if isinstance(value, ast.Dict) and self._remote_dict(value):
+            return
+        weights = bool(pairs) and all(isinstance(v, ast.Constant) and isinstance(v.value, int | float)
+                                      and not isinstance(v.value, bool) for _, v in pairs)
+        for key, entry in pairs:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and (weights or (
+                    "/" in key.value and isinstance(entry, ast.Constant) and isinstance(entry.value, str))):
+                self._emit(key, None, how, kind, line, strong=False, direct=True)
+            if depth == 0 and isinstance(entry, ast.Tuple | ast.List) and entry.elts:
+                entry = entry.elts[0]
+            if isinstance(entry, ast.Constant) and isinstance(entry.value, str):
+                if depth == 0:
+                    self._emit(entry, None, how, kind, line, strong=False, direct=True)
+            elif isinstance(entry, ast.Dict) and depth < 2:
+                self._dict_entries(entry, how, kind, line, depth + 1)
 
     def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
         """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
@@ -895,9 +922,10 @@ class _Finder(ast.NodeVisitor):
                            strong=False, direct=True)
 
     def _remote_dict(self, node: ast.Dict) -> bool:
-        """A dictionary configuring a remote API (api_base, base_url...): its model names are served elsewhere."""
+        """A dictionary configuring a remote API (api_base, base_url...), or a relay's table from one provider/model
+        name to another (_translation_table): its model names are served elsewhere."""
         return any(isinstance(k, ast.Constant) and str(k.value).lower() in self.vocab.remote_api_keys
-                   for k in node.keys)
+                   for k in node.keys) or _translation_table(zip(node.keys, node.values, strict=True))
 
     def _model_record(self, node: ast.Dict) -> bool:
         """Is this dict a model's record: a model key (`repo_id`, `model_id`) holding a literal Hub id?"""
@@ -2176,6 +2204,24 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         for index, tree in trees:
             finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
     return _kept_hits(finder, chunks, trees), problems
+
+
+def _translation_table(pairs: Iterable[tuple[ast.expr | None, ast.expr]]) -> bool:
+    """Does a dict map one provider/model name to another (`{"google/imagen-4": "google/imagen4"}`: a relay's table
+    from the names its users send to a hosted API's)? Two naming schemes, at most one of them the Hub's, and nothing
+    tells which: such a table names no model where it is written (an entry picked at run time still is)."""
+    for key, value in pairs:
+        if isinstance(key, ast.Constant) and isinstance(value, ast.Constant) and isinstance(key.value, str) \
+                and isinstance(value.value, str) and "/" in key.value and "/" in value.value \
+                and key.value != value.value:
+            return True
+    return False
+
+
+def _dict_call(node: ast.expr) -> bool:
+    """`dict(small="org/x", large="org/y")`: a dict literal spelled as a call."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
+        and not node.args and bool(node.keywords)
 
 
 def _hf_route(node: ast.expr) -> bool:
