@@ -71,7 +71,7 @@ from auditor.scan.refs import (
 )
 from auditor.scan.relay import OPENROUTER_HOST, local_literals
 from auditor.scan.relay import dotted_parts as _dotted_parts
-from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
+from auditor.scan.vocab import CallPattern, Vocabulary, split_words, vocabulary
 
 _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
@@ -722,12 +722,13 @@ class _Finder(ast.NodeVisitor):
             name = target.id
         elif isinstance(target, ast.Attribute):
             name = _attribute_name(target, self.vocab)
-        elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
-                and isinstance(target.slice.value, str):
-            name = target.slice.value
+        elif isinstance(target, ast.Subscript):  # a key known only at run time says nothing: the dict's name judges
+            name = target.slice.value if _is_str(target.slice) else ""  # type: ignore[attr-defined]
         else:
             return
-        kind = self.vocab.name_kind(name)
+        kind = self.vocab.name_kind(name) if name else None
+        if kind is None and isinstance(target, ast.Subscript):
+            name, kind = self._entry_of(target, name)
         if kind is None:
             return
         how = f"assigned to {name}"
@@ -744,33 +745,42 @@ class _Finder(ast.NodeVisitor):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
             self._call_default(value, how, kind, line)
 
+    def _entry_of(self, target: ast.Subscript, key: str) -> tuple[str, str | None]:
+        """`MODEL_MAP["small"] = "org/x"`: an entry whose key says nothing (no model word, no negative word such as
+        `output` or `save`) is judged by the dict's name, as an entry of the same dict written as a literal is."""
+        if any(word in self.vocab.negative_words for word in split_words(key)):
+            return key, None
+        if isinstance(target.value, ast.Name):
+            owner = target.value.id
+        elif isinstance(target.value, ast.Attribute):
+            owner = _attribute_name(target.value, self.vocab)
+        else:
+            return key, None
+        return owner, self.vocab.name_kind(owner)
+
     def _dict_entries(self, value: ast.expr, how: str, kind: str, line: int, depth: int) -> None:
         """A dict bound to a model- or dataset-named variable (`MODEL_MAP = {"small": "org/x"}`,
-        `EMBEDDING_MODELS = dict(e5="org/x")`) names a model in each entry: a string value (a pair's first part:
-        `{"20b": ("org/x", "tag")}`), a key spelled org/name whose value is a string (`{"org/x": "Display name"}`,
-        `{"org/x": "/data/x"}`), and any key of a dict of weights (`dataset_mixer = {"org/x": 0.5}`, where a legacy
-        bare name counts too). A dict value is a group of the same (`{"huggingface": {"org/x": 1024}}`): its keys
-        are read, not a record's fields (those are judged by their own keys where the dict literal is visited). A
-        table of settings keyed by ids (`{"org/x": {"max_len": 4096}}`) stays unread, as scan_recall4 judged."""
-        if isinstance(value, ast.Call):  # `dict(small="org/x")`
-            pairs: list[tuple[ast.expr | None, ast.expr]] = [(None, k.value) for k in value.keywords if k.arg]
-        else:
-            pairs = list(zip(value.keys, value.values, strict=True))  # type: ignore[attr-defined]
-        if isinstance(value, ast.Dict) and self._remote_dict(value):
+        `EMBEDDING_MODELS = dict(e5="org/x")`, `OrderedDict([("small", "org/x")])`) names a model in each entry: a
+        string value, the strings of a list or tuple value (_entry_strings), a key spelled org/name whose value is a
+        string (`{"org/x": "Display name"}`, `{"org/x": "/data/x"}`), and any key of a dict of weights
+        (`dataset_mixer = {"org/x": 0.5}`, where a legacy bare name counts too). A dict value is a group of the same
+        (`{"huggingface": {"org/x": 1024}}`): its keys are read, not a record's fields (those are judged by their own
+        keys where the dict literal is visited). A table of settings keyed by ids (`{"org/x": {"max_len": 4096}}`)
+        stays unread, as scan_recall4 judged; so does a relay's table from one provider's names to another's
+        (_translation_table)."""
+        pairs = _dict_pairs(value)
+        if (isinstance(value, ast.Dict) and self._remote_dict(value)) or _translation_table(pairs):
             return
         weights = bool(pairs) and all(isinstance(v, ast.Constant) and isinstance(v.value, int | float)
                                       and not isinstance(v.value, bool) for _, v in pairs)
         for key, entry in pairs:
-            if isinstance(key, ast.Constant) and isinstance(key.value, str) and (weights or (
-                    "/" in key.value and isinstance(entry, ast.Constant) and isinstance(entry.value, str))):
+            if _is_str(key) and (weights or ("/" in key.value and _is_str(entry))):  # type: ignore[union-attr]
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
-            if depth == 0 and isinstance(entry, ast.Tuple | ast.List) and entry.elts:
-                entry = entry.elts[0]
-            if isinstance(entry, ast.Constant) and isinstance(entry.value, str):
-                if depth == 0:
-                    self._emit(entry, None, how, kind, line, strong=False, direct=True)
-            elif isinstance(entry, ast.Dict) and depth < 2:
+            if isinstance(entry, ast.Dict) and depth < 2:
                 self._dict_entries(entry, how, kind, line, depth + 1)
+            elif depth == 0:
+                for element in _entry_strings(entry):
+                    self._emit(element, None, how, kind, line, strong=False, direct=True)
 
     def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
         """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
@@ -2206,6 +2216,35 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     return _kept_hits(finder, chunks, trees), problems
 
 
+def _is_str(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _dict_pairs(value: ast.expr) -> list[tuple[ast.expr | None, ast.expr]]:
+    """The (key, value) entries of a dict literal, of `dict(k="v")` (no key node) and of `dict([("k", "v")])` /
+    `OrderedDict([...])` (pairs written as two-element tuples or lists)."""
+    if isinstance(value, ast.Dict):
+        return list(zip(value.keys, value.values, strict=True))
+    if not isinstance(value, ast.Call):
+        return []
+    pairs: list[tuple[ast.expr | None, ast.expr]] = [(None, k.value) for k in value.keywords if k.arg]
+    if value.args and isinstance(value.args[0], ast.List | ast.Tuple):
+        pairs += [(e.elts[0], e.elts[1]) for e in value.args[0].elts
+                  if isinstance(e, ast.Tuple | ast.List) and len(e.elts) == 2]
+    return pairs
+
+
+def _entry_strings(entry: ast.expr, depth: int = 0) -> list[ast.expr]:
+    """The strings a dict entry's value names: itself, or every string of a list, tuple or set, one level of pairs
+    deep (`{"llama": ["org/a", "org/b"]}`, `{"20b": ("org/x", "tag")}`, `{"Llama": [("Label", "org/x")]}`); a label
+    or a tag beside an id is no id (an owner-less word counts only as a legacy name)."""
+    if _is_str(entry):
+        return [entry]
+    if depth < 2 and isinstance(entry, ast.List | ast.Tuple | ast.Set):
+        return [s for e in entry.elts for s in _entry_strings(e, depth + 1)]
+    return []
+
+
 def _translation_table(pairs: Iterable[tuple[ast.expr | None, ast.expr]]) -> bool:
     """Does a dict map one provider/model name to another (`{"google/imagen-4": "google/imagen4"}`: a relay's table
     from the names its users send to a hosted API's)? Two naming schemes, at most one of them the Hub's, and nothing
@@ -2219,9 +2258,12 @@ def _translation_table(pairs: Iterable[tuple[ast.expr | None, ast.expr]]) -> boo
 
 
 def _dict_call(node: ast.expr) -> bool:
-    """`dict(small="org/x", large="org/y")`: a dict literal spelled as a call."""
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" \
-        and not node.args and bool(node.keywords)
+    """`dict(small="org/x")`, `dict([("small", "org/x")])`, `OrderedDict([...])`: a dict literal spelled as a call."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func.id if isinstance(node.func, ast.Name) else node.func.attr \
+        if isinstance(node.func, ast.Attribute) else ""
+    return func in ("dict", "OrderedDict") and len(node.args) <= 1 and bool(node.keywords or node.args)
 
 
 def _hf_route(node: ast.expr) -> bool:

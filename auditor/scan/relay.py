@@ -15,8 +15,10 @@ from collections.abc import Iterator, Sequence
 from auditor.scan.vocab import Vocabulary
 
 OPENROUTER_HOST = "openrouter.ai"
-# Calls that only pass a default along (`os.getenv("M", "org/x")`, `cfg.get("m", "org/x")`): not a use of it.
-_PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field"})
+# Calls that only pass a default along (`os.getenv("M", "org/x")`, `cfg.get("m", "org/x")`), or one entry picked at
+# random (`random.choice(OPENROUTER_MODELS[provider])`, then sent): not a use of it.
+_PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field",
+                         "choice", "choices", "sample"})
 
 Position = tuple[int, int, int]  # (chunk, line, column) of a string literal, as a Hit places it
 
