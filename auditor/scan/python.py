@@ -774,7 +774,8 @@ class _Finder(ast.NodeVisitor):
         weights = bool(pairs) and all(isinstance(v, ast.Constant) and isinstance(v.value, int | float)
                                       and not isinstance(v.value, bool) for _, v in pairs)
         for key, entry in pairs:
-            if _is_str(key) and (weights or ("/" in key.value and _is_str(entry))):  # type: ignore[union-attr]
+            if _is_str(key) and (weights or ("/" in key.value and _is_str(entry)  # type: ignore[union-attr]
+                                             and key.value != entry.value)):  # type: ignore[union-attr]
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
             if isinstance(entry, ast.Dict) and depth < 2:
                 self._dict_entries(entry, how, kind, line, depth + 1)
@@ -2250,10 +2251,10 @@ def _translation_table(pairs: Iterable[tuple[ast.expr | None, ast.expr]]) -> boo
     from the names its users send to a hosted API's)? Two naming schemes, at most one of them the Hub's, and nothing
     tells which: such a table names no model where it is written (an entry picked at run time still is)."""
     for key, value in pairs:
-        if isinstance(key, ast.Constant) and isinstance(value, ast.Constant) and isinstance(key.value, str) \
-                and isinstance(value.value, str) and "/" in key.value and "/" in value.value \
-                and key.value != value.value:
-            return True
+        if _is_str(key) and _is_str(value) and key.value != value.value \
+                and "/" in key.value and "/" in value.value \
+                and hub_id_or_none(key.value) and hub_id_or_none(value.value):  # type: ignore[union-attr]
+            return True  # (not `{"org/x": "/data/x"}`: a model's local copy)
     return False
 
 
