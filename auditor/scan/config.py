@@ -319,10 +319,30 @@ def _unmarked(value: str) -> str:
     return marked[0] if marked is not None else value
 
 
+# A whole value that is a variable with its default (Docker Compose and shell interpolation, `${MODEL_ID:-org/x}`,
+# `${MODEL-org/x}`): the default is what is used when the variable is not set. One pass, no backtracking: the name is
+# word characters, the default has no brace, dollar or quote.
+_INTERPOLATED_RE = re.compile(r"\$\{[A-Za-z_]\w{0,127}:?-([^{}$\"'\s]{1,200})\}")
+
+
+def interpolated_default(value: str) -> str:
+    """`${MODEL_ID:-org/x}` -> `org/x` (a Compose file's `MODEL_ID: ${MODEL_ID:-org/x}`, a command list's
+    `- ${MODEL:-org/x}`); any other value unchanged."""
+    if value.startswith("${"):
+        match = _INTERPOLATED_RE.fullmatch(value)
+        if match is not None:
+            return match.group(1)
+    return value
+
+
 def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
-    """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
-    (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
+    """The ids a candidate value names: itself (the default of a whole `${NAME:-org/x}`), or the model entries of a
+    `key=value,...` argument string (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness
+    configs)."""
     from auditor.scan.kv import kv_pairs
+
+    if c.value.startswith("${"):
+        c = replace(c, value=interpolated_default(c.value))
 
     kind: RefKind = c.kind or _kind(c.key)
     if c.key in LITGPT_KEYS:  # a folder: only LitGPT's download folder checkpoints/ORG/NAME names a repository
