@@ -958,6 +958,7 @@ class _Finder(ast.NodeVisitor):
                     nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=True)
+                    self._key_entries(key.value, value, kind, node.lineno)
                     continue
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
@@ -968,6 +969,7 @@ class _Finder(ast.NodeVisitor):
                     nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=False, direct=True)
+                    self._key_entries(key.value, value, kind, node.lineno)
                 if key.value.lower() in self.vocab.writer_keys:
                     self._target(value, local="hub" not in key.value.lower())
         if nested:
@@ -976,6 +978,18 @@ class _Finder(ast.NodeVisitor):
             self.generic_visit(node)
         if remote:
             self.quiet -= 1
+
+    def _key_entries(self, key: str, value: ast.expr, kind: str, line: int) -> None:
+        """The ids a dict key that says model or dataset holds besides a single value: a list's strings
+        (`{"models": ["org/a", "org/b"]}`, as a model-named variable's list), and the entries of a table of them
+        under a plural key (`{"models": {"small": "org/x"}}`, as `MODELS = {"small": "org/x"}`; one model's
+        settings under `"model": {...}` are read by their generic keys only)."""
+        how = f"dict key {key}"
+        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            for element in _entry_strings(value):
+                self._emit(element, None, how, kind, line, strong=False, direct=True)
+        elif isinstance(value, ast.Dict) and self.vocab.names_a_table(key):
+            self._dict_entries(value, how, kind, line, 0)
 
     def _visit_nested(self, node: ast.Dict, nested: dict[int, str]) -> None:
         """generic_visit of a dict, each inner dict under a model or dataset key visited in that key's kind."""
