@@ -319,10 +319,30 @@ def _unmarked(value: str) -> str:
     return marked[0] if marked is not None else value
 
 
+# A whole value that is a variable with its default (Docker Compose and shell interpolation, `${MODEL_ID:-org/x}`,
+# `${MODEL-org/x}`): the default is what is used when the variable is not set. One pass, no backtracking: the name is
+# word characters, the default has no brace, dollar or quote.
+_INTERPOLATED_RE = re.compile(r"\$\{[A-Za-z_]\w{0,127}:?-([^{}$\"'\s]{1,200})\}")
+
+
+def interpolated_default(value: str) -> str:
+    """`${MODEL_ID:-org/x}` -> `org/x` (a Compose file's `MODEL_ID: ${MODEL_ID:-org/x}`, a command list's
+    `- ${MODEL:-org/x}`); any other value unchanged."""
+    if value.startswith("${"):
+        match = _INTERPOLATED_RE.fullmatch(value)
+        if match is not None:
+            return match.group(1)
+    return value
+
+
 def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
-    """The ids a candidate value names: itself, or the model entries of a `key=value,...` argument string
-    (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness configs)."""
+    """The ids a candidate value names: itself (the default of a whole `${NAME:-org/x}`), or the model entries of a
+    `key=value,...` argument string (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness
+    configs)."""
     from auditor.scan.kv import kv_pairs
+
+    if c.value.startswith("${"):
+        c = replace(c, value=interpolated_default(c.value))
 
     kind: RefKind = c.kind or _kind(c.key)
     if c.key in LITGPT_KEYS:  # a folder: only LitGPT's download folder checkpoints/ORG/NAME names a repository
@@ -626,6 +646,10 @@ class _YamlWalker:
                 elif isinstance(v, yaml.MappingNode) and _weights([w for _, w in v.value]):
                     for item, _ in v.value:  # `dataset_mixer: {org/x: 0.5}`: the ids are the keys
                         self.scalar(item, key, revision, kind)
+                elif isinstance(v, yaml.MappingNode) and vocabulary().names_a_table(key):
+                    for _, item in v.value:  # `models: {small: org/x}`: a table of ids under labels
+                        for scalar in item.value if isinstance(item, yaml.SequenceNode) else [item]:
+                            self.scalar(scalar, key, revision, kind)
                 else:
                     self.scalar(v, key, revision, kind)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
@@ -749,8 +773,10 @@ class _JsonWalker:
             kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
                 weighted = [key for key, _ in v.items] if _weights([w for _, w in v.items]) else []
-                for item in v.elements or weighted or [v]:  # `"dataset_mixer": {"org/x": 0.5}`: the keys
-                    self.add(item, k.value, revision, kind)
+                table = [item for _, entry in v.items for item in (entry.elements or [entry])] \
+                    if v.items and not weighted and vocabulary().names_a_table(k.value) else []
+                for item in v.elements or weighted or table or [v]:  # `"dataset_mixer": {"org/x": 0.5}`: the keys;
+                    self.add(item, k.value, revision, kind)  # `"models": {"small": "org/x"}`: the values
             parameter_kind_, values = _parameter_values(k.value, [(key.value, val) for key, val in v.items])
             for item in values:  # `"modelId": {"defaultValue": "org/x"}`
                 self.add(item, k.value, revision, parameter_kind_, parameter=True)
@@ -844,6 +870,10 @@ def _fast_pairs(node: _Pairs, context: RefKind | None, depth: int) -> bool:
             if kind is not None and kind_of is _Pairs and _weights([w for _, w in value]) \
                     and any(_is_ref(key, item, kind) for item, _ in value):
                 return True
+            if kind is not None and kind_of is _Pairs and vocabulary().names_a_table(key) \
+                    and any(type(item) is str and _is_ref(key, item, kind)
+                            for _, entry in value for item in (entry if type(entry) is list else [entry])):
+                return True  # `"models": {"small": "org/x"}`: a table of ids (the walker reads its values)
             parameter_kind_, values = _parameter_values(key, value) if kind_of is _Pairs else (None, [])
             if any(type(item) is str and _is_ref(key, item, parameter_kind_, parameter=True) for item in values):
                 return True

@@ -41,7 +41,7 @@ import re
 import tokenize
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
@@ -71,7 +71,7 @@ from auditor.scan.refs import (
 )
 from auditor.scan.relay import OPENROUTER_HOST, local_literals
 from auditor.scan.relay import dotted_parts as _dotted_parts
-from auditor.scan.vocab import CallPattern, Vocabulary, vocabulary
+from auditor.scan.vocab import CallPattern, Vocabulary, split_words, vocabulary
 
 _MAX_DEPTH = 20
 # Keys that hold an id inside a dictionary assigned to a model- or dataset-named variable.
@@ -722,12 +722,13 @@ class _Finder(ast.NodeVisitor):
             name = target.id
         elif isinstance(target, ast.Attribute):
             name = _attribute_name(target, self.vocab)
-        elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
-                and isinstance(target.slice.value, str):
-            name = target.slice.value
+        elif isinstance(target, ast.Subscript):  # a key known only at run time says nothing: the dict's name judges
+            name = target.slice.value if _is_str(target.slice) else ""  # type: ignore[attr-defined]
         else:
             return
-        kind = self.vocab.name_kind(name)
+        kind = self.vocab.name_kind(name) if name else None
+        if kind is None and isinstance(target, ast.Subscript):
+            name, kind = self._entry_of(target, name)
         if kind is None:
             return
         how = f"assigned to {name}"
@@ -736,14 +737,51 @@ class _Finder(ast.NodeVisitor):
                 return
             for element in self._listed(value):
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
-        elif isinstance(value, ast.Dict) and value.keys and all(
-                isinstance(v, ast.Constant) and isinstance(v.value, int | float) and not isinstance(v.value, bool)
-                for v in value.values):
-            for key in value.keys:  # `dataset_mixer = {"org/x": 0.5}`: weights keyed by the ids they weigh
-                self._emit(key, None, how, kind, line, strong=False, direct=True)
-        elif not isinstance(value, ast.Dict | ast.Name):
+        elif isinstance(value, ast.Dict) or _dict_call(value):
+            if isinstance(target, ast.Name) and self._menu(name):
+                return
+            self._dict_entries(value, how, kind, line, 0)
+        elif not isinstance(value, ast.Name):
             self._emit(value, None, how, kind, line, strong=False, direct=True)
             self._call_default(value, how, kind, line)
+
+    def _entry_of(self, target: ast.Subscript, key: str) -> tuple[str, str | None]:
+        """`MODEL_MAP["small"] = "org/x"`: an entry whose key says nothing (no model word, no negative word such as
+        `output` or `save`) is judged by the dict's name, as an entry of the same dict written as a literal is."""
+        if any(word in self.vocab.negative_words for word in split_words(key)):
+            return key, None
+        if isinstance(target.value, ast.Name):
+            owner = target.value.id
+        elif isinstance(target.value, ast.Attribute):
+            owner = _attribute_name(target.value, self.vocab)
+        else:
+            return key, None
+        return owner, self.vocab.name_kind(owner)
+
+    def _dict_entries(self, value: ast.expr, how: str, kind: str, line: int, depth: int) -> None:
+        """A dict bound to a model- or dataset-named variable (`MODEL_MAP = {"small": "org/x"}`,
+        `EMBEDDING_MODELS = dict(e5="org/x")`, `OrderedDict([("small", "org/x")])`) names a model in each entry: a
+        string value, the strings of a list or tuple value (_entry_strings), a key spelled org/name whose value is a
+        string (`{"org/x": "Display name"}`, `{"org/x": "/data/x"}`), and any key of a dict of weights
+        (`dataset_mixer = {"org/x": 0.5}`, where a legacy bare name counts too). A dict value is a group of the same
+        (`{"huggingface": {"org/x": 1024}}`): its keys are read, not a record's fields (those are judged by their own
+        keys where the dict literal is visited). A table of settings keyed by ids (`{"org/x": {"max_len": 4096}}`)
+        stays unread, as scan_recall4 judged; so does a relay's table from one provider's names to another's
+        (_translation_table)."""
+        pairs = _dict_pairs(value)
+        if (isinstance(value, ast.Dict) and self._remote_dict(value)) or _translation_table(pairs):
+            return
+        weights = bool(pairs) and all(isinstance(v, ast.Constant) and isinstance(v.value, int | float)
+                                      and not isinstance(v.value, bool) for _, v in pairs)
+        for key, entry in pairs:
+            if _is_str(key) and (weights or ("/" in key.value and _is_str(entry)  # type: ignore[union-attr]
+                                             and key.value != entry.value)):  # type: ignore[union-attr]
+                self._emit(key, None, how, kind, line, strong=False, direct=True)
+            if isinstance(entry, ast.Dict) and depth < 2:
+                self._dict_entries(entry, how, kind, line, depth + 1)
+            elif depth == 0:
+                for element in _entry_strings(entry):
+                    self._emit(element, None, how, kind, line, strong=False, direct=True)
 
     def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
         """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
@@ -895,9 +933,10 @@ class _Finder(ast.NodeVisitor):
                            strong=False, direct=True)
 
     def _remote_dict(self, node: ast.Dict) -> bool:
-        """A dictionary configuring a remote API (api_base, base_url...): its model names are served elsewhere."""
+        """A dictionary configuring a remote API (api_base, base_url...), or a relay's table from one provider/model
+        name to another (_translation_table): its model names are served elsewhere."""
         return any(isinstance(k, ast.Constant) and str(k.value).lower() in self.vocab.remote_api_keys
-                   for k in node.keys)
+                   for k in node.keys) or _translation_table(zip(node.keys, node.values, strict=True))
 
     def _model_record(self, node: ast.Dict) -> bool:
         """Is this dict a model's record: a model key (`repo_id`, `model_id`) holding a literal Hub id?"""
@@ -919,6 +958,7 @@ class _Finder(ast.NodeVisitor):
                     nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=True)
+                    self._key_entries(key.value, value, kind, node.lineno)
                     continue
                 kind = self.vocab.name_kind(key.value)
                 if kind is None and self.context_kind and key.value.lower() in _GENERIC_ID_KEYS:
@@ -929,6 +969,7 @@ class _Finder(ast.NodeVisitor):
                     nested[id(value)] = kind
                 if kind is not None:
                     self._emit(value, None, f"dict key {key.value}", kind, node.lineno, strong=False, direct=True)
+                    self._key_entries(key.value, value, kind, node.lineno)
                 if key.value.lower() in self.vocab.writer_keys:
                     self._target(value, local="hub" not in key.value.lower())
         if nested:
@@ -937,6 +978,18 @@ class _Finder(ast.NodeVisitor):
             self.generic_visit(node)
         if remote:
             self.quiet -= 1
+
+    def _key_entries(self, key: str, value: ast.expr, kind: str, line: int) -> None:
+        """The ids a dict key that says model or dataset holds besides a single value: a list's strings
+        (`{"models": ["org/a", "org/b"]}`, as a model-named variable's list), and the entries of a table of them
+        under a plural key (`{"models": {"small": "org/x"}}`, as `MODELS = {"small": "org/x"}`; one model's
+        settings under `"model": {...}` are read by their generic keys only)."""
+        how = f"dict key {key}"
+        if isinstance(value, ast.List | ast.Tuple | ast.Set):
+            for element in _entry_strings(value):
+                self._emit(element, None, how, kind, line, strong=False, direct=True)
+        elif isinstance(value, ast.Dict) and self.vocab.names_a_table(key):
+            self._dict_entries(value, how, kind, line, 0)
 
     def _visit_nested(self, node: ast.Dict, nested: dict[int, str]) -> None:
         """generic_visit of a dict, each inner dict under a model or dataset key visited in that key's kind."""
@@ -2176,6 +2229,56 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         for index, tree in trees:
             finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
     return _kept_hits(finder, chunks, trees), problems
+
+
+def _is_str(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _dict_pairs(value: ast.expr) -> list[tuple[ast.expr | None, ast.expr]]:
+    """The (key, value) entries of a dict literal, of `dict(k="v")` (no key node) and of `dict([("k", "v")])` /
+    `OrderedDict([...])` (pairs written as two-element tuples or lists)."""
+    if isinstance(value, ast.Dict):
+        return list(zip(value.keys, value.values, strict=True))
+    if not isinstance(value, ast.Call):
+        return []
+    pairs: list[tuple[ast.expr | None, ast.expr]] = [(None, k.value) for k in value.keywords if k.arg]
+    if value.args and isinstance(value.args[0], ast.List | ast.Tuple):
+        pairs += [(e.elts[0], e.elts[1]) for e in value.args[0].elts
+                  if isinstance(e, ast.Tuple | ast.List) and len(e.elts) == 2]
+    return pairs
+
+
+def _entry_strings(entry: ast.expr, depth: int = 0) -> list[ast.expr]:
+    """The strings a dict entry's value names: itself, or every string of a list, tuple or set, one level of pairs
+    deep (`{"llama": ["org/a", "org/b"]}`, `{"20b": ("org/x", "tag")}`, `{"Llama": [("Label", "org/x")]}`); a label
+    or a tag beside an id is no id (an owner-less word counts only as a legacy name)."""
+    if _is_str(entry):
+        return [entry]
+    if depth < 2 and isinstance(entry, ast.List | ast.Tuple | ast.Set):
+        return [s for e in entry.elts for s in _entry_strings(e, depth + 1)]
+    return []
+
+
+def _translation_table(pairs: Iterable[tuple[ast.expr | None, ast.expr]]) -> bool:
+    """Does a dict map one provider/model name to another (`{"google/imagen-4": "google/imagen4"}`: a relay's table
+    from the names its users send to a hosted API's)? Two naming schemes, at most one of them the Hub's, and nothing
+    tells which: such a table names no model where it is written (an entry picked at run time still is)."""
+    for key, value in pairs:
+        if _is_str(key) and _is_str(value) and key.value != value.value \
+                and "/" in key.value and "/" in value.value \
+                and hub_id_or_none(key.value) and hub_id_or_none(value.value):  # type: ignore[union-attr]
+            return True  # (not `{"org/x": "/data/x"}`: a model's local copy)
+    return False
+
+
+def _dict_call(node: ast.expr) -> bool:
+    """`dict(small="org/x")`, `dict([("small", "org/x")])`, `OrderedDict([...])`: a dict literal spelled as a call."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func.id if isinstance(node.func, ast.Name) else node.func.attr \
+        if isinstance(node.func, ast.Attribute) else ""
+    return func in ("dict", "OrderedDict") and len(node.args) <= 1 and bool(node.keywords or node.args)
 
 
 def _hf_route(node: ast.expr) -> bool:

@@ -103,7 +103,7 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
         return None
     if "://" in text or text.startswith(("/", ".", "~", "-")) or re.match(r"^[A-Za-z]:", text):
         return None
-    if ":" in text:
+    if ":" in text or text.count("/") == 2:
         text = without_quant_tag(text)
     if _PLACEHOLDER_CHARS & set(text) or "--" in text or ".." in text:
         return None
@@ -133,10 +133,15 @@ QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
 
 def without_quant_tag(value: str) -> str:
     """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
-    tag after any other), in every reader: a Python string, a YAML value and a script's option name the repository
-    the same way. Another colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's tag)."""
+    tag after any other; a quantisation tag after a GGUF repository's name and a slash, `org/x-GGUF/Q4_K_M`, as a
+    model gateway spells it), in every reader: a Python string, a YAML value and a script's option name the
+    repository the same way. Another colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's
+    tag)."""
     repo, colon, tag = value.rpartition(":")
     if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)):
+        return repo
+    repo, slash, tag = value.rpartition("/")  # a gateway's `org/x-GGUF/Q4_K_M`: the same tag after a slash
+    if slash and repo.count("/") == 1 and repo.lower().endswith("gguf") and QUANT_TAG_RE.fullmatch(tag):
         return repo
     return value
 

@@ -15,9 +15,14 @@ from collections.abc import Iterator, Sequence
 from auditor.scan.vocab import Vocabulary
 
 OPENROUTER_HOST = "openrouter.ai"
-# Calls that only pass a default along (`os.getenv("M", "org/x")`, `cfg.get("m", "org/x")`): not a use of it.
-_PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field"})
+# Calls that only pass a default along (`os.getenv("M", "org/x")`, `cfg.get("m", "org/x")`), or one entry picked at
+# random (`random.choice(OPENROUTER_MODELS[provider])`, then sent): not a use of it.
+_PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field",
+                         "choice", "choices", "sample"})
 
+# A method's receiver (`self.model = ...`, `f(self.x)`): the object, not a value; naming it would tie every attribute
+# of the object to every other.
+_RECEIVERS = frozenset({"self", "cls"})
 Position = tuple[int, int, int]  # (chunk, line, column) of a string literal, as a Hit places it
 
 
@@ -58,18 +63,23 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
         if id(call) in sent or remote(call) or (dotted_parts(call.func) or ("",))[-1] in _PASS_ALONG:
             continue
         for node in (n for arg in _arguments(call) for n in _walk_local(arg, remote)):
-            if isinstance(node, ast.Name | ast.Attribute):
+            if isinstance(node, ast.Name | ast.Attribute) and _name(node) not in _RECEIVERS:
                 used.add(node.id if isinstance(node, ast.Name) else node.attr)
             if isinstance(node, ast.expr):  # a literal, or the expression that spells an id (`ORG + "/x"`)
                 literals.add((index, node.lineno, node.col_offset))
-    for _ in range(len(assigned)):  # `B = A; load(B)`: A is used too (a fixed point, one pass per assignment at most)
-        grown = {_name(n) for names, value in assigned if used & set(names) for n in ast.walk(value)} - {None}
+    # `B = A; load(B)`: A is used too (a fixed point, one pass per assignment at most); what a remote call's result
+    # is assigned to (`response = client.chat.completions.create(model=self.model)`) says nothing of its arguments:
+    # they were sent, whatever the file does with the answer.
+    for _ in range(len(assigned)):
+        grown = {_name(n) for names, value in assigned if used & set(names) for n in ast.walk(value)
+                 if id(n) not in sent} - {None}
         if grown <= used:
             break
         used |= grown  # type: ignore[arg-type]
     for names, value in assigned:
         if used & set(names):
-            literals |= {(index, n.lineno, n.col_offset) for n in ast.walk(value) if isinstance(n, ast.expr)}
+            literals |= {(index, n.lineno, n.col_offset) for n in ast.walk(value)
+                         if isinstance(n, ast.expr) and id(n) not in sent}
     return literals
 
 
@@ -97,7 +107,8 @@ def _assignments(tree: ast.Module) -> Iterator[tuple[list[str], ast.expr]]:
             targets = [node.target]
         else:
             continue
-        names = [name for target in targets for n in ast.walk(target) if (name := _name(n)) is not None]
+        names = [name for target in targets for n in ast.walk(target)
+                 if (name := _name(n)) is not None and name not in _RECEIVERS]
         yield names, node.value  # type: ignore[misc]
 
 

@@ -2,8 +2,9 @@
 
 Why: `scripts/train`, `bin/serve`, `tools/download` are run as commands and carry no suffix, and the scan chose its
 readers by name only, so it never read them. Such a name says nothing; the script's first line does: a shebang naming
-sh, bash, zsh or dash gives the shell reader (auditor/scan/shell.py), one naming python, python3 or python3.N the
-Python reader. Another interpreter (perl, node, ruby) or no shebang: not read.
+sh, bash, zsh or dash gives the shell reader (auditor/scan/shell.py), one naming python, python3 or python3.N (or
+`uv run` / `pipx run`, which run a PEP 723 script: `#!/usr/bin/env -S uv run --script`) the Python reader. Another
+interpreter (perl, node, ruby) or no shebang: not read.
 
 Cost (the gating rule of auditor/scan/prefilter.py): only a file whose name holds no dot at all (so never a dotfile)
 and is no document name (LICENSE, README...) is peeked, its first PEEK bytes only; only a file whose peek names a shell
@@ -26,6 +27,8 @@ _DOCUMENT_NAMES = frozenset({"LICENSE", "LICENCE", "COPYING", "COPYRIGHT", "NOTI
                              "MAINTAINERS", "PATENTS", "THANKS", "TODO", "NEWS", "CITATION"})
 _SHELLS = frozenset({b"sh", b"bash", b"zsh", b"dash"})
 _PYTHON_RE = re.compile(rb"python(?:[23](?:\.[0-9]{1,2})?)?")
+# Runners of single-file Python scripts with inline metadata (PEP 723): `#!/usr/bin/env -S uv run --script`.
+_RUNNERS = frozenset({b"uv", b"pipx"})
 
 
 def may_be_script(rel: str) -> bool:
@@ -42,9 +45,13 @@ def script_kind(head: bytes) -> ScriptKind | None:
     words = head[2:PEEK].split(b"\n", 1)[0].split()
     if not words:
         return None
-    program = words[0].rsplit(b"/", 1)[-1]
+    program, at = words[0].rsplit(b"/", 1)[-1], 0
     if program == b"env":
-        program = next((w.rsplit(b"/", 1)[-1] for w in words[1:] if not w.startswith(b"-") and b"=" not in w), b"")
+        at, program = next(((i, w.rsplit(b"/", 1)[-1]) for i, w in enumerate(words[1:], 1)
+                            if not w.startswith(b"-") and b"=" not in w), (0, b""))
+    if program in _RUNNERS and at + 1 < len(words) and words[at + 1] == b"run":
+        # `uv run --script` / `pipx run` (PEP 723 inline metadata): Python, unless what it runs is a shell
+        return "shell" if any(w.rsplit(b"/", 1)[-1] in _SHELLS for w in words[at + 2:]) else "python"
     if program in _SHELLS:
         return "shell"
     return "python" if _PYTHON_RE.fullmatch(program) else None

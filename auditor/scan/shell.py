@@ -113,6 +113,8 @@ def command_file_kind(rel: str) -> str | None:
     if name in DOCKERFILE_NAMES or name.startswith(("dockerfile.", "containerfile.")) \
             or name.endswith((".dockerfile", ".containerfile")):
         return "docker"
+    if name == ".envrc" or name.startswith(".envrc."):
+        return "shell"  # direnv runs it with bash: `export MODEL_ID=org/x`, `dotenv`, `layout python`
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         return "env"
     if name in MODELFILE_NAMES or name.startswith("modelfile.") or name.endswith(".modelfile"):

@@ -183,6 +183,14 @@ class Vocabulary:
             return "dataset"
         return None
 
+    def names_a_table(self, name: str) -> bool:
+        """Does a key name a table of models or datasets (`models`, `embedding_models`, `eval_datasets`: a plural
+        model or dataset word last), whose entries are ids under labels (`models: {small: org/x}`), rather than one
+        model's settings (`model: {dtype: bf16, path: org/x}`, read by its generic keys only)?"""
+        words = split_words(name)
+        return bool(words) and words[-1].endswith("s") \
+            and (words[-1] in self.model_words or words[-1] in self.dataset_words) and self.name_kind(name) is not None
+
     def name_kind(self, name: str) -> str | None:
         """'model' / 'dataset' when an identifier's words say it holds one (`EMBEDDING_MODEL_NAME`,
         `dataset_id`, `--model-path`), None otherwise or when a word says it is a write target.
