@@ -919,6 +919,10 @@ _MODEL_TOKEN = lazy_compile(
     r"starcoder|codegen|santacoder|stablelm|xlm|roberta|labse|sbert|simcse|layoutlm|donut|blip|llava|sam-",
     re.IGNORECASE)
 UNCONFIRMED_ROLE = "unconfirmed"  # a bare id in prose nothing confirms as a model (see _MODEL_TOKEN)
+# a base named with an alternative right after it ("a fine-tuned version of X (or Y)", "дообученная версия X (или Y,
+# если применимо)", lineage passes 22-23): the writer does not know which is the base, so neither is followed;
+# lineage/graph.py reports the named one as a suspected base (CRD003), a reviewer's question, never a silent pick
+HEDGED_ROLE = "hedged"
 # any bare id in prose: lineage/graph.py drops one the card declares as a dataset or the catalog knows as one only
 BARE_ROLE = "bare"
 # the words right after a bare id that make it data ("ajustado de Open-Orca/SlimOrca dataset", "基于 X 数据集")
@@ -1251,14 +1255,15 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         if _PLACEHOLDER_LINK_ID.match(found):
             continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
         if _phrase_names_base(line, match, found):
-            return _phrase_statement(line, match, found, number)
+            return _hedge(_phrase_statement(line, match, found, number), line, match.end())
     for match in _BARE_BASE_STATED.finditer(line):
         found = match.group("bare")
         if _bare_id_shape(found) and not _DATA_AFTER.match(line[match.end(): match.end() + 40]) \
                 and _phrase_names_base(line, match, found):
             stated = _phrase_statement(line, match, found, number)
             extra = (BARE_ROLE,) if _bare_model_shape(found) else (BARE_ROLE, UNCONFIRMED_ROLE)
-            return CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra))
+            return _hedge(CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra)), line,
+                          match.end())
     unlinked = _local_or_ownerless(line, number)
     if unlinked is not None:
         return unlinked
@@ -1274,6 +1279,23 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_is_statement(line, number) or _base_before(line, number)
+
+
+# An alternative right after the id a "made from" phrase names, in parentheses: "(or [Y](url))", "(or org/y, if
+# applicable)", "(или Y)", "(oder Y)", "(ou Y)", "(o Y)", "（或 Y）", "（または Y）", "(또는 Y)". Only the closing
+# marks of the id's own link or markup stand between. Bounded, no nested quantifiers: linear on any line.
+_HEDGE_AFTER = lazy_compile(r"^[\s*_`\])]{0,6}[(（]\s{0,3}(?:or|или|oder|ou|o|或者?|または|또는)(?:\s|$)",
+                            re.IGNORECASE)
+MAX_HEDGE_AFTER = 40
+
+
+def _hedge(statement: CardStatement, line: str, end: int) -> CardStatement:
+    """The statement, marked HEDGED_ROLE and UNCONFIRMED_ROLE when an alternative follows the id it names
+    (_HEDGE_AFTER): the writer left the choice open, so the base is a question to report, not one to follow."""
+    if _HEDGE_AFTER.match(line[end: end + MAX_HEDGE_AFTER]) is None:
+        return statement
+    roles = tuple(r for r in statement.roles if r != UNCONFIRMED_ROLE)
+    return replace(statement, roles=(*roles, HEDGED_ROLE, UNCONFIRMED_ROLE))
 
 
 # the words right after an owner-less name that make it software, not a model: "a fork of `gpt-neox` ([EleutherAI,
@@ -1840,6 +1862,7 @@ class _BaseStatements:
                 out.append(st)
             elif f"huggingface.co/datasets/{st.as_written.lower()}" not in low:
                 linked = f"huggingface.co/{st.as_written.lower()}" in low
+                linked = linked and HEDGED_ROLE not in st.roles  # a link does not settle which one was meant
                 out.append(replace(st, roles=tuple(r for r in st.roles if r != UNCONFIRMED_ROLE)) if linked else st)
         return out
 

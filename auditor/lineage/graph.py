@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from auditor.card import BARE_ROLE, UNCONFIRMED_ROLE, base_model_key
+from auditor.card import BARE_ROLE, HEDGED_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
@@ -1078,7 +1078,8 @@ def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list
         roles = st.get("roles") or ()
         if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
             continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
-        if UNCONFIRMED_ROLE not in roles or _bare_confirmed(record, st.get("as_written")):
+        hedged = HEDGED_ROLE in roles  # "X (or Y)": never binding, whatever the catalog knows of X
+        if UNCONFIRMED_ROLE not in roles or (not hedged and _bare_confirmed(record, st.get("as_written"))):
             out.append(st)
     return out
 
@@ -1123,8 +1124,15 @@ def unconfirmed_base(record: ModelRecord) -> SuspectedBase | None:
     silence. None when there is none, or it is a dataset the card or the catalog names."""
     for st in own_statements(record.card_statements, audited_name(record)):
         text = st.get("as_written")
-        if UNCONFIRMED_ROLE not in (st.get("roles") or ()) or not isinstance(text, str) \
-                or _bare_confirmed(record, text):
+        roles = st.get("roles") or ()
+        if UNCONFIRMED_ROLE not in roles or not isinstance(text, str):
+            continue
+        if HEDGED_ROLE in roles:  # "X (or Y)": the writer's choice left open, reported whatever the catalog knows
+            return SuspectedBase(record.id, text, f"README line {st.get('line')}", None,
+                                 f"the card's prose names {text} as the base with an alternative after it (README "
+                                 f"line {st.get('line')}, \"(or ...)\"): which one the model was made from is not "
+                                 "settled, so neither is followed")
+        if _bare_confirmed(record, text):
             continue
         if _bare_dataset(record, text):
             continue  # the card declares it as its data, or the catalog knows it as a dataset: no base at all

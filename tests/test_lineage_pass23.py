@@ -1,0 +1,114 @@
+"""Lineage pass 23: a base named with an alternative ("X (or Y)"), the parts of a composed model named by their role
+after their link ("[X](url) is used as the LLM, [Y](url) as the vision tower"), and the real cards of the bench.
+
+- "a fine-tuned version of X (or Y)": the writer left the base open. Neither is followed as a binding base; the one
+  named is reported as a suspected base (CRD003), whatever the catalog or a link elsewhere says of it. It used to be
+  read as X, silently.
+- A LLaVA-style card names its parts by role after their Hub links ("The [X](url) model is chosen as the LLM, while
+  [Y](url) is utilized as the vision tower", "it uses the [Z](url) as the vision encoder"): each part is a base, as
+  a composition's encoders are (auditor/card_merge.py). A link followed by another role ("as a judge", "as the base
+  model") or in a comparison's clause names no part.
+- bench/lineage_pass23_cards.md: real cards (see its header for before -> after).
+Fixture lines are written for the classes, after real cards (find_string ids 7803302292, 8047466761, and pass 22's
+Russian "(или Y, если применимо)").
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.card import HEDGED_ROLE, card_statements
+from auditor.card_merge import component_parts
+from tests.cardaudit import audit_card, direct_bases
+
+ROOT = Path(__file__).resolve().parents[1]
+ACME = "[acme/acme-7b](https://huggingface.co/acme/acme-7b)"
+OTHER = "[other/other-7b](https://huggingface.co/other/other-7b)"
+
+
+def _stated(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(st.as_written, st.roles) for st in card_statements(text) if st.kind == "base-stated"]
+
+
+def _rules(result: object) -> set[str]:
+    return {f.rule for f in result.findings}  # type: ignore[attr-defined]
+
+
+# -- 1. a hedged base ----------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    f"This model is a fine-tuned version of {ACME} (or {OTHER}).",
+    "This model is a fine-tuned version of acme/acme-7b (or other/other-7b, if applicable).",
+    "Это дообученная версия acme/acme-7b (или other/other-7b, если применимо).",
+    f"Ce modèle est affiné à partir de {ACME} (ou {OTHER}).",
+])
+def test_a_base_with_an_alternative_is_hedged(line: str) -> None:
+    stated = _stated(f"# M\n\n{line}\n")
+    assert [name for name, _ in stated] == ["acme/acme-7b"]
+    assert HEDGED_ROLE in stated[0][1]
+
+
+@pytest.mark.parametrize("line", [
+    f"This model is a fine-tuned version of {ACME} (trained for 3 epochs).",
+    f"This model is a fine-tuned version of {ACME} (originally released by Acme).",
+    f"This model is a fine-tuned version of {ACME}, or rather its chat variant's weights.",
+])
+def test_a_parenthesis_without_an_alternative_is_no_hedge(line: str) -> None:
+    stated = _stated(f"# M\n\n{line}\n")
+    assert [name for name, _ in stated] == ["acme/acme-7b"]
+    assert HEDGED_ROLE not in stated[0][1]
+
+
+def test_a_hedged_base_is_reported_not_followed(tmp_path: Path) -> None:
+    card = f"---\nlicense: mit\n---\n# acme-ft\n\nThis model is a fine-tuned version of {ACME} (or {OTHER}).\n"
+    result = audit_card(tmp_path, card)
+    assert direct_bases(result) == {}
+    suspected = result.facts["lineage"]["suspected"]  # reported as a derivative's suspected base (CRD003)
+    assert [s["family"] for s in suspected] == ["acme/acme-7b"] and "alternative" in suspected[0]["reason"]
+    assert "CRD003" in _rules(result)
+    assert result.verdict != "pass"
+
+
+def test_the_same_base_without_the_alternative_is_followed(tmp_path: Path) -> None:
+    card = f"---\nlicense: mit\n---\n# acme-ft\n\nThis model is a fine-tuned version of {ACME}.\n"
+    assert list(direct_bases(audit_card(tmp_path, card))) == ["acme/acme-7b"]
+
+
+# -- 2. parts of a composed model named by their role ---------------------------------------------------------------
+@pytest.mark.parametrize(("line", "parts"), [
+    (f"The {ACME} model is chose as the LLM, while {OTHER} is utilized as the vision tower.",
+     ["acme/acme-7b", "other/other-7b"]),
+    (f"For multimodal understanding, it uses the {ACME} as the vision encoder.", ["acme/acme-7b"]),
+    (f"We adopt {ACME} as our language model and {OTHER} as the image encoder.", ["acme/acme-7b", "other/other-7b"]),
+])
+def test_parts_named_by_their_role(line: str, parts: list[str]) -> None:
+    assert component_parts(line) == parts
+
+
+@pytest.mark.parametrize("line", [
+    f"We use {ACME} as a judge of the answers.",
+    f"We use {ACME} as the base model and train a LoRA.",
+    f"Compared with {ACME} as the LLM, ours is faster.",
+    f"See {ACME} for the vision encoder.",
+])
+def test_other_roles_name_no_part(line: str) -> None:
+    assert component_parts(line) == []
+
+
+def test_a_composed_vlm_has_both_parts_as_bases(tmp_path: Path) -> None:
+    card = (f"# acme-vl\n\nA VLM trained with the LLaVA framework. The {ACME} model is chosen as the LLM, while "
+            f"{OTHER} is utilized as the vision tower.\n")
+    assert set(direct_bases(audit_card(tmp_path, card))) == {"acme/acme-7b", "other/other-7b"}
+
+
+# -- 3. the bench ---------------------------------------------------------------------------------------------------
+def test_pass23_bench_cards() -> None:
+    """The recorded cards, audited as the bench does; one subprocess for all the offline audits. The cards still
+    wrong are the classes left open (bench header); the count must not drop."""
+    out = subprocess.run([sys.executable, "bench/lineage_cards.py", "bench/lineage_pass23_cards.md"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600, check=True).stdout
+    right = int(out.strip().splitlines()[-1].split()[1].split("/")[0])
+    assert right >= 24
