@@ -24,6 +24,7 @@ from auditor.card_named_base import named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
+from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END, ProseFilter
@@ -1867,6 +1868,12 @@ class _BaseStatements:
         return out
 
 
+def _table_row(table: BaseTable, line: str, number: int) -> CardStatement | None:
+    """The base a family table's row gives its model (auditor/card_table_base.py), held only for that model."""
+    row = table.feed(line if len(line) <= MAX_STATEMENT_LINE else "")
+    return None if row is None else CardStatement("base-stated", row[0], number, row_roles(row[1]))
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -1894,6 +1901,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
+    table = BaseTable()  # a family table's base column: each row's base holds for its row's model
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -1907,11 +1915,14 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             else:
                 config.fence(number)
             merge.gap()
+            table.feed("")
             continue
         if not line.strip():
             wrapped = None
             merge.gap()
+            table.feed("")
             continue
+        bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
         wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None

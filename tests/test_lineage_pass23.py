@@ -104,7 +104,38 @@ def test_a_composed_vlm_has_both_parts_as_bases(tmp_path: Path) -> None:
     assert set(direct_bases(audit_card(tmp_path, card))) == {"acme/acme-7b", "other/other-7b"}
 
 
-# -- 3. the bench ---------------------------------------------------------------------------------------------------
+# -- 3. a family table's base column -------------------------------------------------------------------------------
+FAMILY = ("# Rerankers\n\n"
+          "| Model | Base model | Language |\n"
+          "|:--|:--:|:--|\n"
+          "| [acme/rerank-small](https://huggingface.co/acme/rerank-small) | [xlm](https://huggingface.co/FacebookAI/"
+          "xlm-roberta-base) | en |\n"
+          "| [acme/rerank-m3](https://huggingface.co/acme/rerank-m3) | [m3](https://huggingface.co/acme/embed-m3) | "
+          "multi |\n\n"
+          "Our LLM rerankers are initialized from [google/gemma-2b](https://huggingface.co/google/gemma-2b) (for the "
+          "llm-based reranker).\n")
+
+
+def test_a_family_table_gives_each_row_its_base(tmp_path: Path) -> None:
+    stated = _stated(FAMILY)
+    assert ("acme/embed-m3", ("subject:acme/rerank-m3",)) in stated
+    assert ("FacebookAI/xlm-roberta-base", ("subject:acme/rerank-small",)) in stated
+    assert list(direct_bases(audit_card(tmp_path, FAMILY, as_id="acme/rerank-m3"))) == ["acme/embed-m3"]
+
+
+def test_a_table_without_a_base_column_gives_none() -> None:
+    card = ("# Models\n\n| Model | Download |\n|---|---|\n| Acme-7B | [acme/acme-7b](https://huggingface.co/acme/"
+            "acme-7b) |\n")
+    assert _stated(card) == []
+
+
+def test_a_row_of_another_model_gives_no_base(tmp_path: Path) -> None:
+    # the GPTQ copy of a family card: no row names the repository audited, so no row's base is its own
+    result = audit_card(tmp_path, FAMILY.split("\n\nOur")[0] + "\n", as_id="acme/rerank-large-gptq")
+    assert direct_bases(result) == {}
+
+
+# -- 4. the bench ---------------------------------------------------------------------------------------------------
 def test_pass23_bench_cards() -> None:
     """The recorded cards, audited as the bench does; one subprocess for all the offline audits. The cards still
     wrong are the classes left open (bench header); the count must not drop."""
