@@ -783,7 +783,10 @@ _MADE_FROM = (
     # weights' starting point ("the weights were initialized using [X](url)", "initialized from"), and an adaptation
     # ("a resource-efficient adaptation of the English-pretrained [ModernBERT](url) model to Arabic")
     r"(?:fine-?tuned?|trained)\s+(?:[\w-]+\s+){1,2}?on\s+top\s+of|initiali[sz]ed\s+(?:using|from|with)|"
-    r"adaptation\s+of")
+    r"adaptation\s+of|"
+    # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
+    # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
+    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -1383,6 +1386,13 @@ _ADAPTS_ANOTHER = lazy_compile(
     r"from|using|via|as|and|at)\b)[A-Za-z][\w-]*", re.IGNORECASE)
 
 
+# A measure whose basis a "made from" phrase names right after it ("pairs with CLIP Score (based on [X](url)) greater
+# than 0.2", "a similarity score based on [X](url)"): the model named scored or filtered the data, it is no base
+_MEASURE_BEFORE = lazy_compile(r"\b(?:scores?|scoring|metrics?|similarit(?:y|ies)|filter(?:s|ed|ing)?|"
+                               r"rank(?:s|ed|ing)?)\s{0,3}[(（]?\s{0,3}$", re.IGNORECASE)
+MAX_MEASURE_BEFORE = 40
+
+
 def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     """Whether the model a "made from" phrase names (`found`, at `match`) is this model's origin: nothing in its
     clause or between says it is data, an architecture, a comparison, a judge, another release or a site's page, the
@@ -1405,6 +1415,7 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
             and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
             and not _DATA_SUBJECT.search(clause) and not about_other_model(line, match.start())
+            and not _MEASURE_BEFORE.search(line[max(0, match.start() - MAX_MEASURE_BEFORE): match.start()])
             and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
             and not _site_owner(found))
 
