@@ -1119,7 +1119,9 @@ _BASE_BEFORE = lazy_compile(
     # in brackets ("Hugging Face의 team-lucid/deberta-v3-base-korean 사전학습 모델을 기반으로", "transformer 모델
     # (team-lucid/deberta-v3-base-korean)을 파인튜닝하여", lineage pass 21)
     # (ASCII only, as a Hub id is: the particle glued to it, "beomi/KoAlpaca-Polyglot-5.8B를", is no part of it)
-    rf"(?:{_quoted_or_linked_id('quoted', 'id')}|(?<![\w./:`-])(?P<bare>{_ASCII_REPO_ID})"
+    # Chinese glues an id to the words before it ("对meta-llama/Llama-2-7b-chat-hf进行LoRA微调", lineage pass 23): only
+    # an ASCII letter, digit or mark before a bare id makes it part of a longer word
+    rf"(?:{_quoted_or_linked_id('quoted', 'id')}|(?<![A-Za-z0-9_./:`-])(?P<bare>{_ASCII_REPO_ID})"
     r"(?![A-Za-z0-9_/`-]|\.[A-Za-z0-9])[)）]?)"
     # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise); the
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
@@ -1130,6 +1132,9 @@ _BASE_BEFORE = lazy_compile(
     # "[X](url) 作为基座模型" (as the base model, lineage pass 19), "作为基础模型", "作為基座": the model word after
     # the role, which "作为评测模型" (as the judge) or "作为教师模型" (as the teacher) is not
     r"(?:作为|作為|做为|當作|当作)\s*+(?:基座|基础|基礎|底座|基模|基底)(?:模型)?|"
+    # "对 X 进行 LoRA 微调" (fine-tuned X with LoRA), "进行继续预训练" (continued pre-training of X): a short ASCII
+    # method's name may stand between (lineage pass 23)
+    r"进行\s*+(?:[A-Za-z]{1,8}\s*+)?(?:微调|微調|精调|指令微调|继续预训练|繼續預訓練|增量预训练|二次预训练|继续训练)|"
     # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
     # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
     r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"

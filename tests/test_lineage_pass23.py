@@ -179,11 +179,23 @@ def test_a_part_initialized_from_a_named_model_is_no_base(tmp_path: Path) -> Non
     assert direct_bases(audit_card(tmp_path, card)) == {}
 
 
-# -- 6. the bench ---------------------------------------------------------------------------------------------------
+# -- 6. Chinese: an id glued to the words before it, "进行 ... 微调" ---------------------------------------------------
+@pytest.mark.parametrize(("line", "named"), [
+    ("我们采用中文指令集，对acme/acme-7b进行LoRA微调，使其具备较强的中文对话能力。", ["acme/acme-7b"]),
+    ("本模型对 `acme/acme-7b` 进行继续预训练。", ["acme/acme-7b"]),
+    ("我们将acme/acme-7b作为基座模型。", ["acme/acme-7b"]),
+    ("我们与acme/acme-7b进行对比。", []),  # a comparison, no fine-tuning
+    ("对acme/acme-7b进行评测微调效果。", []),  # judged (评测), vetoed as before
+])
+def test_chinese_glued_ids_and_finetuning_verbs(line: str, named: list[str]) -> None:
+    assert [name for name, _ in _stated(f"# M\n\n{line}\n")] == named
+
+
+# -- 7. the bench ---------------------------------------------------------------------------------------------------
 def test_pass23_bench_cards() -> None:
     """The recorded cards, audited as the bench does; one subprocess for all the offline audits. The cards still
     wrong are the classes left open (bench header); the count must not drop."""
     out = subprocess.run([sys.executable, "bench/lineage_cards.py", "bench/lineage_pass23_cards.md"], cwd=ROOT,
                          capture_output=True, text=True, timeout=600, check=True).stdout
     right = int(out.strip().splitlines()[-1].split()[1].split("/")[0])
-    assert right >= 28
+    assert right >= 29
