@@ -20,7 +20,7 @@ from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
-from auditor.card_named_base import named_base
+from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
@@ -1376,9 +1376,7 @@ def _may_link(line: str) -> bool:
 _INITIALIZED = lazy_compile(r"initiali[sz]ed\b", re.IGNORECASE)
 # a part of a model whose weights an "initialized" phrase may speak of: an encoder, a tower, the language model of a
 # vision-language model, a projector
-_COMPONENT = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
-                          r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
-                          r"large\s+language\s+model)\b", re.IGNORECASE)
+_COMPONENT = PART_OF_MODEL  # auditor/card_named_base.py: one reading for both readers of "initialized"
 
 
 MAX_COMPONENT_BEFORE = 200  # characters before an "initialized" phrase read for the part of the model it names

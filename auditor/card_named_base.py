@@ -40,9 +40,13 @@ _SHARED_WEIGHTS = lazy_compile(
     r"\bshares?\s+(?:its\s+|the\s+same\s+)?(?:model\s+)?weights\s+with\s+(?:the\s+)?"
     r"(?P<name>[A-Za-z][\w+-]{0,40}(?:\.\d+)?(?:\s[A-Za-z0-9][\w+-]{0,20}(?:\.\d+)?){0,3})(?=[.,;:)]?(?:\s|$))",
     re.IGNORECASE)
-# the part of a model an "initialized" phrase may speak of ("the vision tower is initialized with [CLIP](url)")
-_PART_BEFORE = lazy_compile(r"\b(?:encoder|tower|backbone|decoder|projector|adapter|head)s?\b", re.IGNORECASE)
-MAX_PART_BEFORE = 120
+# a part of a model an "initialized" phrase may speak of ("the vision tower is initialized with [CLIP](url)", "- Large
+# Language Model (LLM): it's initialized with [Yi-34B-Chat](url) or [Yi-6B-Chat](url)", 01-ai/Yi-VL-6B): an encoder,
+# a tower, the language model of a composed model; auditor/card.py reads its "initialized" phrases with it too
+PART_OF_MODEL = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
+                             r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
+                             r"large\s+language\s+model)\b", re.IGNORECASE)
+MAX_PART_BEFORE = 200
 _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 # the clause's words that make the model named something else than the one these weights were made from
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
@@ -82,7 +86,7 @@ def _named_phrases(line: str) -> list[re.Match[str]]:
 
 def _of_a_part(line: str, match: re.Match[str]) -> bool:
     """Whether an "initialized" phrase speaks of one part of the model (an encoder, a tower), not its weights."""
-    return match.group(0).lower().startswith("initiali") and _PART_BEFORE.search(
+    return match.group(0).lower().startswith("initiali") and PART_OF_MODEL.search(
         line[max(0, match.start() - MAX_PART_BEFORE): match.start()]) is not None
 
 

@@ -20,6 +20,9 @@ from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_text import HUB_HOST, REPO_ID
 from auditor.lazyre import lazy_compile
 
+# the role every row's statement carries beside its subject: lineage/graph.py follows a catalogued model's row only to
+# a base the catalog holds (see confirmed_statements there)
+TABLE_ROLE = "table-row"
 MAX_CELLS = 12  # cells of a row read; a wider table's later columns are not this reader's
 MAX_ROWS = 40  # rows of one table read
 _BASE_HEADER = lazy_compile(
@@ -98,4 +101,4 @@ class BaseTable:
 
 def row_roles(name: str) -> tuple[str, ...]:
     """The roles a row's base statement carries: it holds only for the row's model (auditor/card_subject.py)."""
-    return (SUBJECT_ROLE + name,)
+    return (SUBJECT_ROLE + name, TABLE_ROLE)

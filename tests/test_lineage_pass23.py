@@ -18,11 +18,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from auditor.card import HEDGED_ROLE, card_statements
 from auditor.card_merge import component_parts
+from auditor.lineage.graph import _catalogued_row_unknown
 from tests.cardaudit import audit_card, direct_bases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,6 +137,15 @@ def test_a_row_of_another_model_gives_no_base(tmp_path: Path) -> None:
     assert direct_bases(result) == {}
 
 
+@pytest.mark.parametrize(("source", "base", "skipped"), [
+    ("catalog", "acme/not-catalogued-base", True),  # the catalog's copy: an unknown row base is not followed
+    ("catalog", "meta-llama/Llama-3.1-8B", False),  # a base the catalog holds is followed
+    ("local", "acme/not-catalogued-base", False),  # the audited card: followed, failing closed if unknown
+])
+def test_a_catalogued_row_binds_only_to_a_catalogued_base(source: str, base: str, skipped: bool) -> None:
+    assert _catalogued_row_unknown(SimpleNamespace(source=source), base) is skipped
+
+
 # -- 4. a measure's basis, the writer's own fine-tuning step ---------------------------------------------------------
 def test_a_score_based_on_a_model_names_no_base() -> None:
     line = (f"We take the pairs with CLIP Score (based on {OTHER}) greater than 0.2 as our training set. We finetune "
@@ -173,9 +184,14 @@ def test_initialized_with_the_weights_of_a_broken_link_names_the_linked_model(tm
     assert list(direct_bases(audit_card(tmp_path, card))) == ["acme/acme-diffusion-v1-2"]
 
 
-def test_a_part_initialized_from_a_named_model_is_no_base(tmp_path: Path) -> None:
-    card = ("# Acme VL\n\nThe vision tower is initialized with the weights of the [Acme-ViT-L](https:/x/huggingface."
-            "co/acme/acme-vit-l) model.\n\n- [Acme-ViT-L](https://huggingface.co/acme/acme-vit-l)\n")
+@pytest.mark.parametrize("line", [
+    "The vision tower is initialized with the weights of the [Acme-ViT-L](https:/x/huggingface.co/acme/acme-vit-l) "
+    "model.",
+    "- Large Language Model (LLM): it's initialized with [Acme-ViT-L](https:/x/huggingface.co/acme/acme-vit-l) or "
+    "a smaller one.",
+])
+def test_a_part_initialized_from_a_named_model_is_no_base(tmp_path: Path, line: str) -> None:
+    card = f"# Acme VL\n\n{line}\n\n- [Acme-ViT-L](https://huggingface.co/acme/acme-vit-l)\n"
     assert direct_bases(audit_card(tmp_path, card)) == {}
 
 

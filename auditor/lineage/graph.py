@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.card import BARE_ROLE, HEDGED_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
+from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
@@ -1078,10 +1079,21 @@ def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list
         roles = st.get("roles") or ()
         if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
             continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
+        if TABLE_ROLE in roles and _catalogued_row_unknown(record, st.get("as_written")):
+            continue
         hedged = HEDGED_ROLE in roles  # "X (or Y)": never binding, whatever the catalog knows of X
         if UNCONFIRMED_ROLE not in roles or (not hedged and _bare_confirmed(record, st.get("as_written"))):
             out.append(st)
     return out
+
+
+def _catalogued_row_unknown(record: ModelRecord, text: Any) -> bool:
+    """Whether a family table's row (auditor/card_table_base.py) on a catalogued model's card names a base the catalog
+    does not hold. Such a row is not followed from the catalog's copy: the catalogued model stays the end of the
+    chain it was catalogued as (an ancestor of many audits, DeepSeek-R1-Distill-Qwen-1.5B), rather than becoming an
+    unresolved link in every offline audit below it; the row is followed when the model is audited from its own card
+    (a local folder or the Hub), where an unknown base fails closed."""
+    return getattr(record, "source", None) == "catalog" and not (isinstance(text, str) and catalog_holds_model(text))
 
 
 def _bare_dataset(record: ModelRecord, text: Any) -> bool:
