@@ -120,8 +120,8 @@ FAMILY = ("# Rerankers\n\n"
 
 def test_a_family_table_gives_each_row_its_base(tmp_path: Path) -> None:
     stated = _stated(FAMILY)
-    assert ("acme/embed-m3", ("subject:acme/rerank-m3",)) in stated
-    assert ("FacebookAI/xlm-roberta-base", ("subject:acme/rerank-small",)) in stated
+    assert ("acme/embed-m3", ("subject:acme/rerank-m3", "table-row")) in stated
+    assert ("FacebookAI/xlm-roberta-base", ("subject:acme/rerank-small", "table-row")) in stated
     assert list(direct_bases(audit_card(tmp_path, FAMILY, as_id="acme/rerank-m3"))) == ["acme/embed-m3"]
 
 
