@@ -20,10 +20,11 @@ from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
-from auditor.card_named_base import named_base
+from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
+from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END, ProseFilter
@@ -782,7 +783,10 @@ _MADE_FROM = (
     # weights' starting point ("the weights were initialized using [X](url)", "initialized from"), and an adaptation
     # ("a resource-efficient adaptation of the English-pretrained [ModernBERT](url) model to Arabic")
     r"(?:fine-?tuned?|trained)\s+(?:[\w-]+\s+){1,2}?on\s+top\s+of|initiali[sz]ed\s+(?:using|from|with)|"
-    r"adaptation\s+of")
+    r"adaptation\s+of|"
+    # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
+    # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
+    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -919,6 +923,10 @@ _MODEL_TOKEN = lazy_compile(
     r"starcoder|codegen|santacoder|stablelm|xlm|roberta|labse|sbert|simcse|layoutlm|donut|blip|llava|sam-",
     re.IGNORECASE)
 UNCONFIRMED_ROLE = "unconfirmed"  # a bare id in prose nothing confirms as a model (see _MODEL_TOKEN)
+# a base named with an alternative right after it ("a fine-tuned version of X (or Y)", "дообученная версия X (или Y,
+# если применимо)", lineage passes 22-23): the writer does not know which is the base, so neither is followed;
+# lineage/graph.py reports the named one as a suspected base (CRD003), a reviewer's question, never a silent pick
+HEDGED_ROLE = "hedged"
 # any bare id in prose: lineage/graph.py drops one the card declares as a dataset or the catalog knows as one only
 BARE_ROLE = "bare"
 # the words right after a bare id that make it data ("ajustado de Open-Orca/SlimOrca dataset", "基于 X 数据集")
@@ -1111,7 +1119,9 @@ _BASE_BEFORE = lazy_compile(
     # in brackets ("Hugging Face의 team-lucid/deberta-v3-base-korean 사전학습 모델을 기반으로", "transformer 모델
     # (team-lucid/deberta-v3-base-korean)을 파인튜닝하여", lineage pass 21)
     # (ASCII only, as a Hub id is: the particle glued to it, "beomi/KoAlpaca-Polyglot-5.8B를", is no part of it)
-    rf"(?:{_quoted_or_linked_id('quoted', 'id')}|(?<![\w./:`-])(?P<bare>{_ASCII_REPO_ID})"
+    # Chinese glues an id to the words before it ("对meta-llama/Llama-2-7b-chat-hf进行LoRA微调", lineage pass 23): only
+    # an ASCII letter, digit or mark before a bare id makes it part of a longer word
+    rf"(?:{_quoted_or_linked_id('quoted', 'id')}|(?<![A-Za-z0-9_./:`-])(?P<bare>{_ASCII_REPO_ID})"
     r"(?![A-Za-z0-9_/`-]|\.[A-Za-z0-9])[)）]?)"
     # possessive runs: a long run of blanks after an id is not re-split for each start (quadratic otherwise); the
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
@@ -1122,6 +1132,9 @@ _BASE_BEFORE = lazy_compile(
     # "[X](url) 作为基座模型" (as the base model, lineage pass 19), "作为基础模型", "作為基座": the model word after
     # the role, which "作为评测模型" (as the judge) or "作为教师模型" (as the teacher) is not
     r"(?:作为|作為|做为|當作|当作)\s*+(?:基座|基础|基礎|底座|基模|基底)(?:模型)?|"
+    # "对 X 进行 LoRA 微调" (fine-tuned X with LoRA), "进行继续预训练" (continued pre-training of X): a short ASCII
+    # method's name may stand between (lineage pass 23)
+    r"进行\s*+(?:[A-Za-z]{1,8}\s*+)?(?:微调|微調|精调|指令微调|继续预训练|繼續預訓練|增量预训练|二次预训练|继续训练)|"
     # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
     # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
     r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
@@ -1251,14 +1264,15 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         if _PLACEHOLDER_LINK_ID.match(found):
             continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
         if _phrase_names_base(line, match, found):
-            return _phrase_statement(line, match, found, number)
+            return _hedge(_phrase_statement(line, match, found, number), line, match.end())
     for match in _BARE_BASE_STATED.finditer(line):
         found = match.group("bare")
         if _bare_id_shape(found) and not _DATA_AFTER.match(line[match.end(): match.end() + 40]) \
                 and _phrase_names_base(line, match, found):
             stated = _phrase_statement(line, match, found, number)
             extra = (BARE_ROLE,) if _bare_model_shape(found) else (BARE_ROLE, UNCONFIRMED_ROLE)
-            return CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra))
+            return _hedge(CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra)), line,
+                          match.end())
     unlinked = _local_or_ownerless(line, number)
     if unlinked is not None:
         return unlinked
@@ -1274,6 +1288,23 @@ def _base_named(line: str, number: int) -> CardStatement | None:
     if found is not None:
         return CardStatement("base-stated", found, number)
     return _base_is_statement(line, number) or _base_before(line, number)
+
+
+# An alternative right after the id a "made from" phrase names, in parentheses: "(or [Y](url))", "(or org/y, if
+# applicable)", "(или Y)", "(oder Y)", "(ou Y)", "(o Y)", "（或 Y）", "（または Y）", "(또는 Y)". Only the closing
+# marks of the id's own link or markup stand between. Bounded, no nested quantifiers: linear on any line.
+_HEDGE_AFTER = lazy_compile(r"^[\s*_`\])]{0,6}[(（]\s{0,3}(?:or|или|oder|ou|o|或者?|または|또는)(?:\s|$)",
+                            re.IGNORECASE)
+MAX_HEDGE_AFTER = 40
+
+
+def _hedge(statement: CardStatement, line: str, end: int) -> CardStatement:
+    """The statement, marked HEDGED_ROLE and UNCONFIRMED_ROLE when an alternative follows the id it names
+    (_HEDGE_AFTER): the writer left the choice open, so the base is a question to report, not one to follow."""
+    if _HEDGE_AFTER.match(line[end: end + MAX_HEDGE_AFTER]) is None:
+        return statement
+    roles = tuple(r for r in statement.roles if r != UNCONFIRMED_ROLE)
+    return replace(statement, roles=(*roles, HEDGED_ROLE, UNCONFIRMED_ROLE))
 
 
 # the words right after an owner-less name that make it software, not a model: "a fork of `gpt-neox` ([EleutherAI,
@@ -1345,9 +1376,7 @@ def _may_link(line: str) -> bool:
 _INITIALIZED = lazy_compile(r"initiali[sz]ed\b", re.IGNORECASE)
 # a part of a model whose weights an "initialized" phrase may speak of: an encoder, a tower, the language model of a
 # vision-language model, a projector
-_COMPONENT = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
-                          r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
-                          r"large\s+language\s+model)\b", re.IGNORECASE)
+_COMPONENT = PART_OF_MODEL  # auditor/card_named_base.py: one reading for both readers of "initialized"
 
 
 MAX_COMPONENT_BEFORE = 200  # characters before an "initialized" phrase read for the part of the model it names
@@ -1358,6 +1387,13 @@ _ADAPTATION = lazy_compile(r"adaptation\s+of", re.IGNORECASE)
 _ADAPTS_ANOTHER = lazy_compile(
     r"^[\s*_`'’]*(?:s\s+)?(?!(?:model|modelo|mod[èe]le|weights|checkpoint|to|for|in|on|into|with|that|which|by|"
     r"from|using|via|as|and|at)\b)[A-Za-z][\w-]*", re.IGNORECASE)
+
+
+# A measure whose basis a "made from" phrase names right after it ("pairs with CLIP Score (based on [X](url)) greater
+# than 0.2", "a similarity score based on [X](url)"): the model named scored or filtered the data, it is no base
+_MEASURE_BEFORE = lazy_compile(r"\b(?:scores?|scoring|metrics?|similarit(?:y|ies)|filter(?:s|ed|ing)?|"
+                               r"rank(?:s|ed|ing)?)\s{0,3}[(（]?\s{0,3}$", re.IGNORECASE)
+MAX_MEASURE_BEFORE = 40
 
 
 def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
@@ -1382,6 +1418,7 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
             and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
             and not _DATA_SUBJECT.search(clause) and not about_other_model(line, match.start())
+            and not _MEASURE_BEFORE.search(line[max(0, match.start() - MAX_MEASURE_BEFORE): match.start()])
             and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
             and not _site_owner(found))
 
@@ -1840,8 +1877,15 @@ class _BaseStatements:
                 out.append(st)
             elif f"huggingface.co/datasets/{st.as_written.lower()}" not in low:
                 linked = f"huggingface.co/{st.as_written.lower()}" in low
+                linked = linked and HEDGED_ROLE not in st.roles  # a link does not settle which one was meant
                 out.append(replace(st, roles=tuple(r for r in st.roles if r != UNCONFIRMED_ROLE)) if linked else st)
         return out
+
+
+def _table_row(table: BaseTable, line: str, number: int) -> CardStatement | None:
+    """The base a family table's row gives its model (auditor/card_table_base.py), held only for that model."""
+    row = table.feed(line if len(line) <= MAX_STATEMENT_LINE else "")
+    return None if row is None else CardStatement("base-stated", row[0], number, row_roles(row[1]))
 
 
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
@@ -1871,6 +1915,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
+    table = BaseTable()  # a family table's base column: each row's base holds for its row's model
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -1884,11 +1929,14 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             else:
                 config.fence(number)
             merge.gap()
+            table.feed("")
             continue
         if not line.strip():
             wrapped = None
             merge.gap()
+            table.feed("")
             continue
+        bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
         wrapped = (line, number) if len(line) <= MAX_STATEMENT_LINE else None

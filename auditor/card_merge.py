@@ -194,9 +194,41 @@ def runs_on(line: str) -> bool:
         and _NOT_PART.search(rest) is None
 
 
+# A part of a composed model named by its role after the Hub link that names it: "The [Qwen2.5-1.5B-instruct](url) model
+# is chose as the LLM, while [siglip-so400m-patch14-384](url) is utilized as the vision tower" (a LLaVA-style VLM,
+# BAAI/Aquila-VL-2B-llava-qwen), "it uses the [SigLIP-L](url) as the vision encoder" (deepseek-ai/Janus-Pro-7B; lineage
+# pass 23). Each part's weights are copied into the model, as a composition's encoders are (_MERGE_PHRASE). Only a Hub
+# model link, and only a part's role ("as the base model" is a merge's or a finetune's, read elsewhere); a few words
+# between, bounded (linear on any line).
+_HUB_LINK_END = lazy_compile(
+    r"\[[^\]\n]{1,120}\]\(\s{0,3}https?://(?:www\.)?(?:huggingface|hf)\.co/"
+    r"(?P<id>[A-Za-z0-9][\w.-]{0,95}/[\w.-]{0,95}[\w-])/?\s{0,3}\)")
+_PART_ROLE_AFTER = lazy_compile(
+    r"^[\s*_`]{0,4}(?:(?:model|checkpoint|weights)\s{1,3})?(?:(?:is|was|are|were|has\s+been|have\s+been)\s{1,3})?"
+    r"(?:(?:chosen|chose|used|utili[sz]ed|adopted|selected|employed|taken|serves?|acts?)\s{1,3})?as\s{1,3}"
+    r"(?:the|its|our|a|an)\s{1,3}(?:[\w-]{1,20}\s{1,3}){0,2}?"
+    r"(?:llms?|language\s+models?|(?:vision|visual|image|text|audio|speech)\s+(?:towers?|encoders?|backbones?|"
+    r"decoders?|models?)|towers?)\b",
+    re.IGNORECASE)
+MAX_PART_ROLE_AFTER = 120
+
+
+def component_parts(line: str) -> list[str]:
+    """The Hub models a line names as parts of the model by their role after the link (_PART_ROLE_AFTER)."""
+    if "as " not in line.lower():
+        return []
+    out = []
+    for link in _HUB_LINK_END.finditer(line):
+        if _PART_ROLE_AFTER.match(line[link.end(): link.end() + MAX_PART_ROLE_AFTER]) \
+                and not _NOT_PART.search(_clause_before(line, link.start())):
+            out.append(link.group("id"))
+    return out
+
+
 def sentence_parts(line: str) -> list[str]:
-    """The ingredients a line's sentences name after a merge phrase, and the model a merge line uses "as a base"."""
-    out: list[str] = []
+    """The ingredients a line's sentences name after a merge phrase, the parts it names by their role in a
+    composition (component_parts), and the model a merge line uses "as a base"."""
+    out: list[str] = component_parts(line)
     for phrase in _MERGE_PHRASE.finditer(line):
         if _NOT_MODEL_SUBJECT.search(_clause_before(line, phrase.start())):
             continue  # "fine-tuned on a merge of [data]": the data was merged, not models

@@ -27,9 +27,26 @@ MAX_LINKS = 200  # Hub links of one card compared with the name
 # (a letter first, then a digit or a mark somewhere: "Falcon-7b", "Qwen2.5", not "Transformers" or "our data")
 _NAMED = lazy_compile(
     r"\b(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
-    r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of)"
-    r"\s+(?:model\s+)?[*_`]{0,3}(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*)[*_`]{0,3}",
+    r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of|"
+    # "initialized with the weights of the [Stable-Diffusion-v1-2](https:/steps/huggingface.co/...)" (a link whose
+    # address is broken, CompVis/stable-diffusion-v1-4, lineage pass 23): the name in the link's text
+    r"initiali[sz]ed\s+(?:with|from)\s+(?:the\s+)?(?:(?:pre-?trained\s+)?weights\s+of\s+(?:the\s+)?)?)"
+    r"\s*(?:model\s+)?[*_`\[]{0,3}(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*)[*_`]{0,3}",
     re.IGNORECASE)
+# "shares weights with the Stable Diffusion v1.5. For more information please have a look at [Stable Diffusion
+# v1.5](https://huggingface.co/runwayml/stable-diffusion-v1-5)" (AIML-TUDA/stable-diffusion-safe, lineage pass 23): a
+# redistribution of another model's weights, named in words (up to four) to the end of the clause
+_SHARED_WEIGHTS = lazy_compile(
+    r"\bshares?\s+(?:its\s+|the\s+same\s+)?(?:model\s+)?weights\s+with\s+(?:the\s+)?"
+    r"(?P<name>[A-Za-z][\w+-]{0,40}(?:\.\d+)?(?:\s[A-Za-z0-9][\w+-]{0,20}(?:\.\d+)?){0,3})(?=[.,;:)]?(?:\s|$))",
+    re.IGNORECASE)
+# a part of a model an "initialized" phrase may speak of ("the vision tower is initialized with [CLIP](url)", "- Large
+# Language Model (LLM): it's initialized with [Yi-34B-Chat](url) or [Yi-6B-Chat](url)", 01-ai/Yi-VL-6B): an encoder,
+# a tower, the language model of a composed model; auditor/card.py reads its "initialized" phrases with it too
+PART_OF_MODEL = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:encoder|tower|transformer|model)s?\b|"
+                             r"\b(?:vit|llm|projector|projection|connector|encoders?|decoders?|towers?|"
+                             r"large\s+language\s+model)\b", re.IGNORECASE)
+MAX_PART_BEFORE = 200
 _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 # the clause's words that make the model named something else than the one these weights were made from
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
@@ -62,6 +79,17 @@ def _linked(prose: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _named_phrases(line: str) -> list[re.Match[str]]:
+    """The "made from" phrases of a line that name a model in words (_NAMED, _SHARED_WEIGHTS), in order."""
+    return sorted([*_NAMED.finditer(line), *_SHARED_WEIGHTS.finditer(line)], key=lambda m: m.start())
+
+
+def _of_a_part(line: str, match: re.Match[str]) -> bool:
+    """Whether an "initialized" phrase speaks of one part of the model (an encoder, a tower), not its weights."""
+    return match.group(0).lower().startswith("initiali") and PART_OF_MODEL.search(
+        line[max(0, match.start() - MAX_PART_BEFORE): match.start()]) is not None
+
+
 def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
     model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
@@ -73,12 +101,12 @@ def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     for number, line in enumerate(prose, first_line):
         if len(line) > MAX_LINE:
             continue
-        for match in _NAMED.finditer(line):
+        for match in _named_phrases(line):
             name = match.group("name")
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
             sentence = sentence_before(line, match.start())
             if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
-                    or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence):
+                    or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
             scratch = says_scratch(prose) if scratch is None else scratch
             if scratch:

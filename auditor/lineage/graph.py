@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from auditor.card import BARE_ROLE, UNCONFIRMED_ROLE, base_model_key
+from auditor.card import BARE_ROLE, HEDGED_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
+from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
@@ -1078,9 +1079,21 @@ def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list
         roles = st.get("roles") or ()
         if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
             continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
-        if UNCONFIRMED_ROLE not in roles or _bare_confirmed(record, st.get("as_written")):
+        if TABLE_ROLE in roles and _catalogued_row_unknown(record, st.get("as_written")):
+            continue
+        hedged = HEDGED_ROLE in roles  # "X (or Y)": never binding, whatever the catalog knows of X
+        if UNCONFIRMED_ROLE not in roles or (not hedged and _bare_confirmed(record, st.get("as_written"))):
             out.append(st)
     return out
+
+
+def _catalogued_row_unknown(record: ModelRecord, text: Any) -> bool:
+    """Whether a family table's row (auditor/card_table_base.py) on a catalogued model's card names a base the catalog
+    does not hold. Such a row is not followed from the catalog's copy: the catalogued model stays the end of the
+    chain it was catalogued as (an ancestor of many audits, DeepSeek-R1-Distill-Qwen-1.5B), rather than becoming an
+    unresolved link in every offline audit below it; the row is followed when the model is audited from its own card
+    (a local folder or the Hub), where an unknown base fails closed."""
+    return getattr(record, "source", None) == "catalog" and not (isinstance(text, str) and catalog_holds_model(text))
 
 
 def _bare_dataset(record: ModelRecord, text: Any) -> bool:
@@ -1123,8 +1136,15 @@ def unconfirmed_base(record: ModelRecord) -> SuspectedBase | None:
     silence. None when there is none, or it is a dataset the card or the catalog names."""
     for st in own_statements(record.card_statements, audited_name(record)):
         text = st.get("as_written")
-        if UNCONFIRMED_ROLE not in (st.get("roles") or ()) or not isinstance(text, str) \
-                or _bare_confirmed(record, text):
+        roles = st.get("roles") or ()
+        if UNCONFIRMED_ROLE not in roles or not isinstance(text, str):
+            continue
+        if HEDGED_ROLE in roles:  # "X (or Y)": the writer's choice left open, reported whatever the catalog knows
+            return SuspectedBase(record.id, text, f"README line {st.get('line')}", None,
+                                 f"the card's prose names {text} as the base with an alternative after it (README "
+                                 f"line {st.get('line')}, \"(or ...)\"): which one the model was made from is not "
+                                 "settled, so neither is followed")
+        if _bare_confirmed(record, text):
             continue
         if _bare_dataset(record, text):
             continue  # the card declares it as its data, or the catalog knows it as a dataset: no base at all
