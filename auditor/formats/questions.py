@@ -405,7 +405,8 @@ _TERMINATES = re.compile(r"\bterminat", re.IGNORECASE)
 def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
     """Question 16: the litigation clause, then every other ending the knowledge base records under another term
     (the Stability AI Community License's §III ends every license once revenue passes USD 1M, which questions 4
-    and 27 said and question 16 left out)."""
+    and 27 said and question 16 left out); and the duty that follows termination where the text sets one (review-facts
+    `termination_effect`: delete and stop using the materials, Gemma §4.5, Llama §6)."""
     base = _term_answer("termination_on_litigation", lambda t: "a litigation clause ends rights" if t.value == "yes"
                         else "no clause ends the license on litigation")(licensed)
     more: list[tuple[str, str | None]] = []
@@ -415,9 +416,14 @@ def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
         if term is not None and _TERMINATES.search(said):
             more.append((f"{name.replace('_', ' ')} ({term.clause}): {' '.join(said.split())}"
                          if term.clause else ' '.join(said.split()), term.clause))
+    effect = _fact(licensed, "termination_effect")
+    if effect.get("value"):  # the duty that follows (Gemma §4.5, Llama §6: delete and stop using the materials)
+        more.append((f"on termination: {effect['value']}" + (f" ({effect['clause']})" if effect.get("clause") else ""),
+                     effect.get("clause")))
     if not more:
         return base
-    text = "; ".join(([base[0]] if base else []) + [f"also ends: {m}" for m, _ in more])
+    text = "; ".join(([base[0]] if base else []) + [m if m.startswith("on termination: ") else f"also ends: {m}"
+                                                    for m, _ in more])
     clauses = [c for c in ([base[1]] if base else []) + [c for _, c in more] if c]
     return text, ", ".join(dict.fromkeys(clauses)) or None
 
@@ -841,17 +847,48 @@ def _cc_unsettled(licensed: Licensed) -> str | None:
             "by the text (for legal to assess)")
 
 
+# an output-training note that already says the use stays within the license's scope (MNPL-0.1's "limited to
+# non-production purposes", Qwen Research's "within the non-commercial scope")
+SCOPE_STATED = re.compile(r"(?i)\bnon-?commercial\b|\bnon-?production\b|\bresearch\b|\bscope\b")
+
+
+def output_scope(licensed: Licensed) -> str | None:
+    """For a license that confines every use (research only, non-commercial, non-production: commercial use
+    "prohibited") while its output-training term reads "allowed": how the outputs stay in that scope. Generating
+    outputs is itself use of the model, so a bare "allowed" read as a green light under the Microsoft Research License
+    (beyonder, review pass 30) right below a question 4 that says "prohibited". The scope sentence when the term's
+    note does not state it, "" when it does (MNPL-0.1, Qwen Research), None when the use is not scoped."""
+    term = _term(licensed, "output_training")
+    commercial = _term(licensed, "commercial_use")
+    if term is None or commercial is None or term.value != "allowed" or commercial.value != "prohibited":
+        return None
+    if SCOPE_STATED.search(str(term.get("note") or "")):
+        return ""
+    scope = str(commercial.get("note") or "the license's non-commercial scope")
+    where = f" ({commercial.clause})" if commercial.clause else ""
+    return f"generating outputs is itself use of the model, so it is confined to {scope}{where}"
+
+
 def _outputs_use(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "output_training")
     commercial = _term(licensed, "commercial_use")
     if term is None:
         return None
-    text = _cc_unsettled(licensed) or _with_note(f"training other models on outputs: {term.value}", term)
+    unsettled = _cc_unsettled(licensed)
+    scope = None if unsettled else output_scope(licensed)
+    clauses = [term.clause]
+    if unsettled:
+        text = unsettled
+    elif scope is not None:
+        head = "training other models on outputs: allowed only within the license's scope"
+        text = _with_note(f"{head}: {scope}" if scope else head, term)
+        clauses.append(commercial.clause if commercial is not None else None)
+    else:
+        text = _with_note(f"training other models on outputs: {term.value}", term)
     note = commercial.get("note") if commercial is not None else None
     if note and "output" in str(note):
         text += f"; commercial use of outputs: {note}"
-    clauses = term.clause
-    return text, clauses
+    return text, ", ".join(dict.fromkeys(c for c in clauses if c)) or None
 
 
 def _fact_or_term_note(fact_key: str, term_name: str, words: tuple[str, ...]
@@ -1267,6 +1304,11 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         if unsettled:
             names = ", ".join(dict.fromkeys(licensed.label for licensed, _ in unsettled))
             return f"not settled by the text ({names}): " + unsettled[0][1].split(": ", 1)[1]
+        scoped = [licensed for licensed in licenses_of(facts) if output_scope(licensed) is not None]
+        if scoped:  # question 12's scope, not a bare "allowed" beside question 4's "prohibited"
+            names = ", ".join(dict.fromkeys(licensed.label for licensed in scoped))
+            said = output_scope(scoped[0]) or str(scoped[0].entry.term("output_training").get("note") or "")
+            return f"allowed only within the license's scope ({names})" + (f": {said}" if said else "")
     floor = inherited_floor(facts, name)
     if floor and value is not None:
         # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
