@@ -2567,7 +2567,10 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     answered = {li.entry.id for li in licenses}
     prose_id = str(as_dict(_prose_base_id(facts)).get("id") or "").lower()
     unread_by_reason: dict[str, list[str]] = {}
+    settled = set(settled_unread_bases(facts, licenses))
     for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
+        if str(unread.get("id") or "") in settled:
+            continue  # the declared license itself names who licenses that family's weights (question 2 says so)
         foreign = _foreign_family(str(unread.get("id") or ""), answered)
         for family, likely in foreign:
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
@@ -2598,6 +2601,46 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
                    "declare as base_model: the merged models' terms were not checked, and each binds the merged "
                    "weights (record them as base_model, or audit them)")
     return list(dict.fromkeys(out))
+
+
+def _licensor_named_by_text(license_id: str) -> bool:
+    """Whether the license text itself names its licensor (Llama: Meta; Gemma: Google LLC), not the publisher."""
+    fact = as_dict(review_facts().get(license_id, {}).get("licensor"))
+    return bool(fact.get("value")) and fact.get("named_by") != "publisher"
+
+
+def settled_unread_bases(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
+    """The unread bases whose terms the declared license already settles: the base's name is a release of the family
+    whose license the model declares (unsloth/Meta-Llama-3.1-8B under Llama 3.1), and that license names its own
+    licensor, so reading the copy would change no answer of questions 2, 4, 5, 9 and 27 (review pass 30 P5: five
+    answers were partial for it). Never for a merge or a model with several bases, whose parts may carry other
+    terms, and never when the model's own license is not one that names its licensor."""
+    # lazy: start-up (lineage's name hints are only needed for a review)
+    from auditor.lineage.suspect import split_owner, suspected_bases
+
+    own = [li for li in licenses if li.via is None and not li.prose]
+    unread = _unread_model_bases(facts)
+    if (len(unread) != 1 or not own or merge_declared_said(facts) or merge_components(facts)
+            or not all(_licensor_named_by_text(li.entry.id) for li in own)):
+        return []
+    answered = {li.entry.id for li in own}
+    name = split_owner(unread[0])[1]
+    hints = suspected_bases(name)
+    if hints and all(_release_license(h.family, str(h.likely_license or ""), name, answered) for h in hints):
+        return unread
+    return []
+
+
+def _settled_bases_said(facts: dict[str, Any], licenses: list[Licensed]) -> str:
+    """Question 2's note on a settled unread base (settled_unread_bases): the copy was not checked, its terms are the
+    declared license's, whose licensor that license names."""
+    settled = settled_unread_bases(facts, licenses)
+    if not settled:
+        return ""
+    own = [li.entry.id for li in licenses if li.via is None and not li.prose]
+    return (f"; the declared base {settled[0]} could not be read, but its name is a release of the family whose "
+            f"license is declared here ({', '.join(own)}), and that license names its licensor itself (question 1): "
+            "the terms answered are the ones that bind it (the copy itself was not checked)")
 
 
 def merge_declared_said(facts: dict[str, Any]) -> str:
@@ -2758,6 +2801,10 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
     conclusion the sources do not support. Those answers say why and are partial; a prohibition stands whatever
     the rest adds, and so does "nothing is granted" (no license). Where no license was identified at all (guanaco-65b:
     no license, "LLaMA" in its prose), the base is said too, and the answers stay unanswered."""
+    settled = _settled_bases_said(facts, licenses)
+    if settled and found["license"][2] != "unanswered":
+        text, clauses, status = found["license"]
+        found["license"] = (text + settled, clauses, status)
     gaps = _unestablished_bases(facts, licenses)
     if not gaps:
         return
@@ -3078,6 +3125,10 @@ def mof_versus_evidence(facts: dict[str, Any]) -> list[tuple[str, str]]:
             for e in entries if e.get("message")]
 
 
+# the resolver's methods for a license only a third party names (auditor/licenses/resolve.py)
+_THIRD_PARTY_METHODS = ("mof-declaration", "third-party-declaration")
+
+
 def third_party_license_source(facts: dict[str, Any]) -> str | None:
     """The third-party file that is the only source of the model's license, named, or None when the publisher's
     card, a license file, a tag or a curation says it. Mixtral-8x22B-Instruct-v0.1's license came from the Model
@@ -3087,8 +3138,12 @@ def third_party_license_source(facts: dict[str, Any]) -> str | None:
     detected = [as_dict(d) for d in as_list(lic.get("detected"))]
     if lic.get("declared") or lic.get("curated") or not detected:
         return None
-    if any(d.get("method") != "mof-declaration" for d in detected):
+    if any(d.get("method") not in _THIRD_PARTY_METHODS for d in detected):
         return None
+    if all(d.get("method") == "third-party-declaration" for d in detected):
+        where = ", ".join(dict.fromkeys(str(d.get("location")).removeprefix("third-party:") for d in detected
+                                        if d.get("location")))
+        return (f"a third party's record of the model ({where}), not the publisher's card or LICENSE file")
     model = as_dict(facts.get("model"))
     parts = origin_parts(model.get("origin"), model.get("id"))
     mot = next((p for p in parts if p.source.startswith("lfai/model_openness_tool")
