@@ -1255,6 +1255,21 @@ def commercial_contact(facts: dict[str, Any], license_id: str | None) -> str | N
     return f"presumably the publisher, {split[0]} (question 1)" if split else None
 
 
+def no_commercial_offer(facts: dict[str, Any], license_id: str | None) -> str | None:
+    """When question 27 finds that the license offers no commercial license ("none: ... no commercial license or
+    contact"): what page one says in place of "obtain a commercial license from the rights holder", which told the
+    reader to obtain what question 27 says is not offered (Beyonder, Microsoft Research License, review pass 30).
+    None when a commercial license is offered, needed by no one, or not known."""
+    licensed = next((li for li in licenses_of(facts) if li.entry.id == license_id), None) if license_id else None
+    contact = _contact(licensed) if licensed is not None else None
+    if licensed is None or contact is None or not contact[0].startswith("none:"):
+        return None
+    licensor = _fact(licensed, "licensor")
+    who = (f", {licensor['value']}," if licensor.get("value") and licensor.get("named_by") != "publisher" else "")
+    return (f"{licensed.entry.id} offers no commercial license ({_cite(licensed, contact[1])}, question 27): ask the "
+            f"licensor{who} whether one can be had")
+
+
 def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Term]]:
     """The KB term `name` of each inherited license whose value differs from the effective one, for the terms that
     do not travel to a derivative under a known license of its own (patent grant, termination on litigation:
