@@ -165,6 +165,7 @@ def test_an_unread_family_copy_under_a_license_that_names_its_licensor_stays_ans
     ("llama3.1", ["acme/Meta-Llama-3.1-8B", "other/Meta-Llama-3.1-8B-Instruct"], {}),  # several bases
     ("llama3.1", ["acme/Meta-Llama-3.1-8B"], {"tags": ["merge", "mergekit"]}),  # a merge
     ("llama3.1", ["acme/Mistral-7B-v0.1"], {}),  # a base of another family
+    ("llama3.1", ["other/Meta-Llama-3.1-8B"], {}),  # another publisher's model of the family
 ])
 def test_the_caveat_stays_where_the_license_does_not_settle_the_base(
         tmp_path: Path, license_id: str, bases: list[str], card: dict[str, Any]) -> None:

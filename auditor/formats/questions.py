@@ -2628,8 +2628,9 @@ def settled_unread_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     """The unread bases whose terms the declared license already settles: the base's name is a release of the family
     whose license the model declares (unsloth/Meta-Llama-3.1-8B under Llama 3.1), and that license names its own
     licensor, so reading the copy would change no answer of questions 2, 4, 5, 9 and 27 (review pass 30 P5: five
-    answers were partial for it). Never for a merge or a model with several bases, whose parts may carry other
-    terms, and never when the model's own license is not one that names its licensor."""
+    answers were partial for it). Only for the publisher's own base (the same Hub owner: another publisher's model
+    of the family may add terms of its own); never for a merge or a model with several bases, whose parts may carry
+    other terms, and never when the model's own license is not one that names its licensor."""
     # lazy: start-up (lineage's name hints are only needed for a review)
     from auditor.lineage.suspect import split_owner, suspected_bases
 
@@ -2639,7 +2640,9 @@ def settled_unread_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
             or not all(_licensor_named_by_text(li.entry.id) for li in own)):
         return []
     answered = {li.entry.id for li in own}
-    name = split_owner(unread[0])[1]
+    owner, name = split_owner(unread[0])
+    if owner.lower() != split_owner(str(as_dict(facts.get("model")).get("id") or ""))[0].lower():
+        return []  # another publisher's model of the family may add terms of its own
     hints = suspected_bases(name)
     if hints and all(_release_license(h.family, str(h.likely_license or ""), name, answered) for h in hints):
         return unread
