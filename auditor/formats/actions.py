@@ -104,13 +104,15 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
         titles = _and([f"{r} ({failing[r][0].title})" for r in rules])
         bases = _same_unread_bases(rules, failing)
         if bases:
-            fix = f"; or fix them: {' '.join(fixes)}" if fixes else ""
+            # the first rule's fix reads the bases; the others' (LIN010: compare the terms) follow once they are read
+            first = [_name_holder(_ASK_WAIVER.sub("", fix), holder) for fix in _distinct(fold_remedies(list(
+                dict.fromkeys(f.remediation for f in failing[rules[0]] if f.remediation))))]
+            fix = f"; or fix them: {' '.join(first)}" if first else ""
             many = len(bases) > 1
+            which = (f"the same {len(bases)} unread base{'s' if many else ''}" if all(b in fix for b in bases)
+                     else f"the unread base{'s' if many else ''} {', '.join(bases)}")  # the fix names them already
             out.append(Action(f"Get a waiver from legal for rules {titles}, {'both' if len(rules) == 2 else 'all'} "
-                              "about the same "
-                              f"{len(bases)} base{'s' if many else ''} that could not be read "
-                              f"({', '.join(bases)}): until {'they are' if many else 'it is'} read, "
-                              f"{'their' if many else 'its'} terms are unchecked{fix}", tuple(rules)))
+                              f"about {which}{fix}", tuple(rules)))
         elif len(rules) == 1:
             fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
             out.append(Action(f"Get a waiver from legal for rule {titles}{fix}", (rule,)))
