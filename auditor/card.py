@@ -131,7 +131,12 @@ class CardStatement:
 
     kind "training-tokens": the training run's token count as the prose states it ("pretrained on 2 trillion
     tokens", "saw 299,892,736,000 tokens during training"; never a fine-tune's, a batch's or a context's), with the
-    words after it to the sentence's end: with the parameter count, auditor/compute.py estimates 6 x N x D.
+    words after it to the sentence's end, or a labelled figure from its label on ("Total seen tokens: 366B"): with the
+    parameter count, auditor/compute.py estimates 6 x N x D.
+
+    kind "parameter-count": a parameter count the prose states for the model ("176,247,271,424 parameters", "Model
+    size: 7B"; never one of a list of sizes or a comparison): the 6 x N x D estimate's N when neither the weights'
+    metadata nor the repository name gives one.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;

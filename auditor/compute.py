@@ -75,6 +75,30 @@ _TRAINED_AFTER = lazy_compile(r"(?i)^\W{0,3}(?:\w+\W+){0,3}?(?:during|of|in)\s+(
 # never a fine-tune's, a continued pre-training's, a batch's or a checkpoint interval's tokens: not the whole run
 _NOT_WHOLE_RUN = lazy_compile(r"(?i)fine-?tun|continu|additional|further|extra\b|batch|every\b|long-context|"
                               r"context|instruction|step|checkpoint|distill")
+# the label before the figure: "Total seen tokens: **366B**" (BLOOM), "Training tokens = 2T", "| Tokens seen | 1.4T |"
+_TOKENS_LABELLED = lazy_compile(
+    r"\btokens?(?:\s++(?:seen|trained|used|processed))?+[*_]{0,3}\s*+[:=|]\s*+[*_]{0,3}\s*+"
+    rf"(?P<n>{_NUMBER})\s*+(?P<unit>[kKMBT]|thousand|million|billion|trillion)?(?!\w)",
+    re.IGNORECASE,
+)
+# A parameter count the card states for the model: "176,247,271,424 parameters", "7 billion parameters", "1.3B
+# params", or labelled "Model size: 7B", "Number of parameters: 176B", "| Params | 1.3B |". A figure in a list of
+# sizes ("7B, 13B and 70B parameters") is a family's, not this model's, and is skipped (_IN_LIST).
+_UNIT = r"(?P<unit>[kKMBT]|thousand|million|billion|trillion)"
+_PARAMETERS = lazy_compile(
+    rf"(?<![\w./-])(?P<n>{_NUMBER})\s*+{_UNIT}?[*_]{{0,3}}\s*+(?:total\s++)?param(?:eter)?s?\b"
+    r"|\b(?:model\s++size|(?:number\s++of\s++|total\s++|#\s*+)?param(?:eter)?s)[*_]{0,3}\s*+[:=|]\s*+[*_]{0,3}\s*+"
+    rf"(?P<n2>{_NUMBER})\s*+(?P<unit2>[kKMBT]|thousand|million|billion|trillion)?(?!\w)",
+    re.IGNORECASE,
+)
+_IN_LIST = lazy_compile(r"(?i)(?:,|\band|\bor|\bto|-|/|\bthan|\bunder|\bbelow|\bover|\babove|\bsizes?|\bbetween|"
+                        r"\bfrom|\blike|\bvs\.?|\bversus)[*_]{0,3}\s*$")  # a list or a comparison: not this model
+# a label for part of the model or of a training run, not the model's count: "trainable params: 4,194,304" (a LoRA
+# adapter's), "active params: 12.9B" (a mixture of experts' per token)
+_PART_LABEL = lazy_compile(r"(?i)\b(?:trainable|lora|adapter|active|activated|embedding|expert|draft|all)\W{0,3}$")
+MIN_PARAMETERS = 1e6
+MAX_PARAMETERS = 1e14
+PARAMETERS_KIND = "parameter-count"
 MIN_TRAINING_TOKENS = 1e9  # below a billion tokens is a context length or a batch, not a model's training run
 MAX_TRAINING_TOKENS = 1e15
 TOKEN_WINDOW = 80  # characters before the figure read for "trained on" (and for what would make it a part)
@@ -87,9 +111,10 @@ _SIZE_BEFORE = lazy_compile(r"(?i)(?<![\w.])(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BM
 
 
 def _tokens_in(line: str) -> list[str]:
-    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end; with
-    the model size the clause gives the figure to, when it gives one ("1B with 2 trillion tokens")."""
-    out = []
+    """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end, with
+    the model size the clause gives the figure to when it gives one ("1B with 2 trillion tokens"); or a labelled
+    figure ("Total seen tokens: 366B"), from its label on."""
+    out = _labelled_tokens_in(line)
     for match in _TOKENS.finditer(line):
         before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
         sentence_start = max(before.rfind(". "), before.rfind("; "))
@@ -115,9 +140,55 @@ def tokens_size(as_written: str) -> str | None:
     return _size(*re.match(r"(\d+(?:\.\d+)?)\s?([BMbm])", sized.group("size")).groups()) if sized else None
 
 
+def _label_start(line: str, at: int) -> int:
+    """Where the label that ends at `at` begins: after the nearest cell, sentence or clause break, at most
+    TOKEN_WINDOW characters back."""
+    floor = max(0, at - TOKEN_WINDOW)
+    marks = [found + len(mark) for mark in ("|", ". ", "; ", ": ") if (found := line.rfind(mark, floor, at)) != -1]
+    return max([floor, *marks])
+
+
+def _labelled_tokens_in(line: str) -> list[str]:
+    """The labelled training-token figures of one line, label first: the label must say the run's ("seen",
+    "trained", "training" in it or just before it), and never a fine-tune's, a batch's or a context's."""
+    out = []
+    for match in _TOKENS_LABELLED.finditer(line):
+        start = _label_start(line, match.start())
+        label = line[start: match.start()] + match.group(0).split(":")[0]
+        if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(label):
+            continue
+        if not _TRAINED_BEFORE.search(label):
+            continue
+        out.append(line[start: match.end()].replace("*", "").strip(" -_"))
+    return out
+
+
+def _parameters_in(line: str) -> list[str]:
+    """The parameter counts one line states for the model, as written (the figure with its word or label)."""
+    out = []
+    for match in _PARAMETERS.finditer(line):
+        before = line[max(0, match.start() - 24): match.start()]
+        if _IN_LIST.search(before) if match.group("n") else _PART_LABEL.search(before):
+            continue
+        if parameters_stated(match.group(0)) is not None:
+            out.append(" ".join(match.group(0).replace("*", "").split()))
+    return out
+
+
+def parameters_stated(as_written: str) -> float | None:
+    """The parameter count a "parameter-count" statement gives, None when it gives none in range."""
+    match = _PARAMETERS.search(as_written)
+    if match is None:
+        return None
+    number, unit = (match.group("n"), match.group("unit")) if match.group("n") else (match.group("n2"),
+                                                                                     match.group("unit2"))
+    count = float(number.replace(",", "")) * _TOKEN_UNITS.get((unit or "").lower(), 1.0)
+    return count if MIN_PARAMETERS <= count <= MAX_PARAMETERS else None
+
+
 def tokens_of(as_written: str) -> float | None:
     """The token count a "training-tokens" statement gives, None when it gives none in range."""
-    match = _TOKENS.search(as_written)
+    match = _TOKENS.search(as_written) or _TOKENS_LABELLED.search(as_written)
     if match is None:
         return None
     count = float(match.group("n").replace(",", "")) * _TOKEN_UNITS.get((match.group("unit") or "").lower(), 1.0)
@@ -130,12 +201,14 @@ def find(line: str) -> list[tuple[str, str]]:
     hardware), or ("training-tokens", "2 trillion tokens of data ..."). A line that only gives a rate (TFLOP per GPU
     per second) states no compute."""
     low = line.lower()
+    counts = [(PARAMETERS_KIND, written) for written in _parameters_in(line)] if "param" in low or "size" in low \
+        else []
     if "flop" not in low and "floating" not in low and "hour" not in low and "token" not in low:
-        return []
+        return counts
     if "token" in low:
         tokens = [("training-tokens", written) for written in _tokens_in(line)]
         if "flop" not in low and "floating" not in low and "hour" not in low:
-            return tokens
+            return tokens + counts
     else:
         tokens = []
     text = line.translate(_SUPERSCRIPT)  # one character for one: positions in `text` are positions in `line`
@@ -145,7 +218,7 @@ def find(line: str) -> list[tuple[str, str]]:
         end = text.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 200 else match.end() + 200
         out.append(("training-gpu-hours", line[match.start(): stop].strip()))
-    return out + tokens
+    return out + tokens + counts
 
 
 # The Hub model card template's "Environmental Impact" block (ML CO2 calculator fields), one field a line:
@@ -288,6 +361,19 @@ def parameters_of(size: str | None, parameters: int | None = None) -> tuple[floa
     return (count, f"the size its name gives ({size})") if count > 0 else None
 
 
+def card_parameters(counts: list[dict[str, Any]]) -> tuple[float, str] | None:
+    """(parameter count, where the card states it) when the card's stated counts agree (within 5%: "176B" and
+    "176,247,271,424" are one count); None when it states none or several that differ (a family's sizes)."""
+    if not counts:
+        return None
+    low, high = min(c["count"] for c in counts), max(c["count"] for c in counts)
+    if high > low * 1.05:
+        return None
+    exact = max(counts, key=lambda c: len(c["as_written"]))
+    line = f", README line {exact['line']}" if exact.get("line") else ""
+    return exact["count"], f'the parameter count the card states ("{exact["as_written"]}"{line})'
+
+
 # a mixture of experts named by its total and active sizes (Qwen3-235B-A22B, zephyr-orpo-141b-A35b) or by its active
 # size alone (Qwen1.5-MoE-A2.7B), or by its experts (Mixtral-8x22B: eight experts of a 22B shape, whose shared layers
 # make the total less than 8 x 22B, so no count is read from it)
@@ -311,9 +397,10 @@ def moe_sizes(repo_id: str | None) -> dict[str, Any] | None:
 
 
 def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: int | None,
-                    repo_id: str | None = None) -> dict[str, Any] | None:
+                    repo_id: str | None = None, counts: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """6 x N x D (the Commission guidelines' architecture-based approximation for a dense transformer) from the
-    card's training-token count and the model's parameter count; with several token figures, the largest (an upper
+    card's training-token count and the model's parameter count (the weights' metadata, the name's size, else the
+    count the card states); with several token figures, the largest (an upper
     estimate for this size). For a mixture of experts, N is the active parameters per token where the name gives
     them (Qwen3-235B-A22B: 22B, not 235B, which would overstate the compute tenfold), and the estimate says which.
     None without a parameter count."""
@@ -323,7 +410,7 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
         tokens = own
     n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
           + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
-         if moe and moe.get("active") else parameters_of(size, parameters))
+         if moe and moe.get("active") else parameters_of(size, parameters) or card_parameters(counts or []))
     if not tokens or n is None or (moe and not moe.get("active")):
         return None  # an "8x22B" name gives no count, and a total count would overstate a mixture's compute
     top = max(tokens, key=lambda t: t["tokens"])
@@ -343,8 +430,12 @@ def estimate(statements: Any, size: str | None = None, parameters: int | None = 
     bounds: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     tokens: list[dict[str, Any]] = []
+    counts: list[dict[str, Any]] = []
     for st in statements or ():
         kind, written, line = st.get("kind"), str(st.get("as_written") or ""), st.get("line")
+        if kind == PARAMETERS_KIND and (count := parameters_stated(written)) is not None:
+            counts.append({"count": count, "as_written": written, "line": line})
+            continue
         if kind == "training-tokens" and (count := tokens_of(written)) is not None:
             tokens.append({"tokens": count, "as_written": written, "line": line})
             continue
@@ -361,7 +452,7 @@ def estimate(statements: Any, size: str | None = None, parameters: int | None = 
     known = [b for b in bounds if b["flop"] is not None]
     total = max(known, key=lambda b: b["flop"]) if known else (bounds[0] if bounds else None)
     if total is None:
-        return _token_estimate(tokens, size, parameters, repo_id)
+        return _token_estimate(tokens, size, parameters, repo_id, counts)
     if not rows:
         return total
     return _size_row(total, rows, size)

@@ -254,6 +254,9 @@ class ModelRecord:
     mergekit_config: dict[str, Any] | None = None  # mergekit_config.yml: the models a merge was made from
     license_texts: dict[str, str] = field(default_factory=dict)  # LICENSE* file name -> text
     mof: dict[str, Any] | None = None  # a Model Openness Framework declaration shipped in the repo
+    # A third party's record of the model's license ({"name", "source"}: stanford-crfm/ecosystem-graphs), kept for
+    # a record whose card declares none: secondary evidence, read only when nothing of the publisher's names one.
+    third_party_licenses: tuple[dict[str, str], ...] = ()
     # Texts a recording left out on purpose (license texts, long gated prompts: we do not redistribute
     # them), keyed like "card.extra_gated_prompt" or "file:LICENSE", each with its sha256, length and the
     # identification made when it was recorded: {"sha256", "length", "identified": {"id", "score"}}.

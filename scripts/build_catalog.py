@@ -16,8 +16,9 @@ catalog must be reproducible from those origins. The builder reads only recorded
    huggingface_hub_cassettes.jsonl (recorded `GET /api/models/{id}` answers: SHA, gated state, file list,
    tags, the card's license / base_model / datasets), card_copies.jsonl (third-party copies of two cards'
    front matter) and hf_datasets_legacy_cards.jsonl (the license keys of 764 legacy dataset cards).
-   ecosystem_graphs.jsonl is not used: its license values are a curator's free text about the model, not
-   what the repository declares, and the repository states no data license.
+   ecosystem_graphs.jsonl gives, for a model whose card declares no license (no license key, no license tag),
+   its `license` value as a third party's record (`_auditor.third_party_licenses`): a curator's free text about
+   the model, not what the repository declares, so the resolver reads it last and the review marks it secondary.
 
 When two sources describe the same repository, the earlier one in that list wins (a corpus card over a
 stored page) and the disagreement is listed in CATALOG.md instead of being resolved silently.
@@ -116,6 +117,7 @@ class Draft:
     api: dict[str, Any] = field(default_factory=dict)
     omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
     mof: dict[str, Any] | None = None
+    third_party_licenses: list[dict[str, str]] = field(default_factory=list)
     requested: str | None = None
     parts: list[tuple[str, str]] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
@@ -442,6 +444,40 @@ def read_mof(corpus: Path) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[
     return unique, ambiguous
 
 
+# ecosystem-graphs values that name no license
+_NO_LICENSE_NAMED = frozenset({"", "unknown", "custom", "none", "unlicensed", "n/a"})
+
+
+def read_third_party_licenses(corpus: Path) -> dict[str, dict[str, str]]:
+    """{Hub id: {"name", "source"}} from facts/ecosystem_graphs.jsonl: the license value a curator recorded for a
+    model asset, with the repository, commit and path it comes from. Values that name no license are left out."""
+    path = corpus / "facts" / "ecosystem_graphs.jsonl"
+    out: dict[str, dict[str, str]] = {}
+    if not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        source = row.get("source") if isinstance(row, dict) else None
+        name = str(row.get("license") or "").strip() if isinstance(row, dict) else ""
+        if not isinstance(source, dict) or row.get("asset_type") != "model" or name.lower() in _NO_LICENSE_NAMED:
+            continue
+        origin = f"{source.get('repo')}@{source.get('commit')}:{source.get('path')}"
+        out.setdefault(str(row.get("id")), {"name": name, "source": origin})
+    return out
+
+
+def _draft_declares_license(draft: Draft) -> bool:
+    """Whether the draft's card or tags name a license (then a third party's record adds nothing)."""
+    card = draft.card or {}
+    if any(str(k).lower().replace("-", "_") in ("license", "licence", "license_name", "licenses") for k in card):
+        return True
+    tags = [*(draft.api.get("tags") or ()), *(card.get("tags") or () if isinstance(card.get("tags"), list) else ())]
+    return any(isinstance(t, str) and t.lower().startswith("license:") for t in tags)
+
+
 def mof_origin(corpus: Path, file: str) -> str:
     readme = (corpus / "mof" / "README.md").read_text(encoding="utf-8")
     found = re.search(r"lfai/model_openness_tool at commit ([0-9a-f]{40})", readme)
@@ -635,6 +671,7 @@ def merge(into: Draft, other: Draft) -> None:
     for key, value in other.omitted.items():
         into.omitted.setdefault(key, value)
     into.mof = into.mof or other.mof
+    into.third_party_licenses = into.third_party_licenses or other.third_party_licenses
     into.requested = into.requested or other.requested
     for part in other.parts:
         into.add(*part)
@@ -657,6 +694,8 @@ def build_record(draft: Draft) -> ModelRecord:
         meta["omitted"] = dict(sorted(draft.omitted.items()))
     if draft.mof is not None:
         meta["mof"] = draft.mof
+    if draft.third_party_licenses:
+        meta["third_party_licenses"] = draft.third_party_licenses
     if draft.requested:
         meta["requested"] = draft.requested
     if draft.card_problems:
@@ -744,6 +783,12 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
             mof_only.append(hub_id)
         merged[key].mof = declaration
         merged[key].add("mof", mof_origin(corpus, file))
+
+    for hub_id, record in sorted(read_third_party_licenses(corpus).items()):
+        draft = merged.get(("model", hub_id.lower()))
+        if draft is not None and not _draft_declares_license(draft):
+            draft.third_party_licenses.append(record)
+            draft.add("third-party license record", record["source"])
 
     records = [build_record(d) for d in merged.values()]
     records.sort(key=lambda r: (r.kind, r.id.lower(), r.sha or ""))

@@ -60,7 +60,8 @@ def test_llama2_questions_cite_their_clauses(runs: dict[str, RunResult]) -> None
     assert "Notice" in a["attribution"][0] and a["attribution"][1] == ("LicenseRef-Llama-2 §1.b.iii",)
     assert "deceiving" in a["aup"][0] and "https://ai.meta.com/llama/use-policy" in a["aup"][0]
     assert a["indemnity"][1] == ("LicenseRef-Llama-2 §5.c",) and "vendor" in a["indemnity"][0]
-    assert a["termination"][1] == ("LicenseRef-Llama-2 §5.c",) and "any entity" in a["termination"][0]
+    assert a["termination"][1] == ("LicenseRef-Llama-2 §5.c, §6",) and "delete" in a["termination"][0]
+    assert "any entity" in a["termination"][0]
     assert "denied" in a["policy"][0]
 
 
@@ -104,7 +105,7 @@ def test_review_facts_name_known_licenses_with_clauses() -> None:
         assert kb.get(license_id) is not None and kb.get(license_id).id == license_id, license_id
         for key, fact in facts.items():
             assert key in ("licensor", "contact", "liability", "export", "aup", "warranty", "output_ownership",
-                           "governing_law", "indemnity", "distribution"), (license_id, key)
+                           "governing_law", "indemnity", "distribution", "termination_effect"), (license_id, key)
             assert "clause" in fact, (license_id, key)
 
 
@@ -262,7 +263,7 @@ def test_inherited_terms_are_a_floor_under_unknown_own_terms() -> None:
     a = {x.key: x for x in answers(run.results[0].facts)}
     assert a["license"].status == "partial" and "own terms are unknown" in a["license"].answer
     assert "inherited from meta-llama/" in a["law"].answer and a["law"].clauses == ("LicenseRef-Llama-2 §7",)
-    assert a["termination"].clauses == ("LicenseRef-Llama-2 §5.c",)
+    assert a["termination"].clauses == ("LicenseRef-Llama-2 §5.c, §6",)
 
 
 def test_local_model_directory_path_is_not_shown(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from auditor.formats.questions import (
     gate_mode_unshown,
     gated_bases,
     license_choices,
+    no_commercial_offer,
     no_distribution,
     passes_on,
     prose_named_licenses,
@@ -96,26 +97,43 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
         if fails_run(finding, view.result, level):
             failing.setdefault(finding.rule, []).append(finding)
     by_license: dict[str, list[str]] = {}
+    by_bases: dict[tuple[str, ...], list[str]] = {}
     for rule, hits in failing.items():
         caused = {cause_license(f) for f in hits}
         if len(caused) == 1 and None not in caused:
             by_license.setdefault(str(next(iter(caused))), []).append(rule)
+        elif (unread := _unread_bases_of(hits)) is not None:
+            by_bases.setdefault(unread, []).append(rule)
     out = []
     done: set[str] = set()
     for rule in failing:
         if rule in done:
             continue
         license_id = next((lid for lid, rules in by_license.items() if rule in rules and len(rules) > 1), None)
-        rules = by_license[license_id] if license_id else [rule]
+        same = next((rules for rules in by_bases.values() if rule in rules and len(rules) > 1), None)
+        rules = by_license[license_id] if license_id else (same or [rule])
         done.update(rules)
         # every distinct fix of the rules' hits: an item may carry its own (a base named only in the prose)
         # (bases named only in the prose are listed in one fix, not one fix each: a merge names several)
         fixes = _distinct(fold_remedies(list(dict.fromkeys(
             f.remediation for r in rules for f in failing[r] if f.remediation))))
-        holder = commercial_contact(view.facts, license_id or _one_cause(failing[rule]))
-        fixes = [_name_holder(_ASK_WAIVER.sub("", fix), holder) for fix in fixes]
+        cause = license_id or _one_cause(failing[rule])
+        holder, none_offered = commercial_contact(view.facts, cause), no_commercial_offer(view.facts, cause)
+        fixes = [_name_holder(_ASK_WAIVER.sub("", _OBTAIN.sub(f"; {none_offered}", fix) if none_offered else fix),
+                              holder) for fix in fixes]
         titles = _and([f"{r} ({failing[r][0].title})" for r in rules])
-        if len(rules) == 1:
+        bases = _same_unread_bases(rules, failing)
+        if bases:
+            # the first rule's fix reads the bases; the others' (LIN010: compare the terms) follow once they are read
+            first = [_name_holder(_ASK_WAIVER.sub("", fix), holder) for fix in _distinct(fold_remedies(list(
+                dict.fromkeys(f.remediation for f in failing[rules[0]] if f.remediation))))]
+            fix = f"; or fix them: {' '.join(first)}" if first else ""
+            many = len(bases) > 1
+            which = (f"the same {len(bases)} unread base{'s' if many else ''}" if all(b in fix for b in bases)
+                     else f"the unread base{'s' if many else ''} {', '.join(bases)}")  # the fix names them already
+            out.append(Action(f"Get a waiver from legal for rules {titles}, {'both' if len(rules) == 2 else 'all'} "
+                              f"about {which}{fix}", tuple(rules)))
+        elif len(rules) == 1:
             fix = f" or fix it: {' '.join(fixes)}" if fixes else ""
             out.append(Action(f"Get a waiver from legal for rule {titles}{fix}", (rule,),
                               f"Legal waiver for rule {rule}, or fix it: {failing[rule][0].title}"))
@@ -127,6 +145,32 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
     return out
 
 
+def _unread_bases_of(hits: list[Finding]) -> tuple[str, ...] | None:
+    """The bases a rule's findings are all about when each is about one base that could not be read (LIN002: an
+    unresolved base, its evidence item's id; LIN010: a base whose terms cannot be compared, its ancestor, unread);
+    None when any finding is about something else."""
+    out: list[str] = []
+    for finding in hits:
+        items = [as_dict(as_dict(e).get("item")) for e in finding.evidence or ()]
+        ids = [str(i.get("id")) for i in items if finding.rule == "LIN002" and i.get("id")] + [
+            str(i.get("ancestor")) for i in items if i.get("ancestor_record") == "unread" and i.get("ancestor")]
+        if len(ids) != 1:
+            return None
+        out.append(ids[0])
+    return tuple(sorted(set(out), key=str.lower)) or None
+
+
+def _same_unread_bases(rules: list[str], failing: dict[str, list[Finding]]) -> tuple[str, ...]:
+    """The unread bases several rules are all about (LIN002 and LIN010 on a merge's four unread parts: two actions,
+    one spelling out four card lines, said one thing twice, review pass 30 P2); empty for one rule or other causes."""
+    if len(rules) < 2:
+        return ()
+    sets = {_unread_bases_of(failing[r]) for r in rules}
+    return next(iter(sets)) or () if len(sets) == 1 else ()
+
+
+# LIC007's "or obtain a commercial license from the rights holder", where question 27 finds none is offered
+_OBTAIN = re.compile(r",? or obtain a commercial license from the rights holder(?=\.|$)")
 # a fix's own "or ask legal for a waiver ...": the action asks for that waiver already (LIC001's remedy said it twice)
 _ASK_WAIVER = re.compile(r",? or ask legal for a waiver\b[^.]*(?=\.)")
 _LICENSE_TOKEN = re.compile(r"[^\s()]+")

@@ -405,7 +405,8 @@ _TERMINATES = re.compile(r"\bterminat", re.IGNORECASE)
 def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
     """Question 16: the litigation clause, then every other ending the knowledge base records under another term
     (the Stability AI Community License's §III ends every license once revenue passes USD 1M, which questions 4
-    and 27 said and question 16 left out)."""
+    and 27 said and question 16 left out); and the duty that follows termination where the text sets one (review-facts
+    `termination_effect`: delete and stop using the materials, Gemma §4.5, Llama §6)."""
     base = _term_answer("termination_on_litigation", lambda t: "a litigation clause ends rights" if t.value == "yes"
                         else "no clause ends the license on litigation")(licensed)
     more: list[tuple[str, str | None]] = []
@@ -415,9 +416,14 @@ def _termination(licensed: Licensed) -> tuple[str, str | None] | None:
         if term is not None and _TERMINATES.search(said):
             more.append((f"{name.replace('_', ' ')} ({term.clause}): {' '.join(said.split())}"
                          if term.clause else ' '.join(said.split()), term.clause))
+    effect = _fact(licensed, "termination_effect")
+    if effect.get("value"):  # the duty that follows (Gemma §4.5, Llama §6: delete and stop using the materials)
+        more.append((f"on termination: {effect['value']}" + (f" ({effect['clause']})" if effect.get("clause") else ""),
+                     effect.get("clause")))
     if not more:
         return base
-    text = "; ".join(([base[0]] if base else []) + [f"also ends: {m}" for m, _ in more])
+    text = "; ".join(([base[0]] if base else []) + [m if m.startswith("on termination: ") else f"also ends: {m}"
+                                                    for m, _ in more])
     clauses = [c for c in ([base[1]] if base else []) + [c for _, c in more] if c]
     return text, ", ".join(dict.fromkeys(clauses)) or None
 
@@ -869,17 +875,48 @@ def _cc_unsettled(licensed: Licensed) -> str | None:
             "by the text (for legal to assess)")
 
 
+# an output-training note that already says the use stays within the license's scope (MNPL-0.1's "limited to
+# non-production purposes", Qwen Research's "within the non-commercial scope")
+SCOPE_STATED = re.compile(r"(?i)\bnon-?commercial\b|\bnon-?production\b|\bresearch\b|\bscope\b")
+
+
+def output_scope(licensed: Licensed) -> str | None:
+    """For a license that confines every use (research only, non-commercial, non-production: commercial use
+    "prohibited") while its output-training term reads "allowed": how the outputs stay in that scope. Generating
+    outputs is itself use of the model, so a bare "allowed" read as a green light under the Microsoft Research License
+    (beyonder, review pass 30) right below a question 4 that says "prohibited". The scope sentence when the term's
+    note does not state it, "" when it does (MNPL-0.1, Qwen Research), None when the use is not scoped."""
+    term = _term(licensed, "output_training")
+    commercial = _term(licensed, "commercial_use")
+    if term is None or commercial is None or term.value != "allowed" or commercial.value != "prohibited":
+        return None
+    if SCOPE_STATED.search(str(term.get("note") or "")):
+        return ""
+    scope = str(commercial.get("note") or "the license's non-commercial scope")
+    where = f" ({commercial.clause})" if commercial.clause else ""
+    return f"generating outputs is itself use of the model, so it is confined to {scope}{where}"
+
+
 def _outputs_use(licensed: Licensed) -> tuple[str, str | None] | None:
     term = _term(licensed, "output_training")
     commercial = _term(licensed, "commercial_use")
     if term is None:
         return None
-    text = _cc_unsettled(licensed) or _with_note(f"training other models on outputs: {term.value}", term)
+    unsettled = _cc_unsettled(licensed)
+    scope = None if unsettled else output_scope(licensed)
+    clauses = [term.clause]
+    if unsettled:
+        text = unsettled
+    elif scope is not None:
+        head = "training other models on outputs: allowed only within the license's scope"
+        text = _with_note(f"{head}: {scope}" if scope else head, term)
+        clauses.append(commercial.clause if commercial is not None else None)
+    else:
+        text = _with_note(f"training other models on outputs: {term.value}", term)
     note = commercial.get("note") if commercial is not None else None
     if note and "output" in str(note):
         text += f"; commercial use of outputs: {note}"
-    clauses = term.clause
-    return text, clauses
+    return text, ", ".join(dict.fromkeys(c for c in clauses if c)) or None
 
 
 def _fact_or_term_note(fact_key: str, term_name: str, words: tuple[str, ...]
@@ -1246,6 +1283,21 @@ def commercial_contact(facts: dict[str, Any], license_id: str | None) -> str | N
     return f"presumably the publisher, {split[0]} (question 1)" if split else None
 
 
+def no_commercial_offer(facts: dict[str, Any], license_id: str | None) -> str | None:
+    """When question 27 finds that the license offers no commercial license ("none: ... no commercial license or
+    contact"): what page one says in place of "obtain a commercial license from the rights holder", which told the
+    reader to obtain what question 27 says is not offered (Beyonder, Microsoft Research License, review pass 30).
+    None when a commercial license is offered, needed by no one, or not known."""
+    licensed = next((li for li in licenses_of(facts) if li.entry.id == license_id), None) if license_id else None
+    contact = _contact(licensed) if licensed is not None else None
+    if licensed is None or contact is None or not contact[0].startswith("none:"):
+        return None
+    licensor = _fact(licensed, "licensor")
+    who = (f", {licensor['value']}," if licensor.get("value") and licensor.get("named_by") != "publisher" else "")
+    return (f"{licensed.entry.id} offers no commercial license ({_cite(licensed, contact[1])}, question 27): ask the "
+            f"licensor{who} whether one can be had")
+
+
 def inherited_floor(facts: dict[str, Any], name: str) -> list[tuple[Licensed, Term]]:
     """The KB term `name` of each inherited license whose value differs from the effective one, for the terms that
     do not travel to a derivative under a known license of its own (patent grant, termination on litigation:
@@ -1295,6 +1347,11 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
         if unsettled:
             names = ", ".join(dict.fromkeys(licensed.label for licensed, _ in unsettled))
             return f"not settled by the text ({names}): " + unsettled[0][1].split(": ", 1)[1]
+        scoped = [licensed for licensed in licenses_of(facts) if output_scope(licensed) is not None]
+        if scoped:  # question 12's scope, not a bare "allowed" beside question 4's "prohibited"
+            names = ", ".join(dict.fromkeys(licensed.label for licensed in scoped))
+            said = output_scope(scoped[0]) or str(scoped[0].entry.term("output_training").get("note") or "")
+            return f"allowed only within the license's scope ({names})" + (f": {said}" if said else "")
     floor = inherited_floor(facts, name)
     if floor and value is not None:
         # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
@@ -2585,7 +2642,10 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
     answered = {li.entry.id for li in licenses}
     prose_id = str(as_dict(_prose_base_id(facts)).get("id") or "").lower()
     unread_by_reason: dict[str, list[str]] = {}
+    settled = set(settled_unread_bases(facts, licenses))
     for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
+        if str(unread.get("id") or "") in settled:
+            continue  # the declared license itself names who licenses that family's weights (question 2 says so)
         foreign = _foreign_family(str(unread.get("id") or ""), answered)
         for family, likely in foreign:
             out.append(f"base model {unread.get('id')} could not be read, and its name suggests {family} ({likely}), "
@@ -2616,6 +2676,49 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
                    "declare as base_model: the merged models' terms were not checked, and each binds the merged "
                    "weights (record them as base_model, or audit them)")
     return list(dict.fromkeys(out))
+
+
+def _licensor_named_by_text(license_id: str) -> bool:
+    """Whether the license text itself names its licensor (Llama: Meta; Gemma: Google LLC), not the publisher."""
+    fact = as_dict(review_facts().get(license_id, {}).get("licensor"))
+    return bool(fact.get("value")) and fact.get("named_by") != "publisher"
+
+
+def settled_unread_bases(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:
+    """The unread bases whose terms the declared license already settles: the base's name is a release of the family
+    whose license the model declares (unsloth/Meta-Llama-3.1-8B under Llama 3.1), and that license names its own
+    licensor, so reading the copy would change no answer of questions 2, 4, 5, 9 and 27 (review pass 30 P5: five
+    answers were partial for it). Only for the publisher's own base (the same Hub owner: another publisher's model
+    of the family may add terms of its own); never for a merge or a model with several bases, whose parts may carry
+    other terms, and never when the model's own license is not one that names its licensor."""
+    # lazy: start-up (lineage's name hints are only needed for a review)
+    from auditor.lineage.suspect import split_owner, suspected_bases
+
+    own = [li for li in licenses if li.via is None and not li.prose]
+    unread = _unread_model_bases(facts)
+    if (len(unread) != 1 or not own or merge_declared_said(facts) or merge_components(facts)
+            or not all(_licensor_named_by_text(li.entry.id) for li in own)):
+        return []
+    answered = {li.entry.id for li in own}
+    owner, name = split_owner(unread[0])
+    if owner.lower() != split_owner(str(as_dict(facts.get("model")).get("id") or ""))[0].lower():
+        return []  # another publisher's model of the family may add terms of its own
+    hints = suspected_bases(name)
+    if hints and all(_release_license(h.family, str(h.likely_license or ""), name, answered) for h in hints):
+        return unread
+    return []
+
+
+def _settled_bases_said(facts: dict[str, Any], licenses: list[Licensed]) -> str:
+    """Question 2's note on a settled unread base (settled_unread_bases): the copy was not checked, its terms are the
+    declared license's, whose licensor that license names."""
+    settled = settled_unread_bases(facts, licenses)
+    if not settled:
+        return ""
+    own = [li.entry.id for li in licenses if li.via is None and not li.prose]
+    return (f"; the declared base {settled[0]} could not be read, but its name is a release of the family whose "
+            f"license is declared here ({', '.join(own)}), and that license names its licensor itself (question 1): "
+            "the terms answered are the ones that bind it (the copy itself was not checked)")
 
 
 def merge_declared_said(facts: dict[str, Any]) -> str:
@@ -2776,6 +2879,10 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
     conclusion the sources do not support. Those answers say why and are partial; a prohibition stands whatever
     the rest adds, and so does "nothing is granted" (no license). Where no license was identified at all (guanaco-65b:
     no license, "LLaMA" in its prose), the base is said too, and the answers stay unanswered."""
+    settled = _settled_bases_said(facts, licenses)
+    if settled and found["license"][2] != "unanswered":
+        text, clauses, status = found["license"]
+        found["license"] = (text + settled, clauses, status)
     gaps = _unestablished_bases(facts, licenses)
     if not gaps:
         return
@@ -3096,6 +3203,10 @@ def mof_versus_evidence(facts: dict[str, Any]) -> list[tuple[str, str]]:
             for e in entries if e.get("message")]
 
 
+# the resolver's methods for a license only a third party names (auditor/licenses/resolve.py)
+_THIRD_PARTY_METHODS = ("mof-declaration", "third-party-declaration")
+
+
 def third_party_license_source(facts: dict[str, Any]) -> str | None:
     """The third-party file that is the only source of the model's license, named, or None when the publisher's
     card, a license file, a tag or a curation says it. Mixtral-8x22B-Instruct-v0.1's license came from the Model
@@ -3105,8 +3216,12 @@ def third_party_license_source(facts: dict[str, Any]) -> str | None:
     detected = [as_dict(d) for d in as_list(lic.get("detected"))]
     if lic.get("declared") or lic.get("curated") or not detected:
         return None
-    if any(d.get("method") != "mof-declaration" for d in detected):
+    if any(d.get("method") not in _THIRD_PARTY_METHODS for d in detected):
         return None
+    if all(d.get("method") == "third-party-declaration" for d in detected):
+        where = ", ".join(dict.fromkeys(str(d.get("location")).removeprefix("third-party:") for d in detected
+                                        if d.get("location")))
+        return (f"a third party's record of the model ({where}), not the publisher's card or LICENSE file")
     model = as_dict(facts.get("model"))
     parts = origin_parts(model.get("origin"), model.get("id"))
     mot = next((p for p in parts if p.source.startswith("lfai/model_openness_tool")

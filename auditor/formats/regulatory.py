@@ -67,6 +67,12 @@ def _compute_where(compute: dict[str, Any], written: Any, line: Any) -> str:
     return where
 
 
+def card_read(facts: dict[str, Any]) -> bool:
+    """Whether the audit read a model card: "the card as recorded states no ..." about a card no one read (cmdr, whose
+    copy had no front matter, review pass 30) claims an absence the audit never looked for."""
+    return as_dict(facts.get("card")).get("present") is True
+
+
 def _training_compute(facts: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """(compute, whose): the card's own statement (facts.card.training_compute), else, for a quantization (a chain of
     quantized bases: the same weights, so the same training), the nearest quantized base's card's, with the words
@@ -90,6 +96,10 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
     compute, whose = _training_compute(facts)
     flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
     where = whose + _compute_where(compute, written, line)
+    if not compute and not card_read(facts):
+        return ("no model card was read, so whether one states the training compute is not known and the 10^25 FLOP "
+                "presumption cannot be checked; audit online, ask the publisher or read the technical report"), \
+            "not-recorded"
     if not compute:
         # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
         # without a FLOP or GPU-hour figure: say what the audit looked for
@@ -354,7 +364,8 @@ def _publications(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
     links = [f"{k}: {model[k]}" for k in ("training_data_summary", "copyright_policy") if model.get(k)]
     duties = as_dict(act.get("provider_obligations"))
     shown = ("; ".join(links) if links else "the card as recorded links neither a training-content summary "
-             "nor a copyright policy")
+             "nor a copyright policy" if card_read(facts) else "no model card was read, so whether one links a "
+             "training-content summary or a copyright policy is not known (audit online)")
     return RegulatoryItem("Training-data summary and copyright policy", str(duties.get("summary")), shown,
                           str(duties.get("ref")), act.get("url"), "fact" if links else "not-recorded")
 

@@ -75,7 +75,7 @@ class Detection:
     license_id: str
     version: str | None
     score: float
-    method: str  # fingerprint | askalono | recorded | mof-declaration
+    method: str  # fingerprint | askalono | recorded | mof-declaration | third-party-declaration
     location: str  # e.g. "file:LICENSE", "README.md#front-matter.extra_gated_prompt"
     kind: str = "license"  # license | aup
     detail: str | None = None
@@ -344,6 +344,8 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
         _read_tags(acc, card, kb)
     if not acc.declared_raw and not acc.detected and not acc.has_custom:
         _read_mof(acc, kb)
+    if not acc.declared_raw and not acc.detected and not acc.has_custom:
+        _read_third_party(acc, kb)
     resolved = _finish(acc, kb, card)
     if key is not None:
         if len(_RESOLVED) >= _RESOLVED_MAX:
@@ -385,7 +387,7 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
     return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record),
-            model_modality(record), bool(record.card_present))
+            model_modality(record), bool(record.card_present), repr(record.third_party_licenses))
 
 
 @cache
@@ -746,6 +748,24 @@ def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
                             + "; the model's MOF declaration names this one")
             acc.detected.append(det)
             acc.detected_ev.append(acc.ev(location, name, f"MOF declaration names {license_id}"))
+        return
+
+
+def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
+    """Very last resort, after the MOF declaration: the license a third party's record gives for the model
+    (stanford-crfm/ecosystem-graphs: Command R's "CC BY NC 4.0", while its card was not read). A curator's word, not
+    the publisher's: a detection of its own method, which the review marks secondary and partial."""
+    for number, record in enumerate(acc.record.third_party_licenses):
+        resolved = resolve_name(record["name"], kb)
+        if resolved.kind != "id":
+            continue
+        location = f"third-party:{record['source']}"
+        for license_id in resolved.ids:
+            acc.detected.append(Detection(license_id, None, 1.0, "third-party-declaration", location, "license",
+                                          ("the card declares no license" if acc.record.card_present else
+                                           "no model card was read") + "; a third party's record names this one"))
+            acc.detected_ev.append(acc.ev(location, record["name"], f"third-party record #{number + 1} names "
+                                          f"{license_id}"))
         return
 
 

@@ -107,7 +107,11 @@ def final_parameters(raw: RawEvidence) -> Component:
     ev = [weights.from_tags or raw.subject.ev("files", list(weights.formats), "weight files present"), *lic.evidence]
     if access.evidence is not None:
         ev.append(access.evidence)
-    comp = _with_license(raw, name, ev, f"weights published ({', '.join(weights.formats)})", gated=access.gated)
+    # formats read from the Hub's tags stand for a file list nobody recorded: "weights published (pytorch-pickle)"
+    # beside SEC003's "the file list was not recorded" read as a contradiction (bloom, review pass 30)
+    said = (f"the Hub tags name {_and_list(list(weights.formats))} weights (the file list was not recorded)"
+            if weights.from_tags is not None else f"weights published ({', '.join(weights.formats)})")
+    comp = _with_license(raw, name, ev, said, gated=access.gated)
     return _gating_unknown(
         raw, comp, "weights published under an open license, but whether downloads are gated is not recorded"
     )
@@ -698,3 +702,7 @@ def _evolved(comp: Component, **changes: Any) -> Component:
 
 
 assert not hasattr(Component, "__post_init__") and not hasattr(Component, "__slots__"), "see _evolved"
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

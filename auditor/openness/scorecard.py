@@ -158,15 +158,19 @@ def compare_declaration(declared: MofDeclaration | MofResult, derived: Mapping[s
                 )
             continue
         if comp.status == "unknown":
-            if claim_open:
-                out.append(
-                    {
-                        **entry,
-                        "kind": "unverified",
-                        "message": f"{name}: declared open under "
-                        f"{claim.resolved_license}; the evidence cannot confirm it ({comp.note})",
-                    }
-                )
+            # a claim nothing here can judge, open or not: Command R's declaration gives its architecture code
+            # CC-BY-NC-4.0 while its card was not read, and the report showed "unknown" with no word of the claim
+            said = (f"open under {claim.resolved_license}" if claim_open
+                    else f"{claim.status} ({claim.resolved_license})"
+                    if claim.resolved_license and claim.resolved_license != claim.status else claim.status)
+            out.append(
+                {
+                    **entry,
+                    "kind": "unverified",
+                    "message": f"{name}: declared {said}; the evidence cannot "
+                    f"{'confirm' if claim_open else 'judge'} it ({comp.note})",
+                }
+            )
             continue
         derived_open = comp.status == "open"
         if claim_open != derived_open:

@@ -146,6 +146,7 @@ def record_from_hub_json(
         mergekit_config=mergekit,
         license_texts=license_texts,
         mof=mof,
+        third_party_licenses=_third_party_licenses(meta.get("third_party_licenses")),
         omitted={str(k): v for k, v in meta["omitted"].items() if isinstance(v, dict)}
         if isinstance(meta.get("omitted"), dict) else {},
         last_modified=data.get("lastModified"),
@@ -379,7 +380,8 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
                        ("card_present", record.card_present), ("card_body_length", record.card_body_length),
                        ("branches", list(record.branches) if record.branches is not None else None),
                        ("adapter_config", record.adapter_config), ("mof", record.mof),
-                       ("mergekit_config", record.mergekit_config)):
+                       ("mergekit_config", record.mergekit_config),
+                       ("third_party_licenses", [dict(t) for t in record.third_party_licenses] or None)):
         if value is not None:
             meta[key] = value
     if record.card_statements:
@@ -398,3 +400,13 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
         meta["problems"] = [p.to_dict() for p in record.problems]
     body[AUDITOR_KEY] = meta
     return finite_floats(body)  # a `.nan` in a card's front matter: JSON has no NaN (textsafe.finite_floats)
+
+
+def _third_party_licenses(value: Any) -> tuple[dict[str, str], ...]:
+    """The third-party license records of a recording: each a mapping with a non-empty string `name` and `source`;
+    anything else is left out (a record nobody can cite is no evidence)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple({"name": v["name"].strip()[:200], "source": v["source"].strip()[:300]} for v in value
+                 if isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("source"), str)
+                 and v["name"].strip() and v["source"].strip())
