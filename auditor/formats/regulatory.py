@@ -98,8 +98,8 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
     where = whose + _compute_where(compute, written, line)
     if not compute and not card_read(facts):
         return ("no model card was read, so whether one states the training compute is not known and the 10^25 FLOP "
-                "presumption cannot be checked; audit online, ask the publisher or read the technical report"), \
-            "not-recorded"
+                "presumption cannot be checked; audit online, ask the publisher or read the technical report"
+                f"{_moe_said(facts)}"), "not-recorded"
     if not compute:
         # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
         # without a FLOP or GPU-hour figure: say what the audit looked for
