@@ -37,11 +37,18 @@ from auditor.commands._common import (
 if TYPE_CHECKING:
     from auditor.lockfile import Acceptance
 
+# auditor.check.DEFAULT_MAX_MODELS, repeated here so the option's default shows without importing the check at start-up
+# (tests/hostile/test_pass18_max_models.py holds the two equal).
+DEFAULT_MAX_MODELS = 1000
+MaxModelsOption = Annotated[int, typer.Option(
+    "--max-models", envvar="AUDITOR_MAX_MODELS", min=0, help="Audit at most N distinct models and datasets (models "
+    "first); the rest are named as NOT audited, an incomplete result (rule SCN002, exit 3). 0: no limit.")]
+
 
 def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
                       exclude: list[str] | None, format: str, output: Path | None, allow_incomplete: bool,
                       offline: bool, catalog: list[Path] | None, endpoint: str | None,
-                      no_cache: bool = False) -> int:
+                      no_cache: bool = False, max_models: int = DEFAULT_MAX_MODELS) -> int:
     """`auditor check`: scan, audit, write each format; the run's exit code."""
     # lazy: start-up (auditor.check, ...)
     from auditor.check import CheckError, run_check
@@ -68,7 +75,8 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
         run, problems, info = run_check(path, pol, base_ref=diff, locked=locked, lock_path=lock_file,
                                         exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                         endpoint=endpoint, allow_incomplete=allow_incomplete,
-                                        progress=progress_cb, skip_paths=writes, scan_cache=not no_cache)
+                                        progress=progress_cb, skip_paths=writes, scan_cache=not no_cache,
+                                        max_models=max_models)
     except (CheckError, SourceConfigError) as exc:  # SourceConfigError: a catalog line that cannot be used
         fail(str(exc), EXIT_USAGE)
     finally:
@@ -84,6 +92,8 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     written = emit_formats(formats, run, output, context=RenderContext(**fields, verbosity=verbosity()),
                            stdout_context=terminal_context(**fields))  # the terminal's layout only on a terminal
     summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
+               + (f" ({info['not_audited']:,} NOT audited: past --max-models {max_models:,})"
+                  if info.get("not_audited") else "")
                + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                + f"; verdict {run.verdict}")
     not_checked = sum(1 for r in run.results if not r.complete)
@@ -147,6 +157,7 @@ def register(app: typer.Typer) -> None:
                                                "in each file, kept by content digest under AUDITOR_CACHE_DIR or "
                                                "the user cache folder, in scan/; the output is the same either "
                                                "way).")] = False,
+        max_models: MaxModelsOption = DEFAULT_MAX_MODELS,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -160,7 +171,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_check_command(path, policy=policy, diff=diff, locked=locked, lock_file=lock_file,
                                            exclude=exclude, format=format, output=output,
                                            allow_incomplete=allow_incomplete, offline=offline, catalog=catalog,
-                                           endpoint=endpoint, no_cache=no_cache))
+                                           endpoint=endpoint, no_cache=no_cache, max_models=max_models))
 
     @app.command("lock")
     def lock_command(
@@ -184,6 +195,7 @@ def register(app: typer.Typer) -> None:
         allow_incomplete: Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
                                                        "model could not be read or no revision SHA could be "
                                                        "read to pin it (the lock is written either way).")] = False,
+        max_models: MaxModelsOption = DEFAULT_MAX_MODELS,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -217,7 +229,8 @@ def register(app: typer.Typer) -> None:
         try:
             written, run, notes = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
                                                  catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file,
-                                                 accepted=accepted, scan_cache=not no_cache)
+                                                 accepted=accepted, scan_cache=not no_cache,
+                                                 max_models=max_models)
         except (CheckError, OutputError, SourceConfigError) as exc:
             fail(str(exc), EXIT_USAGE)
         for note in notes:
