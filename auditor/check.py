@@ -397,7 +397,7 @@ def run_check(
     targets, over_cap = _apply_cap(targets, max_models, info)
     lock: Lock | None = None
     try:
-        has_lock = locked or lock_path.is_file()
+        has_lock = locked or _lock_present(lock_path)
     except OSError as exc:  # its folder cannot be searched: whether a lock is there is unknown, and said
         has_lock = False
         problems.append(Problem("lock-unreadable", f"{lock_path}: cannot be examined ({exc.strerror or exc})",
@@ -408,7 +408,7 @@ def run_check(
         except LockError as exc:
             if locked:
                 raise CheckError(str(exc)) from None
-            problems.append(Problem("lock-unreadable", str(exc), file=str(lock_path)))
+            problems.append(Problem("lock-unreadable", str(exc).removeprefix(f"{lock_path}: "), file=str(lock_path)))
     if locked:
         assert lock is not None
         resolver = Resolver([LockSource(lock, lock_path)], offline=True)
@@ -462,6 +462,17 @@ def run_check(
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver
     return run, problems, info
+
+
+def _lock_present(path: Path) -> bool:
+    """True when anything stands at the lock's path. Not `is_file()`: a FIFO, a folder or a dangling link named
+    auditor.lock was taken for no lock at all, and the license-change comparison was skipped in silence; read_lock
+    now says what stands there (a lock-unreadable problem). OSError when the folder cannot be searched."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
 
 
 # A report-only model's findings are waived by the policy's scope setting; the waiver never expires on its own
