@@ -27,7 +27,14 @@ the middle of a lineage) and tests/hostile/test_pass17_*.py (the `p15-*` entries
 through every output, YAML-corner front matter and huge card bodies through every format, hostile file names and
 SARIF URIs, one model named at 50,000 places, repeated refs-file lines, policy license lists naming a license by its
 Hub id or a spelling, credentials in the endpoint URL, and a fake Hub's odd but real-shaped answers: siblings or
-cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary). Each case runs
+cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary) and
+tests/hostile/test_pass18_*.py (the `p16-*` entries, what users actually feed auditor: policies with a key twice,
+merge-conflict markers, Python tags, NaN/dates/huge numbers, look-alike keys, BOM+CRLF, tabs; locks edited by hand
+or a merge; base_model as a mapping, number or nested list and JSON front matter; project files that are folders,
+FIFOs or unreadable, .gitignore and --exclude globs that backtrack; outputs into folders; garbage environment
+values and ASCII-only stdout; cache entries cut short, FIFOs, links to /dev/zero, and concurrent runs on one cache;
+odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-scan toml-data-table's bound is
+`--max-models`, test_pass18_max_models.py). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -5473,11 +5480,97 @@ def _p16_good_complete(result: Result) -> str | None:
     return "acme/p16-good (healthy) came out incomplete" if rec.get("verdict") == "incomplete" else None
 
 
+def _p16_refs_cases(base: Path) -> list[Case]:
+    """p16-refs: --refs-file as editors and scripts leave it: BOM with CRLF, a Latin-1 line, one 5 MB line, a NUL in
+    the middle, trailing notes and tabs, hf:// and Hub URLs, a model written in NFD, 20,000 distinct ids. Either
+    one sentence naming the file (and the line), exit 2, or every listed model audited."""
+    items: dict[str, tuple[str | bytes, bool]] = {
+        "bom-crlf": ("\ufeff" + BERT + "\r\n" + LLAMA2 + "\r\n", False),
+        "latin1": (BERT.encode() + b"\n# caf\xe9\n" + LLAMA2.encode() + b"\n", True),
+        "one-long-line": (BERT + "\n" + "a" * 5_000_000 + "\n", True),
+        "nul-middle": (BERT + "\n" + "acme/x\x00y\n" + LLAMA2 + "\n", True),
+        "notes-tabs": (BERT + "\t# the encoder\n\t" + LLAMA2 + "   \n", False),
+        "hf-and-url": ("hf://" + BERT + "\nhttps://huggingface.co/" + LLAMA2 + "\n", False),
+        "nfd-id": (BERT + "\n" + "acme/mode\u0301le\n", False),
+        "ansi": (BERT + "\n\x1b[31macme/red\x1b[0m\n", True),
+        # an explicit list is the scale use (docs/scale.md): every model audited, one JSON line each, memory bounded
+        "many-distinct": ("".join(f"acme/m{i}\n" for i in range(5_000)) + BERT + "\n", False),
+    }
+    cases = []
+    for name, (content, bad_line) in items.items():
+        path = write(base / name / "refs.txt", content)
+        models = [] if name in ("many-distinct", "nfd-id", "hf-and-url") else [BERT, LLAMA2]
+        cases.append(Case("p16-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"], models=models,
+                          want2=bad_line, error_names=["refs.txt"], timeout=120, check=_timed(90)))
+    return cases
+
+
+def _p16_cli_cases(base: Path) -> list[Case]:
+    """p16-cli: values a user types or a script builds: builtin: names with a path in them, extends: a URL or a builtin
+    that is not there, --exclude globs that backtrack, 3,000 models on one command line, a revision with blanks or
+    a `..`, --catalog a folder, a gzip file or /dev/zero."""
+    cases = []
+    for name, spec in (("builtin-traversal", "builtin:../../../etc/passwd"), ("builtin-empty", "builtin:"),
+                       ("builtin-slash", "builtin:default/"), ("builtin-nul", "builtin:def\x01ault")):
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "-p", spec], want2=True, error_names=["builtin"]))
+    for name, extends in (("extends-url", "https://example.com/p.yaml"), ("extends-builtin-missing", "builtin:nope"),
+                          ("extends-traversal", "builtin:../policies/default")):
+        pol = write(base / name / "policy.yaml", f"extends: {extends}\n")
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "-p", str(pol)], want2=True,
+                          error_names=["policy.yaml"], timeout=30))
+    root = _check_repo(base / "exclude", {("a" * 60 + "/") * 3 + "b" * 100 + ".py": f'AutoModel.from_pretrained("{LLAMA2}")\n'})
+    for name, glob in (("exclude-backtrack", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c"),
+                       ("exclude-stars", "**/" * 200 + "*"), ("exclude-brackets", "[" * 5000),
+                       ("exclude-huge", "x" * 100_000)):
+        cases.append(Case("p16-cli", name, ["check", str(root), "--offline", "--no-cache", "-f", "json", "--exclude", glob],
+                          timeout=60, check=_timed(30)))
+    many = [f"acme/m{i}" for i in range(3000)]
+    cases.append(Case("p16-cli", "argv-3000", ["audit", *many, BERT, "--offline", "-f", "jsonl"], models=[BERT], timeout=120,
+                      check=_timed(90)))
+    for name, ref in (("rev-blank", BERT + "@ main"), ("rev-dotdot", BERT + "@../../x"), ("rev-long", BERT + "@" + "a" * 5000),
+                      ("rev-empty", BERT + "@"), ("id-dotdot", "../etc/passwd"), ("id-triple", "a/b/c/d")):
+        cases.append(Case("p16-cli", name, ["audit", ref, "--offline", "-f", "jsonl"], error_names=[]))
+    folder = base / "catalog-dir"
+    folder.mkdir()
+    import gzip
+    gz = write(base / "cat.jsonl.gz", gzip.compress(b'{"id": "acme/x"}\n' * 100))
+    for name, cat in (("catalog-dir", str(folder)), ("catalog-gzip", str(gz)), ("catalog-devzero", "/dev/zero")):
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "--catalog", cat], want2=True,
+                          error_names=[Path(cat).name], timeout=30))
+    return cases
+
+
+def _no_escapes(result: Result) -> str | None:
+    bad = next((c for c in result.stdout if c in "\x1b\x07\x08\x9b" or "\x80" <= c < "\xa0"), None)
+    return None if bad is None else f"stdout carries the control character U+{ord(bad):04X}"
+
+
+def _p16_escape_cases(base: Path) -> list[Case]:
+    """p16-escape: card values carrying terminal escapes (colour, window title, OSC 8 links, cursor moves, C1 CSI)
+    in license_name, base_model, model name and LICENSE text, through text, markdown, github and gitlab output:
+    nothing reaches the terminal raw."""
+    esc = {"title": "\x1b]0;pwned\x07", "osc8": "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+           "csi": "\x1b[2J\x1b[H", "c1": "\x9b31m", "bs": "ok\x08\x08KO"}
+    cases = []
+    for name, seq in esc.items():
+        card = (f"---\nlicense: other\nlicense_name: \"acme{seq}license\"\nbase_model: \"acme/b{seq}x\"\n"
+                f"model_name: \"n{seq}\"\n---\n# Title {seq}\n")
+        folder = model_dir(base / name, f"m-{name}", card, LICENSE=f"Terms {seq}\n")
+        for fmt in ("text", "markdown", "github", "gitlab"):
+            cases.append(Case("p16-escape", f"{name}-{fmt}", ["audit", str(folder), "--offline", "-f", fmt], allow2=False,
+                              check=_no_escapes))
+        cases.append(Case("p16-escape", f"{name}-lineage", ["lineage", str(folder), "--offline"], allow2=False, check=_no_escapes))
+        cases.append(Case("p16-escape", f"{name}-notice", ["notice", str(folder), "--offline", "-o", "-"], allow2=False,
+                          check=_no_escapes))
+    return cases
+
+
 def pass16_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("policy", _p16_policy_cases), ("lock", _p16_lock_cases), ("card", _p16_card_cases),
                         ("check", _p16_check_cases), ("output", _p16_output_cases), ("env", _p16_env_cases),
-                        ("cache", _p16_cache_cases), ("hub", lambda b: _p16_hub_cases(b, hub))):
+                        ("cache", _p16_cache_cases), ("hub", lambda b: _p16_hub_cases(b, hub)), ("refs", _p16_refs_cases),
+                        ("cli", _p16_cli_cases), ("escape", _p16_escape_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))

@@ -118,3 +118,12 @@ def test_a_lock_path_holding_no_file_is_said_not_taken_for_no_lock(tmp_path: Pat
     problems = json.loads(result.stdout)["scan_problems"]
     said = [p for p in problems if p["code"] == "lock-unreadable"]
     assert said and said[0]["file"].endswith("auditor.lock") and str(lock) not in said[0]["message"]
+
+
+@pytest.mark.parametrize("written", ["builtin:../policies/default", "builtin:default/../default", "builtin:/etc/x"])
+def test_builtin_names_only_name_shipped_policies(tmp_path: Path, written: str) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(f"extends: {written}\n")
+    result = run("audit", MODEL, "--offline", "-p", policy)
+    assert result.code == 2 and "unknown built-in policy" in result.error and "extends" in result.error
+    assert run("audit", MODEL, "--offline", "-p", written).code == 2
