@@ -288,12 +288,61 @@ def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
     return out
 
 
-_NOT_MODELS = frozenset({"MAN001", "SCN001"})
+# How many distinct models and datasets one run audits unless told otherwise (`--max-models`, AUDITOR_MAX_MODELS):
+# a file naming 20,000 datasets made `check` audit 20,002 of them (39 s, 1.35 GB, a 203 MB JSON report). Far above
+# what a real repository names (the 10,000-file synthetic tree of docs/scale.md names 643); the rest are said.
+DEFAULT_MAX_MODELS = 1000
+# The cap's result names this many of the models it left out in its message and locations (all of them in facts).
+_NAMED_OVER_CAP = 10
+_LOCATED_OVER_CAP = 100
+
+
+def cap_targets(targets: Sequence[Target], max_models: int | None) -> tuple[list[Target], list[Target]]:
+    """(the targets to audit, those past the cap), each in the given order. Models come before datasets: a
+    file listing thousands of datasets must not crowd out the models the code loads. `None` or 0: no cap."""
+    if not max_models or len(targets) <= max_models:
+        return list(targets), []
+    order = sorted(range(len(targets)), key=lambda i: (targets[i].ref.kind == "dataset", i))
+    keep = set(order[:max_models])
+    return ([t for i, t in enumerate(targets) if i in keep], [t for i, t in enumerate(targets) if i not in keep])
+
+
+def over_cap_result(over: Sequence[Target], max_models: int) -> AuditResult:
+    """One incomplete result (rule SCN002) for the models and datasets past the cap: never dropped in silence.
+
+    Why one result and not one each: 19,000 results would cost what the cap saves. It fails the run closed (exit 3
+    unless --allow-incomplete) in every format, names the first few with their places, and its facts list every
+    reference left out (`not_audited`) so a script can see them all."""
+    named = ", ".join(t.text for t in over[:_NAMED_OVER_CAP])
+    more = f" and {len(over) - _NAMED_OVER_CAP:,} more" if len(over) > _NAMED_OVER_CAP else ""
+    label = f"{len(over):,} references not audited (--max-models {max_models:,})"
+    message = (f"{label}: the repository names {max_models + len(over):,} distinct models and datasets and one run "
+               f"audits at most {max_models:,}; NOT audited: {named}{more}; raise --max-models (or "
+               "AUDITOR_MAX_MODELS, 0 for no limit) or narrow the check (--exclude, --diff)")
+    where = tuple(t.locations[0] for t in over[:_LOCATED_OVER_CAP] if t.locations)
+    finding = emitted_finding("SCN002", model=label, locations=where, message=message)
+    facts = {"model": {"id": None}, "complete": False, "not_audited": [t.text for t in over],
+             "problems": [{"code": "references-not-audited", "message": message, "fatal": True}]}
+    return AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
+                       rules_checked=("SCN002",), locations=where)
+
+
+def _apply_cap(targets: list[Target], max_models: int | None, info: dict[str, Any]
+               ) -> tuple[list[Target], list[AuditResult]]:
+    """The targets to audit and the SCN002 result for the rest (none when under the cap); `info` counts both."""
+    kept, over = cap_targets(targets, max_models)
+    if not over:
+        return kept, []
+    info.update({"models": len(kept), "not_audited": len(over)})
+    return kept, [over_cap_result(over, max_models or 0)]
+
+
+_NOT_MODELS = frozenset({"MAN001", "SCN001", "SCN002"})
 
 
 def pinnable(run: RunResult) -> list[AuditResult]:
-    """The results a lock pins: every audited reference, not the unusable manifest entries (MAN001) nor the
-    files the scan could not read (SCN001)."""
+    """The results a lock pins: every audited reference, not the unusable manifest entries (MAN001), the
+    files the scan could not read (SCN001) nor the references past the cap (SCN002)."""
     return [r for r in run.results if not _NOT_MODELS & set(r.rules_checked)]
 
 
@@ -339,15 +388,18 @@ def run_check(
     skip_paths: Sequence[Path] = (),
     scan_cache: bool = False,
     jobs: int = 1,
+    max_models: int | None = DEFAULT_MAX_MODELS,
 ) -> tuple[RunResult, list[Problem], dict[str, Any]]:
-    """The whole check; returns the run, scan problems and a summary of what was scanned."""
+    """The whole check; returns the run, scan problems and a summary of what was scanned. At most `max_models`
+    distinct references are audited (None or 0: all); the rest make one incomplete SCN002 result."""
     root = Path(root)
     lock_path = lock_path or root / LOCK_NAME
     targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
                                               scopes=scope_modes(policy), scan_cache=scan_cache, jobs=jobs)
+    targets, over_cap = _apply_cap(targets, max_models, info)
     lock: Lock | None = None
     try:
-        has_lock = locked or lock_path.is_file()
+        has_lock = locked or _lock_present(lock_path)
     except OSError as exc:  # its folder cannot be searched: whether a lock is there is unknown, and said
         has_lock = False
         problems.append(Problem("lock-unreadable", f"{lock_path}: cannot be examined ({exc.strerror or exc})",
@@ -358,7 +410,7 @@ def run_check(
         except LockError as exc:
             if locked:
                 raise CheckError(str(exc)) from None
-            problems.append(Problem("lock-unreadable", str(exc), file=str(lock_path)))
+            problems.append(Problem("lock-unreadable", str(exc).removeprefix(f"{lock_path}: "), file=str(lock_path)))
     if locked:
         assert lock is not None
         resolver = Resolver([LockSource(lock, lock_path)], offline=True)
@@ -406,12 +458,23 @@ def run_check(
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
-    results += unusable_manifest_results(problems) + unexamined_file_results(problems)
+    results += unusable_manifest_results(problems) + unexamined_file_results(problems) + over_cap
     problems = [p for p in problems if p.code not in (MANIFEST_INVALID, UNEXAMINED, UNAPPLIED)]
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})
     info["records"] = resolver
     return run, problems, info
+
+
+def _lock_present(path: Path) -> bool:
+    """True when anything stands at the lock's path. Not `is_file()`: a FIFO, a folder or a dangling link named
+    auditor.lock was taken for no lock at all, and the license-change comparison was skipped in silence; read_lock
+    now says what stands there (a lock-unreadable problem). OSError when the folder cannot be searched."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
 
 
 # A report-only model's findings are waived by the policy's scope setting; the waiver never expires on its own
@@ -438,7 +501,7 @@ def records_of(resolver: Resolver) -> list[ModelRecord]:
 def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), offline: bool = False,
                    catalogs: Sequence[Path] = (), endpoint: str | None = None,
                    lock_path: Path | None = None, accepted: Acceptance | None = None, scan_cache: bool = False,
-                   ) -> tuple[Path, RunResult, tuple[str, ...]]:
+                   max_models: int | None = DEFAULT_MAX_MODELS) -> tuple[Path, RunResult, tuple[str, ...]]:
     """Audit every referenced model and write auditor.lock beside the references; returns the lock's path, the
     run and the notes for its writer (gate acceptances of the lock being replaced that no longer apply).
     `scan_cache`: reuse per-file scan results as `check` does (the same references either way)."""
@@ -446,7 +509,7 @@ def write_lock_for(root: Path, policy: Policy, *, exclude: Sequence[str] = (), o
     lock_path = lock_path or Path(root) / LOCK_NAME
     run, _problems, info = run_check(root, policy, exclude=exclude, offline=offline, catalogs=catalogs,
                                      endpoint=endpoint, lock_path=Path("/nonexistent/auditor.lock"),
-                                     scan_cache=scan_cache)
+                                     scan_cache=scan_cache, max_models=max_models)
     try:
         previous = read_lock(lock_path) if lock_path.is_file() else None
     except (LockError, OSError):  # a path too long or refused: write_lock says why in one sentence

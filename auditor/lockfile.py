@@ -20,6 +20,7 @@ from auditor import __version__
 from auditor.model import ModelRecord, ModelRef
 from auditor.outfile import write_file
 from auditor.safeyaml import DepthError, loads_json, read_text_bounded
+from auditor.sources.cache import is_commit_sha
 from auditor.sources.catalog import hub_would_serve
 from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_from_hub_json
 
@@ -285,6 +286,9 @@ def _entry_problem(entry: Any) -> str | None:
     for key in ("id", "requested"):
         if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
             return f"`{key}` {entry[key][:80]!r} is not a model reference"
+    if isinstance(entry.get("sha"), str) and not is_commit_sha(entry["sha"]):
+        # a SHA cut short or edited by hand pins no revision: `check --locked` passed on what nothing vouches for
+        return f"`sha` {entry['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"
     if entry.get("kind") not in (None, "dataset"):
         return f"`kind` {str(entry['kind'])[:40]!r} is not \"dataset\" (a model's entry records no kind)"
     bad = next((i for i, a in enumerate(entry.get("lineage") or ()) if not isinstance(a, dict)), None)

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from auditor.cachefile import read_cache_bytes
+
 try:  # the C module behind hashlib.blake2b; importing hashlib itself also loads OpenSSL (~10 ms)
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - CPython always has it; other interpreters go through hashlib
@@ -90,8 +92,8 @@ def _file(digest: str) -> Path:
 
 def _read(digest: str) -> dict[str, Any]:
     try:
-        data = json.loads(_file(digest).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_cache_bytes(_file(digest)))
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("results"), dict):
         return {}

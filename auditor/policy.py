@@ -564,15 +564,18 @@ def resolve_policy_ref(ref: str, base_dir: Path | None, *, file: str | None = No
     if (slash := slash_after_file(os.path.join(base_dir, ref) if base_dir is not None else ref)) is not None:
         raise PolicyError(f"{what} {short(ref)}: {slash}", file, line, key=key)
     name = ref[len(BUILTIN_PREFIX):] if ref.startswith(BUILTIN_PREFIX) else ref
-    builtin = policies_dir() / f"{name}.yaml"
+    # only a shipped policy's own name: `builtin:../../x` named any YAML file on the machine, past the rule that a
+    # repository's policy extends nothing outside the repository (hostile probe p16-cli extends-traversal)
+    shipped = name in builtin_names()
+    builtin = policies_dir() / f"{name if shipped else 'default'}.yaml"
     path = Path(ref) if root is not None else Path(ref).expanduser()
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
     problem = not_a_policy_file(path)
     exists = problem is None
     if ref.startswith(BUILTIN_PREFIX) or (not exists and "/" not in ref
-                                          and not ref.endswith((".yaml", ".yml")) and builtin.exists()):
-        if not builtin.exists():
+                                          and not ref.endswith((".yaml", ".yml")) and shipped):
+        if not shipped:
             raise PolicyError(f"unknown built-in policy {short(ref)} (built-in: {', '.join(builtin_names())})",
                               file, line, key=key)
         return builtin

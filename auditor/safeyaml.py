@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,23 @@ def __getattr__(name: str) -> Any:
     if name == "YAML_LOADER":
         return _loader()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The key a block-mapping line starts with (`  fail_on: ...`, `- id: ...`): bounded, one pass, no backtracking.
+_LINE_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z0-9_.\-]{1,100})[ \t]*:(?:[ \t]|$)")
+
+
+def _key_on_line(text: str, index: int) -> str | None:
+    """The key written at the start of line `index` (0-based) of `text`, so that an error on a value (a Python tag,
+    a bad scalar) names the key as well as the line; None when the line starts with no plain key."""
+    start = 0
+    for _ in range(index):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    found = _LINE_KEY.match(text[start:end if end != -1 else len(text)][:300])
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,8 @@ def _parse(text: str, file: str | None, line_offset: int, duplicate_keys: str | 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"invalid YAML: {what}", file, line) from None
+        key = _key_on_line(text, mark.line) if mark is not None else None
+        raise YamlError(f"invalid YAML{f' under key `{key}`' if key else ''}: {what}", file, line) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls): say which and where
         line = text[: exc.position].count("\n") + 1 + line_offset if isinstance(exc.position, int) else None
         raise YamlError(f"invalid YAML: character {_char_name(exc.character)} is not allowed ({exc.reason})",

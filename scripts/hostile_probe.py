@@ -27,7 +27,14 @@ the middle of a lineage) and tests/hostile/test_pass17_*.py (the `p15-*` entries
 through every output, YAML-corner front matter and huge card bodies through every format, hostile file names and
 SARIF URIs, one model named at 50,000 places, repeated refs-file lines, policy license lists naming a license by its
 Hub id or a spelling, credentials in the endpoint URL, and a fake Hub's odd but real-shaped answers: siblings or
-cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary). Each case runs
+cardData missing or mistyped, a listed README that is a 404, UTF-16, an LFS pointer, empty or binary) and
+tests/hostile/test_pass18_*.py (the `p16-*` entries, what users actually feed auditor: policies with a key twice,
+merge-conflict markers, Python tags, NaN/dates/huge numbers, look-alike keys, BOM+CRLF, tabs; locks edited by hand
+or a merge; base_model as a mapping, number or nested list and JSON front matter; project files that are folders,
+FIFOs or unreadable, .gitignore and --exclude globs that backtrack; outputs into folders; garbage environment
+values and ASCII-only stdout; cache entries cut short, FIFOs, links to /dev/zero, and concurrent runs on one cache;
+odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-scan toml-data-table's bound is
+`--max-models`, test_pass18_max_models.py). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -5078,6 +5085,498 @@ def pass15_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ p16: what users actually feed auditor
+
+LLAMA2 = "meta-llama/Llama-2-7b-hf"
+_CONFLICT = "<<<<<<< HEAD\n{a}=======\n{b}>>>>>>> feature\n"
+
+
+def _p16_exit2_or(check: Callable[[Result], str | None]) -> Callable[[Result], str | None]:
+    """Exit 2 (refused, classified by the exit rules) or else `check` must hold."""
+    def inner(result: Result) -> str | None:
+        return None if result.code == 2 else check(result)
+    return inner
+
+
+def _p16_policy_cases(base: Path) -> list[Case]:
+    """p16-policy: policy files as people edit them: a key twice, merge-conflict markers, Python tags, NaN, dates or
+    lists where a word is expected, integers past any limit, keys with look-alike letters, a BOM with CRLF (which
+    must still work), tabs, several documents, JSON arrays, Latin-1, a NUL. Either one sentence naming the file
+    (and the key where there is one), exit 2, or a run whose Llama 2 model is still denied: never a deny lost."""
+    deny = "licenses:\n  deny: [llama2]\n"
+    denied = _verdict_of(LLAMA2, "fail")
+    items: dict[str, tuple[str | bytes, list[str], bool]] = {
+        # name: (content, words an exit-2 sentence must hold, exit 2 required)
+        "dup-top": ("fail_on: error\nfail_on: warning\n" + deny, ["fail_on"], True),
+        "dup-nested": ("licenses:\n  deny: [llama2]\n  deny: [gpl-3.0]\n", ["deny"], True),
+        "conflict": (_CONFLICT.format(a="fail_on: error\n", b="fail_on: warning\n") + deny, [], True),
+        "conflict-in-list": ("licenses:\n  deny:\n<<<<<<< HEAD\n    - llama2\n=======\n    - gpl-3.0\n>>>>>>> x\n", [], True),
+        "python-tag": ("fail_on: !!python/object/apply:os.system ['true']\n" + deny, ["fail_on"], True),
+        "python-name-tag": ("name: !!python/name:os.system\n" + deny, ["name"], True),
+        "fail-on-nan": ("fail_on: .nan\n" + deny, ["fail_on"], True),
+        "fail-on-date": ("fail_on: 2024-01-01\n" + deny, ["fail_on"], True),
+        "fail-on-list": ("fail_on: [error]\n" + deny, ["fail_on"], True),
+        "fail-on-null": ("fail_on: ~\n" + deny, [], False),
+        "max-depth-huge": ("lineage:\n  max_depth: " + "9" * 400 + "\n" + deny, ["max_depth"], True),
+        "max-nodes-inf": ("lineage:\n  max_nodes: .inf\n" + deny, ["max_nodes"], True),
+        "max-depth-float": ("lineage:\n  max_depth: 2.5\n" + deny, ["max_depth"], True),
+        "max-depth-bool": ("lineage:\n  max_depth: true\n" + deny, ["max_depth"], True),
+        "waiver-expires-int": ("waivers:\n  - {model: 'a/*', rule: LIC001, reason: r, expires: 20300101}\n" + deny, ["expires"], True),
+        "waiver-model-int": ("waivers:\n  - {model: 5, rule: LIC001, reason: r, expires: '2030-01-01'}\n" + deny, ["model"], True),
+        "waiver-reason-list": ("waivers:\n  - {model: 'a/*', rule: LIC001, reason: [r], expires: '2030-01-01'}\n" + deny, ["reason"], True),
+        "waivers-dict": ("waivers: {model: 'a/*'}\n" + deny, ["waivers"], True),
+        "deny-string": ("licenses:\n  deny: llama2\n", [], False),
+        "deny-null-item": ("licenses:\n  deny: [~, llama2]\n", [], False),
+        "deny-dict-item": ("licenses:\n  deny: [{a: 1}, llama2]\n", ["deny"], True),
+        "deny-int-item": ("licenses:\n  deny: [5, llama2]\n", [], False),
+        "lookalike-key": ("l\u0456censes:\n  deny: [llama2]\n", ["censes"], True),
+        "lookalike-value": ("fail_on: \u0435rror\n" + deny, ["fail_on"], True),
+        "bom-crlf": ("\ufeffname: p\r\n" + deny.replace("\n", "\r\n"), [], False),
+        "crlf-only-cr": ("name: p\r" + deny.replace("\n", "\r"), [], False),
+        "tabs": ("name: p\nlicenses:\n\tdeny: [llama2]\n", ["policy.yaml"], True),
+        "multi-doc": ("fail_on: error\n---\n" + deny, [], False),
+        "json-array": ("[1, 2]\n", [], True),
+        "json-object": ('{"licenses": {"deny": ["llama2"]}}\n', [], False),
+        "scalar": ("just words\n", [], True),
+        "latin1": ("name: caf\xe9\n".encode("latin-1") + deny.encode(), [], True),
+        "nul": ("name: p\x00\n" + deny, [], True),
+        "merge-key": ("x-base: &b {deny: [llama2]}\nlicenses:\n  <<: *b\n", [], False),
+        "anchor-alias": ("licenses:\n  deny: &d [llama2]\n  review: *d\n", [], False),
+        "huge-name": ("name: " + "n" * 2_000_000 + "\n" + deny, [], False),
+        "many-deny": ("licenses:\n  deny: [" + ", ".join(f"x-{i}" for i in range(100_000)) + ", llama2]\n", [], False),
+        "unknown-top": ("licences:\n  deny: [llama2]\n", ["licences"], True),
+        "extends-int": ("extends: 5\n" + deny, ["extends"], True),
+        "extends-twice": ("extends: [builtin:default, builtin:default]\n" + deny, [], False),
+    }
+    cases = []
+    for name, (content, words, must2) in items.items():
+        pol = write(base / name / "policy.yaml", content)
+        cases.append(Case("p16-policy", name, ["audit", LLAMA2, BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[LLAMA2, BERT], want2=must2, error_names=["policy.yaml", *words], timeout=90,
+                          check=_timed(45, _p16_exit2_or(denied))))
+    return cases
+
+
+_P16_FORK = """
+import os, runpy, sys, tempfile, traceback
+def start(args, env=None):
+    \"\"\"auditor ARGS in a forked child (the interpreter's path may not be runnable as nobody): (pid, out, err).\"\"\"
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    sys.stdout.flush(); sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(out.fileno(), 1); os.dup2(err.fileno(), 2)
+        if env is not None:
+            os.environ.clear(); os.environ.update(env)
+        sys.argv = ["auditor", *args]
+        code = 0
+        try:
+            runpy.run_module("auditor", run_name="__main__")
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:
+            traceback.print_exc(); code = 1
+        sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
+    return pid, out, err
+def finish(started):
+    pid, out, err = started
+    _, status = os.waitpid(pid, 0)
+    out.seek(0); err.seek(0)
+    return os.waitstatus_to_exitcode(status), out.read(), err.read()
+def auditor(args, env=None):
+    return finish(start(args, env))
+def answer(result):
+    code, out, err = result
+    sys.stdout.buffer.write(out); sys.stderr.buffer.write(err); sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
+"""
+
+
+_P16_LOCK_RUN = _P16_FORK + """
+import json, pathlib, subprocess, sys
+root, how = pathlib.Path(sys.argv[1]), sys.argv[2]
+auditor(["lock", str(root), "--offline", "--no-cache"])
+lock = root / "auditor.lock"
+text = lock.read_text(encoding="utf-8")
+data = json.loads(text)
+entry = data["models"][0]
+if how == "conflict":
+    text = text.replace('"models": [', '"models": [\\n<<<<<<< HEAD\\n' + json.dumps(entry) + ',\\n=======\\n' + json.dumps({**entry, "sha": "b" * 40}) + ',\\n>>>>>>> x\\n', 1)
+elif how == "crlf":
+    text = text.replace("\\n", "\\r\\n")
+elif how == "bom":
+    text = "\\ufeff" + text
+elif how == "sha-upper":
+    text = text.replace(entry["sha"], entry["sha"].upper())
+elif how == "sha-short":
+    text = text.replace(entry["sha"], entry["sha"][:39])
+elif how == "sha-int":
+    text = text.replace('"' + entry["sha"] + '"', "12345")
+elif how == "models-dict":
+    data["models"] = {"a": entry}; text = json.dumps(data)
+elif how == "dup-case":
+    data["models"].append({**entry, "id": entry["id"].upper(), "requested": entry["requested"].upper(), "sha": "c" * 40}); text = json.dumps(data)
+elif how == "version-str":
+    data["lock_version"] = "1"; text = json.dumps(data)
+elif how == "version-inf":
+    text = text.replace('"lock_version": 1', '"lock_version": 1e400')
+elif how == "trailing-comma":
+    text = text.rstrip().rstrip("}") + ",}"
+elif how == "null":
+    text = "null"
+elif how == "yaml":
+    text = "models:\\n  - id: " + entry["id"] + "\\n"
+elif how == "records-dropped":
+    data["records"] = []; text = json.dumps(data)
+elif how == "license-edited":
+    data["models"][0]["license"] = "MIT"; text = json.dumps(data)
+elif how == "truncated":
+    text = text[: len(text) // 2]
+lock.write_text(text, encoding="utf-8", newline="")
+answer(auditor(["check", str(root), "--locked", "--no-cache", "-f", "json"]))
+"""
+
+
+def _p16_lock_cases(base: Path) -> list[Case]:
+    """p16-lock: auditor.lock edited by hand or by a merge (conflict markers, CRLF, BOM, a SHA upper-case, short or a
+    number, models a mapping, the same model twice in other case, a version as text or infinity, a trailing comma,
+    null, YAML, records dropped, a license edited, cut in half), then `check --locked`: one sentence naming the
+    lock (exit 2) or a result that does not pass what the lock no longer vouches for."""
+    cases = []
+    for how in ("conflict", "crlf", "bom", "sha-upper", "sha-short", "sha-int", "models-dict", "dup-case", "version-str",
+                "version-inf", "trailing-comma", "null", "yaml", "records-dropped", "license-edited", "truncated"):
+        root = _check_repo(base / how, {})
+        # the records decide the verdict; the entry's `license` is what `lock` saw then (LCK002 compares it, online)
+        ok_if_pass = how in ("crlf", "bom", "license-edited")
+        cases.append(Case("p16-lock", how, [str(root), how], runner=["-c", _P16_LOCK_RUN], fail_closed=not ok_if_pass,
+                          error_names=["auditor.lock"], timeout=120))
+    return cases
+
+
+def _p16_card_cases(base: Path) -> list[Case]:
+    """p16-card: base_model and front matter in shapes the Hub's own validator refuses but hand-written cards hold:
+    a mapping, a number, nested lists, a list of mappings, a boolean, a URL, an id with a newline; front matter that
+    is JSON, a list, a scalar; license as a mapping; datasets as a mapping. The model comes out with a finding
+    (its base unknown), never as a pass with no base."""
+    cases = []
+    shapes = {
+        "base-dict": "base_model: {name: meta-llama/Llama-2-7b-hf}\n",
+        "base-int": "base_model: 7\n",
+        "base-float": "base_model: 1.5\n",
+        "base-bool": "base_model: true\n",
+        "base-nested-list": "base_model: [[meta-llama/Llama-2-7b-hf]]\n",
+        "base-list-of-dicts": "base_model:\n  - {id: meta-llama/Llama-2-7b-hf}\n",
+        "base-list-mixed": "base_model: [meta-llama/Llama-2-7b-hf, 5, ~, {a: b}]\n",
+        "base-newline": "base_model: \"meta-llama/Llama-2-7b-hf\\nacme/other\"\n",
+        "base-url": "base_model: https://huggingface.co/meta-llama/Llama-2-7b-hf\n",
+        "base-empty-list": "base_model: []\n",
+        "base-empty-str": "base_model: ''\n",
+        "base-at-rev": "base_model: meta-llama/Llama-2-7b-hf@main\n",
+        "base-relation-garbage": "base_model: meta-llama/Llama-2-7b-hf\nbase_model_relation: {x: 1}\n",
+        "base-huge-list": "base_model: [" + ", ".join(f"acme/m{i}" for i in range(5000)) + "]\n",
+    }
+    for name, front in shapes.items():
+        folder = model_dir(base / name, "hostile-model", "---\nlicense: mit\n" + front + "---\n# m\n")
+        cases.append(audit_local(base / name, name, folder, fail_closed=name not in ("base-empty-list", "base-empty-str"),
+                                 finding=True))
+    fronts = {
+        "front-json": '---\n{"license": "mit", "base_model": "meta-llama/Llama-2-7b-hf"}\n---\n',
+        "front-json-trailing-comma": '---\n{"license": "mit", "base_model": "meta-llama/Llama-2-7b-hf",}\n---\n',
+        "front-list-of-maps": "---\n- license: mit\n- base_model: meta-llama/Llama-2-7b-hf\n---\n",
+        "front-scalar-int": "---\n42\n---\n",
+        "license-dict": "---\nlicense: {id: mit}\n---\n",
+        "license-nested-list": "---\nlicense: [[mit]]\n---\n",
+        "datasets-dict": "---\nlicense: mit\ndatasets: {a: b}\n---\n",
+        "front-crlf-bom": "\ufeff---\r\nlicense: mit\r\nbase_model: meta-llama/Llama-2-7b-hf\r\n---\r\n",
+    }
+    for name, card in fronts.items():
+        folder = model_dir(base / name, "hostile-model", card + "# m\n")
+        cases.append(audit_local(base / name, name, folder, fail_closed=True, finding=True))
+    return cases
+
+
+def _p16_check_cases(base: Path) -> list[Case]:
+    """p16-check: the project files of a checked repository in the shapes a working copy holds: auditor.yaml with
+    merge-conflict markers, a key twice, a directory, a FIFO or unreadable; pyproject.toml whose tool.auditor is a
+    string; auditor.lock a folder or a FIFO; .gitignore with 20,000 patterns; a link loop beside the code. BERT
+    (named in app.py) comes out, and what could not be read is said."""
+    items: dict[str, Callable[[Path], object]] = {
+        "manifest-conflict": lambda r: write(r / "auditor.yaml", _CONFLICT.format(a="models:\n  - id: acme-ai/a\n", b="models:\n  - id: acme-ai/b\n")),
+        "manifest-dup": lambda r: write(r / "auditor.yaml", "models:\n  - id: acme-ai/a\nmodels:\n  - id: acme-ai/b\n"),
+        "manifest-dir": lambda r: (r / "auditor.yaml").mkdir(),
+        "manifest-fifo": lambda r: _fifo(r / "auditor.yaml"),
+        "manifest-unreadable": lambda r: _unreadable(write(r / "auditor.yaml", "models:\n  - id: acme-ai/a\n")),
+        "manifest-python-tag": lambda r: write(r / "auditor.yaml", "models:\n  - id: !!python/object/apply:os.system ['true']\n"),
+        "pyproject-string": lambda r: write(r / "pyproject.toml", "[tool]\nauditor = 'strict'\n"),
+        "pyproject-policy-int": lambda r: write(r / "pyproject.toml", "[tool.auditor]\npolicy = 5\n"),
+        "lock-dir": lambda r: (r / "auditor.lock").mkdir(),
+        "lock-fifo": lambda r: _fifo(r / "auditor.lock"),
+        "lock-unreadable": lambda r: _unreadable(write(r / "auditor.lock", "{}")),
+        "gitignore-many": lambda r: write(r / ".gitignore", "".join(f"*{i}*[!a-z]?x/**/y{i}\n" for i in range(20_000))),
+        "gitignore-pathological": lambda r: write(r / ".gitignore", "*a" * 200 + "b\n" + "**/" * 500 + "z\n"),
+        "link-loop": lambda r: (r / "loop").symlink_to("loop"),
+        "link-to-parent": lambda r: (r / "up").symlink_to(".."),
+    }
+    cases = []
+    for name, build in items.items():
+        root = _check_repo(base / name, {})
+        build(root)
+        closed = name in ("manifest-conflict", "manifest-dir", "manifest-fifo", "manifest-unreadable",
+                          "manifest-python-tag")
+        # without --locked a lock only feeds the license-change comparison: one it cannot read must be said
+        then = says("auditor.lock") if name.startswith("lock-") and name != "lock-dir" else None
+        cases.append(Case("p16-check", name, ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          fail_closed=closed, error_names=[], timeout=90,
+                          check=_timed(45, _p16_exit2_or(lambda r, t=then: says(BERT)(r) or (t(r) if t else None)))))
+    return cases
+
+
+def _p16_output_cases(base: Path) -> list[Case]:
+    """p16-output: -o an existing folder for one format, a folder where a format's file must go, /proc, a name
+    ending in a slash, a format named twice or with blanks, an empty format list: one sentence (exit 2) or the
+    outputs written, never a traceback."""
+    cases = []
+    folder = base / "existing"
+    folder.mkdir(parents=True)
+    cases.append(Case("p16-output", "single-into-dir", ["audit", BERT, "--offline", "-f", "json", "-o", str(folder)],
+                      error_names=[]))
+    blocked = base / "blocked"
+    (blocked / "auditor.sarif").mkdir(parents=True)
+    cases.append(Case("p16-output", "format-file-is-dir", ["audit", BERT, "--offline", "-f", "json,sarif", "-o", str(blocked)],
+                      error_names=["auditor.sarif"]))
+    cases.append(Case("p16-output", "proc", ["audit", BERT, "--offline", "-f", "json", "-o", "/proc/version"]))
+    cases.append(Case("p16-output", "trailing-slash", ["audit", BERT, "--offline", "-f", "json", "-o", str(base / "new") + "/"]))
+    cases.append(Case("p16-output", "format-twice", ["audit", BERT, "--offline", "-f", "json,json", "-o", str(base / "twice")]))
+    cases.append(Case("p16-output", "format-blanks", ["audit", BERT, "--offline", "-f", " json , sarif ", "-o", str(base / "blanks")]))
+    cases.append(Case("p16-output", "format-empty", ["audit", BERT, "--offline", "-f", ""], want2=True))
+    cases.append(Case("p16-output", "format-commas", ["audit", BERT, "--offline", "-f", ",,,"], want2=True))
+    cases.append(Case("p16-output", "report-into-dir", ["report", BERT, "--offline", "-f", "md", "-o", str(folder)]))
+    cases.append(Case("p16-output", "sbom-into-dir", ["sbom", BERT, "--offline", "-o", str(folder)]))
+    return cases
+
+
+def _p16_env_cases(base: Path) -> list[Case]:
+    """p16-env: HF_HOME and AUDITOR_CACHE_DIR a file or /dev/null, AUDITOR_MAX_MODELS and AUDITOR_NO_CACHE garbage,
+    an ASCII-only or Latin-1 standard output with non-ASCII model names, HF_HUB timeouts that are words."""
+    cases = []
+    afile = write(base / "a-file", "x")
+    card = "---\nlicense: mit\n---\n# Mod\u00e8le \u6a21\u578b \U0001f600\n"
+    uni = model_dir(base / "uni", "mod\u00e8le-\u6a21\u578b", card)
+    repo = _check_repo(base / "repo", {})
+    envs = {
+        "hf-home-file": {"HF_HOME": str(afile)},
+        "cache-file": {"AUDITOR_CACHE_DIR": str(afile)},
+        "cache-devnull": {"AUDITOR_CACHE_DIR": "/dev/null"},
+        "cache-proc": {"AUDITOR_CACHE_DIR": "/proc/self"},
+        "max-models-word": {"AUDITOR_MAX_MODELS": "many"},
+        "max-models-negative": {"AUDITOR_MAX_MODELS": "-1"},
+        "max-models-huge": {"AUDITOR_MAX_MODELS": "9" * 40},
+        "no-cache-word": {"AUDITOR_NO_CACHE": "maybe"},
+        "hub-timeout-word": {"HF_HUB_DOWNLOAD_TIMEOUT": "soon", "HF_HUB_ETAG_TIMEOUT": "-5"},
+    }
+    for name, env in envs.items():
+        cases.append(Case("p16-env", name, ["check", str(repo), "--offline", "-f", "json"], env=env,
+                          check=_p16_exit2_or(says(BERT))))
+    for name, env in {"ascii-stdout": {"PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"},
+                      "latin1-stdout": {"PYTHONIOENCODING": "latin-1"},
+                      "ascii-strict": {"PYTHONIOENCODING": "ascii:strict", "LANG": "POSIX"}}.items():
+        for fmt in ("text", "json", "markdown"):
+            cases.append(Case("p16-env", f"{name}-{fmt}", ["audit", str(uni), BERT, "--offline", "-f", fmt], env=env,
+                              allow2=False))
+    return cases
+
+
+_P16_CACHE_RUN = _P16_FORK + """
+import os, pathlib, subprocess, sys
+root, how, cache = pathlib.Path(sys.argv[1]), sys.argv[2], pathlib.Path(sys.argv[3])
+env = {**os.environ, "AUDITOR_CACHE_DIR": str(cache)}
+args = ["check", str(root), "--offline", "-f", "json"]
+if how != "concurrent":
+    auditor(args, env)
+files = [p for p in cache.rglob("*") if p.is_file()]
+if how == "concurrent":
+    import json
+    outs = [finish(one) for one in [start(args, env) for _ in range(4)]]
+    codes = {o[0] for o in outs}
+    models = {tuple(sorted(m["model"] for m in json.loads(o[1])["models"])) if o[1].strip().startswith(b"{") else None for o in outs}
+    if len(codes) != 1 or len(models) != 1:
+        sys.stderr.write("MISMATCH between concurrent runs: codes %s models %s\\n" % (codes, models)); os._exit(9)
+    answer(outs[0])
+for p in files:
+    if how == "truncate":
+        data = p.read_bytes(); p.write_bytes(data[: len(data) // 2])
+    elif how == "empty":
+        p.write_bytes(b"")
+    elif how == "garbage":
+        p.write_bytes(bytes(range(256)) * 8)
+    elif how == "json-wrong":
+        p.write_text('{"schema": 1, "kind": 5, "body": [], "files": "x", "references": {"a": 1}}')
+    elif how == "devzero":
+        p.unlink(); p.symlink_to("/dev/zero")
+    elif how == "fifo":
+        p.unlink(); os.mkfifo(p)
+    elif how == "dir":
+        p.unlink(); p.mkdir()
+    elif how == "unreadable":
+        p.chmod(0)
+    elif how == "tmp-left":
+        (p.parent / (p.name + ".tmp")).write_bytes(b"{")
+answer(auditor(args, env))
+"""
+
+
+def _p16_cache_cases(base: Path) -> list[Case]:
+    """p16-cache: the cache folder after crashes and hostility: entries cut in half, empty, binary, JSON of the wrong
+    shape, links to /dev/zero, FIFOs, folders, unreadable, temporary files left behind; and four runs at once
+    sharing one cache. The second run treats what it cannot use as a miss: the same models, bounded time."""
+    cases = []
+    for how in ("truncate", "empty", "garbage", "json-wrong", "devzero", "fifo", "dir", "unreadable", "tmp-left",
+                "concurrent"):
+        root = _check_repo(base / how / "repo", {"c.yaml": "model: acme-ai/model-x\n"})
+        cases.append(Case("p16-cache", how, [str(root), how, str(base / how / "cache")], runner=["-c", _P16_CACHE_RUN],
+                          allow2=False, timeout=150, check=_timed(120, says(BERT))))
+    return cases
+
+
+def _p16_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p16-hub: a fake Hub answering JSON cut short, an id and siblings of the wrong types, 429 with a Retry-After a
+    century away or in words, a README that is a gzip bomb, endless or huge: the model is incomplete with a finding,
+    the healthy one complete, bounded time."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/p16-good", good, {"README.md": card})
+    faults: dict[str, tuple[str, dict[str, Any]]] = {
+        "json-cut": ("/api/models/acme/p16-json-cut*", {"kind": "body", "body": b'{"id": "acme/p16-json-cut", "sha": "ab'}),
+        "json-types": ("/api/models/acme/p16-json-types*", {"kind": "body", "body": b'{"id": 5, "sha": null, "siblings": {"a": 1}, "cardData": 7, "tags": [1, null]}'}),
+        "json-deep": ("/api/models/acme/p16-json-deep*", {"kind": "body", "body": b'{"id": "acme/p16-json-deep", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"}),
+        "json-bigint": ("/api/models/acme/p16-json-bigint*", {"kind": "body", "body": b'{"id": "acme/p16-json-bigint", "downloads": ' + b"9" * 100_000 + b"}"}),
+        "retry-century": ("/api/models/acme/p16-retry-century*", {"kind": "status", "status": 429, "retry_after": "Wed, 21 Oct 2126 07:28:00 GMT"}),
+        "retry-words": ("/api/models/acme/p16-retry-words*", {"kind": "status", "status": 429, "retry_after": "later please"}),
+        "retry-huge-int": ("/api/models/acme/p16-retry-huge-int*", {"kind": "status", "status": 503, "retry_after": "9" * 400}),
+        "readme-bomb": ("/acme/p16-readme-bomb/resolve/*", {"kind": "gzip-bomb"}),
+        "readme-endless": ("/acme/p16-readme-endless/resolve/*", {"kind": "endless"}),
+        "readme-html": ("/acme/p16-readme-html/resolve/*", {"kind": "html"}),
+        "readme-loop": ("/acme/p16-readme-loop/resolve/*", {"kind": "redirect-ab-loop"}),
+    }
+    cases = []
+    for name, (path, spec) in faults.items():
+        rid = f"acme/p16-{name}"
+        hub.add_repo(rid, good, {"README.md": card})
+        spec = dict(spec)
+        hub.fault(path, spec.pop("kind"), **spec)
+        home = base / name
+        home.mkdir(parents=True)
+        readme = name.startswith("readme")
+        # a 429/503 speaks for the whole Hub (every worker holds): the healthy model may be incomplete too, in time
+        then = None if name.startswith("retry") else _p16_good_complete
+        cases.append(Case("p16-hub", name, ["audit", rid, "acme/p16-good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[rid, "acme/p16-good"], affected=rid, fail_closed=not readme, allow2=False, timeout=150,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url},
+                          check=_timed(120, then)))
+    return cases
+
+
+def _p16_good_complete(result: Result) -> str | None:
+    rec = next((r for r in result.records() if r.get("model") == "acme/p16-good"), {})
+    return "acme/p16-good (healthy) came out incomplete" if rec.get("verdict") == "incomplete" else None
+
+
+def _p16_refs_cases(base: Path) -> list[Case]:
+    """p16-refs: --refs-file as editors and scripts leave it: BOM with CRLF, a Latin-1 line, one 5 MB line, a NUL in
+    the middle, trailing notes and tabs, hf:// and Hub URLs, a model written in NFD, 20,000 distinct ids. Either
+    one sentence naming the file (and the line), exit 2, or every listed model audited."""
+    items: dict[str, tuple[str | bytes, bool]] = {
+        "bom-crlf": ("\ufeff" + BERT + "\r\n" + LLAMA2 + "\r\n", False),
+        "latin1": (BERT.encode() + b"\n# caf\xe9\n" + LLAMA2.encode() + b"\n", True),
+        "one-long-line": (BERT + "\n" + "a" * 5_000_000 + "\n", True),
+        "nul-middle": (BERT + "\n" + "acme/x\x00y\n" + LLAMA2 + "\n", True),
+        "notes-tabs": (BERT + "\t# the encoder\n\t" + LLAMA2 + "   \n", False),
+        "hf-and-url": ("hf://" + BERT + "\nhttps://huggingface.co/" + LLAMA2 + "\n", False),
+        "nfd-id": (BERT + "\n" + "acme/mode\u0301le\n", False),
+        "ansi": (BERT + "\n\x1b[31macme/red\x1b[0m\n", True),
+        # an explicit list is the scale use (docs/scale.md): every model audited, one JSON line each, memory bounded
+        "many-distinct": ("".join(f"acme/m{i}\n" for i in range(5_000)) + BERT + "\n", False),
+    }
+    cases = []
+    for name, (content, bad_line) in items.items():
+        path = write(base / name / "refs.txt", content)
+        models = [] if name in ("many-distinct", "nfd-id", "hf-and-url") else [BERT, LLAMA2]
+        cases.append(Case("p16-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"], models=models,
+                          want2=bad_line, error_names=["refs.txt"], timeout=120, check=_timed(90)))
+    return cases
+
+
+def _p16_cli_cases(base: Path) -> list[Case]:
+    """p16-cli: values a user types or a script builds: builtin: names with a path in them, extends: a URL or a builtin
+    that is not there, --exclude globs that backtrack, 3,000 models on one command line, a revision with blanks or
+    a `..`, --catalog a folder, a gzip file or /dev/zero."""
+    cases = []
+    for name, spec in (("builtin-traversal", "builtin:../../../etc/passwd"), ("builtin-empty", "builtin:"),
+                       ("builtin-slash", "builtin:default/"), ("builtin-nul", "builtin:def\x01ault")):
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "-p", spec], want2=True, error_names=["builtin"]))
+    for name, extends in (("extends-url", "https://example.com/p.yaml"), ("extends-builtin-missing", "builtin:nope"),
+                          ("extends-traversal", "builtin:../policies/default")):
+        pol = write(base / name / "policy.yaml", f"extends: {extends}\n")
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "-p", str(pol)], want2=True,
+                          error_names=["policy.yaml"], timeout=30))
+    root = _check_repo(base / "exclude", {("a" * 60 + "/") * 3 + "b" * 100 + ".py": f'AutoModel.from_pretrained("{LLAMA2}")\n'})
+    for name, glob in (("exclude-backtrack", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c"),
+                       ("exclude-stars", "**/" * 200 + "*"), ("exclude-brackets", "[" * 5000),
+                       ("exclude-huge", "x" * 100_000)):
+        cases.append(Case("p16-cli", name, ["check", str(root), "--offline", "--no-cache", "-f", "json", "--exclude", glob],
+                          timeout=60, check=_timed(30)))
+    many = [f"acme/m{i}" for i in range(3000)]
+    cases.append(Case("p16-cli", "argv-3000", ["audit", *many, BERT, "--offline", "-f", "jsonl"], models=[BERT], timeout=120,
+                      check=_timed(90)))
+    for name, ref in (("rev-blank", BERT + "@ main"), ("rev-dotdot", BERT + "@../../x"), ("rev-long", BERT + "@" + "a" * 5000),
+                      ("rev-empty", BERT + "@"), ("id-dotdot", "../etc/passwd"), ("id-triple", "a/b/c/d")):
+        cases.append(Case("p16-cli", name, ["audit", ref, "--offline", "-f", "jsonl"], error_names=[]))
+    folder = base / "catalog-dir"
+    folder.mkdir()
+    import gzip
+    gz = write(base / "cat.jsonl.gz", gzip.compress(b'{"id": "acme/x"}\n' * 100))
+    for name, cat in (("catalog-dir", str(folder)), ("catalog-gzip", str(gz)), ("catalog-devzero", "/dev/zero")):
+        cases.append(Case("p16-cli", name, ["audit", BERT, "--offline", "--catalog", cat], want2=True,
+                          error_names=[Path(cat).name], timeout=30))
+    return cases
+
+
+def _no_escapes(result: Result) -> str | None:
+    bad = next((c for c in result.stdout if c in "\x1b\x07\x08\x9b" or "\x80" <= c < "\xa0"), None)
+    return None if bad is None else f"stdout carries the control character U+{ord(bad):04X}"
+
+
+def _p16_escape_cases(base: Path) -> list[Case]:
+    """p16-escape: card values carrying terminal escapes (colour, window title, OSC 8 links, cursor moves, C1 CSI)
+    in license_name, base_model, model name and LICENSE text, through text, markdown, github and gitlab output:
+    nothing reaches the terminal raw."""
+    esc = {"title": "\x1b]0;pwned\x07", "osc8": "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",
+           "csi": "\x1b[2J\x1b[H", "c1": "\x9b31m", "bs": "ok\x08\x08KO"}
+    cases = []
+    for name, seq in esc.items():
+        card = (f"---\nlicense: other\nlicense_name: \"acme{seq}license\"\nbase_model: \"acme/b{seq}x\"\n"
+                f"model_name: \"n{seq}\"\n---\n# Title {seq}\n")
+        folder = model_dir(base / name, f"m-{name}", card, LICENSE=f"Terms {seq}\n")
+        for fmt in ("text", "markdown", "github", "gitlab"):
+            cases.append(Case("p16-escape", f"{name}-{fmt}", ["audit", str(folder), "--offline", "-f", fmt], allow2=False,
+                              check=_no_escapes))
+        cases.append(Case("p16-escape", f"{name}-lineage", ["lineage", str(folder), "--offline"], allow2=False, check=_no_escapes))
+        cases.append(Case("p16-escape", f"{name}-notice", ["notice", str(folder), "--offline", "-o", "-"], allow2=False,
+                          check=_no_escapes))
+    return cases
+
+
+def pass16_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("policy", _p16_policy_cases), ("lock", _p16_lock_cases), ("card", _p16_card_cases),
+                        ("check", _p16_check_cases), ("output", _p16_output_cases), ("env", _p16_env_cases),
+                        ("cache", _p16_cache_cases), ("hub", lambda b: _p16_hub_cases(b, hub)), ("refs", _p16_refs_cases),
+                        ("cli", _p16_cli_cases), ("escape", _p16_escape_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -5245,7 +5744,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass7", lambda b: pass7_cases(b, hub)), ("pass8", lambda b: pass8_cases(b, hub)),
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
-                         ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub))):
+                         ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
+                         ("pass16", lambda b: pass16_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

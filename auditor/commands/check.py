@@ -37,11 +37,18 @@ from auditor.commands._common import (
 if TYPE_CHECKING:
     from auditor.lockfile import Acceptance
 
+# auditor.check.DEFAULT_MAX_MODELS, repeated here so the option's default shows without importing the check at start-up
+# (tests/hostile/test_pass18_max_models.py holds the two equal).
+DEFAULT_MAX_MODELS = 1000
+MaxModelsOption = Annotated[int, typer.Option(
+    "--max-models", envvar="AUDITOR_MAX_MODELS", min=0, help="Audit at most N distinct models and datasets (models "
+    "first); the rest are named as NOT audited, an incomplete result (rule SCN002, exit 3). 0: no limit.")]
+
 
 def run_check_command(path: Path, *, policy: str | None, diff: str | None, locked: bool, lock_file: Path | None,
                       exclude: list[str] | None, format: str, output: Path | None, allow_incomplete: bool,
                       offline: bool, catalog: list[Path] | None, endpoint: str | None,
-                      no_cache: bool = False, jobs: int = 1) -> int:
+                      no_cache: bool = False, jobs: int = 1, max_models: int = DEFAULT_MAX_MODELS) -> int:
     """`auditor check`: scan, audit, write each format; the run's exit code."""
     # lazy: start-up (auditor.check, ...)
     from auditor.check import CheckError, run_check
@@ -69,7 +76,7 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
                                         exclude=exclude or (), offline=offline, catalogs=catalog or (),
                                         endpoint=endpoint, allow_incomplete=allow_incomplete,
                                         progress=progress_cb, skip_paths=writes, scan_cache=not no_cache,
-                                        jobs=jobs)
+                                        jobs=jobs, max_models=max_models)
     except (CheckError, SourceConfigError) as exc:  # SourceConfigError: a catalog line that cannot be used
         fail(str(exc), EXIT_USAGE)
     finally:
@@ -85,6 +92,8 @@ def run_check_command(path: Path, *, policy: str | None, diff: str | None, locke
     written = emit_formats(formats, run, output, context=RenderContext(**fields, verbosity=verbosity()),
                            stdout_context=terminal_context(**fields))  # the terminal's layout only on a terminal
     summary = (f"{info.get('references', 0)} references, {info.get('models', 0)} models audited"
+               + (f" ({info['not_audited']:,} NOT audited: past --max-models {max_models:,})"
+                  if info.get("not_audited") else "")
                + (f" (changed since {diff}: {info.get('changed_files', 0)} files)" if diff else "")
                + f"; verdict {run.verdict}")
     not_checked = sum(1 for r in run.results if not r.complete)
@@ -150,6 +159,7 @@ def register(app: typer.Typer) -> None:
                                                "way).")] = False,
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scan the files on N worker processes "
                                           "(the same output; sooner where N cores are free).")] = 1,
+        max_models: MaxModelsOption = DEFAULT_MAX_MODELS,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
@@ -163,7 +173,8 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(run_check_command(path, policy=policy, diff=diff, locked=locked, lock_file=lock_file,
                                            exclude=exclude, format=format, output=output,
                                            allow_incomplete=allow_incomplete, offline=offline, catalog=catalog,
-                                           endpoint=endpoint, no_cache=no_cache, jobs=jobs))
+                                           endpoint=endpoint, no_cache=no_cache, jobs=jobs,
+                                           max_models=max_models))
 
     @app.command("lock")
     def lock_command(
@@ -187,6 +198,7 @@ def register(app: typer.Typer) -> None:
         allow_incomplete: Annotated[bool, typer.Option("--allow-incomplete", help="Exit 0 instead of 3 when a "
                                                        "model could not be read or no revision SHA could be "
                                                        "read to pin it (the lock is written either way).")] = False,
+        max_models: MaxModelsOption = DEFAULT_MAX_MODELS,
         format: FormatOption = TextOrJson.text,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
@@ -220,7 +232,8 @@ def register(app: typer.Typer) -> None:
         try:
             written, run, notes = write_lock_for(path, pol, exclude=exclude or (), offline=offline,
                                                  catalogs=catalog or (), endpoint=endpoint, lock_path=lock_file,
-                                                 accepted=accepted, scan_cache=not no_cache)
+                                                 accepted=accepted, scan_cache=not no_cache,
+                                                 max_models=max_models)
         except (CheckError, OutputError, SourceConfigError) as exc:
             fail(str(exc), EXIT_USAGE)
         for note in notes:

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.cachefile import read_cache_bytes
 from auditor.resources import rules_dir
 
 TERM_NAMES: tuple[str, ...] = (
@@ -281,8 +282,8 @@ def _cache_file(folder: Path) -> Path:
 
 def _read_parsed_cache(folder: Path, files: list[Path], hub_file: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(_cache_file(folder).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_cache_bytes(_cache_file(folder)))
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("format") != _CACHE_FORMAT:
         return None

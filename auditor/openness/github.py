@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.cachefile import read_cache_bytes
 from auditor.lazyre import lazy_compile
 from auditor.sources.hubhttp import in_words
 
@@ -175,7 +176,7 @@ class GitHubClient:
         if not self.use_cache:
             return None
         try:
-            data = json.loads(self._cache_file(repo).read_text(encoding="utf-8"))
+            data = json.loads(read_cache_bytes(self._cache_file(repo)))
             fetched = float(data["fetched_at"])
             if data.get("repo", "").lower() != repo.lower() or data.get("state") not in (
                 "identified",
@@ -183,7 +184,7 @@ class GitHubClient:
                 "absent",
             ):
                 return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None  # a missing or foreign file is a miss, never an error
         if now - fetched > self.ttl and self.asks_github:
             return None  # stale: ask again (offline or not live, a stale answer beats none)

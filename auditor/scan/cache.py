@@ -48,6 +48,7 @@ try:  # the C module behind hashlib.blake2b; importing hashlib itself also loads
 except ImportError:  # pragma: no cover - CPython always has it; other interpreters go through hashlib
     from hashlib import blake2b
 
+from auditor.cachefile import read_cache_bytes
 from auditor.model import Problem
 from auditor.scan.refs import ModelReference
 from auditor.scan.shebang import PEEK, may_be_script, script_kind
@@ -213,7 +214,7 @@ class ScanCache:
         if path is None:
             return {}
         try:
-            pack = json.loads(path.read_bytes())
+            pack = json.loads(read_cache_bytes(path))
         except (OSError, ValueError, RecursionError):
             return {}
         if (not isinstance(pack, dict) or pack.get("format") != FORMAT or pack.get("root") != self.root

@@ -30,6 +30,7 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 SKIP_DIRS = frozenset(
@@ -42,7 +43,7 @@ SKIP_DIRS = frozenset(
 
 @dataclass(frozen=True)
 class Pattern:
-    regex: re.Pattern[str]
+    regex: Any  # a compiled regex, or a SegmentGlob for globs with many wildcards (same .match)
     negate: bool
     dir_only: bool
     source: str  # "path/to/.gitignore:LINE" for debugging and documentation
@@ -126,11 +127,142 @@ def parse_patterns(text: str, source: str = "") -> list[Pattern]:
         body = _translate(line)
         regex = f"^{body}$" if anchored else f"^(?:.*/)?{body}$"
         try:
-            compiled = re.compile(regex, re.DOTALL)
+            compiled: Any = re.compile(regex, re.DOTALL)
         except re.error:
             continue  # git ignores patterns it cannot use; so do we
+        if body.count("[^/]*") + body.count(".*") > _REGEX_WILDCARDS and _segmentable(line):  # `(?:.*/)?` holds a `.*`
+            compiled = SegmentGlob(line, anchored)
         patterns.append(Pattern(compiled, negate, dir_only, f"{source}:{number}"))
     return patterns
+
+
+# A glob with more wildcards than this is matched segment by segment (SegmentGlob), not by its regex: the regex of
+# `*a*a*a*a*a*a*a*c` backtracks exponentially on a long name of a's (hostile probe p16-cli: --exclude hung `check`,
+# and a repository's own .gitignore could do the same to CI). Up to this many the regex's cost stays small.
+_REGEX_WILDCARDS = 2
+
+
+class SegmentGlob:
+    """A gitignore glob matched in time linear in each path segment and polynomial in the segments.
+
+    Within one segment (between slashes) every wildcard is `*`, `?` or a one-character class, and the segment's
+    extent is fixed by where it starts, so the pieces between stars match at their earliest place (the greedy
+    wildcard match, exact for fixed-width pieces); `**` segments match any run of path segments, decided by a
+    memoised walk over (pattern segment, path segment) pairs. Same answers as the regex of _translate."""
+
+    def __init__(self, glob: str, anchored: bool) -> None:
+        parts = ["**" if len(p) > 1 and not p.strip("*") else p for p in glob.split("/")]  # `***` is `**`
+        # consecutive `**` are one `**`; a lone `**` as the whole pattern matches everything
+        self.parts: list[str] = [p for i, p in enumerate(parts) if not (p == "**" and i and parts[i - 1] == "**")]
+        self.anchored = anchored
+        self.pieces = [None if p == "**" else _segment_pieces(p) for p in self.parts]
+
+    def match(self, text: str) -> bool:
+        names = text.split("/")
+        if not self.anchored:  # a pattern without a slash names the last segment, at any depth
+            pieces = self.pieces[0]
+            return pieces is None or _segment_match(pieces, names[-1])
+        memo: dict[tuple[int, int], bool] = {}
+
+        def walk(i: int, j: int) -> bool:
+            key = (i, j)
+            if key not in memo:
+                memo[key] = _walk_step(self.pieces, names, i, j, walk)
+            return memo[key]
+
+        return walk(0, 0)
+
+
+def _segmentable(glob: str) -> bool:
+    """False when a slash is inside a `[...]` class or escaped (`\\/`): the glob's segments are not its slashes."""
+    if "\\/" in glob:
+        return False
+    i = glob.find("[")
+    while i != -1:
+        end = _class_end(glob, i)
+        if end is not None and "/" in glob[i:end]:
+            return False
+        i = glob.find("[", i + 1)
+    return True
+
+
+def _walk_step(pieces: list[Any], names: list[str], i: int, j: int, walk: Any) -> bool:
+    if i == len(pieces):
+        return j == len(names)
+    if pieces[i] is None:  # `**`: inner or leading, zero or more segments; trailing, one or more
+        if i == len(pieces) - 1:
+            return j < len(names)
+        return any(walk(i + 1, k) for k in range(j, len(names) + 1))
+    return j < len(names) and _segment_match(pieces[i], names[j]) and walk(i + 1, j + 1)
+
+
+def _segment_pieces(segment: str) -> list[list[Any]]:
+    """One segment as its pieces between stars, each a list of one-character matchers (a str or a compiled
+    class), so that `*a*b` is [[], ['a'], ['b']] (a star between each two)."""
+    pieces: list[list[Any]] = [[]]
+    i, n = 0, len(segment)
+    while i < n:
+        c = segment[i]
+        if c == "*":
+            while i < n and segment[i] == "*":
+                i += 1
+            pieces.append([])
+            continue
+        if c == "?":
+            pieces[-1].append(_ANY_CHAR)
+        elif c == "[":
+            end = _class_end(segment, i)
+            if end is None:
+                pieces[-1].append("[")
+            else:
+                pieces[-1].append(re.compile(_translate(segment[i:end + 1]), re.DOTALL))
+                i = end + 1
+                continue
+        elif c == "\\" and i + 1 < n:
+            i += 1
+            pieces[-1].append(segment[i])
+        else:
+            pieces[-1].append(c)
+        i += 1
+    return pieces
+
+
+_ANY_CHAR = re.compile(r"[^/]", re.DOTALL)
+
+
+def _class_end(glob: str, i: int) -> int | None:
+    """The index of the `]` closing the class opened at `i` (as _translate reads it), or None when unclosed."""
+    j, n = i + 1, len(glob)
+    if j < n and glob[j] in "!^":
+        j += 1
+    if j < n and glob[j] == "]":
+        j += 1
+    while j < n and glob[j] != "]":
+        j += 1
+    return j if j < n else None
+
+
+def _piece_at(piece: list[Any], name: str, at: int) -> bool:
+    if at + len(piece) > len(name):
+        return False
+    return all(name[at + k] == m if isinstance(m, str) else m.fullmatch(name[at + k]) is not None
+               for k, m in enumerate(piece))
+
+
+def _segment_match(pieces: list[list[Any]], name: str) -> bool:
+    """Whether one segment's pieces (stars between them) match `name` whole: greedy, earliest place each."""
+    first, *rest = pieces
+    if not rest:
+        return len(first) == len(name) and _piece_at(first, name, 0)
+    if not _piece_at(first, name, 0):
+        return False
+    at, last = len(first), rest[-1]
+    for piece in rest[:-1]:
+        found = next((k for k in range(at, len(name) - len(piece) + 1) if _piece_at(piece, name, k)), None)
+        if found is None:
+            return False
+        at = found + len(piece)
+    return len(name) - len(last) >= at and _piece_at(last, name, len(name) - len(last))
 
 
 @dataclass(frozen=True)

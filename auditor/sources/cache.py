@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from auditor.cachefile import read_cache_bytes
+
 SCHEMA = 1
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 # The file name used when no revision was asked for (the repository's default branch).
@@ -137,9 +139,8 @@ class HubCache:
     def get(self, kind: str, repo_id: str, revision: str | None) -> CacheEntry | None:
         path = self.path(kind, repo_id, revision)
         try:
-            with path.open(encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
+            data = json.loads(read_cache_bytes(path))
+        except (OSError, ValueError, RecursionError):
             return None  # absent, unreadable or corrupt: a miss, and the next fetch overwrites it
         return CacheEntry.from_json(data)
 
