@@ -1,6 +1,6 @@
 """Classes of reference shapes the scanner missed after the seventeenth recall pass, found by collecting real files of
 the kinds earlier passes covered least (tests/fixtures/scan_recall18: the lines that matter, each file's origin in
-its MANIFEST.tsv, the truth in TRUTH.tsv; 48 of 126 references found at main 2bacb35 with 13 false positives, all 126
+its MANIFEST.tsv, the truth in TRUTH.tsv; 45 of 123 references found at main 2bacb35 with 13 false positives, all 123
 and none after):
 
 - a dict bound to a model- or dataset-named variable (`MODEL_MAP = {"small": "org/x"}`, `self.model_map = {...}`,
@@ -45,11 +45,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall18"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=126)
+    assert_scans_to_truth(FIXTURE, at_least=123)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=51)
+    assert_origins_recorded(FIXTURE, at_least=48)
 
 
 # --- dicts of models --------------------------------------------------------------------------------------------------
