@@ -77,14 +77,8 @@ def _translate(glob: str) -> str:
         elif c == "?":
             out.append("[^/]")
         elif c == "[":
-            j = i + 1
-            if j < n and glob[j] in "!^":
-                j += 1
-            if j < n and glob[j] == "]":
-                j += 1
-            while j < n and glob[j] != "]":
-                j += 1
-            if j >= n:
+            j = _class_end(glob, i)
+            if j is None:
                 out.append(re.escape(c))  # unclosed: a literal "["
             else:
                 body = glob[i + 1 : j]
