@@ -736,6 +736,18 @@ def _policy_name(fact: dict[str, Any], term: Term | None) -> str:
     return "use restrictions written in the license"
 
 
+# a use-policy name that is a document of its own (the Llama Acceptable Use Policy, Gemma's Prohibited Use Policy, a
+# policy the license incorporates), not a list of restrictions written in the license text (Attachment A, MSR §2.d)
+_SEPARATE_POLICY = re.compile(r"\bpolicy\b", re.IGNORECASE)
+
+
+def separate_use_policy(name: str) -> bool:
+    """Whether a use-policy name (use_policy_named) is a policy document to accept, rather than restrictions the
+    license writes itself: "Accept and follow the use policy" named a policy the Microsoft Research License Terms
+    do not have (review pass 30, Beyonder-4x7B-v2), whose restrictions are §1 and §2.d of the license."""
+    return bool(_SEPARATE_POLICY.search(name))
+
+
 def use_policy_named(licensed: Licensed, term: Term) -> str:
     """The words for a license's use policy (its name, or what the term records), for the obligations too."""
     return _policy_name(_fact(licensed, "aup"), term)

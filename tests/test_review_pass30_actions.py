@@ -1,0 +1,70 @@
+"""Page one's use-policy and naming actions, by class (review pass 30, /work/wt/FINDINGS30.md).
+
+- "Accept and follow the use policy" only where a use policy exists as a document to accept (the Llama Acceptable
+  Use Policy, Gemma's Prohibited Use Policy); a license that writes its restrictions itself (the Microsoft Research
+  License Terms §1/§2.d on mlabonne/Beyonder-4x7B-v2, FLUX.1 [dev], MNPL) is "Follow the use restrictions written in
+  the license", with what they are.
+- A quantization or re-upload under a license with a naming duty (Llama 3.1's "Built with Llama" and name prefix)
+  keeps the naming action: a copy of the weights carries the duties of the license it is under.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from auditor.formats.actions import next_actions
+from auditor.formats.review import model_view
+from auditor.pipeline import audit
+
+POLICY = "examples/policy.yaml"
+IN_LICENSE = {  # models whose license writes its use restrictions itself
+    "mlabonne/Beyonder-4x7B-v2": "research use only",  # Microsoft Research License Terms
+    "black-forest-labs/FLUX.1-dev": "military",  # FLUX.1 [dev] Non-Commercial License §2
+}
+SEPARATE = ("meta-llama/Llama-3.1-8B-Instruct", "google/gemma-2b-it")  # a use policy of its own
+QUANTIZED = "unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit"
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    return audit([*IN_LICENSE, *SEPARATE, QUANTIZED], policy=POLICY, offline=True, allow_incomplete=True)
+
+
+def _view_and_actions(run: Any, model: str) -> tuple[Any, list[Any]]:
+    result = next(r for r in run.results if r.model == model)
+    view = model_view(result, run)
+    return view, list(next_actions(view, run))
+
+
+@pytest.mark.parametrize("model", list(IN_LICENSE))
+def test_restrictions_written_in_the_license_are_followed_not_accepted_as_a_policy(run: Any, model: str) -> None:
+    view, actions = _view_and_actions(run, model)
+    aup = [ob for ob in view.obligations if ob.group == "aup"]
+    assert aup and all(ob.in_license for ob in aup)
+    assert all(ob.text.startswith("Follow the use restrictions written in the license") for ob in aup)
+    assert IN_LICENSE[model] in aup[0].text  # what the restrictions are, not a policy name
+    assert not [a for a in actions if "use policy" in a.text]
+    [action] = [a for a in actions if a.text.startswith("Follow the use restrictions written in the license")]
+    refs = {f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.group == "aup"}
+    assert refs <= set(action.refs)
+
+
+@pytest.mark.parametrize("model", SEPARATE)
+def test_a_use_policy_of_its_own_is_still_accepted(run: Any, model: str) -> None:
+    view, actions = _view_and_actions(run, model)
+    aup = [ob for ob in view.obligations if ob.group == "aup"]
+    assert aup and not any(ob.in_license for ob in aup)
+    assert any(ob.text.startswith("Accept and follow the use policy: ") and "Policy" in ob.text for ob in aup)
+    assert [a for a in actions if a.text.startswith("Accept and follow the use policy")]
+    assert not [a for a in actions if a.text.startswith("Follow the use restrictions written in the license")]
+
+
+def test_a_quantized_copy_under_a_naming_license_keeps_the_naming_action(run: Any) -> None:
+    view, actions = _view_and_actions(run, QUANTIZED)
+    naming = {f"O{i}": ob.text for i, ob in enumerate(view.obligations, 1) if ob.group == "naming"}
+    assert any("Built with Llama" in t for t in naming.values()) and any('begin with "Llama"' in t
+                                                                         for t in naming.values())
+    [action] = [a for a in actions if a.text.startswith("Follow the naming and display duty")]
+    assert set(naming) <= set(action.refs)
