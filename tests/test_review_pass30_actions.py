@@ -10,11 +10,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from auditor.formats.actions import next_actions
+from auditor.formats.html import to_html
+from auditor.formats.questions import component_cells
+from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import model_view
 from auditor.pipeline import audit
 
@@ -68,3 +72,45 @@ def test_a_quantized_copy_under_a_naming_license_keeps_the_naming_action(run: An
                                                                          for t in naming.values())
     [action] = [a for a in actions if a.text.startswith("Follow the naming and display duty")]
     assert set(naming) <= set(action.refs)
+
+
+# -- the MOF component table shows what a declaration states where the evidence is unknown -----------------------------
+
+MOF_DECLARED = ("CohereForAI/c4ai-command-r-v01", "google/gemma-2-9b-it", "bigscience/bloom")
+
+
+@pytest.fixture(scope="module")
+def declared_run() -> Any:
+    return audit(list(MOF_DECLARED), policy=POLICY, offline=True, allow_incomplete=True)
+
+
+def _claims(result: Any) -> dict[str, dict[str, Any]]:
+    return {e["component"]: e for e in result.facts["openness"]["mof_declared_versus_evidence"]
+            if e["kind"] == "unverified"}
+
+
+def test_command_r_architecture_row_shows_the_declared_value(declared_run: Any) -> None:
+    result = next(r for r in declared_run.results if r.model == MOF_DECLARED[0])
+    claim = _claims(result)["Model architecture"]
+    assert claim["declared_license"] == "CC-BY-NC-4.0" and claim["declared_status"]
+    md = to_report_markdown(declared_run)
+    html = to_html(declared_run, lineage_engine="builtin")
+    status = f"unknown (declared: {claim['declared_status']}, not evidence)"
+    assert re.search(r"\| Model architecture \| " + re.escape(status.replace("(", r"\(").replace(")", r"\)")
+                                                              .replace("_", r"\_"))
+                     + r" \| - \\\(declared: CC-BY-NC-4\.0\\\) \|", md)
+    assert f"<td>Model architecture</td><td><span class=\"st-unk\">{status}</span></td><td>- (declared: " \
+           "CC-BY-NC-4.0)</td>" in html
+
+
+@pytest.mark.parametrize("model", MOF_DECLARED)
+def test_only_unverified_claims_are_shown_and_the_status_stays_unknown(declared_run: Any, model: str) -> None:
+    result = next(r for r in declared_run.results if r.model == model)
+    claims = _claims(result)
+    for name, comp in result.facts["openness"]["components"].items():
+        status, license_id = component_cells(result.facts, name, comp)
+        if name in claims and claims[name].get("declared_status"):
+            assert comp["status"] == "unknown" and status.startswith("unknown (declared: ")
+            assert "not evidence" in status
+        else:  # evidence-based rows, and unknown rows no declaration speaks to, are left as they are
+            assert (status, license_id) == (comp["status"], comp["license"]), (model, name)

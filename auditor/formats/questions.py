@@ -3215,6 +3215,24 @@ def mof_versus_evidence(facts: dict[str, Any]) -> list[tuple[str, str]]:
             for e in entries if e.get("message")]
 
 
+def component_cells(facts: dict[str, Any], name: str, comp: dict[str, Any]) -> tuple[str, str | None]:
+    """(status, license) of one row of the MOF component table. Where the evidence cannot judge a component the
+    Model Openness Tool's declaration states, the row shows the declared value beside "unknown", marked declared:
+    Command R's table said "Model architecture | unknown | -" while its declaration gives not_open under
+    CC-BY-NC-4.0 (review pass 30). A declaration is a claim, never evidence, so the status stays unknown."""
+    status, license_id = str(comp.get("status") or "unknown"), comp.get("license")
+    if status != "unknown":
+        return status, license_id
+    claim = next((as_dict(e) for e in as_list(as_dict(facts.get("openness")).get("mof_declared_versus_evidence"))
+                  if as_dict(e).get("component") == name and as_dict(e).get("kind") == "unverified"), None)
+    if claim is None or not claim.get("declared_status"):
+        return status, license_id
+    declared = claim.get("declared_license")
+    lic = (f"{license_id or '-'} (declared: {declared})" if declared and declared != claim.get("declared_status")
+           else license_id)
+    return f"unknown (declared: {claim['declared_status']}, not evidence)", lic
+
+
 # the resolver's methods for a license only a third party names (auditor/licenses/resolve.py)
 _THIRD_PARTY_METHODS = ("mof-declaration", "third-party-declaration")
 
