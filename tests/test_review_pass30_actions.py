@@ -17,7 +17,7 @@ import pytest
 
 from auditor.formats.actions import next_actions
 from auditor.formats.html import to_html
-from auditor.formats.questions import component_cells
+from auditor.formats.questions import answers, component_cells, instruct_base_mismatch
 from auditor.formats.report_md import to_report_markdown
 from auditor.formats.review import model_view
 from auditor.pipeline import audit
@@ -74,7 +74,7 @@ def test_a_quantized_copy_under_a_naming_license_keeps_the_naming_action(run: An
     assert set(naming) <= set(action.refs)
 
 
-# -- the MOF component table shows what a declaration states where the evidence is unknown -----------------------------
+# -- the MOF component table shows what a declaration states where the evidence is unknown ---------------------------
 
 MOF_DECLARED = ("CohereForAI/c4ai-command-r-v01", "google/gemma-2-9b-it", "bigscience/bloom")
 
@@ -114,3 +114,36 @@ def test_only_unverified_claims_are_shown_and_the_status_stays_unknown(declared_
             assert "not evidence" in status
         else:  # evidence-based rows, and unknown rows no declaration speaks to, are left as they are
             assert (status, license_id) == (comp["status"], comp["license"]), (model, name)
+
+
+# -- a quantization of a tuned model that declares the untuned base (card quality) -----------------------------------
+
+def _mismatch(model: str, base: str, relation: str = "quantized") -> str | None:
+    facts = {"model": {"id": model}}
+    return instruct_base_mismatch(facts, [{"id": base, "relation": relation, "distance": 1}])
+
+
+@pytest.mark.parametrize(("model", "base"), [
+    ("unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit", "unsloth/Meta-Llama-3.1-8B"),
+    ("someone/gemma-2-9b-it-GGUF", "google/gemma-2-9b"),
+    ("someone/Llama-2-7b-chat", "meta-llama/Llama-2-7b"),
+])
+def test_a_quantized_tuned_model_declaring_the_untuned_base_gets_a_card_note(model: str, base: str) -> None:
+    said = _mismatch(model, base)
+    assert said and said.startswith("card quality") and "which model was quantized" in said
+
+
+@pytest.mark.parametrize(("model", "base", "relation"), [
+    ("someone/Meta-Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3.1-8B", "finetune"),  # the normal tuning case
+    ("someone/gemma-2b-italian-GGUF", "google/gemma-2b", "quantized"),  # "-it" starts another word
+    ("someone/Mistral-7B-Instruct-v0.2-GGUF", "mistralai/Mistral-7B-Instruct-v0.2", "quantized"),  # the right base
+    ("someone/Qwen2-7B-GGUF", "Qwen/Qwen2-7B", "quantized"),  # an untuned copy of the untuned base
+])
+def test_near_misses_get_no_card_note(model: str, base: str, relation: str) -> None:
+    assert _mismatch(model, base, relation) is None
+
+
+def test_the_note_reaches_question_24_of_the_llama_copy(run: Any) -> None:
+    result = next(r for r in run.results if r.model == QUANTIZED)
+    data = next(a for a in answers(result.facts) if a.key == "data")
+    assert "card quality" in data.answer and data.status != "answered"

@@ -2164,6 +2164,9 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     if not near:
         return "", True
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
+    mismatch = instruct_base_mismatch(facts, near)
+    if mismatch:
+        named += f" ({mismatch})"
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
              else "its weights were merged from its parts'" if all(a.get("relation") == "merge" for a in near)
              else "its weights were made from its bases'")
@@ -2176,6 +2179,29 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
         return f"; {whose}, so the training data of {named} is in them too: {said}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
+
+
+# the name part that marks a tuned model (Meta-Llama-3.1-8B-Instruct, gemma-2-9b-it, Llama-2-7b-chat-hf)
+_TUNED_SUFFIX = ("-instruct", "-chat", "-it")
+
+
+def instruct_base_mismatch(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
+    """A card-quality note when a quantization of a tuned model declares the untuned base: the model's name is the
+    base's name plus "-Instruct"/"-chat"/"-it" (unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit declares
+    unsloth/Meta-Llama-3.1-8B, review pass 30), so the weights are most likely the instruct model's, not the declared
+    base's. Only for a quantized relation: a fine-tune of a base into an instruct model is the normal case."""
+    name = str(as_dict(facts.get("model")).get("id") or "").rsplit("/", 1)[-1].lower()
+    for ancestor in near:
+        base = str(ancestor.get("id") or "").rsplit("/", 1)[-1].lower()
+        if ancestor.get("relation") != "quantized" or not base or any(t in base for t in _TUNED_SUFFIX):
+            continue
+        suffix = next((t for t in _TUNED_SUFFIX if name.startswith(base + t)), None)
+        rest = name[len(base) + len(suffix):] if suffix else ""
+        if suffix and (not rest or not rest[0].isalnum()):
+            return (f"card quality: the model's name is its base's plus \"{suffix}\" (a tuned model), while the "
+                    "declared base is the untuned one; a quantization holds the weights it was made from, so ask the "
+                    "publisher which model was quantized")
+    return None
 
 
 def _bases_data_said(near: list[dict[str, Any]], online: bool = False) -> str:
