@@ -637,7 +637,8 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
         # where that declaration and the evidence part (contradicts, license-differs, omitted) or what it claims that
         # nothing here confirms (unverified): `auditor openness` showed them, the report did not (review 29)
         "mof_declared_versus_evidence": [
-            {"component": e["component"], "kind": e["kind"], "message": e["message"]}
+            {"component": e["component"], "kind": e["kind"], "message": e["message"],
+             "declared_status": e.get("declared_status"), "declared_license": e.get("declared_license")}
             for e in (report.declaration_comparison if report is not None and report.declared else ())],
         "osaid": (report.osaid if report is not None else None) or "insufficient-evidence",
         "osaid_reasons": list(report.osaid_reasons) if report is not None else [],

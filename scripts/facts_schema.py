@@ -454,11 +454,14 @@ SCHEMA: dict[str, Any] = {
             "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
             "mof_declared_versus_evidence": arr(
                 "Where the Model Openness Tool's declaration and the evidence part, one entry a component: "
-                "{component, kind, message}; kind `contradicts`, `license-differs`, `omitted` (open by the evidence, "
-                "not declared) or `unverified` (declared open, nothing here confirms it); empty without a "
-                "declaration.", {"type": "object", "properties": {"component": {"type": STR}, "kind": {
-                    "type": STR, "enum": ["contradicts", "license-differs", "omitted", "unverified"]},
-                    "message": {"type": STR}}, "required": ["component", "kind", "message"],
+                "{component, kind, message, declared_status, declared_license}; kind `contradicts`, `license-differs`, "
+                "`omitted` (open by the evidence, not declared) or `unverified` (declared, nothing here can judge it: "
+                "the component table shows the declared status and license beside the evidence's unknown, marked "
+                "declared); empty without a declaration.", {"type": "object", "properties": {
+                    "component": {"type": STR}, "kind": {
+                        "type": STR, "enum": ["contradicts", "license-differs", "omitted", "unverified"]},
+                    "message": {"type": STR}, "declared_status": {"type": [STR, "null"]},
+                    "declared_license": {"type": [STR, "null"]}}, "required": ["component", "kind", "message"],
                     "additionalProperties": False}),
             "osaid": f(STR, "`meets`, `does-not-meet` or `insufficient-evidence`."),
             "osaid_reasons": arr("Why, one sentence each.", {"type": STR}),

@@ -82,7 +82,9 @@ def test_the_pass_on_duty_is_said_once_with_its_clause(results: dict[str, Any], 
     texts = _texts(results[model])
     said = [t for t in texts if re.search(r"enforceable provision|passed on", t)]
     assert len(said) == 1 and said[0].startswith("Pass the use restrictions on") and clause in said[0], said
-    assert [t for t in texts if t.startswith("Accept and follow the use policy")]
+    # a use policy of its own (Gemma) is accepted; restrictions the license writes (OpenRAIL's Attachment A) followed
+    assert [t for t in texts if t.startswith(("Accept and follow the use policy",
+                                              "Follow the use restrictions written in the license"))]
 
 
 def test_a_license_that_binds_without_pass_on_gets_no_pass_on_line(results: dict[str, Any]) -> None:
@@ -258,11 +260,12 @@ def test_derivatives_bound_by_the_use_restrictions_is_said_once(bound: dict[str,
     use-policy obligation and again as the carry item "Derivatives and their use stay bound by the use restrictions"."""
     for model, result in bound.items():
         texts = _texts(result)
-        aup = [t for t in texts if t.startswith("Accept and follow the use policy")]
+        # FLUX.1 [dev] and the Mistral licenses write their restrictions themselves: no use policy to accept
+        aup = [t for t in texts if t.startswith("Follow the use restrictions written in the license")]
         assert aup and not re.search(r"(bind|apply to) derivatives", aup[0]), (model, aup)
         assert sum("stay bound by the use restrictions" in t for t in texts) == 1, model
         # the rest of the note stays (near miss: only the derivative part is said elsewhere)
-        assert re.search(r"\(.{12,}\)", aup[0]), aup[0]
+        assert re.search(r"(?:\(|: ).{12,}", aup[0]), aup[0]
 
 
 def test_the_strictest_lead_says_share_alike_in_words(bound: dict[str, Any]) -> None:

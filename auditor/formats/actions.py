@@ -285,8 +285,7 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     if naming:
         out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
     if aup:
-        pass_on = " and write it into your terms with recipients" if passes_on(view.facts) else ""
-        out.append(Action(f"Accept and follow the use policy{pass_on}", aup + pass_on_refs))
+        out.append(_use_policy_action(view, aup + pass_on_refs))
     conditions = [(what, refs) for what, refs in (("the user limits and commercial terms", _refs(view, ("users",))),
                                                   ("the restrictions on outputs", _refs(view, ("outputs",))),
                                                   ("the other conditions", _refs(view, ("other",)))) if refs]
@@ -298,6 +297,21 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     if unknown:
         out.append(Action("Find out the terms the audit could not establish before use", unknown))
     return out
+
+
+def _use_policy_action(view: ModelView, refs: tuple[str, ...]) -> Action:
+    """Accept a use policy only where one exists: a license that writes its restrictions itself (the Microsoft
+    Research License Terms §2.d, FLUX.1 [dev] §2, BLOOM's Attachment A) has no policy document to accept, and
+    "Accept and follow the use policy" sent a reviewer looking for one (review pass 30, Beyonder-4x7B-v2)."""
+    aup = [ob for i, ob in enumerate(view.obligations, 1) if f"O{i}" in refs and ob.group == "aup"]
+    separate, written = any(not ob.in_license for ob in aup), any(ob.in_license for ob in aup)
+    pass_on = passes_on(view.facts)
+    if separate:
+        said = "Accept and follow the use policy" + (" and the use restrictions written in the license" if written
+                                                     else "")
+        return Action(said + (" and write it into your terms with recipients" if pass_on else ""), refs)
+    return Action("Follow the use restrictions written in the license" + (
+        " and write them into your terms with recipients" if pass_on else ""), refs)
 
 
 def _base_gate_actions(view: ModelView) -> list[Action]:

@@ -26,6 +26,7 @@ from auditor.formats.questions import (
     MOF_VERSUS_TITLE,
     answered_count,
     answers,
+    component_cells,
     dataset_license_cell,
     dataset_note_marks,
     mof_versus_evidence,
@@ -558,9 +559,9 @@ def _openness(view: ModelView) -> str:
     comp_rows = []
     for name, comp in components.items():
         comp = as_dict(comp)
-        status = text(comp.get("status"))
-        css = STATUS_CLASS.get(status, "unk")
-        comp_rows.append([esc(name), f'<span class="st-{css}">{esc(status)}</span>', esc(comp.get("license"), "-")])
+        css = STATUS_CLASS.get(text(comp.get("status")), "unk")
+        status, license_id = component_cells(view.facts, name, comp)
+        comp_rows.append([esc(name), f'<span class="st-{css}">{esc(status)}</span>', esc(license_id, "-")])
     parts.append("<h4>Model Openness Framework components</h4>" + _table(
         ["Component", "Status", "License"], comp_rows, empty="No component evidence."))
     versus = mof_versus_evidence(view.facts)

@@ -736,6 +736,18 @@ def _policy_name(fact: dict[str, Any], term: Term | None) -> str:
     return "use restrictions written in the license"
 
 
+# a use-policy name that is a document of its own (the Llama Acceptable Use Policy, Gemma's Prohibited Use Policy, a
+# policy the license incorporates), not a list of restrictions written in the license text (Attachment A, MSR §2.d)
+_SEPARATE_POLICY = re.compile(r"\bpolicy\b", re.IGNORECASE)
+
+
+def separate_use_policy(name: str) -> bool:
+    """Whether a use-policy name (use_policy_named) is a policy document to accept, rather than restrictions the
+    license writes itself: "Accept and follow the use policy" named a policy the Microsoft Research License Terms
+    do not have (review pass 30, Beyonder-4x7B-v2), whose restrictions are §1 and §2.d of the license."""
+    return bool(_SEPARATE_POLICY.search(name))
+
+
 def use_policy_named(licensed: Licensed, term: Term) -> str:
     """The words for a license's use policy (its name, or what the term records), for the obligations too."""
     return _policy_name(_fact(licensed, "aup"), term)
@@ -2152,6 +2164,9 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
     if not near:
         return "", True
     named = ", ".join(f"{a.get('id')} ({a.get('relation')})" for a in near)
+    mismatch = instruct_base_mismatch(facts, near)
+    if mismatch:
+        named += f" ({mismatch})"
     whose = ("its weights are its base's" if all(a.get("relation") == "quantized" for a in near)
              else "its weights were merged from its parts'" if all(a.get("relation") == "merge" for a in near)
              else "its weights were made from its bases'")
@@ -2164,6 +2179,29 @@ def _bases_data(facts: dict[str, Any]) -> tuple[str, bool]:
         return f"; {whose}, so the training data of {named} is in them too: {said}", False
     return (f"; {whose}, so the training data of {named} is in them too: this audit lists none declared for the "
             "bases either (read their cards or ask their publishers)"), True
+
+
+# the name part that marks a tuned model (Meta-Llama-3.1-8B-Instruct, gemma-2-9b-it, Llama-2-7b-chat-hf)
+_TUNED_SUFFIX = ("-instruct", "-chat", "-it")
+
+
+def instruct_base_mismatch(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
+    """A card-quality note when a quantization of a tuned model declares the untuned base: the model's name is the
+    base's name plus "-Instruct"/"-chat"/"-it" (unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit declares
+    unsloth/Meta-Llama-3.1-8B, review pass 30), so the weights are most likely the instruct model's, not the declared
+    base's. Only for a quantized relation: a fine-tune of a base into an instruct model is the normal case."""
+    name = str(as_dict(facts.get("model")).get("id") or "").rsplit("/", 1)[-1].lower()
+    for ancestor in near:
+        base = str(ancestor.get("id") or "").rsplit("/", 1)[-1].lower()
+        if ancestor.get("relation") != "quantized" or not base or any(t in base for t in _TUNED_SUFFIX):
+            continue
+        suffix = next((t for t in _TUNED_SUFFIX if name.startswith(base + t)), None)
+        rest = name[len(base) + len(suffix):] if suffix else ""
+        if suffix and (not rest or not rest[0].isalnum()):
+            return (f"card quality: the model's name is its base's plus \"{suffix}\" (a tuned model), while the "
+                    "declared base is the untuned one; a quantization holds the weights it was made from, so ask the "
+                    "publisher which model was quantized")
+    return None
 
 
 def _bases_data_said(near: list[dict[str, Any]], online: bool = False) -> str:
@@ -3201,6 +3239,24 @@ def mof_versus_evidence(facts: dict[str, Any]) -> list[tuple[str, str]]:
     entries.sort(key=lambda e: order.index(str(e.get("kind"))) if e.get("kind") in order else len(order))
     return [(_MOF_KIND_SAID.get(str(e.get("kind")), str(e.get("kind"))), str(e.get("message")))
             for e in entries if e.get("message")]
+
+
+def component_cells(facts: dict[str, Any], name: str, comp: dict[str, Any]) -> tuple[str, str | None]:
+    """(status, license) of one row of the MOF component table. Where the evidence cannot judge a component the
+    Model Openness Tool's declaration states, the row shows the declared value beside "unknown", marked declared:
+    Command R's table said "Model architecture | unknown | -" while its declaration gives not_open under
+    CC-BY-NC-4.0 (review pass 30). A declaration is a claim, never evidence, so the status stays unknown."""
+    status, license_id = str(comp.get("status") or "unknown"), comp.get("license")
+    if status != "unknown":
+        return status, license_id
+    claim = next((as_dict(e) for e in as_list(as_dict(facts.get("openness")).get("mof_declared_versus_evidence"))
+                  if as_dict(e).get("component") == name and as_dict(e).get("kind") == "unverified"), None)
+    if claim is None or not claim.get("declared_status"):
+        return status, license_id
+    declared = claim.get("declared_license")
+    lic = (f"{license_id or '-'} (declared: {declared})" if declared and declared != claim.get("declared_status")
+           else license_id)
+    return f"unknown (declared: {claim['declared_status']}, not evidence)", lic
 
 
 # the resolver's methods for a license only a third party names (auditor/licenses/resolve.py)

@@ -20,6 +20,7 @@ from auditor.formats.questions import (
     MOF_VERSUS_TITLE,
     answered_count,
     answers,
+    component_cells,
     dataset_license_cell,
     dataset_note_marks,
     mof_versus_evidence,
@@ -322,8 +323,9 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
                   [[md(k), md(as_dict(v).get("score") if isinstance(v, dict) else v),
                     md(as_dict(v).get("reason"), "-")] for k, v in scores.items()], "No scores.")
     out += _table(["Component", "Status", "License"],
-                  [[md(k), md(as_dict(v).get("status")), md(as_dict(v).get("license"), "-")]
-                   for k, v in as_dict(openness.get("components")).items()], "No component evidence.")
+                  [[md(k), md(cells[0]), md(cells[1], "-")]
+                   for k, v in as_dict(openness.get("components")).items()
+                   for cells in (component_cells(facts, k, as_dict(v)),)], "No component evidence.")
     versus = mof_versus_evidence(facts)
     if versus:
         out += [f"**{MOF_VERSUS_TITLE}**", ""] + [f"- {md(kind)}: {md(message)}" for kind, message in versus] + [""]

@@ -30,6 +30,7 @@ from auditor.formats.questions import (
     licenses_of,
     pass_on_clause,
     passes_on,
+    separate_use_policy,
     uri_suffices,
     use_policy_named,
 )
@@ -61,7 +62,7 @@ OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
     ("notices", "Notices to include"),
     ("naming", "Naming and display rules"),
     ("users", "User limits and commercial use"),
-    ("aup", "Acceptable-use policy to accept"),
+    ("aup", "Acceptable-use policy or use restrictions to follow"),
     ("outputs", "Restrictions on outputs"),
     ("carry", "What copies and derivatives must carry"),
     ("other", "Other conditions"),
@@ -107,6 +108,8 @@ class Obligation:
     origins: tuple[Origin, ...] = ()
     url: str | None = None  # shown as text, never as a link
     unknown: bool = False  # the term could not be established: a reviewer must find out
+    # an "aup" obligation whose restrictions the license writes itself (no separate use policy to accept)
+    in_license: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,8 +262,9 @@ def _list_obligations(facts: dict[str, Any]) -> list[Obligation]:
             url = next((e.get("url") for e in inherited if value in (e.get("policy"), e.get("notice"),
                                                                       e.get("value")) and e.get("url")), None)
             url = url or (_policy_words(facts, value)[1] if name == "use_restrictions" else None)
+            in_license = name == "use_restrictions" and not separate_use_policy(_policy_words(facts, value)[0])
             out.append(Obligation(group, describe(text(value)), _origins_for(value, sources, inherited, term=name),
-                                  url))
+                                  url, in_license=in_license))
         for value in as_list(raw.get("displays")) if name == "attribution" else ():
             if _naming_says(facts, value):
                 continue  # the naming rule below is this duty (Qwen §4.b / §5.b): one obligation, not two
@@ -325,7 +329,16 @@ def _aup_obligation(facts: dict[str, Any], policy: Any) -> str:
     # the pass-on duty is said once: by the carry item when the license lists the use restrictions among what
     # derivatives carry (OpenRAIL 4.a, BigCode §5.1, Gemma §3.1), else here
     pass_on = "" if _pass_on_carried(facts) else _pass_on_note(facts, policy)
-    return f"Accept and follow the use policy: {said}{pass_on}"
+    if separate_use_policy(name):
+        return f"Accept and follow the use policy: {said}{pass_on}"
+    # no policy document: the restrictions are the license's own clauses (MSR §2.d, FLUX §2, BLOOM's Attachment A)
+    rest = _IN_LICENSE_LEAD.sub("", said, count=1).strip()
+    rest = rest[1:-1] if rest.startswith("(") and rest.endswith(")") else rest.removeprefix(": ")
+    return f"{IN_LICENSE_TEXT}: {rest}{pass_on}" if rest else f"{IN_LICENSE_TEXT}{pass_on}"
+
+
+IN_LICENSE_TEXT = "Follow the use restrictions written in the license"
+_IN_LICENSE_LEAD = re.compile(r"^(?:use )?restrictions written in the license(?: itself)?", re.IGNORECASE)
 
 
 def _pass_on_carried(facts: dict[str, Any]) -> bool:
