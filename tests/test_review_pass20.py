@@ -113,7 +113,8 @@ def test_flux_keeps_both_its_notice_file_and_its_copyright_notices(run: Any) -> 
 def test_an_apache_model_on_a_llama3_base_keeps_apaches_notices_beside_llamas_notice_file(run: Any) -> None:
     items = _ship(run, "p20/apache-on-llama3")
     assert items[0] == 'the "Notice" text file with the notice text LicenseRef-Llama-3 §1.b.iii fixes (question 7)'
-    assert "the attributions of the base's NOTICE file, if it has one (Apache-2.0 §4(d): no fixed text)" in items
+    assert ("the attributions of the model's (and any base's) NOTICE file, if it has one (Apache-2.0 §4(d): no fixed "
+            "text)") in items
     assert GENERIC in items
 
 

@@ -1438,7 +1438,8 @@ def ship_items(facts: dict[str, Any]) -> list[str]:
     if fixed:
         out.append(f'the "Notice" text file with the notice text {", ".join(fixed)} fixes (question 7)')
     if kept:
-        out.append(f"the attributions of the base's NOTICE file, if it has one ({', '.join(kept)}: no fixed text)")
+        out.append(f"the attributions of the model's (and any base's) NOTICE file, if it has one "
+                   f"({', '.join(kept)}: no fixed text)")
     if "license-copy" in carry:
         uri = [li.entry.id for li in licenses if uri_suffices(li.entry.id)]
         out.append("a copy of the license" + (f" (for {', '.join(uri)}: its text or its URI)" if uri else ""))

@@ -70,7 +70,8 @@ OBLIGATION_GROUPS: tuple[tuple[str, str], ...] = (
 CARRY_TEXT = {
     "license-copy": "Give every recipient a copy of the license.",
     "notice": "Keep the required notice text with every copy.",
-    "use-restrictions": "Derivatives and their use stay bound by the use restrictions (the use policy above).",
+    "use-restrictions": "Derivatives and their use stay bound by the use restrictions (the use policy or use "
+                        "restrictions above).",
     "changes-marked": "State what you changed (mark the modified files, or describe the changes where the clause "
                       "says, e.g. in the Notice file).",
     "same-license": "Distribute derivatives under the same license.",
@@ -475,7 +476,7 @@ def _carry_obligations(facts: dict[str, Any]) -> list[Obligation]:
             what = (f"Give every recipient a copy of the license (for {', '.join(dict.fromkeys(uri))}: its text or "
                     "its URI).")
         if value == "use-restrictions" and passes_on(facts):
-            what = f"{PASS_ON_TEXT} (the use policy above){_pass_on_clauses(facts)}."
+            what = f"{PASS_ON_TEXT} (the use policy or use restrictions above){_pass_on_clauses(facts)}."
         out.append(Obligation("carry", what, origins or tuple(carry_sources)))
     if folded:  # not an obligation of its own: obligations() folds it into the notices it places (_fold_placement)
         out.insert(0, Obligation(_FOLD, "", tuple({o.text(): o for o in folded}.values())))
