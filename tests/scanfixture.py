@@ -22,6 +22,15 @@ def scan_refs(code: str, name: str = "app.py") -> list[tuple[int, str, str]]:
     return sorted((r.line, r.id, r.kind) for r in refs)
 
 
+def scan_spans(name: str, text: str) -> list[tuple[int, str, str]]:
+    """(line, the text at the reported columns, id) of each reference in one file's text, as given: the span must
+    spell what was found (SARIF regions and editors' highlights read those columns)."""
+    refs, problems = scan_file(name, text.encode())
+    assert problems == []
+    lines = text.split("\n")
+    return sorted((r.line, lines[r.line - 1][r.column - 1: (r.end_column or 0) - 1], r.id) for r in refs)
+
+
 def fixture_truth(folder: Path) -> set[tuple[str, int, str, str]]:
     """The fixture's TRUTH.tsv rows as (path, line, id, kind)."""
     rows = set()

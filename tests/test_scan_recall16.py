@@ -22,17 +22,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.scan import scan_file
-from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs, scan_spans
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall16"
-
-
-def _spans(name: str, text: str) -> list[tuple[int, str, str]]:
-    """(line, the text at the reported columns, id) of each reference: the span must spell what was found."""
-    refs, problems = scan_file(name, text.encode())
-    assert problems == []
-    lines = text.split("\n")
-    return sorted((r.line, lines[r.line - 1][r.column - 1: (r.end_column or 0) - 1], r.id) for r in refs)
 
 
 # --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
@@ -79,7 +71,7 @@ def test_cell_pairs_calls_and_dicts_with_escapes_and_concatenation() -> None:
         "cell = {'cell_type': 'code', 'source': \"\\u00e9 = AutoModel.from_pretrained('acme-ai/in-dict')\"}\n"
         "json.dump({'cells': cells}, open('out.ipynb', 'w'))\n"
     )
-    assert _spans("build.py", text) == [
+    assert scan_spans("build.py", text) == [
         (4, "'acme-ai/escaped'", "acme-ai/escaped"), (6, "'acme-ai/joined'", "acme-ai/joined"),
         (8, "'acme-ai/listed'", "acme-ai/listed"), (9, "'acme-ai/in-dict'", "acme-ai/in-dict")]
 
@@ -138,17 +130,17 @@ def test_a_vs_code_task_s_command_is_a_command_line() -> None:
         // {"command": "hf download acme-ai/commented"}
     ]
 }"""
-    assert _spans(".vscode/tasks.json", text) == [
+    assert scan_spans(".vscode/tasks.json", text) == [
         (4, "acme-ai/task", "acme-ai/task"), (5, "acme-ai/argv", "acme-ai/argv"), (6, "acme-ai/win", "acme-ai/win")]
 
 
 def test_npm_scripts_and_dev_container_commands_are_command_lines() -> None:
-    assert _spans("web/package.json", """{
+    assert scan_spans("web/package.json", """{
   "name": "app",
   "scripts": {"fetch-model": "hf download acme-ai/npm --local-dir models", "start": "node server.js"},
   "config": {"command": "hf download acme-ai/not-a-script"}
 }""") == [(3, "acme-ai/npm", "acme-ai/npm")]
-    assert _spans(".devcontainer/devcontainer.json", """{
+    assert scan_spans(".devcontainer/devcontainer.json", """{
   "postCreateCommand": "pip install -e . && huggingface-cli download acme-ai/dev",
   "postStartCommand": {"model": "vllm serve acme-ai/parallel", "docs": ["hf", "download", "acme-ai/args"]},
   "features": {"ghcr.io/devcontainers/features/node:1": {}},

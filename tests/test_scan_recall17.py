@@ -29,17 +29,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.scan import scan_file
-from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs
+from tests.scanfixture import assert_origins_recorded, assert_scans_to_truth, scan_refs, scan_spans
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall17"
-
-
-def _spans(name: str, text: str) -> list[tuple[int, str, str]]:
-    """(line, the text at the reported columns, id) of each reference: the span must spell what was found."""
-    refs, problems = scan_file(name, text.encode())
-    assert problems == []
-    lines = text.split("\n")
-    return sorted((r.line, lines[r.line - 1][r.column - 1: (r.end_column or 0) - 1], r.id) for r in refs)
 
 
 # --- the fixture of real shapes: every reference found, nothing else ------------------------------------------------
@@ -61,7 +53,7 @@ def test_an_array_of_models_on_one_line_gives_each_element() -> None:
             'declare -a DATASETS=("acme-ai/corpus")\n'
             'EVAL_MODELS+=( "acme-ai/added" )\n'
             'for m in "${models[@]}"; do python run.py --model "$m"; done\n')
-    assert _spans("run.sh", text) == [
+    assert scan_spans("run.sh", text) == [
         (1, '"acme-ai/one"', "acme-ai/one"), (1, "acme-ai/two", "acme-ai/two"),
         (2, '"acme-ai/corpus"', "acme-ai/corpus"), (3, '"acme-ai/added"', "acme-ai/added")]
     assert scan_refs('declare -a DATASETS=("acme-ai/corpus")\n', "run.sh") == [(1, "acme-ai/corpus", "dataset")]
@@ -139,7 +131,7 @@ def test_helm_set_paths_with_indices_and_comma_lists() -> None:
             "  --set 'replicaCount=2,model.name=acme-ai/second-entry' \\\n"
             "  --set servingEngineSpec.modelSpec[0].repository=lmcache/vllm-openai,image.repository=vllm/x \\\n"
             "  --set \"servingEngineSpec.modelSpec[0].modelURL=<MODEL>\"\n")
-    assert _spans("deploy.sh", text) == [
+    assert scan_spans("deploy.sh", text) == [
         (2, "acme-ai/indexed", "acme-ai/indexed"), (3, "acme-ai/quoted", "acme-ai/quoted"),
         (4, "acme-ai/second-entry", "acme-ai/second-entry")]
 
@@ -170,7 +162,7 @@ cfg = {{"model": "acme-ai/in-braces"}}
     nbf.v4.new_code_cell(f"ref = pipeline('ner', model=f'acme-ai/{{size}}')\\n"
                          f"m = AutoModel.from_pretrained('acme-ai/one')")]
 '''
-    assert _spans("build.py", text) == [
+    assert scan_spans("build.py", text) == [
         (5, '"acme-ai/literal"', "acme-ai/literal"), (9, '"acme-ai/in-braces"', "acme-ai/in-braces"),
         (13, "'acme-ai/one'", "acme-ai/one")]
 
