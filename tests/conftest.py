@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,19 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         _missing(f"the shared corpus is not at {CORPUS} (it sits beside the repository in CI)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def example_catalog_run() -> Any:
+    """Every model of the embedded catalog audited offline under examples/policy.yaml, once per test process: the
+    review tests that scan the whole catalog (page-one layout, review pass 29's output) share it instead of each
+    auditing the 391 models again. Tests read it; they never change it."""
+    # lazy: only the tests that ask for the run import the pipeline
+    from auditor import pipeline
+    from auditor.sources.catalog import CatalogSource
+
+    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
+    return pipeline.audit(ids, policy=REPO / "examples" / "policy.yaml", offline=True, allow_incomplete=True)
 
 
 @pytest.fixture(scope="session")

@@ -13,29 +13,24 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from auditor import pipeline
 from auditor.formats import html as report_html
 from auditor.formats.actions import headline, next_actions
 from auditor.formats.review import declared_text, model_view, run_meta
-from auditor.sources.catalog import CatalogSource
 
 pytest.importorskip("weasyprint")
 
-POLICY = Path(__file__).resolve().parents[1] / "examples" / "policy.yaml"
 DATE = "2025-01-01T00:00:00Z"
 FOUND = ("NousResearch/Hermes-2-Theta-Llama-3-70B", "unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF")
 FOOTNOTE = "each obligation is stated once with its clause"
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Any:
-    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
-    return pipeline.audit(ids, policy=POLICY, offline=True, allow_incomplete=True)
+def catalog(example_catalog_run: Any) -> Any:
+    return example_catalog_run
 
 
 def _alone(run: Any, model: str) -> Any:

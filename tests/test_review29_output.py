@@ -14,12 +14,10 @@ import io
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from auditor import pipeline
 from auditor.formats.actions import cause_license, next_actions
 from auditor.formats.html import esc, linked, to_html
 from auditor.formats.questions import commercial_contact, review_facts
@@ -27,18 +25,15 @@ from auditor.formats.report_md import autolink, to_report_markdown
 from auditor.formats.review import model_view
 from auditor.formats.summary import fail_on, fails_run
 from auditor.results import Finding
-from auditor.sources.catalog import CatalogSource
 
-POLICY = Path(__file__).resolve().parents[1] / "examples" / "policy.yaml"
 ANTIBLUR = "Shakker-Labs/FLUX.1-dev-LoRA-AntiBlur"
 SOLAR = "upstage/SOLAR-10.7B-Instruct-v1.0"
 FLUX = "LicenseRef-FLUX.1-dev-Non-Commercial-1.1.1"
 
 
 @pytest.fixture(scope="module")
-def catalog_run() -> Any:
-    ids = sorted({line.id for line in CatalogSource().lines() if line.kind == "model"}, key=str.lower)
-    return pipeline.audit(ids, policy=POLICY, offline=True, allow_incomplete=True)
+def catalog_run(example_catalog_run: Any) -> Any:
+    return example_catalog_run
 
 
 def _result(run: Any, model: str) -> Any:
