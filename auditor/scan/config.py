@@ -46,7 +46,7 @@ from auditor.scan.refs import (
     revision_or_none,
     without_sample_count,
 )
-from auditor.scan.vocab import vocabulary
+from auditor.scan.vocab import split_words, vocabulary
 
 REVISION_KEYS = ("revision", "model_revision")
 
@@ -498,6 +498,19 @@ def _embedded_cands(nodes: list[yaml.ScalarNode], lines: list[str], file: str) -
 # own token.
 _COMMAND_KEYS = frozenset({"run", "setup", "script", "before_script", "after_script", "command", "entrypoint", "cmd",
                            "environment", "args", "cmds", "commands"})  # fmt: skip
+# ... and any key whose last word says the same (a Truss `docker_server.start_command`, `serve_cmd`, `launchCommand`,
+# `setup_script`): the deploy tool runs the value as a command line.
+_COMMAND_LAST_WORDS = frozenset({"command", "commands", "cmd", "cmds", "script", "entrypoint"})
+
+
+def _command_key(key: str | None) -> bool:
+    """Does a key hold a command line or a script (_COMMAND_KEYS, or a name ending in one of their words)?"""
+    if key is None:
+        return False
+    if key in _COMMAND_KEYS:
+        return True
+    words = split_words(key)
+    return len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS
 
 
 def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
@@ -631,7 +644,7 @@ class _YamlWalker:
         outer, self.env = self.env, {**self.env, **_env_values(node)}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else None
-            if key in _COMMAND_KEYS:
+            if _command_key(key):
                 self.command(v)
             elif isinstance(key, str) and key.lower().endswith(_EMBEDDED_SUFFIXES) and isinstance(v, yaml.ScalarNode) \
                     and v.style == "|":

@@ -84,7 +84,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     constants = _constants(text) if "${" in text else {}
-    for start, end, body in _strings(text, vocab.st_legacy):
+    for start, end, body in _strings(text, vocab):
         value = _substituted(body, constants) if "${" in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
@@ -145,17 +145,19 @@ def _may_hold(text: str) -> bool:
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`
                         or (":-" in text and _SHELL_DEFAULT_IN_RE.search(text) is not None)):
         return True
-    return any(name in text for name in vocabulary().st_legacy)
+    vocab = vocabulary()
+    return any(name in text for name in vocab.st_legacy) or any(prefix in text for prefix in vocab.st_prefixes)
 
 
-def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, body) of each string literal holding a slash or naming a legacy bare model (`'gpt2'`), comments
-    skipped."""
+def _strings(text: str, vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
+    """(start, end, body) of each string literal holding a slash or naming a legacy bare model (`'gpt2'`) or a
+    sentence-transformers short name (`"all-mpnet-base-v2"`), comments skipped."""
+    legacy = vocab.st_legacy
     for match in _LEXEME_RE.finditer(text):
         body = match.group("body")
         if body is None:
             body = match.group("tbody")
-        if body is not None and ("/" in body or body.lower() in legacy):
+        if body is not None and ("/" in body or body.lower() in legacy or vocab.is_st_family(body)):
             yield match.start(), match.end(), body
 
 
@@ -210,10 +212,12 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
         value = default.group(1)
     if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
         # arrays=False: an element of a model-named array is an id with an owner (every string of an array is not
-        # walked back for its array's name: the cost of a data file's thousands of strings)
+        # walked back for its array's name: the cost of a data file's thousands of strings). A sentence-transformers
+        # short name is that library's repository (`model_name = "all-mpnet-base-v2"` in R, handed to
+        # reticulate's `SentenceTransformer(model_name)`), as the Python reader resolves it.
         kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client, arrays=False)
         if kind == "model":
-            yield value, "model", None, how
+            yield vocab.st_resolve(value) if vocab.is_st_family(value) else value, "model", None, how
         return
     address = hub_address_or_none(value)
     before = text[max(0, start - _CONTEXT_CHARS):start]

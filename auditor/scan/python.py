@@ -495,7 +495,11 @@ class _Finder(ast.NodeVisitor):
         return self.resolve(binding.expr, binding.scope, binding.chunk, depth + 1)
 
     def _resolve_call(self, expr: ast.Call, scope: _Scope, chunk: int, depth: int) -> list[_Resolved]:
-        """A call's default (`os.getenv(K, d)`...), or what a same-file constant-returning function returns."""
+        """A call's default (`os.getenv(K, d)`...), what a same-file constant-returning function returns, or the
+        string a call only tidies (`str(cfg.get("model") or "org/x").strip()`: _tidied)."""
+        tidied = _tidied(expr)
+        if tidied is not None:
+            return self.resolve(tidied, scope, chunk, depth + 1)
         default = _default_of(expr)
         if default is not None:
             return self.resolve(default, scope, chunk, depth + 1)
@@ -762,7 +766,9 @@ class _Finder(ast.NodeVisitor):
         """A dict bound to a model- or dataset-named variable (`MODEL_MAP = {"small": "org/x"}`,
         `EMBEDDING_MODELS = dict(e5="org/x")`, `OrderedDict([("small", "org/x")])`) names a model in each entry: a
         string value, the strings of a list or tuple value (_entry_strings), a key spelled org/name whose value is a
-        string (`{"org/x": "Display name"}`, `{"org/x": "/data/x"}`), and any key of a dict of weights
+        string (`{"org/x": "Display name"}`, `{"org/x": "/data/x"}`; not when the string is an address: a key over
+        URLs is the label of what they fetch, `{"tinyllamas/stories15M": "https://huggingface.co/karpathy/..."}`,
+        and the URL names the repository), and any key of a dict of weights
         (`dataset_mixer = {"org/x": 0.5}`, where a legacy bare name counts too). A dict value is a group of the same
         (`{"huggingface": {"org/x": 1024}}`): its keys are read, not a record's fields (those are judged by their own
         keys where the dict literal is visited). A table of settings keyed by ids (`{"org/x": {"max_len": 4096}}`)
@@ -775,7 +781,8 @@ class _Finder(ast.NodeVisitor):
                                       and not isinstance(v.value, bool) for _, v in pairs)
         for key, entry in pairs:
             if _is_str(key) and (weights or ("/" in key.value and _is_str(entry)  # type: ignore[union-attr]
-                                             and key.value != entry.value)):  # type: ignore[union-attr]
+                                             and key.value != entry.value  # type: ignore[union-attr]
+                                             and "://" not in entry.value)):  # type: ignore[union-attr]
                 self._emit(key, None, how, kind, line, strong=False, direct=True)
             if isinstance(entry, ast.Dict) and depth < 2:
                 self._dict_entries(entry, how, kind, line, depth + 1)
@@ -1554,6 +1561,21 @@ def _partial_call(call: ast.Call) -> ast.Call | None:
     if name != "partial" or not call.args or isinstance(call.args[0], ast.Starred):
         return None
     return ast.copy_location(ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords), call)
+
+
+# Methods that give back the same id (whitespace trimmed): `os.getenv("MODEL", "org/x").strip()`.
+_TIDYING_METHODS = frozenset({"strip", "rstrip", "lstrip"})
+
+
+def _tidied(call: ast.Call) -> ast.expr | None:
+    """The expression a call hands back as the same string: `str(x)`, `x.strip()` (no arguments: a `strip("/")`
+    or a `lower()` may change what is named), else None."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id == "str" and len(call.args) == 1 and not call.keywords:
+        return call.args[0]
+    if isinstance(func, ast.Attribute) and func.attr in _TIDYING_METHODS and not call.args and not call.keywords:
+        return func.value
+    return None
 
 
 def _default_of(call: ast.Call) -> ast.expr | None:

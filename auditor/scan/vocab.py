@@ -85,6 +85,21 @@ _HUB_REPO_STORE_WORDS = frozenset({"results", "result", "requests", "request", "
                                    "cache", "metrics", "traces", "feedback", "submissions", "submission"})
 
 
+# `huggingface_name`, `hf_name`, `hf_id`, `hugging_face_id`: a name made only of the Hub's name and a word that says
+# "which one" names a Hub repository (SEB's `ModelMeta(huggingface_name=...)`, a VLM wrapper's `huggingface_name =
+# "org/x"`). Only alone: with any other word (`hf_config_name`, `hf_token_id`, `hf_dataset_name`) the other word says
+# what the name is, and is judged as before. The loader's kind wins where the value is loaded (`load_dataset(hf_id)`).
+_HUB_NAME_WORDS = frozenset({"hf", "huggingface", "hugging", "face"})
+_HUB_WHICH_WORDS = frozenset({"name", "id"})
+
+
+def _names_a_hub_repository(words: tuple[str, ...]) -> bool:
+    """Is the name the Hub's name and a which-word only (`hf_name`, `huggingFaceId`)?"""
+    hub = words[:-1]
+    return len(words) >= 2 and words[-1] in _HUB_WHICH_WORDS and all(w in _HUB_NAME_WORDS for w in hub) \
+        and hub != ("face",) and hub != ("hugging",)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     loaders: tuple[CallPattern, ...]
@@ -230,6 +245,8 @@ class Vocabulary:
                 and not any(w in self.family_tool_words for w in words)):  # `llama_cpp_path`: a tool's, not a model's
             return "model"
         if joined.endswith(_HUB_REPO_SUFFIXES) and not any(w in _HUB_REPO_STORE_WORDS for w in words):
+            return "model"
+        if _names_a_hub_repository(words):
             return "model"
         return None
 
