@@ -35,6 +35,10 @@ MARKS: tuple[str, ...] = (
     "s--", "models--", "datasets--",
     # nbbuild.may_build_notebook: a script that builds a notebook
     "cell",
+    # prefilter.has_st_literal: sentence-transformers short names (rules/scan-vocabulary.yaml st_bare_prefixes)
+    "all-mpnet-", "all-MiniLM-", "all-distilroberta-", "all-roberta-", "paraphrase-", "multi-qa-", "msmarco-",
+    "distiluse-", "nli-", "stsb-", "clip-ViT-", "average_word_embeddings_", "gtr-t5-", "sentence-t5-", "LaBSE",
+    "allenai-specter", "use-cmlm-multilingual", "quora-distilbert-", "facebook-dpr-",
 )  # fmt: skip
 
 _REGISTERED = frozenset(MARKS)

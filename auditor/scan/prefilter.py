@@ -125,6 +125,23 @@ def has_legacy_literal(text: str) -> bool:
     return legacy_literal_re().search(text) is not None
 
 
+@cache
+def st_literal_re() -> re.Pattern[str]:
+    """A quoted sentence-transformers short name (`"all-MiniLM-L6-v2"`, `'multi-qa-mpnet-base-dot-v1'`): a name of the
+    library's own organisation, written without it, that the vocabulary's prefixes (st_bare_prefixes) recognise."""
+    prefixes = sorted(vocabulary().st_prefixes, key=len, reverse=True)
+    return re.compile("[\"'](?:" + "|".join(re.escape(p) for p in prefixes) + ")[A-Za-z0-9._-]{0,80}[\"']")
+
+
+def has_st_literal(text: str) -> bool:
+    """Does `text` quote a sentence-transformers short name (`embedding_model: str = "multi-qa-mpnet-base-dot-v1"`)?
+    Like a legacy bare name it has no slash for the cheap tests to find; its prefixes are marks (marks.MARKS), so
+    only a file that spells one is searched for the quoted name."""
+    if not has(text, *vocabulary().st_prefixes):
+        return False
+    return st_literal_re().search(text) is not None
+
+
 _ID_CACHE: dict[str, bool] = {}
 
 

@@ -49,11 +49,13 @@ from auditor.scan.kv import kv_pairs
 from auditor.scan.marks import has, present
 from auditor.scan.prefilter import (
     has_legacy_literal,
+    has_st_literal,
     is_context,
     is_hub_id,
     legacy_literal_re,
     python_may_hold,
     quoted_candidates,
+    st_literal_re,
 )
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
@@ -1922,7 +1924,7 @@ def may_reference(texts: Sequence[str], vocab: Vocabulary | None = None) -> bool
     """Can these chunks hold a reference at all? A quoted `org/name` that passes the id test, or one of the few
     loader names under which an id may be built from parts or be a bare legacy name (`gpt2`). Files that fail are
     never parsed: in a site-packages tree that is about 96% of the files."""
-    return _plain_reference(texts) or any(has_legacy_literal(text) for text in texts)
+    return _plain_reference(texts) or any(has_legacy_literal(text) or has_st_literal(text) for text in texts)
 
 
 def _plain_reference(texts: Sequence[str]) -> bool:
@@ -1932,8 +1934,10 @@ def _plain_reference(texts: Sequence[str]) -> bool:
 
 
 def _candidate_or_legacy(strings: str) -> bool:
-    """_has_candidate, or a quoted legacy bare name among one-line strings (chunks that passed has_legacy_literal)."""
-    return _has_candidate(strings) or legacy_literal_re().search(strings) is not None
+    """_has_candidate, or a quoted legacy bare name or sentence-transformers short name among one-line strings
+    (chunks that passed has_legacy_literal or has_st_literal)."""
+    return _has_candidate(strings) or legacy_literal_re().search(strings) is not None \
+        or st_literal_re().search(strings) is not None
 
 
 def _has_candidate(text: str) -> bool:
@@ -2217,7 +2221,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
     trees: list[tuple[int, ast.Module]] = []
     problems: list[SyntaxProblem] = []
     referenced = _plain_reference(chunks)
-    legacy = not referenced and any(has_legacy_literal(text) for text in chunks)
+    legacy = not referenced and any(has_legacy_literal(text) or has_st_literal(text) for text in chunks)
     referenced = referenced or legacy
     strings = any(may_hold_config_string(text) for text in chunks)
     if not strings and not _worth_parsing(chunks, referenced, legacy):
