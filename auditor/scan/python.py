@@ -1058,6 +1058,16 @@ class _Finder(ast.NodeVisitor):
         if name in ("add_argument", "option", "Option", "argument", "Argument"):
             self._option(call)
             return False
+        self._keywords(call, name, used, revision)
+        if loader is None or loader.arg is None:
+            self._positional(call, name)  # a keyword-only loader may still get its id by position
+        self._env_default(call, dotted)
+        self._shell_command(call, dotted)
+        return False
+
+    def _keywords(self, call: ast.Call, name: str, used: set[int], revision: ast.expr | None) -> None:
+        """The keywords of any call whose key or name says model or dataset (those a loader took are `used`)."""
+        vocab = self.vocab
         for kw in call.keywords:
             if kw.arg is None or id(kw.value) in used or kw.arg == "default":
                 continue
@@ -1065,14 +1075,11 @@ class _Finder(ast.NodeVisitor):
             strong = kind is not None
             if kind is None and (kind := vocab.name_kind(kw.arg)) is None:
                 continue
+            if not strong and vocab.names_the_hub_only(kw.arg) and vocab.name_kind(name) == "dataset":
+                kind = "dataset"  # EuroEval's `DatasetConfig(huggingface_id="org/x")`: the call says which kind
             # a literal list is one id per element (ms-swift `TrainArguments(dataset=["org/a#500", "org/b"])`)
             for value in kw.value.elts if isinstance(kw.value, ast.List | ast.Tuple) else (kw.value,):
                 self._emit(value, revision, f"{name}({kw.arg}=)", kind, call.lineno, strong=strong)
-        if loader is None or loader.arg is None:
-            self._positional(call, name)  # a keyword-only loader may still get its id by position
-        self._env_default(call, dotted)
-        self._shell_command(call, dotted)
-        return False
 
     def _shell_command(self, call: ast.Call, dotted: tuple[str, ...]) -> None:
         """`os.system("huggingface-cli download org/x")`, `subprocess.run("vllm serve org/x", shell=True)`: a command

@@ -198,6 +198,12 @@ class Vocabulary:
             return "dataset"
         return None
 
+    def names_the_hub_only(self, name: str) -> bool:
+        """Is the name only the Hub's name and "name" / "id" (`huggingface_id`, `hf_name`)? Such a name says a Hub
+        repository, not which kind: a model by default (name_kind), a dataset where the call that takes it says so
+        (`DatasetConfig(huggingface_id="org/x")`)."""
+        return _names_a_hub_repository(split_words(name))
+
     def names_a_table(self, name: str) -> bool:
         """Does a key name a table of models or datasets (`models`, `embedding_models`, `eval_datasets`: a plural
         model or dataset word last), whose entries are ids under labels (`models: {small: org/x}`), rather than one
