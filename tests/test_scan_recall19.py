@@ -1,6 +1,6 @@
 """Classes of reference shapes the scanner missed after the eighteenth recall pass, found by collecting real files of
 the kinds earlier passes covered thinly (tests/fixtures/scan_recall19: the lines that matter, each file's origin in its
-MANIFEST.tsv, the truth in TRUTH.tsv; 59 of 74 references found at main fa3fc77 with 2 false positives, all 74 and
+MANIFEST.tsv, the truth in TRUTH.tsv; 61 of 78 references found at main fa3fc77 with 2 false positives, all 78 and
 none after):
 
 - a value a call only tidies names what it holds: `str(payload.get("embedding_model") or "org/x").strip()` (1 miss);
@@ -18,7 +18,7 @@ none after):
   2 misses);
 - a sentence-transformers short name (`"multi-qa-mpnet-base-dot-v1"`, `"all-mpnet-base-v2"`) under a model name is
   that library's repository in a Python file that holds no other id (the cheap gate before parsing now lets such a
-  file through: its prefixes are marks) and in R, Julia and JavaScript sources (2 misses).
+  file through: its prefixes are marks) and in R, Julia and JavaScript sources (4 misses).
 
 Left as they were: Helm / Terraform `.tpl` templates (not read: a Go template rarely parses as YAML, and a file the
 scan reads but cannot parse is reported as a problem) and a bare name handed to a loader through an R parameter
@@ -41,11 +41,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall19"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=74)
+    assert_scans_to_truth(FIXTURE, at_least=78)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=45)
+    assert_origins_recorded(FIXTURE, at_least=49)
 
 
 # --- values a call only tidies ---------------------------------------------------------------------------------------
