@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import socket
 import threading
 import time
@@ -35,8 +36,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
-
-from auditor.lazyre import lazy_compile
 
 T = TypeVar("T")
 
@@ -183,7 +182,7 @@ def net_module() -> Any:
         return httpx
 
 
-_RATELIMIT_RE = lazy_compile(r'"?\w+"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
+_RATELIMIT_RE = re.compile(r'"?\w+"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
 
 
 def retry_after(response: Any) -> float | None:
@@ -248,7 +247,7 @@ class RateGate:
         time.sleep(delay + random.uniform(0, 0.05))
 
 
-_USERINFO = lazy_compile(r"(?<=://)[^/@\s]*@")
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 
 
 def without_userinfo(url: str) -> str:
