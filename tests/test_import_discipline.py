@@ -51,7 +51,9 @@ print(json.dumps({"modules": sorted(sys.modules), "compiled": compiled}))
 
 
 def _probe(argv: list[str] | None) -> dict:
-    env = dict(os.environ, COLUMNS="100")
+    # Piped stdout without FORCE_COLOR / TTY_COMPATIBLE: the plain layout, which needs no rich (as under CI).
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["COLUMNS"] = "100"
     out = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(argv), json.dumps(CARD_PATTERNS)],
                          capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
