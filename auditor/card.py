@@ -2129,8 +2129,8 @@ def card_base_models(card: dict[str, Any]) -> tuple[list[str], list[Problem]]:
 
 
 # One Hub id with its owner, as a joined base_model string must be made of: every part, or the string is kept whole.
-_WHOLE_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
-_JOINERS = re.compile(r"\s*[,;]\s*|\s+")
+_WHOLE_ID = lazy_compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
+_JOINERS = lazy_compile(r"\s*[,;]\s*|\s+")
 
 
 def joined_ids(text: str) -> list[str]:

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from auditor.lazyre import lazy_compile
+
 KIND = "adapter-stated"
 MAX_LINE = 1200
 # "is a/an LoRA adapter", "es un adaptador LoRA", "é um adaptador LoRA", "est un adaptateur LoRA", with up to two words
 # between the article and the kind ("a small LoRA adapter", "un adaptador de bajo rango LoRA" is not read); the kind
 # is a whole word ("a LoRA adapter-merged version" names a merge, review 25)
-_IS_ADAPTER = re.compile(
+_IS_ADAPTER = lazy_compile(
     r"\b(?:is|es|é|est)\s+(?:a|an|un|una|um|uma)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:(?:q?lora|peft|dora)\s+(?:adapter|adaptador|adaptateur)|(?:adapter|adaptador|adaptateur)\s+(?:q?lora|peft|dora))"
     r"\b(?![-\w])", re.IGNORECASE)
@@ -30,7 +32,7 @@ _IS_ADAPTER = re.compile(
 # whose subject is "this adapter" ("This adapter was created with the PEFT library", a PEFT card's description).
 # Each is read in its own clause, with the checks the "is a LoRA adapter" sentence gets.
 _ADAPTER_KIND = r"(?:[\w]+-)?(?:q?lora|peft|dora)(?:\s+|-)(?:adapters?|adaptador|adaptateur|weights?)\b(?![-\w])"
-_OTHER_SHAPES = re.compile(
+_OTHER_SHAPES = lazy_compile(
     r"^\s*+(?:[-*+]\s++)?[*_]*+model[\s_-]*type[*_]*+\s*+:[*_\s]*+(?:(?:a|an)\s+)?(?P<label>" + _ADAPTER_KIND + r")"
     r"|\b(?:this|the|our)\s+(?:repo(?:sitory)?|model\s+repo(?:sitory)?)\s+contains\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<contains>" + _ADAPTER_KIND + r")"
@@ -38,17 +40,17 @@ _OTHER_SHAPES = re.compile(
     re.IGNORECASE)
 # the subject of the sentence is another model or a possibility, not this repository, or the sentence is a question
 # ("What is a LoRA adapter?")
-_OTHER_SUBJECT = re.compile(
+_OTHER_SUBJECT = lazy_compile(
     r"\b(?:base|original|parent|upstream|modelo\s+base|mod[èe]le\s+de\s+base|modelo\s+original|it\s+can|which|that|"
     r"each|every|any|not|no|nor|never|if|when|what|why|how|whether|earlier|previous|older|other|another|"
     r"qu[ée]|c[óo]mo|por\s+qu[ée])\b", re.IGNORECASE)
 # where the clause holding the statement starts: a sentence's end, or a parenthesis, ";", ":" or a question mark
 # ("This model is a full fine-tune (our earlier release is a LoRA adapter)" says it of the earlier release)
-_CLAUSE_START = re.compile(r"[.!?](?:\s|$)|[(;:?]")
+_CLAUSE_START = lazy_compile(r"[.!?](?:\s|$)|[(;:?]")
 # what follows the statement and says the weights are no adapter alone: "a LoRA adapter plus base, fused into one
 # file", "merged with", a question
-_NOT_ALONE_AFTER = re.compile(r"^[^.;!\n]{0,80}?(?:\b(?:plus|fused|merged|baked|combined|together\s+with)\b|\?)|"
-                              r"^\s*\)", re.IGNORECASE)
+_NOT_ALONE_AFTER = lazy_compile(r"^[^.;!\n]{0,80}?(?:\b(?:plus|fused|merged|baked|combined|together\s+with)\b|\?)|"
+                                r"^\s*\)", re.IGNORECASE)
 
 
 def adapter_statement(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:

@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 
 from auditor.card_text import prose_lines
+from auditor.lazyre import lazy_compile
 
 KIND = "architecture-stated"
 MAX_LINE = 1200
-_ARCH = re.compile(
+_ARCH = lazy_compile(
     r"\b(?:based|built)\s+(?:up)?on\s+(?:the\s+|an?\s+)?(?:\[(?P<linked>[^\]\n]{1,80}?)\s+architecture\]"
     r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w.+-]+(?:[ -][\w.+-]+){0,2}?)\s+architecture\b)", re.IGNORECASE)
 # The words of designs every model of a kind shares ("a decoder-only Transformer", "Mixture-of-Experts", "U-Net"): a
@@ -28,16 +29,16 @@ _GENERIC = frozenset({"transformer", "transformers", "decoder", "decoders", "enc
                       "hybrid", "multimodal", "vision", "language", "llm", "gpt-style", "bert-style"})
 # The words of hardware and instruction sets ("GPUs built on the NVIDIA Hopper architecture", "ARM", "x86-64"): a
 # chip's design, not the model's
-_HARDWARE = re.compile(
+_HARDWARE = lazy_compile(
     r"\b(?:nvidia|amd|intel|apple|qualcomm|hopper|ampere|blackwell|volta|turing|pascal|lovelace|ada|rdna\d*|cdna\d*|"
     r"arm(?:v\d+)?|aarch64|arm64|x86(?:[-_]64)?|amd64|risc-?v|cuda|gpus?|cpus?|tpus?|npus?|chips?|silicon|"
     r"hardware|processors?|isa)\b", re.IGNORECASE)
 # a subject before the phrase that is not the model: its tokenizer, or the software and machines it runs on ("Our
 # tokenizer is based on the GPT-2 architecture", "The serving stack is built on ...")
-_OTHER_SUBJECT = re.compile(r"\b(?:tokeni[sz]ers?|kernels?|devices?|serving|stack|runtime|servers?|engine)\b",
-                            re.IGNORECASE)
-_CLAUSE_MARK = re.compile(r"[,;:()]|[.!?](?:\s|$)")
-_WORD = re.compile(r"[\w]+(?:-style)?", re.IGNORECASE)
+_OTHER_SUBJECT = lazy_compile(r"\b(?:tokeni[sz]ers?|kernels?|devices?|serving|stack|runtime|servers?|engine)\b",
+                              re.IGNORECASE)
+_CLAUSE_MARK = lazy_compile(r"[,;:()]|[.!?](?:\s|$)")
+_WORD = lazy_compile(r"[\w]+(?:-style)?", re.IGNORECASE)
 
 
 def _names_a_design(name: str, before: str) -> bool:

@@ -24,33 +24,34 @@ import re
 from collections.abc import Sequence
 
 from auditor.card_text import prose_lines
+from auditor.lazyre import lazy_compile
 
 KIND = "data-license-stated"
 MAX_LINE = 1200
 MAX_FOUND = 4
-_LINK = re.compile(r"\[(?P<text>[^\]\n]{1,160})\]\((?P<url>[^)\s]{1,400})\)")
-_VERB = re.compile(r"\b(?:released|licensed|available|distributed|published|shared|provided)\s+under\s+",
-                   re.IGNORECASE)
-_DATA_WORDS = re.compile(r"\b(?:corpus|corpora|datasets?|data\s*sets?|records|training\s+data|instruction\s+data)\b",
-                         re.IGNORECASE)
-_MODEL_WORDS = re.compile(r"\b(?:models?|weights|checkpoints?|code|repository|software|adapters?)\b", re.IGNORECASE)
+_LINK = lazy_compile(r"\[(?P<text>[^\]\n]{1,160})\]\((?P<url>[^)\s]{1,400})\)")
+_VERB = lazy_compile(r"\b(?:released|licensed|available|distributed|published|shared|provided)\s+under\s+",
+                     re.IGNORECASE)
+_DATA_WORDS = lazy_compile(r"\b(?:corpus|corpora|datasets?|data\s*sets?|records|training\s+data|instruction\s+data)\b",
+                           re.IGNORECASE)
+_MODEL_WORDS = lazy_compile(r"\b(?:models?|weights|checkpoints?|code|repository|software|adapters?)\b", re.IGNORECASE)
 # the license names a sentence may give, as written: the Creative Commons family, CC0, ODC / ODbL, Apache, MIT,
 # GPL family; anything else ("a permissive license" alone) names no terms and is no statement
-_LICENSE = re.compile(
+_LICENSE = lazy_compile(
     r"(?<![\w-])(?P<name>CC[- ]?BY(?:[- ](?:SA|NC|ND)){0,2}(?:[- ]\d\.\d)?|CC0(?:[- ]1\.0)?|ODC[- ]BY(?:[- ]1\.0)?|"
     r"ODbL(?:[- ]1\.0)?|Apache(?:[- ]License)?(?:,?\s*(?:Version\s*|v)?2\.0)?|MIT|(?:L|A)?GPL[- ]?v?\d(?:\.\d)?)"
     r"(?![\w-])", re.IGNORECASE)
 # where a sentence or clause ends: ".", "!" or "?" before a blank or the line's end (not "v2.0"), or ";"
-_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|;")
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|neither|nor)\b|n't\b", re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?](?:\s+|$)|;")
+_NEGATION = lazy_compile(r"\b(?:not|never|no\s+longer|neither|nor)\b|n't\b", re.IGNORECASE)
+_RESPECTIVELY = lazy_compile(r"\brespectively\b", re.IGNORECASE)
 # a predicate joined to the sentence's own ("... and is released under"): its subject opens the sentence
 # (with its verb: "... and released under" without one is a participle of the noun before it, dolly's corpus)
-_JOINED = re.compile(r"\b(?:and|but)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+)?$",
-                     re.IGNORECASE)
+_JOINED = lazy_compile(r"\b(?:and|but)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:also\s+)?$",
+                       re.IGNORECASE)
 # the sentence's subject: its words up to its first verb
-_FIRST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|uses?|used|contains?|trained|fine-?tuned|consists?)\b",
-                         re.IGNORECASE)
+_FIRST_VERB = lazy_compile(r"\b(?:is|are|was|were|has|have|had|uses?|used|contains?|trained|fine-?tuned|consists?)\b",
+                           re.IGNORECASE)
 _WITHIN = 80  # characters after "under" where the license's name must start
 
 
@@ -115,12 +116,12 @@ def _statement(line: str, number: int, by_url: dict[str, list[str]]) -> Found | 
 # line 162): a kind of terms, not a license's name, given to the corpora the sentence names after "such as"
 CATEGORY_TERMS = {"non-commercial": "non-commercial", "noncommercial": "non-commercial",
                   "research-only": "research-only", "research only": "research-only"}
-_CATEGORY = re.compile(
+_CATEGORY = lazy_compile(
     r"\b(?P<cat>non-?commercial|research[- ]only)\s++(?:data\s*+sets?|datasets?|data|corpora)\s*+(?:,\s*+)?"
     r"(?:such\s++as|like|including|e\.g\.,?)\s++(?P<names>[A-Za-z0-9][\w.-]{0,60}"
     r"(?:(?:,\s*|\s+and\s+)[A-Za-z0-9][\w.-]{0,60}){0,3})",
     re.IGNORECASE)
-_NOT_A_NAME = re.compile(r"^(?:the|a|an|some|other|those|these|and|or|are|is|were|was)$", re.IGNORECASE)
+_NOT_A_NAME = lazy_compile(r"^(?:the|a|an|some|other|those|these|and|or|are|is|were|was)$", re.IGNORECASE)
 
 
 def _category_statement(line: str, number: int) -> Found | None:

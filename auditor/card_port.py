@@ -16,29 +16,30 @@ import re
 from collections.abc import Sequence
 
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
+from auditor.lazyre import lazy_compile
 
 MAX_LINE = 1200
 # "originally trained by danielizham", "originally created by org", "originally developed by org"
-_ORIGINALLY_BY = re.compile(r"\boriginally\s+(?:trained|created|developed|published|released)\s+by\s+[*_`]*"
-                            r"(?P<owner>[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/-])", re.IGNORECASE)
+_ORIGINALLY_BY = lazy_compile(r"\boriginally\s+(?:trained|created|developed|published|released)\s+by\s+[*_`]*"
+                              r"(?P<owner>[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/-])", re.IGNORECASE)
 # What must stand before "originally" for the sentence to say this repository holds that author's model: the model
 # itself as the subject ("`x_pipeline` is a Arabic model originally trained by", "These weights were originally
 # trained by"), not a design or a part ("The BERT architecture was originally developed by google", review 25)
-_PORT_SUBJECT = re.compile(
+_PORT_SUBJECT = lazy_compile(
     r"(?:\b(?:is|are)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}?(?:model|pipeline|port|conversion|copy|checkpoint)s?|"
     r"\b(?:this|the|these|its|our)\s+(?:[\w-]+\s+)?(?:model|weights|checkpoint)s?\s+(?:was|were|is|are))\s+$",
     re.IGNORECASE)
-_NOT_A_PORT_SUBJECT = re.compile(r"\b(?:architecture|design|tokeni[sz]er|method|paper|dataset|code|recipe)s?\b",
-                                 re.IGNORECASE)
+_NOT_A_PORT_SUBJECT = lazy_compile(r"\b(?:architecture|design|tokeni[sz]er|method|paper|dataset|code|recipe)s?\b",
+                                   re.IGNORECASE)
 # The heading a port's page lists the original under ("## References", "## Original model", "## Source")
-_REFERENCE_HEADING = re.compile(r"^\s*#{1,6}\s*(?:references?|original(?:\s+model)?|source(?:\s+model)?|"
-                                r"model\s+source)\b", re.IGNORECASE)
-_HEADING = re.compile(r"^\s*#{1,6}\s")
+_REFERENCE_HEADING = lazy_compile(r"^\s*#{1,6}\s*(?:references?|original(?:\s+model)?|source(?:\s+model)?|"
+                                  r"model\s+source)\b", re.IGNORECASE)
+_HEADING = lazy_compile(r"^\s*#{1,6}\s")
 # a card that says the model was trained from scratch is no port; nor is an address given as a comparison
-_SCRATCH = re.compile(r"\bfrom\s+scratch\b", re.IGNORECASE)
-_COMPARED = re.compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|benchmark\w*|evaluat\w*|unlike|than)\b",
-                       re.IGNORECASE)
-_HUB_ADDRESS = re.compile(rf"{HUB_HOST}(?P<id>{REPO_ID})", re.IGNORECASE)
+_SCRATCH = lazy_compile(r"\bfrom\s+scratch\b", re.IGNORECASE)
+_COMPARED = lazy_compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|benchmark\w*|evaluat\w*|unlike|than)\b",
+                         re.IGNORECASE)
+_HUB_ADDRESS = lazy_compile(rf"{HUB_HOST}(?P<id>{REPO_ID})", re.IGNORECASE)
 
 
 def _port_author(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:

@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from auditor.lazyre import lazy_compile
+
 SUBJECT_ROLE = "subject:"
 # what a quantizer or converter appends to the name of the model it holds ("-GGUF", "-Q4_K_M-GGUF", "-4bit",
 # "-bnb-4bit", "-AWQ", "-i1-GGUF"): the repository still holds the model the item names
-_FORMAT_SUFFIX = re.compile(
+_FORMAT_SUFFIX = lazy_compile(
     r"(?:[-_.](?:gguf|ggml|gptq|awq|exl2|mlx|onnx|hqq|bnb|imatrix|i1|\d+bits?|\d+(?:\.\d+)?bpw|int[48]|fp(?:8|16|32)|"
     r"bf16|w\d+a\d+|i?q\d(?:_[a-z0-9]+)*|quanti[sz]ed|quants?))+$", re.IGNORECASE)
 

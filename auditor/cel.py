@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.lazyre import lazy_compile
+
 # The facts document's top-level keys: the only names a condition may read (plus macro variables, `item`).
 FACT_ROOTS = ("facts_version", "model", "card", "license", "terms", "lineage", "datasets", "data_risks",
               "openness", "files", "problems", "complete", "policy", "lock", "curations")
-_BINDER = re.compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
+_BINDER = lazy_compile(r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,")
 
 
 class ConditionError(Exception):

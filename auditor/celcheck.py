@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.lazyre import lazy_compile
+
 MAX_NESTING = 3  # comprehensions inside comprehensions (built-in rules use at most 2)
 MAX_MACROS = 12  # comprehensions in one condition
 RUN_BUDGET = 5_000_000  # estimated iteration steps one rule may take on one model
@@ -104,11 +106,11 @@ def unknown_fields(expression: str) -> list[str]:
     return sorted(seen)
 
 
-_FIELD_READ = re.compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)(?!\s*\()")
+_FIELD_READ = lazy_compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)(?!\s*\()")
 # The variable a comprehension macro or cel.bind introduces: `.exists(x, ...)`, `.all(x, ...)`, `.map(x, ...)`,
 # `.filter(x, ...)`, `.exists_one(x, ...)`, `cel.bind(x, value, ...)`.
 # A name bound anywhere in the expression is left unchecked everywhere in it (a refusal must never hit a valid rule).
-_MACRO_VARIABLE = re.compile(
+_MACRO_VARIABLE = lazy_compile(
     r"(?:\.\s*(?:exists_one|exists|all|map|filter)|\bcel\s*\.\s*bind)\s*\(\s*([A-Za-z_]\w*)\s*,")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from auditor.cel import FACT_ROOTS, cel_module, compile_condition
 from auditor.celcheck import RUN_BUDGET, longest_list, run_cost, shape
+from auditor.lazyre import lazy_compile
 from auditor.policy import LEVEL_TO_SEVERITY, Policy
 from auditor.resources import rules_dir
 from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Verdict, Waiver
@@ -223,15 +224,35 @@ def needed_fields(rules: Sequence[Rule]) -> dict[str, frozenset[str] | None]:
     """
     needed: dict[str, set[str] | None] = {}
     for rule in rules:
-        text = code_only(f"{rule.condition} {rule.for_each or ''}")
-        for root in FACT_ROOTS:
-            keys = re.findall(rf"(?<![.\w]){root}\.([A-Za-z_][A-Za-z0-9_]*)", text)
-            bare = re.search(rf"(?<![.\w]){root}(?![.\w])", text)
+        found = _root_reads(code_only(f"{rule.condition} {rule.for_each or ''}"))
+        for root in FACT_ROOTS:  # in this order, as the dict's keys are
+            if root not in found:
+                continue
+            keys, bare = found[root]
             if bare:
                 needed[root] = None
             elif keys and needed.get(root, set()) is not None:
                 needed.setdefault(root, set()).update(keys)
     return {k: (frozenset(v) if v is not None else None) for k, v in needed.items()}
+
+
+# Each fact root where a CEL expression names it, with the field read (`license.spdx`) or alone (`license`): one
+# pass for every root, where a findall and a search per root and rule cost ~2,000 regex runs per policy.
+_ROOT_READ = lazy_compile(rf"(?<![.\w])({'|'.join(FACT_ROOTS)})(?:\.([A-Za-z_][A-Za-z0-9_]*)|(?![.\w]))")
+
+
+def _root_reads(text: str) -> dict[str, tuple[list[str], bool]]:
+    """root -> (the fields read of it, in order; whether it is also read whole) for one rule's code. The same
+    answer as, for each root, findall(`root.(field)`) and search(`root` not followed by `.` or a name
+    character): a match is one or the other, and roots never overlap (one ending where another continues
+    fails the look-ahead, and the engine tries the next alternative at the same place)."""
+    found: dict[str, tuple[list[str], bool]] = {}
+    for match in _ROOT_READ.finditer(text):
+        keys, bare = found.get(match.group(1), ([], False))
+        if match.group(2) is not None:
+            keys.append(match.group(2))
+        found[match.group(1)] = (keys, bare or match.group(2) is None)
+    return found
 
 
 # CEL string and bytes literals (https://github.com/google/cel-spec/blob/master/doc/langdef.md, "Syntax"):
@@ -261,13 +282,24 @@ _CLOSE = re.compile(r"\s*\)")
 _SIZE_METHOD = re.compile(r"\s*\(\s*\)")
 
 
-def _chains(text: str) -> Iterable[list[str]]:
+def _chains(text: str) -> list[list[str]]:
     """Every dotted name in a CEL expression, without a trailing function or method name.
 
     `lineage.laundering.exists(x, ...)` reads lineage.laundering (all of it), `size(license.policy.denied)`
     reads only the size of license.policy.denied (the path ends in SIZE; `x.size()` too), `item.code.
     startsWith("card-")` reads item.code. Names inside string literals are not names (code_only).
     """
+    return [list(parts) for parts in _chain_parts(text)]
+
+
+@cache
+def _chain_parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """_chains of one text, computed once per process: RuleSet.build reads each rule's chains for the whole
+    read tree, again for the rule's own units, and again for its cost shape."""
+    return tuple(tuple(parts) for parts in _chain_scan(text))
+
+
+def _chain_scan(text: str) -> Iterator[list[str]]:
     text = code_only(text)
     for match in _CHAIN.finditer(text):
         parts = [match.group(1), *match.group(2).split(".")[1:]]

@@ -16,6 +16,7 @@ from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
+from auditor.lazyre import lazy_compile
 from auditor.licenses.kb import TERM_NAMES, KBError
 from auditor.licenses.resolve import default_kb
 from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from auditor.openness.assess import OpennessReport
 
 FACTS_VERSION = 1
-_REMOTE_CODE_FILE = re.compile(r"^(modeling|configuration|tokenization|processing|image_processing)_[^/]*\.py$")
+_REMOTE_CODE_FILE = lazy_compile(r"^(modeling|configuration|tokenization|processing|image_processing)_[^/]*\.py$")
 # The facts' terms: the KB's term names (the one list), with the user limit of commercial use beside it.
 TERM_KEYS = (TERM_NAMES[0], "mau_limit", *TERM_NAMES[1:])
 # Terms whose facts carry a list of values (obligations to collect) rather than one value.
@@ -248,7 +249,7 @@ def merge_facts(record: ModelRecord) -> dict[str, Any]:
             "parts": [{"id": text, "line": line} for text, line in merge_parts(record)]}
 
 
-_REPO_ID_TAG = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
+_REPO_ID_TAG = lazy_compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 
 
 def merge_named(record: ModelRecord) -> list[str]:
@@ -283,11 +284,11 @@ def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
     return out
 
 
-_PROMPT_LINK = re.compile(r"\[([^\]\n]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
+_PROMPT_LINK = lazy_compile(r"\[([^\]\n]{1,120})\]\(\s*<?([^)\s>]{1,500})>?[^)]*\)")
 # a link text that names terms to accept (a privacy policy is not a license term)
-_TERMS_TEXT = re.compile(r"(?i)licen[cs]e|agreement|terms\b|use\s+policy|acceptable\s+use")
-_PRIVACY = re.compile(r"(?i)privacy")
-_URL_TEXT = re.compile(r"^\s*(?:https?://|www\.)", re.IGNORECASE)
+_TERMS_TEXT = lazy_compile(r"(?i)licen[cs]e|agreement|terms\b|use\s+policy|acceptable\s+use")
+_PRIVACY = lazy_compile(r"(?i)privacy")
+_URL_TEXT = lazy_compile(r"^\s*(?:https?://|www\.)", re.IGNORECASE)
 
 
 def gate_terms_links(record: ModelRecord) -> list[dict[str, str]]:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from auditor.lazyre import lazy_compile
+
 # Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for the id alphabet).
 LOOKALIKE = str.maketrans(
     "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХІЈЅУ"
@@ -35,7 +37,7 @@ def fold(text: str) -> str:
     return _NON_ASCII.sub(_folded_match, text)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = lazy_compile(r"[^\x00-\x7f]")
 
 
 def _folded_match(match: re.Match[str]) -> str:

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from auditor.lazyre import lazy_compile
+
 SourceName = Literal["hub", "local", "catalog", "lock"]
 RepoKind = Literal["model", "dataset"]
 Gated = Literal["auto", "manual", False] | None
@@ -21,7 +23,7 @@ Gated = Literal["auto", "manual", False] | None
 # (not leading "." or "-" and no "--" or ".."), at most 96 characters per part.
 _PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?"
 _REPO_RE = re.compile(rf"^(?:(?P<owner>{_PART})/)?(?P<name>{_PART})$")
-_REV_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
+_REV_RE = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
 
 
 class RefError(ValueError):
@@ -325,7 +327,7 @@ WEIGHT_EXTENSIONS: dict[str, str] = {
     ".nemo": "nemo",
 }
 PICKLE_FORMATS = frozenset({"pytorch-pickle", "pickle", "nemo"})
-_NOT_WEIGHTS = re.compile(r"(^|/)(training_args|optimizer|scheduler|rng_state[^/]*|scaler)\.(bin|pt|pth)$")
+_NOT_WEIGHTS = lazy_compile(r"(^|/)(training_args|optimizer|scheduler|rng_state[^/]*|scaler)\.(bin|pt|pth)$")
 
 
 def weight_formats(files: tuple[str, ...] | None) -> tuple[str, ...] | None:

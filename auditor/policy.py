@@ -30,6 +30,7 @@ from typing import Any
 from auditor.cel import ConditionError, compile_condition, unknown_names
 from auditor.celcheck import static_problem, type_problem, unknown_fields, unknown_functions
 from auditor.folderpath import slash_after_file
+from auditor.lazyre import lazy_compile
 from auditor.resources import policies_dir, rules_dir
 from auditor.results import Waiver
 from auditor.roles import unknown_roles
@@ -44,8 +45,8 @@ CONCAT_LISTS = {("licenses", "allow"), ("licenses", "review"), ("licenses", "den
 LICENSE_CATEGORIES = ("permissive", "weak-copyleft", "strong-copyleft", "open-rail", "community",
                       "no-derivatives", "non-commercial", "research-only", "proprietary", "public-domain", "custom",
                       "unknown")
-_LICENSE_PATTERN = re.compile(r"^[A-Za-z0-9.+\-*?]+$")
-_MODEL_PATTERN = re.compile(r"^[A-Za-z0-9._\-*?/]+$")
+_LICENSE_PATTERN = lazy_compile(r"^[A-Za-z0-9.+\-*?]+$")
+_MODEL_PATTERN = lazy_compile(r"^[A-Za-z0-9._\-*?/]+$")
 LEVEL_TO_SEVERITY = {"fail": "error", "warn": "warning", "note": "note", "ignore": None}
 MAX_MESSAGE = 600
 MAX_QUOTED = 80
@@ -161,7 +162,7 @@ def _normalise_dates(value: Any) -> Any:
 
 
 # A date followed by a time of day or a zone, in any spelling (ISO `T`, a space, `Z`, `+14:00`): quoted or not.
-_TIMESTAMP = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ]|[Zz]|[+-][0-9]{2}:?[0-9]{2})")
+_TIMESTAMP = lazy_compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ]|[Zz]|[+-][0-9]{2}:?[0-9]{2})")
 
 
 def _check_expiries(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:
@@ -475,8 +476,8 @@ def _toml_policy(table: Any, text: str, file: str) -> tuple[Any, tuple[str, ...]
                       toml_key_line(text, ("tool", "auditor", "policy")), key="tool.auditor.policy")
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.\s\"'-]+?)\s*=")
+_TOML_HEADER = lazy_compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = lazy_compile(r"^\s*([A-Za-z0-9_.\s\"'-]+?)\s*=")
 
 
 def toml_key_line(text: str, path: tuple[str, ...]) -> int | None:
@@ -900,8 +901,8 @@ def discovery_folders(start: Path) -> list[Path]:
 # --- curations: what the schema cannot say about each entry (auditor/curations.py applies them) -------------
 
 CURATION_WHERE_KEY = "_where"  # added to each entry after validation: "<policy file name>:<line>", never a path
-_MODEL_GLOB = re.compile(r"^[A-Za-z0-9._\-*?/\[\]]+$")
-_REV = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
+_MODEL_GLOB = lazy_compile(r"^[A-Za-z0-9._\-*?/\[\]]+$")
+_REV = lazy_compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")
 
 
 

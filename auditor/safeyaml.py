@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor import parsedcache
+from auditor.lazyre import lazy_compile
 from auditor.textsafe import not_utf8_reason, wide_encoding
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def __getattr__(name: str) -> Any:
 
 
 # The key a block-mapping line starts with (`  fail_on: ...`, `- id: ...`): bounded, one pass, no backtracking.
-_LINE_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z0-9_.\-]{1,100})[ \t]*:(?:[ \t]|$)")
+_LINE_KEY = lazy_compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z0-9_.\-]{1,100})[ \t]*:(?:[ \t]|$)")
 
 
 def _key_on_line(text: str, index: int) -> str | None:
@@ -452,7 +453,6 @@ def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
 
 def _int_limit_reason(exc: ValueError) -> str:
     """One sentence for the interpreter's integer-length refusal (its own text names a sys function)."""
-    import re  # lazy: error path only
 
     found = re.search(r"value has (\d+) digits", str(exc))
     return huge_number_message(int(found.group(1))) if found else str(exc)

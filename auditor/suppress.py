@@ -23,11 +23,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from auditor.lazyre import lazy_compile
 from auditor.results import Finding, Location, Suppression
 
 MARK = b"auditor:"
-_COMMENT = re.compile(r"(?:#|//)\s*auditor:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
-_RULE = re.compile(r"^(?:[A-Za-z]{2,5}[0-9]{3}|\*)$")
+_COMMENT = lazy_compile(r"(?:#|//)\s*auditor:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
+_RULE = lazy_compile(r"^(?:[A-Za-z]{2,5}[0-9]{3}|\*)$")
 # What may separate the bracket from the reason: "] reason", "]: reason", "] - reason", "] -- reason".
 _LEAD = " \t:;-–—"
 

@@ -14,12 +14,14 @@ import json
 import re
 from typing import Any
 
+from auditor.lazyre import lazy_compile
+
 # C0 controls except tab and newline, DEL, C1 controls, bidi marks/embeddings/overrides/isolates, the
 # Arabic letter mark, the Unicode line/paragraph separators (line breaks some viewers honour), and lone
 # surrogates: half of a UTF-16 pair is no character (a JSON "\\ud800" escape, a file name that is not UTF-8
 # read with surrogateescape) and cannot be written out as UTF-8 at all.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff]")
+_UNSAFE = lazy_compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff]")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a surrogate alone: no character, not UTF-8-writable
 _SURROGATE = LONE_SURROGATE
 REPLACEMENT = "\ufffd"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.card import base_model_key
+from auditor.lazyre import lazy_compile
 from auditor.model import ModelRecord, RefError, parse_ref
 from auditor.sources.mergekit import LATER_STAGES, PRODUCTS
 from auditor.textsafe import as_written
@@ -88,29 +89,29 @@ def _mergekit_models(config: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(out))[:MAX_MERGE_MODELS]
 
 
-_LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
-_CACHE_PATH = re.compile(r"(?:^|[/\\])models--(?P<id>[^/\\]+?)(?:[/\\]|$)")
+_LOCAL_PATH = lazy_compile(r"^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:[/\\])")
+_CACHE_PATH = lazy_compile(r"(?:^|[/\\])models--(?P<id>[^/\\]+?)(?:[/\\]|$)")
 # A path into the ModelScope cache (`~/.cache/modelscope/hub/models/org/name`, `.../hub/org/name` before modelscope
 # 1.x moved it under `models/`; `modelscope download --cache_dir X` keeps the same tail under `X/models/`): the
 # folder names the repository `org/name` it was downloaded from, as `models--org--name` does, with each "." of the
 # name written "___" (the cache's escape). The folder must end the path or be followed by a subfolder only.
-_MODELSCOPE_PATH = re.compile(
+_MODELSCOPE_PATH = lazy_compile(
     r"(?:^|[/\\])modelscope[/\\]hub[/\\](?:models[/\\])?(?P<owner>[A-Za-z0-9][\w.-]*)[/\\]"
     r"(?P<name>[A-Za-z0-9][\w.-]*)(?:[/\\]|$)")
 # a Hub address, with or without its scheme ("hf.co/org/name" is what people paste from a browser's bar)
-_HUB_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$",
-                      re.IGNORECASE)
-_OTHER_HOST = re.compile(r"^(?:https?://)?(?:www\.)?(?P<host>github\.com|gitlab\.com|modelscope\.cn|"
-                         r"civitai\.com|arxiv\.org)/", re.IGNORECASE)
-_REPO_TYPE = re.compile(r"^(?P<type>datasets|spaces)/", re.IGNORECASE)
+_HUB_URL = lazy_compile(r"^(?:https?://)?(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<id>[^?#]+?)/?(?:[?#].*)?$",
+                        re.IGNORECASE)
+_OTHER_HOST = lazy_compile(r"^(?:https?://)?(?:www\.)?(?P<host>github\.com|gitlab\.com|modelscope\.cn|"
+                           r"civitai\.com|arxiv\.org)/", re.IGNORECASE)
+_REPO_TYPE = lazy_compile(r"^(?P<type>datasets|spaces)/", re.IGNORECASE)
 
 
 MODELSCOPE_CODE = "modelscope-id"  # classify_id's code for a path into the ModelScope cache
 
 
 # a ModelScope model page: `https://www.modelscope.cn/models/org/name` (what a card's link names, lineage pass 19)
-_MODELSCOPE_URL = re.compile(r"^(?:https?://)?(?:www\.)?modelscope\.cn/models/(?P<owner>[A-Za-z0-9][\w.-]*)/"
-                             r"(?P<name>[A-Za-z0-9][\w.-]*)/?(?:[/?#].*)?$", re.IGNORECASE)
+_MODELSCOPE_URL = lazy_compile(r"^(?:https?://)?(?:www\.)?modelscope\.cn/models/(?P<owner>[A-Za-z0-9][\w.-]*)/"
+                               r"(?P<name>[A-Za-z0-9][\w.-]*)/?(?:[/?#].*)?$", re.IGNORECASE)
 
 
 def modelscope_id(text: str) -> str | None:

@@ -19,11 +19,11 @@ organisation to record that it takes it: a choice nobody wrote down is not a lic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.lineage.terms import RANK
 
 # How well the policy treats a license, best first (`license.policy` lists; "unknown": no category to judge)
@@ -31,7 +31,7 @@ POLICY_RANK = {"allowed": 0, "unlisted": 0, "review": 1, "not_listed": 2, "unkno
 # the terms that decide whether an operand suits the policy's declared use: (use key, term)
 _USE_TERMS = (("commercial", "commercial_use"), ("modify", "derivatives"),
               ("train_other_models_on_outputs", "output_training"))
-_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+_TOKEN = lazy_compile(r"\(|\)|[^\s()]+")
 
 
 @dataclass(frozen=True)

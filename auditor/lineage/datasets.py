@@ -19,10 +19,10 @@ judge them and say which reading they applied (docs/lineage.md, "Datasets").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import ModelRecord
 
 DERIVED = "derived"
@@ -132,7 +132,7 @@ def catalog_dataset(name: str, role: str) -> dict[str, Any] | None:
 
 # what a loose match ignores: the separators a dataset's name is spelled with (`lj_speech`, `LJSpeech`, `lj-speech`,
 # `lj.speech`, "LJ Speech"). Letters and digits all count: c4 is not mc4, wikitext-2 is not wikitext-103.
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+_SEPARATORS = lazy_compile(r"[\s_.\-]+")
 _DATASET_IDS: list[tuple[str, ...]] = []
 
 

@@ -25,6 +25,7 @@ from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
+from auditor.lazyre import lazy_compile
 from auditor.licenses.resolve import ResolvedLicense
 from auditor.lineage.bases import (
     MODELSCOPE_CODE,
@@ -91,7 +92,7 @@ class UnresolvedBase:
         return out
 
 
-_LINE_ANCHOR = re.compile(r"(?P<file>.+)#L(?P<line>\d+)")
+_LINE_ANCHOR = lazy_compile(r"(?P<file>.+)#L(?P<line>\d+)")
 
 
 def named_outside_base_model(edge: Mapping[str, Any]) -> str | None:
@@ -1038,7 +1039,7 @@ def _written_as(text: str, repo_id: str, modelscope: tuple[str, str] | None = No
     return f"is a local Hugging Face cache path; read as {repo_id}"
 
 
-_HUB_ADDRESS = re.compile(r"^(?:https?://|(?:www\.)?(?:huggingface\.co|hf\.co)/)", re.IGNORECASE)
+_HUB_ADDRESS = lazy_compile(r"^(?:https?://|(?:www\.)?(?:huggingface\.co|hf\.co)/)", re.IGNORECASE)
 
 
 def local_copy_of(path: str, names: set[str]) -> bool:

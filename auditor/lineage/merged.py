@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from auditor.lazyre import lazy_compile
 from auditor.merge_tags import DECLARED_TAGS
 from auditor.model import ModelRecord
 
 # what follows a model's own name in its own versions' names, which its card links ("[GGUF](.../goliath-120b-GGUF)")
-_OWN_VERSION = re.compile(r"^[-_.]?(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|fp8|fp16|bf16|int[48]|bnb|\d+(?:\.\d+)?-?bits?|"
-                          r"\d+(?:\.\d+)?bpw|h\d+|q\d\w*|imatrix|i1|dynamic)(?:[-_.].*)?$", re.IGNORECASE)
+_OWN_VERSION = lazy_compile(
+    r"^[-_.]?(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|fp8|fp16|bf16|int[48]|bnb|\d+(?:\.\d+)?-?bits?|"
+    r"\d+(?:\.\d+)?bpw|h\d+|q\d\w*|imatrix|i1|dynamic)(?:[-_.].*)?$", re.IGNORECASE)
 
 
 def own_version(model_id: str, part: str) -> bool:

@@ -11,16 +11,16 @@ the licensor's own repositories, and never for a local directory without a Hub i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import owner_and_name
 
 CREATING = frozenset({"finetune", "adapter", "merge", "distillation"})
 # The Hub organisations of the licensors whose licenses carry a name prefix (Meta: the Llama licenses): their own
 # repositories are the licensed materials, not derivatives bound by the rule.
 LICENSOR_OWNERS = frozenset({"meta-llama", "facebook"})
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+_SEPARATORS = lazy_compile(r"[\s_.\-]+")
 
 
 def _squash(text: str) -> str:

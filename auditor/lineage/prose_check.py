@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from auditor.card import FINETUNED_VERSION_ROLE
+from auditor.lazyre import lazy_compile
 from auditor.lineage.bases import classify_id
 from auditor.model import Problem
 from auditor.sources.org_renames import renamed_counterparts
@@ -24,7 +25,7 @@ _NO_MODEL = frozenset({"none", "null", "nil", "nan", "undefined", "unknown"})
 MAX_NAME = 200  # a repository name is at most 96 characters; longer values are not names to compare
 # what a mirror or a re-upload adds to a model's name (Unsloth's "unsloth/Meta-Llama-3.1-8B-Instruct-bnb-4bit" of
 # "meta-llama/Meta-Llama-3.1-8B-Instruct", a converted "-hf" copy): the same weights under another owner
-_MIRROR_SUFFIX = re.compile(r"(?:[-_.](?:unsloth|bnb|4bit|8bit|fp16|bf16|hf))+$")
+_MIRROR_SUFFIX = lazy_compile(r"(?:[-_.](?:unsloth|bnb|4bit|8bit|fp16|bf16|hf))+$")
 
 
 def _same_model(one: str, other: str) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.card_adapter import KIND as ADAPTER_STATED
+from auditor.lazyre import lazy_compile
 from auditor.merge_tags import TOOL_TAGS
 from auditor.model import ModelRecord, weight_formats
 
@@ -162,9 +163,9 @@ def _tag_location(tag: str, card_tags: set[str]) -> str:
 # What says an MLX or ONNX export is also quantized (mlx_lm.convert -q, transformers.js dtypes q4/q4f16/int8/
 # uint8/bnb4/q8 = "quantized"): a marker in the name, a tag or a weight file name. A precision cast (fp16,
 # bf16) is no marker: the export is then a format conversion.
-_QUANT_MARKER = re.compile(r"(?:^|[-_./])(q[2-8](?:f16)?|q?u?int[48]|bnb4|nf4|fp8|mxfp4|quantized|[2-8]-?bits?|"
-                           r"dwq)(?:$|[-_.])", re.IGNORECASE)
-_EXPORT_FORMAT = re.compile(r"\b(MLX|ONNX)\b", re.IGNORECASE)
+_QUANT_MARKER = lazy_compile(r"(?:^|[-_./])(q[2-8](?:f16)?|q?u?int[48]|bnb4|nf4|fp8|mxfp4|quantized|[2-8]-?bits?|"
+                             r"dwq)(?:$|[-_.])", re.IGNORECASE)
+_EXPORT_FORMAT = lazy_compile(r"\b(MLX|ONNX)\b", re.IGNORECASE)
 
 
 def quantization_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:
@@ -295,7 +296,7 @@ def _adapter_stated(record: ModelRecord) -> RelationSignal | None:
 
 # a full model's weight file (`model.safetensors`, `model-00001-of-00004.safetensors`, `pytorch_model.bin`, sharded or
 # not), which an adapter does not ship: beside it a sentence calling the model an adapter is contradicted (review 25)
-_FULL_WEIGHTS = re.compile(r"(?:^|/)(?:model|pytorch_model)(?:-\d{5}-of-\d{5})?\.(?:safetensors|bin)$")
+_FULL_WEIGHTS = lazy_compile(r"(?:^|/)(?:model|pytorch_model)(?:-\d{5}-of-\d{5})?\.(?:safetensors|bin)$")
 
 
 def _full_weights(record: ModelRecord) -> bool:

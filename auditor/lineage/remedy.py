@@ -8,11 +8,11 @@ The sentence is built here and folded here, so the fold recognises exactly what 
 
 from __future__ import annotations
 
-import re
+from auditor.lazyre import lazy_compile
 
 _ONE = ("Add `base_model:` to the card naming {id} (now named only in {where}), or make the base available (audit "
         "online, or add it with --catalog).")
-_ONE_SHAPE = re.compile(
+_ONE_SHAPE = lazy_compile(
     r"^Add `base_model:` to the card naming (?P<id>\S+) \(now named only in (?P<where>[^()]+)\), or make the base "
     r"available \(audit online, or add it with --catalog\)\.$")
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -29,9 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 from auditor.cachefile import read_cache_bytes
+from auditor.lazyre import lazy_compile
 
 SCHEMA = 1
-_SHA_RE = re.compile(r"[0-9a-f]{40}")
+_SHA_RE = lazy_compile(r"[0-9a-f]{40}")
 # The file name used when no revision was asked for (the repository's default branch).
 DEFAULT_KEY = "@default"
 

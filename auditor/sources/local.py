@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import Evidence, ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.safeyaml import DepthError, YamlError, load_yaml, loads_json
 from auditor.sources.hubhttp import in_words
@@ -37,8 +37,8 @@ LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md"
 MOF_NAMES = ("mof.yml", "mof.yaml", "MOF.yml", "MOF.yaml", "model_openness.yml", "model_openness.yaml")
 MERGEKIT_NAMES = MERGEKIT_CONFIG_FILES  # the names the Hub source reads too
 MAX_JSON_DEPTH = 64
-_CACHE_REPO = re.compile(r"^(?P<kind>models|datasets)--(?P<id>.+)$")
-_SHA = re.compile(r"^[0-9a-f]{40}$")
+_CACHE_REPO = lazy_compile(r"^(?P<kind>models|datasets)--(?P<id>.+)$")
+_SHA = lazy_compile(r"^[0-9a-f]{40}$")
 
 
 def _inside(path: Path, root: Path) -> Path | None:

@@ -10,6 +10,7 @@ import re
 import textwrap
 from typing import Any
 
+from auditor.lazyre import lazy_compile
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
 from auditor.sources.shapes import type_name
@@ -18,18 +19,18 @@ MAX_CARD_CHARS = 200_000
 # A fenced block and its info string: "```yaml", "```", and what people write around the language ("```.yaml:",
 # "```yaml title=config.yml", "``` YAML"); a block labelled with another language (python, bash) is not read.
 # Indented fences count too: a config pasted in a list item or inside <details> ("  ```yml") is the same config.
-_FENCED_YAML = re.compile(r"^(?P<indent>[ \t]*)```(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^[ \t]*```",
-                          re.MULTILINE | re.DOTALL)
+_FENCED_YAML = lazy_compile(r"^(?P<indent>[ \t]*)```(?P<info>[^`\r\n]*)\r?\n(?P<body>.*?)^[ \t]*```",
+                            re.MULTILINE | re.DOTALL)
 # mergekit-multi's file: several configurations in one YAML stream, each intermediate `name:`d, the last one the model.
-_DOCUMENT_BREAK = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_YAML_INFO = re.compile(r"ya?ml", re.IGNORECASE)
+_DOCUMENT_BREAK = lazy_compile(r"^---[ \t]*$", re.MULTILINE)
+_YAML_INFO = lazy_compile(r"ya?ml", re.IGNORECASE)
 MAX_CARD_STAGES = 8  # mergekit blocks read from one card: a multi-stage merge shows one per stage
 LATER_STAGES = "_card_later_stages"  # key of the combined config under which the card's later blocks are kept
 PRODUCTS = "_card_stage_products"  # key of the names the card gives a stage's result ("The Orca2flat model uses ...")
 # The line before a block that names what the block makes: "The Orca2flat model uses the following mergekit yaml:",
 # "Orca2flat was made with this config:". That name in another stage is the earlier result, no ingredient. The
 # leading marks are possessive: a line of dashes is refused once, not split every way between marks and name.
-_PRODUCT_LINE = re.compile(
+_PRODUCT_LINE = lazy_compile(
     r"^\W*+(?:the\s+)?`?(?P<name>[\w.-]{3,100})`?\s+(?:model\s+)?(?:uses|used|was\s+(?:made|merged|created|built)"
     r"\s+(?:with|using|from))\s+(?:the\s+following|this)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset({"this", "that", "it", "which", "model", "merge", "following"})  # "This model was made with"
@@ -42,8 +43,8 @@ _KEYS = frozenset({"merge_method", "models", "slices", "experts"})  # experts: m
 
 # A block line that only a mergekit configuration starts (with the tool named, `models:`/`slices:` too): a block that
 # has one and cannot be read is a configuration left unread, not a snippet that is not one.
-_OWN_KEY_LINE = re.compile(r"^[ \t]*(?:merge_method|gate_mode|experts)[ \t]*:", re.MULTILINE)
-_NAMED_KEY_LINE = re.compile(r"^[ \t]*(?:merge_method|gate_mode|experts|models|slices)[ \t]*:", re.MULTILINE)
+_OWN_KEY_LINE = lazy_compile(r"^[ \t]*(?:merge_method|gate_mode|experts)[ \t]*:", re.MULTILINE)
+_NAMED_KEY_LINE = lazy_compile(r"^[ \t]*(?:merge_method|gate_mode|experts|models|slices)[ \t]*:", re.MULTILINE)
 
 
 def mergekit_config_from_card(card_text: str | None, problems: list[Problem] | None = None) -> dict[str, Any] | None:
