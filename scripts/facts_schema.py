@@ -290,7 +290,8 @@ SCHEMA: dict[str, Any] = {
                                "author": f([STR, "null"], "Who curated it.")},
                 "required": ["field", "declared", "declared_ids", "value", "where", "author"],
                 "additionalProperties": False},
-            "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file."),
+            "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file; one "
+                            "read from a secondary source names that record in `source`."),
             "expression": f([STR, "null"], "SPDX expression of the model's own license (LicenseRef-* for model "
                             "licenses); null when unknown."),
             "effective": f([STR, "null"], "SPDX expression of the effective license after the lineage."),
