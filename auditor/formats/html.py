@@ -1010,10 +1010,10 @@ def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], tit
                fits: PageOneFits | None) -> str:
     """Where the numbered actions go: in full on page one if that fits, else compact on page one if that fits (for
     several models, else compact in two columns), else moved to the next page. Without a layout engine (the HTML,
-    printed by a browser) by the estimate; with one (the PDF), by laying out the title and that page one alone and seeing it fill one page: exact, whatever the fonts,
-    the ids and the wrapping, for one model or several (a multi-model page one was placed by a rule, never laid
-    out). The estimate still gates the layout: a page one twice the page's length is not laid out to learn it is
-    too long."""
+    printed by a browser) by the estimate; with one (the PDF), by laying out the title and that page one alone and
+    seeing it fill one page: exact, whatever the fonts, the ids and the wrapping, for one model or several (a
+    multi-model page one was placed by a rule, never laid out). The estimate still gates the layout: a page one
+    twice the page's length is not laid out to learn it is too long."""
     for placement in (FULL, COMPACT, COLUMNS) if len(views) > 1 else (FULL, COMPACT):
         lines = _page_one_lines(run, views, meta, title, compact=placement != FULL,
                                 columns=2 if placement == COLUMNS else 1)
