@@ -80,3 +80,20 @@ def test_the_added_dataset_records_answer_with_their_license(asked: str, record:
     assert found is not None and found.complete and found.id == record
     assert found.origin and "license" in found.origin
     assert resolve_license(found).expression == license_id
+
+
+def test_a_withdrawn_release_is_said_with_its_sources() -> None:
+    """LAION-5B's parts (InternViT declares laion2B-en and laion2B-multi): the withdrawal and the re-release are said in
+    question 25 and marked in the datasets table, each with where it is established (review 30 P7)."""
+    from auditor.dataset_notes import notes_for
+    from auditor.formats.questions import dataset_note_marks
+
+    for dataset_id in ("laion/laion2B-en", "LAION/laion2B-multi"):
+        [note] = notes_for(dataset_id)
+        assert note.kind == "withdrawn" and "Re-LAION-5B" in note.says and "issue #71" in note.origin
+        assert dataset_note_marks({"id": dataset_id}) == " (withdrawn by its publisher: see question 25)"
+    assert notes_for("laion/laion-coco") == ()  # a derived set the sources do not speak of
+    run = audit(["OpenGVLab/InternViT-6B-448px-V1-5"], policy="examples/policy.yaml", offline=True,
+                allow_incomplete=True)
+    [q25] = [a for a in answers(run.results[0].facts) if a.number == 25]
+    assert q25.answer.count("Re-LAION-5B") == 1 and "mlfoundations/datacomp issue #71" in q25.answer

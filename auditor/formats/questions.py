@@ -2014,7 +2014,8 @@ def dataset_note_marks(dataset: dict[str, Any]) -> str:
     from auditor.dataset_notes import notes_for
 
     marks = [f"license covers the {n.scope} only" if n.kind == "license-scope" and n.scope
-             else f"includes {n.component}, contested" if n.component else n.kind
+             else f"includes {n.component}, contested" if n.component
+             else "withdrawn by its publisher" if n.kind == "withdrawn" else n.kind
              for n in notes_for(str(dataset.get("id") or dataset.get("same_corpus") or ""))]
     return f" ({'; '.join(marks)}: see question 25)" if marks else ""
 
