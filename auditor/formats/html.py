@@ -972,7 +972,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
     compact = _actions_block(views, run, compact=True, columns=2 if placement == COLUMNS else 1) if placement in (
         COMPACT, COLUMNS) else ""
     shown = actions if inline else compact
-    shortened = ("Each action is written out in full, with the obligations and rules it answers, on the next page. ")
+    shortened = "Each action is written out in full, with the obligations and rules it answers, on the next page. "
     where = {FULL: "", COMPACT: shortened, COLUMNS: shortened}.get(
         placement, "The numbered next actions follow on the next page. ")
     page_one = (

@@ -377,7 +377,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     """Everything resolve_license reads from a record apart from its source and SHA, exactly and in the
     order it is read: the card's license keys (license/licence in any case, license_name, license_link,
     extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
-    identification), LICENSE-like file names and whether a card was read (the MOF fallback's wording). Two
+    identification), LICENSE-like file names, the MOF declaration's names and record (its file, which a detection
+    cites) and whether a card was read (the MOF fallback's wording). Two
     records with equal inputs resolve to the same license.
     """
     card = record.card if isinstance(record.card, dict) else {}
@@ -389,8 +390,11 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     texts = tuple(sorted((str(name), text if isinstance(text, str) else repr(text))
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
-    return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record),
-            model_modality(record), bool(record.card_present), repr(record.third_party_licenses))
+    mof = mof_license_names(record)
+    # the MOF record a detection names (LIC023 cites its file): two releases with equal components are two records
+    return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof,
+            mof_source(record) if mof else None, model_modality(record), bool(record.card_present),
+            repr(record.third_party_licenses))
 
 
 @cache
