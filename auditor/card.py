@@ -73,6 +73,10 @@ class CardStatement:
     `line` its README line), whether or not it names a corpus: "we trained on 15T tokens of public data" is a
     description of the data, not an absence of one.
 
+    kind "training-data-link": the first link of a training-data section whose text says data ("Details for each
+    dataset are provided in individual [Data Cards](https://...)": BLOOM's list of its ROOTS sources): `as_written`
+    is the address, `roles` the link's text. Where the section names no dataset, that is where the list is.
+
     kind "training-data-sentence": the first sentence outside a training-data section that says the model was
     trained on something ("Molmo models are trained on PixMo, a dataset of ..."): `as_written` is what it names, to
     the first comma or clause break ("PixMo"). Also a description, not an absence.
@@ -534,6 +538,8 @@ class _TrainingData:
         self.section: CardStatement | None = None
         # the first "... is trained on X" sentence outside such a section (see _TRAINED_ON_SENTENCE)
         self.sentence: CardStatement | None = None
+        # the first link of a training-data section whose text says data ("[Data Cards](https://...)")
+        self.link: CardStatement | None = None
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -555,8 +561,10 @@ class _TrainingData:
             self.section = CardStatement("training-data-section", title[:120], number)
         if self.level is not None:
             self._read(line, number)
+            self._find_link(line, number)
         elif label is not None:
             self._read(label.group("rest"), number)
+            self._find_link(label.group("rest"), number)
         elif self.sentence is None:
             self.sentence = _trained_on(line, number)
 
@@ -577,6 +585,15 @@ class _TrainingData:
                         and len(self.candidates) < MAX_STATEMENTS:
                     self.candidates[name.lower()] = CardStatement("training-data-id", name, number)
 
+    def _find_link(self, text: str, number: int) -> None:
+        if self.link is not None or "](" not in text:
+            return
+        for match in _DATA_LINK.finditer(text):
+            if _DATA_WORD.search(match.group("text")) or _DATA_CARD.search(match.group("text")):
+                self.link = CardStatement("training-data-link", match.group("url"), number,
+                                          (match.group("text").strip()[:120],))
+                return
+
     def _add(self, name: str, number: int, role: str) -> None:
         key = name.lower()
         if key not in self.found and len(self.found) < MAX_STATEMENTS:
@@ -584,6 +601,11 @@ class _TrainingData:
 
 
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
+# a markdown link to a web address (its text and address bounded; neither may hold the other's delimiters)
+_DATA_LINK = lazy_compile(r"\[(?P<text>[^\[\]\n]{1,120})\]\((?P<url>https?://[^\s()<>\]]{1,300})\)")
+# link texts that name where a dataset is described without a data word of _DATA_WORD ("Data Cards", "datasheet",
+# "catalogue", "Interactive Corpus Map" has "corpus")
+_DATA_CARD = lazy_compile(r"\b(?:data\s*cards?|datasheets?|catalogue|catalog)\b", re.IGNORECASE)
 
 
 def _trained_on(line: str, number: int) -> CardStatement | None:
@@ -1986,7 +2008,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
-    section = tuple(st for st in (data.section, data.sentence) if st is not None)
+    section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),

@@ -1,5 +1,6 @@
 """Facts about well-known training datasets that their license field does not say (auditor/data/dataset_notes.json):
-a contested component (The Pile's Books3) or a license that covers only the packaging (OSCAR's CC0).
+a contested component (The Pile's Books3), a license that covers only the packaging (OSCAR's CC0), or a release
+its publisher withdrew (LAION-5B, re-released as Re-LAION-5B).
 
 Why a table and not the dataset's own record: these facts come from other sources than the dataset card (its
 publisher's notes, later corpora, takedown reports), and they hold for every id the dataset is known by (the legacy
@@ -20,7 +21,7 @@ FACTS_FILE = "dataset_notes.json"
 @dataclass(frozen=True)
 class DatasetNote:
     ids: tuple[str, ...]
-    kind: str  # contested-source | license-scope
+    kind: str  # contested-source | license-scope | withdrawn (a release its publisher took down)
     says: str
     origin: str
     scope: str | None = None  # license-scope: what the license covers (packaging)

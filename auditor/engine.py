@@ -34,7 +34,7 @@ EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 # `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
 # "unknown" would mislead (a card line that has no link is known to have none).
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*(?:\|[^{}|\n]{1,200})?)\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}|\n]{1,200})?)\}")
 
 
 class RuleFileError(Exception):
@@ -560,8 +560,16 @@ def effective_severity(rule: Rule, policy: Policy) -> str | None:
 
 
 def lookup(data: Any, dotted: str) -> Any:
+    """The value at a dotted path: a number indexes a list, and `*` takes the rest of the path from each item of a
+    list (`license.detected.*.source`: every detection's source, each once, in order; items without it left out),
+    so a message can name every record a finding rests on, not only the first."""
     node = data
-    for part in dotted.split("."):
+    parts = dotted.split(".")
+    for at, part in enumerate(parts):
+        if part == "*" and isinstance(node, list):
+            rest = ".".join(parts[at + 1:])
+            found = [lookup(item, rest) if rest else item for item in node]
+            return list(dict.fromkeys(_hashable(v) for v in found if v is not None and v != "")) or None
         if isinstance(node, dict):
             node = node.get(part)
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -569,6 +577,11 @@ def lookup(data: Any, dotted: str) -> Any:
         else:
             return None
     return node
+
+
+def _hashable(value: Any) -> Any:
+    """A value `*` may collect once: lists and dicts by their rendering (never equal by identity only)."""
+    return _render_value(value) if isinstance(value, (list, dict)) else value
 
 
 def _render_value(value: Any) -> str:

@@ -179,6 +179,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "training_data": training_data_facts(record),
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
+        "training_data_link": _first_statement(record, "training-data-link", "url"),
         "training_data_sentence": _first_statement(record, "training-data-sentence", "names"),
         # the license a sentence gives for a training corpus, with the names the card links to that corpus
         # (auditor/card_data_license.py): the model card's word on the data's terms, not the dataset's record

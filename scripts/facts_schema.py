@@ -120,6 +120,11 @@ SCHEMA: dict[str, Any] = {
                 "The card's training-data heading or label (auditor/card.py), whether or not it names a corpus: "
                 "`title` and README `line`; null when the prose has none or was not read.",
                 "title", "The heading or label as written."),
+            "training_data_link": prose_line(
+                "The first link of the card's training-data section whose text says data (\"Data Cards\", a "
+                "dataset, a corpus map; auditor/card.py): `url` and README `line`; where the section names no "
+                "dataset, that is where its datasets are listed. Null when there is none or the prose was not read.",
+                "url", "The link's address."),
             "training_data_sentence": prose_line(
                 "The card's first sentence outside a training-data section that says the model was trained on "
                 "something (auditor/card.py): `names`, what it says the model was trained on, to the first comma or "
@@ -290,7 +295,8 @@ SCHEMA: dict[str, Any] = {
                                "author": f([STR, "null"], "Who curated it.")},
                 "required": ["field", "declared", "declared_ids", "value", "where", "author"],
                 "additionalProperties": False},
-            "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file."),
+            "detected": arr("Licenses identified from LICENSE files or the gated prompt, with score and file; one "
+                            "read from a secondary source names that record in `source`."),
             "expression": f([STR, "null"], "SPDX expression of the model's own license (LicenseRef-* for model "
                             "licenses); null when unknown."),
             "effective": f([STR, "null"], "SPDX expression of the effective license after the lineage."),

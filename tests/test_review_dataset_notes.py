@@ -40,7 +40,7 @@ def test_every_note_has_ids_a_kind_what_it_says_and_where_that_is_established() 
     assert len(notes) >= 3
     for note in notes:
         assert note.ids and note.says and note.origin, note
-        assert note.kind in ("contested-source", "license-scope"), note
+        assert note.kind in ("contested-source", "license-scope", "withdrawn"), note
         assert (note.scope is not None) is (note.kind == "license-scope"), note
         assert note.kind != "contested-source" or note.component, note
     raw = json.loads((Path(__file__).resolve().parents[1] / "auditor" / "data" / "dataset_notes.json").read_text())

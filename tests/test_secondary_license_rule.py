@@ -63,3 +63,35 @@ def test_a_curation_recording_the_publishers_license_settles_it(tmp_path: Path) 
                       f"revision, author: jane, expires: {expires}}}\n", encoding="utf-8")
     result = _audit([MOF_ONLY], str(policy))[MOF_ONLY]
     assert result.facts["license"]["curated"] is not None and not _lic023(result)
+
+
+# -- the finding names the record it rests on (issue 19 leftover 2) ---------------------------------------------------
+
+@pytest.mark.parametrize(("model", "names"), [
+    # the MOF file the catalog's origin cites (lfai/model_openness_tool@<sha>:models/<name>.yml) and the release name
+    (MOF_ONLY, ("the Model Openness Tool's record for BTLM-3B-8k-base-", "file models/BTLM-3B-8k-base-.yml",
+                "lfai/model_openness_tool at commit 8b5d30e90a7c")),
+    # the ecosystem-graphs file the third-party record cites
+    (THIRD_PARTY_ONLY, ("the record of the model in stanford-crfm/ecosystem-graphs", "file assets/cmu.yaml",
+                        "at commit 576655a544c9")),
+])
+def test_the_message_and_the_evidence_name_the_record(commercial: dict[str, Any], model: str,
+                                                       names: tuple[str, ...]) -> None:
+    [finding] = _lic023(commercial[model])
+    for name in names:
+        assert name in finding.message, (name, finding.message)
+    sources = [d.get("source") for e in finding.evidence if e.get("fact") == "license.detected" for d in e["value"]]
+    assert sources and all(all(name in str(s) for name in names) for s in sources), sources
+
+
+def test_a_template_takes_a_field_from_every_item_of_a_list() -> None:
+    """`{path.*.field}`: each item's field once, in order (items without it left out); an empty result reads as the
+    fallback after `|`, and a number still indexes one item."""
+    from auditor.engine import render_message
+
+    scope = {"license": {"detected": [{"source": "file A"}, {"other": 1}, {"source": "file B"}, {"source": "file A"}]}}
+    assert render_message("from {license.detected.*.source}", scope) == "from file A, file B"
+    assert render_message("from {license.detected.1.source|nothing}", scope) == "from nothing"
+    assert render_message("from {license.detected.0.source}", scope) == "from file A"
+    assert render_message("from {license.none.*.source|no record}", scope) == "from no record"
+    assert render_message("{license.detected.*.other}", {"license": {"detected": []}}) == "unknown"

@@ -21,6 +21,7 @@ from auditor.formats.questions import (
     gate_mode_unshown,
     gated_bases,
     license_choices,
+    licenses_of,
     no_commercial_offer,
     no_distribution,
     passes_on,
@@ -30,7 +31,9 @@ from auditor.formats.questions import (
     unestablished_bases,
 )
 from auditor.formats.summary import LOCK_PINS_WHEN, as_dict, fail_on, fails_run
+from auditor.lineage.naming import LICENSOR_OWNERS, name_begins_with
 from auditor.lineage.remedy import fold_remedies
+from auditor.model import owner_and_name
 
 if TYPE_CHECKING:
     from auditor.formats.review import ModelView
@@ -283,7 +286,7 @@ def _obligation_actions(view: ModelView) -> list[Action]:
                           "carry conditions" if items else ""))
     naming = _refs(view, ("naming",))
     if naming:
-        out.append(Action("Follow the naming and display duty in the product and its documentation", naming))
+        out.append(_naming_action(view, naming))
     if aup:
         out.append(_use_policy_action(view, aup + pass_on_refs))
     conditions = [(what, refs) for what, refs in (("the user limits and commercial terms", _refs(view, ("users",))),
@@ -297,6 +300,45 @@ def _obligation_actions(view: ModelView) -> list[Action]:
     if unknown:
         out.append(Action("Find out the terms the audit could not establish before use", unknown))
     return out
+
+
+def name_prefixes(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(license, prefix, clause) of each name-prefix rule the model's licenses carry (Llama 3: "Llama 3"; Llama 3.1,
+    3.2, 3.3: "Llama"), each once."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for licensed in licenses_of(facts):
+        term = licensed.entry.term("naming")
+        prefix = term.get("name_prefix") if term is not None else None
+        if isinstance(prefix, str) and prefix.strip() and prefix not in out:
+            out[prefix] = (licensed.entry.id, prefix, str(term.clause or "").strip())
+    return list(out.values())
+
+
+def _naming_action(view: ModelView, refs: tuple[str, ...]) -> Action:
+    """The naming and display duty. A name-prefix rule binds a model someone builds from the licensed one and
+    distributes (Llama 3.1 §1.b.i: its name must begin with "Llama"), not the use of the model as it is: the action
+    says so, or a reviewer reads it as a duty to rename the product. For a third party's copy it states whether that
+    copy's own name begins with the prefix: a fact about what is being approved, not advice."""
+    rules = name_prefixes(view.facts)
+    if not rules:
+        return Action("Follow the naming and display duty in the product and its documentation", refs)
+    said = "; ".join(f'its name must begin with "{prefix}" ({license_id}{" " + clause if clause else ""})'
+                     for license_id, prefix, clause in rules)
+    others = [ob for ob in view.obligations if ob.group == "naming" and not ob.unknown
+              and not any(f'"{prefix}"' in ob.text for _, prefix, _ in rules)]
+    display = "Follow the display duty in the product and its documentation; " if others else ""
+    text_ = f"{display}if you build a model from this one (fine-tune, train or improve one with it or its outputs) "
+    text_ += f"and distribute that model, {said}"
+    split = owner_and_name(view.id)
+    if split is not None and split[0].lower() not in LICENSOR_OWNERS:
+        facts_ = [f"the audited repository's own name, {split[1]}, "
+                  f"{'begins' if name_begins_with(split[1], prefix) else 'does not begin'} with \"{prefix}\""
+                  for _, prefix, _ in rules]
+        text_ += f" ({'; '.join(facts_)})"
+    prefixes = " / ".join(f'"{prefix}"' for _, prefix, _ in rules)
+    short = (f"{'Display duty; ' if others else ''}a model you build from it and distribute: "
+             f"name begins with {prefixes}")
+    return Action(text_[:1].upper() + text_[1:], refs, short)
 
 
 def _use_policy_action(view: ModelView, refs: tuple[str, ...]) -> Action:
@@ -448,6 +490,67 @@ def next_actions(view: ModelView, run: RunResult) -> tuple[Action, ...]:
     asked = {ref for action in waivers for ref in action.refs}
     return tuple(waivers + _review_actions(view, run) + _choice_actions(view) + _data_actions(view, run)
                  + _base_actions(view, asked) + _obligation_actions(view) + _fact_actions(view))
+
+
+# what a shared action's text says where each model it applies to wrote its own id (a command such as
+# `auditor report <model>`), as the pin action writes `<sha>` for a revision still to be read
+MODEL_SLOT = "<model>"
+
+
+@dataclass(frozen=True)
+class SharedAction:
+    """One item of a multi-model report's single numbered list (issue 19 item 1: two models with about seven
+    actions each moved both lists to page 2): an action that several models ask in the same words is listed once,
+    with the models it applies to, and with the obligation numbers or rules it answers for each of them (each model's
+    obligations are numbered in its own appendix)."""
+
+    action: Action  # its text with each model's own id written as MODEL_SLOT when it applies to several
+    models: tuple[str, ...]  # in the report's order
+    refs: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (model, what it answers for that model)
+
+
+def _own_id(model_id: str) -> re.Pattern[str]:
+    """The model's id as a whole word: not a base's longer id it begins (meta-llama/Llama-3.1-8B inside
+    meta-llama/Llama-3.1-8B-Instruct), and with a revision after it (`@<sha>`) still the id."""
+    return re.compile(r"(?<![\w./-])" + re.escape(model_id) + r"(?![\w-]|\.\w)")
+
+
+def combined_actions(views: list[ModelView], run: RunResult) -> tuple[SharedAction, ...]:
+    """Every model's next actions as one list, grouped by the models they apply to: the actions all models share
+    first, then the ones of fewer models, each model's own after those; within a group, in the order a reviewer works
+    (each model's own order). Two actions are one when their texts are the same once each model's id is set aside."""
+    entries: dict[str, tuple[Action, list[str], list[tuple[str, tuple[str, ...]]]]] = {}
+    order = {view.id: n for n, view in enumerate(views)}
+    for view in views:
+        own = _own_id(view.id)
+        for action in next_actions(view, run):
+            key = own.sub(MODEL_SLOT, action.text)
+            first, models, refs = entries.setdefault(key, (action, [], []))
+            if view.id not in models:
+                models.append(view.id)
+                refs.append((view.id, action.refs))
+    out = []
+    for key, (first, models, refs) in entries.items():
+        action = first
+        if len(models) > 1 and key != first.text:
+            short = _own_id(models[0]).sub(MODEL_SLOT, first.short) if first.short else ""
+            action = Action(key, first.refs, short)
+        out.append(SharedAction(action, tuple(models), tuple(refs)))
+    out.sort(key=lambda s: (-len(s.models), [order[m] for m in s.models]))
+    return tuple(out)
+
+
+def shared_refs(item: SharedAction) -> str:
+    """What the item answers, for its parenthesis: the rule ids or obligation numbers once when they are the same
+    for every model it applies to and name no obligation (rule ids are the same everywhere; O1 is each model's own
+    first obligation), else model by model."""
+    given = [(model, refs) for model, refs in item.refs if refs]
+    if not given:
+        return ""
+    if len(item.models) == 1 or (len({refs for _, refs in given}) == 1 and len(given) == len(item.models)
+                                 and not any(r.startswith("O") and r[1:].isdigit() for r in given[0][1])):
+        return ", ".join(given[0][1])
+    return "; ".join(f"{model}: {', '.join(refs)}" for model, refs in given)
 
 
 # the findings that speak of a base whose terms are open (their ids are the action's references)

@@ -20,7 +20,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from auditor.formats.actions import NO_POLICY_TEXT, headline, next_actions, pin_state, sources
+from auditor.formats.actions import (
+    COMPACT_CHARS,
+    NO_POLICY_TEXT,
+    SharedAction,
+    combined_actions,
+    headline,
+    next_actions,
+    pin_state,
+    shared_refs,
+    sources,
+)
 from auditor.formats.paths import scrub_paths
 from auditor.formats.questions import (
     MOF_VERSUS_TITLE,
@@ -144,6 +154,9 @@ ol.actions li { margin: 4px 0; }
 ol.actions.compact li { margin: 1px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
                        list-style-position: inside; }
 ol.actions.compact a { color: inherit; text-decoration: none; }
+ol.actions.grouped { margin: 0 0 4px; padding-left: 8px; list-style: none; } p.actions-for { margin: 4px 0 0;
+  font-weight: 600; } ol.actions.grouped.compact li { list-style: none; }
+.actions-columns { columns: 2; column-gap: 16px; } .actions-columns p.actions-for { break-after: avoid; }
 table.signoff th { width: 22%; } table.signoff td.blank { width: 28%; height: 24px; }
 table.signoff-models th { width: auto; } table.signoff-models td.blank { width: auto; height: 28px; }
 /* the model id is what a reader looks for: wide enough that an ordinary id is not split inside a word */
@@ -760,6 +773,70 @@ def _actions(view: ModelView, run: RunResult, idx: int, *, compact: bool = False
         + "</li>" for n, a in enumerate(items, 1)) + "</ol>"
 
 
+def _for_models(models: tuple[str, ...], total: int) -> str:
+    """The label over a group of a multi-model report's actions: which models they apply to."""
+    if len(models) == total:
+        return "For both models:" if total == 2 else f"For all {total} models:"
+    if len(models) == 1:
+        return f"For {_model_id(models[0])} only:"
+    return "For " + ", ".join(_model_id(m) for m in models[:-1]) + f" and {_model_id(models[-1])}:"
+
+
+def _grouped(shared: tuple[SharedAction, ...]) -> list[tuple[tuple[str, ...], list[SharedAction]]]:
+    """The items of the combined list in their groups, each group the models its actions apply to."""
+    out: list[tuple[tuple[str, ...], list[SharedAction]]] = []
+    for item in shared:
+        if out and out[-1][0] == item.models:
+            out[-1][1].append(item)
+        else:
+            out.append((item.models, [item]))
+    return out
+
+
+def _combined(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1) -> str:
+    """A multi-model report's actions as ONE numbered list (issue 19 item 1): grouped by the models they apply to,
+    an action several models share written once; in full (each with what it answers, model by model), or compact
+    (one line each, linked to its full text on the next page), across `columns` when one column does not fit page
+    one. Numbers run on across the groups, written out (an `<ol start>` is not honoured by every renderer: the PDF
+    began each group at 1), so "action 5" names one thing on page one and on the page after."""
+    shared = combined_actions(views, run)
+    if not shared:
+        return "<p>No action: nothing in the findings, obligations or facts stands in the way.</p>"
+    width = COMPACT_CHARS // columns - 2 * (columns - 1)
+    out = []
+    number = 1
+    seen: set[str] = set()
+    for models, items in _grouped(shared):
+        # the first group that names a model is where the overview's count links to (when the list moves)
+        anchors = "".join(f'<span id="a{views.index(v)}"></span>' for v in views
+                          if not compact and v.id in models and v.id not in seen)
+        seen.update(models)
+        out.append(f'<p class="actions-for">{anchors}{_for_models(models, len(views))}</p>')
+        if compact:
+            body = "".join(f'<li><a href="#a-{number + n}">{number + n}. {esc(headline(s.action, width))}</a></li>'
+                           for n, s in enumerate(items))
+        else:
+            body = "".join(f'<li id="a-{number + n}">{number + n}. {linked(esc(s.action.text))}'
+                           + (f' <span class="origin">({esc(refs)})</span>' if (refs := shared_refs(s)) else "")
+                           + "</li>" for n, s in enumerate(items))
+        out.append(f'<ol class="actions grouped{" compact" if compact else ""}">{body}</ol>')
+        number += len(items)
+    listed = "".join(out)
+    return f'<div class="actions-columns">{listed}</div>' if columns > 1 else listed
+
+
+def _actions_block(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1) -> str:
+    """Page one's numbered actions (or the page after's full texts): one model's list under its id, or the
+    combined list of several models under one heading."""
+    if len(views) == 1:
+        anchor = "" if compact else ' id="a0"'
+        return (f"<h3{anchor}>Next actions to approve {esc(views[0].id)}</h3>"
+                + _actions(views[0], run, 0, compact=compact))
+    anchor = "" if compact else ' id="a-all"'
+    return (f"<h3{anchor}>Next actions to approve the {len(views)} models, one numbered list</h3>"
+            + _combined(views, run, compact=compact, columns=columns))
+
+
 def _sign_off(views: list[ModelView]) -> str:
     """One block for one model; for several, a row per model (each is approved or rejected on its own) under
     one reviewer and date, so the block stays on page one."""
@@ -810,7 +887,7 @@ def _wrapped(text_: str, width: int) -> int:
 
 
 def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, *,
-                    compact: bool = False) -> int:
+                    compact: bool = False, columns: int = 1) -> int:
     """About how many body lines page one takes with the numbered actions on it, in full or `compact` (one line
     each): every block (W1 of review pass 29: counting only the actions let the sign-off block or its footnote
     spill onto a page 2 of their own when the title wrapped on a long id, the pin banner took three lines or the
@@ -825,13 +902,18 @@ def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str]
         decision += 1 + _wrapped(pin_state(views[0]) if len(views) == 1 else ", ".join(v.id for v in views) + " " * 160,
                                  _LINE_CHARS)
     overview = 3  # the heading row (two lines where a heading wraps) and the table's margins
-    actions = 0
     for v in views:
         overview += 1 + max(_wrapped(v.id, _ID_CHARS), _wrapped(declared_text(v.facts), _LICENSE_CHARS),
                             _wrapped(text(as_dict(v.facts.get("license")).get("effective")), _LICENSE_CHARS), 2)
-        items = next_actions(v, run)
-        actions += 3 + (len(items) if compact else
-                        sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in items))
+    if len(views) == 1:
+        items = next_actions(views[0], run)
+        actions = 3 + (len(items) if compact else
+                       sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in items))
+    else:  # one heading, and a label line (with its margin) over each group of the combined list
+        groups = _grouped(combined_actions(views, run))
+        listed = sum(2 + (len(items) if compact else sum(
+            _wrapped(f"{s.action.text} ({shared_refs(s)})", _LINE_CHARS) for s in items)) for _, items in groups)
+        actions = 3 + math.ceil(listed / columns) + columns - 1  # a column ends where a label could not
     sign_off = 3 + 3 * 3  # its title; three rows of blank fields, each taller than a line
     if len(views) > 1:  # the reviewer's row, the table head, and a row per model (28 px, an id that may wrap)
         sign_off = 3 + 3 + 2 + 3 * len(views)
@@ -855,8 +937,9 @@ MODEL_ID_PART_CHARS = 32
 
 
 # where page one's numbered actions go (`_placement`): in full on page one; compact on page one (one line each, the
-# full texts on the next page); or moved whole to the next page, page one saying how many each model has
-FULL, COMPACT, MOVED = "full", "compact", "moved"
+# full texts on the next page); for several models, compact in two columns (a line each is shorter, the full texts
+# on the next page); or moved whole to the next page, page one saying how many each model has
+FULL, COMPACT, COLUMNS, MOVED = "full", "compact", "columns", "moved"
 
 
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, placement: str,
@@ -871,25 +954,27 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
     inline = placement == FULL
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
+    counts = ({views[0].id: len(next_actions(views[0], run))} if len(views) == 1 else
+              {v.id: sum(v.id in s.models for s in combined_actions(views, run)) for v in views})
     for i, v in enumerate(views):
         row = [f'<a href="#m{i}">{_model_id(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
                esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
                f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
                f"{v.counts['waived']} waived"]
         if placement == MOVED:
-            row.append(f'<a href="#a{i}">{len(next_actions(v, run))}</a>')
+            row.append(f'<a href="#a{i}">{counts[v.id]}</a>')
         rows.append(row)
     overview = ('<div class="overview">'
                 + _table(headers + (["Next actions"] if placement == MOVED else []), rows,
                          empty="No model was audited.")
                 + "</div>")
-    actions = "".join(f'<h3 id="a{i}">Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i)}'
-                      for i, v in enumerate(views))
-    compact = "".join(f'<h3>Next actions to approve {esc(v.id)}</h3>{_actions(v, run, i, compact=True)}'
-                      for i, v in enumerate(views)) if placement == COMPACT else ""
+    actions = _actions_block(views, run)
+    compact = _actions_block(views, run, compact=True, columns=2 if placement == COLUMNS else 1) if placement in (
+        COMPACT, COLUMNS) else ""
     shown = actions if inline else compact
-    where = {FULL: "", COMPACT: "Each action is written out in full, with the obligations and rules it answers, on "
-             "the next page. "}.get(placement, "The numbered next actions follow on the next page. ")
+    shortened = "Each action is written out in full, with the obligations and rules it answers, on the next page. "
+    where = {FULL: "", COMPACT: shortened, COLUMNS: shortened}.get(
+        placement, "The numbered next actions follow on the next page. ")
     page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
@@ -900,8 +985,8 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
         "each obligation is stated once with its clause.</p></section>"
     )
     if not inline and not alone:
-        title = "Next actions, model by model" if len(views) > 1 else "Next actions"
-        title += " in full" if placement == COMPACT else ""
+        title = "Next actions of the models, one numbered list" if len(views) > 1 else "Next actions"
+        title += " in full" if placement in (COMPACT, COLUMNS) else ""
         page_one += f'<section class="actions-all"><h2>{title}</h2>{actions}</section>'
     return page_one
 
@@ -923,14 +1008,15 @@ PageOneFits = Callable[[str], bool]
 
 def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, start: str,
                fits: PageOneFits | None) -> str:
-    """Where the numbered actions go: in full on page one if that fits, else compact on page one if that fits, else
-    moved to the next page. Without a layout engine (the HTML, printed by a browser) by the estimate; with one (the
-    PDF), by laying out the title and that page one alone and seeing it fill one page: exact, whatever the fonts,
-    the ids and the wrapping, for one model or several (a multi-model page one was placed by a rule, never laid
-    out). The estimate still gates the layout: a page one twice the page's length is not laid out to learn it is
-    too long."""
-    for placement in (FULL, COMPACT):
-        lines = _page_one_lines(run, views, meta, title, compact=placement == COMPACT)
+    """Where the numbered actions go: in full on page one if that fits, else compact on page one if that fits (for
+    several models, else compact in two columns), else moved to the next page. Without a layout engine (the HTML,
+    printed by a browser) by the estimate; with one (the PDF), by laying out the title and that page one alone and
+    seeing it fill one page: exact, whatever the fonts, the ids and the wrapping, for one model or several (a
+    multi-model page one was placed by a rule, never laid out). The estimate still gates the layout: a page one
+    twice the page's length is not laid out to learn it is too long."""
+    for placement in (FULL, COMPACT, COLUMNS) if len(views) > 1 else (FULL, COMPACT):
+        lines = _page_one_lines(run, views, meta, title, compact=placement != FULL,
+                                columns=2 if placement == COLUMNS else 1)
         if fits is None:
             if lines <= PAGE_ONE_LINES:
                 return placement

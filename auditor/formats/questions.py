@@ -1766,8 +1766,13 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
     section = as_dict(card.get("training_data_section"))
     if section.get("title"):
         where = f"README line {section['line']}" if section.get("line") else "the card"
+        link = as_dict(card.get("training_data_link"))
+        # BLOOM's section links the data cards of its sources: the list a reviewer asks for is there (review 30 P7)
+        ask = (f"it links where its datasets are described, {link['url']} (README line {link.get('line')}): read "
+               "the list and each source's terms there" if link.get("url") else
+               "ask the publisher for the list of training datasets (a training-data summary)")
         return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
-                "no known corpus; ask the publisher for the list of training datasets (a training-data summary)",
+                f"no known corpus; {ask}",
                 "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
                 "partial")
     sentence = as_dict(card.get("training_data_sentence"))
@@ -2009,7 +2014,8 @@ def dataset_note_marks(dataset: dict[str, Any]) -> str:
     from auditor.dataset_notes import notes_for
 
     marks = [f"license covers the {n.scope} only" if n.kind == "license-scope" and n.scope
-             else f"includes {n.component}, contested" if n.component else n.kind
+             else f"includes {n.component}, contested" if n.component
+             else "withdrawn by its publisher" if n.kind == "withdrawn" else n.kind
              for n in notes_for(str(dataset.get("id") or dataset.get("same_corpus") or ""))]
     return f" ({'; '.join(marks)}: see question 25)" if marks else ""
 

@@ -79,13 +79,16 @@ class Detection:
     location: str  # e.g. "file:LICENSE", "README.md#front-matter.extra_gated_prompt"
     kind: str = "license"  # license | aup
     detail: str | None = None
+    # a secondary source's own record, named so a reviewer can open it: "the Model Openness Tool's record for
+    # OLMo-7B-Twin-2T-hf (file lfai/model_openness_tool@8b5d30e:models/OLMo-7B-Twin-2T-hf.yml)"; LIC023 says it
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Plain values only (ids, a score, locations): the dict asdict would build, without its deep copy.
         out: dict[str, Any] = {}
         for key, value in (("license_id", self.license_id), ("version", self.version), ("score", self.score),
                            ("method", self.method), ("location", self.location), ("kind", self.kind),
-                           ("detail", self.detail)):
+                           ("detail", self.detail), ("source", self.source)):
             if value is not None:
                 out[key] = value
         return out
@@ -374,7 +377,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     """Everything resolve_license reads from a record apart from its source and SHA, exactly and in the
     order it is read: the card's license keys (license/licence in any case, license_name, license_link,
     extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
-    identification), LICENSE-like file names and whether a card was read (the MOF fallback's wording). Two
+    identification), LICENSE-like file names, the MOF declaration's names and record (its file, which a detection
+    cites) and whether a card was read (the MOF fallback's wording). Two
     records with equal inputs resolve to the same license.
     """
     card = record.card if isinstance(record.card, dict) else {}
@@ -386,8 +390,11 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     texts = tuple(sorted((str(name), text if isinstance(text, str) else repr(text))
                          for name, text in (record.license_texts or {}).items()))
     files = tuple(f for f in record.files or () if f.rsplit("/", 1)[-1].upper().startswith(("LICEN", "COPYING")))
-    return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof_license_names(record),
-            model_modality(record), bool(record.card_present), repr(record.third_party_licenses))
+    mof = mof_license_names(record)
+    # the MOF record a detection names (LIC023 cites its file): two releases with equal components are two records
+    return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof,
+            mof_source(record) if mof else None, model_modality(record), bool(record.card_present),
+            repr(record.third_party_licenses))
 
 
 @cache
@@ -734,6 +741,43 @@ def mof_license_names(record: ModelRecord) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+# the origin's part naming the Model Openness Tool file a catalog record's MOF declaration was taken from:
+# "mof: lfai/model_openness_tool@<sha>:models/X.yml (MIT License, ...)"
+_MOF_ORIGIN = re.compile(r"(?:^|;\s)mof: ([^\s;]+)")
+# a recorded file of a public repository: OWNER/REPO@COMMIT:PATH
+_REPO_FILE = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,40}):(\S+)")
+
+
+def _repo_file(where: str) -> str:
+    """OWNER/REPO@COMMIT:PATH as a reader finds it: the file, the repository and the commit (short)."""
+    match = _REPO_FILE.fullmatch(where)
+    if match is None:
+        return where
+    return f"file {match.group(3)} of {match.group(1)} at commit {match.group(2)[:12]}"
+
+
+def mof_source(record: ModelRecord) -> str:
+    """Which MOF declaration the license was read from, by name and file: the Model Openness Tool's record (a
+    catalog recorded it, and its origin names the file) or the declaration file shipped with the model."""
+    release = (record.mof or {}).get("release") if isinstance(record.mof, dict) else None
+    name = release.get("name") if isinstance(release, dict) else None
+    named = f" for {str(name).strip()[:120]}" if isinstance(name, str) and name.strip() else ""
+    match = _MOF_ORIGIN.search(record.origin or "")
+    if match is not None:
+        return f"the Model Openness Tool's record{named} ({_repo_file(match.group(1))})"
+    return f"the MOF declaration{named} shipped with the model (mof.yml)"
+
+
+def third_party_source(where: str) -> str:
+    """A third party's record of the model, by who keeps it and the file: "the record of the model in
+    stanford-crfm/ecosystem-graphs (file assets/cerebras.yaml at commit 576655a544c9)"."""
+    match = _REPO_FILE.fullmatch(where)
+    if match is None:
+        return f"a third party's record of the model ({where})"
+    return (f"the record of the model in {match.group(1)} (file {match.group(3)} at commit "
+            f"{match.group(2)[:12]})")
+
+
 def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
     """Last resort, when neither the card, a license text nor a tag says anything: the license the model's
     MOF declaration (as recorded by the Model Openness Tool) gives for its weights. Only a name that is a
@@ -745,7 +789,7 @@ def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
         for license_id in resolved.ids:
             det = Detection(license_id, None, 1.0, "mof-declaration", location, "license",
                             ("the card declares no license" if acc.record.card_present else "no model card was read")
-                            + "; the model's MOF declaration names this one")
+                            + "; the model's MOF declaration names this one", mof_source(acc.record))
             acc.detected.append(det)
             acc.detected_ev.append(acc.ev(location, name, f"MOF declaration names {license_id}"))
         return
@@ -763,7 +807,8 @@ def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
         for license_id in resolved.ids:
             acc.detected.append(Detection(license_id, None, 1.0, "third-party-declaration", location, "license",
                                           ("the card declares no license" if acc.record.card_present else
-                                           "no model card was read") + "; a third party's record names this one"))
+                                           "no model card was read") + "; a third party's record names this one",
+                                          third_party_source(record["source"])))
             acc.detected_ev.append(acc.ev(location, record["name"], f"third-party record #{number + 1} names "
                                           f"{license_id}"))
         return

@@ -27,6 +27,12 @@ def _squash(text: str) -> str:
     return _SEPARATORS.sub("", text).lower()
 
 
+def name_begins_with(name: str, prefix: str) -> bool:
+    """Whether a repository name begins with a naming rule's prefix, read as a person reads it: case, spaces,
+    dashes, dots and underscores aside ("llama-3.1-8b" begins with "Llama 3"; "Meta-Llama-3.1-8B" does not)."""
+    return _squash(name).startswith(_squash(prefix))
+
+
 def name_checks(model_id: str, inherited: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One entry per inherited name-prefix rule: {license, prefix, clause, from, name, complies}."""
     split = owner_and_name(model_id)
@@ -45,5 +51,5 @@ def name_checks(model_id: str, inherited: list[dict[str, Any]]) -> list[dict[str
         if key not in out:
             out[key] = {"license": item.get("license"), "prefix": prefix, "clause": item.get("clause"),
                         "from": item.get("from"), "name": name,
-                        "complies": _squash(name).startswith(_squash(prefix))}
+                        "complies": name_begins_with(name, prefix)}
     return list(out.values())
