@@ -27,6 +27,7 @@ from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
+from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
@@ -1083,7 +1084,7 @@ _BASE_LABEL_ROW = lazy_compile(
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
     rf"^[`*_\s]*(?:\[[^\]]{{0,120}}\]\(\s*)?(?:{_HUB_MODEL_LINK})?"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
+    rf"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?:{_REPO_PAGE_TAIL}(?=\)))?(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
 # Both label patterns use possessive runs (`\s*+`, `[*_]*+`): adjacent optional runs of blanks and emphasis marks
@@ -1105,7 +1106,8 @@ _SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
 # An `owner/name` id in backticks, or a Markdown link to its Hub page (the id from the address), captured under the
 # two group names given: the shape _LAST_ID and _BASE_BEFORE read around a label's value or a phrase.
 def _quoted_or_linked_id(quoted: str, linked: str) -> str:
-    return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
+    return (rf"(?:`(?P<{quoted}>{_REPO_ID})`|"
+            rf"\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID}){_REPO_PAGE_TAIL}?\s*\))")
 
 
 # the id ending a label's value: in backticks, a Hub link, or bare in brackets ("同上（org/x）")
@@ -1202,7 +1204,7 @@ def _id_line(line: str, number: int) -> CardStatement | None:
 # or linked, and nothing else
 _NAMED_ADDRESS = lazy_compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]*+[^:*_\[\]\n]{1,60}?[*_]*+\s*+[:：]\s*+)?(?:\[[^\]]{0,120}\]\(\s*)?<?"
-    rf"{_HUB_MODEL_LINK}(?P<id>{_REPO_ID})/?>?\)?[\s.。]*$", re.IGNORECASE)
+    rf"{_HUB_MODEL_LINK}(?P<id>{_REPO_ID})(?:{_REPO_PAGE_TAIL}(?=\)))?/?>?\)?[\s.。]*$", re.IGNORECASE)
 
 
 def _base_stated(line: str, number: int) -> CardStatement | None:

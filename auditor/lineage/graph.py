@@ -45,7 +45,7 @@ from auditor.lineage.distill import DISTILLATION, generators, link_generators, l
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
 from auditor.lineage.prose_check import stated_disagreement
-from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
+from auditor.lineage.relation import FINETUNE, adapter_signal, lora_name_signal, merge_signal, quantization_signal
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
@@ -798,7 +798,7 @@ class _Builder:
             if len(card_rels) == 1:
                 rel = card_rels.pop()
                 return rel, True, f"card tag base_model:{rel}:<id> written by the training tool"
-            signal = merge_signal(record, bases) or FINETUNE
+            signal = merge_signal(record, bases) or lora_name_signal(record, bases) or FINETUNE
         return signal.relation, True, signal.because
 
     def add_base(
