@@ -11,8 +11,17 @@ its repository's name only, and the real cards of the bench.
 - A repository of one base named as a LoRA ("cordel-flux-lora") that no file, library, tag, sentence or merge says
   anything else of is an adapter of its base, not a finetune; a name saying merged or fused, a full model's weights
   or a card saying the LoRA was merged keep it a finetune.
+- A packaging's card naming its original only by "[X Model Card](https://huggingface.co/org/x)" (Docker Model Runner's
+  Links, pass 23's open card) has X as its base, "quantized" when the card speaks of GGUF or a quantization; never
+  "this model card", two such links, or a link whose text runs past a sentence's end.
+- "a LoRA adapter for [X](url)", "LoRA weights for", "This is a LoRA for", "a PEFT adapter on top of" name the base
+  the adapter runs on, with the relation "adapter" when nothing else says how the model was made; a pointer ("see
+  also our LoRA for") or "for this model" names another release.
+- German "auf Basis von [X](url)" / "ausgehend von"; Japanese "[X]を日本語でファインチューニング" and Korean "[X]를
+  한국어 데이터셋으로 미세 조정" (a few words between the id and the verb), unless those words compare.
 - bench/lineage_pass24_cards.md: real cards (see its header for before -> after).
-Fixture lines are written for the classes, after a real card (find_string id 15100363083, a Replicate Flux LoRA).
+Fixture lines are written for the classes, after real cards (find_string ids 15100363083, a Replicate Flux LoRA, and
+46407072484, Docker's embedding-gemma card); the Japanese, Korean and German lines are my own.
 """
 
 from __future__ import annotations
@@ -130,7 +139,99 @@ def test_a_lora_name_with_a_lora_tag_is_still_an_adapter(tmp_path: Path) -> None
     assert direct_bases(audit_card(tmp_path, card, as_id="someone/acme-style-lora")) == {"acme/acme-7b": "adapter"}
 
 
-# -- 4. the bench ---------------------------------------------------------------------------------------------------
+# -- 4. the original's model card linked by name ---------------------------------------------------------------
+DOCKER = ("# Acme Embed\n\n**Acme Embed** is a text embedding model. The GGUF format version is provided by "
+          "Someone.\n\n"
+          "| Model variant | Quantization |\n|---|---|\n| `ai/acme-embed:latest` | Q8_0 |\n\n## Links\n\n"
+          "- [Acme Embed Model Card](https://huggingface.co/acme/acme-embed-300m)\n"
+          "- [Acme Terms of Use](https://acme.example/terms)\n")
+
+
+def test_a_packaging_names_its_original_by_its_model_card_link(tmp_path: Path) -> None:
+    assert direct_bases(audit_card(tmp_path, DOCKER, as_id="local/acme-embed")) == {
+        "acme/acme-embed-300m": "quantized"}
+
+
+def test_a_model_card_link_without_quantization_words_is_a_plain_base(tmp_path: Path) -> None:
+    card = "# Acme Chat\n\n## Links\n\n- [Acme 7B Model Card](https://huggingface.co/acme/acme-7b)\n"
+    assert direct_bases(audit_card(tmp_path, card, as_id="local/acme-chat")) == {"acme/acme-7b": "finetune"}
+
+
+@pytest.mark.parametrize("links", [
+    "- [This Model Card](https://huggingface.co/acme/acme-7b)\n",
+    "- [Acme 7B Model Card](https://huggingface.co/acme/acme-7b)\n- [Acme 13B Model Card](https://huggingface.co/acme/acme-13b)\n",
+    "- Compared with the [Acme 7B Model Card](https://huggingface.co/acme/acme-7b) results\n",
+    "It is based on [the model card. Then](https://huggingface.co/acme/acme-7b) the rest.\n",
+])
+def test_no_base_from_other_model_card_links(tmp_path: Path, links: str) -> None:
+    assert direct_bases(audit_card(tmp_path, f"# Acme\n\n{links}", as_id="local/acme")) == {}
+
+
+def test_a_model_card_link_does_not_override_a_stated_base(tmp_path: Path) -> None:
+    card = ("# Acme\n\nThis model is a fine-tuned version of [other-7b](https://huggingface.co/other/other-7b).\n\n"
+            "- [Acme 7B Model Card](https://huggingface.co/acme/acme-7b)\n")
+    assert list(direct_bases(audit_card(tmp_path, card, as_id="local/acme"))) == ["other/other-7b"]
+
+
+# -- 5. an adapter said to be for its base -------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "This model is a LoRA adapter for [Acme 7B](https://huggingface.co/acme/acme-7b).",
+    "QLoRA adapter for `acme/acme-7b`, trained on support tickets.",
+    "This is a LoRA for [Acme 7B](https://huggingface.co/acme/acme-7b) that draws in ink.",
+    "This repository contains LoRA weights for [Acme 7B](https://huggingface.co/acme/acme-7b).",
+    "A PEFT adapter on top of [Acme 7B](https://huggingface.co/acme/acme-7b).",
+])
+def test_an_adapter_for_a_model_names_its_base(line: str) -> None:
+    stated = [(st.as_written, st.roles) for st in card_statements(f"# M\n\n{line}\n") if st.kind == "base-stated"]
+    assert [name for name, _ in stated] == ["acme/acme-7b"] and "adapter" in stated[0][1]
+
+
+@pytest.mark.parametrize("line", [
+    "See also our LoRA for [Acme 7B](https://huggingface.co/acme/acme-7b).",
+    "Unlike LoRA adapters for [Acme 7B](https://huggingface.co/acme/acme-7b), this is a full fine-tune.",
+    "We also release a LoRA adapter for this model: [Acme 7B](https://huggingface.co/acme/acme-7b).",
+])
+def test_another_release_of_an_adapter_is_no_base(line: str) -> None:
+    assert _stated(f"# M\n\n{line}\n") == []
+
+
+def test_a_prose_adapter_is_an_adapter_unless_merged(tmp_path: Path) -> None:
+    line = "This is a LoRA for [Acme 7B](https://huggingface.co/acme/acme-7b) that draws in ink."
+    card = f"---\nlicense: mit\n---\n# m\n\n{line}\n"
+    assert direct_bases(audit_card(tmp_path / "a", card)) == {"acme/acme-7b": "adapter"}
+    merged = card + "\nThe LoRA was merged into the base model weights.\n"
+    assert direct_bases(audit_card(tmp_path / "b", merged)) == {"acme/acme-7b": "finetune"}
+
+
+# -- 6. German, Japanese and Korean phrases ------------------------------------------------------------------------
+L = "[Acme 7B](https://huggingface.co/acme/acme-7b)"
+
+
+@pytest.mark.parametrize("line", [
+    f"Das Modell wurde auf Basis von {L} feinabgestimmt.",
+    f"Ausgehend von {L} haben wir mit deutschen Texten weitertrainiert.",
+    f"{L}を日本語でファインチューニングしたモデルです。",
+    f"{L}を医療データで継続事前学習しました。",
+    f"이 모델은 {L}를 한국어 데이터셋으로 미세 조정한 모델입니다.",
+])
+def test_german_japanese_and_korean_phrases(line: str) -> None:
+    assert _stated(f"# M\n\n{line}\n") == ["acme/acme-7b"]
+
+
+@pytest.mark.parametrize("line", [
+    f"{L}を比較対象でファインチューニングした結果と比べます。",
+    f"이 모델은 {L}를 비교 대상으로 파인튜닝한 결과입니다.",
+])
+def test_words_between_that_compare_name_no_base(line: str) -> None:
+    assert _stated(f"# M\n\n{line}\n") == []
+
+
+def test_words_between_are_read_in_linear_time() -> None:
+    hostile = "[x](https://huggingface.co/acme/acme-7b)를 " + "가 " * 40_000 + "파인튜닝"
+    assert _stated(hostile) == []
+
+
+# -- 7. the bench ---------------------------------------------------------------------------------------------------
 def test_pass24_bench_cards() -> None:
     """The recorded cards, audited as the bench does; one subprocess for all the offline audits; the count must not
     drop."""

@@ -1,0 +1,55 @@
+"""The original a packaging's card names only by a link to the original's model card: Docker's model cards for
+Docker Model Runner list "- [Embedding Gemma Model Card](https://huggingface.co/google/embeddinggemma-300m)" under
+"## Links" beside "The GGUF format version is provided by Unsloth" (docker/model-cards ai/embedding-gemma.md, lineage
+pass 23's open card).
+
+Why: no "made from" phrase, label or front matter names the model packaged, so the card readers found no base and
+the packaging passed as a model of its own. The link's text says whose card it is: the model the packaging holds.
+Only when exactly one Hub repository is linked by such a text ("X Model Card", "the original model card"), never
+"this model card" or a dataset's card, and not on a line comparing models; auditor/card.py offers it only when no
+line named a base. It is "quantized" when the card speaks of a quantization or GGUF (a runner's packaging of a
+converted checkpoint), else a plain base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from auditor.card_text import HUB_HOST, REPO_ID, REPO_PAGE_TAIL, SITE_PAGES
+
+MAX_LINE = 1200
+# a Markdown link whose text is a name followed by "Model Card" ("Embedding Gemma Model Card", "original model card")
+# and whose address is a Hub repository (or a page of it); the text holds no sentence's end ("[the model card. Then]")
+_CARD_LINK = re.compile(
+    rf"\[(?P<text>(?:[^\]\n.]|\.(?!\s)){{0,120}}?\bmodel\s?card)[\s*_]*\]\(\s*{HUB_HOST}(?P<id>{REPO_ID})"
+    rf"{REPO_PAGE_TAIL}?/?\s*\)",
+    re.IGNORECASE)
+# texts that name this repository's own card or no model's: "this model card", "our model card", "dataset card"
+_NOT_ANOTHERS = re.compile(r"\b(?:this|our|the\s+present)\s+model\s*card\b|\bdataset\b", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|unlike)\b", re.IGNORECASE)
+# the card says the packaged weights are quantized or converted to GGUF
+_QUANTIZED_WORDS = re.compile(r"\b(?:gguf|ggml|quanti[sz]\w*|q[2-8]_k(?:_[sml])?|q[48]_0)\b", re.IGNORECASE)
+
+
+def model_card_link(prose: Sequence[str], first_line: int) -> tuple[str, int, bool] | None:
+    """(repository id, README line, whether the card says quantized) of the one Hub repository the card links by
+    its model card's name, else None. `prose` holds each line's prose (code blocks blanked), numbered from
+    `first_line`."""
+    found: dict[str, tuple[str, int]] = {}
+    quantized = False
+    for number, line in enumerate(prose, first_line):
+        if len(line) > MAX_LINE:
+            continue
+        quantized = quantized or _QUANTIZED_WORDS.search(line) is not None
+        if "card" not in line.lower() or _COMPARED.search(line):
+            continue
+        for match in _CARD_LINK.finditer(line):
+            repo = match.group("id")
+            if _NOT_ANOTHERS.search(match.group("text")) or repo.split("/", 1)[0].lower() in SITE_PAGES:
+                continue
+            found.setdefault(repo.lower(), (repo, number))
+    if len(found) != 1:
+        return None
+    repo, number = next(iter(found.values()))
+    return repo, number, quantized
