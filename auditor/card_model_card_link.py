@@ -7,8 +7,9 @@ Why: no "made from" phrase, label or front matter names the model packaged, so t
 the packaging passed as a model of its own. The link's text says whose card it is: the model the packaging holds.
 Only when exactly one Hub repository is linked by such a text ("X Model Card", "the original model card"), never
 "this model card" or a dataset's card, and not on a line comparing models; auditor/card.py offers it only when no
-line named a base. It is "quantized" when the card speaks of a quantization or GGUF (a runner's packaging of a
-converted checkpoint), else a plain base.
+line named a base. It is "quantized" when the card says it holds a GGUF version or names a quantization type (a
+runner's packaging of a converted checkpoint), else a plain base. Unsloth's re-uploads link "Meta's original [model
+card](url)" too: there the original is the model re-uploaded.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ _CARD_LINK = re.compile(
 # texts that name this repository's own card or no model's: "this model card", "our model card", "dataset card"
 _NOT_ANOTHERS = re.compile(r"\b(?:this|our|the\s+present)\s+model\s*card\b|\bdataset\b", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|unlike)\b", re.IGNORECASE)
-# the card says the packaged weights are quantized or converted to GGUF
-_QUANTIZED_WORDS = re.compile(r"\b(?:gguf|ggml|quanti[sz]\w*|q[2-8]_k(?:_[sml])?|q[48]_0)\b", re.IGNORECASE)
+# the card says the packaged weights are a GGUF version or names a quantization type ("The GGUF format version is
+# provided by Unsloth", a variants table's "Q8_0"): a fine-tuning template's "can be exported to GGUF" says neither
+_QUANTIZED_WORDS = re.compile(r"\bgguf\s+(?:format\s+)?(?:version|files?|weights)\b|"
+                              r"\b(?:i?q[2-8]_k(?:_[sml])?|q[48]_[01]|iq[1-4]_[a-z]+)\b", re.IGNORECASE)
 
 
 def model_card_link(prose: Sequence[str], first_line: int) -> tuple[str, int, bool] | None:
