@@ -3,10 +3,11 @@ Docker Model Runner list "- [Embedding Gemma Model Card](https://huggingface.co/
 "## Links" beside "The GGUF format version is provided by Unsloth" (docker/model-cards ai/embedding-gemma.md, lineage
 pass 23's open card).
 
-Why: no "made from" phrase, label or front matter names the model packaged, so the card readers found no base and
-the packaging passed as a model of its own. The link's text says whose card it is: the model the packaging holds.
-Only when exactly one Hub repository is linked by such a text ("X Model Card", "the original model card"), never
-"this model card" or a dataset's card, and not on a line comparing models; auditor/card.py offers it only when no
+Why: no "made from" phrase, label or front matter names the model packaged, so the card readers found no base and the
+packaging passed as a model of its own. The link's text says whose card it is: the model the packaging holds. Only
+when exactly one Hub repository is linked by such a text ("X Model Card", "the original model card"), never "this
+model card" or a dataset's card, not on a line comparing models, nor after a sentence's words about cards ("This model
+card is based on the [X model card](url)": a card written after another's); auditor/card.py offers it only when no
 line named a base. It is "quantized" when the card says it holds a GGUF version or names a quantization type (a
 runner's packaging of a converted checkpoint), else a plain base. Unsloth's re-uploads link "Meta's original [model
 card](url)" too: there the original is the model re-uploaded.
@@ -28,6 +29,10 @@ _CARD_LINK = re.compile(
     re.IGNORECASE)
 # texts that name this repository's own card or no model's: "this model card", "our model card", "dataset card"
 _NOT_ANOTHERS = re.compile(r"\b(?:this|our|the\s+present)\s+model\s*card\b|\bdataset\b", re.IGNORECASE)
+# a sentence speaking of cards before the link: the writer's card was written after another's ("This model card is
+# based on the [DALL-E Mini model card](url)", review pass 3), not made from its model
+_CARD_BEFORE = re.compile(r"\b(?:cards?|templates?)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _COMPARED = re.compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|unlike)\b", re.IGNORECASE)
 # the card says the packaged weights are a GGUF version or names a quantization type ("The GGUF format version is
 # provided by Unsloth", a variants table's "Q8_0"): a fine-tuning template's "can be exported to GGUF" says neither
@@ -49,7 +54,8 @@ def model_card_link(prose: Sequence[str], first_line: int) -> tuple[str, int, bo
             continue
         for match in _CARD_LINK.finditer(line):
             repo = match.group("id")
-            if _NOT_ANOTHERS.search(match.group("text")) or repo.split("/", 1)[0].lower() in SITE_PAGES:
+            if _NOT_ANOTHERS.search(match.group("text")) or repo.split("/", 1)[0].lower() in SITE_PAGES \
+                    or _CARD_BEFORE.search(_SENTENCE_END.split(line[: match.start()])[-1]):
                 continue
             found.setdefault(repo.lower(), (repo, number))
     if len(found) != 1:

@@ -162,6 +162,7 @@ def test_a_model_card_link_without_quantization_words_is_a_plain_base(tmp_path: 
     "- [Acme 7B Model Card](https://huggingface.co/acme/acme-7b)\n- [Acme 13B Model Card](https://huggingface.co/acme/acme-13b)\n",
     "- Compared with the [Acme 7B Model Card](https://huggingface.co/acme/acme-7b) results\n",
     "It is based on [the model card. Then](https://huggingface.co/acme/acme-7b) the rest.\n",
+    "This model card is based on the [Acme 7B model card](https://huggingface.co/acme/acme-7b).\n",
 ])
 def test_no_base_from_other_model_card_links(tmp_path: Path, links: str) -> None:
     assert direct_bases(audit_card(tmp_path, f"# Acme\n\n{links}", as_id="local/acme")) == {}
