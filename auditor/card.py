@@ -20,6 +20,7 @@ from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_model_card_link import model_card_link
 from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_port import port_statement
@@ -27,6 +28,7 @@ from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
+from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.compute import ROW_KIND as COMPUTE_ROW
@@ -789,6 +791,9 @@ _MADE_FROM = (
     # "微调自"), Spanish ("basado en"), Vietnamese ("được fine-tune từ [X](url)", "tinh chỉnh từ" (fine-tuned from),
     # "dựa trên" (based on))
     r"basierend\s+auf|basiert\s+auf|feinabgestimmte\s+version\s+von|"
+    # German "auf Basis von [X](url)" / "auf der Grundlage von" (on the basis of), "ausgehend von" (starting from)
+    # (lineage pass 24)
+    r"auf\s+(?:der\s+)?(?:basis|grundlage)\s+(?:von|des|der)|ausgehend\s+von|"
     r"(?:fine-?tuned?|tinh\s+chỉnh)\s+từ|dựa\s+trên|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自|"
@@ -811,6 +816,11 @@ _MADE_FROM = (
     # ("a resource-efficient adaptation of the English-pretrained [ModernBERT](url) model to Arabic")
     r"(?:fine-?tuned?|trained)\s+(?:[\w-]+\s+){1,2}?on\s+top\s+of|initiali[sz]ed\s+(?:using|from|with)|"
     r"adaptation\s+of|"
+    # a LoRA (or another adapter) said to be for its base ("a LoRA adapter for [X](url)", "LoRA weights for [X](url)",
+    # "This is a LoRA for [X](url)", "a PEFT adapter on top of [X](url)", lineage pass 24): the base the adapter runs on
+    # (_ADAPTER_PHRASE gives the statement the role "adapter")
+    r"(?:q?lora|peft|dora)\s+(?:adapters?\s+|(?:adapter\s+)?weights\s+)?(?:for|on(?:\s+top\s+of)?)|"
+    r"adapters?\s+(?:weights\s+)?(?:for|on\s+top\s+of)|"
     # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
     r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)")
@@ -818,6 +828,11 @@ _MADE_FROM = (
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
 _DISTILLED_PHRASE = lazy_compile(r"distill", re.IGNORECASE)
+# An adapter's phrase among them ("a LoRA adapter for [X](url)", "PEFT weights for"): the model named is the base the
+# adapter runs on, so the statement carries the role "adapter" and lineage/graph.py gives a base only the prose names
+# that relation when nothing else says how the model was made (lineage pass 24)
+ADAPTER_ROLE = "adapter"
+_ADAPTER_PHRASE = lazy_compile(r"^(?:q?lora|peft|dora|adapter)", re.IGNORECASE)
 # A quantizer's or converter's phrase among them ("a 4_K_M quantized GGUF version of [X](url)", "static quants of",
 # "GGUF format model files for", "converted to MLX format from"): the repository holds the model named, quantized or
 # converted, so the statement carries the role "quantized" and lineage/graph.py gives a base only the prose names
@@ -1105,7 +1120,7 @@ _BASE_LABEL_ROW = lazy_compile(
     re.IGNORECASE)
 _LABELLED_ID = lazy_compile(
     rf"^[`*_\s]*(?:\[[^\]]{{0,120}}\]\(\s*)?(?:{_HUB_MODEL_LINK})?"
-    r"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?=$|[\s`*_)\],;]|\.(?:\s|$))")
+    rf"(?P<id>[A-Za-z0-9][\w.-]*/[\w.-]*[\w-])(?:{_REPO_PAGE_TAIL}(?=\)))?(?=$|[\s`*_)\],;]|\.(?:\s|$))")
 
 
 # Both label patterns use possessive runs (`\s*+`, `[*_]*+`): adjacent optional runs of blanks and emphasis marks
@@ -1127,7 +1142,8 @@ _SCRATCH = lazy_compile(r"\bscratch\b", re.IGNORECASE)
 # An `owner/name` id in backticks, or a Markdown link to its Hub page (the id from the address), captured under the
 # two group names given: the shape _LAST_ID and _BASE_BEFORE read around a label's value or a phrase.
 def _quoted_or_linked_id(quoted: str, linked: str) -> str:
-    return rf"(?:`(?P<{quoted}>{_REPO_ID})`|\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID})\s*\))"
+    return (rf"(?:`(?P<{quoted}>{_REPO_ID})`|"
+            rf"\[[^\]]{{0,120}}\]\(\s*{_HUB_MODEL_LINK}(?P<{linked}>{_REPO_ID}){_REPO_PAGE_TAIL}?\s*\))")
 
 
 # the id ending a label's value: in backticks, a Hub link, or bare in brackets ("同上（org/x）")
@@ -1154,8 +1170,13 @@ _BASE_BEFORE = lazy_compile(
     # word "model" may stand between the id and the phrase ("`beomi/Llama-3-Open-Ko-8B` 모델을 기반으로", "`X` モデルを
     # ベースに", "`X` 模型为基础"), after the word "pretrained" ("X 사전학습 모델을 기반으로", "X の事前学習モデルを")
     r"\s*+(?:(?:사전\s*학습(?:된)?|事前学習(?:済み)?の?|预训练|預訓練|pre-?trained)\s*+)?"
-    r"(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|を(?:ファインチューニング|微調整|追加学習)|"
-    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:파인튜닝|미세\s*+조정)|为基础|的基础上|微调(?:而来|得到)|"
+    r"(?:(?:모델|モデル|模型)\s*+)?(?:をベースに|をベースとして|を元に|をもとに|"
+    # "[X](url)を日本語でファインチューニング", "を日本語データで継続事前学習" (a short "…で" (with, in)
+    # between), "[X]를 한국어 데이터셋으로 미세 조정" (a short "…(으)로" between, lineage pass 24): _base_before
+    # reads the words between for a comparison's
+    r"を(?:[^\s、。をで]{1,12}で)?(?:ファインチューニング|微調整|追加学習|継続事前学習)|"
+    r"(?:을|를)?\s*+기반으로|(?:을|를)\s*+(?:[^\s,.을를]{1,12}\s?){0,2}?(?:파인튜닝|미세\s*+조정)|"
+    r"为基础|的基础上|微调(?:而来|得到)|"
     # "[X](url) 作为基座模型" (as the base model, lineage pass 19), "作为基础模型", "作為基座": the model word after
     # the role, which "作为评测模型" (as the judge) or "作为教师模型" (as the teacher) is not
     r"(?:作为|作為|做为|當作|当作)\s*+(?:基座|基础|基礎|底座|基模|基底)(?:模型)?|"
@@ -1224,7 +1245,7 @@ def _id_line(line: str, number: int) -> CardStatement | None:
 # or linked, and nothing else
 _NAMED_ADDRESS = lazy_compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]*+[^:*_\[\]\n]{1,60}?[*_]*+\s*+[:：]\s*+)?(?:\[[^\]]{0,120}\]\(\s*)?<?"
-    rf"{_HUB_MODEL_LINK}(?P<id>{_REPO_ID})/?>?\)?[\s.。]*$", re.IGNORECASE)
+    rf"{_HUB_MODEL_LINK}(?P<id>{_REPO_ID})(?:{_REPO_PAGE_TAIL}(?=\)))?/?>?\)?[\s.。]*$", re.IGNORECASE)
 
 
 def _base_stated(line: str, number: int) -> CardStatement | None:
@@ -1438,6 +1459,9 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
         return False
     if _ADAPTATION.match(match.group(0)) and _ADAPTS_ANOTHER.match(_clause_after(line, match.end())):
         return False
+    if _ADAPTER_PHRASE.match(match.group(0)) and (
+            _POINTER_WORDS.search(_CLAUSE_END.split(line[: match.start()])[-1]) or _THIS_MODEL.search(between)):
+        return False  # "See also our LoRA for [X](url)", "a LoRA adapter for this model: [X]": another release
     return ((not _NOT_A_BASE.search(between) or _IMPLEMENTATION_FOUND.match(between) is not None)
             and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
@@ -1456,7 +1480,8 @@ def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) 
     of X found [here](url)" (IMPLEMENTATION_ROLE, made "quantized" by _exported for an on-device export)."""
     after = _clause_after(line, match.end())
     roles: tuple[str, ...] = ("distillation",) if _DISTILLED_PHRASE.match(match.group(0)) else (
-        ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) or _QUANTIZED_AFTER.match(after) else ())
+        ("quantized",) if _QUANTIZER_PHRASE.match(match.group(0)) or _QUANTIZED_AFTER.match(after) else (
+            (ADAPTER_ROLE,) if _ADAPTER_PHRASE.match(match.group(0)) else ()))
     if roles and _TEACHER_WORD.search(after):
         roles = ("distillation", "teacher")  # "distilled from a `org/x` teacher": a teacher by name
     between = match.groupdict().get("between") or ""
@@ -1576,8 +1601,10 @@ def _base_before(line: str, number: int) -> CardStatement | None:
         before = _CJK_CLAUSE_MARK.split(line[: match.start()])[-1]
         # from the phrase's last character: "をベースにより" (に + より, by means of) is no comparison
         after = _CJK_CLAUSE_MARK.split(line[match.end() - 1:], maxsplit=1)[0]
+        between = line[match.end("id" if match.group("id") else ("quoted" if match.group("quoted") else "bare")):
+                       match.end()]
         if any(veto.search(part) for veto in (_NOT_OWN_ORIGIN, _JUDGED, _JUDGED_AFTER)
-               for part in (before, after[:MAX_AFTER_ID])):
+               for part in (before, after[:MAX_AFTER_ID], between)):
             continue
         bare = match.group("bare")
         if bare is None:
@@ -2008,6 +2035,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
+    bases.offer(_card_link_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2026,6 +2054,16 @@ def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None
     (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)"."""
     found = named_base(prose, first_line)
     return CardStatement("base-stated", found[0], found[1]) if found is not None else None
+
+
+def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The original a packaging's card links only by its model card's name (auditor/card_model_card_link.py): "[X
+    Model Card](https://huggingface.co/org/x)" in a Docker Model Runner card's Links, with the role "quantized" when
+    the card speaks of GGUF or a quantization."""
+    found = model_card_link(prose, first_line)
+    if found is None:
+        return None
+    return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())
 
 
 def _port_base(prose: list[str], first_line: int) -> CardStatement | None:

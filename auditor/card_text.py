@@ -13,6 +13,10 @@ SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers"
 REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
 # the Hub's host in an address
 HUB_HOST = r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/"
+# what may follow a repository's id inside a link to one of its pages: the file tree, a file or a revision
+# ("[Flux.1 dev](https://huggingface.co/black-forest-labs/FLUX.1-dev/tree/main)", lineage pass 24): the link still
+# names that repository. Only up to the link's closing bracket, no blank: one bounded run, linear on any input.
+REPO_PAGE_TAIL = r"(?:/(?:tree|blob|resolve|raw|commits?)/[^()\s]{0,200})"
 # where a sentence ends: ".", "!" or "?" before a blank or the line's end (not the dots of an address or "v1.5"), or
 # a CJK full stop anywhere
 SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")

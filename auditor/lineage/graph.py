@@ -46,7 +46,14 @@ from auditor.lineage.distill import DISTILLATION, generators, link_generators, l
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
 from auditor.lineage.prose_check import stated_disagreement
-from auditor.lineage.relation import FINETUNE, adapter_signal, merge_signal, quantization_signal
+from auditor.lineage.relation import (
+    FINETUNE,
+    adapter_signal,
+    lora_merged,
+    lora_name_signal,
+    merge_signal,
+    quantization_signal,
+)
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
@@ -799,7 +806,7 @@ class _Builder:
             if len(card_rels) == 1:
                 rel = card_rels.pop()
                 return rel, True, f"card tag base_model:{rel}:<id> written by the training tool"
-            signal = merge_signal(record, bases) or FINETUNE
+            signal = merge_signal(record, bases) or lora_name_signal(record, bases) or FINETUNE
         return signal.relation, True, signal.because
 
     def add_base(
@@ -1202,6 +1209,9 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
         return DISTILLATION, "the card's prose says it was distilled from this model"
     if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and _prose_role(record, "quantized"):
         return "quantized", "the card's prose says it holds this model's weights quantized or converted"
+    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and _prose_role(record, "adapter") \
+            and lora_merged(record) is None:
+        return "adapter", "the card's prose names it as the base its LoRA (or adapter) runs on"
     return relation, because
 
 

@@ -294,6 +294,27 @@ def _adapter_stated(record: ModelRecord) -> RelationSignal | None:
                           f"README.md#L{line if isinstance(line, int) else 0}", str(stated["as_written"]))
 
 
+# "lora" (or "qlora") as a word of the repository's name: "cordel-flux-lora", "FLUX.1-dev-LoRA-add-details",
+# "tinyllama_financial_lora"; not inside another word ("LorablatedStock", "Explorador")
+_LORA_NAME = re.compile(r"(?:^|[-_.])q?lora(?:$|[-_.\d])", re.IGNORECASE)
+# a name that says the LoRA's weights were folded into a full model, or that it is a merge of several ("-lora-merged",
+# "-lora-fused", "huatuo-lora-stock", a model_stock merge of LoRA-trained models)
+_FOLDED_NAME = re.compile(r"merged?|fused?|full|stock|slerp|ties|dare", re.IGNORECASE)
+
+
+def lora_name_signal(record: ModelRecord, bases: Sequence[str]) -> RelationSignal | None:
+    """A LoRA said so by its repository's name alone, for a model of one base that no file, library, tag, sentence or
+    merge says anything else of (graph.py asks after those): a Flux LoRA card written with no front matter ("Cordel
+    Flux Lora", brenomendes/cordel-flux-lora, lineage pass 24) names its base in prose, and without this it was a
+    finetune of it. Not for a name that says the weights were merged or fused, a repository listing a full model's
+    weights, or a card saying the LoRA was merged into its base."""
+    name = record.id.rsplit("/", 1)[-1]
+    if len(set(bases)) != 1 or not _LORA_NAME.search(name) or _FOLDED_NAME.search(name) \
+            or _full_weights(record) or lora_merged(record) is not None:
+        return None
+    return RelationSignal("adapter", f"repository name {name!r} says LoRA; no other signal", "name", name)
+
+
 # a full model's weight file (`model.safetensors`, `model-00001-of-00004.safetensors`, `pytorch_model.bin`, sharded or
 # not), which an adapter does not ship: beside it a sentence calling the model an adapter is contradicted (review 25)
 _FULL_WEIGHTS = lazy_compile(r"(?:^|/)(?:model|pytorch_model)(?:-\d{5}-of-\d{5})?\.(?:safetensors|bin)$")
