@@ -634,6 +634,9 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
         # the evidence-based class so a reviewer sees when the publisher's claim and the evidence differ
         "mof_class_declared": report.declared.mof_class if report is not None and report.declared else None,
         "mof_declared": bool(report is not None and report.declared),
+        # the model the declaration says the release derives from (its `origin`; null when it names none): a
+        # publisher's declaration with no origin is its word that the weights are its own (review pass 31 W1)
+        "mof_origin": report.declared_origin if report is not None and report.declared else None,
         # where that declaration and the evidence part (contradicts, license-differs, omitted) or what it claims that
         # nothing here confirms (unverified): `auditor openness` showed them, the report did not (review 29)
         "mof_declared_versus_evidence": [

@@ -452,6 +452,8 @@ SCHEMA: dict[str, Any] = {
             "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
                                     "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),
             "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
+            "mof_origin": f([STR, "null"], "The model the declaration says the release derives from (its "
+                            "`release.origin`); null when it names none or there is no declaration."),
             "mof_declared_versus_evidence": arr(
                 "Where the Model Openness Tool's declaration and the evidence part, one entry a component: "
                 "{component, kind, message, declared_status, declared_license}; kind `contradicts`, `license-differs`, "
