@@ -29,6 +29,7 @@ from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
+from auditor.card_use_restrictions import UseRestrictionReader
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -111,6 +112,11 @@ class CardStatement:
     it), and each model the prose names as merged into it (`as_written` the id, or a local path as written; `roles`
     how it was named: "sentence", "list"), at most MAX_MERGE_PARTS. lineage/graph.py follows the parts when nothing
     else names the model's bases, and the review says a merge's training data is its parts'.
+
+    kind "use-restriction-section" (auditor/card_use_restrictions.py): the first "Out-of-Scope Use" or "Prohibited
+    uses" section, or "may not be used:" sentence opening a list, `as_written` its title, `roles` the number of its
+    list items and "prohibited" (its words forbid) or "out-of-scope" (they describe): question 6 says it beside a
+    license that sets no use policy.
 
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
@@ -1893,6 +1899,16 @@ def _table_row(table: BaseTable, line: str, number: int) -> CardStatement | None
     return None if row is None else CardStatement("base-stated", row[0], number, row_roles(row[1]))
 
 
+def _restriction_statement(reader: UseRestrictionReader) -> tuple[CardStatement, ...]:
+    """The "use-restriction-section" statement of what the reader found (none, or one)."""
+    found = reader.finish()
+    if found is None:
+        return ()
+    title, line, items, forbids = found
+    return (CardStatement("use-restriction-section", title, line, (str(items), "prohibited" if forbids
+                                                                   else "out-of-scope")),)
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -1920,6 +1936,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
+    restrictions = UseRestrictionReader()
     table = BaseTable()  # a family table's base column: each row's base holds for its row's model
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -1957,6 +1974,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
+            restrictions.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
             contact = contact or _contact_stated(line, number)
         _add_papers(papers, line, number)
@@ -1992,6 +2010,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder_stated, family_stated,
                                  config.found, lora_merged, contact) if st is not None)
+    stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),

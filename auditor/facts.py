@@ -114,6 +114,17 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
+    """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
+    for st in record.card_statements:
+        if st.get("kind") == "use-restriction-section":
+            roles = [str(r) for r in st.get("roles") or []]
+            items = int(roles[0]) if roles and roles[0].isdigit() else 0
+            return {"title": str(st["as_written"]), "line": st.get("line"), "items": items,
+                    "prohibits": "prohibited" in roles}
+    return None
+
+
 def _own_base(record: ModelRecord) -> dict[str, Any] | None:
     """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
     a family card's item on another model by name does not), None when it has none."""
@@ -189,6 +200,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the uses the prose rules out (an "Out-of-Scope Use" section, "may not be used:" and its list): question 6
+        # says it beside a license that sets no use policy (review pass 31 W2)
+        "use_restrictions_stated": _use_restrictions(record),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _own_base(record),

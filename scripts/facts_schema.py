@@ -200,6 +200,19 @@ SCHEMA: dict[str, Any] = {
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
                 "none or was not read.",
                 "title", "The heading or label as written."),
+            "use_restrictions_stated": {
+                "description": "The card's first section or sentence ruling uses out (\"Out-of-Scope Use\", "
+                               "\"Prohibited uses\", \"may not be used:\"; auditor/card_use_restrictions.py): its "
+                               "title, README line, number of list items, and whether its words forbid; question 6 "
+                               "says it beside a license that sets no use policy; null when the prose has none or "
+                               "was not read.",
+                "type": ["object", "null"],
+                "properties": {"title": f(STR, "The heading as written, or \"may not be used\"."),
+                               "line": f([INT, "null"], "README line."),
+                               "items": f(INT, "List items under it."),
+                               "prohibits": f(BOOL, "Its words forbid (may/must not be used, prohibited), rather "
+                                                    "than describe uses out of scope.")},
+                "required": ["title", "line", "items", "prohibits"], "additionalProperties": False},
             "gate_form": arr("The `extra_gated_*` keys of the card's front matter (the Hub's access-request "
                              "form: heading, prompt, fields, button, eu_disallowed), a prompt a recording left "
                              "out included; names only. The review's gate question reads them when the Hub's "

@@ -132,3 +132,70 @@ def test_a_transcribed_merge_answers_with_the_base_family_floor(example_catalog_
     assert "California" in found["law"].answer and "Llama" in found["aup"].answer
     assert {u["id"] for u in facts["lineage"]["unresolved"]} >= {"NousResearch/Nous-Hermes-Llama2-70b"}
     assert prose_unread_caveat(facts, licenses_of(facts)) is None  # the prose was read (transcribed)
+
+
+# --- W2: the uses a card rules out ------------------------------------------------------------------------------
+
+_OUT_OF_SCOPE = """---
+license: apache-2.0
+---
+# tool
+
+## Out-of-Scope Use
+The model and its derivatives may not be used
+
+- to break the law;
+- to harm anyone;
+- to decide on people's rights automatically.
+
+## Training
+"""
+
+_TEMPLATE = """---
+license: mit
+---
+## Out-of-Scope Use
+
+[More Information Needed]
+
+## Bias
+"""
+
+_SENTENCE_LIST = """---
+license: mit
+---
+# x
+
+You must not use the model for:
+* spam
+* fraud
+
+More prose.
+"""
+
+
+def test_an_out_of_scope_section_is_read_with_its_line_and_items() -> None:
+    found = _kinds(_OUT_OF_SCOPE)["use-restriction-section"]
+    assert found == [{"kind": "use-restriction-section", "as_written": "Out-of-Scope Use", "line": 6,
+                      "roles": ["3", "prohibited"]}]
+
+
+def test_a_template_section_with_nothing_in_it_is_no_statement() -> None:
+    assert "use-restriction-section" not in _kinds(_TEMPLATE)
+
+
+def test_a_forbidding_sentence_opens_its_list() -> None:
+    found = _kinds(_SENTENCE_LIST)["use-restriction-section"][0]
+    assert found["line"] == 6 and found["roles"] == ["2", "prohibited"]
+
+
+def test_question_6_says_the_cards_list_beside_a_license_with_no_use_policy(example_catalog_run: Any) -> None:
+    checked = 0
+    for model, facts in _by_model(example_catalog_run).items():
+        stated = (facts.get("card") or {}).get("use_restrictions_stated")
+        aup = {a.key: a for a in answers(facts)}["aup"]
+        if stated and "no acceptable-use policy" in aup.answer and aup.status != "unanswered":
+            checked += 1
+            assert aup.status == "partial", model
+            assert f"README line {stated['line']}" in aup.answer and "for legal" in aup.answer, model
+    assert checked >= 1  # FLUX.1-schnell: Apache-2.0, and its card's "Out-of-Scope Use"

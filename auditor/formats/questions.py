@@ -3108,6 +3108,33 @@ def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
             found[key] = (text + said, clauses, "partial")
 
 
+def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
+    """What the publisher's card rules out, as question 6 says it beside a license that sets no use policy
+    (FLUX.1-schnell under Apache-2.0: "Out-of-Scope Use", eight purposes the model and its derivatives "may not be
+    used" for; review pass 31 W2), or None when the card states none or its prose was not read."""
+    stated = as_dict(as_dict(facts.get("card")).get("use_restrictions_stated"))
+    if not stated.get("title"):
+        return None
+    items = int(stated.get("items") or 0)
+    where = f"README line {stated.get('line')}, \"{stated['title']}\""
+    if stated.get("prohibits"):
+        what = f"lists {items} prohibited use{'s' if items != 1 else ''}" if items else "states prohibited uses"
+    else:
+        what = f"lists {items} use{'s' if items != 1 else ''} it calls out of scope"
+    return f"the publisher's card {what} ({where}); whether they bind beside the license is for legal"
+
+
+def _note_card_use_restrictions(found: dict[str, tuple[str, tuple[str, ...], str]], facts: dict[str, Any]) -> None:
+    """Question 6 where the license sets no use policy and the card lists uses it rules out: "no use restrictions"
+    would be the license's answer, not the model's. The card's list is said with its line, and the answer is partial
+    (whether a card's words bind beside the license is for legal)."""
+    said = card_use_restrictions_said(facts)
+    text, clauses, status = found["aup"]
+    if said is None or status == "unanswered" or "no acceptable-use policy" not in text:
+        return
+    found["aup"] = (f"{text} (so says the license); but {said}", clauses, "partial")
+
+
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """When the publisher's own license is not identified (mlabonne's Meta-Llama-3-120B-Instruct, THUDM's
     cogvlm2-llama3-caption: `license: other` on a Llama 3 base), the inherited licenses answer as a floor; but
@@ -3405,6 +3432,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
     _note_license_list(facts, found)
+    _note_card_use_restrictions(found, facts)
     _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
