@@ -276,7 +276,9 @@ _NOT_CODE_LINE = lazy_compile(
 MAX_LINK_LINE = 250  # a link inside a long paragraph is about that paragraph's topic, not the model's code
 _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("training", lazy_compile(r"\btrain|\bfine-?tun|\bpre-?train", re.IGNORECASE)),
-    ("inference", lazy_compile(r"\binference\b|\bserving\b|\bdeploy", re.IGNORECASE)),
+    # "a reference implementation ... as well as sampling code" (FLUX.1-schnell's repository): running the model
+    ("inference", lazy_compile(r"\binference\b|\bserving\b|\bdeploy|\breference\s+implementation|\bsampling\b",
+                               re.IGNORECASE)),
     ("evaluation", lazy_compile(r"\bevaluat|\beval\b|\bbenchmark", re.IGNORECASE)),
     ("preprocessing", lazy_compile(r"\bpre-?process|\bdata (?:processing|pipeline|curation)|\bdedup", re.IGNORECASE)),
 )
@@ -288,6 +290,7 @@ _LABEL_LINE = lazy_compile(r"^\s*+(?:[-*+]\s++)?[*_]*+(?P<label>[^:\n*_\[\]]{1,6
 # "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
 _REPO_LINK = lazy_compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)",
                           re.IGNORECASE)
+_GITHUB_URL = lazy_compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+")
 _NOT_OWN_CODE_LABEL = lazy_compile(r"\b(base|original|upstream|parent|dataset|data set|paper|demo)\b", re.IGNORECASE)
 _REPO_LINK_TEXT = lazy_compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
 _NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
@@ -355,6 +358,16 @@ def _roles(text: str) -> tuple[str, ...]:
     return roles
 
 
+def _line_roles(said: str, line: str) -> tuple[str, ...]:
+    """The roles of a link: those its own words give (a label, a link's text), else, when they say only "code" or
+    "repository", those the rest of its line gives ("a reference implementation ... in a dedicated [github
+    repository](...)": inference; review pass 31 W3). Still ("code",) when the line says no purpose either."""
+    roles = _roles(said)
+    if roles != ("code",):
+        return roles
+    return _roles(_GITHUB_URL.sub(" ", line))
+
+
 def _repo_url(url: str) -> str | None:
     """The link as written (trailing punctuation trimmed) when it points into a repository, else None."""
     match = _GITHUB_REPO.match(url)
@@ -377,8 +390,8 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     if labelled and _NOT_OWN_CODE_LABEL.search(labelled.group("label")):
         return []  # "Base model repository:", "Original repo:", "Dataset repository:": someone else's code
     if labelled and _CODE_WORD.search(labelled.group("label")) and "github.com" in labelled.group("rest").lower():
-        roles = _roles(labelled.group("label"))
-        for match in re.finditer(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+", labelled.group("rest")):
+        roles = _line_roles(labelled.group("label"), labelled.group("rest"))
+        for match in _GITHUB_URL.finditer(labelled.group("rest")):
             url = _repo_url(match.group(0))
             if url:
                 out.append(CardStatement("code-link", url, number, roles))
@@ -386,7 +399,7 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     for match in _REPO_LINK.finditer(line):
         url = _repo_url(match.group("url"))
         if url and _REPO_LINK_TEXT.search(match.group("text")) and not _NOT_OWN_CODE_LABEL.search(match.group("text")):
-            out.append(CardStatement("code-link", url, number, _roles(match.group("text"))))
+            out.append(CardStatement("code-link", url, number, _line_roles(match.group("text"), line)))
     return out
 
 
