@@ -46,3 +46,14 @@ def test_every_kb_license_with_an_unknown_carry_term_gives_no_carry_drop_against
         own = {name: {"value": t.value, "clause": t.clause} for name, t in entry.terms.items()}
         dropped, _ = compare_terms([entry.id], own, [llama2.id], anc)
         assert not [d for d in dropped if d["term"].startswith("derivative_must_carry")], entry.id
+
+
+def test_every_rail_attachment_a_license_says_the_licensors_runtime_restriction() -> None:
+    """Review pass 31 P6: the RAIL texts' "Updates and Runtime Restrictions" paragraph (the licensor may restrict
+    usage remotely and asks for the latest version) is in each Attachment A license's use-restriction note; BigCode
+    OpenRAIL-M (§7) lacked it while CreativeML, BLOOM and BigScience carried it."""
+    with_policy = [e for e in load_kb().entries.values() if e.terms.get("use_restrictions") is not None
+                   and str(e.terms["use_restrictions"].get("policy") or "").endswith("attachment-a")]
+    assert len(with_policy) >= 5
+    for entry in with_policy:
+        assert "remotely" in str(entry.terms["use_restrictions"].get("note") or ""), entry.id
