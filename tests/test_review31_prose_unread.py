@@ -199,3 +199,23 @@ def test_question_6_says_the_cards_list_beside_a_license_with_no_use_policy(exam
             assert aup.status == "partial", model
             assert f"README line {stated['line']}" in aup.answer and "for legal" in aup.answer, model
     assert checked >= 1  # FLUX.1-schnell: Apache-2.0, and its card's "Out-of-Scope Use"
+
+
+# --- P3: the prose's training-data sentence beside declared datasets ----------------------------------------------
+
+def test_the_training_data_sentence_is_kept_beside_declared_datasets(example_catalog_run: Any) -> None:
+    from auditor.formats.questions import declared_by
+
+    checked = flagged = 0
+    for model, facts in _by_model(example_catalog_run).items():
+        sentence = (facts.get("card") or {}).get("training_data_sentence")
+        own = [d for d in facts.get("datasets") or [] if declared_by(d, model)]
+        found = {a.key: a for a in answers(facts)}
+        if not sentence or not own or "described, not named" in found["data"].answer:
+            continue
+        checked += 1
+        assert f"README line {sentence['line']}" in found["data"].answer, model
+        if "third-party model outputs" in found["data_licenses"].answer:
+            flagged += 1
+            assert found["data_licenses"].status == "partial", model
+    assert checked >= 1 and flagged >= 1  # dolphin-2.9-llama3-8b: "data generated from GPT4"

@@ -1810,6 +1810,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
     if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described
         names += f"; {own}"
+    also, generated = _data_sentence_beside(card, own)
+    names += also
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     online, source = audited_online(facts), str(as_dict(facts.get("model")).get("source") or "")
@@ -1845,8 +1847,10 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         # dolphin-2_6-phi-2 declares its fine-tuning sets, while phi-2's card describes its own data without naming
         # it: "declared: ..." answered in full said nothing of the base's data in the same weights (review pass 21)
         names += f"; the training data of the base in its weights is open too: {open_bases}"
+    if generated:
+        licenses += f"; {generated}"
     gap = bool(unread or own or open_bases)
-    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
+    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases or generated else status
 
 
 def _notes_said(ids: list[str]) -> str:
@@ -1895,6 +1899,29 @@ def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, r
     license = ("unknown" if card_said and dataset.get("license") in (None, "unknown")
                else _dataset_license(dataset, online, source))
     return f"{dataset_shown(dataset)}: {license}{_risk_mark(risks)}{card_said}"
+
+
+# names of proprietary models whose outputs a card may say it was trained on ("data generated from GPT4")
+_PROPRIETARY_OUTPUTS = re.compile(r"\b(?:gpt-?[345](?:\.5)?(?:-?turbo|o)?|chat-?gpt|openai|claude|gemini|bard|"
+                                  r"palm-?2?)\b", re.IGNORECASE)
+
+
+def _data_sentence_beside(card: dict[str, Any], own: str | None) -> tuple[str, str]:
+    """("; the card also says ...", the outputs note) for the prose's training-data sentence beside declared datasets
+    (dolphin-2.9: ten datasets declared, and "trained on data generated from GPT4", README line 63; review pass 31
+    P3): the sentence is kept, and a proprietary model named in it is flagged, its outputs in the training data under
+    terms that may restrict using them to develop competing models. ("", "") when there is no such sentence."""
+    sentence = as_dict(card.get("training_data_sentence"))
+    said = str(sentence.get("names") or "")
+    if not said or own:
+        return "", ""
+    also = f"; the card also says it was trained on \"{said}\" (README line {sentence.get('line')})"
+    found = _PROPRIETARY_OUTPUTS.search(said)
+    if found is None:
+        return also, ""
+    return also, (f"third-party model outputs in the training data: the card names {found.group(0)} (README line "
+                  f"{sentence.get('line')}), whose provider's terms may restrict using its outputs to develop "
+                  "competing models (for legal to assess)")
 
 
 def _own_data_described(card: dict[str, Any]) -> str | None:
