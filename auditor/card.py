@@ -31,6 +31,7 @@ from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
+from auditor.card_use_restrictions import UseRestrictionReader
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -117,6 +118,11 @@ class CardStatement:
     it), and each model the prose names as merged into it (`as_written` the id, or a local path as written; `roles`
     how it was named: "sentence", "list"), at most MAX_MERGE_PARTS. lineage/graph.py follows the parts when nothing
     else names the model's bases, and the review says a merge's training data is its parts'.
+
+    kind "use-restriction-section" (auditor/card_use_restrictions.py): the first "Out-of-Scope Use" or "Prohibited
+    uses" section, or "may not be used:" sentence opening a list, `as_written` its title, `roles` the number of its
+    list items and "prohibited" (its words forbid) or "out-of-scope" (they describe): question 6 says it beside a
+    license that sets no use policy.
 
     kind "license-section": the first heading that speaks of the license, or "License:" label line (`as_written`
     its title, `line` its README line): a card without a `license:` field may state its terms there (Guanaco:
@@ -276,7 +282,9 @@ _NOT_CODE_LINE = lazy_compile(
 MAX_LINK_LINE = 250  # a link inside a long paragraph is about that paragraph's topic, not the model's code
 _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("training", lazy_compile(r"\btrain|\bfine-?tun|\bpre-?train", re.IGNORECASE)),
-    ("inference", lazy_compile(r"\binference\b|\bserving\b|\bdeploy", re.IGNORECASE)),
+    # "a reference implementation ... as well as sampling code" (FLUX.1-schnell's repository): running the model
+    ("inference", lazy_compile(r"\binference\b|\bserving\b|\bdeploy|\breference\s+implementation|\bsampling\b",
+                               re.IGNORECASE)),
     ("evaluation", lazy_compile(r"\bevaluat|\beval\b|\bbenchmark", re.IGNORECASE)),
     ("preprocessing", lazy_compile(r"\bpre-?process|\bdata (?:processing|pipeline|curation)|\bdedup", re.IGNORECASE)),
 )
@@ -288,6 +296,7 @@ _LABEL_LINE = lazy_compile(r"^\s*+(?:[-*+]\s++)?[*_]*+(?P<label>[^:\n*_\[\]]{1,6
 # "[Pythia's GitHub repository](https://github.com/...)", "[GitHub](https://github.com/...)"
 _REPO_LINK = lazy_compile(r"\[(?P<text>[^\]]{1,80})\]\((?P<url>https?://(?:www\.)?github\.com/[^)\s]+)\)",
                           re.IGNORECASE)
+_GITHUB_URL = lazy_compile(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+")
 _NOT_OWN_CODE_LABEL = lazy_compile(r"\b(base|original|upstream|parent|dataset|data set|paper|demo)\b", re.IGNORECASE)
 _REPO_LINK_TEXT = lazy_compile(r"\bgithub\b|\brepo(sitory)?\b", re.IGNORECASE)
 _NOT_A_REPO = frozenset({"orgs", "topics", "sponsors", "features", "marketplace", "settings", "login"})
@@ -355,6 +364,16 @@ def _roles(text: str) -> tuple[str, ...]:
     return roles
 
 
+def _line_roles(said: str, line: str) -> tuple[str, ...]:
+    """The roles of a link: those its own words give (a label, a link's text), else, when they say only "code" or
+    "repository", those the rest of its line gives ("a reference implementation ... in a dedicated [github
+    repository](...)": inference; review pass 31 W3). Still ("code",) when the line says no purpose either."""
+    roles = _roles(said)
+    if roles != ("code",):
+        return roles
+    return _roles(_GITHUB_URL.sub(" ", line))
+
+
 def _repo_url(url: str) -> str | None:
     """The link as written (trailing punctuation trimmed) when it points into a repository, else None."""
     match = _GITHUB_REPO.match(url)
@@ -377,8 +396,8 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     if labelled and _NOT_OWN_CODE_LABEL.search(labelled.group("label")):
         return []  # "Base model repository:", "Original repo:", "Dataset repository:": someone else's code
     if labelled and _CODE_WORD.search(labelled.group("label")) and "github.com" in labelled.group("rest").lower():
-        roles = _roles(labelled.group("label"))
-        for match in re.finditer(r"https?://(?:www\.)?github\.com/[^\s)\]\"'<>]+", labelled.group("rest")):
+        roles = _line_roles(labelled.group("label"), labelled.group("rest"))
+        for match in _GITHUB_URL.finditer(labelled.group("rest")):
             url = _repo_url(match.group(0))
             if url:
                 out.append(CardStatement("code-link", url, number, roles))
@@ -386,7 +405,7 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     for match in _REPO_LINK.finditer(line):
         url = _repo_url(match.group("url"))
         if url and _REPO_LINK_TEXT.search(match.group("text")) and not _NOT_OWN_CODE_LABEL.search(match.group("text")):
-            out.append(CardStatement("code-link", url, number, _roles(match.group("text"))))
+            out.append(CardStatement("code-link", url, number, _line_roles(match.group("text"), line)))
     return out
 
 
@@ -1942,6 +1961,16 @@ def _table_row(table: BaseTable, line: str, number: int) -> CardStatement | None
     return None if row is None else CardStatement("base-stated", row[0], number, row_roles(row[1]))
 
 
+def _restriction_statement(reader: UseRestrictionReader) -> tuple[CardStatement, ...]:
+    """The "use-restriction-section" statement of what the reader found (none, or one)."""
+    found = reader.finish()
+    if found is None:
+        return ()
+    title, line, items, forbids = found
+    return (CardStatement("use-restriction-section", title, line, (str(items), "prohibited" if forbids
+                                                                   else "out-of-scope")),)
+
+
 def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
@@ -1969,6 +1998,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
+    restrictions = UseRestrictionReader()
     table = BaseTable()  # a family table's base column: each row's base holds for its row's model
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
@@ -2006,6 +2036,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number)
             merge.feed(line, number)
+            restrictions.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
             contact = contact or _contact_stated(line, number)
         _add_papers(papers, line, number)
@@ -2042,6 +2073,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder_stated, family_stated,
                                  config.found, lora_merged, contact) if st is not None)
+    stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),

@@ -136,8 +136,14 @@ _DECLARES = lazy_compile(
     r"\b(?:is|was)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:franken-?)?merge\b(?!\s+(?:request|conflict|commit))"
     r"|\bfranken-?merge\b"
     r"|\bmodels?\s+(?:were\s+|was\s+)?(?:included|used)\s+in\s+the\s+merge\b"
-    r"|\b(?:made|created|built|produced|merged)\s+(?:with|using)\s+(?:the\s+)?\[?mergekit\b",
+    r"|\b(?:made|created|built|produced|merged)\s+(?:with|using)\s+(?:the\s+)?\[?mergekit\b"
+    # a line that opens on the merge, its subject the model the card is about: "A multi-model merge of several LLaMA2
+    # 70B finetunes for roleplaying" (lzlv_70b, review pass 31 W1)
+    r"|^[\s*_#>]*an?\s+(?:[\w-]+\s+){0,3}?merge\s+of\b",
     re.IGNORECASE)
+# a bare "Models used:" line (lzlv_70b's "## Procedure:" / "Models used:"): it opens a list of ingredients only in a
+# card whose prose has said the model is a merge (elsewhere the models used may be judges or baselines)
+_USED_LIST = lazy_compile(r"^[\W_]*(?:models?|components?|ingredients?)\s+used[\W_]*[:：][\W_]*$", re.IGNORECASE)
 
 
 def _declared(line: str, number: int) -> tuple[str, int] | None:
@@ -312,7 +318,7 @@ class MergeReader:
             return
         if self.zone is not None and self.listing:
             self.zone, self.listing = None, False  # the list ended
-        if _opens_list(line):
+        if _opens_list(line) or (self.declared is not None and _USED_LIST.match(line) is not None):
             self.zone, self.listing = "intro", False
         if self.running and bullet is None:
             for found in _sentence_parts(line):

@@ -115,6 +115,17 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
+    """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
+    for st in record.card_statements:
+        if st.get("kind") == "use-restriction-section":
+            roles = [str(r) for r in st.get("roles") or []]
+            items = int(roles[0]) if roles and roles[0].isdigit() else 0
+            return {"title": str(st["as_written"]), "line": st.get("line"), "items": items,
+                    "prohibits": "prohibited" in roles}
+    return None
+
+
 def _own_base(record: ModelRecord) -> dict[str, Any] | None:
     """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
     a family card's item on another model by name does not), None when it has none."""
@@ -191,6 +202,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the uses the prose rules out (an "Out-of-Scope Use" section, "may not be used:" and its list): question 6
+        # says it beside a license that sets no use policy (review pass 31 W2)
+        "use_restrictions_stated": _use_restrictions(record),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _own_base(record),
@@ -636,6 +650,9 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
         # the evidence-based class so a reviewer sees when the publisher's claim and the evidence differ
         "mof_class_declared": report.declared.mof_class if report is not None and report.declared else None,
         "mof_declared": bool(report is not None and report.declared),
+        # the model the declaration says the release derives from (its `origin`; null when it names none): a
+        # publisher's declaration with no origin is its word that the weights are its own (review pass 31 W1)
+        "mof_origin": report.declared_origin if report is not None and report.declared else None,
         # where that declaration and the evidence part (contradicts, license-differs, omitted) or what it claims that
         # nothing here confirms (unverified): `auditor openness` showed them, the report did not (review 29)
         "mof_declared_versus_evidence": [

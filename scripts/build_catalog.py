@@ -537,6 +537,9 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
     if entry.get("card_statements") is not None:
         draft.card_statements = _card_statements(entry, draft)
         fields.append("card_statements")
+    if entry.get("card_body_length") is not None:
+        draft.card_body_length = _body_length(entry, draft)
+        fields.append("card_body_length")
     if "gated" in entry:
         draft.api["gated"] = entry["gated"]
         fields.append(_gated_field(entry))
@@ -559,6 +562,11 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 
 
 _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing")
+# The kinds a facts entry may transcribe from a card copy's prose (what auditor.card.card_statements reads from it):
+# the code license and, so that a copy's lineage is not lost when only its front matter is kept (lzlv_70b: "a
+# multi-model merge of several LLaMA2 70B finetunes", review pass 31 W1), what the prose says the model was made
+# from, and the uses it prohibits. Each kind's roles, as auditor.card writes them.
+_PROSE_KINDS = ("base-stated", "base-family-stated", "merge-declared", "merge-part", "use-restriction-section")
 
 
 def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
@@ -568,11 +576,31 @@ def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]
         raise BuildError(f"{entry['id']}: card_statements need the card they were read from (`card`)")
     statements = entry["card_statements"]
     for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
-        if not _is_code_license_statement(item):
+        if not (_is_code_license_statement(item) or _is_prose_statement(item)):
             raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
                              "as_written: <license name, 80 characters at most>, line: <README line>, "
-                             "roles: [code|training|inference|evaluation|preprocessing] (optional)}")
+                             "roles: [code|training|inference|evaluation|preprocessing] (optional)} or {kind: "
+                             f"{'|'.join(_PROSE_KINDS)}, as_written: <80 characters at most>, line: <README line>, "
+                             "roles: [<short words>] (optional)}")
     return [dict(item) for item in statements]
+
+
+def _body_length(entry: dict[str, Any], draft: Draft) -> int:
+    """The length of the prose of the card copy a facts entry's statements were read from: it says the prose was
+    read (so "its prose was not read" is not said of it), and needs the card and the statements beside it."""
+    value = entry["card_body_length"]
+    if draft.card is None or entry.get("card_statements") is None or not isinstance(value, int) or value < 0:
+        raise BuildError(f"{entry['id']}: card_body_length must be a count of characters, given with the `card` "
+                         "and the `card_statements` read from that copy (an empty list when it states none)")
+    return value
+
+
+def _is_prose_statement(item: Any) -> bool:
+    return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
+            and set(item) <= {"kind", "as_written", "line", "roles"}
+            and item["kind"] in _PROSE_KINDS and isinstance(item["as_written"], str)
+            and 0 < len(item["as_written"]) <= 80 and isinstance(item["line"], int) and item["line"] > 0
+            and all(isinstance(r, str) and len(r) <= 40 for r in item.get("roles") or []))
 
 
 def _is_code_license_statement(item: Any) -> bool:
@@ -615,6 +643,7 @@ def _add_leliuga_tags(entry: dict[str, Any], draft: Draft, leliuga: dict[str, di
 
 # Record fields (the names auditor.sources.hubjson gives its evidence) and the part labels that establish them.
 _FIELD_OF_LABEL = {"card": ("card", "datasets", "base_models", "base_model_relation"), "card_statements": ("card",),
+                   "card_body_length": ("card",),
                    "gated": ("gated",), "files": ("files",), "tags": ("tags",), "sha": ("sha",), "config": ("config",)}
 
 

@@ -205,6 +205,19 @@ SCHEMA: dict[str, Any] = {
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
                 "none or was not read.",
                 "title", "The heading or label as written."),
+            "use_restrictions_stated": {
+                "description": "The card's first section or sentence ruling uses out (\"Out-of-Scope Use\", "
+                               "\"Prohibited uses\", \"may not be used:\"; auditor/card_use_restrictions.py): its "
+                               "title, README line, number of list items, and whether its words forbid; question 6 "
+                               "says it beside a license that sets no use policy; null when the prose has none or "
+                               "was not read.",
+                "type": ["object", "null"],
+                "properties": {"title": f(STR, "The heading as written, or \"may not be used\"."),
+                               "line": f([INT, "null"], "README line."),
+                               "items": f(INT, "List items under it."),
+                               "prohibits": f(BOOL, "Its words forbid (may/must not be used, prohibited), rather "
+                                                    "than describe uses out of scope.")},
+                "required": ["title", "line", "items", "prohibits"], "additionalProperties": False},
             "gate_form": arr("The `extra_gated_*` keys of the card's front matter (the Hub's access-request "
                              "form: heading, prompt, fields, button, eu_disallowed), a prompt a recording left "
                              "out included; names only. The review's gate question reads them when the Hub's "
@@ -458,6 +471,8 @@ SCHEMA: dict[str, Any] = {
             "mof_class_declared": f([INT, "null"], "The class the Model Openness Tool's declaration of this model "
                                     "reaches (lfai/model_openness_tool; null when there is none or it reaches none)."),
             "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
+            "mof_origin": f([STR, "null"], "The model the declaration says the release derives from (its "
+                            "`release.origin`); null when it names none or there is no declaration."),
             "mof_declared_versus_evidence": arr(
                 "Where the Model Openness Tool's declaration and the evidence part, one entry a component: "
                 "{component, kind, message, declared_status, declared_license}; kind `contradicts`, `license-differs`, "

@@ -140,7 +140,9 @@ def test_prose_code_links_of_other_owners_count_only_when_named_for_a_purpose() 
     found = {repo: covers for repo, _where, _url, covers in code_links(rec)}
     assert "hiyouga/LLaMA-Factory" not in found  # "Repository: <a tool>": not the model's code
     assert found["other/evals"] == frozenset({"Evaluation code"})
-    assert len(found["me/model-code"]) == 4
+    # the publisher's own repository named only as code: code to run the model, not training, preprocessing or
+    # evaluation code (review pass 31 W3)
+    assert found["me/model-code"] == frozenset({"Inference code"})
 
 
 def test_malformed_recorded_statements_and_origins_are_ignored() -> None:

@@ -52,6 +52,8 @@ def _mot_only_catalog(tmp_path: Path, card_license: str | None) -> Path:
                 if '"mistralai/Mixtral-8x22B-Instruct-v0.1"' in raw)
     line["id"] = "testorg/mot-only-model"
     line["cardData"] = {"license": card_license} if card_license else {}
+    # its prose read: a front-matter-only record declaring no base carries the prose-unread caveat (review pass 31)
+    line["_auditor"]["card_body_length"] = 1000
     path = tmp_path / "c.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     return path

@@ -87,7 +87,7 @@ def test_an_unscoped_license_keeps_its_answer(entry_id: str) -> None:
 def _catalog_model(model_id: str, card: dict[str, Any], **more: Any) -> dict[str, Any]:
     return {"id": model_id, "sha": "c" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
             "tags": [], "siblings": [{"rfilename": f} for f in ("README.md", "config.json", "model.safetensors")],
-            "cardData": card, "_auditor": {"origin": _ORIGIN, **more}}
+            "cardData": card, "_auditor": {"card_body_length": 1000, "origin": _ORIGIN, **more}}
 
 
 def test_a_research_licensed_model_reads_scoped_in_question_12_and_the_terms_row(tmp_path: Path) -> None:

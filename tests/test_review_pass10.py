@@ -27,7 +27,7 @@ _ORIGIN = "hand-written test fixture"
 def _model(model_id: str, card: dict[str, Any]) -> dict[str, Any]:
     return {"id": model_id, "sha": "a" * 40, "gated": False, "private": False, "pipeline_tag": "text-generation",
             "tags": [], "siblings": [{"rfilename": f} for f in ("README.md", "config.json", "model.safetensors")],
-            "cardData": card, "_auditor": {"origin": _ORIGIN}}
+            "cardData": card, "_auditor": {"card_body_length": 1000, "origin": _ORIGIN}}
 
 
 def _dataset(dataset_id: str, license_id: str) -> dict[str, Any]:

@@ -133,7 +133,9 @@ def test_no_base_declared_and_no_holder_named_presumes_nothing_of_the_weights(re
     """"presumably the publisher, as the copyright holder" presumed the weights were all the publisher's; the
     publisher is the one offering the license, and that is what is said, with what is not recorded."""
     got = _answers(results[model])["licensor"]
-    assert got.status == "answered" and "presumably" not in got.answer
+    # a record of front matter only with no base declared is partial, saying so (review pass 31 W1)
+    unread = "the card's prose was not read" in got.answer
+    assert got.status == ("partial" if unread else "answered") and "presumably" not in got.answer
     assert f"the publisher, {model.split('/')[0]}, which offers the model under this license" in got.answer
     assert "it declares no base model" in got.answer and "is not recorded" in got.answer
 

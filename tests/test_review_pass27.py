@@ -326,6 +326,8 @@ def test_question_27_offers_the_cards_contact(tmp_path: Path) -> None:
                    [{"as_written": "lm@example.org", "kind": "contact-stated", "line": 89}]),
              _line("p27/contact-apache", {"license": "apache-2.0"},
                    [{"as_written": "lm@example.org", "kind": "contact-stated", "line": 9}])]
+    for line in lines:  # the prose was read (review pass 31: an unread one adds its caveat after the contact)
+        line["_auditor"]["card_body_length"] = 1000
     done = audit_catalog(tmp_path, lines, POLICY)
     said = next(a for a in answers(_result(done, "p27/contact").facts) if a.key == "contact").answer
     assert said.endswith("the card's own contact for questions: lm@example.org (README line 89)")

@@ -69,7 +69,9 @@ def test_apache_answers(runs: dict[str, RunResult]) -> None:
     a = _answers(runs[BERT])
     assert a["patent"] == ("granted", ("Apache-2.0 §3",), "answered")
     assert "only the patent licenses" in a["termination"][0]
-    assert a["law"][0] == "the text names no governing law"
+    # bert-base-uncased's record holds its front matter only and declares no base: the prose-unread caveat follows
+    # (review pass 31 W1)
+    assert a["law"][0].startswith("the text names no governing law")
     assert a["contact"][0].startswith("none needed") and a["liability"][1] == ("Apache-2.0 §8",)
     assert "wikipedia" in a["data"][0] and a["gate"][2] == "answered"
 

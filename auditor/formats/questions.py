@@ -1815,6 +1815,8 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
     if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described
         names += f"; {own}"
+    also, generated = _data_sentence_beside(card, own)
+    names += also
     risks = _data_risks(facts)
     aliases = {str(d.get("id")): _same_corpus(d) for d in datasets}
     online, source = audited_online(facts), str(as_dict(facts.get("model")).get("source") or "")
@@ -1850,8 +1852,10 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         # dolphin-2_6-phi-2 declares its fine-tuning sets, while phi-2's card describes its own data without naming
         # it: "declared: ..." answered in full said nothing of the base's data in the same weights (review pass 21)
         names += f"; the training data of the base in its weights is open too: {open_bases}"
+    if generated:
+        licenses += f"; {generated}"
     gap = bool(unread or own or open_bases)
-    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases else status
+    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases or generated else status
 
 
 def _notes_said(ids: list[str]) -> str:
@@ -1900,6 +1904,29 @@ def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, r
     license = ("unknown" if card_said and dataset.get("license") in (None, "unknown")
                else _dataset_license(dataset, online, source))
     return f"{dataset_shown(dataset)}: {license}{_risk_mark(risks)}{card_said}"
+
+
+# names of proprietary models whose outputs a card may say it was trained on ("data generated from GPT4")
+_PROPRIETARY_OUTPUTS = re.compile(r"\b(?:gpt-?[345](?:\.5)?(?:-?turbo|o)?|chat-?gpt|openai|claude|gemini|bard|"
+                                  r"palm-?2?)\b", re.IGNORECASE)
+
+
+def _data_sentence_beside(card: dict[str, Any], own: str | None) -> tuple[str, str]:
+    """("; the card also says ...", the outputs note) for the prose's training-data sentence beside declared datasets
+    (dolphin-2.9: ten datasets declared, and "trained on data generated from GPT4", README line 63; review pass 31
+    P3): the sentence is kept, and a proprietary model named in it is flagged, its outputs in the training data under
+    terms that may restrict using them to develop competing models. ("", "") when there is no such sentence."""
+    sentence = as_dict(card.get("training_data_sentence"))
+    said = str(sentence.get("names") or "")
+    if not said or own:
+        return "", ""
+    also = f"; the card also says it was trained on \"{said}\" (README line {sentence.get('line')})"
+    found = _PROPRIETARY_OUTPUTS.search(said)
+    if found is None:
+        return also, ""
+    return also, (f"third-party model outputs in the training data: the card names {found.group(0)} (README line "
+                  f"{sentence.get('line')}), whose provider's terms may restrict using its outputs to develop "
+                  "competing models (for legal to assess)")
 
 
 def _own_data_described(card: dict[str, Any]) -> str | None:
@@ -3032,6 +3059,115 @@ def _license_family_owners(facts: dict[str, Any]) -> set[str]:
             for owner in owners}
 
 
+# the license answers a base's terms would change (questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27)
+_BASE_BOUND_KEYS = ("licensor", "license", "aup", "attribution", "carry", "outputs", "export", "termination",
+                    "indemnity", "law", "venue", "contact")
+# what the card's prose yields about lineage: any of these set means the prose (or a transcription of it) was read
+_PROSE_LINEAGE_KEYS = ("base_stated", "base_family_stated", "architecture_stated")
+
+
+def prose_unread_caveat(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
+    """The caveat for a card recorded by its front matter only (a catalog record transcribed from a copy, an API
+    answer's cardData) that declares no base: its prose, which is where merges and fine-tunes often say what they
+    were made from (lzlv_70b: "a multi-model merge of several LLaMA2 70B finetunes", review pass 31 W1), was not
+    read, so answering from the declared license alone would present it as the only terms. None when the prose was
+    read, a base is known, or the publisher is itself the maker the license or a base family names (meta-llama under
+    a Llama license, Qwen, NVIDIA under its own license): their own release is no one's derivative by that license."""
+    card = as_dict(facts.get("card"))
+    lineage = as_dict(facts.get("lineage"))
+    if not licenses or card.get("present") is not True or card.get("body_length") is not None:
+        return None
+    if card.get("has_base_model") or lineage.get("ancestors") or lineage.get("unresolved"):
+        return None
+    merge = as_dict(card.get("merge"))
+    if any(card.get(k) for k in _PROSE_LINEAGE_KEYS) or merge.get("declared") or as_list(merge.get("parts")) \
+            or as_list(card.get("prose_bases")):
+        return None
+    if _publisher_is_maker(facts, licenses) or _declared_own_origin(facts):
+        return None  # the maker's own release, or the publisher's MOF declaration names no other origin (pythia)
+    return ("; but the card's prose was not read (the record holds its front matter only) and it declares no base "
+            "model, so a base model's terms may bind as well as the declared license (audit online, or read the "
+            "card)")
+
+
+def _declared_own_origin(facts: dict[str, Any]) -> bool:
+    """Whether the publisher's Model Openness Framework declaration names no other model as the release's origin:
+    none, the release itself or its family ("OLMo" for OLMo-7B-hf, "MPT-30B", "GPT" for gpt-j-6b), or a license
+    written in the origin field ("Apache-2.0" for Yi-1.5). A named other model (a fine-tune's "Mistral") is not."""
+    openness = as_dict(facts.get("openness"))
+    if not openness.get("mof_declared"):
+        return False
+    origin = str(openness.get("mof_origin") or "")
+    if not origin or _entries_named(origin):
+        return True
+    squash = re.sub(r"[^a-z0-9]", "", origin.lower())
+    name = re.sub(r"[^a-z0-9]", "", str(as_dict(facts.get("model")).get("id") or "").rsplit("/", 1)[-1].lower())
+    return bool(squash) and squash in name
+
+
+def _publisher_is_maker(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
+    """Whether the publisher is the maker of a base-model family (auditor/card.py PROSE_BASE_FAMILIES owners) or the
+    licensor the declared license's own text names (nvidia and "NVIDIA Corporation")."""
+    # lazy: auditor.card is large and only this check and the family checks read its family table
+    from auditor.card import PROSE_BASE_FAMILIES
+
+    model = str(as_dict(facts.get("model")).get("id") or "")
+    owner = model.split("/", 1)[0].lower() if "/" in model else ""
+    if not owner:
+        return False
+    if any(owner == o.lower() for _, _, _, owners in PROSE_BASE_FAMILIES for o in owners):
+        return True
+    whole = re.sub(r"[^a-z0-9]", "", owner)
+    for li in licenses:
+        if li.via or not _licensor_named_by_text(li.entry.id):
+            continue
+        named = re.sub(r"[^a-z0-9]", "", str(_fact(li, "licensor").get("value") or "").lower())
+        if len(whole) >= 3 and named.startswith(whole):
+            return True
+    return False
+
+
+def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
+                       found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27 carry prose_unread_caveat and are partial (the pattern of
+    the unresolved-base caveat): "no indemnity", "no governing law" are the declared license's answers, not the
+    model's, while a base nobody read may set them."""
+    said = prose_unread_caveat(facts, licenses)
+    if said is None:
+        return
+    for key in _BASE_BOUND_KEYS:
+        text, clauses, status = found[key]
+        if status != "unanswered" and said not in text:
+            found[key] = (text + said, clauses, "partial")
+
+
+def card_use_restrictions_said(facts: dict[str, Any]) -> str | None:
+    """What the publisher's card rules out, as question 6 says it beside a license that sets no use policy
+    (FLUX.1-schnell under Apache-2.0: "Out-of-Scope Use", eight purposes the model and its derivatives "may not be
+    used" for; review pass 31 W2), or None when the card states none or its prose was not read."""
+    stated = as_dict(as_dict(facts.get("card")).get("use_restrictions_stated"))
+    if not stated.get("title"):
+        return None
+    items = int(stated.get("items") or 0)
+    where = f"README line {stated.get('line')}, \"{stated['title']}\""
+    if stated.get("prohibits"):
+        what = f"lists {items} prohibited use{'s' if items != 1 else ''}" if items else "states prohibited uses"
+    else:
+        what = f"lists {items} use{'s' if items != 1 else ''} it calls out of scope"
+    return f"the publisher's card {what} ({where}); whether they bind beside the license is for legal"
+
+
+def _note_card_use_restrictions(found: dict[str, tuple[str, tuple[str, ...], str]], facts: dict[str, Any]) -> None:
+    """Question 6 where the license sets no use policy and the card lists uses it rules out: "no use restrictions"
+    would be the license's answer, not the model's. The card's list is said with its line, and the answer is partial
+    (whether a card's words bind beside the license is for legal)."""
+    said = card_use_restrictions_said(facts)
+    text, clauses, status = found["aup"]
+    if said is None or status == "unanswered" or "no acceptable-use policy" not in text:
+        return
+    found["aup"] = (f"{text} (so says the license); but {said}", clauses, "partial")
+
+
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """When the publisher's own license is not identified (mlabonne's Meta-Llama-3-120B-Instruct, THUDM's
     cogvlm2-llama3-caption: `license: other` on a Llama 3 base), the inherited licenses answer as a floor; but
@@ -3324,10 +3460,12 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_card_contact(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
     _note_card_prose_on_unread_base(facts, found)
+    _note_prose_unread(facts, licenses, found)
     if holder_unnamed(facts, licenses) and found["licensor"][2] == "answered":
         found["licensor"] = (*found["licensor"][:2], "partial")
     _note_version_gap(facts, licenses, found)
     _note_license_list(facts, found)
+    _note_card_use_restrictions(found, facts)
     _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)

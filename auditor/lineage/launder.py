@@ -118,10 +118,13 @@ def compare_terms(
         mv = (own.get(name) or {"value": "unknown"}).get("value")
         if term.get("value") == "unknown":
             unsure.append(f"{name} (the ancestor's term is unknown)")
+        elif mv == "unknown":
+            # an unknown own term keeps or drops nothing that can be shown: an unknown derivative_must_carry
+            # (AI2 ImpACT-LR, Yi, NVIDIA Community: every item unknown) cannot verify the ancestor's carry items,
+            # never "dropped" (review pass 31 W4: tulu-2-dpo-70b's LIN001 named three items "not carried")
+            unsure.append(f"{name} (the declared license's term is unknown)")
         elif name == "derivative_must_carry":
             dropped.extend(_dropped_carry(term, own, anc))
-        elif mv == "unknown":
-            unsure.append(f"{name} (the declared license's term is unknown)")
         else:
             dropped.extend(_dropped_term(name, term, own.get(name) or {"value": "unknown"}))
     return dropped, unsure

@@ -53,6 +53,9 @@ class OpennessReport:
     declaration_comparison: tuple[dict[str, Any], ...] = ()
     declaration_error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # the shipped declaration's `release.origin`, the model it says the release derives from ("" or None: none
+    # named, the publisher's word that the weights are its own)
+    declared_origin: str | None = None
 
     @property
     def mof_class(self) -> int | None:
@@ -152,7 +155,15 @@ def assess_openness(
         declared=declared,
         declaration_comparison=tuple(comparison),
         declaration_error=error,
+        declared_origin=_declared_origin(record.mof) if declared is not None else None,
     )
+
+
+def _declared_origin(mof: Any) -> str | None:
+    """`release.origin` of a MOF declaration, stripped; None when it names none."""
+    release = mof.get("release") if isinstance(mof, dict) else None
+    origin = release.get("origin") if isinstance(release, dict) else None
+    return str(origin).strip() or None if origin is not None else None
 
 
 @lru_cache(maxsize=2048)

@@ -294,6 +294,10 @@ def code(name: str, raw: RawEvidence) -> Component:
                        availability=_repo_gate(raw))
         if best is None or _better(comp, best):
             best = comp
+    if best is None and raw.code.own_links:
+        return Component(name, "unknown", None, (),
+                         f"a code repository is linked ({', '.join(raw.code.own_links)}); whether it holds "
+                         f"{name[0].lower()}{name[1:]} is not stated", None)
     if best is None:
         return Component(name, "unknown", None, (),
                          "no code repository is linked in the metadata and none ships in the model repository", None)

@@ -287,6 +287,10 @@ def _prose_links(record: ModelRecord, links: _Links) -> None:
             # ("Training code: ...") stands for that purpose whoever owns it
             if roles == ["code"] and not (linked and same_owner(linked, record.id)):
                 continue
+            # the publisher's own repository named only as "code" or "repository" says no more than that code to
+            # run the model is there: inference code; what else it holds is not stated (FLUX.1-schnell's "github
+            # repository" holds sampling code only, review pass 31 W3), so training, preprocessing and evaluation
+            # code stay unknown (Code.own_links says why)
             covers = frozenset(c for r in roles for c in _ROLE_COMPONENTS.get(r, ()))
             if covers:
                 links.add(statement["as_written"], f"README.md:{statement.get('line')}", covers)
@@ -325,8 +329,11 @@ _ROLE_COMPONENTS: dict[str, tuple[str, ...]] = {
     "inference": ("Inference code",),
     "evaluation": ("Evaluation code",),
     "preprocessing": ("Data preprocessing code",),
-    "code": CODE_COMPONENTS,
+    "code": ("Inference code",),
 }
+# a license the prose states for "the code" speaks of all of it (OLMo: "the code and model are released under
+# Apache 2.0"), unlike a link named only "repository", which shows only that some code is there
+_STATED_ROLE_COMPONENTS: dict[str, tuple[str, ...]] = {**_ROLE_COMPONENTS, "code": CODE_COMPONENTS}
 
 
 def _covers(where: str) -> frozenset[str]:
@@ -430,7 +437,7 @@ def stated_code_license(record: ModelRecord, component: str | None = None) -> tu
         if statement.get("kind") != "code-license":
             continue
         roles = statement.get("roles") or ["code"]
-        covered = {c for r in roles if isinstance(r, str) for c in _ROLE_COMPONENTS.get(r, ())}
+        covered = {c for r in roles if isinstance(r, str) for c in _STATED_ROLE_COMPONENTS.get(r, ())}
         if component is not None and component not in covered:
             continue
         read = normalise_license(str(statement.get("as_written") or ""))
@@ -582,6 +589,9 @@ class Code:
     in_repo: Mapping[str, tuple[str, ...]]
     linked: tuple[LinkedRepo, ...]
     stated: Mapping[str, tuple[str, dict[str, Any]]]  # component -> the code license the card's prose states
+    # "owner/repo (README line N)" of the publisher's repositories the prose links as code: for a component none of
+    # them is named for, a repository is linked but what it holds is not stated (openness.checks.code says so)
+    own_links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -740,7 +750,20 @@ def _code(record: ModelRecord, github: GitHubClient | None) -> Code:
         for name in CODE_COMPONENTS:
             if (found := stated_code_license(record, name)) is not None:
                 stated[name] = found
-    return Code(in_repo, linked, stated)
+    return Code(in_repo, linked, stated, own_code_links(record))
+
+
+def own_code_links(record: ModelRecord) -> tuple[str, ...]:
+    """"owner/repo (README line N)" of the publisher's own repositories the card's prose links as code: a component
+    none of them is named for is unknown, but not "no repository is linked"."""
+    out: list[str] = []
+    for statement in record.card_statements:
+        if statement.get("kind") != "code-link" or not isinstance(statement.get("as_written"), str):
+            continue
+        linked = parse_github_repo(statement["as_written"])
+        if linked and same_owner(linked, record.id):
+            out.append(f"{linked} (README line {statement.get('line')})")
+    return tuple(dict.fromkeys(out))
 
 
 def _data(record: ModelRecord, datasets: list[dict[str, Any]] | None, eval_sets: list[str]) -> Data:
