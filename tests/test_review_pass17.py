@@ -43,7 +43,7 @@ _SECTION = [{"kind": "training-data-section", "as_written": "Training Data", "li
 
 CATALOG = [
     # bases: prose not recorded; prose describing the data; the whole prose read, no data; a large stated compute
-    _line("p17/unrecorded-base", {"license": "apache-2.0"}),
+    _line("p17/unrecorded-base", {"license": "apache-2.0"}, card_body_length=None),  # _model records a body
     _line("p17/described-base", {"license": "apache-2.0"}, card_body_length=5000, card_statements=_SECTION),
     _line("p17/silent-base", {"license": "apache-2.0"}, card_body_length=5000),
     _line("p17/big-base", {"license": "apache-2.0"}, card_body_length=5000, card_statements=_COMPUTE),
