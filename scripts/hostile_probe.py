@@ -34,7 +34,12 @@ or a merge; base_model as a mapping, number or nested list and JSON front matter
 FIFOs or unreadable, .gitignore and --exclude globs that backtrack; outputs into folders; garbage environment
 values and ASCII-only stdout; cache entries cut short, FIFOs, links to /dev/zero, and concurrent runs on one cache;
 odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-scan toml-data-table's bound is
-`--max-models`, test_pass18_max_models.py). Each case runs
+`--max-models`, test_pass18_max_models.py) and tests/test_hostile19.py (the `p17-*` entries: every file-writing command's
+-o at /dev/full, under a file, in a read-only folder, a non-UTF-8 name, a dangling link; --endpoint and HF_ENDPOINT
+malformed; refs pasted as URLs, with revisions, blanks, look-alike slashes; license expressions that do not parse,
+base_model as a path; every policy key of the wrong type; check/lock PATH a FIFO, loop, file or missing; Hub statuses
+410/451/5xx for a model, its base or README and SHAs that are none; odd environment values; every file-reading
+option given a link loop, a dangling link, a folder or a name with a newline). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";

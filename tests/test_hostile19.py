@@ -115,7 +115,8 @@ def test_template_problem_ignores_what_is_no_template() -> None:
 # ------------------------------------------------------------------ one model in several spellings
 
 
-@pytest.mark.parametrize("spelling", [" " + MODEL, MODEL + "\n", MODEL.upper(), "hf://models/" + MODEL, "hf://" + MODEL])
+@pytest.mark.parametrize("spelling", [" " + MODEL, MODEL + "\n", MODEL.upper(), "hf://models/" + MODEL,
+                                      "hf://" + MODEL])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_one_model_in_two_spellings_is_labelled_by_its_own_id(spelling: str, jobs: str) -> None:
     other = "microsoft/phi-2"
