@@ -106,6 +106,49 @@ def unknown_fields(expression: str) -> list[str]:
     return sorted(seen)
 
 
+# A message template's placeholder: `{path.to.value}` (`{list.*.field}`: each item's field), optionally `{path|words when unknown}` (engine.render_message).
+PLACEHOLDER = lazy_compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}|\n]{1,200})?)\}")
+
+
+def template_problem(template: Any, roots: tuple[str, ...]) -> str | None:
+    """What is wrong with a custom rule's message template, as a phrase, or None. A placeholder naming a field
+    the facts do not have renders as "unknown" on every model (a typo the user never sees refused), and a brace
+    that opens or closes no placeholder prints as a literal `{model.id` instead of the value."""
+    if not isinstance(template, str):
+        return None
+    if PLACEHOLDER.sub("", template).count("{") or PLACEHOLDER.sub("", template).count("}"):
+        return "has a `{` or `}` that opens or closes no placeholder (write {path.to.field}, e.g. {model.id})"
+    unknown = [path for path in dict.fromkeys(m.group(1).partition("|")[0] for m in PLACEHOLDER.finditer(template))
+               if not _documented(path, roots)]
+    if unknown:
+        return (f"names {', '.join('{' + u + '}' for u in unknown[:3])}, which the facts do not have (see "
+                "docs/facts.md for the fields a message can show)")
+    return None
+
+
+def _documented(path: str, roots: tuple[str, ...]) -> bool:
+    """A dotted path the facts can hold: a known root, then keys each closed object of the schema lists (an open
+    object, a list or a free-form map takes any key below it)."""
+    parts = path.split(".")
+    if parts[0] not in roots:
+        return False
+    node: Any = (_schema().get("properties") or {}).get(parts[0])
+    for part in parts[1:]:
+        if not isinstance(node, dict) or node.get("additionalProperties") is not False:
+            return True
+        props = node.get("properties") or {}
+        if part not in props:
+            return False
+        node = props[part]
+    return True
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    data = json.loads((Path(__file__).parent / "facts.schema.json").read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
 _FIELD_READ = lazy_compile(r"(?<![.\w])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)(?!\s*\()")
 # The variable a comprehension macro or cel.bind introduces: `.exists(x, ...)`, `.all(x, ...)`, `.map(x, ...)`,
 # `.filter(x, ...)`, `.exists_one(x, ...)`, `cel.bind(x, value, ...)`.

@@ -198,7 +198,7 @@ def main() -> None:
     # lazy: start-up (auditor.commands._common)
     from auditor import stdstreams as streams
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
-    from auditor.textsafe import clean
+    from auditor.textsafe import sentence
 
     streams.repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
     streams.watch_interrupts()
@@ -220,7 +220,7 @@ def main() -> None:
         sys.exit(streams.PIPE_CLOSED)
     except UserError as exc:
         # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
-        err_console().print(f"[bold red]error:[/] {escape(clean(str(exc)))}", highlight=False, soft_wrap=True)
+        err_console().print(f"[bold red]error:[/] {escape(sentence(str(exc)))}", highlight=False, soft_wrap=True)
         if guard.failed is None:
             emit_json_error(str(exc), exc.code)
         sys.exit(exc.code)
@@ -233,13 +233,13 @@ def main() -> None:
             raise
         if isinstance(exc, OSError) and exc.filename is not None and exc.errno in _PATH_ERRORS:
             # a path the system refuses (too long, a loop, no permission) that no command turned into words
-            err_console().print(f"[bold red]error:[/] {escape(clean(str(exc.filename)))}: "
+            err_console().print(f"[bold red]error:[/] {escape(sentence(str(exc.filename)))}: "
                                 f"{escape(exc.strerror or 'the system refused the path')}",
                                 highlight=False, soft_wrap=True)
             emit_json_error(f"{exc.filename}: {exc.strerror}", 2)
             sys.exit(2)
         emit_json_error(f"internal error: {type(exc).__name__}: {exc}", 3)
-        err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(clean(str(exc)))} "
+        err_console().print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(sentence(str(exc)))} "
                             "(this is a bug in auditor; run with AUDITOR_DEBUG=1 for the traceback and report it)",
                             highlight=False, soft_wrap=True)
         sys.exit(3)  # the audit could not be completed: CI fails closed

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cel import FACT_ROOTS, cel_module, compile_condition
-from auditor.celcheck import RUN_BUDGET, longest_list, run_cost, shape
+from auditor.celcheck import PLACEHOLDER, RUN_BUDGET, longest_list, run_cost, shape
 from auditor.lazyre import lazy_compile
 from auditor.policy import LEVEL_TO_SEVERITY, Policy
 from auditor.resources import rules_dir
@@ -34,7 +34,7 @@ EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 # `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
 # "unknown" would mislead (a card line that has no link is known to have none).
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}|\n]{1,200})?)\}")
+_PLACEHOLDER = PLACEHOLDER  # one pattern for rendering and for `policy validate` (celcheck.template_problem)
 
 
 class RuleFileError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -134,7 +135,8 @@ def why_absent(path: str, usual: str = "is not a directory (a local model must b
     """Why nothing usable stands at `path`, as a phrase: a missing folder is a typo, but a name too long for the
     file system, a link loop or a folder on the way that may not be searched is no "not a directory"."""
     try:
-        os.lstat(path)
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            os.stat(path)  # a link to a link ... back to itself stands there but leads nowhere
     except ValueError:
         return "is not a usable path (it holds a NUL character)"
     except OSError as exc:

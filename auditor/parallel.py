@@ -21,7 +21,7 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,8 @@ class RunSpec:
     shape: Shape
     today: dt.date | None
     verbosity: int = 0  # Shape.TEXT: the CLI's -q (-1) / -v (1)
+    # the run's Hub references named in several spellings (pipeline._spellings): every chunk labels alike
+    spellings: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
 
 def shape_result(result: AuditResult, shape: Shape, verbosity: int = 0) -> Any:
@@ -158,7 +160,7 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str],
     None when the chunk already audited that repository under another name)."""
     # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
-    from auditor.pipeline import _recorded_github, audit_record, load_record, make_resolver, same_model_key
+    from auditor.pipeline import _label, _recorded_github, audit_record, load_record, make_resolver, same_model_key
 
     spec: RunSpec = _WORKER["spec"]
     # Made here when not inherited, not in the initialiser: their errors then reach the parent as they are.
@@ -178,8 +180,8 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str],
             out.append((key, True, None))
             continue
         seen.add(key)
-        result = audit_record(record, resolver, spec.policy, ruleset, requested=str(ref), today=spec.today,
-                              github=_WORKER["github"])
+        result = audit_record(record, resolver, spec.policy, ruleset, requested=_label(ref, record, spec.spellings),
+                              today=spec.today, github=_WORKER["github"])
         out.append((key, record.complete, shape_result(result, spec.shape, spec.verbosity)))
     return out
 
@@ -204,8 +206,9 @@ def _context() -> multiprocessing.context.BaseContext:
 def _parallel(refs: list[str | ModelRef], spec: RunSpec, jobs: int) -> Iterator[Any]:
     # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
-    from auditor.pipeline import _collector_batches, load_record, make_resolver
+    from auditor.pipeline import _collector_batches, _spellings, load_record, make_resolver
 
+    spec = replace(spec, spellings=_spellings(refs))
     ctx = _context()
     ruleset = resolver = None
     if ctx.get_start_method() == "fork":  # built once here (their errors raised here), inherited by workers

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.model import ModelRecord, ModelRef, Problem, parse_ref
+from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
 from auditor.sources.base import DEFAULT_CONCURRENCY, Resolver, Source, hub_offline_env
 
 if TYPE_CHECKING:
@@ -224,6 +224,7 @@ def iter_audit(
     resolver = resolver or make_resolver(offline=offline, catalogs=catalogs, endpoint=endpoint, refs=list_refs,
                                          concurrency=concurrency)
     seen: set[tuple[str, str, str]] = set()
+    spellings = _spellings(refs)
     github = _recorded_github()  # one per run: it reads its settings once and keeps what it answered
     resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order
     with _collector_batches(enabled=freeze) as done:
@@ -238,8 +239,46 @@ def iter_audit(
                 if key in seen:
                     continue
                 seen.add(key)
-            yield audit_record(record, resolver, policy, ruleset, requested=str(ref), today=today, github=github)
+            label = _label(ref, record, spellings)
+            yield audit_record(record, resolver, policy, ruleset, requested=label, today=today, github=github)
             done()
+
+
+def _spelling_key(ref: str) -> tuple[str, str, str] | None:
+    """What a Hub reference names, whatever its spelling (blanks, `hf://models/`, letter case); None for a
+    local folder or a reference that does not parse (its own error is reported where it is loaded)."""
+    try:
+        parsed = parse_ref(ref)
+    except (RefError, ValueError, OSError):
+        return None
+    if parsed.path is not None or parsed.repo_id is None:
+        return None
+    return (parsed.kind, parsed.repo_id.lower(), parsed.revision or "")
+
+
+def _spellings(refs: Sequence[str | ModelRef]) -> dict[tuple[str, str, str], list[str]]:
+    """The spellings of each Hub reference named more than once in other words (`acme/x`, ` acme/x`, `ACME/X`)."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for ref in refs:
+        key = _spelling_key(ref) if isinstance(ref, str) else None
+        if key is not None and ref not in groups.setdefault(key, []):
+            groups[key].append(ref)
+    return {key: texts for key, texts in groups.items() if len(texts) > 1}
+
+
+def _label(ref: str | ModelRef, record: ModelRecord, spellings: dict[tuple[str, str, str], list[str]]) -> str:
+    """The label a result carries: the reference as the user wrote it. One model named in several spellings is
+    audited once (same_model_key); its one result then carries the spelling that is the repository's own id
+    where one of them is, so a script looking for `org/name` finds it although ` org/name` or `ORG/NAME` came
+    first on the command line (and the other spellings do not vanish under a label no one looks for)."""
+    if not isinstance(ref, str) or not spellings:
+        return str(ref)
+    key = _spelling_key(ref)
+    group = spellings.get(key) if key is not None else None
+    if not group or not record.complete:
+        return ref
+    own = record.id + (f"@{key[2]}" if key and key[2] else "")
+    return next((text for text in group if text == own), ref)
 
 
 def same_model_key(record: ModelRecord) -> tuple[str, str, str]:

@@ -27,8 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from auditor.cel import ConditionError, compile_condition, unknown_names
-from auditor.celcheck import static_problem, type_problem, unknown_fields, unknown_functions
+from auditor.cel import FACT_ROOTS, ConditionError, compile_condition, unknown_names
+from auditor.celcheck import static_problem, template_problem, type_problem, unknown_fields, unknown_functions
 from auditor.folderpath import slash_after_file
 from auditor.lazyre import lazy_compile
 from auditor.resources import policies_dir, rules_dir
@@ -298,6 +298,10 @@ def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int],
                    else static_problem(rule["condition"]) or type_problem(program, _policy_facts(data)))
         if problem:
             raise PolicyError(f"custom rule {rule['id']}'s condition {problem}", file, *where)
+        problem = template_problem(rule.get("message"), FACT_ROOTS)
+        if problem:
+            raise PolicyError(f"custom rule {rule['id']}'s message {problem}", file,
+                              _line_of(lines, ("custom_rules", str(i), "message")), f"custom_rules[{i}].message")
 
 
 _SCOPE_MODES = ("ignore", "report", "enforce")

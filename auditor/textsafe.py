@@ -38,6 +38,16 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_replace, text) if _UNSAFE.search(text) else text
 
 
+def sentence(text: str) -> str:
+    """An error sentence for the terminal: `clean`, and each line break it quotes (a file name or a value holding a
+    newline) shown as `\\n`, so the message stays the one line CI logs and scripts expect: a path with a newline
+    printed raw would split the sentence and could forge a second "error:" line."""
+    text = str(text)
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+    return clean(text)
+
+
 def clean_tree(value: Any) -> Any:
     """`clean` applied to every string (keys too) of a JSON-like value, e.g. a SARIF document."""
     if isinstance(value, str):

@@ -34,7 +34,12 @@ or a merge; base_model as a mapping, number or nested list and JSON front matter
 FIFOs or unreadable, .gitignore and --exclude globs that backtrack; outputs into folders; garbage environment
 values and ASCII-only stdout; cache entries cut short, FIFOs, links to /dev/zero, and concurrent runs on one cache;
 odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-scan toml-data-table's bound is
-`--max-models`, test_pass18_max_models.py). Each case runs
+`--max-models`, test_pass18_max_models.py) and tests/test_hostile19.py (the `p17-*` entries: every file-writing command's
+-o at /dev/full, under a file, in a read-only folder, a non-UTF-8 name, a dangling link; --endpoint and HF_ENDPOINT
+malformed; refs pasted as URLs, with revisions, blanks, look-alike slashes; license expressions that do not parse,
+base_model as a path; every policy key of the wrong type; check/lock PATH a FIFO, loop, file or missing; Hub statuses
+410/451/5xx for a model, its base or README and SHAs that are none; odd environment values; every file-reading
+option given a link loop, a dangling link, a folder or a name with a newline). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -4869,7 +4874,8 @@ def _p15_card_cases(base: Path) -> list[Case]:
     for name, (card, closed) in P15_CARDS.items():
         folder = model_dir(base / name, "hostile-model", card)
         folders.append(folder)
-        case = audit_local(base / name, name, folder, fail_closed=closed, finding=closed, check=_timed(60))
+        case = audit_local(base / name, name, folder, fail_closed=bool(closed), finding=closed is not False,
+                           check=_timed(60))
         cases.append(Case("p15-card", name, case.argv, models=case.models, affected=case.affected,
                           fail_closed=closed, allow2=False, check=case.check, timeout=120))
     refs = [str(f) for f in folders]
@@ -5577,6 +5583,460 @@ def pass16_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 17
+
+
+def _p17_written(path: Path) -> Callable[[Result], str | None]:
+    """When the run went on (exit 0/1/3), what it said it wrote must be there: never a result lost quietly."""
+    def check(result: Result) -> str | None:
+        if result.code == 2 or path.exists():
+            return None
+        return f"exit {result.code} but {os.fsencode(path)!r} was not written"
+    return check
+
+
+def _p17_line_named(name: str) -> Callable[[Result], str | None]:
+    """An exit-2 sentence about a YAML file names the line (`file:LINE:`) as well as the file."""
+    def check(result: Result) -> str | None:
+        if result.code != 2:
+            return None
+        at = result.stderr.find(name + ":")
+        return None if at >= 0 and result.stderr[at + len(name) + 1:at + len(name) + 2].isdigit() else \
+            f"the message does not name a line of {name}"
+    return check
+
+
+def _p17_output_cases(base: Path) -> list[Case]:
+    """p17-out: every command that writes a file given a target it cannot use or that is odd: /dev/full, a path under a
+    regular file, a read-only folder, a name in bytes that are not UTF-8, a dangling symbolic link, an existing folder.
+    One sentence naming the target (exit 2), or the output written where it was asked: never a traceback, never a
+    success with nothing written."""
+    repo = _check_repo(base / "repo", {})
+    blocker = write(base / "blocker", "x")
+    ro = base / "ro-dir"
+    ro.mkdir()
+    existing = base / "existing-dir"
+    existing.mkdir()
+    (base / "dangling").symlink_to(base / "nowhere-at-all")
+    commands: dict[str, Callable[[str], list[str]]] = {
+        "lineage": lambda t: ["lineage", BERT, "--offline", "-o", t],
+        "lineage-svg": lambda t: ["lineage", BERT, "--offline", "-f", "svg", "-o", t],
+        "openness": lambda t: ["openness", BERT, "--offline", "-f", "json", "-o", t],
+        "notice": lambda t: ["notice", BERT, "--offline", "-o", t],
+        "lock": lambda t: ["lock", str(repo), "--offline", "--no-cache", "--lock-file", t],
+        "check": lambda t: ["check", str(repo), "--offline", "--no-cache", "-f", "json", "-o", t],
+        "snapshot": lambda t: ["snapshot", BERT, "--offline", "--no-lineage", "-o", t],
+        "report-md": lambda t: ["report", BERT, "--offline", "-f", "md", "-o", t],
+        "sbom": lambda t: ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", t],
+        "audit-sarif": lambda t: ["audit", BERT, "--offline", "-f", "sarif", "-o", t],
+    }
+    cases = []
+    for cmd, argv in commands.items():
+        targets: dict[str, tuple[str, list[str], bool, Path | None]] = {
+            # name: (target, words an exit-2 sentence holds, exit 2 required, file that must exist otherwise)
+            "devfull": ("/dev/full", ["/dev/full"], True, None),
+            "under-file": (str(blocker / f"{cmd}.out"), ["blocker"], True, None),
+            "read-only-dir": (str(ro / f"{cmd}.out"), ["ro-dir"], True, None),
+            "non-utf8": (os.fsdecode(os.fsencode(str(base)) + f"/{cmd}-\xff\xfe".encode("latin-1") + b".out"), [], False,
+                         Path(os.fsdecode(os.fsencode(str(base)) + f"/{cmd}-\xff\xfe".encode("latin-1") + b".out"))),
+            "dangling-link": (str(base / "dangling" / f"{cmd}.out"), [], False, None),
+        }
+        if cmd != "notice":
+            targets["existing-dir"] = (str(existing), ["existing-dir"], False, None)
+        for name, (target, words, must2, made) in targets.items():
+            cases.append(Case("p17-out", f"{cmd}-{name}", argv(target), error_names=words, want2=must2, timeout=90,
+                              check=_p17_written(made) if made is not None else None))
+    ro.chmod(0o555)
+    return cases
+
+
+def _p17_endpoint_cases(base: Path) -> list[Case]:
+    """p17-endpoint: a Hub endpoint (--endpoint, then HF_ENDPOINT) that no client can use: empty, a scheme alone, an
+    unclosed IPv6 bracket, a port past 65535 or 0, ftp:, no scheme, a newline or blanks, a user name, 2,000 slashes,
+    percent garbage. The model is not passed (exit 2 with one sentence naming the endpoint, or incomplete, exit 3),
+    in bounded time; only numeric loopback hosts, so nothing leaves the machine."""
+    values = {
+        "empty": "", "scheme-only": "http://", "ipv6-unclosed": "http://[::1", "port-huge": "http://127.0.0.1:99999",
+        "port-zero": "http://127.0.0.1:0", "ftp": "ftp://127.0.0.1/", "no-scheme": "127.0.0.1:9",
+        "newline": "http://127.0.0.1:9/\nX-Evil: 1", "blank-around": " http://127.0.0.1:9 ", "userinfo": "http://user@127.0.0.1:9",
+        "many-slashes": "http://127.0.0.1:9" + "/" * 2000, "percent": "http://127.0.0.1:9/%zz%",
+    }
+    cases = []
+    for name, value in values.items():
+        home = base / name
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache")}
+        cases.append(Case("p17-endpoint", f"option-{name}", ["audit", "acme/p17-x", "--endpoint", value, "-f", "jsonl"],
+                          fail_closed=True, env=env, timeout=90, check=_timed(60)))
+        cases.append(Case("p17-endpoint", f"env-{name}", ["audit", "acme/p17-x", "-f", "jsonl"], fail_closed=True,
+                          env={**env, "HF_ENDPOINT": value}, timeout=90, check=_timed(60)))
+    return cases
+
+
+def _p17_ref_cases(base: Path) -> list[Case]:
+    """p17-ref: a model named the ways people paste it: Hub URLs to a file, a tree or with a query, without a scheme,
+    hf.co and Ollama-style tags, revisions that are short SHAs, PR refs, branches with a slash or look-alike letters,
+    blanks, tabs and newlines around it, look-alike slashes (full width, fraction, division), combining marks,
+    backslashes, `./` segments, percent-encoding, a `models/` prefix. Beside BERT: BERT is always audited; the odd
+    one is either BERT (same answer), a one-sentence refusal, or an incomplete model: never a pass of something
+    never read."""
+    # refs that may lawfully mean BERT itself (exit 0 is then right)
+    same = {
+        "url-blob": f"https://huggingface.co/{BERT}/blob/main/README.md",
+        "url-resolve": f"https://huggingface.co/{BERT}/resolve/main/config.json",
+        "url-no-scheme": f"huggingface.co/{BERT}",
+        "url-http": f"http://huggingface.co/{BERT}",
+        "url-www": f"https://www.huggingface.co/{BERT}",
+        "url-hf-co": f"https://hf.co/{BERT}",
+        "url-query": f"https://huggingface.co/{BERT}?library=transformers",
+        "url-fragment": f"https://huggingface.co/{BERT}#model-card",
+        "leading-blank": " " + BERT,
+        "trailing-newline": BERT + "\n",
+        "trailing-tab": BERT + "\t",
+        "case-variant": BERT.upper(),
+        "models-prefix": "models/" + BERT,
+        "hf-models": "hf://models/" + BERT,
+    }
+    odd = {
+        "ollama-tag": f"hf.co/{BERT}:Q4_K_M",
+        "colon-tag": BERT + ":latest",
+        "rev-short-sha": BERT + "@abc1234",
+        "rev-zero-sha": BERT + "@" + "0" * 40,
+        "rev-pr": BERT + "@refs/pr/1",
+        "rev-branch-slash": BERT + "@feature/x",
+        "rev-lookalike": BERT + "@m\u0430in",
+        "rev-newline": BERT + "@main\nother",
+        "fullwidth-slash": BERT.replace("/", "\uff0f"),
+        "fraction-slash": BERT.replace("/", "\u2044"),
+        "division-slash": BERT.replace("/", "\u2215"),
+        "nbsp-inside": BERT.replace("-", "\u00a0", 1),
+        "combining": BERT + "\u0301",
+        "tab-inside": BERT.replace("/", "/\t"),
+        "dot-segment": BERT.replace("/", "/./"),
+        "backslash": BERT.replace("/", "\\"),
+        "percent-slash": BERT.replace("/", "%2F"),
+        "trailing-dot": BERT + ".",
+        "url-other-host": f"https://example.com/{BERT}",
+        "url-datasets": "https://huggingface.co/datasets/acme/p17-none",
+        "spaces": "spaces/acme/p17-none",
+        "hf-datasets": "hf://datasets/acme/p17-none",
+        "url-userinfo": f"https://user:pw@huggingface.co/{BERT}",
+        "rtl-override": "\u202e" + BERT,
+    }
+    cases = []
+    for name, ref in {**same, **odd}.items():
+        cases.append(Case("p17-ref", name, ["audit", ref, BERT, "--offline", "-f", "jsonl"], models=[BERT],
+                          fail_closed=name in odd, timeout=60))
+    return cases
+
+
+def _p17_card_cases(base: Path) -> list[Case]:
+    """p17-card: license values as expressions that do not parse (an unclosed parenthesis, a trailing OR, an unknown
+    exception, 5,000 terms, 2,000-deep parentheses), as URLs, blanks, look-alike letters, zero-width or full-width
+    characters; base_model as a path on disk; front matter fenced by `+++` (TOML) or closed by `...`, 5 MB or 100,000
+    keys, tags 100,000 long. The hostile model comes out with a finding, never a pass; bounded time."""
+    items: dict[str, tuple[str | bytes, bool | None]] = {
+        # name: (card, must not pass; None: a warning finding, exit 0 allowed)
+        "expr-unclosed": ("---\nlicense: 'mit AND (apache-2.0'\n---\n", True),
+        "expr-trailing-or": ("---\nlicense: 'MIT OR'\n---\n", True),
+        "expr-leading-and": ("---\nlicense: 'AND MIT'\n---\n", True),
+        "expr-unknown-exception": ("---\nlicense: 'GPL-3.0-only WITH Nope-exception'\n---\n", True),
+        "expr-with-alone": ("---\nlicense: 'WITH'\n---\n", True),
+        "expr-5000-terms": ("---\nlicense: '" + " OR ".join(f"LicenseRef-x{i}" for i in range(5000)) + "'\n---\n", True),
+        "expr-deep-parens": ("---\nlicense: '" + "(" * 2000 + "mit" + ")" * 2000 + "'\n---\n", False),
+        "expr-mixed-unknown": ("---\nlicense: 'mit AND nope-license-z'\n---\n", True),
+        "license-url": ("---\nlicense: https://opensource.org/licenses/MIT\n---\n", True),
+        "license-blank": ("---\nlicense: '   '\n---\n", True),
+        "license-cyrillic": ("---\nlicense: \u043cit\n---\n", True),
+        "license-zero-width": ("---\nlicense: \"m\u200bit\"\n---\n", True),
+        "license-fullwidth": ("---\nlicense: \uff4d\uff49\uff54\n---\n", True),
+        "license-list-1000": ("---\nlicense: [" + ", ".join(f"x-nope-{i}" for i in range(1000)) + "]\n---\n", True),
+        "license-spdx-plus-garbage": ("---\nlicense: 'apache-2.0+++'\n---\n", True),
+        "base-path-relative": ("---\nlicense: mit\nbase_model: ../good-model\n---\n", True),
+        "base-path-abs": ("---\nlicense: mit\nbase_model: /etc\n---\n", True),
+        "base-path-home": ("---\nlicense: mit\nbase_model: ~/models/x\n---\n", True),
+        "base-dot": ("---\nlicense: mit\nbase_model: .\n---\n", True),
+        "base-file-url": ("---\nlicense: mit\nbase_model: file:///etc/passwd\n---\n", True),
+        "front-toml": ("+++\nlicense = 'mit'\n+++\n# m\n", True),
+        "front-dots-close": ("---\nlicense: mit\n...\n# m\n", False),
+        "front-5mb-value": ("---\nlicense: mit\nnote: " + "y" * 5_000_000 + "\n---\n", False),
+        "front-100k-keys": ("---\nlicense: mit\n" + "".join(f"k{i}: v\n" for i in range(100_000)) + "---\n", False),
+        "tags-100k": ("---\nlicense: mit\ntags: [" + ", ".join(f"t{i}" for i in range(100_000)) + "]\n---\n", False),
+        "datasets-100k": ("---\nlicense: mit\ndatasets: [" + ", ".join(f"acme/d{i}" for i in range(100_000)) + "]\n---\n", False),
+        # a custom license is a warning under builtin:default (`custom: warn`): a finding, exit 0 allowed
+        "license-link-js": ("---\nlicense: other\nlicense_link: 'javascript:alert(1)'\n---\n", None),
+        "license-name-newlines": ("---\nlicense: other\nlicense_name: \"a\\nb\\nc\"\n---\n", None),
+    }
+    cases = []
+    for name, (card, closed) in items.items():
+        folder = model_dir(base / name, "hostile-model", card if isinstance(card, bytes) else card + "# m\n")
+        case = audit_local(base / name, name, folder, fail_closed=bool(closed), finding=closed is not False,
+                           check=_timed(60))
+        case.entry, case.timeout = "p17-card", 120
+        cases.append(case)
+    return cases
+
+
+def _p17_policy_leaves() -> dict[str, tuple[str, str]]:
+    """Every scalar leaf of the policy format, with a value of the wrong type and the YAML that puts it there."""
+    scalar_paths = [
+        "name", "description", "fail_on", "use.commercial", "use.distribution", "use.monthly_active_users", "use.modify",
+        "use.train_other_models_on_outputs", "use.regions", "use.models", "use.roles", "licenses.allow",
+        "licenses.review", "licenses.deny", "licenses.not_allowed", "licenses.unknown", "licenses.custom",
+        "licenses.conflicts", "licenses.secondary_source", "openness.min_mof_class", "openness.osaid",
+        "openness.gated", "openness.require", "openness.require.weights", "openness.require.data",
+        "openness.require.code", "lineage.max_depth", "lineage.max_nodes", "lineage.unresolved_base",
+        "lineage.laundering", "lineage.suspected", "lineage.too_deep", "data.noncommercial_training_data",
+        "data.no_derivatives_training_data", "data.share_alike_training_data", "data.unknown_training_data",
+        "datasets.training_is_adaptation", "security.pickle_weights", "security.trust_remote_code", "card.missing",
+        "card.no_license", "card.no_base_model", "scan.scopes", "scan.scopes.tests", "scan.scopes.examples",
+        "rules", "custom_rules", "curations", "waivers",
+    ]
+    out = {}
+    for path in scalar_paths:
+        parts = path.split(".")
+        text = "".join(f"{'  ' * i}{p}:\n" for i, p in enumerate(parts[:-1]))
+        text += f"{'  ' * (len(parts) - 1)}{parts[-1]}: {{wrong: [type, 1]}}\n"
+        if path in ("use.models", "licenses.allow", "licenses.review", "licenses.deny", "custom_rules", "curations",
+                    "waivers", "use.regions"):
+            text = text.replace("{wrong: [type, 1]}", "{wrong: 1}")
+        out[path] = (parts[-1], text)
+    return out
+
+
+def _p17_policy_cases(base: Path) -> list[Case]:
+    """p17-policy: every key of the policy format given a value of the wrong type (a mapping where a word, number,
+    boolean or list belongs), one by one, after a valid first line; and the items of custom_rules, waivers, curations
+    and use.models with wrong-typed fields. One sentence naming policy.yaml, the key and its line (exit 2)."""
+    cases = []
+    for path, (leaf, text) in _p17_policy_leaves().items():
+        pol = write(base / path / "policy.yaml", "name: p17\n" + text if path != "name" else text)
+        cases.append(Case("p17-policy", "leaf-" + path, ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          want2=True, error_names=["policy.yaml", leaf], check=_p17_line_named("policy.yaml")))
+    items = {
+        "custom-severity-word": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: m, severity: huge}\n", "severity"),
+        "custom-area-list": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: m, area: [a]}\n", "area"),
+        "custom-references-str": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: m, references: 5}\n", "references"),
+        "custom-message-map": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: {a: 1}}\n", "message"),
+        "custom-condition-list": ("custom_rules:\n  - {id: ACME001, title: t, condition: [true], message: m}\n", "condition"),
+        "custom-id-int": ("custom_rules:\n  - {id: 7, title: t, condition: 'true', message: m}\n", "id"),
+        "custom-dup-id": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: m}\n"
+                          "  - {id: ACME001, title: u, condition: 'false', message: n}\n", "ACME001"),
+        "custom-builtin-id": ("custom_rules:\n  - {id: LIC001, title: t, condition: 'true', message: m}\n", "LIC001"),
+        "custom-placeholder-unknown": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: 'x {nope.field} y'}\n", "nope"),
+        "custom-placeholder-unclosed": ("custom_rules:\n  - {id: ACME001, title: t, condition: 'true', message: 'x {model.id y'}\n", "message"),
+        "waiver-item-str": ("waivers:\n  - 'LIC001 for everyone'\n", "waivers"),
+        "waiver-rule-list": ("waivers:\n  - {model: 'a/*', rule: [LIC001], reason: r, expires: '2030-01-01'}\n", "rule"),
+        "waiver-expires-year0": ("waivers:\n  - {model: 'a/*', rule: LIC001, reason: r, expires: '0000-01-01'}\n", "expires"),
+        "waiver-expires-month13": ("waivers:\n  - {model: 'a/*', rule: LIC001, reason: r, expires: '2030-13-01'}\n", "expires"),
+        "waiver-unknown-key": ("waivers:\n  - {model: 'a/*', rule: LIC001, reason: Legal approval LEG-1, expires: '2030-01-01', ticket: 5}\n", "ticket"),
+        "curation-item-int": ("curations:\n  - 5\n", "curations"),
+        "curation-fields-wrong": ("curations:\n  - {model: [a], license: {x: 1}, reason: r}\n", "model"),
+        "use-models-item-int": ("use:\n  models: [5]\n", "models"),
+        "use-roles-list": ("use:\n  roles: [serve]\n", "roles"),
+        "rules-entry-list": ("rules:\n  LIC001: [warning]\n", "LIC001"),
+        "rules-severity-word": ("rules:\n  LIC001: {severity: loud}\n", "severity"),
+        "rules-enabled-str": ("rules:\n  LIC001: {enabled: 'nope'}\n", "enabled"),
+    }
+    for name, (text, key) in items.items():
+        pol = write(base / "items" / name / "policy.yaml", "name: p17\n" + text)
+        cases.append(Case("p17-policy", name, ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          want2=True, error_names=["policy.yaml", key], check=_p17_line_named("policy.yaml")))
+    return cases
+
+
+def _p17_check_cases(base: Path) -> list[Case]:
+    """p17-check: `check` and `lock` given a PATH that is a FIFO, a symbolic-link loop, an unreadable folder, a missing
+    path, /dev/null, a regular file; and repositories 300 folders deep, with a file of a million lines or one line of
+    20 MB naming a model at the end. One sentence naming the path (exit 2), or BERT found and audited, bounded time."""
+    cases = []
+    roots: dict[str, Callable[[Path], Path]] = {
+        "fifo": lambda b: _fifo(b / "root.fifo"),
+        "link-loop": lambda b: (b / "loop-root").symlink_to(b / "loop-root") or b / "loop-root",
+        "unreadable": lambda b: _unreadable_dir(_check_repo(b / "locked-root", {})),
+        "missing": lambda b: b / "missing-root",
+        "devnull": lambda b: Path("/dev/null"),
+    }
+    for name, make in roots.items():
+        folder = base / name
+        folder.mkdir(parents=True)
+        root = make(folder)
+        word = root.name
+        cases.append(Case("p17-check", f"check-{name}", ["check", str(root), "--offline", "--no-cache", "-f", "json"],
+                          want2=True, error_names=[word], timeout=60, check=_timed(30)))
+        cases.append(Case("p17-check", f"lock-{name}", ["lock", str(root), "--offline", "--no-cache"],
+                          want2=True, error_names=[word], timeout=60, check=_timed(30)))
+    single = write(base / "single" / "app.py", f'AutoModel.from_pretrained("{BERT}")\n')
+    for cmd in ("check", "lock"):
+        argv = [cmd, str(single), "--offline", "--no-cache"] + (["-f", "json"] if cmd == "check" else
+                                                                [])
+        cases.append(Case("p17-check", f"{cmd}-regular-file", argv, error_names=["app.py"], timeout=60,
+                          check=_p16_exit2_or(says(BERT))))
+    deep = base / "deep"
+    nested = deep.joinpath(*(["d"] * 300))
+    write(nested / "app.py", f'AutoModel.from_pretrained("{BERT}")\n')
+    lines = write(base / "lines" / "app.py", "x = 1\n" * 1_000_000 + f'AutoModel.from_pretrained("{BERT}")\n')
+    wide = write(base / "wide" / "app.py", "x = '" + "a" * 20_000_000 + f"'; AutoModel.from_pretrained(\"{BERT}\")\n")
+    for name, root in (("deep-300", deep), ("million-lines", lines.parent), ("line-20mb", wide.parent)):
+        for cmd in ("check", "lock"):
+            argv = [cmd, str(root), "--offline", "--no-cache"] + (["-f", "json"] if cmd == "check" else [])
+            cases.append(Case("p17-check", f"{cmd}-{name}", argv, allow2=False, timeout=150,
+                              check=_timed(120, _p17_found_or_skipped if cmd == "check" else None)))
+    return cases
+
+
+def _p17_found_or_skipped(result: Result) -> str | None:
+    """BERT found, or the file that names it said to be skipped by design (docs/check.md: larger than 2 MB)."""
+    text = result.stdout + result.stderr
+    return None if BERT in text or "not scanned" in text else f"neither finds {BERT} nor says the file was not scanned"
+
+
+def _p17_path_option_cases(base: Path) -> list[Case]:
+    """p17-pathopt: every option that names a file to read (-p, --catalog, --refs-file, --lock-file, --mof, notice and
+    report --lock, `licenses identify`, `policy validate`/`show`, `catalog list`) given a symbolic-link loop, a
+    dangling link, a missing name in bytes that are not UTF-8, a name with a newline, a folder. One sentence naming
+    the file (exit 2), never a traceback and never "no such file" for a thing that is there."""
+    repo = _check_repo(base / "repo", {})
+    loop = base / "loop.yaml"
+    loop.symlink_to(loop)
+    dangling = base / "dangling.yaml"
+    dangling.symlink_to(base / "gone-away.yaml")
+    folder = base / "a-folder.yaml"
+    folder.mkdir()
+    raw = os.fsdecode(os.fsencode(str(base)) + b"/bytes-\xff\xfe.yaml")
+    newline = str(base / "two\nlines.yaml")
+    options: dict[str, Callable[[str], list[str]]] = {
+        "policy": lambda t: ["audit", BERT, "--offline", "-p", t],
+        "catalog": lambda t: ["audit", BERT, "--offline", "--catalog", t],
+        "refs-file": lambda t: ["audit", "--offline", "--refs-file", t],
+        "lock-file": lambda t: ["check", str(repo), "--offline", "--no-cache", "--locked", "--lock-file", t],
+        "mof": lambda t: ["openness", "--mof", t],
+        "notice-lock": lambda t: ["notice", "--lock", t, "--offline", "-o", str(base / "notice-out")],
+        "report-lock": lambda t: ["report", BERT, "--offline", "--lock", t, "-o", str(base / "r.html")],
+        "identify": lambda t: ["licenses", "identify", t],
+        "validate": lambda t: ["policy", "validate", t],
+        "policy-show": lambda t: ["policy", "show", t],
+        "catalog-list": lambda t: ["catalog", "list", t],
+    }
+    cases = []
+    for opt, argv in options.items():
+        for kind, target, word in (("link-loop", str(loop), "loop.yaml"), ("dangling", str(dangling), "dangling.yaml"),
+                                   ("non-utf8", raw, "bytes-"), ("newline", newline, "lines.yaml"),
+                                   ("folder", str(folder), "a-folder.yaml")):
+            check = _says_not("no such file") if kind in ("link-loop", "folder") else None
+            cases.append(Case("p17-pathopt", f"{opt}-{kind}", argv(target), want2=True, error_names=[word], timeout=60,
+                              check=check))
+    return cases
+
+
+def _says_not(words: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        return f"says {words!r} of a thing that is there" if words in result.stderr.lower() else None
+    return check
+
+
+def _unreadable_dir(path: Path) -> Path:
+    path.chmod(0)
+    return path
+
+
+def _p17_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p17-hub: the fake Hub answering a model's API with statuses the earlier passes did not send (400, 402, 405, 409,
+    410 Gone, 422, 451 Unavailable For Legal Reasons, 501, 502, 504, 511, 204 with no body), a base model's API with 410
+    or 451, a README with 410 or 451, and SHAs that are not SHAs (short, 41 characters, not hex, a list). The model
+    comes out incomplete with a finding (its base: the terms it inherits unknown), the healthy one complete."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/p17-good", good, {"README.md": card})
+    cases: list[Case] = []
+
+    def run(name: str, rid: str, *, closed: bool = True, finding: bool = True) -> None:
+        home = base / name
+        home.mkdir(parents=True)
+        cases.append(Case("p17-hub", name, ["audit", rid, "acme/p17-good", "--endpoint", hub.url, "-f", "jsonl"],
+                          models=[rid, "acme/p17-good"], affected=rid if finding else None, fail_closed=closed,
+                          allow2=False, timeout=150, env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                                                          "HF_ENDPOINT": hub.url}, check=_timed(120, _p17_good_complete)))
+
+    for status in (400, 402, 405, 409, 410, 422, 451, 501, 502, 504, 511, 204):
+        rid = f"acme/p17-api-{status}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}", "status", status=status)
+        hub.fault(f"/api/models/{rid}/revision/*", "status", status=status)
+        run(f"api-{status}", rid)
+    for status in (410, 451, 404):
+        base_id = f"acme/p17-base-{status}"
+        hub.add_repo(base_id, good, {"README.md": card})
+        hub.fault(f"/api/models/{base_id}", "status", status=status)
+        hub.fault(f"/api/models/{base_id}/revision/*", "status", status=status)
+        rid = f"acme/p17-child-of-{status}"
+        hub.add_repo(rid, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                     {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+        run(f"base-{status}", rid)
+    for status in (410, 451):
+        rid = f"acme/p17-readme-{status}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/{rid}/resolve/*", "status", status=status)
+        run(f"readme-{status}", rid, closed=False)
+    for name, sha in (("sha-short", "abc123"), ("sha-41", "a" * 41), ("sha-not-hex", "z" * 40), ("sha-list", ["a" * 40]),
+                      ("sha-int", 12345), ("sha-empty", "")):
+        rid = f"acme/p17-{name}"
+        repo = hub.add_repo(rid, good, {"README.md": card})
+        for revision_body, _ in repo.revisions.values():
+            revision_body["sha"] = sha
+        run(name, rid, closed=False, finding=False)
+    return cases
+
+
+def _p17_good_complete(result: Result) -> str | None:
+    rec = next((r for r in result.records() if r.get("model") == "acme/p17-good"), {})
+    return "acme/p17-good (healthy) came out incomplete" if rec.get("verdict") == "incomplete" else None
+
+
+def _p17_env_cases(base: Path) -> list[Case]:
+    """p17-env: environment values the earlier passes did not set: AUDITOR_OFFLINE and AUDITOR_DEBUG as words,
+    AUDITOR_ALLOW_SPECIAL_OUTPUT garbage with -o /dev/full, AUDITOR_GITHUB_API not a URL, HF_HOME under a regular file
+    or unwritable, HF_ENDPOINT with a path, XDG_CACHE_HOME a FIFO, HOME unset-like (empty). The run goes on or one
+    sentence; never a traceback."""
+    afile = write(base / "a-file", "x")
+    repo = _check_repo(base / "repo", {})
+    fifo = _fifo(base / "cache.fifo")
+    envs = {
+        "offline-word": {"AUDITOR_OFFLINE": "perhaps"},
+        "debug-word": {"AUDITOR_DEBUG": "no"},
+        "github-api-word": {"AUDITOR_GITHUB_API": "::::"},
+        "hf-home-under-file": {"HF_HOME": str(afile / "hf")},
+        "hf-home-proc": {"HF_HOME": "/proc/self/hf"},
+        "xdg-cache-fifo": {"XDG_CACHE_HOME": str(fifo)},
+        "home-empty": {"HOME": ""},
+        "home-missing": {"HOME": str(base / "no-home")},
+        "hf-token-path-missing": {"HF_TOKEN_PATH": str(base / "no" / "token")},
+        "hf-token-path-dir": {"HF_TOKEN_PATH": str(base)},
+        "hf-hub-cache-file": {"HF_HUB_CACHE": str(afile)},
+        "hf-hub-disable-word": {"HF_HUB_DISABLE_TELEMETRY": "maybe", "HF_HUB_DISABLE_PROGRESS_BARS": "perhaps"},
+    }
+    cases = []
+    for name, env in envs.items():
+        cases.append(Case("p17-env", name, ["check", str(repo), "--offline", "--no-cache", "-f", "json"], env=env,
+                          allow2=False, timeout=60, check=says(BERT), cwd=str(base)))
+    cases.append(Case("p17-env", "special-output-word", ["audit", BERT, "--offline", "-f", "json", "-o", "/dev/full"],
+                      env={"AUDITOR_ALLOW_SPECIAL_OUTPUT": "yes please"}, want2=True, error_names=["/dev/full"]))
+    cases.append(Case("p17-env", "openness-github-api-env", ["openness", BERT, "--offline", "--github"],
+                      env={"AUDITOR_GITHUB_API": "http://[::1"}, timeout=60))
+    return cases
+
+
+def pass17_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("out", _p17_output_cases), ("endpoint", _p17_endpoint_cases), ("ref", _p17_ref_cases),
+                        ("card", _p17_card_cases), ("policy", _p17_policy_cases), ("check", _p17_check_cases),
+                        ("hub", lambda b: _p17_hub_cases(b, hub)), ("env", _p17_env_cases),
+                        ("pathopt", _p17_path_option_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -5745,7 +6205,7 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
                          ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
-                         ("pass16", lambda b: pass16_cases(b, hub))):
+                         ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))

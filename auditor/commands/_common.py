@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from auditor.outfile import OutputError, is_stdout, write_file
-from auditor.textsafe import clean
+from auditor.textsafe import clean, sentence
 
 if TYPE_CHECKING:
     from auditor.formats import FormatSpec, RenderContext
@@ -42,7 +42,7 @@ class UserError(Exception):
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one clear sentence on stderr (and, with --format json, a JSON error on stdout); exit with `code`."""
     # the sentence quotes paths and values the user (or a pull request) wrote: no escape or bidi control
-    err_console().print(f"[bold red]error:[/] {escape(clean(message))}", highlight=False, soft_wrap=True)
+    err_console().print(f"[bold red]error:[/] {escape(sentence(message))}", highlight=False, soft_wrap=True)
     emit_json_error(message, code)
     raise typer.Exit(code)
 

@@ -221,9 +221,13 @@ def register(app: typer.Typer) -> None:
         from auditor.check import CheckError, accepted_models, pinnable, unpinned_models, write_lock_for
         from auditor.commands.audit import resolve_policy
         from auditor.lockfile import LockError
+        from auditor.model import why_absent
         from auditor.outfile import OutputError
         from auditor.sources.base import SourceConfigError
 
+        # as `check` does: a PATH that is missing, a link loop or no folder is a typo to name, not an empty lock
+        if not exists(path, "dir"):
+            fail(f"{path} {why_absent(str(path), 'is not a directory (or cannot be read)')}", EXIT_USAGE)
         try:
             accepted = _acceptance(accepted_by, accepted_on)
         except LockError as exc:

@@ -6,6 +6,7 @@ do the work; this module only picks entries, formats them and sets exit codes (2
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -185,7 +186,7 @@ def identify_command(
 
     try:
         if not file.is_file():
-            fail(f"{file}: no such file")
+            fail(f"{file}: {_not_a_file(file)}")
         if file.stat().st_size > MAX_TEXT_BYTES:
             fail(f"{file}: larger than {MAX_TEXT_BYTES} bytes; not a license file")
         text = file.read_bytes().decode("utf-8", errors="replace")
@@ -232,3 +233,17 @@ def register(app: typer.Typer) -> None:
     group.command("identify")(identify_command)
     app.add_typer(group, name="licenses")
 
+
+def _not_a_file(file: Path) -> str:
+    """Why `file` is no text to read, in words: "no such file" only when nothing is there (a folder, a FIFO or a
+    link loop is there, and saying otherwise sends the user looking for a typo)."""
+    # lazy: start-up (auditor.model)
+    from auditor.model import why_absent
+
+    if not os.path.lexists(file):
+        return "no such file"
+    if file.is_dir():
+        return "is a folder, not a text file"
+    if not os.path.exists(file):  # a link that leads nowhere: to a missing file, or round in a loop
+        return why_absent(str(file), "is a symbolic link to nothing (its target is missing)")
+    return "is not a regular file (a FIFO, a device or a socket)"

@@ -24,7 +24,7 @@ from auditor.commands._common import (
     print_table,
     verbosity,
 )
-from auditor.textsafe import clean
+from auditor.textsafe import sentence
 
 
 def _as_path(ref: str) -> str | Path:
@@ -60,7 +60,7 @@ def validate_policies(files: list[str], fmt: TextOrJson) -> int:
         print_json({"results": results})
     for r in results if fmt == TextOrJson.text else ():
         if not r["valid"]:
-            err_console().print(f"[bold red]error:[/] {escape(clean(r['error']))}", soft_wrap=True)
+            err_console().print(f"[bold red]error:[/] {escape(sentence(r['error']))}", soft_wrap=True)
         elif verbosity() > QUIET:
             console().print(f"[green]valid[/] {escape(r['file'])} ({escape(r['name'])})")
     return 0 if all(r["valid"] for r in results) else EXIT_USAGE
