@@ -106,7 +106,8 @@ def unknown_fields(expression: str) -> list[str]:
     return sorted(seen)
 
 
-# A message template's placeholder: `{path.to.value}` (`{list.*.field}`: each item's field), optionally `{path|words when unknown}` (engine.render_message).
+# A message template's placeholder: `{path.to.value}` (`{list.*.field}`: each item's field), optionally
+# `{path|words when unknown}` (engine.render_message).
 PLACEHOLDER = lazy_compile(r"\{([A-Za-z_][A-Za-z0-9_.*]*(?:\|[^{}|\n]{1,200})?)\}")
 
 
