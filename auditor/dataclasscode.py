@@ -15,6 +15,8 @@ Why this is safe (a hit runs exactly what `exec` would):
   compiled by another Python is never run;
 - the file carries a BLAKE2b digest of its body, checked before `marshal.loads`; a file that is not a dict of
   text to code objects, or any read problem, is an empty table; any write problem only means no table next time;
+- the table holds code that runs, so it is read only from a file owned by the user running auditor and not
+  writable by everyone (see `trusted`);
 - only texts that `dataclasses` itself hands to `exec` enter the table (field names and defaults' names of
   classes in the code, never user data), and a table past MAX_ENTRIES is written afresh with this run's texts
   alone, so it cannot grow without bound.
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import builtins
 import marshal
+import os
+import stat
 import sys
 from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
@@ -90,6 +94,16 @@ def decode(data: bytes) -> dict[str, CodeType]:
     return table
 
 
+def trusted(path: Path) -> bool:
+    """Whether a table file may be run from: owned by the user running auditor and not writable by everyone.
+
+    The table holds code that runs in this process, so it is trusted as the user's own site-packages are: a
+    file someone else owns (a shared or restored cache folder) or anyone may rewrite is not read."""
+    info = os.stat(path)
+    getuid = getattr(os, "getuid", None)
+    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & stat.S_IWOTH
+
+
 def _load() -> dict[str, CodeType]:
     global _loading
     _loading = True  # finding the folder may import modules that define dataclasses: they compile plainly
@@ -101,6 +115,8 @@ def _load() -> dict[str, CodeType]:
         from auditor.cachefile import read_cache_bytes
 
         try:
+            if not trusted(path):
+                return {}
             return decode(read_cache_bytes(path, READ_LIMIT))
         except OSError:
             return {}

@@ -154,3 +154,17 @@ def test_a_warm_cli_audit_compiles_no_dataclass_method_and_prints_the_same(tmp_p
     assert list((tmp_path / "dataclass-code").iterdir())
     assert second["new"] == 0
     assert first["out"] == second["out"] and AUDITED in first["out"]
+
+
+def test_a_table_anyone_may_rewrite_is_not_read(installed: Path) -> None:
+    _define()
+    dataclasscode.save()
+    (path,) = installed.iterdir()
+    path.chmod(0o666)
+    dataclasscode.uninstall()
+    dataclasscode.install(lambda: installed)
+    assert not dataclasscode.trusted(path)
+    _define()
+    assert dataclasscode._new > 0  # compiled again, not run from the file
+    path.chmod(0o644)
+    assert dataclasscode.trusted(path)
