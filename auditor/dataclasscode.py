@@ -1,22 +1,26 @@
-"""Compiled dataclass methods kept across runs, so that a run does not compile them again (issue 15, start-up).
+"""Compiled dataclass methods kept beside the installed package, so that a run does not compile them again
+(issue 15, start-up).
 
 Why: the modules a one-model offline audit imports define ~80 dataclasses, and `dataclasses` writes the source of
 each one's methods (__init__, __repr__, __eq__, __hash__, the frozen __setattr__/__delattr__: ~480 functions) and
 compiles that text with `exec` in every process: about a fifth of a warm audit's CPU time, for the same texts
 every time. The CLI (auditor.cli.main) installs `cached_exec` as the name `exec` in the `dataclasses` module
 (a module global shadows the builtin), which looks the text up in a table of code objects that an earlier run
-compiled and otherwise compiles it as `exec` would; the table lives in the user cache
-(<AUDITOR_CACHE_DIR or the platform's cache folder>/dataclass-code/), one file per interpreter build.
+compiled and otherwise compiles it as `exec` would. The table is a file of the installation, as the .pyc files
+are: `auditor/__pycache__/dataclass-code.<interpreter>.marshal`, written by the first run that may write there
+(an installation nobody may write to simply compiles every time, as before).
 
 Why this is safe (a hit runs exactly what `exec` would):
 - the key is the whole source text; the value is `compile(text, "<string>", "exec", dont_inherit=True)`, the
   call `exec(text)` makes inside `dataclasses` (a module with no __future__ imports), so the code objects are
   equal; the file is per interpreter (sys.version, the bytecode magic number, the optimisation level), so code
   compiled by another Python is never run;
+- the table holds code that runs, so it lives with the installation (whoever can write there can already change
+  auditor's own code), never in the user cache folder, which holds data only (docs/security.md); and it is read
+  only from a file owned by the user running auditor or by the installation's owner, and not writable by
+  everyone (see `trusted`);
 - the file carries a BLAKE2b digest of its body, checked before `marshal.loads`; a file that is not a dict of
   text to code objects, or any read problem, is an empty table; any write problem only means no table next time;
-- the table holds code that runs, so it is read only from a file owned by the user running auditor and not
-  writable by everyone (see `trusted`);
 - only texts that `dataclasses` itself hands to `exec` enter the table (field names and defaults' names of
   classes in the code, never user data), and a table past MAX_ENTRIES is written afresh with this run's texts
   alone, so it cannot grow without bound.
@@ -65,7 +69,7 @@ def table_path() -> Path | None:
     if _folder is None:
         return None
     try:
-        return _folder() / f"{_key()}.marshal"
+        return _folder() / f"dataclass-code.{_key()}.marshal"
     except (OSError, RuntimeError, ValueError):
         return None
 
@@ -97,11 +101,12 @@ def decode(data: bytes) -> dict[str, CodeType]:
 def trusted(path: Path) -> bool:
     """Whether a table file may be run from: owned by the user running auditor and not writable by everyone.
 
-    The table holds code that runs in this process, so it is trusted as the user's own site-packages are: a
-    file someone else owns (a shared or restored cache folder) or anyone may rewrite is not read."""
+    The table holds code that runs in this process, so it is trusted as the installation's own files are: a
+    file someone else owns or anyone may rewrite is not read."""
     info = os.stat(path)
     getuid = getattr(os, "getuid", None)
-    return (getuid is None or info.st_uid == getuid()) and not info.st_mode & stat.S_IWOTH
+    owners = {getuid(), os.stat(Path(__file__).parent).st_uid} if getuid is not None else None
+    return (owners is None or info.st_uid in owners) and not info.st_mode & stat.S_IWOTH
 
 
 def _load() -> dict[str, CodeType]:
@@ -193,11 +198,7 @@ def uninstall() -> None:
 
 
 def default_folder() -> Path:
-    """<AUDITOR_CACHE_DIR or the platform's user cache folder>/dataclass-code."""
-    # lazy: platformdirs is read only when a dataclass is created
-    from auditor.sources.cache import default_cache_dir
-
-    return default_cache_dir() / "dataclass-code"
-
+    """The installed package's own __pycache__ folder, where Python keeps its compiled modules."""
+    return Path(__file__).parent / "__pycache__"
 
 __all__ = ["cached_exec", "decode", "default_folder", "encode", "install", "save", "table_path", "uninstall"]

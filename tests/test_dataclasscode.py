@@ -1,4 +1,4 @@
-"""auditor.dataclasscode: dataclass methods compiled once per interpreter and kept in the user cache (issue 15).
+"""auditor.dataclasscode: dataclass methods compiled once per interpreter, kept beside the package (issue 15).
 
 A hit must run exactly what `exec` inside `dataclasses` would compile (the same code objects, no inherited
 __future__ flags), a damaged table must be an empty one, and a warm CLI run must compile no dataclass method
@@ -122,8 +122,11 @@ def test_no_cache_folder_means_plain_compiles(tmp_path: Path) -> None:
 
 _RUN = """
 import contextlib, io, json, sys
+from pathlib import Path
+folder = Path(sys.argv[2])
 sys.argv = ["auditor", *json.loads(sys.argv[1])]
 from auditor import dataclasscode
+dataclasscode.default_folder = lambda: folder  # the installation's __pycache__ in real runs
 from auditor.cli import main
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
@@ -140,8 +143,8 @@ print(json.dumps({"out": out.getvalue(), "new": dataclasscode._new,
 def _cli(argv: list[str], cache: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     env.update(AUDITOR_CACHE_DIR=str(cache), COLUMNS="100")
-    done = subprocess.run([sys.executable, "-c", _RUN, json.dumps(argv)], capture_output=True, text=True,
-                          timeout=120, env=env)
+    done = subprocess.run([sys.executable, "-c", _RUN, json.dumps(argv), str(cache / "code")], capture_output=True,
+                          text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -151,7 +154,8 @@ def test_a_warm_cli_audit_compiles_no_dataclass_method_and_prints_the_same(tmp_p
     argv = ["audit", AUDITED, "--offline", "--format", fmt]
     first, second = _cli(argv, tmp_path), _cli(argv, tmp_path)
     assert first["installed"] and first["new"] > 50  # the audit's modules define dozens of dataclasses
-    assert list((tmp_path / "dataclass-code").iterdir())
+    assert [p.name.startswith("dataclass-code.") for p in (tmp_path / "code").iterdir()] == [True]
+    assert not (tmp_path / "dataclass-code").exists()  # nothing that runs goes to the user cache folder
     assert second["new"] == 0
     assert first["out"] == second["out"] and AUDITED in first["out"]
 
@@ -168,3 +172,9 @@ def test_a_table_anyone_may_rewrite_is_not_read(installed: Path) -> None:
     assert dataclasscode._new > 0  # compiled again, not run from the file
     path.chmod(0o644)
     assert dataclasscode.trusted(path)
+
+
+def test_the_table_lives_beside_the_installed_package_not_in_the_user_cache() -> None:
+    import auditor
+
+    assert dataclasscode.default_folder() == Path(auditor.__file__).parent / "__pycache__"
