@@ -99,7 +99,8 @@ def decode(data: bytes) -> dict[str, CodeType]:
 
 
 def trusted(path: Path) -> bool:
-    """Whether a table file may be run from: owned by the user running auditor and not writable by everyone.
+    """Whether a table file may be run from: owned by the user running auditor or by the owner of the installed
+    package, and not writable by everyone.
 
     The table holds code that runs in this process, so it is trusted as the installation's own files are: a
     file someone else owns or anyone may rewrite is not read."""
@@ -111,7 +112,7 @@ def trusted(path: Path) -> bool:
 
 def _load() -> dict[str, CodeType]:
     global _loading
-    _loading = True  # finding the folder may import modules that define dataclasses: they compile plainly
+    _loading = True  # a dataclass defined by a module imported while reading compiles plainly (no recursion)
     try:
         path = table_path()
         if path is None:
