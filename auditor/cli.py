@@ -195,11 +195,13 @@ _PATH_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.E
 
 def main() -> None:
     """Console entry point: user errors end as one line and exit code 2, never as a traceback."""
-    # lazy: start-up (auditor.commands._common)
+    # lazy: start-up (auditor.commands._common; auditor.dataclasscode reads its table at the first dataclass)
+    from auditor import dataclasscode
     from auditor import stdstreams as streams
     from auditor.commands._common import UserError, emit_json_error, err_console, escape
     from auditor.textsafe import sentence
 
+    dataclasscode.install(dataclasscode.default_folder)
     streams.repair_closed_streams()  # `>&-`: see auditor/stdstreams.py, as for `| head` and `> /dev/full`
     streams.watch_interrupts()
     if not sys.stdout.isatty():

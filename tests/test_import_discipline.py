@@ -46,7 +46,8 @@ else:
         except SystemExit:
             pass
 compiled = {m: "compiled" in vars(getattr(sys.modules[m], name)) for m, name in patterns.items() if m in sys.modules}
-print(json.dumps({"modules": sorted(sys.modules), "compiled": compiled}))
+patched = hasattr(sys.modules.get("dataclasses"), "exec")  # auditor.dataclasscode's table in use
+print(json.dumps({"modules": sorted(sys.modules), "compiled": compiled, "patched": patched}))
 """
 
 
@@ -76,6 +77,13 @@ def test_one_offline_audit_loads_no_other_format_and_compiles_no_card_prose_patt
     assert "auditor.engine" in found["modules"] and "auditor.formats.text" in found["modules"]  # it did audit
     assert _loaded(found["modules"], NOT_IN_AUDIT) == []
     assert found["compiled"] and not any(found["compiled"].values()), found["compiled"]
+
+
+def test_only_the_cli_entry_point_uses_the_dataclass_code_table() -> None:
+    # A library user importing auditor (here auditor.cli itself) keeps the standard dataclasses; main() installs
+    # auditor.dataclasscode's table for the run (tests/test_dataclasscode.py: a warm run compiles nothing).
+    assert _probe(None)["patched"] is False
+    assert _probe(["audit", AUDITED, "--offline"])["patched"] is True
 
 
 def test_card_prose_patterns_are_lazy_and_still_match() -> None:
