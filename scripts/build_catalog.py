@@ -565,8 +565,11 @@ _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessin
 # The kinds a facts entry may transcribe from a card copy's prose (what auditor.card.card_statements reads from it):
 # the code license and, so that a copy's lineage is not lost when only its front matter is kept (lzlv_70b: "a
 # multi-model merge of several LLaMA2 70B finetunes", review pass 31 W1), what the prose says the model was made
-# from, and the uses it prohibits. Each kind's roles, as auditor.card writes them.
-_PROSE_KINDS = ("base-stated", "base-family-stated", "merge-declared", "merge-part", "use-restriction-section")
+# from, and the uses it prohibits. Each kind's roles, as auditor.card writes them. What the prose says of the training
+# data goes with them: a recorded prose length says the whole prose was read, so without its data statements question
+# 24 and the lineage would say the card names no training data ("none in its N characters of prose") when it does.
+_PROSE_KINDS = ("base-stated", "base-family-stated", "merge-declared", "merge-part", "use-restriction-section",
+                "training-data", "training-data-id", "training-data-section", "training-data-sentence")
 
 
 def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
