@@ -58,6 +58,7 @@ _READ = {
     "stable-diffusion-v1-5/stable-diffusion-v1-5": "CompVis/stable-diffusion-v1-2",
     "FacebookAI/roberta-base": None,
     "laion/CLIP-ViT-H-14-laion2B-s32B-b79K": None,
+    "openai/whisper-large-v3": None,  # its prose names large-v2 for the architecture only, never as a base
 }
 
 
