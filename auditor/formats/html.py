@@ -53,6 +53,7 @@ from auditor.formats.review import (
     as_dict,
     as_list,
     content_digest,
+    decision_text,
     declared_text,
     exit_code_text,
     model_view,
@@ -978,7 +979,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
     page_one = (
         '<section class="page-one">'
         f'<div class="verdict {esc(run.verdict)}"><div class="big">Decision: {_badge(run.verdict)} '
-        f"{esc(VERDICT_TEXT.get(run.verdict, run.verdict))}</div>"
+        f"{esc(decision_text(run.verdict, len(views)))}</div>"
         f"<div>Audit exit code {esc(exit_code_text(run))}; {len(views)} model(s); policy {esc(meta['policy'])}."
         "</div>" + _pin_banner(views) + "</div>" + overview + shown + _sign_off(views)
         + f'<p class="origin">{where}Obligation numbers (O1, O2, ...) and rule ids refer to the appendix, where '

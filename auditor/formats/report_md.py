@@ -37,6 +37,7 @@ from auditor.formats.review import (
     as_dict,
     as_list,
     content_digest,
+    decision_text,
     declared_text,
     exit_code_text,
     model_view,
@@ -207,7 +208,7 @@ def _sign_off(views: list[ModelView]) -> list[str]:
 
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> list[str]:
     """The decision, the numbered next actions per model and the sign-off block."""
-    out = [f"**Decision: {run.verdict.upper()}**: {md(VERDICT_TEXT.get(run.verdict, run.verdict))} "
+    out = [f"**Decision: {run.verdict.upper()}**: {md(decision_text(run.verdict, len(views)))} "
            f"(audit exit code {md(exit_code_text(run))}; auditor {md(meta['auditor_version'])}, "
            f"{md(meta['generated_at'])}, policy {md(meta['policy'])}; report SHA-256 `{content_digest(run)}`)", ""]
     out += _pin_banner(views)

@@ -45,6 +45,20 @@ VERDICT_TEXT = {
     "fail": "Fail: the policy does not allow this model as audited",
     "incomplete": "Incomplete: part of the model or its lineage could not be read; nothing is assumed",
 }
+# The decision of a report on several models: the run's verdict is the worst model's, so "this model" would name
+# none of them (a two-model review read "does not allow this model" above its two-row overview).
+RUN_VERDICT_TEXT = {
+    **VERDICT_TEXT,  # "pass" and "warn" name no model
+    "fail": "Fail: the policy does not allow at least one model as audited",
+    "incomplete": "Incomplete: part of a model or its lineage could not be read; nothing is assumed",
+}
+
+
+def decision_text(verdict: str, models: int) -> str:
+    """The words beside the decision badge: of the model, or of the models of a report on several."""
+    return (RUN_VERDICT_TEXT if models > 1 else VERDICT_TEXT).get(verdict, verdict)
+
+
 SECTION_TITLES = {
     "summary": "Verdict and summary",
     "questions": "Reviewer questions, answered with the clause",
