@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 
 from auditor.card_other_model import SCRATCH
+from auditor.card_text import HEADING_TITLE as _HEADING
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import SENTENCE_END as _SENTENCE_END
@@ -106,7 +107,6 @@ def _clause_before(line: str, at: int) -> str:
 # Lines that open a list of ingredients: a merge heading ("### Models Merged", "## Merged models", "Merge
 # ingredients"), or a line ending in a colon that speaks of the merge ("The following models were included in the
 # merge:", mergekit-moe's "It uses the following base models:" after "made with mergekit").
-_HEADING = lazy_compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _LIST_HEADING = lazy_compile(
     r"^[\W_]*(?:models?\s+merged|merged\s+models?|merge\s+(?:ingredients|components|parts|sources|models|fodder)|"
     r"(?:source|parent)\s+models?\s+(?:of\s+the\s+merge|merged))[\W_]*$", re.IGNORECASE)

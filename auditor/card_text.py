@@ -22,6 +22,8 @@ REPO_PAGE_TAIL = r"(?:/(?:tree|blob|resolve|raw|commits?)/[^()\s]{0,200})"
 SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")
 # a Markdown code fence's opening or closing line
 FENCE = lazy_compile(r"^\s*(```|~~~)")
+# an ATX heading line and its title (card_merge's "Models used" list, card_use_restrictions' "Out-of-Scope Use")
+HEADING_TITLE = lazy_compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 
 
 def outside_comments(line: str, inside: bool) -> tuple[str, bool]:

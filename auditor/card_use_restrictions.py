@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.card_text import HEADING_TITLE as _HEADING
 from auditor.lazyre import lazy_compile
 
-_HEADING = lazy_compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _BOLD_TITLE = lazy_compile(r"^\s*(?:\*\*|__)(?P<title>[^*_\n]{3,80})(?:\*\*|__)\s*:?\s*$")
 _TITLE = lazy_compile(
     r"\bout[- ]of[- ]scope\s+(?:uses?|usage)\b|\bprohibited\s+(?:uses?|usage|activities)\b|"

@@ -598,19 +598,21 @@ def _body_length(entry: dict[str, Any], draft: Draft) -> int:
     return value
 
 
-def _is_prose_statement(item: Any) -> bool:
+def _statement_shaped(item: Any) -> bool:
+    """A transcribed card statement's shape, whatever its kind: kind, as_written (80 characters at most), line and
+    optional roles, nothing else."""
     return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
             and set(item) <= {"kind", "as_written", "line", "roles"}
-            and item["kind"] in _PROSE_KINDS and isinstance(item["as_written"], str)
-            and 0 < len(item["as_written"]) <= 80 and isinstance(item["line"], int) and item["line"] > 0
+            and isinstance(item["as_written"], str) and len(item["as_written"]) <= 80 and isinstance(item["line"], int))
+
+
+def _is_prose_statement(item: Any) -> bool:
+    return (_statement_shaped(item) and item["kind"] in _PROSE_KINDS and item["as_written"] != "" and item["line"] > 0
             and all(isinstance(r, str) and len(r) <= 40 for r in item.get("roles") or []))
 
 
 def _is_code_license_statement(item: Any) -> bool:
-    return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
-            and set(item) <= {"kind", "as_written", "line", "roles"}
-            and item["kind"] == "code-license" and isinstance(item["as_written"], str)
-            and isinstance(item["line"], int) and len(item["as_written"]) <= 80
+    return (_statement_shaped(item) and item["kind"] == "code-license"
             and all(r in _STATEMENT_ROLES for r in item.get("roles") or ["code"]))
 
 
