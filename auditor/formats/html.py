@@ -736,8 +736,8 @@ def _revision(view: ModelView) -> str:
 
 
 def _model_section(view: ModelView, idx: int, run: RunResult, meta: dict[str, str], files: list[Any],
-                   engine: str) -> str:
-    running = _running(f"Model review: {view.id}", _revision(view), meta, content_digest(run))
+                   engine: str, digest: str) -> str:
+    running = _running(f"Model review: {view.id}", _revision(view), meta, digest)
     return (
         f'<section class="model" id="m{idx}">{running}<h2>{_badge(view.verdict)} {esc(view.id)}</h2>'
         + _section("summary", idx, _summary(view))
@@ -794,13 +794,14 @@ def _grouped(shared: tuple[SharedAction, ...]) -> list[tuple[tuple[str, ...], li
     return out
 
 
-def _combined(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1) -> str:
+def _combined(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1,
+              shared: tuple[SharedAction, ...] | None = None) -> str:
     """A multi-model report's actions as ONE numbered list (issue 19 item 1): grouped by the models they apply to,
     an action several models share written once; in full (each with what it answers, model by model), or compact
     (one line each, linked to its full text on the next page), across `columns` when one column does not fit page
     one. Numbers run on across the groups, written out (an `<ol start>` is not honoured by every renderer: the PDF
     began each group at 1), so "action 5" names one thing on page one and on the page after."""
-    shared = combined_actions(views, run)
+    shared = combined_actions(views, run) if shared is None else shared
     if not shared:
         return "<p>No action: nothing in the findings, obligations or facts stands in the way.</p>"
     width = COMPACT_CHARS // columns - 2 * (columns - 1)
@@ -826,7 +827,8 @@ def _combined(views: list[ModelView], run: RunResult, *, compact: bool = False, 
     return f'<div class="actions-columns">{listed}</div>' if columns > 1 else listed
 
 
-def _actions_block(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1) -> str:
+def _actions_block(views: list[ModelView], run: RunResult, *, compact: bool = False, columns: int = 1,
+                   shared: tuple[SharedAction, ...] | None = None) -> str:
     """Page one's numbered actions (or the page after's full texts): one model's list under its id, or the
     combined list of several models under one heading."""
     if len(views) == 1:
@@ -835,7 +837,7 @@ def _actions_block(views: list[ModelView], run: RunResult, *, compact: bool = Fa
                 + _actions(views[0], run, 0, compact=compact))
     anchor = "" if compact else ' id="a-all"'
     return (f"<h3{anchor}>Next actions to approve the {len(views)} models, one numbered list</h3>"
-            + _combined(views, run, compact=compact, columns=columns))
+            + _combined(views, run, compact=compact, columns=columns, shared=shared))
 
 
 def _sign_off(views: list[ModelView]) -> str:
@@ -888,7 +890,7 @@ def _wrapped(text_: str, width: int) -> int:
 
 
 def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, *,
-                    compact: bool = False, columns: int = 1) -> int:
+                    compact: bool = False, columns: int = 1, shared: tuple[SharedAction, ...] | None = None) -> int:
     """About how many body lines page one takes with the numbered actions on it, in full or `compact` (one line
     each): every block (W1 of review pass 29: counting only the actions let the sign-off block or its footnote
     spill onto a page 2 of their own when the title wrapped on a long id, the pin banner took three lines or the
@@ -911,7 +913,7 @@ def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str]
         actions = 3 + (len(items) if compact else
                        sum(_wrapped(f"{a.text} ({', '.join(a.refs)})", _LINE_CHARS) for a in items))
     else:  # one heading, and a label line (with its margin) over each group of the combined list
-        groups = _grouped(combined_actions(views, run))
+        groups = _grouped(combined_actions(views, run) if shared is None else shared)
         listed = sum(2 + (len(items) if compact else sum(
             _wrapped(f"{s.action.text} ({shared_refs(s)})", _LINE_CHARS) for s in items)) for _, items in groups)
         actions = 3 + math.ceil(listed / columns) + columns - 1  # a column ends where a label could not
@@ -944,7 +946,7 @@ FULL, COMPACT, COLUMNS, MOVED = "full", "compact", "columns", "moved"
 
 
 def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, placement: str,
-              alone: bool = False) -> str:
+              alone: bool = False, shared: tuple[SharedAction, ...] | None = None) -> str:
     """The decision, the numbered next actions, and the sign-off block: what a reviewer signs, on one page.
 
     When the full action texts outgrow the page (many failing rules, long waivers, several models), page one lists
@@ -955,8 +957,10 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
     inline = placement == FULL
     headers = ["Model", "Verdict", "Declared license", "Effective license", "Revision", "Findings"]
     rows = []
+    if len(views) > 1 and shared is None:  # the combined list is built once (it asks every model's actions)
+        shared = combined_actions(views, run)
     counts = ({views[0].id: len(next_actions(views[0], run))} if len(views) == 1 else
-              {v.id: sum(v.id in s.models for s in combined_actions(views, run)) for v in views})
+              {v.id: sum(v.id in s.models for s in shared or ()) for v in views})
     for i, v in enumerate(views):
         row = [f'<a href="#m{i}">{_model_id(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
                esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
@@ -969,8 +973,9 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
                 + _table(headers + (["Next actions"] if placement == MOVED else []), rows,
                          empty="No model was audited.")
                 + "</div>")
-    actions = _actions_block(views, run)
-    compact = _actions_block(views, run, compact=True, columns=2 if placement == COLUMNS else 1) if placement in (
+    actions = _actions_block(views, run, shared=shared)
+    compact = _actions_block(views, run, compact=True, columns=2 if placement == COLUMNS else 1,
+                             shared=shared) if placement in (
         COMPACT, COLUMNS) else ""
     shown = actions if inline else compact
     shortened = "Each action is written out in full, with the obligations and rules it answers, on the next page. "
@@ -1008,7 +1013,7 @@ PageOneFits = Callable[[str], bool]
 
 
 def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], title: str, start: str,
-               fits: PageOneFits | None) -> str:
+               fits: PageOneFits | None, shared: tuple[SharedAction, ...] | None = None) -> str:
     """Where the numbered actions go: in full on page one if that fits, else compact on page one if that fits (for
     several models, else compact in two columns), else moved to the next page. Without a layout engine (the HTML,
     printed by a browser) by the estimate; with one (the PDF), by laying out the title and that page one alone and
@@ -1017,12 +1022,13 @@ def _placement(run: RunResult, views: list[ModelView], meta: dict[str, str], tit
     twice the page's length is not laid out to learn it is too long."""
     for placement in (FULL, COMPACT, COLUMNS) if len(views) > 1 else (FULL, COMPACT):
         lines = _page_one_lines(run, views, meta, title, compact=placement != FULL,
-                                columns=2 if placement == COLUMNS else 1)
+                                columns=2 if placement == COLUMNS else 1, shared=shared)
         if fits is None:
             if lines <= PAGE_ONE_LINES:
                 return placement
         elif lines <= 2 * PAGE_ONE_LINES and fits(
-                start + _page_one(run, views, meta, placement=placement, alone=True) + "</body></html>\n"):
+                start + _page_one(run, views, meta, placement=placement, alone=True, shared=shared)
+                + "</body></html>\n"):
             return placement
     return MOVED
 
@@ -1057,12 +1063,14 @@ def to_html(run: RunResult, *, policy_files: list[str] | None = None, generated_
         f'{esc(meta["generated_at"])}, policy {esc(meta["policy"])}. Report SHA-256 (of the audit data shown) '
         f'<code>{esc(digest)}</code>.</p></header>'
     )
-    placement = _placement(run, views, meta, title, head + header, page_one_fits)
-    body = "".join(_model_section(v, i, run, meta, files, lineage_engine) for i, v in enumerate(views))
+    # every model's actions, combined once for the whole render (built per use, a 60-model report spent 16 s here)
+    shared = combined_actions(views, run) if len(views) > 1 else None
+    placement = _placement(run, views, meta, title, head + header, page_one_fits, shared)
+    body = "".join(_model_section(v, i, run, meta, files, lineage_engine, digest) for i, v in enumerate(views))
     footer = ("<footer>This report states facts with their evidence; it is not legal advice. License terms "
               "are summarised in the auditor's own words with their clauses; read the license texts before "
               "relying on them.</footer>")
-    return (head + header + _page_one(run, views, meta, placement=placement)
+    return (head + header + _page_one(run, views, meta, placement=placement, shared=shared)
             + '<div class="appendix"><h2 class="appendix-title">Appendix: the details behind page one</h2>'
             + body + "</div>" + footer + "</body></html>\n")
 
