@@ -20,6 +20,8 @@ from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
+from auditor.card_mirror import KIND as MIRROR_STATED
+from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
 from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
@@ -2118,6 +2120,9 @@ def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatem
     adapter = adapter_statement(prose, first_line)
     if adapter is not None:
         out.append(CardStatement(ADAPTER_STATED, adapter[0], adapter[1]))
+    mirror = mirror_statement(prose, first_line)
+    if mirror is not None:
+        out.append(CardStatement(MIRROR_STATED, *mirror))
     return out
 
 

@@ -213,6 +213,14 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
         # line opening with a copyright notice): the licensor of a license that names none (MIT, Apache-2.0)
         "holder_stated": _holder_statement(record),
+        # the repository the prose says this one mirrors ("This repository is a mirror of X ... not affiliated"): a
+        # mirror's publisher holds no rights in the weights, so question 1 names the original's makers (pass 32 W1)
+        "mirror_stated": next(({"of": str(st["as_written"]), "line": st.get("line"),
+                                "not_affiliated": "not-affiliated" in (st.get("roles") or [])}
+                               for st in record.card_statements if st.get("kind") == "mirror-stated"), None),
+        # the statement kinds the recording transcribed from the prose, when not all (a catalog record made from a
+        # third-party copy before every kind was kept): the absence of another kind says nothing of the card
+        "statement_kinds_read": list(record.card_kinds_read) if record.card_kinds_read is not None else None,
         "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
                                 record.card_statements if st.get("kind") == "contact-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
@@ -323,6 +331,33 @@ def gate_terms_links(record: ModelRecord) -> list[dict[str, str]]:
     return out
 
 
+# The Hub's task names (its pipeline_tag values), as a repository's tags carry them when its pipeline_tag is unset.
+HUB_TASKS = frozenset({
+    "any-to-any", "audio-classification", "audio-to-audio", "automatic-speech-recognition", "conversational",
+    "depth-estimation", "document-question-answering", "feature-extraction", "fill-mask", "image-classification",
+    "image-feature-extraction", "image-segmentation", "image-text-to-text", "image-to-3d", "image-to-image",
+    "image-to-text", "image-to-video", "keypoint-detection", "mask-generation", "object-detection",
+    "question-answering", "reinforcement-learning", "robotics", "sentence-similarity", "summarization",
+    "table-question-answering", "tabular-classification", "tabular-regression", "text-classification",
+    "text-generation", "text-ranking", "text-to-3d", "text-to-audio", "text-to-image", "text-to-speech",
+    "text-to-video", "text2text-generation", "time-series-forecasting", "token-classification", "translation",
+    "unconditional-image-generation", "video-classification", "video-text-to-text", "visual-question-answering",
+    "voice-activity-detection", "zero-shot-classification", "zero-shot-image-classification",
+    "zero-shot-object-detection"})
+
+
+def task_tag(record: ModelRecord) -> str | None:
+    """The first Hub task name among the repository's tags (the API's, then the card's), when its pipeline_tag is
+    unset: stable-diffusion-v1-5's card tags it text-to-image, and the review said "the Hub task is not recorded"
+    (review passes 31 and 32)."""
+    if record.pipeline_tag:
+        return None
+    card = record.card if isinstance(record.card, dict) else {}
+    card_tags = card.get("tags") if isinstance(card.get("tags"), list) else []
+    return next((str(t).lower() for t in (*(record.tags or ()), *card_tags)
+                 if isinstance(t, str) and t.lower() in HUB_TASKS), None)
+
+
 def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[str, Any]:
     return {
         "id": record.id,
@@ -335,6 +370,7 @@ def model_facts(record: ModelRecord, lineage: LineageDocument | None) -> dict[st
         "private": record.private,
         "library": record.library,
         "pipeline_tag": record.pipeline_tag,
+        "task_tag": task_tag(record),
         "origin": record.origin,
         "relation": lineage.relation if lineage else None,
         "relation_inferred": lineage.relation_inferred if lineage else None,

@@ -242,6 +242,10 @@ class ModelRecord:
     # Facts the card's prose states (auditor.card.card_statements), as {"kind", "as_written", "line"}: the
     # prose itself is never kept, so a recorded catalog line carries these instead of the README.
     card_statements: tuple[dict[str, Any], ...] = ()
+    # The statement kinds a recording transcribed from the prose, when not every kind the reader yields (a catalog
+    # record made from a third-party copy before all kinds were kept); None: all. The review says "not transcribed"
+    # of a kind left out, never "the card states none".
+    card_kinds_read: tuple[str, ...] | None = None
     files: tuple[str, ...] | None = None  # repository file list; None when unknown
     branches: tuple[str, ...] | None = None  # branch names (intermediate checkpoints live there); None: unknown
     gated: Gated = None  # False, "auto", "manual"; None when unknown

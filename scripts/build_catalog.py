@@ -113,6 +113,8 @@ class Draft:
     card_present: bool | None = None
     card_body_length: int | None = None
     card_statements: list[dict[str, Any]] = field(default_factory=list)
+    # the statement kinds transcribed from a card copy's prose, when not all (a facts entry's `card_kinds_read`)
+    card_kinds_read: tuple[str, ...] | None = None
     card_problems: list[Problem] = field(default_factory=list)
     api: dict[str, Any] = field(default_factory=dict)
     omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -539,6 +541,7 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
         fields.append("card_statements")
     if entry.get("card_body_length") is not None:
         draft.card_body_length = _body_length(entry, draft)
+        draft.card_kinds_read = _kinds_read(entry)
         fields.append("card_body_length")
     if "gated" in entry:
         draft.api["gated"] = entry["gated"]
@@ -562,14 +565,26 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 
 
 _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing")
-# The kinds a facts entry may transcribe from a card copy's prose (what auditor.card.card_statements reads from it):
-# the code license and, so that a copy's lineage is not lost when only its front matter is kept (lzlv_70b: "a
-# multi-model merge of several LLaMA2 70B finetunes", review pass 31 W1), what the prose says the model was made
-# from, and the uses it prohibits. Each kind's roles, as auditor.card writes them. What the prose says of the training
-# data goes with them: a recorded prose length says the whole prose was read, so without its data statements question
-# 24 and the lineage would say the card names no training data ("none in its N characters of prose") when it does.
-_PROSE_KINDS = ("base-stated", "base-family-stated", "merge-declared", "merge-part", "use-restriction-section",
-                "training-data", "training-data-id", "training-data-section", "training-data-sentence")
+# Every kind of statement auditor.card.card_statements reads from a card's prose. A facts entry transcribes what the
+# reader returns for the copy its origin names, whatever the kind: a recorded prose length says the prose was read,
+# and the review reads the absence of a kind beside it as "the card states none" (who made the model, its training
+# compute, its paper: review pass 32 W1, where the builder kept only lineage, uses and training data and the review
+# said a card naming its developers and its GPU hours named neither). tests/test_review32_catalog_kinds.py checks this
+# list against what the reader yields over the corpus cards.
+_PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-configured", "base-family-stated", "base-stated",
+                "code-license", "code-link", "contact-stated", "data-license-stated", "holder-stated",
+                "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part", "mirror-stated",
+                "paper-link", "parameter-count", "training-compute", "training-data", "training-data-id",
+                "training-data-link", "training-data-section", "training-data-sentence", "training-gpu-hours",
+                "training-gpu-hours-row", "training-tokens", "use-restriction-section")
+# What an entry transcribed before every kind was kept (review pass 31 W1): what the prose says the model was made
+# from, the uses it rules out, its training data and the code's license. Such an entry says so
+# (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
+# says "not transcribed" of the others instead of "the card names none".
+_KINDS_READ = {"all": None,
+               "lineage-uses-data": ("base-family-stated", "base-stated", "code-license", "merge-declared",
+                                     "merge-part", "training-data", "training-data-id", "training-data-section",
+                                     "training-data-sentence", "use-restriction-section")}
 
 
 def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
@@ -584,8 +599,25 @@ def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]
                              "as_written: <license name, 80 characters at most>, line: <README line>, "
                              "roles: [code|training|inference|evaluation|preprocessing] (optional)} or {kind: "
                              f"{'|'.join(_PROSE_KINDS)}, as_written: <80 characters at most>, line: <README line>, "
-                             "roles: [<short words>] (optional)}")
+                             "roles: [<short words>] (optional), link: <address, license-stated only> (optional)}")
     return [dict(item) for item in statements]
+
+
+def _kinds_read(entry: dict[str, Any]) -> tuple[str, ...] | None:
+    """The statement kinds an entry's transcription covers (None: every kind the reader yields). An entry that gives
+    a prose length says which (`card_kinds_read`), so that a record never claims more of its prose was read than
+    was transcribed."""
+    name = entry.get("card_kinds_read")
+    if name not in _KINDS_READ:
+        raise BuildError(f"{entry['id']}: a card_body_length needs card_kinds_read: "
+                         f"{' | '.join(_KINDS_READ)} (which statement kinds were transcribed from the copy)")
+    kinds = _KINDS_READ[name]
+    if kinds is not None:
+        outside = sorted({str(st.get("kind")) for st in entry.get("card_statements") or []} - set(kinds))
+        if outside:
+            raise BuildError(f"{entry['id']}: card_kinds_read {name} does not cover the kinds it transcribes: "
+                             f"{', '.join(outside)}")
+    return kinds
 
 
 def _body_length(entry: dict[str, Any], draft: Draft) -> int:
@@ -602,7 +634,9 @@ def _statement_shaped(item: Any) -> bool:
     """A transcribed card statement's shape, whatever its kind: kind, as_written (80 characters at most), line and
     optional roles, nothing else."""
     return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
-            and set(item) <= {"kind", "as_written", "line", "roles"}
+            and set(item) <= {"kind", "as_written", "line", "roles", "link"}
+            and (item.get("link") is None or (item["kind"] == "license-stated" and isinstance(item["link"], str)
+                                              and 0 < len(item["link"]) <= 500))
             and isinstance(item["as_written"], str) and len(item["as_written"]) <= 80 and isinstance(item["line"], int))
 
 
@@ -698,6 +732,7 @@ def merge(into: Draft, other: Draft) -> None:
         into.card, into.card_present = other.card, other.card_present
         into.card_body_length = other.card_body_length
         into.card_statements = other.card_statements
+        into.card_kinds_read = other.card_kinds_read
         into.card_problems = other.card_problems
     for key, value in other.api.items():
         if value is not None:
@@ -724,6 +759,8 @@ def build_record(draft: Draft) -> ModelRecord:
         meta["card_body_length"] = draft.card_body_length
     if draft.card_statements:
         meta["card_statements"] = draft.card_statements
+    if draft.card_kinds_read is not None and draft.card_body_length is not None:
+        meta["card_kinds_read"] = list(draft.card_kinds_read)
     if draft.omitted:
         meta["omitted"] = dict(sorted(draft.omitted.items()))
     if draft.mof is not None:

@@ -85,6 +85,8 @@ SCHEMA: dict[str, Any] = {
             "private": f([BOOL, "null"], "Private repository; null when unknown."),
             "library": f([STR, "null"], "library_name (transformers, diffusers, peft, gguf, ...)."),
             "pipeline_tag": f([STR, "null"], "The Hub's task tag."),
+            "task_tag": f([STR, "null"], "When pipeline_tag is unset: the first Hub task name among the "
+                                         "repository's tags (text-to-image), else null."),
             "origin": f([STR, "null"], "For recorded data: where the facts were established."),
             "relation": f([STR, "null"], "Relation to the direct base: finetune, adapter, merge, quantized."),
             "relation_inferred": f([BOOL, "null"], "True when the relation was inferred, not declared."),
@@ -195,6 +197,23 @@ SCHEMA: dict[str, Any] = {
                                "role": f(STR, "owner | developer | copyright",
                                          enum=["owner", "developer", "copyright"])},
                 "required": ["name", "line", "role"], "additionalProperties": False},
+            "mirror_stated": {
+                "description": "The repository the card's prose says this one mirrors (\"This repository is a mirror "
+                               "of X\", auditor/card_mirror.py): `of` as written, README `line`, and `not_affiliated` "
+                               "when the line disclaims any tie to the original's maker. A mirror's publisher holds no "
+                               "rights in the weights: question 1 names the original's makers. Null when the prose "
+                               "says none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"of": f(STR, "What is mirrored, as written."),
+                               "line": f([INT, "null"], "README line."),
+                               "not_affiliated": f(BOOL, "The line says the publisher is not affiliated with the "
+                                                         "original's maker.")},
+                "required": ["of", "line", "not_affiliated"], "additionalProperties": False},
+            "statement_kinds_read": f(["array", "null"], "The statement kinds (auditor/card.py) a recording "
+                                      "transcribed from the prose, when not every kind the reader yields (a catalog "
+                                      "record made from a third-party copy before all kinds were kept); null: all. A "
+                                      "kind left out is not read, which says nothing of whether the card states it.",
+                                      items={"type": STR}),
             "contact_stated": prose_line(
                 "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py) and its README "
                 "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "

@@ -23,10 +23,10 @@ import build_catalog  # noqa: E402
 # A fine-tune whose prose links its base, and a distillation whose prose links its teacher (README lines as read).
 _CHAT = {"id": "example/tiny-chat", "origin": "test fixture: front matter and statements only",
          "card": {"license": "apache-2.0", "datasets": ["example/chat-data"]}, "card_body_length": 2731,
-         "card_statements": [{"kind": "base-stated", "as_written": "example/tiny-base", "line": 31}]}
+         "card_kinds_read": "all", "card_statements": [{"kind": "base-stated", "as_written": "example/tiny-base", "line": 31}]}
 _DISTILLED = {"id": "example/distilled", "origin": "test fixture: front matter and statements only",
               "card": {"license": "apache-2.0"}, "card_body_length": 8484,
-              "card_statements": [
+              "card_kinds_read": "lineage-uses-data", "card_statements": [
                   {"kind": "base-stated", "as_written": "bert-base-uncased", "line": 13, "roles": ["distillation"]},
                   {"kind": "training-data-section", "as_written": "Training data", "line": 159},
                   {"kind": "training-data", "as_written": "BookCorpus", "line": 161, "roles": ["named"]},
@@ -40,11 +40,16 @@ def test_the_builder_keeps_the_lineage_and_training_data_a_copy_states(entry: di
     assert draft.card_body_length == entry["card_body_length"]
 
 
-def test_the_builder_still_refuses_kinds_it_does_not_transcribe() -> None:
-    # a prose length says the whole prose was read: the kinds beside it are the ones whose absence the review reads
+def test_the_builder_refuses_a_kind_beyond_what_the_entry_says_it_read() -> None:
+    # a prose length says the prose was read for the kinds the entry names (review pass 32 W1): an entry transcribed
+    # for lineage, uses and data only cannot hold a paper link, and a kind the reader never yields is refused
     bad = dict(_DISTILLED, card_statements=[{"kind": "paper-link", "as_written": "1910.01108", "line": 14}])
     with pytest.raises(build_catalog.BuildError):
         build_catalog.draft_from_facts(bad, {})
+    unknown = dict(_DISTILLED, card_kinds_read="all",
+                   card_statements=[{"kind": "made-up-kind", "as_written": "x", "line": 14}])
+    with pytest.raises(build_catalog.BuildError):
+        build_catalog.draft_from_facts(unknown, {})
 
 
 def _facts(run: Any) -> dict[str, dict[str, Any]]:

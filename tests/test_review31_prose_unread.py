@@ -80,7 +80,8 @@ def _entry(**extra: Any) -> dict[str, Any]:
 def test_the_builder_keeps_prose_statements_and_the_prose_length_of_a_copy() -> None:
     statements = [{"kind": "merge-part", "as_written": "alpha/Alpha-70b", "line": 9, "roles": ["list"]},
                   {"kind": "base-family-stated", "as_written": "Llama 2", "line": 5, "roles": ["Llama 2", "merge of"]}]
-    draft = build_catalog.draft_from_facts(_entry(card_statements=statements, card_body_length=300), {})
+    draft = build_catalog.draft_from_facts(_entry(card_statements=statements, card_body_length=300,
+                                                      card_kinds_read="all"), {})
     assert draft.card_statements == statements and draft.card_body_length == 300
 
 

@@ -1072,6 +1072,9 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
         whose = f" (published on the Hub by {split[0]})" if split else ""
         return f"the rights holder of {licensed.via}{whose}, from which this license is inherited"
     holder = as_dict(as_dict(facts.get("card")).get("holder_stated"))
+    mirror = as_dict(as_dict(facts.get("card")).get("mirror_stated"))
+    if mirror.get("of"):
+        return _mirror_holder(facts, mirror, holder)
     if holder.get("name"):
         how = _HOLDER_WORDS.get(str(holder.get("role")), "")
         who = ("the rights holder who grants it is presumably the developer, or the organisation it made the model "
@@ -1087,28 +1090,59 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
             str(a.get("id") or ""))) else "") for a in near)
         trained = _declared_training_data(facts)
         if trained and any(a.get("inferred") for a in near):
-            return _quantized_fine_tune_holder(who, bases, trained)
+            return _quantized_fine_tune_holder(who, bases, trained, _no_holder_read(facts))
         return (f"the rights holder of the quantized base {bases}: a quantization repackages its weights, so the "
                 "publisher of this repository holds rights only in its own changes")
     if near:  # a declared base: the publisher holds rights in its own changes, the base's holder in the base
-        return (f"presumably {who} as the copyright holder of its changes (the card names no owner, developer or "
-                "copyright notice the audit read); confirm against the repository's LICENSE or NOTICE file")
+        return (f"presumably {who} as the copyright holder of its changes ({_no_holder_read(facts)}); confirm "
+                "against the repository's LICENSE or NOTICE file")
     mirrored = community_upload(str(as_dict(facts.get("model")).get("id") or ""))
     if mirrored is not None:
         family, maker = mirrored
         return (f"presumably the maker of the {family} models (the Hub organisation {maker}), whose release this is: "
                 f"{split[0] if split else 'the publisher'} is a community organisation that hosts copies and "
-                f"conversions of {family} releases, not their maker, and the card names no other owner, developer or "
-                "copyright notice the audit read; the publisher's own part is the conversion at most; confirm against "
+                f"conversions of {family} releases, not their maker, and {_no_holder_read(facts, 'other ')}; the "
+                "publisher's own part is the conversion at most; confirm against "
                 "the repository's LICENSE or NOTICE file and the maker's own release")
     if as_dict(facts.get("card")).get("present") is not True:  # nothing of the card was read: not "it names none"
         return (f"{who} which offers the model under this license (no model card was read, so whether it names an "
                 "owner, a developer, a copyright notice or a base model is not known, and that the publisher holds "
                 "the rights in all of the weights is not recorded); confirm against the repository's LICENSE or "
                 "NOTICE file")
-    return (f"{who} which offers the model under this license (the card names no owner, developer or copyright "
-            f"notice the audit read, and {_undeclared_base(facts)}: that it holds the rights in all of the weights is "
+    return (f"{who} which offers the model under this license ({_no_holder_read(facts)}, and "
+            f"{_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def _no_holder_read(facts: dict[str, Any], other: str = "") -> str:
+    """That the card names no rights holder, said only where its prose was read for one: a catalog record made from a
+    third-party copy may hold only some statement kinds (facts.card.statement_kinds_read), and "the card names no
+    developer" of a card that names two was wrong (review pass 32 W1)."""
+    kinds = as_dict(facts.get("card")).get("statement_kinds_read")
+    if isinstance(kinds, list) and "holder-stated" not in kinds:
+        return (f"whether the card names an {other}owner, developer or copyright notice is not recorded: its prose was "
+                "transcribed for its lineage, uses and training data only")
+    return f"the card names no {other}owner, developer or copyright notice the audit read"
+
+
+def _mirror_holder(facts: dict[str, Any], mirror: dict[str, Any], holder: dict[str, Any]) -> str:
+    """Question 1 for a repository whose card says it mirrors another: the mirror's publisher made no changes and
+    holds no rights in the weights, so the licensor is the original's maker, by the names the card gives its
+    developers when it gives them (stable-diffusion-v1-5/stable-diffusion-v1-5 mirrors the deprecated RunwayML
+    release and names Robin Rombach and Patrick Esser; review pass 32 W1 had it name the mirror's organisation)."""
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    publisher = split[0] if split else "the publisher"
+    disclaims = (f"; it says {publisher} is not affiliated with the original's maker" if mirror.get("not_affiliated")
+                 else "")
+    said = f"the card says this repository is a mirror of {mirror['of']} (README line {mirror.get('line')}){disclaims}"
+    if holder.get("name"):
+        who = (f"the original's developers as the card names them, {holder['name']} (README line "
+               f"{holder.get('line')}), or the organisation they made it for")
+    else:
+        mirrored = owner_and_name(str(mirror["of"]))
+        who = (f"the maker of {mirror['of']}" + (f" (published on the Hub by {mirrored[0]})" if mirrored else ""))
+    return (f"{who}, not {publisher}: {said}, so {publisher} made no changes to the weights and holds no rights in "
+            "them; confirm against the copyright line of the license text and the original's release")
 
 
 # a holder the card gives only as a web address ("Developed by: [https://www.tii.ae](https://www.tii.ae)")
@@ -1194,7 +1228,7 @@ def calibration_set(dataset_id: str) -> bool:
     return bool(_CALIBRATION.search(dataset_id))
 
 
-def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str:
+def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str], holder_said: str) -> str:
     """Question 1 for what the audit infers is a quantization (from its files or name) whose card declares training
     data. Hermes-2-Pro-Llama-3-8B-GGUF names NousResearch/Meta-Llama-3-8B as its base and teknium/OpenHermes-2.5 as
     its data: the weights quantized are the fine-tune's; Falcon-180B-Chat-GGUF's data are its base's own. The records
@@ -1204,8 +1238,8 @@ def _quantized_fine_tune_holder(who: str, bases: str, trained: list[str]) -> str
     return (f"not settled by the records: the audit infers a quantization of {bases}, but the card declares "
             f"training data ({data}); if those are the base's own, the base's rights holder holds the weights, and if "
             f"the quantized weights are a fine-tune made from that base, whoever trained them holds rights in them "
-            f"beside it (the card names no owner, developer or copyright notice the audit read; {who} publishes "
-            f"this repository): {BY_HAND} against the repository's LICENSE or NOTICE file")
+            f"beside it ({holder_said}; {who} publishes this repository): {BY_HAND} against the repository's "
+            "LICENSE or NOTICE file")
 
 
 def _undeclared_base(facts: dict[str, Any]) -> str:

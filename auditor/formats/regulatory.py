@@ -100,6 +100,13 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
         return ("no model card was read, so whether one states the training compute is not known and the 10^25 FLOP "
                 "presumption cannot be checked; audit online, ask the publisher or read the technical report"
                 f"{_moe_said(facts)}"), "not-recorded"
+    kinds = as_dict(facts.get("card")).get("statement_kinds_read")
+    if not compute and isinstance(kinds, list) and "training-gpu-hours" not in kinds:
+        # a catalog record made from a third-party copy before every statement kind was kept (review pass 32 W1)
+        return ("the card's prose as recorded was transcribed for its lineage, uses and training data only, so "
+                "whether it states the training compute is not recorded and the 10^25 FLOP presumption cannot be "
+                f"checked; audit online, ask the publisher or read the technical report{_moe_said(facts)}"), \
+            "not-recorded"
     if not compute:
         # "states no training compute" was wrong for a card that gives its hardware and training dates (BLOOM)
         # without a FLOP or GPU-hour figure: say what the audit looked for
@@ -115,12 +122,37 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
         return (f"{where}, but names no accelerator whose peak throughput auditor knows, so no bound on the "
                 "training compute can be computed; ask the publisher"), "question"
     bound = (f"{where}: even if every hour ran at the peak dense 16-bit throughput of the {compute.get('accelerator')}"
-             f", that is at most {flop:.2e} FLOP")
+             f", that is at most {flop:.2e} FLOP{_hours_arithmetic(compute, flop)}")
     if flop <= threshold:
         return f"{bound}, below the 10^25 FLOP presumption", "fact"
     return (f"{bound}; the actual compute depends on the utilisation achieved, which the card does not state, so the "
             "presumption is neither excluded nor confirmed: ask the publisher (hardware-based estimate, Commission "
             "guidelines)"), "question"
+
+
+def _hours_arithmetic(compute: dict[str, Any], flop: float) -> str:
+    """The sum behind a GPU-hours bound, so a reviewer can check it: " (an upper-bound estimate, not a figure the
+    card states: 150,000 GPU hours x 3,600 s x 312 TFLOP/s)"; "" when the hours are not recorded."""
+    hours = compute.get("hours")
+    if not isinstance(hours, (int, float)) or hours <= 0:
+        return ""
+    peak = flop / (hours * 3600)
+    return (f" (an upper-bound estimate, not a figure the card states: {hours:,.0f} GPU hours x 3,600 s x "
+            f"{peak / 1e12:,.0f} TFLOP/s peak)")
+
+
+def _gpai_compute(facts: dict[str, Any]) -> str:
+    """The training compute against the Commission guidelines' indicative 10^23 FLOP criterion, when the card states
+    or lets the audit estimate it (the systemic-risk row gives the figure's source and arithmetic); "" otherwise."""
+    compute, _ = _training_compute(facts)
+    flop = compute.get("flop")
+    if not isinstance(flop, (int, float)):
+        return ""
+    how = {"stated": "as the card states it", "6nd-estimate": "an estimate from parameters and tokens",
+           "gpu-hours-upper-bound": "an upper-bound estimate from GPU hours"}.get(str(compute.get("method")),
+                                                                                  "an estimate")
+    side = "above" if flop > 1e23 else "not above"
+    return f"; training compute {flop:.2e} FLOP ({how}, next row), {side} the indicative 10^23 FLOP"
 
 
 def _moe_said(facts: dict[str, Any]) -> str:
@@ -169,13 +201,15 @@ def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) 
 
 def _gpai(facts: dict[str, Any], act: dict[str, Any]) -> list[RegulatoryItem]:
     model = as_dict(facts.get("model"))
-    task = model.get("pipeline_tag")
-    seen = f"the Hub task is {task}" if task else "the Hub task is not recorded"
+    task = model.get("pipeline_tag") or model.get("task_tag")
+    seen = ("the Hub task is not recorded" if not task else f"the Hub task is {task}" if model.get("pipeline_tag")
+            else f"the Hub task is not set; the repository's tags give {task}")
     generative = " (a generative task)" if task in GENERATIVE_TASKS else ""
     definition, guide = as_dict(act.get("gpai_definition")), as_dict(act.get("gpai_guidelines"))
     items = [RegulatoryItem(
         "General-purpose AI model", str(definition.get("summary")),
-        f"{seen}{generative}; whether the model displays significant generality is for the reviewer "
+        f"{seen}{generative}{_gpai_compute(facts)}; whether the model displays significant generality is for the "
+        "reviewer "
         f"(indicative criterion: {guide.get('summary')})",
         f"{definition.get('ref')}; {guide.get('ref')}", act.get("url"), "question")]
     risk = as_dict(act.get("systemic_risk"))

@@ -130,6 +130,7 @@ def record_from_hub_json(
         card_present=card.present,
         card_body_length=card.body_length,
         card_statements=card.statements,
+        card_kinds_read=_kinds_read(meta.get("card_kinds_read")) if card_text is None else None,
         files=files,
         branches=branches,
         gated=gated,
@@ -335,6 +336,13 @@ def _recorded_problems(raw: Any) -> list[Problem]:
     return out
 
 
+def _kinds_read(raw: Any) -> tuple[str, ...] | None:
+    """The statement kinds a recording transcribed (None: all); anything but a list of strings is read as all."""
+    if not isinstance(raw, list):
+        return None
+    return tuple(str(k) for k in raw if isinstance(k, str))
+
+
 def _statements(raw: Any) -> tuple[dict[str, Any], ...]:
     """Recorded card statements, keeping only well-formed ones (a hand-edited catalog may hold anything)."""
     if not isinstance(raw, list):
@@ -381,11 +389,12 @@ def hub_json_from_record(record: ModelRecord) -> dict[str, Any]:
                        ("branches", list(record.branches) if record.branches is not None else None),
                        ("adapter_config", record.adapter_config), ("mof", record.mof),
                        ("mergekit_config", record.mergekit_config),
-                       ("third_party_licenses", [dict(t) for t in record.third_party_licenses] or None)):
+                       ("third_party_licenses", [dict(t) for t in record.third_party_licenses] or None),
+                       ("card_statements", [dict(st) for st in record.card_statements] or None),
+                       ("card_kinds_read", list(record.card_kinds_read) if record.card_kinds_read is not None
+                        else None)):
         if value is not None:
             meta[key] = value
-    if record.card_statements:
-        meta["card_statements"] = [dict(st) for st in record.card_statements]
     # Where a field came from, when that is not the whole record's origin (a record merged from several
     # sources): the evidence of that field then cites its own source.
     field_origins = {name: ev.detail for name, ev in record.provenance.items()
