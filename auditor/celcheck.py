@@ -212,3 +212,34 @@ def run_cost(deepest: int, macros: int, literal: int, facts_longest: int) -> int
     """Worst-case iteration steps: the longest list it can iterate, to the power of the nesting."""
     width = max(facts_longest, literal, 1)
     return max(macros, 1) * width ** max(deepest, 1)
+
+
+# `a.b == true` (or `true == a.b`): a comparison that is false when the fact is null (unknown), whatever the truth
+_EQUALS_TRUE = lazy_compile(
+    r"(?<![.\w])(?P<left>[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*){1,6})\s*==\s*true\b"
+    r"|\btrue\s*==\s*(?P<right>[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*){1,6})(?![\w(])")
+
+
+def _nullable(path: list[str]) -> bool:
+    """Whether the documented fact at `path` may be null (unknown)."""
+    node: Any = _schema()
+    for part in path:
+        props = node.get("properties") if isinstance(node, dict) else None
+        if not isinstance(props, dict) or part not in props:
+            return False
+        node = props[part]
+    types = node.get("type") if isinstance(node, dict) else None
+    return isinstance(types, list) and "null" in types
+
+
+def fails_open(condition: str) -> list[str]:
+    """The nullable facts a condition compares with `== true` ("files.gguf"): such a condition is false, so the rule
+    stays silent, when the fact is unknown (an offline audit with no file list), the opposite of failing closed. A
+    rule that must fire on unknown writes `fact != false` (review pass 32 W2: the example policy's GGUF rule passed a
+    GGUF repository whose file list was not read)."""
+    out = []
+    for match in _EQUALS_TRUE.finditer(condition[:20_000]):
+        path = re.sub(r"\s+", "", match.group("left") or match.group("right") or "")
+        if path and _nullable(path.split(".")) and path not in out:
+            out.append(path)
+    return out

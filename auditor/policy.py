@@ -28,7 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from auditor.cel import FACT_ROOTS, ConditionError, compile_condition, unknown_names
-from auditor.celcheck import static_problem, template_problem, type_problem, unknown_fields, unknown_functions
+from auditor.celcheck import (
+    fails_open,
+    static_problem,
+    template_problem,
+    type_problem,
+    unknown_fields,
+    unknown_functions,
+)
 from auditor.folderpath import slash_after_file
 from auditor.lazyre import lazy_compile
 from auditor.resources import policies_dir, rules_dir
@@ -773,6 +780,21 @@ def load_policy(ref: str | Path | None = None) -> Policy:
     )
     return Policy(name=str(data.get("name")), data=data, files=files, digest=digest, waivers=waivers,
                   custom_rules=tuple(data.get("custom_rules") or ()))
+
+
+def fail_open_warnings(policy: Policy) -> list[str]:
+    """One warning per custom rule of warning or error severity whose condition compares a fact that may be unknown
+    with `== true` (auditor.celcheck.fails_open): such a rule passes in silence when the fact is unknown, the opposite
+    of failing closed. A warning, not an error: a rule may mean to fire only on what is known."""
+    out = []
+    for i, rule in enumerate(policy.custom_rules):
+        if not isinstance(rule, dict) or str(rule.get("severity") or "warning") not in ("warning", "error"):
+            continue
+        for fact in fails_open(str(rule.get("condition") or "")):
+            out.append(f"warning: custom rule {short(rule.get('id'))} (custom_rules[{i}].condition) passes in silence "
+                       f"when {fact} is unknown (null): `{fact} == true` is false then; write `{fact} != false` to "
+                       "fail closed (docs/policy.md)")
+    return out
 
 
 PROJECT_POLICY_FILES = ("auditor.yaml", ".auditor.yaml", "pyproject.toml")

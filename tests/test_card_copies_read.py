@@ -23,7 +23,8 @@ import build_catalog  # noqa: E402
 # A fine-tune whose prose links its base, and a distillation whose prose links its teacher (README lines as read).
 _CHAT = {"id": "example/tiny-chat", "origin": "test fixture: front matter and statements only",
          "card": {"license": "apache-2.0", "datasets": ["example/chat-data"]}, "card_body_length": 2731,
-         "card_kinds_read": "all", "card_statements": [{"kind": "base-stated", "as_written": "example/tiny-base", "line": 31}]}
+         "card_kinds_read": "all",
+         "card_statements": [{"kind": "base-stated", "as_written": "example/tiny-base", "line": 31}]}
 _DISTILLED = {"id": "example/distilled", "origin": "test fixture: front matter and statements only",
               "card": {"license": "apache-2.0"}, "card_body_length": 8484,
               "card_kinds_read": "lineage-uses-data", "card_statements": [

@@ -45,17 +45,28 @@ AllowIncompleteOption = Annotated[bool, typer.Option("--allow-incomplete", help=
 def resolve_policy(policy: str | None, start: Path | None = None):
     """The run's policy: --policy, else the project's own, else builtin:default. Errors exit 2."""
     # lazy: start-up (auditor.policy)
-    from auditor.policy import PolicyError, find_project_policy, ignored_project_files, load_policy, resolve_policy_ref
+    from auditor.policy import (
+        PolicyError,
+        fail_open_warnings,
+        find_project_policy,
+        ignored_project_files,
+        load_policy,
+        resolve_policy_ref,
+    )
 
     try:
         if policy is None:
             found = find_project_policy(start or Path.cwd())
             for warning in ignored_project_files(start or Path.cwd()):
                 sys.stderr.write(warning.replace("\n", "\\n") + "\n")
-            return load_policy(found if found else None)
-        return load_policy(resolve_policy_ref(policy, Path.cwd(), what="--policy"))
+            loaded = load_policy(found if found else None)
+        else:
+            loaded = load_policy(resolve_policy_ref(policy, Path.cwd(), what="--policy"))
     except PolicyError as exc:
         fail(str(exc), EXIT_USAGE)
+    for warning in fail_open_warnings(loaded):
+        sys.stderr.write(warning.replace("\n", "\\n") + "\n")
+    return loaded
 
 
 def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, catalog: list[Path] | None,

@@ -47,13 +47,14 @@ def _load(ref: str):
 def validate_policies(files: list[str], fmt: TextOrJson) -> int:
     """`policy validate`: every file checked, each verdict printed; 2 when any is invalid."""
     # lazy: start-up (auditor.policy)
-    from auditor.policy import PolicyError, load_policy
+    from auditor.policy import PolicyError, fail_open_warnings, load_policy
 
     results = []
     for ref in files:
         try:
             policy = load_policy(_as_path(ref))
-            results.append({"file": ref, "valid": True, "name": policy.name, "digest": policy.digest})
+            results.append({"file": ref, "valid": True, "name": policy.name, "digest": policy.digest,
+                            "warnings": fail_open_warnings(policy)})
         except PolicyError as exc:
             results.append({"file": ref, "valid": False, "error": str(exc), "line": exc.line, "key": exc.key})
     if fmt == TextOrJson.json:
@@ -61,8 +62,11 @@ def validate_policies(files: list[str], fmt: TextOrJson) -> int:
     for r in results if fmt == TextOrJson.text else ():
         if not r["valid"]:
             err_console().print(f"[bold red]error:[/] {escape(sentence(r['error']))}", soft_wrap=True)
-        elif verbosity() > QUIET:
-            console().print(f"[green]valid[/] {escape(r['file'])} ({escape(r['name'])})")
+        else:
+            for warning in r["warnings"]:
+                err_console().print(f"[yellow]{escape(sentence(warning))}[/]", soft_wrap=True)
+            if verbosity() > QUIET:
+                console().print(f"[green]valid[/] {escape(r['file'])} ({escape(r['name'])})")
     return 0 if all(r["valid"] for r in results) else EXIT_USAGE
 
 
