@@ -65,15 +65,33 @@ COMPACT_CHARS = 104
 _CLAUSE_END = re.compile(r"[;:]\s|\s\(")
 
 
+# a rule id an action answers (LIN002, ACME001; not an obligation number, O1), and one followed by its title in
+# parentheses as the full texts write it ("LIN002 (A base model could not be resolved)")
+_RULE_ID = re.compile(r"[A-Z][A-Z0-9]{0,9}\d{3}")
+_TITLED_RULE = re.compile(r"\b([A-Z][A-Z0-9]{0,9}\d{3}) \([^()]{0,300}\)")
+
+
 def headline(action: Action, width: int = COMPACT_CHARS) -> str:
     """The action on one line: its short form, or else its text up to the first clause break; cut at a word and
-    marked with an ellipsis when still longer than `width`, since the full text follows in the appendix."""
-    said = action.short or _CLAUSE_END.split(action.text, 1)[0]
-    if len(said) <= width:
-        return said
-    cut = said[:width - 1]
+    marked with an ellipsis when still longer than `width`, since the full text follows in the appendix. Every rule
+    id the action answers stays in it: page one read "a waiver for rules LIN002" where the action was for LIN002 and
+    LIN010, the text's first clause break falling inside the first rule's title (review pass 32)."""
+    said = action.short or _CLAUSE_END.split(_TITLED_RULE.sub(r"\1", action.text), 1)[0]
+    rules = [r for r in action.refs if _RULE_ID.fullmatch(r)]
+    tail = _rules_left_out(rules, said)
+    if len(said) + len(tail) <= width:
+        return said + tail
+    room = max(width - len(", ".join(rules)) - 3, width // 2)
+    cut = said[:room - 1]
     space = cut.rfind(" ")
-    return (cut[:space] if space > width // 2 else cut).rstrip(" ,;:(") + "\u2026"
+    cut = (cut[:space] if space > room // 2 else cut).rstrip(" ,;:(") + "\u2026"
+    return cut + _rules_left_out(rules, cut)
+
+
+def _rules_left_out(rules: list[str], said: str) -> str:
+    """" (LIN010)": the rule ids `said` does not name, for the end of a one-line action; "" when it names them all."""
+    missing = [r for r in rules if not re.search(rf"\b{r}\b", said)]
+    return f" ({', '.join(missing)})" if missing else ""
 
 
 @dataclass(frozen=True)
