@@ -238,8 +238,17 @@ def fails_open(condition: str) -> list[str]:
     rule that must fire on unknown writes `fact != false` (review pass 32 W2: the example policy's GGUF rule passed a
     GGUF repository whose file list was not read)."""
     out = []
-    for match in _EQUALS_TRUE.finditer(condition[:20_000]):
+    text = condition[:20_000]
+    flat = re.sub(r"\s+", "", text)
+    for match in _EQUALS_TRUE.finditer(text):
         path = re.sub(r"\s+", "", match.group("left") or match.group("right") or "")
-        if path and _nullable(path.split(".")) and path not in out:
+        if path and _nullable(path.split(".")) and path not in out and not _null_handled(flat, path):
             out.append(path)
     return out
+
+
+def _null_handled(flat: str, path: str) -> bool:
+    """Whether the condition (whitespace removed) also says what an unknown `path` means: `path == null` or
+    `path != null` (a rule that fires on GGUF files, or on unknown files where the model is a quantization, decides
+    the unknown case itself and is not failing open by oversight)."""
+    return any(f"{path}{op}null" in flat or f"null{op}{path}" in flat for op in ("==", "!="))

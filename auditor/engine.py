@@ -15,7 +15,7 @@ import fnmatch
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -178,11 +178,14 @@ class RuleSet:
     def build(cls, policy: Policy, rules: Sequence[Rule] | None = None) -> RuleSet:
         rules = list(rules if rules is not None else load_builtin_rules())
         for item in policy.custom_rules:
-            rules.append(_rule_from_dict(
+            rule = _rule_from_dict(
                 {"name": item.get("name") or item["id"].lower(), "area": item.get("area", "custom"),
                  "severity": item.get("severity", "error"), **item},
                 f"policy {policy.name}",
-            ))
+            )
+            if not rule.evidence and not rule.for_each:  # cite what the condition read (each claim its evidence)
+                rule = replace(rule, evidence=condition_facts(rule.condition))
+            rules.append(rule)
         compiled = []
         for rule in rules:
             source = rule.condition
@@ -280,6 +283,18 @@ SIZE = "#"  # in a read tree: the value's size is read (its elements or keys cou
 _SIZE_CALL = re.compile(r"(?<![.\w])size\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 _SIZE_METHOD = re.compile(r"\s*\(\s*\)")
+
+
+def condition_facts(condition: str) -> tuple[str, ...]:
+    """The fact paths a condition reads (`files.gguf`, `model.relation`), in order, once each: a custom rule that
+    names no `evidence` cites these, so its finding says what it was decided on (a finding without evidence is a
+    claim without a source; the example policy's GGUF rule had none once it fired on unknown files)."""
+    out: list[str] = []
+    for parts in _chains(condition):
+        path = ".".join(p for p in parts if p not in (SIZE, ITEMS))
+        if parts[0] in FACT_ROOTS and path not in out:
+            out.append(path)
+    return tuple(out)
 
 
 def _chains(text: str) -> list[list[str]]:

@@ -45,6 +45,10 @@ def test_no_shipped_custom_rule_passes_in_silence_on_an_unknown_fact(path: Path)
     ("files.gguf != false", []),
     ("model.id == 'true'", []),
     ("files.pickle == true || files.gguf == true", ["files.pickle", "files.gguf"]),
+    # the condition decides the unknown case itself: not failing open by oversight
+    ("files.gguf == true || (files.gguf == null && model.relation == 'quantized')", []),
+    ("files.gguf == true || (null == files.gguf && model.id.matches('(?i)gguf'))", []),
+    ("files.gguf == true || files.pickle == null", ["files.gguf"]),  # another fact's null says nothing of this one
 ])
 def test_a_nullable_fact_compared_with_true_is_found(condition: str, found: list[str]) -> None:
     assert fails_open(condition) == found
@@ -82,3 +86,18 @@ def test_the_example_gguf_rule_fires_when_the_file_list_is_unknown() -> None:
     assert model["facts"]["files"]["gguf"] is None
     fired = [f for f in model["findings"] if f["rule"] == "ACME001"]
     assert fired and "not read" in fired[0]["message"]
+
+
+def test_a_custom_rule_without_an_evidence_list_cites_the_facts_its_condition_read(tmp_path: Path) -> None:
+    # the example GGUF rule fired on unknown files with no evidence at all: a claim without its source
+    from auditor.pipeline import audit
+
+    path = tmp_path / "policy.yaml"
+    path.write_text("name: p\ncustom_rules:\n  - id: ACME008\n    title: t\n    severity: warning\n"
+                    "    condition: model.id.startsWith('LGAI-EXAONE/') && files.gguf != false\n"
+                    "    message: '{model.id}'\n", encoding="utf-8")
+    run_ = audit(["LGAI-EXAONE/EXAONE-Deep-7.8B-GGUF"], policy=str(path), offline=True, allow_incomplete=True)
+    found = [f for f in run_.results[0].findings if f.rule == "ACME008"]
+    assert len(found) == 1
+    cited = {e["fact"]: e["value"] for e in found[0].evidence if "fact" in e}
+    assert cited == {"model.id": "LGAI-EXAONE/EXAONE-Deep-7.8B-GGUF"}  # files.gguf is unknown: nothing to cite
