@@ -138,10 +138,21 @@ def _walk_outcomes(root: Path, own: frozenset[str], store: ScanCache | None, poo
         if walked.unreadable is not None:
             yield rel, False, SkippedFile(rel, walked.unreadable, unexamined=True, ignore_file=walked.ignore_file)
             continue
+        if walked.vendored is not None:  # known not to be the repository's source: the verdict stands (walk.py)
+            yield rel, False, SkippedFile(rel, vendored_reason(rel, walked.vendored))
+            continue
         if not is_scanned(rel) and not _peeked_script(walked):
             continue
         is_manifest = rel in MANIFEST_NAMES
         yield rel, is_manifest, _scan_walked(base, walked, own, None if is_manifest else store, is_manifest, pool)
+
+
+def vendored_reason(rel: str, dist_info: str) -> str:
+    """Why a folder of installed distributions was not scanned, and how to scan it (walk.py)."""
+    from shlex import quote  # lazy: only for a repository carrying its installed packages
+
+    return (f"a folder of installed packages ({rel}{dist_info}/METADATA: third-party code, as in a virtual "
+            f"environment); run `auditor check {quote(rel.rstrip('/'))}` to scan it")
 
 
 def _peeked_script(walked: WalkedFile) -> bool:
