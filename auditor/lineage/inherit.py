@@ -17,7 +17,7 @@ from auditor.licenses.resolve import default_kb
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import TRAINED_ON, Ancestor, Lineage
-from auditor.lineage.owner import hub_owner, maker_license, same_maker
+from auditor.lineage.owner import hub_owner, maker_license, owners_same_maker, same_maker
 from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, normalize_terms, obligations
 
 # The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
@@ -144,7 +144,7 @@ def _known_model(data: Mapping[str, Any]) -> bool:
 
 
 def _maker_relicensing(lineage: Lineage, start: str, anc: Ancestor,
-                       owners: dict[str, str | None]) -> dict[str, Any] | None:
+                       owners: dict[str, list[str]]) -> dict[str, Any] | None:
     """How the ancestor's own maker relicensed it on the way to `start`, or None (its terms then travel as usual).
 
     A model between `start` (itself included) and the ancestor relicenses it when it is the same maker's
@@ -152,13 +152,15 @@ def _maker_relicensing(lineage: Lineage, start: str, anc: Ancestor,
     maker's own to change (owner.maker_license). The ancestor is relicensed for `start` only when every way from
     `start` to it passes such a model: a merge that also takes the ancestor directly still inherits its terms."""
     data = lineage.graph.nodes[anc.id]
-    target = owners.get(anc.id)
+    target = hub_owner(anc.id)
     if target is None or data.get("kind") != "model":
         return None
     key = license_key(data)
     blockers: dict[str, tuple[str, str]] = {}
-    for candidate, owner in owners.items():
-        if candidate == anc.id or owner is None:
+    # owners first (a lineage has few): the nodes of an owner that is not the same maker are never looked at
+    makers = [owner for owner in owners if owners_same_maker(owner, target) is not None]
+    for candidate, owner in ((c, o) for o in makers for c in owners[o]):
+        if candidate == anc.id:
             continue
         cdata = lineage.graph.nodes[candidate]
         if not _known_model(cdata) or license_key(cdata) == key:
@@ -199,8 +201,12 @@ def _distinct(
     relicensed: list[dict[str, Any]] = []
     start = node or lineage.root
     model_ancestors = lineage.ancestors(node)
-    # the Hub owner of every model from the node up (None for a local folder): who may have relicensed what
-    owners = {n: hub_owner(n) for n in (start, *(a.id for a in model_ancestors))}
+    # the models from the node up by Hub owner (a local folder has none): who may have relicensed what
+    owners: dict[str, list[str]] = {}
+    for name in (start, *(a.id for a in model_ancestors)):
+        owner = hub_owner(name)
+        if owner is not None:
+            owners.setdefault(owner, []).append(name)
     for anc in [*model_ancestors, *training_data(lineage, node)]:
         data = lineage.graph.nodes[anc.id]
         item = {

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 from auditor.card import MAKER_ORGS, PROSE_BASE_FAMILIES
 from auditor.licenses.resolve import default_kb
@@ -51,11 +51,12 @@ def same_maker(model_id: str, ancestor_id: str) -> str | None:
     a, b = hub_owner(model_id), hub_owner(ancestor_id)
     if a is None or b is None:
         return None
-    return _same_owner(a, b)
+    return owners_same_maker(a, b)
 
 
-@cache
-def _same_owner(a: str, b: str) -> str | None:
+@lru_cache(maxsize=4096)
+def owners_same_maker(a: str, b: str) -> str | None:
+    """same_maker for two Hub owners, lower case (cached: a lineage asks it of the same few owners again)."""
     if a == b:
         return f"both are in the Hub namespace {a}"
     renamed = renames_between(a, b)
