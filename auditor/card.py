@@ -1658,6 +1658,12 @@ PROSE_BASE_FAMILIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = 
     ("Falcon", r"falcon(?![\w-])", None, ("tiiuae",)),
     ("Phi", r"phi[- ]?[1-4](?:\.5)?(?![\w.])", None, ("microsoft",)),
 )
+# The Hub organisations of PROSE_BASE_FAMILIES that are the family's maker itself (Meta's "facebook" and "codellama"
+# beside "meta-llama"), as against a community organisation that re-uploads the maker's releases
+# (mistral-community): owners one family row lists that are all maker organisations are one maker under several
+# names (the review's community-upload test, and lineage/owner.py's same-maker evidence).
+MAKER_ORGS = frozenset({"facebook", "meta-llama", "codellama", "google", "microsoft", "qwen", "bigcode",
+                        "bigscience", "tiiuae", "mistralai"})
 _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (_, pattern, _, _)
                                       in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
 _BASE_VERB = lazy_compile(

@@ -714,7 +714,7 @@ def openness_facts(report: OpennessReport | None, min_class: int | None = None) 
 def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
     """The lineage section: depth, ancestors, unresolved bases, laundering, name hints, inherited terms."""
     if lineage is None:
-        return {"depth": 0, "ancestors": [], "unresolved": [], "laundering": [], "unverifiable": [],
+        return {"depth": 0, "ancestors": [], "unresolved": [], "laundering": [], "unverifiable": [], "relicensed": [],
                 "incompatible": [], "suspected": [], "inherited": [], "problems": [], "truncated": False,
                 "data_reading": None}
     return {
@@ -723,6 +723,7 @@ def lineage_facts(lineage: LineageDocument | None) -> dict[str, Any]:
         "unresolved": list(lineage.unresolved),
         "laundering": list(lineage.laundering),
         "unverifiable": list(lineage.unverifiable),
+        "relicensed": list(lineage.relicensed),
         "incompatible": list(lineage.incompatible),
         "suspected": list(lineage.suspected),
         "inherited": list(lineage.inherited),

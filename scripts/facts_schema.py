@@ -458,6 +458,33 @@ SCHEMA: dict[str, Any] = {
                                         "recording without its card or license files). The review says \"declares "
                                         "no license\" only of `read`."},
                 }}),
+            "relicensed": arr("Ancestors their own maker released again under another license on the way to this "
+                              "model (auditor/lineage/owner.py): no laundering, and their terms reach the model only "
+                              "through that release's license, so they are neither inherited nor compared (rule "
+                              "LIN019). {model, declared, ancestor, ancestor_license, path, relations, inferred, by "
+                              "(the maker's relicensed model: this model or one between), by_license, "
+                              "owner_evidence (why both are one maker's: the same Hub namespace, a recorded "
+                              "organisation rename, or two organisations of one family's maker), license_evidence "
+                              "(why the ancestor's license was the maker's own to change)}. Where this model is the "
+                              "release and its own license leaves unknown a term the ancestor's license obliges, "
+                              "lineage.unverifiable also lists the ancestor (`relicensed_by_maker` true).", {
+                "type": "object", "additionalProperties": False,
+                "required": ["model", "declared", "ancestor", "ancestor_license", "path", "relations", "inferred",
+                             "by", "by_license", "owner_evidence", "license_evidence"],
+                "properties": {
+                    "model": f(STR, "This model's id."),
+                    "declared": f(STR, "This model's own license."),
+                    "ancestor": f(STR, "The relicensed ancestor's id."),
+                    "ancestor_license": f(STR, "The ancestor's license."),
+                    "path": {"type": "array", "items": {"type": STR},
+                             "description": "From this model to the ancestor."},
+                    "relations": {"type": "array", "items": {"type": STR}, "description": "The relation of each step."},
+                    "inferred": f(BOOL, "Whether a relation on the path was inferred rather than declared."),
+                    "by": f(STR, "The maker's model that carries the new license (this model or one between)."),
+                    "by_license": f(STR, "That model's license."),
+                    "owner_evidence": f(STR, "Why both models are one maker's, in words."),
+                    "license_evidence": f(STR, "Why the ancestor's license was the maker's own to change."),
+                }}),
             "incompatible": arr("Pairs of inherited licenses whose terms cannot all be met (rules/compatibility."
                                 "yaml): {licenses, a, b (each {license, clause, node, path, kind}), kinds, "
                                 "reasons, verdict (incompatible | one-way | conditional), data, summary, via, "

@@ -765,12 +765,6 @@ LAUNDERING_CASES = [
         "restriction",
     ),
     (
-        "upstage__SOLAR-10.7B-Instruct-v1.0.md",
-        "upstage/SOLAR-10.7B-v1.0",
-        {"derivative_must_carry:license-copy"},
-        "notice",
-    ),
-    (
         "ubergarm__Qwen3-235B-A22B-GGUF.md",
         "Qwen/Qwen3-235B-A22B",
         {"derivative_must_carry:license-copy"},

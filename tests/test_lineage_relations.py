@@ -256,11 +256,14 @@ def test_relicensed_quantization_and_notice_rules_through_the_cli(corpus: Path, 
 
 
 def test_notice_carry_over_without_a_file_list_is_a_note_not_a_warning(corpus: Path, tmp_path: Path) -> None:
-    """A catalog record has no file list: LIN014 (cannot be verified) instead of LIN011."""
+    """A catalog record has no file list: LIN014 (cannot be verified) instead of LIN011. Another publisher's
+    fine-tune of the base (upstage's own SOLAR-10.7B-Instruct-v1.0 is its maker's relicensing, LIN019:
+    tests/test_lineage_same_owner.py); the front matter of the upstage card, under another owner."""
     from tests.test_lineage import corpus_record
 
-    record = corpus_record(corpus, "upstage__SOLAR-10.7B-Instruct-v1.0.md")
+    record = corpus_record(corpus, "upstage__SOLAR-10.7B-Instruct-v1.0.md", "someone-else/SOLAR-10.7B-Instruct-ft")
     base = rec("upstage/SOLAR-10.7B-v1.0", license="apache-2.0")
+    assert record.base_models == (base.id,)
     assert record.files is None
     entry = laundering(_kb_lineage(record, base))[0]
     assert entry["kinds"] == ["notice"] and entry["license_copy"] == "unknown"

@@ -13,7 +13,9 @@
 6. community_upload fell back to any family of a community organisation: mistral-community's fine-tune of Qwen
    was said to be Mistral AI's release.
 
-Catalog lines are hand-written facts (made-up ids under fra/); real cards are read through the embedded catalog."""
+Catalog lines are hand-written facts (made-up ids under fra/, their bases under another owner, frb/, so that no
+derivative is its base's maker relicensing it: tests/test_lineage_same_owner.py); real cards are read through the
+embedded catalog."""
 
 from __future__ import annotations
 
@@ -51,23 +53,23 @@ CATALOG = [
     _line("fra/declared-tune", {"license": "apache-2.0", "base_model": "fra/missing-declared-base",
                                 "base_model_relation": "finetune"}, card_body_length=900),
     # 2. bases under permissive, Llama, share-alike and non-commercial terms, and derivatives declaring others
-    _line("fra/apache-base", {"license": "apache-2.0"}, card_body_length=900),
-    _line("fra/mit-base", {"license": "mit"}, card_body_length=900),
-    _line("fra/llama-base", {"license": "llama2"}, card_body_length=900),
-    _line("fra/sa-base", {"license": "cc-by-sa-4.0"}, card_body_length=900),
-    _line("fra/nc-base", {"license": "cc-by-nc-4.0"}, card_body_length=900),
-    _line("fra/apache-to-nc", {"license": "cc-by-nc-4.0", "base_model": "fra/apache-base",
+    _line("frb/apache-base", {"license": "apache-2.0"}, card_body_length=900),
+    _line("frb/mit-base", {"license": "mit"}, card_body_length=900),
+    _line("frb/llama-base", {"license": "llama2"}, card_body_length=900),
+    _line("frb/sa-base", {"license": "cc-by-sa-4.0"}, card_body_length=900),
+    _line("frb/nc-base", {"license": "cc-by-nc-4.0"}, card_body_length=900),
+    _line("fra/apache-to-nc", {"license": "cc-by-nc-4.0", "base_model": "frb/apache-base",
                                "base_model_relation": "finetune"}, card_body_length=900),
-    _line("fra/apache-to-mit", {"license": "mit", "base_model": "fra/apache-base",
+    _line("fra/apache-to-mit", {"license": "mit", "base_model": "frb/apache-base",
                                 "base_model_relation": "finetune"}, card_body_length=900),
-    {**{k: v for k, v in _line("fra/apache-to-mit-unlisted", {"license": "mit", "base_model": "fra/apache-base",
+    {**{k: v for k, v in _line("fra/apache-to-mit-unlisted", {"license": "mit", "base_model": "frb/apache-base",
                                                               "base_model_relation": "finetune"},
                                card_body_length=900).items() if k != "siblings"}},  # its file list is unknown
-    _line("fra/llama-to-mit", {"license": "mit", "base_model": "fra/llama-base",
+    _line("fra/llama-to-mit", {"license": "mit", "base_model": "frb/llama-base",
                                "base_model_relation": "finetune"}, card_body_length=900),
-    _line("fra/sa-to-mit", {"license": "mit", "base_model": "fra/sa-base",
+    _line("fra/sa-to-mit", {"license": "mit", "base_model": "frb/sa-base",
                             "base_model_relation": "finetune"}, card_body_length=900),
-    _line("fra/nc-to-apache", {"license": "apache-2.0", "base_model": "fra/nc-base",
+    _line("fra/nc-to-apache", {"license": "apache-2.0", "base_model": "frb/nc-base",
                                "base_model_relation": "finetune"}, card_body_length=900),
 ]
 

@@ -39,9 +39,9 @@ CATALOG = [
     _dataset("p10data/mit-terms", "mit"),
     _model("p10/custom-data", {"license": "apache-2.0", "datasets": ["p10data/custom-terms", "p10data/mit-terms"]}),
     _model("p10/known-data", {"license": "apache-2.0", "datasets": ["p10data/mit-terms"]}),
-    _model("p10/apache-base", {"license": "apache-2.0"}),
-    _model("p10/mit-on-apache", {"license": "mit", "base_model": "p10/apache-base"}),
-    _model("p10/apache-on-apache", {"license": "apache-2.0", "base_model": "p10/apache-base"}),
+    _model("p10b/apache-base", {"license": "apache-2.0"}),
+    _model("p10/mit-on-apache", {"license": "mit", "base_model": "p10b/apache-base"}),
+    _model("p10/apache-on-apache", {"license": "apache-2.0", "base_model": "p10b/apache-base"}),
     _model("p10/cc-by-sa", {"license": "cc-by-sa-4.0"}),
     _model("p10/cc-by-nc-sa-3", {"license": "cc-by-nc-sa-3.0"}),
     _model("p10/bsd", {"license": "bsd-3-clause"}),
@@ -101,7 +101,7 @@ def test_the_embedded_pythia_record_says_the_pile_terms_are_not_identified() -> 
 def test_apache_attribution_says_where_the_notices_go(run: Any) -> None:
     """mistralai/Mistral-7B-Instruct-v0.3 and every Apache model: question 7 ("and where must it go?") listed
     what to keep but not where; §4(c) keeps them in the source form, §4(d) names the places for NOTICE attributions."""
-    got = _answers(run, "p10/apache-base")["attribution"]
+    got = _answers(run, "p10b/apache-base")["attribution"]
     assert got.status == "answered"
     assert "in the source form of what you distribute (§4(c))" in got.answer
     assert "in at least one of: a NOTICE text file shipped with it, the source or documentation, or a display" in \
@@ -216,7 +216,7 @@ def test_an_unidentified_license_gives_no_conditional_verdict(run: Any) -> None:
 @pytest.mark.parametrize(("model", "said"), [
     # since review pass 27 (partial 9) the use restrictions the knowledge base records are stated as the fact
     ("p10/llama", "is community: it restricts use (LicenseRef-Llama-3.1: use restrictions (§1.b.iv)"),
-    ("p10/apache-base", "license Apache-2.0 is permissive (OSI approved: yes)"),
+    ("p10b/apache-base", "license Apache-2.0 is permissive (OSI approved: yes)"),
 ])
 def test_identified_licenses_keep_their_exemption_facts(run: Any, model: str, said: str) -> None:
     """Near miss: an identified license, open or not, is still stated by its category."""
@@ -239,7 +239,7 @@ def test_a_license_the_prose_names_is_said_in_the_exemption_row() -> None:
 def test_no_compute_says_what_was_looked_for(run: Any) -> None:
     """bigscience/bloom: the card gives hardware and training dates, not a FLOP or GPU-hour figure; "states no
     training compute" was too strong, so the row says what the audit reads."""
-    row = next(i for i in regulatory(_result(run, "p10/apache-base").facts) if i.topic.startswith("Systemic risk"))
+    row = next(i for i in regulatory(_result(run, "p10b/apache-base").facts) if i.topic.startswith("Systemic risk"))
     assert row.status == "not-recorded"
     assert "states no training compute the audit could read (a FLOP figure, or GPU hours on a named accelerator)" \
         in row.facts
@@ -310,7 +310,7 @@ def test_an_ip_rights_grant_is_not_said_to_exclude_patents(run: Any) -> None:
 
 
 @pytest.mark.parametrize(("model", "head"), [("p10/mit", "none (no express patent license)"),
-                                             ("p10/apache-base", "granted")])
+                                             ("p10b/apache-base", "granted")])
 def test_other_patent_answers_keep_their_heads(run: Any, model: str, head: str) -> None:
     """Near miss: MIT's note names no IP-rights grant, Apache's §3 is an express grant."""
     assert _answers(run, model)["patent"].answer.startswith(head)

@@ -28,9 +28,9 @@ CATALOG = [
     _model("p11/llama3-tune", {"license": "llama3", "base_model": "p11/llama3-base"}),
     # three levels: an Apache-2.0 card on a Llama 3 fine-tune of a Llama 3 base
     _model("p11/apache-on-tune", {"license": "apache-2.0", "base_model": "p11/llama3-tune"}),
-    _model("p11/apache-base", {"license": "apache-2.0"}),
-    _model("p11/ccnc-on-apache", {"license": "cc-by-nc-4.0", "base_model": "p11/apache-base"}),
-    _model("p11/apache-on-apache", {"license": "apache-2.0", "base_model": "p11/apache-base"}),
+    _model("p11b/apache-base", {"license": "apache-2.0"}),
+    _model("p11/ccnc-on-apache", {"license": "cc-by-nc-4.0", "base_model": "p11b/apache-base"}),
+    _model("p11/apache-on-apache", {"license": "apache-2.0", "base_model": "p11b/apache-base"}),
     _model("p11/mit-on-llama3", {"license": "mit", "base_model": "p11/llama3-base"}),
     {"id": "p11data/no-license-key", "cardData": {}, "_auditor": {"kind": "dataset", "card_present": True,
                                                                   "origin": _ORIGIN}},
@@ -183,10 +183,10 @@ def test_a_same_license_base_is_named_as_a_licensor(run: Any) -> None:
     """alefiury/wav2vec2 gender recognition (Apache-2.0 on facebook's Apache-2.0 wav2vec2): question 1 named only
     the publisher, though the base's rights holder licenses the weights the fine-tune carries."""
     got = {a.key: a for a in answers(_facts(run, "p11/apache-on-apache"))}["licensor"]
-    assert "the base p11/apache-base (published by p11), under the same license" in got.answer
+    assert "the base p11b/apache-base (published by p11b), under the same license" in got.answer
 
 
-@pytest.mark.parametrize("model", ["p11/apache-base", "p11/ccnc-on-apache"])
+@pytest.mark.parametrize("model", ["p11b/apache-base", "p11/ccnc-on-apache"])
 def test_no_same_license_base_is_invented(run: Any, model: str) -> None:
     """Near misses: a model with no base, and one whose base is under another license (said as inherited)."""
     got = {a.key: a for a in answers(_facts(run, model))}["licensor"]

@@ -33,9 +33,10 @@ from auditor.formats.summary import (
     term_value,
 )
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
+from auditor.licenses.review_facts import REVIEW_FACTS_FILE as REVIEW_FACTS_FILE
+from auditor.licenses.review_facts import licensor_named_by_text, review_facts
 from auditor.lineage.inherit import identified_part
 from auditor.model import owner_and_name
-from auditor.resources import rules_dir
 from auditor.textsafe import plain
 
 NOT_STATED = "not stated in the knowledge base"
@@ -44,7 +45,6 @@ NOT_STATED = "not stated in the knowledge base"
 BY_HAND = "check it by hand"
 # the carry obligation that passes the use restrictions on (review.py writes it, actions.py refers to it once)
 PASS_ON_TEXT = "Pass the use restrictions on"
-REVIEW_FACTS_FILE = "review-facts.yaml"
 # Every Creative Commons BY-family license (2.0 to 4.0) accepts the license's URI in place of its text (4.0
 # §3(a)(1)(C), 3.0 and 2.x §4(a)): "a copy of the license" alone would ask more than they do.
 URI_SUFFICES = ("CC-BY-",)
@@ -97,15 +97,6 @@ class Licensed:
         return self.entry.id + (f" (inherited from {self.via})" if self.via else "")
 
 
-@cache
-def review_facts() -> dict[str, dict[str, Any]]:
-    """rules/review-facts.yaml as {license id: facts}; our own shipped file (validated by the tests)."""
-    # lazy: start-up (yaml is only needed when a review is written)
-    import yaml
-
-    data = yaml.safe_load((rules_dir() / REVIEW_FACTS_FILE).read_text(encoding="utf-8")) or {}
-    licenses = data.get("licenses") if isinstance(data, dict) else None
-    return {str(k): v for k, v in (licenses or {}).items() if isinstance(v, dict)}
 
 
 
@@ -1168,14 +1159,14 @@ def community_upload(model_id: str) -> tuple[str, str] | None:
     (its card credits the conversion to another user and links mistralai's own repositories), and the review named
     the re-uploader as licensor (review pass 17). None otherwise, and for the maker's own organisation."""
     # lazy: start-up (the card module's family table is only asked for a review)
-    from auditor.card import PROSE_BASE_FAMILIES
+    from auditor.card import MAKER_ORGS, PROSE_BASE_FAMILIES
 
     split = owner_and_name(model_id)
     if split is None:
         return None
     owner, name = split[0].lower(), re.sub(r"[-_]", " ", split[1])
     families = [(label, pattern, owners[0]) for label, pattern, _, owners in PROSE_BASE_FAMILIES
-                if owner in owners[1:] and owner not in _MAKER_ORGS]
+                if owner in owners[1:] and owner not in MAKER_ORGS]
     # the name must be of the family: a community organisation's fine-tune of another family's model
     # (mistral-community/some-finetune-of-qwen) is no re-upload of the maker's release
     named = [(label, maker) for label, pattern, maker in families
@@ -1190,10 +1181,6 @@ def community_upload(model_id: str) -> tuple[str, str] | None:
 _FAMILY_MODEL_NAMES = {"Mistral": r"(?<![a-z])(?:pixtral|codestral|mathstral|ministral|devstral|magistral)(?![a-z])"}
 
 
-# organisations that are a family's maker under another name (Meta's "facebook" beside "meta-llama"): their releases
-# are their own
-_MAKER_ORGS = frozenset({"facebook", "meta-llama", "codellama", "google", "microsoft", "qwen", "bigcode",
-                         "bigscience", "tiiuae", "mistralai"})
 
 
 # a dataset a quantization names for its importance matrix (llama.cpp's imatrix calibration), not training data
@@ -2786,8 +2773,7 @@ def _unestablished_bases(facts: dict[str, Any], licenses: list[Licensed]) -> lis
 
 def _licensor_named_by_text(license_id: str) -> bool:
     """Whether the license text itself names its licensor (Llama: Meta; Gemma: Google LLC), not the publisher."""
-    fact = as_dict(review_facts().get(license_id, {}).get("licensor"))
-    return bool(fact.get("value")) and fact.get("named_by") != "publisher"
+    return licensor_named_by_text(license_id) is not None
 
 
 def settled_unread_bases(facts: dict[str, Any], licenses: list[Licensed]) -> list[str]:

@@ -5,7 +5,8 @@ lineage stage and the facts builder, see docs/architecture.md); `lineage_documen
 as the JSON-able dict that `auditor lineage --format json` prints. This module is the one path to the
 document (the graph module does not import it back), so the picture, the JSON and the rules can never
 disagree. auditor/facts.py reads `relation`, `relation_inferred`, `ancestors`, `effective_terms`,
-`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `incompatible`,
+`effective_expression`, `effective_licenses`, `inherited`, `laundering`, `unverifiable`, `relicensed`,
+`incompatible`,
 `suspected`,
 `unresolved`, `problems`, `truncated`, `depth`, `datasets`, `data_risks` and `data_reading`.
 """
@@ -44,6 +45,7 @@ class LineageDocument:
     inherited: tuple[Item, ...]
     laundering: tuple[Item, ...]
     unverifiable: tuple[Item, ...]
+    relicensed: tuple[Item, ...]  # ancestors their own maker released again under another license (owner.py)
     incompatible: tuple[Item, ...]  # license pairs that cannot all be met (auditor/lineage/compat.py)
     suspected: tuple[Item, ...]
     suspected_ancestors: tuple[Item, ...]
@@ -159,6 +161,7 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
         inherited=tuple(eff["inherited"]),
         laundering=tuple(checked["laundering"]),
         unverifiable=tuple(checked["cannot_verify"]),
+        relicensed=tuple(checked["relicensed"]),
         incompatible=tuple(incompatibilities(lineage)),
         # Rules read these per audited model: name hints and unresolved bases of the model's own lineage.
         # Hints about an ancestor's name (a reupload without base_model) and unreadable datasets (a data

@@ -17,6 +17,7 @@ from auditor.licenses.resolve import default_kb
 from auditor.lineage.compat_table import load_compat
 from auditor.lineage.distill import OUTPUT_RELATIONS
 from auditor.lineage.graph import TRAINED_ON, Ancestor, Lineage
+from auditor.lineage.owner import hub_owner, maker_license, owners_same_maker, same_maker
 from auditor.lineage.terms import FLOOR_RESTRICTIVE, TERM_NAMES, combine, floor_terms, normalize_terms, obligations
 
 # The least restrictive value of each term: what an ancestor contributes for a term that does not travel,
@@ -86,8 +87,16 @@ def distinct_ancestor_licenses(
     One entry per distinct licence keeps a merge of four Llama 2 models from repeating the same obligations
     four times; the other ancestors under that licence are listed in `also_via`.
     """
-    known, unverifiable, _ = lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))
+    known, unverifiable, _, _ = lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))
     return known, unverifiable
+
+
+def relicensed_ancestors(lineage: Lineage, node: str | None = None) -> list[dict[str, Any]]:
+    """Ancestors whose own maker released a model on the way to this node under another license (owner.py): their
+    terms reach the node only through that release's license, so they are neither inherited nor compared for
+    laundering. Each with its path, relations and `by` (the maker's relicensed model), `by_license`,
+    `owner_evidence` and `license_evidence`."""
+    return lineage.memo(f"licenses:{node or lineage.root}", lambda: _distinct(lineage, node))[3]
 
 
 def outputs_only_ancestors(lineage: Lineage, node: str | None = None) -> list[dict[str, Any]]:
@@ -128,13 +137,77 @@ def _output_derivative() -> Any:
 RECORDS = ("read", "unread", "no-card", "not-recorded")
 
 
+def _known_model(data: Mapping[str, Any]) -> bool:
+    """A model read, whose license is identified with terms in the knowledge base."""
+    return (data.get("kind") == "model" and bool(data.get("resolved")) and data.get("state") == "known"
+            and bool(data.get("terms")))
+
+
+def _maker_relicensing(lineage: Lineage, start: str, anc: Ancestor,
+                       owners: dict[str, list[str]]) -> dict[str, Any] | None:
+    """How the ancestor's own maker relicensed it on the way to `start`, or None (its terms then travel as usual).
+
+    A model between `start` (itself included) and the ancestor relicenses it when it is the same maker's
+    (owner.same_maker), declares an identified license other than the ancestor's, and the ancestor's license is the
+    maker's own to change (owner.maker_license). The ancestor is relicensed for `start` only when every way from
+    `start` to it passes such a model: a merge that also takes the ancestor directly still inherits its terms."""
+    data = lineage.graph.nodes[anc.id]
+    target = hub_owner(anc.id)
+    if target is None or data.get("kind") != "model":
+        return None
+    key = license_key(data)
+    blockers: dict[str, tuple[str, str]] = {}
+    # owners first (a lineage has few): the nodes of an owner that is not the same maker are never looked at
+    makers = [owner for owner in owners if owners_same_maker(owner, target) is not None]
+    for candidate, owner in ((c, o) for o in makers for c in owners[o]):
+        if candidate == anc.id:
+            continue
+        cdata = lineage.graph.nodes[candidate]
+        if not _known_model(cdata) or license_key(cdata) == key:
+            continue
+        evidence = same_maker(candidate, anc.id)
+        if evidence is None:
+            continue
+        grant = maker_license((owner, target), data.get("entries") or ())
+        if grant is not None:
+            blockers[candidate] = (evidence, grant)
+    if not blockers or (start not in blockers and _reachable(lineage, start, anc.id, blockers)):
+        return None
+    by = next(n for n in reversed(anc.path[:-1]) if n in blockers)
+    return {"by": by, "by_license": license_label(lineage.graph.nodes[by]), "owner_evidence": blockers[by][0],
+            "license_evidence": blockers[by][1]}
+
+
+def _reachable(lineage: Lineage, start: str, target: str, avoid: Mapping[str, Any]) -> bool:
+    """Whether a chain of base-model edges leads from start to target without passing a node of `avoid`."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        for base, _ in lineage.model_edges(todo.pop()):
+            if base == target:
+                return True
+            if base not in seen and base not in avoid:
+                seen.add(base)
+                todo.append(base)
+    return False
+
+
 def _distinct(
     lineage: Lineage, node: str | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     known: dict[tuple[str, ...], dict[str, Any]] = {}
     unverifiable: list[dict[str, Any]] = []
     outputs_only: list[dict[str, Any]] = []
-    for anc in [*lineage.ancestors(node), *training_data(lineage, node)]:
+    relicensed: list[dict[str, Any]] = []
+    start = node or lineage.root
+    model_ancestors = lineage.ancestors(node)
+    # the models from the node up by Hub owner (a local folder has none): who may have relicensed what
+    owners: dict[str, list[str]] = {}
+    for name in (start, *(a.id for a in model_ancestors)):
+        owner = hub_owner(name)
+        if owner is not None:
+            owners.setdefault(owner, []).append(name)
+    for anc in [*model_ancestors, *training_data(lineage, node)]:
         data = lineage.graph.nodes[anc.id]
         item = {
             "id": anc.id,
@@ -166,6 +239,10 @@ def _distinct(
                        "was recorded without its model card or license files, so its license is not established")
             unverifiable.append({**item, "state": state or "unknown", "reason": f"{anc.id} {why}", "record": record})
             continue
+        by_maker = _maker_relicensing(lineage, start, anc, owners)
+        if by_maker is not None:
+            relicensed.append({**item, **by_maker})
+            continue
         if OUTPUT_RELATIONS.intersection(anc.relations):
             derivative = _output_derivative()
             through = [e for e in item["entries"] if e in derivative]
@@ -178,7 +255,7 @@ def _distinct(
             known[key]["also_via"].append({"id": anc.id, "path": list(anc.path)})
             continue
         known[key] = {**item, "also_via": []}
-    return list(known.values()), unverifiable, outputs_only
+    return list(known.values()), unverifiable, outputs_only, relicensed
 
 
 def _with_origin(

@@ -18,7 +18,7 @@ from typing import Any
 from auditor.licenses.resolve import CATEGORY_ORDER, default_kb
 from auditor.lineage.choice import readings
 from auditor.lineage.graph import Lineage
-from auditor.lineage.inherit import distinct_ancestor_licenses, license_label
+from auditor.lineage.inherit import distinct_ancestor_licenses, license_label, relicensed_ancestors
 from auditor.lineage.terms import (
     NOTICE_ITEMS,
     RANK,
@@ -285,7 +285,7 @@ def check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, lis
 
 
 def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """{"laundering": [...], "cannot_verify": [...]} for one node (the audited model by default).
+    """{"laundering": [...], "cannot_verify": [...], "relicensed": [...]} for one node (the audited model by default).
 
     A laundering entry: model, declared, ancestor, ancestor_license, path, relations, inferred, also_via,
     dropped (list of terms with ancestor and declared values, kind, clause), unverifiable_terms.
@@ -378,7 +378,49 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                 "ancestor_record": item.get("record", "read"),
             }
         )
-    return {"laundering": laundering, "cannot_verify": cannot}
+    relicensed = _relicensed_by_maker(lineage, start, own_terms)
+    cannot.extend(item.pop("_cannot") for item in relicensed if "_cannot" in item)
+    return {"laundering": laundering, "cannot_verify": cannot, "relicensed": relicensed}
+
+
+def _relicensed_by_maker(lineage: Lineage, start: str, own_terms: Mapping[str, Mapping[str, Any]]
+                         ) -> list[dict[str, Any]]:
+    """The lineage.relicensed entries of a node: each ancestor its own maker released again under another license
+    (inherit.relicensed_ancestors), which is no laundering. Where the node is that release, its own terms govern;
+    those of them the knowledge base does not know, among the terms the ancestor's license obliges a derivative
+    to keep, cannot be checked and stay a cannot-verify entry (`_cannot`, moved to cannot_verify by the caller):
+    unknown never passes because a maker may relicense (NVIDIA's Community license, whose terms are unknown)."""
+    declared = license_label(lineage.graph.nodes[start])
+    out: list[dict[str, Any]] = []
+    for item in relicensed_ancestors(lineage, start):
+        entry: dict[str, Any] = {
+            "model": start,
+            "declared": declared,
+            "ancestor": item["id"],
+            "ancestor_license": item["license"],
+            "path": item["path"],
+            "relations": item["relations"],
+            "inferred": item["inferred"],
+            "by": item["by"],
+            "by_license": item["by_license"],
+            "owner_evidence": item["owner_evidence"],
+            "license_evidence": item["license_evidence"],
+        }
+        anc_terms = lineage.graph.nodes[item["id"]].get("terms") or {}
+        gaps = [name for name in obligations(anc_terms)
+                if (own_terms.get(name) or {"value": "unknown"}).get("value") == "unknown"]
+        if item["by"] == start and gaps:
+            entry["_cannot"] = {
+                **{k: entry[k] for k in ("model", "declared", "ancestor", "ancestor_license", "path", "relations",
+                                         "inferred")},
+                "reason": f"cannot verify: {start} is its maker's own release of {item['id']} under another license "
+                          f"({declared}), so that license governs it, but its terms {', '.join(gaps)} are unknown "
+                          "(not in the knowledge base)",
+                "ancestor_record": "read",
+                "relicensed_by_maker": True,
+            }
+        out.append(entry)
+    return out
 
 
 def laundering(lineage: Lineage, node: str | None = None) -> list[dict[str, Any]]:

@@ -70,6 +70,11 @@ def _same_org(owner: str, renames: tuple[OrgRename, ...]) -> dict[str, list[OrgR
     return reached
 
 
+def renames_between(owner: str, other: str, renames: tuple[OrgRename, ...] | None = None) -> tuple[OrgRename, ...]:
+    """The recorded renames that make two owners one organisation (chains followed), empty when none does."""
+    return tuple(_same_org(owner, org_renames() if renames is None else renames).get(other.lower(), ()))
+
+
 def renamed_counterparts(repo_id: str, renames: tuple[OrgRename, ...] | None = None
                          ) -> list[tuple[str, tuple[OrgRename, ...]]]:
     """The same repository name under every other owner of the same organisation, with the renames followed
