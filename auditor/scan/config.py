@@ -29,6 +29,7 @@ import yaml
 
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
+from auditor.scan.gotemplate import may_be_template, rendered_yaml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
@@ -448,10 +449,22 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
         raise JsonPositionError("expected ',' or ']' in an array", j)
 
 
-def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    docs = _compose_yaml(text, file)
+def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+    """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
+    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
+    if template and not ("{{" in text and "/" in text):  # no action, or no id for one to hold
+        return [], []
+    docs = _compose_yaml(text, file) if not template else None
+    if docs is None or (isinstance(docs, Problem) and may_be_template(text)):
+        rendered = rendered_yaml(text)
+        again = _compose_yaml(rendered, file)
+        if not isinstance(again, Problem):
+            docs, text = again, rendered
+        elif template:
+            return [], []
     if isinstance(docs, Problem):
         return [], [docs]
+    assert docs is not None
     walker = _YamlWalker(may_hold_file_address(text))
     try:
         for doc in docs:

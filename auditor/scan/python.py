@@ -413,6 +413,11 @@ class _Finder(ast.NodeVisitor):
             if kind is None:
                 continue
             how = f"default of field {stmt.target.id}"
+            listed = _field_list(stmt.value)
+            if listed is not None:  # `judge_models: list[str] = field(default_factory=lambda: ["org/a", "org/b"])`
+                for element in self._listed(listed):
+                    self._emit(element, None, how, kind, stmt.lineno, strong=False, direct=True)
+                continue
             strong = self.vocab.key_kind(stmt.target.id) is not None
             self._emit(stmt.value, None, how, kind, stmt.lineno, strong=strong, owner=True)
         for stmt in node.body:
@@ -1613,6 +1618,15 @@ def _default_of(call: ast.Call) -> ast.expr | None:
     return None
 
 
+
+
+def _field_list(value: ast.expr) -> ast.List | ast.Tuple | ast.Set | None:
+    """The literal list a class field holds by default: its value (`models: list[str] = ["org/a", "org/b"]`, a
+    pydantic or attrs default) or what its `field(default=...)` / `default_factory=lambda: [...]` / `Field([...])`
+    gives. Each element is a default the class is built with, as a module-level list under the same name is."""
+    if isinstance(value, ast.Call) and _dotted_parts(value.func)[-1:] in (("field",), ("Field",), ("ib",), ("attrib",)):
+        value = _default_of(value)  # type: ignore[assignment]
+    return value if isinstance(value, ast.List | ast.Tuple | ast.Set) else None
 
 
 def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:

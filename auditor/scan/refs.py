@@ -128,17 +128,29 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
 
 # A GGUF repository's quantisation tag (`org/x-GGUF:Q4_K_M`, `:UD-Q4_K_XL`, `:IQ3_M`, `:BF16`): llama.cpp's `-hf`,
 # Ollama's `hf.co/` and llama-cpp-python's `repo_id` read it as the file to fetch from the repository named before it.
-QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
+# transformers.js names the weights' precision the same way (`onnx-community/whisper-tiny:fp32`, `:q4f16`, `:int8`:
+# its `dtype` option, a benchmark's model/dtype pairs).
+QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32|FP(?:16|32)|U?INT[48]|BNB4)", re.IGNORECASE)
+# The Hub's inference router takes `org/x:provider` (`Qwen/x:featherless-ai`) or `org/x:fastest` for the repository
+# `org/x` served by that provider; only these names (a hosted API's own `org/x:free` is not a Hub repository).
+_ROUTER_SUFFIXES = frozenset(
+    {
+        "featherless-ai", "together", "novita", "fireworks-ai", "groq", "hyperbolic", "nebius", "sambanova",
+        "cerebras", "cohere", "fal-ai", "hf-inference", "nscale", "replicate", "scaleway", "publicai", "ovhcloud",
+        "wavespeed", "clarifai", "baseten", "fastest", "cheapest", "preferred",
+    }
+)  # fmt: skip
 
 
 def without_quant_tag(value: str) -> str:
     """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
     tag after any other; a quantisation tag after a GGUF repository's name and a slash, `org/x-GGUF/Q4_K_M`, as a
     model gateway spells it), in every reader: a Python string, a YAML value and a script's option name the
-    repository the same way. Another colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's
-    tag)."""
+    repository the same way; so is an inference provider's name after the repository's (the Hub's router). Another
+    colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's tag)."""
     repo, colon, tag = value.rpartition(":")
-    if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)):
+    if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)
+                                  or tag.lower() in _ROUTER_SUFFIXES):
         return repo
     repo, slash, tag = value.rpartition("/")  # a gateway's `org/x-GGUF/Q4_K_M`: the same tag after a slash
     if slash and repo.count("/") == 1 and repo.lower().endswith("gguf") and QUANT_TAG_RE.fullmatch(tag):
