@@ -334,6 +334,31 @@ _HUB_URL_RE = re.compile(
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
 )
+# The serverless Inference API's address of one model, which code POSTs its inputs to: the model runs there
+# (`https://api-inference.huggingface.co/models/org/x`, `.../pipeline/feature-extraction/org/x`, and the router that
+# replaced it, `https://router.huggingface.co/hf-inference/models/org/x[/pipeline/feature-extraction]`).
+_INFERENCE_URL_RE = re.compile(
+    r"^(?:https?://)?(?:api-inference\.huggingface\.co/(?:models|pipeline/[\w-]+)|router\.huggingface\.co/hf-inference/models)"
+    r"/(?P<path>[^?#\s\"'`<>]+)"
+)
+# What may follow the model's name in such an address (a task's route, the OpenAI-compatible routes).
+_INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
+
+
+def inference_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, "model", None) of the Inference API's address of one model, else None. A legacy name of one part
+    (`.../models/gpt2`) is the model when nothing but a route follows it."""
+    match = _INFERENCE_URL_RE.match(value.strip()) if "huggingface.co/" in value else None
+    if match is None:
+        return None
+    parts = match.group("path").split("/")
+    if len(parts) >= 2 and parts[1] and parts[1] not in _INFERENCE_ROUTES:
+        repo_id = hub_id_or_none(f"{parts[0]}/{parts[1]}")
+    else:
+        repo_id = hub_id_or_none(parts[0], require_owner=False)
+    return (repo_id, "model", None) if repo_id is not None else None
+
+
 # First path parts of huggingface.co pages that are not repositories (documentation, Spaces, accounts...).
 _HUB_SITE_PAGES = frozenset(
     {
@@ -353,7 +378,9 @@ def hub_address_or_none(value: object) -> tuple[str, RefKind, str | None] | None
         return None
     match = _HUB_URL_RE.match(value.strip())
     if match is None:
-        return azure_hub_mirror_or_none(value) if _AZURE_HF_PREFIX in value else None
+        if _AZURE_HF_PREFIX in value:
+            return azure_hub_mirror_or_none(value)
+        return inference_address_or_none(value)
     if match.group("type") is None and match.group("id").split("/", 1)[0].lower() in _HUB_SITE_PAGES:
         return None
     if match.group("fsrev") is not None and match.group("fs") is None:
@@ -391,7 +418,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
         return None
     match = _HUB_URL_RE.match(text)
     if match is None:
-        return None
+        return inference_address_or_none(text)  # the address code sends a model's inputs to: a use of the model
     if match.group("fs") is None:
         how = match.group("how")
         if how is None or how == "tree" or (how != "resolve" and not fetched):
@@ -492,14 +519,16 @@ def may_hold_cache_folder(text: str) -> bool:
 
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
-_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/")
+_INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
+_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
+                    "router.huggingface.co/hf-inference/")
 
 
 def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", "/resolve/"):
+    if not has(text, "hf://", "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True
