@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
 SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules", ".jsonnet",
-                    ".libsonnet")
+                    ".libsonnet", ".tpl")
 
 
 def is_scanned(rel: str) -> bool:
@@ -328,8 +328,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
 
     if lower.endswith(".ipynb"):
         return scan_notebook(text, rel, written=_written_file)
-    if yaml_file(rel):
-        return scan_yaml(text, rel)
+    if yaml_file(rel) or lower.endswith(".tpl"):  # a Helm chart's `_helpers.tpl`: read when it renders as YAML
+        return scan_yaml(text, rel, template=lower.endswith(".tpl"))
     if lower.endswith(".json"):
         return _scan_json_file(text, rel)
     if lower.endswith(".toml"):

@@ -174,7 +174,12 @@ class _Enclosing:
         if i < 0 or self._starts[i] < start - _BACK_CHARS:
             return None
         name, binding = self._found[i]
-        return None if binding and self._text.find(";", self._ends[i], start) >= 0 else name
+        if not binding:
+            return name
+        # The statement closes at a `;` after its `=`: the one in a Rust array type (`static MODELS: [&str; 3] = [`)
+        # is before it.
+        equals = self._text.find("=", self._ends[i], start)
+        return None if self._text.find(";", equals if equals >= 0 else self._ends[i], start) >= 0 else name
 
 
 def clike_file(rel: str) -> bool:
@@ -190,7 +195,8 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     if not _may_hold(text):
         return [], []
     names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
-    relay = not names.hub and (_RELAY_RE.search(text) is not None or _provider_package(text, names.vocab))
+    relay = not names.hub and (_RELAY_RE.search(text) is not None or _provider_package(text, names.vocab)
+                               or _openrouter_client(text))
     client = not names.hub and not relay and _CLIENT_CONFIG_RE.search(text) is not None
     lines: LineIndex | None = None
     found: list[ModelReference] = []
@@ -204,6 +210,14 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
 
 
 _GO_PACKAGE_RE = re.compile(r"^package\s+(\w+)", re.MULTILINE)
+# OpenRouter's host, or a call of a constructor or function named for it (`evals.NewOpenRouterClient(key)`): the
+# file's model lists are OpenRouter's slugs (`liquid/lfm-2.2-6b`), sent there, as auditor/scan/relay.py reads Python.
+_OPENROUTER_RE = re.compile(r"openrouter\.ai|OpenRouter\w*\s*\(")
+
+
+def _openrouter_client(text: str) -> bool:
+    """Does the code talk to OpenRouter (its host, or a call named for it)? Two substring tests before the search."""
+    return ("openrouter.ai" in text or "OpenRouter" in text) and _OPENROUTER_RE.search(text) is not None
 
 
 def _provider_package(text: str, vocab: Vocabulary) -> bool:

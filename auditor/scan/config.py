@@ -29,6 +29,7 @@ import yaml
 
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
+from auditor.scan.gotemplate import may_be_template, rendered_yaml
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
@@ -222,12 +223,16 @@ _GENERIC_ID_KEYS = frozenset({"path", "name", "id", "repo", "repo_id", "hub_id",
 # or dataset word and words that name an id (`modelId`, `hfModelId`, `embeddingModel`, `datasetName`), not a
 # deployment's setting that mentions a model (`modelDeploymentName`, `modelRegistry`, `datasetSplit`).
 _PARAMETER_VALUE_KEYS = frozenset({"value", "defaultvalue"})  # the name and value tests: auditor/scan/params.py
+# The same shape in YAML, with `default`: a GitHub Actions workflow's input (`inputs: {model_id: {description: ...,
+# default: org/x}}`), an MLproject's parameter (`parameters: {model_name: {type: str, default: org/x}}`).
+_YAML_PARAMETER_VALUE_KEYS = _PARAMETER_VALUE_KEYS | {"default"}
 
 
-def _parameter_values(key: object, pairs: list[tuple[Any, Any]]) -> tuple[RefKind | None, list[Any]]:
+def _parameter_values(key: object, pairs: list[tuple[Any, Any]],
+                      value_keys: frozenset[str] = _PARAMETER_VALUE_KEYS) -> tuple[RefKind | None, list[Any]]:
     """(kind, the `value` / `defaultValue` entries) of an ARM parameter `key: {...}` given as (key text, value) pairs;
     (None, []) unless the parameter's name is an id's name (parameter_kind)."""
-    found = [v for k, v in pairs if isinstance(k, str) and k.lower() in _PARAMETER_VALUE_KEYS]
+    found = [v for k, v in pairs if isinstance(k, str) and k.lower() in value_keys]
     kind = parameter_kind(key) if found else None
     return (kind, found) if kind is not None else (None, [])
 
@@ -448,10 +453,22 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
         raise JsonPositionError("expected ',' or ']' in an array", j)
 
 
-def scan_yaml(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    docs = _compose_yaml(text, file)
+def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
+    """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
+    YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
+    if template and not ("{{" in text and "/" in text):  # no action, or no id for one to hold
+        return [], []
+    docs = _compose_yaml(text, file) if not template else None
+    if docs is None or (isinstance(docs, Problem) and may_be_template(text)):
+        rendered = rendered_yaml(text)
+        again = _compose_yaml(rendered, file)
+        if not isinstance(again, Problem):
+            docs, text = again, rendered
+        elif template:
+            return [], []
     if isinstance(docs, Problem):
         return [], [docs]
+    assert docs is not None
     walker = _YamlWalker(may_hold_file_address(text))
     try:
         for doc in docs:
@@ -584,6 +601,11 @@ def _compose_yaml(text: str, file: str) -> list[yaml.Node | None] | Problem:
         return _problem(file, None, "is nested too deeply to scan")
 
 
+# A parameter's mapping is a handful of entries (type, description, required, default, options): a bigger mapping
+# under an id's name is a table of something else.
+_PARAMETER_ENTRIES = 8
+
+
 class _YamlWalker:
     """Collects the string scalars under model/dataset keys of composed YAML documents (each node once)."""
 
@@ -597,7 +619,7 @@ class _YamlWalker:
         self.seen: set[int] = set()
 
     def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None,
-               address: bool = False) -> None:
+               address: bool = False, parameter: bool = False) -> None:
         # A local tag (`model: !env org/name`, `!include`...) is the application's own constructor: its text
         # under a model key is still read, as a model the scan would otherwise silently not see.
         if isinstance(node, yaml.ScalarNode) and (node.tag == "tag:yaml.org,2002:str" or node.tag.startswith("!")):
@@ -616,6 +638,7 @@ class _YamlWalker:
                     end.column + 1 if same_line else None,
                     kind,
                     address,
+                    parameter,
                 )
             )
 
@@ -665,8 +688,19 @@ class _YamlWalker:
                             self.scalar(scalar, key, revision, kind)
                 else:
                     self.scalar(v, key, revision, kind)
+            self.parameter(key, v, revision)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
         self.env = outer
+
+    def parameter(self, key: str | None, node: yaml.Node, revision: str | None) -> None:
+        """An id-named parameter's default (`model_id: {description: ..., default: org/x}`: a workflow's input, an
+        MLproject's parameter), read as an ARM parameter's `defaultValue` is (_parameter_values)."""
+        if key is None or not isinstance(node, yaml.MappingNode) or len(node.value) > _PARAMETER_ENTRIES:
+            return
+        kind, values = _parameter_values(key, [(k.value, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)],
+                                         _YAML_PARAMETER_VALUE_KEYS)
+        for item in values:
+            self.scalar(item, key, revision, kind, parameter=True)
 
     def command(self, node: yaml.Node) -> None:
         """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries)."""
@@ -967,7 +1001,12 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
     cands: list[_Candidate] = []
     commands: list[tuple[int, int, str]] = []  # (line, 0-based offset, text) of tox's `commands =` lines
     in_commands = False
+    section: RefKind | None = None  # `[model]`: its `name = org/x`, `path = org/x` name the model (_GENERIC_ID_KEYS)
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("[") and (header := _INI_SECTION_RE.match(line)) is not None:
+            section = config_key_kind(header.group(1).strip())
+            in_commands = False
+            continue
         if in_commands and line[:1] in (" ", "\t") and line.strip():
             if not line.lstrip().startswith(("#", ";")):
                 commands.append((number, len(line) - len(line.lstrip()), line.lstrip()))
@@ -984,7 +1023,7 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
         key, raw = match.group(1), match.group(2)
         value = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
         column = match.start(2) + 1 + (1 if value is not raw else 0)
-        kind = config_key_kind(key)
+        kind = config_key_kind(key, section)
         if submodules and key == "url" and hub_address_or_none(value) is not None:
             kind = "model"  # `.gitmodules`: a submodule cloned from a Hub repository (its URL says model or dataset)
         address = kind is None and addresses and bool(file_addresses_in(value))
@@ -993,6 +1032,7 @@ def scan_ini(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]
     return _refs(cands, file, lines) + _ini_command_refs(commands, file, lines), []
 
 
+_INI_SECTION_RE = re.compile(r"\[([^\[\]\n]{1,80})\][ \t]*(?:[#;].*)?$")
 # tox's (and setup.cfg's [tox:...]) keys whose value is command lines, one a line, continued on indented lines.
 _INI_COMMAND_KEYS = frozenset({"commands", "commands_pre", "commands_post"})
 _INI_COMMANDS_RE = re.compile(r"^[ \t]*commands(?:_pre|_post)?[ \t]*=[ \t]*$", re.IGNORECASE)
@@ -1115,4 +1155,4 @@ def yaml_file(rel: str) -> bool:
     if lower.endswith((".yaml", ".yml")):
         return True
     base = lower.rsplit("/", 1)[-1]
-    return base.startswith("_") and base.endswith("_yaml")
+    return (base.startswith("_") and base.endswith("_yaml")) or base == "mlproject"  # MLflow's project file

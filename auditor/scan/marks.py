@@ -32,6 +32,7 @@ MARKS: tuple[str, ...] = (
     "system", "subprocess", "popen", "_command(", "cmd(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
     "hf://", "/resolve/", "HfFileSystem", "filesystem(", "protocol", "azureml://registries/azure-huggingface/models/",
+    "api-inference.huggingface.co/", "/hf-inference/",
     "s--", "models--", "datasets--",
     # nbbuild.may_build_notebook: a script that builds a notebook
     "cell",

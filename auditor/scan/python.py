@@ -413,6 +413,11 @@ class _Finder(ast.NodeVisitor):
             if kind is None:
                 continue
             how = f"default of field {stmt.target.id}"
+            listed = _field_list(stmt.value)
+            if listed is not None:  # `judge_models: list[str] = field(default_factory=lambda: ["org/a", "org/b"])`
+                for element in self._listed(listed):
+                    self._emit(element, None, how, kind, stmt.lineno, strong=False, direct=True)
+                continue
             strong = self.vocab.key_kind(stmt.target.id) is not None
             self._emit(stmt.value, None, how, kind, stmt.lineno, strong=strong, owner=True)
         for stmt in node.body:
@@ -1615,6 +1620,15 @@ def _default_of(call: ast.Call) -> ast.expr | None:
 
 
 
+def _field_list(value: ast.expr) -> ast.List | ast.Tuple | ast.Set | None:
+    """The literal list a class field holds by default: its value (`models: list[str] = ["org/a", "org/b"]`, a
+    pydantic or attrs default) or what its `field(default=...)` / `default_factory=lambda: [...]` / `Field([...])`
+    gives. Each element is a default the class is built with, as a module-level list under the same name is."""
+    if isinstance(value, ast.Call) and _dotted_parts(value.func)[-1:] in (("field",), ("Field",), ("ib",), ("attrib",)):
+        value = _default_of(value)  # type: ignore[assignment]
+    return value if isinstance(value, ast.List | ast.Tuple | ast.Set) else None
+
+
 def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:
     for kw in call.keywords:
         if kw.arg in names:
@@ -2156,7 +2170,7 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             continue
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
-                                                or "--" in node.value):
+                                                or "--" in node.value or "inference" in node.value):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
                               chunk=chunk, line=node.lineno, col=node.col_offset,

@@ -128,17 +128,29 @@ def hub_id_or_none(value: object, *, require_owner: bool = True) -> str | None:
 
 # A GGUF repository's quantisation tag (`org/x-GGUF:Q4_K_M`, `:UD-Q4_K_XL`, `:IQ3_M`, `:BF16`): llama.cpp's `-hf`,
 # Ollama's `hf.co/` and llama-cpp-python's `repo_id` read it as the file to fetch from the repository named before it.
-QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32)", re.IGNORECASE)
+# transformers.js names the weights' precision the same way (`onnx-community/whisper-tiny:fp32`, `:q4f16`, `:int8`:
+# its `dtype` option, a benchmark's model/dtype pairs).
+QUANT_TAG_RE = re.compile(r"(?:UD-)?(?:I?Q\d\w*|[BF]F?16|F32|FP(?:16|32)|U?INT[48]|BNB4)", re.IGNORECASE)
+# The Hub's inference router takes `org/x:provider` (`Qwen/x:featherless-ai`) or `org/x:fastest` for the repository
+# `org/x` served by that provider; only these names (a hosted API's own `org/x:free` is not a Hub repository).
+_ROUTER_SUFFIXES = frozenset(
+    {
+        "featherless-ai", "together", "novita", "fireworks-ai", "groq", "hyperbolic", "nebius", "sambanova",
+        "cerebras", "cohere", "fal-ai", "hf-inference", "nscale", "replicate", "scaleway", "publicai", "ovhcloud",
+        "wavespeed", "clarifai", "baseten", "fastest", "cheapest", "preferred",
+    }
+)  # fmt: skip
 
 
 def without_quant_tag(value: str) -> str:
     """`org/x-GGUF:Q4_K_M` -> `org/x-GGUF` (the repository; any tag after a GGUF repository's name, a quantisation
     tag after any other; a quantisation tag after a GGUF repository's name and a slash, `org/x-GGUF/Q4_K_M`, as a
     model gateway spells it), in every reader: a Python string, a YAML value and a script's option name the
-    repository the same way. Another colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's
-    tag)."""
+    repository the same way; so is an inference provider's name after the repository's (the Hub's router). Another
+    colon is kept (`nvidia/x:free` is a hosted API's name, `org/x:v2` an image's tag)."""
     repo, colon, tag = value.rpartition(":")
-    if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)):
+    if colon and "/" in repo and (repo.lower().endswith("gguf") or QUANT_TAG_RE.fullmatch(tag)
+                                  or tag.lower() in _ROUTER_SUFFIXES):
         return repo
     repo, slash, tag = value.rpartition("/")  # a gateway's `org/x-GGUF/Q4_K_M`: the same tag after a slash
     if slash and repo.count("/") == 1 and repo.lower().endswith("gguf") and QUANT_TAG_RE.fullmatch(tag):
@@ -322,6 +334,31 @@ _HUB_URL_RE = re.compile(
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
 )
+# The serverless Inference API's address of one model, which code POSTs its inputs to: the model runs there
+# (`https://api-inference.huggingface.co/models/org/x`, `.../pipeline/feature-extraction/org/x`, and the router that
+# replaced it, `https://router.huggingface.co/hf-inference/models/org/x[/pipeline/feature-extraction]`).
+_INFERENCE_URL_RE = re.compile(
+    r"^(?:https?://)?(?:api-inference\.huggingface\.co/(?:models|pipeline/[\w-]+)|router\.huggingface\.co/hf-inference/models)"
+    r"/(?P<path>[^?#\s\"'`<>]+)"
+)
+# What may follow the model's name in such an address (a task's route, the OpenAI-compatible routes).
+_INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
+
+
+def inference_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, "model", None) of the Inference API's address of one model, else None. A legacy name of one part
+    (`.../models/gpt2`) is the model when nothing but a route follows it."""
+    match = _INFERENCE_URL_RE.match(value.strip()) if "huggingface.co/" in value else None
+    if match is None:
+        return None
+    parts = match.group("path").split("/")
+    if len(parts) >= 2 and parts[1] and parts[1] not in _INFERENCE_ROUTES:
+        repo_id = hub_id_or_none(f"{parts[0]}/{parts[1]}")
+    else:
+        repo_id = hub_id_or_none(parts[0], require_owner=False)
+    return (repo_id, "model", None) if repo_id is not None else None
+
+
 # First path parts of huggingface.co pages that are not repositories (documentation, Spaces, accounts...).
 _HUB_SITE_PAGES = frozenset(
     {
@@ -341,7 +378,9 @@ def hub_address_or_none(value: object) -> tuple[str, RefKind, str | None] | None
         return None
     match = _HUB_URL_RE.match(value.strip())
     if match is None:
-        return azure_hub_mirror_or_none(value) if _AZURE_HF_PREFIX in value else None
+        if _AZURE_HF_PREFIX in value:
+            return azure_hub_mirror_or_none(value)
+        return inference_address_or_none(value)
     if match.group("type") is None and match.group("id").split("/", 1)[0].lower() in _HUB_SITE_PAGES:
         return None
     if match.group("fsrev") is not None and match.group("fs") is None:
@@ -379,7 +418,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
         return None
     match = _HUB_URL_RE.match(text)
     if match is None:
-        return None
+        return inference_address_or_none(text)  # the address code sends a model's inputs to: a use of the model
     if match.group("fs") is None:
         how = match.group("how")
         if how is None or how == "tree" or (how != "resolve" and not fetched):
@@ -480,14 +519,16 @@ def may_hold_cache_folder(text: str) -> bool:
 
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
-_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/")
+_INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
+_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
+                    "router.huggingface.co/hf-inference/")
 
 
 def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", "/resolve/"):
+    if not has(text, "hf://", "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

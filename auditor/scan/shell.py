@@ -101,8 +101,9 @@ BATCH_SUFFIXES = (".bat", ".cmd")  # Windows: `set MODEL_ID=org/x`, `python app.
 
 
 def command_file_kind(rel: str) -> str | None:
-    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'gin' (a gin-config file: `fn.param = "org/x"`
-    bindings) or 'hcl' (Terraform) for a file this module reads (by its name), else None."""
+    """'shell', 'batch', 'docker', 'make', 'env', 'modelfile', 'procfile', 'unit' (a systemd unit), 'gin' (a
+    gin-config file: `fn.param = "org/x"` bindings), 'hcl' (Terraform) or 'bicep' for a file this module reads (by its
+    name), else None."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(SHELL_SUFFIXES):
         return "make" if name.endswith(".mk") else "shell"
@@ -125,7 +126,40 @@ def command_file_kind(rel: str) -> str | None:
         return "hcl"
     if name.endswith(BICEP_SUFFIXES):
         return "bicep"
+    if name == "procfile" or name.startswith("procfile."):
+        return "procfile"  # Heroku / foreman / honcho: `web: vllm serve org/x --port $PORT`
+    if name.endswith(".service"):
+        return "unit"  # a systemd unit: `ExecStart=/usr/bin/vllm serve org/x`, `Environment="MODEL_ID=org/x"`
     return None
+
+
+# A Procfile's `web: command` and a systemd unit's `ExecStart=command` / `Environment="K=V"` lines are command lines
+# and variables behind a prefix the shell does not know. The prefix is blanked (columns kept), a unit's quotes around
+# its assignments too, and every other line of a unit (`Description=...`, `[Service]`) emptied: the shell reader then
+# reads what runs, at its own line and column.
+_PROCFILE_RE = re.compile(r"[ \t]*[\w-]+[ \t]*:")
+_UNIT_EXEC_RE = re.compile(r"[ \t]*Exec(?:Start|StartPre|StartPost|Reload|Stop|StopPost|Condition)[ \t]*="
+                           r"[ \t]*[-@:+!]*")
+_UNIT_ENV_RE = re.compile(r"[ \t]*Environment[ \t]*=")
+
+
+def _as_script(lines: list[str], kind: str) -> list[str]:
+    """A Procfile's or a unit's lines as the shell script they run (see above); other kinds' lines as they are."""
+    if kind not in ("procfile", "unit"):
+        return lines
+    out: list[str] = []
+    continued = False
+    for line in lines:
+        exec_line = _PROCFILE_RE.match(line) if kind == "procfile" else _UNIT_EXEC_RE.match(line)
+        env_line = _UNIT_ENV_RE.match(line) if kind == "unit" and exec_line is None else None
+        if exec_line is not None:
+            out.append(" " * exec_line.end() + line[exec_line.end():])
+        elif env_line is not None:
+            out.append(" " * env_line.end() + line[env_line.end():].replace('"', " "))
+        else:
+            out.append(line if continued or line.lstrip().startswith("#") else "")
+        continued = line.rstrip().endswith("\\") and (continued or exec_line is not None)
+    return out
 
 
 _BATCH_COMMENT_RE = re.compile(r"^\s*(?:@?rem(?:\s|$)|::)", re.IGNORECASE)
@@ -179,6 +213,8 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     vocab = vocabulary()
     found: list[ModelReference] = []
     snippets = Snippets(lines)
+    if kind in ("procfile", "unit"):
+        lines, kind = _as_script(lines, kind), "shell"
     commands = list(_commands(lines, kind))
     variables = script_variables(commands)
     given = None if kind == "make" else first_given(commands)  # Make expands a recipe after reading every line
