@@ -16,6 +16,7 @@ from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
+from auditor.card_converted_subject import converted_subject
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
@@ -782,6 +783,9 @@ _VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onn
 # one: "an updated version of X" may be a new model trained the same way, not one made from X.
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+    # the same claim with another noun ("a fine-tuned model of [CyberAgentLM2](url)", cyberagent/calm2-7b-chat;
+    # "a fine-tuned variant of", "a fine-tuned checkpoint of", lineage pass 25)
+    r"fine-?tuned\s+(?:model|variant|checkpoint)\s+of|"
     # an exporter's template ("This model is an implementation of Llama-v3.2-3B-Instruct found [here](https://
     # huggingface.co/meta-llama/Llama-3.2-3B-Instruct)", Qualcomm AI Hub's cards, lineage pass 22): only when a name
     # and a link whose text only points follow (_IMPLEMENTATION_FOUND's shape); "an implementation of [X](url) in JAX"
@@ -1515,7 +1519,8 @@ def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) 
 # and its hand-written kin ("fine-tuned from X"): a claim about the one model this one was trained from, which
 # lineage/prose_check.py holds against the front matter's base_model (lineage pass 22)
 FINETUNED_VERSION_ROLE = "finetuned-version"
-_FINETUNED_VERSION = lazy_compile(r"fine-?tuned?\s+(?:version\s+of|from)\b", re.IGNORECASE)
+_FINETUNED_VERSION = lazy_compile(r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b",
+                                  re.IGNORECASE)
 
 
 # A base an exporter's template names ("This model is an implementation of X found [here](url)", "based on the
@@ -2067,6 +2072,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
+    bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2093,6 +2099,16 @@ def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
     Model Card](https://huggingface.co/org/x)" in a Docker Model Runner card's Links, with the role "quantized" when
     the card speaks of GGUF or a quantization."""
     found = model_card_link(prose, first_line)
+    if found is None:
+        return None
+    return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())
+
+
+def _converted_subject_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The original a conversion's or a copy's card names as its sentence's subject (auditor/card_converted_subject.py):
+    "this is [X](url), dequantised from q5 to f16", "Just an easy to download copy of <X's address>", with the role
+    "quantized" for a conversion or a copy of a quantization."""
+    found = converted_subject(prose, first_line)
     if found is None:
         return None
     return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())
