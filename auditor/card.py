@@ -16,6 +16,7 @@ from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
+from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
@@ -24,6 +25,7 @@ from auditor.card_merge import MergeReader, data_merged
 from auditor.card_model_card_link import model_card_link
 from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
+from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
@@ -92,6 +94,11 @@ class CardStatement:
     kind "base-stated": the first Hub model the prose names as the one this model was made from ("a fine-tuned
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
     `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
+
+    kind "base-component": each further Hub model the sentence of the first "base-stated" lists with it ("built
+    upon [SigLIP](url) and [Llama-3-8B-Instruct](url)", auditor/card_components.py), `as_written` its id, `line` that
+    sentence's: a model assembled from a vision encoder and a language model has both as bases. lineage/graph.py
+    links each with the base's relation when the prose's base is followed.
 
     kind "base-configured": the `base_model` of the axolotl training configuration the card carries in a fenced
     block (axolotl's "See axolotl config", an older card's "Settings:"), `as_written` as written (a Hub id or a local
@@ -1519,8 +1526,8 @@ def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) 
 # and its hand-written kin ("fine-tuned from X"): a claim about the one model this one was trained from, which
 # lineage/prose_check.py holds against the front matter's base_model (lineage pass 22)
 FINETUNED_VERSION_ROLE = "finetuned-version"
-_FINETUNED_VERSION = lazy_compile(r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b",
-                                  re.IGNORECASE)
+_FINETUNED_VERSION = lazy_compile(
+    r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b", re.IGNORECASE)
 
 
 # A base an exporter's template names ("This model is an implementation of X found [here](url)", "based on the
@@ -2073,6 +2080,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
+    bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2084,7 +2092,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),
             *section, *compute, *stated,
-            *merged, *_whole_body_statements(prose_seen, first_line))
+            *merged, *_component_statements(stated, prose_seen, first_line),
+            *_whole_body_statements(prose_seen, first_line))
 
 
 def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:
@@ -2102,6 +2111,32 @@ def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
     if found is None:
         return None
     return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())
+
+
+COMPONENT_KIND = "base-component"
+
+
+def _component_statements(stated: tuple[CardStatement, ...], prose: list[str],
+                          first_line: int) -> list[CardStatement]:
+    """A "base-component" statement for each further model the prose's base sentence lists with its base ("built upon
+    [SigLIP](url) and [Llama-3-8B-Instruct](url)", auditor/card_components.py): the first base-stated statement
+    that holds for any repository, when the list's first model is the one it names (the phrase was read and
+    judged a base's there)."""
+    first = next((st for st in stated if st.kind == "base-stated"
+                  and not any(r.startswith(SUBJECT_ROLE) for r in st.roles)), None)
+    if first is None or not 0 <= first.line - first_line < len(prose):
+        return []
+    ids = component_bases(prose[first.line - first_line])
+    if len(ids) < 2 or ids[0].lower() != first.as_written.lower():
+        return []
+    return [CardStatement(COMPONENT_KIND, found, first.line) for found in ids[1:]]
+
+
+def _peft_snippet_base(body: str, first_line: int) -> CardStatement | None:
+    """The base an adapter's usage code wraps (auditor/card_peft_snippet.py): `from_pretrained("org/base")` then
+    `PeftModel.from_pretrained(model, "org/adapter")`, with the role "adapter"."""
+    found = peft_snippet_base(body, first_line)
+    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
 
 
 def _converted_subject_base(prose: list[str], first_line: int) -> CardStatement | None:

@@ -23,9 +23,11 @@ from auditor.lazyre import lazy_compile
 
 MAX_LINE = 600  # a subject sentence is short; longer lines are not read for it
 # the subject that opens the sentence: "this is", "this repo(sitory) is / holds / contains", "here is", "it is"
-_OPENING = r"^[\s>*_#-]{0,8}(?:just\s+)?(?:this\s+(?:model\s+|repo(?:sitory)?\s+)?(?:is|holds|contains)|here\s+is|it\s+is)\s+"
+_OPENING = (r"^[\s>*_#-]{0,8}(?:just\s+)?(?:this\s+(?:model\s+|repo(?:sitory)?\s+)?(?:is|holds|contains)|here\s+is|"
+            r"it\s+is)\s+")
 # the original named right after it: a Hub link (its address gives the id), an id in backticks or a bare id
-_NAMED = (rf"(?:the\s+|an?\s+)?(?:\[[^\]\n]{{1,120}}\]\(\s*{HUB_HOST}(?P<linked>{REPO_ID})(?:/tree/[\w.-]{{1,80}})?/?\s*\)"
+_NAMED = (r"(?:the\s+|an?\s+)?(?:\[[^\]\n]{1,120}\]\(\s*"
+          rf"{HUB_HOST}(?P<linked>{REPO_ID})(?:/tree/[\w.-]{{1,80}})?/?\s*\)"
           rf"|`(?P<quoted>{REPO_ID})`|(?P<bare>{REPO_ID})(?![\w/.-]))")
 # then the conversion said of it, within a few words ("model converted to", ", dequantised from q5 to f16",
 # "(Tencent's model) exported to ONNX")
