@@ -23,6 +23,7 @@ from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_model_card_link import model_card_link
+from auditor.card_model_parts import model_parts
 from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
@@ -802,6 +803,8 @@ _MADE_FROM = (
     r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    # a dequantised conversion ("a dequantized version of [X](url)", the miqu-1-70b kind, lineage pass 25)
+    r"de-?quanti[sz]ed\s+(?:version\s+|copy\s+|weights\s+)?(?:of|from)|"
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
@@ -869,7 +872,7 @@ _ADAPTER_PHRASE = lazy_compile(r"^(?:q?lora|peft|dora|adapter)", re.IGNORECASE)
 # that relation when nothing else says how the model was made (a "version of" that is a further training step, "the
 # DPO version of", is no such phrase).
 _QUANTIZER_PHRASE = lazy_compile(
-    r"quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
+    r"(?:de-?)?quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b|"
     r"conversi[óo]n\b|versi[óo]n\s+cuantizada\b|vers[ãa]o\s+quantizada\b",
@@ -2081,6 +2084,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
     bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
+    bases.offer(_part_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2124,12 +2128,26 @@ def _component_statements(stated: tuple[CardStatement, ...], prose: list[str],
     judged a base's there)."""
     first = next((st for st in stated if st.kind == "base-stated"
                   and not any(r.startswith(SUBJECT_ROLE) for r in st.roles)), None)
+    if first is not None and PART_ROLE in first.roles:  # the base is a part: the others are the further parts
+        return [CardStatement(COMPONENT_KIND, found, number, (PART_ROLE,))
+                for found, number in model_parts(prose, first_line)[1:]]
     if first is None or not 0 <= first.line - first_line < len(prose):
         return []
     ids = component_bases(prose[first.line - first_line])
     if len(ids) < 2 or ids[0].lower() != first.as_written.lower():
         return []
     return [CardStatement(COMPONENT_KIND, found, first.line) for found in ids[1:]]
+
+
+PART_ROLE = "part"
+
+
+def _part_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The first part a vision-language model's card names by its role (auditor/card_model_parts.py): "- **Vision
+    Encoder**: [SigLIP](url)", "[Qwen2](url) as the language model"; the others are "base-component" statements
+    (_component_statements). Role PART_ROLE."""
+    parts = model_parts(prose, first_line)
+    return CardStatement("base-stated", parts[0][0], parts[0][1], (PART_ROLE,)) if parts else None
 
 
 def _peft_snippet_base(body: str, first_line: int) -> CardStatement | None:

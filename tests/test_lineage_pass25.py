@@ -14,6 +14,10 @@ bench.
 - `from_pretrained("org/base")` then `PeftModel.from_pretrained(model, "org/adapter")` in the usage code
   (22h/cabrita-lora-v0-1): org/base is the adapter's base, relation "adapter"; a tokenizer's id, a local adapter
   folder or a prose base win over nothing.
+- A vision-language model's parts named by their roles ("- **Vision Encoder**: [X](url)", "| LLM | [Y](url) |",
+  "[X](url) as the vision encoder", "a language model ([Y](url))") are its bases (one per side, finetune) when nothing
+  else names a base; a judge, a teacher, a comparison or loose words name none. "a dequantized version of [X](url)"
+  names X, "quantized".
 - bench/lineage_pass25_cards.md: real cards (see its header for before -> after).
 Fixture lines are written for the classes after the real cards named (their ids and a few words only).
 """
@@ -30,6 +34,8 @@ import pytest
 from auditor.card import card_statements
 from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
+from auditor.card_model_parts import MAX_LINE as MAX_PART_LINE
+from auditor.card_model_parts import model_parts
 from auditor.card_peft_snippet import peft_snippet_base
 from tests.cardaudit import audit_card, direct_bases
 
@@ -200,7 +206,58 @@ def test_a_prose_base_wins_over_the_snippet() -> None:
     assert [i for i, _ in _stated(text)] == ["acme/other"]
 
 
-# -- 5. the bench ----------------------------------------------------------------------------------------------------
+# -- 5. the parts of a vision-language model named by their roles ---------------------------------------------------
+@pytest.mark.parametrize("text", [
+    f"We use {VISION} as the vision encoder and {BASE} as the language model.",
+    f"Acme-VL consists of a vision encoder ({VISION}) and a language model ({BASE}).",
+    f"| Vision encoder | {VISION} |\n| LLM | {BASE} |",
+    f"- **Vision Encoder**: {VISION}\n- **LLM**: {BASE}",
+    "- Vision tower: `acme/eye-encoder`\n- Language model: acme/acme-7b",
+])
+def test_parts_named_by_role_are_bases(text: str) -> None:
+    assert [i for i, _ in model_parts(text.split("\n"), 1)] == ["acme/eye-encoder", "acme/acme-7b"]
+
+
+@pytest.mark.parametrize("text", [
+    f"- Judge LLM: {BASE}",
+    f"We compared it with {BASE} as the language model.",
+    f"The teacher's language model ({BASE}) scored the answers.",
+    f"- Base LLM family: {BASE} and others",
+    f"Our language model is great; see {BASE}.",
+])
+def test_no_part_from_a_judge_a_comparison_or_loose_words(text: str) -> None:
+    assert model_parts(text.split("\n"), 1) == []
+
+
+def test_parts_by_role_end_to_end(tmp_path: Path) -> None:
+    card = f"---\nlicense: apache-2.0\n---\n# Acme VL\n\n- Vision encoder: {VISION}\n- LLM: {BASE}\n"
+    result = audit_card(tmp_path, card, as_id="someone/acme-vl")
+    assert direct_bases(result) == {"acme/eye-encoder": "finetune", "acme/acme-7b": "finetune"}
+
+
+def test_a_prose_base_wins_over_parts_by_role(tmp_path: Path) -> None:
+    card = (f"---\nlicense: apache-2.0\n---\n# Acme VL\n\nA fine-tuned version of {BASE}.\n\n"
+            f"- Vision encoder: {VISION}\n")
+    result = audit_card(tmp_path, card, as_id="someone/acme-vl")
+    assert set(direct_bases(result)) == {"acme/acme-7b"}
+
+
+def test_a_role_line_is_read_in_linear_time() -> None:
+    hostile = "- vision encoder: " + "*" * 100_000 + " x"
+    started = time.perf_counter()
+    assert model_parts([hostile[:MAX_PART_LINE], "llm (" + " " * 100_000], 1) == []
+    assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("line", [
+    f"A dequantized version of {BASE}.",
+    f"Weights de-quantised from {BASE} (q5_K_M).",
+])
+def test_a_dequantized_version_is_a_conversion(line: str) -> None:
+    assert _stated(f"# M\n\n{line}\n") == [("acme/acme-7b", ("quantized",))]
+
+
+# -- 6. the bench ----------------------------------------------------------------------------------------------------
 def test_pass25_bench_cards() -> None:
     """The recorded cards, audited as the bench does; one subprocess for all the offline audits; the count must not
     drop."""

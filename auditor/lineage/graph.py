@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from auditor.card import BARE_ROLE, COMPONENT_KIND, HEDGED_ROLE, UNCONFIRMED_ROLE, base_model_key
+from auditor.card import BARE_ROLE, COMPONENT_KIND, HEDGED_ROLE, PART_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
 from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
@@ -695,9 +695,12 @@ class _Builder:
         bases of the model assembled from them, with the base's relation (none of them was merged into the other)."""
         relation, inferred, because = how
         said = prose[1] if prose is not None else None  # a configured base (axolotl's) lists no components
+        first = next(iter(confirmed_statements(record)), None)
+        parts = first is not None and PART_ROLE in (first.get("roles") or ())  # the parts a card names by role
         for st in confirmed_statements(record, COMPONENT_KIND) if said is not None else ():
             text, line = st.get("as_written"), st.get("line")
-            if not isinstance(text, str) or line != said or text.lower() == record.id.lower():
+            part = parts and PART_ROLE in (st.get("roles") or ())
+            if not isinstance(text, str) or (line != said and not part) or text.lower() == record.id.lower():
                 continue
             evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
                          "value": text, "detail": "named in the card's prose with its base, as a model it was built "
