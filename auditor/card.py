@@ -1335,6 +1335,29 @@ def _keep_stops(line: str, folded: str, starts: list[int]) -> str:
                    for i, char in enumerate(folded))
 
 
+# the text of the link a "made from" phrase's id is read from, right before its "(" (see _BASE_STATED's "between")
+_LINK_TEXT_BEFORE = lazy_compile(r"\[(?P<text>[^\[\]\n]{1,120})\]\(\s*$")
+_NOT_ALNUM = lazy_compile(r"[^0-9a-z]+")
+
+
+def _organisation_page(match: re.Match[str], found: str) -> bool:
+    """Whether a Hub link without an owner is an organisation's or a user's page, not a legacy model id: its text
+    names something else ("continued pretraining of [Mamba2](https://huggingface.co/state-spaces) checkpoints", a
+    family's publisher, lineage pass 16). A legacy id's link repeats its name ("[gpt2](https://huggingface.co/gpt2)",
+    "[BERT](https://huggingface.co/bert-base-uncased)": one name holds the other, or they share a word: "[BERT base
+    multilingual model](https://huggingface.co/bert-base-multilingual-cased)"), and is kept."""
+    if "/" in found:
+        return False
+    text = _LINK_TEXT_BEFORE.search(match.group("between") or "")
+    if text is None:
+        return False
+    words, parts = set(_NOT_ALNUM.split(text.group("text").lower())), set(_NOT_ALNUM.split(found.lower()))
+    if words & parts - {""}:  # "[BERT base multilingual model](https://huggingface.co/bert-base-multilingual-cased)"
+        return False
+    name, page = _NOT_ALNUM.sub("", text.group("text").lower()), _NOT_ALNUM.sub("", found.lower())
+    return bool(name) and name not in page and page not in name
+
+
 def _base_named(line: str, number: int) -> CardStatement | None:
     """The Hub model a line names as this model's origin, else None. In running prose only a Hub link counts (a
     bare name such as "GPT-J" names no repository), and never a link whose text says it is a card, code or an
@@ -1344,6 +1367,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         found = match.group("id") or match.group("quoted")
         if _PLACEHOLDER_LINK_ID.match(found):
             continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
+        if _organisation_page(match, found):
+            continue
         if _phrase_names_base(line, match, found):
             return _hedge(_phrase_statement(line, match, found, number), line, match.end())
     for match in _BARE_BASE_STATED.finditer(line):

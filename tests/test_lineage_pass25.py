@@ -18,6 +18,9 @@ bench.
   "[X](url) as the vision encoder", "a language model ([Y](url))") are its bases (one per side, finetune) when nothing
   else names a base; a judge, a teacher, a comparison or loose words name none. "a dequantized version of [X](url)"
   names X, "quantized".
+- A Hub link without an owner whose text names something else ("[Mamba2](https://huggingface.co/state-spaces)") is an
+  organisation's page, no base (lineage pass 16's open card); a legacy id's link ("[GPT-2](.../gpt2)", "[BERT base
+  multilingual model](.../bert-base-multilingual-cased)") still names its model.
 - bench/lineage_pass25_cards.md: real cards (see its header for before -> after).
 Fixture lines are written for the classes after the real cards named (their ids and a few words only).
 """
@@ -257,7 +260,27 @@ def test_a_dequantized_version_is_a_conversion(line: str) -> None:
     assert _stated(f"# M\n\n{line}\n") == [("acme/acme-7b", ("quantized",))]
 
 
-# -- 6. the bench ----------------------------------------------------------------------------------------------------
+# -- 6. a link to an organisation's page ----------------------------------------------------------------------------
+@pytest.mark.parametrize("line", [
+    "Built by continued pretraining of [Mamba2](https://huggingface.co/state-spaces) checkpoints on PubMed.",
+    "A fine-tuned version of [Meta's models](https://huggingface.co/meta-llama).",
+])
+def test_an_organisation_page_names_no_base(line: str) -> None:
+    assert _stated(f"# M\n\n{line}\n") == []
+
+
+@pytest.mark.parametrize(("line", "legacy"), [
+    ("A fine-tuned version of [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased).",
+     "distilbert-base-uncased"),
+    ("Based on [GPT-2](https://huggingface.co/gpt2).", "gpt2"),
+    ("A distilled version of the [BERT base multilingual model](https://huggingface.co/bert-base-multilingual-cased).",
+     "bert-base-multilingual-cased"),
+])
+def test_a_legacy_id_link_still_names_its_model(line: str, legacy: str) -> None:
+    assert [i for i, _ in _stated(f"# M\n\n{line}\n")] == [legacy]
+
+
+# -- 7. the bench ----------------------------------------------------------------------------------------------------
 def test_pass25_bench_cards() -> None:
     """The recorded cards, audited as the bench does; one subprocess for all the offline audits; the count must not
     drop."""
