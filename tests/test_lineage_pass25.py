@@ -263,7 +263,7 @@ def test_a_dequantized_version_is_a_conversion(line: str) -> None:
 # -- 6. a link to an organisation's page ----------------------------------------------------------------------------
 @pytest.mark.parametrize("line", [
     "Built by continued pretraining of [Mamba2](https://huggingface.co/state-spaces) checkpoints on PubMed.",
-    "A fine-tuned version of [Meta's models](https://huggingface.co/meta-llama).",
+    "Initialized from one of [the Pythia suite](https://huggingface.co/EleutherAI) checkpoints.",
 ])
 def test_an_organisation_page_names_no_base(line: str) -> None:
     assert _stated(f"# M\n\n{line}\n") == []
