@@ -33,7 +33,8 @@ _LEAD = lazy_compile(r"(?:(?:the|a|an|our)\s+)?(?:[\w-]{1,30}\s+){0,3}?(?=\[)", 
 _JOIN = lazy_compile(r"(?:\s*+,\s*+(?:and\s+)?|\s++(?:and|with|plus)\s+|\s*+[&+]\s*+)(?:(?:the|a|an|our)\s+)?"
                      r"(?P<words>(?:[\w-]{1,30}\s+){0,3}?)(?=\[)", re.IGNORECASE)
 _NOT_A_PART = lazy_compile(r"\b(?:trained|tuned|fine-?tun\w*|compared|evaluated|tested|data(?:sets?)?|corpus|"
-                           r"than|versus|vs|benchmark\w*|baselines?|judged)\b", re.IGNORECASE)
+                           r"than|versus|vs|benchmark\w*|baselines?|judged|outperform\w*|beats?|surpass\w*|"
+                           r"exceed\w*|match(?:es|ing)?|rivals?|replac\w*|instead)\b", re.IGNORECASE)
 
 
 def _owned(found: str) -> bool:

@@ -118,6 +118,8 @@ def test_a_copy_line_is_read_in_linear_time() -> None:
     f"Acme-VL is initialized from {VISION} and the language model {BASE}.",
     f"Built on {VISION} + {BASE}.",
     f"Acme-VL is based on {VISION}, and {BASE}.",
+    # Molmo's shape: the language model, then the vision backbone it uses
+    f"Acme-VL is based on {VISION} and uses {BASE} as vision backbone.",
 ])
 def test_a_listed_base_sentence_names_each_model(line: str) -> None:
     assert component_bases(line) == ["acme/eye-encoder", "acme/acme-7b"]
@@ -129,6 +131,8 @@ def test_a_listed_base_sentence_names_each_model(line: str) -> None:
 @pytest.mark.parametrize("line", [
     f"Acme-VL is based on {VISION} and trained on {BASE}.",
     f"Acme-VL is based on {VISION} and compared with {BASE}.",
+    f"Acme-VL is based on {VISION} and outperforms {BASE}.",
+    f"Acme-VL is based on {VISION}, and matches {BASE}.",
     f"Acme-VL is based on {VISION}; see also {BASE}.",
     "Based on " + ", ".join(f"[M{i}](https://huggingface.co/acme/m{i})" for i in range(6)) + ".",
 ])
