@@ -16,6 +16,8 @@ from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
+from auditor.card_components import component_bases
+from auditor.card_converted_subject import converted_subject
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
@@ -23,8 +25,10 @@ from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
 from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
+from auditor.card_model_parts import model_parts
 from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
+from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
@@ -93,6 +97,11 @@ class CardStatement:
     kind "base-stated": the first Hub model the prose names as the one this model was made from ("a fine-tuned
     version of [X](https://huggingface.co/org/name)", "based on", "finetune of", "Finetuned from model:"),
     `as_written` its repository id: a card without `base_model` may name its base only there (issue 19).
+
+    kind "base-component": each further Hub model the sentence of the first "base-stated" lists with it ("built
+    upon [SigLIP](url) and [Llama-3-8B-Instruct](url)", auditor/card_components.py), `as_written` its id, `line` that
+    sentence's: a model assembled from a vision encoder and a language model has both as bases. lineage/graph.py
+    links each with the base's relation when the prose's base is followed.
 
     kind "base-configured": the `base_model` of the axolotl training configuration the card carries in a fenced
     block (axolotl's "See axolotl config", an older card's "Settings:"), `as_written` as written (a Hub id or a local
@@ -784,6 +793,9 @@ _VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onn
 # one: "an updated version of X" may be a new model trained the same way, not one made from X.
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
+    # the same claim with another noun ("a fine-tuned model of [CyberAgentLM2](url)", cyberagent/calm2-7b-chat;
+    # "a fine-tuned variant of", "a fine-tuned checkpoint of", lineage pass 25)
+    r"fine-?tuned\s+(?:model|variant|checkpoint)\s+of|"
     # an exporter's template ("This model is an implementation of Llama-v3.2-3B-Instruct found [here](https://
     # huggingface.co/meta-llama/Llama-3.2-3B-Instruct)", Qualcomm AI Hub's cards, lineage pass 22): only when a name
     # and a link whose text only points follow (_IMPLEMENTATION_FOUND's shape); "an implementation of [X](url) in JAX"
@@ -793,6 +805,8 @@ _MADE_FROM = (
     r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
     r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    # a dequantised conversion ("a dequantized version of [X](url)", the miqu-1-70b kind, lineage pass 25)
+    r"de-?quanti[sz]ed\s+(?:version\s+|copy\s+|weights\s+)?(?:of|from)|"
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
     r"converted\s+(?:to\s+(?:the\s+)?[\w.-]+(?:\s+format)?\s+)?from|conversion\s+of|fork\s+of|"
     r"(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\s+of|"
@@ -860,7 +874,7 @@ _ADAPTER_PHRASE = lazy_compile(r"^(?:q?lora|peft|dora|adapter)", re.IGNORECASE)
 # that relation when nothing else says how the model was made (a "version of" that is a further training step, "the
 # DPO version of", is no such phrase).
 _QUANTIZER_PHRASE = lazy_compile(
-    r"quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
+    r"(?:de-?)?quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b|"
     r"conversi[óo]n\b|versi[óo]n\s+cuantizada\b|vers[ãa]o\s+quantizada\b",
@@ -1323,6 +1337,29 @@ def _keep_stops(line: str, folded: str, starts: list[int]) -> str:
                    for i, char in enumerate(folded))
 
 
+# the text of the link a "made from" phrase's id is read from, right before its "(" (see _BASE_STATED's "between")
+_LINK_TEXT_BEFORE = lazy_compile(r"\[(?P<text>[^\[\]\n]{1,120})\]\(\s*$")
+_NOT_ALNUM = lazy_compile(r"[^0-9a-z]+")
+
+
+def _organisation_page(match: re.Match[str], found: str) -> bool:
+    """Whether a Hub link without an owner is an organisation's or a user's page, not a legacy model id: its text
+    names something else ("continued pretraining of [Mamba2](https://huggingface.co/state-spaces) checkpoints", a
+    family's publisher, lineage pass 16). A legacy id's link repeats its name ("[gpt2](https://huggingface.co/gpt2)",
+    "[BERT](https://huggingface.co/bert-base-uncased)": one name holds the other, or they share a word: "[BERT base
+    multilingual model](https://huggingface.co/bert-base-multilingual-cased)"), and is kept."""
+    if "/" in found:
+        return False
+    text = _LINK_TEXT_BEFORE.search(match.group("between") or "")
+    if text is None:
+        return False
+    words, parts = set(_NOT_ALNUM.split(text.group("text").lower())), set(_NOT_ALNUM.split(found.lower()))
+    if words & parts - {""}:  # "[BERT base multilingual model](https://huggingface.co/bert-base-multilingual-cased)"
+        return False
+    name, page = _NOT_ALNUM.sub("", text.group("text").lower()), _NOT_ALNUM.sub("", found.lower())
+    return bool(name) and name not in page and page not in name
+
+
 def _base_named(line: str, number: int) -> CardStatement | None:
     """The Hub model a line names as this model's origin, else None. In running prose only a Hub link counts (a
     bare name such as "GPT-J" names no repository), and never a link whose text says it is a card, code or an
@@ -1332,6 +1369,8 @@ def _base_named(line: str, number: int) -> CardStatement | None:
         found = match.group("id") or match.group("quoted")
         if _PLACEHOLDER_LINK_ID.match(found):
             continue  # TRL's "a fine-tuned version of [None](https://huggingface.co/None)": the trainer knew no base
+        if _organisation_page(match, found):
+            continue
         if _phrase_names_base(line, match, found):
             return _hedge(_phrase_statement(line, match, found, number), line, match.end())
     for match in _BARE_BASE_STATED.finditer(line):
@@ -1517,7 +1556,8 @@ def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) 
 # and its hand-written kin ("fine-tuned from X"): a claim about the one model this one was trained from, which
 # lineage/prose_check.py holds against the front matter's base_model (lineage pass 22)
 FINETUNED_VERSION_ROLE = "finetuned-version"
-_FINETUNED_VERSION = lazy_compile(r"fine-?tuned?\s+(?:version\s+of|from)\b", re.IGNORECASE)
+_FINETUNED_VERSION = lazy_compile(
+    r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b", re.IGNORECASE)
 
 
 # A base an exporter's template names ("This model is an implementation of X found [here](url)", "based on the
@@ -2075,6 +2115,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_port_base(prose_seen, first_line))  # only when no line named a base
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
+    bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
+    bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
+    bases.offer(_part_base(prose_seen, first_line))  # the same
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2086,7 +2129,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),
             *section, *compute, *stated,
-            *merged, *_whole_body_statements(prose_seen, first_line))
+            *merged, *_component_statements(stated, prose_seen, first_line),
+            *_whole_body_statements(prose_seen, first_line))
 
 
 def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:
@@ -2101,6 +2145,56 @@ def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
     Model Card](https://huggingface.co/org/x)" in a Docker Model Runner card's Links, with the role "quantized" when
     the card speaks of GGUF or a quantization."""
     found = model_card_link(prose, first_line)
+    if found is None:
+        return None
+    return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())
+
+
+COMPONENT_KIND = "base-component"
+
+
+def _component_statements(stated: tuple[CardStatement, ...], prose: list[str],
+                          first_line: int) -> list[CardStatement]:
+    """A "base-component" statement for each further model the prose's base sentence lists with its base ("built upon
+    [SigLIP](url) and [Llama-3-8B-Instruct](url)", auditor/card_components.py): the first base-stated statement
+    that holds for any repository, when the list's first model is the one it names (the phrase was read and
+    judged a base's there)."""
+    first = next((st for st in stated if st.kind == "base-stated"
+                  and not any(r.startswith(SUBJECT_ROLE) for r in st.roles)), None)
+    if first is not None and PART_ROLE in first.roles:  # the base is a part: the others are the further parts
+        return [CardStatement(COMPONENT_KIND, found, number, (PART_ROLE,))
+                for found, number in model_parts(prose, first_line)[1:]]
+    if first is None or not 0 <= first.line - first_line < len(prose):
+        return []
+    ids = component_bases(prose[first.line - first_line])
+    if len(ids) < 2 or ids[0].lower() != first.as_written.lower():
+        return []
+    return [CardStatement(COMPONENT_KIND, found, first.line) for found in ids[1:]]
+
+
+PART_ROLE = "part"
+
+
+def _part_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The first part a vision-language model's card names by its role (auditor/card_model_parts.py): "- **Vision
+    Encoder**: [SigLIP](url)", "[Qwen2](url) as the language model"; the others are "base-component" statements
+    (_component_statements). Role PART_ROLE."""
+    parts = model_parts(prose, first_line)
+    return CardStatement("base-stated", parts[0][0], parts[0][1], (PART_ROLE,)) if parts else None
+
+
+def _peft_snippet_base(body: str, first_line: int) -> CardStatement | None:
+    """The base an adapter's usage code wraps (auditor/card_peft_snippet.py): `from_pretrained("org/base")` then
+    `PeftModel.from_pretrained(model, "org/adapter")`, with the role "adapter"."""
+    found = peft_snippet_base(body, first_line)
+    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
+
+
+def _converted_subject_base(prose: list[str], first_line: int) -> CardStatement | None:
+    """The original a conversion's or a copy's card names as its sentence's subject (auditor/card_converted_subject.py):
+    "this is [X](url), dequantised from q5 to f16", "Just an easy to download copy of <X's address>", with the role
+    "quantized" for a conversion or a copy of a quantization."""
+    found = converted_subject(prose, first_line)
     if found is None:
         return None
     return CardStatement("base-stated", found[0], found[1], ("quantized",) if found[2] else ())

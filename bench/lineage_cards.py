@@ -43,7 +43,8 @@ class Card:
 
 def read_cards(text: str) -> list[Card]:
     """The cards of a bench markdown file, in order."""
-    marks = list(SECTION.finditer(text))
+    fences = [(m.start(), m.end()) for m in FENCE.finditer(text)]  # a card's own "### Heading" is no section
+    marks = [m for m in SECTION.finditer(text) if not any(a <= m.start() < b for a, b in fences)]
     cards = []
     for i, mark in enumerate(marks):
         chunk = text[mark.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]

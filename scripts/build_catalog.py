@@ -571,8 +571,8 @@ _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessin
 # compute, its paper: review pass 32 W1, where the builder kept only lineage, uses and training data and the review
 # said a card naming its developers and its GPU hours named neither). tests/test_review32_catalog_kinds.py checks this
 # list against what the reader yields over the corpus cards.
-_PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-configured", "base-family-stated", "base-stated",
-                "code-license", "code-link", "contact-stated", "data-license-stated", "holder-stated",
+_PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base-configured", "base-family-stated",
+                "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated", "holder-stated",
                 "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part", "mirror-stated",
                 "paper-link", "parameter-count", "training-compute", "training-data", "training-data-id",
                 "training-data-link", "training-data-section", "training-data-sentence", "training-gpu-hours",
@@ -582,9 +582,9 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-configured", "bas
 # (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
 # says "not transcribed" of the others instead of "the card names none".
 _KINDS_READ = {"all": None,
-               "lineage-uses-data": ("base-family-stated", "base-stated", "code-license", "merge-declared",
-                                     "merge-part", "training-data", "training-data-id", "training-data-section",
-                                     "training-data-sentence", "use-restriction-section")}
+               "lineage-uses-data": ("base-component", "base-family-stated", "base-stated", "code-license",
+                                     "merge-declared", "merge-part", "training-data", "training-data-id",
+                                     "training-data-section", "training-data-sentence", "use-restriction-section")}
 
 
 def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from auditor.card import BARE_ROLE, HEDGED_ROLE, UNCONFIRMED_ROLE, base_model_key
+from auditor.card import BARE_ROLE, COMPONENT_KIND, HEDGED_ROLE, PART_ROLE, UNCONFIRMED_ROLE, base_model_key
 from auditor.card_subject import audited_name, own_statements
 from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
@@ -679,6 +679,7 @@ class _Builder:
                          "value": text, "detail": f"named in {where}; the front matter names no base_model"}]
             self.add_base(name, depth, text, relation, inferred, f"{because}; base named in {where}",
                           evidence, where=("README.md", f"line {line}"))
+            self.link_components(name, record, depth, None if configured else prose, (relation, inferred, because))
         self.link_parts(name, record, depth, parts, (relation, inferred, because))
         link_teachers(self, name, record, depth)  # distill.py: distillation edges
         for ds in record.datasets:
@@ -686,6 +687,26 @@ class _Builder:
 
         if not distinct and not extra and not raw_card_bases and prose is None and not parts:
             self.suspected.extend(_suspected(record))
+
+    def link_components(self, name: str, record: ModelRecord, depth: int, prose: tuple[str, int] | None,
+                        how: tuple[str, bool, str]) -> None:
+        """An edge to each further model the prose's base sentence lists with its base ("built upon [SigLIP](url) and
+        [Llama-3-8B-Instruct](url)", auditor/card_components.py): a vision encoder and a language model are both
+        bases of the model assembled from them, with the base's relation (none of them was merged into the other)."""
+        relation, inferred, because = how
+        said = prose[1] if prose is not None else None  # a configured base (axolotl's) lists no components
+        first = next(iter(confirmed_statements(record)), None)
+        parts = first is not None and PART_ROLE in (first.get("roles") or ())  # the parts a card names by role
+        for st in confirmed_statements(record, COMPONENT_KIND) if said is not None else ():
+            text, line = st.get("as_written"), st.get("line")
+            part = parts and PART_ROLE in (st.get("roles") or ())
+            if not isinstance(text, str) or (line != said and not part) or text.lower() == record.id.lower():
+                continue
+            evidence = [{"source": record.source, "location": f"README.md#L{line}", "revision": record.sha,
+                         "value": text, "detail": "named in the card's prose with its base, as a model it was built "
+                         "from; the front matter names no base_model"}]
+            self.add_base(name, depth, text, relation, inferred, f"{because}; named with the base in the card's prose",
+                          evidence, where=("README.md", f"line {line}"))
 
     def link_parts(self, name: str, record: ModelRecord, depth: int, parts: list[tuple[str, int]],
                    how: tuple[str, bool, str]) -> None:

@@ -1,0 +1,81 @@
+"""The base an adapter's card names only in its usage code: a model loaded with `from_pretrained("org/base")` and then
+wrapped by `PeftModel.from_pretrained(model, "org/adapter")` (22h/cabrita-lora-v0-1, lineage pass 25: no `base_model`
+key, the prose says only "LLaMA-7B").
+
+Why: the card readers skip fenced code (an example that prints "based on X" says nothing), so an adapter whose card
+names its base only where it is loaded passed as a model with no base, its base's terms never reached. The snippet is
+no example text: it is the one way to run the adapter, and the model it wraps is the base the adapter was trained on.
+Only a block that loads an adapter by its Hub id (a string, not a local folder) counts, and the base is the model
+loaded before it in the same block (by its id, written there or in a variable assigned just before), never a
+tokenizer's, processor's or config's id. A card whose prose names a base is not read this way (auditor/card.py
+offers this only when no line named one).
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.card_text import FENCE, REPO_ID
+from auditor.lazyre import lazy_compile
+
+MAX_BLOCK = 20_000  # characters of one code block read
+MAX_BLOCKS = 40
+# `Class.from_pretrained(` then the first argument: a quoted Hub id or a variable's name
+_LOAD = lazy_compile(
+    r"\b(?P<cls>[A-Za-z_]\w{0,80})\s*\.\s*from_pretrained\s*\(\s*"
+    rf"(?:(?:pretrained_model_name_or_path|model_id|model_name)\s*=\s*)?(?:(?P<q>[\"'])(?P<id>{REPO_ID})(?P=q)"
+    r"|(?P<var>[A-Za-z_]\w{0,80})\s*[,)])")
+# `PeftModel.from_pretrained(model, "org/adapter")` (or PeftModelForCausalLM, AutoPeftModel...): the adapter by id
+_PEFT_LOAD = lazy_compile(
+    r"\b(?:Peft\w{0,40}|AutoPeft\w{0,40})\s*\.\s*from_pretrained\s*\(\s*(?:[A-Za-z_]\w{0,80}\s*,\s*)?"
+    rf"(?:model_id\s*=\s*)?[\"'](?P<adapter>{REPO_ID})[\"']")
+# a variable assigned a Hub id: `base_model = "org/base"`
+_ASSIGNED = lazy_compile(rf"^[ \t]*(?P<var>[A-Za-z_]\w{{0,80}})[ \t]*=[ \t]*[\"'](?P<id>{REPO_ID})[\"'][ \t]*(?:#.*)?$",
+                         re.M)
+# classes whose id is no model's weights
+_NOT_WEIGHTS = lazy_compile(r"tokeni[sz]er|processor|config|feature_?extractor|image_?processor|peft|dataset",
+                            re.IGNORECASE)
+
+
+def _blocks(body: str, first_line: int) -> list[tuple[str, int]]:
+    """The fenced code blocks of a card body, each with the README line it opens on."""
+    out: list[tuple[str, int]] = []
+    lines = body.split("\n")
+    start: int | None = None
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            if start is None:
+                start = index
+            else:
+                out.append(("\n".join(lines[start + 1: index])[:MAX_BLOCK], first_line + start + 1))
+                start = None
+                if len(out) >= MAX_BLOCKS:
+                    break
+    return out
+
+
+def _base_in(block: str) -> tuple[str, int] | None:
+    """(base id, offset in the block) of the model a block loads before wrapping it with an adapter loaded by id."""
+    peft = _PEFT_LOAD.search(block)
+    if peft is None or peft.group("adapter").startswith((".", "/")):
+        return None
+    assigned = {m.group("var"): m.group("id") for m in _ASSIGNED.finditer(block[: peft.start()])}
+    base: tuple[str, int] | None = None
+    for load in _LOAD.finditer(block[: peft.start()]):
+        if _NOT_WEIGHTS.search(load.group("cls")):
+            continue
+        found = load.group("id") or assigned.get(load.group("var") or "")
+        if found and found.lower() != peft.group("adapter").lower():
+            base = (found, load.start())
+    return base
+
+
+def peft_snippet_base(body: str, first_line: int) -> tuple[str, int] | None:
+    """(base id, README line) of the model the first adapter-loading code block wraps, else None."""
+    if "from_pretrained" not in body or "Peft" not in body:
+        return None
+    for block, opens in _blocks(body, first_line):
+        found = _base_in(block)
+        if found is not None:
+            return found[0], opens + block.count("\n", 0, found[1])
+    return None
