@@ -575,7 +575,7 @@ _DURATION = r"(?<![\w.])(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*(?P<unit>hours?|hrs?|days
 _DEVICES = (r"(?<![\w.])(?P<m>\d{1,5})\s*(?:[x×]\s*(?=[A-Za-z])[A-Za-z][\w-]{0,20}"
             r"(?:\s+(?:SXM\d?|PCIe|NVL|\d{2,3}\s?GB))?"
             r"|\s+(?:[A-Za-z][\w-]{0,20}\s+){0,2}?(?:GPUs?|TPUs?|accelerators?|cards)\b"
-            r"|\s+(?:[AHLVB]\d{2,3}[A-Za-z]{0,3}|MI\d{3}X?)s?\b)")
+            r"|\s+(?:[AHLVB]\d{2,3}[A-Za-z]{0,3}|MI\d{3}X?)(?:-\w{1,10})?s?\b)")
 _DURATION_ON = lazy_compile(
     rf"{_DURATION}\s+(?:of\s+(?:training|compute)\s+)?(?:on|using|with|across)\s+(?:an?\s+)?{_DEVICES}", re.IGNORECASE)
 _DEVICES_FOR = lazy_compile(
@@ -586,27 +586,38 @@ _RUN_WORDS = lazy_compile(r"\b(?:train\w*|took|hardware|compute|fine-?tun\w*|pre
 _NOT_RUN_WORDS = lazy_compile(r"\b(?:inferenc\w*|serving|generat\w*|evaluat\w*|benchmark\w*)\b", re.IGNORECASE)
 
 
+def _phases(text: str) -> list[re.Match[str]]:
+    """The duration-on-devices phrases of a text in order, overlapping ones dropped: the phases of one run ("8
+    A100-80GBs for about 8.2 hours, followed by training for 6.7 hours on 32 A100-40GBs", mpt-7b-chat)."""
+    found = sorted((m for pattern in (_DURATION_ON, _DEVICES_FOR) for m in pattern.finditer(text)),
+                   key=lambda m: m.start())
+    out: list[re.Match[str]] = []
+    for match in found:
+        if not out or match.start() >= out[-1].end():
+            out.append(match)
+    return out[:MAX_PHASES]
+
+
+MAX_PHASES = 8
+
+
 def durations_in(line: str) -> list[str]:
-    """The "N days on M x GPU" / "M GPUs for N hours" statements of one line, each with the rest of its sentence
-    (which names the hardware), as "training-gpu-hours" statements' `as_written`."""
+    """The "N days on M x GPU" / "M GPUs for N hours" statement of one line, from its first phase to the end of the
+    sentence of its last (which names the hardware), as a "training-gpu-hours" statement's `as_written`; the phases of
+    one sentence are one run, summed by duration_hours."""
     if len(line) > 1_000 or not _RUN_WORDS.search(line) or _NOT_RUN_WORDS.search(line):
         return []
-    out = []
-    for pattern in (_DURATION_ON, _DEVICES_FOR):
-        for match in pattern.finditer(line):
-            end = line.find(".", match.end())
-            stop = end if end != -1 and end - match.end() < 120 else match.end() + 120
-            out.append(line[match.start(): stop].strip(" *_"))
-        if out:
-            return out[:2]
-    return out
+    phases = _phases(line)
+    if not phases:
+        return []
+    end = line.find(".", phases[-1].end())
+    stop = end if end != -1 and end - phases[-1].end() < 120 else phases[-1].end() + 120
+    return [line[phases[0].start(): stop].strip(" *_")]
 
 
 def duration_hours(as_written: str) -> float | None:
-    """The GPU hours of a duration statement (durations_in): devices x duration, None when it states none."""
-    match = _DURATION_ON.search(as_written) or _DEVICES_FOR.search(as_written)
-    if match is None:
-        return None
-    unit = match.group("unit").lower().rstrip("s")
-    hours = float(match.group("n")) * _DURATION_UNITS[unit] * int(match.group("m"))
+    """The GPU hours of a duration statement (durations_in): devices x duration, summed over its phases; None when it
+    states none."""
+    hours = sum(float(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")] * int(m.group("m"))
+                for m in _phases(as_written))
     return hours if 0 < hours <= MAX_GPU_HOURS else None

@@ -568,8 +568,11 @@ _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessin
 # from, and the uses it prohibits. Each kind's roles, as auditor.card writes them. What the prose says of the training
 # data goes with them: a recorded prose length says the whole prose was read, so without its data statements question
 # 24 and the lineage would say the card names no training data ("none in its N characters of prose") when it does.
+# What it says of the training run's compute ("1xH100 SXM for 3 hours", auditor/compute.py) goes with them too: the
+# review's regulatory question reads it back from the words.
 _PROSE_KINDS = ("base-stated", "base-family-stated", "merge-declared", "merge-part", "use-restriction-section",
-                "training-data", "training-data-id", "training-data-section", "training-data-sentence")
+                "training-data", "training-data-id", "training-data-section", "training-data-sentence",
+                "training-gpu-hours")
 
 
 def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:

@@ -249,3 +249,15 @@ def test_question_2_shows_the_own_grant_beside_the_license() -> None:
     found = {a.key: a for a in answers(facts)}
     assert "the publisher's own grant beside it (README line 63)" in found["license"].answer
     assert "I grant permission for any use." in found["license"].answer
+
+
+def test_the_phases_of_one_run_are_summed() -> None:
+    line = "It was trained on 4 A100-80GBs for 10 hours, followed by training for 2 hours on 16 A100-40GBs."
+    found = _kinds(line, "training-gpu-hours")
+    assert len(found) == 1 and gpu_hours_of(found[0]["as_written"]).hours == 4 * 10 + 2 * 16
+
+
+def test_mpt_chat_card_states_both_phases_of_its_run() -> None:
+    parsed = parse_card(_corpus_card("mosaicml__mpt-7b-chat.md"))
+    hours = [gpu_hours_of(st.as_written) for st in parsed.statements if st.kind == "training-gpu-hours"]
+    assert [(h.hours, h.accelerator) for h in hours] == [(8 * 8.2 + 6.7 * 32, "NVIDIA A100")]
