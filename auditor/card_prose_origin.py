@@ -26,9 +26,10 @@ import re
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
 from auditor.lazyre import lazy_compile
 
-# the words of a sentence before the phrase that make the family another model's: a comparison, a negation, an offer
+# the words of a sentence before the phrase that make the family another model's: a comparison, a negation, an offer,
+# another part than the weights ("The tokenizer is trained on [X](url)")
 _OTHER = lazy_compile(r"\b(?:unlike|not|never|compared|comparison|versus|vs\.?|than|baselines?|rather|instead|"
-                      r"can|could|may|might|should|will|would|if)\b", re.IGNORECASE)
+                      r"can|could|may|might|should|will|would|if|tokeni[sz]ers?|vocab(?:ulary)?)\b", re.IGNORECASE)
 _SENTENCE_START = lazy_compile(r"[.!?](?:\s|$)|<br\s*/?>|</?p>", re.IGNORECASE)
 
 # "integrated Mistral 7B weights into", "initialized with the Llama 2 weights", "initialised from Qwen2", "we
@@ -97,7 +98,7 @@ _DISTILLING = lazy_compile(
     r"distilling\s+from)\b(?P<between>[^.;!?\n\[\]]{0,100}?)\[[^\]\n]{1,120}\]\(\s*" + _HUB_MODEL, re.IGNORECASE)
 # "trained on [X](https://huggingface.co/org/x) at 8K context": the link right after "trained on" is a model page
 _TRAINED_ON_MODEL = lazy_compile(
-    r"\b(?:pre-?|fine-?)?trained\s+on\s+(?:the\s+|top\s+of\s+(?:the\s+)?)?[*_]{0,2}\[[^\]\n]{1,120}\]\(\s*"
+    r"\b(?:pre-?|fine-?)?trained\s+on\s+(?:the\s+)?[*_]{0,2}\[[^\]\n]{1,120}\]\(\s*"
     + _HUB_MODEL, re.IGNORECASE)
 
 

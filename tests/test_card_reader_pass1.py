@@ -261,3 +261,19 @@ def test_mpt_chat_card_states_both_phases_of_its_run() -> None:
     parsed = parse_card(_corpus_card("mosaicml__mpt-7b-chat.md"))
     hours = [gpu_hours_of(st.as_written) for st in parsed.statements if st.kind == "training-gpu-hours"]
     assert [(h.hours, h.accelerator) for h in hours] == [(8 * 8.2 + 6.7 * 32, "NVIDIA A100")]
+
+
+@pytest.mark.parametrize("line", [
+    "The tokenizer is trained on [X](https://huggingface.co/acme/x).",  # another part than the weights
+    "Its vocabulary was initialized from Llama 2.",
+])
+def test_a_tokenizers_origin_is_no_base(line: str) -> None:
+    assert not [st for st in card_statements(line) if st.kind in ("base-stated", "base-family-stated")]
+
+
+@pytest.mark.parametrize("line", [
+    "- Paraphrasing/sentence similarity",
+    "| 3 | Paraphrasing/sentence similarity | MRPC | Yes |",
+])
+def test_a_task_label_at_a_lines_end_or_in_a_table_is_no_dataset_id(line: str) -> None:
+    assert _kinds(f"## Training data\n\n{line}\n", "training-data-id") == []
