@@ -20,6 +20,9 @@ from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
+from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
+from auditor.card_grant import KIND as OWN_GRANT
+from auditor.card_grant import own_grant
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
@@ -30,6 +33,7 @@ from auditor.card_named_base import PART_OF_MODEL, named_base
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
+from auditor.card_prose_origin import config_for_another, distilled_teacher, family_origin, trained_on_model
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -597,7 +601,7 @@ class _TrainingData:
         elif label is not None:
             self._read(label.group("rest"), number)
             self._find_link(label.group("rest"), number)
-        elif self.sentence is None:
+        elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
             self.sentence = _trained_on(line, number)
 
     def _read(self, text: str, number: int) -> None:
@@ -609,10 +613,14 @@ class _TrainingData:
             if _NOT_TRAINED_ON.search(sentence):
                 continue
             for name, pattern in _CORPORA:
-                if any(not _LIKE.match(sentence, m.end()) for m in pattern.finditer(sentence)):
+                if any(not _LIKE.match(sentence, m.end()) and not recreated(sentence, m.start())
+                       for m in pattern.finditer(sentence)):
                     self._add(name, number, "named")
-            for match in _DATASET_ID.finditer(_HUB_DATASET.sub(" ", sentence)):
+            bare = without_addresses(_HUB_DATASET.sub(" ", sentence))
+            for match in _DATASET_ID.finditer(bare):
                 name = match.group(1).rstrip(".")
+                if not_a_dataset_id(name, bare, match.start(1), match.end(1)):
+                    continue  # a file, a tokenizer, a "word/word" label (auditor/card_data_names.py)
                 if name.lower() not in self.found and name.lower() not in self.candidates \
                         and len(self.candidates) < MAX_STATEMENTS:
                     self.candidates[name.lower()] = CardStatement("training-data-id", name, number)
@@ -1917,13 +1925,17 @@ class _TrainingConfig:
         self.start = 0
         self.found: CardStatement | None = None
         self.inside = False
+        self.another = False  # the open block's intro calls it another version's configuration
 
-    def fence(self, number: int) -> None:
-        """A fence line at README line `number`: it opens a block, or closes the one open and reads it."""
+    def fence(self, number: int, intro: str = "") -> None:
+        """A fence line at README line `number`: it opens a block, or closes the one open and reads it. `intro` is
+        the prose line before an opening fence: a block it calls another version's, or one to change, is not read
+        (auditor/card_prose_origin.py config_for_another)."""
         if self.inside:
             self.close()
         else:
             self.lines, self.size, self.start = [], 0, number + 1
+            self.another = config_for_another(intro)
         self.inside = not self.inside
 
     def feed(self, line: str) -> None:
@@ -1932,7 +1944,7 @@ class _TrainingConfig:
             self.size += len(line) + 1
 
     def close(self) -> None:
-        if not self.enabled or self.found is not None or not self.lines:
+        if not self.enabled or self.found is not None or not self.lines or self.another:
             return
         body = "\n".join(self.lines)
         if "base_model" not in body:
@@ -2044,6 +2056,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     prose_seen: list[str] = []  # the prose of each line read, for the readers of the whole prose
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
+    intro = ""  # the last prose line read that was not blank: what introduces a fenced block
+    grant: CardStatement | None = None
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
     restrictions = UseRestrictionReader()
@@ -2059,7 +2073,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             if was_fenced and prose.fenced:
                 config.feed(raw.rstrip("\r"))
             else:
-                config.fence(number)
+                config.fence(number, intro)
             merge.gap()
             table.feed("")
             continue
@@ -2068,6 +2082,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             merge.gap()
             table.feed("")
             continue
+        intro = line
         bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
@@ -2081,8 +2096,10 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             license_sentence = license_sentence or _license_sentence(line, number)
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
+            bases.offer(_prose_origin_base(line, number))
             holder_stated = holder_stated or _holder_stated(line, number)
-            family_stated = family_stated or _base_family_stated(line, number)
+            family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
+            grant = grant or _own_grant(line, number)
             merge.feed(line, number)
             restrictions.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
@@ -2123,7 +2140,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder_stated, family_stated,
-                                 config.found, lora_merged, contact) if st is not None)
+                                 config.found, lora_merged, contact, grant) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
@@ -2131,6 +2148,36 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             *section, *compute, *stated,
             *merged, *_component_statements(stated, prose_seen, first_line),
             *_whole_body_statements(prose_seen, first_line))
+
+
+def _prose_origin_base(line: str, number: int) -> CardStatement | None:
+    """The Hub model a line names as this model's origin in words card.py's phrases miss (auditor/card_prose_origin.py):
+    a teacher distilled into it (roles "distillation", "teacher"), or a model page it says it was trained on."""
+    teacher = distilled_teacher(line)
+    if teacher is not None:
+        return CardStatement("base-stated", teacher, number, ("distillation", "teacher"))
+    trained = trained_on_model(line)
+    return CardStatement("base-stated", trained, number) if trained is not None else None
+
+
+def _family_origin(line: str, number: int) -> CardStatement | None:
+    """The family a line names as this model's origin in the shapes of auditor/card_prose_origin.py family_origin
+    ("integrated Mistral 7B weights into", "a Llama2 based Chat model", "merged ... Llama-3 Instruct"), as a
+    base-family-stated statement; None when a Hub link on the line names the base (base-stated says it)."""
+    if _may_link(line) and _BASE_STATED.search(line):
+        return None
+    found = family_origin(line, _PROSE_FAMILY)
+    if found is None:
+        return None
+    match, phrase = found
+    label = PROSE_BASE_FAMILIES[int(next(k for k, v in match.groupdict().items() if v)[1:])][0]
+    return CardStatement("base-family-stated", match.group(0), number, (label, phrase))
+
+
+def _own_grant(line: str, number: int) -> CardStatement | None:
+    """The publisher's own first-person grant on a line (auditor/card_grant.py), kind "own-grant-stated"."""
+    found = own_grant(line, number)
+    return CardStatement(OWN_GRANT, found[0], found[1]) if found is not None else None
 
 
 def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:

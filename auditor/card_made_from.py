@@ -24,7 +24,10 @@ _MADE_FROM = lazy_compile(
     r"^(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|trained\s+from|derived\s+from|quanti[sz]ed\s+(?:version\s+)?of|"
     r"quanti[sz]ations?\s+of|merge\s+of|distilled\s+from|base\s+model|based\s+on\s+(?:the\s+)?"
-    r"(?:pre-?trained\s+)?weights\s+of)$", re.IGNORECASE)
+    r"(?:pre-?trained\s+)?weights\s+of|"
+    # auditor/card_prose_origin.py's phrases: a family's weights put into this model, or merged into it
+    r"(?:integrat|incorporat|initiali[sz]|transplant|inherit)(?:ed|ing)\s+weights\s+of|initiali[sz]ed\s+from|"
+    r"merged\s+(?:with|version\s+of)|merging)$", re.IGNORECASE)
 
 
 def made_from_phrase(phrase: str | None) -> bool:

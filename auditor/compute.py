@@ -203,6 +203,8 @@ def find(line: str) -> list[tuple[str, str]]:
     low = line.lower()
     counts = [(PARAMETERS_KIND, written) for written in _parameters_in(line)] if "param" in low or "size" in low \
         else []
+    if "day" in low or "hour" in low or "week" in low:
+        counts = [("training-gpu-hours", written) for written in durations_in(line)] + counts
     if "flop" not in low and "floating" not in low and "hour" not in low and "token" not in low:
         return counts
     if "token" in low:
@@ -301,13 +303,19 @@ def gpu_hours_of(as_written: str) -> GpuHours | None:
     if as_written.startswith(TEMPLATE_HOURS):
         return _template_gpu_hours(as_written)
     match = _GPU_HOURS.search(as_written)
-    if match is None:
+    stated = duration_hours(as_written) if match is None else None
+    if match is None and stated is None:
         return None
-    hours = float(match.group("n").replace(",", "")) * _UNITS.get((match.group("unit") or "").lower(), 1.0)
+    hours = stated if match is None else (
+        float(match.group("n").replace(",", "")) * _UNITS.get((match.group("unit") or "").lower(), 1.0))
     if not 0 < hours <= MAX_GPU_HOURS:  # also NaN and the infinity a 400-digit figure reads as
         return None
-    found = _accelerator(as_written)
+    found = _accelerator(_COUNT_GLUED.sub(" ", as_written))
     return GpuHours(hours, found[0] if found else None, found[1] if found else None)
+
+
+# a device count glued to the hardware's name ("1xH100", "8×A100"): the name read apart from it
+_COUNT_GLUED = lazy_compile(r"(?<=\d)[x×](?=[A-Za-z])")
 
 
 def upper_bound_flop(hours: GpuHours) -> float | None:
@@ -556,3 +564,60 @@ def _html_rows(text: str, start: int, end: int, first_line: int) -> list[list[tu
         rows.append([(_clean(row[m.end(): cells[i + 1].start() if i + 1 < len(cells) else len(row)]),
                       first_line + text.count("\n", 0, start + a + m.start())) for i, m in enumerate(cells)])
     return rows
+
+
+# Compute stated as a run's duration on a count of devices (issue 19, review pass 31 P5): "It took 2.5 days on 8x
+# L40S" (dolphin-2.9), "**Hardware Used:** 1xH100 SXM for 3 hours" (Celeste), "8 GPUs for 12 hours", "trained for two
+# weeks on 64 H100 GPUs". GPU hours are the count times the duration; the hardware stays as written in `as_written`
+# (the accelerator table names it when it knows it), and no FLOP figure is made up where it does not.
+_DURATION_UNITS = {"hour": 1.0, "hr": 1.0, "day": 24.0, "week": 168.0}
+_DURATION = r"(?<![\w.])(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*(?P<unit>hours?|hrs?|days?|weeks?)\b"
+_DEVICES = (r"(?<![\w.])(?P<m>\d{1,5})\s*(?:[x×]\s*(?=[A-Za-z])[A-Za-z][\w-]{0,20}"
+            r"(?:\s+(?:SXM\d?|PCIe|NVL|\d{2,3}\s?GB))?"
+            r"|\s+(?:[A-Za-z][\w-]{0,20}\s+){0,2}?(?:GPUs?|TPUs?|accelerators?|cards)\b"
+            r"|\s+(?:[AHLVB]\d{2,3}[A-Za-z]{0,3}|MI\d{3}X?)(?:-\w{1,10})?s?\b)")
+_DURATION_ON = lazy_compile(
+    rf"{_DURATION}\s+(?:of\s+(?:training|compute)\s+)?(?:on|using|with|across)\s+(?:an?\s+)?{_DEVICES}", re.IGNORECASE)
+_DEVICES_FOR = lazy_compile(
+    rf"{_DEVICES}(?:\s+[\w-]{{1,20}}){{0,3}}?\s+(?:for|in|over)\s+(?:about\s+|around\s+|approximately\s+|~\s*)?"
+    rf"{_DURATION}", re.IGNORECASE)
+# the line must speak of the training run or its hardware: "Inference takes 2 hours on 8 GPUs" is no training compute
+_RUN_WORDS = lazy_compile(r"\b(?:train\w*|took|hardware|compute|fine-?tun\w*|pre-?train\w*)\b", re.IGNORECASE)
+_NOT_RUN_WORDS = lazy_compile(r"\b(?:inferenc\w*|serving|generat\w*|evaluat\w*|benchmark\w*)\b", re.IGNORECASE)
+
+
+def _phases(text: str) -> list[re.Match[str]]:
+    """The duration-on-devices phrases of a text in order, overlapping ones dropped: the phases of one run ("8
+    A100-80GBs for about 8.2 hours, followed by training for 6.7 hours on 32 A100-40GBs", mpt-7b-chat)."""
+    found = sorted((m for pattern in (_DURATION_ON, _DEVICES_FOR) for m in pattern.finditer(text)),
+                   key=lambda m: m.start())
+    out: list[re.Match[str]] = []
+    for match in found:
+        if not out or match.start() >= out[-1].end():
+            out.append(match)
+    return out[:MAX_PHASES]
+
+
+MAX_PHASES = 8
+
+
+def durations_in(line: str) -> list[str]:
+    """The "N days on M x GPU" / "M GPUs for N hours" statement of one line, from its first phase to the end of the
+    sentence of its last (which names the hardware), as a "training-gpu-hours" statement's `as_written`; the phases of
+    one sentence are one run, summed by duration_hours."""
+    if len(line) > 1_000 or not _RUN_WORDS.search(line) or _NOT_RUN_WORDS.search(line):
+        return []
+    phases = _phases(line)
+    if not phases:
+        return []
+    end = line.find(".", phases[-1].end())
+    stop = end if end != -1 and end - phases[-1].end() < 120 else phases[-1].end() + 120
+    return [line[phases[0].start(): stop].strip(" *_")]
+
+
+def duration_hours(as_written: str) -> float | None:
+    """The GPU hours of a duration statement (durations_in): devices x duration, summed over its phases; None when it
+    states none."""
+    hours = sum(float(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")] * int(m.group("m"))
+                for m in _phases(as_written))
+    return hours if 0 < hours <= MAX_GPU_HOURS else None

@@ -223,6 +223,10 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "statement_kinds_read": list(record.card_kinds_read) if record.card_kinds_read is not None else None,
         "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
                                 record.card_statements if st.get("kind") == "contact-stated"), None),
+        # the publisher's own first-person grant ("I grant permission for any use, including commercial, ...",
+        # auditor/card_grant.py): question 2 shows it beside the declared license, never in its place
+        "own_grant_stated": next(({"text": str(st["as_written"]), "line": st.get("line")} for st in
+                                  record.card_statements if st.get("kind") == "own-grant-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters),
                                              record.parameters, record.id),

@@ -580,7 +580,8 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
 # What an entry transcribed before every kind was kept (review pass 31 W1): what the prose says the model was made
 # from, the uses it rules out, its training data and the code's license. Such an entry says so
 # (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
-# says "not transcribed" of the others instead of "the card names none".
+# says "not transcribed" of the others instead of "the card names none". A list adds the kinds read beyond the set:
+# `[lineage-uses-data, training-gpu-hours]` (Celeste's compute, read from its copy by the card reader's pass 1).
 _KINDS_READ = {"all": None,
                "lineage-uses-data": ("base-component", "base-family-stated", "base-stated", "code-license",
                                      "merge-declared", "merge-part", "training-data", "training-data-id",
@@ -608,10 +609,20 @@ def _kinds_read(entry: dict[str, Any]) -> tuple[str, ...] | None:
     a prose length says which (`card_kinds_read`), so that a record never claims more of its prose was read than
     was transcribed."""
     name = entry.get("card_kinds_read")
-    if name not in _KINDS_READ:
+    extra: list[Any] = []
+    if isinstance(name, list) and name:  # a set and the kinds read beyond it: [lineage-uses-data, training-gpu-hours]
+        name, extra = name[0], name[1:]
+    if not isinstance(name, str) or name not in _KINDS_READ or (extra and _KINDS_READ[name] is None):
         raise BuildError(f"{entry['id']}: a card_body_length needs card_kinds_read: "
-                         f"{' | '.join(_KINDS_READ)} (which statement kinds were transcribed from the copy)")
+                         f"{' | '.join(_KINDS_READ)}, or a list of one of these and further kinds "
+                         "(which statement kinds were transcribed from the copy)")
+    unknown = [kind for kind in extra if kind not in _PROSE_KINDS]
+    if unknown:
+        raise BuildError(f"{entry['id']}: card_kinds_read names kinds the card reader does not yield: "
+                         f"{', '.join(map(str, unknown))}")
     kinds = _KINDS_READ[name]
+    if kinds is not None:
+        kinds = (*kinds, *(str(kind) for kind in extra if kind not in kinds))
     if kinds is not None:
         outside = sorted({str(st.get("kind")) for st in entry.get("card_statements") or []} - set(kinds))
         if outside:

@@ -219,6 +219,12 @@ SCHEMA: dict[str, Any] = {
                 "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "
                 "not read.",
                 "address", "The address as written."),
+            "own_grant_stated": prose_line(
+                "The publisher's own grant in the first person in the card's prose (\"I grant permission for any "
+                "use, including commercial, ...\", auditor/card_grant.py): `text`, the sentence from its subject on "
+                "(200 characters at most), and its README `line`; question 2 shows it beside the declared license, "
+                "not in its place; null when the prose has none or was not read.",
+                "text", "The sentence as written, from its subject on."),
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "

@@ -627,6 +627,20 @@ def _own_license_file(facts: dict[str, Any]) -> bool:
     return bool(link) and checked_link(link) is not None and own.match(link) is not None
 
 
+def _note_own_grant(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 2 with the publisher's own first-person grant (dolphin-2.9: "I grant permission for any use,
+    including commercial, that falls within accordance with Meta's Llama-3 license", README line 63), quoted with its
+    line beside the declared license: the publisher's word on its own terms, which neither replaces the license nor
+    widens an ancestor's. Nothing when the prose states none."""
+    stated = as_dict(as_dict(facts.get("card")).get("own_grant_stated"))
+    if not stated.get("text"):
+        return
+    text, clauses, status = found["license"]
+    found["license"] = (f"{text}; the publisher's own grant beside it (README line {stated.get('line')}): "
+                        f"\"{stated['text']}\" (its own word: it does not replace the license, nor widen the terms "
+                        "of a model it derives from)", clauses, status)
+
+
 def _note_card_text_link(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Question 3 when the model's own license is not in the knowledge base (falcon-11B's "License: [TII Falcon
     License 2.0](https://...)"): the text the card links is offered, labelled as the card's and not verified, in
@@ -3478,6 +3492,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _qualify_license(facts, licenses, found)
     _note_card_text_link(facts, found)
     _note_card_contact(facts, found)
+    _note_own_grant(facts, found)
     _note_unverifiable_bases(facts, licenses, found)
     _note_card_prose_on_unread_base(facts, found)
     _note_prose_unread(facts, licenses, found)
