@@ -2271,25 +2271,75 @@ def escape_cases(base: Path) -> list[Case]:
     return cases
 
 
-_LIVE_LINK = __import__("re").compile(r"""href\s*=\s*(?!["']?#)|\]\(\s*(?!#)[^)\s]|<(?:javascript|data|file|https?):""",
-                                      __import__("re").IGNORECASE)
+_LINK_TARGET = __import__("re").compile(
+    r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))|\]\(\s*([^)\s]*)|<((?:javascript|data|file|https?):[^>\s]*)>""",
+    __import__("re").IGNORECASE)
+_URL_IN_SOURCE = __import__("re").compile(r"""https://[^\s"'<>()\[\]{}`\\|]+""")
+_SECRET_IN_LINK = __import__("re").compile(r"://[^/?#\s]*@|[?&](?:access_)?token=|\bhf_[A-Za-z0-9]{8,}|p1\d-s3cr3t",
+                                           __import__("re").IGNORECASE)
+REFERENCE_TREE: list[Path] = [ROOT]  # the tree whose own reference links a report may carry (main sets --tree)
+_REFERENCE_URLS: set[str] = set()
+
+
+def reference_urls() -> set[str]:
+    """The https addresses the audited tree itself writes (license pages of the knowledge base, the regulation a
+    rule cites, the rules' references): a report that links them links its own sources, not a card's."""
+    if not _REFERENCE_URLS:
+        tree = REFERENCE_TREE[0]
+        for folder, pattern in (("rules", "*.yaml"), ("policies", "*.yaml"), ("auditor", "*.py"),
+                                ("auditor", "*.yaml"), ("auditor", "*.json"), ("auditor", "*.html")):
+            for path in (tree / folder).rglob(pattern):
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    _REFERENCE_URLS.update(m.group().rstrip(".,;:'\"") for m in _URL_IN_SOURCE.finditer(
+                        path.read_text(encoding="utf-8")))
+        _REFERENCE_URLS.add("https://")  # never empty: read once
+    return _REFERENCE_URLS
+
+
+def _bad_link(target: str, offered: list[str]) -> bool:
+    """Whether a link target of a report is one no report should hold live: anything but the report's own anchors,
+    its own reference links (reference_urls) and the links the case expects it to offer; and, whatever the target,
+    a link carrying a secret (credentials in the address, a token) or pointing at a local path."""
+    import html  # lazy: only the p6 checks read reports
+
+    target = html.unescape(target.replace("<wbr>", "")).strip()
+    if _SECRET_IN_LINK.search(target):
+        return True
+    if target.startswith("#"):
+        return False
+    if target.startswith("https://") and (target in reference_urls() or target.rstrip("/") in reference_urls()):
+        return False
+    if any(word and target == word for word in offered):
+        return False
+    # An address the report links as it shows it (formats/html.py links http(s) addresses in any text): fine when a
+    # browser goes where a reader thinks, i.e. printable ASCII, no backslash (read as `/`: `https://evil\@good`
+    # goes to evil) and nothing before an `@` in the host part.
+    return _WEB_LINK.fullmatch(target) is None
+
+
+_WEB_LINK = __import__("re").compile(r"(?i)https?://[a-z0-9][a-z0-9.:-]*(?:[/?#][!#-\[\]-~]*)?")
 
 
 def _outputs_without(paths: list[Path], banned: list[str], wanted: list[str] | None = None
                      ) -> Callable[[Result], str | None]:
-    """A check that the reports written hold no live link but to their own anchors (an href, a markdown link or
-    autolink), none of `banned` and each of `wanted` (in the text as read: HTML entities and <wbr> undone)."""
+    """A check that the reports written hold no live link (an href, a markdown link or autolink) but to their own
+    anchors, their own reference links (the tree's knowledge base and rules: reference_urls) and the links the case
+    expects offered (`wanted` addresses); none to a local path or carrying a secret; none of `banned`; and each of
+    `wanted` (in the text as read: HTML entities and <wbr> undone)."""
     def check(result: Result) -> str | None:
         import html  # lazy: only the p6 checks read reports
 
+        offered = [w for w in wanted or [] if "://" in w]
         for path in paths:
             try:
                 raw = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 return f"{path.name} was not written"
             text = html.unescape(raw.replace("<wbr>", "")).replace("\\", "")
-            if (live := _LIVE_LINK.search(raw)) is not None:
-                return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
+            for live in _LINK_TARGET.finditer(raw):
+                target = next((g for g in live.groups() if g is not None), "")
+                if _bad_link(target, offered):
+                    return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
             for word in banned:
                 if word in text:
                     return f"{path.name} holds {word[:60]!r}"
@@ -6230,6 +6280,7 @@ def main() -> int:
            "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": "0",
            "PYTHONPATH": str(args.tree.resolve()), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
     sys.path.insert(0, str(ROOT))
+    REFERENCE_TREE[0] = args.tree.resolve()
     from tests.fakehub import FakeHub
 
     hub = raw_hub(FakeHub)().start()
