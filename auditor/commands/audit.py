@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -146,6 +147,9 @@ def refs_file_label(refs_file: Path) -> str:
     return "standard input" if is_stdout(refs_file) else str(refs_file)
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, kept by the surrogateescape reading
+
+
 def refs_from_file(refs_file: Path) -> list[str]:
     """The models a --refs-file lists, one per line: blank lines, `#` comment lines and trailing ` # notes`
     skipped, a byte-order mark ignored. Each line comes back as a ListedRef naming the file and line, so a line
@@ -153,23 +157,28 @@ def refs_from_file(refs_file: Path) -> list[str]:
     run parses, see malformed_refs). A reference written on several lines is listed once: a million copies of
     one line cost a million parses and fetches (48 s) for one result."""
     # lazy: start-up (auditor.outfile, auditor.safeyaml, auditor.model)
-    import re
     import sys
 
     from auditor.model import ListedRef
     from auditor.outfile import is_stdout
-    from auditor.safeyaml import decode_utf8, read_text_bounded
+    from auditor.safeyaml import FileReadError, read_bytes_bounded
+    from auditor.textsafe import not_utf8_reason, wide_encoding
 
     name = refs_file_label(refs_file)
     if is_stdout(refs_file) and sys.stdin is None:  # `<&-`: Python has no stdin object at all
         fail(f"{name}: cannot read the list of models (standard input is closed)", EXIT_USAGE)
     try:
         if not is_stdout(refs_file):
-            text = read_text_bounded(refs_file, max_bytes=256_000_000)
+            raw: bytes | str = read_bytes_bounded(refs_file, max_bytes=256_000_000)
         elif hasattr(sys.stdin, "buffer"):  # the bytes, so UTF-16 on a pipe is named as such (not a codec error)
-            text = decode_utf8(sys.stdin.buffer.read())
+            raw = sys.stdin.buffer.read()
         else:
-            text = sys.stdin.read()
+            raw = sys.stdin.read()
+        if isinstance(raw, bytes) and wide_encoding(raw):  # UTF-16/32: no line of it is a reference
+            raise FileReadError(not_utf8_reason(raw))
+        # One line that is not UTF-8 (a Latin-1 comment, a byte cut off) is that line's problem, not the list's:
+        # its bytes are kept as escapes and the line is reported as not a reference while the rest is audited.
+        text = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
     except OSError as exc:
         fail(f"{name}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -181,7 +190,8 @@ def refs_from_file(refs_file: Path) -> list[str]:
         if not ref or ref in seen:  # a line written again names the same model: read, checked and audited once
             continue
         seen.add(ref)
-        out.append(ListedRef(ref, f"{name}, line {number}"))
+        where = f"{name}, line {number}" + (" (not UTF-8 text)" if _NOT_UTF8.search(ref) else "")
+        out.append(ListedRef(ref, where))
     return out
 
 
