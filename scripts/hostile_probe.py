@@ -39,7 +39,12 @@ odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-
 malformed; refs pasted as URLs, with revisions, blanks, look-alike slashes; license expressions that do not parse,
 base_model as a path; every policy key of the wrong type; check/lock PATH a FIFO, loop, file or missing; Hub statuses
 410/451/5xx for a model, its base or README and SHAs that are none; odd environment values; every file-reading
-option given a link loop, a dangling link, a folder or a name with a newline). Each case runs
+option given a link loop, a dangling link, a folder or a name with a newline) and tests/test_hostile20_*.py (the
+`p18-*` entries: a malformed, look-alike, hidden-character or non-UTF-8 reference among healthy ones as an argument,
+a refs-file line, with --jobs and through report; revisions hostile to paths; YAML anchors, merge keys, tags and keys
+of every shape in policies; huge or deeply nested CEL; locks and catalogs with wrong SHAs, types and duplicates;
+outputs at /dev/full, a folder, links and FIFOs; environment values that are junk; every nested Hub field of the
+wrong type; faults on the base, dataset, LICENSE, refs and commits endpoints). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";

@@ -102,3 +102,19 @@ def test_the_record_of_a_bad_ref_is_unreadable_and_says_where() -> None:
 
     again = pickle.loads(pickle.dumps(text))  # --jobs sends refs to worker processes
     assert again == text and again.where == "refs.txt, line 9"
+
+
+def test_a_refs_file_line_that_is_not_utf8_is_that_lines_problem(tmp_path: Path) -> None:
+    """Before: one Latin-1 byte anywhere (even in a comment) made the whole list unreadable, exit 2."""
+    refs = tmp_path / "refs.txt"
+    refs.write_bytes(MODEL.encode() + b"\n# caf\xe9 notes\nacme/mod\xe8le\n")
+    result = run("audit", "--refs-file", refs, "--offline", "-f", "jsonl")
+    assert result.code == 3
+    models = _models(result.stdout)
+    assert models[MODEL]["verdict"] == "pass" and len(models) == 2  # the Latin-1 comment is still a comment
+    [bad] = [m for name, m in models.items() if name != MODEL]
+    assert f"{refs}, line 3 (not UTF-8 text)" in bad["findings"][0]["message"]
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(f"{MODEL}\n".encode("utf-16"))
+    result = run("audit", "--refs-file", wide, "--offline")
+    assert result.code == 2 and "UTF-16" in result.error  # a whole file in another encoding is still refused
