@@ -31,6 +31,38 @@ class RefError(ValueError):
     """A model reference that cannot be understood; the message is one sentence for the user."""
 
 
+REF_INVALID = "ref-invalid"  # the Problem code of a reference that does not parse (one of many in a run)
+
+
+class ListedRef(str):
+    """A reference read from a list (a --refs-file line), carrying where it was written (`refs.txt, line 7`).
+
+    Why a str: refs travel as the user's text through the pipeline, its worker processes (pickled) and the
+    output labels; a line that is no reference is then reported as one unreadable model naming its file and
+    line, while the rest of the list is audited, instead of stopping the whole run.
+    """
+
+    where: str | None
+
+    def __new__(cls, text: str, where: str | None = None) -> ListedRef:
+        obj = super().__new__(cls, text)
+        obj.where = where
+        return obj
+
+
+def malformed_ref_record(text: str, error: RefError) -> ModelRecord:
+    """The record of a reference that does not parse, given among others: unreadable (a fatal problem, so the
+    model's audit is incomplete and SRC001 names the reason) and labelled with the text as written, its hidden
+    characters spelled out and cut to 200 characters (a 5 MB refs-file line is no label)."""
+    where = getattr(text, "where", None)
+    shown = "".join(c if c.isascii() and c.isprintable() else f"<U+{ord(c):04X}>" for c in text[:200])
+    shown = (shown[:199] + "…") if len(shown) > 200 or len(text) > 200 else shown
+    message = f"{where}: {error}" if where else str(error)
+    problem = Problem(REF_INVALID, message + " (the reference was not audited)", fatal=True)
+    return ModelRecord(id=shown or "(empty reference)", source="hub", requested=shown or "(empty reference)",
+                       problems=(problem,))
+
+
 def owner_and_name(repo_id: str) -> tuple[str, str] | None:
     """(owner, name) of a Hub-shaped id `owner/name`; None for anything else (a local path such as /tmp/model
     or ./x, a bare name): what the review names as publisher and what a naming rule is checked against."""

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
+from auditor.model import REF_INVALID, ModelRecord, ModelRef, Problem, RefError, malformed_ref_record, parse_ref
 from auditor.sources.base import DEFAULT_CONCURRENCY, Resolver, Source, hub_offline_env
 
 if TYPE_CHECKING:
@@ -68,14 +68,18 @@ _NOT_FOUND = frozenset({"not-found", "hub-not-found"})
 
 
 def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
-    """Parse (if needed) and fetch one ref. Raises auditor.model.RefError for an unparseable ref.
+    """Parse (if needed) and fetch one ref. A string that is no reference gives an unreadable record saying why
+    (malformed_ref_record): one typo among many refs is that model's finding, and the others are audited.
 
     A repository id that names no model but a dataset is audited as the dataset (issue 18: datasets are
     works too), and the record says so in a problem (`target-is-dataset`), so no output passes the switch
     over in silence; `datasets/org/name` (or hf://datasets/...) asks for the dataset directly.
     """
     if isinstance(ref, str):
-        ref = parse_ref(ref)
+        try:
+            ref = parse_ref(ref)
+        except RefError as exc:
+            return malformed_ref_record(ref, exc)
     record = resolver.fetch(ref)
     if ref.kind != "model" or ref.path is not None or record.complete:
         return record
@@ -271,6 +275,8 @@ def _label(ref: str | ModelRef, record: ModelRecord, spellings: dict[tuple[str, 
     audited once (same_model_key); its one result then carries the spelling that is the repository's own id
     where one of them is, so a script looking for `org/name` finds it although ` org/name` or `ORG/NAME` came
     first on the command line (and the other spellings do not vanish under a label no one looks for)."""
+    if any(p.code == REF_INVALID for p in record.problems):
+        return record.requested or record.id  # the text shown, cut and with hidden characters spelled out
     if not isinstance(ref, str) or not spellings:
         return str(ref)
     key = _spelling_key(ref)

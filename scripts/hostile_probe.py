@@ -39,7 +39,12 @@ odd Hub answers; refs files and CLI values; terminal escapes in card values. p9-
 malformed; refs pasted as URLs, with revisions, blanks, look-alike slashes; license expressions that do not parse,
 base_model as a path; every policy key of the wrong type; check/lock PATH a FIFO, loop, file or missing; Hub statuses
 410/451/5xx for a model, its base or README and SHAs that are none; odd environment values; every file-reading
-option given a link loop, a dangling link, a folder or a name with a newline). Each case runs
+option given a link loop, a dangling link, a folder or a name with a newline) and tests/test_hostile20_*.py (the
+`p18-*` entries: a malformed, look-alike, hidden-character or non-UTF-8 reference among healthy ones as an argument,
+a refs-file line, with --jobs and through report; revisions hostile to paths; YAML anchors, merge keys, tags and keys
+of every shape in policies; huge or deeply nested CEL; locks and catalogs with wrong SHAs, types and duplicates;
+outputs at /dev/full, a folder, links and FIFOs; environment values that are junk; every nested Hub field of the
+wrong type; faults on the base, dataset, LICENSE, refs and commits endpoints). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -2271,25 +2276,75 @@ def escape_cases(base: Path) -> list[Case]:
     return cases
 
 
-_LIVE_LINK = __import__("re").compile(r"""href\s*=\s*(?!["']?#)|\]\(\s*(?!#)[^)\s]|<(?:javascript|data|file|https?):""",
-                                      __import__("re").IGNORECASE)
+_LINK_TARGET = __import__("re").compile(
+    r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))|\]\(\s*([^)\s]*)|<((?:javascript|data|file|https?):[^>\s]*)>""",
+    __import__("re").IGNORECASE)
+_URL_IN_SOURCE = __import__("re").compile(r"""https://[^\s"'<>()\[\]{}`\\|]+""")
+_SECRET_IN_LINK = __import__("re").compile(r"://[^/?#\s]*@|[?&](?:access_)?token=|\bhf_[A-Za-z0-9]{8,}|p1\d-s3cr3t",
+                                           __import__("re").IGNORECASE)
+REFERENCE_TREE: list[Path] = [ROOT]  # the tree whose own reference links a report may carry (main sets --tree)
+_REFERENCE_URLS: set[str] = set()
+
+
+def reference_urls() -> set[str]:
+    """The https addresses the audited tree itself writes (license pages of the knowledge base, the regulation a
+    rule cites, the rules' references): a report that links them links its own sources, not a card's."""
+    if not _REFERENCE_URLS:
+        tree = REFERENCE_TREE[0]
+        for folder, pattern in (("rules", "*.yaml"), ("policies", "*.yaml"), ("auditor", "*.py"),
+                                ("auditor", "*.yaml"), ("auditor", "*.json"), ("auditor", "*.html")):
+            for path in (tree / folder).rglob(pattern):
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    _REFERENCE_URLS.update(m.group().rstrip(".,;:'\"") for m in _URL_IN_SOURCE.finditer(
+                        path.read_text(encoding="utf-8")))
+        _REFERENCE_URLS.add("https://")  # never empty: read once
+    return _REFERENCE_URLS
+
+
+def _bad_link(target: str, offered: list[str]) -> bool:
+    """Whether a link target of a report is one no report should hold live: anything but the report's own anchors,
+    its own reference links (reference_urls) and the links the case expects it to offer; and, whatever the target,
+    a link carrying a secret (credentials in the address, a token) or pointing at a local path."""
+    import html  # lazy: only the p6 checks read reports
+
+    target = html.unescape(target.replace("<wbr>", "")).strip()
+    if _SECRET_IN_LINK.search(target):
+        return True
+    if target.startswith("#"):
+        return False
+    if target.startswith("https://") and (target in reference_urls() or target.rstrip("/") in reference_urls()):
+        return False
+    if any(word and target == word for word in offered):
+        return False
+    # An address the report links as it shows it (formats/html.py links http(s) addresses in any text): fine when a
+    # browser goes where a reader thinks, i.e. printable ASCII, no backslash (read as `/`: `https://evil\@good`
+    # goes to evil) and nothing before an `@` in the host part.
+    return _WEB_LINK.fullmatch(target) is None
+
+
+_WEB_LINK = __import__("re").compile(r"(?i)https?://[a-z0-9][a-z0-9.:-]*(?:[/?#][!#-\[\]-~]*)?")
 
 
 def _outputs_without(paths: list[Path], banned: list[str], wanted: list[str] | None = None
                      ) -> Callable[[Result], str | None]:
-    """A check that the reports written hold no live link but to their own anchors (an href, a markdown link or
-    autolink), none of `banned` and each of `wanted` (in the text as read: HTML entities and <wbr> undone)."""
+    """A check that the reports written hold no live link (an href, a markdown link or autolink) but to their own
+    anchors, their own reference links (the tree's knowledge base and rules: reference_urls) and the links the case
+    expects offered (`wanted` addresses); none to a local path or carrying a secret; none of `banned`; and each of
+    `wanted` (in the text as read: HTML entities and <wbr> undone)."""
     def check(result: Result) -> str | None:
         import html  # lazy: only the p6 checks read reports
 
+        offered = [w for w in wanted or [] if "://" in w]
         for path in paths:
             try:
                 raw = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 return f"{path.name} was not written"
             text = html.unescape(raw.replace("<wbr>", "")).replace("\\", "")
-            if (live := _LIVE_LINK.search(raw)) is not None:
-                return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
+            for live in _LINK_TARGET.finditer(raw):
+                target = next((g for g in live.groups() if g is not None), "")
+                if _bad_link(target, offered):
+                    return f"{path.name} holds a live link: {raw[live.start():live.start() + 60]!r}"
             for word in banned:
                 if word in text:
                     return f"{path.name} holds {word[:60]!r}"
@@ -5492,7 +5547,7 @@ def _p16_refs_cases(base: Path) -> list[Case]:
     one sentence naming the file (and the line), exit 2, or every listed model audited."""
     items: dict[str, tuple[str | bytes, bool]] = {
         "bom-crlf": ("\ufeff" + BERT + "\r\n" + LLAMA2 + "\r\n", False),
-        "latin1": (BERT.encode() + b"\n# caf\xe9\n" + LLAMA2.encode() + b"\n", True),
+        "latin1": (BERT.encode() + b"\n# caf\xe9\n" + LLAMA2.encode() + b"\n", False),  # a comment, skipped
         "one-long-line": (BERT + "\n" + "a" * 5_000_000 + "\n", True),
         "nul-middle": (BERT + "\n" + "acme/x\x00y\n" + LLAMA2 + "\n", True),
         "notes-tabs": (BERT + "\t# the encoder\n\t" + LLAMA2 + "   \n", False),
@@ -5505,9 +5560,12 @@ def _p16_refs_cases(base: Path) -> list[Case]:
     cases = []
     for name, (content, bad_line) in items.items():
         path = write(base / name / "refs.txt", content)
-        models = [] if name in ("many-distinct", "nfd-id", "hf-and-url") else [BERT, LLAMA2]
+        models = [] if name in ("many-distinct", "nfd-id", "hf-and-url") else [BERT] if name in (
+            "one-long-line", "ansi") else [BERT, LLAMA2]
+        # a bad line is that line's unreadable model while the others are audited (hostile20): exit 3, not 2
         cases.append(Case("p16-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"], models=models,
-                          want2=bad_line, error_names=["refs.txt"], timeout=120, check=_timed(90)))
+                          fail_closed=bad_line, allow2=not bad_line, error_names=["refs.txt"], timeout=120,
+                          check=_timed(90, _p18_bad_kept() if bad_line else None)))
     return cases
 
 
@@ -6037,6 +6095,525 @@ def pass17_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ p18: refs, revisions, YAML and CEL corners, locks,
+# catalogs, outputs, environment, nested Hub types and faults on the Hub's other endpoints
+
+
+def _p18_bad_kept(count: int = 1, then: Callable[[Result], str | None] | None = None) -> Callable[[Result], str | None]:
+    """At least `count` models of the run came out incomplete with an error finding (the malformed or unreadable
+    ones), besides the healthy models the case lists."""
+    def check(result: Result) -> str | None:
+        bad = [r for r in result.records() if r.get("type") == "model" and r.get("verdict") == "incomplete"
+               and any(f.get("severity") == "error" for f in r.get("findings") or ())]
+        if result.code in (0, 1, 3) and len(bad) < count:
+            return f"{len(bad)} of the {count} hostile model(s) reported as not audited"
+        return then(result) if then is not None else None
+    return check
+
+
+_P18_REFS = {
+    "cyrillic-o": "acme/m\u043edel", "division-slash": "acme\u2215model", "fullwidth-slash": "acme\uff0fmodel",
+    "fullwidth-letter": "\uff41cme/model", "zwsp-end": "acme/model\u200b", "zwj-mid": "acme/mo\u200ddel",
+    "rlo-start": "\u202eacme/model", "rlm-end": "acme/model\u200f", "lri": "acme/\u2066model\u2069",
+    "unicode-hyphen": "acme\u2010ai/model", "combining-acute": "acme/mode\u0301l", "bom-start": "\ufeffacme/model",
+    "nbsp-inside": "acme/mo\u00a0del", "ideographic-space": "acme/mo\u3000del", "emoji": "acme/\U0001f600",
+    "escape-seq": "acme/x\x1b[31mred", "bell": "acme/x\x07", "backspace": "acme/xy\x08\x08model",
+    "tab-inside": "acme/mo\tdel", "huge-name": "acme/" + "x" * 5000, "huge-owner": "a" * 300 + "/b",
+    "empty-rev": "acme/model@", "at-only": "@main", "double-at": "acme/model@@main", "two-revs": "acme/model@main@dev",
+    "rev-rlo": "acme/model@\u202emain", "rev-zwsp": "acme/model@main\u200b", "hf-cyrillic": "hf://\u0430cme/model",
+    "datasets-cyrillic": "datasets/\u0430cme/data", "double-slash": "acme//model", "three-parts": "acme/x/y/z",
+    "dot-dot-name": "acme/..", "dash-start": "-acme/model", "double-dash": "acme/x--y", "trailing-dot": "acme/model.",
+    "tilde-user": "~p18-no-such-user/model", "absolute-missing": "/p18/no/such/model/dir",
+    "url-http": "http://huggingface.co/acme/model", "shell": "acme/model;rm -rf ~", "quote": "acme/mo'del\"",
+    "percent": "acme/mo%2Fdel", "backslash": "acme\\model", "lone-surrogate-like": "acme/\udcff",
+}
+_P18_FILE_ONLY = {"nul-inside": "acme/mo\x00del", "nul-only": "\x00", "vt": "acme/mo\x0bdel", "ff": "acme/mo\x0cdel",
+                  "u2028": "acme/mo\u2028del", "nel": "acme/mo\x85del", "cr-mid": "acme/mo\rdel"}
+
+
+def _p18_ref_cases(base: Path) -> list[Case]:
+    """p18-ref: one hostile reference (a look-alike, a bidi or zero-width mark, a control character, a NUL in a
+    refs file, a path with nothing there, a URL) among healthy ones, as an argument, as a --refs-file line, with
+    --jobs and through report: the healthy model is audited, the hostile one reported as not audited (fail
+    closed), one sentence, no traceback."""
+    cases: list[Case] = []
+    for name, ref in _P18_REFS.items():
+        if "\x00" in ref or "\udcff" in ref:
+            continue  # no argv holds a NUL; a lone surrogate cannot be passed as an argument either
+        # after `--`: `-acme/model` is otherwise an unknown option to the command line, a usage error by design
+        cases.append(Case("p18-ref", f"arg-{name}", ["audit", "--offline", "-f", "jsonl", "--", ref, BERT], models=[BERT],
+                          fail_closed=True, allow2=False, check=_p18_bad_kept()))
+    for name, ref in {**_P18_REFS, **_P18_FILE_ONLY}.items():
+        path = base / f"refs-{name}.txt"
+        path.write_bytes(f"{BERT}\n{ref}\n".encode("utf-8", "surrogateescape"))
+        cases.append(Case("p18-ref", f"file-{name}", ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
+                          models=[BERT], fail_closed=True, allow2=False, check=_p18_bad_kept(1)))
+    for name in ("cyrillic-o", "rlo-start", "huge-name", "absolute-missing", "shell"):
+        ref = _P18_REFS[name]
+        cases.append(Case("p18-ref", f"jobs-{name}", ["audit", ref, BERT, "openai-community/gpt2", "--offline", "--jobs",
+                                                      "2", "-f", "jsonl"], models=[BERT, "openai-community/gpt2"],
+                          fail_closed=True, allow2=False, check=_p18_bad_kept()))
+        out = base / f"report-{name}.html"
+        cases.append(Case("p18-ref", f"report-{name}", ["report", ref, BERT, "--offline", "--allow-incomplete", "-o",
+                                                        str(out)], fail_closed=True, allow2=False))
+        cases.append(Case("p18-ref", f"allow-incomplete-{name}", ["audit", ref, BERT, "--offline", "--allow-incomplete",
+                                                                  "-f", "jsonl"], models=[BERT], fail_closed=True,
+                          allow2=False, check=_p18_bad_kept()))
+    return cases
+
+
+def _p18_no_escape(marker: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        hits = [p for p in (Path("/tmp"), Path(tempfile.gettempdir())) if list(p.glob(marker + "*"))]
+        return f"a file {marker}* appeared outside the cache" if hits else _p18_good_complete(result)
+    return check
+
+
+def _p18_good_complete(result: Result) -> str | None:
+    rec = next((r for r in result.records() if r.get("model") == "acme/p18-good"), {})
+    return "acme/p18-good (healthy) came out incomplete" if rec.get("verdict") == "incomplete" else None
+
+
+def _p18_hub_run(cases: list[Case], base: Path, hub: Any, entry: str, name: str, argv: list[str], *, rid: str | None,
+                 closed: bool = True, check: Callable[[Result], str | None] | None = None, timeout: float = 150) -> None:
+    home = base / name
+    home.mkdir(parents=True, exist_ok=True)
+    models = ["acme/p18-good"] if argv[0] == "audit" else []
+    cases.append(Case(entry, name, [*argv, "--endpoint", hub.url], models=models, affected=rid if models else None,
+                      fail_closed=closed, allow2=False, timeout=timeout,
+                      env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                           "HF_ENDPOINT": hub.url},
+                      check=_timed(timeout - 20, check or (_p18_good_complete if models else None))))
+
+
+def _p18_rev_cases(base: Path, hub: Any) -> list[Case]:
+    """p18-rev: revisions hostile to the paths a cache or a download builds from them (`..` runs, absolute paths,
+    encoded slashes, 300 characters, NUL-like encodings, git revision syntax) against the fake Hub: the model is
+    not audited at a revision no one gave, nothing is written outside the cache, the healthy model goes on."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/p18-good", good, {"README.md": card})
+    hub.add_repo("acme/p18-rev", good, {"README.md": card})
+    revs = {"dotdot": "../../../../../../tmp/p18-escape-dotdot", "main-dotdot": "main/../../../../tmp/p18-escape-main",
+            "absolute": "/tmp/p18-escape-abs", "encoded-slash": "main%2F..%2F..%2Fp18-escape-enc",
+            "long-255": "a" * 255, "long-300": "a" * 300, "pr-ref": "refs/pr/1", "dot-git": ".git",
+            "dash": "-rf", "double-slash": "main//x", "tilde": "HEAD~1", "caret": "main^", "colon": "main:README.md",
+            "question": "main?x=1", "hash": "main#frag", "backslash": "main\\..\\p18-escape-bs",
+            "upper-sha": "A" * 40, "unknown-sha": "0" * 40, "dot": ".", "lock-suffix": "main.lock"}
+    cases: list[Case] = []
+    for name, rev in revs.items():
+        _p18_hub_run(cases, base, hub, "p18-rev", name, ["audit", f"acme/p18-rev@{rev}", "acme/p18-good", "-f", "jsonl"],
+                     rid=None, check=_p18_no_escape("p18-escape"))
+    return cases
+
+
+_P18_POLICIES = {
+    "alias-shared-list": "licenses:\n  allow: &a [MIT, Apache-2.0]\n  review: *a\n",
+    "merge-into-licenses": "base: &b {unknown: fail}\nlicenses:\n  <<: *b\n  allow: [MIT]\n",
+    "merge-list": "a: &a {unknown: fail}\nb: &b {custom: warn}\nlicenses:\n  <<: [*a, *b]\n",
+    "merge-scalar": "licenses:\n  <<: 5\n  allow: [MIT]\n",
+    "merge-top": "x: &x {fail_on: error}\n<<: *x\n",
+    "dup-nested": "licenses:\n  allow: [MIT]\n  allow: [Apache-2.0]\n",
+    "dup-top": "fail_on: error\nfail_on: warning\n",
+    "python-apply": "name: !!python/object/apply:os.system [\"true\"]\n",
+    "python-name": "name: !!python/name:os.system\n",
+    "python-tuple": "licenses:\n  allow: !!python/tuple [MIT]\n",
+    "binary": "name: !!binary aGVsbG8=\n",
+    "set": "licenses:\n  allow: !!set {MIT, Apache-2.0}\n",
+    "omap": "licenses: !!omap [allow: [MIT]]\n",
+    "pairs": "licenses: !!pairs [allow: [MIT], allow: [BSD-3-Clause]]\n",
+    "timestamp-name": "name: !!timestamp 2020-01-01\n",
+    "local-tag": "name: !acme x\n",
+    "float-nan-mau": "use: {monthly_active_users: !!float nan}\n",
+    "float-inf-mau": "use: {monthly_active_users: .inf}\n",
+    "hex-int": "use: {monthly_active_users: 0x10}\n",
+    "str-tag-list": "name: !!str [a]\n",
+    "null-licenses": "licenses: !!null\n",
+    "map-tag-list": "licenses: !!map []\n",
+    "undefined-alias": "licenses:\n  allow: *nope\n",
+    "recursive-list": "licenses:\n  allow: &l [MIT, *l]\n",
+    "recursive-map": "licenses: &m\n  allow: [MIT]\n  self: *m\n",
+    "deep-bomb": "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]\n" for i in range(1, 9)) + "licenses: {allow: *a8}\n",
+    "long-anchor": f"licenses:\n  allow: &{'a' * 100_000} [MIT]\n",
+    "complex-key-list": "? [a, b]\n: c\n",
+    "complex-key-map": "? {a: 1}\n: x\n",
+    "null-key": "~: x\n",
+    "int-key": "1: x\n",
+    "bool-key": "true: x\n",
+    "two-docs": "name: a\n---\nname: b\n",
+    "yaml-1-1": "%YAML 1.1\n---\nname: a\n",
+    "yaml-2-0": "%YAML 2.0\n---\nname: a\n",
+    "end-marker-garbage": "name: a\n...\n@@@ not yaml {{\n",
+    "tag-directive": "%TAG !e! tag:example.com,2000:\n---\nname: !e!foo x\n",
+}
+
+
+def _p18_policy_cases(base: Path) -> list[Case]:
+    """p18-policy: YAML corners in a policy: anchors shared between lists, merge keys of every shape, a key twice,
+    Python/binary/set/omap/timestamp/local tags, NaN and infinity, undefined and recursive aliases, a deep alias
+    bomb, a 100 KB anchor name, complex and non-string keys, two documents, YAML directives. One sentence naming
+    the file (exit 2) or a run that reads it as the YAML says; never a traceback or a hang."""
+    cases: list[Case] = []
+    for name, text in _P18_POLICIES.items():
+        pol = write(base / f"{name}.yaml", text)
+        cases.append(Case("p18-policy", name, ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT], error_names=[pol.name], timeout=60))
+    return cases
+
+
+def _p18_cel_cases(base: Path) -> list[Case]:
+    """p18-cel: custom rule conditions that are huge, deeply nested in every operator, quadratic or cubic to
+    evaluate, or fail at run time: one sentence naming the policy (exit 2) or a finding; never a hang or a
+    traceback."""
+    conds = {
+        "not-20k": "!" * 20_000 + "true",
+        "minus-20k": "-" * 20_000 + "1 > 0",
+        "and-50k": " && ".join(["true"] * 50_000),
+        "plus-50k": " + ".join(["1"] * 50_000) + " > 0",
+        "string-1mb": '"' + "a" * 1_000_000 + '" == ""',
+        "list-deep-2k": "[" * 2000 + "]" * 2000 + " == []",
+        "map-deep-1k": "{'a': " * 1000 + "1" + "}" * 1000 + " == {}",
+        "size-deep-1k": "size(" * 1000 + "'a'" + ")" * 1000 + " > 0",
+        "ternary-deep-5k": "true ? " * 5000 + "true" + " : false" * 5000,
+        "index-deep-5k": "[[1]]" + "[0]" * 5000 + " == 1",
+        "nested-map-cubic": "[" + ",".join(["1"] * 300) + "].all(a, [" + ",".join(["1"] * 300) + "].all(b, [" +
+                            ",".join(["1"] * 300) + "].all(c, a == b)))",
+        "list-100k": "size([" + ",".join(["1"] * 100_000) + "]) > 0",
+        "regex-nested": "model.id.matches('" + "(" * 1000 + "a" + ")*" * 1000 + "$')",
+        "regex-backtrack": "model.id.matches('(a+)+$')",
+        "div-zero": "1 / 0 == 1",
+        "bad-int": "int('x') == 1",
+        "non-bool": "model.id",
+        "unicode-ident": "mod\u0435l.id == 'x'",
+        "null-byte-string": "model.id == 'a\\x00b'",
+        "huge-int": "9" * 5000 + " > 0",
+    }
+    cases: list[Case] = []
+    for name, cond in conds.items():
+        pol = base / f"{name}.yaml"
+        write(pol, "custom_rules:\n  - id: ACME001\n    title: hostile condition\n    condition: " + json.dumps(cond)
+              + "\n    message: \"{model.id} matched\"\n")
+        cases.append(Case("p18-cel", name, ["audit", BERT, "--offline", "-p", str(pol), "-f", "jsonl"], models=[BERT],
+                          error_names=[pol.name], timeout=60))
+    return cases
+
+
+def _p18_lock_cases(base: Path) -> list[Case]:
+    """p18-lock: a lock with a SHA that names another commit, SHAs and ids of the wrong type, `models` a mapping or a
+    string, entries that disagree with `records`, odd lock_version values, a facts digest of the wrong type, two
+    entries for one model: `check --locked` says so in one sentence naming the lock or audits without trusting what
+    it cannot read (never a silent pass on a SHA it did not read), and report/notice --lock go on."""
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
+                          cwd=str(repo), timeout=120)
+    lock_path = repo / "auditor.lock"
+    if made.returncode != 0 or not lock_path.exists():
+        return []
+    good = json.loads(lock_path.read_text(encoding="utf-8"))
+
+    def entry(doc: dict[str, Any]) -> dict[str, Any]:
+        return doc["models"][0]
+
+    edits: dict[str, tuple[Callable[[dict[str, Any]], None], bool]] = {
+        "sha-other": (lambda d: entry(d).update(sha="1" * 40), True),
+        "sha-int": (lambda d: entry(d).update(sha=12345), True),
+        "sha-list": (lambda d: entry(d).update(sha=["a" * 40]), True),
+        "sha-null": (lambda d: entry(d).update(sha=None), False),  # what a lock writes for a model it cannot pin
+        "sha-path": (lambda d: entry(d).update(sha="../../etc/passwd"), True),
+        "sha-upper": (lambda d: entry(d).update(sha=entry(d)["sha"].upper()), False),
+        "id-int": (lambda d: entry(d).update(id=5), True),
+        "id-list": (lambda d: entry(d).update(id=[BERT]), True),
+        "id-other": (lambda d: entry(d).update(id="acme/not-the-model"), False),  # `requested` still finds it
+        "models-map": (lambda d: d.update(models={"a": entry(d)}), True),
+        "models-string": (lambda d: d.update(models=BERT), True),
+        "model-string": (lambda d: d.update(models=[BERT]), True),
+        "twice-disagreeing": (lambda d: d["models"].append({**entry(d), "sha": "2" * 40}), True),
+        "version-string": (lambda d: d.update(lock_version="1"), False),
+        "version-float": (lambda d: d.update(lock_version=1.5), False),
+        "version-negative": (lambda d: d.update(lock_version=-1), False),
+        "digest-int": (lambda d: entry(d).update(facts_digest=5), False),
+        "digest-wrong": (lambda d: entry(d).update(facts_digest="0" * 64), False),
+        "lineage-map": (lambda d: entry(d).update(lineage={"a": 1}), False),
+        "requested-int": (lambda d: entry(d).update(requested=5), False),
+        "license-int": (lambda d: entry(d).update(license=5, effective_license=[1]), False),
+        "records-empty": (lambda d: d.update(records=[]), False),
+        "records-string": (lambda d: d.update(records="x"), False),
+        "records-other-sha": (lambda d: [r.update(sha="3" * 40) for r in d.get("records") or [] if isinstance(r, dict)
+                                         and r.get("id") == BERT], True),
+    }
+    cases: list[Case] = []
+    for name, (edit, closed) in edits.items():
+        doc = json.loads(json.dumps(good))
+        edit(doc)
+        folder = _check_repo(base / name, {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+        lock = write(folder / "auditor.lock", json.dumps(doc, indent=1))
+        cases.append(Case("p18-lock", name, ["check", str(folder), "--offline", "--no-cache", "--locked", "-f", "json"],
+                          fail_closed=closed, error_names=["auditor.lock"], timeout=60))
+        if name in ("sha-int", "models-map", "id-list", "records-string", "twice-disagreeing"):
+            cases.append(Case("p18-lock", f"report-{name}", ["report", BERT, "--offline", "--lock", str(lock), "-o",
+                                                             str(base / name / "r.html")], error_names=["auditor.lock"]))
+            cases.append(Case("p18-lock", f"notice-{name}", ["notice", "--lock", str(lock), "--offline", "-o",
+                                                             str(base / name / "n")], error_names=["auditor.lock"]))
+    return cases
+
+
+def _p18_catalog_cases(base: Path) -> list[Case]:
+    """p18-catalog: a catalog holding one id twice (the same, with other licenses, other SHAs, other letter case, a
+    trailing blank), a model and a dataset of one name, 10,000 copies of one line, ids that are paths or empty:
+    one sentence naming the catalog (exit 2) or an audit that does not pick one disagreeing line in silence."""
+    lines = {
+        "same-twice": [catalog_line("acme/dup"), catalog_line("acme/dup")],
+        "licenses-disagree": [catalog_line("acme/dup"), catalog_line("acme/dup", cardData={"license": "cc-by-nc-4.0"})],
+        "shas-disagree": [catalog_line("acme/dup"), catalog_line("acme/dup", sha="b" * 40)],
+        "case-differs": [catalog_line("acme/dup"), catalog_line("ACME/DUP", cardData={"license": "cc-by-nc-4.0"})],
+        "trailing-blank": [catalog_line("acme/dup"), catalog_line("acme/dup ", cardData={"license": "cc-by-nc-4.0"})],
+        "model-and-dataset": [catalog_line("acme/dup"), json.dumps({"id": "acme/dup", "sha": "c" * 40, "_auditor":
+                                                                   {"kind": "dataset"}, "cardData": {"license": "mit"}})],
+        "ten-thousand": [catalog_line("acme/dup")] * 10_000,
+        "id-path": [catalog_line("../../etc/passwd"), catalog_line("acme/dup")],
+        "id-empty": [catalog_line(""), catalog_line("acme/dup")],
+        "id-int": [json.dumps({"id": 5, "sha": "a" * 40}), catalog_line("acme/dup")],
+        "id-rlo": [catalog_line("acme/\u202edup"), catalog_line("acme/dup")],
+        "dup-key-line": ['{"id": "acme/dup", "id": "acme/other", "sha": "' + "a" * 40 + '"}', catalog_line("acme/dup")],
+        "renamed-twice": [catalog_line("acme/dup", _auditor={"renamed_from": ["acme/old"]}),
+                          catalog_line("acme/dup2", _auditor={"renamed_from": ["acme/old"]})],
+        "sha-case": [catalog_line("acme/dup", sha="a" * 40), catalog_line("acme/dup", sha="A" * 40)],
+        "blank-lines-crlf": ["", catalog_line("acme/dup") + "\r", "   ", catalog_line("acme/dup")],
+    }
+    cases: list[Case] = []
+    for name, body in lines.items():
+        cat = write(base / f"{name}.jsonl", "\n".join(body) + "\n")
+        # lines at other SHAs are history (the newest answers, auditor/sources/catalog.py): not a conflict
+        closed = name in ("licenses-disagree", "case-differs", "dup-key-line")
+        cases.append(Case("p18-catalog", name, ["audit", "acme/dup", BERT, "--offline", "--catalog", str(cat), "-f",
+                                                "jsonl"], models=[BERT], fail_closed=closed,
+                          error_names=[cat.name], timeout=90))
+    return cases
+
+
+def _p18_output_cases(base: Path) -> list[Case]:
+    """p18-out: every writing command's output at /dev/full, an existing folder, a link to a file elsewhere, a link
+    to /dev/null, a link looping on itself, a FIFO no one reads: exit 2 with one sentence naming the output, or a
+    written file; never a hang, a traceback, or exit 0 with nothing written."""
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    cases: list[Case] = []
+    for target_name in ("dev-full", "folder", "link-elsewhere", "link-devnull", "link-loop", "fifo"):
+        where = base / target_name
+        where.mkdir()
+        commands: dict[str, Callable[[str], list[str]]] = {
+            "audit-json": lambda t: ["audit", BERT, "--offline", "-f", "json", "-o", t],
+            "audit-multi": lambda t: ["audit", BERT, "--offline", "-f", "json,sarif", "-o", t],
+            "report-html": lambda t: ["report", BERT, "--offline", "-o", t],
+            "report-md": lambda t: ["report", BERT, "--offline", "-f", "md", "-o", t],
+            "sbom": lambda t: ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", t],
+            "snapshot": lambda t: ["snapshot", BERT, "--offline", "-o", t],
+            "notice": lambda t: ["notice", BERT, "--offline", "-o", t],
+            "lock": lambda t: ["lock", str(repo), "--offline", "--no-cache", "--lock-file", t],
+            "check-sarif": lambda t: ["check", str(repo), "--offline", "--no-cache", "-f", "sarif", "-o", t],
+        }
+        for cmd, argv in commands.items():
+            if target_name == "dev-full":
+                target = "/dev/full"
+            elif target_name == "folder":
+                target = str(where / f"{cmd}-dir")
+                Path(target).mkdir()
+                write(Path(target) / "keep.txt", "x")
+            elif target_name == "link-elsewhere":
+                outside = write(where / f"{cmd}-outside.txt", "precious\n")
+                link = where / f"{cmd}-link"
+                link.symlink_to(outside)
+                target = str(link)
+            elif target_name == "link-devnull":
+                link = where / f"{cmd}-null"
+                link.symlink_to("/dev/null")
+                target = str(link)
+            elif target_name == "link-loop":
+                link = where / f"{cmd}-loop"
+                link.symlink_to(link)
+                target = str(link)
+            else:
+                target = str(_fifo(where / f"{cmd}.fifo"))
+            word = Path(target).name
+            cases.append(Case("p18-out", f"{target_name}-{cmd}", argv(target), timeout=60,
+                              error_names=[word], check=_p18_wrote_or_said(target, target_name)))
+    return cases
+
+
+def _p18_wrote_or_said(target: str, kind: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        if result.code == 2:
+            return None
+        if kind in ("dev-full", "link-loop") and result.code in (0, 1, 3):
+            return f"exit {result.code} although nothing could be written to {Path(target).name}"
+        return None
+    return check
+
+
+def _p18_env_cases(base: Path, hub: Any) -> list[Case]:
+    """p18-env: HF_HOME and AUDITOR_CACHE_DIR unwritable, a device or empty; AUDITOR_MAX_MODELS in Arabic digits, hex,
+    negative, a float; AUDITOR_NO_CACHE, AUDITOR_OFFLINE, AUDITOR_DEBUG as words; AUDITOR_KEY huge; HF_HUB timeouts
+    negative or NaN; HF_TOKEN with a newline or non-ASCII; COLUMNS and FORCE_COLOR junk; an ASCII-only locale. The run
+    goes on or stops with one sentence; never a traceback."""
+    locked = base / "locked"
+    locked.mkdir()
+    (locked / "hf").mkdir()
+    locked.chmod(0o555)
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    envs: dict[str, dict[str, str]] = {
+        "hf-home-readonly": {"HF_HOME": str(locked / "hf")}, "hf-home-devnull": {"HF_HOME": "/dev/null"},
+        "hf-home-empty": {"HF_HOME": ""}, "cache-readonly": {"AUDITOR_CACHE_DIR": str(locked / "c")},
+        "cache-devfull": {"AUDITOR_CACHE_DIR": "/dev/full"}, "cache-empty": {"AUDITOR_CACHE_DIR": ""},
+        "cache-relative-dots": {"AUDITOR_CACHE_DIR": "../../../../../../"},
+        "max-arabic": {"AUDITOR_MAX_MODELS": "\u0661\u0662"}, "max-hex": {"AUDITOR_MAX_MODELS": "0x10"},
+        "max-negative": {"AUDITOR_MAX_MODELS": "-1"}, "max-float": {"AUDITOR_MAX_MODELS": "1e3"},
+        "max-huge": {"AUDITOR_MAX_MODELS": "9" * 400}, "max-blank": {"AUDITOR_MAX_MODELS": " "},
+        "no-cache-word": {"AUDITOR_NO_CACHE": "maybe"}, "no-cache-2": {"AUDITOR_NO_CACHE": "2"},
+        "offline-fullwidth": {"AUDITOR_OFFLINE": "\uff11"}, "offline-yes": {"AUDITOR_OFFLINE": "yes"},
+        "debug-junk": {"AUDITOR_DEBUG": "\u202e1"}, "key-huge": {"AUDITOR_KEY": "k" * 100_000},
+        "key-rlo": {"AUDITOR_KEY": "\u202ekey"}, "github-file": {"AUDITOR_GITHUB_API": "file:///etc/passwd"},
+        "etag-negative": {"HF_HUB_ETAG_TIMEOUT": "-5"}, "download-nan": {"HF_HUB_DOWNLOAD_TIMEOUT": "nan"},
+        "token-newline": {"HF_TOKEN": "hf_abc\ndef"}, "token-unicode": {"HF_TOKEN": "hf_\u00e9\u202e"},
+        "columns-negative": {"COLUMNS": "-5"}, "columns-word": {"COLUMNS": "wide"},
+        "force-color-junk": {"FORCE_COLOR": "\u202e", "TERM": "\x1b]0;x\x07"}, "no-color-empty": {"NO_COLOR": ""},
+        "ascii-locale": {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        "tmpdir-missing": {"TMPDIR": str(base / "no-such-tmp")}, "tz-junk": {"TZ": ":/etc/passwd"},
+    }
+    cases: list[Case] = []
+    for name, env in envs.items():
+        cases.append(Case("p18-env", name, ["audit", BERT, "acme/p18-env-missing", "--offline", "-f", "jsonl"], env=env,
+                          models=[BERT], fail_closed=True, timeout=60))
+        if name in ("hf-home-readonly", "hf-home-devnull", "cache-readonly", "cache-devfull", "token-newline",
+                    "token-unicode", "etag-negative", "download-nan"):
+            cases.append(Case("p18-env", f"online-{name}", ["audit", "acme/p18-good", "--endpoint", hub.url, "-f",
+                                                            "jsonl"], env={"HF_ENDPOINT": hub.url, **env},
+                              models=["acme/p18-good"], allow2=name.startswith("token-"), timeout=120))
+        if name.startswith(("max-", "no-cache-")):
+            cases.append(Case("p18-env", f"check-{name}", ["check", str(repo), "--offline", "-f", "json"], env=env,
+                              timeout=60, check=_p16_exit2_or(says(BERT))))  # an option's env value: exit 2 is fair
+    return cases
+
+
+_P18_NESTED: dict[str, dict[str, Any]] = {
+    "sib-name-int": {"siblings": [{"rfilename": 5}]}, "sib-name-null": {"siblings": [{"rfilename": None}]},
+    "sib-name-list": {"siblings": [{"rfilename": ["a"]}]}, "sib-traversal": {"siblings": [{"rfilename": "../../etc/passwd"}]},
+    "sib-absolute": {"siblings": [{"rfilename": "/etc/passwd"}]}, "sib-strings": {"siblings": ["README.md", "LICENSE"]},
+    "sib-null-item": {"siblings": [None, {"rfilename": "README.md"}]}, "sib-list-item": {"siblings": [[]]},
+    "sib-name-100k": {"siblings": [{"rfilename": "x" * 100_000}]},
+    "sib-dup": {"siblings": [{"rfilename": "README.md"}, {"rfilename": "README.md"}]},
+    "sib-nul": {"siblings": [{"rfilename": "a\x00b.safetensors"}]},
+    "sib-size-word": {"siblings": [{"rfilename": "LICENSE", "size": "big"}]},
+    "sib-lfs-int": {"siblings": [{"rfilename": "model.safetensors", "lfs": 5}]},
+    "card-license-map": {"cardData": {"license": {"a": 1}}}, "card-license-nulls": {"cardData": {"license": [None]}},
+    "card-license-nested": {"cardData": {"license": [[]]}}, "card-base-map": {"cardData": {"base_model": {"x": 1}}},
+    "card-base-int": {"cardData": {"base_model": [5]}}, "card-base-null-good": {"cardData": {"base_model": [None, "acme/p18-good"]}},
+    "card-datasets-int": {"cardData": {"datasets": 5}}, "card-datasets-map": {"cardData": {"datasets": {"a": "b"}}},
+    "card-license-name-list": {"cardData": {"license": "other", "license_name": ["x"]}},
+    "card-license-link-int": {"cardData": {"license": "other", "license_link": 5}},
+    "card-relation-int": {"cardData": {"base_model_relation": 5}},
+    "card-relation-list": {"cardData": {"base_model_relation": ["adapter"]}},
+    "card-gated-fields-str": {"cardData": {"extra_gated_fields": "x"}},
+    "card-gated-prompt-int": {"cardData": {"extra_gated_prompt": 5}}, "card-tags-str": {"cardData": {"tags": "x"}},
+    "card-model-index-str": {"cardData": {"model-index": "x"}}, "card-model-index-ints": {"cardData": {"model-index": [5]}},
+    "card-new-version-int": {"cardData": {"new_version": 5}}, "card-list": {"cardData": ["license", "mit"]},
+    "st-int": {"safetensors": 5}, "st-params-int": {"safetensors": {"parameters": 5}},
+    "st-params-word": {"safetensors": {"parameters": {"F32": "x"}}}, "st-total-word": {"safetensors": {"total": "x"}},
+    "st-params-negative": {"safetensors": {"parameters": {"F32": -1}}, "total": -1},
+    "st-total-huge": {"safetensors": {"total": 10 ** 400}},
+    "cfg-arch-int": {"config": {"architectures": 5}}, "cfg-arch-ints": {"config": {"architectures": [5]}},
+    "cfg-type-list": {"config": {"model_type": ["x"]}}, "cfg-quant-int": {"config": {"quantization_config": 5}},
+    "cfg-automap-str": {"config": {"auto_map": "x"}}, "cfg-automap-int": {"config": {"auto_map": {"AutoModel": 5}}},
+    "cfg-list": {"config": [1]},
+    "ti-int": {"transformersInfo": 5}, "ti-auto-int": {"transformersInfo": {"auto_model": 5}},
+    "ti-processor-list": {"transformersInfo": {"processor": ["x"]}},
+    "bm-int": {"baseModels": 5}, "bm-fields-int": {"baseModels": {"relation": 5, "models": 5}},
+    "bm-models-ints": {"baseModels": {"models": [5]}}, "bm-id-int": {"baseModels": {"models": [{"id": 5}]}},
+    "bm-id-path": {"baseModels": {"relation": "finetune", "models": [{"id": "../x"}]}},
+    "bm-relation-weird": {"baseModels": {"relation": "\u202efinetune", "models": [{"id": "acme/p18-good"}]}},
+    "gguf-int": {"gguf": 5}, "gguf-arch-int": {"gguf": {"architecture": 5}},
+    "gguf-ctx-word": {"gguf": {"context_length": "x"}}, "gguf-total-word": {"gguf": {"total": "x"}},
+    "spaces-int": {"spaces": 5}, "spaces-ints": {"spaces": [5]}, "widget-int": {"widgetData": 5},
+    "inference-int": {"inference": 5}, "author-list": {"author": ["x"]}, "library-map": {"library_name": {"a": 1}},
+    "pipeline-list": {"pipeline_tag": [1]}, "downloads-word": {"downloads": "x"}, "likes-negative": {"likes": -1},
+    "storage-word": {"usedStorage": "x"}, "mask-int": {"mask_token": 5}, "modelid-int": {"modelId": 5},
+    "underscore-id-int": {"_id": 5}, "created-int": {"createdAt": 5}, "disabled-word": {"disabled": "yes"},
+    "private-word": {"private": "no"}, "gated-list": {"gated": ["manual"]}, "tags-nested": {"tags": [["license:mit"]]},
+    "tags-rlo": {"tags": ["license:\u202emit"]}, "security-word": {"securityStatus": "x"},
+}
+
+
+def _p18_hub_nested_cases(base: Path, hub: Any) -> list[Case]:
+    """p18-hubtypes: the Hub's answer with one nested field of the wrong type (each sibling, cardData entry,
+    safetensors, config, transformersInfo, baseModels, gguf member), or a top-level field p8 did not give that type:
+    the model audited or reported as not read, the healthy model complete, never a traceback."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    cases: list[Case] = []
+    for name, fields in _P18_NESTED.items():
+        rid = f"acme/p18t-{name}"
+        repo = hub.add_repo(rid, good, {"README.md": card}, sha=hashlib.sha1(rid.encode()).hexdigest())
+        for body, _files in repo.revisions.values():
+            body.update(fields)
+        _p18_hub_run(cases, base, hub, "p18-hubtypes", name, ["audit", rid, "acme/p18-good", "-f", "jsonl"], rid=None,
+                     closed=False)
+    return cases
+
+
+def _p18_body_cases(base: Path, hub: Any) -> list[Case]:
+    """p18-body: the Hub's other endpoints (a base model's API, a training dataset's API, the LICENSE file, the
+    branch listing and the commit listing the review reads) cut short, a gzip bomb, garbage deflate, a lying length,
+    HTML, a JSON list or null, an empty 200: the model that needs them is incomplete or says what it could not read,
+    the healthy one complete; never a hang, a traceback or a silent pass."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    kinds = ("gzip-bomb", "deflate-garbage", "length-lies-short", "html", "json-list", "json-null", "empty-200")
+    cases: list[Case] = []
+    for kind in kinds:
+        short = kind.replace("-", "")
+        base_id, child = f"acme/p18b-base-{short}", f"acme/p18b-child-{short}"
+        hub.add_repo(base_id, good, {"README.md": card})
+        hub.fault(f"/api/models/{base_id}*", kind)
+        hub.add_repo(child, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                     {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+        _p18_hub_run(cases, base, hub, "p18-body", f"base-{kind}", ["audit", child, "acme/p18-good", "-f", "jsonl"],
+                     rid=child, closed=True)
+        ds, user = f"acme/p18b-data-{short}", f"acme/p18b-user-{short}"
+        hub.add_repo(ds, {"cardData": {"license": "mit"}, "tags": ["license:mit"]}, {"README.md": card}, kind="dataset")
+        hub.fault(f"/api/datasets/{ds}*", kind)
+        hub.add_repo(user, {**good, "cardData": {"license": "mit", "datasets": [ds]}, "tags": ["license:mit", f"dataset:{ds}"]},
+                     {"README.md": f"---\nlicense: mit\ndatasets: [{ds}]\n---\n# m\n"})
+        _p18_hub_run(cases, base, hub, "p18-body", f"dataset-{kind}", ["audit", user, "acme/p18-good", "-f", "jsonl"],
+                     rid=None, closed=False)
+        lic = f"acme/p18b-license-{short}"
+        hub.add_repo(lic, {**good, "cardData": {"license": "other"}, "tags": ["license:other"]},
+                     {"README.md": "---\nlicense: other\n---\n# m\n", "LICENSE": "Custom terms\n"})
+        hub.fault(f"/{lic}/resolve/*/LICENSE", kind)
+        # a custom license is a warning under the default policy (exit 0) whether or not its text was read
+        _p18_hub_run(cases, base, hub, "p18-body", f"license-{kind}", ["audit", lic, "acme/p18-good", "-f", "jsonl"],
+                     rid=lic, closed=False)
+        hist = f"acme/p18b-history-{short}"
+        hub.add_repo(hist, good, {"README.md": card})
+        hub.fault(f"/api/models/{hist}/refs*", kind)
+        hub.fault(f"/api/models/{hist}/commits/*", kind)
+        _p18_hub_run(cases, base, hub, "p18-body", f"history-{kind}", ["report", hist, "-f", "md", "-o",
+                                                                      str(base / f"history-{kind}.md")],
+                     rid=None, closed=False)
+    return cases
+
+
+def pass18_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("ref", _p18_ref_cases), ("rev", lambda b: _p18_rev_cases(b, hub)), ("policy", _p18_policy_cases),
+                        ("cel", _p18_cel_cases), ("lock", _p18_lock_cases), ("catalog", _p18_catalog_cases),
+                        ("out", _p18_output_cases), ("env", lambda b: _p18_env_cases(b, hub)),
+                        ("hubtypes", lambda b: _p18_hub_nested_cases(b, hub)), ("body", lambda b: _p18_body_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -6205,7 +6782,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass9", lambda b: pass9_cases(b, hub)), ("pass10", lambda b: pass10_cases(b, hub)), ("pass11", lambda b: pass11_cases(b, hub)),
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
                          ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
-                         ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub))):
+                         ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub)),
+                         ("pass18", lambda b: pass18_cases(b, hub))):
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
@@ -6230,6 +6808,7 @@ def main() -> int:
            "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_HUB_DISABLE_TELEMETRY": "1", "HF_HUB_OFFLINE": "0",
            "PYTHONPATH": str(args.tree.resolve()), "LANG": "C.UTF-8", "COLUMNS": "200", "HF_ENDPOINT": "http://127.0.0.1:9"}
     sys.path.insert(0, str(ROOT))
+    REFERENCE_TREE[0] = args.tree.resolve()
     from tests.fakehub import FakeHub
 
     hub = raw_hub(FakeHub)().start()

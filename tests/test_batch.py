@@ -64,13 +64,19 @@ def test_refs_file_bom_and_trailing_notes_are_not_part_of_a_ref(tmp_path: Path) 
         "openai-community/gpt2", "meta-llama/Llama-2-7b-chat-hf", None]
 
 
-def test_a_bad_refs_file_line_names_file_and_line_before_any_audit(tmp_path: Path) -> None:
+def test_a_bad_refs_file_line_names_file_and_line_and_the_rest_is_audited(tmp_path: Path) -> None:
     refs, out = tmp_path / "refs.txt", tmp_path / "out.jsonl"
     refs.write_text("openai-community/gpt2\n# fine\nnot a ref!!\n")
     result = runner.invoke(app, ["audit", "--refs-file", str(refs), "--offline", "--format", "jsonl", "-o", str(out)])
-    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.exit_code == 3 and "Traceback" not in result.output
     assert f"{refs}, line 3: 'not a ref!!' is not a model reference" in result.output
-    assert not out.exists()
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [x.get("model") for x in lines[:2]] == ["openai-community/gpt2", "not a ref!!"]
+    assert lines[1]["verdict"] == "incomplete" and f"{refs}, line 3" in lines[1]["findings"][0]["message"]
+    only_bad = tmp_path / "bad.txt"
+    only_bad.write_text("not a ref!!\n")
+    result = runner.invoke(app, ["audit", "--refs-file", str(only_bad), "--offline", "--format", "jsonl"])
+    assert result.exit_code == 2 and f"{only_bad}, line 1: 'not a ref!!'" in result.output
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing yet\n\n")
     result = runner.invoke(app, ["audit", "--refs-file", str(empty), "--offline"])

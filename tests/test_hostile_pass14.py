@@ -261,11 +261,14 @@ def test_every_command_takes_a_model_path_that_is_no_folder_as_incomplete(tmp_pa
 
 
 def test_a_model_path_with_nothing_there_is_still_a_usage_error(tmp_path: Path) -> None:
-    """Near miss: a path naming nothing is a typo, refused before anything is audited, as a malformed id is."""
-    result = run("audit", tmp_path / "missing", MODEL, "--offline")
+    """Near miss: a path naming nothing is a typo, as a malformed id is: alone it is exit 2; among other models it
+    is that model's unreadable result (exit 3) and the others are audited (tests/test_hostile20_refs.py)."""
+    result = run("audit", tmp_path / "missing", "--offline")
     assert result.code == 2 and "is not a directory" in result.error  # the path is quoted, cut to 80 characters
-    result = run("audit", "bad ref!!", MODEL, "--offline")
+    result = run("audit", "bad ref!!", "--offline")
     assert result.code == 2 and "is not a model reference" in result.error
+    result = run("audit", tmp_path / "missing", MODEL, "--offline")
+    assert result.code == 3 and "is not a directory" in result.error and MODEL in result.stdout
 
 
 def test_a_tracked_file_in_a_folder_that_cannot_be_searched_is_unexamined_not_a_traceback(

@@ -156,10 +156,13 @@ def test_online_jobs_bounds_the_requests_at_once(fake_hub: FakeHub) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "text"])
-def test_a_bad_ref_in_a_streamed_run_is_one_sentence_and_exit_2(tmp_path: Path, fmt: str) -> None:
+def test_a_bad_ref_in_a_streamed_run_is_one_sentence_and_its_own_result(tmp_path: Path, fmt: str) -> None:
+    """One malformed ref among others: one sentence on stderr, an incomplete result for it, the others audited,
+    and the run fails closed (exit 3), with worker processes as without."""
     out = tmp_path / f"run.{fmt}"
     result = runner.invoke(app, ["audit", "openai-community/gpt2", "not a ref!!", "--offline", "--format", fmt,
                                  "--jobs", "2", "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "'not a ref!!' is not a model reference" in result.output and "Traceback" not in result.output
-    assert not out.exists()  # nothing half-written
+    written = out.read_text(encoding="utf-8")
+    assert "openai-community/gpt2" in written and "not a ref!!" in written

@@ -47,6 +47,12 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+def say_error(message: str) -> None:
+    """One error sentence on stderr that does not end the run (a malformed reference among others): the same
+    words and cleaning as `fail`, and never silenced by --quiet, since it explains a non-zero exit."""
+    err_console().print(f"[bold red]error:[/] {escape(sentence(message))}", highlight=False, soft_wrap=True)
+
+
 def exists(path: Path, kind: str = "any") -> bool:
     """Path.exists / is_file / is_dir (`kind` "any", "file", "dir") without the PermissionError pathlib raises
     for a path under a folder the user may not search: such a path is treated as not there, and whatever
@@ -339,9 +345,15 @@ def exit_if_incomplete(run: RunResult, allow_incomplete: bool) -> None:
     naming the first such model and why, since the document's path alone leaves the user asking which and why."""
     # lazy: start-up (the engine's rule table)
     from auditor.engine import INCOMPLETENESS_RULES
+    from auditor.model import REF_INVALID
 
     unfinished = [r for r in run.results if not r.complete]
-    if allow_incomplete or (run.results and not unfinished):
+    # --allow-incomplete accepts a model that could not be read, never a reference that is no reference (a typo
+    # among many refs is audited as an unreadable model so the others go on; the run still fails closed)
+    excused = allow_incomplete and not any(
+        isinstance(p, dict) and p.get("code") == REF_INVALID for r in unfinished
+        for p in (r.facts.get("problems") or ()))
+    if excused or (run.results and not unfinished):
         return
     if not unfinished:
         why = "no model was audited"
@@ -353,8 +365,10 @@ def exit_if_incomplete(run: RunResult, allow_incomplete: bool) -> None:
         why = why if first.model in why else f"{first.model}: {why}"
         if len(unfinished) > 1:
             why += f" (and {len(unfinished) - 1} more model(s))"
-    err_console().print(clean(f"the audit could not be completed: {why}; exit 3 (use --allow-incomplete to "
-                              "accept it)"), highlight=False, markup=False, soft_wrap=True)
+    hint = ("a reference that does not parse is not accepted by --allow-incomplete" if allow_incomplete
+            else "use --allow-incomplete to accept it")
+    err_console().print(clean(f"the audit could not be completed: {why}; exit 3 ({hint})"), highlight=False,
+                        markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_INCOMPLETE)
 
 

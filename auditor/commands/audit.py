@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,12 +21,14 @@ from auditor.commands._common import (
     emit_formats,
     fail,
     say,
+    say_error,
     terminal_context,
     verbosity,
     written_line,
 )
 
 if TYPE_CHECKING:
+    from auditor.model import ModelRef
     from auditor.policy import Policy
     from auditor.results import RunResult
 
@@ -82,10 +85,14 @@ def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, ca
 
     if as_id is not None and len(refs) != 1:
         fail("--as names one local directory: give exactly one model with it", EXIT_USAGE)
-    try:
-        parsed = [parse_ref(ref, as_id=as_id) for ref in refs]
-    except RefError as exc:
-        fail(str(exc), EXIT_USAGE)
+    parsed: list[ModelRef] = []
+    if as_id is not None:
+        try:
+            parsed = [parse_ref(refs[0], as_id=as_id)]
+        except RefError as exc:
+            fail(str(exc), EXIT_USAGE)
+    elif announce_malformed(refs):
+        allow_incomplete = False
     effective_policy = policy if isinstance(policy, Policy) else resolve_policy(policy)
     try:
         if jobs is not None and not as_id and not list_refs:
@@ -98,6 +105,41 @@ def run_audit(refs: list[str], *, policy: str | Policy | None, offline: bool, ca
                      endpoint=endpoint, allow_incomplete=allow_incomplete, list_refs=list_refs)
     except (SourceConfigError, RuleFileError, ConditionError) as exc:
         fail(str(exc), EXIT_USAGE)
+
+
+_MALFORMED_SHOWN = 5  # sentences on stderr before "and N more": a list of 10,000 bad lines is no log
+
+
+def malformed_refs(refs: list[str]) -> list[str]:
+    """One sentence per reference that does not parse (with its file and line when read from a --refs-file);
+    exit 2 when none of `refs` parses, as for a single mistyped argument: there is nothing to audit."""
+    # lazy: start-up (auditor.model)
+    from auditor.model import RefError, parse_ref
+
+    bad: list[str] = []
+    good = 0
+    for ref in refs:
+        try:
+            parse_ref(ref)
+            good += 1
+        except RefError as exc:
+            where = getattr(ref, "where", None)
+            bad.append(f"{where}: {exc}" if where else str(exc))
+    if bad and not good:
+        fail(bad[0] if len(bad) == 1 else f"{bad[0]} (and {len(bad) - 1} more; no model to audit)", EXIT_USAGE)
+    return bad
+
+
+def announce_malformed(refs: list[str]) -> bool:
+    """Report the references that do not parse, one sentence each on stderr, and whether there were any: each is
+    then an unreadable model of the run (SRC001) while the others are audited, and the run fails closed (exit 3
+    even with --allow-incomplete, which excuses a model that could not be read, not a typo)."""
+    bad = malformed_refs(refs)
+    for sentence in bad[:_MALFORMED_SHOWN]:
+        say_error(f"{sentence}; it is reported as not audited, the other models are audited")
+    if len(bad) > _MALFORMED_SHOWN:
+        say_error(f"{len(bad) - _MALFORMED_SHOWN} more references do not parse (each reported as not audited)")
+    return bool(bad)
 
 
 RefsFileOption = Annotated[Path | None, typer.Option("--refs-file", help="Read models from this file, one per line "
@@ -116,29 +158,38 @@ def refs_file_label(refs_file: Path) -> str:
     return "standard input" if is_stdout(refs_file) else str(refs_file)
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, kept by the surrogateescape reading
+
+
 def refs_from_file(refs_file: Path) -> list[str]:
     """The models a --refs-file lists, one per line: blank lines, `#` comment lines and trailing ` # notes`
-    skipped, a byte-order mark ignored; a line that is not a model reference is exit 2 naming the file and
-    line, before anything is audited (as a bad argument is). A reference written on several lines is listed
-    once: a million copies of one line cost a million parses and fetches (48 s) for one result."""
+    skipped, a byte-order mark ignored. Each line comes back as a ListedRef naming the file and line, so a line
+    that is not a model reference is reported with them (one unreadable model; exit 2 only when no line of the
+    run parses, see malformed_refs). A reference written on several lines is listed once: a million copies of
+    one line cost a million parses and fetches (48 s) for one result."""
     # lazy: start-up (auditor.outfile, auditor.safeyaml, auditor.model)
-    import re
     import sys
 
-    from auditor.model import RefError, parse_ref
+    from auditor.model import ListedRef
     from auditor.outfile import is_stdout
-    from auditor.safeyaml import decode_utf8, read_text_bounded
+    from auditor.safeyaml import FileReadError, read_bytes_bounded
+    from auditor.textsafe import not_utf8_reason, wide_encoding
 
     name = refs_file_label(refs_file)
     if is_stdout(refs_file) and sys.stdin is None:  # `<&-`: Python has no stdin object at all
         fail(f"{name}: cannot read the list of models (standard input is closed)", EXIT_USAGE)
     try:
         if not is_stdout(refs_file):
-            text = read_text_bounded(refs_file, max_bytes=256_000_000)
+            raw: bytes | str = read_bytes_bounded(refs_file, max_bytes=256_000_000)
         elif hasattr(sys.stdin, "buffer"):  # the bytes, so UTF-16 on a pipe is named as such (not a codec error)
-            text = decode_utf8(sys.stdin.buffer.read())
+            raw = sys.stdin.buffer.read()
         else:
-            text = sys.stdin.read()
+            raw = sys.stdin.read()
+        if isinstance(raw, bytes) and wide_encoding(raw):  # UTF-16/32: no line of it is a reference
+            raise FileReadError(not_utf8_reason(raw))
+        # One line that is not UTF-8 (a Latin-1 comment, a byte cut off) is that line's problem, not the list's:
+        # its bytes are kept as escapes and the line is reported as not a reference while the rest is audited.
+        text = raw.decode("utf-8", "surrogateescape") if isinstance(raw, bytes) else raw
     except OSError as exc:
         fail(f"{name}: cannot read the list of models ({exc.strerror or exc})", EXIT_USAGE)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -150,11 +201,8 @@ def refs_from_file(refs_file: Path) -> list[str]:
         if not ref or ref in seen:  # a line written again names the same model: read, checked and audited once
             continue
         seen.add(ref)
-        try:
-            parse_ref(ref)
-        except RefError as exc:
-            fail(f"{name}, line {number}: {exc}", EXIT_USAGE)
-        out.append(ref)
+        where = f"{name}, line {number}" + (" (not UTF-8 text)" if _NOT_UTF8.search(ref) else "")
+        out.append(ListedRef(ref, where))
     return out
 
 
@@ -198,16 +246,12 @@ def stream_batch(fmt: str, refs: list[str], *, policy: Policy, offline: bool, ca
     from auditor.batch import write_json, write_jsonl, write_text
     from auditor.cel import ConditionError
     from auditor.engine import RuleFileError
-    from auditor.model import RefError, parse_ref
     from auditor.outfile import OutputError, open_output
     from auditor.parallel import RunSpec, Shape
     from auditor.sources.base import SourceConfigError
 
-    try:  # every ref checked before the first line is written, as run_audit does: a typo is exit 2, not a crash
-        for ref in refs:
-            parse_ref(ref)
-    except RefError as exc:
-        fail(str(exc), EXIT_USAGE)
+    if announce_malformed(refs):  # before the first line is written, as run_audit does
+        allow_incomplete = False
     spec = RunSpec(policy=policy, offline=offline, catalogs=tuple(catalog or ()), endpoint=endpoint,
                    shape=Shape.RESULT, today=None, verbosity=verbosity)
     write = {"jsonl": write_jsonl, "json": write_json, "text": write_text}[fmt]

@@ -114,20 +114,25 @@ def snapshot(refs: list[str], output: Path, *, with_lineage: bool, offline: bool
              endpoint: str | None, fmt: TextOrJson) -> int:
     """`snapshot`: write the catalog file; the exit code (3 when some record could not be read)."""
     # lazy: start-up (auditor.model, ...)
-    from auditor.model import RefError, parse_ref
+    from auditor.commands.audit import malformed_refs
+    from auditor.model import RefError, malformed_ref_record, parse_ref
     from auditor.pipeline import make_resolver
     from auditor.sources.base import SourceConfigError
     from auditor.sources.catalog import write_catalog
 
-    try:
-        parsed = [parse_ref(r) for r in refs]
-    except RefError as exc:
-        fail(str(exc), EXIT_USAGE)
+    malformed_refs(refs)  # exit 2 when none parses; else each bad one is a model not recorded (exit 3)
+    parsed, unparsed = [], []
+    for ref in refs:
+        try:
+            parsed.append(parse_ref(ref))
+        except RefError as exc:
+            unparsed.append(malformed_ref_record(ref, exc))
     try:  # a catalog line that cannot be used (malformed JSON, `_auditor`) is found while reading: exit 2
         resolver = make_resolver(offline=offline, catalogs=catalog or (), endpoint=endpoint, refs=True)
         records, failed = _collect(parsed, resolver, with_lineage)
     except SourceConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    failed = [*unparsed, *failed]
     if not records:  # nothing could be read: no empty catalog that a later --catalog run would trust
         for r in failed:
             err_console().print(f"[red]not recorded:[/] {escape(r.id)}: {escape(str(r.problems[0]))}",

@@ -245,6 +245,10 @@ def _link_url(match: re.Match[str]) -> str:
         return match.group(0)
     if "://" not in url[:8] or len(url) <= len("https://"):
         return match.group(0)
+    if "\\" in url or "@" in url.split("/", 3)[2]:
+        # a browser reads a backslash as `/` and what stands before `@` as a user name: `https://evil\@good.org` goes to
+        # evil while it reads as good.org, so an address holding either is shown, never linked
+        return match.group(0)
     rest = match.group(0)[len(url):]
     return f'<a href="{url}" rel="noopener noreferrer">{url}</a>{rest}'
 

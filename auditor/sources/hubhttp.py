@@ -210,6 +210,20 @@ def retry_after(response: Any) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def wait_words(seconds: float) -> str:
+    """A wait as a sentence says it: `45 s`, `120 s`, `12 minutes`, `2 hours`, `3 days`, `about 100 years`; never
+    `3.1516e+09 s`, which is what a Retry-After HTTP date a century ahead printed as."""
+    if not seconds < 1e15:  # `Retry-After: 999...9` (400 digits) reads as infinity, NaN never compares
+        return "longer than any run"
+    if seconds < 600:
+        return f"{seconds:.0f} s"
+    for size, unit in ((365.25 * 86400, "years"), (86400, "days"), (3600, "hours"), (60, "minutes")):
+        if seconds >= 2 * size:
+            count = seconds / size
+            return f"about {count:.0f} {unit}" if unit == "years" else f"{count:.0f} {unit}"
+    return f"{seconds / 60:.0f} minutes"
+
+
 def origin_of(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of a URL, with the scheme's default port: what "the same host" compares."""
     parts = urlsplit(url)
@@ -242,8 +256,8 @@ class RateGate:
         if delay <= 0:
             return
         if delay > deadline.remaining():
-            raise HubFailure("hub-rate-limited", f"the Hub asked to wait {delay:.0f} s before the next request "
-                             f"(Retry-After), beyond the {deadline.seconds:g} s deadline", transient=True)
+            raise HubFailure("hub-rate-limited", f"the Hub asked to wait {wait_words(delay)} before the next "
+                             f"request (Retry-After), beyond the {deadline.seconds:g} s deadline", transient=True)
         time.sleep(delay + random.uniform(0, 0.05))
 
 
@@ -656,13 +670,17 @@ class HubTransport:
             return
         asked = retry_after(response)  # sent with 429, and sometimes with 503
         if asked is not None:
-            self.gate.hold(asked)
             if asked > deadline.remaining():
+                # Not waited for, and not held for the other workers either: a wait of hours (or an HTTP date
+                # a century ahead) fits no request's deadline, so holding the gate would fail every other
+                # model of the run unasked. This one is reported as not fetched; the others still ask, and a
+                # Hub that limits them too says so to each.
                 status = outcomes[-1]
                 what = "is rate-limiting requests (429)" if status == 429 else f"answered {status}"
                 raise HubFailure("hub-rate-limited" if status == 429 else "hub-unavailable",
-                                 f"the Hub {what} and asked to wait {asked:g} s, beyond the "
+                                 f"the Hub {what} and asked to wait {wait_words(asked)}, beyond the "
                                  f"{deadline.seconds:g} s deadline", transient=True)
+            self.gate.hold(asked)
             wait = asked + random.uniform(0, 0.1)
         else:
             step = min(self.backoff_max, self.backoff_base * 2 ** (len(outcomes) - 1))

@@ -20,7 +20,7 @@ def test_a_bad_line_after_repeats_keeps_its_line_number(tmp_path: Path) -> None:
     refs = tmp_path / "refs.txt"
     refs.write_text(f"{MODEL}\n" * 300 + "not a / model id\n", encoding="utf-8")
     result = run("audit", "--refs-file", refs, "--offline", "-f", "jsonl")
-    assert result.code == 2 and "line 301" in result.error and "refs.txt" in result.error
+    assert result.code == 3 and "line 301" in result.error and "refs.txt" in result.error
 
 
 def test_a_repeated_model_comes_out_once(tmp_path: Path) -> None:
