@@ -132,3 +132,10 @@ def test_the_makers_own_release_gets_no_hint(model: str) -> None:
 def test_community_upload_still_names_the_maker() -> None:
     assert community_upload("mistral-community/Mixtral-8x22B-v0.1") == ("Mistral", "mistralai")
     assert community_upload("mistralai/Mixtral-8x22B-v0.1") is None
+
+
+def test_every_name_hint_family_has_a_recorded_maker() -> None:
+    from auditor.lineage.suspect import _FAMILIES
+
+    for label, _, _, publishers in _FAMILIES:  # a publisher the table does not hold would silently vanish
+        assert publishers and publishers <= makers.MAKER_ORGS, label
