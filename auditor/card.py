@@ -48,6 +48,7 @@ from auditor.compute import table_rows as compute_rows
 from auditor.compute import template_hours
 from auditor.hidden import fold_mapped, visible
 from auditor.lazyre import lazy_compile
+from auditor.makers import MAKER_ORGS  # noqa: F401  (re-exported: the review and lineage/owner.py read it here)
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
 from auditor.textsafe import as_written
@@ -1706,12 +1707,8 @@ PROSE_BASE_FAMILIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = 
     ("Falcon", r"falcon(?![\w-])", None, ("tiiuae",)),
     ("Phi", r"phi[- ]?[1-4](?:\.5)?(?![\w.])", None, ("microsoft",)),
 )
-# The Hub organisations of PROSE_BASE_FAMILIES that are the family's maker itself (Meta's "facebook" and "codellama"
-# beside "meta-llama"), as against a community organisation that re-uploads the maker's releases
-# (mistral-community): owners one family row lists that are all maker organisations are one maker under several
-# names (the review's community-upload test, and lineage/owner.py's same-maker evidence).
-MAKER_ORGS = frozenset({"facebook", "meta-llama", "codellama", "google", "microsoft", "qwen", "bigcode",
-                        "bigscience", "tiiuae", "mistralai"})
+# MAKER_ORGS (imported above from auditor/makers.py, the table auditor/data/makers.json): the Hub organisations that
+# are a family's maker itself, as against a community organisation that re-uploads its releases (mistral-community).
 _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (_, pattern, _, _)
                                       in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
 _BASE_VERB = lazy_compile(

@@ -361,7 +361,9 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
                     **_license_copy(data),
                 }
             )
-        elif unsure:
+        if unsure:
+            # whether or not other terms are dropped: a term neither side's record can say is unknown, and unknown
+            # never passes unreported behind a laundering finding (LIN013 on a quantization says nothing of it)
             cannot.append({**base, "reason": "cannot verify: " + "; ".join(unsure), "ancestor_record": "read"})
     for item in unverifiable:
         cannot.append(

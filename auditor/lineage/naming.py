@@ -14,12 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.lazyre import lazy_compile
+from auditor.makers import maker_table
 from auditor.model import owner_and_name
 
 CREATING = frozenset({"finetune", "adapter", "merge", "distillation"})
-# The Hub organisations of the licensors whose licenses carry a name prefix (Meta: the Llama licenses): their own
-# repositories are the licensed materials, not derivatives bound by the rule.
-LICENSOR_OWNERS = frozenset({"meta-llama", "facebook"})
+# The Hub organisations of the licensors whose licenses carry a name prefix (Meta: the Llama licenses), from the maker
+# table (auditor/data/makers.json: meta-llama, facebook, codellama): their own repositories are the licensed
+# materials, not derivatives bound by the rule.
+LICENSOR_OWNERS = maker_table().orgs_of("Meta")
 _SEPARATORS = lazy_compile(r"[\s_.\-]+")
 
 

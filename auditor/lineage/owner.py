@@ -10,9 +10,10 @@ name that merely looks alike:
 
 - the same Hub namespace, compared whole and without letter case ("meta-llama-fan" is not "meta-llama");
 - one organisation renamed as a whole (auditor/data/org_renames.json: CohereForAI -> CohereLabs);
-- two maker organisations one base-model family lists as its own (auditor/card.py PROSE_BASE_FAMILIES and
-  MAKER_ORGS: meta-llama, facebook and codellama are all Meta's). A community organisation of a family
-  (mistral-community) is not the maker.
+- two namespaces the maker table records as one maker's, each with its source (auditor/data/makers.json via
+  auditor/makers.py: meta-llama, facebook and codellama are all Meta's). A community organisation of a family
+  (mistral-community), a mirror (stable-diffusion-v1-5) or an organisation Hugging Face made for formerly
+  un-namespaced models (google-bert, FacebookAI) is not the maker.
 
 And the namespace must hold the ancestor's license as its own to change (maker_license): a publisher that
 re-uploads another maker's model (NousResearch/Meta-Llama-3-8B, unsloth/Meta-Llama-3.1-8B) shares a namespace with
@@ -27,9 +28,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from auditor.card import MAKER_ORGS, PROSE_BASE_FAMILIES
+from auditor.card import PROSE_BASE_FAMILIES
 from auditor.licenses.resolve import default_kb
 from auditor.licenses.review_facts import licensor_named_by_text, licensor_recorded
+from auditor.makers import maker_of, same_maker_orgs
 from auditor.model import owner_and_name
 from auditor.sources.org_renames import renames_between
 
@@ -62,21 +64,16 @@ def owners_same_maker(a: str, b: str) -> str | None:
     renamed = renames_between(a, b)
     if renamed:
         return "; ".join(fact.says() for fact in renamed)
-    if a in MAKER_ORGS and b in MAKER_ORGS:
-        families = [label for label, _, _, owners in PROSE_BASE_FAMILIES
-                    if {a, b} <= {o.lower() for o in owners} & MAKER_ORGS]
-        if families:
-            named = ", ".join(families[:-1]) + " and " + families[-1] if len(families) > 1 else families[0]
-            return (f"{a} and {b} are both Hub organisations of the maker of {named} (auditor/card.py "
-                    "PROSE_BASE_FAMILIES, MAKER_ORGS)")
-    return None
+    return same_maker_orgs(a, b)
 
 
 def _family_makers(license_id: str) -> frozenset[str]:
-    """The maker organisations of the base-model families whose license this is (LicenseRef-Llama-2: meta-llama,
-    codellama, facebook); empty for a license no family is recorded under."""
-    return frozenset(o.lower() for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license == license_id
-                     for o in owners if o.lower() in MAKER_ORGS)
+    """Every namespace of the makers of the base-model families whose license this is (LicenseRef-Llama-2: Meta's
+    meta-llama, facebook, codellama; auditor/data/makers.json); empty for a license no family is recorded under.
+    A family's community owner (mistral-community) is no maker and adds nothing."""
+    makers = (maker_of(o) for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license == license_id
+              for o in owners)
+    return frozenset(org for m in makers if m is not None for org in m.orgs)
 
 
 def _squash(text: str) -> str:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.makers import namespaces_of
+
 
 @dataclass(frozen=True)
 class SuspectedBase:
@@ -30,11 +32,13 @@ class SuspectedBase:
 
 
 # (family label, pattern on the repository name, usual licence of the family or None, publishers whose own
-# repositories are the family itself rather than derivatives of it). A Llama version digit followed by "b" is a
+# repositories are the family itself rather than derivatives of it: every namespace of the makers listed, from the
+# maker table auditor/data/makers.json; a mirror such as stable-diffusion-v1-5 is no maker, so its re-uploads
+# without base_model are hinted like anyone's). A Llama version digit followed by "b" is a
 # parameter count, not a version: openlm-research's open_llama_3b is a from-scratch Apache-2.0 reproduction, and
 # "llama_3b" says 3 billion parameters, not Llama 3.
 _FAMILIES: tuple[tuple[str, re.Pattern[str], str | None, frozenset[str]], ...] = tuple(
-    (label, re.compile(pattern, re.IGNORECASE), lic, frozenset(o.lower() for o in owners))
+    (label, re.compile(pattern, re.IGNORECASE), lic, frozenset().union(*(namespaces_of(o) for o in owners)))
     for label, pattern, lic, owners in (
         (
             "Llama-2",
@@ -62,7 +66,7 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str], str | None, frozenset[str]], ...] =
             "Stable Diffusion",
             r"(?<![a-z])(?:stable[-_ ]?diffusion|sdxl|sd[-_]?(?:1\.5|2\.1|3))",
             None,
-            ("stabilityai", "runwayml", "compvis", "stable-diffusion-v1-5"),
+            ("stabilityai", "runwayml", "compvis"),
         ),
         ("FLUX.1", r"(?<![a-z])flux[-_ .]?1", None, ("black-forest-labs",)),
         ("Yi", r"(?<![a-z])yi[-_ ](?:\d|vl|large|coder)", None, ("01-ai",)),
