@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -309,7 +309,7 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         return
     if address is not None:  # a file of a repository the code downloads (".../resolve/main/model.onnx")
         for found in file_addresses_in(value):
-            yield *found, "Hub file address"
+            yield *found, address_how(value)
         return
     if kind is None:
         return
@@ -495,7 +495,7 @@ _BLOCK_CHARS = 4000  # how far the enclosing block is looked for around a litera
 # The Hub loaders' calls, however a language capitalises them: in a remote API's client only these name repositories.
 _HUB_CALL_RE = re.compile(r"^(?:model|\w*tokenizer\w*|from_?pretrained|hf_hub_download|with_revision|snapshot_download"
                           r"|repo::\w+|from_?model)$", re.IGNORECASE)
-_ADDRESS_HOWS = frozenset({"DJL model URL", "Hub file address"})
+_ADDRESS_HOWS = frozenset({"DJL model URL", "Hub file address", "Inference API endpoint"})
 _HUB_CLIENT_WORDS = ("hf_hub", "hf-hub", "RepoType", "huggingface", "HuggingFace", "hfhub", "HubApi")
 
 

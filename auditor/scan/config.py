@@ -38,6 +38,7 @@ from auditor.scan.refs import (
     SPLIT_NAMES,
     ModelReference,
     RefKind,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -399,7 +400,7 @@ def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineInde
         column=c.column,
         end_column=c.end_column,
         snippet=lines.snippet(c.line),
-        how="Hub file address" if c.address else f"command option {c.key}" if c.key.startswith("--")
+        how=address_how(c.value) if c.address else f"command option {c.key}" if c.key.startswith("--")
         else f"config key {c.key}",
     )
 

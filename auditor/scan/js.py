@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -30,15 +30,20 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 # 'org/x'`) has JavaScript's comments, quotes and `key: value` / `name = value` shapes, so it is read the same way.
 # R and Julia (`transformers$pipeline(model = "org/x")` through reticulate, `model_id <- "org/x"`, Transformers.jl's
 # `hgf"org/x"`) share the same `name = value` shapes once their `#` comments are blanked and R's `<-` is read as `=`.
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl")
-_HASH_COMMENT_SUFFIXES = (".r", ".jl")
+# So do Ruby (Informers' `Informers.pipeline("embedding", "org/x")`, a hash's `model: "org/x"`), PHP (a Hub client's
+# named argument `model: 'org/x'`, `$model = new Model('org/x')`, a `'model' => 'org/x'` array) once `#` comments are
+# blanked (PHP's `//` and `/* */` are JavaScript's), and Lua (a Neovim plugin's `model = "org/x"` table) once its
+# `--` comments are: an apostrophe in a comment no longer opens a string that swallows the code after it.
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl",
+               ".rb", ".php", ".lua")
+_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua")
 # Single-file components: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte")
 _SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
 _GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts", ".g.dart", ".freezed.dart")
 _GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output",
-                             ".dart_tool", "renv"})
+                             ".dart_tool", "renv", ".bundle"})
 
 # A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
 _LEXEME_RE = re.compile(
@@ -78,7 +83,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
     elif file.lower().endswith(_HASH_COMMENT_SUFFIXES):
-        text = _hash_code(text, julia=file.lower().endswith(".jl"))
+        text = _hash_code(text, file.lower().rsplit(".", 1)[-1])
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
@@ -110,24 +115,27 @@ def _blank(markup: str) -> str:
     return re.sub(r"[^\n]", " ", markup)
 
 
-# R / Julia lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read as `=`).
+# R / Julia / Ruby / PHP lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read
+# as `=`). Lua's: strings (kept), `--[[ ... ]]` blocks (any number of `=` between the brackets) and `--` comments.
 _HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)')
+_LUA_LEXEME_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\n]*')
 
 
-def _hash_code(text: str, *, julia: bool) -> str:
-    """An R or Julia file as the JavaScript rules read it: comments blanked and `x <- "org/x"` written `x =  "org/x"`
-    (same length: positions stay true). A `#=` opens a block comment in Julia only."""
+def _hash_code(text: str, suffix: str) -> str:
+    """An R, Julia, Ruby, PHP or Lua file as the JavaScript rules read it: comments blanked and R's `x <- "org/x"`
+    written `x =  "org/x"` (same length: positions stay true). A `#=` opens a block comment in Julia only; `<-` is an
+    assignment in R only (`a <- 1` compares in the others)."""
     def blank(match: re.Match[str]) -> str:
         lexeme = match.group(0)
         if lexeme == "<-":
-            return "= "
-        if lexeme.startswith("#") and (julia or not lexeme.startswith("#=")):
+            return "= " if suffix == "r" else lexeme
+        if lexeme.startswith(("#", "--")) and (suffix == "jl" or not lexeme.startswith("#=")):
             return _blank(lexeme)
-        if lexeme.startswith("#"):  # R: `#=` is an ordinary comment to the end of the line
+        if lexeme.startswith("#"):  # `#=` is an ordinary comment to the end of the line outside Julia
             end = lexeme.find("\n")
             return _blank(lexeme) if end < 0 else _blank(lexeme[:end]) + lexeme[end:]
         return lexeme
-    return _HASH_LEXEME_RE.sub(blank, text)
+    return (_LUA_LEXEME_RE if suffix == "lua" else _HASH_LEXEME_RE).sub(blank, text)
 
 
 _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
@@ -229,13 +237,15 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     if address is None and not is_hub_id(value):
         return  # most strings with a slash: paths, import specifiers, URLs
     kind, how = _context(before, vocab, hub_client)
+    if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
+        kind, how = "model", "new Model()"
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
     if address is not None:  # a file of a repository the code downloads (`fetch(".../resolve/main/model.onnx")`)
         fetched = _FETCH_RE.search(before[-_NEAR_CHARS:]) is not None
         for found in file_addresses_in(value, fetched=fetched):
-            yield *found, "Hub file address"
+            yield *found, address_how(value)
         return
     if kind is None:
         return
@@ -313,6 +323,20 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+# A model object built from its Hub name (PHP's php-llm `new Model('org/x')`, `new HuggingFaceModel("org/x")`): the
+# class is named Model and nothing else (an app's `new ItemModel('sports/football')` holds its own ids), in a file that
+# names Hugging Face (a model class of an ORM or of another provider takes other names).
+_MODEL_CTOR_RE = re.compile(r"\bnew\s+(?:[\w\\]*\\)?(?:HuggingFace|HF|Hf)?Model\s*\(\s*$")
+_HUB_NAMED_RE = re.compile(r"hugging_?face", re.IGNORECASE)
+
+
+def _model_constructor(text: str, before: str) -> bool:
+    """Is the literal the first argument of a `new Model(` in a file that names Hugging Face? The file is searched
+    only for a literal in that position (rare), never for every literal."""
+    return "Model" in before[-_NEAR_CHARS:] and _MODEL_CTOR_RE.search(before[-_NEAR_CHARS:]) is not None \
+        and _HUB_NAMED_RE.search(text) is not None
 
 
 _OBJECT_ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*[\w<>\[\], ]+\s*)?(?<![=!<>])=\s*$")

@@ -62,6 +62,7 @@ from auditor.scan.refs import (
     ModelReference,
     RefKind,
     Snippets,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -828,7 +829,7 @@ class _Finder(ast.NodeVisitor):
         if self.fs_paths and not self.quiet and (not isinstance(node, ast.BinOp) or isinstance(node.op, ast.Add)):
             for resolved in self.resolve(node, self.scope, self.chunk):
                 for model_id, kind, revision in file_addresses_in(resolved.value):
-                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how="Hub file address",
+                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=address_how(resolved.value),
                                          chunk=self.chunk, line=node.lineno, col=node.col_offset,
                                          end_line=node.end_lineno or node.lineno,
                                          end_col=node.end_col_offset if node.end_col_offset is not None else 0))
@@ -2172,7 +2173,7 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
                                                 or "--" in node.value or "inference" in node.value):
                 for address in file_addresses_in(node.value):
-                    yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
+                    yield Hit(id=address[0], revision=address[2], kind=address[1], how=address_how(node.value),
                               chunk=chunk, line=node.lineno, col=node.col_offset,
                               end_line=node.end_lineno or node.lineno,
                               end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset)

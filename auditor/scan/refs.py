@@ -524,6 +524,15 @@ _ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/", "api-inference.hugging
                     "router.huggingface.co/hf-inference/")
 
 
+def address_how(value: str, fetched: bool = False) -> str:
+    """What a reader calls the address a reference came from: the serverless Inference API's (or its router's)
+    address of one model is the endpoint code POSTs inputs to, not a file of the repository, and a report that says
+    "Hub file address" for it misleads whoever reads why the model was found."""
+    if any(mark in value for mark in _INFERENCE_MARKS):
+        return "Inference API endpoint"
+    return "download URL" if fetched else "Hub file address"
+
+
 def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`

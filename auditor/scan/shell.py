@@ -28,6 +28,7 @@ from auditor.scan.refs import (
     ModelReference,
     RefKind,
     Snippets,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -918,7 +919,7 @@ def _address_refs(token: _Token, value: str, fetched: bool) -> Iterator[Found]:
     """A word that is the address of a file in a Hub repository (`wget https://huggingface.co/org/x/resolve/main/f`,
     `hf://datasets/org/x/a.parquet`): that repository is what the command reads. A repository's page is not."""
     for model_id, kind, revision in file_addresses_in(value, fetched=fetched):
-        yield token, model_id, kind, revision, "download URL" if fetched else "Hub file address"
+        yield token, model_id, kind, revision, address_how(value, fetched)
 
 
 def _writes(words: list[str]) -> bool:
