@@ -88,9 +88,12 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
     found: list[ModelReference] = []
-    constants = _constants(text) if "${" in text else {}
+    # Dart interpolates `$name` as well as `${name}` in any string (`"$hfHost/org/x/resolve/main/f.task"`).
+    mark, placeholders = ("$", _DART_PLACEHOLDER_RE) if file.lower().endswith(".dart") else ("${", _PLACEHOLDER_RE)
+    constants = _constants(text) if mark in text else {}
     for start, end, body in _strings(text, vocab):
-        value = _substituted(body, constants) if "${" in body and not _SHELL_DEFAULT_RE.match(body) else body
+        value = _substituted(body, constants, placeholders) \
+            if mark in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
@@ -151,6 +154,7 @@ def _may_hold(text: str) -> bool:
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`
+                        or ("$" in text and "huggingface.co" in text)  # Dart's `"$hfHost/org/x/resolve/main/f"`
                         or (":-" in text and _SHELL_DEFAULT_IN_RE.search(text) is not None)):
         return True
     vocab = vocabulary()
@@ -169,8 +173,11 @@ def _strings(text: str, vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), body
 
 
-_CONST_RE = re.compile(r"\b(?:const|let|var)\s+(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?=\s*$")
+# `const ORG = "acme"`, and Dart's typed `static const String hfHost = '...'` / `final String org = '...'`.
+_CONST_RE = re.compile(r"\b(?:const|let|var|final)\s+(?:[\w<>?]+\s+)?(?P<name>" + _NAME
+                       + r")\s*(?::\s*string\s*)?=\s*$")
 _PLACEHOLDER_RE = re.compile(r"\$\{\s*(" + _NAME + r")\s*\}")
+_DART_PLACEHOLDER_RE = re.compile(r"\$(?:\{\s*([A-Za-z_]\w*)\s*\}|([A-Za-z_]\w*))")
 
 
 def _constants(text: str) -> dict[str, str]:
@@ -195,17 +202,19 @@ def _constants(text: str) -> dict[str, str]:
     return out
 
 
-def _substituted(body: str, constants: dict[str, str]) -> str | None:
-    """A template literal's text with each `${NAME}` replaced by that constant; None when one is not known."""
+def _substituted(body: str, constants: dict[str, str],
+                 placeholders: re.Pattern[str] = _PLACEHOLDER_RE) -> str | None:
+    """A template literal's text with each `${NAME}` (in Dart also `$NAME`) replaced by that constant; None when one
+    is not known."""
     unknown = False
 
     def value(match: re.Match[str]) -> str:
         nonlocal unknown
-        known = constants.get(match.group(1))
+        known = constants.get(match.group(1) or match.group(match.lastindex or 1))
         unknown = unknown or known is None
         return known or ""
 
-    out = _PLACEHOLDER_RE.sub(value, body)
+    out = placeholders.sub(value, body)
     return None if unknown or "${" in out else out
 
 

@@ -68,9 +68,10 @@ _NOT_HUB_OWNERS = frozenset(
         "america", "africa", "australia", "pacific", "atlantic", "antarctica", "arctic", "indian", "etc",
     }
 )  # fmt: skip
-# A name ending in a file extension is a file path ("embeddings/index.faiss", "js/app.js"), not a repository.
+# A name ending in a file extension is a file path ("embeddings/index.faiss", "js/app.js", ONNX's external weights
+# "onnx/model.onnx_data"), not a repository.
 _FILE_SUFFIX_RE = re.compile(
-    r"\.(?:json|jsonl|csv|tsv|txt|md|ya?ml|py|ipynb|parquet|arrow|bin|pt|pth|safetensors|gguf|ckpt|onnx|h5|"
+    r"\.(?:json|jsonl|csv|tsv|txt|md|ya?ml|py|ipynb|parquet|arrow|bin|pt|pth|safetensors|gguf|ckpt|onnx|onnx_data|h5|"
     r"pkl|pickle|npy|npz|faiss|css|js|html?|png|jpe?g|gif|svg|wav|mp3|mp4|zip|tar|gz|tgz|xml|log|sh|db|sqlite)$",
     re.IGNORECASE,
 )
