@@ -56,6 +56,9 @@ _NAME = r"[A-Za-z_$][\w$]*"
 _LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|from_single_file)\s*\(\s*$")
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
+# A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows
+# an arrow function's parameters, not a quoted word.
+_ROCKET_KEY_RE = re.compile(r"""(?:["'](?P<quoted>[\w.-]+)["']|(?<![\w:]):(?P<symbol>[A-Za-z_]\w*))\s*=>\s*$""")
 _ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?(?<![=!<>])=(?![=>])\s*$")
 _ENV_RE = re.compile(
     r"\benv\s*(?:\.\s*(?P<name>" + _NAME + r")|\[\s*[\"'](?P<quoted>\w+)[\"']\s*\])\s*(?:\|\||\?\?)\s*$"
@@ -328,6 +331,11 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
             kind = _kind(owner, vocab)  # `const MODELS = { chat: "org/x" }`: the object's name says what it holds
             return kind, f"{owner}.{name}"
         return kind, f"{name}:"
+    if last == ">" and (rocket := _ROCKET_KEY_RE.search(near)) is not None:  # PHP's / Ruby's `'model' => 'org/x'`
+        if _REMOTE_RE.search(before[before.rfind(";") + 1:]) is not None:
+            return None, ""
+        name = rocket.group("quoted") or rocket.group("symbol")
+        return _kind(name, vocab), f"{name} =>"
     if last == "=" and (assign := _ASSIGN_RE.search(near)) is not None:
         name = assign.group("name")
         return _kind(name, vocab), name
