@@ -25,6 +25,7 @@ Each class is tested on minimal shapes of our own with the near misses that must
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from auditor.scan import is_scanned, scan_file
@@ -250,3 +251,38 @@ def test_an_inference_address_is_labelled_as_the_endpoint_it_is() -> None:
                        ("a.sh", f"curl -X POST {url}\n"), ("a.go", f'const u = "{url}"\n')):
         refs, _ = scan_file(name, text.encode())
         assert [(r.id, r.how) for r in refs] == [("acme-ai/emotion", "Inference API endpoint")], name
+
+
+# --- a notebook's record of a pipeline's default model ----------------------------------------------------------------
+
+
+def _notebook(cells: list[dict[str, object]]) -> bytes:
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1).encode()
+
+
+def _code(source: str, outputs: list[dict[str, object]]) -> dict[str, object]:
+    return {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": outputs, "source": [source]}
+
+
+def _stream(*lines: str) -> dict[str, object]:
+    return {"name": "stderr", "output_type": "stream", "text": list(lines)}
+
+
+def test_a_cells_output_names_the_model_a_task_pipeline_defaulted_to() -> None:
+    data = _notebook([_code("clf = pipeline('sentiment-analysis')", [_stream(
+        "No model was supplied, defaulted to acme-ai/sst2-classifier and revision 714eb0f "
+        "(https://huggingface.co/acme-ai/sst2-classifier).\n",
+        "Using a pipeline without specifying a model name and revision in production is not recommended.\n")])])
+    refs, problems = scan_file("nb.ipynb", data)
+    assert problems == []
+    assert [(r.id, r.revision, r.kind, r.cell) for r in refs] == [("acme-ai/sst2-classifier", "714eb0f", "model", 0)]
+    line = data.decode().split("\n")[refs[0].line - 1]
+    assert line[refs[0].column - 1:(refs[0].end_column or 0) - 1] == "acme-ai/sst2-classifier"
+
+
+def test_the_warning_outside_a_code_cells_stream_output_names_nothing() -> None:
+    warning = "No model was supplied, defaulted to acme-ai/sst2-classifier (https://huggingface.co/x)\n"
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": [warning]}
+    shown = {"data": {"text/plain": [warning]}, "metadata": {}, "output_type": "display_data"}
+    refs, problems = scan_file("nb.ipynb", _notebook([markdown, _code("print('done')", [shown])]))
+    assert refs == [] and problems == []
