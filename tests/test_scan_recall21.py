@@ -21,7 +21,8 @@ none after):
   record of the model `pipeline("sentiment-analysis")` downloaded (1 miss);
 - a UI selector's literal choices (`gr.Dropdown(choices=[...], label="Model Type")`, `st.selectbox("Embedding
   model", [...])`, `model_name = st.radio(...)`) are the models the app runs with, in a file that loads models itself
-  and names no hosted router (an OpenRouter picker's slugs stay out) (3 misses).
+  and names no hosted router (an OpenRouter picker's slugs stay out); a choice the file also names elsewhere (its
+  loader's literal, a parameter's default) stays that place's reference only, as passes 9 and 17 judged (3 misses).
 
 Left from pass 20 and fixed on shapes of our own: a shell array of `id:label` pairs that the script splits at the
 colon (`"${spec%%:*}"`, `cut -d: -f1`, `IFS=: read`) names each id. The Inference API's address of a model is said to
@@ -324,3 +325,13 @@ def test_a_selector_of_a_hosted_apis_names_or_in_a_file_that_loads_nothing_names
     """
     assert scan_refs(hosted) == []
     assert scan_refs(hosted.replace('"OpenRouter", ', "").replace("from transformers import pipeline", "")) == []
+
+
+def test_a_menu_entry_the_file_loads_by_name_elsewhere_is_that_loads_reference_only() -> None:
+    assert scan_refs("""
+        import gradio as gr
+        from diffusers import DiffusionPipeline
+
+        pipe = DiffusionPipeline.from_pretrained("acme-ai/turbo")
+        model = gr.Dropdown(choices=["acme-ai/turbo", "acme-ai/only-in-the-menu"], label="model")
+    """) == [(4, "acme-ai/turbo", "model"), (5, "acme-ai/only-in-the-menu", "model")]

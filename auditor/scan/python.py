@@ -806,7 +806,7 @@ class _Finder(ast.NodeVisitor):
             for keyword in value.keywords:
                 if keyword.arg == "default":
                     self._emit(keyword.value, None, how, kind, line, strong=False, direct=True)
-            for element in _ui_choices(value) if self._loads_here() else ():
+            for element in self._menu_only(value) if self._loads_here() else ():
                 self._emit(element, None, how, kind, line, strong=False, direct=True)
 
     def _loads_here(self) -> bool:
@@ -820,6 +820,21 @@ class _Finder(ast.NodeVisitor):
                 and not any(word in text.lower() for word in _HOSTED_ROUTER_WORDS)
         return self._ui_loads
 
+    def _menu_only(self, node: ast.Call) -> list[ast.expr]:
+        """A selector's choices that the file names nowhere else. A choice also written elsewhere in the file (the
+        loader's own `from_pretrained("org/x")`, a parameter's default) is that place's model, the menu only shows
+        it (as tests/fixtures/scan_recall9 and scan_recall17 judge a Dropdown beside its app's loader); a menu whose
+        choices appear nowhere else is the file's only record of the models the app runs with."""
+        choices = _ui_choices(node)
+        text = "\n".join(self.texts)
+        out = []
+        for element in choices:
+            value = element.value  # type: ignore[attr-defined]
+            here = sum(1 for e in choices if e.value == value)  # type: ignore[attr-defined]
+            if text.count(f'"{value}"') + text.count(f"'{value}'") <= here:
+                out.append(element)
+        return out
+
     def _labelled_choices(self, node: ast.Call) -> None:
         """`gr.Dropdown(["org/a", "org/b"], label="Model")` written where no name binds it (a list of an
         Interface's inputs): the label the app shows says what its choices are."""
@@ -831,7 +846,7 @@ class _Finder(ast.NodeVisitor):
         words = "_".join(re.findall(r"[A-Za-z]+", label.value))  # type: ignore[union-attr]
         kind = self.vocab.name_kind(words) if words else None
         if kind is not None and self._loads_here():
-            for element in _ui_choices(node):
+            for element in self._menu_only(node):
                 self._emit(element, None, f"choice of {label.value!r}", kind,  # type: ignore[union-attr]
                            node.lineno, strong=False, direct=True)
 
