@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -138,6 +138,8 @@ def _asserted(near: str) -> bool:
 def _is_arm(near: str) -> bool:
     """Does `near` end as a match arm, `case`, `return`, branch or list element does (_ARM_RE)? A `case ...:`
     lies on the last line; every other ending is made of the run's characters."""
+    if near.endswith("|") and near[:-1].rstrip().endswith('"'):
+        return True  # Rust's `"mini" | "org/x" =>`: another name of the same arm's pattern
     pos = _run_start(near, len(near), _ARM_RUN_RE)
     line = near.rfind("\n") + 1
     if "case" in near[line:]:
@@ -309,7 +311,7 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         return
     if address is not None:  # a file of a repository the code downloads (".../resolve/main/model.onnx")
         for found in file_addresses_in(value):
-            yield *found, "Hub file address"
+            yield *found, address_how(value)
         return
     if kind is None:
         return
@@ -335,6 +337,8 @@ def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | 
     elif last in (",", "o", ">") and (key := _QUOTED_KEY_RE.search(
             near, _run_start(near, len(near), _QUOTED_RUN_RE))) is not None:  # `,` `to` `=>`
         found = _kind(key.group("key"), names), f'"{key.group("key")}"'
+        if found[0] is None and last == ">" and not _negative(key.group("key"), names):
+            found = None, ""  # a map's or match arm's short name (`"mini" => "org/x"`): what encloses it decides
     if found[0] is not None or found[1]:  # a named context decides, whatever it says
         return found
     return _arm_context(text, start, near, names)
@@ -473,9 +477,24 @@ def _arm_context(text: str, start: int, near: str, names: _Names) -> tuple[RefKi
     if not _is_arm(near):
         return None, ""
     name = names.enclosing.name_before(start)
+    if name in _CONVERSIONS:  # `impl FromStr for EmbeddingModel { fn from_str(..) { match value { "org/x" => ...`
+        name = _converted_type(text, start) or name
     if name is None:
         return None, ""
     return _kind(name, names), f"returned by {name}"
+
+
+# A conversion from a name (Rust's `FromStr::from_str`, `TryFrom::try_from`, `From::from`): the names its `match`
+# accepts are those of the type it builds, so the type's name (`EmbeddingModel`) says what they are.
+_CONVERSIONS = frozenset({"from_str", "try_from", "from"})
+_IMPL_FOR_RE = re.compile(r"\bimpl\b[^{};]*?\bfor\s+([A-Za-z_]\w*)\s*\{")
+
+
+def _converted_type(text: str, start: int) -> str | None:
+    """The type of the `impl ... for TYPE {` block last opened before `start` (within _BLOCK_CHARS), or None."""
+    at = text.rfind("impl", max(0, start - _BLOCK_CHARS), start)
+    found = _IMPL_FOR_RE.match(text, at) if at >= 0 else None
+    return found.group(1) if found is not None else None
 
 
 def _kind(name: str, names: _Names) -> RefKind | None:
@@ -495,7 +514,7 @@ _BLOCK_CHARS = 4000  # how far the enclosing block is looked for around a litera
 # The Hub loaders' calls, however a language capitalises them: in a remote API's client only these name repositories.
 _HUB_CALL_RE = re.compile(r"^(?:model|\w*tokenizer\w*|from_?pretrained|hf_hub_download|with_revision|snapshot_download"
                           r"|repo::\w+|from_?model)$", re.IGNORECASE)
-_ADDRESS_HOWS = frozenset({"DJL model URL", "Hub file address"})
+_ADDRESS_HOWS = frozenset({"DJL model URL", "Hub file address", "Inference API endpoint"})
 _HUB_CLIENT_WORDS = ("hf_hub", "hf-hub", "RepoType", "huggingface", "HuggingFace", "hfhub", "HubApi")
 
 

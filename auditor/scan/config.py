@@ -38,6 +38,7 @@ from auditor.scan.refs import (
     SPLIT_NAMES,
     ModelReference,
     RefKind,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -340,7 +341,19 @@ def interpolated_default(value: str) -> str:
     return value
 
 
-def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
+# lm-evaluation-harness task files (`task: gsm8k`, `dataset_path: gsm8k`, `doc_to_text: ...`): the harness hands
+# `dataset_path` to `load_dataset`, so a bare canonical name there (`gsm8k`, `ai2_arc`, `hellaswag`) is the Hub
+# dataset, as `load_dataset("gsm8k")` in Python is. Only in a file with the harness's own keys: elsewhere a
+# `dataset_path: mydata` is as likely a folder.
+_TASK_FILE_MARKS = ("doc_to_text", "doc_to_target", "output_type")
+
+
+def _is_eval_task_file(text: str) -> bool:
+    """Does this config read as an lm-evaluation-harness task (its `dataset_path` and one of the harness's keys)?"""
+    return "dataset_path" in text and any(mark in text for mark in _TASK_FILE_MARKS)
+
+
+def _candidate_ids(c: _Candidate, *, task_file: bool = False) -> list[tuple[str, RefKind]]:
     """The ids a candidate value names: itself (the default of a whole `${NAME:-org/x}`), or the model entries of a
     `key=value,...` argument string (`model_args: pretrained=org/x,dtype=bfloat16` of lm-evaluation-harness
     configs)."""
@@ -367,6 +380,8 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
         return [] if vocab.is_remote_id(model_id, kind) else [(model_id, kind)]
     if c.parameter and kind == "dataset":
         return []  # a parameter's dataset is read by its `owner/name` only (a split name has no owner either)
+    if task_file and c.key == "dataset_path" and (canonical := vocab.canonical_dataset(value)) is not None:
+        return [(canonical, "dataset")]  # an lm-evaluation-harness task's `dataset_path: gsm8k`
     if kind == "model" and value.lower() in vocab.st_legacy:  # `pretrained_model_name_or_path: bert-base-uncased`
         return [(value, "model")]
     out: list[tuple[str, RefKind]] = []
@@ -381,10 +396,11 @@ def _candidate_ids(c: _Candidate) -> list[tuple[str, RefKind]]:
 def _refs(cands: list[_Candidate], file: str, lines: LineIndex) -> list[ModelReference]:
     out = []
     litgpt = any(c.key in LITGPT_KEYS for c in cands) and is_litgpt(lines.text)
+    task_file = any(c.key == "dataset_path" for c in cands) and _is_eval_task_file(lines.text)
     for c in cands:
         if c.key in LITGPT_KEYS and not litgpt:
             continue  # `checkpoint_dir: checkpoints/run1/best` of another framework: an output folder
-        for model_id, kind in _candidate_ids(c):
+        for model_id, kind in _candidate_ids(c, task_file=task_file):
             out.append(_ref(c, model_id, kind, file, lines))
     return out
 
@@ -399,7 +415,7 @@ def _ref(c: _Candidate, model_id: str, kind: RefKind, file: str, lines: LineInde
         column=c.column,
         end_column=c.end_column,
         snippet=lines.snippet(c.line),
-        how="Hub file address" if c.address else f"command option {c.key}" if c.key.startswith("--")
+        how=address_how(c.value) if c.address else f"command option {c.key}" if c.key.startswith("--")
         else f"config key {c.key}",
     )
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -30,15 +30,20 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 # 'org/x'`) has JavaScript's comments, quotes and `key: value` / `name = value` shapes, so it is read the same way.
 # R and Julia (`transformers$pipeline(model = "org/x")` through reticulate, `model_id <- "org/x"`, Transformers.jl's
 # `hgf"org/x"`) share the same `name = value` shapes once their `#` comments are blanked and R's `<-` is read as `=`.
-JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl")
-_HASH_COMMENT_SUFFIXES = (".r", ".jl")
+# So do Ruby (Informers' `Informers.pipeline("embedding", "org/x")`, a hash's `model: "org/x"`), PHP (a Hub client's
+# named argument `model: 'org/x'`, `$model = new Model('org/x')`, a `'model' => 'org/x'` array) once `#` comments are
+# blanked (PHP's `//` and `/* */` are JavaScript's), and Lua (a Neovim plugin's `model = "org/x"` table) once its
+# `--` comments are: an apostrophe in a comment no longer opens a string that swallows the code after it.
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl",
+               ".rb", ".php", ".lua")
+_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua")
 # Single-file components: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte")
 _SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
 _GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts", ".g.dart", ".freezed.dart")
 _GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output",
-                             ".dart_tool", "renv"})
+                             ".dart_tool", "renv", ".bundle"})
 
 # A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
 _LEXEME_RE = re.compile(
@@ -51,6 +56,9 @@ _NAME = r"[A-Za-z_$][\w$]*"
 _LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|from_single_file)\s*\(\s*$")
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
+# A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows
+# an arrow function's parameters, not a quoted word.
+_ROCKET_KEY_RE = re.compile(r"""(?:["'](?P<quoted>[\w.-]+)["']|(?<![\w:]):(?P<symbol>[A-Za-z_]\w*))\s*=>\s*$""")
 _ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?(?<![=!<>])=(?![=>])\s*$")
 _ENV_RE = re.compile(
     r"\benv\s*(?:\.\s*(?P<name>" + _NAME + r")|\[\s*[\"'](?P<quoted>\w+)[\"']\s*\])\s*(?:\|\||\?\?)\s*$"
@@ -78,14 +86,17 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
     elif file.lower().endswith(_HASH_COMMENT_SUFFIXES):
-        text = _hash_code(text, julia=file.lower().endswith(".jl"))
+        text = _hash_code(text, file.lower().rsplit(".", 1)[-1])
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     lines: LineIndex | None = None
     found: list[ModelReference] = []
-    constants = _constants(text) if "${" in text else {}
+    # Dart interpolates `$name` as well as `${name}` in any string (`"$hfHost/org/x/resolve/main/f.task"`).
+    mark, placeholders = ("$", _DART_PLACEHOLDER_RE) if file.lower().endswith(".dart") else ("${", _PLACEHOLDER_RE)
+    constants = _constants(text) if mark in text else {}
     for start, end, body in _strings(text, vocab):
-        value = _substituted(body, constants) if "${" in body and not _SHELL_DEFAULT_RE.match(body) else body
+        value = _substituted(body, constants, placeholders) \
+            if mark in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
@@ -110,24 +121,27 @@ def _blank(markup: str) -> str:
     return re.sub(r"[^\n]", " ", markup)
 
 
-# R / Julia lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read as `=`).
+# R / Julia / Ruby / PHP lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read
+# as `=`). Lua's: strings (kept), `--[[ ... ]]` blocks (any number of `=` between the brackets) and `--` comments.
 _HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)')
+_LUA_LEXEME_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\n]*')
 
 
-def _hash_code(text: str, *, julia: bool) -> str:
-    """An R or Julia file as the JavaScript rules read it: comments blanked and `x <- "org/x"` written `x =  "org/x"`
-    (same length: positions stay true). A `#=` opens a block comment in Julia only."""
+def _hash_code(text: str, suffix: str) -> str:
+    """An R, Julia, Ruby, PHP or Lua file as the JavaScript rules read it: comments blanked and R's `x <- "org/x"`
+    written `x =  "org/x"` (same length: positions stay true). A `#=` opens a block comment in Julia only; `<-` is an
+    assignment in R only (`a <- 1` compares in the others)."""
     def blank(match: re.Match[str]) -> str:
         lexeme = match.group(0)
         if lexeme == "<-":
-            return "= "
-        if lexeme.startswith("#") and (julia or not lexeme.startswith("#=")):
+            return "= " if suffix == "r" else lexeme
+        if lexeme.startswith(("#", "--")) and (suffix == "jl" or not lexeme.startswith("#=")):
             return _blank(lexeme)
-        if lexeme.startswith("#"):  # R: `#=` is an ordinary comment to the end of the line
+        if lexeme.startswith("#"):  # `#=` is an ordinary comment to the end of the line outside Julia
             end = lexeme.find("\n")
             return _blank(lexeme) if end < 0 else _blank(lexeme[:end]) + lexeme[end:]
         return lexeme
-    return _HASH_LEXEME_RE.sub(blank, text)
+    return (_LUA_LEXEME_RE if suffix == "lua" else _HASH_LEXEME_RE).sub(blank, text)
 
 
 _TEMPLATE_ID_RE = re.compile(r"`[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}`")
@@ -143,6 +157,7 @@ def _may_hold(text: str) -> bool:
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`
+                        or ("$" in text and "huggingface.co" in text)  # Dart's `"$hfHost/org/x/resolve/main/f"`
                         or (":-" in text and _SHELL_DEFAULT_IN_RE.search(text) is not None)):
         return True
     vocab = vocabulary()
@@ -161,8 +176,11 @@ def _strings(text: str, vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), body
 
 
-_CONST_RE = re.compile(r"\b(?:const|let|var)\s+(?P<name>" + _NAME + r")\s*(?::\s*string\s*)?=\s*$")
+# `const ORG = "acme"`, and Dart's typed `static const String hfHost = '...'` / `final String org = '...'`.
+_CONST_RE = re.compile(r"\b(?:const|let|var|final)\s+(?:[\w<>?]+\s+)?(?P<name>" + _NAME
+                       + r")\s*(?::\s*string\s*)?=\s*$")
 _PLACEHOLDER_RE = re.compile(r"\$\{\s*(" + _NAME + r")\s*\}")
+_DART_PLACEHOLDER_RE = re.compile(r"\$(?:\{\s*([A-Za-z_]\w*)\s*\}|([A-Za-z_]\w*))")
 
 
 def _constants(text: str) -> dict[str, str]:
@@ -187,17 +205,19 @@ def _constants(text: str) -> dict[str, str]:
     return out
 
 
-def _substituted(body: str, constants: dict[str, str]) -> str | None:
-    """A template literal's text with each `${NAME}` replaced by that constant; None when one is not known."""
+def _substituted(body: str, constants: dict[str, str],
+                 placeholders: re.Pattern[str] = _PLACEHOLDER_RE) -> str | None:
+    """A template literal's text with each `${NAME}` (in Dart also `$NAME`) replaced by that constant; None when one
+    is not known."""
     unknown = False
 
     def value(match: re.Match[str]) -> str:
         nonlocal unknown
-        known = constants.get(match.group(1))
+        known = constants.get(match.group(1) or match.group(match.lastindex or 1))
         unknown = unknown or known is None
         return known or ""
 
-    out = _PLACEHOLDER_RE.sub(value, body)
+    out = placeholders.sub(value, body)
     return None if unknown or "${" in out else out
 
 
@@ -229,13 +249,15 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     if address is None and not is_hub_id(value):
         return  # most strings with a slash: paths, import specifiers, URLs
     kind, how = _context(before, vocab, hub_client)
+    if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
+        kind, how = "model", "new Model()"
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
     if address is not None:  # a file of a repository the code downloads (`fetch(".../resolve/main/model.onnx")`)
         fetched = _FETCH_RE.search(before[-_NEAR_CHARS:]) is not None
         for found in file_addresses_in(value, fetched=fetched):
-            yield *found, "Hub file address"
+            yield *found, address_how(value)
         return
     if kind is None:
         return
@@ -309,10 +331,29 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
             kind = _kind(owner, vocab)  # `const MODELS = { chat: "org/x" }`: the object's name says what it holds
             return kind, f"{owner}.{name}"
         return kind, f"{name}:"
+    if last == ">" and (rocket := _ROCKET_KEY_RE.search(near)) is not None:  # PHP's / Ruby's `'model' => 'org/x'`
+        if _REMOTE_RE.search(before[before.rfind(";") + 1:]) is not None:
+            return None, ""
+        name = rocket.group("quoted") or rocket.group("symbol")
+        return _kind(name, vocab), f"{name} =>"
     if last == "=" and (assign := _ASSIGN_RE.search(near)) is not None:
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+# A model object built from its Hub name (PHP's php-llm `new Model('org/x')`, `new HuggingFaceModel("org/x")`): the
+# class is named Model and nothing else (an app's `new ItemModel('sports/football')` holds its own ids), in a file that
+# names Hugging Face (a model class of an ORM or of another provider takes other names).
+_MODEL_CTOR_RE = re.compile(r"\bnew\s+(?:[\w\\]*\\)?(?:HuggingFace|HF|Hf)?Model\s*\(\s*$")
+_HUB_NAMED_RE = re.compile(r"hugging_?face", re.IGNORECASE)
+
+
+def _model_constructor(text: str, before: str) -> bool:
+    """Is the literal the first argument of a `new Model(` in a file that names Hugging Face? The file is searched
+    only for a literal in that position (rare), never for every literal."""
+    return "Model" in before[-_NEAR_CHARS:] and _MODEL_CTOR_RE.search(before[-_NEAR_CHARS:]) is not None \
+        and _HUB_NAMED_RE.search(text) is not None
 
 
 _OBJECT_ASSIGN_RE = re.compile(r"(?P<name>" + _NAME + r")\s*(?::\s*[\w<>\[\], ]+\s*)?(?<![=!<>])=\s*$")

@@ -37,7 +37,7 @@ from auditor.scan.config import (
     parse_json_positions,
 )
 from auditor.scan.python import find_hits, scan_python
-from auditor.scan.refs import ModelReference, Snippets
+from auditor.scan.refs import ModelReference, Snippets, hub_id_or_none
 
 _PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
 
@@ -113,7 +113,51 @@ def scan_notebook(
         read = _code_source(text, cell)
         if read is not None:
             cells.append((cell_index, *read))
-    return scan_cells(text, file, index, cells, is_path=is_path, written=written)
+    refs, problems = scan_cells(text, file, index, cells, is_path=is_path, written=written)
+    if _DEFAULTED in text:  # a substring test first: most notebooks ran no pipeline without a model
+        refs.extend(_defaulted_refs(text, file, index, cells_node))
+    return refs, problems
+
+
+# transformers' warning when `pipeline("sentiment-analysis")` is given no model, kept in the cell's stderr output:
+# "No model was supplied, defaulted to distilbert/distilbert-base-uncased-finetuned-sst-2-english and revision 714eb0f
+# (https://...)". The notebook's own record of the repository the cell downloaded and ran (the code names only a
+# task, whose default model changes between transformers releases): read from the output, with its revision.
+_DEFAULTED = "No model was supplied, defaulted to "
+_DEFAULTED_RE = re.compile(r"No model was supplied, defaulted to (?P<id>[\w.-]{1,96}(?:/[\w.-]{1,96})?)"
+                           r"(?: and revision (?P<revision>[0-9a-f]{7,40})\b)?")
+
+
+def _defaulted_refs(text: str, file: str, index: LineIndex, cells_node: JsonNode) -> Iterator[ModelReference]:
+    """The models a code cell's stream outputs say a task pipeline defaulted to, each at its place in the file."""
+    for cell_index, cell in enumerate(cells_node.elements):
+        if not isinstance(cell.value, dict) or cell.value.get("cell_type") != "code":
+            continue
+        outputs = next((v for k, v in cell.items if k.value == "outputs"), None)
+        for output in outputs.elements if outputs is not None else ():
+            if not isinstance(output.value, dict) or output.value.get("output_type") != "stream":
+                continue
+            node = next((v for k, v in output.items if k.value == "text"), None)
+            pieces = (node.elements if isinstance(node.value, list) else [node]) if node is not None else []
+            for piece in pieces:
+                if isinstance(piece.value, str) and _DEFAULTED in piece.value:
+                    yield from _defaulted_in(text, file, index, cell_index, piece)
+
+
+def _defaulted_in(text: str, file: str, index: LineIndex, cell_index: int,
+                  piece: JsonNode) -> Iterator[ModelReference]:
+    """Each model one output string says a pipeline defaulted to."""
+    offsets = json_string_offsets(text, piece.start)
+    for match in _DEFAULTED_RE.finditer(piece.value):
+        model_id = hub_id_or_none(match.group("id").rstrip("."), require_owner=False)
+        if model_id is None:
+            continue
+        line, column = index.position(offsets[match.start("id")])
+        end_line, end_column = index.position(offsets[match.start("id") + len(model_id)])
+        yield ModelReference(
+            id=model_id, revision=match.group("revision"), kind="model", file=file, line=line, column=column,
+            end_column=end_column if end_line == line else None, snippet=index.snippet(line),
+            how="pipeline default (cell output)", cell=cell_index)
 
 
 def scan_cells(

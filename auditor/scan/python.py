@@ -62,6 +62,7 @@ from auditor.scan.refs import (
     ModelReference,
     RefKind,
     Snippets,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -319,6 +320,7 @@ class _Finder(ast.NodeVisitor):
         self.quiet = 0  # > 0 inside registries, remote-API configs, asserts: nothing there is a load
         self.context_kind: str | None = None  # kind named by the variable a literal dict is assigned to
         self.texts: Sequence[str] = ()  # the chunks' source (to tell a list nothing reads)
+        self._ui_loads: bool | None = None  # does the file load models itself (UI selectors' choices, _loads_here)
         self.self_contained = False  # a notebook: no other file can read its names
         self.fs_paths = False  # the source spells `hf://` or HfFileSystem: built paths and fs calls are read
         self.downloads = False  # the source spells a downloader and a Hub URL: URLs handed to one are read
@@ -798,11 +800,55 @@ class _Finder(ast.NodeVisitor):
                     self._emit(element, None, how, kind, line, strong=False, direct=True)
 
     def _call_default(self, value: ast.expr, how: str, kind: str, line: int) -> None:
-        """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set."""
+        """`emb_model = hp.select(choices, default="org/x")`: a call's `default=` is the value unless another is set.
+        `model_name = st.selectbox("Model", ["org/a", "org/b"])`: each choice of a UI's selector is a value."""
         if isinstance(value, ast.Call):
             for keyword in value.keywords:
                 if keyword.arg == "default":
                     self._emit(keyword.value, None, how, kind, line, strong=False, direct=True)
+            for element in self._menu_only(value) if self._loads_here() else ():
+                self._emit(element, None, how, kind, line, strong=False, direct=True)
+
+    def _loads_here(self) -> bool:
+        """Does this file load models from the Hub itself (a Hub library or loader named in it) and name no hosted
+        API's router? Only then is a UI selector's choice a repository: an app that lets its user pick among
+        OpenRouter's or OpenAI's names (`"meta-llama/llama-3.3-70b-instruct"`) sends the pick elsewhere. Decided
+        once per file, by substring tests."""
+        if self._ui_loads is None:
+            text = "\n".join(self.texts)
+            self._ui_loads = any(word in text for word in _HUB_LOADER_WORDS) \
+                and not any(word in text.lower() for word in _HOSTED_ROUTER_WORDS)
+        return self._ui_loads
+
+    def _menu_only(self, node: ast.Call) -> list[ast.expr]:
+        """A selector's choices that the file names nowhere else. A choice also written elsewhere in the file (the
+        loader's own `from_pretrained("org/x")`, a parameter's default) is that place's model, the menu only shows
+        it (as tests/fixtures/scan_recall9 and scan_recall17 judge a Dropdown beside its app's loader); a menu whose
+        choices appear nowhere else is the file's only record of the models the app runs with."""
+        choices = _ui_choices(node)
+        text = "\n".join(self.texts)
+        out = []
+        for element in choices:
+            value = element.value  # type: ignore[attr-defined]
+            here = sum(1 for e in choices if e.value == value)  # type: ignore[attr-defined]
+            if text.count(f'"{value}"') + text.count(f"'{value}'") <= here:
+                out.append(element)
+        return out
+
+    def _labelled_choices(self, node: ast.Call) -> None:
+        """`gr.Dropdown(["org/a", "org/b"], label="Model")` written where no name binds it (a list of an
+        Interface's inputs): the label the app shows says what its choices are."""
+        label = next((k.value for k in node.keywords if k.arg == "label"), None)
+        if label is None and _ui_selector(node) in _STREAMLIT_SELECTORS and node.args:
+            label = node.args[0]  # `st.selectbox("Embedding model", [...])`
+        if not _is_str(label):
+            return
+        words = "_".join(re.findall(r"[A-Za-z]+", label.value))  # type: ignore[union-attr]
+        kind = self.vocab.name_kind(words) if words else None
+        if kind is not None and self._loads_here():
+            for element in self._menu_only(node):
+                self._emit(element, None, f"choice of {label.value!r}", kind,  # type: ignore[union-attr]
+                           node.lineno, strong=False, direct=True)
 
     def _listed(self, value: ast.List | ast.Tuple | ast.Set | ast.ListComp | ast.SetComp | ast.GeneratorExp
                 ) -> list[ast.expr]:
@@ -828,7 +874,7 @@ class _Finder(ast.NodeVisitor):
         if self.fs_paths and not self.quiet and (not isinstance(node, ast.BinOp) or isinstance(node.op, ast.Add)):
             for resolved in self.resolve(node, self.scope, self.chunk):
                 for model_id, kind, revision in file_addresses_in(resolved.value):
-                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how="Hub file address",
+                    self.hits.append(Hit(id=model_id, revision=revision, kind=kind, how=address_how(resolved.value),
                                          chunk=self.chunk, line=node.lineno, col=node.col_offset,
                                          end_line=node.end_lineno or node.lineno,
                                          end_col=node.end_col_offset if node.end_col_offset is not None else 0))
@@ -917,6 +963,8 @@ class _Finder(ast.NodeVisitor):
         quiet = self._match(node)
         if not quiet and not self.quiet and self.context_kind:
             self._dict_call(node)
+        if not quiet and not self.quiet and _ui_selector(node) is not None:
+            self._labelled_choices(node)
         if quiet:
             self.quiet += 1
         if writes and not quiet:
@@ -2172,7 +2220,7 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
                                                 or "--" in node.value or "inference" in node.value):
                 for address in file_addresses_in(node.value):
-                    yield Hit(id=address[0], revision=address[2], kind=address[1], how="Hub file address",
+                    yield Hit(id=address[0], revision=address[2], kind=address[1], how=address_how(node.value),
                               chunk=chunk, line=node.lineno, col=node.col_offset,
                               end_line=node.end_lineno or node.lineno,
                               end_col=node.end_col_offset if node.end_col_offset is not None else node.col_offset)
@@ -2276,6 +2324,41 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         for index, tree in trees:
             finder.hits.extend(_config_string_hits(tree, index, chunks[index], problems))
     return _kept_hits(finder, chunks, trees), problems
+
+
+
+# A UI's selector of one value among choices: Gradio's `gr.Dropdown(choices, ...)` / `gr.Radio`, Streamlit's
+# `st.selectbox(label, options)` / `st.radio` / `st.select_slider`, ipywidgets' `Dropdown(options=...)`. The app runs
+# with the one the user picks, so each literal choice is a value the name it is bound to (or its label) may hold.
+_GRADIO_SELECTORS = frozenset({"Dropdown", "Radio"})
+_HUB_LOADER_WORDS = ("from_pretrained", "get_pretrained", "pipeline(", "transformers", "diffusers", "huggingface_hub",
+                     "sentence_transformers", "InferenceClient", "hf_hub_download", "snapshot_download", "vllm")
+_HOSTED_ROUTER_WORDS = ("openrouter", "api.openai.com", "together.xyz", "groq")
+_STREAMLIT_SELECTORS = frozenset({"selectbox", "radio", "select_slider", "pills", "segmented_control"})
+
+
+def _ui_selector(node: ast.Call) -> str | None:
+    """The selector's name when the call builds one (`gr.Dropdown`, `st.selectbox`, `st.sidebar.radio`), else None."""
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    return name if name in _GRADIO_SELECTORS or name in _STREAMLIT_SELECTORS else None
+
+
+def _ui_choices(node: ast.Call) -> list[ast.expr]:
+    """The literal choices of a UI selector call (its `choices=` / `options=`, Gradio's first positional argument,
+    Streamlit's second), plus a Gradio `value=`; nothing for any other call or for choices held by a name."""
+    selector = _ui_selector(node)
+    if selector is None:
+        return []
+    choices = next((k.value for k in node.keywords if k.arg in ("choices", "options")), None)
+    if choices is None:
+        position = 0 if selector in _GRADIO_SELECTORS else 1
+        choices = node.args[position] if len(node.args) > position else None
+    out: list[ast.expr] = []
+    if isinstance(choices, ast.List | ast.Tuple):
+        out = [e.elts[1] if isinstance(e, ast.Tuple) and len(e.elts) == 2 else e for e in choices.elts]
+    out.extend(k.value for k in node.keywords if k.arg == "value" and selector in _GRADIO_SELECTORS)
+    return [e for e in out if _is_str(e)][:_MAX_VALUES]
 
 
 def _is_str(node: ast.expr | None) -> bool:

@@ -68,9 +68,10 @@ _NOT_HUB_OWNERS = frozenset(
         "america", "africa", "australia", "pacific", "atlantic", "antarctica", "arctic", "indian", "etc",
     }
 )  # fmt: skip
-# A name ending in a file extension is a file path ("embeddings/index.faiss", "js/app.js"), not a repository.
+# A name ending in a file extension is a file path ("embeddings/index.faiss", "js/app.js", ONNX's external weights
+# "onnx/model.onnx_data"), not a repository.
 _FILE_SUFFIX_RE = re.compile(
-    r"\.(?:json|jsonl|csv|tsv|txt|md|ya?ml|py|ipynb|parquet|arrow|bin|pt|pth|safetensors|gguf|ckpt|onnx|h5|"
+    r"\.(?:json|jsonl|csv|tsv|txt|md|ya?ml|py|ipynb|parquet|arrow|bin|pt|pth|safetensors|gguf|ckpt|onnx|onnx_data|h5|"
     r"pkl|pickle|npy|npz|faiss|css|js|html?|png|jpe?g|gif|svg|wav|mp3|mp4|zip|tar|gz|tgz|xml|log|sh|db|sqlite)$",
     re.IGNORECASE,
 )
@@ -522,6 +523,15 @@ _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
 _ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
                     "router.huggingface.co/hf-inference/")
+
+
+def address_how(value: str, fetched: bool = False) -> str:
+    """What a reader calls the address a reference came from: the serverless Inference API's (or its router's)
+    address of one model is the endpoint code POSTs inputs to, not a file of the repository, and a report that says
+    "Hub file address" for it misleads whoever reads why the model was found."""
+    if any(mark in value for mark in _INFERENCE_MARKS):
+        return "Inference API endpoint"
+    return "download URL" if fetched else "Hub file address"
 
 
 def may_hold_file_address(text: str) -> bool:

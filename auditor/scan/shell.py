@@ -28,6 +28,7 @@ from auditor.scan.refs import (
     ModelReference,
     RefKind,
     Snippets,
+    address_how,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -231,8 +232,8 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
             id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
             end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
         ))
-    for token, model_id, ref_kind, revision, how in _array_refs(lines, vocab) if kind == "shell" and "=(" in text \
-            else ():
+    for token, model_id, ref_kind, revision, how in _array_refs(lines, vocab, pairs=colon_split(text)) \
+            if kind == "shell" and "=(" in text else ():
         found.append(ModelReference(
             id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
             end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
@@ -268,11 +269,31 @@ def _array_name(line: str, at: int) -> str | None:
 _ARRAY_NAME_CHARS = 100
 
 
-def _array_refs(lines: list[str], vocab: Vocabulary) -> Iterator[Found]:
+# A script that splits its array's elements at a colon (`model="${spec%%:*}"`, `cut -d: -f1`, `IFS=: read -r id
+# label`): each element is an `id:label` pair (`"meta-llama/Llama-3.2-1B:1B-llama32"`) whose part before the colon is
+# what the commands get. Elsewhere a colon and a word after an id is an image's or a hosted API's tag, not a label.
+_COLON_SPLIT_RE = re.compile(r"%%?:\*\}|\bcut\s+-d\s*['\"]?:['\"]?\s+-f\s*1\b|\bIFS=['\"]?:['\"]?\s+read\b")
+
+
+def colon_split(text: str) -> bool:
+    """Does the script split values at their first colon and keep the part before it?"""
+    return ":" in text and _COLON_SPLIT_RE.search(text) is not None
+
+
+def _pair_head(token: _Token) -> _Token:
+    """An `id:label` element's id part, at its own column (the element itself when it holds no colon)."""
+    value = token.value
+    head = value.split(":", 1)[0]
+    offset = token.text.find(head) if ":" in value and "/" in head else -1
+    return token if offset < 0 else _Token(head, token.line, token.column + offset)
+
+
+def _array_refs(lines: list[str], vocab: Vocabulary, *, pairs: bool = False) -> Iterator[Found]:
     """The ids a Bash array whose name says model or dataset is given (`MODELS=("org/a" "org/b")`, its elements on
     one line or on lines of their own up to the closing parenthesis), each at its own column. The command reader
     splits at parentheses and never sees the elements as a variable's values. An element that is a command
-    substitution or a subshell ends the reading (what follows is not known to be an element)."""
+    substitution or a subshell ends the reading (what follows is not known to be an element). `pairs`: the script
+    splits each element at its colon (colon_split), so `org/x:label` gives `org/x`."""
     number = 0
     while number < len(lines):
         line = lines[number]
@@ -293,6 +314,8 @@ def _array_refs(lines: list[str], vocab: Vocabulary) -> Iterator[Found]:
                     closed = True
                     break
                 inner = _Token(token.text, at, token.column + shift)
+                if pairs:
+                    inner = _pair_head(inner)
                 yield from _value_refs(inner, inner.value, kind, name, vocab)
             if closed or number >= len(lines):
                 break
@@ -417,7 +440,7 @@ def command_text_refs(text: str, variables: Mapping[str, str | None] | None = No
         for token, model_id, kind, revision, how in _command_refs(_expanded(command, known, "shell", given), vocab):
             yield token.line, token.column, token.text, model_id, kind, revision, how
     if "=(" in text:  # a Bash array of models in a CI step or a notebook's %%bash cell
-        for token, model_id, kind, revision, how in _array_refs(text.splitlines(), vocab):
+        for token, model_id, kind, revision, how in _array_refs(text.splitlines(), vocab, pairs=colon_split(text)):
             yield token.line, token.column, token.text, model_id, kind, revision, how
 
 
@@ -918,7 +941,7 @@ def _address_refs(token: _Token, value: str, fetched: bool) -> Iterator[Found]:
     """A word that is the address of a file in a Hub repository (`wget https://huggingface.co/org/x/resolve/main/f`,
     `hf://datasets/org/x/a.parquet`): that repository is what the command reads. A repository's page is not."""
     for model_id, kind, revision in file_addresses_in(value, fetched=fetched):
-        yield token, model_id, kind, revision, "download URL" if fetched else "Hub file address"
+        yield token, model_id, kind, revision, address_how(value, fetched)
 
 
 def _writes(words: list[str]) -> bool:
