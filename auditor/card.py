@@ -866,7 +866,15 @@ _MADE_FROM = (
     r"adapters?\s+(?:weights\s+)?(?:for|on\s+top\s+of)|"
     # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
-    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)")
+    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)|"
+    # the participle opening a sentence, its object a link ("Fine-tuned [facebook/wav2vec2-large-xlsr-53](url) on
+    # English", jonatasgrosman's XLSR cards, lineage pass 26): at a line's or a bullet's start or after a sentence's
+    # end only, so "the fine-tuned [X](url) model" (an adjective, a comparison) is none
+    r"(?:(?<=^)|(?<=^[-*>]\s)|(?<=[.!?]\s))fine-?tuned(?=\s{1,3}\[)|"
+    # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
+    # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,
+    # as "fine-tuned using [Axolotl](url)" names a tool
+    r"fine-?tuned\s+(?:using|with|upon)\s+(?:the\s+)?pre-?trained")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
