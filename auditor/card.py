@@ -29,7 +29,7 @@ from auditor.card_mirror import KIND as MIRROR_STATED
 from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
-from auditor.card_named_base import PART_OF_MODEL, named_base
+from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_name
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
@@ -867,7 +867,15 @@ _MADE_FROM = (
     r"adapters?\s+(?:weights\s+)?(?:for|on\s+top\s+of)|"
     # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
-    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)")
+    r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)|"
+    # the participle opening a sentence, its object a link ("Fine-tuned [facebook/wav2vec2-large-xlsr-53](url) on
+    # English", jonatasgrosman's XLSR cards, lineage pass 26): at a line's or a bullet's start or after a sentence's
+    # end only, so "the fine-tuned [X](url) model" (an adjective, a comparison) is none
+    r"(?:(?<=^)|(?<=^[-*>]\s)|(?<=[.!?]\s))fine-?tuned(?=\s{1,3}\[)|"
+    # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
+    # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,
+    # as "fine-tuned using [Axolotl](url)" names a tool
+    r"fine-?tuned\s+(?:using|with|upon)\s+(?:the\s+)?pre-?trained")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -2132,6 +2140,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
     bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
+    bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2182,6 +2191,16 @@ def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None
     (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)"."""
     found = named_base(prose, first_line)
     return CardStatement("base-stated", found[0], found[1]) if found is not None else None
+
+
+def _name_only_base(prose: list[str], first_line: int, found: list[CardStatement]) -> CardStatement | None:
+    """The base a "made from" phrase names only by its repository's name, no link confirming it ("obtained by pruning
+    Llama-3.1-8B"): kept as written with the role NAME_ONLY_ROLE, which lineage/graph.py follows only when the catalog
+    knows one original model of that name (auditor/card_named_base.py unlinked_name)."""
+    if found:  # another reader named a base (even an unconfirmed bare id): the name alone adds nothing
+        return None
+    named = unlinked_name(prose, first_line)
+    return CardStatement(NAMED_KIND, named[0], named[1], (NAME_ONLY_ROLE,)) if named is not None else None
 
 
 def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:

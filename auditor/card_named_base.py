@@ -15,7 +15,7 @@ only when no line of the prose named a base (auditor/card.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from auditor.card_other_model import names_other_model, says_scratch, sentence_before
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
@@ -28,6 +28,8 @@ MAX_LINKS = 200  # Hub links of one card compared with the name
 _NAMED = lazy_compile(
     r"\b(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
     r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of|"
+    # structured pruning ("It is obtained by pruning Llama-3.1-8B", nvidia's Minitron cards, lineage passes 15 and 26)
+    r"obtained\s+by\s+pruning|pruned\s+from|"
     # "initialized with the weights of the [Stable-Diffusion-v1-2](https:/steps/huggingface.co/...)" (a link whose
     # address is broken, CompVis/stable-diffusion-v1-4, lineage pass 23): the name in the link's text
     r"initiali[sz]ed\s+(?:with|from)\s+(?:the\s+)?(?:(?:pre-?trained\s+)?weights\s+of\s+(?:the\s+)?)?)"
@@ -90,13 +92,10 @@ def _of_a_part(line: str, match: re.Match[str]) -> bool:
         line[max(0, match.start() - MAX_PART_BEFORE): match.start()]) is not None
 
 
-def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
-    """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
-    model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
-    blanked), numbered from `first_line`. A sentence about another model (a reward model, a reference policy, a
-    sibling: auditor/card_other_model.py) names no base, nor does any when the card says it was trained from
-    scratch."""
-    links = None
+def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
+    """(name, README line) of each model a "made from" phrase names without an owner, in order; none from a sentence
+    about another model (a reward model, a reference policy, a sibling: auditor/card_other_model.py), a comparison, a
+    part of the model, and none at all when the card says it was trained from scratch."""
     scratch: bool | None = None
     for number, line in enumerate(prose, first_line):
         if len(line) > MAX_LINE:
@@ -110,11 +109,54 @@ def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
             scratch = says_scratch(prose) if scratch is None else scratch
             if scratch:
-                return None
-            links = _linked(prose) if links is None else links
-            want = _key(name)
-            ids = {found.lower(): found for found, text in links
-                   if _key(found.rsplit("/", 1)[-1]) == want or _key(text) == want}
-            if len(ids) == 1:
-                return next(iter(ids.values())), number
+                return
+            yield name, number, line, match
+
+
+def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
+    """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
+    model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
+    blanked), numbered from `first_line` (_candidates says which phrases count)."""
+    links = None
+    for name, number, _, _ in _candidates(prose, first_line):
+        links = _linked(prose) if links is None else links
+        want = _key(name)
+        ids = {found.lower(): found for found, text in links
+               if _key(found.rsplit("/", 1)[-1]) == want or _key(text) == want}
+        if len(ids) == 1:
+            return next(iter(ids.values())), number
     return None
+
+
+# The role of a base the prose names only by its repository's name, which no link of the card confirms ("It is
+# obtained by pruning Llama-3.1-8B", "The model is built on Qwen2-1.5B LLM model", lineage passes 15 and 26): the
+# statement holds the name as written, and lineage/named_original.py follows it only when the embedded catalog knows
+# exactly one original model (one that names no base of its own) of that repository name; otherwise it is no base.
+NAME_ONLY_ROLE = "name-only"
+# Its own statement kind, so that no reader of "base-stated" takes the name for an id
+NAMED_KIND = "base-named"
+# the words before a name that make it a comparison's ("We compare against a fine-tuned version of X", "outperforms
+# models based on X") and after it that make it data, software or a part ("fine-tuned from `squad-v2` data", "built
+# on `acme-trainer` library"): no base
+_COMPARED = lazy_compile(r"\b(?:compar\w*|against|versus|vs\.?|than|unlike|outperform\w*|beats?|rivals?)\b",
+                         re.IGNORECASE)
+_NOT_A_MODEL_AFTER = lazy_compile(r"^[`*_]{0,3}'?s?\s*(?:data(?:sets?)?|corpus|corpora|library|framework|toolkit|"
+                                  r"package|code(?:base)?|repo(?:sitory)?|architecture|tokeni[sz]er|vocab\w*|recipe|"
+                                  r"paper|format)\b", re.IGNORECASE)
+_FILE_LIKE = lazy_compile(r"\.(?:jsonl?|txt|csv|ya?ml|py|md|bin|pt|pth|ckpt|safetensors|gguf|onnx)$", re.IGNORECASE)
+
+
+def unlinked_name(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
+    """(name, README line) of the first model a "made from" phrase names without an owner (_candidates), for a card
+    whose prose named no base any other way; None when there is none."""
+    for name, number, line, match in _candidates(prose, first_line):
+        if _COMPARED.search(sentence_before(line, match.start())) or _FILE_LIKE.search(name) \
+                or _NOT_A_MODEL_AFTER.match(line[match.end(): match.end() + 40]):
+            return None  # the first name the prose gives its origin is not a model: no guess from a later one
+        return name, number
+    return None
+
+
+def name_key(text: str) -> str:
+    """A repository name as compared with a name in prose (_key): lower case, letters and digits only."""
+    return _key(text)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from auditor.card import BARE_ROLE, COMPONENT_KIND, HEDGED_ROLE, PART_ROLE, UNCONFIRMED_ROLE, base_model_key
+from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND
 from auditor.card_subject import audited_name, own_statements
 from auditor.card_table_base import TABLE_ROLE
 from auditor.compute import estimate as training_compute
@@ -45,6 +46,7 @@ from auditor.lineage.datasets import (
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
+from auditor.lineage.named_original import catalog_original
 from auditor.lineage.prose_check import stated_disagreement
 from auditor.lineage.relation import (
     FINETUNE,
@@ -1089,7 +1091,7 @@ def license_files(record: ModelRecord) -> list[str] | None:
 def prose_base(record: ModelRecord) -> tuple[str, int] | None:
     """(id, README line) of the base the card's prose names (auditor/card.py "base-stated"), or None; never the
     repository itself (a card that links its own page as "based on" it names no base)."""
-    return _stated_base(record, "base-stated")
+    return _stated_base(record, "base-stated") or _stated_base(record, NAMED_KIND)
 
 
 def configured_base(record: ModelRecord) -> tuple[str, int] | None:
@@ -1106,6 +1108,11 @@ def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list
     out = []
     for st in own_statements(record.card_statements, audited_name(record), kind):
         roles = st.get("roles") or ()
+        if NAME_ONLY_ROLE in roles:  # a base named by its repository's name alone: the catalog's one original, or none
+            found = catalog_original(str(st.get("as_written") or ""))
+            if found is not None and found.lower() != record.id.lower():
+                out.append({**st, "as_written": found})
+            continue
         if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
             continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
         if TABLE_ROLE in roles and _catalogued_row_unknown(record, st.get("as_written")):
