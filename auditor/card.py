@@ -18,6 +18,7 @@ from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
 from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
+from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
@@ -34,6 +35,7 @@ from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import config_for_another, distilled_teacher, family_origin, trained_on_model
+from auditor.card_quote import clipped
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -603,6 +605,17 @@ class _TrainingData:
             self._find_link(label.group("rest"), number)
         elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
             self.sentence = _trained_on(line, number)
+        self._collected(line, number)
+
+    def _collected(self, line: str, number: int) -> None:
+        """An amount of data and where it was collected ("680,000 hours of audio ... collected from the internet",
+        whisper), in a training-data section or not: kept as the training-data sentence unless one that already says
+        where its data came from was read first (a bare "trained on 680k hours" says less)."""
+        if self.sentence is not None and says_where_from(self.sentence.as_written):
+            return
+        said = collected_sentence(line)
+        if said is not None and not _NOT_TRAINED_ON.search(line):
+            self.sentence = CardStatement("training-data-sentence", said, number)
 
     def _read(self, text: str, number: int) -> None:
         for sentence in _SENTENCE.split(_EXAMPLES.sub("", text)):
@@ -660,7 +673,7 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
-        what = found.group("what").strip(" *_`'\"")
+        what = clipped(sentence, found.start("what"), found.end("what")).strip(" *_`'\"")  # never mid-word
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
