@@ -64,7 +64,8 @@ def test_a_stored_window_sized_quote_loses_its_partial_word() -> None:
 
 def test_no_catalog_quote_of_a_windowed_kind_ends_mid_word() -> None:
     # a window-sized quote without the ellipsis would be a cut the builder did not mark
-    for line in (Path(__file__).resolve().parents[1] / "auditor" / "data" / "catalog.jsonl").read_text(encoding="utf-8").splitlines():
+    catalog = Path(__file__).resolve().parents[1] / "auditor" / "data" / "catalog.jsonl"
+    for line in catalog.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         for st in (record.get("_auditor") or {}).get("card_statements") or []:
             if st["kind"] == "training-data-sentence":
