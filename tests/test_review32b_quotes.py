@@ -81,7 +81,7 @@ def test_an_amount_collected_from_somewhere_is_the_training_data_sentence() -> N
     assert sentence and sentence[0].as_written == "1.2 million hours of speech and subtitles scraped from video sites"
     # an amount alone read earlier gives way to the sentence that says where the data came from
     text = "It was trained on 900k hours\nof data.\n\n## Training Data\n\n" + text.split("## Training Data\n\n")[1]
-    assert [s.as_written for s in card_statements(text) if s.kind == "training-data-sentence"][0].endswith("sites")
+    assert next(s.as_written for s in card_statements(text) if s.kind == "training-data-sentence").endswith("sites")
 
 
 def test_question_24_shows_the_sentence_beside_a_section_that_names_no_data() -> None:
