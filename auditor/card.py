@@ -44,6 +44,8 @@ from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_use_restrictions import UseRestrictionReader
+from auditor.card_use_scope import KIND as USE_SCOPE
+from auditor.card_use_scope import use_scope
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -2071,6 +2073,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     intro = ""  # the last prose line read that was not blank: what introduces a fenced block
     grant: CardStatement | None = None
+    scope: CardStatement | None = None  # the publisher's research-only / no-commercial word (card_use_scope.py)
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
     restrictions = UseRestrictionReader()
@@ -2113,6 +2116,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             grant = grant or _own_grant(line, number)
+            scope = scope or _use_scope(line, number)
             merge.feed(line, number)
             restrictions.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
@@ -2153,7 +2157,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder_stated, family_stated,
-                                 config.found, lora_merged, contact, grant) if st is not None)
+                                 config.found, lora_merged, contact, grant, scope) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
@@ -2185,6 +2189,12 @@ def _family_origin(line: str, number: int) -> CardStatement | None:
     match, phrase = found
     label = PROSE_BASE_FAMILIES[int(next(k for k, v in match.groupdict().items() if v)[1:])][0]
     return CardStatement("base-family-stated", match.group(0), number, (label, phrase))
+
+
+def _use_scope(line: str, number: int) -> CardStatement | None:
+    """The publisher's research-only or no-commercial-use word in the prose (auditor/card_use_scope.py), else None."""
+    found = use_scope(line, number)
+    return CardStatement(USE_SCOPE, found[0], found[1], (found[2],)) if found is not None else None
 
 
 def _own_grant(line: str, number: int) -> CardStatement | None:

@@ -580,7 +580,8 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
                 "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part", "mirror-stated",
                 "own-grant-stated", "paper-link", "parameter-count", "training-compute", "training-data",
                 "training-data-id", "training-data-link", "training-data-section", "training-data-sentence",
-                "training-gpu-hours", "training-gpu-hours-row", "training-tokens", "use-restriction-section")
+                "training-gpu-hours", "training-gpu-hours-row", "training-tokens", "use-restriction-section",
+                "use-scope-stated")
 # What an entry transcribed before every kind was kept (review pass 31 W1): what the prose says the model was made
 # from, the uses it rules out, its training data and the code's license. Such an entry says so
 # (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
