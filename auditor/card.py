@@ -18,6 +18,7 @@ from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
 from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
+from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
@@ -34,6 +35,7 @@ from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import config_for_another, distilled_teacher, family_origin, trained_on_model
+from auditor.card_quote import clipped
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -42,6 +44,8 @@ from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_use_restrictions import UseRestrictionReader
+from auditor.card_use_scope import KIND as USE_SCOPE
+from auditor.card_use_scope import use_scope
 from auditor.compute import ROW_KIND as COMPUTE_ROW
 from auditor.compute import find as find_compute
 from auditor.compute import table_rows as compute_rows
@@ -604,6 +608,17 @@ class _TrainingData:
             self._find_link(label.group("rest"), number)
         elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
             self.sentence = _trained_on(line, number)
+        self._collected(line, number)
+
+    def _collected(self, line: str, number: int) -> None:
+        """An amount of data and where it was collected ("680,000 hours of audio ... collected from the internet",
+        whisper), in a training-data section or not: kept as the training-data sentence unless one that already says
+        where its data came from was read first (a bare "trained on 680k hours" says less)."""
+        if self.sentence is not None and says_where_from(self.sentence.as_written):
+            return
+        said = collected_sentence(line)
+        if said is not None and not _NOT_TRAINED_ON.search(line):
+            self.sentence = CardStatement("training-data-sentence", said, number)
 
     def _read(self, text: str, number: int) -> None:
         for sentence in _SENTENCE.split(_EXAMPLES.sub("", text)):
@@ -661,7 +676,7 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
-        what = found.group("what").strip(" *_`'\"")
+        what = clipped(sentence, found.start("what"), found.end("what")).strip(" *_`'\"")  # never mid-word
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
@@ -2063,6 +2078,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     label_alone = False  # the last line read was a lone "Base model:" label
     intro = ""  # the last prose line read that was not blank: what introduces a fenced block
     grant: CardStatement | None = None
+    scope: CardStatement | None = None  # the publisher's research-only / no-commercial word (card_use_scope.py)
     wrapped: tuple[str, int] | None = None  # the last prose line read and its number, its paragraph going on
     merge = MergeReader()
     restrictions = UseRestrictionReader()
@@ -2105,6 +2121,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             holder_stated = holder_stated or _holder_stated(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             grant = grant or _own_grant(line, number)
+            scope = scope or _use_scope(line, number)
             merge.feed(line, number)
             restrictions.feed(line, number)
             lora_merged = lora_merged or _lora_merged(line, number)
@@ -2146,7 +2163,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder_stated, family_stated,
-                                 config.found, lora_merged, contact, grant) if st is not None)
+                                 config.found, lora_merged, contact, grant, scope) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
         CardStatement("merge-part", found, number, (how,)) for found, number, how in merge.kept()]
@@ -2178,6 +2195,12 @@ def _family_origin(line: str, number: int) -> CardStatement | None:
     match, phrase = found
     label = PROSE_BASE_FAMILIES[int(next(k for k, v in match.groupdict().items() if v)[1:])][0]
     return CardStatement("base-family-stated", match.group(0), number, (label, phrase))
+
+
+def _use_scope(line: str, number: int) -> CardStatement | None:
+    """The publisher's research-only or no-commercial-use word in the prose (auditor/card_use_scope.py), else None."""
+    found = use_scope(line, number)
+    return CardStatement(USE_SCOPE, found[0], found[1], (found[2],)) if found is not None else None
 
 
 def _own_grant(line: str, number: int) -> CardStatement | None:

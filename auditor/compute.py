@@ -26,6 +26,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from auditor.card_quote import clipped
 from auditor.lazyre import lazy_compile
 from auditor.parsedcache import derived
 from auditor.resources import rules_dir
@@ -128,7 +129,7 @@ def _tokens_in(line: str) -> list[str]:
         end = line.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 60 else match.end() + 60
         start = match.start() - (len(before) - sized.start()) if sized else match.start()
-        out.append(line[start: stop].strip())
+        out.append(clipped(line, start, stop))  # a cut window ends at a word, marked (review pass 32 P3)
     return out
 
 
@@ -219,7 +220,7 @@ def find(line: str) -> list[tuple[str, str]]:
     for match in _GPU_HOURS.finditer(text):
         end = text.find(".", match.end())
         stop = end if end != -1 and end - match.end() < 200 else match.end() + 200
-        out.append(("training-gpu-hours", line[match.start(): stop].strip()))
+        out.append(("training-gpu-hours", clipped(line, match.start(), stop)))
     return out + tokens + counts
 
 
@@ -612,7 +613,7 @@ def durations_in(line: str) -> list[str]:
         return []
     end = line.find(".", phases[-1].end())
     stop = end if end != -1 and end - phases[-1].end() < 120 else phases[-1].end() + 120
-    return [line[phases[0].start(): stop].strip(" *_")]
+    return [clipped(line, phases[0].start(), stop).strip(" *_")]
 
 
 def duration_hours(as_written: str) -> float | None:

@@ -126,6 +126,17 @@ def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
     return None
 
 
+def _use_scope(record: ModelRecord) -> dict[str, Any] | None:
+    """{scope, words, line} of the prose's research-only or no-commercial-use statement (auditor/card_use_scope.py),
+    None when it has none: rule CRD005 reads it against a commercial policy."""
+    for st in record.card_statements:
+        if st.get("kind") == "use-scope-stated":
+            roles = [str(r) for r in st.get("roles") or []]
+            return {"scope": roles[0] if roles else "research-only", "words": str(st["as_written"]),
+                    "line": st.get("line")}
+    return None
+
+
 def _own_base(record: ModelRecord) -> dict[str, Any] | None:
     """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
     a family card's item on another model by name does not), None when it has none."""
@@ -205,6 +216,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the uses the prose rules out (an "Out-of-Scope Use" section, "may not be used:" and its list): question 6
         # says it beside a license that sets no use policy (review pass 31 W2)
         "use_restrictions_stated": _use_restrictions(record),
+        # the publisher's own "research purposes only" / "no commercial use" in the prose, whatever the declared
+        # license (BELLE-7B-2M: apache-2.0 declared, research only in English and Chinese): rule CRD005
+        "use_scope_stated": _use_scope(record),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
         "base_stated": _own_base(record),

@@ -564,6 +564,10 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
     return draft
 
 
+# The longest as_written a transcription may hold: a clause the reader quotes whole ("680,000 hours of audio and the
+# corresponding transcripts collected from the internet", whisper). A longer window is cut by the reader itself at a
+# word, with an ellipsis (auditor/card_quote.py): a transcription copies what the reader returns, never cuts it again.
+MAX_TRANSCRIBED = 120
 _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing")
 # Every kind of statement auditor.card.card_statements reads from a card's prose. A facts entry transcribes what the
 # reader returns for the copy its origin names, whatever the kind: a recorded prose length says the prose was read,
@@ -577,7 +581,7 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
                 "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
-                "use-restriction-section")
+                "use-restriction-section", "use-scope-stated")
 # What an entry transcribed before every kind was kept (review pass 31 W1): what the prose says the model was made
 # from, the uses it rules out, its training data and the code's license. Such an entry says so
 # (`card_kinds_read: lineage-uses-data`), and its record lists the kinds read (`card_kinds_read`), so the review
@@ -598,9 +602,10 @@ def _card_statements(entry: dict[str, Any], draft: Draft) -> list[dict[str, Any]
     for number, item in enumerate(statements if isinstance(statements, list) else [None], 1):
         if not (_is_code_license_statement(item) or _is_prose_statement(item)):
             raise BuildError(f"{entry['id']}: card_statements[{number}] must be {{kind: code-license, "
-                             "as_written: <license name, 80 characters at most>, line: <README line>, "
+                             f"as_written: <license name, {MAX_TRANSCRIBED} characters at most>, line: <README line>, "
                              "roles: [code|training|inference|evaluation|preprocessing] (optional)} or {kind: "
-                             f"{'|'.join(_PROSE_KINDS)}, as_written: <80 characters at most>, line: <README line>, "
+                             f"{'|'.join(_PROSE_KINDS)}, as_written: <{MAX_TRANSCRIBED} characters at most>, "
+                             "line: <README line>, "
                              "roles: [<short words>] (optional), link: <address, license-stated only> (optional)}")
     return [dict(item) for item in statements]
 
@@ -643,13 +648,14 @@ def _body_length(entry: dict[str, Any], draft: Draft) -> int:
 
 
 def _statement_shaped(item: Any) -> bool:
-    """A transcribed card statement's shape, whatever its kind: kind, as_written (80 characters at most), line and
-    optional roles, nothing else."""
+    """A transcribed card statement's shape, whatever its kind: kind, as_written (MAX_TRANSCRIBED characters at most),
+    line and optional roles, nothing else."""
     return (isinstance(item, dict) and {"kind", "as_written", "line"} <= set(item)
             and set(item) <= {"kind", "as_written", "line", "roles", "link"}
             and (item.get("link") is None or (item["kind"] == "license-stated" and isinstance(item["link"], str)
                                               and 0 < len(item["link"]) <= 500))
-            and isinstance(item["as_written"], str) and len(item["as_written"]) <= 80 and isinstance(item["line"], int))
+            and isinstance(item["as_written"], str) and len(item["as_written"]) <= MAX_TRANSCRIBED
+            and isinstance(item["line"], int))
 
 
 def _is_prose_statement(item: Any) -> bool:

@@ -243,6 +243,17 @@ SCHEMA: dict[str, Any] = {
                                "prohibits": f(BOOL, "Its words forbid (may/must not be used, prohibited), rather "
                                                     "than describe uses out of scope.")},
                 "required": ["title", "line", "items", "prohibits"], "additionalProperties": False},
+            "use_scope_stated": {
+                "description": "The publisher's own limit on use in the prose, whatever the declared license "
+                               "(\"only ... for research purposes\", \"commercial use is not allowed\", 仅供研究, "
+                               "禁止商用; auditor/card_use_scope.py): rule CRD005 reads it against a commercial "
+                               "policy; null when the prose says none or was not read.",
+                "type": ["object", "null"],
+                "properties": {"scope": f(STR, "research-only or non-commercial; with -intended appended where the "
+                                               "words only say what the model is intended for."),
+                               "words": f(STR, "The words that say it, cut at a word."),
+                               "line": f([INT, "null"], "README line.")},
+                "required": ["scope", "words", "line"], "additionalProperties": False},
             "gate_form": arr("The `extra_gated_*` keys of the card's front matter (the Hub's access-request "
                              "form: heading, prompt, fields, button, eu_disallowed), a prompt a recording left "
                              "out included; names only. The review's gate question reads them when the Hub's "

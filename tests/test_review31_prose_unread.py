@@ -87,7 +87,7 @@ def test_the_builder_keeps_prose_statements_and_the_prose_length_of_a_copy() -> 
 
 @pytest.mark.parametrize("extra", [
     {"card_statements": [{"kind": "made-up", "as_written": "x", "line": 1}]},
-    {"card_statements": [{"kind": "merge-part", "as_written": "x" * 81, "line": 1}]},
+    {"card_statements": [{"kind": "merge-part", "as_written": "x" * (build_catalog.MAX_TRANSCRIBED + 1), "line": 1}]},
     {"card_statements": [{"kind": "merge-part", "as_written": "a/b", "line": 0}]},
     {"card_body_length": 300},  # a prose length with no statements read beside it
     {"card_statements": [], "card_body_length": -1},
