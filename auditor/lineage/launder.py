@@ -300,16 +300,7 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
     cannot: list[dict[str, Any]] = []
     for src in known:
         anc_terms = lineage.graph.nodes[src["id"]].get("terms") or {}
-        base = {
-            "model": start,
-            "declared": declared,
-            "ancestor": src["id"],
-            "ancestor_license": src["license"],
-            "path": src["path"],
-            "relations": src["relations"],
-            "inferred": src["inferred"],
-            "also_via": src["also_via"],
-        }
+        base = {**_pair(start, declared, src), "also_via": src["also_via"]}
         if not own_known:
             if obligations(anc_terms):
                 state = data.get("state") or "unknown"
@@ -368,13 +359,7 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
     for item in unverifiable:
         cannot.append(
             {
-                "model": start,
-                "declared": declared,
-                "ancestor": item["id"],
-                "ancestor_license": item["license"],
-                "path": item["path"],
-                "relations": item["relations"],
-                "inferred": item["inferred"],
+                **_pair(start, declared, item),
                 "reason": f"cannot verify against {item['id']}: {item['reason']}",
                 # how much of the ancestor was read (inherit.RECORDS): the review words its gap by this field
                 "ancestor_record": item.get("record", "read"),
@@ -383,6 +368,13 @@ def _check_laundering(lineage: Lineage, node: str | None = None) -> dict[str, li
     relicensed = _relicensed_by_maker(lineage, start, own_terms)
     cannot.extend(item.pop("_cannot") for item in relicensed if "_cannot" in item)
     return {"laundering": laundering, "cannot_verify": cannot, "relicensed": relicensed}
+
+
+def _pair(start: str, declared: str, ancestor: Mapping[str, Any]) -> dict[str, Any]:
+    """What every laundering, cannot-verify and relicensed entry says of the pair it compares: the model and its
+    declared license, the ancestor and its license, the path between them and how each step was known."""
+    return {"model": start, "declared": declared, "ancestor": ancestor["id"], "ancestor_license": ancestor["license"],
+            "path": ancestor["path"], "relations": ancestor["relations"], "inferred": ancestor["inferred"]}
 
 
 def _relicensed_by_maker(lineage: Lineage, start: str, own_terms: Mapping[str, Mapping[str, Any]]
@@ -396,13 +388,7 @@ def _relicensed_by_maker(lineage: Lineage, start: str, own_terms: Mapping[str, M
     out: list[dict[str, Any]] = []
     for item in relicensed_ancestors(lineage, start):
         entry: dict[str, Any] = {
-            "model": start,
-            "declared": declared,
-            "ancestor": item["id"],
-            "ancestor_license": item["license"],
-            "path": item["path"],
-            "relations": item["relations"],
-            "inferred": item["inferred"],
+            **_pair(start, declared, item),
             "by": item["by"],
             "by_license": item["by_license"],
             "owner_evidence": item["owner_evidence"],
