@@ -26,7 +26,7 @@ from typing import Any
 
 from auditor.formats.review import CARRY_TEXT
 from auditor.licenses.kb import load_kb
-from auditor.model import ModelRecord, ModelRef
+from auditor.model import ModelRecord, ModelRef, RefError, malformed_ref_record
 from auditor.textsafe import clean
 
 # A file a notice bundle ships: its name (upper-cased, `-` read as `_`) starts with one of these.
@@ -252,6 +252,17 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
     files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
     return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes),
                    named_by_folder=named_by_folder)
+
+
+def unreadable_ref_notice(text: str, error: Exception) -> ModelNotice:
+    """The notice of a model reference that does not parse, given among others (`auditor notice a/b 'c d'`): the
+    bundle lists it as incomplete, labelled as written (hidden characters spelled out, cut to 200 characters, as
+    an audit labels it), with no folder, so one typo neither stops the bundle nor goes unnoticed in it."""
+    record = malformed_ref_record(text, error if isinstance(error, RefError) else RefError(str(error)))
+    why = next(p.message for p in record.problems if p.fatal)
+    return ModelNotice(model=record.id, requested=record.requested, sha=None, source="none", license=None,
+                       missing=(MissingFile(None, f"the reference could not be read, so nothing of this model is "
+                                            f"in the bundle: {why}"),))
 
 
 def unresolved_base_notice(ancestor: dict[str, Any], unresolved: Iterable[dict[str, Any]], *,

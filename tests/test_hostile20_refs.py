@@ -118,3 +118,27 @@ def test_a_refs_file_line_that_is_not_utf8_is_that_lines_problem(tmp_path: Path)
     wide.write_bytes(f"{MODEL}\n".encode("utf-16"))
     result = run("audit", "--refs-file", wide, "--offline")
     assert result.code == 2 and "UTF-16" in result.error  # a whole file in another encoding is still refused
+
+
+@pytest.mark.parametrize("ref", ["not a ref!!", "acme/m\u043edel", "acme/x\x1b[31m"])
+def test_notice_bundles_the_others_and_lists_a_bad_reference_as_missing(tmp_path: Path, ref: str) -> None:
+    # `notice` stopped with exit 2 on one typo among several models, writing no bundle at all
+    out = tmp_path / "bundle"
+    result = run("notice", MODEL, ref, "--offline", "-o", out, "-f", "json", "--allow-incomplete")
+    assert result.code == 3, result.stderr  # --allow-incomplete never excuses a reference that does not parse
+    doc = json.loads(result.stdout)
+    assert doc["complete"] is False and doc["exit_code"] == 3
+    names = [m["model"] for m in doc["models"]]
+    assert names[0] == MODEL and len(names) == 2
+    bad = doc["models"][1]
+    assert bad["complete"] is False and bad["folder"] is None and bad["model"].isprintable()
+    assert "not bundled" in result.stderr
+    text = (out / "NOTICE.md").read_text(encoding="utf-8")
+    assert MODEL in text and "the reference could not be read" in text
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == []  # offline: no model's files, no folder
+
+
+def test_notice_with_only_bad_references_is_a_bad_invocation(tmp_path: Path) -> None:
+    result = run("notice", "not a ref!!", "--offline", "-o", tmp_path / "bundle")
+    assert result.code == 2 and "not a model reference" in result.stderr
+    assert not (tmp_path / "bundle").exists()

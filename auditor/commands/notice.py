@@ -32,6 +32,7 @@ from auditor.commands._common import (
     fail,
     print_json,
     say,
+    say_error,
     verbosity,
 )
 from auditor.commands.audit import AllowIncompleteOption, PolicyOption
@@ -152,26 +153,35 @@ def write_notices(refs: list[str] | None, output: Path, *, lock: Path | None, po
     from auditor.commands.audit import resolve_policy
     from auditor.formats.paths import display_path
     from auditor.model import ModelRef, RefError, parse_ref
-    from auditor.notice import notice_dict, write_bundle
+    from auditor.notice import notice_dict, unreadable_ref_notice, write_bundle
     from auditor.outfile import OutputError
 
     if as_id is not None and len(refs or ()) != 1:
         fail("--as names one local directory: give exactly one model with it", EXIT_USAGE)
     wanted, lock_source = _wanted(refs, lock)
     parsed: list[tuple[str, ModelRef]] = []
+    unreadable: list[tuple[str, RefError]] = []
     for i, ref in enumerate(wanted):
         try:
             parsed.append((ref, parse_ref(ref, as_id=as_id)))
-        except RefError as exc:  # a pin read from the lock: the sentence names the lock and the entry
-            fail(str(exc) if refs else f"{lock or 'auditor.lock'}: models[{i}]: {exc}", EXIT_USAGE)
+        except RefError as exc:
+            if not refs:  # a pin read from the lock: the sentence names the lock and the entry
+                fail(f"{lock or 'auditor.lock'}: models[{i}]: {exc}", EXIT_USAGE)
+            unreadable.append((ref, exc))
+    if unreadable and not parsed:  # nothing to bundle at all: a bad invocation, as before
+        fail(str(unreadable[0][1]), EXIT_USAGE)
+    for _, exc in unreadable:  # one typo among several models: said, listed as missing, the others bundled
+        say_error(f"{exc} (not bundled)")
     pol = resolve_policy(policy)
     notices = _notices(parsed, _resolver(lock_source, offline=offline, catalog=catalog, endpoint=endpoint), pol)
+    notices += [unreadable_ref_notice(ref, exc) for ref, exc in unreadable]
     try:
         write_bundle(notices, output, generated_by=f"auditor {__version__}")
     except OutputError as exc:
         fail(str(exc), EXIT_USAGE)
     complete = all(n.complete for n in notices)
-    code = EXIT_PASS if complete or allow_incomplete else EXIT_INCOMPLETE
+    # --allow-incomplete accepts a model that could not be read, never a reference that does not parse (as audit)
+    code = EXIT_PASS if complete or (allow_incomplete and not unreadable) else EXIT_INCOMPLETE
     if fmt == TextOrJson.json:
         print_json({"complete": complete, "exit_code": code, "output": display_path(str(output)),
                     "models": [notice_dict(n) for n in notices]})
