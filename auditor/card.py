@@ -430,11 +430,12 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
 
 
 # Training-data sections: a heading or a bold line that names training data, and labelled lines
-# ("- **Training data:** ..."). "Training and evaluation data" is the Trainer's generated heading.
+# ("- **Training data:** ...", "- Pretrain Dataset: ..." of InternViT's card, review pass 32 P6). "Training and
+# evaluation data" is the Trainer's generated heading.
 _HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = lazy_compile(r"^\s*(\*\*|__)(?P<title>[^*_]{3,60})\1\s*$")
 _DATA_TITLE = lazy_compile(
-    r"\b(?:pre-?training|training|fine-?tuning|finetuning|instruction[- ]tuning)(?:\s+and\s+evaluation)?\s+"
+    r"\b(?:pre-?train(?:ing)?|training|fine-?tuning|finetuning|instruction[- ]tuning)(?:\s+and\s+evaluation)?\s+"
     r"(?:data(?:sets?)?|corpus|corpora)\b|训练数据",
     re.IGNORECASE,
 )
@@ -452,7 +453,7 @@ _BROAD_DATA_TITLE = lazy_compile(
 _LICENSE_TITLE = lazy_compile(r"\blicen[cs](?:e|es|ing)\b", re.IGNORECASE)
 _LICENSE_LABEL = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*licen[cs]e[*_]*\s*[:：]", re.IGNORECASE)
 _DATA_LABEL = lazy_compile(
-    r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?training|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
+    r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?train(?:ing)?|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
     r"\s*[:：][*_]*(?P<rest>.+)$",
     re.IGNORECASE,
 )
