@@ -53,16 +53,24 @@ def hub_counterpart(modelscope_id: str, known: Any = None) -> tuple[str, str] | 
 _CATALOG: list[Any] = []
 
 
+def embedded_catalog() -> Any:
+    """The embedded catalog's CatalogSource, one per process for the card readers' confirmations (whether a named
+    base is a catalogued model, which original a bare name stands for): its index is built once, not per question."""
+    # lazy: the catalog is read only when a card names such a base
+    from auditor.sources.catalog import CatalogSource
+
+    if not _CATALOG:
+        _CATALOG.append(CatalogSource())
+    return _CATALOG[0]
+
+
 def catalog_holds(repo_id: str, kind: str) -> bool:
     """Whether the embedded catalog holds a complete record of `repo_id` as a `kind` ("model" or "dataset")."""
     # lazy: the catalog is read only when a card names such a base
     from auditor.model import ModelRef
-    from auditor.sources.catalog import CatalogSource  # lazy: as above
 
-    if not _CATALOG:
-        _CATALOG.append(CatalogSource())
     try:
-        record = _CATALOG[0].fetch(ModelRef(repo_id=repo_id, kind=kind))
+        record = embedded_catalog().fetch(ModelRef(repo_id=repo_id, kind=kind))
     except Exception:  # a catalog that cannot be read confirms nothing; the audit reports it elsewhere
         return False
     return record is not None and record.complete

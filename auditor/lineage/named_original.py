@@ -54,10 +54,10 @@ def originals_by_name(lines: Iterable[tuple[str, str, Mapping[str, Any]]]) -> di
 @cache
 def _embedded_index() -> dict[str, set[str]]:
     # lazy: the catalog is read only when a card names its base by name alone
-    from auditor.sources.catalog import CatalogSource
+    from auditor.lineage.modelscope import embedded_catalog
 
     try:
-        return originals_by_name((line.kind, line.id, line.body) for line in CatalogSource().lines())
+        return originals_by_name((line.kind, line.id, line.body) for line in embedded_catalog().lines())
     except Exception:  # a catalog that cannot be read confirms nothing; the audit reports it elsewhere
         return {}
 
