@@ -34,7 +34,13 @@ from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, n
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
-from auditor.card_prose_origin import config_for_another, distilled_teacher, family_origin, trained_on_model
+from auditor.card_prose_origin import (
+    config_for_another,
+    distilled_teacher,
+    family_origin,
+    trained_on_model,
+    tuned_link,
+)
 from auditor.card_quote import clipped
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
@@ -1172,6 +1178,8 @@ _BASE_LABEL_WORDS = (
     # "base_model: org/name" is the front matter's key written as a label: metadata pasted into the text without
     # its `---` fences (a card opening with "metadata" and the Hub's key lines) still names the base
     r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+model|"
+    # a multimodal card's language half: LLaVA's "Base LLM: [mistralai/Mistral-7B-Instruct-v0.2](url)" (pass 27)
+    r"base\s+(?:llm|language\s+model)|"
     r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|(?:上游)?基模型?|베이스\s*모델|기반\s*모델|"
     r"basis-?modell|ausgangsmodell|mod[èe]le\s+de\s+base|mod[èe]le\s+d'origine|modelo\s+(?:de\s+)?base|"
     # Russian ("| **Базовая модель** | `org/name` |", jiikoool/screening-test3b) and Arabic
@@ -2180,7 +2188,7 @@ def _prose_origin_base(line: str, number: int) -> CardStatement | None:
     teacher = distilled_teacher(line)
     if teacher is not None:
         return CardStatement("base-stated", teacher, number, ("distillation", "teacher"))
-    trained = trained_on_model(line)
+    trained = trained_on_model(line) or tuned_link(line)
     return CardStatement("base-stated", trained, number) if trained is not None else None
 
 

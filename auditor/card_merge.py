@@ -219,6 +219,31 @@ _PART_ROLE_AFTER = lazy_compile(
 MAX_PART_ROLE_AFTER = 120
 
 
+# Linked models joined by "and" (or a comma, "&", "+") right before the noun "merge": "my [MythoLogic-L2](url) and
+# [Huginn](url) merge using a highly experimental tensor type merge technique" (Gryphe/MythoMax-L2-13b, lineage pass
+# 27). The ids come before the phrase, so _MERGE_PHRASE (ids after it) misses them. Each link is bounded and starts
+# with "[" and ends with ")", so the bounded repetition cannot backtrack over the same characters two ways.
+_HUB_LINK = (r"\[[^\]\n]{1,120}\]\(\s{0,3}https?://(?:www\.)?(?:huggingface|hf)\.co/"
+             r"[A-Za-z0-9][\w.-]{0,95}/[\w.-]{0,95}[\w-]/?\s{0,3}\)")
+_LINKS_THEN_MERGE = lazy_compile(
+    rf"(?:{_HUB_LINK}[ \t]{{0,3}}(?:,|&|\+|\band\b)[ \t]{{0,3}}(?:and[ \t]{{1,3}})?){{1,8}}{_HUB_LINK}[ \t]{{1,3}}"
+    r"(?:franken-?)?merge\b(?![ \t]{1,3}(?:of|between|request|conflict|commit|method))",
+    re.IGNORECASE)
+
+
+def links_then_merge(line: str) -> list[str]:
+    """The Hub models a line names as what was merged, written before the noun "merge" (_LINKS_THEN_MERGE); none when
+    the words before the first link make them something else (a comparison, a quantization, a release)."""
+    if "merge" not in line.lower():
+        return []
+    out: list[str] = []
+    for match in _LINKS_THEN_MERGE.finditer(line):
+        if _NOT_PART.search(_clause_before(line, match.start())):
+            continue
+        out.extend(link.group("id") for link in _HUB_LINK_END.finditer(line, match.start(), match.end()))
+    return out
+
+
 def component_parts(line: str) -> list[str]:
     """The Hub models a line names as parts of the model by their role after the link (_PART_ROLE_AFTER)."""
     if "as " not in line.lower():
@@ -234,7 +259,7 @@ def component_parts(line: str) -> list[str]:
 def sentence_parts(line: str) -> list[str]:
     """The ingredients a line's sentences name after a merge phrase, the parts it names by their role in a
     composition (component_parts), and the model a merge line uses "as a base"."""
-    out: list[str] = component_parts(line)
+    out: list[str] = component_parts(line) + links_then_merge(line)
     for phrase in _MERGE_PHRASE.finditer(line):
         if _NOT_MODEL_SUBJECT.search(_clause_before(line, phrase.start())):
             continue  # "fine-tuned on a merge of [data]": the data was merged, not models

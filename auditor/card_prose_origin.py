@@ -102,6 +102,31 @@ _TRAINED_ON_MODEL = lazy_compile(
     + _HUB_MODEL, re.IGNORECASE)
 
 
+# "StableVicuna-13B is a [Vicuna-13B v0](https://huggingface.co/lmsys/vicuna-13b-delta-v0) model fine-tuned using
+# RLHF" (CarperAI/stable-vicuna-13b-delta, lineage pass 27): the linked model, named as what this one is, then tuned;
+# the participle after the model's noun makes the link the model that was tuned ("the fine-tuned [X](url) model", an
+# adjective before it, names none). Only after "is a" / "was an": the sentence's subject is the model it speaks of.
+_IS_LINK_TUNED = lazy_compile(
+    r"\b(?:is|was)\s+an?\s+[*_]{0,2}\[[^\]\n]{1,120}\]\(\s*" + _HUB_MODEL
+    + r"[*_]{0,2}\s+(?:(?:model|checkpoint|llm|version)\s+)?(?:(?:that|which)\s+(?:was|has\s+been)\s+)?"
+    r"(?:fine-?tuned|further\s+(?:pre-?)?trained|instruction[- ]tuned|(?:rlhf|dpo|sft)[- ]tuned)\b", re.IGNORECASE)
+# a subject that is another model than the card's ("The reward model is a [X](url) model fine-tuned on ...")
+_OTHER_SUBJECT = lazy_compile(r"\b(?:reward|teacher|judge|critic|evaluator|draft|tokeni[sz]er|encoder|decoder|"
+                              r"baseline|previous|predecessor)\b", re.IGNORECASE)
+
+
+def tuned_link(line: str) -> str | None:
+    """The Hub model a line names as what this model is, tuned ("X is a [Y](url) model fine-tuned ...", see above),
+    None when it names none or the subject or the words before are another model's or a comparison."""
+    if "tun" not in line.lower() and "train" not in line.lower():
+        return None
+    for match in _IS_LINK_TUNED.finditer(line):
+        before = _clause_before(line, match.start())
+        if not _OTHER.search(before) and not _OTHER_SUBJECT.search(before) and (found := _model_id(match.group("id"))):
+            return found
+    return None
+
+
 def _model_id(found: str) -> str | None:
     owner = found.partition("/")[0].lower()
     return None if owner in SITE_PAGES else found

@@ -10,8 +10,13 @@ license that forbids it). What binds (the license or the card's words) is for le
 
 kind "use-scope-stated": `as_written` the words that say it (cut at a word, auditor/card_quote.py), `line` its README
 line, `roles` ("research-only") or ("non-commercial"), "-intended" appended where the words only say what the model
-is intended for. Only a line that speaks of the model or the project's artifacts
-("model", "weights", "checkpoint", "artifacts", 模型) counts: a dataset's own research-only terms are the data's.
+is intended for, or ("base-license-non-commercial") where the words say another model's licence (the base's, the
+original weights') rules out commercial use: Ziya-LLaMA-13B-v1 declares gpl-3.0 while its English and Chinese prose
+say that, because of the licensing restrictions of the LLaMA weights, commercial use "is precluded" (不能用于商业);
+StableVicuna notes that the base LLaMA weights' licence is Meta's "non-commercial bespoke license". The declared
+license is then not the whole answer: the base's terms travel with it. Only a line that speaks of the model or the
+project's artifacts ("model", "weights", "checkpoint", "artifacts", 模型) counts: a dataset's own research-only terms
+are the data's.
 """
 
 from __future__ import annotations
@@ -37,6 +42,20 @@ _NO_COMMERCIAL = lazy_compile(
     r"permitted)|prohibited|forbidden)\b|\b(?:not|never)\s+(?:be\s+)?used?\s+(?:for\s+)?commercial(?:ly)?\b|"
     r"\bnon-?commercial\s+(?:use|purposes?)\s+only\b|不得用于商业|禁止商用|不可商用|不得商用|禁止商业|不可用于商业",
     re.IGNORECASE)
+# the base's licence barring commercial use: a licence word, a phrase that bars commercial use, and words that make the
+# licence another model's ("licensing restrictions of X", "License for the base ...", "X's license", X权重的许可)
+_LICENSE_WORD = lazy_compile(r"\blicen[cs](?:e|es|ed|ing)\b|许可|授权", re.IGNORECASE)
+_COMMERCIAL_BARRED = lazy_compile(
+    r"\bcommercial\s+(?:use|usage|purposes?)\b[^.;\n]{0,40}?\b(?:precluded|prohibited|forbidden|restricted|barred|"
+    r"not\s+(?:allowed|permitted))\b|\b(?:restricts?|prohibits?|forbids?|precludes?|bars?|disallows?)\s+(?:any\s+)?"
+    r"(?:the\s+)?commercial\b|\bnon-?commercial\s+(?:[\w-]+\s+){0,2}?licen[cs]e\b|"
+    r"(?:不能|不得|不可|禁止)(?:用于)?商(?:业|用)",
+    re.IGNORECASE)
+_ANOTHERS_LICENSE = lazy_compile(
+    r"\blicen[cs](?:e|es|ing)\s+(?:restrictions?\s+|limitations?\s+|terms\s+|agreement\s+)?(?:of|for|on)\s|"
+    r"\b(?:base|original|upstream|parent|foundation|underlying)\b|'s\s+(?:[\w-]+\s+){0,3}?licen[cs]e\b|"
+    r"的(?:许可|授权)|(?:许可|授权)(?:证|协议)?(?:的)?限制",
+    re.IGNORECASE)
 _ABOUT_MODEL = lazy_compile(r"\b(?:models?|weights|checkpoints?|artifacts?)\b|模型", re.IGNORECASE)
 # a sentence that allows what it names ("free for research and commercial use") or speaks of another's terms
 _ALLOWS = lazy_compile(r"\bresearch\s+and\s+commercial\b|\bcommercial\s+and\s+research\b|\bnot\s+only\b|"
@@ -54,6 +73,9 @@ def use_scope(line: str, number: int) -> tuple[str, int, str] | None:
         return None
     if _ALLOWS.search(line) or line.lstrip().startswith(("|", "<")):
         return None  # (a table row or HTML cell speaks of one of several models: bloomz's "-p3" row)
+    base_license = _base_license_bars_commercial(line)
+    if base_license is not None:
+        return clipped(line, *base_license), number, "base-license-non-commercial"
     for pattern, scope in ((_RESEARCH_ONLY, "research-only"), (_NO_COMMERCIAL, "non-commercial")):
         found = pattern.search(line)
         if found is not None:
@@ -62,3 +84,18 @@ def use_scope(line: str, number: int) -> tuple[str, int, str] | None:
             intended = _INTENDED.search(line[max(0, found.start() - 40): found.start()]) is not None
             return clipped(line, found.start(), stop), number, f"{scope}-intended" if intended else scope
     return None
+
+
+def _base_license_bars_commercial(line: str) -> tuple[int, int] | None:
+    """(start, end) of the words where a line says another model's licence (the base's, the original weights') rules
+    out commercial use, None when it does not (see the module's docstring)."""
+    if _LICENSE_WORD.search(line) is None or _ANOTHERS_LICENSE.search(line) is None:
+        return None
+    barred = _COMMERCIAL_BARRED.search(line)
+    if barred is None:
+        return None
+    floor = max(0, barred.start() - 3 * WINDOW)  # the sentence that says it, read back to its start
+    start = next((i + 1 for i in range(barred.start() - 1, floor - 1, -1) if line[i] in ".;。；!?"), floor)
+    stop = next((i for i in range(barred.end(), min(len(line), barred.end() + WINDOW)) if line[i] in ".;。；\n"),
+                min(len(line), barred.end() + WINDOW))
+    return start, stop
