@@ -32,7 +32,7 @@ from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
 from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_name
 from auditor.card_other_model import about_other_model, says_scratch
-from auditor.card_peft_snippet import peft_snippet_base
+from auditor.card_peft_snippet import peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
     config_for_another,
@@ -2165,6 +2165,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
     bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
+    bases.offer(_training_command_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
@@ -2282,6 +2283,13 @@ def _peft_snippet_base(body: str, first_line: int) -> CardStatement | None:
     """The base an adapter's usage code wraps (auditor/card_peft_snippet.py): `from_pretrained("org/base")` then
     `PeftModel.from_pretrained(model, "org/adapter")`, with the role "adapter"."""
     found = peft_snippet_base(body, first_line)
+    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
+
+
+def _training_command_base(body: str, first_line: int) -> CardStatement | None:
+    """The base a LoRA's training command names with `--base_model` (auditor/card_peft_snippet.py), with the role
+    "adapter"."""
+    found = training_command_base(body, first_line)
     return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
 
 

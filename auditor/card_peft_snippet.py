@@ -9,6 +9,13 @@ Only a block that loads an adapter by its Hub id (a string, not a local folder) 
 loaded before it in the same block (by its id, written there or in a variable assigned just before), never a
 tokenizer's, processor's or config's id. A card whose prose names a base is not read this way (auditor/card.py
 offers this only when no line named one).
+
+The same holds for the training command of a LoRA, the other place such a card names its base (tloen/alpaca-lora-7b,
+lineage pass 27: "a low-rank adapter for LLaMA-7b", then `python finetune.py --base_model='decapoda-research/llama-7b-
+hf' ... --lora_r=16`): a fenced command with a `--base_model` flag whose value is a Hub id, and LoRA flags in the same
+block, trained an adapter over that model. Only that flag (`--model_name_or_path` also loads models to evaluate or
+serve), only a Hub id (a local path names no repository), and only a block with LoRA flags (a full fine-tune's command
+says "finetune", which the card's other words decide).
 """
 
 from __future__ import annotations
@@ -78,4 +85,23 @@ def peft_snippet_base(body: str, first_line: int) -> tuple[str, int] | None:
         found = _base_in(block)
         if found is not None:
             return found[0], opens + block.count("\n", 0, found[1])
+    return None
+
+
+# `--base_model='org/name'`, `--base_model org/name`, `--base-model "org/name"` in a command line
+_BASE_FLAG = lazy_compile(
+    rf"(?:^|\s)--base[_-]model(?:_name_or_path)?(?:\s*=\s*|\s+)(?P<q>[\"']?)(?P<id>{REPO_ID})(?P=q)(?=\s|\\|$)",
+    re.M)
+_LORA_FLAG = lazy_compile(r"(?:^|\s)--(?:q?lora|peft|adapter)[\w-]*", re.M | re.IGNORECASE)
+
+
+def training_command_base(body: str, first_line: int) -> tuple[str, int] | None:
+    """(base id, README line) of the model a LoRA training command in a fenced block names with `--base_model`, else
+    None (see the module's docstring)."""
+    if "--base" not in body:
+        return None
+    for block, opens in _blocks(body, first_line):
+        flag = _BASE_FLAG.search(block)
+        if flag is not None and _LORA_FLAG.search(block) is not None:
+            return flag.group("id"), opens + block.count("\n", 0, flag.start("id"))
     return None

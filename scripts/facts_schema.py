@@ -250,7 +250,9 @@ SCHEMA: dict[str, Any] = {
                                "policy; null when the prose says none or was not read.",
                 "type": ["object", "null"],
                 "properties": {"scope": f(STR, "research-only or non-commercial; with -intended appended where the "
-                                               "words only say what the model is intended for."),
+                                               "words only say what the model is intended for; "
+                                               "base-license-non-commercial where they say the base's (another "
+                                               "model's) licence rules out commercial use."),
                                "words": f(STR, "The words that say it, cut at a word."),
                                "line": f([INT, "null"], "README line.")},
                 "required": ["scope", "words", "line"], "additionalProperties": False},
