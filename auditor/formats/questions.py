@@ -36,6 +36,7 @@ from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.licenses.review_facts import REVIEW_FACTS_FILE as REVIEW_FACTS_FILE
 from auditor.licenses.review_facts import licensor_named_by_text, review_facts
 from auditor.lineage.inherit import identified_part
+from auditor.makers import maker_of, namespaces_of
 from auditor.model import owner_and_name
 from auditor.textsafe import plain
 
@@ -3090,16 +3091,18 @@ def _maker_named(facts: dict[str, Any], base: str, licensor: str) -> bool:
 
 
 def _license_family_owners(facts: dict[str, Any]) -> set[str]:
-    """The Hub owners that publish the family of a license this model or its lineage carries ("meta-llama" and
-    "facebook" for the Llama 2 license; auditor/card.py PROSE_BASE_FAMILIES): a base of theirs is the licensor's."""
+    """The Hub namespaces of the maker of a license family this model or its lineage carries ("meta-llama",
+    "facebook" and "codellama" for the Llama 2 license): a base of theirs is the licensor's. Which license is whose
+    family comes from auditor/card.py PROSE_BASE_FAMILIES; which namespaces are that maker's comes from the makers
+    table (auditor/makers.py, the one source), so a community re-uploader a family row lists is never the maker."""
     # lazy: auditor.card is large and only this answer and the family checks above read its family table
     from auditor.card import PROSE_BASE_FAMILIES
 
     lic = as_dict(facts.get("license"))
     ids = {str(i) for i in as_list(lic.get("ids"))}
     ids.update(str(a.get("license")) for a in lineage_ancestors(facts) if a.get("license"))
-    return {owner for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license in ids
-            for owner in owners}
+    return {org for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license in ids
+            for owner in owners for org in namespaces_of(owner)}
 
 
 # the license answers a base's terms would change (questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27)
@@ -3149,16 +3152,14 @@ def _declared_own_origin(facts: dict[str, Any]) -> bool:
 
 
 def _publisher_is_maker(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
-    """Whether the publisher is the maker of a base-model family (auditor/card.py PROSE_BASE_FAMILIES owners) or the
-    licensor the declared license's own text names (nvidia and "NVIDIA Corporation")."""
-    # lazy: auditor.card is large and only this check and the family checks read its family table
-    from auditor.card import PROSE_BASE_FAMILIES
-
+    """Whether the publisher is a recorded model maker (auditor/makers.py: meta-llama, Qwen, nvidia; never a
+    namespace the table records as a mirror or community re-uploader, such as mistral-community or google-bert) or
+    the licensor the declared license's own text names (nvidia and "NVIDIA Corporation")."""
     model = str(as_dict(facts.get("model")).get("id") or "")
     owner = model.split("/", 1)[0].lower() if "/" in model else ""
     if not owner:
         return False
-    if any(owner == o.lower() for _, _, _, owners in PROSE_BASE_FAMILIES for o in owners):
+    if maker_of(owner) is not None:
         return True
     whole = re.sub(r"[^a-z0-9]", "", owner)
     for li in licenses:
