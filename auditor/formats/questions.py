@@ -3212,6 +3212,46 @@ def _note_card_use_restrictions(found: dict[str, tuple[str, tuple[str, ...], str
     found["aup"] = (f"{text} (so says the license); but {said}", clauses, "partial")
 
 
+def card_use_scope_said(facts: dict[str, Any]) -> tuple[str, bool] | None:
+    """What the card's prose says of the model's scope of use (auditor/card_use_scope.py), with its words and line,
+    and whether it is a restriction (research only, no commercial use: rule CRD005) rather than an intent ("intended
+    for research purposes", which no rule reads as a condition); None when the prose says neither or was not read."""
+    stated = as_dict(as_dict(facts.get("card")).get("use_scope_stated"))
+    scope = str(stated.get("scope") or "")
+    if not scope:
+        return None
+    where = f"\"{plain(str(stated.get('words') or ''))}\", README line {stated.get('line')}"
+    if scope.endswith("-intended"):
+        return (f"the card says the model is intended for {scope.removesuffix('-intended').replace('-', ' ')} "
+                f"({where}): an intent the license does not make a condition", False)
+    return (f"the publisher's card says {scope.replace('-', ' ')} ({where}), beyond what its license says (rule "
+            "CRD005): which of the two binds is for legal; get the publisher's written permission for commercial "
+            "use, or use the model only as the card allows", True)
+
+
+def _note_card_use_scope(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 4 and 6 beside a card whose prose limits use to research or rules out commercial use while the
+    license allows it (BELLE-7B-2M: apache-2.0 declared, research only in the prose; rule CRD005): "commercial use
+    allowed" and "no acceptable-use policy" would be the license's answers alone. They cite the card's words and are
+    partial; a license that already prohibits commercial use says more. An intent only ("intended for research
+    purposes") is said beside question 4 and changes no status."""
+    said = card_use_scope_said(facts)
+    if said is None:
+        return
+    words, restricts = said
+    if as_dict(as_dict(facts.get("terms")).get("commercial_use")).get("value") == "prohibited":
+        return  # the license already rules commercial use out: the card's words add no restriction (no CRD005)
+    text, clauses, status = found["commercial"]
+    if status != "unanswered" and words not in text and not ("prohibited" in text or "not allowed" in text):
+        found["commercial"] = (f"{text}; but {words}" if restricts else f"{text}; {words}", clauses,
+                               "partial" if restricts else status)
+    if not restricts:
+        return
+    text, clauses, status = found["aup"]
+    if status != "unanswered" and words not in text:
+        found["aup"] = (f"{text}; and {words}", clauses, "partial")
+
+
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """When the publisher's own license is not identified (mlabonne's Meta-Llama-3-120B-Instruct, THUDM's
     cogvlm2-llama3-caption: `license: other` on a Llama 3 base), the inherited licenses answer as a floor; but
@@ -3511,6 +3551,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_version_gap(facts, licenses, found)
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
+    _note_card_use_scope(facts, found)
     _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
