@@ -1091,6 +1091,9 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     near = [a for a in ancestors if a.get("distance") == 1]
     split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
     who = f"the publisher, {split[0]}," if split else "the publisher,"
+    maker = _same_maker_release(facts, near)
+    if maker is not None:
+        return maker
     if near and all(a.get("relation") == "quantized" for a in near):
         bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
             str(a.get("id") or ""))) else "") for a in near)
@@ -1118,6 +1121,35 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     return (f"{who} which offers the model under this license ({_no_holder_read(facts)}, and "
             f"{_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def _same_maker_release(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
+    """Question 1 for a maker's own compressed, quantized or further-trained release of its own base
+    (google/gemma-2b-sfp-cpp, "a compressed version of the weights" of google/gemma-2b, review pass 32 P2): every
+    ancestor the lineage holds is published by the same organisation, or by another Hub namespace of the same maker
+    (auditor/makers.py), so the licensor is that maker, not "the rights holder of the base" beside a publisher holding
+    "rights only in its own changes". A base whose own lineage was not read is said so (it may carry another's
+    weights). None when the publisher is no recorded maker (a re-uploader's namespace may hold its own copy of
+    another's base), any ancestor is another's, or none is known."""
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    recorded = maker_of(split[0]) if near and split is not None else None
+    if split is None or recorded is None:
+        return None  # a namespace no maker is recorded for may re-package another's base it re-uploaded (unsloth)
+    owner = split[0]
+    ours = set(recorded.orgs)
+    every = [str(a.get("id") or "") for a in lineage_ancestors(facts) if a.get("kind", "model") == "model"]
+    if not all((b := owner_and_name(base)) is not None and b[0].lower() in ours for base in every):
+        return None
+    bases = [str(a.get("id") or "") for a in near]
+    who = f"{recorded.name} (the Hub organisation {owner})"
+    how = ("a quantized or compressed form of its own release" if all(a.get("relation") == "quantized" for a in near)
+           else "made from its own release")
+    unread = [base for base in bases if base in _unread_model_bases(facts)]
+    beyond = (f"; the lineage of {', '.join(unread)} was not read, so whether that base was itself made from "
+              "another's model is not known to this audit" if unread else "")
+    return (f"{who}, which published both this model and its base {', '.join(bases)}: this is {how}, so the "
+            f"licensor is the maker, not a third party re-packaging its weights{beyond} ({_no_holder_read(facts)}); "
+            "confirm against the repository's LICENSE or NOTICE file")
 
 
 def _no_holder_read(facts: dict[str, Any], other: str = "") -> str:
