@@ -287,6 +287,10 @@ _CODE_LICENSE = lazy_compile(
     r"(?=\s*(?:[,;)\]]|\.(?!\d)|$|\s+(?:and|which)\b))",
     re.IGNORECASE,
 )
+# a code-license sentence whose subject names the model too ("The code and model are released under Apache 2.0",
+# "weights and code are licensed under MIT"): role "model", so question 2 need not ask whether it covers the weights
+_MODEL_TOO = lazy_compile(r"\b(?:models?|weights|checkpoints?)\s+(?:and|&)\s+(?:the\s+)?(?:\w+\s+){0,2}?code\b|"
+                          r"\bcode\s+(?:and|&)\s+(?:the\s+)?(?:models?|weights|checkpoints?)\b", re.IGNORECASE)
 # What may stand right before the statement's subject: nothing, markup or punctuation (a label such as
 # "**License:**"), or a joining word ("weights and code"). Any other word ("Transformers code", "The LLaMA
 # code") names someone else's code.
@@ -2142,13 +2146,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         if len(licenses) >= MAX_STATEMENTS or len(line) > MAX_STATEMENT_LINE or "code" not in low \
                 or " under" not in low or not _VERB_UNDER.search(line):
             continue
-        for match in _CODE_LICENSE.finditer(line):
-            if not _subject_stands_alone(line[: match.start()]):
-                continue  # "Transformers code ...": a word we do not know names whose code it is
-            name = match.group("name").strip().strip("*_`").rstrip(".")
-            roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
-            if name and len(licenses) < MAX_STATEMENTS:
-                licenses.append(CardStatement("code-license", name, number, roles))
+        licenses.extend(_code_licenses(line, number)[: MAX_STATEMENTS - len(licenses)])
     if bases.found and says_scratch(prose_seen):
         # a card whose model was trained from scratch: its "the base model is X" is another model's (review 28)
         bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
@@ -2310,6 +2308,22 @@ def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatem
     mirror = mirror_statement(prose, first_line)
     if mirror is not None:
         out.append(CardStatement(MIRROR_STATED, *mirror))
+    return out
+
+
+def _code_licenses(line: str, number: int) -> list[CardStatement]:
+    """The "code-license" statements of one line (see _CODE_LICENSE): the license name, and the roles its subject
+    gives ("model" added when the subject names the model too)."""
+    out = []
+    for match in _CODE_LICENSE.finditer(line):
+        if not _subject_stands_alone(line[: match.start()]):
+            continue  # "Transformers code ...": a word we do not know names whose code it is
+        name = match.group("name").strip().strip("*_`").rstrip(".")
+        roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
+        if _MODEL_TOO.search(line[max(0, match.start() - 30): match.start("name")]):
+            roles = (*roles, "model")  # "The code and model are released under X": the weights' license too
+        if name:
+            out.append(CardStatement("code-license", name, number, roles))
     return out
 
 

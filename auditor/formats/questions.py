@@ -3449,6 +3449,61 @@ def _note_gate_terms(facts: dict[str, Any], licenses: list[Licensed],
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+_SAYS_WEIGHTS = re.compile(r"\b(?:models?|weights|checkpoints?|parameters)\b", re.IGNORECASE)
+
+
+def _code_license_note(facts: dict[str, Any], declared: list[str]) -> tuple[str, bool] | None:
+    """What question 2 says of the licenses the card's prose gives the code (facts card.code_license_stated), and
+    whether it leaves the weights' license open: a code license that is the declared one, with no sentence of the
+    prose saying the model is under it too, may be the code's alone."""
+    # lazy: the license-name reader is the openness module's, asked only when a card names a code license
+    from auditor.openness.normalise import normalise_license
+
+    card = as_dict(facts.get("card"))
+    stated = [as_dict(s) for s in as_list(card.get("code_license_stated")) if as_dict(s).get("name")]
+    if not stated:
+        return None
+    whole = as_dict(card.get("license_stated"))
+    whole_text = str(whole.get("name") or "")
+    notes, open_ = [], False
+    for st in stated:
+        name, where = str(st["name"]), f"README line {st.get('line')}"
+        ids = set(normalise_license(name).ids)
+        if ids & set(declared):
+            if "model" in as_list(st.get("roles")) or (_SAYS_WEIGHTS.search(whole_text)
+                                                       and name.lower() in whole_text.lower()):
+                also = (f"; README line {whole.get('line')}" if whole.get("line") not in (None, st.get("line"))
+                        and "model" not in as_list(st.get("roles")) else "")
+                notes.append(f"the card says the code and the model are both under {name} ({where}{also})")
+            else:
+                open_ = True
+                notes.append(f"the card gives {name} as the license of its code ({where}) and says nothing the audit "
+                             f"read of the weights' license: whether the declared {', '.join(sorted(ids))} covers "
+                             "the weights too, or only the code, is for the repository's LICENSE files or the "
+                             "publisher")
+        else:
+            notes.append(f"the card gives {name} as the license of its code ({where}), apart from the declared "
+                         f"{', '.join(declared)}, which is the model's")
+    return "; ".join(notes), open_
+
+
+def _note_code_license(facts: dict[str, Any], licenses: list[Licensed],
+                       found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 2 says which license is the code's and which the weights' beside the code licenses the prose names
+    (review pass 32 P7: a record holding the front matter and the card's code-license line, OLMo-1B-hf, answered the
+    declared Apache-2.0 as the weights' license while the line transcribed speaks of the code). A code license that
+    is the declared one, with no sentence saying the model is under it too, leaves the weights' license open and the
+    answer partial; a code license apart from the declared one is said and changes nothing."""
+    text, clauses, status = found["license"]
+    declared = [li.entry.id for li in licenses if not li.via]
+    if status == "unanswered" or not declared:
+        return
+    said = _code_license_note(facts, declared)
+    if said is not None:
+        note, open_ = said
+        found["license"] = (f"{text}; {note}", clauses, "partial" if open_ else status)
+
+
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
@@ -3584,6 +3639,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
     _note_card_use_scope(facts, found)
+    _note_code_license(facts, licenses, found)
     _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
