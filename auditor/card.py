@@ -613,6 +613,8 @@ class _TrainingData:
             self._find_link(label.group("rest"), number)
         elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
             self.sentence = _trained_on(line, number)
+        for name in _quoted_corpora(line):
+            self._add(name, number, "named")
         self._collected(line, number)
 
     def _collected(self, line: str, number: int) -> None:
@@ -659,6 +661,30 @@ class _TrainingData:
         key = name.lower()
         if key not in self.found and len(self.found) < MAX_STATEMENTS:
             self.found[key] = CardStatement("training-data", name, number, (role,))
+
+
+# A corpus named in quotation marks as what the model was trained or fine-tuned on, anywhere in the prose: "subsequently
+# fine-tuned on 225k steps at resolution 512x512 on "laion-aesthetics v2 5+"" (the Stable Diffusion v1 cards, review
+# pass 32 P6: the set this checkpoint itself was tuned on, outside any training-data section). Only a quoted name
+# counts (an unquoted "on 8 GPUs" or "on top of X" is none), within the sentence of the verb.
+_QUOTED_CORPUS = lazy_compile(
+    r"\b(?:pre-?trained|trained|fine-?tuned|finetuned|resumed)\b[^.;\n\"\u201c\u201d]{0,120}?\bon\s+(?:the\s+)?"
+    r"[\"\u201c](?P<name>[A-Za-z][^\"\u201c\u201d\n]{1,60}?)[\"\u201d]", re.IGNORECASE)
+MAX_QUOTED_LINE = 2_000
+
+
+def _quoted_corpora(line: str) -> list[str]:
+    """The corpora a line names in quotation marks as trained or fine-tuned on (see _QUOTED_CORPUS), at most four;
+    none on a line that says what the model was not trained on, or when the quoted words name compute."""
+    if len(line) > MAX_QUOTED_LINE or ('"' not in line and "\u201c" not in line):
+        return []
+    out: list[str] = []
+    for match in _QUOTED_CORPUS.finditer(line):
+        name = match.group("name").strip()
+        if name and not _NOT_DATA.search(name) and not _NOT_TRAINED_ON.search(line[: match.end()]) \
+                and name not in out:
+            out.append(name)
+    return out[:4]
 
 
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
