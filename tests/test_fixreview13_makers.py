@@ -56,3 +56,11 @@ def test_a_base_from_another_namespace_of_the_licensor_is_named_by_the_licensor(
     facts = {"model": {"id": "acme/tuned"}, "license": {"ids": ["LicenseRef-Llama-2"]}}
     assert _maker_named(facts, "codellama/CodeLlama-7b-hf", "Meta Platforms, Inc.")
     assert not _maker_named(facts, "someone/llama-tune", "Meta Platforms, Inc.")
+
+
+def test_a_community_reupload_of_the_makers_release_is_spared_the_caveat() -> None:
+    # mistral-community is recorded as not a maker, and its Mixtral is Mistral AI's release re-uploaded: question 1
+    # names whose release it is (community_upload), so "a base model's terms may bind" would hedge a known origin
+    facts = _front_matter_only("mistral-community/Mixtral-8x7B-v0.9")
+    assert maker_of("mistral-community") is None
+    assert prose_unread_caveat(facts, licenses_of(facts)) is None

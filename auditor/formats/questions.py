@@ -3163,6 +3163,8 @@ def prose_unread_caveat(facts: dict[str, Any], licenses: list[Licensed]) -> str 
         return None
     if _publisher_is_maker(facts, licenses) or _declared_own_origin(facts):
         return None  # the maker's own release, or the publisher's MOF declaration names no other origin (pythia)
+    if community_upload(str(as_dict(facts.get("model")).get("id") or "")) is not None:
+        return None  # a community organisation's re-upload of the maker's release: question 1 names whose it is
     return ("; but the card's prose was not read (the record holds its front matter only) and it declares no base "
             "model, so a base model's terms may bind as well as the declared license (audit online, or read the "
             "card)")
