@@ -293,6 +293,10 @@ _CODE_LICENSE = lazy_compile(
     r"(?=\s*(?:[,;)\]]|\.(?!\d)|$|\s+(?:and|which)\b))",
     re.IGNORECASE,
 )
+# a code-license sentence whose subject names the model too ("The code and model are released under Apache 2.0",
+# "weights and code are licensed under MIT"): role "model", so question 2 need not ask whether it covers the weights
+_MODEL_TOO = lazy_compile(r"\b(?:models?|weights|checkpoints?)\s+(?:and|&)\s+(?:the\s+)?(?:\w+\s+){0,2}?code\b|"
+                          r"\bcode\s+(?:and|&)\s+(?:the\s+)?(?:models?|weights|checkpoints?)\b", re.IGNORECASE)
 # What may stand right before the statement's subject: nothing, markup or punctuation (a label such as
 # "**License:**"), or a joining word ("weights and code"). Any other word ("Transformers code", "The LLaMA
 # code") names someone else's code.
@@ -615,6 +619,8 @@ class _TrainingData:
             self._find_link(label.group("rest"), number)
         elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
             self.sentence = _trained_on(line, number)
+        for name in _quoted_corpora(line):
+            self._add(name, number, "named")
         self._collected(line, number)
 
     def _collected(self, line: str, number: int) -> None:
@@ -661,6 +667,30 @@ class _TrainingData:
         key = name.lower()
         if key not in self.found and len(self.found) < MAX_STATEMENTS:
             self.found[key] = CardStatement("training-data", name, number, (role,))
+
+
+# A corpus named in quotation marks as what the model was trained or fine-tuned on, anywhere in the prose: "subsequently
+# fine-tuned on 225k steps at resolution 512x512 on "laion-aesthetics v2 5+"" (the Stable Diffusion v1 cards, review
+# pass 32 P6: the set this checkpoint itself was tuned on, outside any training-data section). Only a quoted name
+# counts (an unquoted "on 8 GPUs" or "on top of X" is none), within the sentence of the verb.
+_QUOTED_CORPUS = lazy_compile(
+    r"\b(?:pre-?trained|trained|fine-?tuned|finetuned|resumed)\b[^.;\n\"\u201c\u201d]{0,120}?\bon\s+(?:the\s+)?"
+    r"[\"\u201c](?P<name>[A-Za-z][^\"\u201c\u201d\n]{1,60}?)[\"\u201d]", re.IGNORECASE)
+MAX_QUOTED_LINE = 2_000
+
+
+def _quoted_corpora(line: str) -> list[str]:
+    """The corpora a line names in quotation marks as trained or fine-tuned on (see _QUOTED_CORPUS), at most four;
+    none on a line that says what the model was not trained on, or when the quoted words name compute."""
+    if len(line) > MAX_QUOTED_LINE or ('"' not in line and "\u201c" not in line):
+        return []
+    out: list[str] = []
+    for match in _QUOTED_CORPUS.finditer(line):
+        name = match.group("name").strip()
+        if name and not _NOT_DATA.search(name) and not _NOT_TRAINED_ON.search(line[: match.end()]) \
+                and name not in out:
+            out.append(name)
+    return out[:4]
 
 
 _MD_LINK = lazy_compile(r"\[([^\]]{1,120})\]\([^)]*\)")
@@ -2150,13 +2180,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
         if len(licenses) >= MAX_STATEMENTS or len(line) > MAX_STATEMENT_LINE or "code" not in low \
                 or " under" not in low or not _VERB_UNDER.search(line):
             continue
-        for match in _CODE_LICENSE.finditer(line):
-            if not _subject_stands_alone(line[: match.start()]):
-                continue  # "Transformers code ...": a word we do not know names whose code it is
-            name = match.group("name").strip().strip("*_`").rstrip(".")
-            roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
-            if name and len(licenses) < MAX_STATEMENTS:
-                licenses.append(CardStatement("code-license", name, number, roles))
+        licenses.extend(_code_licenses(line, number)[: MAX_STATEMENTS - len(licenses)])
     if bases.found and says_scratch(prose_seen):
         # a card whose model was trained from scratch: its "the base model is X" is another model's (review 28)
         bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
@@ -2326,6 +2350,22 @@ def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatem
     mirror = mirror_statement(prose, first_line)
     if mirror is not None:
         out.append(CardStatement(MIRROR_STATED, *mirror))
+    return out
+
+
+def _code_licenses(line: str, number: int) -> list[CardStatement]:
+    """The "code-license" statements of one line (see _CODE_LICENSE): the license name, and the roles its subject
+    gives ("model" added when the subject names the model too)."""
+    out = []
+    for match in _CODE_LICENSE.finditer(line):
+        if not _subject_stands_alone(line[: match.start()]):
+            continue  # "Transformers code ...": a word we do not know names whose code it is
+        name = match.group("name").strip().strip("*_`").rstrip(".")
+        roles = _roles(match.group("subject")) if match.group("subject").strip() else ("code",)
+        if _MODEL_TOO.search(line[max(0, match.start() - 30): match.start("name")]):
+            roles = (*roles, "model")  # "The code and model are released under X": the weights' license too
+        if name:
+            out.append(CardStatement("code-license", name, number, roles))
     return out
 
 

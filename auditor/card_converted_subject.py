@@ -11,6 +11,11 @@ conversion passed as a model of its own (no base, its terms never reached). The 
 "quantized"; a copy holds them as they are, "quantized" too when the copied repository is a quantization (its name or
 the line says GPTQ, GGUF, AWQ...). Only the sentence's own subject counts ("this is", "this repo is", "here is"), and
 a copy of a license, a card or a file (a link into a repository's files other than its tree) names no model.
+
+A maker's own compressed release says it of itself without naming the original in the sentence: "This is a
+compressed version of the weights ... For more information about the model, visit https://huggingface.co/google/
+gemma-2b" (google/gemma-2b-sfp-cpp, review pass 32 P2). The one Hub model the same line links after that sentence is
+the original; a line linking two or more models does not say which, and names none.
 """
 
 from __future__ import annotations
@@ -51,6 +56,17 @@ _NOT_A_MODEL = lazy_compile(r"\b(?:licen[cs]e|terms|agreement|card|readme|datase
                             r"script)s?\b", re.IGNORECASE)
 
 
+# "this is a compressed version of the weights", "this repository holds a 4-bit quantized version of the model's
+# weights", "these are converted weights": the weights themselves, no original named in the sentence
+_OWN_WEIGHTS = lazy_compile(
+    r"\b(?:this\s+(?:model\s+|repo(?:sitory)?\s+)?(?:is|holds|contains)|these\s+are)\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w-]{1,20}\s+){0,2}?(?:de-?quanti[sz]ed|quanti[sz]ed|converted|compressed)\s+"
+    r"(?:version\s+of\s+(?:the\s+|its\s+)?(?:model(?:'s)?\s+)?)?weights\b", re.IGNORECASE)
+# a Hub address to a repository (not a file of it), anywhere after that sentence on the line
+_HUB_MODEL = lazy_compile(rf"{HUB_HOST}(?!datasets/|spaces/)(?P<id>{REPO_ID})(?:/tree/[\w.-]{{1,80}})?/?"
+                          r"(?=$|[\s)>,;!?]|\.(?:\s|$))", re.IGNORECASE)
+
+
 def _owned(found: str) -> bool:
     """Whether an id names a repository: an owner that is no page of the Hub's site and no file-like name."""
     owner, _, name = found.partition("/")
@@ -77,13 +93,24 @@ def _copied(line: str) -> tuple[str, bool] | None:
     return None
 
 
+def _own_weights(line: str) -> tuple[str, bool] | None:
+    """(id, quantized) of the one Hub model a line links after saying it holds a compressed, quantized or converted
+    version of the weights, else None (no link, or links to two or more models)."""
+    said = _OWN_WEIGHTS.search(line)
+    if said is None:
+        return None
+    found = {m.group("id").rstrip(".") for m in _HUB_MODEL.finditer(line, said.end())}
+    found = {f for f in found if _owned(f)}
+    return (found.pop(), True) if len(found) == 1 else None
+
+
 def converted_subject(prose: Sequence[str], first_line: int) -> tuple[str, int, bool] | None:
     """(id, README line, quantized) of the original the first sentence of this kind names, else None. `prose` holds
     each line's prose (code blocks blanked), numbered from `first_line`."""
     for number, line in enumerate(prose, first_line):
         if not line or len(line) > MAX_LINE:
             continue
-        found = _converted(line) or _copied(line)
+        found = _converted(line) or _copied(line) or _own_weights(line)
         if found is not None:
             return found[0], number, found[1]
     return None

@@ -6,7 +6,8 @@ card.py's _TrainingData ask here before keeping a token as a dataset id or a cor
 - a task label of two words joined by a slash ("Paraphrasing/sentence similarity: MRPC", "input/output pairs");
 - a tokenizer's repository ("the HuggingFaceTB/cosmo2-tokenizer tokenizer"): the model's tokenizer, not its data;
 - the corpus another one recreates ("OpenWebText, a recreation of the WebText dataset"): WebText is named as what
-  OpenWebText copies, it is not a source of its own.
+  OpenWebText copies, it is not a source of its own. When the recreation is the data itself ("trained on a replica
+  of The Pile and RefinedWeb") the names are what the data holds, and kept.
 
 Why its own module: card.py's section reader is shared with the lineage passes; these checks stay apart from it.
 """
@@ -50,7 +51,17 @@ def not_a_dataset_id(name: str, text: str, start: int, end: int) -> bool:
     return False
 
 
+# the words that make what follows the data itself: "trained on a replica of The Pile" names The Pile's contents as
+# the training data (review pass 32 P6), where "OpenWebText, a recreation of WebText" names WebText only as the model
+# OpenWebText copies
+_DATA_ITSELF = lazy_compile(r"\b(?:on|with|using|from|uses|used|includes?|including|comprises?|comprising|"
+                            r"consists?\s+of|mixture\s+of|mix\s+of)\s*$", re.IGNORECASE)
+
+
 def recreated(text: str, start: int) -> bool:
-    """Whether the corpus named at text[start:] is named as the one another recreates ("a recreation of the
-    WebText dataset")."""
-    return _RECREATION.search(text[max(0, start - 80): start]) is not None
+    """Whether the corpus named at text[start:] is named as the one another recreates ("OpenWebText, a recreation of
+    the WebText dataset"); not when the recreation is itself the data ("trained on a replica of The Pile", "a copy of
+    RefinedWeb"): then the name says what the data holds."""
+    window = text[max(0, start - 80): start]
+    found = _RECREATION.search(window)
+    return found is not None and _DATA_ITSELF.search(window[: found.start()]) is None

@@ -571,8 +571,18 @@ def _html_rows(text: str, start: int, end: int, first_line: int) -> list[list[tu
 # L40S" (dolphin-2.9), "**Hardware Used:** 1xH100 SXM for 3 hours" (Celeste), "8 GPUs for 12 hours", "trained for two
 # weeks on 64 H100 GPUs". GPU hours are the count times the duration; the hardware stays as written in `as_written`
 # (the accelerator table names it when it knows it), and no FLOP figure is made up where it does not.
-_DURATION_UNITS = {"hour": 1.0, "hr": 1.0, "day": 24.0, "week": 168.0}
-_DURATION = r"(?<![\w.])(?P<n>\d{1,5}(?:\.\d{1,2})?)\s*(?P<unit>hours?|hrs?|days?|weeks?)\b"
+# A duration may be written in words ("took about two weeks on 384 A100 GPUs", "three weeks on 64 H100s", review pass
+# 32 P6); a month is counted as 730 hours (365 days x 24 / 12).
+_DURATION_UNITS = {"hour": 1.0, "hr": 1.0, "day": 24.0, "week": 168.0, "month": 730.0}
+_NUMBER_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0,
+                 "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0, "a": 1.0, "an": 1.0}
+_DURATION = (r"(?<![\w.])(?P<n>\d{1,5}(?:\.\d{1,2})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+             r"an?(?=\s+(?:hour|day|week|month)\b))\s*(?P<unit>hours?|hrs?|days?|weeks?|months?)\b")
+
+
+def _amount(written: str) -> float:
+    """A duration's count, in figures or words ("2.5", "two")."""
+    return _NUMBER_WORDS.get(written.lower()) or float(written)
 _DEVICES = (r"(?<![\w.])(?P<m>\d{1,5})\s*(?:[x×]\s*(?=[A-Za-z])[A-Za-z][\w-]{0,20}"
             r"(?:\s+(?:SXM\d?|PCIe|NVL|\d{2,3}\s?GB))?"
             r"|\s+(?:[A-Za-z][\w-]{0,20}\s+){0,2}?(?:GPUs?|TPUs?|accelerators?|cards)\b"
@@ -619,6 +629,6 @@ def durations_in(line: str) -> list[str]:
 def duration_hours(as_written: str) -> float | None:
     """The GPU hours of a duration statement (durations_in): devices x duration, summed over its phases; None when it
     states none."""
-    hours = sum(float(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")] * int(m.group("m"))
+    hours = sum(_amount(m.group("n")) * _DURATION_UNITS[m.group("unit").lower().rstrip("s")] * int(m.group("m"))
                 for m in _phases(as_written))
     return hours if 0 < hours <= MAX_GPU_HOURS else None

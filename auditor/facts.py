@@ -213,6 +213,11 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the licenses the prose gives for the code ("The code is released under MIT"; auditor/card.py): question 2
+        # says which license is the code's and which the weights', never the code's as the weights' (pass 32 P7)
+        "code_license_stated": [{"name": str(st["as_written"]), "line": st.get("line"),
+                                 "roles": [str(r) for r in st.get("roles") or ["code"]]}
+                                for st in record.card_statements if st.get("kind") == "code-license"][:8],
         # the uses the prose rules out (an "Out-of-Scope Use" section, "may not be used:" and its list): question 6
         # says it beside a license that sets no use policy (review pass 31 W2)
         "use_restrictions_stated": _use_restrictions(record),

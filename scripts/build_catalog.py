@@ -568,7 +568,7 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 # corresponding transcripts collected from the internet", whisper). A longer window is cut by the reader itself at a
 # word, with an ellipsis (auditor/card_quote.py): a transcription copies what the reader returns, never cuts it again.
 MAX_TRANSCRIBED = 120
-_STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing")
+_STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing", "model")
 # Every kind of statement auditor.card.card_statements reads from a card's prose. A facts entry transcribes what the
 # reader returns for the copy its origin names, whatever the kind: a recorded prose length says the prose was read,
 # and the review reads the absence of a kind beside it as "the card states none" (who made the model, its training

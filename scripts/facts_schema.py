@@ -230,6 +230,16 @@ SCHEMA: dict[str, Any] = {
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "
                 "none or was not read.",
                 "title", "The heading or label as written."),
+            "code_license_stated": arr("The licenses the card's prose gives for its code (\"The code is released "
+                                       "under MIT\"; auditor/card.py code-license statements), at most 8: `name` as "
+                                       "written, README `line`, and `roles` (code, training, inference, evaluation, "
+                                       "preprocessing). Question 2 says which license is the code's and which the "
+                                       "weights'. Empty when the prose names none or was not read.", {
+                "type": "object",
+                "properties": {"name": f(STR, "The license name as the card spells it."),
+                               "line": f([INT, "null"], "README line."),
+                               "roles": arr("What the code covers.", {"type": STR})},
+                "required": ["name", "line", "roles"], "additionalProperties": False}),
             "use_restrictions_stated": {
                 "description": "The card's first section or sentence ruling uses out (\"Out-of-Scope Use\", "
                                "\"Prohibited uses\", \"may not be used:\"; auditor/card_use_restrictions.py): its "

@@ -284,7 +284,9 @@ def _training_data(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
         ("tiiuae__falcon-7b.md", ["tiiuae/falcon-refinedweb", "RefinedWeb"]),
         # a bold line "**Training Data**" opens the section; "**Training Procedure**" is a training section too
         # (its checkpoint list links the Hub datasets the v1 checkpoints were trained on)
-        ("CompVis__stable-diffusion-v1-4.md", ["LAION", "laion/laion2B-en", "laion/laion-high-resolution"]),
+        # line 36: the quoted set the checkpoint was fine-tuned on (review pass 32 P6), before the section's names
+        ("CompVis__stable-diffusion-v1-4.md", ["laion-aesthetics v2 5+", "LAION", "laion/laion2B-en",
+                                                "laion/laion-high-resolution"]),
         # "## Training Details" (broad heading): "125K conversations collected from ShareGPT.com"
         ("lmsys__vicuna-7b-v1.5.md", ["ShareGPT"]),
         # "### Training" with "filtered web data from Falcon RefinedWeb and SlimPajama"

@@ -398,7 +398,9 @@ def test_a_record_from_several_sources_cites_each_field_to_its_own_source(by_id:
     assert origins["card"].startswith("YinanWusoymilk/hf-readme@")
     assert origins["tags"].startswith("https://git.lnyan.com/allenai/OLMo-1B-hf")
     assert origins["gated"] == origins["tags"]
-    assert line[AUDITOR_KEY]["card_statements"] == [{"kind": "code-license", "as_written": "Apache 2.0", "line": 43}]
+    # "the code and model" (its origin note): the code-license reader's role model (review pass 32 P7)
+    assert line[AUDITOR_KEY]["card_statements"] == [{"kind": "code-license", "as_written": "Apache 2.0", "line": 43,
+                                                     "roles": ["code", "model"]}]
     record = record_from_hub_json(line, source="catalog")
     assert record.provenance["card"].detail == origins["card"]
     assert record.provenance["gated"].detail == origins["gated"]

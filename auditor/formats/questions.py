@@ -36,6 +36,7 @@ from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.licenses.review_facts import REVIEW_FACTS_FILE as REVIEW_FACTS_FILE
 from auditor.licenses.review_facts import licensor_named_by_text, review_facts
 from auditor.lineage.inherit import identified_part
+from auditor.makers import maker_of, namespaces_of
 from auditor.model import owner_and_name
 from auditor.textsafe import plain
 
@@ -1090,6 +1091,9 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     near = [a for a in ancestors if a.get("distance") == 1]
     split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
     who = f"the publisher, {split[0]}," if split else "the publisher,"
+    maker = _same_maker_release(facts, near)
+    if maker is not None:
+        return maker
     if near and all(a.get("relation") == "quantized" for a in near):
         bases = ", ".join(f"{a.get('id')}" + (f" (published by {split[0]})" if (split := owner_and_name(
             str(a.get("id") or ""))) else "") for a in near)
@@ -1117,6 +1121,35 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
     return (f"{who} which offers the model under this license ({_no_holder_read(facts)}, and "
             f"{_undeclared_base(facts)}: that it holds the rights in all of the weights is "
             "not recorded); confirm against the repository's LICENSE or NOTICE file")
+
+
+def _same_maker_release(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
+    """Question 1 for a maker's own compressed, quantized or further-trained release of its own base
+    (google/gemma-2b-sfp-cpp, "a compressed version of the weights" of google/gemma-2b, review pass 32 P2): every
+    ancestor the lineage holds is published by the same organisation, or by another Hub namespace of the same maker
+    (auditor/makers.py), so the licensor is that maker, not "the rights holder of the base" beside a publisher holding
+    "rights only in its own changes". A base whose own lineage was not read is said so (it may carry another's
+    weights). None when the publisher is no recorded maker (a re-uploader's namespace may hold its own copy of
+    another's base), any ancestor is another's, or none is known."""
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    recorded = maker_of(split[0]) if near and split is not None else None
+    if split is None or recorded is None:
+        return None  # a namespace no maker is recorded for may re-package another's base it re-uploaded (unsloth)
+    owner = split[0]
+    ours = set(recorded.orgs)
+    every = [str(a.get("id") or "") for a in lineage_ancestors(facts) if a.get("kind", "model") == "model"]
+    if not all((b := owner_and_name(base)) is not None and b[0].lower() in ours for base in every):
+        return None
+    bases = [str(a.get("id") or "") for a in near]
+    who = f"{recorded.name} (the Hub organisation {owner})"
+    how = ("a quantized or compressed form of its own release" if all(a.get("relation") == "quantized" for a in near)
+           else "made from its own release")
+    unread = [base for base in bases if base in _unread_model_bases(facts)]
+    beyond = (f"; the lineage of {', '.join(unread)} was not read, so whether that base was itself made from "
+              "another's model is not known to this audit" if unread else "")
+    return (f"{who}, which published both this model and its base {', '.join(bases)}: this is {how}, so the "
+            f"licensor is the maker, not a third party re-packaging its weights{beyond} ({_no_holder_read(facts)}); "
+            "confirm against the repository's LICENSE or NOTICE file")
 
 
 def _no_holder_read(facts: dict[str, Any], other: str = "") -> str:
@@ -3090,16 +3123,18 @@ def _maker_named(facts: dict[str, Any], base: str, licensor: str) -> bool:
 
 
 def _license_family_owners(facts: dict[str, Any]) -> set[str]:
-    """The Hub owners that publish the family of a license this model or its lineage carries ("meta-llama" and
-    "facebook" for the Llama 2 license; auditor/card.py PROSE_BASE_FAMILIES): a base of theirs is the licensor's."""
+    """The Hub namespaces of the maker of a license family this model or its lineage carries ("meta-llama",
+    "facebook" and "codellama" for the Llama 2 license): a base of theirs is the licensor's. Which license is whose
+    family comes from auditor/card.py PROSE_BASE_FAMILIES; which namespaces are that maker's comes from the makers
+    table (auditor/makers.py, the one source), so a community re-uploader a family row lists is never the maker."""
     # lazy: auditor.card is large and only this answer and the family checks above read its family table
     from auditor.card import PROSE_BASE_FAMILIES
 
     lic = as_dict(facts.get("license"))
     ids = {str(i) for i in as_list(lic.get("ids"))}
     ids.update(str(a.get("license")) for a in lineage_ancestors(facts) if a.get("license"))
-    return {owner for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license in ids
-            for owner in owners}
+    return {org for _, _, family_license, owners in PROSE_BASE_FAMILIES if family_license in ids
+            for owner in owners for org in namespaces_of(owner)}
 
 
 # the license answers a base's terms would change (questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27)
@@ -3128,6 +3163,8 @@ def prose_unread_caveat(facts: dict[str, Any], licenses: list[Licensed]) -> str 
         return None
     if _publisher_is_maker(facts, licenses) or _declared_own_origin(facts):
         return None  # the maker's own release, or the publisher's MOF declaration names no other origin (pythia)
+    if community_upload(str(as_dict(facts.get("model")).get("id") or "")) is not None:
+        return None  # a community organisation's re-upload of the maker's release: question 1 names whose it is
     return ("; but the card's prose was not read (the record holds its front matter only) and it declares no base "
             "model, so a base model's terms may bind as well as the declared license (audit online, or read the "
             "card)")
@@ -3149,16 +3186,14 @@ def _declared_own_origin(facts: dict[str, Any]) -> bool:
 
 
 def _publisher_is_maker(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
-    """Whether the publisher is the maker of a base-model family (auditor/card.py PROSE_BASE_FAMILIES owners) or the
-    licensor the declared license's own text names (nvidia and "NVIDIA Corporation")."""
-    # lazy: auditor.card is large and only this check and the family checks read its family table
-    from auditor.card import PROSE_BASE_FAMILIES
-
+    """Whether the publisher is a recorded model maker (auditor/makers.py: meta-llama, Qwen, nvidia; never a
+    namespace the table records as a mirror or community re-uploader, such as mistral-community or google-bert) or
+    the licensor the declared license's own text names (nvidia and "NVIDIA Corporation")."""
     model = str(as_dict(facts.get("model")).get("id") or "")
     owner = model.split("/", 1)[0].lower() if "/" in model else ""
     if not owner:
         return False
-    if any(owner == o.lower() for _, _, _, owners in PROSE_BASE_FAMILIES for o in owners):
+    if maker_of(owner) is not None:
         return True
     whole = re.sub(r"[^a-z0-9]", "", owner)
     for li in licenses:
@@ -3209,6 +3244,46 @@ def _note_card_use_restrictions(found: dict[str, tuple[str, tuple[str, ...], str
     if said is None or status == "unanswered" or "no acceptable-use policy" not in text:
         return
     found["aup"] = (f"{text} (so says the license); but {said}", clauses, "partial")
+
+
+def card_use_scope_said(facts: dict[str, Any]) -> tuple[str, bool] | None:
+    """What the card's prose says of the model's scope of use (auditor/card_use_scope.py), with its words and line,
+    and whether it is a restriction (research only, no commercial use: rule CRD005) rather than an intent ("intended
+    for research purposes", which no rule reads as a condition); None when the prose says neither or was not read."""
+    stated = as_dict(as_dict(facts.get("card")).get("use_scope_stated"))
+    scope = str(stated.get("scope") or "")
+    if not scope:
+        return None
+    where = f"\"{plain(str(stated.get('words') or ''))}\", README line {stated.get('line')}"
+    if scope.endswith("-intended"):
+        return (f"the card says the model is intended for {scope.removesuffix('-intended').replace('-', ' ')} "
+                f"({where}): an intent the license does not make a condition", False)
+    return (f"the publisher's card says {scope.replace('-', ' ')} ({where}), beyond what its license says (rule "
+            "CRD005): which of the two binds is for legal; get the publisher's written permission for commercial "
+            "use, or use the model only as the card allows", True)
+
+
+def _note_card_use_scope(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Questions 4 and 6 beside a card whose prose limits use to research or rules out commercial use while the
+    license allows it (BELLE-7B-2M: apache-2.0 declared, research only in the prose; rule CRD005): "commercial use
+    allowed" and "no acceptable-use policy" would be the license's answers alone. They cite the card's words and are
+    partial; a license that already prohibits commercial use says more. An intent only ("intended for research
+    purposes") is said beside question 4 and changes no status."""
+    said = card_use_scope_said(facts)
+    if said is None:
+        return
+    words, restricts = said
+    if as_dict(as_dict(facts.get("terms")).get("commercial_use")).get("value") == "prohibited":
+        return  # the license already rules commercial use out: the card's words add no restriction (no CRD005)
+    text, clauses, status = found["commercial"]
+    if status != "unanswered" and words not in text and not ("prohibited" in text or "not allowed" in text):
+        found["commercial"] = (f"{text}; but {words}" if restricts else f"{text}; {words}", clauses,
+                               "partial" if restricts else status)
+    if not restricts:
+        return
+    text, clauses, status = found["aup"]
+    if status != "unanswered" and words not in text:
+        found["aup"] = (f"{text}; and {words}", clauses, "partial")
 
 
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
@@ -3376,6 +3451,61 @@ def _note_gate_terms(facts: dict[str, Any], licenses: list[Licensed],
         found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
 
 
+_SAYS_WEIGHTS = re.compile(r"\b(?:models?|weights|checkpoints?|parameters)\b", re.IGNORECASE)
+
+
+def _code_license_note(facts: dict[str, Any], declared: list[str]) -> tuple[str, bool] | None:
+    """What question 2 says of the licenses the card's prose gives the code (facts card.code_license_stated), and
+    whether it leaves the weights' license open: a code license that is the declared one, with no sentence of the
+    prose saying the model is under it too, may be the code's alone."""
+    # lazy: the license-name reader is the openness module's, asked only when a card names a code license
+    from auditor.openness.normalise import normalise_license
+
+    card = as_dict(facts.get("card"))
+    stated = [as_dict(s) for s in as_list(card.get("code_license_stated")) if as_dict(s).get("name")]
+    if not stated:
+        return None
+    whole = as_dict(card.get("license_stated"))
+    whole_text = str(whole.get("name") or "")
+    notes, open_ = [], False
+    for st in stated:
+        name, where = str(st["name"]), f"README line {st.get('line')}"
+        ids = set(normalise_license(name).ids)
+        if ids & set(declared):
+            if "model" in as_list(st.get("roles")) or (_SAYS_WEIGHTS.search(whole_text)
+                                                       and name.lower() in whole_text.lower()):
+                also = (f"; README line {whole.get('line')}" if whole.get("line") not in (None, st.get("line"))
+                        and "model" not in as_list(st.get("roles")) else "")
+                notes.append(f"the card says the code and the model are both under {name} ({where}{also})")
+            else:
+                open_ = True
+                notes.append(f"the card gives {name} as the license of its code ({where}) and says nothing the audit "
+                             f"read of the weights' license: whether the declared {', '.join(sorted(ids))} covers "
+                             "the weights too, or only the code, is for the repository's LICENSE files or the "
+                             "publisher")
+        else:
+            notes.append(f"the card gives {name} as the license of its code ({where}), apart from the declared "
+                         f"{', '.join(declared)}, which is the model's")
+    return "; ".join(notes), open_
+
+
+def _note_code_license(facts: dict[str, Any], licenses: list[Licensed],
+                       found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 2 says which license is the code's and which the weights' beside the code licenses the prose names
+    (review pass 32 P7: a record holding the front matter and the card's code-license line, OLMo-1B-hf, answered the
+    declared Apache-2.0 as the weights' license while the line transcribed speaks of the code). A code license that
+    is the declared one, with no sentence saying the model is under it too, leaves the weights' license open and the
+    answer partial; a code license apart from the declared one is said and changes nothing."""
+    text, clauses, status = found["license"]
+    declared = [li.entry.id for li in licenses if not li.via]
+    if status == "unanswered" or not declared:
+        return
+    said = _code_license_note(facts, declared)
+    if said is not None:
+        note, open_ = said
+        found["license"] = (f"{text}; {note}", clauses, "partial" if open_ else status)
+
+
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
@@ -3510,6 +3640,8 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_version_gap(facts, licenses, found)
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
+    _note_card_use_scope(facts, found)
+    _note_code_license(facts, licenses, found)
     _note_third_party_license(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
