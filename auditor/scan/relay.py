@@ -16,9 +16,12 @@ from auditor.scan.vocab import Vocabulary
 
 OPENROUTER_HOST = "openrouter.ai"
 # Calls that only pass a default along (`os.getenv("M", "org/x")`, `cfg.get("m", "org/x")`), or one entry picked at
-# random (`random.choice(OPENROUTER_MODELS[provider])`, then sent): not a use of it.
+# random (`random.choice(OPENROUTER_MODELS[provider])`, then sent): not a use of it. A UI selector
+# (`gr.Dropdown(choices=MODELS)`, `st.selectbox("Model", MODELS)`, `gr.update(choices=...)`) hands the user's pick to
+# its callback, which sends it: offering a name is not using it.
 _PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field",
-                         "choice", "choices", "sample"})
+                         "choice", "choices", "sample", "Dropdown", "Radio", "CheckboxGroup", "update", "selectbox",
+                         "radio", "multiselect", "select_slider", "pills", "segmented_control"})
 
 # A method's receiver (`self.model = ...`, `f(self.x)`): the object, not a value; naming it would tie every attribute
 # of the object to every other.
