@@ -115,7 +115,7 @@ _WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write") 
 # says it reads the Hub (FastBertTokenizer's `LoadFromHuggingFaceAsync("bert-base-uncased")`, _hub_named).
 _BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "FromPretrained", "Repo::", "hf_hub_download",
                       "snapshot_download", "with_revision", "FromModel", "from_model", "fromModel", "newInstance(",
-                      "HuggingFace", "FromHub")
+                      "HuggingFace", "FromHub", "Tokenizer(")
 _LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "FromPretrained", "hf_hub_download", "with_revision",
                  "snapshot_download", "Repo")
 
@@ -309,6 +309,11 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     kind, how = _context(text, start, end, names)
     if bare and not (_LOADER_HOW_RE.match(how) or _hub_named(how)):
         return
+    if bare and kind is None and how.endswith("Tokenizer"):
+        # A tokenizer type built from a legacy Hub name (a Scala wrapper's `ScalaTokenizer("distilbert-base-cased")`,
+        # `new BertTokenizer("bert-base-uncased")`): the name is what it loads. Only a bare legacy name (a curated
+        # list): an `org/x`-shaped argument of a constructor is as often a local folder (`"assets/tokenizer"`).
+        kind = "model"
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return

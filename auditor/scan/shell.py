@@ -29,6 +29,7 @@ from auditor.scan.refs import (
     RefKind,
     Snippets,
     address_how,
+    code_revision_or_none,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -492,8 +493,9 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         if kind == "batch" and _BATCH_COMMENT_RE.match(line):
             continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
-            name, value = assign.group(1), assign.group(2)
-            yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
+            name, value = assign.group(1), _without_make_comment(assign.group(2))
+            if value:
+                yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
             continue
         if not tokens and (assign := _env_assignment(line, kind)) is not None:
             name, value, column = assign
@@ -514,6 +516,21 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
 
 
 _JUST_USE_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+
+
+def _without_make_comment(value: str) -> str:
+    """A make variable's value without its trailing comment: make ends the value at the first `#` (quotes mean
+    nothing to make, `\\#` is a literal one), so `MODEL ?= "org/x" #"org/old"` is `"org/x"`. A `#` inside a
+    `$(...)` / `${...}` reference or call is left to it (`$(shell echo a#b)`)."""
+    depth = 0
+    for i, char in enumerate(value):
+        if char in "({" and i > 0 and value[i - 1] == "$":
+            depth += 1
+        elif char in ")}" and depth:
+            depth -= 1
+        elif char == "#" and not depth and (i == 0 or value[i - 1] != "\\"):
+            return value[:i].rstrip()
+    return value
 
 
 # HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks, and
@@ -1056,13 +1073,34 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
         if not _shows(words):
             yield from _address_refs(token, value, _fetches(words))
         return
-    yield from _value_refs(token, value, kind, option, vocab)
+    revision = _served_revision(words, option) if kind == "model" and any(
+        word.startswith("--revision") for word in words) else None
+    if revision is None:
+        yield from _value_refs(token, value, kind, option, vocab)
+    else:  # `--model-id org/x --revision refs/pr/5`: the served model's revision, as `vllm serve org/x --revision R`
+        yield from ((*found[:3], found[3] or revision, found[4]) for found in _value_refs(token, value, kind, option,
+                                                                                          vocab))
     if not eq and _plural(option):  # `--models org/a org/b` (argparse nargs="+"): each value up to the next option
         for j in range(i + 2, len(words)):
             if words[j].startswith("-"):
                 break
             used.add(j)
             yield from _value_refs(command[j], words[j], kind, option, vocab)
+
+
+# The options that name the model a server or script loads, whose `--revision` is that model's (TGI's and TEI's
+# `--model-id`, vLLM's and SGLang's `--model` / `--model-path`, transformers' scripts' `--model_name_or_path`). A
+# tokenizer, draft or dataset option has its own (`--tokenizer-revision`, `--dataset_revision`) or none.
+_REVISED_OPTIONS = frozenset({"model", "model-id", "model-path", "model-name", "model-name-or-path",
+                              "pretrained-model-name-or-path"})
+
+
+def _served_revision(words: list[str], option: str) -> str | None:
+    """The revision a command line gives the model under `option` (`--revision R` or `--revision=R`), if the option
+    is one that names the loaded model (_REVISED_OPTIONS)."""
+    if option.lstrip("-").replace("_", "-").lower() not in _REVISED_OPTIONS:
+        return None
+    return code_revision_or_none(_options(words, 0).get("--revision"))
 
 
 def _plural(option: str) -> bool:
