@@ -39,13 +39,13 @@ from auditor.scan.refs import (
     ModelReference,
     RefKind,
     address_how,
-    code_revision_or_none,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
     is_litgpt,
     litgpt_checkpoint,
     may_hold_file_address,
+    revision_or_none,
     without_sample_count,
 )
 from auditor.scan.vocab import split_words, vocabulary
@@ -677,7 +677,7 @@ class _YamlWalker:
         revision = None
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value in REVISION_KEYS and isinstance(v, yaml.ScalarNode):
-                revision = code_revision_or_none(v.value)
+                revision = revision_or_none(v.value)
         self.name_value(node)
         image = _is_image(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
         outer, self.env = self.env, {**self.env, **_env_values(node)}
@@ -831,7 +831,7 @@ class _JsonWalker:
         revision = None
         for k, v in node.items:
             if k.value in REVISION_KEYS:
-                revision = code_revision_or_none(v.value)
+                revision = revision_or_none(v.value)
         for k, v in node.items:
             kind = config_key_kind(k.value, context) or _marked_kind(v.value)
             if kind is not None:
@@ -1084,7 +1084,7 @@ def _toml_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
 
 def _toml_pairs(data: Any, context: RefKind | None = None) -> Iterator[tuple[str, str, str | None, RefKind]]:
     if isinstance(data, dict):
-        revision = next((code_revision_or_none(data[k]) for k in REVISION_KEYS if k in data), None)
+        revision = next((revision_or_none(data[k]) for k in REVISION_KEYS if k in data), None)
         for key, value in data.items():
             kind = config_key_kind(key, context) or _marked_kind(value)
             if kind is not None:

@@ -63,13 +63,13 @@ from auditor.scan.refs import (
     RefKind,
     Snippets,
     address_how,
-    code_revision_or_none,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
     is_commit_sha,
     may_hold_cache_folder,
     may_hold_file_address,
+    revision_or_none,
     without_sample_count,
 )
 from auditor.scan.relay import OPENROUTER_HOST, local_literals
@@ -1476,7 +1476,7 @@ class _Finder(ast.NodeVisitor):
         if not values:
             return
         revs = self.resolve(revision_expr, self.scope, self.chunk) if revision_expr is not None else []
-        revision = code_revision_or_none(revs[0].value) if len(revs) == 1 else None
+        revision = revision_or_none(revs[0].value) if len(revs) == 1 else None
         for resolved, model_id, id_kind, address_rev in self._ids(values, kind, bare, owner, pairs):
             node = resolved.node
             via = node is not expr

@@ -204,21 +204,6 @@ def revision_or_none(value: object) -> str | None:
     return None
 
 
-def code_revision_or_none(value: object) -> str | None:
-    """A revision a source or config file pins (revision_or_none), but None for a placeholder: one character repeated
-    (`"aaaa...aaaa"` under a "REPLACE with actual commit hash" note, git's null `"0000...0000"`, `"xxxxxxxx"`) names
-    no commit, branch or tag anyone publishes. The reference stays; pinning it to that value would make its audit
-    look for a commit that does not exist. (A manifest's revision is the user's own pin: auditor/scan/manifest.py
-    keeps revision_or_none, which says so when it is not one.)"""
-    revision = revision_or_none(value)
-    if revision is not None and len(revision) >= _PLACEHOLDER_MIN and len(set(revision.casefold())) == 1:
-        return None
-    return revision
-
-
-_PLACEHOLDER_MIN = 8  # "aaaaaaa" (7) may be a short SHA; eight of one character is no hash anyone abbreviates to
-
-
 def is_commit_sha(revision: str | None) -> bool:
     """True for a full 40-hex commit SHA: the only revision that cannot move under you."""
     return bool(revision and _SHA_RE.match(revision))

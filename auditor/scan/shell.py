@@ -29,7 +29,6 @@ from auditor.scan.refs import (
     RefKind,
     Snippets,
     address_how,
-    code_revision_or_none,
     file_addresses_in,
     hub_address_or_none,
     hub_id_or_none,
@@ -1100,7 +1099,7 @@ def _served_revision(words: list[str], option: str) -> str | None:
     is one that names the loaded model (_REVISED_OPTIONS)."""
     if option.lstrip("-").replace("_", "-").lower() not in _REVISED_OPTIONS:
         return None
-    return code_revision_or_none(_options(words, 0).get("--revision"))
+    return revision_or_none(_options(words, 0).get("--revision"))
 
 
 def _plural(option: str) -> bool:
