@@ -791,12 +791,13 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
     used: set[int] = set()
     yield from _inline_script_refs(command, words, vocab, used)
     yield from _subcommand_refs(command, words, used)
+    revision: dict[str, str | None] = {}  # the command's `--revision`, read once if a model option asks for it
     for i, token in enumerate(command):
         if i in used:
             continue
         word = words[i]
         if word.startswith("-") and len(word) > 1:
-            yield from _option_ref(command, words, i, vocab, used)
+            yield from _option_ref(command, words, i, vocab, used, revision)
         elif (assign := _assignment(token, quoted=i > 0 and not _shows(words))) is not None:
             name, value = assign
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
@@ -1037,7 +1038,7 @@ def _options(words: list[str], start: int) -> dict[str, str]:
 
 
 def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabulary,
-                used: set[int]) -> Iterator[Found]:
+                used: set[int], revision: dict[str, str | None] | None = None) -> Iterator[Found]:
     """`--model org/x`, `--model=org/x`, `-hf org/x-GGUF:Q4_K_M`, `--model_args pretrained=org/x,...`."""
     word = words[i]
     option, eq, inline = word.partition("=")
@@ -1072,13 +1073,7 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
         if not _shows(words):
             yield from _address_refs(token, value, _fetches(words))
         return
-    revision = _served_revision(words, option) if kind == "model" and any(
-        word.startswith("--revision") for word in words) else None
-    if revision is None:
-        yield from _value_refs(token, value, kind, option, vocab)
-    else:  # `--model-id org/x --revision refs/pr/5`: the served model's revision, as `vllm serve org/x --revision R`
-        yield from ((*found[:3], found[3] or revision, found[4]) for found in _value_refs(token, value, kind, option,
-                                                                                          vocab))
+    yield from _revised_refs(_value_refs(token, value, kind, option, vocab), words, option, revision)
     if not eq and _plural(option):  # `--models org/a org/b` (argparse nargs="+"): each value up to the next option
         for j in range(i + 2, len(words)):
             if words[j].startswith("-"):
@@ -1094,12 +1089,37 @@ _REVISED_OPTIONS = frozenset({"model", "model-id", "model-path", "model-name", "
                               "pretrained-model-name-or-path"})
 
 
-def _served_revision(words: list[str], option: str) -> str | None:
-    """The revision a command line gives the model under `option` (`--revision R` or `--revision=R`), if the option
-    is one that names the loaded model (_REVISED_OPTIONS)."""
-    if option.lstrip("-").replace("_", "-").lower() not in _REVISED_OPTIONS:
-        return None
-    return revision_or_none(_options(words, 0).get("--revision"))
+def _revised_refs(found: Iterator[Found], words: list[str], option: str,
+                  revision: dict[str, str | None] | None) -> Iterator[Found]:
+    """The references an option's value names, a model under a _REVISED_OPTIONS option given the command's
+    `--revision` (`--model-id org/x --revision refs/pr/5`, as `vllm serve org/x --revision R`). `revision` holds the
+    command's, read once (under the key ""): a command of many model options reads its words once, not once each."""
+    if revision is None or not _revised(option):
+        yield from found
+        return
+    for ref in found:
+        if ref[2] == "model" and ref[3] is None:
+            if "" not in revision:
+                revision[""] = _command_revision(words)
+            ref = (*ref[:3], revision[""], ref[4])
+        yield ref
+
+
+def _revised(option: str) -> bool:
+    """Does a command's `--revision` go with the model this option names (_REVISED_OPTIONS)?"""
+    return option.lstrip("-").replace("_", "-").lower() in _REVISED_OPTIONS
+
+
+def _command_revision(words: list[str]) -> str | None:
+    """The revision a command line gives (`--revision R` or `--revision=R`; the last one given, as an argument
+    parser keeps it), or None."""
+    found = None
+    for j, word in enumerate(words):
+        if word == "--revision" and j + 1 < len(words):
+            found = words[j + 1]
+        elif word.startswith("--revision="):
+            found = word.partition("=")[2]
+    return revision_or_none(found) if found is not None else None
 
 
 def _plural(option: str) -> bool:
