@@ -521,6 +521,8 @@ def _without_make_comment(value: str) -> str:
     """A make variable's value without its trailing comment: make ends the value at the first `#` (quotes mean
     nothing to make, `\\#` is a literal one), so `MODEL ?= "org/x" #"org/old"` is `"org/x"`. A `#` inside a
     `$(...)` / `${...}` reference or call is left to it (`$(shell echo a#b)`)."""
+    if "#" not in value:
+        return value  # most values: one C search
     depth = 0
     for i, char in enumerate(value):
         if char in "({" and i > 0 and value[i - 1] == "$":
