@@ -52,8 +52,8 @@ _WRAPPER_RE = re.compile(r"(?:String::from|String\.valueOf|Some|Ok|Optional\.of|
 _ASSERT_RE = re.compile(r"\b(?:assert\w*!?|assert\.\w+|Assert\.\w+|XCTAssert\w*|expect)\s*\([^;{}]*$")
 # A loader call the literal is the first argument of.
 _LOADER_RE = re.compile(
-    r"(?:\b(?P<tok>\w*Tokenizer\w*)\s*(?:\.|::)\s*(?:from_pretrained|newInstance|fromPretrained|from_file)"
-    r"|(?:\.|::|\b)(?P<fn>from_pretrained|fromPretrained|hf_hub_download|with_revision|snapshot_download)"
+    r"(?:\b(?P<tok>\w*Tokenizer\w*)\s*(?:\.|::)\s*(?:from_pretrained|newInstance|[fF]romPretrained|from_file)"
+    r"|(?:\.|::|\b)(?P<fn>from_pretrained|[fF]romPretrained|hf_hub_download|with_revision|snapshot_download)"
     r"|\bRepo\s*::\s*(?P<repo>new|model|dataset)"
     r")\s*\(\s*$"
 )
@@ -110,10 +110,13 @@ _QUOTED_RUN_RE = re.compile(r"""[\w\s.'":,=>-]*""")  # `"model",`, `"model" to`,
 _ARM_RUN_RE = re.compile(r"[\w\s=>\-?:\[{,(]*")  # `=>`, `return`, `default :`, `,`
 _WRITE_WORDS = ("push", "upload", "create_repo", "createrepo", "save", "write")  # casefolded, as IGNORECASE reads
 # Calls under which a bare legacy name (gpt2) is a reference (_LOADER_HOW_RE): a file holding none has no such name.
-# `newInstance(`: DJL's `HuggingFaceTokenizer.newInstance("distilbert-base-uncased")`.
-_BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "Repo::", "hf_hub_download", "snapshot_download",
-                      "with_revision", "FromModel", "from_model", "fromModel", "newInstance(")
-_LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "hf_hub_download", "with_revision",
+# `newInstance(`: DJL's `HuggingFaceTokenizer.newInstance("distilbert-base-uncased")`. `FromPretrained`: the C# ports
+# (AiDotNet's `AutoTokenizer.FromPretrained("bert-base-uncased")`); `HuggingFace` / `FromHub`: a loader whose name
+# says it reads the Hub (FastBertTokenizer's `LoadFromHuggingFaceAsync("bert-base-uncased")`, _hub_named).
+_BARE_LOADER_WORDS = (".model(", "from_pretrained", "fromPretrained", "FromPretrained", "Repo::", "hf_hub_download",
+                      "snapshot_download", "with_revision", "FromModel", "from_model", "fromModel", "newInstance(",
+                      "HuggingFace", "FromHub", "Tokenizer(")
+_LOADER_WORDS = ("Tokenizer", "from_pretrained", "fromPretrained", "FromPretrained", "hf_hub_download", "with_revision",
                  "snapshot_download", "Repo")
 
 
@@ -304,8 +307,13 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     if address is None and not bare and not is_hub_id(value):
         return  # most strings with a slash: paths, imports, URLs
     kind, how = _context(text, start, end, names)
-    if bare and not _LOADER_HOW_RE.match(how):
+    if bare and not (_LOADER_HOW_RE.match(how) or _hub_named(how)):
         return
+    if bare and kind is None and how.endswith("Tokenizer"):
+        # A tokenizer type built from a legacy Hub name (a Scala wrapper's `ScalaTokenizer("distilbert-base-cased")`,
+        # `new BertTokenizer("bert-base-uncased")`): the name is what it loads. Only a bare legacy name (a curated
+        # list): an `org/x`-shaped argument of a constructor is as often a local folder (`"assets/tokenizer"`).
+        kind = "model"
     if address is not None and kind is not None:
         yield address[0], address[1], address[2], how
         return
@@ -366,8 +374,22 @@ def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKin
         return _kind(tuple_binding.group("first"), names), tuple_binding.group("first")
     method = _METHOD_RE.search(near, head)
     if method is not None:
-        return _kind(method.group("name"), names), method.group("name")
+        name = method.group("name")
+        kind = _kind(name, names)
+        return ("model" if kind is None and _hub_named(name) else kind), name
     return None, ""
+
+
+# The words of a method that loads from the Hub by its own name (FastBertTokenizer's `LoadFromHuggingFaceAsync`,
+# `FromHuggingFace`, `LoadFromHub`, `fromHfHub`), casefolded; a writer's name (`PushToHuggingFace`) was turned away
+# before (_WRITE_WORDS).
+_HUB_METHOD_WORDS = ("huggingface", "fromhub", "fromhfhub")
+
+
+def _hub_named(name: str) -> bool:
+    """Does a call's name say it loads its first argument from the Hub?"""
+    folded = name.casefold()
+    return any(word in folded for word in _HUB_METHOD_WORDS)
 
 
 def _dataset_repo_type(text: str, end: int) -> bool:
@@ -433,8 +455,8 @@ _TABLE_TYPE_WORDS = frozenset({
 # A tokenizer class's loader (`Tokenizer::from_pretrained`, DJL's `HuggingFaceTokenizer.newInstance`).
 # `FromModel` / `from_model` / `fromModel`: a pipeline or client built from a model name (TransformersSharp's
 # `TextClassificationPipeline.FromModel("distilbert-base-uncased-finetuned-sst-2-english")`).
-_LOADER_HOW_RE = re.compile(r"^(?:model|\w*Tokenizer\w*|from_pretrained|fromPretrained|hf_hub_download|with_revision|"
-                            r"snapshot_download|Repo::model|Repo::new|[Ff]rom_?[Mm]odel)$")
+_LOADER_HOW_RE = re.compile(r"^(?:model|\w*Tokenizer\w*|from_pretrained|[fF]romPretrained|hf_hub_download|"
+                            r"with_revision|snapshot_download|Repo::model|Repo::new|[Ff]rom_?[Mm]odel)$")
 _IDENT_RE = re.compile(r"[A-Za-z_]\w*")
 
 

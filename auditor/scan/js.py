@@ -53,7 +53,9 @@ _LEXEME_RE = re.compile(
 )
 _NAME = r"[A-Za-z_$][\w$]*"
 # What may stand right before the literal (searched in the code before it, anchored at its end).
-_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|from_single_file)\s*\(\s*$")
+# `fromPretrained`: the camel-case loaders of the Hub ports (the `tokenizers` Node binding's
+# `Tokenizer.fromPretrained('bert-base-uncased')`, Dart's `BertTokenizer.fromPretrained(...)`): the same load.
+_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file)\s*\(\s*$")
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
 # A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows

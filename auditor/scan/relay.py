@@ -19,6 +19,13 @@ OPENROUTER_HOST = "openrouter.ai"
 # random (`random.choice(OPENROUTER_MODELS[provider])`, then sent): not a use of it.
 _PASS_ALONG = frozenset({"getenv", "get", "pop", "setdefault", "getattr", "str", "dict", "list", "tuple", "field",
                          "choice", "choices", "sample"})
+# A UI selector (`gr.Dropdown(choices=MODELS)`, `st.selectbox("Model", MODELS)`, `gr.update(choices=...)`) hands the
+# user's pick to its callback, which sends it: offering a name is not using it, even inside the call that lays out
+# the page (`gr.Interface(fn, [gr.Dropdown(choices=MODELS)])`). (A pass-along call inside another call is not skipped
+# so: `load(os.getenv("M", "org/x"))` uses its default.)
+_SELECTORS = frozenset({"Dropdown", "Radio", "CheckboxGroup", "update", "selectbox", "radio", "multiselect",
+                        "select_slider", "pills", "segmented_control"})
+_NOT_A_USE = _PASS_ALONG | _SELECTORS
 
 # A method's receiver (`self.model = ...`, `f(self.x)`): the object, not a value; naming it would tie every attribute
 # of the object to every other.
@@ -60,7 +67,7 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     sent = {id(n) for call in calls if remote(call) for arg in _arguments(call) for n in ast.walk(arg)}
     for call in calls:  # a call inside a remote call's arguments builds what is sent (`json=make_body(M)`)
-        if id(call) in sent or remote(call) or (dotted_parts(call.func) or ("",))[-1] in _PASS_ALONG:
+        if id(call) in sent or remote(call) or (dotted_parts(call.func) or ("",))[-1] in _NOT_A_USE:
             continue
         for node in (n for arg in _arguments(call) for n in _walk_local(arg, remote)):
             if isinstance(node, ast.Name | ast.Attribute) and _name(node) not in _RECEIVERS:
@@ -84,11 +91,13 @@ def _chunk_locals(index: int, tree: ast.Module, hosts: set[int], vocab: Vocabula
 
 
 def _walk_local(node: ast.AST, remote: object) -> Iterator[ast.AST]:
-    """The nodes under an argument, without the arguments of a remote call inside it (`print(client.create(...))`)."""
+    """The nodes under an argument, without the arguments of a remote call inside it (`print(client.create(...))`) or
+    of a UI selector (_SELECTORS)."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, ast.Call) and remote(current):  # type: ignore[operator]
+        if isinstance(current, ast.Call) and (remote(current)  # type: ignore[operator]
+                                              or (dotted_parts(current.func) or ("",))[-1] in _SELECTORS):
             continue
         yield current
         stack.extend(ast.iter_child_nodes(current))

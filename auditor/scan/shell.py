@@ -492,8 +492,9 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
         if kind == "batch" and _BATCH_COMMENT_RE.match(line):
             continue
         if kind == "make" and (assign := _MAKE_ASSIGN_RE.match(line)) is not None and not raw.startswith("\t"):
-            name, value = assign.group(1), assign.group(2)
-            yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
+            name, value = assign.group(1), _without_make_comment(assign.group(2))
+            if value:
+                yield [_Token(f"{name}={value}", number, assign.start(2) + 1 - len(name) - 1)]
             continue
         if not tokens and (assign := _env_assignment(line, kind)) is not None:
             name, value, column = assign
@@ -514,6 +515,23 @@ def _commands(lines: list[str], kind: str) -> Iterator[list[_Token]]:
 
 
 _JUST_USE_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+
+
+def _without_make_comment(value: str) -> str:
+    """A make variable's value without its trailing comment: make ends the value at the first `#` (quotes mean
+    nothing to make, `\\#` is a literal one), so `MODEL ?= "org/x" #"org/old"` is `"org/x"`. A `#` inside a
+    `$(...)` / `${...}` reference or call is left to it (`$(shell echo a#b)`)."""
+    if "#" not in value:
+        return value  # most values: one C search
+    depth = 0
+    for i, char in enumerate(value):
+        if char in "({" and i > 0 and value[i - 1] == "$":
+            depth += 1
+        elif char in ")}" and depth:
+            depth -= 1
+        elif char == "#" and not depth and (i == 0 or value[i - 1] != "\\"):
+            return value[:i].rstrip()
+    return value
 
 
 # HCL attributes: `hf_model_id = "org/x"` (a comment after the value dropped), `variable "model_id" {` blocks, and
@@ -775,12 +793,13 @@ def _command_refs(command: list[_Token], vocab: Vocabulary) -> Iterator[Found]:
     used: set[int] = set()
     yield from _inline_script_refs(command, words, vocab, used)
     yield from _subcommand_refs(command, words, used)
+    revision: dict[str, str | None] = {}  # the command's `--revision`, read once if a model option asks for it
     for i, token in enumerate(command):
         if i in used:
             continue
         word = words[i]
         if word.startswith("-") and len(word) > 1:
-            yield from _option_ref(command, words, i, vocab, used)
+            yield from _option_ref(command, words, i, vocab, used, revision)
         elif (assign := _assignment(token, quoted=i > 0 and not _shows(words))) is not None:
             name, value = assign
             yield from _value_refs(value, value.value, _name_kind(name, vocab), name, vocab)
@@ -1021,7 +1040,7 @@ def _options(words: list[str], start: int) -> dict[str, str]:
 
 
 def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabulary,
-                used: set[int]) -> Iterator[Found]:
+                used: set[int], revision: dict[str, str | None] | None = None) -> Iterator[Found]:
     """`--model org/x`, `--model=org/x`, `-hf org/x-GGUF:Q4_K_M`, `--model_args pretrained=org/x,...`."""
     word = words[i]
     option, eq, inline = word.partition("=")
@@ -1056,13 +1075,53 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
         if not _shows(words):
             yield from _address_refs(token, value, _fetches(words))
         return
-    yield from _value_refs(token, value, kind, option, vocab)
+    yield from _revised_refs(_value_refs(token, value, kind, option, vocab), words, option, revision)
     if not eq and _plural(option):  # `--models org/a org/b` (argparse nargs="+"): each value up to the next option
         for j in range(i + 2, len(words)):
             if words[j].startswith("-"):
                 break
             used.add(j)
             yield from _value_refs(command[j], words[j], kind, option, vocab)
+
+
+# The options that name the model a server or script loads, whose `--revision` is that model's (TGI's and TEI's
+# `--model-id`, vLLM's and SGLang's `--model` / `--model-path`, transformers' scripts' `--model_name_or_path`). A
+# tokenizer, draft or dataset option has its own (`--tokenizer-revision`, `--dataset_revision`) or none.
+_REVISED_OPTIONS = frozenset({"model", "model-id", "model-path", "model-name", "model-name-or-path",
+                              "pretrained-model-name-or-path"})
+
+
+def _revised_refs(found: Iterator[Found], words: list[str], option: str,
+                  revision: dict[str, str | None] | None) -> Iterator[Found]:
+    """The references an option's value names, a model under a _REVISED_OPTIONS option given the command's
+    `--revision` (`--model-id org/x --revision refs/pr/5`, as `vllm serve org/x --revision R`). `revision` holds the
+    command's, read once (under the key ""): a command of many model options reads its words once, not once each."""
+    if revision is None or not _revised(option):
+        yield from found
+        return
+    for ref in found:
+        if ref[2] == "model" and ref[3] is None:
+            if "" not in revision:
+                revision[""] = _command_revision(words)
+            ref = (*ref[:3], revision[""], ref[4])
+        yield ref
+
+
+def _revised(option: str) -> bool:
+    """Does a command's `--revision` go with the model this option names (_REVISED_OPTIONS)?"""
+    return option.lstrip("-").replace("_", "-").lower() in _REVISED_OPTIONS
+
+
+def _command_revision(words: list[str]) -> str | None:
+    """The revision a command line gives (`--revision R` or `--revision=R`; the last one given, as an argument
+    parser keeps it), or None."""
+    found = None
+    for j, word in enumerate(words):
+        if word == "--revision" and j + 1 < len(words):
+            found = words[j + 1]
+        elif word.startswith("--revision="):
+            found = word.partition("=")[2]
+    return revision_or_none(found) if found is not None else None
 
 
 def _plural(option: str) -> bool:
