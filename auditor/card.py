@@ -679,17 +679,33 @@ _QUOTED_CORPUS = lazy_compile(
 MAX_QUOTED_LINE = 2_000
 
 
+# what quoted words are when they are no corpus: a prompt ("a photo of a person showing <thumbs_up> thumbs up", the
+# diffusers DreamBooth template: an article first, a placeholder token, or a sentence's length), or a model (a size or
+# a tuning suffix: "Llama-3.1-Swallow-8B-Instruct")
+_QUOTED_PROMPT = lazy_compile(r"^an?\s|<[^<>]{1,40}>|(?:\S+\s+){6}\S", re.IGNORECASE)
+_QUOTED_MODEL = lazy_compile(r"\b\d+(?:\.\d+)?[bm]\b|-(?:instruct|chat|base|hf)\b", re.IGNORECASE)
+# what may follow a quoted corpus: the end of the clause, or a word that closes the noun phrase or starts the next one.
+# Any other word makes the quote an adjective or a label of something else ("the "ChatML" prompt format", ""Alpaca"
+# style prompts", scare quotes: ""evolved" GPT-4 outputs")
+_AFTER_CORPUS = lazy_compile(
+    r"[\s*_]*(?:$|[.,;:)\]!?\u3002]|(?:datasets?|data|corpus|corpora|and|or|for|at|with|from|to|in|by|which|that|as|"
+    r"using|subset|split|plus|then|of|was|were|is|are|\()\b)", re.IGNORECASE)
+
+
 def _quoted_corpora(line: str) -> list[str]:
     """The corpora a line names in quotation marks as trained or fine-tuned on (see _QUOTED_CORPUS), at most four;
-    none on a line that says what the model was not trained on, or when the quoted words name compute."""
+    none on a line that says what the model was not trained on, or when the quoted words name compute, a prompt or a
+    model, or are one word of a longer phrase (a format, a style, scare quotes)."""
     if len(line) > MAX_QUOTED_LINE or ('"' not in line and "\u201c" not in line):
         return []
     out: list[str] = []
     for match in _QUOTED_CORPUS.finditer(line):
         name = match.group("name").strip()
-        if name and not _NOT_DATA.search(name) and not _NOT_TRAINED_ON.search(line[: match.end()]) \
-                and name not in out:
-            out.append(name)
+        if not name or _NOT_DATA.search(name) or _NOT_TRAINED_ON.search(line[: match.end()]) or name in out:
+            continue
+        if _QUOTED_PROMPT.search(name) or _QUOTED_MODEL.search(name) or not _AFTER_CORPUS.match(line, match.end()):
+            continue
+        out.append(name)
     return out[:4]
 
 

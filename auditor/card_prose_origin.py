@@ -113,6 +113,14 @@ _IS_LINK_TUNED = lazy_compile(
 # a subject that is another model than the card's ("The reward model is a [X](url) model fine-tuned on ...")
 _OTHER_SUBJECT = lazy_compile(r"\b(?:reward|teacher|judge|critic|evaluator|draft|tokeni[sz]er|encoder|decoder|"
                               r"baseline|previous|predecessor)\b", re.IGNORECASE)
+# a model with a job in the data pipeline ("The synthetic data generator is a [X](url) model fine-tuned ...", "The
+# classifier used to filter the data was a [Y](url) model fine-tuned ..."): another model, unless the card says it
+# is its own ("This classifier is a [Y](url) model fine-tuned ...")
+_PIPELINE_ROLE = lazy_compile(r"\b(?:generator|classifier|filter|annotator|label(?:l)?er|grader|scorer|rewriter|"
+                              r"paraphraser|detector)s?\b", re.IGNORECASE)
+_OWN_SUBJECT = lazy_compile(r"^\W*(?:this|our)\s+(?:[\w-]+\s+){0,2}?(?:generator|classifier|filter|annotator|"
+                            r"label(?:l)?er|grader|scorer|rewriter|paraphraser|detector)\W*$",
+                            re.IGNORECASE)
 
 
 def tuned_link(line: str) -> str | None:
@@ -122,7 +130,11 @@ def tuned_link(line: str) -> str | None:
         return None
     for match in _IS_LINK_TUNED.finditer(line):
         before = _clause_before(line, match.start())
-        if not _OTHER.search(before) and not _OTHER_SUBJECT.search(before) and (found := _model_id(match.group("id"))):
+        if _OTHER.search(before) or _OTHER_SUBJECT.search(before):
+            continue
+        if _PIPELINE_ROLE.search(before) and not _OWN_SUBJECT.match(before):
+            continue
+        if found := _model_id(match.group("id")):
             return found
     return None
 

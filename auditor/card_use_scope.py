@@ -95,7 +95,29 @@ def _base_license_bars_commercial(line: str) -> tuple[int, int] | None:
     if barred is None:
         return None
     floor = max(0, barred.start() - 3 * WINDOW)  # the sentence that says it, read back to its start
-    start = next((i + 1 for i in range(barred.start() - 1, floor - 1, -1) if line[i] in ".;。；!?"), floor)
-    stop = next((i for i in range(barred.end(), min(len(line), barred.end() + WINDOW)) if line[i] in ".;。；\n"),
+    start = next((i + 1 for i in range(barred.start() - 1, floor - 1, -1) if _sentence_end(line, i)), floor)
+    stop = next((i for i in range(barred.end(), min(len(line), barred.end() + WINDOW)) if _sentence_end(line, i)),
                 min(len(line), barred.end() + WINDOW))
+    sentence = line[start:stop]
+    # the licence and the other model must be the same sentence's, and no dataset's ("the training dataset's license
+    # prohibits commercial use", "the original Alpaca dataset is released under a non-commercial license")
+    if _LICENSE_WORD.search(sentence) is None or _ANOTHERS_LICENSE.search(sentence) is None \
+            or _DATA_LICENSE.search(sentence) is not None:
+        return None
     return start, stop
+
+
+# a dataset's licence, not a model's: "dataset's license", "the data ... is released under", "license of the corpus"
+_DATA_LICENSE = lazy_compile(
+    r"\b(?:datasets?|data|corpus|corpora)(?:'s)?\s+(?:[\w-]+\s+){0,4}?(?:(?:is|are)\s+(?:released|licen[cs]ed|"
+    r"distributed|available)\b|licen[cs](?:e|es|ing)\b)|\blicen[cs](?:e|es|ing)\s+(?:of|for|on)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:datasets?|data|corpus|corpora)\b|数据(?:集)?的?(?:许可|授权)", re.IGNORECASE)
+
+
+def _sentence_end(line: str, i: int) -> bool:
+    """Whether line[i] ends a sentence: a full stop followed by a space or the line's end (never a version's dot,
+    "4.0", "FLUX.1"), a semicolon, or a Chinese stop."""
+    char = line[i]
+    if char in ";。；!?\n":
+        return True
+    return char == "." and (i + 1 == len(line) or line[i + 1].isspace())
