@@ -23,7 +23,14 @@ from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
 from auditor.lineage.naming import name_checks
 from auditor.lineage.terms import combine, normalize_terms
 from auditor.merge_tags import DECLARED_TAGS
-from auditor.model import PICKLE_FORMATS, ModelRecord, gate_form_keys, owner_and_name, weight_formats
+from auditor.model import (
+    PICKLE_FORMATS,
+    ModelRecord,
+    gate_form_asks,
+    gate_form_keys,
+    owner_and_name,
+    weight_formats,
+)
 from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -247,6 +254,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
+        # what that form asks: "terms" (a license or use policy to accept), "contact" (contact details or a privacy
+        # notice only: nothing to accept), "" without a form (model.gate_form_asks)
+        "gate_asks": gate_form_asks(record),
         # the terms the access form's prompt links for acceptance (a license agreement beside the declared license)
         "gate_terms": gate_terms_links(record),
         # the models a merge's front-matter tags name when it declares no base_model (mlabonne's Beyonder-4x7B-v2):

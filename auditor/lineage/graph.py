@@ -59,7 +59,7 @@ from auditor.lineage.relation import (
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
-from auditor.model import ModelRecord, ModelRef, Problem, gate_form_keys
+from auditor.model import ModelRecord, ModelRef, Problem, gate_form_asks, gate_form_keys
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE
 
@@ -438,6 +438,7 @@ class _Builder:
             attrs["card_present"] = record.card_present
             if gate_form_keys(record):  # the base's card asks for terms to be accepted at download (Q22, Q23)
                 attrs["gate_form"] = gate_form_keys(record)
+                attrs["gate_asks"] = gate_form_asks(record)  # a license to accept, or contact details only
             if kind == "model":
                 attrs["data_said"] = data_said(record)
                 compute = training_compute(record.card_statements, model_size(record.id, record.parameters),
