@@ -1535,13 +1535,14 @@ def gated_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _gate_form_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ancestors whose weights this repository holds (or made its own from) and whose record carries a gate
-    state or an access-request form."""
+    """The ancestors whose weights this repository holds (or made its own from) and whose record says the Hub gates
+    them or, its gate state unknown, carries an access-request form; one recorded as not gated is left out."""
     out = []
     for a in as_list(as_dict(facts.get("lineage")).get("ancestors")):
         anc = as_dict(a)
         relations = [str(r) for r in as_list(anc.get("relations"))] or [str(anc.get("relation"))]
-        if (anc.get("gated") not in (None, False, "unknown", "false") or anc.get("gate_form")) and all(
+        gated = anc.get("gated")
+        if gated not in (False, "false") and (gated not in (None, "unknown") or anc.get("gate_form")) and all(
                 r in _HOLDS_BASE for r in relations):
             out.append(anc)
     return out
