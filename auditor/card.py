@@ -36,6 +36,8 @@ from auditor.card_peft_snippet import peft_snippet_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import config_for_another, distilled_teacher, family_origin, trained_on_model
 from auditor.card_quote import clipped
+from auditor.card_remote_code import KIND as REMOTE_CODE
+from auditor.card_remote_code import remote_code_snippets
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -82,6 +84,10 @@ class CardStatement:
     "hub-dataset"), a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
     canonical name, role "named"). Sentences that say the model was not trained on it are skipped, and a name
     used as a comparison ("C4-like data") is no corpus.
+
+    kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
+    when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
+    count it only when it loads the audited repository itself and the file list is unknown (SEC002).
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
     "OpenAssistant/oasst1" written without a link): a candidate only, which the facts keep as training data when the
@@ -2171,7 +2177,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),
             *section, *compute, *stated,
             *merged, *_component_statements(stated, prose_seen, first_line),
-            *_whole_body_statements(prose_seen, first_line))
+            *_whole_body_statements(prose_seen, first_line),
+            *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
+              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)))
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
+from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazyre import lazy_compile
@@ -74,6 +75,7 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
     remote_files = sorted(f for f in files or () if _REMOTE_CODE_FILE.match(f.rsplit("/", 1)[-1]))
     known = files is not None
     pickle = bool(formats and any(f in PICKLE_FORMATS for f in formats))
+    snippet = _remote_code_snippet(record)
     safe = bool(formats and any(f not in PICKLE_FORMATS for f in formats))
     return {
         "known": known,
@@ -89,10 +91,13 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
                                  for f in files or ()) if known else None),
         # The Hub tags a repository `custom_code` when its config maps classes to the repository's own code
         # (auto_map): known to need remote code even where the file list and config were not recorded.
+        # ... and so does the card's own usage code loading this repository with trust_remote_code=True where the
+        # file list is unknown (a catalog record made from a card copy: no files, no config, no tags): unknown is
+        # not "no remote code" (review pass 33, W2); a known file list and config decide on their own
         "remote_code": bool(auto_map) or any(str(t).lower() == "custom_code" for t in record.tags)
-        or (bool(remote_files) if known else False),
+        or (bool(remote_files) if known else snippet is not None),
         "remote_code_files": remote_files or (sorted(auto_map.values()) if isinstance(auto_map, dict) else []),
-        "remote_code_evidence": _remote_code_evidence(remote_files, auto_map, record.tags, known),
+        "remote_code_evidence": _remote_code_evidence(remote_files, auto_map, record.tags, known, snippet),
         "adapter": True if record.adapter_config is not None or any(
             f.endswith("adapter_config.json") for f in files or ()) else (False if known else None),
         # a mergekit merge (its configuration read, or its file in the list even when it could not be read):
@@ -102,9 +107,19 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
     }
 
 
-def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool) -> str:
+def _remote_code_snippet(record: ModelRecord) -> dict[str, Any] | None:
+    """The card's usage code that loads this very repository with `trust_remote_code=True` (card_remote_code.py):
+    {id, line}; a snippet loading another model (a base, a different size) says nothing of this one's code."""
+    own = {record.id.lower(), str(record.requested or record.id).lower()}
+    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in record.card_statements
+                 if st.get("kind") == REMOTE_CODE and str(st.get("as_written") or "").lower() in own), None)
+
+
+def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool,
+                          snippet: dict[str, Any] | None = None) -> str:
     """Why the facts say the model needs (or does not need) remote code, in words a finding can quote: the code
-    files, the config's auto_map, the Hub's `custom_code` tag, or that nothing could be checked."""
+    files, the config's auto_map, the Hub's `custom_code` tag, the card's own usage code (the file list unknown),
+    or that nothing could be checked."""
     if remote_files:
         return "code files: " + ", ".join(remote_files)
     if isinstance(auto_map, dict) and auto_map:
@@ -113,7 +128,12 @@ def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, kno
         return "config.json auto_map"
     if any(str(t).lower() == "custom_code" for t in tags or ()):
         return "the repository is tagged custom_code"
-    return "no code files in the file list" if known else "not checked"
+    if known:
+        return "no code files in the file list"
+    if snippet is not None:
+        return (f"the card's usage code loads {snippet['id']} with trust_remote_code=True (README line "
+                f"{snippet['line']}); the file list was not recorded, so the code it would run was not checked")
+    return "not checked"
 
 
 def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any] | None:

@@ -139,3 +139,101 @@ def test_real_mistral_fine_tunes_are_not_sent_to_accept_apache() -> None:
         assert gated_bases(result.facts) == []
         texts = [a.text for a in next_actions(model_view(result), run)]
         assert not any("Mistral-7B-v0.1" in t and t.startswith("Accept") for t in texts)
+
+
+# -- W2: the card's own usage code loading the repository with trust_remote_code=True -----------------------------
+
+from auditor.card import parse_card  # noqa: E402
+from auditor.card_remote_code import remote_code_snippets  # noqa: E402
+
+
+def _snippet(code: str) -> list[tuple[str, int]]:
+    return remote_code_snippets(f"# A model\n\nLoad it:\n\n```python\n{code}\n```\n")
+
+
+@pytest.mark.parametrize(("code", "found"), [
+    ('model = AutoModel.from_pretrained("org/m", trust_remote_code=True)', [("org/m", 6)]),
+    ('model = AutoModelForCausalLM.from_pretrained(\n    "org/m",\n    device_map="auto",\n'
+     '    trust_remote_code=True,\n)', [("org/m", 9)]),
+    ('model_id = "org/m"\nmodel = AutoModel.from_pretrained(model_id, trust_remote_code=True)', [("org/m", 7)]),
+    ('m = SentenceTransformer("org/m", trust_remote_code=True)', [("org/m", 6)]),
+    ("vllm serve org/m --trust-remote-code", [("org/m", 6)]),
+    ('pipe = pipeline(model="org/m", kwargs={"trust_remote_code": True})', [("org/m", 6)]),
+    # near misses: commented out, False, a tokenizer alone, no id, outside a fenced block
+    ('# model = AutoModel.from_pretrained("org/m", trust_remote_code=True)', []),
+    ('model = AutoModel.from_pretrained("org/m")  # trust_remote_code=True if old transformers', []),
+    ('model = AutoModel.from_pretrained("org/m", trust_remote_code=False)', []),
+    ("vllm serve org/m --trust-remote-code=false", []),
+    ('tok = AutoTokenizer.from_pretrained("org/m", trust_remote_code=True)\n'
+     'model = LlamaForCausalLM.from_pretrained("org/m")', []),
+    ('model = AutoModel.from_pretrained(path, trust_remote_code=True)', []),
+])
+def test_the_reader_finds_the_id_a_trust_remote_code_call_loads(code: str, found: list[tuple[str, int]]) -> None:
+    assert _snippet(code) == found
+
+
+def test_near_miss_prose_saying_trust_remote_code_is_not_code() -> None:
+    body = "# A model\n\nLoad `org/m` with trust_remote_code=True on transformers < 4.37.\n"
+    assert remote_code_snippets(body) == []
+
+
+def test_the_statement_carries_the_readme_line() -> None:
+    card = ("---\nlicense: mit\n---\n# M\n\n```python\nm = AutoModel.from_pretrained(\"org/m\", "
+            "trust_remote_code=True)\n```\n")
+    statements = [st for st in parse_card(card).statements if st.kind == "remote-code-snippet"]
+    assert [(st.as_written, st.line) for st in statements] == [("org/m", 7)]
+
+
+def _with_snippet(model_id: str, loaded: str, **line: Any) -> dict[str, Any]:
+    out = _model(model_id, {"license": "mit"})
+    out["siblings"] = None
+    out["_auditor"] = {**out["_auditor"], "card_statements": [
+        {"kind": "remote-code-snippet", "as_written": loaded, "line": 42}]}
+    out.update(line)
+    return out
+
+
+REMOTE = [
+    _with_snippet("p33/own-remote", "p33/own-remote"),
+    _with_snippet("p33/other-remote", "p33/some-other-model"),
+    # the file list is known and holds no code: the card's flag is moot
+    {**_with_snippet("p33/listed-remote", "p33/listed-remote"),
+     "siblings": [{"rfilename": f} for f in ("README.md", "config.json", "model.safetensors")]},
+]
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return audit_catalog(tmp_path_factory.mktemp("pass33w2"), REMOTE, POLICY)
+
+
+def _sec(run: Any, model: str) -> dict[str, Any]:
+    return {f.rule: f for f in _result(run, model).findings if f.rule.startswith("SEC")}
+
+
+def test_a_card_loading_its_own_repository_with_remote_code_fails_under_trust_remote_code_fail(remote: Any) -> None:
+    result = _result(remote, "p33/own-remote")
+    assert result.facts["files"]["remote_code"] is True
+    sec002 = _sec(remote, "p33/own-remote")["SEC002"]
+    assert str(sec002.severity) in ("error", "Severity.ERROR") and "README line 42" in sec002.message
+    assert result.verdict == "fail"
+
+
+def test_near_miss_a_card_loading_another_model_says_nothing_of_its_own_code(remote: Any) -> None:
+    assert _result(remote, "p33/other-remote").facts["files"]["remote_code"] is False
+    assert "SEC002" not in _sec(remote, "p33/other-remote")
+
+
+def test_near_miss_a_known_file_list_decides_over_the_cards_flag(remote: Any) -> None:
+    assert _result(remote, "p33/listed-remote").facts["files"]["remote_code"] is False
+    assert "SEC002" not in _sec(remote, "p33/listed-remote")
+
+
+def test_real_phi3_and_jina_records_fail_closed_with_file_and_line() -> None:
+    from auditor import pipeline  # lazy: one audit over real records
+
+    run = pipeline.audit(["microsoft/Phi-3-mini-4k-instruct", "jinaai/jina-embeddings-v3"], policy=POLICY,
+                         offline=True, allow_incomplete=True)
+    for result in run.results:
+        sec002 = next(f for f in result.findings if f.rule == "SEC002")
+        assert "trust_remote_code=True (README line " in sec002.message and result.verdict == "fail"
