@@ -985,7 +985,7 @@ def summary_text(result: Build) -> str:
     out += [f"- {hub_id}: {', '.join(files)}" for hub_id, files in sorted(result.mof_ambiguous.items())]
     out += ["", "## Sources that disagree (the earlier source is kept)", "",
             "The order is: corpus card, recorded API response, file list, facts files, then the recorded facts of",
-            "../shared/corpus/facts (API answers, card copies, legacy dataset cards). The catalog holds",
+            "the shared corpus's facts files (API answers, card copies, legacy dataset cards). The catalog holds",
             "the kept value; the other is listed here so that nobody has to guess which one is right.", "",
             "| id | field | kept | from | other | from |", "|---|---|---|---|---|---|"]
     out += [f"| {_md(d.id)} | {d.field} | {_md(_canonical(d.kept))} | {_md(d.kept_from)} | "

@@ -11,6 +11,7 @@ embedded catalog.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,3 +238,36 @@ def test_real_phi3_and_jina_records_fail_closed_with_file_and_line() -> None:
     for result in run.results:
         sec002 = next(f for f in result.findings if f.rule == "SEC002")
         assert "trust_remote_code=True (README line " in sec002.message and result.verdict == "fail"
+
+
+# -- E1: no local path of the developer's corpus in shipped data or a rendered report ------------------------------
+
+import re  # noqa: E402
+
+_LOCAL_PATH = re.compile(r"(?:\.\./)+shared/|/work/|/home/|/tmp/")
+_REPO = Path(__file__).resolve().parents[1]
+
+
+def test_no_shipped_data_or_rules_file_names_a_local_path() -> None:
+    """A report quotes the origins of auditor/data and rules/ (dataset notes, catalog origins, license notes): a
+    reviewer cannot open "../shared/corpus/cards/..." (review pass 33, E1); cite repo@sha:path instead."""
+    checked = 0
+    for folder in (_REPO / "auditor" / "data", _REPO / "rules"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".json", ".jsonl", ".yaml", ".yml", ".md", ".tsv", ".txt"):
+                checked += 1
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    assert not _LOCAL_PATH.search(line), f"{path.relative_to(_REPO)}:{number}"
+    assert checked > 50
+
+
+def test_no_rendered_report_holds_a_local_path() -> None:
+    from auditor import pipeline  # lazy: real records rendered
+    from auditor.formats import REGISTRY, RenderContext  # lazy: as above
+
+    ids = ["EleutherAI/pythia-160m", "meta-llama/Llama-3.1-8B-Instruct", "google-bert/bert-base-uncased"]
+    run = pipeline.audit(ids, policy=POLICY, offline=True, allow_incomplete=True)
+    for name in ("review-markdown", "html", "json"):
+        text = REGISTRY[name].render(run, RenderContext()).decode("utf-8")
+        found = _LOCAL_PATH.search(text)
+        assert found is None, (name, text[max(found.start() - 120, 0):found.end() + 60] if found else "")
