@@ -271,3 +271,52 @@ def test_no_rendered_report_holds_a_local_path() -> None:
         text = REGISTRY[name].render(run, RenderContext()).decode("utf-8")
         found = _LOCAL_PATH.search(text)
         assert found is None, (name, text[max(found.start() - 120, 0):found.end() + 60] if found else "")
+
+
+# -- E2: the license the card's prose names drives the obligations and the notice, as it drives the questions -------
+
+
+PROSE_CARD = {"license": "unknown"}
+
+
+def _prose_line(model_id: str) -> dict[str, Any]:
+    out = _model(model_id, PROSE_CARD)
+    out["_auditor"] = {**out["_auditor"], "card_statements": [
+        {"kind": "license-stated", "as_written": "Gemma Terms of Use", "line": 12}]}
+    return out
+
+
+def test_obligations_and_notice_follow_the_prose_named_license(tmp_path: Path) -> None:
+    from auditor.notice import model_notice  # lazy: the notice of one record
+
+    run = audit_catalog(tmp_path, [_prose_line("p33/prose-licensed")], POLICY)
+    result = _result(run, "p33/prose-licensed")
+    assert result.facts["terms"]["commercial_use"]["value"] == "unknown"  # the facts and the verdict stay as they are
+    view = model_view(result)
+    assert view.obligations and not any(ob.unknown for ob in view.obligations)
+    said = " ".join(ob.text for ob in view.obligations)
+    assert "LicenseRef-Gemma" in " ".join(str(o) for ob in view.obligations for o in ob.origins)
+    assert "Not established" not in said
+    notice = model_notice(result.record, result.facts, hub=None, offline=True, requested="p33/prose-licensed")
+    assert notice.attribution and "README line 12" in (notice.license or "")
+    assert any("README line 12" in s for s in notice.attribution_sources)
+
+
+def test_near_miss_a_declared_license_is_not_replaced_by_the_prose(tmp_path: Path) -> None:
+    line = _prose_line("p33/declared-mit")
+    line["cardData"] = {"license": "mit"}
+    run = audit_catalog(tmp_path, [line], POLICY)
+    origins = " ".join(str(o) for ob in model_view(_result(run, "p33/declared-mit")).obligations for o in ob.origins)
+    assert "LicenseRef-Gemma" not in origins
+
+
+def test_real_falcon_11b_obligations_and_notice_carry_the_publication_statement() -> None:
+    from auditor import pipeline  # lazy: a real record
+    from auditor.notice import model_notice  # lazy: as above
+
+    run = pipeline.audit(["tiiuae/falcon-11B"], policy=POLICY, offline=True, allow_incomplete=True)
+    result = run.results[0]
+    view = model_view(result)
+    assert not any(ob.unknown for ob in view.obligations)
+    notice = model_notice(result.record, result.facts, hub=None, offline=True, requested="tiiuae/falcon-11B")
+    assert any("Falcon LLM technology" in a for a in notice.attribution)
