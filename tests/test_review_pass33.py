@@ -320,3 +320,16 @@ def test_real_falcon_11b_obligations_and_notice_carry_the_publication_statement(
     assert not any(ob.unknown for ob in view.obligations)
     notice = model_notice(result.record, result.facts, hub=None, offline=True, requested="tiiuae/falcon-11B")
     assert any("Falcon LLM technology" in a for a in notice.attribution)
+
+
+# -- P7: the Falcon 2 entry's naming clause (§8, pointing at §6) and the scope of its output restriction (§5.2) -----
+
+
+def test_falcon_2_naming_and_output_terms_carry_their_clauses() -> None:
+    from auditor.licenses.kb import load_kb  # lazy: the knowledge base
+
+    entry = load_kb().get("LicenseRef-Falcon-2-11B-TII-1.0")
+    assert entry is not None
+    naming, outputs = entry.term("naming"), entry.term("output_training")
+    assert naming is not None and naming.clause == "§8" and "§6" in (naming.note or "")
+    assert outputs is not None and outputs.clause == "§5.2" and "Acceptable Use Policy" in (outputs.note or "")
