@@ -331,5 +331,5 @@ def test_falcon_2_naming_and_output_terms_carry_their_clauses() -> None:
     entry = load_kb().get("LicenseRef-Falcon-2-11B-TII-1.0")
     assert entry is not None
     naming, outputs = entry.term("naming"), entry.term("output_training")
-    assert naming is not None and naming.clause == "§8" and "§6" in (naming.note or "")
-    assert outputs is not None and outputs.clause == "§5.2" and "Acceptable Use Policy" in (outputs.note or "")
+    assert naming is not None and naming.clause == "§8" and "§6" in str(naming.get("note"))
+    assert outputs is not None and outputs.clause == "§5.2" and "Acceptable Use Policy" in str(outputs.get("note"))
