@@ -333,3 +333,45 @@ def test_falcon_2_naming_and_output_terms_carry_their_clauses() -> None:
     naming, outputs = entry.term("naming"), entry.term("output_training")
     assert naming is not None and naming.clause == "§8" and "§6" in str(naming.get("note"))
     assert outputs is not None and outputs.clause == "§5.2" and "Acceptable Use Policy" in str(outputs.get("note"))
+
+
+# -- P3: training-data quotes read whole sentences, from the right section ------------------------------------------
+
+
+def _data_statements(prose: str) -> dict[str, tuple[str, int]]:
+    card = f"---\nlicense: mit\n---\n{prose}"
+    return {st.kind: (st.as_written, st.line) for st in parse_card(card).statements
+            if st.kind in ("training-data-sentence", "training-data-section")}
+
+
+def test_a_sentence_wrapped_at_the_line_end_is_read_across_the_break() -> None:
+    found = _data_statements("# M\n\nAll sizes are trained on the exact\nsame data, in the same order.\n")
+    assert found["training-data-sentence"] == ("the exact same data", 6)
+
+
+def test_near_miss_a_paragraph_break_ends_the_sentence() -> None:
+    found = _data_statements("# M\n\nAll sizes are trained on the exact\n\nSame words in a new paragraph.\n")
+    assert found["training-data-sentence"] == ("the exact", 6)
+
+
+def test_a_comma_between_adjectives_does_not_cut_the_data() -> None:
+    found = _data_statements("# M\n\nIt was trained on a mix of publicly available, synthetic datasets using DPO.\n")
+    assert found["training-data-sentence"][0] == "a mix of publicly available, synthetic datasets"
+
+
+def test_near_miss_a_comma_after_a_name_still_ends_it() -> None:
+    found = _data_statements("# M\n\nThe models are trained on PixMo, a dataset of captions.\n")
+    assert found["training-data-sentence"][0] == "PixMo"
+
+
+def test_a_limitation_is_not_the_training_data_when_a_datasets_section_exists() -> None:
+    prose = ("# M\n\n## Limitations\n\n+ Quality: the models are trained primarily on English text.\n\n"
+             "## Training\n\n* Training data: 4.9T tokens\n\n### Datasets\n\nPublic documents and synthetic data.\n")
+    found = _data_statements(prose)
+    assert "training-data-sentence" not in found
+    assert found["training-data-section"] == ("Datasets", 14)  # the heading, not the bullet before it
+
+
+def test_near_miss_a_limitation_is_kept_when_the_card_says_nothing_else_of_its_data() -> None:
+    found = _data_statements("# M\n\n## Limitations\n\nIt was trained on various public datasets.\n")
+    assert found["training-data-sentence"] == ("various public datasets", 8)
