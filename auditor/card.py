@@ -522,7 +522,7 @@ _EXAMPLES = lazy_compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECA
 _TRAINED_ON_SENTENCE = lazy_compile(
     r"\b(?:is|are|was|were|(?:has|have)\s+been)\s+(?:(?:further|additionally|primarily|mainly|exclusively|only|then)"
     r"\s+)?(?:pre-?trained|trained|fine-?tuned|finetuned|instruction[- ]tuned)\s+(?:(?:exclusively|only|primarily|"
-    r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>[^.;:,()\n]{2,60})",
+    r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE,
 )
 # The same said by a sentence that opens with the participle, bare or after a bold label ("- **Multilingual Speech
@@ -1910,6 +1910,30 @@ def _lora_merged(line: str, number: int) -> CardStatement | None:
     return None
 
 
+# "The embedding model trained by <a href="https://jina.ai/"><b>Jina AI</b></a>." (jina-embeddings-v3), "This model
+# was developed by [Acme Labs](https://acme.example)": who made the model, said in a sentence rather than a label
+_MADE_BY = lazy_compile(
+    r"\b(?:this|the|our)\s+(?:[\w-]{1,30}\s+){0,3}?model\s+(?:(?:is|was|has\s+been)\s+)?"
+    r"(?:trained|developed|created|built|made)\s+by\s+", re.IGNORECASE)
+_HTML_TAG = lazy_compile(r"<[^<>]{0,500}>")
+_MADE_BY_NAME = lazy_compile(r"[*_`\s]*+(?P<name>[A-Z][\w&.-]{0,40}(?:\s+[A-Z][\w&.-]{0,40}){0,4})")
+
+
+def _made_by(line: str, number: int) -> CardStatement | None:
+    """holder-stated (role developer) from a sentence naming who trained or developed this model, its name written
+    capitalised (in HTML or a link, whose markup is dropped); None for "trained by the community" and the like."""
+    if " by" not in line:
+        return None
+    text = _MD_LINK.sub(lambda m: m.group(1), _HTML_TAG.sub("", line[:MAX_STATEMENT_LINE]))
+    found = _MADE_BY.search(text)
+    if found is None:
+        return None
+    name = _MADE_BY_NAME.match(text, found.end())
+    if name is None or _NO_HOLDER.search(name.group("name")):
+        return None
+    return CardStatement("holder-stated", name.group("name").rstrip("."), number, ("developer",))
+
+
 def _holder_stated(line: str, number: int) -> CardStatement | None:
     """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
     a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
@@ -1964,13 +1988,31 @@ _CONTACT_LABEL = lazy_compile(r"^[\s>*_+-]*(?:model\s+)?contact(?:\s+(?:us|infor
 _EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![\w-])")
 
 
+# "For commercial usage inquiries, feel free to [contact us](https://jina.ai/contact-sales/)": where the card says to
+# ask for commercial use (review pass 33, P5: jina-embeddings-v3's License section)
+_COMMERCIAL_ASK = lazy_compile(r"\bcommercial(?:\s+|-)(?:use|usage|licen[cs]\w*|inquir\w*|enquir\w*|purposes?|"
+                               r"access|deployment|terms)\b", re.IGNORECASE)
+_CONTACT_WORD = lazy_compile(r"\b(?:contact|reach\s+out|inquir\w*|enquir\w*|e-?mail|write\s+to|get\s+in\s+touch)\b",
+                             re.IGNORECASE)
+_LINK_ADDRESS = lazy_compile(r"\[[^\]\n]{1,80}\]\(\s*<?(https?://[^)\s>]{1,200})")
+
+
 def _contact_stated(line: str, number: int) -> CardStatement | None:
     """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
-    license's own word on whom to ask for a commercial license (question 27)."""
-    if not _CONTACT_LABEL.match(line):
+    license's own word on whom to ask for a commercial license (question 27); or the address (a link or e-mail) of a
+    sentence that says where to ask for commercial use, role "commercial"."""
+    if _CONTACT_LABEL.match(line):
+        found = _EMAIL.search(line)
+        return CardStatement("contact-stated", found.group(0), number) if found else None
+    ask = _COMMERCIAL_ASK.search(line) if "ommercial" in line else None
+    if ask is None or not _CONTACT_WORD.search(line, ask.start()):
         return None
-    found = _EMAIL.search(line)
-    return CardStatement("contact-stated", found.group(0), number) if found else None
+    rest = line[ask.start():]
+    found = _LINK_ADDRESS.search(rest) or _EMAIL.search(rest)
+    if found is None:
+        return None
+    address = found.group(1) if found.lastindex else found.group(0)
+    return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
@@ -2192,7 +2234,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
-            holder_stated = holder_stated or _holder_stated(line, number)
+            holder_stated = holder_stated or _holder_stated(line, number) or _made_by(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)

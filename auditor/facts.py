@@ -262,7 +262,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the statement kinds the recording transcribed from the prose, when not all (a catalog record made from a
         # third-party copy before every kind was kept): the absence of another kind says nothing of the card
         "statement_kinds_read": list(record.card_kinds_read) if record.card_kinds_read is not None else None,
-        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
+        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line"),
+                                 "commercial": "commercial" in (st.get("roles") or ())} for st in
                                 record.card_statements if st.get("kind") == "contact-stated"), None),
         # the publisher's own first-person grant ("I grant permission for any use, including commercial, ...",
         # auditor/card_grant.py): question 2 shows it beside the declared license, never in its place

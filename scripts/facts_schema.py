@@ -214,11 +214,15 @@ SCHEMA: dict[str, Any] = {
                                       "record made from a third-party copy before all kinds were kept); null: all. A "
                                       "kind left out is not read, which says nothing of whether the card states it.",
                                       items={"type": STR}),
-            "contact_stated": prose_line(
-                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py) and its README "
-                "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "
-                "not read.",
-                "address", "The address as written."),
+            "contact_stated": {**(contact := prose_line(
+                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py), or the link or "
+                "address of a sentence saying where to ask about commercial use (`commercial` true), and its "
+                "README `line`; question 27 offers it beside the license's own word; null when the prose has none "
+                "or was not read.",
+                "address", "The address as written.")),
+                "properties": {**contact["properties"], "commercial": f(BOOL, "Whether the sentence is about "
+                                                                             "commercial use.")},
+                "required": [*contact["required"], "commercial"]},
             "own_grant_stated": prose_line(
                 "The publisher's own grant in the first person in the card's prose (\"I grant permission for any "
                 "use, including commercial, ...\", auditor/card_grant.py): `text`, the sentence from its subject on "

@@ -375,3 +375,47 @@ def test_a_limitation_is_not_the_training_data_when_a_datasets_section_exists() 
 def test_near_miss_a_limitation_is_kept_when_the_card_says_nothing_else_of_its_data() -> None:
     found = _data_statements("# M\n\n## Limitations\n\nIt was trained on various public datasets.\n")
     assert found["training-data-sentence"] == ("various public datasets", 8)
+
+
+# -- P5/P6: statements the card makes in sentences: who trained it, where to ask for commercial use, the data -------
+
+
+def _statements(prose: str) -> list[tuple[str, str, int, tuple[str, ...]]]:
+    card = f"---\nlicense: cc-by-nc-4.0\n---\n{prose}"
+    return [(st.kind, st.as_written, st.line, st.roles) for st in parse_card(card).statements
+            if st.kind in ("holder-stated", "contact-stated", "training-data-sentence")]
+
+
+def test_a_sentence_naming_who_trained_the_model_states_its_developer() -> None:
+    found = _statements('# M\n\n<b>The embedding model trained by <a href="https://x.example/"><b>Acme AI</b></a>.'
+                        '</b>\n')
+    assert found == [("holder-stated", "Acme AI", 6, ("developer",))]
+
+
+def test_near_miss_trained_by_the_community_names_no_developer() -> None:
+    assert _statements("# M\n\nThis model was trained by the community on shared GPUs.\n") == []
+
+
+def test_a_commercial_inquiry_sentence_gives_the_commercial_contact() -> None:
+    found = _statements("# M\n\n## License\n\nFor commercial usage inquiries, feel free to "
+                        "[contact us](https://acme.example/contact-sales/).\n")
+    assert found == [("contact-stated", "https://acme.example/contact-sales/", 8, ("commercial",))]
+
+
+def test_near_miss_a_commercial_sentence_without_a_contact_gives_none() -> None:
+    assert _statements("# M\n\nCommercial use is allowed, see [the license](https://acme.example/license).\n") == []
+
+
+def test_the_commercial_contact_reaches_question_27(tmp_path: Path) -> None:
+    line = _model("p33/nc-contact", {"license": "cc-by-nc-4.0"})
+    line["_auditor"] = {**line["_auditor"], "card_statements": [
+        {"kind": "contact-stated", "as_written": "https://acme.example/sales", "line": 40, "roles": ["commercial"]}]}
+    run = audit_catalog(tmp_path, [line], POLICY)
+    contact = answer_of(run, "p33/nc-contact", "contact")
+    said = "where the card says to ask about commercial use: https://acme.example/sales (README line 40)"
+    assert said in contact.answer
+
+
+def test_a_count_with_thousands_separators_does_not_cut_the_data_sentence() -> None:
+    found = _statements("# M\n\nIt was trained on 1,000,000 entries of primarily GPT-4 generated data, and more.\n")
+    assert found == [("training-data-sentence", "1,000,000 entries of primarily GPT-4 generated data", 6, ())]

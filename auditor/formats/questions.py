@@ -613,8 +613,9 @@ def _note_card_contact(facts: dict[str, Any], found: dict[str, tuple[str, tuple[
         return
     if all(part.startswith("none needed") or ": none needed" in part for part in text.split("; ")):
         return
-    found["contact"] = (f"{text}; the card's own contact for questions: {stated['address']} (README line "
-                        f"{stated.get('line')})", clauses, status)
+    what = ("where the card says to ask about commercial use" if stated.get("commercial")
+            else "the card's own contact for questions")
+    found["contact"] = (f"{text}; {what}: {stated['address']} (README line {stated.get('line')})", clauses, status)
 
 
 def _own_license_file(facts: dict[str, Any]) -> bool:
