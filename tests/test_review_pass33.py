@@ -419,3 +419,53 @@ def test_the_commercial_contact_reaches_question_27(tmp_path: Path) -> None:
 def test_a_count_with_thousands_separators_does_not_cut_the_data_sentence() -> None:
     found = _statements("# M\n\nIt was trained on 1,000,000 entries of primarily GPT-4 generated data, and more.\n")
     assert found == [("training-data-sentence", "1,000,000 entries of primarily GPT-4 generated data", 6, ())]
+
+
+# -- P2: the ancestor a card's "fine-tuned version of X" names, followed above an unresolved declared base ---------
+
+
+def _dpo(model_id: str, declared: str, stated: str) -> dict[str, Any]:
+    out = _model(model_id, {"license": "gemma", "base_model": declared})
+    out["_auditor"] = {**out["_auditor"], "card_statements": [
+        {"kind": "base-stated", "as_written": stated, "line": 35, "roles": ["finetuned-version"]}]}
+    return out
+
+
+STATED = [
+    _model("p33/gemma-like", {"license": "gemma"}),
+    _model("p33/sft-known", {"license": "gemma", "base_model": "p33/other-start"}),
+    _model("p33/other-start", {"license": "gemma"}),
+    _dpo("p33/dpo-missing-sft", "p33/sft-not-catalogued", "p33/gemma-like"),
+    _dpo("p33/dpo-missing-both", "p33/sft-not-catalogued", "p33/also-not-catalogued"),
+    _dpo("p33/dpo-known-sft", "p33/sft-known", "p33/gemma-like"),
+]
+
+
+@pytest.fixture(scope="module")
+def stated(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return audit_catalog(tmp_path_factory.mktemp("pass33p2"), STATED, POLICY)
+
+
+def _ancestors(run: Any, model: str) -> dict[str, dict[str, Any]]:
+    return {a["id"]: a for a in _result(run, model).facts["lineage"]["ancestors"]}
+
+
+def test_the_stated_ancestor_is_followed_above_an_unresolved_declared_base(stated: Any) -> None:
+    ancestors = _ancestors(stated, "p33/dpo-missing-sft")
+    assert ancestors["p33/sft-not-catalogued"]["resolved"] is False
+    assert ancestors["p33/gemma-like"]["resolved"] is True and ancestors["p33/gemma-like"]["license"]
+    inherited = _result(stated, "p33/dpo-missing-sft").facts["lineage"]["inherited"]
+    assert any(i["from"] == "p33/gemma-like" for i in inherited)
+    assert any(f.rule == "LIN002" for f in _result(stated, "p33/dpo-missing-sft").findings)  # still said
+
+
+def test_near_miss_a_stated_model_no_source_holds_stays_unfollowed(stated: Any) -> None:
+    assert "p33/also-not-catalogued" not in _ancestors(stated, "p33/dpo-missing-both")
+    assert sum(f.rule == "LIN002" for f in _result(stated, "p33/dpo-missing-both").findings) == 1
+
+
+def test_near_miss_a_readable_declared_base_is_followed_and_the_disagreement_reported(stated: Any) -> None:
+    ancestors = _ancestors(stated, "p33/dpo-known-sft")
+    assert "p33/sft-known" in ancestors and "p33/gemma-like" not in ancestors
+    findings = _result(stated, "p33/dpo-known-sft").findings
+    assert any(f.rule == "LIN012" and "fine-tuned from p33/gemma-like" in f.message for f in findings)
