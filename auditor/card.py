@@ -42,6 +42,8 @@ from auditor.card_prose_origin import (
     tuned_link,
 )
 from auditor.card_quote import clipped
+from auditor.card_remote_code import KIND as REMOTE_CODE
+from auditor.card_remote_code import remote_code_snippets
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HUB_HOST as _HUB_HOST
@@ -88,6 +90,10 @@ class CardStatement:
     "hub-dataset"), a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
     canonical name, role "named"). Sentences that say the model was not trained on it are skipped, and a name
     used as a comparison ("C4-like data") is no corpus.
+
+    kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
+    when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
+    count it only when it loads the audited repository itself and the file list is unknown (SEC002).
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
     "OpenAssistant/oasst1" written without a link): a candidate only, which the facts keep as training data when the
@@ -439,6 +445,9 @@ def _code_links(line: str, number: int) -> list[CardStatement]:
     return out
 
 
+# Sections whose sentences speak of the model's weaknesses, not of what it was trained on (review pass 33, P3)
+_CAVEAT_TITLE = lazy_compile(
+    r"\b(?:limitations?|bias(?:es)?|risks?|out[- ]of[- ]scope|caveats?|ethical|responsible\s+ai)\b", re.IGNORECASE)
 # Training-data sections: a heading or a bold line that names training data, and labelled lines
 # ("- **Training data:** ...", "- Pretrain Dataset: ..." of InternViT's card, review pass 32 P6). "Training and
 # evaluation data" is the Trainer's generated heading.
@@ -523,7 +532,7 @@ _EXAMPLES = lazy_compile(r"\((?:e\.g\.|i\.e\.|such as|like)[^)]*\)", re.IGNORECA
 _TRAINED_ON_SENTENCE = lazy_compile(
     r"\b(?:is|are|was|were|(?:has|have)\s+been)\s+(?:(?:further|additionally|primarily|mainly|exclusively|only|then)"
     r"\s+)?(?:pre-?trained|trained|fine-?tuned|finetuned|instruction[- ]tuned)\s+(?:(?:exclusively|only|primarily|"
-    r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>[^.;:,()\n]{2,60})",
+    r"mainly|entirely)\s+)?on\s+(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE,
 )
 # The same said by a sentence that opens with the participle, bare or after a bold label ("- **Multilingual Speech
@@ -592,18 +601,36 @@ class _TrainingData:
         self.sentence: CardStatement | None = None
         # the first link of a training-data section whose text says data ("[Data Cards](https://...)")
         self.link: CardStatement | None = None
+        self.caveats: int | None = None  # heading level of an open Limitations / Bias / Risks section
+        self.from_label = False  # the section above is a "Training data:" label line, not a heading
+        self.previous: tuple[str, int] | None = None  # the last prose line read, its paragraph going on
+        self.open = False  # the sentence above ran to the end of its line: the next line may finish it
+        # the first such sentence inside a Limitations / Bias section: kept only for a card with no training-data
+        # section and no other sentence ("MPT-7B-Chat was trained on various public datasets" under Limitations)
+        self.caveat_sentence: CardStatement | None = None
+
+    def gap(self) -> None:
+        """A blank line or a code block: the paragraph ends, and a sentence cut at its line end stays as read."""
+        self.previous, self.open = None, False
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
         bold = _BOLD_LINE.match(line) if heading is None else None
         if heading is not None or bold is not None:
+            self.gap()
             level = len(heading.group(1)) if heading is not None else 7
             title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
             strict = _DATA_TITLE.search(title) is not None
+            if self.caveats is not None and level <= self.caveats:
+                self.caveats = None
+            if heading is not None and _CAVEAT_TITLE.search(title):
+                self.caveats = level  # "the Phi models are trained primarily on English text" is a limitation
             if strict or _BROAD_DATA_TITLE.match(title):
                 self.level = level
-                if self.section is None and (strict or "data" in title.lower()):
+                # a heading section ("### Datasets") over a "* Training data: 4.9T tokens" bullet before it
+                if (self.section is None or self.from_label) and (strict or "data" in title.lower()):
                     self.section = CardStatement("training-data-section", title.strip("*_ ")[:120], number)
+                    self.from_label = False
             elif self.level is not None and level <= self.level:
                 self.level = None
             return
@@ -611,17 +638,41 @@ class _TrainingData:
         if label is not None and self.section is None:
             title = line[: label.start("rest")].strip(" \t-*+_:：")
             self.section = CardStatement("training-data-section", title[:120], number)
+            self.from_label = True
         if self.level is not None:
             self._read(line, number)
             self._find_link(line, number)
         elif label is not None:
             self._read(label.group("rest"), number)
             self._find_link(label.group("rest"), number)
-        elif self.sentence is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
-            self.sentence = _trained_on(line, number)
+        elif self.caveats is None and trained_on_model(line) is None:  # "trained on [X](model page)": a base
+            self._sentence(line, number)
+        elif self.caveat_sentence is None and trained_on_model(line) is None:
+            self.caveat_sentence = _trained_on(line, number)
         for name in _quoted_corpora(line):
             self._add(name, number, "named")
+        self.previous = (line, number) if len(line) <= MAX_STATEMENT_LINE else None
         self._collected(line, number)
+
+    def described(self) -> CardStatement | None:
+        """The training-data sentence: the first outside a caveat section, else (with no training-data section) the
+        first inside one; phi-3's "trained primarily on English text" (Responsible AI Considerations) beside its
+        "### Datasets" section is a limitation, not what the card says of its data (review pass 33, P3)."""
+        return self.sentence or (self.caveat_sentence if self.section is None else None)
+
+    def _sentence(self, line: str, number: int) -> None:
+        """The first "... trained on X" sentence, read across a hard-wrapped line break: a card wrapped at 80 columns
+        ("trained on the exact / same data") was quoted as "the exact" (review pass 33, P3)."""
+        if self.sentence is None:
+            self.sentence = _trained_on(line, number)
+            self.open = self.sentence is not None and line.rstrip(" *_`'\"").endswith(self.sentence.as_written)
+        elif self.open and self.previous is not None and not _OPENS_BLOCK.match(line):
+            joined = _trained_on(f"{self.previous[0].rstrip()} {line.lstrip()}", self.previous[1])
+            if joined is not None and len(joined.as_written.rstrip("…").rstrip()) > len(self.sentence.as_written):
+                self.sentence = joined
+            self.open = False
+        else:
+            self.open = False
 
     def _collected(self, line: str, number: int) -> None:
         """An amount of data and where it was collected ("680,000 hours of audio ... collected from the internet",
@@ -717,6 +768,24 @@ _DATA_LINK = lazy_compile(r"\[(?P<text>[^\[\]\n]{1,120})\]\((?P<url>https?://[^\
 _DATA_CARD = lazy_compile(r"\b(?:data\s*cards?|datasheets?|catalogue|catalog)\b", re.IGNORECASE)
 
 
+# a comma inside the data's description ("a mix of publicly available, synthetic datasets"): the words before it name
+# no data yet, the words after it do (review pass 33, P3: the quote stopped at "publicly available")
+_AFTER_COMMA = lazy_compile(r"\s*+(?P<more>[^.;:,()\n]{1,60})")
+_LOWER_END = lazy_compile(r"(?:^|\s)[a-z]{2,30}$")  # "publicly available": an adjective, never a name ("PixMo")
+_DOUBLED_ON = lazy_compile(r"^on\s+", re.IGNORECASE)
+
+
+def _past_comma(sentence: str, end: int, what: str) -> str:
+    """`what` continued past the comma that ends it when it names no data yet and the words after the comma do."""
+    if end >= len(sentence) or sentence[end] != "," or _DATA_WORD.search(what) or not _LOWER_END.search(what):
+        return what
+    more = _AFTER_COMMA.match(sentence, end + 1)
+    noun = _DATA_WORD.search(more.group("more")) if more is not None else None
+    if more is None or noun is None:
+        return what
+    return f"{what}, {sentence[more.start('more'):more.start('more') + noun.end()].strip(' *_`')}"
+
+
 def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
@@ -730,6 +799,8 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
         if found is None or _NOT_TRAINED_ON.search(sentence):
             continue
         what = clipped(sentence, found.start("what"), found.end("what")).strip(" *_`'\"")  # never mid-word
+        what = _past_comma(sentence, found.end("what"), what)
+        what = _DOUBLED_ON.sub("", what)  # "trained on on a mix of ...": the card's slip, not part of the data
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
@@ -1893,6 +1964,30 @@ def _lora_merged(line: str, number: int) -> CardStatement | None:
     return None
 
 
+# "The embedding model trained by <a href="https://jina.ai/"><b>Jina AI</b></a>." (jina-embeddings-v3), "This model
+# was developed by [Acme Labs](https://acme.example)": who made the model, said in a sentence rather than a label
+_MADE_BY = lazy_compile(
+    r"\b(?:this|the|our)\s+(?:[\w-]{1,30}\s+){0,3}?model\s+(?:(?:is|was|has\s+been)\s+)?"
+    r"(?:trained|developed|created|built|made)\s+by\s+", re.IGNORECASE)
+_HTML_TAG = lazy_compile(r"<[^<>]{0,500}>")
+_MADE_BY_NAME = lazy_compile(r"[*_`\s]*+(?P<name>[A-Z][\w&.-]{0,40}(?:\s+[A-Z][\w&.-]{0,40}){0,4})")
+
+
+def _made_by(line: str, number: int) -> CardStatement | None:
+    """holder-stated (role developer) from a sentence naming who trained or developed this model, its name written
+    capitalised (in HTML or a link, whose markup is dropped); None for "trained by the community" and the like."""
+    if " by" not in line:
+        return None
+    text = _MD_LINK.sub(lambda m: m.group(1), _HTML_TAG.sub("", line[:MAX_STATEMENT_LINE]))
+    found = _MADE_BY.search(text)
+    if found is None:
+        return None
+    name = _MADE_BY_NAME.match(text, found.end())
+    if name is None or _NO_HOLDER.search(name.group("name")):
+        return None
+    return CardStatement("holder-stated", name.group("name").rstrip("."), number, ("developer",))
+
+
 def _holder_stated(line: str, number: int) -> CardStatement | None:
     """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
     a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
@@ -1947,13 +2042,31 @@ _CONTACT_LABEL = lazy_compile(r"^[\s>*_+-]*(?:model\s+)?contact(?:\s+(?:us|infor
 _EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![\w-])")
 
 
+# "For commercial usage inquiries, feel free to [contact us](https://jina.ai/contact-sales/)": where the card says to
+# ask for commercial use (review pass 33, P5: jina-embeddings-v3's License section)
+_COMMERCIAL_ASK = lazy_compile(r"\bcommercial(?:\s+|-)(?:use|usage|licen[cs]\w*|inquir\w*|enquir\w*|purposes?|"
+                               r"access|deployment|terms)\b", re.IGNORECASE)
+_CONTACT_WORD = lazy_compile(r"\b(?:contact|reach\s+out|inquir\w*|enquir\w*|e-?mail|write\s+to|get\s+in\s+touch)\b",
+                             re.IGNORECASE)
+_LINK_ADDRESS = lazy_compile(r"\[[^\]\n]{1,80}\]\(\s*<?(https?://[^)\s>]{1,200})")
+
+
 def _contact_stated(line: str, number: int) -> CardStatement | None:
     """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
-    license's own word on whom to ask for a commercial license (question 27)."""
-    if not _CONTACT_LABEL.match(line):
+    license's own word on whom to ask for a commercial license (question 27); or the address (a link or e-mail) of a
+    sentence that says where to ask for commercial use, role "commercial"."""
+    if _CONTACT_LABEL.match(line):
+        found = _EMAIL.search(line)
+        return CardStatement("contact-stated", found.group(0), number) if found else None
+    ask = _COMMERCIAL_ASK.search(line) if "ommercial" in line else None
+    if ask is None or not _CONTACT_WORD.search(line, ask.start()):
         return None
-    found = _EMAIL.search(line)
-    return CardStatement("contact-stated", found.group(0), number) if found else None
+    rest = line[ask.start():]
+    found = _LINK_ADDRESS.search(rest) or _EMAIL.search(rest)
+    if found is None:
+        return None
+    address = found.group(1) if found.lastindex else found.group(0)
+    return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 
 def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
@@ -2151,11 +2264,13 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             else:
                 config.fence(number, intro)
             merge.gap()
+            data.gap()
             table.feed("")
             continue
         if not line.strip():
             wrapped = None
             merge.gap()
+            data.gap()
             table.feed("")
             continue
         intro = line
@@ -2173,7 +2288,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
-            holder_stated = holder_stated or _holder_stated(line, number)
+            holder_stated = holder_stated or _holder_stated(line, number) or _made_by(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
@@ -2208,7 +2323,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases.offer(_training_command_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
-    section = tuple(st for st in (data.section, data.sentence, data.link) if st is not None)
+    section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
@@ -2220,7 +2335,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     return (*licenses, *links.values(), *papers[:MAX_STATEMENTS], *data.found.values(), *data.candidates.values(),
             *section, *compute, *stated,
             *merged, *_component_statements(stated, prose_seen, first_line),
-            *_whole_body_statements(prose_seen, first_line))
+            *_whole_body_statements(prose_seen, first_line),
+            *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
+              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)))
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
+from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazyre import lazy_compile
@@ -23,7 +24,14 @@ from auditor.lineage.launder import LAUNDERING_KINDS, compare_terms
 from auditor.lineage.naming import name_checks
 from auditor.lineage.terms import combine, normalize_terms
 from auditor.merge_tags import DECLARED_TAGS
-from auditor.model import PICKLE_FORMATS, ModelRecord, gate_form_keys, owner_and_name, weight_formats
+from auditor.model import (
+    PICKLE_FORMATS,
+    ModelRecord,
+    gate_form_asks,
+    gate_form_keys,
+    owner_and_name,
+    weight_formats,
+)
 from auditor.openness.classname import NOT_ASSESSED, class_name
 from auditor.policy import Policy, license_matches
 from auditor.roles import policy_facts
@@ -67,6 +75,7 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
     remote_files = sorted(f for f in files or () if _REMOTE_CODE_FILE.match(f.rsplit("/", 1)[-1]))
     known = files is not None
     pickle = bool(formats and any(f in PICKLE_FORMATS for f in formats))
+    snippet = _remote_code_snippet(record)
     safe = bool(formats and any(f not in PICKLE_FORMATS for f in formats))
     return {
         "known": known,
@@ -82,10 +91,13 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
                                  for f in files or ()) if known else None),
         # The Hub tags a repository `custom_code` when its config maps classes to the repository's own code
         # (auto_map): known to need remote code even where the file list and config were not recorded.
+        # ... and so does the card's own usage code loading this repository with trust_remote_code=True where the
+        # file list is unknown (a catalog record made from a card copy: no files, no config, no tags): unknown is
+        # not "no remote code" (review pass 33, W2); a known file list and config decide on their own
         "remote_code": bool(auto_map) or any(str(t).lower() == "custom_code" for t in record.tags)
-        or (bool(remote_files) if known else False),
+        or (bool(remote_files) if known else snippet is not None),
         "remote_code_files": remote_files or (sorted(auto_map.values()) if isinstance(auto_map, dict) else []),
-        "remote_code_evidence": _remote_code_evidence(remote_files, auto_map, record.tags, known),
+        "remote_code_evidence": _remote_code_evidence(remote_files, auto_map, record.tags, known, snippet),
         "adapter": True if record.adapter_config is not None or any(
             f.endswith("adapter_config.json") for f in files or ()) else (False if known else None),
         # a mergekit merge (its configuration read, or its file in the list even when it could not be read):
@@ -95,9 +107,19 @@ def files_facts(record: ModelRecord) -> dict[str, Any]:
     }
 
 
-def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool) -> str:
+def _remote_code_snippet(record: ModelRecord) -> dict[str, Any] | None:
+    """The card's usage code that loads this very repository with `trust_remote_code=True` (card_remote_code.py):
+    {id, line}; a snippet loading another model (a base, a different size) says nothing of this one's code."""
+    own = {record.id.lower(), str(record.requested or record.id).lower()}
+    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in record.card_statements
+                 if st.get("kind") == REMOTE_CODE and str(st.get("as_written") or "").lower() in own), None)
+
+
+def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, known: bool,
+                          snippet: dict[str, Any] | None = None) -> str:
     """Why the facts say the model needs (or does not need) remote code, in words a finding can quote: the code
-    files, the config's auto_map, the Hub's `custom_code` tag, or that nothing could be checked."""
+    files, the config's auto_map, the Hub's `custom_code` tag, the card's own usage code (the file list unknown),
+    or that nothing could be checked."""
     if remote_files:
         return "code files: " + ", ".join(remote_files)
     if isinstance(auto_map, dict) and auto_map:
@@ -106,7 +128,12 @@ def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, kno
         return "config.json auto_map"
     if any(str(t).lower() == "custom_code" for t in tags or ()):
         return "the repository is tagged custom_code"
-    return "no code files in the file list" if known else "not checked"
+    if known:
+        return "no code files in the file list"
+    if snippet is not None:
+        return (f"the card's usage code loads {snippet['id']} with trust_remote_code=True (README line "
+                f"{snippet['line']}); the file list was not recorded, so the code it would run was not checked")
+    return "not checked"
 
 
 def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any] | None:
@@ -240,7 +267,8 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the statement kinds the recording transcribed from the prose, when not all (a catalog record made from a
         # third-party copy before every kind was kept): the absence of another kind says nothing of the card
         "statement_kinds_read": list(record.card_kinds_read) if record.card_kinds_read is not None else None,
-        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line")} for st in
+        "contact_stated": next(({"address": str(st["as_written"]), "line": st.get("line"),
+                                 "commercial": "commercial" in (st.get("roles") or ())} for st in
                                 record.card_statements if st.get("kind") == "contact-stated"), None),
         # the publisher's own first-person grant ("I grant permission for any use, including commercial, ...",
         # auditor/card_grant.py): question 2 shows it beside the declared license, never in its place
@@ -252,6 +280,9 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # the Hub's gate-form keys the front matter carries (the prompt itself may have been left out of a
         # recording): where the Hub's own gate state is unknown, they say the publisher set up a gate
         "gate_form": gate_form_keys(record),
+        # what that form asks: "terms" (a license or use policy to accept), "contact" (contact details or a privacy
+        # notice only: nothing to accept), "" without a form (model.gate_form_asks)
+        "gate_asks": gate_form_asks(record),
         # the terms the access form's prompt links for acceptance (a license agreement beside the declared license)
         "gate_terms": gate_terms_links(record),
         # the models a merge's front-matter tags name when it declares no base_model (mlabonne's Beyonder-4x7B-v2):

@@ -395,3 +395,50 @@ def gate_form_keys(record: ModelRecord) -> list[str]:
     keys = {str(k) for k in card if str(k).startswith(GATE_FORM_PREFIX)}
     keys |= {k.removeprefix("card.") for k in record.omitted or {} if k.startswith("card." + GATE_FORM_PREFIX)}
     return sorted(keys)
+
+
+# words of a gate form that ask the visitor to accept terms (a license, an agreement, a use policy, a use condition);
+# a privacy policy, a data-processing notice or contact fields alone ask no one to accept a license
+_GATE_TERMS = lazy_compile(
+    r"(?i)licen[cs]|agreement|\bterms\b|use\s+policy|acceptable[\s-]+use|non[\s-]?commercial|\bconditions\b"
+    r"|\beula\b|\bresearch\s+(?:use\s+)?only\b")
+_GATE_TAG = lazy_compile(r"<[^<>]{0,2000}>")  # an HTML tag (its href may read ".../terms/": not a word of the form)
+_GATE_LINK_TARGET = lazy_compile(r"\]\([^()\s]{0,2000}\)")  # a markdown link's address, its text kept
+_GATE_URL = lazy_compile(r"(?:https?://|www\.)\S{1,2000}")
+_GATE_TEXT_KEYS = ("prompt", "heading", "description", "button_content", "fields")
+
+
+def _gate_words(value: Any) -> str:
+    """The visible words of one gate-form value: a string without its tags and link addresses, a fields map's labels
+    (and a select's option labels), a list's items; capped so a whole license pasted as a prompt stays cheap."""
+    if isinstance(value, dict):
+        return " ".join(f"{k} {_gate_words(v)}" for k, v in list(value.items())[:200])
+    if isinstance(value, list):
+        return " ".join(_gate_words(v) for v in value[:200])
+    if not isinstance(value, str):
+        return ""
+    text = _GATE_TAG.sub(" ", value[:20_000])
+    return _GATE_URL.sub(" ", _GATE_LINK_TARGET.sub("]", text))
+
+
+def gate_form_asks(record: ModelRecord) -> str:
+    """What the card's Hub access-request form (`extra_gated_*`) asks of a visitor: "terms" when its prompt,
+    heading, description, fields or button speak of a license, agreement, terms or use policy (Llama's "I accept
+    the terms of the license", Gemma's "Acknowledge license", FLUX.1-dev's prompt), or when a part of it was left
+    out of the recording (its words unknown: fail closed); "contact" when every recorded word of it only collects
+    contact details or links a privacy notice (Mistral-7B-v0.1's "how we process your personal data ... Privacy
+    Policy"): no license is accepted there; "" without a form. Any `extra_gated_*` key read as "accept the license"
+    sent reviewers to record an acceptance that Apache-2.0 never asks (review pass 33, W1)."""
+    keys = gate_form_keys(record)
+    if not keys:
+        return ""
+    card = record.card if isinstance(record.card, dict) else {}
+    worded = [key for key in keys if key.removeprefix(GATE_FORM_PREFIX) in _GATE_TEXT_KEYS]
+    if not worded:
+        return "terms"  # only a switch (extra_gated_eu_disallowed): what the form shows is unknown, fail closed
+    for key in worded:
+        if key not in card:
+            return "terms"  # left out of the recording (a long prompt is usually the license itself)
+        if _GATE_TERMS.search(_gate_words(card[key])):
+            return "terms"
+    return "contact"

@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.formats.prose_terms import with_prose_terms
+from auditor.formats.questions import prose_named_licenses
 from auditor.formats.review import CARRY_TEXT
 from auditor.licenses.kb import load_kb
 from auditor.model import ModelRecord, ModelRef, RefError, malformed_ref_record
@@ -234,14 +236,14 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
     """The notice of one model: duties from its facts, files from where the record was read. `requested` is shown
     as given (the command passes a local directory relative to the working folder, never an absolute path);
     `named_by_folder`: a local directory with no repository id (W3 of review pass 29), which the notice says."""
-    facts = facts or {}
+    facts = with_prose_terms(facts or {})  # the license the prose names, when the metadata names none known
     terms = facts.get("terms") or {}
     license_facts = facts.get("license") or {}
     attribution = terms.get("attribution") or {}
     naming = terms.get("naming") or {}
     notice = ModelNotice(
         model=record.id, requested=requested, sha=record.sha, source=record.source,
-        license=license_facts.get("effective") or license_facts.get("expression"),
+        license=license_facts.get("effective") or license_facts.get("expression") or _prose_license(facts),
         attribution=_list(attribution.get("values")), attribution_sources=_list(attribution.get("sources")),
         displays=_list(attribution.get("displays")),
         naming=_list(naming.get("values")), naming_sources=_list(naming.get("sources")),
@@ -252,6 +254,12 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
     files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
     return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes),
                    named_by_folder=named_by_folder)
+
+
+def _prose_license(facts: dict[str, Any]) -> str | None:
+    """The license the card names only in its prose, as the notice's License line says it; None without one."""
+    named = prose_named_licenses(facts)
+    return (f"unknown in its metadata; the card's prose names {'; '.join(named)}" if named else None)
 
 
 def unreadable_ref_notice(text: str, error: Exception) -> ModelNotice:

@@ -578,7 +578,8 @@ _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessin
 _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base-configured", "base-family-stated",
                 "base-named", "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated",
                 "holder-stated", "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part",
-                "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "training-compute",
+                "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "remote-code-snippet",
+                "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
                 "use-restriction-section", "use-scope-stated")
@@ -984,7 +985,7 @@ def summary_text(result: Build) -> str:
     out += [f"- {hub_id}: {', '.join(files)}" for hub_id, files in sorted(result.mof_ambiguous.items())]
     out += ["", "## Sources that disagree (the earlier source is kept)", "",
             "The order is: corpus card, recorded API response, file list, facts files, then the recorded facts of",
-            "../shared/corpus/facts (API answers, card copies, legacy dataset cards). The catalog holds",
+            "the shared corpus's facts files (API answers, card copies, legacy dataset cards). The catalog holds",
             "the kept value; the other is listed here so that nobody has to guess which one is right.", "",
             "| id | field | kept | from | other | from |", "|---|---|---|---|---|---|"]
     out += [f"| {_md(d.id)} | {d.field} | {_md(_canonical(d.kept))} | {_md(d.kept_from)} | "

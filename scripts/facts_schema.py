@@ -214,11 +214,15 @@ SCHEMA: dict[str, Any] = {
                                       "record made from a third-party copy before all kinds were kept); null: all. A "
                                       "kind left out is not read, which says nothing of whether the card states it.",
                                       items={"type": STR}),
-            "contact_stated": prose_line(
-                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py) and its README "
-                "`line`; question 27 offers it beside the license's own word; null when the prose has none or was "
-                "not read.",
-                "address", "The address as written."),
+            "contact_stated": {**(contact := prose_line(
+                "The e-mail address of the card's labelled \"Contact:\" line (auditor/card.py), or the link or "
+                "address of a sentence saying where to ask about commercial use (`commercial` true), and its "
+                "README `line`; question 27 offers it beside the license's own word; null when the prose has none "
+                "or was not read.",
+                "address", "The address as written.")),
+                "properties": {**contact["properties"], "commercial": f(BOOL, "Whether the sentence is about "
+                                                                             "commercial use.")},
+                "required": [*contact["required"], "commercial"]},
             "own_grant_stated": prose_line(
                 "The publisher's own grant in the first person in the card's prose (\"I grant permission for any "
                 "use, including commercial, ...\", auditor/card_grant.py): `text`, the sentence from its subject on "
@@ -271,6 +275,10 @@ SCHEMA: dict[str, Any] = {
                              "out included; names only. The review's gate question reads them when the Hub's "
                              "own gate state is unknown (a local folder, a recording without it).",
                              {"type": STR}),
+            "gate_asks": f(STR, "What that form asks of a visitor: `terms` when its words name a license, "
+                                "agreement, terms or use policy to accept, or a part of it was left out of the "
+                                "recording (fail closed); `contact` when it only collects contact details or links "
+                                "a privacy notice (nothing to accept); empty without a form."),
             "gate_terms": arr("The named links of the card's `extra_gated_prompt` whose text names terms the access "
                               "form asks to accept (a license agreement, terms of use, a use policy; not a privacy "
                               "policy, not a bare address): `text` and `url`, at most 8. The review says a text other "
@@ -469,7 +477,9 @@ SCHEMA: dict[str, Any] = {
                              "unread: its prose was not recorded, none); `training_compute`, the compute its card "
                              "states (as card.training_compute), which the review's systemic-risk row reads for a "
                              "quantization of it; `gate_form`, the `extra_gated_*` keys of its card when its "
-                             "gate state was not recorded (its terms are accepted at download: questions 22, 23)."),
+                             "gate state was not recorded (its terms are accepted at download: questions 22, 23), "
+                             "with `gate_asks` (terms, or contact: a form that only collects contact details or "
+                             "links a privacy notice, so no license is accepted there)."),
             "unresolved": arr("Bases that could not be read: {id, reason, incomplete}."),
             "laundering": arr("Declared licenses that drop an ancestor's obligations: {ancestor, "
                               "ancestor_license, declared, path, dropped}; `ancestor_reading`, when the ancestor "

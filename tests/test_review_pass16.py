@@ -241,7 +241,7 @@ def test_next_actions_ask_to_accept_the_gated_base_license(run: Any) -> None:
     texts = _actions(run, "p16/gated-base-GGUF")
     asked = [t for t in texts if t.startswith("Accept the license of the gated base")]
     assert asked == ["Accept the license of the gated base p16/gated-base (LicenseRef-Llama-3.1) as its Hub gate asks, "
-                     "and record the acceptance: this copy holds its weights"]
+                     "and record the acceptance: this repository holds the base's weights, converted (quantized)"]
 
 
 def test_near_miss_no_gated_base_no_such_action(run: Any) -> None:

@@ -20,6 +20,7 @@ from auditor.formats.questions import (
     commercial_contact,
     gate_mode_unshown,
     gated_bases,
+    holds_said,
     license_choices,
     licenses_of,
     no_commercial_offer,
@@ -378,7 +379,7 @@ def _base_gate_actions(view: ModelView) -> list[Action]:
     """One action per gated base whose weights this copy holds (question 22): a quantization skips the base's gate
     on download, not the license accepted there."""
     return [Action(f"Accept the license of the gated base {base.get('id')} ({base.get('license') or 'its license'}) "
-                   "as its Hub gate asks, and record the acceptance: this copy holds its weights", (),
+                   f"as its Hub gate asks, and record the acceptance: {holds_said([base])}", (),
                    f"Accept the gated base's license and record it: {base.get('id')}")
             for base in gated_bases(view.facts)]
 

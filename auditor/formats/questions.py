@@ -614,8 +614,9 @@ def _note_card_contact(facts: dict[str, Any], found: dict[str, tuple[str, tuple[
         return
     if all(part.startswith("none needed") or ": none needed" in part for part in text.split("; ")):
         return
-    found["contact"] = (f"{text}; the card's own contact for questions: {stated['address']} (README line "
-                        f"{stated.get('line')})", clauses, status)
+    what = ("where the card says to ask about commercial use" if stated.get("commercial")
+            else "the card's own contact for questions")
+    found["contact"] = (f"{text}; {what}: {stated['address']} (README line {stated.get('line')})", clauses, status)
 
 
 def _own_license_file(facts: dict[str, Any]) -> bool:
@@ -1554,16 +1555,56 @@ def gated_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
     chain) and whose own Hub gate the lineage recorded as on, or, its gate state not recorded, whose card carries
     the Hub's access-request form (`extra_gated_*`: FLUX.1-dev's agreement to its license and use policy): their
     terms are accepted at their gate, and they bind this copy whatever its own gate is. A base recorded as not
-    gated, or with neither a gate state nor a form, is left out."""
+    gated, or with neither a gate state nor a form, is left out; so is one whose form only collects contact details
+    or links a privacy notice (`gate_asks` contact: Mistral-7B-v0.1's), and one under a permissive license, which
+    asks no acceptance whatever its gate asks (Apache-2.0's grant is unconditional; review pass 33, W1)."""
+    out = []
+    for anc in _gate_form_bases(facts):
+        gated = anc.get("gated")
+        on = gated not in (None, False, "unknown", "false") or (
+            gated is None and bool(anc.get("gate_form")) and anc.get("gate_asks") != "contact")
+        if on and anc.get("category") != "permissive":
+            out.append(anc)
+    return out
+
+
+def _gate_form_bases(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ancestors whose weights this repository holds (or made its own from) and whose record says the Hub gates
+    them or, its gate state unknown, carries an access-request form; one recorded as not gated is left out."""
     out = []
     for a in as_list(as_dict(facts.get("lineage")).get("ancestors")):
         anc = as_dict(a)
         relations = [str(r) for r in as_list(anc.get("relations"))] or [str(anc.get("relation"))]
         gated = anc.get("gated")
-        on = gated not in (None, False, "unknown", "false") or (gated is None and bool(anc.get("gate_form")))
-        if on and all(r in _HOLDS_BASE for r in relations):
+        if gated not in (False, "false") and (gated not in (None, "unknown") or anc.get("gate_form")) and all(
+                r in _HOLDS_BASE for r in relations):
             out.append(anc)
     return out
+
+
+def _bases_no_acceptance(facts: dict[str, Any]) -> str:
+    """The bases with a gate or form that question 22 does not count as a license to accept (gated_bases), said
+    as what their gate asks: a contact form under a privacy notice, or a permissive license that needs no
+    acceptance; "" without any."""
+    kept = {str(a.get("id")) for a in gated_bases(facts)}
+    said = []
+    for anc in _gate_form_bases(facts):
+        if str(anc.get("id")) in kept:
+            continue
+        license = anc.get("license") or "its license"
+        form = ", ".join(str(k) for k in as_list(anc.get("gate_form")))
+        asks = (f"its card's Hub access-request form ({form}) only collects contact details or links the "
+                "publisher's privacy notice and names no license or use policy to accept"
+                if anc.get("gate_asks") == "contact" else
+                "it is gated on the Hub" if anc.get("gated") not in (None, "unknown") else
+                f"its card carries the Hub's access-request form ({form})")
+        permissive = (f"; {license} is a permissive license whose grant asks no acceptance"
+                      if anc.get("category") == "permissive" else "")
+        said.append(f"{anc.get('id')} ({license}): {asks}{permissive}")
+    if not said:
+        return ""
+    return (f"; its base {'; '.join(said)}: no license acceptance is owed at that gate, and a copy of weights made "
+            "from the base does not pass it")
 
 
 def _base_gate_said(anc: dict[str, Any]) -> str:
@@ -1586,12 +1627,12 @@ def _bases_gate(facts: dict[str, Any]) -> str:
     if not bases:
         return ""
     said = "; ".join(_base_gate_said(a) for a in bases)
-    holds = _holds_said(bases)
+    holds = holds_said(bases)
     return (f"; its base {said}: {holds}, so the base's license binds it and must be accepted as at the base's "
             "gate")
 
 
-def _holds_said(bases: list[dict[str, Any]]) -> str:
+def holds_said(bases: list[dict[str, Any]]) -> str:
     """How this repository holds a gated base's weights, as its recorded relations say: a quantization holds them
     (converted), a finetune or merge holds weights made from them, an adapter is used on them. "Holds the base's
     weights" said of a finetune (BAAI/bge-multilingual-gemma2 on gemma-2-9b) claimed a copy the audit never saw."""
@@ -1611,7 +1652,7 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
     its approval mode: partial. A base whose weights this copy holds and whose gate the catalog records is said
     beside it (a quantization of a gated Llama): the base's license is accepted there and binds this copy too."""
     gated = model.get("gated")
-    bases = _bases_gate(facts or {})
+    bases = _bases_gate(facts or {}) + _bases_no_acceptance(facts or {})
     source = gate_source(facts or {})
     form = [str(k) for k in as_list(card.get("gate_form"))]
     if gated is False and form:
@@ -1627,12 +1668,16 @@ def _gate(model: dict[str, Any], card: dict[str, Any], facts: dict[str, Any] | N
         if form:
             eu = ("; `extra_gated_eu_disallowed` asks the Hub to refuse access from the EU"
                   if "extra_gated_eu_disallowed" in form else "")
+            asks = ("the form only collects contact details or links the publisher's privacy notice and names no "
+                    "license or use policy to accept, so no acceptance is owed there"
+                    if card.get("gate_asks") == "contact" else
+                    "the publisher asks for its terms to be accepted before download")
             return (f"the Hub's gate state was not recorded, but the card carries the Hub's access-request form "
-                    f"({', '.join(form)}): the publisher asks for its terms to be accepted before download{eu}; "
+                    f"({', '.join(form)}): {asks}{eu}; "
                     f"re-audit online to read whether the gate is on and its approval mode{bases}"), "partial"
-        if bases:
+        if gated_bases(facts or {}):
             return (f"this repository's own gate was not recorded (re-audit online to read it){bases}"), "partial"
-        return "not recorded (re-audit online to read the Hub's gate)", "unanswered"
+        return "not recorded (re-audit online to read the Hub's gate)" + bases, "unanswered"
     if gate_mode_unshown(model):
         return ("gated: the publisher's terms are accepted on the Hub before download; the approval mode (automatic "
                 "or manual) was not shown by the source recorded, which the catalog records as manual, the stricter; "
@@ -1672,7 +1717,11 @@ def _acceptance(facts: dict[str, Any], locked: dict[str, Any] | None) -> tuple[s
         whether = ("whether there is a gate to accept is not recorded (question 22: re-audit online); if there is, "
                    if unknown else "")
         form = [str(k) for k in as_list(as_dict(facts.get("card")).get("gate_form"))]
-        if unknown and form:
+        contact = as_dict(facts.get("card")).get("gate_asks") == "contact"
+        if unknown and form and contact:
+            whether = (f"the card's Hub access-request form ({', '.join(form)}, question 22) asks contact details "
+                       "only, no license acceptance; whether the Hub gates the files is not recorded; if it does, ")
+        elif unknown and form:
             whether = (f"the card carries the Hub's access-request form ({', '.join(form)}, question 22), so there "
                        "are terms to accept before download; ")
         bases = [str(a.get("id")) for a in gated_bases(facts)]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.paths import display_path
+from auditor.formats.prose_terms import with_prose_terms
 from auditor.formats.questions import (
     PASS_ON_TEXT,
     Licensed,
@@ -592,7 +593,10 @@ def _other_obligations(facts: dict[str, Any]) -> list[Obligation]:
 
 def obligations(facts: dict[str, Any]) -> list[Obligation]:
     """What a user of the model must do, from the effective terms (own + inherited), each with its origin; in
-    the order the report shows them (OBLIGATION_GROUPS), so their numbers O1, O2, ... read in sequence."""
+    the order the report shows them (OBLIGATION_GROUPS), so their numbers O1, O2, ... read in sequence. Where the
+    metadata declares no known license and the card's prose names one, from that license's terms, labelled, as
+    the questions answer (formats/prose_terms.py): "unknown" beside question 4's "allowed" was two truths."""
+    facts = with_prose_terms(facts)
     found = _fold_placement(_list_obligations(facts) + _user_obligations(facts) + _output_obligations(facts)
                             + _other_obligations(facts))
     rank = {group: i for i, (group, _title) in enumerate(OBLIGATION_GROUPS)}

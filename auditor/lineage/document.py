@@ -108,6 +108,7 @@ def build_document(lineage: Lineage, *, graph_parts: bool = True) -> LineageDocu
                 **({"gate_mode_unshown": True} if data.get("gate_mode_unshown") else {}),
                 # its card's access-request form (extra_gated_*), when its gate state itself was not recorded
                 **({"gate_form": list(data["gate_form"])} if data.get("gate_form") else {}),
+                **({"gate_asks": data["gate_asks"]} if data.get("gate_asks") else {}),  # terms, or contact only
                 # what its card says of its training data (graph.py data_said): a derivative's answer is no stronger
                 **({"data_said": data["data_said"]} if data.get("data_said") else {}),
                 # the training compute its card states (auditor/compute.py): a quantization's is its base's

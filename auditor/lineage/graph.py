@@ -59,7 +59,7 @@ from auditor.lineage.relation import (
 from auditor.lineage.remedy import prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
-from auditor.model import ModelRecord, ModelRef, Problem, gate_form_keys
+from auditor.model import ModelRecord, ModelRef, Problem, gate_form_asks, gate_form_keys
 from auditor.sources.catalog import GATE_MODE_NOT_SHOWN
 from auditor.sources.org_renames import ORG_RENAME_EVIDENCE
 
@@ -400,6 +400,8 @@ class _Builder:
     # the id the sentence names), judged once the walk is done, since an ancestor of the declared base is no
     # disagreement (a DPO model whose base_model is its SFT stage and whose prose names the SFT's own base)
     stated: list[tuple[Problem, str]] = field(default_factory=list)
+    # (node, stated id, README line) of each such disagreement: followed when the declared base cannot be read
+    stated_at: list[tuple[str, str, int | None]] = field(default_factory=list)
     terms_cache: dict[Any, Any] = field(default_factory=dict)
     # With the default resolution: the key under which a record's node attributes are shared across walks
     # (auditor.licenses.resolve.resolution_key), None for records resolved afresh every time.
@@ -438,6 +440,7 @@ class _Builder:
             attrs["card_present"] = record.card_present
             if gate_form_keys(record):  # the base's card asks for terms to be accepted at download (Q22, Q23)
                 attrs["gate_form"] = gate_form_keys(record)
+                attrs["gate_asks"] = gate_form_asks(record)  # a license to accept, or contact details only
             if kind == "model":
                 attrs["data_said"] = data_said(record)
                 compute = training_compute(record.card_statements, model_size(record.id, record.parameters),
@@ -536,6 +539,10 @@ class _Builder:
         while self.queue:
             name, rec, depth = self.queue.popleft()
             self.expand(name, rec, depth)
+        if self._follow_stated_ancestors():
+            while self.queue:
+                name, rec, depth = self.queue.popleft()
+                self.expand(name, rec, depth)
         self._judge_stated(root)
         self.graph = self.graph.freeze()  # a real frozen networkx.DiGraph unless it is a single node
         return Lineage(
@@ -548,6 +555,40 @@ class _Builder:
             max_nodes=self.max_nodes,
             truncated=self.truncated,
         )
+
+    def _follow_stated_ancestors(self) -> bool:
+        """The model a card's "fine-tuned version of X" sentence names, followed as the ancestor of the base_model it
+        declares when that base could not be read (review pass 33, P2): zephyr-7b-gemma-v0.1 declares its SFT stage,
+        which no offline source holds, and its prose names google/gemma-7b, which the catalog does. The declared base
+        stays unresolved (LIN002 still says so), but the stated ancestor's license and data are known below it,
+        rather than nothing. Only where the node declares exactly one base and it is unresolved; True when an edge
+        was added."""
+        added = False
+        for node, repo_id, line in self.stated_at:
+            if not repo_id or repo_id == "None" or self.index.get(("model", repo_id.lower())) is not None:
+                continue
+            bases = [b for b in self.graph.successors(node) if self.graph.nodes[b].get("kind") == "model"]
+            if len(bases) != 1 or self.graph.nodes[bases[0]].get("resolved", True) or not self._readable(repo_id):
+                continue  # a stated model no source holds would only add a second unknown to the first
+            depth = int(self.graph.nodes[bases[0]].get("depth") or 1)
+            at = f"README.md#L{line}" if line else "README.md"
+            evidence = [{"source": "card", "location": at, "value": repo_id,
+                         "detail": f"{node}'s card says it is a fine-tuned version of {repo_id}; its declared base "
+                                   f"{self.graph.nodes[bases[0]].get('repo_id')} could not be read, so the stated "
+                                   "model is followed as that base's ancestor"}]
+            self.add_base(bases[0], depth, repo_id, "finetune", True,
+                          f"stated ancestor: the card's prose names it ({at}) above the unresolved declared base",
+                          evidence, where=("README.md", f"line {line}" if line else "prose"))
+            added = True
+        return added
+
+    def _readable(self, repo_id: str) -> bool:
+        """Whether a source holds a complete record of the model `repo_id` (never raises)."""
+        try:
+            record = self.resolver.fetch(ModelRef(repo_id=repo_id, kind="model"))
+        except Exception:  # a source bug: not readable, as the walk would say
+            return False
+        return record is not None and record.complete
 
     def _judge_stated(self, root: str) -> None:
         """Each disagreement between a card's sentence and its base_model, unless the model the sentence names is
@@ -753,6 +794,8 @@ class _Builder:
             stated = stated_disagreement(name, statement, card_bases, card_location)
             if stated is not None and statement is not None:
                 self.stated.append((stated, str(classify_id(str(statement.get("as_written") or ""))[0])))
+                line = statement.get("line")
+                self.stated_at.append((name, self.stated[-1][1], line if isinstance(line, int) else None))
         named = named_bases(record)
         if not named:
             return []

@@ -550,6 +550,13 @@ def _keep_notices(license_id: Any, clause: Any) -> str:
     return f"keep the notices {license_id} requires" + (f" ({clause})" if clause else "")
 
 
+def decorated_terms(combined: dict[str, Any]) -> dict[str, Any]:
+    """A combine_terms result in the shape of the effective terms (values of the list-like obligations, the
+    commercial condition, territorial notes): for terms combined outside a lineage walk, such as the license a
+    card names only in its prose (formats/prose_terms.py). Changes `combined` in place and returns it."""
+    return _decorate(combined)
+
+
 def _decorate(combined: dict[str, Any]) -> dict[str, Any]:
     """Drop the padding sources and add what facts and reports read: `values` for the list-like
     obligations, the commercial-use condition, territorial notes and the user limit with its origin."""
