@@ -62,7 +62,6 @@ _OWN_WEIGHTS = lazy_compile(
     r"\b(?:this\s+(?:model\s+|repo(?:sitory)?\s+)?(?:is|holds|contains)|these\s+are)\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]{1,20}\s+){0,2}?(?:de-?quanti[sz]ed|quanti[sz]ed|converted|compressed)\s+"
     r"(?:version\s+of\s+(?:the\s+|its\s+)?(?:model(?:'s)?\s+)?)?weights\b", re.IGNORECASE)
-_SENTENCE_END = lazy_compile(r"[.!?;](?=\s|$)")
 _COMPARED = lazy_compile(r"\b(?:compare[ds]?|comparison|unlike|versus|vs\.?|than|see\s+also|alternatively)\b",
                          re.IGNORECASE)
 # a Hub address to a repository (not a file of it), anywhere after that sentence on the line
@@ -102,13 +101,11 @@ def _own_weights(line: str) -> tuple[str, bool] | None:
     said = _OWN_WEIGHTS.search(line)
     if said is None:
         return None
-    # only a link in the same sentence, before any comparison ("... the quantized weights of our model. Compare with
-    # https://huggingface.co/X" links a model to compare against, not the one quantized)
-    end = _SENTENCE_END.search(line, said.end())
-    stop = end.start() if end is not None else len(line)
-    compared = _COMPARED.search(line, said.end(), stop)
-    if compared is not None:
-        stop = compared.start()
+    # only a link before any comparison ("... the quantized weights of our model. Compare with https://huggingface.co/X"
+    # links a model to compare against, not the one quantized); a later sentence may name the original ("For more
+    # information about the model, visit https://huggingface.co/google/gemma-2b", gemma-2b-sfp-cpp)
+    compared = _COMPARED.search(line, said.end())
+    stop = compared.start() if compared is not None else len(line)
     found = {m.group("id").rstrip(".") for m in _HUB_MODEL.finditer(line, said.end(), stop)}
     found = {f for f in found if _owned(f)}
     return (found.pop(), True) if len(found) == 1 else None
