@@ -431,7 +431,10 @@ def run_check(
                 rules_checked=("LCK001",), locations=target.locations))
             continue
         ref = target.ref
-        if locked and entry is not None and entry.sha and not ref.revision:
+        # The lock pins the SHA it read: a revision named in the code (a branch, a short SHA) is read at that SHA,
+        # the one record the lock keeps for it (`gpt2@main` beside `openai-community/gpt2@607a30d`, one commit, is
+        # one record, and asking it for "main" found nothing: a fresh lock checked incomplete).
+        if locked and entry is not None and entry.sha and ref.revision != entry.sha:
             ref = replace(ref, revision=entry.sha)
         record = resolver.fetch(ref)
         result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
