@@ -7030,7 +7030,7 @@ def _p19_cel_cases(base: Path) -> list[Case]:
         closed = name not in ("error-or-true", "error-and-false")
         cases.append(Case("p19-cel", name, ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
                           models=[BERT, GPT2], affected=BERT if closed else None, fail_closed=closed,
-                          error_names=[pol.name], timeout=90, check=_timed(60)))
+                          error_names=[pol.name], timeout=90, check=_timed(60, no_class_names)))
     messages = {"msg-missing": "{license.nope.deeper}", "msg-index": "{license.declared[9]}",
                 "msg-huge": "{model.id}" * 20_000, "msg-format": "{model.id:>99999999}", "msg-attr": "{model.id.__class__}",
                 "msg-unclosed": "{model.id", "msg-nested": "{{model.id}}{{{model.id}}}"}
