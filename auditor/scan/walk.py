@@ -626,12 +626,32 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+# git refuses a pattern file larger than this (dir.c PATTERN_MAX_FILE_SIZE, "ignoring excessively large pattern
+# file"); read whole, a 2 GB sparse .gitignore took 4 GB of memory before the walk went on (hostile pass 21).
+MAX_IGNORE_BYTES = 100 * 1024 * 1024
+# No path a walk meets is this long, so a longer pattern could only be compiled (a 50 MB line: a 50 MB regex),
+# never matched usefully; such a file is said, not applied.
+MAX_PATTERN_CHARS = 65_536
+
+
 def _read(path: Path) -> tuple[str, str | None]:
-    """An ignore file's text, and why it could not be read (None when it was): read as empty, but said."""
+    """An ignore file's text, and why it could not be read (None when it was): read as empty, but said. Bounded:
+    a file larger than MAX_IGNORE_BYTES is not read, and one growing past it while read is cut there and said."""
+    too_large = f"larger than {MAX_IGNORE_BYTES // (1024 * 1024)} MiB, which git refuses too"
     try:
-        return path.read_text(encoding="utf-8", errors="replace"), None
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_IGNORE_BYTES:
+                return "", too_large
+            data = fh.read(MAX_IGNORE_BYTES + 1)
     except OSError as exc:
         return "", exc.strerror or "the operating system refused"
+    if len(data) > MAX_IGNORE_BYTES:
+        return "", too_large
+    text = data.decode("utf-8", errors="replace")
+    longest = max((len(line) for line in text.splitlines() if not line.startswith("#")), default=0)
+    if longest > MAX_PATTERN_CHARS:
+        return "", f"a line of {longest:,} characters, longer than any path it could match ({MAX_PATTERN_CHARS:,})"
+    return text, None
 
 
 def _walk(
