@@ -9,6 +9,7 @@ is checked as before."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,63 @@ def test_near_miss_long_comments_and_an_ordinary_large_ignore_file_still_apply(t
     code, doc = _check(root)
     assert code == 0, doc["models"]
     assert {m["model"] for m in doc["models"]} == {MODEL}
+
+
+# -- folders nested past the interpreter's recursion limit ----------------------------------------------------------
+# The walk took one Python frame per folder: 1,000 folders deep, or 2,000 nested .gitignore files, ran past the
+# recursion limit, an internal error that lost every model of the check. It keeps a stack of folders now.
+
+
+def _deep(root: Path, depth: int, *, ignores: bool = False) -> None:
+    """`depth` folders below root, x.py naming GPT-2 at the bottom; made through folder descriptors (pathlib and
+    os.makedirs recurse once per level too)."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for level in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            if ignores:
+                handle = os.open(".gitignore", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+                os.write(handle, f"*.tmp{level}\n".encode())
+                os.close(handle)
+        handle = os.open("x.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(handle, b'AutoModel.from_pretrained("openai-community/gpt2")\n')
+        os.close(handle)
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("ignores", [False, True])
+def test_a_repository_1500_folders_deep_is_walked_to_the_bottom(tmp_path: Path, ignores: bool) -> None:
+    root = _repo(tmp_path, "build/\n")
+    _deep(root, 1500, ignores=ignores)
+    code, doc = _check(root)
+    assert code == 0, doc
+    assert {m["model"] for m in doc["models"]} == {MODEL, "openai-community/gpt2"}
+
+
+def test_the_walk_keeps_depth_first_name_order(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    for rel in ("b/z.py", "b/a/y.py", "a/x.py", "c.py", "a/b/w.py"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x = 1\n")
+    listed = [w.rel for w in walk.walk_repository(root, use_git=False)]
+    assert listed == ["a/b/w.py", "a/x.py", "b/a/y.py", "b/z.py", "c.py"]
+
+
+# -- file names that are not UTF-8 through SARIF -------------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_percent_encoded_in_sarif(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    (root / os.fsdecode(b"\xff\xfe.py")).write_text('AutoModel.from_pretrained("openai-community/gpt2")\n')
+    out = tmp_path / "out"
+    result = run("check", root, "--offline", "--no-cache", "-f", "sarif,junit,json", "-o", out)
+    assert result.code == 0, result.stderr
+    sarif = json.loads((out / "auditor.sarif").read_text(encoding="utf-8"))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+            for loc in r.get("locations") or ()}
+    assert "%FF%FE.py" in uris and "app.py" in uris, uris
+    assert (out / "auditor-junit.xml").stat().st_size and (out / "auditor.json").stat().st_size
