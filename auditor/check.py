@@ -449,7 +449,8 @@ def run_check(
             if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
                 said = (f"{target.text}: the record auditor.lock carries says {now.get('expression')} (effective "
                         f"{now.get('effective')}) but its entry pins {entry.license} (effective "
-                        f"{entry.effective_license}): the lock was edited, or written by another version of auditor; run `auditor lock`") if locked else (
+                        f"{entry.effective_license}): the lock was edited, or written by another version of "
+                        "auditor; run `auditor lock`") if locked else (
                     f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
                     f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
                     f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})")

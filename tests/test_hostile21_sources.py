@@ -112,3 +112,13 @@ def test_near_miss_an_untouched_lock_checks_clean(tmp_path: Path) -> None:
     result = run("check", repo, "--offline", "--locked", "-f", "json")
     assert result.code == 0, result.stderr
     assert not [f for f in json.loads(result.stdout)["models"][0]["findings"] if f["rule"].startswith("LCK")]
+
+
+def test_a_listed_file_without_a_name_leaves_the_file_list_unknown(fake_hub: FakeHub, tmp_path: Path) -> None:
+    for rid, entry in (("acme/numbered", {"rfilename": 5}), ("acme/blank-file", {"rfilename": " "})):
+        repo = fake_hub.add_repo(rid, GOOD, {"README.md": CARD}, sha=hashlib.sha1(rid.encode()).hexdigest())
+        for body, _files in repo.revisions.values():
+            body["siblings"] = [{"rfilename": "README.md"}, entry]
+        record = _source(fake_hub, tmp_path).fetch(parse_ref(rid))
+        assert record is not None and not record.complete
+        assert "which files the repository holds is unknown" in record.problems[0].message

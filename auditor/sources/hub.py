@@ -181,6 +181,14 @@ def _parse_answer(kind: str, expand: list[str]) -> Any:
             raise HubFailure("hub-incomplete-answer", "the Hub's answer " + (
                 "has every field asked for null" if empty else "carries no commit SHA") +
                 ", so nothing in it can be pinned to a revision", transient=True)
+        unnamed = next((f for f in body.get("siblings") or () if not isinstance(f.get("rfilename"), str)
+                        or not f["rfilename"].strip()), None)
+        if unnamed is not None:
+            # a listed file whose name is a number or blank: which files the repository holds (a LICENSE, weights
+            # in pickle form) is unknown, and it read as a file named "5" (hostile pass 21, p19-hub)
+            raise HubFailure("hub-incomplete-answer", "the Hub's answer lists a file whose name is "
+                             f"{str(unnamed.get('rfilename'))[:40]!r}, not a file name, so which files the repository "
+                             "holds is unknown", transient=True)
         if not is_commit_sha(body["sha"]):
             # a SHA that is no commit id pins nothing, and it becomes a cache path and a URL's revision part
             shown = repr(body["sha"][:60]) + ("…" if len(body["sha"]) > 60 else "")
