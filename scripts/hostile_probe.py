@@ -7168,7 +7168,8 @@ def _p19_lock_cases(base: Path) -> list[Case]:
 
     edits: dict[str, tuple[Callable[[dict[str, Any]], Any], bool]] = {
         "id-other-repo": (lambda d: entry(d).update(id="evil/other"), True),
-        "id-swapped": (lambda d: (entry(d).update(id=GPT2), entry(d, GPT2).update(id=BERT)), True),
+        # both entries taken before either is edited (edited in turn, the second lookup found the first again)
+        "id-swapped": (lambda d: [m.update(id=new) for m, new in ((entry(d), GPT2), (entry(d, GPT2), BERT))], True),
         "requested-other": (lambda d: entry(d).update(requested="evil/other"), True),
         "requested-rev-unpinned": (lambda d: entry(d).update(requested=BERT + "@v1"), True),
         "revision-without-requested": (lambda d: entry(d).update(revision="v1"), True),
