@@ -639,7 +639,7 @@ def _read(path: Path) -> tuple[str, str | None]:
     a file larger than MAX_IGNORE_BYTES is not read, and one growing past it while read is cut there and said."""
     too_large = f"larger than {MAX_IGNORE_BYTES // (1024 * 1024)} MiB, which git refuses too"
     try:
-        with open(path, "rb") as fh:
+        with path.open("rb") as fh:
             if os.fstat(fh.fileno()).st_size > MAX_IGNORE_BYTES:
                 return "", too_large
             data = fh.read(MAX_IGNORE_BYTES + 1)
