@@ -431,21 +431,30 @@ def run_check(
                 rules_checked=("LCK001",), locations=target.locations))
             continue
         ref = target.ref
-        if locked and entry is not None and entry.sha and not ref.revision:
+        # The lock pins the SHA it read: a revision named in the code (a branch, a short SHA) is read at that SHA,
+        # the one record the lock keeps for it (`gpt2@main` beside `openai-community/gpt2@607a30d`, one commit, is
+        # one record, and asking it for "main" found nothing: a fresh lock checked incomplete).
+        if locked and entry is not None and entry.sha and ref.revision != entry.sha:
             ref = replace(ref, revision=entry.sha)
         record = resolver.fetch(ref)
         result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
         findings = [replace(f, locations=target.locations) for f in result.findings]
         checked = list(result.rules_checked)
         # An unreadable record (no Hub, no cache) says nothing about the license: it is incomplete, not changed.
-        if lock is not None and entry is not None and not locked and record.complete:
+        # Under --locked the record read is the one the lock carries: a license other than its entry pins means the
+        # lock was edited (a record's license changed by hand, a second record for the model, a merge), and the
+        # entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock record-license-edited).
+        if lock is not None and entry is not None and record.complete:
             now = result.facts.get("license", {})
             if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
-                findings.append(_lock_finding(
-                    "LCK002", target.text,
+                said = (f"{target.text}: the record auditor.lock carries says {now.get('expression')} (effective "
+                        f"{now.get('effective')}) but its entry pins {entry.license} (effective "
+                        f"{entry.effective_license}): the lock was edited, or written by another version of "
+                        "auditor; run `auditor lock`") if locked else (
                     f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
                     f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
-                    f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})", target.locations))
+                    f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})")
+                findings.append(_lock_finding("LCK002", target.text, said, target.locations))
                 checked.append("LCK002")
         if locked:
             checked.append("LCK001")

@@ -684,8 +684,7 @@ def evaluate(facts: dict[str, Any], ruleset: RuleSet, *, today: dt.date | None =
         except Exception as exc:
             findings.append(emitted_finding(
                 "ENG001", model=run.model_id,
-                message=f"rule {compiled.rule.id} ({compiled.rule.name}) failed on this model: "
-                        f"{type(exc).__name__}: {exc}",
+                message=f"rule {compiled.rule.id} ({compiled.rule.name}) failed on this model: {rule_error_words(exc)}",
                 evidence=({"rule": compiled.rule.id, "origin": compiled.rule.origin},),
             ))
             continue
@@ -779,6 +778,25 @@ class _Evaluation:
             firing = _firing(ruleset, self.answers)
             if firing is not None:
                 ruleset.firing[ids] = firing  # type: ignore[index]
+
+
+# What a condition's run-time failure was, in words: the CEL runtime raises Python's exception classes, and a
+# finding that says "ZeroDivisionError:" names an implementation, not what the rule did on the model's facts.
+_RUN_TIME_ERRORS: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "a division or modulo by zero"), (OverflowError, "an arithmetic overflow"),
+    (IndexError, "an index outside a list"), (KeyError, "a key the value does not have"),
+    (TypeError, "an operation on values of the wrong type"), (ValueError, "a value that cannot be converted"),
+    (RecursionError, "a condition nested too deeply to evaluate"), (MemoryError, "a value too large to evaluate"),
+)
+
+
+def rule_error_words(exc: BaseException) -> str:
+    """One line for a condition that raised on a model: what went wrong in words, then the runtime's own detail
+    (cut short, on one line) where it adds something."""
+    what = next((words for kind, words in _RUN_TIME_ERRORS if isinstance(exc, kind)), "an error while evaluating it")
+    detail = " ".join(str(exc).split())
+    detail = detail[:200] + ("…" if len(detail) > 200 else "")
+    return f"{what} ({detail})" if detail else what
 
 
 def _over_budget_finding(rule: Rule, model_id: str, cost: int) -> Finding:

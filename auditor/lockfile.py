@@ -291,9 +291,34 @@ def _entry_problem(entry: Any) -> str | None:
         return f"`sha` {entry['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"
     if entry.get("kind") not in (None, "dataset"):
         return f"`kind` {str(entry['kind'])[:40]!r} is not \"dataset\" (a model's entry records no kind)"
+    mismatch = _key_mismatch(entry)
+    if mismatch is not None:
+        return mismatch
     bad = next((i for i, a in enumerate(entry.get("lineage") or ()) if not isinstance(a, dict)), None)
     if bad is not None:
         return f"`lineage[{bad}]` is {_json_type(entry['lineage'][bad])}, not a mapping"
+    return None
+
+
+def _key_mismatch(entry: dict[str, Any]) -> str | None:
+    """Where an entry's `id`, `revision` and `sha` say something other than the reference it is keyed by.
+
+    `find` answers a reference by `requested` or by `id` and `revision`: an entry whose `requested` names
+    openai-community/gpt2 and whose `id` names evil/other (a hand edit, a bad merge) was taken for gpt2's pin by
+    `check --locked` and the report alike, and passed; which repository it pins is not established. `auditor lock`
+    writes `requested` as the reference found in the code: the `id` it resolved to (a rename or a legacy name the
+    Hub redirects, auditor/sources/catalog.py hub_would_serve), then `@revision` exactly as `revision` holds it,
+    and the SHA it read, which a revision that is itself a commit id must equal."""
+    name, at, revision = entry["requested"].partition("@")  # repository ids hold no "@"
+    if not hub_would_serve(name.strip(), entry["id"].strip()):
+        return (f"`id` {entry['id'][:120]!r} is not the repository its `requested` {name[:120]!r} names "
+                "(nor one the Hub serves under that name)")
+    if (revision if at else None) != entry.get("revision"):
+        return (f"`revision` {str(entry.get('revision'))[:60]!r} is not the revision its `requested` "
+                f"{entry['requested'][:160]!r} names")
+    sha, pinned = entry.get("sha"), entry.get("revision")
+    if isinstance(pinned, str) and is_commit_sha(pinned) and sha is not None and sha != pinned:
+        return f"`sha` {sha[:60]!r} is not the commit its `revision` {pinned!r} names"
     return None
 
 

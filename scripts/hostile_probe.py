@@ -66,7 +66,6 @@ import hashlib
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -4282,8 +4281,11 @@ def _p12_path_cases(base: Path) -> list[Case]:
         cases.append(Case("p12-path", f"card-folder-is-{name}", ["audit", str(kinds / name), BERT, "--offline",
                                                                  "-f", "jsonl"],
                           models=[BERT, name], affected=name, fail_closed=True, allow2=False))
-    cases.append(Case("p12-path", "card-folder-missing", ["audit", str(kinds / "missing"), BERT, "--offline"],
-                      want2=True, error_names=["missing"]))
+    # since p18 (pass 20) a path among other references that is not there is reported as not audited and the run
+    # goes on (exit 3, the sentence names it), as for every other hostile reference; it was exit 2 before
+    cases.append(Case("p12-path", "card-folder-missing", ["audit", str(kinds / "missing"), BERT, "--offline", "-f",
+                                                          "jsonl"], models=[BERT], fail_closed=True, allow2=False,
+                      check=says("missing")))
     return cases
 
 
@@ -4456,9 +4458,10 @@ def _p13_path_cases(base: Path) -> list[Case]:
     cases = []
     for name, path, words in (("too-long", long, "too long"), ("loop-on-way", str(base / "loop-a" / "m"), "loop"),
                               ("file-on-way", str(base / "plain-file" / "m"), "is a file")):
-        for cmd in ("audit", "check"):
-            argv = [cmd, path, "--offline"] if cmd == "check" else [cmd, path, BERT, "--offline"]
-            cases.append(Case("p13-path", f"{cmd}-{name}", argv, want2=True, error_names=[words]))
+        cases.append(Case("p13-path", f"check-{name}", ["check", path, "--offline"], want2=True, error_names=[words]))
+        # audit: among other references the path is reported as not audited and the run goes on (p18, pass 20)
+        cases.append(Case("p13-path", f"audit-{name}", ["audit", path, BERT, "--offline", "-f", "jsonl"], models=[BERT],
+                          fail_closed=True, allow2=False, check=says(words)))
     return cases
 
 
@@ -6614,6 +6617,773 @@ def pass18_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 21: p19, a CI tool's attackers
+
+
+GPT2 = "openai-community/gpt2"
+
+# A run of auditor in this process while a thread keeps changing the checked repository under it: a file that
+# grows, one cut to nothing and written again, one swapped for a folder, files made and removed, a link flipped
+# between a device and a file, a FIFO in and out of place. Forked, not exec'd (as nobody the interpreter's path may
+# not be reachable again).
+_P19_CHURN = ("import os, runpy, sys, threading, time\n"
+              "how, root, args = sys.argv[1], sys.argv[2], sys.argv[3:]\n"
+              "stop = threading.Event()\n"
+              "def churn():\n"
+              "    p = os.path.join(root, 'churn.py'); n = 0\n"
+              "    while not stop.is_set():\n"
+              "        n += 1\n"
+              "        try:\n"
+              "            if how == 'grow':\n"
+              "                with open(p, 'a') as fh: fh.write('x = 1\\n' * 2000)\n"
+              "            elif how == 'truncate':\n"
+              "                with open(p, 'w') as fh: fh.write(('x = 1\\n' * 20000) if n % 2 else '')\n"
+              "            elif how == 'swap':\n"
+              "                if os.path.isdir(p): os.rmdir(p); open(p, 'w').write('y = 2\\n')\n"
+              "                else:\n"
+              "                    os.unlink(p); os.mkdir(p)\n"
+              "            elif how == 'delete':\n"
+              "                d = os.path.join(root, 'sub'); os.makedirs(d, exist_ok=True)\n"
+              "                q = os.path.join(d, f'f{n % 50}.py')\n"
+              "                if os.path.exists(q): os.unlink(q)\n"
+              "                else: open(q, 'w').write('AutoModel.from_pretrained(\"acme/p19-churn\")\\n')\n"
+              "            elif how == 'link':\n"
+              "                if os.path.lexists(p): os.unlink(p)\n"
+              "                os.symlink('/dev/zero' if n % 2 else '/etc/hostname', p)\n"
+              "            elif how == 'fifo':\n"
+              "                if os.path.lexists(p): os.unlink(p)\n"
+              "                os.mkfifo(p) if n % 2 else open(p, 'w').write('z = 3\\n')\n"
+              "            elif how == 'rmtree':\n"
+              "                d = os.path.join(root, 'tree', 'a', 'b'); os.makedirs(d, exist_ok=True)\n"
+              "                open(os.path.join(d, 'x.py'), 'w').write('q = 1\\n')\n"
+              "                import shutil; shutil.rmtree(os.path.join(root, 'tree'), ignore_errors=True)\n"
+              "        except OSError:\n"
+              "            pass\n"
+              "        time.sleep(0.001)\n"
+              "t = threading.Thread(target=churn, daemon=True); t.start()\n"
+              "sys.argv = ['auditor', *args]\n"
+              "try:\n"
+              "    runpy.run_module('auditor', run_name='__main__')\n"
+              "finally:\n"
+              "    stop.set()\n")
+
+
+def _p19_json(result: Result) -> dict[str, Any] | None:
+    with contextlib.suppress(json.JSONDecodeError):
+        doc = json.loads(result.stdout)
+        if isinstance(doc, dict):
+            return doc
+    return None
+
+
+def _p19_found(*wanted: str, other: str | None = None, said: bool = False) -> Callable[[Result], str | None]:
+    """`check -f json`: stdout one JSON document holding every wanted model; `other` (a model named in the hostile
+    file itself) audited, or the run says what it could not read (a scan problem or a not-checked model); `said`:
+    something must be said whatever (an unreadable part of the repository)."""
+    def check(result: Result) -> str | None:
+        if result.code not in (0, 1, 3):
+            return None
+        doc = _p19_json(result)
+        if doc is None:
+            return "stdout is not one JSON document"
+        models = {str(m.get("model")) for m in doc.get("models") or () if isinstance(m, dict)}
+        lost = [w for w in wanted if w not in models]
+        if lost:
+            return f"lost {', '.join(lost)}"
+        spoken = bool(doc.get("scan_problems")) or any(
+            isinstance(m, dict) and m.get("verdict") == "incomplete" for m in doc.get("models") or ())
+        if other is not None and other not in models and not spoken:
+            return f"{other} (in the hostile file) neither audited nor its file said to be unread"
+        if said and not spoken and result.code == 0:
+            return "a part of the repository was not read and nothing says so"
+        return None
+    return check
+
+
+def _p19_repo(base: Path, name: str, files: dict[str, str | bytes] | None = None) -> Path:
+    return _check_repo(base / name, files or {})
+
+
+def _p19_mknod(path: Path, major: int, minor: int, block: bool = False) -> bool:
+    import stat
+
+    try:
+        os.mknod(path, (stat.S_IFBLK if block else stat.S_IFCHR) | 0o666, os.makedev(major, minor))
+    except OSError:
+        return False
+    return True
+
+
+def _p19_add(cases: list[Case], name: str, root: Path, *, other: str | None = None, said: bool = False,
+             closed: bool = False, bound: float = 60, runner: list[str] | None = None,
+             argv_extra: list[str] | None = None, allow2: bool = False, names: list[str] | None = None) -> None:
+    argv = ["check", str(root), "--offline", "--no-cache", "-f", "json", *(argv_extra or [])]
+    if runner is not None:
+        argv = [*runner[1:], *argv]
+    cases.append(Case("p19-repo", name, argv, fail_closed=closed, allow2=allow2, error_names=names or [],
+                      timeout=bound + 30, runner=["-c", runner[0]] if runner is not None else None,
+                      check=_timed(bound, _p19_found(BERT, other=other, said=said))))
+
+
+def _p19_deep(root: Path, depth: int, part: str = "d") -> None:
+    """`depth` folders named `part` below root and x.py naming GPT2 at the bottom, made through folder descriptors:
+    pathlib and os.makedirs recurse once per level, and a path past PATH_MAX cannot be named whole."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir(part, dir_fd=fd)
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        leaf = os.open("x.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(leaf, f'AutoModel.from_pretrained("{GPT2}")\n'.encode())
+        os.close(leaf)
+    finally:
+        os.close(fd)
+
+
+_P19_LINKS: dict[str, Callable[[Path], object]] = {
+    "link-self": lambda r: (r / "x.py").symlink_to(r / "x.py"),
+    "link-pair": lambda r: ((r / "a.py").symlink_to(r / "b.py"), (r / "b.py").symlink_to(r / "a.py")),
+    "link-dir-parent": lambda r: (r / "sub").mkdir() or (r / "sub" / "up").symlink_to(".."),
+    "link-dir-self": lambda r: (r / "me").symlink_to("."),
+    "link-dir-root": lambda r: (r / "sys").symlink_to("/"),
+    "link-dir-proc": lambda r: (r / "proc").symlink_to("/proc"),
+    "link-dir-dev": lambda r: (r / "devices").symlink_to("/dev"),
+    "link-dangling": lambda r: (r / "gone.py").symlink_to("/p19/no/such/file.py"),
+    "link-devzero-py": lambda r: (r / "model.py").symlink_to("/dev/zero"),
+    "link-urandom-json": lambda r: (r / "config.json").symlink_to("/dev/urandom"),
+    "link-random-yaml": lambda r: (r / "params.yaml").symlink_to("/dev/random"),
+    "link-stdin-py": lambda r: (r / "in.py").symlink_to("/proc/self/fd/0"),
+    "link-tty-py": lambda r: (r / "tty.py").symlink_to("/dev/tty"),
+    "link-kmsg-py": lambda r: (r / "kmsg.py").symlink_to("/dev/kmsg"),
+    "link-procmem-py": lambda r: (r / "mem.py").symlink_to("/proc/self/mem"),
+    "link-procstatus-py": lambda r: (r / "status.py").symlink_to("/proc/self/status"),
+    "link-requirements-zero": lambda r: (r / "requirements.txt").symlink_to("/dev/zero"),
+    "link-dockerfile-urandom": lambda r: (r / "Dockerfile").symlink_to("/dev/urandom"),
+    "link-notebook-zero": lambda r: (r / "nb.ipynb").symlink_to("/dev/zero"),
+    "link-chain-40": lambda r: [(r / f"l{i}.py").symlink_to(r / f"l{i + 1}.py") for i in range(40)]
+    and write(r / "l40.py", f'AutoModel.from_pretrained("{GPT2}")\n'),
+}
+
+
+def _p19_special_cases(base: Path) -> list[Case]:
+    """Links, FIFOs, a socket and device nodes under the names the scan reads."""
+    cases: list[Case] = []
+    for name, make in _P19_LINKS.items():
+        root = _p19_repo(base, name)
+        make(root)
+        _p19_add(cases, name, root)
+    for name, rel in (("fifo-py", "x.py"), ("fifo-requirements", "requirements.txt"), ("fifo-dockerfile", "Dockerfile"),
+                      ("fifo-notebook", "nb.ipynb"), ("fifo-deep", "a/b/c/x.py"), ("fifo-json", "config.json"),
+                      ("fifo-pyproject", "pyproject.toml")):
+        root = _p19_repo(base, name)
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / rel)
+        _p19_add(cases, name, root, allow2=rel == "pyproject.toml", names=["pyproject.toml"])
+    import socket
+
+    root = _p19_repo(base, "socket-py")
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(root / "sock.py"))
+    s.close()
+    _p19_add(cases, "socket-py", root)
+    for name, rel, major, minor, block in (("node-zero", "dev.py", 1, 5, False), ("node-null", "null.json", 1, 3, False),
+                                           ("node-urandom", "config.yaml", 1, 9, False),
+                                           ("node-block", "disk.py", 7, 0, True)):
+        root = _p19_repo(base, name)
+        if _p19_mknod(root / rel, major, minor, block):
+            _p19_add(cases, name, root)
+    return cases
+
+
+def _p19_size_cases(base: Path) -> list[Case]:
+    """0-byte and 2 GB sparse files under scanned and project-file names; folders 1,000 and 2,100 deep, 250-character
+    names 40 deep, 20,000 folders and 20,000 empty files."""
+    cases: list[Case] = []
+    for name, rel in (("empty-py", "empty.py"), ("empty-json", "config.json"), ("empty-requirements", "requirements.txt"),
+                      ("empty-notebook", "nb.ipynb"), ("empty-dockerfile", "Dockerfile"), ("empty-pyproject", "pyproject.toml"),
+                      ("empty-gitignore", ".gitignore"), ("empty-yaml", "params.yaml"), ("empty-setup-cfg", "setup.cfg"),
+                      ("empty-toml", "conf.toml"), ("empty-auditor-yaml", "auditor.yaml"), ("empty-lock", "auditor.lock")):
+        root = _p19_repo(base, name, {rel: ""})
+        _p19_add(cases, name, root, allow2=rel in ("auditor.yaml", "auditor.lock"), names=[rel])
+    for name, rel in (("sparse-py", "big.py"), ("sparse-json", "config.json"), ("sparse-notebook", "nb.ipynb"),
+                      ("sparse-requirements", "requirements.txt"), ("sparse-gitignore", ".gitignore"),
+                      ("sparse-dockerfile", "Dockerfile"), ("sparse-pyproject", "pyproject.toml"),
+                      ("sparse-auditor-yaml", "auditor.yaml"), ("sparse-lock", "auditor.lock"),
+                      ("sparse-safetensors", "w.safetensors"), ("sparse-yaml", "params.yaml"),
+                      ("sparse-sub-gitignore", "sub/.gitignore")):
+        root = _p19_repo(base, name)
+        _sparse(root / rel, 2 << 30)
+        _p19_add(cases, name, root, allow2=rel in ("auditor.yaml", "pyproject.toml", "auditor.lock"),
+                 names=[rel.rsplit("/")[-1]])
+    for name, depth, part in (("deep-1000", 1000, "d"), ("deep-2100", 2100, "d"), ("deep-long-names", 40, "n" * 250)):
+        root = _p19_repo(base, name)
+        _p19_deep(root, depth, part)
+        _p19_add(cases, name, root, other=GPT2, bound=90)
+    wide = _p19_repo(base, "wide-20000-folders")
+    for i in range(20_000):
+        (wide / f"d{i}").mkdir()
+    _p19_add(cases, "wide-20000-folders", wide, bound=90)
+    many = _p19_repo(base, "wide-20000-files")
+    for i in range(20_000):
+        (many / f"f{i}.py").touch()
+    _p19_add(cases, "wide-20000-files", many, bound=90)
+    return cases
+
+
+_P19_NAMES: dict[str, bytes] = {
+    "newline": b"x\ny.py", "cr": b"x\ry.py", "tab": b"x\ty.py", "escape": b"\x1b[31mred\x1b[0m.py",
+    "bell": b"\x07.py", "del": b"\x7f.py", "invalid-utf8": b"\xff\xfe.py", "latin1": b"caf\xe9.py",
+    "overlong": b"\xc0\xaf.py", "surrogate-bytes": b"\xed\xa0\x80.py", "rlo": "\u202egnp.py".encode(),
+    "zwsp": "\u200b.py".encode(), "spaces": b"   .py", "dash": b"-rf.py", "help": b"--help.py",
+    "long-255": b"a" * 252 + b".py", "colon-star": b"a:*?.py", "backslash": b"a\\b.py", "percent": b"%2e%2e.py",
+    "quotes": b"a\"'`.py", "html": b"<script>alert(1)<.py", "cjk": "\u6a21\u578b.py".encode(),
+    "nfd": "cafe\u0301.py".encode(), "dir-newline": b"d\ne/x.py", "dir-invalid-utf8": b"\xff\xfe/x.py",
+    "dir-escape": b"\x1b]0;pwned\x07/x.py", "nb-newline": b"n\nb.ipynb", "yaml-invalid-utf8": b"conf\xff.yaml",
+    "u2028": "a\u2028b.py".encode(), "nul-like": b"a%00b.py",
+}
+
+
+def _p19_notebook(source: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "code", "source": [source]}], "metadata": {}, "nbformat": 4,
+                       "nbformat_minor": 5})
+
+
+def _p19_name_cases(base: Path) -> list[Case]:
+    """File and folder names with newlines, escapes, invalid UTF-8, bidi marks, 255 bytes: GPT2 inside is audited or
+    the file said unread; SARIF, JUnit and JSON stay valid and stdout carries no raw control character."""
+    cases: list[Case] = []
+    for name, raw in _P19_NAMES.items():
+        root = _p19_repo(base, f"name-{name}")
+        line = f'AutoModel.from_pretrained("{GPT2}")\n'
+        body = _p19_notebook(line) if raw.endswith(b".ipynb") else (f"model_name_or_path: {GPT2}\n"
+                                                                      if raw.endswith(b".yaml") else line)
+        write(root / os.fsdecode(raw), body)
+        _p19_add(cases, f"name-{name}", root, other=GPT2)
+        if name in ("newline", "escape", "invalid-utf8", "rlo", "dir-escape", "html"):
+            out = base / f"name-{name}-out"
+            outs = {"sarif": out / "auditor.sarif", "junit": out / "auditor-junit.xml", "json": out / "auditor.json"}
+            cases.append(Case("p19-repo", f"name-{name}-formats", ["check", str(root), "--offline", "--no-cache", "-f",
+                                                                   "sarif,junit,json", "-o", str(out)],
+                              allow2=False, timeout=90, check=_outputs_valid(outs, _stdout_clean)))
+    return cases
+
+
+def _p19_denied_cases(base: Path) -> list[Case]:
+    """Folders and files the run may not read: what they hold is unknown, so the check is not a pass (exit 3 or a
+    finding) and says which; a denied folder the .gitignore excludes, or node_modules, costs nothing."""
+    cases: list[Case] = []
+    line = f'AutoModel.from_pretrained("{GPT2}")\n'
+    for name, rel, mode in (("sub-000", "sub", 0), ("sub-111", "sub", 0o111), ("sub-444", "sub", 0o444),
+                            ("nested-000", "a/b/c", 0), ("file-000", "sub/x.py", 0), ("notebook-000", "sub/nb.ipynb", 0),
+                            ("config-000", "config.yaml", 0)):
+        root = _p19_repo(base, name)
+        text = (f"model_name_or_path: {GPT2}\n" if rel.endswith(".yaml") else _p19_notebook(line)
+                if rel.endswith(".ipynb") else line)
+        target = root / rel if "." in rel.rsplit("/", 1)[-1] else root / rel / "x.py"
+        write(target, text)
+        (root / rel).chmod(mode)
+        _p19_add(cases, name, root, other=GPT2, said=True, closed=True)
+        if name in ("sub-000", "file-000"):
+            _p19_add(cases, f"{name}-jobs", root, other=GPT2, said=True, closed=True, argv_extra=["--jobs", "2"])
+    root = _p19_repo(base, "ignored-000", {".gitignore": "sub/\n"})
+    write(root / "sub" / "x.py", line)
+    (root / "sub").chmod(0)
+    _p19_add(cases, "ignored-000", root)
+    root = _p19_repo(base, "node-modules-000")
+    write(root / "node_modules" / "x.py", "x = 1\n")
+    (root / "node_modules").chmod(0)
+    _p19_add(cases, "node-modules-000", root)
+    return cases
+
+
+_P19_IGNORE_BOMBS: dict[str, str | bytes] = {
+    "100k-lines": "".join(f"pattern-{i}/*.py\n" for i in range(100_000)),
+    "stars-10k": "*" * 10_000 + "a\n",
+    "star-a-5k": "*a" * 5_000 + "\n",
+    "doublestar-2k": "**/" * 2_000 + "x\n",
+    "brackets-open": "[" * 5_000 + "\n",
+    "range-2k": "[a-z]" * 2_000 + "\n",
+    "question-10k": "?" * 10_000 + "\n",
+    "backslash-end": "\\" * 5_001 + "\n",
+    "negate-50k": "".join(("!app.py\n" if i % 2 else "app.py\n") for i in range(50_000)) + "!app.py\n",
+    "one-line-50mb": "a" * 50_000_000 + "\n",
+    "binary": bytes(range(256)) * 4_000,
+    "invalid-utf8": b"\xff\xfe\xfd*.py\n\xc0\xafapp.py\n",
+    "utf16": "*.md\n".encode("utf-16"),
+    "crlf": "*.md\r\nbuild/\r\n",
+    "bom": "\ufeff*.md\n",
+    "ignore-all-but": "*\n!app.py\n",
+    "braces-nested": "{" * 3_000 + "a" + "}" * 3_000 + "\n",
+    "charclass-negated-5k": "[!" + "a" * 5_000 + "]\n",
+    "spaces-1m": " " * 1_000_000 + "\n",
+    "nul-inside": "a\x00b\n*.md\n",
+}
+
+
+def _p19_ignore_cases(base: Path) -> list[Case]:
+    """.gitignore files built to backtrack, exhaust memory or confuse a decoder; 2,000 nested ones; broken .git
+    folders (a gitdir to nowhere, a FIFO, a loop, garbage HEAD or index, a link to /dev/zero, unreadable, an
+    info/exclude bomb)."""
+    cases: list[Case] = []
+    for name, text in _P19_IGNORE_BOMBS.items():
+        root = _p19_repo(base, f"gitignore-{name}", {".gitignore": text})
+        write(root / ("a" * 200 + "b.py"), "x = 1\n")
+        _p19_add(cases, f"gitignore-{name}", root, bound=60)
+    nested = _p19_repo(base, "gitignore-nested-2000")
+    fd = os.open(nested, os.O_RDONLY | os.O_DIRECTORY)
+    for i in range(2000):
+        os.mkdir("g", dir_fd=fd)
+        inner = os.open("g", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+        ign = os.open(".gitignore", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(ign, f"*.tmp{i}\n!keep{i}\n".encode())
+        os.close(ign)
+    os.close(fd)
+    _p19_add(cases, "gitignore-nested-2000", nested, bound=90)
+    gits: dict[str, Callable[[Path], object]] = {
+        "git-file-nowhere": lambda r: write(r / ".git", "gitdir: /p19/no/such/git/dir\n"),
+        "git-fifo": lambda r: os.mkfifo(r / ".git"),
+        "git-loop": lambda r: (r / ".git").symlink_to(r / ".git"),
+        "git-head-garbage": lambda r: (write(r / ".git" / "HEAD", "\x00\xff garbage\n"),
+                                       (r / ".git" / "objects").mkdir(), (r / ".git" / "refs").mkdir()),
+        "git-devzero": lambda r: (r / ".git").symlink_to("/dev/zero"),
+        "git-unreadable": lambda r: (r / ".git").mkdir() or (r / ".git").chmod(0),
+        "git-exclude-bomb": lambda r: subprocess.run(["git", "init", "-q", str(r)], check=False)
+        and write(r / ".git" / "info" / "exclude", "*a" * 5_000 + "\n" + "".join(f"p{i}\n" for i in range(100_000))),
+        "git-index-garbage": lambda r: subprocess.run(["git", "init", "-q", str(r)], check=False)
+        and write(r / ".git" / "index", b"DIRC" + bytes(range(256)) * 100),
+    }
+    for name, make in gits.items():
+        root = _p19_repo(base, name)
+        make(root)
+        _p19_add(cases, name, root, bound=60)
+    return cases
+
+
+def _p19_repo_cases(base: Path) -> list[Case]:
+    """p19-repo: `auditor check` on repositories built to hurt a CI tool: link loops and links to /, /proc and devices,
+    FIFOs, sockets and device nodes under scanned names, 0-byte and 2 GB sparse files, folders 1,000 and 2,100 deep
+    (paths past PATH_MAX), 20,000 folders, names with newlines, escapes, invalid UTF-8 and bidi marks,
+    permission-denied folders and files, .gitignore files built to backtrack or exhaust memory, broken .git folders,
+    and files changing while they are read. BERT (app.py) is always audited, within a time bound; a part that
+    cannot be read is said (never a silent pass); stdout stays one JSON document."""
+    cases: list[Case] = []
+    for build in (_p19_special_cases, _p19_size_cases, _p19_name_cases, _p19_denied_cases, _p19_ignore_cases):
+        cases.extend(build(base))
+    for how in ("grow", "truncate", "swap", "delete", "link", "fifo", "rmtree"):
+        root = _p19_repo(base, f"churn-{how}")
+        _p19_add(cases, f"churn-{how}", root, runner=[_P19_CHURN, how, str(root)], bound=90)
+    return cases
+
+
+def _p19_cel_cases(base: Path) -> list[Case]:
+    """p19-cel: custom rule conditions that parse and type-check but fail at run time on a real model's facts
+    (division by zero, a missing key, a list index past the end, a type mismatch, integer overflow, a bad regex or
+    timestamp built from a fact, huge lists) and message templates that name what is not there: each model gets
+    a finding that says the rule could not be evaluated (never a silent pass), or exit 2 naming the policy; the
+    run goes on for every model."""
+    conds = {
+        "div-zero-fact": "size(model.id) / (size(model.id) - size(model.id)) > 0",
+        "mod-zero-fact": "size(model.id) % 0 == 1",
+        "missing-key": "model.nope == 'x'",
+        "missing-nested": "model.nope.deeper == 'x'",
+        "missing-index-key": "model['nope'] == 'x'",
+        "map-missing": "{'a': 1}[model.id] == 1",
+        "index-past-end": "license.declared[100] == 'x'",
+        "index-negative": "[1, 2][-1] == 2",
+        "index-string": "model.id[0] == 'g'",
+        "int-of-id": "int(model.id) > 0",
+        "double-of-id": "double(model.id) > 0.0",
+        "uint-underflow": "uint(size(model.id)) - 1000u > 0u",
+        "int-overflow-add": "9223372036854775807 + size(model.id) > 0",
+        "int-overflow-mul": "size(model.id) * 9223372036854775807 > 0",
+        "int-overflow-neg": "-9223372036854775807 - size(model.id) - 10 < 0",
+        "string-plus-int": "model.id + size(model.id) == 'x'",
+        "compare-mixed": "dyn(model.id) > 5",
+        "equals-mixed": "dyn(size(model.id)) == 'x'",
+        "bool-of-string": "dyn(model.id) && true",
+        "not-of-string": "!dyn(model.id)",
+        "ternary-string": "dyn(model.id) ? true : false",
+        "regex-from-fact": "model.id.matches(model.id + '[')",
+        "regex-invalid": "model.id.matches('(' + string(size(model.id)))",
+        "timestamp-from-fact": "timestamp(model.id) > timestamp('2020-01-01T00:00:00Z')",
+        "duration-from-fact": "duration(model.id) > duration('1s')",
+        "map-over-string": "dyn(model.id).exists(x, x == 'a')",
+        "size-of-int": "size(dyn(size(model.id))) > 0",
+        "has-on-list": "has(license.declared.x)",
+        "in-string": "'a' in dyn(model.id)",
+        "ancestors-missing-field": "lineage.ancestors.all(a, a.nope == 'x') && size(model.id) / 0 > 0",
+        "exists-div-zero": "[1, 2, 3].exists(x, x / (x - x) > 0)",
+        "map-div-zero": "size([0, 1].map(x, 10 / x)) == 2",
+        "filter-error": "size(license.declared.filter(x, x / 2 > 0)) >= 0",
+        "list-100k-exists": "[" + ",".join(str(i) for i in range(100_000)) + "].exists(x, x / (x - 99999) > 1)",
+        "list-200k-size": "size([" + ",".join(["'ab'"] * 200_000) + "]) > 0",
+        "string-repeat-concat": "size(model.id + model.id + model.id + model.id) > 0 && model.nope",
+        "error-or-true": "model.nope || true",
+        "error-and-false": "model.nope && false",
+        "error-after-true": "true && model.nope == 1",
+        "nested-error": "[[1]].all(l, l.all(x, {'a': x}[model.id] == 1))",
+    }
+    cases: list[Case] = []
+    for name, cond in conds.items():
+        pol = base / f"{name}.yaml"
+        write(pol, "custom_rules:\n  - id: ACME001\n    title: hostile condition\n    condition: " + json.dumps(cond)
+              + "\n    message: \"{model.id} matched\"\n")
+        # `error || true` and `error && false` are decided by CEL's commutative logic: a pass is the answer there
+        closed = name not in ("error-or-true", "error-and-false", "equals-mixed")  # `1 == 'x'` is false in CEL
+        cases.append(Case("p19-cel", name, ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT, GPT2], affected=BERT if closed else None, fail_closed=closed,
+                          error_names=[pol.name], timeout=90, check=_timed(60, no_class_names)))
+    messages = {"msg-missing": "{license.nope.deeper}", "msg-index": "{license.declared[9]}",
+                "msg-huge": "{model.id}" * 20_000, "msg-format": "{model.id:>99999999}", "msg-attr": "{model.id.__class__}",
+                "msg-unclosed": "{model.id", "msg-nested": "{{model.id}}{{{model.id}}}"}
+    for name, message in messages.items():
+        pol = base / f"{name}.yaml"
+        write(pol, "custom_rules:\n  - id: ACME001\n    title: hostile message\n    condition: \"true\"\n    message: "
+              + json.dumps(message) + "\n")
+        cases.append(Case("p19-cel", name, ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT, GPT2], error_names=[pol.name], timeout=90, check=_timed(60)))
+    return cases
+
+
+def _p19_line_named(path: Path, line: int) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        if result.code == 2 and f"{path.name}:{line}" not in result.stderr and f"line {line}" not in result.stderr:
+            return f"the error does not name line {line} of {path.name}"
+        return None
+    return check
+
+
+def _p19_catalog_cases(base: Path) -> list[Case]:
+    """p19-catalog: `--catalog` JSON Lines with one id twice, a BOM (first line, a later line), CRLF or CR line ends,
+    a last line cut short, NaN, Infinity, 1e400 and 5,000-digit numbers, nesting 100,000 deep, NUL and invalid
+    UTF-8, lone surrogate escapes, a line that is an array, a string or null, a 20 MB line, one bad line among 10,000:
+    one sentence naming the catalog and the line (exit 2) or the affected model with a finding; never a traceback,
+    a hang or a silent pass on what was not read."""
+    good = catalog_line("acme/good")
+    sha = "a" * 40
+    raw_x = '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": "mit"}, '
+    shapes: dict[str, tuple[list[str] | bytes, int | None, bool]] = {
+        # name: (lines, the bad line or None, fail closed on acme/x)
+        "dup-same": ([good, catalog_line("acme/x"), catalog_line("acme/x")], None, False),
+        "dup-license": ([good, catalog_line("acme/x"), catalog_line("acme/x", cardData={"license": "cc-by-nc-4.0"})],
+                        None, True),
+        # both lines record the gate (a field only one line records is no disagreement, by design)
+        "dup-gated": ([good, catalog_line("acme/x", gated=False), catalog_line("acme/x", gated="manual")], None, True),
+        "dup-base": ([good, catalog_line("acme/x"), catalog_line("acme/x", cardData={"license": "mit", "base_model":
+                                                                                      "meta-llama/Llama-2-7b-hf"})],
+                     None, True),
+        "bom-first": (("\ufeff" + good + "\n" + catalog_line("acme/x") + "\n").encode(), None, False),
+        "bom-middle": ((good + "\n\ufeff" + catalog_line("acme/x") + "\n").encode(), 2, False),
+        "bom-twice": (("\ufeff\ufeff" + good + "\n" + catalog_line("acme/x") + "\n").encode(), 1, False),
+        "crlf": ((good + "\r\n" + catalog_line("acme/x") + "\r\n").encode(), None, False),
+        "cr-only": ((good + "\r" + catalog_line("acme/x") + "\r").encode(), None, False),
+        "mixed-ends": ((good + "\r\n" + catalog_line("acme/x") + "\n\r\n").encode(), None, False),
+        "truncated-last": ((good + "\n" + catalog_line("acme/x")[:-20]).encode(), 2, False),
+        "truncated-mid-string": ((good + "\n" + '{"id": "acme/x", "sha": "aaaa').encode(), 2, False),
+        "no-final-newline": ((good + "\n" + catalog_line("acme/x")).encode(), None, False),
+        "nan-field": ([good, raw_x + '"downloads": NaN}'], 2, False),
+        "nan-license": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": NaN}}'], 2, True),
+        "infinity": ([good, raw_x + '"likes": Infinity}'], 2, False),
+        "neg-infinity": ([good, raw_x + '"likes": -Infinity}'], 2, False),
+        "1e400": ([good, raw_x + '"downloads": 1e400}'], 2, False),
+        "neg-1e400": ([good, raw_x + '"downloads": -1e400}'], 2, False),
+        "1e400-in-card": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": "mit", "x": 1e400}}'],
+                          2, False),
+        "int-5000-digits": ([good, raw_x + '"downloads": ' + "9" * 5000 + "}"], 2, False),
+        "int-5000-in-card": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": "mit", "x": '
+                              + "9" * 5000 + "}}"], 2, False),
+        "deep-array": ([good, raw_x + '"x": ' + "[" * 100_000 + "]" * 100_000 + "}"], 2, False),
+        "deep-object": ([good, raw_x + '"x": ' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}"], 2, False),
+        "deep-card": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": ' + '{"license":' * 5_000 + '"mit"'
+                       + "}" * 5_000 + "}"], 2, True),
+        "nul-byte": ((good + "\n" + raw_x + '"x": "a\x00b"}\n').encode(), 2, False),
+        "nul-escape": ([good, raw_x + '"x": "a\\u0000b"}'], None, False),
+        "invalid-utf8": ((good + "\n").encode() + b'{"id": "acme/x", "sha": "' + sha.encode() + b'", "cardData": '
+                         b'{"license": "m\xffit"}}\n', 2, True),
+        "lone-surrogate": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": "mit\\ud800"}}'],
+                           2, True),
+        "surrogate-id": ([good, '{"id": "acme/x\\udfff", "sha": "' + sha + '"}', catalog_line("acme/x")], 2, False),
+        "line-array": ([good, "[" + catalog_line("acme/x") + "]", catalog_line("acme/x")], 2, False),
+        "line-string": ([good, json.dumps(catalog_line("acme/x")), catalog_line("acme/x")], 2, False),
+        "line-null": ([good, "null", catalog_line("acme/x")], 2, False),
+        "line-number": ([good, "42", catalog_line("acme/x")], 2, False),
+        "line-20mb": ([good, '{"id": "acme/x", "sha": "' + sha + '", "cardData": {"license": "mit"}, "x": "'
+                       + "a" * 20_000_000 + '"}'], None, False),
+        "bad-line-of-10000": ([catalog_line(f"acme/m{i}") for i in range(4999)] + ['{"id": "acme/broken",']
+                              + [catalog_line(f"acme/n{i}") for i in range(5000)] + [good, catalog_line("acme/x")],
+                              5000, False),
+        "trailing-comma": ([good, raw_x[:-2] + ",}"], 2, False),
+        "single-quotes": ([good, "{'id': 'acme/x'}"], 2, False),
+        "comment-line": ([good, "// a comment", catalog_line("acme/x")], 2, False),
+        "two-objects-one-line": ([good, catalog_line("acme/x") + catalog_line("acme/x")], 2, False),
+        "garbage-after": ([good, catalog_line("acme/x") + " trailing"], 2, False),
+        # a whole file in another encoding or compressed: no line to name, the file is named
+        "utf16-le": ((good + "\n" + catalog_line("acme/x") + "\n").encode("utf-16-le"), None, False),
+        "utf32": ((good + "\n" + catalog_line("acme/x") + "\n").encode("utf-32"), None, False),
+        "gzip": (__import__("gzip").compress((good + "\n" + catalog_line("acme/x") + "\n").encode()), None, False),
+        "sha-number": ([good, '{"id": "acme/x", "sha": 1e400, "cardData": {"license": "mit"}}'], 2, False),
+        "siblings-100k": ([good, catalog_line("acme/x", siblings=[{"rfilename": f"f{i}.bin"} for i in range(100_000)])],
+                          None, False),
+        "tags-dict": ([good, catalog_line("acme/x", tags={"license": "mit"})], None, False),
+        "card-huge-list": ([good, catalog_line("acme/x", cardData={"license": ["mit"] * 100_000})], None, False),
+    }
+    cases: list[Case] = []
+    for name, (lines, bad_line, closed) in shapes.items():
+        data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode()
+        path = write(base / name / "catalog.jsonl", data)
+        check = _timed(60, _p19_line_named(path, bad_line) if bad_line else None)
+        cases.append(Case("p19-catalog", name, ["audit", "acme/x", "acme/good", "--offline", "--catalog", str(path), "-f",
+                                                "jsonl"], models=["acme/x", "acme/good"],
+                          affected="acme/x" if closed else None, fail_closed=closed, error_names=["catalog.jsonl"],
+                          check=check, timeout=90))
+    return cases
+
+
+def _p19_lock_cases(base: Path) -> list[Case]:
+    """p19-lock: a lock tampered with by hand or by a merge: an entry whose `id` is not the repository its `requested`
+    names, whose `revision` is not the one `requested` names, whose `sha` is not the commit its `revision` names;
+    records of another repository, a record whose license was edited; BOM, CRLF, NaN, 1e400, huge numbers, a
+    trailing second document, keys twice, deep nesting, an acceptance of the wrong shape: `check --locked` says so
+    in one sentence naming the lock, or audits without trusting what it cannot read; never a silent pass."""
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'
+                                                f'AutoModel.from_pretrained("{GPT2}")\n'})
+    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
+                          cwd=str(repo), timeout=120)
+    lock_path = repo / "auditor.lock"
+    if made.returncode != 0 or not lock_path.exists():
+        return []
+    good_text = lock_path.read_text(encoding="utf-8")
+    good = json.loads(good_text)
+
+    def entry(doc: dict[str, Any], rid: str = BERT) -> dict[str, Any]:
+        return next(m for m in doc["models"] if m["id"] == rid)
+
+    def record(doc: dict[str, Any], rid: str = BERT) -> dict[str, Any]:
+        return next(r for r in doc["records"] if r["id"] == rid)
+
+    edits: dict[str, tuple[Callable[[dict[str, Any]], Any], bool]] = {
+        "id-other-repo": (lambda d: entry(d).update(id="evil/other"), True),
+        # both entries taken before either is edited (edited in turn, the second lookup found the first again)
+        "id-swapped": (lambda d: [m.update(id=new) for m, new in ((entry(d), GPT2), (entry(d, GPT2), BERT))], True),
+        "requested-other": (lambda d: entry(d).update(requested="evil/other"), True),
+        "requested-rev-unpinned": (lambda d: entry(d).update(requested=BERT + "@v1"), True),
+        "revision-without-requested": (lambda d: entry(d).update(revision="v1"), True),
+        "revision-sha-other": (lambda d: entry(d).update(requested=BERT + "@" + "1" * 40, revision="1" * 40), True),
+        "requested-case": (lambda d: entry(d).update(requested=BERT.upper()), False),
+        "id-blank-padded": (lambda d: entry(d).update(id=" " + BERT + " "), False),
+        "record-other-id": (lambda d: record(d).update(id="evil/other"), True),
+        "record-license-edited": (lambda d: record(d).setdefault("cardData", {}).update(license="cc-by-nc-4.0"), True),
+        "record-sha-other": (lambda d: record(d).update(sha="4" * 40), True),
+        "record-dropped": (lambda d: d.update(records=[r for r in d["records"] if r["id"] != BERT]), True),
+        "record-twice-differing": (lambda d: d["records"].append({**record(d), "cardData": {"license": "gpl-3.0"}}),
+                                   True),
+        # refused by design (auditor/lockfile.py LockSource: hub_would_serve): BERT's own record answers
+        "record-requested-claim": (lambda d: record(d, GPT2).setdefault("_auditor", {}).update(requested=BERT), False),
+        "acceptance-string": (lambda d: entry(d).update(acceptance="yes"), True),
+        "acceptance-bad-date": (lambda d: entry(d).update(acceptance={"by": "x", "on": "2027-02-30"}), True),
+        "lineage-strings": (lambda d: entry(d).update(lineage=["a", "b"]), True),
+        "lineage-deep": (lambda d: entry(d).update(lineage=[{"id": [[[[["x"]]]]]}]), False),
+        "kind-model": (lambda d: entry(d).update(kind="model"), True),
+        "version-true": (lambda d: d.update(lock_version=True), True),
+        "version-big": (lambda d: d.update(lock_version=10 ** 40), True),
+        "models-empty": (lambda d: d.update(models=[]), True),
+        "models-null": (lambda d: d.update(models=None), True),
+        "extra-keys": (lambda d: entry(d).update(extra={"x": 1}), False),
+    }
+    cases: list[Case] = []
+
+    def add(name: str, text: str | bytes, closed: bool) -> None:
+        folder = _check_repo(base / name, {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'
+                                                     f'AutoModel.from_pretrained("{GPT2}")\n'})
+        lock = write(folder / "auditor.lock", text)
+        cases.append(Case("p19-lock", name, ["check", str(folder), "--offline", "--no-cache", "--locked", "-f", "json"],
+                          fail_closed=closed, error_names=["auditor.lock"], timeout=90, check=_timed(60)))
+        if name in ("id-other-repo", "requested-other", "record-other-id", "revision-sha-other"):
+            cases.append(Case("p19-lock", f"report-{name}", ["report", BERT, "--offline", "--lock", str(lock), "-o",
+                                                             str(base / name / "r.html")], error_names=["auditor.lock"]))
+            cases.append(Case("p19-lock", f"notice-{name}", ["notice", "--lock", str(lock), "--offline", "-o",
+                                                             str(base / name / "n")], error_names=["auditor.lock"]))
+            cases.append(Case("p19-lock", f"unlocked-{name}", ["check", str(folder), "--offline", "--no-cache", "-f",
+                                                               "json"], error_names=["auditor.lock"], timeout=90,
+                              check=_p19_found(BERT, GPT2)))
+
+    for name, (edit, closed) in edits.items():
+        doc = json.loads(json.dumps(good))
+        edit(doc)
+        add(name, json.dumps(doc, indent=1), closed)
+    texts: dict[str, tuple[str | bytes, bool]] = {
+        "bom": ("\ufeff" + good_text, False),
+        "crlf": (good_text.replace("\n", "\r\n"), False),
+        "nan": (good_text.replace('"lock_version": 1', '"lock_version": NaN'), True),
+        "1e400": (good_text.replace('"lock_version": 1', '"lock_version": 1e400'), True),
+        "version-5000-digits": (good_text.replace('"lock_version": 1', '"lock_version": ' + "9" * 5000), True),
+        "second-document": (good_text + good_text, True),
+        "trailing-garbage": (good_text + "\n<<<<<<< HEAD\n", True),
+        "models-twice": (good_text.replace('"models": [', '"models": [], "models": [', 1), True),
+        "deep-nesting": (good_text.replace('"records": [', '"records": [' + "[" * 100_000 + "]" * 100_000 + ",", 1), True),
+        "utf16": (good_text.encode("utf-16"), True),
+        "latin1-byte": (good_text.encode().replace(b'"lock_version"', b'"lock_version\xe9"'), True),
+        "nul": (good_text.replace('"lock_version"', '"lock\\u0000_version"'), True),
+        "truncated": (good_text[: len(good_text) // 2], True),
+        "empty": ("", True),
+        "whitespace": ("  \n\n", True),
+    }
+    for name, (text, closed) in texts.items():
+        add(name, text, closed)
+    return cases
+
+
+def _p19_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p19-hub: the fake Hub answering a model, its base, its README or its dataset with wrong types, 3xx loops
+    (self, A-B, 307/308, without a Location, 30 distinct hops), gzip bombs, slow-drip bodies, JSON cut short, and
+    401/403/404/451/500/503 in every mix: the model that needs the answer has a finding or is not audited (never a
+    pass on what was not read), the healthy model is complete, time bounded."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/p19-good", good, {"README.md": card})
+    cases: list[Case] = []
+
+    def run(name: str, argv: list[str], rid: str | None, closed: bool = True, timeout: float = 150,
+            finding: bool = True) -> None:
+        home = base / name
+        home.mkdir(parents=True, exist_ok=True)
+        models = ["acme/p19-good", *([rid] if rid else [])] if argv[0] == "audit" else []
+        cases.append(Case("p19-hub", name, [*argv, "--endpoint", hub.url], models=models,
+                          affected=rid if models and finding else None, fail_closed=closed, allow2=False, timeout=timeout,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url},
+                          check=_timed(timeout - 20, _p19_good_complete if models else None)))
+
+    statuses = (401, 403, 404, 451, 500, 503)
+    for status in statuses:
+        rid = f"acme/p19-model-{status}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", status=status, retry_after="0" if status == 503 else None)
+        run(f"model-{status}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], rid)
+        readme = f"acme/p19-readme-{status}"
+        hub.add_repo(readme, good, {"README.md": card})
+        hub.fault(f"/{readme}/resolve/*/README.md", status=status, retry_after="0" if status == 503 else None)
+        # a README refused (401/403) or missing beside the API's cardData: a warning that names it (p15's contract)
+        run(f"readme-{status}", ["audit", readme, "acme/p19-good", "-f", "jsonl"], readme, closed=status not in (401, 403, 404))
+        base_id, child = f"acme/p19-base-{status}", f"acme/p19-child-{status}"
+        hub.add_repo(base_id, good, {"README.md": card})
+        hub.fault(f"/api/models/{base_id}*", status=status, retry_after="0" if status == 503 else None)
+        hub.add_repo(child, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                     {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+        run(f"base-{status}", ["audit", child, "acme/p19-good", "-f", "jsonl"], child)
+    # mixes: the model answers, its base and README each fail in another way; several at once in one run
+    for a, b in ((401, 503), (403, 500), (451, 404), (503, 451), (500, 401)):
+        rid = f"acme/p19-mix-{a}-{b}"
+        base_id = f"acme/p19-mixbase-{a}-{b}"
+        hub.add_repo(base_id, good, {"README.md": card})
+        hub.fault(f"/api/models/{base_id}*", status=a, retry_after="0" if a == 503 else None)
+        hub.add_repo(rid, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                     {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+        hub.fault(f"/{rid}/resolve/*/README.md", status=b, retry_after="0" if b == 503 else None)
+        run(f"mix-{a}-{b}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], rid)
+    all_ids = [f"acme/p19-model-{s}" for s in statuses]
+    run("mix-all-statuses", ["audit", *all_ids, "acme/p19-good", "--jobs", "2", "-f", "jsonl"], all_ids[0])
+    # transient: the first answers fail, the retry succeeds: complete, not incomplete
+    for status in (500, 503):
+        rid = f"acme/p19-flaky-{status}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", status=status, times=1, retry_after="0")
+        run(f"flaky-{status}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], None, closed=False)
+    raw = ("gzip-bomb", "drip", "length-lies-short", "html", "json-list", "json-null", "empty-200", "redirect-301-loop",
+           "redirect-ab-loop", "deflate-garbage", "text-plain-json", "wrong-types-deep")
+    for kind in raw:
+        short = kind.replace("-", "")
+        rid = f"acme/p19-api-{short}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", kind)
+        run(f"api-{kind}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], rid)
+        readme = f"acme/p19-card-{short}"
+        hub.add_repo(readme, good, {"README.md": card})
+        hub.fault(f"/{readme}/resolve/*/README.md", kind)
+        # a README answered with junk beside the API's cardData: a warning that names it (p15 readme-empty/binary)
+        run(f"readme-{kind}", ["audit", readme, "acme/p19-good", "-f", "jsonl"], readme, closed=kind == "drip")
+        if kind in ("gzip-bomb", "drip", "redirect-301-loop", "html", "json-null"):
+            base_id, child = f"acme/p19-rawbase-{short}", f"acme/p19-rawchild-{short}"
+            hub.add_repo(base_id, good, {"README.md": card})
+            hub.fault(f"/api/models/{base_id}*", kind)
+            hub.add_repo(child, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                         {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+            run(f"base-{kind}", ["audit", child, "acme/p19-good", "-f", "jsonl"], child)
+    # redirects the raw kinds lack: 307 and 308 to itself, a 302 without a Location, 30 distinct hops
+    for name, status, headers in (("307-self", 307, None), ("308-self", 308, None), ("302-no-location", 302, {}),
+                                  ("303-relative-garbage", 303, {"Location": "::::/\x7f"})):
+        rid = f"acme/p19-redir-{name}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", status=status,
+                  headers=headers if headers is not None else {"Location": f"/api/models/{rid}"})
+        run(f"redirect-{name}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], rid)
+    hops = "acme/p19-redir-hops"
+    hub.add_repo(hops, good, {"README.md": card})
+    for i in range(30, 0, -1):  # the exact hops first: the first matching fault answers
+        hub.fault(f"/api/models/{hops}{'/h' * i}", status=302, headers={"Location": f"/api/models/{hops}{'/h' * (i + 1)}"})
+    hub.fault(f"/api/models/{hops}*", status=302, headers={"Location": f"/api/models/{hops}/h"})
+    run("redirect-30-hops", ["audit", hops, "acme/p19-good", "-f", "jsonl"], hops)
+    # wrong types in the answer's body, one field each (the API answers 200 with them)
+    wrong: dict[str, dict[str, Any]] = {
+        "sha-int": {"sha": 5}, "sha-list": {"sha": ["a" * 40]}, "sha-short": {"sha": "abc"},
+        "id-int": {"id": 7}, "id-other": {"id": "evil/other"}, "gated-string": {"gated": "sometimes"},
+        "private-string": {"private": "no"}, "tags-dict": {"tags": {"license": "mit"}}, "tags-int-list": {"tags": [1, 2]},
+        "card-string": {"cardData": "license: mit"}, "card-license-list-dicts": {"cardData": {"license": [{"a": 1}]}},
+        "siblings-dict": {"siblings": {"rfilename": "README.md"}}, "siblings-strings": {"siblings": ["README.md"]},
+        "siblings-rfilename-int": {"siblings": [{"rfilename": 5}]}, "lastmodified-int": {"lastModified": 5},
+        "disabled-true": {"disabled": True}, "card-base-dict": {"cardData": {"license": "mit", "base_model": {"a": 1}}},
+        "safetensors-string": {"safetensors": "big"}, "downloads-nan-string": {"downloads": "NaN"},
+        "license-int": {"cardData": {"license": 3}, "tags": ["license:3"]},
+    }
+    closed_wrong = {"sha-int", "sha-list", "sha-short", "id-int", "id-other", "card-string", "card-license-list-dicts",
+                    "disabled-true", "card-base-dict", "license-int", "gated-string"}
+    # a finding is owed where the field decides something (which repository, which revision, the license, the base,
+    # the gate, the file list); a mistyped count or flag that decides nothing may pass quietly (p15 tags-string)
+    quiet = {"private-string", "tags-dict", "tags-int-list", "lastmodified-int", "downloads-nan-string",
+             "safetensors-string", "disabled-true", "id-int"}
+    for name, fields in wrong.items():
+        rid = f"acme/p19-type-{name}"
+        # the README says what cardData says (the Hub derives one from the other): the odd value is the card's own
+        front = card if "cardData" not in fields or not isinstance(fields["cardData"], dict) else (
+            "---\n" + json.dumps(fields["cardData"]) + "\n---\n# m\n")
+        repo = hub.add_repo(rid, good, {"README.md": front}, sha=hashlib.sha1(rid.encode()).hexdigest())
+        for body, _files in repo.revisions.values():
+            body.update(fields)
+        run(f"type-{name}", ["audit", rid, "acme/p19-good", "-f", "jsonl"], rid,
+            closed=name in closed_wrong - {"gated-string", "id-int", "disabled-true"}, finding=name not in quiet)
+    # through the other commands: a mix of statuses under lineage, report, sbom and check
+    rid = "acme/p19-child-451"
+    run("lineage-451", ["lineage", rid, "-f", "json"], None)
+    # report and sbom exit 0 whatever the verdict, 3 only when incomplete (an unread base is a failing finding)
+    run("report-451", ["report", rid, "-o", str(base / "r451.html")], None, closed=False)
+    run("sbom-503", ["sbom", "acme/p19-child-503", "-f", "cyclonedx", "-o", str(base / "s503.json")], None, closed=False)
+    run("openness-401", ["openness", "acme/p19-model-401", "-f", "json"], None)
+    repo = _check_repo(base / "hub-repo", {"app.py": "".join(f'AutoModel.from_pretrained("{r}")\n' for r in
+                                                               [*all_ids, "acme/p19-good", "acme/p19-api-gzipbomb"])})
+    run("check-mixed", ["check", str(repo), "--no-cache", "-f", "json"], None)
+    return cases
+
+
+def _p19_good_complete(result: Result) -> str | None:
+    rec = next((r for r in result.records() if r.get("model") == "acme/p19-good"), {})
+    return "acme/p19-good (healthy) came out incomplete" if rec.get("verdict") == "incomplete" else None
+
+
+def pass19_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("repo", _p19_repo_cases), ("cel", _p19_cel_cases), ("catalog", _p19_catalog_cases),
+                        ("lock", _p19_lock_cases), ("hub", lambda b: _p19_hub_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -6771,7 +7541,19 @@ def catalog_commands_on(cases: list[Case], base: Path) -> list[Case]:
     return out
 
 
-def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
+def _group_wanted(group: str, patterns: list[str]) -> bool:
+    """Whether a group of inputs can hold a family the --entry patterns name (`passN` builds the pN-* families;
+    the base groups the unnumbered ones and the x-*/c-* commands run on them): building every group's inputs
+    took longer than running one family."""
+    if not patterns:
+        return True
+    if group.startswith("pass"):
+        prefix = "p" + group[4:] + "-"
+        return any(fnmatch.fnmatchcase(prefix + "x", p) or p.startswith(prefix) or p == "p" + group[4:] for p in patterns)
+    return any(not __import__("re").match(r"p\d", p) for p in patterns)
+
+
+def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | None = None) -> list[Case]:
     cases: list[Case] = []
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
@@ -6783,7 +7565,9 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer) -> list[Case]:
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
                          ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
                          ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub)),
-                         ("pass18", lambda b: pass18_cases(b, hub))):
+                         ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub))):
+        if not _group_wanted(group, patterns or []):
+            continue
         folder = base / group
         folder.mkdir(parents=True)
         cases.extend(build(folder))
@@ -6814,7 +7598,8 @@ def main() -> int:
     hub = raw_hub(FakeHub)().start()
     reset = _ResetServer()
     try:
-        cases = [c for c in all_cases(base / "inputs", hub, reset) if args.only in f"{c.entry}/{c.name}"
+        patterns = [p for p in args.entry.split(",") if p]
+        cases = [c for c in all_cases(base / "inputs", hub, reset, patterns) if args.only in f"{c.entry}/{c.name}"
                  and (not args.entry or any(fnmatch.fnmatchcase(c.entry, pattern)
                                             for pattern in args.entry.split(",")))]
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -6825,7 +7610,8 @@ def main() -> int:
     finally:
         hub.stop()
         subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
-        shutil.rmtree(base, ignore_errors=True)
+        # not shutil.rmtree: it recurses once per level, and p19 builds folders 2,100 deep
+        subprocess.run(["rm", "-rf", "--one-file-system", str(base)], check=False)
     per_entry: dict[str, list[int]] = {}
     for r in results:
         tally = per_entry.setdefault(r.case.entry, [0, 0])

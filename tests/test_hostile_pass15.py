@@ -47,6 +47,14 @@ def _deny(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_text", read_text)
+    real_open = Path.open
+
+    def open_(self: Path, *args: Any, **kwargs: Any) -> Any:  # the walk reads ignore files as bytes (bounded)
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", open_)
 
 
 @pytest.mark.parametrize("where", [".gitignore", "secret/.gitignore"])

@@ -367,7 +367,7 @@ def _location(loc: Location, path: str | None = None) -> dict[str, Any]:
     return {
         "physicalLocation": {
             "artifactLocation": {
-                "uri": quote((path or loc.file).replace("\\", "/").lstrip("/"), safe="/"),
+                "uri": _uri((path or loc.file).replace("\\", "/").lstrip("/")),
                 "uriBaseId": "%SRCROOT%",
             },
             "region": region,
@@ -430,7 +430,7 @@ def render(run: RunResult, context: RenderContext) -> bytes:
         # Files the scan could not read or parse (auditor check): notifications of the run, with their file.
         notes = [{"level": "warning", "message": {"text": clean_tree(f"{p.file or '.'}: {p.message}")},
                   "descriptor": {"id": str(p.code)},
-                  **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(str(p.file))},
+                  **({"locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(str(p.file))},
                                                           **({"region": {"startLine": int(p.line)}}
                                                              if p.line else {})}}]} if p.file else {})}
                  for p in context.scan_problems]
@@ -438,3 +438,10 @@ def render(run: RunResult, context: RenderContext) -> bytes:
             invocation = (sarif_run.setdefault("invocations", [{"executionSuccessful": True}]) or [{}])[0]
             invocation.setdefault("toolExecutionNotifications", []).extend(notes)
     return utf8(json.dumps(log, indent=2, ensure_ascii=False))
+
+
+def _uri(path: str) -> str:
+    """A relative path as a URI reference. A file name that is not UTF-8 reaches here with its bytes as surrogate
+    escapes (os.fsdecode): they are percent-encoded as the bytes they stand for (%FF), where quote's default
+    strict encoding raised and lost the whole check's output (hostile pass 21, p19-repo name-invalid-utf8)."""
+    return quote(path, safe="/", errors="surrogateescape")

@@ -181,6 +181,14 @@ def _parse_answer(kind: str, expand: list[str]) -> Any:
             raise HubFailure("hub-incomplete-answer", "the Hub's answer " + (
                 "has every field asked for null" if empty else "carries no commit SHA") +
                 ", so nothing in it can be pinned to a revision", transient=True)
+        unnamed = next((f for f in body.get("siblings") or () if not isinstance(f.get("rfilename"), str)
+                        or not f["rfilename"].strip()), None)
+        if unnamed is not None:
+            # a listed file whose name is a number or blank: which files the repository holds (a LICENSE, weights
+            # in pickle form) is unknown, and it read as a file named "5" (hostile pass 21, p19-hub)
+            raise HubFailure("hub-incomplete-answer", "the Hub's answer lists a file whose name is "
+                             f"{str(unnamed.get('rfilename'))[:40]!r}, not a file name, so which files the repository "
+                             "holds is unknown", transient=True)
         if not is_commit_sha(body["sha"]):
             # a SHA that is no commit id pins nothing, and it becomes a cache path and a URL's revision part
             shown = repr(body["sha"][:60]) + ("…" if len(body["sha"]) > 60 else "")
@@ -395,7 +403,7 @@ class HubSource:
         expand = DATASET_EXPAND if ref.kind == "dataset" else MODEL_EXPAND
         body = self.transport.info(ref.kind, str(ref.repo_id), ref.revision, expand, deadline,
                                    _parse_answer(ref.kind, expand))
-        canonical = str(body.get("id") or ref.repo_id)
+        canonical = _answered_id(body, str(ref.repo_id))
         sha = body.get("sha") if isinstance(body.get("sha"), str) else None
         pin = sha or ref.revision
         siblings = body.get("siblings")
@@ -588,3 +596,22 @@ class HubSource:
     def _label(ref: ModelRef) -> str:
         name = f"{ref.repo_id}@{ref.revision}" if ref.revision else str(ref.repo_id)
         return f"dataset {name}" if ref.kind == "dataset" else name
+
+
+def _answered_id(body: dict[str, Any], asked: str) -> str:
+    """The repository the Hub's answer is for: its `id` when that is a name, else the one asked for.
+
+    A number or a blank (a broken mirror's `"id": 7`) names nothing: it was taken as the repository "7" and its
+    README asked for under that name. An id of an unrelated repository (another owner and another name, which no
+    redirect of the Hub explains: auditor/sources/catalog.py hub_would_serve) was followed, so the record of one
+    repository was audited under another's name; it is refused, as a catalog line claiming it is (hostile pass 21)."""
+    from auditor.sources.catalog import hub_would_serve  # lazy: start-up (the catalog reader's module)
+
+    answered = body.get("id")
+    if not isinstance(answered, str) or not answered.strip():
+        return asked
+    if not hub_would_serve(asked, answered):
+        raise HubFailure("hub-answer-mismatch", f"the Hub's answer for {asked[:120]} is for {answered[:120]!r}, an "
+                                                "unrelated repository (another owner and another name), so it was not "
+                                                "used")
+    return answered
