@@ -1969,6 +1969,9 @@ def _lora_merged(line: str, number: int) -> CardStatement | None:
 _MADE_BY = lazy_compile(
     r"\b(?:this|the|our)\s+(?:[\w-]{1,30}\s+){0,3}?model\s+(?:(?:is|was|has\s+been)\s+)?"
     r"(?:trained|developed|created|built|made)\s+by\s+", re.IGNORECASE)
+# the words between "the" and "model" that make it another model than the card's
+_ANOTHER_MODEL_MADE = lazy_compile(r"\b(?:base|reward|teacher|original|parent|foundation|upstream|judge|critic|draft|"
+                                   r"reference|baseline|source|donor|previous)\b", re.IGNORECASE)
 _HTML_TAG = lazy_compile(r"<[^<>]{0,500}>")
 _MADE_BY_NAME = lazy_compile(r"[*_`\s]*+(?P<name>[A-Z][\w&.-]{0,40}(?:\s+[A-Z][\w&.-]{0,40}){0,4})")
 
@@ -1980,8 +1983,8 @@ def _made_by(line: str, number: int) -> CardStatement | None:
         return None
     text = _MD_LINK.sub(lambda m: m.group(1), _HTML_TAG.sub("", line[:MAX_STATEMENT_LINE]))
     found = _MADE_BY.search(text)
-    if found is None:
-        return None
+    if found is None or _ANOTHER_MODEL_MADE.search(found.group(0)):
+        return None  # "The base model was trained by Meta": another model's maker, not this one's developer
     name = _MADE_BY_NAME.match(text, found.end())
     if name is None or _NO_HOLDER.search(name.group("name")):
         return None
@@ -2044,11 +2047,13 @@ _EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:
 
 # "For commercial usage inquiries, feel free to [contact us](https://jina.ai/contact-sales/)": where the card says to
 # ask for commercial use (review pass 33, P5: jina-embeddings-v3's License section)
-_COMMERCIAL_ASK = lazy_compile(r"\bcommercial(?:\s+|-)(?:use|usage|licen[cs]\w*|inquir\w*|enquir\w*|purposes?|"
-                               r"access|deployment|terms)\b", re.IGNORECASE)
+_COMMERCIAL_ASK = lazy_compile(r"(?<!non-)(?<!non )(?<!non)\bcommercial(?:\s+|-)(?:use|usage|licen[cs]\w*|inquir\w*|"
+                               r"enquir\w*|purposes?|access|deployment|terms)\b", re.IGNORECASE)
 _CONTACT_WORD = lazy_compile(r"\b(?:contact|reach\s+out|inquir\w*|enquir\w*|e-?mail|write\s+to|get\s+in\s+touch)\b",
                              re.IGNORECASE)
 _LINK_ADDRESS = lazy_compile(r"\[[^\]\n]{1,80}\]\(\s*<?(https?://[^)\s>]{1,200})")
+_NOT_A_CONTACT = lazy_compile(r"licen[cs]e|/datasets/|/issues\b|/discussions\b|creativecommons\.org|opensource\.org|"
+                              r"spdx\.org|arxiv\.org", re.IGNORECASE)
 
 
 def _contact_stated(line: str, number: int) -> CardStatement | None:
@@ -2059,13 +2064,17 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
         found = _EMAIL.search(line)
         return CardStatement("contact-stated", found.group(0), number) if found else None
     ask = _COMMERCIAL_ASK.search(line) if "ommercial" in line else None
-    if ask is None or not _CONTACT_WORD.search(line, ask.start()):
+    contact = _CONTACT_WORD.search(line, ask.start()) if ask is not None else None
+    if ask is None or contact is None:
         return None
+    # the first address after the ask that is no license text, dataset or issue page (a sentence may link the license
+    # it speaks of before saying whom to ask)
     rest = line[ask.start():]
-    found = _LINK_ADDRESS.search(rest) or _EMAIL.search(rest)
-    if found is None:
+    addresses = [(m.start(), m.group(1)) for m in _LINK_ADDRESS.finditer(rest)]
+    addresses += [(m.start(), m.group(0)) for m in _EMAIL.finditer(rest)]
+    address = next((a for _, a in sorted(addresses) if not _NOT_A_CONTACT.search(a)), None)
+    if address is None:
         return None
-    address = found.group(1) if found.lastindex else found.group(0)
     return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 

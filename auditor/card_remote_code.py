@@ -16,6 +16,7 @@ Why a module of its own: card.py's prose readers skip fenced code; this one read
 
 from __future__ import annotations
 
+import re
 from collections import deque
 
 from auditor.lazyre import lazy_compile
@@ -36,7 +37,8 @@ _CALL = lazy_compile(r"\b(?:from_pretrained|pipeline|SentenceTransformer|CrossEn
 # a tokenizer's loader: its flag runs tokenizer code, and the card's model line (if any) says the model's own
 _TOKENIZER_CALL = lazy_compile(r"Tokenizer\w{0,20}\.from_pretrained")
 _MAX_LINE = 2000
-_LOOK_BACK = 40  # lines of the block read back from the flag for the id it loads: a call and its set-up
+_LOOK_BACK = 150  # lines of the block read back from the flag for the id it loads: a call and its set-up
+# (cogvlm2's MODEL_PATH is set 51 lines above its load)
 
 
 def _code_part(line: str) -> str:
@@ -67,14 +69,48 @@ def _tokenizer_only(seen: deque[str]) -> bool:
 
 
 def _loaded_id(seen: deque[str]) -> str | None:
-    """The last Hub id the block's code names at or before the flag's line."""
-    for text in reversed(seen):
+    """The Hub id the flag's call loads: an id written in the call itself (from the loader's line to the flag's), else
+    the id last assigned to the variable the call passes (`from_pretrained(EMU_HUB, ...)` after `EMU_HUB = "org/m"`,
+    never another variable's id on the line above, pass-23 Emu3), else with no call in sight (a config dict), the last
+    id the block names before the flag. None when the call passes a variable the block never sets to an id."""
+    lines = list(seen)
+    start = next((i for i in range(len(lines) - 1, -1, -1) if _CALL.search(lines[i])), None)
+    if start is None:
+        return _last_id(lines)
+    call = " ".join(lines[start:])
+    written = _last_id([call])
+    if written is not None:
+        return written
+    opened = _CALL.search(call)
+    passed = _PASSED.search(call[opened.end():]) if opened is not None else None
+    if passed is None:
+        return None
+    name = passed.group("kw") or passed.group("pos")
+    assigned = re.compile(rf"\b{name}\s{{0,3}}=\s{{0,3}}" + _HUB_ID_LITERAL.pattern)  # name: \w only
+    for text in reversed(lines[:start + 1]):
+        found = assigned.search(text)
+        if found is not None:
+            return _usable(found.group(1))
+    return None
+
+
+# the variable a call passes as the model: `model=NAME` anywhere in it, else its first positional argument
+_PASSED = lazy_compile(r"\bmodel(?:_id|_name|_path)?\s{0,3}=\s{0,3}(?P<kw>[A-Za-z_]\w{0,60})\b(?!\s{0,3}[.(\[])|"
+                       r"^\s{0,3}(?P<pos>[A-Za-z_]\w{0,60})\s{0,3}[,)]")
+
+
+def _last_id(lines: list[str]) -> str | None:
+    """The last Hub id written in these lines (a quoted `owner/name`, or one after `serve`, `--model`, `-m`)."""
+    for text in reversed(lines):
         found = _HUB_ID_LITERAL.findall(text) or _HUB_ID_ARG.findall(text)
         if found:
-            name = found[-1]
-            if not name.startswith(".") and ".." not in name:
-                return name
+            return _usable(found[-1])
     return None
+
+
+def _usable(name: str) -> str | None:
+    """The id unless it is a relative path ("./x/y", "../m")."""
+    return None if name.startswith(".") or ".." in name else name
 
 
 def remote_code_snippets(body: str, first_line: int = 1) -> list[tuple[str, int]]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.card import _quoted_corpora
+from auditor.card import _contact_stated, _made_by, _quoted_corpora
 from auditor.card_converted_subject import _own_weights
 from auditor.card_prose_origin import tuned_link
+from auditor.card_remote_code import remote_code_snippets
 from auditor.card_use_scope import use_scope
 
 HF = "https://huggingface.co"
@@ -122,3 +123,62 @@ def test_the_model_linked_in_the_same_sentence_is_the_one_quantized() -> None:
         == ("mistralai/Mistral-7B-v0.1", True)
     assert _own_weights(f"This is a compressed version of the weights of [Gemma 2B]({HF}/google/gemma-2b), for "
                         "gemma.cpp.") == ("google/gemma-2b", True)
+
+
+# -- review fixes 14: remote-code loads, developers, commercial contacts ---------------------------------------------
+
+FENCE = "```"
+
+
+def _block(*lines: str) -> str:
+    return "\n".join([f"{FENCE}python", *lines, FENCE])
+
+
+def test_the_remote_code_load_is_the_variable_the_call_passes() -> None:
+    """Emu3's card sets two ids, then loads the second: the line above the call is another model's."""
+    body = _block('VQ_HUB = "BAAI/Emu3-VisionTokenizer"', 'EMU_HUB = "BAAI/Emu3-Chat"',
+                  "model = AutoModelForCausalLM.from_pretrained(EMU_HUB, trust_remote_code=True)")
+    assert remote_code_snippets(body) == [("BAAI/Emu3-Chat", 4)]
+
+
+def test_the_remote_code_load_written_in_the_call_wins_over_an_earlier_id() -> None:
+    body = _block('other = "acme/helper"', "model = AutoModelForCausalLM.from_pretrained(",
+                  '    "microsoft/Phi-3-mini-4k-instruct",', "    trust_remote_code=True,", ")")
+    assert remote_code_snippets(body) == [("microsoft/Phi-3-mini-4k-instruct", 5)]
+
+
+def test_a_keyword_model_variable_is_resolved() -> None:
+    body = _block('model_id = "org/m"', 'x = "org/other"',
+                  'pipe = pipeline("text-generation", model=model_id, trust_remote_code=True)')
+    assert remote_code_snippets(body) == [("org/m", 4)]
+
+
+def test_a_variable_never_set_to_an_id_names_nothing() -> None:
+    body = _block('x = "org/other"', "model = AutoModel.from_pretrained(path, trust_remote_code=True)")
+    assert remote_code_snippets(body) == []
+
+
+def test_a_load_far_below_its_id_is_still_read() -> None:
+    filler = [f"step_{i} = {i}" for i in range(60)]
+    body = _block('MODEL_PATH = "THUDM/cogvlm2-llama3-caption"', *filler,
+                  "model = AutoModelForCausalLM.from_pretrained(MODEL_PATH, trust_remote_code=True)")
+    assert remote_code_snippets(body) == [("THUDM/cogvlm2-llama3-caption", 63)]
+
+
+def test_another_models_maker_is_not_the_developer() -> None:
+    assert _made_by("The base model was trained by Meta.", 1) is None
+    assert _made_by("The reward model was developed by Acme Labs.", 1) is None
+    found = _made_by('The embedding model trained by <a href="https://jina.ai/"><b>Jina AI</b></a>.', 1)
+    assert found is not None and found.as_written == "Jina AI"
+
+
+def test_non_commercial_is_no_commercial_contact() -> None:
+    line = "This model is for non-commercial use; contact [us](https://x.example/contact) for questions."
+    assert _contact_stated(line, 1) is None
+
+
+def test_the_commercial_contact_skips_a_license_link() -> None:
+    line = ("Commercial use requires a license ([LICENSE](https://huggingface.co/a/b/blob/main/LICENSE)); contact "
+            "sales@acme.ai.")
+    found = _contact_stated(line, 1)
+    assert found is not None and found.as_written == "sales@acme.ai"
