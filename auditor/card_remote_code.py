@@ -96,7 +96,7 @@ def _loaded_id(seen: deque[str]) -> str | None:
 
 # the variable a call passes as the model: `model=NAME` anywhere in it, else its first positional argument
 _PASSED = lazy_compile(r"\bmodel(?:_id|_name|_path)?\s{0,3}=\s{0,3}(?P<kw>[A-Za-z_]\w{0,60})\b(?!\s{0,3}[.(\[])|"
-                       r"^\s{0,3}(?P<pos>[A-Za-z_]\w{0,60})\s{0,3}[,)]")
+                       r"^\s{0,80}(?P<pos>[A-Za-z_]\w{0,60})\s{0,3}[,)]")
 
 
 def _last_id(lines: list[str]) -> str | None:

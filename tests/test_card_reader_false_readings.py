@@ -182,3 +182,10 @@ def test_the_commercial_contact_skips_a_license_link() -> None:
             "sales@acme.ai.")
     found = _contact_stated(line, 1)
     assert found is not None and found.as_written == "sales@acme.ai"
+
+
+def test_a_variable_passed_on_its_own_line_of_a_wrapped_call_is_resolved() -> None:
+    """InternVL2's card: `path = "OpenGVLab/InternVL2-8B"`, then the call wrapped with `path,` on the next line."""
+    body = _block('path = "OpenGVLab/InternVL2-8B"', "model = AutoModel.from_pretrained(", "    path,",
+                  "    torch_dtype=torch.bfloat16,", "    trust_remote_code=True).eval().cuda()")
+    assert remote_code_snippets(body) == [("OpenGVLab/InternVL2-8B", 6)]
