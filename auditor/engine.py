@@ -534,19 +534,24 @@ def _frozen(value: Any, node: dict[str, Any] | None) -> Any:
     if SIZE in node:
         return _freeze(project(value, node))
     if isinstance(value, dict):
-        return ("{", tuple((k, _frozen(value[k], sub)) for k, sub in node.items() if k != ITEMS and k in value))
+        # a key read whole (sub None) is frozen here: the same as _frozen(value[k], None), one call fewer
+        return ("{", tuple([(k, _freeze(value[k]) if sub is None else _frozen(value[k], sub))
+                            for k, sub in node.items() if k != ITEMS and k in value]))
     if isinstance(value, list) and ITEMS in node:
         sub = node[ITEMS]
-        return ("[", tuple(_frozen(v, sub) for v in value))
+        return ("[", tuple([_frozen(v, sub) for v in value]))
     return _freeze(value)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are by _as_cel_returns
 
 
 def _as_cel_returns(value: Any) -> Any:
     """A fact value as CEL hands it back from an evaluation (tuples become lists, containers are new)."""
     if isinstance(value, dict):
-        return {k: _as_cel_returns(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _as_cel_returns(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_as_cel_returns(v) for v in value]
+        return [v if type(v) in _SCALARS else _as_cel_returns(v) for v in value]
     return value
 
 
@@ -582,6 +587,9 @@ def lookup(data: Any, dotted: str) -> Any:
     node = data
     parts = _path_parts(dotted)
     for at, part in enumerate(parts):
+        if type(node) is dict:  # the common step, first: what the isinstance test below would do with it
+            node = node.get(part)
+            continue
         if part == "*" and isinstance(node, list):
             rest = ".".join(parts[at + 1:])
             found = [lookup(item, rest) if rest else item for item in node]
@@ -610,6 +618,8 @@ def _hashable(value: Any) -> Any:
 def _render_value(value: Any) -> str:
     if value is None:
         return "unknown"
+    if type(value) is str:  # what the last line gives a str, without the tests in between
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):

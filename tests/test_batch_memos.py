@@ -16,7 +16,6 @@ from auditor.pipeline import audit
 from auditor.policy import load_policy
 from auditor.sources.catalog import CatalogSource
 
-
 # ------------------------------------------------------------------ rule answers: the frozen read values
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -101,3 +100,25 @@ def test_catalog_ids_are_the_lines_ids_in_the_same_order(tmp_path: Path) -> None
     assert fresh.ids("model") == expected  # from the parse that builds the index
     assert fresh.ids("model") == expected  # the index already built: read through lines()
     assert fresh.ids("dataset") == ["lab/d"]
+
+
+# ------------------------------------------------------------------ licence classes of the compatibility table
+
+def test_membership_memo_keys_on_the_licence_and_the_terms() -> None:
+    from auditor.lineage.compat_table import load_compat
+
+    table = load_compat()
+    permissive = {"derivatives": {"value": "allowed", "clause": "§2"}, "commercial_use": {"value": "allowed"}}
+    restricted = {"derivatives": {"value": "allowed", "clause": "§2"}, "commercial_use": {"value": "prohibited",
+                                                                                          "clause": "§1"}}
+    plain = table.membership("LicenseRef-x", permissive)
+    assert plain == table._membership("LicenseRef-x", permissive)
+    # the same licence with terms that differ in one value: its own answer, not the first one's
+    assert table.membership("LicenseRef-x", restricted) == table._membership("LicenseRef-x", restricted) != plain
+    # the same terms object under another licence id (a member by name): the id is part of the key
+    member = next((lid for cls in table.classes.values() for lid in cls.members), None)
+    assert member is not None
+    assert table.membership(member, permissive) == table._membership(member, permissive) != plain
+    copy = table.membership("LicenseRef-x", permissive)
+    copy["changed"] = "by a caller"
+    assert table.membership("LicenseRef-x", permissive) == plain  # each caller gets its own copy
