@@ -122,3 +122,29 @@ def test_membership_memo_keys_on_the_licence_and_the_terms() -> None:
     copy = table.membership("LicenseRef-x", permissive)
     copy["changed"] = "by a caller"
     assert table.membership("LicenseRef-x", permissive) == plain  # each caller gets its own copy
+
+
+# ------------------------------------------------------------------ a license under the policy's lists
+
+def test_license_status_memo_keys_on_every_list_the_id_and_the_category() -> None:
+    from auditor.facts import _license_status, license_status
+
+    lists = {"deny": ["GPL-3.0-only"], "review": ["category:non-commercial"], "allow": ["Apache-2.0", "MIT"]}
+    cases = [
+        (lists, "Apache-2.0", "permissive", "allowed"),
+        (lists, "MIT", "permissive", "allowed"),
+        (lists, "BSD-3-Clause", "permissive", "not_listed"),  # the id
+        (lists, "CC-BY-NC-4.0", "non-commercial", "review"),  # the category
+        (lists, "CC-BY-NC-4.0", "permissive", "not_listed"),
+        ({**lists, "deny": ["Apache-2.0"]}, "Apache-2.0", "permissive", "denied"),  # the deny list
+        ({**lists, "review": ["Apache-*"]}, "Apache-2.0", "permissive", "review"),  # the review list
+        ({**lists, "allow": ["MIT"]}, "Apache-2.0", "permissive", "not_listed"),  # the allow list
+        ({"deny": [], "review": []}, "Apache-2.0", "permissive", "unlisted"),
+        (lists, "Apache-2.0", "unknown", "unknown"),
+    ]
+    for _ in range(2):  # the second pass is answered from the memo
+        for given, license_id, category, expected in cases:
+            assert license_status(given, license_id, category) == expected, (given, license_id, category)
+            assert _license_status(given, license_id, category) == expected or category == "unknown"
+    lists["allow"].append("BSD-3-Clause")  # the same dict, changed: its content is the key, not its identity
+    assert license_status(lists, "BSD-3-Clause", "permissive") == "allowed"
