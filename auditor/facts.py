@@ -504,6 +504,24 @@ def license_status(lists: dict[str, Any], license_id: str, category: str | None)
     """
     if category in ("unknown", "custom"):
         return "unknown"
+    # Asked for every license of every model, with the same few licenses and one policy: memoised on the three
+    # lists' patterns themselves (their content, not the dict's identity), the id and the category.
+    try:
+        key = (*(tuple(lists.get(k) or ()) for k in ("deny", "review", "allow")), license_id, category)
+        found = _STATUS.get(key)
+    except TypeError:  # a pattern that is not a string (the schema refuses it): answered without the memo
+        return _license_status(lists, license_id, category)
+    if found is None:
+        if len(_STATUS) >= 4096:
+            _STATUS.clear()
+        found = _STATUS[key] = _license_status(lists, license_id, category)
+    return found
+
+
+_STATUS: dict[tuple[Any, ...], str] = {}
+
+
+def _license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
     for key, word in (("deny", "denied"), ("review", "review"), ("allow", "allowed")):
         if any(license_matches(p, license_id, category) for p in lists.get(key) or ()):
             return word

@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -368,13 +369,32 @@ PICKLE_FORMATS = frozenset({"pytorch-pickle", "pickle", "nemo"})
 _NOT_WEIGHTS = lazy_compile(r"(^|/)(training_args|optimizer|scheduler|rng_state[^/]*|scaler)\.(bin|pt|pth)$")
 
 
+_WEIGHT_FORMATS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def weight_formats(files: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """The weight file formats present in a file list (sorted), or None when the list is unknown.
 
     Training state (optimizer.pt, training_args.bin) is not weights: pickled, but never loaded as a model.
+    A pure function of the names, asked three or four times per model (facts, relation, openness) and with
+    the same few lists across a catalog: memoised by the tuple itself (every name is part of the key).
     """
     if files is None:
         return None
+    try:
+        found = _WEIGHT_FORMATS.get(files) if type(files) is tuple else None
+    except TypeError:  # an unhashable item: not a name, computed as it comes
+        return _weight_formats(files)
+    if type(files) is not tuple:
+        return _weight_formats(files)
+    if found is None:
+        if len(_WEIGHT_FORMATS) >= 4096:
+            _WEIGHT_FORMATS.clear()
+        found = _WEIGHT_FORMATS[files] = _weight_formats(files)
+    return found
+
+
+def _weight_formats(files: Iterable[str]) -> tuple[str, ...]:
     found = set()
     for name in files:
         if _NOT_WEIGHTS.search(name):

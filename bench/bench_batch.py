@@ -9,7 +9,7 @@ its own process so CPU time and peak memory are the child's alone (os.wait4):
 - the same with `--format text` (rich tables);
 - the jsonl and json runs again with `--jobs J` worker processes (their output compared with the serial one);
 - with `--base DIR` (a source tree of the baseline, e.g. `git archive REV | tar -x -C DIR`), the baseline's
-  `--format json` first, side by side in the same run, its output compared too.
+  run of each format just before this tree's, side by side in the same run, its output compared too.
 Each row gives CPU (what the machine spends) and wall time (what the user waits), each as a ratio to the floor.
 Targets: json <= 50x the floor and peak RSS <= 300 MB; text <= 1.5x json.
 Run: `python bench/bench_batch.py [N] [note...] [--jobs J] [--base DIR]`; results are appended to
@@ -58,8 +58,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("n", nargs="?", type=int, default=10_000, help="models (default 10,000)")
     parser.add_argument("note", nargs="*", help="a note for the RESULTS.md row")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes of the --jobs rows (default 2)")
-    parser.add_argument("--base", type=Path, help="a source tree of the baseline (e.g. `git archive REV`): its "
-                        "--format json is run side by side, and its output compared with this tree's")
+    parser.add_argument("--base", type=Path, help="a source tree of the baseline (e.g. `git archive REV`): each "
+                        "format's run is paired with the baseline's, and its output compared with this tree's")
     parser.add_argument("--formats", default="jsonl,json,text", help="formats to run (comma-separated)")
     args = parser.parse_args(argv)
     n, note = args.n, " ".join(args.note) or "-"
@@ -73,9 +73,9 @@ def main(argv: list[str]) -> int:
         base = ["audit", "--all", "--catalog", str(catalog), "--offline", "--policy", "builtin:commercial"]
         outputs: dict[str, Path] = {}
         runs = []
-        if args.base is not None:
-            runs.append(("json", [], "baseline"))
         for fmt in args.formats.split(","):
+            if args.base is not None:  # each format's baseline just before it: a pair measured side by side
+                runs.append((fmt, [], "baseline"))
             runs.append((fmt, [], ""))
             if fmt != "text":
                 runs.append((fmt, ["--jobs", str(args.jobs)], ""))

@@ -223,7 +223,7 @@ def gather_refs(refs: list[str] | None, refs_file: Path | None, every: bool, cat
         try:
             sources = [CatalogSource(Path(c)) for c in catalog] if catalog else [CatalogSource()]
             for source in sources:
-                out.extend(line.id for line in source.lines() if line.kind == "model")
+                out.extend(source.ids("model"))
         except SourceConfigError as exc:
             fail(str(exc), EXIT_USAGE)
     if not out and refs_file is not None:

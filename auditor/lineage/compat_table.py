@@ -59,7 +59,21 @@ class CompatTable:
     output_derivative: Mapping[str, str] = None  # type: ignore[assignment]
 
     def membership(self, license_id: str, terms: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-        """class name -> the clause that puts this licence in it (for a term class: the term and its clause)."""
+        """class name -> the clause that puts this licence in it (for a term class: the term and its clause).
+
+        Asked for every licence pair of every lineage, and a catalog repeats the same few licences: the answer
+        is kept per (table, licence, terms object). The nodes' terms dicts are shared and read-only
+        (graph.license_attrs), so the object names its content while the entry holds it (a new dict with the
+        same content is asked afresh); each caller gets its own copy."""
+        key = (id(self), license_id, id(terms))
+        hit = _MEMBERSHIP.get(key)
+        if hit is None or hit[0] is not self or hit[1] is not terms:
+            if len(_MEMBERSHIP) >= 4096:
+                _MEMBERSHIP.clear()
+            hit = _MEMBERSHIP[key] = (self, terms, self._membership(license_id, terms))
+        return dict(hit[2])
+
+    def _membership(self, license_id: str, terms: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
         out: dict[str, str] = {}
         for cls in self.classes.values():
             if license_id in cls.members:
@@ -81,6 +95,10 @@ class CompatTable:
             if {c.source, c.target} == {a, b}:
                 return c
         return None
+
+
+# (id of the table, licence id, id of the terms) -> (the table, the terms, their classes): see membership
+_MEMBERSHIP: dict[tuple[int, str, int], tuple[CompatTable, Mapping[str, Mapping[str, Any]], dict[str, str]]] = {}
 
 
 def load_compat(path: Path | None = None) -> CompatTable:

@@ -201,10 +201,12 @@ class CatalogSource:
         if path is not None:
             _check_named_catalog(self.path)
 
-    def _load(self) -> dict[tuple[str, str], list[Span]]:
+    def _load(self, ids: dict[tuple[str, str], list[str]] | None = None) -> dict[tuple[str, str], list[Span]]:
         """Parse the whole file once, validating every line, and keep only where each line sits (with its
         revision and SHA): a record is parsed again from the bytes when it is asked for. So memory is the file
-        plus a few numbers per line, not every line's parsed body (a 500,000-line snapshot held 1 GB)."""
+        plus a few numbers per line, not every line's parsed body (a 500,000-line snapshot held 1 GB).
+        `ids`, when given and the file is parsed by this call, receives each line's id beside its span (see
+        `ids`); it stays empty when an earlier call parsed the file."""
         with self._loading:
             if self._index is None:
                 index: dict[tuple[str, str], list[Span]] = {}
@@ -216,6 +218,8 @@ class CatalogSource:
                     begin, end = offsets[-1]
                     index.setdefault((line.kind, line.id.lower()), []).append(
                         Span(line.revision, line.sha, line.line, begin, end))
+                    if ids is not None:
+                        ids.setdefault((line.kind, line.id.lower()), []).append(line.id)
                     requested = (line.body.get(AUDITOR_KEY) or {}).get("requested")
                     if requested:  # a renamed repository: the old name finds the new record
                         aliases[(line.kind, str(requested).lower())] = line.id.lower()
@@ -304,6 +308,18 @@ class CatalogSource:
             for span in group:
                 assert self._data is not None  # set by _load
                 yield _parse_line(self.path, span.line, self._data[span.start:span.end].decode("utf-8").strip())
+
+    def ids(self, kind: str) -> list[str]:
+        """The id of every line of `kind`, in the order `lines()` yields them, as written in the file.
+
+        `--all` needs only the ids: taken from the one full parse that builds the index (which validates every
+        line) instead of parsing every line a second time (lines()); when an earlier call already built the
+        index, read through lines()."""
+        collected: dict[tuple[str, str], list[str]] = {}
+        index = self._load(collected)
+        if not collected and index:
+            return [line.id for line in self.lines() if line.kind == kind]
+        return [name for key in index if key[0] == kind for name in collected[key]]
 
     def fetch(self, ref: ModelRef) -> ModelRecord | None:
         if ref.repo_id is None:
