@@ -132,7 +132,9 @@ def _remote_code_evidence(remote_files: list[str], auto_map: Any, tags: Any, kno
         return "no code files in the file list"
     if snippet is not None:
         return (f"the card's usage code loads {snippet['id']} with trust_remote_code=True (README line "
-                f"{snippet['line']}); the file list was not recorded, so the code it would run was not checked")
+                f"{snippet['line']}), so its own instructions run code from the repository; the file list was not "
+                "recorded, so whether the repository still holds that code (or the library now supports the model "
+                "natively) was not checked: an online audit reads the file list")
     return "not checked"
 
 
