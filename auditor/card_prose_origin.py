@@ -116,11 +116,9 @@ _OTHER_SUBJECT = lazy_compile(r"\b(?:reward|teacher|judge|critic|evaluator|draft
 # a model with a job in the data pipeline ("The synthetic data generator is a [X](url) model fine-tuned ...", "The
 # classifier used to filter the data was a [Y](url) model fine-tuned ..."): another model, unless the card says it
 # is its own ("This classifier is a [Y](url) model fine-tuned ...")
-_PIPELINE_ROLE = lazy_compile(r"\b(?:generator|classifier|filter|annotator|label(?:l)?er|grader|scorer|rewriter|"
-                              r"paraphraser|detector)s?\b", re.IGNORECASE)
-_OWN_SUBJECT = lazy_compile(r"^\W*(?:this|our)\s+(?:[\w-]+\s+){0,2}?(?:generator|classifier|filter|annotator|"
-                            r"label(?:l)?er|grader|scorer|rewriter|paraphraser|detector)\W*$",
-                            re.IGNORECASE)
+_ROLES = r"(?:generator|classifier|filter|annotator|label(?:l)?er|grader|scorer|rewriter|paraphraser|detector)"
+_PIPELINE_ROLE = lazy_compile(rf"\b{_ROLES}s?\b", re.IGNORECASE)
+_OWN_SUBJECT = lazy_compile(rf"^\W*(?:this|our)\s+(?:[\w-]+\s+){{0,2}}?{_ROLES}\W*$", re.IGNORECASE)
 
 
 def tuned_link(line: str) -> str | None:

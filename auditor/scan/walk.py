@@ -284,7 +284,7 @@ def _ignored(rel: str, is_dir: bool, layers: Sequence[_Layer]) -> bool | None:
     name = rel.rpartition("/")[2]
     for layer in layers:  # outermost first: deeper files override their parents
         if layer.base:
-            if not rel.startswith(layer.base) or rel[len(layer.base): len(layer.base) + 1] != "/":
+            if not rel.startswith(layer.base + "/"):
                 continue
             local = None  # cut only when an anchored pattern needs it
         else:
@@ -676,12 +676,6 @@ class _Descend:
     layers: list[_Layer]
 
 
-# nested ignore files applied to one path at most. Each file of a folder is matched against every layer above it
-# (quadratic in the depth: 2,000 nested .gitignore files took ~60 s before slashless patterns were matched on the
-# name alone, ~15 s after). A path deeper than PATH_MAX (4,096 bytes: 2,048 one-letter folders) cannot be walked, so
-# the cap bounds only what could not be reached anyway; past it the deeper ignore files are reported as not applied
-# (their files are scanned: more is read, nothing is lost) and the check is incomplete.
-MAX_IGNORE_LAYERS = 2048
 
 
 def _walk(
@@ -701,30 +695,18 @@ def _walk(
             yield item
 
 
-def _with_folder_ignore(directory: Path, rel_dir: str, layers: list[_Layer]) -> tuple[list[_Layer], list[WalkedFile]]:
-    """The layers for a folder's entries (its own .gitignore added), and what to report of that file: unreadable, or
-    past MAX_IGNORE_LAYERS, said once for the first file past the cap; the marker layer added then (it matches
-    nothing) keeps the folders below from reading or reporting theirs."""
-    source = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-    layer, unread_file = _ignore_layer(directory / ".gitignore", source, rel_dir)
-    notes = [unread_file] if unread_file is not None else []
-    if layer is None:
-        return layers, notes
-    if len(layers) < MAX_IGNORE_LAYERS:
-        return [*layers, layer], notes
-    notes.append(_unread_ignore(directory / ".gitignore", source, f"more than {MAX_IGNORE_LAYERS} nested ignore "
-                                "files above it; it and those below it are not applied"))
-    return [*layers, _Layer("\0", ())], notes
-
-
 def _folder(
     root: Path, rel_dir: str, layers: list[_Layer], excludes: list[Pattern], include_gitignored: bool
 ) -> Iterator[WalkedFile | _Descend]:
     """One folder's files, and a _Descend for each of its folders to walk (in name order)."""
     directory = root / rel_dir if rel_dir else root
-    if not include_gitignored and len(layers) <= MAX_IGNORE_LAYERS:
-        layers, notes = _with_folder_ignore(directory, rel_dir, layers)
-        yield from notes
+    if not include_gitignored:
+        layer, unread_file = _ignore_layer(directory / ".gitignore", f"{rel_dir}/.gitignore" if rel_dir
+                                           else ".gitignore", rel_dir)
+        if unread_file is not None:
+            yield unread_file
+        if layer is not None:
+            layers = [*layers, layer]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:  # its files are unknown, not absent: the scan says so
