@@ -1008,9 +1008,12 @@ _MADE_FROM = (
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
     r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)|"
     # the participle opening a sentence, its object a link ("Fine-tuned [facebook/wav2vec2-large-xlsr-53](url) on
-    # English", jonatasgrosman's XLSR cards, lineage pass 26): at a line's or a bullet's start or after a sentence's
-    # end only, so "the fine-tuned [X](url) model" (an adjective, a comparison) is none
-    r"(?:(?<=^)|(?<=^[-*>]\s)|(?<=[.!?]\s))fine-?tuned(?=\s{1,3}\[)|"
+    # English", jonatasgrosman's XLSR cards, lineage pass 26; "+ Trained [org/x](url) on org/data", "This model is
+    # fine-tuned [org/x](url) on Arabic", lineage pass 28): at a line's or a bullet's start, after a sentence's end
+    # or right after "is" / "was" / "been" only, so "the fine-tuned [X](url) model" (an adjective, a comparison) is
+    # none; "trained on [X](url)" is data (the link must follow the verb at once)
+    r"(?:(?<=^)|(?<=^[-*+>]\s)|(?<=[.!?]\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bbeen\s))"
+    r"(?:fine-?tuned|finetuned|trained)(?=\s{1,3}\[)|"
     # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
     # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,
     # as "fine-tuned using [Axolotl](url)" names a tool
