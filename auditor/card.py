@@ -30,7 +30,7 @@ from auditor.card_mirror import KIND as MIRROR_STATED
 from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
-from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_name
+from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_statement
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_peft_snippet import peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
@@ -2401,8 +2401,8 @@ def _name_only_base(prose: list[str], first_line: int, found: list[CardStatement
     knows one original model of that name (auditor/card_named_base.py unlinked_name)."""
     if found:  # another reader named a base (even an unconfirmed bare id): the name alone adds nothing
         return None
-    named = unlinked_name(prose, first_line)
-    return CardStatement(NAMED_KIND, named[0], named[1], (NAME_ONLY_ROLE,)) if named is not None else None
+    named = unlinked_statement(prose, first_line)
+    return CardStatement(NAMED_KIND, named[0], named[1], (NAME_ONLY_ROLE, *named[2])) if named is not None else None
 
 
 def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:

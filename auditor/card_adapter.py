@@ -29,14 +29,20 @@ _IS_ADAPTER = lazy_compile(
 # The same said in the shapes other templates use (lineage pass 20): the Hub template's "Model type" label with an
 # adapter as its value ("- **Model Type:** LoRA Adapter for Qwen2.5-1.5B-Instruct"), a repository said to contain the
 # adapter's weights ("This repository contains a backdoored-Lora weight of the model", BackdoorLLM), and a sentence
-# whose subject is "this adapter" ("This adapter was created with the PEFT library", a PEFT card's description).
+# whose subject is "this adapter" ("This adapter was created with the PEFT library", a PEFT card's description), and a
+# method's label whose value is an adapter's kind ("- PEFT Method: LoRA", lineage pass 28).
 # Each is read in its own clause, with the checks the "is a LoRA adapter" sentence gets.
 _ADAPTER_KIND = r"(?:[\w]+-)?(?:q?lora|peft|dora)(?:\s+|-)(?:adapters?|adaptador|adaptateur|weights?)\b(?![-\w])"
 _OTHER_SHAPES = lazy_compile(
     r"^\s*+(?:[-*+]\s++)?[*_]*+model[\s_-]*type[*_]*+\s*+:[*_\s]*+(?:(?:a|an)\s+)?(?P<label>" + _ADAPTER_KIND + r")"
     r"|\b(?:this|the|our)\s+(?:repo(?:sitory)?|model\s+repo(?:sitory)?)\s+contains\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,2}?(?P<contains>" + _ADAPTER_KIND + r")"
-    r"|^\s*+(?P<this>this\s+(?:(?:q?lora|peft|dora)\s+)?adapter)\s+(?:was|is|has\s+been)\b",
+    r"|^\s*+(?P<this>this\s+(?:(?:q?lora|peft|dora)\s+)?adapter)\s+(?:was|is|has\s+been)\b"
+    # a "Model Details" bullet naming the method as an adapter's ("- PEFT Method: LoRA", "- **Fine-tuning method:**
+    # QLoRA", "Adapter type: LoRA", lineage pass 28): the value must open with the adapter's kind, so "Training
+    # method: full fine-tuning (no LoRA)" is none
+    r"|^\s*+(?:[-*+]\s++)?[*_]*+(?P<method>(?:peft|(?:fine-?)?tuning|training|adaptation)[\s_-]?"
+    r"(?:method|technique|approach|type)|adapter[\s_-]?type)[*_]*+\s*+[:：][*_\s]*+(?:q?lora|dora|peft)\b(?![-\w])",
     re.IGNORECASE)
 # the subject of the sentence is another model or a possibility, not this repository, or the sentence is a question
 # ("What is a LoRA adapter?")

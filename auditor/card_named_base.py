@@ -32,8 +32,18 @@ _NAMED = lazy_compile(
     r"obtained\s+by\s+pruning|pruned\s+from|"
     # "initialized with the weights of the [Stable-Diffusion-v1-2](https:/steps/huggingface.co/...)" (a link whose
     # address is broken, CompVis/stable-diffusion-v1-4, lineage pass 23): the name in the link's text
-    r"initiali[sz]ed\s+(?:with|from)\s+(?:the\s+)?(?:(?:pre-?trained\s+)?weights\s+of\s+(?:the\s+)?)?)"
-    r"\s*(?:model\s+)?[*_`\[]{0,3}(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*)[*_`]{0,3}",
+    r"initiali[sz]ed\s+(?:with|from)\s+(?:the\s+)?(?:(?:pre-?trained\s+)?weights\s+of\s+(?:the\s+)?)?|"
+    # the base model's label ("- **Base Model**: [Whisper Medium](https://github.com/openai/whisper)", lineage pass
+    # 28) and a converter's words ("the optimized versions of [Phi-3-mini-4k-instruct](https://aka.ms/...)", "a
+    # conversion of [X](url)"): the group `converter` gives the latter the role "quantized"
+    r"(?<![\w-])base\s+model[*_]{0,3}\s*[:：]\s*[*_]{0,3}|"
+    r"(?P<converter>conversion\s+of(?:\s+the)?|(?:optimi[sz]ed|quanti[sz]ed|converted)\s+versions?\s+of(?:\s+the)?))"
+    # the name: a link's text when the link goes elsewhere than the Hub (a GitHub repository, a short link; a Hub
+    # link is an id, read by auditor/card.py), up to thirteen tokens, each after one or two marks or blanks (a mark
+    # between tokens, never optional: a run of letters splits one way only); else one word with marks ("Falcon-7b")
+    r"\s*(?:model\s+)?(?:\[(?P<linked>[A-Za-z][A-Za-z0-9]*(?:[-_.+ ]{1,2}[A-Za-z0-9]+){0,12})\]"
+    rf"\((?!\s*<?{HUB_HOST})|"
+    r"[*_`\[]{0,3}(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.+][A-Za-z0-9]+)*)[*_`]{0,3})",
     re.IGNORECASE)
 # "shares weights with the Stable Diffusion v1.5. For more information please have a look at [Stable Diffusion
 # v1.5](https://huggingface.co/runwayml/stable-diffusion-v1-5)" (AIML-TUDA/stable-diffusion-safe, lineage pass 23): a
@@ -95,16 +105,19 @@ def _of_a_part(line: str, match: re.Match[str]) -> bool:
 def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
     """(name, README line) of each model a "made from" phrase names without an owner, in order; none from a sentence
     about another model (a reward model, a reference policy, a sibling: auditor/card_other_model.py), a comparison, a
-    part of the model, and none at all when the card says it was trained from scratch."""
+    part of the model, and none at all when the card says it was trained from scratch. A name must look like a
+    model's (a digit or a mark in it); a link's text of several words may be one ("[Whisper Medium](url)"), as the
+    catalog then decides whether one original model has that name."""
     scratch: bool | None = None
     for number, line in enumerate(prose, first_line):
         if len(line) > MAX_LINE:
             continue
         for match in _named_phrases(line):
-            name = match.group("name")
+            name = match.groupdict().get("linked") or match.group("name")
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
             sentence = sentence_before(line, match.start())
-            if "/" in line[match.end(): match.end() + 1] or not _LOOKS_NAMED.search(name) or _NOT_OWN.search(clause) \
+            looks_named = _LOOKS_NAMED.search(name) or (match.groupdict().get("linked") and " " in name)
+            if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \
                     or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
             scratch = says_scratch(prose) if scratch is None else scratch
@@ -149,11 +162,22 @@ _FILE_LIKE = lazy_compile(r"\.(?:jsonl?|txt|csv|ya?ml|py|md|bin|pt|pth|ckpt|safe
 def unlinked_name(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     """(name, README line) of the first model a "made from" phrase names without an owner (_candidates), for a card
     whose prose named no base any other way; None when there is none."""
+    found = unlinked_statement(prose, first_line)
+    return (found[0], found[1]) if found is not None else None
+
+
+def unlinked_statement(prose: Sequence[str], first_line: int) -> tuple[str, int, tuple[str, ...]] | None:
+    """(name, README line, roles) of the first model a "made from" phrase names without an owner (unlinked_name): the
+    roles are ("quantized",) when a converter's words name it ("a conversion of the X model"), else empty."""
     for name, number, line, match in _candidates(prose, first_line):
+        after = line[match.end(): match.end() + 40]
+        if match.groupdict().get("linked"):  # the words after a link's address, not the address
+            close = line.find(")", match.end())
+            after = line[close + 1: close + 41].lstrip() if close >= 0 else after
         if _COMPARED.search(sentence_before(line, match.start())) or _FILE_LIKE.search(name) \
-                or _NOT_A_MODEL_AFTER.match(line[match.end(): match.end() + 40]):
+                or _NOT_A_MODEL_AFTER.match(after):
             return None  # the first name the prose gives its origin is not a model: no guess from a later one
-        return name, number
+        return name, number, (("quantized",) if match.groupdict().get("converter") else ())
     return None
 
 
