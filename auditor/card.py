@@ -1010,9 +1010,12 @@ _MADE_FROM = (
     # the participle opening a sentence, its object a link ("Fine-tuned [facebook/wav2vec2-large-xlsr-53](url) on
     # English", jonatasgrosman's XLSR cards, lineage pass 26; "+ Trained [org/x](url) on org/data", "This model is
     # fine-tuned [org/x](url) on Arabic", lineage pass 28): at a line's or a bullet's start, after a sentence's end
-    # or right after "is" / "was" / "been" only, so "the fine-tuned [X](url) model" (an adjective, a comparison) is
-    # none; "trained on [X](url)" is data (the link must follow the verb at once)
-    r"(?:(?<=^)|(?<=^[-*+>]\s)|(?<=[.!?]\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bbeen\s))"
+    # or right after "(this) model / it / the checkpoint is / was / has been" only, so "the fine-tuned [X](url) model"
+    # (an adjective, a comparison) and "The teacher is fine-tuned [X](url)" (another model's subject) are none;
+    # "trained on [X](url)" is data (the link must follow the verb at once)
+    r"(?:(?<=^)|(?<=^[-*+>]\s)|(?<=[.!?]\s)|(?<=\bmodel\sis\s)|(?<=\bmodel\swas\s)|(?<=\bit\sis\s)|"
+    r"(?<=\bit\swas\s)|(?<=\bcheckpoint\sis\s)|(?<=\bcheckpoint\swas\s)|(?<=\bit\shas\sbeen\s)|"
+    r"(?<=\bmodel\shas\sbeen\s))"
     r"(?:fine-?tuned|finetuned|trained)(?=\s{1,3}\[)|"
     # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
     # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,

@@ -36,7 +36,7 @@ _NAMED = lazy_compile(
     # the base model's label ("- **Base Model**: [Whisper Medium](https://github.com/openai/whisper)", lineage pass
     # 28) and a converter's words ("the optimized versions of [Phi-3-mini-4k-instruct](https://aka.ms/...)", "a
     # conversion of [X](url)"): the group `converter` gives the latter the role "quantized"
-    r"(?<![\w-])base\s+model[*_]{0,3}\s*[:：]\s*[*_]{0,3}|"
+    r"(?P<label>(?<![\w-])base\s+model[*_]{0,3}\s*[:：]\s*[*_]{0,3})|"
     r"(?P<converter>conversion\s+of(?:\s+the)?|(?:optimi[sz]ed|quanti[sz]ed|converted)\s+versions?\s+of(?:\s+the)?))"
     # the name: a link's text when the link goes elsewhere than the Hub (a GitHub repository, a short link; a Hub
     # link is an id, read by auditor/card.py), up to thirteen tokens, each after one or two marks or blanks (a mark
@@ -64,6 +64,15 @@ _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
                         r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
+# what may stand before the base model's label on its line: a list mark, a number, emphasis ("- **Base Model**:");
+# "- Teacher base model:" and "The reward's base model:" label another model's
+_LABEL_OPENING = lazy_compile(r"^\s*+(?:[-*+>]\s++|\d{1,3}[.)]\s++)?[*_]{0,3}$")
+# a converter's words say what this repository holds only with this repository (or "we") as the subject ("This
+# repository hosts the optimized versions of", "This is a conversion of"), never pointing at another release ("See
+# also the optimized versions of X", "Optimized versions of X are available from ...")
+_OWN_SUBJECT = lazy_compile(r"\b(?:this|these|here|we|our)\b", re.IGNORECASE)
+_POINTER = lazy_compile(r"\b(?:also|see|check|find|download|available|other|another)\b", re.IGNORECASE)
+MAX_POINTER_AFTER = 60
 # a sentence whose subject is another model by name ("Yi-9B is continuously trained based on Yi-6B", a family card's
 # table row, 01-ai/Yi-6B): it tells that model's origin, which this reader cannot tie to a repository, so it is not read
 _NAMED_SUBJECT = lazy_compile(
@@ -102,6 +111,28 @@ def _of_a_part(line: str, match: re.Match[str]) -> bool:
         line[max(0, match.start() - MAX_PART_BEFORE): match.start()]) is not None
 
 
+def _after_name(line: str, match: re.Match[str]) -> str:
+    """The words after a phrase's name: past the link's address for a link's text, else right after the name."""
+    if match.groupdict().get("linked"):
+        close = line.find(")", match.end())
+        if close >= 0:
+            return line[close + 1:].lstrip()
+    return line[match.end():]
+
+
+def _own_label_or_converter(line: str, match: re.Match[str], sentence: str) -> bool:
+    """Whether a base-model label opens its line (_LABEL_OPENING) and a converter's words have this repository as
+    their subject with no pointer to another release (_OWN_SUBJECT, _POINTER); True for the other phrases."""
+    groups = match.groupdict()
+    if groups.get("label"):
+        return _LABEL_OPENING.match(line[: match.start()]) is not None
+    if groups.get("converter"):
+        after = _after_name(line, match)[:MAX_POINTER_AFTER]
+        return _OWN_SUBJECT.search(sentence) is not None and not _POINTER.search(sentence) \
+            and not _POINTER.search(after)
+    return True
+
+
 def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
     """(name, README line) of each model a "made from" phrase names without an owner, in order; none from a sentence
     about another model (a reward model, a reference policy, a sibling: auditor/card_other_model.py), a comparison, a
@@ -117,6 +148,8 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
             sentence = sentence_before(line, match.start())
             looks_named = _LOOKS_NAMED.search(name) or (match.groupdict().get("linked") and " " in name)
+            if not _own_label_or_converter(line, match, sentence):
+                continue
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \
                     or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
@@ -170,10 +203,7 @@ def unlinked_statement(prose: Sequence[str], first_line: int) -> tuple[str, int,
     """(name, README line, roles) of the first model a "made from" phrase names without an owner (unlinked_name): the
     roles are ("quantized",) when a converter's words name it ("a conversion of the X model"), else empty."""
     for name, number, line, match in _candidates(prose, first_line):
-        after = line[match.end(): match.end() + 40]
-        if match.groupdict().get("linked"):  # the words after a link's address, not the address
-            close = line.find(")", match.end())
-            after = line[close + 1: close + 41].lstrip() if close >= 0 else after
+        after = _after_name(line, match)[:40]  # past a link's address, not the address
         if _COMPARED.search(sentence_before(line, match.start())) or _FILE_LIKE.search(name) \
                 or _NOT_A_MODEL_AFTER.match(after):
             return None  # the first name the prose gives its origin is not a model: no guess from a later one

@@ -1,8 +1,10 @@
 """Lineage pass 28: a base named by a link's text when the link goes elsewhere than the Hub ("- **Base Model**:
 [Whisper Medium](https://github.com/openai/whisper)", "the optimized versions of
 [Phi-3-mini-4k-instruct](https://aka.ms/phi3-mini-4k-instruct)") is a name without an owner: the base when the catalog
-knows exactly one original model of that name, a conversion ("quantized") when a converter's words name it. A
-baseline's label, a comparison, a tokenizer and a name the catalog does not know name none. Lines written for the
+knows exactly one original model of that name, a conversion ("quantized") when a converter's words name it with this
+repository as their subject. A baseline's label, a label that does not open its line ("- Teacher base model:"), a
+pointer to another release ("See also the optimized versions of X"), a comparison, a tokenizer and a name the catalog
+does not know name none. Lines written for the
 tests; the catalog's openai/whisper-medium and microsoft/Phi-3-mini-4k-instruct are the originals they name."""
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ def test_a_linked_name_the_catalog_knows_once_is_the_base(tmp_path: Path, line: 
 
 @pytest.mark.parametrize("line", [
     f"- **Baseline model**: {WHISPER}",  # a baseline, not a base
+    f"- Teacher base model: {WHISPER}",  # another model's base: the label does not open the line
+    f"The reward model's base model: {WHISPER}",
+    f"See also the optimized versions of {WHISPER}.",  # a pointer to another release
+    f"Optimized versions of {WHISPER} are also available from the vendor.",
     f"We compare against the optimized versions of {WHISPER} on our test set.",  # a comparison
     f"This is a conversion of {WHISPER} tokenizer files.",  # a tokenizer
     "- **Base Model**: [Acme Speech Large](https://github.com/acme/speech)",  # a name the catalog does not know
@@ -43,7 +49,8 @@ def test_other_linked_names_name_no_base(tmp_path: Path, line: str) -> None:
 
 
 def test_the_converter_words_give_the_role() -> None:
-    assert unlinked_statement([f"The optimized versions of {PHI}."], 3) == ("Phi-3-mini-4k-instruct", 3, ("quantized",))
+    found = unlinked_statement([f"This repo hosts optimized versions of {PHI}."], 3)
+    assert found == ("Phi-3-mini-4k-instruct", 3, ("quantized",))
     assert unlinked_statement([f"- Base Model: {WHISPER}"], 7) == ("Whisper Medium", 7, ())
 
 

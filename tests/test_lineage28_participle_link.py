@@ -1,8 +1,9 @@
 """Lineage pass 28: the participle whose object is a Hub link names the base when it opens a bullet of any marker
-("+ Trained [org/x](url) on org/data", macadeliccc's WestLake DPO card) or follows "is" / "was" / "been" ("This model is
-fine-tuned [org/x](url) on Arabic", a wav2vec2 XLSR README), as "Fine-tuned [org/x](url) on English" at a line's start
-already did (pass 26). the participle as an adjective ("the fine-tuned [X](url) model")
-and a link that is not a model's name none. Lines written for the tests."""
+("+ Trained [org/x](url) on org/data", macadeliccc's WestLake DPO card) or follows "(this) model / it / the checkpoint
+is / was / has been" ("This model is fine-tuned [org/x](url) on Arabic", a wav2vec2 XLSR README), as "Fine-tuned
+[org/x](url) on English" at a line's start already did (pass 26). The participle as an adjective ("the fine-tuned
+[X](url) model"), another model's subject ("The teacher is fine-tuned [X](url)", "The reward model was trained
+[X](url)") and a link that is not a model's name none. Lines written for the tests."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ def test_the_participle_before_a_link_names_the_base(tmp_path: Path, line: str) 
 @pytest.mark.parametrize("line", [
     f"We compare against the fine-tuned {LINK} model.",  # an adjective in a comparison
     f"Unlike ours, the baseline model is trained {LINK} differently.",  # another model's subject
+    f"The teacher is fine-tuned {LINK} on math.",  # "is" after another model's noun
+    f"The teacher model is fine-tuned {LINK} on math.",
+    f"The reward model was trained {LINK} on preference pairs.",
+    f"The judge model was finetuned {LINK}.",
     "+ Trained [the dataset](https://huggingface.co/datasets/acme/pairs) for 2 epochs",  # a dataset's page
     "This model is fine-tuned [with Axolotl](https://github.com/axolotl-ai-cloud/axolotl).",  # a tool
 ])
