@@ -201,7 +201,7 @@ def unlinked_name(prose: Sequence[str], first_line: int) -> tuple[str, int] | No
 
 def unlinked_statement(prose: Sequence[str], first_line: int) -> tuple[str, int, tuple[str, ...]] | None:
     """(name, README line, roles) of the first model a "made from" phrase names without an owner (unlinked_name): the
-    roles are ("quantized",) when a converter's words name it ("a conversion of the X model"), else empty."""
+    roles are ("quantized",) when a converter's words name it ("This is a conversion of [X](url)"), else empty."""
     for name, number, line, match in _candidates(prose, first_line):
         after = _after_name(line, match)[:40]  # past a link's address, not the address
         if _COMPARED.search(sentence_before(line, match.start())) or _FILE_LIKE.search(name) \

@@ -1287,8 +1287,8 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
 
 
 def _prose_role(record: ModelRecord, role: str) -> bool:
-    """Whether the prose's base statement (the first "base-stated", else the first name-only one: "a conversion of
-    the X model", auditor/card_named_base.py) carries `role` (auditor/card.py)."""
+    """Whether the prose's base statement (the first "base-stated", else the first name-only one: "This is a
+    conversion of [X](url)", auditor/card_named_base.py) carries `role` (auditor/card.py)."""
     first = next(iter(confirmed_statements(record) or confirmed_statements(record, NAMED_KIND)), None)
     return first is not None and role in (first.get("roles") or ())
 
