@@ -55,7 +55,11 @@ _NAME = r"[A-Za-z_$][\w$]*"
 # What may stand right before the literal (searched in the code before it, anchored at its end).
 # `fromPretrained`: the camel-case loaders of the Hub ports (the `tokenizers` Node binding's
 # `Tokenizer.fromPretrained('bert-base-uncased')`, Dart's `BertTokenizer.fromPretrained(...)`): the same load.
-_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file)\s*\(\s*$")
+# R's Hub clients, by their own names: huggingfaceR's `hf_load_model("org/x")` / `hf_load_pipeline(` /
+# `hf_load_tokenizer(` / `hf_load_sentence_model(` / `hf_load_dataset(` (a dataset), and hfhub's `hub_download("org/x",
+# "config.json")` / `hub_snapshot(`: each downloads its first argument.
+_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file|hf_load_(?:model|pipeline|tokenizer"
+                        r"|sentence_model|dataset)|hub_download|hub_snapshot)\s*\(\s*$")
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
 # A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows
@@ -308,7 +312,7 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
     if before.endswith("hgf") and not before[-4:-3].isalnum():  # Transformers.jl: `hgf"org/x"` loads org/x
         return "model", 'hgf""'
     if last == "(" and (loader := _LOADER_RE.search(near)) is not None:
-        return "model", loader.group(1)
+        return ("dataset" if loader.group(1) == "hf_load_dataset" else "model"), loader.group(1)
     if last == "," and _PIPELINE_RE.search(near) is not None:
         return "model", "pipeline(model)"
     if last == "," and (option := _OPTION_ARG_RE.search(near)) is not None:  # ["--model", "org/x"]: an argv list
