@@ -472,9 +472,14 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
 def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
     """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
     YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
-    if template and not ("{{" in text and "/" in text):  # no action, or no id for one to hold
+    if template and "/" not in text:  # no id for a value or an action to hold
         return [], []
-    docs = _compose_yaml(text, file) if not template else None
+    # A `.tpl` without an action is the YAML it renders as written (Terraform's `templatefile` values for a Helm
+    # chart: `cpu-tinyllama-light-local.tpl`); one that does not parse is a template of something else, not read.
+    plain = template and "{{" not in text
+    docs = _compose_yaml(text, file) if not template or plain else None
+    if plain and isinstance(docs, Problem):
+        return [], []
     if docs is None or (isinstance(docs, Problem) and may_be_template(text)):
         rendered = rendered_yaml(text)
         again = _compose_yaml(rendered, file)
