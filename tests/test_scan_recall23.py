@@ -1,7 +1,7 @@
 """Classes of reference shapes the scanner missed after the twenty-second recall pass, found by collecting real files of
-kinds and idioms the passes covered least (tests/fixtures/scan_recall23: 20 real files, the lines that matter, each
-file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv; 20 of 31 references found at main 32046cf with no false
-positive, all 31 and none after):
+kinds and idioms the passes covered least (tests/fixtures/scan_recall23: 23 real files, the lines that matter, each
+file's origin in its MANIFEST.tsv, the truth in TRUTH.tsv; 22 of 33 references found at main 32046cf with no false
+positive, all 33 and none after):
 
 - a Go loop over a literal list whose variable says model (hugot's `for _, modelName := range []string{"org/a",
   ...} { session.DownloadModel(modelName, ...) }`): the elements are what the variable holds, as a model-named
@@ -40,11 +40,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall23"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=31)
+    assert_scans_to_truth(FIXTURE, at_least=33)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=20)
+    assert_origins_recorded(FIXTURE, at_least=23)
 
 
 # --- a loop over a literal list whose variable says model -------------------------------------------------------------
