@@ -22,6 +22,7 @@ import pytest
 from auditor import hidden
 from auditor.scan import marks, scan_file, suspicious
 from auditor.scan import python as scan_python
+from auditor.scan.prefilter import LEGACY_NAME_MARKS
 from auditor.scan.refs import hub_address_or_none
 
 _ESCAPE_PARTS = ["\\", "\\", "\\\\", "u", "U", "x", "N{", "}", "D83D", "\\uDE00", "200b", "0430", "41", "{202E}",
@@ -204,7 +205,7 @@ def test_every_whole_file_substring_test_of_the_gates_is_a_mark() -> None:
     but one more pass over every file)."""
     from auditor.scan import refs
 
-    for words in (scan_python._TRIGGERS, scan_python._ADDRESS_MARKS, scan_python._RUNNER_MARKS,
+    for words in (scan_python._TRIGGERS, scan_python._ADDRESS_MARKS, scan_python._RUNNER_MARKS, LEGACY_NAME_MARKS,
                   ("hf_", "HF_", "hf://", "/resolve/", "HfFileSystem", "filesystem(", "protocol", "models--",
                    "datasets--", "cell", refs._AZURE_HF_PREFIX)):
         assert set(words) <= set(marks.MARKS), set(words) - set(marks.MARKS)

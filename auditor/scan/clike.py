@@ -57,6 +57,10 @@ _LOADER_RE = re.compile(
     r"|\bRepo\s*::\s*(?P<repo>new|model|dataset)"
     r")\s*\(\s*$"
 )
+# A Go Hub client's repository handle, in a file that uses a Hub client (_HUB_CLIENT_WORDS): cozy-creator/hf-hub's
+# `hub.NewRepo("org/x")` / `hub.NewHfRepo(`, gomlx go-huggingface's `hub.New("org/x")`. Elsewhere `NewRepo` is as
+# likely a git repository's.
+_HUB_REPO_NEW_RE = re.compile(r"(?:\b|\.)(?:New(?:Hf|Hub|Model)?Repo|hub\s*\.\s*New)\s*\(\s*$")
 # swift-transformers: `AutoTokenizer.from(pretrained: "org/x")`, `hubApi.snapshot(from: "org/x")`, `Hub.Repo(id: ...)`;
 # MLX Swift's loaders, named: `ModelConfiguration(id: "mlx-community/x")` (and `VLMModelConfiguration(id:`),
 # `loadModelContainer(id: "org/x")`, `loadModel(id: "org/x")`. Only these names: an app's own type with "Model" in
@@ -90,8 +94,18 @@ _FIELD_AFTER_RE = re.compile(r"\]\s*(?:///?[^\n]*\n\s*|#\[[^\n]*\]\s*)*(?:pub(?:
 _ARM_RE = re.compile(r"(?:=>|->|\breturn|\bcase\b[^\n:]*:|\bdefault\s*:|\?|\belse|[\[{,(])\s*$")
 _ENCLOSING_RE = re.compile(
     r"(?<!')\b(?:fn|func|fun|def|(?P<binding>let|val|var|const|static))\b\s*(?:mut\s+)?\(?\s*(?P<name>[A-Za-z_]\w*)"
+    # A loop over a literal list, up to the list's opening: Go `for _, modelName := range []string{`, Rust `for model
+    # in [` / `in &[` / `in vec![`, Swift `for model in [`, Kotlin `for (model in listOf(`, Java `for (String model :
+    # List.of(` / `new String[]{`, C# `foreach (var model in new[] {`. Its elements are what the loop variable holds.
+    r"|\bfor(?:each)?\s*\(?\s*(?:[A-Za-z_]\w*\s*,\s*|(?:var|let|val|final|String|string|auto)\s+)?(?P<loop>[A-Za-z_]\w*)\s*"
+    r"(?::=\s*range\s*\[\]string\s*(?P<brace>\{)|(?:\bin\b|:)\s*(?:&\s*|vec!\s*)?(?P<bracket>\[)"
+    r"|(?:\bin\b|:)\s*(?:(?:listOf|arrayOf|setOf|List\.of|Set\.of|Arrays\.asList)\s*(?P<paren>\()"
+    r"|new\s*(?:String|string)?\s*\[\s*\]\s*(?P<newbrace>\{)))"
     r"|\b(?P<method>[A-Za-z_]\w*)\s*\([^()]*\)\s*(?:throws\s+[\w.]+\s*)?\{"
 )
+# The character that closes the literal list a loop iterates (_ENCLOSING_RE's `loop` branch), by the group that
+# matched its opening: a literal after that closer is in the loop's body, not its list.
+_LOOP_CLOSERS = (("brace", "}"), ("bracket", "]"), ("paren", ")"), ("newbrace", "}"))
 _NOT_ENCLOSING = frozenset({"if", "for", "while", "switch", "match", "catch", "when", "synchronized", "return", "final",
                             "readonly", "mut", "str", "String", "string"})
 # DJL's model zoo of converted Hub models: `djl://ai.djl.huggingface.pytorch/org/x`.
@@ -158,16 +172,17 @@ class _Enclosing:
         self._text = text
         self._ends: list[int] | None = None
         self._starts: list[int] = []
-        self._found: list[tuple[str, bool]] = []
+        self._found: list[tuple[str, bool, str]] = []  # (name, is a binding, the closer of a loop's list or "")
 
     def _build(self) -> list[int]:
         ends: list[int] = []
         for match in _ENCLOSING_RE.finditer(self._text):
-            candidate = match.group("name") or match.group("method")
+            candidate = match.group("name") or match.group("method") or match.group("loop")
             if candidate not in _NOT_ENCLOSING:
                 ends.append(match.end())
                 self._starts.append(match.start())
-                self._found.append((candidate, match.group("binding") is not None))
+                closer = next((char for group, char in _LOOP_CLOSERS if match.group(group)), "")
+                self._found.append((candidate, match.group("binding") is not None, closer))
         return ends
 
     def name_before(self, start: int) -> str | None:
@@ -178,7 +193,9 @@ class _Enclosing:
         i = bisect_right(self._ends, start) - 1
         if i < 0 or self._starts[i] < start - _BACK_CHARS:
             return None
-        name, binding = self._found[i]
+        name, binding, closer = self._found[i]
+        if closer:  # a loop variable names the elements of its list only, not the literals of the loop's body
+            return None if self._text.find(closer, self._ends[i], start) >= 0 else name
         if not binding:
             return name
         # The statement closes at a `;` after its `=`: the one in a Rust array type (`static MODELS: [&str; 3] = [`)
@@ -359,6 +376,8 @@ def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKin
     if any(word in folded for word in _WRITE_WORDS) and _WRITE_WORDS_RE.search(near, head) is not None:
         return None, ""
     loader = _LOADER_RE.search(near, head) if any(word in near for word in _LOADER_WORDS) else None
+    if loader is None and names.hub and "New" in near and (ctor := _HUB_REPO_NEW_RE.search(near, head)) is not None:
+        return "model", re.sub(r"\s+", "", ctor.group(0)).rstrip("(")
     if loader is not None:
         name = loader.group("tok") or loader.group("fn") or f"Repo::{loader.group('repo')}"
         if loader.group("repo") == "dataset" or _dataset_repo_type(text, end):
@@ -373,6 +392,8 @@ def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKin
     if tuple_binding is not None:
         return _kind(tuple_binding.group("first"), names), tuple_binding.group("first")
     method = _METHOD_RE.search(near, head)
+    if method is not None and method.group("name") in _LIST_CALLS:
+        return None, ""  # `listOf("org/x")`: a list's element, named by what holds the list (_arm_context)
     if method is not None:
         name = method.group("name")
         kind = _kind(name, names)
@@ -380,6 +401,8 @@ def _call_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKin
     return None, ""
 
 
+# Calls that build a list of their arguments (Kotlin `listOf`, Java `List.of` / `Arrays.asList`).
+_LIST_CALLS = frozenset({"listOf", "arrayOf", "setOf", "mutableListOf", "of", "asList"})
 # The words of a method that loads from the Hub by its own name (FastBertTokenizer's `LoadFromHuggingFaceAsync`,
 # `FromHuggingFace`, `LoadFromHub`, `fromHfHub`), casefolded; a writer's name (`PushToHuggingFace`) was turned away
 # before (_WRITE_WORDS).

@@ -472,9 +472,14 @@ def _array(text: str, i: int, depth: int) -> tuple[JsonNode, int]:
 def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[ModelReference], list[Problem]]:
     """A YAML file's references. A Helm template (`{{ ... }}` in a file that is not YAML as written) is read as the
     YAML it renders (auditor/scan/gotemplate.py); `template`: a `.tpl` file, read only when its rendering parses."""
-    if template and not ("{{" in text and "/" in text):  # no action, or no id for one to hold
+    if template and "/" not in text:  # no id for a value or an action to hold
         return [], []
-    docs = _compose_yaml(text, file) if not template else None
+    # A `.tpl` without an action is the YAML it renders as written (Terraform's `templatefile` values for a Helm
+    # chart: `cpu-tinyllama-light-local.tpl`); one that does not parse is a template of something else, not read.
+    plain = template and "{{" not in text
+    docs = _compose_yaml(text, file) if not template or plain else None
+    if plain and isinstance(docs, Problem):
+        return [], []
     if docs is None or (isinstance(docs, Problem) and may_be_template(text)):
         rendered = rendered_yaml(text)
         again = _compose_yaml(rendered, file)
@@ -494,7 +499,46 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         return [], [_problem(file, None, "is nested too deeply to scan")]
     lines = LineIndex(text)
     cands = walker.cands + _embedded_cands(walker.embedded, text.splitlines(), file)
-    return _refs(cands, file, lines) + _command_refs(walker.commands, file, lines), []
+    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines)
+    if "download" in text and "#" in text:
+        found += _download_comment_refs(text, file, lines)
+    return found, []
+
+
+# A config that names its model only in the comment saying which download it assumes, and reads the folder that
+# download writes: torchtune's recipes (`#   tune download meta-llama/Llama-2-7b-hf --output-dir /tmp/Llama-2-7b-hf`
+# above `checkpoint_dir: /tmp/Llama-2-7b-hf` and `path: /tmp/Llama-2-7b-hf/tokenizer.model`), copied into projects
+# by `tune cp`. The model is the comment's, at the comment. Only when a value of the file reads that folder: a
+# comment's command alone is prose (a usage note), as in any other file.
+_DOWNLOAD_COMMENT_RE = re.compile(r"^[ \t]*#[ \t]*(?:tune|huggingface-cli|hf)[ \t]+download[ \t]+(?P<id>[^\s#]+)",
+                                  re.MULTILINE)
+_OUTPUT_DIR_RE = re.compile(r"--(?:output|local)-dir(?:[ \t]+|=)(?P<dir>[^\s#\"']+)")  # a literal first: a fast search
+_DOWNLOAD_COMMENTS = 8  # a recipe's header gives one or two; each is checked against the whole file (bounded)
+_FOLDER_VALUE_RE = r"^[ \t]*(?:-[ \t]*)?[\w.-]+[ \t]*:[ \t]*[\"']?{}(?:/[^\n]*|[\"']?[ \t]*(?:#[^\n]*)?)$"
+
+
+def _download_comment_refs(text: str, file: str, lines: LineIndex) -> list[ModelReference]:
+    """The models a YAML config's comments download into a folder its values read (see _DOWNLOAD_COMMENT_RE)."""
+    out: list[ModelReference] = []
+    for match in itertools.islice(_DOWNLOAD_COMMENT_RE.finditer(text), _DOWNLOAD_COMMENTS):
+        model_id = hub_id_or_none(match.group("id"), require_owner=True)
+        end = text.find("\n", match.end())
+        option = _OUTPUT_DIR_RE.search(text, match.end(), len(text) if end < 0 else end)
+        if model_id is None or option is None:
+            continue
+        folder = option.group("dir").rstrip("/")
+        if len(folder) < 2 or text.count(folder) < 2:
+            continue
+        if re.search(_FOLDER_VALUE_RE.format(re.escape(folder)), text, re.MULTILINE) is None:
+            continue
+        number = text.count("\n", 0, match.start()) + 1
+        column = match.start("id") - (text.rfind("\n", 0, match.start()) + 1) + 1
+        out.append(ModelReference(
+            id=model_id, revision=None, kind="model", file=file, line=number, column=column,
+            end_column=column + len(match.group("id")), snippet=lines.snippet(number),
+            how=f"downloaded into {folder} (a comment), read by the config",
+        ))
+    return out
 
 
 # Keys whose `|` block is a configuration file of its own (a Kubernetes ConfigMap's `data: {config.yml: |...}`,

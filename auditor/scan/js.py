@@ -55,7 +55,16 @@ _NAME = r"[A-Za-z_$][\w$]*"
 # What may stand right before the literal (searched in the code before it, anchored at its end).
 # `fromPretrained`: the camel-case loaders of the Hub ports (the `tokenizers` Node binding's
 # `Tokenizer.fromPretrained('bert-base-uncased')`, Dart's `BertTokenizer.fromPretrained(...)`): the same load.
-_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file)\s*\(\s*$")
+# Transformers.jl's loaders of a Hub repository (in a Julia file that uses the package: see scan_js).
+_JULIA_HGF_RE = re.compile(r"(?:\.|\b)(load_(?:model|tokenizer|config|state_dict|hgf_pretrained))\s*\(\s*$")
+# Julia's HuggingFaceApi.jl (`hf_hub_download("org/x", "config.json")`, `HuggingFaceURL("gpt2", "merges.txt")`, then
+# `cached_download(url)`) and Diffusers.jl's `load_pretrained_model("org/x", "unet/config.json", ...)`.
+# R's Hub clients, by their own names: huggingfaceR's `hf_load_model("org/x")` / `hf_load_pipeline(` /
+# `hf_load_tokenizer(` / `hf_load_sentence_model(` / `hf_load_dataset(` (a dataset), and hfhub's `hub_download("org/x",
+# "config.json")` / `hub_snapshot(`: each downloads its first argument.
+_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file|hf_load_(?:model|pipeline|tokenizer"
+                        r"|sentence_model|dataset)|hub_download|hub_snapshot|hf_hub_download|HuggingFaceURL"
+                        r"|load_pretrained_model)\s*\(\s*$")
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
 # A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows
@@ -91,6 +100,9 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         text = _hash_code(text, file.lower().rsplit(".", 1)[-1])
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
+    # Transformers.jl's HuggingFace loaders (`load_model("org/x", "ForMaskedLM")`, `load_tokenizer("org/x")`): only in
+    # a Julia file that uses the package, where those generic names are its loaders.
+    julia_hgf = file.lower().endswith(".jl") and "Transformers" in text
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     # Dart interpolates `$name` as well as `${name}` in any string (`"$hfHost/org/x/resolve/main/f.task"`).
@@ -101,7 +113,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
             if mark in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
-        for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client):
+        for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client, julia_hgf):
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
     return found, []
@@ -229,7 +241,7 @@ _SHELL_DEFAULT_RE = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s]+)\}$")
 
 
 def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
-                  hub_client: bool) -> Iterator[tuple[str, RefKind, str | None, str]]:
+                  hub_client: bool, julia_hgf: bool = False) -> Iterator[tuple[str, RefKind, str | None, str]]:
     if value.startswith("${") and (default := _SHELL_DEFAULT_RE.match(value)) is not None:
         value = default.group(1)
     if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
@@ -237,7 +249,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
         # walked back for its array's name: the cost of a data file's thousands of strings). A sentence-transformers
         # short name is that library's repository (`model_name = "all-mpnet-base-v2"` in R, handed to
         # reticulate's `SentenceTransformer(model_name)`), as the Python reader resolves it.
-        kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client, arrays=False)
+        kind, how = _context(text[max(0, start - _CONTEXT_CHARS):start], vocab, hub_client, arrays=False,
+                             julia_hgf=julia_hgf)
         if kind == "model":
             yield vocab.st_resolve(value) if vocab.is_st_family(value) else value, "model", None, how
         return
@@ -250,7 +263,7 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
             return
     if address is None and not is_hub_id(value):
         return  # most strings with a slash: paths, import specifiers, URLs
-    kind, how = _context(before, vocab, hub_client)
+    kind, how = _context(before, vocab, hub_client, julia_hgf=julia_hgf)
     if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
         kind, how = "model", "new Model()"
     if address is not None and kind is not None:
@@ -299,7 +312,8 @@ def _hub_repo(text: str, start: int, value: str, before: str) -> tuple[str, RefK
 _OPTION_ARG_RE = re.compile(r"""["'](--?[A-Za-z][\w-]*)["']\s*,\s*$""")
 
 
-def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool = True) -> tuple[RefKind | None, str]:
+def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool = True,
+             julia_hgf: bool = False) -> tuple[RefKind | None, str]:
     """(kind, how) when the code right before a literal puts it where a repository is named, else (None, "").
     The character just before it (spaces aside) says which pattern can apply: only that one is searched. `arrays`:
     also an element of an array whose name or key says model or dataset (`const MODELS = ["org/a", "org/b"]`)."""
@@ -307,8 +321,9 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
     last, near = near[-1:], near[-_NEAR_CHARS:]  # the anchored patterns need only the last few words
     if before.endswith("hgf") and not before[-4:-3].isalnum():  # Transformers.jl: `hgf"org/x"` loads org/x
         return "model", 'hgf""'
-    if last == "(" and (loader := _LOADER_RE.search(near)) is not None:
-        return "model", loader.group(1)
+    if last == "(" and ((loader := _LOADER_RE.search(near)) is not None
+                        or (julia_hgf and (loader := _JULIA_HGF_RE.search(near)) is not None)):
+        return ("dataset" if loader.group(1) == "hf_load_dataset" else "model"), loader.group(1)
     if last == "," and _PIPELINE_RE.search(near) is not None:
         return "model", "pipeline(model)"
     if last == "," and (option := _OPTION_ARG_RE.search(near)) is not None:  # ["--model", "org/x"]: an argv list

@@ -26,8 +26,9 @@ MARKS: tuple[str, ...] = (
     "snapshot_download", "Embedding", "InferenceClient", "from_model2vec", "from_hub", "FromHub",
     # python._ADDRESS_MARKS: what every Hub address holds
     "huggingface.co/", "hf.co/", "hf-hub:", "hf_hub:",
-    # prefilter.has_legacy_literal: a file naming the Hub by an `hf_` / `HF_` name
-    "hf_", "HF_",
+    # prefilter.LEGACY_NAME_MARKS: a file naming the Hub by an `hf_` / `HF_` name, or spaCy's transformer components
+    "hf_", "HF_", "spacy-transformers", "spacy_transformers", "spacy-curated-transformers",
+    "spacy_curated_transformers",
     # python._RUNNER_MARKS: a call that runs a command line
     "system", "subprocess", "popen", "_command(", "cmd(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder

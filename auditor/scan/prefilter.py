@@ -117,12 +117,20 @@ def has_legacy_literal(text: str) -> bool:
     """Does `text` quote a legacy bare model name where it also spells an `hf_` / `HF_` name (`HF_MODEL_ID =
     "bert-large-uncased"`, `hf_model_id="distilgpt2"`)? Such a name is a Hub id with no slash to find it by (the Hub
     still serves it under its old name), so the cheap tests that look for `org/name` strings must look for it too.
-    Only in a file that names the Hub so: quotes are frequent, and trying the 68 names at each one cost a third more
-    than the rest of the pre-check on site-packages (a loader's legacy argument, `from_pretrained("gpt2")`, is found
-    through the loader's name, as before)."""
-    if not has(text, "hf_", "HF_"):
+    Only in a file that names the Hub so (LEGACY_NAME_MARKS): quotes are frequent, and trying the 68 names at each one
+    cost a third more than the rest of the pre-check on site-packages (a loader's legacy argument,
+    `from_pretrained("gpt2")`, is found through the loader's name, as before)."""
+    if not has(text, *LEGACY_NAME_MARKS):
         return False
     return legacy_literal_re().search(text) is not None
+
+
+# What a file that may name a Hub model by its legacy bare name spells (has_legacy_literal): an `hf_` / `HF_` name, or
+# spaCy's transformer architectures, whose component config names the Hub model it wraps (`"@architectures":
+# "spacy-transformers.TransformerModel.v3", "name": "bert-base-german-cased"` given to `nlp.add_pipe("transformer",
+# config=...)`; spacy-curated-transformers' `XlmrTransformer` the same).
+LEGACY_NAME_MARKS = ("hf_", "HF_", "spacy-transformers", "spacy_transformers", "spacy-curated-transformers",
+                     "spacy_curated_transformers")
 
 
 @cache
