@@ -171,12 +171,26 @@ def test_a_branch_is_the_revision_read_but_no_pin_and_a_sha_is_both() -> None:
     ("run.sh", f"huggingface-cli download acme/s-model --revision {'a' * 40}\n"),
     ("config.yaml", f"model_name_or_path: acme/s-model\nrevision: {'f' * 40}\n"),
     ("compose.yaml", 'services:\n  a:\n    command: ["--model", "acme/s-model", "--revision", "0000000"]\n'),
-    ("auditor.yaml", "models:\n  - acme/s-model@0000000\n"),
 ])
-def test_every_reader_unpins_a_placeholder(name: str, text: str, tmp_path: Path) -> None:
-    found, problems = file_stage(name, text.encode(), manifest=name == "auditor.yaml")
+def test_every_reader_unpins_a_placeholder(name: str, text: str) -> None:
+    found, problems = file_stage(name, text.encode())
     assert [(r.id, r.revision) for r in found] == [("acme/s-model", None)]
     assert [p.code for p in problems] == [PLACEHOLDER_REVISION]
+
+
+@pytest.mark.parametrize("entry", ["acme/s-model@0000000", "acme/s-model@<sha>",
+                                   "{id: acme/s-model, revision: '" + "a" * 40 + "'}"])
+def test_a_manifest_that_pins_to_a_placeholder_is_malformed_not_unpinned(entry: str) -> None:
+    found, problems = file_stage("auditor.yaml", f"models:\n  - {entry}\n".encode(), manifest=True)
+    assert found == []  # the user pinned on purpose: a malformed entry (MAN001), never a silent default branch
+    assert [p.code for p in problems] == ["manifest-invalid"] and "placeholder" in problems[0].message
+
+
+def test_a_manifest_pin_to_a_sha_or_a_branch_stands() -> None:
+    found, problems = file_stage("auditor.yaml", f"models:\n  - acme/a@{SHA}\n  - acme/b@main\n".encode(),
+                                 manifest=True)
+    assert problems == [] and [(r.id, r.revision, r.pinned) for r in found] == [("acme/a", SHA, True),
+                                                                                ("acme/b", "main", False)]
 
 
 def test_a_real_registrys_placeholder_pins_nothing() -> None:
