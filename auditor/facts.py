@@ -166,14 +166,17 @@ def _use_scope(record: ModelRecord) -> dict[str, Any] | None:
     return None
 
 
-def _own_base(record: ModelRecord) -> dict[str, Any] | None:
+def _own_base(record: ModelRecord, known: Any = None) -> dict[str, Any] | None:
     """{id, line} of the first base statement of the prose that holds for this repository (auditor/card_subject.py:
-    a family card's item on another model by name does not), None when it has none."""
+    a family card's item on another model by name does not), None when it has none. `known`: the run's catalogs that
+    confirm a bare or name-only base (auditor/lineage/known.py; the embedded catalog alone when None), the ones the
+    lineage walk confirmed it with, so the facts and the lineage agree."""
     # lazy: start-up (lineage is loaded only when a run builds facts)
     from auditor.lineage.graph import confirmed_statements
 
     # a bare id nothing confirms as a model is a suspected base (LIN004), not the prose's word on the base
-    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in confirmed_statements(record)), None)
+    statements = confirmed_statements(record, known=known) if known is not None else confirmed_statements(record)
+    return next(({"id": str(st["as_written"]), "line": st.get("line")} for st in statements), None)
 
 
 def _license_statement(record: ModelRecord) -> dict[str, Any] | None:
@@ -215,7 +218,8 @@ def _family_statement(record: ModelRecord) -> dict[str, Any] | None:
     return None
 
 
-def card_facts(record: ModelRecord) -> dict[str, Any]:
+def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
+    """The card's facts; `known` confirms its prose bases (_own_base)."""
     card = record.card or {}
     return {
         "present": record.card_present,
@@ -255,7 +259,7 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         "use_scope_stated": _use_scope(record),
         # the Hub model the prose names as this model's origin ("a fine-tuned version of [X](https://hf.co/...)"):
         # a card without base_model may name its base only there; the review qualifies its answers by it
-        "base_stated": _own_base(record),
+        "base_stated": _own_base(record, known),
         # a model family the prose names as this model's base without a Hub link ("Finetuned from: LLaMA")
         "base_family_stated": _family_statement(record),
         # who the prose names as owning or making the model ("Owner: Databricks, Inc.", "Developed by: Nomic AI", a
@@ -293,18 +297,18 @@ def card_facts(record: ModelRecord) -> dict[str, Any]:
         # whether the card says the model is a merge (a tag, or its prose), and the ingredients its prose names, each
         # with its README line (auditor/card_merge.py): a merge's training data is its parts', never "none"
         "merge": merge_facts(record),
-        "prose_bases": prose_bases(record),
+        "prose_bases": prose_bases(record, known),
     }
 
 
-def prose_bases(record: ModelRecord) -> list[str]:
+def prose_bases(record: ModelRecord, known: Any = None) -> list[str]:
     """The ids the prose alone names as the model's bases (its "base-stated" id, then a merge's parts), for CRD003: a
     derivative whose card names its base only in prose still declares no base_model. The model itself and its own
     quantizations are not its bases."""
     # lazy: start-up (lineage is loaded only when a run builds facts)
     from auditor.lineage.merged import merge_parts, own_version
 
-    stated = _own_base(record)
+    stated = _own_base(record, known)
     named = [str(stated["id"])] if stated else []
     named.extend(text for text, _ in merge_parts(record))
     kept: dict[str, str] = {}
@@ -612,10 +616,11 @@ def license_choices(expression: str | None, ids: list[tuple[str, str | None]], p
     return choices, frozenset(i for c in choices for i in c["declined_ids"]) - set(taken)
 
 
-def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -> dict[str, Any]:
+def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy, known: Any = None) -> dict[str, Any]:
     """Fold one model's stage outputs into the facts document (see docs/facts.md).
 
-    `stages` is None for a record that could not be read: every stage-derived fact is then unknown.
+    `stages` is None for a record that could not be read: every stage-derived fact is then unknown. `known`: the run's
+    catalogs that confirm a card's prose bases (auditor/lineage/known.py known_catalogs; the embedded one when None).
     """
     resolved = stages.license if stages is not None else None
     lineage = stages.lineage if stages is not None else None
@@ -640,7 +645,7 @@ def build_facts(record: ModelRecord, stages: Stages | None, *, policy: Policy) -
     return {
         "facts_version": FACTS_VERSION,
         "model": model_facts(record, lineage),
-        "card": card_facts(record),
+        "card": card_facts(record, known),
         "license": {**license_facts(resolved, lineage, effective_ids, policy, choices, declined),
                     "prose_base": prose_base_facts(record, policy, list(resolved.entries) if resolved else [])},
         "terms": terms_facts(terms),

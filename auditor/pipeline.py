@@ -105,6 +105,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, rulese
     from auditor.curations import curating
     from auditor.engine import evaluate, expired_waiver_findings, verdict_for
     from auditor.facts import build_facts
+    from auditor.lineage.known import known_catalogs
     from auditor.results import AuditResult
 
     # Curations correct the record before any stage reads it; bases read through `curator` are curated too.
@@ -112,7 +113,7 @@ def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, rulese
     if curator is not None:
         record, resolver = curator.curated(record), curator
     stages = run_stages(record, resolver, policy, github=github) if record.complete else None
-    facts = build_facts(record, stages, policy=policy)
+    facts = build_facts(record, stages, policy=policy, known=known_catalogs(resolver))
     if curator is not None:  # facts.curations, and `curation` in the evidence of each corrected claim
         curator.record_in(facts, record, stages.graph if stages is not None else None)
     today = today or dt.date.today()

@@ -25,11 +25,11 @@ def test_one_model_referenced_pinned_and_unpinned_is_audited_twice_without_crash
         "from transformers import AutoModel\n"
         'AutoModel.from_pretrained("acme/model")\n'
         'AutoModel.from_pretrained("acme/model", revision="v1")\n'
-        'AutoModel.from_pretrained("acme/model", revision="' + "a" * 40 + '")\n'
+        'AutoModel.from_pretrained("acme/model", revision="' + "ab" * 20 + '")\n'
     )
     code, data = _check(str(tmp_path), "--offline", "--allow-incomplete", "--format", "json")
     assert code == 0
-    assert [m["model"] for m in data["models"]] == ["acme/model", "acme/model@" + "a" * 40, "acme/model@v1"]
+    assert [m["model"] for m in data["models"]] == ["acme/model", "acme/model@" + "ab" * 20, "acme/model@v1"]
 
 
 def test_lock_without_hub_makes_unreadable_models_incomplete_not_license_changed(tmp_path: Path) -> None:

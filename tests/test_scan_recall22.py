@@ -28,8 +28,9 @@ transformers.js) names nothing. The library then downloads its task default, but
 version, the id is spelled nowhere in the repository (no line to annotate, no revision), and a notebook's recorded
 "No model was supplied, defaulted to org/x" output already counts (pass 21). mlx-swift-lm's named configurations
 (`LLMRegistry.gemma3_1B_qat_4bit`) are left for the same reason: the id lives in the library. A placeholder revision
-(`revision="aaaa...aaaa"  # REPLACE with actual commit hash`) is still reported as the pin it spells: the audit of
-that commit then fails and says so, where dropping it would audit the branch head unasked.
+(`revision="aaaa...aaaa"  # REPLACE with actual commit hash`) was then reported as the pin it spells; since
+tests/test_scan_argv_revisions.py it is no pin: the reference is unpinned, with a `scan-placeholder-revision` note at
+its line (a check then names the model as unpinned, rather than auditing a commit that does not exist).
 
 Each class is tested on minimal shapes of our own with the near misses that must stay non-references beside it."""
 

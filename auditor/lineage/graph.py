@@ -44,9 +44,9 @@ from auditor.lineage.datasets import (
     packaged_loader,
 )
 from auditor.lineage.distill import DISTILLATION, generators, link_generators, link_teachers
+from auditor.lineage.known import EMBEDDED_ONLY, KnownCatalogs, known_catalogs
 from auditor.lineage.merged import merge_parts, parts_for
-from auditor.lineage.modelscope import catalog_holds, catalog_holds_model, hub_counterpart
-from auditor.lineage.named_original import catalog_original
+from auditor.lineage.modelscope import hub_counterpart
 from auditor.lineage.prose_check import stated_disagreement
 from auditor.lineage.relation import (
     FINETUNE,
@@ -406,6 +406,8 @@ class _Builder:
     # With the default resolution: the key under which a record's node attributes are shared across walks
     # (auditor.licenses.resolve.resolution_key), None for records resolved afresh every time.
     attrs_key: Callable[[ModelRecord], Any] | None = None
+    # the catalogs that confirm a card's prose bases: the run's --catalog files and the embedded one (known.py)
+    known: KnownCatalogs = EMBEDDED_ONLY
 
     # -- nodes -----------------------------------------------------------------------------------------
     def _node_name(self, kind: str, repo_id: str) -> str:
@@ -680,12 +682,12 @@ class _Builder:
         # the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base (nor an
         # empty base_model list, which says the publisher left the bases out): a base the card does name is
         # followed, not left to a name-only suspicion that never reaches the effective terms
-        configured, prose, parts = _prose_bases(record, bool(distinct or extra), raw_card_bases)
+        configured, prose, parts = _prose_bases(record, bool(distinct or extra), raw_card_bases, self.known)
         relation, inferred, because = self.relation(
             name, record, [*bases, *(n.text for n in extra), *([prose[0]] if prose else []), *(p for p, _ in parts)],
             tag_bases)
         relation, because = _prose_relation(record, prose is not None and configured is None, relation, because,
-                                            len(parts))
+                                            len(parts), self.known)
         for base in distinct:
             evidence = [
                 {
@@ -729,7 +731,7 @@ class _Builder:
             self.add_dataset(name, record, depth, ds)
 
         if not distinct and not extra and not raw_card_bases and prose is None and not parts:
-            self.suspected.extend(_suspected(record))
+            self.suspected.extend(_suspected(record, self.known))
 
     def link_components(self, name: str, record: ModelRecord, depth: int, prose: tuple[str, int] | None,
                         how: tuple[str, bool, str]) -> None:
@@ -738,9 +740,9 @@ class _Builder:
         bases of the model assembled from them, with the base's relation (none of them was merged into the other)."""
         relation, inferred, because = how
         said = prose[1] if prose is not None else None  # a configured base (axolotl's) lists no components
-        first = next(iter(confirmed_statements(record)), None)
+        first = next(iter(confirmed_statements(record, known=self.known)), None)
         parts = first is not None and PART_ROLE in (first.get("roles") or ())  # the parts a card names by role
-        for st in confirmed_statements(record, COMPONENT_KIND) if said is not None else ():
+        for st in confirmed_statements(record, COMPONENT_KIND, self.known) if said is not None else ():
             text, line = st.get("as_written"), st.get("line")
             part = parts and PART_ROLE in (st.get("roles") or ())
             if not isinstance(text, str) or (line != said and not part) or text.lower() == record.id.lower():
@@ -790,7 +792,7 @@ class _Builder:
         own fine-tuned-from sentence naming another model than its base_model is such a disagreement too
         (prose_check.py), reported and not followed."""
         if card_location != "api:tags":
-            statement = next(iter(confirmed_statements(record)), None)
+            statement = next(iter(confirmed_statements(record, known=self.known)), None)
             stated = stated_disagreement(name, statement, card_bases, card_location)
             if stated is not None and statement is not None:
                 self.stated.append((stated, str(classify_id(str(statement.get("as_written") or ""))[0])))
@@ -803,7 +805,7 @@ class _Builder:
         # the Hub ids a local folder may be a copy of: the front matter's bases, or, when it names none, the one the
         # card's prose names ("## 基础模型 ... https://huggingface.co/THUDM/glm-4-9b-chat" beside an adapter config's
         # "/root/autodl-tmp/models/glm-4-9b-chat"): one model, followed by its Hub id
-        prose = None if card_bases else prose_base(record)
+        prose = None if card_bases else prose_base(record, self.known)
         names = {b.rsplit("/", 1)[-1].lower() for b in [*card_bases, *([prose[0]] if prose else [])] if "/" in b}
         # the Hub ids a merge's prose names as its parts, when nothing else names a base: a configuration that names
         # folders of the same names ("LOCAL_PATH/models/Seraph-7B" beside "- [Seraph](https://huggingface.co/
@@ -894,7 +896,7 @@ class _Builder:
             "evidence": evidence,
         }
         repo_id, code, detail = classify_id(text)
-        mapped = hub_counterpart(str(modelscope_id(text))) if code == MODELSCOPE_CODE else None
+        mapped = hub_counterpart(str(modelscope_id(text)), self.known.holds_model) if code == MODELSCOPE_CODE else None
         if mapped is not None:
             repo_id = mapped[0]
         elif code == MODELSCOPE_CODE:
@@ -1131,68 +1133,70 @@ def license_files(record: ModelRecord) -> list[str] | None:
     return [f for f in record.files if f.rsplit("/", 1)[-1].upper().startswith(_LICENSE_FILE_PREFIXES)]
 
 
-def prose_base(record: ModelRecord) -> tuple[str, int] | None:
+def prose_base(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[str, int] | None:
     """(id, README line) of the base the card's prose names (auditor/card.py "base-stated"), or None; never the
     repository itself (a card that links its own page as "based on" it names no base)."""
-    return _stated_base(record, "base-stated") or _stated_base(record, NAMED_KIND)
+    return _stated_base(record, "base-stated", known) or _stated_base(record, NAMED_KIND, known)
 
 
-def configured_base(record: ModelRecord) -> tuple[str, int] | None:
+def configured_base(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[str, int] | None:
     """(id or path, README line) of the base the training configuration a card carries names (auditor/card.py
     "base-configured": axolotl's `base_model`), or None. It comes before a prose line: it is what the weights were
     trained from, where a sentence may describe the family."""
-    return _stated_base(record, "base-configured")
+    return _stated_base(record, "base-configured", known)
 
 
-def confirmed_statements(record: ModelRecord, kind: str = "base-stated") -> list[dict[str, Any]]:
+def confirmed_statements(record: ModelRecord, kind: str = "base-stated",
+                         known: KnownCatalogs = EMBEDDED_ONLY) -> list[dict[str, Any]]:
     """The card's base statements that hold for this repository (own_statements), without the bare ids nothing
     confirms as a model (auditor/card.py UNCONFIRMED_ROLE; see _bare_confirmed): those are suspected bases
-    (unconfirmed_base), never binding ones."""
+    (unconfirmed_base), never binding ones. `known`: the catalogs that confirm a bare id or a name alone, the run's
+    `--catalog` files with the embedded one (auditor/lineage/known.py); the embedded one alone by default."""
     out = []
     for st in own_statements(record.card_statements, audited_name(record), kind):
         roles = st.get("roles") or ()
         if NAME_ONLY_ROLE in roles:  # a base named by its repository's name alone: the catalog's one original, or none
-            found = catalog_original(str(st.get("as_written") or ""))
+            found = known.original(str(st.get("as_written") or ""))
             if found is not None and found.lower() != record.id.lower():
                 out.append({**st, "as_written": found})
             continue
-        if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written")):
+        if BARE_ROLE in roles and _bare_dataset(record, st.get("as_written"), known):
             continue  # a dataset the card declares or the catalog knows (and not as a model): no base at all
-        if TABLE_ROLE in roles and _catalogued_row_unknown(record, st.get("as_written")):
+        if TABLE_ROLE in roles and _catalogued_row_unknown(record, st.get("as_written"), known):
             continue
         hedged = HEDGED_ROLE in roles  # "X (or Y)": never binding, whatever the catalog knows of X
-        if UNCONFIRMED_ROLE not in roles or (not hedged and _bare_confirmed(record, st.get("as_written"))):
+        if UNCONFIRMED_ROLE not in roles or (not hedged and _bare_confirmed(record, st.get("as_written"), known)):
             out.append(st)
     return out
 
 
-def _catalogued_row_unknown(record: ModelRecord, text: Any) -> bool:
+def _catalogued_row_unknown(record: ModelRecord, text: Any, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:
     """Whether a family table's row (auditor/card_table_base.py) on a catalogued model's card names a base the catalog
     does not hold. Such a row is not followed from the catalog's copy: the catalogued model stays the end of the
     chain it was catalogued as (an ancestor of many audits, DeepSeek-R1-Distill-Qwen-1.5B), rather than becoming an
     unresolved link in every offline audit below it; the row is followed when the model is audited from its own card
     (a local folder or the Hub), where an unknown base fails closed."""
-    return getattr(record, "source", None) == "catalog" and not (isinstance(text, str) and catalog_holds_model(text))
+    return getattr(record, "source", None) == "catalog" and not (isinstance(text, str) and known.holds_model(text))
 
 
-def _bare_dataset(record: ModelRecord, text: Any) -> bool:
+def _bare_dataset(record: ModelRecord, text: Any, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:
     """Whether a bare id the prose names is a dataset: the front matter's `datasets` lists it, or the embedded catalog
     holds it as a dataset and not as a model ("fine-tuned on top of Open-Orca/SlimOrca")."""
     if not isinstance(text, str):
         return False
     if text.lower() in (str(d).lower() for d in record.datasets):
         return True
-    return catalog_holds(text, "dataset") and not catalog_holds_model(text)
+    return known.holds(text, "dataset") and not known.holds_model(text)
 
 
-def _suspected(record: ModelRecord) -> list[SuspectedBase]:
+def _suspected(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> list[SuspectedBase]:
     """The name-only hints of a model that names no base (suspect.py), and the bare id its prose names unconfirmed."""
-    bare = unconfirmed_base(record)
+    bare = unconfirmed_base(record, known)
     return [*suspected_bases(record.id), *([bare] if bare is not None else [])]
 
 
-def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
-    for st in confirmed_statements(record, kind):
+def _stated_base(record: ModelRecord, kind: str, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[str, int] | None:
+    for st in confirmed_statements(record, kind, known):
         if isinstance(st.get("as_written"), str):
             text = str(st["as_written"]).strip()
             line = st.get("line")
@@ -1202,14 +1206,14 @@ def _stated_base(record: ModelRecord, kind: str) -> tuple[str, int] | None:
     return None
 
 
-def _bare_confirmed(record: ModelRecord, text: Any) -> bool:
+def _bare_confirmed(record: ModelRecord, text: Any, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:
     """Whether a bare id the prose names after a "made from" phrase, which neither its shape nor a link confirms as a
     model (auditor/card.py UNCONFIRMED_ROLE), is one: the embedded catalog holds a model of that id, and the card does
     not declare it as a dataset (nor does the catalog know it as one and not as a model)."""
-    return isinstance(text, str) and not _bare_dataset(record, text) and catalog_holds_model(text)
+    return isinstance(text, str) and not _bare_dataset(record, text, known) and known.holds_model(text)
 
 
-def unconfirmed_base(record: ModelRecord) -> SuspectedBase | None:
+def unconfirmed_base(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> SuspectedBase | None:
     """The bare id the prose names as the model's origin that nothing confirms as a model ("based on acme/Foo"), as a
     suspected base: said (LIN004), never followed, so a guess neither fails a model made from scratch nor passes in
     silence. None when there is none, or it is a dataset the card or the catalog names."""
@@ -1223,9 +1227,9 @@ def unconfirmed_base(record: ModelRecord) -> SuspectedBase | None:
                                  f"the card's prose names {text} as the base with an alternative after it (README "
                                  f"line {st.get('line')}, \"(or ...)\"): which one the model was made from is not "
                                  "settled, so neither is followed")
-        if _bare_confirmed(record, text):
+        if _bare_confirmed(record, text, known):
             continue
-        if _bare_dataset(record, text):
+        if _bare_dataset(record, text, known):
             continue  # the card declares it as its data, or the catalog knows it as a dataset: no base at all
         return SuspectedBase(record.id, text, f"README line {st.get('line')}", None,
                              f"the card's prose names {text} bare after a \"made from\" phrase (README line "
@@ -1249,7 +1253,7 @@ def data_said(record: ModelRecord) -> str:
     return "none"
 
 
-def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any) -> tuple[
+def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[
         tuple[str, int] | None, tuple[str, int] | None, list[tuple[str, int]]]:
     """(configured base, prose base, prose merge parts) of a card whose front matter, tags and files name no base
     (`named` False): the prose's "fine-tuned from X" / "Finetuned from model: X" only when nothing else names a base
@@ -1258,14 +1262,14 @@ def _prose_bases(record: ModelRecord, named: bool, raw_card_bases: Any) -> tuple
     writes one when its configuration named local folders)."""
     if named:
         return None, None, []
-    configured = configured_base(record) if raw_card_bases is None else None
-    prose = (configured or prose_base(record)) if raw_card_bases is None else None
+    configured = configured_base(record, known) if raw_card_bases is None else None
+    prose = (configured or prose_base(record, known)) if raw_card_bases is None else None
     parts = parts_for(record, prose) if not raw_card_bases and configured is None else []
     return configured, (None if parts else prose), parts
 
 
 def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, because: str,
-                    parts: int = 0) -> tuple[str, str]:
+                    parts: int = 0, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[str, str]:
     """(relation, why) of a base only the prose names: `distillation` when nothing else says how the model was made
     (no declared relation, quantization, adapter or merge signal) and the prose names it with a distiller's phrase;
     that model is then its teacher (distill.py decides which of a teacher's terms reach a student). `merge` for the
@@ -1276,27 +1280,28 @@ def _prose_relation(record: ModelRecord, from_prose: bool, relation: str, becaus
         # a merge's GGUF whose card is the merge's (Ttimofeyka's MistralRP-Noromaid GGUF): two "quantized" bases
         # would say each is the whole of its weights; they are the merge's ingredients, quantized after merging
         return "merge", f"the card's prose names {parts} models merged into it ({because}: quantized after merging)"
-    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and prose_distilled(record):
+    plain = from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because)
+    if plain and prose_distilled(record, known):
         return DISTILLATION, "the card's prose says it was distilled from this model"
-    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and _prose_role(record, "quantized"):
+    if plain and _prose_role(record, "quantized", known):
         return "quantized", "the card's prose says it holds this model's weights quantized or converted"
-    if from_prose and (relation, because) == (FINETUNE.relation, FINETUNE.because) and _prose_role(record, "adapter") \
-            and lora_merged(record) is None:
+    if plain and _prose_role(record, "adapter", known) and lora_merged(record) is None:
         return "adapter", "the card's prose names it as the base its LoRA (or adapter) runs on"
     return relation, because
 
 
-def _prose_role(record: ModelRecord, role: str) -> bool:
+def _prose_role(record: ModelRecord, role: str, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:
     """Whether the prose's base statement (the first "base-stated", else the first name-only one: "This is a
     conversion of [X](url)", auditor/card_named_base.py) carries `role` (auditor/card.py)."""
-    first = next(iter(confirmed_statements(record) or confirmed_statements(record, NAMED_KIND)), None)
+    first = next(iter(confirmed_statements(record, known=known) or confirmed_statements(record, NAMED_KIND, known)),
+                 None)
     return first is not None and role in (first.get("roles") or ())
 
 
-def prose_distilled(record: ModelRecord) -> bool:
+def prose_distilled(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:
     """Whether the prose names its base with a distiller's phrase ("a distilled variant of [X](...)", auditor/card.py
     gives that base-stated statement the role "distillation"): the base is then a teacher, not a finetune's start."""
-    first = next(iter(confirmed_statements(record)), None)
+    first = next(iter(confirmed_statements(record, known=known)), None)
     return first is not None and "distillation" in (first.get("roles") or ())
 
 
@@ -1355,6 +1360,7 @@ def build_lineage(
         max_depth=max_depth,
         max_nodes=max_nodes,
         attrs_key=attrs_key,
+        known=known_catalogs(resolver),
     )
     lineage = builder.run(record)
     return replace(lineage, training_is_adaptation=True) if training_is_adaptation else lineage

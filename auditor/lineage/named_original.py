@@ -52,7 +52,8 @@ def originals_by_name(lines: Iterable[tuple[str, str, Mapping[str, Any]]]) -> di
 
 
 @cache
-def _embedded_index() -> dict[str, set[str]]:
+def embedded_originals() -> dict[str, set[str]]:
+    """The embedded catalog's originals by name key (originals_by_name), built once per process."""
     # lazy: the catalog is read only when a card names its base by name alone
     from auditor.lineage.modelscope import embedded_catalog
 
@@ -64,5 +65,5 @@ def _embedded_index() -> dict[str, set[str]]:
 
 def catalog_original(name: str, index: Mapping[str, set[str]] | None = None) -> str | None:
     """The id of the one original model the catalog (or `index`) knows under that repository name, else None."""
-    found = (index if index is not None else _embedded_index()).get(name_key(name), set())
+    found = (index if index is not None else embedded_originals()).get(name_key(name), set())
     return next(iter(found)) if len(found) == 1 else None

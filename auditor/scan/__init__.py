@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.model import Problem
-from auditor.scan.refs import ModelReference, ScanResult, SkippedFile
+from auditor.scan.refs import ModelReference, ScanResult, SkippedFile, placeholder_revision
 from auditor.scan.shebang import PEEK, ScriptKind, may_be_script, script_kind
 from auditor.scan.suspicious import has_escapes, suspicious_ids
 from auditor.scan.walk import MAX_FILE_BYTES, WalkedFile, walk_repository
@@ -223,6 +223,9 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
     """What one file's bytes give under the scan its name selects, suppressions attached: nothing here reads
     beyond the bytes (the path only stamps `file`), which is what auditor/scan/cache.py may keep."""
     found, problems = _scan_file(rel, data, manifest=manifest)
+    if any(r.revision is not None for r in found):
+        found, notes = unpinned_placeholders(found, rel)
+        problems = [*problems, *notes]
     if len(found) > 1:
         found = _one_per_literal(found)
     if not data.isascii() or has_escapes(data):  # ids with hidden or look-alike characters: said, never dropped
@@ -233,6 +236,27 @@ def file_stage(rel: str, data: bytes, *, manifest: bool = False) -> tuple[list[M
 
         found = attach(found, data, rel)  # `# auditor: ignore[RULE] reason` beside a reference
     return found, problems
+
+
+PLACEHOLDER_REVISION = "scan-placeholder-revision"
+
+
+def unpinned_placeholders(found: list[ModelReference], rel: str) -> tuple[list[ModelReference], list[Problem]]:
+    """The references with a placeholder for a revision (`revision="<sha>"`, `--revision 0000000`, `@${REVISION}`,
+    auditor/scan/refs.py placeholder_revision) made unpinned, and one note for each: such a "revision" names no commit,
+    so reporting it as a pin would let a template pass for a pinned model, and auditing it would ask the Hub for a
+    commit that does not exist. Unpinned, the model is audited at its default branch and `check` names it as unpinned;
+    the note says which placeholder was written where."""
+    out: list[ModelReference] = []
+    notes: dict[tuple[int, str, str], Problem] = {}
+    for ref in found:
+        if ref.revision is not None and placeholder_revision(ref.revision):
+            notes.setdefault((ref.line, ref.id, ref.revision), Problem(
+                PLACEHOLDER_REVISION, f"{ref.id} is named at revision {ref.revision!r}, a placeholder that names no "
+                "commit: read as unpinned (write the commit SHA it stands for to pin it)", rel, ref.line))
+            ref = replace(ref, revision=None)
+        out.append(ref)
+    return out, list(notes.values())
 
 
 def _one_per_literal(found: list[ModelReference]) -> list[ModelReference]:

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import (
+    ModelReference,
+    RefKind,
+    address_how,
+    file_addresses_in,
+    hub_address_or_none,
+    revision_or_none,
+)
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -66,9 +73,24 @@ _HUB_REPO_NEW_RE = re.compile(r"(?:\b|\.)(?:New(?:Hf|Hub|Model)?Repo|hub\s*\.\s*
 # `loadModelContainer(id: "org/x")`, `loadModel(id: "org/x")`. Only these names: an app's own type with "Model" in
 # it (`CategoryModel(id: "sports/football")`, `ItemViewModel(id: "users/42")`) is built from its own ids. One `\w*`
 # before a fixed name keeps a long word linear (`\w*Model\w*` was quadratic in a word of repeated "Model").
+# The same configuration built or looked up other ways (mlx-swift-lm's README and registries): its initializer named
+# (`ModelConfiguration.init(id:`), inferred from a `configuration:` parameter (`loadContainer(configuration:
+# .init(id: "org/x"))`), and a registry's lookup by id (`LLMRegistry.shared.configuration(id:`,
+# `ModelConfiguration.configuration(id:`): each takes a Hub id. A bare `.init(id:` elsewhere builds the app's own
+# types (`.init(id: "created-id", name: ...)`), so only after `configuration:`.
 _SWIFT_RE = re.compile(r"\b(?:from\s*\(\s*pretrained|snapshot\s*\(\s*from|Repo\s*\(\s*id"
-                       r"|(?:\w*ModelConfiguration|loadModel(?:Container)?)\s*\(\s*id)\s*:\s*$")
-_SWIFT_WORDS = ("pretrained", "from", "Repo", "ModelConfiguration", "loadModel")
+                       r"|(?:\w*ModelConfiguration|loadModel(?:Container)?)\s*\(\s*id"
+                       r"|\w*ModelConfiguration\s*\.\s*(?:init|configuration)\s*\(\s*id"
+                       r"|configuration\s*:\s*\.init\s*\(\s*id"
+                       r"|\w*Registry(?:\s*\.\s*shared)?\s*\.\s*configuration\s*\(\s*id)\s*:\s*$")
+_SWIFT_WORDS = ("pretrained", "from", "Repo", "ModelConfiguration", "loadModel", "configuration")
+# In a file that uses mlx-swift-lm (_MLX_LM_MODULES), where a `ModelConfiguration` is what `.init(id:` builds wherever
+# the type is inferred (a computed `var configuration: ModelConfiguration { switch self { case .x: .init(id: "org/x")`).
+_MLX_INIT_RE = re.compile(r"(?<![\w.])\.init\s*\(\s*id\s*:\s*$")
+_MLX_LM_MODULES = ("import MLXLLM", "import MLXVLM", "import MLXLMCommon")
+# The revision a Swift configuration is built at, later in the same call: `ModelConfiguration(id: "org/x",
+# revision: "v1.0")` (mlx-swift-lm's `Identifier.id(String, revision:)`).
+_SWIFT_REVISION_RE = re.compile(r'\brevision\s*:\s*"([^"\\\n]{1,255})"')
 # A method or function named like a model / dataset (`api.model(`, `.modelId(`, `setModelName(`).
 _METHOD_RE = re.compile(r"(?:\.|::|\b)(?P<name>[A-Za-z_]\w*)\s*\(\s*$")
 # A key, field or named argument: `model_id: "x"`, `ModelId = "x"` inside an initialiser, `"model": "x"`,
@@ -216,7 +238,8 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
     """References in one source file of these languages (see the module docstring)."""
     if not _may_hold(text):
         return [], []
-    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text))
+    names = _Names(vocabulary(), any(word in text for word in _HUB_CLIENT_WORDS), _Enclosing(text),
+                   any(module in text for module in _MLX_LM_MODULES))
     relay = not names.hub and (_RELAY_RE.search(text) is not None or _provider_package(text, names.vocab)
                                or _openrouter_client(text))
     client = not names.hub and not relay and _CLIENT_CONFIG_RE.search(text) is not None
@@ -342,7 +365,15 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         return
     model_id = value_id(value, kind, names.vocab)
     if model_id is not None:
-        yield model_id, kind, None, how
+        yield model_id, kind, _call_revision(text, end) if how.endswith("(id:)") else None, how
+
+
+def _call_revision(text: str, end: int) -> str | None:
+    """The `revision:` argument after the id in the same call (up to its first closing parenthesis), else None."""
+    after = text[end:end + _NEAR_CHARS]
+    closing = after.find(")")
+    match = _SWIFT_REVISION_RE.search(after, 0, closing if closing >= 0 else len(after))
+    return revision_or_none(match.group(1)) if match is not None else None
 
 
 def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
@@ -426,6 +457,8 @@ def _named_context(text: str, near: str, end: int, names: _Names) -> tuple[RefKi
     """The literal follows `name:` or `name =`: an option default, a key, a named argument or an assignment."""
     head = _run_start(near, len(near), _NAMED_RUN_RE)  # a name, key or binding before the `:` / `=`
     swift = _SWIFT_RE.search(near, head) if any(word in near for word in _SWIFT_WORDS) else None
+    if swift is None and names.mlx and "init" in near:
+        swift = _MLX_INIT_RE.search(near, head)
     if swift is not None:
         return "model", re.sub(r"\s+", "", swift.group(0)) + ")"
     if "default" in near and _DEFAULT_RE.search(near, head) is not None:
@@ -572,6 +605,7 @@ class _Names:
     vocab: Vocabulary
     hub: bool
     enclosing: _Enclosing
+    mlx: bool = False  # a Swift file of mlx-swift-lm's (imports MLXLLM, MLXVLM or MLXLMCommon): `.init(id:` configures
 
     def kind(self, name: str) -> RefKind | None:
         kind = self.vocab.name_kind(name)

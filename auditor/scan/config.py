@@ -304,6 +304,44 @@ def _scalar_value(node: yaml.Node) -> object:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
+# A list longer than this is data, not one command's arguments.
+_MAX_ARGV = 4096
+
+
+@dataclass(frozen=True)
+class ArgvHit:
+    """A reference in a list read as one command's arguments: the index of the item that names it, and what the
+    shell reader (auditor/scan/shell.py argv_refs) made of the whole list."""
+
+    index: int
+    id: str
+    kind: RefKind
+    revision: str | None
+    how: str
+
+
+def argv_hits(items: list[Any], value_of: Any) -> list[ArgvHit]:
+    """The references of a list that is a command's argument list (docker compose `command: ["--model", "org/x",
+    "--revision", SHA]`, `entrypoint:`, Kubernetes `command:`/`args:`, a Helm value's `extraArgs`, a launcher's
+    `"args"`), read as one argv, as the program receives it: `--revision` then its SHA belong to the `--model`
+    before them, which reading each item alone loses. Only a list of plain words with an option among them is an
+    argv (a CI `script:` list holds one command line per item and no option item; a list of mappings is data)."""
+    if not 1 < len(items) <= _MAX_ARGV:
+        return []
+    words = [value_of(item) for item in items]
+    if not all(isinstance(w, str) for w in words) or not any(w.startswith("-") for w in words):
+        return []
+    # lazy: only lists read as a command's arguments
+    from auditor.scan.shell import argv_refs
+
+    return [ArgvHit(i, model_id, kind, revision, how) for i, model_id, kind, revision, how in argv_refs(words)]
+
+
+def _pair_revision(hits: list[ArgvHit], index: int) -> str | None:
+    """The revision the argv gives the id at `index` (its `--revision`), when the shell reader read one there."""
+    return next((h.revision for h in hits if h.index == index and h.revision), None)
+
+
 def _option_kind(option: str) -> RefKind | None:
     return vocabulary().name_kind(option)  # type: ignore[return-value]
 
@@ -499,7 +537,8 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         return [], [_problem(file, None, "is nested too deeply to scan")]
     lines = LineIndex(text)
     cands = walker.cands + _embedded_cands(walker.embedded, text.splitlines(), file)
-    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines)
+    found = _refs(cands, file, lines) + _command_refs(walker.commands, file, lines) + \
+        _argv_refs(walker.argv_refs, file, lines)
     if "download" in text and "#" in text:
         found += _download_comment_refs(text, file, lines)
     return found, []
@@ -620,6 +659,17 @@ def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None]]], fi
     return out
 
 
+def _argv_refs(hits: list[tuple[yaml.ScalarNode, ArgvHit]], file: str, lines: LineIndex) -> list[ModelReference]:
+    """The references of argv lists found inside an item's word (`--model=org/x`, a `sh -c` script), at the id."""
+    out: list[ModelReference] = []
+    for node, hit in hits:
+        at_line, at_column = _token_position(node, 1, 1, hit.id, lines)
+        out.append(ModelReference(id=hit.id, revision=hit.revision, kind=hit.kind, file=file, line=at_line,
+                                  column=at_column, end_column=at_column + len(hit.id),
+                                  snippet=lines.snippet(at_line), how=hit.how))
+    return out
+
+
 def _token_position(node: yaml.ScalarNode, line: int, column: int, token: str, lines: LineIndex) -> tuple[int, int]:
     """Where a token of a scalar's value sits in the file: on the line it should be (a one-line scalar: its own line,
     shifted by the opening quote; a `|` block: one line per line), else its first occurrence inside the scalar
@@ -674,6 +724,8 @@ class _YamlWalker:
         self.taken: set[int] = set()  # scalars already candidates under their key
         self.cands: list[_Candidate] = []
         self.commands: list[tuple[yaml.ScalarNode, dict[str, str | None]]] = []  # read as shell, with their env
+        self.argvs: dict[int, list[ArgvHit]] = {}  # id() of a list read as one argv -> its references
+        self.argv_refs: list[tuple[yaml.ScalarNode, ArgvHit]] = []  # those not at an option's value (`--model=x`)
         self.env: dict[str, str | None] = {}  # the variables a script here is given (`envs:`, `env:` around it)
         self.embedded: list[yaml.ScalarNode] = []  # `|` blocks that are YAML files of their own (_EMBEDDED_SUFFIXES)
         self.seen: set[int] = set()
@@ -709,8 +761,17 @@ class _YamlWalker:
         if isinstance(node, yaml.MappingNode):
             self.mapping(node, context)
         elif isinstance(node, yaml.SequenceNode):
+            hits = self.argv(node)
+            at = {id(item): index for index, item in enumerate(node.value)}
+            paired: set[int] = set()
             for option, item in _option_pairs(node.value, _scalar_value):
-                self.scalar(item, option, None, _option_kind(option))
+                paired.add(at[id(item)])
+                self.scalar(item, option, _pair_revision(hits, at[id(item)]), _option_kind(option))
+            for hit in hits:  # an id inside its word (`--model=org/x`, a `sh -c` script) or after a command's name
+                item = node.value[hit.index]
+                if hit.index not in paired and isinstance(item, yaml.ScalarNode):
+                    self.taken.add(id(item))
+                    self.argv_refs.append((item, hit))
             for item in node.value:
                 self.walk(item, context)
         elif self.addresses and isinstance(node, yaml.ScalarNode) and isinstance(node.value, str) \
@@ -763,12 +824,22 @@ class _YamlWalker:
             self.scalar(item, key, revision, kind, parameter=True)
 
     def command(self, node: yaml.Node) -> None:
-        """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries)."""
+        """A command line, a script, or a list of them (GitLab `script:`, compose `environment:` entries). A list that
+        is one command's arguments (argv_hits) is read whole, as the program gets it; its items that give no
+        reference that way are still read each as a line, as before."""
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        for item in items:
-            if isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" \
+        read = {h.index for h in self.argv(node)} if isinstance(node, yaml.SequenceNode) else set()
+        for index, item in enumerate(items):
+            if index not in read and isinstance(item, yaml.ScalarNode) and item.tag == "tag:yaml.org,2002:str" \
                     and ("/" in item.value or "model" in item.value.lower()):  # `--model_id=bert-base-uncased`
                 self.commands.append((item, self.env))
+
+    def argv(self, node: yaml.SequenceNode) -> list[ArgvHit]:
+        """The references of a list read as one argv (argv_hits), once per list."""
+        found = self.argvs.get(id(node))
+        if found is None:
+            found = self.argvs[id(node)] = argv_hits(node.value, _scalar_value)
+        return found
 
     def name_value(self, node: yaml.MappingNode) -> None:
         """A Kubernetes / Helm environment entry `{name: MODEL_ID, value: org/x}`: the name says what the value is."""
@@ -888,8 +959,11 @@ class _JsonWalker:
             for item in values:  # `"modelId": {"defaultValue": "org/x"}`
                 self.add(item, k.value, revision, parameter_kind_, parameter=True)
             self.walk(v, kind if isinstance(v.value, list | dict) else None)
-        for option, item in _option_pairs(node.elements, lambda n: n.value):
-            self.add(item, option, None, _option_kind(option))
+        pairs = list(_option_pairs(node.elements, lambda n: n.value))
+        hits = argv_hits(node.elements, lambda n: n.value) if pairs else []  # `"args": [..., "--revision", SHA]`
+        at = {id(item): index for index, item in enumerate(node.elements)} if hits else {}
+        for option, item in pairs:
+            self.add(item, option, _pair_revision(hits, at[id(item)]) if hits else None, _option_kind(option))
         for item in node.elements:
             self.walk(item, context)
         if self.addresses:

@@ -14,7 +14,7 @@ import yaml
 
 from auditor.model import Problem
 from auditor.safeyaml import YamlError, load_yaml
-from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, revision_or_none
+from auditor.scan.refs import ModelReference, RefKind, hub_id_or_none, placeholder_revision, revision_or_none
 
 MANIFEST_NAMES = ("auditor.yaml", "auditor.yml")
 ENTRY_KEYS = ("id", "revision", "purpose")
@@ -76,9 +76,10 @@ def _entry(
         raw_id, _, raw_rev = value.partition("@")
         id_node = node
         if raw_rev:
-            revision = revision_or_none(raw_rev)
+            revision = _declared_revision(raw_rev)
             if revision is None:
-                return None, _bad(f"{where} has an invalid revision {raw_rev!r}", node, file, where)
+                return None, _bad(f"{where} has an invalid revision {raw_rev!r}{_placeholder(raw_rev)}", node, file,
+                                  where)
     elif isinstance(value, dict) and isinstance(node, yaml.MappingNode):
         keyed = {k.value: v for k, v in node.value}
         unknown = sorted(str(k) for k in value if k not in ENTRY_KEYS)
@@ -91,11 +92,12 @@ def _entry(
             return None, _bad(f"{where} has no 'id'", node, file, where)
         raw_id, id_node = value["id"], keyed["id"]
         if value.get("revision") is not None:
-            revision = revision_or_none(str(value["revision"]))
+            revision = _declared_revision(str(value["revision"]))
             if revision is None:
                 rev_node = keyed["revision"]
                 return None, _bad(
-                    f"{where}.revision is not a valid revision", rev_node, file, f"{where}.revision"
+                    f"{where}.revision is not a valid revision{_placeholder(str(value['revision']))}", rev_node, file,
+                    f"{where}.revision",
                 )
         if value.get("purpose") is not None:
             purpose = str(value["purpose"]).strip() or None
@@ -156,3 +158,15 @@ def _line(node: yaml.Node) -> int:
 
 def _bad(message: str, node: yaml.Node, file: str, key: str) -> Problem:
     return Problem("manifest-invalid", message, file, _line(node), key)
+
+
+def _declared_revision(raw: str) -> str | None:
+    """The revision a manifest entry declares, None when it is none. A placeholder (`<sha>`, `0000000`, auditor/scan/
+    refs.py placeholder_revision) is none either: where code that names one is only unpinned (a note), the manifest is
+    where the user pins on purpose, so an entry that pins to a placeholder is malformed (MAN001), never a pin."""
+    revision = revision_or_none(raw)
+    return None if revision is None or placeholder_revision(revision) else revision
+
+
+def _placeholder(raw: str) -> str:
+    return " (a placeholder, not a commit: write the commit SHA it stands for)" if placeholder_revision(raw) else ""

@@ -197,16 +197,54 @@ def without_sample_count(value: str) -> str:
     return match.group(1) if match is not None else value
 
 
-def revision_or_none(value: object) -> str | None:
-    """A revision string (branch, tag or commit SHA) or None when it is not one."""
-    if isinstance(value, str) and _REV_RE.match(value.strip()):
-        return value.strip()
-    return None
+def revision_or_none(value: object, *, shell: bool = False) -> str | None:
+    """A revision string (branch, tag or commit SHA) or None when it is not one. A template's slot for one
+    (`<sha>`, `${REVISION}`, `{{ .Values.revision }}`) is returned as written: it is no revision, and the scan says so
+    where it was written (placeholder_revision; auditor/scan/__init__.py unpinned_placeholders) rather than dropping
+    it in silence. `shell`: the value is a shell command's word, where a `$` is the script's own variable
+    (`--revision $rev`, set when the script runs, not a slot left unfilled): None, as any value the scan cannot know."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _REV_RE.match(text):
+        return text
+    if (shell and "$" in text) or len(text) > _MAX_SLOT or "\n" in text or not _SLOT_CHARS & set(text):
+        return None
+    return text
+
+
+_MAX_SLOT = 255
 
 
 def is_commit_sha(revision: str | None) -> bool:
     """True for a full 40-hex commit SHA: the only revision that cannot move under you."""
     return bool(revision and _SHA_RE.match(revision))
+
+
+# Revisions that hold a place for one, written where a real commit goes in docs, templates and examples: a hex string
+# of one repeated character (`0000000`, forty `a`s, `ffff...`; no commit's hash is that), a template slot left
+# unfilled (`<sha>`, `${REVISION}`, `{revision}`: any bracket, brace, dollar or percent sign), a slot's name
+# (`YOUR_REVISION`, `xxxxxxx`, `commit-sha`) or a variable's name left unexpanded (`MODEL_REVISION`, `$SHA` read
+# without its `$`). Each is linear: one class repeated, or alternatives of literals.
+_REPEATED_HEX_RE = re.compile(r"^([0-9a-fA-F])\1{6,}$")
+_REVISION_SLOT_RE = re.compile(
+    r"^(?i:your|my)(?:[-_]|[A-Z]|$)|^(?i:x{3,}|sha\d*|placeholder|changeme|todo|tbd"
+    r"|(?:git[-_]?)?(?:commit|revision|rev|hash)(?:[-_]?(?:sha|hash|id))?)$")
+_VARIABLE_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_VARIABLE_WORDS = ("REV", "SHA", "COMMIT", "HASH")
+_SLOT_CHARS = frozenset("<>{}$%[]*")
+
+
+def placeholder_revision(revision: str | None) -> bool:
+    """Whether a revision is a placeholder, not a revision: a reference `org/x@0000000` or `revision="<sha>"` names no
+    commit (the Hub would answer 404, or a branch someone may yet create), so the scan reports the reference as
+    unpinned with a note instead of as a pin (auditor/scan/__init__.py unpinned_placeholders)."""
+    if not revision:
+        return False
+    text = revision.strip()
+    if not text or _SLOT_CHARS & set(text) or _REPEATED_HEX_RE.match(text) or _REVISION_SLOT_RE.match(text):
+        return True
+    return bool(_VARIABLE_NAME_RE.match(text)) and any(word in text for word in _VARIABLE_WORDS)
 
 
 SNIPPET_CHARS = 200
@@ -258,8 +296,10 @@ class ModelReference:
 
     @property
     def pinned(self) -> bool:
-        """True when the reference names a revision (branch, tag or SHA), see also `pinned_to_sha`."""
-        return self.revision is not None
+        """True when the reference names a full commit SHA, the only revision that cannot move: a branch or tag
+        (`main`, `v1.0`) names where the repository is now, which a push changes, so it is no pin (the reference
+        keeps it as its revision: that is what is audited). The same as `pinned_to_sha`, kept as the JSON's field."""
+        return self.pinned_to_sha
 
     @property
     def pinned_to_sha(self) -> bool:

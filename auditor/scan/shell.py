@@ -1014,7 +1014,7 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
         model_id = hub_id_or_none(words[j]) or (litgpt_checkpoint(words[j]) if base == "litgpt" else None)
         if model_id is not None:
             yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
-                revision_or_none(options.get("--revision")), how
+                revision_or_none(options.get("--revision"), shell=True), how
 
 
 def _first_positional(words: list[str], start: int) -> int | None:
@@ -1121,7 +1121,7 @@ def _command_revision(words: list[str]) -> str | None:
             found = words[j + 1]
         elif word.startswith("--revision="):
             found = word.partition("=")[2]
-    return revision_or_none(found) if found is not None else None
+    return revision_or_none(found, shell=True) if found is not None else None
 
 
 def _plural(option: str) -> bool:
