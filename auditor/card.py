@@ -51,6 +51,10 @@ from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
+from auditor.card_trademark import KIND as TRADEMARK
+from auditor.card_trademark import trademark_section
+from auditor.card_unnamed_data import KIND as UNNAMED_DATA
+from auditor.card_unnamed_data import unnamed_data
 from auditor.card_use_restrictions import UseRestrictionReader
 from auditor.card_use_scope import KIND as USE_SCOPE
 from auditor.card_use_scope import use_scope
@@ -2517,6 +2521,12 @@ def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatem
     mirror = mirror_statement(prose, first_line)
     if mirror is not None:
         out.append(CardStatement(MIRROR_STATED, *mirror))
+    trademark = trademark_section(prose, first_line)
+    if trademark is not None:
+        out.append(CardStatement(TRADEMARK, *trademark))
+    unnamed = unnamed_data(prose, first_line)
+    if unnamed is not None:
+        out.append(CardStatement(UNNAMED_DATA, *unnamed))
     return out
 
 
