@@ -227,3 +227,28 @@ def test_a_sentence_that_is_not_about_training_is_no_unnamed_source() -> None:
 def test_the_falcon_cards_curated_corpora_are_read() -> None:
     found = _statements(_corpus("tiiuae__falcon-7b.md"), "unnamed-data-stated")
     assert [st.as_written for st in found] == ["curated corpora"]
+
+
+# --- P4: "Architecture: Same as [X]" names a design, not a base ------------------------------------------------------
+
+_SAME_AS = """Tiny is our multilingual model, finetuned on our task mixture.
+
+- **Architecture:** Same as [acme-base-560m](https://huggingface.co/acme/acme-base-560m), see config.json
+"""
+
+
+def test_an_architecture_same_as_label_is_an_architecture_not_a_base(tmp_path: Path) -> None:
+    text = _card("apache-2.0", _SAME_AS)
+    assert [(st.as_written, st.line) for st in _statements(text, "architecture-stated")] == [("acme-base-560m", 8)]
+    result = audit_card(tmp_path, _card("apache-2.0", _SAME_AS, front="datasets:\n- acme/mixture\n"),
+                        as_id="acme/tiny")
+    assert result.facts["lineage"]["ancestors"] == []  # no base invented from a design
+    data = {a.key: a for a in answers(result.facts)}["data"]
+    assert "acme-base-560m" in data.answer and "not a base model" in data.answer
+    assert data.status == "partial"
+
+
+def test_the_bloomz_card_names_bloom_560m_as_its_architecture() -> None:
+    found = _statements(_corpus("bigscience__bloomz-560m.md"), "architecture-stated")
+    assert [st.as_written for st in found] == ["bloom-560m"]
+    assert _statements(_corpus("bigscience__bloomz-560m.md"), "base-stated") == []

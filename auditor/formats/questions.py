@@ -1975,9 +1975,26 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     unnamed = _unnamed_sources(card)
     if unnamed:
         licenses += f"; {unnamed}"
-    gap = bool(unread or own or open_bases)
+    design = _design_only(facts, card)
+    if design:
+        names += f"; {design}"
+    gap = bool(unread or own or open_bases or design)
     return (names, licenses, "partial" if gap else "answered",
             "partial" if own or open_bases or generated or unnamed else status)
+
+
+def _design_only(facts: dict[str, Any], card: dict[str, Any]) -> str:
+    """What question 24 adds where the card declares its (fine-tuning) data and names another model only as its
+    architecture, with no base model recorded (bigscience/bloomz-560m: "Architecture: Same as [bloom-560m](...)",
+    xP3 declared; review pass 33 P4): an architecture is a design, not the weights' parent, so no base is invented,
+    and the answer says that whatever pretraining data the weights hold beyond the declared data is not established.
+    "" when the card names no architecture or a base model is recorded."""
+    design = as_dict(card.get("architecture_stated"))
+    if not design.get("name") or lineage_ancestors(facts):
+        return ""
+    return (f"the card names its architecture as {design['name']}'s (README line {design.get('line')}): a design, "
+            "not a base model, so none is recorded; whether the weights were pretrained from that model's, and on "
+            "what data beyond the declared data, is not established here")
 
 
 def _unnamed_sources(card: dict[str, Any]) -> str:
