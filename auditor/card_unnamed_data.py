@@ -9,9 +9,10 @@ sources are not named and their licenses unknown, and the answer is partial.
 
 What is read (auditor/card.py keeps it as the statement kind "unnamed-data-stated"): the first prose sentence that
 speaks of training (trained, pretraining, data sources, enhanced with, mixture) and describes sources by kind only
-("curated corpora", "other ... datasets", "data extracted / collected from public sources", "proprietary data",
-"in-house data", "publicly available data"); `as_written` the words that describe them, cut at a word; `line` its
-README line.
+("curated corpora", "other ... datasets", "additional ... data", "data extracted / collected from public sources",
+"proprietary data", "in-house data"); a summary of the named ones ("trained on various public datasets", mpt-7b-chat
+beside its declared datasets) says of no source beyond them, and is not read; `as_written` the words that describe
+them, cut at a word; `line` its README line.
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ MAX_LINE = 4_000  # a longer line is a table or a blob, not a sentence about the
 WINDOW = 80  # characters kept from the start of the words that describe the sources
 _UNNAMED = lazy_compile(
     r"\bcurated\s+(?:corpora|corpus|data(?:sets?)?)\b|"
-    r"\b(?:other|additional|various)\s+(?:[\w-]+\s+){0,3}?(?:data(?:sets?)?|corpora|sources)\b|"
+    r"\b(?:other|additional)\s+(?:[\w-]+\s+){0,3}?(?:data(?:sets?)?|corpora|sources)\b|"
     r"\b(?:data|datasets|corpora|documents)\s+(?:extracted|collected|gathered|scraped|crawled|sourced)\s+from\s+"
     r"(?:the\s+)?(?:public|publicly|various|other|the\s+web|web|internet)\b|"
-    r"\b(?:proprietary|in-house|internal|undisclosed|licensed)\s+(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpora)\b|"
-    r"\bpublicly\s+available\s+(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|sources|documents|corpora)\b",
+    r"\b(?:proprietary|in-house|internal|undisclosed|licensed)\s+(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpora)\b",
     re.IGNORECASE)
 _TRAINING = lazy_compile(r"\b(?:(?:pre-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|data\s+sources?|enhanced\s+with|"
                          r"mixture|data\s+mix)\b", re.IGNORECASE)

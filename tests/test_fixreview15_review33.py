@@ -224,6 +224,11 @@ def test_a_sentence_that_is_not_about_training_is_no_unnamed_source() -> None:
     assert _statements(text, "unnamed-data-stated") == []
 
 
+def test_a_summary_of_the_named_datasets_is_no_unnamed_source() -> None:
+    text = _card("apache-2.0", "Tiny was trained on various public datasets.", front="datasets:\n- acme/openweb\n")
+    assert _statements(text, "unnamed-data-stated") == []
+
+
 def test_the_falcon_cards_curated_corpora_are_read() -> None:
     found = _statements(_corpus("tiiuae__falcon-7b.md"), "unnamed-data-stated")
     assert [st.as_written for st in found] == ["curated corpora"]
