@@ -51,6 +51,10 @@ from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
+from auditor.card_trademark import KIND as TRADEMARK
+from auditor.card_trademark import trademark_section
+from auditor.card_unnamed_data import KIND as UNNAMED_DATA
+from auditor.card_unnamed_data import unnamed_data
 from auditor.card_use_restrictions import UseRestrictionReader
 from auditor.card_use_scope import KIND as USE_SCOPE
 from auditor.card_use_scope import use_scope
@@ -1978,6 +1982,12 @@ _MADE_BY = lazy_compile(
 # the words between "the" and "model" that make it another model than the card's
 _ANOTHER_MODEL_MADE = lazy_compile(r"\b(?:base|reward|teacher|original|parent|foundation|upstream|judge|critic|draft|"
                                    r"reference|baseline|source|donor|previous)\b", re.IGNORECASE)
+# "Falcon2-11B is an 11B parameters causal decoder-only model built by [TII](https://www.tii.ae)": the card's own
+# subject said with an article; the words between must not make it another model ("a fine-tune of a model made by")
+_IS_A_MODEL_MADE_BY = lazy_compile(
+    r"\b(?:is|was)\s+(?:a|an)\s+(?:[\w.-]{1,30}\s+){0,5}?model\s+(?:trained|developed|created|built|made)\s+by\s+",
+    re.IGNORECASE)
+_OF_ANOTHER = lazy_compile(r"\b(?:of|from|on|than|like|to|with)\b", re.IGNORECASE)
 _HTML_TAG = lazy_compile(r"<[^<>]{0,500}>")
 _MADE_BY_NAME = lazy_compile(r"[*_`\s]*+(?P<name>[A-Z][\w&.-]{0,40}(?:\s+[A-Z][\w&.-]{0,40}){0,4})")
 
@@ -1989,12 +1999,31 @@ def _made_by(line: str, number: int) -> CardStatement | None:
         return None
     text = _MD_LINK.sub(lambda m: m.group(1), _HTML_TAG.sub("", line[:MAX_STATEMENT_LINE]))
     found = _MADE_BY.search(text)
+    if found is None:
+        found = _IS_A_MODEL_MADE_BY.search(text)
+        if found is not None and _OF_ANOTHER.search(found.group(0)):
+            return None  # "is a fine-tune of a model developed by Meta": the base's maker
     if found is None or _ANOTHER_MODEL_MADE.search(found.group(0)):
         return None  # "The base model was trained by Meta": another model's maker, not this one's developer
     name = _MADE_BY_NAME.match(text, found.end())
     if name is None or _NO_HOLDER.search(name.group("name")):
         return None
     return CardStatement("holder-stated", name.group("name").rstrip("."), number, ("developer",))
+
+
+def _better_holder(kept: CardStatement | None, line: str, number: int) -> CardStatement | None:
+    """The holder the card names: the first line that names one, except that a bare web address ("Developed by:
+    [https://www.tii.ae](https://www.tii.ae)") gives way to a later name ("built by [TII](https://www.tii.ae)",
+    review pass 33 E3): a reviewer needs the organisation's name, and the address alone only points at it."""
+    if kept is not None and not _BARE_ADDRESS.match(kept.as_written):
+        return kept
+    found = _holder_stated(line, number) or _made_by(line, number)
+    if found is None or (kept is not None and _BARE_ADDRESS.match(found.as_written)):
+        return kept
+    return found
+
+
+_BARE_ADDRESS = lazy_compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 def _holder_stated(line: str, number: int) -> CardStatement | None:
@@ -2303,7 +2332,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
-            holder_stated = holder_stated or _holder_stated(line, number) or _made_by(line, number)
+            holder_stated = _better_holder(holder_stated, line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
@@ -2498,6 +2527,12 @@ def _whole_body_statements(prose: list[str], first_line: int) -> list[CardStatem
     mirror = mirror_statement(prose, first_line)
     if mirror is not None:
         out.append(CardStatement(MIRROR_STATED, *mirror))
+    trademark = trademark_section(prose, first_line)
+    if trademark is not None:
+        out.append(CardStatement(TRADEMARK, *trademark))
+    unnamed = unnamed_data(prose, first_line)
+    if unnamed is not None:
+        out.append(CardStatement(UNNAMED_DATA, *unnamed))
     return out
 
 

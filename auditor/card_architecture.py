@@ -20,6 +20,12 @@ MAX_LINE = 1200
 _ARCH = lazy_compile(
     r"\b(?:based|built)\s+(?:up)?on\s+(?:the\s+|an?\s+)?(?:\[(?P<linked>[^\]\n]{1,80}?)\s+architecture\]"
     r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w.+-]+(?:[ -][\w.+-]+){0,2}?)\s+architecture\b)", re.IGNORECASE)
+# "- **Architecture:** Same as [bloom-560m](https://huggingface.co/bigscience/bloom-560m)" (the bloomz cards): a label
+# naming another model's design; a family card says it of each size, and it names a design, not the weights' parent
+# (review pass 33 P4: read as an architecture, never as a base)
+_SAME_AS = lazy_compile(
+    r"^\W{0,6}architecture\W{0,6}:\W{0,4}\s*same\s+as\s+(?:the\s+)?(?:\[(?P<linked>[^\]\n]{1,80})\]"
+    r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w./+-]{2,80}))", re.IGNORECASE)
 # The words of designs every model of a kind shares ("a decoder-only Transformer", "Mixture-of-Experts", "U-Net"): a
 # name made of them alone names no model family.
 _GENERIC = frozenset({"transformer", "transformers", "decoder", "decoders", "encoder", "encoders", "only", "moe",
@@ -60,6 +66,11 @@ def architecture_statement(prose: str | Sequence[str], first_line: int = 1) -> t
     for number, raw in enumerate(lines, first_line):
         if not raw or len(raw) > MAX_LINE:
             continue
+        same = _SAME_AS.match(raw) if "ame as" in raw else None
+        if same is not None:
+            name = (same.group("linked") or same.group("plain") or "").strip().strip("*_`").strip()
+            if name and (any(ch.isdigit() or ch.isupper() for ch in name) or "-" in name):
+                return name, number, same.group("url") or ""
         for found in _ARCH.finditer(raw):
             name = (found.group("linked") or found.group("plain") or "").strip().strip("*_`").strip()
             if (name and any(ch.isupper() or ch.isdigit() for ch in name)

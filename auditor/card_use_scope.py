@@ -29,9 +29,10 @@ from auditor.lazyre import lazy_compile
 KIND = "use-scope-stated"
 WINDOW = 60  # characters past the match read for the rest of its clause
 # "only use ... for research purposes", "for research purposes only", "research-only", "solely for non-commercial
+# research", "purely intended for research purposes" (Guanaco),
 # research", "仅...用于研究", "仅供研究", "仅限研究"
 _RESEARCH_ONLY = lazy_compile(
-    r"\b(?:only|solely|exclusively)\b[^.;\n]{0,100}?\bfor\s+(?:non-?commercial\s+)?(?:academic\s+)?research\b|"
+    r"\b(?:only|solely|exclusively|purely)\b[^.;\n]{0,100}?\bfor\s+(?:non-?commercial\s+)?(?:academic\s+)?research\b|"
     r"\bfor\s+(?:non-?commercial\s+)?(?:academic\s+)?research\s+(?:purposes?\s+|use\s+)?only\b|\bresearch[- ]only\b|"
     r"仅[^。；\n]{0,60}?用于(?:学术)?研究|仅供(?:学术)?研究|仅限(?:学术)?研究",
     re.IGNORECASE)
@@ -81,7 +82,8 @@ def use_scope(line: str, number: int) -> tuple[str, int, str] | None:
         if found is not None:
             stop = next((i for i in range(found.end(), min(len(line), found.end() + WINDOW)) if line[i] in ".;。；\n"),
                         min(len(line), found.end() + WINDOW))
-            intended = _INTENDED.search(line[max(0, found.start() - 40): found.start()]) is not None
+            # "intended for research purposes only", and "purely intended for research" (the word inside the match)
+            intended = _INTENDED.search(line[max(0, found.start() - 40): found.end()]) is not None
             return clipped(line, found.start(), stop), number, f"{scope}-intended" if intended else scope
     return None
 

@@ -280,6 +280,14 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # auditor/card_grant.py): question 2 shows it beside the declared license, never in its place
         "own_grant_stated": next(({"text": str(st["as_written"]), "line": st.get("line")} for st in
                                   record.card_statements if st.get("kind") == "own-grant-stated"), None),
+        # the card's "Trademarks" section (auditor/card_trademark.py): question 8 quotes it beside the license's
+        # naming duty (Phi's "must not cause confusion or imply Microsoft sponsorship"; review pass 33 P9)
+        "trademark_stated": next(({"text": str(st["as_written"]), "line": st.get("line")} for st in
+                                  record.card_statements if st.get("kind") == "trademark-section"), None),
+        # training sources the prose describes by kind only, beside a named corpus ("enhanced with curated corpora",
+        # auditor/card_unnamed_data.py): question 25 says their licenses are unknown (review pass 33 P10)
+        "unnamed_data_stated": next(({"text": str(st["as_written"]), "line": st.get("line")} for st in
+                                     record.card_statements if st.get("kind") == "unnamed-data-stated"), None),
         # what the prose states of training compute (auditor/compute.py): the AI Act's 10^25 FLOP presumption
         "training_compute": training_compute(record.card_statements, model_size(record.id, record.parameters),
                                              record.parameters, record.id),

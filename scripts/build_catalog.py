@@ -579,9 +579,10 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
                 "base-named", "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated",
                 "holder-stated", "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part",
                 "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "remote-code-snippet",
-                "training-compute",
+                "trademark-section", "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
+                "unnamed-data-stated",
                 "use-restriction-section", "use-scope-stated")
 # What an entry transcribed before every kind was kept (review pass 31 W1): what the prose says the model was made
 # from, the uses it rules out, its training data and the code's license. Such an entry says so

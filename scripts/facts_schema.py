@@ -229,6 +229,19 @@ SCHEMA: dict[str, Any] = {
                 "(200 characters at most), and its README `line`; question 2 shows it beside the declared license, "
                 "not in its place; null when the prose has none or was not read.",
                 "text", "The sentence as written, from its subject on."),
+            "trademark_stated": prose_line(
+                "The card's \"Trademarks\" section (auditor/card_trademark.py): `text`, its sentences that state a "
+                "duty (must, may not, subject to, not imply; 260 characters at most), and the README `line` of its "
+                "first prose line; question 8 quotes it beside the license's naming duty, since a license that "
+                "grants no trademark rights leaves a derivative's naming to this statement and trademark law; null "
+                "when the prose has none or was not read.",
+                "text", "The section's duty sentences, links as their words."),
+            "unnamed_data_stated": prose_line(
+                "Training sources the card's prose describes by kind only (\"curated corpora\", \"data extracted "
+                "from public sources\", \"other ... datasets\"; auditor/card_unnamed_data.py): `text`, the words "
+                "that describe them, and their README `line`; question 25 says beside a named dataset's license that "
+                "these are not named and their licenses unknown; null when the prose says none or was not read.",
+                "text", "The words that describe the sources, cut at a word."),
             "license_section": prose_line(
                 "The card's first license heading or \"License:\" label (auditor/card.py): `title` and README "
                 "`line`; where a card without a license field may state its terms in prose; null when the prose has "

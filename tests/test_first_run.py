@@ -52,10 +52,11 @@ def test_the_hubs_custom_code_tag_means_remote_code_even_without_a_file_list(tmp
     assert facts["files"]["known"] is False and facts["files"]["remote_code"] is True
     assert _rules(data).get("SEC002") == "error"  # builtin:commercial: trust_remote_code: fail
     assert code == 1
-    # Without the tag nothing says the model needs remote code: no SEC002, and the unknown list is a warning.
+    # Without the tag nothing says the model needs remote code: no SEC002, and the unchecked remote code is a warning
+    # (SEC005, the trust_remote_code rule's own; the pickle rule SEC003 stays at pickle_weights: warn's silence).
     code, data = _audit("acme/tiny", "--offline", "--catalog", str(_catalog(tmp_path)), "--policy",
                         "builtin:commercial")
-    assert "SEC002" not in _rules(data) and _rules(data).get("SEC003") == "warning"
+    assert "SEC002" not in _rules(data) and _rules(data).get("SEC005") == "warning" and "SEC003" not in _rules(data)
 
 
 def test_the_text_summary_says_where_an_undeclared_license_was_read_and_scores_out_of_100() -> None:

@@ -64,9 +64,10 @@ def test_an_intent_is_said_in_question_4_without_changing_its_status(tmp_path: P
     found, rules = _found(tmp_path, _INTENT)
     assert "CRD005" not in rules
     commercial = found["commercial"]
-    assert "intended for research" in commercial.answer and "CRD005" not in commercial.answer
+    assert "intended use of research only" in commercial.answer and "CRD005" not in commercial.answer
+    assert "the license, not the card, governs" in commercial.answer
     assert commercial.status == "answered"
-    assert "intended for research" not in found["aup"].answer
+    assert "intended use" not in found["aup"].answer
 
 
 def test_a_license_that_prohibits_commercial_use_gets_no_note(tmp_path: Path) -> None:

@@ -308,17 +308,27 @@ def _obligation_actions(view: ModelView) -> list[Action]:
         out.append(_naming_action(view, naming))
     if aup:
         out.append(_use_policy_action(view, aup + pass_on_refs))
-    conditions = [(what, refs) for what, refs in (("the user limits and commercial terms", _refs(view, ("users",))),
-                                                  ("the restrictions on outputs", _refs(view, ("outputs",))),
-                                                  ("the other conditions", _refs(view, ("other",)))) if refs]
+    conditions = [(what, refs) for what, refs in ((_users_checked(view), _refs(view, ("users",))),
+                                                  (["the restrictions on outputs"], _refs(view, ("outputs",))),
+                                                  (["the other conditions"], _refs(view, ("other",)))) if refs]
     if conditions:  # name only the kinds of condition this model has (an Apache model has no user limit)
-        out.append(Action(f"Check the use against {_and([what for what, _ in conditions])}",
+        named = [item for what, _ in conditions for item in what]
+        out.append(Action(f"Check the use against {_and(named)}",
                           tuple(ref for _, refs in conditions for ref in refs),
-                          f"Check the use against {_and([what.removeprefix('the ') for what, _ in conditions])}"))
+                          f"Check the use against {_and([what.removeprefix('the ') for what in named])}"))
     unknown = tuple(f"O{i}" for i, ob in enumerate(view.obligations, 1) if ob.unknown)
     if unknown:
         out.append(Action("Find out the terms the audit could not establish before use", unknown))
     return out
+
+
+def _users_checked(view: ModelView) -> list[str]:
+    """What the use is checked against for the model's user and commercial-use obligations, as each says it (a user
+    limit, the one-off monthly-user test, the prohibition of commercial use, a condition): "the user limits and
+    commercial terms" for CC-BY-NC-4.0, whose only such obligation is that commercial use is not allowed, named a
+    user limit the license does not set (review pass 33 E3)."""
+    checks = [ob.check or "the commercial terms" for ob in view.obligations if ob.group == "users" and not ob.unknown]
+    return list(dict.fromkeys(checks))
 
 
 def name_prefixes(facts: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -1972,8 +1972,41 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
         names += f"; the training data of the base in its weights is open too: {open_bases}"
     if generated:
         licenses += f"; {generated}"
-    gap = bool(unread or own or open_bases)
-    return names, licenses, "partial" if gap else "answered", "partial" if own or open_bases or generated else status
+    unnamed = _unnamed_sources(card)
+    if unnamed:
+        licenses += f"; {unnamed}"
+    design = _design_only(facts, card)
+    if design:
+        names += f"; {design}"
+    gap = bool(unread or own or open_bases or design)
+    return (names, licenses, "partial" if gap else "answered",
+            "partial" if own or open_bases or generated or unnamed else status)
+
+
+def _design_only(facts: dict[str, Any], card: dict[str, Any]) -> str:
+    """What question 24 adds where the card declares its (fine-tuning) data and names another model only as its
+    architecture, with no base model recorded (bigscience/bloomz-560m: "Architecture: Same as [bloom-560m](...)",
+    xP3 declared; review pass 33 P4): an architecture is a design, not the weights' parent, so no base is invented,
+    and the answer says that whatever pretraining data the weights hold beyond the declared data is not established.
+    "" when the card names no architecture or a base model is recorded."""
+    design = as_dict(card.get("architecture_stated"))
+    if not design.get("name") or lineage_ancestors(facts):
+        return ""
+    return (f"the card names its architecture as {design['name']}'s (README line {design.get('line')}): a design, "
+            "not a base model, so none is recorded; whether the weights were pretrained from that model's, and on "
+            "what data beyond the declared data, is not established here")
+
+
+def _unnamed_sources(card: dict[str, Any]) -> str:
+    """What question 25 adds where the card names a corpus and describes other sources by kind only ("RefinedWeb
+    enhanced with curated corpora", Falcon; review pass 33 P10): the named dataset's license is not the license of all
+    the data, so the answer says the others are not named and their licenses unknown (auditor/card_unnamed_data.py);
+    "" when the card says no such thing or its prose was not read."""
+    stated = as_dict(card.get("unnamed_data_stated"))
+    if not stated.get("text"):
+        return ""
+    return (f"the card also describes training sources it does not name (\"{plain(str(stated['text']))}\", README "
+            f"line {stated.get('line')}): which they are and their licenses are unknown; ask the publisher")
 
 
 def _notes_said(ids: list[str]) -> str:
@@ -3305,8 +3338,9 @@ def card_use_scope_said(facts: dict[str, Any]) -> tuple[str, bool] | None:
         return None
     where = f"\"{plain(str(stated.get('words') or ''))}\", README line {stated.get('line')}"
     if scope.endswith("-intended"):
-        return (f"the card says the model is intended for {scope.removesuffix('-intended').replace('-', ' ')} "
-                f"({where}): an intent the license does not make a condition", False)
+        return (f"the card states an intended use of {scope.removesuffix('-intended').replace('-', ' ')} "
+                f"({where}): the card's stated intent, not a term of the license; the license, not the card, "
+                "governs use", False)
     return (f"the publisher's card says {scope.replace('-', ' ')} ({where}), beyond what its license says (rule "
             "CRD005): which of the two binds is for legal; get the publisher's written permission for commercial "
             "use, or use the model only as the card allows", True)
@@ -3325,7 +3359,8 @@ def _note_card_use_scope(facts: dict[str, Any], found: dict[str, tuple[str, tupl
     if as_dict(as_dict(facts.get("terms")).get("commercial_use")).get("value") == "prohibited":
         return  # the license already rules commercial use out: the card's words add no restriction (no CRD005)
     text, clauses, status = found["commercial"]
-    if status != "unanswered" and words not in text and not ("prohibited" in text or "not allowed" in text):
+    if (status != "unanswered" or not restricts) and words not in text \
+            and not ("prohibited" in text or "not allowed" in text):
         found["commercial"] = (f"{text}; but {words}" if restricts else f"{text}; {words}", clauses,
                                "partial" if restricts else status)
     if not restricts:
@@ -3333,6 +3368,29 @@ def _note_card_use_scope(facts: dict[str, Any], found: dict[str, tuple[str, tupl
     text, clauses, status = found["aup"]
     if status != "unanswered" and words not in text:
         found["aup"] = (f"{text}; and {words}", clauses, "partial")
+
+
+def card_trademark_said(facts: dict[str, Any]) -> str | None:
+    """The card's "Trademarks" section as question 8 quotes it (auditor/card_trademark.py), None when it has none or
+    its prose was not read."""
+    stated = as_dict(as_dict(facts.get("card")).get("trademark_stated"))
+    if not stated.get("text"):
+        return None
+    return (f"the card's Trademarks section says: \"{plain(str(stated['text']))}\" (README line {stated.get('line')}): "
+            "the license grants no trademark rights, so how a derivative or product may use the publisher's names "
+            "and logos is governed by that statement and trademark law")
+
+
+def _note_card_trademark(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 8 beside a card with a "Trademarks" section (Phi-3's "must not cause confusion or imply Microsoft
+    sponsorship", review pass 33 P9): "no naming duty" was the license's answer alone (MIT), while the publisher's
+    card says how its names and logos may be used. The statement is quoted with its line; the status is the
+    license's (the card adds a duty to follow, not an unknown)."""
+    said = card_trademark_said(facts)
+    if said is None:
+        return
+    text, clauses, status = found["naming"]
+    found["naming"] = (f"{text}; {said}", clauses, status)
 
 
 def _note_unknown_own_terms(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
@@ -3690,6 +3748,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_license_list(facts, found)
     _note_card_use_restrictions(found, facts)
     _note_card_use_scope(facts, found)
+    _note_card_trademark(facts, found)
     _note_code_license(facts, licenses, found)
     _note_third_party_license(facts, found)
     if licenses:

@@ -126,6 +126,9 @@ class Obligation:
     unknown: bool = False  # the term could not be established: a reviewer must find out
     # an "aup" obligation whose restrictions the license writes itself (no separate use policy to accept)
     in_license: bool = False
+    # what page one checks the use against for a "users" obligation ("the user limit", "the prohibition of
+    # commercial use"): a license with no user limit was sent to check "the user limits" (review pass 33 E3)
+    check: str = ""
 
 
 @dataclass(frozen=True)
@@ -397,20 +400,23 @@ def _user_obligations(facts: dict[str, Any]) -> list[Obligation]:
     commercial, commercial_sources = _scalar(facts, "commercial_use")
     condition = commercial.get("condition")
     if isinstance(mau.get("value"), int) and not isinstance(mau.get("value"), bool):
-        out.append(Obligation("users", _user_limit(f"{mau['value']:,}", condition), tuple(mau_sources)))
+        once = bool(condition and "one-off" in str(condition))
+        out.append(Obligation("users", _user_limit(f"{mau['value']:,}", condition), tuple(mau_sources),
+                              check="the monthly-user test" if once else "the user limit"))
     value = commercial.get("value")
     if value == "prohibited":
         scope = _prohibited_scope(facts)
         out.append(Obligation("users", f"Commercial use is not allowed{': ' + scope if scope else '.'}",
-                              tuple(commercial_sources)))
+                              tuple(commercial_sources), check="the prohibition of commercial use"))
     elif value == "conditional" and not isinstance(mau.get("value"), int):
         out.append(Obligation("users", f"Commercial use only under a condition: {text(condition)}",
-                              tuple(commercial_sources)))
+                              tuple(commercial_sources), check="the condition on commercial use"))
     elif value in (None, "unknown"):
         out.append(Obligation("users", "Not established: whether commercial use is allowed is unknown.",
                               tuple(commercial_sources), unknown=True))
     elif value not in ("allowed", "conditional"):
-        out.append(Obligation("users", f"Commercial use: {text(value)}", tuple(commercial_sources)))
+        out.append(Obligation("users", f"Commercial use: {text(value)}", tuple(commercial_sources),
+                              check="the commercial terms"))
     return out
 
 

@@ -1,0 +1,58 @@
+"""Training data a card describes without naming it, beside the corpus it names: "trained on 1,500B tokens of
+RefinedWeb enhanced with curated corpora" (Falcon), "the data sources included RefinedWeb-English, ..., high quality
+technical data, code data, and conversational data extracted from public sources" (Falcon 2), "as well as other high
+quality data from open datasets" (OpenHermes).
+
+Why: question 25 answered "tiiuae/falcon-refinedweb: ODC-By-1.0" as if that were all the data, while only the public
+RefinedWeb extract is ODC-By and the curated parts are not identified (review pass 33 P10). The review says the other
+sources are not named and their licenses unknown, and the answer is partial.
+
+What is read (auditor/card.py keeps it as the statement kind "unnamed-data-stated"): the first prose sentence that
+speaks of training (trained, pretraining, data sources, enhanced with, mixture) and describes sources by kind only
+("curated corpora", "other ... datasets", "additional ... data", "data extracted / collected from public sources",
+"proprietary data", "in-house data"); a summary of the named ones ("trained on various public datasets", mpt-7b-chat
+beside its declared datasets) says of no source beyond them, and is not read; `as_written` the words that describe
+them, cut at a word; `line` its README line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.card_quote import clipped
+from auditor.card_text import SENTENCE_END
+from auditor.lazyre import lazy_compile
+
+KIND = "unnamed-data-stated"
+MAX_LINE = 4_000  # a longer line is a table or a blob, not a sentence about the data
+WINDOW = 80  # characters kept from the start of the words that describe the sources
+_UNNAMED = lazy_compile(
+    r"\bcurated\s+(?:corpora|corpus|data(?:sets?)?)\b|"
+    r"\b(?:other|additional)\s+(?:[\w-]+\s+){0,3}?(?:data(?:sets?)?|corpora|sources)\b|"
+    r"\b(?:data|datasets|corpora|documents)\s+(?:extracted|collected|gathered|scraped|crawled|sourced)\s+from\s+"
+    r"(?:the\s+)?(?:public|publicly|various|other|the\s+web|web|internet)\b|"
+    r"\b(?:proprietary|in-house|internal|undisclosed|licensed)\s+(?:[\w-]+\s+){0,2}?(?:data(?:sets?)?|corpora)\b",
+    re.IGNORECASE)
+_TRAINING = lazy_compile(r"\b(?:(?:pre-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|data\s+sources?|enhanced\s+with|"
+                         r"mixture|data\s+mix)\b", re.IGNORECASE)
+# data the sentence says was filtered out, not trained on ("personal information and other sensitive data")
+_REMOVED = lazy_compile(r"\b(?:sensitive|personal|private|harmful|toxic|unsafe|duplicate)\b", re.IGNORECASE)
+_CHEAP = ("data", "corpor", "sources", "documents")
+
+
+def unnamed_data(prose: list[str], first_line: int) -> tuple[str, int] | None:
+    """(the words, the README line) of the first sentence describing training sources by kind only (see the module's
+    docstring), None when the prose has none."""
+    for at, line in enumerate(prose):
+        if len(line) > MAX_LINE or not any(word in line.lower() for word in _CHEAP):
+            continue
+        found = _UNNAMED.search(line)
+        while found is not None:
+            start = max((m.end() for m in SENTENCE_END.finditer(line, 0, found.start())), default=0)
+            end_match = SENTENCE_END.search(line, found.end())
+            sentence = line[start: end_match.start() if end_match else len(line)]
+            if _TRAINING.search(sentence) and not _REMOVED.search(found.group(0)):
+                return clipped(line, found.start(), min(len(line), found.start() + WINDOW,
+                                                        end_match.start() if end_match else len(line))), first_line + at
+            found = _UNNAMED.search(line, found.end())
+    return None
