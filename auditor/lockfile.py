@@ -234,7 +234,34 @@ def read_lock(path: Path) -> Lock:
             for r in records):
         raise LockError(f"{path}: the lock's records are not recorded repositories (each a mapping with a string "
                         "`id`); run `auditor lock`")
+    for index, body in enumerate(records):
+        problem = _record_problem(body)
+        if problem is not None:
+            raise LockError(f"{path}: records[{index}] ({body['id'][:120]!r}) {problem}; run `auditor lock`")
     return Lock(models=models, records=tuple(records))
+
+
+# The fields of a recorded repository that decide a verdict and the JSON types `auditor lock` writes for each (null
+# or absent allowed). A record is read as the Hub's answer, which tolerates odd types (the Hub's own quirks): from a
+# lock, `cardData` edited into a string was read as no card at all, and `check --locked` passed on terms no one had
+# read (hostile pass 22, p20-lock record-carddata-string). What `auditor lock` never writes is the lock's problem.
+_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "cardData": (dict,), "tags": (list,), "siblings": (list,), "sha": (str,), "gated": (bool, str),
+    "private": (bool,), "disabled": (bool,),
+}
+
+
+def _record_problem(body: dict[str, Any]) -> str | None:
+    """What is wrong with one recorded repository of the lock's `records` (a phrase), or None."""
+    for key, types in _RECORD_FIELDS.items():
+        value = body.get(key)
+        if value is not None and not isinstance(value, types):
+            want = " or ".join({dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}[t]
+                               for t in types)
+            return f"`{key}` is {_json_type(value)}, not {want}"
+    if isinstance(body.get("sha"), str) and not is_commit_sha(body["sha"]):
+        return f"`sha` {body['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"
+    return None
 
 
 def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: Any) -> None:

@@ -44,7 +44,13 @@ option given a link loop, a dangling link, a folder or a name with a newline) an
 a refs-file line, with --jobs and through report; revisions hostile to paths; YAML anchors, merge keys, tags and keys
 of every shape in policies; huge or deeply nested CEL; locks and catalogs with wrong SHAs, types and duplicates;
 outputs at /dev/full, a folder, links and FIFOs; environment values that are junk; every nested Hub field of the
-wrong type; faults on the base, dataset, LICENSE, refs and commits endpoints). Each case runs
+wrong type; faults on the base, dataset, LICENSE, refs and commits endpoints) and tests/test_hostile22_lock_records.py (the
+`p20-*` entries: refs files and stdin with NULs, BOMs, URLs, options and 1M lines; locks of the wrong types, cut
+short, 40 MB or linked out of the tree through check, notice and report; notice bundles whose LICENSE leads out of
+the folder; policies with tags, merge keys, keys twice, unknown CEL functions and malformed or expired waivers;
+catalogs of mixed kinds and hostile ids; card front matter of every type; README folders, FIFOs and links; outputs
+unwritable; HF_HOME, AUDITOR_* and a cache spoilt between runs; a fake Hub's 429s with junk Retry-After, 5xx storms,
+cut or mistyped bodies, redirect loops, drips and stalls). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -7384,6 +7390,864 @@ def pass19_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ pass 20: the inputs earlier families touched least
+
+
+def _p20_healthy(*labels: str) -> Callable[[Result], str | None]:
+    """Broken when a healthy model of the run came out incomplete (the hostile input leaked onto it)."""
+    def check(result: Result) -> str | None:
+        for rec in result.records():
+            if rec.get("type") == "model" and rec.get("model") in labels and rec.get("verdict") == "incomplete":
+                return f"{rec.get('model')} (healthy) came out incomplete"
+        return None
+    return check
+
+
+def _p20_no_leak(folder: Path, secret: str) -> Callable[[Result], str | None]:
+    """Broken when a file under `folder` (an output) holds `secret`: a link out of the input was followed and copied."""
+    def check(result: Result) -> str | None:
+        if not folder.exists():
+            return None
+        for path in folder.rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and not path.is_symlink() and secret.encode() in path.read_bytes()[:2_000_000]:
+                    return f"{path.name} holds what a link out of the model's folder points at"
+        return None
+    return check
+
+
+_P20_REF_LINES: dict[str, tuple[bytes, str]] = {
+    # name: (the hostile line(s) after BERT's, kind: "bad" a line that names nothing auditable (the run goes on, fail
+    # closed), "same" a line that is BERT again or nothing at all (exit 0 is right), "file" the whole file unreadable)
+    "nul-in-line": (b"openai-comm\x00unity/gpt2\n", "bad"),
+    "nul-alone": (b"\x00\n", "bad"),
+    "nul-run": (b"\x00" * 4096 + b"\n", "bad"),
+    "crlf": (b"\r\n# c\r\n", "same"),
+    "cr-only": (b"\r# c\r", "same"),
+    "bom-second-line": (b"\xef\xbb\xbfacme/zzz-not-a-model\n", "bad"),
+    "latin1-byte": (b"acme/caf\xe9\n", "bad"),
+    "invalid-utf8-run": (b"\xff\xfe\xfd/\x80\x81\n", "bad"),
+    "comment-after-ref": (BERT.encode() + b"  # pinned by legal\n", "same"),
+    "comment-only": (b"# nothing here\n#\n   # indented comment\n", "same"),
+    "hash-in-name": (b"acme/x#y\n", "bad"),
+    "tabs-around": (b"\t" + BERT.encode() + b"\t\n", "same"),
+    "dup-x100": ((BERT + "\n").encode() * 100, "same"),
+    "dup-case": (BERT.upper().encode() + b"\n", "same"),
+    # a Hub URL is refused as a reference, one sentence with the file and line (p17-ref's contract), or read as gpt2
+    "url-https": (b"https://huggingface.co/openai-community/gpt2\n", "any"),
+    "url-tree": (b"https://huggingface.co/openai-community/gpt2/tree/main\n", "any"),
+    "url-blob": (b"https://huggingface.co/openai-community/gpt2/blob/main/README.md\n", "any"),
+    "url-datasets": (b"https://huggingface.co/datasets/acme/some-data\n", "bad"),
+    "url-spaces": (b"https://huggingface.co/spaces/acme/app\n", "bad"),
+    "url-evil-host": (b"https://evil.example/openai-community/gpt2\n", "bad"),
+    "url-http": (b"http://huggingface.co/openai-community/gpt2\n", "any"),
+    "url-git-ssh": (b"git@hf.co:openai-community/gpt2\n", "bad"),
+    "url-query": (b"https://huggingface.co/openai-community/gpt2?x=1#frag\n", "any"),
+    "url-userinfo": (b"https://user:pass@huggingface.co/openai-community/gpt2\n", "any"),
+    "hf-scheme": (b"hf://openai-community/gpt2\n", "any"),  # labelled as written, hf://...
+    "hf-scheme-triple": (b"hf:///openai-community/gpt2\n", "any"),  # an empty host: the same repository
+    "line-1mb": (b"acme/" + b"x" * 1_000_000 + b"\n", "bad"),
+    "dash-alone": (b"-\n", "bad"),
+    "option-like": (b"--all\n", "bad"),
+    "option-policy": (b"-p /etc/passwd\n", "bad"),
+    "at-only": (b"@" + b"a" * 40 + b"\n", "bad"),
+    "at-empty": (b"openai-community/gpt2@\n", "bad"),
+    "at-twice": (b"openai-community/gpt2@main@main\n", "bad"),
+    "trailing-slash": (b"openai-community/gpt2/\n", "any"),
+    "three-parts": (b"a/b/c\n", "bad"),
+    "dotdot": (b"../../../../etc\n", "bad"),
+    "tilde": (b"~/models/x\n", "bad"),
+    "env-var": (b"$HOME/x\n", "bad"),
+    "shell": (b"$(touch /tmp/p20-pwned)\n", "bad"),
+    "windows-path": (b"C:\\models\\x\n", "bad"),
+    "unc-path": (b"\\\\server\\share\\x\n", "bad"),
+    "bidi": ("acme/\u202egood\n".encode(), "bad"),
+    "zero-width": ("openai-community/gp\u200bt2\n".encode(), "bad"),
+    "fullwidth-slash": ("openai-community\uff0fgpt2\n".encode(), "bad"),
+    "cyrillic": ("openai-community/gpt\u04352\n".encode(), "bad"),
+    "nbsp-inside": ("openai-community/\u00a0gpt2\n".encode(), "bad"),
+    "form-feed": (b"\x0c\n", "same"),
+    "esc-sequence": (b"\x1b[31macme/red\x1b[0m\n", "bad"),
+    "spaces-inside": (b"openai-community / gpt2\n", "bad"),
+    "two-refs-one-line": (b"openai-community/gpt2 acme/other\n", "bad"),
+    "comma-list": (b"openai-community/gpt2,acme/other\n", "bad"),
+    "json-line": (b'{"id": "openai-community/gpt2"}\n', "bad"),
+    "quoted": (b'"openai-community/gpt2"\n', "any"),
+}
+
+
+def _p20_refs_cases(base: Path) -> list[Case]:
+    """p20-refs: --refs-file and `--refs-file -` holding what people paste: NUL bytes, CRLF/CR, BOMs and bytes of other
+    encodings mid-file, comments after a ref, 100 copies of one ref, URLs (tree/blob pages, datasets, spaces, other
+    hosts, ssh, userinfo), options and shell words as lines, look-alike and hidden characters, a 1 MB line, 1M lines;
+    and whole files that are UTF-16, UTF-32, empty, a folder, gzip. BERT (the healthy line) is always audited; a
+    line that names nothing auditable is reported as not audited (fail closed), in one sentence."""
+    cases: list[Case] = []
+    for name, (line, kind) in _P20_REF_LINES.items():
+        data = (BERT + "\n").encode() + line
+        path = write(base / f"refs-{name}.txt", data)
+        closed = kind == "bad"
+        models = [BERT] + (["openai-community/gpt2"] if kind == "ok-gpt2" else [])
+        for how in ("file", "stdin") if name in ("nul-in-line", "crlf", "bom-second-line", "url-https", "dup-x100",
+                                                  "comment-after-ref", "latin1-byte", "bidi", "line-1mb") else ("file",):
+            argv = ["audit", "--offline", "-f", "jsonl", "--refs-file", "-" if how == "stdin" else str(path)]
+            cases.append(Case("p20-refs", f"{how}-{name}", argv, models=models, fail_closed=closed, allow2=False,
+                              stdin=data if how == "stdin" else None, check=_timed(60, _p20_healthy(BERT))))
+    whole: dict[str, bytes] = {
+        "utf16-le-bom": (BERT + "\n").encode("utf-16"),
+        "utf16-be-nobom": (BERT + "\n").encode("utf-16-be"),
+        "utf32": (BERT + "\n").encode("utf-32"),
+        "gzip": __import__("gzip").compress((BERT + "\n").encode()),
+        "bom-crlf": b"\xef\xbb\xbf" + (BERT + "\r\n").encode(),
+        "only-blank": b"\n\n   \n\t\n",
+        "only-nul": b"\x00" * 100,
+        "empty": b"",
+        "binary": bytes(range(256)) * 64,
+    }
+    for name, data in whole.items():
+        path = write(base / f"whole-{name}.txt", data)
+        ok = name == "bom-crlf"
+        cases.append(Case("p20-refs", f"whole-{name}", ["audit", "--offline", "-f", "jsonl", "--refs-file", str(path)],
+                          models=[BERT] if ok else [], fail_closed=not ok, error_names=[] if ok else [path.name],
+                          allow2=not ok))
+        if name in ("utf16-le-bom", "only-nul", "empty"):
+            cases.append(Case("p20-refs", f"stdin-whole-{name}", ["audit", "--offline", "-f", "jsonl", "--refs-file", "-"],
+                              stdin=data, fail_closed=True))
+    million = write(base / "refs-1m.txt", (BERT + "\n").encode() * 1_000_000)
+    cases.append(Case("p20-refs", "dup-1m-lines", ["audit", "--offline", "-f", "jsonl", "--refs-file", str(million)],
+                      models=[BERT], allow2=False, timeout=120, check=_timed(90)))
+    cases.append(Case("p20-refs", "stdin-dup-1m-lines", ["audit", "--offline", "-f", "jsonl", "--refs-file", "-"],
+                      stdin=(BERT + "\n").encode() * 1_000_000, models=[BERT], allow2=False, timeout=120, check=_timed(90)))
+    # linear at about 1 ms a model (each unknown one is a record of its own): 30,000, not 200,000, within the bound
+    distinct = write(base / "refs-30k-distinct.txt", "".join(f"acme/p20-nope-{i}\n" for i in range(30_000)) + BERT + "\n")
+    cases.append(Case("p20-refs", "distinct-30k", ["audit", "--offline", "-f", "jsonl", "--refs-file", str(distinct)],
+                      fail_closed=True, allow2=False, timeout=150, check=_timed(120)))
+    folder = base / "refs-is-folder"
+    folder.mkdir()
+    cases.append(Case("p20-refs", "refs-folder", ["audit", "--offline", "--refs-file", str(folder)], want2=True,
+                      error_names=[folder.name]))
+    unread = _unreadable(write(base / "refs-unreadable.txt", BERT + "\n"))
+    cases.append(Case("p20-refs", "refs-unreadable", ["audit", "--offline", "--refs-file", str(unread)], want2=True,
+                      error_names=[unread.name]))
+    loop = base / "refs-loop.txt"
+    loop.symlink_to(loop.name)
+    cases.append(Case("p20-refs", "refs-link-loop", ["audit", "--offline", "--refs-file", str(loop)], want2=True,
+                      error_names=[loop.name]))
+    both = write(base / "refs-plus-args.txt", "acme/\u202ebad\n")
+    cases.append(Case("p20-refs", "refs-and-args", ["audit", BERT, "--offline", "-f", "jsonl", "--refs-file", str(both)],
+                      models=[BERT], fail_closed=True, allow2=False))
+    for cmd in ("report", "sbom", "lineage", "openness", "notice"):
+        path = write(base / f"refs-cmd-{cmd}.txt", f"{BERT}\nacme/\u200bzero\n")
+        out = base / f"out-{cmd}"
+        argv = [cmd, "--offline", "--refs-file", str(path)]
+        if cmd in ("report", "sbom", "notice"):
+            argv += ["-o", str(out / ("n" if cmd == "notice" else "r.json"))] + (["-f", "cyclonedx"] if cmd == "sbom" else [])
+        cases.append(Case("p20-refs", f"cmd-{cmd}", argv, fail_closed=cmd in ("lineage", "openness")))
+    return cases
+
+
+def _p20_lock_cases(base: Path) -> list[Case]:
+    """p20-lock: `check --locked`, `notice --lock` and `report --lock` given a lock edited into the wrong types,
+    cut short, 40 MB, NUL/BOM/UTF-16, or a link out of the repository (to /etc/passwd, /dev/zero, a folder, a loop):
+    one sentence naming the lock (exit 2), or the affected model with a finding; never a pass on what was not read."""
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'
+                                                f'AutoModel.from_pretrained("{GPT2}")\n'})
+    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
+                          cwd=str(repo), timeout=120)
+    lock_path = repo / "auditor.lock"
+    if made.returncode != 0 or not lock_path.exists():
+        return []
+    text = lock_path.read_text(encoding="utf-8")
+    good = json.loads(text)
+
+    def edited(fn: Callable[[dict[str, Any]], Any]) -> str:
+        doc = json.loads(text)
+        fn(doc)
+        return json.dumps(doc, indent=1)
+
+    def set_model(key: str, value: Any) -> Callable[[dict[str, Any]], Any]:
+        return lambda d: d["models"][0].__setitem__(key, value)
+
+    variants: dict[str, str | bytes] = {
+        "models-dict": edited(lambda d: d.__setitem__("models", {"a": 1})),
+        "models-string": edited(lambda d: d.__setitem__("models", BERT)),
+        "models-null": edited(lambda d: d.__setitem__("models", None)),
+        "models-ints": edited(lambda d: d.__setitem__("models", [1, 2])),
+        "records-int": edited(lambda d: d.__setitem__("records", 5)),
+        "records-strings": edited(lambda d: d.__setitem__("records", ["x"])),
+        "version-string": edited(lambda d: d.__setitem__("lock_version", "1")),
+        "version-float": edited(lambda d: d.__setitem__("lock_version", 1.5)),
+        "version-99": edited(lambda d: d.__setitem__("lock_version", 99)),
+        "version-bool": edited(lambda d: d.__setitem__("lock_version", True)),
+        "version-missing": edited(lambda d: d.pop("lock_version")),
+        "sha-int": edited(set_model("sha", 12345)),
+        "sha-list": edited(set_model("sha", ["a" * 40])),
+        "sha-uppercase": edited(set_model("sha", str(good["models"][0].get("sha") or "a" * 40).upper())),
+        "id-list": edited(set_model("id", [BERT])),
+        "id-null": edited(set_model("id", None)),
+        "license-dict": edited(set_model("license", {"spdx": "mit"})),
+        "license-int": edited(set_model("license", 7)),
+        "lineage-string": edited(set_model("lineage", "none")),
+        "lineage-deep": edited(set_model("lineage", "P20-DEEP")).replace('"P20-DEEP"', "[" * 5000 + "]" * 5000),
+        "digest-int": edited(set_model("facts_digest", 0)),
+        "requested-int": edited(set_model("requested", 3)),
+        "effective-list-ints": edited(set_model("effective_license", [1, 2])),
+        "record-carddata-string": edited(lambda d: d["records"][0].__setitem__("cardData", "license: mit")),
+        "record-id-int": edited(lambda d: d["records"][0].__setitem__("id", 5)),
+        "truncated-half": text[: len(text) // 2],
+        "truncated-one": text[:-2],
+        "empty": "",
+        "whitespace": "   \n\n",
+        "top-list": "[" + text + "]",
+        "top-null": "null",
+        "top-string": json.dumps(text),
+        "nul-inside": text.replace('"models"', '"mod\u0000els"', 1).replace("\\u0000", "\x00"),
+        "bom": "\ufeff" + text,
+        "utf16": text.encode("utf-16"),
+        "crlf": text.replace("\n", "\r\n"),
+        "nan": text.replace('"lock_version": 1', '"lock_version": NaN', 1),
+        "two-docs": text + "\n" + text,
+        "yaml-not-json": "lock_version: 1\nmodels: []\n",
+        "conflict-markers": "<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> branch\n",
+        "huge-40mb": edited(lambda d: d.__setitem__("padding", "x" * 40_000_000)),
+        "many-models": edited(lambda d: d.__setitem__("models", d["models"] + [dict(d["models"][0], id=f"acme/m{i}",
+                                                                                     requested=f"acme/m{i}")
+                                                                              for i in range(20_000)])),
+    }
+    cases: list[Case] = []
+    for name, content in variants.items():
+        folder = base / f"lock-{name}"
+        folder.mkdir()
+        lock = write(folder / "auditor.lock", content)
+        # CRLF is still JSON; a key this version does not write, or entries for models the code no longer names,
+        # leave the pins it checks intact: a pass is right there
+        cases.append(Case("p20-lock", f"check-{name}", ["check", str(repo), "--locked", "--lock-file", str(lock), "--no-cache",
+                                                         "-f", "json"], fail_closed=name not in ("crlf", "huge-40mb", "many-models"),
+                          error_names=["auditor.lock"],
+                          timeout=120, check=_timed(90)))
+        if name in ("models-dict", "sha-int", "id-list", "truncated-half", "utf16", "top-list", "version-99", "nan",
+                    "conflict-markers", "license-dict", "record-carddata-string", "huge-40mb", "empty"):
+            out = base / f"notice-{name}"
+            cases.append(Case("p20-lock", f"notice-{name}", ["notice", "--lock", str(lock), "--offline", "-o", str(out)],
+                              fail_closed=True, error_names=["auditor.lock"], timeout=120))
+            cases.append(Case("p20-lock", f"report-{name}", ["report", GPT2, "--lock", str(lock), "--offline", "-o",
+                                                              str(base / f"report-{name}.html")],
+                              fail_closed=name not in ("license-dict", "record-carddata-string", "huge-40mb"),
+                              error_names=["auditor.lock"], timeout=120))
+    links = {"to-passwd": "/etc/passwd", "to-zero": "/dev/zero", "to-folder": str(repo), "to-missing": "/nonexistent/p20.lock"}
+    for name, target in links.items():
+        folder = base / f"link-{name}"
+        folder.mkdir()
+        lock = folder / "auditor.lock"
+        lock.symlink_to(target)
+        cases.append(Case("p20-lock", f"check-link-{name}", ["check", str(repo), "--locked", "--lock-file", str(lock),
+                                                               "--no-cache", "-f", "json"], fail_closed=True,
+                          error_names=["auditor.lock"], timeout=60))
+        cases.append(Case("p20-lock", f"notice-link-{name}", ["notice", "--lock", str(lock), "--offline", "-o",
+                                                               str(base / f"nl-{name}")], fail_closed=True,
+                          error_names=["auditor.lock"], timeout=60, check=_p20_no_leak(base / f"nl-{name}", "root:x:0:0")))
+    loop = base / "link-loop"
+    loop.mkdir()
+    (loop / "auditor.lock").symlink_to("auditor.lock")
+    cases.append(Case("p20-lock", "check-link-loop", ["check", str(repo), "--locked", "--lock-file", str(loop / "auditor.lock"),
+                                                       "--no-cache"], fail_closed=True, error_names=["auditor.lock"]))
+    fifo_dir = base / "lock-fifo"
+    fifo_dir.mkdir()
+    _fifo(fifo_dir / "auditor.lock")
+    cases.append(Case("p20-lock", "notice-fifo", ["notice", "--lock", str(fifo_dir / "auditor.lock"), "--offline", "-o",
+                                                   str(base / "nf")], fail_closed=True, error_names=["auditor.lock"],
+                      timeout=60, check=_timed(30)))
+    return cases
+
+
+def _p20_notice_cases(base: Path) -> list[Case]:
+    """p20-notice: `auditor notice` on local folders whose LICENSE/NOTICE are links out of the folder (to /etc/passwd,
+    a parent file), links to /dev/zero or in a loop, FIFOs, folders, unreadable, 60 MB, binary, or named with a
+    newline: nothing outside the model's folder is copied, nothing hangs, the missing file is listed (exit 3), the
+    other model's files are still written."""
+    cases: list[Case] = []
+    secret = write(base / "outside-secret.txt", "P20-SECRET-OUTSIDE the model folder\n")
+    makers: dict[str, Callable[[Path], object]] = {
+        "license-to-passwd": lambda f: (f / "LICENSE").symlink_to("/etc/passwd"),
+        "license-to-parent": lambda f: (f / "LICENSE").symlink_to(os.path.relpath(secret, f)),
+        "notice-to-parent": lambda f: (f / "NOTICE").symlink_to(os.path.relpath(secret, f)),
+        "license-to-zero": lambda f: (f / "LICENSE").symlink_to("/dev/zero"),
+        "license-loop": lambda f: (f / "LICENSE").symlink_to("LICENSE"),
+        "license-fifo": lambda f: _fifo(f / "LICENSE"),
+        "license-folder": lambda f: (f / "LICENSE").mkdir(),
+        "license-unreadable": lambda f: _unreadable(write(f / "LICENSE", "MIT License\n")),
+        "license-60mb": lambda f: write(f / "LICENSE", b"MIT License\n" + b"x" * 60_000_000),
+        "license-binary": lambda f: write(f / "LICENSE", bytes(range(256)) * 100),
+        "notice-newline-name": lambda f: write(f / "NOTICE\nx", "n\n"),
+        "folder-is-link-out": lambda f: None,
+    }
+    for name, make in makers.items():
+        folder = model_dir(base, f"{name}-model", "---\nlicense: apache-2.0\n---\n# m\n")
+        if name == "folder-is-link-out":
+            target = model_dir(base, "real-elsewhere", "---\nlicense: apache-2.0\n---\n# m\n")
+            write(target / "LICENSE", "Apache License\n")
+            folder = base / "link-out-model"
+            folder.symlink_to(target)
+        else:
+            make(folder)
+        out = base / f"bundle-{name}"
+        cases.append(Case("p20-notice", name, ["notice", str(folder), BERT, "--offline", "-o", str(out)],
+                          allow2=False, timeout=90,
+                          check=_timed(60, _p20_no_leak(out, "root:x:0:0") if "passwd" in name
+                                       else _p20_no_leak(out, "P20-SECRET-OUTSIDE"))))
+    return cases
+
+
+def _p20_policy_cases(base: Path) -> list[Case]:
+    """p20-policy: policies built by an attacker or a careless user: YAML anchors, merge keys (also nested and of a
+    list), `!!python/object` and other tags, keys twice at every level, CEL calling unknown functions or macros,
+    a 5 MB literal, nesting 2,000 deep, waivers with malformed, impossible or typed dates and expired ones, policies
+    that are a list, a scalar, empty, 30 MB, NUL or UTF-16: exit 2 with one sentence naming the file (and key or
+    line), or the run with a finding; an expired waiver never silences its rule."""
+    fire = "custom_rules:\n  - id: ACME001\n    title: always\n    condition: \"true\"\n    severity: error\n    message: \"{model.id} fires\"\n"
+    waiver = "waivers:\n  - model: \"*\"\n    rule: ACME001\n    reason: legal accepted it\n    expires: {date}\n"
+    bad: dict[str, str | bytes] = {
+        "tag-python-object": "name: !!python/object:os.system {}\n",
+        "tag-python-apply": "name: !!python/object/apply:os.system [\"touch /tmp/p20-pwned\"]\n",
+        "tag-python-name": "fail_on: !!python/name:builtins.print\n",
+        "tag-custom": "name: !vault |\n  abc\n",
+        "tag-binary-key": "!!binary bmFtZQ==: x\n",
+        "tag-set": "licenses:\n  allow: !!set {mit: null}\n",
+        "tag-omap": "licenses: !!omap [allow: [mit]]\n",
+        "tag-timestamp-name": "name: !!timestamp 2020-01-01\n",
+        "anchor-alias-key": "a: &k name\n*k : x\n",
+        "merge-list-of-lists": "base: &b {fail_on: error}\nlicenses:\n  <<: [[*b]]\n",
+        "merge-scalar": "licenses:\n  <<: 5\n",
+        "merge-into-list": "x: &x [1]\nlicenses:\n  allow:\n    <<: *x\n",
+        "merge-unknown-key": "d: &d {alow: [mit]}\nlicenses:\n  <<: *d\n",
+        "dup-top": "name: a\nname: b\n",
+        "dup-nested": "licenses:\n  allow: [mit]\n  allow: [apache-2.0]\n",
+        "dup-in-rule": fire.replace("    severity: error\n", "    severity: error\n    severity: note\n"),
+        "dup-via-merge-and-key": "d: &d {fail_on: note}\n<<: *d\nfail_on: error\nfail_on: warning\n",
+        "cel-unknown-function": fire.replace('condition: "true"', 'condition: "frobnicate(model.id)"'),
+        "cel-unknown-method": fire.replace('condition: "true"', 'condition: "model.id.frobnicate()"'),
+        "cel-unknown-macro": fire.replace('condition: "true"', 'condition: "[1].flatMap(x, x) == []"'),
+        "cel-wrong-arity": fire.replace('condition: "true"', 'condition: "size(model.id, 2) > 0"'),
+        "cel-huge-literal": fire.replace('condition: "true"', 'condition: "model.id == \'' + "a" * 5_000_000 + '\'"'),
+        "cel-deep-parens": fire.replace('condition: "true"', 'condition: "' + "(" * 2000 + "true" + ")" * 2000 + '"'),
+        "cel-deep-not": fire.replace('condition: "true"', 'condition: "' + "!" * 20000 + 'true"'),
+        "cel-deep-list": fire.replace('condition: "true"', 'condition: "size(' + "[" * 3000 + "]" * 3000 + ') > 0"'),
+        "cel-empty": fire.replace('condition: "true"', 'condition: ""'),
+        "cel-int": fire.replace('condition: "true"', "condition: 5"),
+        "cel-list": fire.replace('condition: "true"', "condition: [true]"),
+        "cel-non-bool": fire.replace('condition: "true"', 'condition: "size(model.id)"'),
+        "cel-nul": fire.replace('condition: "true"', 'condition: "true\\0"'),
+        "rules-map": "custom_rules: {id: ACME001}\n",
+        "rule-id-int": fire.replace("id: ACME001", "id: 1001"),
+        "rule-id-builtin": fire.replace("id: ACME001", "id: LIC001"),
+        "rule-id-bidi": fire.replace("id: ACME001", 'id: "ACME\\u202e001"'),
+        "rules-10k": "custom_rules:\n" + "".join(f"  - {{id: ACME{i:05d}, title: t, condition: 'false', message: m}}\n"
+                                                 for i in range(10_000)),
+        "waiver-date-month13": fire + waiver.format(date="2030-13-01"),
+        "waiver-date-feb30": fire + waiver.format(date="2030-02-30"),
+        "waiver-date-words": fire + waiver.format(date="next tuesday"),
+        "waiver-date-int": fire + waiver.format(date="20300101"),
+        "waiver-date-float": fire + waiver.format(date="2030.5"),
+        "waiver-date-list": fire + waiver.format(date="[2030-01-01]"),
+        "waiver-date-dict": fire + waiver.format(date="{y: 2030}"),
+        "waiver-date-null": fire + waiver.format(date="null"),
+        "waiver-date-empty": fire + waiver.format(date='""'),
+        "waiver-date-slashes": fire + waiver.format(date="01/02/2030"),
+        "waiver-date-year-0": fire + waiver.format(date="0000-01-01"),
+        "waiver-date-year-99999": fire + waiver.format(date="99999-01-01"),
+        "waiver-date-timestamp": fire + waiver.format(date="2030-01-01T00:00:00Z"),
+        "waiver-date-bool": fire + waiver.format(date="yes"),
+        "waiver-no-reason": fire + waiver.format(date="2030-01-01").replace("    reason: legal accepted it\n", ""),
+        "waiver-rule-int": fire + waiver.format(date="2030-01-01").replace("rule: ACME001", "rule: 1"),
+        "waiver-model-list": fire + waiver.format(date="2030-01-01").replace('model: "*"', "model: [a]"),
+        "waivers-string": fire + "waivers: all\n",
+        "top-list": "- name: x\n",
+        "top-scalar": "just words\n",
+        "top-int": "5\n",
+        "nul": "name: a\x00b\n",
+        "utf16": "name: x\nfail_on: error\n".encode("utf-16"),
+        "utf32": "name: x\n".encode("utf-32"),
+        "invalid-utf8": b"name: caf\xe9\n",
+        "bomb": BOMB + "name: x\n",
+        "tabs-indent": "licenses:\n\tallow: [mit]\n",
+        "unclosed-flow": "licenses: {allow: [mit\n",
+        "huge-30mb": "name: x\ndescription: '" + "y" * 30_000_000 + "'\n",
+        "keys-100k": "".join(f"k{i}: {i}\n" for i in range(100_000)),
+        "deep-yaml": "name: x\nuse: " + "[" * 5000 + "]" * 5000 + "\n",
+        "extends-url": "extends: https://evil.example/p.yaml\n",
+        "extends-passwd": "extends: /etc/passwd\n",
+        "extends-dev-zero": "extends: /dev/zero\n",
+        "extends-list-of-ints": "extends: [1, 2]\n",
+        # refused by design with file, line and key: a waiver of a rule no one has, a top-level key holding anchors
+        "waiver-other-rule": fire + waiver.format(date="2030-01-01").replace("rule: ACME001", "rule: ACME999"),
+        "anchor-reused-rules": "r: &r {id: ACME001, title: t, condition: 'true', severity: error, message: m}\n"
+                               "custom_rules:\n  - *r\n",
+        "merge-rule": "r: &r {title: t, condition: 'true', severity: error, message: m}\n"
+                      "custom_rules:\n  - <<: *r\n    id: ACME001\n",
+    }
+    lawful = {"tag-timestamp-name"}  # `name` is shown only; a date there is read as its text (as `name: 2020-01-01`)
+    ok_fail_closed: dict[str, str] = {
+        "waiver-expired": fire + waiver.format(date="2020-01-01"),
+        "waiver-expired-quoted": fire + waiver.format(date="'2001-09-09'"),
+        "waiver-other-model": fire + waiver.format(date="2030-01-01").replace('model: "*"', "model: nobody/*"),
+        "anchor-in-rules": "custom_rules:\n  - &r {id: ACME001, title: t, condition: 'true', severity: error, message: m}\n",
+        "merge-in-rule": "custom_rules:\n  - <<: {title: t, condition: 'true', severity: error, message: m}\n"
+                         "    id: ACME001\n",
+    }
+    cases: list[Case] = []
+    for name, content in bad.items():
+        pol = write(base / f"{name}.yaml", content)
+        cases.append(Case("p20-policy", f"audit-{name}", ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT, GPT2], error_names=[pol.name], fail_closed=name not in lawful, timeout=90,
+                          check=_timed(60, no_class_names)))
+        if name in ("tag-python-apply", "dup-nested", "cel-unknown-function", "waiver-date-feb30", "utf16", "bomb",
+                    "huge-30mb", "merge-unknown-key", "cel-deep-parens", "top-list", "extends-dev-zero"):
+            cases.append(Case("p20-policy", f"validate-{name}", ["policy", "validate", str(pol)], want2=True,
+                              error_names=[pol.name], timeout=90, check=_timed(60)))
+    for name, content in ok_fail_closed.items():
+        pol = write(base / f"{name}.yaml", content)
+        cases.append(Case("p20-policy", f"audit-{name}", ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT, GPT2], affected=BERT, fail_closed=True, allow2=False, check=_timed(60)))
+    cases.append(Case("p20-policy", "pwned-marker", ["policy", "validate", str(base / "tag-python-apply.yaml")],
+                      want2=True, check=_p18_no_escape("p20-pwned") if "_p18_no_escape" in globals() else None))
+    return cases
+
+
+def _p20_catalog_cases(base: Path) -> list[Case]:
+    """p20-catalog: --catalog files mixing kinds (datasets, spaces, unknown kinds, a model id under a dataset line),
+    a 50 MB line, ids with bidi controls, confusables, `..`, absolute paths, URLs or nothing, the same catalog twice,
+    a folder, /dev/zero, a FIFO: the healthy model is audited, a model whose line cannot be trusted has a finding,
+    an unreadable catalog is one sentence naming it."""
+    good = catalog_line("acme/good")
+    sha = "b" * 40
+    shapes: dict[str, tuple[list[str] | bytes, str, bool]] = {
+        # name: (catalog, the id audited beside acme/good, fail closed on it)
+        "kind-dataset-line": ([good, json.dumps({"id": "acme/x", "sha": sha, "kind": "dataset", "cardData": {"license": "mit"}})],
+                              "acme/x", False),
+        "kind-space-line": ([good, json.dumps({"id": "acme/x", "sha": sha, "kind": "space", "cardData": {"license": "mit"}})],
+                            "acme/x", False),
+        "kind-unknown": ([good, json.dumps({"id": "acme/x", "sha": sha, "kind": "banana", "cardData": {"license": "mit"}})],
+                         "acme/x", False),
+        "kind-int": ([good, json.dumps({"id": "acme/x", "sha": sha, "kind": 5, "cardData": {"license": "mit"}})], "acme/x",
+                     False),
+        "kind-mixed-same-id": ([good, json.dumps({"id": "acme/x", "sha": sha, "kind": "dataset",
+                                                  "cardData": {"license": "cc-by-nc-4.0"}}), catalog_line("acme/x")],
+                               "acme/x", False),
+        "datasets-prefix-id": ([good, catalog_line("datasets/acme/x")], "datasets/acme/x", True),
+        "line-50mb": ([good, catalog_line("acme/x", cardData={"license": "mit", "pad": "p" * 50_000_000})], "acme/x", False),
+        "id-bidi-rlo": ([good, catalog_line("acme/\u202ex")], "acme/\u202ex", True),
+        "id-bidi-isolate": ([good, catalog_line("acme/x\u2066")], "acme/x\u2066", True),
+        "id-confusable-owner": ([good, catalog_line("\u0430cme/x")], "\u0430cme/x", True),
+        "id-dotdot": ([good, catalog_line("../../etc/passwd")], "../../etc/passwd", True),
+        "id-owner-dotdot": ([good, catalog_line("acme/../x")], "acme/../x", True),
+        "id-absolute": ([good, catalog_line("/etc/passwd")], "/etc/passwd", True),
+        "id-dot-name": ([good, catalog_line("acme/.")], "acme/.", True),
+        "id-empty": ([good, catalog_line(""), catalog_line("acme/x")], "acme/x", False),
+        "id-space": ([good, catalog_line("acme/x y")], "acme/x y", True),
+        "id-url": ([good, catalog_line("https://huggingface.co/acme/x"), catalog_line("acme/x")], "acme/x", False),
+        "id-backslash": ([good, catalog_line("acme\\x")], "acme\\x", True),
+        "base-dotdot": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "../../etc/passwd"})],
+                        "acme/x", True),
+        "base-bidi": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "acme/\u202egood"})],
+                      "acme/x", True),
+        "base-confusable": ([good, catalog_line("acme/x", cardData={"license": "mit", "base_model": "\u0430cme/good"})],
+                            "acme/x", True),
+        "license-bidi": ([good, catalog_line("acme/x", cardData={"license": "mit\u202e"})], "acme/x", True),
+        "license-confusable": ([good, catalog_line("acme/x", cardData={"license": "m\u0456t"})], "acme/x", True),
+    }
+    cases: list[Case] = []
+    for name, (lines, rid, closed) in shapes.items():
+        path = write(base / name / "catalog.jsonl", "\n".join(lines) + "\n")
+        cases.append(Case("p20-catalog", name, ["audit", "acme/good", "--offline", "--catalog", str(path), "-f", "jsonl",
+                                                "--", rid],
+                          models=["acme/good"], affected=rid if closed else None, fail_closed=closed, allow2=False,
+                          error_names=["catalog.jsonl"], timeout=120, check=_timed(90)))
+    twice = write(base / "twice" / "catalog.jsonl", good + "\n" + catalog_line("acme/x") + "\n")
+    cases.append(Case("p20-catalog", "same-file-twice", ["audit", "acme/good", "acme/x", "--offline", "--catalog", str(twice),
+                                                          "--catalog", str(twice), "-f", "jsonl"],
+                      models=["acme/good", "acme/x"], allow2=False))
+    folder = base / "catalog-folder"
+    folder.mkdir()
+    zero = base / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    fifo = _fifo(base / "fifo.jsonl")
+    for name, path in (("folder", folder), ("dev-zero", zero), ("fifo", fifo)):
+        cases.append(Case("p20-catalog", f"catalog-{name}", ["audit", "acme/good", "--offline", "--catalog", str(path)],
+                          want2=True, error_names=[path.name], timeout=60, check=_timed(30)))
+    cases.append(Case("p20-catalog", "all-mixed-kinds", ["audit", "--all", "--offline", "--catalog",
+                                                         str(base / "kind-mixed-same-id" / "catalog.jsonl"), "-f", "jsonl"],
+                      models=["acme/good"], allow2=False))
+    cases.append(Case("p20-catalog", "list-bidi", ["catalog", "list", "--catalog", str(base / "id-bidi-rlo" / "catalog.jsonl")],
+                      check=_text_clean if "_text_clean" in globals() else None))
+    return cases
+
+
+def _p20_card_cases(base: Path) -> list[Case]:
+    """p20-card: model-card front matter a careless or hostile publisher writes: a license list of 10,000 entries,
+    base_model as a mapping, number, bool, date, nested lists or 5,000 ids, tags of every YAML type, a YAML bomb,
+    front matter never closed, `...` as its end, UTF-16/UTF-32 cards, a card of 101 MB, tags and keys twice: the
+    folder is audited with a finding when its license or base cannot be read (never a silent pass), the other
+    models go on, time and memory bounded."""
+    def fm(body: str) -> str:
+        return "---\n" + body + "\n---\n# A model\n"
+    # name: (README, fail closed; None: a warning is owed but exit 0 is right). A card's `license:` tag is read only
+    # where the card declares no license (licenses/resolve.py _read_tags), and CC-BY-NC passes builtin:default
+    cards: dict[str, tuple[str | bytes, bool | None]] = {
+        "license-list-10k": (fm("license:\n" + "".join(f"- lic-{i}\n" for i in range(10_000))), True),
+        "license-list-10k-mit": (fm("license: [" + ", ".join(["mit"] * 10_000) + "]"), False),
+        "license-list-mixed-types": (fm("license: [mit, 5, null, {a: 1}, [apache-2.0], true]"), True),
+        "license-null": (fm("license: null"), True),
+        "license-empty": (fm("license: ''"), True),
+        "license-empty-list": (fm("license: []"), True),
+        "license-date": (fm("license: 2020-01-01"), True),
+        "license-bool": (fm("license: yes"), True),
+        "license-float": (fm("license: 2.0"), True),
+        "license-binary-tag": (fm("license: !!binary bWl0"), True),
+        "license-python-tag": (fm("license: !!python/object/apply:os.system ['true']"), True),
+        "license-twice": (fm("license: mit\nlicense: cc-by-nc-4.0"), None),
+        "license-anchor": (fm("x: &l cc-by-nc-4.0\nlicense: *l"), False),
+        "license-merge": (fm("d: &d {license: mit}\n<<: *d\nlicense: cc-by-nc-4.0"), False),
+        "license-name-only": (fm("license: other\nlicense_name: " + "n" * 200_000), None),  # custom: warn
+        "base-dict": (fm("license: mit\nbase_model: {id: acme/base}"), True),
+        "base-int": (fm("license: mit\nbase_model: 42"), True),
+        "base-bool": (fm("license: mit\nbase_model: true"), True),
+        "base-date": (fm("license: mit\nbase_model: 2020-01-01"), True),
+        "base-nested": (fm("license: mit\nbase_model: [[acme/a, [acme/b]], [[[acme/c]]]]"), True),
+        "base-deep": (fm("license: mit\nbase_model: " + "[" * 500 + "acme/a" + "]" * 500), True),
+        "base-5000": (fm("license: mit\nbase_model:\n" + "".join(f"- acme/b{i}\n" for i in range(5000))), True),
+        "base-null-list": (fm("license: mit\nbase_model: [null, null]"), True),
+        "base-url": (fm("license: mit\nbase_model: https://evil.example/acme/x"), True),
+        "base-path": (fm("license: mit\nbase_model: /etc/passwd"), True),
+        "tags-int": (fm("license: mit\ntags: 5"), False),
+        "tags-dict": (fm("license: mit\ntags: {a: b}"), False),
+        "tags-nested": (fm("license: mit\ntags: [[a, [b]], {c: d}, 1, null, 2020-01-01, true]"), False),
+        "tags-100k": (fm("license: mit\ntags: [" + ", ".join(f"t{i}" for i in range(100_000)) + "]"), False),
+        "tags-license-conflict": (fm("license: mit\ntags: [license:cc-by-nc-4.0]"), False),
+        "bomb": (fm(BOMB + "license: mit"), True),
+        "bomb-in-license": (fm(BOMB + "license: *i"), True),
+        "not-closed": ("---\nlicense: mit\n# A model\n\nbody text\n", True),
+        "not-closed-1mb": ("---\nlicense: mit\n" + "key: value\n" * 100_000, True),
+        "dots-end": ("---\nlicense: mit\n...\n# m\n", False),
+        "no-newline-after-open": ("---license: mit\n---\n# m\n", True),
+        "only-dashes": ("---\n---\n", True),
+        "fm-tab-indent": ("---\nlicense:\n\t- mit\n---\n# m\n", True),
+        "fm-json": ('---\n{"license": "mit", "base_model": {"a": 1}}\n---\n# m\n', True),
+        "fm-list": ("---\n- license: mit\n---\n# m\n", True),
+        "fm-scalar": ("---\nmit\n---\n# m\n", True),
+        "utf16-le": (fm("license: mit").encode("utf-16"), False),
+        "utf16-be-nobom": (fm("license: mit").encode("utf-16-be"), True),
+        "utf32": (fm("license: mit").encode("utf-32"), False),
+        "card-101mb": (fm("license: mit").encode() + b"x" * 101_000_000, False),
+        "fm-101mb": (b"---\nlicense: mit\npad: '" + b"p" * 101_000_000 + b"'\n---\n# m\n", True),
+        "nul-in-fm": (fm("license: m\x00it"), True),
+        "bidi-license": (fm("license: \"mit\\u202e\""), True),
+    }
+    cases: list[Case] = []
+    for name, (readme, closed) in cards.items():
+        folder = model_dir(base / name, "hostile-model", readme)
+        case = audit_local(base / name, name, folder, fail_closed=bool(closed), finding=closed is not False)
+        case.entry = "p20-card"
+        case.timeout = 120
+        case.check = _timed(90, _p20_healthy("good-model", BERT))
+        cases.append(case)
+    return cases
+
+
+def _p20_folder_cases(base: Path) -> list[Case]:
+    """p20-folder: local model folders whose README is a folder, a FIFO, unreadable, a link loop, a link to /dev/zero,
+    /etc/passwd or a file outside; a folder that is a link loop, unreadable, empty, holds 20,000 files or a config
+    that is a FIFO: the folder is reported with a finding (fail closed), the others audited, nothing hangs."""
+    makers: dict[str, tuple[Callable[[Path], object], bool]] = {
+        "readme-folder": (lambda f: (f / "README.md").mkdir(), True),
+        "readme-fifo": (lambda f: _fifo(f / "README.md"), True),
+        "readme-unreadable": (lambda f: _unreadable(write(f / "README.md", GOOD_CARD)), True),
+        "readme-loop": (lambda f: (f / "README.md").symlink_to("README.md"), True),
+        "readme-zero": (lambda f: (f / "README.md").symlink_to("/dev/zero"), True),
+        "readme-urandom": (lambda f: (f / "README.md").symlink_to("/dev/urandom"), True),
+        "readme-passwd": (lambda f: (f / "README.md").symlink_to("/etc/passwd"), True),
+        "readme-dangling": (lambda f: (f / "README.md").symlink_to("/nonexistent/p20"), True),
+        "readme-lowercase-fifo": (lambda f: _fifo(f / "readme.md"), True),
+        "config-fifo": (lambda f: (write(f / "README.md", GOOD_CARD), _fifo(f / "config.json")), False),
+        "adapter-fifo": (lambda f: (write(f / "README.md", GOOD_CARD), _fifo(f / "adapter_config.json")), False),
+        "files-20k": (lambda f: [write(f / f"shard-{i:05d}.bin", b"") for i in range(20_000)], True),
+        "empty": (lambda f: None, True),
+    }
+    cases: list[Case] = []
+    for name, (make, closed) in makers.items():
+        folder = base / name / "hostile-model"
+        folder.mkdir(parents=True)
+        make(folder)
+        case = audit_local(base / name, name, folder, fail_closed=closed)
+        case.entry, case.timeout, case.check = "p20-folder", 90, _timed(60, _p20_healthy("good-model", BERT))
+        cases.append(case)
+    loop_parent = base / "folder-loop"
+    loop_parent.mkdir()
+    (loop_parent / "hostile-model").symlink_to("hostile-model")
+    case = audit_local(loop_parent, "folder-loop", loop_parent / "hostile-model", fail_closed=True)
+    case.entry = "p20-folder"
+    cases.append(case)
+    locked = base / "folder-unreadable" / "hostile-model"
+    write(locked / "README.md", GOOD_CARD)
+    locked.chmod(0)
+    case = audit_local(base / "folder-unreadable", "folder-unreadable", locked, fail_closed=True)
+    case.entry = "p20-folder"
+    cases.append(case)
+    return cases
+
+
+def _p20_output_cases(base: Path) -> list[Case]:
+    """p20-out: every writing command's output at an unwritable folder, at an existing folder named like the file,
+    at /dev/full, under a regular file, at a FIFO: one sentence naming the path (exit 2), never a traceback, never
+    a half-written file reported as written."""
+    ro = base / "read-only"
+    ro.mkdir()
+    ro.chmod(0o555)
+    as_dir = base / "as-dir"
+    for n in ("out.json", "r.html", "s.json", "snap.jsonl", "auditor.lock", "n", "out.sarif"):
+        (as_dir / n).mkdir(parents=True)
+    write(as_dir / "n" / "NOTICE.md", "")  # a notice folder that already holds something is fine: not a target here
+    a_file = write(base / "a-file", "x")
+    fifo = _fifo(base / "out.fifo")
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    targets = {"read-only": ro / "{n}", "dir-named-like-file": as_dir / "{n}", "dev-full": Path("/dev/full"),
+               "under-file": a_file / "{n}", "fifo": fifo}
+    cases: list[Case] = []
+    for where, target in targets.items():
+        for cmd, fname, argv in (("audit", "out.json", ["audit", BERT, "--offline", "-f", "json"]),
+                                 ("audit-multi", "out.sarif", ["audit", BERT, "--offline", "-f", "sarif,junit"]),
+                                 ("report", "r.html", ["report", BERT, "--offline"]),
+                                 ("sbom", "s.json", ["sbom", BERT, "--offline", "-f", "spdx-json"]),
+                                 ("snapshot", "snap.jsonl", ["snapshot", BERT, "--offline"]),
+                                 ("lock", "auditor.lock", ["lock", str(repo), "--offline", "--no-cache"]),
+                                 ("notice", "n", ["notice", BERT, "--offline"])):
+            if where == "dir-named-like-file" and cmd in ("notice", "audit-multi"):
+                continue  # a folder is what these take
+            if where == "fifo" and cmd in ("audit-multi", "notice"):
+                continue
+            path = str(target).replace("{n}", fname)
+            opt = "--lock-file" if cmd == "lock" else "-o"
+            shown = Path(path).name if where not in ("dev-full",) else "/dev/full"
+            cases.append(Case("p20-out", f"{cmd}-{where}", [*argv, opt, path], want2=True, error_names=[shown],
+                              timeout=60, check=_timed(40)))
+    return cases
+
+
+def _p20_env_cases(base: Path) -> list[Case]:
+    """p20-env: HF_HOME and the cache unwritable, files, links to /dev/full or corrupted (junk in every file the
+    cache keeps), AUDITOR_* and HF_* variables holding junk: the audit goes on (a cache is a convenience) or exit 2
+    naming the variable; never a traceback or a pass built on a corrupted cache entry."""
+    ro = base / "ro-home"
+    ro.mkdir()
+    ro.chmod(0o555)
+    a_file = write(base / "a-file", "x")
+    corrupt = base / "corrupt-cache"
+    for rel in ("scan/ab/abcdef.json", "hub/models/x.json", "index.sqlite", "scan/index.json", "catalog/x.jsonl",
+                "version", "meta.json"):
+        write(corrupt / rel, b"\x00\xff junk {[" * 10)
+    envs: dict[str, dict[str, str]] = {
+        "hf-home-ro": {"HF_HOME": str(ro / "hf")},
+        "hf-home-file": {"HF_HOME": str(a_file)},
+        "hf-home-dev-full": {"HF_HOME": "/dev/full"},
+        "hf-home-proc": {"HF_HOME": "/proc/self/hf"},
+        "hf-home-empty": {"HF_HOME": ""},
+        "hf-home-newline": {"HF_HOME": str(base / "a\nb")},
+        "cache-ro": {"AUDITOR_CACHE_DIR": str(ro / "cache")},
+        "cache-file": {"AUDITOR_CACHE_DIR": str(a_file)},
+        "cache-corrupt": {"AUDITOR_CACHE_DIR": str(corrupt)},
+        "cache-relative": {"AUDITOR_CACHE_DIR": "relative/cache"},
+        "cache-dev-null": {"AUDITOR_CACHE_DIR": "/dev/null"},
+        "max-models-junk": {"AUDITOR_MAX_MODELS": "lots"},
+        "max-models-negative": {"AUDITOR_MAX_MODELS": "-5"},
+        "max-models-float": {"AUDITOR_MAX_MODELS": "1.5"},
+        "max-models-huge": {"AUDITOR_MAX_MODELS": "9" * 40},
+        "no-cache-junk": {"AUDITOR_NO_CACHE": "perhaps"},
+        "no-cache-empty": {"AUDITOR_NO_CACHE": ""},
+        "offline-junk": {"AUDITOR_OFFLINE": "sometimes"},
+        "debug-junk": {"AUDITOR_DEBUG": "\x1b[31m"},
+        "key-junk": {"AUDITOR_KEY": "\udcff" if False else "k" * 100_000},
+        "special-output-junk": {"AUDITOR_ALLOW_SPECIAL_OUTPUT": "maybe"},
+        "github-api-junk": {"AUDITOR_GITHUB_API": "not a url"},
+        "hf-offline-junk": {"HF_HUB_OFFLINE": "perhaps"},
+        "hf-endpoint-junk": {"HF_ENDPOINT": "::::"},
+        "xdg-cache-file": {"XDG_CACHE_HOME": str(a_file), "AUDITOR_CACHE_DIR": ""},
+        "home-missing": {"HOME": "/nonexistent/p20", "AUDITOR_CACHE_DIR": "", "HF_HOME": ""},
+    }
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    cases: list[Case] = []
+    for name, env in envs.items():
+        names = [k for k in env]
+        cases.append(Case("p20-env", f"audit-{name}", ["audit", BERT, GPT2, "--offline", "-f", "jsonl"], env=env,
+                          models=[BERT, GPT2], error_names=names[:1], timeout=60, check=_timed(40), cwd=str(base)))
+        if name in ("cache-ro", "cache-file", "cache-corrupt", "no-cache-junk", "max-models-junk", "cache-dev-null"):
+            cases.append(Case("p20-env", f"check-{name}", ["check", str(repo), "--offline", "-f", "json"], env=env,
+                              error_names=names[:1], timeout=60, check=_timed(40), cwd=str(base)))
+    # a cache made by a healthy run, then every file in it cut short, emptied or overwritten with junk, read again
+    for how in ("truncate", "junk", "empty", "nul"):
+        cache = base / f"seeded-{how}"
+        cache.mkdir()
+        for cmd, argv in (("check", ["check", str(repo), "--offline", "-f", "json"]),
+                          ("audit", ["audit", BERT, GPT2, "--offline", "-f", "jsonl"])):
+            cases.append(Case("p20-env", f"cache-{how}-{cmd}", argv, env={"AUDITOR_CACHE_DIR": str(cache / cmd)},
+                              runner=["-c", _P20_CORRUPT, how, str(cache / cmd)], timeout=90,
+                              models=[BERT, GPT2] if cmd == "audit" else [], check=_timed(60)))
+    return cases
+
+
+# Run auditor once to fill the cache, spoil every file in it (`how`), then run the same command again in this process.
+# Forked, not exec'd: as nobody the interpreter's path may not be reachable again (see _P19_CHURN).
+_P20_CORRUPT = ("import os, runpy, sys\n"
+                "how, cache, args = sys.argv[1], sys.argv[2], sys.argv[3:]\n"
+                "pid = os.fork()\n"
+                "if pid == 0:\n"
+                "    fd = os.open(os.devnull, os.O_WRONLY)\n"
+                "    os.dup2(fd, 1); os.dup2(fd, 2)\n"
+                "    sys.argv = ['auditor', *args]\n"
+                "    try:\n"
+                "        runpy.run_module('auditor', run_name='__main__')\n"
+                "    finally:\n"
+                "        os._exit(0)\n"
+                "os.waitpid(pid, 0)\n"
+                "for top, _dirs, files in os.walk(cache):\n"
+                "    for name in files:\n"
+                "        path = os.path.join(top, name)\n"
+                "        try:\n"
+                "            data = open(path, 'rb').read()\n"
+                "            spoilt = {'truncate': data[: len(data) // 2], 'junk': b'\\xff\\x00{[junk' * 50, 'empty': b'',\n"
+                "                      'nul': b'\\x00' * max(len(data), 1)}[how]\n"
+                "            open(path, 'wb').write(spoilt)\n"
+                "        except OSError:\n"
+                "            pass\n"
+                "sys.argv = ['auditor', *args]\n"
+                "runpy.run_module('auditor', run_name='__main__')\n")
+
+
+def _p20_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p20-hub: a loopback fake Hub answering 429 with Retry-After values no server should send (words, negative,
+    a year away, a date in 2099, fractions, NaN, empty), 5xx storms under --jobs, JSON cut short or of the wrong
+    shape, text/html and text/plain where JSON belongs, redirects in a loop, a stall and a slow drip: the affected
+    model is incomplete with a finding naming what failed, the healthy one complete, time bounded (a Retry-After is
+    never slept past a short cap)."""
+    card = "---\nlicense: mit\n---\n# m\n"
+    good = {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}}
+    hub.add_repo("acme/p20-good", good, {"README.md": card})
+    cases: list[Case] = []
+
+    def run(name: str, argv: list[str], rid: str | None, closed: bool = True, timeout: float = 150,
+            others: list[str] | None = None, finding: bool | None = None) -> None:
+        home = base / name
+        home.mkdir(parents=True, exist_ok=True)
+        models = ["acme/p20-good", *(others or []), *([rid] if rid else [])] if argv[0] == "audit" else []
+        cases.append(Case("p20-hub", name, [*argv, "--endpoint", hub.url], models=models,
+                          affected=rid if models and (closed if finding is None else finding) else None, fail_closed=closed, allow2=False, timeout=timeout,
+                          env={"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"),
+                               "HF_ENDPOINT": hub.url},
+                          check=_timed(timeout - 30, _p20_healthy("acme/p20-good") if models else None)))
+
+    def child_of(base_id: str, rid: str) -> None:
+        hub.add_repo(rid, {**good, "cardData": {"license": "mit", "base_model": base_id}},
+                     {"README.md": f"---\nlicense: mit\nbase_model: {base_id}\n---\n# m\n"})
+
+    retry_after = {"words": "soon", "negative": "-5", "year": "31536000", "huge": "9" * 30, "date-2099":
+                   "Thu, 01 Jan 2099 00:00:00 GMT", "date-bad": "Wed, 99 Foo 2026 99:99:99 GMT", "float": "0.5",
+                   "exp": "1e9", "nan": "NaN", "empty": "", "spaces": "   ", "two-values": "1, 2"}
+    for name, value in retry_after.items():
+        rid = f"acme/p20-429-{name}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", status=429, retry_after=value)
+        run(f"429-api-{name}", ["audit", rid, "acme/p20-good", "-f", "jsonl"], rid, timeout=120)
+        if name in ("year", "date-2099", "words"):
+            readme = f"acme/p20-429-readme-{name}"
+            hub.add_repo(readme, good, {"README.md": card})
+            hub.fault(f"/{readme}/resolve/*/README.md", status=429, retry_after=value)
+            run(f"429-readme-{name}", ["audit", readme, "acme/p20-good", "-f", "jsonl"], readme, timeout=120)
+            base_id, child = f"acme/p20-429-base-{name}", f"acme/p20-429-child-{name}"
+            hub.add_repo(base_id, good, {"README.md": card})
+            hub.fault(f"/api/models/{base_id}*", status=429, retry_after=value)
+            child_of(base_id, child)
+            run(f"429-base-{name}", ["audit", child, "acme/p20-good", "-f", "jsonl"], child, timeout=120)
+    flaky = "acme/p20-429-once"
+    hub.add_repo(flaky, good, {"README.md": card})
+    hub.fault(f"/api/models/{flaky}*", status=429, retry_after="1", times=1)
+    run("429-once-recovers", ["audit", flaky, "acme/p20-good", "-f", "jsonl"], None, closed=False, others=[flaky])
+    storm = [f"acme/p20-storm-{i}" for i in range(6)]
+    for i, rid in enumerate(storm):
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", status=(500, 502, 503, 504, 429, 500)[i], retry_after="0")
+    run("storm-jobs-4", ["audit", *storm, "acme/p20-good", "--jobs", "4", "-f", "jsonl"], storm[0], others=storm[1:])
+    bodies = {"cut-in-string": b'{"id": "acme/x", "sha": "aaa', "open-brace": b"{", "cut-after-key": b'{"id":',
+              "empty-list": b"[]", "string": b'"hello"', "true": b"true", "carddata-null": b'{"cardData": null}',
+              "sha-only": b'{"sha": "' + b"c" * 40 + b'"}', "nul": b'{"id": "a\x00b"}', "utf16": '{"id": "x"}'.encode("utf-16"),
+              "latin1": b'{"id": "acme/caf\xe9"}', "huge-number": b'{"id": "acme/x", "downloads": ' + b"9" * 10_000 + b"}"}
+    for name, body in bodies.items():
+        rid = f"acme/p20-body-{name}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", "body", body=body)
+        run(f"body-api-{name}", ["audit", rid, "acme/p20-good", "-f", "jsonl"], rid)
+        if name in ("cut-in-string", "empty-list", "carddata-null"):
+            base_id, child = f"acme/p20-bodybase-{name}", f"acme/p20-bodychild-{name}"
+            hub.add_repo(base_id, good, {"README.md": card})
+            hub.fault(f"/api/models/{base_id}*", "body", body=body)
+            child_of(base_id, child)
+            run(f"body-base-{name}", ["audit", child, "acme/p20-good", "-f", "jsonl"], child)
+    for kind in ("truncate", "nulls"):
+        rid = f"acme/p20-{kind}"
+        hub.add_repo(rid, good, {"README.md": card})
+        hub.fault(f"/api/models/{rid}*", kind)
+        run(f"{kind}-api", ["audit", rid, "acme/p20-good", "-f", "jsonl"], rid, closed=kind == "truncate")
+    for kind in ("html", "text-plain-json", "redirect-301-loop", "redirect-ab-loop", "json-list"):
+        short = kind.replace("-", "")
+        for where, pattern in (("readme", "/{r}/resolve/*/README.md"), ("base", "/api/models/{r}*")):
+            rid = f"acme/p20-{where}-{short}"
+            hub.add_repo(rid, good, {"README.md": card})
+            if where == "base":
+                child = f"acme/p20-child-{short}"
+                hub.fault(pattern.replace("{r}", rid), kind)
+                child_of(rid, child)
+                run(f"{kind}-{where}", ["audit", child, "acme/p20-good", "-f", "jsonl"], child)
+            else:
+                hub.fault(pattern.replace("{r}", rid), kind)
+                # a README answered with junk beside the API's cardData: a warning naming it (p19-hub's contract)
+                run(f"{kind}-{where}", ["audit", rid, "acme/p20-good", "-f", "jsonl"], rid, closed=False, finding=True)
+    drip = "acme/p20-drip-base"
+    hub.add_repo(drip, good, {"README.md": card})
+    hub.fault(f"/api/models/{drip}*", "drip")
+    child_of(drip, "acme/p20-drip-child")
+    run("drip-base", ["audit", "acme/p20-drip-child", "acme/p20-good", "-f", "jsonl"], "acme/p20-drip-child", timeout=180)
+    stall = "acme/p20-stall"
+    hub.add_repo(stall, good, {"README.md": card})
+    hub.fault(f"/{stall}/resolve/*/README.md", "stall")
+    run("stall-readme", ["audit", stall, "acme/p20-good", "-f", "jsonl"], stall, timeout=180)
+    # through the other commands
+    bad = "acme/p20-429-words"
+    out = base / "cmd-out"
+    out.mkdir()
+    run("cmd-lineage", ["lineage", "acme/p20-429-child-words", "-f", "json"], None)
+    run("cmd-report", ["report", bad, "-o", str(out / "r.html")], None, closed=False)
+    run("cmd-sbom", ["sbom", "acme/p20-bodychild-cut-in-string", "-f", "cyclonedx", "-o", str(out / "s.json")], None,
+        closed=False)
+    run("cmd-notice", ["notice", "acme/p20-body-cut-in-string", "-o", str(out / "n")], None)
+    run("cmd-openness", ["openness", "acme/p20-body-empty-list", "-f", "json"], None)
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{bad}")\n'
+                                                'AutoModel.from_pretrained("acme/p20-good")\n'})
+    run("cmd-check", ["check", str(repo), "--no-cache", "-f", "json"], None)
+    run("cmd-lock", ["lock", str(repo), "--no-cache", "--lock-file", str(out / "auditor.lock")], None)
+    return cases
+
+
+def pass20_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("refs", _p20_refs_cases), ("lock", _p20_lock_cases), ("notice", _p20_notice_cases),
+                        ("policy", _p20_policy_cases), ("catalog", _p20_catalog_cases), ("card", _p20_card_cases),
+                        ("folder", _p20_folder_cases), ("out", _p20_output_cases), ("env", _p20_env_cases),
+                        ("hub", lambda b: _p20_hub_cases(b, hub))):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -7424,6 +8288,15 @@ def run_case(case: Case, env_base: dict[str, str]) -> Result:
                     time.monotonic() - started, peak[0])
     classify(result)
     return result
+
+
+def _run_or_say(case: Case, env: dict[str, str]) -> Result:
+    """run_case, with a case the probe itself could not start (a working folder that is gone) reported as such
+    instead of ending the whole run and losing every result before it."""
+    try:
+        return run_case(case, env)
+    except OSError as exc:
+        return Result(case, None, "", f"probe could not start the case: {exc}", 0.0, 0.0, [f"PROBE-ERROR {exc}"])
 
 
 def classify(r: Result) -> None:
@@ -7565,7 +8438,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | N
                          ("pass12", lambda b: pass12_cases(b, hub)), ("pass13", lambda b: pass13_cases(b, hub)),
                          ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
                          ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub)),
-                         ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub))):
+                         ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub)),
+                         ("pass20", lambda b: pass20_cases(b, hub))):
         if not _group_wanted(group, patterns or []):
             continue
         folder = base / group
@@ -7582,6 +8456,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=6)
     parser.add_argument("--show", action="store_true", help="print every case's stderr first line")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--progress", type=Path, help="append each case's result here as it ends (JSON Lines): a run "
+                        "cut short keeps what it found")
+    parser.add_argument("--reverse", action="store_true", help="run the cases last family first (the newest families)")
     parser.add_argument("--tree", type=Path, default=ROOT,
                         help="the auditor source tree to run (e.g. an older revision from git archive)")
     args = parser.parse_args()
@@ -7605,8 +8482,21 @@ def main() -> int:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if os.geteuid() == 0:
             subprocess.run(["chown", "-R", "--no-dereference", "65534:65534", str(base)], check=True)
+        if args.reverse:
+            cases.reverse()
+        progress_lock = threading.Lock()
+
+        def one(case: Case) -> Result:
+            result = _run_or_say(case, env)
+            if args.progress:
+                with progress_lock, args.progress.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({"entry": case.entry, "name": case.name, "code": result.code,
+                                         "problems": result.problems, "stderr": result.stderr[-3000:],
+                                         "seconds": round(result.seconds, 2)}) + "\n")
+            return result
+
         with ThreadPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(lambda c: run_case(c, env), cases))
+            results = list(pool.map(one, cases))
     finally:
         hub.stop()
         subprocess.run(["chmod", "-R", "u+rwx", str(base)], check=False)
