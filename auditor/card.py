@@ -32,6 +32,8 @@ from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
 from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_name
 from auditor.card_other_model import about_other_model, says_scratch
+from auditor.card_own_subject import KIND as SUBJECT_ID
+from auditor.card_own_subject import subject_ids
 from auditor.card_peft_snippet import peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
@@ -94,6 +96,10 @@ class CardStatement:
     kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
     when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
     count it only when it loads the audited repository itself and the file list is unknown (SEC002).
+
+    kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or the id its usage
+    code loads (`roles` "heading" or "usage code"; auditor/card_own_subject.py). auditor/lineage/relation.py reads it
+    where the repository's name says quantized: the publisher's own model named so is what was quantized.
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
     "OpenAssistant/oasst1" written without a link): a candidate only, which the facts keep as training data when the
@@ -2346,7 +2352,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             *merged, *_component_statements(stated, prose_seen, first_line),
             *_whole_body_statements(prose_seen, first_line),
             *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
-              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)))
+              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)),
+            *(CardStatement(SUBJECT_ID, found, line, (how,)) for found, line, how in
+              subject_ids(body[:MAX_PROSE_SCAN], first_line)))
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

@@ -579,7 +579,7 @@ _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base
                 "base-named", "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated",
                 "holder-stated", "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part",
                 "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "remote-code-snippet",
-                "training-compute",
+                "subject-id", "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
                 "use-restriction-section", "use-scope-stated")

@@ -54,6 +54,7 @@ from auditor.lineage.relation import (
     lora_merged,
     lora_name_signal,
     merge_signal,
+    own_model_quantized,
     quantization_signal,
 )
 from auditor.lineage.remedy import prose_base_remedy
@@ -866,7 +867,10 @@ class _Builder:
         if len(hub_rels) == 1:
             rel = hub_rels.pop()
             return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
-        signal = quantization_signal(record, bases) or adapter_signal(record)
+        signal = quantization_signal(record, bases)
+        # a publisher's quantization of its own fine-tune: the fine-tune is made from the base (own_model_quantized)
+        signal = (own_model_quantized(record, bases, signal) or signal if signal is not None
+                  else adapter_signal(record))
         if signal is None:
             card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
             if len(card_rels) == 1:
