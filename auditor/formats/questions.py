@@ -431,10 +431,16 @@ def _fact_answer(key: str) -> Callable[[Licensed], tuple[str, str | None] | None
 
 
 def _license_version(licensed: Licensed) -> tuple[str, str | None]:
+    """Question 2 for one license: its name, id, version and category, and, for a knowledge-base entry whose text was
+    not read in full (`status: partial`), that its unread terms are unknown: a category printed bare read as settled
+    where the entry's terms were never read (Katanemo's 'research-only' from the Hub's slug, review pass 34 W1)."""
     entry = licensed.entry
     version = f", version {entry.version}" if entry.version else ""
     date = f" of {entry.date}" if entry.date else ""
-    return f"{entry.name} ({entry.id}{version}{date}; {entry.category}){_other_numbers(entry)}", None
+    category = entry.category if entry.category != "unknown" else "category not established"
+    partial = ("; not every term was read (the knowledge base's entry is partial: the terms its text was not read for "
+               "are unknown, see below)" if entry.status == "partial" else "")
+    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}", None
 
 
 # a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
