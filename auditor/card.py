@@ -97,6 +97,10 @@ class CardStatement:
     when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
     count it only when it loads the audited repository itself and the file list is unknown (SEC002).
 
+    kind "family-license-stated": a sentence says the model is used or licensed under a base family's license
+    ("should be used according to the LLaMA license"); `as_written` the family as written, `roles` its label and the
+    words that say so as written ("according to the LLaMA license").
+
     kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or the id its usage
     code loads (`roles` "heading" or "usage code"; auditor/card_own_subject.py). auditor/lineage/relation.py reads it
     where the repository's name says quantized: the publisher's own model named so is what was quantized.
@@ -1900,6 +1904,29 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     return None
 
 
+# a sentence saying the model is used or licensed under a family's license ("should be used according to the LLaMA
+# license", "subject to the Llama 2 license"): the family's name, then "license", a few words after the verb
+_FAMILY_LICENSE = lazy_compile(
+    r"\b(?:according\s+to|in\s+accordance\s+with|subject\s+to|governed\s+by|(?:used|licensed|released|available|"
+    r"distributed)\s+under)\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?(?P<name>[^.;,:\n]{1,40}?)\s+licen[cs]e\b",
+    re.IGNORECASE)
+
+
+def _family_license(line: str, number: int) -> CardStatement | None:
+    """The base family whose license a line says governs the model ("Guanaco is based on LLaMA and therefore should be
+    used according to the LLaMA license", timdettmers/guanaco-65b, review pass 34 P1): kind "family-license-stated",
+    the family as written and its label (PROSE_BASE_FAMILIES). The license of the family is then a floor for the
+    review's answers, as a made-from family's is (auditor/facts.py prose_base_facts), though the line that names the
+    family as the base says only "based on"."""
+    for match in _FAMILY_LICENSE.finditer(line):
+        found = _PROSE_FAMILY.fullmatch(match.group("name").strip(" *_`'\""))
+        if found is not None:
+            label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
+            return CardStatement("family-license-stated", found.group(0), number,
+                                 (label, " ".join(match.group(0).split())))
+    return None
+
+
 _HOLDER_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?(?P<open>[*_]*)(?P<label>owner|copyright(?:\s+holders?)?|(?:model\s+)?developed\s+by|"
     r"model\s+developers?|created\s+by|rights\s+holders?)(?P<close>[*_]*)\s*(?P<colon>[:：])?[*_]*\s*(?P<rest>\S.*)$",
@@ -2253,6 +2280,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases = _BaseStatements()
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
+    family_license: CardStatement | None = None
     lora_merged: CardStatement | None = None
     contact: CardStatement | None = None
     prose = ProseFilter()
@@ -2305,6 +2333,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             bases.offer(_prose_origin_base(line, number))
             holder_stated = holder_stated or _holder_stated(line, number) or _made_by(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
+            family_license = family_license or _family_license(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
             merge.feed(line, number)
@@ -2342,7 +2371,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
-                                 holder_stated, family_stated,
+                                 holder_stated, family_stated, family_license,
                                  config.found, lora_merged, contact, grant, scope) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
