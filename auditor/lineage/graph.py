@@ -57,7 +57,7 @@ from auditor.lineage.relation import (
     own_model_quantized,
     quantization_signal,
 )
-from auditor.lineage.remedy import prose_base_remedy
+from auditor.lineage.remedy import offline_miss_remedy, prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem, gate_form_asks, gate_form_keys
@@ -994,6 +994,8 @@ class _Builder:
             message = (f"{child}: base {repo_id}, named only in {where} and in no base_model field, "
                        f"could not be resolved: {fatal.message}")
             remedy = prose_base_remedy(repo_id, where)
+        elif kind == "model" and reason == "not-found" and "/" in repo_id and getattr(self.resolver, "offline", False):
+            remedy = offline_miss_remedy(repo_id)  # a well-formed id no offline source holds: not a wrong id
         code = "lineage-base-unresolved"
         if kind == "model" and "/" not in repo_id:
             code, reason = "lineage-base-no-owner", "no-owner"
