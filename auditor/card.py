@@ -890,15 +890,28 @@ def _link_name(text: str, url: str) -> str | None:
     return last[:120]
 
 
+# A sentence of a license section giving the weights' license without a link ("Guanaco adapter weights are available
+# under Apache 2 license", timdettmers/guanaco-65b, review pass 34 P6): the subject is the weights, the model or the
+# adapter, and the name runs to "license" (or is one word such as "MIT"); `adapter` says the adapter's weights only.
+_SECTION_SENTENCE = lazy_compile(
+    r"\b(?P<adapter>(?:lora\s+)?adapters?\s+)?(?:weights|model|checkpoints?|adapters?)\s+(?:is|are)\s+(?:made\s+)?"
+    r"(?:available|released|licensed|distributed|provided|published)\s+under\s+(?:the\s+|an?\s+)?"
+    r"(?P<name>[A-Za-z0-9][\w.+-]{0,30}(?:\s[\w.+-]{1,20}){0,4}?\s+licen[cs]e\b|[A-Za-z0-9][\w.+-]{1,40})",
+    re.IGNORECASE)
+
+
 class _LicenseSectionLinks:
     """Follows the card's license section (a heading that says license, down to the next heading of its level)
     and reads the license its links name. The one name the section's links give is the card's statement of its
-    license; several different names (code under one, weights under another) say nothing we can rely on."""
+    license; several different names (code under one, weights under another) say nothing we can rely on. With no
+    link, a sentence giving the weights' license (_SECTION_SENTENCE) is the statement, with the role
+    "adapter-weights" when it speaks of an adapter's weights."""
 
     def __init__(self) -> None:
         self.level: int | None = None
         self.names: dict[str, int] = {}
         self.links: dict[str, str] = {}
+        self.sentence: CardStatement | None = None
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -916,10 +929,16 @@ class _LicenseSectionLinks:
             if name is not None and len(self.names) < MAX_STATEMENTS:
                 self.names.setdefault(name, number)
                 self.links.setdefault(name, match.group(2))
+        said = _SECTION_SENTENCE.search(line) if self.sentence is None and "](" not in line else None
+        if said is not None and _NAMES_A_LICENSE.search(said.group("name")):
+            roles = ("adapter-weights",) if said.group("adapter") else ()
+            self.sentence = CardStatement("license-stated", said.group("name").strip(), number, roles)
 
     def statement(self) -> CardStatement | None:
+        if not self.names:
+            return self.sentence  # no license link: the sentence that gives the weights' license, if any
         if len({n.lower() for n in self.names}) != 1 or _UNNAMED in self.names:
-            return None  # no license link, several licenses, or a license text the links do not name
+            return None  # several licenses, or a license text the links do not name
         name, number = next(iter(self.names.items()))
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 

@@ -100,3 +100,35 @@ def test_the_catalog_cites_the_guanaco_card_at_its_own_lines(corpus: Path) -> No
     for st in result.record.card_statements:
         if st.get("kind") in ("license-section", "training-data-section"):
             assert str(st["as_written"]).encode() in raw[st["line"] - 1], st
+
+
+# -- P6: a license section's sentence giving the weights' license without a link --------------------------------
+
+
+def _stated(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    return [(st.as_written, st.line, st.roles) for st in card_statements(text) if st.kind == "license-stated"]
+
+
+@pytest.mark.parametrize(("section", "found"), [
+    ("## License and Intended Use\nAcme adapter weights are available under Apache 2 license. Needs the base.\n",
+     [("Apache 2 license", 5, ("adapter-weights",))]),
+    ("## License\nThe model weights are released under the MIT license.\n", [("MIT license", 5, ())]),
+    ("## Usage\nThe model weights are released under the MIT license.\n", []),  # not a license section
+    ("## License\nThe code is released under the MIT license.\n", []),  # the code's license, not the weights'
+    ("## License\nThe weights are available under request.\n", []),  # names no license
+])
+def test_a_license_sections_sentence_names_the_weights_license(section: str, found: list) -> None:
+    assert _stated(f"# Card\n\nIntro.\n{section}") == found
+
+
+def test_guanaco_answers_question_2_with_the_apache_license_its_section_names(corpus: Path) -> None:
+    card = corpus / "cards" / "timdettmers__guanaco-65b.md"
+    if not card.is_file():
+        pytest.skip(f"the guanaco card is not in the corpus at {card}")
+    result = audit("timdettmers/guanaco-65b", policy=str(REPO / "examples" / "policy.yaml"), offline=True,
+                   allow_incomplete=True).results[0]
+    found = {a.key: a for a in answers(result.facts)}
+    line = next(n for n, text in enumerate(card.read_bytes().split(b"\n"), 1) if b"Apache 2 license" in text)
+    assert f"Apache-2.0 (named in the card's prose, README line {line}" in found["license"].answer
+    assert "LicenseRef-LLaMA-1-Research" in found["license"].answer  # the base's license stays beside it
+    assert found["commercial"].answer.startswith("prohibited under LicenseRef-LLaMA-1-Research")
