@@ -2043,6 +2043,23 @@ def _made_by(line: str, number: int) -> CardStatement | None:
     return CardStatement("holder-stated", name.group("name").rstrip("."), number, ("developer",))
 
 
+# a subtitle naming who made the model ("### By the Hellenic Army Academy (SSE) and the Technical University of Crete
+# (TUC)", lighteternal/stsb-xlm-r-greek-transfer, review pass 34 P5); not a section that sorts by something
+# ("## By task")
+_BY_SUBTITLE = lazy_compile(r"^\s{0,3}#{2,4}\s+[*_]*[Bb]y\s+(?:[Tt]he\s+)?(?P<name>\[?[A-Z][^#\n]{2,200}?)[*_]*\s*$")
+_SORTED_BY = lazy_compile(r"^(?:tasks?|languages?|sizes?|categor(?:y|ies)|datasets?|models?|domains?|types?|uses?|"
+                          r"defaults?|date|name|metrics?|benchmarks?)\b", re.IGNORECASE)
+
+
+def _by_subtitle(line: str, number: int) -> CardStatement | None:
+    """holder-stated (role developer) from a subtitle "By <organisation> [and <organisation>]", else None."""
+    found = _BY_SUBTITLE.match(line) if "by" in line[:12].lower() else None
+    if found is None or _SORTED_BY.match(found.group("name")) or _NO_HOLDER.search(found.group("name")):
+        return None
+    name = _MD_LINK.sub(lambda m: m.group(1), found.group("name")).strip().strip("*_`").strip().rstrip(".")
+    return CardStatement("holder-stated", name, number, ("developer",))
+
+
 def _holder_stated(line: str, number: int) -> CardStatement | None:
     """Who a line names as owning or making the model (see CardStatement "holder-stated"), else None. A label needs
     a colon or its own bold markup ("**Model developers** Meta"); a copyright notice counts only where it opens the
@@ -2350,7 +2367,8 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
-            holder_stated = holder_stated or _holder_stated(line, number) or _made_by(line, number)
+            holder_stated = (holder_stated or _holder_stated(line, number) or _made_by(line, number)
+                             or _by_subtitle(line, number))
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             family_license = family_license or _family_license(line, number)
             grant = grant or _own_grant(line, number)

@@ -132,3 +132,19 @@ def test_guanaco_answers_question_2_with_the_apache_license_its_section_names(co
     assert f"Apache-2.0 (named in the card's prose, README line {line}" in found["license"].answer
     assert "LicenseRef-LLaMA-1-Research" in found["license"].answer  # the base's license stays beside it
     assert found["commercial"].answer.startswith("prohibited under LicenseRef-LLaMA-1-Research")
+
+
+# -- P5: a "By <organisation>" subtitle names the developer ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("heading", "found"), [
+    ("### By the Acme Institute (AI) and the University of Nowhere (UN)",
+     [("Acme Institute (AI) and the University of Nowhere (UN)", ("developer",))]),
+    ("## By [Acme Labs](https://acme.example)", [("Acme Labs", ("developer",))]),
+    ("## By task", []),  # a section sorting results, not a maker
+    ("## By Language", []),
+    ("By the Acme Institute", []),  # prose, not a subtitle
+])
+def test_a_by_subtitle_names_the_developer(heading: str, found: list) -> None:
+    text = f"# A model\n\n{heading}\n\nSome text.\n"
+    assert [(st.as_written, st.roles) for st in card_statements(text) if st.kind == "holder-stated"] == found
