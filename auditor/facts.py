@@ -516,7 +516,7 @@ def license_status(lists: dict[str, Any], license_id: str, category: str | None)
     category cannot re-allow one of its licenses by accident through a broad allow glob.
     """
     if category in ("unknown", "custom"):
-        return _uncategorised_status(lists, license_id)
+        return "unknown"
     # Asked for every license of every model, with the same few licenses and one policy: memoised on the three
     # lists' patterns themselves (their content, not the dict's identity), the id and the category.
     try:
@@ -532,22 +532,6 @@ def license_status(lists: dict[str, Any], license_id: str, category: str | None)
 
 
 _STATUS: dict[tuple[Any, ...], str] = {}
-
-
-def _uncategorised_status(lists: dict[str, Any], license_id: str) -> str:
-    """How the lists treat a license the knowledge base holds without an established category (a text never read,
-    whose category a name alone would have guessed: review pass 34 W1). Its id may be listed; a category pattern
-    cannot say whether it matches, so it never allows it: not on an allow list is "not_listed", and where the lists
-    only deny or review categories it goes to review, since a denied category may be its own. It used to be
-    "unknown", which no rule reads: such a license passed a permissive-only policy in silence."""
-    for key, word in (("deny", "denied"), ("review", "review"), ("allow", "allowed")):
-        if any(not str(p).startswith("category:") and license_matches(p, license_id, None)
-               for p in lists.get(key) or ()):
-            return word
-    if lists.get("allow"):
-        return "not_listed"
-    named = [str(p) for key in ("deny", "review") for p in lists.get(key) or ()]
-    return "review" if any(p.startswith("category:") for p in named) else "unknown"
 
 
 def _license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:

@@ -4,8 +4,8 @@ file's own title is a COMMUNITY LICENSE AGREEMENT and neither §5 read sets a re
 denied it for a category the text never states.
 
 The class: an entry's category is the text's (or its own title's), never a name's guess; where the text was not
-read, the category is `unknown` (never allowed by a category pattern: a policy with an allow list does not list it,
-one that only denies or reviews categories sends it to review); and question 2 says of every partial entry that the
+read, the category is the knowledge base's conservative placeholder `proprietary` (auditor/openness/licensing.py
+category_established), which question 2 calls not established; and question 2 says of every partial entry that the
 terms its text was not read for are unknown.
 """
 
@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from auditor.facts import license_status
 from auditor.formats.questions import Licensed, _license_version, answers
 from auditor.licenses.kb import load_kb
 
@@ -38,8 +37,9 @@ def test_the_katanemo_entry_is_named_and_classed_by_its_title_not_the_hub_slug()
 
 
 @pytest.mark.parametrize("entry", [e for e in KB if _FROM_NAME.search(e.notes or "")], ids=lambda e: e.id)
-def test_an_entry_whose_category_would_come_from_a_name_has_none(entry) -> None:
-    assert entry.category == "unknown", entry.notes
+def test_an_entry_whose_category_would_come_from_a_name_has_only_the_placeholder(entry) -> None:
+    assert entry.category == "proprietary" and entry.status == "partial" and entry.text_file is None, entry.notes
+    assert "not established" in _license_version(Licensed(entry))[0]
 
 
 def test_the_name_pattern_finds_what_it_is_for() -> None:
@@ -52,20 +52,8 @@ def test_the_name_pattern_finds_what_it_is_for() -> None:
 def test_question_2_says_when_an_entrys_terms_were_not_all_read(entry) -> None:
     text, _ = _license_version(Licensed(entry))
     assert ("not every term was read" in text) == (entry.status == "partial")
-    assert ("category not established" in text) == (entry.category == "unknown")
-
-
-@pytest.mark.parametrize(("lists", "status"), [
-    ({"allow": ["category:permissive"], "deny": ["category:research-only"]}, "not_listed"),
-    ({"allow": ["category:permissive"]}, "not_listed"),
-    ({"deny": ["category:research-only"]}, "review"),  # its category may be the denied one
-    ({"review": ["category:community"]}, "review"),
-    ({"deny": ["LicenseRef-Uncategorised"], "allow": ["category:*"]}, "denied"),  # listed by id: the id decides
-    ({"allow": ["LicenseRef-Uncategorised"]}, "allowed"),
-    ({}, "unknown"),
-])
-def test_an_uncategorised_license_is_never_allowed_by_a_category(lists: dict, status: str) -> None:
-    assert license_status(lists, "LicenseRef-Uncategorised", "unknown") == status
+    placeholder = entry.category == "proprietary" and entry.status == "partial" and entry.text_file is None
+    assert ("category not established" in text) == placeholder
 
 
 def test_the_katanemo_model_is_not_denied_as_research_only() -> None:

@@ -437,7 +437,9 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
     entry = licensed.entry
     version = f", version {entry.version}" if entry.version else ""
     date = f" of {entry.date}" if entry.date else ""
-    category = entry.category if entry.category != "unknown" else "category not established"
+    category = ("category not established: 'proprietary' is the knowledge base's placeholder, its text unread"
+                if entry.category == "proprietary" and entry.status == "partial" and entry.text_file is None
+                else entry.category)
     partial = ("; not every term was read (the knowledge base's entry is partial: the terms its text was not read for "
                "are unknown, see below)" if entry.status == "partial" else "")
     return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}", None
