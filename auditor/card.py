@@ -32,6 +32,8 @@ from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
 from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_statement
 from auditor.card_other_model import about_other_model, says_scratch
+from auditor.card_own_subject import KIND as SUBJECT_ID
+from auditor.card_own_subject import subject_ids
 from auditor.card_peft_snippet import peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
@@ -98,6 +100,14 @@ class CardStatement:
     kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
     when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
     count it only when it loads the audited repository itself and the file list is unknown (SEC002).
+
+    kind "family-license-stated": a sentence says the model is used or licensed under a base family's license
+    ("should be used according to the LLaMA license"); `as_written` the family as written, `roles` its label and the
+    words that say so as written ("according to the LLaMA license").
+
+    kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or the id its usage
+    code loads (`roles` "heading" or "usage code"; auditor/card_own_subject.py). auditor/lineage/relation.py reads it
+    where the repository's name says quantized: the publisher's own model named so is what was quantized.
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
     "OpenAssistant/oasst1" written without a link): a candidate only, which the facts keep as training data when the
@@ -884,15 +894,28 @@ def _link_name(text: str, url: str) -> str | None:
     return last[:120]
 
 
+# A sentence of a license section giving the weights' license without a link ("Guanaco adapter weights are available
+# under Apache 2 license", timdettmers/guanaco-65b, review pass 34 P6): the subject is the weights, the model or the
+# adapter, and the name runs to "license" (or is one word such as "MIT"); `adapter` says the adapter's weights only.
+_SECTION_SENTENCE = lazy_compile(
+    r"\b(?P<adapter>(?:lora\s+)?adapters?\s+)?(?:weights|model|checkpoints?|adapters?)\s+(?:is|are)\s+(?:made\s+)?"
+    r"(?:available|released|licensed|distributed|provided|published)\s+under\s+(?:the\s+|an?\s+)?"
+    r"(?P<name>[A-Za-z0-9][\w.+-]{0,30}(?:\s[\w.+-]{1,20}){0,4}?\s+licen[cs]e\b|[A-Za-z0-9][\w.+-]{1,40})",
+    re.IGNORECASE)
+
+
 class _LicenseSectionLinks:
     """Follows the card's license section (a heading that says license, down to the next heading of its level)
     and reads the license its links name. The one name the section's links give is the card's statement of its
-    license; several different names (code under one, weights under another) say nothing we can rely on."""
+    license; several different names (code under one, weights under another) say nothing we can rely on. With no
+    link, a sentence giving the weights' license (_SECTION_SENTENCE) is the statement, with the role
+    "adapter-weights" when it speaks of an adapter's weights."""
 
     def __init__(self) -> None:
         self.level: int | None = None
         self.names: dict[str, int] = {}
         self.links: dict[str, str] = {}
+        self.sentence: CardStatement | None = None
 
     def feed(self, line: str, number: int) -> None:
         heading = _HEADING.match(line)
@@ -910,10 +933,16 @@ class _LicenseSectionLinks:
             if name is not None and len(self.names) < MAX_STATEMENTS:
                 self.names.setdefault(name, number)
                 self.links.setdefault(name, match.group(2))
+        said = _SECTION_SENTENCE.search(line) if self.sentence is None and "](" not in line else None
+        if said is not None and _NAMES_A_LICENSE.search(said.group("name")):
+            roles = ("adapter-weights",) if said.group("adapter") else ()
+            self.sentence = CardStatement("license-stated", said.group("name").strip(), number, roles)
 
     def statement(self) -> CardStatement | None:
+        if not self.names:
+            return self.sentence  # no license link: the sentence that gives the weights' license, if any
         if len({n.lower() for n in self.names}) != 1 or _UNNAMED in self.names:
-            return None  # no license link, several licenses, or a license text the links do not name
+            return None  # several licenses, or a license text the links do not name
         name, number = next(iter(self.names.items()))
         return CardStatement("license-stated", name, number, link=self.links.get(name, ""))
 
@@ -1904,6 +1933,29 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     return None
 
 
+# a sentence saying the model is used or licensed under a family's license ("should be used according to the LLaMA
+# license", "subject to the Llama 2 license"): the family's name, then "license", a few words after the verb
+_FAMILY_LICENSE = lazy_compile(
+    r"\b(?:according\s+to|in\s+accordance\s+with|subject\s+to|governed\s+by|(?:used|licensed|released|available|"
+    r"distributed)\s+under)\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?(?P<name>[^.;,:\n]{1,40}?)\s+licen[cs]e\b",
+    re.IGNORECASE)
+
+
+def _family_license(line: str, number: int) -> CardStatement | None:
+    """The base family whose license a line says governs the model ("Guanaco is based on LLaMA and therefore should be
+    used according to the LLaMA license", timdettmers/guanaco-65b, review pass 34 P1): kind "family-license-stated",
+    the family as written and its label (PROSE_BASE_FAMILIES). The license of the family is then a floor for the
+    review's answers, as a made-from family's is (auditor/facts.py prose_base_facts), though the line that names the
+    family as the base says only "based on"."""
+    for match in _FAMILY_LICENSE.finditer(line):
+        found = _PROSE_FAMILY.fullmatch(match.group("name").strip(" *_`'\""))
+        if found is not None:
+            label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
+            return CardStatement("family-license-stated", found.group(0), number,
+                                 (label, " ".join(match.group(0).split())))
+    return None
+
+
 _HOLDER_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?(?P<open>[*_]*)(?P<label>owner|copyright(?:\s+holders?)?|(?:model\s+)?developed\s+by|"
     r"model\s+developers?|created\s+by|rights\s+holders?)(?P<close>[*_]*)\s*(?P<colon>[:：])?[*_]*\s*(?P<rest>\S.*)$",
@@ -2017,13 +2069,30 @@ def _better_holder(kept: CardStatement | None, line: str, number: int) -> CardSt
     review pass 33 E3): a reviewer needs the organisation's name, and the address alone only points at it."""
     if kept is not None and not _BARE_ADDRESS.match(kept.as_written):
         return kept
-    found = _holder_stated(line, number) or _made_by(line, number)
+    found = _holder_stated(line, number) or _made_by(line, number) or _by_subtitle(line, number)
     if found is None or (kept is not None and _BARE_ADDRESS.match(found.as_written)):
         return kept
     return found
 
 
 _BARE_ADDRESS = lazy_compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+# a subtitle naming who made the model ("### By the Hellenic Army Academy (SSE) and the Technical University of Crete
+# (TUC)", lighteternal/stsb-xlm-r-greek-transfer, review pass 34 P5); not a section that sorts by something
+# ("## By task")
+_BY_SUBTITLE = lazy_compile(r"^\s{0,3}#{2,4}\s+[*_]*[Bb]y\s+(?:[Tt]he\s+)?(?P<name>\[?[A-Z][^#\n]{2,200}?)[*_]*\s*$")
+_SORTED_BY = lazy_compile(r"^(?:tasks?|languages?|sizes?|categor(?:y|ies)|datasets?|models?|domains?|types?|uses?|"
+                          r"defaults?|date|name|metrics?|benchmarks?)\b", re.IGNORECASE)
+
+
+def _by_subtitle(line: str, number: int) -> CardStatement | None:
+    """holder-stated (role developer) from a subtitle "By <organisation> [and <organisation>]", else None."""
+    found = _BY_SUBTITLE.match(line) if "by" in line[:12].lower() else None
+    if found is None or _SORTED_BY.match(found.group("name")) or _NO_HOLDER.search(found.group("name")):
+        return None
+    name = _MD_LINK.sub(lambda m: m.group(1), found.group("name")).strip().strip("*_`").strip().rstrip(".")
+    return CardStatement("holder-stated", name, number, ("developer",))
 
 
 def _holder_stated(line: str, number: int) -> CardStatement | None:
@@ -2282,6 +2351,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     bases = _BaseStatements()
     holder_stated: CardStatement | None = None
     family_stated: CardStatement | None = None
+    family_license: CardStatement | None = None
     lora_merged: CardStatement | None = None
     contact: CardStatement | None = None
     prose = ProseFilter()
@@ -2334,6 +2404,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             bases.offer(_prose_origin_base(line, number))
             holder_stated = _better_holder(holder_stated, line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
+            family_license = family_license or _family_license(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
             merge.feed(line, number)
@@ -2371,7 +2442,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
-                                 holder_stated, family_stated,
+                                 holder_stated, family_stated, family_license,
                                  config.found, lora_merged, contact, grant, scope) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [
@@ -2381,7 +2452,9 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             *merged, *_component_statements(stated, prose_seen, first_line),
             *_whole_body_statements(prose_seen, first_line),
             *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
-              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)))
+              remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)),
+            *(CardStatement(SUBJECT_ID, found, line, (how,)) for found, line, how in
+              subject_ids(body[:MAX_PROSE_SCAN], first_line)))
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

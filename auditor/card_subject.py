@@ -32,6 +32,17 @@ def _plain(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", _FORMAT_SUFFIX.sub("", name).lower())
 
 
+def without_format_suffix(name: str) -> str:
+    """A repository name without what a quantizer or converter appends to it ("Arch-Agent-7B.gguf" -> "Arch-Agent-7B",
+    "Llama-3-8B-Instruct-Q4_K_M-GGUF" -> "Llama-3-8B-Instruct"); the name itself when it carries none."""
+    return _FORMAT_SUFFIX.sub("", name.strip())
+
+
+def same_model_name(first: str, second: str) -> bool:
+    """Whether two ids or names read as the same model once owners, format suffixes and separators are dropped."""
+    return bool(_plain(first)) and _plain(first) == _plain(second)
+
+
 def names_repository(names: Iterable[str], repo_id: str) -> bool:
     """Whether one of the names an item gives is the repository's model (see _plain)."""
     own = _plain(repo_id)

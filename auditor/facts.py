@@ -209,12 +209,23 @@ def _family_statement(record: ModelRecord) -> dict[str, Any] | None:
     """{name, line, family, phrase, made_from} of the card's base-family-stated statement (auditor/card.py), None
     when it has none: `phrase` the "made from" words as written (null in a record made before they were kept),
     `made_from` whether they say the weights were made from the family's (not "based on", which may be a design)."""
+    licensed = next((st for st in record.card_statements if st.get("kind") == "family-license-stated"), None)
     for st in record.card_statements:
         if st.get("kind") == "base-family-stated":
             roles = list(st.get("roles") or [""])
             phrase = str(roles[1]) if len(roles) > 1 and roles[1] else None
+            if not made_from_phrase(phrase) and licensed is not None \
+                    and next(iter(licensed.get("roles") or [""])) == roles[0]:
+                break  # "based on LLaMA" and "used according to the LLaMA license": the license line says more
             return {"name": str(st["as_written"]), "line": st.get("line"), "family": roles[0], "phrase": phrase,
                     "made_from": made_from_phrase(phrase)}
+    if licensed is not None:
+        # the card says the family's license governs the model (review pass 34 P1): its terms are a floor, as a
+        # made-from family's are
+        roles = [str(role) for role in licensed.get("roles") or [""]]
+        phrase = roles[1] if len(roles) > 1 else f"the {licensed['as_written']} license"
+        return {"name": str(licensed["as_written"]), "line": licensed.get("line"), "family": roles[0],
+                "phrase": phrase, "made_from": True}
     return None
 
 

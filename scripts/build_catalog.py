@@ -212,6 +212,14 @@ def _json_safe(value: Any) -> Any:
 # --- sources ---------------------------------------------------------------------------------------------
 
 
+def card_text(path: Path) -> str:
+    """A card's text as the Hub, `grep -n` and auditor's own sources read it (bytes decoded, lines split on "\\n" only).
+    Path.read_text translates every "\\r" into a line break, so a card with "\\r\\r\\n" endings
+    (timdettmers/guanaco-65b) had each line counted twice and its statements cited at twice their line (review pass
+    34 E1). "\\r\\n" is read as "\\n" (the line count is the same, and the prose's length stays that of its text)."""
+    return path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+
+
 def read_corpus_cards(corpus: Path) -> tuple[list[Draft], list[dict[str, str]]]:
     """Source 1. Returns the drafts and the skipped rows (local__* cards are not Hub repositories)."""
     tsv = corpus / "cards" / "SOURCES.tsv"
@@ -225,7 +233,7 @@ def read_corpus_cards(corpus: Path) -> tuple[list[Draft], list[dict[str, str]]]:
             if name.startswith("local__") or "/" not in hub_id:
                 skipped.append(row)
                 continue
-            text = (corpus / "cards" / name).read_text(encoding="utf-8")
+            text = card_text(corpus / "cards" / name)
             parsed = parse_card(text, file="README.md")
             card, omitted = strip_long_values(_json_safe(parsed.front_matter))
             draft = Draft(id=hub_id, card=card, card_present=True, card_body_length=parsed.body_length,
@@ -577,9 +585,10 @@ _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessin
 # list against what the reader yields over the corpus cards.
 _PROSE_KINDS = ("adapter-stated", "architecture-stated", "base-component", "base-configured", "base-family-stated",
                 "base-named", "base-stated", "code-license", "code-link", "contact-stated", "data-license-stated",
-                "holder-stated", "license-section", "license-stated", "lora-merged", "merge-declared", "merge-part",
+                "family-license-stated", "holder-stated", "license-section", "license-stated", "lora-merged",
+                "merge-declared", "merge-part",
                 "mirror-stated", "own-grant-stated", "paper-link", "parameter-count", "remote-code-snippet",
-                "trademark-section", "training-compute",
+                "subject-id", "trademark-section", "training-compute",
                 "training-data", "training-data-id", "training-data-link", "training-data-section",
                 "training-data-sentence", "training-gpu-hours", "training-gpu-hours-row", "training-tokens",
                 "unnamed-data-stated",

@@ -118,7 +118,10 @@ def test_an_unresolved_prose_base_asks_for_base_model_not_a_fixed_id(run: Any) -
 def test_an_unresolved_declared_base_keeps_the_fix_the_id_advice(run: Any) -> None:
     [finding] = _findings(run, "fra/declared-tune", "LIN002")  # near miss
     assert "base_model fra/missing-declared-base could not be resolved" in finding.message
-    assert finding.remediation.startswith("Fix the base_model id on the card")
+    # offline, a well-formed id no offline source holds is not shown to be wrong: audit it online before correcting
+    # base_model (review pass 34 P2); never the prose base's "Add `base_model:`"
+    assert finding.remediation.startswith("The base fra/missing-declared-base is not in the offline catalog")
+    assert "before correcting base_model" in finding.remediation and "Add `base_model:`" not in finding.remediation
 
 
 def test_goliath_names_its_prose_merge_parts_where_the_card_does(tmp_path: Path) -> None:

@@ -165,7 +165,10 @@ def test_a_card_whose_prose_states_a_license_is_not_called_unlicensed(card: str,
     (tmp_path / "README.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     result = pipeline.audit([str(tmp_path)], offline=True, allow_incomplete=True).results[0]
     found = {a.key: a for a in answers(result.facts)}
-    assert found["license"].status == "partial" and "section (README line" in found["license"].answer
+    # the section is cited, or the license its sentence names (guanaco's "adapter weights are available under Apache
+    # 2 license", review pass 34 P6), still as the prose's word, not the metadata's
+    assert found["license"].status == "partial"
+    assert "section (README line" in found["license"].answer or "its prose names" in found["license"].answer
     assert "nothing is granted" not in " ".join(a.answer for a in found.values())
 
 

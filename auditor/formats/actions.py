@@ -31,7 +31,7 @@ from auditor.formats.questions import (
     ship_items,
     unestablished_bases,
 )
-from auditor.formats.summary import LOCK_PINS_WHEN, as_dict, fail_on, fails_run
+from auditor.formats.summary import LOCK_PINS_WHEN, as_dict, as_list, fail_on, fails_run
 from auditor.lineage.naming import LICENSOR_OWNERS, name_begins_with
 from auditor.lineage.remedy import fold_remedies
 from auditor.model import owner_and_name
@@ -151,7 +151,8 @@ def _finding_actions(view: ModelView, run: RunResult) -> list[Action]:
                 dict.fromkeys(f.remediation for f in failing[rules[0]] if f.remediation))))]
             fix = f"; or fix them: {' '.join(first)}" if first else ""
             many = len(bases) > 1
-            which = (f"the same {len(bases)} unread base{'s' if many else ''}" if all(b in fix for b in bases)
+            which = ((f"the same {len(bases)} unread bases" if many else "the unread base")
+                     if all(b in fix for b in bases)
                      else f"the unread base{'s' if many else ''} {', '.join(bases)}")  # the fix names them already
             out.append(Action(f"Get a waiver from legal for rules {titles}, {'both' if len(rules) == 2 else 'all'} "
                               f"about {which}{fix}", tuple(rules)))
@@ -387,11 +388,19 @@ def _use_policy_action(view: ModelView, refs: tuple[str, ...]) -> Action:
 
 def _base_gate_actions(view: ModelView) -> list[Action]:
     """One action per gated base whose weights this copy holds (question 22): a quantization skips the base's gate
-    on download, not the license accepted there."""
+    on download, not the license accepted there. Not for a base of the same publisher under a license the model's
+    own gate already collects (Meta-Llama-3-70B-Instruct's base, review pass 34 E3): the one acceptance the model's
+    gate records covers it, and a second action asked the same thing twice."""
+    model = as_dict(view.facts.get("model"))
+    own_gate = model.get("gated") not in (None, False, "unknown")
+    owner = str(model.get("id") or view.id).split("/", 1)[0].lower()
+    own_ids = {str(i) for i in as_list(as_dict(view.facts.get("license")).get("effective_ids"))}
     return [Action(f"Accept the license of the gated base {base.get('id')} ({base.get('license') or 'its license'}) "
                    f"as its Hub gate asks, and record the acceptance: {holds_said([base])}", (),
                    f"Accept the gated base's license and record it: {base.get('id')}")
-            for base in gated_bases(view.facts)]
+            for base in gated_bases(view.facts)
+            if not (own_gate and str(base.get("id") or "").split("/", 1)[0].lower() == owner
+                    and str(base.get("license") or "") in own_ids)]
 
 
 def _fact_actions(view: ModelView) -> list[Action]:

@@ -431,10 +431,18 @@ def _fact_answer(key: str) -> Callable[[Licensed], tuple[str, str | None] | None
 
 
 def _license_version(licensed: Licensed) -> tuple[str, str | None]:
+    """Question 2 for one license: its name, id, version and category, and, for a knowledge-base entry whose text was
+    not read in full (`status: partial`), that its unread terms are unknown: a category printed bare read as settled
+    where the entry's terms were never read (Katanemo's 'research-only' from the Hub's slug, review pass 34 W1)."""
     entry = licensed.entry
     version = f", version {entry.version}" if entry.version else ""
     date = f" of {entry.date}" if entry.date else ""
-    return f"{entry.name} ({entry.id}{version}{date}; {entry.category}){_other_numbers(entry)}", None
+    category = ("category not established: 'proprietary' is the knowledge base's placeholder, its text unread"
+                if entry.category == "proprietary" and entry.status == "partial" and entry.text_file is None
+                else entry.category)
+    partial = ("; not every term was read (the knowledge base's entry is partial: the terms its text was not read for "
+               "are unknown, see below)" if entry.status == "partial" else "")
+    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}", None
 
 
 # a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
@@ -1858,14 +1866,16 @@ def readme_action(facts: dict[str, Any]) -> str:
 
 
 def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], bases: tuple[str, bool] = ("", True),
-                 calibration: tuple[str, ...] = (), action: str = "audit online to read it"
+                 calibration: tuple[str, ...] = (), action: str = "audit online to read it", tuned: bool = False
                  ) -> tuple[str, str, str, str]:
     """What the data questions say when the front matter declares no training dataset: the corpora the prose names
     (with the licenses of those the catalog holds a record of), or "none" when the whole card was read (with
     `bases`, what the model's own bases were trained on is theirs to say, and whether every such base was read: an
     unread base's data is not known, so "none" is then partial), or what was not read. `calibration`: the
     calibration sets the front matter names instead (not training data); `action`, what reads a README whose prose
-    was not recorded (readme_action). (data answer, data-licenses answer, data status, data-licenses status)."""
+    was not recorded (readme_action); `tuned`, whether the model was trained from a base (a fine-tune or adapter):
+    its own tuning data exists and is then undisclosed, not "none". (data answer, data-licenses answer, data status,
+    data-licenses status)."""
     bases_text, bases_read = bases
     front = (f"its `datasets:` names only {', '.join(calibration)}, a quantizer's importance-matrix calibration set, "
              "not training data" if calibration else "no `datasets:` in its front matter")
@@ -1909,6 +1919,11 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                 "partial")
     prose_read = f"no training-data section naming a corpus in its {card['body_length']} characters of prose"
     none = "none of its own" if bases_text else "none"  # a derivative's weights hold its bases' data
+    if tuned:  # a fine-tune was trained on data of its own, which the card does not name (review pass 34, W2)
+        return (f"undisclosed: the data of its own fine-tuning is not named ({front}"
+                f"{'; ' if calibration else ' and '}{prose_read}){bases_text}; ask the publisher for a training-data "
+                "summary", "training data licenses: its fine-tuning data is not named, so its licenses cannot be "
+                "checked", "partial", "partial")
     return (f"{none}: the card declares no training data ({front}{'; ' if calibration else ' and '}{prose_read})"
             f"{bases_text}; ask the publisher for a training-data summary",
             "training data licenses: none declared, so none can be checked" + (
@@ -1928,7 +1943,9 @@ def _datasets(facts: dict[str, Any]) -> tuple[str, str, str, str]:
     maker = (owner_and_name(root) or (None, ""))[0]
     prose = _stated_corpora(card, {str(d.get("id")).lower() for d in datasets}, maker)
     if not datasets:
-        return _no_datasets(card, prose, _bases_data(facts), calibration, readme_action(facts))
+        return _no_datasets(card, prose, _bases_data(facts), calibration, readme_action(facts),
+                            tuned=any(a.get("distance") == 1 and a.get("relation") in ("finetune", "adapter")
+                                      for a in lineage_ancestors(facts)))
     names = _declared_names(datasets, root, calibration)
     own = _own_data_described(card) if not prose and not any(declared_by(d, root) for d in datasets) else None
     if own:  # pygmalion-6b: its bases' data is listed, its own fine-tuning data only described

@@ -54,9 +54,10 @@ from auditor.lineage.relation import (
     lora_merged,
     lora_name_signal,
     merge_signal,
+    own_model_quantized,
     quantization_signal,
 )
-from auditor.lineage.remedy import prose_base_remedy
+from auditor.lineage.remedy import offline_miss_remedy, prose_base_remedy
 from auditor.lineage.suspect import SuspectedBase, suspected_bases
 from auditor.lineage.terms import combine, is_combined, normalize_terms
 from auditor.model import ModelRecord, ModelRef, Problem, gate_form_asks, gate_form_keys
@@ -868,7 +869,10 @@ class _Builder:
         if len(hub_rels) == 1:
             rel = hub_rels.pop()
             return rel, True, f"Hub tag base_model:{rel}:<id> (the Hub's own inference)"
-        signal = quantization_signal(record, bases) or adapter_signal(record)
+        signal = quantization_signal(record, bases)
+        # a publisher's quantization of its own fine-tune: the fine-tune is made from the base (own_model_quantized)
+        signal = (own_model_quantized(record, bases, signal) or signal if signal is not None
+                  else adapter_signal(record))
         if signal is None:
             card_rels = {rel for entries in tag_bases.values() for rel, _, in_card in entries if rel and in_card}
             if len(card_rels) == 1:
@@ -992,6 +996,8 @@ class _Builder:
             message = (f"{child}: base {repo_id}, named only in {where} and in no base_model field, "
                        f"could not be resolved: {fatal.message}")
             remedy = prose_base_remedy(repo_id, where)
+        elif kind == "model" and reason == "not-found" and "/" in repo_id and getattr(self.resolver, "offline", False):
+            remedy = offline_miss_remedy(repo_id)  # a well-formed id no offline source holds: not a wrong id
         code = "lineage-base-unresolved"
         if kind == "model" and "/" not in repo_id:
             code, reason = "lineage-base-no-owner", "no-owner"

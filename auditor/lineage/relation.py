@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.card_adapter import KIND as ADAPTER_STATED
+from auditor.card_own_subject import KIND as SUBJECT_ID
+from auditor.card_subject import same_model_name, without_format_suffix
 from auditor.lazyre import lazy_compile
 from auditor.merge_tags import TOOL_TAGS
 from auditor.model import ModelRecord, weight_formats
@@ -190,6 +192,38 @@ def quantization_signal(record: ModelRecord, bases: Sequence[str] = ()) -> Relat
         return replace(signal, because=f"an {fmt} quantization ({marker}); {signal.because}")
     return replace(signal, because=f"a format conversion to {fmt}, no quantization marker in the name, tags "
                                    f"or files; {signal.because}")
+
+
+def own_model_quantized(record: ModelRecord, bases: Sequence[str], signal: RelationSignal) -> RelationSignal | None:
+    """A fine-tune signal where a quantization's weights are the publisher's own model rather than its declared base,
+    or None.
+
+    A publisher's GGUF of its own fine-tune is named after it ("katanemo/Arch-Agent-7B.gguf") and declares as
+    `base_model` the model it fine-tuned from (Qwen/Qwen2.5-Coder-7B-Instruct). The quantization signal says what the
+    files are, not from which model: when the card's heading or usage code names the repository's own id without its
+    format suffix (auditor/card_own_subject.py), and that is none of the declared bases, the weights are that model's,
+    a fine-tune of the base, then quantized (review pass 34, W2: "its weights are its base's" and a laundering charge
+    against a relicensing Apache-2.0 allows). A quantizer's repository of another publisher's model keeps its
+    relation: its card names that model, whose owner is not the repository's."""
+    if signal.relation != "quantized" or "/" not in record.id:
+        return None
+    owner, name = record.id.rsplit("/", 1)
+    stripped = without_format_suffix(name)
+    if not stripped or stripped == name:
+        return None
+    own = f"{owner}/{stripped}".lower()
+    if any(base.strip().lower() == own or same_model_name(base, own) for base in bases):
+        return None  # the declared base is the model quantized
+    for st in record.card_statements:
+        said = str(st.get("as_written") or "")
+        if st.get("kind") != SUBJECT_ID or said.lower() != own:
+            continue
+        how = next(iter(st.get("roles") or ()), "text")
+        line = st.get("line") if isinstance(st.get("line"), int) else 0
+        return RelationSignal("finetune", f"{signal.because}; but the card's {how} (README line {line}) names the "
+                              f"publisher's own model {said}, not its declared base: the weights quantized are "
+                              "that model's, a fine-tune of the base", f"README.md#L{line}", said)
+    return None
 
 
 def _weights_signal(record: ModelRecord, bases: Sequence[str] = ()) -> RelationSignal | None:

@@ -17,6 +17,17 @@ _ONE_SHAPE = lazy_compile(
     r"available \(audit online, or add it with --catalog\)\.$")
 
 
+_OFFLINE_MISS = ("The base {id} is not in the offline catalog; its id is well formed, so audit it online (or add its "
+                 "record with --catalog) before correcting base_model.")
+
+
+def offline_miss_remedy(repo_id: str) -> str:
+    """The fix for a base whose well-formed id no offline source holds (review pass 34 P2: Qwen/Qwen2.5-72B and
+    nvidia/AceReason-Nemotron-1.1-7B, correct ids, were met with "Fix the base_model id on the card"): nothing says
+    the id is wrong, only that this audit could not read it."""
+    return _OFFLINE_MISS.format(id=repo_id)
+
+
 def prose_base_remedy(repo_id: str, where: str) -> str:
     """The fix for one base named only in `where` ("the card's prose at README.md line 26"): there is no base_model
     id to correct, so the card must gain one, or the base must be made readable."""
