@@ -21,6 +21,7 @@ from auditor.lockfile import (
     LOCK_NAME,
     Acceptance,
     Lock,
+    LockedModel,
     LockError,
     LockSource,
     build_lock,
@@ -223,6 +224,57 @@ def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, A
         prefix, top = ".", resolved
     return {"fail_on": fail_on, "allow_incomplete": allow_incomplete,
             "path_prefix": "" if prefix == "." else prefix + "/", "root_uri": top.as_uri() + "/"}
+
+
+def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord, locked: bool) -> list[str]:
+    """What the audit read against what the lock's entry pins (LCK002, one sentence each): the model's own license,
+    then its bases' (_ancestor_drift). An unreadable record (no Hub, no cache) says nothing about the license: the
+    caller asks only for complete ones. Under --locked the record read is the one the lock carries: a license other
+    than its entry pins means the lock was edited (a record's license changed by hand, a second record for the
+    model, a merge), and the entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock)."""
+    out: list[str] = []
+    now = facts.get("license", {})
+    if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
+        out.append(f"{text}: the record auditor.lock carries says {now.get('expression')} (effective "
+                   f"{now.get('effective')}) but its entry pins {entry.license} (effective "
+                   f"{entry.effective_license}): the lock was edited, or written by another version of "
+                   "auditor; run `auditor lock`" if locked else (
+                       f"{text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
+                       f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
+                       f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})"))
+    return out + _ancestor_drift(text, entry, facts, locked)
+
+
+def _ancestor_drift(text: str, entry: LockedModel, facts: dict[str, Any], locked: bool) -> list[str]:
+    """What the lineage the audit read says against the lineage the lock's entry pins: a base whose license is not
+    the one pinned (one sentence each, for LCK002). Why: comparing the model's own license alone let a lock whose
+    base record was edited by hand (its license made permissive, a base record removed) check clean under
+    --locked, on terms nobody read (hostile pass 22). Under --locked the records are the lock's own, so a base the
+    entry pins that the audit no longer reaches is said too; without it (the Hub read today, a base unreachable
+    offline) only a base read on both sides with a known license on both is compared, so an unreadable base stays
+    the incompleteness it already is, not a change."""
+    now = {str(a.get("id") or "").lower(): a.get("license")
+           for a in (facts.get("lineage") or {}).get("ancestors") or () if isinstance(a, dict) and a.get("id")}
+    out: list[str] = []
+    for pinned in entry.lineage:
+        base = str(pinned.get("id") or "")
+        if not base:
+            continue
+        was, key = pinned.get("license"), base.lower()
+        if key not in now:
+            if locked:
+                out.append(f"{text}: auditor.lock pins the base {base} ({was}) but the records it carries no longer "
+                           "lead to it: the lock was edited, or written by another version of auditor; run "
+                           "`auditor lock`")
+            continue
+        if now[key] == was or (not locked and (now[key] is None or was is None)):
+            continue
+        out.append(f"{text}: the base {base} is read as {now[key] or 'no license'} but auditor.lock pins it as "
+                   f"{was or 'no license'}"
+                   + (": the lock was edited, or written by another version of auditor; run `auditor lock`"
+                      if locked else f" (license of a base changed since the lock; locked at "
+                      f"{(pinned.get('sha') or 'unknown')[:12]})"))
+    return out
 
 
 def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
@@ -445,17 +497,9 @@ def run_check(
         # lock was edited (a record's license changed by hand, a second record for the model, a merge), and the
         # entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock record-license-edited).
         if lock is not None and entry is not None and record.complete:
-            now = result.facts.get("license", {})
-            if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
-                said = (f"{target.text}: the record auditor.lock carries says {now.get('expression')} (effective "
-                        f"{now.get('effective')}) but its entry pins {entry.license} (effective "
-                        f"{entry.effective_license}): the lock was edited, or written by another version of "
-                        "auditor; run `auditor lock`") if locked else (
-                    f"{target.text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
-                    f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
-                    f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})")
-                findings.append(_lock_finding("LCK002", target.text, said, target.locations))
-                checked.append("LCK002")
+            changed = _lock_drift(target.text, entry, result.facts, record, locked)
+            findings += [_lock_finding("LCK002", target.text, said, target.locations) for said in changed]
+            checked += ["LCK002"] if changed else []
         if locked:
             checked.append("LCK001")
         findings, commented = apply_suppressions(findings, target.locations, target.text)
