@@ -105,8 +105,9 @@ class CardStatement:
     ("should be used according to the LLaMA license"); `as_written` the family as written, `roles` its label and the
     words that say so as written ("according to the LLaMA license").
 
-    kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or the id its usage
-    code loads (`roles` "heading" or "usage code"; auditor/card_own_subject.py). auditor/lineage/relation.py reads it
+    kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or an id its usage
+    code loads that is the repository's own, given to parse_card as `repo_id` (`roles` "heading" or "usage code";
+    auditor/card_own_subject.py). auditor/lineage/relation.py reads it
     where the repository's name says quantized: the publisher's own model named so is what was quantized.
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
@@ -227,8 +228,9 @@ class ParsedCard:
     statements: tuple[CardStatement, ...] = ()
 
 
-def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
-    """Split a card into its YAML front matter (a dict, possibly empty) and the length of its prose."""
+def parse_card(text: str, *, file: str = "README.md", repo_id: str | None = None) -> ParsedCard:
+    """Split a card into its YAML front matter (a dict, possibly empty) and the length of its prose; `repo_id`, the
+    repository the card is read for when known, tells which ids its usage code loads are its own (SUBJECT_ID)."""
     problems: list[Problem] = []
     if len(text) > MAX_CARD_BYTES:
         problems.append(Problem("card-too-large", f"card is larger than {MAX_CARD_BYTES} bytes; only its "
@@ -240,11 +242,11 @@ def parse_card(text: str, *, file: str = "README.md") -> ParsedCard:
         problems.append(_no_front_matter(text, file))
         if len(text) > MAX_PROSE_SCAN:
             problems.append(_prose_not_read(text, 1, file))
-        return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text))
+        return ParsedCard({}, len(text.strip()), tuple(problems), False, card_statements(text, repo_id=repo_id))
     block = match.group(2)
     body = text[match.end():]
     first_line = text[: match.end()].count("\n") + 1
-    statements = card_statements(body, first_line=first_line)
+    statements = card_statements(body, first_line=first_line, repo_id=repo_id)
     if len(body) > MAX_PROSE_SCAN:
         problems.append(_prose_not_read(body, first_line, file))
     offset = text[: match.start(2)].count("\n")  # lines before the YAML block, for error line numbers
@@ -896,12 +898,42 @@ def _link_name(text: str, url: str) -> str | None:
 
 # A sentence of a license section giving the weights' license without a link ("Guanaco adapter weights are available
 # under Apache 2 license", timdettmers/guanaco-65b, review pass 34 P6): the subject is the weights, the model or the
-# adapter, and the name runs to "license" (or is one word such as "MIT"); `adapter` says the adapter's weights only.
+# adapter, and the name runs to "license" or is a name with its version ("MIT", "Apache 2.0", "CC-BY 4.0", "GPL v3":
+# card review 35 read "Apache" and "CC-BY", names the catalog does not resolve); `adapter` says the adapter's weights
+# only ("LoRA adapters are released under", "adapter weights are available under").
 _SECTION_SENTENCE = lazy_compile(
-    r"\b(?P<adapter>(?:lora\s+)?adapters?\s+)?(?:weights|model|checkpoints?|adapters?)\s+(?:is|are)\s+(?:made\s+)?"
+    r"\b(?:(?P<adapter>(?:lora\s+)?adapters?|lora)\s+(?:(?:weights|checkpoints?)\s+)?|(?:weights|model|checkpoints?)\s+)"
+    r"(?:is|are)\s+(?:made\s+)?"
     r"(?:available|released|licensed|distributed|provided|published)\s+under\s+(?:the\s+|an?\s+)?"
-    r"(?P<name>[A-Za-z0-9][\w.+-]{0,30}(?:\s[\w.+-]{1,20}){0,4}?\s+licen[cs]e\b|[A-Za-z0-9][\w.+-]{1,40})",
+    r"(?:terms\s+(?:and\s+conditions\s+)?of\s+(?:the\s+)?)?"
+    r"(?P<name>[A-Za-z0-9][\w.+-]{0,30}(?:\s[\w.+-]{1,20}){0,4}?\s+licen[cs]e\b|"
+    r"[A-Za-z0-9][\w.+-]{1,40}(?:\s+v?\d[\w.+-]{0,10})?)",
     re.IGNORECASE)
+# the words right before the subject that make it another model's ("The base model is licensed under the Llama 2
+# Community License", "Previous checkpoints are available under CC-BY-NC 4.0", card review 35): not this model's
+_OTHER_SUBJECT = lazy_compile(
+    r"\b(?:base|original|parent|upstream|underlying|teacher|student|reward|judge|baseline|previous|prior|older|earlier|"
+    r"former|other|foundation|reference|draft)(?:\s+(?:models?|llms?)(?:'s)?)?[\s*_`]*$", re.IGNORECASE)
+# a name's first word that names no license ("a permissive license", "the terms of our agreement", "the same license
+# as", "a non-commercial license"): what kind of license, not which
+_NO_LICENSE_NAME = lazy_compile(
+    r"(?:our|their|its|this|that|these|those|your|his|her|same|permissive|open|open-source|custom|proprietary|"
+    r"commercial|non-commercial|noncommercial|research|different|separate|similar|following|own|any|other|"
+    r"restrictive|standard|specific|new|original|respective|applicable|appropriate|base|parent|upstream|terms|"
+    r"conditions|agreement|licen[cs]es?|whichever|such|both|each|one|more|less)\b", re.IGNORECASE)
+
+
+def _section_sentence(line: str, number: int) -> CardStatement | None:
+    """The license a license section's sentence gives this model's weights (_SECTION_SENTENCE), or None: a sentence
+    about another model's license (_OTHER_SUBJECT) or one naming none (_NO_LICENSE_NAME) is passed over."""
+    for said in _SECTION_SENTENCE.finditer(line):
+        name = said.group("name").strip().rstrip(".,;:")
+        if _OTHER_SUBJECT.search(line[max(0, said.start() - 60): said.start()]) or _NO_LICENSE_NAME.match(name):
+            continue
+        if _NAMES_A_LICENSE.search(name):
+            roles = ("adapter-weights",) if said.group("adapter") else ()
+            return CardStatement("license-stated", name, number, roles)
+    return None
 
 
 class _LicenseSectionLinks:
@@ -933,10 +965,8 @@ class _LicenseSectionLinks:
             if name is not None and len(self.names) < MAX_STATEMENTS:
                 self.names.setdefault(name, number)
                 self.links.setdefault(name, match.group(2))
-        said = _SECTION_SENTENCE.search(line) if self.sentence is None and "](" not in line else None
-        if said is not None and _NAMES_A_LICENSE.search(said.group("name")):
-            roles = ("adapter-weights",) if said.group("adapter") else ()
-            self.sentence = CardStatement("license-stated", said.group("name").strip(), number, roles)
+        if self.sentence is None and "](" not in line:
+            self.sentence = _section_sentence(line, number)
 
     def statement(self) -> CardStatement | None:
         if not self.names:
@@ -1941,6 +1971,17 @@ _FAMILY_LICENSE = lazy_compile(
     re.IGNORECASE)
 
 
+# what, in the clause before _FAMILY_LICENSE's verb, makes the license not this model's (card review 35): a negation
+# ("This model is not subject to the Llama 2 license"), the training data's use ("The training data is used according
+# to the LLaMA license terms"), another model's ("The teacher model, Llama 2, is licensed under the Llama 2 license")
+_NOT_THE_MODELS_LICENSE = lazy_compile(
+    r"\b(?:not|never|no\s+longer|neither|nor|cannot|without|instead\s+of|rather\s+than)\b|n't\b|"
+    r"\b(?:data(?:sets?)?|corpus|corpora|annotations?|prompts|samples|responses|generations|outputs?|"
+    r"teacher|student|reward\s+models?|judge|baseline|other\s+models?|previous|tokenizer|retriever|vocoder|vae)\b",
+    re.IGNORECASE)
+_CLAUSE_START = lazy_compile(r"[.;!?](?:\s|$)")
+
+
 def _family_license(line: str, number: int) -> CardStatement | None:
     """The base family whose license a line says governs the model ("Guanaco is based on LLaMA and therefore should be
     used according to the LLaMA license", timdettmers/guanaco-65b, review pass 34 P1): kind "family-license-stated",
@@ -1949,7 +1990,8 @@ def _family_license(line: str, number: int) -> CardStatement | None:
     family as the base says only "based on"."""
     for match in _FAMILY_LICENSE.finditer(line):
         found = _PROSE_FAMILY.fullmatch(match.group("name").strip(" *_`'\""))
-        if found is not None:
+        clause = _CLAUSE_START.split(line[max(0, match.start() - 120): match.start()])[-1]
+        if found is not None and not _NOT_THE_MODELS_LICENSE.search(clause):
             label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
             return CardStatement("family-license-stated", found.group(0), number,
                                  (label, " ".join(match.group(0).split())))
@@ -2332,7 +2374,7 @@ def _restriction_statement(reader: UseRestrictionReader) -> tuple[CardStatement,
                                                                    else "out-of-scope")),)
 
 
-def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, ...]:
+def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = None) -> tuple[CardStatement, ...]:
     """Facts the card's prose states (the code's license, its code repositories), each with its README line.
 
     Fenced code blocks are skipped (an example that prints "released under X" says nothing). At most
@@ -2454,7 +2496,7 @@ def card_statements(body: str, *, first_line: int = 1) -> tuple[CardStatement, .
             *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
               remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)),
             *(CardStatement(SUBJECT_ID, found, line, (how,)) for found, line, how in
-              subject_ids(body[:MAX_PROSE_SCAN], first_line)))
+              subject_ids(body[:MAX_PROSE_SCAN], first_line, repo_id)))
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

@@ -10,10 +10,18 @@ the declared base, is what was quantized, so the relation to the base is a fine-
 
 Only the id forms count (a heading "# Llama 2 7B Chat - GGUF" names no repository), at most MAX_IDS of them; every
 regex is anchored or bounded.
+
+Usage code loads many models besides the card's own (card review 35: a LoRA card loads its base, a diffusion card its
+VAE and SDXL base, a distilled model its teacher, a family card its siblings, a tokenizer another repository's), so an
+id loaded there is the card's subject only when it is the repository's own: its id, or its owner with its name
+without a format suffix ("katanemo/Arch-Agent-7B" in katanemo/Arch-Agent-7B.gguf's quick start). Without the
+repository's id nothing in code says whose model it is, and no usage-code id is kept; a heading that is an id names
+the card's subject by its place.
 """
 
 from __future__ import annotations
 
+from auditor.card_subject import without_format_suffix
 from auditor.card_text import FENCE, HUB_HOST, REPO_ID
 from auditor.lazyre import lazy_compile
 
@@ -29,8 +37,19 @@ _LOADED = lazy_compile(
     rf"""MODEL_PATH|model)\s{{0,3}}=\s{{0,3}})["'](?P<id>{REPO_ID})["']""")
 
 
-def subject_ids(body: str, first_line: int = 1) -> list[tuple[str, int, str]]:
-    """(id, README line, "heading" or "usage code") for the ids the card gives as its subject, first found first."""
+def is_own_id(found: str, repo_id: str | None) -> bool:
+    """Whether `found` ("owner/name") is the repository `repo_id` itself or its owner's model its name without a format
+    suffix names (the model a publisher's own quantization holds); False when the repository's id is unknown."""
+    if not repo_id or "/" not in repo_id or "/" not in found:
+        return False
+    owner, name = (part.strip().lower() for part in repo_id.strip().strip("/").split("/")[-2:])
+    their_owner, their_name = found.strip().lower().rsplit("/", 1)
+    return their_owner == owner and their_name in {name, without_format_suffix(name)}
+
+
+def subject_ids(body: str, first_line: int = 1, repo_id: str | None = None) -> list[tuple[str, int, str]]:
+    """(id, README line, "heading" or "usage code") for the ids the card gives as its subject, first found first; an
+    id usage code loads only when it is `repo_id`'s own (is_own_id)."""
     found: list[tuple[str, int, str]] = []
     seen: set[str] = set()
     fenced = False
@@ -42,7 +61,7 @@ def subject_ids(body: str, first_line: int = 1) -> list[tuple[str, int, str]]:
         if len(line) > _MAX_LINE:
             continue
         match = _LOADED.search(line) if fenced else _HEADING.match(line)
-        if match is None or match.group("id").lower() in seen:
+        if match is None or match.group("id").lower() in seen or (fenced and not is_own_id(match.group("id"), repo_id)):
             continue
         seen.add(match.group("id").lower())
         found.append((match.group("id"), number, "usage code" if fenced else "heading"))

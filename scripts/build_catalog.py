@@ -234,7 +234,7 @@ def read_corpus_cards(corpus: Path) -> tuple[list[Draft], list[dict[str, str]]]:
                 skipped.append(row)
                 continue
             text = card_text(corpus / "cards" / name)
-            parsed = parse_card(text, file="README.md")
+            parsed = parse_card(text, file="README.md", repo_id=hub_id)
             card, omitted = strip_long_values(_json_safe(parsed.front_matter))
             draft = Draft(id=hub_id, card=card, card_present=True, card_body_length=parsed.body_length,
                           card_statements=[st.to_dict() for st in parsed.statements],

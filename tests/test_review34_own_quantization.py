@@ -22,14 +22,15 @@ from tests.test_lineage_relations import _cached_dir, _root_edge
 @pytest.mark.parametrize(("body", "found"), [
     ("# acme/Widget-7B\n\ntext\n", [("acme/Widget-7B", 1, "heading")]),
     ("## [acme/Widget-7B](https://huggingface.co/acme/Widget-7B)\n", [("acme/Widget-7B", 1, "heading")]),
+    # usage code: only the repository's own model counts (card review 35; more in tests/test_card_review35.py)
     ("intro\n```python\nmodel_name = \"acme/Widget-7B\"\nm = X.from_pretrained('acme/Other')\n```\n",
-     [("acme/Widget-7B", 3, "usage code"), ("acme/Other", 4, "usage code")]),
+     [("acme/Widget-7B", 3, "usage code")]),
     ("# Widget 7B - GGUF\n\nSee acme/Widget-7B for details.\n", []),  # no id heading, no code
     ("```\n# acme/Widget-7B\n```\n", []),  # a comment in a code block is no heading
     ("### acme/Widget-7B\n", []),  # a third-level heading is a section, not the card's subject
 ])
 def test_the_card_subject_ids_are_the_heading_and_the_usage_codes(body: str, found: list) -> None:
-    assert subject_ids(body) == found
+    assert subject_ids(body, repo_id="acme/Widget-7B-GGUF") == found
 
 
 def _card(base: str, heading: str, code_id: str | None = None) -> str:

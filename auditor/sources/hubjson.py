@@ -70,7 +70,7 @@ def record_from_hub_json(
         return Evidence(source=source, location=loc, revision=sha, value=value, detail=detail)
 
     prov: dict[str, Evidence] = {}
-    card = _Card.read(data, meta, card_text, location, problems)
+    card = _Card.read(data, meta, card_text, location, problems, rid)
     prov["card"] = ev("card", card.location)
 
     siblings = data.get("siblings")
@@ -172,9 +172,9 @@ class _Card:
 
     @classmethod
     def read(cls, data: dict[str, Any], meta: dict[str, Any], card_text: str | None, location: str,
-             problems: list[Problem]) -> _Card:
+             problems: list[Problem], repo_id: str | None = None) -> _Card:
         if card_text is not None:
-            parsed = parse_card(card_text)
+            parsed = parse_card(card_text, repo_id=repo_id)  # its own ids in usage code
             problems.extend(parsed.problems)
             return cls(_capped(parsed.front_matter, problems), "README.md#front-matter", True, parsed.body_length,
                        tuple(st.to_dict() for st in parsed.statements))

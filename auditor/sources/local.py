@@ -275,8 +275,8 @@ def _read_model_dir(root: Path, as_id: str | None) -> ModelRecord:
         containment = folder.resolve()  # snapshot files are links into the folder's blobs/
     else:
         cache_id = None
-    record = _read_dir(root.resolve(), containment, problems)
     identity = as_id or cache_id
+    record = _read_dir(root.resolve(), containment, problems, identity)
     if identity is None:
         return record
     how = "--as" if as_id else "the Hugging Face cache folder name"
@@ -288,7 +288,9 @@ def _read_model_dir(root: Path, as_id: str | None) -> ModelRecord:
                    origin=f"local directory {root} ({identity}{'@' + sha if sha else ''})")
 
 
-def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRecord:
+def _read_dir(root: Path, containment: Path, problems: list[Problem], identity: str | None = None) -> ModelRecord:
+    """The folder's record, its id the folder's name; `identity` (--as, a cache folder's id), when given, is the id
+    the card is read for, which tells the card's own model among the ids its usage code loads (card_own_subject)."""
     files = list_files(root, problems)
 
     def regular(name: str) -> Path | None:
@@ -315,7 +317,7 @@ def _read_dir(root: Path, containment: Path, problems: list[Problem]) -> ModelRe
     mergekit = _read_yaml(MERGEKIT_NAMES, regular, problems, "mergekit-yaml-error")
 
     body: dict[str, Any] = {
-        "id": root.name,
+        "id": identity or root.name,
         "siblings": [{"rfilename": f} for f in files],
         "_auditor": {
             "kind": "model",
