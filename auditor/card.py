@@ -2102,6 +2102,9 @@ _SUBJECT_CLAUSE = lazy_compile(r"[.!?](?=\s|$)|[;:,(]|[。！？]")
 _WORD_CHAR = lazy_compile(r"[^\W_]")
 _BARE_ADDRESS = lazy_compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
 MAX_HEADINGS = 64  # top headings kept to recognise the model's name in a "made by" sentence's subject
+# a level-1 or level-2 heading's text, read once from left to right (its closing "#" and blanks are no letters of the
+# key it is compared by)
+_TOP_HEADING = lazy_compile(r"^[ \t]{0,3}#{1,2}[ \t]++(?P<title>[^\n]{1,300})")
 
 
 class _HolderReader:
@@ -2120,9 +2123,9 @@ class _HolderReader:
 
     def feed(self, line: str, number: int) -> None:
         """Read one prose line (at most MAX_STATEMENT_LINE characters)."""
-        heading = _HEADING.match(line) if line.lstrip()[:1] == "#" else None
-        if heading is not None and len(heading.group(1)) <= 2 and len(self.headings) < MAX_HEADINGS:
-            self.headings.append(holder_name_key(heading.group(2)))
+        heading = _TOP_HEADING.match(line) if line.lstrip()[:1] == "#" else None
+        if heading is not None and len(self.headings) < MAX_HEADINGS:
+            self.headings.append(holder_name_key(heading.group("title")))
         bare = self.found is not None and _BARE_ADDRESS.match(self.found.as_written) is not None
         if self.found is not None and not bare and not self.from_subtitle:
             return

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from auditor.card_quote import clipped
-from auditor.card_text import HEADING_TITLE, SENTENCE_END
+from auditor.card_text import SENTENCE_END
 from auditor.lazyre import lazy_compile
 
 KIND = "unnamed-data-stated"
@@ -48,6 +48,10 @@ _EVALUATION_TITLE = lazy_compile(r"\b(?:evaluat\w*|benchmarks?|results?|performa
 _EVALUATION = lazy_compile(r"\b(?:evaluat\w*|benchmark\w*|held-?out|test(?:ing)?\s+(?:sets?|data)|validat\w*|"
                            r"compar\w*)\b", re.IGNORECASE)
 _CLAUSE_MARK = lazy_compile(r"[,;:()]")
+# a heading's text read once from left to right (card_text.HEADING_TITLE's lazy title before optional closing marks
+# backtracks over a long run of blanks; the closing "#" does not change what the title says)
+_HEADING_LINE = lazy_compile(r"^[ \t]{0,3}#{1,6}[ \t]++(?P<title>[^\n]{0,300})")
+MAX_CLAUSE = 300  # characters before the words read for their clause (one look per match, not the whole sentence)
 _POINTER_BEFORE = lazy_compile(r"\b(?:see|refer\s+to|consult|check(?:\s+out)?|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 _NOT_SOURCES_AFTER = lazy_compile(
     r"^\s*(?:augmentation|processing|pre-?processing|cleaning|filtering|pipelines?|loaders?|loading|parallel\w*|"
@@ -58,7 +62,7 @@ _NOT_SOURCES_AFTER = lazy_compile(
 def _sources_said(line: str, sentence_start: int, found: re.Match[str]) -> bool:
     """Whether the words _UNNAMED found describe training sources: not in an evaluation clause, not a pointer to other
     sources of information, not a processing step (see _EVALUATION, _POINTER_BEFORE, _NOT_SOURCES_AFTER)."""
-    clause = _CLAUSE_MARK.split(line[sentence_start: found.start()])[-1]
+    clause = _CLAUSE_MARK.split(line[max(sentence_start, found.start() - MAX_CLAUSE): found.start()])[-1]
     return (_EVALUATION.search(clause) is None and _EVALUATION.search(found.group(0)) is None
             and _POINTER_BEFORE.search(line[max(sentence_start, found.start() - 20): found.start()]) is None
             and _NOT_SOURCES_AFTER.match(line[found.end(): found.end() + 40]) is None)
@@ -69,7 +73,7 @@ def unnamed_data(prose: list[str], first_line: int) -> tuple[str, int] | None:
     docstring), None when the prose has none."""
     evaluation = False  # under a heading about evaluation (_EVALUATION_TITLE)
     for at, line in enumerate(prose):
-        heading = HEADING_TITLE.match(line) if line.lstrip()[:1] == "#" else None
+        heading = _HEADING_LINE.match(line) if line.lstrip()[:1] == "#" else None
         if heading is not None:
             evaluation = _EVALUATION_TITLE.search(heading.group("title")) is not None
             continue
