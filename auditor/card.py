@@ -8,6 +8,7 @@ of the audit proceeds (an unparseable card is itself a finding, not a crash).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +25,8 @@ from auditor.card_data_license import data_license_statements
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
 from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
+from auditor.card_holder_words import name_key as holder_name_key
+from auditor.card_holder_words import organisation_subtitle, own_subject
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
@@ -1295,6 +1298,30 @@ _JUDGED = lazy_compile(
 _JUDGED_AFTER = lazy_compile(r"评测|評測|評価|평가|打分|评分|採点|채점"
                              r"|\bas\s+(?:an?|the|our)\s+(?:judge|evaluator|grader|scorer|annotator|labell?er)\b",
                              re.IGNORECASE)
+# A bare participle whose object is the link ("+ Trained [X](url) ...", "Fine-tuned [X](url) ..."): the model linked is
+# the one that was trained, this model's origin only when nothing gives it another model's role. The link's text
+# ("- Trained [our reward model](url) first") or the words after it ("+ Trained [org/x](url) as a teacher for
+# distillation", "... to be the judge") make it a teacher, a reward model or a judge the card trained on the way
+# (card-reader differential 35); a distiller's own phrase ("distilled from [the teacher](url)") is read elsewhere.
+_PARTICIPLE_ONLY = lazy_compile(r"(?:further\s+)?(?:fine-?tun(?:e|ed)|finetuned|trained)", re.IGNORECASE)
+_OTHER_ROLE = (r"(?:teachers?|rewards?|rms?|judges?|critics?|graders?|verifiers?|evaluators?|scorers?|"
+               r"discriminators?)")
+_OTHER_ROLE_TEXT = lazy_compile(rf"\b{_OTHER_ROLE}\b", re.IGNORECASE)
+_OTHER_ROLE_AFTER = lazy_compile(
+    rf"\b(?:as|into|be)\s+(?:an?|the|our|its|their)\s+(?:[\w-]+\s+){{0,2}}?{_OTHER_ROLE}\b|"
+    r"\bfor\s+(?:the\s+)?(?:knowledge\s+)?distillation\b", re.IGNORECASE)
+
+
+def _trained_another(line: str, match: re.Match[str]) -> bool:
+    """Whether a bare participle's linked object is given another model's role (see _PARTICIPLE_ONLY)."""
+    phrase = line[match.start(): match.start("between")] if "between" in match.groupdict() else ""
+    if not _PARTICIPLE_ONLY.fullmatch(phrase):
+        return False
+    text = _LINK_TEXT_BEFORE.search(match.groupdict().get("between") or "")
+    return (text is not None and _OTHER_ROLE_TEXT.search(text.group("text")) is not None) \
+        or _OTHER_ROLE_AFTER.search(_clause_after(line, match.end())) is not None
+
+
 _MERGE_OF = lazy_compile(r"merge\s+of\b", re.IGNORECASE)  # "fine-tuned on a merge of [X](url)": data (card_merge.py)
 # A clause whose subject is data, not the model: "Our dataset is derived from [X](url)", "The reward data was
 # distilled from [GPT-4](url) and [Mixtral](url)": the model named made the data, it is no base of these weights
@@ -1754,7 +1781,7 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
             and not _SCRATCH.search(between) and not _another_version(line, match)
             and not _JUDGED.search(_CJK_CLAUSE_MARK.split(line[: match.start()])[-1])
-            and not _JUDGED_AFTER.search(_clause_after(line, match.end()))
+            and not _JUDGED_AFTER.search(_clause_after(line, match.end())) and not _trained_another(line, match)
             and not _DATA_SUBJECT.search(clause) and not about_other_model(line, match.start())
             and not _MEASURE_BEFORE.search(line[max(0, match.start() - MAX_MEASURE_BEFORE): match.start()])
             and not (_MERGE_OF.match(match.group(0)) and data_merged(clause))
@@ -2086,17 +2113,24 @@ _HTML_TAG = lazy_compile(r"<[^<>]{0,500}>")
 _MADE_BY_NAME = lazy_compile(r"[*_`\s]*+(?P<name>[A-Z][\w&.-]{0,40}(?:\s+[A-Z][\w&.-]{0,40}){0,4})")
 
 
-def _made_by(line: str, number: int) -> CardStatement | None:
+def _made_by(line: str, number: int, headings: Sequence[str] = ()) -> CardStatement | None:
     """holder-stated (role developer) from a sentence naming who trained or developed this model, its name written
-    capitalised (in HTML or a link, whose markup is dropped); None for "trained by the community" and the like."""
+    capitalised (in HTML or a link, whose markup is dropped); None for "trained by the community" and the like. The
+    sentence's subject must be this model (card_holder_words.own_subject, `headings` the name_key of the card's
+    top headings so far): "The teacher is a large model trained by [Google](url)" names another model's maker, as
+    "Unlike the model trained by Meta, ..." does (a "the model" phrase must open its clause)."""
     if " by" not in line:
         return None
     text = _MD_LINK.sub(lambda m: m.group(1), _HTML_TAG.sub("", line[:MAX_STATEMENT_LINE]))
     found = _MADE_BY.search(text)
+    if found is not None and _WORD_CHAR.search(_SUBJECT_CLAUSE.split(text[: found.start()])[-1]):
+        found = None  # "Unlike the model trained by Meta": the phrase is not the sentence's subject
     if found is None:
         found = _IS_A_MODEL_MADE_BY.search(text)
         if found is not None and _OF_ANOTHER.search(found.group(0)):
             return None  # "is a fine-tune of a model developed by Meta": the base's maker
+        if found is not None and not own_subject(_SUBJECT_CLAUSE.split(text[: found.start()])[-1], headings):
+            return None  # "The teacher is a large model trained by Google": another model's subject
     if found is None or _ANOTHER_MODEL_MADE.search(found.group(0)):
         return None  # "The base model was trained by Meta": another model's maker, not this one's developer
     name = _MADE_BY_NAME.match(text, found.end())
@@ -2105,33 +2139,57 @@ def _made_by(line: str, number: int) -> CardStatement | None:
     return CardStatement("holder-stated", name.group("name").rstrip("."), number, ("developer",))
 
 
-def _better_holder(kept: CardStatement | None, line: str, number: int) -> CardStatement | None:
-    """The holder the card names: the first line that names one, except that a bare web address ("Developed by:
-    [https://www.tii.ae](https://www.tii.ae)") gives way to a later name ("built by [TII](https://www.tii.ae)",
-    review pass 33 E3): a reviewer needs the organisation's name, and the address alone only points at it."""
-    if kept is not None and not _BARE_ADDRESS.match(kept.as_written):
-        return kept
-    found = _holder_stated(line, number) or _made_by(line, number) or _by_subtitle(line, number)
-    if found is None or (kept is not None and _BARE_ADDRESS.match(found.as_written)):
-        return kept
-    return found
-
-
+# what ends the clause whose subject a "made by" sentence speaks of: a sentence's end, a clause mark
+_SUBJECT_CLAUSE = lazy_compile(r"[.!?](?=\s|$)|[;:,(]|[。！？]")
+_WORD_CHAR = lazy_compile(r"[^\W_]")
 _BARE_ADDRESS = lazy_compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+MAX_HEADINGS = 64  # top headings kept to recognise the model's name in a "made by" sentence's subject
+# a level-1 or level-2 heading's text, read once from left to right (its closing "#" and blanks are no letters of the
+# key it is compared by)
+_TOP_HEADING = lazy_compile(r"^[ \t]{0,3}#{1,2}[ \t]++(?P<title>[^\n]{1,300})")
+
+
+class _HolderReader:
+    """The holder the card names (see CardStatement "holder-stated"), fed line by line.
+
+    The first line that names one is kept, except that a bare web address ("Developed by: [https://www.tii.ae](...)")
+    gives way to a later name ("built by [TII](https://www.tii.ae)", review pass 33 E3: a reviewer needs the
+    organisation's name, and the address alone only points at it), and a "By <organisation>" subtitle gives way to a
+    label or a sentence naming the developer wherever it stands (card-reader differential 35: a subtitle is the
+    weakest reading; "- **Developed by:** Meta" below a "### By ..." subsection is the card's word)."""
+
+    def __init__(self) -> None:
+        self.found: CardStatement | None = None
+        self.from_subtitle = False
+        self.headings: list[str] = []  # name_key of the level-1 and level-2 headings read so far
+
+    def feed(self, line: str, number: int) -> None:
+        """Read one prose line (at most MAX_STATEMENT_LINE characters)."""
+        heading = _TOP_HEADING.match(line) if line.lstrip()[:1] == "#" else None
+        if heading is not None and len(self.headings) < MAX_HEADINGS:
+            self.headings.append(holder_name_key(heading.group("title")))
+        bare = self.found is not None and _BARE_ADDRESS.match(self.found.as_written) is not None
+        if self.found is not None and not bare and not self.from_subtitle:
+            return
+        found = _holder_stated(line, number) or _made_by(line, number, self.headings)
+        subtitle = found is None and (self.found is None or bare)
+        if subtitle:
+            found = _by_subtitle(line, number)
+        if found is None or (self.found is not None and _BARE_ADDRESS.match(found.as_written)):
+            return
+        self.found, self.from_subtitle = found, subtitle
 
 
 # a subtitle naming who made the model ("### By the Hellenic Army Academy (SSE) and the Technical University of Crete
-# (TUC)", lighteternal/stsb-xlm-r-greek-transfer, review pass 34 P5); not a section that sorts by something
-# ("## By task")
+# (TUC)", lighteternal/stsb-xlm-r-greek-transfer, review pass 34 P5), only when its words look like an organisation
+# (card_holder_words.organisation_subtitle): not a section that sorts by something ("## By task", "### By Hardware")
 _BY_SUBTITLE = lazy_compile(r"^\s{0,3}#{2,4}\s+[*_]*[Bb]y\s+(?:[Tt]he\s+)?(?P<name>\[?[A-Z][^#\n]{2,200}?)[*_]*\s*$")
-_SORTED_BY = lazy_compile(r"^(?:tasks?|languages?|sizes?|categor(?:y|ies)|datasets?|models?|domains?|types?|uses?|"
-                          r"defaults?|date|name|metrics?|benchmarks?)\b", re.IGNORECASE)
 
 
 def _by_subtitle(line: str, number: int) -> CardStatement | None:
     """holder-stated (role developer) from a subtitle "By <organisation> [and <organisation>]", else None."""
     found = _BY_SUBTITLE.match(line) if "by" in line[:12].lower() else None
-    if found is None or _SORTED_BY.match(found.group("name")) or _NO_HOLDER.search(found.group("name")):
+    if found is None or not organisation_subtitle(found.group("name")) or _NO_HOLDER.search(found.group("name")):
         return None
     name = _MD_LINK.sub(lambda m: m.group(1), found.group("name")).strip().strip("*_`").strip().rstrip(".")
     return CardStatement("holder-stated", name, number, ("developer",))
@@ -2391,7 +2449,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     section_links = _LicenseSectionLinks()
     license_sentence: CardStatement | None = None
     bases = _BaseStatements()
-    holder_stated: CardStatement | None = None
+    holder = _HolderReader()
     family_stated: CardStatement | None = None
     family_license: CardStatement | None = None
     lora_merged: CardStatement | None = None
@@ -2444,7 +2502,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
-            holder_stated = _better_holder(holder_stated, line, number)
+            holder.feed(line, number)
             family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             family_license = family_license or _family_license(line, number)
             grant = grant or _own_grant(line, number)
@@ -2484,7 +2542,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
-                                 holder_stated, family_stated, family_license,
+                                 holder.found, family_stated, family_license,
                                  config.found, lora_merged, contact, grant, scope) if st is not None)
     stated = (*stated, *_restriction_statement(restrictions))
     merged = ([CardStatement("merge-declared", *merge.declared)] if merge.declared else []) + [

@@ -26,6 +26,10 @@ _ARCH = lazy_compile(
 _SAME_AS = lazy_compile(
     r"^\W{0,6}architecture\W{0,6}:\W{0,4}\s*same\s+as\s+(?:the\s+)?(?:\[(?P<linked>[^\]\n]{1,80})\]"
     r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w./+-]{2,80}))", re.IGNORECASE)
+# a version alone ("- **Architecture:** same as v1.0", "Same as version 2", "same as 1.5"): the card's own earlier
+# release, whose design it does not name (card-reader differential 35)
+_VERSION_ONLY = lazy_compile(r"^(?:(?:the\s+)?(?:previous|prior|last|earlier|first|original)\s+)?"
+                             r"(?:v|ver\.?|version|release|rev\.?|revision)?\s*\d[\w.]{0,20}$", re.IGNORECASE)
 # The words of designs every model of a kind shares ("a decoder-only Transformer", "Mixture-of-Experts", "U-Net"): a
 # name made of them alone names no model family.
 _GENERIC = frozenset({"transformer", "transformers", "decoder", "decoders", "encoder", "encoders", "only", "moe",
@@ -69,7 +73,8 @@ def architecture_statement(prose: str | Sequence[str], first_line: int = 1) -> t
         same = _SAME_AS.match(raw) if "ame as" in raw else None
         if same is not None:
             name = (same.group("linked") or same.group("plain") or "").strip().strip("*_`").strip()
-            if name and (any(ch.isdigit() or ch.isupper() for ch in name) or "-" in name):
+            if name and (any(ch.isdigit() or ch.isupper() for ch in name) or "-" in name) \
+                    and not _VERSION_ONLY.match(name):
                 return name, number, same.group("url") or ""
         for found in _ARCH.finditer(raw):
             name = (found.group("linked") or found.group("plain") or "").strip().strip("*_`").strip()

@@ -73,6 +73,39 @@ _LABEL_OPENING = lazy_compile(r"^\s*+(?:[-*+>]\s++|\d{1,3}[.)]\s++)?[*_]{0,3}$")
 _OWN_SUBJECT = lazy_compile(r"\b(?:this|these|here|we|our)\b", re.IGNORECASE)
 _POINTER = lazy_compile(r"\b(?:also|see|check|find|download|available|other|another)\b", re.IGNORECASE)
 MAX_POINTER_AFTER = 60
+# a converter's words in a sentence that measures or compares what it names ("Here we benchmark quantized versions of
+# [Qwen 2](url) on CPU", "We evaluate the optimized versions of X"): a benchmark, not this repository's conversion
+_MEASURED = lazy_compile(r"\b(?:benchmark\w*|evaluat\w*|compar\w*|measur\w*|test(?:s|ed|ing)?|profil\w*|"
+                         r"assess\w*|rank\w*)\b", re.IGNORECASE)
+# The words a model's name is never made of (card-reader differential 35): a link's text after the base model's label
+# that names a tool, a paper or a page ("[LLaMA Factory](https://github.com/hiyouga/LLaMA-Factory)", "[Our Paper]
+# (arxiv)", "[see the config](...)", "[Stable Diffusion 1.5 on Civitai](...)") names no base. A name's words are its
+# tokens between marks and blanks; a function word ("our", "see", "the", "on") is no part of a model's name either.
+_NOT_MODEL_WORDS = frozenset(str.split(
+    "paper papers factory config configs configuration code repo repository github gitlab library framework toolkit "
+    "toolbox blog post website site docs documentation project page report link here script scripts notebook demo "
+    "space spaces collection dataset datasets data license licence article leaderboard guide tutorial readme card "
+    "civitai arxiv homepage details info information trainer recipe details source sources"))
+_FUNCTION_WORDS = frozenset(str.split(
+    "the a an our my your their its his her see on in at for of to by from with here this that these those and or "
+    "is are was were check read view visit click via using about more"))
+_NAME_TOKEN = lazy_compile(r"[^\W_]+")
+# The words that may follow a model's name written without a link and end its phrase: a function word, a verb's
+# participle, the noun the name qualifies ("based on Llama-3-8b and ...", "built on Qwen2-1.5B LLM model", "a
+# fine-tuned version of OpenCALM-XX developed by"). Any other word goes on naming something else ("a conversion of the
+# tvall43 heretic Qwen3.6-35B-A3B tune": a user's name, then more words), and the name alone is not the model's. The
+# name itself goes on over capitalised, numbered or variant words ("Qwen2.5 7B Instruct", "Llama-2 7b chat") and is
+# then read whole.
+_PHRASE_ENDS = frozenset(str.split(
+    "on in at for of to by from with without and or nor but as via using which that who whose where when while is are "
+    "was were be been being has have had will would can could may might should it its we our this these those the a "
+    "an then than so after before into onto over under through across per plus versus vs model models weights "
+    "checkpoint checkpoints base llm llms variant version family series architecture trained fine-tuned finetuned "
+    "tuned released published developed created made built licensed available provided quantized quantised converted "
+    "distilled merged pruned further also only"))
+_VARIANT_WORDS = frozenset(str.split("chat instruct large small mini medium tiny xl xxl uncased cased hf"))
+_NEXT_WORD = lazy_compile(r"[*_`]{0,3}[ \t]{1,3}(?P<word>[A-Za-z0-9][\w.+-]{0,40})")
+MAX_NAME_WORDS = 4  # words a name may go on over after its first ("Qwen2.5 7B Instruct")
 # a sentence whose subject is another model by name ("Yi-9B is continuously trained based on Yi-6B", a family card's
 # table row, 01-ai/Yi-6B): it tells that model's origin, which this reader cannot tie to a repository, so it is not read
 _NAMED_SUBJECT = lazy_compile(
@@ -129,8 +162,39 @@ def _own_label_or_converter(line: str, match: re.Match[str], sentence: str) -> b
     if groups.get("converter"):
         after = _after_name(line, match)[:MAX_POINTER_AFTER]
         return _OWN_SUBJECT.search(sentence) is not None and not _POINTER.search(sentence) \
-            and not _POINTER.search(after)
+            and not _POINTER.search(after) and not _MEASURED.search(sentence)
     return True
+
+
+def looks_like_model_name(name: str) -> bool:
+    """Whether a name read after a "made from" phrase may be a model's: none of its words names a tool, a paper or a
+    page (_NOT_MODEL_WORDS) or is a function word (_FUNCTION_WORDS)."""
+    return not any(word in _NOT_MODEL_WORDS or word in _FUNCTION_WORDS
+                   for word in (token.lower() for token in _NAME_TOKEN.findall(name)))
+
+
+def _whole_name(line: str, match: re.Match[str], name: str) -> str | None:
+    """The whole name a phrase's unlinked name opens: the name and the capitalised, numbered or variant words that go
+    on with it ("Qwen2.5 7B Instruct"), None when a word that neither goes on with it nor ends its phrase follows
+    ("the tvall43 heretic Qwen3.6-35B-A3B tune": see _PHRASE_ENDS)."""
+    end, words = match.end(), [name]
+    for _ in range(MAX_NAME_WORDS + 1):
+        following = _NEXT_WORD.match(line, end)
+        if following is None:
+            return " ".join(words)
+        word = following.group("word").rstrip(".")
+        low = word.lower()
+        if low in _PHRASE_ENDS:
+            return " ".join(words)
+        version = low[:1] == "v" and low[1:2].isdigit()  # "Mistral-7B v0.1"
+        if not (word[:1].isupper() or word[:1].isdigit() or version or low in _VARIANT_WORDS) \
+                or len(words) > MAX_NAME_WORDS:
+            return None
+        if following.group("word").endswith("."):  # the sentence ends after it
+            return " ".join((*words, word))
+        words.append(word)
+        end = following.end()
+    return None
 
 
 def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
@@ -147,9 +211,13 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             name = match.groupdict().get("linked") or match.group("name")
             clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
             sentence = sentence_before(line, match.start())
-            looks_named = _LOOKS_NAMED.search(name) or (match.groupdict().get("linked") and " " in name)
+            looks_named = (_LOOKS_NAMED.search(name) or (match.groupdict().get("linked") and " " in name)) \
+                and looks_like_model_name(name)
             if not _own_label_or_converter(line, match, sentence):
                 continue
+            if looks_named and not match.groupdict().get("linked"):
+                name = _whole_name(line, match, name) or ""  # (a user's name followed by more words: none)
+                looks_named = bool(name) and looks_like_model_name(name)
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \
                     or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name

@@ -10,7 +10,8 @@ What is read (auditor/card.py keeps it as the statement kind "trademark-section"
 about trademarks ("Trademarks", "Trademark notice", "Trademarks and logos"), and the prose under it up to the next
 heading; `as_written` its sentences that state a duty (must, shall, may not, subject to, permission, not imply,
 not endorse), or its first sentence when none does, links reduced to their words and cut at MAX_WORDS characters;
-`line` the README line of the first prose line under the heading. A heading with no prose under it is no statement.
+`line` the README line of the first prose line under the heading. A heading with no prose under it, or words that
+say nothing of marks, names, logos or endorsement ("See below."), is no statement.
 A license's own trademark clause quoted in the card (Llama's "No trademark licenses are granted") is the license's,
 read from the knowledge base: only a card heading counts here.
 """
@@ -30,6 +31,11 @@ _TITLE = lazy_compile(r"^(?:\W{0,4})trade\s?marks?\b", re.IGNORECASE)
 _DUTY = lazy_compile(r"\b(?:must|shall|may\s+not|subject\s+to|permission|not\s+(?:imply|suggest|cause)|endorse)",
                      re.IGNORECASE)
 _LINK = lazy_compile(r"\[([^\]]{1,200})\]\([^)\s]{0,500}\)")
+# what a trademark section speaks of: marks, names, logos, brands, or the endorsement their use may imply ("##
+# Trademarks / See below." or "Users must follow the guidelines." says nothing of them: no statement, card-reader
+# differential 35)
+_MARKS = lazy_compile(r"\b(?:trade\s?marks?|marks?|logos?|names?|naming|brands?|branding|endorse\w*|sponsor\w*|"
+                      r"affiliat\w*)\b", re.IGNORECASE)
 
 
 def trademark_section(prose: list[str], first_line: int) -> tuple[str, int] | None:
@@ -49,7 +55,10 @@ def trademark_section(prose: list[str], first_line: int) -> tuple[str, int] | No
                 break  # the section's first paragraph
         if not lines:
             return None
-        words = _duty_sentences(_LINK.sub(lambda m: m.group(1), " ".join(text for _, text in lines)))
+        paragraph = _LINK.sub(lambda m: m.group(1), " ".join(text for _, text in lines))
+        if _MARKS.search(paragraph) is None:
+            return None
+        words = _duty_sentences(paragraph)
         return (words, first_line + lines[0][0]) if words else None
     return None
 

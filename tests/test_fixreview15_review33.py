@@ -78,7 +78,8 @@ def test_a_monthly_user_test_is_named_as_such_on_page_one() -> None:
 
 
 def test_a_developer_named_with_an_article_is_read() -> None:
-    text = _card("apache-2.0", "Acme-7B is a 7B parameters causal decoder-only model built by "
+    # the subject is the card's own model, named as its heading names it ("# Tiny")
+    text = _card("apache-2.0", "Tiny is a 7B parameters causal decoder-only model built by "
                  "[Acme Labs](https://acme.example) and trained on our own data.")
     assert [st.as_written for st in _statements(text, "holder-stated")] == ["Acme Labs"]
 
