@@ -51,10 +51,10 @@ from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_remote_code import remote_code_snippets
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
+from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
-from auditor.card_text import SENTENCE_END, ProseFilter
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_trademark import KIND as TRADEMARK
 from auditor.card_trademark import trademark_section
@@ -470,7 +470,7 @@ _CAVEAT_TITLE = lazy_compile(
 # Training-data sections: a heading or a bold line that names training data, and labelled lines
 # ("- **Training data:** ...", "- Pretrain Dataset: ..." of InternViT's card, review pass 32 P6). "Training and
 # evaluation data" is the Trainer's generated heading.
-_HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = HEADING_TITLE  # linear on long blank runs (auditor/card_text.py HeadingPattern)
 _BOLD_LINE = lazy_compile(r"^\s*(\*\*|__)(?P<title>[^*_]{3,60})\1\s*$")
 _DATA_TITLE = lazy_compile(
     r"\b(?:pre-?train(?:ing)?|training|fine-?tuning|finetuning|instruction[- ]tuning)(?:\s+and\s+evaluation)?\s+"
