@@ -218,6 +218,9 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             if looks_named and not match.groupdict().get("linked"):
                 name = _whole_name(line, match, name) or ""  # (a user's name followed by more words: none)
                 looks_named = bool(name) and looks_like_model_name(name)
+            at = line.find(name, match.start()) if name else -1
+            if at >= 0 and _A_CARD_AFTER.match(line, at + len(name)):
+                continue  # "based on the [DALL-E Mini model card](url)": the card was written after another's
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \
                     or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
@@ -257,6 +260,9 @@ _COMPARED = lazy_compile(r"\b(?:compar\w*|against|versus|vs\.?|than|unlike|outpe
 _NOT_A_MODEL_AFTER = lazy_compile(r"^[`*_]{0,3}'?s?\s*(?:data(?:sets?)?|corpus|corpora|library|framework|toolkit|"
                                   r"package|code(?:base)?|repo(?:sitory)?|architecture|tokeni[sz]er|vocab\w*|recipe|"
                                   r"paper|format)\b", re.IGNORECASE)
+# after a name, words that make it a document's name, not a model's ("the [DALL-E Mini model card](url)", "X's
+# README", "the X documentation"): a card based on another card says nothing of the weights (review pass 3)
+_A_CARD_AFTER = lazy_compile(r"[`*_ ]{0,4}(?:'s\s+)?(?:model\s*)?(?:card|readme|documentation|docs)\b", re.IGNORECASE)
 _FILE_LIKE = lazy_compile(r"\.(?:jsonl?|txt|csv|ya?ml|py|md|bin|pt|pth|ckpt|safetensors|gguf|onnx)$", re.IGNORECASE)
 
 
