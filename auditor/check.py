@@ -226,6 +226,10 @@ def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, A
             "path_prefix": "" if prefix == "." else prefix + "/", "root_uri": top.as_uri() + "/"}
 
 
+# what a difference under --locked means: the records read are the lock's own
+_EDITED = ": the lock was edited, or written by another version of auditor; run `auditor lock`"
+
+
 def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord, locked: bool) -> list[str]:
     """What the audit read against what the lock's entry pins (LCK002, one sentence each): the model's own license,
     then its bases' (_ancestor_drift). An unreadable record (no Hub, no cache) says nothing about the license: the
@@ -237,8 +241,7 @@ def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: Mo
     if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
         out.append(f"{text}: the record auditor.lock carries says {now.get('expression')} (effective "
                    f"{now.get('effective')}) but its entry pins {entry.license} (effective "
-                   f"{entry.effective_license}): the lock was edited, or written by another version of "
-                   "auditor; run `auditor lock`" if locked else (
+                   f"{entry.effective_license}){_EDITED}" if locked else (
                        f"{text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
                        f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
                        f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})"))
@@ -264,15 +267,13 @@ def _ancestor_drift(text: str, entry: LockedModel, facts: dict[str, Any], locked
         if key not in now:
             if locked:
                 out.append(f"{text}: auditor.lock pins the base {base} ({was}) but the records it carries no longer "
-                           "lead to it: the lock was edited, or written by another version of auditor; run "
-                           "`auditor lock`")
+                           f"lead to it{_EDITED}")
             continue
         if now[key] == was or (not locked and (now[key] is None or was is None)):
             continue
         out.append(f"{text}: the base {base} is read as {now[key] or 'no license'} but auditor.lock pins it as "
                    f"{was or 'no license'}"
-                   + (": the lock was edited, or written by another version of auditor; run `auditor lock`"
-                      if locked else f" (license of a base changed since the lock; locked at "
+                   + (_EDITED if locked else f" (license of a base changed since the lock; locked at "
                       f"{(pinned.get('sha') or 'unknown')[:12]})"))
     return out
 
@@ -492,10 +493,7 @@ def run_check(
         result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
         findings = [replace(f, locations=target.locations) for f in result.findings]
         checked = list(result.rules_checked)
-        # An unreadable record (no Hub, no cache) says nothing about the license: it is incomplete, not changed.
-        # Under --locked the record read is the one the lock carries: a license other than its entry pins means the
-        # lock was edited (a record's license changed by hand, a second record for the model, a merge), and the
-        # entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock record-license-edited).
+        # the license, the model's and its bases', against the pins (_lock_drift); complete records only
         if lock is not None and entry is not None and record.complete:
             changed = _lock_drift(target.text, entry, result.facts, record, locked)
             findings += [_lock_finding("LCK002", target.text, said, target.locations) for said in changed]
