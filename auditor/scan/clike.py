@@ -26,12 +26,14 @@ from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import (
+    HF_SCHEME,
     ModelReference,
     RefKind,
     address_how,
     file_addresses_in,
     hub_address_or_none,
     revision_or_none,
+    scheme_value_lines,
 )
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
@@ -251,6 +253,9 @@ def scan_clike(text: str, file: str) -> tuple[list[ModelReference], list[Problem
                 continue  # a model name the file sends to a remote API (a relay's `ModelList`, a client's `Model:`)
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
+    for start, end, (model_id, kind, revision) in scheme_value_lines(text):  # LocalAI configs in multi-line strings
+        lines = lines or LineIndex(text)
+        found.append(lines.reference(file, start, end, model_id, kind, revision, "Hub file address"))
     return found, []
 
 
@@ -323,8 +328,9 @@ def _may_hold(text: str) -> bool:
     the whole file)."""
     if "/" not in text:
         return any(word in text for word in _BARE_LOADER_WORDS)
-    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text or "djl://" in text \
-        or any(is_hub_id(v) for v in quoted_candidates(text)) or any(word in text for word in _BARE_LOADER_WORDS)
+    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text or "djl://" in text or HF_SCHEME in text \
+        or any(is_hub_id(v) for v in quoted_candidates(text)) or any(word in text for word in _BARE_LOADER_WORDS) \
+        or (("${" in text or "=" in text) and _PROPERTY_IN_RE.search(text) is not None)
 
 
 def _strings(text: str, legacy: frozenset[str]) -> Iterator[tuple[int, int, str]]:
@@ -345,6 +351,8 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     address = hub_address_or_none(value)
     bare = "/" not in value  # a legacy name (gpt2): a reference only as a loader's argument
     if address is None and not bare and not is_hub_id(value):
+        if "${" in value or "=" in value:
+            yield from _property_refs(value, names)
         return  # most strings with a slash: paths, imports, URLs
     kind, how = _context(text, start, end, names)
     if bare and not (_LOADER_HOW_RE.match(how) or _hub_named(how)):
@@ -366,6 +374,34 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     model_id = value_id(value, kind, names.vocab)
     if model_id is not None:
         yield model_id, kind, _call_revision(text, end) if how.endswith("(id:)") else None, how
+
+
+# A Spring property in a string: a placeholder's default (`@Value("${app.embedding-model:org/x}")`: the value unless
+# the property is set) or a `key=value` pair (`withPropertyValues("spring.ai.huggingface.chat.options.model=org/x")`).
+_PROPERTY_RE = re.compile(r"^\$\{(?P<key>[A-Za-z][\w.-]*):(?P<default>[^{}$\s:]+)\}$"
+                          r"|^(?P<pkey>[A-Za-z][\w-]*(?:\.[\w-]+)+)=(?P<pvalue>[^\s=]+)$")
+
+
+# The cheap test's form of the same: a quoted placeholder default or pair whose value has an owner.
+_PROPERTY_IN_RE = re.compile(r"\$\{[\w.-]+:[\w.-]+/[\w.-]+\}|\"[A-Za-z][\w.-]*=[\w.-]+/[\w.-]+\"")
+
+
+def _property_refs(value: str, names: _Names) -> Iterator[tuple[str, RefKind, str | None, str]]:
+    """The id a Spring property string gives a property whose last part says model or dataset
+    (`...chat.options.model`, `huggingface.embedding-model`), with an owner; not a property of another hosted
+    provider's (`app.ai.groq.model`: the names that service serves)."""
+    match = _PROPERTY_RE.match(value)
+    if match is None:
+        return
+    key = match.group("key") or match.group("pkey")
+    parts = key.lower().split(".")
+    if any(part in names.vocab.remote_providers for part in parts):
+        return
+    kind = names.vocab.name_kind(parts[-1])
+    model_id = value_id(match.group("default") or match.group("pvalue"), kind, names.vocab) \
+        if kind in ("model", "dataset") else None
+    if model_id is not None and "/" in model_id:
+        yield model_id, kind, None, f"property {key}"  # type: ignore[misc]
 
 
 def _call_revision(text: str, end: int) -> str | None:

@@ -33,10 +33,12 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 # So do Ruby (Informers' `Informers.pipeline("embedding", "org/x")`, a hash's `model: "org/x"`), PHP (a Hub client's
 # named argument `model: 'org/x'`, `$model = new Model('org/x')`, a `'model' => 'org/x'` array) once `#` comments are
 # blanked (PHP's `//` and `/* */` are JavaScript's), and Lua (a Neovim plugin's `model = "org/x"` table) once its
-# `--` comments are: an apostrophe in a comment no longer opens a string that swallows the code after it.
+# `--` comments are: an apostrophe in a comment no longer opens a string that swallows the code after it. Elixir too
+# (`#` comments, double-quoted strings): Bumblebee names a Hub repository as a tuple, `{:hf, "org/x"}`, handed to
+# `Bumblebee.load_model(` / `load_tokenizer(` / `load_featurizer(` / `load_generation_config(`.
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl",
-               ".rb", ".php", ".lua")
-_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua")
+               ".rb", ".php", ".lua", ".ex", ".exs")
+_HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua", ".ex", ".exs")
 # Single-file components: only their <script> blocks are code (the template is markup).
 _COMPONENT_SUFFIXES = (".vue", ".svelte")
 _SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
@@ -65,6 +67,7 @@ _JULIA_HGF_RE = re.compile(r"(?:\.|\b)(load_(?:model|tokenizer|config|state_dict
 _LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file|hf_load_(?:model|pipeline|tokenizer"
                         r"|sentence_model|dataset)|hub_download|hub_snapshot|hf_hub_download|HuggingFaceURL"
                         r"|load_pretrained_model)\s*\(\s*$")
+_BUMBLEBEE_RE = re.compile(r"\{\s*:hf\s*,\s*$")  # Elixir's Bumblebee: `{:hf, "org/x"}` is a Hub repository
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
 # A PHP array's or Ruby hash's key before `=>` (`'model' => `, `:model_id => `): never JavaScript, where `=>` follows
@@ -103,6 +106,7 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     # Transformers.jl's HuggingFace loaders (`load_model("org/x", "ForMaskedLM")`, `load_tokenizer("org/x")`): only in
     # a Julia file that uses the package, where those generic names are its loaders.
     julia_hgf = file.lower().endswith(".jl") and "Transformers" in text
+    providers = _hf_providers(text)
     lines: LineIndex | None = None
     found: list[ModelReference] = []
     # Dart interpolates `$name` as well as `${name}` in any string (`"$hfHost/org/x/resolve/main/f.task"`).
@@ -113,7 +117,8 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
             if mark in body and not _SHELL_DEFAULT_RE.match(body) else body
         if value is None:
             continue
-        for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client, julia_hgf):
+        for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client, julia_hgf,
+                                                           providers):
             lines = lines or LineIndex(text)
             found.append(lines.reference(file, start, end, model_id, kind, revision, how))
     return found, []
@@ -240,8 +245,8 @@ def _substituted(body: str, constants: dict[str, str],
 _SHELL_DEFAULT_RE = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s]+)\}$")
 
 
-def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
-                  hub_client: bool, julia_hgf: bool = False) -> Iterator[tuple[str, RefKind, str | None, str]]:
+def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary, hub_client: bool, julia_hgf: bool = False,
+                  providers: frozenset[str] = frozenset()) -> Iterator[tuple[str, RefKind, str | None, str]]:
     if value.startswith("${") and (default := _SHELL_DEFAULT_RE.match(value)) is not None:
         value = default.group(1)
     if "/" not in value:  # a legacy bare name (`model: 'gpt2'`): a model only where the code names one
@@ -264,6 +269,9 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     if address is None and not is_hub_id(value):
         return  # most strings with a slash: paths, import specifiers, URLs
     kind, how = _context(before, vocab, hub_client, julia_hgf=julia_hgf)
+    if kind is None and providers and before.rstrip().endswith("(") \
+            and (call := _CALLEE_RE.search(before[-_NEAR_CHARS:])) is not None and call.group(1) in providers:
+        kind, how = "model", f"{call.group(1)}()"  # the Vercel AI SDK's Hugging Face provider: `huggingface("org/x")`
     if kind is None and address is None and before.rstrip().endswith("(") and _model_constructor(text, before):
         kind, how = "model", "new Model()"
     if address is not None and kind is not None:
@@ -279,6 +287,21 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary,
     model_id = value_id(value, kind, vocab)
     if model_id is not None:
         yield model_id, kind, None, how
+
+
+# The Vercel AI SDK's Hugging Face provider (`import { huggingface } from "@ai-sdk/huggingface"`, or a provider made by
+# `const hf = createHuggingFace({...})`): calling it with an id, `huggingface("org/x")`, names the model the Inference
+# Providers serve (a `:provider` suffix aside). Only the provider's own names: another provider's `groq("x")` is not.
+_AI_SDK_HF = "@ai-sdk/huggingface"
+_CREATE_HF_RE = re.compile(r"\b(" + _NAME + r")\s*=\s*createHuggingFace\s*\(")
+_CALLEE_RE = re.compile(r"(?<![\w$.])(" + _NAME + r")\s*\(\s*$")
+
+
+def _hf_providers(text: str) -> frozenset[str]:
+    """The names the Vercel AI SDK's Hugging Face provider goes by in this file (none without the package)."""
+    if _AI_SDK_HF not in text:
+        return frozenset()
+    return frozenset({"huggingface", *(m.group(1) for m in _CREATE_HF_RE.finditer(text))})
 
 
 _REPO_OBJECT_RE = re.compile(r"\brepo\s*:\s*\{[^{}]*\bname\s*:\s*$")
@@ -324,8 +347,8 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
     if last == "(" and ((loader := _LOADER_RE.search(near)) is not None
                         or (julia_hgf and (loader := _JULIA_HGF_RE.search(near)) is not None)):
         return ("dataset" if loader.group(1) == "hf_load_dataset" else "model"), loader.group(1)
-    if last == "," and _PIPELINE_RE.search(near) is not None:
-        return "model", "pipeline(model)"
+    if last == "," and (second := _second_of_pair(near)) is not None:
+        return "model", second
     if last == "," and (option := _OPTION_ARG_RE.search(near)) is not None:  # ["--model", "org/x"]: an argv list
         name = option.group(1)
         served = any(word in ("served", "alias") for word in name.lower().split("-"))
@@ -357,6 +380,14 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
         name = assign.group("name")
         return _kind(name, vocab), name
     return None, ""
+
+
+def _second_of_pair(near: str) -> str | None:
+    """How a literal after a comma is a model by what precedes the comma: Bumblebee's `{:hf, "org/x"}` tuple, or the
+    model after a task in `pipeline("task", "org/x")`."""
+    if _BUMBLEBEE_RE.search(near) is not None:
+        return "{:hf, }"
+    return "pipeline(model)" if _PIPELINE_RE.search(near) is not None else None
 
 
 # A model object built from its Hub name (PHP's php-llm `new Model('org/x')`, `new HuggingFaceModel("org/x")`): the

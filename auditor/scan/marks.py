@@ -28,11 +28,12 @@ MARKS: tuple[str, ...] = (
     "huggingface.co/", "hf.co/", "hf-hub:", "hf_hub:",
     # prefilter.LEGACY_NAME_MARKS: a file naming the Hub by an `hf_` / `HF_` name, or spaCy's transformer components
     "hf_", "HF_", "spacy-transformers", "spacy_transformers", "spacy-curated-transformers",
-    "spacy_curated_transformers",
+    "spacy_curated_transformers", "DEFINE_string",
     # python._RUNNER_MARKS: a call that runs a command line
     "system", "subprocess", "popen", "_command(", "cmd(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
-    "hf://", "/resolve/", "HfFileSystem", "filesystem(", "protocol", "azureml://registries/azure-huggingface/models/",
+    "hf://", "huggingface://", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
+    "azureml://registries/azure-huggingface/models/",
     "api-inference.huggingface.co/", "/hf-inference/",
     "s--", "models--", "datasets--",
     # nbbuild.may_build_notebook: a script that builds a notebook

@@ -128,9 +128,10 @@ def has_legacy_literal(text: str) -> bool:
 # What a file that may name a Hub model by its legacy bare name spells (has_legacy_literal): an `hf_` / `HF_` name, or
 # spaCy's transformer architectures, whose component config names the Hub model it wraps (`"@architectures":
 # "spacy-transformers.TransformerModel.v3", "name": "bert-base-german-cased"` given to `nlp.add_pipe("transformer",
-# config=...)`; spacy-curated-transformers' `XlmrTransformer` the same).
+# config=...)`; spacy-curated-transformers' `XlmrTransformer` the same), or absl's flag definitions, whose default is
+# what a flag named for a model holds (`flags.DEFINE_string("model_name", "bert-base-cased", "which transformer")`).
 LEGACY_NAME_MARKS = ("hf_", "HF_", "spacy-transformers", "spacy_transformers", "spacy-curated-transformers",
-                     "spacy_curated_transformers")
+                     "spacy_curated_transformers", "DEFINE_string")
 
 
 @cache

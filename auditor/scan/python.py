@@ -1111,6 +1111,9 @@ class _Finder(ast.NodeVisitor):
         if name in ("add_argument", "option", "Option", "argument", "Argument"):
             self._option(call)
             return False
+        if name in _ABSL_DEFINES and dotted[-2:-1] == ("flags",):
+            self._absl_flag(call)
+            return False
         self._keywords(call, name, used, revision)
         if loader is None or loader.arg is None:
             self._positional(call, name)  # a keyword-only loader may still get its id by position
@@ -1394,6 +1397,18 @@ class _Finder(ast.NodeVisitor):
         if kind is not None:
             self._emit(default, None, f"argparse default --{dest}", kind, call.lineno, strong=True, owner=True)
 
+    def _absl_flag(self, call: ast.Call) -> None:
+        """absl's (and tf.app's) `flags.DEFINE_string("model_id", "org/x", "help")`: the flag's name, its default
+        (second positional or `default=`), read as argparse's (`FLAGS.model_id` resolves to it; see _option)."""
+        name = call.args[0] if call.args else _kwarg(call, "name")
+        default = call.args[1] if len(call.args) > 1 else _kwarg(call, "default")
+        if not (isinstance(name, ast.Constant) and isinstance(name.value, str)) or default is None:
+            return
+        self.options.setdefault(name.value, (default, self.scope, self.chunk))
+        kind = self.vocab.name_kind(name.value)
+        if kind is not None:
+            self._emit(default, None, f"absl flag --{name.value}", kind, call.lineno, strong=True, owner=True)
+
     def _positional(self, call: ast.Call, name: str) -> None:
         """Positional string arguments of a callable named like a model or dataset, or of a same-file function
         whose parameter at that position is named like one."""
@@ -1675,6 +1690,10 @@ def _field_list(value: ast.expr) -> ast.List | ast.Tuple | ast.Set | None:
     if isinstance(value, ast.Call) and _dotted_parts(value.func)[-1:] in (("field",), ("Field",), ("ib",), ("attrib",)):
         value = _default_of(value)  # type: ignore[assignment]
     return value if isinstance(value, ast.List | ast.Tuple | ast.Set) else None
+
+
+# absl's flag definitions whose default may be an id (a list's items are each one: `DEFINE_list("models", [...])`).
+_ABSL_DEFINES = frozenset({"DEFINE_string", "DEFINE_list", "DEFINE_multi_string"})
 
 
 def _kwarg(call: ast.Call, *names: str) -> ast.expr | None:

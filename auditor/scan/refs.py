@@ -9,7 +9,7 @@ configs, manifest) must reject the same things: local paths, URLs, "None" and pl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -367,10 +367,12 @@ class ScanResult:
 
 # A Hub address spelled as a URL (https://huggingface.co/ORG/NAME/blob/main/x.safetensors, hf.co/datasets/ORG/NAME,
 # with credentials `https://USER:TOKEN@huggingface.co/ORG/NAME`, or git's `git@hf.co:ORG/NAME`) or behind a library's
-# Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`).
+# Hub prefix (timm and open_clip `hf-hub:ORG/NAME`, ollama `hf.co/ORG/NAME:Q4_K_M`), or a file path under a Hub
+# scheme: the `hf://` of HfFileSystem, or LocalAI's `huggingface://ORG/NAME/file.gguf` (its model configs' `model:`,
+# `local-ai run huggingface://...`: the file is downloaded from that repository), read the same way.
 _HUB_URL_RE = re.compile(
     r"^(?:(?:https?://(?:[^/@\s]+@)?)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):"
-    r"|hf[-_]hub:|(?P<fs>hf://))"
+    r"|hf[-_]hub:|(?P<fs>hf://|huggingface://))"
     r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:@\s\"']+/[^/?#:@\s\"']+)"
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
@@ -473,7 +475,11 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
 
 
 # An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
-_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])hf://[^\s\"'`<>(),;]+(?=[\"'])")
+_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:hf|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
+HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
+# A YAML line inside a longer string whose whole value is such a file (`  model: huggingface://org/x/f.gguf`): a LocalAI
+# model config a program writes (a Go test's fixtures in raw strings, an installer's heredoc).
+_SCHEME_VALUE_LINE_RE = re.compile(r"^[ \t]*[\w.-]+:[ \t]+(huggingface://[^\s\"'`<>(),;]+)[ \t]*$", re.MULTILINE)
 
 
 def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, RefKind, str | None]]:
@@ -485,10 +491,22 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
         return [whole]
     if "--" in value and (folder := hub_cache_folder_or_none(value) or azure_hub_mirror_or_none(value)) is not None:
         return [folder]
-    if "hf://" not in value:
+    if "hf://" not in value and HF_SCHEME not in value:
         return []
     found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
     return [address for address in found if address is not None]
+
+
+def scheme_value_lines(text: str) -> Iterator[tuple[int, int, tuple[str, RefKind, str | None]]]:
+    """(start, end, address) of each YAML line of a text whose whole value is a LocalAI `huggingface://` file
+    (`  model: huggingface://org/x/f.gguf`): a model config a program holds in a multi-line string (a Go test's raw
+    strings, a Java text block), reported at the line itself. A comment's `// model: ...` is no such line."""
+    if HF_SCHEME not in text:
+        return
+    for match in _SCHEME_VALUE_LINE_RE.finditer(text):
+        address = hub_file_address_or_none(match.group(1))
+        if address is not None:
+            yield match.start(1), match.end(1), address
 
 
 # huggingface_hub's cache folder of a repository (`models--org--name`, `datasets--org--name`), a path's part, with
@@ -561,7 +579,7 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
+_ADDRESS_ANCHORS = ("hf://", HF_SCHEME, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
                     "router.huggingface.co/hf-inference/")
 
 
@@ -578,7 +596,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, "hf://", HF_SCHEME, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

@@ -78,6 +78,12 @@ _FLAGS = frozenset({"--quiet", "--force-download", "--resume-download", "--dry-r
                     "--trust-remote-code", "--help", "-h", "--rm", "-it", "-i", "-t"})  # fmt: skip
 _DOWNLOADERS = frozenset({"huggingface-cli", "hf"})
 _SERVERS = frozenset({"vllm", "sglang", "lmdeploy", "aphrodite"})  # `vllm serve org/x`
+_LMDEPLOY_SERVERS = frozenset({"api_server", "gradio"})  # `lmdeploy serve api_server org/x`
+# Other subcommands of those servers that load the model named next: `aphrodite run org/x` (its serve command),
+# `lmdeploy chat org/x`.
+_RUN_SUBCOMMANDS = frozenset({("aphrodite", "run"), ("lmdeploy", "chat")})
+# One-word serving commands whose first positional word is the model: TensorRT-LLM's `trtllm-serve org/x`.
+_SERVE_COMMANDS = frozenset({"trtllm-serve"})
 _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (an address only)
 # LitGPT: `litgpt download org/x`, `litgpt finetune_lora checkpoints/org/x`: its commands take the repository (or the
 # folder it downloads it to, checkpoints/ORG/NAME) first.
@@ -985,10 +991,17 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
     hf.co/org/x`: the first positional word after the subcommand."""
     for i in range(len(words) - 1):
         base, sub = words[i].rsplit("/", 1)[-1], words[i + 1]
+        start = i + 2
         if base in _DOWNLOADERS and sub == "download":
             how = f"{base} download"
         elif base in _SERVERS and sub == "serve":
             how = f"{base} serve"
+            if base == "lmdeploy" and start < len(words) and words[start] in _LMDEPLOY_SERVERS:
+                start += 1  # `lmdeploy serve api_server org/x`: the server's kind, then the model
+        elif (base, sub) in _RUN_SUBCOMMANDS:
+            how = f"{base} {sub}"
+        elif base in _SERVE_COMMANDS:  # `trtllm-serve org/x`: one word, then the model
+            how, start = base, i + 1
         elif (base in _PULLERS or _names_puller(base)) and sub in ("pull", "run"):
             how = f"{base} {sub}"
         elif base == "litgpt" and sub in _LITGPT_SUBCOMMANDS:
@@ -997,11 +1010,11 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             how = "tune download"
         else:
             continue
-        j = _first_positional(words, i + 2)
+        j = _first_positional(words, start)
         if j is None:
             continue
         used.add(j)
-        options = _options(words, i + 2)
+        options = _options(words, start)
         repo_type = options.get("--repo-type", "model")
         if repo_type not in ("model", "dataset"):
             continue
