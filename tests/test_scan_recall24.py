@@ -161,3 +161,21 @@ def test_the_ai_sdk_hugging_face_provider() -> None:
     """, "chat.ts") == [(3, "acme-ai/sdk-made", "model")]
     # without the package, a function named huggingface is the file's own
     assert scan_refs('const x = huggingface("acme-ai/own-function");\n', "own.ts") == []
+
+
+def test_elixir_documentation_examples_are_prose() -> None:
+    source = '''
+        defmodule App.Vision do
+          @moduledoc """
+          Image classification.
+
+              {:ok, resnet} = Bumblebee.load_model({:hf, "acme-ai/doc-example"})
+          """
+
+          @doc ~S"""
+          Loads {:hf, "acme-ai/doc-sigil"} lazily.
+          """
+          def load, do: Bumblebee.load_model({:hf, "acme-ai/ex-code"})
+        end
+    '''
+    assert scan_refs(source, "lib/app/vision.ex") == [(11, "acme-ai/ex-code", "model")]

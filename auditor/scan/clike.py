@@ -397,11 +397,13 @@ def _property_refs(value: str, names: _Names) -> Iterator[tuple[str, RefKind, st
     parts = key.lower().split(".")
     if any(part in names.vocab.remote_providers for part in parts):
         return
-    kind = names.vocab.name_kind(parts[-1])
-    model_id = value_id(match.group("default") or match.group("pvalue"), kind, names.vocab) \
-        if kind in ("model", "dataset") else None
+    named = names.vocab.name_kind(parts[-1])
+    if named not in ("model", "dataset"):
+        return
+    kind: RefKind = "dataset" if named == "dataset" else "model"
+    model_id = value_id(match.group("default") or match.group("pvalue"), kind, names.vocab)
     if model_id is not None and "/" in model_id:
-        yield model_id, kind, None, f"property {key}"  # type: ignore[misc]
+        yield model_id, kind, None, f"property {key}"
 
 
 def _call_revision(text: str, end: int) -> str | None:

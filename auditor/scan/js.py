@@ -100,7 +100,10 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     if file.lower().endswith(_COMPONENT_SUFFIXES):
         text = _scripts_only(text)
     elif file.lower().endswith(_HASH_COMMENT_SUFFIXES):
-        text = _hash_code(text, file.lower().rsplit(".", 1)[-1])
+        suffix = file.lower().rsplit(".", 1)[-1]
+        if suffix in ("ex", "exs") and "doc" in text:
+            text = _ELIXIR_DOC_RE.sub(lambda match: _blank(match.group(0)), text)
+        text = _hash_code(text, suffix)
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     # Transformers.jl's HuggingFace loaders (`load_model("org/x", "ForMaskedLM")`, `load_tokenizer("org/x")`): only in
@@ -144,6 +147,12 @@ def _blank(markup: str) -> str:
 # as `=`). Lua's: strings (kept), `--[[ ... ]]` blocks (any number of `=` between the brackets) and `--` comments.
 _HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)')
 _LUA_LEXEME_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\n]*')
+
+
+# Elixir's documentation heredocs (`@moduledoc """ ... """`, `@doc`, `@typedoc`, `~S"""` too): prose whose examples
+# (`{:ok, m} = Bumblebee.load_model({:hf, "org/x"})` under `## Examples`) show a call, they run nothing. Blanked
+# before the lexemes are read, as a Python docstring is never scanned.
+_ELIXIR_DOC_RE = re.compile(r'@(?:module|type)?doc\s+(?:~[sS])?"""[\s\S]*?(?:"""|$)')
 
 
 def _hash_code(text: str, suffix: str) -> str:
