@@ -1080,7 +1080,23 @@ class _Finder(ast.NodeVisitor):
                     if kind is not None:
                         self._emit(value, None, f"command option {option.value}", kind, node.lineno,
                                    strong=False)
+            for elt in elts:
+                self._override(elt)
         self.generic_visit(node)
+
+    def _override(self, elt: ast.expr) -> None:
+        """A Hydra / OmegaConf override in a list (`overrides=["model.name=org/x"]`, an experiment's
+        `["embed.backend=st", "embed.model=org/x"]`): a dotted key whose last part says model or dataset, and its
+        value. Only dotted keys: a plain `key=value` string is read where its context says so (kv.kv_pairs)."""
+        if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str) and "=" in elt.value):
+            return
+        match = _OVERRIDE_RE.match(elt.value)
+        if match is None:
+            return
+        kind = self.vocab.name_kind(match.group(1).rsplit(".", 1)[-1])
+        if kind in ("model", "dataset"):
+            value = ast.copy_location(ast.Constant(value=match.group(2)), elt)
+            self._emit(value, None, f"override {match.group(1)}", kind, elt.lineno, strong=True, owner=True)
 
     visit_Tuple = visit_List
 
@@ -1692,6 +1708,8 @@ def _field_list(value: ast.expr) -> ast.List | ast.Tuple | ast.Set | None:
     return value if isinstance(value, ast.List | ast.Tuple | ast.Set) else None
 
 
+# A Hydra / OmegaConf override: `+a.b.model=org/x` (a `+` / `++` adds the key), the value up to the string's end.
+_OVERRIDE_RE = re.compile(r"^\+{0,2}([A-Za-z_][\w-]*(?:\.[\w-]+)+)=([^\s=,]+)$")
 # absl's flag definitions whose default may be an id (a list's items are each one: `DEFINE_list("models", [...])`).
 _ABSL_DEFINES = frozenset({"DEFINE_string", "DEFINE_list", "DEFINE_multi_string"})
 
