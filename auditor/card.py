@@ -37,7 +37,7 @@ from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, n
 from auditor.card_other_model import about_other_model, says_scratch
 from auditor.card_own_subject import KIND as SUBJECT_ID
 from auditor.card_own_subject import subject_ids
-from auditor.card_peft_snippet import peft_snippet_base, training_command_base
+from auditor.card_peft_snippet import peft_snippet_adapter, peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
     config_for_another,
@@ -58,6 +58,7 @@ from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_trademark import KIND as TRADEMARK
 from auditor.card_trademark import trademark_section
+from auditor.card_training_config import training_config_base
 from auditor.card_unnamed_data import KIND as UNNAMED_DATA
 from auditor.card_unnamed_data import unnamed_data
 from auditor.card_use_restrictions import UseRestrictionReader
@@ -1086,7 +1087,12 @@ _MADE_FROM = (
     # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
     # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,
     # as "fine-tuned using [Axolotl](url)" names a tool
-    r"fine-?tuned\s+(?:using|with|upon)\s+(?:the\s+)?pre-?trained")
+    r"fine-?tuned\s+(?:using|with|upon)\s+(?:the\s+)?pre-?trained|"
+    # where the original is, said of the model itself ("The original Twitter-based RoBERTa model can be found
+    # [here](url)", cardiffnlp/twitter-roberta-base-sentiment-latest, lineage pass 29: the model fine-tuned): "model"
+    # must be the phrase's noun, so "the original model card that you can find [here](url)" (a document, the LLaVA
+    # conversions' line) is none
+    r"(?<![\w-])original\s+(?:[\w-]+\s+){0,4}?models?\s+(?:can\s+be\s+found|is\s+(?:available|hosted))")
 # A distiller's phrase among them ("a distilled variant of [Whisper large-v2](...)", distil-whisper's cards): the model
 # named is the student's teacher, so the statement carries the role "distillation" and lineage/graph.py gives the
 # edge that relation, not a finetune's.
@@ -1390,7 +1396,9 @@ _PHRASE_END = lazy_compile(r"[,;:()]|[.!?](?:\s|$)|\b(?:on|with|and|or|using|for
 _BASE_LABEL_WORDS = (
     # "base_model: org/name" is the front matter's key written as a label: metadata pasted into the text without
     # its `---` fences (a card opening with "metadata" and the Hub's key lines) still names the base
-    r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+model|"
+    # "Parent Models: [X](url) and [Y](url)" (HuggingFaceM4/idefics2-8b, lineage pass 29): the plural label names
+    # the first base here, the others are base-component statements (auditor/card_components.py)
+    r"fine-?tuned\s+from(?:\s+model)?|base(?:\s+|_)model|original\s+model|parent\s+models?|"
     # a multimodal card's language half: LLaVA's "Base LLM: [mistralai/Mistral-7B-Instruct-v0.2](url)" (pass 27)
     r"base\s+(?:llm|language\s+model)|"
     r"ベース\s*モデル|元モデル|基础模型|基座模型|底座模型|(?:上游)?基模型?|베이스\s*모델|기반\s*모델|"
@@ -1635,7 +1643,7 @@ def _base_named(line: str, number: int) -> CardStatement | None:
             extra = (BARE_ROLE,) if _bare_model_shape(found) else (BARE_ROLE, UNCONFIRMED_ROLE)
             return _hedge(CardStatement(stated.kind, stated.as_written, number, (*stated.roles, *extra)), line,
                           match.end())
-    unlinked = _local_or_ownerless(line, number)
+    unlinked = _local_or_ownerless(line, number) or _name_then_tuned(line, number)
     if unlinked is not None:
         return unlinked
     converted = _WEIGHTS_OF.match(line)
@@ -1694,6 +1702,37 @@ def _local_or_ownerless(line: str, number: int) -> CardStatement | None:
                 stated = _phrase_statement(line, match, name, number)
                 return CardStatement(stated.kind, name, number, (*stated.roles, BARE_ROLE, UNCONFIRMED_ROLE))
     return None
+
+
+# The model's own kind named before the verb: "this model is a *bert-base-cased* model that was fine-tuned on the
+# English version of CoNLL-2003" (dslim/bert-base-NER, lineage pass 29): the name between "is a" and "model that was
+# fine-tuned" is the checkpoint fine-tuned, written bare, in emphasis or in backticks. Only with this model as the
+# subject and the relative clause right after the noun ("a BERT model that was fine-tuned" names a family, which
+# _ownerless_shape refuses; "is a model that was fine-tuned" names nothing).
+_NAME_THEN_TUNED = lazy_compile(
+    r"\b(?:this|the|our)\s{1,3}model\s{1,3}is\s{1,3}an?\s{1,3}(?P<mark>[*_`]{0,3})"
+    r"(?P<name>[A-Za-z][\w.-]{0,95}(?:/[\w.-]{1,96})?)(?P=mark)\s{1,3}model\s{1,3}(?:that|which)\s{1,3}"
+    r"(?:was|has\s{1,3}been|is)\s{1,3}(?:further\s{1,3})?fine-?tuned\b", re.IGNORECASE)
+
+
+def _name_then_tuned(line: str, number: int) -> CardStatement | None:
+    """The checkpoint a "this model is a X model that was fine-tuned" line names (_NAME_THEN_TUNED): an owner-less
+    name kept unconfirmed as an owner-less name in backticks is (lineage/graph.py follows it only when the catalog
+    knows a model of that name), an `owner/name` kept as a bare id is."""
+    if "tuned" not in line.lower():
+        return None
+    found = _NAME_THEN_TUNED.search(line)
+    if found is None:
+        return None
+    name = found.group("name").strip(".")
+    if "/" in name:
+        if not _bare_id_shape(name) or _site_owner(name):
+            return None
+        return CardStatement("base-stated", name, number,
+                             (BARE_ROLE,) if _bare_model_shape(name) else (BARE_ROLE, UNCONFIRMED_ROLE))
+    if not _ownerless_shape(name):
+        return None
+    return CardStatement("base-stated", name, number, (BARE_ROLE, UNCONFIRMED_ROLE))
 
 
 def _base_is_statement(line: str, number: int) -> CardStatement | None:
@@ -1905,7 +1944,27 @@ def _labelled_id(rest: str) -> str | None:
     # "N/A" names nothing; "github.com/x" is a host; `models/x` a local folder
     if len(owner) > 1 and len(name) > 1 and "." not in owner and not _site_owner(owner):
         return f"{owner}/{name}"
-    return None
+    return _legacy_link(rest) if found is None else None
+
+
+# A label's value that is a link to a Hub page without an owner: "**Parent Model:** [XLM-RoBERTa-large](https://
+# huggingface.co/xlm-roberta-large)" (the xlm-roberta-large-finetuned-conll03-english card and its copies, lineage
+# pass 29). The Hub's legacy ids have no owner (`xlm-roberta-large`, `bert-base-cased`) and the Hub still answers
+# them, so the address names the repository as an `owner/name` one would. Only when the link's text repeats the
+# name (a shared word, as _organisation_page asks of a phrase's link) and the name is shaped as a model's
+# (_ownerless_shape): "[Meta](https://huggingface.co/meta-llama)" is an organisation's page, and the site's own pages
+# ("/docs", "/models") name no model.
+_LEGACY_LINK = lazy_compile(
+    rf"^[`*_\s]*+\[(?P<text>[^\]\n]{{1,120}})\]\(\s*+{_HUB_HOST}(?P<id>[A-Za-z0-9][\w.-]{{0,95}}[\w-])/?\s*+\)")
+
+
+def _legacy_link(rest: str) -> str | None:
+    """The owner-less Hub id a base label's value links to first (see _LEGACY_LINK), else None."""
+    linked = _LEGACY_LINK.match(rest)
+    if linked is None or linked.group("id").lower() in _SITE_PAGES or not _ownerless_shape(linked.group("id")):
+        return None  # a page of the site, or a name not shaped as a model's (`acme-labs-team`, an account)
+    words = set(_NOT_ALNUM.split(linked.group("text").lower())) - {""}
+    return linked.group("id") if words & set(_NOT_ALNUM.split(linked.group("id").lower())) else None
 
 
 def _base_before(line: str, number: int) -> CardStatement | None:
@@ -2536,6 +2595,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
     bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_training_command_base(body[:MAX_PROSE_SCAN], first_line))  # the same
+    bases.offer(_training_config_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
@@ -2551,6 +2611,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             *section, *compute, *stated,
             *merged, *_component_statements(stated, prose_seen, first_line),
             *_whole_body_statements(prose_seen, first_line),
+            *_own_adapter(body[:MAX_PROSE_SCAN], first_line, repo_id, prose_seen),
             *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
               remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)),
             *(CardStatement(SUBJECT_ID, found, line, (how,)) for found, line, how in
@@ -2665,6 +2726,30 @@ def _training_command_base(body: str, first_line: int) -> CardStatement | None:
     "adapter"."""
     found = training_command_base(body, first_line)
     return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
+
+
+def _own_adapter(body: str, first_line: int, repo_id: str | None, prose: list[str]) -> list[CardStatement]:
+    """An "adapter-stated" statement when the card's usage code wraps a base with this very repository as a PEFT
+    adapter (`PeftModel.from_pretrained(model, "<this repo>")`, auditor/card_peft_snippet.py), and no sentence of the
+    prose said it already: the one way the card runs the model says it is an adapter (a French QLoRA card whose
+    front matter names its base and no `peft` library, turbONE/JARVIS-Qwen3-30B-Fine-tuned, lineage pass 29).
+    lineage/relation.py reads it only when no file, library or tag says what the repository is."""
+    if not repo_id or adapter_statement(prose, first_line) is not None:
+        return []
+    found = peft_snippet_adapter(body, first_line)
+    if found is None or found[0].lower() != repo_id.lower():
+        return []
+    return [CardStatement(ADAPTER_STATED, f"PeftModel.from_pretrained(..., {found[0]!r})", found[1])]
+
+
+def _training_config_base(body: str, first_line: int) -> CardStatement | None:
+    """The checkpoint a fine-tuning run's configuration starts from (auditor/card_training_config.py): the
+    `model_name_or_path` of a training block's hyperparameters, a training command's `--model`; only an id of an
+    id's shape that is no site page (`outputs/run-3` is a folder), with the role "adapter" for a LoRA run."""
+    found = training_config_base(body, first_line)
+    if found is None or not _bare_id_shape(found[0]) or _site_owner(found[0]):
+        return None
+    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,) if found[2] else ())
 
 
 def _converted_subject_base(prose: list[str], first_line: int) -> CardStatement | None:

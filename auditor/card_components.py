@@ -20,9 +20,12 @@ from auditor.lazyre import lazy_compile
 MAX_LINE = 1000  # a sentence; longer lines are not read for it
 MAX_COMPONENTS = 4  # a sentence listing more models is a comparison or a family, not one model's parts
 # the phrases that say a model is assembled from (or started from) the models named
+# A plural base label lists the models the same way ("- **Parent Models:** [X](url) and [Y](url)", HuggingFaceM4/
+# idefics2-8b, lineage pass 29): a vision encoder and a language model, each a base.
 _PHRASE = lazy_compile(
     r"\b(?:built\s+(?:up)?on(?:\s+top\s+of)?|built\s+from|based\s+on|consists?\s+of|composed\s+of|made\s+up\s+of|"
-    r"combin(?:es|ing)|initiali[sz]ed\s+(?:from|with)|integrat(?:es|ing))\s+", re.IGNORECASE)
+    r"combin(?:es|ing)|initiali[sz]ed\s+(?:from|with)|integrat(?:es|ing))\s+"
+    r"|\b(?:parent|base)\s+models[*_]{0,3}\s{0,3}[:：][*_]{0,3}\s{0,3}", re.IGNORECASE)
 # one Hub link (its address gives the id; the file tree or a file of it still names it)
 _LINK = lazy_compile(rf"\[[^\[\]\n]{{1,120}}\]\(\s*{HUB_HOST}(?P<id>{REPO_ID})(?:/[^()\s]{{0,200}})?\s*\)",
                      re.IGNORECASE)

@@ -144,6 +144,12 @@ _DECLARES = lazy_compile(
 # a bare "Models used:" line (lzlv_70b's "## Procedure:" / "Models used:"): it opens a list of ingredients only in a
 # card whose prose has said the model is a merge (elsewhere the models used may be judges or baselines)
 _USED_LIST = lazy_compile(r"^[\W_]*(?:models?|components?|ingredients?)\s+used[\W_]*[:：][\W_]*$", re.IGNORECASE)
+# the same words as a heading ("## Models used" over a bullet list of ids, Clover3-17B, lineage pass 29): a list of
+# ingredients, again only once the prose has said the model is a merge
+_USED_HEADING = lazy_compile(r"^[\W_]*(?:models?|components?|ingredients?)\s+used[\W_]*$", re.IGNORECASE)
+# a slash ending a list item's id ("- NeverSleep/Noromaid-7b-v0.1.1/", a folder's way of writing it): not part of the
+# id, and left in place it would cut the id at its last dot
+_TRAILING_SLASH = lazy_compile(r"(?<=[\w-])/+(?=[\s*_`]*$)")
 
 
 def _declared(line: str, number: int) -> tuple[str, int] | None:
@@ -285,7 +291,7 @@ def item_parts(item: str) -> list[str]:
     """The ingredients one bullet item of a merge list names: its ids, or the item itself when it is a local path
     (which names no Hub repository: the lineage says so instead of dropping it). A quantization or release link in
     the list names none."""
-    found = [(text, found) for _, found, text in ids_in(item)]
+    found = [(text, found) for _, found, text in ids_in(_TRAILING_SLASH.sub("", item))]
     if found:
         return [f for text, f in found if not _NOT_PART.search(text)]
     bare = _MARKUP.sub("", item).strip()
@@ -326,7 +332,9 @@ class MergeReader:
         heading = _HEADING.match(line)
         if heading is not None:
             self.running = False
-            self.zone = "heading" if _LIST_HEADING.match(heading.group("title")) else None
+            title = heading.group("title")
+            self.zone = "heading" if _LIST_HEADING.match(title) or (
+                self.declared is not None and _USED_HEADING.match(title)) else None
             self.listing = False
             if self.zone and self.declared is None:
                 self.declared = ("a heading listing the models merged", number)

@@ -26,7 +26,7 @@ MAX_LINKS = 200  # Hub links of one card compared with the name
 # "the base model **Falcon-7b**", "fine-tuned from `Acme-7B`", "based on Acme-7B": the name must look like a model's
 # (a letter first, then a digit or a mark somewhere: "Falcon-7b", "Qwen2.5", not "Transformers" or "our data")
 _NAMED = lazy_compile(
-    r"\b(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
+    r"(?:\b|(?<=^)(?=\#))(?:(?:the|a|its|our)\s+base\s+model|based\s+on(?:\s+the)?|fine-?tuned\s+(?:version\s+of|from|on\s+top\s+of)|"
     r"fine-?tune\s+of|built\s+(?:up)?on(?:\s+top\s+of)?|trained\s+on\s+top\s+of|"
     # structured pruning ("It is obtained by pruning Llama-3.1-8B", nvidia's Minitron cards, lineage passes 15 and 26)
     r"obtained\s+by\s+pruning|pruned\s+from|"
@@ -37,6 +37,10 @@ _NAMED = lazy_compile(
     # 28) and a converter's words ("the optimized versions of [Phi-3-mini-4k-instruct](https://aka.ms/...)", "a
     # conversion of [X](url)"): the group `converter` gives the latter the role "quantized"
     r"(?P<label>(?<![\w-])base\s+model[*_]{0,3}\s*[:：]\s*[*_]{0,3})|"
+    # a title naming the model as a fine-tuned copy of another ("# Model Card: Fine-Tuned T5 Small for Text
+    # Summarization", Falconsai/text_summarization, lineage pass 29): a heading that opens with the participle; the
+    # name must then end its phrase (_whole_name), so "## Fine-tuned Llama-2-7b results" names none
+    r"(?<=^)\#{1,6}[ \t]{1,3}(?:model[ \t]+card[ \t]*[:：-][ \t]*)?fine-?tuned(?=[ \t]{1,3}[A-Za-z])|"
     r"(?P<converter>conversion\s+of(?:\s+the)?|(?:optimi[sz]ed|quanti[sz]ed|converted)\s+versions?\s+of(?:\s+the)?))"
     # the name: a link's text when the link goes elsewhere than the Hub (a GitHub repository, a short link; a Hub
     # link is an id, read by auditor/card.py), up to thirteen tokens, each after one or two marks or blanks (a mark

@@ -33,9 +33,11 @@ _LOAD = lazy_compile(
     rf"(?:(?:pretrained_model_name_or_path|model_id|model_name)\s*=\s*)?(?:(?P<q>[\"'])(?P<id>{REPO_ID})(?P=q)"
     r"|(?P<var>[A-Za-z_]\w{0,80})\s*[,)])")
 # `PeftModel.from_pretrained(model, "org/adapter")` (or PeftModelForCausalLM, AutoPeftModel...): the adapter by id
+# (or by a variable assigned its id just before: `model_id = "org/adapter"` then `PeftModel.from_pretrained(model,
+# model_id)`, turbONE/JARVIS-Qwen3-30B-Fine-tuned, lineage pass 29)
 _PEFT_LOAD = lazy_compile(
     r"\b(?:Peft\w{0,40}|AutoPeft\w{0,40})\s*\.\s*from_pretrained\s*\(\s*(?:[A-Za-z_]\w{0,80}\s*,\s*)?"
-    rf"(?:model_id\s*=\s*)?[\"'](?P<adapter>{REPO_ID})[\"']")
+    rf"(?:model_id\s*=\s*)?(?:[\"'](?P<adapter>{REPO_ID})[\"']|(?P<named>[A-Za-z_]\w{{0,80}})\s*[,)])")
 # a variable assigned a Hub id: `base_model = "org/base"`
 _ASSIGNED = lazy_compile(rf"^[ \t]*(?P<var>[A-Za-z_]\w{{0,80}})[ \t]*=[ \t]*[\"'](?P<id>{REPO_ID})[\"'][ \t]*(?:#.*)?$",
                          re.M)
@@ -44,7 +46,7 @@ _NOT_WEIGHTS = lazy_compile(r"tokeni[sz]er|processor|config|feature_?extractor|i
                             re.IGNORECASE)
 
 
-def _blocks(body: str, first_line: int) -> list[tuple[str, int]]:
+def blocks(body: str, first_line: int) -> list[tuple[str, int]]:
     """The fenced code blocks of a card body, each with the README line it opens on."""
     out: list[tuple[str, int]] = []
     lines = body.split("\n")
@@ -61,27 +63,55 @@ def _blocks(body: str, first_line: int) -> list[tuple[str, int]]:
     return out
 
 
-def _base_in(block: str) -> tuple[str, int] | None:
-    """(base id, offset in the block) of the model a block loads before wrapping it with an adapter loaded by id."""
-    peft = _PEFT_LOAD.search(block)
-    if peft is None or peft.group("adapter").startswith((".", "/")):
+def _adapter_load(block: str, by_variable: bool = False) -> tuple[re.Match[str], str, dict[str, str]] | None:
+    """(the PEFT load, the adapter's id, the variables assigned an id before it) of the first adapter a block loads
+    by its Hub id written there (or, `by_variable`, in a variable assigned it before); None for a local folder or an
+    unknown name."""
+    for peft in _PEFT_LOAD.finditer(block):
+        assigned = {m.group("var"): m.group("id") for m in _ASSIGNED.finditer(block[: peft.start()])}
+        adapter = peft.group("adapter") or (assigned.get(peft.group("named") or "") if by_variable else None)
+        if adapter and not adapter.startswith((".", "/")):
+            return peft, adapter, assigned
+    return None
+
+
+def _base_in(block: str, by_variable: bool = False) -> tuple[str, int] | None:
+    """(base id, offset in the block) of the model a block loads before wrapping it with an adapter loaded by id.
+    An adapter named only through a variable counts for peft_snippet_adapter, which checks it is the repository's own;
+    the base reader keeps to an id written in the call (a family card's example loads another size's adapter through
+    variables: timdettmers/guanaco-65b shows the 7b one)."""
+    loaded = _adapter_load(block, by_variable)
+    if loaded is None:
         return None
-    assigned = {m.group("var"): m.group("id") for m in _ASSIGNED.finditer(block[: peft.start()])}
+    peft, adapter, assigned = loaded
     base: tuple[str, int] | None = None
     for load in _LOAD.finditer(block[: peft.start()]):
         if _NOT_WEIGHTS.search(load.group("cls")):
             continue
         found = load.group("id") or assigned.get(load.group("var") or "")
-        if found and found.lower() != peft.group("adapter").lower():
+        if found and found.lower() != adapter.lower():
             base = (found, load.start())
     return base
+
+
+def peft_snippet_adapter(body: str, first_line: int) -> tuple[str, int] | None:
+    """(adapter id, README line) of the first adapter a code block wraps a model with and that block loads a base
+    for (see _base_in), else None: when it is the repository's own id, the usage code says the repository is an
+    adapter (auditor/card.py)."""
+    if "from_pretrained" not in body or "Peft" not in body:
+        return None
+    for block, opens in blocks(body, first_line):
+        loaded = _adapter_load(block, by_variable=True)
+        if loaded is not None and _base_in(block, by_variable=True) is not None:
+            return loaded[1], opens + block.count("\n", 0, loaded[0].start())
+    return None
 
 
 def peft_snippet_base(body: str, first_line: int) -> tuple[str, int] | None:
     """(base id, README line) of the model the first adapter-loading code block wraps, else None."""
     if "from_pretrained" not in body or "Peft" not in body:
         return None
-    for block, opens in _blocks(body, first_line):
+    for block, opens in blocks(body, first_line):
         found = _base_in(block)
         if found is not None:
             return found[0], opens + block.count("\n", 0, found[1])
@@ -100,7 +130,7 @@ def training_command_base(body: str, first_line: int) -> tuple[str, int] | None:
     None (see the module's docstring)."""
     if "--base" not in body:
         return None
-    for block, opens in _blocks(body, first_line):
+    for block, opens in blocks(body, first_line):
         flag = _BASE_FLAG.search(block)
         if flag is not None and _LORA_FLAG.search(block) is not None:
             return flag.group("id"), opens + block.count("\n", 0, flag.start("id"))

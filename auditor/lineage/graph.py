@@ -811,12 +811,13 @@ class _Builder:
         # the Hub ids a merge's prose names as its parts, when nothing else names a base: a configuration that names
         # folders of the same names ("LOCAL_PATH/models/Seraph-7B" beside "- [Seraph](https://huggingface.co/
         # Weyaxi/Seraph-7B)") ran on copies of them, and the prose's ids are the parts (merged.py)
-        parts = set() if card_bases else {i.lower() for i in (classify_id(p)[0] for p, _ in merge_parts(record))
-                                          if i and "/" in i}
+        prose_parts = [i for i in (classify_id(p)[0] for p, _ in merge_parts(record)) if i and "/" in i]
+        parts = set() if card_bases else {i.lower() for i in prose_parts}
         part_names = {p.rsplit("/", 1)[-1] for p in parts}
         strong = [n for n in named if n.origin != "config"]
         out: list[NamedBase] = []
         for item in named:
+            item = _hub_copy(item, [*card_bases, *prose_parts])
             repo_id, code, _ = classify_id(item.text)
             key = (repo_id or item.text).lower()
             if key in have or item.text.strip().lower() in have or (
@@ -1121,6 +1122,23 @@ def _written_as(text: str, repo_id: str, modelscope: tuple[str, str] | None = No
 
 
 _HUB_ADDRESS = lazy_compile(r"^(?:https?://|(?:www\.)?(?:huggingface\.co|hf\.co)/)", re.IGNORECASE)
+
+
+def _hub_copy(item: NamedBase, named: list[str]) -> NamedBase:
+    """A mergekit configuration's local folder read as the Hub model the card names that it is a copy of, else the
+    item as it is: the folder is named after the repository with its owner ("/models/BASE/152334H_miqu-1-70b-sf", the
+    way a download script or the cache flattens `152334H/miqu-1-70b-sf`) and the card's front matter or prose names
+    exactly one such Hub id ("using [152334H_miqu-1-70b-sf](https://huggingface.co/152334H/miqu-1-70b-sf) as a
+    base", sophosympatheia/Midnight-Miqu-70B-v1.5, lineage pass 29). The configuration then names that model, not an
+    unresolvable path; a folder named after a repository's name alone is local_copy_of's."""
+    if item.origin != "mergekit" or classify_id(item.text)[1] != "local-path":
+        return item
+    folder = re.split(r"[/\\]", item.text.strip().rstrip("/\\"))[-1].lower()
+    found = {n.lower(): n for n in named
+             if "/" in n and folder in {n.replace("/", sep, 1).lower() for sep in ("_", "--")}}
+    if len(found) != 1:
+        return item
+    return NamedBase(next(iter(found.values())), item.origin, item.location, item.file, item.key)
 
 
 def local_copy_of(path: str, names: set[str]) -> bool:
