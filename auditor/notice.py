@@ -524,7 +524,8 @@ def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str
 def notice_dict(n: ModelNotice) -> dict[str, Any]:
     """The JSON shape of one model's notice (for --format json)."""
     return {"model": n.model, "requested": n.requested, "sha": n.sha, "source": n.source, "license": n.license,
-            "license_caveat": n.license_caveat, "base_of": n.base_of, "attribution": list(n.attribution), "display": list(n.displays),
+            "license_caveat": n.license_caveat,
+            "base_of": n.base_of, "attribution": list(n.attribution), "display": list(n.displays),
             "naming": list(n.naming),
             "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,
             "files": [{"name": f.name, "bytes": len(f.data), "sha256": f.sha256, "origin": f.origin,

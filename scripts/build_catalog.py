@@ -462,8 +462,8 @@ _CUSTOM_NAMED = frozenset({"custom", "other"})
 # the address a curator's explanation gives for a custom license's text (the first one)
 _EXPLAINED_LINK = re.compile(r"https?://[^\s)\]<>\"']{1,300}")
 # "Code license is under Apache 2.0", "while code is Apache 2.0": the license the explanation gives the code alone
-_CODE_LICENSE = re.compile(r"\bcode(?: license)? is (?:under )?(?:the )?([A-Za-z][\w .+-]{1,40}?)\s*(?:[;,]|\.(?:\s|$)|$)",
-                           re.IGNORECASE)
+_CODE_LICENSE = re.compile(
+    r"\bcode(?: license)? is (?:under )?(?:the )?([A-Za-z][\w .+-]{1,40}?)\s*(?:[;,]|\.(?:\s|$)|$)", re.IGNORECASE)
 
 
 def third_party_record(row: dict[str, Any]) -> dict[str, str] | None:

@@ -397,9 +397,9 @@ SCHEMA: dict[str, Any] = {
             "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
             "secondary_custom": f(["object", "null"], "A third party's record (ecosystem-graphs) that the weights are "
                                   "under the publisher's own custom license, when it is the only word on them: "
-                                  "{source, name, link, code_license, recorded_for (the release the record was made "
-                                  "for, when a sibling's), set_aside (the MOF declaration's licenses for the weights it "
-                                  "outweighed)}; null otherwise."),
+                                  "{source, name, link, code_license, recorded_for (the release the record was "
+                                  "made for, when a sibling's), set_aside (the MOF declaration's licenses for the "
+                                  "weights it outweighed)}; null otherwise."),
             "prose_base": {
                 "description": "The license of the base family the card's prose says the weights were made from "
                                "(card.base_family_stated with made_from), when the metadata declares no base: the "
