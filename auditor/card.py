@@ -2291,10 +2291,14 @@ _TRAINING_RUN_TITLE = lazy_compile(
 
 
 def _training_run_heading(line: str, current: bool) -> bool:
-    """Whether the lines after this one are in a training-run section: a heading opens or closes one; another line
-    keeps the state."""
+    """Whether the lines after this one are in a training-run section: a heading, or a bold line alone that titles
+    what follows ("**Training Procedure**"), opens or closes one; another line keeps the state."""
     heading = _HEADING.match(line)
-    return current if heading is None else _TRAINING_RUN_TITLE.match(heading.group(2)) is not None
+    bold = _BOLD_LINE.match(line) if heading is None else None
+    if heading is None and bold is None:
+        return current
+    title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
+    return _TRAINING_RUN_TITLE.match(title) is not None
 
 
 def _add_compute(found: list[CardStatement], line: str, number: int, training_section: bool = False) -> None:

@@ -371,6 +371,23 @@ def parameters_of(size: str | None, parameters: int | None = None) -> tuple[floa
     return (count, f"the size its name gives ({size})") if count > 0 else None
 
 
+NAME_ROUNDING = 0.15  # a name's size rounds the count: "7B" for RedPajama-INCITE-7B's 6.9B parameters
+
+
+def _parameter_count(size: str | None, parameters: int | None, counts: list[dict[str, Any]]
+                     ) -> tuple[float, str] | None:
+    """N for the estimate: the weights' metadata, else the count the card states when the name's size is its rounding
+    (RedPajama-INCITE-7B-Base: "A 6.9B parameter pretrained language model", README line 24, over the name's 7B, so
+    the estimate cites both of its inputs from the card), else the name's size, else the card's count."""
+    recorded = parameters_of(None, parameters)
+    if recorded is not None:
+        return recorded
+    named, stated = parameters_of(size), card_parameters(counts)
+    if named is not None and stated is not None and abs(stated[0] - named[0]) <= named[0] * NAME_ROUNDING:
+        return stated
+    return named or stated
+
+
 def card_parameters(counts: list[dict[str, Any]]) -> tuple[float, str] | None:
     """(parameter count, where the card states it) when the card's stated counts agree (within 5%: "176B" and
     "176,247,271,424" are one count); None when it states none or several that differ (a family's sizes)."""
@@ -420,7 +437,7 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
         tokens = own
     n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
           + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
-         if moe and moe.get("active") else parameters_of(size, parameters) or card_parameters(counts or []))
+         if moe and moe.get("active") else _parameter_count(size, parameters, counts or []))
     if not tokens or n is None or (moe and not moe.get("active")):
         return None  # an "8x22B" name gives no count, and a total count would overstate a mixture's compute
     top = max(tokens, key=lambda t: t["tokens"])
