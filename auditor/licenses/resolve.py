@@ -814,8 +814,9 @@ def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
     "Code license is under Apache 2.0") outweighs a MOF declaration that names an open license for them: two
     secondary sources disagree, the one that names a separate model license says why (the open one is the code's),
     so the weights' license is that custom one, terms unknown, and the disagreement is a conflict the report shows.
-    A record naming a known license that differs from the MOF declaration's is added beside it (the stricter
-    reading, with the texts-disagree conflict)."""
+    A record naming a known license that differs from the MOF declaration's leaves the declaration's license read
+    (the declaration speaks of the weights' component; a curator's single value may not) and is said as a
+    conflict."""
     mof = [(d, e) for d, e in zip(acc.detected, acc.detected_ev, strict=True) if d.method == "mof-declaration"]
     for number, record in enumerate(acc.record.third_party_licenses):
         resolved = resolve_name(record["name"], kb)
@@ -826,6 +827,14 @@ def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
             return
         if resolved.kind != "id" or (mof and set(resolved.ids) <= {d.license_id for d, _ in mof}):
             continue
+        if mof:  # the MOF declaration stays the license read; the disagreement is said, never dropped
+            det, det_ev = mof[0]
+            acc.conflicts.append(Conflict(
+                "secondary-sources-disagree",
+                f"{det.source or 'a MOF declaration'} names {det.license_id} for the weights ({det.location}), but "
+                f"{source} names {record['name']}: two secondary sources disagree; confirm the license with the "
+                "publisher", (det_ev, acc.ev(location, record["name"], f"{source} names {record['name']}"))))
+            return
         for license_id in resolved.ids:
             acc.detected.append(Detection(license_id, None, 1.0, "third-party-declaration", location, "license",
                                           ("the card declares no license" if acc.record.card_present else
