@@ -134,13 +134,17 @@ def test_the_answers_never_describe_the_code_license_as_the_weights(tmp_path: Pa
     assert not found["contact"].answer.startswith("none needed")
     assert not found["policy"].answer.startswith("allowed") and "custom" in found["policy"].answer
     assert "Acme Research Lab" in found["licensor"].answer
+    rules = {f.rule for f in next(r for r in run.results if r.model == "acme/Acme-9B-Chat-GGUF").findings}
+    assert {"LIC024", "LIC005"} <= rules and "LIC018" not in rules and "LIC023" not in rules
+    assert "LIC024" in found["policy"].answer and next(
+        r for r in run.results if r.model == "acme/Acme-9B-Chat-GGUF").verdict == "fail"
 
 
-def test_a_secondary_only_license_makes_no_contact_unnecessary(tmp_path: Path) -> None:
+def test_a_secondary_only_license_says_the_contact_rests_on_it(tmp_path: Path) -> None:
     mof = _mof([("Model parameters (Final)", "Apache-2.0")])
     run = audit_catalog(tmp_path, [_line("acme/open-9b", mof=mof)], POLICY)
     found = _answers(run, "acme/open-9b")
-    assert found["contact"].status == "partial" and "secondary" in found["contact"].answer
+    assert found["contact"].answer.startswith("none needed") and "secondary source" in found["contact"].answer
 
 
 # -- W1: a reused license form's licensor -------------------------------------------------------------------------

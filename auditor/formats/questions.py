@@ -2679,7 +2679,8 @@ def _unknown_policy(facts: dict[str, Any]) -> str | None:
         key, rule = "custom", "LIC006" if lic.get("custom_without_text") else "LIC016"
         what = ("the card declares `license: other` and no license text was found to read its terms"
                 if rule == "LIC006" else "the card declares `license: other` and its text matches no known license")
-        if lic.get("secondary_custom"):  # no card said it: a third party's record did (secondary.py)
+        if lic.get("secondary_custom"):  # no card said it: a third party's record did (secondary.py), rule LIC024
+            rule = "LIC024"
             what = ("a third party's record says the weights are under the publisher's own custom license, whose "
                     "text was not read")
     else:
@@ -3757,7 +3758,7 @@ def third_party_license_source(facts: dict[str, Any]) -> str | None:
 
 def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Questions 1 and 2 partial, with the source named, when the license is known only from a third party; and
-    question 27's "none needed" said as conditional on that license being the publisher's."""
+    question 27's "none needed" said as resting on that license."""
     source = third_party_license_source(facts)
     if source is None:
         return
@@ -3768,9 +3769,10 @@ def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str,
         found[key] = (f"{text}; the license is known only from {source} (secondary): confirm it on the "
                       "publisher's repository", clauses, "partial")
     text, clauses, status = found["contact"]
-    if text.startswith("none needed"):  # a second-hand license is no ground to skip asking (review pass 35 W2)
-        found["contact"] = (f"{text}, if the license is the one a secondary source names ({source}): confirm it on "
-                            "the publisher's repository first, or ask the publisher", clauses, "partial")
+    if text.startswith("none needed"):  # said as resting on that license (review pass 35 W2); a secondary license
+        # that is the weights' own is still an answer, so the status stays (the license question carries the doubt)
+        found["contact"] = (f"{text}, if the license is the one the secondary source names: confirm it on the "
+                            "publisher's repository first", clauses, status)
 
 
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
