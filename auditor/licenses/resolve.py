@@ -823,7 +823,7 @@ def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
         location = f"third-party:{record['source']}"
         source = third_party_source(record["source"], record.get("recorded_for"))
         if resolved.kind == "custom":
-            _third_party_custom(acc, record, location, source, mof)
+            _third_party_custom(acc, record, location, source, mof, kb)
             return
         if resolved.kind != "id" or (mof and set(resolved.ids) <= {d.license_id for d, _ in mof}):
             continue
@@ -846,7 +846,7 @@ def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
 
 
 def _third_party_custom(acc: _Acc, record: dict[str, str], location: str, source: str,
-                        mof: list[tuple[Detection, Evidence]]) -> None:
+                        mof: list[tuple[Detection, Evidence]], kb: KnowledgeBase) -> None:
     """A third party's record of a custom model license (see _read_third_party): the state becomes custom, the
     record's text address and code license are said, and a MOF declaration's license for the weights is set aside
     as a conflict instead of becoming the weights' license."""
@@ -861,20 +861,19 @@ def _third_party_custom(acc: _Acc, record: dict[str, str], location: str, source
     for det, det_ev in mof:
         index = acc.detected.index(det)
         del acc.detected[index], acc.detected_ev[index]
-        why = (f"as the code's license (it writes {code})" if code and _same_license(code, det.license_id)
-               else "for the code or another component, as far as that record shows")
+        why = (f"and gives {det.license_id} as the code's license only (it writes {code})"
+               if code and _same_license(code, det.license_id, kb) else f"for the weights, not {det.license_id}")
         acc.conflicts.append(Conflict(
             "secondary-sources-disagree",
             f"{det.source or 'a MOF declaration'} names {det.license_id} for the weights ({det.location}), but "
-            f"{source} records a custom model license{' (text at ' + link + ')' if link else ''} and "
-            f"{det.license_id} only {why}; the weights are taken as under the custom license, whose terms are not "
-            "known: read it and confirm with the publisher",
-            (det_ev, ev)))
+            f"{source} records a custom model license{' (text at ' + link + ')' if link else ''} {why}; the "
+            "weights are taken as under the custom license, whose terms are not known: read it and confirm with "
+            "the publisher", (det_ev, ev)))
 
 
-def _same_license(name: str, license_id: str) -> bool:
+def _same_license(name: str, license_id: str, kb: KnowledgeBase) -> bool:
     """Whether a curator's license name ("Apache 2.0") is the canonical id (Apache-2.0)."""
-    resolved = resolve_name(name, default_kb())
+    resolved = resolve_name(name, kb)
     if resolved.kind == "id":
         return license_id in resolved.ids
     return _SQUEEZE.sub("", name.lower()) == _SQUEEZE.sub("", license_id.lower())
