@@ -1141,19 +1141,17 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                 f"conversions of {family} releases, not their maker, and {_no_holder_read(facts, 'other ')}; the "
                 "publisher's own part is the conversion at most; confirm against "
                 "the repository's LICENSE or NOTICE file and the maker's own release")
+    # no holder the card names: the producer a MOF declaration names is said too (review pass 35 W1, G)
     producer = producer_said(facts)
-    if producer:  # no holder the card names: the producer a MOF declaration names (review pass 35 W1, G)
-        read = "no model card was read" if as_dict(facts.get("card")).get("present") is not True else \
-            _no_holder_read(facts)
-        return f"presumably {producer} ({read}); confirm against the repository's LICENSE or NOTICE file"
+    made = f"; {producer}, who may hold rights in the weights" if producer else ""
     if as_dict(facts.get("card")).get("present") is not True:  # nothing of the card was read: not "it names none"
         return (f"{who} which offers the model under this license (no model card was read, so whether it names an "
                 "owner, a developer, a copyright notice or a base model is not known, and that the publisher holds "
-                "the rights in all of the weights is not recorded); confirm against the repository's LICENSE or "
-                "NOTICE file")
+                f"the rights in all of the weights is not recorded){made}; confirm against the repository's LICENSE "
+                "or NOTICE file")
     return (f"{who} which offers the model under this license ({_no_holder_read(facts)}, and "
             f"{_undeclared_base(facts)}: that it holds the rights in all of the weights is "
-            "not recorded); confirm against the repository's LICENSE or NOTICE file")
+            f"not recorded){made}; confirm against the repository's LICENSE or NOTICE file")
 
 
 def _same_maker_release(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
