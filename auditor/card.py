@@ -2341,9 +2341,29 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 
-def _add_compute(found: list[CardStatement], line: str, number: int) -> None:
-    """The training-compute statements of one line, at most MAX_STATEMENTS of each kind."""
-    for kind, written in find_compute(line):
+# A heading whose section is about the model's own training run ("## Training Procedure", "### Training Details",
+# "## Pre-training"): there a labelled token count ("- **Num of Tokens:** 1.001T Tokens", RedPajama-INCITE-7B-Base)
+# is the run's, although its label does not say "trained"; a fine-tuning or data heading is not one
+_TRAINING_RUN_TITLE = lazy_compile(
+    r"^[\W_]{0,4}(?:model\s+)?(?:pre-?)?training(?:\s+(?:details?|procedure|process|setup|run|hyper-?parameters))?"
+    r"[\W_]{0,4}$", re.IGNORECASE)
+
+
+def _training_run_heading(line: str, current: bool) -> bool:
+    """Whether the lines after this one are in a training-run section: a heading, or a bold line alone that titles
+    what follows ("**Training Procedure**"), opens or closes one; another line keeps the state."""
+    heading = _HEADING.match(line)
+    bold = _BOLD_LINE.match(line) if heading is None else None
+    if heading is None and bold is None:
+        return current
+    title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
+    return _TRAINING_RUN_TITLE.match(title) is not None
+
+
+def _add_compute(found: list[CardStatement], line: str, number: int, training_section: bool = False) -> None:
+    """The training-compute statements of one line, at most MAX_STATEMENTS of each kind; `training_section`: the
+    line is under a training-run heading (a token count's label there need not say "trained")."""
+    for kind, written in find_compute(line, training_section=training_section):
         if sum(1 for st in found if st.kind == kind) < MAX_STATEMENTS:
             found.append(CardStatement(kind, written, number))
 
@@ -2517,6 +2537,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     prose_seen: list[str] = []  # the prose of each line read, for the readers of the whole prose
     config = _TrainingConfig("axolotl" in body[:MAX_PROSE_SCAN].lower())
     label_alone = False  # the last line read was a lone "Base model:" label
+    in_training_run = False  # under a training-run heading (_TRAINING_RUN_TITLE)
     intro = ""  # the last prose line read that was not blank: what introduces a fenced block
     grant: CardStatement | None = None
     scope: CardStatement | None = None  # the publisher's research-only / no-commercial word (card_use_scope.py)
@@ -2554,7 +2575,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
         label_alone = _BASE_LABEL_ALONE.match(line) is not None
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)
-            _add_compute(compute, line, number)
+            in_training_run = _training_run_heading(line, in_training_run)
+            _add_compute(compute, line, number, in_training_run)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
             license_sentence = license_sentence or _license_sentence(line, number)

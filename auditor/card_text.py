@@ -24,6 +24,9 @@ REPO_PAGE_TAIL = r"(?:/(?:tree|blob|resolve|raw|commits?)/[^()\s]{0,200})"
 SENTENCE_END = lazy_compile(r"[.!?](?=\s|$)|[。！？]")
 # a Markdown code fence's opening or closing line
 FENCE = lazy_compile(r"^\s*(```|~~~)")
+# the fence's run of marks and what follows it: a fence closes only on a line of the opener's mark, at least as long,
+# and nothing else (CommonMark 0.31 §4.5: "```python" inside a block is code, not its end)
+_FENCE_RUN = lazy_compile(r"^\s*+(`{3,}+|~{3,}+)(.*)$")
 # an ATX heading line: its marks, then the rest of the line (one pass; see HeadingPattern)
 _ATX_HEADING = lazy_compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 
@@ -92,11 +95,20 @@ class ProseFilter:
     def __init__(self) -> None:
         self.fenced = False
         self.comment = False
+        self.mark = ""  # the open fence's run of marks ("```", "~~~~")
 
     def step(self, line: str) -> tuple[str, bool]:
-        """(the line's prose, "" when it has none; whether the line is a fence's or inside one)."""
-        if FENCE.match(line) and not self.comment:
-            self.fenced = not self.fenced
+        """(the line's prose, "" when it has none; whether the line is a fence's or inside one). Inside a block only
+        a closing fence ends it (CommonMark): RedPajama-INCITE-7B-Base's card ends one block with three quotes and a
+        fence on one line and opens the next with "```python", and a toggle on every fence-like line read the
+        training section after as code, so its data and token count went unread (review pass 35 R2)."""
+        run = _FENCE_RUN.match(line) if not self.comment else None
+        if run is not None and not self.fenced:
+            self.fenced, self.mark = True, run.group(1)
+            return "", True
+        if run is not None and run.group(1)[0] == self.mark[0] and len(run.group(1)) >= len(self.mark) \
+                and not run.group(2).strip():
+            self.fenced, self.mark = False, ""
             return "", True
         if self.fenced:
             return "", True

@@ -111,11 +111,11 @@ _SIZE_BEFORE = lazy_compile(r"(?i)(?<![\w.])(?P<size>\d{1,4}(?:\.\d{1,2})?\s?[BM
                             r"variant))?(?: (?:was|is|were))?(?: (?:pre-?)?trained)? (?:with|on) $")
 
 
-def _tokens_in(line: str) -> list[str]:
+def _tokens_in(line: str, training_section: bool = False) -> list[str]:
     """The training-token statements of one line: the figure, "tokens" and the words up to the sentence's end, with
     the model size the clause gives the figure to when it gives one ("1B with 2 trillion tokens"); or a labelled
     figure ("Total seen tokens: 366B"), from its label on."""
-    out = _labelled_tokens_in(line)
+    out = _labelled_tokens_in(line, training_section)
     for match in _TOKENS.finditer(line):
         before = line[max(0, match.start() - TOKEN_WINDOW): match.start()]
         sentence_start = max(before.rfind(". "), before.rfind("; "))
@@ -149,16 +149,17 @@ def _label_start(line: str, at: int) -> int:
     return max([floor, *marks])
 
 
-def _labelled_tokens_in(line: str) -> list[str]:
+def _labelled_tokens_in(line: str, training_section: bool = False) -> list[str]:
     """The labelled training-token figures of one line, label first: the label must say the run's ("seen",
-    "trained", "training" in it or just before it), and never a fine-tune's, a batch's or a context's."""
+    "trained", "training" in it or just before it, or the line is under a training-run heading: `training_section`,
+    "Num of Tokens: 1.001T" under "## Training Procedure"), and never a fine-tune's, a batch's or a context's."""
     out = []
     for match in _TOKENS_LABELLED.finditer(line):
         start = _label_start(line, match.start())
         label = line[start: match.start()] + match.group(0).split(":")[0]
         if tokens_of(match.group(0)) is None or _NOT_WHOLE_RUN.search(label):
             continue
-        if not _TRAINED_BEFORE.search(label):
+        if not (training_section or _TRAINED_BEFORE.search(label)):
             continue
         out.append(line[start: match.end()].replace("*", "").strip(" -_"))
     return out
@@ -196,7 +197,7 @@ def tokens_of(as_written: str) -> float | None:
     return count if MIN_TRAINING_TOKENS <= count <= MAX_TRAINING_TOKENS else None
 
 
-def find(line: str) -> list[tuple[str, str]]:
+def find(line: str, *, training_section: bool = False) -> list[tuple[str, str]]:
     """The compute statements of one line of prose: ("training-compute", "3.8 x 10^25 FLOPs") or
     ("training-gpu-hours", "3.3M GPU hours ... A100-80GB": the figure and the rest of the sentence that names the
     hardware), or ("training-tokens", "2 trillion tokens of data ..."). A line that only gives a rate (TFLOP per GPU
@@ -209,7 +210,7 @@ def find(line: str) -> list[tuple[str, str]]:
     if "flop" not in low and "floating" not in low and "hour" not in low and "token" not in low:
         return counts
     if "token" in low:
-        tokens = [("training-tokens", written) for written in _tokens_in(line)]
+        tokens = [("training-tokens", written) for written in _tokens_in(line, training_section)]
         if "flop" not in low and "floating" not in low and "hour" not in low:
             return tokens + counts
     else:
@@ -370,6 +371,23 @@ def parameters_of(size: str | None, parameters: int | None = None) -> tuple[floa
     return (count, f"the size its name gives ({size})") if count > 0 else None
 
 
+NAME_ROUNDING = 0.15  # a name's size rounds the count: "7B" for RedPajama-INCITE-7B's 6.9B parameters
+
+
+def _parameter_count(size: str | None, parameters: int | None, counts: list[dict[str, Any]]
+                     ) -> tuple[float, str] | None:
+    """N for the estimate: the weights' metadata, else the count the card states when the name's size is its rounding
+    (RedPajama-INCITE-7B-Base: "A 6.9B parameter pretrained language model", README line 24, over the name's 7B, so
+    the estimate cites both of its inputs from the card), else the name's size, else the card's count."""
+    recorded = parameters_of(None, parameters)
+    if recorded is not None:
+        return recorded
+    named, stated = parameters_of(size), card_parameters(counts)
+    if named is not None and stated is not None and abs(stated[0] - named[0]) <= named[0] * NAME_ROUNDING:
+        return stated
+    return named or stated
+
+
 def card_parameters(counts: list[dict[str, Any]]) -> tuple[float, str] | None:
     """(parameter count, where the card states it) when the card's stated counts agree (within 5%: "176B" and
     "176,247,271,424" are one count); None when it states none or several that differ (a family's sizes)."""
@@ -419,7 +437,7 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
         tokens = own
     n = ((moe["active"], f"the active parameters per token its name gives ({moe['active'] / 1e9:g}B"
           + (f" of {moe['total'] / 1e9:g}B in total" if moe.get("total") else "") + ", a mixture of experts)")
-         if moe and moe.get("active") else parameters_of(size, parameters) or card_parameters(counts or []))
+         if moe and moe.get("active") else _parameter_count(size, parameters, counts or []))
     if not tokens or n is None or (moe and not moe.get("active")):
         return None  # an "8x22B" name gives no count, and a total count would overstate a mixture's compute
     top = max(tokens, key=lambda t: t["tokens"])

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.formats.prose_terms import with_prose_terms
-from auditor.formats.questions import prose_named_licenses
+from auditor.formats.questions import prose_named_licenses, third_party_license_source
 from auditor.formats.review import CARRY_TEXT
 from auditor.licenses.kb import load_kb
 from auditor.model import ModelRecord, ModelRef, RefError, malformed_ref_record
@@ -69,6 +69,9 @@ class ModelNotice:
     source: str
     license: str | None
     attribution: tuple[str, ...] = ()
+    # the license is known only from a secondary source (a MOF declaration, a third party's record): which, said
+    # beside it so nobody ships a notice on a second-hand license unconfirmed (review pass 35 E2)
+    license_caveat: str | None = None
     attribution_sources: tuple[str, ...] = ()
     displays: tuple[str, ...] = ()  # phrases to display prominently ("Built with Llama"), not notice texts
     naming: tuple[str, ...] = ()
@@ -249,11 +252,28 @@ def model_notice(record: ModelRecord, facts: dict[str, Any] | None, *, hub: Any,
         naming=_list(naming.get("values")), naming_sources=_list(naming.get("sources")),
         use_policies=_list((terms.get("use_restrictions") or {}).get("values")),
         must_carry=_list((terms.get("derivative_must_carry") or {}).get("values")),
-        base_of=base_of,
+        base_of=base_of, license_caveat=_license_caveat(facts),
     )
+    custom = license_facts.get("secondary_custom") or {}
+    if not notice.license and custom:
+        link = custom.get("link")
+        notice = replace(notice, license="custom: the publisher's own model license" + (f" (text at {link})"
+                                                                                        if link else ""))
     files, missing, notes = _files_of(record, hub=hub, offline=offline, local_root=local_root)
     return replace(notice, files=tuple(files), missing=tuple(missing), notes=tuple(notes),
                    named_by_folder=named_by_folder)
+
+
+def _license_caveat(facts: dict[str, Any]) -> str | None:
+    """The caveat of a license known only from a secondary source, or None when the publisher's card, a license file,
+    a tag or a curation says it."""
+    custom = (facts.get("license") or {}).get("secondary_custom") or {}
+    source = third_party_license_source(facts) or (
+        f"{custom.get('source')}, a third party's record, not the publisher's card or LICENSE file" if custom else None)
+    if source is None:
+        return None
+    return (f"unconfirmed: the license is known only from {source}; confirm it on the publisher's repository (its "
+            "LICENSE file or card) before shipping these notices")
 
 
 def _prose_license(facts: dict[str, Any]) -> str | None:
@@ -403,6 +423,7 @@ def notice_markdown(notices: list[ModelNotice], *, generated_by: str) -> str:
         lines += [f"- Revision: {_code(pin)}", f"- Requested as: {_code(n.requested)}",
                   *([f"- Name: {FOLDER_NAMED}"] if n.named_by_folder else []),
                   f"- License: {_md(n.license or 'unknown')}",
+                  *([f"- License source: {_md(n.license_caveat)}"] if n.license_caveat else []),
                   f"- Files: `{n.folder}/`" if n.files else "- Files: none copied (see below)", ""]
         if n.attribution:
             lines += ["### Attribution", ""] + [f"- {_md(a)}" for a in n.attribution]
@@ -503,6 +524,7 @@ def write_bundle(notices: list[ModelNotice], out_dir: Path, *, generated_by: str
 def notice_dict(n: ModelNotice) -> dict[str, Any]:
     """The JSON shape of one model's notice (for --format json)."""
     return {"model": n.model, "requested": n.requested, "sha": n.sha, "source": n.source, "license": n.license,
+            "license_caveat": n.license_caveat,
             "base_of": n.base_of, "attribution": list(n.attribution), "display": list(n.displays),
             "naming": list(n.naming),
             "use_policies": list(n.use_policies), "complete": n.complete, "folder": n.folder if n.files else None,

@@ -454,13 +454,41 @@ def read_mof(corpus: Path) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[
     return unique, ambiguous
 
 
-# ecosystem-graphs values that name no license
-_NO_LICENSE_NAMED = frozenset({"", "unknown", "custom", "none", "unlicensed", "n/a"})
+# ecosystem-graphs values that name no license at all; "custom" and "other" are kept: they say the weights are
+# under the publisher's own license (xverse/XVERSE-65B: a model license in MODEL_LICENSE.pdf, "Code license is under
+# Apache 2.0"), which is what keeps a secondary source's Apache-2.0 from becoming the weights' license
+_NO_LICENSE_NAMED = frozenset({"", "unknown", "none", "unlicensed", "n/a"})
+_CUSTOM_NAMED = frozenset({"custom", "other"})
+# the address a curator's explanation gives for a custom license's text (the first one)
+_EXPLAINED_LINK = re.compile(r"https?://[^\s)\]<>\"']{1,300}")
+# "Code license is under Apache 2.0", "while code is Apache 2.0": the license the explanation gives the code alone
+_CODE_LICENSE = re.compile(
+    r"\bcode(?: license)? is (?:under )?(?:the )?([A-Za-z][\w .+-]{1,40}?)\s*(?:[;,]|\.(?:\s|$)|$)", re.IGNORECASE)
+
+
+def third_party_record(row: dict[str, Any]) -> dict[str, str] | None:
+    """One ecosystem-graphs row as a third-party license record: its license value and where it comes from; for a
+    custom value also the address of the license text and the code's own license when the curator's explanation
+    gives them (facts, not the explanation's prose). None for a row that names no license or cannot be cited."""
+    source = row.get("source")
+    name = str(row.get("license") or "").strip()
+    if not isinstance(source, dict) or row.get("asset_type") != "model" or name.lower() in _NO_LICENSE_NAMED:
+        return None
+    record = {"name": name, "source": f"{source.get('repo')}@{source.get('commit')}:{source.get('path')}"}
+    if name.lower() in _CUSTOM_NAMED:
+        explanation = str(row.get("license_explanation") or "")
+        link = _EXPLAINED_LINK.search(explanation)
+        if link:
+            record["link"] = link.group(0).rstrip(".,")
+        code = _CODE_LICENSE.search(explanation)
+        if code:
+            record["code_license"] = code.group(1).strip()
+    return record
 
 
 def read_third_party_licenses(corpus: Path) -> dict[str, dict[str, str]]:
-    """{Hub id: {"name", "source"}} from facts/ecosystem_graphs.jsonl: the license value a curator recorded for a
-    model asset, with the repository, commit and path it comes from. Values that name no license are left out."""
+    """{Hub id: record} from facts/ecosystem_graphs.jsonl (third_party_record): the license value a curator recorded
+    for a model asset, with the repository, commit and path it comes from."""
     path = corpus / "facts" / "ecosystem_graphs.jsonl"
     out: dict[str, dict[str, str]] = {}
     if not path.is_file():
@@ -470,13 +498,26 @@ def read_third_party_licenses(corpus: Path) -> dict[str, dict[str, str]]:
             row = json.loads(line)
         except json.JSONDecodeError:
             continue
-        source = row.get("source") if isinstance(row, dict) else None
-        name = str(row.get("license") or "").strip() if isinstance(row, dict) else ""
-        if not isinstance(source, dict) or row.get("asset_type") != "model" or name.lower() in _NO_LICENSE_NAMED:
-            continue
-        origin = f"{source.get('repo')}@{source.get('commit')}:{source.get('path')}"
-        out.setdefault(str(row.get("id")), {"name": name, "source": origin})
+        record = third_party_record(row) if isinstance(row, dict) else None
+        if record is not None:
+            out.setdefault(str(row.get("id")), record)
     return out
+
+
+def family_record(hub_id: str, records: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    """The third-party record of the release a repository belongs to, for a repository with none of its own: the
+    same publisher's id that this id extends by a variant suffix (xverse/XVERSE-65B for xverse/XVERSE-65B-Chat-GGUF,
+    a chat variant's quantization), the longest such id; the record says which id it was recorded for."""
+    org, _, name = hub_id.lower().partition("/")
+    best: tuple[int, str] | None = None
+    for other in records:
+        other_org, _, other_name = other.lower().partition("/")
+        if other_org == org and other_name and name.startswith(other_name) and name[len(other_name):][:1] in "-_." \
+                and len(name) > len(other_name) and (best is None or len(other_name) > best[0]):
+            best = (len(other_name), other)
+    if best is None:
+        return None
+    return {**records[best[1]], "recorded_for": best[1]}
 
 
 def _draft_declares_license(draft: Draft) -> bool:
@@ -884,11 +925,19 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
         merged[key].mof = declaration
         merged[key].add("mof", mof_origin(corpus, file))
 
-    for hub_id, record in sorted(read_third_party_licenses(corpus).items()):
+    third_party = read_third_party_licenses(corpus)
+    for hub_id, record in sorted(third_party.items()):
         draft = merged.get(("model", hub_id.lower()))
         if draft is not None and not _draft_declares_license(draft):
             draft.third_party_licenses.append(record)
             draft.add("third-party license record", record["source"])
+    own = {hub_id.lower() for hub_id in third_party}
+    for (kind, key), draft in sorted(merged.items()):
+        family = None if kind != "model" or key in own or _draft_declares_license(draft) else \
+            family_record(draft.id, third_party)
+        if family is not None:
+            draft.third_party_licenses.append(family)
+            draft.add(f"third-party license record of {family['recorded_for']}", family["source"])
 
     records = [build_record(d) for d in merged.values()]
     records.sort(key=lambda r: (r.kind, r.id.lower(), r.sha or ""))

@@ -395,6 +395,11 @@ SCHEMA: dict[str, Any] = {
             "custom_names": arr("license_name values of `license: other` that are not in the KB.",
                                 {"type": STR}),
             "custom_without_text": f(BOOL, "A custom license is named but no LICENSE text was found."),
+            "secondary_custom": f(["object", "null"], "A third party's record (ecosystem-graphs) that the weights are "
+                                  "under the publisher's own custom license, when it is the only word on them: "
+                                  "{source, name, link, code_license, recorded_for (the release the record was "
+                                  "made for, when a sibling's), set_aside (the MOF declaration's licenses for the "
+                                  "weights it outweighed)}; null otherwise."),
             "prose_base": {
                 "description": "The license of the base family the card's prose says the weights were made from "
                                "(card.base_family_stated with made_from), when the metadata declares no base: the "
@@ -571,6 +576,12 @@ SCHEMA: dict[str, Any] = {
             "mof_declared": f(BOOL, "The Model Openness Tool holds a declaration of this model."),
             "mof_origin": f([STR, "null"], "The model the declaration says the release derives from (its "
                             "`release.origin`); null when it names none or there is no declaration."),
+            "mof_record": f(["object", "null"], "What the model's MOF declaration (the Model Openness Tool's record "
+                            "or a shipped mof.yml) holds for the review, a secondary source's word: {name, version, "
+                            "producer, origin, source (the record, named), components: [{name, license (as written), "
+                            "ids (the licenses it names), policy ({id: the policy's status})}] (only components with a "
+                            "license value that is not a placeholder or `unlicensed`; each license is its component's "
+                            "alone)}; null without a declaration."),
             "mof_declared_versus_evidence": arr(
                 "Where the Model Openness Tool's declaration and the evidence part, one entry a component: "
                 "{component, kind, message, declared_status, declared_license}; kind `contradicts`, `license-differs`, "

@@ -59,7 +59,9 @@ def test_the_builder_reads_third_party_licenses_and_keeps_only_named_ones(tmp_pa
     (facts / "ecosystem_graphs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n",
                                                   encoding="utf-8")
     found = build_catalog.read_third_party_licenses(tmp_path)
-    assert found == {"a/one": {"name": "CC BY NC 4.0", "source": "x/graphs@abc:assets/a.yaml"}}
+    # "custom" is kept since review pass 35 (W2): it says the weights are under the publisher's own license
+    assert found == {"a/one": {"name": "CC BY NC 4.0", "source": "x/graphs@abc:assets/a.yaml"},
+                     "a/two": {"name": "custom", "source": "x@c:p"}}
 
 
 def test_the_builder_attaches_a_record_only_where_the_card_declares_no_license() -> None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.card_data_license import CATEGORY_TERMS
 from auditor.formats.origin import origin_parts
+from auditor.formats.secondary import note_mof_datasets, note_mof_record, note_secondary_custom, producer_said
 from auditor.formats.summary import (
     LOCK_PINS_WHEN,
     as_dict,
@@ -1048,10 +1049,28 @@ def _licensor(facts: dict[str, Any]) -> Callable[[Licensed], tuple[str, str | No
         if not fact.get("value"):
             return None
         text = str(fact["value"])
+        form = as_dict(fact.get("form_of"))
+        if form and _form_authors_model(facts, licensed, form):
+            return f"{form.get('licensor')}, whom the text names as \"Licensor\"", fact.get("clause")
         if fact.get("named_by") == "publisher":
             text += f"; for this model: {_rights_holder(facts, licensed)}{_same_license_bases(facts, licensed)}"
+        if form:
+            text += (f"; the text's own \"Licensor\", {form.get('licensor')}, is the licensor of the release it was "
+                     "written for, not of this model, which reuses the form: confirm with legal who grants it, as "
+                     "the form was not adapted")
         return text, fact.get("clause")
     return describe
+
+
+def _form_authors_model(facts: dict[str, Any], licensed: Licensed, form: dict[str, Any]) -> bool:
+    """Whether the model (or the ancestor a license is inherited from) is published by the organisations a reused
+    license form was written for (`form_of.orgs`: bigscience for the BLOOM RAIL form): then the text's own
+    "Licensor" is the licensor; for anyone else's model under the form it is not (stanford-crfm/BioMedLM, review
+    pass 35 W1)."""
+    orgs = {str(o).lower() for o in as_list(form.get("orgs"))}
+    model_id = licensed.via or str(as_dict(facts.get("model")).get("id") or "")
+    split = owner_and_name(model_id)
+    return split is not None and split[0].lower() in orgs
 
 
 _MADE_FROM = ("finetune", "adapter", "merge")
@@ -1122,14 +1141,17 @@ def _rights_holder(facts: dict[str, Any], licensed: Licensed) -> str:
                 f"conversions of {family} releases, not their maker, and {_no_holder_read(facts, 'other ')}; the "
                 "publisher's own part is the conversion at most; confirm against "
                 "the repository's LICENSE or NOTICE file and the maker's own release")
+    # no holder the card names: the producer a MOF declaration names is said too (review pass 35 W1, G)
+    producer = producer_said(facts)
+    made = f"; {producer}, who may hold rights in the weights" if producer else ""
     if as_dict(facts.get("card")).get("present") is not True:  # nothing of the card was read: not "it names none"
         return (f"{who} which offers the model under this license (no model card was read, so whether it names an "
                 "owner, a developer, a copyright notice or a base model is not known, and that the publisher holds "
-                "the rights in all of the weights is not recorded); confirm against the repository's LICENSE or "
-                "NOTICE file")
+                f"the rights in all of the weights is not recorded){made}; confirm against the repository's LICENSE "
+                "or NOTICE file")
     return (f"{who} which offers the model under this license ({_no_holder_read(facts)}, and "
             f"{_undeclared_base(facts)}: that it holds the rights in all of the weights is "
-            "not recorded); confirm against the repository's LICENSE or NOTICE file")
+            f"not recorded){made}; confirm against the repository's LICENSE or NOTICE file")
 
 
 def _same_maker_release(facts: dict[str, Any], near: list[dict[str, Any]]) -> str | None:
@@ -2655,6 +2677,10 @@ def _unknown_policy(facts: dict[str, Any]) -> str | None:
         key, rule = "custom", "LIC006" if lic.get("custom_without_text") else "LIC016"
         what = ("the card declares `license: other` and no license text was found to read its terms"
                 if rule == "LIC006" else "the card declares `license: other` and its text matches no known license")
+        if lic.get("secondary_custom"):  # no card said it: a third party's record did (secondary.py), rule LIC024
+            rule = "LIC024"
+            what = ("a third party's record says the weights are under the publisher's own custom license, whose "
+                    "text was not read")
     else:
         return None
     policy = as_dict(facts.get("policy"))
@@ -3729,7 +3755,8 @@ def third_party_license_source(facts: dict[str, Any]) -> str | None:
 
 
 def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
-    """Questions 1 and 2 partial, with the source named, when the license is known only from a third party."""
+    """Questions 1 and 2 partial, with the source named, when the license is known only from a third party; and
+    question 27's "none needed" said as resting on that license."""
     source = third_party_license_source(facts)
     if source is None:
         return
@@ -3739,6 +3766,11 @@ def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str,
             continue
         found[key] = (f"{text}; the license is known only from {source} (secondary): confirm it on the "
                       "publisher's repository", clauses, "partial")
+    text, clauses, status = found["contact"]
+    if text.startswith("none needed"):  # said as resting on that license (review pass 35 W2); a secondary license
+        # that is the weights' own is still an answer, so the status stays (the license question carries the doubt)
+        found["contact"] = (f"{text}, if the license is the one the secondary source names: confirm it on the "
+                            "publisher's repository first", clauses, status)
 
 
 def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tuple[Answer, ...]:
@@ -3768,6 +3800,9 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_card_trademark(facts, found)
     _note_code_license(facts, licenses, found)
     _note_third_party_license(facts, found)
+    note_secondary_custom(facts, found)
+    note_mof_record(facts, found)
+    note_mof_datasets(facts, found)
     if licenses:
         _note_unknown_own_terms(facts, found)
         _note_restricted_data(facts, found)

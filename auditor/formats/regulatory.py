@@ -90,9 +90,60 @@ def _training_compute(facts: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return {}, ""
 
 
+_MADE_FROM = ("finetune", "adapter", "merge")
+
+
+def made_from_bases(facts: dict[str, Any]) -> list[str]:
+    """The models this one was trained from (fine-tuned, adapted or merged: the lineage's direct ancestors by those
+    relations, or the base the card's prose names), whose pre-training compute a figure on this model's card does
+    not include. Empty for a model trained from scratch or only quantized."""
+    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
+    bases = [str(a.get("id")) for a in ancestors if a.get("distance") == 1 and a.get("id")
+             and any(r in _MADE_FROM for r in [*as_list(a.get("relations")), a.get("relation")])]
+    card = as_dict(facts.get("card"))
+    stated = as_dict(card.get("base_stated")).get("id")
+    if stated and str(stated) not in bases:
+        bases.append(str(stated))
+    family = as_dict(card.get("base_family_stated"))
+    if not bases and family.get("made_from") and family.get("name"):
+        bases.append(f"a {family['name']} model")
+    return bases
+
+
+def _fine_tune_compute(facts: dict[str, Any], compute: dict[str, Any], whose: str) -> list[str] | None:
+    """The bases a compute figure on the model's own card leaves out, or None when the figure covers the whole
+    training (no base, or the figure is a quantized base's, said by `whose`). MN-12B-Celeste's "1xH100 SXM for 3
+    hours" is its LoRA+ fine-tune's compute: "not above 10^23 FLOP" of it said nothing of Mistral-NeMo-12B's
+    pre-training, which the cumulative training compute includes (review pass 35 R1)."""
+    if not compute or whose:
+        return None
+    bases = made_from_bases(facts)
+    return bases or None
+
+
+def _fine_tune_said(bases: list[str]) -> str:
+    return (f"this is the compute of the fine-tuning the card describes, not the whole training: the model was made "
+            f"from {', '.join(bases)}, whose pre-training compute counts towards the cumulative training compute "
+            "and is not included here (nor known to this audit)")
+
+
 def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, str]:
     """What the card's statements show against the compute threshold (facts.card.training_compute, or a quantized
-    base's), and the item's status: a fact when a stated figure or an upper bound settles it, a question otherwise."""
+    base's), and the item's status: a fact when a stated figure or an upper bound settles it, a question otherwise.
+    A figure on a fine-tune's card is the fine-tune's own: said so, it settles nothing (the base's pre-training is
+    part of the cumulative compute)."""
+    compute, whose = _training_compute(facts)
+    bases = _fine_tune_compute(facts, compute, whose)
+    shown, status = _systemic_risk_own(facts, threshold, judge=bases is None)
+    if bases is None or status == "not-recorded":
+        return shown, status
+    return (f"{shown}; {_fine_tune_said(bases)}, so the 10^25 FLOP presumption cannot be checked from this figure: "
+            "read the base's card or technical report"), "question"
+
+
+def _systemic_risk_own(facts: dict[str, Any], threshold: float, judge: bool = True) -> tuple[str, str]:
+    """_systemic_risk_facts for the figure as the card states it; `judge` False: the figure without its side of the
+    threshold (a fine-tune's figure is no measure of the cumulative compute)."""
     compute, whose = _training_compute(facts)
     flop, written, line = compute.get("flop"), compute.get("as_written"), compute.get("line")
     where = whose + _compute_where(compute, written, line)
@@ -115,14 +166,16 @@ def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, 
                 f"the technical report{_moe_said(facts)}"), "not-recorded"
     if compute.get("method") == "stated" and isinstance(flop, (int, float)):
         side = "above" if flop > threshold else "not above"
-        return f"{where}: {flop:.2e} FLOP, {side} the 10^25 FLOP threshold", "fact"
+        return f"{where}: {flop:.2e} FLOP" + (f", {side} the 10^25 FLOP threshold" if judge else ""), "fact"
     if compute.get("method") == "6nd-estimate" and isinstance(flop, (int, float)):
-        return _token_estimate_said(compute, where, threshold)
+        return _token_estimate_said(compute, where, threshold, judge)
     if not isinstance(flop, (int, float)):
         return (f"{where}, but names no accelerator whose peak throughput auditor knows, so no bound on the "
                 "training compute can be computed; ask the publisher"), "question"
     bound = (f"{where}: even if every hour ran at the peak dense 16-bit throughput of the {compute.get('accelerator')}"
              f", that is at most {flop:.2e} FLOP{_hours_arithmetic(compute, flop)}")
+    if not judge:
+        return bound, "fact"
     if flop <= threshold:
         return f"{bound}, below the 10^25 FLOP presumption", "fact"
     return (f"{bound}; the actual compute depends on the utilisation achieved, which the card does not state, so the "
@@ -151,6 +204,11 @@ def _gpai_compute(facts: dict[str, Any]) -> str:
     how = {"stated": "as the card states it", "6nd-estimate": "an estimate from parameters and tokens",
            "gpu-hours-upper-bound": "an upper-bound estimate from GPU hours"}.get(str(compute.get("method")),
                                                                                   "an estimate")
+    compute_, whose = _training_compute(facts)
+    bases = _fine_tune_compute(facts, compute_, whose)
+    if bases is not None:
+        return (f"; fine-tuning compute {flop:.2e} FLOP ({how}, next row): {_fine_tune_said(bases)}, so it is no "
+                "measure against the indicative 10^23 FLOP")
     side = "above" if flop > 1e23 else "not above"
     return f"; training compute {flop:.2e} FLOP ({how}, next row), {side} the indicative 10^23 FLOP"
 
@@ -178,7 +236,8 @@ def _moe_said(facts: dict[str, Any]) -> str:
 ESTIMATE_MARGIN = 3.0  # an estimate within this factor of the threshold settles nothing
 
 
-def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) -> tuple[str, str]:
+def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float, judge: bool = True
+                         ) -> tuple[str, str]:
     """The 6 x N x D estimate against the threshold, with its inputs and their sources: a fact when it falls
     clearly (by ESTIMATE_MARGIN) below or above, a question near it. Pythia-2.8b's card states 299,892,736,000
     tokens and no FLOP figure, so the review said "states no training compute" where 5.0e21 FLOP settles it."""
@@ -191,6 +250,8 @@ def _token_estimate_said(compute: dict[str, Any], where: str, threshold: float) 
             f"({compute.get('parameters_from')}) x {tokens:,.0f} tokens = {flop:.2e} FLOP (the Commission guidelines' "
             f"architecture-based approximation for a dense transformer"
             f"{', here with the active parameters of a mixture of experts' if compute.get('moe') else ''}){several}")
+    if not judge:
+        return said, "fact"
     if flop * ESTIMATE_MARGIN <= threshold:
         return f"{said}; below the 10^25 FLOP threshold", "fact"
     if flop >= threshold * ESTIMATE_MARGIN:

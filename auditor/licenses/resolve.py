@@ -141,6 +141,9 @@ class ResolvedLicense:
     notes: tuple[str, ...] = ()  # things worth saying that are not conflicts (misspelled key, ...)
     categories: dict[str, str | None] = field(default_factory=dict)  # each entry's own category (None: no KB file)
     issues: tuple[Issue, ...] = ()  # card findings: name without id, misspelt key, unversioned GNU license
+    # a third party's record that the weights are under the publisher's own (custom) license, the only word on them:
+    # {source, name, link, code_license, recorded_for, set_aside} (set_aside: the MOF license it outweighed)
+    secondary_custom: dict[str, Any] | None = None
 
     @property
     def known(self) -> bool:
@@ -166,6 +169,7 @@ class ResolvedLicense:
             "notes": list(self.notes),
             "categories": dict(self.categories),
             "issues": [i.to_dict() for i in self.issues],
+            "secondary_custom": dict(self.secondary_custom) if self.secondary_custom else None,
         }
 
 
@@ -314,6 +318,9 @@ class _Acc:
     has_custom: bool = False
     has_unknown: bool = False
     has_text: bool = False
+    # a third party's record says the weights are under the publisher's own (custom) license: the state is custom
+    # although neither the card nor a text declared anything
+    secondary_custom: dict[str, Any] | None = None
 
     def ev(self, location: str, value: Any, detail: str | None = None) -> Evidence:
         e = Evidence(self.record.source, location, self.record.sha, value, detail)
@@ -347,7 +354,7 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
         _read_tags(acc, card, kb)
     if not acc.declared_raw and not acc.detected and not acc.has_custom:
         _read_mof(acc, kb)
-    if not acc.declared_raw and not acc.detected and not acc.has_custom:
+    if not acc.declared_raw and not acc.has_custom and all(d.method == "mof-declaration" for d in acc.detected):
         _read_third_party(acc, kb)
     resolved = _finish(acc, kb, card)
     if key is not None:
@@ -768,13 +775,16 @@ def mof_source(record: ModelRecord) -> str:
     return f"the MOF declaration{named} shipped with the model (mof.yml)"
 
 
-def third_party_source(where: str) -> str:
+def third_party_source(where: str, recorded_for: str | None = None) -> str:
     """A third party's record of the model, by who keeps it and the file: "the record of the model in
-    stanford-crfm/ecosystem-graphs (file assets/cerebras.yaml at commit 576655a544c9)"."""
+    stanford-crfm/ecosystem-graphs (file assets/cerebras.yaml at commit 576655a544c9)"; a record made for the release
+    the repository belongs to says so ("the record of xverse/XVERSE-65B, the release this repository belongs to")."""
+    whose = (f"the record of {recorded_for}, the release this repository belongs to," if recorded_for
+             else "the record of the model")
     match = _REPO_FILE.fullmatch(where)
     if match is None:
-        return f"a third party's record of the model ({where})"
-    return (f"the record of the model in {match.group(1)} (file {match.group(3)} at commit "
+        return f"a third party's {whose.removeprefix('the ').rstrip(',')} ({where})"
+    return (f"{whose} in {match.group(1)} (file {match.group(3)} at commit "
             f"{match.group(2)[:12]})")
 
 
@@ -796,22 +806,80 @@ def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
 
 
 def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:
-    """Very last resort, after the MOF declaration: the license a third party's record gives for the model
+    """Very last resort, beside the MOF declaration: the license a third party's record gives for the model
     (stanford-crfm/ecosystem-graphs: Command R's "CC BY NC 4.0", while its card was not read). A curator's word, not
-    the publisher's: a detection of its own method, which the review marks secondary and partial."""
+    the publisher's: a detection of its own method, which the review marks secondary and partial.
+
+    A record that says the weights are under the publisher's own license ("custom": XVERSE-65B's MODEL_LICENSE.pdf,
+    "Code license is under Apache 2.0") outweighs a MOF declaration that names an open license for them: two
+    secondary sources disagree, the one that names a separate model license says why (the open one is the code's),
+    so the weights' license is that custom one, terms unknown, and the disagreement is a conflict the report shows.
+    A record naming a known license that differs from the MOF declaration's leaves the declaration's license read
+    (the declaration speaks of the weights' component; a curator's single value may not) and is said as a
+    conflict."""
+    mof = [(d, e) for d, e in zip(acc.detected, acc.detected_ev, strict=True) if d.method == "mof-declaration"]
     for number, record in enumerate(acc.record.third_party_licenses):
         resolved = resolve_name(record["name"], kb)
-        if resolved.kind != "id":
-            continue
         location = f"third-party:{record['source']}"
+        source = third_party_source(record["source"], record.get("recorded_for"))
+        if resolved.kind == "custom":
+            _third_party_custom(acc, record, location, source, mof, kb)
+            return
+        if resolved.kind != "id" or (mof and set(resolved.ids) <= {d.license_id for d, _ in mof}):
+            continue
+        if mof:  # the MOF declaration stays the license read; the disagreement is said, never dropped
+            det, det_ev = mof[0]
+            acc.conflicts.append(Conflict(
+                "secondary-sources-disagree",
+                f"{det.source or 'a MOF declaration'} names {det.license_id} for the weights ({det.location}), but "
+                f"{source} names {record['name']}: two secondary sources disagree; confirm the license with the "
+                "publisher", (det_ev, acc.ev(location, record["name"], f"{source} names {record['name']}"))))
+            return
         for license_id in resolved.ids:
             acc.detected.append(Detection(license_id, None, 1.0, "third-party-declaration", location, "license",
                                           ("the card declares no license" if acc.record.card_present else
                                            "no model card was read") + "; a third party's record names this one",
-                                          third_party_source(record["source"])))
+                                          source))
             acc.detected_ev.append(acc.ev(location, record["name"], f"third-party record #{number + 1} names "
                                           f"{license_id}"))
         return
+
+
+def _third_party_custom(acc: _Acc, record: dict[str, str], location: str, source: str,
+                        mof: list[tuple[Detection, Evidence]], kb: KnowledgeBase) -> None:
+    """A third party's record of a custom model license (see _read_third_party): the state becomes custom, the
+    record's text address and code license are said, and a MOF declaration's license for the weights is set aside
+    as a conflict instead of becoming the weights' license."""
+    link, code = record.get("link"), record.get("code_license")
+    said = "custom: the publisher's own model license" + (f", text at {link}" if link else "") + \
+        (f"; the code is under {code}" if code else "")
+    ev = acc.ev(location, record["name"], f"{source} records {said}")
+    acc.secondary_custom = {"source": source, "name": record["name"], "link": link, "code_license": code,
+                            "recorded_for": record.get("recorded_for"),
+                            "set_aside": sorted({d.license_id for d, _ in mof})}
+    acc.custom_names.append(f"the publisher's own model license (custom{', ' + link if link else ''})")
+    for det, det_ev in mof:
+        index = acc.detected.index(det)
+        del acc.detected[index], acc.detected_ev[index]
+        why = (f"and gives {det.license_id} as the code's license only (it writes {code})"
+               if code and _same_license(code, det.license_id, kb) else f"for the weights, not {det.license_id}")
+        acc.conflicts.append(Conflict(
+            "secondary-sources-disagree",
+            f"{det.source or 'a MOF declaration'} names {det.license_id} for the weights ({det.location}), but "
+            f"{source} records a custom model license{' (text at ' + link + ')' if link else ''} {why}; the "
+            "weights are taken as under the custom license, whose terms are not known: read it and confirm with "
+            "the publisher", (det_ev, ev)))
+
+
+def _same_license(name: str, license_id: str, kb: KnowledgeBase) -> bool:
+    """Whether a curator's license name ("Apache 2.0") is the canonical id (Apache-2.0)."""
+    resolved = resolve_name(name, kb)
+    if resolved.kind == "id":
+        return license_id in resolved.ids
+    return _SQUEEZE.sub("", name.lower()) == _SQUEEZE.sub("", license_id.lower())
+
+
+_SQUEEZE = lazy_compile(r"[^a-z0-9]")
 
 
 def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -868,8 +936,10 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
     expression = _combine_expressions(expr_parts, kb)
 
     explained_by_text = bool(detected_ids)
-    if not acc.declared_raw and not acc.detected:
-        state: State = "none"
+    if acc.secondary_custom and not entries:
+        state: State = "custom"
+    elif not acc.declared_raw and not acc.detected:
+        state = "none"
     elif entries and (explained_by_text or not (acc.has_unknown or acc.has_custom)):
         state = "known"
     elif acc.has_unknown or (not entries and not acc.has_custom):
@@ -916,6 +986,7 @@ def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicen
         notes=tuple(dict.fromkeys(acc.notes)),
         categories={e: kb.entries[e].category if e in kb.entries else None for e in entries},
         issues=tuple(acc.issues),
+        secondary_custom=acc.secondary_custom if state == "custom" else None,
     )
 
 

@@ -416,6 +416,19 @@ def _third_party_licenses(value: Any) -> tuple[dict[str, str], ...]:
     anything else is left out (a record nobody can cite is no evidence)."""
     if not isinstance(value, list):
         return ()
-    return tuple({"name": v["name"].strip()[:200], "source": v["source"].strip()[:300]} for v in value
-                 if isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("source"), str)
-                 and v["name"].strip() and v["source"].strip())
+    out = []
+    for v in value:
+        if not (isinstance(v, dict) and isinstance(v.get("name"), str) and isinstance(v.get("source"), str)
+                and v["name"].strip() and v["source"].strip()):
+            continue
+        record = {"name": v["name"].strip()[:200], "source": v["source"].strip()[:300]}
+        # a custom license's text address and the code's own license, and the release the record was made for
+        # when it is a sibling's (scripts/build_catalog.py family_record): facts a reviewer is pointed to
+        for key in _THIRD_PARTY_EXTRAS:
+            if isinstance(v.get(key), str) and v[key].strip():
+                record[key] = v[key].strip()[:300]
+        out.append(record)
+    return tuple(out)
+
+
+_THIRD_PARTY_EXTRAS = ("link", "code_license", "recorded_for")
