@@ -22,6 +22,9 @@ from auditor.card_converted_subject import converted_subject
 from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
+from auditor.card_data_list import PRIVATE as LISTED_PRIVATE
+from auditor.card_data_list import ROLE as LISTED_ROLE
+from auditor.card_data_list import introduces_list, is_bullet, listed_source
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
 from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
@@ -97,8 +100,9 @@ class CardStatement:
     kind "training-data": a corpus the card's training-data section (a "Training data" / "Pre-training data"
     heading, or a "Training data:" label) names: a Hub dataset link (`as_written` is the dataset id, role
     "hub-dataset"), a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
-    canonical name, role "named"). Sentences that say the model was not trained on it are skipped, and a name
-    used as a comparison ("C4-like data") is no corpus.
+    canonical name, role "named"), or a source a bullet lists under a line that says a list of data follows
+    (role "listed", then "private" when the item says so; auditor/card_data_list.py). Sentences that say the model
+    was not trained on it are skipped, and a name used as a comparison ("C4-like data") is no corpus.
 
     kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
     when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
@@ -627,6 +631,7 @@ class _TrainingData:
         # the first such sentence inside a Limitations / Bias section: kept only for a card with no training-data
         # section and no other sentence ("MPT-7B-Chat was trained on various public datasets" under Limitations)
         self.caveat_sentence: CardStatement | None = None
+        self.listing = False  # a line of the open section said a list of data follows (auditor/card_data_list.py)
 
     def gap(self) -> None:
         """A blank line or a code block: the paragraph ends, and a sentence cut at its line end stays as read."""
@@ -637,6 +642,7 @@ class _TrainingData:
         bold = _BOLD_LINE.match(line) if heading is None else None
         if heading is not None or bold is not None:
             self.gap()
+            self.listing = False
             level = len(heading.group(1)) if heading is not None else 7
             title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
             strict = _DATA_TITLE.search(title) is not None
@@ -661,6 +667,7 @@ class _TrainingData:
         if self.level is not None:
             self._read(line, number)
             self._find_link(line, number)
+            self._listed(line, number)
         elif label is not None:
             self._read(label.group("rest"), number)
             self._find_link(label.group("rest"), number)
@@ -733,10 +740,24 @@ class _TrainingData:
                                           (match.group("text").strip()[:120],))
                 return
 
-    def _add(self, name: str, number: int, role: str) -> None:
+    def _listed(self, line: str, number: int) -> None:
+        """A source a bullet names under a line that says a list of data follows (auditor/card_data_list.py); an
+        item whose line already gave a Hub dataset or a known corpus is that one, not a further source."""
+        if not line.strip():
+            return
+        if not is_bullet(line):
+            self.listing = introduces_list(line)
+            return
+        listed = listed_source(line) if self.listing else None
+        if listed is None or any(st.line == number for st in self.found.values()):
+            return
+        name, private = listed
+        self._add(name, number, LISTED_ROLE, (LISTED_PRIVATE,) if private else ())
+
+    def _add(self, name: str, number: int, role: str, more: tuple[str, ...] = ()) -> None:
         key = name.lower()
         if key not in self.found and len(self.found) < MAX_STATEMENTS:
-            self.found[key] = CardStatement("training-data", name, number, (role,))
+            self.found[key] = CardStatement("training-data", name, number, (role, *more))
 
 
 # A corpus named in quotation marks as what the model was trained or fine-tuned on, anywhere in the prose: "subsequently

@@ -368,7 +368,8 @@ def merge_named(record: ModelRecord) -> list[str]:
 
 
 def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
-    """The corpora the card's training-data section names: {name, line, role, dataset}, `dataset` the embedded
+    """The corpora the card's training-data section names: {name, line, role, private, dataset}, `private` whether
+    the card says the set is private (auditor/card_data_list.py), `dataset` the embedded
     catalog's record of it ({id, license, state, category, source}) or null. A token that only looks like a
     dataset id (role "dataset-id") is kept only when the catalog holds that dataset: "max_length" names nothing."""
     statements = [st for st in record.card_statements if st.get("kind") in ("training-data", "training-data-id")]
@@ -382,7 +383,8 @@ def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
         dataset = catalog_dataset(str(st["as_written"]), role)
         if role == "dataset-id" and dataset is None:
             continue
-        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role, "dataset": dataset})
+        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role,
+                    "private": "private" in (st.get("roles") or ())[1:], "dataset": dataset})
     return out
 
 

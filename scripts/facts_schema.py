@@ -103,19 +103,23 @@ SCHEMA: dict[str, Any] = {
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
             "training_data": arr("Training corpora the card's prose names in a training-data section or label "
                                  "(auditor/card.py): `name` (a Hub dataset id or a well-known corpus's name), "
-                                 "`line` (README line), `role` (`hub-dataset`, `named`, or `dataset-id`: a token "
-                                 "shaped like a dataset id, kept only when the catalog holds that dataset), "
+                                 "`line` (README line), `role` (`hub-dataset`, `named`, `listed`: a source a "
+                                 "bullet list names, or `dataset-id`: a token shaped like a dataset id, kept only "
+                                 "when the catalog holds that dataset), `private` (the card says the set is "
+                                 "private), "
                                  "`dataset` (the embedded catalog's dataset record of it, or null). Empty when the "
                                  "prose names none or was not read (see `body_length`).", {
                 "type": "object",
                 "properties": {"name": f(STR, "The corpus as the card names it."),
                                "line": f([INT, "null"], "README line."),
-                               "role": f(STR, "hub-dataset | named | dataset-id"),
+                               "role": f(STR, "hub-dataset | named | listed | dataset-id"),
+                               "private": f("boolean", "The card says the set is private, proprietary or "
+                                            "in-house: its terms are the publisher's own."),
                                "dataset": {"type": ["object", "null"], "description": "The embedded catalog's "
                                            "dataset record of the corpus (auditor/lineage/datasets.py): {id, license "
                                            "(resolved expression or null), state, category, source (catalog line)}; "
                                            "null when the catalog holds none."}},
-                "required": ["name", "line", "role", "dataset"],
+                "required": ["name", "line", "role", "private", "dataset"],
                 "additionalProperties": False,
             }),
             "training_data_section": prose_line(

@@ -1758,6 +1758,7 @@ def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = No
     name onto a Hub id the prose also gives when both name the same dataset (StableLM-alpha's "EleutherAI/the_pile"
     and "The Pile" on one line are one corpus, not two)."""
     kept: list[tuple[str, str, int | None, dict[str, Any]]] = []  # (name, also named, line, record)
+    private: set[str] = set()  # the sets the card calls private (auditor/card_data_list.py)
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
@@ -1773,9 +1774,12 @@ def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = No
                 break
         else:
             kept.append((name, "", item.get("line"), record))
+            if item.get("private") is True:
+                private.add(name)
     out: dict[str, dict[str, Any]] = {}
     for name, also, line, record in kept:
-        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "") if w)
+        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "",
+                                      PRIVATE_SET if name in private else "") if w)
         out.setdefault(f"{name} ({where})" if where else name, record)
     return list(out.items())
 
@@ -1820,15 +1824,23 @@ def _one_corpus(name: str, other: str, maker: str | None) -> bool:
     return same_corpus_name(prose, hub_id, maker)
 
 
+# how question 24 marks a set the card calls private (a "- Dataset-G (private dataset of ...)" item), so that
+# question 25 says whose terms those are
+PRIVATE_SET = "private, the card says"
+
+
 def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
     """Question 25 for the corpora only the prose names: the license of the catalog's dataset record of each that
-    has one, and "not stated" for the rest."""
+    has one, and "not stated" for the rest; a set the card calls private is the publisher's own, whose terms only
+    the publisher can give (review pass 34 P4)."""
     said = [_corpus_license(shown, record) for shown, record in prose if record]
     unknown = [shown for shown, record in prose if not record]
     if unknown:
+        private = " (a private set's terms are the publisher's own: only the publisher can give them)" if any(
+            PRIVATE_SET in shown for shown in unknown) else ""
         said.append(f"not stated for the corpora only the prose names ({', '.join(unknown)}): the card names them "
                     "without their licenses and the catalog holds no dataset record of them; check their terms, or ask "
-                    "the publisher")
+                    f"the publisher{private}")
     return "; ".join(said)
 
 
