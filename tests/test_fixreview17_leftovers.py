@@ -93,3 +93,43 @@ def test_erebus_training_sources_are_named_and_the_private_one_marked(corpus: Pa
     assert by_number[24].status == "answered" and "Literotica (README line 28)" in by_number[24].answer
     assert "private, the card says" in by_number[24].answer
     assert by_number[25].status == "partial" and "only the publisher can give them" in by_number[25].answer
+
+
+# P5. "to train an XLM-Roberta-base model on STS" names the base as a training verb's object, "a(n) <name> model":
+# read as a name-only base, which the lineage follows only when the catalog knows one original of that name.
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("We use this recipe to train an Acme-Roberta-base model on STS pairs.", "Acme-Roberta-base"),
+    ("We fine-tune a Widget-7B model on our chats.", "Widget-7B"),
+    ("To finetune a `Widget-7B` model with LoRA, run the script.", "Widget-7B"),
+    # no "model" after the name, a plain word as the name, a comparison, or training from scratch: no base
+    ("We train a Widget-7B on our chats.", None),
+    ("We train a BERT model on our chats.", None),
+    ("It beats what we got when we train a Widget-7B model on the same data, compared with ours.", None),
+])
+def test_a_training_verbs_object_named_as_a_model_is_a_name_only_base(line: str, name: str | None) -> None:
+    from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND
+
+    parsed = parse_card(f"# Demo\n\n{line}\n")
+    found = [st for st in parsed.statements if st.kind == NAMED_KIND]
+    assert [st.as_written for st in found] == ([name] if name else [])
+    assert all(NAME_ONLY_ROLE in st.roles for st in found)
+
+
+def test_training_from_scratch_names_no_base() -> None:
+    body = "# Demo\n\nWe train a Widget-7B model on our chats.\n\nIt was trained from scratch.\n"
+    assert [st for st in parse_card(body).statements if st.kind == "base-named"] == []
+
+
+def test_lighteternal_reaches_xlm_roberta_base(corpus: Path) -> None:
+    from auditor.pipeline import audit  # lazy: the whole pipeline
+
+    card = corpus / "cards" / "lighteternal__stsb-xlm-r-greek-transfer.md"
+    if not card.is_file():
+        pytest.skip(f"the lighteternal card is not in the corpus at {card}")
+    named = [st.as_written for st in parse_card(card.read_text(encoding="utf-8")).statements
+             if st.kind == "base-named"]
+    assert named == ["XLM-Roberta-base"]
+    result = audit("lighteternal/stsb-xlm-r-greek-transfer", offline=True, allow_incomplete=True).results[0]
+    bases = [a for a in result.facts["lineage"]["ancestors"] if a.get("distance") == 1]
+    assert [b["id"] for b in bases] == ["FacebookAI/xlm-roberta-base"]
