@@ -8,8 +8,8 @@ own link to a model whose repository name (or link text) is that name, and to no
 which one it is. Without such a link the name stays unconfirmed: no base (auditor/card.py's other readers decide).
 
 Only the words that say "made from" count ("base model", "based on", "fine-tuned from", "fine-tuned version of",
-"built on", "on top of", a training verb's object "train an X-base model"), and not in a clause that compares, credits a tokenizer or an architecture. This reader runs
-only when no line of the prose named a base (auditor/card.py).
+"built on", "on top of", a training verb's object "train an X-base model"), and not in a clause that compares,
+credits a tokenizer or an architecture. This reader runs only when no line of the prose named a base (auditor/card.py).
 """
 
 from __future__ import annotations
