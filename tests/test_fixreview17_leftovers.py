@@ -133,3 +133,69 @@ def test_lighteternal_reaches_xlm_roberta_base(corpus: Path) -> None:
     result = audit("lighteternal/stsb-xlm-r-greek-transfer", offline=True, allow_incomplete=True).results[0]
     bases = [a for a in result.facts["lineage"]["ancestors"] if a.get("distance") == 1]
     assert [b["id"] for b in bases] == ["FacebookAI/xlm-roberta-base"]
+
+
+# P6. An adapter's license covers its own weights; the base weights it is applied to are under theirs. The card
+# reader's role ("Guanaco adapter weights are available under Apache 2 license": adapter-weights) reaches the facts,
+# and question 2 says which license covers what for any adapter (declared relation or that role).
+
+def _catalog_line(model_id: str, card: dict) -> dict:
+    from tests.test_review_pass10 import _model  # the review tests' catalog line
+
+    return _model(model_id, card)
+
+
+ADAPTERS = [
+    _catalog_line("fr17b/llama-base", {"license": "llama2"}),
+    _catalog_line("fr17b/apache-base", {"license": "apache-2.0"}),
+    _catalog_line("fr17/apache-lora-on-llama", {"license": "apache-2.0", "base_model": "fr17b/llama-base",
+                                                "base_model_relation": "adapter"}),
+    _catalog_line("fr17/apache-lora-on-apache", {"license": "apache-2.0", "base_model": "fr17b/apache-base",
+                                                 "base_model_relation": "adapter"}),
+    _catalog_line("fr17/apache-tune-on-llama", {"license": "apache-2.0", "base_model": "fr17b/llama-base",
+                                                "base_model_relation": "finetune"}),
+]
+
+
+@pytest.fixture(scope="module")
+def adapter_run(tmp_path_factory: pytest.TempPathFactory):
+    from tests.reviewdata import audit_catalog
+
+    return audit_catalog(tmp_path_factory.mktemp("fr17"), ADAPTERS, "examples/policy.yaml")
+
+
+def test_an_adapter_says_which_license_covers_it_and_which_the_base(adapter_run) -> None:
+    from tests.reviewdata import answer_of
+
+    said = answer_of(adapter_run, "fr17/apache-lora-on-llama", "license").answer
+    assert "the adapter's own weights, in this repository, are under Apache-2.0" in said
+    assert "the base weights it is applied to, obtained apart, are under LicenseRef-Llama-2 (from fr17b/llama-base)" \
+        in said
+
+
+def test_an_adapter_under_its_bases_license_says_both_are(adapter_run) -> None:
+    from tests.reviewdata import answer_of
+
+    said = answer_of(adapter_run, "fr17/apache-lora-on-apache", "license").answer
+    assert "the adapter's own weights and the base weights it is applied to (fr17b/apache-base, obtained apart) are " \
+           "both under Apache-2.0" in said
+
+
+def test_a_finetune_gets_no_adapter_split(adapter_run) -> None:
+    from tests.reviewdata import answer_of
+
+    assert "adapter" not in answer_of(adapter_run, "fr17/apache-tune-on-llama", "license").answer
+
+
+def test_guanaco_adapter_weights_role_reaches_the_review(corpus: Path) -> None:
+    from auditor.formats.questions import answers  # lazy: the review's question module is heavy
+    from auditor.pipeline import audit
+
+    if not (corpus / "cards" / "timdettmers__guanaco-65b.md").is_file():
+        pytest.skip("the guanaco-65b card is not in the corpus")
+    result = audit("timdettmers/guanaco-65b", offline=True, allow_incomplete=True).results[0]
+    assert result.facts["card"]["license_stated"]["role"] == "adapter-weights"
+    said = next(a for a in answers(result.facts) if a.key == "license").answer
+    assert "Apache-2.0 (named in the card's prose for the adapter's own weights" in said
+    assert "the adapter's own weights, in this repository, are under Apache-2.0" in said
+    assert "are under LicenseRef-LLaMA-1-Research (from LLaMA" in said
