@@ -199,3 +199,37 @@ def test_guanaco_adapter_weights_role_reaches_the_review(corpus: Path) -> None:
     assert "Apache-2.0 (named in the card's prose for the adapter's own weights" in said
     assert "the adapter's own weights, in this repository, are under Apache-2.0" in said
     assert "are under LicenseRef-LLaMA-1-Research (from LLaMA" in said
+
+
+# SEC004 said the remote-code evidence SEC002 had just given, word for word: a rule's `shown_once` placeholders read
+# "as RULE says" when an earlier finding of the same model gave that value.
+
+def test_shown_once_placeholders_point_to_the_finding_that_gave_the_value() -> None:
+    from auditor.engine import _rule_from_dict, render_message
+
+    first = _rule_from_dict({"id": "T001", "name": "a", "area": "security", "severity": "warning", "title": "A",
+                             "condition": "true", "message": "{model.id}: {files.why}"}, "test")
+    second = _rule_from_dict({"id": "T002", "name": "b", "area": "security", "severity": "note", "title": "B",
+                              "condition": "true", "message": "{model.id} gap; why: {files.why}",
+                              "shown_once": ["files.why"]}, "test")
+    scope = {"model": {"id": "acme/x"}, "files": {"why": "the card loads it with trust_remote_code"}}
+    said: dict[str, str] = {}
+    assert render_message(first.message, scope, said, first) == "acme/x: the card loads it with trust_remote_code"
+    # the id was given too, but only the listed placeholder is shortened
+    assert render_message(second.message, scope, said, second) == "acme/x gap; why: as T001 says"
+    # without an earlier finding that gave it, the value is said
+    assert render_message(second.message, scope, {}, second) == \
+        "acme/x gap; why: the card loads it with trust_remote_code"
+
+
+def test_sec004_does_not_repeat_sec002s_remote_code_evidence() -> None:
+    from auditor.pipeline import audit  # lazy: the whole pipeline
+
+    # catalog records whose card usage code loads them with trust_remote_code and whose file list is not recorded
+    result = audit("baichuan-inc/Baichuan2-7B-Chat", policy="examples/policy.yaml", offline=True,
+                   allow_incomplete=True).results[0]
+    by_rule = {f.rule: f for f in result.findings}
+    assert {"SEC002", "SEC004"} <= set(by_rule)
+    evidence = result.facts["files"]["remote_code_evidence"]
+    assert evidence in by_rule["SEC002"].message
+    assert evidence not in by_rule["SEC004"].message and "remote code: as SEC002 says" in by_rule["SEC004"].message
