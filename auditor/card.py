@@ -576,6 +576,13 @@ _TRAINED_PARTICIPLE = lazy_compile(
     r"\b(?:and|model|LLM)\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
     r"(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE)
+# The same said by a training verb whose object is the model ("to train an XLM-Roberta-base model on STS using
+# parallel EN-EL sentence pairs", lighteternal, review pass 34 P5): kept, as a participle is, only when what it
+# names is data
+_TRAIN_A_MODEL_ON = lazy_compile(
+    r"\b(?:train|fine-?tune|finetune)\s+an?\s+[\w.+-]{1,60}\s+model\s+(?P<prep>on)\s+(?!top\s+of\b)"
+    r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
 _ABOUT_BASE = lazy_compile(r"\bbase[ _-]?models?\b|\bbased\s+on\b", re.IGNORECASE)
 _DATA_WORD = lazy_compile(
     r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
@@ -832,7 +839,9 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
         # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
         # causal language model pretrained on a large corpus of text")
-        participle = None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)
+        # (a training verb's object is the model being trained, even when its name ends in "-base")
+        participle = (None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)) \
+            or _TRAIN_A_MODEL_ON.search(sentence)
         if participle is not None and _OTHER_MODEL_ROLE.search(sentence[: participle.start()]):
             participle = None  # (the match opens at "model" or "LLM": the words before it say whose)
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle

@@ -116,6 +116,18 @@ def test_a_training_verbs_object_named_as_a_model_is_a_name_only_base(line: str,
     assert all(NAME_ONLY_ROLE in st.roles for st in found)
 
 
+@pytest.mark.parametrize(("line", "said"), [
+    ("We use it to train an Acme-Roberta-base model on STS using parallel EN-EL sentence pairs.",
+     "STS using parallel EN-EL sentence pairs"),
+    # what follows "on" must be data: hardware or a platform names none
+    ("We train a Widget-7B model on 8 GPUs for a day.", None),
+])
+def test_a_training_verbs_object_says_what_it_was_trained_on(line: str, said: str | None) -> None:
+    parsed = parse_card(f"# Demo\n\n{line}\n")
+    found = [st.as_written for st in parsed.statements if st.kind == "training-data-sentence"]
+    assert found == ([said] if said else [])
+
+
 def test_training_from_scratch_names_no_base() -> None:
     body = "# Demo\n\nWe train a Widget-7B model on our chats.\n\nIt was trained from scratch.\n"
     assert [st for st in parse_card(body).statements if st.kind == "base-named"] == []
