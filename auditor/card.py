@@ -22,6 +22,9 @@ from auditor.card_converted_subject import converted_subject
 from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
 from auditor.card_data_license import data_license_statements
+from auditor.card_data_list import PRIVATE as LISTED_PRIVATE
+from auditor.card_data_list import ROLE as LISTED_ROLE
+from auditor.card_data_list import introduces_list, is_bullet, listed_source
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
 from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
@@ -98,8 +101,9 @@ class CardStatement:
     kind "training-data": a corpus the card's training-data section (a "Training data" / "Pre-training data"
     heading, or a "Training data:" label) names: a Hub dataset link (`as_written` is the dataset id, role
     "hub-dataset"), a well-known corpus by name ("The Pile", "RefinedWeb", "Dolma"; `as_written` is its
-    canonical name, role "named"). Sentences that say the model was not trained on it are skipped, and a name
-    used as a comparison ("C4-like data") is no corpus.
+    canonical name, role "named"), or a source a bullet lists under a line that says a list of data follows
+    (role "listed", then "private" when the item says so; auditor/card_data_list.py). Sentences that say the model
+    was not trained on it are skipped, and a name used as a comparison ("C4-like data") is no corpus.
 
     kind "remote-code-snippet": a fenced usage example passes `trust_remote_code=True` (or `--trust-remote-code`)
     when loading a Hub id; `as_written` is that id, `line` the flag's line (auditor/card_remote_code.py). The facts
@@ -573,6 +577,13 @@ _TRAINED_PARTICIPLE = lazy_compile(
     r"\b(?:and|model|LLM)\s+(?:pre-?trained|trained)\s+(?:(?:exclusively|only|primarily|mainly|entirely)\s+)?(?P<prep>on)\s+"
     r"(?!top\s+of\b)(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
     re.IGNORECASE)
+# The same said by a training verb whose object is the model ("to train an XLM-Roberta-base model on STS using
+# parallel EN-EL sentence pairs", lighteternal, review pass 34 P5): kept, as a participle is, only when what it
+# names is data
+_TRAIN_A_MODEL_ON = lazy_compile(
+    r"\b(?:train|fine-?tune|finetune)\s+an?\s+[\w.+-]{1,60}\s+model\s+(?P<prep>on)\s+(?!top\s+of\b)"
+    r"(?P<what>(?:[^.;:,()\n]|(?<=\d),(?=\d)){2,60})",
+    re.IGNORECASE)
 _ABOUT_BASE = lazy_compile(r"\bbase[ _-]?models?\b|\bbased\s+on\b", re.IGNORECASE)
 _DATA_WORD = lazy_compile(
     r"\b(?:data|datasets?|corpus|corpora|tokens|hours|samples|examples|images|pairs|conversations|instructions|"
@@ -628,6 +639,7 @@ class _TrainingData:
         # the first such sentence inside a Limitations / Bias section: kept only for a card with no training-data
         # section and no other sentence ("MPT-7B-Chat was trained on various public datasets" under Limitations)
         self.caveat_sentence: CardStatement | None = None
+        self.listing = False  # a line of the open section said a list of data follows (auditor/card_data_list.py)
 
     def gap(self) -> None:
         """A blank line or a code block: the paragraph ends, and a sentence cut at its line end stays as read."""
@@ -638,6 +650,7 @@ class _TrainingData:
         bold = _BOLD_LINE.match(line) if heading is None else None
         if heading is not None or bold is not None:
             self.gap()
+            self.listing = False
             level = len(heading.group(1)) if heading is not None else 7
             title = heading.group(2) if heading is not None else bold.group("title") if bold is not None else ""
             strict = _DATA_TITLE.search(title) is not None
@@ -662,6 +675,7 @@ class _TrainingData:
         if self.level is not None:
             self._read(line, number)
             self._find_link(line, number)
+            self._listed(line, number)
         elif label is not None:
             self._read(label.group("rest"), number)
             self._find_link(label.group("rest"), number)
@@ -734,10 +748,24 @@ class _TrainingData:
                                           (match.group("text").strip()[:120],))
                 return
 
-    def _add(self, name: str, number: int, role: str) -> None:
+    def _listed(self, line: str, number: int) -> None:
+        """A source a bullet names under a line that says a list of data follows (auditor/card_data_list.py); an
+        item whose line already gave a Hub dataset or a known corpus is that one, not a further source."""
+        if not line.strip():
+            return
+        if not is_bullet(line):
+            self.listing = introduces_list(line)
+            return
+        listed = listed_source(line) if self.listing else None
+        if listed is None or any(st.line == number for st in self.found.values()):
+            return
+        name, private = listed
+        self._add(name, number, LISTED_ROLE, (LISTED_PRIVATE,) if private else ())
+
+    def _add(self, name: str, number: int, role: str, more: tuple[str, ...] = ()) -> None:
         key = name.lower()
         if key not in self.found and len(self.found) < MAX_STATEMENTS:
-            self.found[key] = CardStatement("training-data", name, number, (role,))
+            self.found[key] = CardStatement("training-data", name, number, (role, *more))
 
 
 # A corpus named in quotation marks as what the model was trained or fine-tuned on, anywhere in the prose: "subsequently
@@ -812,7 +840,9 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
         # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
         # causal language model pretrained on a large corpus of text")
-        participle = None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)
+        # (a training verb's object is the model being trained, even when its name ends in "-base")
+        participle = (None if _ABOUT_BASE.search(line) else _TRAINED_PARTICIPLE.search(sentence)) \
+            or _TRAIN_A_MODEL_ON.search(sentence)
         if participle is not None and _OTHER_MODEL_ROLE.search(sentence[: participle.start()]):
             participle = None  # (the match opens at "model" or "LLM": the words before it say whose)
         found = _TRAINED_ON_SENTENCE.search(sentence) or _TRAINED_OPENING.match(sentence) or participle

@@ -8,8 +8,8 @@ own link to a model whose repository name (or link text) is that name, and to no
 which one it is. Without such a link the name stays unconfirmed: no base (auditor/card.py's other readers decide).
 
 Only the words that say "made from" count ("base model", "based on", "fine-tuned from", "fine-tuned version of",
-"built on", "on top of"), and not in a clause that compares, credits a tokenizer or an architecture. This reader runs
-only when no line of the prose named a base (auditor/card.py).
+"built on", "on top of", a training verb's object "train an X-base model"), and not in a clause that compares,
+credits a tokenizer or an architecture. This reader runs only when no line of the prose named a base (auditor/card.py).
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ _NAMED = lazy_compile(
     # Summarization", Falconsai/text_summarization, lineage pass 29): a heading that opens with the participle; the
     # name must then end its phrase (_whole_name), so "## Fine-tuned Llama-2-7b results" names none
     r"(?<=^)\#{1,6}[ \t]{1,3}(?:model[ \t]+card[ \t]*[:：-][ \t]*)?fine-?tuned(?=[ \t]{1,3}[A-Za-z])|"
-    r"(?P<converter>conversion\s+of(?:\s+the)?|(?:optimi[sz]ed|quanti[sz]ed|converted)\s+versions?\s+of(?:\s+the)?))"
+    r"(?P<converter>conversion\s+of(?:\s+the)?|(?:optimi[sz]ed|quanti[sz]ed|converted)\s+versions?\s+of(?:\s+the)?)|"
+    # a training verb with the base as its object, named as "a(n) <name> model" ("to train an XLM-Roberta-base model
+    # on STS", lighteternal/stsb-xlm-r-greek-transfer, review pass 34 P5): the noun "model" must follow the name
+    r"(?P<trained>(?<![\w-])(?:train|fine-?tune|finetune)\s+an?))"
     # the name: a link's text when the link goes elsewhere than the Hub (a GitHub repository, a short link; a Hub
     # link is an id, read by auditor/card.py), up to thirteen tokens, each after one or two marks or blanks (a mark
     # between tokens, never optional: a run of letters splits one way only); else one word with marks ("Falcon-7b")
@@ -64,6 +67,9 @@ PART_OF_MODEL = lazy_compile(r"\b(?:vi[st]|vision|image|audio|speech|text)\s*(?:
                              r"large\s+language\s+model)\b", re.IGNORECASE)
 MAX_PART_BEFORE = 200
 _LOOKS_NAMED = lazy_compile(r"\d|[-_.+]")
+# the noun a training verb's object must have after its name ("train an X-base model"): "train a Mistral-7B on" or
+# "fine-tune a 7B-parameter network" names no base this way
+_MODEL_NOUN_AFTER = lazy_compile(r"[*_`]{0,3}\s+model\b", re.IGNORECASE)
 # the clause's words that make the model named something else than the one these weights were made from
 _NOT_OWN = lazy_compile(r"\b(?:compared|comparison|versus|vs\.?|than|unlike|not|tokeni[sz]er|vocab\w*|architecture|"
                         r"inspired|similar|like|same\s+as|data(?:sets?)?|paper|code)\b", re.IGNORECASE)
@@ -161,6 +167,8 @@ def _own_label_or_converter(line: str, match: re.Match[str], sentence: str) -> b
     """Whether a base-model label opens its line (_LABEL_OPENING) and a converter's words have this repository as
     their subject with no pointer to another release (_OWN_SUBJECT, _POINTER); True for the other phrases."""
     groups = match.groupdict()
+    if groups.get("trained"):
+        return _MODEL_NOUN_AFTER.match(line, match.end()) is not None
     if groups.get("label"):
         return _LABEL_OPENING.match(line[: match.start()]) is not None
     if groups.get("converter"):

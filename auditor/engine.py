@@ -30,7 +30,7 @@ from auditor.results import SEVERITY_ORDER, AuditResult, Finding, RunResult, Ver
 from auditor.safeyaml import YamlError, load_yaml
 
 RULE_FIELDS = ("id", "name", "area", "severity", "title", "condition", "message", "rationale", "remediation",
-               "references", "policy_setting", "for_each", "evidence", "emitted_by")
+               "references", "policy_setting", "for_each", "evidence", "emitted_by", "shown_once")
 EMITTERS = ("engine", "check")  # who emits a rule that has no condition (rules/checks/emitted.yaml)
 INCOMPLETENESS_RULES = frozenset({"SRC001", "LIN002"})
 # `{path}` or `{path|words}`: the words stand in when the value is null, so a message can say "no link" where
@@ -59,6 +59,9 @@ class Rule:
     evidence: tuple[str, ...] = ()  # fact paths whose values are attached to findings as evidence
     origin: str = ""  # the file (and policy) the rule came from
     emitted_by: str | None = None  # engine | check: no condition, emitted by that code (never compiled)
+    # placeholder paths whose value, when an earlier finding of the same model already gave it, reads "as RULE says"
+    # (render_message): SEC004's note on a recorded gap repeated SEC002's remote-code evidence word for word
+    shown_once: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,7 +100,7 @@ def _rule_from_dict(data: dict[str, Any], origin: str) -> Rule:
         remediation=str(data.get("remediation", "")).strip(),
         references=tuple(data.get("references") or ()), policy_setting=data.get("policy_setting"),
         for_each=data.get("for_each"), evidence=tuple(data.get("evidence") or ()), origin=origin,
-        emitted_by=data.get("emitted_by"),
+        emitted_by=data.get("emitted_by"), shown_once=tuple(data.get("shown_once") or ()),
     )
 
 
@@ -649,14 +652,29 @@ def _join_rendered(parts: list[str]) -> str:
     return out
 
 
-def render_message(template: str, scope: dict[str, Any]) -> str:
+def render_message(template: str, scope: dict[str, Any], said: dict[str, str] | None = None,
+                   rule: Rule | None = None) -> str:
     """Fill `{path.to.value}` placeholders from the facts (and `item`); unknown paths read 'unknown', or the words
-    after a `|` (`{card.license_stated.link|no link}`) when the template gives them."""
+    after a `|` (`{card.license_stated.link|no link}`) when the template gives them. `said` (value -> rule id)
+    holds the values earlier findings of the same model gave: a placeholder the rule lists in `shown_once` whose
+    value is there reads "as RULE says", so the evidence SEC002 gives for a model's remote code is not repeated
+    word for word in SEC004's note (review pass 34); the values this message gives are added to it."""
     parts = _template(template)
     if len(parts) == 1:
         return parts[0]
     # split() alternates text and placeholders: text at even positions, placeholders at odd ones.
-    return "".join(part if i % 2 == 0 else _placeholder_value(part, scope) for i, part in enumerate(parts))
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(part)
+            continue
+        value = _placeholder_value(part, scope)
+        if said is not None and rule is not None:
+            first = said.setdefault(value, rule.id)
+            if first != rule.id and part.partition("|")[0] in rule.shown_once:
+                value = f"as {first} says"
+        out.append(value)
+    return "".join(out)
 
 
 def _placeholder_value(placeholder: str, scope: dict[str, Any]) -> str:
@@ -731,6 +749,7 @@ class _Evaluation:
             ruleset.firing.clear()
         self.ids = _unit_ids(ruleset, facts) if self.reads is not None else None
         self.answers: list[Any] | None = None
+        self.said: dict[str, str] = {}  # the values the model's findings gave so far (render_message)
         self.positions: Iterable[int] = range(len(ruleset.compiled))
         if self.ids is not None:
             answers = ruleset.answers.get(self.ids)
@@ -785,7 +804,7 @@ class _Evaluation:
         waived = next((w for w in self.waivers if waiver_applies(w, self.model_id, rule.id)), None)
         return Finding(
             rule=rule.id, name=rule.name, area=rule.area, severity=compiled.severity or rule.severity,
-            model=self.model_id, title=rule.title, message=render_message(rule.message, scope),
+            model=self.model_id, title=rule.title, message=render_message(rule.message, scope, self.said, rule),
             remediation=_item_remedy(item) or rule.remediation or None, evidence=tuple(evidence), waived_by=waived,
         )
 

@@ -180,10 +180,13 @@ def _own_base(record: ModelRecord, known: Any = None) -> dict[str, Any] | None:
 
 
 def _license_statement(record: ModelRecord) -> dict[str, Any] | None:
-    """{name, line, link} of the card's license-stated statement (auditor/card.py): the link is the address the line
-    points to as written (null when it has none), which the review offers, checked, as the card's link."""
+    """{name, line, link, role} of the card's license-stated statement (auditor/card.py): the link is the address the
+    line points to as written (null when it has none), which the review offers, checked, as the card's link; `role`
+    what the line says the license covers ("adapter-weights": an adapter's own weights, not the base's it needs;
+    null when the line does not say), so the review says which license covers what (review pass 34 P6)."""
     return next(({"name": str(st["as_written"]), "line": st.get("line"), "link": str(st["link"]) if st.get("link")
-                  else None} for st in record.card_statements if st.get("kind") == "license-stated"), None)
+                  else None, "role": str((st.get("roles") or [None])[0]) if st.get("roles") else None}
+                 for st in record.card_statements if st.get("kind") == "license-stated"), None)
 
 
 def _data_license_statements(record: ModelRecord) -> list[dict[str, Any]]:
@@ -368,7 +371,8 @@ def merge_named(record: ModelRecord) -> list[str]:
 
 
 def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
-    """The corpora the card's training-data section names: {name, line, role, dataset}, `dataset` the embedded
+    """The corpora the card's training-data section names: {name, line, role, private, dataset}, `private` whether
+    the card says the set is private (auditor/card_data_list.py), `dataset` the embedded
     catalog's record of it ({id, license, state, category, source}) or null. A token that only looks like a
     dataset id (role "dataset-id") is kept only when the catalog holds that dataset: "max_length" names nothing."""
     statements = [st for st in record.card_statements if st.get("kind") in ("training-data", "training-data-id")]
@@ -382,7 +386,8 @@ def training_data_facts(record: ModelRecord) -> list[dict[str, Any]]:
         dataset = catalog_dataset(str(st["as_written"]), role)
         if role == "dataset-id" and dataset is None:
             continue
-        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role, "dataset": dataset})
+        out.append({"name": str(st["as_written"]), "line": st.get("line"), "role": role,
+                    "private": "private" in (st.get("roles") or ())[1:], "dataset": dataset})
     return out
 
 

@@ -44,6 +44,14 @@ def _with_link(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "properties": props, "required": sorted(props)}
 
 
+def _with_role(schema: dict[str, Any]) -> dict[str, Any]:
+    """A license line's schema that also records what the line says the license covers (`role`)."""
+    props = {**schema["properties"], "role": f([STR, "null"], "What the line says the license covers: "
+                                                "`adapter-weights` (an adapter's own weights, not the base weights it "
+                                                "needs), or null when it does not say.")}
+    return {**schema, "properties": props, "required": sorted(props)}
+
+
 def arr(desc: str, items: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"type": "array", "description": desc, **({"items": items} if items else {})}
 
@@ -103,19 +111,23 @@ SCHEMA: dict[str, Any] = {
             "problems": arr("Card problems (YAML errors with line, missing front matter, bad base_model)."),
             "training_data": arr("Training corpora the card's prose names in a training-data section or label "
                                  "(auditor/card.py): `name` (a Hub dataset id or a well-known corpus's name), "
-                                 "`line` (README line), `role` (`hub-dataset`, `named`, or `dataset-id`: a token "
-                                 "shaped like a dataset id, kept only when the catalog holds that dataset), "
+                                 "`line` (README line), `role` (`hub-dataset`, `named`, `listed`: a source a "
+                                 "bullet list names, or `dataset-id`: a token shaped like a dataset id, kept only "
+                                 "when the catalog holds that dataset), `private` (the card says the set is "
+                                 "private), "
                                  "`dataset` (the embedded catalog's dataset record of it, or null). Empty when the "
                                  "prose names none or was not read (see `body_length`).", {
                 "type": "object",
                 "properties": {"name": f(STR, "The corpus as the card names it."),
                                "line": f([INT, "null"], "README line."),
-                               "role": f(STR, "hub-dataset | named | dataset-id"),
+                               "role": f(STR, "hub-dataset | named | listed | dataset-id"),
+                               "private": f("boolean", "The card says the set is private, proprietary or "
+                                            "in-house: its terms are the publisher's own."),
                                "dataset": {"type": ["object", "null"], "description": "The embedded catalog's "
                                            "dataset record of the corpus (auditor/lineage/datasets.py): {id, license "
                                            "(resolved expression or null), state, category, source (catalog line)}; "
                                            "null when the catalog holds none."}},
-                "required": ["name", "line", "role", "dataset"],
+                "required": ["name", "line", "role", "private", "dataset"],
                 "additionalProperties": False,
             }),
             "training_data_section": prose_line(
@@ -152,14 +164,14 @@ SCHEMA: dict[str, Any] = {
                 "the card declares no base. Null when the prose names none (or only a generic design) or was not "
                 "read.",
                 "name", "The architecture's name as written.")),
-            "license_stated": _with_link(prose_line(
+            "license_stated": _with_role(_with_link(prose_line(
                 "The license the card's first \"License:\" label line names, as written (a link's text; "
                 "auditor/card.py): `name`, README `line` and `link`, the address the line's link points to as written "
                 "(null without one). The review reads the name against the knowledge base when the metadata declares "
                 "no license it knows, and offers an https link (or a repository file) as the card's link, not "
                 "verified, when the knowledge base holds no text; resolution and the verdict never use it. Null when "
                 "the prose has no such line or was not read.",
-                "name", "The license as the line names it.")),
+                "name", "The license as the line names it."))),
             "base_stated": prose_line(
                 "The Hub model the card's prose names as this model's origin (\"a fine-tuned version of "
                 "[X](https://huggingface.co/org/name)\", \"based on\", and labelled lines that may give the id bare: "

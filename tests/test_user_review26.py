@@ -88,7 +88,8 @@ def test_remote_code_known_from_the_tag_is_named_as_such_and_not_called_unchecke
     sec002 = _findings(data, "SEC002")
     assert sec002 and "(none)" not in sec002[0] and "tagged custom_code" in sec002[0], sec002
     sec004 = _findings(data, "SEC004")
-    assert sec004 and "remote code: the repository is tagged custom_code" in sec004[0], sec004
+    # the gap note points to SEC002's evidence instead of repeating it (fixreview17, rule field shown_once)
+    assert sec004 and "remote code: as SEC002 says" in sec004[0], sec004
     assert "remote code were not checked" not in sec004[0]
 
 

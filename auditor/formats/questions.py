@@ -177,7 +177,8 @@ def _prose_named(facts: dict[str, Any]) -> list[Licensed]:
     stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
     if not stated.get("name"):
         return []
-    return [Licensed(entry, f"named in the card's prose, README line {stated.get('line')}, not in its metadata",
+    what = " for the adapter's own weights" if stated.get("role") == ADAPTER_WEIGHTS else ""
+    return [Licensed(entry, f"named in the card's prose{what}, README line {stated.get('line')}, not in its metadata",
                      prose=True) for entry in _entries_named(str(stated["name"]))]
 
 
@@ -1780,6 +1781,7 @@ def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = No
     name onto a Hub id the prose also gives when both name the same dataset (StableLM-alpha's "EleutherAI/the_pile"
     and "The Pile" on one line are one corpus, not two)."""
     kept: list[tuple[str, str, int | None, dict[str, Any]]] = []  # (name, also named, line, record)
+    private: set[str] = set()  # the sets the card calls private (auditor/card_data_list.py)
     for item in as_list(card.get("training_data")):
         item = as_dict(item)
         name = str(item.get("name") or "")
@@ -1795,9 +1797,12 @@ def _stated_corpora(card: dict[str, Any], skip: set[str], maker: str | None = No
                 break
         else:
             kept.append((name, "", item.get("line"), record))
+            if item.get("private") is True:
+                private.add(name)
     out: dict[str, dict[str, Any]] = {}
     for name, also, line, record in kept:
-        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "") if w)
+        where = "; ".join(w for w in (f"README line {line}" if line else "", f"also named {also}" if also else "",
+                                      PRIVATE_SET if name in private else "") if w)
         out.setdefault(f"{name} ({where})" if where else name, record)
     return list(out.items())
 
@@ -1842,15 +1847,23 @@ def _one_corpus(name: str, other: str, maker: str | None) -> bool:
     return same_corpus_name(prose, hub_id, maker)
 
 
+# how question 24 marks a set the card calls private (a "- Dataset-G (private dataset of ...)" item), so that
+# question 25 says whose terms those are
+PRIVATE_SET = "private, the card says"
+
+
 def _corpora_licenses(prose: list[tuple[str, dict[str, Any]]]) -> str:
     """Question 25 for the corpora only the prose names: the license of the catalog's dataset record of each that
-    has one, and "not stated" for the rest."""
+    has one, and "not stated" for the rest; a set the card calls private is the publisher's own, whose terms only
+    the publisher can give (review pass 34 P4)."""
     said = [_corpus_license(shown, record) for shown, record in prose if record]
     unknown = [shown for shown, record in prose if not record]
     if unknown:
+        private = " (a private set's terms are the publisher's own: only the publisher can give them)" if any(
+            PRIVATE_SET in shown for shown in unknown) else ""
         said.append(f"not stated for the corpora only the prose names ({', '.join(unknown)}): the card names them "
                     "without their licenses and the catalog holds no dataset record of them; check their terms, or ask "
-                    "the publisher")
+                    f"the publisher{private}")
     return "; ".join(said)
 
 
@@ -3656,6 +3669,58 @@ def _note_code_license(facts: dict[str, Any], licenses: list[Licensed],
         found["license"] = (f"{text}; {note}", clauses, "partial" if open_ else status)
 
 
+# the role a license-stated line gives when it speaks of an adapter's own weights (auditor/card.py)
+ADAPTER_WEIGHTS = "adapter-weights"
+
+
+def is_adapter(facts: dict[str, Any]) -> bool:
+    """Whether the model is an adapter applied to base weights: its card's license line speaks of the adapter's
+    weights, or the lineage reaches a direct base as an adapter."""
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    return stated.get("role") == ADAPTER_WEIGHTS or any(
+        a.get("distance") == 1 and a.get("relation") == "adapter" for a in lineage_ancestors(facts))
+
+
+def adapter_split(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
+    """Which license covers the adapter's own weights and which the base weights it is applied to, for an adapter
+    with both known; None otherwise. Why: guanaco-65b's card puts the adapter weights under Apache-2.0 and says they
+    need LLaMA's weights, used under the LLaMA license; the review listed both licenses without saying which covers
+    what, and a reviewer could take Apache-2.0 for the whole model (review pass 34 P6)."""
+    if not is_adapter(facts):
+        return None
+    own = [li for li in licenses if not li.via or li.prose]  # the declared, or the prose-named when none is
+    base = [li for li in licenses if li not in own]
+    if not own:
+        return None
+    stated = as_dict(as_dict(facts.get("card")).get("license_stated"))
+    where = (f" (the card's prose, README line {stated.get('line')})"
+             if any(li.prose for li in own) and stated.get("line") else "")
+    owned = " and ".join(li.entry.id for li in own)
+    head = f"which license covers what: the adapter's own weights, in this repository, are under {owned}{where}; "
+    if base:
+        based = "; ".join(f"{li.entry.id} (from {li.via})" for li in base)
+        return (f"{head}the base weights it is applied to, obtained apart, are under {based}; using the adapter needs "
+                "both, so both sets of terms bind the user, the stricter where they differ")
+    direct = [a for a in lineage_ancestors(facts) if a.get("distance") == 1 and a.get("relation") == "adapter"]
+    unknown = [str(a.get("id")) for a in direct if a.get("state") != "known" or not a.get("license")]
+    if unknown:  # Senku-70B-Full: CC0 for the adapter, on base weights that declare no license
+        return (f"{head}the base weights it is applied to ({', '.join(unknown)}) have no license this audit could "
+                f"identify, so {owned} covers only the adapter, and no known grant covers the weights it needs")
+    if direct:  # the same license on both sides: say so, that the adapter's license is not the only one in play
+        return (f"the adapter's own weights and the base weights it is applied to "
+                f"({', '.join(str(a.get('id')) for a in direct)}, obtained apart) are both under {owned}")
+    return None
+
+
+def _note_adapter_split(facts: dict[str, Any], licenses: list[Licensed],
+                        found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
+    """Question 2 says which license is the adapter's and which the base's (adapter_split)."""
+    text, clauses, status = found["license"]
+    said = adapter_split(facts, licenses) if status != "unanswered" else None
+    if said is not None:
+        found["license"] = (f"{text}; {said}", clauses, status)
+
+
 def _qualify_license(facts: dict[str, Any], licenses: list[Licensed],
                      found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """The license question, said with what qualifies it: the version the card links against the one read; the
@@ -3799,6 +3864,7 @@ def answers(facts: dict[str, Any], locked: dict[str, Any] | None = None) -> tupl
     _note_card_use_scope(facts, found)
     _note_card_trademark(facts, found)
     _note_code_license(facts, licenses, found)
+    _note_adapter_split(facts, licenses, found)
     _note_third_party_license(facts, found)
     note_secondary_custom(facts, found)
     note_mof_record(facts, found)
