@@ -8688,10 +8688,11 @@ def _p21_refs_cases(base: Path) -> list[Case]:
                               error_names=[] if healthy or how == "stdin" else [path.name], timeout=150,
                               check=_timed(120)))
         if name in ("1m-crlf-blank", "1m-nul-lines", "10mb-nul-no-newline"):
-            for cmd in ("report", "notice", "sbom"):
+            for cmd in ("audit-formats", "audit-json", "audit-jsonl-out"):  # only audit takes --refs-file
                 out = base / f"out-{cmd}-{name}"
-                argv = [cmd, "--offline", "--refs-file", str(path), "-o", str(out / ("n" if cmd == "notice" else "r.json"))]
-                argv += ["-f", "cyclonedx"] if cmd == "sbom" else (["-f", "md"] if cmd == "report" else [])
+                argv = {"audit-formats": ["audit", "-f", "sarif,junit,markdown", "-o", str(out)],
+                        "audit-json": ["audit", "-f", "json"],
+                        "audit-jsonl-out": ["audit", "-f", "jsonl", "-o", str(out / "a.jsonl")]}[cmd] + ["--offline", "--refs-file", str(path)]
                 cases.append(Case("p21-refs", f"{cmd}-{name}", argv, fail_closed=not healthy,
                                   error_names=[] if healthy else [path.name], timeout=150, check=_timed(120)))
     return cases
@@ -8912,8 +8913,14 @@ def _p21_output_cases(base: Path) -> list[Case]:
             else:
                 must = must_fail
             check = _p21_all(_untouched(victim, "P21-VICTIM-UNCHANGED\n"), _timed(60))
-            cases.append(Case("p21-out", f"{cmd}-{where}", [*argv, opt, target], want2=must, timeout=90,
-                              error_names=[] if where in ("empty", "name-300", "dot", "dotdot") else [Path(target.rstrip("/")).name or target],
+            if where in ("trailing-slash", "name-newline"):  # each command its own new path: one's output is not another's input
+                given = target.replace("new-dir", f"new-dir-{cmd}").replace("a\nb", f"a\nb-{cmd}")
+            else:
+                given = target
+            # a name is shown with its control characters spelled out (a\nb), never raw
+            shown = Path(given.rstrip("/")).name.encode("unicode_escape").decode("ascii")
+            cases.append(Case("p21-out", f"{cmd}-{where}", [*argv, opt, given], want2=must, timeout=90,
+                              error_names=[] if where in ("empty", "name-300", "dot", "dotdot") else [shown],
                               check=check, cwd=str(base / "cwd")))
     (base / "cwd").mkdir()
     ro.chmod(0o555)
@@ -8971,11 +8978,98 @@ def _p21_hub_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+_P21_MIT = "---\nlicense: mit\n---\n# m\n"
+_P21_APACHE = "---\nlicense: apache-2.0\n---\n# m\n"
+
+
+def _p21_history_specs() -> dict[str, list[dict[str, Any]]]:
+    """Histories (oldest first) whose commits carry hostile titles, dates, ids and READMEs."""
+    day = "2024-01-{:02d}T00:00:00.000Z"
+
+    def plain(n: int, **over: Any) -> list[dict[str, Any]]:
+        return [{"date": day.format(i % 28 + 1), "title": f"c{i}", "readme": _P21_APACHE if i < n // 2 else _P21_MIT,
+                 **over} for i in range(n)]
+
+    specs: dict[str, list[dict[str, Any]]] = {}
+    for key in ("script", "md-link", "rtl-override", "controls", "line-seps", "long-100k", "pipes", "backticks",
+                "gh-command", "md-heading"):
+        specs[f"title-{key}"] = plain(6, title=P21_TEXTS[key])
+    for key, date in {"junk": "not a date", "empty": "", "year-0": "0000-01-01T00:00:00Z", "month-13": "2024-13-01T00:00:00Z",
+                      "far-future": "9999-12-31T23:59:59.999Z", "tz-junk": "2024-01-01T00:00:00+99:99",
+                      "huge-fraction": "2024-01-01T00:00:00." + "9" * 5000 + "Z", "html": "<b>2024</b>"}.items():
+        specs[f"date-{key}"] = plain(6, date=date)
+    specs["dates-backwards"] = [dict(c, date=day.format(28 - i)) for i, c in enumerate(plain(8))]
+    specs["sha-not-hex"] = [dict(c, sha=f"../../../etc/p21-{i}") for i, c in enumerate(plain(6))]
+    specs["sha-long"] = [dict(c, sha=f"{i:x}" * 2000) for i, c in enumerate(plain(4))]
+    specs["sha-uppercase"] = [dict(c, sha=hashlib.sha1(f"u{i}".encode()).hexdigest().upper()) for i, c in enumerate(plain(6))]
+    specs["commits-3000-flip"] = [{"date": day.format(i % 28 + 1), "title": "flip",
+                                   "readme": _P21_APACHE if i % 2 else _P21_MIT} for i in range(3000)]
+    specs["readme-bomb-old"] = [dict(c, readme="---\n" + BOMB + "license: mit\n---\n") if i < 3 else c
+                                for i, c in enumerate(plain(8))]
+    specs["readme-2mb-old"] = [dict(c, readme="---\nlicense: mit\nx: '" + "y" * 2_000_000 + "'\n---\n") if i < 3 else c
+                               for i, c in enumerate(plain(8))]
+    specs["readme-utf16-old"] = [dict(c, readme=_P21_APACHE.encode("utf-16")) if i < 4 else c for i, c in enumerate(plain(8))]
+    specs["readme-binary-old"] = [dict(c, readme=bytes(range(256)) * 100) if i < 4 else c for i, c in enumerate(plain(8))]
+    specs["readme-hostile-license"] = [dict(c, readme="---\nlicense: other\nlicense_name: " + json.dumps(P21_TEXTS["script"] + P21_TEXTS["rtl-override"])
+                                            + "\n---\n") if i < 4 else c for i, c in enumerate(plain(8))]
+    return specs
+
+
+def _p21_history_cases(base: Path, hub: Any) -> list[Case]:
+    """p21-history: `auditor report` online reads the declared license's history from the commit listing: titles that
+    are HTML, Markdown, bidi, controls or 100 KB; dates that are junk, empty, year 0, month 13, a bad zone, 5,000
+    fraction digits or going backwards; commit ids that are paths, 2,000+ characters or upper-case; 3,000 commits
+    flipping the license; old READMEs that are YAML bombs, 2 MB, UTF-16, binary or hostile: the report is written
+    (history bounded, or unknown with a sentence), inert, in bounded time; never a traceback."""
+    cases: list[Case] = []
+    for name, commits in _p21_history_specs().items():
+        repo = f"acme/p21-hist-{name}"
+        for c in commits:
+            readme = c["readme"]
+            hub.add_commit(repo, {"README.md": readme}, date=c["date"], title=c["title"], sha=c.get("sha"),
+                           body={"gated": False, "private": False})
+        home = base / name
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        for kind, fname in (("md", "r.md"), ("html", "r.html")):
+            path = home / fname
+            then = _p21_md_clean(path) if kind == "md" else _outputs_valid({"html": path})
+            cases.append(Case("p21-history", f"{kind}-{name}", ["report", repo, "--endpoint", hub.url, "-f", kind, "-o",
+                                                               str(path), "--allow-incomplete"],
+                              allow2=False, timeout=180, env=env, check=_timed(150, then)))
+    return cases
+
+
+_P21_PHRASES = ("based on", "fine-tuned from", "finetuned version of", "trained on", "merged with", "quantized version of",
+                "GGUF", "LoRA adapter for", "licensed under", "License:", "model card", "Built with Llama", "derived from",
+                "port of", "converted from", "mirror of", "Copyright (c)", "trust_remote_code=True", 'from_pretrained("',
+                "PeftModel.from_pretrained(", "base_model:", "[link](", "This model is a", "weights of", "tokens of")
+
+
+def _p21_cardcost_cases(base: Path) -> list[Case]:
+    """p21-cardcost: whole cards (about 0.5-1 MB) made of one phrase the card readers key on (`based on`, `fine-tuned
+    from`, `licensed under`, `from_pretrained("`, `[link](`, ...) repeated on 20,000 lines, on one line, with 200
+    blanks after each, or in 20,000 table rows: the audit of the folder ends within a bound far below what a
+    quadratic pass over the card would take (each reader is linear, not only each module-level pattern)."""
+    cases: list[Case] = []
+    for i, phrase in enumerate(_P21_PHRASES):
+        bodies = {"lines": (phrase + " acme/model-x.\n") * 20_000,
+                  "one-line": (phrase + " ") * 30_000 + "\n",
+                  "blank-gaps": (phrase + " " * 200 + "\n") * 4_000,
+                  "table": "| a | b |\n|---|---|\n" + ("| " + phrase + " | acme/m |\n") * 20_000}
+        for shape, body in bodies.items():
+            folder = model_dir(base / f"{i}-{shape}", "hostile-model", "---\nlicense: mit\n---\n" + body)
+            cases.append(Case("p21-cardcost", f"{shape}-{phrase[:20]}", ["audit", str(folder), "--offline", "-f", "jsonl"],
+                              models=["hostile-model"], allow2=False, timeout=120, check=_timed(45)))
+    return cases
+
+
 def pass21_cases(base: Path, hub: Any) -> list[Case]:
     cases: list[Case] = []
     for name, build in (("notice", _p21_notice_cases), ("report", _p21_report_cases), ("formats", _p21_machine_cases),
                         ("jobs", _p21_jobs_cases), ("refs", _p21_refs_cases), ("policy", _p21_policy_cases),
-                        ("env", _p21_env_cases), ("out", _p21_output_cases), ("hub", lambda b: _p21_hub_cases(b, hub))):
+                        ("env", _p21_env_cases), ("out", _p21_output_cases), ("hub", lambda b: _p21_hub_cases(b, hub)),
+                        ("history", lambda b: _p21_history_cases(b, hub)), ("cardcost", _p21_cardcost_cases)):
         folder = base / name
         folder.mkdir(parents=True)
         cases.extend(build(folder))
