@@ -50,7 +50,12 @@ short, 40 MB or linked out of the tree through check, notice and report; notice 
 the folder; policies with tags, merge keys, keys twice, unknown CEL functions and malformed or expired waivers;
 catalogs of mixed kinds and hostile ids; card front matter of every type; README folders, FIFOs and links; outputs
 unwritable; HF_HOME, AUDITOR_* and a cache spoilt between runs; a fake Hub's 429s with junk Retry-After, 5xx storms,
-cut or mistyped bodies, redirect loops, drips and stalls). Each case runs
+cut or mistyped bodies, redirect loops, drips and stalls) and tests/hostile/test_pass21_*.py (the `p21-*` entries:
+notice on hostile repository files and names, report/SARIF/JUnit/SPDX/CycloneDX with hostile card fields and ids,
+--jobs batches with bad inputs, refs files of a million blank/CRLF/NUL lines, policies of YAML corners (alias bombs,
+4,300-digit ints, odd dates, unicode and YAML 1.1 keys), environment variables, outputs at folders and links, Hub
+file names with queries or CR/LF, commit histories with hostile titles, dates and ids, whole cards of one phrase;
+each flagged case of the re-run p3..p17 families was triaged the same way). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
