@@ -107,10 +107,15 @@ def failed_record(ref: str | ModelRef, record: ModelRecord | None, exc: Exceptio
     """The record of a model auditor failed on: unreadable (a fatal problem, so its audit is incomplete, CI fails
     closed and SRC001 says why), labelled as the user wrote it, so the other models of the run are still audited."""
     label = (record.requested or record.id) if record is not None else str(ref)
-    reason = " ".join(str(exc).split())[:300]
-    problem = Problem(AUDIT_FAILED, f"auditor failed while auditing this model ({type(exc).__name__}"
-                      f"{': ' + reason if reason else ''}); it was not audited. This is a bug in auditor: run with "
-                      "AUDITOR_DEBUG=1 for the details and report it", fatal=True)
+    if isinstance(exc, OSError) and exc.strerror:  # the system refused a path of this model: its input, not a bug
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        message = f"this model could not be read ({where}{exc.strerror}); it was not audited"
+    else:
+        reason = " ".join(str(exc).split())[:300]
+        message = (f"auditor failed while auditing this model ({type(exc).__name__}{': ' + reason if reason else ''});"
+                   " it was not audited. This is a bug in auditor: run with AUDITOR_DEBUG=1 for the details and "
+                   "report it")
+    problem = Problem(AUDIT_FAILED, message, fatal=True)
     if record is None:
         return ModelRecord(id=label, source="hub", requested=label, problems=(problem,))
     return ModelRecord(id=record.id, source=record.source, kind=record.kind, requested=record.requested,

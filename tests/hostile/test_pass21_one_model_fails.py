@@ -75,3 +75,13 @@ def _ruleset():
     from auditor.engine import RuleSet
 
     return RuleSet.build(_policy())
+
+
+def test_a_path_the_system_refuses_is_that_models_input_not_a_bug(tmp_path: Path) -> None:
+    from auditor.pipeline import failed_record
+
+    error = OSError(36, "File name too long", "/models/" + "x" * 300)
+    record = failed_record("/models/x", None, error)
+    assert not record.complete
+    message = record.problems[0].message
+    assert "File name too long" in message and "bug" not in message
