@@ -29,7 +29,7 @@ from auditor.lockfile import (
     write_lock,
 )
 from auditor.model import ModelRecord, ModelRef, Problem, RefError, parse_ref
-from auditor.pipeline import audit_record, make_resolver
+from auditor.pipeline import audit_record_safely, make_resolver
 from auditor.policy import Policy
 from auditor.results import AuditResult, Finding, Location, RunResult, Waiver
 from auditor.sources.base import Resolver
@@ -490,7 +490,7 @@ def run_check(
         if locked and entry is not None and entry.sha and ref.revision != entry.sha:
             ref = replace(ref, revision=entry.sha)
         record = resolver.fetch(ref)
-        result = audit_record(record, resolver, policy, ruleset, requested=target.text, today=today)
+        result = audit_record_safely(record, resolver, policy, ruleset, requested=target.text, today=today)
         findings = [replace(f, locations=target.locations) for f in result.findings]
         checked = list(result.rules_checked)
         # the license, the model's and its bases', against the pins (_lock_drift); complete records only

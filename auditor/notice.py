@@ -36,6 +36,10 @@ NOTICE_PREFIXES = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "USE_POLICY", "ACC
                    "RESPONSIBLE_USE")
 MAX_FILE_BYTES = 1024 * 1024
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# The longest folder or file name the bundle writes. Names come from the repository (a Hub file may be called
+# LICENSE followed by 1,000 characters; a local folder name may already be 255 bytes before `__` or `-2` is added),
+# and most file systems refuse a name past 255 bytes: one such name made the whole bundle fail to be written.
+MAX_NAME_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,19 @@ class ModelNotice:
 
 
 def folder_name(model_id: str) -> str:
-    """The bundle folder of a model: `org__name`, only safe characters."""
-    return _SAFE.sub("_", model_id.replace("/", "__")).strip("._") or "model"
+    """The bundle folder of a model: `org__name`, only safe characters, at most MAX_NAME_CHARS long."""
+    return _fit(_SAFE.sub("_", model_id.replace("/", "__")).strip("._") or "model", model_id)
+
+
+def _fit(name: str, original: str) -> str:
+    """`name` (safe characters only) cut to MAX_NAME_CHARS: a longer one keeps its start and its extension and
+    takes a digest of the `original` name in between, so two long names that share a start stay two files."""
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    digest = hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    stem, dot, ext = name.rpartition(".")
+    ext = f".{ext}" if dot and stem and len(ext) <= 10 else ""
+    return f"{name[:MAX_NAME_CHARS - len(ext) - 13]}-{digest}{ext}"
 
 
 def with_unique_folders(notices: list[ModelNotice]) -> list[ModelNotice]:
@@ -480,7 +495,7 @@ def _code(text: str) -> str:
 
 def _flat(name: str) -> str:
     """A repository path as one file name inside the model's folder (`a/b` -> `a__b`), never `..`."""
-    return _SAFE.sub("_", name.replace("/", "__")).lstrip(".") or "file"
+    return _fit(_SAFE.sub("_", name.replace("/", "__")).lstrip(".") or "file", name)
 
 
 def bundle_names(n: ModelNotice) -> list[str]:

@@ -160,7 +160,14 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str],
     None when the chunk already audited that repository under another name)."""
     # lazy: start-up (auditor.engine, auditor.pipeline)
     from auditor.engine import RuleSet
-    from auditor.pipeline import _label, _recorded_github, audit_record, load_record, make_resolver, same_model_key
+    from auditor.pipeline import (
+        _label,
+        _recorded_github,
+        audit_record_safely,
+        load_record_safely,
+        make_resolver,
+        same_model_key,
+    )
 
     spec: RunSpec = _WORKER["spec"]
     # Made here when not inherited, not in the initialiser: their errors then reach the parent as they are.
@@ -174,14 +181,15 @@ def _audit_chunk(refs: list[str | ModelRef]) -> list[tuple[tuple[str, str, str],
     out: list[tuple[tuple[str, str, str], bool, Any]] = []
     seen: set[tuple[str, str, str]] = set()
     for ref in refs:
-        record = load_record(ref, resolver)
+        record = load_record_safely(ref, resolver)
         key = same_model_key(record)
         if record.complete and key in seen:
             out.append((key, True, None))
             continue
         seen.add(key)
-        result = audit_record(record, resolver, spec.policy, ruleset, requested=_label(ref, record, spec.spellings),
-                              today=spec.today, github=_WORKER["github"])
+        result = audit_record_safely(record, resolver, spec.policy, ruleset,
+                                     requested=_label(ref, record, spec.spellings), today=spec.today,
+                                     github=_WORKER["github"])
         out.append((key, record.complete, shape_result(result, spec.shape, spec.verbosity)))
     return out
 

@@ -93,6 +93,60 @@ def load_record(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
     return dataclasses.replace(dataset, problems=(*dataset.problems, note))
 
 
+# The problem code of a model auditor itself failed on (a bug a hostile input found): fatal, so SRC001 names it
+AUDIT_FAILED = "audit-failed"
+
+
+def _our_own(exc: BaseException) -> bool:
+    """An exception auditor raises on purpose (a policy, rule, source, output or lock error: the command turns it
+    into its one sentence and exit 2): not a failure on one model, so it is never caught per model."""
+    return type(exc).__module__.split(".", 1)[0] == "auditor" or os.environ.get("AUDITOR_DEBUG") not in (None, "")
+
+
+def failed_record(ref: str | ModelRef, record: ModelRecord | None, exc: Exception) -> ModelRecord:
+    """The record of a model auditor failed on: unreadable (a fatal problem, so its audit is incomplete, CI fails
+    closed and SRC001 says why), labelled as the user wrote it, so the other models of the run are still audited."""
+    label = (record.requested or record.id) if record is not None else str(ref)
+    if isinstance(exc, OSError) and exc.strerror:  # the system refused a path of this model: its input, not a bug
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        message = f"this model could not be read ({where}{exc.strerror}); it was not audited"
+    else:
+        reason = " ".join(str(exc).split())[:300]
+        message = (f"auditor failed while auditing this model ({type(exc).__name__}{': ' + reason if reason else ''});"
+                   " it was not audited. This is a bug in auditor: run with AUDITOR_DEBUG=1 for the details and "
+                   "report it")
+    problem = Problem(AUDIT_FAILED, message, fatal=True)
+    if record is None:
+        return ModelRecord(id=label, source="hub", requested=label, problems=(problem,))
+    return ModelRecord(id=record.id, source=record.source, kind=record.kind, requested=record.requested,
+                       revision=record.revision, sha=record.sha, problems=(problem,))
+
+
+def load_record_safely(ref: str | ModelRef, resolver: Resolver) -> ModelRecord:
+    """load_record, with an unexpected failure on this one reference made its unreadable record (failed_record)."""
+    try:
+        return load_record(ref, resolver)
+    except Exception as exc:
+        if _our_own(exc):
+            raise
+        return failed_record(ref, None, exc)
+
+
+def audit_record_safely(record: ModelRecord, resolver: Resolver, policy: Policy, ruleset: RuleSet, *,
+                        requested: str | None = None, today: dt.date | None = None,
+                        github: GitHubClient | None = None) -> AuditResult:
+    """audit_record, with an unexpected failure on this one model (a bug a hostile card or answer found) made this
+    model's incomplete audit with a finding saying so: before, it ended the whole run ("internal error", exit 3) and
+    every other model's result was lost."""
+    try:
+        return audit_record(record, resolver, policy, ruleset, requested=requested, today=today, github=github)
+    except Exception as exc:
+        if _our_own(exc):
+            raise
+        return audit_record(failed_record(requested or record.requested or record.id, record, exc), resolver,
+                            policy, ruleset, requested=requested, today=today, github=github)
+
+
 def audit_record(record: ModelRecord, resolver: Resolver, policy: Policy, ruleset: RuleSet, *,
                  requested: str | None = None, today: dt.date | None = None,
                  github: GitHubClient | None = None) -> AuditResult:
@@ -235,7 +289,7 @@ def iter_audit(
     resolver.prefetch(refs)  # online: Hub records (and their bases) fetched concurrently, read below in order
     with _collector_batches(streaming=not freeze) as done:
         for ref in refs:
-            record = load_record(ref, resolver)
+            record = load_record_safely(ref, resolver)
             # Two names for one repository (an old name the Hub redirects, a different spelling) at the same
             # revision: audited once. Records that could not be read are kept, each with its own problem, and
             # never stand for a later readable one (`A@main A` is two results whichever comes first); without a
@@ -246,7 +300,7 @@ def iter_audit(
                     continue
                 seen.add(key)
             label = _label(ref, record, spellings)
-            yield audit_record(record, resolver, policy, ruleset, requested=label, today=today, github=github)
+            yield audit_record_safely(record, resolver, policy, ruleset, requested=label, today=today, github=github)
             done()
 
 

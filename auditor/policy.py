@@ -233,6 +233,19 @@ def _validate_document(data: Any, text: str, file: str, *, line_offset: int = 0,
     return data
 
 
+def _non_text_key(key: object) -> str:
+    """Why a key is shown as `True`, `False` or `None` though the file says `on:`, `yes:`, `off:` or `~:`: YAML 1.1
+    reads those as a boolean or null (and the policy's keys are made text after that), so the sentence says so and
+    the key can be found in the file."""
+    if key in ("True", "False"):
+        kind = "a boolean (unquoted on, off, yes, no, true and false are)"
+    elif key == "None":
+        kind = "null (unquoted ~ and null are)"
+    else:
+        return ""
+    return f"; YAML reads that key as {kind}, not as a name: quote it if it is meant as one"
+
+
 def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], file: str) -> None:
     """The first jsonschema error as one sentence with file, line and key (the count of the others after it)."""
     err = errors[0]
@@ -246,7 +259,7 @@ def _raise_schema_error(errors: list[Any], lines: dict[tuple[str, ...], int], fi
             path = (*path, str(extra[0]))
             key = ".".join(path)
             known = ", ".join(sorted(err.schema.get("properties", {})))
-            message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known})"
+            message = f"unknown key `{cut(str(extra[0]))}` (known keys here: {known}){_non_text_key(extra[0])}"
     elif err.validator == "required":
         message = f"missing required key: {err.message}"
     elif err.validator == "propertyNames":

@@ -452,10 +452,16 @@ def loads_toml(text: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
 
 
 def _int_limit_reason(exc: ValueError) -> str:
-    """One sentence for the interpreter's integer-length refusal (its own text names a sys function)."""
+    """One sentence for a scalar YAML cannot construct, in our words where the interpreter's own text names its
+    internals: the integer-length refusal names a sys function, a time zone of +25:00 `datetime.timedelta(...)`."""
 
-    found = re.search(r"value has (\d+) digits", str(exc))
-    return huge_number_message(int(found.group(1))) if found else str(exc)
+    text = str(exc)
+    found = re.search(r"value has (\d+) digits", text)
+    if found:
+        return huge_number_message(int(found.group(1)))
+    if "timedelta" in text or "datetime." in text:
+        return "its time zone offset is not between -24:00 and +24:00 hours"
+    return text
 
 
 def _char_name(character: object) -> str:

@@ -50,7 +50,12 @@ short, 40 MB or linked out of the tree through check, notice and report; notice 
 the folder; policies with tags, merge keys, keys twice, unknown CEL functions and malformed or expired waivers;
 catalogs of mixed kinds and hostile ids; card front matter of every type; README folders, FIFOs and links; outputs
 unwritable; HF_HOME, AUDITOR_* and a cache spoilt between runs; a fake Hub's 429s with junk Retry-After, 5xx storms,
-cut or mistyped bodies, redirect loops, drips and stalls). Each case runs
+cut or mistyped bodies, redirect loops, drips and stalls) and tests/hostile/test_pass21_*.py (the `p21-*` entries:
+notice on hostile repository files and names, report/SARIF/JUnit/SPDX/CycloneDX with hostile card fields and ids,
+--jobs batches with bad inputs, refs files of a million blank/CRLF/NUL lines, policies of YAML corners (alias bombs,
+4,300-digit ints, odd dates, unicode and YAML 1.1 keys), environment variables, outputs at folders and links, Hub
+file names with queries or CR/LF, commit histories with hostile titles, dates and ids, whole cards of one phrase;
+each flagged case of the re-run p3..p17 families was triaged the same way). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -4095,6 +4100,9 @@ _SIGINT = ("import os, signal, sys, time, glob, runpy\n"
            "r, w = os.pipe()\n"
            "pid = os.fork()\n"
            "if pid == 0:\n"
+           "    # a probe started with `&` from a script inherits SIGINT ignored, which auditor rightly keeps ignoring:\n"
+           "    # the child gets Ctrl-C as a terminal gives it\n"
+           "    signal.signal(signal.SIGINT, signal.default_int_handler)\n"
            "    os.close(r); os.dup2(w, 2); os.dup2(os.open(os.devnull, os.O_WRONLY), 1)\n"
            "    sys.argv = ['auditor', *args]\n"
            "    try:\n"
@@ -8248,6 +8256,834 @@ def pass20_cases(base: Path, hub: Any) -> list[Case]:
 
 
 
+# ------------------------------------------------------------------ p21: the least-probed corners
+
+
+def _p21_md_clean(path: Path) -> Callable[[Result], str | None]:
+    """A Markdown output (NOTICE.md, a review) that exists is inert: no raw control, bidi or line-break character,
+    no live link from the input, tables whole; one that does not exist is fine when the run said why (exit 2)."""
+    safe = _md_safe(path)
+
+    def check(result: Result) -> str | None:
+        if result.code == 2 and not path.exists():
+            return None
+        return safe(result)
+    return check
+
+
+def _p21_json_stdout(result: Result) -> str | None:
+    """`-f json` on stdout parses as one JSON document (exit 2's sentence goes to stderr)."""
+    if result.code == 2:
+        return None
+    try:
+        json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        return f"stdout is not JSON: {exc.msg} at {exc.pos}"
+    return None
+
+
+def _p21_all(*checks: Callable[[Result], str | None] | None) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        for one in checks:
+            msg = one(result) if one is not None else None
+            if msg:
+                return msg
+        return None
+    return check
+
+
+def _p21_inside(out: Path) -> Callable[[Result], str | None]:
+    """Nothing was written beside the output folder: a file name from the repository never leads out of it."""
+    before = {p.name for p in out.parent.iterdir()} if out.parent.exists() else set()
+
+    def check(result: Result) -> str | None:
+        after = {p.name for p in out.parent.iterdir()} if out.parent.exists() else set()
+        extra = sorted(after - before - {out.name})
+        return f"wrote outside the output folder: {extra[:3]}" if extra else None
+    return check
+
+
+_P21_SECRET = "P21-SECRET-OUTSIDE-THE-FOLDER"
+
+
+def _p21_notice_makers(secret: Path, outside_dir: Path) -> dict[str, Callable[[Path], object]]:
+    big_line = b"Apache License " + b"x" * 900_000 + b"\n"
+
+    def name(raw: bytes, data: bytes = b"notice\n") -> Callable[[Path], object]:
+        def make(f: Path) -> None:
+            with open(os.fsencode(str(f)) + b"/" + raw, "wb") as fh:
+                fh.write(data)
+        return make
+
+    def link(target: str) -> Callable[[Path], object]:
+        return lambda f: (f / "LICENSE").symlink_to(target)
+
+    def chain(f: Path) -> None:  # inside at first, then out
+        (f / "sub").mkdir()
+        (f / "sub" / "x").symlink_to(os.path.relpath(secret, f / "sub"))
+        (f / "LICENSE").symlink_to("sub/x")
+
+    def socket_file(f: Path) -> None:
+        import socket
+        s = socket.socket(socket.AF_UNIX)
+        with contextlib.suppress(OSError):
+            s.bind(str(f / "LICENSE"))
+        s.close()
+
+    return {
+        "link-abs-outside": link(str(secret)),
+        "link-rel-outside": lambda f: (f / "LICENSE").symlink_to(os.path.relpath(secret, f)),
+        "link-dir-outside": link(str(outside_dir)),
+        "link-chain-out": chain,
+        "link-proc-environ": link("/proc/self/environ"),
+        "link-dev-urandom": link("/dev/urandom"),
+        "link-dev-null": link("/dev/null"),
+        "link-dangling": link("nowhere/LICENSE"),
+        "link-self-loop": link("LICENSE"),
+        "link-to-readme": link("README.md"),
+        "notice-link-outside": lambda f: (f / "NOTICE").symlink_to(str(secret)),
+        "use-policy-link-outside": lambda f: (f / "USE_POLICY.md").symlink_to(str(secret)),
+        "fifo-license": lambda f: _fifo(f / "LICENSE"),
+        "fifo-notice": lambda f: _fifo(f / "NOTICE"),
+        "fifo-use-policy": lambda f: _fifo(f / "USE_POLICY.md"),
+        "dir-license": lambda f: (f / "LICENSE").mkdir(),
+        "dir-license-with-file": lambda f: write(f / "LICENSE" / "MIT.txt", "MIT License\n"),
+        "socket-license": socket_file,
+        "unreadable-notice": lambda f: _unreadable(f / "NOTICE"),
+        "binary-1mb-exact": lambda f: write(f / "LICENSE", bytes(range(256)) * 4096),
+        "binary-1mb-plus-one": lambda f: write(f / "LICENSE", bytes(range(256)) * 4096 + b"x"),
+        "notice-50mb-sparse": lambda f: _sparse(f / "NOTICE", 50_000_000),
+        "notice-50mb-real": lambda f: write(f / "NOTICE", b"N" * 50_000_000),
+        "invalid-utf8": lambda f: write(f / "LICENSE", b"Apache \xff\xfe\xc0\x80 License\n"),
+        "utf16-le-bom": lambda f: write(f / "LICENSE", "Apache License 2.0\n".encode("utf-16")),
+        "utf16-be-bom": lambda f: write(f / "LICENSE", b"\xfe\xff" + "Apache License\n".encode("utf-16-be")),
+        "utf32-bom": lambda f: write(f / "LICENSE", "Apache License\n".encode("utf-32")),
+        "utf8-bom": lambda f: write(f / "NOTICE", b"\xef\xbb\xbfCopyright acme\n"),
+        "nul-only": lambda f: write(f / "LICENSE", b"\x00" * 10_000),
+        "empty": lambda f: write(f / "LICENSE", b""),
+        "line-900kb": lambda f: write(f / "NOTICE", big_line),
+        "escapes-inside": lambda f: write(f / "NOTICE", b"\x1b]0;pwned\x07\x1b[2J\x1b[31mCopyright\n"),
+        "name-newline": name(b"LICENSE\nINJECTED"),
+        "name-cr": name(b"NOTICE\r"),
+        "name-tab": name(b"LICENSE\tx"),
+        "name-trailing-dots": name(b"LICENSE.."),
+        "name-backslash-dotdot": name(b"LICENSE\\..\\..\\x"),
+        "name-dotdot-lookalike": name(b"NOTICE..%2f..%2fx"),
+        "name-255": name(b"LICENSE" + b"x" * 248),
+        "name-not-utf8": name(b"LICENSE\xff\xfe"),
+        "name-bidi": name("NOTICE\u202etxt.exe".encode()),
+        "name-zero-width": name("LICEN\u200bSE".encode()),
+        "name-md-link": name(b"LICENSE[x](javascript:alert(1))"),
+        "name-html": name(b"NOTICE<img src=x onerror=alert(1)>"),
+        "name-pipes-backticks": name(b"LICENSE|a|``b``|"),
+        "name-case-twins": lambda f: (write(f / "LICENSE", "one\n"), write(f / "license", "two\n"),
+                                      write(f / "License", "three\n")),
+        "name-flat-twins": lambda f: (write(f / "LICENSE_x", "one\n"), write(f / "LICENSE-x", "two\n"),
+                                      write(f / "LICENSE x", "three\n")),
+        "files-2000": lambda f: [write(f / f"LICENSE-{i:04d}", f"{i}\n") for i in range(2000)],
+        "card-link-etc-passwd": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: /etc/passwd\n---\n# m\n"),
+        "card-link-dotdot": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: ../../../../etc/passwd\n---\n# m\n"),
+        "card-link-dot-dotdot": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: ./sub/../../outside-secret.txt\n---\n# m\n"),
+        "card-link-encoded": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: '%2e%2e/outside-secret.txt'\n---\n# m\n"),
+        "card-link-file-url": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: file:///etc/passwd\n---\n# m\n"),
+        "card-link-to-fifo": lambda f: (write(f / "README.md", "---\nlicense: other\nlicense_link: terms.txt\n---\n# m\n"),
+                                        _fifo(f / "terms.txt")),
+        "card-link-to-dir": lambda f: (write(f / "README.md", "---\nlicense: other\nlicense_link: terms\n---\n# m\n"),
+                                       (f / "terms").mkdir()),
+        "card-link-to-big": lambda f: (write(f / "README.md", "---\nlicense: other\nlicense_link: terms.txt\n---\n# m\n"),
+                                       _sparse(f / "terms.txt", 30_000_000)),
+        "card-link-to-outside-link": lambda f: (write(f / "README.md", "---\nlicense: other\nlicense_link: terms.txt\n---\n# m\n"),
+                                                (f / "terms.txt").symlink_to(str(secret))),
+        "card-link-newline": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: \"LICENSE\\nX\"\n---\n# m\n"),
+        "card-link-nul": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: \"LIC\\0ENSE\"\n---\n# m\n"),
+        "card-link-list": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: [LICENSE, /etc/passwd]\n---\n# m\n"),
+        "card-link-huge": lambda f: write(f / "README.md", "---\nlicense: other\nlicense_link: " + "a/" * 50_000 + "x\n---\n# m\n"),
+    }
+
+
+def _p21_notice_cases(base: Path) -> list[Case]:
+    """p21-notice: `auditor notice` on local folders whose license, notice and use-policy files are links out of the
+    folder (absolute, relative, chained, to /proc and /dev), FIFOs, folders, sockets, unreadable, 1 MB +/- a byte,
+    50 MB, invalid UTF-8, UTF-16/32 with a BOM, NUL-only, terminal escapes inside; named with a newline, CR, tab,
+    `..`, a backslash, 255 bytes, bytes that are not UTF-8, bidi and zero-width characters, Markdown or HTML, twins by
+    case or by flattening; 2,000 of them; and a card `license_link` to /etc/passwd, `..`, a URL, a FIFO, a folder, a
+    30 MB file, a link out, or holding a newline, NUL, a list or 100 KB: nothing outside the folder is copied or
+    written, NOTICE.md stays inert Markdown, the healthy model is still bundled, no hang (exit 0 or 3)."""
+    secret = write(base / "outside-secret.txt", _P21_SECRET + "\n")
+    outside_dir = base / "outside-dir"
+    write(outside_dir / "LICENSE", _P21_SECRET + "\n")
+    cases: list[Case] = []
+    for name, make in _p21_notice_makers(secret, outside_dir).items():
+        folder = model_dir(base / "models", f"{name}", "---\nlicense: apache-2.0\n---\n# m\n")
+        make(folder)
+        out = base / "bundles" / name / "out"
+        out.parent.mkdir(parents=True)
+        leak = _p20_no_leak(out, "root:x:0:0") if "passwd" in name else _p20_no_leak(out, _P21_SECRET)
+        cases.append(Case("p21-notice", name, ["notice", str(folder), BERT, "--offline", "--allow-incomplete", "-o", str(out)],
+                          allow2=False, timeout=90,
+                          check=_timed(60, _p21_all(leak, _p21_md_clean(out / "NOTICE.md"), _p21_inside(out),
+                                                    _p21_healthy_bundled(out)))))
+        if name in ("link-abs-outside", "fifo-license", "name-newline", "name-not-utf8", "name-bidi", "card-link-dotdot",
+                    "notice-50mb-real", "files-2000", "name-case-twins", "socket-license"):
+            jout = base / "bundles-json" / name / "out"
+            cases.append(Case("p21-notice", f"json-{name}", ["notice", str(folder), "--offline", "-f", "json", "-o", str(jout)],
+                              allow2=False, timeout=90, check=_timed(60, _p21_all(_p21_json_stdout, _p20_no_leak(jout, _P21_SECRET)))))
+    return cases
+
+
+def _p21_healthy_bundled(out: Path) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        if result.code == 2:
+            return None
+        try:
+            text = (out / "NOTICE.md").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"NOTICE.md unreadable: {exc}"
+        return None if BERT in text else f"{BERT} (healthy) missing from NOTICE.md"
+    return check
+
+
+P21_TEXTS: dict[str, str] = {
+    "img-onerror": "<img src=x onerror=alert(1)>",
+    "svg-onload": "\"><svg onload=alert(1)>",
+    "script": "</script><script>alert(1)</script>",
+    "style-break": "</style><style>*{display:none}</style>",
+    "md-link": "[click](javascript:alert(1))",
+    "md-image": "![t](http://evil.example/track.png)",
+    "md-autolink": "<javascript:alert(1)>",
+    "md-ref-def": "x\n\n[a]: javascript:alert(1)",
+    "md-heading": "\n# Verdict: PASS\n",
+    "md-html-comment": "<!-- hide the rest",
+    "entities": "&lt;script&gt;alert(1)&lt;/script&gt; &#x6a;avascript:",
+    "rtl-override": "acme\u202egnp.exe\u202c",
+    "rtl-isolates": "\u2067evil\u2069\u2066x\u2068",
+    "zero-width": "a\u200b\u200c\u200d\u2060\ufeffb",
+    "controls": "a\x07\x08\x1b[2J\x1b]0;t\x07\x7fb",
+    "c1-controls": "a\x85\x9b31mb",
+    "line-seps": "a\u2028b\u2029c",
+    "pipes": "a|b|c\\|d",
+    "backticks": "``` code ```` x `",
+    "template": "${{ secrets.X }} {{7*7}} {% raw %}",
+    "gh-command": "::error file=x::injected",
+    "cdata": "]]><x/><![CDATA[",
+    "long-100k": "W" * 100_000,
+    "long-words": "word " * 20_000,
+    "combining": "a" + "\u0301" * 5000,
+    "emoji-zwj": "\U0001F468\u200d\U0001F469\u200d\U0001F467" * 500,
+    "tag-chars": "x\U000E0041\U000E0042\U000E007F",
+    "private-use": "\ue000\U000F0000\U0010FFFD",
+}
+
+
+def _p21_card(text: str, body: str | None = None) -> str:
+    value = json.dumps(text, ensure_ascii=False)
+    return ("---\nlicense: other\nlicense_name: " + value + "\nlicense_link: " + json.dumps(text[:300], ensure_ascii=False)
+            + "\nbase_model: " + json.dumps("acme/" + text[:90], ensure_ascii=False)
+            + "\ndatasets: [" + value + "]\nmodel_name: " + value + "\ntags: [" + value + "]\nlanguage: [" + value
+            + "]\npipeline_tag: " + value + "\nlibrary_name: " + value
+            + "\nmodel-index:\n  - name: " + value + "\n    results: []\n---\n"
+            + (body if body is not None else "# " + text + "\n\n" + text + "\n"))
+
+
+_P21_BODIES: dict[str, str] = {
+    "nested-lists-3000": "".join("  " * i + "- x\n" for i in range(3000)),
+    "nested-quotes-5000": ">" * 5000 + " deep\n",
+    "nested-html-5000": "<div>" * 5000 + "x" + "</div>" * 5000 + "\n",
+    "table-3000-cols": "|" + "a|" * 3000 + "\n|" + "-|" * 3000 + "\n|" + "<b>|" * 3000 + "\n",
+    "table-20000-rows": "| a | b |\n|---|---|\n" + "| x | y |\n" * 20_000,
+    "emphasis-bomb": "*" * 50_000 + "x" + "_" * 50_000 + "\n",
+    "link-bomb": "[" * 50_000 + "x" + "](" * 20_000 + "\n",
+    "backtick-bomb": "`" * 30_000 + "x" + "``" * 10_000 + "\n",
+    "line-100kb": "L" * 100_000 + "\n",
+    "headings-10000": "# h\n" * 10_000,
+    "license-prose-injection": "## License\n\nThis model is licensed under <script>alert(1)</script> [MIT](javascript:alert(1)).\n",
+}
+
+
+def _p21_report_cases(base: Path) -> list[Case]:
+    """p21-report: `report` to HTML, Markdown and (for a few) PDF of a local folder whose every card field (license
+    name and link, base, datasets, model name, tags, language, pipeline and library, model-index) holds HTML or
+    Markdown that would act, RTL overrides, zero-width, C0/C1 controls, line separators, pipes, backticks, templates,
+    100 KB lines, combining-mark and emoji runs; and card bodies nested 3,000-5,000 deep, tables 3,000 wide or 20,000
+    long, emphasis, link and backtick bombs: the document is written, HTML runs nothing from the input, Markdown stays
+    inert and its tables whole, the healthy model is in it, in bounded time."""
+    cases: list[Case] = []
+    good = model_dir(base, "good-model")
+    items = [(f"field-{k}", _p21_card(v)) for k, v in P21_TEXTS.items()]
+    items += [(f"body-{k}", _p21_card("plain", body)) for k, body in _P21_BODIES.items()]
+    for name, card in items:
+        folder = model_dir(base / name, "hostile-model", card)
+        out = base / "out" / name
+        out.mkdir(parents=True)
+        for kind, fname in (("html", "r.html"), ("md", "r.md")):
+            path = out / fname
+            then = _md_safe(path) if kind == "md" else _outputs_valid({"html": path})
+            cases.append(Case("p21-report", f"{kind}-{name}", ["report", str(folder), str(good), "--offline", "-f", kind,
+                                                              "-o", str(path), "--allow-incomplete"],
+                              allow2=False, timeout=180, check=_timed(150, then)))
+        if name in ("field-rtl-override", "field-long-100k", "body-nested-html-5000", "field-script", "body-table-3000-cols"):
+            path = out / "r.pdf"
+            cases.append(Case("p21-report", f"pdf-{name}", ["report", str(folder), "--offline", "-f", "pdf", "-o", str(path),
+                                                           "--allow-incomplete"],
+                              timeout=300, check=_p21_pdf_or_said(path)))
+    return cases
+
+
+def _p21_pdf_or_said(path: Path) -> Callable[[Result], str | None]:
+    """A PDF that is whole, or exit 2 saying WeasyPrint is not installed."""
+    def check(result: Result) -> str | None:
+        if result.code == 2 and "weasyprint" in result.stderr.lower():
+            return None
+        return _output_problem("pdf", path)
+    return check
+
+
+_P21_SBOM_TEXTS = frozenset({"img-onerror", "cdata", "rtl-override", "controls", "c1-controls", "line-seps", "long-100k",
+                             "tag-chars", "zero-width", "combining"})
+
+
+def _p21_machine_cases(base: Path) -> list[Case]:
+    """p21-formats: SARIF, JUnit, GitLab, JSON, Markdown, SPDX 2.3, SPDX 3 and CycloneDX written for local folders
+    whose names (the ids they are labelled by) and card fields hold each hostile text a file name can carry: every
+    output validates against its schema (../shared/schemas, the SPDX tools, the CycloneDX schema) and holds no raw
+    control or bidi character where people read it."""
+    cases: list[Case] = []
+    for key, text in P21_TEXTS.items():
+        label = text.replace("/", "_").replace("\x00", "_")[:120]
+        try:
+            folder = model_dir(base / "m", f"h21-{key}-{label}", _p21_card(text))
+        except OSError:
+            folder = model_dir(base / "m", f"h21-{key}", _p21_card(text))
+        out = base / "out" / key
+        fmt = out / "fmt"
+        outs = {"sarif": fmt / "auditor.sarif", "junit": fmt / "auditor-junit.xml", "json": fmt / "auditor.json",
+                "gitlab": fmt / "auditor-codequality.json", "markdown": fmt / "auditor.md"}
+        cases.append(Case("p21-formats", f"audit-{key}", ["audit", str(folder), BERT, "--offline", "-f",
+                                                          "sarif,junit,json,gitlab,markdown", "-o", str(fmt)],
+                          allow2=False, timeout=120, check=_outputs_valid(outs)))
+        for kind, fmt_name, fname in (("spdx", "spdx-json", "s.spdx.json"), ("spdx3", "spdx3", "s3.json"),
+                                      ("cyclonedx", "cyclonedx", "c.json")) if key in _P21_SBOM_TEXTS else ():
+            cases.append(Case("p21-formats", f"sbom-{kind}-{key}", ["sbom", str(folder), BERT, "--offline", "-f", fmt_name,
+                                                                     "-o", str(out / fname)],
+                              allow2=False, timeout=120, check=_outputs_valid({kind: out / fname})))
+    # --as with a hostile id: refused in one sentence, or written and valid
+    for key in ("rtl-override", "zero-width", "controls", "md-link", "script", "long-100k"):
+        text = P21_TEXTS[key]
+        folder = model_dir(base / "as", key)
+        out = base / "as-out" / key
+        cases.append(Case("p21-formats", f"as-sarif-{key}", ["audit", str(folder), "--as", "acme/" + text, "--offline", "-f",
+                                                             "sarif", "-o", str(out / "a.sarif")],
+                          timeout=60, check=_p21_valid_or_refused({"sarif": out / "a.sarif"})))
+    return cases
+
+
+def _p21_valid_or_refused(outputs: dict[str, Path]) -> Callable[[Result], str | None]:
+    valid = _outputs_valid(outputs)
+
+    def check(result: Result) -> str | None:
+        return None if result.code == 2 else valid(result)
+    return check
+
+
+def _p21_jobs_cases(base: Path) -> list[Case]:
+    """p21-jobs: `audit --jobs N` (worker processes offline) and `check --jobs N` over batches where some inputs are
+    bad (a folder whose README is a FIFO, a link loop, unreadable, a card that is a YAML bomb or 2 MB of front matter,
+    a malformed reference, an unknown model): every reference gets its record, in order, the bad ones with a finding,
+    the healthy ones complete, no worker's failure ends the run or hangs it."""
+    m = base / "models"
+    good = model_dir(m, "good-model")
+    fifo_readme = m / "fifo-model"
+    fifo_readme.mkdir(parents=True)
+    _fifo(fifo_readme / "README.md")
+    loop = m / "loop-model"
+    loop.symlink_to("loop-model")
+    unread = model_dir(m, "unreadable-model")
+    (unread / "README.md").chmod(0)
+    bomb = model_dir(m, "bomb-model", "---\n" + BOMB + "license: mit\n---\n# b\n")
+    big = model_dir(m, "bigfm-model", "---\nlicense: mit\nx: '" + "y" * 2_000_000 + "'\n---\n# b\n")
+    deep = model_dir(m, "deep-model", "---\nlicense: mit\nbase_model: " + "[" * 3000 + "]" * 3000 + "\n---\n# d\n")
+    bad_refs = [str(fifo_readme), str(loop), str(unread), str(bomb), str(big), str(deep), "acme/p21-unknown",
+                "not a ref", "acme/\u202ebidi"]
+    healthy = [str(good), BERT, GPT2]
+    cases: list[Case] = []
+    mixes = {"bad-first": bad_refs + healthy, "bad-last": healthy + bad_refs,
+             "interleaved": [x for pair in __import__("itertools").zip_longest(bad_refs, healthy) for x in pair if x]}
+    for jobs in ("1", "2", "3", "8"):
+        for mix, refs in mixes.items():
+            for fmt in ("jsonl", "json", "text") if mix == "interleaved" else ("jsonl",):
+                cases.append(Case("p21-jobs", f"audit-{mix}-j{jobs}-{fmt}", ["audit", *refs, "--offline", "--jobs", jobs, "-f", fmt],
+                                  models=["good-model", BERT, GPT2] if fmt == "jsonl" else [], fail_closed=True, allow2=False,
+                                  timeout=180, check=_timed(150, _p21_all(_p20_healthy(BERT, GPT2, "good-model"),
+                                                                          _all_models(len(refs)) if fmt == "jsonl" else None,
+                                                                          _p21_json_stdout if fmt == "json" else None))))
+    refs_file = write(base / "refs.txt", "\n".join(bad_refs + healthy) + "\n")
+    for jobs in ("2", "4"):
+        cases.append(Case("p21-jobs", f"refs-file-j{jobs}", ["audit", "--refs-file", str(refs_file), "--offline", "--jobs", jobs,
+                                                             "-f", "jsonl"], models=[BERT, GPT2], fail_closed=True, allow2=False,
+                          timeout=180, check=_timed(150, _all_models(len(bad_refs) + len(healthy)))))
+    repo = _check_repo(base / "repo", {
+        "a.py": f'AutoModel.from_pretrained("{GPT2}")\n',
+        "b.ipynb": "{not json",
+        "c.yaml": BOMB,
+        "d.json": "[" * 50_000,
+        "e.py": "x = '" + "a" * 3_000_000 + "'\n",
+        "f.toml": "[[a]]\n" * 50_000,
+        "g.bin": bytes(range(256)) * 1000,
+    })
+    _fifo(repo / "h.py")
+    (repo / "i.py").symlink_to("i.py")
+    _unreadable(repo / "j.py")
+    for jobs in ("1", "2", "4"):
+        cases.append(Case("p21-jobs", f"check-j{jobs}", ["check", str(repo), "--offline", "--jobs", jobs, "--no-cache", "-f", "json"],
+                          timeout=180, check=_timed(150, _p21_check_found(BERT, GPT2))))
+    for jobs in ("0", "-1", "two", ""):
+        cases.append(Case("p21-jobs", f"audit-jobs-{jobs or 'empty'}", ["audit", BERT, "--offline", "--jobs", jobs],
+                          want2=True, error_names=["--jobs"]))
+    # more workers than models: as many as there are models (exit 0), or refused naming the option
+    cases.append(Case("p21-jobs", "audit-jobs-huge", ["audit", BERT, GPT2, "--offline", "--jobs", "99999999999", "-f", "jsonl"],
+                      models=[BERT, GPT2], error_names=["--jobs"], timeout=120, check=_timed(90)))
+    return cases
+
+
+def _p21_check_found(*ids: str) -> Callable[[Result], str | None]:
+    def check(result: Result) -> str | None:
+        if result.code == 2:
+            return "check refused a repository it should scan"
+        try:
+            data = json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return "stdout is not JSON"
+        text = json.dumps(data)
+        missing = [i for i in ids if i not in text]
+        return f"check lost {missing}" if missing else None
+    return check
+
+
+def _p21_refs_cases(base: Path) -> list[Case]:
+    """p21-refs: --refs-file (a file and standard input) of a million blank, CRLF, CR-only, whitespace, comment or
+    NUL lines around one healthy reference, 10 MB of NULs without a line end, NULs between CRLFs, a BOM per line, and
+    the same ref a million times with CRLF: the healthy reference is audited, in bounded time and memory; a file with
+    nothing auditable fails closed in one sentence."""
+    shapes: dict[str, tuple[bytes, bool]] = {
+        "1m-blank": (b"\n" * 1_000_000 + BERT.encode() + b"\n", True),
+        "1m-crlf-blank": (b"\r\n" * 1_000_000 + BERT.encode() + b"\r\n", True),
+        "1m-cr-only": (b"\r" * 1_000_000 + BERT.encode() + b"\r", True),
+        "1m-spaces": (b"   \t \n" * 1_000_000 + BERT.encode() + b"\n", True),
+        "1m-comments": (b"# c\n" * 1_000_000 + BERT.encode() + b"\n", True),
+        # b"\x00\n" is UTF-16-BE for a line end: a million of them is a UTF-16 file, refused whole (exit 2) or read
+        "1m-nul-lines": (b"\x00\n" * 1_000_000 + BERT.encode() + b"\n", True),
+        "nul-crlf-mix": (BERT.encode() + b"\r\n\x00\r\n\r\x00\n" * 1000, True),
+        "bom-every-line": ((b"\xef\xbb\xbf" + BERT.encode() + b"\r\n") * 1000, True),
+        "1m-crlf-same-ref": ((BERT + "\r\n").encode() * 1_000_000, True),
+        "blank-then-nul-tail": (BERT.encode() + b"\n" + b"\n" * 100_000 + b"\x00" * 1_000_000, True),
+        "10mb-nul-no-newline": (b"\x00" * 10_000_000, False),
+        "1m-blank-only": (b"\n" * 1_000_000, False),
+        "1m-crlf-only": (b"\r\n" * 1_000_000, False),
+        "1m-comments-only": (b"# c\n" * 1_000_000, False),
+        "1m-ws-only": (b" \t\x0b\x0c\n" * 1_000_000, False),
+        "50mb-one-line": (b"a" * 50_000_000, False),
+    }
+    cases: list[Case] = []
+    for name, (data, healthy) in shapes.items():
+        path = write(base / f"refs-{name}.txt", data)
+        for how in ("file", "stdin"):
+            if how == "stdin" and len(data) > 12_000_000:
+                continue
+            argv = ["audit", "--offline", "-f", "jsonl", "--refs-file", "-" if how == "stdin" else str(path)]
+            utf16 = name == "1m-nul-lines"
+            cases.append(Case("p21-refs", f"{how}-{name}", argv, stdin=data if how == "stdin" else None,
+                              models=[BERT] if healthy else [], fail_closed=not healthy, allow2=not healthy or utf16,
+                              error_names=[] if healthy or how == "stdin" else [path.name], timeout=150,
+                              check=_timed(120)))
+        if name in ("1m-crlf-blank", "1m-nul-lines", "10mb-nul-no-newline"):
+            for cmd in ("audit-formats", "audit-json", "audit-jsonl-out"):  # only audit takes --refs-file
+                out = base / f"out-{cmd}-{name}"
+                argv = {"audit-formats": ["audit", "-f", "sarif,junit,markdown", "-o", str(out)],
+                        "audit-json": ["audit", "-f", "json"],
+                        "audit-jsonl-out": ["audit", "-f", "jsonl", "-o", str(out / "a.jsonl")]}[cmd] + ["--offline", "--refs-file", str(path)]
+                cases.append(Case("p21-refs", f"{cmd}-{name}", argv, fail_closed=not healthy,
+                                  error_names=[] if healthy else [path.name], timeout=150, check=_timed(120)))
+    return cases
+
+
+_P21_POLICIES: dict[str, str | bytes] = {
+    # anchors and aliases
+    "bomb-10-levels": "\n".join([f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" if i else "l0: &l0 [x]"
+                                 for i in range(10)]) + "\nname: x\n",
+    "bomb-mapping-merge": "a: &a {k0: 1, k1: 1, k2: 1}\n" + "".join(
+        f"b{i}: &b{i}\n  <<: [*{'a' if i == 0 else f'b{i - 1}'}]\n  k{i}x: 1\n" for i in range(30)),
+    "bomb-in-allow": "x: &x [mit, mit, mit, mit, mit, mit, mit, mit]\ny: &y [*x, *x, *x, *x, *x, *x, *x, *x]\n"
+                     "z: &z [*y, *y, *y, *y, *y, *y, *y, *y]\nw: &w [*z, *z, *z, *z, *z, *z, *z, *z]\n"
+                     "licenses:\n  allow: [*w, *w, *w, *w, *w, *w, *w, *w]\n",
+    "alias-undefined": "licenses:\n  allow: *nope\n",
+    "anchor-redefined": "a: &x [mit]\nb: &x [apache-2.0]\nlicenses:\n  allow: *x\n",
+    "alias-as-key-of-mapping": "k: &k {a: 1}\n? *k\n: v\n",
+    "alias-recursive-seq": "a: &a [*a]\n",
+    "anchor-10000": "".join(f"a{i}: &a{i} {i}\n" for i in range(10_000)),
+    # numbers
+    "int-4299-digits": "use:\n  monthly_active_users: " + "9" * 4299 + "\n",
+    "int-4301-digits": "use:\n  monthly_active_users: " + "9" * 4301 + "\n",
+    "int-max-depth-huge": "lineage:\n  max_depth: " + "9" * 40 + "\n",
+    "int-max-depth-negative": "lineage:\n  max_depth: -1\n",
+    "int-octal": "use:\n  monthly_active_users: 0o777\n",
+    "int-binary": "use:\n  monthly_active_users: 0b1010\n",
+    "int-sexagesimal": "use:\n  monthly_active_users: 190:20:30\n",
+    "int-underscored": "use:\n  monthly_active_users: 1_000__000\n",
+    "int-plus": "use:\n  monthly_active_users: +1000\n",
+    "float-nan-mau": "use:\n  monthly_active_users: .nan\n",
+    "float-huge-exp": "use:\n  monthly_active_users: 1e99999\n",
+    "bool-as-int": "use:\n  monthly_active_users: true\n",
+    "int-min-mof": "openness:\n  min_mof_class: " + "1" * 30 + "\n",
+    # dates
+    **{f"date-{k}": "waivers:\n  - {model: '*', rule: LIC002, reason: legal, expires: " + v + "}\n" for k, v in {
+        "feb-30": "2027-02-30", "year-0": "0000-01-01", "year-10000": "10000-01-01",
+        "hour-25": "2027-06-30T25:00:00", "tz-25": "2027-06-30 10:00:00 +25:00", "single-digit": "2027-6-1",
+        "compact": "20270630", "slashes": "2027/06/30", "words": "next tuesday",
+        "iso-week": "2027-W26-3", "fraction": "2027-06-30T10:00:00.1234567891234Z",
+        "lower-t": "2027-06-30t10:00:00z", "quoted": "'2027-06-30'", "null": "null",
+        "list": "[2027, 6, 30]", "map": "{y: 2027}", "int": "1893456000",
+        "fullwidth": "'\uff12\uff10\uff12\uff17-06-30'", "arabic-digits": "'\u0662\u0660\u0662\u0667-06-30'",
+        "leap-2100": "2100-02-29", "nbsp": "'2027-06-30\u00a0'", "zero-width": "'2027-06\u200b-30'",
+    }.items()},
+    # keys
+    "key-fullwidth": "\uff4c\uff49\uff43\uff45\uff4e\uff53\uff45\uff53:\n  allow: [mit]\n",
+    "key-zero-width": "licen\u200bses:\n  allow: [mit]\n",
+    "key-rtl": "\u202elicenses:\n  allow: [mit]\n",
+    "key-ligature": "\ufb01il_on: error\n",
+    "key-trailing-space": "'licenses ':\n  allow: [mit]\n",
+    "key-upper": "Licenses:\n  allow: [mit]\n",
+    "key-cyrillic": "lic\u0435nses:\n  allow: [mit]\n",
+    "key-yaml11-on": "on: true\n",
+    "key-yes": "yes: 1\n",
+    "key-null": "~: 1\n",
+    "key-int": "1: 2\n",
+    "key-float": "1.5: 2\n",
+    "key-complex-seq": "? [a, b]\n: 1\n",
+    "key-complex-map": "? {a: 1}\n: 1\n",
+    "key-nested-unicode": "licenses:\n  \u0430llow: [mit]\n",
+    "key-emoji": "\U0001F600: 1\n",
+    "key-nul-escaped": "\"lic\\0enses\": {}\n",
+    "key-10kb": "k" * 10_000 + ": 1\n",
+    "keys-100k": "".join(f"k{i}: {i}\n" for i in range(100_000)),
+    "key-duplicate-nested": "licenses:\n  allow: [mit]\n  allow: [gpl-3.0]\n",
+    "value-license-unicode": "licenses:\n  allow: [\"MIT\u200b\", \"\uff2d\uff29\uff34\", \"Apache\u20112.0\"]\n",
+    "value-glob-bomb": "licenses:\n  deny: [\"" + "*a" * 2000 + "\"]\n",
+    "value-rule-id-unicode": "rules:\n  LIC\u0030\u0030\u0032\u200b: {severity: warning}\n",
+}
+
+
+_P21_VALIDATED = frozenset({"bomb-10-levels", "bomb-mapping-merge", "bomb-in-allow", "alias-recursive-seq", "anchor-10000",
+                            "int-4301-digits", "float-huge-exp", "date-feb-30", "date-tz-25", "date-fullwidth",
+                            "key-fullwidth", "key-complex-map", "keys-100k", "key-nul-escaped", "value-glob-bomb"})
+
+
+def _p21_policy_cases(base: Path) -> list[Case]:
+    """p21-policy: policies built from YAML's corners: alias bombs (10 levels, merge-key chains, inside a license
+    list), undefined, redefined and recursive aliases, 10,000 anchors; integers of 4,299 and 4,301 digits, octal,
+    binary, sexagesimal, NaN and 1e99999 where a count goes; waiver dates in every odd form (Feb 30, year 0 and
+    10,000, hour 25, ISO week, fullwidth or Arabic digits, a NBSP or zero-width inside); keys in fullwidth, Cyrillic,
+    RTL, zero-width, ligature, YAML 1.1 `on`/`yes`, null, numbers, complex keys, 10 KB, 100,000 of them: `audit` and
+    `policy validate` answer exit 2 in one sentence naming the file (and the line or key), or run with the policy
+    applied; never a traceback, a hang or a huge memory."""
+    cases: list[Case] = []
+    for name, text in _P21_POLICIES.items():
+        path = write(base / f"p21-{name}.yaml", text)
+        cases.append(Case("p21-policy", f"audit-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          models=[BERT], error_names=[path.name], timeout=90, check=_timed(60)))
+        if name in _P21_VALIDATED:
+            cases.append(Case("p21-policy", f"validate-{name}", ["policy", "validate", str(path)], error_names=[path.name],
+                              timeout=90, check=_timed(60)))
+    # a waiver whose date is fine silences; one whose date is odd must never silence an error
+    fire = ("custom_rules:\n  - id: ACME021\n    title: always\n    condition: \"true\"\n    severity: error\n"
+            "    message: \"{model.id} fires\"\n")
+    for name, date in (("past", "2001-01-01"), ("feb-29-nonleap", "2027-02-29"), ("far-future-string", "'9999-99-99'"),
+                       ("timestamp", "2099-01-01T00:00:00Z")):
+        path = write(base / f"p21-waive-{name}.yaml", fire + "waivers:\n  - {model: '*', rule: ACME021, reason: legal, "
+                     f"expires: {date}}}\n")
+        cases.append(Case("p21-policy", f"waiver-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          fail_closed=True, error_names=[path.name], timeout=60))
+    return cases
+
+
+def _p21_env_cases(base: Path) -> list[Case]:
+    """p21-env: HF_HOME and HF_HUB_CACHE pointing at a file, a FIFO or an unreadable folder, the cache folder
+    unreadable (mode 000), a FIFO, a link loop or /proc; AUDITOR_* holding 0, one, huge, NUL-less junk, 100 KB values;
+    HOME, TMPDIR and XDG_* unusable; COLUMNS/LINES junk; an ASCII-only locale under a hostile card; through audit,
+    report, notice, check and sbom: the run goes on (a cache is a convenience) or exits 2 naming the variable."""
+    a_file = write(base / "a-file", "x")
+    fifo = _fifo(base / "a-fifo")
+    locked = base / "locked"
+    write(locked / "hf" / "x", "x")
+    write(locked / "cache" / "x", "x")
+    locked.chmod(0)
+    loop = base / "loop"
+    loop.symlink_to("loop")
+    hostile = model_dir(base, "hostile-card", _p21_card(P21_TEXTS["rtl-override"] + P21_TEXTS["controls"]))
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    envs: dict[str, dict[str, str]] = {
+        "hf-home-file": {"HF_HOME": str(a_file)},
+        "hf-home-fifo": {"HF_HOME": str(fifo)},
+        "hf-home-locked": {"HF_HOME": str(locked / "hf")},
+        "hf-home-loop": {"HF_HOME": str(loop)},
+        "hf-hub-cache-file": {"HF_HUB_CACHE": str(a_file)},
+        "hf-hub-cache-locked": {"HF_HUB_CACHE": str(locked / "hf")},
+        "hf-token-path-file-dir": {"HF_TOKEN_PATH": str(base)},
+        "hf-token-path-fifo": {"HF_TOKEN_PATH": str(fifo), "HF_TOKEN": ""},
+        "cache-locked": {"AUDITOR_CACHE_DIR": str(locked / "cache")},
+        "cache-fifo": {"AUDITOR_CACHE_DIR": str(fifo)},
+        "cache-loop": {"AUDITOR_CACHE_DIR": str(loop)},
+        "cache-proc": {"AUDITOR_CACHE_DIR": "/proc/self"},
+        "cache-root": {"AUDITOR_CACHE_DIR": "/"},
+        "cache-100kb": {"AUDITOR_CACHE_DIR": "/tmp/" + "c" * 100_000},
+        "max-models-0": {"AUDITOR_MAX_MODELS": "0"},
+        "max-models-1": {"AUDITOR_MAX_MODELS": "1"},
+        "max-models-space": {"AUDITOR_MAX_MODELS": " 5 "},
+        "max-models-unicode-digits": {"AUDITOR_MAX_MODELS": "\u0665"},
+        "no-cache-1": {"AUDITOR_NO_CACHE": "1"},
+        "no-cache-0": {"AUDITOR_NO_CACHE": "0"},
+        "offline-yes": {"AUDITOR_OFFLINE": "yes"},
+        "offline-0": {"AUDITOR_OFFLINE": "0"},
+        "debug-1": {"AUDITOR_DEBUG": "1"},
+        "key-empty": {"AUDITOR_KEY": ""},
+        "key-unicode": {"AUDITOR_KEY": "\u202ek\u200b"},
+        "special-output-1": {"AUDITOR_ALLOW_SPECIAL_OUTPUT": "1"},
+        "github-api-file-url": {"AUDITOR_GITHUB_API": "file:///etc/passwd"},
+        "home-file": {"HOME": str(a_file), "AUDITOR_CACHE_DIR": "", "HF_HOME": ""},
+        "home-locked": {"HOME": str(locked), "AUDITOR_CACHE_DIR": "", "HF_HOME": ""},
+        "xdg-cache-fifo": {"XDG_CACHE_HOME": str(fifo), "AUDITOR_CACHE_DIR": ""},
+        "xdg-config-file": {"XDG_CONFIG_HOME": str(a_file)},
+        "tmpdir-file": {"TMPDIR": str(a_file)},
+        "tmpdir-locked": {"TMPDIR": str(locked)},
+        "columns-junk": {"COLUMNS": "wide", "LINES": "-3"},
+        "columns-huge": {"COLUMNS": "9" * 30},
+        "columns-zero": {"COLUMNS": "0"},
+        "ascii-locale": {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        "latin1-locale": {"PYTHONIOENCODING": "latin-1"},
+        "term-dumb-force-color": {"TERM": "dumb", "FORCE_COLOR": "1", "NO_COLOR": ""},
+        "github-actions": {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(a_file / "x"), "GITHUB_OUTPUT": str(fifo)},
+    }
+    cases: list[Case] = []
+    for name, env in envs.items():
+        named = next(iter(env))
+        cases.append(Case("p21-env", f"audit-{name}", ["audit", BERT, str(hostile), "--offline", "-f", "jsonl"], env=env,
+                          models=[BERT] if name != "max-models-1" else [], error_names=[named], timeout=90,
+                          fail_closed=name == "max-models-1", check=_timed(60), cwd=str(base)))
+        if name in ("hf-home-file", "cache-locked", "ascii-locale", "latin1-locale", "tmpdir-file", "github-actions"):
+            out = base / f"out-{name}"
+            for cmd, argv in (("report", ["report", BERT, str(hostile), "--offline", "-f", "md", "-o", str(out / "r.md")]),
+                              ("notice", ["notice", BERT, "--offline", "-o", str(out / "n")]),
+                              ("check", ["check", str(repo), "--offline", "-f", "json"]),
+                              ("sbom", ["sbom", BERT, "--offline", "-f", "cyclonedx", "-o", str(out / "s.json")]),
+                              ("text", ["audit", BERT, str(hostile), "--offline"])):
+                cases.append(Case("p21-env", f"{cmd}-{name}", argv, env=env, error_names=[named], timeout=90,
+                                  check=_timed(60), cwd=str(base)))
+    return cases
+
+
+def _p21_output_cases(base: Path) -> list[Case]:
+    """p21-out: each writing command's output given as an existing folder, a folder with a trailing slash, `.`, `..`,
+    an empty string, a name of 300 bytes, a name with a newline, a path through a link loop or a FIFO, a link to
+    /etc/passwd or to a file outside (never written through), a folder nobody may write: one sentence naming the
+    path (exit 2) or the file written where asked, never a traceback, never a file written through a link."""
+    ro = base / "ro"
+    ro.mkdir()
+    a_dir = base / "a-dir"
+    a_dir.mkdir()
+    victim = write(base / "victim.txt", "P21-VICTIM-UNCHANGED\n")
+    fifo = _fifo(base / "fifo")
+    loop = base / "loop"
+    loop.symlink_to("loop")
+    link_victim = base / "link-to-victim"
+    link_victim.symlink_to(victim)
+    link_passwd = base / "link-to-passwd"
+    link_passwd.symlink_to("/etc/passwd")
+    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
+    targets: dict[str, tuple[str, bool]] = {
+        "existing-dir": (str(a_dir), True), "trailing-slash": (str(base / "new-dir") + "/", False),
+        "dot": (".", True), "dotdot": ("..", True), "empty": ("", True), "name-300": (str(base / ("n" * 300)), True),
+        "name-newline": (str(base / "a\nb.out"), False), "through-loop": (str(loop / "x.out"), True),
+        "under-fifo": (str(fifo / "x.out"), True), "link-to-victim": (str(link_victim), True),
+        "link-to-passwd": (str(link_passwd), True), "read-only": (str(ro / "x.out"), True),
+    }
+    commands = {
+        "report-html": ["report", BERT, "--offline", "-f", "html"],
+        "sbom-cdx": ["sbom", BERT, "--offline", "-f", "cyclonedx"],
+        "audit-multi": ["audit", BERT, "--offline", "-f", "sarif,junit"],
+        "notice": ["notice", BERT, "--offline"],
+        "lock": ["lock", str(repo), "--offline", "--no-cache"],
+    }
+    cases: list[Case] = []
+    for where, (target, must_fail) in targets.items():
+        for cmd, argv in commands.items():
+            opt = "--lock-file" if cmd == "lock" else "-o"
+            if where in ("existing-dir", "trailing-slash", "dot", "dotdot") and cmd in ("notice", "audit-multi"):
+                must = False  # a folder is what these take
+            else:
+                must = must_fail
+            check = _p21_all(_untouched(victim, "P21-VICTIM-UNCHANGED\n"), _timed(60))
+            if where in ("trailing-slash", "name-newline"):  # each command its own new path: one's output is not another's input
+                given = target.replace("new-dir", f"new-dir-{cmd}").replace("a\nb", f"a\nb-{cmd}")
+            else:
+                given = target
+            # a name is shown with its control characters spelled out (a\nb), never raw
+            shown = Path(given.rstrip("/")).name.encode("unicode_escape").decode("ascii")
+            cases.append(Case("p21-out", f"{cmd}-{where}", [*argv, opt, given], want2=must, timeout=90,
+                              error_names=[] if where in ("empty", "name-300", "dot", "dotdot") else [shown],
+                              check=check, cwd=str(base / "cwd")))
+    (base / "cwd").mkdir()
+    ro.chmod(0o555)
+    return cases
+
+
+_P21_HUB_NAMES: dict[str, bytes] = {
+    "query": b"LICENSE?download=true",
+    "fragment": b"LICENSE#x",
+    "encoded-slash": b"LICENSE%2F..%2F..%2Fapi%2Fmodels",
+    "encoded-dotdot": b"NOTICE%2e%2e",
+    "newline": b"LICENSE\nX-Injected: 1",
+    "cr-lf": b"NOTICE\r\nSet-Cookie: a=b",
+    "space": b"LICENSE copy",
+    "trailing-space": b"LICENSE ",
+    "backslash": b"LICENSE\\..\\..\\x",
+    "percent": b"LICENSE%",
+    "unicode": "LICENSE-\u00e9\u202e\u200b".encode(),
+    "nul-escaped": b"LICENSE\\u0000",
+    "long-1000": b"LICENSE" + b"x" * 1000,
+    "dot-segments": b"LICENSE/../../../../etc/passwd",
+    "ampersand": b"LICENSE&x=1;y",
+    "html": b"NOTICE<img src=x onerror=alert(1)>",
+}
+
+
+def _p21_hub_cases(base: Path, hub: Any) -> list[Case]:
+    """p21-hub: `auditor notice` online, where the Hub lists license/notice files whose names carry a query, a
+    fragment, encoded slashes or dots, CR/LF (header injection), spaces, backslashes, a lone `%`, bidi and
+    zero-width characters, 1,000 bytes, `..` segments, HTML: the file is fetched by its own quoted name or said
+    missing, nothing is written outside the bundle, NOTICE.md stays inert, the healthy model is bundled."""
+    card = "---\nlicense: apache-2.0\n---\n# m\n"
+    good_body = {"gated": False, "private": False, "tags": ["license:apache-2.0"], "cardData": {"license": "apache-2.0"}}
+    cases: list[Case] = []
+    for key, raw in _P21_HUB_NAMES.items():
+        repo = f"acme/p21-hub-{key}"
+        hub.add_repo(repo, good_body, {"README.md": card, raw.decode("utf-8", "replace"): b"P21 notice text\n",
+                                       "LICENSE": b"Apache License\n"})
+        home = base / key
+        home.mkdir(parents=True)
+        out = home / "bundle" / "out"
+        out.parent.mkdir()
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        cases.append(Case("p21-hub", f"notice-{key}", ["notice", repo, "acme/good", "--endpoint", hub.url, "-o", str(out)],
+                          allow2=False, timeout=120, env=env,
+                          check=_timed(90, _p21_all(_p21_md_clean(out / "NOTICE.md"), _p21_inside(out),
+                                                    _p20_no_leak(out, "root:x:0:0")))))
+        if key in ("newline", "encoded-slash", "dot-segments", "html", "unicode"):
+            cases.append(Case("p21-hub", f"report-{key}", ["report", repo, "--endpoint", hub.url, "-f", "md", "-o",
+                                                            str(home / "r.md")], timeout=120, env=env,
+                              check=_timed(90, _p21_md_clean(home / "r.md"))))
+            cases.append(Case("p21-hub", f"sbom-{key}", ["sbom", repo, "--endpoint", hub.url, "-f", "spdx-json", "-o",
+                                                          str(home / "s.json")], timeout=120, env=env,
+                              check=_timed(90, _outputs_valid({"spdx": home / "s.json"}))))
+    return cases
+
+
+_P21_MIT = "---\nlicense: mit\n---\n# m\n"
+_P21_APACHE = "---\nlicense: apache-2.0\n---\n# m\n"
+
+
+def _p21_history_specs() -> dict[str, list[dict[str, Any]]]:
+    """Histories (oldest first) whose commits carry hostile titles, dates, ids and READMEs."""
+    day = "2024-01-{:02d}T00:00:00.000Z"
+
+    def plain(n: int, **over: Any) -> list[dict[str, Any]]:
+        return [{"date": day.format(i % 28 + 1), "title": f"c{i}", "readme": _P21_APACHE if i < n // 2 else _P21_MIT,
+                 **over} for i in range(n)]
+
+    specs: dict[str, list[dict[str, Any]]] = {}
+    for key in ("script", "md-link", "rtl-override", "controls", "line-seps", "long-100k", "pipes", "backticks",
+                "gh-command", "md-heading"):
+        specs[f"title-{key}"] = plain(6, title=P21_TEXTS[key])
+    for key, date in {"junk": "not a date", "empty": "", "year-0": "0000-01-01T00:00:00Z", "month-13": "2024-13-01T00:00:00Z",
+                      "far-future": "9999-12-31T23:59:59.999Z", "tz-junk": "2024-01-01T00:00:00+99:99",
+                      "huge-fraction": "2024-01-01T00:00:00." + "9" * 5000 + "Z", "html": "<b>2024</b>"}.items():
+        specs[f"date-{key}"] = plain(6, date=date)
+    specs["dates-backwards"] = [dict(c, date=day.format(28 - i)) for i, c in enumerate(plain(8))]
+    specs["sha-not-hex"] = [dict(c, sha=f"../../../etc/p21-{i}") for i, c in enumerate(plain(6))]
+    specs["sha-long"] = [dict(c, sha=f"{i:x}" * 2000) for i, c in enumerate(plain(4))]
+    specs["sha-uppercase"] = [dict(c, sha=hashlib.sha1(f"u{i}".encode()).hexdigest().upper()) for i, c in enumerate(plain(6))]
+    specs["commits-3000-flip"] = [{"date": day.format(i % 28 + 1), "title": "flip",
+                                   "readme": _P21_APACHE if i % 2 else _P21_MIT} for i in range(3000)]
+    specs["readme-bomb-old"] = [dict(c, readme="---\n" + BOMB + "license: mit\n---\n") if i < 3 else c
+                                for i, c in enumerate(plain(8))]
+    specs["readme-2mb-old"] = [dict(c, readme="---\nlicense: mit\nx: '" + "y" * 2_000_000 + "'\n---\n") if i < 3 else c
+                               for i, c in enumerate(plain(8))]
+    specs["readme-utf16-old"] = [dict(c, readme=_P21_APACHE.encode("utf-16")) if i < 4 else c for i, c in enumerate(plain(8))]
+    specs["readme-binary-old"] = [dict(c, readme=bytes(range(256)) * 100) if i < 4 else c for i, c in enumerate(plain(8))]
+    specs["readme-hostile-license"] = [dict(c, readme="---\nlicense: other\nlicense_name: " + json.dumps(P21_TEXTS["script"] + P21_TEXTS["rtl-override"])
+                                            + "\n---\n") if i < 4 else c for i, c in enumerate(plain(8))]
+    return specs
+
+
+def _p21_history_cases(base: Path, hub: Any) -> list[Case]:
+    """p21-history: `auditor report` online reads the declared license's history from the commit listing: titles that
+    are HTML, Markdown, bidi, controls or 100 KB; dates that are junk, empty, year 0, month 13, a bad zone, 5,000
+    fraction digits or going backwards; commit ids that are paths, 2,000+ characters or upper-case; 3,000 commits
+    flipping the license; old READMEs that are YAML bombs, 2 MB, UTF-16, binary or hostile: the report is written
+    (history bounded, or unknown with a sentence), inert, in bounded time; never a traceback."""
+    cases: list[Case] = []
+    for name, commits in _p21_history_specs().items():
+        repo = f"acme/p21-hist-{name}"
+        for c in commits:
+            readme = c["readme"]
+            hub.add_commit(repo, {"README.md": readme}, date=c["date"], title=c["title"], sha=c.get("sha"),
+                           body={"gated": False, "private": False})
+        home = base / name
+        home.mkdir(parents=True)
+        env = {"HF_HOME": str(home / "hf"), "AUDITOR_CACHE_DIR": str(home / "cache"), "HF_ENDPOINT": hub.url}
+        for kind, fname in (("md", "r.md"), ("html", "r.html")):
+            path = home / fname
+            then = _p21_md_clean(path) if kind == "md" else _outputs_valid({"html": path})
+            cases.append(Case("p21-history", f"{kind}-{name}", ["report", repo, "--endpoint", hub.url, "-f", kind, "-o",
+                                                               str(path), "--allow-incomplete"],
+                              allow2=False, timeout=180, env=env, check=_timed(150, then)))
+    return cases
+
+
+_P21_PHRASES = ("based on", "fine-tuned from", "finetuned version of", "trained on", "merged with", "quantized version of",
+                "GGUF", "LoRA adapter for", "licensed under", "License:", "model card", "Built with Llama", "derived from",
+                "port of", "converted from", "mirror of", "Copyright (c)", "trust_remote_code=True", 'from_pretrained("',
+                "PeftModel.from_pretrained(", "base_model:", "[link](", "This model is a", "weights of", "tokens of")
+
+
+def _p21_cardcost_cases(base: Path) -> list[Case]:
+    """p21-cardcost: whole cards (about 0.5-1 MB) made of one phrase the card readers key on (`based on`, `fine-tuned
+    from`, `licensed under`, `from_pretrained("`, `[link](`, ...) repeated on 20,000 lines, on one line, with 200
+    blanks after each, or in 20,000 table rows: the audit of the folder ends within a bound far below what a
+    quadratic pass over the card would take (each reader is linear, not only each module-level pattern)."""
+    cases: list[Case] = []
+    for i, phrase in enumerate(_P21_PHRASES):
+        bodies = {"lines": (phrase + " acme/model-x.\n") * 20_000,
+                  "one-line": (phrase + " ") * 30_000 + "\n",
+                  "blank-gaps": (phrase + " " * 200 + "\n") * 4_000,
+                  "table": "| a | b |\n|---|---|\n" + ("| " + phrase + " | acme/m |\n") * 20_000}
+        for shape, body in bodies.items():
+            folder = model_dir(base / f"{i}-{shape}", "hostile-model", "---\nlicense: mit\n---\n" + body)
+            cases.append(Case("p21-cardcost", f"{shape}-{phrase[:20]}", ["audit", str(folder), "--offline", "-f", "jsonl"],
+                              models=["hostile-model"], allow2=False, timeout=120, check=_timed(45)))
+    return cases
+
+
+def pass21_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("notice", _p21_notice_cases), ("report", _p21_report_cases), ("formats", _p21_machine_cases),
+                        ("jobs", _p21_jobs_cases), ("refs", _p21_refs_cases), ("policy", _p21_policy_cases),
+                        ("env", _p21_env_cases), ("out", _p21_output_cases), ("hub", lambda b: _p21_hub_cases(b, hub)),
+                        ("history", lambda b: _p21_history_cases(b, hub)), ("cardcost", _p21_cardcost_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -8428,6 +9264,10 @@ def _group_wanted(group: str, patterns: list[str]) -> bool:
 
 def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | None = None) -> list[Case]:
     cases: list[Case] = []
+    # The healthy repository many families audit beside a faulty one (p3-hub-raw, p10-hub, ...): hub_cases added
+    # it, so a run of --entry p3-* without the base groups found acme/good missing and flagged every case
+    hub.add_repo("acme/good", {"gated": False, "private": False, "tags": ["license:mit"], "cardData": {"license": "mit"}},
+                 {"README.md": "---\nlicense: mit\n---\n# m\n", "model.safetensors": b"\0"})
     for group, build in (("cards", card_cases), ("special", special_file_cases), ("catalog", catalog_cases),
                          ("policy", policy_cases), ("check", check_cases), ("refs", refs_file_cases),
                          ("other", other_cases), ("hub", lambda b: hub_cases(b, hub)),
@@ -8439,7 +9279,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | N
                          ("pass14", lambda b: pass14_cases(b, hub)), ("pass15", lambda b: pass15_cases(b, hub)),
                          ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub)),
                          ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub)),
-                         ("pass20", lambda b: pass20_cases(b, hub))):
+                         ("pass20", lambda b: pass20_cases(b, hub)),
+                         ("pass21", lambda b: pass21_cases(b, hub))):
         if not _group_wanted(group, patterns or []):
             continue
         folder = base / group

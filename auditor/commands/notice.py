@@ -83,7 +83,7 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
     from auditor.engine import RuleSet
     from auditor.model import ModelRef
     from auditor.notice import model_notice, unresolved_base_notice, with_unique_folders
-    from auditor.pipeline import audit_record, same_model_key
+    from auditor.pipeline import audit_record_safely, same_model_key
 
     hub = next((s for s in resolver.sources if s.name == "hub"), None)
     ruleset = RuleSet.build(pol)
@@ -91,7 +91,9 @@ def _notices(parsed: list[tuple[str, Any]], resolver: Any, pol: Any) -> list[Any
     seen: set[tuple[str, ...]] = set()
     for text, ref in parsed:
         record = resolver.fetch(ref)  # the repository as read: its files are what the bundle copies
-        result = audit_record(record, resolver, pol, ruleset, requested=text)
+        result = audit_record_safely(record, resolver, pol, ruleset, requested=text)
+        if result.record is not None and not result.record.complete:
+            record = result.record  # auditor failed on it: its duties are unknown, so its notice is incomplete
         key = same_model_key(record)[1:]  # two local folders of one name are two models
         if key in seen:
             continue
