@@ -242,6 +242,9 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accept
             continue
         body = hub_json_from_record(record)
         body[AUDITOR_KEY]["origin"] = record.origin or f"{record.source} at {record.sha or 'unknown revision'}"
+        # read back as a lock's record, it is audited as the source it came from (ModelRecord.recorded_from): a
+        # catalog's record, followed further from the lock than from the catalog, checked --locked on other facts
+        body[AUDITOR_KEY]["recorded_from"] = record.recorded_from or record.source
         seen[(record.kind, record.id.lower(), record.sha or "")] = body
     return Lock(models=tuple(sorted(models, key=lambda m: m.requested.lower())),
                 records=tuple(seen[k] for k in sorted(seen)), notes=tuple(notes))
@@ -402,6 +405,31 @@ def _entry_problem(entry: Any) -> str | None:
         bad = next((i for i, a in enumerate(entry.get(key) or ()) if not isinstance(a, dict)), None)
         if bad is not None:
             return f"`{key}[{bad}]` is {_json_type(entry[key][bad])}, not a mapping"
+    return _recorded_problem(entry)
+
+
+# What a version 2 entry records beyond licenses (recorded_facts, recorded_datasets) and the JSON types of each:
+# `check` compares them field by field, so a hand edit that also rewrote the digest is one sentence, not a crash.
+_FACTS_FIELDS: dict[str, tuple[type, ...]] = {
+    "gated": (bool, str, type(None)), "relation": (str, type(None)), "bases": (list,), "files": (dict, type(None))}
+_DATASET_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "license": (str, type(None)), "resolved": (bool,), "sha": (str, type(None))}
+
+
+def _recorded_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with an entry's `facts` and `datasets` (a phrase), or None."""
+    checks = [("facts", key, (entry.get("facts") or {}).get(key), types, key in (entry.get("facts") or {}))
+              for key, types in _FACTS_FIELDS.items()]
+    checks += [(f"datasets[{i}]", key, item.get(key), types, key in item or key == "id")
+               for i, item in enumerate(entry.get("datasets") or ()) for key, types in _DATASET_FIELDS.items()]
+    for where, key, value, types, present in checks:
+        if present and not isinstance(value, types):
+            want = " or ".join({bool: "a boolean", str: "a string", list: "a list", dict: "a mapping",
+                                type(None): "null"}[t] for t in types)
+            return f"`{where}.{key}` is {_json_type(value)}, not {want}"
+    bases = (entry.get("facts") or {}).get("bases") or []
+    if not all(isinstance(b, str) for b in bases):
+        return "`facts.bases` holds something that is not a model id (a string)"
     return None
 
 

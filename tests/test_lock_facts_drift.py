@@ -197,3 +197,50 @@ def test_values_unknown_on_one_side_are_compared_only_under_locked() -> None:
     said = facts_drift(TUNED, _entry(), facts, record, locked=True)
     assert {d.rule for d in said} == {"LCK002", "LCK003"} and len(said) == 3, said
     assert all("the lock was edited" in d.message for d in said)
+
+
+@pytest.mark.parametrize(("edit", "says"), [
+    (lambda e: e["facts"].update(bases=5), "`facts.bases` is a number, not a list"),
+    (lambda e: e["facts"].update(bases=[5]), "`facts.bases` holds something that is not a model id"),
+    (lambda e: e["facts"].update(gated=[1]), "`facts.gated` is a list"),
+    (lambda e: e.update(facts=[1]), "`facts` is a list, not a mapping or null"),
+    (lambda e: e.update(datasets=[5]), "`datasets[0]` is a number, not a mapping"),
+    (lambda e: e.update(datasets=[{"license": "MIT"}]), "`datasets[0].id` is null, not a string"),
+    (lambda e: e.update(datasets=[{"id": "a/b", "resolved": "yes"}]), "`datasets[0].resolved` is a string"),
+])
+def test_recorded_facts_of_the_wrong_type_are_one_sentence_about_the_lock(tmp_path: Path, edit, says: str) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text(f'AutoModel.from_pretrained("{MODEL}")\n')
+    assert run("lock", repo, "--offline").code == 0
+    path = repo / "auditor.lock"
+    doc = json.loads(path.read_text())
+    edit(doc["models"][0])
+    path.write_text(json.dumps(doc, indent=1))
+    result = run("check", repo, "--offline", "--locked", "--no-cache")
+    assert result.code == 2 and says in result.error and "run `auditor lock`" in result.error, result.stderr
+
+
+def test_a_locked_check_judges_every_catalog_model_on_the_facts_it_was_locked_with(tmp_path: Path) -> None:
+    """A lock's record of a catalog model is audited as a catalog's record (ModelRecord.recorded_from): read as the
+    lock's own, DeepSeek-R1-Distill-Qwen-1.5B followed a family-table row the catalog does not hold, so `check
+    --locked` judged another lineage than `auditor lock` had (LIN002, LIN010) and, with facts compared, called a
+    fresh lock edited. Every model of the embedded catalog now checks --locked as it was locked."""
+    catalog = Path(__file__).resolve().parents[1] / "auditor" / "data" / "catalog.jsonl"
+    ids = [d["id"] for d in map(json.loads, catalog.read_text(encoding="utf-8").splitlines())
+           if (d.get("_auditor") or {}).get("kind", "model") == "model"]
+    assert "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B" in ids
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text("".join(f'AutoModel.from_pretrained("{i}")\n' for i in ids))
+    assert run("lock", repo, "--offline").code in (0, 3)
+    doc = json.loads((repo / "auditor.lock").read_text())
+    assert {(r.get("_auditor") or {}).get("recorded_from") for r in doc["records"]} == {"catalog"}
+    judged = {}
+    for args in (("--locked",), ()):
+        result = run("check", repo, "--offline", "--no-cache", "-f", "json", *args)
+        judged[args] = {m["model"]: (m["verdict"], sorted(f["rule"] for f in m["findings"]))
+                        for m in json.loads(result.stdout)["models"]}
+    assert len(judged[()]) > 0.95 * len(ids)  # a few ids are other names (renames) of one repository
+    assert not [m for m, (_v, rules) in judged[("--locked",)].items() if any(r.startswith("LCK") for r in rules)]
+    assert judged[("--locked",)] == judged[()]
