@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
+from auditor.lockdrift import EDITED as _EDITED
+from auditor.lockdrift import facts_drift
 from auditor.lockfile import (
     LOCK_NAME,
     Acceptance,
@@ -226,8 +228,6 @@ def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, A
             "path_prefix": "" if prefix == "." else prefix + "/", "root_uri": top.as_uri() + "/"}
 
 
-# what a difference under --locked means: the records read are the lock's own
-_EDITED = ": the lock was edited, or written by another version of auditor; run `auditor lock`"
 
 
 def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord, locked: bool) -> list[str]:
@@ -464,6 +464,9 @@ def run_check(
             if locked:
                 raise CheckError(str(exc)) from None
             problems.append(Problem("lock-unreadable", str(exc).removeprefix(f"{lock_path}: "), file=str(lock_path)))
+    # a lock of an older version is read, and what it does not record is said (never compared as if it had)
+    problems += [Problem("lock-old-version", note.removeprefix(f"{lock_path}: "), file=str(lock_path))
+                 for note in (lock.notes if lock is not None else ())]
     if locked:
         assert lock is not None
         resolver = Resolver([LockSource(lock, lock_path)], offline=True)
@@ -493,11 +496,16 @@ def run_check(
         result = audit_record_safely(record, resolver, policy, ruleset, requested=target.text, today=today)
         findings = [replace(f, locations=target.locations) for f in result.findings]
         checked = list(result.rules_checked)
-        # the license, the model's and its bases', against the pins (_lock_drift); complete records only
-        if lock is not None and entry is not None and record.complete:
-            changed = _lock_drift(target.text, entry, result.facts, record, locked)
+        # the license, the model's and its bases', against the pins (_lock_drift), then the datasets, gate, bases
+        # and files the entry records (facts_drift); complete records only, but an entry whose digest does not
+        # hold is edited whatever is read today
+        if lock is not None and entry is not None and (record.complete or not entry.digest_holds()):
+            changed = _lock_drift(target.text, entry, result.facts, record, locked) if record.complete else []
             findings += [_lock_finding("LCK002", target.text, said, target.locations) for said in changed]
-            checked += ["LCK002"] if changed else []
+            drifts = facts_drift(target.text, entry, result.facts, record, locked)
+            findings += [emitted_finding(d.rule, model=target.text, message=d.message, evidence=d.evidence,
+                                         locations=target.locations) for d in drifts]
+            checked += sorted(({"LCK002"} if changed else set()) | {d.rule for d in drifts})
         if locked:
             checked.append("LCK001")
         findings, commented = apply_suppressions(findings, target.locations, target.text)

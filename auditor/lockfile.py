@@ -1,9 +1,11 @@
 """auditor.lock: the resolved state of every model a repository uses, so CI is reproducible offline.
 
-The lock pins each model's revision SHA, the SHAs of its lineage, its resolved and effective license and a
-digest of its facts, and it carries the recorded metadata itself (catalog lines, the same shape as the Hub's
-responses), so `auditor check --locked` needs no network at all. It is JSON with sorted keys and one entry
-per line-ish block, so a diff in a pull request shows exactly which model changed and how.
+The lock pins each model's revision SHA, the SHAs of its lineage, its resolved and effective license, its
+training datasets (id, license, SHA), the facts that decide its use (`facts`: gate, relation, declared bases, file
+list; see recorded_facts) and a digest of all of these, and it carries the recorded metadata itself (catalog
+lines, the same shape as the Hub's responses), so `auditor check --locked` needs no network at all. It is JSON
+with sorted keys and one entry per line-ish block, so a diff in a pull request shows exactly which model changed
+and how.
 """
 
 from __future__ import annotations
@@ -26,8 +28,14 @@ from auditor.sources.hubjson import AUDITOR_KEY, hub_json_from_record, record_fr
 
 _ISO_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 LOCK_NAME = "auditor.lock"
-LOCK_VERSION = 1
-_VOLATILE_FACTS = ("policy", "provenance")
+# 2: entries record `datasets` and `facts`, and `facts_digest` is the digest of what the entry records
+# (entry_digest), so it can be checked. Version 1 locks are still read: their digest covered the whole facts
+# document (auditor's own readings included) and cannot be recomputed, and they record no datasets.
+LOCK_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+# The file facts an entry records (only when the file list was read): what security and openness rules judge. A
+# change here is said as a warning (LCK004): today's audit judges today's files anyway.
+_FILE_FACTS = ("weights_formats", "pickle", "has_license_file", "remote_code")
 MAX_LOCK_BYTES = 256 * 1024 * 1024  # a lock is read whole: a bound, so /dev/zero or a huge file cannot exhaust memory
 
 
@@ -35,10 +43,45 @@ class LockError(Exception):
     """A lock file that cannot be used (one sentence naming the file)."""
 
 
-def facts_digest(facts: dict[str, Any]) -> str:
-    """sha256 of the facts that describe the model (not the policy that judged it)."""
-    stable = {k: v for k, v in facts.items() if k not in _VOLATILE_FACTS}
-    return hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).hexdigest()
+def recorded_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts beyond licenses that a lock entry records: the gate, the relation to the declared bases, the bases
+    themselves, and the file facts rules judge (null when the file list was not read).
+
+    Why these and no more: they are what the publisher controls and what decides whether and how the model may be
+    used. What changes with every commit (the SHA, last_modified, the card's prose and what auditor's readers make
+    of it), what is derived from the license by the knowledge base (terms, openness scores) and what belongs to the
+    run (policy, provenance) is left out: a digest over those changed with a README typo or an auditor upgrade,
+    so nobody could act on it, and it was never compared (lock version 1)."""
+    model = facts.get("model") if isinstance(facts.get("model"), dict) else {}
+    files = facts.get("files") if isinstance(facts.get("files"), dict) else {}
+    bases = model.get("base_models") if isinstance(model.get("base_models"), list) else []
+    return {"gated": model.get("gated"), "relation": model.get("relation"),
+            "bases": sorted({str(b) for b in bases}, key=str.lower),
+            "files": {k: files.get(k) for k in _FILE_FACTS} if files.get("known") is True else None}
+
+
+def recorded_datasets(facts: dict[str, Any], shas: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """The training datasets a lock entry records: {id, license, resolved, sha}, one per id (a dataset of a base
+    and of the model alike), sorted. `resolved` says the dataset's record was read (its license, or its lack of
+    one, is known); `sha` is the revision read, when the run read one (`shas`, by lower-case id)."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in facts.get("datasets") or ():
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"].lower() in out:
+            continue
+        out[item["id"].lower()] = {"id": item["id"], "license": item.get("license"),
+                                   "resolved": item.get("resolved") is True,
+                                   "sha": (shas or {}).get(item["id"].lower())}
+    return [out[k] for k in sorted(out)]
+
+
+def entry_digest(license: str | None, effective: str | None, lineage: Iterable[Any], datasets: Iterable[Any] | None,
+                 facts: Any) -> str:
+    """sha256 of what one entry records (licenses, lineage, datasets, facts): recomputed when the lock is checked,
+    so an entry edited by hand (a license made permissive, a gate removed) is an edited lock, not a pin."""
+    body = {"license": license, "effective_license": effective, "lineage": list(lineage),
+            "datasets": None if datasets is None else list(datasets), "facts": facts}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -58,11 +101,29 @@ class LockedModel:
     # carried a kind (such an entry answers for either kind, as it did then). Why: a project may load a model
     # and a dataset of one name, and each must find its own entry.
     kind: str | None = None
+    # The training datasets ({id, license, resolved, sha}, recorded_datasets) and the facts beyond licenses
+    # (recorded_facts); None in a version 1 lock, which recorded neither.
+    datasets: tuple[dict[str, Any], ...] | None = None
+    facts: dict[str, Any] | None = None
+
+    @property
+    def recorded(self) -> bool:
+        """The entry records datasets and facts, and its digest is of them (lock version 2)."""
+        return self.datasets is not None or self.facts is not None
+
+    def digest_holds(self) -> bool:
+        """The entry's `facts_digest` is the digest of what it records (False: it was edited by hand)."""
+        return self.facts_digest == entry_digest(self.license, self.effective_license, self.lineage, self.datasets,
+                                                 self.facts)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, "requested": self.requested, "revision": self.revision, "sha": self.sha,
                "license": self.license, "effective_license": self.effective_license,
                "lineage": list(self.lineage), "facts_digest": self.facts_digest}
+        if self.datasets is not None:
+            out["datasets"] = list(self.datasets)
+        if self.facts is not None:
+            out["facts"] = dict(self.facts)
         if self.kind == "dataset":  # a model's entry is written as before: locks of models keep their bytes
             out["kind"] = self.kind
         if self.acceptance is not None:
@@ -151,6 +212,8 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accept
     earlier acceptances over while they still apply."""
     models = []
     notes = []
+    records = list(records)
+    shas = {r.id.lower(): r.sha for r in records if r.kind == "dataset" and r.sha}
     for result in results:
         facts = result.facts
         model = facts["model"]
@@ -165,10 +228,13 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accept
         acceptance, note = _acceptance_for(model, license, accepted, before)
         if note:
             notes.append(note)
+        datasets, recorded = tuple(recorded_datasets(facts, shas)), recorded_facts(facts)
+        effective = facts["license"].get("effective")
         models.append(LockedModel(
             id=model["id"], requested=result.model or str(ref), revision=model.get("revision"), sha=model.get("sha"),
-            license=license, effective_license=facts["license"].get("effective"),
-            lineage=lineage, facts_digest=facts_digest(facts), acceptance=acceptance, kind=kind,
+            license=license, effective_license=effective, lineage=lineage,
+            facts_digest=entry_digest(license, effective, lineage, datasets, recorded), acceptance=acceptance,
+            kind=kind, datasets=datasets, facts=recorded,
         ))
     seen: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
@@ -176,6 +242,9 @@ def build_lock(results: Iterable[Any], records: Iterable[ModelRecord], *, accept
             continue
         body = hub_json_from_record(record)
         body[AUDITOR_KEY]["origin"] = record.origin or f"{record.source} at {record.sha or 'unknown revision'}"
+        # read back as a lock's record, it is audited as the source it came from (ModelRecord.recorded_from): a
+        # catalog's record, followed further from the lock than from the catalog, checked --locked on other facts
+        body[AUDITOR_KEY]["recorded_from"] = record.recorded_from or record.source
         seen[(record.kind, record.id.lower(), record.sha or "")] = body
     return Lock(models=tuple(sorted(models, key=lambda m: m.requested.lower())),
                 records=tuple(seen[k] for k in sorted(seen)), notes=tuple(notes))
@@ -213,8 +282,10 @@ def read_lock(path: Path) -> Lock:
         raise LockError(f"{path}: the lock is of version {_quoted_version(doc['lock_version'])}, written by a newer "
                         f"auditor; this one ({__version__}) reads version {LOCK_VERSION}: upgrade auditor, or run "
                         "`auditor lock` to write the lock again (key `lock_version`)")
-    if not isinstance(doc, dict) or type(doc.get("lock_version")) is not int or doc["lock_version"] != LOCK_VERSION:
-        raise LockError(f"{path}: not an auditor lock of version {LOCK_VERSION}; run `auditor lock`")
+    if not isinstance(doc, dict) or type(doc.get("lock_version")) is not int or (
+            doc["lock_version"] not in READABLE_VERSIONS):
+        raise LockError(f"{path}: not an auditor lock of version {' or '.join(map(str, READABLE_VERSIONS))}; run "
+                        "`auditor lock`")
     entries = doc.get("models")
     if not isinstance(entries, list):
         raise LockError(f"{path}: the lock's `models` is not a list; run `auditor lock`")
@@ -223,11 +294,15 @@ def read_lock(path: Path) -> Lock:
         if problem is not None:
             raise LockError(f"{path}: models[{index}] {problem}; run `auditor lock`")
     _check_one_entry_each(path, entries, doc.get("records"))
+    version = doc["lock_version"]
     models = tuple(LockedModel(
         id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
         license=m.get("license"), effective_license=m.get("effective_license"),
         lineage=tuple(m.get("lineage") or ()), facts_digest=m["facts_digest"],
-        acceptance=_read_acceptance(path, m), kind=m.get("kind")) for m in entries)
+        acceptance=_read_acceptance(path, m), kind=m.get("kind"),
+        # a version 2 entry without them was edited: read as recorded-but-empty, so its digest says so
+        datasets=tuple(m.get("datasets") or ()) if version >= 2 else None,
+        facts=(m.get("facts") or {}) if version >= 2 else None) for m in entries)
     records = doc.get("records", [])  # a lock that recorded nothing has an empty list, which is valid
     if not isinstance(records, list) or not all(
             isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get(AUDITOR_KEY) or {}, dict)
@@ -238,7 +313,10 @@ def read_lock(path: Path) -> Lock:
         problem = _record_problem(body)
         if problem is not None:
             raise LockError(f"{path}: records[{index}] ({body['id'][:120]!r}) {problem}; run `auditor lock`")
-    return Lock(models=models, records=tuple(records))
+    notes = (f"{path}: a lock of version {version} records no training datasets nor the facts its digest was "
+             "of, so datasets' licenses, the gate and the file list are not compared with it (only licenses and "
+             "bases are); run `auditor lock` to record them",) if version < 2 and models else ()
+    return Lock(models=models, records=tuple(records), notes=notes)
 
 
 # The fields of a recorded repository that decide a verdict and the JSON types `auditor lock` writes for each (null
@@ -294,7 +372,8 @@ def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: An
 _ENTRY_FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,), "requested": (str,), "facts_digest": (str,), "revision": (str, type(None)),
     "sha": (str, type(None)), "license": (str, type(None)), "effective_license": (str, type(None)),
-    "lineage": (list, type(None)), "kind": (str, type(None)),
+    "lineage": (list, type(None)), "kind": (str, type(None)), "datasets": (list, type(None)),
+    "facts": (dict, type(None)),
 }
 
 
@@ -308,7 +387,8 @@ def _entry_problem(entry: Any) -> str | None:
         if key not in entry and type(None) not in types:
             return f"has no `{key}`"
         if key in entry and not isinstance(entry[key], types):
-            want = " or ".join("null" if t is type(None) else {str: "a string", list: "a list"}[t] for t in types)
+            want = " or ".join("null" if t is type(None) else {str: "a string", list: "a list", dict: "a mapping"}[t]
+                               for t in types)
             return f"`{key}` is {_json_type(entry[key])}, not {want}"
     for key in ("id", "requested"):
         if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
@@ -321,9 +401,35 @@ def _entry_problem(entry: Any) -> str | None:
     mismatch = _key_mismatch(entry)
     if mismatch is not None:
         return mismatch
-    bad = next((i for i, a in enumerate(entry.get("lineage") or ()) if not isinstance(a, dict)), None)
-    if bad is not None:
-        return f"`lineage[{bad}]` is {_json_type(entry['lineage'][bad])}, not a mapping"
+    for key in ("lineage", "datasets"):
+        bad = next((i for i, a in enumerate(entry.get(key) or ()) if not isinstance(a, dict)), None)
+        if bad is not None:
+            return f"`{key}[{bad}]` is {_json_type(entry[key][bad])}, not a mapping"
+    return _recorded_problem(entry)
+
+
+# What a version 2 entry records beyond licenses (recorded_facts, recorded_datasets) and the JSON types of each:
+# `check` compares them field by field, so a hand edit that also rewrote the digest is one sentence, not a crash.
+_FACTS_FIELDS: dict[str, tuple[type, ...]] = {
+    "gated": (bool, str, type(None)), "relation": (str, type(None)), "bases": (list,), "files": (dict, type(None))}
+_DATASET_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "license": (str, type(None)), "resolved": (bool,), "sha": (str, type(None))}
+
+
+def _recorded_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with an entry's `facts` and `datasets` (a phrase), or None."""
+    checks = [("facts", key, (entry.get("facts") or {}).get(key), types, key in (entry.get("facts") or {}))
+              for key, types in _FACTS_FIELDS.items()]
+    checks += [(f"datasets[{i}]", key, item.get(key), types, key in item or key == "id")
+               for i, item in enumerate(entry.get("datasets") or ()) for key, types in _DATASET_FIELDS.items()]
+    for where, key, value, types, present in checks:
+        if present and not isinstance(value, types):
+            want = " or ".join({bool: "a boolean", str: "a string", list: "a list", dict: "a mapping",
+                                type(None): "null"}[t] for t in types)
+            return f"`{where}.{key}` is {_json_type(value)}, not {want}"
+    bases = (entry.get("facts") or {}).get("bases") or []
+    if not all(isinstance(b, str) for b in bases):
+        return "`facts.bases` holds something that is not a model id (a string)"
     return None
 
 

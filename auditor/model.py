@@ -308,6 +308,9 @@ class ModelRecord:
     origin: str | None = None  # for recorded data: where the facts were established
     provenance: dict[str, Evidence] = field(default_factory=dict)  # field name -> evidence
     problems: tuple[Problem, ...] = ()
+    # A lock's record: the source it was read from when the lock was written ("catalog", "hub", ...), so it is
+    # audited as it was then (a catalog's record does not follow what the catalog does not hold); None otherwise.
+    recorded_from: str | None = None
 
     @property
     def complete(self) -> bool:

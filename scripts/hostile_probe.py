@@ -4687,13 +4687,13 @@ def _p14_output_cases(base: Path) -> list[Case]:
 
 
 def _p14_lock_cases(base: Path) -> list[Case]:
-    """p14-lock: a lock written by a future auditor (lock_version 2, 10^40) through `check --locked`, `report
+    """p14-lock: a lock written by a future auditor (lock_version 3, 10^40) through `check --locked`, `report
     --lock` and `notice MODEL --lock` (which read no lock when models were named): one sentence naming the lock
     and saying it is newer; a garbage lock given to notice beside a model is exit 2, never ignored."""
     repo = _check_repo(base / "repo", {})
     cases = []
     good = {"lock_version": 1, "generated_by": "auditor 0.1.0", "models": [], "records": []}
-    for name, text in (("v2", json.dumps({**good, "lock_version": 2})), ("v-huge", json.dumps({**good, "lock_version": 10**40})),
+    for name, text in (("v3", json.dumps({**good, "lock_version": 3})), ("v-huge", json.dumps({**good, "lock_version": 10**40})),
                        ("garbage", "not json {"), ("truncated", json.dumps(good)[:20])):
         lock = write(base / name / "auditor.lock", text)
         words = ["auditor.lock", "newer"] if name.startswith("v") else ["auditor.lock"]

@@ -173,7 +173,7 @@ def test_emitted_rules_take_their_metadata_from_the_rule_files(tmp_path: Path) -
     from auditor.policy import load_policy
 
     emitted = {r.id: r for r in load_builtin_rules(include_emitted=True) if r.emitted_by}
-    assert set(emitted) == {"ENG001", "POL001", "LCK001", "LCK002", "MAN001", "SCN001", "SCN002"}
+    assert set(emitted) == {"ENG001", "POL001", "LCK001", "LCK002", "LCK003", "LCK004", "MAN001", "SCN001", "SCN002"}
     assert not {r.id for r in load_builtin_rules()} & set(emitted)  # never compiled as CEL rules
     path = tmp_path / "p.yaml"
     path.write_text("waivers:\n  - {model: 'a/*', rule: LIC001, reason: approved for a trial, expires: '2020-01-01'}\n")

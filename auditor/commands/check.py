@@ -137,7 +137,8 @@ def register(app: typer.Typer) -> None:
         diff: Annotated[str | None, typer.Option("--diff", help="Audit only models that the change since this git "
                                                  "ref adds or re-pins.")] = None,
         locked: Annotated[bool, typer.Option("--locked", help="Audit from auditor.lock only (no network); fail "
-                                             "when the lock is stale.")] = False,
+                                             "when the lock is stale or its records are not what its entries "
+                                             "pin.")] = False,
         lock_file: Annotated[Path | None, typer.Option("--lock-file", help="Lock path (default PATH/auditor.lock).")]
         = None,
         exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")]
@@ -203,8 +204,8 @@ def register(app: typer.Typer) -> None:
         quiet: QuietOption = False,
         verbose: VerboseOption = False,
     ) -> None:
-        """Resolve every referenced model and write auditor.lock (revision SHAs, lineage, licenses, facts digest,
-        and the recorded metadata, so `check --locked` needs no network).
+        """Resolve every referenced model and write auditor.lock (revision SHAs, lineage, licenses, datasets, gate and
+        files with their digest, and the recorded metadata, so `check --locked` needs no network).
 
         Example: auditor lock examples/demo-project, then auditor check examples/demo-project --locked
         (record the gate acceptance: auditor lock --accepted-by "Jane Doe, legal")

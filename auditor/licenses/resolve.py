@@ -11,7 +11,8 @@ fixed order, canonicalise each through the knowledge base, and keep all of it:
 3. the LICENSE file texts (record.license_texts, identified offline; or the identification a recording
    made when it left the text out: record.omitted["file:..."]["identified"]);
 4. the license text inside the card's `extra_gated_prompt` (or record.omitted["card.extra_gated_prompt"]);
-5. `license:` tags (the Hub derives them from the card; used when the card says nothing).
+5. `license:` tags (the Hub derives them from the card; used when the card says nothing). A tag that names
+   another license than the card declares is a conflict (declared-vs-tag); the card's license stays the one read.
 
 Disagreements are conflicts with both pieces of evidence, never a silent choice. A `license_link` that points
 at a known license text (links.py) is a third statement: when it names another license than the id, that is a
@@ -98,7 +99,7 @@ class Detection:
 class Conflict:
     """Two pieces of evidence that disagree about the license."""
 
-    # license-list | license-name-mismatch | declared-vs-text | texts-disagree | keys-disagree
+    # license-list | license-name-mismatch | declared-vs-text | declared-vs-tag | texts-disagree | keys-disagree
     kind: str
     message: str
     evidence: tuple[Evidence, Evidence]
@@ -352,6 +353,8 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
     _read_texts(acc, card)
     if not acc.declared_raw and not acc.detected:
         _read_tags(acc, card, kb)
+    elif acc.declared_raw:
+        _compare_tags(acc, card, kb)
     if not acc.declared_raw and not acc.detected and not acc.has_custom:
         _read_mof(acc, kb)
     if not acc.declared_raw and not acc.has_custom and all(d.method == "mof-declaration" for d in acc.detected):
@@ -882,15 +885,63 @@ def _same_license(name: str, license_id: str, kb: KnowledgeBase) -> bool:
 _SQUEEZE = lazy_compile(r"[^a-z0-9]")
 
 
-def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+def _license_tags(acc: _Acc, card: dict[str, Any]) -> list[tuple[str, str]]:
+    """The `license:` tags of the repository (the Hub's and the card's own `tags:`), once each: (tag, value)."""
     tags = list(acc.record.tags or ())
     card_tags = card.get("tags")
     if isinstance(card_tags, list):
         tags.extend(str(t) for t in card_tags)
-    for tag in dict.fromkeys(tags):
-        if not isinstance(tag, str) or not tag.lower().startswith("license:"):
+    return [(tag, tag.split(":", 1)[1].strip()) for tag in dict.fromkeys(tags)
+            if isinstance(tag, str) and tag.lower().startswith("license:")]
+
+
+def _tag_agrees(name: _Name, acc: _Acc, card_names: list[_Name]) -> bool:
+    """A tag that says what the card says: every id it names is declared (or is the family of a declared member,
+    `license:gpl` beside GPL-3.0-only, or a member of a declared family); `other` or `unknown` beside a card that
+    says `other` or `unknown`; an unrecognised name the card itself writes."""
+    if name.kind == "id":
+        return all(lid in acc.declared or any(
+            d.startswith(_FAMILIES.get(lid) or ()) or lid.startswith(_FAMILIES.get(d) or ())
+            for d in acc.declared) for lid in name.ids)
+    if name.kind in ("custom", "unknown-state"):
+        return any(n.kind == name.kind for n in card_names)
+    return any(n.raw.lower() == name.raw.lower() for n in card_names)
+
+
+def _compare_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    """A `license:` tag that names another license than the card declares is a conflict (LIC005) with both as
+    evidence. The card's license stays the one read: the Hub shows the card's `license` as the model's license and
+    derives its `license:` tags from it, so a tag that disagrees is stale (another revision's) or a free tag the
+    author added, and grants nothing of its own; unlike a LICENSE text or a license_name (which are ANDed in), it
+    is reported for a reviewer to settle, not read as a second license. Before, such a tag was not read at all."""
+    tags = _license_tags(acc, card)
+    if not tags:
+        return
+    card_names = [resolve_name(raw, kb) for raw in acc.declared_raw]
+    card_ev = (acc.declared_ev[acc.declared[0]] if acc.declared else
+               next((e for e in acc.evidence if e.location.startswith(CARD)), None))
+    if card_ev is None:
+        return
+    said: set[str] = set()
+    for tag, raw in tags:
+        name = resolve_name(raw, kb)
+        key = name.expression or name.kind if name.kind in ("id", "custom", "unknown-state") else raw.lower()
+        if key in said or _tag_agrees(name, acc, card_names):
             continue
-        raw = tag.split(":", 1)[1].strip()
+        said.add(key)
+        named = name.expression if name.kind == "id" else (
+            f"{raw!r}, which is not a license auditor knows" if name.kind == "unrecognised" else repr(raw))
+        declared = ", ".join(acc.declared) or ", ".join(repr(r) for r in acc.declared_raw)
+        acc.conflicts.append(Conflict(
+            "declared-vs-tag",
+            f"the card declares {declared} but its tag {tag!r} names {named}; the card's license is the one read "
+            "(the Hub derives license tags from it)",
+            (card_ev, Evidence(acc.record.source, f"tags:{tag}", acc.record.sha, raw,
+                               "license tag naming another license than the card"))))
+
+
+def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    for tag, raw in _license_tags(acc, card):
         name = resolve_name(raw, kb)
         ev = acc.ev(f"tags:{tag}", raw, "license tag (the card itself declares no license)")
         acc.declared_raw.append(raw)

@@ -1200,7 +1200,8 @@ def _catalogued_row_unknown(record: ModelRecord, text: Any, known: KnownCatalogs
     chain it was catalogued as (an ancestor of many audits, DeepSeek-R1-Distill-Qwen-1.5B), rather than becoming an
     unresolved link in every offline audit below it; the row is followed when the model is audited from its own card
     (a local folder or the Hub), where an unknown base fails closed."""
-    return getattr(record, "source", None) == "catalog" and not (isinstance(text, str) and known.holds_model(text))
+    catalogued = "catalog" in (getattr(record, "source", None), getattr(record, "recorded_from", None))
+    return catalogued and not (isinstance(text, str) and known.holds_model(text))
 
 
 def _bare_dataset(record: ModelRecord, text: Any, known: KnownCatalogs = EMBEDDED_ONLY) -> bool:

@@ -20,6 +20,8 @@ from auditor.sources.shapes import ADAPTER, CONFIG, checked_mapping, checked_mer
 from auditor.textsafe import finite_floats
 
 AUDITOR_KEY = "_auditor"
+# The sources a lock's record may say it was read from (`_auditor.recorded_from`, auditor/lockfile.py build_lock)
+RECORDED_FROM = ("hub", "local", "catalog")
 
 
 _DATASETS_KEY = lazy_compile(r"^datasets\s*:", re.MULTILINE)
@@ -156,6 +158,7 @@ def record_from_hub_json(
         origin=origin,
         provenance=prov,
         problems=tuple(problems),
+        recorded_from=meta["recorded_from"] if meta.get("recorded_from") in RECORDED_FROM else None,
     )
 
 

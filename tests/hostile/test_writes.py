@@ -105,7 +105,7 @@ def test_lock_does_not_follow_a_planted_fixed_temp_name(tmp_path: Path) -> None:
     result = run("lock", project, "--offline")
     assert result.code in (0, 3), result.stderr
     assert victim.read_text() == "precious\n"
-    assert json.loads((project / "auditor.lock").read_text())["lock_version"] == 1
+    assert json.loads((project / "auditor.lock").read_text())["lock_version"] == 2
 
 
 def test_lock_refuses_a_lock_path_that_is_a_symlink(tmp_path: Path) -> None:
