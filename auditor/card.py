@@ -2231,7 +2231,7 @@ def _by_subtitle(line: str, number: int) -> CardStatement | None:
 _OPENING_ONLY = lazy_compile(r"^\s{0,3}(?:#\s|[-*_]{3,}\s*$|!\[|\[!\[|<(?:/?(?:p|div|center|h1|img|a|br|picture|"
                              r"source)\b|!--))", re.IGNORECASE)
 # a byline: "by" and the makers' names, alone on its line, a heading of any level or emphasised or plain
-_BYLINE = lazy_compile(r"^\s{0,3}(?:#{1,6}\s+)?[*_]*[Bb]y\s+(?P<name>[^\s*_][^\n]{1,200}?)[*_]*\s*$")
+_BYLINE = lazy_compile(r"^\s{0,3}(?:#{1,6}\s+)?[*_]*[Bb]y\s+(?:[Tt]he\s+)?(?P<name>[^\s*_][^\n]{1,200}?)[*_]*\s*$")
 
 
 def _byline(line: str, number: int) -> CardStatement | None:

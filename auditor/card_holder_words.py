@@ -104,16 +104,30 @@ _ACRONYM = lazy_compile(r"[A-Z][A-Z0-9&]{1,9}")
 
 
 def _a_persons_name(name: str) -> bool:
-    words = name.split()
+    """Whether a part of a byline is one person's name: one to four words (joiners aside: "Ludwig van Beethoven"),
+    each capitalised or a handle ("@jdoe")."""
+    words = [word for word in name.split() if word.lower() not in _NAME_JOINERS]
     return 1 <= len(words) <= 4 and all(
         _NAME_WORD.fullmatch(word) is not None and (word[0].isupper() or word[0] == "@") for word in words)
 
 
+# the small words a name may hold in lower case ("University of Crete", "Ludwig van Beethoven", "Jane and John")
+_NAME_JOINERS = frozenset(str.split("of for the and de du des der den di da van von la le y at zu"))
+_BYLINE_WORD = lazy_compile(r"[^\s,&()\[\]]+")
+
+
+def _only_names(name: str) -> bool:
+    """Whether every word of a byline is a name's: capitalised, an acronym, a handle, a number or a joiner
+    (_NAME_JOINERS); "the way, this is a tiny model" or "Acme Institute, in 2024, for research" are prose."""
+    return all(word[0].isupper() or word[0].isdigit() or word[0] in "@&." or word.lower() in _NAME_JOINERS
+               for word in _BYLINE_WORD.findall(name))
+
+
 def byline_names(name: str) -> bool:
     """Whether the words of a byline ("by ..." under the title) name its makers: an organisation's shape
-    (organisation_subtitle), a person's name or a list of them, or an acronym; never a dimension results are sorted by
-    (_SORTED_BY)."""
-    if _SORTED_BY.match(name):
+    (organisation_subtitle), a person's name or a list of them, or an acronym, every word a name's (_only_names);
+    never a dimension results are sorted by (_SORTED_BY)."""
+    if _SORTED_BY.match(name) or not _only_names(name):
         return False
     if organisation_subtitle(name) or _ACRONYM.fullmatch(name) is not None:
         return True

@@ -157,6 +157,8 @@ def test_a_model_linked_beside_a_document_is_still_read(body: str) -> None:
     ("![banner](banner.png)\n\n_by Jane Doe_\n\nText.", "Jane Doe"),
     ("## By TII\n\nText.", "TII"),
     ("by [Jane Doe](https://jane.example)\n\nText.", "Jane Doe"),
+    ("by Ludwig van Beethoven\n\nText.", "Ludwig van Beethoven"),
+    ("By the Acme Institute\n\nText.", "Acme Institute"),
 ])
 def test_a_byline_under_the_title_names_the_developer(body: str, name: str) -> None:
     assert _read(_card(body), "holder-stated") == [("holder-stated", name)]
@@ -168,6 +170,7 @@ def test_a_byline_under_the_title_names_the_developer(body: str, name: str) -> N
     "## By Popular Demand\n\nA 70B version.",
     "By default, the model answers in English.",
     "by the way, this is a tiny model",
+    "By the Acme Institute, in 2024, for research.",
 ])
 def test_other_by_lines_name_no_developer(body: str) -> None:
     assert _read(_card(body), "holder-stated") == []
