@@ -28,8 +28,8 @@ from auditor.card_data_list import introduces_list, is_bullet, listed_source
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
 from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
+from auditor.card_holder_words import byline_names, organisation_subtitle, own_subject
 from auditor.card_holder_words import name_key as holder_name_key
-from auditor.card_holder_words import organisation_subtitle, own_subject
 from auditor.card_made_from import WEIGHTS_OF as _MADE_FROM_WEIGHTS
 from auditor.card_merge import MergeReader, data_merged
 from auditor.card_mirror import KIND as MIRROR_STATED
@@ -37,9 +37,9 @@ from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
 from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_statement
-from auditor.card_other_model import about_other_model, says_scratch
+from auditor.card_other_model import about_other_model, describes_process, says_scratch, sentence_before
 from auditor.card_own_subject import KIND as SUBJECT_ID
-from auditor.card_own_subject import subject_ids
+from auditor.card_own_subject import ONLY_ID_ROLE, has_owner, subject_ids
 from auditor.card_peft_snippet import peft_snippet_adapter, peft_snippet_base, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
@@ -54,7 +54,7 @@ from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_remote_code import remote_code_snippets
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
-from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter
+from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_tool_name
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
@@ -115,7 +115,8 @@ class CardStatement:
 
     kind "subject-id": a Hub id the card gives as its own subject, a top heading that is an id or an id its usage
     code loads that is the repository's own, given to parse_card as `repo_id` (`roles` "heading" or "usage code";
-    auditor/card_own_subject.py). auditor/lineage/relation.py reads it
+    auditor/card_own_subject.py); without an owner in `repo_id` (a local folder audited without `--as`), the one id the
+    card names when its usage code loads it (roles "usage code", "only id"). auditor/lineage/relation.py reads it
     where the repository's name says quantized: the publisher's own model named so is what was quantized.
 
     kind "training-data-id": a token of a training-data section shaped like a Hub dataset id ("empathetic_dialogues",
@@ -165,8 +166,9 @@ class CardStatement:
 
     kind "holder-stated": who the prose names as owning or making the model, on a labelled line ("**Owner**:
     Databricks, Inc.", "- **Developed by:** Nomic AI", "Model developers: Meta") or a line that opens with a copyright
-    notice ("© 2023 Hotaru Jujo."); `as_written` the name, `roles` the label (owner, developer, copyright). A license
-    such as MIT or Apache-2.0 names no licensor: the copyright holder is, and the review names who that is.
+    notice ("© 2023 Hotaru Jujo."), else a "By <organisation>" subtitle or a byline under the title ("by Jane Doe");
+    `as_written` the name, `roles` the label (owner, developer, copyright). A license such as MIT or Apache-2.0 names
+    no licensor: the copyright holder is, and the review names who that is.
 
     kinds "merge-declared" and "merge-part" (auditor/card_merge.py): the first line whose prose says the model is a
     merge ("This is a merge of", "made with mergekit", a "Models Merged" heading; `as_written` the few words that say
@@ -278,7 +280,18 @@ def parse_card(text: str, *, file: str = "README.md", repo_id: str | None = None
                                 "not a mapping of keys; card metadata ignored", file=file, line=offset + 1))
         data = {}
     data = {str(k): v for k, v in data.items()}
-    return ParsedCard(data, len(body.strip()), tuple(problems), True, statements)
+    return ParsedCard(data, len(body.strip()), tuple(problems), True, _not_declared_base(statements, data))
+
+
+def _not_declared_base(statements: tuple[CardStatement, ...], front: dict[str, Any]) -> tuple[CardStatement, ...]:
+    """The statements less an id read as the card's own only because it is the one its usage code names (ONLY_ID_ROLE)
+    when the front matter's `base_model` declares it: that code loads the base, not this repository."""
+    declared = front.get("base_model")
+    names = {str(v).strip().lower() for v in (declared if isinstance(declared, list) else [declared]) if v}
+    if not names:
+        return statements
+    return tuple(st for st in statements
+                 if not (st.kind == SUBJECT_ID and ONLY_ID_ROLE in st.roles and st.as_written.lower() in names))
 
 
 # Possessive: a first line of dashes with no line end (a 5 MB card of `-`) fails at once, not after splitting the
@@ -1399,8 +1412,11 @@ _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 # "code" that describes a model ("the Code LLM, StarCoder", "a code model", "code-generation model") is an adjective
 # of the model named, not the code of one: it guards nothing.
 _NOT_A_BASE = lazy_compile(
-    # Vietnamese "dữ liệu" (data): "dựa trên bộ dữ liệu `org/x`" (based on the dataset) names no base
-    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template)s?|dữ\s+liệu|dati|danych|"
+    # Vietnamese "dữ liệu" (data): "dựa trên bộ dữ liệu `org/x`" (based on the dataset) names no base; a document
+    # ("based on the [X documentation](url)", "[X README](url)", "[X technical report](url)": the writer's text follows
+    # another text, as card_named_base's _A_CARD_AFTER rules for a name written without a Hub link)
+    r"\b(?:(?:card|architecture|implementation|paper|repo(?:sitory)?|dataset|template|readme|technical\s+report|"
+    r"blog\s*post)s?|documentation|docs|dữ\s+liệu|dati|danych|"
     r"codes?(?![\s-]*(?:llms?|(?:large[\s-]+)?language[\s-]+models?|models?|generation|completion|assistants?)\b))\b",
     re.IGNORECASE)
 # The one "implementation" that is a model's weights: an exporter's template pointing at the model it compiled, "This
@@ -1847,6 +1863,8 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     if _ADAPTER_PHRASE.match(match.group(0)) and (
             _POINTER_WORDS.search(_CLAUSE_END.split(line[: match.start()])[-1]) or _THIS_MODEL.search(between)):
         return False  # "See also our LoRA for [X](url)", "a LoRA adapter for this model: [X]": another release
+    if _QUANTIZER_PHRASE.match(match.group(0)) and describes_process(sentence_before(line, match.start())):
+        return False  # "Our pipeline produces a quantized version of [X](url)": the publisher's process, not this repo
     return ((not _NOT_A_BASE.search(between) or _IMPLEMENTATION_FOUND.match(between) is not None)
             and not _cjk_clause_ends(match) and found.lower() not in _SITE_PAGES
             and not _NOT_OWN_ORIGIN.search(clause) and not _NOT_OWN_ORIGIN.search(between)
@@ -2056,6 +2074,14 @@ _BASE_VERB = lazy_compile(
 _CLAUSE_END = lazy_compile(r"[.;!?](?:\s|$)")
 
 
+def _names_a_tool(rest: str, found: re.Match[str]) -> bool:
+    """Whether a family's name opens a tool's name ("[LLaMA Factory](https://github.com/hiyouga/LLaMA-Factory)" after
+    "Base Model:", card_text.is_tool_name): the words from the name to its phrase's end (_PHRASE_END) name software."""
+    after = rest[found.end(): found.end() + 60]
+    cut = _PHRASE_END.search(after)
+    return is_tool_name(rest[found.start(): found.end() + (cut.start() if cut else len(after))])
+
+
 def _base_family_stated(line: str, number: int) -> CardStatement | None:
     """The family a line names as this model's base without a Hub link (see CardStatement "base-family-stated"):
     the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between,
@@ -2067,7 +2093,8 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     for verb in _BASE_VERB.finditer(line):
         rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
         end = _CLAUSE_END.search(rest)
-        found = _PROSE_FAMILY.search(rest[: min(end.start() if end else len(rest), 100)])
+        found = next((m for m in _PROSE_FAMILY.finditer(rest[: min(end.start() if end else len(rest), 100)])
+                      if not _names_a_tool(rest, m)), None)
         if found is None:
             continue
         after = rest[found.end(): found.end() + 60]
@@ -2247,25 +2274,29 @@ class _HolderReader:
     gives way to a later name ("built by [TII](https://www.tii.ae)", review pass 33 E3: a reviewer needs the
     organisation's name, and the address alone only points at it), and a "By <organisation>" subtitle gives way to a
     label or a sentence naming the developer wherever it stands (card-reader differential 35: a subtitle is the
-    weakest reading; "- **Developed by:** Meta" below a "### By ..." subsection is the card's word)."""
+    weakest reading; "- **Developed by:** Meta" below a "### By ..." subsection is the card's word). A byline under
+    the title ("#### by Alina Xia": the first prose after the title, images and badges) names a person or an acronym
+    too (_byline), with a subtitle's weight."""
 
     def __init__(self) -> None:
         self.found: CardStatement | None = None
         self.from_subtitle = False
         self.headings: list[str] = []  # name_key of the level-1 and level-2 headings read so far
+        self.opening = True  # no prose read yet but the title, images and badges: where a byline stands
 
     def feed(self, line: str, number: int) -> None:
         """Read one prose line (at most MAX_STATEMENT_LINE characters)."""
         heading = _TOP_HEADING.match(line) if line.lstrip()[:1] == "#" else None
         if heading is not None and len(self.headings) < MAX_HEADINGS:
             self.headings.append(holder_name_key(heading.group("title")))
+        opening, self.opening = self.opening, self.opening and _OPENING_ONLY.match(line) is not None
         bare = self.found is not None and _BARE_ADDRESS.match(self.found.as_written) is not None
         if self.found is not None and not bare and not self.from_subtitle:
             return
         found = _holder_stated(line, number) or _made_by(line, number, self.headings)
         subtitle = found is None and (self.found is None or bare)
         if subtitle:
-            found = _by_subtitle(line, number)
+            found = _by_subtitle(line, number) or (_byline(line, number) if opening else None)
         if found is None or (self.found is not None and _BARE_ADDRESS.match(found.as_written)):
             return
         self.found, self.from_subtitle = found, subtitle
@@ -2283,6 +2314,26 @@ def _by_subtitle(line: str, number: int) -> CardStatement | None:
     if found is None or not organisation_subtitle(found.group("name")) or _NO_HOLDER.search(found.group("name")):
         return None
     name = _MD_LINK.sub(lambda m: m.group(1), found.group("name")).strip().strip("*_`").strip().rstrip(".")
+    return CardStatement("holder-stated", name, number, ("developer",))
+
+
+# what a card's opening holds before its first prose: its title (a level-1 heading), images, badges, an HTML wrapper's
+# tags, a rule; a byline is read only there (card_holder_words.byline_names)
+_OPENING_ONLY = lazy_compile(r"^\s{0,3}(?:#\s|[-*_]{3,}\s*$|!\[|\[!\[|<(?:/?(?:p|div|center|h1|img|a|br|picture|"
+                             r"source)\b|!--))", re.IGNORECASE)
+# a byline: "by" and the makers' names, alone on its line, a heading of any level or emphasised or plain
+_BYLINE = lazy_compile(r"^\s{0,3}(?:#{1,6}\s+)?[*_]*[Bb]y\s+(?:[Tt]he\s+)?(?P<name>[^\s*_][^\n]{1,200}?)[*_]*\s*$")
+
+
+def _byline(line: str, number: int) -> CardStatement | None:
+    """holder-stated (role developer) from a byline under the card's title ("#### by Alina Xia", "by David, Fernando
+    and Eric"): a person's name, a list of names, an acronym or an organisation (byline_names), else None."""
+    found = _BYLINE.match(line) if "by" in line[:12].lower() else None
+    if found is None:
+        return None
+    name = _MD_LINK.sub(lambda m: m.group(1), found.group("name")).strip().strip("*_`").strip().rstrip(".")
+    if not byline_names(name) or _NO_HOLDER.search(name):
+        return None
     return CardStatement("holder-stated", name, number, ("developer",))
 
 
@@ -2668,8 +2719,28 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             *_own_adapter(body[:MAX_PROSE_SCAN], first_line, repo_id, prose_seen),
             *(CardStatement(REMOTE_CODE, loaded, line) for loaded, line in
               remote_code_snippets(body[:MAX_PROSE_SCAN], first_line)),
-            *(CardStatement(SUBJECT_ID, found, line, (how,)) for found, line, how in
-              subject_ids(body[:MAX_PROSE_SCAN], first_line, repo_id)))
+            *_subject_statements(body, first_line, repo_id, stated + tuple(merged)))
+
+
+_NAMES_A_BASE = frozenset({"base-stated", "base-component", "base-configured", "merge-part"})
+
+
+def _subject_statements(body: str, first_line: int, repo_id: str | None,
+                        stated: tuple[CardStatement, ...]) -> tuple[CardStatement, ...]:
+    """The subject-id statements (auditor/card_own_subject.py). Without the repository's owner (a local folder audited
+    without `--as`) the only id the usage code names is read as the card's own (role ONLY_ID_ROLE), unless a base
+    statement names it: a card whose code loads only its base says nothing of its own id."""
+    only = not has_owner(repo_id)
+    bases = {st.as_written.lower() for st in stated if st.kind in _NAMES_A_BASE} if only else set()
+    out = []
+    for found, line, how in subject_ids(body[:MAX_PROSE_SCAN], first_line, repo_id):
+        if only and how == "usage code":
+            if found.lower() in bases:
+                continue
+            out.append(CardStatement(SUBJECT_ID, found, line, (how, ONLY_ID_ROLE)))
+        else:
+            out.append(CardStatement(SUBJECT_ID, found, line, (how,)))
+    return tuple(out)
 
 
 def _prose_origin_base(line: str, number: int) -> CardStatement | None:

@@ -92,3 +92,46 @@ def own_subject(subject: str, headings: Iterable[str]) -> bool:
         return True
     key = name_key(_MODEL_NOUN.sub("", _ARTICLE.sub("", words)))
     return len(key) >= MIN_KEY and any(key in heading for heading in headings)
+
+
+# A byline under the card's title (the first line of prose after the title, images and badges: "#### by Alina Xia",
+# "by David, Fernando and Eric", cognitivecomputations/laserxtral): who wrote the card and made the model, a person as
+# often as an organisation. Only there: "## By Context Length" deeper in a card has a name's shape too, and is a
+# section sorting results. A name is one to four capitalised words; a list of names joins them by commas, "and" or "&";
+# an acronym ("By TII") is one word of two to ten capitals and digits.
+MAX_BYLINE_NAMES = 6
+_LIST_JOIN = lazy_compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_NAME_WORD = lazy_compile(r"(?:[^\W\d_][\w'’.-]{0,30}|@[\w-]{1,40})")
+_ACRONYM = lazy_compile(r"[A-Z][A-Z0-9&]{1,9}")
+
+
+def _a_persons_name(name: str) -> bool:
+    """Whether a part of a byline is one person's name: one to four words (joiners aside: "Ludwig van Beethoven"),
+    each capitalised or a handle ("@jdoe")."""
+    words = [word for word in name.split() if word.lower() not in _NAME_JOINERS]
+    return 1 <= len(words) <= 4 and all(
+        _NAME_WORD.fullmatch(word) is not None and (word[0].isupper() or word[0] == "@") for word in words)
+
+
+# the small words a name may hold in lower case ("University of Crete", "Ludwig van Beethoven", "Jane and John")
+_NAME_JOINERS = frozenset(str.split("of for the and de du des der den di da van von la le y at zu"))
+_BYLINE_WORD = lazy_compile(r"[^\s,&()\[\]]+")
+
+
+def _only_names(name: str) -> bool:
+    """Whether every word of a byline is a name's: capitalised, an acronym, a handle, a number or a joiner
+    (_NAME_JOINERS); "the way, this is a tiny model" or "Acme Institute, in 2024, for research" are prose."""
+    return all(word[0].isupper() or word[0].isdigit() or word[0] in "@&." or word.lower() in _NAME_JOINERS
+               for word in _BYLINE_WORD.findall(name))
+
+
+def byline_names(name: str) -> bool:
+    """Whether the words of a byline ("by ..." under the title) name its makers: an organisation's shape
+    (organisation_subtitle), a person's name or a list of them, or an acronym, every word a name's (_only_names);
+    never a dimension results are sorted by (_SORTED_BY)."""
+    if _SORTED_BY.match(name) or not _only_names(name):
+        return False
+    if organisation_subtitle(name) or _ACRONYM.fullmatch(name) is not None:
+        return True
+    names = [part for part in _LIST_JOIN.split(name.strip()) if part]
+    return 1 <= len(names) <= MAX_BYLINE_NAMES and all(_a_persons_name(part) for part in names)

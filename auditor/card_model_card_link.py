@@ -31,7 +31,11 @@ _CARD_LINK = re.compile(
 _NOT_ANOTHERS = re.compile(r"\b(?:this|our|the\s+present)\s+model\s*card\b|\bdataset\b", re.IGNORECASE)
 # a sentence speaking of cards before the link: the writer's card was written after another's ("This model card is
 # based on the [DALL-E Mini model card](url)", review pass 3), not made from its model
-_CARD_BEFORE = re.compile(r"\b(?:cards?|templates?)\b", re.IGNORECASE)
+# ... nor a "made from" phrase right before it ("This model is based on the [X model card](url)", "follows the [X
+# model card](url)"): a card named where a base would be names a document (card_named_base and auditor/card.py's Hub
+# link reader refuse it too), not the model packaged
+_CARD_BEFORE = re.compile(r"\b(?:cards?|templates?)\b|\b(?:based|built|derived|adapted|taken|copied|modell?ed)\s+"
+                          r"(?:up)?(?:on|from|after)\b|\bfollow(?:s|ing|ed)?\b|\binspired\s+by\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _COMPARED = re.compile(r"\b(?:compar\w*|against|versus|vs\.?|baselines?|unlike)\b", re.IGNORECASE)
 # the card says the packaged weights are a GGUF version or names a quantization type ("The GGUF format version is

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from auditor.card_other_model import names_other_model, says_scratch, sentence_before
-from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES
+from auditor.card_other_model import describes_process, names_other_model, says_scratch, sentence_before
+from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES, is_tool_name
 from auditor.lazyre import lazy_compile
 
 MAX_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
@@ -79,7 +79,8 @@ _CLAUSE_MARK = lazy_compile(r"[,;:!?()]|[.](?:\s|$)")
 _LABEL_OPENING = lazy_compile(r"^\s*+(?:[-*+>]\s++|\d{1,3}[.)]\s++)?[*_]{0,3}$")
 # a converter's words say what this repository holds only with this repository (or "we") as the subject ("This
 # repository hosts the optimized versions of", "This is a conversion of"), never pointing at another release ("See
-# also the optimized versions of X", "Optimized versions of X are available from ...")
+# also the optimized versions of X", "Optimized versions of X are available from ..."), nor with the publisher's
+# process or product line as the subject ("Our pipeline produces quantized versions of X": describes_process)
 _OWN_SUBJECT = lazy_compile(r"\b(?:this|these|here|we|our)\b", re.IGNORECASE)
 _POINTER = lazy_compile(r"\b(?:also|see|check|find|download|available|other|another)\b", re.IGNORECASE)
 MAX_POINTER_AFTER = 60
@@ -174,15 +175,16 @@ def _own_label_or_converter(line: str, match: re.Match[str], sentence: str) -> b
     if groups.get("converter"):
         after = _after_name(line, match)[:MAX_POINTER_AFTER]
         return _OWN_SUBJECT.search(sentence) is not None and not _POINTER.search(sentence) \
-            and not _POINTER.search(after) and not _MEASURED.search(sentence)
+            and not _POINTER.search(after) and not _MEASURED.search(sentence) and not describes_process(sentence)
     return True
 
 
 def looks_like_model_name(name: str) -> bool:
-    """Whether a name read after a "made from" phrase may be a model's: none of its words names a tool, a paper or a
-    page (_NOT_MODEL_WORDS) or is a function word (_FUNCTION_WORDS)."""
-    return not any(word in _NOT_MODEL_WORDS or word in _FUNCTION_WORDS
-                   for word in (token.lower() for token in _NAME_TOKEN.findall(name)))
+    """Whether a name read after a "made from" phrase may be a model's: it is no tool's name (card_text.is_tool_name:
+    "Megatron-LM", "llama.cpp"), and none of its words names a tool, a paper or a page (_NOT_MODEL_WORDS) or is a
+    function word (_FUNCTION_WORDS)."""
+    return not is_tool_name(name) and not any(word in _NOT_MODEL_WORDS or word in _FUNCTION_WORDS
+                                              for word in (token.lower() for token in _NAME_TOKEN.findall(name)))
 
 
 def _whole_name(line: str, match: re.Match[str], name: str) -> str | None:

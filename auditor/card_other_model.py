@@ -47,6 +47,28 @@ SCRATCH = lazy_compile(r"(?<!not\s)(?<!n't\s)\b(?:trained|pre-?trained|built)\s+
                         re.IGNORECASE)
 # a scratch statement about a base or another model ("the base model was pretrained from scratch") is not this one's
 _BASE_SUBJECT = lazy_compile(r"\bbase\b|\bfoundation\b|\bparent\b|\bupstream\b", re.IGNORECASE)
+# The publisher's process or product line as a sentence's subject (card-reader differential 35, left over): "Our
+# pipeline produces quantized versions of [X](url)", "Our conversion service makes GGUF versions of X", "We regularly
+# publish quantized versions of popular models such as X" describe what the publisher does in general, not what this
+# repository holds; "This repo contains quantized versions of X", "We quantized X", "We provide the official GGUF
+# version of X" still speak of this repository. Two shapes: "our" and up to two words before a noun that names a
+# process, a tool or a product line (never the model: "our model", "our team fine-tuned" stay this model's); or "we"
+# (or "our team / company / lab") with a present-tense verb of making, and a word that says it is done over and over
+# or to many models ("regularly", "automatically", "all", "popular", "every"). Only the words of the sentence before
+# the phrase are read, and none of it when "this", "these" or "here" points at the repository.
+_PROCESS_NOUN = (r"(?:pipelines?|process(?:es)?|workflows?|tool(?:s|kit|chain)?|scripts?|bots?|services?|"
+                 r"platforms?|systems?|automation|infrastructure|frameworks?|librar(?:y|ies)|methods?|approach|"
+                 r"recipes?|product(?:\s+line)?s?|line\s+of\s+\w+|mission|goal|aim|focus|quanti[sz]ers?|"
+                 r"converters?|factory|program(?:me)?s?|initiative)")
+_OUR_PROCESS = lazy_compile(rf"\bour\s+(?:[\w-]+\s+){{0,2}}?{_PROCESS_NOUN}\b", re.IGNORECASE)
+_WE_MAKE = lazy_compile(
+    r"\b(?:we|our\s+(?:team|company|lab|organi[sz]ation|group|community))\s+(?:\w+ly\s+)?(?:also\s+)?"
+    r"(?:produce|make|create|publish|build|generate|release|provide|offer|maintain|host|upload|distribute|share|"
+    r"convert|quanti[sz]e|prepare|run|specialis?ze\s+in|focus\s+on)s?\b", re.IGNORECASE)
+_HABITUAL = lazy_compile(
+    r"\b(?:regularly|routinely|automatically|continuously|constantly|always|usually|typically|daily|weekly|nightly|"
+    r"every|each\s+new|all|many|various|popular|latest|any|most)\b", re.IGNORECASE)
+_POINTS_HERE = lazy_compile(r"\b(?:this|these|here)\b", re.IGNORECASE)
 
 
 def sentence_before(line: str, at: int) -> str:
@@ -65,6 +87,15 @@ def names_other_model(text: str) -> bool:
             continue
         return True
     return False
+
+
+def describes_process(sentence: str) -> bool:
+    """Whether the words of a sentence before a "made from" phrase have the publisher's process or product line as
+    their subject, not this repository (see _OUR_PROCESS, _WE_MAKE): "Our pipeline produces quantized versions of"."""
+    if _POINTS_HERE.search(sentence):
+        return False
+    return _OUR_PROCESS.search(sentence) is not None or (
+        _WE_MAKE.search(sentence) is not None and _HABITUAL.search(sentence) is not None)
 
 
 def about_other_model(line: str, at: int) -> bool:

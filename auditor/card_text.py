@@ -3,6 +3,7 @@ that imports neither, so both read an id, a Hub address or a sentence's end the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from auditor.lazyre import lazy_compile
@@ -121,3 +122,28 @@ def prose_lines(body: str) -> list[str]:
     one entry per line, so an index is still the README line."""
     prose = ProseFilter()
     return [prose.step(raw.rstrip("\r"))[0] for raw in body.split("\n")]
+
+
+# The training, merging, serving and conversion tools cards name where a base belongs ("- **Base Model**: [LLaMA
+# Factory](https://github.com/hiyouga/LLaMA-Factory)", "Base model: Megatron-LM", "based on llama.cpp"): software, no
+# model, so no base and no base family (card-reader differential 35, left over: "LLaMA Factory" gave the family
+# LLaMA). Compared whole, as name_key spells them (lower case, letters and digits only), so a model named after a
+# tool ("Mistral-NeMo-12B", "megatron-bert-cased-345m", "unsloth/llama-3-8b") is still a model; a vendor's or a
+# "framework" / "library" word around the name ("NVIDIA NeMo", "the Axolotl framework") is read away first.
+_TOOL_KEYS = frozenset(str.split(
+    "llamafactory axolotl unsloth unslothzoo megatron megatronlm megatroncore megatrondeepspeed megatronbridge nemo "
+    "nemoframework nemoaligner nemorl nemotoolkit mergekit llamacpp ggml transformers peft trl deepspeed fastchat "
+    "torchtune litgpt h2ollmstudio llmstudio autotrain autotrainadvanced textgenerationwebui oobabooga ollama "
+    "vllm mlx mlxlm mlxvlm exllama exllamav2 exllamav3 autogptq autoawq gptqmodel llmcompressor optimum openrlhf verl "
+    "msswift xtuner colossalai fairseq fairseq2 sentencetransformers kohyass sdscripts diffusers comfyui accelerate "
+    "pytorch tensorflow jax flax keras openvino onnxruntime tensorrt tensorrtllm llamarecipes alignmenthandbook "
+    "openinstruct nanogpt lmevaluationharness simpletuner aitoolkit opencompass"))
+_TOOL_WORDS = lazy_compile(r"\b(?:the|nvidia|hugging\s*face|huggingface|hiyouga|framework|library|toolkit|toolbox|"
+                           r"trainer|training\s+code)\b", re.IGNORECASE)
+_NOT_KEY = lazy_compile(r"[^0-9a-z]+")
+
+
+def is_tool_name(name: str) -> bool:
+    """Whether a name written where a base belongs is a tool's, not a model's (see _TOOL_KEYS): compared whole."""
+    key = _NOT_KEY.sub("", _TOOL_WORDS.sub(" ", name[:120]).lower())
+    return key in _TOOL_KEYS

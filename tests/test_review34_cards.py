@@ -145,7 +145,10 @@ def test_guanaco_answers_question_2_with_the_apache_license_its_section_names(co
     ("## By [Acme Labs](https://acme.example)", [("Acme Labs", ("developer",))]),
     ("## By task", []),  # a section sorting results, not a maker
     ("## By Language", []),
-    ("By the Acme Institute", []),  # prose, not a subtitle
+    # a line alone under the title is a byline (tests/test_leftovers2_readers.py: "by David, Fernando and Eric",
+    # cognitivecomputations/laserxtral); a sentence that opens with "By" is prose
+    ("By the Acme Institute", [("Acme Institute", ("developer",))]),
+    ("By the Acme Institute, in 2024, for research.", []),
 ])
 def test_a_by_subtitle_names_the_developer(heading: str, found: list) -> None:
     text = f"# A model\n\n{heading}\n\nSome text.\n"

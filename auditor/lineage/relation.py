@@ -28,6 +28,7 @@ from typing import Any
 
 from auditor.card_adapter import KIND as ADAPTER_STATED
 from auditor.card_own_subject import KIND as SUBJECT_ID
+from auditor.card_own_subject import ONLY_ID_ROLE
 from auditor.card_subject import same_model_name, without_format_suffix
 from auditor.lazyre import lazy_compile
 from auditor.merge_tags import TOOL_TAGS
@@ -205,13 +206,15 @@ def own_model_quantized(record: ModelRecord, bases: Sequence[str], signal: Relat
     a fine-tune of the base, then quantized (review pass 34, W2: "its weights are its base's" and a laundering charge
     against a relicensing Apache-2.0 allows). A quantizer's repository of another publisher's model keeps its
     relation: its card names that model, whose owner is not the repository's."""
-    if signal.relation != "quantized" or "/" not in record.id:
+    if signal.relation != "quantized":
         return None
-    owner, name = record.id.rsplit("/", 1)
+    owner, _, name = record.id.rpartition("/")
     stripped = without_format_suffix(name)
     if not stripped or stripped == name:
         return None
-    own = f"{owner}/{stripped}".lower()
+    own = f"{owner}/{stripped}".lower() if owner else _only_id_named(record, stripped)
+    if own is None:
+        return None
     if any(base.strip().lower() == own or same_model_name(base, own) for base in bases):
         return None  # the declared base is the model quantized
     for st in record.card_statements:
@@ -223,6 +226,19 @@ def own_model_quantized(record: ModelRecord, bases: Sequence[str], signal: Relat
         return RelationSignal("finetune", f"{signal.because}; but the card's {how} (README line {line}) names the "
                               f"publisher's own model {said}, not its declared base: the weights quantized are "
                               "that model's, a fine-tune of the base", f"README.md#L{line}", said)
+    return None
+
+
+def _only_id_named(record: ModelRecord, stripped: str) -> str | None:
+    """For a local folder audited without `--as` (its record named after the folder, no owner): the id the card's
+    usage code names as its only one (card_own_subject ONLY_ID_ROLE) when that id's name is the folder's name without
+    its format suffix ("./Arch-Agent-7B.gguf" whose quick start loads "katanemo/Arch-Agent-7B"), lower case; else
+    None."""
+    for st in record.card_statements:
+        said = str(st.get("as_written") or "")
+        if st.get("kind") == SUBJECT_ID and ONLY_ID_ROLE in (st.get("roles") or ()) \
+                and said.rpartition("/")[2].lower() == stripped.lower():
+            return said.lower()
     return None
 
 
