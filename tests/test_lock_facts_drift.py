@@ -155,11 +155,17 @@ def test_an_entry_edited_so_its_digest_does_not_hold_is_an_edited_lock(hub: Fake
         assert "the lock was edited" in digest[0]["message"]
 
 
-def test_a_version_1_lock_is_read_with_a_note_and_compares_licenses_only(tmp_path: Path) -> None:
+def _locked_offline(tmp_path: Path) -> Path:
+    """A repository whose code loads MODEL, locked offline from the embedded catalog."""
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "app.py").write_text(f'AutoModel.from_pretrained("{MODEL}")\n')
     assert run("lock", repo, "--offline").code == 0
+    return repo
+
+
+def test_a_version_1_lock_is_read_with_a_note_and_compares_licenses_only(tmp_path: Path) -> None:
+    repo = _locked_offline(tmp_path)
     path = repo / "auditor.lock"
     doc = json.loads(path.read_text())
     for entry in doc["models"]:
@@ -209,10 +215,7 @@ def test_values_unknown_on_one_side_are_compared_only_under_locked() -> None:
     (lambda e: e.update(datasets=[{"id": "a/b", "resolved": "yes"}]), "`datasets[0].resolved` is a string"),
 ])
 def test_recorded_facts_of_the_wrong_type_are_one_sentence_about_the_lock(tmp_path: Path, edit, says: str) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    (repo / "app.py").write_text(f'AutoModel.from_pretrained("{MODEL}")\n')
-    assert run("lock", repo, "--offline").code == 0
+    repo = _locked_offline(tmp_path)
     path = repo / "auditor.lock"
     doc = json.loads(path.read_text())
     edit(doc["models"][0])
