@@ -14,7 +14,10 @@ leading name up to a parenthesis, colon, dash, comma or semicolon. Not read: ite
 tokens"), open with a preposition or a size ("In 1.6TB of text"), say a means ("QA synthesis with LLaMA 3.1": a data
 pipeline's steps), open in lower case as a phrase does ("image-grounded captioning"), name a training setting
 ("Epochs: 3"), or only say a kind of data ("Web documents", "Code", "Mathematics": Gemma's list of components
-describes kinds, not sources).
+describes kinds, not sources), or name a document ("XLM-RoBERTa-large model card", "CoNLL-2003 data card", "the
+paper": where to read about the data, not a source of it); nor lists under a line that points to documents ("See the
+following resources for training data and training procedure details:", a card that keeps its data description
+elsewhere, card differential of 2026-12-07).
 """
 
 from __future__ import annotations
@@ -61,9 +64,21 @@ _NOT_A_NAME = lazy_compile(
 _LOWER_NAME = lazy_compile(r"^[a-z]+[A-Z0-9]")
 
 
+# a line that points elsewhere for the data ("See the following resources for training data ... details:", "Refer
+# to these documents for the data:"): the list that follows holds documents, not sources
+_POINTER = lazy_compile(
+    r"^[\W_]*(?:please\s+)?(?:see|refer\s+to|consult)\b|"
+    r"\b(?:following|these|those|below|the)\s+(?:resources|documents|links|references)\b", re.IGNORECASE)
+# a document's name: a model card, a data card, a paper, a README, documentation, a blog post, a report
+_DOCUMENT = lazy_compile(
+    r"\b(?:(?:model|data(?:set)?)\s+cards?|papers?|readme|documentation|docs|blog(?:\s+post)?|(?:technical\s+)?"
+    r"report|repo(?:sitory)?|website|web\s*page|home\s*page)$", re.IGNORECASE)
+
+
 def introduces_list(line: str) -> bool:
-    """Whether a prose line says a list of training data follows ("The data can be divided in 8 datasets:")."""
-    return len(line) <= MAX_LINE and _INTRO.search(line) is not None
+    """Whether a prose line says a list of training data follows ("The data can be divided in 8 datasets:"), not
+    that a list of documents about it does ("See the following resources for training data details:")."""
+    return len(line) <= MAX_LINE and _INTRO.search(line) is not None and _POINTER.search(line) is None
 
 
 def listed_source(line: str) -> tuple[str, bool] | None:
@@ -84,7 +99,7 @@ def listed_source(line: str) -> tuple[str, bool] | None:
         return None
     if _NOT_A_NAME.search(name) or not (name[0].isupper() or _LOWER_NAME.match(name)):
         return None
-    if all(word.lower() in _KIND_WORDS for word in words):
+    if all(word.lower() in _KIND_WORDS for word in words) or _DOCUMENT.search(name):
         return None
     return name, _PRIVATE.search(item) is not None
 

@@ -245,3 +245,37 @@ def test_sec004_does_not_repeat_sec002s_remote_code_evidence() -> None:
     evidence = result.facts["files"]["remote_code_evidence"]
     assert evidence in by_rule["SEC002"].message
     assert evidence not in by_rule["SEC004"].message and "remote code: as SEC002 says" in by_rule["SEC004"].message
+
+
+POINTER = """# Tagger
+
+# Training
+
+See the following resources for training data and training procedure details:
+- [Widebase-large model card](https://huggingface.co/widebase-large)
+- [TagSet-2003 data card](https://huggingface.co/datasets/tagset2003)
+"""
+
+DOCUMENT_ITEMS = """# Tagger
+
+## Training data
+The model was trained on these datasets:
+- Fablehouse (stories rated 4 or more)
+- Widebase-large model card
+- The TagSet paper
+- Plotbank
+"""
+
+
+def test_a_list_of_documents_about_the_data_names_no_source() -> None:
+    """A card that points to other documents for its data ("See the following resources for training data ...
+    details:") lists documents, not sources; a model card, data card or paper inside a real list is no source
+    either (card differential of 2026-12-07: "XLM-RoBERTa-large model card" was read as training data)."""
+    assert [name for name, roles in _data(POINTER) if "listed" in roles] == []
+    assert [name for name, roles in _data(DOCUMENT_ITEMS) if "listed" in roles] == ["Fablehouse", "Plotbank"]
+
+
+@pytest.mark.parametrize("line", ["- Widebase-large model card", "- TagSet-2003 data card", "- The TagSet paper",
+                                  "- Set-Q dataset card", "- Project README"])
+def test_a_document_item_is_no_source(line: str) -> None:
+    assert listed_source(line) is None
