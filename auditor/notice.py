@@ -133,17 +133,44 @@ def with_unique_folders(notices: list[ModelNotice]) -> list[ModelNotice]:
     return out
 
 
+# A top-level folder of license texts: `LICENSES/` as REUSE lays it out (one file per license, `LICENSES/MIT.txt`),
+# or a `LICENSE` folder where a file was expected. Its files at one level are the repository's license files.
+LICENSE_FOLDERS = frozenset({"LICENSE", "LICENCE", "LICENSES", "LICENCES"})
+
+
+def _license_folder(name: str) -> bool:
+    return name.upper().replace("-", "_") in LICENSE_FOLDERS
+
+
 def notice_files(files: Iterable[str]) -> list[str]:
     """The repository's license, notice and use-policy files: at its top level (where publishers put
-    them and where the Hub's license detection looks)."""
+    them and where the Hub's license detection looks), and the files directly inside a top-level `LICENSE` or
+    `LICENSES` folder (REUSE keeps one text per license there; without them a bundle said the repository held
+    no LICENSE file while it held a folder of them)."""
     out = []
     for name in files:
-        if "/" in name:
+        folder, slash, rest = name.partition("/")
+        if slash:
+            if rest and "/" not in rest and _license_folder(folder):
+                out.append(name)
             continue
         upper = name.upper().replace("-", "_")
         if upper.startswith(NOTICE_PREFIXES):
             out.append(name)
     return sorted(out, key=str.lower)
+
+
+def license_folders(files: Iterable[str], names: Iterable[str]) -> dict[str, list[str]]:
+    """Top-level `LICENSE`/`LICENSES` folders from which no file is taken (`names`: the files taken), each with the
+    files it holds deeper down (relative to it): the bundle says the folder is there and what it holds, never that
+    the repository holds no LICENSE file."""
+    taken = {n.partition("/")[0] for n in names if "/" in n}
+    out: dict[str, list[str]] = {}
+    for name in files:
+        folder, slash, rest = name.partition("/")
+        if slash and rest and folder not in taken and _license_folder(folder):
+            out.setdefault(folder, []).append(rest)
+    return out
 
 
 def _link_target(record: ModelRecord) -> str | None:
@@ -331,17 +358,20 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
     if record.source == "local" and local_root is not None:
         names = wanted_files(record) or []
         files, missing = read_local(local_root, names)
-        missing += _unlisted_links(local_root, names)
+        folders = _folders_missing(record.files or (), names)  # their texts exist: not "holds no LICENSE file"
+        missing += _unlisted_links(local_root, names) + folders
         unlisted = [MissingFile(p.file, f"{p.message}; a license or notice file there would be missing from the "
                                 "bundle")
                     for p in record.problems if p.code in _LIST_INCOMPLETE]
-        return files, missing + unlisted, [] if unlisted else _none_found(names, record)
+        empty = _empty_license_folders(local_root, record.files or ())
+        return files, missing + unlisted, [] if unlisted or folders else _none_found(names, record, empty)
     if record.source == "hub" and record.sha:
         names = wanted_files(record)
         if names is None:
             return [], [MissingFile(None, "the Hub's answer lists no files")], []
         files, missing = read_hub(hub, record.id, record.sha, names)
-        return files, missing, _none_found(names, record)
+        folders = _folders_missing(record.files or (), names)
+        return files, missing + folders, [] if folders else _none_found(names, record)
     # A recording (embedded catalog, --catalog, lock): facts, never file contents.
     if offline or hub is None or not record.sha:
         if offline or hub is None:
@@ -360,7 +390,8 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
                         MissingFile(None, f"the file list was not recorded, so which license and notice files "
                                     f"the repository holds is unknown; {why}")], []
         if not names:
-            return [], [], _none_found(names, record)
+            folders = _folders_missing(record.files or (), names)
+            return [], folders, [] if folders else _none_found(names, record)
         return [], [MissingFile(n, why) for n in names], []
     live = hub.fetch(ModelRef(repo_id=record.id, revision=record.sha))
     if live is None or not live.complete:
@@ -391,11 +422,43 @@ def _unlisted_links(root: Path, names: list[str]) -> list[MissingFile]:
     return out
 
 
-def _none_found(names: list[str], record: ModelRecord) -> list[str]:
+def _folders_missing(files: Iterable[str], names: list[str]) -> list[MissingFile]:
+    """A `LICENSE`/`LICENSES` folder whose files all sit in subfolders (none at its first level to copy): its
+    license texts are not in the bundle, which says the path is a folder and what it holds."""
+    out = []
+    for folder, held in sorted(license_folders(files, names).items()):
+        shown = ", ".join(clean(h) for h in held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+        out.append(MissingFile(folder, f"it is a folder, not a file, and holds no file at its first level: it holds "
+                               f"{shown} in subfolders, not copied (only files directly inside a {folder} folder "
+                               "are)"))
+    return out
+
+
+def _empty_license_folders(root: Path, files: Iterable[str]) -> list[str]:
+    """Top-level `LICENSE`/`LICENSES` folders of a local directory (never a link) that hold no listed file (empty,
+    or only links to folders, which are never followed): named, so the bundle does not say no LICENSE is there."""
+    holding = {f.partition("/")[0] for f in files if "/" in f}
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name.lower())
+    except OSError:
+        return []
+    out = []
+    for entry in entries:
+        try:
+            folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if folder and entry.name not in holding and _license_folder(entry.name):
+            out.append(entry.name)
+    return out
+
+
+def _none_found(names: list[str], record: ModelRecord, empty_folders: list[str] = ()) -> list[str]:
     if names:
         return []
     at = f" at {record.sha[:12]}" if record.sha else ""
-    return [f"the repository holds no LICENSE, NOTICE or use-policy file{at}: its terms are known only from "
+    where = "".join(f" ({clean(f)} is a folder, not a file, and holds no file)" for f in empty_folders)
+    return [f"the repository holds no LICENSE, NOTICE or use-policy file{at}{where}: its terms are known only from "
             "its card (see the license line above)"]
 
 

@@ -278,15 +278,29 @@ def lookalike_note(value: Any) -> str:
     """Why an id or key that reads right was refused, when a character in it only looks like one of the ASCII
     letters, digits or marks ids are made of: ` (it holds U+0421 CYRILLIC CAPITAL LETTER ES)`. `LIС001` with a
     Cyrillic С, `ＬＩＣ001` in full width, `LIC\u200b001` with a zero-width space print as LIC001 in most
-    fonts, so the sentence must say which character is not what it seems; "" for plain ASCII or a non-string."""
+    fonts, so the sentence must say which character is not what it seems. A control character (a NUL or an escape
+    written as `"de\\0ny"`) is shown as a replacement mark, which says nothing of what it was, so it is named the
+    same way: ` (it holds U+0000, a control character)`. "" for printable ASCII or a non-string."""
     import unicodedata  # lazy: only a refused policy value needs it
 
-    if not isinstance(value, str) or value.isascii():
+    if not isinstance(value, str):
         return ""
-    odd = list(dict.fromkeys(c for c in value if not c.isascii()))
-    named = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'an unnamed character')}" for c in odd[:2])
+    odd = list(dict.fromkeys(c for c in value if not c.isascii() or unicodedata.category(c) == "Cc"))
+    if not odd:
+        return ""
+    named = ", ".join(_char_named(c, unicodedata) for c in odd[:2])
+    more = " and more" if len(odd) > 2 else ""
+    if all(unicodedata.category(c) == "Cc" for c in odd):
+        return f" (it holds {named}{more})"
     which = "which is not an ASCII character" if len(odd) == 1 else "which are not ASCII characters"
-    return f" (it holds {named}{' and more' if len(odd) > 2 else ''}, {which})"
+    return f" (it holds {named}{more}, {which})"
+
+
+def _char_named(character: str, unicodedata: Any) -> str:
+    """`U+0421 CYRILLIC CAPITAL LETTER ES`, or `U+0000, a control character` (control characters have no name)."""
+    if unicodedata.category(character) == "Cc":
+        return f"U+{ord(character):04X}, a control character"
+    return f"U+{ord(character):04X} {unicodedata.name(character, 'an unnamed character')}"
 
 
 def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:

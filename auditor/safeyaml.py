@@ -238,7 +238,7 @@ def key_lines(text: str, *, line_offset: int = 0) -> dict[tuple[str, ...], int]:
     text of a shipped file (see load_yaml) the map comes from auditor.parsedcache when it can.
     """
     digest = parsedcache.digest_of(text)
-    kind = f"lines:{line_offset}"
+    kind = f"lines2:{line_offset}"  # lines2: keys YAML reads as booleans, null or numbers are named as the data
     stored = parsedcache.get(digest, kind)
     if stored is not parsedcache.MISS:
         return {tuple(path): line for path, line in stored}
@@ -254,11 +254,12 @@ def _key_lines(text: str, line_offset: int) -> dict[tuple[str, ...], int]:
     except yaml.YAMLError:
         return {}
     lines: dict[tuple[str, ...], int] = {}
+    constructor = yaml.SafeLoader("")
 
     def walk(n: yaml.Node, path: tuple[str, ...]) -> None:
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
-                key = str(k.value)
+                key = _key_text(k, constructor)
                 lines[(*path, key)] = k.start_mark.line + 1 + line_offset
                 walk(v, (*path, key))
         elif isinstance(n, yaml.SequenceNode):
@@ -270,6 +271,19 @@ def _key_lines(text: str, line_offset: int) -> dict[tuple[str, ...], int]:
         lines[()] = node.start_mark.line + 1 + line_offset
         walk(node, ())
     return lines
+
+
+def _key_text(node: Any, constructor: Any) -> str:
+    """A mapping key as the loaded data names it once made text (`str(key)`): YAML 1.1 reads an unquoted `off:`
+    as False, `~:` as None and `0x10:` as 16, so the line map keyed by the written `off` would never find the key
+    the policy check names (`False`), and the error fell back to the parent's line. Plain text keys stay as written."""
+    value = node.value
+    if not isinstance(value, str) or node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"):
+        return str(value)
+    try:
+        return str(constructor.construct_object(node, deep=True))
+    except (_yaml().YAMLError, ValueError, OverflowError, TypeError):  # a scalar it refuses (2027-02-30): as written
+        return value
 
 
 # Bounded reads of files we do not trust: regular files only, a size limit, strict UTF-8, a depth limit.
