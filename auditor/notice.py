@@ -408,8 +408,9 @@ _LIST_INCOMPLETE = frozenset({"files-unlisted", "too-many-files"})
 
 def _unlisted_links(root: Path, names: list[str]) -> list[MissingFile]:
     """Top-level symbolic links named like a license or notice file that the model's file list left out (a
-    link to a folder, a dangling link): the copy would silently lack them, so each is said missing. Plain
-    folders (a REUSE `LICENSES/`) are not files of the bundle and stay out."""
+    link to a folder, a dangling link): the copy would silently lack them, so each is said missing. A plain
+    `LICENSE`/`LICENSES` folder is not a file of the bundle: its files are (notice_files), or it is named
+    (_folders_missing, _empty_license_folders)."""
     out: list[MissingFile] = []
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name.lower())
