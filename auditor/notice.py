@@ -182,6 +182,23 @@ def _link_target(record: ModelRecord) -> str | None:
     return target if target and ".." not in target.split("/") else None
 
 
+# At most this many files are copied per model: a `LICENSES` folder on the Hub costs one request per file, and a
+# repository listing thousands of them must not turn one notice into thousands of requests. Top-level files come
+# first; the rest are said missing in one line, so the bundle is incomplete, never silently short.
+MAX_FILES = 64
+
+
+def _capped(names: list[str]) -> tuple[list[str], list[MissingFile]]:
+    """`names` cut to MAX_FILES (top-level files first), and the line that says what was left out."""
+    if len(names) <= MAX_FILES:
+        return names, []
+    ordered = sorted(names, key=lambda n: ("/" in n, n.lower()))
+    kept, left = ordered[:MAX_FILES], ordered[MAX_FILES:]
+    shown = ", ".join(clean(n) for n in left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+    return kept, [MissingFile(None, f"{len(left)} more license or notice files were not copied ({shown}): a bundle "
+                              f"takes at most {MAX_FILES} per model; copy them from the repository")]
+
+
 def wanted_files(record: ModelRecord) -> list[str] | None:
     """The files to copy for a record, or None when its file list is unknown."""
     if record.files is None:
@@ -356,10 +373,11 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         fatal = next(p for p in record.problems if p.fatal)
         return [], [MissingFile(None, f"the model could not be read: {fatal.message}")], []
     if record.source == "local" and local_root is not None:
-        names = wanted_files(record) or []
+        wanted = wanted_files(record) or []
+        names, over = _capped(wanted)
         files, missing = read_local(local_root, names)
-        folders = _folders_missing(record.files or (), names)  # their texts exist: not "holds no LICENSE file"
-        missing += _unlisted_links(local_root, names) + folders
+        folders = _folders_missing(record.files or (), wanted)  # their texts exist: not "holds no LICENSE file"
+        missing += _unlisted_links(local_root, names) + folders + over
         unlisted = [MissingFile(p.file, f"{p.message}; a license or notice file there would be missing from the "
                                 "bundle")
                     for p in record.problems if p.code in _LIST_INCOMPLETE]
@@ -369,9 +387,10 @@ def _files_of(record: ModelRecord, *, hub: Any, offline: bool, local_root: Path 
         names = wanted_files(record)
         if names is None:
             return [], [MissingFile(None, "the Hub's answer lists no files")], []
-        files, missing = read_hub(hub, record.id, record.sha, names)
+        kept, over = _capped(names)
+        files, missing = read_hub(hub, record.id, record.sha, kept)
         folders = _folders_missing(record.files or (), names)
-        return files, missing + folders, [] if folders else _none_found(names, record)
+        return files, missing + folders + over, [] if folders else _none_found(names, record)
     # A recording (embedded catalog, --catalog, lock): facts, never file contents.
     if offline or hub is None or not record.sha:
         if offline or hub is None:

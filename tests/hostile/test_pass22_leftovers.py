@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.notice import MAX_FILE_BYTES, notice_files
+from auditor.notice import MAX_FILE_BYTES, MAX_FILES, notice_files
 from auditor.safeyaml import key_lines
 from tests.fakehub import FakeHub
 from tests.hostile._cli import MIT_MODEL_CARD, MODEL, one_sentence, run
@@ -135,6 +135,29 @@ def test_a_reuse_licenses_folder_on_the_hub_is_copied(fake_hub: FakeHub, tmp_pat
     assert result.code == 0 and [f["name"] for f in model["files"]] == ["LICENSES/MIT.txt"], data
     assert (tmp_path / "out" / "acme__reuse" / "LICENSES__MIT.txt").read_bytes() == b"synthetic mit\r\n"
     assert not any("holds no" in n for n in model["notes"])
+
+
+def test_a_licenses_folder_of_hundreds_of_files_costs_at_most_max_files_requests(fake_hub: FakeHub,
+                                                                                tmp_path: Path) -> None:
+    """A Hub `LICENSES/` folder costs one request per file: a repository listing 200 must not make one notice 200
+    requests. The top-level LICENSE comes first, MAX_FILES files are copied, and one line says what was left out,
+    so the bundle is incomplete, never silently short."""
+    many = {f"LICENSES/L{i:03d}.txt": b"synthetic\n" for i in range(200)}
+    repo = fake_hub.add_repo(
+        "acme/many", {"cardData": {"license": "mit"}, "gated": False, "tags": ["license:mit"]},
+        {"README.md": MIT_MODEL_CARD, "LICENSE": b"synthetic top\n", **many, "config.json": "{}"})
+    fake_hub.reset_counts()
+    result = run("notice", f"acme/many@{repo.refs['main']}", "-o", tmp_path / "out", "--endpoint", fake_hub.url,
+                 "-f", "json")
+    data = json.loads(result.stdout[result.stdout.index("{"):result.stdout.rindex("}") + 1])
+    model = data["models"][0]
+    names = [f["name"] for f in model["files"]]
+    assert "LICENSE" in names, names  # the top-level file is never the one left out
+    assert len(names) == MAX_FILES
+    assert fake_hub.count("*LICENSES/*") <= 2 * MAX_FILES  # at most two requests per file copied, not per file listed
+    said = [m["reason"] for m in model["missing"] if f"at most {MAX_FILES}" in m["reason"]]
+    assert len(said) == 1 and f"{200 + 1 - MAX_FILES} more" in said[0], model["missing"]
+    assert result.code != 0 and model["complete"] is False
 
 
 # -- 2. control characters in a policy key are named -------------------------------------------------------------
