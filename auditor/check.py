@@ -18,7 +18,7 @@ from typing import Any
 
 from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
 from auditor.lockdrift import EDITED as _EDITED
-from auditor.lockdrift import facts_drift
+from auditor.lockdrift import Drift, facts_drift
 from auditor.lockfile import (
     LOCK_NAME,
     Acceptance,
@@ -230,51 +230,77 @@ def run_context(root: Path, fail_on: str, allow_incomplete: bool) -> dict[str, A
 
 
 
-def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord, locked: bool) -> list[str]:
-    """What the audit read against what the lock's entry pins (LCK002, one sentence each): the model's own license,
-    then its bases' (_ancestor_drift). An unreadable record (no Hub, no cache) says nothing about the license: the
-    caller asks only for complete ones. Under --locked the record read is the one the lock carries: a license other
-    than its entry pins means the lock was edited (a record's license changed by hand, a second record for the
-    model, a merge), and the entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock)."""
-    out: list[str] = []
+def _lock_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord,
+                locked: bool) -> list[Drift]:
+    """What the audit read against what the lock's entry pins (LCK002, one sentence each, with the value locked and
+    the value read as evidence, as LCK003/LCK004 carry): the model's own license, then its bases'
+    (_ancestor_drift). An unreadable record (no Hub, no cache) says nothing about the license: the caller asks only
+    for complete ones. Under --locked the record read is the one the lock carries: a license other than its entry
+    pins means the lock was edited (a record's license changed by hand, a second record for the model, a merge),
+    and the entry's pin cannot be trusted; it passed unseen (hostile pass 21, p19-lock)."""
+    out: list[Drift] = []
     now = facts.get("license", {})
-    if (now.get("expression"), now.get("effective")) != (entry.license, entry.effective_license):
-        out.append(f"{text}: the record auditor.lock carries says {now.get('expression')} (effective "
-                   f"{now.get('effective')}) but its entry pins {entry.license} (effective "
-                   f"{entry.effective_license}){_EDITED}" if locked else (
-                       f"{text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
-                       f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
-                       f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})"))
-    return out + _ancestor_drift(text, entry, facts, locked)
+    was_pair, now_pair = (entry.license, entry.effective_license), (now.get("expression"), now.get("effective"))
+    if now_pair != was_pair:
+        out.append(Drift("LCK002", f"{text}: the record auditor.lock carries says {now.get('expression')} (effective "
+                         f"{now.get('effective')}) but its entry pins {entry.license} (effective "
+                         f"{entry.effective_license}){_EDITED}" if locked else (
+                             f"{text}: license changed since the lock ({entry.license} -> {now.get('expression')}; "
+                             f"effective {entry.effective_license} -> {now.get('effective')}; locked at "
+                             f"{(entry.sha or 'unknown')[:12]}, now {(record.sha or 'unknown')[:12]})"),
+                         _both_sides(entry, "license", entry.sha, list(was_pair),
+                                     (record.source, "facts:license", record.sha, list(now_pair)),
+                                     "[expression, effective]")))
+    return out + _ancestor_drift(text, entry, facts, record, locked)
 
 
-def _ancestor_drift(text: str, entry: LockedModel, facts: dict[str, Any], locked: bool) -> list[str]:
+def _both_sides(entry: LockedModel, key: str, locked_at: str | None, was: Any,
+                today: tuple[str | None, str, str | None, Any], detail: str) -> tuple[dict[str, Any], ...]:
+    """The evidence of one LCK002 finding: the lock's entry and the value it pins, then where today's value was
+    read (source, location, revision) and the value, as lockdrift's LCK003/LCK004 evidence is laid out."""
+    source, location, revision, value = today
+    return ({"source": "lock", "location": f"auditor.lock#{entry.requested}.{key}", "revision": locked_at,
+             "value": was, "detail": detail},
+            {"source": source, "location": location, "revision": revision, "value": value, "detail": detail})
+
+
+def _ancestor_drift(text: str, entry: LockedModel, facts: dict[str, Any], record: ModelRecord,
+                    locked: bool) -> list[Drift]:
     """What the lineage the audit read says against the lineage the lock's entry pins: a base whose license is not
-    the one pinned (one sentence each, for LCK002). Why: comparing the model's own license alone let a lock whose
-    base record was edited by hand (its license made permissive, a base record removed) check clean under
-    --locked, on terms nobody read (hostile pass 22). Under --locked the records are the lock's own, so a base the
-    entry pins that the audit no longer reaches is said too; without it (the Hub read today, a base unreachable
-    offline) only a base read on both sides with a known license on both is compared, so an unreadable base stays
-    the incompleteness it already is, not a change."""
-    now = {str(a.get("id") or "").lower(): a.get("license")
-           for a in (facts.get("lineage") or {}).get("ancestors") or () if isinstance(a, dict) and a.get("id")}
-    out: list[str] = []
+    the one pinned (one sentence each, for LCK002, with both values as evidence). Why: comparing the model's own
+    license alone let a lock whose base record was edited by hand (its license made permissive, a base record
+    removed) check clean under --locked, on terms nobody read (hostile pass 22). Under --locked the records are the
+    lock's own, so a base the entry pins that the audit no longer reaches is said too; without it (the Hub read
+    today, a base unreachable offline) only a base read on both sides with a known license on both is compared, so
+    an unreadable base stays the incompleteness it already is, not a change."""
+    read = {str(a.get("id") or "").lower(): a
+            for a in (facts.get("lineage") or {}).get("ancestors") or () if isinstance(a, dict) and a.get("id")}
+    out: list[Drift] = []
     for pinned in entry.lineage:
         base = str(pinned.get("id") or "")
         if not base:
             continue
         was, key = pinned.get("license"), base.lower()
-        if key not in now:
+        where = f"lineage.{base}.license"
+        if key not in read:
             if locked:
-                out.append(f"{text}: auditor.lock pins the base {base} ({was}) but the records it carries no longer "
-                           f"lead to it{_EDITED}")
+                out.append(Drift("LCK002", f"{text}: auditor.lock pins the base {base} ({was}) but the records it "
+                                 f"carries no longer lead to it{_EDITED}",
+                                 _both_sides(entry, where, pinned.get("sha"), was,
+                                             (record.source, "facts:lineage.ancestors", record.sha, None),
+                                             f"the license of the base {base}")))
             continue
-        if now[key] == was or (not locked and (now[key] is None or was is None)):
+        now = read[key].get("license")
+        if now == was or (not locked and (now is None or was is None)):
             continue
-        out.append(f"{text}: the base {base} is read as {now[key] or 'no license'} but auditor.lock pins it as "
-                   f"{was or 'no license'}"
-                   + (_EDITED if locked else f" (license of a base changed since the lock; locked at "
-                      f"{(pinned.get('sha') or 'unknown')[:12]})"))
+        out.append(Drift("LCK002", f"{text}: the base {base} is read as {now or 'no license'} but auditor.lock pins "
+                         f"it as {was or 'no license'}"
+                         + (_EDITED if locked else f" (license of a base changed since the lock; locked at "
+                            f"{(pinned.get('sha') or 'unknown')[:12]})"),
+                         _both_sides(entry, where, pinned.get("sha"), was,
+                                     (read[key].get("source") or record.source,
+                                      f"facts:lineage.ancestors.{base}.license",
+                                      read[key].get("sha"), now), f"the license of the base {base}")))
     return out
 
 
@@ -501,11 +527,10 @@ def run_check(
         # hold is edited whatever is read today
         if lock is not None and entry is not None and (record.complete or not entry.digest_holds()):
             changed = _lock_drift(target.text, entry, result.facts, record, locked) if record.complete else []
-            findings += [_lock_finding("LCK002", target.text, said, target.locations) for said in changed]
-            drifts = facts_drift(target.text, entry, result.facts, record, locked)
+            drifts = changed + facts_drift(target.text, entry, result.facts, record, locked)
             findings += [emitted_finding(d.rule, model=target.text, message=d.message, evidence=d.evidence,
                                          locations=target.locations) for d in drifts]
-            checked += sorted(({"LCK002"} if changed else set()) | {d.rule for d in drifts})
+            checked += sorted({d.rule for d in drifts})
         if locked:
             checked.append("LCK001")
         findings, commented = apply_suppressions(findings, target.locations, target.text)

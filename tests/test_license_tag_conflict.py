@@ -97,3 +97,61 @@ def test_the_audit_reports_it_as_lic005_with_both_sources_as_evidence(tmp_path: 
     assert "its tag 'license:cc-by-nc-4.0' names CC-BY-NC-4.0" in said[0]["message"]
     assert models["acme/model"]["facts"]["license"]["effective"] == "MIT"
     assert not [f for f in models["acme/same"]["findings"] if f["rule"] == "LIC005"]
+
+
+def _tags_disagree(resolved: ResolvedLicense) -> list[Any]:
+    return [c for c in resolved.conflicts if c.kind == "tags-disagree"]
+
+
+@pytest.mark.parametrize(("tags", "named"), [
+    (("license:mit", "license:cc-by-nc-4.0"), ("MIT", "CC-BY-NC-4.0")),
+    (("license:apache-2.0", "license:gpl-3.0"), ("Apache-2.0", "GPL-3.0-only")),
+    (("license:mit", "license:other"), ("MIT", "'other'")),
+    (("license:mit", "license:my-own-terms"), ("MIT", "'my-own-terms', which is not a license auditor knows")),
+])
+def test_tags_that_disagree_when_the_card_declares_none_are_a_conflict_read_the_stricter_way(
+        tags: tuple[str, ...], named: tuple[str, str]) -> None:
+    """The card declares no license, so the tags are the license (ANDed, the stricter reading); tags naming
+    different licenses were ANDed with no finding. Now each disagreeing tag is a conflict beside the first."""
+    resolved = _resolve({}, tags)
+    found = _tags_disagree(resolved)
+    assert len(found) == 1, resolved.conflicts
+    assert f"{tags[0]!r} names {named[0]} but {tags[1]!r} names {named[1]};" in found[0].message
+    first, other = found[0].evidence
+    assert (first.location, other.location) == (f"tags:{tags[0]}", f"tags:{tags[1]}")
+    assert first.revision == other.revision == SHA and first.source == other.source == "hub"
+    assert resolved.state != "none" and resolved.declared_raw == tuple(t.split(":", 1)[1] for t in tags)
+
+
+def test_each_disagreeing_tag_is_evidence_once() -> None:
+    resolved = _resolve({"tags": ["license:mit", "license:cc-by-nc-4.0"]},
+                        ("license:mit", "license:gpl-3.0", "license:cc-by-nc-4.0"))
+    assert sorted(c.evidence[1].location for c in _tags_disagree(resolved)) == [
+        "tags:license:cc-by-nc-4.0", "tags:license:gpl-3.0"]
+
+
+@pytest.mark.parametrize("tags", [
+    ("license:apache-2.0", "license:Apache-2.0"),  # one id, two spellings
+    ("license:gpl", "license:gpl-3.0"),  # a family beside its member
+    ("license:gpl-3.0", "license:gpl"),
+    ("license:other", "license:other"),
+    ("license:mit",),
+])
+def test_near_miss_tags_that_agree_are_no_conflict(tags: tuple[str, ...]) -> None:
+    assert _tags_disagree(_resolve({}, tags)) == []
+
+
+def test_tags_beside_a_card_license_are_compared_with_the_card_not_each_other() -> None:
+    resolved = _resolve({"license": "mit"}, ("license:mit", "license:cc-by-nc-4.0"))
+    assert _tags_disagree(resolved) == [] and len(_tag_conflicts(resolved)) == 1
+
+
+def test_the_audit_reports_disagreeing_tags_as_lic005(tmp_path: Path) -> None:
+    catalog = tmp_path / "c.jsonl"
+    write_catalog([ModelRecord(id="acme/tags", source="catalog", sha=SHA, card={},
+                               tags=("license:mit", "license:cc-by-nc-4.0"))], catalog)
+    result = run("audit", "acme/tags", "--offline", "--catalog", catalog, "-f", "json")
+    (model,) = json.loads(result.stdout)["models"]
+    said = [f for f in model["findings"] if f["rule"] == "LIC005"]
+    assert len(said) == 1 and "its license tags disagree" in said[0]["message"], model["findings"]
+    assert model["facts"]["license"]["expression"] == "MIT AND CC-BY-NC-4.0"

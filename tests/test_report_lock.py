@@ -3,13 +3,14 @@ and a next action to audit that revision; a lock that pins another revision than
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
-from auditor.lockfile import Lock, LockedModel, write_lock
+from auditor.lockfile import Lock, LockedModel, entry_digest, write_lock
 
 runner = CliRunner()
 UNPINNED = "TheBloke/Llama-2-7B-Chat-GGML"  # the catalog records no SHA for it
@@ -17,10 +18,15 @@ PINNED = "alefiury/wav2vec2-large-xlsr-53-gender-recognition-librispeech"  # the
 LOCKED_SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
+def _entry(model_id: str, license_id: str, effective: str, digest: str | None = None) -> LockedModel:
+    """An entry as `auditor lock` writes it: its facts_digest is the digest of what it records (or `digest`)."""
+    return LockedModel(id=model_id, requested=model_id, revision=None, sha=LOCKED_SHA, license=license_id,
+                       effective_license=effective, lineage=(), datasets=(), facts={},
+                       facts_digest=digest or entry_digest(license_id, effective, (), (), {}))
+
+
 def _lock(path: Path, model_id: str) -> Path:
-    entry = LockedModel(id=model_id, requested=model_id, revision=None, sha=LOCKED_SHA, license="llama2",
-                        effective_license="LicenseRef-Llama-2", lineage=(), facts_digest="0" * 64)
-    write_lock(Lock(models=(entry,), records=()), path)
+    write_lock(Lock(models=(_entry(model_id, "llama2", "LicenseRef-Llama-2"),), records=()), path)
     return path
 
 
@@ -78,10 +84,8 @@ def _drift_row(text: str) -> str:
     return next(line for line in text.splitlines() if "Has the license changed between revisions?" in line)
 
 
-def _lock_with(path: Path, model_id: str, license_id: str, effective: str) -> Path:
-    entry = LockedModel(id=model_id, requested=model_id, revision=None, sha=LOCKED_SHA, license=license_id,
-                        effective_license=effective, lineage=(), facts_digest="0" * 64)
-    write_lock(Lock(models=(entry,), records=()), path)
+def _lock_with(path: Path, model_id: str, license_id: str, effective: str, digest: str | None = None) -> Path:
+    write_lock(Lock(models=(_entry(model_id, license_id, effective, digest),), records=()), path)
     return path
 
 
@@ -99,3 +103,44 @@ def test_without_a_lock_the_drift_question_stays_open(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     row = _drift_row(_report(tmp_path, PINNED))
     assert "| answered |" not in row
+
+
+def _edited(path: Path, model_id: str, license_id: str) -> Path:
+    """A genuine lock whose entry's license was then changed by hand (its digest left as `auditor lock` wrote it)."""
+    genuine = entry_digest("CC-BY-NC-4.0", "CC-BY-NC-4.0", (), (), {})
+    return _lock_with(path, model_id, license_id, license_id, digest=genuine)
+
+
+@pytest.mark.parametrize("model", [PINNED, UNPINNED])
+def test_an_edited_lock_entry_is_said_edited_and_its_pins_are_not_shown(tmp_path: Path, model: str) -> None:
+    """Its facts_digest does not hold: the report says the entry was edited (the wording of `check`'s LCK003) and
+    shows neither its revision nor its license as the lock's result, in the pin line, the drift answer or the
+    next actions."""
+    text = _report(tmp_path, model, "--lock", str(_edited(tmp_path / "auditor.lock", model, "MIT")))
+    assert "the lock was edited, or written by another version of auditor; run `auditor lock`" in text
+    assert f"auditor.lock's entry for {model} is not what `auditor lock` wrote" in text
+    assert LOCKED_SHA not in text  # neither "pins <sha>" nor "re-audit <model>@<sha>"
+    assert "recorded license MIT" not in text and "license MIT when locked" not in text
+    assert "Re-lock before approving" in text
+
+
+def test_a_genuine_lock_entry_is_shown_as_before(tmp_path: Path) -> None:
+    text = _report(tmp_path, PINNED, "--lock", str(_lock_with(tmp_path / "auditor.lock", PINNED, "MIT", "MIT")))
+    assert "was edited" not in text and f"pins a different revision, {LOCKED_SHA}" in text
+    assert f"CHANGED: auditor.lock recorded license MIT (effective MIT) at revision {LOCKED_SHA}" in text
+
+
+def test_a_version_1_lock_entry_is_shown_but_said_unverifiable(tmp_path: Path) -> None:
+    """A version 1 entry records too little for its digest to be checked: its pins are shown, never as verified,
+    and the drift question it answers is only partly answered."""
+    path = _lock_with(tmp_path / "auditor.lock", PINNED, "Apache-2.0", "Apache-2.0")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["lock_version"] = 1
+    for entry in doc["models"]:
+        entry.pop("datasets", None)
+        entry.pop("facts", None)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    text = _report(tmp_path, PINNED, "--lock", str(path))
+    assert f"pins a different revision, {LOCKED_SHA}" in text and "cannot be checked against" in text
+    row = _drift_row(text)
+    assert "unchanged: auditor.lock recorded license Apache-2.0" in row and row.rstrip().endswith("| partial |")

@@ -72,9 +72,29 @@ def with_lock_pins(run: Any, lock: Path | None) -> Any:
         kind = str(model.get("kind") or "model")
         entry = locked.find(model_id, model.get("revision"), kind) or locked.find(model_id, None, kind)
         if entry is not None:
-            pins[model_id] = {"file": path.name, "sha": entry.sha, "license": entry.license,
-                              "effective_license": entry.effective_license, "acceptance": entry.acceptance}
+            pins[model_id] = lock_pin(path.name, entry)
     return dataclasses.replace(run, meta={**run.meta, "lock_pins": pins})
+
+
+def lock_pin(file: str, entry: Any) -> dict[str, Any]:
+    """What the report shows of one lock entry. An entry whose facts_digest is not the digest of what it records
+    was edited by hand (`check` says so, LCK003): its SHA, licenses and acceptance are not what `auditor lock`
+    wrote, so they are not shown as the lock's result, only that it was edited (`edited`, one sentence). Before,
+    the report showed an edited entry's pins (a license made permissive, a gate acceptance added) as genuine. An
+    entry of a version 1 lock records too little for its digest to be checked: shown, with `unverified` said."""
+    # lazy: start-up (auditor.lockdrift)
+    from auditor.lockdrift import EDITED
+
+    if entry.recorded and not entry.digest_holds():
+        return {"file": file, "edited": f"{file}'s entry for {entry.requested} is not what `auditor lock` wrote "
+                                        f"(its facts_digest is not the digest of what it records), so its pins "
+                                        f"are not shown{EDITED}"}
+    pin = {"file": file, "sha": entry.sha, "license": entry.license,
+           "effective_license": entry.effective_license, "acceptance": entry.acceptance}
+    if not entry.recorded:
+        pin["unverified"] = (f"{file} is a lock of version 1, whose entries cannot be checked against their "
+                             "facts_digest; run `auditor lock` to record one that can")
+    return pin
 
 
 def with_license_history(run: Any, *, endpoint: str | None) -> Any:

@@ -475,6 +475,9 @@ def _pin_actions(view: ModelView, model: dict[str, Any]) -> list[Action]:
     mismatch when the lock pins another one than the audited."""
     sha, lock = model.get("sha"), view.locked or {}
     locked, lock_file = lock.get("sha"), lock.get("file")
+    if lock.get("edited"):  # its pins are not the lock's result (report.lock_pin): nothing to audit or compare
+        return [Action(f"Re-lock before approving: {lock['edited']}", (),
+                       f"Re-lock: {lock_file}'s entry was edited (run `auditor lock`)")]
     if not sha and locked:
         return [Action(f"Re-audit the revision {lock_file} pins: `auditor report {view.id}@{locked}`; the audited "
                        "revision is NOT PINNED", (), f"Re-audit the revision {lock_file} pins (NOT PINNED now)")]
@@ -641,6 +644,15 @@ def pin_state(view: ModelView) -> str:
     model = as_dict(view.facts.get("model"))
     sha = model.get("sha")
     locked = view.locked or {}
+    if locked.get("edited"):  # an edited entry's pins are not shown as the lock's result (report.lock_pin)
+        state = (f"revision {sha} read from {model.get('source') or 'an unknown source'}" if sha else
+                 "NOT PINNED: the audited revision is unknown (no SHA was read)")
+        return f"{state}; {locked['edited']}"
+    state = _pin_state(view, model, sha, locked)
+    return f"{state}; {locked['unverified']}" if locked.get("unverified") else state
+
+
+def _pin_state(view: ModelView, model: dict[str, Any], sha: Any, locked: dict[str, Any]) -> str:
     if not sha:
         if locked.get("sha"):
             return (f"NOT PINNED: the audited revision is unknown (no SHA was read); {locked['file']} pins "

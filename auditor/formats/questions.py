@@ -2515,9 +2515,11 @@ def _drift_from_lock(facts: dict[str, Any], locked: dict[str, Any] | None) -> tu
     now = (lic.get("expression"), lic.get("effective"))
     verdict = "unchanged" if then == now else "CHANGED"
     audited = f"the audited revision {sha}" if sha else "the audited record (revision not pinned)"
-    return (f"{verdict}: {locked.get('file') or 'the lock'} recorded license {then[0] or 'unknown'} (effective "
+    said = (f"{verdict}: {locked.get('file') or 'the lock'} recorded license {then[0] or 'unknown'} (effective "
             f"{then[1] or 'unknown'}) at revision {locked['sha']}; {audited} has {now[0] or 'unknown'} (effective "
-            f"{now[1] or 'unknown'})"), "answered"
+            f"{now[1] or 'unknown'})")
+    # a lock whose entry cannot be checked against its digest (version 1) answers only in part
+    return (f"{said}; {locked['unverified']}", "partial") if locked.get("unverified") else (said, "answered")
 
 
 def _history_evidence(history: dict[str, Any]) -> str:
@@ -2585,6 +2587,8 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
         parts.append("across the lineage, not between revisions: the declared license differs from "
                      f"{len(laundering_items(lineage, proper=False))} ancestor license(s) that let a derivative carry "
                      "other terms on carry conditions (not laundering)")
+    if locked and locked.get("edited"):  # the entry's pins are not the lock's result (report.lock_pin)
+        parts.append(str(locked["edited"]))
     if from_history is not None and from_history[1] is not None:
         status = from_history[1]
     elif model.get("sha") and locked and locked.get("sha") == model["sha"]:

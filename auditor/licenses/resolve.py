@@ -99,7 +99,8 @@ class Detection:
 class Conflict:
     """Two pieces of evidence that disagree about the license."""
 
-    # license-list | license-name-mismatch | declared-vs-text | declared-vs-tag | texts-disagree | keys-disagree
+    # license-list | license-name-mismatch | declared-vs-text | declared-vs-tag | tags-disagree | texts-disagree |
+    # keys-disagree
     kind: str
     message: str
     evidence: tuple[Evidence, Evidence]
@@ -940,10 +941,43 @@ def _compare_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
                                "license tag naming another license than the card"))))
 
 
+def _tag_named(name: _Name, raw: str) -> str:
+    return name.expression or raw if name.kind == "id" else (
+        f"{raw!r}, which is not a license auditor knows" if name.kind == "unrecognised" else repr(raw))
+
+
+def _names_agree(a: _Name, b: _Name) -> bool:
+    """Two license names that say the same: the same ids (aliases resolve to one id), or a family beside its
+    member (`gpl` beside `gpl-3.0`), either way round; `other` beside `other`; one unrecognised name twice."""
+    if a.kind == "id" and b.kind == "id":
+        def within(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+            return all(any(i == j or i.startswith(_FAMILIES.get(j) or ()) or j.startswith(_FAMILIES.get(i) or ())
+                           for j in y) for i in x)
+        return within(a.ids, b.ids) and within(b.ids, a.ids)
+    if a.kind != b.kind:
+        return False
+    return a.kind in ("custom", "unknown-state") or a.raw.lower() == b.raw.lower()
+
+
 def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
+    """The `license:` tags as the license when the card declares none, ANDed (the stricter reading). Tags that
+    name different licenses are a conflict (LIC005, tags-disagree) with the first tag and each disagreeing one as
+    evidence: before, `license:mit` beside `license:cc-by-nc-4.0` became `MIT AND CC-BY-NC-4.0` with no finding,
+    so nobody was asked which terms the publisher meant. Aliases and a family beside its member agree."""
+    first: tuple[_Name, Evidence, str, str] | None = None
+    said: set[str] = set()
     for tag, raw in _license_tags(acc, card):
         name = resolve_name(raw, kb)
         ev = acc.ev(f"tags:{tag}", raw, "license tag (the card itself declares no license)")
+        if first is None:
+            first = (name, ev, tag, raw)
+        elif not _names_agree(first[0], name) and (key := name.expression or raw.lower()) not in said:
+            said.add(key)
+            acc.conflicts.append(Conflict(
+                "tags-disagree",
+                f"the card declares no license and its license tags disagree: {first[2]!r} names "
+                f"{_tag_named(first[0], first[3])} but {tag!r} names {_tag_named(name, raw)}; the model is "
+                "treated as under all of them (the stricter reading)", (first[1], ev)))
         acc.declared_raw.append(raw)
         if name.kind == "id":
             _add_declared(acc, name, ev)
