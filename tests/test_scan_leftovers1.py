@@ -33,10 +33,11 @@ def test_positional_models_of_lm_studio_openllm_mlc_and_lmdeploy_module() -> Non
         mlc_llm serve ./dist/acme/Acme-q4f16_1-MLC
         python -m lmdeploy.serve.openai.api_server ./workspace
         python -m some.other.module acme-ai/not-served
+        openllm start acme-ai/openllm-started
     """, "serve.sh") == [(1, "acme-ai/lms-got", "model"), (2, "acme-ai/lms-loaded", "model"),
                          (3, "acme-ai/lms-quant", "model"), (4, "acme-ai/openllm-served", "model"),
                          (5, "mlc-ai/Acme-7B-q4f16_1-MLC", "model"), (6, "mlc-ai/Acme-3B-q4f16_1-MLC", "model"),
-                         (7, "acme-ai/lmd-module", "model")]
+                         (7, "acme-ai/lmd-module", "model"), (16, "acme-ai/openllm-started", "model")]
 
 
 def test_vllm_lora_modules_pairs_and_json() -> None:
