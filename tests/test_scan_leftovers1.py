@@ -96,3 +96,17 @@ def test_supervisord_command_lines_are_read_as_shell() -> None:
         (2, "acme-ai/supervised", "model"), (3, "acme-ai/continued-lora", "model"), (8, "acme-ai/tgi-model", "model")]
     assert scan_refs(conf, "deploy/supervisor/conf.d/vllm.conf") == scan_refs(conf, "deploy/supervisord.conf")
     assert not is_scanned("deploy/nginx.conf")
+
+
+def test_the_same_commands_in_python_strings_pass_the_command_gate() -> None:
+    assert scan_refs("""
+        import os
+        import subprocess
+        subprocess.run("lms get acme-ai/py-lms", shell=True)
+        os.system("openllm serve acme-ai/py-openllm")
+        os.system("mlc_llm serve HF://mlc-ai/Acme-py-q4f16_1-MLC")
+        subprocess.run("python -m lmdeploy.serve.openai.api_server acme-ai/py-lmd", shell=True)
+        subprocess.run("films get acme-ai/not-a-command", shell=True)
+        os.system("openllm serve llama3.2:1b")
+    """) == [(3, "acme-ai/py-lms", "model"), (4, "acme-ai/py-openllm", "model"),
+             (5, "mlc-ai/Acme-py-q4f16_1-MLC", "model"), (6, "acme-ai/py-lmd", "model")]
