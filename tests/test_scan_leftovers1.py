@@ -110,3 +110,24 @@ def test_the_same_commands_in_python_strings_pass_the_command_gate() -> None:
         os.system("openllm serve llama3.2:1b")
     """) == [(3, "acme-ai/py-lms", "model"), (4, "acme-ai/py-openllm", "model"),
              (5, "mlc-ai/Acme-py-q4f16_1-MLC", "model"), (6, "acme-ai/py-lmd", "model")]
+
+
+def test_lora_modules_in_yaml_argument_lists() -> None:
+    assert scan_refs("""
+        services:
+          vllm:
+            command: ["--model", "acme-ai/b", "--lora-modules", "sql=acme-ai/compose-lora", "local=./adapters/x"]
+        ---
+        spec:
+          containers:
+            - args:
+                - --model
+                - acme-ai/k8s-base
+                - --lora-modules
+                - sql=acme-ai/k8s-lora
+                - chat=/mnt/adapters/chat
+                - --lora-path
+                - acme-ai/k8s-path
+    """, "deploy.yaml") == [(3, "acme-ai/b", "model"), (3, "acme-ai/compose-lora", "model"),
+                            (9, "acme-ai/k8s-base", "model"), (11, "acme-ai/k8s-lora", "model"),
+                            (14, "acme-ai/k8s-path", "model")]
