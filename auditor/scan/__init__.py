@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["ModelReference", "ScanResult", "SkippedFile", "scan_file", "scan_repository"]
 
 SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".gitmodules", ".jsonnet",
-                    ".libsonnet", ".tpl")
+                    ".libsonnet", ".tpl", ".properties")
 
 
 def is_scanned(rel: str) -> bool:
@@ -360,10 +360,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_toml(text, rel)
     if lower.endswith((".cfg", ".ini", ".gitmodules")):
         return scan_ini(text, rel)
-    if lower.endswith((".jsonnet", ".libsonnet")):
-        from auditor.scan.jsonnet import scan_jsonnet  # lazy: start-up (only Jsonnet configs)
-
-        return scan_jsonnet(text, rel)
+    if lower.endswith((".jsonnet", ".libsonnet", ".properties")):
+        return _scan_rare_config(text, rel)
     command_kind = "shell" if script == "shell" else command_file_kind(rel)
     if command_kind is not None:
         found, problems = scan_commands(text, rel, command_kind)
@@ -385,6 +383,18 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
     if clike_file(rel):
         return scan_clike(text, rel)
     return [], []
+
+
+def _scan_rare_config(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
+    """A Jsonnet config, or a Java `.properties` file (Spring's `spring.ai.huggingface.chat.options.model=org/x`):
+    rare kinds whose readers are imported only when one is met."""
+    if rel.lower().endswith(".properties"):
+        from auditor.scan.clike import scan_properties  # lazy: start-up (only .properties files)
+
+        return scan_properties(text, rel)
+    from auditor.scan.jsonnet import scan_jsonnet  # lazy: start-up (only Jsonnet configs)
+
+    return scan_jsonnet(text, rel)
 
 
 def _scan_json_file(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:

@@ -66,13 +66,14 @@ _VOCABULARY = "scan-vocabulary.yaml"
 
 # The kind of scan a file's name selects (scan/__init__.py `_scan_file`); part of every key.
 _KINDS = ((".py", "p"), (".ipynb", "n"), (".yaml", "y"), (".yml", "y"), (".json", "j"), (".toml", "t"), (".cfg", "i"),
-          (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"))
+          (".ini", "i"), (".gitmodules", "g"), (".jsonnet", "k"), (".libsonnet", "k"),
+          (".properties", "q"))
 
 # A suffix-less script read by its first line (auditor/scan/shebang.py): kinds no name gives.
 _SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
-                  "hcl": "h", "bicep": "u"}
+                  "hcl": "h", "bicep": "u", "supervisor": "v"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -352,7 +352,7 @@ def _literal_refs(text: str, start: int, end: int, value: str,
     bare = "/" not in value  # a legacy name (gpt2): a reference only as a loader's argument
     if address is None and not bare and not is_hub_id(value):
         if "${" in value or "=" in value:
-            yield from _property_refs(value, names)
+            yield from _property_refs(value, names.vocab)
         return  # most strings with a slash: paths, imports, URLs
     kind, how = _context(text, start, end, names)
     if bare and not (_LOADER_HOW_RE.match(how) or _hub_named(how)):
@@ -386,7 +386,7 @@ _PROPERTY_RE = re.compile(r"^\$\{(?P<key>[A-Za-z][\w.-]*):(?P<default>[^{}$\s:]+
 _PROPERTY_IN_RE = re.compile(r"\$\{[\w.-]+:[\w.-]+/[\w.-]+\}|\"[A-Za-z][\w.-]*=[\w.-]+/[\w.-]+\"")
 
 
-def _property_refs(value: str, names: _Names) -> Iterator[tuple[str, RefKind, str | None, str]]:
+def _property_refs(value: str, vocab: Vocabulary) -> Iterator[tuple[str, RefKind, str | None, str]]:
     """The id a Spring property string gives a property whose last part says model or dataset
     (`...chat.options.model`, `huggingface.embedding-model`), with an owner; not a property of another hosted
     provider's (`app.ai.groq.model`: the names that service serves)."""
@@ -395,15 +395,40 @@ def _property_refs(value: str, names: _Names) -> Iterator[tuple[str, RefKind, st
         return
     key = match.group("key") or match.group("pkey")
     parts = key.lower().split(".")
-    if any(part in names.vocab.remote_providers for part in parts):
+    if any(part in vocab.remote_providers for part in parts):
         return
-    named = names.vocab.name_kind(parts[-1])
+    named = vocab.name_kind(parts[-1])
     if named not in ("model", "dataset"):
         return
     kind: RefKind = "dataset" if named == "dataset" else "model"
-    model_id = value_id(match.group("default") or match.group("pvalue"), kind, names.vocab)
+    model_id = value_id(match.group("default") or match.group("pvalue"), kind, vocab)
     if model_id is not None and "/" in model_id:
         yield model_id, kind, None, f"property {key}"
+
+
+# An entry of a Java `.properties` file (`key=value`, `key: value`): Spring's
+# `spring.ai.huggingface.chat.options.model=org/x`, read as the same pair in a Java string is (_property_refs). A
+# value with a space or an escape (`\:`) names no repository.
+_PROPERTIES_LINE_RE = re.compile(r"^[ \t]*(?P<key>[A-Za-z][\w.-]*)[ \t]*[=:][ \t]*(?P<value>[^\s\\]+)[ \t]*$",
+                                 re.MULTILINE)
+
+
+def scan_properties(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
+    """References in a `.properties` file: an entry whose dotted key's last part says model or dataset, with an owner
+    (a hosted provider's property, `spring.ai.openai.chat.options.model`, names that service's models)."""
+    if "/" not in text:
+        return [], []
+    vocab = vocabulary()
+    lines: LineIndex | None = None
+    found: list[ModelReference] = []
+    for match in _PROPERTIES_LINE_RE.finditer(text):
+        if "/" not in match.group("value"):
+            continue
+        for model_id, kind, revision, how in _property_refs(f"{match.group('key')}={match.group('value')}", vocab):
+            lines = lines or LineIndex(text)
+            found.append(lines.reference(file, match.start("value"), match.end("value"), model_id, kind, revision,
+                                         how))
+    return found, []
 
 
 def _call_revision(text: str, end: int) -> str | None:

@@ -300,6 +300,11 @@ def _option_pairs(items: list[Any], value_of: Any) -> Iterator[tuple[str, Any]]:
             yield option, second
 
 
+# How the shell reader (auditor/scan/shell.py _lora_refs) reports an option whose value it takes apart: vLLM's
+# `--lora-modules "sql=org/x"` gives the id inside the word, which the option's pair (the whole word) never names.
+_TAKEN_APART = frozenset({"command option --lora-modules"})
+
+
 def _scalar_value(node: yaml.Node) -> object:
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
@@ -764,7 +769,10 @@ class _YamlWalker:
             hits = self.argv(node)
             at = {id(item): index for index, item in enumerate(node.value)}
             paired: set[int] = set()
+            inside = {h.index for h in hits if h.how in _TAKEN_APART}
             for option, item in _option_pairs(node.value, _scalar_value):
+                if at[id(item)] in inside:
+                    continue
                 paired.add(at[id(item)])
                 self.scalar(item, option, _pair_revision(hits, at[id(item)]), _option_kind(option))
             for hit in hits:  # an id inside its word (`--model=org/x`, a `sh -c` script) or after a command's name

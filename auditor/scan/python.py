@@ -2146,6 +2146,9 @@ _COMMAND_HINTS = (
     (("download",), re.compile(r"hf(?<!\whf)\W{1,6}download")),
     (("vllm", "sglang", "lmdeploy", "aphrodite", "ollama", "docker-model"),
      re.compile(r"\b(?:vllm|sglang|lmdeploy|aphrodite|ollama|docker-model)(?:\s|[\"'],)")),
+    # LM Studio, OpenLLM, MLC LLM and lmdeploy's server module (`python -m lmdeploy.serve.openai.api_server org/x`)
+    (("lms", "openllm", "mlc_llm", "mlc-llm", "lmdeploy.serve."),
+     re.compile(r"\b(?:lms|openllm|mlc[_-]llm|lmdeploy\.serve\.[\w.]+)(?:\s|[\"'],)")),
     (("model", "dataset", "tokenizer", "pretrained"),
      re.compile(r"-(?<=\s-)-?[\w-]*(?:model|dataset|tokenizer|pretrained)")),
     (("-hf",), re.compile(r"-hf(?<=\s-hf)r?\b")),

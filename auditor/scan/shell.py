@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -85,6 +86,19 @@ _RUN_SUBCOMMANDS = frozenset({("aphrodite", "run"), ("lmdeploy", "chat")})
 # One-word serving commands whose first positional word is the model: TensorRT-LLM's `trtllm-serve org/x`.
 _SERVE_COMMANDS = frozenset({"trtllm-serve"})
 _PULLERS = frozenset({"ollama", "docker-model"})  # `ollama pull hf.co/org/x` (an address only)
+# Commands whose subcommand fetches or serves the model named next, with an owner (their own catalogs' short names,
+# `lms get llama-3.2-1b`, `openllm serve llama3.2:1b`, are not Hub repositories): LM Studio's `lms get org/x` /
+# `lms load org/x` (a `@q4_k_m` after the id picks a file), BentoML's `openllm serve org/x`.
+_OWNER_SUBCOMMANDS = frozenset({("lms", "get"), ("lms", "load"), ("openllm", "serve"), ("openllm", "start")})
+# MLC LLM's `mlc_llm serve HF://mlc-ai/x` / `mlc_llm chat HF://...`: its Hub scheme, any case; a plain word is a local
+# folder of compiled weights.
+_MLC_SUBCOMMANDS = frozenset({"serve", "chat", "bench", "gen_config", "convert_weight", "compile"})
+# Servers run as a Python module whose first positional word is the model (`python -m lmdeploy.serve.openai.api_server
+# org/x`, as `lmdeploy serve api_server org/x`).
+_MODULE_SERVERS = frozenset({"lmdeploy.serve.openai.api_server", "lmdeploy.serve.gradio.app"})
+# vLLM's `--lora-modules name=org/x [name2=org/y ...]` (or `'{"name": "n", "path": "org/x", ...}'`): each adapter
+# served beside the base model.
+_LORA_OPTIONS = frozenset({"--lora-modules", "--lora_modules"})
 # LitGPT: `litgpt download org/x`, `litgpt finetune_lora checkpoints/org/x`: its commands take the repository (or the
 # folder it downloads it to, checkpoints/ORG/NAME) first.
 _LITGPT_SUBCOMMANDS = frozenset({"download", "chat", "generate", "serve", "evaluate", "pretrain", "finetune",
@@ -137,6 +151,8 @@ def command_file_kind(rel: str) -> str | None:
         return "procfile"  # Heroku / foreman / honcho: `web: vllm serve org/x --port $PORT`
     if name.endswith(".service"):
         return "unit"  # a systemd unit: `ExecStart=/usr/bin/vllm serve org/x`, `Environment="MODEL_ID=org/x"`
+    if name.endswith(".conf") and "supervisor" in rel.lower():
+        return "supervisor"  # supervisord's `command=vllm serve org/x` (supervisord.conf, supervisor/conf.d/x.conf)
     return None
 
 
@@ -148,10 +164,14 @@ _PROCFILE_RE = re.compile(r"[ \t]*[\w-]+[ \t]*:")
 _UNIT_EXEC_RE = re.compile(r"[ \t]*Exec(?:Start|StartPre|StartPost|Reload|Stop|StopPost|Condition)[ \t]*="
                            r"[ \t]*[-@:+!]*")
 _UNIT_ENV_RE = re.compile(r"[ \t]*Environment[ \t]*=")
+# supervisord's `command=` (its indented lines below continue it, as an INI value's do).
+_SUPERVISOR_COMMAND_RE = re.compile(r"[ \t]*command[ \t]*=[ \t]*")
 
 
 def _as_script(lines: list[str], kind: str) -> list[str]:
     """A Procfile's or a unit's lines as the shell script they run (see above); other kinds' lines as they are."""
+    if kind == "supervisor":
+        return _supervisor_script(lines)
     if kind not in ("procfile", "unit"):
         return lines
     out: list[str] = []
@@ -169,6 +189,25 @@ def _as_script(lines: list[str], kind: str) -> list[str]:
     return out
 
 
+def _supervisor_script(lines: list[str]) -> list[str]:
+    """A supervisord file's `command=` values as the command lines they run, a value continued on indented lines
+    joined by a backslash (columns kept); every other line emptied (`[program:x]`, `directory=/opt/app`)."""
+    out: list[str] = []
+    within = False
+    for line in lines:
+        command = _SUPERVISOR_COMMAND_RE.match(line)
+        if command is not None:
+            out.append(" " * command.end() + line[command.end():])
+            within = True
+        elif within and line[:1] in (" ", "\t") and line.strip() and not line.lstrip().startswith((";", "#")):
+            out[-1] += " \\"
+            out.append(line)
+        else:
+            out.append("")
+            within = False
+    return out
+
+
 _BATCH_COMMENT_RE = re.compile(r"^\s*(?:@?rem(?:\s|$)|::)", re.IGNORECASE)
 # A word that could be an id (not inside a path: no word character, dot or slash right before it).
 _CANDIDATE_RE = re.compile(r"(?<![\w./])[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?![\w/])")
@@ -181,6 +220,7 @@ def may_hold(text: str) -> bool:
     """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
     as gpt2 (most scripts have none: their slashes are paths)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "checkpoints/" in text  # LitGPT's folders
+                        or "HF://" in text  # MLC LLM's scheme (`mlc_llm serve HF://mlc-ai/x`)
                         or "azure-huggingface/" in text  # Azure's mirror of the Hub (refs.hub_address_or_none)
                         or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))
                         or ("$" in text and any(is_hub_id(m.group(1).rstrip("-._") or "x")
@@ -220,7 +260,7 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
     vocab = vocabulary()
     found: list[ModelReference] = []
     snippets = Snippets(lines)
-    if kind in ("procfile", "unit"):
+    if kind in ("procfile", "unit", "supervisor"):
         lines, kind = _as_script(lines, kind), "shell"
     commands = list(_commands(lines, kind))
     variables = script_variables(commands)
@@ -991,25 +1031,10 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
     hf.co/org/x`: the first positional word after the subcommand."""
     for i in range(len(words) - 1):
         base, sub = words[i].rsplit("/", 1)[-1], words[i + 1]
-        start = i + 2
-        if base in _DOWNLOADERS and sub == "download":
-            how = f"{base} download"
-        elif base in _SERVERS and sub == "serve":
-            how = f"{base} serve"
-            if base == "lmdeploy" and start < len(words) and words[start] in _LMDEPLOY_SERVERS:
-                start += 1  # `lmdeploy serve api_server org/x`: the server's kind, then the model
-        elif (base, sub) in _RUN_SUBCOMMANDS:
-            how = f"{base} {sub}"
-        elif base in _SERVE_COMMANDS:  # `trtllm-serve org/x`: one word, then the model
-            how, start = base, i + 1
-        elif (base in _PULLERS or _names_puller(base)) and sub in ("pull", "run"):
-            how = f"{base} {sub}"
-        elif base == "litgpt" and sub in _LITGPT_SUBCOMMANDS:
-            how = f"litgpt {sub}"
-        elif base == "tune" and sub == "download":  # torchtune's CLI fetches a Hub repository
-            how = "tune download"
-        else:
+        found = _subcommand(words, i, base, sub)
+        if found is None:
             continue
+        how, start = found
         j = _first_positional(words, start)
         if j is None:
             continue
@@ -1024,10 +1049,45 @@ def _subcommand_refs(command: list[_Token], words: list[str], used: set[int]) ->
             continue
         if base in _PULLERS:
             continue  # ollama's own library names (llama3:8b) are not Hub repositories
+        if base.startswith("mlc") or (base, sub) in _OWNER_SUBCOMMANDS:
+            model_id = _owned_id(words[j], mlc=base.startswith("mlc"))
+            if model_id is not None:
+                yield command[j], model_id, "model", None, how
+            continue
         model_id = hub_id_or_none(words[j]) or (litgpt_checkpoint(words[j]) if base == "litgpt" else None)
         if model_id is not None:
             yield command[j], model_id, "dataset" if repo_type == "dataset" else "model", \
                 revision_or_none(options.get("--revision"), shell=True), how
+
+
+def _subcommand(words: list[str], i: int, base: str, sub: str) -> tuple[str, int] | None:
+    """(how, where its positional words start) when `words[i]` and `sub` are a command that fetches or serves the model
+    named next (see _subcommand_refs), else None."""
+    start = i + 2
+    if base in _DOWNLOADERS and sub == "download":
+        return f"{base} download", start
+    if base in _SERVERS and sub == "serve":
+        if base == "lmdeploy" and start < len(words) and words[start] in _LMDEPLOY_SERVERS:
+            start += 1  # `lmdeploy serve api_server org/x`: the server's kind, then the model
+        return f"{base} serve", start
+    if base in _SERVE_COMMANDS:  # `trtllm-serve org/x`: one word, then the model
+        return base, i + 1
+    if ((base, sub) in _RUN_SUBCOMMANDS or ((base in _PULLERS or _names_puller(base)) and sub in ("pull", "run"))
+            or (base == "litgpt" and sub in _LITGPT_SUBCOMMANDS)
+            or (base == "tune" and sub == "download")  # torchtune's CLI fetches a Hub repository
+            or (base, sub) in _OWNER_SUBCOMMANDS or (base in ("mlc_llm", "mlc-llm") and sub in _MLC_SUBCOMMANDS)):
+        return f"{base} {sub}", start
+    if words[i] == "-m" and sub in _MODULE_SERVERS:
+        return f"python -m {sub}", start
+    return None
+
+
+def _owned_id(word: str, *, mlc: bool) -> str | None:
+    """The id of an `lms get org/x[@q4_k_m]` / `openllm serve org/x` word (an owner required), or of MLC LLM's
+    `HF://org/x` (its scheme in any case, read as `hf://` is; a plain word is a local folder)."""
+    if mlc:
+        return hub_id_or_none(word[5:]) if word[:5].lower() == "hf://" else None
+    return hub_id_or_none(word.split("@", 1)[0], require_owner=True)
 
 
 def _first_positional(words: list[str], start: int) -> int | None:
@@ -1073,6 +1133,9 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
     if option in _HELM_SET_OPTIONS:
         yield from _helm_set_refs(token, vocab)
         return
+    if option in _LORA_OPTIONS:
+        yield from _lora_refs(command, words, i, token, value, eq, used)
+        return
     if option in _ASSIGNING_OPTIONS and (assign := _assignment(token, quoted=True)) is not None:
         name, inner = assign
         yield from _value_refs(inner, inner.value, _name_kind(name, vocab), name, vocab)
@@ -1095,6 +1158,34 @@ def _option_ref(command: list[_Token], words: list[str], i: int, vocab: Vocabula
                 break
             used.add(j)
             yield from _value_refs(command[j], words[j], kind, option, vocab)
+
+
+def _lora_refs(command: list[_Token], words: list[str], i: int, token: _Token, value: str, eq: str,
+               used: set[int]) -> Iterator[Found]:
+    """`--lora-modules sql=org/x chat=org/y` (each word up to the next option, argparse nargs="+") or its JSON form
+    `'{"name": "sql", "path": "org/x"}'`: each adapter's id, at its own word."""
+    values = [(token, value)]
+    if not eq:
+        for j in range(i + 2, len(words)):
+            if words[j].startswith("-"):
+                break
+            used.add(j)
+            values.append((command[j], words[j]))
+    for where, text in values:
+        path = _json_path(text) if text.startswith("{") else text.partition("=")[2]
+        model_id = hub_id_or_none(path, require_owner=True) if path else None
+        if model_id is not None:
+            yield where, model_id, "model", None, "command option --lora-modules"
+
+
+def _json_path(text: str) -> str | None:
+    """The `path` of a JSON object word (`{"name": "sql", "path": "org/x"}`), else None."""
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return None
+    path = parsed.get("path") if isinstance(parsed, dict) else None
+    return path if isinstance(path, str) else None
 
 
 # The options that name the model a server or script loads, whose `--revision` is that model's (TGI's and TEI's
