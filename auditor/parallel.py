@@ -26,6 +26,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.workers import worker_count
+
 if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future
@@ -242,10 +244,11 @@ def _ordered(refs: list[str | ModelRef], spec: RunSpec, jobs: int, ctx: multipro
 
     size = chunk_size(len(refs), jobs)
     chunks = (refs[i:i + size] for i in range(0, len(refs), size))
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_start_worker,
+    workers = worker_count(jobs, -(-len(refs) // size))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                initargs=(spec, ruleset, resolver))
     try:
-        window: deque[Future] = deque(pool.submit(_audit_chunk, c) for c in itertools.islice(chunks, jobs * 2))
+        window: deque[Future] = deque(pool.submit(_audit_chunk, c) for c in itertools.islice(chunks, workers * 2))
         while window:
             done = window.popleft().result()
             following = next(chunks, None)

@@ -273,7 +273,8 @@ def streams(fmt: str, output: Path | None) -> bool:
 
 
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Offline: audit with N worker "
-                                                "processes (same output, in the same order). Online: N Hub "
+                                                "processes (same output, in the same order; at most 4 per "
+                                                "CPU). Online: N Hub "
                                                 "requests at once (default 8).", show_default=False)]
 
 

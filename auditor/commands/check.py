@@ -159,7 +159,7 @@ def register(app: typer.Typer) -> None:
                                                "the user cache folder, in scan/; the output is the same either "
                                                "way).")] = False,
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Scan the files on N worker processes "
-                                          "(the same output; sooner where N cores are free).")] = 1,
+                                          "(the same output; sooner where N cores are free; at most 4 per CPU).")] = 1,
         max_models: MaxModelsOption = DEFAULT_MAX_MODELS,
         quiet: QuietOption = False,
         verbose: VerboseOption = False,

@@ -21,6 +21,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from auditor.workers import worker_count
+
 if TYPE_CHECKING:
     import multiprocessing.context
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -82,7 +84,8 @@ class StagePool:
         from concurrent.futures import ProcessPoolExecutor  # lazy: start-up (only a run with --jobs)
 
         self._stage = stage  # auditor.scan.file_stage, given by the caller (this module does not import the scan)
-        self._executor: ProcessPoolExecutor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+        self._executor: ProcessPoolExecutor = ProcessPoolExecutor(max_workers=worker_count(jobs),
+                                                                   mp_context=_context())
         self._open = _Batch()
 
     def submit(self, rel: str, data: bytes, manifest: bool = False) -> Deferred:
