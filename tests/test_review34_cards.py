@@ -69,13 +69,23 @@ def test_based_on_alone_still_names_no_floor(tmp_path: Path) -> None:
     assert found["commercial"].status != "answered"
 
 
-def test_guanaco_answers_from_the_llama_license_its_card_names(corpus: Path) -> None:
+def _guanaco_card(corpus: Path) -> Path:
     card = corpus / "cards" / "timdettmers__guanaco-65b.md"
     if not card.is_file():
         pytest.skip(f"the guanaco card is not in the corpus at {card}")
+    return card
+
+
+def _guanaco_answers(corpus: Path) -> tuple[Path, dict]:
+    """The guanaco card's path and its review answers under the example policy, offline."""
+    card = _guanaco_card(corpus)
     result = audit("timdettmers/guanaco-65b", policy=str(REPO / "examples" / "policy.yaml"), offline=True,
                    allow_incomplete=True).results[0]
-    found = {a.key: a for a in answers(result.facts)}
+    return card, {a.key: a for a in answers(result.facts)}
+
+
+def test_guanaco_answers_from_the_llama_license_its_card_names(corpus: Path) -> None:
+    card, found = _guanaco_answers(corpus)
     line = next(n for n, text in enumerate(card.read_bytes().split(b"\n"), 1) if b"LLaMA license" in text)
     for key in ("licensor", "commercial", "law", "venue", "contact"):
         assert f"README line {line}" in found[key].answer and found[key].status == "answered", key
@@ -92,9 +102,7 @@ def test_lines_are_counted_on_newlines_whatever_the_carriage_returns(tmp_path: P
 
 
 def test_the_catalog_cites_the_guanaco_card_at_its_own_lines(corpus: Path) -> None:
-    card = corpus / "cards" / "timdettmers__guanaco-65b.md"
-    if not card.is_file():
-        pytest.skip(f"the guanaco card is not in the corpus at {card}")
+    card = _guanaco_card(corpus)
     raw = card.read_bytes().split(b"\n")
     result = audit("timdettmers/guanaco-65b", offline=True, allow_incomplete=True).results[0]
     for st in result.record.card_statements:
@@ -122,12 +130,7 @@ def test_a_license_sections_sentence_names_the_weights_license(section: str, fou
 
 
 def test_guanaco_answers_question_2_with_the_apache_license_its_section_names(corpus: Path) -> None:
-    card = corpus / "cards" / "timdettmers__guanaco-65b.md"
-    if not card.is_file():
-        pytest.skip(f"the guanaco card is not in the corpus at {card}")
-    result = audit("timdettmers/guanaco-65b", policy=str(REPO / "examples" / "policy.yaml"), offline=True,
-                   allow_incomplete=True).results[0]
-    found = {a.key: a for a in answers(result.facts)}
+    card, found = _guanaco_answers(corpus)
     line = next(n for n, text in enumerate(card.read_bytes().split(b"\n"), 1) if b"Apache 2 license" in text)
     # the label says what the line's license covers (fixreview17: the adapter-weights role reaches the review)
     assert f"Apache-2.0 (named in the card's prose for the adapter's own weights, README line {line}" \
