@@ -5296,7 +5296,7 @@ elif how == "dup-case":
 elif how == "version-str":
     data["lock_version"] = "1"; text = json.dumps(data)
 elif how == "version-inf":
-    text = text.replace('"lock_version": 1', '"lock_version": 1e400')
+    text = text.replace('"lock_version": ' + str(data["lock_version"]), '"lock_version": 1e400', 1)
 elif how == "trailing-comma":
     text = text.rstrip().rstrip("}") + ",}"
 elif how == "null":
@@ -6316,17 +6316,24 @@ def _p18_cel_cases(base: Path) -> list[Case]:
     return cases
 
 
+def _locked_repo(base: Path, *models: str) -> Path | None:
+    """The lock of a repository (its parent folder) whose code loads `models`, locked offline by the reference
+    tree, or None when the lock could not be made (the family then has no cases)."""
+    repo = _check_repo(base / "repo", {"app.py": "".join(f'AutoModel.from_pretrained("{m}")\n' for m in models)})
+    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
+                          cwd=str(repo), timeout=120)
+    lock_path = repo / "auditor.lock"
+    return lock_path if made.returncode == 0 and lock_path.exists() else None
+
+
 def _p18_lock_cases(base: Path) -> list[Case]:
     """p18-lock: a lock with a SHA that names another commit, SHAs and ids of the wrong type, `models` a mapping or a
     string, entries that disagree with `records`, odd lock_version values, a facts digest of the wrong type, two
     entries for one model: `check --locked` says so in one sentence naming the lock or audits without trusting what
     it cannot read (never a silent pass on a SHA it did not read), and report/notice --lock go on."""
-    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'})
-    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
-                          cwd=str(repo), timeout=120)
-    lock_path = repo / "auditor.lock"
-    if made.returncode != 0 or not lock_path.exists():
+    lock_path = _locked_repo(base, BERT)
+    if lock_path is None:
         return []
     good = json.loads(lock_path.read_text(encoding="utf-8"))
 
@@ -7163,16 +7170,12 @@ def _p19_lock_cases(base: Path) -> list[Case]:
     records of another repository, a record whose license was edited; BOM, CRLF, NaN, 1e400, huge numbers, a
     trailing second document, keys twice, deep nesting, an acceptance of the wrong shape: `check --locked` says so
     in one sentence naming the lock, or audits without trusting what it cannot read; never a silent pass."""
-    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'
-                                                f'AutoModel.from_pretrained("{GPT2}")\n'})
-    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
-                          cwd=str(repo), timeout=120)
-    lock_path = repo / "auditor.lock"
-    if made.returncode != 0 or not lock_path.exists():
+    lock_path = _locked_repo(base, BERT, GPT2)
+    if lock_path is None:
         return []
     good_text = lock_path.read_text(encoding="utf-8")
     good = json.loads(good_text)
+    version = f'"lock_version": {good["lock_version"]}'  # the version `auditor lock` writes today
 
     def entry(doc: dict[str, Any], rid: str = BERT) -> dict[str, Any]:
         return next(m for m in doc["models"] if m["id"] == rid)
@@ -7233,9 +7236,9 @@ def _p19_lock_cases(base: Path) -> list[Case]:
     texts: dict[str, tuple[str | bytes, bool]] = {
         "bom": ("\ufeff" + good_text, False),
         "crlf": (good_text.replace("\n", "\r\n"), False),
-        "nan": (good_text.replace('"lock_version": 1', '"lock_version": NaN'), True),
-        "1e400": (good_text.replace('"lock_version": 1', '"lock_version": 1e400'), True),
-        "version-5000-digits": (good_text.replace('"lock_version": 1', '"lock_version": ' + "9" * 5000), True),
+        "nan": (good_text.replace(version, '"lock_version": NaN', 1), True),
+        "1e400": (good_text.replace(version, '"lock_version": 1e400', 1), True),
+        "version-5000-digits": (good_text.replace(version, '"lock_version": ' + "9" * 5000, 1), True),
         "second-document": (good_text + good_text, True),
         "trailing-garbage": (good_text + "\n<<<<<<< HEAD\n", True),
         "models-twice": (good_text.replace('"models": [', '"models": [], "models": [', 1), True),
@@ -7558,14 +7561,10 @@ def _p20_lock_cases(base: Path) -> list[Case]:
     """p20-lock: `check --locked`, `notice --lock` and `report --lock` given a lock edited into the wrong types,
     cut short, 40 MB, NUL/BOM/UTF-16, or a link out of the repository (to /etc/passwd, /dev/zero, a folder, a loop):
     one sentence naming the lock (exit 2), or the affected model with a finding; never a pass on what was not read."""
-    repo = _check_repo(base / "repo", {"app.py": f'AutoModel.from_pretrained("{BERT}")\n'
-                                                f'AutoModel.from_pretrained("{GPT2}")\n'})
-    made = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo), "--offline", "--no-cache"],
-                          capture_output=True, env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])},
-                          cwd=str(repo), timeout=120)
-    lock_path = repo / "auditor.lock"
-    if made.returncode != 0 or not lock_path.exists():
+    lock_path = _locked_repo(base, BERT, GPT2)
+    if lock_path is None:
         return []
+    repo = lock_path.parent
     text = lock_path.read_text(encoding="utf-8")
     good = json.loads(text)
 
@@ -7614,7 +7613,7 @@ def _p20_lock_cases(base: Path) -> list[Case]:
         "bom": "\ufeff" + text,
         "utf16": text.encode("utf-16"),
         "crlf": text.replace("\n", "\r\n"),
-        "nan": text.replace('"lock_version": 1', '"lock_version": NaN', 1),
+        "nan": text.replace(f'"lock_version": {good["lock_version"]}', '"lock_version": NaN', 1),
         "two-docs": text + "\n" + text,
         "yaml-not-json": "lock_version: 1\nmodels: []\n",
         "conflict-markers": "<<<<<<< HEAD\n" + text + "=======\n" + text + ">>>>>>> branch\n",
