@@ -529,6 +529,87 @@ def _draft_declares_license(draft: Draft) -> bool:
     return any(isinstance(t, str) and t.lower().startswith("license:") for t in tags)
 
 
+# The Hub staff's lists of October 2023 (corpus hub/docs, SOURCES.tsv): repositories whose card declared `other`
+# (model_license_other.csv) or no license (model_no_license.csv) while the repository shipped a license file, with
+# the license name staff suggested for it when they could tell. (corpus file, what the card declared); SOURCES.tsv
+# gives each file's repository, path and commit.
+_HUB_DOCS_LISTS = (
+    ("hub-docs__hacktoberfest_model_license_other.csv", "other"),
+    ("hub-docs__hacktoberfest_model_no_license.csv", None),
+)
+_MD_LINK = re.compile(r"\[([^\]]{1,300})\]\((https?://[^)\s]{1,500})\)")
+
+
+def read_hub_docs_lists(corpus: Path) -> dict[str, list[dict[str, str]]]:
+    """{Hub id (lower case): rows} of the Hub staff's lists (_HUB_DOCS_LISTS), each row as facts: the list's file at
+    its commit, what the card declared then (`other`, or nothing), the license file's name and address, and the
+    suggested license name (empty when staff suggested none). Every listed repository, not a hand-picked few: a
+    catalog model on a list gets the same facts as any other."""
+    docs = corpus / "hub" / "docs"
+    sources = docs / "SOURCES.tsv"
+    if not sources.is_file():
+        return {}
+    commits = {row["file"]: (row["source_repo"], row["commit"], row["path"])
+               for row in csv.DictReader(sources.read_text(encoding="utf-8").splitlines(), delimiter="\t")}
+    out: dict[str, list[dict[str, str]]] = {}
+    for file, declared in _HUB_DOCS_LISTS:
+        if file not in commits or not (docs / file).is_file():
+            continue
+        repo, commit, path = commits[file]
+        for row in csv.DictReader((docs / file).read_text(encoding="utf-8").splitlines()):
+            model = _MD_LINK.match(row.get("model_id") or "")
+            license_file = _MD_LINK.match(row.get("license_url") or "")
+            if model is None or license_file is None:
+                continue
+            out.setdefault(model.group(1).lower(), []).append({
+                "source": f"{repo}@{commit}:{path}", "list": path.rsplit("/", 1)[-1], "declared": declared or "",
+                "file": license_file.group(1).strip(), "link": license_file.group(2),
+                "suggested": (row.get("suggested_license_name") or "").strip()})
+    return out
+
+
+def _suggested_license(name: str) -> dict[str, Any] | None:
+    """The license staff suggested, as the knowledge base names it (`llama-2-community-license` ->
+    LicenseRef-Llama-2, version 2), when the name names exactly one license; None otherwise."""
+    if not name:
+        return None
+    from auditor.licenses.resolve import default_kb, resolve_name  # lazy: only the hub-docs lists need the KB
+
+    kb = default_kb()
+    resolved = resolve_name(name, kb)
+    if resolved.kind != "id" or len(resolved.ids) != 1:
+        return None
+    entry = kb.get(resolved.ids[0])
+    out: dict[str, Any] = {"license_id": resolved.ids[0]}
+    if entry is not None and entry.version:
+        out["version"] = str(entry.version)
+    out["method"] = f"hub-docs suggested license name ({name})"
+    return out
+
+
+def apply_hub_docs_lists(draft: Draft, rows: list[dict[str, str]]) -> None:
+    """What the Hub staff's lists say of one catalog model: the repository ships its license file (recorded as a
+    file left out, identified only by the name staff suggested, or not at all), and, when the card declared `other`
+    and still declares nothing in the catalog, a record that the weights are under the publisher's own license,
+    text at that file (read as a secondary source, like a curator's record: it beats a Model Openness Tool label,
+    which is a third party's reading of the same repository)."""
+    for row in rows:
+        meta: dict[str, Any] = {"seen_in": f"hub-docs hacktoberfest {row['list']}"}
+        # a staff suggestion identifies the file only where the card names no license: beside a declaration the
+        # declaration speaks (TheBloke/Llama-2-7B-Chat-GGML's `other` stays the publisher's word, the file present)
+        identified = None if _draft_declares_license(draft) else _suggested_license(row["suggested"])
+        if identified is not None:
+            meta["identified"] = identified
+        existing = draft.omitted.get(f"file:{row['file']}")
+        if existing is None:
+            draft.omitted[f"file:{row['file']}"] = meta
+            draft.add("license file", f"{row['source']} (listed in Oct 2023)")
+        if row["declared"] == "other" and not row["suggested"] and not _draft_declares_license(draft) and not any(
+                r.get("source") == row["source"] for r in draft.third_party_licenses):
+            draft.third_party_licenses.insert(0, {"name": "other", "source": row["source"], "link": row["link"]})
+            draft.add("third-party license record", row["source"])
+
+
 def mof_origin(corpus: Path, file: str) -> str:
     readme = (corpus / "mof" / "README.md").read_text(encoding="utf-8")
     found = re.search(r"lfai/model_openness_tool at commit ([0-9a-f]{40})", readme)
@@ -925,6 +1006,10 @@ def build(corpus: Path = DEFAULT_CORPUS, facts_dir: Path = FACTS_DIR) -> Build:
         merged[key].mof = declaration
         merged[key].add("mof", mof_origin(corpus, file))
 
+    hub_docs = read_hub_docs_lists(corpus)
+    for (kind, key), draft in sorted(merged.items()):
+        if kind == "model" and key in hub_docs:
+            apply_hub_docs_lists(draft, hub_docs[key])
     third_party = read_third_party_licenses(corpus)
     for hub_id, record in sorted(third_party.items()):
         draft = merged.get(("model", hub_id.lower()))

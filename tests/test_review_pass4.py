@@ -92,7 +92,8 @@ _PROSE_BASE_CARD = ("---\nlicense: {license}\n---\n# Model\n\nThis is a quantize
 @pytest.mark.parametrize(("license", "base", "status", "named", "unchecked"), [
     ("llama3", "meta-llama/Meta-Llama-3-8B-Instruct", "answered", True, False),
     ("gemma", "google/gemma-2-9b", "answered", True, False),  # its front matter is recorded since facts pass 8
-    ("llama2", "stabilityai/StableBeluga2", "partial", True, False),  # the catalog records no license for the base
+    # the base's card declares no license; its LICENSE.txt is recorded from the Hub staff's list (suggested Llama 2)
+    ("llama2", "stabilityai/StableBeluga2", "answered", False, False),  # the same terms as declared
     ("llama2", "meta-llama/Llama-2-13b-chat-hf", "answered", True, False),
     ("llama3", "meta-llama/Llama-3.1-8B-Instruct", "answered", True, False),  # declared 3, the base is 3.1: inherited
     ("apache-2.0", "mistralai/Mistral-7B-v0.1", "answered", False, False),  # the same terms as declared
