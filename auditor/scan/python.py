@@ -129,15 +129,30 @@ def _parse(text: str) -> ast.Module:
 def _walk(tree: ast.AST) -> Iterator[ast.AST]:
     """ast.walk's breadth-first order, without leaves and without its per-node generators."""
     queue = deque([tree])
+    inner = _INNER
     while queue:
         node = queue.popleft()
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):
-                queue.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _LEAVES))
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                queue.extend(v for v in value if inner[v.__class__])
+            elif inner[value.__class__]:
                 queue.append(value)
         yield node
+
+
+class _InnerTable(dict[type, bool]):
+    """Class -> is a value of it a node the walks descend into: `isinstance(value, ast.AST) and not
+    isinstance(value, _LEAVES)`, decided once per class. Asked of every field value of every node visited (str, int,
+    None, lists' items): one dict lookup in place of two isinstance tests against a tuple of classes."""
+
+    def __missing__(self, cls: type) -> bool:
+        inner = issubclass(cls, ast.AST) and not issubclass(cls, _LEAVES)
+        self[cls] = inner
+        return inner
+
+
+_INNER = _InnerTable()
 
 
 Pos = tuple[int, int, int]  # (chunk, line, column): source order across a notebook's cells
@@ -339,13 +354,14 @@ class _Finder(ast.NodeVisitor):
         handler(node)
 
     def generic_visit(self, node: ast.AST) -> None:
+        inner = _INNER
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                    if inner[item.__class__]:
                         self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+            elif inner[value.__class__]:
                 self.visit(value)
 
     # --- scopes -------------------------------------------------------------------------------
