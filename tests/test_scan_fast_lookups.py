@@ -5,7 +5,8 @@
 - `prefilter.is_context`: the loader-name globs as one alternation (before: fnmatch per glob); `has_context` drops
   the tokens already judged no context as a set before asking of the rest.
 - `config._command_key` remembered per key; the finder's traversal and `_walk` decide "is this field value a node
-  to descend into" once per class.
+  to descend into" once per class; `_bind_statement`, `_collect_nested` and `_survey` pass over the statements and
+  nodes they read nothing from by one lookup of their class.
 
 Differential: a generated repository (every kind of file the finder, the YAML command reader and the gates see,
 names that do and do not match the globs, look-alike ids) and every reader's fixtures are scanned with these fast
@@ -155,8 +156,18 @@ def _plain_walk(tree: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+class _Always(dict):  # type: ignore[type-arg]
+    """A class table that passes every class: the gates in front of _bind_statement, _collect_nested and _survey's
+    reading of a node let everything through, as before they existed."""
+
+    def __missing__(self, cls: type) -> bool:
+        return True
+
+
 def _patch_plain(patch: pytest.MonkeyPatch) -> None:
     """The plain implementations patched in, with an empty memo of the call patterns."""
+    for table in ("_BINDING", "_NESTING", "_SURVEYED"):
+        patch.setattr(scan_python, table, _Always())
     patch.setattr(scan_vocab, "_best_uncached", _plain_best_uncached)
     patch.setattr(scan_vocab, "_BEST", {})
     patch.setattr(scan_vocab, "_INDEX", {})
