@@ -625,13 +625,20 @@ _COMMAND_LAST_WORDS = frozenset({"command", "commands", "cmd", "cmds", "script",
 
 
 def _command_key(key: str | None) -> bool:
-    """Does a key hold a command line or a script (_COMMAND_KEYS, or a name ending in one of their words)?"""
+    """Does a key hold a command line or a script (_COMMAND_KEYS, or a name ending in one of their words)?
+    Remembered per key: asked of every key of every YAML mapping, and configs repeat their keys."""
     if key is None:
         return False
-    if key in _COMMAND_KEYS:
-        return True
-    words = split_words(key)
-    return len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS
+    known = _COMMAND_KEY_MEMO.get(key)
+    if known is None:
+        words = split_words(key)
+        known = key in _COMMAND_KEYS or (len(words) > 1 and words[-1] in _COMMAND_LAST_WORDS)
+        if len(_COMMAND_KEY_MEMO) < 100_000:
+            _COMMAND_KEY_MEMO[key] = known
+    return known
+
+
+_COMMAND_KEY_MEMO: dict[str, bool] = {}
 
 
 def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:

@@ -165,14 +165,17 @@ def is_hub_id(value: str) -> bool:
 
 
 @cache
-def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
-    """(context words, whole keys, loader names, loader name globs) of the vocabulary, read once per process."""
+def _context_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], re.Pattern[str] | None]:
+    """(context words, whole keys, loader names, one pattern matching what any loader name glob matches) of the
+    vocabulary, read once per process. The globs are one alternation (each as fnmatch.translate writes it, so a
+    match is fnmatchcase's): one search for a new token, not one fnmatch per glob."""
     vocab = vocabulary()
     words = frozenset(vocab.model_words | vocab.dataset_words | vocab.family_words)  # `llava_path`: a superset
     keys = frozenset(k.lower() for k in (*vocab.model_keys, *vocab.dataset_keys, *MODEL_KEYS, *DATASET_KEYS))
     loaders = frozenset(_loader_token(p.parts) for p in vocab.loaders)
-    globs = tuple(name for name in loaders if any(c in name for c in "*?["))
-    return words, keys, loaders, globs
+    globs = sorted(name for name in loaders if any(c in name for c in "*?["))
+    combined = re.compile("|".join(f"(?:{fnmatch.translate(glob)})" for glob in globs)) if globs else None
+    return words, keys, loaders, combined
 
 
 def _loader_token(parts: tuple[str, ...]) -> str:
@@ -184,6 +187,7 @@ def _loader_token(parts: tuple[str, ...]) -> str:
 
 
 _CONTEXT_CACHE: dict[str, bool] = {}
+_NOT_CONTEXT: set[str] = set()  # the tokens is_context has said False of: has_context drops them in one C step
 
 
 def is_context(token: str) -> bool:
@@ -194,12 +198,14 @@ def is_context(token: str) -> bool:
         words, keys, loaders, globs = _context_sets()
         known = (
             token in loaders
-            or any(fnmatch.fnmatchcase(token, glob) for glob in globs)
+            or (globs is not None and globs.match(token) is not None)
             or token.lower().lstrip("-_").replace("-", "_") in keys
             or _words_context(token, words, keys)
         )
         if len(_CONTEXT_CACHE) < 200_000:
             _CONTEXT_CACHE[token] = known
+            if not known:
+                _NOT_CONTEXT.add(token)
     return known
 
 
@@ -213,8 +219,11 @@ _TOKEN_RE = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def has_context(text: str) -> bool:
-    """Does `text` spell a word under which a string can be a reference? (See the module docstring.)"""
-    return any(is_context(t) for t in set(_TOKEN_RE.findall(text)))
+    """Does `text` spell a word under which a string can be a reference? (See the module docstring.) The tokens
+    already judged no context are removed as a set first: most of a file's identifiers were seen in earlier files."""
+    tokens = set(_TOKEN_RE.findall(text))
+    tokens -= _NOT_CONTEXT
+    return any(is_context(t) for t in tokens)
 
 
 # Python's lexical rules for the three things that matter here, tried left to right at each position: a

@@ -129,15 +129,52 @@ def _parse(text: str) -> ast.Module:
 def _walk(tree: ast.AST) -> Iterator[ast.AST]:
     """ast.walk's breadth-first order, without leaves and without its per-node generators."""
     queue = deque([tree])
+    inner = _INNER
     while queue:
         node = queue.popleft()
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):
-                queue.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _LEAVES))
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                queue.extend(v for v in value if inner[v.__class__])
+            elif inner[value.__class__]:
                 queue.append(value)
         yield node
+
+
+class _InnerTable(dict[type, bool]):
+    """Class -> is a value of it a node the walks descend into: `isinstance(value, ast.AST) and not
+    isinstance(value, _LEAVES)`, decided once per class. Asked of every field value of every node visited (str, int,
+    None, lists' items): one dict lookup in place of two isinstance tests against a tuple of classes."""
+
+    def __missing__(self, cls: type) -> bool:
+        inner = issubclass(cls, ast.AST) and not issubclass(cls, _LEAVES)
+        self[cls] = inner
+        return inner
+
+
+_INNER = _InnerTable()
+
+
+class _ClassTable(dict[type, bool]):
+    """Class -> is it a subclass of one of `classes`: `isinstance(node, classes)` decided once per class, for the
+    walks that ask it of every node (most nodes are of none of the classes and are passed over in one lookup)."""
+
+    def __init__(self, *classes: type) -> None:
+        super().__init__()
+        self.classes = classes
+
+    def __missing__(self, cls: type) -> bool:
+        found = issubclass(cls, self.classes)
+        self[cls] = found
+        return found
+
+
+# The statements _bind_statement binds a name for; any other binds nothing (and needs no positions).
+_BINDING = _ClassTable(ast.Assign, ast.AnnAssign, ast.AugAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                       ast.Import, ast.ImportFrom, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)
+# The nodes _survey reads; every other node of the walk is passed over.
+_SURVEYED = _ClassTable(ast.Call, ast.Assign, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.ImportFrom,
+                        ast.NamedExpr)
 
 
 Pos = tuple[int, int, int]  # (chunk, line, column): source order across a notebook's cells
@@ -200,6 +237,8 @@ def _collect(stmts: Sequence[ast.stmt], scope: _Scope, chunk: int) -> None:
 
 def _bind_statement(stmt: ast.stmt, scope: _Scope, chunk: int) -> bool:
     """Bind what one statement binds in `scope`; True for a def or class (whose body is not this scope's)."""
+    if not _BINDING[stmt.__class__]:
+        return False  # most statements (calls, returns, ifs): nothing to bind, no positions to build
     end, start = _end(stmt, chunk), _start(stmt, chunk)
 
     def bind(name: str, expr: ast.expr | None, path: tuple[int, ...] | None = None) -> None:
@@ -252,6 +291,8 @@ def _bind_loop(stmt: ast.For | ast.AsyncFor, scope: _Scope, chunk: int) -> None:
 
 def _collect_nested(stmt: ast.stmt, scope: _Scope, chunk: int) -> None:
     """The blocks of a compound statement (if/for/while/with/try/match) bind in the same scope."""
+    if not _NESTING[stmt.__class__]:
+        return  # a simple statement: no block
     for field in ("body", "orelse", "finalbody"):
         block = getattr(stmt, field, None)
         if isinstance(block, list):
@@ -264,6 +305,21 @@ def _collect_nested(stmt: ast.stmt, scope: _Scope, chunk: int) -> None:
     if isinstance(stmt, ast.Match):
         for case in stmt.cases:
             _collect(case.body, scope, chunk)
+
+
+class _NestingTable(dict[type, bool]):
+    """Class -> can a statement of it hold a block _collect_nested reads (a `body`, `orelse` or `finalbody` field,
+    or handlers / cases)? Decided once per class from its fields: a simple statement is passed over in one lookup."""
+
+    def __missing__(self, cls: type) -> bool:
+        fields = getattr(cls, "_fields", ())
+        found = any(f in fields for f in ("body", "orelse", "finalbody")) or issubclass(cls, ast.Try | ast.TryStar
+                                                                                        | ast.Match)
+        self[cls] = found
+        return found
+
+
+_NESTING = _NestingTable()
 
 
 def _bind_unknown(target: ast.expr, bind: Callable[..., None]) -> None:
@@ -339,13 +395,14 @@ class _Finder(ast.NodeVisitor):
         handler(node)
 
     def generic_visit(self, node: ast.AST) -> None:
+        inner = _INNER
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                    if inner[item.__class__]:
                         self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+            elif inner[value.__class__]:
                 self.visit(value)
 
     # --- scopes -------------------------------------------------------------------------------
@@ -1873,8 +1930,9 @@ def _survey(trees: Sequence[ast.Module], expressions: bool = True, commands: boo
     client_urls: dict[int, ast.expr] = {}  # id of a call that gives a client a base_url -> that URL
     assigned: dict[str, list[ast.Call]] = {}  # name or `self.x` -> the calls whose results it is assigned
     walk = _walk if expressions else _walk_statements
+    surveyed = _SURVEYED
     for tree in trees:
-        for node in walk(tree):
+        for node in (n for n in walk(tree) if surveyed[n.__class__]):  # most nodes: none of the kinds read below
             if isinstance(node, ast.Call) and node.keywords and (url := _base_url(node)) is not None:
                 client_urls[id(node)] = url
             elif isinstance(node, ast.Assign) and len(node.targets) == 1 and expressions:

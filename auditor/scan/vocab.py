@@ -315,20 +315,26 @@ _UNSEEN: Any = object()
 _BEST: dict[int, tuple[tuple[CallPattern, ...], dict[tuple[str, ...], CallPattern | None]]] = {}
 
 
-def _best_uncached(index: tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]],
-                   dotted: tuple[str, ...]) -> CallPattern | None:
-    exact, globbed = index
+def _best_uncached(index: _Index, dotted: tuple[str, ...]) -> CallPattern | None:
+    exact, globbed, last_globs = index
     best: CallPattern | None = None
-    for pattern in (*exact.get(dotted[-1], ()), *globbed):
+    last = dotted[-1]
+    # A globbed pattern matches only where its last part matches the call's last part: one combined search says
+    # whether any can (most calls of a code base: none), before each is tried with fnmatch.
+    candidates = globbed if last_globs is not None and last_globs.match(last) is not None else ()
+    for pattern in (*exact.get(last, ()), *candidates):
         if pattern.matches(dotted) and (best is None or len(pattern.parts) > len(best.parts)):
             best = pattern
     return best
 
 
-_INDEX: dict[int, tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]]] = {}
+# (patterns by their literal last part, patterns whose last part is a glob, one pattern matching any of those last
+# parts: a superset test of `CallPattern.matches` on the last part, None when no pattern is globbed)
+_Index = tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...], re.Pattern[str] | None]
+_INDEX: dict[int, _Index] = {}
 
 
-def _index(patterns: tuple[CallPattern, ...]) -> tuple[dict[str, tuple[CallPattern, ...]], tuple[CallPattern, ...]]:
+def _index(patterns: tuple[CallPattern, ...]) -> _Index:
     exact: dict[str, list[CallPattern]] = {}
     globbed: list[CallPattern] = []
     for pattern in patterns:
@@ -337,7 +343,12 @@ def _index(patterns: tuple[CallPattern, ...]) -> tuple[dict[str, tuple[CallPatte
             globbed.append(pattern)
         else:
             exact.setdefault(last, []).append(pattern)
-    return {k: tuple(v) for k, v in exact.items()}, tuple(globbed)
+    # `matches` compares the last parts by equality or fnmatchcase: both are this alternation (fnmatch.translate
+    # anchors each at its end; a literal alternative for equality, should a name ever spell the glob itself)
+    lasts = sorted({p.parts[-1] for p in globbed})
+    combined = re.compile("|".join(f"(?:{fnmatch.translate(g)})|(?:{re.escape(g)}\\Z)" for g in lasts)) \
+        if lasts else None
+    return {k: tuple(v) for k, v in exact.items()}, tuple(globbed), combined
 
 
 _WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
