@@ -36,11 +36,17 @@ from auditor.card_mirror import KIND as MIRROR_STATED
 from auditor.card_mirror import mirror_statement
 from auditor.card_model_card_link import model_card_link
 from auditor.card_model_parts import model_parts
-from auditor.card_named_base import NAME_ONLY_ROLE, NAMED_KIND, PART_OF_MODEL, named_base, unlinked_statement
+from auditor.card_named_base import (
+    NAME_ONLY_ROLE,
+    NAMED_KIND,
+    PART_OF_MODEL,
+    named_base_statement,
+    unlinked_statement,
+)
 from auditor.card_other_model import about_other_model, describes_process, says_scratch, sentence_before
 from auditor.card_own_subject import KIND as SUBJECT_ID
 from auditor.card_own_subject import ONLY_ID_ROLE, has_owner, subject_ids
-from auditor.card_peft_snippet import peft_snippet_adapter, peft_snippet_base, training_command_base
+from auditor.card_peft_snippet import peft_snippet_adapter, peft_snippet_load, training_command_base
 from auditor.card_port import port_statement
 from auditor.card_prose_origin import (
     config_for_another,
@@ -1064,7 +1070,11 @@ _MADE_FROM = (
     r"an?\s+implementation\s+of(?=\s++[*_`]*+[A-Za-z0-9][\w.+-]*+[*_`]*+\s++(?:(?:as\s+)?(?:found|available|"
     r"hosted|published)\s+)?(?:at\s+|on\s+|in\s+)?\[(?:here|there|this\s+link|link)\]\()|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
-    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:versions?\s+)?(?:of|from)|"
+    r"quanti[sz]ations?\s+of|"
+    # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
+    # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
+    r"(?:(?<=\bwe\s)|(?<=\bi\s)|(?<=\bwe\shave\s)|(?<=\bi\shave\s))quanti[sz]ed?(?=\s{1,3}(?:the\s{1,3})?\[)|"
     # a dequantised conversion ("a dequantized version of [X](url)", the miqu-1-70b kind, lineage pass 25)
     r"de-?quanti[sz]ed\s+(?:version\s+|copy\s+|weights\s+)?(?:of|from)|"
     r"merge\s+of|distilled\s+(?:from|(?:version|variant)\s+of)|distillation\s+of|"
@@ -1128,7 +1138,7 @@ _MADE_FROM = (
     r"(?:(?<=^)|(?<=^[-*+>]\s)|(?<=[.!?]\s)|(?<=\bmodel\sis\s)|(?<=\bmodel\swas\s)|(?<=\bit\sis\s)|"
     r"(?<=\bit\swas\s)|(?<=\bcheckpoint\sis\s)|(?<=\bcheckpoint\swas\s)|(?<=\bit\shas\sbeen\s)|"
     r"(?<=\bmodel\shas\sbeen\s))"
-    r"(?:fine-?tuned|finetuned|trained)(?=\s{1,3}\[)|"
+    r"(?:fine-?tuned|finetuned|trained|quanti[sz]ed)(?=\s{1,3}\[)|"
     # the starting weights said with "using" ("The model is Fine-tuned using pre-trained [X](url) and Siamese
     # BERT-Networks", dangvantuan/sentence-camembert-large, lineage pass 26): only with "pre-trained" before the name,
     # as "fine-tuned using [Axolotl](url)" names a tool
@@ -1153,7 +1163,7 @@ _ADAPTER_PHRASE = lazy_compile(r"^(?:q?lora|peft|dora|adapter)", re.IGNORECASE)
 # that relation when nothing else says how the model was made (a "version of" that is a further training step, "the
 # DPO version of", is no such phrase).
 _QUANTIZER_PHRASE = lazy_compile(
-    r"(?:de-?)?quanti[sz](?:ed|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
+    r"(?:de-?)?quanti[sz](?:ed?|ations?)\b|(?:static|imatrix|weighted(?:/imatrix)?|gguf|gptq|awq|exl2|mlx)\s+quants\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx)\s+(?:format\s+)?(?:model\s+)?files\b|"
     r"(?:gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48])\s+version\b|convert(?:ed|sion)\b|"
     r"conversi[óo]n\b|versi[óo]n\s+cuantizada\b|vers[ãa]o\s+quantizada\b",
@@ -2068,7 +2078,11 @@ _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (
 _BASE_VERB = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|based\s+on|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
-    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:version\s+)?of|quanti[sz]ations?\s+of|"
+    r"built\s+(?:up)?on|derived\s+from|trained\s+from|quanti[sz]ed\s+(?:versions?\s+)?(?:of|from)|"
+    r"quanti[sz]ations?\s+of|"
+    # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
+    # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
+    r"(?:(?<=\bwe\s)|(?<=\bi\s)|(?<=\bwe\shave\s)|(?<=\bi\shave\s))quanti[sz]ed?(?=\s{1,3}(?:the\s{1,3})?\[)|"
     r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
 # where a sentence or a clause after ";" ends, for "made from" phrases read in running prose
 _CLAUSE_END = lazy_compile(r"[.;!?](?:\s|$)")
@@ -2698,7 +2712,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_linked_name_base(prose_seen, first_line))  # the same
     bases.offer(_card_link_base(prose_seen, first_line))  # the same
     bases.offer(_converted_subject_base(prose_seen, first_line))  # the same
-    bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line))  # the same
+    bases.offer(_peft_snippet_base(body[:MAX_PROSE_SCAN], first_line, repo_id))  # the same
     bases.offer(_training_command_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_training_config_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
@@ -2781,9 +2795,11 @@ def _own_grant(line: str, number: int) -> CardStatement | None:
 
 def _linked_name_base(prose: list[str], first_line: int) -> CardStatement | None:
     """The base a "made from" phrase names without its owner, when the card links one Hub model of that name
-    (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)"."""
-    found = named_base(prose, first_line)
-    return CardStatement("base-stated", found[0], found[1]) if found is not None else None
+    (auditor/card_named_base.py): "the base model **Falcon-7b**" beside "[Falcon 7B](https://huggingface.co/...)",
+    with the role "quantized" when its sentence says the repository holds it quantized ("GGUF quants of the base model
+    **Falcon-7b**"): the role was dropped, and a quantization read as a finetune."""
+    found = named_base_statement(prose, first_line)
+    return CardStatement("base-stated", *found) if found is not None else None
 
 
 def _name_only_base(prose: list[str], first_line: int, found: list[CardStatement]) -> CardStatement | None:
@@ -2839,11 +2855,26 @@ def _part_base(prose: list[str], first_line: int) -> CardStatement | None:
     return CardStatement("base-stated", parts[0][0], parts[0][1], (PART_ROLE,)) if parts else None
 
 
-def _peft_snippet_base(body: str, first_line: int) -> CardStatement | None:
+def _peft_snippet_base(body: str, first_line: int, repo_id: str | None) -> CardStatement | None:
     """The base an adapter's usage code wraps (auditor/card_peft_snippet.py): `from_pretrained("org/base")` then
-    `PeftModel.from_pretrained(model, "org/adapter")`, with the role "adapter"."""
-    found = peft_snippet_base(body, first_line)
-    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,)) if found is not None else None
+    `PeftModel.from_pretrained(model, "org/adapter")`, with the role "adapter" only when the adapter loaded is this
+    repository (_loads_this). A full fine-tune whose card shows how to run another repository's LoRA (its adapter
+    sibling: Senku-70B-Full's card and Senku-70B) was read as an adapter; the model wrapped is still the base."""
+    found = peft_snippet_load(body, first_line)
+    if found is None:
+        return None
+    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,) if _loads_this(found[2], repo_id) else ())
+
+
+def _loads_this(adapter: str, repo_id: str | None) -> bool:
+    """Whether the adapter a snippet loads is the repository audited: its id, case aside; for a local folder named
+    without its owner, the adapter's repository name. With no id known (a card parsed alone) nothing says it is
+    another repository's, and the snippet is read as the card's own, as before."""
+    if not repo_id:
+        return True
+    if has_owner(repo_id):
+        return adapter.lower() == repo_id.strip().strip("/").lower()
+    return adapter.rsplit("/", 1)[-1].lower() == repo_id.strip().strip("/").rsplit("/", 1)[-1].lower()
 
 
 def _training_command_base(body: str, first_line: int) -> CardStatement | None:
@@ -2870,11 +2901,20 @@ def _own_adapter(body: str, first_line: int, repo_id: str | None, prose: list[st
 def _training_config_base(body: str, first_line: int) -> CardStatement | None:
     """The checkpoint a fine-tuning run's configuration starts from (auditor/card_training_config.py): the
     `model_name_or_path` of a training block's hyperparameters, a training command's `--model`; only an id of an
-    id's shape that is no site page (`outputs/run-3` is a folder), with the role "adapter" for a LoRA run."""
+    id's shape that is no site page (`outputs/run-3` is a folder), with the role "adapter" for a LoRA run. A name
+    without an owner (`model_name_or_path: llama-7b`) is kept as the name-only reader keeps one (NAME_ONLY_ROLE, its
+    own kind): lineage/graph.py follows it only when the catalog knows exactly one original model of that name, so
+    it is neither taken for an id nor dropped; a name no model's (_ownerless_shape: `bert`, `output`) names none."""
     found = training_config_base(body, first_line)
-    if found is None or not _bare_id_shape(found[0]) or _site_owner(found[0]):
+    if found is None:
         return None
-    return CardStatement("base-stated", found[0], found[1], (ADAPTER_ROLE,) if found[2] else ())
+    roles = (ADAPTER_ROLE,) if found[2] else ()
+    if "/" not in found[0]:
+        return CardStatement(NAMED_KIND, found[0], found[1], (NAME_ONLY_ROLE, *roles)) \
+            if _ownerless_shape(found[0]) else None
+    if not _bare_id_shape(found[0]) or _site_owner(found[0]):
+        return None
+    return CardStatement("base-stated", found[0], found[1], roles)
 
 
 def _converted_subject_base(prose: list[str], first_line: int) -> CardStatement | None:

@@ -248,15 +248,48 @@ def named_base(prose: Sequence[str], first_line: int) -> tuple[str, int] | None:
     """(id, README line) of the base a "made from" phrase names without an owner when the card links exactly one
     model of that name (by repository name or link text), else None. `prose` holds each line's prose (code blocks
     blanked), numbered from `first_line` (_candidates says which phrases count)."""
+    found = named_base_statement(prose, first_line)
+    return (found[0], found[1]) if found is not None else None
+
+
+def named_base_statement(prose: Sequence[str], first_line: int) -> tuple[str, int, tuple[str, ...]] | None:
+    """(id, README line, roles) of named_base's base: the roles are ("quantized",) when the phrase is a converter's
+    or its sentence says the repository holds the model quantized (_quantized_roles), else empty."""
     links = None
-    for name, number, _, _ in _candidates(prose, first_line):
+    for name, number, line, match in _candidates(prose, first_line):
         links = _linked(prose) if links is None else links
         want = _key(name)
         ids = {found.lower(): found for found, text in links
                if _key(found.rsplit("/", 1)[-1]) == want or _key(text) == want}
         if len(ids) == 1:
-            return next(iter(ids.values())), number
+            return next(iter(ids.values())), number, _quantized_roles(line, match)
     return None
+
+
+# A quantizer's or converter's word in the sentence of a phrase naming a base without its owner ("GGUF quants of the
+# base model **Foo-7b**", "4-bit AWQ build; the base model is Foo-7B"): the repository holds that model's weights
+# quantized, so the base is "quantized", not a finetune's start (the name readers gave no role but a converter's)
+_QUANTIZED_WORDS = lazy_compile(r"\b(?:(?:de-?)?quanti[sz]\w*|quants?|gguf|ggml|awq|gptq|exl2)\b", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.!?](?:\s|$)")
+# a quantization word that is not this repository's: "not quantized", "unquantized", "non-quantized", "before
+# quantization", "full precision"; or a training step's ("fine-tuned from the base model Foo-7b with 4-bit
+# quantization (QLoRA)": the quantization is the training's, the weights a finetune's)
+_NOT_QUANTIZED = lazy_compile(r"\b(?:not|non|un|before|without|pre)[\s-]?quanti[sz]|\bfull[\s-]precision\b|"
+                              r"\b(?:q?lora|peft|adapters?|fine-?tun\w*|finetun\w*|train\w*)\b", re.IGNORECASE)
+
+
+def _quantized_roles(line: str, match: re.Match[str]) -> tuple[str, ...]:
+    """("quantized",) for a converter's phrase (`converter`) or a sentence that says the model named is held
+    quantized: a quantizer's word (_QUANTIZED_WORDS) in the sentence around the phrase, with this repository its
+    subject (no pointer to another release, _POINTER) and no "not quantized" or training step (_NOT_QUANTIZED);
+    else ()."""
+    if match.groupdict().get("converter"):
+        return ("quantized",)
+    end = _SENTENCE_END.search(line, match.end())
+    sentence = sentence_before(line, match.start()) + line[match.start(): end.start() if end else len(line)]
+    if _QUANTIZED_WORDS.search(sentence) and not _POINTER.search(sentence) and not _NOT_QUANTIZED.search(sentence):
+        return ("quantized",)
+    return ()
 
 
 # The role of a base the prose names only by its repository's name, which no link of the card confirms ("It is
@@ -295,7 +328,7 @@ def unlinked_statement(prose: Sequence[str], first_line: int) -> tuple[str, int,
         if _COMPARED.search(sentence_before(line, match.start())) or _FILE_LIKE.search(name) \
                 or _NOT_A_MODEL_AFTER.match(after):
             return None  # the first name the prose gives its origin is not a model: no guess from a later one
-        return name, number, (("quantized",) if match.groupdict().get("converter") else ())
+        return name, number, _quantized_roles(line, match)
     return None
 
 

@@ -85,8 +85,31 @@ def names_other_model(text: str) -> bool:
         if match.group(0)[:3].lower() == "for" and \
                 _ATTACHED_FOR.search(text, max(0, at - MAX_ATTACHED_BEFORE), at) is not None:
             continue
+        if _SIBLING_WORD.search(match.group(0)) and _own_subject_beside(text, match):
+            continue
         return True
     return False
+
+
+# A sibling or another size named without its id beside this model as the sentence's subject: "Like its sibling
+# Bar-7B, this model is fine-tuned from X", "This model, the 13B sibling of Bar-7B, is fine-tuned from X", "A sibling
+# of Bar-7B, this model is based on X" (Skywork's and DCLM's family cards). The sibling is an apposition or a
+# comparison; the sentence's base is this model's, which the veto dropped (the card then named no base at all). Only
+# the sibling words: a reward model, a teacher or a lead-in ("For the 70B model, ...") still vetoes.
+_SIBLING_WORD = lazy_compile(r"\b(?:siblings?|sister|companion|larger|smaller|bigger|tinier|other|another)\b",
+                             re.IGNORECASE)
+# this model as a subject: "this model", "the model", "our model", "this checkpoint"; never "of this model" (the
+# sibling of this model is the other one) nor "this model's" (its sibling is)
+_OWN_SUBJECT = lazy_compile(
+    r"(?<!\bof\s)\b(?:this|the|our)\s+(?:model|checkpoint|repository|release)\b(?![\'’]s)|"
+    r"(?:^|[,;]\s{0,3})it\s+(?:is|was|has)\b", re.IGNORECASE)
+
+
+def _own_subject_beside(text: str, mention: re.Match[str]) -> bool:
+    """Whether a sibling mention's sentence has this model as its subject outside the mention (_OWN_SUBJECT), the
+    mention not naming this model's sibling as the one the sentence speaks of ("the larger sibling of this model")."""
+    return any(not (found.start() < mention.end() and mention.start() < found.end())
+               for found in _OWN_SUBJECT.finditer(text))
 
 
 def describes_process(sentence: str) -> bool:

@@ -109,12 +109,22 @@ def peft_snippet_adapter(body: str, first_line: int) -> tuple[str, int] | None:
 
 def peft_snippet_base(body: str, first_line: int) -> tuple[str, int] | None:
     """(base id, README line) of the model the first adapter-loading code block wraps, else None."""
+    found = peft_snippet_load(body, first_line)
+    return (found[0], found[1]) if found is not None else None
+
+
+def peft_snippet_load(body: str, first_line: int) -> tuple[str, int, str] | None:
+    """(base id, README line, adapter id) of the first adapter-loading code block: the model it wraps and the
+    adapter it wraps it with. The adapter's id says whose snippet it is: only code loading the repository itself as
+    the adapter makes the repository an adapter (a full fine-tune's card may show how to run its LoRA sibling,
+    Senku-70B-Full beside Senku-70B), which auditor/card.py decides, knowing the repository's id."""
     if "from_pretrained" not in body or "Peft" not in body:
         return None
     for block, opens in blocks(body, first_line):
         found = _base_in(block)
         if found is not None:
-            return found[0], opens + block.count("\n", 0, found[1])
+            loaded = _adapter_load(block)
+            return found[0], opens + block.count("\n", 0, found[1]), loaded[1] if loaded is not None else ""
     return None
 
 

@@ -13,7 +13,10 @@ size, `--epochs`, `--train True`, a LLaMA-Factory `stage:`): an evaluation or se
 `vllm serve --model org/x`) loads a model to run, not one to train from. The key must name the starting checkpoint
 (`model_name_or_path`, `pretrained_model_name_or_path`, `base_model`; `--model` and `--model_name` only as a command's
 flags, where a config's `model:` key may be anything), and its value a Hub `owner/name` (a local path names no
-repository; auditor/card.py checks the id's shape). Two training blocks naming different models name no one base.
+repository; auditor/card.py checks the id's shape) or a repository's name alone (`model_name_or_path: llama-7b`, the
+way LLaMA-Factory and research scripts name a model they downloaded): auditor/card.py keeps such a name as the other
+readers keep an owner-less name (NAME_ONLY_ROLE), followed only when the catalog knows exactly one original model of
+that name, never taken for an id nor dropped. Two training blocks naming different models name no one base.
 LoRA keys in the block (`lora_r`, `finetuning_type: lora`, `--lora_*`) make the model an adapter of that base.
 auditor/card.py offers this only when no other reader named a base.
 """
@@ -27,13 +30,15 @@ from auditor.card_text import REPO_ID
 from auditor.lazyre import lazy_compile
 
 _KEY = r"(?:pretrained_)?model_name_or_path|base_model(?:_name_or_path)?"
+# the value: a Hub id, or a repository's name alone (a letter first: `./out`, `/data/x` and `~/m` are local paths)
+_VALUE = rf"{REPO_ID}|[A-Za-z][\w.-]*[\w-]"
 # `"model_name_or_path": "org/x"` (JSON) or `model_name_or_path: org/x` (YAML), one key per line
 _CONFIG_KEY = lazy_compile(
-    rf"^[ \t]*[\"']?(?:{_KEY})[\"']?[ \t]*[:=][ \t]*(?P<q>[\"']?)(?P<id>{REPO_ID})(?P=q)[ \t]*,?[ \t]*(?:#.*)?$",
+    rf"^[ \t]*[\"']?(?:{_KEY})[\"']?[ \t]*[:=][ \t]*(?P<q>[\"']?)(?P<id>{_VALUE})(?P=q)[ \t]*,?[ \t]*(?:#.*)?$",
     re.M)
 # `--model_name_or_path org/x`, `--model=org/x`, `--model_name 'org/x'` in a command line
 _FLAG = lazy_compile(
-    rf"(?:^|[ \t])--(?:{_KEY}|model|model_name|model_id)(?:[ \t]*=[ \t]*|[ \t]+)(?P<q>[\"']?)(?P<id>{REPO_ID})(?P=q)"
+    rf"(?:^|[ \t])--(?:{_KEY}|model|model_name|model_id)(?:[ \t]*=[ \t]*|[ \t]+)(?P<q>[\"']?)(?P<id>{_VALUE})(?P=q)"
     r"(?=[ \t]|\\|$)", re.M)
 # what says the block trains: a training key set on, an epoch count, a train batch size, a training stage
 _TRAINS = lazy_compile(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from auditor.engine import RuleSet, emitted_finding, run_verdict, verdict_for
+from auditor.engine import RuleSet, effective_severity, emitted_finding, emitted_rule, run_verdict, verdict_for
 from auditor.lockdrift import EDITED as _EDITED
 from auditor.lockdrift import Drift, facts_drift
 from auditor.lockfile import (
@@ -304,10 +304,31 @@ def _ancestor_drift(text: str, entry: LockedModel, facts: dict[str, Any], record
     return out
 
 
-def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...]) -> Finding:
-    """A lock rule's finding (LCK001, LCK002): metadata from rules/checks/emitted.yaml."""
+def _lock_finding(rule: str, model: str, message: str, locations: tuple[Location, ...], policy: Policy,
+                  evidence: tuple[dict[str, Any], ...]) -> Finding | None:
+    """A lock rule's finding (LCK001-LCK004), every one made here the same way: metadata from
+    rules/checks/emitted.yaml, the model as the reference names it, its evidence (the lock's side and today's), and
+    the severity the policy gives it (`rules: {LCK004: {severity: error}}`, `enabled: false`: engine.effective_severity,
+    as for every other rule). None when the policy disables the rule. Before, the lock rules kept their default
+    severity whatever the policy said, and LCK001 alone came through here, with no evidence."""
+    severity = effective_severity(emitted_rule(rule), policy)
+    if severity is None:
+        return None
+    finding = emitted_finding(rule, model=model, message=message, evidence=evidence, locations=locations)
+    return replace(finding, severity=severity)  # type: ignore[arg-type]
 
-    return emitted_finding(rule, model=model, message=message, locations=locations)
+
+def _stale_finding(target: Target, lock_path: Path, policy: Policy) -> Finding | None:
+    """LCK001 for a reference the lock does not pin under --locked, with both sides as evidence: the lock, which
+    holds no entry for it, and the reference read from the code (file and line). None when the policy disables it:
+    the model is then audited from the lock's records, which hold nothing of it, so it is incomplete, never a pass."""
+    where = target.locations[0] if target.locations else None
+    evidence = ({"source": "lock", "location": str(lock_path), "revision": None, "value": None,
+                 "detail": "no entry of auditor.lock pins this reference"},
+                {"source": "reference", "location": f"{where.file}:{where.line}" if where else target.text,
+                 "revision": target.ref.revision, "value": target.text})
+    return _lock_finding("LCK001", target.text, f"{target.text} is referenced here but auditor.lock does not pin it; "
+                         "the lock is stale", target.locations, policy, evidence)
 
 
 MANIFEST_INVALID = "manifest-invalid"  # a Problem code of auditor/scan/manifest.py
@@ -504,13 +525,13 @@ def run_check(
         if progress:
             progress(target.text)
         entry = lock.find(target.ref.repo_id or "", target.ref.revision, target.ref.kind) if lock else None
-        if locked and entry is None:
+        stale = _stale_finding(target, lock_path, policy) if locked and entry is None else None
+        if stale is not None:
             results.append(AuditResult(
-                model=target.text, facts={"model": {"id": target.ref.repo_id}}, verdict="fail",
-                findings=(_lock_finding("LCK001", target.text,
-                                        f"{target.text} is referenced here but auditor.lock does not pin it; "
-                                        "the lock is stale", target.locations),),
-                rules_checked=("LCK001",), locations=target.locations))
+                model=target.text, facts={"model": {"id": target.ref.repo_id}},
+                # never audited: below the policy's bar it is incomplete, never a pass
+                verdict=verdict_for([stale], policy.fail_on, False),
+                findings=(stale,), rules_checked=("LCK001",), locations=target.locations))
             continue
         ref = target.ref
         # The lock pins the SHA it read: a revision named in the code (a branch, a short SHA) is read at that SHA,
@@ -528,10 +549,11 @@ def run_check(
         if lock is not None and entry is not None and (record.complete or not entry.digest_holds()):
             changed = _lock_drift(target.text, entry, result.facts, record, locked) if record.complete else []
             drifts = changed + facts_drift(target.text, entry, result.facts, record, locked)
-            findings += [emitted_finding(d.rule, model=target.text, message=d.message, evidence=d.evidence,
-                                         locations=target.locations) for d in drifts]
-            checked += sorted({d.rule for d in drifts})
-        if locked:
+            made = [_lock_finding(d.rule, target.text, d.message, target.locations, policy, d.evidence)
+                    for d in drifts]
+            findings += [f for f in made if f is not None]
+            checked += sorted({f.rule for f in made if f is not None})
+        if locked and effective_severity(emitted_rule("LCK001"), policy) is not None:
             checked.append("LCK001")
         findings, commented = apply_suppressions(findings, target.locations, target.text)
         if commented:

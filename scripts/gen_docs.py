@@ -24,7 +24,8 @@ def rules_markdown() -> str:
              "setting, the policy's level for that setting (`fail` = error, `warn` = warning, `note`, `ignore` =",
              "disabled) decides its severity; `rules: {ID: {severity: ..., enabled: ...}}` in a policy overrides",
              "both. Conditions are CEL expressions over the facts document (docs/facts.md); the few rules with no",
-             "condition (rules/checks/emitted.yaml) are emitted by the engine or by `auditor check` themselves.", "",
+             "condition (rules/checks/emitted.yaml) are emitted by the engine or by `auditor check` themselves;",
+             "the lock rules among them (LCK001-LCK004) take the same `rules:` overrides as every other rule.", "",
              "| Code | Name | Area | Default severity | Policy setting | Title |", "|---|---|---|---|---|---|"]
     for r in rules:
         lines.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.area} | {r.severity} | "
@@ -35,6 +36,12 @@ def rules_markdown() -> str:
         if r.emitted_by:
             who = "the rule engine" if r.emitted_by == "engine" else "`auditor check`"
             lines += [f"**Emitted by** {who} (no CEL condition).", "", f"**Message:** `{r.message}`"]
+            if r.id.startswith("LCK"):  # auditor/check.py _lock_finding: the policy's severity, as for every rule
+                lines += ["", f"**Policy override:** `rules: {{{r.id}: {{severity: ..., enabled: false}}}}` sets its "
+                          "severity or turns it off (a reference the lock does not pin is then incomplete, never a "
+                          "pass)." if r.id == "LCK001" else
+                          f"**Policy override:** `rules: {{{r.id}: {{severity: ..., enabled: false}}}}` sets its "
+                          "severity or turns it off."]
         else:
             lines += ["**Condition** (CEL" + (f", once per item of `{r.for_each}`" if r.for_each else "") + "):", "",
                       "```cel", r.condition, "```", "", f"**Message:** `{r.message}`"]

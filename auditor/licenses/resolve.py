@@ -963,22 +963,27 @@ def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
     """The `license:` tags as the license when the card declares none, ANDed (the stricter reading). Tags that
     name different licenses are a conflict (LIC005, tags-disagree) with the first tag and each disagreeing one as
     evidence: before, `license:mit` beside `license:cc-by-nc-4.0` became `MIT AND CC-BY-NC-4.0` with no finding,
-    so nobody was asked which terms the publisher meant. Aliases and a family beside its member agree."""
-    first: tuple[_Name, Evidence, str, str] | None = None
+    so nobody was asked which terms the publisher meant. Aliases and a family beside its member agree, and the two
+    are one license: the versioned member (`license:gpl` beside `license:gpl-3.0` is GPL-3.0-only, see
+    _family_tag_collapses), where both were kept (`LicenseRef-GPL-Family AND GPL-3.0-only`). Each tag is compared
+    with every earlier one, so two members of one family (`gpl`, `gpl-2.0`, `gpl-3.0`) still disagree."""
+    earlier: list[tuple[_Name, Evidence, str, str]] = []
     said: set[str] = set()
     for tag, raw in _license_tags(acc, card):
         name = resolve_name(raw, kb)
         ev = acc.ev(f"tags:{tag}", raw, "license tag (the card itself declares no license)")
-        if first is None:
-            first = (name, ev, tag, raw)
-        elif not _names_agree(first[0], name) and (key := name.expression or raw.lower()) not in said:
+        other = next((e for e in earlier if not _names_agree(e[0], name)), None)
+        if other is not None and (key := name.expression or raw.lower()) not in said:
             said.add(key)
             acc.conflicts.append(Conflict(
                 "tags-disagree",
-                f"the card declares no license and its license tags disagree: {first[2]!r} names "
-                f"{_tag_named(first[0], first[3])} but {tag!r} names {_tag_named(name, raw)}; the model is "
-                "treated as under all of them (the stricter reading)", (first[1], ev)))
+                f"the card declares no license and its license tags disagree: {other[2]!r} names "
+                f"{_tag_named(other[0], other[3])} but {tag!r} names {_tag_named(name, raw)}; the model is "
+                "treated as under all of them (the stricter reading)", (other[1], ev)))
+        earlier.append((name, ev, tag, raw))
         acc.declared_raw.append(raw)
+        if name.kind == "id" and _family_tag_collapses(acc, name, ev):
+            continue
         if name.kind == "id":
             _add_declared(acc, name, ev)
         elif name.kind == "custom":
@@ -987,6 +992,23 @@ def _read_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
             acc.has_unknown = True
             if name.kind == "unrecognised":
                 acc.unknown_names.append(raw)
+
+
+def _family_tag_collapses(acc: _Acc, name: _Name, ev: Evidence) -> bool:
+    """Whether a license tag is one license with a tag read before it, a family and its versioned member: a member
+    makes a family read before it precise (_refine_family), a family adds nothing beside a member already read. Only a
+    single-id name: an expression's parts are each their own license."""
+    if len(name.ids) != 1:
+        return False
+    lid = name.ids[0]
+    if lid in _FAMILIES:
+        member = next((d for d in acc.declared if d.startswith(_FAMILIES[lid])), None)
+        if member is None:
+            return False
+        acc.notes.append(f"the license tag {ev.location.removeprefix('tags:')!r} names the family of {member}, "
+                         "another tag's license; read as that one")
+        return True
+    return lid not in acc.declared and _refine_family(acc, lid, ev)
 
 
 def _finish(acc: _Acc, kb: KnowledgeBase, card: dict[str, Any]) -> ResolvedLicense:
