@@ -58,6 +58,7 @@ from auditor.card_prose_origin import (
 from auditor.card_quote import clipped
 from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_remote_code import remote_code_snippets
+from auditor.card_stage_base import stage_base
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
 from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_tool_name
@@ -1091,6 +1092,11 @@ _MADE_FROM = (
     # structured pruning and MoE upcycling (Minitron's "obtained by pruning [X](url)", "pruned from", "sparse-upcycled
     # from [X](url)"): the weights kept or copied are the base's
     r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
+    # a copy cut down to part of its vocabulary or layers ("This is a truncated version of [sentence-transformers/LaBSE]
+    # (url)", cointegrated/LaBSE-en-ru, lineage pass 30; "a vocabulary-trimmed version of", "a compressed copy of"): the
+    # weights kept are the base's
+    r"(?:truncated|trimmed|(?:vocab(?:ulary)?[- ])?(?:trimmed|reduced)|compressed|shrunk(?:en)?)\s+"
+    r"(?:version|variant|copy)\s+of|"
     # the same phrases in the languages whose cards put them before the model: German ("basierend auf [X](url)",
     # "feinabgestimmte Version von"), French ("basé sur [X](url)", "affiné à partir de"), Chinese ("基于 [X](url)",
     # "微调自"), Spanish ("basado en"), Vietnamese ("được fine-tune từ [X](url)", "tinh chỉnh từ" (fine-tuned from),
@@ -1910,7 +1916,9 @@ def _phrase_statement(line: str, match: re.Match[str], found: str, number: int) 
 # lineage/prose_check.py holds against the front matter's base_model (lineage pass 22)
 FINETUNED_VERSION_ROLE = "finetuned-version"
 _FINETUNED_VERSION = lazy_compile(
-    r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b", re.IGNORECASE)
+    r"fine-?tuned?\s+(?:version\s+of|from)\b|fine-?tuned\s+(?:model|variant|checkpoint)\s+of\b|"
+    # the noun ("NeuralBeagle14-7B is a DPO fine-tune of [mlabonne/Beagle14-7B](url)", lineage pass 30)
+    r"fine-?tune\s+of\b", re.IGNORECASE)
 
 
 # A base an exporter's template names ("This model is an implementation of X found [here](url)", "based on the
@@ -2717,6 +2725,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_training_config_base(body[:MAX_PROSE_SCAN], first_line))  # the same
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
+    bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement()
@@ -2810,6 +2819,14 @@ def _name_only_base(prose: list[str], first_line: int, found: list[CardStatement
         return None
     named = unlinked_statement(prose, first_line)
     return CardStatement(NAMED_KIND, named[0], named[1], (NAME_ONLY_ROLE, *named[2])) if named is not None else None
+
+
+def _stage_name_base(prose: list[str], first_line: int, repo_id: str | None) -> CardStatement | None:
+    """The base a family card names only in a sibling's recipe whose first stage it says this model is ("- **ALMA-7B**:
+    Full-weight Fine-tune LLaMA-2-7B on ..." and "`ALMA-7B-Pretrain` ... only experience stage 1", auditor/
+    card_stage_base.py): a name-only base (NAME_ONLY_ROLE), which the catalog confirms or not like any other."""
+    found = stage_base(prose, first_line, repo_id)
+    return CardStatement(NAMED_KIND, found[0], found[1], (NAME_ONLY_ROLE,)) if found is not None else None
 
 
 def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:

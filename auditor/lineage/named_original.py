@@ -13,11 +13,15 @@ derivatives) stays no base, as before.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
 from auditor.card_named_base import name_key
+
+# a word of a model's name that is no size or version ("Llama", "Guard"), left once a publisher's word is cut
+_WORD = re.compile(r"[A-Za-z]{3}")
 
 
 def _declares_base(body: Mapping[str, Any]) -> bool:
@@ -39,15 +43,35 @@ def _names(body: Mapping[str, Any], repo_id: str) -> set[str]:
     return out
 
 
+def _unprefixed(repo_id: str) -> str | None:
+    """The name key of a repository's name without its publisher's own word in front ("Llama-3-8B" for
+    meta-llama/Meta-Llama-3-8B: the owner's first word "meta" opens the name), when what is left still reads as a
+    model's name (a word of three letters or more: "Qwen/Qwen-7B" leaves "7B", no name); None otherwise."""
+    owner, _, name = repo_id.partition("/")
+    head, sep, rest = name.partition("-")
+    first = re.split(r"[-_.]", owner, maxsplit=1)[0]
+    if not sep or len(head) < 3 or head.lower() != first.lower() or _WORD.search(rest) is None:
+        return None
+    return name_key(rest) or None
+
+
 def originals_by_name(lines: Iterable[tuple[str, str, Mapping[str, Any]]]) -> dict[str, set[str]]:
-    """name key -> the ids of the original models (no base of their own) answering to it, from (kind, id, body)."""
+    """name key -> the ids of the original models (no base of their own) answering to it, from (kind, id, body).
+    A name without its publisher's word in front (_unprefixed: cards say "based on Llama-3-8B" for
+    meta-llama/Meta-Llama-3-8B, lineage pass 30) answers only where no repository has that name itself."""
     index: dict[str, set[str]] = {}
+    spoken: dict[str, set[str]] = {}
     for kind, repo_id, body in lines:
         if kind != "model" or "/" not in repo_id or _declares_base(body):
             continue
         for key in _names(body, repo_id):
             if key:
                 index.setdefault(key, set()).add(repo_id)
+        short = _unprefixed(repo_id)
+        if short:
+            spoken.setdefault(short, set()).add(repo_id)
+    for key, ids in spoken.items():
+        index.setdefault(key, ids)
     return index
 
 

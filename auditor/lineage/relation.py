@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from auditor.card import FINETUNED_VERSION_ROLE
 from auditor.card_adapter import KIND as ADAPTER_STATED
 from auditor.card_own_subject import KIND as SUBJECT_ID
 from auditor.card_own_subject import ONLY_ID_ROLE
@@ -395,7 +396,7 @@ def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None
         return RelationSignal("merge", f"mergekit configuration ({where.removeprefix('file:')})", where, None)
     tags, card_tags = _tags(record)
     merge_tags = sorted(tags & MERGE_TAGS, key=lambda t: (t != "mergekit", t))  # the tool's own name first
-    if merge_tags and bases:
+    if merge_tags and bases and not _tuned_from_one(record, bases):
         tag = merge_tags[0]
         return RelationSignal("merge", f"tag {tag!r}", _tag_location(tag, card_tags), tag)
     if len(bases) > 1:
@@ -403,6 +404,21 @@ def merge_signal(record: ModelRecord, bases: list[str]) -> RelationSignal | None
         why = "several base models" if len(distinct) > 1 else f"the same base listed {len(bases)} times"
         return RelationSignal("merge", why, "README.md#front-matter.base_model", None)
     return None
+
+
+def _tuned_from_one(record: ModelRecord, bases: list[str]) -> bool:
+    """Whether merge tags describe the base rather than this model: one base, which the prose says this model is a
+    fine-tune of ("NeuralBeagle14-7B is a DPO fine-tune of [mlabonne/Beagle14-7B](url)" beside LazyMergekit's
+    `merge`/`mergekit` tags and a list of the models Beagle14 was merged from, lineage pass 30), and no prose saying
+    this model is a merge. Several bases, or a merge sentence, keep the tags' word."""
+    if len({b.strip().lower() for b in bases}) != 1:
+        return False
+    statements = record.card_statements
+    if any(st.get("kind") == "merge-declared" for st in statements):
+        return False
+    base = bases[0].strip().lower()
+    return any(st.get("kind") == "base-stated" and str(st.get("as_written") or "").strip().lower() == base
+               and FINETUNED_VERSION_ROLE in (st.get("roles") or ()) for st in statements)
 
 
 FINETUNE = RelationSignal("finetune", "no quantization, adapter or merge signal", "none", None)
