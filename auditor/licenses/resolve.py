@@ -754,9 +754,20 @@ def mof_license_names(record: ModelRecord) -> tuple[tuple[str, str], ...]:
 
 # the origin's part naming the Model Openness Tool file a catalog record's MOF declaration was taken from:
 # "mof: lfai/model_openness_tool@<sha>:models/X.yml (MIT License, ...)"
-_MOF_ORIGIN = re.compile(r"(?:^|;\s)mof: ([^\s;]+)")
-# a recorded file of a public repository: OWNER/REPO@COMMIT:PATH
-_REPO_FILE = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,40}):(\S+)")
+# The file's name may hold spaces ("models/Pile-T5 XXL.yml"): the part runs to the licence note " (" or the next
+# "; " source, never stopping at a blank.
+_MOF_ORIGIN = re.compile(r"(?:^|;\s)mof: ([^;]+)")
+# a recorded file of a public repository: OWNER/REPO@COMMIT:PATH (a path may hold spaces)
+_REPO_FILE = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,40}):(\S.*)")
+
+
+def _mof_origin_file(origin: str) -> str | None:
+    """The OWNER/REPO@COMMIT:PATH of the Model Openness Tool file a catalog origin names, whole even when the path
+    holds spaces; the licence note that follows it (" (MIT License, ...)") is left off."""
+    match = _MOF_ORIGIN.search(origin)
+    if match is None:
+        return None
+    return match.group(1).split(" (", 1)[0].strip() or None
 
 
 def _repo_file(where: str) -> str:
@@ -773,9 +784,9 @@ def mof_source(record: ModelRecord) -> str:
     release = (record.mof or {}).get("release") if isinstance(record.mof, dict) else None
     name = release.get("name") if isinstance(release, dict) else None
     named = f" for {str(name).strip()[:120]}" if isinstance(name, str) and name.strip() else ""
-    match = _MOF_ORIGIN.search(record.origin or "")
-    if match is not None:
-        return f"the Model Openness Tool's record{named} ({_repo_file(match.group(1))})"
+    where = _mof_origin_file(record.origin or "")
+    if where is not None:
+        return f"the Model Openness Tool's record{named} ({_repo_file(where)})"
     return f"the MOF declaration{named} shipped with the model (mof.yml)"
 
 
