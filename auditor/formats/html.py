@@ -62,11 +62,13 @@ from auditor.formats.review import (
 )
 from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import (
+    SUSPECTED_TITLE,
     carry_owed_text,
     effective_license_text,
     gate_label,
     laundering_items,
     mof_declared_note,
+    suspected_said,
 )
 from auditor.openness.classname import facts_class_name
 from auditor.results import Finding, RunResult, Waiver
@@ -535,8 +537,9 @@ def _lineage(view: ModelView, idx: int, engine: str) -> str:
               esc(as_dict(u).get("reason")), esc(as_dict(u).get("message"))] for u in unresolved]))
     suspected = as_list(lineage.get("suspected"))
     if suspected:
-        parts.append("<h4>Suspected bases (named only in prose or tags)</h4><ul>" + "".join(
-            f"<li>{linked(esc(s))}</li>" for s in suspected) + "</ul>")
+        parts.append(f"<h4>{esc(SUSPECTED_TITLE)}</h4><ul>" + "".join(
+            f"<li>{linked(esc(suspected_said(as_dict(s)) if isinstance(s, dict) else s))}</li>" for s in suspected)
+            + "</ul>")
     problems = as_list(lineage.get("problems"))
     if problems:
         parts.append("<h4>Lineage problems</h4><ul>" + "".join(

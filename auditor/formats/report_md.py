@@ -45,7 +45,14 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
-from auditor.formats.summary import carry_owed_text, effective_license_text, laundering_items, mof_declared_note
+from auditor.formats.summary import (
+    SUSPECTED_TITLE,
+    carry_owed_text,
+    effective_license_text,
+    laundering_items,
+    mof_declared_note,
+    suspected_said,
+)
 from auditor.openness.classname import facts_class_name
 from auditor.results import RunResult
 from auditor.textsafe import utf8
@@ -315,6 +322,9 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     if unresolved:
         out += ["**Not resolved**", ""] + [f"- {md(as_dict(u).get('id'))}: {md(as_dict(u).get('reason'))}"
                                            for u in unresolved] + [""]
+    suspected = [as_dict(s) for s in as_list(lineage.get("suspected"))]
+    if suspected:
+        out += [f"**{SUSPECTED_TITLE}**", ""] + [f"- {md(suspected_said(s), limit=None)}" for s in suspected] + [""]
 
     out += [f"### {SECTION_TITLES['openness']}", "",
             f"- MOF class: {md(facts_class_name(openness))}{_mof_note(openness)}",

@@ -219,6 +219,19 @@ def no_declared_license(facts: dict[str, Any]) -> str:
     return "not recorded: no model card was read"
 
 
+SUSPECTED_TITLE = "Suspected bases (from the name, the prose, tags or a MOT record; not established)"
+
+
+def suspected_said(item: dict[str, Any]) -> str:
+    """One suspected base as the lineage section says it, the same in every format: the model or family, what
+    suggested it, why (with the relation it implies) and the terms that would bind the model if it is confirmed."""
+    family, hint = item.get("family") or "another model", item.get("hint")
+    reason = item.get("reason") or ""
+    likely = item.get("likely_license")
+    terms = f"; terms if confirmed: {likely}" if likely and str(likely) not in str(reason) else ""
+    return f"{family}" + (f" ({hint})" if hint else "") + (f": {reason}" if reason else "") + terms
+
+
 def effective_license_text(lic: dict[str, Any], *, short: bool = False) -> str:
     """The effective license as every place of the review names it (page one, the summary, the license section, the
     text and Markdown summaries, the regulatory row). When nothing was identified but the evidence says the license

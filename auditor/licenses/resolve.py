@@ -390,8 +390,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     order it is read: the card's license keys (license/licence in any case, license_name, license_link,
     extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
     identification), LICENSE-like file names, the MOF declaration's names and record (its file, which a detection
-    cites) and whether a card was read (the MOF fallback's wording). Two
-    records with equal inputs resolve to the same license.
+    cites), whether a card was read (the MOF fallback's wording) and whether a MOT record names another model than
+    the repository (a conflict, _note_mof_name). Two records with equal inputs resolve to the same license.
     """
     card = record.card if isinstance(record.card, dict) else {}
     fields = tuple((repr(k), repr(v)) for k, v in card.items()
@@ -406,7 +406,7 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     # the MOF record a detection names (LIC023 cites its file): two releases with equal components are two records
     return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof,
             mof_source(record) if mof else None, model_modality(record), bool(record.card_present),
-            repr(record.third_party_licenses))
+            repr(record.third_party_licenses), mof_name_disagreement(record))
 
 
 @cache
