@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from auditor.formats.html import to_html
-from auditor.formats.questions import same_corpus_name
+from auditor.formats.questions import answers, same_corpus_name
 from auditor.formats.regulatory import regulatory
 from auditor.formats.report_md import to_report_markdown
 from auditor.formats.summary import effective_license_text
@@ -211,3 +211,31 @@ def test_corpus_names_of_another_release_are_different_datasets(name: str, datas
 ])
 def test_the_same_release_spelt_otherwise_is_one_dataset(name: str, dataset_id: str) -> None:
     assert same_corpus_name(name, dataset_id, None)
+
+
+# -- question 1 when the license is known second-hand -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("model_id", "producer", "status"), [
+    ("acmelab/Acme-9B", "AcmeLab", "answered"),  # the producer is the publisher's own organisation
+    ("acmelab-models/Acme-9B", "Acmelab, Inc.", "answered"),
+    ("someone/Acme-9B", "AcmeLab", "partial"),  # another organisation: who holds the rights is not settled
+    ("acmelab/Acme-9B", "", "partial"),
+])
+def test_the_licensor_stands_when_the_mot_producer_is_the_publisher(
+        tmp_path: Path, model_id: str, producer: str, status: str) -> None:
+    mof = _mof("Acme", "9B", weights="Apache-2.0")
+    mof["release"]["producer"] = producer
+    run = audit_catalog(tmp_path, [_line(model_id, mof=mof)], POLICY)
+    found = {a.key: a for a in answers(_result(run, model_id).facts)}
+    assert found["licensor"].status == status
+    assert "known only from" in found["licensor"].answer  # the license's source is said either way
+    assert found["license"].status == "partial"  # the license itself stays second-hand
+
+
+def test_a_reused_form_is_never_corroborated_by_its_producer(tmp_path: Path) -> None:
+    mof = _mof("Acme", "9B", weights="bigscience-bloom-rail-1.0")
+    mof["release"]["producer"] = "AcmeLab"
+    run = audit_catalog(tmp_path, [_line("acmelab/Acme-9B", mof=mof)], POLICY)
+    found = {a.key: a for a in answers(_result(run, "acmelab/Acme-9B").facts)}
+    assert found["licensor"].status == "partial" and "BigScience" in found["licensor"].answer
