@@ -199,6 +199,9 @@ def test_a_model_whose_card_was_read_gets_no_name_or_origin_hint() -> None:
     ("RedPajama-V2", "togethercomputer/RedPajama-Data-1T"),
     ("Dolma v1.7", "allenai/dolma"),
     ("SlimPajama", "cerebras/SlimPajama-6B"),
+    ("Wikipedia", "someorg/2023-wikipedia"),  # a leading date, size or version is a release, not a brand
+    ("RedPajama", "someorg/1T-RedPajama"),
+    ("RefinedWeb", "someorg/v2-refinedweb"),
 ])
 def test_corpus_names_of_another_release_are_different_datasets(name: str, dataset_id: str) -> None:
     assert not same_corpus_name(name, dataset_id, None)
@@ -208,6 +211,7 @@ def test_corpus_names_of_another_release_are_different_datasets(name: str, datas
     ("RedPajama-Data-1T", "togethercomputer/RedPajama-Data-1T"),
     ("RedPajama 1T", "togethercomputer/RedPajama-Data-1T"),
     ("RedPajama-V2", "togethercomputer/RedPajama-Data-V2"),
+    ("RefinedWeb", "tiiuae/falcon-refinedweb"),  # a brand word before the name still folds
 ])
 def test_the_same_release_spelt_otherwise_is_one_dataset(name: str, dataset_id: str) -> None:
     assert same_corpus_name(name, dataset_id, None)

@@ -1834,7 +1834,9 @@ def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bo
     tiiuae/falcon-refinedweb; any word for a dataset the model's own publisher, `maker`, holds). Anything else keeps
     them apart: a trailing word is a version, size or subset ("Pile" is not pilev2-dev, "RedPajama" is not
     RedPajama-Data-V2, "OpenAssistant" is not openassistant-guanaco), a leading variant word another dataset
-    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), and words are compared whole ("C4" is not mC4)."""
+    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), a leading word with a digit another release
+    ("Wikipedia" is not 2023-wikipedia, "RedPajama" not 1T-RedPajama), and words are compared whole ("C4" is not
+    mC4)."""
     a, b = _corpus_tokens(name), _corpus_tokens(dataset_id)
     if not a or not b:
         return False
@@ -1842,6 +1844,8 @@ def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bo
         return True
     owner = dataset_id.rsplit("/", 1)[0].lower() if "/" in dataset_id else None
     brand = len(b) == len(a) + 1 and b[1:] == a and len("".join(a)) >= 6  # "Dolly": too short to be distinctive
+    if brand and any(c.isdigit() for c in b[0]):
+        return False  # a leading version, size or date is a release, not a brand ("2023-wikipedia", "1T-RedPajama")
     return brand and (bool(maker and owner == maker.lower()) or b[0] not in _VARIANT_WORDS)
 
 
