@@ -83,7 +83,7 @@ def test_a_custom_license_is_named_wherever_the_effective_license_is_read(tmp_pa
 
 @pytest.mark.parametrize(("lic", "said"), [
     ({"state": "custom", "custom_names": ["Acme Model License"]}, "custom license (Acme Model License)"),
-    ({"state": "custom", "declared_raw": ["other"]}, "custom license (unnamed: the card declares other"),
+    ({"state": "custom", "declared_raw": ["other"]}, "custom license (unnamed: the card's metadata declares other"),
     ({"state": "custom", "effective": "LicenseRef-Acme"}, "LicenseRef-Acme"),
     ({"state": "none"}, "unknown"),
     ({"state": "known", "effective": "MIT"}, "MIT"),

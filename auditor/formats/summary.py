@@ -255,7 +255,7 @@ def effective_license_text(lic: dict[str, Any], *, short: bool = False) -> str:
     if names:
         return f"custom license ({'; '.join(names)}), its terms not read"
     raw = ", ".join(str(r) for r in as_list(lic.get("declared_raw"))) or "other"
-    return f"custom license (unnamed: the card declares {raw} and names none), its terms not read"
+    return f"custom license (unnamed: the card's metadata declares {raw} without a name), its terms not read"
 
 
 def gate_mode_unshown(model: dict[str, Any]) -> bool:
