@@ -61,7 +61,15 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_files_digests
-from auditor.formats.summary import carry_owed_text, gate_label, laundering_items, mof_declared_note
+from auditor.formats.summary import (
+    SUSPECTED_TITLE,
+    carry_owed_text,
+    effective_license_text,
+    gate_label,
+    laundering_items,
+    mof_declared_note,
+    suspected_said,
+)
 from auditor.openness.classname import facts_class_name
 from auditor.results import Finding, RunResult, Waiver
 from auditor.textsafe import clean, utf8
@@ -376,7 +384,7 @@ def _summary(view: ModelView) -> str:
         f"{esc(VERDICT_TEXT.get(view.verdict, view.verdict))}</div>"
         + _kv([
             ("Declared license", esc(declared_text(facts))),
-            ("Effective license", esc(lic.get("effective"))),
+            ("Effective license", esc(effective_license_text(lic))),
             ("License category", esc(lic.get("category"))),
             ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
                                    f"{len(laundering)} ancestor(s)</span>" if laundering else
@@ -445,7 +453,7 @@ def _license(view: ModelView) -> str:
          esc(as_list(lic.get("declared_raw")) or None, "none")),
         ("Detected (license files, prompts)", esc(as_list(lic.get("detected")) or None, "none")),
         ("Resolved expression", esc(lic.get("expression"))),
-        ("Effective (with lineage)", f"<strong>{esc(lic.get('effective'))}</strong>"),
+        ("Effective (with lineage)", f"<strong>{esc(effective_license_text(lic))}</strong>"),
         ("State", esc(lic.get("state"))),
         ("Category", esc(lic.get("category"))),
         ("OSI approved", esc(lic.get("osi_approved"))),
@@ -529,8 +537,9 @@ def _lineage(view: ModelView, idx: int, engine: str) -> str:
               esc(as_dict(u).get("reason")), esc(as_dict(u).get("message"))] for u in unresolved]))
     suspected = as_list(lineage.get("suspected"))
     if suspected:
-        parts.append("<h4>Suspected bases (named only in prose or tags)</h4><ul>" + "".join(
-            f"<li>{linked(esc(s))}</li>" for s in suspected) + "</ul>")
+        parts.append(f"<h4>{esc(SUSPECTED_TITLE)}</h4><ul>" + "".join(
+            f"<li>{linked(esc(suspected_said(as_dict(s)) if isinstance(s, dict) else s))}</li>" for s in suspected)
+            + "</ul>")
     problems = as_list(lineage.get("problems"))
     if problems:
         parts.append("<h4>Lineage problems</h4><ul>" + "".join(
@@ -910,8 +919,9 @@ def _page_one_lines(run: RunResult, views: list[ModelView], meta: dict[str, str]
                                  _LINE_CHARS)
     overview = 3  # the heading row (two lines where a heading wraps) and the table's margins
     for v in views:
+        effective = effective_license_text(as_dict(v.facts.get("license")), short=True)
         overview += 1 + max(_wrapped(v.id, _ID_CHARS), _wrapped(declared_text(v.facts), _LICENSE_CHARS),
-                            _wrapped(text(as_dict(v.facts.get("license")).get("effective")), _LICENSE_CHARS), 2)
+                            _wrapped(effective, _LICENSE_CHARS), 2)
     if len(views) == 1:
         items = next_actions(views[0], run)
         actions = 3 + (len(items) if compact else
@@ -967,7 +977,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str], *, p
               {v.id: sum(v.id in s.models for s in shared or ()) for v in views})
     for i, v in enumerate(views):
         row = [f'<a href="#m{i}">{_model_id(v.id)}</a>', _badge(v.verdict), esc(declared_text(v.facts)),
-               esc(as_dict(v.facts.get("license")).get("effective")), _short_pin(v),
+               esc(effective_license_text(as_dict(v.facts.get("license")), short=True)), _short_pin(v),
                f"{v.counts['error']} E / {v.counts['warning']} W / {v.counts['note']} N / "
                f"{v.counts['waived']} waived"]
         if placement == MOVED:

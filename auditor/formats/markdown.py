@@ -17,7 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor.formats.summary import counts as run_counts
-from auditor.formats.summary import curated_declaration, not_checked_sentence, suppressed_sentence
+from auditor.formats.summary import (
+    curated_declaration,
+    effective_license_text,
+    not_checked_sentence,
+    suppressed_sentence,
+)
 from auditor.openness.classname import NOT_ASSESSED, facts_class_name
 from auditor.results import AuditResult, Finding, RunResult
 from auditor.textsafe import clean, utf8
@@ -193,7 +198,8 @@ def _row(result: AuditResult) -> str:
         f"{_ICONS.get(result.verdict, '')} {escape(result.verdict)}",
         escape(curated_declaration(result.facts if isinstance(result.facts, dict) else {})
                or _license_text(license_.get("declared")), limit=_MAX_CELL),
-        escape(_license_text(license_.get("effective")), limit=_MAX_CELL),
+        escape(effective_license_text(license_, short=True) if license_.get("state") == "custom"
+               else _license_text(license_.get("effective")), limit=_MAX_CELL),
         escape(mof_text, limit=_MAX_CELL),
         findings,
         where,

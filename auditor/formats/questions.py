@@ -24,7 +24,13 @@ from typing import Any
 
 from auditor.card_data_license import CATEGORY_TERMS
 from auditor.formats.origin import origin_parts
-from auditor.formats.secondary import note_mof_datasets, note_mof_record, note_secondary_custom, producer_said
+from auditor.formats.secondary import (
+    mof_record,
+    note_mof_datasets,
+    note_mof_record,
+    note_secondary_custom,
+    producer_said,
+)
 from auditor.formats.summary import (
     LOCK_PINS_WHEN,
     as_dict,
@@ -1828,7 +1834,9 @@ def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bo
     tiiuae/falcon-refinedweb; any word for a dataset the model's own publisher, `maker`, holds). Anything else keeps
     them apart: a trailing word is a version, size or subset ("Pile" is not pilev2-dev, "RedPajama" is not
     RedPajama-Data-V2, "OpenAssistant" is not openassistant-guanaco), a leading variant word another dataset
-    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), and words are compared whole ("C4" is not mC4)."""
+    ("Alpaca" is not code-alpaca, "Wikipedia" not simple-wikipedia), a leading word with a digit another release
+    ("Wikipedia" is not 2023-wikipedia, "RedPajama" not 1T-RedPajama), and words are compared whole ("C4" is not
+    mC4)."""
     a, b = _corpus_tokens(name), _corpus_tokens(dataset_id)
     if not a or not b:
         return False
@@ -1836,6 +1844,8 @@ def same_corpus_name(name: str, dataset_id: str, maker: str | None = None) -> bo
         return True
     owner = dataset_id.rsplit("/", 1)[0].lower() if "/" in dataset_id else None
     brand = len(b) == len(a) + 1 and b[1:] == a and len("".join(a)) >= 6  # "Dolly": too short to be distinctive
+    if brand and any(c.isdigit() for c in b[0]):
+        return False  # a leading version, size or date is a release, not a brand ("2023-wikipedia", "1T-RedPajama")
     return brand and (bool(maker and owner == maker.lower()) or b[0] not in _VARIANT_WORDS)
 
 
@@ -3823,6 +3833,35 @@ def third_party_license_source(facts: dict[str, Any]) -> str | None:
             "card or LICENSE file")
 
 
+_ORG_SQUEEZE = re.compile(r"[^a-z0-9]")
+
+
+def _same_org(name: str, owner: str) -> bool:
+    """Whether an organisation's name ("IBM", "Mistral", "Google") and a Hub namespace (ibm-granite, mistralai,
+    google) are one organisation: one, squeezed to letters and digits, begins the other (at least three of them), or
+    the maker table names the namespace's maker so."""
+    said = _ORG_SQUEEZE.sub("", name.split(",", 1)[0].lower())
+    maker = maker_of(owner)
+    names = {_ORG_SQUEEZE.sub("", owner.lower()), *([_ORG_SQUEEZE.sub("", maker.name.lower())] if maker else [])}
+    return len(said) >= 3 and any(len(n) >= 3 and (n.startswith(said) or said.startswith(n)) for n in names)
+
+
+def _licensor_corroborated(facts: dict[str, Any], text: str) -> bool:
+    """Whether question 1's rights holder stands whichever license a secondary source got right: the Model Openness
+    Tool's producer is the publisher's own organisation (IBM for ibm-granite), or the license text names as licensor
+    the maker the publisher's namespace belongs to (Gemma's Google LLC for google/codegemma-2b; review pass 35 graded
+    that answer full while the review said partial). A reused form whose own licensor is another's (BLOOM RAIL on
+    stanford-crfm/BioMedLM) is never corroborated: who grants it is for legal to confirm."""
+    split = owner_and_name(str(as_dict(facts.get("model")).get("id") or ""))
+    if split is None or "the text's own \"Licensor\"" in text:
+        return False
+    producer = str(mof_record(facts).get("producer") or "").strip()
+    if producer and _same_org(producer, split[0]):
+        return True
+    maker = maker_of(split[0])
+    return maker is not None and text.lower().startswith(maker.name.lower())
+
+
 def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]) -> None:
     """Questions 1 and 2 partial, with the source named, when the license is known only from a third party; and
     question 27's "none needed" said as resting on that license."""
@@ -3832,6 +3871,10 @@ def _note_third_party_license(facts: dict[str, Any], found: dict[str, tuple[str,
     for key in ("license", "licensor"):
         text, clauses, status = found[key]
         if status == "unanswered":
+            continue
+        if key == "licensor" and status == "answered" and _licensor_corroborated(facts, text):
+            found[key] = (f"{text}; who holds the rights does not depend on which license applies, while the license "
+                          f"itself is known only from {source} (question 2)", clauses, status)
             continue
         found[key] = (f"{text}; the license is known only from {source} (secondary): confirm it on the "
                       "publisher's repository", clauses, "partial")

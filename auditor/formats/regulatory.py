@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from auditor.formats.questions import gate_mode_unshown, prose_named_entries, unestablished_bases
-from auditor.formats.summary import as_dict, as_list
+from auditor.formats.summary import as_dict, as_list, effective_license_text
 from auditor.licenses.kb import load_kb
 from auditor.resources import rules_dir
 
@@ -404,6 +404,13 @@ def _exemption(facts: dict[str, Any], act: dict[str, Any]) -> RegulatoryItem:
                         f"from its bases ({effective}), a floor, not a license the publisher released it under, so "
                         "whether the release is under a free and open-source license in the Recital 102 sense is not "
                         "settled until the publisher declares one")
+    elif lic.get("state") == "custom" and not lic.get("effective") and not lic.get("expression") and (
+            lic.get("secondary_custom") or as_list(lic.get("custom_names"))):
+        # "license unknown is not identified" of a model the evidence puts under the publisher's own license: say
+        # which license to read; whether it is free and open-source is in its terms, which nobody read
+        license_fact = (f"the weights are under a {effective_license_text(lic)}, so whether the release is under a "
+                        "free and open-source license in the Recital 102 sense depends on terms not read: read it "
+                        "(question 3)")
     elif category in (None, "", "unknown") or effective == "unknown":
         license_fact = _unidentified_license_fact(facts, str(effective))
     else:

@@ -45,7 +45,14 @@ from auditor.formats.review import (
     text,
 )
 from auditor.formats.review import policy_files as policy_file_digests
-from auditor.formats.summary import carry_owed_text, laundering_items, mof_declared_note
+from auditor.formats.summary import (
+    SUSPECTED_TITLE,
+    carry_owed_text,
+    effective_license_text,
+    laundering_items,
+    mof_declared_note,
+    suspected_said,
+)
 from auditor.openness.classname import facts_class_name
 from auditor.results import RunResult
 from auditor.textsafe import utf8
@@ -214,7 +221,7 @@ def _page_one(run: RunResult, views: list[ModelView], meta: dict[str, str]) -> l
     out += _pin_banner(views)
     out += _table(["Model", "Verdict", "Declared", "Effective", "Revision", "MOF class"],
                   [[md(v.id), v.verdict, md(declared_text(v.facts)),
-                    md(as_dict(v.facts.get("license")).get("effective")),
+                    md(effective_license_text(as_dict(v.facts.get("license")), short=True)),
                     md(as_dict(v.facts.get("model")).get("sha")) if as_dict(v.facts.get("model")).get("sha")
                     else "**NOT PINNED**",
                     md(facts_class_name(as_dict(v.facts.get("openness"))))] for v in views],
@@ -252,7 +259,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     out += [f"### {SECTION_TITLES['summary']}", "",
             f"**{md(VERDICT_TEXT.get(view.verdict, view.verdict))}**", "",
             f"- Declared license: {md(declared_text(facts))}",
-            f"- Effective license: **{md(lic.get('effective'))}**",
+            f"- Effective license: **{md(effective_license_text(lic))}**",
             f"- License laundering: {_laundering_line(lineage)}",
             f"- Obligations: {len(view.obligations)}",
             f"- MOF class: {md(facts_class_name(openness))}{_mof_note(openness)}; "
@@ -286,7 +293,7 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
             f"{md(as_list(lic.get('declared_raw')) or None, 'none')}",
             f"- Detected: {md(as_list(lic.get('detected')) or None, 'none')}",
             f"- Resolved expression: {md(lic.get('expression'))}",
-            f"- Effective (with lineage): **{md(lic.get('effective'))}**",
+            f"- Effective (with lineage): **{md(effective_license_text(lic))}**",
             f"- State / category / OSI approved: {md(lic.get('state'))} / {md(lic.get('category'))} / "
             f"{md(lic.get('osi_approved'))}", "", "**Evidence**", ""]
     out += _table(["Source", "Location", "Value", "Revision", "Detail"],
@@ -315,6 +322,9 @@ def _model(view: ModelView, run: RunResult, meta: dict[str, str], files: list[An
     if unresolved:
         out += ["**Not resolved**", ""] + [f"- {md(as_dict(u).get('id'))}: {md(as_dict(u).get('reason'))}"
                                            for u in unresolved] + [""]
+    suspected = [as_dict(s) for s in as_list(lineage.get("suspected"))]
+    if suspected:
+        out += [f"**{SUSPECTED_TITLE}**", ""] + [f"- {md(suspected_said(s), limit=None)}" for s in suspected] + [""]
 
     out += [f"### {SECTION_TITLES['openness']}", "",
             f"- MOF class: {md(facts_class_name(openness))}{_mof_note(openness)}",

@@ -219,6 +219,45 @@ def no_declared_license(facts: dict[str, Any]) -> str:
     return "not recorded: no model card was read"
 
 
+SUSPECTED_TITLE = "Suspected bases (from the name, the prose, tags or a MOT record; not established)"
+
+
+def suspected_said(item: dict[str, Any]) -> str:
+    """One suspected base as the lineage section says it, the same in every format: the model or family, what
+    suggested it, why (with the relation it implies) and the terms that would bind the model if it is confirmed."""
+    family, hint = item.get("family") or "another model", item.get("hint")
+    reason = item.get("reason") or ""
+    likely = item.get("likely_license")
+    terms = f"; terms if confirmed: {likely}" if likely and str(likely) not in str(reason) else ""
+    return f"{family}" + (f" ({hint})" if hint else "") + (f": {reason}" if reason else "") + terms
+
+
+def effective_license_text(lic: dict[str, Any], *, short: bool = False) -> str:
+    """The effective license as every place of the review names it (page one, the summary, the license section, the
+    text and Markdown summaries, the regulatory row). When nothing was identified but the evidence says the license
+    is a custom one, that is said, with its name and where its text is, never a bare "unknown": a reviewer reading
+    "unknown" on page one looks for a license nobody found, while the evidence says which one to read
+    (xverse/XVERSE-65B-Chat-GGUF: ecosystem-graphs records the publisher's own model license and its address).
+    `short` (a table cell) names the kind of source only; the full source is in the summary and the evidence."""
+    effective = lic.get("effective")
+    if effective and effective != "unknown":
+        return str(effective)
+    if lic.get("state") != "custom":
+        return str(effective or "unknown")
+    record = as_dict(lic.get("secondary_custom"))
+    if record:
+        link = record.get("link")
+        where = f", text at {link}" if link else " (no address for its text is recorded)"
+        source = "a third party's record" if short else record.get("source")
+        return (f"custom license (the publisher's own model license){where}, per {source} (secondary; its terms were "
+                "not read)")
+    names = [str(n) for n in as_list(lic.get("custom_names"))]
+    if names:
+        return f"custom license ({'; '.join(names)}), its terms not read"
+    raw = ", ".join(str(r) for r in as_list(lic.get("declared_raw"))) or "other"
+    return f"custom license (unnamed: the card's metadata declares {raw} without a name), its terms not read"
+
+
 def gate_mode_unshown(model: dict[str, Any]) -> bool:
     """Whether the gate was recorded from a source that showed the gate but not its approval mode (a stored Hub
     page: Falcon-180B, Llama-2-7b): the recorded "manual" is the stricter guess, never something seen, so the review

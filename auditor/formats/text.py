@@ -22,6 +22,7 @@ from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
     counts,
     curated_declaration,
+    effective_license_text,
     gate_label,
     mof_declared_note,
     no_declared_license,
@@ -161,7 +162,7 @@ def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str, curat
     category = f"a choice: can take {', '.join(taken)}" if taken else lic.get("category")
     rows.append(Row("Resolved license", [*_v(lic.get("expression")), (" ", ""),
                                          *_dim("(", lic.get("state"), ", ", category, ")")]))
-    rows.append(Row("Effective license", _v(lic.get("effective"))))
+    rows.append(Row("Effective license", _v(effective_license_text(lic))))
     items = [ev for ev in lic.get("evidence") or [] if isinstance(ev, dict)]
     shown = items if verbosity >= VERBOSE else items[:EVIDENCE_SHOWN]
     evidence = [f"{ev.get('location')}={ev.get('value')}" if ev.get("value") is not None else str(ev.get("location"))

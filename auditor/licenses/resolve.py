@@ -100,7 +100,7 @@ class Conflict:
     """Two pieces of evidence that disagree about the license."""
 
     # license-list | license-name-mismatch | declared-vs-text | declared-vs-tag | tags-disagree | texts-disagree |
-    # keys-disagree
+    # keys-disagree | secondary-sources-disagree (two third-party records, or a record filed under another model)
     kind: str
     message: str
     evidence: tuple[Evidence, Evidence]
@@ -360,6 +360,7 @@ def resolve_license(record: ModelRecord, kb: KnowledgeBase | None = None) -> Res
         _read_mof(acc, kb)
     if not acc.declared_raw and not acc.has_custom and all(d.method == "mof-declaration" for d in acc.detected):
         _read_third_party(acc, kb)
+    _note_mof_name(acc)
     resolved = _finish(acc, kb, card)
     if key is not None:
         if len(_RESOLVED) >= _RESOLVED_MAX:
@@ -389,8 +390,8 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     order it is read: the card's license keys (license/licence in any case, license_name, license_link,
     extra_gated_prompt, with `-` or `_`), `license:` tags, LICENSE texts, what a recording left out (with its
     identification), LICENSE-like file names, the MOF declaration's names and record (its file, which a detection
-    cites) and whether a card was read (the MOF fallback's wording). Two
-    records with equal inputs resolve to the same license.
+    cites), whether a card was read (the MOF fallback's wording) and whether a MOT record names another model than
+    the repository (a conflict, _note_mof_name). Two records with equal inputs resolve to the same license.
     """
     card = record.card if isinstance(record.card, dict) else {}
     fields = tuple((repr(k), repr(v)) for k, v in card.items()
@@ -405,7 +406,7 @@ def license_inputs(record: ModelRecord) -> tuple[Any, ...]:
     # the MOF record a detection names (LIC023 cites its file): two releases with equal components are two records
     return (fields, tags, texts, repr(sorted((record.omitted or {}).items())), files, mof,
             mof_source(record) if mof else None, model_modality(record), bool(record.card_present),
-            repr(record.third_party_licenses))
+            repr(record.third_party_licenses), mof_name_disagreement(record))
 
 
 @cache
@@ -754,9 +755,20 @@ def mof_license_names(record: ModelRecord) -> tuple[tuple[str, str], ...]:
 
 # the origin's part naming the Model Openness Tool file a catalog record's MOF declaration was taken from:
 # "mof: lfai/model_openness_tool@<sha>:models/X.yml (MIT License, ...)"
-_MOF_ORIGIN = re.compile(r"(?:^|;\s)mof: ([^\s;]+)")
-# a recorded file of a public repository: OWNER/REPO@COMMIT:PATH
-_REPO_FILE = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,40}):(\S+)")
+# The file's name may hold spaces ("models/Pile-T5 XXL.yml"): the part runs to the licence note " (" or the next
+# "; " source, never stopping at a blank.
+_MOF_ORIGIN = re.compile(r"(?:^|;\s)mof: ([^;]+)")
+# a recorded file of a public repository: OWNER/REPO@COMMIT:PATH (a path may hold spaces)
+_REPO_FILE = re.compile(r"([\w.-]+/[\w.-]+)@([0-9a-f]{7,40}):(\S.*)")
+
+
+def _mof_origin_file(origin: str) -> str | None:
+    """The OWNER/REPO@COMMIT:PATH of the Model Openness Tool file a catalog origin names, whole even when the path
+    holds spaces; the licence note that follows it (" (MIT License, ...)") is left off."""
+    match = _MOF_ORIGIN.search(origin)
+    if match is None:
+        return None
+    return match.group(1).split(" (", 1)[0].strip() or None
 
 
 def _repo_file(where: str) -> str:
@@ -773,10 +785,80 @@ def mof_source(record: ModelRecord) -> str:
     release = (record.mof or {}).get("release") if isinstance(record.mof, dict) else None
     name = release.get("name") if isinstance(release, dict) else None
     named = f" for {str(name).strip()[:120]}" if isinstance(name, str) and name.strip() else ""
-    match = _MOF_ORIGIN.search(record.origin or "")
-    if match is not None:
-        return f"the Model Openness Tool's record{named} ({_repo_file(match.group(1))})"
+    where = _mof_origin_file(record.origin or "")
+    if where is not None:
+        return f"the Model Openness Tool's record{named} ({_repo_file(where)})"
     return f"the MOF declaration{named} shipped with the model (mof.yml)"
+
+
+# a parameter count in a model name or a MOF version ("7B", "2.7B", "hawk-small-1.1b", "560m"); one after an "x" is
+# part of a mixture ("8x7B") and is never compared
+_SIZE = lazy_compile(r"(?<![\w.])(\d{1,4}(?:\.\d{1,3})?)\s?([bm])(?![a-z0-9])", re.IGNORECASE)
+_MIXTURE = lazy_compile(r"\d\s?x\s?\d", re.IGNORECASE)
+
+
+def _sizes(text: str) -> set[float]:
+    """The parameter counts a name states, in millions; empty for a mixture name (8x7B) or none stated."""
+    if _MIXTURE.search(text):
+        return set()
+    return {float(n) * (1000 if unit.lower() == "b" else 1) for n, unit in _SIZE.findall(text)}
+
+
+def _squeezed_name(text: str) -> str:
+    """A model name with its parameter counts, case and separators dropped ("CodeGemma-7B" -> "codegemma")."""
+    return _SQUEEZE.sub("", _SIZE.sub(" ", text.lower()))
+
+
+_NAME_WORD_SPLIT = lazy_compile(r"[^a-z0-9]+")
+_VERSION_WORD = lazy_compile(r"v?\d+")
+
+
+def _name_words(text: str) -> list[str]:
+    """A model name's words without sizes, versions ("v4", "2") or case: "RWKV-v4-(Raven)" -> [rwkv, raven]."""
+    return [w for w in _NAME_WORD_SPLIT.split(_SIZE.sub(" ", text.lower())) if w and not _VERSION_WORD.fullmatch(w)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or one spelt with a plural "s" ("RedPajamas-INCITE" is RedPajama-INCITE)."""
+    return a == b or (min(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
+
+
+def _model_names_agree(repo: str, name: str) -> bool:
+    """Whether a record's model name can be the repository's: one squeezed name holds the other, or each of the
+    record's words is one of the repository's, in any order ("StableLM-Japanese" is japanese-stablelm-...-7b)."""
+    mine, theirs = _squeezed_name(repo), _squeezed_name(name)
+    if not mine or not theirs or theirs in mine or mine in theirs:
+        return True
+    words = _name_words(repo)
+    return all(any(_same_word(w, o) for o in words) for w in _name_words(name))
+
+
+def mof_name_disagreement(record: ModelRecord) -> str | None:
+    """How a Model Openness Tool record's own model name or size contradicts the repository it is filed under (its
+    Hub link), or None when they agree or either is missing. MOT records are hand-filled: BioMedGPT's record links
+    stanford-crfm/BioMedLM, CodeGemma-7B's links google/codegemma-2b, Hawk's ("7B") links the 1.1B
+    XeroCodes/hawk-small-1.1b-gguf. A record that names another model or size may describe that model, so what it
+    says of the license is a secondary source that disagrees with the repository itself. Names are compared without
+    case, separators, versions or sizes (_model_names_agree: "XVERSE" is XVERSE-65B-Chat-GGUF, "RWKV-v5" is
+    rwkv-5-world-3b); sizes disagree when they differ by more than a fifth (6.9B is a 7B)."""
+    release = (record.mof or {}).get("release") if isinstance(record.mof, dict) else None
+    if not isinstance(release, dict) or not isinstance(release.get("name"), str) or not release["name"].strip():
+        return None
+    name = release["name"].strip()[:120]
+    version = str(release.get("version") or "").strip()[:40]
+    repo = record.id.rsplit("/", 1)[-1]
+    said: list[str] = []
+    if not _model_names_agree(repo, name):
+        said.append(f"names the model {name}")
+    own_sizes, record_sizes = _sizes(repo), _sizes(f"{name} {version}")
+    if own_sizes and record_sizes and not any(abs(a - b) <= 0.2 * max(a, b) for a in own_sizes
+                                              for b in record_sizes):
+        said.append(f"gives its size as {version or name}")
+    if not said:
+        return None
+    return (f"{mof_source(record)} {' and '.join(said)}, while the repository it is filed under is {record.id}: "
+            "the record may describe another model, so what it says of the license is a secondary source that "
+            "disagrees with the repository; confirm the license with the publisher")
 
 
 def third_party_source(where: str, recorded_for: str | None = None) -> str:
@@ -807,6 +889,24 @@ def _read_mof(acc: _Acc, kb: KnowledgeBase) -> None:
             acc.detected.append(det)
             acc.detected_ev.append(acc.ev(location, name, f"MOF declaration names {license_id}"))
         return
+
+
+def _note_mof_name(acc: _Acc) -> None:
+    """A Model Openness Tool record whose model name or size contradicts the repository (mof_name_disagreement) is
+    never shown without comment. When the license rests on it (its weights' license was read) or nothing else is
+    known of the license (the record's producer and origin are all the review has), it is a secondary-source
+    disagreement (a conflict, rule LIC005); otherwise, beside a card that declares the license, an evidence row
+    says it, since the record then feeds only the openness assessment."""
+    other = mof_name_disagreement(acc.record)
+    if other is None:
+        return
+    release = acc.record.mof.get("release") if isinstance(acc.record.mof, dict) else None
+    named = str(release.get("name"))[:120] if isinstance(release, dict) else ""
+    relied = [e for d, e in zip(acc.detected, acc.detected_ev, strict=True) if d.method == "mof-declaration"]
+    ev = acc.ev("mof:release.name", named, other)
+    if relied or (not acc.declared_raw and not acc.detected and not acc.has_custom and not acc.secondary_custom):
+        first = relied[0] if relied else acc.ev("model", acc.record.id, "the repository the record is filed under")
+        acc.conflicts.append(Conflict("secondary-sources-disagree", other, (first, ev)))
 
 
 def _read_third_party(acc: _Acc, kb: KnowledgeBase) -> None:

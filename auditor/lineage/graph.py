@@ -27,7 +27,7 @@ from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazygraph import LazyDiGraph
 from auditor.lazyre import lazy_compile
-from auditor.licenses.resolve import ResolvedLicense
+from auditor.licenses.resolve import ResolvedLicense, default_kb, resolve_name
 from auditor.lineage.bases import (
     MODELSCOPE_CODE,
     NamedBase,
@@ -47,6 +47,7 @@ from auditor.lineage.distill import DISTILLATION, generators, link_generators, l
 from auditor.lineage.known import EMBEDDED_ONLY, KnownCatalogs, known_catalogs
 from auditor.lineage.merged import merge_parts, parts_for
 from auditor.lineage.modelscope import hub_counterpart
+from auditor.lineage.name_origin import name_origin_bases
 from auditor.lineage.prose_check import stated_disagreement
 from auditor.lineage.relation import (
     FINETUNE,
@@ -1215,9 +1216,18 @@ def _bare_dataset(record: ModelRecord, text: Any, known: KnownCatalogs = EMBEDDE
 
 
 def _suspected(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -> list[SuspectedBase]:
-    """The name-only hints of a model that names no base (suspect.py), and the bare id its prose names unconfirmed."""
+    """The name-only hints of a model that names no base (suspect.py), the bare id its prose names unconfirmed, and
+    the model its name's format suffix or its MOF record's origin names (name_origin.py; the suffix only when no
+    family hint already says where the name points)."""
     bare = unconfirmed_base(record, known)
-    return [*suspected_bases(record.id), *([bare] if bare is not None else [])]
+    families = suspected_bases(record.id)
+    named = [s for s in name_origin_bases(record, _is_license) if s.hint == "MOF origin" or not families]
+    return [*families, *([bare] if bare is not None else []), *named]
+
+
+def _is_license(name: str) -> bool:
+    """Whether a MOF origin names a license rather than a model (XVERSE's `origin: Apache-2.0`)."""
+    return resolve_name(name, default_kb()).kind == "id"
 
 
 def _stated_base(record: ModelRecord, kind: str, known: KnownCatalogs = EMBEDDED_ONLY) -> tuple[str, int] | None:
