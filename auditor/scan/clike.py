@@ -38,7 +38,10 @@ from auditor.scan.refs import (
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
-CLIKE_SUFFIXES = (".rs", ".go", ".java", ".kt", ".kts", ".scala", ".swift", ".cs")
+# C and C++ (llama.cpp's presets `params.hf_repo = "org/x"`, an app's `const char* MODEL_ID = "org/x"`) share Java's
+# comments and quotes; a C++ raw string (`R"(...)"`) reads as a plain one, which only holds text here.
+CLIKE_SUFFIXES = (".rs", ".go", ".java", ".kt", ".kts", ".scala", ".swift", ".cs", ".c", ".cc", ".cpp", ".cxx", ".h",
+                  ".hh", ".hpp", ".hxx")
 _GENERATED_DIRS = frozenset({"target", "build", "vendor", "bin", "obj", ".gradle", "pods"})
 
 _LEXEME_RE = re.compile(

@@ -59,6 +59,7 @@ from auditor.scan.prefilter import (
 )
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
+    PROVIDER_MARK,
     ModelReference,
     RefKind,
     Snippets,
@@ -2192,7 +2193,7 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
         fs = has(text, "hf://") or _names_hub_fs(text)
-        if (fs or referenced) and may_hold_file_address(text):
+        if (fs or referenced or has(text, PROVIDER_MARK)) and may_hold_file_address(text):  # `huggingface://` too
             return True
         if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
             return True
@@ -2258,7 +2259,8 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             continue
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
-                                                or "--" in node.value or "inference" in node.value):
+                                                or "--" in node.value or "inference" in node.value
+                                                or node.value.startswith(PROVIDER_MARK)):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how=address_how(node.value),
                               chunk=chunk, line=node.lineno, col=node.col_offset,

@@ -388,9 +388,23 @@ _INFERENCE_URL_RE = re.compile(
 _INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
 
 
+HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
+# promptfoo's Hugging Face providers (`huggingface:text-generation:org/x`, `huggingface:chat:org/x:featherless-ai`,
+# `huggingface:sentence-similarity:org/x` as a grader): the Inference API runs org/x. An owner is required: promptfoo's
+# own `huggingface:text-generation:my-local-model` names a local server's model.
+PROVIDER_MARK = "huggingface:"
+_PROVIDER_ID_RE = re.compile(r"huggingface:[a-z]+(?:-[a-z]+)*:(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)"
+                             r"(?::[\w.-]+)?")
+
+
 def inference_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
     """(id, "model", None) of the Inference API's address of one model, else None. A legacy name of one part
-    (`.../models/gpt2`) is the model when nothing but a route follows it."""
+    (`.../models/gpt2`) is the model when nothing but a route follows it. promptfoo's provider id
+    (`huggingface:chat:org/x`) is such an address too."""
+    if value.startswith(PROVIDER_MARK) and not value.startswith(HF_SCHEME):
+        provider = _PROVIDER_ID_RE.fullmatch(value.strip())
+        repo_id = hub_id_or_none(provider.group("id")) if provider is not None else None
+        return (repo_id, "model", None) if repo_id is not None else None
     match = _INFERENCE_URL_RE.match(value.strip()) if "huggingface.co/" in value else None
     if match is None:
         return None
@@ -476,7 +490,6 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
 
 # An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
 _EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:hf|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
-HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
 # A YAML line inside a longer string whose whole value is such a file (`  model: huggingface://org/x/f.gguf`): a LocalAI
 # model config a program writes (a Go test's fixtures in raw strings, an installer's heredoc).
 _SCHEME_VALUE_LINE_RE = re.compile(r"^[ \t]*[\w.-]+:[ \t]+(huggingface://[^\s\"'`<>(),;]+)[ \t]*$", re.MULTILINE)
@@ -579,7 +592,7 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", HF_SCHEME, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
+_ADDRESS_ANCHORS = ("hf://", PROVIDER_MARK, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
                     "router.huggingface.co/hf-inference/")
 
 
@@ -587,7 +600,8 @@ def address_how(value: str, fetched: bool = False) -> str:
     """What a reader calls the address a reference came from: the serverless Inference API's (or its router's)
     address of one model is the endpoint code POSTs inputs to, not a file of the repository, and a report that says
     "Hub file address" for it misleads whoever reads why the model was found."""
-    if any(mark in value for mark in _INFERENCE_MARKS):
+    if any(mark in value for mark in _INFERENCE_MARKS) or (value.startswith(PROVIDER_MARK)
+                                                            and not value.startswith(HF_SCHEME)):
         return "Inference API endpoint"
     return "download URL" if fetched else "Hub file address"
 
@@ -596,7 +610,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", HF_SCHEME, "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, "hf://", HF_SCHEME, PROVIDER_MARK, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

@@ -1303,7 +1303,7 @@ def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:
     """The id an option or variable value names: `org/name` (not a hosted API's `provider/model`), or a legacy bare
     name such as gpt2 for a model; a dataset's sample count is not part of its id (`--dataset org/x#500`)."""
     if kind == "model":
-        value = without_quant_tag(value)
+        value = without_quant_tag(vocab.unprefixed(value))  # Inspect's `--model hf/org/x`: the Hub's org/x
     model_id = hub_id_or_none(without_sample_count(value) if kind == "dataset" else value, require_owner=True)
     if model_id is not None:
         return None if vocab.is_remote_id(model_id, kind) else model_id
