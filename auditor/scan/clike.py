@@ -1,4 +1,4 @@
-"""Model references in Rust, Go, Java, Kotlin, Scala, Swift and C# sources: the Hub clients of those languages
+"""Model references in Rust, Go, Java, Kotlin, Scala, Swift, C# and C / C++ sources: the Hub clients of those languages
 (Rust `hf-hub` / candle `api.model("org/x")`, `Repo::with_revision("org/x", RepoType::Model, ...)`, the `tokenizers`
 crate's `Tokenizer::from_pretrained("org/x", None)`, Java DJL `HuggingFaceTokenizer.newInstance("org/x")` and its
 `djl://ai.djl.huggingface.pytorch/org/x` model URLs, swift-transformers `AutoTokenizer.from(pretrained: "org/x")`,
@@ -369,8 +369,9 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         yield address[0], address[1], address[2], how
         return
     if address is not None:  # a file of a repository the code downloads (".../resolve/main/model.onnx")
-        for found in file_addresses_in(value):
-            yield *found, address_how(value)
+        fetched = _fetches_named(how)  # alith's `.hf_quant_file_url(".../blob/main/x.gguf")` downloads the page's file
+        for found in file_addresses_in(value, fetched=fetched):
+            yield *found, address_how(value, fetched)
         return
     if kind is None:
         return
@@ -504,6 +505,13 @@ _LIST_CALLS = frozenset({"listOf", "arrayOf", "setOf", "mutableListOf", "of", "a
 # `FromHuggingFace`, `LoadFromHub`, `fromHfHub`), casefolded; a writer's name (`PushToHuggingFace`) was turned away
 # before (_WRITE_WORDS).
 _HUB_METHOD_WORDS = ("huggingface", "fromhub", "fromhfhub")
+
+
+def _fetches_named(name: str) -> bool:
+    """Is the literal handed to a call or setter named for a Hub file's URL (`hf_quant_file_url`, `hfFileUrl`,
+    `download_url`)? Such a call downloads the file, so a `/blob/` page URL names it as a `/resolve/` one does."""
+    words = split_words(name)
+    return "url" in words and ("download" in words or ("file" in words and any(w in words for w in ("hf", "hub"))))
 
 
 def _hub_named(name: str) -> bool:
