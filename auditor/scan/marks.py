@@ -34,7 +34,7 @@ MARKS: tuple[str, ...] = (
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
     "hf://", "huggingface://", "huggingface:", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
     "azureml://registries/azure-huggingface/models/",
-    "api-inference.huggingface.co/", "/hf-inference/",
+    "api-inference.huggingface.co/", "/hf-inference/", "datasets-server.huggingface.co/",
     "s--", "models--", "datasets--",
     # nbbuild.may_build_notebook: a script that builds a notebook
     "cell",

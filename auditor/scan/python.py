@@ -2260,7 +2260,8 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
                                                 or "--" in node.value or "inference" in node.value
-                                                or node.value.startswith(PROVIDER_MARK)):
+                                                or node.value.startswith(PROVIDER_MARK)
+                                                or "datasets-server" in node.value):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how=address_how(node.value),
                               chunk=chunk, line=node.lineno, col=node.col_offset,

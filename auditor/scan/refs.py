@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 from auditor.model import Problem
 from auditor.results import Location
@@ -397,10 +398,32 @@ _PROVIDER_ID_RE = re.compile(r"huggingface:[a-z]+(?:-[a-z]+)*:(?P<id>[A-Za-z0-9]
                              r"(?::[\w.-]+)?")
 
 
+# The Dataset Viewer API (datasets-server) of one dataset: `https://datasets-server.huggingface.co/rows?dataset=org/x&
+# config=default&split=train&offset=0&length=100` (also `first-rows`, `splits`, `parquet`, `info`, `size`, `search`,
+# `filter`, `statistics`; the id percent-encoded too, `org%2Fx`): the code reads that dataset's rows or files.
+VIEWER_MARK = "datasets-server.huggingface.co/"
+_VIEWER_URL_RE = re.compile(r"(?:https?://)?datasets-server\.huggingface\.co/[a-z-]+\?(?P<query>[^#\s\"'`<>]*)")
+
+
+def viewer_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, "dataset", None) of a Dataset Viewer API address naming one dataset (its `dataset=` query), else None;
+    a query with a placeholder (`dataset={name}`, `${DATASET}`) names none."""
+    match = _VIEWER_URL_RE.fullmatch(value.strip()) if VIEWER_MARK in value else None
+    if match is None:
+        return None
+    for part in match.group("query").split("&"):
+        if part.startswith("dataset="):
+            repo_id = hub_id_or_none(unquote(part[len("dataset="):]))
+            return (repo_id, "dataset", None) if repo_id is not None else None
+    return None
+
+
 def inference_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
     """(id, "model", None) of the Inference API's address of one model, else None. A legacy name of one part
     (`.../models/gpt2`) is the model when nothing but a route follows it. promptfoo's provider id
     (`huggingface:chat:org/x`) is such an address too."""
+    if VIEWER_MARK in value:
+        return viewer_address_or_none(value)
     if value.startswith(PROVIDER_MARK) and not value.startswith(HF_SCHEME):
         provider = _PROVIDER_ID_RE.fullmatch(value.strip())
         repo_id = hub_id_or_none(provider.group("id")) if provider is not None else None
@@ -592,7 +615,7 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", PROVIDER_MARK, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
+_ADDRESS_ANCHORS = ("hf://", PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
                     "router.huggingface.co/hf-inference/")
 
 
@@ -600,6 +623,8 @@ def address_how(value: str, fetched: bool = False) -> str:
     """What a reader calls the address a reference came from: the serverless Inference API's (or its router's)
     address of one model is the endpoint code POSTs inputs to, not a file of the repository, and a report that says
     "Hub file address" for it misleads whoever reads why the model was found."""
+    if VIEWER_MARK in value:
+        return "Dataset Viewer API"
     if any(mark in value for mark in _INFERENCE_MARKS) or (value.startswith(PROVIDER_MARK)
                                                             and not value.startswith(HF_SCHEME)):
         return "Inference API endpoint"
@@ -610,7 +635,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", HF_SCHEME, PROVIDER_MARK, "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, "hf://", HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True
