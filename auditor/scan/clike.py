@@ -443,6 +443,9 @@ def _call_revision(text: str, end: int) -> str | None:
     return revision_or_none(match.group(1)) if match is not None else None
 
 
+_DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
+
+
 def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """(kind, how) when the code around a literal puts it where a repository is named, else (None, "")."""
     near = text[max(0, start - _NEAR_CHARS):start].rstrip()
@@ -453,6 +456,10 @@ def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | 
     if _asserted(near):
         return None, ""  # a test's expected value, not a load
     found: tuple[RefKind | None, str] = (None, "")
+    if (last.isalnum() or last == "_") and "#" in near:  # C's `#define MODEL_ID "org/x"`: a constant by its name
+        define = _DEFINE_RE.search(near, near.rfind("\n") + 1)
+        if define is not None:
+            return _kind(define.group(1), names), f"#define {define.group(1)}"
     if last == "(":
         found = _call_context(text, near, end, names)
     elif last in (":", "="):

@@ -23,6 +23,7 @@ from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import (
+    HF_UPPER,
     PROVIDER_MARK,
     VIEWER_MARK,
     ModelReference,
@@ -199,6 +200,7 @@ def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, a Hub URL, or a legacy bare name such as
     gpt2 (most files have none of them)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text or PROVIDER_MARK in text
+                        or HF_UPPER in text
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`

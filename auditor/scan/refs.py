@@ -373,7 +373,7 @@ class ScanResult:
 # `local-ai run huggingface://...`: the file is downloaded from that repository), read the same way.
 _HUB_URL_RE = re.compile(
     r"^(?:(?:https?://(?:[^/@\s]+@)?)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):"
-    r"|hf[-_]hub:|(?P<fs>hf://|huggingface://))"
+    r"|hf[-_]hub:|(?P<fs>(?i:hf)://|huggingface://))"
     r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:@\s\"']+/[^/?#:@\s\"']+)"
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
@@ -389,6 +389,7 @@ _INFERENCE_URL_RE = re.compile(
 _INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
 
 
+HF_UPPER = "HF://"  # HfFileSystem's scheme written upper-case (`HF://datasets/org/x/...`): the same address
 HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
 # promptfoo's Hugging Face providers (`huggingface:text-generation:org/x`, `huggingface:chat:org/x:featherless-ai`,
 # `huggingface:sentence-similarity:org/x` as a grader): the Inference API runs org/x. An owner is required: promptfoo's
@@ -503,7 +504,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
         how = match.group("how")
         if how is None or how == "tree" or (how != "resolve" and not fetched):
             return None
-    elif match.group("type") is None and text.startswith(("hf://spaces/", "hf://buckets/")):
+    elif match.group("type") is None and text[:13].lower().startswith(("hf://spaces/", "hf://buckets/")):
         return None
     path = text.split("?", 1)[0].split("#", 1)[0]
     if _MEDIA_SUFFIX_RE.search(path):
@@ -512,7 +513,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
 
 
 # An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
-_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:hf|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
+_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:[hH][fF]|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
 # A YAML line inside a longer string whose whole value is such a file (`  model: huggingface://org/x/f.gguf`): a LocalAI
 # model config a program writes (a Go test's fixtures in raw strings, an installer's heredoc).
 _SCHEME_VALUE_LINE_RE = re.compile(r"^[ \t]*[\w.-]+:[ \t]+(huggingface://[^\s\"'`<>(),;]+)[ \t]*$", re.MULTILINE)
@@ -527,7 +528,7 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
         return [whole]
     if "--" in value and (folder := hub_cache_folder_or_none(value) or azure_hub_mirror_or_none(value)) is not None:
         return [folder]
-    if "hf://" not in value and HF_SCHEME not in value:
+    if "hf://" not in value and HF_SCHEME not in value and HF_UPPER not in value:
         return []
     found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
     return [address for address in found if address is not None]
@@ -615,8 +616,8 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
-                    "router.huggingface.co/hf-inference/")
+_ADDRESS_ANCHORS = ("hf://", HF_UPPER, PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/",
+                    "api-inference.huggingface.co/", "router.huggingface.co/hf-inference/")
 
 
 def address_how(value: str, fetched: bool = False) -> str:
@@ -635,7 +636,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, "hf://", HF_UPPER, HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

@@ -293,7 +293,38 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
         hosted = _hosted_only_variables(text, vocab) if "/$" in text else set()
         if hosted:
             found = [ref for ref in found if _assigned_name(lines[ref.line - 1]) not in hosted]
+    if ("MODELSCOPE" in text or "OPENMIND" in text) and found and (switched := _modelscope_from(lines)) is not None:
+        found = [ref for ref in found if ref.line < switched or _HUB_ADDRESS_MARKS.search(lines[ref.line - 1])]
     return found, []
+
+
+# A truthy value right after a ModelScope switch's name (`=True`, `=1`, Dockerfile `ENV X true`).
+_TRUTHY_RE = re.compile(r"""[ \t]*[= \t][ \t]*["']?(?:1|true|yes|on)\b""", re.IGNORECASE)
+_HUB_ADDRESS_MARKS = re.compile(r"huggingface\.co/|hf\.co/|hf://")
+
+
+_OTHER_HUB_SWITCHES = ("USE_MODELSCOPE", "USE_OPENMIND")
+
+
+def _modelscope_from(lines: list[str]) -> int | None:
+    """The first line that switches the downloads to ModelScope or openMind Hub (`export LMDEPLOY_USE_MODELSCOPE=True`,
+    `VLLM_USE_MODELSCOPE=1`, LLaMA-Factory's `USE_MODELSCOPE_HUB=1` / `USE_OPENMIND_HUB=1`, Dockerfile `ENV ... true`),
+    else None: from there on, the script's `org/name` ids are that hub's repositories, not Hugging Face's (a Hub
+    address stays one)."""
+    for number, line in enumerate(lines, 1):
+        switch = next((word for word in _OTHER_HUB_SWITCHES if word in line), None)
+        if switch is None or line.lstrip().startswith("#"):
+            continue
+        at = line.find(switch)
+        start = at
+        while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_"):
+            start -= 1
+        end = at + len(switch)
+        while end < len(line) and (line[end].isalnum() or line[end] == "_"):
+            end += 1
+        if line[start - 1: start] != "$" and _TRUTHY_RE.match(line, end):
+            return number
+    return None
 
 
 # A variable's use (`$MODEL`, `${MODEL}`, `${MODEL//\//--}`), and what a script's line assigns (`export MODEL=...`).
