@@ -255,14 +255,14 @@ def test_hub_urls_in_these_languages() -> None:
 
 
 @pytest.mark.parametrize("rel", ["src/main.rs", "cmd/x.go", "App.java", "Main.kt", "build.gradle.kts",
-                                 "Tok.swift", "Program.cs", "App.scala"])
+                                 "Tok.swift", "Program.cs", "App.scala", "src/main.c", "include/x.h", "common/arg.cpp"])
 def test_these_languages_are_scanned_and_cached_as_their_own_kind(rel: str) -> None:
     assert is_scanned(rel)
     assert kind_of(rel) == "c"
 
 
 @pytest.mark.parametrize("rel", ["target/debug/build/x.rs", "vendor/github.com/x/y.go", "build/generated/App.java",
-                                 "src/main.c", "include/x.h", "README.md"])
+                                 "build/generated/arg.cpp", "README.md", "src/main.m"])
 def test_build_output_and_other_languages_are_not(rel: str) -> None:
     assert kind_of(rel) != "c"
 

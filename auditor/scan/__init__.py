@@ -40,8 +40,8 @@ SCANNED_SUFFIXES = (".py", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", 
 def is_scanned(rel: str) -> bool:
     """Does the scan read this file (by its name)? The suffixes above, plus shell scripts, Dockerfiles, Makefiles
     and .env files (auditor/scan/shell.py), JavaScript / TypeScript sources (auditor/scan/js.py) and Rust, Go, Java,
-    Kotlin, Scala, Swift and C# sources (auditor/scan/clike.py). A suffix-less script is read too when its first line
-    says so (auditor/scan/shebang.py): that takes its bytes, see `script_of`."""
+    Kotlin, Scala, Swift, C# and C / C++ sources (auditor/scan/clike.py). A suffix-less script is read too when its
+    first line says so (auditor/scan/shebang.py): that takes its bytes, see `script_of`."""
     if rel.lower().endswith(SCANNED_SUFFIXES):
         return True  # most scanned files, without the imports below (a few microseconds a file)
     # lazy: start-up (the readers' name tests)

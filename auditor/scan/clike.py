@@ -1,4 +1,4 @@
-"""Model references in Rust, Go, Java, Kotlin, Scala, Swift and C# sources: the Hub clients of those languages
+"""Model references in Rust, Go, Java, Kotlin, Scala, Swift, C# and C / C++ sources: the Hub clients of those languages
 (Rust `hf-hub` / candle `api.model("org/x")`, `Repo::with_revision("org/x", RepoType::Model, ...)`, the `tokenizers`
 crate's `Tokenizer::from_pretrained("org/x", None)`, Java DJL `HuggingFaceTokenizer.newInstance("org/x")` and its
 `djl://ai.djl.huggingface.pytorch/org/x` model URLs, swift-transformers `AutoTokenizer.from(pretrained: "org/x")`,
@@ -38,7 +38,10 @@ from auditor.scan.refs import (
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
-CLIKE_SUFFIXES = (".rs", ".go", ".java", ".kt", ".kts", ".scala", ".swift", ".cs")
+# C and C++ (llama.cpp's presets `params.hf_repo = "org/x"`, an app's `const char* MODEL_ID = "org/x"`) share Java's
+# comments and quotes; a C++ raw string (`R"(...)"`) reads as a plain one, which only holds text here.
+CLIKE_SUFFIXES = (".rs", ".go", ".java", ".kt", ".kts", ".scala", ".swift", ".cs", ".c", ".cc", ".cpp", ".cxx", ".h",
+                  ".hh", ".hpp", ".hxx")
 _GENERATED_DIRS = frozenset({"target", "build", "vendor", "bin", "obj", ".gradle", "pods"})
 
 _LEXEME_RE = re.compile(
@@ -366,8 +369,9 @@ def _literal_refs(text: str, start: int, end: int, value: str,
         yield address[0], address[1], address[2], how
         return
     if address is not None:  # a file of a repository the code downloads (".../resolve/main/model.onnx")
-        for found in file_addresses_in(value):
-            yield *found, address_how(value)
+        fetched = _fetches_named(how)  # alith's `.hf_quant_file_url(".../blob/main/x.gguf")` downloads the page's file
+        for found in file_addresses_in(value, fetched=fetched):
+            yield *found, address_how(value, fetched)
         return
     if kind is None:
         return
@@ -439,6 +443,9 @@ def _call_revision(text: str, end: int) -> str | None:
     return revision_or_none(match.group(1)) if match is not None else None
 
 
+_DEFINE_RE = re.compile(r"#[ \t]*define[ \t]+([A-Za-z_]\w*)$")
+
+
 def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | None, str]:
     """(kind, how) when the code around a literal puts it where a repository is named, else (None, "")."""
     near = text[max(0, start - _NEAR_CHARS):start].rstrip()
@@ -449,6 +456,10 @@ def _context(text: str, start: int, end: int, names: _Names) -> tuple[RefKind | 
     if _asserted(near):
         return None, ""  # a test's expected value, not a load
     found: tuple[RefKind | None, str] = (None, "")
+    if (last.isalnum() or last == "_") and "#" in near:  # C's `#define MODEL_ID "org/x"`: a constant by its name
+        define = _DEFINE_RE.search(near, near.rfind("\n") + 1)
+        if define is not None:
+            return _kind(define.group(1), names), f"#define {define.group(1)}"
     if last == "(":
         found = _call_context(text, near, end, names)
     elif last in (":", "="):
@@ -501,6 +512,13 @@ _LIST_CALLS = frozenset({"listOf", "arrayOf", "setOf", "mutableListOf", "of", "a
 # `FromHuggingFace`, `LoadFromHub`, `fromHfHub`), casefolded; a writer's name (`PushToHuggingFace`) was turned away
 # before (_WRITE_WORDS).
 _HUB_METHOD_WORDS = ("huggingface", "fromhub", "fromhfhub")
+
+
+def _fetches_named(name: str) -> bool:
+    """Is the literal handed to a call or setter named for a Hub file's URL (`hf_quant_file_url`, `hfFileUrl`,
+    `download_url`)? Such a call downloads the file, so a `/blob/` page URL names it as a `/resolve/` one does."""
+    words = split_words(name)
+    return "url" in words and ("download" in words or ("file" in words and any(w in words for w in ("hf", "hub"))))
 
 
 def _hub_named(name: str) -> bool:

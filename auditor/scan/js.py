@@ -22,7 +22,16 @@ from collections.abc import Iterator
 from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
-from auditor.scan.refs import ModelReference, RefKind, address_how, file_addresses_in, hub_address_or_none
+from auditor.scan.refs import (
+    HF_UPPER,
+    PROVIDER_MARK,
+    VIEWER_MARK,
+    ModelReference,
+    RefKind,
+    address_how,
+    file_addresses_in,
+    hub_address_or_none,
+)
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 
@@ -64,9 +73,12 @@ _JULIA_HGF_RE = re.compile(r"(?:\.|\b)(load_(?:model|tokenizer|config|state_dict
 # R's Hub clients, by their own names: huggingfaceR's `hf_load_model("org/x")` / `hf_load_pipeline(` /
 # `hf_load_tokenizer(` / `hf_load_sentence_model(` / `hf_load_dataset(` (a dataset), and hfhub's `hub_download("org/x",
 # "config.json")` / `hub_snapshot(`: each downloads its first argument.
+# Python's loaders called from R through reticulate (`st <- import("sentence_transformers")`, then
+# `st$SentenceTransformer("org/x")`, `datasets$load_dataset("org/x")`): R's `$` is read as `.` (_hash_code).
 _LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file|hf_load_(?:model|pipeline|tokenizer"
                         r"|sentence_model|dataset)|hub_download|hub_snapshot|hf_hub_download|HuggingFaceURL"
-                        r"|load_pretrained_model)\s*\(\s*$")
+                        r"|load_pretrained_model|SentenceTransformer|CrossEncoder|load_dataset)\s*\(\s*$")
+_DATASET_LOADERS = frozenset({"hf_load_dataset", "load_dataset"})
 _BUMBLEBEE_RE = re.compile(r"\{\s*:hf\s*,\s*$")  # Elixir's Bumblebee: `{:hf, "org/x"}` is a Hub repository
 _PIPELINE_RE = re.compile(r"\bpipeline\s*\(\s*(?:[\"'`][\w-]*[\"'`]|" + _NAME + r")\s*,\s*$")
 _KEY_RE = re.compile(r"""(?:(?P<name>""" + _NAME + r""")|["'](?P<quoted>[\w.-]+)["'])\s*:\s*$""")
@@ -118,6 +130,8 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
     for start, end, body in _strings(text, vocab):
         value = _substituted(body, constants, placeholders) \
             if mark in body and not _SHELL_DEFAULT_RE.match(body) else body
+        if value is None and VIEWER_MARK in body:  # `...rows?dataset=org/x&config=${cfg}`: the dataset is spelled
+            value = _ANY_PLACEHOLDER_RE.sub("0", body)
         if value is None:
             continue
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client, julia_hgf,
@@ -144,8 +158,10 @@ def _blank(markup: str) -> str:
 
 
 # R / Julia / Ruby / PHP lexemes: strings (kept), `#` comments and Julia's `#= ... =#` blocks (blanked), R's `<-` (read
-# as `=`). Lua's: strings (kept), `--[[ ... ]]` blocks (any number of `=` between the brackets) and `--` comments.
-_HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)')
+# as `=`) and R's `$` member access (`st$SentenceTransformer(...)` of a reticulate module, read as `.`). Lua's:
+# strings (kept), `--[[ ... ]]` blocks (any number of `=` between the brackets) and `--` comments.
+_HASH_LEXEME_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#=[\s\S]*?(?:=#|$)|#[^\n]*|<-(?=\s)'
+                             r"|\$(?<=[\w)\]]\$)(?=[A-Za-z_])")
 _LUA_LEXEME_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|--\[(=*)\[[\s\S]*?(?:\]\1\]|$)|--[^\n]*')
 
 
@@ -163,6 +179,8 @@ def _hash_code(text: str, suffix: str) -> str:
         lexeme = match.group(0)
         if lexeme == "<-":
             return "= " if suffix == "r" else lexeme
+        if lexeme == "$":
+            return "." if suffix == "r" else lexeme
         if lexeme.startswith(("#", "--")) and (suffix == "jl" or not lexeme.startswith("#=")):
             return _blank(lexeme)
         if lexeme.startswith("#"):  # `#=` is an ordinary comment to the end of the line outside Julia
@@ -181,7 +199,8 @@ _SHELL_DEFAULT_IN_RE = re.compile(r"\$\{[A-Za-z_]\w*:-[\w.-]+/[\w.-]+\}")
 def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, a Hub URL, or a legacy bare name such as
     gpt2 (most files have none of them)."""
-    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text or PROVIDER_MARK in text
+                        or HF_UPPER in text
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`
@@ -208,6 +227,7 @@ def _strings(text: str, vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
 _CONST_RE = re.compile(r"\b(?:const|let|var|final)\s+(?:[\w<>?]+\s+)?(?P<name>" + _NAME
                        + r")\s*(?::\s*string\s*)?=\s*$")
 _PLACEHOLDER_RE = re.compile(r"\$\{\s*(" + _NAME + r")\s*\}")
+_ANY_PLACEHOLDER_RE = re.compile(r"\$\{[^{}`]*\}")  # any expression (`${encodeURIComponent(DATASET)}`): unknown
 _DART_PLACEHOLDER_RE = re.compile(r"\$(?:\{\s*([A-Za-z_]\w*)\s*\}|([A-Za-z_]\w*))")
 
 
@@ -355,7 +375,7 @@ def _context(before: str, vocab: Vocabulary, hub_client: bool, *, arrays: bool =
         return "model", 'hgf""'
     if last == "(" and ((loader := _LOADER_RE.search(near)) is not None
                         or (julia_hgf and (loader := _JULIA_HGF_RE.search(near)) is not None)):
-        return ("dataset" if loader.group(1) == "hf_load_dataset" else "model"), loader.group(1)
+        return ("dataset" if loader.group(1) in _DATASET_LOADERS else "model"), loader.group(1)
     if last == "," and (second := _second_of_pair(near)) is not None:
         return "model", second
     if last == "," and (option := _OPTION_ARG_RE.search(near)) is not None:  # ["--model", "org/x"]: an argv list

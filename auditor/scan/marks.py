@@ -32,9 +32,9 @@ MARKS: tuple[str, ...] = (
     # python._RUNNER_MARKS: a call that runs a command line
     "system", "subprocess", "popen", "_command(", "cmd(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
-    "hf://", "huggingface://", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
+    "hf://", "HF://", "huggingface://", "huggingface:", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
     "azureml://registries/azure-huggingface/models/",
-    "api-inference.huggingface.co/", "/hf-inference/",
+    "api-inference.huggingface.co/", "/hf-inference/", "datasets-server.huggingface.co/",
     "s--", "models--", "datasets--",
     # nbbuild.may_build_notebook: a script that builds a notebook
     "cell",

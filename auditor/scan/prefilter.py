@@ -54,7 +54,7 @@ from functools import cache
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.marks import has
 from auditor.scan.refs import hub_id_or_none
-from auditor.scan.vocab import split_words, vocabulary
+from auditor.scan.vocab import PROVIDER_PREFIXES, split_words, vocabulary
 
 # A quoted string that could be an `org/name` id: the cheap test that decides whether a file is parsed at all. A tag
 # after a colon is part of it (`"org/x-GGUF:Q4_K_M"`: the id test keeps a GGUF quantisation tag's repository).
@@ -100,9 +100,9 @@ _LONGEST_PREFIX = 16
 @cache
 def _id_prefixes() -> tuple[str, ...]:
     """What the vocabulary writes in front of an id: model value prefixes (`local:`), loader source prefixes
-    (`models/`), at most _LONGEST_PREFIX characters each."""
+    (`models/`), a Hugging Face provider's route (`hf/`, `huggingface/`), at most _LONGEST_PREFIX characters each."""
     vocab = vocabulary()
-    found = {*vocab.model_value_prefixes, *(p for loader in vocab.loaders for p in loader.prefixes)}
+    found = {*vocab.model_value_prefixes, *(p for loader in vocab.loaders for p in loader.prefixes), *PROVIDER_PREFIXES}
     return tuple(sorted(p for p in found if len(p) <= _LONGEST_PREFIX))
 
 

@@ -59,6 +59,8 @@ from auditor.scan.prefilter import (
 )
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
+    HF_UPPER,
+    PROVIDER_MARK,
     ModelReference,
     RefKind,
     Snippets,
@@ -2249,8 +2251,8 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
-        fs = has(text, "hf://") or _names_hub_fs(text)
-        if (fs or referenced) and may_hold_file_address(text):
+        fs = has(text, "hf://", HF_UPPER) or _names_hub_fs(text)
+        if (fs or referenced or has(text, PROVIDER_MARK)) and may_hold_file_address(text):  # `huggingface://` too
             return True
         if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
             return True
@@ -2315,8 +2317,11 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             stack.append(node.func)  # the receiver is read; the path written to is not
             continue
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and ("hf://" in node.value or "/resolve/" in node.value
-                                                or "--" in node.value or "inference" in node.value):
+            if isinstance(node.value, str) and ("hf://" in node.value or HF_UPPER in node.value
+                                                or "/resolve/" in node.value
+                                                or "--" in node.value or "inference" in node.value
+                                                or node.value.startswith(PROVIDER_MARK)
+                                                or "datasets-server" in node.value):
                 for address in file_addresses_in(node.value):
                     yield Hit(id=address[0], revision=address[2], kind=address[1], how=address_how(node.value),
                               chunk=chunk, line=node.lineno, col=node.col_offset,
@@ -2407,7 +2412,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
-    finder.fs_paths = any(has(text, "hf://") or _names_hub_fs(text) for text in chunks)
+    finder.fs_paths = any(has(text, "hf://", HF_UPPER) or _names_hub_fs(text) for text in chunks)
     finder.downloads = referenced and _may_download(chunks)
     for index, tree in trees:
         finder.chunk = index

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
+from urllib.parse import unquote
 
 from auditor.model import Problem
 from auditor.results import Location
@@ -372,7 +373,7 @@ class ScanResult:
 # `local-ai run huggingface://...`: the file is downloaded from that repository), read the same way.
 _HUB_URL_RE = re.compile(
     r"^(?:(?:https?://(?:[^/@\s]+@)?)?(?:www\.)?(?:huggingface\.co|hf\.co)/|git@(?:huggingface\.co|hf\.co):"
-    r"|hf[-_]hub:|(?P<fs>hf://|huggingface://))"
+    r"|hf[-_]hub:|(?P<fs>(?i:hf)://|huggingface://))"
     r"(?:(?P<type>datasets|models)/)?(?P<id>[^/?#:@\s\"']+/[^/?#:@\s\"']+)"
     r"(?:@(?P<fsrev>[^/?#\s\"']+))?"
     r"(?:/(?P<how>blob|resolve|tree|raw)/(?P<rev>[^/?#\s\"']+))?",
@@ -388,9 +389,46 @@ _INFERENCE_URL_RE = re.compile(
 _INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
 
 
+HF_UPPER = "HF://"  # HfFileSystem's scheme written upper-case (`HF://datasets/org/x/...`): the same address
+HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
+# promptfoo's Hugging Face providers (`huggingface:text-generation:org/x`, `huggingface:chat:org/x:featherless-ai`,
+# `huggingface:sentence-similarity:org/x` as a grader): the Inference API runs org/x. An owner is required: promptfoo's
+# own `huggingface:text-generation:my-local-model` names a local server's model.
+PROVIDER_MARK = "huggingface:"
+_PROVIDER_ID_RE = re.compile(r"huggingface:[a-z]+(?:-[a-z]+)*:(?P<id>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)"
+                             r"(?::[\w.-]+)?")
+
+
+# The Dataset Viewer API (datasets-server) of one dataset: `https://datasets-server.huggingface.co/rows?dataset=org/x&
+# config=default&split=train&offset=0&length=100` (also `first-rows`, `splits`, `parquet`, `info`, `size`, `search`,
+# `filter`, `statistics`; the id percent-encoded too, `org%2Fx`): the code reads that dataset's rows or files.
+VIEWER_MARK = "datasets-server.huggingface.co/"
+_VIEWER_URL_RE = re.compile(r"(?:https?://)?datasets-server\.huggingface\.co/[a-z-]+\?(?P<query>[^#\s\"'`<>]*)")
+
+
+def viewer_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
+    """(id, "dataset", None) of a Dataset Viewer API address naming one dataset (its `dataset=` query), else None;
+    a query with a placeholder (`dataset={name}`, `${DATASET}`) names none."""
+    match = _VIEWER_URL_RE.fullmatch(value.strip()) if VIEWER_MARK in value else None
+    if match is None:
+        return None
+    for part in match.group("query").split("&"):
+        if part.startswith("dataset="):
+            repo_id = hub_id_or_none(unquote(part[len("dataset="):]))
+            return (repo_id, "dataset", None) if repo_id is not None else None
+    return None
+
+
 def inference_address_or_none(value: str) -> tuple[str, RefKind, str | None] | None:
     """(id, "model", None) of the Inference API's address of one model, else None. A legacy name of one part
-    (`.../models/gpt2`) is the model when nothing but a route follows it."""
+    (`.../models/gpt2`) is the model when nothing but a route follows it. promptfoo's provider id
+    (`huggingface:chat:org/x`) is such an address too."""
+    if VIEWER_MARK in value:
+        return viewer_address_or_none(value)
+    if value.startswith(PROVIDER_MARK) and not value.startswith(HF_SCHEME):
+        provider = _PROVIDER_ID_RE.fullmatch(value.strip())
+        repo_id = hub_id_or_none(provider.group("id")) if provider is not None else None
+        return (repo_id, "model", None) if repo_id is not None else None
     match = _INFERENCE_URL_RE.match(value.strip()) if "huggingface.co/" in value else None
     if match is None:
         return None
@@ -466,7 +504,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
         how = match.group("how")
         if how is None or how == "tree" or (how != "resolve" and not fetched):
             return None
-    elif match.group("type") is None and text.startswith(("hf://spaces/", "hf://buckets/")):
+    elif match.group("type") is None and text[:13].lower().startswith(("hf://spaces/", "hf://buckets/")):
         return None
     path = text.split("?", 1)[0].split("#", 1)[0]
     if _MEDIA_SUFFIX_RE.search(path):
@@ -475,8 +513,7 @@ def hub_file_address_or_none(value: object, *, fetched: bool = False) -> tuple[s
 
 
 # An `hf://` path quoted inside a longer string: a query's table (`FROM 'hf://datasets/org/x/*.parquet'`).
-_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:hf|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
-HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
+_EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:[hH][fF]|huggingface)://[^\s\"'`<>(),;]+(?=[\"'])")
 # A YAML line inside a longer string whose whole value is such a file (`  model: huggingface://org/x/f.gguf`): a LocalAI
 # model config a program writes (a Go test's fixtures in raw strings, an installer's heredoc).
 _SCHEME_VALUE_LINE_RE = re.compile(r"^[ \t]*[\w.-]+:[ \t]+(huggingface://[^\s\"'`<>(),;]+)[ \t]*$", re.MULTILINE)
@@ -491,7 +528,7 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
         return [whole]
     if "--" in value and (folder := hub_cache_folder_or_none(value) or azure_hub_mirror_or_none(value)) is not None:
         return [folder]
-    if "hf://" not in value and HF_SCHEME not in value:
+    if "hf://" not in value and HF_SCHEME not in value and HF_UPPER not in value:
         return []
     found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
     return [address for address in found if address is not None]
@@ -579,15 +616,18 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", HF_SCHEME, "huggingface.co/", "hf.co/", "api-inference.huggingface.co/",
-                    "router.huggingface.co/hf-inference/")
+_ADDRESS_ANCHORS = ("hf://", HF_UPPER, PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/",
+                    "api-inference.huggingface.co/", "router.huggingface.co/hf-inference/")
 
 
 def address_how(value: str, fetched: bool = False) -> str:
     """What a reader calls the address a reference came from: the serverless Inference API's (or its router's)
     address of one model is the endpoint code POSTs inputs to, not a file of the repository, and a report that says
     "Hub file address" for it misleads whoever reads why the model was found."""
-    if any(mark in value for mark in _INFERENCE_MARKS):
+    if VIEWER_MARK in value:
+        return "Dataset Viewer API"
+    if any(mark in value for mark in _INFERENCE_MARKS) or (value.startswith(PROVIDER_MARK)
+                                                            and not value.startswith(HF_SCHEME)):
         return "Inference API endpoint"
     return "download URL" if fetched else "Hub file address"
 
@@ -596,7 +636,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", HF_SCHEME, "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, "hf://", HF_UPPER, HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

@@ -39,7 +39,7 @@ from auditor.scan.refs import (
     without_quant_tag,
     without_sample_count,
 )
-from auditor.scan.vocab import Vocabulary, split_words, vocabulary
+from auditor.scan.vocab import PROVIDER_PREFIXES, Vocabulary, split_words, vocabulary
 
 # A shell word (quoted parts included) or a run of command separators.
 # A `<placeholder>` right after `:` or `/` is part of the word, never a redirection (`https://<user>:<token>@hf.co/x`,
@@ -290,7 +290,76 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
                 id=model_id, revision=revision, kind=ref_kind, file=file, line=token.line, column=token.column,
                 end_column=token.column + len(token.text), snippet=snippets(token.line), how=how,
             ))
+        hosted = _hosted_only_variables(text, vocab) if "/$" in text else set()
+        if hosted:
+            found = [ref for ref in found if _assigned_name(lines[ref.line - 1]) not in hosted]
+    if ("MODELSCOPE" in text or "OPENMIND" in text) and found and (switched := _modelscope_from(lines)) is not None:
+        found = [ref for ref in found if ref.line < switched or _HUB_ADDRESS_MARKS.search(lines[ref.line - 1])]
     return found, []
+
+
+# A truthy value right after a ModelScope switch's name (`=True`, `=1`, Dockerfile `ENV X true`).
+_TRUTHY_RE = re.compile(r"""[ \t]*[= \t][ \t]*["']?(?:1|true|yes|on)\b""", re.IGNORECASE)
+_HUB_ADDRESS_MARKS = re.compile(r"huggingface\.co/|hf\.co/|hf://")
+
+
+_OTHER_HUB_SWITCHES = ("USE_MODELSCOPE", "USE_OPENMIND")
+
+
+def _modelscope_from(lines: list[str]) -> int | None:
+    """The first line that switches the downloads to ModelScope or openMind Hub (`export LMDEPLOY_USE_MODELSCOPE=True`,
+    `VLLM_USE_MODELSCOPE=1`, LLaMA-Factory's `USE_MODELSCOPE_HUB=1` / `USE_OPENMIND_HUB=1`, Dockerfile `ENV ... true`),
+    else None: from there on, the script's `org/name` ids are that hub's repositories, not Hugging Face's (a Hub
+    address stays one)."""
+    for number, line in enumerate(lines, 1):
+        switch = next((word for word in _OTHER_HUB_SWITCHES if word in line), None)
+        if switch is None or line.lstrip().startswith("#"):
+            continue
+        at = line.find(switch)
+        start = at
+        while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_"):
+            start -= 1
+        end = at + len(switch)
+        while end < len(line) and (line[end].isalnum() or line[end] == "_"):
+            end += 1
+        if line[start - 1: start] != "$" and _TRUTHY_RE.match(line, end):
+            return number
+    return None
+
+
+# A variable's use (`$MODEL`, `${MODEL}`, `${MODEL//\//--}`), and what a script's line assigns (`export MODEL=...`).
+_USE_RE = re.compile(r"\$(\{)?([A-Za-z_]\w*)([^\w}]?)")
+_ASSIGNED_RE = re.compile(r"\s*(?:export\s+|readonly\s+|local\s+)?([A-Za-z_]\w*)=")
+# Inspect AI and LiteLLM name a model `provider/<model>`: the providers that run our model locally or from the Hub.
+_LOCAL_PROVIDERS = frozenset({"hf", "huggingface", "vllm", "sglang", "ollama", "llama-cpp-python", "transformer_lens"})
+
+
+def _hosted_only_variables(text: str, vocab: Vocabulary) -> set[str]:
+    r"""The variables a script hands only to a hosted API (`--model together/$MODEL`, `openrouter/${MODEL}`), never
+    alone: the value is that provider's name (Together's `meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo`), not a Hub
+    download. A use that rewrites the value (`${MODEL//\//--}`, a log folder's name) says nothing either way."""
+    hosted_words = (vocab.remote_owners | vocab.remote_providers) - _LOCAL_PROVIDERS
+    hosted: set[str] = set()
+    plain: set[str] = set()
+    for match in _USE_RE.finditer(text):
+        name, braced, after = match.group(2), match.group(1), match.group(3)
+        if braced and after in ("/", "%", "#", ":", "^", ","):
+            continue  # `${MODEL//a/b}`, `${MODEL%%:*}`, `${MODEL:-x}`: a rewritten value (a default is read elsewhere)
+        start = match.start()
+        head = text[max(0, start - 40):start]
+        if head.endswith("/"):
+            provider = re.split(r"[^\w.-]", head[:-1])[-1].lower()
+            if provider in hosted_words:
+                hosted.add(name)
+                continue
+        plain.add(name)
+    return hosted - plain
+
+
+def _assigned_name(line: str) -> str | None:
+    """The variable a script line assigns (`MODEL=org/x`, `export MODEL="org/x"`), else None."""
+    match = _ASSIGNED_RE.match(line)
+    return match.group(1) if match else None
 
 
 # A Bash array given its elements: `MODELS=("org/a" "org/b")`, `declare -a DATASETS=(org/x ...)`, `M+=(org/y)`.
@@ -823,9 +892,13 @@ def _expanded(command: list[_Token], variables: Mapping[str, str | None], kind: 
 def _known(match: re.Match[str], text: str, variables: Mapping[str, str | None]) -> str:
     """A variable's literal where the use is part of a longer name (a name character or a slash beside it)."""
     before, after = text[match.start() - 1: match.start()], text[match.end(): match.end() + 1]
-    value = variables.get(next(name for name in match.groups() if name))
+    name = next(name for name in match.groups() if name)
+    value = variables.get(name)
     if value is None or not (_NAME_CHAR_RE.match(before) or _NAME_CHAR_RE.match(after)):
         return match.group(0)
+    if text[: match.start()].rsplit("=", 1)[-1].lstrip("\"'") in PROVIDER_PREFIXES and not _NAME_CHAR_RE.match(after) \
+            and _name_kind(name, vocabulary()) is not None:
+        return match.group(0)  # `--model hf/$MODEL`: the whole id behind a provider's route, reported where it is given
     return value
 
 
@@ -1290,6 +1363,10 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
         return
     how = f"command option {name}" if name.startswith("-") else f"variable {name}"
     model_id = value_id(value, kind, vocab)
+    if model_id is None and "," in value and "=" in value:
+        # lighteval's `"model_name=org/x,dtype=bfloat16"`: a key=value list whose first key is the name; it holds the id
+        first, rest = value.split(",", 1)
+        model_id = value_id(first, kind, vocab) if _KV_LIST_RE.fullmatch(rest) else None
     if model_id is not None:
         yield token, model_id, kind, None, how
         return
@@ -1299,11 +1376,16 @@ def _value_refs(token: _Token, value: str, kind: RefKind | None, name: str, voca
             yield token, pair_id, "dataset" if pair_kind == "dataset" else "model", None, how
 
 
+# The rest of a `key=value,key=value` list after its first value (no nested quantifier over the same characters: a
+# pair is a name, `=`, then anything but a comma).
+_KV_LIST_RE = re.compile(r"[A-Za-z_][\w.-]*=[^,]*(?:,[A-Za-z_][\w.-]*=[^,]*)*")
+
+
 def value_id(value: str, kind: str, vocab: Vocabulary) -> str | None:
     """The id an option or variable value names: `org/name` (not a hosted API's `provider/model`), or a legacy bare
     name such as gpt2 for a model; a dataset's sample count is not part of its id (`--dataset org/x#500`)."""
     if kind == "model":
-        value = without_quant_tag(value)
+        value = without_quant_tag(vocab.unprefixed(value))  # Inspect's `--model hf/org/x`: the Hub's org/x
     model_id = hub_id_or_none(without_sample_count(value) if kind == "dataset" else value, require_owner=True)
     if model_id is not None:
         return None if vocab.is_remote_id(model_id, kind) else model_id

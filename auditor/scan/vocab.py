@@ -25,6 +25,11 @@ VOCABULARY_FILE = "scan-vocabulary.yaml"
 # repository org/x is the model served, through the Hub's API. Only before an `org/name`: `huggingface/x` is itself a
 # repository of the huggingface organisation.
 _HF_PROVIDER = "huggingface/"
+# Inspect AI's and the `llm` tool's Hugging Face provider (`--model hf/org/x`, `get_model("hf/org/x")`): transformers
+# (or the Inference API) loads org/x. Only before an `org/name`: `hf/local` is Inspect's local-folder model and
+# `hf/e5-base-v2` a name of Marqo's own registry (`hf` is a remote owner: rules/scan-vocabulary.yaml).
+_HF_SHORT_PROVIDER = "hf/"
+PROVIDER_PREFIXES = (_HF_PROVIDER, _HF_SHORT_PROVIDER)
 
 # A name whose LAST word says it holds a container's coordinates or where files are kept names no model, whatever
 # words come before (`MODEL_IMAGE`, a chart's `modelServer.image` / `image.repository`, `MODEL_REGISTRY`, KServe's
@@ -183,8 +188,9 @@ class Vocabulary:
         for prefix in self.model_value_prefixes:
             if value.startswith(prefix):
                 return value[len(prefix):]
-        if value.startswith(_HF_PROVIDER) and value.count("/") == 2:  # LiteLLM's `huggingface/org/x`: the Hub's org/x
-            return value[len(_HF_PROVIDER):]
+        for provider in PROVIDER_PREFIXES:  # LiteLLM's `huggingface/org/x`, Inspect's `hf/org/x`
+            if value.startswith(provider) and value.count("/") == 2 and not value.startswith("hf/local/"):
+                return value[len(provider):]
         return value
 
     def key_kind(self, key: str) -> str | None:
