@@ -8,6 +8,7 @@ The fixtures are facts entries as scripts/catalog_facts holds them: front matter
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,55 @@ def test_a_copy_whose_base_the_reader_misses_keeps_the_caveat(model: str, exampl
     facts = _facts(example_catalog_run)[model]
     assert facts["card"].get("body_length") is None
     assert prose_unread_caveat(facts, licenses_of(facts))
+
+
+# cardcopies3: records whose copy's prose states a licence section, a commercial contact or a developer, as read.
+_STATED = {
+    "internlm/internlm2_5-7b-chat": ("contact", "https://wj.qq.com/s2/12727483/5dba/ (README line 175)"),
+    "wenge-research/yayi2-30b": ("contact", "REGISTRATION_INFORMATION_EN (README line 249)"),
+    "mosaicml/mpt-7b": ("licensor", "MosaicML, whom the card names as its developer (README line 20)"),
+    "EleutherAI/pythia-70m": ("licensor", "EleutherAI, whom the card names as its developer (README line 53)"),
+}
+
+
+@pytest.mark.parametrize("model", sorted(_STATED))
+def test_a_read_copy_answers_from_what_its_prose_states(model: str, example_catalog_run: Any) -> None:
+    facts = _facts(example_catalog_run)[model]
+    key, expected = _STATED[model]
+    found = {a.key: a for a in answers(facts)}
+    assert expected in found[key].answer, found[key].answer
+    assert prose_unread_caveat(facts, licenses_of(facts)) is None
+
+
+# Statements the reader yields from these copies that the copy does not mean, left out of the record (the origin says
+# which): a model finetuned from this one read as its base, a technique or an architecture read as a base family.
+_LEFT_OUT = {
+    "mosaicml/mpt-7b": ("base-stated", "mosaicml/mpt-7b-storywriter"),
+    "baichuan-inc/Baichuan-7B": ("base-family-stated", "LLaMA"),
+    "Qwen/Qwen2-7B": ("parameter-count", "Params | 7.2B"),
+}
+
+
+@pytest.mark.parametrize("model", sorted(_LEFT_OUT))
+def test_a_misread_the_copy_does_not_mean_is_not_recorded(model: str, example_catalog_run: Any) -> None:
+    facts = _facts(example_catalog_run)[model]
+    kind, written = _LEFT_OUT[model]
+    assert isinstance(facts["card"]["body_length"], int)
+    lineage = facts.get("lineage") or {}
+    named = {a.get("id") for a in lineage.get("ancestors") or []} | {u.get("id") for u in lineage.get("unresolved")
+                                                                       or []}
+    assert written not in named and not any(written in str(n) for n in named)
+    with (REPO / "auditor" / "data" / "catalog.jsonl").open(encoding="utf-8") as handle:
+        record = next(r for r in map(json.loads, handle) if r.get("id") == model)
+    statements = record["_auditor"].get("card_statements") or []
+    assert not [st for st in statements if st.get("kind") == kind and st.get("as_written") == written]
+    assert statements, "the copy's other statements are recorded"
+
+
+@pytest.mark.parametrize("model", ["Tele-AI/telechat-7B", "THUDM/chatglm2-6b", "01-ai/Yi-1.5-34B-Chat",
+                                   "microsoft/Phi-3-mini-128k-instruct"])
+def test_a_copy_whose_licence_prose_the_reader_misses_keeps_the_caveat(model: str, example_catalog_run: Any) -> None:
+    # their licence or lineage prose (a Chinese-only licence heading, "continuously pre-trained on Yi", a Trademarks
+    # quote longer than a transcription holds) is not what the reader yields: the records stay front matter only
+    facts = _facts(example_catalog_run)[model]
+    assert facts["card"].get("body_length") is None

@@ -188,8 +188,10 @@ def test_real_ship_items(real_run: Any, model: str, generic: bool) -> None:
 def test_real_readme_copy_is_one_source(real_run: Any) -> None:
     result = next(r for r in real_run.results if r.model == "Qwen/Qwen2-72B-Instruct")
     found = sources(model_view(result, real_run))
-    assert len(found) == 1 and found[0].what.startswith("third-party copy held by YinanWusoymilk/hf-readme: card: ")
-    assert found[0].what.endswith("front matter transcribed in full)")
+    # one source for the card, its statements and its prose length, all read from the same copy (cardcopies3)
+    assert len(found) == 1 and found[0].what.startswith(
+        "third-party copy held by YinanWusoymilk/hf-readme: card, card_statements, card_body_length: ")
+    assert "front matter transcribed in full" in found[0].what
 
 
 def test_flux_kb_note_cites_its_copyright_clause() -> None:
