@@ -339,8 +339,8 @@ _CODE_LICENSE = lazy_compile(
     r"(?:(?!\b(?:is|are|was|were|not|except|but)\b)[^.;:!?\n]){0,80}?"
     r"\b(?:is|are)\s+(?:all\s+|now\s+)?(?:released|licensed|available|distributed|made\s+available|provided)"
     r"\s+under\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?"
-    r"(?P<name>[A-Za-z][\w.+\-]*(?:\s+[\w.+\-]+){0,4}?)(?:\s+licen[cs]e)?"
-    r"(?=\s*(?:[,;)\]]|\.(?!\d)|$|\s+(?:and|which)\b))",
+    r"(?P<name>[A-Za-z][\w.+\-]*+(?:\s++[\w.+\-]++){0,4}?)(?:\s+licen[cs]e)?"
+    r"(?=\s*+(?:[,;)\]]|\.(?!\d)|$|(?<=\s)(?:and|which)\b))",
     re.IGNORECASE,
 )
 # a code-license sentence whose subject names the model too ("The code and model are released under Apache 2.0",
@@ -809,7 +809,7 @@ _QUOTED_MODEL = lazy_compile(r"\b\d+(?:\.\d+)?[bm]\b|-(?:instruct|chat|base|hf)\
 # Any other word makes the quote an adjective or a label of something else ("the "ChatML" prompt format", ""Alpaca"
 # style prompts", scare quotes: ""evolved" GPT-4 outputs")
 _AFTER_CORPUS = lazy_compile(
-    r"[\s*_]*(?:$|[.,;:)\]!?\u3002]|(?:datasets?|data|corpus|corpora|and|or|for|at|with|from|to|in|by|which|that|as|"
+    r"[\s*_]*+(?:$|[.,;:)\]!?\u3002]|(?:datasets?|data|corpus|corpora|and|or|for|at|with|from|to|in|by|which|that|as|"
     r"using|subset|split|plus|then|of|was|were|is|are|\()\b)", re.IGNORECASE)
 
 
@@ -2134,7 +2134,7 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
 # license", "subject to the Llama 2 license"): the family's name, then "license", a few words after the verb
 _FAMILY_LICENSE = lazy_compile(
     r"\b(?:according\s+to|in\s+accordance\s+with|subject\s+to|governed\s+by|(?:used|licensed|released|available|"
-    r"distributed)\s+under)\s+(?:the\s+)?(?:terms\s+of\s+(?:the\s+)?)?(?P<name>[^.;,:\n]{1,40}?)\s+licen[cs]e\b",
+    r"distributed)\s+under)\s++(?:the\s++)?(?:terms\s++of\s++(?:the\s++)?)?(?P<name>[^\s.;,:][^.;,:\n]{0,39}?)\s++licen[cs]e\b",
     re.IGNORECASE)
 
 

@@ -19,7 +19,7 @@ KIND = "architecture-stated"
 MAX_LINE = 1200
 _ARCH = lazy_compile(
     r"\b(?:based|built)\s+(?:up)?on\s+(?:the\s+|an?\s+)?(?:\[(?P<linked>[^\]\n]{1,80}?)\s+architecture\]"
-    r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w.+-]+(?:[ -][\w.+-]+){0,2}?)\s+architecture\b)", re.IGNORECASE)
+    r"\((?P<url>[^)\s]{1,400})\)|(?P<plain>[\w.+-]++(?:[ -][\w.+-]++){0,2}?)\s+architecture\b)", re.IGNORECASE)
 # "- **Architecture:** Same as [bloom-560m](https://huggingface.co/bigscience/bloom-560m)" (the bloomz cards): a label
 # naming another model's design; a family card says it of each size, and it names a design, not the weights' parent
 # (review pass 33 P4: read as an architecture, never as a base)

@@ -61,7 +61,8 @@ _MERGE_PHRASE = lazy_compile(
     re.IGNORECASE)
 # "merged using the [TIES](paper) merge method using [X](url) as a base" (mergekit's template; `[X](url) + [L](url)`
 # for a model with a LoRA applied, a local path written bare)
-_AS_BASE = lazy_compile(r"\busing\s+(?P<what>[^\n]{1,400}?)\s+as\s+(?:a|the)\s+base(?:\s+model)?\b", re.IGNORECASE)
+_AS_BASE = lazy_compile(r"\busing\s++(?P<what>\S[^\n]{0,399}?)\s++as\s++(?:a|the)\s++base(?:\s+model)?\b",
+                        re.IGNORECASE)
 _MERGE_WORD = lazy_compile(r"\bmerg(?:e|ed|ing)\b|\bmergekit\b", re.IGNORECASE)
 # Words in a piece of the list, before its id, that make the model named something other than an ingredient.
 _NOT_PART = lazy_compile(

@@ -38,14 +38,14 @@ _SENTENCE_START = lazy_compile(r"[.!?](?:\s|$)|<br\s*/?>|</?p>", re.IGNORECASE)
 _NAME = r"(?:[^.;:,()\n<>]|(?<=\d)\.(?=\d))"
 _WEIGHTS_VERB = lazy_compile(
     r"\b(?P<verb>integrat(?:ed|ing)|incorporat(?:ed|ing)|initiali[sz](?:ed|ing)|transplant(?:ed|ing)|"
-    r"inherit(?:ed|ing))\s+(?:(?:with|from|using|the|its|our)\s+){0,2}"
-    rf"(?P<name>{_NAME}{{1,60}}?)\s+(?:pre-?trained\s+)?(?P<weights>weights|parameters|checkpoints?)\b",
+    r"inherit(?:ed|ing))\s++(?:(?:with|from|using|the|its|our)\s++){0,2}"
+    rf"(?P<name>(?=\S){_NAME}{{1,60}}?)\s++(?:pre-?trained\s++)?(?P<weights>weights|parameters|checkpoints?)\b",
     re.IGNORECASE)
 _INITIALIZED_FROM = lazy_compile(
     rf"\b(?P<verb>initiali[sz]ed)\s+(?:from|with|using)\s+(?P<name>{_NAME}{{1,40}})", re.IGNORECASE)
 # "is a Llama2 based Chat model", "This is a Mistral-based model": an article after "is", or opening the line
 _FAMILY_BASED = lazy_compile(
-    rf"(?:\b(?:is|was|'s|’s)\s+|^[\W_]*)an?\s+(?P<name>{_NAME}{{2,40}}?)[- ]based\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:\b(?:is|was|'s|’s)\s+|^[\W_]*)an?\s++(?P<name>(?=\S){_NAME}{{2,40}}?)[- ]based\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:model|llm|chatbot|assistant)\b(?!s)", re.IGNORECASE)
 # "a merged ... version [of] X and Y", "merged with X", "merging X and Y": the first family in the rest of the sentence
 _MERGED = lazy_compile(

@@ -38,13 +38,25 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_replace, text) if _UNSAFE.search(text) else text
 
 
+# An error sentence quotes what the user gave (a rule id, a license id, a path, a value): given 100,000 characters it
+# would quote them all. Past this length its middle is left out, keeping the start (what was wrong: file, line, key
+# and the value's beginning) and the end (what to do about it).
+MAX_SENTENCE = 1_200
+_SENTENCE_HEAD = 800
+_SENTENCE_TAIL = 300
+
+
 def sentence(text: str) -> str:
     """An error sentence for the terminal: `clean`, and each line break it quotes (a file name or a value holding a
     newline) shown as `\\n`, so the message stays the one line CI logs and scripts expect: a path with a newline
-    printed raw would split the sentence and could forge a second "error:" line."""
+    printed raw would split the sentence and could forge a second "error:" line. At most about MAX_SENTENCE
+    characters: a longer one keeps its start and end and says how much of the middle it left out."""
     text = str(text)
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) > MAX_SENTENCE:
+        left_out = len(text) - _SENTENCE_HEAD - _SENTENCE_TAIL
+        text = f"{text[:_SENTENCE_HEAD]}[... {left_out:,} characters left out ...]{text[-_SENTENCE_TAIL:]}"
     return clean(text)
 
 
