@@ -75,10 +75,8 @@ def record_from_hub_json(
     card = _Card.read(data, meta, card_text, location, problems, rid)
     prov["card"] = ev("card", card.location)
 
-    siblings = data.get("siblings")
-    files: tuple[str, ...] | None = None
-    if isinstance(siblings, list):
-        files = tuple(str(s.get("rfilename")) for s in siblings if isinstance(s, dict) and s.get("rfilename"))
+    files = _files(data.get("siblings"), problems)
+    if files is not None:
         prov["files"] = ev("files", f"{location}:siblings")
         if card.present is None:
             card.present = "README.md" in files
@@ -224,6 +222,30 @@ def _capped(front: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
                                 file="README.md", key=key, fatal=fatal))
         front[key] = front[key][:cap]
     return front
+
+
+def _files(siblings: Any, problems: list[Problem]) -> tuple[str, ...] | None:
+    """The repository's file names from a recorded `siblings` list, or None (unknown) when the list is absent or
+    holds an entry that is not a file name: a list with junk in it is no account of the repository (a LICENSE or
+    pickle weights may be among the unreadable entries), so it must never read as "these files and no others",
+    which would let the security and openness checks pass on nothing (the Hub client refuses such an answer the
+    same way, sources/hub.py)."""
+    if siblings is None:
+        return None
+    if not isinstance(siblings, list):
+        problems.append(Problem("files-invalid", f"the recorded file list (`siblings`) is {type_name(siblings)}, not a "
+                                "list of files; which files the repository holds is unknown", key="siblings"))
+        return None
+    bad = [i for i, s in enumerate(siblings)
+           if not (isinstance(s, dict) and isinstance(s.get("rfilename"), str) and s["rfilename"].strip())]
+    if bad:
+        first = siblings[bad[0]]
+        shown = type_name(first) if not isinstance(first, dict) else "an entry with no file name (`rfilename`)"
+        problems.append(Problem("files-invalid", f"the recorded file list (`siblings`) holds {len(bad):,} of "
+                                f"{len(siblings):,} entries that name no file (entry {bad[0] + 1}: {shown}); which "
+                                "files the repository holds is unknown", key="siblings"))
+        return None
+    return tuple(s["rfilename"] for s in siblings)
 
 
 def _gated(data: dict[str, Any], problems: list[Problem]) -> Any:
