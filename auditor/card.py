@@ -553,7 +553,8 @@ _BROAD_DATA_TITLE = lazy_compile(
 # "许可证："): a 协议 (agreement) only with a word that makes it a licence's, or alone, as a "通信协议" is a protocol
 _CJK_LICENSE_WORDS = (r"许可|許可|授权协议|授權協議|"
                       r"(?:开源|開源|使用|社区|社區|模型|用户|用戶|商用|商业|商業)(?:许可|許可)?(?:协议|協議)")
-_LICENSE_TITLE = lazy_compile(rf"\blicen[cs](?:e|es|ing)\b|{_CJK_LICENSE_WORDS}|^[\W_]*(?:协议|協議)", re.IGNORECASE)
+_LICENSE_TITLE = lazy_compile(
+    rf"\blicen[cs](?:e|es|ing)\b|{_CJK_LICENSE_WORDS}|^[\W_]*(?:协议|協議)(?![\u4e00-\u9fff])", re.IGNORECASE)
 _LICENSE_LABEL = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:licen[cs]e|(?:开源|開源|使用|模型)?(?:许可证|許可證|许可协议|"
                               r"許可協議|协议|協議))[*_]*\s*[:：]", re.IGNORECASE)
 _DATA_LABEL = lazy_compile(
@@ -2568,13 +2569,15 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     start = starts[-1] if starts else max(0, ask.start() - 300)
     first_end = _ASK_SENTENCE_END.search(line, ask.end())
     second_end = _ASK_SENTENCE_END.search(line, first_end.end()) if first_end else None
-    window = line[start: second_end.end() if second_end else (first_end.end() if first_end else len(line))]
+    window = line[start: second_end.end() if second_end else len(line)]
     if _CONTACT_WORD.search(window) is None or _NO_NEED_TO_ASK.search(window):
         return None
     # the first address after the ask that is no license text, dataset or issue page (a sentence may link the license
     # it speaks of before saying whom to ask), else the last one before it ("contact x@y for commercial use")
     at = ask.start() - start
-    addresses = [(m.start(), m.group(1)) for m in _LINK_ADDRESS.finditer(window)]
+    # (a link whose text names the licence is its text, not whom to ask: "[《X 模型许可协议》](url)")
+    addresses = [(m.start(), m.group(1)) for m in _LINK_ADDRESS.finditer(window)
+                 if not _NOT_A_CONTACT.search(window[m.start(): m.start(1)])]
     addresses += [(m.start(), m.group(0)) for m in _EMAIL.finditer(window)]
     usable = sorted((where, a) for where, a in addresses if not _NOT_A_CONTACT.search(a))
     address = next((a for where, a in usable if where >= at), usable[-1][1] if usable else None)
