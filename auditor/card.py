@@ -1429,7 +1429,7 @@ _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
     # a likeness of design ("the same model design as", "the same structure as"): a design, not weights
-    r"design|structure|same\s+(?:[\w-]+\s+){0,3}?as|"
+    r"design|same\s+(?:[\w-]+\s+){0,3}?as|"
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport|"
     # Spanish, Portuguese and Russian, whose "made from" phrases are read too ("comparado con modelos basados en",
     # "em comparação com", "Сравнение с моделями на основе", "в отличие от")

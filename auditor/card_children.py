@@ -28,7 +28,7 @@ CHILDREN_TITLE = lazy_compile(
     r"derivatives|descendants|(?:community\s+)?fine-?tunes|(?:models|checkpoints|versions)\s+(?:fine-?tuned|finetuned|"
     r"trained|built|based|derived)\s+(?:off|from|on)\b)", re.IGNORECASE)
 # a likeness of design or a tokenizer, between a "based on" phrase and the family it names, or in its clause before
-LIKENESS = lazy_compile(r"\b(?:same|similar|design|structure|architecture|tokeni[sz]ers?|vocab(?:ulary)?|"
+LIKENESS = lazy_compile(r"\b(?:same|similar|design|architecture|tokeni[sz]ers?|vocab(?:ulary)?|"
                         r"modeled\s+after|modelled\s+after)\b", re.IGNORECASE)
 # a clause about the tokenizer ("The tokenizer was trained on The Pile", "uses the GPT-NeoX-20B tokenizer"): what it
 # names is the tokenizer's source, not the model's data
