@@ -220,8 +220,9 @@ class CardStatement:
     parameter count, auditor/compute.py estimates 6 x N x D.
 
     kind "parameter-count": a parameter count the prose states for the model ("176,247,271,424 parameters", "Model
-    size: 7B"; never one of a list of sizes or a comparison): the 6 x N x D estimate's N when neither the weights'
-    metadata nor the repository name gives one.
+    size: 7B"; never one of a list of sizes or a comparison, and from a table only this model's column or row, or a
+    table of one model: auditor/card_figure_table.py): the 6 x N x D estimate's N when neither the weights' metadata
+    nor the repository name gives one.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
