@@ -17,6 +17,14 @@ from auditor.card_adapter import adapter_statement
 from auditor.card_architecture import KIND as ARCHITECTURE
 from auditor.card_architecture import architecture_statement
 from auditor.card_base_is import base_is
+from auditor.card_children import (
+    CHILD_OBJECT,
+    CHILDREN_CLAUSE,
+    CHILDREN_TITLE,
+    LIKENESS,
+    TOKENIZER,
+    without_tokenizer_clauses,
+)
 from auditor.card_components import component_bases
 from auditor.card_converted_subject import converted_subject
 from auditor.card_data_amount import collected_sentence, says_where_from
@@ -26,6 +34,7 @@ from auditor.card_data_list import PRIVATE as LISTED_PRIVATE
 from auditor.card_data_list import ROLE as LISTED_ROLE
 from auditor.card_data_list import introduces_list, is_bullet, listed_source
 from auditor.card_data_names import not_a_dataset_id, recreated, without_addresses
+from auditor.card_figure_table import TABLE_KINDS, FigureTable
 from auditor.card_grant import KIND as OWN_GRANT
 from auditor.card_grant import own_grant
 from auditor.card_holder_words import byline_names, organisation_subtitle, own_subject
@@ -211,8 +220,9 @@ class CardStatement:
     parameter count, auditor/compute.py estimates 6 x N x D.
 
     kind "parameter-count": a parameter count the prose states for the model ("176,247,271,424 parameters", "Model
-    size: 7B"; never one of a list of sizes or a comparison): the 6 x N x D estimate's N when neither the weights'
-    metadata nor the repository name gives one.
+    size: 7B"; never one of a list of sizes or a comparison, and from a table only this model's column or row, or a
+    table of one model: auditor/card_figure_table.py): the 6 x N x D estimate's N when neither the weights' metadata
+    nor the repository name gives one.
 
     kind "training-gpu-hours-row": a row of the card's GPU-hours table, kept only when the prose states GPU hours
     too: `as_written` "<hours> GPU hours", `roles` the row's label ("Llama 3 8B"), `line` the row's README line;
@@ -403,6 +413,14 @@ _PAPER_LINK_TEXT = lazy_compile(
     r"\[[*_\s]*(?P<text>(?:our\s+|the\s+)?(?:arxiv\s+)?(?:research\s+|technical\s+|tech\s+)?(?:paper|report)|"
     r"arxiv(?:\s+(?:paper|preprint))?)[*_\s]*\]\((?P<url>[^)\s]+)\)", re.IGNORECASE)
 _SEE_BEFORE = lazy_compile(r"\bsee\s*$", re.IGNORECASE)
+# the same link in HTML, as a card's centred header row writes it ('<a href="https://arxiv.org/abs/2401.02954">📑
+# Paper</a>', '<a href=https://arxiv.org/abs/...><b>Technical Report</b></a>'): its text, tags and marks aside, must say
+# paper or report as a markdown link's whole text must. Bounded runs, one tag each: linear on any line.
+_HTML_LINK = lazy_compile(r"<a\s[^<>]{0,300}?\bhref\s*+=\s*+[\"']?(?P<url>[^\"'\s<>]{1,300}+)[^<>]{0,200}+>"
+                          r"(?P<text>[^<>]{0,80}(?:<[^<>]{1,40}>[^<>]{0,80}){0,4})</a\s*>", re.IGNORECASE)
+_HTML_TAG_OR_MARK = lazy_compile(r"<[^<>]{1,40}>|[^\w\s]", re.UNICODE)
+_PAPER_TEXT = lazy_compile(r"^(?:our\s+|the\s+)?(?:arxiv\s+)?(?:research\s+|technical\s+|tech\s+)?(?:paper|report)s?$|"
+                           r"^arxiv(?:\s+(?:paper|preprint))?$", re.IGNORECASE)
 _CITES_OTHER = lazy_compile(r"\b(?:modified from|based on|built on|derived from|adapted from|inspired by)\b",
                             re.IGNORECASE)
 _PAPER_URL = lazy_compile(
@@ -413,14 +431,33 @@ def _paper_links(line: str, number: int) -> list[CardStatement]:
     """arXiv papers a prose line gives as the model's own paper or technical report (`as_written` the arXiv id,
     role "technical-report" or "paper")."""
     low = line.lower()
-    if ("arxiv" not in low and "huggingface.co/papers" not in low) or len(line) > MAX_LINK_LINE:
+    if ("arxiv" not in low and "huggingface.co/papers" not in low) or len(line) > MAX_STATEMENT_LINE:
         return []
+    if len(line) > MAX_LINK_LINE:  # a long line: only a header row of HTML links (Qwen's "🤗 ... | 📑 Paper | ...")
+        return _spans_papers(_html_paper_spans(line, low), number)
     labelled = _PAPER_LABEL.match(line)
     spans = [(labelled.group("label"), labelled.group("rest"))] if labelled else []
     # "(see [paper](...))" after a technique cites the technique's paper (bigscience__bloom.md lines 269-275: ALiBi,
     # Megatron-LM); so does a line that says what the model was modified from or based on
     spans += [(m.group("text"), m.group("url")) for m in _PAPER_LINK_TEXT.finditer(line)
               if not _SEE_BEFORE.search(line[: m.start()]) and not _CITES_OTHER.search(line)]
+    return _spans_papers(spans + _html_paper_spans(line, low), number)
+
+
+def _html_paper_spans(line: str, low: str) -> list[tuple[str, str]]:
+    """(text, address) of each HTML link whose whole text, tags and marks aside, says paper or report."""
+    if "<a" not in low or _CITES_OTHER.search(line):
+        return []
+    spans = []
+    for m in _HTML_LINK.finditer(line):
+        text = " ".join(_HTML_TAG_OR_MARK.sub(" ", m.group("text")).replace("_", " ").split())
+        if _PAPER_TEXT.match(text) and not _SEE_BEFORE.search(line[: m.start()]):
+            spans.append((text, m.group("url")))
+    return spans
+
+
+def _spans_papers(spans: list[tuple[str, str]], number: int) -> list[CardStatement]:
+    """The paper-link statements of (label, text holding the address) pairs, each arXiv id once."""
     out: list[CardStatement] = []
     for label, rest in spans:
         role = "technical-report" if "report" in label.lower() else "paper"
@@ -513,8 +550,14 @@ _BROAD_DATA_TITLE = lazy_compile(
 )
 # A heading that speaks of the license ("License", "License and Intended Use") or a "License:" label line
 # ("* **License**: ...", "- **License:** ..."): where a card without a `license:` field states its terms in prose.
-_LICENSE_TITLE = lazy_compile(r"\blicen[cs](?:e|es|ing)\b", re.IGNORECASE)
-_LICENSE_LABEL = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*licen[cs]e[*_]*\s*[:：]", re.IGNORECASE)
+# The same headings and labels in Chinese ("## 协议", "## 开源协议", "## 使用协议", "## 模型许可协议", "## 开源许可证",
+# "许可证："): a 协议 (agreement) only with a word that makes it a licence's, or alone, as a "通信协议" is a protocol
+_CJK_LICENSE_WORDS = (r"许可|許可|授权协议|授權協議|"
+                      r"(?:开源|開源|使用|社区|社區|模型|用户|用戶|商用|商业|商業)(?:许可|許可)?(?:协议|協議)")
+_LICENSE_TITLE = lazy_compile(
+    rf"\blicen[cs](?:e|es|ing)\b|{_CJK_LICENSE_WORDS}|^[\W_]*(?:协议|協議)(?![\u4e00-\u9fff])", re.IGNORECASE)
+_LICENSE_LABEL = lazy_compile(r"^\s*(?:[-*+]\s+)?[*_]*(?:licen[cs]e|(?:开源|開源|使用|模型)?(?:许可证|許可證|许可协议|"
+                              r"許可協議|协议|協議))[*_]*\s*[:：]", re.IGNORECASE)
 _DATA_LABEL = lazy_compile(
     r"^\s*(?:[-*+]\s+)?[*_]*(?:pre-?train(?:ing)?|training|fine-?tuning)\s+(?:data(?:sets?)?|corpus|corpora)[*_]*"
     r"\s*[:：][*_]*(?P<rest>.+)$",
@@ -740,6 +783,7 @@ class _TrainingData:
 
     def _read(self, text: str, number: int) -> None:
         for sentence in _SENTENCE.split(_EXAMPLES.sub("", text)):
+            sentence = without_tokenizer_clauses(sentence)  # a tokenizer's corpus is not the model's
             if len(self.found) >= MAX_STATEMENTS:
                 return
             for match in _HUB_DATASET.finditer(sentence):
@@ -820,6 +864,7 @@ def _quoted_corpora(line: str) -> list[str]:
     if len(line) > MAX_QUOTED_LINE or ('"' not in line and "\u201c" not in line):
         return []
     out: list[str] = []
+    line = without_tokenizer_clauses(line)  # the corpus a tokenizer was trained on is not the model's
     for match in _QUOTED_CORPUS.finditer(line):
         name = match.group("name").strip()
         if not name or _NOT_DATA.search(name) or _NOT_TRAINED_ON.search(line[: match.end()]) or name in out:
@@ -860,6 +905,7 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
     """The "training-data-sentence" statement of a line that says the model was trained on something, None when it
     says no such thing or says what it was not trained on ("was not trained on Wikipedia")."""
     for sentence in _SENTENCE.split(_MD_LINK.sub(r"\1", line)):
+        sentence = without_tokenizer_clauses(sentence)  # "the tokenizer was trained on The Pile": the tokenizer's
         # (a participle on a line about the base speaks of the base: "Guanaco uses LLaMA as base model ... LLaMA is a
         # causal language model pretrained on a large corpus of text")
         # (a training verb's object is the model being trained, even when its name ends in "-base")
@@ -888,6 +934,30 @@ _MODEL_SUBJECT = lazy_compile(r"\b(?:this|the|our)\s+(?:model|weights|checkpoint
 _LICENSED_VERB = lazy_compile(
     r"\b(?:is|are)\s+(?:governed\s+by|licensed\s+under|released\s+under|distributed\s+under|"
     r"made\s+available\s+under)\s+(?:the\s+)?\[(?P<name>[^\]]{2,120})\]\(", re.IGNORECASE)
+
+
+# The same sentence in Chinese: the model or its weights, then "must follow / is subject to" and the one licence its
+# clause links ("社区使用 Skywork 模型需要遵循[《Skywork 模型社区许可协议》](url)", "模型权重的使用需遵守
+# [Model License](url)"). A clause linking two licences (Baichuan 2's "遵循 [Apache 2.0](url) 和[《...》](url)":
+# code and weights) says nothing to rely on, as a license section's several links do not.
+_CJK_LICENSED_VERB = lazy_compile(r"(?:模型|权重|權重)[^。；;\n]{0,30}?"
+                                  r"(?:遵循|遵守|遵照|依照|按照|采用|採用|适用|適用|受)")
+_CJK_CLAUSE_END = lazy_compile(r"[。；;！？]|[.](?:\s|$)")
+
+
+def _cjk_license_sentence(line: str, number: int) -> CardStatement | None:
+    """The one licence a Chinese sentence about the model's use links (_CJK_LICENSED_VERB), else None."""
+    verb = _CJK_LICENSED_VERB.search(line)
+    if verb is None:
+        return None
+    end = _CJK_CLAUSE_END.search(line, verb.end())
+    clause = line[verb.end(): end.start() if end else len(line)]
+    named = [(name, m.group(2)) for m in _SECTION_LINK.finditer(clause)
+             if (name := m.group(1).strip().strip("*_`《》「」 ")) and _NAMES_A_LICENSE.search(name)]
+    if len({name.lower() for name, _ in named}) != 1:
+        return None
+    name, link = named[0]
+    return CardStatement("license-stated", name[:120], number, link=link)
 
 
 def _license_sentence(line: str, number: int) -> CardStatement | None:
@@ -925,7 +995,8 @@ _GENERIC_LINK_TEXT = lazy_compile(
     r"licen[cs]e\.(?:md|txt))$", re.IGNORECASE)
 # what names a license (a form, a paper or a demo linked from the same section does not)
 _NAMES_A_LICENSE = lazy_compile(r"licen[cs]e|agreement|\bterms\b|\bMIT\b|apache|\bgpl|creative\s+commons|"
-                                r"\bcc[- ]by|\brail\b|openrail", re.IGNORECASE)
+                                r"\bcc[- ]by|\brail\b|openrail|(?<!申请)(?:协议|協議|许可|許可|授权|授權)(?!申请|申請)",
+                                re.IGNORECASE)
 _CODE_ONLY = lazy_compile(r"\bcode\b", re.IGNORECASE)
 _MODEL_WORDS = lazy_compile(r"\b(?:models?|weights|checkpoints?|parameters)\b", re.IGNORECASE)
 
@@ -967,6 +1038,7 @@ _SECTION_SENTENCE = lazy_compile(
     re.IGNORECASE)
 # the words right before the subject that make it another model's ("The base model is licensed under the Llama 2
 # Community License", "Previous checkpoints are available under CC-BY-NC 4.0", card review 35): not this model's
+_CJK_OTHER_SUBJECT = lazy_compile(r"基础|基座|原始|原版|底座")  # "基座模型遵循 ...": the base's licence
 _OTHER_SUBJECT = lazy_compile(
     r"\b(?:base|original|parent|upstream|underlying|teacher|student|reward|judge|baseline|previous|prior|older|earlier|"
     r"former|other|foundation|reference|draft)(?:\s+(?:models?|llms?)(?:'s)?)?[\s*_`]*$", re.IGNORECASE)
@@ -979,9 +1051,22 @@ _NO_LICENSE_NAME = lazy_compile(
     r"conditions|agreement|licen[cs]es?|whichever|such|both|each|one|more|less)\b", re.IGNORECASE)
 
 
+# The same sentence in Chinese, without a link: the model or its weights, a verb, and a name that ends in a licence's
+# word ("本模型采用 Apache-2.0 协议", "模型权重遵循《XX 模型许可协议》", "模型的使用需遵守 XX License")
+_CJK_SECTION_SENTENCE = lazy_compile(
+    r"(?:模型|权重|權重)[^。；;\n《\[]{0,20}?(?:遵循|遵守|遵照|依照|采用|採用|适用|適用|基于|使用)\s*+《?"
+    r"(?P<name>[A-Za-z0-9\u4e00-\u9fff][^《》。，,；;\n\[\]]{0,40}?(?:许可协议|許可協議|许可证|許可證|协议|協議|"
+    r"[Ll]icen[cs]e(?:\s[Aa]greement)?))》?")
+
+
 def _section_sentence(line: str, number: int) -> CardStatement | None:
     """The license a license section's sentence gives this model's weights (_SECTION_SENTENCE), or None: a sentence
     about another model's license (_OTHER_SUBJECT) or one naming none (_NO_LICENSE_NAME) is passed over."""
+    said_cjk = None if line.isascii() else _CJK_SECTION_SENTENCE.search(line)
+    if said_cjk is not None and not _CJK_OTHER_SUBJECT.search(line[max(0, said_cjk.start() - 10): said_cjk.start()]):
+        name = said_cjk.group("name").strip()
+        if name not in {"协议", "協議", "许可证", "許可證", "许可协议", "許可協議"}:  # a licence, but which?
+            return CardStatement("license-stated", name[:120], number)
     for said in _SECTION_SENTENCE.finditer(line):
         name = said.group("name").strip().rstrip(".,;:")
         if _OTHER_SUBJECT.search(line[max(0, said.start() - 60): said.start()]) or _NO_LICENSE_NAME.match(name):
@@ -1027,6 +1112,8 @@ class _LicenseSectionLinks:
     def statement(self) -> CardStatement | None:
         if not self.names:
             return self.sentence  # no license link: the sentence that gives the weights' license, if any
+        if any(n.isascii() for n in self.names):  # a bilingual section names its licence twice: the English name
+            self.names = {n: line for n, line in self.names.items() if n.isascii()}
         if len({n.lower() for n in self.names}) != 1 or _UNNAMED in self.names:
             return None  # several licenses, or a license text the links do not name
         name, number = next(iter(self.names.items()))
@@ -1342,6 +1429,8 @@ _TOOL_TEMPLATE = lazy_compile(
 _NOT_OWN_ORIGIN = lazy_compile(
     r"\b(?:unlike|not|never|rather\s+than|instead\s+of|compared|comparison|versus|vs\.?|than|baselines?|"
     r"inspired|tokeni[sz]er|vocab(?:ulary)?|config(?:uration)?|architecture|chat\s+template|prompt\s+format|"
+    # a likeness of design ("the same model design as", "the same structure as"): a design, not weights
+    r"design|same\s+(?:[\w-]+\s+){0,3}?as|"
     r"same\s+as|similar\s+to|like|verglichen|vergleich|compar[ée]e?s?|par\s+rapport|"
     # Spanish, Portuguese and Russian, whose "made from" phrases are read too ("comparado con modelos basados en",
     # "em comparação com", "Сравнение с моделями на основе", "в отличие от")
@@ -1869,6 +1958,8 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     [CLIP](url)", 01-ai/Yi-VL-6B: the image encoder's start, not the model's)."""
     clause = _CLAUSE_MARK.split(line[: match.start()])[-1]
     between = match.group("between")
+    if CHILD_OBJECT.match(between or "") or CHILDREN_CLAUSE.match(clause):
+        return False  # a list of this model's children (auditor/card_children.py)
     # the part named stands in the words right before the phrase: only those are read, so a line of many
     # "initialized" phrases costs one short look each, not the whole line each (review 25)
     if _INITIALIZED.match(match.group(0)) and _COMPONENT.search(line[max(0, match.start() - MAX_COMPONENT_BEFORE):
@@ -2122,6 +2213,11 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
         after = rest[found.end(): found.end() + 60]
         cut = _PHRASE_END.search(after)
         if _NOT_A_BASE.search(rest[: found.start()]) or _NOT_A_BASE.search(after[: cut.start() if cut else None]):
+            continue
+        # "the same model design as LLaMA", "the LLaMA tokenizer", "The tokenizer is based on LLaMA": a likeness or
+        # a tokenizer's source (auditor/card_children.py), not the weights' base
+        if LIKENESS.search(rest[: found.start()]) or TOKENIZER.search(after[: cut.start() if cut else None]) \
+                or TOKENIZER.search(_CLAUSE_MARK.split(line[: verb.start()])[-1]):
             continue
         label = PROSE_BASE_FAMILIES[int(next(k for k, v in found.groupdict().items() if v)[1:])][0]
         weights = _MADE_FROM_WEIGHTS.match(line, verb.end())
@@ -2391,6 +2487,30 @@ def _license_section(line: str, number: int) -> CardStatement | None:
     return CardStatement("license-section", "License", number) if _LICENSE_LABEL.match(line) else None
 
 
+def _children_section(level: int | None, line: str) -> int | None:
+    """The heading level of the open section listing this model's children, None outside one: a heading titled so
+    opens it, a heading of its level or above closes it."""
+    heading = _HEADING.match(line)
+    if heading is None:
+        return level
+    depth = len(heading.group(1))
+    if CHILDREN_TITLE.match(heading.group(2).strip("*_ ")):
+        return depth
+    return None if level is None or depth <= level else level
+
+
+_FIRST_TITLE = lazy_compile(r"^[ \t]{0,3}#[ \t]++(?P<title>[^\n]{1,200})", re.MULTILINE)
+
+
+def _own_names(body: str, repo_id: str | None) -> tuple[str, ...]:
+    """The names a table cell may give this model by: its repository's name and its card's first title."""
+    names = [repo_id.rsplit("/", 1)[-1]] if repo_id else []
+    title = _FIRST_TITLE.search(body[:MAX_PROSE_SCAN])
+    if title is not None:
+        names.append(_MD_LINK.sub(lambda m: m.group(1), title.group("title")).strip(" *_`#"))
+    return tuple(names)
+
+
 def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int) -> list[CardStatement]:
     """The compute statements that need more than one line: the card template's Environmental Impact block ("Hours
     used:" and "Hardware Type:" on separate lines; its Hours line's one-line reading, hardware-less, is replaced),
@@ -2410,17 +2530,26 @@ def _whole_body_compute(compute: list[CardStatement], body: str, first_line: int
 # stabilityai/stablelm-2-1_6b README line 89): the address is kept, never the sentence
 _CONTACT_LABEL = lazy_compile(r"^[\s>*_+-]*(?:model\s+)?contact(?:\s+(?:us|information|info|details))?[*_\s]*[:：]",
                               re.IGNORECASE)
-_EMAIL = lazy_compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}(?![\w-])")
+# (only ASCII letters bound it: a Chinese sentence glues the address to its words, "请发送邮件至x@y.com联系")
+_EMAIL = lazy_compile(r"(?<![A-Za-z0-9_.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,4}"
+                      r"(?![A-Za-z0-9_-])")
 
 
 # "For commercial usage inquiries, feel free to [contact us](https://jina.ai/contact-sales/)": where the card says to
 # ask for commercial use (review pass 33, P5: jina-embeddings-v3's License section)
 _COMMERCIAL_ASK = lazy_compile(r"(?<!non-)(?<!non )(?<!non)\bcommercial(?:\s+|-)(?:use|usage|licen[cs]\w*|inquir\w*|"
                                r"enquir\w*|purposes?|access|deployment|terms)\b", re.IGNORECASE)
-_CONTACT_WORD = lazy_compile(r"\b(?:contact|reach\s+out|inquir\w*|enquir\w*|e-?mail|write\s+to|get\s+in\s+touch)\b",
-                             re.IGNORECASE)
+_CONTACT_WORD = lazy_compile(r"\b(?:contact|reach\s+out|inquir\w*|enquir\w*|e-?mail|write\s+to|get\s+in\s+touch)\b|"
+                             r"邮件|郵件|邮箱|郵箱|联系|聯繫|聯絡|申请|申請|发送至|发送到|發送至", re.IGNORECASE)
+# the same ask in Chinese ("商用需要申请", "如需商用", "商业使用需...申请", "商业授权"), never a ban ("非商用",
+# "不得商用")
+_CJK_COMMERCIAL_ASK = lazy_compile(r"(?<!非)(?<!不得)(?<!禁止)(?<!不可)(?<!不能)"
+                                   r"(?:商用|商业(?:使用|用途|授权|许可|合作|化)|商業(?:使用|用途|授權|許可|合作))")
+_NO_NEED_TO_ASK = lazy_compile(r"(?:无需|無需|不需要?|不必|不用)[^。；]{0,8}?(?:申请|申請|联系|聯繫)")
+_ASK_SENTENCE_END = lazy_compile(r"[。；！？;!?]|[.](?:\s|$)")
 _LINK_ADDRESS = lazy_compile(r"\[[^\]\n]{1,80}\]\(\s*<?(https?://[^)\s>]{1,200})")
-_NOT_A_CONTACT = lazy_compile(r"licen[cs]e|/datasets/|/issues\b|/discussions\b|creativecommons\.org|opensource\.org|"
+_NOT_A_CONTACT = lazy_compile(r"licen[cs]e|许可|許可|协议|協議|"
+                              r"/datasets/|/issues\b|/discussions\b|creativecommons\.org|opensource\.org|"
                               r"spdx\.org|arxiv\.org", re.IGNORECASE)
 
 
@@ -2432,15 +2561,27 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
         found = _EMAIL.search(line)
         return CardStatement("contact-stated", found.group(0), number) if found else None
     ask = _COMMERCIAL_ASK.search(line) if "ommercial" in line else None
-    contact = _CONTACT_WORD.search(line, ask.start()) if ask is not None else None
-    if ask is None or contact is None:
+    if ask is None and "商" in line:
+        ask = _CJK_COMMERCIAL_ASK.search(line)
+    if ask is None:
+        return None
+    # the ask's sentence and the next ("商用需要申请。请发送邮件至 x@y", "Please contact x@y for commercial use")
+    starts = [m.end() for m in _ASK_SENTENCE_END.finditer(line, max(0, ask.start() - 300), ask.start())]
+    start = starts[-1] if starts else max(0, ask.start() - 300)
+    first_end = _ASK_SENTENCE_END.search(line, ask.end())
+    second_end = _ASK_SENTENCE_END.search(line, first_end.end()) if first_end else None
+    window = line[start: second_end.end() if second_end else len(line)]
+    if _CONTACT_WORD.search(window) is None or _NO_NEED_TO_ASK.search(window):
         return None
     # the first address after the ask that is no license text, dataset or issue page (a sentence may link the license
-    # it speaks of before saying whom to ask)
-    rest = line[ask.start():]
-    addresses = [(m.start(), m.group(1)) for m in _LINK_ADDRESS.finditer(rest)]
-    addresses += [(m.start(), m.group(0)) for m in _EMAIL.finditer(rest)]
-    address = next((a for _, a in sorted(addresses) if not _NOT_A_CONTACT.search(a)), None)
+    # it speaks of before saying whom to ask), else the last one before it ("contact x@y for commercial use")
+    at = ask.start() - start
+    # (a link whose text names the licence is its text, not whom to ask: "[《X 模型许可协议》](url)")
+    addresses = [(m.start(), m.group(1)) for m in _LINK_ADDRESS.finditer(window)
+                 if not _NOT_A_CONTACT.search(window[m.start(): m.start(1)])]
+    addresses += [(m.start(), m.group(0)) for m in _EMAIL.finditer(window)]
+    usable = sorted((where, a) for where, a in addresses if not _NOT_A_CONTACT.search(a))
+    address = next((a for where, a in usable if where >= at), usable[-1][1] if usable else None)
     if address is None:
         return None
     return CardStatement("contact-stated", address[:120], number, ("commercial",))
@@ -2471,6 +2612,40 @@ def _add_compute(found: list[CardStatement], line: str, number: int, training_se
     for kind, written in find_compute(line, training_section=training_section):
         if sum(1 for st in found if st.kind == kind) < MAX_STATEMENTS:
             found.append(CardStatement(kind, written, number))
+
+
+def _table_compute(figures: FigureTable, found: list[CardStatement], line: str, number: int,
+                   training_section: bool) -> None:
+    """The compute statements of one line where a table row may give this model's parameter count and training
+    tokens only from its own column or row (auditor/card_figure_table.py): a comparison table's first column is
+    another model's as often as this one's."""
+    how, read = figures.feed(line)
+    if how == "prose":
+        _release_table(figures, found)
+        _add_compute(found, line, number, training_section)
+        return
+    row: list[CardStatement] = []
+    _add_compute(row, line, number, training_section)
+    found.extend(st for st in row if st.kind not in TABLE_KINDS)
+    if how == "row" and read is not None:
+        narrowed: list[CardStatement] = []
+        _add_compute(narrowed, read, number, training_section)
+        _extend_capped(found, [st for st in narrowed if st.kind in TABLE_KINDS])
+    elif how == "held":
+        for st in row:
+            if st.kind in TABLE_KINDS:
+                figures.hold(st, read or "")
+
+
+def _release_table(figures: FigureTable, found: list[CardStatement]) -> None:
+    """The held figures of the table that ended: this model's row's, or those of a table of one row."""
+    _extend_capped(found, [st for st in figures.close() if isinstance(st, CardStatement)])
+
+
+def _extend_capped(found: list[CardStatement], more: list[CardStatement]) -> None:
+    for st in more:
+        if sum(1 for kept in found if kept.kind == st.kind) < MAX_STATEMENTS:
+            found.append(st)
 
 
 def _prose_not_read(body: str, first_line: int, file: str) -> Problem:
@@ -2571,9 +2746,10 @@ class _BaseStatements:
     def __init__(self) -> None:
         self.found: list[CardStatement] = []
         self.done = False
+        self.paused = False  # under a heading listing the model's children (card_children.CHILDREN_TITLE)
 
     def offer(self, statement: CardStatement | None) -> None:
-        if statement is None or self.done:
+        if statement is None or self.done or self.paused:
             return
         # an unconfirmed bare id (UNCONFIRMED_ROLE) does not end the search either: a later line may name the base
         named = any(role.startswith(SUBJECT_ROLE) or role == UNCONFIRMED_ROLE for role in statement.roles)
@@ -2632,6 +2808,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     license_stated: CardStatement | None = None
     section_links = _LicenseSectionLinks()
     license_sentence: CardStatement | None = None
+    cjk_sentence: CardStatement | None = None  # the same in Chinese: read after the English ones (a bilingual card)
     bases = _BaseStatements()
     holder = _HolderReader()
     family_stated: CardStatement | None = None
@@ -2650,6 +2827,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     merge = MergeReader()
     restrictions = UseRestrictionReader()
     table = BaseTable()  # a family table's base column: each row's base holds for its row's model
+    children: int | None = None  # the heading level of an open "Derived models" section (_CHILDREN_TITLE)
+    figures = FigureTable(_own_names(body, repo_id))  # a comparison table's figures: only this model's column or row
     # split on "\n" only: editors and the Hub number lines that way (str.splitlines would also split on
     # form feeds and U+2028, and the README line cited would be wrong)
     for number, raw in enumerate(body[:MAX_PROSE_SCAN].split("\n"), first_line):
@@ -2665,14 +2844,22 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
             merge.gap()
             data.gap()
             table.feed("")
+            _release_table(figures, compute)
+            figures.feed("")
             continue
         if not line.strip():
             wrapped = None
             merge.gap()
             data.gap()
             table.feed("")
+            _release_table(figures, compute)
+            figures.feed("")
             continue
         intro = line
+        children = _children_section(children, line)
+        bases.paused = children is not None  # a list of the models made from this one: no base is read there
+        if bases.paused:
+            prose_seen[-1] = ""  # nor by the readers of the whole prose
         bases.offer(_table_row(table, line, number))
         bases.offer(_id_line(line, number) if label_alone else None)
         bases.offer(_wrapped_base(wrapped, line))
@@ -2681,15 +2868,18 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
         if len(line) <= MAX_STATEMENT_LINE:
             data.feed(line, number)
             in_training_run = _training_run_heading(line, in_training_run)
-            _add_compute(compute, line, number, in_training_run)
+            _table_compute(figures, compute, line, number, in_training_run)
             license_section = license_section or _license_section(line, number)
             license_stated = license_stated or _license_stated(line, number)
             license_sentence = license_sentence or _license_sentence(line, number)
+            if cjk_sentence is None and "](" in line and not line.isascii():
+                cjk_sentence = _cjk_license_sentence(line, number)
             section_links.feed(line, number)
             bases.offer(_base_stated(line, number))
             bases.offer(_prose_origin_base(line, number))
             holder.feed(line, number)
-            family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
+            if not bases.paused:
+                family_stated = family_stated or _base_family_stated(line, number) or _family_origin(line, number)
             family_license = family_license or _family_license(line, number)
             grant = grant or _own_grant(line, number)
             scope = scope or _use_scope(line, number)
@@ -2713,6 +2903,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
                 or " under" not in low or not _VERB_UNDER.search(line):
             continue
         licenses.extend(_code_licenses(line, number)[: MAX_STATEMENTS - len(licenses)])
+    _release_table(figures, compute)
+    bases.paused = False
     if bases.found and says_scratch(prose_seen):
         # a card whose model was trained from scratch: its "the base model is X" is another model's (review 28)
         bases.found = [st for st in bases.found if st != _base_is_statement(prose_seen[st.line - first_line], st.line)]
@@ -2728,7 +2920,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
-    license_stated = license_stated or license_sentence or section_links.statement()
+    license_stated = license_stated or license_sentence or section_links.statement() or cjk_sentence
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder.found, family_stated, family_license,
                                  config.found, lora_merged, contact, grant, scope) if st is not None)

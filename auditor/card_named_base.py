@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from auditor.card_children import CHILD_OBJECT, CHILDREN_CLAUSE
 from auditor.card_other_model import describes_process, names_other_model, says_scratch, sentence_before
 from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES, is_tool_name
 from auditor.lazyre import lazy_compile
@@ -235,6 +236,8 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             at = line.find(name, match.start()) if name else -1
             if at >= 0 and _A_CARD_AFTER.match(line, at + len(name)):
                 continue  # "based on the [DALL-E Mini model card](url)": the card was written after another's
+            if CHILDREN_CLAUSE.match(clause) or CHILD_OBJECT.match(line[match.end():]):
+                continue  # "Models fine-tuned from Acme-7B: ...": the models listed are children (card_children.py)
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \
                     or _NAMED_SUBJECT.search(sentence) or names_other_model(sentence) or _of_a_part(line, match):
                 continue  # "based on org/x" is read by auditor/card.py as an id, not here as a name
