@@ -331,10 +331,25 @@ def _stale_finding(target: Target, lock_path: Path, policy: Policy) -> Finding |
                          "the lock is stale", target.locations, policy, evidence)
 
 
+def _incomplete_result(rule: str, label: str, where: tuple[Location, ...], message: str, facts: dict[str, Any],
+                       policy: Policy | None) -> AuditResult:
+    """The result of something the run could not audit (MAN001, SCN001, SCN002), its finding at the severity the
+    policy gives the rule (`rules: {SCN001: {severity: warning}}`, `enabled: false`: engine.effective_severity, as
+    for every other rule; None: the defaults). Fail-closed whatever the policy says: the verdict is incomplete (exit
+    3 unless --allow-incomplete), and with the rule turned off the fatal problem in its facts still says why in
+    every format. The rule stays in rules_checked so a lock never pins the result as a model (pinnable). Before,
+    these findings kept their default severity whatever the policy said."""
+    emitted = emitted_finding(rule, model=label, locations=where, message=message)
+    severity = effective_severity(emitted_rule(rule), policy) if policy is not None else emitted.severity
+    findings = () if severity is None else (replace(emitted, severity=severity),)  # type: ignore[arg-type]
+    return AuditResult(model=label, facts=facts, verdict="incomplete", findings=findings, rules_checked=(rule,),
+                       locations=where)
+
+
 MANIFEST_INVALID = "manifest-invalid"  # a Problem code of auditor/scan/manifest.py
 
 
-def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
+def unusable_manifest_results(problems: Sequence[Problem], policy: Policy | None = None) -> list[AuditResult]:
     """One incomplete result (rule MAN001) per manifest entry, or whole manifest, that cannot be used.
 
     Why a result and not only a scan warning: `models:` and `datasets:` in auditor.yaml are what the project
@@ -348,13 +363,11 @@ def unusable_manifest_results(problems: Sequence[Problem]) -> list[AuditResult]:
         label = f"{problem.file}:{problem.line or 1}" + (f" [{problem.key}]" if problem.key else "")
         where = (Location(file=str(problem.file), line=problem.line or 1),)
         message = f"{label}: {problem.message}; what it declares is not audited"
-        finding = emitted_finding("MAN001", model=label, locations=where, message=message)
         # As a record that could not be read: a fatal problem, which every format shows as one sentence.
         facts = {"model": {"id": None}, "complete": False,
                  "problems": [{"code": problem.code, "message": message, "file": problem.file,
                                "line": problem.line, "key": problem.key, "fatal": True}]}
-        out.append(AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
-                               rules_checked=("MAN001",), locations=where))
+        out.append(_incomplete_result("MAN001", label, where, message, facts, policy))
     return out
 
 
@@ -362,7 +375,7 @@ UNEXAMINED = "scan-unexamined"  # a file or folder the scan could not read or se
 UNAPPLIED = "scan-ignore-unread"  # an ignore file that could not be read: which files were meant is unknown
 
 
-def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
+def unexamined_file_results(problems: Sequence[Problem], policy: Policy | None = None) -> list[AuditResult]:
     """One incomplete result (rule SCN001) per file or folder of the repository the scan could not read or search.
 
     Why a result and not only a scan warning: such a file may name any model, so a check that did not read it
@@ -380,11 +393,9 @@ def unexamined_file_results(problems: Sequence[Problem]) -> list[AuditResult]:
         # an ignore file holds no references: what is unknown is which files the user meant to leave out
         tail = "" if problem.code == UNAPPLIED else "; model references in it were not scanned"
         message = f"{label}: {reason}{tail}"
-        finding = emitted_finding("SCN001", model=label, locations=where, message=message)
         facts = {"model": {"id": None}, "complete": False,
                  "problems": [{"code": problem.code, "message": message, "file": label, "fatal": True}]}
-        out.append(AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
-                               rules_checked=("SCN001",), locations=where))
+        out.append(_incomplete_result("SCN001", label, where, message, facts, policy))
     return out
 
 
@@ -407,7 +418,7 @@ def cap_targets(targets: Sequence[Target], max_models: int | None) -> tuple[list
     return ([t for i, t in enumerate(targets) if i in keep], [t for i, t in enumerate(targets) if i not in keep])
 
 
-def over_cap_result(over: Sequence[Target], max_models: int) -> AuditResult:
+def over_cap_result(over: Sequence[Target], max_models: int, policy: Policy | None = None) -> AuditResult:
     """One incomplete result (rule SCN002) for the models and datasets past the cap: never dropped in silence.
 
     Why one result and not one each: 19,000 results would cost what the cap saves. It fails the run closed (exit 3
@@ -420,21 +431,19 @@ def over_cap_result(over: Sequence[Target], max_models: int) -> AuditResult:
                f"audits at most {max_models:,}; NOT audited: {named}{more}; raise --max-models (or "
                "AUDITOR_MAX_MODELS, 0 for no limit) or narrow the check (--exclude, --diff)")
     where = tuple(t.locations[0] for t in over[:_LOCATED_OVER_CAP] if t.locations)
-    finding = emitted_finding("SCN002", model=label, locations=where, message=message)
     facts = {"model": {"id": None}, "complete": False, "not_audited": [t.text for t in over],
              "problems": [{"code": "references-not-audited", "message": message, "fatal": True}]}
-    return AuditResult(model=label, facts=facts, verdict="incomplete", findings=(finding,),
-                       rules_checked=("SCN002",), locations=where)
+    return _incomplete_result("SCN002", label, where, message, facts, policy)
 
 
-def _apply_cap(targets: list[Target], max_models: int | None, info: dict[str, Any]
+def _apply_cap(targets: list[Target], max_models: int | None, info: dict[str, Any], policy: Policy
                ) -> tuple[list[Target], list[AuditResult]]:
     """The targets to audit and the SCN002 result for the rest (none when under the cap); `info` counts both."""
     kept, over = cap_targets(targets, max_models)
     if not over:
         return kept, []
     info.update({"models": len(kept), "not_audited": len(over)})
-    return kept, [over_cap_result(over, max_models or 0)]
+    return kept, [over_cap_result(over, max_models or 0, policy)]
 
 
 _NOT_MODELS = frozenset({"MAN001", "SCN001", "SCN002"})
@@ -496,7 +505,7 @@ def run_check(
     lock_path = lock_path or root / LOCK_NAME
     targets, problems, info = collect_targets(root, exclude=exclude, base_ref=base_ref, skip_paths=skip_paths,
                                               scopes=scope_modes(policy), scan_cache=scan_cache, jobs=jobs)
-    targets, over_cap = _apply_cap(targets, max_models, info)
+    targets, over_cap = _apply_cap(targets, max_models, info, policy)
     lock: Lock | None = None
     try:
         has_lock = locked or _lock_present(lock_path)
@@ -564,7 +573,7 @@ def run_check(
         verdict = verdict_for(findings, policy.fail_on, result.facts.get("complete", False))
         results.append(replace(result, findings=tuple(findings), locations=target.locations,
                                rules_checked=tuple(checked), verdict=verdict))
-    results += unusable_manifest_results(problems) + unexamined_file_results(problems) + over_cap
+    results += unusable_manifest_results(problems, policy) + unexamined_file_results(problems, policy) + over_cap
     problems = [p for p in problems if p.code not in (MANIFEST_INVALID, UNEXAMINED, UNAPPLIED)]
     run = run_verdict(results, policy, allow_incomplete=allow_incomplete, today=today)
     run = replace(run, meta={**run.meta, **run_context(root, policy.fail_on, allow_incomplete)})

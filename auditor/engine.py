@@ -978,15 +978,20 @@ def run_verdict(results: Sequence[AuditResult], policy: Policy, *, allow_incompl
 
 
 def expired_waiver_findings(policy: Policy, model_id: str, today: dt.date) -> list[Finding]:
-    """An expired waiver that would have matched this model is reported on it, so nobody misses it."""
-    out = []
+    """An expired waiver that would have matched this model is reported on it, so nobody misses it; at the severity
+    the policy gives POL001 (`rules: {POL001: {severity: error}}`; `enabled: false`: none). Not fail-closed: the
+    finding is a reminder, and the rule the waiver silenced applies again whatever POL001's severity."""
+    out: list[Finding] = []
+    severity = effective_severity(emitted_rule("POL001"), policy)
+    if severity is None:  # turned off: the waived rule applies again all the same, only the reminder goes
+        return out
     for waiver in policy.waivers:
         if waiver_expired(waiver, today) and fnmatch.fnmatchcase(model_id.lower(), waiver.model.lower()):
-            out.append(emitted_finding(
+            out.append(replace(emitted_finding(
                 "POL001", model=model_id,
                 message=f"the waiver for rule {waiver.rule} on {waiver.model} expired on {waiver.expires} "
                         f"(reason was: {waiver.reason}); the rule applies again",
                 evidence=({"waiver": {"model": waiver.model, "rule": waiver.rule, "expires": waiver.expires,
                                       "reason": waiver.reason}},),
-            ))
+            ), severity=severity))
     return out

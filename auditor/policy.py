@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -752,6 +752,26 @@ def builtin_rule_ids() -> frozenset[str]:
     return frozenset(ids)
 
 
+# Rules whose finding means the audit itself failed, so that a policy may not turn them off or set them below error:
+# what they report would pass in silence. ENG001: a rule raised or was over its cost budget on the model, so that
+# rule's verdict is unknown. (MAN001, SCN001, SCN002 and LCK001 may be overridden: their results stay incomplete
+# whatever their finding's severity, auditor/check.py.)
+ALWAYS_ERROR = {"ENG001": "a rule could not be evaluated on the model, so its audit is not complete"}
+
+
+def _check_always_error(rule_id: str, override: Any, file: str, where: Callable[..., int | None]) -> None:
+    """Refuse `enabled: false` or a severity below error for a rule of ALWAYS_ERROR, naming the file, line and key:
+    silenced, an audit that could not be completed would read as a pass."""
+    if rule_id not in ALWAYS_ERROR or not isinstance(override, dict):
+        return
+    for key in ("enabled", "severity"):
+        value = override.get(key)
+        if (key == "enabled" and value is False) or (key == "severity" and value not in (None, "error")):
+            said = "turned off" if key == "enabled" else f"set to {short(value)}"
+            raise PolicyError(f"{rule_id} cannot be {said}: {ALWAYS_ERROR[rule_id]}, and that must never pass "
+                              "(it is always an error)", file, where("rules", rule_id, key), f"rules.{rule_id}.{key}")
+
+
 def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str) -> None:
     """Every id under `rules:` and every waiver's `rule` must name a rule that exists (a typo would silently
     configure or waive nothing), and a custom rule may not take a built-in rule's id (which of the two a
@@ -777,6 +797,7 @@ def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offs
             raise PolicyError(f"no rule has the id {short(rule_id)} (see docs/rules.md for the rule ids; custom "
                               "rules are declared under custom_rules)", file, where("rules", str(rule_id)),
                               f"rules.{rule_id}")
+        _check_always_error(str(rule_id), overrides[rule_id], file, where)
     for i, waiver in enumerate(waivers):
         rule_id = waiver.get("rule")
         if rule_id != "*" and rule_id not in known:

@@ -15,6 +15,25 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
+# What a policy's `rules:` override does to each rule emitted by code (auditor/check.py _lock_finding and
+# _incomplete_result, engine.expired_waiver_findings, policy.ALWAYS_ERROR), beyond setting its severity.
+_INCOMPLETE = ("sets its severity or turns its finding off; the result stays incomplete either way (exit 3 unless "
+               "--allow-incomplete), never a pass")
+_OVERRIDE_TAIL = {
+    "ENG001": "setting a severity below error or turning it off is refused when the policy is loaded (with the file, "
+              "line and key): a rule that could not be evaluated must never pass, so ENG001 is always an error",
+    "LCK001": "sets its severity or turns it off (a reference the lock does not pin is then incomplete, never a pass)",
+    "MAN001": _INCOMPLETE, "SCN001": _INCOMPLETE, "SCN002": _INCOMPLETE,
+    "POL001": "sets its severity or turns the reminder off; the rule the waiver silenced applies again either way",
+}
+
+
+def _override_words(rule_id: str) -> str:
+    """The Policy override line of an emitted rule's section in docs/rules.md."""
+    tail = _OVERRIDE_TAIL.get(rule_id, "sets its severity or turns it off")
+    return f"**Policy override:** `rules: {{{rule_id}: {{severity: ..., enabled: false}}}}` {tail}."
+
+
 def rules_markdown() -> str:
     from auditor.engine import load_builtin_rules
 
@@ -25,7 +44,8 @@ def rules_markdown() -> str:
              "disabled) decides its severity; `rules: {ID: {severity: ..., enabled: ...}}` in a policy overrides",
              "both. Conditions are CEL expressions over the facts document (docs/facts.md); the few rules with no",
              "condition (rules/checks/emitted.yaml) are emitted by the engine or by `auditor check` themselves;",
-             "the lock rules among them (LCK001-LCK004) take the same `rules:` overrides as every other rule.", "",
+             "they take the same `rules:` overrides as every other rule, within fail-closed limits: ENG001 cannot be",
+             "turned off or set below error, and what MAN001, SCN001, SCN002 and LCK001 report stays incomplete.", "",
              "| Code | Name | Area | Default severity | Policy setting | Title |", "|---|---|---|---|---|---|"]
     for r in rules:
         lines.append(f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.area} | {r.severity} | "
@@ -36,12 +56,7 @@ def rules_markdown() -> str:
         if r.emitted_by:
             who = "the rule engine" if r.emitted_by == "engine" else "`auditor check`"
             lines += [f"**Emitted by** {who} (no CEL condition).", "", f"**Message:** `{r.message}`"]
-            if r.id.startswith("LCK"):  # auditor/check.py _lock_finding: the policy's severity, as for every rule
-                lines += ["", f"**Policy override:** `rules: {{{r.id}: {{severity: ..., enabled: false}}}}` sets its "
-                          "severity or turns it off (a reference the lock does not pin is then incomplete, never a "
-                          "pass)." if r.id == "LCK001" else
-                          f"**Policy override:** `rules: {{{r.id}: {{severity: ..., enabled: false}}}}` sets its "
-                          "severity or turns it off."]
+            lines += ["", _override_words(r.id)]
         else:
             lines += ["**Condition** (CEL" + (f", once per item of `{r.for_each}`" if r.for_each else "") + "):", "",
                       "```cel", r.condition, "```", "", f"**Message:** `{r.message}`"]
