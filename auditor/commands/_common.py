@@ -361,9 +361,6 @@ def exit_if_incomplete(run: RunResult, allow_incomplete: bool) -> None:
         first = unfinished[0]
         said = [f.message for f in first.findings if f.rule in INCOMPLETENESS_RULES or f.rule == "SCN001"]
         said = said or [f.message for f in first.findings if f.severity == "error"]
-        # a finding the policy lowered or turned off (MAN001, SCN001, SCN002): its fatal problem says why
-        said = said or [str(p.get("message")) for p in first.facts.get("problems") or ()
-                        if isinstance(p, dict) and p.get("fatal") and p.get("message")]
         why = said[0] if said else f"{first.model} (or a model in its lineage) could not be read"
         why = why if first.model in why else f"{first.model}: {why}"
         if len(unfinished) > 1:
