@@ -161,3 +161,13 @@ def test_the_docs_say_how_each_emitted_rule_takes_overrides() -> None:
         assert f"**Policy override:** `rules: {{{rule}: {{severity: ..., enabled: false}}}}`" in rules, rule
     policy = (root / "docs" / "policy.md").read_text(encoding="utf-8")
     assert "## Overriding the emitted rules" in policy and "ENG001 cannot be set to" in policy
+
+
+def test_lock_with_man001_off_still_fails_closed_and_pins_only_models(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "auditor.yaml").write_text(f"models:\n  - id: {MODEL}\n  - id: ../my-model\n")
+    result = run("lock", repo, "--offline", "--no-cache", "--policy", _policy(tmp_path, "MAN001", "{enabled: false}"))
+    assert result.code == 3 and "auditor.yaml:3" in result.stderr, result.stderr
+    pinned = [m["id"] for m in json.loads((repo / "auditor.lock").read_text())["models"]]
+    assert pinned == [MODEL]  # the unusable entry is never pinned as a model
