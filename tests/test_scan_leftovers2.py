@@ -4,13 +4,17 @@
   statement or a Dockerfile `ENV` from their line until `unset X` / a false value; a prefix assignment
   (`X=1 cmd org/x`, across `\\` lines too), `env X=1 cmd` or `docker run -e X=1` for that one command only;
 - a Python program that sets the switch in its own environment (`os.environ[...] = ...`, `setdefault`, `update`,
-  `putenv`) loads the `org/name` ids after it from that hub, until it deletes or clears it;
+  `putenv`) loads the `org/name` ids after it from that hub, until it deletes or clears it (a notebook: the cells
+  after it);
 - HfFileSystem's `hf://` scheme in any case (`Hf://`, `hF://`), in every reader's cheap gate."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from auditor.scan import scan_file
 from tests.scanfixture import scan_refs
 
 
@@ -121,3 +125,18 @@ def test_hf_scheme_in_any_case(scheme: str, name: str, code: str) -> None:
 def test_not_an_hf_scheme_is_no_address() -> None:
     assert scan_refs('import pandas as pd\ndf = pd.read_parquet("pdf://datasets/acme-ai/not-hub/train.parquet")\n'
                      'g = pd.read_parquet("xhf://datasets/acme-ai/nor-this/train.parquet")\n') == []
+
+
+def test_notebook_switch_holds_in_the_cells_after_it() -> None:
+    cells = [
+        'from transformers import AutoModel\nm = AutoModel.from_pretrained("acme-ai/nb-before")\n',
+        'import os\nos.environ["VLLM_USE_MODELSCOPE"] = "True"\n',
+        'n = AutoModel.from_pretrained("acme-ai/nb-ms")\n'
+        'u = "https://huggingface.co/acme-ai/nb-address/resolve/main/config.json"\n',
+    ]
+    notebook = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": source.splitlines(keepends=True)} for source in cells],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    refs, problems = scan_file("nb.ipynb", json.dumps(notebook, indent=1).encode())
+    assert problems == []
+    assert sorted(r.id for r in refs) == ["acme-ai/nb-address", "acme-ai/nb-before"]

@@ -30,7 +30,7 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 # What may follow a bare statement's assignments for it to stay a statement (the end, `;`, `&&`, `||`, a comment).
 _MORE_ASSIGNMENTS_RE = re.compile(r"""["']?(?:[ \t]+[A-Za-z_]\w*=(?:"[^"\n]*"|'[^'\n]*'|[^\s;&|]*))*[ \t]*""")
-_STATEMENT_STARTS = ("", ";", "&&", "||", "{", "(", "then", "do", "else")
+_STATEMENT_STARTS = (";", "&&", "||", "{", "(", "then", "do", "else")
 _ONWARD_WORDS = ("export", "ENV", "declare -x", "setenv", "readonly")
 
 
@@ -51,12 +51,22 @@ _UNSET_RE = re.compile(r"\bunset(?:[ \t]+\w+)*$")
 _PY_SET_RE = re.compile(r"""(?:environ\[|setdefault\(|update\(\{?|putenv\(|,)[ \t]*["']?$""")
 
 
+_WINDOW = 120  # what a switch's name is read against before it: a hostile line's length is never read again per name
+
+
+def _before(text: str, start: int) -> str:
+    """The (bounded) text right before a switch's name, trailing spaces dropped."""
+    return text[max(0, start - _WINDOW):start].rstrip()
+
+
 def _value(text: str, end: int) -> tuple[bool | None, int]:
     """Is the switch named up to `end` set true, false, or not set here (None), and where its value ends."""
     match = _VALUE_RE.match(text, end)
     if match is None:
         return None, end
     value = match.group("value").lower()
+    if not value and match.end() < len(text) and text[match.end()] not in " \t;&|\"')#":
+        return None, end  # `X=${X:-1}`, `os.environ["X"] = flag`: a value this reading cannot know
     return (True if value in _TRUE else False if value in _FALSE else None), match.end()
 
 
@@ -78,8 +88,9 @@ def _shell_switch(text: str) -> tuple[bool | None, bool]:
     """(the last switch this command line sets, whether it holds past the line) for one joined command line."""
     state: bool | None = None
     onward = False
+    first = len(text) - len(text.lstrip())  # where the line's first word starts
     for start, end in _switches(text):
-        before = text[:start].rstrip()
+        before = _before(text, start)
         if before.endswith("$") or before.endswith("${"):
             continue  # a use of the variable, not its assignment
         if _UNSET_RE.search(before):
@@ -91,9 +102,9 @@ def _shell_switch(text: str) -> tuple[bool | None, bool]:
         state = value
         if before.endswith(_ONWARD_WORDS):
             onward = True
-        elif before.endswith(_STATEMENT_STARTS) or before == "":
-            rest = text[_MORE_ASSIGNMENTS_RE.match(text, end).end():]  # type: ignore[union-attr]
-            onward = rest == "" or rest.startswith((";", "&&", "||", "#"))
+        elif start <= first or before.endswith(_STATEMENT_STARTS):
+            rest = _MORE_ASSIGNMENTS_RE.match(text, end).end()  # type: ignore[union-attr]
+            onward = rest == len(text) or text.startswith((";", "&&", "||", "#"), rest)
         else:
             onward = False  # `env X=1 cmd`, `docker run -e X=1 ...`: that command's environment only
     return state, onward
@@ -123,25 +134,31 @@ def shell_switched_lines(lines: list[str]) -> set[int]:
 _PY_OFF_RE = re.compile(r"""(?:\bdel[ \t]+[\w.]*environ\[|environ\.pop\()[ \t]*["']$""")
 
 
-def python_switched_from(lines: list[str]) -> set[int]:
-    """The line numbers (1-based) of a Python program after it set a switch in its environment (`os.environ[...]`,
-    `setdefault`, `update`, `putenv`), until it deletes or clears it. A comment or a use (`os.getenv("X")`) sets
-    nothing."""
-    switched: set[int] = set()
+def python_switched(chunks: list[str]) -> set[tuple[int, int]]:
+    """(chunk, 1-based line) of each line of a Python program (a file: one chunk; a notebook: its code cells in order)
+    after it set a switch in its environment (`os.environ[...]`, `setdefault`, `update`, `putenv`), until it deletes
+    or clears it. A comment or a read (`os.getenv("X")`, `os.environ.get("X", "1")`) sets nothing."""
+    switched: set[tuple[int, int]] = set()
     on = False
-    for number, line in enumerate(lines, 1):
-        stripped = line.lstrip()
-        if ("environ" in line or "putenv" in line) and not stripped.startswith("#"):
-            for start, end in _switches(line):
-                before = line[:start].rstrip()
-                if _PY_OFF_RE.search(before):
-                    on = False
-                    continue
-                if not _PY_SET_RE.search(before):
-                    continue  # `os.environ.get("X")`, `os.getenv("X")`: a read
-                value, _end = _value(line, end)
-                if value is not None:
-                    on = value
-        if on:
-            switched.add(number)
+    for chunk, text in enumerate(chunks):
+        for number, line in enumerate(text.split("\n"), 1):
+            if ("environ" in line or "putenv" in line) and not line.lstrip().startswith("#"):
+                on = _python_line_switch(line, on)
+            if on:
+                switched.add((chunk, number))
     return switched
+
+
+def _python_line_switch(line: str, on: bool) -> bool:
+    """Whether the switch is on after this line, given whether it was before."""
+    for start, end in _switches(line):
+        before = _before(line, start)
+        if _PY_OFF_RE.search(before):
+            on = False
+            continue
+        if not _PY_SET_RE.search(before):
+            continue  # `os.environ.get("X")`, `os.getenv("X")`: a read
+        value, _end = _value(line, end)
+        if value is not None:
+            on = value
+    return on

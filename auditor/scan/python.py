@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
-from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, python_switched_from
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, python_switched
 from auditor.scan.kv import kv_pairs
 from auditor.scan.marks import has, present
 from auditor.scan.prefilter import (
@@ -2620,8 +2620,8 @@ def scan_python(
         if not is_path(h.id)
     ]
     if refs and any(mark in normalised for mark in SWITCH_MARKS) \
-            and (switched := python_switched_from(normalised.split("\n"))):
-        refs = [ref for ref in refs if ref.line not in switched or HUB_ADDRESS_RE.search(ref.snippet)]
+            and (switched := python_switched([normalised])):
+        refs = [ref for ref in refs if (0, ref.line) not in switched or HUB_ADDRESS_RE.search(ref.snippet)]
     problems = [
         Problem(
             code="scan-python-syntax",
