@@ -34,6 +34,7 @@ from auditor.scan.refs import (
     hub_address_or_none,
     revision_or_none,
     scheme_value_lines,
+    spells_hf_scheme,
 )
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
@@ -331,7 +332,8 @@ def _may_hold(text: str) -> bool:
     the whole file)."""
     if "/" not in text:
         return any(word in text for word in _BARE_LOADER_WORDS)
-    return "huggingface.co/" in text or "hf.co/" in text or "hf://" in text or "djl://" in text or HF_SCHEME in text \
+    return "huggingface.co/" in text or "hf.co/" in text or spells_hf_scheme(text) or "djl://" in text \
+        or HF_SCHEME in text \
         or any(is_hub_id(v) for v in quoted_candidates(text)) or any(word in text for word in _BARE_LOADER_WORDS) \
         or (("${" in text or "=" in text) and _PROPERTY_IN_RE.search(text) is not None)
 

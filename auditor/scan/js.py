@@ -23,7 +23,6 @@ from auditor.model import Problem
 from auditor.scan.config import LineIndex
 from auditor.scan.prefilter import is_hub_id, quoted_candidates
 from auditor.scan.refs import (
-    HF_UPPER,
     PROVIDER_MARK,
     VIEWER_MARK,
     ModelReference,
@@ -31,6 +30,7 @@ from auditor.scan.refs import (
     address_how,
     file_addresses_in,
     hub_address_or_none,
+    spells_hf_scheme,
 )
 from auditor.scan.shell import value_id
 from auditor.scan.vocab import Vocabulary, split_words, vocabulary
@@ -199,8 +199,8 @@ _SHELL_DEFAULT_IN_RE = re.compile(r"\$\{[A-Za-z_]\w*:-[\w.-]+/[\w.-]+\}")
 def _may_hold(text: str) -> bool:
     """The cheap test before lexing: a quoted string that could be an id, a Hub URL, or a legacy bare name such as
     gpt2 (most files have none of them)."""
-    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "hf://" in text or PROVIDER_MARK in text
-                        or HF_UPPER in text
+    if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or PROVIDER_MARK in text
+                        or spells_hf_scheme(text)
                         or any(is_hub_id(v) for v in quoted_candidates(text))
                         or ("`" in text and _TEMPLATE_ID_RE.search(text) is not None)
                         or ("${" in text and "}/" in text)  # an id built from constants: `${ORG}/x`

@@ -32,7 +32,8 @@ MARKS: tuple[str, ...] = (
     # python._RUNNER_MARKS: a call that runs a command line
     "system", "subprocess", "popen", "_command(", "cmd(",
     # python._may_hold_file_address / _names_hub_fs, refs.may_hold_file_address / may_hold_cache_folder
-    "hf://", "HF://", "huggingface://", "huggingface:", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
+    "hf://", "HF://", "Hf://", "hF://",
+    "huggingface://", "huggingface:", "/resolve/", "HfFileSystem", "filesystem(", "protocol",
     "azureml://registries/azure-huggingface/models/",
     "api-inference.huggingface.co/", "/hf-inference/", "datasets-server.huggingface.co/",
     "s--", "models--", "datasets--",

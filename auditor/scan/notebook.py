@@ -36,6 +36,7 @@ from auditor.scan.config import (
     json_string_offsets,
     parse_json_positions,
 )
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, python_switched
 from auditor.scan.python import find_hits, scan_python
 from auditor.scan.refs import ModelReference, Snippets, hub_id_or_none
 
@@ -215,6 +216,10 @@ def scan_cells(
                 via_line=via_line,
             )
         )
+    if refs and any(mark in chunk for chunk in chunks for mark in SWITCH_MARKS) \
+            and (switched := python_switched(chunks)):  # os.environ[...] = "1" in a cell: the later cells' ids
+        refs = [ref for ref, hit in zip(refs, (h for h in hits if not is_path(h.id)), strict=True)
+                if (hit.chunk, hit.line) not in switched or HUB_ADDRESS_RE.search(ref.snippet)]
     refs.extend(_shell_refs(shell_cells, file, index, is_path))
     problems: list[Problem] = []
     for cell_index, name, source, offsets in writes:

@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from auditor.model import Problem
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, python_switched
 from auditor.scan.kv import kv_pairs
 from auditor.scan.marks import has, present
 from auditor.scan.prefilter import (
@@ -59,7 +60,7 @@ from auditor.scan.prefilter import (
 )
 from auditor.scan.pystrings import config_string_refs, may_hold_config_string
 from auditor.scan.refs import (
-    HF_UPPER,
+    HF_SCHEMES,
     PROVIDER_MARK,
     ModelReference,
     RefKind,
@@ -72,6 +73,7 @@ from auditor.scan.refs import (
     may_hold_cache_folder,
     may_hold_file_address,
     revision_or_none,
+    spells_hf_scheme,
     without_sample_count,
 )
 from auditor.scan.relay import OPENROUTER_HOST, local_literals
@@ -2251,7 +2253,7 @@ def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:
     URL spells a Hub repository's address, which that test already looked for, so only `hf://` and HfFileSystem
     cost a search of their own in the files that name no repository (most files)."""
     for text in chunks:
-        fs = has(text, "hf://", HF_UPPER) or _names_hub_fs(text)
+        fs = has(text, *HF_SCHEMES) or _names_hub_fs(text)
         if (fs or referenced or has(text, PROVIDER_MARK)) and may_hold_file_address(text):  # `huggingface://` too
             return True
         if may_hold_cache_folder(text):  # `"models--org--x"`: a path into the Hub cache names its repository alone
@@ -2317,7 +2319,7 @@ def _file_address_hits(tree: ast.Module, chunk: int) -> Iterator[Hit]:
             stack.append(node.func)  # the receiver is read; the path written to is not
             continue
         if isinstance(node, ast.Constant):
-            if isinstance(node.value, str) and ("hf://" in node.value or HF_UPPER in node.value
+            if isinstance(node.value, str) and (spells_hf_scheme(node.value)
                                                 or "/resolve/" in node.value
                                                 or "--" in node.value or "inference" in node.value
                                                 or node.value.startswith(PROVIDER_MARK)
@@ -2412,7 +2414,7 @@ def find_hits(chunks: Sequence[str], *, self_contained: bool = False) -> tuple[l
         _collect(tree.body, module, index)
     finder = _Finder(module, survey.imports, vocab, survey.functions, survey.facts)
     finder.texts, finder.self_contained = chunks, self_contained
-    finder.fs_paths = any(has(text, "hf://", HF_UPPER) or _names_hub_fs(text) for text in chunks)
+    finder.fs_paths = any(has(text, *HF_SCHEMES) or _names_hub_fs(text) for text in chunks)
     finder.downloads = referenced and _may_download(chunks)
     for index, tree in trees:
         finder.chunk = index
@@ -2617,6 +2619,9 @@ def scan_python(
         for h in hits
         if not is_path(h.id)
     ]
+    if refs and any(mark in normalised for mark in SWITCH_MARKS) \
+            and (switched := python_switched([normalised])):
+        refs = [ref for ref in refs if (0, ref.line) not in switched or HUB_ADDRESS_RE.search(ref.snippet)]
     problems = [
         Problem(
             code="scan-python-syntax",

@@ -390,6 +390,9 @@ _INFERENCE_ROUTES = frozenset({"pipeline", "v1"})
 
 
 HF_UPPER = "HF://"  # HfFileSystem's scheme written upper-case (`HF://datasets/org/x/...`): the same address
+# Every case of the scheme (the address is read case-insensitively: `Hf://org/x` is `hf://org/x`); a gate asks for all
+# four, through marks.has (one automaton pass) or spells_hf_scheme (two `in` passes in the common case).
+HF_SCHEMES = ("hf://", HF_UPPER, "Hf://", "hF://")
 HF_SCHEME = "huggingface://"  # LocalAI's file scheme (see _HUB_URL_RE); a mark of its own: it holds no `hf://`
 # promptfoo's Hugging Face providers (`huggingface:text-generation:org/x`, `huggingface:chat:org/x:featherless-ai`,
 # `huggingface:sentence-similarity:org/x` as a grader): the Inference API runs org/x. An owner is required: promptfoo's
@@ -519,6 +522,12 @@ _EMBEDDED_FS_PATH_RE = re.compile(r"(?<=[\"'])(?:[hH][fF]|huggingface)://[^\s\"'
 _SCHEME_VALUE_LINE_RE = re.compile(r"^[ \t]*[\w.-]+:[ \t]+(huggingface://[^\s\"'`<>(),;]+)[ \t]*$", re.MULTILINE)
 
 
+def spells_hf_scheme(text: str) -> bool:
+    """Does `text` hold `hf://` in any case (`HF://`, `Hf://`)? Two `in` passes when it does not (the common case:
+    `f://` is rare), as many as the two cases the gates looked for before; the four spellings only then."""
+    return ("f://" in text or "F://" in text) and any(scheme in text for scheme in HF_SCHEMES)
+
+
 def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, RefKind, str | None]]:
     """The Hub file addresses a string value holds: the value itself (hub_file_address_or_none), or the `hf://` paths
     quoted inside it (a query `SELECT * FROM 'hf://datasets/org/x/*.parquet'`). An address inside a sentence or a
@@ -528,7 +537,7 @@ def file_addresses_in(value: str, *, fetched: bool = False) -> list[tuple[str, R
         return [whole]
     if "--" in value and (folder := hub_cache_folder_or_none(value) or azure_hub_mirror_or_none(value)) is not None:
         return [folder]
-    if "hf://" not in value and HF_SCHEME not in value and HF_UPPER not in value:
+    if HF_SCHEME not in value and not spells_hf_scheme(value):
         return []
     found = (hub_file_address_or_none(m.group(0)) for m in _EMBEDDED_FS_PATH_RE.finditer(value))
     return [address for address in found if address is not None]
@@ -616,7 +625,7 @@ def may_hold_cache_folder(text: str) -> bool:
 # The rest of an address after its anchor (`hf://`, `huggingface.co/`, `hf.co/`): up to a space, quote or bracket.
 _ADDRESS_REST_RE = re.compile(r"[^\s\"'<>`\\]+")
 _INFERENCE_MARKS = ("api-inference.huggingface.co/", "/hf-inference/")  # what an Inference API address holds
-_ADDRESS_ANCHORS = ("hf://", HF_UPPER, PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/",
+_ADDRESS_ANCHORS = (*HF_SCHEMES, PROVIDER_MARK, VIEWER_MARK, "huggingface.co/", "hf.co/",
                     "api-inference.huggingface.co/", "router.huggingface.co/hf-inference/")
 
 
@@ -636,7 +645,7 @@ def may_hold_file_address(text: str) -> bool:
     """Does this text spell a Hub file address anywhere (the cheap test before a file is parsed for them)? Two
     substring tests first (most files have neither `hf://` nor `/resolve/`), then each anchor found by `str.find`
     (a pattern with optional parts in front would be tried at every position of the text)."""
-    if not has(text, "hf://", HF_UPPER, HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
+    if not has(text, *HF_SCHEMES, HF_SCHEME, PROVIDER_MARK, VIEWER_MARK, "/resolve/", *_INFERENCE_MARKS):
         return may_hold_cache_folder(text)
     if may_hold_cache_folder(text):
         return True

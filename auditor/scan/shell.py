@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from auditor.model import Problem
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, shell_switched_lines
 from auditor.scan.kv import kv_pairs
 from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import is_hub_id
@@ -36,6 +37,7 @@ from auditor.scan.refs import (
     is_litgpt,
     litgpt_checkpoint,
     revision_or_none,
+    spells_hf_scheme,
     without_quant_tag,
     without_sample_count,
 )
@@ -220,7 +222,7 @@ def may_hold(text: str) -> bool:
     """The cheap test before tokenising: a Hub address, a word that passes the id test, or a legacy bare name such
     as gpt2 (most scripts have none: their slashes are paths)."""
     if "/" in text and ("huggingface.co/" in text or "hf.co/" in text or "checkpoints/" in text  # LitGPT's folders
-                        or "HF://" in text  # MLC LLM's scheme (`mlc_llm serve HF://mlc-ai/x`)
+                        or spells_hf_scheme(text)  # MLC LLM's scheme in any case (`mlc_llm serve HF://mlc-ai/x`)
                         or "azure-huggingface/" in text  # Azure's mirror of the Hub (refs.hub_address_or_none)
                         or any(is_hub_id(m.group(0)) for m in _CANDIDATE_RE.finditer(text))
                         or ("$" in text and any(is_hub_id(m.group(1).rstrip("-._") or "x")
@@ -293,38 +295,9 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
         hosted = _hosted_only_variables(text, vocab) if "/$" in text else set()
         if hosted:
             found = [ref for ref in found if _assigned_name(lines[ref.line - 1]) not in hosted]
-    if ("MODELSCOPE" in text or "OPENMIND" in text) and found and (switched := _modelscope_from(lines)) is not None:
-        found = [ref for ref in found if ref.line < switched or _HUB_ADDRESS_MARKS.search(lines[ref.line - 1])]
+    if found and any(mark in text for mark in SWITCH_MARKS) and (switched := shell_switched_lines(lines)):
+        found = [ref for ref in found if ref.line not in switched or HUB_ADDRESS_RE.search(lines[ref.line - 1])]
     return found, []
-
-
-# A truthy value right after a ModelScope switch's name (`=True`, `=1`, Dockerfile `ENV X true`).
-_TRUTHY_RE = re.compile(r"""[ \t]*[= \t][ \t]*["']?(?:1|true|yes|on)\b""", re.IGNORECASE)
-_HUB_ADDRESS_MARKS = re.compile(r"huggingface\.co/|hf\.co/|hf://")
-
-
-_OTHER_HUB_SWITCHES = ("USE_MODELSCOPE", "USE_OPENMIND")
-
-
-def _modelscope_from(lines: list[str]) -> int | None:
-    """The first line that switches the downloads to ModelScope or openMind Hub (`export LMDEPLOY_USE_MODELSCOPE=True`,
-    `VLLM_USE_MODELSCOPE=1`, LLaMA-Factory's `USE_MODELSCOPE_HUB=1` / `USE_OPENMIND_HUB=1`, Dockerfile `ENV ... true`),
-    else None: from there on, the script's `org/name` ids are that hub's repositories, not Hugging Face's (a Hub
-    address stays one)."""
-    for number, line in enumerate(lines, 1):
-        switch = next((word for word in _OTHER_HUB_SWITCHES if word in line), None)
-        if switch is None or line.lstrip().startswith("#"):
-            continue
-        at = line.find(switch)
-        start = at
-        while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_"):
-            start -= 1
-        end = at + len(switch)
-        while end < len(line) and (line[end].isalnum() or line[end] == "_"):
-            end += 1
-        if line[start - 1: start] != "$" and _TRUTHY_RE.match(line, end):
-            return number
-    return None
 
 
 # A variable's use (`$MODEL`, `${MODEL}`, `${MODEL//\//--}`), and what a script's line assigns (`export MODEL=...`).
