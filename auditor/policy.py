@@ -519,7 +519,9 @@ def _toml_policy(table: Any, text: str, file: str) -> tuple[Any, tuple[str, ...]
 # (`[` and 1,000 blanks and no `]`, a line of a multi-line string: 0.6 s a line, read once per key of the policy).
 _TOML_HEADER = lazy_compile(r"^\s*+\[(?:\s*+(?=[^\[\]\s])|\s*(?=\s\]))((?:[^\[\]\s]++|\s++(?=[^\[\]\s]))++|\s)"
                             r"\s*+\]\s*+(?:#.*)?$")
-_TOML_KEY = lazy_compile(r"^\s*([A-Za-z0-9_.\s\"'-]+?)\s*=")
+# A key's dotted name before `=`, blanks around it left out (blanks only: the last one), read the same way
+_TOML_KEY = lazy_compile(r"^(?:\s*+(?=[A-Za-z0-9_.\"'-])|\s*(?=\s=))"
+                         r"((?:[A-Za-z0-9_.\"'-]++|\s++(?=[A-Za-z0-9_.\"'-]))++|\s)\s*+=")
 
 
 def toml_key_line(text: str, path: tuple[str, ...]) -> int | None:

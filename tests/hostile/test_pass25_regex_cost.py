@@ -6,9 +6,9 @@ auditor really calls it, and fixed where its real cost grows faster than its inp
 - the option-default field reader of auditor/scan/clike.py (`_FIELD_AFTER_RE`, searched in the 400 characters after
   `#[arg(default_value = "org/x")]`): `///x` lines read two ways each, a line of `#[a]` attributes split at every
   `]`: 2^n ways when no field follows (20 lines 0.28 s, 40 lines hours; `auditor check` of such a Rust file hung);
-- the TOML table header reader of auditor/policy.py (`_TOML_HEADER`, run on every line of a pyproject.toml once per
-  key of its [tool.auditor] table): cubic on `[` + blanks (1,000 blanks 3 s for `auditor check`, 3,000 over a
-  minute, 20,000 hours);
+- the TOML table header and key readers of auditor/policy.py (`_TOML_HEADER`, `_TOML_KEY`, run on every line of a
+  pyproject.toml once per key of its [tool.auditor] table): cubic on `[` + blanks (1,000 blanks 3 s for `auditor
+  check`, 3,000 over a minute, 20,000 hours), quadratic on a word + blanks (20,000: 3.5 s for `auditor check`);
 - the compute readers of auditor/compute.py (`_DURATION_ON`, `_DEVICES_FOR`, `_FLOP`, `_GPU_HOURS`): a `\\s*` then
   `\\s+` over the blanks after a count, quadratic (0.11 s a 1,000-character card line; 15 s CPU for a card of 200);
 - the bold-title reader of auditor/card_use_restrictions.py and the Hub-id heading reader of
@@ -48,6 +48,8 @@ HOSTILE = {
     "field-attributes": (clike._FIELD_AFTER_RE, "search", "]" + "#[a]" * 95 + "}", (0, 400)),  # 2^95 ways
     "toml-header-blanks": (policy._TOML_HEADER, "match", "[" + " " * 20_000 + "x", ()),  # hours
     "toml-header-words": (policy._TOML_HEADER, "match", "[" + " x " * 5_000 + "=", ()),
+    "toml-key-blanks": (policy._TOML_KEY, "match", "a" + " " * 100_000 + "x", ()),  # 20 s (quadratic)
+    "toml-key-blanks-only": (policy._TOML_KEY, "match", " " * 100_000 + "x", ()),
     "duration-on-blanks": (compute._DURATION_ON, "search", "trained for 3 days on 8" + " " * 20_000 + "z", ()),  # 44 s
     "devices-for-blanks": (compute._DEVICES_FOR, "search", "8" + " " * 20_000 + "z for 3 days", ()),
     "flop-blanks": (compute._FLOP, "search", "1.1" + " " * 20_000 + "FLOPs", ()),  # 11 s
@@ -117,6 +119,13 @@ def test_what_the_toml_header_reader_matches_is_unchanged() -> None:
     assert header.match("[a] b") is None
     assert header.match("[[tool.auditor]]") is None
     assert header.match("[a]]") is None
+    key = _compiled(policy._TOML_KEY)
+    assert key.match("name = 1").group(1) == "name"
+    assert key.match("  tool . auditor.policy  = 'x'").group(1) == "tool . auditor.policy"
+    assert key.match("\"a b\" . c = 1").group(1) == "\"a b\" . c"
+    assert key.match(" \t= v").group(1) == "\t"  # blanks only: the last one before `=`, as the lazy form read it
+    assert key.match("= v") is None
+    assert key.match("a b ( = c") is None
 
 
 def test_what_the_compute_readers_match_is_unchanged() -> None:
