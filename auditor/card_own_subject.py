@@ -39,7 +39,7 @@ MAX_IDS = 4
 _MAX_LINE = 400
 # a level-1 or level-2 heading that is a Hub id, bare, in backticks or linked to its Hub page
 _HEADING = lazy_compile(rf"^\s{{0,3}}#{{1,2}}\s+(?:\[\s*)?`?(?P<id>{REPO_ID})`?"
-                        rf"(?:\s*\]\(\s*(?:{HUB_HOST})?[^)\s]{{0,200}}\))?\s*#*\s*$")
+                        rf"(?:\s*\]\(\s*(?:{HUB_HOST})?[^)\s]{{0,200}}\))?\s*+#*+\s*+$")  # tail read once: linear
 # usage code loading a model by a quoted id: a loader call's first argument, or a variable named for the model
 _LOADED = lazy_compile(
     r"""(?:\.from_pretrained\s{0,3}\(\s{0,3}|\b(?:model_name|model_id|model_path|repo_id|MODEL_NAME|MODEL_ID|"""

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from auditor.card_text import HEADING_TITLE as _HEADING
 from auditor.lazyre import lazy_compile
 
-_BOLD_TITLE = lazy_compile(r"^\s*(?:\*\*|__)(?P<title>[^*_\n]{3,80})(?:\*\*|__)\s*:?\s*$")
+# the blanks at the end read once: `\s*:?\s*$` over a long run of them that fails at its end tried every split of it
+_BOLD_TITLE = lazy_compile(r"^\s*+(?:\*\*|__)(?P<title>[^*_\n]{3,80})(?:\*\*|__)\s*+:?\s*+$")
 _TITLE = lazy_compile(
     r"\bout[- ]of[- ]scope\s+(?:uses?|usage)\b|\bprohibited\s+(?:uses?|usage|activities)\b|"
     r"\b(?:restricted|unacceptable|forbidden|disallowed)\s+uses?\b|\buse\s+restrictions\b|\bmisuse\b",

@@ -38,14 +38,14 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 # "3.8e25 FLOPs", "3.8 x 10^25 FLOP", "3.8×10²⁵ floating-point operations", "10^24 FLOPs"; never a rate
 # ("FLOP/s", "FLOPS per GPU", "TFLOP per second"): throughput says nothing about a training run's total.
 _FLOP = lazy_compile(
-    r"(?<![\w.])(?:(?P<m>\d+(?:\.\d+)?)\s*(?:[eE]\+?(?P<e1>\d{2})|\s*[x×*·]\s*10\s*(?:\^|\*\*)?\s*(?P<e2>\d{2}))"
+    r"(?<![\w.])(?:(?P<m>\d+(?:\.\d+)?)\s*+(?:[eE]\+?(?P<e1>\d{2})|[x×*·]\s*10\s*+(?:(?:\^|\*\*)\s*+)?(?P<e2>\d{2}))"
     r"|10\s*(?:\^|\*\*)\s*(?P<e3>\d{2}))\s*(?:FLOPs?|flops?|floating[- ]point operations)(?![\w/])"
     r"(?!\s*(?:/|per)\s*(?:s\b|sec|second|GPU|device|chip))"
 )
 # The figure may sit in Markdown emphasis of its own ("**916k** GPU hours", Llama 3.2's cards): the closing marks
 # come between the figure and the unit.
 _GPU_HOURS = lazy_compile(
-    rf"(?<![^\W_])(?<!\.)(?P<n>{_NUMBER})\s*(?P<unit>[kKMB]|thousand|million|billion)?(?:\*{{1,3}}|_{{1,3}})?\s*"
+    rf"(?<![^\W_])(?<!\.)(?P<n>{_NUMBER})\s*+(?P<unit>[kKMB]|thousand|million|billion)?(?:\*{{1,3}}|_{{1,3}})?\s*+"
     r"(?:GPU|TPU|accelerator)[- ]?hours?\b",
     re.IGNORECASE,
 )
@@ -601,10 +601,12 @@ _DURATION = (r"(?<![\w.])(?P<n>\d{1,5}(?:\.\d{1,2})?|one|two|three|four|five|six
 def _amount(written: str) -> float:
     """A duration's count, in figures or words ("2.5", "two")."""
     return _NUMBER_WORDS.get(written.lower()) or float(written)
-_DEVICES = (r"(?<![\w.])(?P<m>\d{1,5})\s*(?:[x×]\s*(?=[A-Za-z])[A-Za-z][\w-]{0,20}"
+# the blanks after the count are read once (possessive), the spelled-out forms requiring that there were some: a
+# `\s*` then `\s+` over one run of blanks was quadratic (0.11 s a 1,000-character card line, "3 days on 8" + blanks)
+_DEVICES = (r"(?<![\w.])(?P<m>\d{1,5})\s*+(?:[x×]\s*(?=[A-Za-z])[A-Za-z][\w-]{0,20}"
             r"(?:\s+(?:SXM\d?|PCIe|NVL|\d{2,3}\s?GB))?"
-            r"|\s+(?:[A-Za-z][\w-]{0,20}\s+){0,2}?(?:GPUs?|TPUs?|accelerators?|cards)\b"
-            r"|\s+(?:[AHLVB]\d{2,3}[A-Za-z]{0,3}|MI\d{3}X?)(?:-\w{1,10})?s?\b)")
+            r"|(?<=\s)(?:[A-Za-z][\w-]{0,20}\s+){0,2}?(?:GPUs?|TPUs?|accelerators?|cards)\b"
+            r"|(?<=\s)(?:[AHLVB]\d{2,3}[A-Za-z]{0,3}|MI\d{3}X?)(?:-\w{1,10})?s?\b)")
 _DURATION_ON = lazy_compile(
     rf"{_DURATION}\s+(?:of\s+(?:training|compute)\s+)?(?:on|using|with|across)\s+(?:an?\s+)?{_DEVICES}", re.IGNORECASE)
 _DEVICES_FOR = lazy_compile(

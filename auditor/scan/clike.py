@@ -114,7 +114,11 @@ _TUPLE_RE = re.compile(r"\blet\s*(?:mut\s+)?\(\s*(?P<first>[A-Za-z_]\w*)[^()]*\)
 # An option default: clap `default_value = "x"`, picocli `defaultValue = "x"`, kotlinx-cli `default = "x"`.
 _DEFAULT_RE = re.compile(r"\b(?:default_value(?:_t)?|defaultValue|default)\s*[=:]\s*$")
 _OPTION_NAMES_RE = re.compile(r"""\b(?:long|names?)\s*=\s*[\[{(]?\s*"(?P<name>-{0,2}[\w-]+)\"""")
-_FIELD_AFTER_RE = re.compile(r"\]\s*(?:///?[^\n]*\n\s*|#\[[^\n]*\]\s*)*(?:pub(?:\([\w:]+\))?\s+)?(?P<name>[A-Za-z_]\w*)\s*:"
+# Linear on hostile runs: one way through a run of `///x` lines or of `#[a]#[a]` on one line (either was 2^n ways,
+# a hang on 80 lines of `///x` after an option default); an attribute's end right before another one on its own line
+# leads nowhere the longer attribute has not already led, so it is not tried.
+_FIELD_AFTER_RE = re.compile(r"\]\s*+(?://[^\n]*+\n\s*+|#\[[^\n]*\](?![^\S\n]*#\[)\s*+)*"
+                             r"(?:pub(?:\([\w:]+\))?\s+)?(?P<name>[A-Za-z_]\w*)\s*:"
                              r"|\)\s*(?:@\w+\s*)*(?:(?:private|public|protected|final|static|var|val|lateinit)\s+)*"
                              r"(?:[\w<>\[\]?]+\s+)?(?P<jname>[A-Za-z_]\w*)\s*[;:=]")
 # A `match` / `when` / `switch` arm, or a `return`: the literal is what the enclosing function or binding yields.
