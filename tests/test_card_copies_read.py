@@ -106,6 +106,10 @@ _STATED = {
     "wenge-research/yayi2-30b": ("contact", "REGISTRATION_INFORMATION_EN (README line 249)"),
     "mosaicml/mpt-7b": ("licensor", "MosaicML, whom the card names as its developer (README line 20)"),
     "EleutherAI/pythia-70m": ("licensor", "EleutherAI, whom the card names as its developer (README line 53)"),
+    # cardcopies4
+    "mosaicml/mpt-30b": ("licensor", "MosaicML, whom the card names as its developer (README line 20)"),
+    "EleutherAI/pythia-12b": ("licensor", "EleutherAI, whom the card names as its developer (README line 52)"),
+    "EleutherAI/gpt-j-6b": ("data", 'the card also says it was trained on "the Pile" (README line 128)'),
 }
 
 
@@ -124,6 +128,11 @@ _LEFT_OUT = {
     "mosaicml/mpt-7b": ("base-stated", "mosaicml/mpt-7b-storywriter"),
     "baichuan-inc/Baichuan-7B": ("base-family-stated", "LLaMA"),
     "Qwen/Qwen2-7B": ("parameter-count", "Params | 7.2B"),
+    # cardcopies4: another model's table column, a finetune's licence line, task labels and a training task read as data
+    "Qwen/Qwen2-72B": ("parameter-count", "Params | 236B"),
+    "mosaicml/mpt-30b": ("license-stated", "CC-BY-SA-3.0"),
+    "google-t5/t5-11b": ("training-data", "Sentiment analysis"),
+    "google/switch-c-2048": ("training-data-sentence", "Masked-Language Modeling"),
 }
 
 
@@ -144,7 +153,7 @@ def test_a_misread_the_copy_does_not_mean_is_not_recorded(model: str, example_ca
 
 
 @pytest.mark.parametrize("model", ["Tele-AI/telechat-7B", "THUDM/chatglm2-6b", "01-ai/Yi-1.5-34B-Chat",
-                                   "microsoft/Phi-3-mini-128k-instruct"])
+                                   "microsoft/Phi-3-mini-128k-instruct", "microsoft/phi-1_5"])
 def test_a_copy_whose_licence_prose_the_reader_misses_keeps_the_caveat(model: str, example_catalog_run: Any) -> None:
     # their licence or lineage prose (a Chinese-only licence heading, "continuously pre-trained on Yi", a Trademarks
     # quote longer than a transcription holds) is not what the reader yields: the records stay front matter only
