@@ -29,7 +29,7 @@ def test_unknown_rule_id_under_rules_is_refused_with_line_and_key(tmp_path: Path
 
 def test_rule_ids_of_custom_and_engine_rules_are_known(tmp_path: Path) -> None:
     policy = _policy(tmp_path, _rule("license.expression == null")
-                     + "rules:\n  ORG001: {severity: warning}\n  ENG001: {severity: warning}\n")
+                     + "rules:\n  ORG001: {severity: warning}\n  ENG001: {severity: error}\n")  # ENG001 stays an error
     assert run("policy", "validate", policy).code == 0
     assert run("audit", MODEL, "--offline", "--policy", policy).code in (0, 1)
 
