@@ -731,7 +731,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...],
         merged = _merge(merged, parent_data)
         files += tuple(f for f in parent_files if f not in files)
     merged = _merge(merged, {k: v for k, v in doc.items() if k != "extends"})
-    _check_rule_ids(doc, merged, text, offset, str(path))
+    _check_rule_ids(doc, merged, text, offset, str(path), lines)
     return merged, (*files, str(path))
 
 
@@ -778,7 +778,8 @@ def _check_always_error(rule_id: str, override: Any, file: str, where: Callable[
                               "(it is always an error)", file, where("rules", rule_id, key), f"rules.{rule_id}.{key}")
 
 
-def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str) -> None:
+def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offset: int, file: str,
+                    lines: dict[tuple[str, ...], int] | None = None) -> None:
     """Every id under `rules:` and every waiver's `rule` must name a rule that exists (a typo would silently
     configure or waive nothing), and a custom rule may not take a built-in rule's id (which of the two a
     setting, a waiver or a finding meant could not be told)."""
@@ -791,7 +792,9 @@ def _check_rule_ids(doc: dict[str, Any], merged: dict[str, Any], text: str, offs
     known = set(builtin) | {str(c.get("id")) for c in merged.get("custom_rules") or () if isinstance(c, dict)}
 
     def where(*path: str) -> int | None:
-        return _line_of(key_lines(text, line_offset=max(offset, 0)) if text else {}, path)
+        # a pyproject.toml policy has no YAML text: its key lines were read from the TOML (toml_key_lines)
+        return _line_of(lines if lines is not None else key_lines(text, line_offset=max(offset, 0)) if text else {},
+                        path)
 
     for i, custom in enumerate(customs):
         if str(custom.get("id")) in builtin:
