@@ -22,6 +22,7 @@ from auditor.card_children import (
     CHILDREN_CLAUSE,
     CHILDREN_TITLE,
     LIKENESS,
+    THIS_MODEL_WORDS,
     TOKENIZER,
     without_tokenizer_clauses,
 )
@@ -1644,8 +1645,7 @@ _VERSION_OF = lazy_compile(r"\b(?:version|variant)\s+of$", re.IGNORECASE)
 _FORMAT_VERSION = lazy_compile(
     rf"\b(?:{_VERSION_KINDS})\s+version\s+of$", re.IGNORECASE)
 # words between the phrase and the id that name this model ("the DPO version of this model: [X]", "of it at [X]")
-_THIS_MODEL = lazy_compile(r"\b(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it|ours)\b",
-                           re.IGNORECASE)
+_THIS_MODEL = lazy_compile(rf"\b(?:{THIS_MODEL_WORDS}|ours)\b", re.IGNORECASE)
 # words before the phrase in its sentence that point at another release ("We also release", "is available as",
 # "Check out", "see", "find")
 _POINTER_WORDS = lazy_compile(

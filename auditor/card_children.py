@@ -14,9 +14,11 @@ import re
 
 from auditor.lazyre import lazy_compile
 
+# the words that name this model itself ("this model", "our checkpoint", "the present repository", "it"); card.py's
+# _THIS_MODEL reads the same words
+THIS_MODEL_WORDS = r"(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it)"
 # the phrase's object is this model itself: "fine-tuned from this model: [X](url)" lists a child
-CHILD_OBJECT = lazy_compile(r"^[\s*_`]*(?:(?:this|our|the\s+present)\s+(?:model|checkpoint|repo(?:sitory)?)|it)\b",
-                            re.IGNORECASE)
+CHILD_OBJECT = lazy_compile(rf"^[\s*_`]*{THIS_MODEL_WORDS}\b", re.IGNORECASE)
 # the clause before the phrase is a plural "models" opening the line, as a label does: "Models fine-tuned from X:",
 # "- **Derived models** based on it:", "Some models fine-tuned off this model include"
 CHILDREN_CLAUSE = lazy_compile(
