@@ -19,7 +19,7 @@ Statuses, and the rule that governs them all (unknown is never counted as open):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -412,11 +412,29 @@ def _code_from_github(raw: RawEvidence, name: str, link: LinkedRepo) -> Componen
 # Data
 
 
-def _dataset_verdict(ds: Mapping[str, Any]) -> Verdict:
+def _known_license(ds: Mapping[str, Any]) -> str | None:
+    """A dataset's license as a label to judge and show, None when it is not known: an entry the lineage marks
+    not known may still carry its state word as `license` ("none": its card declares none), which is no license
+    to join into an expression ("ODC-By-1.0 AND none")."""
     label = ds.get("license")
-    if not label or ds.get("known") is False:
-        return "unknown"
-    return expression_verdict(str(label))
+    return None if not label or ds.get("known") is False else str(label)
+
+
+def _dataset_verdict(ds: Mapping[str, Any]) -> Verdict:
+    label = _known_license(ds)
+    return "unknown" if label is None else expression_verdict(label)
+
+
+def _dataset_named(ds: Mapping[str, Any]) -> str:
+    """A dataset as the notes name it: its id, and the id the card declared when the lineage read it as another
+    id of the same corpus ("the_pile (declared as EleutherAI/pile)")."""
+    declared = ds.get("declared_as")
+    return f"{ds.get('id')} (declared as {declared})" if declared and declared != ds.get("id") else str(ds.get("id"))
+
+
+def _dataset_index(entries: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The lineage's dataset entries by lower-cased id and by the id the card declared (`declared_as`)."""
+    return {str(name).lower(): d for d in entries for name in (d.get("id", ""), d.get("declared_as")) if name}
 
 
 def datasets(raw: RawEvidence) -> Component:
@@ -432,26 +450,29 @@ def datasets(raw: RawEvidence) -> Component:
     verdicts = [(_dataset_verdict(d), d) for d in own]
     ev = tuple(
         Evidence(
-            "lineage" if d.get("license") else raw.subject.source,
+            "lineage" if _known_license(d) else raw.subject.source,
             f"dataset:{d.get('id')}",
             None,
-            d.get("license"),
-            None if d.get("license") else "license not known",
+            _known_license(d),
+            None if _known_license(d) else "license not known",
         )
         for _, d in verdicts
     )
-    licenses = sorted({str(d.get("license")) for v, d in verdicts if d.get("license")})
+    licenses = sorted({label for _, d in verdicts if (label := _known_license(d))})
     lic = " AND ".join(licenses) if licenses else None
-    names = ", ".join(str(d.get("id")) for d in own[:4]) + ("..." if len(own) > 4 else "")
-    bad = [d.get("id") for v, d in verdicts if v in ("restricted", "closed")]
-    unknown = [d.get("id") for v, d in verdicts if v == "unknown"]
+    names = ", ".join(_dataset_named(d) for d in own[:4]) + ("..." if len(own) > 4 else "")
+    bad = [_dataset_named(d) for v, d in verdicts if v in ("restricted", "closed")]
+    unknown = [_dataset_named(d) for v, d in verdicts if v == "unknown"]
     if bad:
         worst: Status = "closed" if any(v == "closed" for v, _ in verdicts) else "restricted"
         return Component(name, worst, lic, ev,
                          f"declared ({names}); not under open terms: {', '.join(map(str, bad))}", True)
     if unknown:
-        return Component(name, "unknown", lic, ev,
-                         f"declared ({names}); license not known for {', '.join(map(str, unknown))}", True)
+        # the component's license is one only when every dataset's is known: "unknown under ODC-By-1.0" read as
+        # the whole data's terms; the known ones are said in the note
+        others = f"; the others under {lic}" if lic else ""
+        return Component(name, "unknown", None, ev,
+                         f"declared ({names}); license not known for {', '.join(map(str, unknown))}{others}", True)
     return Component(name, "open", lic, ev, f"declared ({names}), all under open licenses", True)
 
 
@@ -474,7 +495,7 @@ def evaluation_data(raw: RawEvidence) -> Component:
     eval_sets = raw.data.eval_sets
     if not eval_sets:
         return Component(name, "unknown", None, (), "no evaluation datasets are named in the metadata", None)
-    known = {str(d.get("id", "")).lower(): d for d in raw.data.lineage}
+    known = _dataset_index(raw.data.lineage)
     verdicts = [_dataset_verdict(known[e.lower()]) if e.lower() in known else "unknown" for e in eval_sets]
     ev = tuple(raw.subject.ev(f"{CARD}.model-index", e, "evaluation dataset") for e in eval_sets[:8])
     if all(v == "open" for v in verdicts):
@@ -517,8 +538,8 @@ def data_card(raw: RawEvidence) -> Component:
                  "the dataset's record has a card" + (f" ({d['source']})" if d.get("source") else ""))
         for d in with_cards
     )
-    licenses = sorted({str(d["license"]) for d in own if d.get("license")})
-    license_ = " AND ".join(licenses) if licenses and all(d.get("license") for d in own) else None
+    licenses = sorted({label for d in own if (label := _known_license(d))})
+    license_ = " AND ".join(licenses) if licenses and all(_known_license(d) for d in own) else None
     note = "every declared dataset has a card" + (f" (under the dataset's terms, {license_})" if license_ else "")
     return Component(name, status, license_, ev, note, True)
 

@@ -457,7 +457,9 @@ def _own_datasets(record: ModelRecord, datasets: list[dict[str, Any]] | None) ->
     """The datasets this model itself declares, with license facts from the lineage where it has them."""
     given = [d for d in datasets or () if isinstance(d, Mapping)]
     mine = [d for d in given if d.get("trained") in (None, record.id)]
-    by_id = {str(d.get("id", "")).lower(): d for d in mine}
+    # an entry answers to the id the card declared as well as to the one it was resolved to (`allenai/c4` read as
+    # the catalog's `c4`): indexed by its own id alone, the declared id was added again as an unknown dataset
+    by_id = {str(name).lower(): d for d in mine for name in (d.get("id", ""), d.get("declared_as")) if name}
     out: list[dict[str, Any]] = list(mine)
     for ds in record.datasets:
         if ds.lower() not in by_id:
