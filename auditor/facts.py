@@ -527,7 +527,8 @@ def as_dict_get(data: Any, *keys: str) -> Any:
 
 def license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
     """How the policy's license lists treat one license: denied, review, allowed, not_listed (an allow list that
-    does not name it), unlisted (no allow list, no entry) or unknown (its category is unknown or custom).
+    does not name it), unlisted (no allow list, no entry) or unknown (its category is unknown or custom, or the
+    knowledge base's placeholder and no pattern names the license itself: LicenseEntry.category_placeholder).
 
     Precedence is deny > review > allow, whatever the order of the lists: an organisation that denies a
     category cannot re-allow one of its licenses by accident through a broad allow glob.
@@ -552,9 +553,14 @@ _STATUS: dict[tuple[Any, ...], str] = {}
 
 
 def _license_status(lists: dict[str, Any], license_id: str, category: str | None) -> str:
+    entry = default_kb().get(license_id)
+    placeholder = entry is not None and entry.category_placeholder and category == entry.category
     for key, word in (("deny", "denied"), ("review", "review"), ("allow", "allowed")):
-        if any(license_matches(p, license_id, category) for p in lists.get(key) or ()):
+        # a placeholder category is matched by no `category:` pattern: only a pattern naming the license decides
+        if any(license_matches(p, license_id, None if placeholder else category) for p in lists.get(key) or ()):
             return word
+    if placeholder:
+        return "unknown"
     return "not_listed" if lists.get("allow") else "unlisted"
 
 
@@ -599,9 +605,10 @@ def _prose_base_dropped(declared: list[str], base_id: str) -> list[str]:
 
 
 def license_policy_facts(ids: list[tuple[str, str | None]], policy: Policy) -> dict[str, list[str]]:
-    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list."""
+    """Which of the license ids (with categories) the policy denies, reviews, allows or does not list, and which it
+    cannot decide (`unknown`: a knowledge-base license whose category is a placeholder, rule LIC025)."""
     lists = policy.data.get("licenses") or {}
-    out: dict[str, list[str]] = {"denied": [], "review": [], "allowed": [], "not_listed": []}
+    out: dict[str, list[str]] = {"denied": [], "review": [], "allowed": [], "not_listed": [], "unknown": []}
     for license_id, category in ids:
         if license_id is None:
             continue

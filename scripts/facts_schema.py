@@ -468,6 +468,9 @@ SCHEMA: dict[str, Any] = {
                 "review": arr("Ids matching `licenses.review` (and not denied).", {"type": STR}),
                 "allowed": arr("Ids matching `licenses.allow` (and not denied or reviewed).", {"type": STR}),
                 "not_listed": arr("Ids on no list while the allow list is not empty.", {"type": STR}),
+                "unknown": arr("Ids the lists cannot decide: a knowledge-base license whose category is a "
+                               "placeholder (its text unread) and that no pattern names by id (LIC025).",
+                               {"type": STR}),
             }),
         }),
         "terms": obj("The effective terms: the strictest combination over the model and its lineage.", {

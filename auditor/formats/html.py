@@ -64,6 +64,7 @@ from auditor.formats.review import policy_files as policy_files_digests
 from auditor.formats.summary import (
     SUSPECTED_TITLE,
     carry_owed_text,
+    category_text,
     effective_license_text,
     gate_label,
     laundering_items,
@@ -385,7 +386,7 @@ def _summary(view: ModelView) -> str:
         + _kv([
             ("Declared license", esc(declared_text(facts))),
             ("Effective license", esc(effective_license_text(lic))),
-            ("License category", esc(lic.get("category"))),
+            ("License category", esc(category_text(lic))),
             ("License laundering", '<span class="laundering">yes: the declared license drops obligations of '
                                    f"{len(laundering)} ancestor(s)</span>" if laundering else
                                    "not found (the base's license permits other terms on a derivative; "
@@ -455,7 +456,7 @@ def _license(view: ModelView) -> str:
         ("Resolved expression", esc(lic.get("expression"))),
         ("Effective (with lineage)", f"<strong>{esc(effective_license_text(lic))}</strong>"),
         ("State", esc(lic.get("state"))),
-        ("Category", esc(lic.get("category"))),
+        ("Category", esc(category_text(lic))),
         ("OSI approved", esc(lic.get("osi_approved"))),
         ("Names not recognised", esc(as_list(lic.get("unknown_names")) + as_list(lic.get("custom_names"))
                                      or None, "none")),

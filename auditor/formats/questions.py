@@ -2656,6 +2656,8 @@ def _own_policy_decision(facts: dict[str, Any], licenses: list[Licensed]) -> tup
             policy.setdefault("unlisted" if status not in policy else status, []).append(license_id)
     lists = [f"{k}: {', '.join(str(x) for x in as_list(policy.get(k)))}" for k in ("allowed", "review", "denied",
                                                                              "not_listed") if as_list(policy.get(k))]
+    if as_list(policy.get("unknown")):
+        lists.append(_undecided_policy(facts, [str(x) for x in as_list(policy.get("unknown"))]))
     chosen = choice_sentence(facts)
     if lists and chosen:
         return "; ".join([*lists, f"{chosen}: the policy's verdict on the license chosen applies"]), "answered"
@@ -2688,6 +2690,32 @@ _LEVEL_SAID = {"fail": "the model fails the policy (an error) until its license 
 _SEVERITY_LEVEL = {"error": "fail", "warning": "warn", "note": "note"}  # a rule severity, as the level it acts as
 
 
+def _undecided_policy(facts: dict[str, Any], ids: list[str]) -> str:
+    """The licenses the policy's lists cannot decide (license.policy.unknown: a knowledge-base category that is a
+    placeholder, its text unread; rule LIC025), with the policy's `licenses.unknown` setting that decides them."""
+    said = _setting_said(as_dict(facts.get("policy")), "unknown", "LIC025")
+    return (f"undecided: {', '.join(ids)} (the knowledge base records its category only as a placeholder, its text "
+            "unread, and no entry of the lists names it, so no list decides it"
+            + (f"; the policy's setting for it: {said})" if said else ")"))
+
+
+def _setting_said(policy: dict[str, Any], key: str, rule: str) -> str | None:
+    """The policy's `licenses.<key>` level and what it does, or the rules table's override of `rule` that governs
+    instead; None when the policy recorded no such setting."""
+    level = str(as_dict(policy.get("licenses")).get(key))
+    if level not in _LEVEL_SAID:
+        return None
+    said = f"licenses.{key}: {level} (rule {rule}): {_LEVEL_SAID[level]}"
+    override = as_dict(as_dict(policy.get("rules")).get(rule))
+    if override.get("enabled") is False:  # the rules table overrides the setting: say what governs
+        said = f"rule {rule} is disabled in the policy's rules: the policy does not check it"
+    elif str(override.get("severity")) in _SEVERITY_LEVEL:  # the engine applies the override: it governs
+        severity = str(override.get("severity"))
+        said = (f"rule {rule} at severity {severity}, set in the policy's rules over licenses.{key}: {level}: "
+                f"{_LEVEL_SAID[_SEVERITY_LEVEL[severity]]}")
+    return said
+
+
 def _unknown_policy(facts: dict[str, Any]) -> str | None:
     """What the policy says of a model whose license could not be identified: its lists cannot judge a license
     nobody identified, but its `licenses.unknown` setting (rule LIC004: none declared or found, or a name not
@@ -2710,18 +2738,9 @@ def _unknown_policy(facts: dict[str, Any]) -> str | None:
                     "text was not read")
     else:
         return None
-    policy = as_dict(facts.get("policy"))
-    level = str(as_dict(policy.get("licenses")).get(key))
-    if level not in _LEVEL_SAID:
+    said = _setting_said(as_dict(facts.get("policy")), key, rule)
+    if said is None:
         return None
-    said = f"licenses.{key}: {level} (rule {rule}): {_LEVEL_SAID[level]}"
-    override = as_dict(as_dict(policy.get("rules")).get(rule))
-    if override.get("enabled") is False:  # the rules table overrides the setting: say what governs
-        said = f"rule {rule} is disabled in the policy's rules: the policy does not check it"
-    elif str(override.get("severity")) in _SEVERITY_LEVEL:  # the engine applies the override: it governs
-        severity = str(override.get("severity"))
-        said = (f"rule {rule} at severity {severity}, set in the policy's rules over licenses.{key}: {level}: "
-                f"{_LEVEL_SAID[_SEVERITY_LEVEL[severity]]}")
     return f"{what} (license state: {state}), so no license list applies; the policy's setting for it: {said}"
 
 
@@ -2731,30 +2750,26 @@ def _bare(expression: str) -> str:
         expression.count("(") == 1 else expression
 
 
-_VERDICTS = (("denied", "deny"), ("review", "review"), ("allowed", "allow"))
-
-
 def _by_own_category(facts: dict[str, Any], recorded: dict[str, Any]) -> dict[str, list[str]]:
     """The policy's lists applied to each license by its own knowledge-base category: an expression's category
     given to every id it holds put Apache-2.0 among the "denied" of "Apache-2.0 AND CC-BY-NC-4.0" (the category
     of the whole, non-commercial), under a policy that allows Apache-2.0; the verdict on the whole stays the run's.
     A license the knowledge base does not hold keeps the recorded list."""
     # lazy: start-up (the policy's matcher and the KB are only needed here)
-    from auditor.policy import license_matches
+    from auditor.facts import license_status
 
     lists = as_dict(as_dict(facts.get("policy")).get("licenses"))
     kb = load_kb()
-    out: dict[str, list[str]] = {k: [] for k in ("allowed", "review", "denied", "not_listed")}
+    out: dict[str, list[str]] = {k: [] for k in ("allowed", "review", "denied", "not_listed", "unknown")}
     for key in out:
         for license_id in (str(x) for x in as_list(recorded.get(key))):
             entry = kb.get(license_id)
             if entry is None or not lists:
                 out[key].append(license_id)
                 continue
-            own = next((word for word, k in _VERDICTS if any(license_matches(str(p), entry.id, entry.category)
-                                                             for p in as_list(lists.get(k)))),
-                       "not_listed" if as_list(lists.get("allow")) else key)
-            out[own].append(license_id)
+            # the facts' own matcher: a placeholder category decides nothing there (LIC025), nor here
+            own = license_status(lists, entry.id, entry.category)
+            out[key if own == "unlisted" else own].append(license_id)
     return {k: sorted(set(v)) for k, v in out.items()}
 
 

@@ -299,7 +299,9 @@ def _closed_effective(lic: dict[str, Any]) -> str:
             continue
         entry = kb.get(str(license_id))
         if entry is not None and entry.category not in OPEN_CATEGORIES and entry.osi_approved is not True:
-            out.append(f"{entry.id} ({entry.category})")
+            # a placeholder category is no fact about the terms: "(proprietary)" of a text nobody read
+            out.append(f"{entry.id} (category not established, its text unread)" if entry.category_placeholder
+                       else f"{entry.id} ({entry.category})")
     return ", ".join(out)
 
 

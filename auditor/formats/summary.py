@@ -232,6 +232,25 @@ def suspected_said(item: dict[str, Any]) -> str:
     return f"{family}" + (f" ({hint})" if hint else "") + (f": {reason}" if reason else "") + terms
 
 
+def category_text(lic: dict[str, Any]) -> str | None:
+    """The license section's category as the summaries say it: "proprietary" printed bare over a license whose
+    category is the knowledge base's placeholder (LicenseEntry.category_placeholder: AI2's ImpACT, its text unread)
+    read as a category someone established (review 37, M10); that is said beside it."""
+    category = lic.get("category")
+    if not isinstance(category, str) or not category:
+        return None
+    # lazy: start-up (the knowledge base loads only for a summary that names a category)
+    from auditor.licenses.kb import load_kb
+
+    kb = load_kb()
+    entries = [e for e in (kb.get(str(i)) for i in lic.get("effective_ids") or ()) if e is not None]
+    holders = [e for e in entries if e.category == category]
+    if holders and all(e.category_placeholder for e in holders):
+        return (f"{category} (not established: the knowledge base's placeholder for "
+                f"{', '.join(e.id for e in holders)}, whose text was not read)")
+    return category
+
+
 def effective_license_text(lic: dict[str, Any], *, short: bool = False) -> str:
     """The effective license as every place of the review names it (page one, the summary, the license section, the
     text and Markdown summaries, the regulatory row). When nothing was identified but the evidence says the license

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.formats.origin import origin_parts
 from auditor.formats.summary import (
+    category_text,
     counts,
     curated_declaration,
     effective_license_text,
@@ -159,7 +160,7 @@ def _license_rows(lic: dict[str, Any], verbosity: int, none_declared: str, curat
     taken = [str(c.get("take")) for c in lic.get("choices") or () if isinstance(c, dict) and c.get("take")]
     # An OR expression's category is its strictest operand's; beside a choice the organisation can make
     # (LIC017) say what it can take instead of calling the whole offer that category.
-    category = f"a choice: can take {', '.join(taken)}" if taken else lic.get("category")
+    category = f"a choice: can take {', '.join(taken)}" if taken else category_text(lic)
     rows.append(Row("Resolved license", [*_v(lic.get("expression")), (" ", ""),
                                          *_dim("(", lic.get("state"), ", ", category, ")")]))
     rows.append(Row("Effective license", _v(effective_license_text(lic))))

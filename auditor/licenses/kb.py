@@ -117,6 +117,15 @@ class LicenseEntry:
         limit = self.term("commercial_use").get("mau_limit")
         return limit if isinstance(limit, int) else None
 
+    @property
+    def category_placeholder(self) -> bool:
+        """Whether the category is the knowledge base's conservative placeholder rather than one read from a text:
+        'proprietary' on an entry read in part whose text is not on file (an unspecified Creative Commons license,
+        AI2's ImpACT whose grant was never read; each entry's notes say so). A policy's `category:` patterns cannot
+        decide such a license: matched, `deny: [category:proprietary]` said "denied" of terms nobody read (review
+        37, W2), and a policy that lists no category passed it with every term unknown."""
+        return self.category == "proprietary" and self.status == "partial" and self.text_file is None
+
     def match_keys(self) -> tuple[str, ...]:
         """Every spelling this entry answers to (before normalisation)."""
         return (self.id, *self.hub_ids, *self.aliases, *self.scancode_keys)
