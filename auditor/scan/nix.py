@@ -38,7 +38,7 @@ _URL_ATTR_RE = lazy_compile(r"\burls?\s*+=\s*+\[?\s*+$")
 _FETCH_HUG_RE = lazy_compile(r"\bfetch(Model|Dataset)\b")
 _HUG_ID_RE = lazy_compile(r'\b(?:url|repoId)\s*=\s*"([^"\n]*)"')
 _HUG_REV_RE = lazy_compile(r'\brev\s*=\s*"([^"\n]*)"')
-_HUG_SPAN = 600  # how far after `fetchModel` its attribute set is looked for
+_HUG_SPAN = 600  # how far after `fetchModel` its attribute set's `{` is looked for
 
 
 def scan_nix(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
@@ -87,16 +87,20 @@ def _fetched_page(text: str, match: re.Match[str], lines: LineIndex, rel: str) -
 def _nix_hug(text: str, lines: LineIndex, rel: str) -> list[ModelReference]:
     """nix-hug's `fetchModel { url = "org/x"; rev = "<sha>"; }` (or `repoId =`; `fetchDataset` for a dataset)."""
     found: list[ModelReference] = []
+    closing: dict[int, int] | None = None  # each `{` -> its `}`, matched once for the file (a first call's need)
     for call in _FETCH_HUG_RE.finditer(text):
-        body = _attribute_set(text, call.end())
-        if body is None:
+        opening = text.find("{", call.end(), call.end() + _HUG_SPAN)
+        if opening < 0 or ";" in text[call.end():opening]:
             continue
-        start, end = body
-        named = _HUG_ID_RE.search(text, start, end)
+        closing = closing if closing is not None else _braces(text)
+        end = closing.get(opening)
+        if end is None:
+            continue
+        named = _HUG_ID_RE.search(text, opening, end)
         repo_id = hub_id_or_none(named.group(1)) if named is not None else None
         if named is None or repo_id is None:
             continue
-        rev = _HUG_REV_RE.search(text, start, end)
+        rev = _HUG_REV_RE.search(text, opening, end)
         revision = rev.group(1) if rev is not None and is_commit_sha(rev.group(1)) else None
         kind = "dataset" if call.group(1) == "Dataset" else "model"
         found.append(lines.reference(rel, named.start(1), named.end(1), repo_id, kind, revision,
@@ -104,18 +108,17 @@ def _nix_hug(text: str, lines: LineIndex, rel: str) -> list[ModelReference]:
     return found
 
 
-def _attribute_set(text: str, at: int) -> tuple[int, int] | None:
-    """(start, end) of the attribute set a call at `at` is given (`fetchModel {`, `fetchModel (base // {`), its
-    nested sets included; None when no `{` follows within reach."""
-    opening = text.find("{", at, at + _HUG_SPAN)
-    if opening < 0 or ";" in text[at:opening]:
-        return None
-    depth = 0
-    for i in range(opening, min(len(text), opening + 4 * _HUG_SPAN)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return opening, i
-    return None
+_BRACE_RE = lazy_compile(r"[{}]")
+
+
+def _braces(text: str) -> dict[int, int]:
+    """Each `{` of the text -> the `}` that closes it (braces inside strings counted too: a rough, one-pass match);
+    an unclosed one is absent."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for match in _BRACE_RE.finditer(text):
+        if match.group() == "{":
+            stack.append(match.start())
+        elif stack:
+            pairs[stack.pop()] = match.start()
+    return pairs
