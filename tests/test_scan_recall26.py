@@ -1,9 +1,10 @@
 """Classes of reference shapes the scanner missed after the twenty-fifth recall pass, found by collecting real files of
-kinds no earlier pass held (tests/fixtures/scan_recall26: 26 real files, the lines that matter, each file's origin in
+kinds no earlier pass held (tests/fixtures/scan_recall26: 28 real files, the lines that matter, each file's origin in
 its MANIFEST.tsv, the truth in TRUTH.tsv). First measured on 23 files: 15 of 39 references found at main a74cb81, no
 false positive (the truth then revised once against auditor/scan/refs.py's documented rules: two sample media files
-are no dependency, a cache folder's name is a reference); three Modal files added after, their truth written before
-their scan. On the final 26 files: 17 of 44 at a74cb81 with no false positive, all 44 and none after.
+are no dependency, a cache folder's name is a reference); three Modal files and two DuckDB scripts added after, their
+truth written before their scan. On the final 28 files: 17 of 47 at a74cb81 with no false positive, all 47 and none
+after.
 
 - R Markdown and Quarto documents (`.Rmd`, `.qmd`) were not read at all: their executable chunks (```` ```{r} ````,
   ```` ```{python} ````, ```` ```{bash} ````) are code, read by each language's reader at their true lines; the prose
@@ -15,6 +16,8 @@ their scan. On the final 26 files: 17 of 44 at a74cb81 with no false positive, a
   parameter's `defaultValue` under a model's name, `environment { MODEL_ID = 'org/x' }`, Hub file addresses (2 misses);
 - Modal's image builder `.run_commands("huggingface-cli download org/x", ...)`: each argument (or list element) a
   command line run while the image is built (3 misses);
+- SQL scripts (`.sql`) were not read: DuckDB's `FROM 'hf://datasets/org/x@<sha>/data/*.parquet'` reads that dataset's
+  files (3 misses);
 - R: minhub's `<arch>_from_pretrained("org/x")`, huggingfaceR's `hf_download_model("org/x")` and a canonical dataset's
   bare name given to `hf_load_dataset("imdb")` (the bare name was dropped; as Python's `load_dataset("imdb")`)
   (2 misses in R files, more in the R Markdown chunks).
@@ -32,11 +35,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scan_recall26"
 
 
 def test_the_fixture_of_real_shapes_scans_to_its_truth() -> None:
-    assert_scans_to_truth(FIXTURE, at_least=44)
+    assert_scans_to_truth(FIXTURE, at_least=47)
 
 
 def test_every_fixture_file_has_its_origin_recorded() -> None:
-    assert_origins_recorded(FIXTURE, at_least=26)
+    assert_origins_recorded(FIXTURE, at_least=28)
 
 
 def test_r_markdown_chunks_are_read_and_the_prose_is_not() -> None:
@@ -250,3 +253,18 @@ def test_modal_run_commands_are_command_lines() -> None:
         )
     """, "modal_app.py") == [(7, "acme-ai/modal-first", "model"), (8, "acme-ai/modal-second", "model"),
                              (12, "acme-ai/modal-listed", "model")]
+
+
+def test_sql_scripts_read_hub_files() -> None:
+    refs, problems = scan_file("queries/load.sql", b"""-- source: 'hf://datasets/acme-ai/in-a-comment/x.parquet'
+/* FROM 'hf://datasets/acme-ai/in-a-block-comment/*.parquet' */
+CREATE TABLE t AS SELECT * FROM 'hf://datasets/acme-ai/sql-data@3579d71fd57e04f5a364d824d3a2ec3e913dbb67/*.parquet';
+SELECT * FROM read_csv('https://huggingface.co/datasets/acme-ai/sql-csv/resolve/main/train.csv');
+SELECT 'it''s https://huggingface.co/acme-ai/in-a-sentence' AS note, "hf://datasets/acme-ai/identifier" AS col;
+SELECT 'it''s', * FROM 'hf://datasets/acme-ai/after-an-escape/x.parquet';
+COPY t TO 'data/out/acme-ai.parquet';
+""")
+    assert problems == []
+    assert sorted((r.line, r.id, r.kind, r.revision) for r in refs) == [
+        (3, "acme-ai/sql-data", "dataset", "3579d71fd57e04f5a364d824d3a2ec3e913dbb67"),
+        (4, "acme-ai/sql-csv", "dataset", None), (6, "acme-ai/after-an-escape", "dataset", None)]

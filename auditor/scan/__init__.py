@@ -387,8 +387,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
 
 
 def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
-    """An R Markdown / Quarto document, a Nix expression or a Groovy script (`other_kind`): rare kinds whose readers
-    are imported only when one is met."""
+    """An R Markdown / Quarto document, a Nix expression, a Groovy script or a SQL script (`other_kind`): rare kinds
+    whose readers are imported only when one is met."""
     kind = other_kind(rel)
     if kind == "literate":
         from auditor.scan.literate import scan_literate  # lazy: start-up (only such documents)
@@ -402,6 +402,10 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.groovy import scan_groovy  # lazy: start-up (only Groovy files)
 
         return scan_groovy(text, rel)
+    if kind == "sql":
+        from auditor.scan.sql import scan_sql  # lazy: start-up (only SQL scripts)
+
+        return scan_sql(text, rel)
     return [], []
 
 
