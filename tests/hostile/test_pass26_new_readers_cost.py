@@ -1,5 +1,5 @@
-"""The readers added by the twenty-sixth recall pass (auditor/scan/nix.py, groovy.py, literate.py) on hostile files:
-each costs time in proportion to the file. The first form of the Nix reader matched a `fetchModel {`'s braces by
+"""The readers added by the twenty-sixth recall pass (auditor/scan/nix.py, groovy.py, literate.py, sql.py) on hostile
+files: each costs time in proportion to the file. The first form of the Nix reader matched a `fetchModel {`'s braces by
 walking up to 2,400 characters from each call: 20,000 unclosed calls (580 KB) took 11 s at 56ecc091; the braces are
 now matched once for the file (0.8 s). The bounds are far above what each takes now."""
 
@@ -31,3 +31,8 @@ def test_groovy_quote_runs_and_an_unterminated_triple_quote() -> None:
 
 def test_an_unclosed_fence_and_a_long_fence_line() -> None:
     assert _cpu("doc.Rmd", "```{r" + "a" * 300_000 + "\n" + "```{r}\n" + "x <- 1\n" * 50_000) < 3.0
+
+
+def test_sql_quote_runs_and_an_unclosed_block_comment() -> None:
+    assert _cpu("q.sql", "SELECT 'hf://" + "''" * 200_000 + "\n/*" + "x" * 200_000) < 2.0
+    assert _cpu("r.sql", "'hf://datasets/acme-ai/x/a.parquet' " * 20_000) < 4.0
