@@ -8,7 +8,7 @@ after.
 
 - R Markdown and Quarto documents (`.Rmd`, `.qmd`) were not read at all: their executable chunks (```` ```{r} ````,
   ```` ```{python} ````, ```` ```{bash} ````) are code, read by each language's reader at their true lines; the prose
-  around them and display-only blocks are not (16 misses in 5 vignettes);
+  around them and display-only blocks are not (13 misses in 5 vignettes);
 - Nix expressions (`.nix`) were not read: a fetcher's `url = "https://huggingface.co/org/x/resolve/main/f"` (a `/raw/`
   page too, under `url =`), nix-hug's `fetchModel { url = "org/x"; rev = "<sha>"; }`, the shell scripts in indented
   strings (7 misses);
