@@ -103,7 +103,8 @@ def _declared_name(text: str, quote: int, before: str) -> str | None:
         call = opened  # the last parameter call opened before the default
     if call is None or ")" in text[call.end():quote]:
         return None
-    named = _PARAMETER_NAME_RE.search(text, call.end(), text.find(")", quote) if ")" in text[quote:] else len(text))
+    closing = text.find(")", quote, quote + 400)
+    named = _PARAMETER_NAME_RE.search(text, call.end(), closing if closing >= 0 else min(len(text), quote + 400))
     return named.group(1) if named is not None else None
 
 

@@ -36,3 +36,8 @@ def test_an_unclosed_fence_and_a_long_fence_line() -> None:
 def test_sql_quote_runs_and_an_unclosed_block_comment() -> None:
     assert _cpu("q.sql", "SELECT 'hf://" + "''" * 200_000 + "\n/*" + "x" * 200_000) < 2.0
     assert _cpu("r.sql", "'hf://datasets/acme-ai/x/a.parquet' " * 20_000) < 4.0
+
+
+def test_build_parameters_without_a_closing_parenthesis() -> None:
+    # each default's parameter name was looked for up to the next `)` after a test of the whole rest of the file
+    assert _cpu("Jenkinsfile", "string(name: 'MODEL_NAME', defaultValue: 'acme-ai/x'\n" * 20_000) < 6.0
