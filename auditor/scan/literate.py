@@ -84,7 +84,8 @@ def _python_chunks(text: str, rel: str, spans: list[tuple[int, int]]) -> tuple[l
 
     cells = [(number, text[start:end], list(range(start, end + 1))) for number, (start, end) in enumerate(spans)]
     refs, problems = scan_cells(text, rel, LineIndex(text), cells)
-    return [replace(ref, cell=None, cell_line=None) for ref in refs], problems
+    said = [replace(p, message=p.message.replace("code cell ", "python chunk ", 1)) for p in problems]
+    return [replace(ref, cell=None, cell_line=None) for ref in refs], said
 
 
 def _other_chunks(text: str, rel: str, reader: str) -> tuple[list[ModelReference], list[Problem]]:
