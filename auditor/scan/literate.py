@@ -84,7 +84,9 @@ def _python_chunks(text: str, rel: str, spans: list[tuple[int, int]]) -> tuple[l
 
     cells = [(number, text[start:end], list(range(start, end + 1))) for number, (start, end) in enumerate(spans)]
     refs, problems = scan_cells(text, rel, LineIndex(text), cells)
-    said = [replace(p, message=p.message.replace("code cell ", "python chunk ", 1)) for p in problems]
+    said = [replace(p, message=p.message.replace("code cell ", "python chunk ", 1).replace(" that cell ",
+                                                                                            " that chunk "))
+            for p in problems]
     return [replace(ref, cell=None, cell_line=None) for ref in refs], said
 
 
