@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.model import Problem
+from auditor.scan.kinds import other_kind
 from auditor.scan.refs import ModelReference, ScanResult, SkippedFile, placeholder_revision
 from auditor.scan.shebang import PEEK, ScriptKind, may_be_script, script_kind
 from auditor.scan.suspicious import has_escapes, suspicious_ids
@@ -51,7 +52,7 @@ def is_scanned(rel: str) -> bool:
     from auditor.scan.shell import command_file_kind
 
     return yaml_file(rel) or command_file_kind(rel) is not None or js_file(rel) \
-        or clike_file(rel)
+        or clike_file(rel) or other_kind(rel) is not None
 
 
 # What `auditor check` writes (commands/check.py FILE_NAMES and its default folder): never scanned as input.
@@ -382,6 +383,29 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
         return scan_js(text, rel)
     if clike_file(rel):
         return scan_clike(text, rel)
+    return _scan_other(text, rel)
+
+
+def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
+    """An R Markdown / Quarto document, a Nix expression, a Groovy script or a SQL script (`other_kind`): rare kinds
+    whose readers are imported only when one is met."""
+    kind = other_kind(rel)
+    if kind == "literate":
+        from auditor.scan.literate import scan_literate  # lazy: start-up (only such documents)
+
+        return scan_literate(text, rel)
+    if kind == "nix":
+        from auditor.scan.nix import scan_nix  # lazy: start-up (only Nix files)
+
+        return scan_nix(text, rel)
+    if kind == "groovy":
+        from auditor.scan.groovy import scan_groovy  # lazy: start-up (only Groovy files)
+
+        return scan_groovy(text, rel)
+    if kind == "sql":
+        from auditor.scan.sql import scan_sql  # lazy: start-up (only SQL scripts)
+
+        return scan_sql(text, rel)
     return [], []
 
 

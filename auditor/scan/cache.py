@@ -75,6 +75,9 @@ _SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
                   "hcl": "h", "bicep": "u", "supervisor": "v"}
 
+# R Markdown / Quarto documents, Nix expressions, Groovy and SQL scripts (auditor/scan/kinds.py `other_kind`).
+_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a"}
+
 Entry = tuple[list[ModelReference], list[Problem]]
 
 
@@ -96,7 +99,12 @@ def kind_of(rel: str) -> str | None:
         return _COMMAND_KINDS[command_kind]
     if js_file(rel):
         return "x"
-    return "c" if clike_file(rel) else None
+    if clike_file(rel):
+        return "c"
+    from auditor.scan.kinds import other_kind  # lazy: start-up (as the name tests above)
+
+    other = other_kind(rel)
+    return _OTHER_KINDS[other] if other is not None else None
 
 
 def key_of(data: bytes, kind: str) -> str:

@@ -116,11 +116,13 @@ _DEFAULT_RE = re.compile(r"\b(?:default_value(?:_t)?|defaultValue|default)\s*[=:
 _OPTION_NAMES_RE = re.compile(r"""\b(?:long|names?)\s*=\s*[\[{(]?\s*"(?P<name>-{0,2}[\w-]+)\"""")
 # Linear on hostile runs: one way through a run of `///x` lines or of `#[a]#[a]` on one line (either was 2^n ways,
 # a hang on 80 lines of `///x` after an option default); an attribute's end right before another one on its own line
-# leads nowhere the longer attribute has not already led, so it is not tried.
+# leads nowhere the longer attribute has not already led, so it is not tried. The field after an annotation's `)` is
+# read with possessive runs (an annotation's word, the modifiers, the type, the name are each taken whole): a long
+# `) @aaaa...` was read back one character at a time, each try reading the rest again (quadratic in the window).
 _FIELD_AFTER_RE = re.compile(r"\]\s*+(?://[^\n]*+\n\s*+|#\[[^\n]*\](?![^\S\n]*#\[)\s*+)*"
                              r"(?:pub(?:\([\w:]+\))?\s+)?(?P<name>[A-Za-z_]\w*)\s*:"
-                             r"|\)\s*(?:@\w+\s*)*(?:(?:private|public|protected|final|static|var|val|lateinit)\s+)*"
-                             r"(?:[\w<>\[\]?]+\s+)?(?P<jname>[A-Za-z_]\w*)\s*[;:=]")
+                             r"|\)\s*+(?:@\w++\s*+)*+(?:(?:private|public|protected|final|static|var|val|lateinit)\s++)*+"
+                             r"(?:[\w<>\[\]?]++\s++)?(?P<jname>[A-Za-z_]\w*+)\s*+[;:=]")
 # A `match` / `when` / `switch` arm, or a `return`: the literal is what the enclosing function or binding yields.
 # An element of a list (`let models = vec!["org/a", "org/b"]`) or a block's value (`fn model_id() -> &str { "org/x" }`).
 _ARM_RE = re.compile(r"(?:=>|->|\breturn|\bcase\b[^\n:]*:|\bdefault\s*:|\?|\belse|[\[{,(])\s*$")

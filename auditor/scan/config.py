@@ -30,6 +30,7 @@ import yaml
 from auditor.model import Problem
 from auditor.safeyaml import MAX_ALIASES, MAX_YAML_BYTES, YAML_LOADER, DepthError, loads_json, loads_toml
 from auditor.scan.gotemplate import may_be_template, rendered_yaml
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, environment_switch
 from auditor.scan.keys import DATASET_KEYS, MODEL_KEYS
 from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import has_context, is_hub_id, quoted_candidates
@@ -534,6 +535,7 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         return [], [docs]
     assert docs is not None
     walker = _YamlWalker(may_hold_file_address(text))
+    walker.switches = any(mark in text for mark in SWITCH_MARKS)
     try:
         for doc in docs:
             if doc is not None:
@@ -546,6 +548,9 @@ def scan_yaml(text: str, file: str, *, template: bool = False) -> tuple[list[Mod
         _argv_refs(walker.argv_refs, file, lines)
     if "download" in text and "#" in text:
         found += _download_comment_refs(text, file, lines)
+    if walker.switched:  # a service run with ModelScope/openMind on: its ids are that hub's (a Hub address stays one)
+        found = [ref for ref in found if not any(first <= ref.line <= last for first, last in walker.switched)
+                 or HUB_ADDRESS_RE.search(ref.snippet)]
     return found, []
 
 
@@ -656,6 +661,29 @@ def _env_values(node: yaml.MappingNode) -> dict[str, str | None]:
 _ENV_KEYS = frozenset({"env", "envs"})
 
 
+def _environment_pairs(node: yaml.MappingNode) -> list[tuple[str, str]]:
+    """The (name, value) pairs a mapping's `environment:` / `env:` gives what it runs: a list of `NAME=value` strings
+    (compose), a mapping `NAME: value` (compose, GitHub Actions), a list of `{name: NAME, value: v}` (Kubernetes)."""
+    out: list[tuple[str, str]] = []
+    for k, v in node.value:
+        if not isinstance(k, yaml.ScalarNode) or k.value not in ("environment", "env", "envs"):
+            continue
+        if isinstance(v, yaml.MappingNode):
+            out.extend((str(name.value), str(value.value)) for name, value in v.value
+                       if isinstance(name, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode))
+        elif isinstance(v, yaml.SequenceNode):
+            for item in v.value:
+                if isinstance(item, yaml.ScalarNode) and "=" in str(item.value):
+                    name, _, value = str(item.value).partition("=")
+                    out.append((name.strip(), value))
+                elif isinstance(item, yaml.MappingNode):
+                    pairs = {str(a.value): b for a, b in item.value if isinstance(a, yaml.ScalarNode)}
+                    name_node, value_node = pairs.get("name"), pairs.get("value")
+                    if isinstance(name_node, yaml.ScalarNode) and isinstance(value_node, yaml.ScalarNode):
+                        out.append((str(name_node.value), str(value_node.value)))
+    return out
+
+
 def _command_refs(nodes: list[tuple[yaml.ScalarNode, dict[str, str | None]]], file: str,
                   lines: LineIndex) -> list[ModelReference]:
     from auditor.scan.shell import command_text_refs
@@ -741,6 +769,8 @@ class _YamlWalker:
         self.env: dict[str, str | None] = {}  # the variables a script here is given (`envs:`, `env:` around it)
         self.embedded: list[yaml.ScalarNode] = []  # `|` blocks that are YAML files of their own (_EMBEDDED_SUFFIXES)
         self.seen: set[int] = set()
+        self.switches = False  # the text names a ModelScope/openMind switch (auditor/scan/hubswitch.py)
+        self.switched: list[tuple[int, int]] = []  # (first, last) 1-based lines of mappings whose environment has one
 
     def scalar(self, node: yaml.Node, key: str, revision: str | None, kind: RefKind | None = None,
                address: bool = False, parameter: bool = False) -> None:
@@ -799,6 +829,7 @@ class _YamlWalker:
             if isinstance(k, yaml.ScalarNode) and k.value in REVISION_KEYS and isinstance(v, yaml.ScalarNode):
                 revision = revision_or_none(v.value)
         self.name_value(node)
+        self.hub_switch(node)
         image = _is_image(k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode))
         outer, self.env = self.env, {**self.env, **_env_values(node)}
         for k, v in node.value:
@@ -827,6 +858,12 @@ class _YamlWalker:
             self.parameter(key, v, revision)
             self.walk(v, kind if isinstance(v, yaml.SequenceNode | yaml.MappingNode) else None)
         self.env = outer
+
+    def hub_switch(self, node: yaml.MappingNode) -> None:
+        """A service or container whose environment turns ModelScope/openMind on: its lines are noted (its ids are
+        that hub's)."""
+        if self.switches and environment_switch(_environment_pairs(node)):
+            self.switched.append((node.start_mark.line + 1, node.end_mark.line + 1))
 
     def parameter(self, key: str | None, node: yaml.Node, revision: str | None) -> None:
         """An id-named parameter's default (`model_id: {description: ..., default: org/x}`: a workflow's input, an

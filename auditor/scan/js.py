@@ -73,10 +73,14 @@ _JULIA_HGF_RE = re.compile(r"(?:\.|\b)(load_(?:model|tokenizer|config|state_dict
 # R's Hub clients, by their own names: huggingfaceR's `hf_load_model("org/x")` / `hf_load_pipeline(` /
 # `hf_load_tokenizer(` / `hf_load_sentence_model(` / `hf_load_dataset(` (a dataset), and hfhub's `hub_download("org/x",
 # "config.json")` / `hub_snapshot(`: each downloads its first argument.
+# huggingfaceR's newer `hf_download_model("org/x", revision = "<sha>")` (a snapshot it then loads locally) too.
 # Python's loaders called from R through reticulate (`st <- import("sentence_transformers")`, then
 # `st$SentenceTransformer("org/x")`, `datasets$load_dataset("org/x")`): R's `$` is read as `.` (_hash_code).
-_LOADER_RE = re.compile(r"(?:\.|\b)(from_pretrained|fromPretrained|from_single_file|hf_load_(?:model|pipeline|tokenizer"
-                        r"|sentence_model|dataset)|hub_download|hub_snapshot|hf_hub_download|HuggingFaceURL"
+# An architecture's own loader named for `from_pretrained` (R torch's minhub: `gpt2_from_pretrained("org/x")`,
+# `ministral_from_pretrained(`, `llama_from_pretrained(`) downloads the repository's weights the same way.
+_LOADER_RE = re.compile(r"(?:\.|\b|(?<=[A-Za-z0-9]_))(from_pretrained|fromPretrained|from_single_file"
+                        r"|hf_load_(?:model|pipeline|tokenizer|sentence_model|dataset)|hf_download_model"
+                        r"|hub_download|hub_snapshot|hf_hub_download|HuggingFaceURL"
                         r"|load_pretrained_model|SentenceTransformer|CrossEncoder|load_dataset)\s*\(\s*$")
 _DATASET_LOADERS = frozenset({"hf_load_dataset", "load_dataset"})
 _BUMBLEBEE_RE = re.compile(r"\{\s*:hf\s*,\s*$")  # Elixir's Bumblebee: `{:hf, "org/x"}` is a Hub repository
@@ -208,19 +212,29 @@ def _may_hold(text: str) -> bool:
                         or (":-" in text and _SHELL_DEFAULT_IN_RE.search(text) is not None)):
         return True
     vocab = vocabulary()
-    return any(name in text for name in vocab.st_legacy) or any(prefix in text for prefix in vocab.st_prefixes)
+    return any(name in text for name in vocab.st_legacy) or any(prefix in text for prefix in vocab.st_prefixes) \
+        or _DATASET_CALL_MARK in text
 
 
 def _strings(text: str, vocab: Vocabulary) -> Iterator[tuple[int, int, str]]:
     """(start, end, body) of each string literal holding a slash or naming a legacy bare model (`'gpt2'`) or a
-    sentence-transformers short name (`"all-mpnet-base-v2"`), comments skipped."""
+    sentence-transformers short name (`"all-mpnet-base-v2"`), or handed to a dataset loader (`hf_load_dataset("imdb")`:
+    a canonical dataset's bare name), comments skipped."""
     legacy = vocab.st_legacy
+    loads = _DATASET_CALL_MARK in text
     for match in _LEXEME_RE.finditer(text):
         body = match.group("body")
         if body is None:
             body = match.group("tbody")
-        if body is not None and ("/" in body or body.lower() in legacy or vocab.is_st_family(body)):
+        if body is not None and ("/" in body or body.lower() in legacy or vocab.is_st_family(body)
+                                 or (loads and _DATASET_CALL_RE.search(text, max(0, match.start() - _NEAR_CHARS),
+                                                                       match.start()) is not None)):
             yield match.start(), match.end(), body
+
+
+# A string that is a dataset loader's first argument (`hf_load_dataset(\n  "emotion",`): searched right before it.
+_DATASET_CALL_MARK = "load_dataset"
+_DATASET_CALL_RE = re.compile(r"(?:\.|\b)(?:hf_)?load_dataset\s*\(\s*$")
 
 
 # `const ORG = "acme"`, and Dart's typed `static const String hfHost = '...'` / `final String org = '...'`.
@@ -287,6 +301,8 @@ def _literal_refs(text: str, start: int, value: str, vocab: Vocabulary, hub_clie
                              julia_hgf=julia_hgf)
         if kind == "model":
             yield vocab.st_resolve(value) if vocab.is_st_family(value) else value, "model", None, how
+        elif kind == "dataset" and how in _DATASET_LOADERS and (name := vocab.canonical_dataset(value)) is not None:
+            yield name, "dataset", None, how  # `hf_load_dataset("imdb")`, as Python's `load_dataset("imdb")`
         return
     address = hub_address_or_none(value)
     before = text[max(0, start - _CONTEXT_CHARS):start]

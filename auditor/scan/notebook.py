@@ -169,6 +169,7 @@ def scan_cells(
     offset in `text`): a notebook's cells, or the cell strings of a script that builds one (auditor/scan/nbbuild.py).
     Each reference is placed in `text` through the offsets."""
     chunks: list[str] = []
+    sources: list[str] = []  # each chunk as written (its `%env` lines: ModelScope/openMind switches)
     # For each chunk: the cell index and, per character of the cell source, its offset in the file.
     maps: list[tuple[int, list[int]]] = []
     shell_cells: list[tuple[int, str, list[int]]] = []  # every code cell, for its shell escapes and %%bash
@@ -182,6 +183,7 @@ def scan_cells(
         if python is None:
             continue
         chunks.append(python)
+        sources.append(source)
         maps.append((cell_index, offsets))
 
     hits, syntax = find_hits(chunks, self_contained=True)
@@ -217,7 +219,7 @@ def scan_cells(
             )
         )
     if refs and any(mark in chunk for chunk in chunks for mark in SWITCH_MARKS) \
-            and (switched := python_switched(chunks)):  # os.environ[...] = "1" in a cell: the later cells' ids
+            and (switched := python_switched(chunks, sources)):  # os.environ[...] = "1" in a cell: the later cells' ids
         refs = [ref for ref, hit in zip(refs, (h for h in hits if not is_path(h.id)), strict=True)
                 if (hit.chunk, hit.line) not in switched or HUB_ADDRESS_RE.search(ref.snippet)]
     refs.extend(_shell_refs(shell_cells, file, index, is_path))

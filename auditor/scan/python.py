@@ -1220,6 +1220,12 @@ class _Finder(ast.NodeVisitor):
         if dotted[-1] in _EXEC_CALLS and call.args:  # asyncio.create_subprocess_exec("hf", "download", "org/x")
             self._argv_command(call.args, dotted)
             return
+        if dotted[-1] in _COMMAND_LIST_CALLS and call.args:
+            for arg in call.args:  # Modal's `.run_commands("hf download org/x", ["cmd", ...])`: each a command line
+                container = self._literal(arg, self.scope, self.chunk, 0)
+                for line in container.elts if isinstance(container, ast.List | ast.Tuple) else (arg,):
+                    self._command_line(line, dotted)
+            return
         if not call.args or not (dotted[-2:] in _SHELL_CALLS or _COMMAND_RUNNER_RE.search(dotted[-1]) is not None
                                  or dotted[-1] in self.facts.runners):
             return
@@ -1228,6 +1234,11 @@ class _Finder(ast.NodeVisitor):
         if isinstance(container, ast.List | ast.Tuple):  # subprocess.run(["huggingface-cli", "download", "org/x"])
             self._argv_command(container.elts, dotted)
             return
+        self._command_line(arg, dotted)
+
+    def _command_line(self, arg: ast.expr, dotted: tuple[str, ...]) -> None:
+        """One command line given to a call that runs it: a string literal read as shell, each reference at the
+        literal (at its own line in a multi-line one), or a command the code builds (_built_command)."""
         if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
             self._built_command(arg, dotted)
             return
@@ -1687,6 +1698,9 @@ _EXEC_CALLS = frozenset({"create_subprocess_exec"})
 # a server with), besides the standard library's own calls below.
 _COMMAND_RUNNER_RE = re.compile(r"^(?:(?:exec|run|execute|call)_?(?:shell_?)?(?:command|cmd|shell)s?|sh|system|"
                                 r"shell_exec|run_in_shell|getoutput|launch_server_cmd)$", re.IGNORECASE)
+# Calls whose every positional argument is a command line or a list of them: Modal's image builder
+# (`modal.Image.debian_slim().run_commands("huggingface-cli download org/x", "...")`), run while the image is built.
+_COMMAND_LIST_CALLS = frozenset({"run_commands"})
 _SHELL_CALLS = frozenset({("os", "system"), ("os", "popen"), ("subprocess", "run"), ("subprocess", "call"),
                           ("subprocess", "check_call"), ("subprocess", "check_output"), ("subprocess", "Popen"),
                           ("subprocess", "getoutput"), ("subprocess", "getstatusoutput")})
@@ -2242,7 +2256,7 @@ def _spells_runner(chunks: Sequence[str]) -> bool:
     return any(not present(text).isdisjoint(_RUNNER_MARKS) for text in chunks)
 
 
-_RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(")
+_RUNNER_MARKS = ("system", "subprocess", "popen", "_command(", "cmd(", "run_commands")
 
 
 def _may_hold_file_address(chunks: Sequence[str], referenced: bool) -> bool:

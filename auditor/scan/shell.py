@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from auditor.model import Problem
-from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, shell_switched_lines
+from auditor.scan.hubswitch import HUB_ADDRESS_RE, SWITCH_MARKS, shell_switched_lines, switched_at
 from auditor.scan.kv import kv_pairs
 from auditor.scan.params import parameter_kind, parameter_value_id
 from auditor.scan.prefilter import is_hub_id
@@ -296,7 +296,8 @@ def scan_commands(text: str, file: str, kind: str) -> tuple[list[ModelReference]
         if hosted:
             found = [ref for ref in found if _assigned_name(lines[ref.line - 1]) not in hosted]
     if found and any(mark in text for mark in SWITCH_MARKS) and (switched := shell_switched_lines(lines)):
-        found = [ref for ref in found if ref.line not in switched or HUB_ADDRESS_RE.search(lines[ref.line - 1])]
+        found = [ref for ref in found
+                 if not switched_at(switched, ref.line, ref.column) or HUB_ADDRESS_RE.search(lines[ref.line - 1])]
     return found, []
 
 
