@@ -1139,7 +1139,9 @@ _OTHER_LINK = r"\[[^\]\n]{1,60}\]\((?!https?://(?:www\.)?(?:huggingface|hf)\.co/
 # of experts version of"), or one made by further training ("the DPO version of [X](url)", Faro-Yi-9B-DPO; "an SFT
 # version of"). One list for _MADE_FROM and _FORMAT_VERSION, which must agree.
 _VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onnx|\d+-?bits?|fp8|int[48]|abliterated|"
-                  r"uncensored|sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo")
+                  r"uncensored|sft|dpo|orpo|kto|simpo|grpo|rlhf|ppo|"
+                  # a context-length extension ("a long-context version of [X](url)", lineage pass 31)
+                  r"long[- ]context|(?:context|length)[- ]extended|extended[- ]context")
 
 # The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
 # ("static quants of", mradermacher), a converter's
@@ -1180,6 +1182,10 @@ _MADE_FROM = (
     # structured pruning and MoE upcycling (Minitron's "obtained by pruning [X](url)", "pruned from", "sparse-upcycled
     # from [X](url)"): the weights kept or copied are the base's
     r"obtained\s+by\s+pruning|pruned\s+(?:(?:version\s+)?of|from)|(?:sparse(?:ly)?[- ])?upcycled\s+from|"
+    # a context-length extension ("It is an extension of [Mistral-7B-v0.1](url) and supports a 128k token context
+    # window", NousResearch/Yarn-Mistral-7b-128k, lineage pass 31; "an extended version of"; "a long-context version
+    # of" is among _VERSION_KINDS): the weights further trained are the base's
+    r"(?:(?:context[- ](?:length[- ])?|long[- ]context[- ])?extension|extended\s+(?:version|variant))\s+of|"
     # a copy cut down to part of its vocabulary or layers ("This is a truncated version of [sentence-transformers/LaBSE]
     # (url)", cointegrated/LaBSE-en-ru, lineage pass 30; "a vocabulary-trimmed version of", "a compressed copy of"): the
     # weights kept are the base's
@@ -1218,7 +1224,9 @@ _MADE_FROM = (
     # a LoRA (or another adapter) said to be for its base ("a LoRA adapter for [X](url)", "LoRA weights for [X](url)",
     # "This is a LoRA for [X](url)", "a PEFT adapter on top of [X](url)", lineage pass 24): the base the adapter runs on
     # (_ADAPTER_PHRASE gives the statement the role "adapter")
-    r"(?:q?lora|peft|dora)\s+(?:adapters?\s+|(?:adapter\s+)?weights\s+)?(?:for|on(?:\s+top\s+of)?)|"
+    # ("a checkpoint with trained LoRAs for [FLUX.1-dev model](url)", XLabs-AI/flux-lora-collection, lineage pass 31:
+    # the plural of a collection)
+    r"(?:q?lora|peft|dora)s?\s+(?:adapters?\s+|(?:adapter\s+)?weights\s+)?(?:for|on(?:\s+top\s+of)?)|"
     r"adapters?\s+(?:weights\s+)?(?:for|on\s+top\s+of)|"
     # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
@@ -1950,6 +1958,24 @@ _MEASURE_BEFORE = lazy_compile(r"\b(?:scores?|scoring|metrics?|similarit(?:y|ies
 MAX_MEASURE_BEFORE = 40
 
 
+# A sentence whose subject is this repository and whose verb offers what it holds ("This repository provides a
+# checkpoint with trained LoRAs for [FLUX.1-dev model](url)", XLabs-AI/flux-lora-collection, lineage pass 31): its
+# "provides" says what is here, not where another release is, unless "also" says the thing is in addition
+_OWN_REPO_OFFERS = lazy_compile(
+    r"^[\s>*_#+-]*+(?:this|the|our)\s+(?:(?:model\s+)?repository|repo|checkpoint|folder)\s+"
+    r"(?:provides|contains|holds|hosts|offers|includes)\b", re.IGNORECASE)
+_ALSO = lazy_compile(r"\balso\b", re.IGNORECASE)
+
+
+def _points_elsewhere(before: str) -> bool:
+    """Whether the words of a sentence before an adapter's phrase point at another release (_POINTER_WORDS: "See also
+    our LoRA for", "We also release a LoRA for"), which a sentence about this repository's own content is not
+    (_OWN_REPO_OFFERS, without "also")."""
+    if _POINTER_WORDS.search(before) is None:
+        return False
+    return _OWN_REPO_OFFERS.match(before) is None or _ALSO.search(before) is not None
+
+
 def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     """Whether the model a "made from" phrase names (`found`, at `match`) is this model's origin: nothing in its
     clause or between says it is data, an architecture, a comparison, a judge, another release or a site's page, the
@@ -1968,7 +1994,7 @@ def _phrase_names_base(line: str, match: re.Match[str], found: str) -> bool:
     if _ADAPTATION.match(match.group(0)) and _ADAPTS_ANOTHER.match(_clause_after(line, match.end())):
         return False
     if _ADAPTER_PHRASE.match(match.group(0)) and (
-            _POINTER_WORDS.search(_CLAUSE_END.split(line[: match.start()])[-1]) or _THIS_MODEL.search(between)):
+            _points_elsewhere(_CLAUSE_END.split(line[: match.start()])[-1]) or _THIS_MODEL.search(between)):
         return False  # "See also our LoRA for [X](url)", "a LoRA adapter for this model: [X]": another release
     if _QUANTIZER_PHRASE.match(match.group(0)) and describes_process(sentence_before(line, match.start())):
         return False  # "Our pipeline produces a quantized version of [X](url)": the publisher's process, not this repo

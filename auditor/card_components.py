@@ -24,7 +24,10 @@ MAX_COMPONENTS = 4  # a sentence listing more models is a comparison or a family
 # idefics2-8b, lineage pass 29): a vision encoder and a language model, each a base.
 _PHRASE = lazy_compile(
     r"\b(?:built\s+(?:up)?on(?:\s+top\s+of)?|built\s+from|based\s+on|consists?\s+of|composed\s+of|made\s+up\s+of|"
-    r"combin(?:es|ing)|initiali[sz]ed\s+(?:from|with)|integrat(?:es|ing))\s+"
+    r"combin(?:es|ing)|initiali[sz]ed\s+(?:from|with)|integrat(?:es|ing)|"
+    # a composed model "fine-tuned from [meta-llama/Meta-Llama-3-8B-Instruct](url) and [CLIP-ViT-Large-patch14-336]
+    # (url)" (xtuner/llava-llama-3-8b-v1_1, lineage pass 31): the language model and the vision encoder it started from
+    r"fine-?tuned\s+from)\s+"
     r"|\b(?:parent|base)\s+models[*_]{0,3}\s{0,3}[:：][*_]{0,3}\s{0,3}", re.IGNORECASE)
 # one Hub link (its address gives the id; the file tree or a file of it still names it)
 _LINK = lazy_compile(rf"\[[^\[\]\n]{{1,120}}\]\(\s*{HUB_HOST}(?P<id>{REPO_ID})(?:/[^()\s]{{0,200}})?\s*\)",
