@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from auditor.formats.questions import answers, licenses_of, prose_unread_caveat
+from auditor.formats.questions import _no_datasets, answers, licenses_of, prose_unread_caveat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -197,3 +197,17 @@ def test_a_read_copy_whose_usage_code_trusts_remote_code_is_known_to(model: str,
     rules = {f.rule: f for f in result.findings}
     assert "SEC002" in rules and "SEC005" not in rules, sorted(rules)
     assert "trust_remote_code=True (README line" in rules["SEC002"].message
+
+
+# cardcopies5: a quantization whose card is its base's card (unsloth's Llama 3.1 copies) has a training-data section
+# that names nothing; the answer from that section must still say the weights carry the bases' data, as the answers
+# without a section do (it dropped the base and tests/test_review_pass30_actions' card-quality note)
+@pytest.mark.parametrize("section", [{"title": "Training data", "line": 40}, {"title": "Datasets", "line": 7}])
+def test_a_data_section_naming_nothing_still_points_to_the_bases_data(section: dict[str, Any]) -> None:
+    bases = ("; its weights are its base's, so the training data of acme/tiny-base (quantized) is in them too", False)
+    card = {"present": True, "body_length": 4200, "training_data_section": section}
+    answer, _, status, _ = _no_datasets(card, [], bases)
+    assert answer.startswith("described, not named") and "acme/tiny-base (quantized)" in answer
+    assert status == "partial"
+    original, _, _, _ = _no_datasets(card, [], ("", True))  # a model with no bases: the section answer alone
+    assert "acme/tiny-base" not in original and original.endswith("(a training-data summary)")
