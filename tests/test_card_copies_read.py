@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from auditor.card import card_statements
 from auditor.formats.questions import _no_datasets, answers, licenses_of, prose_unread_caveat
 
 REPO = Path(__file__).resolve().parents[1]
@@ -146,7 +147,7 @@ _LEFT_OUT = {
     "google/switch-c-2048": ("training-data-sentence", "Masked-Language Modeling"),
     # cardcopies5: other checkpoints' data, a table column's unit read as a dataset id, a sibling's quantization tool
     "bigcode/santacoder": ("training-data-sentence", "datasets with different filter parameters and with…"),
-    "CofeAI/FLM-101B": ("training-data-id", "TFLOP/s"),
+    "CofeAI/FLM-101B": ("training-data-id", "TFLOP/s"),  # no longer read since card_data_names knows rate units
     "Qwen/Qwen-7B-Chat": ("code-link", "https://github.com/PanQiWei/AutoGPTQ"),
 }
 
@@ -211,3 +212,12 @@ def test_a_data_section_naming_nothing_still_points_to_the_bases_data(section: d
     assert status == "partial"
     original, _, _, _ = _no_datasets(card, [], ("", True))  # a model with no bases: the section answer alone
     assert "acme/tiny-base" not in original and original.endswith("(a training-data summary)")
+
+
+# cardcopies5: the denominator of a rate is a unit, not a dataset's name ("165 TFLOP/s per GPU" in FLM-101B's
+# parallelism table was read as a dataset id "TFLOP/s"); ids beside it stay read
+def test_a_rate_unit_in_a_training_data_section_is_no_dataset_id() -> None:
+    text = ("## Training data\n\nWe trained on acme/web-corpus at 165 TFLOP/s per GPU, about 3,000 tokens/sec and 12 "
+            "samples/GPU.\nThe mix also holds example-org/chat_200k (2 img/iter) and foo/steps-set.\n")
+    ids = {st.as_written for st in card_statements(text) if st.kind == "training-data-id"}
+    assert ids == {"acme/web-corpus", "example-org/chat_200k", "foo/steps-set"}, ids
