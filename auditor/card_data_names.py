@@ -4,6 +4,8 @@ card.py's _TrainingData ask here before keeping a token as a dataset id or a cor
 - a path of a web address ("[Socher et al.](https://nlp.stanford.edu/~socherr/EMNLP2013_RNTN.pdf)": the tokens of an
   address are not ids), or a file's name;
 - a task label of two words joined by a slash ("Paraphrasing/sentence similarity: MRPC", "input/output pairs");
+- a rate's unit ("TFLOP/s per GPU" in FLM-101B's parallelism table, "tokens/sec", "samples/GPU"): a quantity per
+  second, step or device, not an owner and a dataset;
 - a tokenizer's repository ("the HuggingFaceTB/cosmo2-tokenizer tokenizer"): the model's tokenizer, not its data;
 - the corpus another one recreates ("OpenWebText, a recreation of the WebText dataset"): WebText is named as what
   OpenWebText copies, it is not a source of its own. When the recreation is the data itself ("trained on a replica
@@ -27,6 +29,9 @@ _TOKENIZER = lazy_compile(r"tokeni[sz]er|vocab", re.IGNORECASE)
 # the words right before a token that make it a tokenizer's ("uses the tokenizer of", "tokenizer:")
 _TOKENIZER_BEFORE = lazy_compile(r"\btokeni[sz]er\b[^.;\n]{0,40}$", re.IGNORECASE)
 _WORD = lazy_compile(r"[A-Za-z]{2,30}")
+# the denominator of a rate ("TFLOP/s", "tokens/sec", "samples/GPU", "img/iter"): a unit, never a dataset's name
+_PER_UNIT = lazy_compile(r"(?:s|secs?|seconds?|h|hrs?|hours?|days?|steps?|iters?|it|gpus?|nodes?|devices?)",
+                         re.IGNORECASE)
 # "a recreation of the", "an open-source replica of", "a reproduction of", "an open reproduction of", "recreates"
 _RECREATION = lazy_compile(
     r"\b(?:(?:an?\s+)?(?:open(?:-source)?\s+|public\s+)?(?:re-?creation|replica(?:tion)?|reproduction|"
@@ -41,11 +46,13 @@ def without_addresses(text: str) -> str:
 
 def not_a_dataset_id(name: str, text: str, start: int, end: int) -> bool:
     """Whether a token shaped like a dataset id at text[start:end] names no dataset: a file's name, a tokenizer's
-    repository (by its name or the words before it), or two plain words joined by a slash and followed by more words
-    ("Paraphrasing/sentence similarity"), a label rather than an owner and a name."""
+    repository (by its name or the words before it), a rate's unit ("TFLOP/s"), or two plain words joined by a slash
+    and followed by more words ("Paraphrasing/sentence similarity"), a label rather than an owner and a name."""
     if _FILE_NAME.search(name) or _TOKENIZER.search(name) or _TOKENIZER_BEFORE.search(text[max(0, start - 60): start]):
         return True
     owner, slash, rest = name.partition("/")
+    if slash and _PER_UNIT.fullmatch(rest):
+        return True
     if slash and _WORD.fullmatch(owner) and _WORD.fullmatch(rest) and rest.islower():
         return re.match(r"\s+[a-z]", text[end: end + 3]) is not None
     return False

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from auditor.formats.questions import answers, licenses_of, prose_unread_caveat
+from auditor.card import card_statements
+from auditor.formats.questions import _no_datasets, answers, licenses_of, prose_unread_caveat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -66,6 +67,10 @@ _READ = {
     "FacebookAI/roberta-base": None,
     "laion/CLIP-ViT-H-14-laion2B-s32B-b79K": None,
     "openai/whisper-large-v3": None,  # its prose names large-v2 for the architecture only, never as a base
+    # cardcopies5: a conversion's opening line names what it was made from; later releases it points to are no base
+    "152334H/miqu-1-70b-sf": "miqudev/miqu-1-70b",  # "this is [miqu-1-70b](.../miqudev/miqu-1-70b), dequantised"
+    "ai21labs/Jamba-v0.1": None,  # "We've since released ... Jamba-1.5-Mini": a later model, not its base
+    "google/ul2": None,
 }
 
 
@@ -110,6 +115,13 @@ _STATED = {
     "mosaicml/mpt-30b": ("licensor", "MosaicML, whom the card names as its developer (README line 20)"),
     "EleutherAI/pythia-12b": ("licensor", "EleutherAI, whom the card names as its developer (README line 52)"),
     "EleutherAI/gpt-j-6b": ("data", 'the card also says it was trained on "the Pile" (README line 128)'),
+    # cardcopies5: a developer line, a licence named only in the prose, a data section naming nothing, no data at all
+    "ai21labs/Jamba-v0.1": ("licensor", "AI21, whom the card names as its developer (README line 24)"),
+    "EleutherAI/pythia-2.8b": ("licensor", "EleutherAI, whom the card names as its developer (README line 52)"),
+    "Qwen/Qwen-14B-Chat": ("license", "its prose names LicenseRef-Tongyi-Qianwen (README line 637)"),
+    "EleutherAI/polyglot-ko-12.8b": ("data", '"Training data" section (README line 32) names no Hub dataset'),
+    "CofeAI/FLM-101B": ("data", "none: the card declares no training data (no `datasets:` in its front matter and no "
+                                "training-data section naming a corpus in its 6585 characters of prose)"),
 }
 
 
@@ -133,6 +145,10 @@ _LEFT_OUT = {
     "mosaicml/mpt-30b": ("license-stated", "CC-BY-SA-3.0"),
     "google-t5/t5-11b": ("training-data", "Sentiment analysis"),
     "google/switch-c-2048": ("training-data-sentence", "Masked-Language Modeling"),
+    # cardcopies5: other checkpoints' data, a table column's unit read as a dataset id, a sibling's quantization tool
+    "bigcode/santacoder": ("training-data-sentence", "datasets with different filter parameters and with…"),
+    "CofeAI/FLM-101B": ("training-data-id", "TFLOP/s"),  # no longer read since card_data_names knows rate units
+    "Qwen/Qwen-7B-Chat": ("code-link", "https://github.com/PanQiWei/AutoGPTQ"),
 }
 
 
@@ -159,3 +175,49 @@ def test_a_copy_whose_licence_prose_the_reader_misses_keeps_the_caveat(model: st
     # quote longer than a transcription holds) is not what the reader yields: the records stay front matter only
     facts = _facts(example_catalog_run)[model]
     assert facts["card"].get("body_length") is None
+
+
+# cardcopies5: copies left front matter only because a read record would answer wrongly. The Phi-3 cards' Trademarks
+# section is a 250-character quote, longer than a transcription holds (MAX_TRANSCRIBED), so the naming duty would be
+# lost; Minitron's "obtained by pruning Nemotron-4 15B" and the community Mixtral's conversion of Mistral AI's weights
+# are not read as a base, so a read record would say the prose names none.
+@pytest.mark.parametrize("model", ["microsoft/Phi-3.5-mini-instruct", "microsoft/Phi-3-medium-4k-instruct",
+                                   "microsoft/Phi-3-vision-128k-instruct", "nvidia/Minitron-4B-Base",
+                                   "mistral-community/Mixtral-8x22B-v0.1"])
+def test_a_copy_a_read_record_would_misanswer_stays_front_matter_only(model: str, example_catalog_run: Any) -> None:
+    facts = _facts(example_catalog_run)[model]
+    assert facts["card"].get("body_length") is None
+    assert not (facts.get("lineage") or {}).get("ancestors")
+
+
+# cardcopies5: the usage code these copies show loads the model with trust_remote_code=True; read, it tells the policy
+# what was "not checked" before (SEC005), and a policy that fails remote code fails them (SEC002)
+@pytest.mark.parametrize("model", ["bigcode/santacoder", "CofeAI/FLM-101B", "Qwen/Qwen-7B-Chat", "Qwen/Qwen-14B-Chat"])
+def test_a_read_copy_whose_usage_code_trusts_remote_code_is_known_to(model: str, example_catalog_run: Any) -> None:
+    result = next(r for r in example_catalog_run.results if r.model == model)
+    rules = {f.rule: f for f in result.findings}
+    assert "SEC002" in rules and "SEC005" not in rules, sorted(rules)
+    assert "trust_remote_code=True (README line" in rules["SEC002"].message
+
+
+# cardcopies5: a quantization whose card is its base's card (unsloth's Llama 3.1 copies) has a training-data section
+# that names nothing; the answer from that section must still say the weights carry the bases' data, as the answers
+# without a section do (it dropped the base and tests/test_review_pass30_actions' card-quality note)
+@pytest.mark.parametrize("section", [{"title": "Training data", "line": 40}, {"title": "Datasets", "line": 7}])
+def test_a_data_section_naming_nothing_still_points_to_the_bases_data(section: dict[str, Any]) -> None:
+    bases = ("; its weights are its base's, so the training data of acme/tiny-base (quantized) is in them too", False)
+    card = {"present": True, "body_length": 4200, "training_data_section": section}
+    answer, _, status, _ = _no_datasets(card, [], bases)
+    assert answer.startswith("described, not named") and "acme/tiny-base (quantized)" in answer
+    assert status == "partial"
+    original, _, _, _ = _no_datasets(card, [], ("", True))  # a model with no bases: the section answer alone
+    assert "acme/tiny-base" not in original and original.endswith("(a training-data summary)")
+
+
+# cardcopies5: the denominator of a rate is a unit, not a dataset's name ("165 TFLOP/s per GPU" in FLM-101B's
+# parallelism table was read as a dataset id "TFLOP/s"); ids beside it stay read
+def test_a_rate_unit_in_a_training_data_section_is_no_dataset_id() -> None:
+    text = ("## Training data\n\nWe trained on acme/web-corpus at 165 TFLOP/s per GPU, about 3,000 tokens/sec and 12 "
+            "samples/GPU.\nThe mix also holds example-org/chat_200k (2 img/iter) and foo/steps-set.\n")
+    ids = {st.as_written for st in card_statements(text) if st.kind == "training-data-id"}
+    assert ids == {"acme/web-corpus", "example-org/chat_200k", "foo/steps-set"}, ids

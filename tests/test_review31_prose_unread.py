@@ -125,8 +125,9 @@ def test_front_matter_only_records_without_a_base_are_not_answered_as_if_their_l
     # recordings of the Hub API, which hold no prose, and the copies whose base the reader misses
     assert len(touched) >= 10, touched
     # the makers' own releases are spared: a family owner's, and the Model Openness declarations naming no origin
-    # (pythia-1b, the example here, has its copy read since cardcopies3; pythia-2.8b is still front matter only)
-    assert "meta-llama/Meta-Llama-3-70B" in spared and "EleutherAI/pythia-2.8b" in spared
+    # (pythia-1b and then pythia-2.8b, the examples here, have their copies read since cardcopies3 and cardcopies5;
+    # OLMo-7B-hf, whose declaration names "OLMo", is still front matter only)
+    assert "meta-llama/Meta-Llama-3-70B" in spared and "allenai/OLMo-7B-hf" in spared
     # a third party's model, front matter only, no base (Luna's "a Llama2 based Chat model" is read since card reader
     # pass 1: tests/test_card_reader_pass1.py)
     assert "dandelin/vilt-b32-finetuned-vqa" in touched

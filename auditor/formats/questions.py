@@ -1944,8 +1944,10 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
                "the list and each source's terms there" if link.get("url") else
                "ask the publisher for the list of training datasets (a training-data summary)")
         said = _sentence_said(as_dict(card.get("training_data_sentence")))
+        # a quantization whose card is its base's (unsloth's Llama 3.1 copies): the section is the base's, and the
+        # weights carry the base's data, as the other branches say (`bases_text`, with a card-quality note)
         return (f"described, not named: the card's \"{section['title']}\" section ({where}) names no Hub dataset and "
-                f"no known corpus{said}; {ask}",
+                f"no known corpus{said}; {ask}{bases_text}",
                 "training data licenses: the datasets are not named, so their licenses cannot be checked", "partial",
                 "partial")
     sentence = as_dict(card.get("training_data_sentence"))
