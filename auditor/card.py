@@ -71,7 +71,7 @@ from auditor.card_remote_code import remote_code_snippets
 from auditor.card_stage_base import stage_base
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
-from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_tool_name
+from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_document_link, is_tool_name
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
@@ -2174,6 +2174,8 @@ PROSE_BASE_FAMILIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = 
 # are a family's maker itself, as against a community organisation that re-uploads its releases (mistral-community).
 _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (_, pattern, _, _)
                                       in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
+# "base model" right before a word for a design ("| Base model structure | Llama-2 |", "Base model architecture:
+# Llama 2") says what the model is built like, as "the same architecture as" does: no base claim (issue 19 leftovers)
 _BASE_VERB = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|based\s+on|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
@@ -2182,7 +2184,8 @@ _BASE_VERB = lazy_compile(
     # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
     # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
     r"(?:(?<=\bwe\s)|(?<=\bi\s)|(?<=\bwe\shave\s)|(?<=\bi\shave\s))quanti[sz]ed?(?=\s{1,3}(?:the\s{1,3})?\[)|"
-    r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
+    r"merge\s+of|distilled\s+from|base\s+model(?![\s*_]*+(?:type\s+|family\s+)?(?:structure|architecture|arch|"
+    r"design|topology|layout|shape)\b))\b", re.IGNORECASE)
 # where a sentence or a clause after ";" ends, for "made from" phrases read in running prose
 _CLAUSE_END = lazy_compile(r"[.;!?](?:\s|$)")
 
@@ -2195,6 +2198,14 @@ def _names_a_tool(rest: str, found: re.Match[str]) -> bool:
     return is_tool_name(rest[found.start(): found.end() + (cut.start() if cut else len(after))])
 
 
+def _link_text_or_document(link: re.Match[str]) -> str:
+    """A Markdown link (_MD_LINK) as its text, or as the word "document" when it points to a paper, a report or a post
+    (card_text.is_document_link): "based on [Llama 2 Tech Report](https://arxiv.org/...)" names the paper, not the
+    family's weights."""
+    text = link.group(1)
+    return "document" if is_document_link(text, link.group(0)[len(text) + 3: -1]) else text
+
+
 def _base_family_stated(line: str, number: int) -> CardStatement | None:
     """The family a line names as this model's base without a Hub link (see CardStatement "base-family-stated"):
     the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between,
@@ -2204,7 +2215,7 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     if _may_link(line) and _BASE_STATED.search(line):
         return None  # a Hub link names the base: base-stated says it
     for verb in _BASE_VERB.finditer(line):
-        rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
+        rest = _MD_LINK.sub(_link_text_or_document, line[verb.end():])
         end = _CLAUSE_END.search(rest)
         found = next((m for m in _PROSE_FAMILY.finditer(rest[: min(end.start() if end else len(rest), 100)])
                       if not _names_a_tool(rest, m)), None)

@@ -12,6 +12,29 @@ from auditor.lazyre import lazy_compile
 # [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
 SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
+# A link to a document about a model, not to the model (issue 19 leftovers): "[Yi Tech Report](https://arxiv.org/abs/
+# 2403.04652)", "[Llama 2: Open Foundation and Fine-Tuned Chat Models](https://arxiv.org/...)", "[Mistral 7B blog
+# post](https://mistral.ai/news/...)". A paper's or a post's title often holds the model's name; the weights are not
+# there, so a "based on" before it names no base. Known by its address (a paper's host, a PDF, a blog's or news
+# page) or by its text (a report, a paper, a post). Hosts and paths are read from the address's start, bounded.
+_DOCUMENT_ADDRESS = lazy_compile(
+    r"^<?https?://(?:www\.)?(?:(?:export\.)?arxiv\.org/|openreview\.net/|aclanthology\.org/|(?:dx\.)?doi\.org/|"
+    r"papers\.nips\.cc/|proceedings\.[\w.-]{1,60}/|ieeexplore\.ieee\.org/|dl\.acm\.org/|[\w.-]{0,40}semanticscholar\.org/|"
+    r"paperswithcode\.com/paper/|medium\.com/|[\w-]{1,60}\.medium\.com/|[\w-]{1,60}\.substack\.com/|"
+    r"(?:huggingface\.co|hf\.co)/(?:papers|blog)/|"
+    r"[\w.-]{1,100}/(?:[^\s/()]{1,100}/){0,3}(?:blog|news|posts?|papers?|articles?|publications?)(?:/|$))"
+    r"|\.pdf(?:[?#]|$)", re.IGNORECASE)
+_DOCUMENT_WORDS = lazy_compile(
+    r"\b(?:tech(?:nical)?\s+report|report|paper|white\s*paper|preprint|article|announcement|blog|blog\s*post|"
+    r"publication|arxiv)s?(?![\w-])", re.IGNORECASE)
+
+
+def is_document_link(text: str, address: str) -> bool:
+    """Whether a Markdown link `[text](address)` points to a paper, a report or a post about a model rather than to
+    the model (see _DOCUMENT_ADDRESS): a "made from" phrase before it names no base."""
+    return bool(_DOCUMENT_ADDRESS.search(address.strip()[:300]) or _DOCUMENT_WORDS.search(text[:200]))
+
+
 # a repository id as cards write it: `owner/name`
 REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
 # the Hub's host in an address
