@@ -2564,6 +2564,35 @@ _NOT_A_CONTACT = lazy_compile(r"licen[cs]e|许可|許可|协议|協議|"
                               r"spdx\.org|arxiv\.org", re.IGNORECASE)
 
 
+# A licence applied for by e-mail without the word "commercial" or 商用 in the sentence
+# ("您需要通过以下联系邮箱 x@y ，提交《X 模型社区许可协议》要求的申请材料", Baichuan 2;
+# "To obtain a license, apply via email to x@y"; "如需获得授权，请发送邮件至 x@y 申请"): the sentence speaks of
+# the licence or an authorisation and of applying, requesting or writing for it, and gives the address.
+# Issue 19 leftovers: such a card's contact was not read, so question 27 named nobody.
+_LICENSE_WORD = lazy_compile(r"\b(?:licen[cs]\w*|authori[sz]ation|permission)\b|授权|授權|许可|許可", re.IGNORECASE)
+_APPLY_WORD = lazy_compile(r"\b(?:apply|applying|application|request\w*|submit\w*|obtain\w*)\b|申请|申請|提交|"
+                           r"邮件|郵件|邮箱|郵箱|联系|聯繫|聯絡", re.IGNORECASE)
+# a sentence of such an application: up to its end, a Chinese or ASCII sentence mark
+_APPLICATION_SENTENCE = lazy_compile(r"[^。；！？;!?\n]{1,400}?(?:[。；！？;!?]|[.](?=\s|$)|$)")
+
+
+def _license_application(line: str, number: int) -> CardStatement | None:
+    """kind "contact-stated", role "commercial": the e-mail address a sentence gives for applying for the licence or
+    an authorisation (see _LICENSE_WORD), when the sentence never says "non-commercial" or that no application is
+    needed."""
+    if "@" not in line:
+        return None
+    for sentence in _APPLICATION_SENTENCE.finditer(line[:4000]):
+        text = sentence.group(0)
+        if "@" not in text or not _LICENSE_WORD.search(text) or not _APPLY_WORD.search(text) \
+                or _NO_NEED_TO_ASK.search(text) or "non-commercial" in text.lower():
+            continue
+        found = _EMAIL.search(text)
+        if found is not None:
+            return CardStatement("contact-stated", found.group(0)[:120], number, ("commercial",))
+    return None
+
+
 def _contact_stated(line: str, number: int) -> CardStatement | None:
     """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
     license's own word on whom to ask for a commercial license (question 27); or the address (a link or e-mail) of a
@@ -2575,7 +2604,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     if ask is None and "商" in line:
         ask = _CJK_COMMERCIAL_ASK.search(line)
     if ask is None:
-        return None
+        return _license_application(line, number)
     # the ask's sentence and the next ("商用需要申请。请发送邮件至 x@y", "Please contact x@y for commercial use")
     starts = [m.end() for m in _ASK_SENTENCE_END.finditer(line, max(0, ask.start() - 300), ask.start())]
     start = starts[-1] if starts else max(0, ask.start() - 300)
@@ -2583,7 +2612,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     second_end = _ASK_SENTENCE_END.search(line, first_end.end()) if first_end else None
     window = line[start: second_end.end() if second_end else len(line)]
     if _CONTACT_WORD.search(window) is None or _NO_NEED_TO_ASK.search(window):
-        return None
+        return _license_application(line, number)  # an application's own sentence may come before the ask's
     # the first address after the ask that is no license text, dataset or issue page (a sentence may link the license
     # it speaks of before saying whom to ask), else the last one before it ("contact x@y for commercial use")
     at = ask.start() - start
@@ -2594,7 +2623,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     usable = sorted((where, a) for where, a in addresses if not _NOT_A_CONTACT.search(a))
     address = next((a for where, a in usable if where >= at), usable[-1][1] if usable else None)
     if address is None:
-        return None
+        return _license_application(line, number)  # the address in an application's sentence before the ask's
     return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 
