@@ -219,6 +219,20 @@ def _address_after(line: str, at: int) -> str:
     return piece[:stop]
 
 
+def _in_document_link(line: str, match: re.Match[str]) -> bool:
+    """Whether the name a phrase reads is (in) the text of a Markdown link to a paper, a report or a post
+    (card_text.is_document_link): the link's text as a whole (group `linked`), or a name read from the start of a
+    longer link text ("[Acme-7B - a new open model family](https://acme.example/news/...)")."""
+    if match.groupdict().get("linked"):
+        return is_document_link(match.group("linked"), _address_after(line, match.end()))
+    start = match.start("name") if match.group("name") else -1
+    bracket = line.rfind("[", max(0, start - 3), start + 1) if start >= 0 else -1
+    if bracket < 0:
+        return False
+    close = line.find("](", bracket, bracket + 200)
+    return close >= 0 and is_document_link(line[bracket + 1: close], _address_after(line, close + 2))
+
+
 def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
     """(name, README line) of each model a "made from" phrase names without an owner, in order; none from a sentence
     about another model (a reward model, a reference policy, a sibling: auditor/card_other_model.py), a comparison, a
@@ -243,8 +257,8 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             at = line.find(name, match.start()) if name else -1
             if at >= 0 and _A_CARD_AFTER.match(line, at + len(name)):
                 continue  # "based on the [DALL-E Mini model card](url)": the card was written after another's
-            if match.groupdict().get("linked") and is_document_link(name, _address_after(line, match.end())):
-                continue  # "based on [Mistral 7B](https://arxiv.org/abs/...)": the paper, not the weights
+            if _in_document_link(line, match):
+                continue  # "based on [Yi Tech Report](https://arxiv.org/abs/...)": the paper, not the weights
             if CHILDREN_CLAUSE.match(clause) or CHILD_OBJECT.match(line[match.end():]):
                 continue  # "Models fine-tuned from Acme-7B: ...": the models listed are children (card_children.py)
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \

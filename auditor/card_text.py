@@ -29,10 +29,20 @@ _DOCUMENT_WORDS = lazy_compile(
     r"publication|arxiv)s?(?![\w-])", re.IGNORECASE)
 
 
+# a link text that reads as a title rather than a model's name: a subtitle after a colon or a dash ("Llama 2: Open
+# Foundation and Fine-Tuned Chat Models"), or five words or more
+_TITLE_LIKE = lazy_compile(r"[:\u2014\u2013]\s|\s-\s|^\s*+(?:\S++\s++){4}\S")
+
+
 def is_document_link(text: str, address: str) -> bool:
     """Whether a Markdown link `[text](address)` points to a paper, a report or a post about a model rather than to
-    the model (see _DOCUMENT_ADDRESS): a "made from" phrase before it names no base."""
-    return bool(_DOCUMENT_ADDRESS.search(address.strip()[:300]) or _DOCUMENT_WORDS.search(text[:200]))
+    the model: its text says so ("Yi Tech Report", "Falcon whitepaper"), or its address is a paper's or a post's (see
+    _DOCUMENT_ADDRESS) and its text reads as the document's title (_TITLE_LIKE). A model's bare name linked to its
+    paper ("Finetuned from model: [Llama 2](https://arxiv.org/abs/2307.09288)", lmsys/vicuna-7b-v1.5) still names
+    the model: the writer points to where it is described. A "made from" phrase before a document names no base."""
+    text = text[:200]
+    return bool(_DOCUMENT_WORDS.search(text)
+                or (_DOCUMENT_ADDRESS.search(address.strip()[:300]) and _TITLE_LIKE.search(text)))
 
 
 # a repository id as cards write it: `owner/name`

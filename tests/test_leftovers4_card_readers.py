@@ -55,12 +55,17 @@ def test_a_base_model_row_still_names_its_base() -> None:
 def test_a_link_to_a_paper_or_post_is_no_base() -> None:
     for line in ("Based on [Llama 2 Tech Report](https://arxiv.org/abs/2307.09288).",
                  "Fine-tuned from [Gemma: Open Models Based on Gemini Research](https://arxiv.org/abs/2403.08295)",
-                 "Based on [Mistral 7B](https://arxiv.org/abs/2310.06825)",
                  "Based on [Falcon whitepaper](https://example.org/falcon)",
                  "Based on the [Qwen2.5 announcement](https://qwenlm.github.io/blog/qwen2.5/)",
-                 "Built on [Acme-7B](https://acme.example/news/acme-7b-release)",
-                 "Based on [Acme-7B](https://example.org/acme-7b.pdf)"):
+                 "Built on [Acme-7B - a new open model family](https://acme.example/news/acme-7b-release)",
+                 "Based on [Acme-7B: Scaling Open Models](https://example.org/acme-7b.pdf)"):
         assert _statements(line) == [], line
+
+
+def test_a_models_bare_name_linked_to_its_paper_still_names_the_model() -> None:
+    # the label says a model and the link's text is the model's name: the writer points to where it is described
+    assert [k for k, _, _ in _statements("- **Finetuned from model:** [Llama 2](https://arxiv.org/abs/2307.09288)")] \
+        == ["base-family-stated"]
 
 
 def test_a_model_link_beside_a_paper_link_still_names_the_base() -> None:
@@ -73,7 +78,9 @@ def test_a_model_link_beside_a_paper_link_still_names_the_base() -> None:
 
 def test_is_document_link_reads_the_address_and_the_text() -> None:
     assert is_document_link("Yi Tech Report", "https://github.com/01-ai/Yi")  # the words say a report
-    assert is_document_link("Yi", "https://arxiv.org/abs/2403.04652")  # the address is a paper's
-    assert is_document_link("Yi", "https://huggingface.co/papers/2403.04652")
+    # the address is a paper's and the text its title
+    assert is_document_link("Yi: Open Foundation Models by 01.AI", "https://arxiv.org/abs/2403.04652")
+    assert is_document_link("Introducing the Yi family of models", "https://huggingface.co/papers/2403.04652")
+    assert not is_document_link("Yi", "https://arxiv.org/abs/2403.04652")  # a bare name pointing to its paper
     assert not is_document_link("Yi-34B", "https://huggingface.co/01-ai/Yi-34B")
     assert not is_document_link("Post-trained Yi", "https://github.com/01-ai/Yi")
