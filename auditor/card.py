@@ -71,7 +71,7 @@ from auditor.card_remote_code import remote_code_snippets
 from auditor.card_stage_base import stage_base
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
-from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_tool_name
+from auditor.card_text import HEADING_TITLE, SENTENCE_END, ProseFilter, is_document_link, is_tool_name
 from auditor.card_text import HUB_HOST as _HUB_HOST
 from auditor.card_text import REPO_ID as _REPO_ID
 from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
@@ -2200,6 +2200,8 @@ PROSE_BASE_FAMILIES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = 
 # are a family's maker itself, as against a community organisation that re-uploads its releases (mistral-community).
 _PROSE_FAMILY = lazy_compile("|".join(f"(?P<f{i}>(?<![\\w-]){pattern})" for i, (_, pattern, _, _)
                                       in enumerate(PROSE_BASE_FAMILIES)), re.IGNORECASE)
+# "base model" right before a word for a design ("| Base model structure | Llama-2 |", "Base model architecture:
+# Llama 2") says what the model is built like, as "the same architecture as" does: no base claim (issue 19 leftovers)
 _BASE_VERB = lazy_compile(
     r"\b(?:fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+(?:of|the)|based\s+on|"
     r"(?:pre-?)?trained\s+on\s+top\s+of|"
@@ -2208,7 +2210,8 @@ _BASE_VERB = lazy_compile(
     # the writer's own quantization of a linked model ("We quantized [X](url) to GGUF", "I have quantised the
     # [X](url) model"): a link must follow at once (or after "the"), as "we quantized it with AWQ" names nothing
     r"(?:(?<=\bwe\s)|(?<=\bi\s)|(?<=\bwe\shave\s)|(?<=\bi\shave\s))quanti[sz]ed?(?=\s{1,3}(?:the\s{1,3})?\[)|"
-    r"merge\s+of|distilled\s+from|base\s+model)\b", re.IGNORECASE)
+    r"merge\s+of|distilled\s+from|base\s+model(?![\s*_]*+(?:type\s+|family\s+)?(?:structure|architecture|arch|"
+    r"design|topology|layout|shape)\b))\b", re.IGNORECASE)
 # where a sentence or a clause after ";" ends, for "made from" phrases read in running prose
 _CLAUSE_END = lazy_compile(r"[.;!?](?:\s|$)")
 
@@ -2221,6 +2224,14 @@ def _names_a_tool(rest: str, found: re.Match[str]) -> bool:
     return is_tool_name(rest[found.start(): found.end() + (cut.start() if cut else len(after))])
 
 
+def _link_text_or_document(link: re.Match[str]) -> str:
+    """A Markdown link (_MD_LINK) as its text, or as the word "document" when it points to a paper, a report or a post
+    (card_text.is_document_link): "based on [Llama 2 Tech Report](https://arxiv.org/...)" names the paper, not the
+    family's weights."""
+    text = link.group(1)
+    return "document" if is_document_link(text, link.group(0)[len(text) + 3: -1]) else text
+
+
 def _base_family_stated(line: str, number: int) -> CardStatement | None:
     """The family a line names as this model's base without a Hub link (see CardStatement "base-family-stated"):
     the first family within the sentence after a "fine-tuned from" / "based on" phrase, unless the words between,
@@ -2230,7 +2241,7 @@ def _base_family_stated(line: str, number: int) -> CardStatement | None:
     if _may_link(line) and _BASE_STATED.search(line):
         return None  # a Hub link names the base: base-stated says it
     for verb in _BASE_VERB.finditer(line):
-        rest = _MD_LINK.sub(lambda m: m.group(1), line[verb.end():])
+        rest = _MD_LINK.sub(_link_text_or_document, line[verb.end():])
         end = _CLAUSE_END.search(rest)
         found = next((m for m in _PROSE_FAMILY.finditer(rest[: min(end.start() if end else len(rest), 100)])
                       if not _names_a_tool(rest, m)), None)
@@ -2579,6 +2590,35 @@ _NOT_A_CONTACT = lazy_compile(r"licen[cs]e|许可|許可|协议|協議|"
                               r"spdx\.org|arxiv\.org", re.IGNORECASE)
 
 
+# A licence applied for by e-mail without the word "commercial" or 商用 in the sentence
+# ("您需要通过以下联系邮箱 x@y ，提交《X 模型社区许可协议》要求的申请材料", Baichuan 2;
+# "To obtain a license, apply via email to x@y"; "如需获得授权，请发送邮件至 x@y 申请"): the sentence speaks of
+# the licence or an authorisation and of applying, requesting or writing for it, and gives the address.
+# Issue 19 leftovers: such a card's contact was not read, so question 27 named nobody.
+_LICENSE_WORD = lazy_compile(r"\b(?:licen[cs]\w*|authori[sz]ation|permission)\b|授权|授權|许可|許可", re.IGNORECASE)
+_APPLY_WORD = lazy_compile(r"\b(?:apply|applying|application|request\w*|submit\w*|obtain\w*)\b|申请|申請|提交|"
+                           r"邮件|郵件|邮箱|郵箱|联系|聯繫|聯絡", re.IGNORECASE)
+# a sentence of such an application: up to its end, a Chinese or ASCII sentence mark
+_APPLICATION_SENTENCE = lazy_compile(r"[^。；！？;!?\n]{1,400}?(?:[。；！？;!?]|[.](?=\s|$)|$)")
+
+
+def _license_application(line: str, number: int) -> CardStatement | None:
+    """kind "contact-stated", role "commercial": the e-mail address a sentence gives for applying for the licence or
+    an authorisation (see _LICENSE_WORD), when the sentence never says "non-commercial" or that no application is
+    needed."""
+    if "@" not in line:
+        return None
+    for sentence in _APPLICATION_SENTENCE.finditer(line[:4000]):
+        text = sentence.group(0)
+        if "@" not in text or not _LICENSE_WORD.search(text) or not _APPLY_WORD.search(text) \
+                or _NO_NEED_TO_ASK.search(text) or "non-commercial" in text.lower():
+            continue
+        found = _EMAIL.search(text)
+        if found is not None:
+            return CardStatement("contact-stated", found.group(0)[:120], number, ("commercial",))
+    return None
+
+
 def _contact_stated(line: str, number: int) -> CardStatement | None:
     """kind "contact-stated": the e-mail address of a labelled "Contact:" line, which the review offers beside the
     license's own word on whom to ask for a commercial license (question 27); or the address (a link or e-mail) of a
@@ -2590,7 +2630,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     if ask is None and "商" in line:
         ask = _CJK_COMMERCIAL_ASK.search(line)
     if ask is None:
-        return None
+        return _license_application(line, number)
     # the ask's sentence and the next ("商用需要申请。请发送邮件至 x@y", "Please contact x@y for commercial use")
     starts = [m.end() for m in _ASK_SENTENCE_END.finditer(line, max(0, ask.start() - 300), ask.start())]
     start = starts[-1] if starts else max(0, ask.start() - 300)
@@ -2598,7 +2638,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     second_end = _ASK_SENTENCE_END.search(line, first_end.end()) if first_end else None
     window = line[start: second_end.end() if second_end else len(line)]
     if _CONTACT_WORD.search(window) is None or _NO_NEED_TO_ASK.search(window):
-        return None
+        return _license_application(line, number)  # an application's own sentence may come before the ask's
     # the first address after the ask that is no license text, dataset or issue page (a sentence may link the license
     # it speaks of before saying whom to ask), else the last one before it ("contact x@y for commercial use")
     at = ask.start() - start
@@ -2609,7 +2649,7 @@ def _contact_stated(line: str, number: int) -> CardStatement | None:
     usable = sorted((where, a) for where, a in addresses if not _NOT_A_CONTACT.search(a))
     address = next((a for where, a in usable if where >= at), usable[-1][1] if usable else None)
     if address is None:
-        return None
+        return _license_application(line, number)  # the address in an application's sentence before the ask's
     return CardStatement("contact-stated", address[:120], number, ("commercial",))
 
 

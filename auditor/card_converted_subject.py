@@ -41,6 +41,20 @@ _CONVERTED = lazy_compile(
     r"(?:that\s+(?:was|has\s+been)\s+|which\s+(?:was|has\s+been)\s+)?"
     r"(?P<verb>de-?quanti[sz]ed|quanti[sz]ed|converted|exported|compressed|transposed|ported)\b",
     re.IGNORECASE)
+# The original named first with no subject words before it, then the quantization said with its precision or its
+# format: "[Meta-Llama-3-8B-Instruct](https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct) quantized to 4-bit",
+# "# `org/x`, quantized to 8 bits with AWQ", "- [X](url) quantized using bitsandbytes to NF4" (issue 19 leftovers). A
+# bare "quantized" after a name says nothing of this repository ("X quantized well in our tests"): the precision or
+# the format after "to", "in", "into", "at", "with", "using" or "via" makes it the line's statement of what this
+# repository holds. A name that is itself a quantization's repository (its id says GPTQ, GGUF, 4bit...) is another
+# quantized release the line points to (a sibling), not the original: see _QUANTIZED_KIND.
+_QUANTIZED_NAMED = lazy_compile(
+    r"^[\s>*_#-]{0,8}" + _NAMED + r"[\s,*_]{0,4}(?:\([^()\n]{0,80}\)\s{0,3})?(?:model\s+|weights\s+|checkpoint\s+)?"
+    r"(?:(?:that|which)\s+(?:was|has\s+been|is)\s+)?(?:de-?)?quanti[sz]ed\s+(?:(?:to|in|into|at|with|using|via)\s+)"
+    r"(?:[\w.-]{1,20}\s+){0,2}?(?:(?:to|in|into|at)\s+)?"
+    r"(?:[2-8]-?bits?|[2-8]\s+bits|int[2348]|u?int[2348]|fp[48]|nf4|w\d+a\d+|i?q[2-8](?:_[a-z0-9]+)*|gguf|ggml|gptq|awq|"
+    r"exl2|mlx|hqq|bitsandbytes|bnb)(?![\w-])(?!\.\w)",
+    re.IGNORECASE)
 # "a copy of", "an easy to download copy of", "a mirror of", "a re-upload of": the id or the Hub address after it,
 # an address only to the repository or its file tree (a link to a file, "a copy of the license", names no model)
 _COPY = lazy_compile(
@@ -84,6 +98,16 @@ def _converted(line: str) -> tuple[str, bool] | None:
     return (found, True) if found and _owned(found) else None
 
 
+def _quantized_named(line: str) -> tuple[str, bool] | None:
+    """(id, True) of the original a line opens with and says is quantized to a precision or format, else None (see
+    _QUANTIZED_NAMED); never a name that is itself a quantized release."""
+    match = _QUANTIZED_NAMED.match(line)
+    if match is None:
+        return None
+    found = match.group("linked") or match.group("quoted") or match.group("bare")
+    return (found, True) if found and _owned(found) and not _QUANTIZED_KIND.search(found) else None
+
+
 def _copied(line: str) -> tuple[str, bool] | None:
     """(id, quantized) of the repository a "copy of X" sentence says this one copies, else None."""
     for match in _COPY.finditer(line):
@@ -117,7 +141,7 @@ def converted_subject(prose: Sequence[str], first_line: int) -> tuple[str, int, 
     for number, line in enumerate(prose, first_line):
         if not line or len(line) > MAX_LINE:
             continue
-        found = _converted(line) or _copied(line) or _own_weights(line)
+        found = _converted(line) or _quantized_named(line) or _copied(line) or _own_weights(line)
         if found is not None:
             return found[0], number, found[1]
     return None

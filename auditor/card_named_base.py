@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 from auditor.card_children import CHILD_OBJECT, CHILDREN_CLAUSE
 from auditor.card_other_model import describes_process, names_other_model, says_scratch, sentence_before
-from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES, is_tool_name
+from auditor.card_text import HUB_HOST, REPO_ID, SITE_PAGES, is_document_link, is_tool_name
 from auditor.lazyre import lazy_compile
 
 MAX_LINE = 1_000  # a statement is one sentence; longer lines are not read for it
@@ -212,6 +212,27 @@ def _whole_name(line: str, match: re.Match[str], name: str) -> str | None:
     return None
 
 
+def _address_after(line: str, at: int) -> str:
+    """The address of a Markdown link whose "(" ends at `at`: up to its ")" or a blank, at most 300 characters."""
+    piece = line[at: at + 300]
+    stop = min((i for i in (piece.find(")"), piece.find(" ")) if i >= 0), default=len(piece))
+    return piece[:stop]
+
+
+def _in_document_link(line: str, match: re.Match[str]) -> bool:
+    """Whether the name a phrase reads is (in) the text of a Markdown link to a paper, a report or a post
+    (card_text.is_document_link): the link's text as a whole (group `linked`), or a name read from the start of a
+    longer link text ("[Acme-7B - a new open model family](https://acme.example/news/...)")."""
+    if match.groupdict().get("linked"):
+        return is_document_link(match.group("linked"), _address_after(line, match.end()))
+    start = match.start("name") if match.group("name") else -1
+    bracket = line.rfind("[", max(0, start - 3), start + 1) if start >= 0 else -1
+    if bracket < 0:
+        return False
+    close = line.find("](", bracket, bracket + 200)
+    return close >= 0 and is_document_link(line[bracket + 1: close], _address_after(line, close + 2))
+
+
 def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, int, str, re.Match[str]]]:
     """(name, README line) of each model a "made from" phrase names without an owner, in order; none from a sentence
     about another model (a reward model, a reference policy, a sibling: auditor/card_other_model.py), a comparison, a
@@ -236,6 +257,8 @@ def _candidates(prose: Sequence[str], first_line: int) -> Iterator[tuple[str, in
             at = line.find(name, match.start()) if name else -1
             if at >= 0 and _A_CARD_AFTER.match(line, at + len(name)):
                 continue  # "based on the [DALL-E Mini model card](url)": the card was written after another's
+            if _in_document_link(line, match):
+                continue  # "based on [Yi Tech Report](https://arxiv.org/abs/...)": the paper, not the weights
             if CHILDREN_CLAUSE.match(clause) or CHILD_OBJECT.match(line[match.end():]):
                 continue  # "Models fine-tuned from Acme-7B: ...": the models listed are children (card_children.py)
             if "/" in line[match.end(): match.end() + 1] or not looks_named or _NOT_OWN.search(clause) \

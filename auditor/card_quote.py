@@ -11,9 +11,18 @@ from __future__ import annotations
 
 ELLIPSIS = "\u2026"
 # where a clause or sentence ends: a window that stops right before one of these was not cut; a stop or comma only
-# when a space or the end follows it ("1,500B", "huggingface.co" go on)
-_BREAK = frozenset("()\n")
+# when a space or the end follows it ("1,500B", "huggingface.co" go on); full-width CJK punctuation whatever follows
+# (no space comes after it: "...的语料。模型...")
+_BREAK = frozenset("()\n\u3002\uff1b\uff0c\uff01\uff1f\u3001\uff1a\uff08\uff09")
 _PUNCTUATION = frozenset(".;:,!?")
+# what may follow a window without any word being left out: white space and the marks that close a quote, a code
+# span or an emphasis ('... of German news"', '... German news**', a CRLF line's "\r")
+_CLOSING = frozenset("\"'`*_\u201d\u2019\u300d\u300f\u3011]>")
+# how far past a window the closing marks and spaces are followed before the rest counts as more words: a bound, so
+# a hostile run of spaces after every match is never read again and again
+_TAIL_READ = 64
+# the last character of a stored quote that ended its sentence (a quote that ends so left nothing out)
+_SENTENCE_END = frozenset(".!?)\u3002\uff01\uff1f\uff09") | _CLOSING
 
 
 def _ends_clause(text: str, at: int) -> bool:
@@ -22,14 +31,28 @@ def _ends_clause(text: str, at: int) -> bool:
     return char in _BREAK or (char in _PUNCTUATION and (at + 1 >= len(text) or text[at + 1].isspace()))
 
 
+def _left_out(text: str, stop: int) -> bool:
+    """Whether words of the same clause follow `stop`: past white space and closing marks (_CLOSING), the text goes
+    on with something that does not end the clause. A quote is cut only when text was actually left out: a window
+    that reaches the end of the line but for trailing spaces, a "\r" or a closing quote holds the whole clause."""
+    end = min(len(text), stop + _TAIL_READ)
+    at = stop
+    while at < end and text[at] != "\n" and (text[at].isspace() or text[at] in _CLOSING):
+        at += 1
+    if at >= len(text):
+        return False
+    return at >= end or not _ends_clause(text, at)
+
+
 def clipped(text: str, start: int, stop: int) -> str:
     """`text[start:stop]`, stripped; when `stop` falls short of the end of `text` and the next character does not end
     the clause, the last partial word is dropped and an ellipsis marks the cut. A window of one unbroken token (a long
     address) is kept whole up to the cut, with the ellipsis: there is no word end to cut at."""
     piece = text[start:stop]
-    if stop >= len(text) or _ends_clause(text, stop):
+    if not _left_out(text, stop):
         return piece.strip()
-    if piece and not piece[-1].isspace() and not text[stop].isspace():  # the window ends inside a word
+    if piece and not piece[-1].isspace() and not text[stop].isspace() and text[stop] not in _CLOSING \
+            and not _ends_clause(text, stop):  # the window ends inside a word
         space = max(piece.rfind(" "), piece.rfind("\t"))
         last = piece[space + 1:]
         if "](" in last:  # inside a link's address: its text is the words ("[RefinedWeb](https://huggingfa")
@@ -40,10 +63,18 @@ def clipped(text: str, start: int, stop: int) -> str:
     return f"{piece}{ELLIPSIS}" if piece else ""
 
 
-def clip_stored(as_written: str, window: int) -> str:
+def clip_stored(as_written: str, window: int, source: str | None = None) -> str:
     """A quote recorded before the cut was marked (a catalog transcription of exactly `window` characters, the size
-    the reader's pattern allows): the last word may be partial, so it is dropped and the cut marked. Shorter quotes
-    ended at their clause and are kept."""
-    if len(as_written) < window or as_written.endswith(ELLIPSIS):
+    the reader's pattern allows). It is marked as cut only when text was left out: with the `source` it was taken
+    from, when the source goes on past it (see clipped); without it, when it fills the window exactly and does not
+    end its sentence, so its last word may be partial and is dropped. A shorter quote ended at its clause, a longer
+    one was never a window of this size, and one that ends its sentence at the limit is whole: all are kept."""
+    if len(as_written) != window or as_written.endswith(ELLIPSIS):
+        return as_written
+    if source is not None:
+        at = source.find(as_written)
+        if at >= 0:
+            return clipped(source, at, at + len(as_written))
+    if as_written and as_written[-1] in _SENTENCE_END:
         return as_written
     return clipped(as_written + "x", 0, len(as_written))

@@ -12,6 +12,39 @@ from auditor.lazyre import lazy_compile
 # [distilbert-base-uncased](https://huggingface.co/distilbert-base-uncased)", the Trainer's words, is one)
 SITE_PAGES = frozenset({"models", "datasets", "spaces", "docs", "blog", "papers", "pricing", "join", "login",
                         "settings", "tasks", "learn", "collections", "organizations", "posts", "enterprise"})
+# A link to a document about a model, not to the model (issue 19 leftovers): "[Yi Tech Report](https://arxiv.org/abs/
+# 2403.04652)", "[Llama 2: Open Foundation and Fine-Tuned Chat Models](https://arxiv.org/...)", "[Mistral 7B blog
+# post](https://mistral.ai/news/...)". A paper's or a post's title often holds the model's name; the weights are not
+# there, so a "based on" before it names no base. Known by its address (a paper's host, a PDF, a blog's or news
+# page) or by its text (a report, a paper, a post). Hosts and paths are read from the address's start, bounded.
+_DOCUMENT_ADDRESS = lazy_compile(
+    r"^<?https?://(?:www\.)?(?:(?:export\.)?arxiv\.org/|openreview\.net/|aclanthology\.org/|(?:dx\.)?doi\.org/|"
+    r"papers\.nips\.cc/|proceedings\.[\w.-]{1,60}/|ieeexplore\.ieee\.org/|dl\.acm\.org/|[\w.-]{0,40}semanticscholar\.org/|"
+    r"paperswithcode\.com/paper/|medium\.com/|[\w-]{1,60}\.medium\.com/|[\w-]{1,60}\.substack\.com/|"
+    r"(?:huggingface\.co|hf\.co)/(?:papers|blog)/|"
+    r"[\w.-]{1,100}/(?:[^\s/()]{1,100}/){0,3}(?:blog|news|posts?|papers?|articles?|publications?)(?:/|$))"
+    r"|\.pdf(?:[?#]|$)", re.IGNORECASE)
+_DOCUMENT_WORDS = lazy_compile(
+    r"\b(?:tech(?:nical)?\s+report|report|paper|white\s*paper|preprint|article|announcement|blog|blog\s*post|"
+    r"publication|arxiv)s?(?![\w-])", re.IGNORECASE)
+
+
+# a link text that reads as a title rather than a model's name: a subtitle after a colon or a dash ("Llama 2: Open
+# Foundation and Fine-Tuned Chat Models"), or five words or more
+_TITLE_LIKE = lazy_compile(r"[:\u2014\u2013]\s|\s-\s|^\s*+(?:\S++\s++){4}\S")
+
+
+def is_document_link(text: str, address: str) -> bool:
+    """Whether a Markdown link `[text](address)` points to a paper, a report or a post about a model rather than to
+    the model: its text says so ("Yi Tech Report", "Falcon whitepaper"), or its address is a paper's or a post's (see
+    _DOCUMENT_ADDRESS) and its text reads as the document's title (_TITLE_LIKE). A model's bare name linked to its
+    paper ("Finetuned from model: [Llama 2](https://arxiv.org/abs/2307.09288)", lmsys/vicuna-7b-v1.5) still names
+    the model: the writer points to where it is described. A "made from" phrase before a document names no base."""
+    text = text[:200]
+    return bool(_DOCUMENT_WORDS.search(text)
+                or (_DOCUMENT_ADDRESS.search(address.strip()[:300]) and _TITLE_LIKE.search(text)))
+
+
 # a repository id as cards write it: `owner/name`
 REPO_ID = r"[A-Za-z0-9][\w.-]*/[\w.-]*[\w-]"
 # the Hub's host in an address

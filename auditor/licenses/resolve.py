@@ -1000,6 +1000,8 @@ def _tag_agrees(name: _Name, acc: _Acc, card_names: list[_Name]) -> bool:
     """A tag that says what the card says: every id it names is declared (or is the family of a declared member,
     `license:gpl` beside GPL-3.0-only, or a member of a declared family); `other` or `unknown` beside a card that
     says `other` or `unknown`; an unrecognised name the card itself writes."""
+    if any(_version_left_out(n.raw, name.raw) for n in card_names):
+        return True  # `license: cc-by` beside `license:cc-by-4.0`: the version is unstated on one side only
     if name.kind == "id":
         return all(lid in acc.declared or any(
             d.startswith(_FAMILIES.get(lid) or ()) or lid.startswith(_FAMILIES.get(d) or ())
@@ -1007,6 +1009,32 @@ def _tag_agrees(name: _Name, acc: _Acc, card_names: list[_Name]) -> bool:
     if name.kind in ("custom", "unknown-state"):
         return any(n.kind == name.kind for n in card_names)
     return any(n.raw.lower() == name.raw.lower() for n in card_names)
+
+
+# A license name's version at its end ("cc-by-4.0", "gpl-3.0-only", "Apache 2.0", "llama-2"? no: see _unversioned),
+# and what stands before it: the family's name with the version left out.
+_VERSION_TAIL = lazy_compile(r"^(?P<family>[a-z][a-z0-9+-]{0,60}?)-v?(?P<version>\d{1,3}(?:\.\d{1,3}){0,2})"
+                             r"(?:-only|-or-later)?$")
+
+
+def _unversioned(raw: str) -> str:
+    """A license name folded for the comparison with its versioned form: lower case, blanks and underscores as
+    hyphens ("CC BY" and "cc_by" are "cc-by")."""
+    return "-".join(raw.lower().replace("_", " ").replace("-", " ").split())
+
+
+def _version_left_out(a: str, b: str) -> bool:
+    """Whether one of two license names is the other with its version left out (`cc-by` beside `cc-by-4.0`,
+    `CC-BY-SA` beside `cc-by-sa-4.0`): the unversioned id names the family, and one versioned member of it agrees
+    with it, the version only unstated on one side (issue 19 leftovers: such a card was said to disagree with its
+    own tag). Another family (`cc-by` beside `cc-by-sa-4.0`, `openrail` beside `openrail++`) or two versions
+    (`cc-by-3.0` beside `cc-by-4.0`) still differ."""
+    x, y = _unversioned(a), _unversioned(b)
+    for short, full in ((x, y), (y, x)):
+        found = _VERSION_TAIL.match(full)
+        if found is not None and found.group("family") == short and not _VERSION_TAIL.match(short):
+            return True
+    return False
 
 
 def _compare_tags(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -1048,7 +1076,10 @@ def _tag_named(name: _Name, raw: str) -> str:
 
 def _names_agree(a: _Name, b: _Name) -> bool:
     """Two license names that say the same: the same ids (aliases resolve to one id), or a family beside its
-    member (`gpl` beside `gpl-3.0`), either way round; `other` beside `other`; one unrecognised name twice."""
+    member (`gpl` beside `gpl-3.0`), either way round; `other` beside `other`; one unrecognised name twice; a name
+    beside its versioned form (`cc-by` beside `cc-by-4.0`, _version_left_out)."""
+    if _version_left_out(a.raw, b.raw):
+        return True
     if a.kind == "id" and b.kind == "id":
         def within(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
             return all(any(i == j or i.startswith(_FAMILIES.get(j) or ()) or j.startswith(_FAMILIES.get(i) or ())

@@ -120,9 +120,13 @@ def _linked(builder: _Builder, child: str, repo_id: str) -> bool:
     return node is not None and builder.graph.has_edge(child, node)
 
 
-def link_teachers(builder: _Builder, name: str, record: ModelRecord, depth: int) -> None:
+def link_teachers(builder: _Builder, name: str, record: ModelRecord, depth: int,
+                  copied: tuple[str, bool] | None = None) -> None:
     """`distillation` edges from a model to the teachers its card names (or a problem when it only says
-    it was distilled)."""
+    it was distilled). `copied`: the original whose front matter this repository's card copied with its weights
+    (graph._front_matter_copied_from) and whether the lineage follows it. Its `distillation` tag then describes the
+    original: no problem of this repository's when the original is followed (its own audit says it), and said of
+    the original when it is not."""
     found = teachers(record)
     bases = {b.strip().lower() for b in record.base_models}
     for teacher, key in found:
@@ -140,6 +144,16 @@ def link_teachers(builder: _Builder, name: str, record: ModelRecord, depth: int)
         builder.add_base(name, depth, teacher, DISTILLATION, False,
                          "the card's prose says it was distilled from this model", evidence)
     tagged = sorted(_tags(record) & DISTILLATION_TAGS)
+    if tagged and not found and prose is None and copied is not None:
+        original, followed = copied
+        if not followed:
+            builder.problems.append(Problem(
+                "lineage-teacher-unnamed",
+                f"{name}: tagged {tagged[0]!r} in front matter copied from {original}, the model its card says it "
+                f"holds quantized or converted: the tag describes {original}, whose teacher is named nowhere, so the "
+                "terms a teacher sets on using its outputs cannot be checked (audit the original)",
+                file="README.md", key="tags"))
+        return
     if tagged and not found and prose is None:
         builder.problems.append(
             Problem(

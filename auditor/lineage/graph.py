@@ -728,7 +728,8 @@ class _Builder:
                           evidence, where=("README.md", f"line {line}"))
             self.link_components(name, record, depth, None if configured else prose, (relation, inferred, because))
         self.link_parts(name, record, depth, parts, (relation, inferred, because))
-        link_teachers(self, name, record, depth)  # distill.py: distillation edges
+        link_teachers(self, name, record, depth,  # distill.py: distillation edges
+                      copied=_front_matter_copied_from(record, relation, distinct, self.known))
         for ds in record.datasets:
             self.add_dataset(name, record, depth, ds)
 
@@ -1169,6 +1170,25 @@ def configured_base(record: ModelRecord, known: KnownCatalogs = EMBEDDED_ONLY) -
     "base-configured": axolotl's `base_model`), or None. It comes before a prose line: it is what the weights were
     trained from, where a sentence may describe the family."""
     return _stated_base(record, "base-configured", known)
+
+
+def _front_matter_copied_from(record: ModelRecord, relation: str, bases: list[str],
+                              known: KnownCatalogs) -> tuple[str, bool] | None:
+    """(the original, whether the lineage follows it) when this repository holds another model's weights quantized
+    or converted and its front matter came with them: its one base with the relation "quantized" (a quantizer's card
+    keeps the original's tags: TheBloke/OpenHermes-2.5-Mistral-7B-GGUF's `distillation`, lineage pass 10), or the
+    model its prose says it is the quantized version of while the front matter names another base (the original's
+    own, copied with it: NousResearch/Hermes-2-Pro-Llama-3-8B-GGUF, lineage pass 30). Such tags describe the
+    original, not this repository; None when neither holds."""
+    lowered = {b.lower() for b in bases}
+    for st in confirmed_statements(record, known=known) if lowered else ():
+        if "quantized" in (st.get("roles") or ()):
+            repo_id = classify_id(str(st.get("as_written") or ""))[0]
+            if repo_id is not None and repo_id.lower() not in lowered:
+                return repo_id, False
+    if relation == "quantized" and len(bases) == 1:
+        return bases[0], True
+    return None
 
 
 def confirmed_statements(record: ModelRecord, kind: str = "base-stated",

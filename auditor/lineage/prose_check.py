@@ -64,9 +64,13 @@ def _owner_prefix_dropped(longer: str, shorter: str) -> bool:
 def stated_disagreement(name: str, statement: Mapping[str, Any] | None, card_bases: Sequence[str],
                         card_location: str) -> Problem | None:
     """The problem "lineage-base-disagreement" when the card's first base statement is a fine-tuned-from sentence
-    (FINETUNED_VERSION_ROLE) naming a Hub repository that none of the front matter's bases is; None otherwise (no such
-    sentence, a local folder or a name that is no Hub id, or the same model)."""
-    if statement is None or FINETUNED_VERSION_ROLE not in (statement.get("roles") or ()) or not card_bases:
+    (FINETUNED_VERSION_ROLE) or a plain "made from" one ("The model is based on [X](url)", no role: not a quantizer's,
+    an adapter's, a teacher's, a table row or a name alone) naming a Hub repository that none of the front matter's
+    bases is; None otherwise (no such sentence, a local folder or a name that is no Hub id, or the same model).
+    Issue 19 leftovers: rinna's PPO card declares the pretrained model as base_model while its prose says it is based
+    on the SFT stage's checkpoint; the declared base was followed and the prose's base never mentioned."""
+    roles = tuple(statement.get("roles") or ()) if statement is not None else ()
+    if statement is None or not card_bases or any(role != FINETUNED_VERSION_ROLE for role in roles):
         return None
     text = str(statement.get("as_written") or "")
     if text.strip().lower() in _NO_MODEL:
@@ -80,9 +84,9 @@ def stated_disagreement(name: str, statement: Mapping[str, Any] | None, card_bas
     where = f"README.md line {line}" if line else "README.md"
     return Problem(
         "lineage-base-disagreement",
-        f"{name}: the card's prose says it is fine-tuned from {repo_id} ({where}) but the card names "
-        f"{', '.join(card_bases)} ({card_location}); which one it was made from is not known, so the declared base is "
-        "followed and the disagreement reported",
+        f"{name}: the card's prose says it is {'fine-tuned from' if roles else 'made from'} {repo_id} ({where}) but "
+        f"the card names {', '.join(card_bases)} ({card_location}); which one it was made from is not known, so the "
+        "declared base is followed and the disagreement reported",
         file="README.md",
         key="base_model",
     )

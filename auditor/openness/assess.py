@@ -10,6 +10,7 @@ with a license the tool cannot count as open, unknown and absent ones are not li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from auditor.openness.mof import (
     mof_class_exact,
     mof_class_normalised,
 )
-from auditor.openness.osaid import osaid_verdict
+from auditor.openness.osaid import declared_by_tool, osaid_verdict
 from auditor.openness.raw import declared_class, mof_file
 from auditor.openness.scorecard import Score, compare_declaration, disagreements, score_components
 
@@ -112,6 +113,9 @@ def assess_openness(
     decl = declaration_from_components(record.id, components)
     exact, normalised = _classify(tuple((c.name, c.license) for c in decl.components))
     verdict, reasons = osaid_verdict(components)
+    by_tool = tool_record(record)
+    if by_tool:
+        reasons = declared_by_tool(reasons)
     scores = score_components(components)
     notes: list[str] = list(normalised.notes)
     open_not_counted = [
@@ -133,7 +137,7 @@ def assess_openness(
             found = disagreements(comparison)
             if found:
                 notes.append(
-                    f"the shipped MOF declaration disagrees with the Hub evidence on {len(found)} "
+                    f"{_DECLARATION_NAMES[by_tool]} disagrees with the Hub evidence on {len(found)} "
                     f"component(s): " + "; ".join(e["message"] for e in found)
                 )
             if declared.mof_class != exact.mof_class:
@@ -142,7 +146,7 @@ def assess_openness(
                 )
         except MofError as exc:
             error = str(exc)
-            notes.append(f"the shipped MOF declaration cannot be read: {exc}")
+            notes.append(f"{_DECLARATION_NAMES[by_tool]} cannot be read: {exc}")
     return OpennessReport(
         model=record.id,
         mof=exact,
@@ -157,6 +161,18 @@ def assess_openness(
         declaration_error=error,
         declared_origin=_declared_origin(record.mof) if declared is not None else None,
     )
+
+
+# a catalog record's origin that names the Model Openness Tool file its MOF declaration was taken from ("mof:
+# lfai/model_openness_tool@<sha>:models/X.yml (MIT License, ...)", as licenses/resolve.py reads it for LIC023)
+_TOOL_ORIGIN = re.compile(r"(?:^|;\s)mof: ")
+_DECLARATION_NAMES = {False: "the shipped MOF declaration", True: "the Model Openness Tool's record"}
+
+
+def tool_record(record: ModelRecord) -> bool:
+    """Whether the record's MOF declaration is the Model Openness Tool's record of the model (a third party's),
+    not a declaration the publisher shipped with it."""
+    return bool(record.mof) and _TOOL_ORIGIN.search(record.origin or "") is not None
 
 
 def _declared_origin(mof: Any) -> str | None:

@@ -63,6 +63,16 @@ _VERDICTS: dict[tuple[Any, ...], tuple[OsaidVerdict, list[str]]] = {}
 
 
 _DECLARED = "in the shipped MOF declaration (the publisher's word; the evidence alone cannot tell)"
+# the same reason when the declaration is the Model Openness Tool's record of the model, which a catalog recorded
+# (its origin "mof: lfai/model_openness_tool@...:models/X.yml"): a third party's word, never the publisher's
+# (issue 19 leftovers: google/recurrentgemma-2b-it's OSAID reasons called the tool's record the publisher's word)
+DECLARED_BY_TOOL = ("in the MOF declaration the Model Openness Tool records (a third party's word, not the "
+                    "publisher's; the evidence alone cannot tell)")
+
+
+def declared_by_tool(reasons: list[str]) -> list[str]:
+    """The reasons with each "shipped MOF declaration" said as the Model Openness Tool's record (DECLARED_BY_TOOL)."""
+    return [reason.replace(_DECLARED, DECLARED_BY_TOOL) for reason in reasons]
 
 
 def _parameters(comp: Component, fails: list[str], unknowns: list[str], passes: list[str]) -> None:
