@@ -205,9 +205,20 @@ def _dot_string(*lines: str) -> str:
     return '"' + "\\n".join(parts) + '"'
 
 
+def _rank_direction(view: LineageView) -> str:
+    """TB (the audited model on top) unless one model has more than MAX_PER_ROW bases and datasets: Graphviz puts
+    those in one rank, and ten datasets side by side drew a picture 2,907 pt wide that the report scales to its
+    column, labels 2 pt tall in the PDF (review 37, L1). Left to right, one model's boxes stack in a column."""
+    under: dict[str, set[str]] = {}
+    for edge in view.edges:
+        under.setdefault(edge.child, set()).add(edge.base)
+    return "LR" if any(len(bases) > MAX_PER_ROW for bases in under.values()) else "TB"
+
+
 def to_dot(view: LineageView) -> str:
     ids = {n.id: f"n{i}" for i, n in enumerate(view.nodes)}
-    lines = ["digraph lineage {", 'graph [rankdir=TB, nodesep=0.35, ranksep=0.55, fontname="Helvetica"];',
+    lines = ["digraph lineage {",
+             f'graph [rankdir={_rank_direction(view)}, nodesep=0.35, ranksep=0.55, fontname="Helvetica"];',
              'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
              'edge [fontname="Helvetica", fontsize=10];']
     for node in view.nodes:
