@@ -5,7 +5,6 @@ which clause asks for them."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
 
