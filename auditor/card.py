@@ -27,6 +27,7 @@ from auditor.card_children import (
     without_tokenizer_clauses,
 )
 from auditor.card_components import component_bases
+from auditor.card_compute_scope import scoped as scoped_compute
 from auditor.card_converted_subject import converted_subject
 from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
@@ -2919,7 +2920,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
-    compute = _whole_body_compute(compute, body, first_line)
+    compute = scoped_compute(_whole_body_compute(compute, body, first_line), body[:MAX_PROSE_SCAN], first_line,
+                             _own_names(body, repo_id))
     license_stated = license_stated or license_sentence or section_links.statement() or cjk_sentence
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder.found, family_stated, family_license,
