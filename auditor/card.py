@@ -79,6 +79,7 @@ from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_trademark import KIND as TRADEMARK
 from auditor.card_trademark import trademark_section
+from auditor.card_trained_on_licenses import MAX_OBJECT, data_roles
 from auditor.card_training_config import training_config_base
 from auditor.card_unnamed_data import KIND as UNNAMED_DATA
 from auditor.card_unnamed_data import unnamed_data
@@ -920,12 +921,18 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
             continue
         what = clipped(sentence, found.start("what"), found.end("what")).strip(" *_`'\"")  # never mid-word
         what = _past_comma(sentence, found.end("what"), what)
+        # the whole object when it names its data's licences (review 37 W4: InCoder's "... with a permissive,
+        # non-copyleft, license (Apache 2.0, MIT, BSD-2 or BSD-3) from GitHub and GitLab, as well as StackOverflow")
+        whole = clipped(sentence, found.start("what"), found.start("what") + MAX_OBJECT).rstrip(".").strip(" *_`'\"")
+        roles = data_roles(whole)
+        if roles:
+            what = whole
         what = _DOUBLED_ON.sub("", what)  # "trained on on a mix of ...": the card's slip, not part of the data
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
         if what and with_data and not _NOT_DATA.search(what) and not _empty_data(what):
-            return CardStatement("training-data-sentence", what, number)
+            return CardStatement("training-data-sentence", what, number, roles)
     return None
 
 

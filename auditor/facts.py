@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
 from auditor.card_remote_code import KIND as REMOTE_CODE
+from auditor.card_trained_on_licenses import LICENSE_ROLE, UNSTATED_ROLE, role_values
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazyre import lazy_compile
@@ -144,6 +145,19 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _data_sentence(record: ModelRecord) -> dict[str, Any] | None:
+    """{names, line, licenses?, unstated?} of the prose's first "trained on ..." sentence: the licences it gives its
+    data ("Apache 2.0, MIT, BSD-2 or BSD-3", InCoder) and the sources it adds without a licence ("as well as
+    StackOverflow"), so question 25 says what the card states instead of "cannot be checked" (review 37 W4)."""
+    first = next((st for st in record.card_statements if st.get("kind") == "training-data-sentence"), None)
+    if first is None:
+        return None
+    roles = first.get("roles") or ()
+    licenses, unstated = role_values(roles, LICENSE_ROLE), role_values(roles, UNSTATED_ROLE)
+    return {"names": str(first["as_written"]), "line": first.get("line"),
+            **({"licenses": licenses} if licenses else {}), **({"unstated": unstated} if unstated else {})}
+
+
 def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
     """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
     for st in record.card_statements:
@@ -249,7 +263,8 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         "training_data_link": _first_statement(record, "training-data-link", "url"),
-        "training_data_sentence": _first_statement(record, "training-data-sentence", "names"),
+        # with the licences it gives its data and the sources it adds without one (auditor/card_trained_on_licenses.py)
+        "training_data_sentence": _data_sentence(record),
         # the license a sentence gives for a training corpus, with the names the card links to that corpus
         # (auditor/card_data_license.py): the model card's word on the data's terms, not the dataset's record
         "data_license_stated": _data_license_statements(record),
