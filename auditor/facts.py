@@ -523,14 +523,41 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
                 out[key]["displays"] = list(raw.get("displays") or ())
         else:
             entry = {"value": raw.get("value") if key == "mau_limit" else raw.get("value", "unknown"),
-                     "sources": _deciding_sources(raw)}
+                     "sources": _deciding_sources(raw), "unknown_from": _unknown_sources(raw)}
             for extra in ("condition", "notes"):
                 if raw.get(extra) is not None:
                     entry[extra] = raw[extra]
             out[key] = entry
+    if out["mau_limit"]["value"] is not None and not out["mau_limit"]["unknown_from"]:
+        # the user limit comes with the commercial-use condition: a floor there is a floor here
+        out["mau_limit"]["unknown_from"] = list(out["commercial_use"]["unknown_from"])
+    for key in TERM_KEYS:
+        if key not in LIST_TERMS:
+            out[key]["floor_note"] = _floor_note(key, out[key]["unknown_from"])
     out["territorial"].setdefault("notes", [])
     out["commercial_use"].setdefault("condition", None)
     return out
+
+
+def _unknown_sources(raw: dict[str, Any]) -> list[str]:
+    """The licences that leave a term unknown while another in the lineage sets it (the model's own, a custom or
+    placeholder licence whose terms are not read): the value shown is then the inherited floor, not a settled term
+    (review 37 W5: tulu's ImpACT-LR leaves commercial use unknown, Llama 2 §2 makes it conditional). [] when the
+    term is settled, or unknown itself."""
+    if raw.get("value") in (None, "unknown"):
+        return []
+    return [f"{s.get('license') or '?'} ({s.get('from') or s.get('model') or '?'})" for s in raw.get("sources") or ()
+            if isinstance(s, dict) and s.get("value") == "unknown"]
+
+
+def _floor_note(key: str, unknown: list[str]) -> str:
+    """What a floor value needs beside it, said where a finding or a table shows the value (LIC009: "commercial use is
+    conditional at least ..."); "" when the term is settled."""
+    if not unknown:
+        return ""
+    leave = "leaves" if len(unknown) == 1 else "leave"
+    return (f" at least (the inherited floor: {', '.join(unknown)} {leave} {key.replace('_', ' ')} unknown, so the "
+            "effective term is not settled)")
 
 
 def as_dict_get(data: Any, *keys: str) -> Any:

@@ -1470,6 +1470,11 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
             names = ", ".join(dict.fromkeys(licensed.label for licensed in scoped))
             said = output_scope(scoped[0]) or str(scoped[0].entry.term("output_training").get("note") or "")
             return f"allowed only within the license's scope ({names})" + (f": {said}" if said else "")
+    if raw.get("floor_note") and value is not None:
+        # an inherited floor over a term the model's own license leaves unknown: shown, and said to be a floor, as the
+        # rows whose value is "unknown" say it the other way round (review 37 W5: tulu's commercial use read a bare
+        # "conditional" beside "derivatives: unknown (the model's own license); ...")
+        return f"{plain(value)}{raw['floor_note']}"
     floor = inherited_floor(facts, name)
     if floor and value is not None:
         # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
