@@ -37,13 +37,13 @@ def test_a_family_title_above_the_figure_is_read_as_the_family() -> None:
     shown, status = _systemic_risk_facts(facts, THRESHOLD)
     assert "fine-tuning the card describes" not in shown
     assert '"Widget v2"' in shown and "below the 10^25 FLOP presumption" in shown and status == "fact"
-
-
-def test_a_family_title_naming_the_model_s_own_family_is_still_its_fine_tuning() -> None:
-    statements = _card("# Gadget 3.1 Llama 8b", "", "Trained for 10 hours on 8x A100 80GB.")
-    facts = _facts(statements, "tuner/gadget-3.1-llama-8b", [("bigco/Llama-8B", "finetune")])
+    # a title naming the model's own family ("Gadget 3.1") says nothing of its base: its fine-tuning's figure
+    statements = _card("# Gadget 3.1 Llama 3 8b", "", "Trained for 10 hours on 8x A100 80GB.",
+                       repo="tuner/gadget-3.1-llama3-8b")
+    facts = _facts(statements, "tuner/gadget-3.1-llama3-8b", [("bigco/Llama-3-8B", "finetune")])
     shown, status = _systemic_risk_facts(facts, THRESHOLD)
     assert "fine-tuning the card describes" in shown and status == "question"
+    assert any(st.get("roles") for st in statements if st["kind"] == "training-gpu-hours")
 
 
 def test_a_pre_training_label_makes_the_figure_pre_training_with_the_fine_tuning_left_out() -> None:
@@ -65,11 +65,9 @@ def test_token_counts_said_to_be_pre_training_anywhere_on_the_card() -> None:
                        "## Training data", "", "Big saw 9 trillion tokens during training.")
     tokens = [st for st in statements if st["kind"] == "training-tokens"]
     assert tokens and tokens[0]["roles"] == ["pretraining"]
-
-
-def test_continued_pre_training_is_the_model_s_own() -> None:
-    statements = _card("# Coder", "", "We further pretrained the base on 500 billion tokens of code.")
-    assert all(not st.get("roles") for st in statements if st["kind"] == "training-tokens")
+    # continued pre-training is the model's own training, not its base's
+    further = _card("# Coder", "", "We further pretrained the base on 500 billion tokens of code.")
+    assert all(not st.get("roles") for st in further if st["kind"] == "training-tokens")
 
 
 def test_a_quantized_copy_repeats_its_original_s_figures() -> None:

@@ -25,17 +25,15 @@ def test_the_whole_object_is_kept_past_commas_and_parentheses_when_it_names_lice
     what, roles = said
     assert what.endswith("as well as forum answers") and "(MIT or BSD-3-Clause)" in what
     assert roles == ("license:MIT", "license:BSD-3-Clause", "unstated:forum answers")
+    # a sentence naming no licence keeps its short object, as before
+    assert _sentence("The model was trained on SlimPajama, a cleaned corpus of web text, for two epochs.") == (
+        "SlimPajama", ())
 
 
 def test_creative_commons_and_apache_names_are_read_as_spdx_ids() -> None:
     assert licenses_in("papers under CC BY-SA 4.0, code under Apache License, Version 2.0, and ODbL maps") == (
         "CC-BY-SA-4.0", "Apache-2.0", "ODbL-1.0")
     assert data_roles("a corpus of essays, all GPL-3 or LGPL-2") == ("license:GPL-3.0", "license:LGPL-2.0")
-
-
-def test_a_sentence_naming_no_licence_keeps_its_short_object() -> None:
-    said = _sentence("The model was trained on SlimPajama, a cleaned corpus of web text, for two epochs.")
-    assert said == ("SlimPajama", ())
 
 
 def test_question_25_states_the_licences_and_the_source_without_one() -> None:
