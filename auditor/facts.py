@@ -556,7 +556,8 @@ def _floor_note(key: str, unknown: list[str]) -> str:
     if not unknown:
         return ""
     leave = "leaves" if len(unknown) == 1 else "leave"
-    return (f" at least (the inherited floor: {', '.join(unknown)} {leave} {key.replace('_', ' ')} unknown, so the "
+    term = "the monthly-active-user limit" if key == "mau_limit" else key.replace("_", " ")
+    return (f" at least (the inherited floor: {', '.join(unknown)} {leave} {term} unknown, so the "
             "effective term is not settled)")
 
 
