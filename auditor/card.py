@@ -27,6 +27,7 @@ from auditor.card_children import (
     without_tokenizer_clauses,
 )
 from auditor.card_components import component_bases
+from auditor.card_compute_scope import scoped as scoped_compute
 from auditor.card_converted_subject import converted_subject
 from auditor.card_data_amount import collected_sentence, says_where_from
 from auditor.card_data_license import KIND as DATA_LICENSE
@@ -78,6 +79,7 @@ from auditor.card_text import REPO_PAGE_TAIL as _REPO_PAGE_TAIL
 from auditor.card_text import SITE_PAGES as _SITE_PAGES
 from auditor.card_trademark import KIND as TRADEMARK
 from auditor.card_trademark import trademark_section
+from auditor.card_trained_on_licenses import MAX_OBJECT, data_roles
 from auditor.card_training_config import training_config_base
 from auditor.card_unnamed_data import KIND as UNNAMED_DATA
 from auditor.card_unnamed_data import unnamed_data
@@ -919,12 +921,18 @@ def _trained_on(line: str, number: int) -> CardStatement | None:
             continue
         what = clipped(sentence, found.start("what"), found.end("what")).strip(" *_`'\"")  # never mid-word
         what = _past_comma(sentence, found.end("what"), what)
+        # the whole object when it names its data's licences (review 37 W4: InCoder's "... with a permissive,
+        # non-copyleft, license (Apache 2.0, MIT, BSD-2 or BSD-3) from GitHub and GitLab, as well as StackOverflow")
+        whole = clipped(sentence, found.start("what"), found.start("what") + MAX_OBJECT).rstrip(".").strip(" *_`'\"")
+        roles = data_roles(whole)
+        if roles:
+            what = whole
         what = _DOUBLED_ON.sub("", what)  # "trained on on a mix of ...": the card's slip, not part of the data
         by_with = "prep" in found.re.groupindex and found.group("prep").lower() == "with"
         needs_data = by_with or found is participle  # a participle in a sentence: only data it names counts
         with_data = not needs_data or (_DATA_WORD.search(what) and not _TRAINING_SETTING.search(what))
         if what and with_data and not _NOT_DATA.search(what) and not _empty_data(what):
-            return CardStatement("training-data-sentence", what, number)
+            return CardStatement("training-data-sentence", what, number, roles)
     return None
 
 
@@ -2985,7 +2993,8 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
-    compute = _whole_body_compute(compute, body, first_line)
+    compute = scoped_compute(_whole_body_compute(compute, body, first_line), body[:MAX_PROSE_SCAN], first_line,
+                             _own_names(body, repo_id))
     license_stated = license_stated or license_sentence or section_links.statement() or cjk_sentence
     stated = tuple(st for st in (license_section, license_stated, *_exported(bases.confirmed(body), body),
                                  holder.found, family_stated, family_license,

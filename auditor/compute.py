@@ -444,7 +444,7 @@ def _token_estimate(tokens: list[dict[str, Any]], size: str | None, parameters: 
     return {"method": "6nd-estimate", "flop": 6.0 * n[0] * top["tokens"], "as_written": top["as_written"],
             "line": top["line"], "tokens": top["tokens"], "parameters": n[0], "parameters_from": n[1],
             **({"figures": len(tokens)} if len({t["tokens"] for t in tokens}) > 1 else {}),
-            **({"for_size": size} if own else {}),
+            **({"for_size": size} if own else {}), **({"labelled": top["labelled"]} if top.get("labelled") else {}),
             **({"moe": {k: v for k, v in moe.items() if v is not None}} if moe else {})}
 
 
@@ -460,17 +460,19 @@ def estimate(statements: Any, size: str | None = None, parameters: int | None = 
     counts: list[dict[str, Any]] = []
     for st in statements or ():
         kind, written, line = st.get("kind"), str(st.get("as_written") or ""), st.get("line")
+        # whose training the card labels the figure as (auditor/card_compute_scope.py): the review words it
+        labelled = {"labelled": [str(r) for r in st.get("roles") or ()]} if kind in _SCOPED and st.get("roles") else {}
         if kind == PARAMETERS_KIND and (count := parameters_stated(written)) is not None:
             counts.append({"count": count, "as_written": written, "line": line})
             continue
         if kind == "training-tokens" and (count := tokens_of(written)) is not None:
-            tokens.append({"tokens": count, "as_written": written, "line": line})
+            tokens.append({"tokens": count, "as_written": written, "line": line, **labelled})
             continue
         if kind == "training-compute" and (flop := flop_of(written)) is not None:
-            stated.append({"method": "stated", "flop": flop, "as_written": written, "line": line})
+            stated.append({"method": "stated", "flop": flop, "as_written": written, "line": line, **labelled})
         elif kind == "training-gpu-hours" and (hours := gpu_hours_of(written)) is not None:
             bounds.append({"method": "gpu-hours-upper-bound", "flop": upper_bound_flop(hours), "as_written": written,
-                           "line": line, "hours": hours.hours, "accelerator": hours.accelerator})
+                           "line": line, "hours": hours.hours, "accelerator": hours.accelerator, **labelled})
         elif kind == ROW_KIND and (hours := gpu_hours_of(written)) is not None:
             rows.append({"label": " ".join(str(r) for r in st.get("roles") or ()), "written": written,
                          "line": line, "hours": hours.hours})
@@ -496,10 +498,12 @@ def _size_row(total: dict[str, Any], rows: list[dict[str, Any]], size: str | Non
     flop = None if peak is None else row["hours"] * 3600.0 * peak
     return {"method": "gpu-hours-upper-bound", "flop": flop, "as_written": f"{row['label']} | {row['written']}",
             "line": row["line"], "hours": row["hours"], "accelerator": total.get("accelerator"), "scope": "size-row",
-            "size": size, "total_line": total.get("line")}
+            "size": size, "total_line": total.get("line"),
+            **({"labelled": total["labelled"]} if total.get("labelled") else {})}
 
 
 ROW_KIND = "training-gpu-hours-row"
+_SCOPED = ("training-compute", "training-gpu-hours", "training-tokens")  # card_compute_scope.SCOPED_KINDS
 _SIZE = lazy_compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?([BM])(?![\w.])", re.IGNORECASE)
 _SIZE_TOKEN = lazy_compile(r"^(\d+(?:\.\d+)?)([BM])$", re.IGNORECASE)
 _HOURS_CELL = lazy_compile(rf"^(?:{_NUMBER})\s*[kKMB]?$")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from auditor.card import PROSE_BASE_FAMILIES
 from auditor.card_made_from import made_from_phrase
 from auditor.card_remote_code import KIND as REMOTE_CODE
+from auditor.card_trained_on_licenses import LICENSE_ROLE, UNSTATED_ROLE, role_values
 from auditor.compute import estimate as training_compute
 from auditor.compute import model_size
 from auditor.lazyre import lazy_compile
@@ -144,6 +145,19 @@ def _first_statement(record: ModelRecord, kind: str, key: str) -> dict[str, Any]
                  if st.get("kind") == kind), None)
 
 
+def _data_sentence(record: ModelRecord) -> dict[str, Any] | None:
+    """{names, line, licenses?, unstated?} of the prose's first "trained on ..." sentence: the licences it gives its
+    data ("Apache 2.0, MIT, BSD-2 or BSD-3", InCoder) and the sources it adds without a licence ("as well as
+    StackOverflow"), so question 25 says what the card states instead of "cannot be checked" (review 37 W4)."""
+    first = next((st for st in record.card_statements if st.get("kind") == "training-data-sentence"), None)
+    if first is None:
+        return None
+    roles = first.get("roles") or ()
+    licenses, unstated = role_values(roles, LICENSE_ROLE), role_values(roles, UNSTATED_ROLE)
+    return {"names": str(first["as_written"]), "line": first.get("line"),
+            **({"licenses": licenses} if licenses else {}), **({"unstated": unstated} if unstated else {})}
+
+
 def _use_restrictions(record: ModelRecord) -> dict[str, Any] | None:
     """{title, line, items, prohibits} of the card's "use-restriction-section" statement, None when it has none."""
     for st in record.card_statements:
@@ -249,7 +263,8 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # the training-data heading or label, whether or not it names a corpus: the data is described there
         "training_data_section": _first_statement(record, "training-data-section", "title"),
         "training_data_link": _first_statement(record, "training-data-link", "url"),
-        "training_data_sentence": _first_statement(record, "training-data-sentence", "names"),
+        # with the licences it gives its data and the sources it adds without one (auditor/card_trained_on_licenses.py)
+        "training_data_sentence": _data_sentence(record),
         # the license a sentence gives for a training corpus, with the names the card links to that corpus
         # (auditor/card_data_license.py): the model card's word on the data's terms, not the dataset's record
         "data_license_stated": _data_license_statements(record),
@@ -508,14 +523,42 @@ def terms_facts(effective: dict[str, Any] | None) -> dict[str, Any]:
                 out[key]["displays"] = list(raw.get("displays") or ())
         else:
             entry = {"value": raw.get("value") if key == "mau_limit" else raw.get("value", "unknown"),
-                     "sources": _deciding_sources(raw)}
+                     "sources": _deciding_sources(raw), "unknown_from": _unknown_sources(raw)}
             for extra in ("condition", "notes"):
                 if raw.get(extra) is not None:
                     entry[extra] = raw[extra]
             out[key] = entry
+    if out["mau_limit"]["value"] is not None and not out["mau_limit"]["unknown_from"]:
+        # the user limit comes with the commercial-use condition: a floor there is a floor here
+        out["mau_limit"]["unknown_from"] = list(out["commercial_use"]["unknown_from"])
+    for key in TERM_KEYS:
+        if key not in LIST_TERMS:
+            out[key]["floor_note"] = _floor_note(key, out[key]["unknown_from"])
     out["territorial"].setdefault("notes", [])
     out["commercial_use"].setdefault("condition", None)
     return out
+
+
+def _unknown_sources(raw: dict[str, Any]) -> list[str]:
+    """The licences that leave a term unknown while another in the lineage sets it (the model's own, a custom or
+    placeholder licence whose terms are not read): the value shown is then the inherited floor, not a settled term
+    (review 37 W5: tulu's ImpACT-LR leaves commercial use unknown, Llama 2 §2 makes it conditional). [] when the
+    term is settled, or unknown itself."""
+    if raw.get("value") in (None, "unknown"):
+        return []
+    return [f"{s.get('license') or '?'} ({s.get('from') or s.get('model') or '?'})" for s in raw.get("sources") or ()
+            if isinstance(s, dict) and s.get("value") == "unknown"]
+
+
+def _floor_note(key: str, unknown: list[str]) -> str:
+    """What a floor value needs beside it, said where a finding or a table shows the value (LIC009: "commercial use is
+    conditional at least ..."); "" when the term is settled."""
+    if not unknown:
+        return ""
+    leave = "leaves" if len(unknown) == 1 else "leave"
+    term = "the monthly-active-user limit" if key == "mau_limit" else key.replace("_", " ")
+    return (f" at least (the inherited floor: {', '.join(unknown)} {leave} {term} unknown, so the "
+            "effective term is not settled)")
 
 
 def as_dict_get(data: Any, *keys: str) -> Any:

@@ -697,7 +697,9 @@ def draft_from_facts(entry: dict[str, Any], leliuga: dict[str, dict[str, Any]]) 
 # The longest as_written a transcription may hold: a clause the reader quotes whole ("680,000 hours of audio and the
 # corresponding transcripts collected from the internet", whisper). A longer window is cut by the reader itself at a
 # word, with an ellipsis (auditor/card_quote.py): a transcription copies what the reader returns, never cuts it again.
-MAX_TRANSCRIBED = 120
+# a statement's words as the reader keeps them: a trained-on sentence's whole object naming its data's licences
+# runs to auditor/card_trained_on_licenses.MAX_OBJECT (InCoder's is 150 characters, review 37 W4)
+MAX_TRANSCRIBED = 200
 _STATEMENT_ROLES = ("code", "training", "inference", "evaluation", "preprocessing", "model")
 # Every kind of statement auditor.card.card_statements reads from a card's prose. A facts entry transcribes what the
 # reader returns for the copy its origin names, whatever the kind: a recorded prose length says the prose was read,

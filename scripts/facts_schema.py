@@ -61,6 +61,11 @@ SCALAR_TERM = obj("A scalar term of the effective license.", {
                "(`allowed`, `conditional`, `prohibited`, `same-terms`, `restricted`, `granted`, `none`, "
                "`yes`, `no`, or `unknown`; an integer for `mau_limit`, null when there is none)."),
     "sources": arr("Where the value comes from: `<license> <clause> (<model>)`.", {"type": STR}),
+    "unknown_from": arr("The licenses that leave this term unknown while another sets it, as `<license> (<model>)`: "
+                        "the value is then the inherited floor, not a settled term; [] when it is settled.",
+                        {"type": STR}),
+    "floor_note": f(STR, "Said beside a floor value (\" at least (the inherited floor: ... leaves it unknown ...)\"); "
+                    "empty when the term is settled."),
 }, extra=True)
 LIST_TERM = obj("A list term of the effective license (union over the lineage).", {
     "values": arr("The obligations (notice texts, naming rules, use-policy ids, what derivatives carry)."),

@@ -72,21 +72,38 @@ _RULE_ID = re.compile(r"[A-Z][A-Z0-9]{0,9}\d{3}")
 _TITLED_RULE = re.compile(r"\b([A-Z][A-Z0-9]{0,9}\d{3}) \([^()]{0,300}\)")
 
 
+# what a one-line action may lose without losing its object: a closing parenthetical ("(the repository's file list
+# is unknown)"), and the long form of the waiver's opening words
+_LAST_ASIDE = re.compile(r"\s\((?![^()]{0,200}[/\d])[^()]{1,200}\)$")  # words only: an id or a line is the object
+_WAIVER_OPENING = re.compile(r"^Legal waiver for (rules?) ([^:]{1,120}?), or fix it: ")
+# where a clause of its own begins: the words before it are a whole instruction ("..., then re-audit")
+_CLAUSE_BOUNDARY = re.compile(r",\s(?:then|and then|so|which|because|or|and)\s|;\s|\s\u2014\s")
+
+
 def headline(action: Action, width: int = COMPACT_CHARS) -> str:
-    """The action on one line: its short form, or else its text up to the first clause break; cut at a word and
-    marked with an ellipsis when still longer than `width`, since the full text follows in the appendix. Every rule
-    id the action answers stays in it: page one read "a waiver for rules LIN002" where the action was for LIN002 and
-    LIN010, the text's first clause break falling inside the first rule's title (review pass 32)."""
+    """The action on one line: its short form, or else its text up to the first clause break. Longer than `width`,
+    it loses first what is not its object (a closing parenthetical; "Legal waiver for rule X, or fix it:" said as
+    "Waive X or fix:"), then whole clauses from the end, marked with an ellipsis since the full text follows in the
+    appendix; never a cut inside a clause: page one read "The declared license cannot be checked against the…"
+    (review 37 L2), so a label with no clause to drop is given whole (it wraps). Every rule id the action answers
+    stays in it: page one read "a waiver for rules LIN002" where the action was for LIN002 and LIN010, the text's first
+    clause break falling inside the first rule's title (review pass 32)."""
     said = action.short or _CLAUSE_END.split(_TITLED_RULE.sub(r"\1", action.text), 1)[0]
     rules = [r for r in action.refs if _RULE_ID.fullmatch(r)]
-    tail = _rules_left_out(rules, said)
-    if len(said) + len(tail) <= width:
-        return said + tail
-    room = max(width - len(", ".join(rules)) - 3, width // 2)
-    cut = said[:room - 1]
-    space = cut.rfind(" ")
-    cut = (cut[:space] if space > room // 2 else cut).rstrip(" ,;:(") + "\u2026"
-    return cut + _rules_left_out(rules, cut)
+
+    def fits(text: str) -> bool:
+        return len(text) + len(_rules_left_out(rules, text)) <= width
+
+    for shorter in (said, _LAST_ASIDE.sub("", said), _WAIVER_OPENING.sub(r"Waive \2 or fix: ", said),
+                    _LAST_ASIDE.sub("", _WAIVER_OPENING.sub(r"Waive \2 or fix: ", said))):
+        if fits(shorter):
+            return shorter + _rules_left_out(rules, shorter)
+    compact = _LAST_ASIDE.sub("", _WAIVER_OPENING.sub(r"Waive \2 or fix: ", said))
+    for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(compact))):
+        cut = compact[:boundary.start()].rstrip(" ,;") + "\u2026"
+        if fits(cut) and boundary.start() > width // 3:
+            return cut + _rules_left_out(rules, cut)
+    return compact + _rules_left_out(rules, compact)
 
 
 def _rules_left_out(rules: list[str], said: str) -> str:

@@ -1470,6 +1470,11 @@ def review_term_value(facts: dict[str, Any], name: str, raw: dict[str, Any]) -> 
             names = ", ".join(dict.fromkeys(licensed.label for licensed in scoped))
             said = output_scope(scoped[0]) or str(scoped[0].entry.term("output_training").get("note") or "")
             return f"allowed only within the license's scope ({names})" + (f": {said}" if said else "")
+    if raw.get("floor_note") and value is not None:
+        # an inherited floor over a term the model's own license leaves unknown: shown, and said to be a floor, as the
+        # rows whose value is "unknown" say it the other way round (review 37 W5: tulu's commercial use read a bare
+        # "conditional" beside "derivatives: unknown (the model's own license); ...")
+        return f"{plain(value)}{raw['floor_note']}"
     floor = inherited_floor(facts, name)
     if floor and value is not None:
         # a list term's values merge the own and the inherited licenses' items: Hermes-2-Theta's naming rule and
@@ -1956,8 +1961,7 @@ def _no_datasets(card: dict[str, Any], prose: list[tuple[str, dict[str, Any]]], 
         return (f"described, not declared: the card's prose says it was trained on \"{sentence['names']}\" ({where}), "
                 "outside a training-data section and without a Hub dataset id in the front matter; ask the publisher "
                 f"for the list of training datasets (a training-data summary){bases_text}",
-                "training data licenses: the datasets are not declared, so their licenses cannot be checked", "partial",
-                "partial")
+                _sentence_licenses(sentence, where), "partial", "partial")
     if card.get("body_length") is None:
         calibrated = f" ({front})" if calibration else ""
         return ("no training dataset is declared in the card's metadata (`datasets:`)"
@@ -2124,6 +2128,21 @@ def _dataset_said(dataset: dict[str, Any], card: dict[str, Any], online: bool, r
 # names of proprietary models whose outputs a card may say it was trained on ("data generated from GPT4")
 _PROPRIETARY_OUTPUTS = re.compile(r"\b(?:gpt-?[345](?:\.5)?(?:-?turbo|o)?|chat-?gpt|openai|claude|gemini|bard|"
                                   r"palm-?2?)\b", re.IGNORECASE)
+
+
+def _sentence_licenses(sentence: dict[str, Any], where: str) -> str:
+    """Question 25 for a card whose only word on its data is a "trained on" sentence: the licences it gives that data
+    and the sources it names without one, as the card's word (review 37 W4: InCoder's "Apache 2.0, MIT, BSD-2 or
+    BSD-3 ... as well as StackOverflow" was "cannot be checked"); else that no licence can be checked."""
+    licenses = [str(x) for x in as_list(sentence.get("licenses"))]
+    if not licenses:
+        return "training data licenses: the datasets are not declared, so their licenses cannot be checked"
+    unstated = [str(x) for x in as_list(sentence.get("unstated"))]
+    its = "its" if len(unstated) == 1 else "their"
+    rest = (f"; it also names {', '.join(unstated)} as a source without stating {its} license: read that source's "
+            "own terms" if unstated else "")
+    return (f"training data licenses: the card states its data's licenses ({', '.join(licenses)}; {where}), as the "
+            f"publisher's word, not verified against each source{rest}; the datasets themselves are not declared")
 
 
 def _sentence_said(sentence: dict[str, Any]) -> str:

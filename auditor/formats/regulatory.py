@@ -93,19 +93,36 @@ def _training_compute(facts: dict[str, Any]) -> tuple[dict[str, Any], str]:
 _MADE_FROM = ("finetune", "adapter", "merge")
 
 
+def _parents(facts: dict[str, Any]) -> list[dict[str, Any]]:
+    return [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors")) if a
+            and as_dict(a).get("distance") == 1 and as_dict(a).get("id")]
+
+
+def _relations(ancestor: dict[str, Any]) -> list[str]:
+    return [str(r) for r in [*as_list(ancestor.get("relations")), ancestor.get("relation")] if r]
+
+
+def quantized_original(facts: dict[str, Any]) -> str | None:
+    """The model this one is a quantized copy of (a direct ancestor by quantization only), else None."""
+    return next((str(a["id"]) for a in _parents(facts)
+                 if (rel := _relations(a)) and all(r == "quantized" for r in rel)), None)
+
+
 def made_from_bases(facts: dict[str, Any]) -> list[str]:
     """The models this one was trained from (fine-tuned, adapted or merged: the lineage's direct ancestors by those
     relations, or the base the card's prose names), whose pre-training compute a figure on this model's card does
-    not include. Empty for a model trained from scratch or only quantized."""
-    ancestors = [as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))]
-    bases = [str(a.get("id")) for a in ancestors if a.get("distance") == 1 and a.get("id")
-             and any(r in _MADE_FROM for r in [*as_list(a.get("relations")), a.get("relation")])]
+    not include. Empty for a model trained from scratch or only quantized: a base the card names that the lineage
+    reads as the original of a quantization (TheBloke/Llama-2-7B-Chat-GGML's meta-llama/Llama-2-7b-chat-hf) is the
+    same weights, not a training step (review 37 W1)."""
+    parents = _parents(facts)
+    bases = [str(a["id"]) for a in parents if any(r in _MADE_FROM for r in _relations(a))]
+    copied = {str(a["id"]).lower() for a in parents if (rel := _relations(a)) and all(r == "quantized" for r in rel)}
     card = as_dict(facts.get("card"))
     stated = as_dict(card.get("base_stated")).get("id")
-    if stated and str(stated) not in bases:
+    if stated and str(stated) not in bases and str(stated).lower() not in copied and not (copied and not bases):
         bases.append(str(stated))
     family = as_dict(card.get("base_family_stated"))
-    if not bases and family.get("made_from") and family.get("name"):
+    if not bases and not copied and family.get("made_from") and family.get("name"):
         bases.append(f"a {family['name']} model")
     return bases
 
@@ -117,8 +134,76 @@ def _fine_tune_compute(facts: dict[str, Any], compute: dict[str, Any], whose: st
     pre-training, which the cumulative training compute includes (review pass 35 R1)."""
     if not compute or whose:
         return None
+    said, left = figure_scope(facts, compute)
+    if said:
+        return None
+    return left or None
+
+
+def _name_words(text: str) -> list[str]:
+    return [w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w]
+
+
+def _names_prefix(prefix: str, name: str) -> bool:
+    """Whether `prefix`'s words begin `name`'s (a repository's name without its owner): "Llama 3.1 8B" and
+    meta-llama/Llama-3.1-8B, "Stable Diffusion v1" and CompVis/stable-diffusion-v1-2."""
+    words, of = _name_words(prefix), _name_words(name.rsplit("/", 1)[-1])
+    return bool(words) and of[:len(words)] == words
+
+
+def _owner(repo_id: str) -> str:
+    return repo_id.split("/", 1)[0].lower() if "/" in repo_id else ""
+
+
+def _covers(facts: dict[str, Any], compute: dict[str, Any], base: str) -> str:
+    """Why the card's figure includes the training of `base` ("" when nothing says so): the family the figure is
+    labelled for; the table row the figure comes from naming it; or the same publisher's model, on a card whose
+    per-size table documents the family."""
+    model = str(as_dict(facts.get("model")).get("id") or "")
+    labelled = [str(r) for r in as_list(compute.get("labelled"))]
+    family = labelled[labelled.index("family") + 1] if "family" in labelled[:-1] else ""
+    if family and _names_prefix(family, base):
+        return f'the card gives it for the "{family}" family, which {base} belongs to'
+    if compute.get("scope") == "size-row" and _names_prefix(str(compute.get("as_written")).partition(" | ")[0], base):
+        return f"the table row it comes from names {base}"
+    if compute.get("scope") in ("size-row", "total") and _owner(model) and _owner(model) == _owner(base):
+        # a per-size table of the publisher's own family: the base is one of the models it documents (a publisher's
+        # own fine-tune stating its hours, acme/tune-12b's "1xH100 for 3 hours", is still its fine-tuning's)
+        return f"{base} is the same publisher's model, on the card whose table documents the family"
+    return ""
+
+
+def figure_scope(facts: dict[str, Any], compute: dict[str, Any]) -> tuple[str, list[str]]:
+    """(what the card's figure is, when the card says it is not this model's fine-tuning alone; the made-from bases
+    whose training it leaves out). Review 37 W1: SD v1-5's "Stable Diffusion v1" hours, Meta's pre-training token
+    counts and per-size tables, and a quantized copy's repeated figures were all called "the compute of the
+    fine-tuning the card describes", and the comparison with the threshold the figure allows was withheld."""
+    original = quantized_original(facts)
     bases = made_from_bases(facts)
-    return bases or None
+    if original and not bases:
+        return (f"this quantized copy's card repeats the figures of {original} (the same weights), so this is "
+                "that original's training compute"), []
+    if not bases:
+        return "", []
+    labelled = [str(r) for r in as_list(compute.get("labelled"))]
+    why = {base: _covers(facts, compute, base) for base in bases}
+    left = [base for base in bases if not why[base]]
+    covered = [f"{why[base]}" for base in bases if why[base]]
+    family = labelled[labelled.index("family") + 1] if "family" in labelled[:-1] else ""
+    if family and not any(_names_prefix(family, base) for base in bases):
+        family = ""  # the model's own family ("Dolphin 2.9" on dolphin-2.9-llama3-8b): its fine-tuning, not its base's
+    said: list[str] = []
+    if family:
+        said.append(f'the card states this figure under a title naming the family, "{family}"')
+    if "pretraining" in labelled:
+        said.append("the card labels this figure as pre-training")
+    if covered and not said:
+        said.append("the card states this figure for the family's training")
+    if not said:
+        return "", left
+    text = "; ".join(said) + (f" ({'; '.join(covered)})" if covered else "")
+    text += ": it is that training's compute, not a fine-tuning's alone"
+    return text, left
 
 
 def _fine_tune_said(bases: list[str]) -> str:
@@ -127,12 +212,26 @@ def _fine_tune_said(bases: list[str]) -> str:
             "and is not included here (nor known to this audit)")
 
 
+def _left_out_said(bases: list[str]) -> str:
+    return (f"the fine-tuning that made this model from {', '.join(bases)} is not in this figure; its compute, "
+            "which the card does not state, adds to the cumulative training compute")
+
+
 def _systemic_risk_facts(facts: dict[str, Any], threshold: float) -> tuple[str, str]:
     """What the card's statements show against the compute threshold (facts.card.training_compute, or a quantized
     base's), and the item's status: a fact when a stated figure or an upper bound settles it, a question otherwise.
     A figure on a fine-tune's card is the fine-tune's own: said so, it settles nothing (the base's pre-training is
-    part of the cumulative compute)."""
+    part of the cumulative compute). A figure the card labels as the family's or the pre-training's, or that a
+    quantized copy repeats, is said as what it is and compared (figure_scope)."""
     compute, whose = _training_compute(facts)
+    said, left = figure_scope(facts, compute) if compute and not whose else ("", [])
+    if said:
+        shown, status = _systemic_risk_own(facts, threshold)
+        shown = f"{shown}; {said}"
+        flop = compute.get("flop")
+        if left and status == "fact" and isinstance(flop, (int, float)) and flop <= threshold:
+            return f"{shown}; {_left_out_said(left)}, so the presumption is not settled by it alone", "question"
+        return (f"{shown}; {_left_out_said(left)}" if left else shown), status
     bases = _fine_tune_compute(facts, compute, whose)
     shown, status = _systemic_risk_own(facts, threshold, judge=bases is None)
     if bases is None or status == "not-recorded":
@@ -205,11 +304,16 @@ def _gpai_compute(facts: dict[str, Any]) -> str:
            "gpu-hours-upper-bound": "an upper-bound estimate from GPU hours"}.get(str(compute.get("method")),
                                                                                   "an estimate")
     compute_, whose = _training_compute(facts)
+    said, left = figure_scope(facts, compute_) if compute_ and not whose else ("", [])
+    side = "above" if flop > 1e23 else "not above"
+    if said:
+        what = "the family's or original's training, as the next row says" if not left else "pre-training only"
+        return (f"; training compute {flop:.2e} FLOP ({how}; {what}), {side} the indicative 10^23 FLOP"
+                + (f" ({_left_out_said(left)})" if left else ""))
     bases = _fine_tune_compute(facts, compute_, whose)
     if bases is not None:
         return (f"; fine-tuning compute {flop:.2e} FLOP ({how}, next row): {_fine_tune_said(bases)}, so it is no "
                 "measure against the indicative 10^23 FLOP")
-    side = "above" if flop > 1e23 else "not above"
     return f"; training compute {flop:.2e} FLOP ({how}, next row), {side} the indicative 10^23 FLOP"
 
 
