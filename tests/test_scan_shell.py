@@ -132,7 +132,7 @@ def test_positions_point_at_the_value() -> None:
 @pytest.mark.parametrize(("name", "scanned"), [
     ("scripts/train.sh", True), ("Dockerfile", True), ("docker/Dockerfile.cuda", True), ("app.dockerfile", True),
     (".env", True), (".env.local", True), ("prod.env", True), ("Makefile", True), ("rules.mk", True),
-    ("job.slurm", True), ("README.md", False), ("environment.txt", False), ("dockerfiles.txt", False),
+    ("job.slurm", True), ("NOTES.md", False), ("environment.txt", False), ("dockerfiles.txt", False),
 ])
 def test_which_files(name: str, scanned: bool) -> None:
     assert is_scanned(name) is scanned

@@ -387,8 +387,8 @@ def _scan_file(rel: str, data: bytes, *, manifest: bool) -> tuple[list[ModelRefe
 
 
 def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem]]:
-    """An R Markdown / Quarto document, a Nix expression, a Groovy script or a SQL script (`other_kind`): rare kinds
-    whose readers are imported only when one is met."""
+    """An R Markdown / Quarto document, a Nix expression, a Groovy script, a SQL script or a README.md (a Space's
+    front matter) (`other_kind`): rare kinds whose readers are imported only when one is met."""
     kind = other_kind(rel)
     if kind == "literate":
         from auditor.scan.literate import scan_literate  # lazy: start-up (only such documents)
@@ -406,6 +406,10 @@ def _scan_other(text: str, rel: str) -> tuple[list[ModelReference], list[Problem
         from auditor.scan.sql import scan_sql  # lazy: start-up (only SQL scripts)
 
         return scan_sql(text, rel)
+    if kind == "space":
+        from auditor.scan.space import scan_space_readme  # lazy: start-up (only README.md files)
+
+        return scan_space_readme(text, rel)
     return [], []
 
 
@@ -438,7 +442,8 @@ def _scan_python_file(text: str, rel: str) -> tuple[list[ModelReference], list[P
     """A .py file; one that does not parse may be a notebook exported as a script, its `!pip install` lines kept
     (auditor/scan/notebook.py `scan_ipython_script`), else its syntax problem stands. One whose Python names nothing
     (the cheap tests skipped parsing it) may still be such a script whose only references are on its `!hf download`
-    lines; a script that builds a notebook from cell strings has its cells read too (auditor/scan/nbbuild.py)."""
+    lines; a script that builds a notebook from cell strings has its cells read too (auditor/scan/nbbuild.py), and an
+    HTML page in a string has its `<script>` blocks read as JavaScript (auditor/scan/js.py `embedded_page_refs`)."""
     from auditor.scan.nbbuild import may_build_notebook  # lazy: start-up (as _scan_file's readers)
     from auditor.scan.notebook import may_be_ipython_script, scan_ipython_script  # lazy: start-up (as above)
     from auditor.scan.python import scan_python  # lazy: start-up (as _scan_file's readers)
@@ -453,6 +458,10 @@ def _scan_python_file(text: str, rel: str) -> tuple[list[ModelReference], list[P
 
         cells, trouble = scan_notebook_builder(text, rel, written=_written_file)
         found, problems = [*found, *cells], [*problems, *trouble]
+    if "<script" in text or "<SCRIPT" in text:  # an HTML page in a string (Streamlit's components.html): its scripts
+        from auditor.scan.js import embedded_page_refs, merged  # lazy: only files holding a page
+
+        found = merged(found, embedded_page_refs(text, rel))
     return found, problems
 
 

@@ -75,8 +75,9 @@ _SCRIPT_KINDS = {"shell": "!s", "python": "!p"}
 _COMMAND_KINDS = {"shell": "s", "docker": "d", "make": "m", "env": "e", "modelfile": "o", "batch": "b", "gin": "r",
                   "hcl": "h", "bicep": "u", "supervisor": "v"}
 
-# R Markdown / Quarto documents, Nix expressions, Groovy and SQL scripts (auditor/scan/kinds.py `other_kind`).
-_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a"}
+# R Markdown / Quarto documents, Nix expressions, Groovy and SQL scripts, a Space's README (auditor/scan/kinds.py
+# `other_kind`).
+_OTHER_KINDS = {"literate": "w", "nix": "z", "groovy": "f", "sql": "a", "space": "l"}
 
 Entry = tuple[list[ModelReference], list[Problem]]
 

@@ -45,16 +45,22 @@ from auditor.scan.vocab import Vocabulary, split_words, vocabulary
 # `--` comments are: an apostrophe in a comment no longer opens a string that swallows the code after it. Elixir too
 # (`#` comments, double-quoted strings): Bumblebee names a Hub repository as a tuple, `{:hf, "org/x"}`, handed to
 # `Bumblebee.load_model(` / `load_tokenizer(` / `load_featurizer(` / `load_generation_config(`.
+# HTML pages: transformers.js is often run from a page's own `<script type="module">` (`await pipeline('task',
+# 'Xenova/x')` after an import from a CDN), with no JavaScript file beside it; the page's scripts are read as a
+# component's are.
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte", ".dart", ".r", ".jl",
-               ".rb", ".php", ".lua", ".ex", ".exs")
+               ".rb", ".php", ".lua", ".ex", ".exs", ".html", ".htm", ".xhtml")
 _HASH_COMMENT_SUFFIXES = (".r", ".jl", ".rb", ".php", ".lua", ".ex", ".exs")
-# Single-file components: only their <script> blocks are code (the template is markup).
-_COMPONENT_SUFFIXES = (".vue", ".svelte")
-_SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
+# Single-file components and HTML pages: only their <script> blocks are code (the template is markup).
+_COMPONENT_SUFFIXES = (".vue", ".svelte", ".html", ".htm", ".xhtml")
+# A script block: its opening tag (attributes bounded: a `<script` with no `>` after it costs one bounded look, not a
+# walk to the end of the file per `<script`), its code (to the closing tag or the end).
+_SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^<>]{0,2000}>)([\s\S]*?)(</script\s*>|$)", re.IGNORECASE)
+_SCRIPT_MARK_RE = re.compile(r"<script\b", re.IGNORECASE)
 # Generated or vendored code: minified bundles, type declarations, build output (node_modules is never walked).
 _GENERATED_SUFFIXES = (".min.js", "-min.js", ".bundle.js", ".d.ts", ".d.mts", ".d.cts", ".g.dart", ".freezed.dart")
 _GENERATED_DIRS = frozenset({"dist", "vendor", "vendors", "bower_components", ".next", ".nuxt", ".output",
-                             ".dart_tool", "renv", ".bundle"})
+                             ".dart_tool", "renv", ".bundle", "_site", "_build", "htmlcov", "coverage"})
 
 # A comment, or a string literal (its body in group "body"): JavaScript's lexical rules for the two.
 _LEXEME_RE = re.compile(
@@ -110,7 +116,8 @@ def js_file(rel: str) -> bool:
 
 
 def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
-    """References in one JavaScript or TypeScript file (or a Vue / Svelte component's scripts)."""
+    """References in one JavaScript or TypeScript file (or a Vue / Svelte component's or an HTML page's scripts; the
+    scripts of a page held in one of the file's strings too)."""
     if not _may_hold(text):
         return [], []
     if file.lower().endswith(_COMPONENT_SUFFIXES):
@@ -120,6 +127,32 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         if suffix in ("ex", "exs") and "doc" in text:
             text = _ELIXIR_DOC_RE.sub(lambda match: _blank(match.group(0)), text)
         text = _hash_code(text, suffix)
+    found = _read_code(text, file)
+    if not file.lower().endswith(_COMPONENT_SUFFIXES):
+        found = merged(found, embedded_page_refs(text, file))
+    return found, []
+
+
+def embedded_page_refs(text: str, file: str) -> list[ModelReference]:
+    """References in the `<script>` blocks of an HTML page held in a string of another file: a TypeScript template
+    literal an Electron view or a React Native WebView loads, a Python string given to Streamlit's
+    `components.html`. The whole literal is one string to its file's reader (its code unread); its scripts are
+    JavaScript, read at their true positions as a page's are."""
+    if _SCRIPT_MARK_RE.search(text) is None:
+        return []
+    scripts = _scripts_only(text)
+    return _read_code(scripts, "page.js", file) if _may_hold(scripts) else []
+
+
+def merged(found: list[ModelReference], more: list[ModelReference]) -> list[ModelReference]:
+    """`found` and those of `more` at a position (line, column, id) `found` has no reference at."""
+    seen = {(ref.line, ref.column, ref.id) for ref in found}
+    return found + [ref for ref in more if (ref.line, ref.column, ref.id) not in seen]
+
+
+def _read_code(text: str, file: str, reported: str | None = None) -> list[ModelReference]:
+    """The references of JavaScript-shaped code (`file`'s name selects the language's variants); each reported
+    under `reported` (default: `file`)."""
     vocab = vocabulary()
     hub_client = "@huggingface/hub" in text
     # Transformers.jl's HuggingFace loaders (`load_model("org/x", "ForMaskedLM")`, `load_tokenizer("org/x")`): only in
@@ -141,8 +174,8 @@ def scan_js(text: str, file: str) -> tuple[list[ModelReference], list[Problem]]:
         for model_id, kind, revision, how in _literal_refs(text, start, value, vocab, hub_client, julia_hgf,
                                                            providers):
             lines = lines or LineIndex(text)
-            found.append(lines.reference(file, start, end, model_id, kind, revision, how))
-    return found, []
+            found.append(lines.reference(reported or file, start, end, model_id, kind, revision, how))
+    return found
 
 
 def _scripts_only(text: str) -> str:

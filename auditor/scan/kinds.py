@@ -1,7 +1,8 @@
 """The kinds of file the scan reads that no common reader claims by name: R Markdown / Quarto documents, Nix
-expressions, Groovy scripts and SQL scripts, told by name alone (no reader imported: every walked file no other reader
-claims is asked). Kept apart so that the dispatch (auditor/scan/__init__.py) and the cache's kind of a file
-(auditor/scan/cache.py) ask the same question without importing each other."""
+expressions, Groovy scripts, SQL scripts and a Hugging Face Space's README.md (its front matter), told by name alone
+(no reader imported: every walked file no other reader claims is asked). Kept apart so that the dispatch
+(auditor/scan/__init__.py) and the cache's kind of a file (auditor/scan/cache.py) ask the same question without
+importing each other."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ LITERATE_SUFFIXES = (".rmd", ".qmd", ".rmarkdown")  # auditor/scan/literate.py
 NIX_SUFFIXES = (".nix",)  # auditor/scan/nix.py
 GROOVY_SUFFIXES = (".groovy", ".gradle", ".jenkinsfile")  # auditor/scan/groovy.py, with `Jenkinsfile[.*]`
 SQL_SUFFIXES = (".sql",)  # auditor/scan/sql.py
+SPACE_README_NAMES = ("readme.md",)  # auditor/scan/space.py: a Space's configuration is its README's front matter
 
 
 def other_kind(rel: str) -> str | None:
     """'literate' (an R Markdown or Quarto document), 'nix', 'groovy' (a Jenkinsfile, a Groovy source or a Gradle
-    build script) or 'sql' for a file of those kinds, by its name; else None."""
+    build script), 'sql' or 'space' (a README.md, read for a Space's front matter) for a file of those kinds, by its
+    name; else None."""
     name = rel.rsplit("/", 1)[-1].lower()
     if name.endswith(LITERATE_SUFFIXES):
         return "literate"
@@ -21,4 +24,6 @@ def other_kind(rel: str) -> str | None:
         return "nix"
     if name.endswith(GROOVY_SUFFIXES) or name == "jenkinsfile" or name.startswith("jenkinsfile."):
         return "groovy"
+    if name in SPACE_README_NAMES:
+        return "space"
     return "sql" if name.endswith(SQL_SUFFIXES) else None
