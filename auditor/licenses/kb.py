@@ -105,6 +105,10 @@ class LicenseEntry:
     attachments: tuple[str, ...] = ()  # policy texts attached to the license (e.g. an acceptable-use policy)
     source: str | None = None  # the YAML file it was loaded from, for evidence
     info: dict[str, Term] = field(default_factory=dict, hash=False)  # INFO_TERM_NAMES the entry records
+    # the entry another dated text of this license is recorded under (the NVIDIA Open Model License of June 2024 is a
+    # version of LicenseRef-NVIDIA-Open-Model, whose aliases name the current text): a card that names the license
+    # and links this version's own address is bound by this version (auditor/licenses/resolve.py)
+    version_of: str | None = None
 
     def term(self, name: str) -> Term:
         """The named term (one of the ten, or an informational one); an unknown Term (never a silent pass)
@@ -438,6 +442,7 @@ def _entry_from_data(data: Any, file: Path) -> LicenseEntry:
         attachments=attachments,
         source=str(file),
         info=info,
+        version_of=_optional_str(data, "version_of", file),
     )
 
 
@@ -499,6 +504,9 @@ def validate_kb(path: Path | None = None) -> list[str]:
     for hub_id, target in sorted(kb.missing_hub_targets().items()):
         problems.append(f"{hub_file}: {hub_id!r} maps to {target!r}, which has no file in {folder}")
     for entry in kb:
+        if entry.version_of is not None and (entry.version_of == entry.id or kb.get(entry.version_of) is None
+                                             or kb.get(entry.version_of).id != entry.version_of):
+            problems.append(f"{entry.source}: version_of {entry.version_of!r} is not the canonical id of another entry")
         for hub_id in entry.hub_ids:
             target = kb.hub_map.get(hub_id)
             if target != entry.id:

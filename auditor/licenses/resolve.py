@@ -641,6 +641,30 @@ def _refine_family(acc: _Acc, member: str, ev: Evidence) -> bool:
     return True
 
 
+def _version_root(license_id: str, kb: KnowledgeBase) -> str | None:
+    """The entry a license's dated versions are recorded under (`version_of`, else the entry itself); None when the
+    knowledge base does not hold the id."""
+    entry = kb.get(license_id)
+    return None if entry is None else (entry.version_of or entry.id)
+
+
+def _refine_version(acc: _Acc, linked: str, ev: Evidence, kb: KnowledgeBase) -> bool:
+    """A link to the address of another dated version of a license the card names says which version binds: the
+    card's `license_name: nvidia-open-model-license` names the license (an alias of its current text), its link the
+    June 2024 PDF, and the linked version replaces the named one; it is no mismatch between two licenses (Nemotron-4
+    was judged under both texts, and every answer read from the 2025 clauses). False when `linked` is no version of
+    a declared license."""
+    root = _version_root(linked, kb)
+    named = next((d for d in acc.declared if d != linked and _version_root(d, kb) == root), None)
+    if root is None or named is None:
+        return False
+    acc.declared[acc.declared.index(named)] = linked
+    acc.declared_ev[linked] = ev
+    acc.expr_parts = [linked if part == named else part for part in acc.expr_parts]
+    acc.notes.append(f"{named} is made precise as {linked} by license_link (the address of that version's text)")
+    return True
+
+
 def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> None:
     """The license_link, when its address is a known license text: it explains `other` (and a license_name
     that names nothing, like `license` or `model-license`), or contradicts the id."""
@@ -652,7 +676,7 @@ def _read_license_link(acc: _Acc, card: dict[str, Any], kb: KnowledgeBase) -> No
                   f"the address of the text of {linked}")
     acc.evidence[acc.evidence.index(acc.link_ev)] = ev
     acc.link_ev = ev
-    if linked in acc.declared or _refine_family(acc, linked, ev):
+    if linked in acc.declared or _refine_family(acc, linked, ev) or _refine_version(acc, linked, ev, kb):
         return
     if not acc.declared:
         # `other` (or a name we do not know) explained by the address of a known text.
