@@ -68,6 +68,7 @@ from auditor.card_prose_origin import (
 from auditor.card_quote import clipped
 from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_remote_code import remote_code_snippets
+from auditor.card_resource_list import resource_list_base
 from auditor.card_stage_base import stage_base
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
@@ -2962,6 +2963,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
+    bases.offer(_resource_list_statement(prose_seen, first_line, repo_id, bases.found))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
     compute = _whole_body_compute(compute, body, first_line)
     license_stated = license_stated or license_sentence or section_links.statement() or cjk_sentence
@@ -3063,6 +3065,16 @@ def _stage_name_base(prose: list[str], first_line: int, repo_id: str | None) -> 
     card_stage_base.py): a name-only base (NAME_ONLY_ROLE), which the catalog confirms or not like any other."""
     found = stage_base(prose, first_line, repo_id)
     return CardStatement(NAMED_KIND, found[0], found[1], (NAME_ONLY_ROLE,)) if found is not None else None
+
+
+def _resource_list_statement(prose: list[str], first_line: int, repo_id: str | None,
+                             found: list[CardStatement]) -> CardStatement | None:
+    """The base a card gives only as the "Model" item of a list that also gives its training data ("- Datasets :
+    [stsb_multi_mt](url)" / "- Model : [org/x](url)", auditor/card_resource_list.py), when no other reader named one."""
+    if found:
+        return None
+    named = resource_list_base(prose, first_line, repo_id)
+    return CardStatement("base-stated", named[0], named[1]) if named is not None else None
 
 
 def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
