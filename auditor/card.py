@@ -69,6 +69,7 @@ from auditor.card_prose_origin import (
 from auditor.card_quote import clipped
 from auditor.card_remote_code import KIND as REMOTE_CODE
 from auditor.card_remote_code import remote_code_snippets
+from auditor.card_resource_list import resource_list_base
 from auditor.card_stage_base import stage_base
 from auditor.card_subject import SUBJECT_ROLE
 from auditor.card_table_base import BaseTable, row_roles
@@ -1151,6 +1152,13 @@ _VERSION_KINDS = (r"mixture[- ]of[- ]experts|moe|gguf|ggml|gptq|awq|exl2|mlx|onn
                   # a context-length extension ("a long-context version of [X](url)", lineage pass 31)
                   r"long[- ]context|(?:context|length)[- ]extended|extended[- ]context")
 
+# A linked pretrained model in the writer's own "we used the pretrained [X](url) model and fine-tuned ..." (see
+# _MADE_FROM): the link, then at most the model's noun; and the training verb that must follow ("then" and "further"
+# may stand before it). Every repeat is bounded and the parts are separated by fixed words, so no input backtracks far.
+_PRETRAINED_LINK = (r"\s{1,3}\[[^\]\n]{1,120}\]\([^()\s]{1,300}\)"
+                    r"(?:\s{1,3}(?:model|checkpoint|weights|encoder|backbone))?")
+_THEN_TRAINED = r"(?:then\s{1,3})?(?:further\s{1,3})?(?:fine-?tun|finetun|(?:re-?)?train|continu|adapt)"
+
 # The phrases that say "made from": a finetune's ("trained on top of [X](...)", SFR-Embedding-Mistral), a quantizer's
 # ("static quants of", mradermacher), a converter's
 # ("converted to MLX format from", mlx-lm; "Fork of <url> with ONNX weights", transformers.js), a distiller's
@@ -1239,6 +1247,17 @@ _MADE_FROM = (
     # the writer's own first-person step on a linked model ("We finetune the [stable-diffusion-v1-4](url) model for
     # two stage", IDEA-CCNL's Taiyi cards, lineage pass 23): only when a link follows at once
     r"(?<=\bwe\s)(?:further\s+)?fine-?tun(?:e|ed)(?=\s{1,3}(?:the\s{1,3})?\[)|"
+    # the writer's own start from a linked pretrained model that the same sentence says was then trained ("We used
+    # the pretrained [`microsoft/MiniLM-L12-H384-uncased`](url) model and fine-tuned in on a 1B sentence pairs
+    # dataset", sentence-transformers/all-MiniLM-L12-v2, lineage pass 32; "I took the pre-trained [X](url) and further
+    # trained it"; "Starting from the pretrained [X](url) model, we fine-tune"): only "we" / "I" as the subject, the
+    # link right after "pretrained", and between the link and the training verb nothing but the model's noun and
+    # "and" (or the comma and "we"), so "used the pretrained [X](url) model to compute embeddings" or "... as the
+    # teacher and fine-tuned a student" (a use, a teacher) name no base
+    rf"(?:(?<=\bwe\s)|(?<=\bi\s))(?:used?|took|take|start(?:ed)?\s+(?:from|with)|beg[ai]n\s+with)\s+"
+    rf"(?:the\s+|a\s+)?pre-?trained(?={_PRETRAINED_LINK}\s{{0,3}},?\s{{0,3}}and\s{{1,3}}{_THEN_TRAINED})|"
+    rf"(?<![\w-])starting\s+(?:from|with)\s+(?:the\s+|a\s+)?pre-?trained"
+    rf"(?={_PRETRAINED_LINK}\s{{0,3}},\s{{0,3}}(?:we|i)\s{{1,3}}{_THEN_TRAINED})|"
     # the participle opening a sentence, its object a link ("Fine-tuned [facebook/wav2vec2-large-xlsr-53](url) on
     # English", jonatasgrosman's XLSR cards, lineage pass 26; "+ Trained [org/x](url) on org/data", "This model is
     # fine-tuned [org/x](url) on Arabic", lineage pass 28): at a line's or a bullet's start, after a sentence's end
@@ -2992,6 +3011,7 @@ def card_statements(body: str, *, first_line: int = 1, repo_id: str | None = Non
     bases.offer(_part_base(prose_seen, first_line))  # the same
     bases.offer(_name_only_base(prose_seen, first_line, bases.found))  # only when no reader named a base
     bases.offer(_stage_name_base(prose_seen, first_line, repo_id))  # the same
+    bases.offer(_resource_list_statement(prose_seen, first_line, repo_id, bases.found))  # the same
     section = tuple(st for st in (data.section, data.described(), data.link) if st is not None)
     compute = scoped_compute(_whole_body_compute(compute, body, first_line), body[:MAX_PROSE_SCAN], first_line,
                              _own_names(body, repo_id))
@@ -3094,6 +3114,16 @@ def _stage_name_base(prose: list[str], first_line: int, repo_id: str | None) -> 
     card_stage_base.py): a name-only base (NAME_ONLY_ROLE), which the catalog confirms or not like any other."""
     found = stage_base(prose, first_line, repo_id)
     return CardStatement(NAMED_KIND, found[0], found[1], (NAME_ONLY_ROLE,)) if found is not None else None
+
+
+def _resource_list_statement(prose: list[str], first_line: int, repo_id: str | None,
+                             found: list[CardStatement]) -> CardStatement | None:
+    """The base a card gives only as the "Model" item of a list that also gives its training data ("- Datasets :
+    [stsb_multi_mt](url)" / "- Model : [org/x](url)", auditor/card_resource_list.py), when no other reader named one."""
+    if found:
+        return None
+    named = resource_list_base(prose, first_line, repo_id)
+    return CardStatement("base-stated", named[0], named[1]) if named is not None else None
 
 
 def _card_link_base(prose: list[str], first_line: int) -> CardStatement | None:
