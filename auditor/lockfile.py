@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.model import ModelRecord, ModelRef
+from auditor.model import ModelRecord, ModelRef, is_repo_id
 from auditor.outfile import write_file
 from auditor.safeyaml import DepthError, loads_json, read_text_bounded
 from auditor.sources.cache import is_commit_sha
@@ -393,6 +393,10 @@ def _entry_problem(entry: Any) -> str | None:
     for key in ("id", "requested"):
         if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
             return f"`{key}` {entry[key][:80]!r} is not a model reference"
+    for key, value in (("id", entry["id"]), ("requested", entry["requested"].partition("@")[0])):
+        if not is_repo_id(value.strip()):
+            return (f"`{key}` {entry[key][:80]!r} is not a repository id (owner/name of letters, digits, '-', '_' "
+                    "and '.'; a hidden, look-alike or spacing character names no repository)")
     if isinstance(entry.get("sha"), str) and not is_commit_sha(entry["sha"]):
         # a SHA cut short or edited by hand pins no revision: `check --locked` passed on what nothing vouches for
         return f"`sha` {entry['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"

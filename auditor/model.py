@@ -155,6 +155,14 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
     return ModelRef(repo_id=repo, revision=revision or None, kind=kind)
 
 
+def is_repo_id(text: str) -> bool:
+    """Whether `text` is a Hub repository id as the Hub allows one (`owner/name` or a legacy `name`: letters,
+    digits, "-", "_" and "."): what a file that records ids (a lock) may hold. One with a bidirectional mark, a
+    zero-width or look-alike letter, a space or `..` names no repository the Hub could serve, so nothing pinned
+    under it vouches for the model the code names."""
+    return bool(_REPO_RE.match(text)) and "--" not in text and ".." not in text
+
+
 def _lexists(path: str) -> bool:
     """os.path.lexists, False where the question itself fails (a NUL in the path, a name too long)."""
     try:

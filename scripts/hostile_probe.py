@@ -9666,6 +9666,13 @@ def _p23_refs_cases(base: Path) -> list[Case]:
     cases.append(Case("p23-refs", "dev-null", ["audit", "--refs-file", "/dev/null", "--offline"], fail_closed=True))
     cases.append(Case("p23-refs", "proc-environ", ["audit", "--refs-file", "/proc/self/environ", "--offline", "-f", "jsonl"],
                       env={"HF_TOKEN": "hf_p23SECRETrefsTOKEN"}, fail_closed=True, check=_p23_no_text("hf_p23SECRETrefsTOKEN")))
+    # /proc/self/environ quotes its first 80 characters, which hold the token only when it comes first: a line that
+    # is the variable as pasted from a shell (`export HF_TOKEN=...` copied into the list) is the sharp form
+    pasted = write(base / "pasted.txt", f"HF_TOKEN=hf_p23SECRETpasteTOKEN\x00PATH=/bin\n{BERT}\n".encode())
+    for fmt in ("text", "json", "jsonl"):
+        cases.append(Case("p23-refs", f"token-pasted-{fmt}", ["audit", "--refs-file", str(pasted), "--offline", "-f", fmt],
+                          env={"HF_TOKEN": "hf_p23SECRETpasteTOKEN"}, fail_closed=True,
+                          check=_p23_no_text("hf_p23SECRETpasteTOKEN")))
     cases.append(Case("p23-refs", "report-proc-environ", ["report", "--refs-file", "/proc/self/environ", "--offline", "-f",
                                                           "md", "-o", str(base / "environ.md")],
                       env={"HF_TOKEN": "hf_p23SECRETrepTOKEN"}, check=_p23_no_text("hf_p23SECRETrepTOKEN", base / "environ.md")))
@@ -9705,9 +9712,13 @@ def _p23_catalog_cases(base: Path) -> list[Case]:
     for name, (lines, closed) in shapes.items():
         path = write(base / name / "catalog.jsonl", "\n".join([good, *lines]) + "\n")
         target = "acme/c0" if name == "chain-5000" else rid
+        # a catalog line the reader cannot use (nested past its depth bound) stops the run naming file and line, as every
+        # malformed catalog line does (the `catalog` family's truncated-line): exit 2 is lawful for that one
+        refused = name == "license-deep"
         cases.append(Case("p23-catalog", name, ["audit", "acme/good", target, "--offline", "--catalog", str(path), "-f", "jsonl"],
                           models=["acme/good", target], affected=target if closed else None, fail_closed=closed,
-                          allow2=False, timeout=150, check=_timed(120)))
+                          allow2=refused, error_names=["catalog.jsonl", ":2"] if refused else [], timeout=150,
+                          check=_timed(120)))
         if name in ("chain-5000", "bases-10k", "cycle3", "license-deep"):
             for cmd, extra in (("lineage", ["-f", "json"]), ("sbom", ["-f", "cyclonedx", "-o", str(base / f"{name}.cdx.json")]),
                                ("report", ["-f", "html", "-o", str(base / f"{name}.html")])):
@@ -9859,24 +9870,25 @@ def _p23_card_cases(base: Path) -> list[Case]:
     50 MB, a README that is a link to /proc/self/environ (with a token set: never copied) or to itself, binary files
     named README.md: the healthy models are audited, the hostile one has a finding, bounded time and memory."""
     fm = "---\n{}\n---\n# m\n"
-    cards: dict[str, tuple[str | bytes, bool]] = {
+    cards: dict[str, tuple[str | bytes, bool | None]] = {  # name -> (README, fail closed; None: a finding, exit 0 lawful)
         "fm-1mb": (fm.format("license: mit\nextra: \"" + "x" * 1_200_000 + "\""), False),
         "fm-1mb-lines": (fm.format("license: mit\n" + "".join(f"k{i}: v\n" for i in range(120_000))), False),
         "bases-10k": (fm.format("license: mit\nbase_model:\n" + "".join(f"  - acme/b{i}\n" for i in range(10_000))), True),
         "base-map-of-maps": (fm.format("license: mit\nbase_model: {a: {b: {c: acme/x}}}"), True),
         "license-list-of-lists": (fm.format("license: [[mit], [apache-2.0]]"), True),
         "license-deep": (fm.format("license: " + "[" * 2000 + "mit" + "]" * 2000), True),
-        "license-name-list": (fm.format("license: other\nlicense_name: [[a], [b]]\nlicense_link: [x]"), True),
+        # a custom license (`other`) is a warning under the default policy (`custom: warn`): exit 0 with a finding
+        "license-name-list": (fm.format("license: other\nlicense_name: [[a], [b]]\nlicense_link: [x]"), None),
         "datasets-50k": (fm.format("license: mit\ndatasets:\n" + "".join(f"  - acme/d{i}\n" for i in range(50_000))), False),
         "tags-map": (fm.format("license: mit\ntags: {a: 1}"), False),
         "license-surrogate": (fm.format('license: "\\ud800mit"'), True),
-        "license-control": (fm.format('license: other\nlicense_name: "a\\x1b[31mred\\x07\\x00"'), True),
+        "license-control": (fm.format('license: other\nlicense_name: "a\\x1b[31mred\\x07\\x00"'), None),
         "binary-readme": (bytes(range(256)) * 2000, True),
     }
     cases: list[Case] = []
     for name, (text, closed) in cards.items():
         folder = model_dir(base / name, "hostile-model", text)
-        cases.append(audit_local(base / name, name, folder, fail_closed=closed, finding=closed or None,
+        cases.append(audit_local(base / name, name, folder, fail_closed=bool(closed), finding=closed is not False,
                                  check=_timed(90, _p20_healthy("good-model", BERT))))
         cases[-1].entry, cases[-1].timeout = "p23-card", 120
     folder = model_dir(base / "config-50mb", "hostile-model", GOOD_CARD)
@@ -9921,9 +9933,10 @@ def _p23_format_cases(base: Path) -> list[Case]:
         folder = model_dir(base / name, "hostile-model", f"---\n{front}\n---\n# m\n")
         out = base / name / "out"
         out.mkdir()
+        # `license: other` is a custom license, a warning under the default policy: exit 0 is lawful for those
         cases.append(Case("p23-fmt", f"audit-{name}", ["audit", str(folder), BERT, "--offline", "-f",
                                                        "sarif,junit,json,gitlab,markdown", "-o", str(out)],
-                          fail_closed=True, timeout=90, check=_p23_valid_outputs(out)))
+                          fail_closed="license: other" not in front, timeout=90, check=_p23_valid_outputs(out)))
         cases.append(Case("p23-fmt", f"report-{name}", ["report", str(folder), "--offline", "-f", "html", "-o",
                                                         str(base / name / "r.html")],
                           timeout=90, check=_p23_valid_outputs(base / name / "r.html")))
