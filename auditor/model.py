@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from auditor.lazyre import lazy_compile
+from auditor.textsafe import redact
 
 SourceName = Literal["hub", "local", "catalog", "lock"]
 RepoKind = Literal["model", "dataset"]
@@ -193,7 +194,7 @@ def why_absent(path: str, usual: str = "is not a directory (a local model must b
 def _quoted(text: str, limit: int = 80) -> str:
     """A reference as an error quotes it: its repr, cut to `limit` characters (a --refs-file line may be
     megabytes long, and the message must stay one readable sentence)."""
-    shown = repr(text)
+    shown = repr(redact(text))  # before it is cut: a token cut short is no longer the value that would be hidden
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

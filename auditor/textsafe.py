@@ -52,13 +52,13 @@ def sentence(text: str) -> str:
     newline) shown as `\\n`, so the message stays the one line CI logs and scripts expect: a path with a newline
     printed raw would split the sentence and could forge a second "error:" line. At most about MAX_SENTENCE
     characters: a longer one keeps its start and end and says how much of the middle it left out."""
-    text = str(text)
+    text = redact(str(text))  # before the middle is cut out: a token cut in two is matched by neither half
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
     if len(text) > MAX_SENTENCE:
         left_out = len(text) - _SENTENCE_HEAD - _SENTENCE_TAIL
         text = f"{text[:_SENTENCE_HEAD]}[... {left_out:,} characters left out ...]{text[-_SENTENCE_TAIL:]}"
-    return clean(redact(text))
+    return clean(text)
 
 
 def clean_tree(value: Any) -> Any:

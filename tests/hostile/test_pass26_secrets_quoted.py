@@ -76,3 +76,12 @@ def test_redact_leaves_ordinary_text_and_short_values_alone(monkeypatch: pytest.
     assert textsafe.redact("hf_hub 1.2.1 and hf_transformers") == "hf_hub 1.2.1 and hf_transformers"
     monkeypatch.setenv("HF_TOKEN", f"  {_TOKEN}\n")  # pasted with spaces and a line end: the same token
     assert textsafe.redact(f"x {_TOKEN} y") == f"x {SECRET_HIDDEN} y"
+
+
+def test_a_token_where_the_quote_is_cut_shows_no_part_of_it(tmp_path: Path) -> None:
+    """A refs line is quoted up to 80 characters: a token that straddles the cut was not the whole value any more
+    when the sentence was cleaned, so its first characters showed."""
+    refs = _refs(tmp_path, "x" * 62 + f"HF_TOKEN={_TOKEN}")
+    result = run("audit", "--refs-file", refs, "--offline", env={"HF_TOKEN": _TOKEN})
+    assert result.code != 0
+    assert _TOKEN[:7] not in result.stdout + result.stderr  # "hf_test": not even the start
