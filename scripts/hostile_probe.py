@@ -55,7 +55,15 @@ notice on hostile repository files and names, report/SARIF/JUnit/SPDX/CycloneDX 
 --jobs batches with bad inputs, refs files of a million blank/CRLF/NUL lines, policies of YAML corners (alias bombs,
 4,300-digit ints, odd dates, unicode and YAML 1.1 keys), environment variables, outputs at folders and links, Hub
 file names with queries or CR/LF, commit histories with hostile titles, dates and ids, whole cards of one phrase;
-each flagged case of the re-run p3..p17 families was triaged the same way). Each case runs
+each flagged case of the re-run p3..p17 families was triaged the same way) and tests/hostile/test_pass26_*.py (the
+`p23-*` entries: locks spoilt by hand or merge through check --locked, notice --lock and lock (ids with hidden or
+look-alike characters, one entry copied 10,000 times, a BOM); refs files in UTF-16/32, Latin-1, NUL-separated, 10 MB
+lines, /proc/self/environ and a pasted HF_TOKEN line (the token never printed); catalog lineage 5,000 deep and 10,000
+wide, cycles, look-alike bases; policies with typed keys, tags, odd counts, 3,000 custom rules and waiver dates with
+zones; CEL run-time faults; look-alike and encoded ids on the command line; 1 MB front matter, 50 MB config.json, a
+README linked to /proc/self/environ; control characters and lone surrogates through SARIF/JUnit/JSON/HTML (each
+output parsed); HF_ENDPOINT junk; generated .gitignore files, minified JS and binary .py in checked repositories;
+odd -o paths). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
