@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from auditor.cel import cel_module
 from auditor.lazyre import lazy_compile
 
 MAX_NESTING = 3  # comprehensions inside comprehensions (built-in rules use at most 2)
@@ -77,14 +78,23 @@ def unknown_functions(program: Any) -> list[str]:
     return sorted(f for f in program.functions() if f[:1].isalpha() and f not in KNOWN_FUNCTIONS)
 
 
-def type_problem(program: Any, policy_data: dict[str, Any] | None = None) -> str | None:
-    """The error the condition raises on a facts document of the documented shape, if it is a type error
-    (a missing key is not reported: the sample cannot know every optional key)."""
+def sample_context(policy_data: dict[str, Any] | None = None) -> Any:
+    """The facts document of the documented shape (with `policy_data` as its policy) as one CEL context, for
+    type_problem. Why built once: a plain dict is converted to CEL values on every execute (~3 ms for this
+    document), and a policy of 3,000 custom rules (well under the policy size bound) spent 12 s converting the same
+    sample before any model was audited (hostile pass 26); a context converts it once (~1 us an execute after)."""
     sample = sample_facts()
     if policy_data is not None:
         sample = {**sample, "policy": policy_data}
+    return cel_module().Context(sample)
+
+
+def type_problem(program: Any, policy_data: dict[str, Any] | None = None, *, context: Any | None = None) -> str | None:
+    """The error the condition raises on a facts document of the documented shape, if it is a type error
+    (a missing key is not reported: the sample cannot know every optional key). `context`: sample_context's,
+    reused across the rules of one policy."""
     try:
-        program.execute(sample)
+        program.execute(context if context is not None else sample_context(policy_data))
     except Exception as exc:
         text = re.sub(r"\s+", " ", str(exc))
         if isinstance(exc, TypeError) or text.startswith(_TYPE_ERRORS):

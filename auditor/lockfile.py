@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.model import ModelRecord, ModelRef
+from auditor.model import ModelRecord, ModelRef, is_repo_id
 from auditor.outfile import write_file
 from auditor.safeyaml import DepthError, loads_json, read_text_bounded
 from auditor.sources.cache import is_commit_sha
@@ -294,6 +294,7 @@ def read_lock(path: Path) -> Lock:
         if problem is not None:
             raise LockError(f"{path}: models[{index}] {problem}; run `auditor lock`")
     _check_one_entry_each(path, entries, doc.get("records"))
+    entries = _each_once(entries)
     version = doc["lock_version"]
     models = tuple(LockedModel(
         id=m["id"], requested=m["requested"], revision=m.get("revision"), sha=m.get("sha"),
@@ -340,6 +341,21 @@ def _record_problem(body: dict[str, Any]) -> str | None:
     if isinstance(body.get("sha"), str) and not is_commit_sha(body["sha"]):
         return f"`sha` {body['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"
     return None
+
+
+def _each_once(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries with one written more than once (a merge that kept both copies, a script that appended) kept once,
+    in their first place. `check` finds a pin by its reference and never noticed; `notice --lock` and `report --lock`
+    cover the lock's models one by one, and covered such a model once per copy: NOTICE.md listed it that many times,
+    and a lock of one entry copied 10,000 times took half a minute."""
+    kept: dict[tuple[str | None, str, str | None], list[dict[str, Any]]] = {}
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        same = kept.setdefault((entry.get("kind"), entry["requested"].lower(), entry.get("revision")), [])
+        if not any(other == entry for other in same):
+            same.append(entry)
+            out.append(entry)
+    return out
 
 
 def _check_one_entry_each(path: Path, entries: list[dict[str, Any]], records: Any) -> None:
@@ -393,6 +409,10 @@ def _entry_problem(entry: Any) -> str | None:
     for key in ("id", "requested"):
         if not entry[key].strip() or any(ord(c) < 32 for c in entry[key]):
             return f"`{key}` {entry[key][:80]!r} is not a model reference"
+    for key, value in (("id", entry["id"]), ("requested", entry["requested"].partition("@")[0])):
+        if not is_repo_id(value.strip()):
+            return (f"`{key}` {entry[key][:80]!r} is not a repository id (owner/name of letters, digits, '-', '_' "
+                    "and '.'; a hidden, look-alike or spacing character names no repository)")
     if isinstance(entry.get("sha"), str) and not is_commit_sha(entry["sha"]):
         # a SHA cut short or edited by hand pins no revision: `check --locked` passed on what nothing vouches for
         return f"`sha` {entry['sha'][:60]!r} is not a commit id (40 lower-case hexadecimal digits)"

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from auditor.lazyre import lazy_compile
+from auditor.textsafe import redact
 
 SourceName = Literal["hub", "local", "catalog", "lock"]
 RepoKind = Literal["model", "dataset"]
@@ -155,6 +156,14 @@ def parse_ref(text: str, *, kind: RepoKind = "model", as_id: str | None = None) 
     return ModelRef(repo_id=repo, revision=revision or None, kind=kind)
 
 
+def is_repo_id(text: str) -> bool:
+    """Whether `text` is a Hub repository id as the Hub allows one (`owner/name` or a legacy `name`: letters,
+    digits, "-", "_" and "."): what a file that records ids (a lock) may hold. One with a bidirectional mark, a
+    zero-width or look-alike letter, a space or `..` names no repository the Hub could serve, so nothing pinned
+    under it vouches for the model the code names."""
+    return bool(_REPO_RE.match(text)) and "--" not in text and ".." not in text
+
+
 def _lexists(path: str) -> bool:
     """os.path.lexists, False where the question itself fails (a NUL in the path, a name too long)."""
     try:
@@ -185,7 +194,7 @@ def why_absent(path: str, usual: str = "is not a directory (a local model must b
 def _quoted(text: str, limit: int = 80) -> str:
     """A reference as an error quotes it: its repr, cut to `limit` characters (a --refs-file line may be
     megabytes long, and the message must stay one readable sentence)."""
-    shown = repr(text)
+    shown = repr(redact(text))  # before it is cut: a token cut short is no longer the value that would be hidden
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from auditor.cel import FACT_ROOTS, ConditionError, compile_condition, unknown_names
 from auditor.celcheck import (
     fails_open,
+    sample_context,
     static_problem,
     template_problem,
     type_problem,
@@ -306,6 +307,7 @@ def _char_named(character: str, unicodedata: Any) -> str:
 def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int], file: str) -> None:
     """Custom rule ids are unique and each condition compiles, reads only known facts and type-checks."""
     ids = set()
+    sample: Any = None  # the documented-shape facts as a CEL context, built at the first rule that needs it
     for i, rule in enumerate(data.get("custom_rules") or []):
         if rule["id"] in ids:
             raise PolicyError(f"custom rule id {rule['id']} is used twice", file,
@@ -329,7 +331,10 @@ def _check_custom_rules(data: dict[str, Any], lines: dict[tuple[str, ...], int],
                               "(see docs/facts.md for the fields rules can read)", file, *where)
         missing = unknown_functions(program)
         problem = (f"calls {', '.join(missing)}, which CEL does not have" if missing
-                   else static_problem(rule["condition"]) or type_problem(program, _policy_facts(data)))
+                   else static_problem(rule["condition"]))
+        if problem is None:
+            sample = sample if sample is not None else sample_context(_policy_facts(data))
+            problem = type_problem(program, context=sample)
         if problem:
             raise PolicyError(f"custom rule {rule['id']}'s condition {problem}", file, *where)
         problem = template_problem(rule.get("message"), FACT_ROOTS)

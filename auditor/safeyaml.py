@@ -420,6 +420,9 @@ def _no_constant(name: str) -> Any:
     raise _Ambiguous(f"{name} is not a JSON number", name)
 
 
+BOM_WORDS = "it starts with a byte-order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without one"
+
+
 def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH, *, strict: bool = False) -> Any:
     """json.loads with the depth bounded: DepthError for deep nesting (json.JSONDecodeError as usual, also
     for an integer too long to convert).
@@ -436,6 +439,12 @@ def loads_json(text: str | bytes, max_depth: int | None = MAX_DEPTH, *, strict: 
         value = json.loads(text, parse_int=_parse_int, **extra)
     except RecursionError:
         raise DepthError(f"values are nested more than {max_depth or MAX_DEPTH} levels deep") from None
+    except json.JSONDecodeError as exc:
+        if exc.msg.startswith("Unexpected UTF-8 BOM"):
+            # Python's own words end "(decode using utf-8-sig)", advice to a programmer; the reader of the sentence
+            # is whoever saved the file (a Windows editor, PowerShell's Out-File), and JSON readers do refuse it
+            raise json.JSONDecodeError(BOM_WORDS, exc.doc, exc.pos) from None
+        raise
     except (_HugeNumber, _Ambiguous) as exc:
         doc = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
         if isinstance(exc, _HugeNumber):

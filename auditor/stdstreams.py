@@ -24,6 +24,8 @@ import sys
 import threading
 from typing import Any
 
+from auditor.textsafe import redact
+
 PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 EXIT_OUTPUT = 2  # an output that could not be written: the same code as `-o FILE` (docs/cli.md)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
@@ -62,6 +64,8 @@ class PipeGuard:
         self.failed: OSError | None = None
 
     def write(self, data: Any) -> int:
+        if isinstance(data, str):  # bytes come from textsafe.utf8, which hid them already
+            data = redact(data)
         with _whole_write():
             written = self._marking(self._stream.write, data)
             if isinstance(data, (bytes, bytearray)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from typing import Any
 
@@ -51,7 +52,7 @@ def sentence(text: str) -> str:
     newline) shown as `\\n`, so the message stays the one line CI logs and scripts expect: a path with a newline
     printed raw would split the sentence and could forge a second "error:" line. At most about MAX_SENTENCE
     characters: a longer one keeps its start and end and says how much of the middle it left out."""
-    text = str(text)
+    text = redact(str(text))  # before the middle is cut out: a token cut in two is matched by neither half
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
     if len(text) > MAX_SENTENCE:
@@ -71,10 +72,34 @@ def clean_tree(value: Any) -> Any:
     return value
 
 
+# Hub tokens: the variables the Hub client reads one from, and the shape every token it issues has (`hf_` and 34
+# letters and digits; 30 or more here, so a token cut short in a quote is caught too). A hostile input can carry the
+# token of the run's own environment into a message: `--refs-file /proc/self/environ`, a README or lock linked there,
+# a policy whose `extends:` names it. Each value quoted from such a file is then an error sentence or an output.
+SECRET_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_API_TOKEN")
+_TOKEN_SHAPE = lazy_compile(r"(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30}[A-Za-z0-9]*+")
+SECRET_HIDDEN = "[secret hidden]"
+_SHORTEST_SECRET = 8  # a variable set to `1` or `x` is no secret, and hiding every `1` would garble the output
+
+
+def redact(text: str) -> str:
+    """`text` with the value of each token variable of the environment (HF_TOKEN, ...) and anything shaped like a
+    Hub token replaced by "[secret hidden]": the last step before text leaves the process (error sentences, every
+    output file, standard output), so no reader, format or message has to remember it."""
+    for name in SECRET_VARIABLES:
+        value = os.environ.get(name)
+        if value and len(value := value.strip()) >= _SHORTEST_SECRET and value in text:
+            text = text.replace(value, SECRET_HIDDEN)
+    if "hf_" in text:
+        text = _TOKEN_SHAPE.sub(SECRET_HIDDEN, text)
+    return text
+
+
 def utf8(text: str) -> bytes:
     """`text` as UTF-8, each lone surrogate written as U+FFFD: the one way every output is encoded, so a
     file name that is not UTF-8 or a catalog's `"\\ud800"` shows as a replacement mark instead of ending the
-    run in a UnicodeEncodeError after every model was audited."""
+    run in a UnicodeEncodeError after every model was audited. Secrets are hidden (`redact`)."""
+    text = redact(text)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

@@ -55,7 +55,15 @@ notice on hostile repository files and names, report/SARIF/JUnit/SPDX/CycloneDX 
 --jobs batches with bad inputs, refs files of a million blank/CRLF/NUL lines, policies of YAML corners (alias bombs,
 4,300-digit ints, odd dates, unicode and YAML 1.1 keys), environment variables, outputs at folders and links, Hub
 file names with queries or CR/LF, commit histories with hostile titles, dates and ids, whole cards of one phrase;
-each flagged case of the re-run p3..p17 families was triaged the same way). Each case runs
+each flagged case of the re-run p3..p17 families was triaged the same way) and tests/hostile/test_pass26_*.py (the
+`p23-*` entries: locks spoilt by hand or merge through check --locked, notice --lock and lock (ids with hidden or
+look-alike characters, one entry copied 10,000 times, a BOM); refs files in UTF-16/32, Latin-1, NUL-separated, 10 MB
+lines, /proc/self/environ and a pasted HF_TOKEN line (the token never printed); catalog lineage 5,000 deep and 10,000
+wide, cycles, look-alike bases; policies with typed keys, tags, odd counts, 3,000 custom rules and waiver dates with
+zones; CEL run-time faults; look-alike and encoded ids on the command line; 1 MB front matter, 50 MB config.json, a
+README linked to /proc/self/environ; control characters and lone surrogates through SARIF/JUnit/JSON/HTML (each
+output parsed); HF_ENDPOINT junk; generated .gitignore files, minified JS and binary .py in checked repositories;
+odd -o paths). Each case runs
 `python -m auditor ...` in a
 subprocess with a timeout and a memory watch, and is classified as broken when:
 - stderr holds a traceback or "internal error";
@@ -9504,6 +9512,565 @@ def pass22_cases(base: Path, hub: Any) -> list[Case]:
     return cases
 
 
+# ------------------------------------------------------------------ p23: locks, lineage shapes, typed YAML, outputs
+
+
+def _p23_valid_outputs(*paths: Path) -> Callable[[Result], str | None]:
+    """Broken when an output that exists is not what its format promises: strict UTF-8, JSON (SARIF, JSON) that
+    parses and holds no lone surrogate escape, JUnit XML that parses, HTML with no raw control character."""
+    def check(result: Result) -> str | None:
+        import re as _re  # lazy: probe-only helper
+        import xml.etree.ElementTree as ET  # lazy: probe-only helper
+        for path in paths:
+            files = sorted(path.rglob("*")) if path.is_dir() else [path]
+            for one in files:
+                if not one.is_file():
+                    continue
+                data = one.read_bytes()
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return f"{one.name} is not UTF-8 ({exc.reason})"
+                if one.suffix in (".json", ".sarif") or one.name.endswith(".sarif.json"):
+                    try:
+                        json.loads(text)
+                    except ValueError as exc:
+                        return f"{one.name} is not JSON ({exc})"
+                    if _re.search(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])", text):
+                        return f"{one.name} holds a lone surrogate escape"
+                if one.suffix == ".xml":
+                    try:
+                        ET.fromstring(data)
+                    except ET.ParseError as exc:
+                        return f"{one.name} is not XML ({exc})"
+                if one.suffix in (".html", ".xml", ".md") and _re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+                    return f"{one.name} holds a raw control character"
+        return None
+    return check
+
+
+def _p23_no_text(secret: str, *paths: Path) -> Callable[[Result], str | None]:
+    """Broken when stdout, stderr or an output file holds `secret`."""
+    def check(result: Result) -> str | None:
+        if secret in result.stdout or secret in result.stderr:
+            return "the secret is printed"
+        for path in paths:
+            files = sorted(path.rglob("*")) if path.is_dir() else [path]
+            for one in files:
+                with contextlib.suppress(OSError):
+                    if one.is_file() and secret.encode() in one.read_bytes():
+                        return f"{one.name} holds the secret"
+        return None
+    return check
+
+
+def _p23_not_said(words: str) -> Callable[[Result], str | None]:
+    """Broken when stdout or stderr holds `words` (a library's advice to a programmer, not a sentence for the user)."""
+    def check(result: Result) -> str | None:
+        return f"says {words!r}" if words in result.stdout + result.stderr else None
+    return check
+
+
+def _p23_lock_cases(base: Path) -> list[Case]:
+    """p23-lock: `check --locked`, `notice --lock` and `lock` over locks a hand or a tool spoilt in ways not tried:
+    models a map, 10,000 models naming one id, a record whose facts are a string, SHAs of 39 or 41 characters or
+    upper case, lock_version a string, a float, negative or huge, YAML instead of JSON, JSON with comments, a lock
+    that is a link to /proc/self/environ, and repositories whose app.py is binary or whose lock is a folder."""
+    repo0 = base / "template"
+    _check_repo(repo0, {})
+    built = subprocess.run([sys.executable, "-m", "auditor", "lock", str(repo0), "--offline", "--no-cache"],
+                           env={**os.environ, "PYTHONPATH": str(REFERENCE_TREE[0])}, capture_output=True, check=False)
+    try:
+        good = json.loads((repo0 / "auditor.lock").read_text())
+    except (OSError, ValueError):
+        print(f"p23-lock: no template lock ({built.stderr.decode()[-300:]})")
+        return []
+    model = good["models"][0]
+
+    def variant(**over: Any) -> str:
+        doc = json.loads(json.dumps(good))
+        for key, value in over.items():
+            if key.startswith("m_"):
+                doc["models"][0][key[2:]] = value
+            else:
+                doc[key] = value
+        return json.dumps(doc)
+
+    locks: dict[str, tuple[str | bytes, bool]] = {  # name -> (lock text, whether the locked check must fail closed)
+        "models-map": (variant(models={"a": model}), True),
+        "models-10k-same": (variant(models=[model] * 10_000), False),
+        "facts-string": (variant(m_facts="x"), True),
+        "facts-list": (variant(m_facts=[1, 2]), True),
+        "sha-39": (variant(m_sha="a" * 39), True),
+        "sha-41": (variant(m_sha="a" * 41), True),
+        "sha-upper": (variant(m_sha=model["sha"].upper()), True),
+        "sha-nonhex": (variant(m_sha="z" * 40), True),
+        "version-string": (variant(lock_version="2"), True),
+        "version-float": (variant(lock_version=2.0), True),
+        "version-negative": (variant(lock_version=-1), True),
+        "version-huge": (variant(lock_version=10 ** 30), True),
+        "version-bool": (variant(lock_version=True), True),
+        "records-map": (variant(records={"x": 1}), True),
+        "records-ints": (variant(records=[1, 2, 3]), True),
+        "id-traversal": (variant(m_id="../../etc/passwd"), True),
+        "id-bidi": (variant(m_id="google-bert/bert-base-\u202euncased"), True),
+        "digest-wrong": (variant(m_facts_digest="0" * 64), True),
+        "yaml-lock": ("lock_version: 2\nmodels: []\n", True),
+        "json-comment": ("// hand edit\n" + json.dumps(good), True),
+        "bom-crlf": (b"\xef\xbb\xbf" + json.dumps(good, indent=1).replace("\n", "\r\n").encode(), False),
+        "utf16": (json.dumps(good).encode("utf-16"), True),
+        "nul-middle": (json.dumps(good).encode().replace(b'"models"', b'"mod\x00els"'), True),
+        "deep-facts": (variant(m_facts="@DEEP@").replace('"@DEEP@"', "[" * 5000 + "]" * 5000), True),
+        "empty-object": ("{}", True),
+    }
+    cases: list[Case] = []
+    for name, (text, closed) in locks.items():
+        repo = _check_repo(base / name, {})
+        write(repo / "auditor.lock", text)
+        cases.append(Case("p23-lock", f"check-locked-{name}", ["check", str(repo), "--offline", "--locked", "--no-cache", "-f", "json"],
+                          fail_closed=closed, error_names=["auditor.lock"], timeout=120,
+                          check=_timed(90, _p23_not_said("utf-8-sig"))))
+        if name in ("models-map", "facts-string", "sha-39", "version-string", "id-traversal", "yaml-lock", "utf16",
+                    "deep-facts", "models-10k-same", "records-ints"):
+            cases.append(Case("p23-lock", f"notice-{name}", ["notice", "--lock", str(repo / "auditor.lock"), "--offline",
+                                                            "-o", str(base / f"n-{name}")],
+                              # one entry copied 10,000 times is one model: 42 s when each copy was covered again
+                              fail_closed=closed, error_names=["auditor.lock"], timeout=120,
+                              check=_timed(20 if name == "models-10k-same" else 90)))
+    # lock over repositories that fight the scanner
+    repo = _check_repo(base / "environ-link", {})
+    os.symlink("/proc/self/environ", repo / "auditor.lock")
+    cases.append(Case("p23-lock", "check-locked-environ", ["check", str(repo), "--offline", "--locked", "--no-cache", "-f", "json"],
+                      env={"HF_TOKEN": "hf_p23SECRETenvironTOKEN"}, fail_closed=True,
+                      check=_p23_no_text("hf_p23SECRETenvironTOKEN")))
+    repo = _check_repo(base / "lock-dir", {})
+    (repo / "auditor.lock").mkdir()
+    cases.append(Case("p23-lock", "lock-when-lock-is-dir", ["lock", str(repo), "--offline", "--no-cache"], want2=True,
+                      error_names=["auditor.lock"]))
+    repo = _check_repo(base / "binary-py", {"model.py": bytes(range(256)) * 4000, "weights.py": b"\x00" * 100_000})
+    cases.append(Case("p23-lock", "lock-binary-py", ["lock", str(repo), "--offline", "--no-cache"], check=_timed(60)))
+    return cases
+
+
+def _p23_refs_cases(base: Path) -> list[Case]:
+    """p23-refs: --refs-file in UTF-16 BE/LE with and without BOM, UTF-32, Latin-1 bytes, a NUL-separated list, CR
+    only, a line that is only a BOM, a 10 MB line, a directory, /dev/null, /proc/self/environ (which holds a token:
+    never printed), a file whose lines are absolute paths of folders that do not exist: the readable lines are
+    audited, the rest named, never exit 0 for a line that names nothing."""
+    lines = f"{BERT}\nacme/\u00e9t\u00e9\n"
+    files: dict[str, tuple[bytes, bool]] = {  # name -> (bytes, must fail closed)
+        "utf16-be-bom": (b"\xfe\xff" + lines.encode("utf-16-be"), True),
+        "utf16-le-nobom": (lines.encode("utf-16-le"), True),
+        "utf32": (lines.encode("utf-32"), True),
+        "latin1": (f"{BERT}\nacme/\xe9t\xe9\n".encode("latin-1"), True),
+        "nul-separated": (f"{BERT}\0{GPT2}\0".encode(), True),
+        "cr-only": (f"{BERT}\r{GPT2}\r".encode(), False),
+        "bom-only-line": (f"\ufeff\n{BERT}\n".encode(), False),
+        "line-10mb": ((BERT + "\n" + "a" * 10_000_000 + "\n").encode(), True),
+        "missing-folders": (f"{BERT}\n/nonexistent/p23/model\n./nope/model\n".encode(), True),
+        "tabs-inside": (f"{BERT}\tcomment\n".encode(), False),
+        "ref-with-at-empty": (f"{BERT}\n{GPT2}@\n".encode(), True),
+        "url-encoded-slash": (f"{BERT}\nacme%2Fgood\n".encode(), True),
+    }
+    cases: list[Case] = []
+    for name, (data, closed) in files.items():
+        path = write(base / f"{name}.txt", data)
+        cases.append(Case("p23-refs", name, ["audit", "--refs-file", str(path), "--offline", "-f", "jsonl"],
+                          fail_closed=closed, error_names=[path.name], timeout=120, check=_timed(90)))
+    folder = base / "refs-dir"
+    folder.mkdir()
+    cases.append(Case("p23-refs", "directory", ["audit", "--refs-file", str(folder), "--offline"], want2=True,
+                      error_names=[folder.name]))
+    cases.append(Case("p23-refs", "dev-null", ["audit", "--refs-file", "/dev/null", "--offline"], fail_closed=True))
+    cases.append(Case("p23-refs", "proc-environ", ["audit", "--refs-file", "/proc/self/environ", "--offline", "-f", "jsonl"],
+                      env={"HF_TOKEN": "hf_p23SECRETrefsTOKEN"}, fail_closed=True, check=_p23_no_text("hf_p23SECRETrefsTOKEN")))
+    # /proc/self/environ quotes its first 80 characters, which hold the token only when it comes first: a line that
+    # is the variable as pasted from a shell (`export HF_TOKEN=...` copied into the list) is the sharp form
+    pasted = write(base / "pasted.txt", f"HF_TOKEN=hf_p23SECRETpasteTOKEN\x00PATH=/bin\n{BERT}\n".encode())
+    for fmt in ("text", "json", "jsonl"):
+        cases.append(Case("p23-refs", f"token-pasted-{fmt}", ["audit", "--refs-file", str(pasted), "--offline", "-f", fmt],
+                          env={"HF_TOKEN": "hf_p23SECRETpasteTOKEN"}, fail_closed=True,
+                          check=_p23_no_text("hf_p23SECRETpasteTOKEN")))
+    cases.append(Case("p23-refs", "report-proc-environ", ["report", "--refs-file", "/proc/self/environ", "--offline", "-f",
+                                                          "md", "-o", str(base / "environ.md")],
+                      env={"HF_TOKEN": "hf_p23SECRETrepTOKEN"}, check=_p23_no_text("hf_p23SECRETrepTOKEN", base / "environ.md")))
+    return cases
+
+
+def _p23_catalog_cases(base: Path) -> list[Case]:
+    """p23-catalog: lineage shapes a catalog can hold: a chain 5,000 deep, a base list of 10,000 ids, a model whose
+    base list names itself among others, a 3-cycle through lists, an id twice with different bases, one base both as
+    a string and a map, a base id with `..`, a URL, a fullwidth solidus, an RTL mark: the healthy model is audited,
+    the hostile one has a finding (depth or unresolved bases are never a pass), all in bounded time."""
+    good = catalog_line("acme/good")
+    rid = "acme/p23"
+    chain = [catalog_line(f"acme/c{i}", cardData={"license": "mit", "base_model": f"acme/c{i + 1}"}) for i in range(5000)]
+    chain.append(catalog_line("acme/c5000"))
+    shapes: dict[str, tuple[list[str], bool]] = {  # name -> (lines after good, the hostile model must fail closed)
+        "chain-5000": (chain, True),
+        "bases-10k": ([catalog_line(rid, cardData={"license": "mit", "base_model": [f"acme/b{i}" for i in range(10_000)]})], True),
+        "self-among-others": ([catalog_line(rid, cardData={"license": "mit", "base_model": ["acme/good", rid]})], False),
+        "cycle3": ([catalog_line(rid, cardData={"license": "mit", "base_model": ["acme/y"]}),
+                    catalog_line("acme/y", cardData={"license": "mit", "base_model": ["acme/z"]}),
+                    catalog_line("acme/z", cardData={"license": "mit", "base_model": [rid]})], False),
+        "dup-id-diff-bases": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme/good"}),
+                               catalog_line(rid, cardData={"license": "mit", "base_model": "acme/missing"})], True),
+        "base-dotdot": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme/../etc"})], True),
+        "base-url": ([catalog_line(rid, cardData={"license": "mit", "base_model": "https://evil.example/x/y"})], True),
+        "base-fullwidth-slash": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme\uff0fgood"})], True),
+        "base-rtl": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme/\u200fgood"})], True),
+        "base-pct-slash": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme%2Fgood"})], True),
+        "base-list-of-lists": ([catalog_line(rid, cardData={"license": "mit", "base_model": [["acme/good"]]})], True),
+        "license-list-of-lists": ([catalog_line(rid, cardData={"license": [["mit"], ["apache-2.0"]]})], True),
+        "license-deep": ([catalog_line(rid, cardData={"license": "@DEEP@"}).replace('"@DEEP@"', "[" * 3000 + '"mit"' + "]" * 3000)], True),
+        "relation-junk": ([catalog_line(rid, cardData={"license": "mit", "base_model": "acme/good",
+                                                        "base_model_relation": ["merge", {"x": 1}]})], False),
+    }
+    cases: list[Case] = []
+    for name, (lines, closed) in shapes.items():
+        path = write(base / name / "catalog.jsonl", "\n".join([good, *lines]) + "\n")
+        target = "acme/c0" if name == "chain-5000" else rid
+        # a catalog line the reader cannot use (nested past its depth bound) stops the run naming file and line, as every
+        # malformed catalog line does (the `catalog` family's truncated-line): exit 2 is lawful for that one
+        refused = name == "license-deep"
+        cases.append(Case("p23-catalog", name, ["audit", "acme/good", target, "--offline", "--catalog", str(path), "-f", "jsonl"],
+                          models=["acme/good", target], affected=target if closed else None, fail_closed=closed,
+                          allow2=refused, error_names=["catalog.jsonl", ":2"] if refused else [], timeout=150,
+                          check=_timed(120)))
+        if name in ("chain-5000", "bases-10k", "cycle3", "license-deep"):
+            for cmd, extra in (("lineage", ["-f", "json"]), ("sbom", ["-f", "cyclonedx", "-o", str(base / f"{name}.cdx.json")]),
+                               ("report", ["-f", "html", "-o", str(base / f"{name}.html")])):
+                cases.append(Case("p23-catalog", f"{cmd}-{name}", [cmd, target, "--offline", "--catalog", str(path), *extra],
+                                  timeout=150, check=_timed(120)))
+    bom = write(base / "bom" / "catalog.jsonl", b"\xef\xbb\xbf" + (good + "\n" + catalog_line(rid) + "\n").encode())
+    cases.append(Case("p23-catalog", "bom-first-line", ["audit", "acme/good", rid, "--offline", "--catalog", str(bom)],
+                      error_names=["catalog.jsonl"], fail_closed=True, check=_p23_not_said("utf-8-sig")))
+    return cases
+
+
+_P23_POLICIES: dict[str, str] = {
+    "date-key": "licenses:\n  allow: [MIT]\n2024-01-01: x\n",
+    "null-key": "licenses:\n  allow: [MIT]\n~: x\n",
+    "bool-key": "licenses:\n  allow: [MIT]\ntrue: x\n",
+    "int-key-in-rules": "rules:\n  1: {severity: error}\n",
+    "binary-tag": "licenses:\n  allow: !!binary TUlU\n",
+    "set-tag": "licenses:\n  allow: !!set {MIT, Apache-2.0}\n",
+    "omap-tag": "licenses: !!omap [{allow: [MIT]}]\n",
+    "python-object": "licenses:\n  allow: !!python/object/apply:os.system ['echo p23-pwned']\n",
+    "python-name": "fail_on: !!python/name:os.system\n",
+    "float-tag-mau": "use:\n  monthly_active_users: !!float 1e400\n",
+    "mau-huge": "use:\n  monthly_active_users: " + "9" * 4000 + "\n",
+    "mau-nan": "use:\n  monthly_active_users: .nan\n",
+    "mau-negative": "use:\n  monthly_active_users: -5\n",
+    "max-depth-negative": "lineage:\n  max_depth: -1\n",
+    "max-depth-huge": "lineage:\n  max_depth: 100000000000000000000\n",
+    "max-depth-float": "lineage:\n  max_depth: 2.5\n",
+    "fail-on-list": "fail_on: [error]\n",
+    "fail-on-date": "fail_on: 2024-01-01\n",
+    "deep-list": "licenses:\n  allow: " + "[" * 5000 + "]" * 5000 + "\n",
+    "deep-map": "licenses:\n  allow: [MIT]\nx: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+    "merge-into-licenses": "base: &b {allow: [MIT], deny: [MIT]}\nlicenses:\n  <<: *b\n  allow: [Apache-2.0]\n",
+    "merge-list": "a: &a {allow: [MIT]}\nb: &b {deny: [GPL-3.0-only]}\nlicenses:\n  <<: [*a, *b]\n",
+    "dup-key-licenses": "licenses:\n  allow: [MIT]\nlicenses:\n  deny: [MIT]\n",
+    "dup-key-nested": "licenses:\n  allow: [MIT]\n  allow: [Apache-2.0]\n",
+    "anchor-self": "a: &a [*a]\n",
+    "extends-list": "extends: [builtin:default, builtin:commercial]\n",
+    "extends-empty": "extends: ''\n",
+    "extends-url": "extends: https://evil.example/policy.yaml\n",
+    "extends-proc": "extends: /proc/self/environ\n",
+    "yaml-directive": "%YAML 1.1\n---\nfail_on: error\n",
+    "two-documents": "fail_on: error\n---\nfail_on: warning\n",
+    "only-comment": "# nothing here\n",
+    "document-end-only": "...\n",
+    "tab-indent": "licenses:\n\tallow: [MIT]\n",
+    "unicode-escape-key": "\"lic\\u0065nses\":\n  allow: [MIT]\n",
+    "nbsp-value": "fail_on: \"error\u00a0\"\n",
+    "rules-severity-junk": "rules:\n  LIC001: {severity: fatal}\n",
+    "rules-enabled-string": "rules:\n  LIC001: {enabled: 'no'}\n",
+    "rules-list": "rules: [LIC001]\n",
+}
+_P23_WAIVER_DATES: dict[str, str] = {
+    "tz-plus25": "2099-01-01T00:00:00+25:00", "tz-word": "'2099-01-01 CET'", "year-zero": "0000-01-01",
+    "int-date": "20990101", "date-list": "[2099-01-01]", "empty": "''", "null": "~", "tomorrow": "tomorrow",
+    "iso-week": "2099-W01-1", "leap-second": "'2016-12-31T23:59:60Z'", "year-10000": "'10000-01-01'",
+    "expired-with-tz": "2001-01-01T00:00:00-12:00",
+}
+
+
+def _p23_policy_cases(base: Path) -> list[Case]:
+    """p23-policy: policies with keys that are dates, null or booleans, !!binary/!!set/!!omap/!!python tags, counts of
+    4,000 digits, NaN, negative or fractional, fail_on of the wrong type, 5,000-deep lists, merge keys into the
+    license lists, keys twice, extends to lists, URLs and /proc, YAML directives and two documents; and waivers whose
+    expiry carries an hour offset of 25, a zone word, year 0 or 10,000, a leap second or an ISO week: exit 2 in one
+    sentence naming the file, or the run with the policy applied; an odd waiver date never silences an error."""
+    cases: list[Case] = []
+    for name, text in _P23_POLICIES.items():
+        path = write(base / f"p23-{name}.yaml", text)
+        closed = name in ("python-object", "python-name")
+        cases.append(Case("p23-policy", f"audit-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          models=[BERT], error_names=[path.name], timeout=90, fail_closed=closed,
+                          check=_timed(60, _p18_no_escape("p23-pwned") if closed else None)))
+        cases.append(Case("p23-policy", f"validate-{name}", ["policy", "validate", str(path)], error_names=[path.name],
+                          timeout=90, check=_timed(60)))
+    # 3,000 custom rules (under the policy's size bound): each was type-checked on a sample converted anew (20 s)
+    many = write(base / "p23-many-rules.yaml", "custom_rules:\n" + "".join(
+        f"  - {{id: AC{chr(65 + i // 1000)}{i % 1000:03d}, title: t, severity: note, message: m, "
+        f"condition: 'model.id == \"acme/x{i}\"'}}\n" for i in range(3000)))
+    cases.append(Case("p23-policy", "audit-many-rules", ["audit", BERT, GPT2, "--offline", "-p", str(many), "-f", "jsonl"],
+                      models=[BERT, GPT2], timeout=90, check=_timed(14)))
+    fire = ("custom_rules:\n  - id: ACME023\n    title: always\n    condition: \"true\"\n    severity: error\n"
+            "    message: \"{model.id} fires\"\n")
+    for name, date in _P23_WAIVER_DATES.items():
+        path = write(base / f"p23-waive-{name}.yaml", fire + "waivers:\n  - {model: '*', rule: ACME023, reason: legal, "
+                     f"expires: {date}}}\n")
+        cases.append(Case("p23-policy", f"waiver-{name}", ["audit", BERT, "--offline", "-p", str(path), "-f", "jsonl"],
+                          fail_closed=name != "tz-plus25" and name != "year-10000", error_names=[path.name], timeout=60))
+    return cases
+
+
+def _p23_cel_cases(base: Path) -> list[Case]:
+    """p23-cel: CEL conditions that fail only on some models or only at run time in new ways: a map over a list
+    dividing by zero, INT64_MIN / -1 and % -1, int() of a 20-digit string, double NaN compared, a timestamp past
+    year 9999, a string repeated by size, a has() on a non-message, a macro over a map's keys dividing, a ternary of
+    mixed types, a comprehension 3 deep over 100: each model gets a finding (never a silent pass), the run goes on."""
+    rule = ("custom_rules:\n  - id: ACME023\n    title: t\n    severity: error\n    message: m\n"
+            "    condition: {cond}\n")
+    conds = {
+        "map-div-zero": "'[1, 2].map(x, x / 0).size() > 0'",
+        "int-min-div": "'-9223372036854775808 / -1 > 0'",
+        "int-min-mod": "'-9223372036854775808 % -1 == 0'",
+        "int-of-20-digits": "'int(\"99999999999999999999\") > 0'",
+        "nan-compare": "'double(\"NaN\") == double(\"NaN\")'",
+        "timestamp-past-9999": "'timestamp(\"9999-12-31T23:59:59Z\") + duration(\"1s\") > timestamp(\"2020-01-01T00:00:00Z\")'",
+        "has-on-string": "'has(model.id.x)'",
+        "map-keys-div": "'{\"a\": 1}.exists(k, 1 / 0 == 1)'",
+        "ternary-mixed": "'(size(model.id) > 0 ? 1 : \"x\") == 1'",
+        "triple-comprehension": "'[' + ','.join(['1'] * 100) + '].all(a, [' + ','.join(['1'] * 100) + '].all(b, [' + ','.join(['1'] * 100) + '].all(c, a == b)))'",
+        "double-overflow": "'1.7976931348623157e308 * 10.0 > 0.0'",
+        "uint-overflow": "'18446744073709551615u + 1u > 0u'",
+        "string-to-bytes-bad": "'bytes(model.id).size() / 0 > 0'",
+        "list-index-negative": "'license.declared[-1] == \"x\"'",
+    }
+    conds["triple-comprehension"] = ("'[" + ",".join(["1"] * 100) + "].all(a, [" + ",".join(["1"] * 100) + "].all(b, ["
+                                     + ",".join(["1"] * 100) + "].all(c, a == b)))'")
+    cases: list[Case] = []
+    lawful = ("nan-compare", "triple-comprehension", "ternary-mixed")  # valid conditions that are false or true
+    for name, cond in conds.items():
+        pol = write(base / f"{name}.yaml", rule.format(cond=cond))
+        cases.append(Case("p23-cel", name, ["audit", BERT, GPT2, "--offline", "-p", str(pol), "-f", "jsonl"],
+                          models=[BERT, GPT2], error_names=[pol.name], timeout=120, fail_closed=name not in lawful,
+                          check=_timed(90, no_class_names)))
+    return cases
+
+
+def _p23_id_cases(base: Path) -> list[Case]:
+    """p23-id: model ids on the command line with Cyrillic look-alikes, an RTL mark or override, a zero-width joiner,
+    `..` parts, a URL-encoded slash, a fullwidth solidus, a fragment or query, two slashes, 300 characters, a leading
+    dash after `--`: each through audit (JSON Lines beside a healthy id), SARIF/JUnit and report; never a pass for
+    an id that names nothing, never a raw bidi control in an output."""
+    ids = {
+        "cyrillic-o": "g\u043eogle-bert/bert-base-uncased", "rlm": "google-bert/\u200fbert-base-uncased",
+        "rlo": "google-bert/\u202ebert-base-uncased", "zwj": "google-bert/bert\u200d-base-uncased",
+        "dotdot-name": "google-bert/..", "dotdot-org": "../bert-base-uncased", "dotdot-middle": "google-bert/../x",
+        "pct-slash": "google-bert%2Fbert-base-uncased", "fullwidth-slash": "google-bert\uff0fbert-base-uncased",
+        "fragment": "google-bert/bert-base-uncased#x", "query": "google-bert/bert-base-uncased?revision=x",
+        "double-slash": "google-bert//bert-base-uncased", "long": "acme/" + "x" * 300,
+        "combining": "google-bert/bert-base-uncased\u0301", "dash-lead": "-acme/x",
+    }
+    cases: list[Case] = []
+    for name, rid in ids.items():
+        cases.append(Case("p23-id", f"audit-{name}", ["audit", GPT2, "--offline", "-f", "jsonl", "--", rid], models=[GPT2],
+                          fail_closed=True, timeout=60))
+        out = base / name
+        out.mkdir()
+        cases.append(Case("p23-id", f"formats-{name}", ["audit", "--offline", "-f", "sarif,junit,json", "-o", str(out), "--", rid],
+                          fail_closed=True, timeout=60, check=_p23_valid_outputs(out)))
+        if name in ("rlo", "cyrillic-o", "dotdot-middle", "pct-slash", "long"):
+            cases.append(Case("p23-id", f"report-{name}", ["report", "--offline", "-f", "html", "-o", str(out / "r.html"), "--", rid],
+                              timeout=60, check=_p23_valid_outputs(out / "r.html")))
+    return cases
+
+
+def _p23_card_cases(base: Path) -> list[Case]:
+    """p23-card: cards whose front matter is over 1 MB, holds 10,000 base_model entries, base_model a map of maps,
+    license a list of lists or 2,000 deep, license_name a list, datasets 50,000 long, tags a map, a config.json of
+    50 MB, a README that is a link to /proc/self/environ (with a token set: never copied) or to itself, binary files
+    named README.md: the healthy models are audited, the hostile one has a finding, bounded time and memory."""
+    fm = "---\n{}\n---\n# m\n"
+    cards: dict[str, tuple[str | bytes, bool | None]] = {  # name -> (README, fail closed; None: a finding, exit 0 lawful)
+        "fm-1mb": (fm.format("license: mit\nextra: \"" + "x" * 1_200_000 + "\""), False),
+        "fm-1mb-lines": (fm.format("license: mit\n" + "".join(f"k{i}: v\n" for i in range(120_000))), False),
+        "bases-10k": (fm.format("license: mit\nbase_model:\n" + "".join(f"  - acme/b{i}\n" for i in range(10_000))), True),
+        "base-map-of-maps": (fm.format("license: mit\nbase_model: {a: {b: {c: acme/x}}}"), True),
+        "license-list-of-lists": (fm.format("license: [[mit], [apache-2.0]]"), True),
+        "license-deep": (fm.format("license: " + "[" * 2000 + "mit" + "]" * 2000), True),
+        # a custom license (`other`) is a warning under the default policy (`custom: warn`): exit 0 with a finding
+        "license-name-list": (fm.format("license: other\nlicense_name: [[a], [b]]\nlicense_link: [x]"), None),
+        "datasets-50k": (fm.format("license: mit\ndatasets:\n" + "".join(f"  - acme/d{i}\n" for i in range(50_000))), False),
+        "tags-map": (fm.format("license: mit\ntags: {a: 1}"), False),
+        "license-surrogate": (fm.format('license: "\\ud800mit"'), True),
+        "license-control": (fm.format('license: other\nlicense_name: "a\\x1b[31mred\\x07\\x00"'), None),
+        "binary-readme": (bytes(range(256)) * 2000, True),
+    }
+    cases: list[Case] = []
+    for name, (text, closed) in cards.items():
+        folder = model_dir(base / name, "hostile-model", text)
+        cases.append(audit_local(base / name, name, folder, fail_closed=bool(closed), finding=closed is not False,
+                                 check=_timed(90, _p20_healthy("good-model", BERT))))
+        cases[-1].entry, cases[-1].timeout = "p23-card", 120
+    folder = model_dir(base / "config-50mb", "hostile-model", GOOD_CARD)
+    with (folder / "config.json").open("w") as fh:
+        fh.write('{"architectures": ["X"], "pad": "')
+        fh.write("x" * 50_000_000)
+        fh.write('"}')
+    case = audit_local(base / "config-50mb", "config-50mb", folder, check=_timed(90))
+    case.entry, case.timeout = "p23-card", 120
+    cases.append(case)
+    folder = model_dir(base / "config-bom", "hostile-model", GOOD_CARD)
+    write(folder / "config.json", b'\xef\xbb\xbf{"architectures": ["BertModel"]}')
+    case = audit_local(base / "config-bom", "config-bom", folder, finding=True, check=_p23_not_said("utf-8-sig"))
+    case.entry = "p23-card"
+    cases.append(case)
+    folder = model_dir(base / "readme-environ", "hostile-model", None)
+    os.symlink("/proc/self/environ", folder / "README.md")
+    out = base / "environ-out"
+    for cmd, argv in (("audit", ["audit", str(folder), "--offline", "-f", "jsonl"]),
+                      ("notice", ["notice", str(folder), "--offline", "-o", str(out / "n")]),
+                      ("report", ["report", str(folder), "--offline", "-f", "html", "-o", str(out / "r.html")])):
+        cases.append(Case("p23-card", f"readme-environ-{cmd}", argv, env={"HF_TOKEN": "hf_p23SECRETcardTOKEN"},
+                          fail_closed=cmd == "audit", check=_p23_no_text("hf_p23SECRETcardTOKEN", out)))
+    folder = model_dir(base / "readme-self", "hostile-model", None)
+    os.symlink("README.md", folder / "README.md")
+    cases.append(Case("p23-card", "readme-self-link", ["audit", str(folder), BERT, "--offline", "-f", "jsonl"],
+                      models=[BERT], affected=None, fail_closed=True))
+    return cases
+
+
+def _p23_format_cases(base: Path) -> list[Case]:
+    """p23-fmt: findings whose message carries control characters, lone surrogates (YAML `\\ud800`), a NUL, an
+    escape sequence, `]]>` and a 100 KB value, through SARIF, JUnit, JSON, GitLab, Markdown and HTML written to
+    files: every output strict UTF-8 and parseable, no raw control character in XML or HTML."""
+    fields = {
+        "surrogate-name": 'license: other\nlicense_name: "x\\udc80y\\ud800"',
+        "controls-name": 'license: other\nlicense_name: "\\x01\\x02\\x0b\\x0c\\x1b[2J\\x7f"',
+        "nul-name": 'license: other\nlicense_name: "a\\0b"',
+        "cdata-end": 'license: other\nlicense_name: "]]></failure><x>"',
+        "surrogate-base": 'license: mit\nbase_model: "acme/\\ud83d"',
+        "controls-base": 'license: mit\nbase_model: "acme/\\x1b]8;;http://x\\x07y"',
+        "long-name": 'license: other\nlicense_name: "' + "\\x01" * 20_000 + '"',
+        "surrogate-license": 'license: "\\udfff"',
+    }
+    cases: list[Case] = []
+    for name, front in fields.items():
+        folder = model_dir(base / name, "hostile-model", f"---\n{front}\n---\n# m\n")
+        out = base / name / "out"
+        out.mkdir()
+        # `license: other` is a custom license, a warning under the default policy: exit 0 is lawful for those
+        cases.append(Case("p23-fmt", f"audit-{name}", ["audit", str(folder), BERT, "--offline", "-f",
+                                                       "sarif,junit,json,gitlab,markdown", "-o", str(out)],
+                          fail_closed="license: other" not in front, timeout=90, check=_p23_valid_outputs(out)))
+        cases.append(Case("p23-fmt", f"report-{name}", ["report", str(folder), "--offline", "-f", "html", "-o",
+                                                        str(base / name / "r.html")],
+                          timeout=90, check=_p23_valid_outputs(base / name / "r.html")))
+        repo = _check_repo(base / name / "repo", {"auditor.yaml": f"models:\n  - {{id: '{folder}'}}\n"})
+        cout = base / name / "cout"
+        cout.mkdir()
+        cases.append(Case("p23-fmt", f"check-{name}", ["check", str(repo), "--offline", "--no-cache", "-f", "sarif,junit",
+                                                       "-o", str(cout)],
+                          timeout=90, check=_p23_valid_outputs(cout)))
+    return cases
+
+
+def _p23_env_cases(base: Path) -> list[Case]:
+    """p23-env: HF_ENDPOINT set to a file URL, a URL with credentials (never printed), an IPv6 literal cut short, a
+    `javascript:` URL, a port of 99999, whitespace, 10,000 characters, a NUL-free control; HF_HOME unwritable or a
+    file while the run must still go on offline; AUDITOR_CACHE_DIR under /proc. Exit 2 naming the variable, or the run
+    goes on; never a traceback or the credentials."""
+    unwritable = base / "ro"
+    unwritable.mkdir()
+    unwritable.chmod(0o500)
+    afile = write(base / "afile", "x")
+    endpoints = {
+        "file-url": "file:///etc/passwd", "creds": "https://user:p23SECRETpw@hub.example", "ipv6-cut": "http://[::1",
+        "javascript": "javascript:alert(1)", "port-huge": "http://127.0.0.1:99999", "spaces": "   ",
+        "long": "http://" + "a" * 10_000 + ".example", "bell": "http://hub\x07.example", "no-scheme": "hub.example",
+        "ftp": "ftp://127.0.0.1/", "unicode-host": "http://h\u00fcb.example",
+    }
+    cases: list[Case] = []
+    for name, value in endpoints.items():
+        cases.append(Case("p23-env", f"endpoint-{name}", ["audit", BERT, "acme/p23-online", "-f", "jsonl"],
+                          env={"HF_ENDPOINT": value}, fail_closed=True, timeout=90,
+                          check=_timed(60, _p23_no_text("p23SECRETpw"))))
+        cases.append(Case("p23-env", f"endpoint-offline-{name}", ["audit", BERT, "--offline", "-f", "jsonl"],
+                          env={"HF_ENDPOINT": value}, models=[BERT], allow2=False, timeout=60,
+                          check=_p23_no_text("p23SECRETpw")))
+    for name, env in {"hf-home-ro": {"HF_HOME": str(unwritable)}, "hf-home-file": {"HF_HOME": str(afile)},
+                      "cache-proc": {"AUDITOR_CACHE_DIR": "/proc/self/p23"},
+                      "cache-ro": {"AUDITOR_CACHE_DIR": str(unwritable / "c")}}.items():
+        cases.append(Case("p23-env", name, ["audit", BERT, GPT2, "--offline", "-f", "jsonl"], env=env,
+                          models=[BERT, GPT2], allow2=False, timeout=60))
+    return cases
+
+
+def _p23_check_cases(base: Path) -> list[Case]:
+    """p23-check: `auditor check` on repositories built to cost: a .gitignore of 200,000 lines or of patterns with
+    100 `**/` each, a 10 MB single-line minified JS naming a model, a .py that is binary or UTF-16, a notebook of 10 MB
+    on one line, a .py of 50,000 nested brackets, 20,000 empty folders: the model named in app.py is found, bounded
+    time and memory."""
+    minified = "var a=" + "1+" * 5_000_000 + f"1;var m='{GPT2}';"
+    repos: dict[str, dict[str, str | bytes]] = {
+        "gitignore-200k": {".gitignore": "".join(f"dir{i}/**/*.tmp\n" for i in range(200_000))},
+        "gitignore-stars": {".gitignore": "".join("**/" * 100 + f"x{i}\n" for i in range(2000))},
+        "gitignore-negations": {".gitignore": "*\n!app.py\n!*/\n" * 20_000},
+        "minified-js": {"dist/app.min.js": minified},
+        "binary-py": {"blob.py": bytes(range(256)) * 40_000},
+        "utf16-py": {"u16.py": f'AutoModel.from_pretrained("{GPT2}")\n'.encode("utf-16")},
+        "notebook-oneline": {"nb.ipynb": json.dumps({"cells": [{"cell_type": "code", "source": ["x=1\n"] * 500_000}]})},
+        "nested-brackets": {"deep.py": "x = " + "[" * 50_000 + "]" * 50_000 + "\n"},
+        "yaml-bomb-config": {"config.yaml": BOMB + "model: *i\n"},
+        "long-line-py": {"long.py": "s = '" + "a" * 20_000_000 + "'\n"},
+    }
+    cases: list[Case] = []
+    for name, files in repos.items():
+        repo = _check_repo(base / name, files)
+        # a generated .gitignore's lines were each compiled up front (200,000 lines: 28-40 s before the first file)
+        cases.append(Case("p23-check", name, ["check", str(repo), "--offline", "--no-cache", "-f", "json"], timeout=150,
+                          check=_timed(20 if name.startswith("gitignore") else 120, says("bert-base-uncased"))))
+    repo = _check_repo(base / "empty-dirs", {})
+    for i in range(20_000):
+        (repo / "d" / f"e{i}").mkdir(parents=True)
+    cases.append(Case("p23-check", "empty-dirs-20k", ["check", str(repo), "--offline", "--no-cache", "-f", "json"],
+                      timeout=150, check=_timed(120, says("bert-base-uncased"))))
+    return cases
+
+
+def _p23_output_cases(base: Path) -> list[Case]:
+    """p23-out: multi-format -o given a file (not a folder), a folder in a missing parent, a path with a NUL-like
+    escape, a name of 300 characters; single-format -o to an existing folder: exit 2 naming the path or written."""
+    afile = write(base / "afile.txt", "keep")
+    missing = base / "no" / "such" / "dir"
+    cases: list[Case] = []
+    for name, where in (("file", str(afile)), ("missing-parent", str(missing)), ("long-name", str(base / ("n" * 300))),
+                        ("trailing-space", str(base / "sp ") + "/")):
+        cases.append(Case("p23-out", f"multi-{name}", ["audit", BERT, "--offline", "-f", "sarif,junit", "-o", where],
+                          timeout=60, error_names=[Path(where.rstrip("/")).name[:40]]))
+        cases.append(Case("p23-out", f"report-{name}", ["report", BERT, "--offline", "-f", "html", "-o", where],
+                          timeout=60, error_names=[Path(where.rstrip("/")).name[:40]]))
+    return cases
+
+
+def pass23_cases(base: Path, hub: Any) -> list[Case]:
+    cases: list[Case] = []
+    for name, build in (("lock", _p23_lock_cases), ("refs", _p23_refs_cases), ("catalog", _p23_catalog_cases),
+                        ("policy", _p23_policy_cases), ("cel", _p23_cel_cases), ("id", _p23_id_cases),
+                        ("card", _p23_card_cases), ("fmt", _p23_format_cases), ("env", _p23_env_cases),
+                        ("check", _p23_check_cases), ("out", _p23_output_cases)):
+        folder = base / name
+        folder.mkdir(parents=True)
+        cases.extend(build(folder))
+    return cases
+
+
 # ------------------------------------------------------------------ running and classifying
 
 
@@ -9700,7 +10267,8 @@ def all_cases(base: Path, hub: Any, reset: _ResetServer, patterns: list[str] | N
                          ("pass16", lambda b: pass16_cases(b, hub)), ("pass17", lambda b: pass17_cases(b, hub)),
                          ("pass18", lambda b: pass18_cases(b, hub)), ("pass19", lambda b: pass19_cases(b, hub)),
                          ("pass20", lambda b: pass20_cases(b, hub)),
-                         ("pass21", lambda b: pass21_cases(b, hub)), ("pass22", lambda b: pass22_cases(b, hub))):
+                         ("pass21", lambda b: pass21_cases(b, hub)), ("pass22", lambda b: pass22_cases(b, hub)),
+                         ("pass23", lambda b: pass23_cases(b, hub))):
         if not _group_wanted(group, patterns or []):
             continue
         folder = base / group
