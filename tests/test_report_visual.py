@@ -235,7 +235,8 @@ def test_a_long_action_list_moves_to_page_two_and_the_sign_off_stays_on_page_one
     first, second = _page_one_pages(more(8))[:2]
     assert "Decision:" in first and "Sign-off" in first and "Waiver expiry" in first
     assert f"Next actions to approve {DERIVATIVE}" in first and "written out in full" in first
-    assert "XYZ007, or fix it: A rule title" in first and "and then some more" not in first  # one line, cut
+    # short form, and never cut inside its one clause (review 37 L2): the label wraps rather than lose its object
+    assert "Waive XYZ007 or fix: A rule title" in first and "line on page one, and then some more" in first
     assert f"Next actions to approve {DERIVATIVE}" in second and "XYZ007 (A rule title" in second
     assert "and then some more" in second  # the full text after page one
     first, second = _page_one_pages(more(40))[:2]
