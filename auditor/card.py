@@ -1218,6 +1218,16 @@ _MADE_FROM = (
     r"(?:fine-?tuned?|tinh\s+chỉnh)\s+từ|dựa\s+trên|"
     r"bas[ée]e?s?\s+sur|(?:affin[ée]e?|fine-?tun[ée]e?)\s+(?:à\s+partir\s+)?(?:de|du)|"
     r"basad[oa]\s+en|基于|微调自|"
+    # Vietnamese "phiên bản tinh chỉnh của [X](url)" (a fine-tuned version of; "phiên bản đã được fine-tune của"),
+    # "được huấn luyện thêm từ" (further trained from) (lineage pass 33)
+    r"phiên\s{1,3}bản\s{1,3}(?:đã\s{1,3})?(?:được\s{1,3})?(?:tinh\s{1,3}chỉnh|fine-?tuned?|huấn\s{1,3}luyện\s{1,3}thêm)\s{1,3}(?:của|từ)|"
+    r"được\s{1,3}(?:huấn\s{1,3}luyện|đào\s{1,3}tạo)\s{1,3}thêm\s{1,3}từ|"
+    # Arabic, the model after the phrase as in English: "نسخة مضبوطة بدقة من [X](url)" (a fine-tuned version of),
+    # "مبني على" / "قائم على" / "يعتمد (هذا النموذج) على" / "بناءً على" / "استناداً إلى" (based on, built on),
+    # "انطلاقاً من" (starting from) (lineage pass 33); "مضبوط بدقة على" is the data it was tuned on, not read
+    r"نسخة\s{1,3}(?:مضبوطة|مدربة|معدلة)(?:\s{1,3}بدقة)?\s{1,3}من|(?:مبني|مبنية|قائم|قائمة|معتمد|معتمدة)\s{1,3}على|"
+    r"(?:يعتمد|تعتمد)(?:\s{1,3}(?:هذا|هذه|النموذج)){0,2}\s{1,3}على|بناء[ًا]?\s{1,3}على|"
+    r"استناد[ًا]?[اً]?\s{1,3}(?:إلى|الى)|انطلاق[ًا]?[اً]?\s{1,3}من|"
     # Spanish and Portuguese ("una versión fine-tuned de `org/x`", "é uma versão ajustada do [X](url)", "la
     # conversión del modelo [X](url) al formato .ninfer", "un adaptador LoRA sobre el modelo base org/x", "baseado
     # no"), Russian ("дообученной версией модели org/x" (a fine-tuned version of the model), "на основе" (based on))
@@ -1670,9 +1680,14 @@ _BASE_BEFORE = lazy_compile(
     # method's name may stand between (lineage pass 23)
     r"进行\s*+(?:[A-Za-z]{1,8}\s*+)?(?:微调|微調|精调|指令微调|继续预训练|繼續預訓練|增量预训练|二次预训练|继续训练)|"
     # Turkish, verb last too: "`X` modeline dayanmaktadır" (is based on the model), "`X` modeli temel alınarak"
-    # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline)
-    r"(?:model(?:ine|ini|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
-    r"ınmış|ınan|an)|tabanl[ıi](?!\w)))")
+    # (taking the model as base), "`X` tabanlı" (X-based); the model word takes a case ending (modeli, modeline,
+    # modelinin)
+    r"(?:model(?:inin|ine|ini|in|i)?\s++)?(?:dayan(?:maktadır|ır|an|arak|ıyor)|(?:temel|baz)\s++al(?:ınarak|arak|ınmıştır|"
+    r"ınmış|ınan|an)|tabanl[ıi](?!\w)|"
+    # "`X` modelinin ince ayarlı bir versiyonudur" (is a fine-tuned version of the model), "ince ayar yapılmış
+    # sürümü", "`X` üzerinde (Türkçe veri ile) ince ayar yapılarak" (by fine-tuning on X, a few words between)
+    # (lineage pass 33)
+    r"ince\s++ayar(?:l[ıi]|\s++yap[ıi]lm[ıi]ş)\s++(?:bir\s++)?(?:versiyon|sürüm)|(?:üzerinde|üzerine)\s++(?:[^\s,.;]{1,15}\s++){0,3}?ince\s++ayar))")
 # A "version of" phrase (any), and the ones naming a format or a training step ("GGUF version of", "the DPO version
 # of"), which cards also use for the other releases of the same model ("We also release the DPO version of this
 # model: [X](url)"): see _another_version.
