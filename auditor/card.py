@@ -1167,8 +1167,9 @@ _THEN_TRAINED = r"(?:then\s{1,3})?(?:further\s{1,3})?(?:fine-?tun|finetun|(?:re-
 _MADE_FROM = (
     r"fine-?tuned?\s+(?:version\s+of|from(?:\s+model)?|on\s+top\s+of)|fine-?tune\s+of|based\s+on|"
     # the same claim with another noun ("a fine-tuned model of [CyberAgentLM2](url)", cyberagent/calm2-7b-chat;
-    # "a fine-tuned variant of", "a fine-tuned checkpoint of", lineage pass 25)
-    r"fine-?tuned\s+(?:model|variant|checkpoint)\s+of|"
+    # "a fine-tuned variant of", "a fine-tuned checkpoint of", lineage pass 25; the noun "a fine-tune checkpoint of
+    # [DistilBERT-base-uncased](url)", distilbert-base-uncased-finetuned-sst-2-english, issue 19)
+    r"fine-?tuned?\s+(?:model|variant|checkpoint)\s+of|"
     # an exporter's template ("This model is an implementation of Llama-v3.2-3B-Instruct found [here](https://
     # huggingface.co/meta-llama/Llama-3.2-3B-Instruct)", Qualcomm AI Hub's cards, lineage pass 22): only when a name
     # and a link whose text only points follow (_IMPLEMENTATION_FOUND's shape); "an implementation of [X](url) in JAX"

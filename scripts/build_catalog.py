@@ -116,6 +116,8 @@ class Draft:
     # the statement kinds transcribed from a card copy's prose, when not all (a facts entry's `card_kinds_read`)
     card_kinds_read: tuple[str, ...] | None = None
     card_problems: list[Problem] = field(default_factory=list)
+    # the source of the prose reading when it is not the card's own source (a copy read beside an API answer)
+    prose_origin: str | None = None
     api: dict[str, Any] = field(default_factory=dict)
     omitted: dict[str, dict[str, Any]] = field(default_factory=dict)
     mof: dict[str, Any] | None = None
@@ -852,6 +854,9 @@ def _field_origins(draft: Draft) -> dict[str, str]:
         for label in labels:
             for name in _FIELD_OF_LABEL.get(label, ()):
                 out.setdefault(name, origin)
+    if draft.prose_origin and out.get("card") and out["card"] != draft.prose_origin:
+        # the card's evidence names both: its front matter's source and the copy its prose was read from
+        out["card"] = f"{out['card']}; its prose read from {draft.prose_origin}"
     return out
 
 
@@ -880,13 +885,24 @@ def disagreements(into: Draft, other: Draft) -> list[Disagreement]:
 def merge(into: Draft, other: Draft) -> None:
     """Combine facts about one repository. The first card wins (corpus card before API before facts);
     what a later source says differently is kept as a Disagreement for CATALOG.md."""
-    into.disagreements.extend(d for d in disagreements(into, other) if d not in into.disagreements)
+    differ = disagreements(into, other)
+    into.disagreements.extend(d for d in differ if d not in into.disagreements)
     if other.card is not None and into.card is None:
         into.card, into.card_present = other.card, other.card_present
         into.card_body_length = other.card_body_length
         into.card_statements = other.card_statements
         into.card_kinds_read = other.card_kinds_read
         into.card_problems = other.card_problems
+    elif (into.card is not None and into.card_body_length is None and not into.card_statements
+          and other.card_body_length is not None and not differ):
+        # an API answer's cardData is the front matter alone; a facts entry that read the same card's prose from a
+        # copy (whose front matter agrees on every compared key) adds what the prose states
+        # (sentence-transformers/paraphrase-albert-small-v2, issue 19): without it the review says the prose was
+        # not read although a copy of it was
+        into.card_body_length = other.card_body_length
+        into.card_statements = other.card_statements
+        into.card_kinds_read = other.card_kinds_read
+        into.prose_origin = _card_origin(other)
     for key, value in other.api.items():
         if value is not None:
             into.api.setdefault(key, value)

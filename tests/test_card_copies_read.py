@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from auditor.card import card_statements
-from auditor.formats.questions import _no_datasets, answers, licenses_of, prose_unread_caveat
+from auditor.formats.questions import _no_datasets, _undeclared_base, answers, licenses_of, prose_unread_caveat
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -71,6 +71,17 @@ _READ = {
     "152334H/miqu-1-70b-sf": "miqudev/miqu-1-70b",  # "this is [miqu-1-70b](.../miqudev/miqu-1-70b), dequantised"
     "ai21labs/Jamba-v0.1": None,  # "We've since released ... Jamba-1.5-Mini": a later model, not its base
     "google/ul2": None,
+    # cardcopies6 (review 38 P2): API answers whose cardData is front matter only, their cards read from copies
+    "google-t5/t5-small": None,  # "pre-trained on" C4: data, no base
+    "distilbert/distilbert-base-uncased-finetuned-sst-2-english": "distilbert/distilbert-base-uncased",
+    "jonatasgrosman/wav2vec2-large-xlsr-53-english": "facebook/wav2vec2-large-xlsr-53",
+    "facebook/wav2vec2-large-xlsr-53": None,
+    "espnet/kan-bayashi_ljspeech_vits": None,
+    "naver-clova-ix/donut-base-finetuned-docvqa": None,
+    "dandelin/vilt-b32-finetuned-vqa": None,
+    "sentence-transformers/paraphrase-albert-small-v2": None,  # an API answer's card, its prose read from a copy
+    "sshleifer/distilbart-cnn-12-6": None,
+    "speechbrain/sepformer-wham": None,
 }
 
 
@@ -149,6 +160,8 @@ _LEFT_OUT = {
     "bigcode/santacoder": ("training-data-sentence", "datasets with different filter parameters and with…"),
     "CofeAI/FLM-101B": ("training-data-id", "TFLOP/s"),  # no longer read since card_data_names knows rate units
     "Qwen/Qwen-7B-Chat": ("code-link", "https://github.com/PanQiWei/AutoGPTQ"),
+    # cardcopies6: a list's heading read as a dataset (its task labels are left out too, as for t5-11b)
+    "google-t5/t5-small": ("training-data", "Datasets used for Unsupervised denoising objective"),
 }
 
 
@@ -221,3 +234,74 @@ def test_a_rate_unit_in_a_training_data_section_is_no_dataset_id() -> None:
             "samples/GPU.\nThe mix also holds example-org/chat_200k (2 img/iter) and foo/steps-set.\n")
     ids = {st.as_written for st in card_statements(text) if st.kind == "training-data-id"}
     assert ids == {"acme/web-corpus", "example-org/chat_200k", "foo/steps-set"}, ids
+
+
+@pytest.mark.parametrize(("line", "base"), [
+    ("This model is a fine-tune checkpoint of [Acme-base-small](https://huggingface.co/acme/acme-base-small), "
+     "fine-tuned on a review corpus.", "acme/acme-base-small"),
+    ("Our classifier is a finetune checkpoint of [Widget-7B](https://huggingface.co/widgets/Widget-7B).",
+     "widgets/Widget-7B"),
+])
+def test_a_fine_tune_checkpoint_of_a_linked_model_names_its_base(line: str, base: str) -> None:
+    # distilbert-base-uncased-finetuned-sst-2-english's line 125 ("a fine-tune checkpoint of [DistilBERT-base-uncased]
+    # (url)"): the noun "fine-tune", not "fine-tuned", before "checkpoint of" named no base, so reading the card would
+    # have said it declares none (issue 19)
+    found = [st.as_written for st in card_statements(f"# Card\n\n{line}\n") if st.kind == "base-stated"]
+    assert found == [base]
+
+
+def test_a_comparison_with_a_fine_tune_checkpoint_names_no_base() -> None:
+    text = "# Card\n\nWe compare against a fine-tune checkpoint of [Other-1B](https://huggingface.co/other/Other-1B).\n"
+    assert not [st for st in card_statements(text) if st.kind == "base-stated"]
+
+
+def _api_draft(license_id: str) -> Any:
+    draft = build_catalog.Draft(id="example/embedder", card={"license": license_id, "library_name": "x"},
+                                card_present=True)
+    draft.add("api (sha, gated, tags, files, config, cardData)", "recorded API answer")
+    return draft
+
+
+_PROSE = {"id": "example/embedder", "origin": "copy of the README", "card": {"license": "apache-2.0"},
+          "card_body_length": 3559, "card_kinds_read": "all",
+          "card_statements": [{"kind": "subject-id", "as_written": "example/embedder", "line": 26,
+                               "roles": ["heading"]}]}
+
+
+def test_a_copys_prose_reading_joins_an_api_answers_front_matter() -> None:
+    # paraphrase-albert-small-v2: the API answer's cardData came first, so the facts entry that read the same card's
+    # prose was dropped whole and the review said the prose was not read (issue 19)
+    into = _api_draft("apache-2.0")
+    build_catalog.merge(into, build_catalog.draft_from_facts(dict(_PROSE), {}))
+    assert into.card == {"license": "apache-2.0", "library_name": "x"}  # the first card's front matter is kept
+    assert into.card_body_length == 3559 and into.card_statements == _PROSE["card_statements"]
+    evidence = build_catalog._field_origins(into)["card"]
+    assert "recorded API answer" in evidence and "copy of the README" in evidence
+
+
+def test_a_copy_whose_front_matter_disagrees_adds_no_prose() -> None:
+    # a copy whose licence differs may be another revision of the card: its prose is not this card's
+    into = _api_draft("mit")
+    build_catalog.merge(into, build_catalog.draft_from_facts(dict(_PROSE), {}))
+    assert into.card_body_length is None and not into.card_statements
+    assert into.disagreements
+
+
+@pytest.mark.parametrize(("card", "read"), [
+    ({"present": True, "body_length": 8345}, True),
+    ({"present": True, "body_length": 8345, "statement_kinds_read": ["base-stated", "training-data"]}, True),
+    ({"present": True, "body_length": 8345, "statement_kinds_read": ["training-data"]}, False),
+    ({"present": True}, False),
+])
+def test_question_one_says_a_read_prose_names_no_base(card: dict[str, Any], read: bool) -> None:
+    # t5-small and bert-base-uncased are pre-trained releases: a read card naming no base is said to, in other words
+    # than a card whose prose nobody read (review 38 P2)
+    said = _undeclared_base({"card": card, "lineage": {}})
+    assert said.startswith("it declares no base model")
+    assert ("its prose, which the audit read, names no model it was made from" in said) is read
+
+
+def test_t5_small_read_is_answered_as_a_release_naming_no_base(example_catalog_run: Any) -> None:
+    found = {a.key: a for a in answers(_facts(example_catalog_run)["google-t5/t5-small"])}
+    assert found["licensor"].status == "answered"
+    assert "its prose, which the audit read, names no model it was made from" in found["licensor"].answer

@@ -1334,7 +1334,22 @@ def _undeclared_base(facts: dict[str, Any]) -> str:
         return (f"it declares no base model; its prose says it is based on the {design['name']} architecture "
                 f"(README line {design.get('line')}), a design the model follows, not a base, and names no "
                 "model whose weights it started from")
+    if _prose_read_for_lineage(facts):
+        # t5-small, bert-base-uncased: a pre-trained release whose card, read, names no model it was made from; "it
+        # declares no base model" alone read as the front matter's silence, the same words as for a card whose prose
+        # was never read (review 38 P2)
+        return "it declares no base model and its prose, which the audit read, names no model it was made from"
     return "it declares no base model"
+
+
+def _prose_read_for_lineage(facts: dict[str, Any]) -> bool:
+    """Whether the card's prose was read for what the model was made from: a recorded prose length, with the lineage
+    kinds among those read (a transcription may hold some kinds only)."""
+    card = as_dict(facts.get("card"))
+    if card.get("present") is not True or not isinstance(card.get("body_length"), int):
+        return False
+    kinds = card.get("statement_kinds_read")
+    return not isinstance(kinds, list) or "base-stated" in kinds
 
 
 def prose_base_stated(facts: dict[str, Any]) -> str | None:
