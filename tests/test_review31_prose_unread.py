@@ -122,8 +122,9 @@ def test_front_matter_only_records_without_a_base_are_not_answered_as_if_their_l
             if found[key].status != "unanswered":
                 assert found[key].status == "partial" and said in found[key].answer, (model, key)
     # review pass 31 counted 41 catalog models; the card copies since read (tests/test_card_copies_read.py) leave the
-    # recordings of the Hub API, which hold no prose, and the copies whose base the reader misses
-    assert len(touched) >= 10, touched
+    # recordings of the Hub API, which hold no prose, and the copies whose base the reader misses; cardcopies6 read
+    # nine more (t5-small, distilbert sst-2, ...), leaving the cards with no citable copy (bert-base-uncased, ...)
+    assert len(touched) >= 3, touched
     # the makers' own releases are spared: a family owner's, and the Model Openness declarations naming no origin
     # (pythia-1b and then pythia-2.8b, the examples here, have their copies read since cardcopies3 and cardcopies5;
     # OLMo-7B-hf, whose declaration names "OLMo", is still front matter only)

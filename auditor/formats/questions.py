@@ -3170,10 +3170,19 @@ def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
 def _followed(facts: dict[str, Any], base_id: str) -> bool:
     """Whether the lineage followed this base and read it (auditor/lineage/graph.py prose_base follows a base the
     prose names when nothing else names one): then its terms are in the answers like any base's. A base it could
-    not read still leaves them unchecked, which the answers keep saying."""
-    ancestors = as_list(as_dict(facts.get("lineage")).get("ancestors"))
-    return any(str(as_dict(a).get("id") or "").lower() == base_id.lower() and as_dict(a).get("resolved")
-               for a in ancestors)
+    not read still leaves them unchecked, which the answers keep saying. A name the prose gives without its owner
+    ("fine-tune checkpoint of distilbert-base-uncased") is followed as the full id the lineage resolved it to: the
+    inferred direct base of that repository name (distilbert/distilbert-base-uncased); comparing the two ids as
+    written said "its terms were not checked" of a base whose terms were in the answers."""
+    wanted = base_id.lower()
+    for ancestor in (as_dict(a) for a in as_list(as_dict(facts.get("lineage")).get("ancestors"))):
+        found = str(ancestor.get("id") or "").lower()
+        if not ancestor.get("resolved"):
+            continue
+        if found == wanted or ("/" not in wanted and ancestor.get("inferred") and ancestor.get("distance") == 1
+                               and found.rpartition("/")[2] == wanted):
+            return True
+    return False
 
 
 def _prose_family_base(facts: dict[str, Any], licenses: list[Licensed]) -> str | None:
