@@ -3237,13 +3237,18 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
                              f"{', '.join(unread)} could not be read, and whoever made {'them' if many else 'it'} may "
                              "hold rights in the changes made to the weights, licensed on their own terms (not "
                              "checked)", clauses, "partial")
-    for key in ("license", "commercial", "threshold", "derivatives", "contact"):
+    floors = _suspected_floors(facts, licenses)
+    for key in _BASE_BOUND_KEYS:
         text, clauses, status = found[key]
-        if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
-            continue  # a prohibition stands whatever the base adds
-        if text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license")):
+        if _stands_whatever_base(key, text):
             continue
-        found[key] = (text + said, clauses, "unanswered" if status == "unanswered" else "partial")
+        if key == "licensor" and (status != "answered" or "for the declared license only" in text):
+            continue  # unanswered, or already says whose rights the declared license leaves out
+        floor = _floor_said(key, floors)
+        if key in _GAP_SAID_IN_FULL:
+            found[key] = (text + said + floor, clauses, "unanswered" if status == "unanswered" else "partial")
+        elif status != "unanswered":  # said once in full under question 2; here a pointer and the known floor
+            found[key] = (text + _GAP_POINTER + floor, clauses, "partial")
 
 
 def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
@@ -3325,9 +3330,71 @@ def _license_family_owners(facts: dict[str, Any]) -> set[str]:
             for owner in owners for org in namespaces_of(owner)}
 
 
-# the license answers a base's terms would change (questions 1, 2, 6, 7, 10, 12, 14, 16, 19-21 and 27)
-_BASE_BOUND_KEYS = ("licensor", "license", "aup", "attribution", "carry", "outputs", "export", "termination",
-                    "indemnity", "law", "venue", "contact")
+# the license answers a base's terms would change (questions 1, 2, 4-7, 9, 10, 12, 14, 16, 19-21 and 27): one set
+# for every path that says a base's terms are not known (a base nobody read, one a name suggests, a prose nobody
+# read), so "no indemnity" or "no governing law" is never left standing as the model's answer by one path while
+# another marks it partial (review 38 W1: s3nh's GGUF of a Llama 2 model, "no venue" answered beside "its name
+# suggests Llama-2")
+_BASE_BOUND_KEYS = ("licensor", "license", "commercial", "threshold", "aup", "attribution", "derivatives", "carry",
+                    "outputs", "export", "termination", "indemnity", "law", "venue", "contact")
+# the answers that carry the unestablished-base sentence in full; the rest point at question 2 (said once)
+_GAP_SAID_IN_FULL = ("license", "commercial", "threshold", "derivatives", "contact")
+_GAP_POINTER = "; but a base whose terms are not established may set this too (question 2)"
+
+
+def _stands_whatever_base(key: str, text: str) -> bool:
+    """Whether an answer holds whatever a base adds: a prohibition of commercial use, derivatives that may not be
+    shared, nothing granted, no license at all."""
+    if key in ("commercial", "threshold") and ("prohibited" in text or "not allowed" in text):
+        return True
+    return text.startswith((_DERIVATIVES["prohibited"], "not granted", "not applicable: no license"))
+
+
+def _suspected_floors(facts: dict[str, Any], licenses: list[Licensed]) -> list[tuple[str, Licensed]]:
+    """(family, KB license) for each family a name suggests (an unread base's, the model's own, a top ancestor's)
+    whose usual license is one knowledge-base entry not answered here: its terms are the floor that would bind if
+    the suspicion holds (issue 19: an ancestor's terms are a floor). A hint naming several versions ("Llama-3 (or
+    3.1/3.2/3.3)") gives no floor: which text's notice, law or venue would bind is not known."""
+    lineage = as_dict(facts.get("lineage"))
+    answered = {li.entry.id for li in licenses}
+    hints: list[tuple[str, str]] = []
+    for unread in (as_dict(x) for x in as_list(lineage.get("unresolved")) if as_dict(x).get("kind") != "dataset"):
+        hints.extend(_foreign_family(str(unread.get("id") or ""), answered))
+    for top in _top_ancestors(lineage):
+        hints.extend(_foreign_family(top, answered))
+    hints.extend((str(h.get("family") or ""), str(h.get("likely_license") or ""))
+                 for h in (as_dict(x) for x in as_list(lineage.get("suspected"))))
+    kb = load_kb()
+    out: list[tuple[str, Licensed]] = []
+    for family, likely in hints:
+        entry = kb.get(likely) if likely and " " not in likely else None
+        if entry is not None and entry.id not in answered and entry.id not in {li.entry.id for _, li in out}:
+            out.append((family or entry.id, Licensed(entry)))
+    return out
+
+
+def _floor_said(key: str, floors: list[tuple[str, Licensed]]) -> str:
+    """What the suspected base's license would add to one answer: "; if the base is Llama-2, as its name suggests,
+    LicenseRef-Llama-2 would bind too: <its answer> (clause)", or "" when no floor is known or it says nothing."""
+    if not floors or key in ("license",):
+        return ""
+    parts = []
+    for family, licensed in floors:
+        text, clauses, status = _floor_answers(licensed.entry.id)[key]
+        if status == "unanswered":
+            continue
+        cited = f" ({'; '.join(c for c in clauses if c)})" if any(clauses) else ""
+        parts.append(f"; if the base is {family}, as its name suggests, {licensed.entry.id} would bind too: "
+                     f"{text}{cited}")
+    return "".join(parts)
+
+
+@cache
+def _floor_answers(license_id: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """A KB license's own answers, with no model's facts (no policy figures, no card): the terms as the text sets
+    them, which is what a suspected base's license adds whatever the model is."""
+    entry = load_kb().get(license_id)
+    return _license_answers({}, [Licensed(entry)]) if entry is not None else {}
 # what the card's prose yields about lineage: any of these set means the prose (or a transcription of it) was read
 _PROSE_LINEAGE_KEYS = ("base_stated", "base_family_stated", "architecture_stated")
 
@@ -3403,7 +3470,7 @@ def _note_prose_unread(facts: dict[str, Any], licenses: list[Licensed],
         return
     for key in _BASE_BOUND_KEYS:
         text, clauses, status = found[key]
-        if status != "unanswered" and said not in text:
+        if status != "unanswered" and said not in text and not _stands_whatever_base(key, text):
             found[key] = (text + said, clauses, "partial")
 
 
