@@ -3141,6 +3141,27 @@ def unestablished_bases(facts: dict[str, Any]) -> list[str]:
     return _unestablished_bases(facts, licenses_of(facts))
 
 
+def suspected_notices(facts: dict[str, Any]) -> list[str]:
+    """The fixed notice each suspected base's license requires with every copy, as page one's ship action adds it
+    when the report states the suspicion (s3nh's GGUF of a Llama 2 model: the Llama 2 "Notice" file of §1.b.iii,
+    review 38 W1): "if the base is Llama-2, as its name suggests: the notice "..." (LicenseRef-Llama-2 §1.b.iii)".
+    Only where the suspicion is said (a gap of _unestablished_bases) and the license fixes a notice text."""
+    licenses = licenses_of(facts)
+    if not _unestablished_bases(facts, licenses):
+        return []
+    out = []
+    for family, licensed in _suspected_floors(facts, licenses):
+        term = licensed.entry.term("attribution")
+        notice = term.get("notice") if term is not None else None
+        if not notice:
+            continue
+        where = f", {term.get('note')}" if term is not None and term.get("note") else ""
+        clause = f" {term.clause}" if term is not None and term.clause else ""
+        out.append(f'if the base is {family}, as its name suggests: the notice "{notice}"{where} '
+                   f"({licensed.entry.id}{clause})")
+    return out
+
+
 def _prose_base_id(facts: dict[str, Any]) -> dict[str, Any] | None:
     """The card's base_stated (id, line) when the metadata declares no base and the prose names one other than the
     model itself; None otherwise."""
