@@ -481,7 +481,20 @@ def _other_numbers(entry: Any) -> str:
             f"text's own title, {entry.name}, makes this version {entry.version}")
 
 
+def is_family_entry(entry: LicenseEntry) -> bool:
+    """Whether a KB entry stands for a family of licenses, not one text (LicenseRef-OpenRAIL-Family, the
+    unversioned GPL, the unspecified BSD or CC): its address is an overview (a blog post, an index page), and which
+    member's text binds the model is for its repository's license file to say."""
+    return entry.id.lower().endswith("-family")
+
+
 def _official_text(licensed: Licensed) -> tuple[str, str | None] | None:
+    """The KB's reference text; for a family of licenses there is none to give (review 38 M8: the OpenRAIL tag
+    answered with a blog post as "the official license text"): its address is shown as the family's overview."""
+    if licensed.entry.url and is_family_entry(licensed.entry):
+        return (f"no single official text: {licensed.entry.id} names a family of licenses whose members each have "
+                f"their own text, and which member binds the model is for its repository's license file or card to say "
+                f"({BY_HAND}); an overview of the family, not a license text: {licensed.entry.url}"), None
     return (licensed.entry.url, None) if licensed.entry.url else None
 
 
@@ -581,7 +594,9 @@ def _official_texts(facts: dict[str, Any], licenses: list[Licensed]
         text = "the card's license_link is not an https address or a file of the repository, so it is not offered"
     else:
         text = f"{shown} (the card's license_link)"
-    if own.entry.url:
+    if own.entry.url and is_family_entry(own.entry):
+        text += f"; the knowledge base's overview of the {own.entry.id} family (not a license text): {own.entry.url}"
+    elif own.entry.url:
         text += f"; the knowledge base's reference text for {own.entry.id}: {own.entry.url}"
     return text, (own.entry.id,), "answered"
 
