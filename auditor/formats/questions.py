@@ -3281,6 +3281,8 @@ def _note_unverifiable_bases(facts: dict[str, Any], licenses: list[Licensed],
         if key == "licensor" and (status != "answered" or "for the declared license only" in text):
             continue  # unanswered, or already says whose rights the declared license leaves out
         floor = _floor_said(key, floors)
+        if key == "licensor" and not floor:
+            continue  # who made an unread base is said above (_maker_named); only a suspected family's licensor adds
         if key in _GAP_SAID_IN_FULL:
             found[key] = (text + said + floor, clauses, "unanswered" if status == "unanswered" else "partial")
         elif status != "unanswered":  # said once in full under question 2; here a pointer and the known floor
