@@ -311,6 +311,12 @@ def card_facts(record: ModelRecord, known: Any = None) -> dict[str, Any]:
         # license field states its terms
         "license_stated": _license_statement(record),
         "license_section": _first_statement(record, "license-section", "title"),
+        # the licenses the prose gives some named models of the release ("DeepSeek-R1-Distill-Llama-8B ... is
+        # originally licensed under llama3.1 license"): the card's word for this model beside its general statement
+        "named_license_stated": [{"license": str(st["as_written"]), "line": st.get("line"),
+                                  "names": [str(n) for n in st.get("roles") or []],
+                                  "link": str(st["link"]) if st.get("link") else None}
+                                 for st in record.card_statements if st.get("kind") == "named-license-stated"][:8],
         # the licenses the prose gives for the code ("The code is released under MIT"; auditor/card.py): question 2
         # says which license is the code's and which the weights', never the code's as the weights' (pass 32 P7)
         "code_license_stated": [{"name": str(st["as_written"]), "line": st.get("line"),

@@ -39,6 +39,7 @@ from auditor.formats.summary import (
     laundering_items,
     term_value,
 )
+from auditor.lazyre import lazy_compile
 from auditor.licenses.kb import INFO_TERM_NAMES, LicenseEntry, Term, load_kb
 from auditor.licenses.review_facts import REVIEW_FACTS_FILE as REVIEW_FACTS_FILE
 from auditor.licenses.review_facts import licensor_named_by_text, review_facts
@@ -3307,6 +3308,16 @@ def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
         return None  # the prose agrees with the metadata: nothing to add
     shown = f"{stated['name']}" + (f" ({', '.join(named)})" if named and named != [stated["name"]] else "")
     link = f", linked to {stated['link']}" if stated.get("link") else ""
+    own_line = named_license_for_model(facts, unread)
+    if own_line is not None:  # the card names this very model's license beside its general statement
+        line_ids = [e.id for e in _entries_named(str(own_line["license"]))]
+        agrees = bool(line_ids) and set(line_ids) <= own
+        return (f"; the card's prose states {shown} for the release as a whole (README line {stated.get('line')}"
+                f"{link}), and README line {own_line.get('line')} gives {own_line['name']}, whose weights these "
+                f"are, \"{own_line['license']}\"" + (f" ({', '.join(line_ids)})" if line_ids else "")
+                + (": the license the metadata declares, so the card agrees with it for this model" if agrees else
+                   f", where the metadata declares {', '.join(sorted(own))}: the publisher's word beside the "
+                   "metadata, not in its place (for legal to weigh)"))
     base = as_dict(card.get("base_stated"))
     origin = (f", and names {base['id']} (README line {base.get('line')}) as what they were made from"
               if base.get("id") and str(base["id"]) not in unread else "")
@@ -3318,14 +3329,44 @@ def card_prose_on_unread_base(facts: dict[str, Any]) -> str | None:
 
 def _note_card_prose_on_unread_base(facts: dict[str, Any], found: dict[str, tuple[str, tuple[str, ...], str]]
                                     ) -> None:
-    """Questions 1, 2, 4, 9 and 27 carry card_prose_on_unread_base, partial (never answered on the prose alone)."""
+    """Questions 1, 2, 4, 9 and 27 carry card_prose_on_unread_base, partial (never answered on the prose alone),
+    unless the card's line for this very model agrees with the metadata: then it is said once, under question 2,
+    and settles nothing the other caveats leave open (review 38 M3, L3: the same sentence five times)."""
     said = card_prose_on_unread_base(facts)
     if said is None:
+        return
+    if said.endswith(_CARD_AGREES):
+        text, clauses, status = found["license"]
+        if status != "unanswered":
+            found["license"] = (text + said, clauses, status)
         return
     for key in ("licensor", "license", "commercial", "derivatives", "contact"):
         text, clauses, status = found[key]
         if status != "unanswered":
             found[key] = (text + said, clauses, "partial")
+
+
+_CARD_AGREES = "so the card agrees with it for this model"
+# a repository name's format or quantization tail: the weights of "X-GGUF" are X's
+_FORMAT_TAIL = lazy_compile(r"(?i)(?:[-_.](?:gguf|ggml|gptq|awq|exl2|mlx|onnx|hqq|imatrix|i?q\d\w{0,8}|int[48]|"
+                          r"[48]-?bits?|bnb|fp(?:16|8)|bf16|quantized|unsloth))+$")
+
+
+def named_license_for_model(facts: dict[str, Any], bases: Iterable[str] = ()) -> dict[str, Any] | None:
+    """The card's line that names this model, or the unread base whose weights it holds, among some models of a
+    release it gives a license of their own (facts card.named_license_stated): {license, line, name, link}, or
+    None. A name matches the repository name without its format tail ("DeepSeek-R1-Distill-Llama-8B" for
+    unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF), letter case aside; a longer or shorter name is another model."""
+    wanted = set()
+    for repo in (str(as_dict(facts.get("model")).get("id") or ""), *bases):
+        name = repo.rsplit("/", 1)[-1]
+        wanted |= {name.lower(), _FORMAT_TAIL.sub("", name).lower()}
+    wanted.discard("")
+    for item in (as_dict(x) for x in as_list(as_dict(facts.get("card")).get("named_license_stated"))):
+        hit = next((str(n) for n in as_list(item.get("names")) if str(n).lower() in wanted), None)
+        if hit and item.get("license"):
+            return {"license": str(item["license"]), "line": item.get("line"), "name": hit, "link": item.get("link")}
+    return None
 
 
 def _unread_model_bases(facts: dict[str, Any]) -> list[str]:
