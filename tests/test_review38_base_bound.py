@@ -35,7 +35,7 @@ Quantized files of an extended-context model, for local inference.
 def _view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base: str, license: str = "apache-2.0"):
     monkeypatch.setenv("AUDITOR_NO_CACHE", "1")
     folder = tmp_path / f"acme__{base}-GGUF"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "README.md").write_text(_CARD.format(license=license, base=base), encoding="utf-8")
     run = audit(str(folder), policy=POLICY, offline=True, allow_incomplete=True)
     return model_view(run.results[0], run), run
@@ -91,3 +91,21 @@ def test_the_unread_prose_path_marks_the_same_base_bound_questions() -> None:
     partial = {key for key, a in got.items() if a.status == "partial" and "prose was not read" in a.answer}
     assert set(_BASE_BOUND_KEYS) <= partial | {k for k, a in got.items() if a.status == "unanswered"}
     assert got["commercial"].status == "partial"  # left "answered" by this path before
+
+
+def _unread_base_facts(model: str, base: str) -> dict:
+    return {"model": {"id": model}, "license": {"ids": ["Apache-2.0"], "state": "identified"},
+            "card": {"present": True, "body_length": 700, "has_base_model": True},
+            "lineage": {"unresolved": [{"id": base, "kind": "model", "reason": "not-found"}], "ancestors": []}}
+
+
+@pytest.mark.parametrize(("base", "open_"), [("acme/ext-chat-13b", False),  # the publisher's own base
+                                             ("other/ext-chat-13b", True)])  # a third party's
+def test_the_publishers_own_unread_base_leaves_its_notice_law_and_venue_standing(base: str, open_: bool) -> None:
+    """The publisher licenses its own base's weights in its release under the terms it declares: only questions
+    2, 4, 5, 9 and 27 say the base is unread; a third party's base of the same name leaves law and venue open."""
+    got = _by_key(_unread_base_facts("acme/ext-chat-13b-instruct", base))
+    assert got["license"].status == "partial" and base in got["license"].answer
+    assert got["law"].answer.startswith("the text names no governing law")
+    assert got["law"].status == ("partial" if open_ else "answered")
+    assert got["venue"].status == ("partial" if open_ else "answered")

@@ -298,18 +298,12 @@ def test_openrail_law_venue_warranty_indemnity_answered_with_their_paragraphs(mo
     run = audit([model], policy=str(POLICY), offline=True)
     license_id = run.results[0].facts["license"]["effective"]
     a = _answers(run)
-    # stable-diffusion-v1-4's prose names its unread base stable-diffusion-v1-2: since review 38 W1 every
-    # base-bound answer points at question 2 for it (one set of base-bound questions), the text's own answer first
-    unread_base = model == "CompVis/stable-diffusion-v1-4"
-    pointer = "; but a base whose terms are not established may set this too (question 2)" if unread_base else ""
-    assert a["law"][0] == "the text names no governing law" + pointer
-    assert a["venue"][0] == "the text names no venue" + pointer
-    assert a["export"][2] == ("partial" if unread_base else "answered")
+    assert a["law"][0] == "the text names no governing law" and a["venue"][0] == "the text names no venue"
     assert a["warranty"][1] == (f"{license_id} paragraph 9",)
     assert a["liability"][1] == (f"{license_id} paragraph 10",)
     assert a["indemnity"][1] == (f"{license_id} paragraph 11",) and "vendor" in a["indemnity"][0]
     assert a["ownership"][1] == (f"{license_id} paragraph 6",)
-    assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered"
+    assert "medical advice" in a["aup"][0] and a["licensor"][2] == "answered" and a["export"][2] == "answered"
 
 
 def test_the_re_audit_action_names_only_what_the_audit_lacks(runs: dict[str, RunResult]) -> None:
