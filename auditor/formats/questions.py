@@ -451,7 +451,12 @@ def _license_version(licensed: Licensed) -> tuple[str, str | None]:
                 else entry.category)
     partial = ("; not every term was read (the knowledge base's entry is partial: the terms its text was not read for "
                "are unknown, see below)" if entry.status == "partial" else "")
-    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}", None
+    # a text revised since (Grok 2's, renamed "xAI Community License Agreement"): the name and date are the first
+    # version's, and the answers may apply a later one's terms (review 38 M1): which one binds is said to be checked
+    revised = (f"; the name and date are the first version's, and the text was revised since "
+               f"({_revisions_said(entry)}): which text binds depends on the revision audited ({BY_HAND})"
+               if entry.revisions else "")
+    return f"{entry.name} ({entry.id}{version}{date}; {category}){_other_numbers(entry)}{partial}{revised}", None
 
 
 # a version number at the end of a name ("tii falcon license 2.0", "bigcode open rail-m v1.0")
@@ -2649,7 +2654,9 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
                      "reports a license change at a later revision")
         status = "partial"
     else:
-        parts.append("NOT PINNED: no revision SHA, so a change of license between revisions cannot be detected; "
+        parts.append("NOT PINNED: no revision SHA, so "
+                     + ("which revision's text was audited is not known; " if any(li.entry.revisions for li in licenses)
+                        else "a change of license between revisions cannot be detected; ")
                      + ("audit online (`auditor report` reads the license through the repository's history on the "
                         f"Hub), or `auditor lock` online to pin a revision that a later audit compares against "
                         f"({LOCK_PINS_WHEN})"
@@ -2660,7 +2667,24 @@ def _drift(facts: dict[str, Any], licenses: list[Licensed], locked: dict[str, An
     versions = [f"{li.entry.id} is version {li.entry.version}" for li in licenses if li.entry.version]
     if versions:
         parts.append("; ".join(versions))
+    revised = [li for li in licenses if li.entry.revisions]
+    if revised:  # a change of the text itself, recorded with its commits: known drift, never "cannot be detected"
+        parts.append("; ".join(f"the knowledge base records that the {li.entry.id} text changed in the publisher's "
+                               f"repository: {_revisions_said(li.entry)}" for li in revised)
+                     + ": which text applies depends on the revision audited")
+        status = "partial" if status == "unanswered" else status
     return "; ".join(parts), status
+
+
+def _revisions_said(entry: LicenseEntry) -> str:
+    """The recorded revisions of a license text, oldest first: "at d60cbe267db8, <change>; at daf4395a80ad
+    (2025-11-04), renamed "xAI Community License Agreement": <change>"."""
+    out = []
+    for rev in entry.revisions:
+        when = f" ({rev['date']})" if rev.get("date") else ""
+        title = f', titled "{rev["title"]}"' if rev.get("title") else ""
+        out.append(f"at commit {rev['ref']}{when}{title}, {rev['change']}")
+    return "; ".join(out)
 
 
 _STATUS_SAID = {"denied": "denies", "review": "puts under review", "allowed": "allows", "not_listed": "does not list",
