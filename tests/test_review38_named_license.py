@@ -69,3 +69,13 @@ def test_a_disagreeing_line_is_the_publishers_word_beside_the_metadata() -> None
     assert "README line 9 gives Foo-Distill-Qwen-7B" in got["license"].answer
     assert "where the metadata declares LicenseRef-Llama-3.1" in got["license"].answer
     assert got["commercial"].status == "partial" and "README line 9" in got["commercial"].answer
+
+
+def test_the_cards_agreeing_line_settles_the_unread_bases_notice_law_and_venue() -> None:
+    """The publisher's line gives this model's weights the declared license: questions 2, 4, 5, 9 and 27 still say
+    the base is unread, while its notice, law and venue are the declared license's; a disagreeing line leaves them
+    open."""
+    agreeing = {a.key: a for a in answers(_facts("someone/Foo-Distill-Llama-8B-GGUF", "foo-ai/Foo-Distill-Llama-8B"))}
+    assert agreeing["law"].status == "answered" and agreeing["commercial"].status == "partial"
+    other = {a.key: a for a in answers(_facts("someone/Foo-Distill-Qwen-7B-AWQ", "foo-ai/Foo-Distill-Qwen-7B"))}
+    assert other["law"].status == "partial"

@@ -3469,11 +3469,24 @@ def _gaps_beyond_own(facts: dict[str, Any], licenses: list[Licensed]) -> bool:
     model = str(as_dict(facts.get("model")).get("id") or "")
     lineage = dict(as_dict(facts.get("lineage")))
     lineage["unresolved"] = [u for u in as_list(lineage.get("unresolved"))
-                             if not _same_publisher(str(as_dict(u).get("id") or ""), model)]
+                             if not _same_publisher(str(as_dict(u).get("id") or ""), model)
+                             and not _card_names_declared(facts, str(as_dict(u).get("id") or ""))]
     card = dict(as_dict(facts.get("card")))
     if _same_publisher(str(as_dict(card.get("base_stated")).get("id") or ""), model):
         card.pop("base_stated", None)
     return bool(_unestablished_bases({**facts, "lineage": lineage, "card": card}, licenses))
+
+
+def _card_names_declared(facts: dict[str, Any], base: str) -> bool:
+    """Whether the card's line for this model's weights (named_license_for_model: "Foo-Distill-Llama-8B ... is
+    licensed under llama3.1 license") gives them the license the metadata declares: the publisher states the
+    unread base's terms, so its notice, law and venue are the declared license's (review 38 M3)."""
+    if not base:
+        return False
+    line = named_license_for_model(facts, [base])
+    own = set(_own_ids(facts))
+    ids = {e.id for e in _entries_named(str(line["license"]))} if line else set()
+    return bool(ids) and ids <= own
 
 
 def _stands_whatever_base(key: str, text: str) -> bool:
